@@ -1,0 +1,123 @@
+import type { KubeObject } from './types';
+
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Change {
+  type: ChangeType;
+  object: KubeObject;
+  old?: KubeObject;
+}
+
+export type Listener = (change: Change) => void;
+
+/** `Kind/namespace/name`, or `Kind//name` for cluster-scoped kinds. */
+export function objectKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}
+
+export function keyOf(obj: KubeObject): string {
+  return objectKey(obj.kind, obj.metadata.namespace, obj.metadata.name);
+}
+
+/**
+ * The object store: what etcd plus the API server's watch cache are to a cluster.
+ * Objects are indexed by kind so a list touches only its kind. It bumps a single
+ * resourceVersion counter, as etcd's revision does, and tells listeners of every change
+ * (controllers use that to re-derive only what a change touches).
+ *
+ * The store does no validation and sets no metadata: the API layer (cluster/api.ts) does.
+ */
+export class ObjectStore {
+  private byKind = new Map<string, Map<string, KubeObject>>();
+  private listeners = new Set<Listener>();
+  revision = 0;
+
+  constructor(objects: KubeObject[] = [], revision = 0) {
+    for (const o of objects) this.kindMap(o.kind).set(keyOf(o), o);
+    this.revision = revision;
+  }
+
+  private kindMap(kind: string): Map<string, KubeObject> {
+    let m = this.byKind.get(kind);
+    if (!m) {
+      m = new Map();
+      this.byKind.set(kind, m);
+    }
+    return m;
+  }
+
+  nextResourceVersion(): string {
+    this.revision += 1;
+    return String(this.revision);
+  }
+
+  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+    return this.byKind.get(kind)?.get(objectKey(kind, namespace, name)) as T | undefined;
+  }
+
+  /** All objects of a kind, in namespace if given, sorted by namespace then name (as kubectl lists). */
+  list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[] {
+    const m = this.byKind.get(kind);
+    if (!m) return [];
+    const out: T[] = [];
+    for (const o of m.values()) {
+      if (namespace === undefined || o.metadata.namespace === namespace) out.push(o as T);
+    }
+    return out.sort(compareObjects);
+  }
+
+  /** Unsorted iteration for hot paths that do their own ordering. */
+  *iterate<T extends KubeObject = KubeObject>(kind: string): IterableIterator<T> {
+    const m = this.byKind.get(kind);
+    if (m) yield* m.values() as IterableIterator<T>;
+  }
+
+  count(kind: string): number {
+    return this.byKind.get(kind)?.size ?? 0;
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()];
+  }
+
+  /** Writes an object (already stamped by the API layer) and notifies listeners. */
+  put(obj: KubeObject): void {
+    const m = this.kindMap(obj.kind);
+    const key = keyOf(obj);
+    const old = m.get(key);
+    m.set(key, obj);
+    this.emit({ type: old ? 'MODIFIED' : 'ADDED', object: obj, old });
+  }
+
+  remove(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const m = this.byKind.get(kind);
+    const key = objectKey(kind, namespace, name);
+    const old = m?.get(key);
+    if (!m || !old) return undefined;
+    m.delete(key);
+    this.emit({ type: 'DELETED', object: old, old });
+    return old;
+  }
+
+  all(): KubeObject[] {
+    const out: KubeObject[] = [];
+    for (const m of this.byKind.values()) out.push(...m.values());
+    return out;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: Change): void {
+    for (const l of this.listeners) l(change);
+  }
+}
+
+export function compareObjects(a: KubeObject, b: KubeObject): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}

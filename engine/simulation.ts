@@ -1,0 +1,238 @@
+/**
+ * A simulated cluster and the learner's shell around it. This is the engine's front
+ * door: the UI, the `sim` command line, the lesson checker and the tests all drive a
+ * Simulation through the methods below and nothing else.
+ */
+import { VirtualClock } from './cluster/clock';
+import { Rng, type RngState } from './cluster/rng';
+import { ObjectStore } from './cluster/store';
+import type { ClusterSettings, KubeObject } from './cluster/types';
+import { ApiServer } from './cluster/api';
+import { loadScenario, type Scenario } from './scenario/load';
+import { Shell, type Execution, type ShellSnapshot } from './shell/shell';
+import { VirtualFS } from './shell/vfs';
+import type { HostRef, PacketTrace, RunResult, SimEvent } from './types';
+import { createModules, type SimModule } from './modules';
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface SimulationOptions {
+  seed?: number;
+  /** Commands from the terminal are interactive (tty); `sim` and the checker are not. */
+  interactive?: boolean;
+  /** How many steps a streaming command gets in `run()` before it is interrupted. */
+  maxStreamSteps?: number;
+}
+
+export interface SimSnapshot {
+  version: number;
+  seed: number;
+  scenario: Scenario;
+  clock: number;
+  rng: RngState;
+  revision: number;
+  objects: KubeObject[];
+  modules: Record<string, unknown>;
+  shell: ShellSnapshot;
+  fs: unknown;
+  answers: Record<string, string>;
+  traceCounter: number;
+}
+
+export interface HistoryEntry {
+  command: string;
+  exitCode: number;
+  host: HostRef;
+  time: number;
+}
+
+type EventListener = (event: SimEvent) => void;
+
+export class Simulation {
+  readonly scenario: Scenario;
+  readonly settings: ClusterSettings;
+  readonly seed: number;
+  readonly clock: VirtualClock;
+  rng: Rng;
+  readonly store: ObjectStore;
+  readonly api: ApiServer;
+  readonly fs: VirtualFS;
+  readonly shell: Shell;
+  readonly modules: SimModule[];
+  /** Answers to question tasks (`answer TASK VALUE`, or the task panel). */
+  answers: Record<string, string> = {};
+  traces: PacketTrace[] = [];
+  traceCounter = 0;
+  readonly options: Required<SimulationOptions>;
+  private listeners = new Set<EventListener>();
+  private reconciling = false;
+
+  constructor(scenario: Scenario, options: SimulationOptions = {}, snapshot?: SimSnapshot) {
+    this.scenario = scenario;
+    this.settings = scenario.cluster;
+    this.options = { seed: 1, interactive: false, maxStreamSteps: 5, ...options };
+    this.seed = snapshot?.seed ?? this.options.seed;
+    this.clock = new VirtualClock(snapshot?.clock ?? scenario.startTime);
+    this.rng = new Rng(snapshot?.rng ?? this.seed);
+    this.store = new ObjectStore(snapshot ? structuredClone(snapshot.objects) : [], snapshot?.revision ?? 0);
+    this.api = new ApiServer(this);
+    this.fs = new VirtualFS(this);
+    this.shell = new Shell(this);
+    this.modules = createModules(this);
+    this.store.subscribe(() => this.emit({ type: 'objects', revision: this.store.revision }));
+
+    if (snapshot) {
+      this.fs.restore(snapshot.fs);
+      this.shell.restore(snapshot.shell);
+      this.answers = { ...snapshot.answers };
+      this.traceCounter = snapshot.traceCounter;
+      for (const m of this.modules) m.restore?.(snapshot.modules[m.name]);
+      for (const m of this.modules) m.init?.();
+    } else {
+      for (const m of this.modules) m.init?.();
+      this.api.bootstrap(scenario);
+      this.fs.seed(scenario.files);
+    }
+    this.reconcile();
+  }
+
+  // ---- running commands -------------------------------------------------------------
+
+  /**
+   * Runs one command line to completion. A streaming command gets a bounded number of
+   * steps and is then interrupted, as if the learner pressed Ctrl+C.
+   */
+  run(line: string): RunResult {
+    const exec = this.start(line);
+    let steps = 0;
+    while (exec.running && steps < this.options.maxStreamSteps) {
+      exec.step();
+      steps++;
+    }
+    if (exec.running) exec.interrupt();
+    if (exec.edit) exec.edit.finish(null);
+    const chunks = exec.takeOutput();
+    return {
+      stdout: chunks.filter((c) => c.stream === 'stdout').map((c) => c.text).join(''),
+      stderr: chunks.filter((c) => c.stream === 'stderr').map((c) => c.text).join(''),
+      exitCode: exec.exitCode ?? 130,
+    };
+  }
+
+  /** Starts a command line for the terminal: output arrives through the Execution. */
+  start(line: string): Execution {
+    return this.shell.start(line);
+  }
+
+  /** The prompt for the current place: `learner@workstation:~$ `, `/ # `, `root@node-1:~# `. */
+  prompt(): string {
+    return this.shell.prompt();
+  }
+
+  /** True if `text` needs more lines before it can run (open quote, heredoc, trailing `\`). */
+  needsMoreInput(text: string): boolean {
+    return this.shell.needsMoreInput(text);
+  }
+
+  complete(line: string, cursor: number = line.length): { from: number; candidates: string[] } {
+    return this.shell.complete(line, cursor);
+  }
+
+  get history(): HistoryEntry[] {
+    return this.shell.history;
+  }
+
+  // ---- cluster state ------------------------------------------------------------------
+
+  /** Brings every controller's derived state up to date, to a fixed point. */
+  reconcile(): void {
+    if (this.reconciling) return;
+    this.reconciling = true;
+    try {
+      for (let round = 0; round < 50; round++) {
+        let changed = false;
+        for (const m of this.modules) {
+          if (m.reconcile?.()) changed = true;
+        }
+        if (!changed) return;
+      }
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  /** Moves the virtual clock (the UI passes real elapsed time; `sleep` passes its argument). */
+  advance(ms: number): void {
+    if (ms <= 0) return;
+    this.clock.advance(ms);
+    for (const m of this.modules) m.tick?.(ms);
+    this.reconcile();
+  }
+
+  get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
+    return this.store.get<T>(kind, namespace, name);
+  }
+
+  list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[] {
+    return this.store.list<T>(kind, namespace);
+  }
+
+  module<T extends SimModule>(name: string): T {
+    const m = this.modules.find((x) => x.name === name);
+    if (!m) throw new Error(`no module ${name}`);
+    return m as T;
+  }
+
+  recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace {
+    const full = { ...trace, id: ++this.traceCounter };
+    this.traces.push(full);
+    if (this.traces.length > 50) this.traces.shift();
+    this.emit({ type: 'trace', trace: full });
+    return full;
+  }
+
+  // ---- persistence --------------------------------------------------------------------
+
+  snapshot(): SimSnapshot {
+    const modules: Record<string, unknown> = {};
+    for (const m of this.modules) if (m.snapshot) modules[m.name] = m.snapshot();
+    return structuredClone({
+      version: SNAPSHOT_VERSION,
+      seed: this.seed,
+      scenario: this.scenario,
+      clock: this.clock.now(),
+      rng: this.rng.state(),
+      revision: this.store.revision,
+      objects: this.store.all(),
+      modules,
+      shell: this.shell.snapshot(),
+      fs: this.fs.snapshot(),
+      answers: this.answers,
+      traceCounter: this.traceCounter,
+    });
+  }
+
+  static restore(snapshot: SimSnapshot, options: SimulationOptions = {}): Simulation {
+    if (!snapshot || snapshot.version !== SNAPSHOT_VERSION) {
+      throw new Error(`snapshot version ${snapshot?.version} is not ${SNAPSHOT_VERSION}`);
+    }
+    return new Simulation(snapshot.scenario, { ...options, seed: snapshot.seed }, snapshot);
+  }
+
+  // ---- events -------------------------------------------------------------------------
+
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: SimEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+}
+
+/** Builds a simulation from a scenario (YAML text or parsed), or the default cluster. */
+export function createSimulation(scenario?: string | Scenario | null, options: SimulationOptions = {}): Simulation {
+  const parsed = typeof scenario === 'object' && scenario !== null ? scenario : loadScenario(scenario ?? '');
+  return new Simulation(parsed, options);
+}

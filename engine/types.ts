@@ -1,0 +1,109 @@
+/**
+ * The engine's public types: what a command returns, where it runs, what the UI hears.
+ * Every room of the engine (shell, kubectl, networking, grading) builds on these.
+ */
+import type { Simulation } from './simulation';
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** One piece of terminal output, in the order it was written. */
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** Where a command runs. The shell keeps a stack of these (`kubectl exec -it`, `ssh`, `exit`). */
+export type HostRef =
+  | { kind: 'workstation' }
+  | { kind: 'node'; node: string }
+  | { kind: 'pod'; namespace: string; pod: string; container: string };
+
+/**
+ * A command that keeps running (`ping` without -c, `kubectl get -w`, `curl` to a
+ * black hole): it prints something now, more on each step, and stops on its own or
+ * on interrupt (Ctrl+C), printing what the real tool prints when interrupted.
+ */
+export interface Streaming {
+  streaming: true;
+  stdout: string;
+  stderr: string;
+  /** Virtual (and, in the browser, real) time between steps. */
+  intervalMs: number;
+  step(): { stdout?: string; stderr?: string; done?: boolean; exitCode?: number };
+  interrupt(): { stdout?: string; stderr?: string; exitCode: number };
+}
+
+/** `kubectl edit`: the UI shows `path` in the editor, then calls `finish` with what was saved. */
+export interface EditRequest {
+  editing: true;
+  path: string;
+  content: string;
+  finish(saved: string | null): RunResult;
+}
+
+export type CommandOutcome = RunResult | Streaming | EditRequest;
+
+export interface CommandContext {
+  sim: Simulation;
+  host: HostRef;
+  /** The name the command was invoked as (argv[0]). */
+  name: string;
+  stdin: string;
+  env: Record<string, string>;
+  cwd: string;
+  /** True when a learner is at a terminal (a tty); false in `sim` and the checker. */
+  interactive: boolean;
+}
+
+export interface CommandSpec {
+  name: string;
+  /** One line for `help` and completion. */
+  summary: string;
+  run(args: string[], ctx: CommandContext): CommandOutcome;
+  /** Completion candidates for the word being typed (args so far, the last one partial). */
+  complete?(args: string[], ctx: CommandContext): string[];
+}
+
+/** A hop of a packet's walk, for the UI to draw. */
+export interface TraceHop {
+  where: string;
+  what: string;
+  detail?: string;
+  verdict?: 'pass' | 'drop' | 'reject' | 'dnat' | 'snat' | 'deliver';
+}
+
+export interface PacketTrace {
+  id: number;
+  command: string;
+  from: string;
+  to: string;
+  hops: TraceHop[];
+  outcome: 'delivered' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
+}
+
+export type SimEvent =
+  | { type: 'objects'; revision: number }
+  | { type: 'files'; paths: string[] }
+  | { type: 'context'; prompt: string }
+  | { type: 'trace'; trace: PacketTrace }
+  | { type: 'clear' };
+
+export function isStreaming(o: CommandOutcome): o is Streaming {
+  return (o as Streaming).streaming === true;
+}
+
+export function isEditRequest(o: CommandOutcome): o is EditRequest {
+  return (o as EditRequest).editing === true;
+}
+
+export function ok(stdout = ''): RunResult {
+  return { stdout, stderr: '', exitCode: 0 };
+}
+
+export function fail(stderr: string, exitCode = 1, stdout = ''): RunResult {
+  return { stdout, stderr, exitCode };
+}

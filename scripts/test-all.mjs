@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm test`: every suite in turn — engine unit and golden tests (Vitest), the lesson
+// checker, then the end-to-end suite in real Chromium against the production build.
+// Ends with one line: `N passed, N failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+
+const node = process.execPath;
+let passed = 0;
+let failed = 0;
+mkdirSync('.tmp', { recursive: true });
+
+function run(label, args, env = {}) {
+  process.stdout.write(`\n== ${label}\n`);
+  const r = spawnSync(node, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+// 1. Vitest: unit, golden and lesson-checker tests
+rmSync('.tmp/vitest.json', { force: true });
+const vitestCode = run('unit and golden tests (vitest)', ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json']);
+if (existsSync('.tmp/vitest.json')) {
+  const j = JSON.parse(readFileSync('.tmp/vitest.json', 'utf8'));
+  passed += j.numPassedTests;
+  failed += j.numFailedTests + (j.numFailedTestSuites ?? 0) - (j.numFailedTests > 0 ? 0 : 0);
+} else if (vitestCode !== 0) failed += 1;
+
+// 2. The lesson checker
+if (existsSync('scripts/lessons-check.ts')) {
+  const code = run('lesson checker', ['node_modules/tsx/dist/cli.mjs', 'scripts/lessons-check.ts']);
+  if (code === 0) passed += 1;
+  else failed += 1;
+}
+
+// 3. End-to-end in Chromium against the production build
+if (existsSync('playwright.config.ts') && process.env.SKIP_E2E !== '1') {
+  rmSync('.tmp/playwright.json', { force: true });
+  const code = run('end-to-end (playwright, chromium)', ['node_modules/@playwright/test/cli.js', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: '.tmp/playwright.json' });
+  if (existsSync('.tmp/playwright.json')) {
+    const j = JSON.parse(readFileSync('.tmp/playwright.json', 'utf8'));
+    passed += j.stats.expected + (j.stats.flaky ?? 0);
+    failed += j.stats.unexpected;
+    if (code !== 0 && j.stats.unexpected === 0) failed += 1;
+  } else if (code !== 0) failed += 1;
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
