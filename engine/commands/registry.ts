@@ -6,9 +6,10 @@ import type { CommandSpec } from '../types';
 import { textCommands } from './text';
 import { kubectlCommands } from './kubectl';
 import { networkCommands } from './net';
+import { gradingCommands } from '../grading/commands';
 
 const registry = new Map<string, CommandSpec>();
-for (const c of [...textCommands, ...kubectlCommands, ...networkCommands]) registry.set(c.name, c);
+for (const c of [...textCommands, ...kubectlCommands, ...networkCommands, ...gradingCommands]) registry.set(c.name, c);
 
 export function findCommand(name: string): CommandSpec | undefined {
   return registry.get(name);

@@ -1,3 +1,7 @@
 import type { CommandSpec } from '../../types';
+import { proxyCommands } from './proxy';
+import { hostNetCommands } from './host';
+import { trafficCommands } from './traffic';
 
-export const networkCommands: CommandSpec[] = [];
+/** iptables/ipvsadm/ipset/conntrack (proxy), ip/bridge/ss/nslookup/dig/host (host), curl/wget/ping/nc/traceroute/helm (traffic). */
+export const networkCommands: CommandSpec[] = [...proxyCommands, ...hostNetCommands, ...trafficCommands];
