@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: prints the engine's figures. Each part is a module of its own so the
+ * rooms that own them can grow them independently.
+ */
+import { benchEngine } from './engine';
+import { benchNetwork } from './network';
+
+async function main() {
+  const only = process.argv[2];
+  if (!only || only === 'engine') await benchEngine();
+  if (!only || only === 'network') await benchNetwork();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+/**
+ * The shapes that cross the network rooms: the CNI and DNS (controllers/cni, controllers/dns),
+ * kube-proxy's netfilter/IPVS (controllers/kube-proxy, dataplane/netfilter) and the packet's
+ * walk (dataplane/walk.ts). Types only: each room implements its side.
+ */
+import type { HostRef, TraceHop } from '../types';
+
+export type Protocol = 'tcp' | 'udp' | 'icmp' | 'sctp';
+
+export interface Packet {
+  src: string;
+  dst: string;
+  proto: Protocol;
+  sport: number;
+  dport: number;
+}
+
+/** Where a packet enters a node's netfilter: from a local pod (via its veth), from the host itself, or from the wire. */
+export type PacketOrigin = 'pod' | 'host' | 'external';
+
+/**
+ * What kube-proxy's rules (iptables or IPVS) did to a packet on one node — produced by
+ * executing that node's *current* rules (manual `iptables -D` included).
+ */
+export interface NatDecision {
+  packet: Packet;
+  /** Rewritten destination, if a DNAT/IPVS real server was chosen. */
+  dnatTo?: { ip: string; port: number };
+  /** The rules marked it for masquerade (SNAT to the outgoing interface address). */
+  masquerade: boolean;
+  verdict: 'ACCEPT' | 'DROP' | 'REJECT';
+  /** e.g. `icmp-port-unreachable` for a Service without endpoints. */
+  rejectWith?: string;
+  via: 'iptables' | 'ipvs';
+  hops: TraceHop[];
+}
+
+/** One DNS question the resolver sent, in order (to show what ndots:5 costs). */
+export interface DnsQuery {
+  name: string;
+  type: string;
+  server: string;
+  rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED' | 'TIMEOUT';
+  answers: DnsRecord[];
+}
+
+export interface DnsRecord {
+  name: string;
+  type: 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'PTR' | 'NS' | 'SOA' | 'TXT';
+  ttl: number;
+  /** A/AAAA: address; CNAME/PTR/NS: target name; SRV: "prio weight port target"; SOA: its fields. */
+  data: string;
+}
+
+export interface Resolution {
+  /** The name that finally answered (after search-list expansion), if any. */
+  name?: string;
+  addresses: string[];
+  cname?: string;
+  queries: DnsQuery[];
+  rcode: DnsQuery['rcode'];
+}
+
+/** Where a packet ends up after its walk. */
+export interface WalkResult {
+  outcome: 'delivered' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
+  /** The final endpoint that accepted (pod/node/ingress) when delivered. */
+  server?: { host: HostRef | { kind: 'external'; ip: string }; ip: string; port: number };
+  /** Source address the server saw (after any SNAT). */
+  seenSource?: string;
+  /** Network hops crossed (for TTL and latency), and the MTU of the narrowest link. */
+  hopCount: number;
+  mtu: number;
+  hops: TraceHop[];
+  /** Why it failed, in learner terms (used by grading hints). */
+  reason?: string;
+}
