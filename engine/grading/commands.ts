@@ -1,4 +1,29 @@
+/**
+ * Commands the course adds to the workstation: `answer TASK VALUE` records the answer
+ * to a question task (the task panel's answer box does the same).
+ */
 import type { CommandSpec } from '../types';
+import { fail, ok } from '../types';
 
-/** Commands the course adds to the workstation (`answer TASK VALUE`). */
-export const gradingCommands: CommandSpec[] = [];
+const USAGE = 'usage: answer TASK-ID VALUE\n       answer            (list your answers)\n';
+
+export const answerCommand: CommandSpec = {
+  name: 'answer',
+  summary: 'answer a question task: answer TASK-ID VALUE',
+  run(args, ctx) {
+    if (args.length === 0) {
+      const entries = Object.entries(ctx.sim.answers);
+      if (entries.length === 0) return ok('no answers yet\n');
+      return ok(entries.map(([k, v]) => `${k}: ${v}\n`).join(''));
+    }
+    if (args[0] === '-h' || args[0] === '--help') return ok(USAGE);
+    if (args.length < 2) return fail(`answer: missing value for task "${args[0]}"\n${USAGE}`, 2);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(args[0])) return fail(`answer: "${args[0]}" is not a task id (task ids look like probability-first-rule)\n`, 2);
+    const value = args.slice(1).join(' ');
+    ctx.sim.answers[args[0]] = value;
+    ctx.sim.emit({ type: 'objects', revision: ctx.sim.store.revision });
+    return ok(`answer recorded for ${args[0]}: ${value}\n`);
+  },
+};
+
+export const gradingCommands: CommandSpec[] = [answerCommand];

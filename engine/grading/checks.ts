@@ -1,0 +1,226 @@
+/**
+ * Evaluates a check against the live simulation. Each kind of check answers "is it so?"
+ * and, when it is not, "why not?" in words a learner can act on.
+ */
+import type { Simulation } from '../simulation';
+import { resourceFor } from '../cluster/resources';
+import type { HostRef } from '../types';
+import type { Check, Verdict } from './types';
+import { describeRef, getPath, matchesSelector, parseSelector, sameValue, show, formatSelector } from './query';
+import { explainNoEndpoints, originHost, readyEndpoints, serviceForName, targetAddress } from './cluster-facts';
+import { answerMatches, derive, nsOf, type DerivedValue } from './derived';
+import { lookup, walk } from './net';
+
+export interface CheckContext {
+  /** The task whose answer an `answer` check reads. */
+  taskId: string;
+}
+
+export function evaluate(sim: Simulation, check: Check, ctx: CheckContext): Verdict {
+  try {
+    return evaluateUnsafe(sim, check, ctx);
+  } catch (e) {
+    return { ok: false, reason: `this task cannot be checked right now: ${(e as Error).message}` };
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function compareCount(n: number, c: { equals?: number; atLeast?: number; atMost?: number }): string | undefined {
+  if (c.equals !== undefined && n !== c.equals) return `expected ${c.equals}`;
+  if (c.atLeast !== undefined && n < c.atLeast) return `expected at least ${c.atLeast}`;
+  if (c.atMost !== undefined && n > c.atMost) return `expected at most ${c.atMost}`;
+  return undefined;
+}
+
+function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdict {
+  if ('all' in check) {
+    for (const c of check.all) {
+      const v = evaluate(sim, c, ctx);
+      if (!v.ok) return v;
+    }
+    return { ok: true };
+  }
+  if ('any' in check) {
+    const reasons: string[] = [];
+    for (const c of check.any) {
+      const v = evaluate(sim, c, ctx);
+      if (v.ok) return { ok: true };
+      if (v.reason) reasons.push(v.reason);
+    }
+    return { ok: false, reason: reasons.length > 1 ? `none of these holds yet: ${reasons.join('; ')}` : reasons[0] };
+  }
+  if ('not' in check) {
+    const v = evaluate(sim, check.not, ctx);
+    if (!v.ok) return { ok: true };
+    return { ok: false, reason: check.because ?? 'the cluster is still in the state this task asks you to change' };
+  }
+  if ('exists' in check) {
+    const { kind, name } = check.exists;
+    const realKind = resourceFor(kind)?.kind ?? kind;
+    const ns = nsOf(realKind, check.exists.namespace);
+    const obj = sim.store.get(realKind, ns, name);
+    return obj ? { ok: true } : { ok: false, reason: `${describeRef(realKind, name, ns)} does not exist yet` };
+  }
+  if ('field' in check) {
+    const f = check.field;
+    const realKind = resourceFor(f.kind)?.kind ?? f.kind;
+    const ns = nsOf(realKind, f.namespace);
+    const obj = sim.store.get(realKind, ns, f.name);
+    const what = describeRef(realKind, f.name, ns);
+    if (!obj) return { ok: false, reason: `${what} does not exist yet` };
+    const v = getPath(obj, f.path);
+    if (f.equals !== undefined) {
+      return sameValue(v, f.equals) ? { ok: true } : { ok: false, reason: `${what} has ${f.path} = ${show(v)}, not ${show(f.equals)}` };
+    }
+    if (f.equalsDerived !== undefined) {
+      const d = derive(sim, f.equalsDerived);
+      if (d.reason) return { ok: false, reason: d.reason };
+      return sameValue(v, d.raw) ? { ok: true } : { ok: false, reason: `${what} has ${f.path} = ${show(v)}, not ${d.value}` };
+    }
+    if (f.matches !== undefined) {
+      return v !== undefined && new RegExp(f.matches).test(show(v)) ? { ok: true } : { ok: false, reason: `${what} has ${f.path} = ${show(v)}` };
+    }
+    const want = f.present ?? true;
+    if ((v !== undefined) === want) return { ok: true };
+    return { ok: false, reason: want ? `${what} has no ${f.path}` : `${what} still has ${f.path} = ${show(v)}` };
+  }
+  if ('count' in check) {
+    const c = check.count;
+    const realKind = resourceFor(c.kind)?.kind ?? c.kind;
+    const ns = nsOf(realKind, c.namespace);
+    let objs = sim.store.list(realKind, ns);
+    if (c.selector !== undefined) {
+      const reqs = parseSelector(c.selector);
+      objs = objs.filter((o) => matchesSelector(o.metadata.labels, reqs));
+    }
+    const bad = compareCount(objs.length, c);
+    if (!bad) return { ok: true };
+    const where = ns ? ` in namespace ${ns}` : '';
+    const sel = c.selector !== undefined ? ` with labels ${formatSelector(c.selector)}` : '';
+    return { ok: false, reason: `there ${objs.length === 1 ? 'is' : 'are'} ${plural(objs.length, realKind)}${sel}${where}; ${bad}` };
+  }
+  if ('endpoints' in check) {
+    const e = check.endpoints;
+    const ns = e.namespace ?? 'default';
+    const svc = sim.store.get('Service', ns, e.service);
+    const the = describeRef('Service', e.service, ns);
+    if (!svc) return { ok: false, reason: `${the} does not exist yet` };
+    const eps = readyEndpoints(sim, ns, e.service);
+    if (eps.length === 0 && (e.equals === undefined || e.equals > 0) && (e.atMost === undefined || e.atLeast !== undefined)) {
+      return { ok: false, reason: explainNoEndpoints(sim, ns, e.service) };
+    }
+    const bounds = e.equals === undefined && e.atLeast === undefined && e.atMost === undefined ? { atLeast: 1 } : e;
+    const bad = compareCount(eps.length, bounds);
+    if (bad) return { ok: false, reason: `${the} has ${plural(eps.length, 'ready endpoint')}; ${bad}` };
+    if (e.port !== undefined) {
+      const wrong = eps.filter((ep) => !ep.ports.some((p) => p.port === e.port));
+      if (wrong.length) {
+        const ports = [...new Set(wrong.flatMap((ep) => ep.ports.map((p) => p.port)))].join(', ') || 'none';
+        return { ok: false, reason: `${the} sends traffic to port ${ports} on its Pods, not ${e.port} (check its targetPort)` };
+      }
+    }
+    return { ok: true };
+  }
+  if ('reach' in check) {
+    const r = check.reach;
+    const from = originHost(sim, r.from);
+    if (!from.host) return { ok: false, reason: from.reason };
+    const to = targetAddress(sim, r.to);
+    if (!to.ip) return { ok: false, reason: to.reason };
+    const res = walk(sim, from.host, to.ip, r.port, r.protocol ?? 'tcp');
+    const delivered = res.outcome === 'delivered';
+    const path = `${from.label} → ${to.label} port ${r.port}`;
+    if (r.expect === 'allowed') {
+      if (delivered) return { ok: true };
+      if (to.service && readyEndpoints(sim, to.service.namespace, to.service.name).length === 0) {
+        return { ok: false, reason: `${path} does not connect: ${explainNoEndpoints(sim, to.service.namespace, to.service.name)}` };
+      }
+      return { ok: false, reason: `${path} does not connect (${outcomeWords(res.outcome)})${res.reason ? `: ${res.reason}` : ''}` };
+    }
+    if (!delivered) return { ok: true };
+    return { ok: false, reason: `${path} still connects: nothing blocks it yet` };
+  }
+  if ('dns' in check) {
+    const d = check.dns;
+    const from = originHost(sim, d.from);
+    if (!from.host) return { ok: false, reason: from.reason };
+    const res = lookup(sim, from.host, d.name);
+    if (d.expect === 'nxdomain') {
+      return res.addresses.length === 0 ? { ok: true } : { ok: false, reason: `${d.name} still resolves from ${from.label} (to ${res.addresses.join(', ')})` };
+    }
+    if (res.addresses.length === 0) {
+      return { ok: false, reason: `${d.name} does not resolve from ${from.label} (${res.rcode})` };
+    }
+    if (d.expect === 'resolves') return { ok: true };
+    const want = expectedAddresses(sim, d, from.host);
+    if (!want) return { ok: true };
+    if (want.reason) return { ok: false, reason: want.reason };
+    const got = [...res.addresses].sort().join(', ');
+    return got === want.list!.join(', ') ? { ok: true } : { ok: false, reason: `${d.name} resolves to ${got} from ${from.label}, not ${want.list!.join(', ')}` };
+  }
+  if ('history' in check) {
+    const h = check.history;
+    const re = new RegExp(h.pattern);
+    const wantOk = h.succeeded ?? true;
+    let matchedButFailed = false;
+    for (const e of sim.history) {
+      if (!re.test(e.command.trim())) continue;
+      if (h.on && !hostMatches(e.host, h.on)) continue;
+      if (!wantOk || e.exitCode === 0) return { ok: true };
+      matchedButFailed = true;
+    }
+    const where = h.on ? ` on ${h.on}` : '';
+    return { ok: false, reason: matchedButFailed ? `you ran the command${where}, but it did not succeed yet — read its error and try again` : `you have not run the command${where} yet` };
+  }
+  if ('answer' in check) {
+    const given = sim.answers[ctx.taskId];
+    const d: DerivedValue = derive(sim, check.answer);
+    if (d.reason) return { ok: false, reason: d.reason };
+    if (given === undefined || given.trim() === '') return { ok: false, reason: `not answered yet (type it in the task panel, or run: answer ${ctx.taskId} VALUE)` };
+    return answerMatches(given, d) ? { ok: true } : { ok: false, reason: `"${given}" is not right yet` };
+  }
+  return { ok: false, reason: `unknown check ${Object.keys(check as object).join(', ')}` };
+}
+
+function outcomeWords(o: string): string {
+  switch (o) {
+    case 'timeout':
+      return 'it times out';
+    case 'refused':
+      return 'the connection is refused';
+    case 'unreachable':
+      return 'the address is unreachable';
+    case 'nxdomain':
+      return 'the name does not resolve';
+    default:
+      return o;
+  }
+}
+
+function hostMatches(host: HostRef, on: string): boolean {
+  if (on === host.kind) return true;
+  if (host.kind === 'node') return host.node === on;
+  if (host.kind === 'pod') return host.pod === on || `${host.namespace}/${host.pod}` === on;
+  return false;
+}
+
+/** The addresses a name should resolve to, as the cluster defines them (a Service's ClusterIP, a headless Service's ready Pod IPs). */
+function expectedAddresses(sim: Simulation, d: { name: string; expect?: unknown }, host: HostRef): { list?: string[]; reason?: string } | undefined {
+  const e = d.expect as { addresses: unknown } | undefined;
+  if (e && typeof e === 'object' && 'addresses' in e) {
+    if (Array.isArray(e.addresses)) return { list: e.addresses.map(String).sort() };
+    const v = derive(sim, e.addresses as Parameters<typeof derive>[1]);
+    if (v.reason) return { reason: v.reason };
+    const raw = Array.isArray(v.raw) ? v.raw.map(String) : [String(v.raw)];
+    return { list: raw.sort() };
+  }
+  const ns = host.kind === 'pod' ? host.namespace : 'default';
+  const svc = serviceForName(sim, d.name, ns);
+  if (!svc) return undefined;
+  if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') return { list: [svc.spec.clusterIP] };
+  const eps = readyEndpoints(sim, svc.metadata.namespace ?? 'default', svc.metadata.name).map((x) => x.ip);
+  return { list: eps.sort() };
+}

@@ -1,0 +1,107 @@
+/**
+ * Values derived from the live cluster: what a question task's answer must be, or what
+ * a field must equal. Never typed into a lesson — always computed when checked.
+ */
+import type { Simulation } from '../simulation';
+import { resourceFor } from '../cluster/resources';
+import type { Derived, LabelSelector } from './types';
+import { describeRef, getPath, show, matchesSelector, parseSelector } from './query';
+import { originHost, readyEndpoints, ruleProbability, explainNoEndpoints } from './cluster-facts';
+import { lookup } from './net';
+
+export interface DerivedValue {
+  /** The value, as the learner would type it (the form the real tool prints). */
+  value?: string;
+  /** Other spellings that are equally right (e.g. kube-proxy's written probability). */
+  alternatives?: string[];
+  /** Compare numerically with this tolerance (for probabilities). */
+  numeric?: boolean;
+  /** Why the value cannot be derived right now (learner terms). */
+  reason?: string;
+  /** The raw value, for structural comparison in field checks. */
+  raw?: unknown;
+}
+
+export function nsOf(kind: string, namespace?: string): string | undefined {
+  const info = resourceFor(kind);
+  if (info && !info.namespaced) return undefined;
+  return namespace ?? 'default';
+}
+
+export function derive(sim: Simulation, d: Derived): DerivedValue {
+  if ('value' in d) return { value: String(d.value), raw: d.value };
+  if ('field' in d) {
+    const { kind, name, path } = d.field;
+    const ns = nsOf(kind, d.field.namespace);
+    const obj = sim.store.get(resourceFor(kind)?.kind ?? kind, ns, name);
+    if (!obj) return { reason: `${describeRef(kind, name, ns)} does not exist` };
+    const v = getPath(obj, path);
+    if (v === undefined) return { reason: `${describeRef(kind, name, ns)} has no ${path}` };
+    return { value: show(v), raw: v };
+  }
+  if ('count' in d) {
+    const kind = resourceFor(d.count.kind)?.kind ?? d.count.kind;
+    const ns = nsOf(kind, d.count.namespace);
+    const objs = countObjects(sim, kind, ns, d.count.selector);
+    return { value: String(objs.length), raw: objs.length, numeric: true };
+  }
+  if ('endpoints' in d) {
+    const ns = d.endpoints.namespace ?? 'default';
+    const n = readyEndpoints(sim, ns, d.endpoints.service).length;
+    return { value: String(n), raw: n, numeric: true };
+  }
+  if ('probability' in d) {
+    const ns = d.probability.namespace ?? 'default';
+    const rule = d.probability.rule ?? 1;
+    const n = readyEndpoints(sim, ns, d.probability.service).length;
+    if (n === 0) return { reason: explainNoEndpoints(sim, ns, d.probability.service) };
+    const p = ruleProbability(n, rule);
+    if (!p) {
+      return { reason: rule >= n ? `with ${n} endpoint${n === 1 ? '' : 's'}, rule ${rule} is the last jump and has no probability: it catches everything left` : `there is no rule ${rule}` };
+    }
+    return { value: p.printed, alternatives: [p.written], numeric: true, raw: Number(p.printed) };
+  }
+  if ('resolve' in d) {
+    const o = originHost(sim, d.resolve.from);
+    if (!o.host) return { reason: o.reason };
+    const r = lookup(sim, o.host, d.resolve.name);
+    if (r.addresses.length === 0) return { reason: `${d.resolve.name} does not resolve from ${o.label} (${r.rcode})` };
+    const sorted = [...r.addresses].sort();
+    return { value: sorted.join(', '), raw: sorted };
+  }
+  return { reason: 'unknown derived value' };
+}
+
+function countObjects(sim: Simulation, kind: string, ns: string | undefined, selector: LabelSelector | undefined) {
+  const all = sim.store.list(kind, ns);
+  if (selector === undefined) return all;
+  const reqs = parseSelector(selector);
+  return all.filter((o) => matchesSelector(o.metadata.labels, reqs));
+}
+
+/** Does a learner's answer match a derived value? Trims, ignores case and a trailing dot; numbers compare numerically. */
+export function answerMatches(given: string, expected: DerivedValue): boolean {
+  if (expected.value === undefined) return false;
+  const norm = (s: string) => s.trim().replace(/^["']|["']$/g, '').replace(/\.$/, '').toLowerCase();
+  const g = norm(given);
+  const forms = [expected.value, ...(expected.alternatives ?? [])].map(norm);
+  if (forms.includes(g)) return true;
+  // A list answer in any order: "10.244.1.5, 10.244.2.3"
+  if (expected.value.includes(',')) {
+    const a = g.split(/[\s,]+/).filter(Boolean).sort().join(',');
+    const b = norm(expected.value).split(/[\s,]+/).filter(Boolean).sort().join(',');
+    if (a === b) return true;
+  }
+  if (expected.numeric) {
+    let n = Number(g);
+    const frac = g.match(/^(\d+)\s*\/\s*(\d+)$/);
+    if (frac) n = Number(frac[1]) / Number(frac[2]);
+    if (g.endsWith('%')) n = Number(g.slice(0, -1)) / 100;
+    const e = Number(expected.value);
+    if (Number.isFinite(n) && Number.isFinite(e)) {
+      // Probabilities: accept any answer rounded to at least 3 decimals (or an exact fraction).
+      return Math.abs(n - e) <= (Number.isInteger(e) ? 0 : 0.0005 + 1e-12);
+    }
+  }
+  return false;
+}

@@ -1,0 +1,48 @@
+/**
+ * Grading: the checks instructors write in tasks.yaml, evaluated against the live
+ * simulation after every command and editor save. The UI calls `checkTasks`; the lesson
+ * checker calls `replayLesson`.
+ */
+import type { Simulation } from '../simulation';
+import type { Task, TaskResult } from './types';
+import { evaluate } from './checks';
+import { derive } from './derived';
+
+export * from './types';
+export { evaluate } from './checks';
+export { derive, answerMatches } from './derived';
+export type { DerivedValue } from './derived';
+export { validateTasksDoc, validateCheck } from './validate';
+export type { Problem } from './validate';
+export { parseSelector, matchesSelector, getPath } from './query';
+export { readyEndpoints, explainNoEndpoints, ruleProbability } from './cluster-facts';
+export { provideNetwork } from './net';
+export { createLessonSimulation, replayLesson, applySolution } from './replay';
+export type { ReplayReport, ReplayStep, LessonSource } from './replay';
+export { recordSolution, exportScenario } from './recorder';
+
+/** The state of every task, in order. Never throws. */
+export function checkTasks(sim: Simulation, tasks: Task[]): TaskResult[] {
+  return tasks.map((t) => {
+    const v = evaluate(sim, t.check, { taskId: t.id });
+    return v.ok ? { id: t.id, done: true } : { id: t.id, done: false, reason: v.reason };
+  });
+}
+
+/** The answer a question task expects right now (for "show solution"), or why it cannot be derived. */
+export function expectedAnswer(sim: Simulation, task: Task): { value?: string; reason?: string } {
+  const c = task.check as { answer?: Parameters<typeof derive>[1]; all?: Task['check'][] };
+  const find = (x: Task['check']): Parameters<typeof derive>[1] | undefined => {
+    const o = x as { answer?: Parameters<typeof derive>[1]; all?: Task['check'][]; any?: Task['check'][] };
+    if (o.answer) return o.answer;
+    for (const list of [o.all, o.any]) for (const y of list ?? []) {
+      const f = find(y);
+      if (f) return f;
+    }
+    return undefined;
+  };
+  const d = c.answer ?? find(task.check);
+  if (!d) return { reason: 'this task has no answer' };
+  const v = derive(sim, d);
+  return v.reason ? { reason: v.reason } : { value: v.value };
+}

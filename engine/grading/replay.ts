@@ -1,0 +1,101 @@
+/**
+ * Replaying a lesson's reference solutions in a fresh simulation: the proof that every
+ * exercise can be done. The lesson checker (scripts/lessons-check.ts) reports what this
+ * finds; the UI uses `createLessonSimulation` to start a lesson's lab.
+ */
+import { createSimulation, type Simulation, type SimulationOptions } from '../simulation';
+import { HOME } from '../shell/vfs';
+import type { RunResult } from '../types';
+import type { Task, TaskResult } from './types';
+import { evaluate } from './checks';
+import { derive } from './derived';
+
+export interface LessonSource {
+  /** scenario.yaml as text. */
+  scenario: string;
+  /** Seed files for the editor (the lesson's files/ folder): path relative to ~ → content. */
+  files?: Record<string, string>;
+}
+
+/** A fresh lab for a lesson: its scenario, plus its seed files in the learner's home directory. */
+export function createLessonSimulation(source: LessonSource, options: SimulationOptions = {}): Simulation {
+  const sim = createSimulation(source.scenario, options);
+  for (const [path, content] of Object.entries(source.files ?? {})) {
+    sim.fs.write({ kind: 'workstation' }, path.startsWith('/') ? path : `${HOME}/${path}`, content);
+  }
+  return sim;
+}
+
+/** Virtual time the replay lets pass after each command, as a learner reading the output would. */
+export const THINK_TIME_MS = 5000;
+
+export interface ReplayStep {
+  taskId: string;
+  command: string;
+  result: RunResult;
+}
+
+export interface ReplayReport {
+  /** Tasks already satisfied before anything was done (each one is a lesson bug). */
+  satisfiedAtStart: TaskResult[];
+  /** Solution commands that exited non-zero. */
+  failedCommands: ReplayStep[];
+  /** Tasks not satisfied right after their own solution, with the check's reason. */
+  unsolved: TaskResult[];
+  /** Every command run, in order. */
+  steps: ReplayStep[];
+  /** Wall-clock milliseconds the replay took. */
+  elapsedMs: number;
+}
+
+/** Writes a task's solution files and runs its commands (for question tasks, answers with the derived value). */
+export function applySolution(sim: Simulation, task: Task, onStep?: (s: ReplayStep) => void): void {
+  for (const [path, content] of Object.entries(task.solution.files ?? {})) {
+    sim.fs.write({ kind: 'workstation' }, path.startsWith('/') ? path : `${HOME}/${path}`, content);
+  }
+  for (const command of task.solution.commands ?? []) {
+    const result = sim.run(command);
+    onStep?.({ taskId: task.id, command, result });
+    sim.advance(THINK_TIME_MS);
+  }
+  if (task.kind === 'question') {
+    const find = (c: unknown): unknown => {
+      const o = c as Record<string, unknown>;
+      if (o && 'answer' in o) return o.answer;
+      for (const k of ['all', 'any']) for (const x of (o?.[k] as unknown[]) ?? []) {
+        const f = find(x);
+        if (f) return f;
+      }
+      return undefined;
+    };
+    const d = find(task.check);
+    if (d) {
+      const v = derive(sim, d as Parameters<typeof derive>[1]);
+      if (v.value !== undefined) sim.answers[task.id] = v.value;
+    }
+  }
+}
+
+/**
+ * Starts the lesson fresh, checks that no task is done yet, then applies each task's
+ * solution in order (cumulatively) and checks that the task is done right after it.
+ */
+export function replayLesson(source: LessonSource, tasks: Task[], options: SimulationOptions = {}): ReplayReport {
+  const t0 = Date.now();
+  const sim = createLessonSimulation(source, options);
+  const report: ReplayReport = { satisfiedAtStart: [], failedCommands: [], unsolved: [], steps: [], elapsedMs: 0 };
+  for (const t of tasks) {
+    const v = evaluate(sim, t.check, { taskId: t.id });
+    if (v.ok) report.satisfiedAtStart.push({ id: t.id, done: true });
+  }
+  for (const t of tasks) {
+    applySolution(sim, t, (s) => {
+      report.steps.push(s);
+      if (s.result.exitCode !== 0) report.failedCommands.push(s);
+    });
+    const v = evaluate(sim, t.check, { taskId: t.id });
+    if (!v.ok) report.unsolved.push({ id: t.id, done: false, reason: v.reason });
+  }
+  report.elapsedMs = Date.now() - t0;
+  return report;
+}

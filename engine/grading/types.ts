@@ -1,0 +1,191 @@
+/**
+ * The lesson exercise format, as data: a task, its check, its reference solution.
+ *
+ * A check is one small mapping with a single key naming what it tests; checks compose
+ * with `all`, `any` and `not`. Every check is evaluated against the LIVE simulation
+ * (objects, the packet walk, the DNS resolver, the command history, the learner's
+ * answers) — never against a recorded output. See docs/authoring.md.
+ */
+
+/** A label selector as kubectl takes it: `app=web`, `app=web,tier!=db`, `env in (a,b)`, `!canary` — or a map. */
+export type LabelSelector = string | Record<string, string>;
+
+/** Names one object. `namespace` defaults to `default` for namespaced kinds. */
+export interface ObjectRef {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** Where a probe starts: a Pod (by name or selector), any Pod of a namespace, a node, or the workstation. */
+export type Origin =
+  | { pod: string; namespace?: string; container?: string }
+  | { selector: LabelSelector; namespace?: string }
+  | { namespace: string }
+  | { node: string }
+  | { workstation: true };
+
+/** Where a probe goes: a Service (by name), a Pod (by name or selector), or a literal address. */
+export type Target =
+  | { service: string; namespace?: string }
+  | { pod: string; namespace?: string }
+  | { selector: LabelSelector; namespace?: string }
+  | { ip: string };
+
+/** Something the cluster knows, computed at check time (for question tasks and comparisons). */
+export type Derived =
+  /** The value at `path` (dot path, `[n]` for list items) of one object. */
+  | { field: ObjectRef & { path: string } }
+  /** How many objects of a kind (in a namespace, matching a selector). */
+  | { count: { kind: string; namespace?: string; selector?: LabelSelector } }
+  /** How many ready endpoints a Service has. */
+  | { endpoints: { service: string; namespace?: string } }
+  /**
+   * The `--probability` kube-proxy gives the `rule`-th (1-based) endpoint jump of a
+   * Service's KUBE-SVC chain, as `iptables-save` prints it (e.g. 0.33333333349 for the
+   * first of three endpoints).
+   */
+  | { probability: { service: string; namespace?: string; rule?: number } }
+  /** The addresses a name resolves to from a Pod. */
+  | { resolve: { name: string; from: Origin } }
+  /** A constant, for comparisons only. Question answers must be derived from the cluster. */
+  | { value: string | number | boolean };
+
+export interface ExistsCheck {
+  exists: ObjectRef;
+}
+
+export interface FieldCheck {
+  field: ObjectRef & {
+    path: string;
+    /** Equal to this constant (compared as strings for scalars, as JSON for lists/maps). */
+    equals?: unknown;
+    /** Equal to a value derived from the cluster. */
+    equalsDerived?: Derived;
+    /** Matches this regular expression (the value as a string). */
+    matches?: string;
+    /** The path is set (true) or unset (false). Default when nothing else is given: true. */
+    present?: boolean;
+  };
+}
+
+export interface CountCheck {
+  count: {
+    kind: string;
+    namespace?: string;
+    selector?: LabelSelector;
+    equals?: number;
+    atLeast?: number;
+    atMost?: number;
+  };
+}
+
+export interface EndpointsCheck {
+  endpoints: {
+    service: string;
+    namespace?: string;
+    /** Ready endpoint addresses: exactly, at least, at most. With none given: at least one. */
+    equals?: number;
+    atLeast?: number;
+    atMost?: number;
+    /** A port every ready endpoint must serve (the Service's targetPort resolved). */
+    port?: number;
+  };
+}
+
+export interface ReachCheck {
+  reach: {
+    from: Origin;
+    to: Target;
+    port: number;
+    protocol?: 'tcp' | 'udp';
+    /** `allowed`: the connection is delivered to a listening server; `blocked`: it is not. */
+    expect: 'allowed' | 'blocked';
+  };
+}
+
+export interface DnsCheck {
+  dns: {
+    from: Origin;
+    name: string;
+    /** What the name must resolve to. Default: the addresses the cluster says it should (a Service's ClusterIP, a headless Service's Pod IPs). */
+    expect?: 'resolves' | 'nxdomain' | { addresses: Derived | string[] };
+  };
+}
+
+export interface HistoryCheck {
+  history: {
+    /** A regular expression matched against each command line the learner ran. */
+    pattern: string;
+    /** Require the command to have exited 0 (default true). */
+    succeeded?: boolean;
+    /** Where it ran: `workstation`, `node`, `node-1`, `pod`. Default: anywhere. */
+    on?: string;
+  };
+}
+
+export interface AnswerCheck {
+  /** The learner's answer (sim.answers[taskId]) must equal this derived value. */
+  answer: Derived;
+}
+
+export interface AllCheck {
+  all: Check[];
+}
+export interface AnyCheck {
+  any: Check[];
+}
+export interface NotCheck {
+  not: Check;
+  /** What to tell the learner while the inner check still holds. */
+  because?: string;
+}
+
+export type Check =
+  | ExistsCheck
+  | FieldCheck
+  | CountCheck
+  | EndpointsCheck
+  | ReachCheck
+  | DnsCheck
+  | HistoryCheck
+  | AnswerCheck
+  | AllCheck
+  | AnyCheck
+  | NotCheck;
+
+export const CHECK_KINDS = ['exists', 'field', 'count', 'endpoints', 'reach', 'dns', 'history', 'answer', 'all', 'any', 'not'] as const;
+export type CheckKind = (typeof CHECK_KINDS)[number];
+
+export interface Solution {
+  /** Command lines, run in order from the workstation (as a learner would type them). */
+  commands: string[];
+  /** Files saved in the editor before the commands run: path (relative to ~) → content. */
+  files?: Record<string, string>;
+  /** For question tasks: nothing to type — the answer is derived; the replay answers it. */
+}
+
+export interface Task {
+  id: string;
+  title: string;
+  kind: 'do' | 'question';
+  /** The question, for `question` tasks (the panel shows it above the answer box). */
+  question?: string;
+  /** Progressive hints, least revealing first (at least two). */
+  hints: string[];
+  check: Check;
+  solution: Solution;
+}
+
+export interface TaskResult {
+  id: string;
+  done: boolean;
+  /** Why it is not done yet, in learner terms. */
+  reason?: string;
+}
+
+/** The outcome of one check: satisfied or not, and why not. */
+export interface Verdict {
+  ok: boolean;
+  reason?: string;
+}

@@ -1,0 +1,228 @@
+/**
+ * Static validation of tasks.yaml: the shape of every task and check, before anything
+ * runs. Each problem carries the YAML path it is at (`tasks[1].check.all[0].field`) so
+ * the lesson checker can turn it into a file and line.
+ */
+import { resourceFor } from '../cluster/resources';
+import type { Task } from './types';
+import { CHECK_KINDS } from './types';
+import { parseSelector } from './query';
+
+export interface Problem {
+  /** Path inside the YAML document, e.g. ['tasks', 1, 'check', 'all', 0]. */
+  path: (string | number)[];
+  message: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const TASK_KEYS = ['id', 'title', 'kind', 'question', 'hints', 'check', 'solution'];
+
+export function validateTasksDoc(doc: unknown): { tasks: Task[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const p = (path: (string | number)[], message: string) => problems.push({ path, message });
+  if (!isObj(doc)) {
+    p([], 'tasks.yaml must be a mapping with a `tasks:` list');
+    return { tasks: [], problems };
+  }
+  for (const k of Object.keys(doc)) if (k !== 'tasks') p([k], `unknown top-level key "${k}" (tasks.yaml holds only \`tasks:\`)`);
+  const list = doc.tasks;
+  if (!Array.isArray(list) || list.length === 0) {
+    p(['tasks'], 'add at least one task under `tasks:`');
+    return { tasks: [], problems };
+  }
+  const ids = new Map<string, number>();
+  list.forEach((t, i) => {
+    const at = ['tasks', i];
+    if (!isObj(t)) return p(at, 'each task must be a mapping (id, title, kind, hints, check, solution)');
+    for (const k of Object.keys(t)) if (!TASK_KEYS.includes(k)) p([...at, k], `unknown task key "${k}" (known: ${TASK_KEYS.join(', ')})`);
+    if (typeof t.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(t.id)) {
+      p([...at, 'id'], 'give the task an `id` of lowercase letters, digits and dashes (e.g. `create-service`)');
+    } else if (ids.has(t.id)) {
+      p([...at, 'id'], `task id "${t.id}" is used twice (also tasks[${ids.get(t.id)}]); ids must be unique within the lesson`);
+    } else ids.set(t.id, i);
+    if (typeof t.title !== 'string' || t.title.trim() === '') p([...at, 'title'], 'give the task a `title` (one sentence the learner sees)');
+    if (t.kind !== 'do' && t.kind !== 'question') p([...at, 'kind'], '`kind` must be `do` or `question`');
+    if (t.kind === 'question' && (typeof t.question !== 'string' || t.question.trim() === '')) {
+      p([...at, 'question'], 'a question task needs `question:` — the text the learner answers');
+    }
+    if (!Array.isArray(t.hints) || t.hints.filter((h) => typeof h === 'string' && h.trim() !== '').length < 2) {
+      p([...at, 'hints'], 'give at least two `hints:` (strings), from a gentle nudge to nearly the answer');
+    }
+    if (t.check === undefined) p([...at], 'this task has no `check:` — add one (see docs/authoring.md, "The check API")');
+    else validateCheck(t.check, [...at, 'check'], p, t.kind === 'question');
+    if (t.kind === 'question' && t.check !== undefined && !containsAnswer(t.check)) {
+      p([...at, 'check'], 'a question task must check the learner\'s answer: use `answer: { … }` with a value derived from the cluster');
+    }
+    if (!isObj(t.solution)) p([...at], 'this task has no `solution:` — add `solution: { commands: [...] }` (what a learner would type)');
+    else {
+      const s = t.solution;
+      for (const k of Object.keys(s)) if (!['commands', 'files'].includes(k)) p([...at, 'solution', k], `unknown solution key "${k}" (known: commands, files)`);
+      if (!Array.isArray(s.commands) || s.commands.some((c) => typeof c !== 'string')) {
+        p([...at, 'solution', 'commands'], '`solution.commands` must be a list of command lines (use `[]` for a question task)');
+      } else if (t.kind === 'do' && s.commands.length === 0 && !isObj(s.files)) {
+        p([...at, 'solution', 'commands'], 'a `do` task\'s solution needs at least one command');
+      }
+      if (s.files !== undefined && (!isObj(s.files) || Object.values(s.files).some((v) => typeof v !== 'string'))) {
+        p([...at, 'solution', 'files'], '`solution.files` maps a path (relative to ~) to the file\'s content');
+      }
+    }
+  });
+  return { tasks: problems.length ? [] : (list as Task[]), problems };
+}
+
+function containsAnswer(c: unknown): boolean {
+  if (!isObj(c)) return false;
+  if ('answer' in c) return true;
+  for (const k of ['all', 'any']) if (Array.isArray(c[k])) return (c[k] as unknown[]).some(containsAnswer);
+  return false;
+}
+
+type Report = (path: (string | number)[], message: string) => void;
+
+function validateKind(kind: unknown, at: (string | number)[], p: Report): void {
+  if (typeof kind !== 'string') return p([...at, 'kind'], 'needs `kind:` (e.g. Service, Deployment, Pod)');
+  if (!resourceFor(kind)) p([...at, 'kind'], `unknown kind "${kind}"`);
+}
+
+function validateSelector(sel: unknown, at: (string | number)[], p: Report): void {
+  if (sel === undefined) return;
+  if (typeof sel !== 'string' && !isObj(sel)) return p(at, 'a selector is a string like `app=web` or a map of labels');
+  try {
+    parseSelector(sel as string);
+  } catch (e) {
+    p(at, (e as Error).message);
+  }
+}
+
+function validateNumber(v: unknown, at: (string | number)[], p: Report, name: string): void {
+  if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) p(at, `\`${name}\` must be a whole number`);
+}
+
+function validateOrigin(o: unknown, at: (string | number)[], p: Report): void {
+  if (!isObj(o)) return p(at, '`from:` names where the probe starts: `{ pod: NAME }`, `{ selector: app=x, namespace: N }`, `{ namespace: N }`, `{ node: NAME }` or `{ workstation: true }`');
+  const keys = ['pod', 'selector', 'namespace', 'node', 'workstation', 'container'];
+  for (const k of Object.keys(o)) if (!keys.includes(k)) p([...at, k], `unknown key "${k}" in from: (known: ${keys.join(', ')})`);
+  if (!('pod' in o || 'selector' in o || 'namespace' in o || 'node' in o || 'workstation' in o)) p(at, '`from:` needs one of pod, selector, namespace, node, workstation');
+  if ('selector' in o) validateSelector(o.selector, [...at, 'selector'], p);
+}
+
+function validateTarget(o: unknown, at: (string | number)[], p: Report): void {
+  if (!isObj(o)) return p(at, '`to:` names where the probe goes: `{ service: NAME }`, `{ pod: NAME }`, `{ selector: app=x }` or `{ ip: 10.96.0.10 }`');
+  const keys = ['service', 'pod', 'selector', 'ip', 'namespace'];
+  for (const k of Object.keys(o)) if (!keys.includes(k)) p([...at, k], `unknown key "${k}" in to: (known: ${keys.join(', ')})`);
+  if (!('service' in o || 'pod' in o || 'selector' in o || 'ip' in o)) p(at, '`to:` needs one of service, pod, selector, ip');
+  if ('selector' in o) validateSelector(o.selector, [...at, 'selector'], p);
+}
+
+const DERIVED = ['field', 'count', 'endpoints', 'probability', 'resolve', 'value'];
+
+function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnswer: boolean): void {
+  if (!isObj(d) || Object.keys(d).length !== 1) return p(at, `a derived value is one of: ${DERIVED.join(', ')} (e.g. \`field: { kind: Service, name: web, path: spec.clusterIP }\`)`);
+  const [k] = Object.keys(d);
+  const v = d[k];
+  if (!DERIVED.includes(k)) return p([...at, k], `unknown derived value "${k}" (known: ${DERIVED.join(', ')})`);
+  if (k === 'value') {
+    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, probability, resolve), never typed into the lesson');
+    return;
+  }
+  if (!isObj(v)) return p([...at, k], `\`${k}\` takes a mapping`);
+  if (k === 'field') {
+    validateKind(v.kind, [...at, k], p);
+    if (typeof v.name !== 'string') p([...at, k, 'name'], 'needs `name:`');
+    if (typeof v.path !== 'string') p([...at, k, 'path'], 'needs `path:` (a dot path such as spec.clusterIP)');
+  } else if (k === 'count') {
+    validateKind(v.kind, [...at, k], p);
+    validateSelector(v.selector, [...at, k, 'selector'], p);
+  } else if (k === 'endpoints' || k === 'probability') {
+    if (typeof v.service !== 'string') p([...at, k, 'service'], 'needs `service:` (the Service name)');
+    if (k === 'probability') validateNumber(v.rule, [...at, k, 'rule'], p, 'rule');
+  } else if (k === 'resolve') {
+    if (typeof v.name !== 'string') p([...at, k, 'name'], 'needs `name:` (the DNS name)');
+    validateOrigin(v.from, [...at, k, 'from'], p);
+  }
+}
+
+export function validateCheck(c: unknown, at: (string | number)[], p: Report, question = false): void {
+  if (!isObj(c)) return p(at, `a check is a mapping with one key: ${CHECK_KINDS.join(', ')}`);
+  const keys = Object.keys(c).filter((k) => k !== 'because');
+  if (keys.length !== 1) return p(at, `a check has exactly one of ${CHECK_KINDS.join(', ')} (found ${keys.join(', ') || 'none'}); combine several with \`all:\``);
+  const k = keys[0];
+  const v = c[k];
+  const here = [...at, k];
+  if ('because' in c && k !== 'not') p([...at, 'because'], '`because:` only goes with `not:`');
+  switch (k) {
+    case 'all':
+    case 'any':
+      if (!Array.isArray(v) || v.length === 0) return p(here, `\`${k}:\` takes a non-empty list of checks`);
+      v.forEach((x, i) => validateCheck(x, [...here, i], p, question));
+      return;
+    case 'not':
+      return validateCheck(v, here, p, question);
+    case 'exists':
+      if (!isObj(v)) return p(here, '`exists:` takes `{ kind, name, namespace? }`');
+      validateKind(v.kind, here, p);
+      if (typeof v.name !== 'string') p([...here, 'name'], 'needs `name:`');
+      return;
+    case 'field': {
+      if (!isObj(v)) return p(here, '`field:` takes `{ kind, name, namespace?, path, equals? | equalsDerived? | matches? | present? }`');
+      validateKind(v.kind, here, p);
+      if (typeof v.name !== 'string') p([...here, 'name'], 'needs `name:`');
+      if (typeof v.path !== 'string') p([...here, 'path'], 'needs `path:` (a dot path such as spec.type or spec.ports[0].targetPort)');
+      const cmp = ['equals', 'equalsDerived', 'matches', 'present'].filter((x) => x in v);
+      if (cmp.length > 1) p(here, `use one of equals, equalsDerived, matches, present (found ${cmp.join(', ')})`);
+      if ('equalsDerived' in v) validateDerived(v.equalsDerived, [...here, 'equalsDerived'], p, false);
+      if (typeof v.matches === 'string') {
+        try {
+          new RegExp(v.matches);
+        } catch (e) {
+          p([...here, 'matches'], `not a valid regular expression: ${(e as Error).message}`);
+        }
+      }
+      return;
+    }
+    case 'count':
+      if (!isObj(v)) return p(here, '`count:` takes `{ kind, namespace?, selector?, equals? | atLeast? | atMost? }`');
+      validateKind(v.kind, here, p);
+      validateSelector(v.selector, [...here, 'selector'], p);
+      for (const n of ['equals', 'atLeast', 'atMost']) validateNumber(v[n], [...here, n], p, n);
+      if (!['equals', 'atLeast', 'atMost'].some((n) => n in v)) p(here, '`count:` needs equals, atLeast or atMost');
+      return;
+    case 'endpoints':
+      if (!isObj(v)) return p(here, '`endpoints:` takes `{ service, namespace?, equals? | atLeast? | atMost?, port? }`');
+      if (typeof v.service !== 'string') p([...here, 'service'], 'needs `service:` (the Service name)');
+      for (const n of ['equals', 'atLeast', 'atMost', 'port']) validateNumber(v[n], [...here, n], p, n);
+      return;
+    case 'reach':
+      if (!isObj(v)) return p(here, '`reach:` takes `{ from, to, port, protocol?, expect: allowed | blocked }`');
+      validateOrigin(v.from, [...here, 'from'], p);
+      validateTarget(v.to, [...here, 'to'], p);
+      if (typeof v.port !== 'number') p([...here, 'port'], 'needs `port:` (a number)');
+      if (v.protocol !== undefined && v.protocol !== 'tcp' && v.protocol !== 'udp') p([...here, 'protocol'], '`protocol` is tcp or udp');
+      if (v.expect !== 'allowed' && v.expect !== 'blocked') p([...here, 'expect'], '`expect` is `allowed` or `blocked`');
+      return;
+    case 'dns':
+      if (!isObj(v)) return p(here, '`dns:` takes `{ from, name, expect? }`');
+      validateOrigin(v.from, [...here, 'from'], p);
+      if (typeof v.name !== 'string') p([...here, 'name'], 'needs `name:` (the DNS name to look up)');
+      if (v.expect !== undefined && v.expect !== 'resolves' && v.expect !== 'nxdomain') {
+        if (!isObj(v.expect) || !('addresses' in v.expect)) p([...here, 'expect'], '`expect` is `resolves`, `nxdomain` or `{ addresses: … }`');
+        else if (!Array.isArray(v.expect.addresses)) validateDerived(v.expect.addresses, [...here, 'expect', 'addresses'], p, false);
+      }
+      return;
+    case 'history':
+      if (!isObj(v) || typeof v.pattern !== 'string') return p(here, '`history:` takes `{ pattern: REGEX, succeeded?, on? }`');
+      try {
+        new RegExp(v.pattern);
+      } catch (e) {
+        p([...here, 'pattern'], `not a valid regular expression: ${(e as Error).message}`);
+      }
+      return;
+    case 'answer':
+      if (!question) p(here, '`answer:` checks belong to `kind: question` tasks');
+      return validateDerived(v, here, p, true);
+    default:
+      p(here, `unknown check "${k}" (known: ${CHECK_KINDS.join(', ')})`);
+  }
+}
