@@ -1,0 +1,139 @@
+/**
+ * The CNI's mutable state: which interface index the kernel handed each device.
+ * A real kernel numbers links in creation order (dev_new_index) and never reuses an
+ * index soon, so a pod's veth keeps its number while it lives and a new pod gets the
+ * next one. We keep that order per node here, driven by Pod changes, and carry it
+ * through snapshots.
+ */
+import type { Simulation } from '../../simulation';
+import type { SimModule } from '../../modules';
+import type { KubeObject } from '../../cluster/types';
+import { clusterNodes, hasSandbox } from './topology';
+import { baseDevices, lazyBridge } from './plugins';
+
+export interface PodAlloc {
+  namespace: string;
+  name: string;
+  uid: string;
+  /** Host-side veth ifindex. */
+  ifindex: number;
+  /** netns id of the pod's namespace as the host sees it (`link-netnsid`). */
+  netnsid: number;
+}
+
+export interface NodeAlloc {
+  next: number;
+  /** Fixed devices (lo, eth0, flannel.1, cni0, …) → ifindex. */
+  devices: Record<string, number>;
+  /** pod uid → allocation */
+  pods: Record<string, PodAlloc>;
+}
+
+export interface CniState {
+  nodes: Record<string, NodeAlloc>;
+}
+
+export class CniModule implements SimModule {
+  readonly name = 'cni';
+  state: CniState = { nodes: {} };
+  private dirty = new Set<string>();
+  private fullScan = true;
+  private unsubscribe?: () => void;
+
+  constructor(private sim: Simulation) {}
+
+  init(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.sim.store.subscribe((c) => {
+      if (c.object.kind === 'Pod') this.dirty.add(`${c.object.metadata.namespace}/${c.object.metadata.name}`);
+      else if (c.object.kind === 'Node') this.fullScan = true;
+    });
+    this.fullScan = true;
+  }
+
+  reconcile(): boolean {
+    if (!this.fullScan && this.dirty.size === 0) return false;
+    const nodes = clusterNodes(this.sim);
+    for (const n of nodes) this.node(n.name);
+    if (this.fullScan) {
+      const live = new Set<string>();
+      const fresh: KubeObject[] = [];
+      for (const p of this.sim.store.iterate('Pod')) {
+        if (!hasSandbox(p)) continue;
+        live.add(p.metadata.uid);
+        fresh.push(p);
+      }
+      this.release((uid) => !live.has(uid));
+      fresh.sort(byName);
+      for (const p of fresh) this.allocate(p);
+    } else {
+      const changed: KubeObject[] = [];
+      for (const key of this.dirty) {
+        const [ns, name] = key.split('/');
+        const p = this.sim.store.get('Pod', ns, name);
+        if (p && hasSandbox(p)) changed.push(p);
+        this.release((uid, a) => a.namespace === ns && a.name === name && (!p || !hasSandbox(p) || p.metadata.uid !== uid));
+      }
+      changed.sort(byName);
+      for (const p of changed) this.allocate(p);
+    }
+    this.dirty.clear();
+    this.fullScan = false;
+    return false;
+  }
+
+  /** The node's allocation, creating its boot-time devices on first sight. */
+  node(name: string): NodeAlloc {
+    let n = this.state.nodes[name];
+    if (!n) {
+      n = { next: 1, devices: {}, pods: {} };
+      for (const dev of baseDevices(this.sim.settings)) n.devices[dev] = n.next++;
+      this.state.nodes[name] = n;
+    }
+    return n;
+  }
+
+  private allocate(p: KubeObject): void {
+    const n = this.node(p.spec.nodeName);
+    const uid = p.metadata.uid;
+    if (n.pods[uid]) return;
+    const bridge = lazyBridge(this.sim.settings);
+    if (bridge && n.devices[bridge] === undefined) n.devices[bridge] = n.next++;
+    const used = new Set(Object.values(n.pods).map((a) => a.netnsid));
+    let netnsid = 0;
+    while (used.has(netnsid)) netnsid++;
+    n.pods[uid] = { namespace: p.metadata.namespace!, name: p.metadata.name, uid, ifindex: n.next++, netnsid };
+  }
+
+  private release(match: (uid: string, a: PodAlloc) => boolean): void {
+    for (const n of Object.values(this.state.nodes)) {
+      for (const [uid, a] of Object.entries(n.pods)) if (match(uid, a)) delete n.pods[uid];
+    }
+  }
+
+  podAlloc(node: string, uid: string): PodAlloc | undefined {
+    return this.state.nodes[node]?.pods[uid];
+  }
+
+  snapshot(): unknown {
+    return structuredClone(this.state);
+  }
+
+  restore(data: unknown): void {
+    this.state = data ? (structuredClone(data) as CniState) : { nodes: {} };
+    this.fullScan = true;
+  }
+}
+
+function byName(a: KubeObject, b: KubeObject): number {
+  const ka = `${a.metadata.namespace}/${a.metadata.name}`;
+  const kb = `${b.metadata.namespace}/${b.metadata.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** The CNI module of a simulation (allocations are brought up to date first). */
+export function cniModule(sim: Simulation): CniModule {
+  const m = sim.module<CniModule>('cni');
+  m.reconcile();
+  return m;
+}

@@ -1,0 +1,63 @@
+/**
+ * What the CNI derives from: the Nodes (name, InternalIP, spec.podCIDR) and the Pods
+ * that have a sandbox on them (scheduled, given an IP, not host-network, not finished).
+ * Node objects are the source of truth; before the node controller has written them the
+ * scenario's `cluster.nodes` stand in, with podCIDRs carved the way kube-controller-manager's
+ * range allocator does (the i-th node gets the i-th /24 of cluster.podCIDR).
+ */
+import type { Simulation } from '../../simulation';
+import type { KubeObject } from '../../cluster/types';
+import { cidrString, intToIp, parseCidr, type Cidr } from './ipv4';
+
+export interface NodeInfo {
+  name: string;
+  ip: string;
+  podCIDR: string;
+  /** The node's L2 subnet (/24 around its IP) and its gateway (.1), as on a minikube/kind docker network. */
+  subnet: Cidr;
+  gateway: string;
+  index: number;
+}
+
+export function clusterNodes(sim: Simulation): NodeInfo[] {
+  const objs = sim.store.list('Node');
+  const settings = sim.settings.nodes;
+  const out: NodeInfo[] = [];
+  const names = objs.length ? objs.map((n) => n.metadata.name) : settings.map((n) => n.name);
+  names.forEach((name, i) => {
+    const obj = objs.find((o) => o.metadata.name === name);
+    const set = settings.find((s) => s.name === name);
+    const addr = (obj?.status?.addresses as { type: string; address: string }[] | undefined)?.find((a) => a.type === 'InternalIP')?.address;
+    const ip = addr ?? set?.ip ?? `192.168.49.${i + 2}`;
+    const settingsIndex = set ? settings.indexOf(set) : i;
+    const podCIDR = (obj?.spec?.podCIDR as string | undefined) ?? set?.podCIDR ?? defaultPodCIDR(sim.settings.podCIDR, settingsIndex);
+    const subnet = parseCidr(`${ip}/24`)!;
+    out.push({ name, ip, podCIDR, subnet, gateway: intToIp(subnet.network + 1), index: i });
+  });
+  return out;
+}
+
+export function defaultPodCIDR(clusterCIDR: string, index: number): string {
+  const c = parseCidr(clusterCIDR) ?? parseCidr('10.244.0.0/16')!;
+  return cidrString({ network: (c.network + index * 256) >>> 0, prefix: 24 });
+}
+
+export function findNode(sim: Simulation, name: string): NodeInfo | undefined {
+  return clusterNodes(sim).find((n) => n.name === name);
+}
+
+/** True if the pod has its own network namespace wired by the CNI right now. */
+export function hasSandbox(pod: KubeObject): boolean {
+  if (!pod.spec?.nodeName || pod.spec?.hostNetwork) return false;
+  if (!pod.status?.podIP) return false;
+  if (pod.metadata.deletionTimestamp && !pod.status?.containerStatuses) return false;
+  const phase = pod.status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed';
+}
+
+/** Pods with a sandbox on `node`, in ns/name order. */
+export function podsOnNode(sim: Simulation, node: string): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const p of sim.store.iterate('Pod')) if (p.spec?.nodeName === node && hasSandbox(p)) out.push(p);
+  return out.sort((a, b) => (a.metadata.namespace! + '/' + a.metadata.name < b.metadata.namespace! + '/' + b.metadata.name ? -1 : 1));
+}
