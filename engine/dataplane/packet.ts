@@ -74,4 +74,8 @@ export interface WalkResult {
   hops: TraceHop[];
   /** Why it failed, in learner terms (used by grading hints). */
   reason?: string;
+  /** One-way latency of the path in milliseconds (ping's time= is twice this). Added by the traffic room. */
+  latencyMs?: number;
+  /** How many routers decremented the TTL on the way (TTL seen = 64 - routers). Added by the traffic room. */
+  routers?: number;
 }

@@ -1,0 +1,615 @@
+/**
+ * The applications inside the simulated containers, chosen by image — what listens on
+ * which port and what it answers. The convention, explicitly:
+ *
+ * - Images we know run their real server on its real port, WHATEVER containerPort says
+ *   (nginx listens on 80 even if the manifest declares 8080 — the classic mistake):
+ *   nginx (80; nginx-unprivileged 8080), httpd (80), hashicorp/http-echo (-listen, 5678),
+ *   ealen/echo-server (PORT, 80), jmalloc/echo-server and kicbase/echo-server (PORT, 8080),
+ *   registry.k8s.io/echoserver (8080), agnhost netexec (--http-port 8080, --udp-port 8081)
+ *   and serve-hostname (9376), coredns (53 UDP/TCP, 8080 /health, 8181 /ready, 9153),
+ *   the ingress-nginx controller (80, 443, 10254 /healthz, 8443 webhook), and the common
+ *   non-HTTP servers (redis 6379, postgres 5432, mysql/mariadb 3306, mongo 27017, memcached 11211).
+ * - Client-only images (busybox, alpine, curlimages/curl, netshoot, debian, ubuntu) listen
+ *   on nothing, unless their command starts a server (`nc -l -p N`, `httpd -p N`).
+ * - Images named like *api* or *backend*, or any container with env NETLAB_APP=json, run a
+ *   small JSON service on their declared TCP containerPorts (8080 if none): GET /health →
+ *   {"status":"ok"}; other paths → a JSON description of the request.
+ * - Any other image listens on its declared containerPorts; over HTTP it answers
+ *   200 text/plain "Hello from <hostname>\n" (a stand-in for an app we cannot know).
+ *
+ * HTTP servers append an access-log line to the pod's container log through the logs
+ * module, in the server's own format (nginx: the docker image's `main` format), with the
+ * client address the server saw.
+ */
+import type { Simulation } from '../simulation';
+import type { KubeObject } from '../cluster/types';
+import type { TraceHop } from '../types';
+import type { Protocol } from './packet';
+import { imageName } from '../shell/hosts';
+import { findPod, nodeByName, type PodInfo } from './topology';
+import { internetHostByIp } from './internet';
+
+export type ServerRef =
+  | { kind: 'pod'; pod: PodInfo; container?: string }
+  | { kind: 'node'; node: string; container?: string }
+  | { kind: 'external'; ip: string; container?: string };
+
+export type AppKind =
+  | 'nginx'
+  | 'httpd'
+  | 'http-echo'
+  | 'ealen-echo'
+  | 'jmalloc-echo'
+  | 'echoserver'
+  | 'netexec'
+  | 'serve-hostname'
+  | 'json-api'
+  | 'generic-http'
+  | 'coredns'
+  | 'coredns-health'
+  | 'ingress-nginx'
+  | 'ingress-nginx-health'
+  | 'tcp'
+  | 'udp'
+  | 'ssh'
+  | 'kubelet'
+  | 'kube-proxy-health'
+  | 'apiserver'
+  | 'internet';
+
+export interface Listener {
+  port: number;
+  proto: Protocol;
+  container: string;
+  app: AppKind;
+  /** Speaks TLS on this port. */
+  tls?: boolean;
+  /** For the trace: "nginx 1.27.3", "coredns", … */
+  description: string;
+  /** App parameters: the http-echo text, the image version, … */
+  params?: Record<string, string>;
+}
+
+export interface HttpRequest {
+  method: string;
+  /** Path with query, as sent on the request line. */
+  path: string;
+  headers: [string, string][];
+  body: string;
+  scheme: 'http' | 'https';
+}
+
+export interface HttpResponse {
+  status: number;
+  reason: string;
+  headers: [string, string][];
+  body: string;
+  /** Hops an app added (an ingress controller's upstream connection). */
+  hops?: TraceHop[];
+  /** The connection closed without an HTTP response (a non-HTTP server). */
+  empty?: boolean;
+}
+
+export interface Conn {
+  clientIp: string;
+  clientPort: number;
+  localIp: string;
+  localPort: number;
+}
+
+// ---- images -----------------------------------------------------------------------------
+
+export function imageTag(image: string): string {
+  let s = image.trim();
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  const slash = s.lastIndexOf('/');
+  const colon = s.lastIndexOf(':');
+  return colon > slash ? s.slice(colon + 1) : 'latest';
+}
+
+/** nginx minor lines → their last patch release, and the release day (the welcome page's mtime). */
+const NGINX_RELEASES: Record<string, { version: string; mtime: number }> = {
+  '1.27': { version: '1.27.3', mtime: Date.UTC(2024, 10, 26, 15, 55, 0) },
+  '1.26': { version: '1.26.2', mtime: Date.UTC(2024, 7, 12, 17, 0, 0) },
+  '1.25': { version: '1.25.5', mtime: Date.UTC(2024, 3, 16, 15, 0, 0) },
+  '1.24': { version: '1.24.0', mtime: Date.UTC(2023, 3, 11, 1, 45, 34) },
+  '1.23': { version: '1.23.4', mtime: Date.UTC(2023, 2, 28, 15, 1, 54) },
+  '1.22': { version: '1.22.1', mtime: Date.UTC(2022, 9, 19, 8, 2, 20) },
+  '1.21': { version: '1.21.6', mtime: Date.UTC(2022, 0, 25, 15, 3, 52) },
+};
+
+export function nginxVersion(image: string): { version: string; mtime: number } {
+  const tag = imageTag(image).replace(/-(alpine|perl|alpine-perl|alpine-slim|bookworm|bullseye).*$/, '');
+  if (tag === 'stable') return NGINX_RELEASES['1.26'];
+  const m = tag.match(/^(\d+)\.(\d+)(?:\.(\d+))?$/);
+  if (m) {
+    const line = NGINX_RELEASES[`${m[1]}.${m[2]}`];
+    if (m[3] !== undefined) return { version: `${m[1]}.${m[2]}.${m[3]}`, mtime: line?.mtime ?? NGINX_RELEASES['1.27'].mtime };
+    if (line) return line;
+    return { version: `${m[1]}.${m[2]}.0`, mtime: NGINX_RELEASES['1.27'].mtime };
+  }
+  return NGINX_RELEASES['1.27'];
+}
+
+function argValue(args: string[], names: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    for (const n of names) {
+      if (a === n && i + 1 < args.length) return args[i + 1];
+      if (a.startsWith(n + '=')) return a.slice(n.length + 1);
+    }
+  }
+  return undefined;
+}
+
+function envOf(c: { env?: { name: string; value?: string }[] }, name: string): string | undefined {
+  return c.env?.find((e) => e.name === name)?.value;
+}
+
+interface Container {
+  name: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  env?: { name: string; value?: string }[];
+  ports?: { containerPort: number; protocol?: string; name?: string }[];
+}
+
+function declaredTcp(c: Container): number[] {
+  return (c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort);
+}
+
+/** The sockets one container opens, by its image (see the convention above). */
+export function containerListeners(c: Container): Listener[] {
+  const image = c.image ?? '';
+  const name = imageName(image);
+  const last = name.split('/').pop() ?? '';
+  const argv = [...(c.command ?? []), ...(c.args ?? [])];
+  const L = (port: number, proto: Protocol, app: AppKind, description: string, params?: Record<string, string>, tls?: boolean): Listener => ({ port, proto, container: c.name, app, description, params, tls });
+
+  if (name.includes('ingress-nginx/controller') || last === 'nginx-ingress-controller') {
+    return [
+      L(80, 'tcp', 'ingress-nginx', 'ingress-nginx controller'),
+      L(443, 'tcp', 'ingress-nginx', 'ingress-nginx controller', undefined, true),
+      L(10254, 'tcp', 'ingress-nginx-health', 'ingress-nginx healthz'),
+      L(8443, 'tcp', 'tcp', 'ingress-nginx admission webhook', undefined, true),
+    ];
+  }
+  if (last === 'nginx' || last === 'nginx-unprivileged') {
+    const v = nginxVersion(image);
+    return [L(last === 'nginx-unprivileged' ? 8080 : 80, 'tcp', 'nginx', `nginx ${v.version}`, { version: v.version, mtime: String(v.mtime) })];
+  }
+  if (last === 'httpd') return [L(80, 'tcp', 'httpd', 'Apache httpd 2.4')];
+  if (name === 'hashicorp/http-echo' || last === 'http-echo') {
+    const listen = argValue(argv, ['-listen', '--listen']) ?? ':5678';
+    const port = Number(listen.split(':').pop()) || 5678;
+    return [L(port, 'tcp', 'http-echo', 'http-echo', { text: argValue(argv, ['-text', '--text']) ?? '' })];
+  }
+  if (name === 'ealen/echo-server') return [L(Number(envOf(c, 'PORT')) || 80, 'tcp', 'ealen-echo', 'echo-server')];
+  if (name === 'jmalloc/echo-server' || name === 'kicbase/echo-server') return [L(Number(envOf(c, 'PORT')) || 8080, 'tcp', 'jmalloc-echo', 'echo-server')];
+  if (last === 'echoserver') return [L(8080, 'tcp', 'echoserver', 'echoserver (nginx 1.13.3 + lua)')];
+  if (last === 'agnhost') {
+    if (argv.includes('netexec')) {
+      const http = Number(argValue(argv, ['--http-port'])) || 8080;
+      const udp = Number(argValue(argv, ['--udp-port'])) || 8081;
+      const out = [L(http, 'tcp', 'netexec', 'agnhost netexec')];
+      if (udp > 0) out.push(L(udp, 'udp', 'udp', 'agnhost netexec (UDP)'));
+      return out;
+    }
+    if (argv.includes('serve-hostname')) {
+      const port = Number(argValue(argv, ['--port'])) || 9376;
+      return [L(port, argv.includes('--udp') ? 'udp' : 'tcp', 'serve-hostname', 'agnhost serve-hostname')];
+    }
+    return [];
+  }
+  if (last === 'coredns') {
+    return [L(53, 'udp', 'coredns', 'CoreDNS'), L(53, 'tcp', 'coredns', 'CoreDNS'), L(8080, 'tcp', 'coredns-health', 'CoreDNS health'), L(8181, 'tcp', 'coredns-health', 'CoreDNS ready'), L(9153, 'tcp', 'coredns-health', 'CoreDNS metrics')];
+  }
+  const wellKnown: Record<string, number> = { redis: 6379, postgres: 5432, mysql: 3306, mariadb: 3306, mongo: 27017, memcached: 11211, rabbitmq: 5672 };
+  if (wellKnown[last]) return [L(wellKnown[last], 'tcp', 'tcp', last)];
+  if (['busybox', 'alpine', 'curl', 'netshoot', 'debian', 'ubuntu', 'pause', 'bash'].includes(last)) {
+    // Client images: a server only if the command starts one.
+    const joined = argv.join(' ');
+    const nc = joined.match(/\bnc\b[^;&|]*?-l[^;&|]*?(?:-p\s*)?(\d{2,5})/);
+    if (nc) return [L(Number(nc[1]), joined.match(/\bnc\b[^;&|]*-u/) ? 'udp' : 'tcp', 'tcp', 'nc -l')];
+    const httpd = joined.match(/\bhttpd\b[^;&|]*-p\s*(?:[\d.]*:)?(\d+)/);
+    if (httpd) return [L(Number(httpd[1]), 'tcp', 'generic-http', 'busybox httpd')];
+    return [];
+  }
+  if (/api|backend/.test(name) || envOf(c, 'NETLAB_APP') === 'json') {
+    const ports = declaredTcp(c);
+    return (ports.length ? ports : [8080]).map((p) => L(p, 'tcp', 'json-api', `${last} (JSON API)`));
+  }
+  return [
+    ...declaredTcp(c).map((p) => L(p, 'tcp', 'generic-http', last || 'app')),
+    ...(c.ports ?? []).filter((p) => p.protocol === 'UDP').map((p) => L(p.containerPort, 'udp', 'udp', last || 'app')),
+  ];
+}
+
+export function podListeners(pod: PodInfo): Listener[] {
+  if (!pod.running) return [];
+  const out: Listener[] = [];
+  for (const c of (pod.obj.spec?.containers ?? []) as Container[]) out.push(...containerListeners(c));
+  return out;
+}
+
+/** A node's own daemons, plus whatever its hostNetwork pods listen on. */
+export function nodeListeners(sim: Simulation, node: string): Listener[] {
+  const info = nodeByName(sim, node);
+  const L = (port: number, app: AppKind, description: string, tls?: boolean): Listener => ({ port, proto: 'tcp', container: '', app, description, tls });
+  const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10256, 'kube-proxy-health', 'kube-proxy healthz')];
+  if (info?.controlPlane) out.push(L(6443, 'apiserver', 'kube-apiserver', true), L(2379, 'tcp', 'etcd', true), L(2380, 'tcp', 'etcd peer', true), L(10257, 'tcp', 'kube-controller-manager', true), L(10259, 'tcp', 'kube-scheduler', true));
+  for (const p of sim.store.iterate('Pod')) {
+    if (!p.spec?.hostNetwork || p.spec?.nodeName !== node || p.status?.phase !== 'Running') continue;
+    const pi = findPod(sim, p.metadata.namespace ?? 'default', p.metadata.name);
+    if (pi) out.push(...podListeners({ ...pi, running: true }).map((l) => ({ ...l, container: `${p.metadata.namespace}/${p.metadata.name}/${l.container}` })));
+  }
+  // NodePort Services are not sockets: kube-proxy's rules catch them before any listener.
+  return out;
+}
+
+export function externalListeners(ip: string): Listener[] {
+  const h = internetHostByIp(ip);
+  if (!h) return [];
+  return [
+    ...h.tcp.map((port): Listener => ({ port, proto: 'tcp', container: '', app: port === 80 || port === 443 ? 'internet' : 'tcp', description: h.names[0], tls: port === 443, params: { host: h.names[0], web: h.web ?? 'plain' } })),
+    ...h.udp.map((port): Listener => ({ port, proto: 'udp', container: '', app: 'udp', description: h.names[0] })),
+  ];
+}
+
+export function listenerOn(sim: Simulation, server: ServerRef, port: number, proto: Protocol): Listener | undefined {
+  const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(sim, server.pod.node) : podListeners(server.pod)) : server.kind === 'node' ? nodeListeners(sim, server.node) : externalListeners(server.ip);
+  return ls.find((l) => l.port === port && l.proto === proto);
+}
+
+// ---- HTTP -------------------------------------------------------------------------------
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+export function httpDate(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${DAYS[d.getUTCDay()]}, ${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} GMT`;
+}
+
+/** nginx's $time_local: `15/Jan/2025:09:00:00 +0000`. */
+export function nginxTimeLocal(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+export function header(req: { headers: [string, string][] }, name: string): string | undefined {
+  const n = name.toLowerCase();
+  return req.headers.find(([k]) => k.toLowerCase() === n)?.[1];
+}
+
+export function byteLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The welcome page shipped in nginx's html/index.html (docs/html/index.html in nginx's source): 615 bytes. */
+export const NGINX_INDEX_HTML = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  301: 'Moved Permanently',
+  302: 'Found',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Not Allowed',
+  502: 'Bad Gateway',
+  503: 'Service Temporarily Unavailable',
+  504: 'Gateway Time-out',
+};
+
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? 'Unknown';
+}
+
+/**
+ * nginx's built-in error page (src/http/ngx_http_special_response.c): CRLF line ends,
+ * the version in the tail unless server_tokens is off (ingress-nginx turns it off).
+ */
+export function nginxErrorPage(status: number, serverTokens: string | null): string {
+  const title = `${status} ${reasonPhrase(status)}`;
+  const tail = serverTokens ? `<hr><center>nginx/${serverTokens}</center>\r\n` : '<hr><center>nginx</center>\r\n';
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n${tail}</body>\r\n</html>\r\n`;
+}
+
+function resp(status: number, headers: [string, string][], body: string): HttpResponse {
+  return { status, reason: reasonPhrase(status), headers, body };
+}
+
+export interface ServeContext {
+  sim: Simulation;
+  server: ServerRef;
+  listener: Listener;
+  conn: Conn;
+}
+
+function hostnameOf(server: ServerRef): string {
+  if (server.kind === 'pod') return (server.pod.obj.spec?.hostname as string | undefined) ?? server.pod.name;
+  if (server.kind === 'node') return server.node;
+  return server.ip;
+}
+
+function pathOnly(p: string): string {
+  const q = p.indexOf('?');
+  return q >= 0 ? p.slice(0, q) : p;
+}
+
+function queryParam(p: string, name: string): string | undefined {
+  const q = p.indexOf('?');
+  if (q < 0) return undefined;
+  for (const kv of p.slice(q + 1).split('&')) {
+    const [k, v = ''] = kv.split('=');
+    if (k === name) return decodeURIComponent(v.replace(/\+/g, ' '));
+  }
+  return undefined;
+}
+
+/** Appends a line to the container's log through the cluster room's logs module, if present. */
+export function appendLog(sim: Simulation, server: ServerRef, container: string, line: string): void {
+  if (server.kind !== 'pod') return;
+  try {
+    const logs = sim.module('logs') as unknown as { append?: (ns: string, pod: string, container: string, line: string) => void };
+    logs.append?.(server.pod.namespace, server.pod.name, container, line);
+  } catch {
+    // no logs module in this build
+  }
+}
+
+function nginxAccessLog(ctx: ServeContext, req: HttpRequest, r: HttpResponse): string {
+  const ua = header(req, 'user-agent') ?? '-';
+  const ref = header(req, 'referer') ?? '-';
+  const xff = header(req, 'x-forwarded-for') ?? '-';
+  const size = req.method === 'HEAD' ? 0 : byteLength(r.body);
+  return `${ctx.conn.clientIp} - - [${nginxTimeLocal(ctx.sim.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${size} "${ref}" "${ua}" "${xff}"`;
+}
+
+/** Handles one HTTP request at a listener. The ingress controller is served by controllers/ingress. */
+export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
+  const { sim, listener: l, server, conn } = ctx;
+  const now = sim.clock.now();
+  const date: [string, string] = ['Date', httpDate(now)];
+  const path = pathOnly(req.path);
+  switch (l.app) {
+    case 'nginx': {
+      const version = l.params?.version ?? '1.27.3';
+      const mtime = Number(l.params?.mtime ?? 0);
+      let r: HttpResponse;
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        const body = nginxErrorPage(405, version);
+        r = resp(405, [['Server', `nginx/${version}`], date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body);
+      } else if (path === '/' || path === '/index.html') {
+        const len = byteLength(NGINX_INDEX_HTML);
+        r = resp(200, [
+          ['Server', `nginx/${version}`],
+          date,
+          ['Content-Type', 'text/html'],
+          ['Content-Length', String(len)],
+          ['Last-Modified', httpDate(mtime)],
+          ['Connection', 'keep-alive'],
+          ['ETag', `"${Math.floor(mtime / 1000).toString(16)}-${len.toString(16)}"`],
+          ['Accept-Ranges', 'bytes'],
+        ], NGINX_INDEX_HTML);
+      } else {
+        const body = nginxErrorPage(404, version);
+        r = resp(404, [['Server', `nginx/${version}`], date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body);
+      }
+      appendLog(sim, server, l.container, nginxAccessLog(ctx, req, r));
+      return r;
+    }
+    case 'httpd': {
+      const body = '<html><body><h1>It works!</h1></body></html>\n';
+      const r = path === '/' || path === '/index.html'
+        ? resp(200, [date, ['Server', 'Apache/2.4.62 (Unix)'], ['Last-Modified', 'Mon, 11 Jun 2007 18:53:14 GMT'], ['ETag', '"2d-432a5e4a73a80"'], ['Accept-Ranges', 'bytes'], ['Content-Length', '45'], ['Content-Type', 'text/html']], body)
+        : resp(404, [date, ['Server', 'Apache/2.4.62 (Unix)'], ['Content-Length', '196'], ['Content-Type', 'text/html; charset=iso-8859-1']], `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n`);
+      const ua = header(req, 'user-agent') ?? '-';
+      appendLog(sim, server, l.container, `${conn.clientIp} - - [${nginxTimeLocal(now)}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${req.method === 'HEAD' ? '-' : byteLength(r.body)}${ua ? '' : ''}`);
+      return r;
+    }
+    case 'http-echo': {
+      const body = `${l.params?.text ?? ''}\n`;
+      appendLog(sim, server, l.container, `${new Date(now).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/')} ${header(req, 'host') ?? ''} ${conn.clientIp}:${conn.clientPort} "${req.method} ${req.path} HTTP/1.1" 200 ${byteLength(body)} "${header(req, 'user-agent') ?? ''}" 12.5µs`);
+      return resp(200, [['X-App-Name', 'http-echo'], ['X-App-Version', '1.0.0'], date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
+    }
+    case 'ealen-echo': {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of req.headers) headers[k.toLowerCase()] = v;
+      const body = JSON.stringify({
+        host: { hostname: header(req, 'host')?.split(':')[0] ?? '', ip: `::ffff:${conn.clientIp}`, ips: [] },
+        http: { method: req.method, baseUrl: '', originalUrl: req.path, protocol: req.scheme },
+        request: { params: { '0': path }, query: {}, cookies: {}, body: {}, headers },
+        environment: { HOSTNAME: hostnameOf(server), PORT: String(l.port) },
+      });
+      return resp(200, [['Content-Type', 'application/json; charset=utf-8'], ['Content-Length', String(byteLength(body))], ['ETag', `W/"${byteLength(body).toString(16)}-echo"`], date, ['Connection', 'keep-alive'], ['Keep-Alive', 'timeout=5']], body);
+    }
+    case 'jmalloc-echo': {
+      let body = `Request served by ${hostnameOf(server)}\n\nHTTP/1.1 ${req.method} ${req.path}\n\n`;
+      for (const [k, v] of req.headers) body += `${k}: ${v}\n`;
+      if (req.body) body += `\n${req.body}`;
+      return resp(200, [['Content-Type', 'text/plain'], date, ['Content-Length', String(byteLength(body))]], body);
+    }
+    case 'echoserver': {
+      const hdrs = [...req.headers].map(([k, v]) => [k.toLowerCase(), v]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const host = header(req, 'host') ?? conn.localIp;
+      const q = req.path.includes('?') ? req.path.slice(req.path.indexOf('?') + 1) : '';
+      let body = `\n\nHostname: ${hostnameOf(server)}\n\nPod Information:\n\t-no pod information available-\n\nServer values:\n\tserver_version=nginx: 1.13.3 - lua: 10008\n\nRequest Information:\n\tclient_address=${conn.clientIp}\n\tmethod=${req.method}\n\treal path=${path}\n\tquery=${q}\n\trequest_version=1.1\n\trequest_scheme=${req.scheme}\n\trequest_uri=${req.scheme}://${host}:8080${req.path}\n\nRequest Headers:\n`;
+      for (const [k, v] of hdrs) body += `\t${k}=${v}\n`;
+      body += `\nRequest Body:\n${req.body ? req.body + '\n' : '\t-no body in request-\n'}`;
+      return resp(200, [['Server', 'nginx/1.10.0'], date, ['Content-Type', 'text/plain'], ['Transfer-Encoding', 'chunked'], ['Connection', 'keep-alive']], body);
+    }
+    case 'netexec': {
+      let body: string;
+      if (path === '/hostname') body = hostnameOf(server);
+      else if (path === '/clientip') body = `${conn.clientIp}:${conn.clientPort}`;
+      else if (path === '/echo') body = queryParam(req.path, 'msg') ?? '';
+      else if (path === '/healthz' || path === '/healthz/') body = '';
+      else if (path === '/') body = `NOW: ${new Date(now).toISOString().replace('T', ' ').replace('Z', '')}000000 +0000 UTC`;
+      else return resp(404, [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', '19']], '404 page not found\n');
+      return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
+    }
+    case 'serve-hostname': {
+      const body = hostnameOf(server);
+      return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
+    }
+    case 'json-api': {
+      let status = 200;
+      let body: string;
+      if (path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz') body = '{"status":"ok"}';
+      else body = JSON.stringify({ service: l.container, hostname: hostnameOf(server), method: req.method, path: req.path, client: conn.clientIp });
+      if (req.method === 'HEAD') body = '';
+      void status;
+      status = 200;
+      appendLog(sim, server, l.container, `${new Date(now).toISOString()} ${conn.clientIp} "${req.method} ${req.path}" ${status}`);
+      return resp(status, [['Content-Type', 'application/json'], date, ['Content-Length', String(byteLength(body))]], body + (body ? '\n' : ''));
+    }
+    case 'coredns-health':
+    case 'ingress-nginx-health':
+    case 'kube-proxy-health': {
+      if (l.app === 'kube-proxy-health') {
+        const body = JSON.stringify({ lastUpdated: new Date(now).toISOString(), currentTime: new Date(now).toISOString(), nodeEligible: true });
+        return resp(200, [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(body.length)]], body);
+      }
+      const body = l.app === 'ingress-nginx-health' ? 'ok' : l.port === 9153 ? '# HELP coredns_build_info A metric with a constant \'1\' value labeled by version, revision, and goversion from which CoreDNS was built.\n# TYPE coredns_build_info gauge\ncoredns_build_info{goversion="go1.21.11",revision="a6338e9",version="1.11.3"} 1\n' : 'OK';
+      return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
+    }
+    case 'kubelet':
+    case 'apiserver': {
+      if (l.app === 'kubelet') return resp(401, [['Content-Type', 'text/plain; charset=utf-8'], date, ['Content-Length', '12']], 'Unauthorized');
+      const body = `{\n  "kind": "Status",\n  "apiVersion": "v1",\n  "metadata": {},\n  "status": "Failure",\n  "message": "forbidden: User \\"system:anonymous\\" cannot get path \\"${path}\\"",\n  "reason": "Forbidden",\n  "details": {},\n  "code": 403\n}`;
+      return resp(403, [['Audit-Id', '00000000-0000-0000-0000-000000000000'], ['Cache-Control', 'no-cache, private'], ['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(body.length)]], body);
+    }
+    case 'internet':
+      return serveInternet(ctx, req);
+    case 'generic-http': {
+      const body = `Hello from ${hostnameOf(server)}\n`;
+      return resp(200, [['Content-Type', 'text/plain'], date, ['Content-Length', String(byteLength(body))]], body);
+    }
+    default:
+      // A server that does not speak HTTP reads the request and closes the connection.
+      return { status: 0, reason: '', headers: [], body: '', empty: true };
+  }
+}
+
+/** The example.com page as IANA serves it (1256 bytes). */
+export const EXAMPLE_DOMAIN_HTML = `<!doctype html>
+<html>
+<head>
+    <title>Example Domain</title>
+
+    <meta charset="utf-8" />
+    <meta http-equiv="Content-type" content="text/html; charset=utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <style type="text/css">
+    body {
+        background-color: #f0f0f2;
+        margin: 0;
+        padding: 0;
+        font-family: -apple-system, system-ui, BlinkMacSystemFont, "Segoe UI", "Open Sans", "Helvetica Neue", Helvetica, Arial, sans-serif;
+        
+    }
+    div {
+        width: 600px;
+        margin: 5em auto;
+        padding: 2em;
+        background-color: #fdfdff;
+        border-radius: 0.5em;
+        box-shadow: 2px 3px 7px 2px rgba(0,0,0,0.02);
+    }
+    a:link, a:visited {
+        color: #38488f;
+        text-decoration: none;
+    }
+    @media (max-width: 700px) {
+        div {
+            margin: 0 auto;
+            width: auto;
+        }
+    }
+    </style>    
+</head>
+
+<body>
+<div>
+    <h1>Example Domain</h1>
+    <p>This domain is for use in illustrative examples in documents. You may use this
+    domain in literature without prior coordination or asking for permission.</p>
+    <p><a href="https://www.iana.org/domains/example">More information...</a></p>
+</div>
+</body>
+</html>
+`;
+
+function serveInternet(ctx: ServeContext, req: HttpRequest): HttpResponse {
+  const date: [string, string] = ['Date', httpDate(ctx.sim.clock.now())];
+  const web = ctx.listener.params?.web;
+  if (web === 'example') {
+    return resp(200, [['Accept-Ranges', 'bytes'], ['Content-Type', 'text/html'], ['ETag', '"84238dfc8092e5d9c0dac8ef93371a07:1736799080.121134"'], ['Last-Modified', 'Mon, 13 Jan 2025 20:11:20 GMT'], ['Vary', 'Accept-Encoding'], ['Cache-Control', 'max-age=3080'], date, ['Content-Length', String(byteLength(EXAMPLE_DOMAIN_HTML))], ['Connection', 'keep-alive']], EXAMPLE_DOMAIN_HTML);
+  }
+  if (web === 'client-ip') {
+    const body = ctx.conn.clientIp;
+    return resp(200, [['access-control-allow-origin', '*'], ['content-type', 'text/plain; charset=utf-8'], ['content-length', String(body.length)], date], body);
+  }
+  if (web === 'redirect-www') {
+    const host = ctx.listener.params?.host ?? '';
+    const body = `<HTML><HEAD><meta http-equiv="content-type" content="text/html;charset=utf-8">\n<TITLE>301 Moved</TITLE></HEAD><BODY>\n<H1>301 Moved</H1>\nThe document has moved\n<A HREF="${req.scheme}://www.${host}/">here</A>.\r\n</BODY></HTML>\r\n`;
+    return resp(301, [['Location', `${req.scheme}://www.${host}/`], ['Content-Type', 'text/html; charset=UTF-8'], date, ['Content-Length', String(byteLength(body))], ['Server', 'gws']], body);
+  }
+  const body = `<!doctype html><html><head><title>${ctx.listener.params?.host ?? ''}</title></head><body></body></html>\n`;
+  return resp(200, [['Content-Type', 'text/html; charset=utf-8'], date, ['Content-Length', String(byteLength(body))]], body);
+}
+
+/** Is there a pod object for this server (for the HostRef → ServerRef mapping)? */
+export function serverRefFor(sim: Simulation, host: { kind: string; namespace?: string; pod?: string; node?: string; ip?: string }): ServerRef | undefined {
+  if (host.kind === 'pod') {
+    const p = findPod(sim, host.namespace!, host.pod!);
+    return p ? { kind: 'pod', pod: p } : undefined;
+  }
+  if (host.kind === 'node') return { kind: 'node', node: host.node! };
+  if (host.kind === 'external') return { kind: 'external', ip: host.ip! };
+  return undefined;
+}
+
+export type { KubeObject };

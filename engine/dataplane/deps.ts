@@ -1,0 +1,67 @@
+/**
+ * The walk's calls into the other network rooms: the resolver (controllers/dns), the
+ * node's netfilter/IPVS (controllers/kube-proxy) and the CNI (controllers/cni). They are
+ * looked up on the module namespace at call time, so the walk runs against whatever each
+ * room exports; where a room has not landed its export, `null` tells the caller to use
+ * its own reading of the cluster's objects instead (see walk.ts).
+ */
+import type { Simulation } from '../simulation';
+import type { ClusterSettings } from '../cluster/types';
+import type { HostRef, TraceHop } from '../types';
+import type { NatDecision, Packet, PacketOrigin, Resolution } from './packet';
+import * as dns from '../controllers/dns';
+import * as kubeProxy from '../controllers/kube-proxy';
+import * as cni from '../controllers/cni';
+
+type Fn = (...args: unknown[]) => unknown;
+
+function exported(mod: object, name: string): Fn | null {
+  const f = (mod as Record<string, unknown>)[name];
+  return typeof f === 'function' ? (f as Fn) : null;
+}
+
+export interface ResolveOptions {
+  /** Query type; A by default. */
+  type?: string;
+  /** A literal resolv.conf search list / ndots override (curl --resolve bypasses all of it). */
+  [k: string]: unknown;
+}
+
+export function dnsResolve(sim: Simulation, host: HostRef, name: string, opts: ResolveOptions = {}): Resolution | null {
+  const f = exported(dns, 'resolve');
+  if (!f) return null;
+  return f(sim, host, name, opts) as Resolution;
+}
+
+export function kubeProxyTranslate(sim: Simulation, node: string, packet: Packet, origin: PacketOrigin): NatDecision | null {
+  const f = exported(kubeProxy, 'translate');
+  if (!f) return null;
+  return f(sim, node, packet, origin) as NatDecision;
+}
+
+export interface CrossNodePath {
+  hops: TraceHop[];
+  mtu: number;
+  /** Routers that decrement the TTL on the way (the two nodes' routing, any underlay hop). */
+  routers: number;
+}
+
+export function cniCrossNodePath(sim: Simulation, fromNode: string, toNode: string): CrossNodePath | null {
+  const f = exported(cni, 'crossNodePath');
+  if (!f) return null;
+  const r = f(sim, fromNode, toNode) as Partial<CrossNodePath> & { hopCount?: number; ttlDecrement?: number };
+  if (!r) return null;
+  const hops = Array.isArray(r.hops) ? r.hops : [];
+  return {
+    hops,
+    mtu: typeof r.mtu === 'number' ? r.mtu : 1450,
+    routers: typeof r.routers === 'number' ? r.routers : typeof r.ttlDecrement === 'number' ? r.ttlDecrement : typeof r.hopCount === 'number' ? r.hopCount : 2,
+  };
+}
+
+/** Does the cluster's CNI enforce NetworkPolicy? Flannel alone does not; Calico, Cilium and Weave do. */
+export function enforcesPolicy(settings: ClusterSettings): boolean {
+  const f = exported(cni, 'cniEnforcesPolicy');
+  if (f) return !!f(settings);
+  return settings.cni !== 'flannel' && settings.cni !== 'aws-vpc-cni';
+}

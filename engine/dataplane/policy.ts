@@ -1,0 +1,283 @@
+/**
+ * NetworkPolicy semantics, as the API documents them (networking.k8s.io/v1) and as the
+ * enforcing CNIs implement them:
+ *
+ * - A policy selects pods in its own namespace (`podSelector`, `{}` = all of them) and
+ *   isolates them for the directions in `policyTypes`. When `policyTypes` is absent the API
+ *   server defaults it: always Ingress, plus Egress when the policy has egress rules
+ *   (pkg/apis/networking/v1/defaults.go, SetDefaults_NetworkPolicySpec).
+ * - A pod that no policy selects for a direction is not isolated: everything is allowed.
+ * - An isolated pod accepts a connection if ANY rule of ANY policy selecting it allows it
+ *   (policies add up; there are no deny rules).
+ * - A rule matches when one of its peers matches (no `from`/`to` = every peer) and one of
+ *   its ports matches (no `ports` = every port and protocol, ICMP included).
+ * - A peer with podSelector selects pods in the policy's namespace; with namespaceSelector,
+ *   all pods in matching namespaces; with both in ONE peer, pods matching podSelector in
+ *   namespaces matching namespaceSelector (AND). ipBlock matches a CIDR minus `except`.
+ * - ipBlock and pod IPs: the API leaves it to the implementation. Calico and Weave match
+ *   ipBlock against any address, pod IPs included; Cilium matches ipBlock only against
+ *   addresses outside the cluster's pods (its "world" identity).
+ * - Ports: protocol defaults to TCP; a port may be a number, a name (resolved against the
+ *   destination pod's containerPorts) or a range with `endPort`.
+ * - Traffic between a pod and its own node is always allowed (the kubelet's probes).
+ */
+import type { Simulation } from '../simulation';
+import type { KubeObject } from '../cluster/types';
+import type { Protocol } from './packet';
+import { cidrContains } from './netutil';
+import { findPod, nodeByName, podByIp, nodeByIp, type PodInfo } from './topology';
+
+export type Peer = PodInfo | string;
+
+export interface PolicyVerdict {
+  allowed: boolean;
+  direction: 'ingress' | 'egress';
+  /** The policy that allowed it, or (when denied) the first policy that isolates the pod. */
+  policy?: string;
+  /** Every policy that selects the pod for this direction. */
+  policies?: string[];
+  reason: string;
+}
+
+interface LabelSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** metav1.LabelSelector semantics: matchLabels AND every matchExpression; `{}` matches everything. */
+export function selectorMatches(sel: LabelSelector | undefined | null, labels: Record<string, string>): boolean {
+  if (!sel) return true;
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+    const vals = e.values ?? [];
+    switch (e.operator) {
+      case 'In':
+        if (!has || !vals.includes(labels[e.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && vals.includes(labels[e.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** policyTypes as the API server defaults them. */
+export function policyTypes(np: KubeObject): ('Ingress' | 'Egress')[] {
+  const spec = np.spec ?? {};
+  if (Array.isArray(spec.policyTypes) && spec.policyTypes.length > 0) return spec.policyTypes;
+  const t: ('Ingress' | 'Egress')[] = ['Ingress'];
+  if (Array.isArray(spec.egress) && spec.egress.length > 0) t.push('Egress');
+  return t;
+}
+
+function namespaceLabels(sim: Simulation, ns: string): Record<string, string> {
+  const obj = sim.store.get('Namespace', undefined, ns);
+  // The API server labels every namespace with its own name (since v1.21).
+  return { ...(obj?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns };
+}
+
+function toPod(sim: Simulation, p: Peer): PodInfo | undefined {
+  if (typeof p !== 'string') return p;
+  return podByIp(sim, p);
+}
+
+function ipOf(p: Peer): string {
+  return typeof p === 'string' ? p : p.ip;
+}
+
+/** How a peer reads in a message: `frontend/web-abc`, `node node-1 (192.168.49.3)`, `203.0.113.7`. */
+export function describePeer(sim: Simulation, p: Peer): string {
+  const pod = toPod(sim, p);
+  if (pod) return `${pod.namespace}/${pod.name}`;
+  const ip = ipOf(p);
+  const node = nodeByIp(sim, ip);
+  if (node) return `node ${node.name} (${ip})`;
+  return ip;
+}
+
+/** The policies in the pod's namespace that select it for `type`. */
+export function selectingPolicies(sim: Simulation, pod: PodInfo, type: 'Ingress' | 'Egress'): KubeObject[] {
+  if (pod.hostNetwork) return [];
+  const out: KubeObject[] = [];
+  for (const np of sim.store.list('NetworkPolicy', pod.namespace)) {
+    if (!policyTypes(np).includes(type)) continue;
+    if (selectorMatches(np.spec?.podSelector ?? {}, pod.labels)) out.push(np);
+  }
+  return out;
+}
+
+interface NetworkPolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+
+interface NetworkPolicyPort {
+  protocol?: string;
+  port?: number | string;
+  endPort?: number;
+}
+
+function peerMatches(sim: Simulation, np: KubeObject, peer: NetworkPolicyPeer, other: Peer): boolean {
+  const pod = toPod(sim, other);
+  const ip = ipOf(other);
+  if (peer.ipBlock) {
+    // Cilium gives cluster pods their own identities; its CIDR rules match only the world.
+    if (pod && sim.settings.cni === 'cilium') return false;
+    if (!cidrContains(peer.ipBlock.cidr, ip)) return false;
+    return !(peer.ipBlock.except ?? []).some((c) => cidrContains(c, ip));
+  }
+  if (!peer.podSelector && !peer.namespaceSelector) return false;
+  if (!pod) return false;
+  if (peer.namespaceSelector) {
+    if (!selectorMatches(peer.namespaceSelector, namespaceLabels(sim, pod.namespace))) return false;
+  } else if (pod.namespace !== np.metadata.namespace) {
+    return false;
+  }
+  return peer.podSelector ? selectorMatches(peer.podSelector, pod.labels) : true;
+}
+
+function portMatches(rulePort: NetworkPolicyPort, port: number, proto: Protocol, dstPod: PodInfo | undefined): boolean {
+  if (proto === 'icmp') return false;
+  if ((rulePort.protocol ?? 'TCP').toLowerCase() !== proto) return false;
+  if (rulePort.port === undefined || rulePort.port === null) return true;
+  let start: number | undefined;
+  if (typeof rulePort.port === 'number' || /^\d+$/.test(String(rulePort.port))) start = Number(rulePort.port);
+  else {
+    // A named port means whatever the destination pod calls that name.
+    if (!dstPod) return false;
+    for (const c of dstPod.obj.spec?.containers ?? []) {
+      for (const p of c.ports ?? []) {
+        if (p.name === rulePort.port && (p.protocol ?? 'TCP').toLowerCase() === proto) start = p.containerPort;
+      }
+    }
+    if (start === undefined) return false;
+    return port === start;
+  }
+  const end = rulePort.endPort ?? start;
+  return port >= start && port <= end;
+}
+
+function ruleMatches(sim: Simulation, np: KubeObject, rule: { from?: NetworkPolicyPeer[]; to?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }, peers: NetworkPolicyPeer[] | undefined, other: Peer, port: number, proto: Protocol, dstPod: PodInfo | undefined): boolean {
+  const peerOk = !peers || peers.length === 0 || peers.some((p) => peerMatches(sim, np, p, other));
+  if (!peerOk) return false;
+  const ports = rule.ports;
+  return !ports || ports.length === 0 || ports.some((p) => portMatches(p, port, proto, dstPod));
+}
+
+function protoLabel(proto: Protocol, port: number): string {
+  return proto === 'icmp' ? 'ICMP' : `${proto.toUpperCase()} ${port}`;
+}
+
+function policyList(names: string[]): string {
+  return names.length === 1 ? `NetworkPolicy ${names[0]}` : `NetworkPolicies ${names.join(', ')}`;
+}
+
+/** May `dstPod` accept this connection from `src`? (The destination pod's ingress side.) */
+export function evaluateIngress(sim: Simulation, src: Peer, dstPod: PodInfo, port: number, proto: Protocol): PolicyVerdict {
+  const srcName = describePeer(sim, src);
+  const dstName = `${dstPod.namespace}/${dstPod.name}`;
+  const pols = selectingPolicies(sim, dstPod, 'Ingress');
+  const names = pols.map((p) => p.metadata.name);
+  if (pols.length === 0) {
+    return { allowed: true, direction: 'ingress', reason: `allowed: no NetworkPolicy selects ${dstName} for ingress` };
+  }
+  const nodeIp = nodeByName(sim, dstPod.node)?.ip;
+  if (nodeIp && ipOf(src) === nodeIp) {
+    return { allowed: true, direction: 'ingress', policies: names, reason: `allowed: traffic from a pod's own node (${srcName}) is always allowed` };
+  }
+  for (const np of pols) {
+    for (const rule of np.spec?.ingress ?? []) {
+      if (ruleMatches(sim, np, rule, rule.from, src, port, proto, dstPod)) {
+        return { allowed: true, direction: 'ingress', policy: np.metadata.name, policies: names, reason: `allowed: NetworkPolicy ${np.metadata.name} allows ingress to ${dstName} from ${srcName} on ${protoLabel(proto, port)}` };
+      }
+    }
+  }
+  return {
+    allowed: false,
+    direction: 'ingress',
+    policy: names[0],
+    policies: names,
+    reason: `denied: pod ${dstName} is selected by ${policyList(names)}, and no ingress rule allows ${srcName} on ${protoLabel(proto, port)}`,
+  };
+}
+
+/** May `srcPod` open this connection to `dst`? (The source pod's egress side.) */
+export function evaluateEgress(sim: Simulation, srcPod: PodInfo, dst: Peer, port: number, proto: Protocol): PolicyVerdict {
+  const srcName = `${srcPod.namespace}/${srcPod.name}`;
+  const dstName = describePeer(sim, dst);
+  const pols = selectingPolicies(sim, srcPod, 'Egress');
+  const names = pols.map((p) => p.metadata.name);
+  if (pols.length === 0) {
+    return { allowed: true, direction: 'egress', reason: `allowed: no NetworkPolicy selects ${srcName} for egress` };
+  }
+  const nodeIp = nodeByName(sim, srcPod.node)?.ip;
+  if (nodeIp && ipOf(dst) === nodeIp) {
+    return { allowed: true, direction: 'egress', policies: names, reason: `allowed: traffic to a pod's own node (${dstName}) is always allowed` };
+  }
+  const dstPod = toPod(sim, dst);
+  for (const np of pols) {
+    for (const rule of np.spec?.egress ?? []) {
+      if (ruleMatches(sim, np, rule, rule.to, dst, port, proto, dstPod)) {
+        return { allowed: true, direction: 'egress', policy: np.metadata.name, policies: names, reason: `allowed: NetworkPolicy ${np.metadata.name} allows egress from ${srcName} to ${dstName} on ${protoLabel(proto, port)}` };
+      }
+    }
+  }
+  return {
+    allowed: false,
+    direction: 'egress',
+    policy: names[0],
+    policies: names,
+    reason: `denied: pod ${srcName} is selected by ${policyList(names)} for egress, and no egress rule allows ${dstName} on ${protoLabel(proto, port)}`,
+  };
+}
+
+/**
+ * Both sides of one connection: the source pod's egress, then the destination pod's
+ * ingress (each only if that end is a pod). `src`/`dst` are pods, pod refs or IPs. This is
+ * the policy verdict alone — whether the CNI enforces it is the walk's question.
+ */
+export function evaluatePolicy(
+  sim: Simulation,
+  src: Peer | { namespace: string; pod: string },
+  dst: Peer | { namespace: string; pod: string },
+  port: number,
+  proto: Protocol = 'tcp',
+): PolicyVerdict {
+  const s = asPeer(sim, src);
+  const d = asPeer(sim, dst);
+  const sPod = toPod(sim, s);
+  const dPod = toPod(sim, d);
+  let egress: PolicyVerdict | undefined;
+  if (sPod) {
+    egress = evaluateEgress(sim, sPod, d, port, proto);
+    if (!egress.allowed) return egress;
+  }
+  if (dPod) {
+    const ingress = evaluateIngress(sim, s, dPod, port, proto);
+    if (!ingress.allowed || !egress || ingress.policy) return ingress;
+  }
+  return egress ?? { allowed: true, direction: 'ingress', reason: `allowed: neither end is a pod selected by a NetworkPolicy` };
+}
+
+function asPeer(sim: Simulation, p: Peer | { namespace: string; pod: string }): Peer {
+  if (typeof p === 'string') return p;
+  if ('pod' in p && typeof p.pod === 'string') return findPod(sim, p.namespace, p.pod) ?? '';
+  return p as PodInfo;
+}

@@ -1,0 +1,279 @@
+/**
+ * What the dataplane needs to know about the cluster, read from the object store:
+ * which pod owns an address, which node, which Service has a ClusterIP / nodePort /
+ * load-balancer address, and a Service's ready endpoints. The index is rebuilt lazily
+ * when the store's revision moves, so a walk costs O(1) lookups, and the rebuild is
+ * linear in the number of pods, nodes and Services.
+ */
+import type { Simulation } from '../simulation';
+import type { KubeObject } from '../cluster/types';
+import type { HostRef } from '../types';
+import { cidrContains, intToIp, ipToInt, parseCidr } from './netutil';
+
+export interface PodInfo {
+  obj: KubeObject;
+  namespace: string;
+  name: string;
+  ip: string;
+  node: string;
+  phase: string;
+  running: boolean;
+  ready: boolean;
+  hostNetwork: boolean;
+  labels: Record<string, string>;
+}
+
+export interface NodeInfo {
+  name: string;
+  ip: string;
+  podCIDR?: string;
+  controlPlane: boolean;
+}
+
+interface Index {
+  revision: number;
+  podsByIp: Map<string, PodInfo>;
+  podsByKey: Map<string, PodInfo>;
+  nodes: NodeInfo[];
+  nodesByIp: Map<string, NodeInfo>;
+  nodesByName: Map<string, NodeInfo>;
+  servicesByClusterIp: Map<string, KubeObject>;
+  servicesByLbIp: Map<string, KubeObject>;
+  servicesByExternalIp: Map<string, KubeObject>;
+  servicesByNodePort: Map<string, KubeObject>;
+}
+
+const cache = new WeakMap<Simulation, Index>();
+
+export function podInfo(obj: KubeObject): PodInfo {
+  const status = obj.status ?? {};
+  const conds: { type: string; status: string }[] = status.conditions ?? [];
+  const phase: string = status.phase ?? 'Pending';
+  const readyCond = conds.find((c) => c.type === 'Ready');
+  const running = phase === 'Running' && !obj.metadata.deletionTimestamp;
+  return {
+    obj,
+    namespace: obj.metadata.namespace ?? 'default',
+    name: obj.metadata.name,
+    ip: status.podIP ?? '',
+    node: obj.spec?.nodeName ?? '',
+    phase,
+    running,
+    ready: running && (readyCond ? readyCond.status === 'True' : true),
+    hostNetwork: !!obj.spec?.hostNetwork,
+    labels: obj.metadata.labels ?? {},
+  };
+}
+
+function build(sim: Simulation): Index {
+  const idx: Index = {
+    revision: sim.store.revision,
+    podsByIp: new Map(),
+    podsByKey: new Map(),
+    nodes: [],
+    nodesByIp: new Map(),
+    nodesByName: new Map(),
+    servicesByClusterIp: new Map(),
+    servicesByLbIp: new Map(),
+    servicesByExternalIp: new Map(),
+    servicesByNodePort: new Map(),
+  };
+  // Nodes: the Node objects when the cluster room has created them, else the scenario's list.
+  const nodeObjs = sim.store.list('Node');
+  const podCidr = parseCidr(sim.settings.podCIDR);
+  if (nodeObjs.length > 0) {
+    for (const n of nodeObjs) {
+      const addrs: { type: string; address: string }[] = n.status?.addresses ?? [];
+      const setting = sim.settings.nodes.find((s) => s.name === n.metadata.name);
+      const ip = addrs.find((a) => a.type === 'InternalIP')?.address ?? setting?.ip ?? '';
+      const labels = n.metadata.labels ?? {};
+      idx.nodes.push({
+        name: n.metadata.name,
+        ip,
+        podCIDR: n.spec?.podCIDR ?? setting?.podCIDR,
+        controlPlane: 'node-role.kubernetes.io/control-plane' in labels || setting?.role === 'control-plane',
+      });
+    }
+  } else {
+    sim.settings.nodes.forEach((s, i) => {
+      idx.nodes.push({
+        name: s.name,
+        ip: s.ip,
+        podCIDR: s.podCIDR ?? (podCidr ? `${intToIp(podCidr.base + i * 256)}/24` : undefined),
+        controlPlane: s.role === 'control-plane',
+      });
+    });
+  }
+  for (const n of idx.nodes) {
+    idx.nodesByIp.set(n.ip, n);
+    idx.nodesByName.set(n.name, n);
+  }
+  for (const p of sim.store.iterate('Pod')) {
+    const info = podInfo(p);
+    idx.podsByKey.set(`${info.namespace}/${info.name}`, info);
+    if (info.ip && !info.hostNetwork) {
+      // Two pods can briefly share an IP (one terminating): the running one owns it.
+      const prev = idx.podsByIp.get(info.ip);
+      if (!prev || (!prev.running && info.running)) idx.podsByIp.set(info.ip, info);
+    }
+  }
+  for (const s of sim.store.iterate('Service')) {
+    const spec = s.spec ?? {};
+    for (const ip of [spec.clusterIP, ...(spec.clusterIPs ?? [])]) {
+      if (ip && ip !== 'None') idx.servicesByClusterIp.set(ip, s);
+    }
+    for (const ip of spec.externalIPs ?? []) idx.servicesByExternalIp.set(ip, s);
+    for (const ing of s.status?.loadBalancer?.ingress ?? []) if (ing.ip) idx.servicesByLbIp.set(ing.ip, s);
+    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+      for (const p of spec.ports ?? []) {
+        if (p.nodePort) idx.servicesByNodePort.set(`${(p.protocol ?? 'TCP').toLowerCase()}/${p.nodePort}`, s);
+      }
+    }
+  }
+  return idx;
+}
+
+export function topology(sim: Simulation): Index {
+  let idx = cache.get(sim);
+  if (!idx || idx.revision !== sim.store.revision) {
+    idx = build(sim);
+    cache.set(sim, idx);
+  }
+  return idx;
+}
+
+export function podByIp(sim: Simulation, ip: string): PodInfo | undefined {
+  return topology(sim).podsByIp.get(ip);
+}
+
+export function findPod(sim: Simulation, namespace: string, name: string): PodInfo | undefined {
+  return topology(sim).podsByKey.get(`${namespace}/${name}`);
+}
+
+export function nodeByIp(sim: Simulation, ip: string): NodeInfo | undefined {
+  return topology(sim).nodesByIp.get(ip);
+}
+
+export function nodeByName(sim: Simulation, name: string): NodeInfo | undefined {
+  return topology(sim).nodesByName.get(name);
+}
+
+export function nodes(sim: Simulation): NodeInfo[] {
+  return topology(sim).nodes;
+}
+
+/** The node whose pod CIDR holds `ip` (where a packet for an unassigned pod IP is routed). */
+export function nodeForPodCidr(sim: Simulation, ip: string): NodeInfo | undefined {
+  return topology(sim).nodes.find((n) => n.podCIDR && cidrContains(n.podCIDR, ip));
+}
+
+export function inPodNetwork(sim: Simulation, ip: string): boolean {
+  return cidrContains(sim.settings.podCIDR, ip);
+}
+
+export function inServiceNetwork(sim: Simulation, ip: string): boolean {
+  return cidrContains(sim.settings.serviceCIDR, ip);
+}
+
+/**
+ * The workstation (the learner's laptop) sits on the nodes' network as its first host
+ * address — where minikube/kind put the host (192.168.49.1 beside 192.168.49.2…) — unless
+ * a node already holds that address, then the next free one.
+ */
+export function workstationIp(sim: Simulation): string {
+  const first = sim.settings.nodes[0]?.ip ?? '192.168.49.2';
+  const n = ipToInt(first);
+  if (n < 0) return '192.168.49.1';
+  const net = n - (n % 256);
+  const taken = new Set(sim.settings.nodes.map((x) => x.ip));
+  for (let h = 1; h < 255; h++) {
+    const ip = intToIp(net + h);
+    if (!taken.has(ip)) return ip;
+  }
+  return intToIp(net + 254);
+}
+
+/** The address a host sends from: the pod IP (the node IP for hostNetwork pods), the node IP, the workstation's. */
+export function hostIp(sim: Simulation, host: HostRef | { kind: 'external'; ip: string }): string {
+  switch (host.kind) {
+    case 'workstation':
+      return workstationIp(sim);
+    case 'external':
+      return host.ip;
+    case 'node':
+      return nodeByName(sim, host.node)?.ip ?? '';
+    case 'pod': {
+      const p = findPod(sim, host.namespace, host.pod);
+      if (!p) return '';
+      return p.hostNetwork ? nodeByName(sim, p.node)?.ip ?? p.ip : p.ip;
+    }
+  }
+}
+
+export interface ReadyEndpoint {
+  ip: string;
+  port: number;
+  node?: string;
+  pod?: PodInfo;
+  ready: boolean;
+}
+
+/**
+ * A Service's endpoints for a given service port: from the EndpointSlices the endpoint
+ * controller wrote (the truth kube-proxy and ingress-nginx read), or — if no slice exists
+ * for the Service yet — derived from its selector the way the controller would.
+ */
+export function serviceEndpoints(sim: Simulation, svc: KubeObject, servicePort: { port: number; name?: string; targetPort?: number | string; protocol?: string }): ReadyEndpoint[] {
+  const ns = svc.metadata.namespace ?? 'default';
+  const slices = sim.store.list('EndpointSlice', ns).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+  const out: ReadyEndpoint[] = [];
+  if (slices.length > 0) {
+    for (const sl of slices) {
+      const port = (sl.ports ?? []).find((p: { name?: string; protocol?: string }) => (p.name ?? '') === (servicePort.name ?? '') && (p.protocol ?? 'TCP') === (servicePort.protocol ?? 'TCP'));
+      if (!port) continue;
+      for (const ep of sl.endpoints ?? []) {
+        const ready = ep.conditions?.ready !== false;
+        for (const ip of ep.addresses ?? []) {
+          const pod = ep.targetRef?.kind === 'Pod' ? findPod(sim, ep.targetRef.namespace ?? ns, ep.targetRef.name) : podByIp(sim, ip);
+          out.push({ ip, port: port.port, node: ep.nodeName ?? pod?.node, pod, ready });
+        }
+      }
+    }
+    return out;
+  }
+  const selector: Record<string, string> | undefined = svc.spec?.selector;
+  if (!selector || Object.keys(selector).length === 0) return out;
+  for (const p of topology(sim).podsByKey.values()) {
+    if (p.namespace !== ns || !p.ip || !p.running) continue;
+    if (!Object.entries(selector).every(([k, v]) => p.labels[k] === v)) continue;
+    const port = resolveTargetPort(p, servicePort.targetPort ?? servicePort.port, servicePort.protocol ?? 'TCP');
+    if (port === undefined) continue;
+    out.push({ ip: p.ip, port, node: p.node, pod: p, ready: p.ready });
+  }
+  return out.sort((a, b) => ipToInt(a.ip) - ipToInt(b.ip));
+}
+
+/** A targetPort number, or a named port looked up in the pod's containers' ports. */
+export function resolveTargetPort(pod: PodInfo, target: number | string, protocol = 'TCP'): number | undefined {
+  if (typeof target === 'number') return target;
+  if (/^\d+$/.test(target)) return Number(target);
+  for (const c of pod.obj.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
+    }
+  }
+  return undefined;
+}
+
+export function hostLabel(sim: Simulation, host: HostRef | { kind: 'external'; ip: string }): string {
+  switch (host.kind) {
+    case 'workstation':
+      return 'workstation';
+    case 'external':
+      return host.ip;
+    case 'node':
+      return `node/${host.node}`;
+    case 'pod':
+      return `pod/${host.namespace}/${host.pod}`;
+  }
+}

@@ -1,0 +1,566 @@
+/**
+ * A packet's walk through the simulated cluster — the path a real SYN (or ICMP echo, or
+ * UDP datagram) takes, derived from the cluster's current state:
+ *
+ *   resolve the name (the pod's resolver, itself a UDP packet to kube-dns subject to egress
+ *   policy) → leave the source (pod eth0 → its veth on the node; the node itself; the
+ *   workstation on the nodes' network, or a simulated cloud load balancer in front of
+ *   them) → the entry node's netfilter, by EXECUTING that node's current kube-proxy rules
+ *   (iptables with its statistic draws, or IPVS) → masquerade where the rules marked it →
+ *   the same node's bridge/veth, or the CNI's way across to the other node → NetworkPolicy
+ *   at the source pod's egress and the destination pod's ingress, if the CNI enforces it →
+ *   the destination's listening socket (the application its image runs, see apps.ts).
+ *
+ * Outcomes: `delivered` (SYN-ACK / echo reply), `refused` (RST, or ICMP port unreachable —
+ * what REJECT sends for a Service without endpoints), `timeout` (silently dropped: a
+ * policy, a ClusterIP nothing translated, a pod not running, an unknown internet host),
+ * `unreachable` (ICMP host unreachable: a pod IP nobody holds, after ARP gives up) and
+ * `nxdomain` (the name did not resolve).
+ */
+import type { Simulation } from '../simulation';
+import type { KubeObject } from '../cluster/types';
+import type { HostRef, PacketTrace, TraceHop } from '../types';
+import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkResult } from './packet';
+import { cniCrossNodePath, dnsResolve, enforcesPolicy, kubeProxyTranslate } from './deps';
+import { cidrContains, isIPv4, isLoopback } from './netutil';
+import {
+  findPod,
+  hostIp,
+  hostLabel,
+  inPodNetwork,
+  inServiceNetwork,
+  nodeByIp,
+  nodeByName,
+  nodeForPodCidr,
+  nodes,
+  podByIp,
+  serviceEndpoints,
+  topology,
+  type PodInfo,
+} from './topology';
+import { evaluateEgress, evaluateIngress } from './policy';
+import { listenerOn, type ServerRef } from './apps';
+import { internetHostByIp, internetHostByName } from './internet';
+
+export type Source = HostRef | { kind: 'external'; ip: string };
+
+export interface WalkOptions {
+  /** The command line, for the recorded trace. */
+  command?: string;
+  /** Record the trace (default true). Sub-walks (DNS, an ingress's upstream) set false. */
+  record?: boolean;
+  /** Source port (an ephemeral port is drawn otherwise). */
+  sport?: number;
+}
+
+export interface ConnectResult extends WalkResult {
+  /** The address the name resolved to (or the literal address). */
+  address?: string;
+  resolution?: Resolution;
+  /** The name did not resolve because the DNS server could not be reached (timeout), not NXDOMAIN. */
+  dnsTimeout?: boolean;
+}
+
+interface State {
+  sim: Simulation;
+  hops: TraceHop[];
+  routers: number;
+  mtu: number;
+  latency: number;
+}
+
+function cniName(sim: Simulation): string {
+  return sim.settings.cni === 'aws-vpc-cni' ? 'aws-vpc-cni' : sim.settings.cni[0].toUpperCase() + sim.settings.cni.slice(1);
+}
+
+function result(st: State, outcome: WalkResult['outcome'], extra: Partial<WalkResult> = {}): WalkResult {
+  return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, ...extra };
+}
+
+function jitter(sim: Simulation, base: number, spread: number): number {
+  return base + sim.rng.next() * spread;
+}
+
+function serverOf(sim: Simulation, server: ServerRef): HostRef | { kind: 'external'; ip: string } {
+  if (server.kind === 'pod') return { kind: 'pod', namespace: server.pod.namespace, pod: server.pod.name, container: server.container ?? (server.pod.obj.spec?.containers?.[0]?.name ?? '') };
+  if (server.kind === 'node') return { kind: 'node', node: server.node };
+  return { kind: 'external', ip: server.ip };
+}
+
+/**
+ * Arrival at a host that owns the destination address: is anything listening?
+ * ICMP echo is answered by any live host's kernel.
+ */
+function arrive(st: State, server: ServerRef, ip: string, port: number, proto: Protocol, seenSource: string): WalkResult {
+  const where = server.kind === 'pod' ? `pod ${server.pod.namespace}/${server.pod.name}` : server.kind === 'node' ? `node ${server.node}` : ip;
+  if (proto === 'icmp') {
+    st.hops.push({ where, what: `echo request reached ${ip}; the kernel answers`, verdict: 'deliver' });
+    return result(st, 'delivered', { server: { host: serverOf(st.sim, server), ip, port }, seenSource });
+  }
+  const l = listenerOn(st.sim, server, port, proto);
+  if (!l) {
+    const what = proto === 'udp' ? `nothing listens on UDP ${port}: ICMP port unreachable` : `nothing listens on ${ip}:${port}: the kernel answers RST`;
+    st.hops.push({ where, what, verdict: 'reject' });
+    return result(st, 'refused', { reason: `${where} has no process listening on ${proto.toUpperCase()} port ${port}` });
+  }
+  const ref = serverOf(st.sim, { ...server, container: l.container } as ServerRef);
+  st.hops.push({ where, what: `${l.description} accepts on ${proto.toUpperCase()} ${port}`, detail: `source address seen: ${seenSource}`, verdict: 'deliver' });
+  return result(st, 'delivered', { server: { host: ref, ip, port }, seenSource });
+}
+
+// ---- kube-proxy, when its room's translate() is not available -------------------------
+
+function servicePortFor(svc: KubeObject, port: number, proto: Protocol, field: 'port' | 'nodePort'): { port: number; name?: string; targetPort?: number | string; protocol?: string; nodePort?: number } | undefined {
+  return (svc.spec?.ports ?? []).find((p: { port: number; nodePort?: number; protocol?: string }) => p[field] === port && (p.protocol ?? 'TCP').toLowerCase() === proto);
+}
+
+/**
+ * The same semantics kube-proxy programs (KUBE-SERVICES → KUBE-SVC → KUBE-SEP, KUBE-NODEPORTS,
+ * KUBE-EXT/KUBE-SVL for externalTrafficPolicy: Local, REJECT for no endpoints), read
+ * straight from Services and EndpointSlices. Used only until controllers/kube-proxy
+ * exports `translate`.
+ */
+function objectTranslate(sim: Simulation, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
+  const idx = topology(sim);
+  const base: NatDecision = { packet: pkt, masquerade: false, verdict: 'ACCEPT', via: sim.settings.proxyMode, hops: [] };
+  let svc: KubeObject | undefined;
+  let sp: ReturnType<typeof servicePortFor>;
+  let external = false;
+  const nodeInfo = nodeByIp(sim, pkt.dst);
+  if (idx.servicesByClusterIp.has(pkt.dst)) {
+    svc = idx.servicesByClusterIp.get(pkt.dst);
+    sp = svc && servicePortFor(svc, pkt.dport, pkt.proto, 'port');
+  } else if (idx.servicesByExternalIp.has(pkt.dst) || idx.servicesByLbIp.has(pkt.dst)) {
+    svc = idx.servicesByExternalIp.get(pkt.dst) ?? idx.servicesByLbIp.get(pkt.dst);
+    sp = svc && servicePortFor(svc, pkt.dport, pkt.proto, 'port');
+    external = true;
+  } else if (nodeInfo || pkt.dst.startsWith('127.')) {
+    svc = idx.servicesByNodePort.get(`${pkt.proto}/${pkt.dport}`);
+    sp = svc && servicePortFor(svc, pkt.dport, pkt.proto, 'nodePort');
+    external = true;
+  }
+  if (!svc || !sp) return base;
+  const name = `${svc.metadata.namespace}/${svc.metadata.name}${sp.name ? ':' + sp.name : ''}`;
+  const local = external && svc.spec?.externalTrafficPolicy === 'Local';
+  let eps = serviceEndpoints(sim, svc, sp).filter((e) => e.ready);
+  if (local) eps = eps.filter((e) => e.node === node);
+  if (eps.length === 0) {
+    if (local) {
+      return { ...base, verdict: 'DROP', hops: [{ where: node, what: `kube-proxy: ${name} has no local endpoints on ${node} (externalTrafficPolicy: Local): DROP`, verdict: 'drop' }] };
+    }
+    return { ...base, verdict: 'REJECT', rejectWith: 'icmp-port-unreachable', hops: [{ where: node, what: `kube-proxy: service ${name} has no endpoints: REJECT --reject-with icmp-port-unreachable`, verdict: 'reject' }] };
+  }
+  const ep = eps.length === 1 ? eps[0] : eps[sim.rng.int(eps.length)];
+  const masquerade = (origin === 'external' && !local) || origin === 'host' || (origin === 'pod' && ep.ip === pkt.src);
+  const hops: TraceHop[] = [{ where: node, what: `kube-proxy (${sim.settings.proxyMode}): ${name} ${pkt.dst}:${pkt.dport} → DNAT ${ep.ip}:${ep.port}`, detail: `${eps.length} ready endpoint(s)`, verdict: 'dnat' }];
+  return { ...base, dnatTo: { ip: ep.ip, port: ep.port }, masquerade, hops };
+}
+
+function translate(sim: Simulation, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
+  return kubeProxyTranslate(sim, node, pkt, origin) ?? objectTranslate(sim, node, pkt, origin);
+}
+
+// ---- the path between nodes ------------------------------------------------------------
+
+function crossNodes(st: State, from: string, to: string): void {
+  const path = cniCrossNodePath(st.sim, from, to);
+  if (path) {
+    st.hops.push(...path.hops);
+    st.mtu = Math.min(st.mtu, path.mtu);
+    st.routers += path.routers;
+  } else {
+    // Until controllers/cni exports crossNodePath: the settings say which way the CNI goes.
+    const cni = st.sim.settings.cni;
+    const how =
+      cni === 'flannel' ? { dev: 'flannel.1', enc: 'VXLAN', mtu: 1450 } :
+      cni === 'calico' ? { dev: 'tunl0', enc: 'IP-in-IP', mtu: 1480 } :
+      cni === 'cilium' ? { dev: 'cilium_vxlan', enc: 'VXLAN', mtu: 1450 } :
+      cni === 'weave' ? { dev: 'weave', enc: 'VXLAN (fastdp)', mtu: 1376 } :
+      { dev: 'eth0', enc: 'native VPC routing', mtu: 9001 };
+    const toIp = nodeByName(st.sim, to)?.ip ?? to;
+    st.hops.push({ where: `node ${from}`, what: `route to ${to}'s pod CIDR via ${how.dev} (${how.enc}) → ${toIp}`, verdict: 'pass' });
+    st.hops.push({ where: `node ${to}`, what: `${how.enc} decapsulated; routed to the pod`, verdict: 'pass' });
+    st.mtu = Math.min(st.mtu, how.mtu);
+    st.routers += 2;
+  }
+  st.latency += jitter(st.sim, 0.25, 0.3);
+}
+
+function policyHop(st: State, node: string, verdict: { allowed: boolean; reason: string }, direction: string): TraceHop {
+  return { where: `${cniName(st.sim)} on ${node}`, what: `NetworkPolicy ${direction}: ${verdict.reason}`, verdict: verdict.allowed ? 'pass' : 'drop' };
+}
+
+// ---- the walk ---------------------------------------------------------------------------
+
+/** Sends one packet (a TCP SYN, UDP datagram or ICMP echo) and follows it to its end. */
+export function sendPacket(sim: Simulation, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions = {}): WalkResult {
+  const st: State = { sim, hops: [], routers: 0, mtu: 1500, latency: 0 };
+  const res = walk(st, from, dst, opts);
+  if (opts.record !== false) recordWalk(sim, opts.command ?? '', from, `${dst.ip}:${dst.port}/${dst.proto}`, res);
+  return res;
+}
+
+export function recordWalk(sim: Simulation, command: string, from: Source, to: string, res: WalkResult, extraHops: TraceHop[] = []): PacketTrace {
+  return sim.recordTrace({ command, from: hostLabel(sim, from), to, hops: [...res.hops, ...extraHops], outcome: res.outcome });
+}
+
+function walk(st: State, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions): WalkResult {
+  const { sim } = st;
+  const proto = dst.proto;
+  const srcIp = hostIp(sim, from);
+  let srcPod: PodInfo | undefined;
+  let srcNode: string | undefined;
+  if (from.kind === 'pod') {
+    srcPod = findPod(sim, from.namespace, from.pod);
+    if (!srcPod || !srcPod.running || !srcIp) {
+      st.hops.push({ where: hostLabel(sim, from), what: 'the pod is not running: it has no network namespace to send from', verdict: 'drop' });
+      return result(st, 'unreachable', { reason: `pod ${from.namespace}/${from.pod} is not running` });
+    }
+    srcNode = srcPod.node;
+    if (srcPod.hostNetwork) srcPod = undefined; // a hostNetwork pod is the node's network namespace
+  } else if (from.kind === 'node') {
+    srcNode = from.node;
+  }
+  const sport = opts.sport ?? 32768 + sim.rng.int(28232);
+  let pkt: Packet = { src: srcIp, dst: dst.ip, proto, sport, dport: dst.port };
+
+  // Inside one network namespace: loopback, or a pod talking to its own address.
+  if (srcPod && (isLoopback(dst.ip) || dst.ip === srcPod.ip)) {
+    st.hops.push({ where: `pod ${srcPod.namespace}/${srcPod.name}`, what: `${dst.ip} is this pod's own network namespace (${isLoopback(dst.ip) ? 'lo' : 'eth0'})`, verdict: 'pass' });
+    st.latency += 0.02;
+    return arrive(st, { kind: 'pod', pod: srcPod }, dst.ip, dst.port, proto, isLoopback(dst.ip) ? '127.0.0.1' : srcPod.ip);
+  }
+  if (from.kind === 'workstation' && isLoopback(dst.ip)) {
+    st.hops.push({ where: 'workstation', what: `${dst.ip} is the workstation itself; nothing of the cluster listens there`, verdict: 'reject' });
+    return result(st, proto === 'icmp' ? 'delivered' : 'refused', { reason: 'localhost on your workstation is not the cluster' });
+  }
+
+  // Where the packet meets kube-proxy's rules, and as what kind of traffic.
+  let natNode: string | undefined;
+  let origin: PacketOrigin = 'host';
+  if (srcPod) {
+    natNode = srcPod.node;
+    origin = 'pod';
+    st.hops.push({ where: `pod ${srcPod.namespace}/${srcPod.name}`, what: `eth0 ${srcPod.ip} → veth on ${srcPod.node}`, detail: `${proto.toUpperCase()} ${srcIp}:${sport} → ${dst.ip}:${dst.port}`, verdict: 'pass' });
+    st.latency += 0.02;
+  } else if (srcNode) {
+    natNode = srcNode;
+    origin = 'host';
+    st.hops.push({ where: `node ${srcNode}`, what: `${proto.toUpperCase()} ${srcIp}:${sport} → ${dst.ip}:${dst.port} (OUTPUT)`, verdict: 'pass' });
+  } else {
+    // The workstation (or an outside client): it reaches the nodes' network, load balancers and the internet.
+    const label = from.kind === 'workstation' ? 'workstation' : `client ${srcIp}`;
+    const idx = topology(sim);
+    const node = nodeByIp(sim, dst.ip);
+    const lbSvc = idx.servicesByLbIp.get(dst.ip);
+    const extSvc = idx.servicesByExternalIp.get(dst.ip);
+    if (node) {
+      natNode = node.name;
+      origin = 'external';
+      st.hops.push({ where: label, what: `${srcIp} → ${node.name} (${node.ip}) on the nodes' network`, verdict: 'pass' });
+      st.latency += jitter(sim, 0.15, 0.2);
+    } else if (lbSvc) {
+      const lb = cloudLoadBalancer(st, lbSvc, pkt, label);
+      if ('outcome' in lb) return lb;
+      natNode = lb.node;
+      pkt = lb.packet;
+      origin = 'external';
+    } else if (extSvc) {
+      const first = nodes(sim)[0];
+      natNode = first?.name;
+      origin = 'external';
+      st.hops.push({ where: label, what: `${dst.ip} is an externalIP of service ${extSvc.metadata.namespace}/${extSvc.metadata.name}; the network routes it to ${first?.name}`, verdict: 'pass' });
+    } else if (inPodNetwork(sim, dst.ip) || inServiceNetwork(sim, dst.ip)) {
+      const what = inPodNetwork(sim, dst.ip) ? `pod network ${sim.settings.podCIDR}` : `service network ${sim.settings.serviceCIDR}`;
+      st.hops.push({ where: label, what: `no route to the ${what}: those addresses exist only inside the cluster`, verdict: 'drop' });
+      return result(st, 'timeout', { reason: `${dst.ip} is inside the cluster's ${what}; from outside, use a NodePort, a LoadBalancer or an Ingress` });
+    } else {
+      return toInternet(st, pkt, label, undefined);
+    }
+  }
+
+  // kube-proxy's rules on the entry node.
+  const dec = translate(sim, natNode!, pkt, origin);
+  st.hops.push(...dec.hops);
+  if (dec.verdict === 'DROP') {
+    return result(st, 'timeout', { reason: lastWhat(dec.hops) ?? `dropped by the rules on ${natNode}` });
+  }
+  if (dec.verdict === 'REJECT') {
+    const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited/.test(dec.rejectWith);
+    return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${natNode} (${dec.rejectWith ?? 'icmp-port-unreachable'})` });
+  }
+  if (dec.dnatTo) pkt = { ...pkt, dst: dec.dnatTo.ip, dport: dec.dnatTo.port };
+  const natNodeIp = nodeByName(sim, natNode!)?.ip ?? pkt.src;
+  let seen = dec.masquerade ? natNodeIp : pkt.src;
+  if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat' });
+
+  const enforce = enforcesPolicy(sim.settings);
+  const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {
+    if (!srcPod) return undefined;
+    const v = evaluateEgress(sim, srcPod, peer, pkt.dport, proto);
+    if (!v.policies?.length && v.allowed) return undefined;
+    if (!enforce) {
+      st.hops.push({ where: `${cniName(sim)} on ${srcPod.node}`, what: `NetworkPolicy egress not enforced (${sim.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass' });
+      return undefined;
+    }
+    st.hops.push(policyHop(st, srcPod.node, v, 'egress'));
+    return v.allowed ? undefined : result(st, 'timeout', { reason: v.reason });
+  };
+
+  // 1. A pod address.
+  const dstPod = podByIp(sim, pkt.dst);
+  if (dstPod) {
+    const e = egressCheck(dstPod);
+    if (e) return e;
+    if (dstPod.node === natNode) {
+      st.hops.push({ where: `node ${natNode}`, what: sim.settings.cni === 'flannel' || sim.settings.cni === 'weave' ? `bridge → veth of ${dstPod.namespace}/${dstPod.name}` : `host route ${dstPod.ip} → veth of ${dstPod.namespace}/${dstPod.name}`, verdict: 'pass' });
+      if (srcPod && sim.settings.cni !== 'flannel' && sim.settings.cni !== 'weave') st.routers += 1; // Calico/Cilium route through the host even on one node
+      else if (!srcPod) st.routers += 1;
+      st.latency += jitter(sim, 0.03, 0.05);
+    } else {
+      if (origin === 'external' || !srcPod) st.routers += 0;
+      crossNodes(st, natNode!, dstPod.node || natNode!);
+    }
+    if (!dstPod.running) {
+      st.hops.push({ where: `pod ${dstPod.namespace}/${dstPod.name}`, what: `the pod is ${dstPod.phase}: nothing answers at ${dstPod.ip}`, verdict: 'drop' });
+      return result(st, 'timeout', { reason: `pod ${dstPod.namespace}/${dstPod.name} is ${dstPod.phase}` });
+    }
+    // Ingress policy sees the address after masquerade (a pod IP, or a node's address).
+    const srcPeer: PodInfo | string = !dec.masquerade && srcPod ? srcPod : seen;
+    const v = evaluateIngress(sim, srcPeer, dstPod, pkt.dport, proto);
+    if (v.policies?.length) {
+      if (!enforce) {
+        st.hops.push({ where: `${cniName(sim)} on ${dstPod.node}`, what: `NetworkPolicy ingress not enforced (${sim.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass' });
+      } else {
+        st.hops.push(policyHop(st, dstPod.node, v, 'ingress'));
+        if (!v.allowed) return result(st, 'timeout', { reason: v.reason });
+      }
+    }
+    if (seen === srcIp && srcPod === undefined && from.kind !== 'node' && from.kind !== 'pod') seen = srcIp;
+    return arrive(st, { kind: 'pod', pod: dstPod }, dstPod.ip, pkt.dport, proto, seen);
+  }
+
+  // 2. A node address (kubelet, sshd, hostNetwork pods; a NodePort was already translated above).
+  const dstNode = nodeByIp(sim, pkt.dst);
+  if (dstNode) {
+    const e = egressCheck(pkt.dst);
+    if (e) return e;
+    if (dstNode.name !== natNode) {
+      st.hops.push({ where: `node ${natNode}`, what: `→ ${dstNode.name} (${dstNode.ip}) on the nodes' network`, verdict: 'pass' });
+      st.routers += 1;
+      st.latency += jitter(sim, 0.15, 0.2);
+    }
+    return arrive(st, { kind: 'node', node: dstNode.name }, dstNode.ip, pkt.dport, proto, srcPod && !dec.masquerade ? srcPod.ip : seen);
+  }
+
+  // 3. A Service address nothing translated.
+  const svc = topology(sim).servicesByClusterIp.get(pkt.dst);
+  if (svc || inServiceNetwork(sim, pkt.dst)) {
+    const name = svc ? `${svc.metadata.namespace}/${svc.metadata.name}` : undefined;
+    if (sim.settings.proxyMode === 'ipvs' && svc) {
+      // IPVS binds every ClusterIP to the dummy interface kube-ipvs0: the node owns the address.
+      if (proto === 'icmp') {
+        st.hops.push({ where: `node ${natNode}`, what: `${pkt.dst} is bound to kube-ipvs0 (IPVS mode): the node answers the echo`, verdict: 'deliver' });
+        return result(st, 'delivered', { server: { host: { kind: 'node', node: natNode! }, ip: pkt.dst, port: 0 }, seenSource: seen });
+      }
+      st.hops.push({ where: `node ${natNode}`, what: `${pkt.dst} is bound to kube-ipvs0, but IPVS has no virtual server for port ${pkt.dport}: RST`, verdict: 'reject' });
+      return result(st, 'refused', { reason: `service ${name} has no port ${pkt.dport}/${proto.toUpperCase()}` });
+    }
+    const why = svc
+      ? proto === 'icmp'
+        ? `a ClusterIP is virtual: kube-proxy's iptables rules match only the Service's ports, nothing answers ICMP for ${pkt.dst}`
+        : `no rule for ${pkt.dst}:${pkt.dport}/${proto.toUpperCase()}: service ${name} does not expose that port; the ClusterIP itself is virtual`
+      : `no Service has ClusterIP ${pkt.dst}`;
+    st.hops.push({ where: `node ${natNode}`, what: why, verdict: 'drop' });
+    return result(st, 'timeout', { reason: why });
+  }
+
+  // 4. A pod-network address no pod holds: the owning node ARPs for it and gives up.
+  if (inPodNetwork(sim, pkt.dst)) {
+    const owner = nodeForPodCidr(sim, pkt.dst);
+    if (owner && owner.name !== natNode) crossNodes(st, natNode!, owner.name);
+    st.hops.push({ where: `node ${owner?.name ?? natNode}`, what: `no pod has ${pkt.dst}: ARP gets no answer, ICMP host unreachable`, verdict: 'reject' });
+    return result(st, 'unreachable', { reason: `no pod holds ${pkt.dst}` });
+  }
+
+  // 5. Outside the cluster.
+  const e = egressCheck(pkt.dst);
+  if (e) return e;
+  return toInternet(st, pkt, `node ${natNode}`, natNode);
+}
+
+function lastWhat(hops: TraceHop[]): string | undefined {
+  return hops.length ? hops[hops.length - 1].what : undefined;
+}
+
+/**
+ * A simulated cloud load balancer in front of a LoadBalancer Service: it forwards to the
+ * Service's nodePort on a node it picks (seeded). With externalTrafficPolicy: Local its
+ * health check (healthCheckNodePort) passes only on nodes with a local ready endpoint, and
+ * it forwards only to those; it does not rewrite the client's address.
+ */
+function cloudLoadBalancer(st: State, svc: KubeObject, pkt: Packet, label: string): { node: string; packet: Packet } | WalkResult {
+  const { sim } = st;
+  const name = `${svc.metadata.namespace}/${svc.metadata.name}`;
+  const sp = servicePortFor(svc, pkt.dport, pkt.proto, 'port');
+  if (!sp || !sp.nodePort) {
+    st.hops.push({ where: 'cloud load balancer', what: `${pkt.dst} has no listener for ${pkt.proto.toUpperCase()} ${pkt.dport} (service ${name})`, verdict: 'drop' });
+    return result(st, 'timeout', { reason: `the load balancer for ${name} does not listen on port ${pkt.dport}` });
+  }
+  const srcRanges: string[] = svc.spec?.loadBalancerSourceRanges ?? [];
+  if (srcRanges.length && !srcRanges.some((c) => cidrContains(c, pkt.src))) {
+    st.hops.push({ where: 'cloud load balancer', what: `${pkt.src} is not in loadBalancerSourceRanges (${srcRanges.join(', ')})`, verdict: 'drop' });
+    return result(st, 'timeout', { reason: `${pkt.src} is outside loadBalancerSourceRanges of ${name}` });
+  }
+  const local = svc.spec?.externalTrafficPolicy === 'Local';
+  let candidates = nodes(sim).map((n) => n.name);
+  if (local) {
+    const withEp = new Set(serviceEndpoints(sim, svc, sp).filter((e) => e.ready).map((e) => e.node));
+    candidates = candidates.filter((n) => withEp.has(n));
+    if (candidates.length === 0) {
+      st.hops.push({ where: 'cloud load balancer', what: `health checks on nodePort ${svc.spec?.healthCheckNodePort ?? ''} fail on every node: no node has a ready local endpoint of ${name}`, verdict: 'drop' });
+      return result(st, 'timeout', { reason: `externalTrafficPolicy: Local and no node runs a ready endpoint of ${name}` });
+    }
+  }
+  const node = candidates[sim.rng.int(candidates.length)];
+  const nodeIp = nodeByName(sim, node)?.ip ?? '';
+  st.hops.push({
+    where: 'cloud load balancer',
+    what: `${label} → ${pkt.dst}:${pkt.dport} forwarded to ${node} ${nodeIp}:${sp.nodePort}`,
+    detail: local ? `externalTrafficPolicy: Local — only nodes passing the health check (${candidates.join(', ')}); client address kept` : `externalTrafficPolicy: Cluster — any node (${candidates.join(', ')})`,
+    verdict: 'pass',
+  });
+  st.latency += jitter(sim, 0.4, 0.4);
+  return { node, packet: { ...pkt, dst: nodeIp, dport: sp.nodePort } };
+}
+
+/** Leaving the cluster: SNAT to the node's address (the CNI's outgoing NAT), then the simulated internet. */
+function toInternet(st: State, pkt: Packet, where: string, node: string | undefined): WalkResult {
+  const { sim } = st;
+  let seen = pkt.src;
+  if (node) {
+    const nip = nodeByName(sim, node)?.ip ?? pkt.src;
+    if (pkt.src !== nip) st.hops.push({ where: `node ${node}`, what: `leaving the cluster: SNAT ${pkt.src} → ${nip} (${cniName(sim)} outgoing NAT)`, verdict: 'snat' });
+    seen = nip;
+    st.routers += 1;
+  }
+  const host = internetHostByIp(pkt.dst);
+  st.routers += 8;
+  st.latency += jitter(sim, 8, 6);
+  if (!host) {
+    st.hops.push({ where: 'internet', what: `no host answers at ${pkt.dst}`, verdict: 'drop' });
+    return result(st, 'timeout', { reason: `nothing answers at ${pkt.dst}` });
+  }
+  void where;
+  return arrive(st, { kind: 'external', ip: pkt.dst }, pkt.dst, pkt.dport, pkt.proto, seen);
+}
+
+// ---- names ------------------------------------------------------------------------------
+
+/**
+ * The resolver as the host would run it. For a pod with cluster DNS, the query is itself
+ * a UDP packet to the nameserver on port 53 — so a default-deny egress policy without a
+ * DNS rule breaks name resolution before the connection is even tried.
+ */
+export function resolveName(sim: Simulation, from: HostRef, name: string): { resolution: Resolution; dnsWalk?: WalkResult; dnsTimeout?: boolean } {
+  const r = dnsResolve(sim, from, name) ?? objectResolve(sim, from, name);
+  let dnsWalk: WalkResult | undefined;
+  const server = r.queries.find((q) => isIPv4(q.server))?.server;
+  if (from.kind === 'pod' && server && (inServiceNetwork(sim, server) || podByIp(sim, server))) {
+    const st: State = { sim, hops: [], routers: 0, mtu: 1500, latency: 0 };
+    dnsWalk = walk(st, from, { ip: server, port: 53, proto: 'udp' }, { record: false });
+    if (dnsWalk.outcome !== 'delivered') {
+      return { resolution: { addresses: [], queries: r.queries.map((q) => ({ ...q, rcode: 'TIMEOUT', answers: [] })), rcode: 'TIMEOUT' }, dnsWalk, dnsTimeout: true };
+    }
+  }
+  return { resolution: r, dnsWalk };
+}
+
+/**
+ * Name → address from the objects, the way CoreDNS's kubernetes plugin would answer the
+ * pod's search list — used only until controllers/dns exports `resolve`.
+ */
+function objectResolve(sim: Simulation, from: HostRef, name: string): Resolution {
+  const domain = sim.settings.clusterDomain;
+  const ns = from.kind === 'pod' ? from.namespace : 'default';
+  const kubeDns = sim.store.get('Service', 'kube-system', 'kube-dns')?.spec?.clusterIP ?? '';
+  const server = from.kind === 'pod' && kubeDns ? kubeDns : '127.0.0.53';
+  const n = name.replace(/\.$/, '');
+  const candidates = from.kind === 'pod' && !name.endsWith('.') && n.split('.').length - 1 < 5
+    ? [`${n}.${ns}.svc.${domain}`, `${n}.svc.${domain}`, `${n}.${domain}`, n]
+    : [n];
+  const queries: Resolution['queries'] = [];
+  for (const fq of candidates) {
+    const addrs = lookupFqdn(sim, fq, domain);
+    queries.push({ name: fq, type: 'A', server, rcode: addrs.length ? 'NOERROR' : 'NXDOMAIN', answers: addrs.map((a) => ({ name: fq, type: 'A', ttl: 30, data: a })) });
+    if (addrs.length) return { name: fq, addresses: addrs, queries, rcode: 'NOERROR' };
+  }
+  return { addresses: [], queries, rcode: 'NXDOMAIN' };
+}
+
+function lookupFqdn(sim: Simulation, fq: string, domain: string): string[] {
+  const m = fq.match(new RegExp(`^([a-z0-9-]+)\\.([a-z0-9-]+)\\.svc\\.${domain.replace(/\./g, '\\.')}$`));
+  if (m) {
+    const svc = sim.store.get('Service', m[2], m[1]);
+    if (!svc) return [];
+    if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') return [svc.spec.clusterIP];
+    if (svc.spec?.type === 'ExternalName') return internetHostByName(svc.spec.externalName)?.ips ?? [];
+    return serviceEndpoints(sim, svc, svc.spec?.ports?.[0] ?? { port: 0 }).filter((e) => e.ready).map((e) => e.ip);
+  }
+  if (fq === 'localhost') return ['127.0.0.1'];
+  for (const n of nodes(sim)) if (n.name === fq) return [n.ip];
+  return internetHostByName(fq)?.ips ?? [];
+}
+
+/**
+ * Resolves `hostOrIp` as the host's resolver would, then sends the packet. The result
+ * carries the resolution (for curl -v / wget's "Connecting to …") and the address tried.
+ */
+export function connect(sim: Simulation, from: HostRef, hostOrIp: string, port: number, proto: Protocol = 'tcp', opts: WalkOptions = {}): ConnectResult {
+  let address = hostOrIp;
+  let resolution: Resolution | undefined;
+  const preHops: TraceHop[] = [];
+  if (!isIPv4(hostOrIp) && !isLoopback(hostOrIp)) {
+    const r = resolveName(sim, from, hostOrIp);
+    resolution = r.resolution;
+    if (r.dnsWalk) preHops.push(...r.dnsWalk.hops.map((h) => ({ ...h, where: `DNS: ${h.where}` })));
+    if (r.resolution.addresses.length === 0) {
+      const res: ConnectResult = {
+        outcome: 'nxdomain',
+        hopCount: 0,
+        mtu: 1500,
+        hops: [...preHops, { where: hostLabel(sim, from), what: r.dnsTimeout ? `DNS query for ${hostOrIp} got no answer: ${r.dnsWalk?.reason ?? 'timeout'}` : `${hostOrIp}: NXDOMAIN for every name in the search list`, verdict: 'drop' }],
+        reason: r.dnsTimeout ? `DNS for ${hostOrIp} failed: ${r.dnsWalk?.reason ?? 'no answer from the nameserver'}` : `the name ${hostOrIp} does not resolve`,
+        resolution,
+        dnsTimeout: r.dnsTimeout,
+      };
+      if (opts.record !== false) recordWalk(sim, opts.command ?? '', from, `${hostOrIp}:${port}/${proto}`, res);
+      return res;
+    }
+    address = r.resolution.addresses[0];
+  } else if (hostOrIp === 'localhost') {
+    address = '127.0.0.1';
+  }
+  const st: State = { sim, hops: [...preHops], routers: 0, mtu: 1500, latency: 0 };
+  const res = walk(st, from, { ip: address, port, proto }, opts) as ConnectResult;
+  res.address = address;
+  res.resolution = resolution;
+  if (opts.record !== false) recordWalk(sim, opts.command ?? '', from, `${hostOrIp}:${port}/${proto}`, res);
+  return res;
+}
+
+/**
+ * For grading: can `from` reach `to` (a name or an address) on `port`? It walks the packet
+ * exactly as curl would, but leaves no trace and restores the random stream, so checking
+ * never changes what the learner sees next.
+ */
+export function reach(sim: Simulation, from: HostRef, to: string, port: number, proto: Protocol = 'tcp'): { allowed: boolean; outcome: WalkResult['outcome']; reason: string; trace: TraceHop[]; result: ConnectResult } {
+  const saved = sim.rng.state();
+  try {
+    const r = connect(sim, from, to, port, proto, { record: false, sport: 40000 });
+    const reason = r.reason ?? (r.outcome === 'delivered' ? `delivered to ${r.server?.ip}:${r.server?.port}` : r.outcome);
+    return { allowed: r.outcome === 'delivered', outcome: r.outcome, reason, trace: r.hops, result: r };
+  } finally {
+    sim.rng = new (sim.rng.constructor as new (s: ReturnType<typeof sim.rng.state>) => typeof sim.rng)(saved);
+  }
+}
