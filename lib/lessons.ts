@@ -262,7 +262,7 @@ export async function compileLessonMdx(source: string, cwd: string): Promise<Com
         if (typeof href?.value === 'string') found.links.push({ url: href.value, line });
       }
       if ((n.type === 'link' || n.type === 'definition') && n.url) found.links.push({ url: n.url, line });
-      if (n.type === 'mdxjsEsm') found.esm.push({ line });
+      if (n.type === 'mdxjsEsm' && line !== undefined) found.esm.push({ line });
       for (const c of n.children ?? []) visit(c);
     };
     visit(tree);

@@ -16,7 +16,6 @@ export { validateTasksDoc, validateCheck } from './validate';
 export type { Problem } from './validate';
 export { parseSelector, matchesSelector, getPath } from './query';
 export { readyEndpoints, explainNoEndpoints, ruleProbability } from './cluster-facts';
-export { provideNetwork } from './net';
 export { createLessonSimulation, replayLesson, applySolution } from './replay';
 export type { ReplayReport, ReplayStep, LessonSource } from './replay';
 export { recordSolution, exportScenario } from './recorder';

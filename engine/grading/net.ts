@@ -1,33 +1,32 @@
 /**
- * The grading room's window onto the network rooms: the packet's walk
- * (engine/dataplane/walk.ts) and the cluster DNS resolver (engine/controllers/dns).
- * Checks go through these and nothing else, so a reachability check sees exactly what
- * `curl` would: the live rules, policies and endpoints.
+ * The grading room's window onto the network rooms: the packet's walk and the resolver
+ * (engine/dataplane/walk.ts). Checks go through these and nothing else, so a
+ * reachability check sees exactly what `curl` would: the live rules, policies and
+ * endpoints. `reach` leaves no trace and restores the random stream, so checking after
+ * every command never changes what the learner sees next.
  */
 import type { Simulation } from '../simulation';
 import type { HostRef } from '../types';
 import type { Protocol, Resolution, WalkResult } from '../dataplane/packet';
+import { reach, resolveName } from '../dataplane/walk';
 
-export type Reach = (sim: Simulation, from: HostRef, to: string, port: number, proto: Protocol) => WalkResult;
-export type Resolve = (sim: Simulation, host: HostRef, name: string, opts?: Record<string, unknown>) => Resolution;
-
-let reachImpl: Reach | undefined;
-let resolveImpl: Resolve | undefined;
-
-/** The network rooms register their implementations here (see engine/grading/index.ts). */
-export function provideNetwork(impl: { reach?: Reach; resolve?: Resolve }): void {
-  if (impl.reach) reachImpl = impl.reach;
-  if (impl.resolve) resolveImpl = impl.resolve;
+/** What the packet walk says about one connection attempt. */
+export interface ReachOutcome {
+  outcome: WalkResult['outcome'];
+  /** Why it was not delivered, in learner terms. */
+  reason?: string;
 }
 
-export class NetworkUnavailable extends Error {}
-
-export function walk(sim: Simulation, from: HostRef, to: string, port: number, proto: Protocol): WalkResult {
-  if (!reachImpl) throw new NetworkUnavailable('the packet walk (engine/dataplane/walk.ts) is not available in this build');
-  return reachImpl(sim, from, to, port, proto);
+export function walk(sim: Simulation, from: HostRef, to: string, port: number, proto: Protocol): ReachOutcome {
+  const r = reach(sim, from, to, port, proto);
+  return { outcome: r.outcome, reason: r.allowed ? undefined : r.reason };
 }
 
 export function lookup(sim: Simulation, host: HostRef, name: string): Resolution {
-  if (!resolveImpl) throw new NetworkUnavailable('the DNS resolver (engine/controllers/dns) is not available in this build');
-  return resolveImpl(sim, host, name, {});
+  const saved = sim.rng.state();
+  try {
+    return resolveName(sim, host, name).resolution;
+  } finally {
+    sim.rng = new (sim.rng.constructor as new (s: ReturnType<typeof sim.rng.state>) => typeof sim.rng)(saved);
+  }
 }

@@ -1,0 +1,277 @@
+/**
+ * `npm run lessons:check` — proves every lesson under lessons/ is well-formed and
+ * solvable: frontmatter, MDX (compiles, only known components, links resolve), scenario
+ * (loads into a fresh cluster), tasks (ids, hints, checks, solutions), then a replay of
+ * every reference solution in a fresh simulation. Each error names the file and line and
+ * says how to fix it. Exits non-zero on any error.
+ *
+ *   npm run lessons:check                 every lesson
+ *   npm run lessons:check -- 20-services  only lessons whose slug starts with this
+ *   npm run lessons:check -- --dir PATH   another lessons folder
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createSimulation, loadScenario, ScenarioError } from '../engine/index';
+import { validateTasksDoc } from '../engine/grading/validate';
+import { replayLesson } from '../engine/grading/replay';
+import type { Task } from '../engine/grading/types';
+import { compileLessonMdx, lessonsDir, parseFrontmatter, parseYamlFile, readRawLesson, type CompiledMdx } from '../lib/lessons';
+import { MDX_COMPONENTS, SLUG_PATTERN, validateFrontmatter, type LessonMeta } from '../lib/lesson-schema';
+
+export interface CheckError {
+  /** Path relative to the repository (or to the lessons folder's parent). */
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export interface LessonReport {
+  slug: string;
+  tasks: number;
+  commands: number;
+  replayMs: number;
+}
+
+export interface CheckResult {
+  errors: CheckError[];
+  lessons: LessonReport[];
+  elapsedMs: number;
+}
+
+/** Lowercase tags an author may use as plain HTML in MDX. */
+const HTML_TAGS = new Set(['a', 'abbr', 'b', 'br', 'code', 'dd', 'details', 'dl', 'dt', 'em', 'i', 'kbd', 'mark', 'p', 'pre', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr']);
+
+export function formatError(e: CheckError): string {
+  return `${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}`;
+}
+
+export async function checkLessons(dir?: string, options: { only?: string } = {}): Promise<CheckResult> {
+  const t0 = Date.now();
+  const root = lessonsDir(dir);
+  const relRoot = path.relative(process.cwd(), root) || '.';
+  const errors: CheckError[] = [];
+  const lessons: LessonReport[] = [];
+  const file = (slug: string, f?: string) => [relRoot, slug, f].filter(Boolean).join('/');
+
+  if (!existsSync(root)) {
+    errors.push({ file: relRoot, message: 'the lessons folder does not exist' });
+    return { errors, lessons, elapsedMs: Date.now() - t0 };
+  }
+
+  // Folder names: <nn-slug>; `_name` and `.name` are ignored on purpose (drafts).
+  const all = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory());
+  for (const e of all) {
+    if (e.name.startsWith('_') || e.name.startsWith('.') || SLUG_PATTERN.test(e.name)) continue;
+    errors.push({ file: file(e.name), message: `folder name "${e.name}" is not a lesson slug: use two digits, a dash and lowercase words (e.g. 25-${e.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'my-lesson'}), or prefix it with _ to keep it as a draft` });
+  }
+  const slugs = all.map((e) => e.name).filter((n) => SLUG_PATTERN.test(n)).sort();
+  const metas = new Map<string, LessonMeta>();
+  const fmLines = new Map<string, Record<string, number>>();
+
+  // Pass 1: frontmatter of every lesson (links and prerequisites need all slugs).
+  for (const slug of slugs) {
+    const raw = readRawLesson(slug, root);
+    if (raw.mdx === undefined) {
+      errors.push({ file: file(slug, 'index.mdx'), message: 'missing: every lesson folder needs an index.mdx with frontmatter and prose (npm run lesson:new -- "Title" makes one)' });
+      continue;
+    }
+    const fm = parseFrontmatter(raw.mdx);
+    if (fm.error) {
+      errors.push({ file: file(slug, 'index.mdx'), line: fm.error.line, message: fm.error.message });
+      continue;
+    }
+    fmLines.set(slug, fm.lines);
+    const { meta, problems } = validateFrontmatter(fm.data);
+    for (const p of problems) errors.push({ file: file(slug, 'index.mdx'), line: fm.lines[p.field] ?? 1, message: p.message });
+    if (meta) metas.set(slug, meta);
+  }
+
+  const orders = new Map<number, string>();
+  for (const [slug, meta] of metas) {
+    const other = orders.get(meta.order);
+    if (other) errors.push({ file: file(slug, 'index.mdx'), line: fmLines.get(slug)?.order, message: `order ${meta.order} is also used by ${other}: give each lesson its own order so the course sequence is unambiguous` });
+    else orders.set(meta.order, slug);
+    meta.prerequisites.forEach((p) => {
+      const line = fmLines.get(slug)?.prerequisites;
+      if (p === slug) errors.push({ file: file(slug, 'index.mdx'), line, message: 'a lesson cannot be its own prerequisite' });
+      else if (!metas.has(p) && !slugs.includes(p)) errors.push({ file: file(slug, 'index.mdx'), line, message: `prerequisite "${p}" is not a lesson (lessons: ${slugs.join(', ')})` });
+      else if (metas.get(p) && metas.get(p)!.order >= meta.order) errors.push({ file: file(slug, 'index.mdx'), line, message: `prerequisite "${p}" comes later in the course (order ${metas.get(p)!.order} ≥ ${meta.order}): a prerequisite must come first` });
+    });
+  }
+
+  // Pass 2: each lesson in full.
+  for (const slug of slugs) {
+    if (options.only && !slug.startsWith(options.only)) continue;
+    const raw = readRawLesson(slug, root);
+    const before = errors.length;
+
+    // tasks.yaml
+    let tasks: Task[] = [];
+    let taskLine: (p: (string | number)[]) => number | undefined = () => undefined;
+    if (raw.tasksText === undefined) {
+      errors.push({ file: file(slug, 'tasks.yaml'), message: 'missing: add a tasks.yaml with at least one task (id, title, kind, hints, check, solution)' });
+    } else {
+      const y = parseYamlFile(raw.tasksText);
+      taskLine = y.lineOf;
+      if (y.error) errors.push({ file: file(slug, 'tasks.yaml'), line: y.error.line, message: `not valid YAML: ${y.error.message}` });
+      else {
+        const v = validateTasksDoc(y.data);
+        for (const p of v.problems) errors.push({ file: file(slug, 'tasks.yaml'), line: y.lineOf(p.path), message: `${pathLabel(p.path)}${p.message}` });
+        tasks = v.tasks;
+      }
+    }
+
+    // scenario.yaml
+    let scenarioOk = false;
+    if (raw.scenario === undefined) {
+      errors.push({ file: file(slug, 'scenario.yaml'), message: 'missing: add a scenario.yaml (cluster settings and objects; an empty file gives the default cluster)' });
+    } else {
+      try {
+        loadScenario(raw.scenario);
+        try {
+          createSimulation(raw.scenario, { seed: 1 });
+          scenarioOk = true;
+        } catch (e) {
+          const sc = parseYamlFile(raw.scenario);
+          const m = (e as Error).message;
+          const idx = findObjectIndex(raw.scenario, m);
+          errors.push({ file: file(slug, 'scenario.yaml'), line: idx !== undefined ? sc.lineOf(['objects', idx]) : undefined, message: `the scenario loads but the cluster rejects it: ${m} — fix the manifest so \`kubectl apply\` would accept it` });
+        }
+      } catch (e) {
+        if (e instanceof ScenarioError) {
+          const sc = parseYamlFile(raw.scenario);
+          const m = e.message.match(/objects\[(\d+)\]/);
+          const line = e.line ?? (m ? sc.lineOf(['objects', Number(m[1])]) : undefined);
+          errors.push({ file: file(slug, 'scenario.yaml'), line, message: `${e.message} (scenario format: docs/authoring.md, "The scenario")` });
+        } else throw e;
+      }
+    }
+
+    // index.mdx body
+    if (raw.mdx !== undefined) {
+      const compiled = await compileLessonMdx(raw.mdx, raw.dir);
+      if (compiled.error) errors.push({ file: file(slug, 'index.mdx'), line: compiled.error.line, message: `MDX does not compile: ${compiled.error.message}` });
+      else checkMdxUse(compiled, tasks, slugs, (line, message) => errors.push({ file: file(slug, 'index.mdx'), line, message }));
+    }
+
+    // replay: only when everything it needs is sound
+    const report: LessonReport = { slug, tasks: tasks.length, commands: 0, replayMs: 0 };
+    if (scenarioOk && tasks.length && errors.length === before) {
+      const r = replayLesson({ scenario: raw.scenario!, files: raw.files }, tasks, { seed: 1 });
+      report.commands = r.steps.length;
+      report.replayMs = r.elapsedMs;
+      const idx = (id: string) => tasks.findIndex((t) => t.id === id);
+      for (const t of r.satisfiedAtStart) {
+        errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'check']), message: `task "${t.id}" is already done before the learner does anything: its check passes on the fresh scenario. Make the check require the change the task asks for (or remove from scenario.yaml what already satisfies it)` });
+      }
+      for (const s of r.failedCommands) {
+        const i = idx(s.taskId);
+        const ci = tasks[i].solution.commands.indexOf(s.command);
+        const out = (s.result.stderr || s.result.stdout).trim().split('\n')[0] ?? '';
+        errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', i, 'solution', 'commands', ci]), message: `solution of "${s.taskId}": \`${s.command}\` exited ${s.result.exitCode}${out ? ` (${out})` : ''}. Every solution command must succeed when replayed in order from a fresh scenario — fix the command, or an earlier task's solution it depends on` });
+      }
+      for (const t of r.unsolved) {
+        errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'solution']), message: `task "${t.id}" is not done after its own solution (replayed in order): ${t.reason ?? 'its check does not pass'}. Fix the solution so it does what the task asks, or the check so it accepts it` });
+      }
+    }
+    lessons.push(report);
+  }
+  return { errors, lessons, elapsedMs: Date.now() - t0 };
+}
+
+function pathLabel(p: (string | number)[]): string {
+  if (p[0] === 'tasks' && typeof p[1] === 'number') return `tasks[${p[1]}]${p.length > 2 ? '.' + p.slice(2).map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[') : ''}: `;
+  return p.length ? `${p.join('.')}: ` : '';
+}
+
+/** Finds which manifest an API error is about by the object name it quotes. */
+function findObjectIndex(scenario: string, message: string): number | undefined {
+  const names = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  try {
+    const doc = loadScenario(scenario);
+    for (const n of names) {
+      const i = doc.objects.findIndex((o) => (o.metadata as { name?: string } | undefined)?.name === n);
+      if (i >= 0) return i;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+export function checkMdxUse(c: CompiledMdx, tasks: Task[], slugs: string[], report: (line: number | undefined, message: string) => void): void {
+  const known = Object.keys(MDX_COMPONENTS);
+  for (const e of c.esm) report(e.line, 'lessons cannot import or export code: use the built-in components (' + known.join(', ') + ')');
+  for (const u of c.components) {
+    if (/^[a-z]/.test(u.name)) {
+      if (!HTML_TAGS.has(u.name)) report(u.line, `<${u.name}> is not allowed in a lesson (allowed HTML: ${[...HTML_TAGS].join(', ')}; components: ${known.join(', ')})`);
+      continue;
+    }
+    const spec = MDX_COMPONENTS[u.name];
+    if (!spec) {
+      const near = known.find((k) => k.toLowerCase() === u.name.toLowerCase());
+      report(u.line, `unknown component <${u.name}>${near ? ` — did you mean <${near}>?` : ''} (known: ${known.join(', ')}; see docs/authoring.md, "Components")`);
+      continue;
+    }
+    for (const a of u.attributes) {
+      const p = spec.props[a.name];
+      if (!p) {
+        report(u.line, `<${u.name}> has no prop "${a.name}" (${Object.keys(spec.props).length ? `props: ${Object.keys(spec.props).join(', ')}` : 'it takes no props'})`);
+        continue;
+      }
+      if (a.expression) continue;
+      if (p.type === 'string' && typeof a.value !== 'string') report(u.line, `<${u.name} ${a.name}> needs a text value: ${a.name}="…"`);
+      if (p.values && typeof a.value === 'string' && !p.values.includes(a.value)) report(u.line, `<${u.name} ${a.name}="${a.value}"> must be one of ${p.values.join(', ')}`);
+    }
+    for (const [name, p] of Object.entries(spec.props)) {
+      if (p.required && !u.attributes.some((a) => a.name === name)) report(u.line, `<${u.name}> needs ${name}="…" — ${p.help}`);
+    }
+    if (spec.children === 'none' && u.hasChildren) report(u.line, `<${u.name}> takes no content: write it self-closing, <${u.name} />`);
+    if (spec.children === 'text' && !u.text) report(u.line, `<${u.name}> needs the command between its tags: <${u.name}>kubectl get pods</${u.name}>`);
+    if (u.name === 'Task') {
+      const id = u.attributes.find((a) => a.name === 'id')?.value;
+      if (typeof id === 'string' && tasks.length && !tasks.some((t) => t.id === id)) report(u.line, `<Task id="${id}"> names no task in tasks.yaml (ids: ${tasks.map((t) => t.id).join(', ')})`);
+    }
+  }
+  const compares = c.components.filter((u) => u.name === 'Compare');
+  for (const cmp of compares) {
+    const cols = c.components.filter((u) => u.name === 'Column' && u.line !== undefined && cmp.line !== undefined && u.line >= cmp.line);
+    if (cols.length < 2) report(cmp.line, '<Compare> needs two <Column> children: <Compare left="A" right="B"><Column>…</Column><Column>…</Column></Compare>');
+  }
+  for (const l of c.links) {
+    const m = l.url.match(/^\/lessons\/([^/#?]+)\/?(?:[#?].*)?$/);
+    if (m) {
+      if (!slugs.includes(m[1])) report(l.line, `link to /lessons/${m[1]} goes nowhere: there is no lesson folder ${m[1]} (lessons: ${slugs.join(', ')})`);
+    } else if (l.url.startsWith('/lessons')) {
+      report(l.line, `link ${l.url} is not a lesson address: use /lessons/<slug>`);
+    } else if (/^\.{0,2}\//.test(l.url) && !/^\/(playground|authoring)\/?([#?].*)?$/.test(l.url) && l.url !== '/') {
+      report(l.line, `link ${l.url} goes nowhere: link to a lesson as /lessons/<slug>, or to /, /playground, /authoring`);
+    }
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  let dir: string | undefined;
+  let only: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--dir') dir = args[++i];
+    else if (args[i].startsWith('--dir=')) dir = args[i].slice(6);
+    else only = args[i];
+  }
+  const result = await checkLessons(dir, { only });
+  for (const e of result.errors) console.error(formatError(e));
+  for (const l of result.lessons) console.log(`  ${l.slug}: ${l.tasks} tasks, ${l.commands} solution commands replayed in ${l.replayMs} ms`);
+  const tasks = result.lessons.reduce((n, l) => n + l.tasks, 0);
+  const status = result.errors.length ? `${result.errors.length} error${result.errors.length === 1 ? '' : 's'}` : 'all good';
+  console.log(`lessons:check: ${result.lessons.length} lesson${result.lessons.length === 1 ? '' : 's'}, ${tasks} tasks, ${status} (${result.elapsedMs} ms)`);
+  process.exit(result.errors.length ? 1 : 0);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  main().catch((e) => {
+    console.error(`lessons:check crashed: ${(e as Error).stack ?? e}`);
+    process.exit(2);
+  });
+}
