@@ -26,7 +26,7 @@ import type { Simulation } from '../simulation';
 import type { KubeObject } from '../cluster/types';
 import type { TraceHop } from '../types';
 import type { Protocol } from './packet';
-import { imageName } from '../shell/hosts';
+import { imageName, imageTag } from './image';
 import { findPod, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 
@@ -100,14 +100,7 @@ export interface Conn {
 
 // ---- images -----------------------------------------------------------------------------
 
-export function imageTag(image: string): string {
-  let s = image.trim();
-  const at = s.indexOf('@');
-  if (at >= 0) s = s.slice(0, at);
-  const slash = s.lastIndexOf('/');
-  const colon = s.lastIndexOf(':');
-  return colon > slash ? s.slice(colon + 1) : 'latest';
-}
+export { imageName, imageTag };
 
 /** nginx minor lines → their last patch release, and the release day (the welcome page's mtime). */
 const NGINX_RELEASES: Record<string, { version: string; mtime: number }> = {

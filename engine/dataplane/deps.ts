@@ -60,8 +60,8 @@ export function cniCrossNodePath(sim: Simulation, fromNode: string, toNode: stri
 }
 
 /** Does the cluster's CNI enforce NetworkPolicy? Flannel alone does not; Calico, Cilium and Weave do. */
-export function enforcesPolicy(settings: ClusterSettings): boolean {
+export function enforcesPolicy(settings: ClusterSettings, sim?: Simulation): boolean {
   const f = exported(cni, 'cniEnforcesPolicy');
-  if (f) return !!f(settings);
+  if (f) return !!f(settings, sim);
   return settings.cni !== 'flannel' && settings.cni !== 'aws-vpc-cni';
 }

@@ -294,7 +294,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   let seen = dec.masquerade ? natNodeIp : pkt.src;
   if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat' });
 
-  const enforce = enforcesPolicy(sim.settings);
+  const enforce = enforcesPolicy(sim.settings, sim);
   const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {
     if (!srcPod) return undefined;
     const v = evaluateEgress(sim, srcPod, peer, pkt.dport, proto);

@@ -1,3 +1,5 @@
 import type { CommandSpec } from '../../../types';
+import { curlCommand } from './curl';
 
-export const trafficCommands: CommandSpec[] = [];
+/** curl, wget, ping, traceroute, nc and helm: traffic through the packet's walk. */
+export const trafficCommands: CommandSpec[] = [curlCommand];

@@ -1,0 +1,392 @@
+/**
+ * curl 8.x. Messages follow curl's sources: lib/strerror.c (curl_easy_strerror), the
+ * connect filter's "Failed to connect to %s port %u after %ld ms: %s", multi.c's
+ * "Connection timed out after %ld milliseconds" (--max-time during connect), hostip.c's
+ * "Could not resolve host: %s", the verbose "*   Trying %s:%d..." lines, and
+ * src/tool_writeout.c for -w variables. The progress meter is lib/progress.c's layout.
+ */
+import type { CommandContext, CommandOutcome, CommandSpec, HostRef, Streaming } from '../../../types';
+import type { Simulation } from '../../../simulation';
+import { httpExchange, parseUrl, type Exchange, type ParsedUrl } from './http';
+import { hostIp } from '../../../dataplane/topology';
+import { hostImage, imageName, imageTag } from '../../../dataplane/image';
+import type { HttpRequest } from '../../../dataplane/apps';
+
+interface CurlOpts {
+  silent: boolean;
+  showError: boolean;
+  verbose: boolean;
+  head: boolean;
+  include: boolean;
+  output?: string;
+  remoteName: boolean;
+  writeOut?: string;
+  method?: string;
+  data: string[];
+  headers: [string, string][];
+  maxTime?: number;
+  connectTimeout?: number;
+  insecure: boolean;
+  location: boolean;
+  fail: boolean;
+  userAgent?: string;
+  resolve: Map<string, string>;
+  urls: string[];
+}
+
+const NEEDS_ARG = new Set(['-o', '--output', '-w', '--write-out', '-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '-H', '--header', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '--resolve', '-e', '--referer', '-u', '--user', '--retry', '-x', '--proxy']);
+
+/** The curl version a host carries (curlimages/curl by its tag; distributions' packages otherwise). */
+export function curlVersion(sim: Simulation, host: HostRef): string {
+  if (host.kind === 'workstation') return '8.5.0';
+  if (host.kind === 'node') return '7.88.1';
+  const image = hostImage(sim, host) ?? '';
+  const name = imageName(image);
+  if (name === 'curlimages/curl') {
+    const tag = imageTag(image);
+    return /^\d+\.\d+\.\d+$/.test(tag) ? tag : '8.11.1';
+  }
+  if (name.endsWith('netshoot')) return '8.7.1';
+  if (name.endsWith('agnhost')) return '8.9.1';
+  return '7.88.1';
+}
+
+function parseArgs(args: string[]): CurlOpts | { error: string; code: number } {
+  const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, remoteName: false, data: [], headers: [], insecure: false, location: false, fail: false, resolve: new Map(), urls: [] };
+  for (let i = 0; i < args.length; i++) {
+    let a = args[i];
+    let val: string | undefined;
+    if (a.startsWith('--') && a.includes('=')) {
+      val = a.slice(a.indexOf('=') + 1);
+      a = a.slice(0, a.indexOf('='));
+    }
+    // Bundled short flags: -sS, -sSL, -sv, -kv, -so file
+    if (/^-[a-zA-Z]{2,}$/.test(a) && !NEEDS_ARG.has(a)) {
+      const flags = a.slice(1).split('');
+      const expanded: string[] = [];
+      for (let j = 0; j < flags.length; j++) {
+        const f = '-' + flags[j];
+        if (NEEDS_ARG.has(f)) {
+          expanded.push(f);
+          const rest = flags.slice(j + 1).join('');
+          if (rest) expanded.push(rest);
+          break;
+        }
+        expanded.push(f);
+      }
+      args = [...args.slice(0, i), ...expanded, ...args.slice(i + 1)];
+      a = args[i];
+    }
+    const next = (): string | undefined => val ?? (i + 1 < args.length ? args[++i] : undefined);
+    const need = (): string | { error: string; code: number } => {
+      const v = next();
+      return v === undefined ? { error: `curl: option ${a}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, code: 2 } : v;
+    };
+    switch (a) {
+      case '-s': case '--silent': o.silent = true; break;
+      case '-S': case '--show-error': o.showError = true; break;
+      case '-v': case '--verbose': o.verbose = true; break;
+      case '-I': case '--head': o.head = true; break;
+      case '-i': case '--include': o.include = true; break;
+      case '-k': case '--insecure': o.insecure = true; break;
+      case '-L': case '--location': o.location = true; break;
+      case '-f': case '--fail': o.fail = true; break;
+      case '-O': case '--remote-name': o.remoteName = true; break;
+      case '-4': case '--ipv4': case '-N': case '--no-buffer': case '--http1.1': case '--compressed': case '-g': case '--globoff': break;
+      default: {
+        if (NEEDS_ARG.has(a)) {
+          const v = need();
+          if (typeof v !== 'string') return v;
+          switch (a) {
+            case '-o': case '--output': o.output = v; break;
+            case '-w': case '--write-out': o.writeOut = v; break;
+            case '-X': case '--request': o.method = v; break;
+            case '-d': case '--data': case '--data-raw': case '--data-binary': o.data.push(v); break;
+            case '-H': case '--header': {
+              const c = v.indexOf(':');
+              if (c > 0) o.headers.push([v.slice(0, c).trim(), v.slice(c + 1).trim()]);
+              break;
+            }
+            case '-m': case '--max-time':
+            case '--connect-timeout': {
+              const n = Number(v);
+              if (!Number.isFinite(n) || n < 0) return { error: `curl: option ${a}: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, code: 2 };
+              if (a === '--connect-timeout') o.connectTimeout = n;
+              else o.maxTime = n;
+              break;
+            }
+            case '-A': case '--user-agent': o.userAgent = v; break;
+            case '-e': case '--referer': o.headers.push(['Referer', v]); break;
+            case '--resolve': {
+              const m = v.match(/^([^:]+):(\d+):(.+)$/);
+              if (m) o.resolve.set(`${m[1].toLowerCase()}:${m[2]}`, m[3].replace(/^\[|\]$/g, ''));
+              break;
+            }
+            default: break;
+          }
+        } else if (a.startsWith('-') && a.length > 1) {
+          return { error: `curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, code: 2 };
+        } else {
+          o.urls.push(args[i]);
+        }
+      }
+    }
+  }
+  return o;
+}
+
+/** lib/progress.c max5data: a size in at most five characters. */
+function max5(n: number): string {
+  const K = 1024;
+  const M = K * K;
+  if (n < 100000) return String(Math.floor(n)).padStart(5);
+  if (n < 10000 * K) return `${String(Math.floor(n / K)).padStart(4)}k`;
+  if (n < 100 * M) return `${String(Math.floor(n / M)).padStart(2)}.${Math.floor((n % M) / (M / 10))}M`;
+  return `${String(Math.floor(n / M)).padStart(4)}M`;
+}
+
+function progressMeter(size: number, ms: number): string {
+  const speed = ms > 0 ? (size * 1000) / ms : size;
+  const p = (x: number) => String(x).padStart(3);
+  const head = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
+  const zero = `\r${p(0)} ${max5(0)}  ${p(0)} ${max5(0)}  ${p(0)} ${max5(0)}  ${max5(0)}  ${max5(0)} --:--:-- --:--:-- --:--:-- ${max5(0)}`;
+  const done = `\r${p(100)} ${max5(size)}  ${p(100)} ${max5(size)}  ${p(0)} ${max5(0)}  ${max5(speed)}  ${max5(0)} --:--:-- --:--:-- --:--:-- ${max5(speed)}\n`;
+  return head + zero + done;
+}
+
+function writeOut(fmt: string, vars: Record<string, string>): string {
+  return fmt
+    .replace(/\\n/g, '\n')
+    .replace(/\\t/g, '\t')
+    .replace(/\\r/g, '\r')
+    .replace(/%\{([a-z_]+)\}/g, (m, k: string) => (k in vars ? vars[k] : ''))
+    .replace(/%%/g, '%');
+}
+
+interface Attempt {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** Virtual time the attempt took. */
+  elapsedMs: number;
+  /** Connection hangs and curl has no timeout: streams in a terminal. */
+  hang?: { url: ParsedUrl; address: string; port: number };
+}
+
+const KERNEL_SYN_GIVEUP_MS = 127000; // tcp_syn_retries=6: 1+2+4+8+16+32+64 s
+
+function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string, cmdline: string): Attempt {
+  const sim = ctx.sim;
+  let stdout = '';
+  let stderr = '';
+  let elapsed = 0;
+  const showErr = !o.silent || o.showError;
+  const verbose = (s: string) => {
+    if (o.verbose) stderr += s;
+  };
+  const parsed = parseUrl(raw);
+  const wvars: Record<string, string> = { http_code: '000', response_code: '000', remote_ip: '', remote_port: '', local_ip: '', size_download: '0', url_effective: raw, content_type: '', num_connects: '0', time_total: '0.000000', exitcode: '0', errormsg: '', method: o.method ?? (o.head ? 'HEAD' : o.data.length ? 'POST' : 'GET') };
+  const finishFail = (code: number, msg: string): Attempt => {
+    if (o.verbose) stderr += `* ${msg}\n`;
+    wvars.exitcode = String(code);
+    wvars.errormsg = msg;
+    if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
+    if (showErr) stderr += `curl: (${code}) ${msg}\n`;
+    return { stdout, stderr, exitCode: code, elapsedMs: elapsed };
+  };
+  if ('error' in parsed) {
+    if (parsed.error === 'scheme') return finishFail(1, `Protocol "${parsed.scheme}" not supported`);
+    return finishFail(3, 'URL rejected: Malformed input to a URL function');
+  }
+  let url = parsed;
+  let redirects = 0;
+  for (;;) {
+    const method = o.method ?? (o.head ? 'HEAD' : o.data.length ? 'POST' : 'GET');
+    const hostHeader = url.explicitPort ? `${url.host}:${url.port}` : url.host;
+    const headers: [string, string][] = [];
+    const userHas = (n: string) => o.headers.some(([k]) => k.toLowerCase() === n);
+    if (!userHas('host')) headers.push(['Host', hostHeader]);
+    if (!userHas('user-agent')) headers.push(['User-Agent', o.userAgent ?? `curl/${version}`]);
+    if (!userHas('accept')) headers.push(['Accept', '*/*']);
+    const body = o.data.join('&');
+    for (const h of o.headers) if (h[1] !== '') headers.push(h);
+    if (o.data.length) {
+      if (!userHas('content-length')) headers.push(['Content-Length', String(body.length)]);
+      if (!userHas('content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
+    }
+    const req: HttpRequest = { method, path: url.path, headers, body, scheme: url.scheme };
+    const ex: Exchange = httpExchange(sim, ctx.host, url, req, { command: cmdline, resolveOverride: o.resolve });
+    const c = ex.conn;
+    const address = c.address ?? url.host;
+    const isName = address !== url.host;
+    if (c.outcome === 'nxdomain') {
+      elapsed += c.dnsTimeout ? 10000 : 2;
+      return finishFail(6, `Could not resolve host: ${url.host}`);
+    }
+    if (isName && o.verbose && Number(version.split('.')[0]) >= 8 && Number(version.split('.')[1]) >= 5) {
+      stderr += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: (none)\n* IPv4: ${(c.resolution?.addresses ?? [address]).join(', ')}\n`;
+    }
+    verbose(`*   Trying ${address}:${url.port}...\n`);
+    const src = hostIp(sim, ctx.host);
+    const oneWay = c.latencyMs ?? 0.1;
+    const limit = (() => {
+      const ct = o.connectTimeout !== undefined && o.connectTimeout > 0 ? o.connectTimeout * 1000 : undefined;
+      const mt = o.maxTime !== undefined && o.maxTime > 0 ? o.maxTime * 1000 : undefined;
+      if (ct !== undefined && (mt === undefined || ct <= mt)) return { ms: ct, kind: 'connect' as const };
+      if (mt !== undefined) return { ms: mt, kind: 'max' as const };
+      return undefined;
+    })();
+    if (c.outcome === 'timeout') {
+      if (!limit) {
+        if (ctx.interactive) return { stdout, stderr, exitCode: 0, elapsedMs: elapsed, hang: { url, address, port: url.port } };
+        elapsed += KERNEL_SYN_GIVEUP_MS + 1000 + sim.rng.int(1000);
+        verbose(`* connect to ${address} port ${url.port} from ${src} port ${40000 + sim.rng.int(20000)} failed: Connection timed out\n`);
+        return finishFail(28, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: Couldn't connect to server`);
+      }
+      elapsed += limit.ms + 1 + sim.rng.int(3);
+      if (limit.kind === 'connect') return finishFail(28, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: Timeout was reached`);
+      return finishFail(28, `Connection timed out after ${elapsed} milliseconds`);
+    }
+    if (c.outcome === 'refused' || c.outcome === 'unreachable') {
+      const errno = c.outcome === 'refused' ? 'Connection refused' : 'No route to host';
+      elapsed += c.outcome === 'refused' ? Math.floor(oneWay * 2) : 3000 + sim.rng.int(100);
+      verbose(`* connect to ${address} port ${url.port} from ${src} port ${40000 + sim.rng.int(20000)} failed: ${errno}\n`);
+      return finishFail(7, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: Couldn't connect to server`);
+    }
+    // Connected.
+    elapsed += Math.max(1, Math.round(oneWay * 4));
+    wvars.remote_ip = address;
+    wvars.remote_port = String(url.port);
+    wvars.local_ip = src;
+    wvars.num_connects = '1';
+    verbose(`* Connected to ${url.host} (${address}) port ${url.port}\n`);
+    if (url.scheme === 'https') {
+      if (ex.tlsError) {
+        verbose('* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n');
+        return finishFail(35, 'OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number');
+      }
+      const cert = ex.cert;
+      if (o.verbose && cert) {
+        stderr += `* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n* TLSv1.3 (IN), TLS handshake, Server hello (2):\n* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS\n* ALPN: server accepted http/1.1\n* Server certificate:\n*  subject: ${cert.subject}\n*  issuer: ${cert.issuer}\n`;
+        if (o.insecure) stderr += '*  SSL certificate verify result: self-signed certificate (18), continuing anyway.\n';
+      }
+      if (!o.insecure) {
+        const code = 60;
+        const msg = 'SSL certificate problem: self-signed certificate';
+        if (o.verbose) stderr += `* ${msg}\n`;
+        wvars.exitcode = String(code);
+        if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
+        if (showErr) stderr += `curl: (${code}) ${msg}\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the webpage mentioned above.\n`;
+        return { stdout, stderr, exitCode: code, elapsedMs: elapsed };
+      }
+    }
+    if (o.verbose) {
+      stderr += '* using HTTP/1.x\n';
+      stderr += `> ${method} ${url.path} HTTP/1.1\r\n`;
+      for (const [k, v] of headers) stderr += `> ${k}: ${v}\r\n`;
+      stderr += '> \r\n';
+      stderr += '* Request completely sent off\n';
+    }
+    const r = ex.response;
+    if (!r || r.empty) return finishFail(52, 'Empty reply from server');
+    const statusLine = `HTTP/1.1 ${r.status} ${r.reason}`;
+    const headerBlock = `${statusLine}\r\n${r.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    if (o.verbose) {
+      stderr += `< ${statusLine}\r\n`;
+      for (const [k, v] of r.headers) stderr += `< ${k}: ${v}\r\n`;
+      stderr += '< \r\n';
+    }
+    const location = r.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
+    if (o.location && location && r.status >= 300 && r.status < 400 && redirects < 50) {
+      if (o.include || o.head) stdout += headerBlock;
+      verbose(`* Ignoring the response-body\n* Connection #0 to host ${url.host} left intact\n* Issue another request to this URL: '${location}'\n`);
+      const next = parseUrl(location.startsWith('/') ? `${url.scheme}://${url.explicitPort ? `${url.host}:${url.port}` : url.host}${location}` : location);
+      if ('error' in next) return finishFail(3, 'URL rejected: Malformed input to a URL function');
+      url = next;
+      redirects++;
+      continue;
+    }
+    wvars.http_code = wvars.response_code = String(r.status).padStart(3, '0');
+    wvars.content_type = r.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+    wvars.url_effective = `${url.scheme}://${url.explicitPort ? `${url.host}:${url.port}` : url.host}${url.path}`;
+    if (o.fail && r.status >= 400) {
+      verbose(`* The requested URL returned error: ${r.status}\n* closing connection #0\n`);
+      wvars.exitcode = '22';
+      if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
+      if (showErr) stderr += `curl: (22) The requested URL returned error: ${r.status}\n`;
+      return { stdout, stderr, exitCode: 22, elapsedMs: elapsed };
+    }
+    const bodyOut = method === 'HEAD' ? '' : r.body;
+    wvars.size_download = String(new TextEncoder().encode(bodyOut).length);
+    wvars.time_total = ((elapsed + 1) / 1000).toFixed(6);
+    let content = (o.head || o.include ? headerBlock : '') + bodyOut;
+    const file = o.output ?? (o.remoteName ? url.path.split('?')[0].split('/').pop() ?? '' : undefined);
+    if (o.remoteName && !o.output && !file) return finishFail(23, 'Remote file name has no length');
+    if (file !== undefined && file !== '-') {
+      const path = file.startsWith('/') ? file : `${ctx.cwd.replace(/\/$/, '')}/${file}`;
+      if (file !== '/dev/null') sim.fs.write(ctx.host, path, content);
+      if (!o.silent && !o.verbose) stderr += progressMeter(Number(wvars.size_download), elapsed + 1);
+      content = '';
+    }
+    stdout += content;
+    verbose(`* Connection #0 to host ${url.host} left intact\n`);
+    if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
+    return { stdout, stderr, exitCode: 0, elapsedMs: elapsed };
+  }
+}
+
+export const curlCommand: CommandSpec = {
+  name: 'curl',
+  summary: 'transfer a URL',
+  run(args: string[], ctx: CommandContext): CommandOutcome {
+    const o = parseArgs(args);
+    if ('error' in o) return { stdout: '', stderr: o.error, exitCode: o.code };
+    if (o.urls.length === 0) {
+      return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
+    }
+    const version = curlVersion(ctx.sim, ctx.host);
+    const cmdline = ['curl', ...args].join(' ');
+    let stdout = '';
+    let stderr = '';
+    let code = 0;
+    for (let i = 0; i < o.urls.length; i++) {
+      const a = runCurl(ctx, o, o.urls[i], version, cmdline);
+      stdout += a.stdout;
+      stderr += a.stderr;
+      if (a.hang) {
+        // No timeout and nothing answers: the terminal waits (curl's connect timeout is 300 s,
+        // the kernel gives up on the SYN after ~127 s) until the learner presses Ctrl+C.
+        return hangingCurl(ctx, o, a, stdout, stderr);
+      }
+      ctx.sim.advance(a.elapsedMs);
+      if (a.exitCode !== 0) code = a.exitCode;
+    }
+    return { stdout, stderr, exitCode: code };
+  },
+};
+
+function hangingCurl(ctx: CommandContext, o: CurlOpts, a: Attempt, stdout: string, stderr: string): Streaming {
+  let waited = 0;
+  const hang = a.hang!;
+  return {
+    streaming: true,
+    stdout,
+    stderr,
+    intervalMs: 1000,
+    step() {
+      ctx.sim.advance(1000);
+      waited += 1000;
+      if (waited >= KERNEL_SYN_GIVEUP_MS) {
+        const ms = waited + ctx.sim.rng.int(1000);
+        let err = '';
+        if (o.verbose) err += `* connect to ${hang.address} port ${hang.port} failed: Connection timed out\n* Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: Couldn't connect to server\n`;
+        if (!o.silent || o.showError) err += `curl: (28) Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: Couldn't connect to server\n`;
+        return { stderr: err, done: true, exitCode: 28 };
+      }
+      return {};
+    },
+    interrupt() {
+      return { exitCode: 130 };
+    },
+  };
+}

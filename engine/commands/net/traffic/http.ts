@@ -1,0 +1,110 @@
+/**
+ * One HTTP exchange as a client tool performs it: parse the URL, resolve and connect
+ * through the packet's walk, then hand the request to whatever listens at the far end
+ * (dataplane/apps.ts, or the ingress controller). Shared by curl and wget.
+ */
+import type { Simulation } from '../../../simulation';
+import type { HostRef, TraceHop } from '../../../types';
+import { connect, recordWalk, type ConnectResult } from '../../../dataplane/walk';
+import { listenerOn, serveHttp, serverRefFor, type HttpRequest, type HttpResponse, type Listener, type ServerRef } from '../../../dataplane/apps';
+import { ingressServe } from '../../../controllers/ingress/proxy';
+import { isIPv4 } from '../../../dataplane/netutil';
+
+export interface ParsedUrl {
+  scheme: 'http' | 'https';
+  host: string;
+  port: number;
+  /** Path with query, always starting with '/'. */
+  path: string;
+  /** Whether the port was written in the URL. */
+  explicitPort: boolean;
+}
+
+export function parseUrl(raw: string): ParsedUrl | { error: 'scheme'; scheme: string } | { error: 'malformed' } {
+  let s = raw;
+  let scheme = 'http';
+  const m = s.match(/^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//);
+  if (m) {
+    scheme = m[1].toLowerCase();
+    s = s.slice(m[0].length);
+  }
+  if (scheme !== 'http' && scheme !== 'https') return { error: 'scheme', scheme: m![1] };
+  const slash = s.search(/[/?#]/);
+  const authority = slash >= 0 ? s.slice(0, slash) : s;
+  let path = slash >= 0 ? s.slice(slash) : '/';
+  if (path.startsWith('?')) path = '/' + path;
+  const hash = path.indexOf('#');
+  if (hash >= 0) path = path.slice(0, hash);
+  const hostport = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
+  const pm = hostport.match(/^([^:]*)(?::(\d*))?$/);
+  if (!pm || !pm[1]) return { error: 'malformed' };
+  const explicit = pm[2] !== undefined && pm[2] !== '';
+  const port = explicit ? Number(pm[2]) : scheme === 'https' ? 443 : 80;
+  if (port > 65535) return { error: 'malformed' };
+  return { scheme: scheme as 'http' | 'https', host: pm[1].toLowerCase(), port, path: path || '/', explicitPort: explicit };
+}
+
+export interface Exchange {
+  conn: ConnectResult;
+  listener?: Listener;
+  server?: ServerRef;
+  response?: HttpResponse;
+  /** TLS handshake failure (plain server on an https URL). */
+  tlsError?: 'wrong-version';
+  /** The certificate the server presented (https). */
+  cert?: { subject: string; issuer: string; names: string[]; selfSigned: boolean; fake?: boolean };
+  hops: TraceHop[];
+}
+
+export interface ExchangeOptions {
+  command: string;
+  /** curl --resolve host:port:addr */
+  resolveOverride?: Map<string, string>;
+}
+
+/** Sends `req` to `url` from `from`. Records one trace covering the whole exchange. */
+export function httpExchange(sim: Simulation, from: HostRef, url: ParsedUrl, req: HttpRequest, opts: ExchangeOptions): Exchange {
+  const override = opts.resolveOverride?.get(`${url.host}:${url.port}`);
+  const target = override ?? url.host;
+  const conn = connect(sim, from, target, url.port, 'tcp', { record: false, command: opts.command });
+  if (override && isIPv4(override)) conn.address = override;
+  const ex: Exchange = { conn, hops: [] };
+  if (conn.outcome === 'delivered' && conn.server) {
+    const ref = serverRefFor(sim, conn.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });
+    if (ref) {
+      const l = listenerOn(sim, ref, conn.server.port, 'tcp');
+      ex.server = ref;
+      ex.listener = l;
+      if (l) {
+        const wantsTls = url.scheme === 'https';
+        if (wantsTls && !l.tls) {
+          ex.tlsError = 'wrong-version';
+        } else {
+          const c = { clientIp: conn.seenSource ?? '', clientPort: 40000 + (sim.clock.now() % 20000), localIp: conn.server.ip, localPort: conn.server.port };
+          if (l.app === 'ingress-nginx') {
+            const r = ingressServe(sim, ref, l, req, c, wantsTls);
+            ex.response = r.response;
+            ex.cert = r.cert;
+          } else if (!l.tls || wantsTls) {
+            if (wantsTls) ex.cert = { subject: `CN=${url.host}`, issuer: `CN=${url.host}`, names: [url.host], selfSigned: true };
+            ex.response = serveHttp({ sim, server: ref, listener: l, conn: c }, req);
+          }
+          if (!wantsTls && l.tls && ex.response === undefined) {
+            const body = '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+            ex.response = { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'close']], body };
+          }
+          if (ex.response?.hops) ex.hops.push(...ex.response.hops);
+        }
+      }
+    }
+  }
+  recordWalk(sim, opts.command, from, `${url.scheme}://${url.host}:${url.port}${url.path}`, conn, ex.hops);
+  return ex;
+}
+
+/** The /etc/services name of a TCP/UDP port, as netcat prints it. */
+export function serviceName(port: number, proto: 'tcp' | 'udp' = 'tcp'): string {
+  const t: Record<number, string> = { 21: 'ftp', 22: 'ssh', 23: 'telnet', 25: 'smtp', 53: 'domain', 80: 'http', 110: 'pop3', 123: 'ntp', 143: 'imap2', 443: 'https', 3306: 'mysql', 5432: 'postgresql', 6379: 'redis', 8080: 'http-alt', 2379: 'etcd-client', 2380: 'etcd-server', 6443: 'sun-sr-https', 11211: 'memcache', 27017: 'mongodb', 5672: 'amqp' };
+  if (proto === 'udp' && port === 53) return 'domain';
+  return t[port] ?? '*';
+}

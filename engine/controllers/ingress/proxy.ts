@@ -1,0 +1,304 @@
+/**
+ * The ingress-nginx controller's data path: what its nginx does with a request that
+ * reached the controller pod on 80/443. Routing follows the Ingress spec and
+ * ingress-nginx's documented behaviour:
+ *
+ * - Ingresses of the controller's class (spec.ingressClassName naming an IngressClass with
+ *   controller k8s.io/ingress-nginx, the legacy kubernetes.io/ingress.class annotation, or
+ *   no class when the nginx IngressClass is the default).
+ * - Host: an exact host rule, or a wildcard `*.example.com` (one label), wins over rules
+ *   without a host (nginx's catch-all server `_`); no match → the default backend.
+ * - Paths: Exact (equal), Prefix (element-wise on '/'-separated elements: /foo matches
+ *   /foo and /foo/bar but not /foobar), ImplementationSpecific (nginx's prefix `location`,
+ *   or a regex when use-regex / rewrite-target is set). The longest path wins; Exact beats
+ *   Prefix of the same length.
+ * - rewrite-target with capture groups ($1, $2) rewrites the upstream path.
+ * - Canary ingresses (canary: "true") for the same host and path: canary-by-header
+ *   ("always"/"never", or canary-by-header-value), then canary-weight drawn from sim.rng.
+ * - TLS: a host listed under spec.tls with an existing kubernetes.io/tls Secret presents
+ *   that certificate, and plain HTTP for it is redirected (308); otherwise the controller's
+ *   "Kubernetes Ingress Controller Fake Certificate".
+ * - Upstreams are the Service's endpoints (ingress-nginx proxies to pod IPs directly, not
+ *   the ClusterIP); no endpoints → 503; refused → 502; timeout → 504.
+ * - Access log in ingress-nginx's `upstreaminfo` format, on the controller container.
+ */
+import type { Simulation } from '../../simulation';
+import type { KubeObject } from '../../cluster/types';
+import type { TraceHop } from '../../types';
+import { sendPacket } from '../../dataplane/walk';
+import {
+  appendLog,
+  byteLength,
+  header,
+  httpDate,
+  listenerOn,
+  nginxErrorPage,
+  nginxTimeLocal,
+  reasonPhrase,
+  serveHttp,
+  type Conn,
+  type HttpRequest,
+  type HttpResponse,
+  type Listener,
+  type ServerRef,
+} from '../../dataplane/apps';
+import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
+
+export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
+const A = 'nginx.ingress.kubernetes.io/';
+
+/** Does this controller (class `nginx`) serve this Ingress? */
+export function servedByNginx(sim: Simulation, ing: KubeObject): boolean {
+  const cls: string | undefined = ing.spec?.ingressClassName;
+  const legacy = ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+  const classes = sim.store.list('IngressClass');
+  if (cls) {
+    const ic = classes.find((c) => c.metadata.name === cls);
+    return !!ic && ic.spec?.controller === CONTROLLER_CLASS;
+  }
+  if (legacy) return legacy === 'nginx';
+  return classes.some((c) => c.spec?.controller === CONTROLLER_CLASS && c.metadata.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+}
+
+interface Candidate {
+  ing: KubeObject;
+  host: string;
+  path: string;
+  pathType: string;
+  backend: { service?: { name: string; port?: { number?: number; name?: string } } };
+  regex: boolean;
+}
+
+function hostMatches(ruleHost: string, host: string): boolean {
+  if (ruleHost === host) return true;
+  if (ruleHost.startsWith('*.')) {
+    const suffix = ruleHost.slice(1);
+    return host.endsWith(suffix) && !host.slice(0, host.length - suffix.length).includes('.') && host.length > suffix.length;
+  }
+  return false;
+}
+
+function prefixMatch(rulePath: string, path: string): boolean {
+  const r = rulePath.split('/').filter(Boolean);
+  const p = path.split('/').filter(Boolean);
+  if (r.length > p.length) return false;
+  return r.every((e, i) => e === p[i]);
+}
+
+function pathOf(p: string): string {
+  const q = p.indexOf('?');
+  return q >= 0 ? p.slice(0, q) : p;
+}
+
+function usesRegex(ing: KubeObject): boolean {
+  const an = ing.metadata.annotations ?? {};
+  return an[A + 'use-regex'] === 'true' || an[A + 'rewrite-target'] !== undefined;
+}
+
+function candidates(sim: Simulation, host: string, canary: boolean): { list: Candidate[]; hostMatched: boolean } {
+  const exact: Candidate[] = [];
+  const catchAll: Candidate[] = [];
+  for (const ing of sim.store.iterate('Ingress')) {
+    if (!servedByNginx(sim, ing)) continue;
+    if ((ing.metadata.annotations?.[A + 'canary'] === 'true') !== canary) continue;
+    for (const rule of ing.spec?.rules ?? []) {
+      const target = rule.host ? (hostMatches(rule.host, host) ? exact : null) : catchAll;
+      if (!target) continue;
+      for (const p of rule.http?.paths ?? []) {
+        target.push({ ing, host: rule.host ?? '', path: p.path ?? '/', pathType: p.pathType ?? 'ImplementationSpecific', backend: p.backend ?? {}, regex: usesRegex(ing) });
+      }
+    }
+  }
+  return exact.length ? { list: exact, hostMatched: true } : { list: catchAll, hostMatched: false };
+}
+
+function matchPath(c: Candidate, path: string): RegExpMatchArray | null | boolean {
+  if (c.pathType === 'Exact') return path === c.path;
+  if (c.regex && c.pathType !== 'Prefix') {
+    try {
+      return path.match(new RegExp('^' + c.path, 'i'));
+    } catch {
+      return false;
+    }
+  }
+  if (c.pathType === 'Prefix') return prefixMatch(c.path, path);
+  return path.startsWith(c.path);
+}
+
+function pick(list: Candidate[], path: string): { c: Candidate; groups: string[] } | undefined {
+  let best: { c: Candidate; groups: string[] } | undefined;
+  let bestLen = -1;
+  for (const c of list) {
+    const m = matchPath(c, path);
+    if (!m) continue;
+    const len = c.path.length + (c.pathType === 'Exact' ? 0.5 : 0);
+    if (len > bestLen) {
+      bestLen = len;
+      best = { c, groups: Array.isArray(m) ? [...m] : [] };
+    }
+  }
+  return best;
+}
+
+export interface IngressResult {
+  response: HttpResponse;
+  cert?: { subject: string; issuer: string; names: string[]; selfSigned: boolean; fake?: boolean };
+}
+
+function tlsFor(sim: Simulation, host: string): { ing: KubeObject; secret?: KubeObject; secretName: string } | undefined {
+  for (const ing of sim.store.iterate('Ingress')) {
+    if (!servedByNginx(sim, ing)) continue;
+    for (const t of ing.spec?.tls ?? []) {
+      if ((t.hosts ?? []).some((h: string) => hostMatches(h, host))) {
+        const secret = t.secretName ? sim.store.get('Secret', ing.metadata.namespace, t.secretName) : undefined;
+        return { ing, secret: secret?.type === 'kubernetes.io/tls' ? secret : undefined, secretName: t.secretName ?? '' };
+      }
+    }
+  }
+  return undefined;
+}
+
+const FAKE_CERT = { subject: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', issuer: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', names: ['ingress.local'], selfSigned: true, fake: true };
+
+function reqId(sim: Simulation): string {
+  return sim.rng.hex(32);
+}
+
+/** The controller's nginx handling one request. */
+export function ingressServe(sim: Simulation, server: ServerRef, listener: Listener, req: HttpRequest, conn: Conn, tls: boolean): IngressResult {
+  const hops: TraceHop[] = [];
+  const controllerPod: PodInfo | undefined = server.kind === 'pod' ? server.pod : undefined;
+  const where = controllerPod ? `ingress-nginx ${controllerPod.namespace}/${controllerPod.name}` : 'ingress-nginx';
+  const host = (header(req, 'host') ?? conn.localIp).replace(/:\d+$/, '').toLowerCase();
+  const path = pathOf(req.path);
+  const date: [string, string] = ['Date', httpDate(sim.clock.now())];
+  const t = tlsFor(sim, host);
+  const cert = tls ? (t?.secret ? { subject: `CN=${host}`, issuer: `CN=${host}`, names: (t.ing.spec.tls.find((x: { secretName?: string }) => x.secretName === t.secretName)?.hosts ?? [host]) as string[], selfSigned: true } : FAKE_CERT) : undefined;
+  const id = reqId(sim);
+  const page = (status: number, upstream: string, extra: { addr?: string; ustatus?: string } = {}, headers: [string, string][] = []): IngressResult => {
+    const body = nginxErrorPage(status, null);
+    const response: HttpResponse = { status, reason: reasonPhrase(status), headers: [date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive'], ...headers], body, hops };
+    log(sim, server, listener, conn, req, response, upstream, extra.addr ?? '-', extra.ustatus ?? '-', id);
+    return { response, cert };
+  };
+
+  // Plain HTTP for a TLS host: ssl-redirect (on by default) answers 308 to https.
+  if (!tls && t && t.ing.metadata.annotations?.[A + 'ssl-redirect'] !== 'false') {
+    hops.push({ where, what: `${host} has TLS configured: 308 redirect to https`, verdict: 'reject' });
+    return page(308, '-', {}, [['Location', `https://${host}${req.path}`]]);
+  }
+
+  // Pick the main route, then let a canary take it.
+  const main = candidates(sim, host, false);
+  let chosen = pick(main.list, path);
+  let canaryUsed = false;
+  const can = pick(candidates(sim, host, true).list, path);
+  if (can && chosen && can.c.path === chosen.c.path) {
+    const an = can.c.ing.metadata.annotations ?? {};
+    const hname = an[A + 'canary-by-header'];
+    const hval = hname ? header(req, hname) : undefined;
+    const wantValue = an[A + 'canary-by-header-value'];
+    let decided: boolean | undefined;
+    if (hname && hval !== undefined) {
+      if (wantValue !== undefined) decided = hval === wantValue ? true : undefined;
+      else if (hval === 'always') decided = true;
+      else if (hval === 'never') decided = false;
+    }
+    if (decided === undefined && an[A + 'canary-weight'] !== undefined) {
+      const w = Number(an[A + 'canary-weight']);
+      const total = Number(an[A + 'canary-weight-total'] ?? 100);
+      decided = sim.rng.next() * total < w;
+    }
+    if (decided) {
+      chosen = can;
+      canaryUsed = true;
+    }
+  }
+
+  if (!chosen) {
+    // The Ingress-level defaultBackend of a served Ingress, else the controller's own 404.
+    const withDefault = [...sim.store.iterate('Ingress')].find((i) => servedByNginx(sim, i) && i.spec?.defaultBackend?.service);
+    if (withDefault) {
+      chosen = { c: { ing: withDefault, host: '', path: '/', pathType: 'Prefix', backend: withDefault.spec.defaultBackend, regex: false }, groups: [] };
+    } else {
+      hops.push({ where, what: `no Ingress rule matches host "${host}" path "${path}": default backend answers 404`, verdict: 'reject' });
+      return page(404, 'upstream-default-backend', { addr: '127.0.0.1:8181', ustatus: '404' });
+    }
+  }
+
+  const c = chosen.c;
+  const ns = c.ing.metadata.namespace ?? 'default';
+  const svcName = c.backend.service?.name ?? '';
+  const svc = sim.store.get('Service', ns, svcName);
+  const portSpec = c.backend.service?.port ?? {};
+  const upstreamName = `${ns}-${svcName}-${portSpec.number ?? portSpec.name ?? ''}`;
+  hops.push({ where, what: `Ingress ${ns}/${c.ing.metadata.name}${canaryUsed ? ' (canary)' : ''}: host "${c.host || '*'}" ${c.pathType} ${c.path} → service ${svcName}:${portSpec.number ?? portSpec.name}`, verdict: 'pass' });
+  const sp = svc ? (svc.spec?.ports ?? []).find((p: { port: number; name?: string }) => (portSpec.number !== undefined ? p.port === portSpec.number : p.name === portSpec.name)) : undefined;
+  const eps = svc && sp ? serviceEndpoints(sim, svc, sp).filter((e) => e.ready) : [];
+  if (eps.length === 0) {
+    hops.push({ where, what: `service ${ns}/${svcName} has no ready endpoints: 503`, verdict: 'reject' });
+    return page(503, upstreamName);
+  }
+  const ep = eps.length === 1 ? eps[0] : eps[sim.rng.int(eps.length)];
+
+  // rewrite-target with the regex's capture groups.
+  let upstreamPath = req.path;
+  const rewrite = c.ing.metadata.annotations?.[A + 'rewrite-target'];
+  if (rewrite !== undefined) {
+    const q = req.path.indexOf('?');
+    const query = q >= 0 ? req.path.slice(q) : '';
+    upstreamPath = rewrite.replace(/\$(\d)/g, (_: string, d: string) => chosen!.groups[Number(d)] ?? '') || '/';
+    if (!upstreamPath.startsWith('/')) upstreamPath = '/' + upstreamPath;
+    upstreamPath += query;
+    hops.push({ where, what: `rewrite-target ${rewrite}: ${req.path} → ${upstreamPath}`, verdict: 'pass' });
+  }
+
+  if (!controllerPod) return page(502, upstreamName);
+  const from = { kind: 'pod' as const, namespace: controllerPod.namespace, pod: controllerPod.name, container: listener.container };
+  const w = sendPacket(sim, from, { ip: ep.ip, port: ep.port, proto: 'tcp' }, { record: false });
+  hops.push(...w.hops.map((h) => ({ ...h, where: `upstream: ${h.where}` })));
+  const addr = `${ep.ip}:${ep.port}`;
+  if (w.outcome === 'timeout') {
+    sim.advance(5000); // proxy-connect-timeout
+    return page(504, upstreamName, { addr, ustatus: '504' });
+  }
+  if (w.outcome !== 'delivered' || !w.server) return page(502, upstreamName, { addr, ustatus: '502' });
+  const upstreamServer: ServerRef | undefined = ep.pod ? { kind: 'pod', pod: ep.pod } : undefined;
+  const ul = upstreamServer ? listenerOn(sim, upstreamServer, ep.port, 'tcp') : undefined;
+  if (!upstreamServer || !ul) return page(502, upstreamName, { addr, ustatus: '502' });
+  const fwd: [string, string][] = [
+    ['Host', header(req, 'host') ?? host],
+    ['X-Request-ID', id],
+    ['X-Real-IP', conn.clientIp],
+    ['X-Forwarded-For', conn.clientIp],
+    ['X-Forwarded-Host', header(req, 'host') ?? host],
+    ['X-Forwarded-Port', String(conn.localPort)],
+    ['X-Forwarded-Proto', tls ? 'https' : 'http'],
+    ['X-Forwarded-Scheme', tls ? 'https' : 'http'],
+    ['X-Scheme', tls ? 'https' : 'http'],
+    ...req.headers.filter(([k]) => k.toLowerCase() !== 'host'),
+  ];
+  const up = serveHttp({ sim, server: upstreamServer, listener: ul, conn: { clientIp: w.seenSource ?? controllerPod.ip, clientPort: 40000 + sim.rng.int(20000), localIp: ep.ip, localPort: ep.port } }, { ...req, path: upstreamPath, headers: fwd });
+  if (up.empty) return page(502, upstreamName, { addr, ustatus: '502' });
+  const headers: [string, string][] = [date, ...up.headers.filter(([k]) => !['date', 'server', 'connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())), ['Connection', 'keep-alive']];
+  if (tls) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
+  const response: HttpResponse = { status: up.status, reason: up.reason, headers, body: up.body, hops };
+  log(sim, server, listener, conn, req, response, upstreamName, addr, String(up.status), id);
+  return { response, cert };
+}
+
+/**
+ * ingress-nginx's `upstreaminfo` log_format (internal/ingress/controller/config):
+ * $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer"
+ * "$http_user_agent" $request_length $request_time [$proxy_upstream_name]
+ * [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length
+ * $upstream_response_time $upstream_status $req_id
+ */
+function log(sim: Simulation, server: ServerRef, l: Listener, conn: Conn, req: HttpRequest, r: HttpResponse, upstream: string, addr: string, ustatus: string, id: string): void {
+  const size = byteLength(r.body);
+  const reqLen = byteLength(`${req.method} ${req.path} HTTP/1.1\r\n`) + req.headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0) + 2;
+  const ulen = addr === '-' ? '-' : String(size);
+  const utime = addr === '-' ? '-' : '0.001';
+  const line = `${conn.clientIp} - - [${nginxTimeLocal(sim.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${size} "${header(req, 'referer') ?? '-'}" "${header(req, 'user-agent') ?? '-'}" ${reqLen} 0.001 [${upstream}] [] ${addr} ${ulen} ${utime} ${ustatus} ${id}`;
+  appendLog(sim, server, l.container, line);
+}

@@ -1,0 +1,46 @@
+/**
+ * Container image names, as the traffic room reads them: `docker.io/library/nginx:1.27@sha256:…`
+ * → name `nginx`, tag `1.27`.
+ */
+import type { Simulation } from '../simulation';
+import type { HostRef } from '../types';
+
+export function imageName(image: string): string {
+  let s = image.trim();
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  const slash = s.lastIndexOf('/');
+  const colon = s.lastIndexOf(':');
+  if (colon > slash) s = s.slice(0, colon);
+  const parts = s.split('/');
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
+  if (parts[0] === 'library' && parts.length > 1) parts.shift();
+  return parts.join('/');
+}
+
+export function imageTag(image: string): string {
+  let s = image.trim();
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  const slash = s.lastIndexOf('/');
+  const colon = s.lastIndexOf(':');
+  return colon > slash ? s.slice(colon + 1) : 'latest';
+}
+
+/** The image of the container a pod host runs in (by name, else the pod's first container). */
+export function hostImage(sim: Simulation, host: HostRef): string | undefined {
+  if (host.kind !== 'pod') return undefined;
+  const pod = sim.store.get('Pod', host.namespace, host.pod);
+  type C = { name?: string; image?: string };
+  const all: C[] = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.ephemeralContainers ?? [])];
+  return (all.find((c) => c.name === host.container) ?? all[0])?.image;
+}
+
+/** Busybox-based images (busybox, alpine, curlimages/curl, agnhost) carry busybox's applets. */
+export function isBusyboxHost(sim: Simulation, host: HostRef): boolean {
+  const image = hostImage(sim, host);
+  if (!image) return false;
+  const name = imageName(image);
+  const last = name.split('/').pop() ?? '';
+  return last === 'busybox' || last === 'alpine' || name === 'curlimages/curl' || last === 'agnhost';
+}
