@@ -14,6 +14,8 @@ export interface DerivedValue {
   value?: string;
   /** Other spellings that are equally right (e.g. kube-proxy's written probability). */
   alternatives?: string[];
+  /** Any one of these is right (e.g. one of a Service's endpoints). */
+  oneOf?: string[];
   /** Compare numerically with this tolerance (for probabilities). */
   numeric?: boolean;
   /** Why the value cannot be derived right now (learner terms). */
@@ -61,6 +63,20 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
     }
     return { value: p.printed, alternatives: [p.written], numeric: true, raw: Number(p.printed) };
   }
+  if ('endpoint' in d) {
+    const ns = d.endpoint.namespace ?? 'default';
+    const eps = readyEndpoints(sim, ns, d.endpoint.service);
+    if (eps.length === 0) return { reason: explainNoEndpoints(sim, ns, d.endpoint.service) };
+    const all = eps.flatMap((e) => (e.ports.length ? e.ports.map((p) => `${e.ip}:${p.port}`) : [e.ip])).sort(compareIpPort);
+    return { value: all[0], oneOf: all, raw: all };
+  }
+  if ('setting' in d) {
+    const v = (sim.settings as unknown as Record<string, unknown>)[d.setting.name];
+    if (v === undefined) return { reason: `the cluster has no setting ${d.setting.name}` };
+    // kube-proxy's empty IPVS scheduler means round robin (pkg/proxy/ipvs: defaultScheduler = "rr").
+    const value = d.setting.name === 'ipvsScheduler' && v === '' ? 'rr' : String(v);
+    return { value, raw: value };
+  }
   if ('resolve' in d) {
     const o = originHost(sim, d.resolve.from);
     if (!o.host) return { reason: o.reason };
@@ -79,15 +95,20 @@ function countObjects(sim: Simulation, kind: string, ns: string | undefined, sel
   return all.filter((o) => matchesSelector(o.metadata.labels, reqs));
 }
 
+function compareIpPort(a: string, b: string): number {
+  const key = (s: string) => s.split(/[.:]/).map((x) => x.padStart(5, '0')).join('.');
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+}
+
 /** Does a learner's answer match a derived value? Trims, ignores case and a trailing dot; numbers compare numerically. */
 export function answerMatches(given: string, expected: DerivedValue): boolean {
   if (expected.value === undefined) return false;
   const norm = (s: string) => s.trim().replace(/^["']|["']$/g, '').replace(/\.$/, '').toLowerCase();
   const g = norm(given);
-  const forms = [expected.value, ...(expected.alternatives ?? [])].map(norm);
+  const forms = [expected.value, ...(expected.alternatives ?? []), ...(expected.oneOf ?? [])].map(norm);
   if (forms.includes(g)) return true;
   // A list answer in any order: "10.244.1.5, 10.244.2.3"
-  if (expected.value.includes(',')) {
+  if (expected.value.includes(',') && !expected.oneOf) {
     const a = g.split(/[\s,]+/).filter(Boolean).sort().join(',');
     const b = norm(expected.value).split(/[\s,]+/).filter(Boolean).sort().join(',');
     if (a === b) return true;

@@ -46,6 +46,10 @@ export type Derived =
    * first of three endpoints).
    */
   | { probability: { service: string; namespace?: string; rule?: number } }
+  /** The ready endpoints of a Service as `IP:port` (an answer matches any one of them). */
+  | { endpoint: { service: string; namespace?: string } }
+  /** A cluster setting from the scenario: cni, proxyMode, ipvsScheduler, clusterDomain, podCIDR, serviceCIDR. */
+  | { setting: { name: 'cni' | 'proxyMode' | 'ipvsScheduler' | 'clusterDomain' | 'podCIDR' | 'serviceCIDR' | 'kubernetesVersion' } }
   /** The addresses a name resolves to from a Pod. */
   | { resolve: { name: string; from: Origin } }
   /** A constant, for comparisons only. Question answers must be derived from the cluster. */

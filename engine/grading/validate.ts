@@ -116,7 +116,8 @@ function validateTarget(o: unknown, at: (string | number)[], p: Report): void {
   if ('selector' in o) validateSelector(o.selector, [...at, 'selector'], p);
 }
 
-const DERIVED = ['field', 'count', 'endpoints', 'probability', 'resolve', 'value'];
+const DERIVED = ['field', 'count', 'endpoints', 'endpoint', 'probability', 'setting', 'resolve', 'value'];
+const SETTINGS = ['cni', 'proxyMode', 'ipvsScheduler', 'clusterDomain', 'podCIDR', 'serviceCIDR', 'kubernetesVersion'];
 
 function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnswer: boolean): void {
   if (!isObj(d) || Object.keys(d).length !== 1) return p(at, `a derived value is one of: ${DERIVED.join(', ')} (e.g. \`field: { kind: Service, name: web, path: spec.clusterIP }\`)`);
@@ -124,7 +125,7 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
   const v = d[k];
   if (!DERIVED.includes(k)) return p([...at, k], `unknown derived value "${k}" (known: ${DERIVED.join(', ')})`);
   if (k === 'value') {
-    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, probability, resolve), never typed into the lesson');
+    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve), never typed into the lesson');
     return;
   }
   if (!isObj(v)) return p([...at, k], `\`${k}\` takes a mapping`);
@@ -135,7 +136,9 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
   } else if (k === 'count') {
     validateKind(v.kind, [...at, k], p);
     validateSelector(v.selector, [...at, k, 'selector'], p);
-  } else if (k === 'endpoints' || k === 'probability') {
+  } else if (k === 'setting') {
+    if (typeof v.name !== 'string' || !SETTINGS.includes(v.name)) p([...at, k, 'name'], `\`setting.name\` is one of ${SETTINGS.join(', ')}`);
+  } else if (k === 'endpoints' || k === 'probability' || k === 'endpoint') {
     if (typeof v.service !== 'string') p([...at, k, 'service'], 'needs `service:` (the Service name)');
     if (k === 'probability') validateNumber(v.rule, [...at, k, 'rule'], p, 'rule');
   } else if (k === 'resolve') {
