@@ -1,5 +1,8 @@
 import type { CommandSpec } from '../../../types';
 import { curlCommand } from './curl';
+import { wgetCommand } from './wget';
+import { pingCommand } from './ping';
+import { ncCommand } from './nc';
 
-/** curl, wget, ping, traceroute, nc and helm: traffic through the packet's walk. */
-export const trafficCommands: CommandSpec[] = [curlCommand];
+/** curl, wget, ping, nc and helm: traffic through the packet's walk. */
+export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand];

@@ -1,0 +1,68 @@
+/**
+ * nc: busybox's applet in busybox-based pods (networking/nc_bloaty.c: "%s (%s:%u) open",
+ * and bb_perror_msg's "nc: %s (%s:%u): Connection refused"), OpenBSD netcat elsewhere
+ * (netcat.c: "Connection to %s %s port [%s/%s] succeeded!", "connect to %s port %s (%s)
+ * failed: %s", "getaddrinfo for host \"%s\" port %s: %s").
+ * Supports -z (scan), -v, -w SECS, -u (UDP; a UDP "connect" succeeds unless an ICMP port
+ * unreachable comes back).
+ */
+import type { CommandContext, CommandOutcome, CommandSpec } from '../../../types';
+import { connect } from '../../../dataplane/walk';
+import { isBusyboxHost } from '../../../dataplane/image';
+import { serviceName } from './http';
+
+export const ncCommand: CommandSpec = {
+  name: 'nc',
+  summary: 'arbitrary TCP and UDP connections',
+  run(args: string[], ctx: CommandContext): CommandOutcome {
+    const sim = ctx.sim;
+    const bb = isBusyboxHost(sim, ctx.host);
+    let zero = false;
+    let verbose = false;
+    let udp = false;
+    let wait: number | undefined;
+    const pos: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '-w') wait = Number(args[++i]);
+      else if (/^-w\d+$/.test(a)) wait = Number(a.slice(2));
+      else if (/^-[zvun]+$/.test(a)) {
+        if (a.includes('z')) zero = true;
+        if (a.includes('v')) verbose = true;
+        if (a.includes('u')) udp = true;
+      } else if (a.startsWith('-')) {
+        return bb ? { stdout: '', stderr: `nc: unrecognized option '${a}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: invalid option -- '${a.replace(/^-+/, '')[0]}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`, exitCode: 1 };
+      } else pos.push(a);
+    }
+    if (pos.length < 2) {
+      return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\nnc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen\n', exitCode: 1 } : { stdout: '', stderr: 'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n', exitCode: 1 };
+    }
+    const [host, portStr] = pos;
+    const port = Number(portStr);
+    const proto = udp ? 'udp' : 'tcp';
+    const r = connect(sim, ctx.host, host, port, proto, { command: ['nc', ...args].join(' ') });
+    if (r.outcome === 'nxdomain') {
+      return bb ? { stdout: '', stderr: `nc: bad address '${host}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: getaddrinfo for host "${host}" port ${portStr}: ${r.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 1 };
+    }
+    const ip = r.address ?? host;
+    const svc = serviceName(port, proto);
+    // UDP has no handshake: only an ICMP port-unreachable says no; silence looks like success.
+    const ok = r.outcome === 'delivered' || (udp && r.outcome === 'timeout');
+    if (ok) {
+      if (r.outcome === 'timeout' && wait) sim.advance(wait * 1000);
+      const msg = bb ? (verbose ? `${host} (${ip}:${port}) open\n` : '') : verbose ? `Connection to ${host} ${port} port [${proto}/${svc}] succeeded!\n` : '';
+      void zero;
+      return { stdout: '', stderr: msg, exitCode: 0 };
+    }
+    if (r.outcome === 'timeout') {
+      const secs = wait ?? 127;
+      sim.advance(secs * 1000);
+      if (bb) return { stdout: '', stderr: `nc: ${host} (${ip}:${port}): Connection timed out\n`, exitCode: 1 };
+      return { stdout: '', stderr: verbose || wait !== undefined ? `nc: connect to ${host} port ${port} (${proto}) timed out: Operation now in progress\n` : '', exitCode: 1 };
+    }
+    const errno = r.outcome === 'refused' ? 'Connection refused' : 'No route to host';
+    if (r.outcome === 'unreachable') sim.advance(3000);
+    if (bb) return { stdout: '', stderr: `nc: ${host} (${ip}:${port}): ${errno}\n`, exitCode: 1 };
+    return { stdout: '', stderr: verbose ? `nc: connect to ${host} port ${port} (${proto}) failed: ${errno}\n` : '', exitCode: 1 };
+  },
+};

@@ -1,0 +1,138 @@
+/**
+ * ping: busybox's applet in busybox-based pods (networking/ping.c: "PING %s (%s): %d data
+ * bytes", "%d bytes from %s: seq=%u ttl=%d time=%u.%03u ms", "round-trip min/avg/max"),
+ * iputils ping elsewhere ("PING %s (%s) 56(84) bytes of data.", "icmp_seq=", "rtt
+ * min/avg/max/mdev", "From %s icmp_seq=%d Destination Host Unreachable").
+ *
+ * Each echo is a walk (proto icmp): the TTL seen is 64 minus the routers crossed, the time
+ * twice the path's one-way latency with seeded jitter. A ClusterIP does not answer in
+ * iptables mode (it is only a DNAT rule for the Service's ports); in IPVS mode it is bound
+ * to kube-ipvs0 and the node answers.
+ */
+import type { CommandContext, CommandOutcome, CommandSpec, Streaming } from '../../../types';
+import { connect, sendPacket } from '../../../dataplane/walk';
+import { isBusyboxHost } from '../../../dataplane/image';
+import { isIPv4 } from '../../../dataplane/netutil';
+import { hostIp, nodeByName, findPod } from '../../../dataplane/topology';
+import type { WalkResult } from '../../../dataplane/packet';
+
+function fmt3(ms: number): string {
+  return ms.toFixed(3);
+}
+
+export const pingCommand: CommandSpec = {
+  name: 'ping',
+  summary: 'send ICMP ECHO_REQUEST to network hosts',
+  run(args: string[], ctx: CommandContext): CommandOutcome {
+    const sim = ctx.sim;
+    const bb = isBusyboxHost(sim, ctx.host);
+    let count: number | undefined;
+    let quiet = false;
+    let deadline: number | undefined;
+    let target: string | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '-c') count = Number(args[++i]);
+      else if (/^-c\d+$/.test(a)) count = Number(a.slice(2));
+      else if (a === '-q') quiet = true;
+      else if (a === '-w') deadline = Number(args[++i]);
+      else if (a === '-W' || a === '-i' || a === '-s' || a === '-t' || a === '-I') i++;
+      else if (a === '-4' || a === '-n') continue;
+      else if (a.startsWith('-')) {
+        return bb
+          ? { stdout: '', stderr: `ping: unrecognized option '${a}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n`, exitCode: 1 }
+          : { stdout: '', stderr: `ping: invalid option -- '${a.replace(/^-+/, '')}'\n`, exitCode: 2 };
+      } else target = a;
+    }
+    if (!target) {
+      return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n', exitCode: 1 } : { stdout: '', stderr: 'ping: usage error: Destination address required\n', exitCode: 1 };
+    }
+    const cmdline = ['ping', ...args].join(' ');
+    const first = connect(sim, ctx.host, target, 0, 'icmp', { command: cmdline });
+    if (first.outcome === 'nxdomain') {
+      if (first.dnsTimeout) sim.advance(10000);
+      return bb ? { stdout: '', stderr: `ping: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `ping: ${target}: ${first.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 2 };
+    }
+    const ip = first.address ?? target;
+    const shownName = isIPv4(target) ? target : first.resolution?.name?.replace(/\.$/, '') ?? target;
+    const header = bb ? `PING ${target} (${ip}): 56 data bytes\n` : `PING ${shownName} (${ip}) 56(84) bytes of data.\n`;
+    const from = isIPv4(target) ? ip : `${ip} (${ip})`;
+    const times: number[] = [];
+    let sent = 0;
+    let errors = 0;
+    const gateway = (): string => {
+      if (ctx.host.kind === 'pod') {
+        const p = findPod(sim, ctx.host.namespace, ctx.host.pod);
+        const n = p ? nodeByName(sim, p.node) : undefined;
+        return n?.ip ?? hostIp(sim, ctx.host);
+      }
+      return hostIp(sim, ctx.host);
+    };
+    const one = (w: WalkResult): string => {
+      const seq = sent;
+      sent++;
+      if (w.outcome === 'delivered') {
+        const rtt = 2 * (w.latencyMs ?? 0.05) + sim.rng.next() * 0.04;
+        times.push(rtt);
+        const ttl = 64 - (w.routers ?? w.hopCount);
+        if (quiet) return '';
+        return bb ? `64 bytes from ${ip}: seq=${seq} ttl=${ttl} time=${fmt3(rtt)} ms\n` : `64 bytes from ${from}: icmp_seq=${seq + 1} ttl=${ttl} time=${rtt < 1 ? fmt3(rtt) : rtt < 10 ? rtt.toFixed(2) : rtt.toFixed(1)} ms\n`;
+      }
+      if (w.outcome === 'unreachable') {
+        errors++;
+        if (bb || quiet) return '';
+        return `From ${gateway()} icmp_seq=${seq + 1} Destination Host Unreachable\n`;
+      }
+      return '';
+    };
+    const next = (): WalkResult => sendPacket(sim, ctx.host, { ip, port: 0, proto: 'icmp' }, { command: cmdline, record: false });
+    const stats = (): { text: string; code: number } => {
+      const recv = times.length;
+      const loss = sent === 0 ? 0 : Math.round(((sent - recv) * 100) / sent);
+      let text = `\n--- ${bb ? target : shownName} ping statistics ---\n`;
+      if (bb) {
+        text += `${sent} packets transmitted, ${recv} packets received, ${loss}% packet loss\n`;
+        if (recv) {
+          const min = Math.min(...times), max = Math.max(...times), avg = times.reduce((a, b) => a + b, 0) / recv;
+          text += `round-trip min/avg/max = ${fmt3(min)}/${fmt3(avg)}/${fmt3(max)} ms\n`;
+        }
+      } else {
+        const total = Math.max(0, (sent - 1) * 1000 + (sent > 1 ? 1 + sim.rng.int(5) : 0));
+        text += `${sent} packets transmitted, ${recv} received, ${errors ? `+${errors} errors, ` : ''}${loss}% packet loss, time ${total}ms\n`;
+        if (recv) {
+          const min = Math.min(...times), max = Math.max(...times), avg = times.reduce((a, b) => a + b, 0) / recv;
+          const mdev = Math.sqrt(times.reduce((a, b) => a + b * b, 0) / recv - avg * avg);
+          text += `rtt min/avg/max/mdev = ${fmt3(min)}/${fmt3(avg)}/${fmt3(max)}/${fmt3(mdev || 0)} ms\n`;
+        }
+      }
+      return { text, code: recv > 0 ? 0 : 1 };
+    };
+    const limit = count ?? (deadline !== undefined ? deadline : undefined);
+    if (limit !== undefined) {
+      let out = header + one(first);
+      for (let i = 1; i < limit; i++) {
+        sim.advance(1000);
+        out += one(next());
+      }
+      if (times.length === 0) sim.advance(first.outcome === 'unreachable' ? 3000 : 1000);
+      const s = stats();
+      return { stdout: out + s.text, stderr: '', exitCode: s.code };
+    }
+    // No count: one echo per second until Ctrl+C (sim.run gives a few steps, then interrupts).
+    const stream: Streaming = {
+      streaming: true,
+      stdout: header + one(first),
+      stderr: '',
+      intervalMs: 1000,
+      step() {
+        sim.advance(1000);
+        return { stdout: one(next()) };
+      },
+      interrupt() {
+        const s = stats();
+        return { stdout: s.text, exitCode: s.code };
+      },
+    };
+    return stream;
+  },
+};

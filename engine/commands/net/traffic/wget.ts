@@ -1,0 +1,132 @@
+/**
+ * busybox wget (networking/wget.c, busybox 1.36): "Connecting to %s (%s)", "saving to '%s'",
+ * the progress bar of libbb/progress.c, "'%s' saved", and its errors: bb_error_msg_and_die
+ * "bad address '%s'", "can't connect to remote host (%s): %s", "download timed out",
+ * "server returned error: %s".
+ */
+import type { CommandContext, CommandOutcome, CommandSpec } from '../../../types';
+import { httpExchange, parseUrl } from './http';
+import type { HttpRequest } from '../../../dataplane/apps';
+
+const BB_WGET_TIMEOUT_S = 900;
+
+function progressLine(name: string, size: number): string {
+  // "%-20.20s%4u%% |%s| %5s %s" with a 32-star bar once complete, then "  0:00:00 ETA".
+  const label = name.length > 20 ? name.slice(0, 20) : name.padEnd(20);
+  return `${label} 100% |${'*'.repeat(32)}| ${String(size).padStart(5)}  0:00:00 ETA\n`;
+}
+
+export const wgetCommand: CommandSpec = {
+  name: 'wget',
+  summary: 'retrieve files via HTTP',
+  run(args: string[], ctx: CommandContext): CommandOutcome {
+    const sim = ctx.sim;
+    let quiet = false;
+    let spider = false;
+    let output: string | undefined;
+    let timeout = BB_WGET_TIMEOUT_S;
+    const headers: [string, string][] = [];
+    let userAgent = 'Wget';
+    const urls: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '-q' || a === '--quiet') quiet = true;
+      else if (a === '--spider') spider = true;
+      else if (a === '-O' || a === '--output-document') output = args[++i];
+      else if (a.startsWith('-O') && a.length > 2) output = a.slice(2);
+      else if (a === '-T' || a === '--timeout') timeout = Number(args[++i]);
+      else if (a.startsWith('-T') && a.length > 2) timeout = Number(a.slice(2));
+      else if (a.startsWith('--timeout=')) timeout = Number(a.slice(10));
+      else if (a === '--header') {
+        const h = args[++i] ?? '';
+        const c = h.indexOf(':');
+        if (c > 0) headers.push([h.slice(0, c).trim(), h.slice(c + 1).trim()]);
+      } else if (a === '-U' || a === '--user-agent') userAgent = args[++i] ?? userAgent;
+      else if (a === '-qO-' || a === '-qO') {
+        quiet = true;
+        output = a === '-qO-' ? '-' : args[++i];
+      } else if (a.startsWith('-') && a !== '-') {
+        return { stdout: '', stderr: `wget: unrecognized option '${a.replace(/^-+/, '--').replace(/^--(.)$/, '-$1')}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n`, exitCode: 1 };
+      } else urls.push(a);
+    }
+    if (urls.length === 0) {
+      return { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n', exitCode: 1 };
+    }
+    let stdout = '';
+    let stderr = '';
+    const say = (s: string) => {
+      if (!quiet) stderr += s;
+    };
+    const cmdline = ['wget', ...args].join(' ');
+    for (const raw of urls) {
+      const url = parseUrl(raw);
+      if ('error' in url) {
+        stderr += `wget: not an http or ftp url: ${raw}\n`;
+        return { stdout, stderr, exitCode: 1 };
+      }
+      const hostHeader = url.explicitPort ? `${url.host}:${url.port}` : url.host;
+      const req: HttpRequest = {
+        method: spider ? 'HEAD' : 'GET',
+        path: url.path,
+        headers: [['Host', hostHeader], ['User-Agent', userAgent], ...headers, ['Connection', 'close']],
+        body: '',
+        scheme: url.scheme,
+      };
+      const ex = httpExchange(sim, ctx.host, url, req, { command: cmdline });
+      const c = ex.conn;
+      if (c.outcome === 'nxdomain') {
+        sim.advance(c.dnsTimeout ? 10000 : 5);
+        stderr += `wget: bad address '${url.host}'\n`;
+        return { stdout, stderr, exitCode: 1 };
+      }
+      const addr = `${c.address ?? url.host}:${url.port}`;
+      say(`Connecting to ${hostHeader} (${addr})\n`);
+      if (c.outcome === 'timeout') {
+        sim.advance(timeout * 1000);
+        stderr += 'wget: download timed out\n';
+        return { stdout, stderr, exitCode: 1 };
+      }
+      if (c.outcome === 'refused' || c.outcome === 'unreachable') {
+        if (c.outcome === 'unreachable') sim.advance(3000);
+        stderr += `wget: can't connect to remote host (${c.address}): ${c.outcome === 'refused' ? 'Connection refused' : 'Host is unreachable'}\n`;
+        return { stdout, stderr, exitCode: 1 };
+      }
+      if (ex.tlsError || (url.scheme === 'https' && !ex.response)) {
+        stderr += 'wget: TLS error from peer (alert code 80): 80\nwget: error getting response: Connection reset by peer\n';
+        return { stdout, stderr, exitCode: 1 };
+      }
+      const r = ex.response;
+      if (!r || r.empty) {
+        stderr += 'wget: error getting response: Connection reset by peer\n';
+        return { stdout, stderr, exitCode: 1 };
+      }
+      if (r.status >= 400 || (r.status >= 300 && !r.headers.some(([k]) => k.toLowerCase() === 'location'))) {
+        stderr += `wget: server returned error: HTTP/1.1 ${r.status} ${r.reason}\n`;
+        return { stdout, stderr, exitCode: 1 };
+      }
+      if (spider) {
+        say('remote file exists\n');
+        continue;
+      }
+      const size = new TextEncoder().encode(r.body).length;
+      const name = output ?? (url.path.split('?')[0].split('/').pop() || 'index.html');
+      if (name === '-') {
+        say('writing to stdout\n');
+        stdout += r.body;
+        say(progressLine('-', size));
+        say('written to stdout\n');
+      } else {
+        const path = name.startsWith('/') ? name : `${ctx.cwd.replace(/\/$/, '')}/${name}`;
+        if (output === undefined && sim.fs.read(ctx.host, path) !== undefined) {
+          stderr += `wget: can't open '${name}': File exists\n`;
+          return { stdout, stderr, exitCode: 1 };
+        }
+        say(`saving to '${name}'\n`);
+        sim.fs.write(ctx.host, path, r.body);
+        say(progressLine(name, size));
+        say(`'${name}' saved\n`);
+      }
+    }
+    return { stdout, stderr, exitCode: 0 };
+  },
+};
