@@ -1,9 +1,24 @@
 /**
- * Registers the CNI's derived files (/etc/cni/net.d/*, /run/flannel/subnet.env) with the
- * virtual filesystem, once the shell room's provider API (`sim.fs.provide`) exists.
+ * Registers the CNI's derived files (/etc/cni/net.d/*, /run/flannel/subnet.env) on every
+ * node through the shell room's VFS provider API (`sim.fs.provide`), when it is there.
  */
 import type { Simulation } from '../../simulation';
+import type { HostRef } from '../../types';
+import { cniConfigFiles } from './config';
+import { findNode } from './topology';
 
-export function registerCniFiles(_sim: Simulation): void {
-  // wired in a later commit, when engine/shell/vfs.ts grows `provide`
+type Provide = (match: (h: HostRef) => boolean, path: string, render: (h: HostRef) => string | undefined) => void;
+
+export function registerCniFiles(sim: Simulation): void {
+  const provide = (sim.fs as unknown as { provide?: Provide }).provide?.bind(sim.fs);
+  if (!provide) return;
+  // the set of paths depends only on the plugin, which a scenario fixes
+  const probe = cniConfigFiles(sim, { name: 'node', ip: '192.168.49.2', podCIDR: '10.244.0.0/24', subnet: { network: 0, prefix: 24 }, gateway: '192.168.49.1', index: 0 });
+  for (const path of Object.keys(probe)) {
+    provide((h) => h.kind === 'node', path, (h) => {
+      if (h.kind !== 'node') return undefined;
+      const info = findNode(sim, h.node);
+      return info ? cniConfigFiles(sim, info)[path] : undefined;
+    });
+  }
 }

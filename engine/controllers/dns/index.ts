@@ -1,6 +1,25 @@
+/**
+ * The DNS room: CoreDNS's answers (records.ts, from Services, EndpointSlices and Pods, per
+ * the Corefile in kube-system/coredns), the stub resolvers' search-list behaviour
+ * (resolver.ts), and the kubelet's /etc/resolv.conf and /etc/hosts (resolvconf.ts).
+ */
 import type { Simulation } from '../../simulation';
 import type { SimModule } from '../../modules';
+import { DnsModule } from './state';
+import { registerDnsFiles } from './files';
 
-export function createDnsModules(_sim: Simulation): SimModule[] {
-  return [];
+export { resolve, lookup, candidateNames, defaultResolver, hostResolvConf, ndotsOf } from './resolver';
+export type { ResolveOptions, ResolverKind, Lookup, QueryResult } from './resolver';
+export { resolvConf, hostsFile, podDnsConfig, parseResolvConf, formatResolvConf, nodeResolvConf, clusterDnsIp, WORKSTATION_RESOLV_CONF } from './resolvconf';
+export type { ResolvConf } from './resolvconf';
+export { exchange, newContext, corednsAnswer, upstreamAnswer } from './server';
+export type { Exchange, ExchangeContext, ServerKind } from './server';
+export { kubernetesAnswer, readyEndpoints } from './records';
+export type { DnsMessage, Rcode } from './records';
+export { currentCorefile, parseCorefile, defaultCorefile } from './corefile';
+export { nextQueryNumber, dnsState } from './state';
+
+export function createDnsModules(sim: Simulation): SimModule[] {
+  registerDnsFiles(sim);
+  return [new DnsModule(sim)];
 }

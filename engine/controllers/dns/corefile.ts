@@ -1,0 +1,182 @@
+/**
+ * The Corefile CoreDNS runs with, read from the kube-system/coredns ConfigMap (key
+ * `Corefile`), so a learner who edits it (ttl, pods mode, a stub domain) changes the
+ * answers. Only what changes answers is interpreted: server blocks and their zones, the
+ * kubernetes plugin (zones, `pods`, `ttl`, `fallthrough`, `endpoint_pod_names`) and
+ * `forward` (target list). Unknown plugins are carried but ignored.
+ */
+import type { Simulation } from '../../simulation';
+
+/** kubeadm's default Corefile (cmd/kubeadm/app/phases/addons/dns/manifests.go, CoreDNSConfigMap). */
+export function defaultCorefile(clusterDomain: string): string {
+  return `.:53 {
+    errors
+    health {
+       lameduck 5s
+    }
+    ready
+    kubernetes ${clusterDomain} in-addr.arpa ip6.arpa {
+       pods insecure
+       fallthrough in-addr.arpa ip6.arpa
+       ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf {
+       max_concurrent 1000
+    }
+    cache 30
+    loop
+    reload
+    loadbalance
+}
+`;
+}
+
+export interface KubernetesPlugin {
+  zones: string[];
+  pods: 'disabled' | 'insecure' | 'verified';
+  ttl: number;
+  /** Zones that fall through to the next plugin when the kubernetes plugin has no answer ([] = all). */
+  fallthrough?: string[];
+  endpointPodNames: boolean;
+}
+
+export interface ServerBlock {
+  /** Zones the block serves, normalised with a trailing dot (`.` = root). */
+  zones: string[];
+  port: number;
+  kubernetes?: KubernetesPlugin;
+  /** forward FROM TO…: targets are IPs or `/etc/resolv.conf`. */
+  forward?: { from: string; to: string[] };
+  cacheTtl?: number;
+}
+
+export interface Corefile {
+  blocks: ServerBlock[];
+  text: string;
+}
+
+function fqdn(z: string): string {
+  const s = z.toLowerCase();
+  return s.endsWith('.') ? s : s + '.';
+}
+
+/** Splits a Corefile into tokens with braces as their own tokens, lines preserved. */
+function lines(text: string): string[][] {
+  const out: string[][] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (!line) continue;
+    out.push(line.replace(/\{/g, ' { ').replace(/\}/g, ' } ').split(/\s+/).filter(Boolean));
+  }
+  return out;
+}
+
+export function parseCorefile(text: string): Corefile {
+  const blocks: ServerBlock[] = [];
+  const ls = lines(text);
+  let i = 0;
+  const skipBlock = () => {
+    let depth = 1;
+    while (i < ls.length && depth > 0) {
+      for (const t of ls[i]) {
+        if (t === '{') depth++;
+        else if (t === '}') depth--;
+      }
+      i++;
+    }
+  };
+  while (i < ls.length) {
+    const head = ls[i];
+    if (!head.includes('{')) {
+      i++;
+      continue;
+    }
+    const keys = head.slice(0, head.indexOf('{')).flatMap((k) => k.split(',')).filter(Boolean);
+    i++;
+    const block: ServerBlock = { zones: [], port: 53 };
+    for (const k of keys) {
+      const m = k.replace(/^dns:\/\//, '').match(/^(.*?)(?::(\d+))?$/)!;
+      block.zones.push(fqdn(m[1] || '.'));
+      if (m[2]) block.port = Number(m[2]);
+    }
+    // directives until the closing brace
+    while (i < ls.length) {
+      const t = ls[i];
+      if (t[0] === '}') {
+        i++;
+        break;
+      }
+      const name = t[0];
+      const opens = t[t.length - 1] === '{';
+      const args = t.slice(1, opens ? -1 : undefined);
+      i++;
+      const sub: string[][] = [];
+      if (opens) {
+        let depth = 1;
+        while (i < ls.length) {
+          const s = ls[i];
+          i++;
+          if (s[0] === '}') {
+            depth--;
+            if (depth === 0) break;
+            continue;
+          }
+          if (s[s.length - 1] === '{') depth++;
+          sub.push(s);
+        }
+      }
+      if (name === 'kubernetes') {
+        const k: KubernetesPlugin = { zones: (args.length ? args : block.zones).map(fqdn), pods: 'disabled', ttl: 5, endpointPodNames: false };
+        for (const s of sub) {
+          if (s[0] === 'pods' && (s[1] === 'insecure' || s[1] === 'verified' || s[1] === 'disabled')) k.pods = s[1];
+          else if (s[0] === 'ttl' && /^\d+$/.test(s[1] ?? '')) k.ttl = Math.min(3600, Number(s[1]));
+          else if (s[0] === 'fallthrough') k.fallthrough = s.slice(1).map(fqdn);
+          else if (s[0] === 'endpoint_pod_names') k.endpointPodNames = true;
+        }
+        block.kubernetes = k;
+      } else if (name === 'forward' && args.length >= 2) {
+        block.forward = { from: fqdn(args[0]), to: args.slice(1) };
+      } else if (name === 'cache') {
+        block.cacheTtl = args[0] && /^\d+$/.test(args[0]) ? Number(args[0]) : 3600;
+      }
+      void skipBlock;
+    }
+    blocks.push(block);
+  }
+  return { blocks, text };
+}
+
+const cache = new WeakMap<Simulation, { key: string; cf: Corefile }>();
+
+/** The Corefile in effect (the ConfigMap's, else kubeadm's default). */
+export function currentCorefile(sim: Simulation): Corefile {
+  const cm = sim.store.get('ConfigMap', 'kube-system', 'coredns');
+  const text = (cm?.data?.Corefile as string | undefined) ?? defaultCorefile(sim.settings.clusterDomain);
+  const c = cache.get(sim);
+  if (c && c.key === text) return c.cf;
+  const cf = parseCorefile(text);
+  cache.set(sim, { key: text, cf });
+  return cf;
+}
+
+/** The server block that answers `qname` (longest zone match), as CoreDNS picks it. */
+export function blockFor(cf: Corefile, qname: string): ServerBlock | undefined {
+  let best: ServerBlock | undefined;
+  let bestLen = -1;
+  for (const b of cf.blocks) {
+    if (b.port !== 53) continue;
+    for (const z of b.zones) {
+      if (inZone(qname, z) && z.length > bestLen) {
+        best = b;
+        bestLen = z.length;
+      }
+    }
+  }
+  return best;
+}
+
+export function inZone(qname: string, zone: string): boolean {
+  const q = fqdn(qname);
+  return zone === '.' || q === zone || q.endsWith('.' + zone);
+}

@@ -1,0 +1,322 @@
+/**
+ * CoreDNS's kubernetes plugin, answering from Services, EndpointSlices, Pods and
+ * Namespaces as coredns/coredns plugin/kubernetes does:
+ *  - parse.go: `[_port._proto.|endpoint.]service.namespace.svc.<zone>` and `…pod.<zone>`;
+ *    more labels than that → NXDOMAIN; the apex, `svc.<zone>`, `pod.<zone>` → NODATA.
+ *  - kubernetes.go findServices: ClusterIP Services answer their ClusterIP(s); headless
+ *    Services (and endpoint queries) answer each ready endpoint address; ExternalName answers
+ *    a CNAME (only for queries without an endpoint label); a namespace that does not exist
+ *    → NXDOMAIN; `<ns>.svc.<zone>` of an existing namespace → NODATA.
+ *  - endpointHostname: the endpoint's hostname, else (endpoint_pod_names) the pod name,
+ *    else the address with dashes.
+ *  - findPods (pods insecure): `a-b-c-d.<ns>.pod.<zone>` answers a.b.c.d if the namespace exists.
+ *  - reverse.go: PTR for a Service ClusterIP → `svc.ns.svc.<zone>.`; for an endpoint address →
+ *    `<endpointHostname>.svc.ns.svc.<zone>.`; otherwise fall through (to forward, if configured).
+ *  - plugin/backend_lookup.go: A answers deduplicated by address; SRV weight = 100/n per priority
+ *    (floored, at least 1), priority 0; SRV additional section carries the targets' A records;
+ *    SOA `ns.dns.<zone> hostmaster.<zone> <serial> 7200 1800 86400 <ttl>` in the authority
+ *    section of NXDOMAIN and NODATA answers.
+ */
+import type { Simulation } from '../../simulation';
+import type { KubeObject } from '../../cluster/types';
+import type { DnsRecord } from '../../dataplane/packet';
+import type { KubernetesPlugin } from './corefile';
+import { isIPv4 } from '../cni/ipv4';
+
+export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
+
+export interface DnsMessage {
+  rcode: Rcode;
+  /** Authoritative answer (CoreDNS's own zones) vs forwarded (upstream). */
+  aa: boolean;
+  answer: DnsRecord[];
+  authority: DnsRecord[];
+  additional: DnsRecord[];
+}
+
+export interface Endpoint {
+  ip: string;
+  hostname?: string;
+  podName?: string;
+  ready: boolean;
+  ports: { name: string; port: number; protocol: string }[];
+}
+
+interface Index {
+  revision: number;
+  /** ns/svc → endpoints (ready ones only, as CoreDNS's EndpointSlice watch keeps them) */
+  endpoints: Map<string, Endpoint[]>;
+  /** ip → PTR targets (without zone) */
+  reverse: Map<string, string[]>;
+}
+
+const indexes = new WeakMap<Simulation, Index>();
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export function namespaceExists(sim: Simulation, ns: string): boolean {
+  return SYSTEM_NAMESPACES.includes(ns) || !!sim.store.get('Namespace', undefined, ns);
+}
+
+function endpointsFromSlices(slices: KubeObject[]): Endpoint[] {
+  const out: Endpoint[] = [];
+  for (const sl of slices) {
+    if (sl.addressType && sl.addressType !== 'IPv4') continue;
+    const ports = ((sl.ports ?? []) as { name?: string; port?: number; protocol?: string }[]).map((p) => ({
+      name: p.name ?? '',
+      port: p.port ?? -1,
+      protocol: p.protocol ?? 'TCP',
+    }));
+    for (const ep of (sl.endpoints ?? []) as { addresses?: string[]; hostname?: string; conditions?: { ready?: boolean }; targetRef?: { name?: string; kind?: string } }[]) {
+      // CoreDNS (plugin/kubernetes/object/endpoint.go) skips endpoints whose Ready is explicitly false.
+      const ready = ep.conditions?.ready !== false;
+      for (const ip of ep.addresses ?? []) {
+        out.push({ ip, hostname: ep.hostname, podName: ep.targetRef?.kind === 'Pod' ? ep.targetRef.name : undefined, ready, ports: ports.length ? ports : [{ name: '', port: -1, protocol: 'TCP' }] });
+      }
+    }
+  }
+  return out;
+}
+
+/** Until an EndpointSlice controller runs, the same selection it would make. */
+function endpointsFromPods(sim: Simulation, svc: KubeObject): Endpoint[] {
+  const sel = svc.spec?.selector as Record<string, string> | undefined;
+  if (!sel || Object.keys(sel).length === 0) return [];
+  const out: Endpoint[] = [];
+  for (const p of sim.store.list('Pod', svc.metadata.namespace)) {
+    const labels = p.metadata.labels ?? {};
+    if (!Object.entries(sel).every(([k, v]) => labels[k] === v)) continue;
+    if (!p.status?.podIP || p.metadata.deletionTimestamp) continue;
+    const ready = (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True') ||
+      (p.status?.phase === 'Running' && !(p.status?.conditions ?? []).some((c: { type: string }) => c.type === 'Ready'));
+    const hostname = p.spec?.hostname && p.spec?.subdomain === svc.metadata.name ? (p.spec.hostname as string) : undefined;
+    const ports = ((svc.spec?.ports ?? []) as { name?: string; port: number; targetPort?: number | string; protocol?: string }[]).map((sp) => {
+      let port = typeof sp.targetPort === 'number' ? sp.targetPort : sp.port;
+      if (typeof sp.targetPort === 'string') {
+        for (const c of p.spec?.containers ?? []) for (const cp of c.ports ?? []) if (cp.name === sp.targetPort) port = cp.containerPort;
+      }
+      return { name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP' };
+    });
+    out.push({ ip: p.status.podIP, hostname, podName: p.metadata.name, ready: ready || !!svc.spec?.publishNotReadyAddresses, ports: ports.length ? ports : [{ name: '', port: -1, protocol: 'TCP' }] });
+  }
+  return out;
+}
+
+function index(sim: Simulation): Index {
+  const cached = indexes.get(sim);
+  if (cached && cached.revision === sim.store.revision) return cached;
+  const slicesBySvc = new Map<string, KubeObject[]>();
+  for (const sl of sim.store.iterate('EndpointSlice')) {
+    const svc = sl.metadata.labels?.['kubernetes.io/service-name'];
+    if (!svc) continue;
+    const key = `${sl.metadata.namespace}/${svc}`;
+    let l = slicesBySvc.get(key);
+    if (!l) slicesBySvc.set(key, (l = []));
+    l.push(sl);
+  }
+  const haveSlices = sim.store.count('EndpointSlice') > 0;
+  const endpoints = new Map<string, Endpoint[]>();
+  const reverse = new Map<string, string[]>();
+  const addPtr = (ip: string, name: string) => {
+    let l = reverse.get(ip);
+    if (!l) reverse.set(ip, (l = []));
+    if (!l.includes(name)) l.push(name);
+  };
+  for (const svc of sim.store.list('Service')) {
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    const slices = (slicesBySvc.get(key) ?? []).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const eps = (haveSlices ? endpointsFromSlices(slices) : endpointsFromPods(sim, svc)).filter((e) => e.ready);
+    endpoints.set(key, eps);
+    for (const ip of clusterIPs(svc)) addPtr(ip, `${svc.metadata.name}.${svc.metadata.namespace}.svc`);
+  }
+  // endpoint PTRs after service PTRs (reverse.go checks Services first)
+  for (const svc of sim.store.list('Service')) {
+    const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    for (const e of endpoints.get(key) ?? []) addPtr(e.ip, `${e.hostname ?? e.ip.replace(/\./g, '-')}.${svc.metadata.name}.${svc.metadata.namespace}.svc`);
+  }
+  const idx = { revision: sim.store.revision, endpoints, reverse };
+  indexes.set(sim, idx);
+  return idx;
+}
+
+export function clusterIPs(svc: KubeObject): string[] {
+  const ips = (svc.spec?.clusterIPs as string[] | undefined) ?? (svc.spec?.clusterIP ? [svc.spec.clusterIP] : []);
+  return ips.filter((ip) => ip && ip !== 'None');
+}
+
+export function isHeadless(svc: KubeObject): boolean {
+  return svc.spec?.clusterIP === 'None';
+}
+
+export function readyEndpoints(sim: Simulation, svc: KubeObject): Endpoint[] {
+  return index(sim).endpoints.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? [];
+}
+
+/** A msg.Service of backend_lookup: a host (IP or name) with the port and the key it was found under. */
+interface Found {
+  host: string;
+  port: number;
+  /** The owner name of SRV targets: `svc.ns.svc` or `endpoint.svc.ns.svc` (without zone). */
+  target: string;
+}
+
+type Lookup = { found: Found[] } | { nxdomain: true } | { nodata: true };
+
+function stripUnderscore(s: string): string {
+  return s.startsWith('_') ? s.slice(1) : s;
+}
+
+/** plugin/kubernetes/parse.go parseRequest + kubernetes.go Records. */
+function records(sim: Simulation, k: KubernetesPlugin, base: string): Lookup {
+  // base: the query name without the zone, no trailing dot ('' for the apex)
+  if (base === '' || base === 'svc' || base === 'pod') return { nodata: true };
+  const segs = base.split('.');
+  let last = segs.length - 1;
+  const podOrSvc = segs[last];
+  if (podOrSvc !== 'svc' && podOrSvc !== 'pod') return { nxdomain: true };
+  last--;
+  const namespace = segs[last];
+  last--;
+  const service = last >= 0 ? segs[last] : '';
+  last--;
+  let endpoint = '';
+  let port = '*';
+  let protocol = '*';
+  if (last === 0) endpoint = segs[0];
+  else if (last === 1) {
+    protocol = stripUnderscore(segs[1]);
+    port = stripUnderscore(segs[0]);
+  } else if (last > 1) return { nxdomain: true };
+  if (!namespaceExists(sim, namespace)) return { nxdomain: true };
+  if (podOrSvc === 'pod') {
+    if (service === '') return { nodata: true };
+    if (k.pods !== 'insecure' && k.pods !== 'verified') return { nxdomain: true };
+    const ip = service.split('-').length === 4 && !service.includes('--') ? service.replace(/-/g, '.') : '';
+    if (!isIPv4(ip)) return { nxdomain: true };
+    if (k.pods === 'verified') {
+      const exists = sim.store.list('Pod', namespace).some((p) => p.status?.podIP === ip);
+      if (!exists) return { nxdomain: true };
+    }
+    return { found: [{ host: ip, port: 0, target: `${service}.${namespace}.pod` }] };
+  }
+  if (service === '') return { nodata: true };
+  const svc = sim.store.get('Service', namespace, service);
+  if (!svc) return { nxdomain: true };
+  const matchPort = (name: string, proto: string) => (port === '*' || port === name.toLowerCase()) && (protocol === '*' || protocol === proto.toLowerCase());
+  const found: Found[] = [];
+  if (svc.spec?.type === 'ExternalName') {
+    if (endpoint !== '') return { nxdomain: true };
+    const target = String(svc.spec.externalName ?? '').replace(/\.$/, '');
+    if (!target || isIPv4(target)) return { nxdomain: true };
+    return { found: [{ host: target, port: 0, target: `${service}.${namespace}.svc` }] };
+  }
+  if (isHeadless(svc) || endpoint !== '') {
+    for (const e of readyEndpoints(sim, svc)) {
+      const hn = e.hostname ?? (k.endpointPodNames && e.podName ? e.podName : e.ip.replace(/\./g, '-'));
+      if (endpoint !== '' && endpoint !== hn) continue;
+      for (const p of e.ports) {
+        if (!matchPort(p.name, p.protocol)) continue;
+        found.push({ host: e.ip, port: p.port, target: `${hn}.${service}.${namespace}.svc` });
+      }
+    }
+  } else {
+    for (const p of (svc.spec?.ports ?? []) as { name?: string; port: number; protocol?: string }[]) {
+      if (!matchPort(p.name ?? '', p.protocol ?? 'TCP')) continue;
+      for (const ip of clusterIPs(svc)) if (isIPv4(ip)) found.push({ host: ip, port: p.port, target: `${service}.${namespace}.svc` });
+    }
+  }
+  return found.length ? { found } : { nxdomain: true };
+}
+
+export interface ZoneAnswer {
+  /** The kubernetes plugin had nothing and the zone falls through (to forward). */
+  fallthrough?: boolean;
+  message?: DnsMessage;
+  /** An ExternalName target the server must resolve (CNAME chasing through the plugin chain). */
+  chase?: { cname: DnsRecord; target: string };
+}
+
+function soa(zone: string, ttl: number, serial: number): DnsRecord {
+  return { name: zone, type: 'SOA', ttl, data: `ns.dns.${zone} hostmaster.${zone} ${serial} 7200 1800 86400 ${ttl}` };
+}
+
+/** Answers `qname` (FQDN with trailing dot) of `qtype` in kubernetes zone `zone`. */
+export function kubernetesAnswer(sim: Simulation, k: KubernetesPlugin, zone: string, qname: string, qtype: string, serial: number): ZoneAnswer {
+  const ttl = k.ttl;
+  const q = qname.toLowerCase();
+  const empty = (rcode: Rcode): ZoneAnswer => ({ message: { rcode, aa: true, answer: [], authority: [soa(zone, ttl, serial)], additional: [] } });
+  const falls = () => k.fallthrough !== undefined && (k.fallthrough.length === 0 || k.fallthrough.some((z) => q === z || q.endsWith('.' + z)));
+
+  if (zone.endsWith('in-addr.arpa.') || zone.endsWith('ip6.arpa.')) {
+    // reverse.go: only PTR, only addresses we know; else fall through
+    const m = q.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa\.$/);
+    if (qtype === 'PTR' && m) {
+      const ip = `${m[4]}.${m[3]}.${m[2]}.${m[1]}`;
+      const names = index(sim).reverse.get(ip);
+      if (names?.length) {
+        const primary = currentPrimaryZone(sim, k);
+        return { message: { rcode: 'NOERROR', aa: true, answer: names.map((n) => ({ name: q, type: 'PTR', ttl, data: `${n}.${primary}` })), authority: [], additional: [] } };
+      }
+    }
+    if (falls()) return { fallthrough: true };
+    return q === zone ? empty('NOERROR') : empty('NXDOMAIN');
+  }
+
+  const base = q === zone ? '' : q.slice(0, q.length - zone.length - 1);
+  if (base === '' && (qtype === 'SOA' || qtype === 'NS')) {
+    const rr = qtype === 'SOA' ? soa(zone, ttl, serial) : { name: zone, type: 'NS' as const, ttl, data: `ns.dns.${zone}` };
+    return { message: { rcode: 'NOERROR', aa: true, answer: [rr], authority: [], additional: [] } };
+  }
+  const r = records(sim, k, base);
+  if ('nxdomain' in r) return falls() ? { fallthrough: true } : empty('NXDOMAIN');
+  if ('nodata' in r) return empty('NOERROR');
+  const found = r.found;
+  const answer: DnsRecord[] = [];
+  const additional: DnsRecord[] = [];
+  const cname = found.find((f) => !isIPv4(f.host));
+  if (cname) {
+    // ExternalName: a CNAME; for A/AAAA the target is then looked up through the server
+    const rr: DnsRecord = { name: q, type: 'CNAME', ttl, data: cname.host + '.' };
+    if (qtype === 'A' || qtype === 'AAAA' || qtype === 'CNAME' || qtype === 'ANY') {
+      if (qtype === 'CNAME') return { message: { rcode: 'NOERROR', aa: true, answer: [rr], authority: [], additional: [] } };
+      return { chase: { cname: rr, target: cname.host + '.' } };
+    }
+    return empty('NOERROR');
+  }
+  switch (qtype) {
+    case 'A':
+    case 'ANY': {
+      const seen = new Set<string>();
+      for (const f of found) {
+        if (seen.has(f.host)) continue;
+        seen.add(f.host);
+        answer.push({ name: q, type: 'A', ttl, data: f.host });
+      }
+      break;
+    }
+    case 'SRV': {
+      const withPorts = found.filter((f) => f.port > 0);
+      // backend_lookup.go: every record has priority 0 and weight 0 → 100/n each
+      const weight = Math.max(1, Math.floor((100 / (100 * withPorts.length)) * 100));
+      const seen = new Set<string>();
+      for (const f of withPorts) {
+        const target = `${f.target}.${zone}`;
+        const key = `${f.port} ${target}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        answer.push({ name: q, type: 'SRV', ttl, data: `0 ${weight} ${f.port} ${target}` });
+        if (!additional.some((a) => a.name === target)) additional.push({ name: target, type: 'A', ttl, data: f.host });
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  if (answer.length === 0) return empty('NOERROR');
+  return { message: { rcode: 'NOERROR', aa: true, answer, authority: [], additional } };
+}
+
+function currentPrimaryZone(_sim: Simulation, k: KubernetesPlugin): string {
+  // the first non-reverse zone of the plugin: reverse answers are named in it
+  return k.zones.find((z) => !z.endsWith('arpa.')) ?? 'cluster.local.';
+}

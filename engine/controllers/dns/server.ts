@@ -1,0 +1,178 @@
+/**
+ * The DNS servers a query can reach: CoreDNS (behind kube-dns, running the Corefile),
+ * the upstream resolver outside the cluster (the node network's gateway, public resolvers,
+ * systemd-resolved on the workstation) answering from the simulated internet, or nothing.
+ * Reaching a server inside the cluster is a real UDP packet through the traffic room's
+ * walk, so a NetworkPolicy without a DNS egress rule makes the query time out.
+ */
+import type { Simulation } from '../../simulation';
+import type { HostRef } from '../../types';
+import type { DnsRecord } from '../../dataplane/packet';
+import { sendPacket } from '../../dataplane/walk';
+import { INTERNET, internetHostByIp, internetHostByName } from '../../dataplane/internet';
+import { blockFor, currentCorefile, inZone } from './corefile';
+import { kubernetesAnswer, type DnsMessage } from './records';
+import { clusterNodes } from '../cni/topology';
+import { contains, parseCidr } from '../cni/ipv4';
+import { dnsState } from './state';
+
+export type ServerKind = 'coredns' | 'upstream' | 'none';
+
+export interface Exchange {
+  server: string;
+  kind: ServerKind;
+  /** No reply: the packet was dropped on the way, or nothing listens there. */
+  timeout?: boolean;
+  /** ICMP port unreachable came back instead of an answer. */
+  refused?: boolean;
+  message?: DnsMessage;
+  /** Round-trip time in ms (dig's "Query time"). */
+  rttMs: number;
+}
+
+/** Per command: which servers answered the first packet (a second query does not walk again). */
+export interface ExchangeContext {
+  reach: Map<string, { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number }>;
+}
+
+export function newContext(): ExchangeContext {
+  return { reach: new Map() };
+}
+
+function isCorednsPod(p: { metadata: { labels?: Record<string, string> } }): boolean {
+  return p.metadata.labels?.['k8s-app'] === 'kube-dns';
+}
+
+function inClusterNetworks(sim: Simulation, ip: string): boolean {
+  const svc = parseCidr(sim.settings.serviceCIDR);
+  const pods = parseCidr(sim.settings.podCIDR);
+  if ((svc && contains(svc, ip)) || (pods && contains(pods, ip))) return true;
+  for (const s of sim.store.iterate('Service')) if (s.spec?.clusterIP === ip) return true;
+  for (const p of sim.store.iterate('Pod')) if (p.status?.podIP === ip && !p.spec?.hostNetwork) return true;
+  return false;
+}
+
+/** Who would answer DNS at `ip`, before the packet is sent. */
+function serverKind(sim: Simulation, from: HostRef, ip: string): ServerKind {
+  if (ip.startsWith('127.')) return from.kind === 'pod' ? 'none' : 'upstream';
+  const kubeDns = sim.store.get('Service', 'kube-system', 'kube-dns');
+  if (kubeDns?.spec?.clusterIP === ip) return 'coredns';
+  for (const s of sim.store.iterate('Service')) {
+    if (s.spec?.clusterIP === ip) return s.spec?.selector?.['k8s-app'] === 'kube-dns' ? 'coredns' : 'none';
+  }
+  for (const p of sim.store.iterate('Pod')) if (p.status?.podIP === ip && !p.spec?.hostNetwork) return isCorednsPod(p) ? 'coredns' : 'none';
+  if (clusterNodes(sim).some((n) => n.gateway === ip)) return 'upstream';
+  const inet = internetHostByIp(ip);
+  if (inet?.udp.includes(53)) return 'upstream';
+  return 'none';
+}
+
+function reach(sim: Simulation, from: HostRef, server: string, ctx: ExchangeContext): { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number } {
+  const hit = ctx.reach.get(server);
+  if (hit) return hit;
+  let kind = serverKind(sim, from, server);
+  let r: { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number };
+  if (inClusterNetworks(sim, server)) {
+    const w = sendPacket(sim, from, { ip: server, port: 53, proto: 'udp' }, { record: false });
+    const ok = w.outcome === 'delivered';
+    if (ok && w.server && 'kind' in w.server.host && w.server.host.kind === 'pod') {
+      const p = sim.store.get('Pod', w.server.host.namespace, w.server.host.pod);
+      if (p && isCorednsPod(p)) kind = 'coredns';
+    }
+    r = { kind, ok: ok && kind !== 'none', refused: w.outcome === 'refused' || (ok && kind === 'none'), rtt: Math.round(2 * (w.latencyMs ?? 0)) };
+  } else {
+    r = { kind, ok: kind !== 'none', rtt: kind === 'upstream' ? 4 : 0 };
+  }
+  ctx.reach.set(server, r);
+  return r;
+}
+
+/** Sends one question to `server` and returns what came back. */
+export function exchange(sim: Simulation, from: HostRef, server: string, qname: string, qtype: string, ctx: ExchangeContext): Exchange {
+  const r = reach(sim, from, server, ctx);
+  if (!r.ok) return { server, kind: r.kind, timeout: !r.refused, refused: r.refused, rttMs: 0 };
+  const q = fqdn(qname);
+  if (r.kind === 'coredns') {
+    const m = corednsAnswer(sim, q, qtype, 0);
+    return { server, kind: r.kind, message: m, rttMs: r.rtt + (m.aa ? 0 : upstreamRtt(q)) };
+  }
+  return { server, kind: r.kind, message: upstreamAnswer(q, qtype), rttMs: r.rtt + upstreamRtt(q) };
+}
+
+function fqdn(n: string): string {
+  const s = n.toLowerCase();
+  return s.endsWith('.') ? s : s + '.';
+}
+
+/** A stable pseudo-latency for the world beyond the cluster (names differ, runs don't). */
+function upstreamRtt(q: string): number {
+  let h = 0;
+  for (const c of q) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return 8 + (h % 17);
+}
+
+/** CoreDNS with the current Corefile. */
+export function corednsAnswer(sim: Simulation, qname: string, qtype: string, depth: number): DnsMessage {
+  const cf = currentCorefile(sim);
+  const block = blockFor(cf, qname);
+  if (!block) return { rcode: 'REFUSED', aa: false, answer: [], authority: [], additional: [] };
+  const k = block.kubernetes;
+  if (k) {
+    let zone: string | undefined;
+    for (const z of k.zones) if (inZone(qname, z) && (!zone || z.length > zone.length)) zone = z;
+    if (zone) {
+      const a = kubernetesAnswer(sim, k, zone, qname, qtype, dnsState(sim).serial);
+      if (a.message) return a.message;
+      if (a.chase) {
+        const t = depth < 8 ? corednsAnswer(sim, a.chase.target, qtype, depth + 1) : undefined;
+        return { rcode: 'NOERROR', aa: true, answer: [a.chase.cname, ...(t?.answer ?? [])], authority: [], additional: [] };
+      }
+    }
+  }
+  if (block.forward && inZone(qname, block.forward.from)) return upstreamAnswer(qname, qtype);
+  return { rcode: 'SERVFAIL', aa: false, answer: [], authority: [], additional: [] };
+}
+
+const ROOT_SOA: DnsRecord = { name: '.', type: 'SOA', ttl: 86400, data: 'a.root-servers.net. nstld.verisign-grs.com. 2025011500 1800 900 604800 86400' };
+
+function tldSoa(qname: string): DnsRecord {
+  const labels = qname.replace(/\.$/, '').split('.');
+  const tld = labels[labels.length - 1];
+  if (tld === 'com' || tld === 'net') return { name: `${tld}.`, type: 'SOA', ttl: 900, data: `a.gtld-servers.net. nstld.verisign-grs.com. 1736931600 1800 900 604800 900` };
+  return ROOT_SOA;
+}
+
+/** RFC 6303: resolvers answer reverse lookups of private ranges locally with NXDOMAIN. */
+function privateReverseSoa(qname: string): DnsRecord | undefined {
+  const m = qname.match(/^(?:\d+\.)*?(\d+)\.(\d+)\.in-addr\.arpa\.$/);
+  if (!m) return undefined;
+  const b = Number(m[1]);
+  const a = Number(m[2]);
+  let zone: string | undefined;
+  if (a === 10) zone = '10.in-addr.arpa.';
+  else if (a === 192 && b === 168) zone = '168.192.in-addr.arpa.';
+  else if (a === 172 && b >= 16 && b <= 31) zone = `${b}.172.in-addr.arpa.`;
+  else if (a === 127) zone = '127.in-addr.arpa.';
+  return zone ? { name: zone, type: 'SOA', ttl: 10800, data: 'localhost. nobody.invalid. 1 3600 1200 604800 10800' } : undefined;
+}
+
+/** The recursive resolver beyond the cluster, answering from the simulated internet. */
+export function upstreamAnswer(qname: string, qtype: string): DnsMessage {
+  const base = { aa: false, additional: [] as DnsRecord[] };
+  const rev = qname.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa\.$/);
+  if (rev) {
+    const ip = `${rev[4]}.${rev[3]}.${rev[2]}.${rev[1]}`;
+    const h = internetHostByIp(ip);
+    if (h && qtype === 'PTR') return { ...base, rcode: 'NOERROR', answer: [{ name: qname, type: 'PTR', ttl: 300, data: h.names[h.names.length - 1] + '.' }], authority: [] };
+    return { ...base, rcode: 'NXDOMAIN', answer: [], authority: [privateReverseSoa(qname) ?? ROOT_SOA] };
+  }
+  const host = internetHostByName(qname);
+  if (!host) return { ...base, rcode: 'NXDOMAIN', answer: [], authority: [tldSoa(qname)] };
+  const name = qname.replace(/\.$/, '');
+  const zone = name.split('.').slice(-2).join('.') + '.';
+  const nodata = (): DnsMessage => ({ ...base, rcode: 'NOERROR', answer: [], authority: [{ name: zone, type: 'SOA', ttl: 300, data: `ns1.${zone} hostmaster.${zone} 2025011501 7200 3600 1209600 300` }] });
+  if (qtype === 'A' || qtype === 'ANY') return { ...base, rcode: 'NOERROR', answer: host.ips.map((ip) => ({ name: qname, type: 'A' as const, ttl: 300, data: ip })), authority: [] };
+  return nodata();
+}
+
+export { INTERNET };

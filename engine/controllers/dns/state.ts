@@ -1,0 +1,53 @@
+/**
+ * CoreDNS's mutable state: the zone serial (the kubernetes plugin's Serial() is the time
+ * of the last Service/EndpointSlice change it saw) and a query counter that seeds message
+ * ids and EDNS cookies. Both round-trip through snapshots.
+ */
+import type { Simulation } from '../../simulation';
+import type { SimModule } from '../../modules';
+
+export interface DnsStateData {
+  serial: number;
+  queries: number;
+}
+
+export class DnsModule implements SimModule {
+  readonly name = 'dns';
+  state: DnsStateData;
+  private unsubscribe?: () => void;
+
+  constructor(private sim: Simulation) {
+    this.state = { serial: Math.floor(sim.clock.now() / 1000), queries: 0 };
+  }
+
+  init(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.sim.store.subscribe((c) => {
+      const k = c.object.kind;
+      if (k === 'Service' || k === 'EndpointSlice' || k === 'Namespace') this.state.serial = Math.floor(this.sim.clock.now() / 1000);
+    });
+  }
+
+  snapshot(): unknown {
+    return { ...this.state };
+  }
+
+  restore(data: unknown): void {
+    if (data && typeof data === 'object') this.state = { ...(data as DnsStateData) };
+  }
+}
+
+export function dnsState(sim: Simulation): DnsStateData {
+  try {
+    return sim.module<DnsModule>('dns').state;
+  } catch {
+    return { serial: Math.floor(sim.clock.now() / 1000), queries: 0 };
+  }
+}
+
+/** The next query number (message ids and cookies derive from it). */
+export function nextQueryNumber(sim: Simulation): number {
+  const s = dnsState(sim);
+  s.queries += 1;
+  return s.queries;
+}
