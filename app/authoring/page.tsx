@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import { compileMarkdownFile } from '@/lib/mdx';
+import { SiteHeader } from '@/components/site/SiteHeader';
+import { MdxArticle } from '@/components/lesson/MdxArticle';
+
+export const metadata: Metadata = {
+  title: 'Authoring guide',
+  description: 'How to write a Netlab lesson: the folder, the frontmatter, the scenario, tasks and checks, and the lesson checker.',
+};
+
+export default async function AuthoringPage() {
+  const doc = await compileMarkdownFile('docs/authoring.md');
+  return (
+    <>
+      <SiteHeader current="authoring" />
+      <main id="main" className="mx-auto w-full max-w-3xl px-5 pb-24 pt-10 sm:px-8">
+        <p className="text-xs font-semibold uppercase tracking-[0.1em] text-accent">For instructors</p>
+        {'code' in doc ? (
+          <div className="prose mt-3">
+            <MdxArticle code={doc.code} />
+          </div>
+        ) : (
+          <div className="mt-3">
+            <h1 className="text-3xl font-bold tracking-tight">Authoring guide</h1>
+            <p className="mt-4 text-muted">
+              The guide is written in <code className="font-mono">{doc.missing}</code>, which this build did not find.
+            </p>
+          </div>
+        )}
+      </main>
+    </>
+  );
+}

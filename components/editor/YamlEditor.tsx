@@ -1,0 +1,262 @@
+'use client';
+/**
+ * The YAML editor: the workstation's home directory on the left, Monaco on the right.
+ * Files are the simulation's files (sim.fs): a save here is what `kubectl apply -f` reads,
+ * and `kubectl get … -o yaml > web.yaml` shows up here. Loaded only when its tab opens.
+ */
+import Editor from '@monaco-editor/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Simulation } from '@/engine';
+import { setupMonaco, type Monaco } from './monaco-setup';
+import { useTheme } from '@/components/site/ThemeToggle';
+import { homeFiles, HOME } from '@/lib/files';
+import type { PendingEdit } from '@/components/workspace/useLab';
+
+export interface YamlEditorProps {
+  sim: Simulation;
+  /** Storage id for unsaved drafts. */
+  labId: string;
+  filesRev: number;
+  openFile: string | undefined;
+  setOpenFile(path: string | undefined): void;
+  saveFile(path: string, content: string): void;
+  pendingEdit: PendingEdit | null;
+  runInTerminal(command: string): void;
+}
+
+type Drafts = Record<string, string>;
+
+function draftsKey(id: string): string {
+  return `netlab:v1:drafts:${id}`;
+}
+
+function loadDrafts(id: string): Drafts {
+  try {
+    const raw = localStorage.getItem(draftsKey(id));
+    const x = raw ? (JSON.parse(raw) as unknown) : {};
+    if (x && typeof x === 'object' && !Array.isArray(x)) {
+      return Object.fromEntries(Object.entries(x).filter(([, v]) => typeof v === 'string')) as Drafts;
+    }
+  } catch {
+    /* damaged drafts are dropped */
+  }
+  return {};
+}
+
+function storeDrafts(id: string, d: Drafts): void {
+  try {
+    if (Object.keys(d).length) localStorage.setItem(draftsKey(id), JSON.stringify(d));
+    else localStorage.removeItem(draftsKey(id));
+  } catch {
+    /* storage full or unavailable: drafts live for this page only */
+  }
+}
+
+export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile, saveFile, pendingEdit, runInTerminal }: YamlEditorProps) {
+  const theme = useTheme();
+  const [monaco, setMonaco] = useState<Monaco | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [drafts, setDrafts] = useState<Drafts>(() => (typeof window === 'undefined' ? {} : loadDrafts(labId)));
+  const [editDraft, setEditDraft] = useState<string | null>(null);
+  const [newName, setNewName] = useState<string | null>(null);
+  const [status, setStatus] = useState('');
+  const files = homeFiles(sim);
+  void filesRev; // re-render on file writes (the list and the saved contents come from sim.fs)
+
+  useEffect(() => {
+    let live = true;
+    setupMonaco()
+      .then((m) => live && setMonaco(m))
+      .catch((e: Error) => live && setLoadError(e.message));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const current = pendingEdit ? pendingEdit.edit.path : openFile && files.some((f) => f.path === openFile) ? openFile : files[0]?.path;
+  const saved = pendingEdit ? pendingEdit.edit.content : current ? (sim.fs.read({ kind: 'workstation' }, current) ?? '') : '';
+  const value = pendingEdit ? (editDraft ?? saved) : current ? (drafts[current] ?? saved) : '';
+  const dirty = pendingEdit ? editDraft !== null && editDraft !== saved : !!current && drafts[current] !== undefined && drafts[current] !== saved;
+
+  const stateRef = useRef({ current, value, pendingEdit, drafts });
+  useEffect(() => {
+    stateRef.current = { current, value, pendingEdit, drafts };
+  });
+
+  const save = useCallback(() => {
+    const { current, value, pendingEdit, drafts } = stateRef.current;
+    if (pendingEdit) {
+      setEditDraft(null);
+      pendingEdit.done(value);
+      return;
+    }
+    if (!current) return;
+    saveFile(current, value);
+    const next = { ...drafts };
+    delete next[current];
+    setDrafts(next);
+    storeDrafts(labId, next);
+    setStatus(`Saved ${current.replace(HOME + '/', '')}`);
+  }, [saveFile, labId]);
+
+  const onChange = (v: string | undefined) => {
+    const text = v ?? '';
+    if (pendingEdit) {
+      setEditDraft(text);
+      return;
+    }
+    if (!current) return;
+    const next = { ...drafts };
+    if (text === saved) delete next[current];
+    else next[current] = text;
+    setDrafts(next);
+    storeDrafts(labId, next);
+    setStatus('');
+  };
+
+  const createFile = (name: string) => {
+    const clean = name.trim().replace(/^~\//, '');
+    if (!clean || clean.includes('..') || clean.startsWith('/')) return;
+    const path = `${HOME}/${clean}`;
+    if (!sim.fs.read({ kind: 'workstation' }, path)) saveFile(path, '');
+    setOpenFile(path);
+    setNewName(null);
+  };
+
+  const shortName = current ? current.replace(HOME + '/', '') : '';
+
+  return (
+    <div className="flex h-full min-h-0 flex-col bg-surface sm:flex-row">
+      <nav aria-label="Files in ~" className="flex shrink-0 flex-col border-line sm:w-48 sm:border-r max-sm:border-b">
+        <div className="flex items-center justify-between px-3 pb-1 pt-2.5">
+          <span className="font-mono text-xs font-medium text-muted">~ (home)</span>
+          <button
+            type="button"
+            onClick={() => setNewName(newName === null ? '' : null)}
+            className="rounded-md px-1.5 py-0.5 text-xs font-medium text-accent hover:bg-surface-2"
+            disabled={!!pendingEdit}
+          >
+            + New
+          </button>
+        </div>
+        {newName !== null && (
+          <form
+            className="px-2 pb-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              createFile(newName);
+            }}
+          >
+            <input
+              autoFocus
+              value={newName}
+              onChange={(e) => setNewName(e.target.value)}
+              onKeyDown={(e) => e.key === 'Escape' && setNewName(null)}
+              placeholder="name.yaml"
+              aria-label="New file name"
+              className="w-full rounded-md border border-line bg-bg px-2 py-1 font-mono text-xs text-ink"
+            />
+          </form>
+        )}
+        <ul className="flex gap-1 overflow-x-auto px-2 pb-2 sm:block sm:space-y-0.5 sm:overflow-y-auto">
+          {pendingEdit && (
+            <li>
+              <span className="block truncate rounded-md bg-warn-soft px-2 py-1 font-mono text-xs text-warn">{pendingEdit.edit.path.split('/').pop()}</span>
+            </li>
+          )}
+          {files.map((f) => {
+            const name = f.path.replace(HOME + '/', '');
+            const active = !pendingEdit && f.path === current;
+            return (
+              <li key={f.path} className="shrink-0">
+                <button
+                  type="button"
+                  onClick={() => setOpenFile(f.path)}
+                  disabled={!!pendingEdit}
+                  aria-current={active ? 'true' : undefined}
+                  className={`block w-full truncate rounded-md px-2 py-1 text-left font-mono text-xs ${active ? 'bg-accent-soft text-accent' : 'text-ink hover:bg-surface-2'} disabled:opacity-50`}
+                >
+                  {name}
+                  {drafts[f.path] !== undefined && <span className="ml-1 text-warn" aria-label="unsaved">●</span>}
+                </button>
+              </li>
+            );
+          })}
+          {files.length === 0 && !pendingEdit && <li className="px-2 py-1 text-xs text-faint">No files yet.</li>}
+        </ul>
+      </nav>
+      <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+        <div className="flex min-h-10 flex-wrap items-center gap-2 border-b border-line px-3 py-1.5">
+          {pendingEdit ? (
+            <p className="min-w-0 flex-1 text-xs text-warn">
+              <span className="font-semibold">kubectl edit</span> is waiting — save to apply, or cancel.
+            </p>
+          ) : (
+            <p className="min-w-0 flex-1 truncate font-mono text-xs text-muted">
+              {shortName ? `~/${shortName}` : 'Create a file to start'}
+              {dirty && <span className="ml-2 font-sans text-warn">unsaved</span>}
+              {!dirty && status && <span className="ml-2 font-sans text-ok">{status}</span>}
+            </p>
+          )}
+          {pendingEdit && (
+            <button type="button" onClick={() => pendingEdit.done(null)} className="rounded-md border border-line px-2.5 py-1 text-xs font-medium text-ink hover:bg-surface-2">
+              Cancel
+            </button>
+          )}
+          {!pendingEdit && current && /\.(ya?ml|json)$/.test(current) && (
+            <button
+              type="button"
+              onClick={() => {
+                if (dirty) save();
+                runInTerminal(`kubectl apply -f ${shortName}`);
+              }}
+              className="rounded-md border border-line px-2.5 py-1 text-xs font-medium text-ink hover:bg-surface-2"
+              title="Save, then type kubectl apply -f in the terminal"
+            >
+              Apply in terminal
+            </button>
+          )}
+          <button
+            type="button"
+            onClick={save}
+            disabled={!current || (!dirty && !pendingEdit)}
+            className="rounded-md bg-accent px-2.5 py-1 text-xs font-semibold text-accent-ink hover:opacity-90 disabled:opacity-40"
+          >
+            Save <span className="font-normal opacity-75">⌘S</span>
+          </button>
+        </div>
+        <div className="relative min-h-0 flex-1" data-testid="editor">
+          {loadError && <p className="p-4 text-sm text-bad">The editor could not load: {loadError}</p>}
+          {!monaco && !loadError && <p className="p-4 text-sm text-muted">Loading the editor…</p>}
+          {monaco && current && (
+            <Editor
+              path={current}
+              language="yaml"
+              value={value}
+              theme={theme === 'dark' ? 'netlab-dark' : 'netlab-light'}
+              onChange={onChange}
+              onMount={(editor, m) => {
+                editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.KeyS, () => save());
+              }}
+              options={{
+                fontSize: 13,
+                fontFamily: "ui-monospace, 'SF Mono', SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace",
+                minimap: { enabled: false },
+                scrollBeyondLastLine: false,
+                tabSize: 2,
+                insertSpaces: true,
+                automaticLayout: true,
+                wordWrap: 'on',
+                renderLineHighlight: 'line',
+                padding: { top: 10 },
+                accessibilitySupport: 'auto',
+                tabFocusMode: false,
+                quickSuggestions: { other: true, comments: false, strings: true },
+              }}
+            />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,23 @@
+'use client';
+import { createContext, useContext } from 'react';
+import type { LabTask, LabTaskResult } from '@/components/workspace/types';
+
+export interface LabContextValue {
+  tasks: LabTask[];
+  results: LabTaskResult[];
+  /** Types a command into the terminal (the learner presses Enter). */
+  paste(command: string): void;
+  /** Opens a task in the task panel. */
+  focusTask(id: string): void;
+}
+
+export const LabContext = createContext<LabContextValue>({
+  tasks: [],
+  results: [],
+  paste: () => {},
+  focusTask: () => {},
+});
+
+export function useLabContext(): LabContextValue {
+  return useContext(LabContext);
+}

@@ -1,0 +1,123 @@
+'use client';
+/**
+ * A lesson page: the prose (MDX compiled at build time) beside the lab. On a desktop the
+ * two sit in a resizable split; below 1024 px they stack (prose, then the lab).
+ */
+import Link from 'next/link';
+import { useCallback, useMemo, useState } from 'react';
+import { checkTasks, createLessonSimulation } from '@/engine/grading';
+import type { Task } from '@/engine/grading';
+import type { Simulation } from '@/engine';
+import { Workspace } from '@/components/workspace/Workspace';
+import { useLab } from '@/components/workspace/useLab';
+import type { LabTask } from '@/components/workspace/types';
+import { LabContext } from './LabContext';
+import { SplitPane } from './SplitPane';
+import { renderMdx } from './mdx-cache';
+
+export interface LessonViewProps {
+  slug: string;
+  title: string;
+  summary: string;
+  module: string;
+  minutes: number;
+  objectives: string[];
+  mdxCode: string;
+  scenario: string;
+  files: Record<string, string>;
+  tasks: LabTask[];
+  prev: { slug: string; title: string } | null;
+  next: { slug: string; title: string } | null;
+  position: { index: number; total: number };
+}
+
+export function gradeTasks(sim: Simulation, tasks: LabTask[]) {
+  return checkTasks(sim, tasks as unknown as Task[]);
+}
+
+export function LessonView(props: LessonViewProps) {
+  const { slug, tasks, scenario, files } = props;
+  const lab = useLab({ id: slug, create: (o) => createLessonSimulation({ scenario, files }, o), tasks, grade: gradeTasks });
+  const [expanded, setExpanded] = useState<string | null | undefined>(undefined);
+
+  const focusTask = useCallback((id: string) => {
+    setExpanded(id);
+    const el = document.querySelector<HTMLElement>(`#task-panel [data-task="${CSS.escape(id)}"] button`);
+    el?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    el?.focus({ preventScroll: true });
+  }, []);
+
+  const ctx = useMemo(
+    () => ({ tasks, results: lab.results, paste: lab.paste, focusTask }),
+    [tasks, lab.results, lab.paste, focusTask],
+  );
+
+  const doneCount = lab.results.filter((r) => r.done).length;
+
+  const prose = (
+    <article className="mx-auto w-full max-w-[46rem] px-5 pb-16 pt-8 sm:px-8" aria-labelledby="lesson-title">
+      <p className="text-xs font-semibold uppercase tracking-[0.08em] text-accent">
+        {props.module} · Lesson {props.position.index + 1} of {props.position.total}
+      </p>
+      <h1 id="lesson-title" className="mt-2 text-[1.9rem] font-bold leading-tight tracking-tight text-ink sm:text-[2.1rem]">
+        {props.title}
+      </h1>
+      <p className="mt-3 text-[1.05rem] leading-relaxed text-muted">{props.summary}</p>
+      <div className="mt-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-muted">
+        <span>≈ {props.minutes} min</span>
+        <span aria-hidden="true">·</span>
+        <span>
+          {doneCount}/{tasks.length} tasks done
+        </span>
+        <a href="#lab" className="ml-auto rounded-md text-accent underline-offset-4 hover:underline lg:hidden">
+          Jump to the lab ↓
+        </a>
+      </div>
+      <section className="mt-6 rounded-xl border border-line bg-surface px-5 py-4" aria-label="Objectives">
+        <h2 className="text-xs font-semibold uppercase tracking-[0.08em] text-faint">You will</h2>
+        <ul className="mt-2 space-y-1.5">
+          {props.objectives.map((o) => (
+            <li key={o} className="flex gap-2.5 text-[0.95rem] leading-snug text-ink">
+              <span className="mt-[0.45em] h-1.5 w-1.5 shrink-0 rounded-full bg-accent" aria-hidden="true" />
+              {o}
+            </li>
+          ))}
+        </ul>
+      </section>
+      <div className="prose mt-8">
+        {renderMdx(props.mdxCode)}
+      </div>
+      <nav aria-label="Lessons" className="mt-14 grid gap-3 border-t border-line pt-6 sm:grid-cols-2">
+        {props.prev ? (
+          <Link href={`/lessons/${props.prev.slug}/`} className="rounded-xl border border-line px-4 py-3 hover:bg-surface">
+            <span className="block text-xs text-faint">← Previous</span>
+            <span className="font-medium text-ink">{props.prev.title}</span>
+          </Link>
+        ) : (
+          <Link href="/" className="rounded-xl border border-line px-4 py-3 hover:bg-surface">
+            <span className="block text-xs text-faint">← Course</span>
+            <span className="font-medium text-ink">All lessons</span>
+          </Link>
+        )}
+        {props.next && (
+          <Link href={`/lessons/${props.next.slug}/`} className="rounded-xl border border-line px-4 py-3 text-right hover:bg-surface sm:col-start-2">
+            <span className="block text-xs text-faint">Next →</span>
+            <span className="font-medium text-ink">{props.next.title}</span>
+          </Link>
+        )}
+      </nav>
+    </article>
+  );
+
+  const workspace = (
+    <section id="lab" aria-label="Lab" className="h-full min-h-0">
+      <Workspace lab={lab} labId={slug} tasks={tasks} next={props.next} taskExpanded={expanded} onTaskExpand={setExpanded} />
+    </section>
+  );
+
+  return (
+    <LabContext.Provider value={ctx}>
+      <SplitPane left={prose} right={workspace} storageKey="netlab:ui:split" />
+    </LabContext.Provider>
+  );
+}

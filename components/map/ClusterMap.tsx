@@ -1,0 +1,184 @@
+'use client';
+/**
+ * A live map of the simulated cluster, drawn from the object store: nodes with their Pod
+ * CIDR and pods (with IPs), Services with their ClusterIP and the pods they select, and
+ * the last packet walk the dataplane recorded. Loaded only when its tab opens.
+ */
+import { useMemo, useState } from 'react';
+import type { KubeObject, Simulation } from '@/engine';
+
+export interface ClusterMapProps {
+  sim: Simulation;
+  /** Bumps whenever objects change. */
+  rev: number;
+}
+
+function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector || Object.keys(selector).length === 0) return false;
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+function podReady(p: KubeObject): boolean {
+  return (p.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+}
+
+function nodeIP(n: KubeObject): string {
+  return (n.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address ?? '';
+}
+
+const NS_HUES = ['#7aa7ff', '#4cc38a', '#e0af4a', '#c397f5', '#66d4d4', '#ff8f8f'];
+
+export default function ClusterMap({ sim, rev }: ClusterMapProps) {
+  const [showSystem, setShowSystem] = useState(false);
+  const [focus, setFocus] = useState<string | null>(null);
+
+  const data = useMemo(() => {
+    void rev;
+    const nodes = sim.list('Node');
+    const pods = sim.list('Pod');
+    const services = sim.list('Service');
+    const namespaces = [...new Set(pods.map((p) => p.metadata.namespace ?? 'default'))].sort();
+    return { nodes, pods, services, namespaces, trace: sim.traces[sim.traces.length - 1] };
+  }, [sim, rev]);
+
+  const visiblePods = data.pods.filter((p) => showSystem || p.metadata.namespace !== 'kube-system');
+  const hiddenCount = data.pods.length - visiblePods.length;
+  const visibleServices = data.services.filter((s) => showSystem || s.metadata.namespace !== 'kube-system');
+  const focusSvc = focus ? data.services.find((s) => `${s.metadata.namespace}/${s.metadata.name}` === focus) : undefined;
+  const hue = (ns: string) => NS_HUES[Math.max(0, data.namespaces.indexOf(ns)) % NS_HUES.length];
+  const unscheduled = visiblePods.filter((p) => !p.spec?.nodeName);
+
+  const podCard = (p: KubeObject) => {
+    const ns = p.metadata.namespace ?? 'default';
+    const lit = focusSvc && focusSvc.metadata.namespace === ns && selects(focusSvc.spec?.selector, p.metadata.labels);
+    const ready = podReady(p);
+    return (
+      <li
+        key={`${ns}/${p.metadata.name}`}
+        className={`rounded-lg border px-2.5 py-1.5 transition-colors ${lit ? 'border-accent bg-accent-soft' : 'border-line bg-surface'}`}
+      >
+        <div className="flex items-center gap-1.5">
+          <span className="h-2 w-2 shrink-0 rounded-full" style={{ background: hue(ns) }} aria-hidden="true" />
+          <span className="min-w-0 flex-1 truncate font-mono text-[12px] text-ink" title={`${ns}/${p.metadata.name}`}>
+            {p.metadata.name}
+          </span>
+          <span className={`shrink-0 text-[10px] font-semibold uppercase tracking-wide ${ready ? 'text-ok' : 'text-warn'}`}>{ready ? 'ready' : (p.status?.phase ?? 'pending')}</span>
+        </div>
+        <div className="mt-0.5 flex justify-between gap-2 font-mono text-[11px] text-muted">
+          <span>{p.status?.podIP ?? '<none>'}</span>
+          {ns !== 'default' && <span className="truncate text-faint">{ns}</span>}
+        </div>
+      </li>
+    );
+  };
+
+  return (
+    <div className="h-full overflow-auto bg-bg p-3 sm:p-4" data-testid="cluster-map">
+      <div className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-2">
+        <h2 className="text-sm font-semibold">Cluster map</h2>
+        <span className="text-xs text-muted">
+          {sim.settings.cni} · kube-proxy {sim.settings.proxyMode} · pods {sim.settings.podCIDR} · services {sim.settings.serviceCIDR}
+        </span>
+        <label className="ml-auto flex items-center gap-1.5 text-xs text-muted">
+          <input type="checkbox" checked={showSystem} onChange={(e) => setShowSystem(e.target.checked)} className="accent-[var(--accent)]" />
+          kube-system{hiddenCount > 0 && !showSystem ? ` (${hiddenCount} hidden)` : ''}
+        </label>
+      </div>
+
+      <section aria-label="Services" className="mb-4">
+        <h3 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-faint">Services</h3>
+        {visibleServices.length === 0 ? (
+          <p className="text-xs text-faint">No Services.</p>
+        ) : (
+          <ul className="flex flex-wrap gap-2">
+            {visibleServices.map((s) => {
+              const key = `${s.metadata.namespace}/${s.metadata.name}`;
+              const selected = data.pods.filter((p) => p.metadata.namespace === s.metadata.namespace && selects(s.spec?.selector, p.metadata.labels));
+              const ready = selected.filter(podReady).length;
+              const ports = (s.spec?.ports ?? []).map((p: { port: number; protocol?: string; nodePort?: number }) => `${p.port}${p.nodePort ? ':' + p.nodePort : ''}/${p.protocol ?? 'TCP'}`).join(',');
+              return (
+                <li key={key}>
+                  <button
+                    type="button"
+                    onMouseEnter={() => setFocus(key)}
+                    onMouseLeave={() => setFocus(null)}
+                    onFocus={() => setFocus(key)}
+                    onBlur={() => setFocus(null)}
+                    className={`rounded-lg border px-2.5 py-1.5 text-left ${focus === key ? 'border-accent bg-accent-soft' : 'border-line bg-surface'}`}
+                    aria-label={`Service ${s.metadata.name}, ${s.spec?.type ?? 'ClusterIP'} ${s.spec?.clusterIP ?? ''}, ${ready} ready of ${selected.length} selected pods`}
+                  >
+                    <div className="flex items-center gap-2">
+                      <span className="font-mono text-[12px] font-semibold text-ink">{s.metadata.name}</span>
+                      <span className="rounded bg-surface-2 px-1 text-[10px] font-medium text-muted">{s.spec?.type ?? 'ClusterIP'}</span>
+                    </div>
+                    <div className="mt-0.5 font-mono text-[11px] text-muted">
+                      {s.spec?.type === 'ExternalName' ? `→ ${s.spec?.externalName}` : `${s.spec?.clusterIP ?? ''} ${ports}`}
+                      {s.spec?.selector && <span className="ml-2 text-faint">{ready}/{selected.length} ready</span>}
+                    </div>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      <section aria-label="Nodes">
+        <h3 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-faint">Nodes</h3>
+        <div className="grid gap-3 [grid-template-columns:repeat(auto-fill,minmax(210px,1fr))]">
+          {data.nodes.map((n) => {
+            const pods = visiblePods.filter((p) => p.spec?.nodeName === n.metadata.name);
+            return (
+              <article key={n.metadata.name} className="rounded-xl border border-line bg-surface-2 p-2.5" aria-label={`Node ${n.metadata.name}`}>
+                <header className="mb-2 px-0.5">
+                  <div className="flex items-center gap-2">
+                    <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" className="text-muted">
+                      <rect x="1.5" y="2.5" width="13" height="11" rx="2" fill="none" stroke="currentColor" strokeWidth="1.4" />
+                      <path d="M4 6h8M4 9h5" stroke="currentColor" strokeWidth="1.4" />
+                    </svg>
+                    <span className="font-mono text-[13px] font-semibold text-ink">{n.metadata.name}</span>
+                  </div>
+                  <div className="mt-0.5 font-mono text-[11px] text-muted">
+                    {nodeIP(n)} · {n.spec?.podCIDR ?? 'no podCIDR'}
+                  </div>
+                </header>
+                {pods.length === 0 ? <p className="px-0.5 text-xs text-faint">No pods.</p> : <ul className="space-y-1.5">{pods.map(podCard)}</ul>}
+              </article>
+            );
+          })}
+          {unscheduled.length > 0 && (
+            <article className="rounded-xl border border-dashed border-line p-2.5" aria-label="Unscheduled pods">
+              <header className="mb-2 px-0.5 text-[13px] font-semibold text-muted">Not scheduled</header>
+              <ul className="space-y-1.5">{unscheduled.map(podCard)}</ul>
+            </article>
+          )}
+        </div>
+        {data.nodes.length === 0 && <p className="text-xs text-faint">No nodes yet.</p>}
+      </section>
+
+      {data.trace && (
+        <section aria-label="Last packet trace" className="mt-4">
+          <h3 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-faint">
+            Last packet walk — <span className="font-mono normal-case">{data.trace.command}</span>
+          </h3>
+          <ol className="space-y-1 rounded-xl border border-line bg-surface p-3">
+            {data.trace.hops.map((h, i) => (
+              <li key={i} className="flex gap-2 font-mono text-[11.5px]">
+                <span className="w-5 shrink-0 text-right text-faint">{i + 1}</span>
+                <span className="w-28 shrink-0 truncate text-muted" title={h.where}>
+                  {h.where}
+                </span>
+                <span className="min-w-0 flex-1 text-ink">
+                  {h.what}
+                  {h.detail && <span className="text-faint"> — {h.detail}</span>}
+                </span>
+                {h.verdict && <span className={`shrink-0 ${h.verdict === 'drop' || h.verdict === 'reject' ? 'text-bad' : 'text-ok'}`}>{h.verdict}</span>}
+              </li>
+            ))}
+            <li className="pl-7 text-xs font-semibold text-muted">outcome: {data.trace.outcome}</li>
+          </ol>
+        </section>
+      )}
+    </div>
+  );
+}

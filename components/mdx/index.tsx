@@ -1,0 +1,154 @@
+'use client';
+/**
+ * The components lesson MDX may use (names and props: lib/lesson-schema.ts MDX_COMPONENTS).
+ * Rendered by getMDXComponent on the lesson page.
+ */
+import { Children, isValidElement, useState, type ReactNode } from 'react';
+import { useLabContext } from '@/components/lesson/LabContext';
+
+function textContent(node: ReactNode): string {
+  if (node === null || node === undefined || typeof node === 'boolean') return '';
+  if (typeof node === 'string' || typeof node === 'number') return String(node);
+  if (Array.isArray(node)) return node.map(textContent).join('');
+  if (isValidElement(node)) return textContent((node.props as { children?: ReactNode }).children);
+  return '';
+}
+
+const CALLOUT_STYLE: Record<string, { box: string; label: string; title: string }> = {
+  note: { box: 'border-accent/35 bg-accent-soft', label: 'text-accent', title: 'Note' },
+  tip: { box: 'border-ok/35 bg-ok-soft', label: 'text-ok', title: 'Tip' },
+  warning: { box: 'border-warn/40 bg-warn-soft', label: 'text-warn', title: 'Watch out' },
+};
+
+export function Callout({ type = 'note', title, children }: { type?: string; title?: string; children?: ReactNode }) {
+  const s = CALLOUT_STYLE[type] ?? CALLOUT_STYLE.note;
+  return (
+    <aside className={`not-prose rounded-xl border px-4 py-3 ${s.box}`} aria-label={title ?? s.title}>
+      <p className={`text-xs font-semibold uppercase tracking-wide ${s.label}`}>{title ?? s.title}</p>
+      <div className="prose mt-1 text-[0.95rem] [&>*+*]:mt-2">{children}</div>
+    </aside>
+  );
+}
+
+export function Try({ children }: { children?: ReactNode }) {
+  const { paste } = useLabContext();
+  const command = textContent(children).trim();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="not-prose group flex items-stretch overflow-hidden rounded-xl border border-line bg-term" data-try>
+      <pre className="min-w-0 flex-1 overflow-x-auto !rounded-none !border-0 !bg-transparent px-3.5 py-2.5 font-mono text-[13px] leading-relaxed text-[#d5dce5]">
+        <span className="select-none text-[#7bd88f]">$ </span>
+        <code>{command}</code>
+      </pre>
+      <div className="flex shrink-0 items-center gap-1 pr-2">
+        <button
+          type="button"
+          onClick={() => {
+            void navigator.clipboard?.writeText(command).then(
+              () => {
+                setCopied(true);
+                setTimeout(() => setCopied(false), 1200);
+              },
+              () => {},
+            );
+          }}
+          className="rounded-md px-2 py-1 text-xs font-medium text-[#9aa6b5] hover:bg-white/10 hover:text-white"
+          aria-label={`Copy: ${command}`}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <button
+          type="button"
+          onClick={() => paste(command)}
+          className="rounded-md bg-white/10 px-2.5 py-1 text-xs font-semibold text-white hover:bg-white/20"
+          aria-label={`Type into the terminal: ${command}`}
+        >
+          Try it
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function Column({ children }: { children?: ReactNode }) {
+  return <div className="prose min-w-0 text-[0.95rem] [&>*+*]:mt-2">{children}</div>;
+}
+
+export function Compare({ left, right, children }: { left: string; right: string; children?: ReactNode }) {
+  const cols = Children.toArray(children).filter(isValidElement);
+  return (
+    <div className="not-prose grid gap-3 sm:grid-cols-2">
+      {[left, right].map((title, i) => (
+        <section key={i} className="min-w-0 rounded-xl border border-line bg-surface p-4" aria-label={title}>
+          <h4 className="mb-2 text-sm font-semibold text-ink">{title}</h4>
+          {cols[i]}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+export function Diagram({ alt, caption, children }: { alt: string; caption?: string; children?: ReactNode }) {
+  return (
+    <figure className="not-prose">
+      <div role="img" aria-label={alt} className="overflow-x-auto rounded-xl border border-line bg-surface p-1 [&_pre]:m-0 [&_pre]:border-0 [&_pre]:bg-transparent [&_pre]:text-[12.5px] [&_pre]:leading-[1.35]">
+        <div aria-hidden="true">{children}</div>
+      </div>
+      {caption && <figcaption className="mt-2 text-center text-sm text-muted">{caption}</figcaption>}
+    </figure>
+  );
+}
+
+function TaskRow({ id, index }: { id: string; index?: number }) {
+  const { tasks, results, focusTask } = useLabContext();
+  const task = tasks.find((t) => t.id === id);
+  const done = results.find((r) => r.id === id)?.done ?? false;
+  if (!task) return null;
+  return (
+    <button
+      type="button"
+      onClick={() => focusTask(id)}
+      className={`flex w-full items-center gap-3 rounded-xl border px-3.5 py-2.5 text-left ${done ? 'border-ok/40 bg-ok-soft' : 'border-line bg-surface hover:bg-surface-2'}`}
+      data-inline-task={id}
+      data-done={done ? 'true' : 'false'}
+    >
+      {done ? (
+        <span className="inline-flex h-5 w-5 shrink-0 items-center justify-center rounded-full bg-ok text-white dark:text-[#0c1015]" aria-hidden="true">
+          <svg width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round">
+            <path d="M3.5 8.5l3 3 6-7" />
+          </svg>
+        </span>
+      ) : (
+        <span className="inline-block h-5 w-5 shrink-0 rounded-full border-2 border-line" aria-hidden="true" />
+      )}
+      <span className="min-w-0 flex-1 text-sm">
+        <span className="mr-2 text-xs font-semibold uppercase tracking-wide text-faint">Task{index !== undefined ? ` ${index + 1}` : ''}</span>
+        <span className={done ? 'text-muted' : 'font-medium text-ink'}>{task.title}</span>
+        <span className="sr-only">{done ? ' (done)' : ' (not done)'}</span>
+      </span>
+      <span className="shrink-0 text-xs text-faint">{done ? 'Done' : task.kind === 'question' ? 'Answer →' : 'Open →'}</span>
+    </button>
+  );
+}
+
+export function Task({ id }: { id: string }) {
+  const { tasks } = useLabContext();
+  return (
+    <div className="not-prose">
+      <TaskRow id={id} index={tasks.findIndex((t) => t.id === id)} />
+    </div>
+  );
+}
+
+export function TaskList() {
+  const { tasks } = useLabContext();
+  return (
+    <div className="not-prose space-y-2">
+      {tasks.map((t, i) => (
+        <TaskRow key={t.id} id={t.id} index={i} />
+      ))}
+    </div>
+  );
+}
+
+export const mdxComponents = { Callout, Try, Compare, Column, Diagram, TaskList, Task };

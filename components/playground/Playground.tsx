@@ -1,0 +1,222 @@
+'use client';
+/**
+ * The playground: a free lab on a blank cluster or any lesson's scenario, with the CNI
+ * plugin and kube-proxy mode of your choice. Instructors record what they type here as a
+ * task's reference solution, and export the cluster as a scenario file.
+ */
+import { useCallback, useRef, useState } from 'react';
+import { createSimulation, loadScenario, type CniPlugin, type ProxyMode, type SimulationOptions } from '@/engine';
+import { recordSolution, exportScenario } from '@/engine/grading';
+import { Workspace } from '@/components/workspace/Workspace';
+import { useLab } from '@/components/workspace/useLab';
+import { homeFiles, HOME } from '@/lib/files';
+
+export interface PlaygroundSource {
+  slug: string;
+  title: string;
+  scenario: string;
+  files: Record<string, string>;
+}
+
+interface Settings {
+  source: string;
+  cni: CniPlugin;
+  proxyMode: ProxyMode;
+}
+
+const CNIS: { id: CniPlugin; label: string }[] = [
+  { id: 'calico', label: 'Calico' },
+  { id: 'flannel', label: 'Flannel' },
+  { id: 'cilium', label: 'Cilium' },
+  { id: 'weave', label: 'Weave Net' },
+  { id: 'aws-vpc-cni', label: 'AWS VPC CNI' },
+];
+
+const DEFAULTS: Settings = { source: 'blank', cni: 'calico', proxyMode: 'iptables' };
+
+function isSettings(x: unknown): x is Settings {
+  const s = x as Settings;
+  return !!s && typeof s.source === 'string' && CNIS.some((c) => c.id === s.cni) && (s.proxyMode === 'iptables' || s.proxyMode === 'ipvs');
+}
+
+export function Playground({ sources }: { sources: PlaygroundSource[] }) {
+  const settingsRef = useRef<Settings>(DEFAULTS);
+  const [settings, setSettings] = useState<Settings>(DEFAULTS);
+  const [draft, setDraft] = useState<Settings>(DEFAULTS);
+  const recordRef = useRef<{ since: number } | null>(null);
+  const [recording, setRecording] = useState<{ since: number } | null>(null);
+  const [exported, setExported] = useState<{ title: string; text: string; file: string; note?: string } | null>(null);
+
+  const create = useCallback(
+    (o: SimulationOptions) => {
+      const s = settingsRef.current;
+      const src = sources.find((x) => x.slug === s.source);
+      const scenario = loadScenario(src?.scenario ?? '');
+      scenario.cluster = { ...scenario.cluster, cni: s.cni, proxyMode: s.proxyMode };
+      const sim = createSimulation(scenario, o);
+      for (const [p, c] of Object.entries(src?.files ?? {})) sim.fs.write({ kind: 'workstation' }, `${HOME}/${p}`, c);
+      return sim;
+    },
+    [sources],
+  );
+
+  const lab = useLab({
+    id: 'playground',
+    create,
+    tasks: [],
+    getExtra: () => ({ settings: settingsRef.current, recording: recordRef.current }),
+    onRestoreExtra: (extra) => {
+      const s = isSettings(extra?.settings) ? extra.settings : DEFAULTS;
+      settingsRef.current = s;
+      setSettings(s);
+      setDraft(s);
+      const r = extra?.recording as { since?: unknown } | null | undefined;
+      recordRef.current = r && typeof r.since === 'number' ? { since: r.since } : null;
+      setRecording(recordRef.current);
+    },
+  });
+
+  const changed = draft.source !== settings.source || draft.cni !== settings.cni || draft.proxyMode !== settings.proxyMode;
+
+  const start = () => {
+    settingsRef.current = draft;
+    setSettings(draft);
+    recordRef.current = null;
+    setRecording(null);
+    setExported(null);
+    lab.reset();
+  };
+
+  const toggleRecording = () => {
+    const sim = lab.sim;
+    if (!sim) return;
+    if (recordRef.current) {
+      const { yaml, skipped } = recordSolution(sim.history, recordRef.current.since);
+      setExported({
+        title: 'Recorded solution',
+        text: yaml,
+        file: 'solution.yaml',
+        note: skipped.length ? `Left out ${skipped.length} command${skipped.length === 1 ? '' : 's'} that failed: ${skipped.join(' · ')}` : undefined,
+      });
+      recordRef.current = null;
+    } else {
+      recordRef.current = { since: sim.history.length };
+      setExported(null);
+    }
+    setRecording(recordRef.current);
+    lab.regradeAndSave();
+  };
+
+  const exportCluster = () => {
+    const sim = lab.sim;
+    if (!sim) return;
+    const files: Record<string, string> = {};
+    for (const f of homeFiles(sim)) files[f.path.slice(HOME.length + 1)] = sim.fs.read({ kind: 'workstation' }, f.path) ?? '';
+    setExported({ title: 'Scenario', text: exportScenario(sim, files), file: 'scenario.yaml' });
+  };
+
+  const recordedCount = recording && lab.sim ? lab.sim.history.length - recording.since : 0;
+  void lab.objectsRev;
+
+  const select = 'rounded-lg border border-line bg-surface px-2.5 py-1.5 text-sm text-ink';
+
+  return (
+    <div className="flex flex-col lg:h-[calc(100dvh-3.5rem)]">
+      <div className="border-b border-line bg-bg px-4 py-3 sm:px-5">
+        <div className="flex flex-wrap items-end gap-x-4 gap-y-3">
+          <div className="mr-2 min-w-0">
+            <h1 className="text-lg font-semibold tracking-tight">Playground</h1>
+            <p className="text-xs text-muted">A free cluster. Nothing is graded; everything is saved.</p>
+          </div>
+          <label className="flex flex-col gap-1 text-xs font-medium text-muted">
+            Start from
+            <select className={select} value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value })}>
+              <option value="blank">Blank cluster (3 nodes)</option>
+              {sources.map((s) => (
+                <option key={s.slug} value={s.slug}>
+                  Lesson: {s.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1 text-xs font-medium text-muted">
+            CNI plugin
+            <select className={select} value={draft.cni} onChange={(e) => setDraft({ ...draft, cni: e.target.value as CniPlugin })}>
+              {CNIS.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset className="flex flex-col gap-1 text-xs font-medium text-muted">
+            <legend className="mb-1">kube-proxy mode</legend>
+            <div className="flex overflow-hidden rounded-lg border border-line">
+              {(['iptables', 'ipvs'] as const).map((m) => (
+                <label key={m} className={`cursor-pointer px-3 py-1.5 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-[var(--focus)] ${draft.proxyMode === m ? 'bg-accent text-accent-ink' : 'bg-surface text-ink'}`}>
+                  <input type="radio" name="proxyMode" value={m} checked={draft.proxyMode === m} onChange={() => setDraft({ ...draft, proxyMode: m })} className="sr-only" />
+                  {m}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <button
+            type="button"
+            onClick={start}
+            disabled={!changed}
+            className="rounded-lg bg-accent px-3.5 py-1.5 text-sm font-semibold text-accent-ink hover:opacity-90 disabled:opacity-40"
+          >
+            {changed ? 'Start this cluster' : 'Running'}
+          </button>
+          <div className="flex flex-wrap items-center gap-2 lg:ml-auto">
+            <button
+              type="button"
+              onClick={toggleRecording}
+              aria-pressed={!!recording}
+              className={`inline-flex items-center gap-2 rounded-lg border px-3 py-1.5 text-sm font-medium ${recording ? 'border-bad/50 bg-bad-soft text-bad' : 'border-line bg-surface text-ink hover:bg-surface-2'}`}
+            >
+              <span className={`h-2.5 w-2.5 rounded-full ${recording ? 'animate-pulse bg-bad' : 'bg-bad/70'}`} aria-hidden="true" />
+              {recording ? `Stop recording (${recordedCount})` : 'Record a solution'}
+            </button>
+            <button type="button" onClick={exportCluster} className="rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-medium text-ink hover:bg-surface-2">
+              Export scenario
+            </button>
+          </div>
+        </div>
+        <p className="mt-2 text-xs text-faint">
+          Running: {sources.find((s) => s.slug === settings.source)?.title ?? 'blank cluster'} · {CNIS.find((c) => c.id === settings.cni)?.label} · kube-proxy {settings.proxyMode}
+        </p>
+      </div>
+      {exported && (
+        <section aria-label={exported.title} className="border-b border-line bg-surface px-4 py-3 sm:px-5">
+          <div className="mb-2 flex flex-wrap items-center gap-2">
+            <h2 className="text-sm font-semibold">{exported.title}</h2>
+            <span className="font-mono text-xs text-faint">{exported.file}</span>
+            <div className="ml-auto flex gap-2">
+              <button type="button" className="rounded-md border border-line px-2.5 py-1 text-xs font-medium hover:bg-surface-2" onClick={() => void navigator.clipboard?.writeText(exported.text).catch(() => {})}>
+                Copy
+              </button>
+              <a
+                className="rounded-md border border-line px-2.5 py-1 text-xs font-medium hover:bg-surface-2"
+                href={`data:text/yaml;charset=utf-8,${encodeURIComponent(exported.text)}`}
+                download={exported.file}
+              >
+                Download
+              </a>
+              <button type="button" className="rounded-md px-2 py-1 text-xs text-muted hover:text-ink" onClick={() => setExported(null)} aria-label="Close">
+                ✕
+              </button>
+            </div>
+          </div>
+          {exported.note && <p className="mb-2 text-xs text-warn">{exported.note}</p>}
+          <pre className="max-h-56 overflow-auto rounded-lg bg-term p-3 font-mono text-[12px] leading-relaxed text-[#d5dce5]" data-testid="export">
+            {exported.text}
+          </pre>
+        </section>
+      )}
+      <div id="main" className="min-h-0 flex-1" tabIndex={-1}>
+        <Workspace lab={lab} labId="playground" tasks={[]} showTasks={false} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,709 @@
+/**
+ * The terminal's brain, free of React and the DOM: a readline-style line editor in front
+ * of the simulated shell. It turns the bytes xterm hands us (keys, pastes) into edits,
+ * history moves, completions and command runs, and writes what the screen should show.
+ *
+ * Kept pure so it is unit-tested in Node with a fake screen (tests/unit/platform/).
+ */
+import type { EditRequest, OutputChunk, RunResult } from '@/engine';
+
+/** What the controller needs from the screen (xterm in the browser, a string in tests). */
+export interface Screen {
+  write(data: string): void;
+  readonly cols: number;
+  /** Clears the screen and the scrollback. */
+  clear(): void;
+  bell?(): void;
+}
+
+/** The running command as the shell hands it back (engine/shell/shell.ts `Execution`). */
+export interface ExecutionLike {
+  running: boolean;
+  exitCode: number | null;
+  intervalMs: number;
+  edit?: EditRequest;
+  takeOutput(): OutputChunk[];
+  step(): void;
+  interrupt(): void;
+}
+
+/** What the controller needs from the simulation. */
+export interface ShellBackend {
+  prompt(): string;
+  needsMoreInput(text: string): boolean;
+  complete(line: string, cursor: number): { from: number; candidates: string[] };
+  start(line: string): ExecutionLike;
+}
+
+export interface ControllerHooks {
+  /** Before a command line runs (the workspace advances the virtual clock here). */
+  beforeRun?(line: string): void;
+  /** After a command line finished (re-grade, persist). */
+  afterRun?(line: string, exitCode: number): void;
+  /** `kubectl edit` and friends: open `edit.path` in the editor; call `done(saved|null)` later. */
+  openEditor?(edit: EditRequest, done: (saved: string | null) => void): void;
+  /** History changed (persist it). */
+  historyChanged?(history: string[]): void;
+  /** The transcript changed (persist it, debounced by the caller). */
+  transcriptChanged?(): void;
+  /** A typed command line was run (the playground's recorder listens). */
+  commandRan?(line: string, exitCode: number): void;
+  /** Streaming commands: schedule `fn` after `ms`; returns a cancel function. */
+  setTimer?(fn: () => void, ms: number): () => void;
+}
+
+const MAX_HISTORY = 500;
+const MAX_TRANSCRIPT = 120_000;
+const ESC = '\x1b';
+
+/** Visible width of a string that may hold ANSI colour codes. */
+export function visibleLength(s: string): number {
+  return s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').length;
+}
+
+/** Colours a bash-style prompt the way Debian's default .bashrc does (green user@host, blue path). */
+export function colorPrompt(prompt: string): string {
+  const m = /^([^@\s]+@[^:\s]+):([^$#]*)([$#] ?)$/.exec(prompt);
+  if (!m) return prompt;
+  return `${ESC}[1;32m${m[1]}${ESC}[0m:${ESC}[1;34m${m[2]}${ESC}[0m${m[3]}`;
+}
+
+/** Lays out completion candidates in columns, column-major, as bash does on a double Tab. */
+export function formatColumns(items: string[], width: number): string {
+  if (items.length === 0) return '';
+  const colWidth = Math.max(...items.map((s) => s.length)) + 2;
+  const cols = Math.max(1, Math.floor((width + 2) / colWidth));
+  const rows = Math.ceil(items.length / cols);
+  const lines: string[] = [];
+  for (let r = 0; r < rows; r++) {
+    let line = '';
+    for (let c = 0; c < cols; c++) {
+      const i = c * rows + r;
+      if (i >= items.length) break;
+      const last = c === cols - 1 || (c + 1) * rows + r >= items.length;
+      line += last ? items[i] : items[i].padEnd(colWidth);
+    }
+    lines.push(line);
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+function commonPrefix(words: string[]): string {
+  if (words.length === 0) return '';
+  let p = words[0];
+  for (const w of words) {
+    let i = 0;
+    while (i < p.length && i < w.length && p[i] === w[i]) i++;
+    p = p.slice(0, i);
+  }
+  return p;
+}
+
+type Mode = 'edit' | 'running' | 'editor';
+
+export class TerminalController {
+  private mode: Mode = 'edit';
+  private buffer = '';
+  private cursor = 0;
+  /** Lines of a command still being entered (heredoc, open quote, trailing backslash). */
+  private pending: string[] = [];
+  private history: string[];
+  private historyIndex: number;
+  private draft = '';
+  private killRing = '';
+  private queue = '';
+  private lastKeyWasTab = false;
+  private exec: ExecutionLike | null = null;
+  private cancelTimer: (() => void) | null = null;
+  private runningLine = '';
+  /** What the screen shows, as plain committed text (prompts, commands, output) for restore. */
+  private transcript = '';
+  /** The prompt shown for the line being edited (with colour). */
+  private shownPrompt = '';
+  /** Where the line being edited starts, relative to the cursor's row: rows above the cursor. */
+  private cursorRow = 0;
+  /** The screen column where the prompt starts (output may end without a newline). */
+  private startCol = 0;
+  /** The column output left the cursor at. */
+  private outCol = 0;
+  private disposed = false;
+
+  constructor(
+    private screen: Screen,
+    private backend: ShellBackend,
+    private hooks: ControllerHooks = {},
+    init: { history?: string[]; transcript?: string } = {},
+  ) {
+    this.history = (init.history ?? []).slice(-MAX_HISTORY);
+    this.historyIndex = this.history.length;
+    if (init.transcript) {
+      this.transcript = init.transcript;
+      this.screen.write(init.transcript);
+      this.trackColumn(init.transcript);
+    }
+  }
+
+  // ---- public -------------------------------------------------------------------------
+
+  /** Shows the prompt and starts taking input. */
+  start(): void {
+    this.showPrompt();
+  }
+
+  get busy(): boolean {
+    return this.mode !== 'edit';
+  }
+
+  getHistory(): string[] {
+    return this.history.slice();
+  }
+
+  getTranscript(): string {
+    return this.transcript;
+  }
+
+  /** The line being edited (for tests and the a11y live region). */
+  get line(): string {
+    return this.buffer;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+  }
+
+  /** Input from xterm's onData: keys, escape sequences, pasted text. */
+  handleData(data: string): void {
+    if (this.disposed) return;
+    if (this.mode !== 'edit') {
+      if (data.includes('\x03')) {
+        this.interrupt();
+        return;
+      }
+      // Typed ahead while a command runs: keep it for the next prompt, as a tty would.
+      if (this.mode === 'running') this.queue += data;
+      return;
+    }
+    this.queue += data;
+    this.drain();
+  }
+
+  /** Types a line and runs it, as if pasted (the <Try> buttons in the prose use this). */
+  paste(text: string): void {
+    this.handleData(text.replace(/\r?\n/g, '\r'));
+  }
+
+  /** Clears the screen (Ctrl+L, the `clear` command) and redraws the line being edited. */
+  clearScreen(): void {
+    this.screen.clear();
+    this.transcript = '';
+    this.hooks.transcriptChanged?.();
+    if (this.mode === 'edit') {
+      this.cursorRow = 0;
+      this.startCol = 0;
+      this.drawLine(true);
+    }
+  }
+
+  /** The prompt may change without a command (nothing today, but contexts can change). */
+  refreshPrompt(): void {
+    if (this.mode !== 'edit') return;
+    this.eraseLine();
+    this.shownPrompt = colorPrompt(this.pending.length ? '> ' : this.backend.prompt());
+    this.drawLine();
+  }
+
+  // ---- input processing ---------------------------------------------------------------
+
+  private drain(): void {
+    while (this.queue && this.mode === 'edit' && !this.disposed) {
+      const q = this.queue;
+      // A run of printable text (typing or a paste) is inserted in one go.
+      const m = /^[^\x00-\x1f\x7f]+/.exec(q);
+      if (m) {
+        this.queue = q.slice(m[0].length);
+        this.lastKeyWasTab = false;
+        // Bracketed-paste markers never reach here (we do not enable the mode).
+        this.insert(m[0]);
+        continue;
+      }
+      if (q[0] === ESC) {
+        const seq = /^\x1b(\[[0-9;]*[~A-Za-z]|O[A-Za-z]|[bfdBFD.]|\x7f)?/.exec(q)![0];
+        this.queue = q.slice(seq.length);
+        this.lastKeyWasTab = false;
+        this.escape(seq);
+        continue;
+      }
+      this.queue = q.slice(1);
+      const wasTab = this.lastKeyWasTab;
+      this.lastKeyWasTab = false;
+      this.control(q[0], wasTab);
+    }
+  }
+
+  private control(ch: string, wasTab: boolean): void {
+    switch (ch) {
+      case '\r':
+      case '\n':
+        this.submit();
+        return;
+      case '\x7f':
+      case '\b':
+        if (this.cursor > 0) this.edit(this.buffer.slice(0, this.cursor - 1) + this.buffer.slice(this.cursor), this.cursor - 1);
+        return;
+      case '\x01': // Ctrl+A
+        this.moveTo(0);
+        return;
+      case '\x05': // Ctrl+E
+        this.moveTo(this.buffer.length);
+        return;
+      case '\x02': // Ctrl+B
+        this.moveTo(this.cursor - 1);
+        return;
+      case '\x06': // Ctrl+F
+        this.moveTo(this.cursor + 1);
+        return;
+      case '\x15': // Ctrl+U: kill to the start of the line
+        this.killRing = this.buffer.slice(0, this.cursor);
+        this.edit(this.buffer.slice(this.cursor), 0);
+        return;
+      case '\x0b': // Ctrl+K: kill to the end of the line
+        this.killRing = this.buffer.slice(this.cursor);
+        this.edit(this.buffer.slice(0, this.cursor), this.cursor);
+        return;
+      case '\x17': {
+        // Ctrl+W: kill the whitespace-delimited word before the cursor (unix-word-rubout)
+        let i = this.cursor;
+        while (i > 0 && this.buffer[i - 1] === ' ') i--;
+        while (i > 0 && this.buffer[i - 1] !== ' ') i--;
+        this.killRing = this.buffer.slice(i, this.cursor);
+        this.edit(this.buffer.slice(0, i) + this.buffer.slice(this.cursor), i);
+        return;
+      }
+      case '\x19': // Ctrl+Y: yank
+        if (this.killRing) this.insert(this.killRing);
+        return;
+      case '\x03': // Ctrl+C: abandon the line
+        this.screen.write('^C\r\n');
+        this.commitTranscript(this.shownPrompt + this.displayBuffer() + '^C\r\n');
+        this.pending = [];
+        this.buffer = '';
+        this.cursor = 0;
+        this.historyIndex = this.history.length;
+        this.queue = '';
+        this.showPrompt();
+        return;
+      case '\x04': // Ctrl+D: delete under the cursor, or leave a pod/node on an empty line
+        if (this.buffer.length > 0) {
+          if (this.cursor < this.buffer.length) this.edit(this.buffer.slice(0, this.cursor) + this.buffer.slice(this.cursor + 1), this.cursor);
+        } else if (this.pending.length === 0 && !this.backend.prompt().startsWith('learner@workstation')) {
+          this.buffer = 'exit';
+          this.cursor = 4;
+          this.drawLine(true);
+          this.submit();
+        }
+        return;
+      case '\x0c': // Ctrl+L
+        this.clearScreen();
+        return;
+      case '\x10': // Ctrl+P
+        this.historyMove(-1);
+        return;
+      case '\x0e': // Ctrl+N
+        this.historyMove(1);
+        return;
+      case '\t':
+        this.lastKeyWasTab = true;
+        this.tab(wasTab);
+        return;
+      default:
+        return; // other control characters do nothing, as in readline's defaults
+    }
+  }
+
+  private escape(seq: string): void {
+    switch (seq) {
+      case '\x1b[A':
+      case '\x1bOA':
+        this.historyMove(-1);
+        return;
+      case '\x1b[B':
+      case '\x1bOB':
+        this.historyMove(1);
+        return;
+      case '\x1b[C':
+      case '\x1bOC':
+        this.moveTo(this.cursor + 1);
+        return;
+      case '\x1b[D':
+      case '\x1bOD':
+        this.moveTo(this.cursor - 1);
+        return;
+      case '\x1b[H':
+      case '\x1bOH':
+      case '\x1b[1~':
+      case '\x1b[7~':
+        this.moveTo(0);
+        return;
+      case '\x1b[F':
+      case '\x1bOF':
+      case '\x1b[4~':
+      case '\x1b[8~':
+        this.moveTo(this.buffer.length);
+        return;
+      case '\x1b[3~':
+        if (this.cursor < this.buffer.length) this.edit(this.buffer.slice(0, this.cursor) + this.buffer.slice(this.cursor + 1), this.cursor);
+        return;
+      case '\x1b[1;5D':
+      case '\x1b[1;3D':
+      case '\x1bb':
+        this.moveTo(this.wordLeft());
+        return;
+      case '\x1b[1;5C':
+      case '\x1b[1;3C':
+      case '\x1bf':
+        this.moveTo(this.wordRight());
+        return;
+      case '\x1bd': {
+        const end = this.wordRight();
+        this.killRing = this.buffer.slice(this.cursor, end);
+        this.edit(this.buffer.slice(0, this.cursor) + this.buffer.slice(end), this.cursor);
+        return;
+      }
+      case '\x1b\x7f': {
+        const start = this.wordLeft();
+        this.killRing = this.buffer.slice(start, this.cursor);
+        this.edit(this.buffer.slice(0, start) + this.buffer.slice(this.cursor), start);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private wordLeft(): number {
+    let i = this.cursor;
+    while (i > 0 && !/[A-Za-z0-9]/.test(this.buffer[i - 1])) i--;
+    while (i > 0 && /[A-Za-z0-9]/.test(this.buffer[i - 1])) i--;
+    return i;
+  }
+
+  private wordRight(): number {
+    let i = this.cursor;
+    while (i < this.buffer.length && !/[A-Za-z0-9]/.test(this.buffer[i])) i++;
+    while (i < this.buffer.length && /[A-Za-z0-9]/.test(this.buffer[i])) i++;
+    return i;
+  }
+
+  private insert(text: string): void {
+    this.edit(this.buffer.slice(0, this.cursor) + text + this.buffer.slice(this.cursor), this.cursor + text.length);
+  }
+
+  private historyMove(delta: number): void {
+    const next = this.historyIndex + delta;
+    if (next < 0 || next > this.history.length) {
+      this.screen.bell?.();
+      return;
+    }
+    if (this.historyIndex === this.history.length) this.draft = this.buffer;
+    this.historyIndex = next;
+    const text = next === this.history.length ? this.draft : this.history[next];
+    this.edit(text, text.length);
+  }
+
+  // ---- completion ---------------------------------------------------------------------
+
+  private tab(second: boolean): void {
+    let result: { from: number; candidates: string[] };
+    try {
+      result = this.backend.complete(this.linePrefixForCompletion(), this.pendingOffset() + this.cursor);
+    } catch {
+      result = { from: 0, candidates: [] };
+    }
+    const offset = this.pendingOffset();
+    const from = Math.max(0, result.from - offset);
+    const candidates = [...new Set(result.candidates)];
+    if (candidates.length === 0) {
+      this.screen.bell?.();
+      return;
+    }
+    const typed = this.buffer.slice(from, this.cursor);
+    if (candidates.length === 1) {
+      const c = candidates[0];
+      const suffix = /[/=:]$/.test(c) ? '' : ' ';
+      const after = this.buffer.slice(this.cursor);
+      const addSpace = suffix && !after.startsWith(' ') ? suffix : '';
+      this.edit(this.buffer.slice(0, from) + c + addSpace + after, from + c.length + addSpace.length);
+      return;
+    }
+    const prefix = commonPrefix(candidates);
+    if (prefix.length > typed.length && prefix.startsWith(typed)) {
+      this.edit(this.buffer.slice(0, from) + prefix + this.buffer.slice(this.cursor), from + prefix.length);
+      return;
+    }
+    if (!second) {
+      this.screen.bell?.();
+      this.lastKeyWasTab = true;
+      return;
+    }
+    // Second Tab: list the candidates below the line, then redraw the line, as bash does.
+    this.moveTo(this.buffer.length);
+    const list = formatColumns(candidates.slice().sort(), this.screen.cols);
+    this.screen.write('\r\n' + list);
+    this.commitTranscript(this.shownPrompt + this.displayBuffer() + '\r\n' + list);
+    this.cursorRow = 0;
+    this.startCol = 0;
+    this.drawLine(true);
+  }
+
+  /** The whole command text up to the cursor's line, for completing inside a heredoc etc. */
+  private linePrefixForCompletion(): string {
+    return this.pending.length ? this.pending.join('\n') + '\n' + this.buffer : this.buffer;
+  }
+
+  private pendingOffset(): number {
+    return this.pending.length ? this.pending.join('\n').length + 1 : 0;
+  }
+
+  // ---- running ------------------------------------------------------------------------
+
+  private submit(): void {
+    this.moveTo(this.buffer.length);
+    this.screen.write('\r\n');
+    const typedLine = this.buffer;
+    this.commitTranscript(this.shownPrompt + this.displayBuffer() + '\r\n');
+    const full = this.pending.length ? [...this.pending, typedLine].join('\n') : typedLine;
+    this.buffer = '';
+    this.cursor = 0;
+    this.cursorRow = 0;
+    let more = false;
+    try {
+      more = this.backend.needsMoreInput(full);
+    } catch {
+      more = false;
+    }
+    if (more) {
+      this.pending.push(typedLine);
+      this.showPrompt();
+      return;
+    }
+    this.pending = [];
+    this.draft = '';
+    if (full.trim() !== '') {
+      if (this.history[this.history.length - 1] !== full) {
+        this.history.push(full);
+        if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
+      }
+      this.hooks.historyChanged?.(this.history.slice());
+    }
+    this.historyIndex = this.history.length;
+    if (full.trim() === '') {
+      this.showPrompt();
+      return;
+    }
+    this.run(full);
+  }
+
+  private run(line: string): void {
+    this.runningLine = line;
+    // Busy from here on: a `clear` event fired during the command must not draw a prompt.
+    this.mode = 'running';
+    this.hooks.beforeRun?.(line);
+    let exec: ExecutionLike;
+    try {
+      exec = this.backend.start(line);
+    } catch (e) {
+      // The engine promises never to throw; if it does, say so instead of freezing.
+      this.output([{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }]);
+      this.finished(1);
+      return;
+    }
+    this.exec = exec;
+    this.output(exec.takeOutput());
+    if (exec.edit) {
+      this.mode = 'editor';
+      const edit = exec.edit;
+      if (this.hooks.openEditor) {
+        this.hooks.openEditor(edit, (saved) => this.finishEdit(edit, saved));
+      } else {
+        this.finishEdit(edit, null);
+      }
+      return;
+    }
+    if (exec.running) {
+      this.mode = 'running';
+      this.scheduleStep();
+      return;
+    }
+    this.finished(exec.exitCode ?? 0);
+  }
+
+  private finishEdit(edit: EditRequest, saved: string | null): void {
+    if (this.disposed || this.mode !== 'editor') return;
+    let r: RunResult;
+    try {
+      r = edit.finish(saved);
+    } catch (e) {
+      r = { stdout: '', stderr: `netlab: internal error: ${(e as Error).message}\n`, exitCode: 1 };
+    }
+    const chunks: OutputChunk[] = [];
+    if (this.exec) chunks.push(...this.exec.takeOutput());
+    if (r.stdout) chunks.push({ stream: 'stdout', text: r.stdout });
+    if (r.stderr) chunks.push({ stream: 'stderr', text: r.stderr });
+    this.output(chunks);
+    this.finished(r.exitCode);
+  }
+
+  private scheduleStep(): void {
+    const exec = this.exec;
+    if (!exec) return;
+    const setTimer = this.hooks.setTimer ?? ((fn, ms) => {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    });
+    this.cancelTimer = setTimer(() => {
+      this.cancelTimer = null;
+      if (this.disposed || this.exec !== exec || this.mode !== 'running') return;
+      try {
+        exec.step();
+      } catch (e) {
+        exec.interrupt();
+        this.output([{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }]);
+      }
+      this.output(exec.takeOutput());
+      if (exec.running) this.scheduleStep();
+      else this.finished(exec.exitCode ?? 0);
+    }, Math.max(16, exec.intervalMs));
+  }
+
+  private interrupt(): void {
+    if (this.mode === 'running' && this.exec) {
+      this.cancelTimer?.();
+      this.cancelTimer = null;
+      this.screen.write('^C');
+      this.commitTranscript('^C');
+      const exec = this.exec;
+      exec.interrupt();
+      const out = exec.takeOutput();
+      // The real tools print their summary on a fresh line after the ^C echo.
+      if (out.length && !out[0].text.startsWith('\n')) out.unshift({ stream: 'stdout', text: '\n' });
+      else if (!out.length) out.push({ stream: 'stdout', text: '\n' });
+      this.output(out);
+      this.queue = '';
+      this.finished(exec.exitCode ?? 130);
+    } else if (this.mode === 'editor') {
+      // Ctrl+C while the editor is open leaves the file unsaved, like quitting the editor.
+      this.finishEdit(this.exec!.edit!, null);
+    }
+  }
+
+  private output(chunks: OutputChunk[]): void {
+    for (const c of chunks) {
+      if (!c.text) continue;
+      const text = c.text.replace(/\r?\n/g, '\r\n');
+      this.screen.write(text);
+      this.commitTranscript(text);
+      this.trackColumn(text);
+    }
+  }
+
+  private trackColumn(text: string): void {
+    const nl = text.lastIndexOf('\n');
+    const tail = nl >= 0 ? text.slice(nl + 1) : text;
+    const cr = tail.lastIndexOf('\r');
+    const visible = visibleLength(cr >= 0 ? tail.slice(cr + 1) : tail);
+    this.outCol = nl >= 0 || cr >= 0 ? visible : this.outCol + visible;
+  }
+
+  private finished(exitCode: number): void {
+    this.exec = null;
+    this.mode = 'edit';
+    const line = this.runningLine;
+    this.runningLine = '';
+    this.hooks.commandRan?.(line, exitCode);
+    this.hooks.afterRun?.(line, exitCode);
+    if (this.disposed) return;
+    this.showPrompt();
+    // Keys typed (or lines pasted) while the command ran are processed now.
+    if (this.queue) this.drain();
+  }
+
+  // ---- drawing ------------------------------------------------------------------------
+
+  private showPrompt(): void {
+    // bash starts the prompt where the output left the cursor; so do we.
+    this.shownPrompt = colorPrompt(this.pending.length ? '> ' : this.backend.prompt());
+    this.cursorRow = 0;
+    this.startCol = this.outCol;
+    this.outCol = 0;
+    this.drawLine(true);
+  }
+
+  /** The buffer as displayed: a recalled multi-line command shows its newlines as ↵. */
+  private displayBuffer(): string {
+    return this.buffer.replace(/\n/g, '↵');
+  }
+
+  private eraseLine(): void {
+    let s = '';
+    if (this.cursorRow > 0) s += `${ESC}[${this.cursorRow}A`;
+    s += '\r';
+    const startCol = this.startCol % Math.max(1, this.screen.cols);
+    if (startCol > 0) s += `${ESC}[${startCol}C`;
+    s += `${ESC}[J`;
+    this.screen.write(s);
+    this.cursorRow = 0;
+  }
+
+  /**
+   * Redraws prompt + buffer, wherever it wraps, and puts the cursor in place. `fresh` means
+   * the cursor is already where the prompt starts and nothing of the line is on screen.
+   */
+  private drawLine(fresh = false): void {
+    const cols = Math.max(1, this.screen.cols);
+    const startCol = this.startCol % cols;
+    let s = '';
+    if (!fresh) {
+      if (this.cursorRow > 0) s += `${ESC}[${this.cursorRow}A`;
+      s += '\r';
+      if (startCol > 0) s += `${ESC}[${startCol}C`;
+    }
+    s += `${ESC}[J` + this.shownPrompt + this.displayBuffer();
+    const promptLen = visibleLength(this.shownPrompt);
+    const end = startCol + promptLen + this.buffer.length;
+    const endRow = Math.floor(end / cols);
+    // xterm waits at the last column (pending wrap); step onto the next row explicitly.
+    if (end > 0 && end % cols === 0) s += '\r\n';
+    const target = startCol + promptLen + this.cursor;
+    const tRow = Math.floor(target / cols);
+    const tCol = target % cols;
+    if (endRow > tRow) s += `${ESC}[${endRow - tRow}A`;
+    s += '\r';
+    if (tCol > 0) s += `${ESC}[${tCol}C`;
+    this.cursorRow = tRow;
+    this.screen.write(s);
+  }
+
+  private edit(buffer: string, cursor: number): void {
+    this.buffer = buffer;
+    this.cursor = Math.max(0, Math.min(cursor, buffer.length));
+    this.drawLine();
+  }
+
+  private moveTo(cursor: number): void {
+    const c = Math.max(0, Math.min(cursor, this.buffer.length));
+    if (c === this.cursor) return;
+    this.cursor = c;
+    this.drawLine();
+  }
+
+  private commitTranscript(text: string): void {
+    this.transcript += text;
+    if (this.transcript.length > MAX_TRANSCRIPT) {
+      const cut = this.transcript.indexOf('\n', this.transcript.length - MAX_TRANSCRIPT);
+      this.transcript = this.transcript.slice(cut + 1);
+    }
+    this.hooks.transcriptChanged?.();
+  }
+}

@@ -1,0 +1,273 @@
+'use client';
+import Link from 'next/link';
+import { useEffect, useRef, useState } from 'react';
+import type { LabTask, LabTaskResult } from './types';
+
+export interface TaskPanelProps {
+  tasks: LabTask[];
+  results: LabTaskResult[];
+  hints: Record<string, number>;
+  solutions: string[];
+  answers: Record<string, string>;
+  completedNow: boolean;
+  next?: { slug: string; title: string } | null;
+  onHint(id: string): void;
+  onSolution(id: string): void;
+  onAnswer(id: string, value: string): void;
+  onPaste(command: string): void;
+  compact?: boolean;
+  /** Controlled expansion (the prose's inline tasks open a task here). */
+  expanded?: string | null;
+  onExpand?(id: string | null): void;
+}
+
+function StatusIcon({ done, active }: { done: boolean; active: boolean }) {
+  if (done) {
+    return (
+      <span className="mt-0.5 inline-flex h-5 w-5 shrink-0 items-center justify-center rounded-full bg-ok text-white dark:text-[#0c1015]" aria-hidden="true">
+        <svg width="12" height="12" viewBox="0 0 16 16" fill="none" stroke="currentColor" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round">
+          <path d="M3.5 8.5l3 3 6-7" />
+        </svg>
+      </span>
+    );
+  }
+  return (
+    <span
+      className={`mt-0.5 inline-block h-5 w-5 shrink-0 rounded-full border-2 ${active ? 'border-accent' : 'border-line'}`}
+      aria-hidden="true"
+    />
+  );
+}
+
+export function TaskPanel(props: TaskPanelProps) {
+  const { tasks, results, completedNow, next } = props;
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const doneCount = tasks.filter((t) => byId.get(t.id)?.done).length;
+  const allDone = tasks.length > 0 && doneCount === tasks.length;
+  const firstOpen = tasks.find((t) => !byId.get(t.id)?.done)?.id;
+  const [expandedLocal, setExpandedLocal] = useState<string | null>(null);
+  const expanded = props.expanded !== undefined ? props.expanded : expandedLocal;
+  const setExpanded = (id: string | null) => (props.onExpand ? props.onExpand(id) : setExpandedLocal(id));
+  const active = expanded ?? firstOpen ?? null;
+
+  // Announce task changes to screen readers.
+  const [announcement, setAnnouncement] = useState('');
+  const prevDone = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    const now = new Set(results.filter((r) => r.done).map((r) => r.id));
+    const before = prevDone.current;
+    prevDone.current = now;
+    if (!before) return;
+    const newly = tasks.filter((t) => now.has(t.id) && !before.has(t.id));
+    if (newly.length === 0) return;
+    const text = allDone ? `All ${tasks.length} tasks done. Lesson complete.` : `Done: ${newly.map((t) => t.title).join(', ')}.`;
+    const t = setTimeout(() => setAnnouncement(text), 0);
+    return () => clearTimeout(t);
+  }, [results, tasks, allDone]);
+
+  if (tasks.length === 0) return null;
+
+  return (
+    <section aria-labelledby="tasks-heading" className="flex min-h-0 flex-1 flex-col" data-testid="task-panel">
+      <div className="flex items-center gap-3 border-b border-line px-4 py-2.5">
+        <h2 id="tasks-heading" className="text-sm font-semibold tracking-tight">
+          Tasks
+        </h2>
+        <div
+          className="h-1.5 flex-1 overflow-hidden rounded-full bg-surface-2"
+          role="progressbar"
+          aria-label="Tasks done"
+          aria-valuemin={0}
+          aria-valuemax={tasks.length}
+          aria-valuenow={doneCount}
+        >
+          <div className="h-full rounded-full bg-ok transition-[width] duration-500" style={{ width: `${(doneCount / tasks.length) * 100}%` }} />
+        </div>
+        <span className="text-xs tabular-nums text-muted" data-testid="task-count">
+          {doneCount}/{tasks.length}
+        </span>
+      </div>
+      <div className="sr-only" aria-live="polite">
+        {announcement}
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto px-2 py-2">
+        {allDone && (
+          <div
+            className={`mx-2 mb-2 rounded-xl border border-ok/40 bg-ok-soft px-4 py-3 ${completedNow ? 'animate-[pop_600ms_ease-out]' : ''}`}
+            data-testid="lesson-complete"
+          >
+            <p className="font-semibold text-ok">Lesson complete</p>
+            <p className="mt-0.5 text-sm text-muted">
+              All {tasks.length} tasks pass against the live cluster. Keep experimenting — the checks stay live.
+            </p>
+            {next && (
+              <Link href={`/lessons/${next.slug}/`} className="mt-2 inline-flex items-center gap-1 rounded-lg bg-ok px-3 py-1.5 text-sm font-semibold text-white dark:text-[#0c1015]">
+                Next: {next.title} <span aria-hidden="true">→</span>
+              </Link>
+            )}
+          </div>
+        )}
+        <ol className="space-y-1">
+          {tasks.map((t, i) => {
+            const r = byId.get(t.id);
+            const done = !!r?.done;
+            const open = active === t.id;
+            return (
+              <li key={t.id} data-task={t.id} data-done={done ? 'true' : 'false'} className={`rounded-lg ${open ? 'bg-surface-2' : ''}`}>
+                <button
+                  type="button"
+                  className="flex w-full items-start gap-3 rounded-lg px-2.5 py-2 text-left hover:bg-surface-2"
+                  aria-expanded={open}
+                  onClick={() => setExpanded(open ? (firstOpen === t.id ? '' : null) : t.id)}
+                >
+                  <StatusIcon done={done} active={open} />
+                  <span className="min-w-0 flex-1">
+                    <span className="sr-only">{done ? 'Done: ' : 'Not done: '}</span>
+                    <span className={`text-sm font-medium leading-snug ${done ? 'text-muted' : 'text-ink'}`}>
+                      <span className="mr-1 tabular-nums text-faint">{i + 1}.</span>
+                      {t.title}
+                    </span>
+                  </span>
+                </button>
+                {open && <TaskDetail {...props} task={t} result={r} />}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
+    </section>
+  );
+}
+
+function TaskDetail({
+  task,
+  result,
+  hints,
+  solutions,
+  answers,
+  onHint,
+  onSolution,
+  onAnswer,
+  onPaste,
+}: TaskPanelProps & { task: LabTask; result?: LabTaskResult }) {
+  const shown = hints[task.id] ?? 0;
+  const solutionShown = solutions.includes(task.id);
+  const [draft, setDraft] = useState(answers[task.id] ?? '');
+  const [submitted, setSubmitted] = useState(false);
+  const done = !!result?.done;
+  return (
+    <div className="space-y-3 px-3 pb-3 pl-10 text-sm">
+      {task.kind === 'question' && (
+        <form
+          className="space-y-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSubmitted(true);
+            onAnswer(task.id, draft);
+          }}
+        >
+          {task.question && (
+            <label htmlFor={`answer-${task.id}`} className="block leading-relaxed text-ink">
+              {task.question}
+            </label>
+          )}
+          <div className="flex gap-2">
+            <input
+              id={`answer-${task.id}`}
+              value={draft}
+              onChange={(e) => {
+                setDraft(e.target.value);
+                setSubmitted(false);
+              }}
+              className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-2.5 py-1.5 font-mono text-[13px] text-ink placeholder:text-faint"
+              placeholder="Your answer"
+              autoComplete="off"
+              spellCheck={false}
+              aria-label={task.question ? undefined : `Answer to ${task.title}`}
+            />
+            <button type="submit" className="shrink-0 rounded-lg bg-accent px-3 py-1.5 font-semibold text-accent-ink hover:opacity-90">
+              Check
+            </button>
+          </div>
+          {submitted && answers[task.id] !== undefined && (
+            <p className={`text-[13px] ${done ? 'text-ok' : 'text-bad'}`} role="status">
+              {done ? 'Correct.' : 'Not quite — look again at the cluster.'}
+            </p>
+          )}
+          <p className="text-xs text-faint">
+            Or in the terminal: <code className="font-mono">answer {task.id} VALUE</code>
+          </p>
+        </form>
+      )}
+      {!done && result?.reason && shown > 0 && (
+        <p className="text-[13px] text-muted">
+          <span className="font-medium text-ink">Not yet:</span> {result.reason}
+        </p>
+      )}
+      {shown > 0 && (
+        <ol className="space-y-2">
+          {task.hints.slice(0, shown).map((h, i) => (
+            <li key={i} className="rounded-lg border border-warn/30 bg-warn-soft px-3 py-2 text-[13px] leading-relaxed text-ink">
+              <span className="mr-1.5 text-xs font-semibold uppercase tracking-wide text-warn">Hint {i + 1}</span>
+              {h}
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="flex flex-wrap gap-2">
+        {shown < task.hints.length && (
+          <button type="button" onClick={() => onHint(task.id)} className="rounded-lg border border-line bg-surface px-2.5 py-1 text-[13px] font-medium text-ink hover:bg-surface-2">
+            {shown === 0 ? 'Show a hint' : 'Another hint'}
+            <span className="ml-1 text-faint">
+              ({shown + 1}/{task.hints.length})
+            </span>
+          </button>
+        )}
+        {!solutionShown && (
+          <button
+            type="button"
+            onClick={() => onSolution(task.id)}
+            disabled={shown === 0}
+            title={shown === 0 ? 'Look at a hint first' : undefined}
+            className="rounded-lg border border-line bg-surface px-2.5 py-1 text-[13px] font-medium text-ink hover:bg-surface-2 disabled:cursor-not-allowed disabled:opacity-45"
+          >
+            Show solution
+          </button>
+        )}
+      </div>
+      {solutionShown && <Solution task={task} onPaste={onPaste} />}
+    </div>
+  );
+}
+
+function Solution({ task, onPaste }: { task: LabTask; onPaste(cmd: string): void }) {
+  const files = Object.entries(task.solution.files ?? {});
+  const commands = task.solution.commands ?? [];
+  return (
+    <div className="space-y-2 rounded-lg border border-line bg-surface p-3" data-testid="solution">
+      <p className="text-xs font-semibold uppercase tracking-wide text-muted">Reference solution</p>
+      {files.map(([path, content]) => (
+        <div key={path}>
+          <p className="mb-1 font-mono text-xs text-muted">~/{path}</p>
+          <pre className="max-h-48 overflow-auto rounded-md bg-term p-2 font-mono text-[12px] leading-relaxed text-[#d5dce5]">{content}</pre>
+        </div>
+      ))}
+      {commands.length === 0 && files.length === 0 && <p className="text-[13px] text-muted">Nothing to type: the answer comes from reading the cluster.</p>}
+      <ul className="space-y-1.5">
+        {commands.map((c, i) => (
+          <li key={i} className="flex items-start gap-2">
+            <code className="min-w-0 flex-1 whitespace-pre-wrap break-all rounded-md bg-term px-2 py-1.5 font-mono text-[12px] text-[#d5dce5]">{c}</code>
+            <button
+              type="button"
+              onClick={() => onPaste(c)}
+              className="shrink-0 rounded-md border border-line px-2 py-1 text-xs font-medium text-muted hover:bg-surface-2 hover:text-ink"
+              aria-label={`Paste into the terminal: ${c}`}
+            >
+              Paste
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+/** What the workspace needs to know about a lesson's tasks (engine/grading/types.ts `Task`). */
+export interface LabTask {
+  id: string;
+  title: string;
+  kind: 'do' | 'question';
+  question?: string;
+  hints: string[];
+  solution: { commands: string[]; files?: Record<string, string> };
+  // The check itself is opaque here: the engine's grader reads it.
+  [extra: string]: unknown;
+}
+
+export interface LabTaskResult {
+  id: string;
+  done: boolean;
+  reason?: string;
+}
+
+export interface Notice {
+  id: string;
+  tone: 'info' | 'warn' | 'error';
+  text: string;
+}
+
+export type WorkspaceTab = 'terminal' | 'editor' | 'map';
