@@ -1,6 +1,87 @@
+/**
+ * The ingress-nginx controller's control loop. It is active while a controller Deployment
+ * exists (image registry.k8s.io/ingress-nginx/controller — preinstalled by a scenario or
+ * installed with `helm install`). Like the real controller started with
+ * --publish-service, it writes the address of its Service into the status of every Ingress
+ * it serves (the ADDRESS column of `kubectl get ingress`): the load balancer's address when
+ * the Service has one, otherwise the addresses of the nodes its pods run on (what it
+ * reports without a published LoadBalancer, e.g. a NodePort install).
+ *
+ * The request path (routing, TLS, canaries, rewrites, logs) is in proxy.ts.
+ */
 import type { Simulation } from '../../simulation';
 import type { SimModule } from '../../modules';
+import type { KubeObject } from '../../cluster/types';
+import { servedByNginx } from './proxy';
+import { selectorMatches } from '../../dataplane/policy';
+import { nodeByName, podInfo } from '../../dataplane/topology';
 
-export function createIngressModules(_sim: Simulation): SimModule[] {
-  return [];
+export { ingressServe, servedByNginx, CONTROLLER_CLASS } from './proxy';
+
+const CONTROLLER_IMAGE = /(^|\/)ingress-nginx\/controller(:|@|$)|nginx-ingress-controller/;
+
+function isControllerDeployment(d: KubeObject): boolean {
+  return (d.spec?.template?.spec?.containers ?? []).some((c: { image?: string }) => CONTROLLER_IMAGE.test(c.image ?? ''));
+}
+
+export function controllerDeployments(sim: Simulation): KubeObject[] {
+  return sim.store.list('Deployment').filter(isControllerDeployment);
+}
+
+/** The addresses the controller publishes for its Ingresses. */
+export function publishedAddresses(sim: Simulation): { ip?: string; hostname?: string }[] {
+  const out: { ip?: string; hostname?: string }[] = [];
+  for (const d of controllerDeployments(sim)) {
+    const ns = d.metadata.namespace ?? 'default';
+    const labels: Record<string, string> = d.spec?.template?.metadata?.labels ?? {};
+    const svcs = sim.store.list('Service', ns).filter((s) => {
+      const sel = s.spec?.selector as Record<string, string> | undefined;
+      return sel && Object.keys(sel).length > 0 && selectorMatches({ matchLabels: sel }, labels) && (s.spec?.type === 'LoadBalancer' || s.spec?.type === 'NodePort');
+    });
+    const svc = svcs.find((s) => s.metadata.name.endsWith('-controller')) ?? svcs[0];
+    const lb: { ip?: string; hostname?: string }[] = svc?.status?.loadBalancer?.ingress ?? [];
+    if (lb.length) {
+      for (const i of lb) out.push(i.ip ? { ip: i.ip } : { hostname: i.hostname });
+      continue;
+    }
+    if (svc?.spec?.type === 'LoadBalancer') continue; // still <pending>: nothing to publish yet
+    const sel = d.spec?.selector ?? {};
+    const ips = new Set<string>();
+    for (const p of sim.store.list('Pod', ns)) {
+      if (!selectorMatches(sel, p.metadata.labels ?? {})) continue;
+      const info = podInfo(p);
+      if (!info.running || !info.node) continue;
+      const ip = nodeByName(sim, info.node)?.ip;
+      if (ip) ips.add(ip);
+    }
+    for (const ip of [...ips].sort()) out.push({ ip });
+  }
+  return out;
+}
+
+export function createIngressModules(sim: Simulation): SimModule[] {
+  let seen = -1;
+  const mod: SimModule = {
+    name: 'ingress-nginx',
+    reconcile(): boolean {
+      if (sim.store.revision === seen) return false;
+      let wrote = false;
+      if (sim.store.count('Ingress') > 0 && controllerDeployments(sim).length > 0) {
+        const addrs = publishedAddresses(sim);
+        const want = JSON.stringify(addrs);
+        for (const ing of sim.store.list('Ingress')) {
+          if (!servedByNginx(sim, ing)) continue;
+          const have = JSON.stringify(ing.status?.loadBalancer?.ingress ?? []);
+          if (have === want) continue;
+          const next = structuredClone(ing);
+          next.status = { ...(next.status ?? {}), loadBalancer: addrs.length ? { ingress: addrs } : {} };
+          sim.api.updateStatus(next);
+          wrote = true;
+        }
+      }
+      seen = sim.store.revision;
+      return wrote;
+    },
+  };
+  return [mod];
 }

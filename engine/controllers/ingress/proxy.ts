@@ -280,6 +280,7 @@ export function ingressServe(sim: Simulation, server: ServerRef, listener: Liste
   ];
   const up = serveHttp({ sim, server: upstreamServer, listener: ul, conn: { clientIp: w.seenSource ?? controllerPod.ip, clientPort: 40000 + sim.rng.int(20000), localIp: ep.ip, localPort: ep.port } }, { ...req, path: upstreamPath, headers: fwd });
   if (up.empty) return page(502, upstreamName, { addr, ustatus: '502' });
+  // ingress-nginx clears the Server header (more_clear_headers Server; server-tokens is off).
   const headers: [string, string][] = [date, ...up.headers.filter(([k]) => !['date', 'server', 'connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())), ['Connection', 'keep-alive']];
   if (tls) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
   const response: HttpResponse = { status: up.status, reason: up.reason, headers, body: up.body, hops };

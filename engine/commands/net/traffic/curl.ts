@@ -205,11 +205,13 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     const hostHeader = url.explicitPort ? `${url.host}:${url.port}` : url.host;
     const headers: [string, string][] = [];
     const userHas = (n: string) => o.headers.some(([k]) => k.toLowerCase() === n);
-    if (!userHas('host')) headers.push(['Host', hostHeader]);
+    // A custom Host: replaces curl's own, in its place (lib/http.c http_host()).
+    const customHost = o.headers.find(([k]) => k.toLowerCase() === 'host');
+    headers.push(['Host', customHost ? customHost[1] : hostHeader]);
     if (!userHas('user-agent')) headers.push(['User-Agent', o.userAgent ?? `curl/${version}`]);
     if (!userHas('accept')) headers.push(['Accept', '*/*']);
     const body = o.data.join('&');
-    for (const h of o.headers) if (h[1] !== '') headers.push(h);
+    for (const h of o.headers) if (h[1] !== '' && h[0].toLowerCase() !== 'host') headers.push(h);
     if (o.data.length) {
       if (!userHas('content-length')) headers.push(['Content-Length', String(body.length)]);
       if (!userHas('content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
