@@ -12,7 +12,7 @@ export const answerCommand: CommandSpec = {
   summary: 'answer a question task: answer TASK-ID VALUE',
   run(args, ctx) {
     if (args.length === 0) {
-      const entries = Object.entries(ctx.sim.answers);
+      const entries = Object.entries(ctx.sim.answers).filter(([k]) => !k.includes(':'));
       if (entries.length === 0) return ok('no answers yet\n');
       return ok(entries.map(([k, v]) => `${k}: ${v}\n`).join(''));
     }

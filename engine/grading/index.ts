@@ -20,10 +20,23 @@ export { createLessonSimulation, replayLesson, applySolution } from './replay';
 export type { ReplayReport, ReplayStep, LessonSource } from './replay';
 export { recordSolution, exportScenario } from './recorder';
 
-/** The state of every task, in order. Never throws. */
-export function checkTasks(sim: Simulation, tasks: Task[]): TaskResult[] {
+/**
+ * Where a finished task is remembered: in the simulation's answers (so it survives
+ * snapshot/restore), under a key no task id can take (ids have no colon).
+ */
+export const DONE_PREFIX = 'done:';
+
+/**
+ * The state of every task, in order. Never throws. A task once done stays done for the
+ * learner (`sticky`, the default) even if a later step changes what its check saw — a
+ * "break the selector" task is still done after the "repair it" task that follows.
+ */
+export function checkTasks(sim: Simulation, tasks: Task[], options: { sticky?: boolean } = {}): TaskResult[] {
+  const sticky = options.sticky ?? true;
   return tasks.map((t) => {
+    if (sticky && sim.answers[DONE_PREFIX + t.id] !== undefined) return { id: t.id, done: true };
     const v = evaluate(sim, t.check, { taskId: t.id });
+    if (v.ok && sticky) sim.answers[DONE_PREFIX + t.id] = String(sim.clock.now());
     return v.ok ? { id: t.id, done: true } : { id: t.id, done: false, reason: v.reason };
   });
 }

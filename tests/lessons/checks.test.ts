@@ -4,7 +4,7 @@
  * `answer` command.
  */
 import { describe, expect, it } from 'vitest';
-import { createSimulation } from '../../engine';
+import { createSimulation, Simulation } from '../../engine';
 import { checkTasks, evaluate, expectedAnswer, ruleProbability, answerMatches, parseSelector, matchesSelector, validateTasksDoc, recordSolution, type Task } from '../../engine/grading';
 
 function sim() {
@@ -103,9 +103,17 @@ describe('history and answers', () => {
       { id: 'colour', done: true },
     ]);
     expect(expectedAnswer(s, tasks[1])).toEqual({ value: 'blue' });
-    // The answer is derived: change the cluster and the right answer changes with it.
+    // The answer is derived: change the cluster and the right answer changes with it …
     s.api.update({ ...s.get('ConfigMap', 'default', 'settings')!, data: { color: 'green' } });
-    expect(checkTasks(s, tasks)[1]).toEqual({ id: 'colour', done: false, reason: '"Blue" is not right yet' });
+    expect(checkTasks(s, tasks, { sticky: false })[1]).toEqual({ id: 'colour', done: false, reason: '"Blue" is not right yet' });
+    // … but a task the learner finished stays finished, across snapshot and restore.
+    expect(checkTasks(s, tasks)[1]).toEqual({ id: 'colour', done: true });
+    const restored = Simulation.restore(s.snapshot());
+    expect(checkTasks(restored, tasks)).toEqual([
+      { id: 'greet', done: true },
+      { id: 'colour', done: true },
+    ]);
+    expect(restored.run('answer').stdout).toBe('colour: Blue\ngreeting: hi\n');
     expect(recordSolution(s.history).commands).toEqual(['answer colour red', 'answer colour Blue', 'answer greeting hi']);
     expect(recordSolution(s.history).skipped).toEqual(['answer greeting']);
   });

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { getLesson, getLessonSlugs, listLessons } from '@/lib/lessons';
 import { SiteHeader } from '@/components/site/SiteHeader';
 import { LessonView } from '@/components/lesson/LessonView';
+import { LivePreview } from '@/components/lesson/LivePreview';
 import type { LabTask } from '@/components/workspace/types';
 
 export const dynamicParams = false;
@@ -38,6 +39,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
           <span className="truncate font-medium text-ink max-sm:hidden">{lesson.meta.title}</span>
         </div>
       </SiteHeader>
+      {process.env.NODE_ENV === 'development' && <LivePreview slug={slug} />}
       <LessonView
         slug={slug}
         title={lesson.meta.title}
