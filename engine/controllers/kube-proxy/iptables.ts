@@ -1,0 +1,294 @@
+/**
+ * kube-proxy's iptables mode: the rules syncProxyRules writes, per Service port, in the
+ * order and with the arguments of kubernetes/kubernetes pkg/proxy/iptables/proxier.go
+ * (v1.31). Rules are built from the same argument lists kube-proxy hands to
+ * iptables-restore and parsed by our iptables parser, so they print back normalised the
+ * way iptables-save prints them.
+ */
+import { parseRuleSpec, parseAddr, parseIPv4, addrMatches, type Rule } from '../../dataplane/netfilter/rule';
+import type { Chain } from '../../dataplane/netfilter/tables';
+import { categorizeEndpoints, type EndpointInfo, type ServicePortInfo } from './services';
+
+export const KUBE_SERVICES = 'KUBE-SERVICES';
+export const KUBE_EXTERNAL_SERVICES = 'KUBE-EXTERNAL-SERVICES';
+export const KUBE_NODEPORTS = 'KUBE-NODEPORTS';
+export const KUBE_POSTROUTING = 'KUBE-POSTROUTING';
+export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
+export const KUBE_FORWARD = 'KUBE-FORWARD';
+export const KUBE_PROXY_FIREWALL = 'KUBE-PROXY-FIREWALL';
+export const KUBE_PROXY_CANARY = 'KUBE-PROXY-CANARY';
+export const KUBE_FIREWALL = 'KUBE-FIREWALL';
+/** masqueradeBit 14: fmt.Sprintf("%#08x", 1<<14). */
+export const MASQ_MARK = '0x004000';
+export const LOCALHOST_NODEPORTS_COUNTER = 'localhost_nps_accepted_pkts';
+export const CT_INVALID_COUNTER = 'ct_state_invalid_dropped_pkts';
+
+export const R = (...args: (string | string[])[]): Rule => parseRuleSpec(args.flat());
+
+/** iptablesJumpChains (+ iptablesKubeletJumpChains): [table, dstChain, srcChain, comment, extraArgs]. */
+export const JUMP_CHAINS: ['filter' | 'nat', string, string, string, string[]][] = [
+  ['filter', KUBE_EXTERNAL_SERVICES, 'INPUT', 'kubernetes externally-visible service portals', ['-m', 'conntrack', '--ctstate', 'NEW']],
+  ['filter', KUBE_EXTERNAL_SERVICES, 'FORWARD', 'kubernetes externally-visible service portals', ['-m', 'conntrack', '--ctstate', 'NEW']],
+  ['filter', KUBE_NODEPORTS, 'INPUT', 'kubernetes health check service ports', []],
+  ['filter', KUBE_SERVICES, 'FORWARD', 'kubernetes service portals', ['-m', 'conntrack', '--ctstate', 'NEW']],
+  ['filter', KUBE_SERVICES, 'OUTPUT', 'kubernetes service portals', ['-m', 'conntrack', '--ctstate', 'NEW']],
+  ['filter', KUBE_FORWARD, 'FORWARD', 'kubernetes forwarding rules', []],
+  ['filter', KUBE_PROXY_FIREWALL, 'INPUT', 'kubernetes load balancer firewall', ['-m', 'conntrack', '--ctstate', 'NEW']],
+  ['filter', KUBE_PROXY_FIREWALL, 'OUTPUT', 'kubernetes load balancer firewall', ['-m', 'conntrack', '--ctstate', 'NEW']],
+  ['filter', KUBE_PROXY_FIREWALL, 'FORWARD', 'kubernetes load balancer firewall', ['-m', 'conntrack', '--ctstate', 'NEW']],
+  ['nat', KUBE_SERVICES, 'OUTPUT', 'kubernetes service portals', []],
+  ['nat', KUBE_SERVICES, 'PREROUTING', 'kubernetes service portals', []],
+  ['nat', KUBE_POSTROUTING, 'POSTROUTING', 'kubernetes postrouting rules', []],
+  ['filter', KUBE_FIREWALL, 'INPUT', '', []],
+  ['filter', KUBE_FIREWALL, 'OUTPUT', '', []],
+];
+
+export function jumpRule(comment: string, extra: string[], dst: string): Rule {
+  return R(extra, comment ? ['-m', 'comment', '--comment', comment] : [], '-j', dst);
+}
+
+/** Chains whose rules never depend on Services: written once, shared by every node. */
+export function constantChains(): { nat: Chain[]; filter: Chain[] } {
+  return {
+    nat: [
+      {
+        name: KUBE_POSTROUTING,
+        rules: [
+          R('-m', 'mark', '!', '--mark', `${MASQ_MARK}/${MASQ_MARK}`, '-j', 'RETURN'),
+          R('-j', 'MARK', '--xor-mark', MASQ_MARK),
+          R('-m', 'comment', '--comment', 'kubernetes service traffic requiring SNAT', '-j', 'MASQUERADE', '--random-fully'),
+        ],
+      },
+      { name: KUBE_MARK_MASQ, rules: [R('-j', 'MARK', '--or-mark', MASQ_MARK)] },
+    ],
+    filter: [
+      {
+        name: KUBE_FIREWALL,
+        rules: [
+          R('-m', 'comment', '--comment', 'block incoming localnet connections', '-d', '127.0.0.0/8', '!', '-s', '127.0.0.0/8',
+            '-m', 'conntrack', '!', '--ctstate', 'RELATED,ESTABLISHED,DNAT', '-j', 'DROP'),
+        ],
+      },
+      {
+        name: KUBE_FORWARD,
+        rules: [
+          R('-m', 'conntrack', '--ctstate', 'INVALID', '-m', 'nfacct', '--nfacct-name', CT_INVALID_COUNTER, '-j', 'DROP'),
+          R('-m', 'comment', '--comment', 'kubernetes forwarding rules', '-m', 'mark', '--mark', `${MASQ_MARK}/${MASQ_MARK}`, '-j', 'ACCEPT'),
+          R('-m', 'comment', '--comment', 'kubernetes forwarding conntrack rule', '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'),
+        ],
+      },
+    ],
+  };
+}
+
+/** The tail call from KUBE-SERVICES to KUBE-NODEPORTS (nodePortAddresses unset: match all local addresses). */
+export function nodePortsTailRule(): Rule {
+  return R('-m', 'comment', '--comment', 'kubernetes service nodeports; NOTE: this must be the last rule in this chain',
+    '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', KUBE_NODEPORTS);
+}
+
+/** What one Service port contributes to a node's rules. */
+export interface PortGen {
+  natServices: Rule[];
+  natNodePorts: Rule[];
+  filterServices: Rule[];
+  filterExternal: Rule[];
+  filterFirewall: Rule[];
+  filterNodePorts: Rule[];
+  /** The per-service nat chains (KUBE-SVC/SVL/EXT/FW/SEP), in the order kube-proxy writes them. */
+  chains: Chain[];
+}
+
+export interface GenContext {
+  node: string;
+  nodeIP: string;
+  clusterCIDR: string;
+  localhostNodePorts: boolean;
+}
+
+const probCache: string[] = [];
+/** computeProbability: fmt.Sprintf("%0.10f", 1.0/float64(n)). */
+export function probability(n: number): string {
+  return (probCache[n] ??= (1 / n).toFixed(10));
+}
+
+/** True if the port's rules differ from node to node (Local traffic policy, source-range firewall). */
+export function nodeDependent(sp: ServicePortInfo): boolean {
+  return sp.internalLocal || sp.externalLocal || (sp.lbIPs.length > 0 && sp.lbSourceRanges.length > 0);
+}
+
+export function generateServicePort(sp: ServicePortInfo, allEndpoints: EndpointInfo[], ctx: GenContext): PortGen {
+  const g: PortGen = { natServices: [], natNodePorts: [], filterServices: [], filterExternal: [], filterFirewall: [], filterNodePorts: [], chains: [] };
+  const protocol = sp.protocol;
+  const name = sp.name;
+  const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(allEndpoints, sp, ctx.node);
+
+  const clusterPolicyChain = sp.clusterChain;
+  const usesClusterPolicyChain = clusterEndpoints.length > 0 && (!sp.internalLocal || sp.nodePort !== 0 || sp.lbIPs.length > 0 || sp.externalIPs.length > 0);
+  const localPolicyChain = sp.localChain;
+  const usesLocalPolicyChain = localEndpoints.length > 0 && (sp.internalLocal || sp.externalLocal);
+
+  let internalPolicyChain = clusterPolicyChain;
+  let hasInternalEndpoints = hasEndpoints;
+  if (sp.internalLocal) {
+    internalPolicyChain = localPolicyChain;
+    if (localEndpoints.length === 0) hasInternalEndpoints = false;
+  }
+  const internalTrafficChain = internalPolicyChain;
+
+  let externalPolicyChain = clusterPolicyChain;
+  let hasExternalEndpoints = hasEndpoints;
+  if (sp.externalLocal) {
+    externalPolicyChain = localPolicyChain;
+    if (localEndpoints.length === 0) hasExternalEndpoints = false;
+  }
+  const externalTrafficChain = sp.extChain;
+  const accessible = sp.nodePort !== 0 || sp.lbIPs.length > 0 || sp.externalIPs.length > 0;
+  const usesExternalTrafficChain = hasEndpoints && accessible;
+
+  let loadBalancerTrafficChain = externalTrafficChain;
+  const fwChain = sp.fwChain;
+  const usesFWChain = hasEndpoints && sp.lbIPs.length > 0 && sp.lbSourceRanges.length > 0;
+  if (usesFWChain) loadBalancerTrafficChain = fwChain;
+
+  let internalTrafficFilterTarget = '', internalTrafficFilterComment = '';
+  let externalTrafficFilterTarget = '', externalTrafficFilterComment = '';
+  if (!hasEndpoints) {
+    internalTrafficFilterTarget = 'REJECT';
+    internalTrafficFilterComment = `${name} has no endpoints`;
+    externalTrafficFilterTarget = 'REJECT';
+    externalTrafficFilterComment = internalTrafficFilterComment;
+  } else {
+    if (!hasInternalEndpoints) {
+      internalTrafficFilterTarget = 'DROP';
+      internalTrafficFilterComment = `${name} has no local endpoints`;
+    }
+    if (!hasExternalEndpoints) {
+      externalTrafficFilterTarget = 'DROP';
+      externalTrafficFilterComment = `${name} has no local endpoints`;
+    }
+  }
+  const port = String(sp.port);
+  const proto = ['-m', protocol, '-p', protocol];
+
+  // Capture the clusterIP.
+  if (hasInternalEndpoints) {
+    g.natServices.push(R('-m', 'comment', '--comment', `${name} cluster IP`, proto, '-d', sp.clusterIP, '--dport', port, '-j', internalTrafficChain));
+  } else {
+    g.filterServices.push(R('-m', 'comment', '--comment', internalTrafficFilterComment, proto, '-d', sp.clusterIP, '--dport', port, '-j', internalTrafficFilterTarget));
+  }
+  // Capture externalIPs.
+  for (const ip of sp.externalIPs) {
+    if (hasEndpoints) {
+      g.natServices.push(R('-m', 'comment', '--comment', `${name} external IP`, proto, '-d', ip, '--dport', port, '-j', externalTrafficChain));
+    }
+    if (!hasExternalEndpoints) {
+      g.filterExternal.push(R('-m', 'comment', '--comment', externalTrafficFilterComment, proto, '-d', ip, '--dport', port, '-j', externalTrafficFilterTarget));
+    }
+  }
+  // Capture load-balancer ingress.
+  for (const lbip of sp.lbIPs) {
+    if (hasEndpoints) {
+      g.natServices.push(R('-m', 'comment', '--comment', `${name} loadbalancer IP`, proto, '-d', lbip, '--dport', port, '-j', loadBalancerTrafficChain));
+    }
+    if (usesFWChain) {
+      g.filterFirewall.push(R('-m', 'comment', '--comment', `${name} traffic not accepted by ${fwChain}`, proto, '-d', lbip, '--dport', port, '-j', 'DROP'));
+    }
+  }
+  if (!hasExternalEndpoints) {
+    for (const lbip of sp.lbIPs) {
+      g.filterExternal.push(R('-m', 'comment', '--comment', externalTrafficFilterComment, proto, '-d', lbip, '--dport', port, '-j', externalTrafficFilterTarget));
+    }
+  }
+  // Capture nodeports.
+  if (sp.nodePort !== 0) {
+    const np = String(sp.nodePort);
+    if (hasEndpoints) {
+      if (ctx.localhostNodePorts) {
+        g.natNodePorts.push(R('-m', 'comment', '--comment', name, proto, '-d', '127.0.0.0/8', '--dport', np,
+          '-m', 'nfacct', '--nfacct-name', LOCALHOST_NODEPORTS_COUNTER, '-j', externalTrafficChain));
+      }
+      g.natNodePorts.push(R('-m', 'comment', '--comment', name, proto, '--dport', np, '-j', externalTrafficChain));
+    }
+    if (!hasExternalEndpoints) {
+      g.filterExternal.push(R('-m', 'comment', '--comment', externalTrafficFilterComment, '-m', 'addrtype', '--dst-type', 'LOCAL',
+        proto, '--dport', np, '-j', externalTrafficFilterTarget));
+    }
+  }
+  // Capture healthCheckNodePorts.
+  if (sp.healthCheckNodePort !== 0) {
+    g.filterNodePorts.push(R('-m', 'comment', '--comment', `${name} health check node port`, '-m', 'tcp', '-p', 'tcp',
+      '--dport', String(sp.healthCheckNodePort), '-j', 'ACCEPT'));
+  }
+
+  const chainRules = new Map<string, Rule[]>();
+  const chain = (c: string): Rule[] => {
+    let rules = chainRules.get(c);
+    if (!rules) {
+      rules = [];
+      chainRules.set(c, rules);
+      g.chains.push({ name: c, rules });
+    }
+    return rules;
+  };
+
+  // Internal traffic handling: masquerade off-cluster traffic to the clusterIP.
+  if (hasInternalEndpoints) {
+    chain(internalTrafficChain).push(R('-m', 'comment', '--comment', `${name} cluster IP`, proto, '-d', sp.clusterIP, '--dport', port,
+      '!', '-s', ctx.clusterCIDR, '-j', 'KUBE-MARK-MASQ'));
+  }
+  // External traffic handling.
+  if (usesExternalTrafficChain) {
+    const ext = chain(externalTrafficChain);
+    if (!sp.externalLocal) {
+      ext.push(R('-m', 'comment', '--comment', `masquerade traffic for ${name} external destinations`, '-j', 'KUBE-MARK-MASQ'));
+    } else {
+      ext.push(R('-m', 'comment', '--comment', `pod traffic for ${name} external destinations`, '-s', ctx.clusterCIDR, '-j', clusterPolicyChain));
+      ext.push(R('-m', 'comment', '--comment', `masquerade LOCAL traffic for ${name} external destinations`, '-m', 'addrtype', '--src-type', 'LOCAL', '-j', 'KUBE-MARK-MASQ'));
+      ext.push(R('-m', 'comment', '--comment', `route LOCAL traffic for ${name} external destinations`, '-m', 'addrtype', '--src-type', 'LOCAL', '-j', clusterPolicyChain));
+    }
+    if (hasExternalEndpoints) ext.push(R('-j', externalPolicyChain));
+  }
+  // Firewall chain (loadBalancerSourceRanges).
+  if (usesFWChain) {
+    const fw = chain(fwChain);
+    const args = ['-m', 'comment', '--comment', `${name} loadbalancer IP`];
+    let allowFromNode = false;
+    const nodeIP = parseIPv4(ctx.nodeIP);
+    for (const cidr of sp.lbSourceRanges) {
+      fw.push(R(args, '-s', cidr, '-j', externalTrafficChain));
+      const a = parseAddr(cidr, false);
+      if (a && nodeIP !== undefined && addrMatches(a, nodeIP)) allowFromNode = true;
+    }
+    if (allowFromNode) for (const lbip of sp.lbIPs) fw.push(R(args, '-s', lbip, '-j', externalTrafficChain));
+    fw.push(R('-m', 'comment', '--comment', `other traffic to ${name} will be dropped by KUBE-PROXY-FIREWALL`));
+  }
+  if (usesClusterPolicyChain) writeServiceToEndpointRules(chain(clusterPolicyChain), sp, clusterEndpoints);
+  if (usesLocalPolicyChain) writeServiceToEndpointRules(chain(localPolicyChain), sp, localEndpoints);
+  // The per-endpoint chains.
+  for (const ep of allReachable) {
+    const sep = chain(ep.chain);
+    sep.push(R('-m', 'comment', '--comment', name, '-s', ep.ip, '-j', 'KUBE-MARK-MASQ'));
+    const args = ['-m', 'comment', '--comment', name];
+    if (sp.affinity) args.push('-m', 'recent', '--name', ep.chain, '--set');
+    sep.push(R(args, '-m', protocol, '-p', protocol, '-j', 'DNAT', '--to-destination', ep.str));
+  }
+  // kube-proxy writes the chain lines for SVC/SVL before EXT/FW in natChains, but the
+  // kernel keeps chains by name; order here only matters for our own bookkeeping.
+  return g;
+}
+
+function writeServiceToEndpointRules(rules: Rule[], sp: ServicePortInfo, endpoints: EndpointInfo[]): void {
+  if (sp.affinity) {
+    for (const ep of endpoints) {
+      rules.push(R('-m', 'comment', '--comment', `${sp.name} -> ${ep.str}`, '-m', 'recent', '--name', ep.chain,
+        '--rcheck', '--seconds', String(sp.stickySeconds), '--reap', '-j', ep.chain));
+    }
+  }
+  const n = endpoints.length;
+  endpoints.forEach((ep, i) => {
+    const args = ['-m', 'comment', '--comment', `${sp.name} -> ${ep.str}`];
+    if (i < n - 1) args.push('-m', 'statistic', '--mode', 'random', '--probability', probability(n - i));
+    rules.push(R(args, '-j', ep.chain));
+  });
+}

@@ -1,0 +1,235 @@
+/**
+ * Runs a packet through a node's *current* netfilter rules, the way the kernel's
+ * ip_tables/nf_tables core does: rules in order, matches all-or-nothing, a jump pushes
+ * the calling chain, RETURN (or the end of a user chain) pops, the end of a built-in
+ * chain applies its policy. Counters move on every rule that matched.
+ */
+import type { TraceHop } from '../../types';
+import type { Protocol } from '../packet';
+import { addrMatches, formatIPv4, type Match, type Rule, type TableName } from './rule';
+import type { NodeNetfilter } from './tables';
+import { saveRuleBody } from '../../printers/netfilter/rules';
+
+export interface PacketState {
+  src: number;
+  dst: number;
+  sport: number;
+  dport: number;
+  proto: Protocol;
+  mark: number;
+  /** Conntrack states the packet is in (NEW, plus DNAT once it was destination-NATed). */
+  ctstate: Set<string>;
+  inIface?: string;
+  outIface?: string;
+  bytes: number;
+}
+
+export interface ExecEnv {
+  nf: NodeNetfilter;
+  /** addrtype LOCAL: is this address one of the node's own? */
+  isLocal(ip: number): boolean;
+  /** Uniform [0,1) from the simulation's seeded RNG. */
+  random(): number;
+  now: number;
+  /** ipset membership; undefined if no such set. */
+  ipset?(name: string, pkt: PacketState, flags: string[]): boolean | undefined;
+}
+
+export interface ChainResult {
+  verdict: 'ACCEPT' | 'DROP' | 'REJECT';
+  rejectWith?: string;
+  dnat?: { ip: string; port: number };
+  masquerade?: boolean;
+  snat?: string;
+}
+
+const PROTO_NUM: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, sctp: 132 };
+
+function ifaceMatches(spec: { name: string; inv: boolean }, iface: string | undefined): boolean {
+  let m = false;
+  if (iface !== undefined) {
+    m = spec.name.endsWith('+') ? iface.startsWith(spec.name.slice(0, -1)) : iface === spec.name;
+  }
+  return m !== spec.inv;
+}
+
+function addrType(ip: number, env: ExecEnv): Set<string> {
+  const types = new Set<string>();
+  if (env.isLocal(ip)) types.add('LOCAL');
+  if (ip >>> 28 === 14) types.add('MULTICAST');
+  else if (ip === 0xffffffff) types.add('BROADCAST');
+  else if (!types.has('LOCAL')) types.add('UNICAST');
+  if (types.has('LOCAL')) types.add('UNICAST');
+  return types;
+}
+
+function matchOne(m: Match, pkt: PacketState, env: ExecEnv): boolean {
+  switch (m.kind) {
+    case 'comment': case 'nfacct': return true;
+    case 'tcp': case 'udp': case 'sctp':
+      if (pkt.proto !== m.kind) return false;
+      if (m.sport && ((pkt.sport >= m.sport.lo && pkt.sport <= m.sport.hi) === m.sport.inv)) return false;
+      if (m.dport && ((pkt.dport >= m.dport.lo && pkt.dport <= m.dport.hi) === m.dport.inv)) return false;
+      return true;
+    case 'icmp': return pkt.proto === 'icmp';
+    case 'multiport': {
+      const hit = m.ports.some((p) => {
+        const inR = (v: number) => v >= p.lo && v <= p.hi;
+        return m.dir === 'dports' ? inR(pkt.dport) : m.dir === 'sports' ? inR(pkt.sport) : inR(pkt.dport) || inR(pkt.sport);
+      });
+      return hit !== m.inv;
+    }
+    case 'mark': return (((pkt.mark & m.mask) >>> 0) === m.mark) !== m.inv;
+    case 'statistic':
+      if (m.mode === 'random') return (Math.floor(env.random() * 0x80000000) < m.probability) !== m.inv;
+      return !m.inv;
+    case 'recent': return recentMatch(m, pkt, env) !== m.inv;
+    case 'addrtype': {
+      if (m.src && ((m.src.types.some((t) => addrType(pkt.src, env).has(t))) === m.src.inv)) return false;
+      if (m.dst && ((m.dst.types.some((t) => addrType(pkt.dst, env).has(t))) === m.dst.inv)) return false;
+      return true;
+    }
+    case 'conntrack': case 'state': return m.states.some((s) => pkt.ctstate.has(s)) !== m.inv;
+    case 'set': {
+      const r = env.ipset?.(m.name, pkt, m.flags);
+      return (r === true) !== m.inv;
+    }
+    case 'physdev': return m.inv;
+  }
+}
+
+function recentMatch(m: Extract<Match, { kind: 'recent' }>, pkt: PacketState, env: ExecEnv): boolean {
+  const addr = formatIPv4(((m.side === 'source' ? pkt.src : pkt.dst) & m.mask) >>> 0);
+  let list = env.nf.recent.get(m.name);
+  if (!list) {
+    list = new Map();
+    env.nf.recent.set(m.name, list);
+  }
+  const now = env.now;
+  if (m.op === 'set') {
+    const hits = list.get(addr) ?? [];
+    hits.push(now);
+    if (hits.length > 20) hits.shift();
+    list.set(addr, hits);
+    return true;
+  }
+  const hits = list.get(addr);
+  if (!hits || hits.length === 0) return false;
+  if (m.op === 'remove') {
+    list.delete(addr);
+    return true;
+  }
+  const within = m.seconds ? hits.filter((t) => now - t <= m.seconds * 1000) : hits;
+  if (m.reap && m.seconds) {
+    if (within.length === 0) list.delete(addr);
+    else list.set(addr, within);
+  }
+  const ok = within.length > 0 && (!m.hitcount || within.length >= m.hitcount);
+  if (ok && m.op === 'update') {
+    const h = list.get(addr) ?? [];
+    h.push(now);
+    list.set(addr, h);
+  }
+  return ok;
+}
+
+export function ruleMatches(rule: Rule, pkt: PacketState, env: ExecEnv): boolean {
+  if (rule.src && !addrMatches(rule.src, pkt.src)) return false;
+  if (rule.dst && !addrMatches(rule.dst, pkt.dst)) return false;
+  if (rule.proto && ((PROTO_NUM[pkt.proto] === rule.proto.num) === rule.proto.inv)) return false;
+  if (rule.inIface && !ifaceMatches(rule.inIface, pkt.inIface)) return false;
+  if (rule.outIface && !ifaceMatches(rule.outIface, pkt.outIface)) return false;
+  for (const m of rule.matches) if (!matchOne(m, pkt, env)) return false;
+  return true;
+}
+
+/**
+ * Traverses `table`/`chain` (a built-in chain) for the packet. Rewrites pkt in place
+ * (mark, DNAT destination) and appends a hop for every jump and every verdict.
+ */
+export function traverse(env: ExecEnv, table: TableName, chain: string, pkt: PacketState, hops: TraceHop[]): ChainResult {
+  const nf = env.nf;
+  const tab = nf.tables.get(table);
+  const start = tab?.get(chain);
+  if (!tab || !start) return { verdict: 'ACCEPT' };
+  const where = (c: string) => `${nf.node} ${table}/${c}`;
+  const stack: { chain: string; idx: number }[] = [];
+  let cur = start.name;
+  let idx = 0;
+  let steps = 0;
+  for (;;) {
+    if (++steps > 100000) return { verdict: 'DROP' };
+    const c = tab.get(cur);
+    const rules = c?.rules ?? [];
+    if (idx >= rules.length) {
+      // End of chain: a user chain returns, a built-in chain applies its policy.
+      const frame = stack.pop();
+      if (frame) {
+        cur = frame.chain;
+        idx = frame.idx;
+        continue;
+      }
+      nf.bumpPolicy(table, cur, pkt.bytes);
+      const policy = c?.policy ?? 'ACCEPT';
+      if (policy === 'DROP') hops.push({ where: where(cur), what: `policy DROP`, verdict: 'drop' });
+      return { verdict: policy };
+    }
+    const rule = rules[idx++];
+    if (!ruleMatches(rule, pkt, env)) continue;
+    nf.bump(rule, pkt.bytes);
+    const t = rule.target;
+    if (!t) continue;
+    const text = () => `-A ${cur}${saveRuleBody(rule)}`;
+    switch (t.kind) {
+      case 'jump': {
+        if (!tab.has(t.chain)) continue;
+        hops.push({ where: where(cur), what: text(), verdict: 'pass' });
+        if (!rule.goto) stack.push({ chain: cur, idx });
+        cur = t.chain;
+        idx = 0;
+        continue;
+      }
+      case 'RETURN': {
+        const frame = stack.pop();
+        if (!frame) {
+          nf.bumpPolicy(table, cur, pkt.bytes);
+          return { verdict: c?.policy === 'DROP' ? 'DROP' : 'ACCEPT' };
+        }
+        cur = frame.chain;
+        idx = frame.idx;
+        continue;
+      }
+      case 'ACCEPT':
+        return { verdict: 'ACCEPT' };
+      case 'DROP':
+        hops.push({ where: where(cur), what: text(), verdict: 'drop' });
+        return { verdict: 'DROP' };
+      case 'REJECT':
+        hops.push({ where: where(cur), what: text(), verdict: 'reject' });
+        return { verdict: 'REJECT', rejectWith: t.with };
+      case 'MARK':
+        pkt.mark = ((pkt.mark & ~t.mask) ^ t.mark) >>> 0;
+        continue;
+      case 'LOG':
+        continue;
+      case 'DNAT': {
+        const [ip, port] = t.to.split(':');
+        const dport = port ? Number(port.split('-')[0]) : pkt.dport;
+        hops.push({ where: where(cur), what: text(), detail: `${formatIPv4(pkt.dst)}:${pkt.dport} → ${ip}:${dport}`, verdict: 'dnat' });
+        const ipn = ip.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
+        pkt.dst = ipn;
+        pkt.dport = dport;
+        pkt.ctstate.add('DNAT');
+        return { verdict: 'ACCEPT', dnat: { ip, port: dport } };
+      }
+      case 'REDIRECT':
+        return { verdict: 'ACCEPT' };
+      case 'MASQUERADE':
+        hops.push({ where: where(cur), what: text(), verdict: 'snat' });
+        return { verdict: 'ACCEPT', masquerade: true };
+      case 'SNAT':
+        hops.push({ where: where(cur), what: text(), verdict: 'snat' });
+        return { verdict: 'ACCEPT', snat: t.to, masquerade: true };
+    }
+  }
+}
