@@ -40,7 +40,7 @@ import {
 } from './topology';
 import { evaluateEgress, evaluateIngress } from './policy';
 import { listenerOn, type ServerRef } from './apps';
-import { internetHostByIp, internetHostByName } from './internet';
+import { internetHostByIp } from './internet';
 
 export type Source = HostRef | { kind: 'external'; ip: string };
 
@@ -458,58 +458,28 @@ function toInternet(st: State, pkt: Packet, where: string, node: string | undefi
 // ---- names ------------------------------------------------------------------------------
 
 /**
- * The resolver as the host would run it. For a pod with cluster DNS, the query is itself
- * a UDP packet to the nameserver on port 53 — so a default-deny egress policy without a
- * DNS rule breaks name resolution before the connection is even tried.
+ * The resolver as the host would run it (controllers/dns: the pod's resolv.conf, search
+ * list and ndots, each query a UDP packet to the nameserver walked through this file — so a
+ * default-deny egress policy without a DNS rule breaks resolution before the connection is
+ * even tried, and the resolution comes back TIMEOUT).
  */
-export function resolveName(sim: Simulation, from: HostRef, name: string): { resolution: Resolution; dnsWalk?: WalkResult; dnsTimeout?: boolean } {
-  const r = dnsResolve(sim, from, name) ?? objectResolve(sim, from, name);
-  let dnsWalk: WalkResult | undefined;
-  const server = r.queries.find((q) => isIPv4(q.server))?.server;
-  if (from.kind === 'pod' && server && (inServiceNetwork(sim, server) || podByIp(sim, server))) {
-    const st: State = { sim, hops: [], routers: 0, mtu: 1500, latency: 0 };
-    dnsWalk = walk(st, from, { ip: server, port: 53, proto: 'udp' }, { record: false });
-    if (dnsWalk.outcome !== 'delivered') {
-      return { resolution: { addresses: [], queries: r.queries.map((q) => ({ ...q, rcode: 'TIMEOUT', answers: [] })), rcode: 'TIMEOUT' }, dnsWalk, dnsTimeout: true };
-    }
+export function resolveName(sim: Simulation, from: HostRef, name: string): { resolution: Resolution; dnsTimeout?: boolean } {
+  const r = dnsResolve(sim, from, name);
+  if (!r) {
+    // controllers/dns not in this build: no resolver, nothing resolves.
+    return { resolution: { addresses: [], queries: [], rcode: 'SERVFAIL' } };
   }
-  return { resolution: r, dnsWalk };
+  const dnsTimeout = r.addresses.length === 0 && (r.rcode === 'TIMEOUT' || (r.queries.length > 0 && r.queries.every((q) => q.rcode === 'TIMEOUT')));
+  return { resolution: r, dnsTimeout };
 }
 
-/**
- * Name → address from the objects, the way CoreDNS's kubernetes plugin would answer the
- * pod's search list — used only until controllers/dns exports `resolve`.
- */
-function objectResolve(sim: Simulation, from: HostRef, name: string): Resolution {
-  const domain = sim.settings.clusterDomain;
-  const ns = from.kind === 'pod' ? from.namespace : 'default';
-  const kubeDns = sim.store.get('Service', 'kube-system', 'kube-dns')?.spec?.clusterIP ?? '';
-  const server = from.kind === 'pod' && kubeDns ? kubeDns : '127.0.0.53';
-  const n = name.replace(/\.$/, '');
-  const candidates = from.kind === 'pod' && !name.endsWith('.') && n.split('.').length - 1 < 5
-    ? [`${n}.${ns}.svc.${domain}`, `${n}.svc.${domain}`, `${n}.${domain}`, n]
-    : [n];
-  const queries: Resolution['queries'] = [];
-  for (const fq of candidates) {
-    const addrs = lookupFqdn(sim, fq, domain);
-    queries.push({ name: fq, type: 'A', server, rcode: addrs.length ? 'NOERROR' : 'NXDOMAIN', answers: addrs.map((a) => ({ name: fq, type: 'A', ttl: 30, data: a })) });
-    if (addrs.length) return { name: fq, addresses: addrs, queries, rcode: 'NOERROR' };
+function dnsHop(sim: Simulation, from: Source, name: string, r: Resolution, timeout: boolean): TraceHop {
+  const servers = [...new Set(r.queries.map((q) => q.server))].join(', ');
+  const n = r.queries.length;
+  if (r.addresses.length) {
+    return { where: hostLabel(sim, from), what: `DNS: ${name} → ${r.addresses.join(', ')}${r.name && r.name !== name ? ` (${r.name})` : ''}`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'} to ${servers}` : 'from /etc/hosts', verdict: 'pass' };
   }
-  return { addresses: [], queries, rcode: 'NXDOMAIN' };
-}
-
-function lookupFqdn(sim: Simulation, fq: string, domain: string): string[] {
-  const m = fq.match(new RegExp(`^([a-z0-9-]+)\\.([a-z0-9-]+)\\.svc\\.${domain.replace(/\./g, '\\.')}$`));
-  if (m) {
-    const svc = sim.store.get('Service', m[2], m[1]);
-    if (!svc) return [];
-    if (svc.spec?.clusterIP && svc.spec.clusterIP !== 'None') return [svc.spec.clusterIP];
-    if (svc.spec?.type === 'ExternalName') return internetHostByName(svc.spec.externalName)?.ips ?? [];
-    return serviceEndpoints(sim, svc, svc.spec?.ports?.[0] ?? { port: 0 }).filter((e) => e.ready).map((e) => e.ip);
-  }
-  if (fq === 'localhost') return ['127.0.0.1'];
-  for (const n of nodes(sim)) if (n.name === fq) return [n.ip];
-  return internetHostByName(fq)?.ips ?? [];
+  return { where: hostLabel(sim, from), what: timeout ? `DNS: no answer from ${servers || 'the nameserver'} for ${name}` : `DNS: ${name} does not exist (${r.rcode} for every name in the search list)`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'}: ${r.queries.map((q) => `${q.name} ${q.rcode}`).join(', ')}` : undefined, verdict: 'drop' };
 }
 
 /**
@@ -523,14 +493,14 @@ export function connect(sim: Simulation, from: HostRef, hostOrIp: string, port: 
   if (!isIPv4(hostOrIp) && !isLoopback(hostOrIp)) {
     const r = resolveName(sim, from, hostOrIp);
     resolution = r.resolution;
-    if (r.dnsWalk) preHops.push(...r.dnsWalk.hops.map((h) => ({ ...h, where: `DNS: ${h.where}` })));
+    preHops.push(dnsHop(sim, from, hostOrIp, r.resolution, !!r.dnsTimeout));
     if (r.resolution.addresses.length === 0) {
       const res: ConnectResult = {
         outcome: 'nxdomain',
         hopCount: 0,
         mtu: 1500,
-        hops: [...preHops, { where: hostLabel(sim, from), what: r.dnsTimeout ? `DNS query for ${hostOrIp} got no answer: ${r.dnsWalk?.reason ?? 'timeout'}` : `${hostOrIp}: NXDOMAIN for every name in the search list`, verdict: 'drop' }],
-        reason: r.dnsTimeout ? `DNS for ${hostOrIp} failed: ${r.dnsWalk?.reason ?? 'no answer from the nameserver'}` : `the name ${hostOrIp} does not resolve`,
+        hops: preHops,
+        reason: r.dnsTimeout ? `DNS for ${hostOrIp} failed: the nameserver did not answer (is UDP 53 to kube-dns allowed by egress policy?)` : `the name ${hostOrIp} does not resolve`,
         resolution,
         dnsTimeout: r.dnsTimeout,
       };

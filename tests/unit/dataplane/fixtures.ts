@@ -1,0 +1,77 @@
+/**
+ * Scenarios for the traffic room's tests: pinned node and pod addresses, the system layer
+ * off (so the tests own kube-dns and CoreDNS), every object created through the API.
+ */
+import { stringify } from 'yaml';
+import { createSimulation, type Simulation } from '../../../engine/index';
+
+type Obj = Record<string, unknown>;
+
+export function ns(name: string, labels: Record<string, string> = {}): Obj {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+}
+
+export function pod(namespace: string, name: string, node: string, ip: string, image: string, labels: Record<string, string> = {}, extra: Obj = {}): Obj {
+  const { containers, phase, ...specExtra } = extra as { containers?: Obj[]; phase?: string };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels },
+    spec: { nodeName: node, containers: containers ?? [{ name: 'main', image }], ...specExtra },
+    status: { phase: phase ?? 'Running', podIP: ip, conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+}
+
+/**
+ * A Service and its EndpointSlice. The Service has no selector and the slice is written
+ * by hand (the documented way to give a Service custom endpoints), so the test owns the
+ * endpoints whatever the endpoint controller does: `endpoints` are [ip, node, podName].
+ */
+export function svc(namespace: string, name: string, clusterIP: string, endpoints: [string, string, string][], ports: { name?: string; port: number; targetPort: number; protocol?: string; nodePort?: number }[], extra: Obj = {}): Obj[] {
+  const { status, ...spec } = extra as { status?: Obj };
+  return [
+    { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { clusterIP, ports: ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })), ...spec }, ...(status ? { status } : {}) },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `${name}-manual`, namespace, labels: { 'kubernetes.io/service-name': name, 'endpointslice.kubernetes.io/managed-by': 'netlab-tests' } },
+      addressType: 'IPv4',
+      endpoints: endpoints.map(([ip, node, pod]) => ({ addresses: [ip], conditions: { ready: true, serving: true, terminating: false }, nodeName: node, targetRef: { kind: 'Pod', namespace, name: pod } })),
+      ports: ports.map((p) => ({ ...(p.name ? { name: p.name } : {}), port: p.targetPort, protocol: p.protocol ?? 'TCP' })),
+    },
+  ];
+}
+
+export function netpol(namespace: string, name: string, spec: Obj): Obj {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
+}
+
+/** kube-system with CoreDNS (10.244.0.2 on node-1) behind kube-dns 10.96.0.10. */
+export function dnsLayer(): Obj[] {
+  return [
+    ns('kube-system'),
+    pod('kube-system', 'coredns-7db6d8ff4d-x7k2p', 'node-1', '10.244.0.2', 'registry.k8s.io/coredns/coredns:v1.11.3', { 'k8s-app': 'kube-dns' }),
+    ...svc('kube-system', 'kube-dns', '10.96.0.10', [['10.244.0.2', 'node-1', 'coredns-7db6d8ff4d-x7k2p']], [
+      { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+      { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+    ]),
+  ];
+}
+
+export function scenario(cluster: Obj, objects: Obj[]): string {
+  return stringify({
+    cluster: {
+      systemLayer: false,
+      nodes: [
+        { name: 'node-1', ip: '192.168.49.2', podCIDR: '10.244.0.0/24' },
+        { name: 'node-2', ip: '192.168.49.3', podCIDR: '10.244.1.0/24' },
+      ],
+      ...cluster,
+    },
+    objects,
+  });
+}
+
+export function sim(cluster: Obj, objects: Obj[], seed = 1): Simulation {
+  return createSimulation(scenario(cluster, objects), { seed });
+}
