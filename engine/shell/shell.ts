@@ -1,15 +1,24 @@
 /**
- * The learner's shell: parses a command line and runs it on the current host.
- * (The shell room owns this file and replaces this first version.)
+ * The learner's shell: a stack of shells on hosts (the workstation; a node after
+ * `ssh node-1`; a container after `kubectl exec -it POD -- sh`), each with its own
+ * working directory and variables; the command history; and the Execution the
+ * terminal drives while a command line runs.
  */
-import type { Simulation, HistoryEntry } from '../simulation';
-import type { HostRef, OutputChunk, EditRequest } from '../types';
-import { isEditRequest, isStreaming } from '../types';
-import { findCommand } from '../commands/registry';
+import type { HistoryEntry, Simulation } from '../simulation';
+import type { EditRequest, HostRef, OutputChunk, RunResult, Streaming } from '../types';
+import { parse, ParseError, isIncomplete, type List } from './parser';
+import { Interpreter, syntaxErrorText, cloneFrame, type Frame, type Gen, type IO, type Pause, type Sink, BufferSink } from './interpreter';
+import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from './hosts';
+import { homeOf, HOME, resolvePath } from './vfs';
+import { complete as completeLine } from './completion';
+
+export type { Frame } from './interpreter';
 
 export interface ShellSnapshot {
   history: HistoryEntry[];
+  /** The host stack (kept for older snapshots; `frames` carries the full state). */
   hosts: HostRef[];
+  frames?: Frame[];
 }
 
 /** A command line in progress: its output so far, and how to step or stop it. */
@@ -17,6 +26,7 @@ export class Execution {
   running = false;
   exitCode: number | null = null;
   intervalMs = 1000;
+  /** Set while a command (`kubectl edit`) waits for the editor; call `edit.finish(saved)`. */
   edit?: EditRequest;
   private out: OutputChunk[] = [];
   private stepper?: () => void;
@@ -39,10 +49,12 @@ export class Execution {
     this.stopper = stop;
   }
 
+  /** One interval of a streaming command (the virtual clock moves by `intervalMs`). */
   step(): void {
     if (this.running) this.stepper?.();
   }
 
+  /** Ctrl+C: the streaming command prints what it prints when interrupted; the rest of the line is abandoned. */
   interrupt(): void {
     if (this.running) this.stopper?.();
     this.running = false;
@@ -50,78 +62,439 @@ export class Execution {
 
   finish(code: number): void {
     this.running = false;
+    this.stepper = undefined;
+    this.stopper = undefined;
     this.exitCode = code;
   }
 }
 
+export interface EnterOptions {
+  /** How the shell was entered: decides what `exit` prints (`logout`/`Connection … closed.`, kubectl's exit-code line). */
+  via?: 'kubectl' | 'ssh' | 'shell';
+  /** A hook registered with `registerExitHook`, run after this shell exits (e.g. `kubectl run --rm -it` deleting its pod). */
+  exitHook?: { name: string; arg?: unknown };
+  /** The container's working directory (defaults to the image's: / in pods). */
+  cwd?: string;
+}
+
+export type ExitHook = (sim: Simulation, arg: unknown, exitCode: number) => Partial<RunResult> | void;
+const exitHooks = new Map<string, ExitHook>();
+
+/** Registers what happens when a shell entered with `{ exitHook: { name } }` exits. */
+export function registerExitHook(name: string, hook: ExitHook): void {
+  exitHooks.set(name, hook);
+}
+
+/** Quotes an argument for a shell command line (`kubectl exec POD -- CMD ARGS`). */
+export function shellQuote(arg: string): string {
+  if (arg !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** kubelet's service-link variable name: `my-svc` → `MY_SVC` (pkg/kubelet/envvars). */
+function envName(s: string): string {
+  return s.toUpperCase().replace(/-/g, '_');
+}
+
+/**
+ * The environment a container starts with: PATH, HOSTNAME, the container's `env:`
+ * values, the Docker-link-style variables kubelet injects for Services
+ * (pkg/kubelet/envvars/envvars.go FromServices), HOME.
+ */
+function podEnv(sim: Simulation, host: HostRef & { kind: 'pod' }): Record<string, string> {
+  const env: Record<string, string> = { PATH, HOSTNAME: hostName(sim, host) };
+  const pod = hostPod(sim, host);
+  type Port = { name?: string; port: number; protocol?: string };
+  const services = sim.store.list('Service', host.namespace).filter((s) => s.metadata.name !== 'kubernetes' || host.namespace !== 'default');
+  const linked = pod?.spec?.enableServiceLinks === false ? [] : services;
+  const master = sim.store.get('Service', 'default', 'kubernetes');
+  const all = [...(master ? [master] : []), ...linked];
+  const svcVars: Record<string, string> = {};
+  for (const svc of all) {
+    const ip = svc.spec?.clusterIP as string | undefined;
+    if (!ip || ip === 'None') continue;
+    const ports = (svc.spec?.ports ?? []) as Port[];
+    if (!ports.length) continue;
+    const n = envName(svc.metadata.name);
+    svcVars[`${n}_SERVICE_HOST`] = ip;
+    svcVars[`${n}_SERVICE_PORT`] = String(ports[0].port);
+    for (const p of ports) if (p.name) svcVars[`${n}_SERVICE_PORT_${envName(p.name)}`] = String(p.port);
+    ports.forEach((p, i) => {
+      const proto = (p.protocol ?? 'TCP').toLowerCase();
+      const url = `${proto}://${ip}:${p.port}`;
+      if (i === 0) svcVars[`${n}_PORT`] = url;
+      const pre = `${n}_PORT_${p.port}_${(p.protocol ?? 'TCP').toUpperCase()}`;
+      svcVars[pre] = url;
+      svcVars[`${pre}_PROTO`] = proto;
+      svcVars[`${pre}_PORT`] = String(p.port);
+      svcVars[`${pre}_ADDR`] = ip;
+    });
+  }
+  const c = ((pod?.spec?.containers ?? []) as { name: string; env?: { name: string; value?: string }[] }[]).find((x) => x.name === host.container) ?? pod?.spec?.containers?.[0];
+  for (const e of (c?.env ?? []) as { name: string; value?: string }[]) if (e?.name) env[e.name] = e.value ?? '';
+  for (const k of Object.keys(svcVars).sort()) if (!(k in env)) env[k] = svcVars[k];
+  env.HOME = '/root';
+  return env;
+}
+
+function initialFrame(sim: Simulation, host: HostRef, opts: EnterOptions = {}): Frame {
+  let vars: Record<string, string>;
+  if (host.kind === 'workstation') {
+    vars = { HOME, HOSTNAME: 'workstation', LANG: 'C.UTF-8', LOGNAME: 'learner', PATH, SHELL: '/bin/bash', TERM: 'xterm-256color', USER: 'learner' };
+  } else if (host.kind === 'node') {
+    vars = { HOME: '/root', HOSTNAME: host.node, LANG: 'C.UTF-8', LOGNAME: 'root', PATH, SHELL: '/bin/bash', TERM: 'xterm-256color', USER: 'root' };
+  } else {
+    vars = podEnv(sim, host);
+    if (sim.options.interactive || opts.via === 'kubectl') vars.TERM = 'xterm';
+  }
+  const pod = hostPod(sim, host);
+  const c = host.kind === 'pod' ? ((pod?.spec?.containers ?? []) as { name: string; workingDir?: string }[]).find((x) => x.name === host.container) : undefined;
+  const cwd = opts.cwd ?? c?.workingDir ?? homeOf(host);
+  return {
+    host,
+    cwd: resolvePath('/', cwd),
+    vars,
+    exported: Object.keys(vars),
+    lastExit: 0,
+    positional: [],
+    argv0: host.kind === 'pod' && hostFlavour(sim, host) === 'busybox' ? 'sh' : '-bash',
+    via: opts.via,
+    exitHook: opts.exitHook,
+  };
+}
+
 export class Shell {
   history: HistoryEntry[] = [];
-  hosts: HostRef[] = [{ kind: 'workstation' }];
+  frames: Frame[];
+  /** The frame running a command right now (a copy inside `$(…)`, `runIn`, pipelines). */
+  private active?: Frame;
 
-  constructor(private sim: Simulation) {}
+  constructor(private sim: Simulation) {
+    this.frames = [initialFrame(sim, { kind: 'workstation' })];
+  }
 
+  /** The host stack, bottom (the workstation) first. */
+  get hosts(): HostRef[] {
+    return this.frames.map((f) => f.host);
+  }
+
+  /** The host the next command line runs on. */
   get host(): HostRef {
-    return this.hosts[this.hosts.length - 1];
+    return this.top.host;
+  }
+
+  get top(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+
+  /** The frame of the command running now (builtins like `cd` act on it), else the top one. */
+  get frame(): Frame {
+    return this.active ?? this.top;
+  }
+
+  get cwd(): string {
+    return this.frame.cwd;
   }
 
   prompt(): string {
-    return 'learner@workstation:~$ ';
+    return hostPrompt(this.sim, this.top.host, this.top.cwd);
   }
 
-  needsMoreInput(_text: string): boolean {
-    return false;
+  needsMoreInput(text: string): boolean {
+    if (text.length > 100000) return false;
+    return isIncomplete(text);
   }
 
-  complete(_line: string, _cursor: number): { from: number; candidates: string[] } {
-    return { from: 0, candidates: [] };
+  complete(line: string, cursor: number): { from: number; candidates: string[] } {
+    try {
+      return completeLine(this.sim, this.top, line, cursor);
+    } catch {
+      return { from: cursor, candidates: [] };
+    }
   }
+
+  /** Pushes a shell on `host` (`kubectl exec -it POD -- sh`, `ssh node-1`, `sh`). */
+  enter(host: HostRef, opts: EnterOptions = {}): void {
+    this.frames.push(initialFrame(this.sim, host, opts));
+    this.sim.emit({ type: 'context', prompt: this.prompt() });
+  }
+
+  /** Leaves the current shell; returns what it prints. On the workstation's own shell nothing happens. */
+  leave(code: number): RunResult {
+    if (this.frames.length <= 1) {
+      this.top.lastExit = code;
+      return { stdout: '', stderr: '', exitCode: code };
+    }
+    const f = this.frames.pop()!;
+    let stdout = '';
+    let stderr = '';
+    const bash = hostFlavour(this.sim, f.host) === 'bash';
+    if (f.via === 'ssh') {
+      stdout += 'logout\n';
+      stderr += `Connection to ${hostName(this.sim, f.host)} closed.\n`;
+    } else if (bash) stdout += 'exit\n';
+    if (f.via === 'kubectl' && code !== 0) stderr += `command terminated with exit code ${code}\n`;
+    if (f.exitHook) {
+      const hook = exitHooks.get(f.exitHook.name);
+      const r = hook?.(this.sim, f.exitHook.arg, code);
+      if (r) {
+        stdout += r.stdout ?? '';
+        stderr += r.stderr ?? '';
+      }
+    }
+    this.top.lastExit = code;
+    this.sim.emit({ type: 'context', prompt: this.prompt() });
+    return { stdout, stderr, exitCode: code };
+  }
+
+  /** Changes the running shell's working directory (`cd`). */
+  setCwd(path: string): void {
+    const f = this.frame;
+    f.oldpwd = f.cwd;
+    f.cwd = path;
+    f.vars.OLDPWD = f.oldpwd;
+    f.vars.PWD = path;
+  }
+
+  // ---- running --------------------------------------------------------------------------
 
   start(line: string): Execution {
     const exec = new Execution();
-    const words = line.trim().split(/\s+/).filter(Boolean);
-    if (words.length === 0) {
-      exec.finish(0);
+    if (line.trim() === '' || /^\s*#/.test(line) && !line.includes('\n')) {
+      exec.finish(this.top.lastExit);
       return exec;
     }
-    const [name, ...args] = words;
-    const cmd = findCommand(name);
-    if (!cmd) {
-      exec.write('stderr', `bash: ${name}: command not found\n`);
-      exec.finish(127);
-    } else {
-      const outcome = cmd.run(args, { sim: this.sim, host: this.host, name, stdin: '', env: {}, cwd: '/home/learner', interactive: this.sim.options.interactive });
-      if (isStreaming(outcome)) {
-        exec.write('stdout', outcome.stdout);
-        exec.write('stderr', outcome.stderr);
-        exec.streamWith(outcome.intervalMs, () => {
-          const s = outcome.step();
-          exec.write('stdout', s.stdout ?? '');
-          exec.write('stderr', s.stderr ?? '');
-          if (s.done) exec.finish(s.exitCode ?? 0);
-        }, () => {
-          const s = outcome.interrupt();
-          exec.write('stdout', s.stdout ?? '');
-          exec.write('stderr', s.stderr ?? '');
-          exec.finish(s.exitCode);
-        });
-      } else if (isEditRequest(outcome)) {
-        exec.edit = outcome;
-      } else {
-        exec.write('stdout', outcome.stdout);
-        exec.write('stderr', outcome.stderr);
-        exec.finish(outcome.exitCode);
-      }
+    this.sim.advance(1000);
+    const frame = this.top;
+    const promptBefore = this.prompt();
+    const entry: HistoryEntry = { command: line.replace(/\n+$/, ''), exitCode: 0, host: frame.host, time: this.sim.clock.now() };
+    this.history.push(entry);
+    if (this.history.length > 5000) this.history.splice(0, this.history.length - 5000);
+    const flavour = hostFlavour(this.sim, frame.host);
+
+    const parsed = this.parseLine(line, flavour);
+    if ('error' in parsed) {
+      exec.write('stderr', parsed.error);
+      frame.lastExit = 2;
+      entry.exitCode = 2;
+      exec.finish(2);
+      return exec;
     }
-    this.history.push({ command: line, exitCode: exec.exitCode ?? 0, host: this.host, time: this.sim.clock.now() });
+    if (parsed.warning) exec.write('stderr', parsed.warning);
+
+    const interp = new Interpreter({ sim: this.sim, maxStreamSteps: this.sim.options.maxStreamSteps }, frame);
+    const term = (stream: 'stdout' | 'stderr'): Sink => ({ terminal: true, write: (t: string) => exec.write(stream, t) });
+    const io: IO = { stdin: '', out: term('stdout'), err: term('stderr') };
+    const gen = this.withActive(interp, () => interp.runList(parsed.ast, io));
+
+    const done = (code: number) => {
+      let status = code;
+      if (interp.exitStatus !== null) {
+        status = interp.exitStatus;
+        if (this.top === frame) {
+          const r = this.leave(status);
+          exec.write('stdout', r.stdout);
+          exec.write('stderr', r.stderr);
+        } else frame.lastExit = status;
+      } else frame.lastExit = status;
+      entry.exitCode = status;
+      exec.finish(status);
+      if (this.prompt() !== promptBefore && !(interp.exitStatus !== null)) this.sim.emit({ type: 'context', prompt: this.prompt() });
+    };
+
+    const resume = (value: number | undefined) => {
+      let r: IteratorResult<Pause, number>;
+      try {
+        r = value === undefined ? gen.next() : gen.next(value);
+      } catch (e) {
+        exec.write('stderr', `bash: internal error: ${(e as Error)?.message ?? e}\n`);
+        done(1);
+        return;
+      }
+      if (r.done) {
+        done(r.value);
+        return;
+      }
+      const pause = r.value;
+      if (pause.kind === 'stream') this.drive(exec, pause.stream, pause.io, resume, () => gen.return(130), done);
+      else {
+        const orig = pause.edit;
+        exec.running = false;
+        exec.edit = {
+          editing: true,
+          path: orig.path,
+          content: orig.content,
+          finish: (saved: string | null) => {
+            let res: RunResult;
+            try {
+              res = orig.finish(saved);
+            } catch (e) {
+              res = { stdout: '', stderr: `error: ${(e as Error)?.message ?? e}\n`, exitCode: 1 };
+            }
+            exec.edit = undefined;
+            pause.io.out.write(res.stdout);
+            pause.io.err.write(res.stderr);
+            resume(res.exitCode);
+            return res;
+          },
+        };
+      }
+    };
+    resume(undefined);
     return exec;
   }
 
+  /** Connects a streaming command to the Execution: step/interrupt feed its output through. */
+  private drive(exec: Execution, s: Streaming, io: IO, resume: (code: number) => void, abort: () => void, done: (code: number) => void) {
+    io.out.write(s.stdout);
+    io.err.write(s.stderr);
+    exec.streamWith(
+      s.intervalMs > 0 ? s.intervalMs : 1000,
+      () => {
+        this.sim.advance(exec.intervalMs);
+        let r: ReturnType<Streaming['step']>;
+        try {
+          r = s.step();
+        } catch (e) {
+          r = { stderr: `${(e as Error)?.message ?? e}\n`, done: true, exitCode: 1 };
+        }
+        io.out.write(r.stdout ?? '');
+        io.err.write(r.stderr ?? '');
+        if (r.done) {
+          exec.running = false;
+          resume(r.exitCode ?? 0);
+        }
+      },
+      () => {
+        let r: ReturnType<Streaming['interrupt']>;
+        try {
+          r = s.interrupt();
+        } catch {
+          r = { exitCode: 130 };
+        }
+        io.out.write(r.stdout ?? '');
+        io.err.write(r.stderr ?? '');
+        // SIGINT ends the whole command line, as in an interactive bash.
+        try {
+          abort();
+        } catch {
+          // the generator is already finished
+        }
+        done(r.exitCode);
+      },
+    );
+  }
+
+  /** Wraps a generator so `frame` (for builtins) is the interpreter's while it runs. */
+  private *withActive(interp: Interpreter, make: () => Gen<number>): Gen<number> {
+    const g = make();
+    let input: number | undefined;
+    for (;;) {
+      const prev = this.active;
+      this.active = interp.frame;
+      let r: IteratorResult<Pause, number>;
+      try {
+        r = input === undefined ? g.next() : g.next(input);
+      } finally {
+        this.active = prev;
+      }
+      if (r.done) return r.value;
+      input = yield r.value;
+    }
+  }
+
+  private parseLine(line: string, flavour: 'bash' | 'busybox'): { ast: List; warning?: string } | { error: string } {
+    let src = line;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const r = parse(src, { eofClosesHeredoc: true });
+        let warning: string | undefined;
+        if (r.unclosedHeredoc && flavour === 'bash') {
+          const lineNo = src.split('\n').length;
+          warning = `bash: warning: here-document at line ${lineNo} delimited by end-of-file (wanted \`${r.unclosedHeredoc.delimiter}')\n`;
+        }
+        return { ast: r.ast, warning };
+      } catch (e) {
+        if (e instanceof ParseError) {
+          // bash drops a backslash at the very end of its input
+          if (e.kind === 'eof' && e.token === '\\' && attempt === 0) {
+            src = src.replace(/\\$/, '');
+            continue;
+          }
+          return { error: syntaxErrorText(e, flavour) };
+        }
+        return { error: `${flavour === 'busybox' ? 'sh' : 'bash'}: syntax error\n` };
+      }
+    }
+    return { error: `bash: syntax error: unexpected end of file\n` };
+  }
+
+  /**
+   * Runs one command line on `host` without entering it (`kubectl exec POD -- CMD`,
+   * `sh -c`). Streaming commands get bounded steps. Not recorded in history.
+   */
+  runIn(host: HostRef, line: string, opts: { stdin?: string; args?: string[]; argv0?: string } = {}): RunResult {
+    const frame = sameHost(host, this.frame.host) ? cloneFrame(this.frame) : initialFrame(this.sim, host, { via: 'kubectl' });
+    if (opts.args) frame.positional = [...opts.args];
+    if (opts.argv0 !== undefined) frame.argv0 = opts.argv0;
+    return this.runFrame(frame, line, opts.stdin ?? '');
+  }
+
+  /** Runs argv on `host` as `kubectl exec POD -- ARGV…` does (no shell parsing of the arguments). */
+  execIn(host: HostRef, argv: string[], stdin = ''): RunResult {
+    return this.runIn(host, argv.map(shellQuote).join(' '), { stdin });
+  }
+
+  /** Runs a script in a given frame to completion (used by runIn and `sh -c`). */
+  runFrame(frame: Frame, src: string, stdin: string): RunResult {
+    const flavour = hostFlavour(this.sim, frame.host);
+    let ast: List;
+    try {
+      ast = parse(src, { eofClosesHeredoc: true }).ast;
+    } catch (e) {
+      if (e instanceof ParseError) {
+        let text = syntaxErrorText(e, flavour);
+        if (flavour === 'bash') text = text.replace(/^bash: /gm, 'bash: -c: line 1: ');
+        return { stdout: '', stderr: text, exitCode: 2 };
+      }
+      return { stdout: '', stderr: 'sh: syntax error\n', exitCode: 2 };
+    }
+    const out = new BufferSink();
+    const err = new BufferSink();
+    const interp = new Interpreter({ sim: this.sim, maxStreamSteps: this.sim.options.maxStreamSteps }, frame);
+    const prev = this.active;
+    this.active = frame;
+    let code: number;
+    try {
+      code = interp.runSync(() => interp.runList(ast, { stdin, out, err }));
+    } catch (e) {
+      err.write(`sh: internal error: ${(e as Error)?.message ?? e}\n`);
+      code = 1;
+    } finally {
+      this.active = prev;
+    }
+    if (interp.exitStatus !== null) code = interp.exitStatus;
+    return { stdout: out.data, stderr: err.data, exitCode: code };
+  }
+
+  // ---- persistence ------------------------------------------------------------------------
+
   snapshot(): ShellSnapshot {
-    return { history: this.history, hosts: this.hosts };
+    return { history: structuredClone(this.history), hosts: this.hosts, frames: structuredClone(this.frames) };
   }
 
   restore(data: ShellSnapshot): void {
-    this.history = data?.history ?? [];
-    this.hosts = data?.hosts?.length ? data.hosts : [{ kind: 'workstation' }];
+    this.history = Array.isArray(data?.history) ? structuredClone(data.history) : [];
+    if (Array.isArray(data?.frames) && data.frames.length) this.frames = structuredClone(data.frames);
+    else if (Array.isArray(data?.hosts) && data.hosts.length) this.frames = data.hosts.map((h) => initialFrame(this.sim, h));
+    else this.frames = [initialFrame(this.sim, { kind: 'workstation' })];
+    if (this.frames[0].host.kind !== 'workstation') this.frames.unshift(initialFrame(this.sim, { kind: 'workstation' }));
+  }
+
+  /** The image of the container a pod host runs (for `help`, `which`). */
+  imageOf(host: HostRef): string | undefined {
+    return hostImage(this.sim, host);
   }
 }

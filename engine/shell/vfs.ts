@@ -1,8 +1,11 @@
 /**
  * The virtual filesystem. Each host (the workstation, each node, each pod) has its own
- * tree. Files a learner writes are stored; system files (/etc/resolv.conf, /etc/cni/net.d/…)
- * are derived on read from the cluster's state by providers that other rooms register.
- * (The shell room owns this file and grows it.)
+ * tree. Files a learner writes are stored (and snapshotted); system files
+ * (/etc/resolv.conf, /etc/cni/net.d/…) are derived on read from the cluster's state by
+ * providers that other rooms register with `provide()`.
+ *
+ * Paths are absolute and normalised (no `.`/`..`, no trailing slash). `resolvePath`
+ * turns what a learner typed (`~/x`, `../y`) into one.
  */
 import type { Simulation } from '../simulation';
 import type { HostRef } from '../types';
@@ -20,31 +23,314 @@ export function hostId(host: HostRef): string {
   }
 }
 
+/** The home directory on a host: /home/learner on the workstation, /root on nodes, / in pods. */
+export function homeOf(host: HostRef): string {
+  return host.kind === 'workstation' ? HOME : host.kind === 'node' ? '/root' : '/';
+}
+
+/** Directories every host of a kind has, whether or not anything was written into them. */
+const BASE_DIRS: Record<HostRef['kind'], string[]> = {
+  workstation: ['/', '/bin', '/etc', '/home', HOME, '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/var', '/var/tmp'],
+  node: ['/', '/bin', '/etc', '/etc/cni', '/etc/cni/net.d', '/etc/kubernetes', '/etc/kubernetes/manifests', '/home', '/opt', '/opt/cni', '/opt/cni/bin', '/proc', '/root', '/run', '/sys', '/tmp', '/usr', '/usr/bin', '/var', '/var/lib', '/var/lib/kubelet', '/var/log'],
+  pod: ['/', '/bin', '/dev', '/etc', '/home', '/proc', '/root', '/run', '/sys', '/tmp', '/usr', '/usr/bin', '/var'],
+};
+
+/** Normalises an absolute path: collapses `//`, `.`, `..`; no trailing slash (except `/`). */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
+
+/** Resolves what a learner typed against the working directory (and `~`). */
+export function resolvePath(cwd: string, path: string, home: string = HOME): string {
+  if (path === '~' || path.startsWith('~/')) path = home + path.slice(1);
+  return normalizePath(path.startsWith('/') ? path : `${cwd}/${path}`);
+}
+
+export function dirname(path: string): string {
+  const p = normalizePath(path);
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
+}
+
+export function basename(path: string): string {
+  const p = normalizePath(path);
+  return p === '/' ? '/' : p.slice(p.lastIndexOf('/') + 1);
+}
+
+export interface FileProvider {
+  match: (host: HostRef) => boolean;
+  path: string;
+  /** The file's content for this host, or undefined if it does not exist there. */
+  render: (host: HostRef) => string | undefined;
+}
+
+export interface FileInfo {
+  path: string;
+  name: string;
+  type: 'file' | 'dir';
+  size: number;
+  /** Virtual time of the last write (ms); derived files and base dirs carry the scenario start. */
+  mtime: number;
+  /** Derived by a provider rather than written. */
+  derived: boolean;
+}
+
+interface HostTree {
+  files: Record<string, string>;
+  mtimes: Record<string, number>;
+  /** Directories created with mkdir (base dirs and parents of files are implied). */
+  dirs: string[];
+}
+
+interface FsSnapshot {
+  version: 2;
+  hosts: Record<string, HostTree>;
+}
+
 export class VirtualFS {
-  /** hostId → absolute path → content */
-  private files: Record<string, Record<string, string>> = {};
+  private hosts: Record<string, HostTree> = {};
+  private providers: FileProvider[] = [];
 
   constructor(private sim: Simulation) {}
 
-  seed(files: Record<string, string>): void {
-    for (const [p, c] of Object.entries(files)) this.write({ kind: 'workstation' }, p.startsWith('/') ? p : `${HOME}/${p}`, c);
+  // ---- providers ----------------------------------------------------------------------
+
+  /**
+   * Registers a derived file: on hosts where `match(host)` is true, `path` reads as
+   * `render(host)` (undefined: absent). Learner writes to the same path win until removed.
+   */
+  provide(match: (host: HostRef) => boolean, path: string, render: (host: HostRef) => string | undefined): void {
+    const p = normalizePath(path);
+    this.providers = this.providers.filter((x) => !(x.path === p && x.match === match));
+    this.providers.push({ match, path: p, render });
   }
 
-  read(host: HostRef, path: string): string | undefined {
-    return this.files[hostId(host)]?.[path];
+  private derived(host: HostRef, path: string): string | undefined {
+    for (let i = this.providers.length - 1; i >= 0; i--) {
+      const p = this.providers[i];
+      if (p.path !== path) continue;
+      let ok = false;
+      try {
+        ok = p.match(host);
+      } catch {
+        ok = false;
+      }
+      if (!ok) continue;
+      try {
+        const v = p.render(host);
+        if (v !== undefined) return v;
+      } catch {
+        // a provider that throws simply provides nothing
+      }
+    }
+    return undefined;
   }
+
+  private derivedPaths(host: HostRef): string[] {
+    const out = new Set<string>();
+    for (const p of this.providers) {
+      let ok = false;
+      try {
+        ok = p.match(host);
+      } catch {
+        ok = false;
+      }
+      if (ok && this.derived(host, p.path) !== undefined) out.add(p.path);
+    }
+    return [...out];
+  }
+
+  // ---- reading ------------------------------------------------------------------------
+
+  private tree(host: HostRef, create = false): HostTree | undefined {
+    const id = hostId(host);
+    if (!this.hosts[id] && create) this.hosts[id] = { files: {}, mtimes: {}, dirs: [] };
+    return this.hosts[id];
+  }
+
+  /** Seeds the learner's home directory from a scenario's `files:`. */
+  seed(files: Record<string, string>): void {
+    for (const [p, c] of Object.entries(files ?? {})) {
+      this.write({ kind: 'workstation' }, p.startsWith('/') ? p : `${HOME}/${p}`, String(c));
+    }
+  }
+
+  /** A regular file's content (written or derived), or undefined. */
+  read(host: HostRef, path: string): string | undefined {
+    const p = normalizePath(path);
+    const t = this.tree(host);
+    if (t && p in t.files) return t.files[p];
+    return this.derived(host, p);
+  }
+
+  isFile(host: HostRef, path: string): boolean {
+    return this.read(host, path) !== undefined;
+  }
+
+  isDir(host: HostRef, path: string): boolean {
+    const p = normalizePath(path);
+    if (BASE_DIRS[host.kind].includes(p)) return true;
+    if (host.kind === 'workstation' && p === HOME) return true;
+    const t = this.tree(host);
+    if (t) {
+      if (t.dirs.includes(p)) return true;
+      const prefix = p === '/' ? '/' : p + '/';
+      for (const f of Object.keys(t.files)) if (f.startsWith(prefix)) return true;
+    }
+    const prefix = p === '/' ? '/' : p + '/';
+    for (const d of this.derivedPaths(host)) if (d.startsWith(prefix)) return true;
+    return false;
+  }
+
+  exists(host: HostRef, path: string): boolean {
+    return this.isFile(host, path) || this.isDir(host, path);
+  }
+
+  stat(host: HostRef, path: string): FileInfo | undefined {
+    const p = normalizePath(path);
+    const t = this.tree(host);
+    const start = this.sim.scenario.startTime;
+    if (t && p in t.files) {
+      return { path: p, name: basename(p), type: 'file', size: byteLength(t.files[p]), mtime: t.mtimes[p] ?? start, derived: false };
+    }
+    const d = this.derived(host, p);
+    if (d !== undefined) return { path: p, name: basename(p), type: 'file', size: byteLength(d), mtime: start, derived: true };
+    if (this.isDir(host, p)) return { path: p, name: basename(p), type: 'dir', size: 4096, mtime: t?.mtimes[p] ?? start, derived: false };
+    return undefined;
+  }
+
+  /** The entries of a directory, sorted by name; undefined if `dir` is not a directory. */
+  list(host: HostRef, dir: string): FileInfo[] | undefined {
+    const d = normalizePath(dir);
+    if (!this.isDir(host, d)) return undefined;
+    const prefix = d === '/' ? '/' : d + '/';
+    const names = new Set<string>();
+    const consider = (p: string) => {
+      if (!p.startsWith(prefix) || p === d) return;
+      const rest = p.slice(prefix.length);
+      const name = rest.split('/')[0];
+      if (name) names.add(name);
+    };
+    for (const b of BASE_DIRS[host.kind]) consider(b);
+    const t = this.tree(host);
+    if (t) {
+      for (const f of Object.keys(t.files)) consider(f);
+      for (const x of t.dirs) consider(x);
+    }
+    for (const x of this.derivedPaths(host)) consider(x);
+    const out: FileInfo[] = [];
+    for (const n of [...names].sort()) {
+      const info = this.stat(host, prefix + n);
+      if (info) out.push(info);
+    }
+    return out;
+  }
+
+  // ---- writing ------------------------------------------------------------------------
 
   write(host: HostRef, path: string, content: string): void {
-    const id = hostId(host);
-    (this.files[id] ??= {})[path] = content;
-    this.sim.emit({ type: 'files', paths: [path] });
+    const p = normalizePath(path);
+    const t = this.tree(host, true)!;
+    t.files[p] = content;
+    t.mtimes[p] = this.sim.clock.now();
+    this.changed(host, p);
   }
 
+  append(host: HostRef, path: string, content: string): void {
+    const p = normalizePath(path);
+    this.write(host, p, (this.read(host, p) ?? '') + content);
+  }
+
+  /** Creates a directory (its parent must exist unless `parents`). Returns false if it could not. */
+  mkdir(host: HostRef, path: string, parents = false): boolean {
+    const p = normalizePath(path);
+    if (this.isDir(host, p)) return parents;
+    if (this.isFile(host, p)) return false;
+    const parent = dirname(p);
+    if (!this.isDir(host, parent)) {
+      if (!parents || !this.mkdir(host, parent, true)) return false;
+    }
+    const t = this.tree(host, true)!;
+    t.dirs.push(p);
+    t.mtimes[p] = this.sim.clock.now();
+    return true;
+  }
+
+  /**
+   * Removes a written file, or a directory with everything written under it. Derived
+   * files cannot be removed (returns false); neither can base directories.
+   */
+  remove(host: HostRef, path: string, recursive = false): boolean {
+    const p = normalizePath(path);
+    const t = this.tree(host);
+    if (t && p in t.files) {
+      delete t.files[p];
+      delete t.mtimes[p];
+      this.changed(host, p);
+      return true;
+    }
+    if (!this.isDir(host, p) || BASE_DIRS[host.kind].includes(p)) return false;
+    const prefix = p + '/';
+    if (!recursive && (this.list(host, p)?.length ?? 0) > 0) return false;
+    if (this.derivedPaths(host).some((x) => x.startsWith(prefix))) return false;
+    if (t) {
+      const gone: string[] = [];
+      for (const f of Object.keys(t.files)) if (f.startsWith(prefix)) {
+        delete t.files[f];
+        delete t.mtimes[f];
+        gone.push(f);
+      }
+      t.dirs = t.dirs.filter((x) => x !== p && !x.startsWith(prefix));
+      delete t.mtimes[p];
+      if (gone.length) this.changed(host, ...gone);
+    }
+    return true;
+  }
+
+  private changed(host: HostRef, ...paths: string[]): void {
+    // The editor shows the workstation's files; pods and nodes are not its business.
+    if (host.kind === 'workstation') this.sim.emit({ type: 'files', paths });
+  }
+
+  // ---- persistence --------------------------------------------------------------------
+
   snapshot(): unknown {
-    return structuredClone(this.files);
+    const s: FsSnapshot = { version: 2, hosts: structuredClone(this.hosts) };
+    return s;
   }
 
   restore(data: unknown): void {
-    this.files = structuredClone((data ?? {}) as Record<string, Record<string, string>>);
+    const d = (data ?? {}) as Partial<FsSnapshot> & Record<string, unknown>;
+    this.hosts = {};
+    if (d.version === 2 && d.hosts && typeof d.hosts === 'object') {
+      this.hosts = structuredClone(d.hosts);
+      return;
+    }
+    // version 1: hostId → path → content
+    for (const [id, files] of Object.entries(d)) {
+      if (files && typeof files === 'object') {
+        this.hosts[id] = { files: { ...(files as Record<string, string>) }, mtimes: {}, dirs: [] };
+      }
+    }
   }
+}
+
+export function byteLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }

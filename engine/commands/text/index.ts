@@ -1,3 +1,48 @@
+/**
+ * Text tools and shell builtins: one file per command. Which of them a host has is
+ * decided by engine/shell/hosts.ts (busybox images have no `column`, for example).
+ */
 import type { CommandSpec } from '../../types';
+import { awk } from './awk';
+import { base64 } from './base64';
+import { cat } from './cat';
+import { cd } from './cd';
+import { clear } from './clear';
+import { column } from './column';
+import { cut } from './cut';
+import { date } from './date';
+import { echo } from './echo';
+import { env } from './env';
+import { exit } from './exit';
+import { exportCmd, unset } from './export';
+import { grep } from './grep';
+import { head, tail } from './head';
+import { help } from './help';
+import { history } from './history';
+import { hostname } from './hostname';
+import { ls } from './ls';
+import { mkdir } from './mkdir';
+import { printf } from './printf';
+import { pwd } from './pwd';
+import { rm } from './rm';
+import { sed } from './sed';
+import { seq } from './seq';
+import { bash, sh } from './sh';
+import { sleep } from './sleep';
+import { sort } from './sort';
+import { ssh } from './ssh';
+import { tee } from './tee';
+import { touch } from './touch';
+import { tr } from './tr';
+import { falseCmd, trueCmd } from './true';
+import { uniq } from './uniq';
+import { wc } from './wc';
+import { type, which } from './which';
+import { whoami } from './whoami';
+import { xargs } from './xargs';
 
-export const textCommands: CommandSpec[] = [];
+export const textCommands: CommandSpec[] = [
+  awk, base64, bash, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
+  history, hostname, ls, mkdir, printf, pwd, rm, sed, seq, sh, sleep, sort, ssh, tail, tee, touch, tr, trueCmd,
+  type, uniq, unset, wc, which, whoami, xargs,
+];

@@ -1,0 +1,49 @@
+/** `hostname` [-i|-I|-s|-f]: the host's name and addresses, derived from the cluster. */
+import type { CommandSpec, HostRef } from '../../types';
+import type { Simulation } from '../../simulation';
+import { hostName, hostPod } from '../../shell/hosts';
+
+/** The host's primary IPv4 address: the pod IP, the node's InternalIP, the workstation's on the cluster network. */
+export function hostAddress(sim: Simulation, host: HostRef): string | undefined {
+  if (host.kind === 'pod') return hostPod(sim, host)?.status?.podIP as string | undefined;
+  if (host.kind === 'node') {
+    const node = sim.store.get('Node', undefined, host.node);
+    const addr = (node?.status?.addresses as { type: string; address: string }[] | undefined)?.find((a) => a.type === 'InternalIP')?.address;
+    return addr ?? sim.settings.nodes.find((n) => n.name === host.node)?.ip;
+  }
+  // The workstation sits on the nodes' network as its gateway (minikube/kind style: .1).
+  const first = sim.settings.nodes[0]?.ip ?? '192.168.49.2';
+  return first.replace(/\.\d+$/, '.1');
+}
+
+export const hostname: CommandSpec = {
+  name: 'hostname',
+  summary: 'show the system\'s host name',
+  run(args, ctx) {
+    const name = hostName(ctx.sim, ctx.host);
+    const flag = args.find((a) => a.startsWith('-'));
+    if (!flag) {
+      if (args.length) return { stdout: '', stderr: 'hostname: you must be root to change the host name\n', exitCode: 1 };
+      return { stdout: name + '\n', stderr: '', exitCode: 0 };
+    }
+    switch (flag) {
+      case '-i':
+      case '--ip-address':
+      case '-I':
+      case '--all-ip-addresses': {
+        const ip = hostAddress(ctx.sim, ctx.host);
+        if (!ip) return { stdout: '', stderr: 'hostname: Name or service not known\n', exitCode: 1 };
+        return { stdout: flag === '-I' || flag === '--all-ip-addresses' ? `${ip} \n` : `${ip}\n`, stderr: '', exitCode: 0 };
+      }
+      case '-s':
+      case '--short':
+        return { stdout: name.split('.')[0] + '\n', stderr: '', exitCode: 0 };
+      case '-f':
+      case '--fqdn':
+      case '--long':
+        return { stdout: name + '\n', stderr: '', exitCode: 0 };
+      default:
+        return { stdout: '', stderr: `hostname: invalid option -- '${flag.slice(1, 2)}'\nTry 'hostname --help' or 'hostname --usage' for more information.\n`, exitCode: 1 };
+    }
+  },
+};

@@ -1,0 +1,15 @@
+import type { CommandSpec } from '../../types';
+import { activeInterpreter } from '../../shell/interpreter';
+
+export const pwd: CommandSpec = {
+  name: 'pwd',
+  summary: 'print name of current/working directory',
+  run(args, ctx) {
+    const bad = args.find((a) => /^-./.test(a) && a !== '-L' && a !== '-P' && a !== '--');
+    if (bad) {
+      const sh = activeInterpreter?.flavour === 'busybox' ? 'sh' : 'bash';
+      return { stdout: '', stderr: `${sh}: pwd: ${bad.slice(0, 2)}: invalid option\npwd: usage: pwd [-LP]\n`, exitCode: 2 };
+    }
+    return { stdout: ctx.cwd + '\n', stderr: '', exitCode: 0 };
+  },
+};

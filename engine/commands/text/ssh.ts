@@ -1,0 +1,54 @@
+/** `ssh [user@]NODE [COMMAND]`: a shell on a node (by Node name or address), or one command there. */
+import type { CommandSpec } from '../../types';
+import { nodeNames } from '../../shell/hosts';
+import { shellQuote } from '../../shell/shell';
+import { getopt, isOptError } from './util';
+
+// OpenSSH 9's usage text (ssh.c usage()).
+const USAGE = `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]
+           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]
+           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]
+           [-J destination] [-L address] [-l login_name] [-m mac_spec]
+           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-R address]
+           [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]
+           destination [command [argument ...]]
+`;
+
+export const ssh: CommandSpec = {
+  name: 'ssh',
+  summary: 'OpenSSH remote login client (to the cluster\'s nodes)',
+  run(args, ctx) {
+    const p = getopt(args, { short: '46AaCfGgKkMNnqsTtVvXxYyB:b:c:D:E:e:F:I:i:J:L:l:m:O:o:P:p:R:S:W:w:', stopAtOperand: true });
+    if (isOptError(p)) {
+      const first = p.error === 'missing' ? `ssh: option requires an argument -- ${p.opt}\n` : `ssh: illegal option -- ${p.opt}\n`;
+      return { stdout: '', stderr: first + USAGE, exitCode: 255 };
+    }
+    if (p.operands.length === 0) return { stdout: '', stderr: USAGE, exitCode: 255 };
+    let dest = p.operands[0];
+    if (dest.startsWith('ssh://')) dest = dest.slice(6);
+    const at = dest.lastIndexOf('@');
+    const target = at >= 0 ? dest.slice(at + 1) : dest;
+    const sim = ctx.sim;
+    let node = nodeNames(sim).find((n) => n === target);
+    if (!node) {
+      for (const n of sim.store.list('Node')) {
+        const addrs = (n.status?.addresses ?? []) as { address: string }[];
+        if (addrs.some((a) => a.address === target)) node = n.metadata.name;
+      }
+      node ??= sim.settings.nodes.find((n) => n.ip === target)?.name;
+    }
+    if (!node) return { stdout: '', stderr: `ssh: Could not resolve hostname ${target}: Name or service not known\n`, exitCode: 255 };
+    const host = { kind: 'node' as const, node };
+    const command = p.operands.slice(1);
+    if (command.length) {
+      const line = command.length === 1 ? command[0] : command.map(shellQuote).join(' ');
+      return sim.shell.runIn(host, line, { stdin: ctx.stdin });
+    }
+    sim.shell.enter(host, { via: 'ssh' });
+    return { stdout: '', stderr: '', exitCode: 0 };
+  },
+  complete(args, ctx) {
+    if (args.length !== 1) return [];
+    return nodeNames(ctx.sim);
+  },
+};

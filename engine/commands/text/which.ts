@@ -1,0 +1,63 @@
+/** `which` and `type`: where a command lives on this host (or that it is a shell builtin). */
+import type { CommandContext, CommandSpec } from '../../types';
+import { activeInterpreter } from '../../shell/interpreter';
+import { findCommand } from '../registry';
+import { hostFlavour, hostTools } from '../../shell/hosts';
+
+/** Builtins of bash (and busybox ash) among our commands. */
+export const SHELL_BUILTINS = new Set(['cd', 'echo', 'exit', 'export', 'false', 'help', 'history', 'printf', 'pwd', 'true', 'type', 'unset']);
+
+/** The path a tool is installed at on this host. */
+export function toolPath(ctx: CommandContext, name: string): string | undefined {
+  if (!hostTools(ctx.sim, ctx.host).has(name) || !findCommand(name)) return undefined;
+  if (ctx.host.kind === 'workstation' && ['kubectl', 'helm', 'answer'].includes(name)) return `/usr/local/bin/${name}`;
+  if (hostFlavour(ctx.sim, ctx.host) === 'busybox' && ctx.host.kind === 'pod') return name === 'curl' ? '/usr/bin/curl' : `/bin/${name}`;
+  const sbin = ['ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'ss', 'tcpdump', 'ethtool', 'ifconfig', 'route', 'arp'];
+  return sbin.includes(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
+}
+
+export const which: CommandSpec = {
+  name: 'which',
+  summary: 'locate a command',
+  run(args, ctx) {
+    let out = '';
+    let code = 0;
+    const names = args.filter((a) => !a.startsWith('-'));
+    if (names.length === 0) return { stdout: '', stderr: '', exitCode: 1 };
+    for (const n of names) {
+      const p = toolPath(ctx, n);
+      if (p && !(SHELL_BUILTINS.has(n) && ['cd', 'exit', 'export', 'unset', 'history', 'help', 'type'].includes(n))) out += p + '\n';
+      else code = 1;
+    }
+    return { stdout: out, stderr: '', exitCode: code };
+  },
+};
+
+export const type: CommandSpec = {
+  name: 'type',
+  summary: 'display information about command type',
+  run(args, ctx) {
+    const busybox = activeInterpreter?.flavour === 'busybox';
+    let out = '';
+    let err = '';
+    let code = 0;
+    for (const n of args.filter((a) => !a.startsWith('-'))) {
+      if (['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'in', '{', '}', '!', 'case', 'esac'].includes(n)) {
+        out += `${n} is a shell keyword\n`;
+        continue;
+      }
+      if (SHELL_BUILTINS.has(n) || n === 'exit') {
+        out += busybox ? `${n} is a shell builtin\n` : `${n} is a shell builtin\n`;
+        continue;
+      }
+      const p = toolPath(ctx, n);
+      if (p) out += `${n} is ${p}\n`;
+      else {
+        err += busybox ? '' : `bash: type: ${n}: not found\n`;
+        if (busybox) out += `${n}: not found\n`;
+        code = 1;
+      }
+    }
+    return { stdout: out, stderr: err, exitCode: code };
+  },
+};

@@ -1,0 +1,1011 @@
+/**
+ * Runs parsed command lines: word expansion (quotes, `$VAR`, `${…}`, `$?`, `$(…)`,
+ * `$((…))`, `~`, globs against the virtual filesystem), redirections into the virtual
+ * filesystem, pipelines (each stage gets the previous stage's stdout), `&&`/`||`,
+ * compound commands, and command lookup on the current host.
+ *
+ * The interpreter is a generator: when the last stage of a pipeline writing to the
+ * terminal is a streaming command (`ping`, `kubectl get -w`) or an editor request
+ * (`kubectl edit`), it yields and the Execution drives it; everywhere else a streaming
+ * command gets a bounded number of steps and is interrupted, as `sim.run()` does.
+ */
+import type { Simulation } from '../simulation';
+import type { CommandContext, CommandOutcome, CommandSpec, EditRequest, HostRef, Streaming } from '../types';
+import { isEditRequest, isStreaming } from '../types';
+import { findCommand } from '../commands/registry';
+import { parse, ParseError, type AndOr, type Command, type List, type Pipeline, type Redirect, type SimpleCommand } from './parser';
+import { evalArith, ArithError } from './arith';
+import { hostFlavour, hostTools, type ShellFlavour } from './hosts';
+import { homeOf, resolvePath } from './vfs';
+
+/** The state a shell carries on one host: where it is and its variables. */
+export interface Frame {
+  host: HostRef;
+  cwd: string;
+  oldpwd?: string;
+  vars: Record<string, string>;
+  exported: string[];
+  lastExit: number;
+  /** $1… for `sh -c '…' arg0 args`. */
+  positional: string[];
+  /** $0 */
+  argv0: string;
+  /** How this shell was entered (for what `exit` prints). */
+  via?: 'kubectl' | 'ssh' | 'shell';
+  /** A named hook another room registered to run when this shell exits (`kubectl run --rm -it`). */
+  exitHook?: { name: string; arg?: unknown };
+}
+
+export function cloneFrame(f: Frame): Frame {
+  return { ...f, vars: { ...f.vars }, exported: [...f.exported], positional: [...f.positional], exitHook: f.exitHook ? { ...f.exitHook } : undefined };
+}
+
+export interface Sink {
+  terminal: boolean;
+  write(text: string): void;
+}
+
+export class BufferSink implements Sink {
+  terminal = false;
+  data = '';
+  write(text: string) {
+    this.data += text;
+  }
+}
+
+export interface IO {
+  stdin: string;
+  out: Sink;
+  err: Sink;
+}
+
+export type Pause =
+  | { kind: 'stream'; stream: Streaming; io: IO }
+  | { kind: 'edit'; edit: EditRequest; io: IO };
+
+export type Gen<T> = Generator<Pause, T, number>;
+
+/** What the shell offers the interpreter (implemented by Shell). */
+export interface ShellHost {
+  sim: Simulation;
+  /** Steps a streaming command gets when it cannot stream to the terminal. */
+  maxStreamSteps: number;
+}
+
+const NULL_SINK: Sink = { terminal: false, write() {} };
+const MAX_CALL_DEPTH = 40;
+const MAX_LOOP_ITERATIONS = 10000;
+
+/** Thrown to unwind an expansion error (`bad substitution`): the command fails with status 1. */
+class ExpansionError extends Error {
+  constructor(message: string, readonly status = 1) {
+    super(message);
+  }
+}
+
+export function shellName(flavour: ShellFlavour): string {
+  return flavour === 'busybox' ? 'sh' : 'bash';
+}
+
+/** The text of a syntax error, as bash or busybox ash prints it. */
+export function syntaxErrorText(e: ParseError, flavour: ShellFlavour): string {
+  if (flavour === 'busybox') {
+    if (e.kind === 'quote') return 'sh: syntax error: unterminated quoted string\n';
+    if (e.kind === 'token') {
+      const tok = e.token === 'newline' ? 'newline' : `"${e.token}"`;
+      return `sh: syntax error: unexpected ${tok}\n`;
+    }
+    return 'sh: syntax error: unexpected end of file\n';
+  }
+  if (e.kind === 'quote') return `bash: unexpected EOF while looking for matching \`${e.token}'\nbash: syntax error: unexpected end of file\n`;
+  if (e.kind === 'token') return `bash: syntax error near unexpected token \`${e.token}'\n`;
+  return 'bash: syntax error: unexpected end of file\n';
+}
+
+export class Interpreter {
+  /** Set by `exit`: unwinds the rest of the script. */
+  exitStatus: number | null = null;
+  readonly flavour: ShellFlavour;
+  private depth = 0;
+
+  constructor(
+    readonly host: ShellHost,
+    public frame: Frame,
+  ) {
+    this.flavour = hostFlavour(host.sim, frame.host);
+  }
+
+  get sim(): Simulation {
+    return this.host.sim;
+  }
+
+  private get name(): string {
+    return shellName(this.flavour);
+  }
+
+  // ---- lists and pipelines ----------------------------------------------------------
+
+  *runList(list: List, io: IO): Gen<number> {
+    let status = this.frame.lastExit;
+    for (const item of list.items) {
+      if (this.exitStatus !== null) break;
+      if (item.background) {
+        // No job control here: run it now, detached from the terminal, and print its job line.
+        const bg: IO = { stdin: '', out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
+        this.runSync(() => this.runAndOr(item.node, bg));
+        if (bg.out instanceof BufferSink) io.out.write(bg.out.data);
+        status = 0;
+        this.frame.lastExit = 0;
+        continue;
+      }
+      status = yield* this.runAndOr(item.node, io);
+    }
+    return status;
+  }
+
+  *runAndOr(node: AndOr, io: IO): Gen<number> {
+    let status = yield* this.runPipeline(node.first, io);
+    for (const { op, pipeline } of node.rest) {
+      if (this.exitStatus !== null) break;
+      if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
+      status = yield* this.runPipeline(pipeline, io);
+    }
+    return status;
+  }
+
+  *runPipeline(p: Pipeline, io: IO): Gen<number> {
+    let stdin = io.stdin;
+    let status = 0;
+    for (let i = 0; i < p.commands.length; i++) {
+      const last = i === p.commands.length - 1;
+      if (last) {
+        status = yield* this.runCommand(p.commands[i], { stdin, out: io.out, err: io.err }, true);
+      } else {
+        const buf = new BufferSink();
+        // Stages before the last run in subshells in bash: cd and assignments do not stick.
+        const saved = this.frame;
+        if (p.commands.length > 1) this.frame = cloneFrame(saved);
+        const exiting = this.exitStatus;
+        this.runSync(() => this.runCommand(p.commands[i], { stdin, out: buf, err: io.err }, false));
+        this.frame = saved;
+        this.exitStatus = exiting;
+        stdin = buf.data;
+      }
+      if (this.exitStatus !== null && (last || p.commands.length === 1)) break;
+    }
+    if (p.negate) status = status === 0 ? 1 : 0;
+    this.frame.lastExit = status;
+    return status;
+  }
+
+  /** Drives a generator to the end without pausing: streaming gets bounded steps. */
+  runSync(gen: () => Gen<number>): number {
+    const g = gen();
+    let r = g.next();
+    while (!r.done) {
+      const pause = r.value;
+      let code: number;
+      if (pause.kind === 'stream') code = this.boundedStream(pause.stream, pause.io);
+      else {
+        const res = pause.edit.finish(null);
+        pause.io.out.write(res.stdout);
+        pause.io.err.write(res.stderr);
+        code = res.exitCode;
+      }
+      r = g.next(code);
+    }
+    return r.value;
+  }
+
+  /** Runs a streaming command for a bounded number of steps, then interrupts it. */
+  boundedStream(s: Streaming, io: IO): number {
+    io.out.write(s.stdout);
+    io.err.write(s.stderr);
+    for (let i = 0; i < this.host.maxStreamSteps; i++) {
+      this.sim.advance(s.intervalMs);
+      const r = s.step();
+      io.out.write(r.stdout ?? '');
+      io.err.write(r.stderr ?? '');
+      if (r.done) return r.exitCode ?? 0;
+    }
+    const r = s.interrupt();
+    io.out.write(r.stdout ?? '');
+    io.err.write(r.stderr ?? '');
+    return r.exitCode;
+  }
+
+  // ---- commands -----------------------------------------------------------------------
+
+  *runCommand(cmd: Command, io: IO, mayPause: boolean): Gen<number> {
+    if (this.depth > MAX_CALL_DEPTH) {
+      io.err.write(`${this.name}: maximum nesting level exceeded\n`);
+      return 1;
+    }
+    this.depth++;
+    try {
+      if (cmd.type === 'simple') return yield* this.runSimple(cmd, io, mayPause);
+      const rio = this.applyRedirects(cmd.redirects, io);
+      if (typeof rio === 'number') return rio;
+      switch (cmd.type) {
+        case 'group':
+          return yield* this.runList(cmd.body, rio);
+        case 'subshell': {
+          const saved = this.frame;
+          this.frame = cloneFrame(saved);
+          const exiting = this.exitStatus;
+          try {
+            return yield* this.runList(cmd.body, rio);
+          } finally {
+            this.frame = saved;
+            this.exitStatus = exiting;
+          }
+        }
+        case 'if': {
+          for (const c of cmd.clauses) {
+            const cond = yield* this.runList(c.cond, rio);
+            if (this.exitStatus !== null) return cond;
+            if (cond === 0) return yield* this.runList(c.body, rio);
+          }
+          if (cmd.otherwise) return yield* this.runList(cmd.otherwise, rio);
+          return 0;
+        }
+        case 'for': {
+          let items: string[];
+          try {
+            items = cmd.items === null ? [...this.frame.positional] : cmd.items.flatMap((w) => this.expandWord(w, io));
+          } catch (e) {
+            if (e instanceof ExpansionError) {
+              io.err.write(e.message);
+              return e.status;
+            }
+            throw e;
+          }
+          let status = 0;
+          for (const item of items) {
+            this.setVar(cmd.name, item);
+            status = yield* this.runList(cmd.body, rio);
+            if (this.exitStatus !== null) break;
+          }
+          return status;
+        }
+        case 'while':
+        case 'until': {
+          let status = 0;
+          for (let n = 0; n < MAX_LOOP_ITERATIONS; n++) {
+            const c = yield* this.runList(cmd.cond, rio);
+            if (this.exitStatus !== null) return c;
+            if ((c === 0) !== (cmd.type === 'while')) return status;
+            status = yield* this.runList(cmd.body, rio);
+            if (this.exitStatus !== null) return status;
+          }
+          return status;
+        }
+      }
+    } finally {
+      this.depth--;
+    }
+    return 0;
+  }
+
+  private *runSimple(cmd: SimpleCommand, io: IO, mayPause: boolean): Gen<number> {
+    let argv: string[];
+    const assigns: [string, string][] = [];
+    this.lastSubstStatus = null;
+    try {
+      argv = cmd.words.flatMap((w) => this.expandWord(w, io));
+      for (const a of cmd.assigns) assigns.push([a.name, this.expandSingle(a.raw, io, true)]);
+    } catch (e) {
+      if (e instanceof ExpansionError) {
+        io.err.write(e.message);
+        return e.status;
+      }
+      throw e;
+    }
+    const rio = this.applyRedirects(cmd.redirects, io);
+    if (typeof rio === 'number') return rio;
+
+    if (argv.length === 0) {
+      for (const [k, v] of assigns) this.setVar(k, v);
+      return this.lastSubstStatus ?? 0;
+    }
+    const [name, ...args] = argv;
+    const env: Record<string, string> = {};
+    for (const k of this.frame.exported) if (k in this.frame.vars) env[k] = this.frame.vars[k];
+    for (const [k, v] of assigns) env[k] = v;
+
+    const spec = this.lookup(name);
+    if (!spec) {
+      if (name.includes('/')) {
+        const path = resolvePath(this.frame.cwd, name, homeOf(this.frame.host));
+        const fs = this.sim.fs;
+        if (fs.isDir(this.frame.host, path)) {
+          rio.err.write(this.flavour === 'busybox' ? `sh: ${name}: Permission denied\n` : `bash: ${name}: Is a directory\n`);
+          return 126;
+        }
+        if (fs.isFile(this.frame.host, path)) {
+          rio.err.write(`${this.name}: ${name}: Permission denied\n`);
+          return 126;
+        }
+        rio.err.write(this.flavour === 'busybox' ? `sh: ${name}: not found\n` : `bash: ${name}: No such file or directory\n`);
+        return 127;
+      }
+      rio.err.write(this.flavour === 'busybox' ? `sh: ${name}: not found\n` : `bash: ${name}: command not found\n`);
+      return 127;
+    }
+    const ctx: CommandContext = {
+      sim: this.sim,
+      host: this.frame.host,
+      name,
+      stdin: rio.stdin,
+      env,
+      cwd: this.frame.cwd,
+      interactive: this.sim.options.interactive,
+    };
+    const prev = activeInterpreter;
+    activeInterpreter = this;
+    let outcome: CommandOutcome;
+    try {
+      outcome = spec.run(args, ctx);
+    } catch (e) {
+      // A command must not throw; if one does, report it like a crashed program.
+      rio.err.write(`${name}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      return 1;
+    } finally {
+      activeInterpreter = prev;
+    }
+    if (isStreaming(outcome)) {
+      if (mayPause && rio.out.terminal) return yield { kind: 'stream', stream: outcome, io: rio };
+      return this.boundedStream(outcome, rio);
+    }
+    if (isEditRequest(outcome)) {
+      if (mayPause && rio.out.terminal) return yield { kind: 'edit', edit: outcome, io: rio };
+      const res = outcome.finish(null);
+      rio.out.write(res.stdout);
+      rio.err.write(res.stderr);
+      return res.exitCode;
+    }
+    rio.out.write(outcome.stdout ?? '');
+    rio.err.write(outcome.stderr ?? '');
+    const code = Number.isInteger(outcome.exitCode) ? outcome.exitCode : 1;
+    return ((code % 256) + 256) % 256;
+  }
+
+  /** The command `name` on this host: known to the engine and installed here. */
+  lookup(name: string): CommandSpec | undefined {
+    const spec = findCommand(name);
+    if (!spec) return undefined;
+    return hostTools(this.sim, this.frame.host).has(name) ? spec : undefined;
+  }
+
+  setVar(name: string, value: string) {
+    this.frame.vars[name] = value;
+  }
+
+  // ---- redirections -----------------------------------------------------------------
+
+  /** Applies redirections; returns the new IO, or an exit status after printing the error. */
+  applyRedirects(redirects: Redirect[], io: IO): IO | number {
+    if (redirects.length === 0) return io;
+    const fds: Record<number, Sink | string> = { 0: io.stdin, 1: io.out, 2: io.err };
+    let stdin = io.stdin;
+    const fs = this.sim.fs;
+    const host = this.frame.host;
+    for (const r of redirects) {
+      let target: string;
+      try {
+        if (r.heredoc) target = r.heredoc.expand ? this.expandHeredoc(r.heredoc.body, io) : r.heredoc.body;
+        else {
+          const fields = r.op === '<<<' ? [this.expandSingle(r.target, io)] : this.expandWord(r.target, io);
+          if (fields.length !== 1) {
+            io.err.write(`${this.name}: ${r.target}: ambiguous redirect\n`);
+            return 1;
+          }
+          target = fields[0];
+        }
+      } catch (e) {
+        if (e instanceof ExpansionError) {
+          io.err.write(e.message);
+          return e.status;
+        }
+        throw e;
+      }
+      const path = resolvePath(this.frame.cwd, target, homeOf(host));
+      const openWrite = (append: boolean): Sink | number => {
+        if (path === '/dev/null') return NULL_SINK;
+        if (path === '/dev/stdout') return fds[1] as Sink;
+        if (path === '/dev/stderr') return fds[2] as Sink;
+        if (target === '') {
+          io.err.write(this.flavour === 'busybox' ? `sh: can't create : nonexistent directory\n` : `bash: : No such file or directory\n`);
+          return 1;
+        }
+        if (fs.isDir(host, path)) {
+          io.err.write(this.flavour === 'busybox' ? `sh: can't create ${target}: Is a directory\n` : `bash: ${target}: Is a directory\n`);
+          return 1;
+        }
+        const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+        if (!fs.isDir(host, parent)) {
+          const why = fs.isFile(host, parent) ? 'Not a directory' : 'No such file or directory';
+          io.err.write(this.flavour === 'busybox' ? `sh: can't create ${target}: nonexistent directory\n` : `bash: ${target}: ${why}\n`);
+          return 1;
+        }
+        if (!append || !fs.isFile(host, path)) fs.write(host, path, '');
+        return { terminal: false, write: (t: string) => { if (t) fs.append(host, path, t); } };
+      };
+      switch (r.op) {
+        case '<':
+        case '<>': {
+          if (path === '/dev/null') {
+            stdin = '';
+            break;
+          }
+          const content = fs.read(host, path);
+          if (content === undefined) {
+            const why = fs.isDir(host, path) ? 'Is a directory' : 'No such file or directory';
+            if (why === 'Is a directory' && r.op === '<') {
+              // bash opens a directory for reading fine; reading it fails later in the command
+              stdin = '';
+              break;
+            }
+            io.err.write(this.flavour === 'busybox' ? `sh: can't open '${target}': ${why}\n` : `bash: ${target}: ${why}\n`);
+            return 1;
+          }
+          if ((r.fd ?? 0) === 0) stdin = content;
+          break;
+        }
+        case '<<':
+        case '<<-':
+          stdin = target;
+          break;
+        case '<<<':
+          stdin = target + '\n';
+          break;
+        case '>':
+        case '>|':
+        case '>>':
+        case '&>':
+        case '&>>': {
+          const s = openWrite(r.op === '>>' || r.op === '&>>');
+          if (typeof s === 'number') return s;
+          if (r.op === '&>' || r.op === '&>>') {
+            fds[1] = s;
+            fds[2] = s;
+          } else fds[r.fd ?? 1] = s;
+          break;
+        }
+        case '>&':
+        case '<&': {
+          const fd = r.fd ?? (r.op === '>&' ? 1 : 0);
+          if (target === '-') {
+            fds[fd] = NULL_SINK;
+            break;
+          }
+          if (/^\d+$/.test(target)) {
+            const src = fds[Number(target)];
+            if (src === undefined || typeof src === 'string') {
+              if (r.op === '<&' && Number(target) === 0) break;
+              io.err.write(`${this.name}: ${target}: Bad file descriptor\n`);
+              return 1;
+            }
+            fds[fd] = src;
+            break;
+          }
+          if (r.op === '<&') {
+            io.err.write(`${this.name}: ${target}: ambiguous redirect\n`);
+            return 1;
+          }
+          // `>&file` is `&>file`
+          const s = openWrite(false);
+          if (typeof s === 'number') return s;
+          fds[1] = s;
+          fds[2] = s;
+          break;
+        }
+      }
+    }
+    return { stdin, out: fds[1] as Sink, err: fds[2] as Sink };
+  }
+
+  // ---- expansion ----------------------------------------------------------------------
+
+  private lastSubstStatus: number | null = null;
+
+  /** Expands a word into fields: parameter/command/arithmetic expansion, splitting, globs. */
+  expandWord(raw: string, io: IO): string[] {
+    const pieces = this.expandPieces(raw, io, false);
+    return this.assembleFields(pieces);
+  }
+
+  /** Expands a word without splitting or globbing (assignments, `<<<`, `case`). */
+  expandSingle(raw: string, io: IO, assignment = false): string {
+    let src = raw;
+    let prefix = '';
+    if (assignment && (src === '~' || src.startsWith('~/'))) {
+      prefix = homeOf(this.frame.host) === '/' ? '/' : this.home();
+      src = src.slice(1);
+      if (prefix === '/' && src.startsWith('/')) prefix = '';
+    }
+    return prefix + this.expandPieces(src, io, false).map((p) => p.text).join('');
+  }
+
+  /** Expands a here-document body: `$…`, `` `…` `` and `\$ \` \\` escapes; quotes stay. */
+  expandHeredoc(body: string, io: IO): string {
+    return this.expandPieces(body, io, true).map((p) => p.text).join('');
+  }
+
+  private home(): string {
+    return this.frame.vars.HOME ?? homeOf(this.frame.host);
+  }
+
+  private expandPieces(raw: string, io: IO, heredoc: boolean): Piece[] {
+    const out: Piece[] = [];
+    let i = 0;
+    const n = raw.length;
+    if (!heredoc && raw[0] === '~' && (n === 1 || raw[1] === '/')) {
+      out.push({ text: this.home(), kind: 'q' });
+      i = 1;
+    }
+    let lit = '';
+    const flush = () => {
+      if (lit) out.push({ text: lit, kind: heredoc ? 'q' : 'lit' });
+      lit = '';
+    };
+    while (i < n) {
+      const c = raw[i];
+      if (c === '\\') {
+        if (heredoc) {
+          const d = raw[i + 1];
+          if (d === '$' || d === '`' || d === '\\') {
+            lit += d;
+            i += 2;
+          } else if (d === '\n') i += 2;
+          else {
+            lit += c;
+            i++;
+          }
+          continue;
+        }
+        flush();
+        if (i + 1 < n) out.push({ text: raw[i + 1], kind: 'q' });
+        i += 2;
+        continue;
+      }
+      if (c === "'" && !heredoc) {
+        flush();
+        const end = raw.indexOf("'", i + 1);
+        const stop = end < 0 ? n : end;
+        out.push({ text: raw.slice(i + 1, stop), kind: 'q' });
+        i = stop + 1;
+        continue;
+      }
+      if (c === '"' && !heredoc) {
+        flush();
+        i++;
+        let text = '';
+        let any = true;
+        while (i < n && raw[i] !== '"') {
+          const d = raw[i];
+          if (d === '\\' && i + 1 < n) {
+            const e = raw[i + 1];
+            if (e === '$' || e === '`' || e === '"' || e === '\\') text += e;
+            else if (e !== '\n') text += d + e;
+            i += 2;
+          } else if (d === '$' || d === '`') {
+            const r = this.expandDollar(raw, i, io);
+            text += r.text;
+            i = r.end;
+          } else {
+            text += d;
+            i++;
+          }
+        }
+        i++;
+        if (any) out.push({ text, kind: 'q' });
+        any = false;
+        continue;
+      }
+      if (c === '$' && raw[i + 1] === "'" && !heredoc) {
+        flush();
+        const r = ansiC(raw, i + 2);
+        out.push({ text: r.text, kind: 'q' });
+        i = r.end;
+        continue;
+      }
+      if (c === '$' || c === '`') {
+        const r = this.expandDollar(raw, i, io);
+        if (r.literal) {
+          lit += r.text;
+        } else {
+          flush();
+          out.push({ text: r.text, kind: heredoc ? 'q' : 'exp' });
+        }
+        i = r.end;
+        continue;
+      }
+      lit += c;
+      i++;
+    }
+    flush();
+    return out;
+  }
+
+  /** Expands `$…` or `` `…` `` at raw[i]; returns the text and where the expansion ends. */
+  private expandDollar(raw: string, i: number, io: IO): { text: string; end: number; literal?: boolean } {
+    const c = raw[i];
+    if (c === '`') {
+      let j = i + 1;
+      let inner = '';
+      while (j < raw.length && raw[j] !== '`') {
+        if (raw[j] === '\\' && j + 1 < raw.length && '$`\\'.includes(raw[j + 1])) {
+          inner += raw[j + 1];
+          j += 2;
+        } else inner += raw[j++];
+      }
+      return { text: this.commandSubst(inner, io), end: j + 1 };
+    }
+    const next = raw[i + 1];
+    if (next === '(' && raw[i + 2] === '(') {
+      const end = matchParen(raw, i + 1);
+      const closeInner = end - 2;
+      if (raw[closeInner] === ')') {
+        const expr = raw.slice(i + 3, closeInner);
+        const expanded = this.expandPieces(expr, io, true).map((p) => p.text).join('');
+        try {
+          const v = evalArith(expanded, (k) => this.getVar(k), (k, v) => this.setVar(k, v));
+          return { text: String(v), end };
+        } catch (e) {
+          if (e instanceof ArithError) throw new ExpansionError(`${this.name}: ${e.message}\n`);
+          throw e;
+        }
+      }
+    }
+    if (next === '(') {
+      const end = matchParen(raw, i + 1);
+      return { text: this.commandSubst(raw.slice(i + 2, end - 1), io), end };
+    }
+    if (next === '{') {
+      let j = i + 2;
+      let level = 1;
+      while (j < raw.length) {
+        if (raw[j] === '\\') j++;
+        else if (raw[j] === '{') level++;
+        else if (raw[j] === '}' && --level === 0) break;
+        j++;
+      }
+      const inner = raw.slice(i + 2, j);
+      return { text: this.paramExpansion(inner, io), end: j + 1 };
+    }
+    if (next !== undefined && /[A-Za-z_]/.test(next)) {
+      let j = i + 1;
+      while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j])) j++;
+      return { text: this.getVar(raw.slice(i + 1, j)) ?? '', end: j };
+    }
+    if (next !== undefined && /[0-9?$#@*!\-]/.test(next)) {
+      return { text: this.special(next), end: i + 2 };
+    }
+    return { text: '$', end: i + 1, literal: true };
+  }
+
+  private special(c: string): string {
+    const f = this.frame;
+    switch (c) {
+      case '?':
+        return String(f.lastExit);
+      case '$':
+        return String(this.pid());
+      case '#':
+        return String(f.positional.length);
+      case '@':
+      case '*':
+        return f.positional.join(' ');
+      case '!':
+        return '';
+      case '-':
+        return this.flavour === 'busybox' ? 'i' : 'himBHs';
+      case '0':
+        return f.argv0;
+      default:
+        return f.positional[Number(c) - 1] ?? '';
+    }
+  }
+
+  private pid(): number {
+    // Deterministic: a container's shell is an early process; the workstation's a later one.
+    return this.frame.host.kind === 'pod' ? 7 : this.frame.host.kind === 'node' ? 2381 : 4242;
+  }
+
+  getVar(name: string): string | undefined {
+    if (name === 'PWD') return this.frame.cwd;
+    if (name === 'OLDPWD') return this.frame.oldpwd;
+    if (name === 'RANDOM') return String(this.sim.rng.int(32768));
+    return this.frame.vars[name];
+  }
+
+  private paramExpansion(inner: string, io: IO): string {
+    const bad = () => new ExpansionError(`${this.name}: \${${inner}}: bad substitution\n`);
+    if (inner.startsWith('#') && inner.length > 1) {
+      const name = inner.slice(1);
+      if (!/^([A-Za-z_][A-Za-z0-9_]*|[0-9?$#@*!])$/.test(name)) throw bad();
+      const v = /^[A-Za-z_]/.test(name) ? this.getVar(name) ?? '' : this.special(name);
+      return String([...v].length);
+    }
+    const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#@*!-])(.*)$/s.exec(inner);
+    if (!m) throw bad();
+    const [, name, rest] = m;
+    const value = /^[A-Za-z_]/.test(name) ? this.getVar(name) : /^[0-9]+$/.test(name) ? (name === '0' ? this.frame.argv0 : this.frame.positional[Number(name) - 1]) : this.special(name);
+    if (rest === '') return value ?? '';
+    const op = /^(:-|:=|:\+|:\?|-|=|\+|\?|##|#|%%|%|\/\/|\/)(.*)$/s.exec(rest);
+    if (!op) throw bad();
+    const [, o, wordRaw] = op;
+    const word = () => this.expandSingle(wordRaw, io);
+    const unsetOrNull = value === undefined || value === '';
+    switch (o) {
+      case ':-':
+        return unsetOrNull ? word() : value!;
+      case '-':
+        return value === undefined ? word() : value;
+      case ':=':
+      case '=':
+        if (o === ':=' ? unsetOrNull : value === undefined) {
+          const w = word();
+          this.setVar(name, w);
+          return w;
+        }
+        return value!;
+      case ':+':
+        return unsetOrNull ? '' : word();
+      case '+':
+        return value === undefined ? '' : word();
+      case ':?':
+      case '?':
+        if (o === ':?' ? unsetOrNull : value === undefined) {
+          const w = word();
+          throw new ExpansionError(`${this.name}: ${name}: ${w || 'parameter null or not set'}\n`);
+        }
+        return value!;
+      case '#':
+      case '##':
+      case '%':
+      case '%%': {
+        const v = value ?? '';
+        const re = globToRegex(word(), false);
+        const greedy = o.length === 2;
+        if (o[0] === '#') {
+          const lens = [...Array(v.length + 1).keys()];
+          for (const k of greedy ? lens.reverse() : lens) if (re.test(v.slice(0, k))) return v.slice(k);
+        } else {
+          const lens = [...Array(v.length + 1).keys()];
+          for (const k of greedy ? lens : lens.reverse()) if (re.test(v.slice(k))) return v.slice(0, k);
+        }
+        return v;
+      }
+      case '/':
+      case '//': {
+        const v = value ?? '';
+        const slash = findUnescaped(wordRaw, '/');
+        const pat = this.expandSingle(slash < 0 ? wordRaw : wordRaw.slice(0, slash), io);
+        const rep = slash < 0 ? '' : this.expandSingle(wordRaw.slice(slash + 1), io);
+        if (pat === '') return v;
+        const re = new RegExp(globToRegex(pat, false).source.slice(1, -1), o === '//' ? 'g' : '');
+        return v.replace(re, () => rep);
+      }
+    }
+    throw bad();
+  }
+
+  /** `$(…)`: runs the text in a subshell and returns its output minus trailing newlines. */
+  private commandSubst(src: string, io: IO): string {
+    const buf = new BufferSink();
+    const saved = this.frame;
+    this.frame = cloneFrame(saved);
+    const exiting = this.exitStatus;
+    let status = 0;
+    try {
+      if (++this.depth > MAX_CALL_DEPTH) {
+        io.err.write(`${this.name}: maximum nesting level exceeded\n`);
+        status = 1;
+      } else {
+        let ast: List | undefined;
+        try {
+          ast = parse(src, { eofClosesHeredoc: true }).ast;
+        } catch (e) {
+          if (!(e instanceof ParseError)) throw e;
+          io.err.write(syntaxErrorText(e, this.flavour));
+          status = 2;
+        }
+        if (ast) status = this.runSync(() => this.runList(ast!, { stdin: '', out: buf, err: io.err }));
+        if (this.exitStatus !== null) status = this.exitStatus;
+      }
+    } finally {
+      this.depth--;
+      this.frame = saved;
+      this.exitStatus = exiting;
+    }
+    this.lastSubstStatus = status;
+    this.frame.lastExit = status;
+    return buf.data.replace(/\n+$/, '');
+  }
+
+  // ---- field splitting and globbing ---------------------------------------------------
+
+  private assembleFields(pieces: Piece[]): string[] {
+    type Field = { text: string; pattern: string; glob: boolean };
+    const fields: Field[] = [];
+    let cur: Field | null = null;
+    const ensure = () => (cur ??= { text: '', pattern: '', glob: false });
+    const close = () => {
+      if (cur) fields.push(cur);
+      cur = null;
+    };
+    for (const p of pieces) {
+      if (p.kind === 'q') {
+        const f = ensure();
+        f.text += p.text;
+        f.pattern += p.text.replace(/[*?[\]\\]/g, '\\$&');
+      } else if (p.kind === 'lit') {
+        const f = ensure();
+        f.text += p.text;
+        f.pattern += p.text;
+        if (/[*?[]/.test(p.text)) f.glob = true;
+      } else {
+        const parts = p.text.split(/[ \t\n]+/);
+        for (let k = 0; k < parts.length; k++) {
+          if (k > 0) close();
+          if (parts[k] === '') continue;
+          const f = ensure();
+          f.text += parts[k];
+          f.pattern += parts[k];
+          if (/[*?[]/.test(parts[k])) f.glob = true;
+        }
+      }
+    }
+    close();
+    const out: string[] = [];
+    for (const f of fields) {
+      if (f.glob) {
+        const matches = this.glob(f.pattern);
+        if (matches.length) {
+          out.push(...matches);
+          continue;
+        }
+      }
+      out.push(f.text);
+    }
+    return out;
+  }
+
+  /** Pathname expansion against the virtual filesystem (sorted; hidden files need a leading dot). */
+  private glob(pattern: string): string[] {
+    const fs = this.sim.fs;
+    const host = this.frame.host;
+    const absolute = pattern.startsWith('/');
+    const parts = pattern.split('/').filter((x, k) => x !== '' || k === 0);
+    let results: { shown: string; path: string }[] = [{ shown: absolute ? '/' : '', path: absolute ? '/' : this.frame.cwd }];
+    const start = absolute ? 1 : 0;
+    for (let k = start; k < parts.length; k++) {
+      const part = parts[k];
+      const next: typeof results = [];
+      const join = (a: string, b: string) => (a === '' ? b : a.endsWith('/') ? a + b : `${a}/${b}`);
+      if (!/(^|[^\\])[*?[]/.test(part)) {
+        const lit = part.replace(/\\(.)/g, '$1');
+        for (const r of results) {
+          const p = resolvePath(r.path, lit);
+          if (fs.exists(host, p)) next.push({ shown: join(r.shown, lit), path: p });
+        }
+      } else {
+        const re = globToRegex(part, true);
+        for (const r of results) {
+          const entries = fs.list(host, r.path);
+          if (!entries) continue;
+          for (const e of entries) {
+            if (e.name.startsWith('.') && !part.startsWith('.')) continue;
+            if (re.test(e.name)) next.push({ shown: join(r.shown, e.name), path: resolvePath(r.path, e.name) });
+          }
+        }
+      }
+      results = next;
+      if (results.length === 0) return [];
+    }
+    return results.map((r) => r.shown).sort();
+  }
+}
+
+type Piece = { text: string; kind: 'q' | 'lit' | 'exp' };
+
+/** The interpreter running the current command (builtins such as `cd` and `export` reach it). */
+export let activeInterpreter: Interpreter | null = null;
+
+/** Index just past the `)` matching the `(` at raw[open], skipping quotes. */
+function matchParen(raw: string, open: number): number {
+  let level = 0;
+  let i = open;
+  while (i < raw.length) {
+    const c = raw[i];
+    if (c === '\\') i += 2;
+    else if (c === "'") {
+      const e = raw.indexOf("'", i + 1);
+      i = e < 0 ? raw.length : e + 1;
+    } else if (c === '"') {
+      i++;
+      while (i < raw.length && raw[i] !== '"') i += raw[i] === '\\' ? 2 : 1;
+      i++;
+    } else if (c === '(') {
+      level++;
+      i++;
+    } else if (c === ')') {
+      level--;
+      i++;
+      if (level === 0) return i;
+    } else i++;
+  }
+  return raw.length;
+}
+
+function findUnescaped(s: string, ch: string): number {
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\') i++;
+    else if (s[i] === ch) return i;
+  }
+  return -1;
+}
+
+/** A shell pattern (`*`, `?`, `[…]`, `\x`) as an anchored RegExp. */
+export function globToRegex(pat: string, _path: boolean): RegExp {
+  let re = '';
+  for (let i = 0; i < pat.length; i++) {
+    const c = pat[i];
+    if (c === '\\' && i + 1 < pat.length) re += escapeRe(pat[++i]);
+    else if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = pat.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        let body = pat.slice(i + 1, end);
+        if (body[0] === '!' || body[0] === '^') body = '^' + body.slice(1);
+        re += '[' + body.replace(/\\/g, '\\\\') + ']';
+        i = end;
+      }
+    } else re += escapeRe(c);
+  }
+  try {
+    return new RegExp('^' + re + '$', 's');
+  } catch {
+    return new RegExp('^' + escapeRe(pat) + '$', 's');
+  }
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** `$'…'` (ANSI-C quoting) starting after the opening quote. */
+function ansiC(raw: string, i: number): { text: string; end: number } {
+  let text = '';
+  while (i < raw.length && raw[i] !== "'") {
+    if (raw[i] === '\\' && i + 1 < raw.length) {
+      const e = raw[i + 1];
+      const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"' };
+      if (e in map) {
+        text += map[e];
+        i += 2;
+      } else if (e === 'x') {
+        const m = /^[0-9a-fA-F]{1,2}/.exec(raw.slice(i + 2));
+        if (m) {
+          text += String.fromCharCode(parseInt(m[0], 16));
+          i += 2 + m[0].length;
+        } else {
+          text += '\\x';
+          i += 2;
+        }
+      } else if (/[0-7]/.test(e)) {
+        const m = /^[0-7]{1,3}/.exec(raw.slice(i + 1))!;
+        text += String.fromCharCode(parseInt(m[0], 8));
+        i += 1 + m[0].length;
+      } else {
+        text += '\\' + e;
+        i += 2;
+      }
+    } else text += raw[i++];
+  }
+  return { text, end: i + 1 };
+}
