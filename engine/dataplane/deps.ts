@@ -1,9 +1,8 @@
 /**
  * The walk's calls into the other network rooms: the resolver (controllers/dns), the
  * node's netfilter/IPVS (controllers/kube-proxy) and the CNI (controllers/cni). They are
- * looked up on the module namespace at call time, so the walk runs against whatever each
- * room exports; where a room has not landed its export, `null` tells the caller to use
- * its own reading of the cluster's objects instead (see walk.ts).
+ * looked up on the module namespace at call time (the rooms import the walk back, so this
+ * keeps the import cycle harmless); `null` means that room is not in this build.
  */
 import type { Simulation } from '../simulation';
 import type { ClusterSettings } from '../cluster/types';

@@ -108,56 +108,15 @@ function arrive(st: State, server: ServerRef, ip: string, port: number, proto: P
   return result(st, 'delivered', { server: { host: ref, ip, port }, seenSource });
 }
 
-// ---- kube-proxy, when its room's translate() is not available -------------------------
+// ---- kube-proxy -------------------------------------------------------------------------
 
 function servicePortFor(svc: KubeObject, port: number, proto: Protocol, field: 'port' | 'nodePort'): { port: number; name?: string; targetPort?: number | string; protocol?: string; nodePort?: number } | undefined {
   return (svc.spec?.ports ?? []).find((p: { port: number; nodePort?: number; protocol?: string }) => p[field] === port && (p.protocol ?? 'TCP').toLowerCase() === proto);
 }
 
-/**
- * The same semantics kube-proxy programs (KUBE-SERVICES → KUBE-SVC → KUBE-SEP, KUBE-NODEPORTS,
- * KUBE-EXT/KUBE-SVL for externalTrafficPolicy: Local, REJECT for no endpoints), read
- * straight from Services and EndpointSlices. Used only until controllers/kube-proxy
- * exports `translate`.
- */
-function objectTranslate(sim: Simulation, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
-  const idx = topology(sim);
-  const base: NatDecision = { packet: pkt, masquerade: false, verdict: 'ACCEPT', via: sim.settings.proxyMode, hops: [] };
-  let svc: KubeObject | undefined;
-  let sp: ReturnType<typeof servicePortFor>;
-  let external = false;
-  const nodeInfo = nodeByIp(sim, pkt.dst);
-  if (idx.servicesByClusterIp.has(pkt.dst)) {
-    svc = idx.servicesByClusterIp.get(pkt.dst);
-    sp = svc && servicePortFor(svc, pkt.dport, pkt.proto, 'port');
-  } else if (idx.servicesByExternalIp.has(pkt.dst) || idx.servicesByLbIp.has(pkt.dst)) {
-    svc = idx.servicesByExternalIp.get(pkt.dst) ?? idx.servicesByLbIp.get(pkt.dst);
-    sp = svc && servicePortFor(svc, pkt.dport, pkt.proto, 'port');
-    external = true;
-  } else if (nodeInfo || pkt.dst.startsWith('127.')) {
-    svc = idx.servicesByNodePort.get(`${pkt.proto}/${pkt.dport}`);
-    sp = svc && servicePortFor(svc, pkt.dport, pkt.proto, 'nodePort');
-    external = true;
-  }
-  if (!svc || !sp) return base;
-  const name = `${svc.metadata.namespace}/${svc.metadata.name}${sp.name ? ':' + sp.name : ''}`;
-  const local = external && svc.spec?.externalTrafficPolicy === 'Local';
-  let eps = serviceEndpoints(sim, svc, sp).filter((e) => e.ready);
-  if (local) eps = eps.filter((e) => e.node === node);
-  if (eps.length === 0) {
-    if (local) {
-      return { ...base, verdict: 'DROP', hops: [{ where: node, what: `kube-proxy: ${name} has no local endpoints on ${node} (externalTrafficPolicy: Local): DROP`, verdict: 'drop' }] };
-    }
-    return { ...base, verdict: 'REJECT', rejectWith: 'icmp-port-unreachable', hops: [{ where: node, what: `kube-proxy: service ${name} has no endpoints: REJECT --reject-with icmp-port-unreachable`, verdict: 'reject' }] };
-  }
-  const ep = eps.length === 1 ? eps[0] : eps[sim.rng.int(eps.length)];
-  const masquerade = (origin === 'external' && !local) || origin === 'host' || (origin === 'pod' && ep.ip === pkt.src);
-  const hops: TraceHop[] = [{ where: node, what: `kube-proxy (${sim.settings.proxyMode}): ${name} ${pkt.dst}:${pkt.dport} → DNAT ${ep.ip}:${ep.port}`, detail: `${eps.length} ready endpoint(s)`, verdict: 'dnat' }];
-  return { ...base, dnatTo: { ip: ep.ip, port: ep.port }, masquerade, hops };
-}
-
+/** Executes the node's current kube-proxy rules (controllers/kube-proxy); without kube-proxy, nothing is translated. */
 function translate(sim: Simulation, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
-  return kubeProxyTranslate(sim, node, pkt, origin) ?? objectTranslate(sim, node, pkt, origin);
+  return kubeProxyTranslate(sim, node, pkt, origin) ?? { packet: pkt, masquerade: false, verdict: 'ACCEPT', via: sim.settings.proxyMode, hops: [] };
 }
 
 // ---- the path between nodes ------------------------------------------------------------
@@ -169,18 +128,8 @@ function crossNodes(st: State, from: string, to: string): void {
     st.mtu = Math.min(st.mtu, path.mtu);
     st.routers += path.routers;
   } else {
-    // Until controllers/cni exports crossNodePath: the settings say which way the CNI goes.
-    const cni = st.sim.settings.cni;
-    const how =
-      cni === 'flannel' ? { dev: 'flannel.1', enc: 'VXLAN', mtu: 1450 } :
-      cni === 'calico' ? { dev: 'tunl0', enc: 'IP-in-IP', mtu: 1480 } :
-      cni === 'cilium' ? { dev: 'cilium_vxlan', enc: 'VXLAN', mtu: 1450 } :
-      cni === 'weave' ? { dev: 'weave', enc: 'VXLAN (fastdp)', mtu: 1376 } :
-      { dev: 'eth0', enc: 'native VPC routing', mtu: 9001 };
-    const toIp = nodeByName(st.sim, to)?.ip ?? to;
-    st.hops.push({ where: `node ${from}`, what: `route to ${to}'s pod CIDR via ${how.dev} (${how.enc}) → ${toIp}`, verdict: 'pass' });
-    st.hops.push({ where: `node ${to}`, what: `${how.enc} decapsulated; routed to the pod`, verdict: 'pass' });
-    st.mtu = Math.min(st.mtu, how.mtu);
+    // No CNI in this build: plain routing between the nodes.
+    st.hops.push({ where: `node ${from}`, what: `routed to ${to} (${nodeByName(st.sim, to)?.ip ?? to})`, verdict: 'pass' });
     st.routers += 2;
   }
   st.latency += jitter(st.sim, 0.25, 0.3);

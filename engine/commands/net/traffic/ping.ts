@@ -83,6 +83,12 @@ export const pingCommand: CommandSpec = {
         if (bb || quiet) return '';
         return `From ${gateway()} icmp_seq=${seq + 1} Destination Host Unreachable\n`;
       }
+      if (w.outcome === 'refused') {
+        // A REJECT --reject-with icmp-port-unreachable, sent from the address we pinged.
+        errors++;
+        if (bb || quiet) return '';
+        return `From ${ip} icmp_seq=${seq + 1} Destination Port Unreachable\n`;
+      }
       return '';
     };
     const next = (): WalkResult => sendPacket(sim, ctx.host, { ip, port: 0, proto: 'icmp' }, { command: cmdline, record: false });

@@ -1,0 +1,111 @@
+/**
+ * Properties of the packet's walk that a learner can observe: who answers, with which
+ * source address the server saw, how it fails, and the TTL/trace it leaves.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HostRef } from '../../../engine/types';
+import { connect, reach, sendPacket } from '../../../engine/dataplane/walk';
+import { dnsLayer, ns, pod, sim, svc } from './fixtures';
+
+const echo = (name: string, node: string, ip: string) =>
+  pod('default', name, node, ip, 'registry.k8s.io/e2e-test-images/agnhost:2.52', { app: 'echo' }, {
+    containers: [{ name: 'agnhost', image: 'registry.k8s.io/e2e-test-images/agnhost:2.52', args: ['netexec', '--http-port=8080'] }],
+  });
+
+function objects(etp: 'Cluster' | 'Local') {
+  return [
+    ...dnsLayer(),
+    ns('apps'),
+    echo('echo-a', 'node-1', '10.244.0.20'),
+    pod('default', 'client', 'node-2', '10.244.1.30', 'busybox:1.36'),
+    pod('default', 'pending', 'node-2', '10.244.1.31', 'nginx:1.27', {}, { phase: 'Pending' }),
+    ...svc('default', 'echo', '10.96.30.1', [['10.244.0.20', 'node-1', 'echo-a']], [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }], {
+      type: 'LoadBalancer',
+      externalTrafficPolicy: etp,
+      ...(etp === 'Local' ? { healthCheckNodePort: 32000 } : {}),
+      status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }] } },
+    }),
+    ...svc('default', 'empty', '10.96.30.2', [], [{ port: 80, targetPort: 80 }]),
+  ];
+}
+
+const ws: HostRef = { kind: 'workstation' };
+const client: HostRef = { kind: 'pod', namespace: 'default', pod: 'client', container: 'main' };
+
+describe('NodePort and LoadBalancer, externalTrafficPolicy', () => {
+  it('Cluster: any node forwards, and the server sees that node (masquerade)', () => {
+    const s = sim({ cni: 'calico' }, objects('Cluster'));
+    const r = connect(s, ws, '192.168.49.3', 30080, 'tcp', { record: false });
+    expect(r.outcome).toBe('delivered');
+    expect(r.server?.ip).toBe('10.244.0.20');
+    expect(r.seenSource).toBe('192.168.49.3');
+  });
+  it('Local: the node without an endpoint drops; the one with it keeps the client address', () => {
+    const s = sim({ cni: 'calico' }, objects('Local'));
+    expect(reach(s, ws, '192.168.49.3', 30080).outcome).toBe('timeout');
+    const r = connect(s, ws, '192.168.49.2', 30080, 'tcp', { record: false });
+    expect(r.outcome).toBe('delivered');
+    expect(r.seenSource).toBe('192.168.49.1');
+  });
+  it('the cloud load balancer sends Local traffic only to nodes passing the health check', () => {
+    const s = sim({ cni: 'calico' }, objects('Local'));
+    for (let i = 0; i < 8; i++) {
+      const r = connect(s, ws, '203.0.113.10', 80, 'tcp', { record: false });
+      expect(r.outcome).toBe('delivered');
+      expect(r.seenSource).toBe('192.168.49.1');
+      expect(r.hops.find((h) => h.where === 'cloud load balancer')?.what).toContain('forwarded to node-1 192.168.49.2:30080');
+    }
+  });
+});
+
+describe('leaving and failing', () => {
+  const s = sim({ cni: 'calico' }, objects('Cluster'));
+  it('egress to the internet is SNATed to the node address', () => {
+    const r = connect(s, client, 'ifconfig.me', 80, 'tcp', { record: false });
+    expect(r.outcome).toBe('delivered');
+    expect(r.seenSource).toBe('192.168.49.3');
+  });
+  it('an unknown internet host times out; an unknown name is nxdomain', () => {
+    expect(reach(s, client, '198.51.100.99', 80).outcome).toBe('timeout');
+    expect(reach(s, client, 'no-such-service', 80).outcome).toBe('nxdomain');
+  });
+  it('a Service without endpoints is rejected (refused); a pod IP nobody holds is unreachable', () => {
+    expect(reach(s, client, '10.96.30.2', 80).outcome).toBe('refused');
+    expect(reach(s, client, '10.244.0.99', 80).outcome).toBe('unreachable');
+  });
+  it('a pod that is not running does not answer', () => {
+    expect(reach(s, client, '10.244.1.31', 80).outcome).toBe('timeout');
+  });
+  it('pods are not routable from the workstation', () => {
+    expect(reach(s, ws, '10.244.0.20', 8080).outcome).toBe('timeout');
+  });
+});
+
+describe('ICMP to a ClusterIP', () => {
+  it('iptables mode: the ClusterIP is only a DNAT rule for its ports, no echo reply', () => {
+    const s = sim({ cni: 'calico', proxyMode: 'iptables' }, objects('Cluster'));
+    expect(sendPacket(s, client, { ip: '10.96.30.1', port: 0, proto: 'icmp' }, { record: false }).outcome).toBe('timeout');
+  });
+  it('IPVS mode: the address is local to the node (kube-ipvs0), so the node itself answers', () => {
+    // Either an echo reply or — with kube-proxy's KUBE-IPVS-FILTER (k8s >= 1.26) — an ICMP
+    // port unreachable for a NEW packet to an IPVS address that is not a virtual service.
+    // Never the silence of iptables mode.
+    const s = sim({ cni: 'calico', proxyMode: 'ipvs' }, objects('Cluster'));
+    const r = sendPacket(s, client, { ip: '10.96.30.1', port: 0, proto: 'icmp' }, { record: false });
+    expect(r.outcome).not.toBe('timeout');
+    expect(r.hops[r.hops.length - 1].where).toContain('node-2');
+  });
+});
+
+describe('TTL and traces', () => {
+  it('crossing nodes costs the routers the CNI reports; every walk records its hops', () => {
+    const s = sim({ cni: 'flannel' }, objects('Cluster'));
+    const r = sendPacket(s, client, { ip: '10.244.0.20', port: 0, proto: 'icmp' }, { command: 'ping 10.244.0.20' });
+    expect(r.outcome).toBe('delivered');
+    expect(64 - (r.routers ?? 0)).toBe(62);
+    const t = s.traces[s.traces.length - 1];
+    expect(t).toMatchObject({ command: 'ping 10.244.0.20', from: 'pod/default/client', outcome: 'delivered' });
+    expect(t.hops[0].where).toBe('pod default/client');
+    expect(t.hops[t.hops.length - 1].verdict).toBe('deliver');
+  });
+});
