@@ -1,13 +1,33 @@
 /**
  * The API server: the only way objects enter, change or leave the store. It stamps
  * server-side metadata (uid, resourceVersion, creationTimestamp), applies defaults,
- * validates with the API server's messages, and then lets controllers reconcile.
+ * validates with the API server's messages, allocates Service IPs and node ports the
+ * way the service REST storage does, and then lets controllers reconcile.
  */
 import type { Simulation } from '../simulation';
 import type { Scenario } from '../scenario/load';
 import type { KubeObject, Manifest } from './types';
 import { resourceFor, type ResourceInfo } from './resources';
-import { validateObject, defaultObject } from './validation';
+import { validationErrors, defaultObject } from './validation';
+import { aggregate, errorBody, type FieldError } from './fielderrors';
+import type { Ipam } from './ipam';
+
+/** One entry of metav1.Status.details.causes. */
+export interface StatusCause {
+  /** FieldValueInvalid, FieldValueRequired, … */
+  reason: string;
+  /** field.Error.ErrorBody(): `Invalid value: 80: provided port is not in the valid range…` */
+  message: string;
+  /** `spec.ports[0].nodePort` */
+  field: string;
+}
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  causes?: StatusCause[];
+}
 
 /** A failed API call, shaped like metav1.Status so kubectl can print it the way it does. */
 export class ApiError extends Error {
@@ -16,6 +36,8 @@ export class ApiError extends Error {
     readonly reason: string,
     message: string,
     readonly code: number,
+    /** For Invalid: the kind, name and one cause per field error (kubectl prints `* field: message`). */
+    readonly details?: StatusDetails,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -23,21 +45,78 @@ export class ApiError extends Error {
 }
 
 export function notFound(info: ResourceInfo, name: string): ApiError {
-  return new ApiError('NotFound', `${info.plural}${info.group ? '.' + info.group : ''} "${name}" not found`, 404);
+  return new ApiError('NotFound', `${info.plural}${info.group ? '.' + info.group : ''} "${name}" not found`, 404, { name, group: info.group, kind: info.plural });
 }
 
 export function alreadyExists(info: ResourceInfo, name: string): ApiError {
-  return new ApiError('AlreadyExists', `${info.plural}${info.group ? '.' + info.group : ''} "${name}" already exists`, 409);
+  return new ApiError('AlreadyExists', `${info.plural}${info.group ? '.' + info.group : ''} "${name}" already exists`, 409, { name, group: info.group, kind: info.plural });
+}
+
+/** apierrors.NewInvalid: `Deployment.apps "web" is invalid: <aggregate>`, with causes. */
+export function invalid(info: ResourceInfo, name: string, errs: FieldError[]): ApiError {
+  const qualified = info.kind + (info.group ? '.' + info.group : '');
+  return new ApiError('Invalid', `${qualified} "${name}" is invalid: ${aggregate(errs)}`, 422, {
+    name,
+    group: info.group,
+    kind: info.kind,
+    causes: errs.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field })),
+  });
+}
+
+export function conflict(info: ResourceInfo, name: string): ApiError {
+  return new ApiError(
+    'Conflict',
+    `Operation cannot be fulfilled on ${info.plural}${info.group ? '.' + info.group : ''} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    409,
+    { name, group: info.group, kind: info.plural },
+  );
+}
+
+/** Kinds whose status is the server's (a create ignores what the manifest says). */
+const SERVER_STATUS = new Set(['Pod', 'Service', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Namespace', 'Ingress', 'Node']);
+
+/** How long before the scenario's start its own objects are created (their pods are up when the learner arrives). */
+export const SCENARIO_LEAD_MS = 5 * 60_000;
+
+export interface CreateOptions {
+  namespace?: string;
+  reconcile?: boolean;
+  /** Keep the manifest's status (scenario pins: status.podIP, readiness, phase). */
+  keepStatus?: boolean;
+  /** Server-side dry run: validate and default, store nothing. */
+  dryRun?: boolean;
+}
+
+export interface DeleteOptions {
+  reconcile?: boolean;
+  /** Pods: seconds of graceful termination; 0 removes at once (`--grace-period=0 --force`). */
+  gracePeriodSeconds?: number;
+  /** Background (default) or Orphan: whether dependants are garbage-collected. */
+  propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
 }
 
 export class ApiServer {
   constructor(private sim: Simulation) {}
 
-  /** Loads a scenario's manifests (after the system layer, which a module creates in init). */
+  private ipam(): Ipam | undefined {
+    return this.sim.modules?.find((m) => m.name === 'ipam') as Ipam | undefined;
+  }
+
+  /**
+   * Loads a scenario's manifests. They are created SCENARIO_LEAD_MS before the
+   * scenario's start and the cluster is then run up to the start, so pods are Running,
+   * endpoints are filled and ages read a few minutes when the learner arrives.
+   */
   bootstrap(scenario: Scenario): void {
-    for (const m of scenario.objects) {
-      this.create(structuredClone(m) as Manifest);
+    const start = this.sim.clock.now();
+    if (scenario.objects.length === 0) return;
+    this.sim.clock.set(start - SCENARIO_LEAD_MS);
+    const ordered = [...scenario.objects].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
+    for (const m of ordered) {
+      this.create(structuredClone(m) as Manifest, { keepStatus: true, reconcile: false });
     }
+    this.sim.reconcile();
+    settleUntil(this.sim, start);
   }
 
   private stamp(obj: KubeObject, old?: KubeObject): void {
@@ -53,45 +132,99 @@ export class ApiServer {
   }
 
   /** POST: create a new object. Throws ApiError. */
-  create(manifest: Manifest, opts: { namespace?: string; reconcile?: boolean } = {}): KubeObject {
-    const info = resourceFor(manifest.kind ?? '');
-    if (!info) throw new ApiError('BadRequest', `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`, 400);
+  create(manifest: Manifest, opts: CreateOptions = {}): KubeObject {
+    if (!manifest || typeof manifest !== 'object') throw new ApiError('BadRequest', 'Object \'Kind\' is missing in \'null\'', 400);
+    const info = resourceFor(typeof manifest.kind === 'string' ? manifest.kind : '');
+    if (!info || info.kind !== manifest.kind) {
+      throw new ApiError('BadRequest', `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`, 400);
+    }
     const obj = structuredClone(manifest) as KubeObject;
-    obj.metadata = { ...(obj.metadata ?? {}) } as KubeObject['metadata'];
+    obj.apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : info.group ? `${info.group}/${info.version}` : info.version;
+    const meta = obj.metadata && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {};
+    obj.metadata = { ...meta } as KubeObject['metadata'];
+    delete (obj.metadata as Partial<KubeObject['metadata']>).resourceVersion;
+    if (!opts.keepStatus) {
+      delete (obj.metadata as Partial<KubeObject['metadata']>).uid;
+      delete (obj.metadata as Partial<KubeObject['metadata']>).creationTimestamp;
+      delete obj.metadata.deletionTimestamp;
+      if (SERVER_STATUS.has(obj.kind)) delete obj.status;
+    }
+    if (obj.metadata.name !== undefined && typeof obj.metadata.name !== 'string') obj.metadata.name = String(obj.metadata.name);
     if (info.namespaced) obj.metadata.namespace = obj.metadata.namespace ?? opts.namespace ?? 'default';
     else delete obj.metadata.namespace;
     if (!obj.metadata.name && obj.metadata.generateName) {
       obj.metadata.name = obj.metadata.generateName + this.sim.rng.kubeString(5);
     }
     defaultObject(this.sim, obj, undefined);
-    validateObject(this.sim, obj, undefined);
+    const errs = validationErrors(this.sim, obj, undefined);
+    if (errs.length) throw invalid(info, obj.metadata.name ?? '', errs);
+    if (info.namespaced && !this.sim.store.get('Namespace', undefined, obj.metadata.namespace!)) {
+      if (obj.metadata.namespace !== 'default' || this.sim.store.count('Namespace') > 0) {
+        throw new ApiError('NotFound', `namespaces "${obj.metadata.namespace}" not found`, 404, { name: obj.metadata.namespace, kind: 'namespaces' });
+      }
+    }
+    const ns = info.namespaced ? this.sim.store.get('Namespace', undefined, obj.metadata.namespace!) : undefined;
+    if (ns?.metadata.deletionTimestamp) {
+      throw new ApiError('Forbidden', `${info.plural}${info.group ? '.' + info.group : ''} "${obj.metadata.name}" is forbidden: unable to create new content in namespace ${ns.metadata.name} because it is being terminated`, 403);
+    }
     if (this.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name)) {
       throw alreadyExists(info, obj.metadata.name);
     }
-    if (info.namespaced && obj.metadata.namespace !== 'default' && !this.sim.store.get('Namespace', undefined, obj.metadata.namespace!)) {
-      throw new ApiError('NotFound', `namespaces "${obj.metadata.namespace}" not found`, 404);
+    if (obj.kind === 'Service') {
+      const ipam = this.ipam();
+      if (ipam) {
+        const aerrs = ipam.allocateService(obj, undefined);
+        if (aerrs.length) throw invalid(info, obj.metadata.name, aerrs);
+      }
     }
+    if (opts.dryRun) return obj;
     this.stamp(obj);
-    if (obj.metadata.generation === undefined && obj.spec !== undefined) obj.metadata.generation = 1;
-    this.sim.store.put(obj);
+    if (obj.metadata.generation === undefined && (obj.spec !== undefined || info.group === 'apps')) {
+      if (!['Pod', 'Service', 'Namespace', 'Node', 'ConfigMap', 'Secret', 'Endpoints', 'EndpointSlice'].includes(obj.kind)) obj.metadata.generation = 1;
+    }
+    if (obj.kind === 'Pod' && obj.spec?.nodeName === undefined) {
+      // nothing: the scheduler binds it
+    }
+    this.sim.store.put(orderFields(obj));
     if (opts.reconcile !== false) this.sim.reconcile();
     return obj;
   }
 
   /** PUT: replace an existing object. Throws ApiError. */
-  update(obj: KubeObject, opts: { reconcile?: boolean } = {}): KubeObject {
-    const info = resourceFor(obj.kind);
-    if (!info) throw new ApiError('BadRequest', `no matches for kind "${obj.kind}"`, 400);
-    const old = this.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
-    if (!old) throw notFound(info, obj.metadata.name);
+  update(obj: KubeObject, opts: { reconcile?: boolean; dryRun?: boolean } = {}): KubeObject {
+    const info = resourceFor(obj?.kind ?? '');
+    if (!info) throw new ApiError('BadRequest', `no matches for kind "${obj?.kind}"`, 400);
+    const ns = info.namespaced ? obj.metadata?.namespace ?? 'default' : undefined;
+    const old = this.sim.store.get(obj.kind, ns, obj.metadata?.name);
+    if (!old) throw notFound(info, obj.metadata?.name);
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(info, obj.metadata.name);
     const next = structuredClone(obj);
+    next.metadata = { ...next.metadata, namespace: ns };
+    if (!info.namespaced) delete next.metadata.namespace;
     defaultObject(this.sim, next, old);
-    validateObject(this.sim, next, old);
-    this.stamp(next, old);
-    if (JSON.stringify(next.spec) !== JSON.stringify(old.spec)) {
-      next.metadata.generation = (old.metadata.generation ?? 1) + 1;
+    const errs = validationErrors(this.sim, next, old);
+    if (errs.length) throw invalid(info, next.metadata.name, errs);
+    if (next.kind === 'Service') {
+      const ipam = this.ipam();
+      if (ipam) {
+        const aerrs = ipam.allocateService(next, old);
+        if (aerrs.length) throw invalid(info, next.metadata.name, aerrs);
+      }
     }
-    this.sim.store.put(next);
+    if (next.kind === 'Pod' && next.status === undefined) next.status = old.status;
+    next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+    if (old.metadata.deletionGracePeriodSeconds !== undefined) next.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    if (opts.dryRun) return next;
+    const specChanged = JSON.stringify(next.spec) !== JSON.stringify(old.spec);
+    if (!specChanged && JSON.stringify(stripVolatile(next)) === JSON.stringify(stripVolatile(old))) {
+      // a no-op update writes nothing (resourceVersion stays), like the real server
+      return old;
+    }
+    this.stamp(next, old);
+    if (old.metadata.generation !== undefined) {
+      next.metadata.generation = specChanged ? old.metadata.generation + 1 : old.metadata.generation;
+    }
+    this.sim.store.put(orderFields(next));
     if (opts.reconcile !== false) this.sim.reconcile();
     return next;
   }
@@ -104,21 +237,107 @@ export class ApiServer {
     return next;
   }
 
-  /** DELETE: removes the object; the garbage collector (a controller) removes dependants. */
-  delete(kind: string, namespace: string | undefined, name: string, opts: { reconcile?: boolean } = {}): KubeObject {
+  /**
+   * DELETE. Pods on a node terminate gracefully (deletionTimestamp set, the kubelet
+   * removes them when their containers have stopped); other objects go at once and the
+   * garbage collector removes their dependants. Namespaces turn Terminating and go
+   * when emptied.
+   */
+  delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
     const info = resourceFor(kind);
     if (!info) throw new ApiError('BadRequest', `no matches for kind "${kind}"`, 400);
-    const removed = this.sim.store.remove(kind, info.namespaced ? namespace ?? 'default' : undefined, name);
-    if (!removed) throw notFound(info, name);
+    const ns = info.namespaced ? namespace ?? 'default' : undefined;
+    const cur = this.sim.store.get(info.kind, ns, name);
+    if (!cur) throw notFound(info, name);
+    if (info.kind === 'Namespace' && ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name) && this.sim.settings.systemLayer) {
+      throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, 403);
+    }
+    const grace = opts.gracePeriodSeconds ?? cur.spec?.terminationGracePeriodSeconds ?? 30;
+    const graceful = (info.kind === 'Pod' && cur.spec?.nodeName && grace > 0 && cur.status?.phase !== 'Succeeded' && cur.status?.phase !== 'Failed') || info.kind === 'Namespace';
+    let result: KubeObject;
+    if (graceful) {
+      if (cur.metadata.deletionTimestamp) return cur;
+      const next: KubeObject = { ...cur, metadata: { ...cur.metadata } };
+      next.metadata.deletionTimestamp = this.sim.clock.iso(this.sim.clock.now() + (info.kind === 'Pod' ? grace * 1000 : 0));
+      if (info.kind === 'Pod') next.metadata.deletionGracePeriodSeconds = grace;
+      if (info.kind === 'Namespace') next.status = { ...(cur.status ?? {}), phase: 'Terminating' };
+      if (opts.propagationPolicy === 'Orphan') next.metadata.finalizers = ['orphan'];
+      next.metadata.resourceVersion = this.sim.store.nextResourceVersion();
+      this.sim.store.put(next);
+      result = next;
+    } else {
+      const removed = this.sim.store.remove(info.kind, ns, name);
+      if (!removed) throw notFound(info, name);
+      if (opts.propagationPolicy === 'Orphan') this.orphaned.add(removed.metadata.uid);
+      result = removed;
+    }
     if (opts.reconcile !== false) this.sim.reconcile();
-    return removed;
+    return result;
   }
+
+  /** uids whose dependants must be orphaned rather than collected (propagationPolicy Orphan). */
+  readonly orphaned = new Set<string>();
 
   get(kind: string, namespace: string | undefined, name: string): KubeObject {
     const info = resourceFor(kind);
     if (!info) throw new ApiError('BadRequest', `no matches for kind "${kind}"`, 400);
-    const obj = this.sim.store.get(kind, info.namespaced ? namespace ?? 'default' : undefined, name);
+    const obj = this.sim.store.get(info.kind, info.namespaced ? namespace ?? 'default' : undefined, name);
     if (!obj) throw notFound(info, name);
     return obj;
+  }
+
+  /**
+   * Moves virtual time forward until the object is gone (what `kubectl delete` waits
+   * for), at most `timeoutMs`. Returns true if it is gone.
+   */
+  waitForDeletion(kind: string, namespace: string | undefined, name: string, timeoutMs = 60_000): boolean {
+    const info = resourceFor(kind);
+    if (!info) return true;
+    const ns = info.namespaced ? namespace ?? 'default' : undefined;
+    let waited = 0;
+    while (this.sim.store.get(info.kind, ns, name) && waited < timeoutMs) {
+      this.sim.advance(500);
+      waited += 500;
+    }
+    return !this.sim.store.get(info.kind, ns, name);
+  }
+}
+
+function stripVolatile(o: KubeObject): unknown {
+  const { resourceVersion: _rv, generation: _g, managedFields: _mf, ...meta } = o.metadata;
+  void _rv;
+  void _g;
+  void _mf;
+  return { ...o, metadata: meta };
+}
+
+/** Writes apiVersion, kind, metadata, spec, status first (the order the API returns fields in). */
+function orderFields(o: KubeObject): KubeObject {
+  const { apiVersion, kind, metadata, ...rest } = o;
+  return { apiVersion, kind, metadata, ...rest };
+}
+
+/** Namespaces first, then config, then Services, then workloads (as `kubectl apply -f dir/` tends to land). */
+function kindOrder(kind: unknown): number {
+  const order = ['Namespace', 'Node', 'ConfigMap', 'Secret', 'IngressClass', 'Service', 'Endpoints', 'EndpointSlice'];
+  const i = order.indexOf(String(kind));
+  return i < 0 ? order.length : i;
+}
+
+/**
+ * Runs the cluster forward to `until`, stopping at each moment a module has something
+ * due (a container starting, a probe passing) so every status carries the time it
+ * really happened at.
+ */
+export function settleUntil(sim: Simulation, until: number): void {
+  for (let guard = 0; guard < 10_000; guard++) {
+    const now = sim.clock.now();
+    if (now >= until) break;
+    let next = until;
+    for (const m of sim.modules) {
+      const due = (m as { nextDue?: () => number | undefined }).nextDue?.();
+      if (due !== undefined && due > now && due < next) next = due;
+    }
+    sim.advance(next - now);
   }
 }

@@ -16,6 +16,16 @@ export class VirtualClock {
     if (ms > 0) this.ms += ms;
   }
 
+  /**
+   * Puts the clock at an absolute time. Only the cluster's own bootstrap uses it: the
+   * system layer and a scenario's objects are created "in the past" and settled up to
+   * the scenario's start, so AGE columns and timestamps read like a cluster that has
+   * been running for a while.
+   */
+  set(ms: number): void {
+    this.ms = ms;
+  }
+
   iso(ms: number = this.ms): string {
     return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }

@@ -1,0 +1,367 @@
+/**
+ * IP address management: what the API server's Service allocators, the node-ipam
+ * controller, a CNI's host-local IPAM and a cloud's load-balancer pool do.
+ *
+ * - Service ClusterIPs come from settings.serviceCIDR through a bitmap allocator like
+ *   pkg/registry/core/service/ipallocator: index 0 is the first usable address (the
+ *   `kubernetes` Service), dynamic allocation picks a random index from the upper band
+ *   [offset, max) and scans forward for a free one (ServiceIPStaticSubrange, offset
+ *   min(max(16, size/16), 256)), falling back to the lower band.
+ * - NodePorts come from 30000-32767 the same way (portallocator: offset min(max(16, size/32), 128)).
+ * - Node podCIDRs: node i gets the i-th /24 of settings.podCIDR unless it names one.
+ * - Pod IPs: host-local style — sequential from the node's podCIDR after the last one
+ *   handed out, skipping the network address, .1 (the bridge gateway) and broadcast.
+ * - LoadBalancer IPs: the first free address of settings.loadBalancerPool.
+ *
+ * What is in use is derived from the store (so restore needs nothing but the objects);
+ * the only state of its own is host-local's "last reserved IP" per node, snapshotted.
+ */
+import ipaddr from 'ipaddr.js';
+import type { Simulation } from '../simulation';
+import type { SimModule } from '../modules';
+import type { KubeObject } from './types';
+import { keyOf, type Change } from './store';
+import { fe, go, type FieldError } from './fielderrors';
+import { isIPv4 } from './validation';
+
+export const NODE_PORT_MIN = 30000;
+export const NODE_PORT_MAX = 32767;
+
+export function ipToNum(ip: string): number {
+  const b = ipaddr.IPv4.parse(ip).toByteArray();
+  return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+}
+
+export function numToIp(n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+export interface Cidr {
+  base: number;
+  bits: number;
+  size: number;
+  text: string;
+}
+
+export function parseCidr(text: string): Cidr {
+  const [ip, bits] = ipaddr.parseCIDR(text);
+  if (ip.kind() !== 'ipv4') throw new Error(`only IPv4 ranges are simulated: ${text}`);
+  const size = 2 ** (32 - bits);
+  const base = Math.floor(ipToNum(ip.toString()) / size) * size;
+  return { base, bits, size, text: `${numToIp(base)}/${bits}` };
+}
+
+export function cidrContains(c: Cidr, ip: string): boolean {
+  if (!isIPv4(ip)) return false;
+  const n = ipToNum(ip);
+  return n >= c.base && n < c.base + c.size;
+}
+
+/** calculateRangeOffset from the ipallocator / portallocator packages. */
+function rangeOffset(size: number, min: number, max: number, step: number): number {
+  if (size <= min) return 0;
+  const offset = Math.floor(size / step);
+  if (offset < min) return min;
+  if (offset > max) return max;
+  return offset;
+}
+
+export class Ipam implements SimModule {
+  readonly name = 'ipam';
+  readonly serviceCidr: Cidr;
+  readonly podCidr: Cidr;
+  /** ClusterIP → Service key. */
+  private clusterIPs = new Map<string, string>();
+  /** nodePort → Service key. */
+  private nodePorts = new Map<number, string>();
+  /** node name → set of pod IPs (numbers) in use there. */
+  private podIPs = new Map<string, Set<number>>();
+  /** pod key → [node, ip] (to release on delete). */
+  private podIPOf = new Map<string, [string, number]>();
+  private lbIPs = new Map<string, string>();
+  private lastPodIP: Record<string, number> = {};
+  private unsubscribe?: () => void;
+
+  constructor(private sim: Simulation) {
+    this.serviceCidr = parseCidr(sim.settings.serviceCIDR);
+    this.podCidr = parseCidr(sim.settings.podCIDR);
+  }
+
+  init(): void {
+    this.unsubscribe?.();
+    this.clusterIPs.clear();
+    this.nodePorts.clear();
+    this.podIPs.clear();
+    this.podIPOf.clear();
+    this.lbIPs.clear();
+    for (const s of this.sim.store.iterate('Service')) this.trackService(s, undefined);
+    for (const p of this.sim.store.iterate('Pod')) this.trackPod(p, undefined);
+    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+  }
+
+  snapshot(): unknown {
+    return { lastPodIP: this.lastPodIP };
+  }
+
+  restore(data: unknown): void {
+    const d = data as { lastPodIP?: Record<string, number> } | undefined;
+    this.lastPodIP = { ...(d?.lastPodIP ?? {}) };
+  }
+
+  private onChange(c: Change): void {
+    if (c.object.kind === 'Service') this.trackService(c.type === 'DELETED' ? undefined : c.object, c.old);
+    else if (c.object.kind === 'Pod') this.trackPod(c.type === 'DELETED' ? undefined : c.object, c.old);
+  }
+
+  private trackService(obj: KubeObject | undefined, old: KubeObject | undefined): void {
+    if (old) {
+      const k = keyOf(old);
+      for (const ip of old.spec?.clusterIPs ?? []) if (this.clusterIPs.get(ip) === k) this.clusterIPs.delete(ip);
+      for (const p of old.spec?.ports ?? []) if (p?.nodePort && this.nodePorts.get(p.nodePort) === k) this.nodePorts.delete(p.nodePort);
+      for (const i of old.status?.loadBalancer?.ingress ?? []) if (i?.ip && this.lbIPs.get(i.ip) === k) this.lbIPs.delete(i.ip);
+    }
+    if (obj) {
+      const k = keyOf(obj);
+      for (const ip of obj.spec?.clusterIPs ?? []) if (ip && ip !== 'None') this.clusterIPs.set(ip, k);
+      for (const p of obj.spec?.ports ?? []) if (p?.nodePort) this.nodePorts.set(p.nodePort, k);
+      for (const i of obj.status?.loadBalancer?.ingress ?? []) if (i?.ip) this.lbIPs.set(i.ip, k);
+    }
+  }
+
+  private trackPod(obj: KubeObject | undefined, old: KubeObject | undefined): void {
+    if (old) {
+      const k = keyOf(old);
+      const had = this.podIPOf.get(k);
+      if (had) {
+        this.podIPs.get(had[0])?.delete(had[1]);
+        this.podIPOf.delete(k);
+      }
+    }
+    if (obj && !obj.spec?.hostNetwork && obj.spec?.nodeName && obj.status?.podIP && isIPv4(obj.status.podIP)) {
+      const node = obj.spec.nodeName as string;
+      const n = ipToNum(obj.status.podIP);
+      let set = this.podIPs.get(node);
+      if (!set) this.podIPs.set(node, (set = new Set()));
+      set.add(n);
+      this.podIPOf.set(keyOf(obj), [node, n]);
+    }
+  }
+
+  // ---- Services ---------------------------------------------------------------------
+
+  /** The address at `index` of the service range (0 → the `kubernetes` Service). */
+  serviceIP(index: number): string {
+    return numToIp(this.serviceCidr.base + 1 + index);
+  }
+
+  private serviceMax(): number {
+    return Math.max(0, this.serviceCidr.size - 2);
+  }
+
+  private allocateRandomIP(): string | undefined {
+    const max = this.serviceMax();
+    const offset = rangeOffset(this.serviceCidr.size, 16, 256, 16);
+    const tryBand = (lo: number, hi: number): string | undefined => {
+      if (hi <= lo) return undefined;
+      const start = lo + this.sim.rng.int(hi - lo);
+      for (let i = 0; i < hi - lo; i++) {
+        const idx = lo + ((start - lo + i) % (hi - lo));
+        const ip = this.serviceIP(idx);
+        if (!this.clusterIPs.has(ip)) return ip;
+      }
+      return undefined;
+    };
+    return tryBand(offset, max) ?? tryBand(0, Math.min(offset, max));
+  }
+
+  private allocateRandomPort(): number | undefined {
+    const size = NODE_PORT_MAX - NODE_PORT_MIN + 1;
+    const offset = rangeOffset(size, 16, 128, 32);
+    const tryBand = (lo: number, hi: number): number | undefined => {
+      if (hi <= lo) return undefined;
+      const start = lo + this.sim.rng.int(hi - lo);
+      for (let i = 0; i < hi - lo; i++) {
+        const port = NODE_PORT_MIN + lo + ((start - lo + i) % (hi - lo));
+        if (!this.nodePorts.has(port)) return port;
+      }
+      return undefined;
+    };
+    return tryBand(offset, size) ?? tryBand(0, offset);
+  }
+
+  /**
+   * The service REST storage's allocation step (create and update): fills in
+   * spec.clusterIP(s) and nodePorts, or returns the field errors the API server reports.
+   */
+  allocateService(svc: KubeObject, old: KubeObject | undefined): FieldError[] {
+    const errs: FieldError[] = [];
+    const s = svc.spec;
+    const key = keyOf(svc);
+    if (s.type === 'ExternalName') {
+      delete s.clusterIP;
+      delete s.clusterIPs;
+      delete s.ipFamilies;
+      delete s.ipFamilyPolicy;
+      for (const p of s.ports ?? []) if (p) delete p.nodePort;
+      return errs;
+    }
+    if (s.clusterIP === 'None') {
+      s.clusterIPs = ['None'];
+    } else if (s.clusterIP) {
+      const ip = String(s.clusterIP);
+      const owner = this.clusterIPs.get(ip);
+      if (!(old && owner === key)) {
+        const n = isIPv4(ip) ? ipToNum(ip) : -1;
+        const inRange = n > this.serviceCidr.base && n < this.serviceCidr.base + this.serviceCidr.size - 1;
+        if (!inRange) {
+          errs.push(fe.invalid('spec.clusterIPs', go.strings([ip]), `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.serviceCidr.text}`));
+        } else if (owner && owner !== key) {
+          errs.push(fe.invalid('spec.clusterIPs', go.strings([ip]), `failed to allocate IP ${ip}: provided IP is already allocated`));
+        }
+      }
+      s.clusterIPs = [ip];
+    } else {
+      const ip = this.allocateRandomIP();
+      if (!ip) {
+        errs.push(fe.invalid('spec.clusterIPs', go.strings([]), 'failed to allocate a serviceIP: range is full'));
+      } else {
+        s.clusterIP = ip;
+        s.clusterIPs = [ip];
+        // reserve now so the next allocation in the same transaction does not reuse it
+      }
+    }
+    if (s.type === 'NodePort' || (s.type === 'LoadBalancer' && s.allocateLoadBalancerNodePorts !== false)) {
+      const mine = new Set<number>();
+      (s.ports ?? []).forEach((p: Record<string, any>, i: number) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+        if (!p) return;
+        const field = `spec.ports[${i}].nodePort`;
+        if (p.nodePort) {
+          const np = Number(p.nodePort);
+          const owner = this.nodePorts.get(np);
+          if (np < NODE_PORT_MIN || np > NODE_PORT_MAX) {
+            errs.push(fe.invalid(field, go.int(np), `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`));
+          } else if (owner && owner !== key) {
+            errs.push(fe.invalid(field, go.int(np), 'provided port is already allocated'));
+          } else if (mine.has(np) && !(s.ports as Record<string, unknown>[]).some((q, j) => j < i && q?.nodePort === np && q?.port === p.port && q?.protocol !== p.protocol)) {
+            // duplicates inside one Service are reported by validation
+          }
+          mine.add(np);
+          return;
+        }
+        // a port number served over two protocols shares one nodePort (e.g. DNS 53 TCP+UDP)
+        const twin = (s.ports as Record<string, any>[]).find((q) => q !== p && q?.port === p.port && q?.protocol !== p.protocol && q?.nodePort); // eslint-disable-line @typescript-eslint/no-explicit-any
+        if (twin) {
+          p.nodePort = twin.nodePort;
+          return;
+        }
+        const np = this.allocateRandomPortExcluding(mine);
+        if (np === undefined) errs.push(fe.invalid(field, go.int(0), 'failed to allocate a nodePort: range is full'));
+        else {
+          p.nodePort = np;
+          mine.add(np);
+        }
+      });
+    }
+    if (errs.length && !old) {
+      // nothing was committed: allocations are only recorded when the object is stored
+    }
+    return errs;
+  }
+
+  private allocateRandomPortExcluding(exclude: Set<number>): number | undefined {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const p = this.allocateRandomPort();
+      if (p === undefined) return undefined;
+      if (!exclude.has(p)) return p;
+    }
+    for (let p = NODE_PORT_MIN; p <= NODE_PORT_MAX; p++) if (!this.nodePorts.has(p) && !exclude.has(p)) return p;
+    return undefined;
+  }
+
+  /** The Service holding `ip`, if any (`Service/ns/name`). */
+  clusterIPOwner(ip: string): string | undefined {
+    return this.clusterIPs.get(ip);
+  }
+
+  nodePortOwner(port: number): string | undefined {
+    return this.nodePorts.get(port);
+  }
+
+  // ---- LoadBalancer pool ------------------------------------------------------------
+
+  /** The first free address of settings.loadBalancerPool, or undefined (the Service stays <pending>). */
+  allocateLoadBalancerIP(requested?: string): string | undefined {
+    const pools = this.sim.settings.loadBalancerPool ?? [];
+    const ranges: Cidr[] = [];
+    for (const p of pools) {
+      try {
+        ranges.push(p.includes('/') ? parseCidr(p) : parseCidr(`${p}/32`));
+      } catch {
+        // an unparsable pool entry hands out nothing
+      }
+    }
+    if (requested) {
+      if (ranges.some((r) => cidrContains(r, requested)) && !this.lbIPs.has(requested)) return requested;
+      return undefined;
+    }
+    for (const r of ranges) {
+      // a /32 pool is one address; larger pools skip network and broadcast like MetalLB's avoidBuggyIPs
+      const first = r.size > 2 ? r.base + 1 : r.base;
+      const last = r.size > 2 ? r.base + r.size - 2 : r.base + r.size - 1;
+      for (let n = first; n <= last; n++) {
+        const ip = numToIp(n);
+        if (!this.lbIPs.has(ip)) return ip;
+      }
+    }
+    return undefined;
+  }
+
+  // ---- nodes and pods ---------------------------------------------------------------
+
+  /** The i-th /24 of the cluster pod CIDR (node-ipam's allocation for node i). */
+  nodePodCIDR(index: number): string {
+    const bits = Math.max(this.podCidr.bits, 24);
+    const size = 2 ** (32 - bits);
+    return `${numToIp(this.podCidr.base + index * size)}/${bits}`;
+  }
+
+  /** The next free /24 for a node created without one (after those already taken). */
+  nextNodePodCIDR(): string {
+    const taken = new Set<string>();
+    for (const n of this.sim.store.iterate('Node')) if (n.spec?.podCIDR) taken.add(n.spec.podCIDR);
+    for (let i = 0; i < 65536; i++) {
+      const c = this.nodePodCIDR(i);
+      if (!taken.has(c)) return c;
+    }
+    return this.nodePodCIDR(0);
+  }
+
+  /**
+   * host-local IPAM: the next address after the last one reserved on this node,
+   * wrapping around, skipping the network address, the gateway (.1) and broadcast.
+   */
+  allocatePodIP(node: string, podCIDR: string): string | undefined {
+    let c: Cidr;
+    try {
+      c = parseCidr(podCIDR);
+    } catch {
+      return undefined;
+    }
+    const used = this.podIPs.get(node) ?? new Set<number>();
+    const first = c.base + 2;
+    const last = c.base + c.size - 2;
+    if (last < first) return undefined;
+    const span = last - first + 1;
+    const prev = this.lastPodIP[node];
+    let start = prev !== undefined && prev >= first && prev <= last ? prev + 1 : first;
+    if (start > last) start = first;
+    for (let i = 0; i < span; i++) {
+      const n = first + ((start - first + i) % span);
+      if (!used.has(n)) {
+        this.lastPodIP[node] = n;
+        return numToIp(n);
+      }
+    }
+    return undefined;
+  }
+}

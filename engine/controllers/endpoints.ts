@@ -1,0 +1,377 @@
+/**
+ * The Endpoints and EndpointSlice controllers (kubernetes pkg/controller/endpoint and
+ * pkg/controller/endpointslice): for every Service with a selector, the pods it selects
+ * with their IPs, ready/serving/terminating conditions, node names and targetRefs, with
+ * named targetPorts resolved per pod. Services without a selector get no managed
+ * Endpoints (the `kubernetes` Service's are written by the API server — the system layer).
+ *
+ * Incremental: an index of Services by selector term and of pods by label lets a pod
+ * change dirty only the Services that select it, and a Service change recompute only
+ * itself.
+ */
+import type { Simulation } from '../simulation';
+import type { SimModule } from '../modules';
+import type { KubeObject, Manifest } from '../cluster/types';
+import { keyOf, type Change } from '../cluster/store';
+import { matchesMap } from '../cluster/labels';
+import { ApiError } from '../cluster/api';
+import { ipToNum } from '../cluster/ipam';
+import { isIPv4 } from '../cluster/validation';
+import { OwnerIndex, splitKey } from './index-cache';
+import { controllerRef, isPodReady, same, type Obj } from './util';
+
+export const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
+export const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+const MAX_ENDPOINTS_PER_SLICE = 100;
+
+/** ns → "k=v" → keys */
+type TermIndex = Map<string, Map<string, Set<string>>>;
+
+function addTerm(idx: TermIndex, ns: string, term: string, key: string): void {
+  let m = idx.get(ns);
+  if (!m) idx.set(ns, (m = new Map()));
+  let s = m.get(term);
+  if (!s) m.set(term, (s = new Set()));
+  s.add(key);
+}
+
+function removeTerm(idx: TermIndex, ns: string, term: string, key: string): void {
+  const s = idx.get(ns)?.get(term);
+  if (!s) return;
+  s.delete(key);
+  if (s.size === 0) idx.get(ns)!.delete(term);
+}
+
+interface Address {
+  ip: string;
+  nodeName?: string;
+  hostname?: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  pod: KubeObject;
+}
+
+interface PortSet {
+  ports: { name: string; port: number; protocol: string; appProtocol?: string }[];
+  addresses: Address[];
+}
+
+export class EndpointsController implements SimModule {
+  readonly name = 'endpoints-controller';
+  private dirty = new Set<string>();
+  /** Services by selector term (first term only is enough to find candidates). */
+  private svcByTerm: TermIndex = new Map();
+  private svcTerms = new Map<string, string[]>();
+  /** Pods by label term. */
+  private podsByTerm: TermIndex = new Map();
+  private podTerms = new Map<string, string[]>();
+  private unsubscribe?: () => void;
+  /** last pod/service change per service (the last-change-trigger-time annotation) */
+  private triggers = new Map<string, string>();
+
+  constructor(private sim: Simulation, private index: OwnerIndex) {}
+
+  init(): void {
+    this.unsubscribe?.();
+    this.svcByTerm.clear();
+    this.svcTerms.clear();
+    this.podsByTerm.clear();
+    this.podTerms.clear();
+    for (const s of this.sim.store.iterate('Service')) {
+      this.indexService(s, undefined);
+      this.dirty.add(keyOf(s));
+    }
+    for (const p of this.sim.store.iterate('Pod')) this.indexPod(p, undefined);
+    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+  }
+
+  private indexService(s: KubeObject | undefined, old: KubeObject | undefined): void {
+    if (old) {
+      const k = keyOf(old);
+      for (const t of this.svcTerms.get(k) ?? []) removeTerm(this.svcByTerm, old.metadata.namespace!, t, k);
+      this.svcTerms.delete(k);
+    }
+    if (s && s.spec?.selector && Object.keys(s.spec.selector).length) {
+      const k = keyOf(s);
+      const terms = Object.entries(s.spec.selector as Record<string, string>).map(([a, b]) => `${a}=${b}`);
+      for (const t of terms) addTerm(this.svcByTerm, s.metadata.namespace!, t, k);
+      this.svcTerms.set(k, terms);
+    }
+  }
+
+  private indexPod(p: KubeObject | undefined, old: KubeObject | undefined): void {
+    if (old) {
+      const k = keyOf(old);
+      for (const t of this.podTerms.get(k) ?? []) removeTerm(this.podsByTerm, old.metadata.namespace!, t, k);
+      this.podTerms.delete(k);
+    }
+    if (p) {
+      const k = keyOf(p);
+      const terms = Object.entries((p.metadata.labels ?? {}) as Record<string, string>).map(([a, b]) => `${a}=${b}`);
+      for (const t of terms) addTerm(this.podsByTerm, p.metadata.namespace!, t, k);
+      this.podTerms.set(k, terms);
+    }
+  }
+
+  /** Services in `ns` whose selector matches `labels`. */
+  private servicesSelecting(ns: string, labels: Record<string, string> | undefined): string[] {
+    const out = new Set<string>();
+    const m = this.svcByTerm.get(ns);
+    if (!m || !labels) return [];
+    for (const [a, b] of Object.entries(labels)) {
+      for (const k of m.get(`${a}=${b}`) ?? []) {
+        if (out.has(k)) continue;
+        const [, sns, name] = splitKey(k);
+        const svc = this.sim.store.get('Service', sns, name);
+        if (svc && matchesMap(svc.spec.selector, labels)) out.add(k);
+      }
+    }
+    return [...out];
+  }
+
+  private onChange(c: Change): void {
+    const o = c.object;
+    const now = this.sim.clock.iso();
+    if (o.kind === 'Service') {
+      this.indexService(c.type === 'DELETED' ? undefined : o, c.old);
+      const k = keyOf(o);
+      if (c.type !== 'DELETED') {
+        this.dirty.add(k);
+        if (!c.old || !same(c.old.spec, o.spec)) this.triggers.set(k, now);
+      } else this.triggers.delete(k);
+    } else if (o.kind === 'Pod') {
+      this.indexPod(c.type === 'DELETED' ? undefined : o, c.old);
+      if (c.old && c.type !== 'DELETED' && !this.endpointRelevantChange(c.old, o)) return;
+      const ns = o.metadata.namespace!;
+      const keys = new Set([...this.servicesSelecting(ns, o.metadata.labels), ...(c.old ? this.servicesSelecting(ns, c.old.metadata.labels) : [])]);
+      for (const k of keys) {
+        this.dirty.add(k);
+        this.triggers.set(k, now);
+      }
+    } else if ((o.kind === 'Endpoints' || o.kind === 'EndpointSlice') && c.type === 'DELETED') {
+      // someone deleted a managed object: recreate it
+      const svcName = o.kind === 'Endpoints' ? o.metadata.name : o.metadata.labels?.[SERVICE_NAME_LABEL];
+      if (svcName && (o.kind === 'Endpoints' || o.metadata.labels?.[MANAGED_BY] === SLICE_CONTROLLER)) this.dirty.add(`Service/${o.metadata.namespace}/${svcName}`);
+    }
+  }
+
+  /** Only IP, readiness, node, labels, deletion and container ports matter to endpoints. */
+  private endpointRelevantChange(a: KubeObject, b: KubeObject): boolean {
+    return (
+      a.status?.podIP !== b.status?.podIP ||
+      isPodReady(a) !== isPodReady(b) ||
+      a.spec?.nodeName !== b.spec?.nodeName ||
+      a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp ||
+      a.status?.phase !== b.status?.phase ||
+      !same(a.metadata.labels, b.metadata.labels)
+    );
+  }
+
+  reconcile(): boolean {
+    if (this.dirty.size === 0) return false;
+    const keys = [...this.dirty].sort();
+    this.dirty.clear();
+    const before = this.sim.store.revision;
+    for (const k of keys) this.syncService(k);
+    return this.sim.store.revision !== before;
+  }
+
+  /** Pods a Service selects (through the label index: the rarest term's postings, filtered). */
+  private selectedPods(svc: KubeObject): KubeObject[] {
+    const ns = svc.metadata.namespace!;
+    const sel = svc.spec.selector as Record<string, string>;
+    const m = this.podsByTerm.get(ns);
+    if (!m) return [];
+    let smallest: Set<string> | undefined;
+    for (const [a, b] of Object.entries(sel)) {
+      const s = m.get(`${a}=${b}`);
+      if (!s) return [];
+      if (!smallest || s.size < smallest.size) smallest = s;
+    }
+    const out: KubeObject[] = [];
+    for (const k of smallest ?? []) {
+      const [, pns, name] = splitKey(k);
+      const p = this.sim.store.get('Pod', pns, name);
+      if (p && matchesMap(sel, p.metadata.labels)) out.push(p);
+    }
+    return out;
+  }
+
+  private syncService(key: string): void {
+    const [, ns, name] = splitKey(key);
+    const svc = this.sim.store.get('Service', ns, name);
+    if (!svc || !svc.spec?.selector || Object.keys(svc.spec.selector).length === 0 || svc.spec.type === 'ExternalName') {
+      // no selector: nothing managed (remove what we managed before)
+      if (svc) this.removeManagedSlices(svc);
+      return;
+    }
+    const pods = this.selectedPods(svc);
+    const publishNotReady = !!svc.spec.publishNotReadyAddresses;
+    // group addresses by their resolved port set
+    const groups = new Map<string, PortSet>();
+    for (const pod of pods) {
+      const ip = pod.status?.podIP as string | undefined;
+      if (!ip || !pod.spec?.nodeName) continue;
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+      const ports = (svc.spec.ports ?? []).map((sp: Obj) => {
+        const port = resolveTargetPort(sp, pod);
+        return port === undefined ? undefined : { name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) };
+      }).filter(Boolean) as PortSet['ports'];
+      if ((svc.spec.ports ?? []).length > 0 && ports.length === 0) continue;
+      const gk = JSON.stringify(ports);
+      let g = groups.get(gk);
+      if (!g) groups.set(gk, (g = { ports, addresses: [] }));
+      const terminating = !!pod.metadata.deletionTimestamp;
+      const ready = isPodReady(pod);
+      g.addresses.push({
+        ip,
+        nodeName: pod.spec.nodeName,
+        hostname: pod.spec.hostname && pod.spec.subdomain === svc.metadata.name ? pod.spec.hostname : undefined,
+        ready: publishNotReady || (ready && !terminating),
+        serving: publishNotReady || ready,
+        terminating,
+        pod,
+      });
+    }
+    const sorted = [...groups.values()].map((g) => ({ ...g, addresses: g.addresses.sort(byIP) })).sort((a, b) => (JSON.stringify(a.ports) < JSON.stringify(b.ports) ? -1 : 1));
+    this.writeEndpoints(svc, sorted);
+    this.writeSlices(svc, sorted);
+  }
+
+  private trigger(svc: KubeObject): string {
+    return this.triggers.get(keyOf(svc)) ?? svc.metadata.creationTimestamp;
+  }
+
+  private writeEndpoints(svc: KubeObject, groups: PortSet[]): void {
+    const ns = svc.metadata.namespace!;
+    const subsets: Obj[] = [];
+    for (const g of groups) {
+      const ready = g.addresses.filter((a) => a.ready);
+      const notReady = g.addresses.filter((a) => !a.ready && !a.terminating);
+      if (ready.length === 0 && notReady.length === 0) continue;
+      const sub: Obj = {};
+      if (ready.length) sub.addresses = ready.map(epAddress);
+      if (notReady.length) sub.notReadyAddresses = notReady.map(epAddress);
+      sub.ports = g.ports.map((p) => ({ ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}), ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol }));
+      subsets.push(sub);
+    }
+    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+    if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+    const existing = this.sim.store.get('Endpoints', ns, svc.metadata.name);
+    if (existing && same(existing.subsets ?? [], subsets) && same(existing.metadata.labels ?? {}, labels)) return;
+    const annotations = { 'endpoints.kubernetes.io/last-change-trigger-time': this.trigger(svc) };
+    if (existing) {
+      const next: KubeObject = { ...existing, metadata: { ...existing.metadata, annotations, labels } };
+      if (subsets.length) next.subsets = subsets;
+      else delete next.subsets;
+      this.sim.api.updateStatus(next);
+    } else {
+      const m: Manifest = { apiVersion: 'v1', kind: 'Endpoints', metadata: { annotations, ...(Object.keys(labels).length ? { labels } : {}), name: svc.metadata.name, namespace: ns } };
+      if (subsets.length) m.subsets = subsets;
+      this.create(m);
+    }
+  }
+
+  private create(m: Manifest): void {
+    try {
+      this.sim.api.create(m, { reconcile: false });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+
+  private managedSlices(svc: KubeObject): KubeObject[] {
+    return this.index.dependantObjects(svc.metadata.uid, 'EndpointSlice').filter((s) => s.metadata.labels?.[MANAGED_BY] === SLICE_CONTROLLER);
+  }
+
+  private removeManagedSlices(svc: KubeObject): void {
+    for (const s of this.managedSlices(svc)) this.sim.store.remove('EndpointSlice', s.metadata.namespace, s.metadata.name);
+  }
+
+  private writeSlices(svc: KubeObject, groups: PortSet[]): void {
+    const ns = svc.metadata.namespace!;
+    const existing = this.managedSlices(svc).sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : a.metadata.creationTimestamp > b.metadata.creationTimestamp ? 1 : a.metadata.name < b.metadata.name ? -1 : 1));
+    // desired slices: one per port set, at most 100 endpoints each; a Service with no
+    // endpoints still gets one empty slice (its ports listed)
+    const desired: { ports: Obj[]; endpoints: Obj[] }[] = [];
+    for (const g of groups) {
+      const eps = g.addresses.map((a) => sliceEndpoint(a));
+      for (let i = 0; i < Math.max(1, eps.length); i += MAX_ENDPOINTS_PER_SLICE) {
+        desired.push({ ports: g.ports.map((p) => ({ ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}), name: p.name, port: p.port, protocol: p.protocol })), endpoints: eps.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+      }
+    }
+    if (desired.length === 0) desired.push({ ports: [], endpoints: [] });
+    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), [MANAGED_BY]: SLICE_CONTROLLER, [SERVICE_NAME_LABEL]: svc.metadata.name };
+    if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
+    const unused = [...existing];
+    for (const want of desired) {
+      // reuse a slice with the same ports (or any spare one) so names stay stable
+      let idx = unused.findIndex((s) => same(s.ports ?? [], want.ports));
+      if (idx < 0) idx = unused.length ? 0 : -1;
+      const annotations = { 'endpoints.kubernetes.io/last-change-trigger-time': this.trigger(svc) };
+      if (idx >= 0) {
+        const s = unused.splice(idx, 1)[0];
+        if (same(s.endpoints ?? [], want.endpoints) && same(s.ports ?? [], want.ports) && same(s.metadata.labels, labels)) continue;
+        const next: KubeObject = {
+          ...s,
+          metadata: { ...s.metadata, annotations, generation: (s.metadata.generation ?? 1) + 1, labels },
+          endpoints: want.endpoints.length ? want.endpoints : null,
+        };
+        if (want.ports.length) next.ports = want.ports;
+        else delete next.ports;
+        this.sim.api.updateStatus(next);
+      } else {
+        // a Service with nothing to route to still gets a placeholder slice (endpoints: null)
+        this.create({
+          addressType: 'IPv4',
+          apiVersion: 'discovery.k8s.io/v1',
+          endpoints: want.endpoints.length ? want.endpoints : null,
+          kind: 'EndpointSlice',
+          metadata: { annotations, generateName: `${svc.metadata.name}-`, generation: 1, labels, namespace: ns, ownerReferences: [controllerRef(svc)] },
+          ...(want.ports.length ? { ports: want.ports } : {}),
+        });
+      }
+    }
+    for (const s of unused) this.sim.store.remove('EndpointSlice', s.metadata.namespace, s.metadata.name);
+  }
+}
+
+function byIP(a: Address, b: Address): number {
+  const na = isIPv4(a.ip) ? ipToNum(a.ip) : 0;
+  const nb = isIPv4(b.ip) ? ipToNum(b.ip) : 0;
+  return na - nb || (a.pod.metadata.uid < b.pod.metadata.uid ? -1 : 1);
+}
+
+function epAddress(a: Address): Obj {
+  return {
+    ...(a.hostname ? { hostname: a.hostname } : {}),
+    ip: a.ip,
+    ...(a.nodeName ? { nodeName: a.nodeName } : {}),
+    targetRef: { kind: 'Pod', name: a.pod.metadata.name, namespace: a.pod.metadata.namespace, uid: a.pod.metadata.uid },
+  };
+}
+
+function sliceEndpoint(a: Address): Obj {
+  return {
+    addresses: [a.ip],
+    conditions: { ready: a.ready, serving: a.serving, terminating: a.terminating },
+    ...(a.hostname ? { hostname: a.hostname } : {}),
+    ...(a.nodeName ? { nodeName: a.nodeName } : {}),
+    targetRef: { kind: 'Pod', name: a.pod.metadata.name, namespace: a.pod.metadata.namespace, uid: a.pod.metadata.uid },
+  };
+}
+
+/** podutil.FindPort: a numeric targetPort as is; a named one looked up in the pod's containers. */
+export function resolveTargetPort(sp: Obj, pod: KubeObject): number | undefined {
+  const tp = sp.targetPort ?? sp.port;
+  if (typeof tp === 'number') return tp;
+  if (/^\d+$/.test(String(tp))) return Number(tp);
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (p.name === tp && (p.protocol ?? 'TCP') === (sp.protocol ?? 'TCP')) return p.containerPort;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,117 @@
+/**
+ * What the container runtime knows about images: how a reference normalises
+ * (containerd's docker.io/library/ rules), whether a pull can succeed, the digest it
+ * resolves to, and whether the image's process keeps running or exits.
+ */
+import { sha256 } from '../cluster/hash';
+import type { Obj } from './util';
+
+export interface ImageRef {
+  /** docker.io, registry.k8s.io, … */
+  registry: string;
+  /** library/nginx, coredns/coredns */
+  repository: string;
+  tag: string;
+  digest?: string;
+  /** docker.io/library/nginx:1.27 — what containerd reports as status.image */
+  full: string;
+}
+
+export function parseImage(image: string): ImageRef {
+  let rest = image.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const parts = rest.split('/');
+  let registry = 'docker.io';
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) registry = parts.shift()!;
+  let repoPath = parts.join('/');
+  let tag = 'latest';
+  const colon = repoPath.lastIndexOf(':');
+  if (colon >= 0) {
+    tag = repoPath.slice(colon + 1);
+    repoPath = repoPath.slice(0, colon);
+  } else if (digest) tag = '';
+  if (registry === 'docker.io' && !repoPath.includes('/')) repoPath = `library/${repoPath}`;
+  const full = `${registry}/${repoPath}${tag ? ':' + tag : ''}${digest ? '@' + digest : ''}`;
+  return { registry, repository: repoPath, tag, digest, full };
+}
+
+/** Registries the simulated nodes can reach (anything else fails DNS like a typo'd host). */
+const REACHABLE_REGISTRIES = ['docker.io', 'registry.k8s.io', 'k8s.gcr.io', 'gcr.io', 'quay.io', 'ghcr.io', 'public.ecr.aws', 'mcr.microsoft.com', 'registry.gitlab.com', 'nvcr.io'];
+
+/** Tags that name nothing a registry holds (what learners type to see ErrImagePull). */
+const MISSING_TAG = /^(doesnotexist|does-not-exist|doesntexist|nonexistent|non-existent|notexist|not-exist|notfound|not-found|missing|invalid|bad|broken|typo|wrong|fake|bogus|nope|none|x+|0\.0\.0)$/i;
+
+/** Tag grammar of the images lessons lean on; other repositories accept any well-formed tag. */
+const KNOWN_TAGS: Record<string, RegExp> = {
+  'library/nginx': /^(latest|stable|mainline|alpine|alpine-slim|perl|bookworm|alpine-perl|stable-alpine|mainline-alpine|1\.\d+(\.\d+)?(-(alpine|alpine-slim|perl|bookworm|alpine-perl))?)$/,
+  'library/busybox': /^(latest|stable|musl|glibc|uclibc|1(\.\d+){0,2}(-(musl|glibc|uclibc))?)$/,
+  'library/alpine': /^(latest|edge|3(\.\d+){0,2})$/,
+  'library/httpd': /^(latest|alpine|2(\.\d+){0,2}(-alpine)?)$/,
+  'library/redis': /^(latest|alpine|\d+(\.\d+){0,2}(-alpine)?)$/,
+};
+
+export type PullResult = { ok: true; digest: string; imageID: string } | { ok: false; message: string; code: 'NotFound' | 'Unknown' };
+
+export function pullImage(image: string): PullResult {
+  const ref = parseImage(image);
+  if (!REACHABLE_REGISTRIES.includes(ref.registry) && !/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/.test(ref.registry)) {
+    const host = ref.registry.split(':')[0];
+    return {
+      ok: false,
+      code: 'Unknown',
+      message: `failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": failed to do request: Head "https://${ref.registry}/v2/${ref.repository}/manifests/${ref.tag || ref.digest}": dial tcp: lookup ${host} on 127.0.0.53:53: no such host`,
+    };
+  }
+  const known = KNOWN_TAGS[ref.repository];
+  const missing = ref.tag !== '' && (MISSING_TAG.test(ref.tag) || (known !== undefined && !known.test(ref.tag)));
+  if (missing || !/^[\w][\w.-]{0,127}$|^$/.test(ref.tag)) {
+    return {
+      ok: false,
+      code: 'NotFound',
+      message: `failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": ${ref.full}: not found`,
+    };
+  }
+  const digest = ref.digest ?? `sha256:${sha256(`${ref.registry}/${ref.repository}:${ref.tag}`)}`;
+  return { ok: true, digest, imageID: `${ref.registry}/${ref.repository}@${digest}` };
+}
+
+/** Images whose entrypoint is a shell: with no command and no stdin they exit at once. */
+const SHELL_IMAGES = ['library/busybox', 'library/alpine', 'library/ubuntu', 'library/debian', 'library/centos', 'library/fedora', 'curlimages/curl', 'nicolaka/netshoot', 'library/bash'];
+
+/**
+ * Whether the container's main process keeps running. Servers (nginx, CoreDNS, …) and
+ * `sleep`/`while true` loops do; a shell with nothing to read and one-shot commands
+ * (`echo`, `nslookup`, `wget -qO-`) exit.
+ */
+export function runsForever(container: Obj): boolean {
+  if (container.stdin || container.tty) return true;
+  const argv: string[] = [...(container.command ?? []), ...(container.args ?? [])].map(String);
+  const repo = parseImage(String(container.image ?? '')).repository;
+  if (argv.length === 0) return !SHELL_IMAGES.includes(repo);
+  const text = argv.join(' ');
+  if (/\b(sleep|while|tail\s+-f|httpd|nginx|nc\s+-l|serve|server|socat|python3?\s+-m\s+http\.server|agnhost|pause)\b/.test(text)) return true;
+  if (/^(sh|bash|\/bin\/sh|\/bin\/bash)$/.test(text.trim())) return false;
+  if (/\b(echo|true|false|exit|nslookup|dig|wget|curl|ping|cat|ls|env|date|hostname|printenv|host)\b/.test(text)) return false;
+  return true;
+}
+
+/** Exit code of a one-shot command (`false` and `exit N` fail; the rest succeed). */
+export function exitCodeOf(container: Obj): number {
+  const text = [...(container.command ?? []), ...(container.args ?? [])].map(String).join(' ');
+  const m = /\bexit\s+(\d+)/.exec(text);
+  if (m) return Number(m[1]);
+  if (/(^|\s|;|&&)(\/bin\/)?false(\s|$|;)/.test(text)) return 1;
+  return 0;
+}
+
+/** Seconds a pull takes on a node that does not have the image yet. */
+export function pullSeconds(image: string): number {
+  const repo = parseImage(image).repository;
+  if (repo === 'library/busybox' || repo === 'library/alpine' || repo === 'pause') return 1;
+  return 2;
+}

@@ -1,0 +1,88 @@
+/**
+ * Shared informer-style indexes the controllers read: dependants by owner uid (what the
+ * garbage collector's graph and the controllers' "claimed pods" lists are), and every
+ * object's key by uid. Built from the store at init and kept current from its events,
+ * so nothing is rescanned per command.
+ */
+import type { Simulation } from '../simulation';
+import type { KubeObject } from '../cluster/types';
+import { keyOf, type Change } from '../cluster/store';
+
+export class OwnerIndex {
+  private dependants = new Map<string, Set<string>>();
+  private byUid = new Map<string, string>();
+  private ownersOf = new Map<string, string[]>();
+  private unsubscribe?: () => void;
+
+  constructor(private sim: Simulation) {}
+
+  init(): void {
+    this.unsubscribe?.();
+    this.dependants.clear();
+    this.byUid.clear();
+    this.ownersOf.clear();
+    for (const kind of this.sim.store.kinds()) for (const o of this.sim.store.iterate(kind)) this.add(o);
+    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+  }
+
+  private onChange(c: Change): void {
+    if (c.old) this.remove(c.old);
+    if (c.type !== 'DELETED') this.add(c.object);
+  }
+
+  private add(o: KubeObject): void {
+    const k = keyOf(o);
+    if (o.metadata.uid) this.byUid.set(o.metadata.uid, k);
+    const owners = (o.metadata.ownerReferences ?? []).map((r) => r.uid).filter(Boolean);
+    if (owners.length) {
+      this.ownersOf.set(k, owners);
+      for (const u of owners) {
+        let s = this.dependants.get(u);
+        if (!s) this.dependants.set(u, (s = new Set()));
+        s.add(k);
+      }
+    }
+  }
+
+  private remove(o: KubeObject): void {
+    const k = keyOf(o);
+    if (o.metadata.uid && this.byUid.get(o.metadata.uid) === k) this.byUid.delete(o.metadata.uid);
+    for (const u of this.ownersOf.get(k) ?? []) {
+      const s = this.dependants.get(u);
+      s?.delete(k);
+      if (s && s.size === 0) this.dependants.delete(u);
+    }
+    this.ownersOf.delete(k);
+  }
+
+  /** Keys (`Kind/ns/name`) of objects listing `uid` among their ownerReferences, sorted. */
+  dependantsOf(uid: string, kind?: string): string[] {
+    const s = this.dependants.get(uid);
+    if (!s) return [];
+    const out = kind ? [...s].filter((k) => k.startsWith(kind + '/')) : [...s];
+    return out.sort();
+  }
+
+  /** The objects themselves. */
+  dependantObjects<T extends KubeObject = KubeObject>(uid: string, kind: string): T[] {
+    const out: T[] = [];
+    for (const k of this.dependantsOf(uid, kind)) {
+      const [kd, ns, ...rest] = k.split('/');
+      const o = this.sim.store.get<T>(kd, ns || undefined, rest.join('/'));
+      if (o) out.push(o);
+    }
+    return out;
+  }
+
+  keyOfUid(uid: string): string | undefined {
+    return this.byUid.get(uid);
+  }
+}
+
+/** Splits `Kind/ns/name` (ns empty for cluster-scoped kinds). */
+export function splitKey(k: string): [string, string | undefined, string] {
+  const i = k.indexOf('/');
+  const j = k.indexOf('/', i + 1);
+  const ns = k.slice(i + 1, j);
+  return [k.slice(0, i), ns || undefined, k.slice(j + 1)];
+}

@@ -1,0 +1,528 @@
+/**
+ * The kubelets of all nodes: take each bound Pod through its lifecycle on the virtual
+ * clock — ContainerCreating while the image is pulled (once per node), a sandbox IP
+ * from the node's podCIDR (host-local IPAM; hostNetwork pods share the node's IP),
+ * Running, Ready when the readiness probe's initial delay has passed, ErrImagePull /
+ * ImagePullBackOff for images that cannot be pulled, Completed / CrashLoopBackOff for
+ * processes that exit, and graceful termination of deleted pods.
+ *
+ * Scenario pins are honoured: status.podIP, and a Ready condition in the manifest's
+ * status (status: {conditions: [{type: Ready, status: "False"}]}) keeps the pod
+ * (un)ready for good.
+ */
+import type { Simulation } from '../simulation';
+import type { SimModule } from '../modules';
+import type { KubeObject } from '../cluster/types';
+import { keyOf, type Change } from '../cluster/store';
+import type { Ipam } from '../cluster/ipam';
+import { exitCodeOf, parseImage, pullImage, pullSeconds, runsForever } from './images';
+import { setCondition, withStatus, type Obj } from './util';
+
+type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate';
+
+interface Timer {
+  due: number;
+  seq: number;
+  key: string;
+  uid: string;
+  step: Step;
+  container?: string;
+}
+
+interface Pin {
+  podIP?: string;
+  ready?: boolean;
+  phase?: string;
+}
+
+interface KubeletState {
+  timers: Timer[];
+  seq: number;
+  pins: Record<string, Pin>;
+  /** node → images already pulled there */
+  pulled: Record<string, string[]>;
+  /** pod uid → { container → failed pull attempts / restarts } */
+  backoff: Record<string, Record<string, number>>;
+  /** uids of deleted pods whose termination is under way */
+  terminating: string[];
+}
+
+/** Min-heap of timers ordered by (due, seq): deterministic whatever the insert order. */
+class TimerHeap {
+  constructor(public items: Timer[] = []) {
+    this.items.sort(cmp);
+  }
+  push(t: Timer): void {
+    const a = this.items;
+    a.push(t);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (cmp(a[p], a[i]) <= 0) break;
+      [a[p], a[i]] = [a[i], a[p]];
+      i = p;
+    }
+  }
+  peek(): Timer | undefined {
+    return this.items[0];
+  }
+  pop(): Timer | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && cmp(a[l], a[m]) < 0) m = l;
+        if (r < a.length && cmp(a[r], a[m]) < 0) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i], a[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+  /** Sorted copy for snapshots (a heap's array order depends on history). */
+  sorted(): Timer[] {
+    return [...this.items].sort(cmp);
+  }
+}
+
+function cmp(a: Timer, b: Timer): number {
+  return a.due - b.due || a.seq - b.seq;
+}
+
+export const CONTAINERD_VERSION = 'containerd://1.7.22';
+
+export class Kubelet implements SimModule {
+  readonly name = 'kubelet';
+  private heap = new TimerHeap();
+  private seq = 0;
+  private pins: Record<string, Pin> = {};
+  private pulled: Record<string, string[]> = {};
+  private backoff: Record<string, Record<string, number>> = {};
+  private fresh = new Set<string>();
+  private terminating = new Set<string>();
+  private unsubscribe?: () => void;
+
+  constructor(private sim: Simulation) {}
+
+  init(): void {
+    this.unsubscribe?.();
+    for (const p of this.sim.store.iterate('Pod')) this.see(p);
+    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+  }
+
+  snapshot(): KubeletState {
+    return { timers: this.heap.sorted(), seq: this.seq, pins: this.pins, pulled: this.pulled, backoff: this.backoff, terminating: [...this.terminating].sort() };
+  }
+
+  restore(data: unknown): void {
+    const d = data as KubeletState | undefined;
+    this.heap = new TimerHeap(structuredClone(d?.timers ?? []));
+    this.seq = d?.seq ?? 0;
+    this.pins = structuredClone(d?.pins ?? {});
+    this.pulled = structuredClone(d?.pulled ?? {});
+    this.backoff = structuredClone(d?.backoff ?? {});
+    this.terminating = new Set(d?.terminating ?? []);
+  }
+
+  /** The next moment something is due (settleUntil stops there). */
+  nextDue(): number | undefined {
+    return this.heap.peek()?.due;
+  }
+
+  private onChange(c: Change): void {
+    if (c.object.kind !== 'Pod') return;
+    if (c.type === 'DELETED') {
+      const uid = c.object.metadata.uid;
+      delete this.pins[uid];
+      delete this.backoff[uid];
+      this.terminating.delete(uid);
+      this.fresh.delete(keyOf(c.object));
+      return;
+    }
+    this.see(c.object);
+  }
+
+  /** A pod the kubelet should act on now: bound but not started, or newly deleted. */
+  private see(p: KubeObject): void {
+    if (!p.spec?.nodeName) {
+      this.capturePins(p);
+      return;
+    }
+    if (!p.status?.startTime || (p.metadata.deletionTimestamp && !this.terminating.has(p.metadata.uid))) this.fresh.add(keyOf(p));
+  }
+
+  private capturePins(p: KubeObject): void {
+    const uid = p.metadata.uid;
+    if (!uid || this.pins[uid] || p.status?.startTime) return;
+    const st = p.status ?? {};
+    const pin: Pin = {};
+    if (typeof st.podIP === 'string' && st.podIP) pin.podIP = st.podIP;
+    const ready = (st.conditions ?? []).find((c: Obj) => c?.type === 'Ready');
+    if (ready) pin.ready = ready.status === 'True' || ready.status === true;
+    if (st.phase && st.phase !== 'Pending') pin.phase = st.phase;
+    if (Object.keys(pin).length) this.pins[uid] = pin;
+  }
+
+  private schedule(pod: KubeObject, step: Step, due: number, container?: string): void {
+    this.heap.push({ due, seq: ++this.seq, key: keyOf(pod), uid: pod.metadata.uid, step, container });
+  }
+
+  reconcile(): boolean {
+    let wrote = false;
+    if (this.fresh.size) {
+      const keys = [...this.fresh].sort();
+      this.fresh.clear();
+      for (const k of keys) {
+        const [, ns, name] = k.split('/');
+        const pod = this.sim.store.get('Pod', ns, name);
+        if (!pod || !pod.spec?.nodeName) continue;
+        if (pod.metadata.deletionTimestamp && !this.terminating.has(pod.metadata.uid)) {
+          this.beginTermination(pod);
+        } else if (!pod.status?.startTime) {
+          this.capturePins(pod);
+          this.syncNew(pod);
+          wrote = true;
+        }
+      }
+    }
+    const now = this.sim.clock.now();
+    for (let t = this.heap.peek(); t && t.due <= now; t = this.heap.peek()) {
+      this.heap.pop();
+      const [, ns, name] = t.key.split('/');
+      const pod = this.sim.store.get('Pod', ns, name);
+      if (!pod || pod.metadata.uid !== t.uid) continue;
+      if (pod.metadata.deletionTimestamp && t.step !== 'terminate') continue;
+      this.fire(pod, t);
+      wrote = true;
+    }
+    return wrote;
+  }
+
+  private node(pod: KubeObject): KubeObject | undefined {
+    return this.sim.store.get('Node', undefined, pod.spec.nodeName);
+  }
+
+  private nodeIP(node: KubeObject | undefined): string {
+    return node?.status?.addresses?.find((a: Obj) => a.type === 'InternalIP')?.address ?? '';
+  }
+
+  /** First sync of a bound pod: Pending, ContainerCreating, pulls scheduled. */
+  private syncNew(pod: KubeObject): void {
+    const now = this.sim.clock.now();
+    const iso = this.sim.clock.iso(now);
+    const node = this.node(pod);
+    const hostIP = this.nodeIP(node);
+    const containers: Obj[] = pod.spec.containers ?? [];
+    const pin = this.pins[pod.metadata.uid];
+    let conditions: Obj[] = (pod.status?.conditions ?? []).filter((c: Obj) => c.type === 'PodScheduled');
+    if (!conditions.length) conditions = [{ lastProbeTime: null, lastTransitionTime: iso, status: 'True', type: 'PodScheduled' }];
+    const notReady = `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`;
+    const status: Obj = {
+      conditions: [
+        { lastProbeTime: null, lastTransitionTime: iso, status: 'False', type: 'PodReadyToStartContainers' },
+        { lastProbeTime: null, lastTransitionTime: iso, status: 'True', type: 'Initialized' },
+        { lastProbeTime: null, lastTransitionTime: iso, message: notReady, reason: 'ContainersNotReady', status: 'False', type: 'Ready' },
+        { lastProbeTime: null, lastTransitionTime: iso, message: notReady, reason: 'ContainersNotReady', status: 'False', type: 'ContainersReady' },
+        ...conditions,
+      ],
+      containerStatuses: containers.map((c) => ({
+        image: c.image,
+        imageID: '',
+        lastState: {},
+        name: c.name,
+        ready: false,
+        restartCount: 0,
+        started: false,
+        state: { waiting: { reason: 'ContainerCreating' } },
+      })),
+      hostIP,
+      hostIPs: hostIP ? [{ ip: hostIP }] : undefined,
+      phase: 'Pending',
+      qosClass: pod.status?.qosClass ?? 'BestEffort',
+      startTime: iso,
+    };
+    if (!hostIP) {
+      delete status.hostIP;
+      delete status.hostIPs;
+    }
+    this.sim.api.updateStatus(withStatus(pod, status));
+    if (pin?.phase === 'Running' || pin?.podIP) {
+      // a pinned running pod is up as soon as it is bound
+      this.schedule(pod, 'start', now);
+      return;
+    }
+    // the slowest pull decides when the containers start
+    const nodeName = pod.spec.nodeName as string;
+    const have = new Set(this.pulled[nodeName] ?? []);
+    let delay = 1000;
+    let fails = false;
+    for (const c of containers) {
+      const pr = pullImage(String(c.image ?? ''));
+      if (!pr.ok) fails = true;
+      const need = c.imagePullPolicy === 'Always' || !have.has(parseImage(String(c.image ?? '')).full);
+      if (need) delay = Math.max(delay, pullSeconds(String(c.image ?? '')) * 1000 + 500);
+    }
+    this.schedule(pod, fails ? 'pullfail' : 'start', now + delay);
+  }
+
+  private fire(pod: KubeObject, t: Timer): void {
+    switch (t.step) {
+      case 'start':
+        return this.start(pod, t.due);
+      case 'ready':
+        return this.markReady(pod, t.due, t.container);
+      case 'pullfail':
+        return this.pullFailed(pod, t.due);
+      case 'backoff':
+        return this.pullBackOff(pod, t.due);
+      case 'exit':
+        return this.exited(pod, t.due, t.container!);
+      case 'restart':
+        return this.restart(pod, t.due, t.container!);
+      case 'terminate':
+        this.sim.store.remove('Pod', pod.metadata.namespace, pod.metadata.name);
+        return;
+    }
+  }
+
+  private containerID(): string {
+    return `containerd://${this.sim.rng.hex(64)}`;
+  }
+
+  private podIPFor(pod: KubeObject): string | undefined {
+    if (pod.status?.podIP) return pod.status.podIP;
+    const pin = this.pins[pod.metadata.uid];
+    if (pin?.podIP) return pin.podIP;
+    const node = this.node(pod);
+    if (pod.spec.hostNetwork) return this.nodeIP(node);
+    const cidr = node?.spec?.podCIDR;
+    if (!cidr) return undefined;
+    const ipam = this.sim.modules.find((m) => m.name === 'ipam') as Ipam | undefined;
+    return ipam?.allocatePodIP(pod.spec.nodeName, cidr);
+  }
+
+  private start(pod: KubeObject, at: number): void {
+    const iso = this.sim.clock.iso(at);
+    const nodeName = pod.spec.nodeName as string;
+    const pulled = new Set(this.pulled[nodeName] ?? []);
+    const containers: Obj[] = pod.spec.containers ?? [];
+    const podIP = this.podIPFor(pod);
+    const pin = this.pins[pod.metadata.uid];
+    const statuses = containers.map((c) => {
+      const pr = pullImage(String(c.image ?? ''));
+      const ref = parseImage(String(c.image ?? ''));
+      pulled.add(ref.full);
+      const prev = (pod.status?.containerStatuses ?? []).find((s: Obj) => s.name === c.name) ?? {};
+      return {
+        containerID: this.containerID(),
+        image: ref.full,
+        imageID: pr.ok ? pr.imageID : '',
+        lastState: prev.lastState ?? {},
+        name: c.name,
+        ready: false,
+        restartCount: prev.restartCount ?? 0,
+        started: true,
+        state: { running: { startedAt: iso } },
+      };
+    });
+    this.pulled[nodeName] = [...pulled].sort();
+    const conditions = setCondition(pod.status?.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
+    const status: Obj = { ...pod.status, conditions, containerStatuses: statuses, phase: 'Running' };
+    if (podIP) {
+      status.podIP = podIP;
+      status.podIPs = [{ ip: podIP }];
+    }
+    this.sim.api.updateStatus(withStatus(pod, orderStatus(status)));
+    // readiness per container
+    let allNow = true;
+    for (const c of containers) {
+      if (!runsForever(c)) {
+        this.schedule(pod, 'exit', at + 1000, c.name);
+        allNow = false;
+        continue;
+      }
+      const probe = c.readinessProbe;
+      if (probe && probeAlwaysFails(probe)) {
+        allNow = false;
+        continue;
+      }
+      const delay = probe ? ((probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * Math.max(0, (probe.successThreshold ?? 1) - 1)) * 1000 : 0;
+      if (delay > 0) {
+        this.schedule(pod, 'ready', at + delay, c.name);
+        allNow = false;
+      }
+    }
+    const cur = this.sim.store.get('Pod', pod.metadata.namespace, pod.metadata.name)!;
+    if (pin?.ready === false) return;
+    if (allNow || pin?.ready === true) {
+      this.applyReadiness(cur, at, containers.map((c) => c.name), pin?.ready === true);
+    } else {
+      // some containers are ready at once (no probe): reflect them
+      const immediate = containers.filter((c) => runsForever(c) && !c.readinessProbe).map((c) => c.name);
+      if (immediate.length) this.applyReadiness(cur, at, immediate, false);
+    }
+  }
+
+  /** Marks `names` ready; the pod is Ready when every container is. */
+  private applyReadiness(pod: KubeObject, at: number, names: string[], force: boolean): void {
+    const iso = this.sim.clock.iso(at);
+    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => (names.includes(s.name) && s.state?.running ? { ...s, ready: true } : s));
+    const allReady = force || statuses.every((s: Obj) => s.ready);
+    const unready = statuses.filter((s: Obj) => !s.ready).map((s: Obj) => s.name);
+    let conditions = pod.status.conditions;
+    if (allReady) {
+      conditions = setCondition(conditions, { type: 'Ready', status: 'True' }, iso);
+      conditions = setCondition(conditions, { type: 'ContainersReady', status: 'True' }, iso);
+      if (force) for (const s of statuses) s.ready = !!s.state?.running;
+    } else {
+      const msg = `containers with unready status: [${unready.join(' ')}]`;
+      conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: msg }, iso);
+      conditions = setCondition(conditions, { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: msg }, iso);
+    }
+    this.sim.api.updateStatus(withStatus(pod, { ...pod.status, conditions, containerStatuses: statuses }));
+  }
+
+  private markReady(pod: KubeObject, at: number, container?: string): void {
+    const pin = this.pins[pod.metadata.uid];
+    if (pin?.ready === false) return;
+    this.applyReadiness(pod, at, container ? [container] : [], false);
+  }
+
+  private pullFailed(pod: KubeObject, at: number): void {
+    const uid = pod.metadata.uid;
+    const podIP = this.podIPFor(pod);
+    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
+      const c = (pod.spec.containers as Obj[]).find((x) => x.name === s.name)!;
+      const pr = pullImage(String(c.image ?? ''));
+      if (pr.ok) return s;
+      const code = pr.code === 'NotFound' ? 'NotFound' : 'Unknown';
+      return { ...s, state: { waiting: { message: `rpc error: code = ${code} desc = ${pr.message}`, reason: 'ErrImagePull' } } };
+    });
+    const iso = this.sim.clock.iso(at);
+    const conditions = setCondition(pod.status.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
+    const status: Obj = { ...pod.status, conditions, containerStatuses: statuses };
+    if (podIP) {
+      status.podIP = podIP;
+      status.podIPs = [{ ip: podIP }];
+    }
+    this.sim.api.updateStatus(withStatus(pod, orderStatus(status)));
+    const b = (this.backoff[uid] ??= {});
+    const n = (b['#pull'] = (b['#pull'] ?? 0) + 1);
+    // ImagePullBackOff a moment later; the next attempt after 10s, 20s, 40s … 300s
+    this.schedule(pod, 'backoff', at + 1000);
+    this.schedule(pod, 'pullfail', at + 1000 + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
+  }
+
+  private pullBackOff(pod: KubeObject, _at: number): void {
+    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
+      if (s.state?.waiting?.reason !== 'ErrImagePull') return s;
+      const c = (pod.spec.containers as Obj[]).find((x) => x.name === s.name)!;
+      return { ...s, state: { waiting: { message: `Back-off pulling image "${c.image}"`, reason: 'ImagePullBackOff' } } };
+    });
+    this.sim.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
+  }
+
+  private exited(pod: KubeObject, at: number, name: string): void {
+    const iso = this.sim.clock.iso(at);
+    const c = (pod.spec.containers as Obj[]).find((x) => x.name === name);
+    if (!c) return;
+    const code = exitCodeOf(c);
+    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
+      if (s.name !== name) return s;
+      const startedAt = s.state?.running?.startedAt ?? iso;
+      return {
+        ...s,
+        ready: false,
+        started: false,
+        state: { terminated: { containerID: s.containerID, exitCode: code, finishedAt: iso, reason: code === 0 ? 'Completed' : 'Error', startedAt } },
+      };
+    });
+    const policy = pod.spec.restartPolicy ?? 'Always';
+    const restart = policy === 'Always' || (policy === 'OnFailure' && code !== 0);
+    const allDone = statuses.every((s: Obj) => s.state?.terminated);
+    let status: Obj = { ...pod.status, containerStatuses: statuses };
+    const msg = `containers with unready status: [${statuses.filter((s: Obj) => !s.ready).map((s: Obj) => s.name).join(' ')}]`;
+    if (!restart && allDone) {
+      const failed = statuses.some((s: Obj) => s.state.terminated.exitCode !== 0);
+      let conditions = setCondition(status.conditions, { type: 'PodReadyToStartContainers', status: 'False' }, iso);
+      conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: 'PodCompleted' }, iso);
+      conditions = setCondition(conditions, { type: 'ContainersReady', status: 'False', reason: 'PodCompleted' }, iso);
+      status = { ...status, conditions, phase: failed ? 'Failed' : 'Succeeded' };
+    } else {
+      let conditions = setCondition(status.conditions, { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: msg }, iso);
+      conditions = setCondition(conditions, { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: msg }, iso);
+      status = { ...status, conditions };
+    }
+    this.sim.api.updateStatus(withStatus(pod, status));
+    if (restart) {
+      const b = (this.backoff[pod.metadata.uid] ??= {});
+      const n = (b[name] = (b[name] ?? 0) + 1);
+      // the kubelet restarts at once the first time, then backs off 10s, 20s, 40s … 300s
+      const wait = n === 1 ? 1000 : Math.min(300, 10 * 2 ** (n - 2)) * 1000;
+      if (n > 1) {
+        // CrashLoopBackOff while waiting
+        const cur = this.sim.store.get('Pod', pod.metadata.namespace, pod.metadata.name)!;
+        const st = (cur.status.containerStatuses as Obj[]).map((s) => {
+          if (s.name !== name) return s;
+          return {
+            ...s,
+            lastState: { terminated: s.state.terminated },
+            restartCount: s.restartCount,
+            state: { waiting: { message: `back-off ${wait / 1000 >= 60 ? `${Math.floor(wait / 60000)}m${(wait / 1000) % 60}s` : `${wait / 1000}s`} restarting failed container=${name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, reason: 'CrashLoopBackOff' } },
+          };
+        });
+        this.sim.api.updateStatus(withStatus(cur, { ...cur.status, containerStatuses: st }));
+      }
+      this.schedule(pod, 'restart', at + wait, name);
+    }
+  }
+
+  private restart(pod: KubeObject, at: number, name: string): void {
+    const iso = this.sim.clock.iso(at);
+    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
+      if (s.name !== name) return s;
+      const last = s.state?.terminated ? { terminated: s.state.terminated } : s.lastState;
+      return { ...s, containerID: this.containerID(), lastState: last, ready: false, restartCount: (s.restartCount ?? 0) + 1, started: true, state: { running: { startedAt: iso } } };
+    });
+    this.sim.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
+    this.schedule(pod, 'exit', at + 1000, name);
+  }
+
+  /** Graceful deletion: SIGTERM now; the pod goes when its processes have exited. */
+  private beginTermination(pod: KubeObject): void {
+    const now = this.sim.clock.now();
+    const grace = (pod.metadata.deletionGracePeriodSeconds as number | undefined) ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    // PID 1 in a shell image running `sleep` ignores SIGTERM and is killed at the deadline
+    const stubborn = (pod.spec.containers as Obj[]).some((c) => {
+      const text = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
+      return /\bsleep\b/.test(text) || (c.stdin && c.tty);
+    });
+    const ms = stubborn ? grace * 1000 : Math.min(grace * 1000, 1000);
+    this.terminating.add(pod.metadata.uid);
+    this.schedule(pod, 'terminate', now + Math.max(ms, 0));
+  }
+}
+
+/** Probes that cannot pass: `exec: [false]`, `exit 1`. */
+function probeAlwaysFails(probe: Obj): boolean {
+  const cmd: string[] = probe.exec?.command ?? [];
+  const text = cmd.join(' ');
+  return /^(\/bin\/)?false$/.test(text.trim()) || /\bexit\s+[1-9]/.test(text);
+}
+
+/** Pod status fields in the order the API serialises them. */
+function orderStatus(s: Obj): Obj {
+  const order = ['conditions', 'containerStatuses', 'hostIP', 'hostIPs', 'phase', 'podIP', 'podIPs', 'qosClass', 'startTime'];
+  const out: Obj = {};
+  for (const k of order) if (s[k] !== undefined) out[k] = s[k];
+  for (const k of Object.keys(s)) if (!(k in out) && s[k] !== undefined) out[k] = s[k];
+  return out;
+}

@@ -1,0 +1,205 @@
+/**
+ * kube-scheduler: binds each unscheduled Pod to a node. Filters as the default plugins
+ * do (NodeUnschedulable, TaintToleration, NodeAffinity/nodeSelector, NodeName), scores
+ * by spreading (fewest pods first, like LeastAllocated with equal requests), and picks
+ * at random among equal best scores, as selectHost does. Unschedulable pods get the
+ * PodScheduled=False condition with the scheduler's message.
+ */
+import type { Simulation } from '../simulation';
+import type { SimModule } from '../modules';
+import type { KubeObject } from '../cluster/types';
+import { keyOf, type Change } from '../cluster/store';
+import { matchesMap } from '../cluster/labels';
+import { isPodActive, setCondition, tolerates, withStatus, type Obj } from './util';
+
+export class Scheduler implements SimModule {
+  readonly name = 'scheduler';
+  private pending = new Set<string>();
+  private dirty = new Set<string>();
+  private podsOnNode = new Map<string, number>();
+  private counted = new Map<string, string>();
+  /** controller uid → node → pods of that controller counted there */
+  private byOwner = new Map<string, Map<string, number>>();
+  private ownerOfKey = new Map<string, string>();
+  private unsubscribe?: () => void;
+
+  constructor(private sim: Simulation) {}
+
+  init(): void {
+    this.unsubscribe?.();
+    this.pending.clear();
+    this.podsOnNode.clear();
+    this.counted.clear();
+    this.byOwner.clear();
+    this.ownerOfKey.clear();
+    for (const p of this.sim.store.iterate('Pod')) this.track(p);
+    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+  }
+
+  private onChange(c: Change): void {
+    if (c.object.kind === 'Pod') {
+      if (c.type === 'DELETED') {
+        const k = keyOf(c.object);
+        this.pending.delete(k);
+        this.dirty.delete(k);
+        this.uncount(k);
+      } else this.track(c.object);
+    } else if (c.object.kind === 'Node') {
+      for (const k of this.pending) this.dirty.add(k);
+    }
+  }
+
+  private uncount(k: string): void {
+    const n = this.counted.get(k);
+    if (n !== undefined) {
+      this.podsOnNode.set(n, (this.podsOnNode.get(n) ?? 1) - 1);
+      this.counted.delete(k);
+      const o = this.ownerOfKey.get(k);
+      if (o) {
+        const m = this.byOwner.get(o)!;
+        m.set(n, (m.get(n) ?? 1) - 1);
+        this.ownerOfKey.delete(k);
+      }
+    }
+  }
+
+  private track(p: KubeObject): void {
+    const k = keyOf(p);
+    const node = p.spec?.nodeName as string | undefined;
+    if (node && isPodActive(p)) {
+      if (this.counted.get(k) !== node) {
+        this.uncount(k);
+        this.counted.set(k, node);
+        this.podsOnNode.set(node, (this.podsOnNode.get(node) ?? 0) + 1);
+        const o = p.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+        if (o) {
+          let m = this.byOwner.get(o);
+          if (!m) this.byOwner.set(o, (m = new Map()));
+          m.set(node, (m.get(node) ?? 0) + 1);
+          this.ownerOfKey.set(k, o);
+        }
+      }
+    } else this.uncount(k);
+    if (!node && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler') {
+      if (!this.pending.has(k)) {
+        this.pending.add(k);
+        this.dirty.add(k);
+      }
+    } else {
+      this.pending.delete(k);
+      this.dirty.delete(k);
+    }
+  }
+
+  reconcile(): boolean {
+    if (this.dirty.size === 0) return false;
+    const keys = [...this.dirty].sort();
+    this.dirty.clear();
+    const nodes = this.sim.store.list('Node');
+    let wrote = false;
+    for (const k of keys) {
+      const [, ns, name] = k.split('/');
+      const pod = this.sim.store.get('Pod', ns, name);
+      if (!pod || pod.spec?.nodeName) continue;
+      if (this.schedule(pod, nodes)) wrote = true;
+    }
+    return wrote;
+  }
+
+  private schedule(pod: KubeObject, nodes: KubeObject[]): boolean {
+    const reasons = new Map<string, number>();
+    const feasible: KubeObject[] = [];
+    for (const n of nodes) {
+      const why = this.filter(pod, n);
+      if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      else feasible.push(n);
+    }
+    const now = this.sim.clock.iso();
+    if (feasible.length === 0) {
+      const parts = [...reasons.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([r, c]) => `${c} ${r}`);
+      const total = nodes.length;
+      const message = total === 0
+        ? 'no nodes available to schedule pods'
+        : `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+      const conditions = setCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, now);
+      if (JSON.stringify(conditions) === JSON.stringify(pod.status?.conditions)) return false;
+      this.sim.api.updateStatus(withStatus(pod, { ...pod.status, conditions }));
+      return true;
+    }
+    // spreading: fewest pods of the same controller first (the default topology spread
+    // over hostnames), then fewest pods overall
+    const owner = pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+    const siblings = (owner && this.byOwner.get(owner)) || new Map<string, number>();
+    let best: KubeObject[] = [];
+    let bestCount = Infinity;
+    for (const n of feasible) {
+      const c = (siblings.get(n.metadata.name) ?? 0) * 1_000_000 + (this.podsOnNode.get(n.metadata.name) ?? 0);
+      if (c < bestCount) {
+        bestCount = c;
+        best = [n];
+      } else if (c === bestCount) best.push(n);
+    }
+    const node = best.length === 1 ? best[0] : best[this.sim.rng.int(best.length)];
+    // the binding subresource: spec.nodeName plus PodScheduled=True
+    const conditions = setCondition(
+      (pod.status?.conditions ?? []).filter((c: Obj) => c.type !== 'PodScheduled'),
+      { type: 'PodScheduled', status: 'True' },
+      now,
+    );
+    const bound: KubeObject = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name }, status: { ...pod.status, conditions } };
+    this.sim.api.updateStatus(bound);
+    return true;
+  }
+
+  /** Returns why `node` does not fit `pod` (the scheduler's per-plugin reason text), or '' if it fits. */
+  private filter(pod: KubeObject, node: KubeObject): string {
+    const spec = pod.spec ?? {};
+    if (node.spec?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
+      return 'node(s) were unschedulable';
+    }
+    for (const t of node.spec?.taints ?? []) {
+      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(spec.tolerations, t)) {
+        return `node(s) had untolerated taint {${t.key}: ${t.value ?? ''}}`;
+      }
+    }
+    const labels = node.metadata.labels ?? {};
+    if (spec.nodeSelector && Object.keys(spec.nodeSelector).length && !matchesMap(spec.nodeSelector, labels)) {
+      return "node(s) didn't match Pod's node affinity/selector";
+    }
+    const req = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    if (req?.nodeSelectorTerms?.length) {
+      const ok = req.nodeSelectorTerms.some((term: Obj) => termMatches(term, node));
+      if (!ok) return "node(s) didn't match Pod's node affinity/selector";
+    }
+    return '';
+  }
+}
+
+function termMatches(term: Obj, node: KubeObject): boolean {
+  const labels = node.metadata.labels ?? {};
+  for (const e of term.matchExpressions ?? []) if (!exprMatches(e, labels[e.key], e.key in labels)) return false;
+  for (const e of term.matchFields ?? []) {
+    const v = e.key === 'metadata.name' ? node.metadata.name : undefined;
+    if (!exprMatches(e, v, v !== undefined)) return false;
+  }
+  return (term.matchExpressions?.length ?? 0) + (term.matchFields?.length ?? 0) > 0;
+}
+
+function exprMatches(e: Obj, value: string | undefined, has: boolean): boolean {
+  switch (e.operator) {
+    case 'In':
+      return has && (e.values ?? []).includes(value);
+    case 'NotIn':
+      return !has || !(e.values ?? []).includes(value);
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    case 'Gt':
+      return has && Number(value) > Number(e.values?.[0]);
+    case 'Lt':
+      return has && Number(value) < Number(e.values?.[0]);
+    default:
+      return false;
+  }
+}

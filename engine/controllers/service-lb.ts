@@ -1,0 +1,47 @@
+/**
+ * A simulated cloud controller's service controller: LoadBalancer Services get an
+ * address from settings.loadBalancerPool in status.loadBalancer.ingress (with ipMode
+ * VIP, as 1.30+ API servers default it). An empty pool leaves them <pending>, like a
+ * bare-metal cluster without MetalLB. spec.loadBalancerIP is honoured when it is in the pool.
+ */
+import type { Simulation } from '../simulation';
+import type { SimModule } from '../modules';
+import { keyOf, type Change } from '../cluster/store';
+import type { Ipam } from '../cluster/ipam';
+import { splitKey } from './index-cache';
+import { withStatus } from './util';
+
+export class ServiceLBController implements SimModule {
+  readonly name = 'service-lb-controller';
+  private dirty = new Set<string>();
+  private unsubscribe?: () => void;
+
+  constructor(private sim: Simulation, private ipam: Ipam) {}
+
+  init(): void {
+    this.unsubscribe?.();
+    for (const s of this.sim.store.iterate('Service')) if (s.spec?.type === 'LoadBalancer') this.dirty.add(keyOf(s));
+    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+  }
+
+  private onChange(c: Change): void {
+    if (c.object.kind !== 'Service' || c.type === 'DELETED') return;
+    if (c.object.spec?.type === 'LoadBalancer' && !c.object.status?.loadBalancer?.ingress?.length) this.dirty.add(keyOf(c.object));
+  }
+
+  reconcile(): boolean {
+    if (this.dirty.size === 0) return false;
+    let wrote = false;
+    for (const k of [...this.dirty].sort()) {
+      this.dirty.delete(k);
+      const [, ns, name] = splitKey(k);
+      const svc = this.sim.store.get('Service', ns, name);
+      if (!svc || svc.spec?.type !== 'LoadBalancer' || svc.status?.loadBalancer?.ingress?.length) continue;
+      const ip = this.ipam.allocateLoadBalancerIP(svc.spec.loadBalancerIP || undefined);
+      if (!ip) continue;
+      this.sim.api.updateStatus(withStatus(svc, { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } }));
+      wrote = true;
+    }
+    return wrote;
+  }
+}

@@ -1,0 +1,570 @@
+/**
+ * The system layer: what `kubeadm init` + `kubeadm join` + a CNI install leave in a
+ * cluster before anyone deploys anything. Namespaces, Nodes (labels, taints, podCIDRs,
+ * addresses, conditions, nodeInfo), the `kubernetes` Service with its Endpoints and
+ * EndpointSlice written the way the API server writes them, control-plane static
+ * (mirror) pods, CoreDNS (the kubeadm addon manifests: Service kube-dns at the tenth
+ * service IP, Deployment coredns, ConfigMap coredns with the kubeadm Corefile),
+ * kube-proxy (DaemonSet and ConfigMap with the KubeProxyConfiguration) and the CNI
+ * plugin's own pods, named as each plugin's manifests name them.
+ *
+ * All of it is created CLUSTER_AGE_MS before the scenario starts and run forward until
+ * it has settled, so AGE columns read like a cluster that has been up for days.
+ */
+import type { Simulation } from '../simulation';
+import type { SimModule } from '../modules';
+import type { KubeObject, Manifest, NodeSettings } from '../cluster/types';
+import type { Ipam } from '../cluster/ipam';
+import { sha256 } from '../cluster/hash';
+import type { Obj } from './util';
+
+export const CLUSTER_AGE_MS = 5 * 86_400_000 + 3 * 3_600_000;
+export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.11.3';
+export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
+
+/** The kubeadm default Corefile (cmd/kubeadm/app/phases/addons/dns/manifests.go). */
+export function kubeadmCorefile(clusterDomain: string): string {
+  return `.:53 {
+    errors
+    health {
+       lameduck 5s
+    }
+    ready
+    kubernetes ${clusterDomain} in-addr.arpa ip6.arpa {
+       pods insecure
+       fallthrough in-addr.arpa ip6.arpa
+       ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf {
+       max_concurrent 1000
+    }
+    cache 30 {
+       disable success ${clusterDomain}
+       disable denial ${clusterDomain}
+    }
+    loop
+    reload
+    loadbalance
+}
+`;
+}
+
+/** kube-proxy's config.conf as kubeadm writes it (the full KubeProxyConfiguration, v1alpha1). */
+export function kubeProxyConfig(mode: string, ipvsScheduler: string, clusterCIDR: string): string {
+  return `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+bindAddress: 0.0.0.0
+bindAddressHardFail: false
+clientConnection:
+  acceptContentTypes: ""
+  burst: 0
+  contentType: ""
+  kubeconfig: /var/lib/kube-proxy/kubeconfig.conf
+  qps: 0
+clusterCIDR: ${clusterCIDR}
+configSyncPeriod: 0s
+conntrack:
+  maxPerCore: null
+  min: null
+  tcpBeLiberal: false
+  tcpCloseWaitTimeout: null
+  tcpEstablishedTimeout: null
+  udpStreamTimeout: 0s
+  udpTimeout: 0s
+detectLocal:
+  bridgeInterface: ""
+  interfaceNamePrefix: ""
+detectLocalMode: ""
+enableProfiling: false
+healthzBindAddress: ""
+hostnameOverride: ""
+iptables:
+  localhostNodePorts: null
+  masqueradeAll: false
+  masqueradeBit: null
+  minSyncPeriod: 0s
+  syncPeriod: 0s
+ipvs:
+  excludeCIDRs: null
+  minSyncPeriod: 0s
+  scheduler: "${mode === 'ipvs' ? ipvsScheduler : ''}"
+  strictARP: false
+  syncPeriod: 0s
+  tcpFinTimeout: 0s
+  tcpTimeout: 0s
+  udpTimeout: 0s
+kind: KubeProxyConfiguration
+logging:
+  flushFrequency: 0
+  options:
+    json:
+      infoBufferSize: "0"
+    text:
+      infoBufferSize: "0"
+  verbosity: 0
+metricsBindAddress: ""
+mode: "${mode}"
+nftables:
+  masqueradeAll: false
+  masqueradeBit: null
+  minSyncPeriod: 0s
+  syncPeriod: 0s
+nodePortAddresses: null
+oomScoreAdj: null
+portRange: ""
+showHiddenMetricsForVersion: ""
+winkernel:
+  enableDSR: false
+  forwardHealthCheckVip: false
+  networkName: ""
+  rootHnsEndpointName: ""
+  sourceVip: ""`;
+}
+
+export function kubeProxyKubeconfig(server: string): string {
+  return `apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt
+    server: ${server}
+  name: default
+contexts:
+- context:
+    cluster: default
+    namespace: default
+    user: default
+  name: default
+current-context: default
+users:
+- name: default
+  user:
+    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token`;
+}
+
+/** Which nodes are control-plane nodes, and whether they carry the NoSchedule taint. */
+export function nodeRoles(nodes: NodeSettings[]): { controlPlane: boolean; tainted: boolean }[] {
+  const declared = nodes.some((n) => n.role === 'control-plane');
+  // without declared roles the first node is the control plane and, as on minikube, runs workloads
+  return nodes.map((n, i) => (declared ? { controlPlane: n.role === 'control-plane', tainted: n.role === 'control-plane' } : { controlPlane: i === 0, tainted: false }));
+}
+
+const CNI_IMAGES: Record<string, string> = {
+  calico: 'docker.io/calico/node:v3.28.2',
+  'calico-kube-controllers': 'docker.io/calico/kube-controllers:v3.28.2',
+  flannel: 'docker.io/flannel/flannel:v0.25.7',
+  cilium: 'quay.io/cilium/cilium:v1.16.3',
+  'cilium-operator': 'quay.io/cilium/operator-generic:v1.16.3',
+  weave: 'ghcr.io/weaveworks/launcher/weave-kube:2.8.1',
+  'weave-npc': 'ghcr.io/weaveworks/launcher/weave-npc:2.8.1',
+  'aws-node': '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.18.5',
+  'aws-eks-nodeagent': '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/aws-network-policy-agent:v1.1.3',
+};
+
+export class SystemLayer implements SimModule {
+  readonly name = 'system';
+  private restored = false;
+
+  constructor(private sim: Simulation, private ipam: Ipam, private controllers: SimModule[]) {}
+
+  snapshot(): unknown {
+    return { created: true };
+  }
+
+  restore(): void {
+    this.restored = true;
+  }
+
+  init(): void {
+    if (this.restored || !this.sim.settings.systemLayer || this.sim.store.count('Namespace') > 0) return;
+    const start = this.sim.clock.now();
+    const t0 = start - CLUSTER_AGE_MS;
+    this.sim.clock.set(t0);
+    this.createAll();
+    // run the control plane until the system pods are up (two minutes of cluster life)
+    this.settle(t0 + 120_000);
+    this.sim.clock.set(start);
+  }
+
+  private settle(until: number): void {
+    const kubelet = this.controllers.find((m) => m.name === 'kubelet') as (SimModule & { nextDue(): number | undefined }) | undefined;
+    const quiesce = () => {
+      for (let round = 0; round < 50; round++) {
+        let changed = false;
+        for (const m of this.controllers) if (m.reconcile?.()) changed = true;
+        if (!changed) return;
+      }
+    };
+    quiesce();
+    for (let guard = 0; guard < 1000; guard++) {
+      const due = kubelet?.nextDue();
+      if (due === undefined || due > until) break;
+      if (due > this.sim.clock.now()) this.sim.clock.set(due);
+      quiesce();
+    }
+    this.sim.clock.set(until);
+    quiesce();
+  }
+
+  private create(m: Manifest): KubeObject {
+    return this.sim.api.create(m, { reconcile: false, keepStatus: true });
+  }
+
+  private createAll(): void {
+    const s = this.sim.settings;
+    for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    if (s.cni === 'flannel') this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-flannel', labels: { 'k8s-app': 'flannel', 'pod-security.kubernetes.io/enforce': 'privileged' } } });
+    const roles = nodeRoles(s.nodes);
+    const nodes = s.nodes.map((n, i) => this.create(this.nodeManifest(n, i, roles[i])));
+    const cpIPs = s.nodes.filter((_, i) => roles[i].controlPlane).map((n) => n.ip);
+    this.kubernetesService(cpIPs);
+    nodes.forEach((node, i) => {
+      if (roles[i].controlPlane) this.staticPods(node, s.nodes[i]);
+    });
+    this.coreDNS();
+    this.kubeProxy(cpIPs[0] ?? s.nodes[0].ip);
+    this.cni();
+  }
+
+  nodeManifest(n: NodeSettings, index: number, role: { controlPlane: boolean; tainted: boolean }): Manifest {
+    const s = this.sim.settings;
+    const t = this.sim.clock.iso();
+    const podCIDR = n.podCIDR ?? this.ipam.nodePodCIDR(index);
+    const labels: Record<string, string> = {
+      'beta.kubernetes.io/arch': 'amd64',
+      'beta.kubernetes.io/os': 'linux',
+      'kubernetes.io/arch': 'amd64',
+      'kubernetes.io/hostname': n.name,
+      'kubernetes.io/os': 'linux',
+      ...(role.controlPlane ? { [CONTROL_PLANE_TAINT]: '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
+      ...(n.labels ?? {}),
+    };
+    const resources = { cpu: '2', 'ephemeral-storage': '61202244Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4015548Ki', pods: '110' };
+    const r = this.sim.rng;
+    const cond = (type: string, status: string, reason: string, message: string) => ({ lastHeartbeatTime: t, lastTransitionTime: t, message, reason, status, type });
+    return {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        annotations: {
+          'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock',
+          'node.alpha.kubernetes.io/ttl': '0',
+          'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
+        },
+        labels,
+        name: n.name,
+      },
+      spec: {
+        podCIDR,
+        podCIDRs: [podCIDR],
+        ...(role.tainted ? { taints: [{ effect: 'NoSchedule', key: CONTROL_PLANE_TAINT }] } : {}),
+      },
+      status: {
+        addresses: [{ address: n.ip, type: 'InternalIP' }, { address: n.name, type: 'Hostname' }],
+        allocatable: resources,
+        capacity: resources,
+        conditions: [
+          cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+          cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+          cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+          cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+        ],
+        daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+        nodeInfo: {
+          architecture: 'amd64',
+          bootID: `${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}`,
+          containerRuntimeVersion: 'containerd://1.7.22',
+          kernelVersion: '5.15.0-119-generic',
+          kubeProxyVersion: s.kubernetesVersion,
+          kubeletVersion: s.kubernetesVersion,
+          machineID: r.hex(32),
+          operatingSystem: 'linux',
+          osImage: 'Ubuntu 22.04.4 LTS',
+          systemUUID: `${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}`,
+        },
+      },
+    };
+  }
+
+  private kubernetesService(cpIPs: string[]): void {
+    const svc = this.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { labels: { component: 'apiserver', provider: 'kubernetes' }, name: 'kubernetes', namespace: 'default' },
+      spec: { clusterIP: this.ipam.serviceIP(0), ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }], sessionAffinity: 'None', type: 'ClusterIP' },
+    });
+    void svc;
+    // written by the API server's endpoint reconciler, not the endpoints controllers
+    this.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' }, name: 'kubernetes', namespace: 'default' },
+      subsets: [{ addresses: cpIPs.map((ip) => ({ ip })), ports: [{ name: 'https', port: 6443, protocol: 'TCP' }] }],
+    });
+    this.create({
+      addressType: 'IPv4',
+      apiVersion: 'discovery.k8s.io/v1',
+      endpoints: cpIPs.map((ip) => ({ addresses: [ip], conditions: { ready: true } })),
+      kind: 'EndpointSlice',
+      metadata: { generation: 1, labels: { 'kubernetes.io/service-name': 'kubernetes' }, name: 'kubernetes', namespace: 'default' },
+      ports: [{ name: 'https', port: 6443, protocol: 'TCP' }],
+    });
+  }
+
+  private staticPods(node: KubeObject, n: NodeSettings): void {
+    const v = this.sim.settings.kubernetesVersion;
+    const s = this.sim.settings;
+    const ip = n.ip;
+    const pods: { component: string; image: string; command: string[]; extraAnnotations?: Record<string, string> }[] = [
+      {
+        component: 'etcd',
+        image: 'registry.k8s.io/etcd:3.5.15-0',
+        command: ['etcd', `--advertise-client-urls=https://${ip}:2379`, '--cert-file=/etc/kubernetes/pki/etcd/server.crt', '--client-cert-auth=true', '--data-dir=/var/lib/etcd', `--initial-advertise-peer-urls=https://${ip}:2380`, `--initial-cluster=${n.name}=https://${ip}:2380`, '--key-file=/etc/kubernetes/pki/etcd/server.key', `--listen-client-urls=https://127.0.0.1:2379,https://${ip}:2379`, '--listen-metrics-urls=http://127.0.0.1:2381', `--listen-peer-urls=https://${ip}:2380`, `--name=${n.name}`, '--snapshot-count=10000'],
+        extraAnnotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${ip}:2379` },
+      },
+      {
+        component: 'kube-apiserver',
+        image: `registry.k8s.io/kube-apiserver:${v}`,
+        command: ['kube-apiserver', `--advertise-address=${ip}`, '--allow-privileged=true', '--authorization-mode=Node,RBAC', '--client-ca-file=/etc/kubernetes/pki/ca.crt', '--enable-admission-plugins=NodeRestriction', '--enable-bootstrap-token-auth=true', '--etcd-servers=https://127.0.0.1:2379', '--secure-port=6443', `--service-cluster-ip-range=${s.serviceCIDR}`, '--service-node-port-range=30000-32767'],
+        extraAnnotations: { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${ip}:6443` },
+      },
+      {
+        component: 'kube-controller-manager',
+        image: `registry.k8s.io/kube-controller-manager:${v}`,
+        command: ['kube-controller-manager', '--allocate-node-cidrs=true', '--bind-address=127.0.0.1', `--cluster-cidr=${s.podCIDR}`, `--cluster-name=${s.name}`, '--controllers=*,bootstrapsigner,tokencleaner', '--kubeconfig=/etc/kubernetes/controller-manager.conf', '--leader-elect=true', `--service-cluster-ip-range=${s.serviceCIDR}`, '--use-service-account-credentials=true'],
+      },
+      {
+        component: 'kube-scheduler',
+        image: `registry.k8s.io/kube-scheduler:${v}`,
+        command: ['kube-scheduler', '--authentication-kubeconfig=/etc/kubernetes/scheduler.conf', '--authorization-kubeconfig=/etc/kubernetes/scheduler.conf', '--bind-address=127.0.0.1', '--kubeconfig=/etc/kubernetes/scheduler.conf', '--leader-elect=true'],
+      },
+    ];
+    for (const p of pods) {
+      const hash = sha256(`${n.name}/${p.component}/${p.command.join(' ')}`).slice(0, 32);
+      this.create({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          annotations: {
+            ...(p.extraAnnotations ?? {}),
+            'kubernetes.io/config.hash': hash,
+            'kubernetes.io/config.mirror': hash,
+            'kubernetes.io/config.seen': this.sim.clock.iso(),
+            'kubernetes.io/config.source': 'file',
+          },
+          labels: { component: p.component, tier: 'control-plane' },
+          name: `${p.component}-${n.name}`,
+          namespace: 'kube-system',
+          ownerReferences: [{ apiVersion: 'v1', controller: true, kind: 'Node', name: node.metadata.name, uid: node.metadata.uid }],
+        },
+        spec: {
+          containers: [{ command: p.command, image: p.image, imagePullPolicy: 'IfNotPresent', name: p.component, resources: { requests: { cpu: p.component === 'kube-apiserver' ? '250m' : p.component === 'etcd' ? '100m' : p.component === 'kube-scheduler' ? '100m' : '200m', ...(p.component === 'etcd' ? { memory: '100Mi' } : {}) } } }],
+          hostNetwork: true,
+          nodeName: n.name,
+          priorityClassName: 'system-node-critical',
+          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          tolerations: [{ effect: 'NoExecute', operator: 'Exists' }],
+        },
+      });
+    }
+  }
+
+  private coreDNS(): void {
+    const domain = this.sim.settings.clusterDomain;
+    this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: kubeadmCorefile(domain) } });
+    this.create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: {
+        annotations: { 'prometheus.io/port': '9153', 'prometheus.io/scrape': 'true' },
+        labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+        name: 'kube-dns',
+        namespace: 'kube-system',
+      },
+      spec: {
+        clusterIP: this.ipam.serviceIP(9),
+        ports: [
+          { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+          { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+        ],
+        selector: { 'k8s-app': 'kube-dns' },
+      },
+    });
+    this.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { labels: { 'k8s-app': 'kube-dns' }, name: 'coredns', namespace: 'kube-system' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+        strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 }, type: 'RollingUpdate' },
+        template: {
+          metadata: { labels: { 'k8s-app': 'kube-dns' } },
+          spec: {
+            affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ podAffinityTerm: { labelSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: ['kube-dns'] }] }, topologyKey: 'kubernetes.io/hostname' }, weight: 100 }] } },
+            containers: [{
+              args: ['-conf', '/etc/coredns/Corefile'],
+              image: COREDNS_IMAGE,
+              imagePullPolicy: 'IfNotPresent',
+              livenessProbe: { failureThreshold: 5, httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 60, successThreshold: 1, timeoutSeconds: 5 },
+              name: 'coredns',
+              ports: [
+                { containerPort: 53, name: 'dns', protocol: 'UDP' },
+                { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
+                { containerPort: 9153, name: 'metrics', protocol: 'TCP' },
+                { containerPort: 8080, name: 'liveness-probe', protocol: 'TCP' },
+                { containerPort: 8181, name: 'readiness-probe', protocol: 'TCP' },
+              ],
+              readinessProbe: { httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' } },
+              resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] }, readOnlyRootFilesystem: true },
+              volumeMounts: [{ mountPath: '/etc/coredns', name: 'config-volume', readOnly: true }],
+            }],
+            dnsPolicy: 'Default',
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            priorityClassName: 'system-cluster-critical',
+            serviceAccountName: 'coredns',
+            tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { effect: 'NoSchedule', key: CONTROL_PLANE_TAINT }],
+            volumes: [{ configMap: { items: [{ key: 'Corefile', path: 'Corefile' }], name: 'coredns' }, name: 'config-volume' }],
+          },
+        },
+      },
+    });
+  }
+
+  private kubeProxy(apiServerIP: string): void {
+    const s = this.sim.settings;
+    this.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { annotations: { 'kubeadm.kubernetes.io/component-config.hash': `sha256:${sha256(kubeProxyConfig(s.proxyMode, s.ipvsScheduler, s.podCIDR))}` }, labels: { app: 'kube-proxy' }, name: 'kube-proxy', namespace: 'kube-system' },
+      data: { 'config.conf': kubeProxyConfig(s.proxyMode, s.ipvsScheduler, s.podCIDR), 'kubeconfig.conf': kubeProxyKubeconfig(`https://${apiServerIP}:6443`) },
+    });
+    this.create({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { labels: { 'k8s-app': 'kube-proxy' }, name: 'kube-proxy', namespace: 'kube-system' },
+      spec: {
+        selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+        template: {
+          metadata: { labels: { 'k8s-app': 'kube-proxy' } },
+          spec: {
+            containers: [{
+              command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+              env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+              image: `registry.k8s.io/kube-proxy:${s.kubernetesVersion}`,
+              imagePullPolicy: 'IfNotPresent',
+              name: 'kube-proxy',
+              securityContext: { privileged: true },
+              volumeMounts: [{ mountPath: '/var/lib/kube-proxy', name: 'kube-proxy' }, { mountPath: '/run/xtables.lock', name: 'xtables-lock' }, { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true }],
+            }],
+            hostNetwork: true,
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            priorityClassName: 'system-node-critical',
+            serviceAccountName: 'kube-proxy',
+            tolerations: [{ operator: 'Exists' }],
+            volumes: [
+              { configMap: { name: 'kube-proxy' }, name: 'kube-proxy' },
+              { hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' }, name: 'xtables-lock' },
+              { hostPath: { path: '/lib/modules', type: '' }, name: 'lib-modules' },
+            ],
+          },
+        },
+        updateStrategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 }, type: 'RollingUpdate' },
+      },
+    });
+  }
+
+  private daemonSet(ns: string, name: string, labels: Record<string, string>, containers: Obj[], extra: Obj = {}): void {
+    this.create({
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { labels, name, namespace: ns },
+      spec: {
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: { containers, hostNetwork: true, nodeSelector: { 'kubernetes.io/os': 'linux' }, priorityClassName: 'system-node-critical', tolerations: [{ effect: 'NoSchedule', operator: 'Exists' }, { key: 'CriticalAddonsOnly', operator: 'Exists' }, { effect: 'NoExecute', operator: 'Exists' }], ...extra },
+        },
+      },
+    });
+  }
+
+  private deployment(ns: string, name: string, labels: Record<string, string>, containers: Obj[], extra: Obj = {}, replicas = 1): void {
+    this.create({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { labels, name, namespace: ns },
+      spec: {
+        replicas,
+        selector: { matchLabels: labels },
+        strategy: { type: 'Recreate' },
+        template: {
+          metadata: { labels },
+          spec: { containers, nodeSelector: { 'kubernetes.io/os': 'linux' }, priorityClassName: 'system-cluster-critical', tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists' }, { effect: 'NoSchedule', key: CONTROL_PLANE_TAINT }], ...extra },
+        },
+      },
+    });
+  }
+
+  private cni(): void {
+    const s = this.sim.settings;
+    switch (s.cni) {
+      case 'calico':
+        this.daemonSet('kube-system', 'calico-node', { 'k8s-app': 'calico-node' }, [{
+          env: [{ name: 'DATASTORE_TYPE', value: 'kubernetes' }, { name: 'CALICO_NETWORKING_BACKEND', value: 'bird' }, { name: 'CALICO_IPV4POOL_CIDR', value: s.podCIDR }, { name: 'CALICO_IPV4POOL_IPIP', value: 'Always' }, { name: 'FELIX_IPINIPMTU', value: '1440' }],
+          image: CNI_IMAGES.calico,
+          name: 'calico-node',
+          readinessProbe: { exec: { command: ['/bin/calico-node', '-felix-ready', '-bird-ready'] }, periodSeconds: 10, timeoutSeconds: 10 },
+          securityContext: { privileged: true },
+        }], { serviceAccountName: 'calico-node' });
+        this.deployment('kube-system', 'calico-kube-controllers', { 'k8s-app': 'calico-kube-controllers' }, [{
+          env: [{ name: 'ENABLED_CONTROLLERS', value: 'node' }, { name: 'DATASTORE_TYPE', value: 'kubernetes' }],
+          image: CNI_IMAGES['calico-kube-controllers'],
+          name: 'calico-kube-controllers',
+          readinessProbe: { exec: { command: ['/usr/bin/check-status', '-r'] }, periodSeconds: 10 },
+        }], { serviceAccountName: 'calico-kube-controllers' });
+        break;
+      case 'flannel':
+        this.daemonSet('kube-flannel', 'kube-flannel-ds', { app: 'flannel', 'k8s-app': 'flannel' }, [{
+          args: ['--ip-masq', '--kube-subnet-mgr'],
+          command: ['/opt/bin/flanneld'],
+          env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, { name: 'EVENT_QUEUE_DEPTH', value: '5000' }],
+          image: CNI_IMAGES.flannel,
+          name: 'kube-flannel',
+          resources: { requests: { cpu: '100m', memory: '50Mi' } },
+          securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] }, privileged: false },
+        }], { serviceAccountName: 'flannel' });
+        break;
+      case 'cilium':
+        this.daemonSet('kube-system', 'cilium', { 'k8s-app': 'cilium' }, [{
+          args: ['--config-dir=/tmp/cilium/config-map'],
+          command: ['cilium-agent'],
+          image: CNI_IMAGES.cilium,
+          name: 'cilium-agent',
+          readinessProbe: { httpGet: { host: '127.0.0.1', path: '/healthz', port: 9879, scheme: 'HTTP' }, periodSeconds: 30 },
+          securityContext: { privileged: true },
+        }], { serviceAccountName: 'cilium' });
+        this.deployment('kube-system', 'cilium-operator', { 'io.cilium/app': 'operator', name: 'cilium-operator' }, [{
+          args: ['--config-dir=/tmp/cilium/config-map', '--debug=$(CILIUM_DEBUG)'],
+          command: ['cilium-operator-generic'],
+          image: CNI_IMAGES['cilium-operator'],
+          name: 'cilium-operator',
+        }], { hostNetwork: true, serviceAccountName: 'cilium-operator' });
+        break;
+      case 'weave':
+        this.daemonSet('kube-system', 'weave-net', { name: 'weave-net' }, [
+          { command: ['/home/weave/launch.sh'], env: [{ name: 'IPALLOC_RANGE', value: s.podCIDR }], image: CNI_IMAGES.weave, name: 'weave', securityContext: { privileged: true } },
+          { image: CNI_IMAGES['weave-npc'], name: 'weave-npc', securityContext: { privileged: true } },
+        ], { serviceAccountName: 'weave-net' });
+        break;
+      case 'aws-vpc-cni':
+        this.daemonSet('kube-system', 'aws-node', { 'app.kubernetes.io/instance': 'aws-vpc-cni', 'app.kubernetes.io/name': 'aws-node', 'k8s-app': 'aws-node' }, [
+          { env: [{ name: 'AWS_VPC_K8S_CNI_LOGLEVEL', value: 'DEBUG' }, { name: 'WARM_ENI_TARGET', value: '1' }], image: CNI_IMAGES['aws-node'], name: 'aws-node', ports: [{ containerPort: 61678, name: 'metrics' }], securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } } },
+          { args: ['--enable-network-policy=false'], image: CNI_IMAGES['aws-eks-nodeagent'], name: 'aws-eks-nodeagent', securityContext: { capabilities: { add: ['NET_ADMIN'] }, privileged: true } },
+        ], { serviceAccountName: 'aws-node' });
+        break;
+    }
+  }
+}

@@ -1,0 +1,590 @@
+/**
+ * The workload controllers of kube-controller-manager: ReplicaSet, Deployment (rolling
+ * update and Recreate, revisions, `kubectl rollout restart` via the template's
+ * restartedAt annotation), StatefulSet (ordinal pods, OrderedReady) and DaemonSet (one
+ * pod per eligible node). Each keeps a dirty set fed by store events and re-syncs only
+ * what changed.
+ *
+ * Sources: kubernetes pkg/controller/replicaset/replica_set.go (manageReplicas,
+ * getPodsToDelete), pkg/controller/deployment/{sync,rolling,recreate,progress}.go and
+ * util/deployment_util.go, pkg/controller/statefulset/stateful_set_control.go,
+ * pkg/controller/daemon/daemon_controller.go and util/daemonset_util.go.
+ */
+import type { Simulation } from '../simulation';
+import type { SimModule } from '../modules';
+import type { KubeObject, Manifest } from '../cluster/types';
+import { keyOf, type Change } from '../cluster/store';
+import { canonicalJson, computeHash } from '../cluster/hash';
+import { matchesSelector, matchesMap } from '../cluster/labels';
+import { ApiError } from '../cluster/api';
+import { OwnerIndex, splitKey } from './index-cache';
+import { controllerOf, controllerRef, intOrPercent, isPodActive, isPodAvailable, isPodReady, same, tolerates, type Obj } from './util';
+
+abstract class WorkloadController implements SimModule {
+  abstract readonly name: string;
+  protected abstract readonly kind: string;
+  /** Child kinds whose changes re-sync their controller. */
+  protected abstract readonly childKinds: string[];
+  protected dirty = new Set<string>();
+  private unsubscribe?: () => void;
+
+  constructor(protected sim: Simulation, protected index: OwnerIndex) {}
+
+  init(): void {
+    this.unsubscribe?.();
+    for (const o of this.sim.store.iterate(this.kind)) this.dirty.add(keyOf(o));
+    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+  }
+
+  protected onChange(c: Change): void {
+    const o = c.object;
+    if (o.kind === this.kind) {
+      if (c.type !== 'DELETED') this.dirty.add(keyOf(o));
+      return;
+    }
+    if (this.childKinds.includes(o.kind)) {
+      const r = controllerOf(o) ?? (c.old ? controllerOf(c.old) : undefined);
+      if (r && r.kind === this.kind) this.dirty.add(`${this.kind}/${o.metadata.namespace ?? ''}/${r.name}`);
+    }
+  }
+
+  reconcile(): boolean {
+    if (this.dirty.size === 0) return false;
+    const keys = [...this.dirty].sort();
+    this.dirty.clear();
+    let wrote = false;
+    for (const k of keys) {
+      const [, ns, name] = splitKey(k);
+      const obj = this.sim.store.get(this.kind, ns, name);
+      if (!obj || obj.metadata.deletionTimestamp) continue;
+      const before = this.sim.store.revision;
+      this.sync(obj);
+      if (this.sim.store.revision !== before) wrote = true;
+    }
+    return wrote;
+  }
+
+  protected abstract sync(obj: KubeObject): void;
+
+  /** Pods this controller owns (controller ref with our uid). */
+  protected ownedPods(owner: KubeObject): KubeObject[] {
+    return this.index.dependantObjects(owner.metadata.uid, 'Pod').filter((p) => controllerOf(p)?.uid === owner.metadata.uid);
+  }
+
+  protected createPod(owner: KubeObject, template: Obj, meta: { name?: string; generateName?: string; labels?: Record<string, string> }, specExtra?: (spec: Obj) => void): KubeObject | undefined {
+    const spec = structuredClone(template.spec ?? {});
+    specExtra?.(spec);
+    const manifest: Manifest = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        ...(meta.name ? { name: meta.name } : { generateName: meta.generateName }),
+        namespace: owner.metadata.namespace,
+        labels: { ...(template.metadata?.labels ?? {}), ...(meta.labels ?? {}) },
+        ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
+        ownerReferences: [controllerRef(owner)],
+      },
+      spec,
+    };
+    try {
+      return this.sim.api.create(manifest, { reconcile: false });
+    } catch (e) {
+      if (e instanceof ApiError) return undefined; // the real controller records a FailedCreate event
+      throw e;
+    }
+  }
+
+  protected deletePod(pod: KubeObject): void {
+    try {
+      this.sim.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { reconcile: false });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+    }
+  }
+
+  protected writeStatus(obj: KubeObject, status: Obj): void {
+    if (same(obj.status, status)) return;
+    this.sim.api.updateStatus({ ...obj, metadata: { ...obj.metadata }, status });
+  }
+}
+
+/** getPodsToDelete's ranking: the pods least worth keeping first. */
+function deletionRank(a: KubeObject, b: KubeObject): number {
+  const assigned = (p: KubeObject) => (p.spec?.nodeName ? 1 : 0);
+  if (assigned(a) !== assigned(b)) return assigned(a) - assigned(b);
+  const phase = (p: KubeObject) => ({ Pending: 0, Unknown: 1, Running: 2 } as Record<string, number>)[p.status?.phase ?? 'Pending'] ?? 0;
+  if (phase(a) !== phase(b)) return phase(a) - phase(b);
+  const ready = (p: KubeObject) => (isPodReady(p) ? 1 : 0);
+  if (ready(a) !== ready(b)) return ready(a) - ready(b);
+  const restarts = (p: KubeObject) => (p.status?.containerStatuses ?? []).reduce((n: number, s: Obj) => n + (s.restartCount ?? 0), 0);
+  if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
+  const ta = a.metadata.creationTimestamp;
+  const tb = b.metadata.creationTimestamp;
+  if (ta !== tb) return ta > tb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? 1 : -1;
+}
+
+function omitZero(o: Obj): Obj {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(o)) if (v !== 0 && v !== undefined) out[k] = v;
+  return out;
+}
+
+// ---- ReplicaSet ---------------------------------------------------------------------
+
+export class ReplicaSetController extends WorkloadController {
+  readonly name = 'replicaset-controller';
+  protected readonly kind = 'ReplicaSet';
+  protected readonly childKinds = ['Pod'];
+
+  protected sync(rs: KubeObject): void {
+    const pods = this.ownedPods(rs);
+    const active = pods.filter(isPodActive);
+    const want = rs.spec.replicas ?? 1;
+    const diff = active.length - want;
+    if (diff < 0) {
+      for (let i = 0; i < -diff; i++) this.createPod(rs, rs.spec.template, { generateName: `${rs.metadata.name}-` });
+    } else if (diff > 0) {
+      for (const p of [...active].sort(deletionRank).slice(0, diff)) this.deletePod(p);
+    }
+    const now = this.sim.clock.now();
+    const current = this.ownedPods(rs).filter(isPodActive);
+    const tmplLabels = rs.spec.template?.metadata?.labels ?? {};
+    const status = {
+      ...omitZero({
+        availableReplicas: current.filter((p) => isPodAvailable(p, rs.spec.minReadySeconds ?? 0, now)).length,
+        fullyLabeledReplicas: current.filter((p) => matchesMap(tmplLabels, p.metadata.labels)).length,
+      }),
+      observedGeneration: rs.metadata.generation,
+      ...omitZero({ readyReplicas: current.filter(isPodReady).length }),
+      replicas: current.length,
+    };
+    this.writeStatus(rs, status);
+  }
+}
+
+// ---- Deployment ---------------------------------------------------------------------
+
+const REVISION = 'deployment.kubernetes.io/revision';
+
+function templateIgnoringHash(t: Obj): string {
+  const c = structuredClone(t ?? {});
+  if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
+  if (c.metadata?.labels && Object.keys(c.metadata.labels).length === 0) delete c.metadata.labels;
+  return canonicalJson(c);
+}
+
+/** SetDeploymentCondition: a changed condition moves to the end of the list. */
+function setDeployCondition(list: Obj[] | undefined, c: Obj, now: string, keepTransitionIfTrue = false): Obj[] {
+  const cur = (list ?? []).find((x) => x.type === c.type);
+  if (cur && cur.status === c.status && cur.reason === c.reason && !keepTransitionIfTrue) return list ?? [];
+  if (cur && cur.status === c.status && cur.reason === c.reason && cur.message === c.message) return list ?? [];
+  const next = {
+    lastTransitionTime: cur && cur.status === c.status ? cur.lastTransitionTime : now,
+    lastUpdateTime: now,
+    message: c.message,
+    reason: c.reason,
+    status: c.status,
+    type: c.type,
+  };
+  return [...(list ?? []).filter((x) => x.type !== c.type), next];
+}
+
+export class DeploymentController extends WorkloadController {
+  readonly name = 'deployment-controller';
+  protected readonly kind = 'Deployment';
+  protected readonly childKinds = ['ReplicaSet', 'Pod'];
+
+  protected onChange(c: Change): void {
+    super.onChange(c);
+    // a pod's readiness changes its ReplicaSet's status, which re-syncs us through the RS
+  }
+
+  private maxSurge(d: KubeObject): number {
+    if (d.spec.strategy?.type !== 'RollingUpdate') return 0;
+    const replicas = d.spec.replicas ?? 1;
+    const surge = intOrPercent(d.spec.strategy.rollingUpdate?.maxSurge ?? '25%', replicas, true);
+    const unavail = intOrPercent(d.spec.strategy.rollingUpdate?.maxUnavailable ?? '25%', replicas, false);
+    return surge === 0 && unavail === 0 ? 0 : surge;
+  }
+
+  private maxUnavailable(d: KubeObject): number {
+    if (d.spec.strategy?.type !== 'RollingUpdate' || (d.spec.replicas ?? 1) === 0) return 0;
+    const replicas = d.spec.replicas ?? 1;
+    const surge = intOrPercent(d.spec.strategy.rollingUpdate?.maxSurge ?? '25%', replicas, true);
+    let unavail = intOrPercent(d.spec.strategy.rollingUpdate?.maxUnavailable ?? '25%', replicas, false);
+    if (surge === 0 && unavail === 0) unavail = 1;
+    return Math.min(unavail, replicas);
+  }
+
+  private scaleRS(rs: KubeObject, replicas: number, d: KubeObject): KubeObject {
+    const ann = { ...(rs.metadata.annotations ?? {}) };
+    ann['deployment.kubernetes.io/desired-replicas'] = String(d.spec.replicas ?? 1);
+    ann['deployment.kubernetes.io/max-replicas'] = String((d.spec.replicas ?? 1) + this.maxSurge(d));
+    if (rs.spec.replicas === replicas && same(ann, rs.metadata.annotations)) return rs;
+    const next = structuredClone(rs);
+    next.spec.replicas = replicas;
+    next.metadata.annotations = ann;
+    return this.sim.api.update(next, { reconcile: false });
+  }
+
+  protected sync(d: KubeObject): void {
+    const all = this.index.dependantObjects(d.metadata.uid, 'ReplicaSet').filter((rs) => controllerOf(rs)?.uid === d.metadata.uid && !rs.metadata.deletionTimestamp);
+    const want = templateIgnoringHash(d.spec.template);
+    let newRS = all.find((rs) => templateIgnoringHash(rs.spec.template) === want);
+    const olds = all.filter((rs) => rs !== newRS).sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : a.metadata.creationTimestamp > b.metadata.creationTimestamp ? 1 : a.metadata.name < b.metadata.name ? -1 : 1));
+    const replicas = d.spec.replicas ?? 1;
+    const maxOldRevision = olds.reduce((m, rs) => Math.max(m, Number(rs.metadata.annotations?.[REVISION] ?? 0)), 0);
+    const now = this.sim.clock.iso();
+    let conditions: Obj[] = d.status?.conditions ?? [];
+    const recreate = d.spec.strategy?.type === 'Recreate';
+    const oldPods = () => olds.reduce((n, rs) => n + this.ownedPods(rs).length, 0);
+
+    if (recreate) {
+      for (const rs of olds) if ((rs.spec.replicas ?? 0) !== 0) this.scaleRS(rs, 0, d);
+      if (!newRS && oldPods() > 0) {
+        this.writeDeploymentStatus(d, all, undefined, conditions);
+        return;
+      }
+    }
+    if (!newRS) {
+      const hash = computeHash(d.spec.template, d.status?.collisionCount);
+      const template = structuredClone(d.spec.template);
+      template.metadata ??= {};
+      template.metadata.labels = { ...(template.metadata.labels ?? {}), 'pod-template-hash': hash };
+      const oldTotal = olds.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
+      let initial = replicas;
+      if (!recreate) {
+        const maxTotal = replicas + this.maxSurge(d);
+        initial = oldTotal >= maxTotal ? 0 : Math.min(maxTotal - oldTotal, replicas);
+      }
+      const manifest: Manifest = {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: `${d.metadata.name}-${hash}`,
+          namespace: d.metadata.namespace,
+          labels: { ...template.metadata.labels },
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(replicas),
+            'deployment.kubernetes.io/max-replicas': String(replicas + this.maxSurge(d)),
+            [REVISION]: String(maxOldRevision + 1),
+          },
+          ownerReferences: [controllerRef(d)],
+        },
+        spec: {
+          replicas: initial,
+          ...(d.spec.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}),
+          selector: { ...d.spec.selector, matchLabels: { ...(d.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
+          template,
+        },
+      };
+      try {
+        newRS = this.sim.api.create(manifest, { reconcile: false });
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        if (e.reason === 'AlreadyExists') {
+          // hash collision with an RS of a different template: bump collisionCount and retry next sync
+          this.writeStatusRaw(d, { ...(d.status ?? {}), collisionCount: (d.status?.collisionCount ?? 0) + 1 });
+          return;
+        }
+        return;
+      }
+      conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRS.metadata.name}"` }, now);
+    } else if (Number(newRS.metadata.annotations?.[REVISION] ?? 0) <= maxOldRevision) {
+      // rollback (or re-use) of an old template: it becomes the newest revision
+      const next = structuredClone(newRS);
+      next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: String(maxOldRevision + 1) };
+      newRS = this.sim.api.update(next, { reconcile: false });
+    }
+    // the Deployment carries its newest revision
+    const rev = newRS.metadata.annotations?.[REVISION];
+    if (rev && d.metadata.annotations?.[REVISION] !== rev) {
+      const next = { ...d, metadata: { ...d.metadata, annotations: { ...(d.metadata.annotations ?? {}), [REVISION]: rev } } };
+      this.sim.api.updateStatus(next);
+      d = next;
+    }
+
+    if (recreate) {
+      if (oldPods() === 0 && (newRS.spec.replicas ?? 0) !== replicas) newRS = this.scaleRS(newRS, replicas, d);
+    } else {
+      // reconcileNewReplicaSet
+      const cur = newRS.spec.replicas ?? 0;
+      if (cur > replicas) newRS = this.scaleRS(newRS, replicas, d);
+      else if (cur < replicas) {
+        const total = all.reduce((n, rs) => n + (rs === newRS ? cur : rs.spec.replicas ?? 0), 0) + (all.includes(newRS) ? 0 : cur);
+        const maxTotal = replicas + this.maxSurge(d);
+        if (total < maxTotal) newRS = this.scaleRS(newRS, Math.min(cur + (maxTotal - total), replicas), d);
+      } else newRS = this.scaleRS(newRS, cur, d);
+      // reconcileOldReplicaSets
+      const oldTotal = olds.reduce((n, rs) => n + (rs.spec.replicas ?? 0), 0);
+      if (oldTotal > 0) {
+        const allTotal = oldTotal + (newRS.spec.replicas ?? 0);
+        const minAvailable = replicas - this.maxUnavailable(d);
+        const newUnavailable = (newRS.spec.replicas ?? 0) - (newRS.status?.availableReplicas ?? 0);
+        let maxScaledDown = allTotal - minAvailable - newUnavailable;
+        if (maxScaledDown > 0) {
+          // cleanupUnhealthyReplicas: old pods that are not available go first
+          for (const rs of olds) {
+            if (maxScaledDown <= 0) break;
+            const r = rs.spec.replicas ?? 0;
+            const unhealthy = r - (rs.status?.availableReplicas ?? 0);
+            if (r === 0 || unhealthy <= 0) continue;
+            const down = Math.min(maxScaledDown, unhealthy);
+            this.scaleRS(rs, r - down, d);
+            rs.spec = { ...rs.spec, replicas: r - down };
+            maxScaledDown -= down;
+          }
+          // scaleDownOldReplicaSetsForRollingUpdate
+          const available = all.reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
+          let total = available - minAvailable;
+          for (const rs of olds) {
+            if (total <= 0) break;
+            const r = rs.spec.replicas ?? 0;
+            if (r === 0) continue;
+            const down = Math.min(r, total);
+            this.scaleRS(rs, r - down, d);
+            total -= down;
+          }
+        }
+      }
+    }
+    // cleanupDeployment: keep revisionHistoryLimit old ReplicaSets with no replicas
+    const freshOlds = olds.map((rs) => this.sim.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)).filter((x): x is KubeObject => !!x);
+    const idle = freshOlds.filter((rs) => (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0);
+    const limit = d.spec.revisionHistoryLimit ?? 10;
+    if (idle.length > limit) {
+      const byRev = [...idle].sort((a, b) => Number(a.metadata.annotations?.[REVISION] ?? 0) - Number(b.metadata.annotations?.[REVISION] ?? 0));
+      for (const rs of byRev.slice(0, idle.length - limit)) {
+        try {
+          this.sim.api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name, { reconcile: false });
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+        }
+      }
+    }
+    const current = [newRS, ...freshOlds].map((rs) => this.sim.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)).filter((x): x is KubeObject => !!x);
+    this.writeDeploymentStatus(d, current, this.sim.store.get('ReplicaSet', newRS.metadata.namespace, newRS.metadata.name), conditions);
+  }
+
+  private writeStatusRaw(d: KubeObject, status: Obj): void {
+    this.writeStatus(d, status);
+  }
+
+  private writeDeploymentStatus(d: KubeObject, rss: KubeObject[], newRS: KubeObject | undefined, conditions: Obj[]): void {
+    const now = this.sim.clock.iso();
+    const replicas = d.spec.replicas ?? 1;
+    const sum = (f: (rs: KubeObject) => number) => rss.reduce((n, rs) => n + f(rs), 0);
+    const total = sum((rs) => rs.status?.replicas ?? 0);
+    const updated = newRS?.status?.replicas ?? 0;
+    const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
+    const available = sum((rs) => rs.status?.availableReplicas ?? 0);
+    const unavailable = Math.max(0, total - available);
+    // calculateStatus: Available first
+    if (available >= replicas - this.maxUnavailable(d)) {
+      conditions = setDeployCondition(conditions, { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }, now);
+    } else {
+      conditions = setDeployCondition(conditions, { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' }, now);
+    }
+    if (newRS) {
+      const complete = updated === replicas && available === replicas && total === replicas && (newRS.spec.replicas ?? 0) === replicas;
+      if (complete) {
+        conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${newRS.metadata.name}" has successfully progressed.` }, now);
+      } else {
+        const prev = d.status ?? {};
+        const progressing = updated > (prev.updatedReplicas ?? 0) || available > (prev.availableReplicas ?? 0) || total < (prev.replicas ?? 0) || (prev.replicas ?? 0) === 0;
+        const cur = conditions.find((c) => c.type === 'Progressing');
+        if (progressing && cur?.reason !== 'NewReplicaSetCreated') {
+          conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRS.metadata.name}" is progressing.` }, now, true);
+        } else if (!cur) {
+          conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRS.metadata.name}" is progressing.` }, now, true);
+        }
+      }
+    }
+    const status: Obj = {
+      ...omitZero({ availableReplicas: available }),
+      ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
+      conditions,
+      observedGeneration: d.metadata.generation,
+      ...omitZero({ readyReplicas: ready, replicas: total, unavailableReplicas: replicas > available ? Math.max(unavailable, replicas - available) : 0, updatedReplicas: updated }),
+    };
+    this.writeStatus(d, status);
+  }
+}
+
+// ---- StatefulSet --------------------------------------------------------------------
+
+export class StatefulSetController extends WorkloadController {
+  readonly name = 'statefulset-controller';
+  protected readonly kind = 'StatefulSet';
+  protected readonly childKinds = ['Pod'];
+
+  protected sync(sts: KubeObject): void {
+    const name = sts.metadata.name;
+    const revision = `${name}-${computeHash(sts.spec.template)}`;
+    const replicas = sts.spec.replicas ?? 1;
+    const parallel = sts.spec.podManagementPolicy === 'Parallel';
+    const pods = this.ownedPods(sts);
+    const byOrdinal = new Map<number, KubeObject>();
+    for (const p of pods) {
+      const m = /-(\d+)$/.exec(p.metadata.name);
+      if (m && p.metadata.name === `${name}-${m[1]}`) byOrdinal.set(Number(m[1]), p);
+    }
+    // scale up in order; OrderedReady waits for each predecessor to be Running and Ready
+    for (let i = 0; i < replicas; i++) {
+      const p = byOrdinal.get(i);
+      if (!p) {
+        this.createPod(sts, sts.spec.template, {
+          name: `${name}-${i}`,
+          labels: { 'apps.kubernetes.io/pod-index': String(i), 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': `${name}-${i}` },
+        }, (spec) => {
+          spec.hostname = `${name}-${i}`;
+          if (sts.spec.serviceName) spec.subdomain = sts.spec.serviceName;
+        });
+        if (!parallel) break;
+        continue;
+      }
+      if (!parallel && (!isPodReady(p) || p.metadata.deletionTimestamp)) break;
+    }
+    // scale down from the highest ordinal, one at a time (OrderedReady)
+    const extra = [...byOrdinal.entries()].filter(([i]) => i >= replicas).sort((a, b) => b[0] - a[0]);
+    for (const [, p] of extra) {
+      if (!p.metadata.deletionTimestamp) this.deletePod(p);
+      if (!parallel) break;
+    }
+    // rolling update: replace the highest outdated ordinal once all others are ready
+    const partition = sts.spec.updateStrategy?.rollingUpdate?.partition ?? 0;
+    if (sts.spec.updateStrategy?.type !== 'OnDelete' && extra.length === 0) {
+      const live = [...byOrdinal.entries()].filter(([i]) => i < replicas).sort((a, b) => b[0] - a[0]);
+      const allReady = live.length === replicas && live.every(([, p]) => isPodReady(p) && !p.metadata.deletionTimestamp);
+      if (allReady) {
+        const outdated = live.find(([i, p]) => i >= partition && p.metadata.labels?.['controller-revision-hash'] !== revision);
+        if (outdated) this.deletePod(outdated[1]);
+      }
+    }
+    const current = this.ownedPods(sts).filter(isPodActive);
+    const updated = current.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
+    const currentRevision = updated === current.length && current.length > 0 ? revision : sts.status?.currentRevision ?? revision;
+    const status = {
+      availableReplicas: current.filter((p) => isPodAvailable(p, sts.spec.minReadySeconds ?? 0, this.sim.clock.now())).length,
+      collisionCount: 0,
+      ...omitZero({ currentReplicas: current.filter((p) => p.metadata.labels?.['controller-revision-hash'] === currentRevision).length }),
+      currentRevision,
+      observedGeneration: sts.metadata.generation,
+      ...omitZero({ readyReplicas: current.filter(isPodReady).length }),
+      replicas: current.length,
+      updateRevision: revision,
+      ...omitZero({ updatedReplicas: updated }),
+    };
+    this.writeStatus(sts, status);
+  }
+}
+
+// ---- DaemonSet ----------------------------------------------------------------------
+
+/** util.AddOrUpdateDaemonPodTolerations */
+function daemonTolerations(spec: Obj): Obj[] {
+  const t: Obj[] = [...(spec.tolerations ?? [])];
+  const add = (key: string, effect: string) => {
+    if (!t.some((x) => x.key === key && x.effect === effect && x.operator === 'Exists')) t.push({ effect, key, operator: 'Exists' });
+  };
+  add('node.kubernetes.io/not-ready', 'NoExecute');
+  add('node.kubernetes.io/unreachable', 'NoExecute');
+  add('node.kubernetes.io/disk-pressure', 'NoSchedule');
+  add('node.kubernetes.io/memory-pressure', 'NoSchedule');
+  add('node.kubernetes.io/pid-pressure', 'NoSchedule');
+  add('node.kubernetes.io/unschedulable', 'NoSchedule');
+  if (spec.hostNetwork) add('node.kubernetes.io/network-unavailable', 'NoSchedule');
+  return t;
+}
+
+export class DaemonSetController extends WorkloadController {
+  readonly name = 'daemonset-controller';
+  protected readonly kind = 'DaemonSet';
+  protected readonly childKinds = ['Pod'];
+
+  protected onChange(c: Change): void {
+    super.onChange(c);
+    if (c.object.kind === 'Node') for (const ds of this.sim.store.iterate('DaemonSet')) this.dirty.add(keyOf(ds));
+  }
+
+  private shouldRun(ds: KubeObject, node: KubeObject): boolean {
+    const spec = ds.spec.template?.spec ?? {};
+    const tolerations = daemonTolerations(spec);
+    for (const t of node.spec?.taints ?? []) {
+      if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t)) return false;
+    }
+    if (spec.nodeSelector && !matchesMap(spec.nodeSelector, node.metadata.labels ?? {})) return false;
+    const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+    if (terms?.length) {
+      const ok = terms.some((term: Obj) => (term.matchExpressions ?? []).every((e: Obj) => matchesSelector({ matchExpressions: [e as { key: string; operator: string }] }, node.metadata.labels ?? {})));
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  protected sync(ds: KubeObject): void {
+    const hash = computeHash(ds.spec.template);
+    const generation = String(ds.metadata.generation ?? 1);
+    const nodes = this.sim.store.list('Node');
+    const pods = this.ownedPods(ds);
+    const byNode = new Map<string, KubeObject[]>();
+    for (const p of pods) {
+      const n = p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0] ?? p.spec?.nodeName;
+      if (!n) continue;
+      if (!byNode.has(n)) byNode.set(n, []);
+      byNode.get(n)!.push(p);
+    }
+    let desired = 0;
+    let misscheduled = 0;
+    const maxUnavailable = intOrPercent(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1, nodes.length, false) || 1;
+    let unavailableBudget = maxUnavailable;
+    for (const node of nodes) {
+      const run = this.shouldRun(ds, node);
+      const mine = (byNode.get(node.metadata.name) ?? []).filter(isPodActive);
+      if (run) {
+        desired++;
+        if (mine.length === 0) {
+          this.createPod(ds, ds.spec.template, { generateName: `${ds.metadata.name}-`, labels: { 'controller-revision-hash': hash, 'pod-template-generation': generation } }, (spec) => {
+            spec.affinity = {
+              ...(spec.affinity ?? {}),
+              nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node.metadata.name] }] }] } },
+            };
+            spec.tolerations = daemonTolerations(spec);
+          });
+        } else {
+          for (const extra of mine.slice(1)) this.deletePod(extra);
+        }
+      } else if (mine.length) {
+        misscheduled++;
+        for (const p of mine) this.deletePod(p);
+      }
+    }
+    // rolling update: replace outdated pods while others are available
+    if (ds.spec.updateStrategy?.type !== 'OnDelete') {
+      const live = this.ownedPods(ds).filter(isPodActive);
+      unavailableBudget -= live.filter((p) => !isPodReady(p)).length;
+      for (const p of live.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
+        if (unavailableBudget <= 0) break;
+        if (p.metadata.labels?.['controller-revision-hash'] !== hash && isPodReady(p)) {
+          this.deletePod(p);
+          unavailableBudget--;
+        }
+      }
+    }
+    const current = this.ownedPods(ds).filter(isPodActive);
+    const ready = current.filter(isPodReady).length;
+    const available = current.filter((p) => isPodAvailable(p, ds.spec.minReadySeconds ?? 0, this.sim.clock.now())).length;
+    const status = {
+      currentNumberScheduled: current.filter((p) => p.spec?.nodeName).length,
+      desiredNumberScheduled: desired,
+      ...omitZero({ numberAvailable: available }),
+      numberMisscheduled: misscheduled,
+      numberReady: ready,
+      ...omitZero({ numberUnavailable: Math.max(0, desired - available) }),
+      observedGeneration: ds.metadata.generation,
+      ...omitZero({ updatedNumberScheduled: current.filter((p) => p.metadata.labels?.['controller-revision-hash'] === hash).length }),
+    };
+    this.writeStatus(ds, status);
+  }
+}
