@@ -165,6 +165,9 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
       for (const t of r.satisfiedAtStart) {
         errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'check']), message: `task "${t.id}" is already done before the learner does anything: its check passes on the fresh scenario. Make the check require the change the task asks for (or remove from scenario.yaml what already satisfies it)` });
       }
+      for (const t of r.earlyDone) {
+        errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'check']), message: `task "${t.id}" is already done after the solution of "${t.reason}", before its own turn: the learner would see it tick too early. Make its check require what this task asks, or add \`- done: ${tasks[idx(t.id) - 1]?.id}\` to it (under \`all:\`) so it only counts after the task before it` });
+      }
       for (const s of r.failedCommands) {
         const i = idx(s.taskId);
         const ci = tasks[i].solution.commands.indexOf(s.command);

@@ -5,7 +5,7 @@
 import type { Simulation } from '../simulation';
 import { resourceFor } from '../cluster/resources';
 import type { HostRef } from '../types';
-import type { Check, Verdict } from './types';
+import type { Check, Task, Verdict } from './types';
 import { describeRef, getPath, matchesSelector, parseSelector, sameValue, show, formatSelector } from './query';
 import { explainNoEndpoints, originHost, readyEndpoints, serviceForName, targetAddress } from './cluster-facts';
 import { answerMatches, derive, nsOf, type DerivedValue } from './derived';
@@ -14,6 +14,24 @@ import { lookup, walk } from './net';
 export interface CheckContext {
   /** The task whose answer an `answer` check reads. */
   taskId: string;
+  /** The lesson's tasks, for `done:` checks. */
+  tasks?: Task[];
+  /** Task ids being evaluated (guards against `done:` cycles). */
+  visiting?: Set<string>;
+}
+
+/**
+ * Where a finished task is remembered: in the simulation's answers (so it survives
+ * snapshot/restore), under a key no task id can take (ids have no colon).
+ */
+export const DONE_PREFIX = 'done:';
+
+export function rememberDone(sim: Simulation, taskId: string): void {
+  if (sim.answers[DONE_PREFIX + taskId] === undefined) sim.answers[DONE_PREFIX + taskId] = String(sim.clock.now());
+}
+
+export function rememberedDone(sim: Simulation, taskId: string): boolean {
+  return sim.answers[DONE_PREFIX + taskId] !== undefined;
 }
 
 export function evaluate(sim: Simulation, check: Check, ctx: CheckContext): Verdict {
@@ -56,6 +74,18 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
     const v = evaluate(sim, check.not, ctx);
     if (!v.ok) return { ok: true };
     return { ok: false, reason: check.because ?? 'the cluster is still in the state this task asks you to change' };
+  }
+  if ('done' in check) {
+    const id = check.done;
+    if (rememberedDone(sim, id)) return { ok: true };
+    const other = ctx.tasks?.find((t) => t.id === id);
+    const title = other ? `"${other.title}"` : id;
+    const visiting = ctx.visiting ?? new Set([ctx.taskId]);
+    if (!other || visiting.has(id)) return { ok: false, reason: `do the task ${title} first` };
+    visiting.add(id);
+    const v = evaluate(sim, other.check, { taskId: id, tasks: ctx.tasks, visiting });
+    visiting.delete(id);
+    return v.ok ? { ok: true } : { ok: false, reason: `do the task ${title} first` };
   }
   if ('exists' in check) {
     const { kind, name } = check.exists;

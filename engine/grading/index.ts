@@ -5,11 +5,11 @@
  */
 import type { Simulation } from '../simulation';
 import type { Task, TaskResult } from './types';
-import { evaluate } from './checks';
+import { evaluate, rememberDone, rememberedDone } from './checks';
 import { derive } from './derived';
 
 export * from './types';
-export { evaluate } from './checks';
+export { evaluate, DONE_PREFIX } from './checks';
 export { derive, answerMatches } from './derived';
 export type { DerivedValue } from './derived';
 export { validateTasksDoc, validateCheck } from './validate';
@@ -21,12 +21,6 @@ export type { ReplayReport, ReplayStep, LessonSource } from './replay';
 export { recordSolution, exportScenario } from './recorder';
 
 /**
- * Where a finished task is remembered: in the simulation's answers (so it survives
- * snapshot/restore), under a key no task id can take (ids have no colon).
- */
-export const DONE_PREFIX = 'done:';
-
-/**
  * The state of every task, in order. Never throws. A task once done stays done for the
  * learner (`sticky`, the default) even if a later step changes what its check saw — a
  * "break the selector" task is still done after the "repair it" task that follows.
@@ -34,9 +28,9 @@ export const DONE_PREFIX = 'done:';
 export function checkTasks(sim: Simulation, tasks: Task[], options: { sticky?: boolean } = {}): TaskResult[] {
   const sticky = options.sticky ?? true;
   return tasks.map((t) => {
-    if (sticky && sim.answers[DONE_PREFIX + t.id] !== undefined) return { id: t.id, done: true };
-    const v = evaluate(sim, t.check, { taskId: t.id });
-    if (v.ok && sticky) sim.answers[DONE_PREFIX + t.id] = String(sim.clock.now());
+    if (sticky && rememberedDone(sim, t.id)) return { id: t.id, done: true };
+    const v = evaluate(sim, t.check, { taskId: t.id, tasks });
+    if (v.ok && sticky) rememberDone(sim, t.id);
     return v.ok ? { id: t.id, done: true } : { id: t.id, done: false, reason: v.reason };
   });
 }

@@ -7,7 +7,7 @@ import { createSimulation, type Simulation, type SimulationOptions } from '../si
 import { HOME } from '../shell/vfs';
 import type { RunResult } from '../types';
 import type { Task, TaskResult } from './types';
-import { evaluate } from './checks';
+import { evaluate, rememberDone } from './checks';
 import { derive } from './derived';
 
 export interface LessonSource {
@@ -38,6 +38,8 @@ export interface ReplayStep {
 export interface ReplayReport {
   /** Tasks already satisfied before anything was done (each one is a lesson bug). */
   satisfiedAtStart: TaskResult[];
+  /** Tasks already done by an earlier task's solution (reason: that task's id) — the learner would see them tick too early. */
+  earlyDone: TaskResult[];
   /** Solution commands that exited non-zero. */
   failedCommands: ReplayStep[];
   /** Tasks not satisfied right after their own solution, with the check's reason. */
@@ -83,9 +85,9 @@ export function applySolution(sim: Simulation, task: Task, onStep?: (s: ReplaySt
 export function replayLesson(source: LessonSource, tasks: Task[], options: SimulationOptions = {}): ReplayReport {
   const t0 = Date.now();
   const sim = createLessonSimulation(source, options);
-  const report: ReplayReport = { satisfiedAtStart: [], failedCommands: [], unsolved: [], steps: [], elapsedMs: 0 };
+  const report: ReplayReport = { satisfiedAtStart: [], earlyDone: [], failedCommands: [], unsolved: [], steps: [], elapsedMs: 0 };
   for (const t of tasks) {
-    const v = evaluate(sim, t.check, { taskId: t.id });
+    const v = evaluate(sim, t.check, { taskId: t.id, tasks });
     if (v.ok) report.satisfiedAtStart.push({ id: t.id, done: true });
   }
   for (const t of tasks) {
@@ -93,8 +95,14 @@ export function replayLesson(source: LessonSource, tasks: Task[], options: Simul
       report.steps.push(s);
       if (s.result.exitCode !== 0) report.failedCommands.push(s);
     });
-    const v = evaluate(sim, t.check, { taskId: t.id });
+    const v = evaluate(sim, t.check, { taskId: t.id, tasks });
     if (!v.ok) report.unsolved.push({ id: t.id, done: false, reason: v.reason });
+    else rememberDone(sim, t.id);
+    // A task must not be done before its own turn: check the ones still ahead.
+    for (const later of tasks.slice(tasks.indexOf(t) + 1)) {
+      if (report.earlyDone.some((e) => e.id === later.id) || report.satisfiedAtStart.some((e) => e.id === later.id)) continue;
+      if (evaluate(sim, later.check, { taskId: later.id, tasks }).ok) report.earlyDone.push({ id: later.id, done: true, reason: t.id });
+    }
   }
   report.elapsedMs = Date.now() - t0;
   return report;

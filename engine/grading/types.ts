@@ -133,6 +133,14 @@ export interface AnswerCheck {
   answer: Derived;
 }
 
+/**
+ * Another task of the lesson is done (once done, it stays done). Use it to order tasks
+ * whose end states look alike: "repair the selector" only counts after "break it".
+ */
+export interface DoneCheck {
+  done: string;
+}
+
 export interface AllCheck {
   all: Check[];
 }
@@ -154,11 +162,12 @@ export type Check =
   | DnsCheck
   | HistoryCheck
   | AnswerCheck
+  | DoneCheck
   | AllCheck
   | AnyCheck
   | NotCheck;
 
-export const CHECK_KINDS = ['exists', 'field', 'count', 'endpoints', 'reach', 'dns', 'history', 'answer', 'all', 'any', 'not'] as const;
+export const CHECK_KINDS = ['exists', 'field', 'count', 'endpoints', 'reach', 'dns', 'history', 'answer', 'done', 'all', 'any', 'not'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export interface Solution {

@@ -69,6 +69,23 @@ export function validateTasksDoc(doc: unknown): { tasks: Task[]; problems: Probl
       }
     }
   });
+  // `done:` must name an earlier task.
+  list.forEach((t, i) => {
+    if (!isObj(t)) return;
+    const refs: { id: string; path: (string | number)[] }[] = [];
+    const walk = (c: unknown, at: (string | number)[]) => {
+      if (!isObj(c)) return;
+      if (typeof c.done === 'string') refs.push({ id: c.done, path: [...at, 'done'] });
+      for (const k of ['all', 'any']) if (Array.isArray(c[k])) (c[k] as unknown[]).forEach((x, j) => walk(x, [...at, k, j]));
+      if (isObj(c.not)) walk(c.not, [...at, 'not']);
+    };
+    walk(t.check, ['tasks', i, 'check']);
+    for (const r of refs) {
+      const j = ids.get(r.id);
+      if (j === undefined) p(r.path, `\`done: ${r.id}\` names no task of this lesson (ids: ${[...ids.keys()].join(', ')})`);
+      else if (j >= i) p(r.path, `\`done: ${r.id}\` must name an earlier task (tasks are done in order)`);
+    }
+  });
   return { tasks: problems.length ? [] : (list as Task[]), problems };
 }
 
@@ -221,6 +238,9 @@ export function validateCheck(c: unknown, at: (string | number)[], p: Report, qu
       } catch (e) {
         p([...here, 'pattern'], `not a valid regular expression: ${(e as Error).message}`);
       }
+      return;
+    case 'done':
+      if (typeof v !== 'string') return p(here, '`done:` takes the id of another task of this lesson');
       return;
     case 'answer':
       if (!question) p(here, '`answer:` checks belong to `kind: question` tasks');

@@ -62,6 +62,12 @@ describe('lessons:check', () => {
     ]);
   });
 
+  it('catches a task that an earlier task\'s solution already completes', async () => {
+    expect(await errorsOf('early-done')).toEqual([
+      `${rel('early-done')}/10-fixture/tasks.yaml:33: task "say-anything" is already done after the solution of "say-hello", before its own turn: the learner would see it tick too early. Make its check require what this task asks, or add \`- done: colour\` to it (under \`all:\`) so it only counts after the task before it`,
+    ]);
+  });
+
   it('reports a missing folder', async () => {
     const r = await checkLessons(path.join(fixtures, 'no-such-folder'));
     expect(r.errors.map(formatError)).toEqual([`${rel('no-such-folder')}: the lessons folder does not exist`]);

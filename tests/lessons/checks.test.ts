@@ -119,6 +119,40 @@ describe('history and answers', () => {
   });
 });
 
+describe('ordering with done:', () => {
+  it('counts a task only after the one it names, remembering completion', () => {
+    const s = sim();
+    const tasks: Task[] = [
+      { id: 'make', title: 'Create the ConfigMap x', kind: 'do', hints: ['a', 'b'], check: { exists: { kind: 'ConfigMap', name: 'x' } }, solution: { commands: ['true'] } },
+      { id: 'remove', title: 'Delete it again', kind: 'do', hints: ['a', 'b'], check: { all: [{ done: 'make' }, { not: { exists: { kind: 'ConfigMap', name: 'x' } } }] }, solution: { commands: ['true'] } },
+    ];
+    expect(checkTasks(s, tasks)).toEqual([
+      { id: 'make', done: false, reason: 'the ConfigMap x does not exist yet' },
+      { id: 'remove', done: false, reason: 'do the task "Create the ConfigMap x" first' },
+    ]);
+    s.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {} });
+    expect(checkTasks(s, tasks).map((r) => r.done)).toEqual([true, false]);
+    s.api.delete('ConfigMap', 'default', 'x');
+    expect(checkTasks(s, tasks)).toEqual([
+      { id: 'make', done: true },
+      { id: 'remove', done: true },
+    ]);
+  });
+
+  it('must name an earlier task', () => {
+    const { problems } = validateTasksDoc({
+      tasks: [
+        { id: 'a', title: 'x', kind: 'do', hints: ['1', '2'], check: { done: 'b' }, solution: { commands: ['true'] } },
+        { id: 'b', title: 'y', kind: 'do', hints: ['1', '2'], check: { all: [{ done: 'zzz' }] }, solution: { commands: ['true'] } },
+      ],
+    });
+    expect(problems).toEqual([
+      { path: ['tasks', 0, 'check', 'done'], message: '`done: b` must name an earlier task (tasks are done in order)' },
+      { path: ['tasks', 1, 'check', 'all', 0, 'done'], message: '`done: zzz` names no task of this lesson (ids: a, b)' },
+    ]);
+  });
+});
+
 describe('tasks.yaml validation', () => {
   it('names the path of every problem', () => {
     const { problems } = validateTasksDoc({
@@ -133,7 +167,7 @@ describe('tasks.yaml validation', () => {
       { path: ['tasks', 0, 'check', 'exists', 'kind'], message: 'unknown kind "Servce"' },
       { path: ['tasks', 1, 'id'], message: 'task id "a" is used twice (also tasks[0]); ids must be unique within the lesson' },
       { path: ['tasks', 1, 'check', 'answer', 'value'], message: 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve), never typed into the lesson' },
-      { path: ['tasks', 2, 'check'], message: 'a check has exactly one of exists, field, count, endpoints, reach, dns, history, answer, all, any, not (found exists, field); combine several with `all:`' },
+      { path: ['tasks', 2, 'check'], message: 'a check has exactly one of exists, field, count, endpoints, reach, dns, history, answer, done, all, any, not (found exists, field); combine several with `all:`' },
       { path: ['tasks', 2, 'solution', 'commands'], message: "a `do` task's solution needs at least one command" },
     ]);
   });

@@ -1,0 +1,92 @@
+/**
+ * A learner completes the pilot lesson "Services and endpoints" in the browser, end to
+ * end: every task is done by typing real commands into the terminal (and one answer in
+ * the task panel), the panel ticks each task live, and the lesson reports completion.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+declare global {
+  interface Window {
+    __netlabTerminal?: { ready: boolean; lines(): string[]; text(): string };
+  }
+}
+
+const PROMPT = 'learner@workstation:~$';
+
+async function lines(page: Page): Promise<string[]> {
+  return page.evaluate(() => window.__netlabTerminal?.lines() ?? []);
+}
+
+/** Types a command into the terminal and waits for the prompt to come back; returns the output lines. */
+async function run(page: Page, command: string): Promise<string[]> {
+  const before = (await lines(page)).length;
+  await page.getByTestId('terminal').click();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(async () => {
+      const l = await lines(page);
+      return l.length > before && l[l.length - 1].trimEnd() === PROMPT;
+    }, { timeout: 15_000 })
+    .toBe(true);
+  const l = await lines(page);
+  const start = l.findLastIndex((x, i) => i < l.length - 1 && x.includes(command.slice(0, 30)));
+  return l.slice(start + 1, l.length - 1);
+}
+
+function task(page: Page, id: string) {
+  return page.locator(`[data-testid="task-panel"] [data-task="${id}"]`);
+}
+
+async function expectDone(page: Page, id: string) {
+  await expect(task(page, id)).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
+}
+
+test('complete "Services and endpoints" in the browser', async ({ page }) => {
+  await page.goto('/lessons/20-services-and-endpoints/');
+  await expect.poll(() => page.evaluate(() => window.__netlabTerminal?.ready === true), { timeout: 20_000 }).toBe(true);
+  await expect(page.getByTestId('task-count')).toHaveText('0/6');
+  for (const id of ['create-deployment', 'expose-web', 'web-cluster-ip', 'break-selector', 'repair-selector', 'port-vs-targetport']) {
+    await expect(task(page, id)).toHaveAttribute('data-done', 'false');
+  }
+
+  await run(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=3 --port=80');
+  await expectDone(page, 'create-deployment');
+
+  await run(page, 'kubectl expose deployment web --port=80');
+  await expectDone(page, 'expose-web');
+
+  // The question: read the ClusterIP off the cluster, answer in the task panel.
+  const out = await run(page, 'kubectl get service web');
+  expect(out[0]).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/);
+  const clusterIP = out[1].split(/\s+/)[2];
+  expect(clusterIP).toMatch(/^10\.\d+\.\d+\.\d+$/);
+  const toggle = task(page, 'web-cluster-ip').getByRole('button').first();
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.locator('#answer-web-cluster-ip').fill('10.0.0.1');
+  await page.locator('#answer-web-cluster-ip').press('Enter');
+  await expect(task(page, 'web-cluster-ip')).toHaveAttribute('data-done', 'false');
+  await page.locator('#answer-web-cluster-ip').fill(clusterIP);
+  await page.locator('#answer-web-cluster-ip').press('Enter');
+  await expectDone(page, 'web-cluster-ip');
+
+  await run(page, `kubectl patch service web -p '{"spec":{"selector":{"app":"webapp"}}}'`);
+  const eps = await run(page, 'kubectl get endpoints web');
+  expect(eps[1]).toMatch(/^web\s+<none>\s+/);
+  await expectDone(page, 'break-selector');
+
+  await run(page, `kubectl patch service web -p '{"spec":{"selector":{"app":"web"}}}'`);
+  await expectDone(page, 'repair-selector');
+  // Finished tasks stay finished when a later step changes the cluster.
+  await expect(task(page, 'break-selector')).toHaveAttribute('data-done', 'true');
+
+  await run(page, 'kubectl expose deployment api --port=80 --target-port=8080');
+  await expectDone(page, 'port-vs-targetport');
+
+  await expect(page.getByTestId('task-count')).toHaveText('6/6');
+  await expect(page.getByTestId('lesson-complete')).toBeVisible();
+
+  // Progress survives a reload.
+  await page.reload();
+  await expect(page.getByTestId('task-count')).toHaveText('6/6', { timeout: 20_000 });
+});
