@@ -53,8 +53,16 @@ export class BufferSink implements Sink {
   }
 }
 
+/** Standard input: commands that read it consume it (`read` one line at a time), as from a pipe. */
+export class Input {
+  constructor(public text: string) {}
+}
+
+/** Commands that never read standard input (they leave it for the next command in a loop or group). */
+const NON_READERS = new Set(['echo', 'printf', 'cd', 'export', 'unset', 'true', 'false', 'pwd', 'sleep', 'date', 'hostname', 'whoami', 'history', 'clear', 'help', 'type', 'which', 'exit', 'mkdir', 'rm', 'touch', 'seq', 'ls']);
+
 export interface IO {
-  stdin: string;
+  stdin: Input;
   out: Sink;
   err: Sink;
 }
@@ -105,6 +113,8 @@ export function syntaxErrorText(e: ParseError, flavour: ShellFlavour): string {
 export class Interpreter {
   /** Set by `exit`: unwinds the rest of the script. */
   exitStatus: number | null = null;
+  /** The standard input of the command running now (`read` consumes from it). */
+  input: Input = new Input('');
   readonly flavour: ShellFlavour;
   private depth = 0;
 
@@ -131,7 +141,7 @@ export class Interpreter {
       if (this.exitStatus !== null) break;
       if (item.background) {
         // No job control here: run it now, detached from the terminal, and print its job line.
-        const bg: IO = { stdin: '', out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
+        const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
         this.runSync(() => this.runAndOr(item.node, bg));
         if (bg.out instanceof BufferSink) io.out.write(bg.out.data);
         status = 0;
@@ -169,7 +179,7 @@ export class Interpreter {
         this.runSync(() => this.runCommand(p.commands[i], { stdin, out: buf, err: io.err }, false));
         this.frame = saved;
         this.exitStatus = exiting;
-        stdin = buf.data;
+        stdin = new Input(buf.data);
       }
       if (this.exitStatus !== null && (last || p.commands.length === 1)) break;
     }
@@ -336,22 +346,26 @@ export class Interpreter {
       sim: this.sim,
       host: this.frame.host,
       name,
-      stdin: rio.stdin,
+      stdin: rio.stdin.text,
       env,
       cwd: this.frame.cwd,
       interactive: this.sim.options.interactive,
     };
     const prev = activeInterpreter;
     activeInterpreter = this;
+    const prevInput = this.input;
+    this.input = rio.stdin;
     let outcome: CommandOutcome;
     try {
       outcome = spec.run(args, ctx);
+      if (!NON_READERS.has(name) && name !== 'read' && !(name === 'env' && args.length === 0)) rio.stdin.text = '';
     } catch (e) {
       // A command must not throw; if one does, report it like a crashed program.
       rio.err.write(`${name}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
       return 1;
     } finally {
       activeInterpreter = prev;
+      this.input = prevInput;
     }
     if (isStreaming(outcome)) {
       if (mayPause && rio.out.terminal) return yield { kind: 'stream', stream: outcome, io: rio };
@@ -386,7 +400,7 @@ export class Interpreter {
   /** Applies redirections; returns the new IO, or an exit status after printing the error. */
   applyRedirects(redirects: Redirect[], io: IO): IO | number {
     if (redirects.length === 0) return io;
-    const fds: Record<number, Sink | string> = { 0: io.stdin, 1: io.out, 2: io.err };
+    const fds: Record<number, Sink | Input> = { 0: io.stdin, 1: io.out, 2: io.err };
     let stdin = io.stdin;
     const fs = this.sim.fs;
     const host = this.frame.host;
@@ -435,7 +449,7 @@ export class Interpreter {
         case '<':
         case '<>': {
           if (path === '/dev/null') {
-            stdin = '';
+            stdin = new Input('');
             break;
           }
           const content = fs.read(host, path);
@@ -443,21 +457,21 @@ export class Interpreter {
             const why = fs.isDir(host, path) ? 'Is a directory' : 'No such file or directory';
             if (why === 'Is a directory' && r.op === '<') {
               // bash opens a directory for reading fine; reading it fails later in the command
-              stdin = '';
+              stdin = new Input('');
               break;
             }
             io.err.write(this.flavour === 'busybox' ? `sh: can't open '${target}': ${why}\n` : `bash: ${target}: ${why}\n`);
             return 1;
           }
-          if ((r.fd ?? 0) === 0) stdin = content;
+          if ((r.fd ?? 0) === 0) stdin = new Input(content);
           break;
         }
         case '<<':
         case '<<-':
-          stdin = target;
+          stdin = new Input(target);
           break;
         case '<<<':
-          stdin = target + '\n';
+          stdin = new Input(target + '\n');
           break;
         case '>':
         case '>|':
@@ -481,7 +495,7 @@ export class Interpreter {
           }
           if (/^\d+$/.test(target)) {
             const src = fds[Number(target)];
-            if (src === undefined || typeof src === 'string') {
+            if (src === undefined || src instanceof Input) {
               if (r.op === '<&' && Number(target) === 0) break;
               io.err.write(`${this.name}: ${target}: Bad file descriptor\n`);
               return 1;
@@ -812,7 +826,7 @@ export class Interpreter {
           io.err.write(syntaxErrorText(e, this.flavour));
           status = 2;
         }
-        if (ast) status = this.runSync(() => this.runList(ast!, { stdin: '', out: buf, err: io.err }));
+        if (ast) status = this.runSync(() => this.runList(ast!, { stdin: new Input(''), out: buf, err: io.err }));
         if (this.exitStatus !== null) status = this.exitStatus;
       }
     } finally {

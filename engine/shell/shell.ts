@@ -7,7 +7,7 @@
 import type { HistoryEntry, Simulation } from '../simulation';
 import type { EditRequest, HostRef, OutputChunk, RunResult, Streaming } from '../types';
 import { parse, ParseError, isIncomplete, type List } from './parser';
-import { Interpreter, syntaxErrorText, cloneFrame, type Frame, type Gen, type IO, type Pause, type Sink, BufferSink } from './interpreter';
+import { Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type Sink, BufferSink } from './interpreter';
 import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from './hosts';
 import { homeOf, HOME, resolvePath } from './vfs';
 import { complete as completeLine } from './completion';
@@ -173,6 +173,8 @@ export class Shell {
 
   constructor(private sim: Simulation) {
     this.frames = [initialFrame(sim, { kind: 'workstation' })];
+    // Every host knows its own name.
+    sim.fs.provide(() => true, '/etc/hostname', (h) => hostName(sim, h) + '\n');
   }
 
   /** The host stack, bottom (the workstation) first. */
@@ -231,10 +233,12 @@ export class Shell {
     let stdout = '';
     let stderr = '';
     const bash = hostFlavour(this.sim, f.host) === 'bash';
+    // bash's exit builtin prints "exit" (a login shell: "logout") on stderr when interactive;
+    // ssh then reports the closed connection; busybox ash prints nothing.
     if (f.via === 'ssh') {
-      stdout += 'logout\n';
+      stderr += 'logout\n';
       stderr += `Connection to ${hostName(this.sim, f.host)} closed.\n`;
-    } else if (bash) stdout += 'exit\n';
+    } else if (bash) stderr += 'exit\n';
     if (f.via === 'kubectl' && code !== 0) stderr += `command terminated with exit code ${code}\n`;
     if (f.exitHook) {
       const hook = exitHooks.get(f.exitHook.name);
@@ -286,7 +290,7 @@ export class Shell {
 
     const interp = new Interpreter({ sim: this.sim, maxStreamSteps: this.sim.options.maxStreamSteps }, frame);
     const term = (stream: 'stdout' | 'stderr'): Sink => ({ terminal: true, write: (t: string) => exec.write(stream, t) });
-    const io: IO = { stdin: '', out: term('stdout'), err: term('stderr') };
+    const io: IO = { stdin: new Input(''), out: term('stdout'), err: term('stderr') };
     const gen = this.withActive(interp, () => interp.runList(parsed.ast, io));
 
     const done = (code: number) => {
@@ -468,7 +472,7 @@ export class Shell {
     this.active = frame;
     let code: number;
     try {
-      code = interp.runSync(() => interp.runList(ast, { stdin, out, err }));
+      code = interp.runSync(() => interp.runList(ast, { stdin: new Input(stdin), out, err }));
     } catch (e) {
       err.write(`sh: internal error: ${(e as Error)?.message ?? e}\n`);
       code = 1;

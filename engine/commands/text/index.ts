@@ -23,6 +23,7 @@ import { hostname } from './hostname';
 import { ls } from './ls';
 import { mkdir } from './mkdir';
 import { printf } from './printf';
+import { read } from './read';
 import { pwd } from './pwd';
 import { rm } from './rm';
 import { sed } from './sed';
@@ -43,6 +44,6 @@ import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
   awk, base64, bash, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
-  history, hostname, ls, mkdir, printf, pwd, rm, sed, seq, sh, sleep, sort, ssh, tail, tee, touch, tr, trueCmd,
+  history, hostname, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, tail, tee, touch, tr, trueCmd,
   type, uniq, unset, wc, which, whoami, xargs,
 ];
