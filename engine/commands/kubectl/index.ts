@@ -1,3 +1,187 @@
-import type { CommandSpec } from '../../types';
+/**
+ * kubectl: one CommandSpec whose verbs live one per file in this folder. The verb table
+ * below carries each verb's flags, so parsing, `unknown flag` errors and completion all
+ * come from one place.
+ */
+import type { CommandContext, CommandOutcome, CommandSpec } from '../../types';
+import type { Simulation } from '../../simulation';
+import { RESOURCES, resourceFor } from '../../cluster/resources';
+import { GLOBAL_FLAGS, type FlagDef } from './flags';
+import { errorText, KubectlError, makeKctx, parseVerbFlags, type Kctx } from './common';
+import { GET_FLAGS, runGet } from './get';
+import { DESCRIBE_FLAGS, runDescribe } from './describe';
+import { APPLY_FLAGS, runApply } from './apply';
+import { CREATE_FLAGS, runCreate } from './create';
+import { DELETE_FLAGS, runDelete } from './delete';
+import { LABEL_FLAGS, runLabel, runAnnotate } from './label';
+import { SCALE_FLAGS, runScale } from './scale';
+import { EXPOSE_FLAGS, runExpose } from './expose';
+import { RUN_FLAGS, runRun } from './run';
+import { EXEC_FLAGS, runExec } from './exec';
+import { LOGS_FLAGS, runLogs } from './logs';
+import { ROLLOUT_FLAGS, runRollout } from './rollout';
+import { EDIT_FLAGS, runEdit } from './edit';
+import { INFO_FLAGS, runApiResources, runClusterInfo, runConfig, runVersion } from './info';
+import { EXPLAIN_FLAGS, runExplain } from './explain';
+import { HELP_TEXT, KUBECTL_COMMANDS } from './help';
 
-export const kubectlCommands: CommandSpec[] = [];
+interface Verb {
+  flags: FlagDef[];
+  run(k: Kctx): CommandOutcome;
+  /** Positional arguments complete as resource types, then names. */
+  completesResources?: boolean;
+}
+
+const VERBS: Record<string, Verb> = {
+  get: { flags: GET_FLAGS, run: runGet, completesResources: true },
+  describe: { flags: DESCRIBE_FLAGS, run: runDescribe, completesResources: true },
+  apply: { flags: APPLY_FLAGS, run: runApply },
+  create: { flags: CREATE_FLAGS, run: runCreate },
+  delete: { flags: DELETE_FLAGS, run: runDelete, completesResources: true },
+  label: { flags: LABEL_FLAGS, run: runLabel, completesResources: true },
+  annotate: { flags: LABEL_FLAGS, run: runAnnotate, completesResources: true },
+  scale: { flags: SCALE_FLAGS, run: runScale, completesResources: true },
+  expose: { flags: EXPOSE_FLAGS, run: runExpose, completesResources: true },
+  run: { flags: RUN_FLAGS, run: runRun },
+  exec: { flags: EXEC_FLAGS, run: runExec },
+  logs: { flags: LOGS_FLAGS, run: runLogs },
+  rollout: { flags: ROLLOUT_FLAGS, run: runRollout },
+  edit: { flags: EDIT_FLAGS, run: runEdit, completesResources: true },
+  'api-resources': { flags: INFO_FLAGS['api-resources'], run: runApiResources },
+  'cluster-info': { flags: INFO_FLAGS['cluster-info'], run: runClusterInfo },
+  version: { flags: INFO_FLAGS.version, run: runVersion },
+  config: { flags: INFO_FLAGS.config, run: runConfig },
+  explain: { flags: EXPLAIN_FLAGS, run: runExplain },
+};
+
+function levenshtein(a: string, b: string): number {
+  const d: number[][] = [];
+  for (let i = 0; i <= a.length; i++) d.push([i]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** cobra's SuggestionsFor: distance ≤ 2 or a prefix match, in command order. */
+export function suggestionsFor(typed: string): string[] {
+  return KUBECTL_COMMANDS.filter((c) => levenshtein(typed.toLowerCase(), c) <= 2 || c.startsWith(typed.toLowerCase()));
+}
+
+/** The flags before the verb (`kubectl -n kube-system get pods`) are kubectl's global flags. */
+function splitVerb(args: string[]): { verb?: string; rest: string[] } {
+  const valueFlags = new Set(GLOBAL_FLAGS.filter((f) => f.type !== 'bool').flatMap((f) => [`--${f.long}`, ...(f.short ? [`-${f.short}`] : [])]));
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('-')) {
+      if (valueFlags.has(a)) i++;
+      continue;
+    }
+    return { verb: a, rest: [...args.slice(0, i), ...args.slice(i + 1)] };
+  }
+  return { rest: args };
+}
+
+function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
+  const { verb, rest } = splitVerb(args);
+  if (!verb) {
+    if (rest.some((a) => a === '-h' || a === '--help') || rest.length === 0) return { stdout: HELP_TEXT, stderr: '', exitCode: 0 };
+    if (rest.includes('--version')) return { stdout: '', stderr: `error: unknown flag: --version\nSee 'kubectl --help' for usage.\n`, exitCode: 1 };
+    return { stdout: HELP_TEXT, stderr: '', exitCode: 0 };
+  }
+  if (verb === 'help') return { stdout: HELP_TEXT, stderr: '', exitCode: 0 };
+  const spec = VERBS[verb];
+  if (!spec) {
+    if (KUBECTL_COMMANDS.includes(verb)) {
+      return { stdout: '', stderr: `error: "kubectl ${verb}" is not modeled by this simulated cluster\n`, exitCode: 1 };
+    }
+    const sugg = suggestionsFor(verb);
+    const tail = sugg.length > 0 ? '\n\nDid you mean this?\n' + sugg.map((s) => `\t${s}\n`).join('') : '\n';
+    return { stdout: '', stderr: `error: unknown command "${verb}" for "kubectl"${tail}`, exitCode: 1 };
+  }
+  const sim = ctx.sim as Simulation;
+  try {
+    const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
+    const flags = parseVerbFlags(verbPath, rest, spec.flags);
+    if (flags.values.get('help') === true) return { stdout: `${verbPath}: see https://kubernetes.io/docs/reference/kubectl/generated/kubectl_${verb}/\n`, stderr: '', exitCode: 0 };
+    const k = makeKctx(sim, ctx, verb, flags);
+    return spec.run(k);
+  } catch (e) {
+    if (e instanceof KubectlError) return { stdout: '', stderr: errorText(e), exitCode: e.code };
+    return { stdout: '', stderr: errorText(e), exitCode: 1 };
+  }
+}
+
+// ---- completion ---------------------------------------------------------------------------
+
+function resourceWords(): string[] {
+  const out: string[] = [];
+  for (const r of RESOURCES) out.push(r.plural, r.singular, ...r.shortNames);
+  return [...new Set(out)].sort();
+}
+
+function flagWords(defs: FlagDef[]): string[] {
+  return [...defs, ...GLOBAL_FLAGS].map((f) => `--${f.long}`).sort();
+}
+
+export function completeKubectl(args: string[], ctx: CommandContext): string[] {
+  const sim = ctx.sim as Simulation;
+  const partial = args[args.length - 1] ?? '';
+  const before = args.slice(0, -1);
+  const starts = (xs: string[]) => xs.filter((x) => x.startsWith(partial));
+  const { verb, rest } = splitVerb(before);
+  const prev = before[before.length - 1];
+  if (prev === '-n' || prev === '--namespace') return starts(sim.store.list('Namespace').map((n) => n.metadata.name));
+  if (!verb) return starts(Object.keys(VERBS).concat('help').sort());
+  const spec = VERBS[verb];
+  if (!spec) return [];
+  if (partial.startsWith('-')) return starts(flagWords(spec.flags));
+  let ns = 'default';
+  for (let i = 0; i < rest.length; i++) {
+    if ((rest[i] === '-n' || rest[i] === '--namespace') && rest[i + 1]) ns = rest[i + 1];
+    else if (rest[i].startsWith('--namespace=')) ns = rest[i].slice(12);
+  }
+  const positional = rest.filter((a, i) => !a.startsWith('-') && !(rest[i - 1] === '-n' || rest[i - 1] === '--namespace' || rest[i - 1] === '-o' || rest[i - 1] === '-l' || rest[i - 1] === '-c'));
+  const names = (kind: string) => {
+    const info = resourceFor(kind);
+    if (!info) return [];
+    return sim.store.list(info.kind, info.namespaced ? ns : undefined).map((o) => o.metadata.name);
+  };
+  if (verb === 'exec' || verb === 'logs') {
+    if (positional.length === 0) return starts(names('Pod'));
+    return [];
+  }
+  if (verb === 'rollout') {
+    if (positional.length === 0) return starts(['history', 'pause', 'restart', 'resume', 'status', 'undo']);
+    if (positional.length === 1) return starts(sim.store.list('Deployment', ns).map((d) => `deployment/${d.metadata.name}`));
+    return [];
+  }
+  if (verb === 'config') return positional.length === 0 ? starts(['current-context', 'get-contexts', 'view', 'use-context', 'get-clusters']) : [];
+  if (verb === 'create') {
+    if (positional.length === 0) return starts(['configmap', 'deployment', 'namespace', 'secret', 'service']);
+    if (positional.length === 1 && positional[0] === 'service') return starts(['clusterip', 'externalname', 'loadbalancer', 'nodeport']);
+    if (positional.length === 1 && positional[0] === 'secret') return starts(['generic', 'tls']);
+    return [];
+  }
+  if (verb === 'explain') return positional.length === 0 ? starts(resourceWords()) : [];
+  if (!spec.completesResources) return [];
+  if (partial.includes('/')) {
+    const [type, ...r] = partial.split('/');
+    void r;
+    return names(type).map((n) => `${type}/${n}`).filter((x) => x.startsWith(partial));
+  }
+  if (positional.length === 0) return starts(resourceWords());
+  return starts(names(positional[0].split(',')[0]));
+}
+
+export const kubectlCommand: CommandSpec = {
+  name: 'kubectl',
+  summary: 'kubectl controls the Kubernetes cluster manager',
+  run: runKubectl,
+  complete: completeKubectl,
+};
+
+export const kubectlCommands: CommandSpec[] = [kubectlCommand];

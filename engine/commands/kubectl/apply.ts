@@ -1,0 +1,167 @@
+/**
+ * kubectl apply (client-side) — k8s.io/kubectl/pkg/cmd/apply/apply.go and
+ * k8s.io/kubectl/pkg/util/apply: the kubectl.kubernetes.io/last-applied-configuration
+ * annotation, a three-way merge of last-applied, the new manifest and the live object
+ * (lists of named items merged by their key, as strategic merge patch does), and the
+ * `created` / `configured` / `unchanged` lines.
+ */
+import type { CommandOutcome } from '../../types';
+import type { KubeObject, Manifest } from '../../cluster/types';
+import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
+import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, type Any, type Kctx } from './common';
+import { compactJsonSorted } from './util';
+
+export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+export const APPLY_FLAGS: FlagDef[] = [
+  { long: 'filename', short: 'f', type: 'strings' },
+  { long: 'recursive', short: 'R', type: 'bool' },
+  { long: 'kustomize', short: 'k', type: 'string' },
+  { long: 'dry-run', type: 'string' },
+  { long: 'output', short: 'o', type: 'string' },
+  { long: 'server-side', type: 'bool' },
+  { long: 'force-conflicts', type: 'bool' },
+  { long: 'field-manager', type: 'string' },
+  { long: 'validate', type: 'string' },
+  { long: 'prune', type: 'bool' },
+  { long: 'selector', short: 'l', type: 'string' },
+  { long: 'overwrite', type: 'bool' },
+  { long: 'force', type: 'bool' },
+  { long: 'wait', type: 'bool' },
+  { long: 'record', type: 'bool' },
+  { long: 'save-config', type: 'bool' },
+];
+
+/** Keys by which strategic merge patch merges lists (patchMergeKey in k8s.io/api). */
+const MERGE_KEYS = ['name', 'containerPort', 'port', 'mountPath', 'ip', 'type', 'devicePath'];
+
+function mergeKeyOf(items: Any[]): string | undefined {
+  if (items.length === 0 || !items.every((x) => x && typeof x === 'object' && !Array.isArray(x))) return undefined;
+  return MERGE_KEYS.find((k) => items.every((x) => x[k] !== undefined));
+}
+
+const isMap = (v: Any) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Three-way merge: fields in `modified` win; fields only in `original` (last applied) are removed. */
+export function threeWay(original: Any, modified: Any, live: Any): Any {
+  if (isMap(modified) && isMap(live)) {
+    const out: Any = { ...live };
+    const orig = isMap(original) ? original : {};
+    for (const k of Object.keys(orig)) if (!(k in modified)) delete out[k];
+    for (const k of Object.keys(modified)) out[k] = threeWay(orig[k], modified[k], live[k]);
+    return out;
+  }
+  if (Array.isArray(modified) && Array.isArray(live)) {
+    const key = mergeKeyOf([...modified, ...live]);
+    if (key) {
+      const orig: Any[] = Array.isArray(original) ? original : [];
+      const removed = new Set(orig.filter((o) => !modified.some((m) => m[key] === o[key])).map((o) => o[key]));
+      const result: Any[] = [];
+      for (const m of modified) {
+        const l = live.find((x) => x[key] === m[key]);
+        const o = orig.find((x) => x[key] === m[key]);
+        result.push(l ? threeWay(o, m, l) : structuredClone(m));
+      }
+      for (const l of live) if (!modified.some((m) => m[key] === l[key]) && !removed.has(l[key]) && !orig.some((o) => o[key] === l[key])) result.push(l);
+      return result;
+    }
+  }
+  return structuredClone(modified);
+}
+
+function withLastApplied(m: Manifest, ns: string | undefined): { modified: Manifest; annotation: string } {
+  const copy = structuredClone(m) as Any;
+  copy.metadata = copy.metadata ?? {};
+  if (ns !== undefined) copy.metadata.namespace = ns;
+  const ann = { ...(copy.metadata.annotations ?? {}) };
+  delete ann[LAST_APPLIED];
+  copy.metadata.annotations = ann;
+  const annotation = compactJsonSorted(copy) + '\n';
+  copy.metadata.annotations = { ...ann, [LAST_APPLIED]: annotation };
+  return { modified: copy, annotation };
+}
+
+function dryRunSuffix(k: Kctx): string {
+  const d = flagString(k.flags, 'dry-run');
+  if (d === undefined || d === 'none') return '';
+  if (d === 'server') return ' (server dry run)';
+  if (d === 'client' || d === '' || d === 'true') return ' (dry run)';
+  throw new KubectlError(`error: Invalid dry-run value (${d}). Must be "none", "server", or "client".`);
+}
+
+export function runApply(k: Kctx): CommandOutcome {
+  const files = flagStrings(k.flags, 'filename');
+  if (flagString(k.flags, 'kustomize') !== undefined) throw new KubectlError('error: kustomize is not available in this simulated cluster');
+  if (files.length === 0) throw new KubectlError("error: must specify one of -f and -k\n");
+  const dry = dryRunSuffix(k);
+  const manifests = loadManifests(k, files, flagBool(k.flags, 'recursive'));
+  let stdout = '';
+  let stderr = '';
+  for (const sm of manifests) {
+    try {
+      const info = checkManifest(k, sm);
+      const ns = info.namespaced ? ((sm.manifest.metadata?.namespace as string) || k.namespace) : undefined;
+      const name = String(sm.manifest.metadata?.name ?? '');
+      const ref = `${kindPrefix(info)}/${name}`;
+      const { modified } = withLastApplied(sm.manifest, ns);
+      const live = k.sim.store.get(info.kind, ns, name);
+      if (!live) {
+        if (!dry) {
+          try {
+            k.sim.api.create(modified, { namespace: ns });
+          } catch (e) {
+            throw addSourceToErr('creating', sm.source, e);
+          }
+        }
+        stdout += `${ref} created${dry}\n`;
+        continue;
+      }
+      const lastText = live.metadata.annotations?.[LAST_APPLIED];
+      let original: Any = {};
+      if (lastText) {
+        try {
+          original = JSON.parse(lastText);
+        } catch {
+          original = {};
+        }
+      } else {
+        stderr += `Warning: resource ${info.plural} "${name}" is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
+      }
+      const merged = threeWay(original, modified, structuredClone(live)) as KubeObject;
+      merged.metadata.resourceVersion = live.metadata.resourceVersion;
+      if (JSON.stringify(normalizeForCompare(merged)) === JSON.stringify(normalizeForCompare(live))) {
+        stdout += `${ref} unchanged${dry}\n`;
+        continue;
+      }
+      if (!dry) {
+        try {
+          k.sim.api.update(merged);
+        } catch (e) {
+          throw addSourceToErr('patching', sm.source, e);
+        }
+      }
+      stdout += `${ref} configured${dry}\n`;
+    } catch (e) {
+      stderr += errorText(e);
+    }
+  }
+  return { stdout, stderr, exitCode: stderr.replace(/^Warning:.*\n/gm, '') ? 1 : 0 };
+}
+
+function normalizeForCompare(o: Any): Any {
+  const c = structuredClone(o);
+  delete c.metadata?.resourceVersion;
+  delete c.metadata?.generation;
+  delete c.metadata?.managedFields;
+  return sortDeep(c);
+}
+
+function sortDeep(v: Any): Any {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (isMap(v)) {
+    const out: Any = {};
+    for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = sortDeep(v[k]);
+    return out;
+  }
+  return v;
+}

@@ -1,0 +1,457 @@
+/**
+ * What every kubectl verb shares: the invocation context, resource-type resolution,
+ * object naming (`deployment.apps/web`), manifest loading (-f FILE|DIR|-), and turning
+ * errors into the text kubectl prints (k8s.io/kubectl/pkg/cmd/util/helpers.go checkErr,
+ * StandardErrorMessage, MultilineError).
+ */
+import { parseAllDocuments } from 'yaml';
+import type { Simulation } from '../../simulation';
+import type { CommandContext, RunResult, HostRef } from '../../types';
+import type { KubeObject, Manifest } from '../../cluster/types';
+import { RESOURCES, resourceFor, apiVersionOf, type ResourceInfo } from '../../cluster/resources';
+import { FlagError, flagString, parseFlags, type FlagDef, type ParsedFlags } from './flags';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Any = any;
+
+/** A kubectl invocation: the simulation, the flags, the namespace it works in. */
+export interface Kctx {
+  sim: Simulation;
+  ctx: CommandContext;
+  verb: string;
+  flags: ParsedFlags;
+  namespace: string;
+  /** -n was given explicitly. */
+  explicitNamespace: boolean;
+}
+
+export class KubectlError extends Error {
+  constructor(readonly text: string, readonly code = 1) {
+    super(text);
+  }
+}
+
+/** Result helpers. */
+export function out(stdout: string, stderr = '', exitCode = 0): RunResult {
+  return { stdout, stderr, exitCode };
+}
+
+export function errorResult(text: string, stdout = ''): RunResult {
+  return { stdout, stderr: text.endsWith('\n') ? text : text + '\n', exitCode: 1 };
+}
+
+/** Parses a verb's flags; unknown flags end in kubectl's usage hint. */
+export function parseVerbFlags(verbPath: string, args: string[], defs: FlagDef[]): ParsedFlags {
+  try {
+    return parseFlags(args, defs);
+  } catch (e) {
+    if (e instanceof FlagError) throw new KubectlError(`error: ${e.message}\nSee 'kubectl ${verbPath} --help' for usage.\n`);
+    throw e;
+  }
+}
+
+export function makeKctx(sim: Simulation, ctx: CommandContext, verb: string, flags: ParsedFlags): Kctx {
+  const ns = flagString(flags, 'namespace');
+  return { sim, ctx, verb, flags, namespace: ns || 'default', explicitNamespace: !!ns };
+}
+
+// ---- errors -------------------------------------------------------------------------------
+
+interface Cause {
+  field?: string;
+  message?: string;
+  reason?: string;
+}
+
+function causesOf(err: Any): Cause[] {
+  const c = err?.details?.causes ?? err?.causes ?? err?.status?.details?.causes;
+  return Array.isArray(c) ? c : [];
+}
+
+/** checkErr for one error: what kubectl writes to stderr. */
+export function errorText(err: unknown): string {
+  if (err instanceof KubectlError) return err.text.endsWith('\n') ? err.text : err.text + '\n';
+  const e = err as Any;
+  if (e && typeof e === 'object' && typeof e.reason === 'string' && typeof e.code === 'number') {
+    if (e.reason === 'Invalid') {
+      const details = e.details ?? e.status?.details;
+      const kind = details?.kind ?? e.kind;
+      const name = details?.name ?? e.objectName ?? e.name_;
+      let s = 'The request is invalid';
+      if (kind || name) s = `The ${kind ?? ''} "${name ?? ''}" is invalid`;
+      const causes = causesOf(e);
+      if (causes.length === 0) {
+        if (kind || name) return `${s}\n`;
+        return `Error from server (Invalid): ${e.message}\n`;
+      }
+      const msgs: string[] = [];
+      for (const c of causes) {
+        const m = c.field ? `${c.field}: ${c.message ?? ''}` : c.message ?? '';
+        if (!msgs.includes(m)) msgs.push(m);
+      }
+      if (msgs.length === 1) return `${s}: ${msgs[0]}\n`;
+      return `${s}: \n` + msgs.map((m) => `* ${m}\n`).join('');
+    }
+    if (e.reason === 'Unauthorized') return `error: You must be logged in to the server (${e.message})\n`;
+    if (e.reason) return `Error from server (${e.reason}): ${e.message}\n`;
+    return `Error from server: ${e.message}\n`;
+  }
+  const msg = (err as Error)?.message ?? String(err);
+  return (msg.startsWith('error: ') ? msg : `error: ${msg}`) + '\n';
+}
+
+/** AddSourceToErr: prefix an API error's message with where the object came from. */
+export function addSourceToErr(verb: string, source: string, err: unknown): unknown {
+  const e = err as Any;
+  if (source && e && typeof e.reason === 'string' && typeof e.code === 'number') {
+    const copy = Object.create(Object.getPrototypeOf(e));
+    Object.assign(copy, e);
+    copy.message = `error when ${verb} "${source}": ${e.message}`;
+    return copy;
+  }
+  return err;
+}
+
+export function isApiError(err: unknown, reason?: string): boolean {
+  const e = err as Any;
+  return !!e && typeof e.reason === 'string' && typeof e.code === 'number' && (!reason || e.reason === reason);
+}
+
+// ---- resource types -----------------------------------------------------------------------
+
+/** `all` expands to these (kubectl's `all` category, in discovery order, for the kinds we serve). */
+export const ALL_CATEGORY = ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'];
+
+export function resolveType(name: string): ResourceInfo {
+  const info = resourceFor(name);
+  if (!info) throw new KubectlError(`error: the server doesn't have a resource type "${name}"`);
+  return info;
+}
+
+/** `deployment.apps`, `service`, `ingress.networking.k8s.io` — kubectl's kind prefix. */
+export function kindPrefix(info: ResourceInfo): string {
+  return info.group ? `${info.kind.toLowerCase()}.${info.group}` : info.kind.toLowerCase();
+}
+
+/** `deployments.apps`, `services` — the resource as the API server names it in errors. */
+export function resourceName(info: ResourceInfo): string {
+  return info.group ? `${info.plural}.${info.group}` : info.plural;
+}
+
+export function objectRef(obj: KubeObject): string {
+  const info = resourceFor(obj.kind);
+  return info ? `${kindPrefix(info)}/${obj.metadata.name}` : `${obj.kind.toLowerCase()}/${obj.metadata.name}`;
+}
+
+export function infoOf(obj: KubeObject | Manifest): ResourceInfo | undefined {
+  return resourceFor(String(obj.kind ?? ''));
+}
+
+export function namespaceOf(k: Kctx, info: ResourceInfo): string | undefined {
+  return info.namespaced ? k.namespace : undefined;
+}
+
+export { RESOURCES, apiVersionOf };
+
+// ---- files ----------------------------------------------------------------------------------
+
+export function normalize(path: string): string {
+  const parts: string[] = [];
+  for (const p of path.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return '/' + parts.join('/');
+}
+
+export function resolvePath(k: Kctx, path: string): string {
+  if (path.startsWith('/')) return normalize(path);
+  if (path === '~' || path.startsWith('~/')) return normalize('/home/learner/' + path.slice(1));
+  return normalize(`${k.ctx.cwd}/${path}`);
+}
+
+interface FsLike {
+  read(host: HostRef, path: string): string | undefined;
+  isDir?(host: HostRef, path: string): boolean;
+  list?(host: HostRef, dir: string): { path: string; name: string; type: string }[] | undefined;
+}
+
+export function readFile(k: Kctx, path: string): string | undefined {
+  return (k.sim.fs as unknown as FsLike).read(k.ctx.host, resolvePath(k, path));
+}
+
+/** One document read from -f: where it came from and what it holds. */
+export interface SourcedManifest {
+  source: string;
+  manifest: Manifest;
+}
+
+/** go-yaml's wording for the yaml package's errors (as sigs.k8s.io/yaml reports them). */
+function goYamlMessage(e: Any, text: string): string {
+  const line: number = e.linePos?.[0]?.line ?? 1;
+  const msg: string = e.message ?? '';
+  const lines = text.split('\n');
+  switch (e.code) {
+    case 'BLOCK_AS_IMPLICIT_KEY': {
+      const l = lines[line - 1] ?? '';
+      const colons = (l.match(/:( |$)/g) ?? []).length;
+      return `yaml: line ${colons >= 2 ? line : line + 1}: mapping values are not allowed in this context`;
+    }
+    case 'TAB_AS_INDENT':
+    case 'BAD_SCALAR_START':
+      return `yaml: line ${line}: found character that cannot start any token`;
+    case 'MISSING_CHAR':
+      if (/quote/.test(msg)) return `yaml: line ${Math.max(1, line - 1)}: found unexpected end of stream`;
+      if (/Flow map/.test(msg)) return `yaml: line ${line}: did not find expected ',' or '}'`;
+      if (/Flow sequence/.test(msg)) return `yaml: line ${line}: did not find expected ',' or ']'`;
+      return `yaml: line ${line}: could not find expected ':'`;
+    case 'MULTILINE_IMPLICIT_KEY':
+      return `yaml: line ${line}: could not find expected ':'`;
+    case 'BAD_INDENT':
+      if (/Flow sequence/.test(msg)) return `yaml: line ${line}: did not find expected ',' or ']'`;
+      if (/Flow map/.test(msg)) return `yaml: line ${line}: did not find expected ',' or '}'`;
+      return `yaml: line ${line}: did not find expected key`;
+    case 'BAD_ALIAS':
+      return `yaml: unknown anchor '${/alias (\S+)/.exec(msg)?.[1] ?? ''}' referenced`;
+    default:
+      return `yaml: line ${line}: did not find expected key`;
+  }
+}
+
+/**
+ * Splits and decodes a multi-document YAML (or JSON) stream as kubectl's
+ * YAMLOrJSONDecoder does; `List` objects expand to their items.
+ */
+export function decodeManifests(text: string, source: string): Manifest[] {
+  const docs = parseAllDocuments(text, { uniqueKeys: false, merge: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const outList: Manifest[] = [];
+  for (const d of list) {
+    const errs = (d as Any).errors ?? [];
+    if (errs.length > 0) {
+      const start = (d as Any).range?.[0] ?? 0;
+      const before = text.slice(0, start).split('\n').length - 1;
+      const e = errs[0];
+      const rel = { ...e, linePos: e.linePos ? [{ line: e.linePos[0].line - before }] : undefined, code: e.code, message: e.message };
+      throw new KubectlError(`error: error parsing ${source}: error converting YAML to JSON: ${goYamlMessage(rel, text.split('\n').slice(before).join('\n'))}`);
+    }
+    const v = (d as Any).toJS({ maxAliasCount: 100 });
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'object' || Array.isArray(v)) {
+      throw new KubectlError(`error: error parsing ${source}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : 'number'} into Go value of type map[string]interface {}`);
+    }
+    if (v.kind === 'List' || (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items))) {
+      for (const item of v.items ?? []) outList.push(item);
+    } else outList.push(v);
+  }
+  return outList;
+}
+
+const MANIFEST_EXT = /\.(ya?ml|json)$/;
+
+/** Reads every -f argument: files, directories (their .yaml/.yml/.json files), `-` for stdin. */
+export function loadManifests(k: Kctx, files: string[], recursive = false): SourcedManifest[] {
+  const result: SourcedManifest[] = [];
+  const fs = k.sim.fs as unknown as FsLike;
+  for (const f of files) {
+    if (f === '-') {
+      for (const m of decodeManifests(k.ctx.stdin, 'STDIN')) result.push({ source: 'STDIN', manifest: m });
+      continue;
+    }
+    if (/^https?:\/\//.test(f)) {
+      throw new KubectlError(`error: unable to read URL "${f}", server reported 404 Not Found, status code=404`);
+    }
+    const abs = resolvePath(k, f);
+    if (fs.isDir?.(k.ctx.host, abs)) {
+      const walk = (dir: string, shown: string) => {
+        for (const entry of fs.list?.(k.ctx.host, dir) ?? []) {
+          const shownPath = shown.endsWith('/') ? shown + entry.name : `${shown}/${entry.name}`;
+          if (entry.type === 'dir') {
+            if (recursive) walk(entry.path, shownPath);
+          } else if (MANIFEST_EXT.test(entry.name)) {
+            const text = fs.read(k.ctx.host, entry.path) ?? '';
+            for (const m of decodeManifests(text, shownPath)) result.push({ source: shownPath, manifest: m });
+          }
+        }
+      };
+      walk(abs, f);
+      continue;
+    }
+    const text = fs.read(k.ctx.host, abs);
+    if (text === undefined) throw new KubectlError(`error: the path "${f}" does not exist`);
+    for (const m of decodeManifests(text, f)) result.push({ source: f, manifest: m });
+  }
+  if (result.length === 0) throw new KubectlError('error: no objects passed to ' + (k.verb === 'apply' ? 'apply' : k.verb));
+  return result;
+}
+
+/** kubectl's client-side checks of a manifest before it is sent. */
+export function checkManifest(k: Kctx, sm: SourcedManifest): ResourceInfo {
+  const m = sm.manifest;
+  if (!m.kind || !m.apiVersion) {
+    const missing = !m.apiVersion && !m.kind ? 'apiVersion not set, kind not set' : !m.kind ? 'kind not set' : 'apiVersion not set';
+    throw new KubectlError(`error: error validating "${sm.source}": error validating data: [${missing}]; if you choose to ignore these errors, turn validation off with --validate=false`.replace('[kind not set]', 'kind not set').replace('[apiVersion not set]', 'apiVersion not set'));
+  }
+  const info = resourceFor(String(m.kind));
+  if (!info || apiVersionOf(info) !== m.apiVersion || info.kind !== m.kind) {
+    const name = (m.metadata?.name as string) ?? '';
+    const ns = (m.metadata?.namespace as string) ?? '';
+    throw new KubectlError(`error: resource mapping not found for name: "${name}" namespace: "${ns}" from "${sm.source}": no matches for kind "${m.kind}" in version "${m.apiVersion}"\nensure CRDs are installed first`);
+  }
+  if (!m.metadata?.name && !m.metadata?.generateName) {
+    throw new KubectlError(`error: error when retrieving current configuration of:\nResource: "${resourceName(info)}", GroupVersionKind: "${gvk(info)}"\nName: "", Namespace: "${info.namespaced ? (m.metadata?.namespace as string) ?? k.namespace : ''}"\nfrom server for: "${sm.source}": resource name may not be empty`);
+  }
+  if (info.namespaced) {
+    const objNs = m.metadata?.namespace as string | undefined;
+    if (objNs && k.explicitNamespace && objNs !== k.namespace) {
+      throw new KubectlError(`error: the namespace from the provided object "${objNs}" does not match the namespace "${k.namespace}". You must pass '--namespace=${objNs}' to perform this operation.`);
+    }
+  }
+  return info;
+}
+
+function gvk(info: ResourceInfo): string {
+  return `${info.group ? info.group + '/' : '/'}${info.version}, Kind=${info.kind}`;
+}
+
+// ---- label selectors (-l) ------------------------------------------------------------------
+
+interface Requirement {
+  key: string;
+  op: '=' | '!=' | 'in' | 'notin' | 'exists' | '!';
+  values: string[];
+}
+
+/** Parses a label selector as k8s.io/apimachinery/pkg/labels.Parse does. */
+export function parseSelector(s: string): Requirement[] {
+  const reqs: Requirement[] = [];
+  let i = 0;
+  const src = s;
+  const skip = () => {
+    while (src[i] === ' ') i++;
+  };
+  const ident = () => {
+    skip();
+    const m = /^[A-Za-z0-9._\-/]*/.exec(src.slice(i))!;
+    i += m[0].length;
+    return m[0];
+  };
+  const bad = (msg: string): never => {
+    throw new KubectlError(`error: unable to parse requirement: ${msg}`);
+  };
+  while (i < src.length) {
+    skip();
+    if (src[i] === '!') {
+      i++;
+      const key = ident();
+      if (!key) bad('found \'\', expected: identifier');
+      reqs.push({ key, op: '!', values: [] });
+    } else {
+      const key = ident();
+      if (!key) bad(`found '${src[i] ?? ''}', expected: !, identifier, or 'end of string'`);
+      skip();
+      if (src.startsWith('==', i)) {
+        i += 2;
+        reqs.push({ key, op: '=', values: [ident()] });
+      } else if (src.startsWith('!=', i)) {
+        i += 2;
+        reqs.push({ key, op: '!=', values: [ident()] });
+      } else if (src[i] === '=') {
+        i += 1;
+        reqs.push({ key, op: '=', values: [ident()] });
+      } else if (/^(in|notin)\s*\(/.test(src.slice(i))) {
+        const op = src.startsWith('notin', i) ? 'notin' : 'in';
+        i = src.indexOf('(', i) + 1;
+        const close = src.indexOf(')', i);
+        if (close < 0) bad("found 'end of string', expected: ',' or ')'");
+        const values = src.slice(i, close).split(',').map((v) => v.trim()).filter((v) => v !== '');
+        i = close + 1;
+        reqs.push({ key, op, values });
+      } else if (i >= src.length || src[i] === ',') {
+        reqs.push({ key, op: 'exists', values: [] });
+      } else bad(`found '${src.slice(i).split(/[ ,]/)[0]}', expected: in, notin, =, ==, !=, gt, lt`);
+    }
+    skip();
+    if (src[i] === ',') i++;
+    else if (i < src.length) bad(`found '${src[i]}', expected: ',' or 'end of string'`);
+  }
+  return reqs;
+}
+
+export function selectorMatches(reqs: Requirement[], labels: Record<string, string> | undefined): boolean {
+  const l = labels ?? {};
+  for (const r of reqs) {
+    const has = Object.prototype.hasOwnProperty.call(l, r.key);
+    switch (r.op) {
+      case '=':
+        if (!has || l[r.key] !== r.values[0]) return false;
+        break;
+      case '!=':
+        if (has && l[r.key] === r.values[0]) return false;
+        break;
+      case 'in':
+        if (!has || !r.values.includes(l[r.key])) return false;
+        break;
+      case 'notin':
+        if (has && r.values.includes(l[r.key])) return false;
+        break;
+      case 'exists':
+        if (!has) return false;
+        break;
+      case '!':
+        if (has) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+/** --field-selector: metadata.name, metadata.namespace, status.phase, spec.nodeName, … with =, ==, !=. */
+export function parseFieldSelector(s: string, info: ResourceInfo): (o: KubeObject) => boolean {
+  const tests: ((o: KubeObject) => boolean)[] = [];
+  for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z0-9.]+)\s*(==|!=|=)\s*(.*)$/.exec(part);
+    if (!m) throw new KubectlError(`error: invalid selector: '${s}'; can't understand '${part}'`);
+    const [, field, op, value] = m;
+    const supported = ['metadata.name', 'metadata.namespace'];
+    if (info.kind === 'Pod') supported.push('spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName');
+    if (info.kind === 'Node') supported.push('spec.unschedulable');
+    if (info.kind === 'Secret') supported.push('type');
+    if (info.kind === 'Service') supported.push('spec.clusterIP', 'spec.type');
+    if (info.kind === 'Namespace') supported.push('status.phase');
+    if (!supported.includes(field)) {
+      throw new KubectlError(`Error from server (BadRequest): Unable to find "${info.group ? info.group + '/' : '/'}${info.version}, Resource=${info.plural}" that match label selector "", field selector "${s}": field label not supported: ${field}`);
+    }
+    const get = (o: KubeObject): string => {
+      let v: Any = o;
+      for (const p of field.split('.')) v = v?.[p];
+      if (field === 'spec.hostNetwork' || field === 'spec.unschedulable') return String(v === true);
+      if (field === 'spec.type' && v === undefined) return 'ClusterIP';
+      return v === undefined || v === null ? '' : String(v);
+    };
+    tests.push(op === '!=' ? (o) => get(o) !== value : (o) => get(o) === value);
+  }
+  return (o) => tests.every((t) => t(o));
+}
+
+/** The kinds kubectl `get`/`delete` accept as TYPE arguments: `svc,ep`, `all`, `pods/web`. */
+export function expandTypes(spec: string): ResourceInfo[] {
+  const out: ResourceInfo[] = [];
+  for (const t of spec.split(',')) {
+    if (t === '') continue;
+    if (t === 'all') {
+      for (const kind of ALL_CATEGORY) out.push(resourceFor(kind)!);
+      continue;
+    }
+    const info = resolveType(t);
+    if (!out.includes(info)) out.push(info);
+  }
+  return out;
+}
+
+export function allResourceNames(): string[] {
+  const names: string[] = [];
+  for (const r of RESOURCES) names.push(r.plural, ...r.shortNames);
+  return names;
+}

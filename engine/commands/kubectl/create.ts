@@ -1,0 +1,269 @@
+/**
+ * kubectl create — k8s.io/kubectl/pkg/cmd/create: -f FILE, and the generators
+ * namespace, deployment, service clusterip|nodeport|loadbalancer|externalname,
+ * configmap and secret generic|tls. Objects match what the generators build.
+ */
+import type { CommandOutcome } from '../../types';
+import type { Manifest } from '../../cluster/types';
+import { resourceFor } from '../../cluster/resources';
+import { flagBool, flagInt, flagString, flagStrings, type FlagDef } from './flags';
+import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, readFile, type Any, type Kctx } from './common';
+import { printGeneric, parseOutput } from './get';
+import { LAST_APPLIED } from './apply';
+import { compactJsonSorted } from './util';
+
+export const CREATE_FLAGS: FlagDef[] = [
+  { long: 'filename', short: 'f', type: 'strings' },
+  { long: 'recursive', short: 'R', type: 'bool' },
+  { long: 'image', type: 'strings' },
+  { long: 'replicas', short: 'r', type: 'int' },
+  { long: 'port', type: 'int' },
+  { long: 'tcp', type: 'strings' },
+  { long: 'node-port', type: 'int' },
+  { long: 'clusterip', type: 'string' },
+  { long: 'external-name', type: 'string' },
+  { long: 'from-literal', type: 'strings' },
+  { long: 'from-file', type: 'strings' },
+  { long: 'from-env-file', type: 'strings' },
+  { long: 'cert', type: 'string' },
+  { long: 'key', type: 'string' },
+  { long: 'type', type: 'string' },
+  { long: 'dry-run', type: 'string' },
+  { long: 'output', short: 'o', type: 'string' },
+  { long: 'save-config', type: 'bool' },
+  { long: 'validate', type: 'string' },
+  { long: 'edit', type: 'bool' },
+  { long: 'append-hash', type: 'bool' },
+  { long: 'field-manager', type: 'string' },
+];
+
+/** base64 of UTF-8 text (Secret data). */
+export function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += chars[(n >> 18) & 63] + chars[(n >> 12) & 63] + (i + 1 < bytes.length ? chars[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? chars[n & 63] : '=');
+  }
+  return out;
+}
+
+/** The container name kubectl derives from an image: `registry/x/nginx:1.25` → `nginx`. */
+export function containerNameFromImage(image: string): string {
+  let s = image.split('@')[0];
+  const slash = s.lastIndexOf('/');
+  if (slash >= 0) s = s.slice(slash + 1);
+  const colon = s.indexOf(':');
+  if (colon >= 0) s = s.slice(0, colon);
+  return s.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+}
+
+const DNS1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+function needName(args: string[], what: string): string {
+  const name = args[0];
+  if (!name) throw new KubectlError(`error: exactly one NAME is required, got 0\nSee 'kubectl create ${what} -h' for help and examples`);
+  if (args.length > 1) throw new KubectlError(`error: exactly one NAME is required, got ${args.length}\nSee 'kubectl create ${what} -h' for help and examples`);
+  return name;
+}
+
+function dryRun(k: Kctx): string {
+  const d = flagString(k.flags, 'dry-run');
+  if (d === undefined || d === 'none') return '';
+  if (d === 'server') return ' (server dry run)';
+  if (d === 'client' || d === 'true' || d === '') return ' (dry run)';
+  throw new KubectlError(`error: Invalid dry-run value (${d}). Must be "none", "server", or "client".`);
+}
+
+/** Sends one generated object (or prints it for -o / --dry-run), as the generators' Run does. */
+function submit(k: Kctx, m: Manifest, source = ''): { stdout: string; stderr: string; exitCode: number } {
+  const info = resourceFor(String(m.kind))!;
+  const suffix = dryRun(k);
+  const output = flagString(k.flags, 'output');
+  if (flagBool(k.flags, 'save-config')) {
+    const copy = structuredClone(m) as Any;
+    copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
+    const annotation = compactJsonSorted(m) + '\n';
+    copy.metadata.annotations[LAST_APPLIED] = annotation;
+    m = copy;
+  }
+  let created: Any = m;
+  if (!suffix) {
+    try {
+      created = k.sim.api.create(m, { namespace: info.namespaced ? ((m.metadata?.namespace as string) || k.namespace) : undefined });
+    } catch (e) {
+      throw addSourceToErr('creating', source, e);
+    }
+  } else {
+    created = structuredClone(m);
+    if (info.namespaced && !suffix.includes('server')) created.metadata.namespace = created.metadata.namespace ?? undefined;
+  }
+  if (output) {
+    const mode = parseOutput(output, 'create');
+    if (mode.t !== 'table') return { stdout: printGeneric(mode, [created], true, false), stderr: '', exitCode: 0 };
+  }
+  return { stdout: `${kindPrefix(info)}/${m.metadata?.name} created${suffix}\n`, stderr: '', exitCode: 0 };
+}
+
+function createFromFiles(k: Kctx, files: string[]): CommandOutcome {
+  let stdout = '';
+  let stderr = '';
+  for (const sm of loadManifests(k, files, flagBool(k.flags, 'recursive'))) {
+    try {
+      checkManifest(k, sm);
+      const r = submit(k, sm.manifest, sm.source);
+      stdout += r.stdout;
+    } catch (e) {
+      stderr += errorText(e);
+    }
+  }
+  return { stdout, stderr, exitCode: stderr ? 1 : 0 };
+}
+
+function parseLiteral(s: string): [string, string] {
+  const i = s.indexOf('=');
+  if (i <= 0) throw new KubectlError(`error: invalid literal source ${s}, expected key=value`);
+  return [s.slice(0, i), s.slice(i + 1)];
+}
+
+function collectData(k: Kctx): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const lit of flagStrings(k.flags, 'from-literal')) {
+    const [key, v] = parseLiteral(lit);
+    if (key in data) throw new KubectlError(`error: cannot add key ${key}, another key by that name already exists in Data for ConfigMap "${k.flags.positional[1] ?? ''}"`);
+    data[key] = v;
+  }
+  for (const spec of flagStrings(k.flags, 'from-file')) {
+    const eq = spec.indexOf('=');
+    const key = eq >= 0 ? spec.slice(0, eq) : spec.split('/').pop()!;
+    const path = eq >= 0 ? spec.slice(eq + 1) : spec;
+    const content = readFile(k, path);
+    if (content === undefined) throw new KubectlError(`error: error reading ${path}: no such file or directory`);
+    data[key] = content;
+  }
+  for (const path of flagStrings(k.flags, 'from-env-file')) {
+    const content = readFile(k, path);
+    if (content === undefined) throw new KubectlError(`error: open ${path}: no such file or directory`);
+    for (const line of content.split('\n')) {
+      const t = line.trim();
+      if (!t || t.startsWith('#')) continue;
+      const [key, v] = parseLiteral(t);
+      data[key] = v;
+    }
+  }
+  return data;
+}
+
+function parsePortSpec(spec: string): { port: number; target: number | string } {
+  const [a, b] = spec.split(':');
+  const port = Number(a);
+  if (!/^\d+$/.test(a)) throw new KubectlError(`error: strconv.Atoi: parsing "${a}": invalid syntax`);
+  if (b === undefined) return { port, target: port };
+  return { port, target: /^\d+$/.test(b) ? Number(b) : b };
+}
+
+export function runCreate(k: Kctx): CommandOutcome {
+  const files = flagStrings(k.flags, 'filename');
+  const [sub, ...rest] = k.flags.positional;
+  if (!sub) {
+    if (files.length > 0) return createFromFiles(k, files);
+    throw new KubectlError("error: must specify one of -f and -k\n");
+  }
+  switch (sub) {
+    case 'namespace':
+    case 'ns': {
+      const name = needName(rest, 'namespace');
+      return submit(k, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    }
+    case 'deployment':
+    case 'deploy': {
+      const name = needName(rest, 'deployment');
+      const images = flagStrings(k.flags, 'image');
+      if (images.length === 0) throw new KubectlError('error: required flag(s) "image" not set');
+      const port = flagInt(k.flags, 'port');
+      if (port !== undefined && images.length > 1) throw new KubectlError('error: cannot expose multiple containers');
+      const containers = images.map((image) => {
+        const c: Any = { image, name: containerNameFromImage(image) };
+        if (port !== undefined && port >= 0) c.ports = [{ containerPort: port }];
+        return c;
+      });
+      return submit(k, {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { labels: { app: name }, name },
+        spec: {
+          replicas: flagInt(k.flags, 'replicas') ?? 1,
+          selector: { matchLabels: { app: name } },
+          template: { metadata: { labels: { app: name } }, spec: { containers } },
+        },
+      });
+    }
+    case 'service':
+    case 'svc': {
+      const [type, ...names] = rest;
+      const types: Record<string, string> = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' };
+      if (!type || !types[type]) {
+        throw new KubectlError(`error: unknown command "${type ?? ''}" for "kubectl create service"\nSee 'kubectl create service -h' for help and examples`);
+      }
+      const name = needName(names, `service ${type}`);
+      if (!DNS1123.test(name)) throw new KubectlError(`error: invalid name "${name}"`);
+      const svcType = types[type];
+      const tcp = flagStrings(k.flags, 'tcp').flatMap((x) => x.split(','));
+      const clusterIP = flagString(k.flags, 'clusterip');
+      if (svcType !== 'ExternalName' && tcp.length === 0 && clusterIP !== 'None') throw new KubectlError('error: at least one tcp port specifier must be provided');
+      const ports: Any[] = tcp.map((spec) => {
+        const p = parsePortSpec(spec);
+        const port: Any = { name: `${p.port}-${p.target}`, port: p.port, protocol: 'TCP', targetPort: p.target };
+        const np = flagInt(k.flags, 'node-port');
+        if (svcType === 'NodePort' && np !== undefined && np > 0) port.nodePort = np;
+        return port;
+      });
+      const spec: Any = { type: svcType };
+      if (ports.length > 0) spec.ports = ports;
+      if (svcType === 'ExternalName') {
+        const ext = flagString(k.flags, 'external-name');
+        if (!ext) throw new KubectlError('error: external name must be specified');
+        spec.externalName = ext;
+      } else spec.selector = { app: name };
+      if (clusterIP !== undefined) spec.clusterIP = clusterIP;
+      return submit(k, { apiVersion: 'v1', kind: 'Service', metadata: { labels: { app: name }, name }, spec });
+    }
+    case 'configmap':
+    case 'cm': {
+      const name = needName(rest, 'configmap');
+      const data = collectData(k);
+      const m: Any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } };
+      if (Object.keys(data).length > 0) m.data = data;
+      return submit(k, m);
+    }
+    case 'secret': {
+      const [type, ...names] = rest;
+      if (type === 'generic') {
+        const name = needName(names, 'secret generic');
+        const data = collectData(k);
+        const m: Any = { apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: flagString(k.flags, 'type') ?? 'Opaque' };
+        if (Object.keys(data).length > 0) m.data = Object.fromEntries(Object.entries(data).map(([key, v]) => [key, base64(v)]));
+        return submit(k, m);
+      }
+      if (type === 'tls') {
+        const name = needName(names, 'secret tls');
+        const cert = flagString(k.flags, 'cert');
+        const key = flagString(k.flags, 'key');
+        if (!cert || !key) throw new KubectlError('error: key and cert must be specified');
+        const certData = readFile(k, cert);
+        if (certData === undefined) throw new KubectlError(`error: open ${cert}: no such file or directory`);
+        const keyData = readFile(k, key);
+        if (keyData === undefined) throw new KubectlError(`error: open ${key}: no such file or directory`);
+        if (!certData.includes('-----BEGIN CERTIFICATE-----') || !/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(keyData)) {
+          throw new KubectlError('error: failed to load key pair tls: failed to find any PEM data in certificate input');
+        }
+        return submit(k, { apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: 'kubernetes.io/tls', data: { 'tls.crt': base64(certData), 'tls.key': base64(keyData) } });
+      }
+      if (type === 'docker-registry') throw new KubectlError('error: docker-registry secrets are not modeled by this simulated cluster');
+      throw new KubectlError(`error: unknown command "${type ?? ''}" for "kubectl create secret"\nSee 'kubectl create secret -h' for help and examples`);
+    }
+    default:
+      throw new KubectlError(`error: unknown command "${sub}" for "kubectl create"\nSee 'kubectl create -h' for help and examples`);
+  }
+}

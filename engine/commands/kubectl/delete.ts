@@ -1,0 +1,126 @@
+/**
+ * kubectl delete — k8s.io/kubectl/pkg/cmd/delete/delete.go: TYPE NAME…, TYPE/NAME…, -f,
+ * -l, --all, -n, --ignore-not-found; one `kind "name" deleted` line per object.
+ */
+import type { CommandOutcome } from '../../types';
+import type { KubeObject } from '../../cluster/types';
+import { resourceFor, type ResourceInfo } from '../../cluster/resources';
+import { notFound } from '../../cluster/api';
+import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
+import { checkManifest, errorText, KubectlError, kindPrefix, loadManifests, parseFieldSelector, parseSelector, selectorMatches, type Kctx } from './common';
+import { parseSelection } from './get';
+
+export const DELETE_FLAGS: FlagDef[] = [
+  { long: 'filename', short: 'f', type: 'strings' },
+  { long: 'recursive', short: 'R', type: 'bool' },
+  { long: 'selector', short: 'l', type: 'string' },
+  { long: 'field-selector', type: 'string' },
+  { long: 'all', type: 'bool' },
+  { long: 'all-namespaces', short: 'A', type: 'bool' },
+  { long: 'ignore-not-found', type: 'bool' },
+  { long: 'grace-period', type: 'int' },
+  { long: 'force', type: 'bool' },
+  { long: 'now', type: 'bool' },
+  { long: 'wait', type: 'bool' },
+  { long: 'cascade', type: 'string' },
+  { long: 'timeout', type: 'string' },
+  { long: 'dry-run', type: 'string' },
+  { long: 'output', short: 'o', type: 'string' },
+  { long: 'kustomize', short: 'k', type: 'string' },
+  { long: 'interactive', short: 'i', type: 'bool' },
+];
+
+/** Deletes one object through the API; a Namespace takes what lives in it along. */
+export function deleteObject(k: Kctx, info: ResourceInfo, ns: string | undefined, name: string): void {
+  k.sim.api.delete(info.kind, ns, name);
+  if (info.kind === 'Namespace') {
+    for (const kind of k.sim.store.kinds()) {
+      const ri = resourceFor(kind);
+      if (!ri?.namespaced) continue;
+      for (const o of k.sim.store.list(kind, name)) {
+        try {
+          k.sim.api.delete(kind, name, o.metadata.name);
+        } catch {
+          // already removed by the garbage collector
+        }
+      }
+    }
+  }
+}
+
+export function runDelete(k: Kctx): CommandOutcome {
+  const f = k.flags;
+  const files = flagStrings(f, 'filename');
+  const selector = flagString(f, 'selector');
+  const fieldSelector = flagString(f, 'field-selector');
+  const all = flagBool(f, 'all');
+  const allNs = flagBool(f, 'all-namespaces');
+  const ignore = flagBool(f, 'ignore-not-found');
+  const dry = flagString(f, 'dry-run');
+  const suffix = dry === 'server' ? ' (server dry run)' : dry !== undefined && dry !== 'none' ? ' (dry run)' : '';
+  let stderr = '';
+  if (flagBool(f, 'force') && f.values.get('grace-period') === 0) {
+    stderr += 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
+  }
+  const targets: { info: ResourceInfo; ns: string | undefined; name: string; obj?: KubeObject }[] = [];
+  const errors: string[] = [];
+  if (files.length > 0) {
+    for (const sm of loadManifests(k, files, flagBool(f, 'recursive'))) {
+      const info = checkManifest(k, sm);
+      const ns = info.namespaced ? ((sm.manifest.metadata?.namespace as string) || k.namespace) : undefined;
+      targets.push({ info, ns, name: String(sm.manifest.metadata?.name ?? '') });
+    }
+  } else {
+    const args = f.positional;
+    if (args.length === 0) {
+      throw new KubectlError(
+        "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
+      );
+    }
+    const sel = parseSelection(args, 'delete');
+    const hasNames = sel.requests.some((r) => r.names);
+    if (!hasNames && !all && selector === undefined && fieldSelector === undefined) {
+      throw new KubectlError('error: resource(s) were provided, but no name was specified');
+    }
+    if (hasNames && (all || selector !== undefined)) {
+      throw new KubectlError('error: name cannot be provided when a selector is specified');
+    }
+    const reqs = selector !== undefined ? parseSelector(selector) : undefined;
+    for (const r of sel.requests) {
+      const ns = r.info.namespaced ? k.namespace : undefined;
+      if (r.names) {
+        for (const name of r.names) targets.push({ info: r.info, ns, name });
+      } else {
+        const fsel = fieldSelector ? parseFieldSelector(fieldSelector, r.info) : undefined;
+        const listNs = r.info.namespaced ? (allNs ? undefined : k.namespace) : undefined;
+        for (const o of k.sim.store.list(r.info.kind, listNs)) {
+          if (reqs && !selectorMatches(reqs, o.metadata.labels)) continue;
+          if (fsel && !fsel(o)) continue;
+          targets.push({ info: r.info, ns: o.metadata.namespace, name: o.metadata.name, obj: o });
+        }
+      }
+    }
+    if (targets.length === 0) {
+      const namespaced = sel.requests.every((r) => r.info.namespaced) && !allNs;
+      return { stdout: '', stderr: stderr + (namespaced ? `No resources found in ${k.namespace} namespace.\n` : 'No resources found\n'), exitCode: 0 };
+    }
+  }
+  let stdout = '';
+  for (const t of targets) {
+    const live = k.sim.store.get(t.info.kind, t.ns, t.name);
+    if (!live) {
+      if (!ignore) errors.push(errorText(notFound(t.info, t.name)));
+      continue;
+    }
+    if (!suffix) {
+      try {
+        deleteObject(k, t.info, t.ns, t.name);
+      } catch (e) {
+        errors.push(errorText(e));
+        continue;
+      }
+    }
+    stdout += `${kindPrefix(t.info)} "${t.name}" deleted${suffix}\n`;
+  }
+  return { stdout, stderr: stderr + errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
+}

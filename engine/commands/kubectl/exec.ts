@@ -1,0 +1,90 @@
+/**
+ * kubectl exec — k8s.io/kubectl/pkg/cmd/exec/exec.go: `POD -- CMD` runs once,
+ * `-it POD -- sh` enters the container's shell; -c picks a container, otherwise the
+ * default one with `Defaulted container "x" out of: x, y` on stderr.
+ */
+import type { CommandOutcome } from '../../types';
+import type { KubeObject } from '../../cluster/types';
+import { resourceFor } from '../../cluster/resources';
+import { notFound } from '../../cluster/api';
+import { flagBool, flagString, type FlagDef } from './flags';
+import { KubectlError, type Any, type Kctx } from './common';
+import { execArgv, shellOf } from './shellapi';
+
+export const EXEC_FLAGS: FlagDef[] = [
+  { long: 'stdin', short: 'i', type: 'bool' },
+  { long: 'tty', short: 't', type: 'bool' },
+  { long: 'container', short: 'c', type: 'string' },
+  { long: 'quiet', short: 'q', type: 'bool' },
+  { long: 'filename', short: 'f', type: 'strings' },
+  { long: 'pod-running-timeout', type: 'string' },
+];
+
+const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash', 'zsh', '/bin/zsh']);
+
+/** Finds the pod an argument names: `web-1`, `pod/web-1`, `deploy/web`, `svc/web` (first pod). */
+export function resolvePod(k: Kctx, arg: string): { pod: KubeObject; note?: string } {
+  if (!arg.includes('/')) {
+    const pod = k.sim.store.get('Pod', k.namespace, arg);
+    if (!pod) throw notFound(resourceFor('Pod')!, arg);
+    return { pod };
+  }
+  const [type, name] = [arg.slice(0, arg.indexOf('/')), arg.slice(arg.indexOf('/') + 1)];
+  const info = resourceFor(type);
+  if (!info) throw new KubectlError(`error: the server doesn't have a resource type "${type}"`);
+  if (info.kind === 'Pod') return resolvePod(k, name);
+  const obj = k.sim.store.get(info.kind, k.namespace, name);
+  if (!obj) throw notFound(info, name);
+  let selector: Record<string, string> | undefined;
+  if (info.kind === 'Service') selector = obj.spec?.selector;
+  else selector = obj.spec?.selector?.matchLabels;
+  if (!selector) throw new KubectlError(`error: cannot attach to ${info.kind}: selector for ${info.kind} not implemented`);
+  const pods = k.sim.store.list('Pod', k.namespace).filter((p) => Object.entries(selector!).every(([kk, v]) => p.metadata.labels?.[kk] === v));
+  if (pods.length === 0) throw new KubectlError(`error: no pods found for ${info.kind.toLowerCase()} "${name}"`);
+  // kubectl sorts by "active" pods first (ready, running), then by age
+  const rank = (p: KubeObject) => (p.status?.phase === 'Running' ? 0 : 1);
+  pods.sort((a, b) => rank(a) - rank(b));
+  const note = pods.length > 1 ? `Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n` : undefined;
+  return { pod: pods[0], note };
+}
+
+/** The container -c names, or the default one (annotation, else the first) with kubectl's notice. */
+export function pickContainer(pod: KubeObject, requested: string | undefined, quiet = false): { container: string; notice: string } {
+  const containers: Any[] = pod.spec?.containers ?? [];
+  if (requested) return { container: requested, notice: '' };
+  const annotated = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
+  const chosen = annotated && containers.some((c) => c.name === annotated) ? annotated : containers[0]?.name ?? '';
+  const all = [...containers.map((c) => c.name), ...(pod.spec?.initContainers ?? []).map((c: Any) => `${c.name} (init)`)];
+  const notice = all.length > 1 && !quiet && !annotated ? `Defaulted container "${chosen}" out of: ${all.join(', ')}\n` : '';
+  return { container: chosen, notice };
+}
+
+export function runExec(k: Kctx): CommandOutcome {
+  const args = k.flags.positional;
+  const cmd = k.flags.afterDash;
+  if (args.length === 0) throw new KubectlError("error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples");
+  if (args.length > 1 && !cmd) {
+    throw new KubectlError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
+  }
+  if (!cmd || cmd.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
+  const { pod, note } = resolvePod(k, args[0]);
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const { container, notice } = pickContainer(pod, flagString(k.flags, 'container'), flagBool(k.flags, 'quiet'));
+  const all: Any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  if (!all.some((c) => c.name === container)) throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
+  if (!pod.spec?.nodeName || phase === 'Pending' || phase === undefined) {
+    throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
+  }
+  const host = { kind: 'pod' as const, namespace: pod.metadata.namespace ?? k.namespace, pod: pod.metadata.name, container };
+  const stderrPre = (note ?? '') + notice;
+  const interactive = flagBool(k.flags, 'stdin') && flagBool(k.flags, 'tty');
+  if (interactive && cmd.length === 1 && SHELLS.has(cmd[0])) {
+    shellOf(k.sim).enter(host, { via: 'kubectl' });
+    return { stdout: '', stderr: stderrPre, exitCode: 0 };
+  }
+  const r = execArgv(k.sim, host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');
+  let stderr = stderrPre + r.stderr;
+  if (r.exitCode !== 0) stderr += `command terminated with exit code ${r.exitCode}\n`;
+  return { stdout: r.stdout, stderr, exitCode: r.exitCode };
+}

@@ -1,0 +1,378 @@
+/**
+ * kubectl get — k8s.io/kubectl/pkg/cmd/get/get.go: types and names, -n/-A, -l,
+ * --field-selector, -o wide|yaml|json|name|jsonpath|custom-columns, --show-labels, -L,
+ * --no-headers, --sort-by, -w, groups of kinds separated by blank lines, and
+ * "No resources found in <ns> namespace." on stderr.
+ */
+import type { CommandOutcome, Streaming } from '../../types';
+import type { KubeObject } from '../../cluster/types';
+import type { ResourceInfo } from '../../cluster/resources';
+import { resourceFor } from '../../cluster/resources';
+import { notFound } from '../../cluster/api';
+import {
+  asList,
+  columnWidths,
+  compileJsonPath,
+  CustomColumnsError,
+  evalJsonPathValues,
+  JsonPathError,
+  parseCustomColumns,
+  printCustomColumns,
+  printJson,
+  printYaml,
+  relaxedJsonPath,
+  rowsToText,
+  tableRows,
+  tabwrite,
+  TABLE_OPTS,
+} from '../../printers/kubectl';
+import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
+import {
+  errorText,
+  expandTypes,
+  KubectlError,
+  kindPrefix,
+  loadManifests,
+  parseFieldSelector,
+  parseSelector,
+  resolveType,
+  selectorMatches,
+  type Any,
+  type Kctx,
+} from './common';
+
+export const GET_FLAGS: FlagDef[] = [
+  { long: 'output', short: 'o', type: 'string' },
+  { long: 'all-namespaces', short: 'A', type: 'bool' },
+  { long: 'selector', short: 'l', type: 'string' },
+  { long: 'field-selector', type: 'string' },
+  { long: 'show-labels', type: 'bool' },
+  { long: 'label-columns', short: 'L', type: 'strings' },
+  { long: 'no-headers', type: 'bool' },
+  { long: 'sort-by', type: 'string' },
+  { long: 'watch', short: 'w', type: 'bool' },
+  { long: 'watch-only', type: 'bool' },
+  { long: 'show-kind', type: 'bool' },
+  { long: 'ignore-not-found', type: 'bool' },
+  { long: 'filename', short: 'f', type: 'strings' },
+  { long: 'recursive', short: 'R', type: 'bool' },
+  { long: 'chunk-size', type: 'int' },
+  { long: 'show-managed-fields', type: 'bool' },
+  { long: 'output-watch-events', type: 'bool' },
+  { long: 'allow-missing-template-keys', type: 'bool' },
+  { long: 'template', type: 'string' },
+  { long: 'raw', type: 'string' },
+  { long: 'subresource', type: 'string' },
+];
+
+/** One requested (kind, name?) or a whole kind. */
+interface Request {
+  info: ResourceInfo;
+  names?: string[];
+}
+
+export interface Selection {
+  requests: Request[];
+  /** Several kinds were asked for (`svc,ep`, `all`, `a/x b/y`): names print as kind/name. */
+  multipleTypes: boolean;
+  /** Exactly one object was named: -o yaml prints it bare, not in a List. */
+  singleItem: boolean;
+}
+
+/** Parses TYPE[,TYPE] [NAME…] | TYPE/NAME… (cli-runtime's ResourceTypeOrNameArgs). */
+export function parseSelection(args: string[], verb: string): Selection {
+  const slashes = args.filter((a) => a.includes('/')).length;
+  if (slashes > 0 && slashes !== args.length) {
+    throw new KubectlError(`error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl ${verb} resource/<resource_name>' instead of 'kubectl ${verb} resource resource/<resource_name>'`);
+  }
+  if (slashes > 0) {
+    const requests: Request[] = [];
+    for (const a of args) {
+      const idx = a.indexOf('/');
+      const type = a.slice(0, idx);
+      const name = a.slice(idx + 1);
+      if (!name) throw new KubectlError(`error: arguments in resource/name form must have a single resource and name`);
+      const info = resolveType(type);
+      const last = requests[requests.length - 1];
+      if (last && last.info === info) last.names!.push(name);
+      else requests.push({ info, names: [name] });
+    }
+    const kinds = new Set(requests.map((r) => r.info.kind));
+    return { requests, multipleTypes: kinds.size > 1, singleItem: args.length === 1 };
+  }
+  const [types, ...names] = args;
+  if (types.includes(',') && names.length > 0) {
+    const infos = expandTypes(types);
+    return { requests: infos.map((info) => ({ info, names })), multipleTypes: true, singleItem: false };
+  }
+  const infos = expandTypes(types);
+  const multipleTypes = types === 'all' || infos.length > 1;
+  if (names.length > 0) return { requests: infos.map((info) => ({ info, names })), multipleTypes, singleItem: names.length === 1 && infos.length === 1 };
+  return { requests: infos.map((info) => ({ info })), multipleTypes, singleItem: false };
+}
+
+interface Fetched {
+  objs: { info: ResourceInfo; obj: KubeObject }[];
+  errors: string[];
+}
+
+/** Fetches what a selection names, in request order, applying -l and --field-selector. */
+export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: boolean; selector?: string; fieldSelector?: string }): Fetched {
+  const reqs = opts.selector !== undefined ? parseSelector(opts.selector) : undefined;
+  const out: Fetched = { objs: [], errors: [] };
+  for (const r of sel.requests) {
+    const fsel = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, r.info) : undefined;
+    const ns = r.info.namespaced ? (opts.allNamespaces && !r.names ? undefined : k.namespace) : undefined;
+    if (r.names) {
+      for (const name of r.names) {
+        const obj = k.sim.store.get(r.info.kind, ns, name);
+        if (!obj) {
+          out.errors.push(errorText(notFound(r.info, name)));
+          continue;
+        }
+        if (reqs && !selectorMatches(reqs, obj.metadata.labels)) continue;
+        if (fsel && !fsel(obj)) continue;
+        out.objs.push({ info: r.info, obj });
+      }
+    } else {
+      for (const obj of k.sim.store.list(r.info.kind, ns)) {
+        if (reqs && !selectorMatches(reqs, obj.metadata.labels)) continue;
+        if (fsel && !fsel(obj)) continue;
+        out.objs.push({ info: r.info, obj });
+      }
+    }
+  }
+  return out;
+}
+
+function sortByValue(objs: { info: ResourceInfo; obj: KubeObject }[], sortBy: string): void {
+  const path = relaxedJsonPath(sortBy);
+  try {
+    compileJsonPath(path);
+  } catch (e) {
+    throw new KubectlError(`error: ${(e as Error).message}`);
+  }
+  const keyed = objs.map((o, i) => ({ o, i, v: evalJsonPathValues(path, o.obj)[0] }));
+  keyed.sort((a, b) => {
+    const x = a.v;
+    const y = b.v;
+    if (x === undefined && y === undefined) return a.i - b.i;
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    if (typeof x === 'number' && typeof y === 'number') return x - y || a.i - b.i;
+    const xs = typeof x === 'object' ? JSON.stringify(x) : String(x);
+    const ys = typeof y === 'object' ? JSON.stringify(y) : String(y);
+    return xs < ys ? -1 : xs > ys ? 1 : a.i - b.i;
+  });
+  objs.splice(0, objs.length, ...keyed.map((x) => x.o));
+}
+
+type OutputMode =
+  | { t: 'table'; wide: boolean }
+  | { t: 'yaml' }
+  | { t: 'json' }
+  | { t: 'name' }
+  | { t: 'jsonpath'; template: string; asJson: boolean }
+  | { t: 'custom-columns'; spec: string };
+
+export function parseOutput(o: string | undefined, verbPath: string): OutputMode {
+  if (o === undefined || o === '') return { t: 'table', wide: false };
+  if (o === 'wide') return { t: 'table', wide: true };
+  if (o === 'yaml') return { t: 'yaml' };
+  if (o === 'json') return { t: 'json' };
+  if (o === 'name') return { t: 'name' };
+  const eq = o.indexOf('=');
+  const kind = eq >= 0 ? o.slice(0, eq) : o;
+  const arg = eq >= 0 ? o.slice(eq + 1) : '';
+  if (kind === 'jsonpath' || kind === 'jsonpath-as-json') {
+    if (!arg) throw new KubectlError('error: template format specified but no template given');
+    return { t: 'jsonpath', template: arg, asJson: kind === 'jsonpath-as-json' };
+  }
+  if (kind === 'custom-columns') {
+    if (!arg) throw new KubectlError('error: custom-columns format specified but no custom columns given');
+    return { t: 'custom-columns', spec: arg };
+  }
+  void verbPath;
+  throw new KubectlError(
+    `error: unable to match a printer suitable for the output format "${o}", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml`,
+  );
+}
+
+/** Prints objects in a non-table format (yaml/json/name/jsonpath/custom-columns). */
+export function printGeneric(mode: OutputMode, objs: KubeObject[], single: boolean, noHeaders: boolean): string {
+  const data = single && objs.length === 1 ? objs[0] : asList(objs);
+  switch (mode.t) {
+    case 'yaml':
+      if (single && objs.length === 1) return printYaml(objs[0]);
+      return printYaml(data);
+    case 'json':
+      return printJson(data);
+    case 'name':
+      return objs.map((o) => `${kindPrefix(resourceFor(o.kind)!)}/${o.metadata.name}\n`).join('');
+    case 'jsonpath': {
+      let compiled;
+      try {
+        compiled = compileJsonPath(mode.template);
+      } catch (e) {
+        throw new KubectlError(`error: error parsing jsonpath ${mode.template}, ${(e as Error).message}`);
+      }
+      try {
+        if (mode.asJson) {
+          const vals = evalJsonPathValues(mode.template, data);
+          return printJson(vals).replace(/\n$/, '') + '\n';
+        }
+        return compiled.execute(data);
+      } catch (e) {
+        if (e instanceof JsonPathError) throw new KubectlError(`error: error executing jsonpath "${mode.template}": Error executing template: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${mode.template}\n\tobject given to jsonpath engine was:\n\t\t${JSON.stringify(data)}\n\n`);
+        throw e;
+      }
+    }
+    case 'custom-columns':
+      try {
+        return printCustomColumns(parseCustomColumns(mode.spec), objs, noHeaders);
+      } catch (e) {
+        if (e instanceof CustomColumnsError) throw new KubectlError(`error: ${e.message}`);
+        throw e;
+      }
+    default:
+      return '';
+  }
+}
+
+export function runGet(k: Kctx): CommandOutcome {
+  const f = k.flags;
+  const allNs = flagBool(f, 'all-namespaces');
+  const mode = parseOutput(flagString(f, 'output'), 'get');
+  const files = flagStrings(f, 'filename');
+  let sel: Selection;
+  if (files.length > 0) {
+    const ms = loadManifests(k, files, flagBool(f, 'recursive'));
+    const requests: Request[] = [];
+    for (const m of ms) {
+      const info = resourceFor(String(m.manifest.kind ?? ''));
+      if (!info) continue;
+      requests.push({ info, names: [String(m.manifest.metadata?.name ?? '')] });
+    }
+    sel = { requests, multipleTypes: new Set(requests.map((r) => r.info)).size > 1, singleItem: requests.length === 1 };
+  } else {
+    if (k.flags.positional.length === 0) {
+      return {
+        stdout: '',
+        stderr:
+          'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
+          'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples\n',
+        exitCode: 1,
+      };
+    }
+    sel = parseSelection(k.flags.positional, 'get');
+  }
+  const fetched = fetchSelection(k, sel, { allNamespaces: allNs, selector: flagString(f, 'selector'), fieldSelector: flagString(f, 'field-selector') });
+  const sortBy = flagString(f, 'sort-by');
+  if (sortBy) sortByValue(fetched.objs, sortBy);
+  const noHeaders = flagBool(f, 'no-headers');
+  const ignoreNotFound = flagBool(f, 'ignore-not-found');
+  let errors = fetched.errors;
+  if (ignoreNotFound) errors = errors.filter((e) => !e.includes('(NotFound)'));
+  const env = { now: k.sim.clock.now() };
+  const allNamespaced = !allNs && sel.requests.every((r) => r.info.namespaced);
+  const noneFound = () => (allNamespaced ? `No resources found in ${k.namespace} namespace.\n` : 'No resources found\n');
+
+  const watch = flagBool(f, 'watch') || flagBool(f, 'watch-only');
+  if (mode.t !== 'table') {
+    const objs = fetched.objs.map((o) => o.obj);
+    let stdout = '';
+    if (!(objs.length === 0 && ignoreNotFound)) stdout = printGeneric(mode, objs, sel.singleItem, noHeaders);
+    let stderr = errors.join('');
+    if (objs.length === 0 && errors.length === 0 && !ignoreNotFound && (mode.t === 'custom-columns' || mode.t === 'name')) stderr += noneFound();
+    return { stdout, stderr, exitCode: errors.length > 0 ? 1 : 0 };
+  }
+
+  const withKind = sel.multipleTypes || flagBool(f, 'show-kind') || new Set(fetched.objs.map((o) => o.info.kind)).size > 1;
+  const labelColumns = flagStrings(f, 'label-columns').flatMap((x) => x.split(','));
+  const groupOpts = (info: ResourceInfo) => ({
+    wide: mode.wide,
+    withNamespace: allNs && info.namespaced,
+    kindPrefix: withKind ? kindPrefix(info) : undefined,
+    showLabels: flagBool(f, 'show-labels'),
+    labelColumns,
+    noHeaders,
+  });
+
+  // groups of consecutive objects of one kind
+  const groups: { info: ResourceInfo; objs: KubeObject[] }[] = [];
+  for (const o of fetched.objs) {
+    const last = groups[groups.length - 1];
+    if (last && last.info === o.info) last.objs.push(o.obj);
+    else groups.push({ info: o.info, objs: [o.obj] });
+  }
+  let stdout = '';
+  const tables: { header: string[]; rows: string[][] }[] = [];
+  if (!flagBool(f, 'watch-only')) {
+    for (const g of groups) {
+      const t = tableRows(g.info.kind, g.objs, env, groupOpts(g.info));
+      tables.push(t);
+      const text = tabwrite(rowsToText(noHeaders ? t.rows : [t.header, ...t.rows]), TABLE_OPTS);
+      if (stdout !== '' && !noHeaders) stdout += '\n';
+      stdout += text;
+    }
+  }
+  let stderr = errors.join('');
+  if (fetched.objs.length === 0 && errors.length === 0 && !ignoreNotFound && !watch) stderr += noneFound();
+  if (!watch) return { stdout, stderr, exitCode: errors.length > 0 ? 1 : 0 };
+  return startWatch(k, sel, allNs, groupOpts, tables, stdout, stderr);
+}
+
+/** get -w: the current table, then a row for every change (widths remembered between flushes). */
+function startWatch(
+  k: Kctx,
+  sel: Selection,
+  allNs: boolean,
+  groupOpts: (info: ResourceInfo) => Any,
+  tables: { header: string[]; rows: string[][] }[],
+  stdout: string,
+  stderr: string,
+): Streaming {
+  if (sel.requests.length > 1) {
+    return { streaming: true, stdout: '', stderr: 'error: you may only specify a single resource type\n', intervalMs: 1000, step: () => ({ done: true, exitCode: 1 }), interrupt: () => ({ exitCode: 1 }) };
+  }
+  const req = sel.requests[0];
+  const info = req.info;
+  const opts = groupOpts(info);
+  const reqs = flagString(k.flags, 'selector') !== undefined ? parseSelector(flagString(k.flags, 'selector')!) : undefined;
+  const fieldSel = flagString(k.flags, 'field-selector');
+  const fsel = fieldSel ? parseFieldSelector(fieldSel, info) : undefined;
+  const ns = info.namespaced && !allNs ? k.namespace : undefined;
+  let widths = tables[0] ? columnWidths([tables[0].header, ...tables[0].rows]) : [];
+  let headerPrinted = tables.length > 0;
+  const pending: KubeObject[] = [];
+  const unsubscribe = k.sim.store.subscribe((ch) => {
+    const o = ch.object;
+    if (o.kind !== info.kind) return;
+    if (ns !== undefined && o.metadata.namespace !== ns) return;
+    if (req.names && !req.names.includes(o.metadata.name)) return;
+    if (reqs && !selectorMatches(reqs, o.metadata.labels)) return;
+    if (fsel && !fsel(o)) return;
+    pending.push(structuredClone(o));
+  });
+  const flush = (): string => {
+    if (pending.length === 0) return '';
+    const objs = pending.splice(0);
+    const t = tableRows(info.kind, objs, { now: k.sim.clock.now() }, opts);
+    const rows = headerPrinted || opts.noHeaders ? t.rows : [t.header, ...t.rows];
+    headerPrinted = true;
+    widths = columnWidths(rows, { ...TABLE_OPTS, remembered: widths });
+    return tabwrite(rowsToText(rows), { ...TABLE_OPTS, remembered: widths });
+  };
+  return {
+    streaming: true,
+    stdout,
+    stderr,
+    intervalMs: 1000,
+    step: () => ({ stdout: flush() }),
+    interrupt: () => {
+      const rest = flush();
+      unsubscribe();
+      return { stdout: rest, exitCode: 130 };
+    },
+  };
+}

@@ -1,0 +1,177 @@
+/**
+ * kubectl api-resources, cluster-info, version and config (current-context,
+ * get-contexts, view) — derived from the simulated API server's resource table and the
+ * cluster's settings.
+ */
+import type { CommandOutcome } from '../../types';
+import { RESOURCES, apiVersionOf } from '../../cluster/resources';
+import { printYaml, printJson, tabwrite, TABLE_OPTS, rowsToText } from '../../printers/kubectl';
+import { flagBool, flagString, type FlagDef } from './flags';
+import { KubectlError, type Kctx } from './common';
+
+export const INFO_FLAGS: Record<string, FlagDef[]> = {
+  'api-resources': [
+    { long: 'namespaced', type: 'bool' },
+    { long: 'api-group', type: 'string' },
+    { long: 'output', short: 'o', type: 'string' },
+    { long: 'no-headers', type: 'bool' },
+    { long: 'sort-by', type: 'string' },
+    { long: 'verbs', type: 'strings' },
+    { long: 'cached', type: 'bool' },
+    { long: 'categories', type: 'strings' },
+  ],
+  'cluster-info': [{ long: 'output-directory', type: 'string' }],
+  version: [
+    { long: 'client', type: 'bool' },
+    { long: 'output', short: 'o', type: 'string' },
+    { long: 'short', type: 'bool' },
+  ],
+  config: [
+    { long: 'output', short: 'o', type: 'string' },
+    { long: 'minify', type: 'bool' },
+    { long: 'raw', type: 'bool' },
+    { long: 'flatten', type: 'bool' },
+    { long: 'no-headers', type: 'bool' },
+  ],
+};
+
+const CATEGORIES: Record<string, string[]> = {
+  Pod: ['all'],
+  Service: ['all'],
+  DaemonSet: ['all'],
+  Deployment: ['all'],
+  ReplicaSet: ['all'],
+  StatefulSet: ['all'],
+};
+
+export function runApiResources(k: Kctx): CommandOutcome {
+  let list = [...RESOURCES];
+  if (k.flags.values.has('namespaced')) {
+    const want = flagBool(k.flags, 'namespaced');
+    list = list.filter((r) => r.namespaced === want);
+  }
+  const group = flagString(k.flags, 'api-group');
+  if (group !== undefined) list = list.filter((r) => r.group === group);
+  const sortBy = flagString(k.flags, 'sort-by');
+  if (sortBy === 'name') list.sort((a, b) => (a.plural < b.plural ? -1 : 1));
+  else if (sortBy === 'kind') list.sort((a, b) => (a.kind < b.kind ? -1 : 1));
+  else if (sortBy !== undefined) throw new KubectlError(`error: --sort-by accepts only name or kind`);
+  const output = flagString(k.flags, 'output');
+  if (output === 'name') return { stdout: list.map((r) => (r.group ? `${r.plural}.${r.group}` : r.plural) + '\n').join(''), stderr: '', exitCode: 0 };
+  const wide = output === 'wide';
+  if (output !== undefined && !wide) throw new KubectlError(`error: --output ${output} is not available`);
+  const rows: string[][] = [];
+  if (!flagBool(k.flags, 'no-headers')) rows.push(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])]);
+  for (const r of list) {
+    const row = [r.plural, r.shortNames.join(','), apiVersionOf(r), String(r.namespaced), r.kind];
+    if (wide) row.push(`[${r.verbs.join(' ')}]`, (CATEGORIES[r.kind] ?? []).join(','));
+    rows.push(row);
+  }
+  return { stdout: tabwrite(rowsToText(rows), TABLE_OPTS), stderr: '', exitCode: 0 };
+}
+
+export function apiServerURL(k: Kctx): string {
+  const nodes = k.sim.settings.nodes;
+  const cp = nodes.find((n) => n.role === 'control-plane') ?? nodes[0];
+  return `https://${cp.ip}:6443`;
+}
+
+export function runClusterInfo(k: Kctx): CommandOutcome {
+  if (k.flags.positional[0] === 'dump') throw new KubectlError('error: cluster-info dump is not modeled by this simulated cluster');
+  const color = k.ctx.interactive;
+  const green = color ? '\x1b[0;32m' : '';
+  const yellow = color ? '\x1b[0;33m' : '';
+  const reset = color ? '\x1b[0m' : '';
+  const host = apiServerURL(k);
+  const line = (name: string, link: string) => `${green}${name}${reset} is running at ${yellow}${link}${reset}\n`;
+  let out = line('Kubernetes control plane', host);
+  for (const svc of k.sim.store.list('Service', 'kube-system')) {
+    if (svc.metadata.labels?.['kubernetes.io/cluster-service'] !== 'true') continue;
+    let link: string;
+    const ing = svc.status?.loadBalancer?.ingress ?? [];
+    if (ing.length > 0) {
+      const ip = ing[0].ip || ing[0].hostname;
+      const port = svc.spec?.ports?.[0]?.port;
+      link = `http://${ip}${port ? ':' + port : ''}`;
+    } else {
+      let name = svc.metadata.name;
+      const ports = svc.spec?.ports ?? [];
+      if (ports.length > 0) {
+        const p = ports[0];
+        const scheme = p.name === 'https' || p.port === 443 ? 'https' : '';
+        name = [scheme, svc.metadata.name, p.name ?? ''].filter((x, i) => i === 1 || x !== '').join(':');
+        if (!scheme && p.name) name = `${svc.metadata.name}:${p.name}`;
+      }
+      link = `${host}/api/v1/namespaces/${svc.metadata.namespace}/services/${name}/proxy`;
+    }
+    out += line(svc.metadata.labels?.['kubernetes.io/name'] ?? svc.metadata.name, link);
+  }
+  out += "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
+  return { stdout: out, stderr: '', exitCode: 0 };
+}
+
+const KUSTOMIZE_VERSION = 'v5.4.2';
+
+export function runVersion(k: Kctx): CommandOutcome {
+  const v = k.sim.settings.kubernetesVersion;
+  const client = flagBool(k.flags, 'client');
+  const output = flagString(k.flags, 'output');
+  const [major, minor] = v.replace(/^v/, '').split('.');
+  const info = (gitVersion: string) => ({
+    major,
+    minor,
+    gitVersion,
+    gitCommit: '',
+    gitTreeState: 'clean',
+    buildDate: '',
+    goVersion: 'go1.22.8',
+    compiler: 'gc',
+    platform: 'linux/amd64',
+  });
+  if (output === 'json' || output === 'yaml') {
+    const doc: Record<string, unknown> = { clientVersion: info(v), kustomizeVersion: KUSTOMIZE_VERSION };
+    if (!client) doc.serverVersion = info(v);
+    return { stdout: output === 'json' ? printJson(doc) : printYaml(doc), stderr: '', exitCode: 0 };
+  }
+  if (output !== undefined) throw new KubectlError(`error: --output must be 'yaml' or 'json'`);
+  let out = `Client Version: ${v}\nKustomize Version: ${KUSTOMIZE_VERSION}\n`;
+  if (!client) out += `Server Version: ${v}\n`;
+  return { stdout: out, stderr: '', exitCode: 0 };
+}
+
+export function runConfig(k: Kctx): CommandOutcome {
+  const name = k.sim.settings.name;
+  const [sub, ...args] = k.flags.positional;
+  switch (sub) {
+    case 'current-context':
+      return { stdout: `${name}\n`, stderr: '', exitCode: 0 };
+    case 'get-contexts': {
+      if (args[0] && args[0] !== name) throw new KubectlError(`error: context ${args[0]} not found`);
+      if (flagString(k.flags, 'output') === 'name') return { stdout: `${name}\n`, stderr: '', exitCode: 0 };
+      const rows = [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ['*', name, name, name, '']];
+      return { stdout: tabwrite(rowsToText(flagBool(k.flags, 'no-headers') ? rows.slice(1) : rows), TABLE_OPTS), stderr: '', exitCode: 0 };
+    }
+    case 'get-clusters':
+      return { stdout: `NAME\n${name}\n`, stderr: '', exitCode: 0 };
+    case 'use-context':
+      if (args[0] !== name) throw new KubectlError(`error: no context exists with the name: "${args[0] ?? ''}"`);
+      return { stdout: `Switched to context "${name}".\n`, stderr: '', exitCode: 0 };
+    case 'view': {
+      const raw = flagBool(k.flags, 'raw');
+      const doc = {
+        apiVersion: 'v1',
+        clusters: [{ cluster: { 'certificate-authority-data': raw ? 'LS0tLS1CRUdJTi...' : 'DATA+OMITTED', server: apiServerURL(k) }, name }],
+        contexts: [{ context: { cluster: name, user: name }, name }],
+        'current-context': name,
+        kind: 'Config',
+        preferences: {},
+        users: [{ name, user: { 'client-certificate-data': raw ? 'LS0tLS1CRUdJTi...' : 'DATA+OMITTED', 'client-key-data': raw ? 'LS0tLS1CRUdJTi...' : 'DATA+OMITTED' } }],
+      };
+      return { stdout: flagString(k.flags, 'output') === 'json' ? printJson(doc) : printYaml(doc), stderr: '', exitCode: 0 };
+    }
+    case undefined:
+      throw new KubectlError("error: Required resource not specified.\nSee 'kubectl config -h' for help and examples");
+    default:
+      throw new KubectlError(`error: unknown command "${sub}" for "kubectl config"\nSee 'kubectl config -h' for help and examples`);
+  }
+}

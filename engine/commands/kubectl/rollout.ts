@@ -1,0 +1,157 @@
+/**
+ * kubectl rollout — k8s.io/kubectl/pkg/cmd/rollout: status (the messages of
+ * polymorphichelpers/rollout_status.go DeploymentStatusViewer, streamed until done),
+ * restart (kubectl.kubernetes.io/restartedAt), pause, resume, history.
+ */
+import type { CommandOutcome, Streaming } from '../../types';
+import type { KubeObject } from '../../cluster/types';
+import { notFound } from '../../cluster/api';
+import { flagBool, flagString, type FlagDef } from './flags';
+import { errorText, KubectlError, kindPrefix, type Kctx } from './common';
+import { parseSelection } from './get';
+
+export const ROLLOUT_FLAGS: FlagDef[] = [
+  { long: 'watch', short: 'w', type: 'string' },
+  { long: 'timeout', type: 'string' },
+  { long: 'revision', type: 'int' },
+  { long: 'filename', short: 'f', type: 'strings' },
+  { long: 'selector', short: 'l', type: 'string' },
+  { long: 'output', short: 'o', type: 'string' },
+  { long: 'to-revision', type: 'int' },
+  { long: 'dry-run', type: 'string' },
+];
+
+/** DeploymentStatusViewer.Status: the message and whether the rollout is done. */
+export function deploymentStatus(d: KubeObject): { msg: string; done: boolean } {
+  const name = d.metadata.name;
+  const st = d.status ?? {};
+  const replicas = d.spec?.replicas ?? 1;
+  if ((d.metadata.generation ?? 0) <= (st.observedGeneration ?? 0)) {
+    const cond = (st.conditions ?? []).find((c: { type: string }) => c.type === 'Progressing');
+    if (cond && cond.reason === 'ProgressDeadlineExceeded') throw new KubectlError(`error: deployment "${name}" exceeded its progress deadline`);
+    const updated = st.updatedReplicas ?? 0;
+    if (updated < replicas) return { msg: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...\n`, done: false };
+    if ((st.replicas ?? 0) > updated) return { msg: `Waiting for deployment "${name}" rollout to finish: ${(st.replicas ?? 0) - updated} old replicas are pending termination...\n`, done: false };
+    if ((st.availableReplicas ?? 0) < updated) return { msg: `Waiting for deployment "${name}" rollout to finish: ${st.availableReplicas ?? 0} of ${updated} updated replicas are available...\n`, done: false };
+    return { msg: `deployment "${name}" successfully rolled out\n`, done: true };
+  }
+  return { msg: 'Waiting for deployment spec update to be observed...\n', done: false };
+}
+
+function statusOf(k: Kctx, d: KubeObject): { msg: string; done: boolean } {
+  if (d.kind === 'Deployment') return deploymentStatus(d);
+  const name = d.metadata.name;
+  const st = d.status ?? {};
+  if (d.kind === 'DaemonSet') {
+    const want = st.desiredNumberScheduled ?? 0;
+    if ((st.updatedNumberScheduled ?? 0) < want) return { msg: `Waiting for daemon set "${name}" rollout to finish: ${st.updatedNumberScheduled ?? 0} out of ${want} new pods have been updated...\n`, done: false };
+    if ((st.numberAvailable ?? 0) < want) return { msg: `Waiting for daemon set "${name}" rollout to finish: ${st.numberAvailable ?? 0} of ${want} updated pods are available...\n`, done: false };
+    return { msg: `daemon set "${name}" successfully rolled out\n`, done: true };
+  }
+  const replicas = d.spec?.replicas ?? 1;
+  if ((st.readyReplicas ?? 0) < replicas) return { msg: `Waiting for ${replicas - (st.readyReplicas ?? 0)} pods to be ready...\n`, done: false };
+  void k;
+  return { msg: `partitioned roll out complete: ${replicas} new pods have been updated...\n`, done: true };
+}
+
+export function runRollout(k: Kctx): CommandOutcome {
+  const [sub, ...args] = k.flags.positional;
+  const subs = ['history', 'pause', 'restart', 'resume', 'status', 'undo'];
+  if (!sub || !subs.includes(sub)) {
+    if (!sub) throw new KubectlError("error: Required resource not specified.\nSee 'kubectl rollout -h' for help and examples");
+    throw new KubectlError(`error: unknown command "${sub}" for "kubectl rollout"\nSee 'kubectl rollout -h' for help and examples`);
+  }
+  if (args.length === 0) throw new KubectlError(`error: required resource not specified`);
+  const sel = parseSelection(args, `rollout ${sub}`);
+  const targets: KubeObject[] = [];
+  for (const r of sel.requests) {
+    if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(r.info.kind)) {
+      throw new KubectlError(`error: no status viewer has been implemented for ${r.info.kind}`);
+    }
+    for (const n of r.names ?? k.sim.store.list(r.info.kind, k.namespace).map((o) => o.metadata.name)) {
+      const o = k.sim.store.get(r.info.kind, k.namespace, n);
+      if (!o) throw notFound(r.info, n);
+      targets.push(o);
+    }
+  }
+  const ref = (o: KubeObject) => `${kindPrefix(sel.requests.find((r) => r.info.kind === o.kind)!.info)}/${o.metadata.name}`;
+  switch (sub) {
+    case 'status': {
+      const target = targets[0];
+      const watch = flagString(k.flags, 'watch') !== 'false';
+      const first = statusOf(k, target);
+      if (first.done || !watch) return { stdout: first.msg, stderr: '', exitCode: 0 };
+      let last = first.msg;
+      const s: Streaming = {
+        streaming: true,
+        stdout: first.msg,
+        stderr: '',
+        intervalMs: 1000,
+        step: () => {
+          const cur = k.sim.store.get(target.kind, target.metadata.namespace, target.metadata.name);
+          if (!cur) return { stderr: errorText(notFound(sel.requests[0].info, target.metadata.name)), done: true, exitCode: 1 };
+          let st;
+          try {
+            st = statusOf(k, cur);
+          } catch (e) {
+            return { stderr: errorText(e), done: true, exitCode: 1 };
+          }
+          const out = st.msg !== last || st.done ? st.msg : '';
+          last = st.msg;
+          return st.done ? { stdout: out, done: true, exitCode: 0 } : { stdout: out };
+        },
+        interrupt: () => ({ exitCode: 130 }),
+      };
+      return s;
+    }
+    case 'restart': {
+      let stdout = '';
+      for (const o of targets) {
+        const next = structuredClone(o);
+        next.spec.template = next.spec.template ?? {};
+        next.spec.template.metadata = next.spec.template.metadata ?? {};
+        next.spec.template.metadata.annotations = { ...(next.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': k.sim.clock.iso() };
+        k.sim.api.update(next);
+        stdout += `${ref(o)} restarted\n`;
+      }
+      return { stdout, stderr: '', exitCode: 0 };
+    }
+    case 'pause':
+    case 'resume': {
+      let stdout = '';
+      let stderr = '';
+      for (const o of targets) {
+        const want = sub === 'pause';
+        if (o.kind !== 'Deployment') {
+          stderr += `error: ${ref(o)} ${sub === 'pause' ? 'pausing' : 'resuming'} is not supported\n`;
+          continue;
+        }
+        if (!!o.spec?.paused === want) {
+          stderr += `error: ${ref(o)} is ${want ? 'already paused' : 'not paused'}\n`;
+          continue;
+        }
+        const next = structuredClone(o);
+        if (want) next.spec.paused = true;
+        else delete next.spec.paused;
+        k.sim.api.update(next);
+        stdout += `${ref(o)} ${want ? 'paused' : 'resumed'}\n`;
+      }
+      return { stdout, stderr, exitCode: stderr ? 1 : 0 };
+    }
+    case 'history': {
+      let stdout = '';
+      for (const o of targets) {
+        const rss = k.sim.store.list('ReplicaSet', o.metadata.namespace).filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.kind === o.kind && r.name === o.metadata.name));
+        const revs = rss
+          .map((rs) => ({ rev: Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0), cause: rs.metadata.annotations?.['kubernetes.io/change-cause'] ?? '<none>' }))
+          .filter((r) => r.rev > 0)
+          .sort((a, b) => a.rev - b.rev);
+        stdout += `${ref(o)} \nREVISION  CHANGE-CAUSE\n` + revs.map((r) => `${String(r.rev).padEnd(10)}${r.cause}\n`).join('') + '\n';
+      }
+      return { stdout, stderr: '', exitCode: 0 };
+    }
+    default:
+      void flagBool;
+      throw new KubectlError(`error: "kubectl rollout ${sub}" is not modeled by this simulated cluster`);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * kubectl run — k8s.io/kubectl/pkg/cmd/run/run.go: creates a Pod labelled run=NAME;
+ * with -it and a command it attaches (runs the command in the pod and prints its output),
+ * with -it alone it enters the container's shell, with --rm the pod is deleted afterwards.
+ */
+import type { CommandOutcome } from '../../types';
+import type { Simulation } from '../../simulation';
+import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
+import { errorText, KubectlError, type Any, type Kctx } from './common';
+import { parseOutput, printGeneric } from './get';
+import { execArgv, shellOf } from './shellapi';
+import { registerExitHook } from '../../shell/shell';
+
+export const RUN_FLAGS: FlagDef[] = [
+  { long: 'image', type: 'string' },
+  { long: 'port', type: 'string' },
+  { long: 'labels', short: 'l', type: 'string' },
+  { long: 'restart', type: 'string' },
+  { long: 'rm', type: 'bool' },
+  { long: 'stdin', short: 'i', type: 'bool' },
+  { long: 'tty', short: 't', type: 'bool' },
+  { long: 'command', type: 'bool' },
+  { long: 'env', type: 'strings' },
+  { long: 'expose', type: 'bool' },
+  { long: 'attach', type: 'bool' },
+  { long: 'quiet', short: 'q', type: 'bool' },
+  { long: 'dry-run', type: 'string' },
+  { long: 'output', short: 'o', type: 'string' },
+  { long: 'image-pull-policy', type: 'string' },
+  { long: 'annotations', type: 'strings' },
+  { long: 'overrides', type: 'string' },
+  { long: 'pod-running-timeout', type: 'string' },
+  { long: 'privileged', type: 'bool' },
+  { long: 'serviceaccount', type: 'string' },
+];
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function deletePod(sim: Simulation, ns: string, name: string): string {
+  try {
+    sim.api.delete('Pod', ns, name);
+    return `pod "${name}" deleted\n`;
+  } catch (e) {
+    return errorText(e);
+  }
+}
+
+let hooksRegistered = false;
+
+/** The shell's exit hooks for `run -it` sessions (registered after the module graph loads: shell.ts imports us). */
+function ensureExitHooks(): void {
+  if (hooksRegistered) return;
+  hooksRegistered = true;
+  registerExitHook('kubectl-run-rm', (sim, arg) => {
+    const a = arg as { namespace: string; name: string };
+    const text = deletePod(sim, a.namespace, a.name);
+    return text.startsWith('pod "') ? { stdout: text } : { stderr: text };
+  });
+  registerExitHook('kubectl-run-session', (_sim, arg) => {
+    const a = arg as { name: string };
+    return { stdout: `Session ended, resume using 'kubectl attach ${a.name} -c ${a.name} -i -t' command when the pod is running\n` };
+  });
+}
+queueMicrotask(ensureExitHooks);
+
+export function runRun(k: Kctx): CommandOutcome {
+  ensureExitHooks();
+  const [name, ...extra] = k.flags.positional;
+  if (!name) throw new KubectlError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
+  if (!DNS1123_LABEL.test(name) || name.length > 63) {
+    throw new KubectlError(`error: invalid pod name "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`);
+  }
+  const image = flagString(k.flags, 'image');
+  if (!image) throw new KubectlError('error: required flag(s) "image" not set');
+  const cmd = [...extra, ...(k.flags.afterDash ?? [])];
+  const restart = flagString(k.flags, 'restart') ?? 'Always';
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new KubectlError(`error: invalid restart policy: ${restart}`);
+  const rm = flagBool(k.flags, 'rm');
+  const stdin = flagBool(k.flags, 'stdin');
+  const tty = flagBool(k.flags, 'tty');
+  const attach = stdin || flagBool(k.flags, 'attach');
+  if (rm && !attach) throw new KubectlError('error: --rm should only be used for attached containers');
+  if (tty && !stdin) throw new KubectlError('error: -i/--stdin is required for containers with -t/--tty=true');
+
+  let labels: Record<string, string> = { run: name };
+  const labelArg = flagString(k.flags, 'labels');
+  if (labelArg) {
+    labels = {};
+    for (const part of labelArg.split(',')) {
+      const i = part.indexOf('=');
+      if (i <= 0) throw new KubectlError(`error: invalid label spec: ${part}`);
+      labels[part.slice(0, i)] = part.slice(i + 1);
+    }
+  }
+  const container: Any = { image, name };
+  if (cmd.length > 0) {
+    if (flagBool(k.flags, 'command')) container.command = cmd;
+    else container.args = cmd;
+  }
+  const env = flagStrings(k.flags, 'env');
+  if (env.length > 0) container.env = env.map((e) => ({ name: e.slice(0, e.indexOf('=')), value: e.slice(e.indexOf('=') + 1) }));
+  const port = flagString(k.flags, 'port');
+  if (port) {
+    if (!/^\d+$/.test(port)) throw new KubectlError(`error: strconv.Atoi: parsing "${port}": invalid syntax`);
+    container.ports = [{ containerPort: Number(port) }];
+  }
+  if (stdin) container.stdin = true;
+  if (stdin && !attach) container.stdinOnce = true;
+  if (tty) container.tty = true;
+  const pod: Any = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { labels, name },
+    spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
+  };
+  const dry = flagString(k.flags, 'dry-run');
+  const output = flagString(k.flags, 'output');
+  if (dry !== undefined && dry !== 'none') {
+    if (output) return { stdout: printGeneric(parseOutput(output, 'run'), [pod], true, false), stderr: '', exitCode: 0 };
+    return { stdout: `pod/${name} created (${dry === 'server' ? 'server ' : ''}dry run)\n`, stderr: '', exitCode: 0 };
+  }
+  const created = k.sim.api.create(pod, { namespace: k.namespace });
+  if (output && !attach) return { stdout: printGeneric(parseOutput(output, 'run'), [created], true, false), stderr: '', exitCode: 0 };
+  if (!attach) return { stdout: `pod/${name} created\n`, stderr: '', exitCode: 0 };
+
+  const host = { kind: 'pod' as const, namespace: k.namespace, pod: name, container: name };
+  const prompt = flagBool(k.flags, 'quiet') ? '' : "If you don't see a command prompt, try pressing enter.\n";
+  if (cmd.length === 0 && tty) {
+    shellOf(k.sim).enter(host, { via: 'kubectl', exitHook: rm ? { name: 'kubectl-run-rm', arg: { namespace: k.namespace, name } } : { name: 'kubectl-run-session', arg: { name } } });
+    return { stdout: '', stderr: prompt, exitCode: 0 };
+  }
+  const r = execArgv(k.sim, host, cmd.length > 0 ? cmd : ['sh'], stdin ? k.ctx.stdin : '');
+  let stdout = r.stdout;
+  let stderr = (tty ? prompt : '') + r.stderr;
+  if (rm) {
+    const text = deletePod(k.sim, k.namespace, name);
+    if (text.startsWith('pod "')) stdout += text;
+    else stderr += text;
+  } else if (restart === 'Never' || restart === 'OnFailure') {
+    // the pod ran to completion
+  }
+  if (r.exitCode !== 0) stderr += `pod ${k.namespace}/${name} terminated (Error)\n`;
+  return { stdout, stderr, exitCode: r.exitCode };
+}

@@ -1,0 +1,966 @@
+/**
+ * kubectl describe — a port of k8s.io/kubectl/pkg/describe/describe.go: describePod,
+ * describeService, describeEndpoints, describeNode, DeploymentDescriber, IngressDescriber
+ * (describeIngressV1), describeNetworkPolicy, ConfigMap, Secret, Namespace, ReplicaSet,
+ * EndpointSlice. Output goes through a PrefixWriter (LEVEL_n = 2n spaces) and one
+ * tabwriter (minwidth 0, padding 2) as tabbedString does.
+ */
+import type { KubeObject } from '../../cluster/types';
+import type { ObjectStore } from '../../cluster/store';
+import { tabwrite, DESCRIBE_OPTS } from './tabwriter';
+import { findNodeRoles, podIP, translateTimestampSince } from './tables';
+import { formatLabels, formatLabelSelector, selectorString, labelSelectorMatches } from './labels';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+export interface DescribeEnv {
+  now: number;
+  store: ObjectStore;
+}
+
+class PrefixWriter {
+  buf = '';
+  write(level: number, text: string): void {
+    this.buf += '  '.repeat(level) + text;
+  }
+  line(text: string): void {
+    this.buf += text + '\n';
+  }
+}
+
+const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+const MAX_ANNOTATION_LEN = 140;
+
+/** time.RFC1123Z: `Wed, 15 Jan 2025 09:00:00 +0000` */
+export function rfc1123z(ts: string | undefined): string {
+  if (!ts) return '';
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return ts;
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]}, ${p(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+/** metav1.Time.String(): Go's default time format. */
+function goTimeString(ts: string | undefined): string {
+  if (!ts) return '0001-01-01 00:00:00 +0000 UTC';
+  const d = new Date(ts);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000 UTC`;
+}
+
+function printLabelsMultiline(w: PrefixWriter, title: string, labels: Record<string, string> | undefined, indent = '\t'): void {
+  w.write(0, `${title}:${indent}`);
+  const keys = Object.keys(labels ?? {}).sort();
+  if (keys.length === 0) {
+    w.line('<none>');
+    return;
+  }
+  keys.forEach((k, i) => {
+    if (i !== 0) w.write(0, indent);
+    w.write(0, `${k}=${labels![k]}\n`);
+  });
+}
+
+function shorten(s: string, max: number): string {
+  if (s.length > max) return s.slice(0, max) + '...';
+  return s;
+}
+
+function printAnnotationsMultiline(w: PrefixWriter, title: string, annotations: Record<string, string> | undefined): void {
+  w.write(0, `${title}:\t`);
+  const keys = Object.keys(annotations ?? {}).filter((k) => !SKIP_ANNOTATIONS.has(k)).sort();
+  if (keys.length === 0) {
+    w.line('<none>');
+    return;
+  }
+  const indent = '\t';
+  keys.forEach((k, i) => {
+    if (i !== 0) w.write(0, indent);
+    const value = annotations![k].replace(/\n$/, '');
+    if (value.length + k.length + 2 > MAX_ANNOTATION_LEN || value.includes('\n')) {
+      w.write(0, `${k}:\n`);
+      for (const s of value.split('\n')) w.write(0, `${indent}  ${shorten(s, MAX_ANNOTATION_LEN - 2)}\n`);
+    } else w.write(0, `${k}: ${value}\n`);
+  });
+}
+
+function printTolerationsMultiline(w: PrefixWriter, title: string, tolerations: Any[] | undefined): void {
+  w.write(0, `${title}:\t`);
+  const ts = [...(tolerations ?? [])].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
+  if (ts.length === 0) {
+    w.line('<none>');
+    return;
+  }
+  ts.forEach((t, i) => {
+    if (i !== 0) w.write(0, '\t');
+    let s = t.key ?? '';
+    if (t.value) s += `=${t.value}`;
+    if (t.effect) s += `:${t.effect}`;
+    if (t.operator === 'Exists' && !t.value) s += t.key || t.effect ? ' op=Exists' : 'op=Exists';
+    if (t.tolerationSeconds !== undefined && t.tolerationSeconds !== null) s += ` for ${t.tolerationSeconds}s`;
+    w.write(0, s + '\n');
+  });
+}
+
+function printTaintsMultiline(w: PrefixWriter, title: string, taints: Any[] | undefined): void {
+  w.write(0, `${title}:\t`);
+  const ts = taints ?? [];
+  if (ts.length === 0) {
+    w.line('<none>');
+    return;
+  }
+  const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+  let first = true;
+  for (const eff of effects) {
+    for (const t of ts.filter((x) => x.effect === eff)) {
+      if (!first) w.write(0, '\t');
+      first = false;
+      w.write(0, `${t.key}${t.value ? '=' + t.value : ''}:${t.effect}\n`);
+    }
+  }
+}
+
+function describeEvents(w: PrefixWriter): void {
+  // The simulated API server keeps no Event objects.
+  w.write(0, 'Events:\t<none>\n');
+}
+
+// ---- containers ---------------------------------------------------------------------------
+
+function describeProbe(p: Any): string {
+  const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
+  if (p.exec) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
+  if (p.httpGet) {
+    const scheme = String(p.httpGet.scheme ?? 'HTTP').toLowerCase();
+    const host = p.httpGet.host ?? '';
+    const port = p.httpGet.port !== undefined ? String(p.httpGet.port) : '';
+    const hostPort = port ? (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`) : host;
+    return `http-get ${scheme}://${hostPort}${p.httpGet.path ?? ''} ${attrs}`;
+  }
+  if (p.tcpSocket) return `tcp-socket ${p.tcpSocket.host ?? ''}:${p.tcpSocket.port} ${attrs}`;
+  if (p.grpc) return `grpc <pod>:${p.grpc.port} ${p.grpc.service ?? ''} ${attrs}`;
+  return `unknown ${attrs}`;
+}
+
+function describeStatus(w: PrefixWriter, name: string, state: Any): void {
+  if (state?.running) {
+    w.write(2, `${name}:\tRunning\n`);
+    w.write(3, `Started:\t${rfc1123z(state.running.startedAt)}\n`);
+  } else if (state?.waiting) {
+    w.write(2, `${name}:\tWaiting\n`);
+    if (state.waiting.reason) w.write(3, `Reason:\t${state.waiting.reason}\n`);
+  } else if (state?.terminated) {
+    const t = state.terminated;
+    w.write(2, `${name}:\tTerminated\n`);
+    if (t.reason) w.write(3, `Reason:\t${t.reason}\n`);
+    if (t.message) w.write(3, `Message:\t${t.message}\n`);
+    w.write(3, `Exit Code:\t${t.exitCode ?? 0}\n`);
+    if (t.signal > 0) w.write(3, `Signal:\t${t.signal}\n`);
+    w.write(3, `Started:\t${rfc1123z(t.startedAt)}\n`);
+    w.write(3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
+  } else w.write(2, `${name}:\tWaiting\n`);
+}
+
+function describeResources(w: PrefixWriter, r: Any): void {
+  if (!r) return;
+  for (const [title, list] of [['Limits', r.limits], ['Requests', r.requests]] as const) {
+    const keys = Object.keys(list ?? {}).sort();
+    if (keys.length === 0) continue;
+    w.write(2, `${title}:\n`);
+    for (const k of keys) w.write(3, `${k}:\t${list[k]}\n`);
+  }
+}
+
+function envValueFrom(e: Any): string {
+  const vf = e.valueFrom;
+  if (vf.fieldRef) return `${e.name}:\t (${vf.fieldRef.apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})\n`;
+  if (vf.resourceFieldRef) return `${e.name}:\t${vf.resourceFieldRef.resource}\n`;
+  if (vf.secretKeyRef) return `${e.name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${vf.secretKeyRef.optional === true}\n`;
+  if (vf.configMapKeyRef) return `${e.name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>\tOptional: ${vf.configMapKeyRef.optional === true}\n`;
+  return `${e.name}:\t\n`;
+}
+
+function describeContainers(w: PrefixWriter, label: string, containers: Any[], statuses: Any[] | undefined, space: string): void {
+  const byName = new Map<string, Any>();
+  for (const s of statuses ?? []) byName.set(s.name, s);
+  if (containers.length === 0) {
+    w.write(0, `${space}${label}: <none>\n`);
+    return;
+  }
+  w.write(0, `${space}${label}:\n`);
+  for (const c of containers) {
+    const st = byName.get(c.name);
+    const ok = !!st;
+    const nameIndent = space ? ' ' : '';
+    w.write(1, `${nameIndent}${c.name}:\n`);
+    if (ok) w.write(2, `Container ID:\t${st.containerID ?? ''}\n`);
+    w.write(2, `Image:\t${c.image ?? ''}\n`);
+    if (ok) w.write(2, `Image ID:\t${st.imageID ?? ''}\n`);
+    const ports: Any[] = c.ports ?? [];
+    const portString = ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
+    if (portString.includes(',')) w.write(2, `Ports:\t${portString}\n`);
+    else w.write(2, `Port:\t${portString || '<none>'}\n`);
+    const hostPortString = ports.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
+    if (hostPortString.includes(',')) w.write(2, `Host Ports:\t${hostPortString}\n`);
+    else w.write(2, `Host Port:\t${hostPortString || '<none>'}\n`);
+    if (c.restartPolicy) w.write(2, `Restart Policy:\t${c.restartPolicy}\n`);
+    if ((c.command ?? []).length > 0) {
+      w.write(2, 'Command:\n');
+      for (const x of c.command) for (const s of String(x).split('\n')) w.write(3, `${s}\n`);
+    }
+    if ((c.args ?? []).length > 0) {
+      w.write(2, 'Args:\n');
+      for (const x of c.args) for (const s of String(x).split('\n')) w.write(3, `${s}\n`);
+    }
+    if (ok) {
+      describeStatus(w, 'State', st.state);
+      if (st.lastState?.terminated) describeStatus(w, 'Last State', st.lastState);
+      w.write(2, `Ready:\t${st.ready ? 'True' : 'False'}\n`);
+      w.write(2, `Restart Count:\t${st.restartCount ?? 0}\n`);
+    }
+    describeResources(w, c.resources);
+    if (c.livenessProbe) w.write(2, `Liveness:\t${describeProbe(c.livenessProbe)}\n`);
+    if (c.readinessProbe) w.write(2, `Readiness:\t${describeProbe(c.readinessProbe)}\n`);
+    if (c.startupProbe) w.write(2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
+    if ((c.envFrom ?? []).length > 0) {
+      w.write(2, 'Environment Variables from:\n');
+      for (const ef of c.envFrom) {
+        const from = ef.configMapRef ? 'ConfigMap' : 'Secret';
+        const name = (ef.configMapRef ?? ef.secretRef)?.name;
+        const optional = (ef.configMapRef ?? ef.secretRef)?.optional === true;
+        if (ef.prefix) w.write(3, `${name}\t${from} with prefix '${ef.prefix}'\tOptional: ${optional}\n`);
+        else w.write(3, `${name}\t${from}\tOptional: ${optional}\n`);
+      }
+    }
+    const env: Any[] = c.env ?? [];
+    w.write(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
+    for (const e of env) {
+      if (!e.valueFrom) {
+        String(e.value ?? '').split('\n').forEach((s, i) => {
+          if (i === 0) w.write(3, `${e.name}:\t${s}\n`);
+          else w.write(3, `\t${s}\n`);
+        });
+      } else w.write(3, envValueFrom(e));
+    }
+    const mounts: Any[] = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
+    w.write(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}\n`);
+    for (const m of mounts) {
+      const flags = [m.readOnly ? 'ro' : 'rw'];
+      if (m.subPath) flags.push(`path=${JSON.stringify(m.subPath)}`);
+      w.write(3, `${m.mountPath} from ${m.name} (${flags.join(',')})\n`);
+    }
+  }
+}
+
+function describeVolumes(w: PrefixWriter, volumes: Any[] | undefined, space: string): void {
+  const vs = volumes ?? [];
+  if (vs.length === 0) {
+    w.write(0, `${space}Volumes:\t<none>\n`);
+    return;
+  }
+  w.write(0, `${space}Volumes:\n`);
+  for (const v of vs) {
+    const nameIndent = space ? ' ' : '';
+    w.write(1, `${nameIndent}${v.name}:\n`);
+    if (v.emptyDir) {
+      w.write(2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${v.emptyDir.medium ?? ''}\n    SizeLimit:\t${v.emptyDir.sizeLimit ?? '<unset>'}\n`);
+    } else if (v.configMap) {
+      w.write(2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${v.configMap.name}\n    Optional:\t${v.configMap.optional === true}\n`);
+    } else if (v.secret) {
+      w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName}\n    Optional:\t${v.secret.optional === true}\n`);
+    } else if (v.hostPath) {
+      w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? ''}\n`);
+    } else if (v.persistentVolumeClaim) {
+      w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`);
+    } else if (v.projected) {
+      w.write(2, `Type:\tProjected (a volume that contains injected data from multiple sources)\n`);
+      const opt = (v: Any) => (v === undefined || v === null ? '<nil>' : String(v));
+      for (const src of v.projected.sources ?? []) {
+        if (src.secret) w.write(2, `SecretName:\t${src.secret.name}\n    SecretOptionalName:\t${opt(src.secret.optional)}\n`);
+        else if (src.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
+        else if (src.configMap) w.write(2, `ConfigMapName:\t${src.configMap.name}\n    ConfigMapOptional:\t${opt(src.configMap.optional)}\n`);
+        else if (src.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${src.serviceAccountToken.expirationSeconds ?? 3600}\n`);
+      }
+    } else {
+      w.write(2, `<unknown>\n`);
+    }
+  }
+}
+
+/** qos.GetPodQOS, simplified to the three classes from requests and limits. */
+function podQOS(pod: KubeObject): string {
+  if (pod.status?.qosClass) return pod.status.qosClass;
+  const cs: Any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  let any = false;
+  let guaranteed = cs.length > 0;
+  for (const c of cs) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ['cpu', 'memory']) {
+      if (lim[r] === undefined) guaranteed = false;
+      else if (req[r] !== undefined && String(req[r]) !== String(lim[r])) guaranteed = false;
+    }
+  }
+  if (!any) return 'BestEffort';
+  return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+function controllerOf(obj: KubeObject): string {
+  const ref = (obj.metadata.ownerReferences ?? []).find((r) => r.controller);
+  return ref ? `${ref.kind}/${ref.name}` : '';
+}
+
+export function describePod(pod: KubeObject, env: DescribeEnv): string {
+  const w = new PrefixWriter();
+  const spec = pod.spec ?? {};
+  const status = pod.status ?? {};
+  w.write(0, `Name:\t${pod.metadata.name}\n`);
+  w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
+  if (spec.priority !== undefined) w.write(0, `Priority:\t${spec.priority}\n`);
+  if (spec.priorityClassName) w.write(0, `Priority Class Name:\t${spec.priorityClassName}\n`);
+  if (spec.runtimeClassName) w.write(0, `Runtime Class Name:\t${spec.runtimeClassName}\n`);
+  if (spec.serviceAccountName) w.write(0, `Service Account:\t${spec.serviceAccountName}\n`);
+  if (!spec.nodeName) w.write(0, 'Node:\t<none>\n');
+  else w.write(0, `Node:\t${spec.nodeName}/${status.hostIP ?? ''}\n`);
+  if (status.startTime) w.write(0, `Start Time:\t${rfc1123z(status.startTime)}\n`);
+  printLabelsMultiline(w, 'Labels', pod.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', pod.metadata.annotations);
+  if (pod.metadata.deletionTimestamp && status.phase !== 'Failed' && status.phase !== 'Succeeded') {
+    w.write(0, `Status:\tTerminating (lasts ${translateTimestampSince(pod.metadata.deletionTimestamp as string, env.now)})\n`);
+    w.write(0, `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? 30}s\n`);
+  } else w.write(0, `Status:\t${status.phase ?? ''}\n`);
+  if (status.reason) w.write(0, `Reason:\t${status.reason}\n`);
+  if (status.message) w.write(0, `Message:\t${status.message}\n`);
+  w.write(0, `IP:\t${status.podIP ?? podIP(pod)}\n`);
+  const ips: Any[] = status.podIPs ?? (status.podIP ? [{ ip: status.podIP }] : []);
+  if (ips.length === 0) w.write(0, 'IPs:\t<none>\n');
+  else {
+    w.write(0, 'IPs:\n');
+    for (const ip of ips) w.write(1, `IP:\t${ip.ip}\n`);
+  }
+  const ctl = controllerOf(pod);
+  if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
+  if (status.nominatedNodeName) w.write(0, `NominatedNodeName:\t${status.nominatedNodeName}\n`);
+  if ((spec.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, '');
+  describeContainers(w, 'Containers', spec.containers ?? [], status.containerStatuses, '');
+  if ((spec.readinessGates ?? []).length > 0) {
+    w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
+    for (const g of spec.readinessGates) {
+      const c = (status.conditions ?? []).find((x: Any) => x.type === g.conditionType);
+      w.write(1, `${g.conditionType} \t${c?.status ?? '<none>'} \n`);
+    }
+  }
+  if ((status.conditions ?? []).length > 0) {
+    w.write(0, 'Conditions:\n  Type\tStatus\n');
+    for (const c of status.conditions) w.write(1, `${c.type} \t${c.status} \n`);
+  }
+  describeVolumes(w, spec.volumes, '');
+  w.write(0, `QoS Class:\t${podQOS(pod)}\n`);
+  printLabelsMultiline(w, 'Node-Selectors', spec.nodeSelector);
+  printTolerationsMultiline(w, 'Tolerations', spec.tolerations);
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+// ---- Service / Endpoints / EndpointSlice --------------------------------------------------
+
+function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** describe.go formatEndpointSlices(endpointSlices, ports): ready endpoints only, 3 then ` + N more...`. */
+export function formatEndpointSlices(slices: KubeObject[], ports?: Set<string>): string {
+  if (slices.length === 0) return '<none>';
+  const list: string[] = [];
+  const max = 3;
+  let more = false;
+  let count = 0;
+  for (const s of slices) {
+    const eps: Any[] = s.endpoints ?? [];
+    const sp: Any[] = s.ports ?? [];
+    if (sp.length === 0) {
+      for (const e of eps) {
+        if (list.length === max) more = true;
+        const ready = e.conditions?.ready === undefined || e.conditions?.ready === null || e.conditions.ready;
+        if (!ready) continue;
+        if (!more) list.push(e.addresses[0]);
+        count++;
+      }
+    } else {
+      for (const port of sp) {
+        if (!ports || ports.has(port.name ?? '')) {
+          for (const e of eps) {
+            if (list.length === max) more = true;
+            const ready = e.conditions?.ready === undefined || e.conditions?.ready === null || e.conditions.ready;
+            if (!ready) continue;
+            if (!more) list.push(joinHostPort(e.addresses[0], port.port));
+            count++;
+          }
+        }
+      }
+    }
+  }
+  const ret = list.join(',');
+  if (more) return `${ret} + ${count - max} more...`;
+  return ret;
+}
+
+function slicesFor(env: DescribeEnv, namespace: string | undefined, service: string): KubeObject[] {
+  return env.store.list('EndpointSlice', namespace).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === service);
+}
+
+export function describeService(svc: KubeObject, env: DescribeEnv): string {
+  const w = new PrefixWriter();
+  const spec = svc.spec ?? {};
+  const slices = slicesFor(env, svc.metadata.namespace, svc.metadata.name);
+  w.write(0, `Name:\t${svc.metadata.name}\n`);
+  w.write(0, `Namespace:\t${svc.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', svc.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', svc.metadata.annotations);
+  w.write(0, `Selector:\t${formatLabels(spec.selector)}\n`);
+  w.write(0, `Type:\t${spec.type ?? 'ClusterIP'}\n`);
+  if (spec.ipFamilyPolicy) w.write(0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);
+  w.write(0, `IP Families:\t${(spec.ipFamilies ?? []).length > 0 ? spec.ipFamilies.join(',') : '<none>'}\n`);
+  w.write(0, `IP:\t${spec.clusterIP ?? ''}\n`);
+  const ips: string[] = spec.clusterIPs ?? [];
+  w.write(0, `IPs:\t${ips.length > 0 ? ips.join(',') : '<none>'}\n`);
+  if ((spec.externalIPs ?? []).length > 0) w.write(0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
+  if (spec.loadBalancerIP) w.write(0, `IP:\t${spec.loadBalancerIP}\n`);
+  if (spec.loadBalancerClass) w.write(0, `LoadBalancer Class:\t${spec.loadBalancerClass}\n`);
+  const ingress: Any[] = svc.status?.loadBalancer?.ingress ?? [];
+  if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip || i.hostname).join(', ')}\n`);
+  if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
+  for (const sp of spec.ports ?? []) {
+    const name = sp.name || '<unset>';
+    const proto = sp.protocol ?? 'TCP';
+    w.write(0, `Port:\t${name}\t${sp.port}/${proto}\n`);
+    const tp = sp.targetPort ?? sp.port;
+    w.write(0, `TargetPort:\t${tp}/${proto}\n`);
+    if (sp.nodePort) w.write(0, `NodePort:\t${name}\t${sp.nodePort}/${proto}\n`);
+    w.write(0, `Endpoints:\t${formatEndpointSlices(slices, new Set([sp.name ?? '']))}\n`);
+  }
+  w.write(0, `Session Affinity:\t${spec.sessionAffinity ?? 'None'}\n`);
+  if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
+  if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
+  if (spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
+  if ((spec.loadBalancerSourceRanges ?? []).length > 0) w.write(0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+export function describeEndpoints(ep: KubeObject): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${ep.metadata.name}\n`);
+  w.write(0, `Namespace:\t${ep.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', ep.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', ep.metadata.annotations);
+  w.write(0, 'Subsets:\n');
+  for (const ss of ep.subsets ?? []) {
+    w.write(1, `Addresses:\t${(ss.addresses ?? []).map((a: Any) => a.ip).join(',') || '<none>'}\n`);
+    w.write(1, `NotReadyAddresses:\t${(ss.notReadyAddresses ?? []).map((a: Any) => a.ip).join(',') || '<none>'}\n`);
+    if ((ss.ports ?? []).length > 0) {
+      w.write(1, 'Ports:\n');
+      w.write(2, 'Name\tPort\tProtocol\n');
+      w.write(2, '----\t----\t--------\n');
+      for (const p of ss.ports) w.write(2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? 'TCP'}\n`);
+    }
+    w.write(0, '\n');
+  }
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+export function describeEndpointSlice(s: KubeObject): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${s.metadata.name}\n`);
+  w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', s.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', s.metadata.annotations);
+  w.write(0, `AddressType:\t${s.addressType ?? ''}\n`);
+  const ports: Any[] = s.ports ?? [];
+  if (ports.length === 0) w.write(0, 'Ports: <unset>\n');
+  else {
+    w.write(0, 'Ports:\n');
+    w.write(1, 'Name\tPort\tProtocol\n');
+    w.write(1, '----\t----\t--------\n');
+    for (const p of ports) w.write(1, `${p.name ?? '<unset>'}\t${p.port ?? '<unset>'}\t${p.protocol ?? '<unset>'}\n`);
+  }
+  const eps: Any[] = s.endpoints ?? [];
+  if (eps.length === 0) w.write(0, 'Endpoints: <none>\n');
+  else {
+    w.write(0, 'Endpoints:\n');
+    for (const e of eps) {
+      w.write(1, `- Addresses:\t${(e.addresses ?? []).join(', ')}\n`);
+      w.write(2, 'Conditions:\n');
+      const b = (v: Any) => (v === undefined || v === null ? '<unset>' : String(v));
+      w.write(3, `Ready:\t${b(e.conditions?.ready)}\n`);
+      w.write(2, `Hostname:\t${e.hostname ?? '<unset>'}\n`);
+      if (e.targetRef) w.write(2, `TargetRef:\t${e.targetRef.kind}/${e.targetRef.name}\n`);
+      else w.write(2, 'TargetRef:\t<unset>\n');
+      w.write(2, `NodeName:\t${e.nodeName ?? '<unset>'}\n`);
+      w.write(2, `Zone:\t${e.zone ?? '<unset>'}\n`);
+    }
+  }
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+// ---- Node ---------------------------------------------------------------------------------
+
+/** A resource.Quantity reduced to what describe needs: parse, add, print canonically. */
+interface Quantity {
+  /** value in milli-units */
+  milli: number;
+  binary: boolean;
+}
+
+const BIN: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+const DEC: Record<string, number> = { m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+
+function parseQuantity(v: Any): Quantity {
+  const m = /^([0-9.]+)([A-Za-z]*)$/.exec(String(v ?? '0'));
+  if (!m) return { milli: 0, binary: false };
+  const n = Number(m[1]);
+  if (m[2] in BIN) return { milli: n * BIN[m[2]] * 1000, binary: true };
+  return { milli: n * (DEC[m[2]] ?? 1) * 1000, binary: false };
+}
+
+function quantityString(q: Quantity): string {
+  if (q.milli === 0) return '0';
+  if (q.milli % 1000 !== 0) return `${q.milli}m`;
+  const v = q.milli / 1000;
+  if (q.binary) {
+    for (const s of ['Ti', 'Gi', 'Mi', 'Ki']) if (v % BIN[s] === 0) return `${v / BIN[s]}${s}`;
+    return String(v);
+  }
+  for (const s of ['T', 'G', 'M', 'k']) if (v % DEC[s] === 0) return `${v / DEC[s]}${s}`;
+  return String(v);
+}
+
+function podRequests(pod: KubeObject, kind: 'requests' | 'limits', r: string): Quantity {
+  const out: Quantity = { milli: 0, binary: r === 'memory' };
+  for (const c of pod.spec?.containers ?? []) {
+    const v = c.resources?.[kind]?.[r];
+    if (v !== undefined) {
+      const q = parseQuantity(v);
+      out.milli += q.milli;
+      out.binary = q.binary || out.milli === q.milli ? q.binary : out.binary;
+    }
+  }
+  return out;
+}
+
+export function describeNode(node: KubeObject, env: DescribeEnv): string {
+  const w = new PrefixWriter();
+  const status = node.status ?? {};
+  const info = status.nodeInfo ?? {};
+  w.write(0, `Name:\t${node.metadata.name}\n`);
+  const roles = findNodeRoles(node);
+  w.write(0, `Roles:\t${roles.length > 0 ? roles.join(',') : '<none>'}\n`);
+  printLabelsMultiline(w, 'Labels', node.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', node.metadata.annotations);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(node.metadata.creationTimestamp)}\n`);
+  printTaintsMultiline(w, 'Taints', node.spec?.taints);
+  w.write(0, `Unschedulable:\t${node.spec?.unschedulable === true}\n`);
+  w.write(0, 'Lease:\n');
+  w.write(1, `HolderIdentity:\t${node.metadata.name}\n`);
+  w.write(1, 'AcquireTime:\t<unset>\n');
+  w.write(1, `RenewTime:\t${rfc1123z(new Date(env.now).toISOString())}\n`);
+  if ((status.conditions ?? []).length > 0) {
+    w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
+    w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
+    for (const c of status.conditions) {
+      w.write(1, `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+    }
+  }
+  w.write(0, 'Addresses:\n');
+  for (const a of status.addresses ?? []) w.write(1, `${a.type}:\t${a.address}\n`);
+  const printList = (list: Record<string, Any>) => {
+    for (const k of Object.keys(list).sort()) w.write(0, `  ${k}:\t${list[k]}\n`);
+  };
+  if (Object.keys(status.capacity ?? {}).length > 0) {
+    w.write(0, 'Capacity:\n');
+    printList(status.capacity);
+  }
+  if (Object.keys(status.allocatable ?? {}).length > 0) {
+    w.write(0, 'Allocatable:\n');
+    printList(status.allocatable);
+  }
+  w.write(0, 'System Info:\n');
+  w.write(0, `  Machine ID:\t${info.machineID ?? ''}\n`);
+  w.write(0, `  System UUID:\t${info.systemUUID ?? ''}\n`);
+  w.write(0, `  Boot ID:\t${info.bootID ?? ''}\n`);
+  w.write(0, `  Kernel Version:\t${info.kernelVersion ?? ''}\n`);
+  w.write(0, `  OS Image:\t${info.osImage ?? ''}\n`);
+  w.write(0, `  Operating System:\t${info.operatingSystem ?? ''}\n`);
+  w.write(0, `  Architecture:\t${info.architecture ?? ''}\n`);
+  w.write(0, `  Container Runtime Version:\t${info.containerRuntimeVersion ?? ''}\n`);
+  w.write(0, `  Kubelet Version:\t${info.kubeletVersion ?? ''}\n`);
+  w.write(0, `  Kube-Proxy Version:\t${info.kubeProxyVersion ?? ''}\n`);
+  if (node.spec?.podCIDR) w.write(0, `PodCIDR:\t${node.spec.podCIDR}\n`);
+  if ((node.spec?.podCIDRs ?? []).length > 0) w.write(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
+  if (node.spec?.providerID) w.write(0, `ProviderID:\t${node.spec.providerID}\n`);
+  const pods: KubeObject[] = [];
+  for (const p of env.store.iterate('Pod')) {
+    if (p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') pods.push(p);
+  }
+  pods.sort((a, b) => (a.metadata.namespace! + '/' + a.metadata.name < b.metadata.namespace! + '/' + b.metadata.name ? -1 : 1));
+  const alloc = Object.keys(status.allocatable ?? {}).length > 0 ? status.allocatable : status.capacity ?? {};
+  const cpuAlloc = parseQuantity(alloc.cpu ?? 0).milli;
+  const memAlloc = parseQuantity(alloc.memory ?? 0).milli;
+  const pct = (v: number, total: number) => (total > 0 ? Math.trunc((v / total) * 100) : 0);
+  w.write(0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
+  w.write(1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
+  w.write(1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
+  const tot = { cr: 0, cl: 0, mr: 0, ml: 0 };
+  for (const p of pods) {
+    const cr = podRequests(p, 'requests', 'cpu');
+    const cl = podRequests(p, 'limits', 'cpu');
+    const mr = podRequests(p, 'requests', 'memory');
+    const ml = podRequests(p, 'limits', 'memory');
+    tot.cr += cr.milli;
+    tot.cl += cl.milli;
+    tot.mr += mr.milli;
+    tot.ml += ml.milli;
+    w.write(
+      1,
+      `${p.metadata.namespace}\t${p.metadata.name}\t\t${quantityString(cr)} (${pct(cr.milli, cpuAlloc)}%)\t${quantityString(cl)} (${pct(cl.milli, cpuAlloc)}%)\t${quantityString(mr)} (${pct(mr.milli, memAlloc)}%)\t${quantityString(ml)} (${pct(ml.milli, memAlloc)}%)\t${translateTimestampSince(p.metadata.creationTimestamp, env.now)}\n`,
+    );
+  }
+  w.write(0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  w.write(1, 'Resource\tRequests\tLimits\n');
+  w.write(1, '--------\t--------\t------\n');
+  w.write(1, `cpu\t${quantityString({ milli: tot.cr, binary: false })} (${pct(tot.cr, cpuAlloc)}%)\t${quantityString({ milli: tot.cl, binary: false })} (${pct(tot.cl, cpuAlloc)}%)\n`);
+  w.write(1, `memory\t${quantityString({ milli: tot.mr, binary: true })} (${pct(tot.mr, memAlloc)}%)\t${quantityString({ milli: tot.ml, binary: true })} (${pct(tot.ml, memAlloc)}%)\n`);
+  w.write(1, 'ephemeral-storage\t0 (0%)\t0 (0%)\n');
+  for (const ext of Object.keys(alloc).filter((x) => x.startsWith('hugepages-')).sort()) w.write(1, `${ext}\t0 (0%)\t0 (0%)\n`);
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+// ---- Deployment / ReplicaSet --------------------------------------------------------------
+
+function describePodTemplate(w: PrefixWriter, t: Any): void {
+  w.write(0, 'Pod Template:\n');
+  if (!t) {
+    w.write(1, '<unset>');
+    return;
+  }
+  printLabelsMultiline(w, '  Labels', t.metadata?.labels);
+  if (Object.keys(t.metadata?.annotations ?? {}).length > 0) printAnnotationsMultiline(w, '  Annotations', t.metadata.annotations);
+  const spec = t.spec ?? {};
+  if (spec.serviceAccountName) w.write(1, `Service Account:\t${spec.serviceAccountName}\n`);
+  if ((spec.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', spec.initContainers, undefined, '  ');
+  describeContainers(w, 'Containers', spec.containers ?? [], undefined, '  ');
+  describeVolumes(w, spec.volumes, '  ');
+  if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`);
+  printLabelsMultiline(w, '  Node-Selectors', spec.nodeSelector);
+  printTolerationsMultiline(w, '  Tolerations', spec.tolerations);
+}
+
+function replicaSetsOf(d: KubeObject, env: DescribeEnv): KubeObject[] {
+  return env.store.list('ReplicaSet', d.metadata.namespace).filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === d.metadata.uid) || ((rs.metadata.ownerReferences ?? []).some((r) => r.kind === 'Deployment' && r.name === d.metadata.name)));
+}
+
+function printReplicaSetsByLabels(rss: KubeObject[]): string {
+  if (rss.length === 0) return '<none>';
+  return rss.map((rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 1} replicas created)`).join(', ');
+}
+
+function intOrPercent(v: Any, dflt: string): string {
+  return v === undefined || v === null ? dflt : String(v);
+}
+
+export function describeDeployment(d: KubeObject, env: DescribeEnv): string {
+  const w = new PrefixWriter();
+  const spec = d.spec ?? {};
+  const st = d.status ?? {};
+  w.write(0, `Name:\t${d.metadata.name}\n`);
+  w.write(0, `Namespace:\t${d.metadata.namespace}\n`);
+  w.write(0, `CreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`);
+  printLabelsMultiline(w, 'Labels', d.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', d.metadata.annotations);
+  w.write(0, `Selector:\t${selectorString(spec.selector)}\n`);
+  w.write(0, `Replicas:\t${spec.replicas ?? 1} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`);
+  const strategy = spec.strategy ?? { type: 'RollingUpdate' };
+  w.write(0, `StrategyType:\t${strategy.type ?? 'RollingUpdate'}\n`);
+  w.write(0, `MinReadySeconds:\t${spec.minReadySeconds ?? 0}\n`);
+  if ((strategy.type ?? 'RollingUpdate') === 'RollingUpdate') {
+    const ru = strategy.rollingUpdate ?? {};
+    w.write(0, `RollingUpdateStrategy:\t${intOrPercent(ru.maxUnavailable, '25%')} max unavailable, ${intOrPercent(ru.maxSurge, '25%')} max surge\n`);
+  }
+  describePodTemplate(w, spec.template);
+  if ((st.conditions ?? []).length > 0) {
+    w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
+    w.write(1, '----\t------\t------\n');
+    for (const c of st.conditions) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
+  }
+  const rss = replicaSetsOf(d, env);
+  const tmplHash = JSON.stringify(spec.template ?? {});
+  const isNew = (rs: KubeObject) => {
+    const t = structuredClone(rs.spec?.template ?? {});
+    if (t.metadata?.labels) delete t.metadata.labels['pod-template-hash'];
+    return JSON.stringify(t) === tmplHash;
+  };
+  const newRS = rss.find(isNew);
+  const old = rss.filter((rs) => rs !== newRS && (rs.spec?.replicas ?? 0) > 0);
+  w.write(0, `OldReplicaSets:\t${printReplicaSetsByLabels(old)}\n`);
+  w.write(0, `NewReplicaSet:\t${printReplicaSetsByLabels(newRS ? [newRS] : [])}\n`);
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+export function describeReplicaSet(rs: KubeObject, env: DescribeEnv): string {
+  const w = new PrefixWriter();
+  const spec = rs.spec ?? {};
+  const st = rs.status ?? {};
+  const pods = env.store.list('Pod', rs.metadata.namespace).filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.kind === 'ReplicaSet' && r.name === rs.metadata.name));
+  const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
+  w.write(0, `Name:\t${rs.metadata.name}\n`);
+  w.write(0, `Namespace:\t${rs.metadata.namespace}\n`);
+  w.write(0, `Selector:\t${selectorString(spec.selector)}\n`);
+  printLabelsMultiline(w, 'Labels', rs.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', rs.metadata.annotations);
+  const ctl = controllerOf(rs);
+  if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
+  w.write(0, `Replicas:\t${st.replicas ?? 0} current / ${spec.replicas ?? 1} desired\n`);
+  w.write(0, `Pods Status:\t${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed\n`);
+  describePodTemplate(w, spec.template);
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+// ---- Ingress / NetworkPolicy --------------------------------------------------------------
+
+function describeBackend(env: DescribeEnv, ns: string, backend: Any): string {
+  if (backend?.service) {
+    const b = backend.service;
+    const port = b.port?.name ? b.port.name : String(b.port?.number ?? 0);
+    const sb = `${b.name}:${port}`;
+    const svc = env.store.get('Service', ns, b.name);
+    if (!svc) return `${sb} (<error: services "${b.name}" not found>)`;
+    let spName = '';
+    for (const sp of svc.spec?.ports ?? []) {
+      if (b.port?.number && b.port.number === sp.port) spName = sp.name ?? '';
+      else if (b.port?.name && b.port.name === sp.name) spName = sp.name ?? '';
+    }
+    return `${sb} (${formatEndpointSlices(slicesFor(env, ns, b.name), new Set([spName]))})`;
+  }
+  if (backend?.resource) {
+    const r = backend.resource;
+    return `APIGroup: ${r.apiGroup ?? ''}, Kind: ${r.kind}, Name: ${r.name}`;
+  }
+  return '';
+}
+
+export function describeIngress(ing: KubeObject, env: DescribeEnv): string {
+  const w = new PrefixWriter();
+  const spec = ing.spec ?? {};
+  const ns = ing.metadata.namespace ?? 'default';
+  w.write(0, `Name:\t${ing.metadata.name}\n`);
+  printLabelsMultiline(w, 'Labels', ing.metadata.labels);
+  w.write(0, `Namespace:\t${ns}\n`);
+  const set = new Set<string>();
+  for (const i of ing.status?.loadBalancer?.ingress ?? []) set.add(i.ip || i.hostname);
+  w.write(0, `Address:\t${[...set].sort().join(',')}\n`);
+  w.write(0, `Ingress Class:\t${spec.ingressClassName ?? '<none>'}\n`);
+  if (!spec.defaultBackend) w.write(0, 'Default backend:\t<default>\n');
+  else w.write(0, `Default backend:\t${describeBackend(env, ns, spec.defaultBackend)}\n`);
+  if ((spec.tls ?? []).length > 0) {
+    w.write(0, 'TLS:\n');
+    for (const t of spec.tls) {
+      if (!t.secretName) w.write(1, `SNI routes ${(t.hosts ?? []).join(',')}\n`);
+      else w.write(1, `${t.secretName} terminates ${(t.hosts ?? []).join(',')}\n`);
+    }
+  }
+  w.write(0, 'Rules:\n  Host\tPath\tBackends\n');
+  w.write(1, '----\t----\t--------\n');
+  let count = 0;
+  for (const r of spec.rules ?? []) {
+    if (!r.http) continue;
+    count++;
+    w.write(1, `${r.host || '*'}\t\n`);
+    for (const p of r.http.paths ?? []) w.write(2, `\t${p.path ?? ''} \t${describeBackend(env, ns, p.backend)}\n`);
+  }
+  if (count === 0) w.write(1, `*\t*\t${describeBackend(env, ns, spec.defaultBackend)}\n`);
+  printAnnotationsMultiline(w, 'Annotations', ing.metadata.annotations);
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+function printPeers(w: PrefixWriter, peers: Any[] | undefined, indent: string, word: 'From' | 'To', anyText: string): void {
+  if (!peers || peers.length === 0) {
+    w.write(0, `${indent}${word}: <any> (${anyText})\n`);
+    return;
+  }
+  for (const p of peers) {
+    w.write(0, `${indent}${word}:\n`);
+    if (p.podSelector && p.namespaceSelector) {
+      w.write(1, `${indent}NamespaceSelector: ${formatLabelSelector(p.namespaceSelector)}\n`);
+      w.write(1, `${indent}PodSelector: ${formatLabelSelector(p.podSelector)}\n`);
+    } else if (p.podSelector) w.write(1, `${indent}PodSelector: ${formatLabelSelector(p.podSelector)}\n`);
+    else if (p.namespaceSelector) w.write(1, `${indent}NamespaceSelector: ${formatLabelSelector(p.namespaceSelector)}\n`);
+    else if (p.ipBlock) {
+      w.write(1, `${indent}IPBlock:\n`);
+      w.write(2, `${indent}CIDR: ${p.ipBlock.cidr}\n`);
+      w.write(2, `${indent}Except: ${(p.ipBlock.except ?? []).join(', ')}\n`);
+    }
+  }
+}
+
+function printRules(w: PrefixWriter, rules: Any[], indent: string, dir: 'ingress' | 'egress'): void {
+  if (rules.length === 0) {
+    w.write(0, `${indent}<none> (Selected pods are isolated for ${dir} connectivity)\n`);
+    return;
+  }
+  rules.forEach((r, i) => {
+    const ports: Any[] = r.ports ?? [];
+    if (ports.length === 0) w.write(0, `${indent}To Port: <any> (traffic allowed to all ports)\n`);
+    else for (const p of ports) w.write(0, `${indent}To Port: ${p.port ?? '<nil>'}/${p.protocol ?? 'TCP'}\n`);
+    if (dir === 'ingress') printPeers(w, r.from, indent, 'From', 'traffic not restricted by source');
+    else printPeers(w, r.to, indent, 'To', 'traffic not restricted by destination');
+    if (i !== rules.length - 1) w.write(0, `${indent}----------\n`);
+  });
+}
+
+export function describeNetworkPolicy(np: KubeObject): string {
+  const w = new PrefixWriter();
+  const spec = np.spec ?? {};
+  w.write(0, `Name:\t${np.metadata.name}\n`);
+  w.write(0, `Namespace:\t${np.metadata.namespace}\n`);
+  w.write(0, `Created on:\t${goTimeString(np.metadata.creationTimestamp)}\n`);
+  printLabelsMultiline(w, 'Labels', np.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', np.metadata.annotations);
+  w.write(0, 'Spec:\n');
+  w.write(1, 'PodSelector: ');
+  const ps = spec.podSelector ?? {};
+  if (Object.keys(ps.matchLabels ?? {}).length === 0 && (ps.matchExpressions ?? []).length === 0) {
+    w.write(2, '<none> (Allowing the specific traffic to all pods in this namespace)\n');
+  } else w.write(2, `${formatLabelSelector(ps)}\n`);
+  let types: string[] | undefined = spec.policyTypes;
+  if (!types || types.length === 0) {
+    types = ['Ingress'];
+    if ((spec.egress ?? []).length > 0) types.push('Egress');
+  }
+  if (types.includes('Ingress')) {
+    w.write(1, 'Allowing ingress traffic:\n');
+    printRules(w, spec.ingress ?? [], '    ', 'ingress');
+  } else w.write(1, 'Not affecting ingress traffic\n');
+  if (types.includes('Egress')) {
+    w.write(1, 'Allowing egress traffic:\n');
+    printRules(w, spec.egress ?? [], '    ', 'egress');
+  } else w.write(1, 'Not affecting egress traffic\n');
+  w.write(1, `Policy Types: ${types.join(', ')}\n`);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+// ---- ConfigMap / Secret / Namespace / others ----------------------------------------------
+
+export function describeConfigMap(cm: KubeObject): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${cm.metadata.name}\n`);
+  w.write(0, `Namespace:\t${cm.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', cm.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', cm.metadata.annotations);
+  w.write(0, '\nData\n====\n');
+  for (const k of Object.keys(cm.data ?? {}).sort()) {
+    w.write(0, `${k}:\n----\n`);
+    w.write(0, `${cm.data[k]}\n`);
+    w.write(0, '\n');
+  }
+  w.write(0, '\nBinaryData\n====\n');
+  for (const k of Object.keys(cm.binaryData ?? {}).sort()) w.write(0, `${k}: ${Math.floor((String(cm.binaryData[k]).length * 3) / 4)} bytes\n`);
+  w.write(0, '\n');
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+function base64Len(s: string): number {
+  const clean = s.replace(/\s/g, '');
+  const pad = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  return Math.floor((clean.length * 3) / 4) - pad;
+}
+
+export function describeSecret(s: KubeObject): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${s.metadata.name}\n`);
+  w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', s.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', s.metadata.annotations);
+  w.write(0, `\nType:\t${s.type ?? 'Opaque'}\n`);
+  w.write(0, '\nData\n====\n');
+  for (const k of Object.keys(s.data ?? {}).sort()) w.write(0, `${k}:\t${base64Len(String(s.data[k]))} bytes\n`);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+export function describeNamespace(ns: KubeObject): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${ns.metadata.name}\n`);
+  printLabelsMultiline(w, 'Labels', ns.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', ns.metadata.annotations);
+  w.write(0, `Status:\t${ns.status?.phase ?? 'Active'}\n`);
+  w.write(0, '\nNo resource quota.\n');
+  w.write(0, '\nNo LimitRange resource.\n');
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+export function describeGeneric(o: KubeObject): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${o.metadata.name}\n`);
+  if (o.metadata.namespace) w.write(0, `Namespace:\t${o.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', o.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', o.metadata.annotations);
+  if (o.kind === 'IngressClass') {
+    w.write(0, `Controller:\t${o.spec?.controller ?? ''}\n`);
+  }
+  if (o.kind === 'DaemonSet') {
+    const st = o.status ?? {};
+    w.write(0, `Selector:\t${selectorString(o.spec?.selector)}\n`);
+    w.write(0, `Node-Selector:\t${formatLabels(o.spec?.template?.spec?.nodeSelector)}\n`);
+    w.write(0, `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled ?? 0}\n`);
+    w.write(0, `Current Number of Nodes Scheduled: ${st.currentNumberScheduled ?? 0}\n`);
+    w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled ?? 0}\n`);
+    w.write(0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`);
+    w.write(0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
+    describePodTemplate(w, o.spec?.template);
+  }
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+export function describeObject(o: KubeObject, env: DescribeEnv): string {
+  switch (o.kind) {
+    case 'Pod':
+      return describePod(o, env);
+    case 'Service':
+      return describeService(o, env);
+    case 'Endpoints':
+      return describeEndpoints(o);
+    case 'EndpointSlice':
+      return describeEndpointSlice(o);
+    case 'Node':
+      return describeNode(o, env);
+    case 'Deployment':
+      return describeDeployment(o, env);
+    case 'ReplicaSet':
+      return describeReplicaSet(o, env);
+    case 'Ingress':
+      return describeIngress(o, env);
+    case 'NetworkPolicy':
+      return describeNetworkPolicy(o);
+    case 'ConfigMap':
+      return describeConfigMap(o);
+    case 'Secret':
+      return describeSecret(o);
+    case 'Namespace':
+      return describeNamespace(o);
+    default:
+      return describeGeneric(o);
+  }
+}
+
+export { labelSelectorMatches };

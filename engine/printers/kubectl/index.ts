@@ -1,0 +1,133 @@
+/**
+ * kubectl's printers: tables (with the NAMESPACE column for -A, `kind/name` when several
+ * kinds print, -L label columns, --show-labels), -o name, yaml, json, jsonpath and
+ * custom-columns. Table layout follows k8s.io/cli-runtime/pkg/printers/tableprinter.go
+ * (headers upper-cased, printed once per group) through the tabwriter port.
+ */
+import type { KubeObject } from '../../cluster/types';
+import { tableFor, type PrintEnv } from './tables';
+import { formatLabels } from './labels';
+import { tabwrite, TABLE_OPTS } from './tabwriter';
+import { compileJsonPath, relaxedJsonPath, JsonPathError } from './jsonpath';
+import { printJson, printYaml } from './serialize';
+
+export * from './tables';
+export * from './labels';
+export * from './tabwriter';
+export * from './serialize';
+export * from './jsonpath';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+export interface TableOptions {
+  wide?: boolean;
+  withNamespace?: boolean;
+  /** Prefix for the NAME column when several kinds print (`deployment.apps`). */
+  kindPrefix?: string;
+  showLabels?: boolean;
+  labelColumns?: string[];
+  noHeaders?: boolean;
+}
+
+/** The header row and the cell rows of one kind's table (not yet tab-aligned). */
+export function tableRows(kind: string, objs: KubeObject[], env: PrintEnv, o: TableOptions = {}): { header: string[]; rows: string[][] } {
+  const def = tableFor(kind);
+  const header: string[] = [];
+  if (o.withNamespace) header.push('NAMESPACE');
+  header.push(...def.columns);
+  if (o.wide) header.push(...def.wide);
+  for (const l of o.labelColumns ?? []) header.push(labelColumnHeader(l));
+  if (o.showLabels) header.push('LABELS');
+  const rows: string[][] = [];
+  for (const obj of objs) {
+    const cells = def.row(obj, env, !!o.wide);
+    if (o.kindPrefix) cells[0] = `${o.kindPrefix}/${cells[0]}`;
+    if (o.withNamespace) cells.unshift(obj.metadata.namespace ?? '');
+    for (const l of o.labelColumns ?? []) cells.push(obj.metadata.labels?.[l] ?? '');
+    if (o.showLabels) cells.push(formatLabels(obj.metadata.labels));
+    rows.push(cells);
+  }
+  return { header, rows };
+}
+
+function labelColumnHeader(label: string): string {
+  const parts = label.split('/');
+  return parts[parts.length - 1].toUpperCase();
+}
+
+export function rowsToText(rows: string[][]): string {
+  return rows.map((r) => r.join('\t') + '\n').join('');
+}
+
+/** A whole table, aligned. */
+export function printTable(kind: string, objs: KubeObject[], env: PrintEnv, o: TableOptions = {}): string {
+  const { header, rows } = tableRows(kind, objs, env, o);
+  return tabwrite(rowsToText(o.noHeaders ? rows : [header, ...rows]), TABLE_OPTS);
+}
+
+export { printJson, printYaml };
+
+/** The `List` kubectl wraps several objects in for -o yaml/json/jsonpath. */
+export function asList(objs: KubeObject[]): Any {
+  return { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
+}
+
+/** fmt.Sprintf("%v") of a decoded JSON value (custom-columns cells). */
+export function goFmtV(v: Any): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return '[' + v.map(goFmtV).join(' ') + ']';
+  if (typeof v === 'object') return 'map[' + Object.keys(v).sort().map((k) => `${k}:${goFmtV(v[k])}`).join(' ') + ']';
+  return String(v);
+}
+
+export class CustomColumnsError extends Error {}
+
+export interface CustomColumn {
+  header: string;
+  path: string;
+}
+
+/** Parses `NAME:.metadata.name,IP:.status.podIP` (k8s.io/kubectl/pkg/cmd/get/customcolumn.go). */
+export function parseCustomColumns(spec: string): CustomColumn[] {
+  if (spec.length === 0) throw new CustomColumnsError('custom-columns format specified but no custom columns given');
+  const cols: CustomColumn[] = [];
+  for (const part of spec.split(',')) {
+    const colon = part.indexOf(':');
+    if (colon < 0 || part.indexOf(':', colon + 1) >= 0) {
+      throw new CustomColumnsError(`unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
+    }
+    const header = part.slice(0, colon);
+    const path = part.slice(colon + 1);
+    cols.push({ header, path: relaxedJsonPath(path) });
+  }
+  return cols;
+}
+
+export function printCustomColumns(cols: CustomColumn[], objs: Any[], noHeaders = false): string {
+  const compiled = cols.map((c) => {
+    try {
+      return compileJsonPath(c.path);
+    } catch (e) {
+      throw new CustomColumnsError((e as JsonPathError).message);
+    }
+  });
+  const rows: string[][] = [];
+  if (!noHeaders) rows.push(cols.map((c) => c.header));
+  for (const o of objs) {
+    rows.push(
+      cols.map((c) => {
+        const vals = evalValues(c.path, o);
+        if (vals.length === 0) return '<none>';
+        return vals.map(goFmtV).join(',');
+      }),
+    );
+  }
+  void compiled;
+  return tabwrite(rowsToText(rows), TABLE_OPTS);
+}
+
+import { evalJsonPathValues } from './jsonpath';
+function evalValues(path: string, o: Any): Any[] {
+  return evalJsonPathValues(path, o);
+}
