@@ -339,7 +339,7 @@ export function parseRuleSpec(args: string[], prog = 'iptables'): Rule {
   if (invert) throw parameterProblem(prog, "no argument following `!'");
 
   for (const b of builders) rule.matches.push(finishMatch(b, prog, rule));
-  if (targetName !== undefined) rule.target = finishTarget(targetName, targetState, prog);
+  if (targetName !== undefined) rule.target = finishTarget(targetName, targetState as Record<string, never>, prog);
   return rule;
 }
 

@@ -1,3 +1,8 @@
 import type { CommandSpec } from '../../../types';
+import { iptablesCommands } from './iptables';
+import { ipvsadmCommand } from './ipvsadm';
+import { ipsetCommand } from './ipset';
+import { conntrackCommand } from './conntrack';
 
-export const proxyCommands: CommandSpec[] = [];
+/** iptables, iptables-save, ip6tables, ip6tables-save, ipvsadm, ipset, conntrack — on a node's kernel. */
+export const proxyCommands: CommandSpec[] = [...iptablesCommands, ipvsadmCommand, ipsetCommand, conntrackCommand];
