@@ -1,6 +1,9 @@
 /**
- * Scenarios for the traffic room's tests: pinned node and pod addresses, the system layer
- * off (so the tests own kube-dns and CoreDNS), every object created through the API.
+ * Scenarios for the traffic room's tests: pinned node and pod addresses (high in each
+ * node's /24, clear of what IPAM hands the system pods), the cluster's own system layer
+ * (kube-dns at 10.96.0.10, CoreDNS, kube-proxy, the CNI), every object created through the
+ * API. Services are selectorless with hand-written EndpointSlices so a test owns its
+ * endpoints exactly.
  */
 import { stringify } from 'yaml';
 import { createSimulation, type Simulation } from '../../../engine/index';
@@ -46,22 +49,14 @@ export function netpol(namespace: string, name: string, spec: Obj): Obj {
   return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
 }
 
-/** kube-system with CoreDNS (10.244.0.2 on node-1) behind kube-dns 10.96.0.10. */
+/** The system layer already provides kube-dns and CoreDNS; nothing to add. */
 export function dnsLayer(): Obj[] {
-  return [
-    ns('kube-system'),
-    pod('kube-system', 'coredns-7db6d8ff4d-x7k2p', 'node-1', '10.244.0.2', 'registry.k8s.io/coredns/coredns:v1.11.3', { 'k8s-app': 'kube-dns' }),
-    ...svc('kube-system', 'kube-dns', '10.96.0.10', [['10.244.0.2', 'node-1', 'coredns-7db6d8ff4d-x7k2p']], [
-      { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
-      { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
-    ]),
-  ];
+  return [];
 }
 
 export function scenario(cluster: Obj, objects: Obj[]): string {
   return stringify({
     cluster: {
-      systemLayer: false,
       nodes: [
         { name: 'node-1', ip: '192.168.49.2', podCIDR: '10.244.0.0/24' },
         { name: 'node-2', ip: '192.168.49.3', podCIDR: '10.244.1.0/24' },

@@ -5,26 +5,26 @@
  * listening port).
  */
 import { describe, expect, it } from 'vitest';
+import { dnsLayer, netpol, ns, pod, sim, svc } from './fixtures';
 import type { HostRef } from '../../../engine/types';
 import { reach } from '../../../engine/dataplane/walk';
 import { evaluatePolicy, policyTypes, selectorMatches } from '../../../engine/dataplane/policy';
 import { findPod } from '../../../engine/dataplane/topology';
-import { dnsLayer, netpol, ns, pod, sim, svc } from './fixtures';
 
 const objects = [
   ...dnsLayer(),
   ns('frontend', { team: 'frontend' }),
   ns('backend', { team: 'backend' }),
   ns('other'),
-  pod('frontend', 'web-5d8f7c9b4-abcde', 'node-1', '10.244.0.10', 'curlimages/curl:8.11.1', { app: 'web' }),
-  pod('backend', 'api-6c9d8b7f5-fghij', 'node-2', '10.244.1.10', 'example/api:1.0', { app: 'api' }, {
+  pod('frontend', 'web-5d8f7c9b4-abcde', 'node-1', '10.244.0.60', 'curlimages/curl:8.11.1', { app: 'web' }),
+  pod('backend', 'api-6c9d8b7f5-fghij', 'node-2', '10.244.1.60', 'example/api:1.0', { app: 'api' }, {
     containers: [{ name: 'api', image: 'example/api:1.0', ports: [{ name: 'http', containerPort: 8080 }] }],
   }),
-  pod('backend', 'db-0', 'node-1', '10.244.0.11', 'redis:7.4', { app: 'db' }),
+  pod('backend', 'db-0', 'node-1', '10.244.0.61', 'redis:7.4', { app: 'db' }),
   // Same labels as the frontend pod, in a namespace the policies do not trust.
-  pod('other', 'intruder', 'node-2', '10.244.1.11', 'curlimages/curl:8.11.1', { app: 'web' }),
-  ...svc('backend', 'api', '10.96.20.1', [['10.244.1.10', 'node-2', 'api-6c9d8b7f5-fghij']], [{ name: 'http', port: 8080, targetPort: 8080 }]),
-  ...svc('backend', 'db', '10.96.20.2', [['10.244.0.11', 'node-1', 'db-0']], [{ port: 6379, targetPort: 6379 }]),
+  pod('other', 'intruder', 'node-2', '10.244.1.61', 'curlimages/curl:8.11.1', { app: 'web' }),
+  ...svc('backend', 'api', '10.96.20.1', [['10.244.1.60', 'node-2', 'api-6c9d8b7f5-fghij']], [{ name: 'http', port: 8080, targetPort: 8080 }]),
+  ...svc('backend', 'db', '10.96.20.2', [['10.244.0.61', 'node-1', 'db-0']], [{ port: 6379, targetPort: 6379 }]),
   netpol('backend', 'default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] }),
   // namespaceSelector AND podSelector in ONE peer; a named port resolved on the api pod.
   netpol('backend', 'allow-frontend-to-api', {
@@ -34,7 +34,7 @@ const objects = [
   // ipBlock with except: the node-2 pod range minus the intruder.
   netpol('backend', 'allow-node2-to-db', {
     podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['db'] }] },
-    ingress: [{ from: [{ ipBlock: { cidr: '10.244.1.0/24', except: ['10.244.1.11/32'] } }], ports: [{ protocol: 'TCP', port: 6379 }] }],
+    ingress: [{ from: [{ ipBlock: { cidr: '10.244.1.0/24', except: ['10.244.1.61/32'] } }], ports: [{ protocol: 'TCP', port: 6379 }] }],
   }),
   // Egress: DNS to kube-dns, and TCP 8000-8100 to the backend namespace; nothing else.
   netpol('frontend', 'web-egress', {
@@ -55,11 +55,11 @@ const cells: [string, HostRef, string, number, { calico: boolean; cilium: boolea
   ['frontend web → api by name', web, 'api.backend', 8080, { calico: true, cilium: true, flannel: true }],
   ['frontend web → db Service (egress port range excludes 6379)', web, '10.96.20.2', 6379, { calico: false, cilium: false, flannel: true }],
   ['other/intruder (same labels, wrong namespace) → api', intruder, 'api.backend.svc.cluster.local', 8080, { calico: false, cilium: false, flannel: true }],
-  ['api → db by pod IP (ipBlock 10.244.1.0/24)', api, '10.244.0.11', 6379, { calico: true, cilium: false, flannel: true }],
-  ['intruder → db by pod IP (ipBlock except)', intruder, '10.244.0.11', 6379, { calico: false, cilium: false, flannel: true }],
+  ['api → db by pod IP (ipBlock 10.244.1.0/24)', api, '10.244.0.61', 6379, { calico: true, cilium: false, flannel: true }],
+  ['intruder → db by pod IP (ipBlock except)', intruder, '10.244.0.61', 6379, { calico: false, cilium: false, flannel: true }],
   ['frontend web → example.com (egress allows only backend + DNS)', web, 'example.com', 80, { calico: false, cilium: false, flannel: true }],
   ['api → example.com (api has no egress policy)', api, 'example.com', 80, { calico: true, cilium: true, flannel: true }],
-  ['intruder → api on a port nothing listens on', intruder, '10.244.1.10', 9090, { calico: false, cilium: false, flannel: false }],
+  ['intruder → api on a port nothing listens on', intruder, '10.244.1.60', 9090, { calico: false, cilium: false, flannel: false }],
 ];
 
 for (const cni of ['calico', 'cilium', 'flannel'] as const) {
@@ -79,7 +79,7 @@ describe('how a blocked connection fails', () => {
   it('a policy drop is a timeout, a closed port is refused', () => {
     expect(reach(s, intruder, '10.96.20.1', 8080).outcome).toBe('timeout');
     // frontend has no ingress policy: the SYN reaches the curl pod, where nothing listens.
-    expect(reach(s, api, '10.244.0.10', 80).outcome).toBe('refused');
+    expect(reach(s, api, '10.244.0.60', 80).outcome).toBe('refused');
   });
   it('the reason names the policy and both ends, in learner terms', () => {
     const r = reach(s, intruder, '10.96.20.1', 8080);
@@ -129,7 +129,7 @@ describe('policy semantics', () => {
     const webPod = findPod(s, 'frontend', 'web-5d8f7c9b4-abcde')!;
     const apiPod = findPod(s, 'backend', 'api-6c9d8b7f5-fghij')!;
     expect(evaluatePolicy(s, webPod, apiPod, 8080, 'tcp')).toMatchObject({ allowed: true, direction: 'ingress', policy: 'allow-frontend-to-api' });
-    expect(evaluatePolicy(s, { namespace: 'frontend', pod: 'web-5d8f7c9b4-abcde' }, '10.244.1.10', 9000, 'tcp')).toMatchObject({ allowed: false, direction: 'egress' });
+    expect(evaluatePolicy(s, { namespace: 'frontend', pod: 'web-5d8f7c9b4-abcde' }, '10.244.1.60', 9000, 'tcp')).toMatchObject({ allowed: false, direction: 'egress' });
     expect(evaluatePolicy(s, '203.0.113.7', apiPod, 8080, 'icmp').allowed).toBe(false);
   });
 });

@@ -3,9 +3,9 @@
  * source address the server saw, how it fails, and the TTL/trace it leaves.
  */
 import { describe, expect, it } from 'vitest';
+import { dnsLayer, ns, pod, sim, svc } from './fixtures';
 import type { HostRef } from '../../../engine/types';
 import { connect, reach, sendPacket } from '../../../engine/dataplane/walk';
-import { dnsLayer, ns, pod, sim, svc } from './fixtures';
 
 const echo = (name: string, node: string, ip: string) =>
   pod('default', name, node, ip, 'registry.k8s.io/e2e-test-images/agnhost:2.52', { app: 'echo' }, {
@@ -16,14 +16,13 @@ function objects(etp: 'Cluster' | 'Local') {
   return [
     ...dnsLayer(),
     ns('apps'),
-    echo('echo-a', 'node-1', '10.244.0.20'),
-    pod('default', 'client', 'node-2', '10.244.1.30', 'busybox:1.36'),
-    pod('default', 'pending', 'node-2', '10.244.1.31', 'nginx:1.27', {}, { phase: 'Pending' }),
-    ...svc('default', 'echo', '10.96.30.1', [['10.244.0.20', 'node-1', 'echo-a']], [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }], {
+    echo('echo-a', 'node-1', '10.244.0.70'),
+    pod('default', 'client', 'node-2', '10.244.1.80', 'busybox:1.36'),
+    pod('default', 'leaving', 'node-2', '10.244.1.81', 'nginx:1.27'),
+    ...svc('default', 'echo', '10.96.30.1', [['10.244.0.70', 'node-1', 'echo-a']], [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080 }], {
       type: 'LoadBalancer',
       externalTrafficPolicy: etp,
       ...(etp === 'Local' ? { healthCheckNodePort: 32000 } : {}),
-      status: { loadBalancer: { ingress: [{ ip: '203.0.113.10' }] } },
     }),
     ...svc('default', 'empty', '10.96.30.2', [], [{ port: 80, targetPort: 80 }]),
   ];
@@ -37,7 +36,7 @@ describe('NodePort and LoadBalancer, externalTrafficPolicy', () => {
     const s = sim({ cni: 'calico' }, objects('Cluster'));
     const r = connect(s, ws, '192.168.49.3', 30080, 'tcp', { record: false });
     expect(r.outcome).toBe('delivered');
-    expect(r.server?.ip).toBe('10.244.0.20');
+    expect(r.server?.ip).toBe('10.244.0.70');
     expect(r.seenSource).toBe('192.168.49.3');
   });
   it('Local: the node without an endpoint drops; the one with it keeps the client address', () => {
@@ -49,8 +48,10 @@ describe('NodePort and LoadBalancer, externalTrafficPolicy', () => {
   });
   it('the cloud load balancer sends Local traffic only to nodes passing the health check', () => {
     const s = sim({ cni: 'calico' }, objects('Local'));
+    // The address the cluster's load-balancer controller handed out from the pool.
+    const lbIp: string = s.get('Service', 'default', 'echo')!.status.loadBalancer.ingress[0].ip;
     for (let i = 0; i < 8; i++) {
-      const r = connect(s, ws, '203.0.113.10', 80, 'tcp', { record: false });
+      const r = connect(s, ws, lbIp, 80, 'tcp', { record: false });
       expect(r.outcome).toBe('delivered');
       expect(r.seenSource).toBe('192.168.49.1');
       expect(r.hops.find((h) => h.where === 'cloud load balancer')?.what).toContain('forwarded to node-1 192.168.49.2:30080');
@@ -71,13 +72,16 @@ describe('leaving and failing', () => {
   });
   it('a Service without endpoints is rejected (refused); a pod IP nobody holds is unreachable', () => {
     expect(reach(s, client, '10.96.30.2', 80).outcome).toBe('refused');
-    expect(reach(s, client, '10.244.0.99', 80).outcome).toBe('unreachable');
+    expect(reach(s, client, '10.244.0.199', 80).outcome).toBe('unreachable');
   });
-  it('a pod that is not running does not answer', () => {
-    expect(reach(s, client, '10.244.1.31', 80).outcome).toBe('timeout');
+  it('a terminating pod does not answer', () => {
+    expect(reach(s, client, '10.244.1.81', 80).outcome).toBe('delivered');
+    s.api.delete('Pod', 'default', 'leaving');
+    expect(s.get('Pod', 'default', 'leaving')?.metadata.deletionTimestamp).toBeDefined();
+    expect(reach(s, client, '10.244.1.81', 80).outcome).toBe('timeout');
   });
   it('pods are not routable from the workstation', () => {
-    expect(reach(s, ws, '10.244.0.20', 8080).outcome).toBe('timeout');
+    expect(reach(s, ws, '10.244.0.70', 8080).outcome).toBe('timeout');
   });
 });
 
@@ -100,11 +104,11 @@ describe('ICMP to a ClusterIP', () => {
 describe('TTL and traces', () => {
   it('crossing nodes costs the routers the CNI reports; every walk records its hops', () => {
     const s = sim({ cni: 'flannel' }, objects('Cluster'));
-    const r = sendPacket(s, client, { ip: '10.244.0.20', port: 0, proto: 'icmp' }, { command: 'ping 10.244.0.20' });
+    const r = sendPacket(s, client, { ip: '10.244.0.70', port: 0, proto: 'icmp' }, { command: 'ping 10.244.0.70' });
     expect(r.outcome).toBe('delivered');
     expect(64 - (r.routers ?? 0)).toBe(62);
     const t = s.traces[s.traces.length - 1];
-    expect(t).toMatchObject({ command: 'ping 10.244.0.20', from: 'pod/default/client', outcome: 'delivered' });
+    expect(t).toMatchObject({ command: 'ping 10.244.0.70', from: 'pod/default/client', outcome: 'delivered' });
     expect(t.hops[0].where).toBe('pod default/client');
     expect(t.hops[t.hops.length - 1].verdict).toBe('deliver');
   });

@@ -2,7 +2,8 @@
  * busybox wget (networking/wget.c, busybox 1.36): "Connecting to %s (%s)", "saving to '%s'",
  * the progress bar of libbb/progress.c, "'%s' saved", and its errors: bb_error_msg_and_die
  * "bad address '%s'", "can't connect to remote host (%s): %s", "download timed out",
- * "server returned error: %s".
+ * "server returned error: %s"; redirects followed up to 16 times; the file is opened with
+ * O_EXCL unless -O names it ("can't open '%s': File exists").
  */
 import type { CommandContext, CommandOutcome, CommandSpec } from '../../../types';
 import { httpExchange, parseUrl } from './http';
@@ -59,48 +60,71 @@ export const wgetCommand: CommandSpec = {
     };
     const cmdline = ['wget', ...args].join(' ');
     for (const raw of urls) {
-      const url = parseUrl(raw);
+      let url = parseUrl(raw);
       if ('error' in url) {
         stderr += `wget: not an http or ftp url: ${raw}\n`;
         return { stdout, stderr, exitCode: 1 };
       }
-      const hostHeader = url.explicitPort ? `${url.host}:${url.port}` : url.host;
-      const req: HttpRequest = {
-        method: spider ? 'HEAD' : 'GET',
-        path: url.path,
-        headers: [['Host', hostHeader], ['User-Agent', userAgent], ...headers, ['Connection', 'close']],
-        body: '',
-        scheme: url.scheme,
-      };
-      const ex = httpExchange(sim, ctx.host, url, req, { command: cmdline });
-      const c = ex.conn;
-      if (c.outcome === 'nxdomain') {
-        sim.advance(c.dnsTimeout ? 10000 : 5);
-        stderr += `wget: bad address '${url.host}'\n`;
-        return { stdout, stderr, exitCode: 1 };
+      // Output name from the URL as first given (redirects do not rename the file).
+      const name = output ?? (url.path.split('?')[0].split('/').pop() || 'index.html');
+      let r;
+      for (let redirects = 16; ; ) {
+        const hostHeader = url.explicitPort ? `${url.host}:${url.port}` : url.host;
+        const req: HttpRequest = {
+          method: 'GET',
+          path: url.path,
+          headers: [['Host', hostHeader], ['User-Agent', userAgent], ['Connection', 'close'], ...headers],
+          body: '',
+          scheme: url.scheme,
+        };
+        const ex = httpExchange(sim, ctx.host, url, req, { command: cmdline });
+        const c = ex.conn;
+        if (c.outcome === 'nxdomain') {
+          sim.advance(c.dnsTimeout ? 10000 : 5);
+          stderr += `wget: bad address '${url.host}'\n`;
+          return { stdout, stderr, exitCode: 1 };
+        }
+        say(`Connecting to ${hostHeader} (${c.address ?? url.host}:${url.port})\n`);
+        if (c.outcome === 'timeout') {
+          sim.advance(timeout * 1000);
+          stderr += 'wget: download timed out\n';
+          return { stdout, stderr, exitCode: 1 };
+        }
+        if (c.outcome === 'refused' || c.outcome === 'unreachable') {
+          if (c.outcome === 'unreachable') sim.advance(3000);
+          stderr += `wget: can't connect to remote host (${c.address}): ${c.outcome === 'refused' ? 'Connection refused' : 'Host is unreachable'}\n`;
+          return { stdout, stderr, exitCode: 1 };
+        }
+        if (url.scheme === 'https') {
+          // busybox's internal TLS client (spawn_ssl_client) does not check certificates.
+          stderr += 'wget: note: TLS certificate validation not implemented\n';
+          if (ex.tlsError) {
+            stderr += 'wget: TLS error from peer (alert code 80): internal error\nwget: error getting response: Connection reset by peer\n';
+            return { stdout, stderr, exitCode: 1 };
+          }
+        }
+        r = ex.response;
+        if (!r || r.empty) {
+          stderr += 'wget: error getting response: Connection reset by peer\n';
+          return { stdout, stderr, exitCode: 1 };
+        }
+        const location = r.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
+        if ([300, 301, 302, 303, 307, 308].includes(r.status) && location) {
+          if (--redirects === 0) {
+            stderr += 'wget: too many redirections\n';
+            return { stdout, stderr, exitCode: 1 };
+          }
+          const next = parseUrl(location.startsWith('/') ? `${url.scheme}://${hostHeader}${location}` : location);
+          if ('error' in next) {
+            stderr += `wget: not an http or ftp url: ${location}\n`;
+            return { stdout, stderr, exitCode: 1 };
+          }
+          url = next;
+          continue;
+        }
+        break;
       }
-      const addr = `${c.address ?? url.host}:${url.port}`;
-      say(`Connecting to ${hostHeader} (${addr})\n`);
-      if (c.outcome === 'timeout') {
-        sim.advance(timeout * 1000);
-        stderr += 'wget: download timed out\n';
-        return { stdout, stderr, exitCode: 1 };
-      }
-      if (c.outcome === 'refused' || c.outcome === 'unreachable') {
-        if (c.outcome === 'unreachable') sim.advance(3000);
-        stderr += `wget: can't connect to remote host (${c.address}): ${c.outcome === 'refused' ? 'Connection refused' : 'Host is unreachable'}\n`;
-        return { stdout, stderr, exitCode: 1 };
-      }
-      if (ex.tlsError || (url.scheme === 'https' && !ex.response)) {
-        stderr += 'wget: TLS error from peer (alert code 80): 80\nwget: error getting response: Connection reset by peer\n';
-        return { stdout, stderr, exitCode: 1 };
-      }
-      const r = ex.response;
-      if (!r || r.empty) {
-        stderr += 'wget: error getting response: Connection reset by peer\n';
-        return { stdout, stderr, exitCode: 1 };
-      }
-      if (r.status >= 400 || (r.status >= 300 && !r.headers.some(([k]) => k.toLowerCase() === 'location'))) {
+      if (!(r.status >= 200 && r.status <= 204) && !(r.status >= 300 && r.status <= 308)) {
         stderr += `wget: server returned error: HTTP/1.1 ${r.status} ${r.reason}\n`;
         return { stdout, stderr, exitCode: 1 };
       }
@@ -109,7 +133,6 @@ export const wgetCommand: CommandSpec = {
         continue;
       }
       const size = new TextEncoder().encode(r.body).length;
-      const name = output ?? (url.path.split('?')[0].split('/').pop() || 'index.html');
       if (name === '-') {
         say('writing to stdout\n');
         stdout += r.body;
@@ -123,7 +146,7 @@ export const wgetCommand: CommandSpec = {
         }
         say(`saving to '${name}'\n`);
         sim.fs.write(ctx.host, path, r.body);
-        say(progressLine(name, size));
+        say(progressLine(name.split('/').pop() ?? name, size));
         say(`'${name}' saved\n`);
       }
     }
