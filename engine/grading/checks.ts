@@ -43,7 +43,10 @@ export function evaluate(sim: Simulation, check: Check, ctx: CheckContext): Verd
 }
 
 function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (n === 1 || word === 'Endpoints') return `${n} ${word}`;
+  if (/[^aeiou]y$/.test(word)) return `${n} ${word.slice(0, -1)}ies`;
+  if (/(s|x|ch|sh)$/.test(word)) return `${n} ${word}es`;
+  return `${n} ${word}s`;
 }
 
 function compareCount(n: number, c: { equals?: number; atLeast?: number; atMost?: number }): string | undefined {
@@ -68,7 +71,8 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
       if (v.ok) return { ok: true };
       if (v.reason) reasons.push(v.reason);
     }
-    return { ok: false, reason: reasons.length > 1 ? `none of these holds yet: ${reasons.join('; ')}` : reasons[0] };
+    const distinct = [...new Set(reasons)];
+    return { ok: false, reason: distinct.length > 1 ? `none of these holds yet: ${distinct.join('; ')}` : distinct[0] };
   }
   if ('not' in check) {
     const v = evaluate(sim, check.not, ctx);
@@ -202,8 +206,9 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
       if (!wantOk || e.exitCode === 0) return { ok: true };
       matchedButFailed = true;
     }
-    const where = h.on ? ` on ${h.on}` : '';
-    return { ok: false, reason: matchedButFailed ? `you ran the command${where}, but it did not succeed yet — read its error and try again` : `you have not run the command${where} yet` };
+    const where = !h.on ? '' : ['node', 'pod'].includes(h.on) ? ` on a ${h.on}` : h.on === 'workstation' ? ' on your workstation' : ` on ${h.on}`;
+    const what = h.what ? `\`${h.what}\`` : 'the command';
+    return { ok: false, reason: matchedButFailed ? `you ran ${what}${where}, but it did not succeed yet — read its error and try again` : `you have not run ${what}${where} yet` };
   }
   if ('answer' in check) {
     const given = sim.answers[ctx.taskId];

@@ -56,8 +56,14 @@ export function explainNoEndpoints(sim: Simulation, namespace: string, name: str
   const pods = sim.store.list('Pod', namespace).filter((p) => matchesSelector(p.metadata.labels, reqs));
   const sel = formatSelector(selector);
   if (pods.length === 0) {
-    const labelled = sim.store.list('Pod', namespace).map((p) => formatSelector(p.metadata.labels ?? {})).filter((l) => l !== '<none>');
-    const hint = labelled.length ? ` (the Pods in ${namespace} carry ${[...new Set(labelled)].slice(0, 3).join('; ')})` : '';
+    // What the Pods carry under the selector's own keys: `app=web, app=api`.
+    const keys = reqs.map((r) => r.key);
+    const seen = new Set<string>();
+    for (const p of sim.store.list('Pod', namespace)) {
+      for (const k of keys) if (p.metadata.labels?.[k] !== undefined) seen.add(`${k}=${p.metadata.labels[k]}`);
+    }
+    const shown = [...seen].sort();
+    const hint = shown.length ? ` (Pods in ${namespace} have ${shown.slice(0, 5).join(', ')}${shown.length > 5 ? ', …' : ''})` : '';
     return `${the} has no endpoints: its selector ${sel} matches no Pod${hint}`;
   }
   const ready = pods.filter(podReady);

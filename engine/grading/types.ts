@@ -125,6 +125,8 @@ export interface HistoryCheck {
     succeeded?: boolean;
     /** Where it ran: `workstation`, `node`, `node-1`, `pod`. Default: anywhere. */
     on?: string;
+    /** The command in words, for the learner: "iptables -t nat -L KUBE-SERVICES". */
+    what?: string;
   };
 }
 

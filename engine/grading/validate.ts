@@ -232,7 +232,8 @@ export function validateCheck(c: unknown, at: (string | number)[], p: Report, qu
       }
       return;
     case 'history':
-      if (!isObj(v) || typeof v.pattern !== 'string') return p(here, '`history:` takes `{ pattern: REGEX, succeeded?, on? }`');
+      if (!isObj(v) || typeof v.pattern !== 'string') return p(here, '`history:` takes `{ pattern: REGEX, succeeded?, on?, what? }`');
+      for (const key of Object.keys(v)) if (!['pattern', 'succeeded', 'on', 'what'].includes(key)) p([...here, key], `unknown key "${key}" in history: (known: pattern, succeeded, on, what)`);
       try {
         new RegExp(v.pattern);
       } catch (e) {

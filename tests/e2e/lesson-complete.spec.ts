@@ -53,7 +53,9 @@ test('complete "Services and endpoints" in the browser', async ({ page }) => {
   await run(page, 'kubectl create deployment web --image=nginx:1.27 --replicas=3 --port=80');
   await expectDone(page, 'create-deployment');
 
-  await run(page, 'kubectl expose deployment web --port=80');
+  // The lesson seeds web-service.yaml into the home directory (and the editor).
+  const applied = await run(page, 'kubectl apply -f web-service.yaml');
+  expect(applied).toEqual(['service/web created']);
   await expectDone(page, 'expose-web');
 
   // The question: read the ClusterIP off the cluster, answer in the task panel.
@@ -70,12 +72,16 @@ test('complete "Services and endpoints" in the browser', async ({ page }) => {
   await page.locator('#answer-web-cluster-ip').press('Enter');
   await expectDone(page, 'web-cluster-ip');
 
-  await run(page, `kubectl patch service web -p '{"spec":{"selector":{"app":"webapp"}}}'`);
+  // Break the selector by editing the file (any correct way counts: the check reads the cluster).
+  await run(page, `sed -i 's/app: web$/app: webapp/' web-service.yaml`);
+  expect(await run(page, 'kubectl apply -f web-service.yaml')).toEqual(['service/web configured']);
   const eps = await run(page, 'kubectl get endpoints web');
   expect(eps[1]).toMatch(/^web\s+<none>\s+/);
   await expectDone(page, 'break-selector');
 
-  await run(page, `kubectl patch service web -p '{"spec":{"selector":{"app":"web"}}}'`);
+  await expect(task(page, 'repair-selector')).toHaveAttribute('data-done', 'false');
+  await run(page, `sed -i 's/app: webapp$/app: web/' web-service.yaml`);
+  await run(page, 'kubectl apply -f web-service.yaml');
   await expectDone(page, 'repair-selector');
   // Finished tasks stay finished when a later step changes the cluster.
   await expect(task(page, 'break-selector')).toHaveAttribute('data-done', 'true');

@@ -65,7 +65,7 @@ describe('object checks', () => {
     s.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
     s.api.create(pod('web-1', { app: 'webapp' }));
     const v = evaluate(s, { endpoints: { service: 'web' } }, ctx);
-    expect(v).toEqual({ ok: false, reason: 'the Service web has no endpoints: its selector app=web matches no Pod (the Pods in default carry app=webapp)' });
+    expect(v).toEqual({ ok: false, reason: 'the Service web has no endpoints: its selector app=web matches no Pod (Pods in default have app=webapp)' });
     expect(evaluate(s, { endpoints: { service: 'web', equals: 0 } }, ctx)).toEqual({ ok: true });
   });
 
@@ -82,7 +82,7 @@ describe('object checks', () => {
 
 describe('history and answers', () => {
   const tasks: Task[] = [
-    { id: 'greet', title: 'greet', kind: 'do', hints: ['a', 'b'], check: { history: { pattern: '^answer greeting ' } }, solution: { commands: ['answer greeting hi'] } },
+    { id: 'greet', title: 'greet', kind: 'do', hints: ['a', 'b'], check: { history: { pattern: '^answer greeting ', what: 'answer greeting …' } }, solution: { commands: ['answer greeting hi'] } },
     { id: 'colour', title: 'colour', kind: 'question', question: 'which?', hints: ['a', 'b'], check: { answer: { field: { kind: 'ConfigMap', name: 'settings', path: 'data.color' } } }, solution: { commands: [] } },
   ];
 
@@ -90,7 +90,7 @@ describe('history and answers', () => {
     const s = sim();
     s.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { color: 'blue' } });
     expect(checkTasks(s, tasks)).toEqual([
-      { id: 'greet', done: false, reason: 'you have not run the command yet' },
+      { id: 'greet', done: false, reason: 'you have not run `answer greeting …` yet' },
       { id: 'colour', done: false, reason: 'not answered yet (type it in the task panel, or run: answer colour VALUE)' },
     ]);
     expect(s.run('answer greeting')).toEqual({ stdout: '', stderr: 'answer: missing value for task "greeting"\nusage: answer TASK-ID VALUE\n       answer            (list your answers)\n', exitCode: 2 });
