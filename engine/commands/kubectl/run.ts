@@ -48,8 +48,13 @@ function deletePod(sim: Simulation, ns: string, name: string): string {
 let hooksRegistered = false;
 
 /** The shell's exit hooks for `run -it` sessions (registered after the module graph loads: shell.ts imports us). */
-function ensureExitHooks(): void {
+export function ensureExitHooks(): void {
   if (hooksRegistered) return;
+  try {
+    registerExitHook('kubectl-run-probe', () => undefined);
+  } catch {
+    return; // shell.ts is still loading (it imports the command registry, which imports us)
+  }
   hooksRegistered = true;
   registerExitHook('kubectl-run-rm', (sim, arg) => {
     const a = arg as { namespace: string; name: string };
@@ -61,7 +66,7 @@ function ensureExitHooks(): void {
     return { stdout: `Session ended, resume using 'kubectl attach ${a.name} -c ${a.name} -i -t' command when the pod is running\n` };
   });
 }
-queueMicrotask(ensureExitHooks);
+if (typeof setTimeout === 'function') setTimeout(ensureExitHooks, 0);
 
 export function runRun(k: Kctx): CommandOutcome {
   ensureExitHooks();

@@ -1,0 +1,203 @@
+/**
+ * Whole transcripts of kubectl verbs and their errors, run through the simulation.
+ * Error texts follow k8s.io/kubectl/pkg/cmd/util/helpers.go (checkErr,
+ * StandardErrorMessage, MultilineError), spf13/pflag (flag errors) and cobra (unknown
+ * command suggestions).
+ */
+import { describe, it, expect } from 'vitest';
+import { createSimulation } from '../../../engine';
+import { golden } from './golden';
+
+const SCENARIO = `
+cluster:
+  systemLayer: false
+  nodes:
+    - { name: control-plane, ip: 192.168.49.2, role: control-plane }
+    - { name: node-1, ip: 192.168.49.3 }
+objects:
+  - apiVersion: v1
+    kind: Service
+    metadata: { name: web, labels: { app: web } }
+    spec:
+      selector: { app: web }
+      clusterIP: 10.96.0.50
+      ports: [{ name: http, port: 80, targetPort: 8080, protocol: TCP }]
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: web-1, labels: { app: web, tier: front } }
+    spec: { nodeName: node-1, containers: [{ name: web, image: nginx, ports: [{ containerPort: 8080 }] }, { name: log, image: busybox }] }
+    status: { phase: Running, podIP: 10.244.1.5 }
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: done-1, labels: { app: job } }
+    spec: { nodeName: node-1, restartPolicy: Never, containers: [{ name: c, image: busybox }] }
+    status: { phase: Succeeded, podIP: 10.244.1.6 }
+files:
+  web.yaml: |
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: api
+    spec:
+      replicas: 2
+      selector:
+        matchLabels: { app: api }
+      template:
+        metadata:
+          labels: { app: api }
+        spec:
+          containers:
+          - name: api
+            image: hashicorp/http-echo
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: settings
+    data:
+      mode: dev
+  broken.yaml: |
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: web: x
+  nokind.yaml: |
+    apiVersion: v1
+    metadata:
+      name: x
+  typo.yaml: |
+    apiVersion: apps/v1
+    kind: Deploymnt
+    metadata:
+      name: x
+`;
+
+function transcript(lines: string[]): string {
+  const sim = createSimulation(SCENARIO, { seed: 7 });
+  let out = '';
+  for (const l of lines) {
+    const r = sim.run(l);
+    out += `$ ${l}\n${r.stdout}`;
+    if (r.stderr) out += `--- stderr\n${r.stderr}`;
+    out += `--- exit ${r.exitCode}\n`;
+  }
+  return out;
+}
+
+describe('kubectl errors', () => {
+  it('flag, type, name and command errors', () => {
+    golden(
+      'errors',
+      '# upstream: kubectl cmdutil.CheckErr / StandardErrorMessage; spf13/pflag errors; cobra findSuggestions\n' +
+        transcript([
+          'kubectl get podz',
+          'kubectl get pods --foo',
+          'kubectl get pods -z',
+          'kubectl get pods -n',
+          'kubectl get svc nope',
+          'kubectl get svc web nope',
+          'kubectl gte pods',
+          'kubectl get',
+          'kubectl get deploy',
+          'kubectl get deploy -A',
+          'kubectl get pods -o yamll',
+          'kubectl delete svc nope',
+          'kubectl delete pods',
+          'kubectl apply',
+          'kubectl apply -f missing.yaml',
+          'kubectl apply -f broken.yaml',
+          'kubectl apply -f nokind.yaml',
+          'kubectl apply -f typo.yaml',
+          'kubectl create namespace dev',
+          'kubectl create namespace dev',
+          'kubectl label pod web-1 app=other',
+          'kubectl exec done-1 -- ls',
+          'kubectl exec web-1 -c nope -- ls',
+          'kubectl exec nope -- ls',
+          'kubectl exec web-1 ls',
+          'kubectl scale deploy nope --replicas=2',
+          'kubectl scale deploy/nope',
+          'kubectl rollout status deploy/nope',
+        ]),
+    );
+  });
+});
+
+describe('kubectl verbs', () => {
+  it('apply, label, annotate, scale, expose, delete', () => {
+    golden(
+      'verbs-write',
+      '# upstream: k8s.io/kubectl/pkg/cmd/{apply,label,annotate,scale,expose,delete,create}\n' +
+        transcript([
+          'kubectl apply -f web.yaml',
+          'kubectl apply -f web.yaml',
+          'kubectl get deploy api -o jsonpath={.metadata.annotations}',
+          'kubectl label pod web-1 app=other --overwrite',
+          'kubectl label pod web-1 tier-',
+          'kubectl label pod/web-1 app=other --overwrite',
+          'kubectl annotate svc web note=hello',
+          'kubectl scale deployment api --replicas=3',
+          'kubectl get deploy api -o jsonpath={.spec.replicas}',
+          'kubectl create deployment shop --image=nginx:1.27 --port=80 --replicas=2',
+          'kubectl create service nodeport shop --tcp=80:8080 --node-port=30080',
+          'kubectl create configmap app --from-literal=a=1 --from-literal=b=2',
+          'kubectl create secret generic pw --from-literal=password=s3cr3t',
+          'kubectl get secret pw -o jsonpath={.data.password}',
+          'kubectl expose pod web-1 --port=8080 --name=web-direct',
+          'kubectl get svc web-direct -o jsonpath={.spec.selector}',
+          'kubectl delete svc web-direct shop',
+          'kubectl delete cm -l nothing=here',
+          'kubectl delete configmap settings app',
+        ]),
+    );
+  });
+
+  it('get formats, selectors and groups', () => {
+    golden(
+      'verbs-get',
+      '# upstream: k8s.io/kubectl/pkg/cmd/get/get.go (groups, kind/name, No resources found)\n' +
+        transcript([
+          'kubectl get pods -o name',
+          'kubectl get pods -l app=web -o name',
+          'kubectl get pods -l app!=web -o name',
+          "kubectl get pods -l 'app in (web,job)' -o name",
+          'kubectl get pods -l tier -o name',
+          'kubectl get pods --field-selector status.phase=Running -o name',
+          'kubectl get pods --field-selector spec.nodeName=node-1 -o name',
+          'kubectl get pods --sort-by=.status.podIP -o custom-columns=NAME:.metadata.name,IP:.status.podIP',
+          'kubectl get svc,ep -o name',
+          'kubectl get svc web -o jsonpath={.spec.ports[0].port}',
+          'kubectl get pods web-1 -o jsonpath={.spec.containers[*].name}',
+          'kubectl get pods -L app --no-headers -o wide',
+          'kubectl api-resources',
+          'kubectl version',
+          'kubectl config get-contexts',
+          'kubectl config current-context',
+          'kubectl cluster-info',
+        ]),
+    );
+  });
+
+  it('edit: cancel and save', () => {
+    const sim = createSimulation(SCENARIO, { seed: 7 });
+    const exec = sim.start('kubectl edit svc web');
+    expect(exec.edit).toBeDefined();
+    const content = exec.edit!.content;
+    expect(content.startsWith("# Please edit the object below. Lines beginning with a '#' will be ignored,\n")).toBe(true);
+    const r1 = exec.edit!.finish(content);
+    expect(r1.stdout).toBe('Edit cancelled, no changes made.\n');
+    const exec2 = sim.start('kubectl edit svc web');
+    const r2 = exec2.edit!.finish(exec2.edit!.content.replace('port: 80', 'port: 8081'));
+    expect(r2).toEqual({ stdout: 'service/web edited\n', stderr: '', exitCode: 0 });
+    expect(sim.store.get('Service', 'default', 'web')!.spec.ports[0].port).toBe(8081);
+  });
+
+  it('completion: verbs, types, names, flags', () => {
+    const sim = createSimulation(SCENARIO, { seed: 7 });
+    const c = (line: string) => sim.complete(line).candidates;
+    expect(c('kubectl ge')).toContain('get');
+    expect(c('kubectl get sv')).toEqual(['svc']);
+    expect(c('kubectl get pods we')).toEqual(['web-1']);
+    expect(c('kubectl get pods --all-n')).toEqual(['--all-namespaces']);
+  });
+});
