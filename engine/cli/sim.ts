@@ -69,11 +69,12 @@ async function main() {
   if (pending) emit(pending);
 
   function emit(line: string) {
+    const prompt = sim!.prompt();
     const r = sim!.run(line);
     if (opts.json) {
       process.stdout.write(JSON.stringify({ command: line, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode }) + '\n');
     } else {
-      process.stdout.write(`${sim!.prompt()}${line}\n${r.stdout}`);
+      process.stdout.write(`${prompt}${line}\n${r.stdout}`);
       process.stderr.write(r.stderr);
     }
   }
