@@ -15,6 +15,8 @@ export interface SimModule {
   reconcile?(): boolean;
   /** The virtual clock moved by `ms`. */
   tick?(ms: number): void;
+  /** The next virtual time this module has something scheduled (advance() stops there). */
+  nextDue?(): number | undefined;
   /** JSON-serialisable mutable state that is not in the object store. */
   snapshot?(): unknown;
   restore?(data: unknown): void;

@@ -164,9 +164,21 @@ export class Simulation {
   /** Moves the virtual clock (the UI passes real elapsed time; `sleep` passes its argument). */
   advance(ms: number): void {
     if (ms <= 0) return;
-    this.clock.advance(ms);
-    for (const m of this.modules) m.tick?.(ms);
-    this.reconcile();
+    // stop at each moment a module has something due (a container starting, a probe
+    // passing), so what follows from it happens at its own time, not at the end of the jump
+    const target = this.clock.now() + ms;
+    for (let guard = 0; guard < 100_000; guard++) {
+      const now = this.clock.now();
+      let next = target;
+      for (const m of this.modules) {
+        const due = m.nextDue?.();
+        if (due !== undefined && due > now && due < next) next = due;
+      }
+      this.clock.advance(next - now);
+      for (const m of this.modules) m.tick?.(next - now);
+      this.reconcile();
+      if (next >= target) break;
+    }
   }
 
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {

@@ -26,8 +26,14 @@ export class VirtualClock {
     this.ms = ms;
   }
 
+  private isoCache = { ms: NaN, text: '' };
+
   iso(ms: number = this.ms): string {
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const sec = Math.floor(ms / 1000);
+    if (sec === this.isoCache.ms) return this.isoCache.text;
+    const text = new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.isoCache = { ms: sec, text };
+    return text;
   }
 }
 

@@ -93,11 +93,22 @@ export function runsForever(container: Obj): boolean {
   const argv: string[] = [...(container.command ?? []), ...(container.args ?? [])].map(String);
   const repo = parseImage(String(container.image ?? '')).repository;
   if (argv.length === 0) return !SHELL_IMAGES.includes(repo);
-  const text = argv.join(' ');
-  if (/\b(sleep|while|tail\s+-f|httpd|nginx|nc\s+-l|serve|server|socat|python3?\s+-m\s+http\.server|agnhost|pause)\b/.test(text)) return true;
-  if (/^(sh|bash|\/bin\/sh|\/bin\/bash)$/.test(text.trim())) return false;
-  if (/\b(echo|true|false|exit|nslookup|dig|wget|curl|ping|cat|ls|env|date|hostname|printenv|host)\b/.test(text)) return false;
+  const exe = argv[0].split('/').pop() ?? '';
+  if (['sh', 'bash', 'ash', 'dash', 'zsh'].includes(exe)) {
+    const i = argv.indexOf('-c');
+    if (i < 0) return false; // a shell with no script and no stdin exits
+    return scriptRunsForever(argv.slice(i + 1).join(' '));
+  }
+  if (ONE_SHOT.includes(exe)) return exe === 'ping' ? !argv.includes('-c') : false;
   return true;
+}
+
+/** Programs that do one thing and exit. */
+const ONE_SHOT = ['echo', 'true', 'false', 'nslookup', 'dig', 'wget', 'curl', 'cat', 'ls', 'env', 'date', 'hostname', 'printenv', 'host', 'exit', 'ping', 'id', 'whoami', 'uname', 'ip', 'ifconfig', 'getent'];
+
+function scriptRunsForever(script: string): boolean {
+  if (/\b(sleep|while|until|tail\s+-f|httpd|nginx|nc\s+-l|socat|serve|exec\s+\S*server)\b/.test(script)) return true;
+  return false;
 }
 
 /** Exit code of a one-shot command (`false` and `exit N` fail; the rest succeed). */

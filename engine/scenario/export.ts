@@ -1,0 +1,87 @@
+/**
+ * `exportScenario(sim)`: the current cluster as a scenario YAML — its settings plus the
+ * objects a person created (not the system layer, not what controllers derived), with
+ * server-set fields stripped. Allocations stay pinned (clusterIP, nodePorts,
+ * spec.nodeName and, for bare Pods, status.podIP), so loading the export rebuilds the
+ * same cluster. The playground's recorder turns a session into a lesson scenario with it.
+ */
+import { stringify } from 'yaml';
+import type { Simulation } from '../simulation';
+import type { KubeObject } from '../cluster/types';
+import { DEFAULT_SETTINGS } from '../cluster/types';
+import { RESOURCES } from '../cluster/resources';
+import { SCENARIO_LEAD_MS } from '../cluster/api';
+import { MANAGED_BY } from '../controllers/endpoints';
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Objects that belong to the person who built the cluster, in `kubectl api-resources` order. */
+export function userObjects(sim: Simulation): KubeObject[] {
+  const systemBefore = sim.scenario.startTime - SCENARIO_LEAD_MS;
+  const out: KubeObject[] = [];
+  for (const info of RESOURCES) {
+    for (const o of sim.store.list(info.kind)) {
+      if (Date.parse(o.metadata.creationTimestamp) < systemBefore) continue;
+      if (o.kind === 'Node') continue;
+      if (o.metadata.ownerReferences?.some((r) => r.controller)) continue;
+      if (o.metadata.deletionTimestamp) continue;
+      if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY]) continue;
+      if (o.kind === 'Endpoints') {
+        const svc = sim.store.get('Service', o.metadata.namespace, o.metadata.name);
+        if (svc && svc.spec?.selector && Object.keys(svc.spec.selector).length) continue;
+      }
+      out.push(o);
+    }
+  }
+  return out;
+}
+
+/** A stored object as a manifest: no uid, resourceVersion, timestamps, generation or status. */
+export function stripServerFields(o: KubeObject): Obj {
+  const m = structuredClone(o) as Obj;
+  const meta = m.metadata;
+  for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences']) delete meta[k];
+  if (meta.generateName && meta.name) delete meta.generateName;
+  if (meta.annotations) {
+    delete meta.annotations['deployment.kubernetes.io/revision'];
+    delete meta.annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    if (Object.keys(meta.annotations).length === 0) delete meta.annotations;
+  }
+  if (m.kind === 'Namespace') {
+    delete meta.labels?.['kubernetes.io/metadata.name'];
+    if (meta.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
+    delete m.spec;
+  }
+  const podIP = m.kind === 'Pod' ? m.status?.podIP : undefined;
+  delete m.status;
+  if (podIP && !m.spec?.hostNetwork) m.status = { podIP };
+  if (m.kind === 'Pod' && m.spec) {
+    // what admission added comes back by itself
+    const sa = (m.spec.volumes ?? []).filter((v: Obj) => String(v.name).startsWith('kube-api-access-')).map((v: Obj) => v.name);
+    m.spec.volumes = (m.spec.volumes ?? []).filter((v: Obj) => !sa.includes(v.name));
+    if (m.spec.volumes.length === 0) delete m.spec.volumes;
+    for (const c of [...(m.spec.containers ?? []), ...(m.spec.initContainers ?? [])]) {
+      c.volumeMounts = (c.volumeMounts ?? []).filter((vm: Obj) => !sa.includes(vm.name));
+      if (c.volumeMounts.length === 0) delete c.volumeMounts;
+    }
+  }
+  return m;
+}
+
+function settingsDiff(sim: Simulation): Obj {
+  const s = sim.settings as unknown as Obj;
+  const d = DEFAULT_SETTINGS as unknown as Obj;
+  const out: Obj = {};
+  for (const k of Object.keys(s)) if (JSON.stringify(s[k]) !== JSON.stringify(d[k])) out[k] = s[k];
+  return out;
+}
+
+export function exportScenario(sim: Simulation): string {
+  const doc: Obj = {};
+  const cluster = settingsDiff(sim);
+  if (Object.keys(cluster).length) doc.cluster = cluster;
+  if (sim.scenario.startTime !== undefined) doc.startTime = new Date(sim.scenario.startTime).toISOString().replace(/\.000Z$/, 'Z');
+  doc.objects = userObjects(sim).map(stripServerFields);
+  if (sim.scenario.files && Object.keys(sim.scenario.files).length) doc.files = sim.scenario.files;
+  return stringify(doc, { lineWidth: 0 });
+}
