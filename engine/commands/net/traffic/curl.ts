@@ -145,13 +145,18 @@ function max5(n: number): string {
   return `${String(Math.floor(n / M)).padStart(4)}M`;
 }
 
-function progressMeter(size: number, ms: number): string {
+const PROGRESS_HEAD = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
+
+function p3(x: number): string {
+  return String(x).padStart(3);
+}
+
+/** The meter's first refresh, before anything arrived (no newline: the next write lands after it). */
+const PROGRESS_ZERO = `\r${p3(0)} ${max5(0)}  ${p3(0)} ${max5(0)}  ${p3(0)} ${max5(0)}  ${max5(0)}  ${max5(0)} --:--:-- --:--:-- --:--:-- ${max5(0)}`;
+
+function progressDone(size: number, ms: number): string {
   const speed = ms > 0 ? (size * 1000) / ms : size;
-  const p = (x: number) => String(x).padStart(3);
-  const head = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
-  const zero = `\r${p(0)} ${max5(0)}  ${p(0)} ${max5(0)}  ${p(0)} ${max5(0)}  ${max5(0)}  ${max5(0)} --:--:-- --:--:-- --:--:-- ${max5(0)}`;
-  const done = `\r${p(100)} ${max5(size)}  ${p(100)} ${max5(size)}  ${p(0)} ${max5(0)}  ${max5(speed)}  ${max5(0)} --:--:-- --:--:-- --:--:-- ${max5(speed)}\n`;
-  return head + zero + done;
+  return `\r${p3(100)} ${max5(size)}  ${p3(100)} ${max5(size)}  ${p3(0)} ${max5(0)}  ${max5(speed)}  ${max5(0)} --:--:-- --:--:-- --:--:-- ${max5(speed)}\n`;
 }
 
 function writeOut(fmt: string, vars: Record<string, string>): string {
@@ -221,6 +226,10 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     const c = ex.conn;
     const address = c.address ?? url.host;
     const isName = address !== url.host;
+    // The progress meter runs when the body goes to a file (not the terminal) and -s is off.
+    const toFile = o.output !== undefined || o.remoteName;
+    const meter = toFile && !o.silent;
+    if (meter && redirects === 0) stderr += PROGRESS_HEAD + PROGRESS_ZERO;
     if (c.outcome === 'nxdomain') {
       elapsed += c.dnsTimeout ? 10000 : 2;
       return finishFail(6, `Could not resolve host: ${url.host}`);
@@ -327,7 +336,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     if (file !== undefined && file !== '-') {
       const path = file.startsWith('/') ? file : `${ctx.cwd.replace(/\/$/, '')}/${file}`;
       if (file !== '/dev/null') sim.fs.write(ctx.host, path, content);
-      if (!o.silent && !o.verbose) stderr += progressMeter(Number(wvars.size_download), elapsed + 1);
+      if (o.verbose && bodyOut) stderr += `{ [${wvars.size_download} bytes data]\n`;
+      if (meter) stderr += progressDone(Number(wvars.size_download), elapsed + 1);
       content = '';
     }
     stdout += content;

@@ -13,7 +13,7 @@ import type { CommandContext, CommandOutcome, CommandSpec, Streaming } from '../
 import { connect, sendPacket } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../dataplane/image';
 import { isIPv4 } from '../../../dataplane/netutil';
-import { hostIp, nodeByName, findPod } from '../../../dataplane/topology';
+import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';
 
 function fmt3(ms: number): string {
@@ -60,13 +60,14 @@ export const pingCommand: CommandSpec = {
     const times: number[] = [];
     let sent = 0;
     let errors = 0;
-    const gateway = (): string => {
-      if (ctx.host.kind === 'pod') {
-        const p = findPod(sim, ctx.host.namespace, ctx.host.pod);
-        const n = p ? nodeByName(sim, p.node) : undefined;
-        return n?.ip ?? hostIp(sim, ctx.host);
-      }
-      return hostIp(sim, ctx.host);
+    // Who reports "Destination Host Unreachable": the node that owns the address's pod CIDR
+    // and failed to ARP for it — or, when that is our own node, ourselves.
+    const unreachableFrom = (): string => {
+      const self = hostIp(sim, ctx.host);
+      const owner = nodeForPodCidr(sim, ip);
+      const selfNode = ctx.host.kind === 'pod' ? findPod(sim, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
+      if (owner && owner.name !== selfNode) return owner.ip;
+      return self;
     };
     const one = (w: WalkResult): string => {
       const seq = sent;
@@ -81,7 +82,7 @@ export const pingCommand: CommandSpec = {
       if (w.outcome === 'unreachable') {
         errors++;
         if (bb || quiet) return '';
-        return `From ${gateway()} icmp_seq=${seq + 1} Destination Host Unreachable\n`;
+        return `From ${unreachableFrom()} icmp_seq=${seq + 1} Destination Host Unreachable\n`;
       }
       if (w.outcome === 'refused') {
         // A REJECT --reject-with icmp-port-unreachable, sent from the address we pinged.

@@ -1,0 +1,104 @@
+/**
+ * Golden outputs of nc. busybox (networking/nc_bloaty.c, -z -v): "%s (%s:%u) open", errors
+ * through bb_perror_msg as "nc: %s (%s:%u): %s", "bad address '%s'". OpenBSD netcat
+ * (netcat.c, in netshoot): "Connection to %s %s port [%s/%s] succeeded!", "connect to %s port
+ * %s (%s) failed: %s", "connect to %s port %s (%s) timed out: Operation now in progress",
+ * "getaddrinfo for host \"%s\" port %s: %s"; the service names come from /etc/services.
+ */
+import { describe, expect, it } from 'vitest';
+import { cluster, bb, curlPod, shoot, ws } from './scenario';
+import { run } from './harness';
+
+const hosts = { bb, curl: curlPod, shoot, ws };
+
+describe("nc: busybox and OpenBSD netcat", () => {
+  // One simulation, the commands in order: the virtual clock and the seeded stream advance as they would in a session.
+  const s = cluster("calico", "iptables");
+  const cases: { host: keyof typeof hosts; line: string; why: string; opts?: { steps?: number }; stdout: string; stderr: string; exitCode: number }[] = [
+    {
+      host: "bb",
+      line: "nc -zv web 80",
+      why: "busybox: open",
+      stdout: "",
+      stderr: "web (10.96.12.3:80) open\n",
+      exitCode: 0,
+    },
+    {
+      host: "bb",
+      line: "nc -z web 80",
+      why: "busybox without -v: silent success",
+      stdout: "",
+      stderr: "",
+      exitCode: 0,
+    },
+    {
+      host: "bb",
+      line: "nc -zv broken 80",
+      why: "busybox: refused",
+      stdout: "",
+      stderr: "nc: broken (10.96.0.5:80): Connection refused\n",
+      exitCode: 1,
+    },
+    {
+      host: "bb",
+      line: "nc -zv -w 2 web 81",
+      why: "busybox: timeout",
+      stdout: "",
+      stderr: "nc: web (10.96.12.3:81): Connection timed out\n",
+      exitCode: 1,
+    },
+    {
+      host: "bb",
+      line: "nc -zv nosuchservice 80",
+      why: "busybox: unknown host",
+      stdout: "",
+      stderr: "nc: bad address 'nosuchservice'\n",
+      exitCode: 1,
+    },
+    {
+      host: "shoot",
+      line: "nc -zv web 80",
+      why: "openbsd: succeeded",
+      stdout: "",
+      stderr: "Connection to web 80 port [tcp/http] succeeded!\n",
+      exitCode: 0,
+    },
+    {
+      host: "shoot",
+      line: "nc -zv broken 80",
+      why: "openbsd: refused",
+      stdout: "",
+      stderr: "nc: connect to broken port 80 (tcp) failed: Connection refused\n",
+      exitCode: 1,
+    },
+    {
+      host: "shoot",
+      line: "nc -zv -w 2 web 81",
+      why: "openbsd: timeout",
+      stdout: "",
+      stderr: "nc: connect to web port 81 (tcp) timed out: Operation now in progress\n",
+      exitCode: 1,
+    },
+    {
+      host: "shoot",
+      line: "nc -zv nosuchservice 80",
+      why: "openbsd: unknown host",
+      stdout: "",
+      stderr: "nc: getaddrinfo for host \"nosuchservice\" port 80: Name or service not known\n",
+      exitCode: 1,
+    },
+    {
+      host: "shoot",
+      line: "nc -zvu kube-dns.kube-system 53",
+      why: "openbsd UDP to CoreDNS",
+      stdout: "",
+      stderr: "Connection to kube-dns.kube-system 53 port [udp/domain] succeeded!\n",
+      exitCode: 0,
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.host}: ${c.line} — ${c.why}`, () => {
+      expect(run(s, hosts[c.host], c.line, c.opts)).toEqual({ stdout: c.stdout, stderr: c.stderr, exitCode: c.exitCode });
+    });
+  }
+});
