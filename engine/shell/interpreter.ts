@@ -59,7 +59,7 @@ export class Input {
 }
 
 /** Commands that never read standard input (they leave it for the next command in a loop or group). */
-const NON_READERS = new Set(['echo', 'printf', 'cd', 'export', 'unset', 'true', 'false', 'pwd', 'sleep', 'date', 'hostname', 'whoami', 'history', 'clear', 'help', 'type', 'which', 'exit', 'mkdir', 'rm', 'touch', 'seq', 'ls']);
+const NON_READERS = new Set(['[', 'test', 'echo', 'printf', 'cd', 'export', 'unset', 'true', 'false', 'pwd', 'sleep', 'date', 'hostname', 'whoami', 'history', 'clear', 'help', 'type', 'which', 'exit', 'mkdir', 'rm', 'touch', 'seq', 'ls']);
 
 export interface IO {
   stdin: Input;
@@ -113,6 +113,9 @@ export function syntaxErrorText(e: ParseError, flavour: ShellFlavour): string {
 export class Interpreter {
   /** Set by `exit`: unwinds the rest of the script. */
   exitStatus: number | null = null;
+  /** `break N` / `continue N` on their way out of the enclosing loops. */
+  loopCtl: { kind: 'break' | 'continue'; n: number } | null = null;
+  private loopDepth = 0;
   /** The standard input of the command running now (`read` consumes from it). */
   input: Input = new Input('');
   readonly flavour: ShellFlavour;
@@ -138,7 +141,7 @@ export class Interpreter {
   *runList(list: List, io: IO): Gen<number> {
     let status = this.frame.lastExit;
     for (const item of list.items) {
-      if (this.exitStatus !== null) break;
+      if (this.exitStatus !== null || this.loopCtl) break;
       if (item.background) {
         // No job control here: run it now, detached from the terminal, and print its job line.
         const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
@@ -156,7 +159,7 @@ export class Interpreter {
   *runAndOr(node: AndOr, io: IO): Gen<number> {
     let status = yield* this.runPipeline(node.first, io);
     for (const { op, pipeline } of node.rest) {
-      if (this.exitStatus !== null) break;
+      if (this.exitStatus !== null || this.loopCtl) break;
       if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
       status = yield* this.runPipeline(pipeline, io);
     }
@@ -271,22 +274,35 @@ export class Interpreter {
             throw e;
           }
           let status = 0;
-          for (const item of items) {
-            this.setVar(cmd.name, item);
-            status = yield* this.runList(cmd.body, rio);
-            if (this.exitStatus !== null) break;
+          this.loopDepth++;
+          try {
+            for (const item of items) {
+              this.setVar(cmd.name, item);
+              status = yield* this.runList(cmd.body, rio);
+              if (this.exitStatus !== null) break;
+              if (this.loopCtl && this.leaveLoop()) break;
+            }
+          } finally {
+            this.loopDepth--;
           }
           return status;
         }
         case 'while':
         case 'until': {
           let status = 0;
-          for (let n = 0; n < MAX_LOOP_ITERATIONS; n++) {
-            const c = yield* this.runList(cmd.cond, rio);
-            if (this.exitStatus !== null) return c;
-            if ((c === 0) !== (cmd.type === 'while')) return status;
-            status = yield* this.runList(cmd.body, rio);
-            if (this.exitStatus !== null) return status;
+          this.loopDepth++;
+          try {
+            for (let n = 0; n < MAX_LOOP_ITERATIONS; n++) {
+              const c = yield* this.runList(cmd.cond, rio);
+              if (this.exitStatus !== null) return c;
+              if (this.loopCtl && this.leaveLoop()) return status;
+              if ((c === 0) !== (cmd.type === 'while')) return status;
+              status = yield* this.runList(cmd.body, rio);
+              if (this.exitStatus !== null) return status;
+              if (this.loopCtl && this.leaveLoop()) return status;
+            }
+          } finally {
+            this.loopDepth--;
           }
           return status;
         }
@@ -295,6 +311,17 @@ export class Interpreter {
       this.depth--;
     }
     return 0;
+  }
+
+  /** A loop saw break/continue: true if this loop ends (break, or an outer level's continue). */
+  private leaveLoop(): boolean {
+    const ctl = this.loopCtl!;
+    if (ctl.n > 1) {
+      ctl.n--;
+      return true;
+    }
+    this.loopCtl = null;
+    return ctl.kind === 'break';
   }
 
   private *runSimple(cmd: SimpleCommand, io: IO, mayPause: boolean): Gen<number> {
@@ -319,6 +346,19 @@ export class Interpreter {
       return this.lastSubstStatus ?? 0;
     }
     const [name, ...args] = argv;
+    if (name === 'break' || name === 'continue') {
+      if (this.loopDepth === 0) {
+        if (this.flavour === 'bash') rio.err.write(`bash: ${name}: only meaningful in a \`for', \`while', or \`until' loop\n`);
+        return 0;
+      }
+      const n = args.length ? Number(args[0]) : 1;
+      if (!Number.isInteger(n) || n < 1) {
+        rio.err.write(`${this.name}: ${name}: ${args[0]}: ${Number.isInteger(n) ? 'loop count out of range' : 'numeric argument required'}\n`);
+        return 1;
+      }
+      this.loopCtl = { kind: name, n: Math.min(n, this.loopDepth) };
+      return 0;
+    }
     const env: Record<string, string> = {};
     for (const k of this.frame.exported) if (k in this.frame.vars) env[k] = this.frame.vars[k];
     for (const [k, v] of assigns) env[k] = v;

@@ -589,6 +589,8 @@ class Parser {
   private parseRedirect(): Redirect {
     const r = this.next() as Token & { t: 'redir' };
     const target = this.peek();
+    // `echo >` at the end of input: bash reports the newline that ends the line
+    if (target.t === 'eof') throw new ParseError('token', 'newline');
     if (target.t !== 'word') this.unexpected(target);
     this.next();
     const red: Redirect = { fd: r.fd, op: r.op, target: target.raw };

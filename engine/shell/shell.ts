@@ -7,7 +7,7 @@
 import type { HistoryEntry, Simulation } from '../simulation';
 import type { EditRequest, HostRef, OutputChunk, RunResult, Streaming } from '../types';
 import { parse, ParseError, isIncomplete, type List } from './parser';
-import { Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type Sink, BufferSink } from './interpreter';
+import { Interpreter, activeInterpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type Sink, BufferSink } from './interpreter';
 import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from './hosts';
 import { homeOf, HOME, resolvePath } from './vfs';
 import { complete as completeLine } from './completion';
@@ -193,7 +193,7 @@ export class Shell {
 
   /** The frame of the command running now (builtins like `cd` act on it), else the top one. */
   get frame(): Frame {
-    return this.active ?? this.top;
+    return activeInterpreter?.frame ?? this.active ?? this.top;
   }
 
   get cwd(): string {

@@ -31,11 +31,13 @@ export const grep: CommandSpec = {
     const o = new Set<string>();
     const patterns: string[] = [];
     let max = Infinity, after = 0, before = 0;
+    let context = false;
     let numContext = '';
     for (const [k, v] of p.opts) {
       if (/^\d$/.test(k)) {
         numContext += k;
         after = before = Number(numContext);
+        context = true;
         continue;
       }
       numContext = '';
@@ -50,6 +52,7 @@ export const grep: CommandSpec = {
         }
         const n = Number(v);
         if (k === 'm') max = n;
+        if (k !== 'm') context = true;
         if (k === 'A' || k === 'C') after = n;
         if (k === 'B' || k === 'C') before = n;
       } else o.add(k);
@@ -121,7 +124,7 @@ export const grep: CommandSpec = {
           matchedAny = true;
           if (o.has('q')) return { stdout: '', stderr: '', exitCode: 0 };
           if (o.has('c') || o.has('l') || o.has('L')) continue;
-          if (before || after) {
+          if (context) {
             const from = Math.max(lastPrinted + 1, i - before);
             if (printedSomething && from > lastPrinted + 1) out += '--\n';
             for (let k = from; k < i; k++) out += prefix(k, '-') + ls[k] + '\n';

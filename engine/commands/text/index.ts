@@ -33,6 +33,7 @@ import { sleep } from './sleep';
 import { sort } from './sort';
 import { ssh } from './ssh';
 import { tee } from './tee';
+import { bracket, test } from './test';
 import { touch } from './touch';
 import { tr } from './tr';
 import { falseCmd, trueCmd } from './true';
@@ -43,7 +44,7 @@ import { whoami } from './whoami';
 import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
-  awk, base64, bash, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
-  history, hostname, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, tail, tee, touch, tr, trueCmd,
+  awk, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
+  history, hostname, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, tail, tee, test, touch, tr, trueCmd,
   type, uniq, unset, wc, which, whoami, xargs,
 ];

@@ -1,0 +1,118 @@
+/**
+ * The shell language as bash 5 runs it: quoting and expansion (bash manual §3.1–3.5),
+ * redirections (§3.6), here-documents, lists and pipelines, compound commands, and
+ * bash's error texts (parse.y: "syntax error near unexpected token `X'", "unexpected
+ * EOF while looking for matching `\"'"; builtins/cd.def; execute_cmd.c "command not found").
+ */
+import { describe, expect, it } from 'vitest';
+import { err, out, run, sim } from './helpers';
+
+describe('quoting and expansion', () => {
+  const s = sim({ 'a.txt': '', 'b.txt': '', 'c.yaml': '' });
+  it('quotes, escapes, variables', () => {
+    expect(run(s, `echo 'single $HOME' "double $HOME" \\$HOME a\\ b`)).toEqual(out('single $HOME double /home/learner $HOME a b\n'));
+    expect(run(s, 'X="a   b"; echo $X; echo "$X"')).toEqual(out('a b\na   b\n'));
+    expect(run(s, 'echo "${HOME}/x" ${NOPE:-default} ${#HOME} "[$NOPE]"')).toEqual(out('/home/learner/x default 13 []\n'));
+    expect(run(s, 'f=web.tar.gz; echo ${f%.*} ${f%%.*} ${f#*.} ${f##*.} ${f/e/E} ${f//[a-e]/_}')).toEqual(out('web.tar web tar.gz gz wEb.tar.gz w__.t_r.gz\n'));
+    expect(run(s, "echo $'tab\\there'")).toEqual(out('tab\there\n'));
+    expect(run(s, 'echo ~ ~/x "~"')).toEqual(out('/home/learner /home/learner/x ~\n'));
+  });
+  it('command and arithmetic substitution, $?', () => {
+    expect(run(s, 'echo "today: $(date +%F)" `echo back`')).toEqual(out('today: 2025-01-15 back\n'));
+    expect(run(s, 'echo $(echo a $(echo b))')).toEqual(out('a b\n'));
+    expect(run(s, 'i=3; echo $((i * 2 + 1)) $((7 / 2)) $((7 % 3)) $((2 ** 8)) $((i++)) $i')).toEqual(out('7 3 1 256 3 4\n'));
+    expect(run(s, 'false; echo $?; nope 2>/dev/null; echo $?')).toEqual(out('1\n127\n'));
+    expect(run(s, 'echo $((1/0))')).toEqual(err('bash: division by 0 (error token is "0")\n', 1));
+    expect(run(s, 'echo ${}')).toEqual(err('bash: ${}: bad substitution\n', 1));
+  });
+  it('globs against the virtual filesystem', () => {
+    expect(run(s, 'echo *.txt')).toEqual(out('a.txt b.txt\n'));
+    expect(run(s, 'echo ?.yaml "*.txt" *.json')).toEqual(out('c.yaml *.txt *.json\n'));
+    expect(run(s, 'echo /etc/host*')).toEqual(out('/etc/hostname\n'));
+  });
+  it('prefix assignments and export', () => {
+    expect(run(s, 'A=1 env | grep ^A=; echo "[$A]"')).toEqual(out('A=1\n[]\n'));
+    expect(run(s, 'B=2; env | grep -c ^B=; export B; env | grep ^B=')).toEqual(out('0\nB=2\n'));
+    expect(run(s, 'export 1x=2')).toEqual(err("bash: export: `1x=2': not a valid identifier\n", 1));
+    expect(run(s, 'export -p | grep " USER="')).toEqual(out('declare -x USER="learner"\n'));
+  });
+});
+
+describe('lists, pipelines, compound commands', () => {
+  const s = sim();
+  it('runs && || ; ! and pipelines', () => {
+    expect(run(s, 'true && echo yes || echo no; false && echo yes || echo no')).toEqual(out('yes\nno\n'));
+    expect(run(s, '! false; echo $?')).toEqual(out('0\n'));
+    expect(run(s, 'seq 10 | grep 1 | wc -l')).toEqual(out('2\n'));
+    expect(run(s, 'false | true; echo $?')).toEqual(out('0\n'));
+  });
+  it('loops and conditionals', () => {
+    expect(run(s, 'for i in 1 2 3; do echo "n=$i"; done')).toEqual(out('n=1\nn=2\nn=3\n'));
+    expect(run(s, 'for f in $(seq 3); do if [ "$f" -ge 2 ]; then echo "big $f"; fi; done')).toEqual(out('big 2\nbig 3\n'));
+    expect(run(s, 'if grep -q x /dev/null; then echo a; elif true; then echo b; else echo c; fi')).toEqual(out('b\n'));
+    expect(run(s, 'n=0; while [ -z "" ]; do n=$((n+1)); if [ $n -ge 3 ]; then break; fi; done; until true; do echo never; done; echo "done $n"')).toEqual(out('done 3\n'));
+    expect(run(s, 'for i in 1 2 3; do for j in a b; do [ $j = b ] && continue 2; [ $i = 3 ] && break 2; echo $i$j; done; done')).toEqual(out('1a\n2a\n'));
+    expect(run(s, 'break')).toEqual(err("bash: break: only meaningful in a `for', `while', or `until' loop\n", 0));
+    expect(run(s, 'printf "a 1\\nb 2\\n" | while read k v; do echo "$v-$k"; done')).toEqual(out('1-a\n2-b\n'));
+    expect(run(s, '{ echo one; echo two; } | tail -1; (cd /tmp; pwd); pwd')).toEqual(out('two\n/tmp\n/home/learner\n'));
+  });
+  it('reports syntax errors with exit 2', () => {
+    expect(run(s, 'echo a | | b')).toEqual(err("bash: syntax error near unexpected token `|'\n", 2));
+    expect(run(s, '| x')).toEqual(err("bash: syntax error near unexpected token `|'\n", 2));
+    expect(run(s, 'echo ;;')).toEqual(err("bash: syntax error near unexpected token `;;'\n", 2));
+    expect(run(s, 'fi')).toEqual(err("bash: syntax error near unexpected token `fi'\n", 2));
+    expect(run(s, 'echo >')).toEqual(err("bash: syntax error near unexpected token `newline'\n", 2));
+    expect(run(s, 'echo "abc')).toEqual(err("bash: unexpected EOF while looking for matching `\"'\nbash: syntax error: unexpected end of file\n", 2));
+    expect(run(s, "echo 'abc")).toEqual(err("bash: unexpected EOF while looking for matching `''\nbash: syntax error: unexpected end of file\n", 2));
+    expect(run(s, 'echo a &&')).toEqual(err('bash: syntax error: unexpected end of file\n', 2));
+    expect(run(s, 'for x in 1; do echo')).toEqual(err('bash: syntax error: unexpected end of file\n', 2));
+    expect(run(s, 'echo $?')).toEqual(out('2\n'));
+  });
+  it('reports unknown commands', () => {
+    expect(run(s, 'nope --flag')).toEqual(err('bash: nope: command not found\n', 127));
+    expect(run(s, './run.sh')).toEqual(err('bash: ./run.sh: No such file or directory\n', 127));
+  });
+});
+
+describe('redirections and here-documents', () => {
+  it('writes, appends, reads and duplicates', () => {
+    const s = sim();
+    expect(run(s, 'echo one > f.txt; echo two >> f.txt; cat < f.txt')).toEqual(out('one\ntwo\n'));
+    expect(run(s, 'ls nope 2> e.txt; cat e.txt')).toEqual(out("ls: cannot access 'nope': No such file or directory\n"));
+    expect(run(s, 'ls nope > all.txt 2>&1; cat all.txt')).toEqual(out("ls: cannot access 'nope': No such file or directory\n"));
+    expect(run(s, 'ls nope &> both.txt; wc -l < both.txt')).toEqual(out('1\n'));
+    expect(run(s, 'echo hidden > /dev/null; echo shown 2>/dev/null')).toEqual(out('shown\n'));
+    expect(run(s, 'echo to-stderr >&2')).toEqual(err('to-stderr\n', 0));
+    expect(run(s, 'cat f.txt > f.txt; wc -c f.txt')).toEqual(out('0 f.txt\n'));
+    expect(run(s, 'cat <<< "here string"')).toEqual(out('here string\n'));
+  });
+  it('fails on bad targets', () => {
+    const s = sim();
+    expect(run(s, 'echo x > /nope/y')).toEqual(err('bash: /nope/y: No such file or directory\n', 1));
+    expect(run(s, 'echo x > /tmp')).toEqual(err('bash: /tmp: Is a directory\n', 1));
+    expect(run(s, 'cat < missing')).toEqual(err('bash: missing: No such file or directory\n', 1));
+    expect(run(s, 'X="a b"; echo x > $X')).toEqual(err('bash: $X: ambiguous redirect\n', 1));
+  });
+  it('expands here-documents unless the delimiter is quoted; <<- strips tabs', () => {
+    const s = sim();
+    expect(run(s, 'cat <<EOF\nhome=$HOME\n\\$HOME $(echo sub)\nEOF')).toEqual(out('home=/home/learner\n$HOME sub\n'));
+    expect(run(s, "cat <<'EOF'\nhome=$HOME\nEOF")).toEqual(out('home=$HOME\n'));
+    expect(run(s, 'cat <<-END\n\t\tindented\n\tEND')).toEqual(out('indented\n'));
+    expect(run(s, 'cat <<EOF > pod.yaml\nkind: Pod\nEOF\ncat pod.yaml')).toEqual(out('kind: Pod\n'));
+    expect(run(s, 'cat <<EOF\nunfinished')).toEqual(err("bash: warning: here-document at line 2 delimited by end-of-file (wanted `EOF')\n", 0, 'unfinished\n'));
+  });
+});
+
+describe('builtins', () => {
+  it('cd, pwd, history, type, which, help', () => {
+    const s = sim();
+    expect(run(s, 'cd /tmp; pwd; cd; pwd; cd -')).toEqual(out('/tmp\n/home/learner\n/tmp\n'));
+    expect(run(s, 'cd /nope')).toEqual(err('bash: cd: /nope: No such file or directory\n', 1));
+    expect(run(s, 'cd a b')).toEqual(err('bash: cd: too many arguments\n', 1));
+    expect(run(s, 'type cd ls; which ls')).toEqual(out('cd is a shell builtin\nls is /usr/bin/ls\n/usr/bin/ls\n'));
+    expect(run(s, 'type nope')).toEqual(err('bash: type: nope: not found\n', 1));
+    // builtins/history.def prints "%5d%c %s" (the %c is a space, or * for a modified line)
+    expect(run(s, 'history 3')).toEqual(out('    4  type cd ls; which ls\n    5  type nope\n    6  history 3\n'));
+    expect(run(s, 'clear')).toEqual(out('\x1b[H\x1b[2J\x1b[3J'));
+  });
+});
