@@ -11,6 +11,9 @@ cluster:
 objects:
   - apiVersion: v1
     kind: Namespace
+    metadata: { name: default }
+  - apiVersion: v1
+    kind: Namespace
     metadata: { name: kube-system }
   - apiVersion: v1
     kind: Service

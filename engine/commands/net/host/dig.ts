@@ -1,0 +1,127 @@
+/**
+ * dig (bind 9.18, bin/dig/dig.c and dighost.c): `dig [@server] [-t type] [-x addr] name
+ * [type] [+options]`. No search list unless +search (then dighost.c's order: the search
+ * domains, then the name as-is, only NXDOMAIN moving on). Exit 0 for any reply, 9 when no
+ * server answered, 1 on usage errors.
+ */
+import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import { lookup, newContext } from '../../../controllers/dns';
+import { isIPv4, reverseName } from '../../../controllers/cni/ipv4';
+import { digOutput, digShort, digWhen, type DigPrintOptions } from '../../../printers/dns';
+import { commErrors, queryIdentity } from './dnsutil';
+
+const TYPES = ['A', 'AAAA', 'ANY', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT', 'CAA', 'DS', 'DNSKEY', 'HINFO', 'NAPTR', 'AXFR', 'IXFR'];
+
+const USAGE = `Usage:  dig [@global-server] [domain] [q-type] [q-class] {q-opt}
+            {global-d-opt} host [@local-server] {local-d-opt}
+            [ host [@local-server] {local-d-opt} [...]]
+
+Use "dig -h" (or "dig -h | more") for complete list of options
+`;
+
+interface Query {
+  name: string;
+  type?: string;
+}
+
+export function runDig(args: string[], ctx: CommandContext): RunResult {
+  let server: string | undefined;
+  let short = false;
+  let search = false;
+  const show: Omit<DigPrintOptions, 'cmdline' | 'server' | 'queryMs' | 'when'> = { banner: true, comments: true, question: true, answer: true, authority: true, additional: true, stats: true };
+  const queries: Query[] = [];
+  const pendingType = (t: string) => {
+    const last = queries[queries.length - 1];
+    if (last && !last.type) last.type = t;
+    else queries.push({ name: '', type: t });
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('@')) server = a.slice(1);
+    else if (a === '-t') {
+      const t = (args[++i] ?? '').toUpperCase();
+      if (!TYPES.includes(t)) return { stdout: `;; Warning, ignoring invalid type ${args[i]}\n`, stderr: '', exitCode: 0 };
+      pendingType(t);
+    } else if (a === '-x') {
+      const ip = args[++i];
+      if (!ip || !isIPv4(ip)) return { stdout: '', stderr: `dig: '${ip ?? ''}' is not a legal IPv4 address\n`, exitCode: 1 };
+      queries.push({ name: reverseName(ip), type: 'PTR' });
+    } else if (a === '-p' || a === '-c' || a === '-b' || a === '-q' || a === '-y' || a === '-k' || a === '-f') {
+      i++;
+    } else if (a === '-4' || a === '-6' || a === '-u' || a === '-m' || a === '-r' || a === '-i') {
+      continue;
+    } else if (a === '-h') {
+      return { stdout: USAGE, stderr: '', exitCode: 0 };
+    } else if (a === '-v') {
+      return { stdout: '', stderr: 'DiG 9.18.28\n', exitCode: 0 };
+    } else if (a.startsWith('-')) {
+      return { stdout: '', stderr: `Invalid option: ${a}\n${USAGE}`, exitCode: 1 };
+    } else if (a.startsWith('+')) {
+      const opt = a.slice(1).toLowerCase();
+      const on = !opt.startsWith('no');
+      const key = on ? opt : opt.slice(2);
+      const k = key.split('=')[0];
+      if (k === 'short') {
+        short = on;
+      } else if (k === 'search') search = on;
+      else if (k === 'all') {
+        for (const f of Object.keys(show) as (keyof typeof show)[]) show[f] = on;
+      } else if (k === 'answer') show.answer = on;
+      else if (k === 'authority') show.authority = on;
+      else if (k === 'additional') show.additional = on;
+      else if (k === 'question') show.question = on;
+      else if (k === 'comments') show.comments = on;
+      else if (k === 'stats') show.stats = on;
+      else if (k === 'cmd') show.banner = on;
+      else if (['recurse', 'tries', 'retry', 'time', 'timeout', 'tcp', 'vc', 'ignore', 'cookie', 'edns', 'multiline', 'ttlid', 'ttlunits', 'class', 'defname', 'domain', 'ndots', 'showsearch', 'trace', 'dnssec', 'nsid', 'besteffort', 'fail', 'identify', 'rrcomments', 'aaonly', 'adflag', 'cdflag', 'keepopen', 'idnin', 'idnout', 'subnet', 'bufsize', 'qr'].includes(k)) continue;
+      else return { stdout: '', stderr: `Invalid option: ${a}\n${USAGE}`, exitCode: 1 };
+    } else if (TYPES.includes(a.toUpperCase())) {
+      // dig.c parse_args: a bare word that parses as a type is the type of the current lookup
+      pendingType(a.toUpperCase());
+    } else if (a.toUpperCase() === 'IN') {
+      continue;
+    } else {
+      const last = queries[queries.length - 1];
+      if (last && last.name === '') last.name = a;
+      else queries.push({ name: a });
+    }
+  }
+  if (queries.length === 0) queries.push({ name: '.', type: 'NS' });
+  if (server && !isIPv4(server)) return { stdout: '', stderr: `dig: couldn't get address for '${server}': not found\n`, exitCode: 10 };
+  const cmdline = args.join(' ');
+  let stdout = '';
+  let code = 0;
+  const cx = newContext();
+  for (const [qi, q] of queries.entries()) {
+    const name = q.name || '.';
+    const type = q.type ?? 'A';
+    const l = lookup(ctx.sim, ctx.host, name, { type, server, search, resolver: 'bind', context: cx });
+    const banner = qi === 0 && show.banner && !short;
+    if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED' || !l.queries.length) {
+      const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
+      stdout += commErrors(l.servers.slice(0, 1), why, 3);
+      if (!short) stdout += banner ? `\n; <<>> DiG 9.18.28 <<>> ${cmdline}\n;; global options: +cmd\n` : '';
+      stdout += ';; no servers could be reached\n';
+      code = 9;
+      continue;
+    }
+    const qr = l.answered ?? l.queries[l.queries.length - 1];
+    const m = qr.exchange.message!;
+    if (short) {
+      stdout += digShort(m.answer);
+      continue;
+    }
+    const { id, cookie } = queryIdentity(ctx.sim);
+    stdout += digOutput(
+      { id, rcode: m.rcode, aa: m.aa, ra: !m.aa, qname: qr.name, qtype: type, answer: m.answer, authority: m.authority, additional: m.additional, cookie },
+      { ...show, banner, cmdline, server: qr.exchange.server, queryMs: qr.exchange.rttMs, when: digWhen(ctx.sim.clock.now()) },
+    );
+  }
+  return { stdout, stderr: '', exitCode: code };
+}
+
+export const digCommand: CommandSpec = {
+  name: 'dig',
+  summary: 'DNS lookup utility',
+  run: runDig,
+};

@@ -1,0 +1,18 @@
+/** Shared bits of the bind tools (dig, host, nslookup). */
+import type { Simulation } from '../../../simulation';
+import { sha1Hex } from '../../../controllers/cni/hash';
+import { nextQueryNumber } from '../../../controllers/dns';
+
+/** bind 9.18's per-try error line (dighost.c): one per attempt, for each server. */
+export function commErrors(servers: string[], why: string, tries: number): string {
+  let s = '';
+  for (const srv of servers) for (let i = 0; i < tries; i++) s += `;; communications error to ${srv}#53: ${why}\n`;
+  return s;
+}
+
+/** A message id and an 8-byte client cookie, stable for a given sequence of queries. */
+export function queryIdentity(sim: Simulation): { id: number; cookie: string } {
+  const n = nextQueryNumber(sim);
+  const h = sha1Hex(`${sim.seed}/${n}`);
+  return { id: parseInt(h.slice(0, 4), 16), cookie: h.slice(4, 20) };
+}

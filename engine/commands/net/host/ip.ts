@@ -1,0 +1,265 @@
+/**
+ * ip — iproute2's (ip/ip.c, ipaddress.c, iplink.c, iproute.c, ipneigh.c) or busybox's
+ * (networking/libiproute) view of the host's network namespace, derived by the CNI room.
+ * Objects and commands match by prefix as iproute2's `matches()` does (`ip a s`, `ip r`).
+ * Changes (add/del/set) need CAP_NET_ADMIN, which a pod does not have.
+ */
+import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import { ok, fail } from '../../../types';
+import { hostNamespace } from '../../../controllers/cni';
+import type { NetLink, NetNamespace, NetRoute } from '../../../controllers/cni/model';
+import { ipAddr, ipAddrBrief, ipLink, ipLinkBrief, ipNeigh, ipRoute, type IpFlavour } from '../../../printers/iproute';
+import { ipToInt, parseCidr, contains, isIPv4 } from '../../../controllers/cni/ipv4';
+import { ipFlavour } from './flavour';
+
+const USAGE = `Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
+       ip [ -force ] -batch filename
+where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |
+                   link | macsec | maddress | monitor | mptcp | mroute | mrule |
+                   neighbor | neighbour | netconf | netns | nexthop | ntable |
+                   ntbl | route | rule | sr | stats | tap | tcpmetrics |
+                   token | tunnel | tuntap | vrf | xfrm }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -r[esolve] |
+                    -h[uman-readable] | -iec | -j[son] | -p[retty] |
+                    -f[amily] { inet | inet6 | mpls | bridge | link } |
+                    -4 | -6 | -M | -B | -0 |
+                    -l[oops] { maximum-addr-flush-attempts } | -br[ief] |
+                    -o[neline] | -t[imestamp] | -ts[hort] | -b[atch] [filename] |
+                    -rc[vbuf] [size] | -n[etns] name | -N[umeric] | -a[ll] |
+                    -c[olor]}
+`;
+
+const BUSYBOX_USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
+
+Usage: ip [OPTIONS] address|route|link|tunnel|neigh|rule [ARGS]
+
+OPTIONS := -f[amily] inet|inet6|link | -o[neline]
+
+ip addr add|del IFADDR dev IFACE | show|flush [dev IFACE] [to PREFIX]
+ip route list|flush|add|del|change|append|replace|test ROUTE
+ip link set IFACE [up|down] [arp on|off] [multicast on|off]
+	[promisc on|off] [mtu NUM] [name NAME] [qlen NUM] [address MAC]
+	[master IFACE | nomaster] [netns PID]
+ip tunnel add|change|del|show [NAME]
+	[mode ipip|gre|sit] [remote ADDR] [local ADDR] [ttl TTL]
+ip neigh show|flush [to PREFIX] [dev DEV] [nud STATE]
+ip rule [list] | add|del SELECTOR ACTION
+`;
+
+/** iproute2's matches(): the word is a prefix of the keyword. */
+function matches(word: string, keyword: string): boolean {
+  return word.length > 0 && keyword.startsWith(word);
+}
+
+interface Opts {
+  family?: 'inet' | 'inet6';
+  brief: boolean;
+  details: boolean;
+}
+
+function noDevice(name: string, flavour: IpFlavour): RunResult {
+  return flavour === 'busybox' ? fail(`ip: can't find device '${name}'\n`, 1) : fail(`Device "${name}" does not exist.\n`, 1);
+}
+
+function notPermitted(): RunResult {
+  return fail('RTNETLINK answers: Operation not permitted\n', 2);
+}
+
+function selectLinks(ns: NetNamespace, args: string[], flavour: IpFlavour, allowType: boolean): NetLink[] | RunResult {
+  let links = ns.links;
+  let dev: string | undefined;
+  let type: string | undefined;
+  let up = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === 'dev') {
+      dev = args[++i];
+      if (dev === undefined) return fail('Command line is not complete. Try option "help"\n', 255);
+    } else if (a === 'up') up = true;
+    else if (allowType && a === 'type') {
+      type = args[++i];
+      if (type === undefined) return fail('Command line is not complete. Try option "help"\n', 255);
+    } else if (a === 'help') return fail(USAGE, 255);
+    else if (dev === undefined) dev = a;
+    else return fail(`Error: either "dev" is duplicate, or "${a}" is a garbage.\n`, 255);
+  }
+  if (dev !== undefined) {
+    const l = links.find((x) => x.name === dev || `${x.name}@${x.peer}` === dev);
+    if (!l) return noDevice(dev, flavour);
+    links = [l];
+  }
+  if (up) links = links.filter((l) => l.flags.includes('UP'));
+  if (type !== undefined) {
+    const kinds = ['veth', 'vxlan', 'bridge', 'ipip', 'dummy', 'openvswitch', 'vlan', 'macvlan', 'bond', 'tun', 'geneve', 'wireguard', 'gre', 'sit', 'ip6tnl'];
+    if (!kinds.includes(type)) return fail(`Error: "${type}" is not a valid link type.\n`, 255);
+    links = links.filter((l) => l.kind === type);
+  }
+  return links;
+}
+
+function isResult(x: unknown): x is RunResult {
+  return typeof x === 'object' && x !== null && 'exitCode' in x;
+}
+
+function addr(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): RunResult {
+  const [sub = 'show', ...rest] = args;
+  if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') {
+    const links = selectLinks(ns, rest, flavour, false);
+    if (isResult(links)) return links;
+    if (o.brief) return ok(ipAddrBrief(links, { family: o.family }));
+    return ok(ipAddr(links, flavour, { family: o.family }, o.details));
+  }
+  if (['add', 'del', 'delete', 'change', 'replace', 'flush'].some((c) => matches(sub, c))) return notPermitted();
+  if (sub === 'help') return fail('Usage: ip address {add|change|replace} IFADDR dev IFNAME [ LIFETIME ]\n                                                      [ CONFFLAG-LIST ]\n       ip address del IFADDR dev IFNAME [mngtmpaddr]\n       ip address {save|flush} [ dev IFNAME ] [ scope SCOPE-ID ]\n                            [ to PREFIX ] [ FLAG-LIST ] [ label LABEL ] [up]\n       ip address [ show [ dev IFNAME ] [ scope SCOPE-ID ] [ master DEVICE ]\n                         [ nomaster ]\n                         [ type TYPE ] [ to PREFIX ] [ FLAG-LIST ]\n                         [ label LABEL ] [up] [ vrf NAME ]\n                         [ proto ADDRPROTO ] ]\n', 255);
+  // `ip addr eth0` is read as `ip addr show eth0` by neither tool: it is an unknown command
+  return fail(flavour === 'busybox' ? `ip: command '${sub}' is unknown\n` : `Command "${sub}" is unknown, try "ip address help".\n`, 1);
+}
+
+function link(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): RunResult {
+  const [sub = 'show', ...rest] = args;
+  if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') {
+    const links = selectLinks(ns, rest, flavour, true);
+    if (isResult(links)) return links;
+    if (o.brief) return ok(ipLinkBrief(links));
+    return ok(ipLink(links, flavour, o.details));
+  }
+  if (['add', 'del', 'delete', 'set', 'change'].some((c) => matches(sub, c))) {
+    const dev = rest[0] === 'dev' ? rest[1] : rest[0];
+    if (dev && (matches(sub, 'set') || matches(sub, 'del') || sub === 'delete') && !ns.links.some((l) => l.name === dev)) {
+      return flavour === 'busybox' ? noDevice(dev, flavour) : fail(`Cannot find device "${dev}"\n`, 1);
+    }
+    return notPermitted();
+  }
+  return fail(flavour === 'busybox' ? `ip: command '${sub}' is unknown\n` : `Command "${sub}" is unknown, try "ip link help".\n`, 1);
+}
+
+/** Longest-prefix match over the main table, as `ip route get` asks the kernel. */
+function routeGet(ns: NetNamespace, dst: string, flavour: IpFlavour): RunResult {
+  if (!isIPv4(dst)) return fail(`Error: any valid prefix is expected rather than "${dst}".\n`, 1);
+  let best: NetRoute | undefined;
+  let bestLen = -1;
+  for (const r of ns.routes) {
+    const c = r.dst === 'default' ? { network: 0, prefix: 0 } : parseCidr(r.dst);
+    if (!c || !contains(c, dst)) continue;
+    if (c.prefix > bestLen) {
+      best = r;
+      bestLen = c.prefix;
+    }
+  }
+  if (!best) return fail('RTNETLINK answers: Network is unreachable\n', 2);
+  if (best.type === 'blackhole') return fail('RTNETLINK answers: Invalid argument\n', 2);
+  const dev = best.dev!;
+  const devLink = ns.links.find((l) => l.name === dev);
+  const src = best.src ?? pickSrc(ns, devLink, dst);
+  let s = `${dst} `;
+  if (best.via) s += `via ${best.via} `;
+  s += `dev ${dev} `;
+  if (src) s += `src ${src} `;
+  if (flavour === 'iproute2') s += 'uid 0 ';
+  s += '\n    cache ';
+  if (best.mtu) s += `mtu ${best.mtu} `;
+  return ok(s + '\n');
+}
+
+function pickSrc(ns: NetNamespace, dev: NetLink | undefined, dst: string): string | undefined {
+  const v4 = (l: NetLink | undefined) => l?.addrs.find((a) => a.family === 'inet' && a.scope === 'global')?.local;
+  const direct = v4(dev);
+  if (direct) return direct;
+  // an address-less device (cali*, tunl0 without one): the kernel picks the primary address of another interface
+  void ipToInt(dst);
+  return v4(ns.links.find((l) => l.name === 'eth0')) ?? v4(ns.links.find((l) => l.addrs.some((a) => a.family === 'inet' && a.scope === 'global')));
+}
+
+function route(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): RunResult {
+  const [sub = 'show', ...rest] = args;
+  if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') {
+    if (o.family === 'inet6') return ok('');
+    let routes = ns.routes;
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === 'dev') {
+        const d = rest[++i];
+        if (!ns.links.some((l) => l.name === d)) return noDevice(d ?? '', flavour);
+        routes = routes.filter((r) => r.dev === d);
+      } else if (rest[i] === 'table' && (rest[i + 1] === 'main' || rest[i + 1] === '254')) i++;
+      else if (rest[i] === 'default') routes = routes.filter((r) => r.dst === 'default');
+      else if (parseCidr(rest[i])) {
+        const want = rest[i];
+        routes = routes.filter((r) => r.dst === want || r.dst === `${want}/32` || r.dst.split('/')[0] === want);
+      } else return fail(`Error: either "to" is duplicate, or "${rest[i]}" is a garbage.\n`, 255);
+    }
+    if (flavour === 'busybox') routes = routes.map((r) => ({ ...r, proto: undefined }));
+    return ok(ipRoute(routes, flavour));
+  }
+  if (matches(sub, 'get')) {
+    const dst = rest.find((a) => a !== 'to');
+    if (!dst) return fail('Command line is not complete. Try option "help"\n', 255);
+    return routeGet(ns, dst.replace(/\/32$/, ''), flavour);
+  }
+  if (['add', 'del', 'delete', 'change', 'append', 'replace', 'flush'].some((c) => matches(sub, c))) return notPermitted();
+  return fail(flavour === 'busybox' ? `ip: command '${sub}' is unknown\n` : `Command "${sub}" is unknown, try "ip route help".\n`, 1);
+}
+
+function neigh(ns: NetNamespace, args: string[], _o: Opts, flavour: IpFlavour): RunResult {
+  const [sub = 'show', ...rest] = args;
+  if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') {
+    let list = ns.neighbors;
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === 'dev') {
+        const d = rest[++i];
+        if (!ns.links.some((l) => l.name === d)) return noDevice(d ?? '', flavour);
+        list = list.filter((n) => n.dev === d);
+      }
+    }
+    return ok(ipNeigh(list));
+  }
+  if (['add', 'del', 'delete', 'change', 'replace', 'flush'].some((c) => matches(sub, c))) return notPermitted();
+  return fail(flavour === 'busybox' ? `ip: command '${sub}' is unknown\n` : `Command "${sub}" is unknown, try "ip neigh help".\n`, 1);
+}
+
+export function runIp(args: string[], ctx: CommandContext): RunResult {
+  const flavour = ipFlavour(ctx.sim, ctx.host);
+  const o: Opts = { brief: false, details: false };
+  let i = 0;
+  for (; i < args.length && args[i].startsWith('-'); i++) {
+    const a = args[i].replace(/^--?/, '-');
+    if (a === '-4') o.family = 'inet';
+    else if (a === '-6') o.family = 'inet6';
+    else if (flavour === 'iproute2' && a.length > 2 && '-brief'.startsWith(a) && a.startsWith('-br')) o.brief = true;
+    else if (flavour === 'iproute2' && '-details'.startsWith(a)) o.details = true;
+    else if (flavour === 'iproute2' && ('-color'.startsWith(a) || '-statistics'.startsWith(a) || '-numeric'.startsWith(a) || '-resolve'.startsWith(a))) continue;
+    else if ('-oneline'.startsWith(a)) continue;
+    else if (a === '-f' || '-family'.startsWith(a)) {
+      const f = args[++i];
+      if (f === 'inet') o.family = 'inet';
+      else if (f === 'inet6') o.family = 'inet6';
+      else if (f !== 'link') return fail(`Error: argument "${f}" is wrong: invalid protocol family\n`, 255);
+    } else if (a === '-V' || a === '-Version') return ok(flavour === 'busybox' ? '' : 'ip utility, iproute2-6.1.0, libbpf 1.1.0\n');
+    else if (a === '-h' || a === '-help') return fail(USAGE, 255);
+    else return flavour === 'busybox' ? fail(BUSYBOX_USAGE, 1) : fail(`Option "${args[i]}" is unknown, try "ip -help".\n`, 255);
+  }
+  const object = args[i];
+  const rest = args.slice(i + 1);
+  if (object === undefined) return flavour === 'busybox' ? fail(BUSYBOX_USAGE, 1) : fail(USAGE, 255);
+  const ns = hostNamespace(ctx.sim, ctx.host);
+  if (!ns) {
+    // the workstation: a laptop on the nodes' network
+    return fail('Cannot open netlink socket: Operation not permitted\n', 1);
+  }
+  if (object === 'help') return fail(USAGE, 255);
+  if (matches(object, 'address') || object === 'addr') return addr(ns, rest, o, flavour);
+  if (matches(object, 'link')) return link(ns, rest, o, flavour);
+  if (matches(object, 'route') || object === 'r') return route(ns, rest, o, flavour);
+  if (matches(object, 'neighbor') || matches(object, 'neighbour')) return neigh(ns, rest, o, flavour);
+  return flavour === 'busybox' ? fail(BUSYBOX_USAGE, 1) : fail(`Object "${object}" is unknown, try "ip help".\n`, 1);
+}
+
+export const ipCommand: CommandSpec = {
+  name: 'ip',
+  summary: 'show routing, network devices, interfaces and tunnels',
+  run: runIp,
+  complete(args) {
+    if (args.length <= 1) return ['address', 'link', 'route', 'neighbour'].filter((w) => w.startsWith(args[0] ?? ''));
+    if (args.length === 2) return ['show', 'list'].filter((w) => w.startsWith(args[1]));
+    return [];
+  },
+};

@@ -1,0 +1,158 @@
+/**
+ * nslookup in its two common builds:
+ *  - busybox 1.36 (networking/nslookup.c, FEATURE_NSLOOKUP_BIG): its own resolver. All
+ *    questions go out at once — A then AAAA, each under every search domain for a dotless
+ *    name (add_query_with_search; ndots is ignored and a dotted name is asked as-is);
+ *    `Server:`/`Address: ip:53` once the first reply arrives; one block per reply:
+ *    `** server can't find NAME: NXDOMAIN` or the records (`Non-authoritative answer:` when
+ *    the AA bit is clear), each followed by an empty line; exit 1 if any reply was an error;
+ *    `;; connection timed out; no servers could be reached` when nothing answers.
+ *  - bind 9.18 (bin/dig/nslookup.c): the search list with ndots (dighost.c), an A lookup and,
+ *    once it answers, an AAAA lookup of the name found; `Address: ip#53`; NXDOMAIN reported
+ *    once, with the name as typed.
+ */
+import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import { ok, fail } from '../../../types';
+import { candidateNames, exchange, hostResolvConf, lookup, newContext, type Exchange } from '../../../controllers/dns';
+import { isIPv4, reverseName } from '../../../controllers/cni/ipv4';
+import { nslookupBindRecord, nslookupBusyboxRecord } from '../../../printers/dns';
+import { nslookupKind } from './flavour';
+import { commErrors } from './dnsutil';
+
+const BB_USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
+
+Usage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]
+
+Query DNS about HOST
+
+QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any
+`;
+
+const BB_TYPES = ['SOA', 'NS', 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'SRV', 'PTR', 'ANY'];
+
+function busybox(args: string[], ctx: CommandContext): RunResult {
+  const types = new Set<string>();
+  let i = 0;
+  for (; i < args.length && args[i].startsWith('-'); i++) {
+    const a = args[i].slice(1);
+    const eq = a.indexOf('=');
+    const key = eq >= 0 ? a.slice(0, eq) : a;
+    const val = eq >= 0 ? a.slice(eq + 1) : '';
+    if (key === 'type' || key === 'querytype') {
+      const t = BB_TYPES.find((x) => x.toLowerCase() === val.toLowerCase());
+      if (!t) return fail(`nslookup: invalid query type "${val}"\n`, 1);
+      types.add(t);
+    } else if (['port', 'retry', 't', 'timeout'].includes(key)) {
+      if (!/^\d+$/.test(val)) return fail(`nslookup: invalid number '${val}'\n`, 1);
+    } else if (key !== 'debug') return fail(BB_USAGE, 1);
+  }
+  const name = args[i];
+  const serverArg = args[i + 1];
+  if (!name || args.length > i + 2) return fail(BB_USAGE, 1);
+  const conf = hostResolvConf(ctx.sim, ctx.host);
+  const servers = serverArg ? [serverArg] : conf.nameservers.length ? conf.nameservers : ['127.0.0.1'];
+  if (serverArg && !isIPv4(serverArg)) return fail(`nslookup: bad address '${serverArg}'\n`, 1);
+  const search = conf.search;
+  const queries: { name: string; type: string }[] = [];
+  const withSearch = (type: string) => {
+    for (const n of type === 'PTR' ? [name] : candidateNames('busybox', name, { ...conf, search }, true)) queries.push({ name: n, type });
+  };
+  if (types.size === 0) {
+    if (isIPv4(name)) queries.push({ name: reverseName(name), type: 'PTR' });
+    else {
+      withSearch('A');
+      withSearch('AAAA');
+    }
+  } else {
+    for (const t of BB_TYPES) if (types.has(t)) withSearch(t);
+  }
+  const cx = newContext();
+  for (const server of servers) {
+    const replies = queries.map((q) => ({ q, e: exchange(ctx.sim, ctx.host, server, q.name, q.type, cx) }));
+    if (replies.every((r) => r.e.timeout || r.e.refused)) continue;
+    let out = `Server:\t\t${server}\nAddress:\t${server}:53\n\n`;
+    let code = 0;
+    for (const { q, e } of replies) {
+      if (!e.message) continue;
+      const m = e.message;
+      if (m.rcode !== 'NOERROR') {
+        out += `** server can't find ${q.name.replace(/\.$/, '')}: ${m.rcode}\n`;
+        code = 1;
+      } else {
+        if (!m.aa) out += 'Non-authoritative answer:\n';
+        for (const r of m.answer) out += nslookupBusyboxRecord(r);
+      }
+      out += '\n';
+    }
+    return { stdout: out, stderr: '', exitCode: code };
+  }
+  return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', exitCode: 1 };
+}
+
+const BIND_TYPES = ['A', 'AAAA', 'ANY', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT'];
+
+function bind(args: string[], ctx: CommandContext): RunResult {
+  let type: string | undefined;
+  let search = true;
+  const rest: string[] = [];
+  for (const a of args) {
+    if (a.startsWith('-') && a.length > 1) {
+      const body = a.slice(1);
+      const eq = body.indexOf('=');
+      const key = (eq >= 0 ? body.slice(0, eq) : body).toLowerCase();
+      const val = eq >= 0 ? body.slice(eq + 1) : '';
+      if (['type', 'ty', 'querytype', 'query', 'qu', 'q'].includes(key)) {
+        const t = val.toUpperCase();
+        if (!BIND_TYPES.includes(t)) return { stdout: `unknown query type: ${val}\n`, stderr: '', exitCode: 1 };
+        type = t;
+      } else if (key === 'nosearch') search = false;
+      else if (key === 'search') search = true;
+      else if (['port', 'po', 'timeout', 't', 'retry', 'ret', 'ndots', 'domain', 'do', 'class', 'cl'].includes(key)) continue;
+      else if (['debug', 'nodebug', 'd2', 'nod2', 'recurse', 'norecurse', 'vc', 'novc', 'defname', 'nodefname', 'fail', 'nofail', 'sil'].includes(key)) continue;
+      else return { stdout: `*** Invalid option: ${body}\n`, stderr: '', exitCode: 1 };
+    } else rest.push(a);
+  }
+  if (rest.length === 0) return ok('> ');
+  if (rest.length > 2) return fail(`Usage: nslookup [-opt ...]             # interactive mode using default server\n`, 1);
+  const [name, serverArg] = rest;
+  if (serverArg && !isIPv4(serverArg)) return { stdout: `;; Got SERVFAIL reply from ${serverArg}\n`, stderr: '', exitCode: 1 };
+  const ptr = !type && isIPv4(name);
+  const qtype = ptr ? 'PTR' : type ?? 'A';
+  const cx = newContext();
+  const l = lookup(ctx.sim, ctx.host, name, { type: qtype, server: serverArg, search, resolver: 'bind', context: cx });
+  const server = l.queries[0]?.exchange.server ?? l.servers[0];
+  if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {
+    const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
+    return { stdout: commErrors(l.servers, why, 3) + ';; no servers could be reached\n\n', stderr: '', exitCode: 1 };
+  }
+  let out = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
+  const last = l.queries[l.queries.length - 1];
+  const m = (l.answered ?? last).exchange.message!;
+  if (m.rcode !== 'NOERROR') {
+    const shown = m.rcode === 'NXDOMAIN' ? (ptr ? reverseName(name) : name) : (l.answered ?? last).name;
+    out += `** server can't find ${shown}: ${m.rcode}\n\n`;
+    return { stdout: out, stderr: '', exitCode: 1 };
+  }
+  if (!m.aa) out += 'Non-authoritative answer:\n';
+  if (m.answer.length === 0) {
+    out += `*** Can't find ${name}: No answer\n\n`;
+    return { stdout: out, stderr: '', exitCode: 0 };
+  }
+  for (const r of m.answer) out += nslookupBindRecord(r);
+  if (!type && !ptr && l.answered) {
+    // default lookups: an AAAA lookup of the name that answered, absolute
+    const target = m.answer.filter((r) => r.type === 'CNAME').map((r) => r.data).pop() ?? l.answered.name + '.';
+    const e: Exchange = exchange(ctx.sim, ctx.host, server, target, 'AAAA', cx);
+    for (const r of e.message?.answer ?? []) if (r.type === 'AAAA') out += nslookupBindRecord(r);
+  }
+  out += '\n';
+  return { stdout: out, stderr: '', exitCode: 0 };
+}
+
+export const nslookupCommand: CommandSpec = {
+  name: 'nslookup',
+  summary: 'query Internet name servers',
+  run(args, ctx) {
+    return nslookupKind(ctx.sim, ctx.host) === 'busybox' ? busybox(args, ctx) : bind(args, ctx);
+  },
+};

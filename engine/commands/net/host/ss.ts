@@ -1,0 +1,165 @@
+/**
+ * ss (iproute2 misc/ss.c): the sockets of the host's network namespace — a node's daemons
+ * (kubelet 10250 and 127.0.0.1:10248, kube-proxy 10256 and 127.0.0.1:10249, containerd,
+ * sshd, the control plane's components, hostNetwork pods) or a pod's containers, as the
+ * traffic room's apps.ts says they listen. Layout as render_calc_width does it: each column
+ * as wide as its widest cell, addresses right-aligned, ports left-aligned, the peer port
+ * glued to the Process column. The simulation keeps no idle connections, so only
+ * listening sockets exist.
+ */
+import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import { ok, fail } from '../../../types';
+import { findPod } from '../../../dataplane/topology';
+import { nodeListeners, podListeners, type Listener } from '../../../dataplane/apps';
+import { clusterNodes } from '../../../controllers/cni';
+import { sha1Hex } from '../../../controllers/cni/hash';
+
+interface Sock {
+  proto: 'tcp' | 'udp';
+  local: string;
+  port: number;
+  backlog: number;
+  process: string;
+  pid: number;
+  fd: number;
+  v6: boolean;
+}
+
+const SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 443: 'https', 8080: 'http-alt' };
+
+function pidFor(seed: string, base: number): number {
+  return base + (parseInt(sha1Hex(seed).slice(0, 4), 16) % 900);
+}
+
+function nodeSockets(ctx: CommandContext, node: string): Sock[] {
+  const out: Sock[] = [];
+  const ls = nodeListeners(ctx.sim, node);
+  const kubelet = pidFor(`${node}/kubelet`, 1000);
+  const proxy = pidFor(`${node}/kube-proxy`, 2000);
+  const containerd = pidFor(`${node}/containerd`, 300);
+  const ip = clusterNodes(ctx.sim).find((n) => n.name === node)?.ip ?? '0.0.0.0';
+  out.push({ proto: 'tcp', local: '127.0.0.1', port: 10248, backlog: 4096, process: 'kubelet', pid: kubelet, fd: 20, v6: false });
+  out.push({ proto: 'tcp', local: '127.0.0.1', port: 10249, backlog: 4096, process: 'kube-proxy', pid: proxy, fd: 12, v6: false });
+  out.push({ proto: 'tcp', local: '127.0.0.1', port: 30000 + (parseInt(sha1Hex(`${node}/containerd-port`).slice(0, 4), 16) % 30000), backlog: 4096, process: 'containerd', pid: containerd, fd: 10, v6: false });
+  for (const l of ls) {
+    switch (l.description) {
+      case 'sshd':
+        out.push({ proto: 'tcp', local: '0.0.0.0', port: 22, backlog: 128, process: 'sshd', pid: pidFor(`${node}/sshd`, 100), fd: 3, v6: false });
+        out.push({ proto: 'tcp', local: '[::]', port: 22, backlog: 128, process: 'sshd', pid: pidFor(`${node}/sshd`, 100), fd: 4, v6: true });
+        break;
+      case 'kubelet':
+        out.push({ proto: 'tcp', local: '*', port: 10250, backlog: 4096, process: 'kubelet', pid: kubelet, fd: 24, v6: true });
+        break;
+      case 'kube-proxy healthz':
+        out.push({ proto: 'tcp', local: '*', port: 10256, backlog: 4096, process: 'kube-proxy', pid: proxy, fd: 11, v6: true });
+        break;
+      case 'kube-apiserver':
+        out.push({ proto: 'tcp', local: '*', port: l.port, backlog: 4096, process: 'kube-apiserver', pid: pidFor(`${node}/apiserver`, 1500), fd: 3, v6: true });
+        break;
+      case 'etcd':
+        out.push({ proto: 'tcp', local: '127.0.0.1', port: 2379, backlog: 4096, process: 'etcd', pid: pidFor(`${node}/etcd`, 1400), fd: 8, v6: false });
+        out.push({ proto: 'tcp', local: ip, port: 2379, backlog: 4096, process: 'etcd', pid: pidFor(`${node}/etcd`, 1400), fd: 9, v6: false });
+        break;
+      case 'etcd peer':
+        out.push({ proto: 'tcp', local: ip, port: 2380, backlog: 4096, process: 'etcd', pid: pidFor(`${node}/etcd`, 1400), fd: 7, v6: false });
+        break;
+      case 'kube-controller-manager':
+        out.push({ proto: 'tcp', local: '127.0.0.1', port: l.port, backlog: 4096, process: 'kube-controller', pid: pidFor(`${node}/kcm`, 1300), fd: 3, v6: false });
+        break;
+      case 'kube-scheduler':
+        out.push({ proto: 'tcp', local: '127.0.0.1', port: l.port, backlog: 4096, process: 'kube-scheduler', pid: pidFor(`${node}/sched`, 1200), fd: 3, v6: false });
+        break;
+      default:
+        out.push(...listenerSockets(l, `${node}/${l.container}`));
+    }
+  }
+  return out;
+}
+
+function listenerSockets(l: Listener, seed: string): Sock[] {
+  const pid = pidFor(seed, 3000);
+  const proc = l.app === 'nginx' ? 'nginx' : l.app === 'coredns' ? 'coredns' : (l.description.split(' ')[0] || 'app').slice(0, 15);
+  if (l.app === 'nginx') {
+    return [
+      { proto: l.proto === 'udp' ? 'udp' : 'tcp', local: '0.0.0.0', port: l.port, backlog: 511, process: proc, pid, fd: 6, v6: false },
+      { proto: l.proto === 'udp' ? 'udp' : 'tcp', local: '[::]', port: l.port, backlog: 511, process: proc, pid, fd: 7, v6: true },
+    ];
+  }
+  return [{ proto: l.proto === 'udp' ? 'udp' : 'tcp', local: '*', port: l.port, backlog: 4096, process: proc, pid, fd: 3 + l.port % 7, v6: true }];
+}
+
+function podSockets(ctx: CommandContext, ns: string, name: string): Sock[] {
+  const pi = findPod(ctx.sim, ns, name);
+  if (!pi) return [];
+  if (pi.hostNetwork) return nodeSockets(ctx, pi.node);
+  return podListeners(pi).flatMap((l) => listenerSockets(l, `${ns}/${name}/${l.container}`).map((s) => ({ ...s, pid: s.process === 'nginx' ? 1 : s.pid > 3000 ? 1 : s.pid })));
+}
+
+export function runSs(args: string[], ctx: CommandContext): RunResult {
+  let tcp = false, udp = false, listening = false, all = false, numeric = false, procs = false, v4 = false, v6 = false;
+  for (const a of args) {
+    if (a === '--tcp') tcp = true;
+    else if (a === '--udp') udp = true;
+    else if (a === '--listening') listening = true;
+    else if (a === '--all') all = true;
+    else if (a === '--numeric') numeric = true;
+    else if (a === '--processes') procs = true;
+    else if (a.startsWith('-') && !a.startsWith('--')) {
+      for (const c of a.slice(1)) {
+        if (c === 't') tcp = true;
+        else if (c === 'u') udp = true;
+        else if (c === 'l') listening = true;
+        else if (c === 'a') all = true;
+        else if (c === 'n') numeric = true;
+        else if (c === 'p') procs = true;
+        else if (c === '4') v4 = true;
+        else if (c === '6') v6 = true;
+        else if (c === 'e' || c === 'm' || c === 'i' || c === 'o' || c === 'H') continue;
+        else return fail(`ss: invalid option -- '${c}'\nUsage: ss [ OPTIONS ]\n       ss [ OPTIONS ] [ FILTER ]\n`, 1);
+      }
+    } else return fail(`ss: bad filter "${a}"\n`, 1);
+  }
+  if (!tcp && !udp) tcp = true;
+  const host = ctx.host;
+  let socks: Sock[] = host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod) : [];
+  socks = socks.filter((s) => (s.proto === 'tcp' && tcp) || (s.proto === 'udp' && udp));
+  if (v4 && !v6) socks = socks.filter((s) => !s.v6 || s.local === '*');
+  if (v6 && !v4) socks = socks.filter((s) => s.v6);
+  if (!listening && !all) socks = [];
+  socks.sort((a, b) => (a.proto !== b.proto ? (a.proto === 'udp' ? -1 : 1) : 0));
+  const multi = tcp && udp;
+  const rows = socks.map((s) => {
+    const port = numeric ? String(s.port) : SERVICES[s.port] ?? String(s.port);
+    const peer = s.v6 && s.local !== '*' ? '[::]' : s.local === '*' ? '*' : '0.0.0.0';
+    return {
+      netid: s.proto,
+      state: s.proto === 'udp' ? 'UNCONN' : 'LISTEN',
+      recv: '0',
+      send: s.proto === 'udp' ? '0' : String(s.backlog),
+      laddr: s.local,
+      lport: port,
+      paddr: peer,
+      pport: '*',
+      proc: procs ? `users:(("${s.process}",pid=${s.pid},fd=${s.fd}))` : '',
+    };
+  });
+  const head = { netid: 'Netid', state: 'State', recv: 'Recv-Q', send: 'Send-Q', laddr: 'Local Address', lport: 'Port', paddr: 'Peer Address', pport: 'Port', proc: 'Process' };
+  const all2 = [head, ...rows];
+  const w = (k: keyof typeof head) => Math.max(...all2.map((r) => r[k].length));
+  const line = (r: typeof head, isHead: boolean) => {
+    let s = '';
+    if (multi) s += r.netid.padEnd(w('netid')) + ' ';
+    s += r.state.padEnd(w('state')) + ' ' + r.recv.padEnd(w('recv')) + ' ' + r.send.padEnd(w('send')) + ' ';
+    s += r.laddr.padStart(w('laddr')) + ':' + r.lport.padEnd(w('lport')) + ' ';
+    s += r.paddr.padStart(w('paddr')) + ':' + r.pport.padEnd(w('pport'));
+    s += isHead ? r.proc : r.proc.padEnd(w('proc'));
+    return s + '\n';
+  };
+  return ok(all2.map((r, i) => line(r, i === 0)).join(''));
+}
+
+export const ssCommand: CommandSpec = {
+  name: 'ss',
+  summary: 'investigate sockets',
+  run: runSs,
+};

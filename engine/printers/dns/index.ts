@@ -1,0 +1,261 @@
+/**
+ * DNS answers as the tools print them.
+ *  - dig (bind 9.18 bin/dig/dig.c + lib/dns/masterdump.c): records in master-file style with
+ *    the columns dig configures (dns_master_stylecreate: TTL at 24, class at 32, type at 40,
+ *    rdata at 48, tab width 8; a field past its column gets one space); the question line
+ *    `;name.<tabs>IN<tab>TYPE`; header, flags, OPT pseudosection, Query time, SERVER, WHEN,
+ *    and `MSG SIZE  rcvd:` as the wire length of the reply (names compressed as miekg/dns
+ *    packs them: owner names and CNAME/PTR/NS/SOA rdata, not SRV targets).
+ *  - nslookup: busybox 1.36 networking/nslookup.c (parse_reply, send_queries) and bind 9.18
+ *    bin/dig/nslookup.c (printsection, printmessage).
+ *  - host: bind 9.18 bin/dig/host.c (printsection's "has address", "is an alias for",
+ *    "domain name pointer", "has SRV record").
+ */
+import type { DnsRecord } from '../../dataplane/packet';
+
+/** masterdump.c indent(): tabs up to the column, at least one character of separation. */
+function indentTo(cur: number, to: number, tab = 8): { text: string; col: number } {
+  if (to < cur + 1) to = cur + 1;
+  let text = '';
+  const ntabs = Math.floor(to / tab) - Math.floor(cur / tab);
+  let from = cur;
+  if (ntabs > 0) {
+    text += '\t'.repeat(ntabs);
+    from = Math.floor(to / tab) * tab;
+  }
+  text += ' '.repeat(Math.max(0, to - from));
+  return { text, col: to };
+}
+
+function fqdn(n: string): string {
+  return n.endsWith('.') ? n : n + '.';
+}
+
+/** One record as dig prints it: `web.default.svc.cluster.local. 30 IN\tA\t10.96.12.3`. */
+export function digRecord(r: DnsRecord): string {
+  let s = fqdn(r.name);
+  let col = s.length;
+  for (const [field, to] of [[String(r.ttl), 24], ['IN', 32], [r.type, 40]] as [string, number][]) {
+    const ind = indentTo(col, to);
+    s += ind.text + field;
+    col = ind.col + field.length;
+  }
+  const ind = indentTo(col, 48);
+  return s + ind.text + r.data;
+}
+
+/** The question line: `;web.default.svc.cluster.local.\tIN\tA`. */
+export function digQuestion(name: string, type: string): string {
+  let s = ';' + fqdn(name);
+  let col = s.length;
+  for (const [field, to] of [['IN', 32], [type, 40]] as [string, number][]) {
+    const ind = indentTo(col, to);
+    s += ind.text + field;
+    col = ind.col + field.length;
+  }
+  return s;
+}
+
+function labels(name: string): string[] {
+  const n = name.replace(/\.$/, '');
+  return n ? n.split('.') : [];
+}
+
+/** Wire length of a name, compressing against suffixes already written. */
+function nameLen(name: string, seen: Set<string>, compress: boolean): number {
+  const ls = labels(name.toLowerCase());
+  let len = 0;
+  for (let i = 0; i < ls.length; i++) {
+    const suffix = ls.slice(i).join('.');
+    if (compress && seen.has(suffix)) return len + 2;
+    len += 1 + ls[i].length;
+  }
+  for (let i = 0; i < ls.length; i++) seen.add(ls.slice(i).join('.'));
+  return len + 1;
+}
+
+function rdataLen(r: DnsRecord, seen: Set<string>): number {
+  switch (r.type) {
+    case 'A':
+      return 4;
+    case 'AAAA':
+      return 16;
+    case 'CNAME':
+    case 'PTR':
+    case 'NS':
+      return nameLen(r.data, seen, true);
+    case 'SRV':
+      return 6 + nameLen(r.data.split(' ')[3], seen, false);
+    case 'SOA': {
+      const [m, rn] = r.data.split(' ');
+      return nameLen(m, seen, true) + nameLen(rn, seen, true) + 20;
+    }
+    case 'TXT':
+      return r.data.length + 1;
+  }
+}
+
+export interface DigReply {
+  id: number;
+  rcode: string;
+  aa: boolean;
+  /** recursion available (forwarders and resolvers say yes; CoreDNS's own zones say no) */
+  ra: boolean;
+  qname: string;
+  qtype: string;
+  answer: DnsRecord[];
+  authority: DnsRecord[];
+  additional: DnsRecord[];
+  cookie: string;
+}
+
+/** The reply's size on the wire (header, question, records, OPT with the echoed 8-byte client cookie). */
+export function messageSize(m: DigReply): number {
+  const seen = new Set<string>();
+  let size = 12 + nameLen(m.qname, seen, true) + 4;
+  for (const r of [...m.answer, ...m.authority, ...m.additional]) {
+    size += nameLen(r.name, seen, true) + 10 + rdataLen(r, seen);
+  }
+  size += 1 + 10 + 4 + 8;
+  return size;
+}
+
+export interface DigPrintOptions {
+  cmdline: string;
+  server: string;
+  queryMs: number;
+  when: string;
+  /** +cmd: the "; <<>> DiG" banner and global options */
+  banner: boolean;
+  comments: boolean;
+  question: boolean;
+  answer: boolean;
+  authority: boolean;
+  additional: boolean;
+  stats: boolean;
+}
+
+/** A whole dig reply. */
+export function digOutput(m: DigReply, o: DigPrintOptions): string {
+  let s = '';
+  if (o.banner) s += `\n; <<>> DiG 9.18.28 <<>> ${o.cmdline}\n;; global options: +cmd\n`;
+  if (o.comments) {
+    const flags = ['qr', ...(m.aa ? ['aa'] : []), 'rd', ...(m.ra ? ['ra'] : [])].join(' ');
+    s += ';; Got answer:\n';
+    s += `;; ->>HEADER<<- opcode: QUERY, status: ${m.rcode}, id: ${m.id}\n`;
+    s += `;; flags: ${flags}; QUERY: 1, ANSWER: ${m.answer.length}, AUTHORITY: ${m.authority.length}, ADDITIONAL: ${m.additional.length + 1}\n`;
+    if (!m.ra) s += ';; WARNING: recursion requested but not available\n';
+    s += '\n;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: 1232\n';
+    s += `; COOKIE: ${m.cookie} (echoed)\n`;
+  }
+  if (o.question) {
+    if (o.comments) s += ';; QUESTION SECTION:\n';
+    s += digQuestion(m.qname, m.qtype) + '\n';
+  }
+  const section = (title: string, rs: DnsRecord[], show: boolean) => {
+    if (!show || rs.length === 0) return;
+    if (o.comments || o.question) s += '\n';
+    if (o.comments) s += `;; ${title} SECTION:\n`;
+    for (const r of rs) s += digRecord(r) + '\n';
+  };
+  section('ANSWER', m.answer, o.answer);
+  section('AUTHORITY', m.authority, o.authority);
+  section('ADDITIONAL', m.additional, o.additional);
+  if (o.stats) {
+    s += `\n;; Query time: ${o.queryMs} msec\n`;
+    s += `;; SERVER: ${o.server}#53(${o.server}) (UDP)\n`;
+    s += `;; WHEN: ${o.when}\n`;
+    s += `;; MSG SIZE  rcvd: ${messageSize(m)}\n\n`;
+  } else if (o.comments || o.question) {
+    s += '\n';
+  }
+  return s;
+}
+
+/** dig +short: the rdata of the answer section. */
+export function digShort(answer: DnsRecord[]): string {
+  return answer.map((r) => r.data + '\n').join('');
+}
+
+/** `Wed Jan 15 09:00:00 UTC 2025`, as dig's WHEN line prints the local time (the nodes run in UTC). */
+export function digWhen(ms: number): string {
+  const d = new Date(ms);
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC ${d.getUTCFullYear()}`;
+}
+
+/** nslookup's and host's rendering of one answer record (bind's nslookup printsection). */
+export function nslookupBindRecord(r: DnsRecord): string {
+  const name = r.name.replace(/\.$/, '');
+  switch (r.type) {
+    case 'A':
+    case 'AAAA':
+      return `Name:\t${name}\nAddress: ${r.data}\n`;
+    case 'CNAME':
+      return `${name}\tcanonical name = ${r.data}\n`;
+    case 'PTR':
+      return `${name}\tname = ${r.data}\n`;
+    case 'NS':
+      return `${name}\tnameserver = ${r.data}\n`;
+    case 'SRV':
+      return `${name}\tservice = ${r.data}\n`;
+    case 'TXT':
+      return `${name}\ttext = "${r.data}"\n`;
+    case 'SOA': {
+      const [m, rn, serial, refresh, retry, expire, min] = r.data.split(' ');
+      return `${name}\n\torigin = ${m.replace(/\.$/, '')}\n\tmail addr = ${rn.replace(/\.$/, '')}\n\tserial = ${serial}\n\trefresh = ${refresh}\n\tretry = ${retry}\n\texpire = ${expire}\n\tminimum = ${min}\n`;
+    }
+  }
+}
+
+/** busybox's parse_reply: names without the trailing dot, `canonical name = x` without it too. */
+export function nslookupBusyboxRecord(r: DnsRecord): string {
+  const name = r.name.replace(/\.$/, '');
+  const strip = (s: string) => s.replace(/\.$/, '');
+  switch (r.type) {
+    case 'A':
+    case 'AAAA':
+      return `Name:\t${name}\nAddress: ${r.data}\n`;
+    case 'CNAME':
+      return `${name}\tcanonical name = ${strip(r.data)}\n`;
+    case 'PTR':
+      return `${name}\tname = ${strip(r.data)}\n`;
+    case 'NS':
+      return `${name}\tnameserver = ${strip(r.data)}\n`;
+    case 'SRV': {
+      const [p, w, port, t] = r.data.split(' ');
+      return `${name}\tservice = ${p} ${w} ${port} ${strip(t)}\n`;
+    }
+    case 'TXT':
+      return `${name}\ttext = "${r.data}"\n`;
+    case 'SOA': {
+      const [m, rn, serial, refresh, retry, expire, min] = r.data.split(' ');
+      return `${name}\n\torigin = ${strip(m)}\n\tmail addr = ${strip(rn)}\n\tserial = ${serial}\n\trefresh = ${refresh}\n\tretry = ${retry}\n\texpire = ${expire}\n\tminimum = ${min}\n`;
+    }
+  }
+}
+
+/** host(1)'s line for one record. */
+export function hostRecord(r: DnsRecord): string {
+  const name = r.name.replace(/\.$/, '');
+  switch (r.type) {
+    case 'A':
+      return `${name} has address ${r.data}\n`;
+    case 'AAAA':
+      return `${name} has IPv6 address ${r.data}\n`;
+    case 'CNAME':
+      return `${name} is an alias for ${r.data}\n`;
+    case 'PTR':
+      return `${name} domain name pointer ${r.data}\n`;
+    case 'SRV':
+      return `${name} has SRV record ${r.data}\n`;
+    case 'NS':
+      return `${name} name server ${r.data}\n`;
+    case 'TXT':
+      return `${name} descriptive text "${r.data}"\n`;
+    case 'SOA':
+      return `${name} has SOA record ${r.data}\n`;
+  }
+}

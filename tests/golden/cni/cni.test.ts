@@ -1,0 +1,85 @@
+/**
+ * Whole outputs of ip/bridge on nodes and in pods, per CNI plugin, pinned as golden files.
+ * Formats: iproute2 ip/ipaddress.c (print_linkinfo, print_addrinfo), ip/iproute.c
+ * (print_route), bridge/link.c; busybox networking/libiproute/ipaddress.c and iproute.c.
+ * Plugin wiring: flannel (backend/vxlan, cni bridge plugin), calico (cni-plugin
+ * linux_dataplane.go, libcalico-go VethNameForWorkload, confd/BIRD routes), cilium, weave,
+ * aws-vpc-cni (cni/driver: GenerateHostVethName). Config files: see engine/controllers/cni/config.ts.
+ */
+import '../../../engine/commands/registry'; // load the command registry before the shell (an import cycle in vitest's async module loading)
+import { describe, it } from 'vitest';
+import { createSimulation } from '../../../engine';
+import { scenario } from '../../unit/dns/scenario';
+import { on, pod, node } from '../../unit/dns/run';
+import { golden } from '../../unit/dns/golden';
+import { nodeCniFiles } from '../../../engine/controllers/cni';
+
+function out(r: { stdout: string; stderr: string; exitCode: number }): string {
+  return r.stdout + (r.stderr ? `[stderr]\n${r.stderr}` : '') + `[exit ${r.exitCode}]\n`;
+}
+
+describe('flannel (vxlan)', () => {
+  const sim = createSimulation(scenario('flannel'));
+  const cases: [string, ReturnType<typeof node>, string][] = [
+    ['flannel/node-1-ip-addr.txt', node('node-1'), 'ip addr'],
+    ['flannel/node-1-ip-link.txt', node('node-1'), 'ip link show'],
+    ['flannel/node-1-ip-route.txt', node('node-1'), 'ip route'],
+    ['flannel/node-1-ip-br-addr.txt', node('node-1'), 'ip -br addr'],
+    ['flannel/node-1-ip-br-link.txt', node('node-1'), 'ip -br link'],
+    ['flannel/node-1-ip-4-addr.txt', node('node-1'), 'ip -4 a'],
+    ['flannel/node-1-ip-d-link-flannel.1.txt', node('node-1'), 'ip -d link show flannel.1'],
+    ['flannel/node-1-ip-link-type-bridge.txt', node('node-1'), 'ip link show type bridge'],
+    ['flannel/node-1-ip-neigh.txt', node('node-1'), 'ip neigh'],
+    ['flannel/node-1-bridge-link.txt', node('node-1'), 'bridge link show'],
+    ['flannel/node-1-bridge-fdb.txt', node('node-1'), 'bridge fdb show'],
+    ['flannel/node-1-ip-route-get.txt', node('node-1'), 'ip route get 10.244.1.7'],
+    ['flannel/busybox-pod-ip-addr.txt', pod('default', 'client'), 'ip addr'],
+    ['flannel/busybox-pod-ip-route.txt', pod('default', 'client'), 'ip route'],
+    ['flannel/netshoot-pod-ip-addr.txt', pod('default', 'tools'), 'ip addr'],
+    ['flannel/netshoot-pod-ip-route.txt', pod('default', 'tools'), 'ip route'],
+    ['flannel/error-no-device.txt', node('node-1'), 'ip addr show dev foo'],
+    ['flannel/error-unknown-object.txt', node('node-1'), 'ip foo'],
+    ['flannel/error-unknown-command.txt', node('node-1'), 'ip route foo'],
+    ['flannel/busybox-error-no-device.txt', pod('default', 'client'), 'ip link show foo'],
+    ['flannel/pod-ip-link-add.txt', pod('default', 'tools'), 'ip link add dummy0 type dummy'],
+  ];
+  for (const [file, host, line] of cases) it(`${line} (${file})`, () => golden(`cni/${file}`, out(on(sim, host, line))));
+});
+
+describe('calico (IPIP)', () => {
+  const sim = createSimulation(scenario('calico'));
+  const cases: [string, ReturnType<typeof node>, string][] = [
+    ['calico/node-2-ip-addr.txt', node('node-2'), 'ip addr'],
+    ['calico/node-2-ip-route.txt', node('node-2'), 'ip route'],
+    ['calico/node-1-ip-route.txt', node('node-1'), 'ip route'],
+    ['calico/node-2-ip-route-get.txt', node('node-2'), 'ip route get 10.244.0.5'],
+    ['calico/node-2-bridge-link.txt', node('node-2'), 'bridge link show'],
+    ['calico/busybox-pod-ip-addr.txt', pod('default', 'client'), 'ip addr'],
+    ['calico/busybox-pod-ip-route.txt', pod('default', 'client'), 'ip route'],
+    ['calico/netshoot-pod-ip-addr.txt', pod('default', 'tools'), 'ip addr'],
+  ];
+  for (const [file, host, line] of cases) it(`${line} (${file})`, () => golden(`cni/${file}`, out(on(sim, host, line))));
+});
+
+describe('cilium, weave, aws-vpc-cni, ipvs', () => {
+  for (const cni of ['cilium', 'weave', 'aws-vpc-cni']) {
+    const sim = createSimulation(scenario(cni));
+    it(`${cni} node ip addr`, () => golden(`cni/${cni}/node-1-ip-addr.txt`, out(on(sim, node('node-1'), 'ip addr'))));
+    it(`${cni} node ip route`, () => golden(`cni/${cni}/node-1-ip-route.txt`, out(on(sim, node('node-1'), 'ip route'))));
+    it(`${cni} pod ip addr + route`, () => golden(`cni/${cni}/netshoot-pod.txt`, out(on(sim, pod('default', 'tools'), 'ip addr')) + out(on(sim, pod('default', 'tools'), 'ip route'))));
+  }
+  it('kube-ipvs0 carries every ClusterIP in IPVS mode', () => {
+    const sim = createSimulation(scenario('flannel', '', 'ipvs'));
+    golden('cni/ipvs/node-1-ip-addr-kube-ipvs0.txt', out(on(sim, node('node-1'), 'ip addr show kube-ipvs0')));
+  });
+});
+
+describe('/etc/cni/net.d', () => {
+  for (const cni of ['calico', 'flannel', 'cilium', 'weave', 'aws-vpc-cni']) {
+    it(cni, () => {
+      const sim = createSimulation(scenario(cni));
+      const files = nodeCniFiles(sim, 'node-2');
+      golden(`cni/net.d/${cni}.txt`, Object.entries(files).map(([p, c]) => `==> ${p} <==\n${c}${c.endsWith('\n') ? '' : '\n'}`).join(''));
+    });
+  }
+});
