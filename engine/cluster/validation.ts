@@ -14,6 +14,7 @@ import type { Simulation } from '../simulation';
 import type { KubeObject } from './types';
 import { fe, go, goLabelSelector, goQuote, type FieldError } from './fielderrors';
 import { matchesSelector, type LabelSelector } from './labels';
+import { canonicalJson } from './hash';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -639,7 +640,7 @@ function validatePod(obj: KubeObject, old: KubeObject | undefined, errs: FieldEr
       delete c.tolerations;
       delete c.terminationGracePeriodSeconds;
       if (!old.spec?.nodeName) delete c.nodeName;
-      return JSON.stringify(c, Object.keys(c).sort());
+      return canonicalJson(c);
     };
     if (strip(obj.spec) !== strip(old.spec)) {
       errs.push(fe.forbidden('spec', 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'));
