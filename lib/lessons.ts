@@ -228,6 +228,8 @@ export interface CompiledMdx {
   links: { url: string; line?: number }[];
   /** import/export statements (not allowed in lessons). */
   esm: { line?: number }[];
+  /** `{…}` JavaScript expressions in the prose (not allowed in lessons). */
+  expressions: { line?: number; text: string }[];
 }
 
 interface MdNode {
@@ -247,7 +249,7 @@ function textOf(n: MdNode): string {
 
 /** Compiles a lesson's MDX with mdx-bundler and reports which components and links it uses (with lines). */
 export async function compileLessonMdx(source: string, cwd: string): Promise<CompiledMdx> {
-  const found: CompiledMdx = { components: [], links: [], esm: [] };
+  const found: CompiledMdx = { components: [], links: [], esm: [], expressions: [] };
   const collect = () => (tree: MdNode) => {
     const visit = (n: MdNode) => {
       const line = n.position?.start.line;
@@ -263,6 +265,7 @@ export async function compileLessonMdx(source: string, cwd: string): Promise<Com
       }
       if ((n.type === 'link' || n.type === 'definition') && n.url) found.links.push({ url: n.url, line });
       if (n.type === 'mdxjsEsm' && line !== undefined) found.esm.push({ line });
+      if ((n.type === 'mdxFlowExpression' || n.type === 'mdxTextExpression') && line !== undefined) found.expressions.push({ line, text: String(n.value ?? '') });
       for (const c of n.children ?? []) visit(c);
     };
     visit(tree);
@@ -276,12 +279,22 @@ export async function compileLessonMdx(source: string, cwd: string): Promise<Com
         options.remarkPlugins = [...(options.remarkPlugins ?? []), collect];
         return options;
       },
+      esbuildOptions(options) {
+        // Errors come back to the caller with file and line; do not also print them.
+        options.logLevel = 'silent';
+        return options;
+      },
     });
     found.code = result.code;
   } catch (e) {
     const err = e as { errors?: { text: string; location?: { line: number } | null }[]; message?: string };
     const first = err.errors?.[0];
-    found.error = first ? { message: explainMdxError(first.text), line: first.location?.line } : { message: String(err.message ?? e) };
+    if (first) {
+      // MDX reports "1:1: Expected a closing tag for `<Diagram>` (73:1-73:195)" with no location: take the line it names.
+      const named = first.text.match(/\((\d+):\d+-\d+:\d+\)/);
+      const line = first.location?.line || (named ? Number(named[1]) : undefined) || undefined;
+      found.error = { message: explainMdxError(first.text), line };
+    } else found.error = { message: String(err.message ?? e) };
   }
   return found;
 }

@@ -141,8 +141,7 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
       } catch (e) {
         if (e instanceof ScenarioError) {
           const sc = parseYamlFile(raw.scenario);
-          const m = e.message.match(/objects\[(\d+)\]/);
-          const line = e.line ?? (m ? sc.lineOf(['objects', Number(m[1])]) : undefined);
+          const line = e.line ?? scenarioErrorLine(e.message, sc);
           errors.push({ file: file(slug, 'scenario.yaml'), line, message: `${e.message} (scenario format: docs/authoring.md, "The scenario")` });
         } else throw e;
       }
@@ -158,7 +157,14 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
     // replay: only when everything it needs is sound
     const report: LessonReport = { slug, tasks: tasks.length, commands: 0, replayMs: 0 };
     if (scenarioOk && tasks.length && errors.length === before) {
-      const r = replayLesson({ scenario: raw.scenario!, files: raw.files }, tasks, { seed: 1 });
+      let r: ReturnType<typeof replayLesson>;
+      try {
+        r = replayLesson({ scenario: raw.scenario!, files: raw.files }, tasks, { seed: 1 });
+      } catch (e) {
+        errors.push({ file: file(slug, 'tasks.yaml'), message: `replaying the solutions crashed the simulator: ${(e as Error).message}. This is a simulator bug — report it with this lesson; meanwhile change the solution command that triggers it` });
+        lessons.push(report);
+        continue;
+      }
       report.commands = r.steps.length;
       report.replayMs = r.elapsedMs;
       const idx = (id: string) => tasks.findIndex((t) => t.id === id);
@@ -183,6 +189,18 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
   return { errors, lessons, elapsedMs: Date.now() - t0 };
 }
 
+/** Which line of scenario.yaml a ScenarioError is about, from the key or index it names. */
+function scenarioErrorLine(message: string, sc: ReturnType<typeof parseYamlFile>): number | undefined {
+  let m: RegExpMatchArray | null;
+  if ((m = message.match(/objects\[(\d+)\]/))) return sc.lineOf(['objects', Number(m[1])]);
+  if ((m = message.match(/cluster\.nodes\[(\d+)\]/))) return sc.lineOf(['cluster', 'nodes', Number(m[1])]);
+  if ((m = message.match(/unknown cluster setting "([^"]+)"/))) return sc.lineOf(['cluster', m[1]]);
+  if ((m = message.match(/unknown top-level key "([^"]+)"/))) return sc.lineOf([m[1]]);
+  if ((m = message.match(/^cluster\.(\w+)/))) return sc.lineOf(['cluster', m[1]]);
+  if ((m = message.match(/^(cluster|objects|files|startTime)\b/))) return sc.lineOf([m[1]]);
+  return undefined;
+}
+
 function pathLabel(p: (string | number)[]): string {
   if (p[0] === 'tasks' && typeof p[1] === 'number') return `tasks[${p[1]}]${p.length > 2 ? '.' + p.slice(2).map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[') : ''}: `;
   return p.length ? `${p.join('.')}: ` : '';
@@ -203,9 +221,21 @@ function findObjectIndex(scenario: string, message: string): number | undefined 
   return undefined;
 }
 
-export function checkMdxUse(c: CompiledMdx, tasks: Task[], slugs: string[], report: (line: number | undefined, message: string) => void): void {
+export function checkMdxUse(c: CompiledMdx, tasks: Task[], slugs: string[], reportTo: (line: number | undefined, message: string) => void): void {
+  const found: { line?: number; message: string }[] = [];
+  const report = (line: number | undefined, message: string) => found.push({ line, message });
+  findMdxProblems(c, tasks, slugs, report);
+  // In file order (a stable sort keeps several problems on one line in the order found).
+  found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  for (const f of found) reportTo(f.line, f.message);
+}
+
+function findMdxProblems(c: CompiledMdx, tasks: Task[], slugs: string[], report: (line: number | undefined, message: string) => void): void {
   const known = Object.keys(MDX_COMPONENTS);
   for (const e of c.esm) report(e.line, 'lessons cannot import or export code: use the built-in components (' + known.join(', ') + ')');
+  for (const e of c.expressions) {
+    report(e.line, `\`{${e.text.length > 40 ? e.text.slice(0, 40) + '…' : e.text}}\` is a JavaScript expression, which lessons cannot contain: to show braces, put the text in backticks (\`{"spec":…}\`) or escape them as \\{ and \\}`);
+  }
   for (const u of c.components) {
     if (/^[a-z]/.test(u.name)) {
       if (!HTML_TAGS.has(u.name)) report(u.line, `<${u.name}> is not allowed in a lesson (allowed HTML: ${[...HTML_TAGS].join(', ')}; components: ${known.join(', ')})`);
@@ -223,7 +253,10 @@ export function checkMdxUse(c: CompiledMdx, tasks: Task[], slugs: string[], repo
         report(u.line, `<${u.name}> has no prop "${a.name}" (${Object.keys(spec.props).length ? `props: ${Object.keys(spec.props).join(', ')}` : 'it takes no props'})`);
         continue;
       }
-      if (a.expression) continue;
+      if (a.expression) {
+        report(u.line, `<${u.name} ${a.name}={…}> uses a JavaScript expression: write the value as text, ${a.name}="…"`);
+        continue;
+      }
       if (p.type === 'string' && typeof a.value !== 'string') report(u.line, `<${u.name} ${a.name}> needs a text value: ${a.name}="…"`);
       if (p.values && typeof a.value === 'string' && !p.values.includes(a.value)) report(u.line, `<${u.name} ${a.name}="${a.value}"> must be one of ${p.values.join(', ')}`);
     }
