@@ -491,7 +491,9 @@ export class KubeProxy implements SimModule {
     const dst = parseIPv4(pkt.dst) ?? 0;
     const st: PacketState = {
       src, dst, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto, mark: 0, ctstate: new Set(['NEW']), bytes: 60,
-      inIface: origin === 'external' ? 'eth0' : origin === 'pod' ? this.podIface() : 'lo',
+      // A pod's packet arrives on its host-side veth, whose name the CNI room owns: left unset,
+      // so interface-specific CNI rules (Calico's per-workload dispatch) do not claim it.
+      inIface: origin === 'external' ? 'eth0' : origin === 'pod' ? undefined : 'lo',
     };
     const env = this.env(node, nf);
     let masquerade = false;
@@ -542,15 +544,6 @@ export class KubeProxy implements SimModule {
     }
     if (dnatTo || masquerade) this.recordTranslated(node, pkt, dnatTo, masquerade);
     return done('ACCEPT');
-  }
-
-  private podIface(): string {
-    switch (this.sim.settings.cni) {
-      case 'calico': return 'cali0';
-      case 'cilium': return 'lxc0';
-      case 'aws-vpc-cni': return 'eni0';
-      default: return 'veth0';
-    }
   }
 
   private recordTranslated(node: string, pkt: Packet, dnat: { ip: string; port: number } | undefined, masq: boolean): void {

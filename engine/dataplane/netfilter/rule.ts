@@ -54,7 +54,7 @@ export type Match =
       side: 'source' | 'dest';
       inv: boolean;
     }
-  | { kind: 'addrtype'; src?: { types: string[]; inv: boolean }; dst?: { types: string[]; inv: boolean } }
+  | { kind: 'addrtype'; src?: { types: string[]; inv: boolean }; dst?: { types: string[]; inv: boolean }; limitIn?: boolean; limitOut?: boolean }
   | { kind: 'conntrack' | 'state'; states: string[]; inv: boolean }
   | { kind: 'set'; name: string; flags: string[]; inv: boolean }
   | { kind: 'nfacct'; name: string }
@@ -434,7 +434,8 @@ function parseMatchOption(b: MatchBuilder, opt: string, args: string[], i: numbe
       break;
     }
     case 'addrtype': {
-      if (opt === '--limit-iface-in' || opt === '--limit-iface-out') break;
+      if (opt === '--limit-iface-in') { s.limitIn = true; break; }
+      if (opt === '--limit-iface-out') { s.limitOut = true; break; }
       const v = need();
       const types = v.split(',');
       for (const t of types) if (!ADDR_TYPES.includes(t.toUpperCase())) throw parameterProblem(prog, `addrtype: bad type "${t}"`);
@@ -500,7 +501,7 @@ function finishMatch(b: MatchBuilder, prog: string, _rule: Rule): Match {
         inv: !!s.inv,
       };
     case 'addrtype':
-      return { kind: 'addrtype', src: s.src, dst: s.dst };
+      return { kind: 'addrtype', src: s.src, dst: s.dst, limitIn: s.limitIn, limitOut: s.limitOut };
     case 'conntrack': case 'state':
       if (!s.states) throw parameterProblem(prog, `${b.name}: option "--${b.name === 'state' ? 'state' : 'ctstate'}" must be specified`);
       return { kind: b.name, states: CT_STATES.filter((x) => (s.states as string[]).includes(x)), inv: !!s.inv };

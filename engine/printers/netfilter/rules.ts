@@ -82,6 +82,8 @@ export function saveMatch(m: Match): string {
       let out = ' -m addrtype';
       if (m.src) out += `${m.src.inv ? ' !' : ''} --src-type ${m.src.types.join(',')}`;
       if (m.dst) out += `${m.dst.inv ? ' !' : ''} --dst-type ${m.dst.types.join(',')}`;
+      if (m.limitIn) out += ' --limit-iface-in';
+      if (m.limitOut) out += ' --limit-iface-out';
       return out;
     }
     case 'conntrack': return ` -m conntrack${m.inv ? ' !' : ''} --ctstate ${m.states.join(',')}`;
@@ -155,6 +157,8 @@ export function printMatch(m: Match, numeric: boolean): string {
       let out = ' ADDRTYPE match';
       if (m.src) out += ` src-type ${m.src.inv ? '!' : ''}${m.src.types.join(',')}`;
       if (m.dst) out += ` dst-type ${m.dst.inv ? '!' : ''}${m.dst.types.join(',')}`;
+      if (m.limitIn) out += ' limit-in';
+      if (m.limitOut) out += ' limit-out';
       return out;
     }
     case 'conntrack': return `${m.inv ? ' !' : ''} ctstate ${m.states.join(',')}`;
