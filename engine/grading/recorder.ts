@@ -35,9 +35,15 @@ function authored(sim: Simulation, o: KubeObject): boolean {
   if (o.kind === 'Namespace') return !BUILTIN_NAMESPACES.has(o.metadata.name);
   if (ns && SYSTEM_NAMESPACES.has(ns)) return false;
   if (o.metadata.ownerReferences?.length) return false;
-  if (o.kind === 'Service' && ns === 'default' && o.metadata.name === 'kubernetes') return false;
+  // The API server's own Service and the endpoints it keeps for itself.
+  if (ns === 'default' && o.metadata.name === 'kubernetes' && ['Service', 'Endpoints', 'EndpointSlice'].includes(o.kind)) return false;
   if (o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt') return false;
-  if (o.kind === 'EndpointSlice' && o.metadata.labels?.['endpointslice.kubernetes.io/managed-by']) return false;
+  if (o.kind === 'EndpointSlice') {
+    if (o.metadata.labels?.['endpointslice.kubernetes.io/managed-by']) return false;
+    // Slices of a Service with a selector are the endpoint controller's.
+    const svc = sim.store.get('Service', ns, o.metadata.labels?.['kubernetes.io/service-name'] ?? '');
+    if (svc?.spec?.selector) return false;
+  }
   if (o.kind === 'Endpoints') {
     const svc = sim.store.get('Service', ns, o.metadata.name);
     if (svc?.spec?.selector) return false;
