@@ -4,6 +4,7 @@ import { wgetCommand } from './wget';
 import { pingCommand } from './ping';
 import { ncCommand } from './nc';
 import { helmCommand } from './helm';
+import { tracerouteCommand } from './traceroute';
 
-/** curl, wget, ping, nc and helm: traffic through the packet's walk. */
-export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, helmCommand];
+/** curl, wget, ping, nc, traceroute and helm: traffic through the packet's walk. */
+export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, helmCommand];

@@ -1,0 +1,106 @@
+/**
+ * traceroute: busybox's applet in busybox-based pods (networking/traceroute.c: "traceroute
+ * to %s (%s), %d hops max, %d byte packets", 46-byte probes), Linux traceroute 2.1 elsewhere
+ * (60-byte probes; "Cannot handle \"host\" cmdline arg `%s' on position 1 (argc %d)"). Each hop
+ * line is " %2d  %s (%s)  %.3f ms  %.3f ms  %.3f ms", or " %2d  * * *" when nothing answers.
+ *
+ * The hops come from the walk of a UDP probe to port 33434: every router that decrements
+ * the TTL answers with its address — the source node (the pod's gateway on a bridge CNI,
+ * the node's address on a routed one), the destination node (its flannel.1/VXLAN address,
+ * or its address), then the destination. A probe that the walk drops (a ClusterIP has no
+ * rule for port 33434; a policy drop) leaves stars up to the 30-hop limit.
+ */
+import type { CommandContext, CommandOutcome, CommandSpec } from '../../../types';
+import type { Simulation } from '../../../simulation';
+import { connect } from '../../../dataplane/walk';
+import { isBusyboxHost } from '../../../dataplane/image';
+import { parseCidr, intToIp } from '../../../dataplane/netutil';
+import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
+import { internetHostByIp } from '../../../dataplane/internet';
+
+const MAX_HOPS = 30;
+
+function bridgeCni(sim: Simulation): boolean {
+  return sim.settings.cni === 'flannel' || sim.settings.cni === 'weave' || sim.settings.cni === 'cilium';
+}
+
+/** The address a node's router answers from, toward pods (gateway) or from the tunnel. */
+function nodeHopAddress(sim: Simulation, node: string, role: 'gateway' | 'tunnel'): string {
+  const n = nodeByName(sim, node);
+  if (!n) return '';
+  if (!bridgeCni(sim) || !n.podCIDR) return n.ip;
+  const c = parseCidr(n.podCIDR);
+  if (!c) return n.ip;
+  return intToIp(c.base + (role === 'gateway' ? 1 : 0));
+}
+
+export const tracerouteCommand: CommandSpec = {
+  name: 'traceroute',
+  summary: 'print the route packets trace to network host',
+  run(args: string[], ctx: CommandContext): CommandOutcome {
+    const sim = ctx.sim;
+    const bb = isBusyboxHost(sim, ctx.host);
+    let maxHops = MAX_HOPS;
+    let numeric = false;
+    let waitSec = bb ? 3 : 5;
+    const pos: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '-n') numeric = true;
+      else if (a === '-m') maxHops = Number(args[++i]) || MAX_HOPS;
+      else if (a === '-w') waitSec = Number(args[++i]) || waitSec;
+      else if (a === '-q' || a === '-p' || a === '-f') i++;
+      else if (a === '-I' || a === '-T' || a === '-4') continue;
+      else pos.push(a);
+    }
+    const target = pos[0];
+    if (!target) {
+      return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: traceroute [-46IFlnrv] [-f 1ST_TTL] [-m MAXTTL] [-q PROBES] [-p PORT]\n\t[-t TOS] [-w WAIT_SEC] [-s SRC_IP] [-i IFACE]\n\t[-z PAUSE_MSEC] HOST [BYTES]\n', exitCode: 1 } : { stdout: '', stderr: 'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]\n', exitCode: 2 };
+    }
+    const r = connect(sim, ctx.host, target, 33434, 'udp', { command: ['traceroute', ...args].join(' ') });
+    if (r.outcome === 'nxdomain') {
+      return bb ? { stdout: '', stderr: `traceroute: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `${target}: Name or service not known\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${args.length})\n`, exitCode: 2 };
+    }
+    const dst = r.address ?? target;
+    let out = `traceroute to ${target} (${dst}), ${maxHops} hops max, ${bb ? 46 : 60} byte packets\n`;
+
+    // The routers on the way, as addresses.
+    const hops: string[] = [];
+    const srcNode = ctx.host.kind === 'pod' ? findPod(sim, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
+    const finalIp = r.server?.ip ?? dst;
+    const dstPod = podByIp(sim, finalIp);
+    const dstNode = dstPod?.node ?? nodeByIp(sim, finalIp)?.name ?? nodeForPodCidr(sim, finalIp)?.name;
+    const routers = r.routers ?? r.hopCount;
+    const delivered = r.outcome === 'delivered' || r.outcome === 'refused';
+    // The pod's first router is its node, whatever happens to the probe after it (a ClusterIP
+    // port kube-proxy has no rule for leaves by the node's default route and is lost).
+    if (ctx.host.kind === 'pod' && srcNode && (routers > 0 || !delivered)) hops.push(nodeHopAddress(sim, srcNode, 'gateway'));
+    if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(sim, dstNode, 'tunnel') : nodeByName(sim, dstNode)?.ip ?? '');
+    if (!dstNode && internetHostByIp(finalIp)) {
+      // Beyond the node: the provider's routers do not answer probes in this simulation.
+      while (hops.length < routers - 1) hops.push('*');
+    }
+    const lines: string[] = [];
+    const ms = (base: number) => (base + sim.rng.next() * base * 0.5).toFixed(3);
+    const latency = r.latencyMs ?? 0.05;
+    hops.forEach((h, i) => {
+      const step = ((i + 1) / (hops.length + 1)) * latency * 2;
+      if (h === '*') lines.push(`${String(i + 1).padStart(2)}  * * *`);
+      else lines.push(`${String(i + 1).padStart(2)}  ${numeric ? h : `${h} (${h})`}  ${ms(step + 0.01)} ms  ${ms(step + 0.008)} ms  ${ms(step + 0.006)} ms`);
+    });
+    let waited = 0;
+    if (delivered) {
+      const t = latency * 2;
+      lines.push(`${String(hops.length + 1).padStart(2)}  ${numeric ? finalIp : `${finalIp} (${finalIp})`}  ${ms(t)} ms  ${ms(t)} ms  ${ms(t)} ms`);
+    } else {
+      // Nothing answers beyond the last router: three silent probes per TTL up to the limit.
+      for (let ttl = hops.length + 1; ttl <= maxHops; ttl++) {
+        lines.push(`${String(ttl).padStart(2)}  * * *`);
+        waited += waitSec * 1000;
+      }
+    }
+    out += lines.map((l) => `${l}\n`).join('');
+    sim.advance(waited + 10);
+    return { stdout: out, stderr: '', exitCode: 0 };
+  },
+};
