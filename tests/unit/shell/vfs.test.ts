@@ -46,7 +46,7 @@ describe('VirtualFS', () => {
     sim.shell.enter(node1);
     expect(sim.run('ls /opt/netlab-test; cat /opt/netlab-test/10-test.conflist')).toEqual({ stdout: '10-test.conflist\n{"name":"node-1"}\n', stderr: '', exitCode: 0 });
     expect(sim.run('rm /opt/netlab-test/10-test.conflist').exitCode).toBe(1);
-    expect(sim.run('exit').exitCode).toBe(0);
+    expect(sim.run('exit 0').exitCode).toBe(0);
     expect(sim.run('cat /opt/netlab-test/10-test.conflist')).toEqual({ stdout: '', stderr: 'cat: /opt/netlab-test/10-test.conflist: No such file or directory\n', exitCode: 1 });
     expect(calls).toBeGreaterThan(0);
     // a learner's write wins over the derived content
