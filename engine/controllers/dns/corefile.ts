@@ -49,6 +49,8 @@ export interface ServerBlock {
   /** forward FROM TO…: targets are IPs or `/etc/resolv.conf`. */
   forward?: { from: string; to: string[] };
   cacheTtl?: number;
+  /** The loadbalance plugin: A/AAAA records of an answer are shuffled round-robin. */
+  loadbalance?: boolean;
 }
 
 export interface Corefile {
@@ -137,6 +139,8 @@ export function parseCorefile(text: string): Corefile {
         block.kubernetes = k;
       } else if (name === 'forward' && args.length >= 2) {
         block.forward = { from: fqdn(args[0]), to: args.slice(1) };
+      } else if (name === 'loadbalance') {
+        block.loadbalance = true;
       } else if (name === 'cache') {
         block.cacheTtl = args[0] && /^\d+$/.test(args[0]) ? Number(args[0]) : 3600;
       }

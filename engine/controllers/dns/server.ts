@@ -14,7 +14,7 @@ import { blockFor, currentCorefile, inZone } from './corefile';
 import { kubernetesAnswer, type DnsMessage } from './records';
 import { clusterNodes } from '../cni/topology';
 import { contains, parseCidr } from '../cni/ipv4';
-import { dnsState } from './state';
+import { dnsState, nextShuffle } from './state';
 
 export type ServerKind = 'coredns' | 'upstream' | 'none';
 
@@ -33,10 +33,12 @@ export interface Exchange {
 /** Per command: which servers answered the first packet (a second query does not walk again). */
 export interface ExchangeContext {
   reach: Map<string, { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number }>;
+  /** The command line: set, the first packet to each in-cluster server is recorded as a trace for the UI. */
+  command?: string;
 }
 
-export function newContext(): ExchangeContext {
-  return { reach: new Map() };
+export function newContext(command?: string): ExchangeContext {
+  return { reach: new Map(), command };
 }
 
 function isCorednsPod(p: { metadata: { labels?: Record<string, string> } }): boolean {
@@ -73,7 +75,7 @@ function reach(sim: Simulation, from: HostRef, server: string, ctx: ExchangeCont
   let kind = serverKind(sim, from, server);
   let r: { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number };
   if (inClusterNetworks(sim, server)) {
-    const w = sendPacket(sim, from, { ip: server, port: 53, proto: 'udp' }, { record: false });
+    const w = sendPacket(sim, from, { ip: server, port: 53, proto: 'udp' }, ctx.command ? { record: true, command: ctx.command } : { record: false });
     const ok = w.outcome === 'delivered';
     if (ok && w.server && 'kind' in w.server.host && w.server.host.kind === 'pod') {
       const p = sim.store.get('Pod', w.server.host.namespace, w.server.host.pod);
@@ -122,7 +124,7 @@ export function corednsAnswer(sim: Simulation, qname: string, qtype: string, dep
     for (const z of k.zones) if (inZone(qname, z) && (!zone || z.length > zone.length)) zone = z;
     if (zone) {
       const a = kubernetesAnswer(sim, k, zone, qname, qtype, dnsState(sim).serial);
-      if (a.message) return a.message;
+      if (a.message) return block.loadbalance ? loadbalance(sim, a.message) : a.message;
       if (a.chase) {
         const t = depth < 8 ? corednsAnswer(sim, a.chase.target, qtype, depth + 1) : undefined;
         return { rcode: 'NOERROR', aa: true, answer: [a.chase.cname, ...(t?.answer ?? [])], authority: [], additional: [] };
@@ -131,6 +133,19 @@ export function corednsAnswer(sim: Simulation, qname: string, qtype: string, dep
   }
   if (block.forward && inZone(qname, block.forward.from)) return upstreamAnswer(qname, qtype);
   return { rcode: 'SERVFAIL', aa: false, answer: [], authority: [], additional: [] };
+}
+
+/**
+ * plugin/loadbalance (round_robin): shuffles the address records of an answer so clients
+ * that take the first address spread over a headless Service's pods. Rotated by a counter
+ * rather than a random draw, so runs repeat.
+ */
+function loadbalance(sim: Simulation, m: DnsMessage): DnsMessage {
+  const addrs = m.answer.filter((r) => r.type === 'A' || r.type === 'AAAA');
+  if (addrs.length < 2) return m;
+  const k = nextShuffle(sim) % addrs.length;
+  const rotated = [...addrs.slice(k), ...addrs.slice(0, k)];
+  return { ...m, answer: [...m.answer.filter((r) => r.type !== 'A' && r.type !== 'AAAA'), ...rotated] };
 }
 
 const ROOT_SOA: DnsRecord = { name: '.', type: 'SOA', ttl: 86400, data: 'a.root-servers.net. nstld.verisign-grs.com. 2025011500 1800 900 604800 86400' };

@@ -9,6 +9,8 @@ import type { SimModule } from '../../modules';
 export interface DnsStateData {
   serial: number;
   queries: number;
+  /** Answers the loadbalance plugin has shuffled (drives its round-robin). */
+  shuffles?: number;
 }
 
 export class DnsModule implements SimModule {
@@ -50,4 +52,11 @@ export function nextQueryNumber(sim: Simulation): number {
   const s = dnsState(sim);
   s.queries += 1;
   return s.queries;
+}
+
+/** The loadbalance plugin's turn: how far to rotate an answer's address records. */
+export function nextShuffle(sim: Simulation): number {
+  const s = dnsState(sim);
+  s.shuffles = (s.shuffles ?? 0) + 1;
+  return s.shuffles - 1;
 }

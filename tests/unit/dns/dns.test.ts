@@ -114,3 +114,13 @@ describe('cost', () => {
     expect(per).toBeLessThan(16);
   });
 });
+
+describe('loadbalance', () => {
+  it('rotates a headless answer from one query to the next (plugin/loadbalance round_robin)', () => {
+    const sim = createSimulation(scenario('calico', headless3));
+    const first = () => corednsAnswer(sim, 'peers.default.svc.cluster.local.', 'A', 0).answer.map((r) => r.data);
+    expect(first()).toEqual(['10.244.0.41', '10.244.0.42', '10.244.0.43']);
+    expect(first()).toEqual(['10.244.0.42', '10.244.0.43', '10.244.0.41']);
+    expect(first()).toEqual(['10.244.0.43', '10.244.0.41', '10.244.0.42']);
+  });
+});

@@ -91,7 +91,7 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
   const cmdline = args.join(' ');
   let stdout = '';
   let code = 0;
-  const cx = newContext();
+  const cx = newContext(['dig', ...args].join(' '));
   for (const [qi, q] of queries.entries()) {
     const name = q.name || '.';
     const type = q.type ?? 'A';

@@ -57,7 +57,7 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
   if (server && !isIPv4(server)) return { stdout: '', stderr: `host: couldn't get address for '${server}': not found\n`, exitCode: 1 };
   const ptr = !type && isIPv4(name);
   const qtype = ptr ? 'PTR' : type ?? 'A';
-  const cx = newContext();
+  const cx = newContext(['host', ...args].join(' '));
   const l = lookup(ctx.sim, ctx.host, name, { type: qtype, server, resolver: 'bind', context: cx });
   let out = server ? `Using domain server:\nName: ${server}\nAddress: ${server}#53\nAliases: \n\n` : '';
   if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {

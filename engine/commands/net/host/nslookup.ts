@@ -66,7 +66,7 @@ function busybox(args: string[], ctx: CommandContext): RunResult {
   } else {
     for (const t of BB_TYPES) if (types.has(t)) withSearch(t);
   }
-  const cx = newContext();
+  const cx = newContext(['nslookup', ...args].join(' '));
   for (const server of servers) {
     const replies = queries.map((q) => ({ q, e: exchange(ctx.sim, ctx.host, server, q.name, q.type, cx) }));
     if (replies.every((r) => r.e.timeout || r.e.refused)) continue;
@@ -118,7 +118,7 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   if (serverArg && !isIPv4(serverArg)) return { stdout: `;; Got SERVFAIL reply from ${serverArg}\n`, stderr: '', exitCode: 1 };
   const ptr = !type && isIPv4(name);
   const qtype = ptr ? 'PTR' : type ?? 'A';
-  const cx = newContext();
+  const cx = newContext(['nslookup', ...args].join(' '));
   const l = lookup(ctx.sim, ctx.host, name, { type: qtype, server: serverArg, search, resolver: 'bind', context: cx });
   const server = l.queries[0]?.exchange.server ?? l.servers[0];
   if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {
