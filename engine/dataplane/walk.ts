@@ -475,11 +475,22 @@ export function connect(sim: Simulation, from: HostRef, hostOrIp: string, port: 
  */
 export function reach(sim: Simulation, from: HostRef, to: string, port: number, proto: Protocol = 'tcp'): { allowed: boolean; outcome: WalkResult['outcome']; reason: string; trace: TraceHop[]; result: ConnectResult } {
   const saved = sim.rng.state();
+  // kube-proxy's translate() records each connection it NATs in the node's conntrack table
+  // (what `conntrack -L` lists); a check is not a connection, so those entries are put back.
+  const kp = sim.modules.find((m) => m.name === 'kube-proxy') as unknown as { conntrack?: Map<string, { entries: unknown[] }> } | undefined;
+  const ct = kp?.conntrack instanceof Map ? new Map([...kp.conntrack].map(([node, t]) => [node, [...t.entries]])) : undefined;
   try {
     const r = connect(sim, from, to, port, proto, { record: false, sport: 40000 });
     const reason = r.reason ?? (r.outcome === 'delivered' ? `delivered to ${r.server?.ip}:${r.server?.port}` : r.outcome);
     return { allowed: r.outcome === 'delivered', outcome: r.outcome, reason, trace: r.hops, result: r };
   } finally {
     sim.rng = new (sim.rng.constructor as new (s: ReturnType<typeof sim.rng.state>) => typeof sim.rng)(saved);
+    if (ct && kp?.conntrack) {
+      for (const [node, table] of kp.conntrack) {
+        const before = ct.get(node);
+        if (before) table.entries = before;
+        else kp.conntrack.delete(node);
+      }
+    }
   }
 }

@@ -113,3 +113,19 @@ describe('TTL and traces', () => {
     expect(t.hops[t.hops.length - 1].verdict).toBe('deliver');
   });
 });
+
+describe('reach is a check, not traffic', () => {
+  it('leaves the conntrack tables, the traces and the random stream as they were', () => {
+    const s = sim({ cni: 'calico' }, objects('Cluster'));
+    const kp = s.modules.find((m) => m.name === 'kube-proxy') as unknown as { conntrack: Map<string, { entries: unknown[] }> };
+    const count = () => [...kp.conntrack.values()].reduce((n, t) => n + t.entries.length, 0);
+    const before = count();
+    const rng = s.rng.state();
+    expect(reach(s, client, 'echo', 80).allowed).toBe(true);
+    expect(count()).toBe(before);
+    expect(s.rng.state()).toEqual(rng);
+    // The same connection made by a command is tracked.
+    connect(s, client, '10.96.30.1', 80, 'tcp', { record: false });
+    expect(count()).toBe(before + 1);
+  });
+});
