@@ -14,7 +14,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createSimulation, loadScenario, ScenarioError } from '../engine/index';
 import { validateTasksDoc } from '../engine/grading/validate';
-import { replayLesson } from '../engine/grading/replay';
+import { createLessonSimulation, replayLesson, THINK_TIME_MS } from '../engine/grading/replay';
 import type { Task } from '../engine/grading/types';
 import { compileLessonMdx, lessonsDir, parseFrontmatter, parseYamlFile, readRawLesson, type CompiledMdx } from '../lib/lessons';
 import { MDX_COMPONENTS, SLUG_PATTERN, validateFrontmatter, type LessonMeta } from '../lib/lesson-schema';
@@ -148,8 +148,10 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
     }
 
     // index.mdx body
+    let tries: { command: string; line?: number }[] = [];
     if (raw.mdx !== undefined) {
       const compiled = await compileLessonMdx(raw.mdx, raw.dir);
+      tries = compiled.components.filter((u) => u.name === 'Try' && u.text).map((u) => ({ command: u.text, line: u.line }));
       if (compiled.error) errors.push({ file: file(slug, 'index.mdx'), line: compiled.error.line, message: `MDX does not compile: ${compiled.error.message}` });
       else checkMdxUse(compiled, tasks, slugs, (line, message) => errors.push({ file: file(slug, 'index.mdx'), line, message }));
     }
@@ -168,6 +170,21 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
       report.commands = r.steps.length;
       report.replayMs = r.elapsedMs;
       const idx = (id: string) => tasks.findIndex((t) => t.id === id);
+      // Every <Try> command, clicked in prose order in a fresh lab, must be one the simulator knows.
+      const trySim = createLessonSimulation({ scenario: raw.scenario!, files: raw.files }, { seed: 1 });
+      for (const t of tries) {
+        let res: { stdout: string; stderr: string; exitCode: number };
+        try {
+          res = trySim.run(t.command);
+        } catch (e) {
+          res = { stdout: '', stderr: `crashed: ${(e as Error).message}`, exitCode: 1 };
+        }
+        trySim.advance(THINK_TIME_MS);
+        const err = res.stderr.trim().split('\n')[0] ?? '';
+        if (res.exitCode === 127 || /not modeled|command not found|unknown command|crashed:/.test(res.stderr)) {
+          errors.push({ file: file(slug, 'index.mdx'), line: t.line, message: `<Try>${t.command}</Try> does not work in the simulated cluster (${err}): show a command the simulator runs, or get the command modeled first` });
+        }
+      }
       for (const t of r.satisfiedAtStart) {
         errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'check']), message: `task "${t.id}" is already done before the learner does anything: its check passes on the fresh scenario. Make the check require the change the task asks for (or remove from scenario.yaml what already satisfies it)` });
       }

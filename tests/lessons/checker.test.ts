@@ -68,6 +68,12 @@ describe('lessons:check', () => {
     ]);
   });
 
+  it('catches a <Try> command the simulated cluster does not know, at its line', async () => {
+    expect(await errorsOf('unknown-command')).toEqual([
+      `${rel('unknown-command')}/10-fixture/index.mdx:16: <Try>frobnicate --colour settings</Try> does not work in the simulated cluster (bash: frobnicate: command not found): show a command the simulator runs, or get the command modeled first`,
+    ]);
+  });
+
   it('reports a missing folder', async () => {
     const r = await checkLessons(path.join(fixtures, 'no-such-folder'));
     expect(r.errors.map(formatError)).toEqual([`${rel('no-such-folder')}: the lessons folder does not exist`]);
