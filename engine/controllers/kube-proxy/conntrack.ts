@@ -32,18 +32,39 @@ export interface ConntrackEntry {
 export const CT_TIMEOUTS = { tcpEstablished: 432000, tcpTimeWait: 120, udp: 30, udpStream: 120, icmp: 30 };
 
 export class ConntrackTable {
-  entries: ConntrackEntry[] = [];
+  private byTuple = new Map<string, ConntrackEntry>();
+  private nextExpiry = Infinity;
+
+  /** Entries in the order they were first seen. */
+  get entries(): ConntrackEntry[] {
+    return [...this.byTuple.values()];
+  }
+
+  set entries(list: ConntrackEntry[]) {
+    this.byTuple.clear();
+    this.nextExpiry = Infinity;
+    for (const e of list) this.put(e);
+  }
+
+  private put(e: ConntrackEntry): void {
+    this.byTuple.set(`${e.proto} ${e.src} ${e.sport} ${e.dst} ${e.dport}`, e);
+    if ((e.expires ?? Infinity) < this.nextExpiry) this.nextExpiry = e.expires ?? Infinity;
+  }
 
   add(e: ConntrackEntry, now: number): void {
-    const entry = { ...e, expires: e.expires ?? now + e.timeout * 1000 };
     // A new packet on the same tuple refreshes the entry, as nf_conntrack finds the existing one.
-    const i = this.entries.findIndex((x) => x.proto === e.proto && x.src === e.src && x.dst === e.dst && x.sport === e.sport && x.dport === e.dport);
-    if (i >= 0) this.entries[i] = entry;
-    else this.entries.push(entry);
-    if (this.entries.length > 65536) this.entries.shift();
+    const entry = { ...e, expires: e.expires ?? now + e.timeout * 1000 };
+    this.byTuple.delete(`${e.proto} ${e.src} ${e.sport} ${e.dst} ${e.dport}`);
+    this.put(entry);
+    if (this.byTuple.size > 65536) this.byTuple.delete(this.byTuple.keys().next().value!);
   }
 
   expire(now: number): void {
-    if (this.entries.some((e) => (e.expires ?? 0) <= now)) this.entries = this.entries.filter((e) => (e.expires ?? 0) > now);
+    if (now < this.nextExpiry) return;
+    this.nextExpiry = Infinity;
+    for (const [k, e] of this.byTuple) {
+      if ((e.expires ?? 0) <= now) this.byTuple.delete(k);
+      else if ((e.expires ?? Infinity) < this.nextExpiry) this.nextExpiry = e.expires ?? Infinity;
+    }
   }
 }

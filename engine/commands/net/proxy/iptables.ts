@@ -59,7 +59,7 @@ function runIptables(args: string[], ctx: CommandContext, prog: string): RunResu
     if (prog === 'ip6tables') return ip6(p, prog);
     return execute(p, nf, prog, ctx);
   } catch (e) {
-    if (e instanceof IptablesError) return fail(e.message, e.code);
+    if (e instanceof IptablesError && e.code >= 0) return fail(e.message, e.code);
     throw e;
   }
 }
