@@ -170,9 +170,19 @@ export class Shell {
   frames: Frame[];
   /** The frame running a command right now (a copy inside `$(…)`, `runIn`, pipelines). */
   private active?: Frame;
+  private lastPrompt = '';
+
+  /** Tells the UI the prompt changed (a different host, or a new working directory). */
+  private emitContext(): void {
+    const p = this.prompt();
+    if (p === this.lastPrompt) return;
+    this.lastPrompt = p;
+    this.sim.emit({ type: 'context', prompt: p });
+  }
 
   constructor(private sim: Simulation) {
     this.frames = [initialFrame(sim, { kind: 'workstation' })];
+    this.lastPrompt = this.prompt();
     // Every host knows its own name.
     sim.fs.provide(() => true, '/etc/hostname', (h) => hostName(sim, h) + '\n');
   }
@@ -220,7 +230,7 @@ export class Shell {
   /** Pushes a shell on `host` (`kubectl exec -it POD -- sh`, `ssh node-1`, `sh`). */
   enter(host: HostRef, opts: EnterOptions = {}): void {
     this.frames.push(initialFrame(this.sim, host, opts));
-    this.sim.emit({ type: 'context', prompt: this.prompt() });
+    this.emitContext();
   }
 
   /** Leaves the current shell; returns what it prints. On the workstation's own shell nothing happens. */
@@ -249,7 +259,7 @@ export class Shell {
       }
     }
     this.top.lastExit = code;
-    this.sim.emit({ type: 'context', prompt: this.prompt() });
+    this.emitContext();
     return { stdout, stderr, exitCode: code };
   }
 
@@ -272,7 +282,6 @@ export class Shell {
     }
     this.sim.advance(1000);
     const frame = this.top;
-    const promptBefore = this.prompt();
     const entry: HistoryEntry = { command: line.replace(/\n+$/, ''), exitCode: 0, host: frame.host, time: this.sim.clock.now() };
     this.history.push(entry);
     if (this.history.length > 5000) this.history.splice(0, this.history.length - 5000);
@@ -305,7 +314,7 @@ export class Shell {
       } else frame.lastExit = status;
       entry.exitCode = status;
       exec.finish(status);
-      if (this.prompt() !== promptBefore && !(interp.exitStatus !== null)) this.sim.emit({ type: 'context', prompt: this.prompt() });
+      this.emitContext();
     };
 
     const resume = (value: number | undefined) => {
@@ -495,6 +504,7 @@ export class Shell {
     else if (Array.isArray(data?.hosts) && data.hosts.length) this.frames = data.hosts.map((h) => initialFrame(this.sim, h));
     else this.frames = [initialFrame(this.sim, { kind: 'workstation' })];
     if (this.frames[0].host.kind !== 'workstation') this.frames.unshift(initialFrame(this.sim, { kind: 'workstation' }));
+    this.lastPrompt = this.prompt();
   }
 
   /** The image of the container a pod host runs (for `help`, `which`). */

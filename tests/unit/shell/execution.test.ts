@@ -1,0 +1,78 @@
+/**
+ * The Execution the terminal drives: streaming commands (here `tail -f`, which waits
+ * until Ctrl+C) stream when they are the last stage writing to the terminal, are
+ * bounded elsewhere; Ctrl+C abandons the rest of the line; history gets the final status;
+ * every command line moves the virtual clock by a second and each step by its interval.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../../../engine';
+import type { OutputChunk } from '../../../engine/types';
+
+const text = (chunks: OutputChunk[]) => chunks.map((c) => `${c.stream}:${c.text}`).join('');
+
+describe('Execution', () => {
+  it('streams the last stage, steps with the clock, interrupts with 130', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    sim.fs.write({ kind: 'workstation' }, '/home/learner/log', 'one\ntwo\n');
+    const t0 = sim.clock.now();
+    const exec = sim.start('echo start; tail -f log; echo never');
+    expect(exec.running).toBe(true);
+    expect(exec.exitCode).toBeNull();
+    expect(exec.intervalMs).toBe(1000);
+    expect(text(exec.takeOutput())).toBe('stdout:start\nstdout:one\ntwo\n');
+    expect(sim.clock.now() - t0).toBe(1000);
+    exec.step();
+    exec.step();
+    expect(sim.clock.now() - t0).toBe(3000);
+    expect(exec.takeOutput()).toEqual([]);
+    exec.interrupt();
+    expect(exec.running).toBe(false);
+    expect(exec.exitCode).toBe(130);
+    expect(exec.takeOutput()).toEqual([]);
+    expect(sim.history[sim.history.length - 1]).toMatchObject({ command: 'echo start; tail -f log; echo never', exitCode: 130 });
+    expect(sim.run('echo $?')).toEqual({ stdout: '130\n', stderr: '', exitCode: 0 });
+  });
+  it('bounds a streaming command that is not the last stage or not at the terminal', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    sim.fs.write({ kind: 'workstation' }, '/home/learner/log', 'a\nb\n');
+    expect(sim.run('tail -f log | wc -l')).toEqual({ stdout: '2\n', stderr: '', exitCode: 0 });
+    const exec = sim.start('tail -f log > copy; cat copy');
+    expect(exec.running).toBe(false);
+    expect(text(exec.takeOutput())).toBe('stdout:a\nb\n');
+    expect(sim.run('x=$(tail -f log); echo "$x" | tr a-z A-Z')).toEqual({ stdout: 'A\nB\n', stderr: '', exitCode: 0 });
+  });
+  it('sim.run gives streaming commands a bounded number of steps', () => {
+    const sim = createSimulation(null, { seed: 1, maxStreamSteps: 3 });
+    sim.fs.write({ kind: 'workstation' }, '/home/learner/log', 'x\n');
+    const t0 = sim.clock.now();
+    expect(sim.run('tail -f log')).toEqual({ stdout: 'x\n', stderr: '', exitCode: 130 });
+    expect(sim.clock.now() - t0).toBe(1000 + 3000);
+  });
+  it('records every line with its host and status; empty lines are not recorded', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    const t0 = sim.clock.now();
+    sim.run('');
+    sim.run('   ');
+    sim.run('true');
+    sim.run('false');
+    sim.run('sleep 10');
+    expect(sim.history.map((h) => [h.command, h.exitCode, h.host.kind, h.time - t0])).toEqual([
+      ['true', 0, 'workstation', 1000],
+      ['false', 1, 'workstation', 2000],
+      ['sleep 10', 0, 'workstation', 3000],
+    ]);
+    expect(sim.clock.now() - t0).toBe(13000);
+  });
+  it('emits clear and context events', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    const events: string[] = [];
+    sim.on((e) => {
+      if (e.type === 'clear') events.push('clear');
+      if (e.type === 'context') events.push(`context:${e.prompt}`);
+    });
+    sim.run('clear');
+    sim.run('ssh node-2');
+    sim.run('exit');
+    expect(events).toEqual(['clear', 'context:root@node-2:~# ', 'context:learner@workstation:~$ ']);
+  });
+});
