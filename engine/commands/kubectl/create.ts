@@ -10,7 +10,7 @@ import { flagBool, flagInt, flagString, flagStrings, type FlagDef } from './flag
 import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, readFile, type Any, type Kctx } from './common';
 import { printGeneric, parseOutput } from './get';
 import { LAST_APPLIED } from './apply';
-import { compactJsonSorted } from './util';
+import { compactJsonSorted, withGoZeroValues } from './util';
 
 export const CREATE_FLAGS: FlagDef[] = [
   { long: 'filename', short: 'f', type: 'strings' },
@@ -95,10 +95,10 @@ function submit(k: Kctx, m: Manifest, source = ''): { stdout: string; stderr: st
     } catch (e) {
       throw addSourceToErr('creating', source, e);
     }
-  } else {
-    created = structuredClone(m);
-    if (info.namespaced && !suffix.includes('server')) created.metadata.namespace = created.metadata.namespace ?? undefined;
-  }
+  } else if (suffix.includes('server')) {
+    created = withGoZeroValues(m);
+    if (info.namespaced) created.metadata.namespace = (m.metadata?.namespace as string) || k.namespace;
+  } else created = withGoZeroValues(m);
   if (output) {
     const mode = parseOutput(output, 'create');
     if (mode.t !== 'table') return { stdout: printGeneric(mode, [created], true, false), stderr: '', exitCode: 0 };
@@ -242,7 +242,9 @@ export function runCreate(k: Kctx): CommandOutcome {
       if (type === 'generic') {
         const name = needName(names, 'secret generic');
         const data = collectData(k);
-        const m: Any = { apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: flagString(k.flags, 'type') ?? 'Opaque' };
+        const m: Any = { apiVersion: 'v1', kind: 'Secret', metadata: { name } };
+        const stype = flagString(k.flags, 'type');
+        if (stype) m.type = stype;
         if (Object.keys(data).length > 0) m.data = Object.fromEntries(Object.entries(data).map(([key, v]) => [key, base64(v)]));
         return submit(k, m);
       }

@@ -39,7 +39,10 @@ export function resolvePod(k: Kctx, arg: string): { pod: KubeObject; note?: stri
   if (info.kind === 'Service') selector = obj.spec?.selector;
   else selector = obj.spec?.selector?.matchLabels;
   if (!selector) throw new KubectlError(`error: cannot attach to ${info.kind}: selector for ${info.kind} not implemented`);
-  const pods = k.sim.store.list('Pod', k.namespace).filter((p) => Object.entries(selector!).every(([kk, v]) => p.metadata.labels?.[kk] === v));
+  const matching = () => k.sim.store.list('Pod', k.namespace).filter((p) => !p.metadata.deletionTimestamp && Object.entries(selector!).every(([kk, v]) => p.metadata.labels?.[kk] === v));
+  // AttachablePodForObjectFn waits (--pod-running-timeout, 1m) for one of them to run
+  for (let waited = 0; waited < 60 && !matching().some((p) => p.status?.phase === 'Running'); waited++) k.sim.advance(1000);
+  const pods = matching();
   if (pods.length === 0) throw new KubectlError(`error: no pods found for ${info.kind.toLowerCase()} "${name}"`);
   // kubectl sorts by "active" pods first (ready, running), then by age
   const rank = (p: KubeObject) => (p.status?.phase === 'Running' ? 0 : 1);
@@ -84,6 +87,12 @@ export function runExec(k: Kctx): CommandOutcome {
     return { stdout: '', stderr: stderrPre, exitCode: 0 };
   }
   const r = execArgv(k.sim, host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');
+  if (r.exitCode === 127 && /not found\n?$/.test(r.stderr) && r.stdout === '') {
+    // the container runtime, not a shell, reports a missing executable (runc via containerd)
+    const what = cmd[0].includes('/') ? `stat ${cmd[0]}: no such file or directory` : 'executable file not found in $PATH';
+    const text = `OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd[0]}": ${what}: unknown\n`;
+    return { stdout: '', stderr: stderrPre + text + 'command terminated with exit code 126\n', exitCode: 126 };
+  }
   let stderr = stderrPre + r.stderr;
   if (r.exitCode !== 0) stderr += `command terminated with exit code ${r.exitCode}\n`;
   return { stdout: r.stdout, stderr, exitCode: r.exitCode };

@@ -9,6 +9,7 @@ import { flagString, type FlagDef } from './flags';
 import { KubectlError, kindPrefix, resolveType, type Any, type Kctx } from './common';
 import { parseSelection, parseOutput, printGeneric } from './get';
 import { formatLabels } from '../../printers/kubectl/labels';
+import { withGoZeroValues } from './util';
 
 export const EXPOSE_FLAGS: FlagDef[] = [
   { long: 'port', type: 'string' },
@@ -131,7 +132,7 @@ export function runExpose(k: Kctx): CommandOutcome {
   void formatLabels;
   const dry = flagString(k.flags, 'dry-run');
   const output = flagString(k.flags, 'output');
-  let created = svc;
+  let created = withGoZeroValues(svc);
   if (dry === undefined || dry === 'none') created = k.sim.api.create(svc, { namespace: k.namespace });
   if (output) {
     const mode = parseOutput(output, 'expose');

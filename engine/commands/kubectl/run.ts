@@ -9,6 +9,7 @@ import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import { errorText, KubectlError, type Any, type Kctx } from './common';
 import { parseOutput, printGeneric } from './get';
 import { execArgv, shellOf } from './shellapi';
+import { withGoZeroValues } from './util';
 import { registerExitHook } from '../../shell/shell';
 
 export const RUN_FLAGS: FlagDef[] = [
@@ -121,13 +122,19 @@ export function runRun(k: Kctx): CommandOutcome {
   const dry = flagString(k.flags, 'dry-run');
   const output = flagString(k.flags, 'output');
   if (dry !== undefined && dry !== 'none') {
-    if (output) return { stdout: printGeneric(parseOutput(output, 'run'), [pod], true, false), stderr: '', exitCode: 0 };
+    if (output) return { stdout: printGeneric(parseOutput(output, 'run'), [withGoZeroValues(pod)], true, false), stderr: '', exitCode: 0 };
     return { stdout: `pod/${name} created (${dry === 'server' ? 'server ' : ''}dry run)\n`, stderr: '', exitCode: 0 };
   }
   const created = k.sim.api.create(pod, { namespace: k.namespace });
   if (output && !attach) return { stdout: printGeneric(parseOutput(output, 'run'), [created], true, false), stderr: '', exitCode: 0 };
   if (!attach) return { stdout: `pod/${name} created\n`, stderr: '', exitCode: 0 };
 
+  // kubectl waits (--pod-running-timeout, 1m) for the pod to run before it attaches
+  for (let waited = 0; waited < 60; waited++) {
+    const phase = k.sim.store.get('Pod', k.namespace, name)?.status?.phase;
+    if (phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') break;
+    k.sim.advance(1000);
+  }
   const host = { kind: 'pod' as const, namespace: k.namespace, pod: name, container: name };
   const prompt = flagBool(k.flags, 'quiet') ? '' : "If you don't see a command prompt, try pressing enter.\n";
   if (cmd.length === 0 && tty) {

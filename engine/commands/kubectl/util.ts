@@ -10,3 +10,39 @@ export function compactJsonSorted(v: Any): string {
   if (Array.isArray(v)) return '[' + v.map(compactJsonSorted).join(',') + ']';
   return '{' + Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => toGoJson(k) + ':' + compactJsonSorted(v[k])).join(',') + '}';
 }
+
+/**
+ * What a generator's object looks like when kubectl prints it without a server round trip
+ * (--dry-run=client -o yaml): the Go structs' zero values that survive JSON
+ * serialisation (`creationTimestamp: null`, `resources: {}`, `strategy: {}`, `status: {}`).
+ */
+export function withGoZeroValues(obj: Any): Any {
+  const o = structuredClone(obj);
+  o.metadata = { creationTimestamp: null, ...(o.metadata ?? {}) };
+  const podSpec = (spec: Any) => {
+    for (const c of spec?.containers ?? []) if (c.resources === undefined) c.resources = {};
+  };
+  switch (o.kind) {
+    case 'Deployment':
+      o.spec = o.spec ?? {};
+      if (o.spec.strategy === undefined) o.spec.strategy = {};
+      if (o.spec.template) {
+        o.spec.template.metadata = { creationTimestamp: null, ...(o.spec.template.metadata ?? {}) };
+        podSpec(o.spec.template.spec);
+      }
+      o.status = o.status ?? {};
+      break;
+    case 'Pod':
+      podSpec(o.spec);
+      o.status = o.status ?? {};
+      break;
+    case 'Service':
+      o.status = o.status ?? { loadBalancer: {} };
+      break;
+    case 'Namespace':
+      o.spec = o.spec ?? {};
+      o.status = o.status ?? {};
+      break;
+  }
+  return o;
+}

@@ -174,16 +174,27 @@ function describeResources(w: PrefixWriter, r: Any): void {
   }
 }
 
-function envValueFrom(e: Any): string {
+/** EnvValueRetriever: the value a downward-API field resolves to in this pod. */
+function podFieldValue(pod: KubeObject | undefined, path: string): string {
+  if (!pod) return '';
+  const ann = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (ann) return String((pod.metadata[ann[1]] as Record<string, string> | undefined)?.[ann[2]] ?? '');
+  let v: Any = pod;
+  for (const part of path.split('.')) v = v?.[part];
+  if (path === 'spec.serviceAccountName' && v === undefined) v = pod.spec?.serviceAccountName;
+  return v === undefined || v === null ? '' : String(v);
+}
+
+function envValueFrom(e: Any, pod?: KubeObject): string {
   const vf = e.valueFrom;
-  if (vf.fieldRef) return `${e.name}:\t (${vf.fieldRef.apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})\n`;
+  if (vf.fieldRef) return `${e.name}:\t${podFieldValue(pod, vf.fieldRef.fieldPath)} (${vf.fieldRef.apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})\n`;
   if (vf.resourceFieldRef) return `${e.name}:\t${vf.resourceFieldRef.resource}\n`;
   if (vf.secretKeyRef) return `${e.name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${vf.secretKeyRef.optional === true}\n`;
   if (vf.configMapKeyRef) return `${e.name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>\tOptional: ${vf.configMapKeyRef.optional === true}\n`;
   return `${e.name}:\t\n`;
 }
 
-function describeContainers(w: PrefixWriter, label: string, containers: Any[], statuses: Any[] | undefined, space: string): void {
+function describeContainers(w: PrefixWriter, label: string, containers: Any[], statuses: Any[] | undefined, space: string, pod?: KubeObject): void {
   const byName = new Map<string, Any>();
   for (const s of statuses ?? []) byName.set(s.name, s);
   if (containers.length === 0) {
@@ -243,7 +254,7 @@ function describeContainers(w: PrefixWriter, label: string, containers: Any[], s
           if (i === 0) w.write(3, `${e.name}:\t${s}\n`);
           else w.write(3, `\t${s}\n`);
         });
-      } else w.write(3, envValueFrom(e));
+      } else w.write(3, envValueFrom(e, pod));
     }
     const mounts: Any[] = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
     w.write(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}\n`);
@@ -272,7 +283,7 @@ function describeVolumes(w: PrefixWriter, volumes: Any[] | undefined, space: str
     } else if (v.secret) {
       w.write(2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${v.secret.secretName}\n    Optional:\t${v.secret.optional === true}\n`);
     } else if (v.hostPath) {
-      w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? ''}\n`);
+      w.write(2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type === undefined || v.hostPath.type === null ? '<none>' : v.hostPath.type}\n`);
     } else if (v.persistentVolumeClaim) {
       w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`);
     } else if (v.projected) {
@@ -345,8 +356,8 @@ export function describePod(pod: KubeObject, env: DescribeEnv): string {
   const ctl = controllerOf(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
   if (status.nominatedNodeName) w.write(0, `NominatedNodeName:\t${status.nominatedNodeName}\n`);
-  if ((spec.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, '');
-  describeContainers(w, 'Containers', spec.containers ?? [], status.containerStatuses, '');
+  if ((spec.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, '', pod);
+  describeContainers(w, 'Containers', spec.containers ?? [], status.containerStatuses, '', pod);
   if ((spec.readinessGates ?? []).length > 0) {
     w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
     for (const g of spec.readinessGates) {
@@ -431,9 +442,10 @@ export function describeService(svc: KubeObject, env: DescribeEnv): string {
   if ((spec.externalIPs ?? []).length > 0) w.write(0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
   if (spec.loadBalancerIP) w.write(0, `IP:\t${spec.loadBalancerIP}\n`);
   if (spec.loadBalancerClass) w.write(0, `LoadBalancer Class:\t${spec.loadBalancerClass}\n`);
-  const ingress: Any[] = svc.status?.loadBalancer?.ingress ?? [];
-  if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip || i.hostname).join(', ')}\n`);
   if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
+  const ingress: Any[] = svc.status?.loadBalancer?.ingress ?? [];
+  // buildIngressString
+  if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip || i.hostname).join(', ')}\n`);
   for (const sp of spec.ports ?? []) {
     const name = sp.name || '<unset>';
     const proto = sp.protocol ?? 'TCP';
@@ -722,7 +734,7 @@ export function describeReplicaSet(rs: KubeObject, env: DescribeEnv): string {
   const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
   w.write(0, `Name:\t${rs.metadata.name}\n`);
   w.write(0, `Namespace:\t${rs.metadata.namespace}\n`);
-  w.write(0, `Selector:\t${selectorString(spec.selector)}\n`);
+  w.write(0, `Selector:\t${formatLabelSelector(spec.selector)}\n`);
   printLabelsMultiline(w, 'Labels', rs.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', rs.metadata.annotations);
   const ctl = controllerOf(rs);
@@ -730,6 +742,33 @@ export function describeReplicaSet(rs: KubeObject, env: DescribeEnv): string {
   w.write(0, `Replicas:\t${st.replicas ?? 0} current / ${spec.replicas ?? 1} desired\n`);
   w.write(0, `Pods Status:\t${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed\n`);
   describePodTemplate(w, spec.template);
+  if ((st.conditions ?? []).length > 0) {
+    w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
+    w.write(1, '----\t------\t------\n');
+    for (const c of st.conditions) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
+  }
+  describeEvents(w);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+/** DaemonSetDescriber (describeDaemonSet). */
+export function describeDaemonSet(ds: KubeObject, env: DescribeEnv): string {
+  const w = new PrefixWriter();
+  const st = ds.status ?? {};
+  const pods = env.store.list('Pod', ds.metadata.namespace).filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.kind === 'DaemonSet' && r.name === ds.metadata.name));
+  const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
+  w.write(0, `Name:\t${ds.metadata.name}\n`);
+  w.write(0, `Selector:\t${selectorString(ds.spec?.selector)}\n`);
+  w.write(0, `Node-Selector:\t${formatLabels(ds.spec?.template?.spec?.nodeSelector)}\n`);
+  printLabelsMultiline(w, 'Labels', ds.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', ds.metadata.annotations);
+  w.write(0, `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled ?? 0}\n`);
+  w.write(0, `Current Number of Nodes Scheduled: ${st.currentNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled ?? 0}\n`);
+  w.write(0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`);
+  w.write(0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
+  w.write(0, `Pods Status:\t${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed\n`);
+  describePodTemplate(w, ds.spec?.template);
   describeEvents(w);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
@@ -917,17 +956,6 @@ export function describeGeneric(o: KubeObject): string {
   if (o.kind === 'IngressClass') {
     w.write(0, `Controller:\t${o.spec?.controller ?? ''}\n`);
   }
-  if (o.kind === 'DaemonSet') {
-    const st = o.status ?? {};
-    w.write(0, `Selector:\t${selectorString(o.spec?.selector)}\n`);
-    w.write(0, `Node-Selector:\t${formatLabels(o.spec?.template?.spec?.nodeSelector)}\n`);
-    w.write(0, `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled ?? 0}\n`);
-    w.write(0, `Current Number of Nodes Scheduled: ${st.currentNumberScheduled ?? 0}\n`);
-    w.write(0, `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled ?? 0}\n`);
-    w.write(0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`);
-    w.write(0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
-    describePodTemplate(w, o.spec?.template);
-  }
   describeEvents(w);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
@@ -948,6 +976,8 @@ export function describeObject(o: KubeObject, env: DescribeEnv): string {
       return describeDeployment(o, env);
     case 'ReplicaSet':
       return describeReplicaSet(o, env);
+    case 'DaemonSet':
+      return describeDaemonSet(o, env);
     case 'Ingress':
       return describeIngress(o, env);
     case 'NetworkPolicy':

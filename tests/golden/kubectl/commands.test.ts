@@ -201,3 +201,60 @@ describe('kubectl verbs', () => {
     expect(c('kubectl get pods --all-n')).toEqual(['--all-namespaces']);
   });
 });
+
+describe('kubectl on the default cluster (system layer, controllers)', () => {
+  it('generators, dry runs, apply configured, watch, rollout, logs, exec, run', () => {
+    const sim = createSimulation(null, { seed: 11 });
+    sim.fs.write({ kind: 'workstation' }, '/home/learner/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 80\n');
+    sim.fs.write(
+      { kind: 'workstation' },
+      '/home/learner/bad.yaml',
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  type: NodePort\n  selector: {app: x}\n  ports:\n  - name: a\n    port: 80\n    nodePort: 80\n  - name: b\n    port: 0\n',
+    );
+    let out = '# upstream: k8s.io/kubectl/pkg/cmd/{create,run,expose,apply,get (watch),rollout,logs,exec}; generators print Go zero values on --dry-run=client\n';
+    const lines = [
+      'kubectl create deployment web --image=nginx --replicas=2 --dry-run=client -o yaml',
+      'kubectl run tmp --image=busybox --dry-run=client -o yaml -- sleep 3600',
+      'kubectl create service nodeport web --tcp=80:80 --dry-run=client -o yaml',
+      'kubectl create deployment web --image=nginx --replicas=2',
+      'kubectl get pods -w',
+      'kubectl rollout status deployment/web',
+      'kubectl get deploy,rs',
+      'kubectl apply -f svc.yaml',
+      "sed -i 's/targetPort: 80/targetPort: 8080/' svc.yaml",
+      'kubectl apply -f svc.yaml',
+      'kubectl apply -f bad.yaml',
+      'kubectl get svc web -o jsonpath={.spec.ports[0].targetPort}',
+      'kubectl expose deployment web --port=8080 --target-port=80 --name=web2 --type=NodePort --dry-run=client -o yaml',
+      'kubectl scale deploy web --replicas=1',
+      'kubectl rollout restart deploy/web',
+      'kubectl exec deploy/web -- hostname',
+      'kubectl exec deploy/web -- nslookup kubernetes',
+      'kubectl logs deploy/web --tail=2',
+      'kubectl get ns',
+      'kubectl get svc -A',
+      'kubectl get ep -n kube-system',
+      'kubectl describe ds -n kube-system kube-proxy',
+      'kubectl config view',
+      'kubectl explain svc.spec.ports',
+      'kubectl explain pods',
+    ];
+    for (const l of lines) {
+      const r = sim.run(l);
+      out += `$ ${l}\n${r.stdout}`;
+      if (r.stderr) out += `--- stderr\n${r.stderr}`;
+      out += `--- exit ${r.exitCode}\n`;
+    }
+    golden('verbs-live', out);
+  });
+
+  it('cluster-info is coloured on a terminal (daviddengcn/go-colortext ANSI codes)', () => {
+    const sim = createSimulation(null, { seed: 11, interactive: true });
+    const r = sim.run('kubectl cluster-info');
+    expect(r.stdout).toBe(
+      '\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://192.168.49.2:6443\x1b[0m\n' +
+        '\x1b[0;32mCoreDNS\x1b[0m is running at \x1b[0;33mhttps://192.168.49.2:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\x1b[0m\n' +
+        "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    );
+  });
+});

@@ -68,6 +68,7 @@ const DESCRIBE: [string, string | undefined, string, string][] = [
   ['Node', undefined, 'control-plane', 'describeNode (printNodeTaintsMultiline)'],
   ['Deployment', 'default', 'web', 'DeploymentDescriber, DescribePodTemplate, printReplicaSetsByLabels'],
   ['ReplicaSet', 'default', 'web-7d4b9c', 'ReplicaSetDescriber'],
+  ['DaemonSet', 'kube-system', 'kube-proxy', 'DaemonSetDescriber'],
   ['Ingress', 'default', 'web', 'IngressDescriber.describeIngressV1, describeBackendV1'],
   ['NetworkPolicy', 'default', 'db-allow-web', 'describeNetworkPolicy, printNetworkPolicySpecIngressFrom'],
   ['NetworkPolicy', 'default', 'default-deny', 'describeNetworkPolicy'],
