@@ -27,7 +27,7 @@ import type { KubeObject } from '../cluster/types';
 import type { TraceHop } from '../types';
 import type { Protocol } from './packet';
 import { imageName, imageTag } from './image';
-import { findPod, nodeByName, type PodInfo } from './topology';
+import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 
 export type ServerRef =
@@ -234,10 +234,9 @@ export function nodeListeners(sim: Simulation, node: string): Listener[] {
   const L = (port: number, app: AppKind, description: string, tls?: boolean): Listener => ({ port, proto: 'tcp', container: '', app, description, tls });
   const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10256, 'kube-proxy-health', 'kube-proxy healthz')];
   if (info?.controlPlane) out.push(L(6443, 'apiserver', 'kube-apiserver', true), L(2379, 'tcp', 'etcd', true), L(2380, 'tcp', 'etcd peer', true), L(10257, 'tcp', 'kube-controller-manager', true), L(10259, 'tcp', 'kube-scheduler', true));
-  for (const p of sim.store.iterate('Pod')) {
-    if (!p.spec?.hostNetwork || p.spec?.nodeName !== node || p.status?.phase !== 'Running') continue;
-    const pi = findPod(sim, p.metadata.namespace ?? 'default', p.metadata.name);
-    if (pi) out.push(...podListeners({ ...pi, running: true }).map((l) => ({ ...l, container: `${p.metadata.namespace}/${p.metadata.name}/${l.container}` })));
+  for (const pi of hostNetworkPods(sim, node)) {
+    if (!pi.running) continue;
+    out.push(...podListeners(pi).map((l) => ({ ...l, container: `${pi.namespace}/${pi.name}/${l.container}` })));
   }
   // NodePort Services are not sockets: kube-proxy's rules catch them before any listener.
   return out;

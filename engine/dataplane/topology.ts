@@ -1,9 +1,9 @@
 /**
  * What the dataplane needs to know about the cluster, read from the object store:
  * which pod owns an address, which node, which Service has a ClusterIP / nodePort /
- * load-balancer address, and a Service's ready endpoints. The index is rebuilt lazily
- * when the store's revision moves, so a walk costs O(1) lookups, and the rebuild is
- * linear in the number of pods, nodes and Services.
+ * load-balancer address, and a Service's ready endpoints. The index is built once (linear
+ * in pods, nodes and Services) and then follows the store's change stream, so a walk costs
+ * O(1) lookups and one changed object costs O(1) to re-index.
  */
 import type { Simulation } from '../simulation';
 import type { KubeObject } from '../cluster/types';
@@ -41,6 +41,8 @@ interface Index {
   servicesByLbIp: Map<string, KubeObject>;
   servicesByExternalIp: Map<string, KubeObject>;
   servicesByNodePort: Map<string, KubeObject>;
+  /** hostNetwork pods by node: they listen on the node's addresses. */
+  hostNetPods: Map<string, Map<string, PodInfo>>;
 }
 
 const cache = new WeakMap<Simulation, Index>();
@@ -65,8 +67,8 @@ export function podInfo(obj: KubeObject): PodInfo {
   };
 }
 
-function build(sim: Simulation): Index {
-  const idx: Index = {
+function emptyIndex(sim: Simulation): Index {
+  return {
     revision: sim.store.revision,
     podsByIp: new Map(),
     podsByKey: new Map(),
@@ -77,14 +79,21 @@ function build(sim: Simulation): Index {
     servicesByLbIp: new Map(),
     servicesByExternalIp: new Map(),
     servicesByNodePort: new Map(),
+    hostNetPods: new Map(),
   };
-  // Nodes: the Node objects when the cluster room has created them, else the scenario's list.
+}
+
+function buildNodes(sim: Simulation, idx: Index): void {
+  idx.nodes = [];
+  idx.nodesByIp = new Map();
+  idx.nodesByName = new Map();
+  // Nodes: the Node objects when the cluster has them, else the scenario's list.
   const nodeObjs = sim.store.list('Node');
   const podCidr = parseCidr(sim.settings.podCIDR);
   if (nodeObjs.length > 0) {
     for (const n of nodeObjs) {
       const addrs: { type: string; address: string }[] = n.status?.addresses ?? [];
-      const setting = sim.settings.nodes.find((s) => s.name === n.metadata.name);
+      const setting = sim.settings.nodes.find((x) => x.name === n.metadata.name);
       const ip = addrs.find((a) => a.type === 'InternalIP')?.address ?? setting?.ip ?? '';
       const labels = n.metadata.labels ?? {};
       idx.nodes.push({
@@ -95,12 +104,12 @@ function build(sim: Simulation): Index {
       });
     }
   } else {
-    sim.settings.nodes.forEach((s, i) => {
+    sim.settings.nodes.forEach((x, i) => {
       idx.nodes.push({
-        name: s.name,
-        ip: s.ip,
-        podCIDR: s.podCIDR ?? (podCidr ? `${intToIp(podCidr.base + i * 256)}/24` : undefined),
-        controlPlane: s.role === 'control-plane',
+        name: x.name,
+        ip: x.ip,
+        podCIDR: x.podCIDR ?? (podCidr ? `${intToIp(podCidr.base + i * 256)}/24` : undefined),
+        controlPlane: x.role === 'control-plane',
       });
     });
   }
@@ -108,36 +117,100 @@ function build(sim: Simulation): Index {
     idx.nodesByIp.set(n.ip, n);
     idx.nodesByName.set(n.name, n);
   }
-  for (const p of sim.store.iterate('Pod')) {
-    const info = podInfo(p);
-    idx.podsByKey.set(`${info.namespace}/${info.name}`, info);
-    if (info.ip && !info.hostNetwork) {
-      // Two pods can briefly share an IP (one terminating): the running one owns it.
-      const prev = idx.podsByIp.get(info.ip);
-      if (!prev || (!prev.running && info.running)) idx.podsByIp.set(info.ip, info);
-    }
+}
+
+function addPod(idx: Index, p: KubeObject): void {
+  const info = podInfo(p);
+  const key = `${info.namespace}/${info.name}`;
+  idx.podsByKey.set(key, info);
+  if (info.hostNetwork && info.node) {
+    let m = idx.hostNetPods.get(info.node);
+    if (!m) idx.hostNetPods.set(info.node, (m = new Map()));
+    m.set(key, info);
   }
-  for (const s of sim.store.iterate('Service')) {
-    const spec = s.spec ?? {};
-    for (const ip of [spec.clusterIP, ...(spec.clusterIPs ?? [])]) {
-      if (ip && ip !== 'None') idx.servicesByClusterIp.set(ip, s);
-    }
-    for (const ip of spec.externalIPs ?? []) idx.servicesByExternalIp.set(ip, s);
-    for (const ing of s.status?.loadBalancer?.ingress ?? []) if (ing.ip) idx.servicesByLbIp.set(ing.ip, s);
-    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
-      for (const p of spec.ports ?? []) {
-        if (p.nodePort) idx.servicesByNodePort.set(`${(p.protocol ?? 'TCP').toLowerCase()}/${p.nodePort}`, s);
+  if (info.ip && !info.hostNetwork) {
+    // Two pods can briefly share an IP (one terminating): the running one owns it.
+    const prev = idx.podsByIp.get(info.ip);
+    if (!prev || prev.name === info.name && prev.namespace === info.namespace || (!prev.running && info.running)) idx.podsByIp.set(info.ip, info);
+  }
+}
+
+function removePod(idx: Index, p: KubeObject): void {
+  const key = `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
+  const info = idx.podsByKey.get(key);
+  idx.podsByKey.delete(key);
+  if (info?.hostNetwork && info.node) idx.hostNetPods.get(info.node)?.delete(key);
+  if (info?.ip && idx.podsByIp.get(info.ip) === info) {
+    idx.podsByIp.delete(info.ip);
+    // Another pod holding the same address (the replacement) takes it over.
+    for (const other of idx.podsByKey.values()) {
+      if (other.ip === info.ip && !other.hostNetwork) {
+        idx.podsByIp.set(other.ip, other);
+        break;
       }
     }
   }
+}
+
+function serviceKeys(s: KubeObject): { cluster: string[]; lb: string[]; ext: string[]; nodePorts: string[] } {
+  const spec = s.spec ?? {};
+  const cluster = [spec.clusterIP, ...(spec.clusterIPs ?? [])].filter((ip: string | undefined) => ip && ip !== 'None');
+  const lb = (s.status?.loadBalancer?.ingress ?? []).map((i: { ip?: string }) => i.ip).filter(Boolean);
+  const nodePorts = spec.type === 'NodePort' || spec.type === 'LoadBalancer' ? (spec.ports ?? []).filter((p: { nodePort?: number }) => p.nodePort).map((p: { nodePort: number; protocol?: string }) => `${(p.protocol ?? 'TCP').toLowerCase()}/${p.nodePort}`) : [];
+  return { cluster, lb, ext: spec.externalIPs ?? [], nodePorts };
+}
+
+function addService(idx: Index, s: KubeObject): void {
+  const k = serviceKeys(s);
+  for (const ip of k.cluster) idx.servicesByClusterIp.set(ip, s);
+  for (const ip of k.ext) idx.servicesByExternalIp.set(ip, s);
+  for (const ip of k.lb) idx.servicesByLbIp.set(ip, s);
+  for (const np of k.nodePorts) idx.servicesByNodePort.set(np, s);
+}
+
+function removeService(idx: Index, s: KubeObject): void {
+  const k = serviceKeys(s);
+  const same = (o: KubeObject | undefined) => o && o.metadata.namespace === s.metadata.namespace && o.metadata.name === s.metadata.name;
+  for (const ip of k.cluster) if (same(idx.servicesByClusterIp.get(ip))) idx.servicesByClusterIp.delete(ip);
+  for (const ip of k.ext) if (same(idx.servicesByExternalIp.get(ip))) idx.servicesByExternalIp.delete(ip);
+  for (const ip of k.lb) if (same(idx.servicesByLbIp.get(ip))) idx.servicesByLbIp.delete(ip);
+  for (const np of k.nodePorts) if (same(idx.servicesByNodePort.get(np))) idx.servicesByNodePort.delete(np);
+}
+
+function build(sim: Simulation): Index {
+  const idx = emptyIndex(sim);
+  buildNodes(sim, idx);
+  for (const p of sim.store.iterate('Pod')) addPod(idx, p);
+  for (const s of sim.store.iterate('Service')) addService(idx, s);
   return idx;
 }
 
+/**
+ * The index, built once per simulation and then kept current from the store's change
+ * stream: a pod or Service change costs O(1), not a rebuild.
+ */
 export function topology(sim: Simulation): Index {
   let idx = cache.get(sim);
-  if (!idx || idx.revision !== sim.store.revision) {
-    idx = build(sim);
-    cache.set(sim, idx);
+  if (!idx) {
+    const built = build(sim);
+    idx = built;
+    cache.set(sim, built);
+    sim.store.subscribe((c) => {
+      switch (c.object.kind) {
+        case 'Pod':
+          if (c.old) removePod(built, c.old);
+          if (c.type !== 'DELETED') addPod(built, c.object);
+          break;
+        case 'Service':
+          if (c.old) removeService(built, c.old);
+          if (c.type !== 'DELETED') addService(built, c.object);
+          break;
+        case 'Node':
+          buildNodes(sim, built);
+          break;
+      }
+      built.revision = sim.store.revision;
+    });
   }
   return idx;
 }
@@ -156,6 +229,10 @@ export function nodeByIp(sim: Simulation, ip: string): NodeInfo | undefined {
 
 export function nodeByName(sim: Simulation, name: string): NodeInfo | undefined {
   return topology(sim).nodesByName.get(name);
+}
+
+export function hostNetworkPods(sim: Simulation, node: string): PodInfo[] {
+  return [...(topology(sim).hostNetPods.get(node)?.values() ?? [])];
 }
 
 export function nodes(sim: Simulation): NodeInfo[] {
