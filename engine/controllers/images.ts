@@ -57,7 +57,20 @@ const KNOWN_TAGS: Record<string, RegExp> = {
 
 export type PullResult = { ok: true; digest: string; imageID: string } | { ok: false; message: string; code: 'NotFound' | 'Unknown' };
 
+const pullCache = new Map<string, PullResult>();
+
+/** What pulling `image` gives (memoised: the answer depends on the reference alone). */
 export function pullImage(image: string): PullResult {
+  let r = pullCache.get(image);
+  if (!r) {
+    r = resolvePull(image);
+    if (pullCache.size > 10_000) pullCache.clear();
+    pullCache.set(image, r);
+  }
+  return r;
+}
+
+function resolvePull(image: string): PullResult {
   const ref = parseImage(image);
   if (!REACHABLE_REGISTRIES.includes(ref.registry) && !/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/.test(ref.registry)) {
     const host = ref.registry.split(':')[0];

@@ -167,7 +167,22 @@ export class ReplicaSetController extends WorkloadController {
 
 const REVISION = 'deployment.kubernetes.io/revision';
 
+const templateKeys = new WeakMap<object, string>();
+
+/** EqualIgnoreHash's comparison key (memoised per stored template object). */
 function templateIgnoringHash(t: Obj): string {
+  if (t && typeof t === 'object') {
+    let k = templateKeys.get(t);
+    if (k === undefined) {
+      k = templateKeyUncached(t);
+      templateKeys.set(t, k);
+    }
+    return k;
+  }
+  return templateKeyUncached(t);
+}
+
+function templateKeyUncached(t: Obj): string {
   const c = structuredClone(t ?? {});
   if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
   if (c.metadata?.labels && Object.keys(c.metadata.labels).length === 0) delete c.metadata.labels;
@@ -325,6 +340,7 @@ export class DeploymentController extends WorkloadController {
         let maxScaledDown = allTotal - minAvailable - newUnavailable;
         if (maxScaledDown > 0) {
           // cleanupUnhealthyReplicas: old pods that are not available go first
+          const local = new Map<KubeObject, number>();
           for (const rs of olds) {
             if (maxScaledDown <= 0) break;
             const r = rs.spec.replicas ?? 0;
@@ -332,7 +348,7 @@ export class DeploymentController extends WorkloadController {
             if (r === 0 || unhealthy <= 0) continue;
             const down = Math.min(maxScaledDown, unhealthy);
             this.scaleRS(rs, r - down, d);
-            rs.spec = { ...rs.spec, replicas: r - down };
+            local.set(rs, r - down);
             maxScaledDown -= down;
           }
           // scaleDownOldReplicaSetsForRollingUpdate
@@ -340,7 +356,7 @@ export class DeploymentController extends WorkloadController {
           let total = available - minAvailable;
           for (const rs of olds) {
             if (total <= 0) break;
-            const r = rs.spec.replicas ?? 0;
+            const r = local.get(rs) ?? rs.spec.replicas ?? 0;
             if (r === 0) continue;
             const down = Math.min(r, total);
             this.scaleRS(rs, r - down, d);
