@@ -46,7 +46,7 @@ export class CniModule implements SimModule {
     this.unsubscribe?.();
     this.unsubscribe = this.sim.store.subscribe((c) => {
       if (c.object.kind === 'Pod') this.dirty.add(`${c.object.metadata.namespace}/${c.object.metadata.name}`);
-      else if (c.object.kind === 'Node') this.fullScan = true;
+      else if (c.object.kind === 'Node' && (c.type !== 'MODIFIED' || c.old?.spec?.podCIDR !== c.object.spec?.podCIDR)) this.fullScan = true;
     });
     this.fullScan = true;
   }
@@ -56,6 +56,7 @@ export class CniModule implements SimModule {
     const nodes = clusterNodes(this.sim);
     for (const n of nodes) this.node(n.name);
     if (this.fullScan) {
+      this.reindex();
       const live = new Set<string>();
       const fresh: KubeObject[] = [];
       for (const p of this.sim.store.iterate('Pod')) {
@@ -63,7 +64,9 @@ export class CniModule implements SimModule {
         live.add(p.metadata.uid);
         fresh.push(p);
       }
-      this.release((uid) => !live.has(uid));
+      for (const n of Object.values(this.state.nodes)) {
+        for (const [uid, a] of Object.entries(n.pods)) if (!live.has(uid)) this.drop(n, uid, a);
+      }
       fresh.sort(byName);
       for (const p of fresh) this.allocate(p);
     } else {
@@ -71,8 +74,14 @@ export class CniModule implements SimModule {
       for (const key of this.dirty) {
         const [ns, name] = key.split('/');
         const p = this.sim.store.get('Pod', ns, name);
+        const held = this.byKey.get(key);
+        if (held && (!p || !hasSandbox(p) || p.metadata.uid !== held.uid || p.spec?.nodeName !== held.node)) {
+          const n = this.state.nodes[held.node];
+          const a = n?.pods[held.uid];
+          if (n && a) this.drop(n, held.uid, a);
+          else this.byKey.delete(key);
+        }
         if (p && hasSandbox(p)) changed.push(p);
-        this.release((uid, a) => a.namespace === ns && a.name === name && (!p || !hasSandbox(p) || p.metadata.uid !== uid));
       }
       changed.sort(byName);
       for (const p of changed) this.allocate(p);
@@ -80,6 +89,27 @@ export class CniModule implements SimModule {
     this.dirty.clear();
     this.fullScan = false;
     return false;
+  }
+
+  /** ns/name → where the pod's allocation lives (derived; rebuilt after a restore). */
+  private byKey = new Map<string, { node: string; uid: string }>();
+
+  private reindex(): void {
+    this.byKey.clear();
+    for (const [node, n] of Object.entries(this.state.nodes)) {
+      for (const [uid, a] of Object.entries(n.pods)) this.byKey.set(`${a.namespace}/${a.name}`, { node, uid });
+    }
+  }
+
+  private drop(n: NodeAlloc, uid: string, a: PodAlloc): void {
+    delete n.pods[uid];
+    const key = `${a.namespace}/${a.name}`;
+    if (this.byKey.get(key)?.uid === uid) this.byKey.delete(key);
+  }
+
+  /** Allocations on a node, in ifindex order. */
+  podAllocs(node: string): PodAlloc[] {
+    return Object.values(this.state.nodes[node]?.pods ?? {}).sort((a, b) => a.ifindex - b.ifindex);
   }
 
   /** The node's allocation, creating its boot-time devices on first sight. */
@@ -99,16 +129,13 @@ export class CniModule implements SimModule {
     if (n.pods[uid]) return;
     const bridge = lazyBridge(this.sim.settings);
     if (bridge && n.devices[bridge] === undefined) n.devices[bridge] = n.next++;
-    const used = new Set(Object.values(n.pods).map((a) => a.netnsid));
+    // the kernel hands out the lowest free netns id (peernet2id_alloc → idr_alloc)
+    const used = new Set<number>();
+    for (const a of Object.values(n.pods)) used.add(a.netnsid);
     let netnsid = 0;
     while (used.has(netnsid)) netnsid++;
     n.pods[uid] = { namespace: p.metadata.namespace!, name: p.metadata.name, uid, ifindex: n.next++, netnsid };
-  }
-
-  private release(match: (uid: string, a: PodAlloc) => boolean): void {
-    for (const n of Object.values(this.state.nodes)) {
-      for (const [uid, a] of Object.entries(n.pods)) if (match(uid, a)) delete n.pods[uid];
-    }
+    this.byKey.set(`${p.metadata.namespace}/${p.metadata.name}`, { node: p.spec.nodeName, uid });
   }
 
   podAlloc(node: string, uid: string): PodAlloc | undefined {

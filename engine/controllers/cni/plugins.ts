@@ -17,7 +17,7 @@ import { sha1Hex, sha256Hex } from './hash';
 import { broadcast, intToIp, parseCidr } from './ipv4';
 import { ETHER_BRD, UP_FLAGS, type NetAddr, type NetLink, type NetNamespace, type NetNeighbor, type NetRoute } from './model';
 import type { CniModule } from './module';
-import { clusterNodes, podsOnNode, type NodeInfo } from './topology';
+import { clusterNodes, type NodeInfo } from './topology';
 
 /** Devices a node has from boot (before any pod), in creation order. */
 export function baseDevices(settings: ClusterSettings): string[] {
@@ -180,14 +180,14 @@ export function buildNodeNamespace(sim: Simulation, mod: CniModule, node: NodeIn
     });
   }
 
-  const pods = podsOnNode(sim, node.name);
   const cidr = parseCidr(node.podCIDR)!;
   const mtu = podMtu(s);
   const podLinks: NetLink[] = [];
   const podRoutes: NetRoute[] = [];
-  for (const p of pods) {
-    const a = mod.podAlloc(node.name, p.metadata.uid);
-    if (!a) continue;
+  // the pods wired on this node, from the CNI's own allocations (no scan of every pod)
+  for (const a of mod.podAllocs(node.name)) {
+    const p = sim.store.get('Pod', a.namespace, a.name);
+    if (!p || p.metadata.uid !== a.uid || !p.status?.podIP) continue;
     const name = hostVethName(s, p);
     const mac = s.cni === 'calico' ? 'ee:ee:ee:ee:ee:ee' : macFor(`${node.name}/${name}`);
     const link = ether(a.ifindex, name, mac, mtu, 'veth', { peer: `if${podEth0Index(s)}`, linkNetnsid: a.netnsid, addrs: [ll(mac)] });

@@ -42,15 +42,26 @@ export interface Endpoint {
   ports: { name: string; port: number; protocol: string }[];
 }
 
+/**
+ * What CoreDNS's watch cache holds, kept up to date change by change (a Service or
+ * EndpointSlice change re-derives only that Service's endpoints): ready endpoints per
+ * Service, and the reverse (PTR) map, rebuilt lazily after a change.
+ */
 interface Index {
-  revision: number;
-  /** ns/svc → endpoints (ready ones only, as CoreDNS's EndpointSlice watch keeps them) */
+  /** ns/svc → ready endpoints; absent = to be derived on next use */
   endpoints: Map<string, Endpoint[]>;
-  /** ip → PTR targets (without zone) */
-  reverse: Map<string, string[]>;
+  /** ns/svc → EndpointSlice keys (ns/name) labelled for it */
+  slices: Map<string, Set<string>>;
+  /** ip → PTR targets (without zone); undefined = rebuild on next PTR */
+  reverse?: Map<string, string[]>;
 }
 
 const indexes = new WeakMap<Simulation, Index>();
+
+function sliceService(o: KubeObject | undefined): string | undefined {
+  const svc = o?.metadata.labels?.['kubernetes.io/service-name'];
+  return svc ? `${o!.metadata.namespace}/${svc}` : undefined;
+}
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
@@ -103,40 +114,65 @@ function endpointsFromPods(sim: Simulation, svc: KubeObject): Endpoint[] {
 }
 
 function index(sim: Simulation): Index {
-  const cached = indexes.get(sim);
-  if (cached && cached.revision === sim.store.revision) return cached;
-  const slicesBySvc = new Map<string, KubeObject[]>();
+  let idx = indexes.get(sim);
+  if (idx) return idx;
+  const made: Index = { endpoints: new Map(), slices: new Map() };
+  const link = (svcKey: string, sliceKey: string, on: boolean) => {
+    let set = made.slices.get(svcKey);
+    if (!set) made.slices.set(svcKey, (set = new Set()));
+    if (on) set.add(sliceKey);
+    else set.delete(sliceKey);
+  };
   for (const sl of sim.store.iterate('EndpointSlice')) {
-    const svc = sl.metadata.labels?.['kubernetes.io/service-name'];
-    if (!svc) continue;
-    const key = `${sl.metadata.namespace}/${svc}`;
-    let l = slicesBySvc.get(key);
-    if (!l) slicesBySvc.set(key, (l = []));
-    l.push(sl);
+    const k = sliceService(sl);
+    if (k) link(k, `${sl.metadata.namespace}/${sl.metadata.name}`, true);
   }
-  const haveSlices = sim.store.count('EndpointSlice') > 0;
-  const endpoints = new Map<string, Endpoint[]>();
+  sim.store.subscribe((c) => {
+    const o = c.object;
+    if (o.kind === 'Service') {
+      made.endpoints.delete(`${o.metadata.namespace}/${o.metadata.name}`);
+      made.reverse = undefined;
+    } else if (o.kind === 'EndpointSlice') {
+      const key = `${o.metadata.namespace}/${o.metadata.name}`;
+      const before = sliceService(c.old);
+      const after = c.type === 'DELETED' ? undefined : sliceService(o);
+      if (before) {
+        link(before, key, false);
+        made.endpoints.delete(before);
+      }
+      if (after) {
+        link(after, key, true);
+        made.endpoints.delete(after);
+      }
+      made.reverse = undefined;
+    } else if (o.kind === 'Pod' && sim.store.count('EndpointSlice') === 0) {
+      // only the stand-in (no EndpointSlice controller) reads Pods directly
+      made.endpoints.clear();
+      made.reverse = undefined;
+    }
+  });
+  indexes.set(sim, made);
+  idx = made;
+  return idx;
+}
+
+function reverseIndex(sim: Simulation): Map<string, string[]> {
+  const idx = index(sim);
+  if (idx.reverse) return idx.reverse;
   const reverse = new Map<string, string[]>();
   const addPtr = (ip: string, name: string) => {
     let l = reverse.get(ip);
     if (!l) reverse.set(ip, (l = []));
     if (!l.includes(name)) l.push(name);
   };
-  for (const svc of sim.store.list('Service')) {
-    const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
-    const slices = (slicesBySvc.get(key) ?? []).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
-    const eps = (haveSlices ? endpointsFromSlices(slices) : endpointsFromPods(sim, svc)).filter((e) => e.ready);
-    endpoints.set(key, eps);
-    for (const ip of clusterIPs(svc)) addPtr(ip, `${svc.metadata.name}.${svc.metadata.namespace}.svc`);
-  }
+  const services = sim.store.list('Service');
+  for (const svc of services) for (const ip of clusterIPs(svc)) addPtr(ip, `${svc.metadata.name}.${svc.metadata.namespace}.svc`);
   // endpoint PTRs after service PTRs (reverse.go checks Services first)
-  for (const svc of sim.store.list('Service')) {
-    const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
-    for (const e of endpoints.get(key) ?? []) addPtr(e.ip, `${e.hostname ?? e.ip.replace(/\./g, '-')}.${svc.metadata.name}.${svc.metadata.namespace}.svc`);
+  for (const svc of services) {
+    for (const e of readyEndpoints(sim, svc)) addPtr(e.ip, `${e.hostname ?? e.ip.replace(/\./g, '-')}.${svc.metadata.name}.${svc.metadata.namespace}.svc`);
   }
-  const idx = { revision: sim.store.revision, endpoints, reverse };
-  indexes.set(sim, idx);
-  return idx;
+  idx.reverse = reverse;
+  return reverse;
 }
 
 export function clusterIPs(svc: KubeObject): string[] {
@@ -149,7 +185,25 @@ export function isHeadless(svc: KubeObject): boolean {
 }
 
 export function readyEndpoints(sim: Simulation, svc: KubeObject): Endpoint[] {
-  return index(sim).endpoints.get(`${svc.metadata.namespace}/${svc.metadata.name}`) ?? [];
+  const idx = index(sim);
+  const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
+  let eps = idx.endpoints.get(key);
+  if (!eps) {
+    if (sim.store.count('EndpointSlice') > 0) {
+      const slices: KubeObject[] = [];
+      for (const sk of idx.slices.get(key) ?? []) {
+        const [ns, name] = sk.split('/');
+        const sl = sim.store.get('EndpointSlice', ns, name);
+        if (sl) slices.push(sl);
+      }
+      slices.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+      eps = endpointsFromSlices(slices).filter((e) => e.ready);
+    } else {
+      eps = endpointsFromPods(sim, svc).filter((e) => e.ready);
+    }
+    idx.endpoints.set(key, eps);
+  }
+  return eps;
 }
 
 /** A msg.Service of backend_lookup: a host (IP or name) with the port and the key it was found under. */
@@ -252,7 +306,7 @@ export function kubernetesAnswer(sim: Simulation, k: KubernetesPlugin, zone: str
     const m = q.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa\.$/);
     if (qtype === 'PTR' && m) {
       const ip = `${m[4]}.${m[3]}.${m[2]}.${m[1]}`;
-      const names = index(sim).reverse.get(ip);
+      const names = reverseIndex(sim).get(ip);
       if (names?.length) {
         const primary = currentPrimaryZone(sim, k);
         return { message: { rcode: 'NOERROR', aa: true, answer: names.map((n) => ({ name: q, type: 'PTR', ttl, data: `${n}.${primary}` })), authority: [], additional: [] } };
