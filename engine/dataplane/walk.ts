@@ -240,7 +240,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   }
   if (dec.dnatTo) pkt = { ...pkt, dst: dec.dnatTo.ip, dport: dec.dnatTo.port };
   const natNodeIp = nodeByName(sim, natNode!)?.ip ?? pkt.src;
-  let seen = dec.masquerade ? natNodeIp : pkt.src;
+  const seen = dec.masquerade ? natNodeIp : pkt.src;
   if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat' });
 
   const enforce = enforcesPolicy(sim.settings, sim);
@@ -267,7 +267,6 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       else if (!srcPod) st.routers += 1;
       st.latency += jitter(sim, 0.03, 0.05);
     } else {
-      if (origin === 'external' || !srcPod) st.routers += 0;
       crossNodes(st, natNode!, dstPod.node || natNode!);
     }
     if (!dstPod.running) {
@@ -285,7 +284,6 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
         if (!v.allowed) return result(st, 'timeout', { reason: v.reason });
       }
     }
-    if (seen === srcIp && srcPod === undefined && from.kind !== 'node' && from.kind !== 'pod') seen = srcIp;
     return arrive(st, { kind: 'pod', pod: dstPod }, dstPod.ip, pkt.dport, proto, seen);
   }
 

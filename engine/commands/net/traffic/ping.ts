@@ -60,6 +60,12 @@ export const pingCommand: CommandSpec = {
     const times: number[] = [];
     let sent = 0;
     let errors = 0;
+    let warnings = '';
+    const takeWarnings = () => {
+      const w = warnings;
+      warnings = '';
+      return w;
+    };
     // Who reports "Destination Host Unreachable": the node that owns the address's pod CIDR
     // and failed to ARP for it — or, when that is our own node, ourselves.
     const unreachableFrom = (): string => {
@@ -86,8 +92,13 @@ export const pingCommand: CommandSpec = {
       }
       if (w.outcome === 'refused') {
         // A REJECT --reject-with icmp-port-unreachable, sent from the address we pinged.
+        // busybox reports any non-echo ICMP it reads: "warning: got ICMP %d (%s)".
         errors++;
-        if (bb || quiet) return '';
+        if (bb) {
+          warnings += 'ping: warning: got ICMP 3 (Destination Unreachable)\n';
+          return '';
+        }
+        if (quiet) return '';
         return `From ${ip} icmp_seq=${seq + 1} Destination Port Unreachable\n`;
       }
       return '';
@@ -123,17 +134,17 @@ export const pingCommand: CommandSpec = {
       }
       if (times.length === 0) sim.advance(first.outcome === 'unreachable' ? 3000 : 1000);
       const s = stats();
-      return { stdout: out + s.text, stderr: '', exitCode: s.code };
+      return { stdout: out + s.text, stderr: takeWarnings(), exitCode: s.code };
     }
     // No count: one echo per second until Ctrl+C (sim.run gives a few steps, then interrupts).
     const stream: Streaming = {
       streaming: true,
       stdout: header + one(first),
-      stderr: '',
+      stderr: takeWarnings(),
       intervalMs: 1000,
       step() {
         sim.advance(1000);
-        return { stdout: one(next()) };
+        return { stdout: one(next()), stderr: takeWarnings() };
       },
       interrupt() {
         const s = stats();
