@@ -177,6 +177,11 @@ export class ApiServer {
         if (aerrs.length) throw invalid(info, obj.metadata.name, aerrs);
       }
     }
+    if (obj.kind === 'Node' && !obj.spec?.podCIDR) {
+      // the node-ipam controller's allocation, done at once
+      const cidr = this.ipam()?.nextNodePodCIDR();
+      if (cidr) obj.spec = { ...(obj.spec ?? {}), podCIDR: cidr, podCIDRs: [cidr] };
+    }
     if (opts.dryRun) return obj;
     this.stamp(obj);
     if (obj.metadata.generation === undefined && (obj.spec !== undefined || info.group === 'apps')) {

@@ -138,6 +138,18 @@ export class ReplicaSetController extends WorkloadController {
   protected readonly childKinds = ['Pod'];
 
   protected sync(rs: KubeObject): void {
+    // ClaimPods: a pod relabelled out of the selector is released (its ownerReference
+    // removed) and a replacement is made — `kubectl label pod … app=debug --overwrite`
+    const all = this.ownedPods(rs);
+    for (const p of all) {
+      if (!matchesSelector(rs.spec.selector, p.metadata.labels ?? {}) && !p.metadata.deletionTimestamp) {
+        const released: KubeObject = { ...p, metadata: { ...p.metadata } };
+        const refs = (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
+        if (refs.length) released.metadata.ownerReferences = refs;
+        else delete released.metadata.ownerReferences;
+        this.sim.api.updateStatus(released);
+      }
+    }
     const pods = this.ownedPods(rs);
     const active = pods.filter(isPodActive);
     const want = rs.spec.replicas ?? 1;
@@ -255,6 +267,15 @@ export class DeploymentController extends WorkloadController {
     const recreate = d.spec.strategy?.type === 'Recreate';
     const oldPods = () => olds.reduce((n, rs) => n + this.ownedPods(rs).length, 0);
 
+    if (d.spec.paused) {
+      // a paused rollout scales what exists but starts nothing new (`kubectl rollout pause`)
+      const target = newRS ?? olds[olds.length - 1];
+      if (target && olds.every((rs) => rs === target || (rs.spec.replicas ?? 0) === 0)) this.scaleRS(target, replicas, d);
+      const cur = all.map((rs) => this.sim.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)).filter((x): x is KubeObject => !!x);
+      const paused = setDeployCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }, now);
+      this.writeDeploymentStatus(d, cur, undefined, paused);
+      return;
+    }
     if (recreate) {
       for (const rs of olds) if ((rs.spec.replicas ?? 0) !== 0) this.scaleRS(rs, 0, d);
       if (!newRS && oldPods() > 0) {

@@ -329,3 +329,46 @@ objects:
     expect(logs.read('default', 'web', 'web').at(-1)).toContain('"GET / HTTP/1.1" 200 615');
   });
 });
+
+describe('ownership and deletion', () => {
+  it('releases a relabelled pod, replaces it, and drops it from the Service', () => {
+    const sim = fresh();
+    sim.api.create(deployment('web', 2));
+    sim.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    sim.advance(5000);
+    const victim = structuredClone(pods(sim, 'web-')[0]);
+    victim.metadata.labels = { ...victim.metadata.labels, app: 'debug' };
+    sim.api.update(victim);
+    const released = sim.get('Pod', 'default', victim.metadata.name)!;
+    expect(released.metadata.ownerReferences).toBeUndefined();
+    sim.advance(5000);
+    const owned = sim.list('Pod', 'default').filter((p) => p.metadata.labels?.app === 'web');
+    expect(owned).toHaveLength(2);
+    expect(owned.map((p) => p.metadata.name)).not.toContain(victim.metadata.name);
+    const ips = sim.get('Endpoints', 'default', 'web')!.subsets[0].addresses.map((a: { ip: string }) => a.ip).sort();
+    expect(ips).toEqual(owned.map((p) => p.status.podIP).sort());
+  });
+
+  it('orphans dependants on request and empties a deleted namespace', () => {
+    const sim = fresh();
+    sim.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } });
+    sim.api.create({ ...deployment('web', 2), metadata: { name: 'web', namespace: 'shop' } });
+    sim.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    sim.advance(5000);
+    sim.api.delete('Deployment', 'shop', 'web', { propagationPolicy: 'Orphan' });
+    const rs = sim.list('ReplicaSet', 'shop');
+    expect(rs).toHaveLength(1);
+    expect(rs[0].metadata.ownerReferences).toBeUndefined();
+    sim.api.delete('Namespace', undefined, 'shop');
+    expect(sim.get('Namespace', undefined, 'shop')!.status.phase).toBe('Terminating');
+    sim.advance(10_000);
+    expect(sim.get('Namespace', undefined, 'shop')).toBeUndefined();
+    for (const kind of ['Pod', 'Service', 'ReplicaSet', 'Endpoints', 'EndpointSlice']) expect(sim.list(kind, 'shop')).toHaveLength(0);
+  });
+
+  it('allocates a podCIDR for a node that joins without one', () => {
+    const sim = fresh();
+    const n = sim.api.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-3' } });
+    expect(n.spec.podCIDR).toBe('10.244.3.0/24');
+  });
+});
