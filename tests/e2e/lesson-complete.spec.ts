@@ -34,6 +34,19 @@ async function run(page: Page, command: string): Promise<string[]> {
   return l.slice(start + 1, l.length - 1);
 }
 
+/**
+ * Pods take a few seconds to become Ready, and the lab moves the cluster's clock when a
+ * command runs — so, like a learner, look again until the task ticks.
+ */
+async function lookUntilDone(page: Page, command: string, id: string) {
+  for (let i = 0; i < 10; i++) {
+    await run(page, command);
+    if ((await task(page, id).getAttribute('data-done')) === 'true') return;
+    await page.waitForTimeout(1000);
+  }
+  await expectDone(page, id);
+}
+
 function task(page: Page, id: string) {
   return page.locator(`[data-testid="task-panel"] [data-task="${id}"]`);
 }
@@ -56,7 +69,7 @@ test('complete "Services and endpoints" in the browser', async ({ page }) => {
   // The lesson seeds web-service.yaml into the home directory (and the editor).
   const applied = await run(page, 'kubectl apply -f web-service.yaml');
   expect(applied).toEqual(['service/web created']);
-  await expectDone(page, 'expose-web');
+  await lookUntilDone(page, 'kubectl get endpoints web', 'expose-web');
 
   // The question: read the ClusterIP off the cluster, answer in the task panel.
   const out = await run(page, 'kubectl get service web');
@@ -82,12 +95,12 @@ test('complete "Services and endpoints" in the browser', async ({ page }) => {
   await expect(task(page, 'repair-selector')).toHaveAttribute('data-done', 'false');
   await run(page, `sed -i 's/app: webapp$/app: web/' web-service.yaml`);
   await run(page, 'kubectl apply -f web-service.yaml');
-  await expectDone(page, 'repair-selector');
+  await lookUntilDone(page, 'kubectl get endpoints web', 'repair-selector');
   // Finished tasks stay finished when a later step changes the cluster.
   await expect(task(page, 'break-selector')).toHaveAttribute('data-done', 'true');
 
   await run(page, 'kubectl expose deployment api --port=80 --target-port=8080');
-  await expectDone(page, 'port-vs-targetport');
+  await lookUntilDone(page, 'kubectl describe service api', 'port-vs-targetport');
 
   await expect(page.getByTestId('task-count')).toHaveText('6/6');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
