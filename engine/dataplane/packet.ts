@@ -78,4 +78,6 @@ export interface WalkResult {
   latencyMs?: number;
   /** How many routers decremented the TTL on the way (TTL seen = 64 - routers). Added by the traffic room. */
   routers?: number;
+  /** The client's source port (MASQUERADE keeps it), as the server saw it. Added by the traffic room. */
+  sourcePort?: number;
 }

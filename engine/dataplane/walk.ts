@@ -63,6 +63,7 @@ export interface ConnectResult extends WalkResult {
 
 interface State {
   sim: Simulation;
+  sport?: number;
   hops: TraceHop[];
   routers: number;
   mtu: number;
@@ -74,7 +75,7 @@ function cniName(sim: Simulation): string {
 }
 
 function result(st: State, outcome: WalkResult['outcome'], extra: Partial<WalkResult> = {}): WalkResult {
-  return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, ...extra };
+  return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, sourcePort: st.sport, ...extra };
 }
 
 function jitter(sim: Simulation, base: number, spread: number): number {
@@ -171,6 +172,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     srcNode = from.node;
   }
   const sport = opts.sport ?? 32768 + sim.rng.int(28232);
+  st.sport = sport;
   let pkt: Packet = { src: srcIp, dst: dst.ip, proto, sport, dport: dst.port };
 
   // Inside one network namespace: loopback, or a pod talking to its own address.

@@ -80,7 +80,7 @@ export function httpExchange(sim: Simulation, from: HostRef, url: ParsedUrl, req
         if (wantsTls && !l.tls) {
           ex.tlsError = 'wrong-version';
         } else {
-          const c = { clientIp: conn.seenSource ?? '', clientPort: 40000 + (sim.clock.now() % 20000), localIp: conn.server.ip, localPort: conn.server.port };
+          const c = { clientIp: conn.seenSource ?? '', clientPort: conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
           if (l.app === 'ingress-nginx') {
             const r = ingressServe(sim, ref, l, req, c, wantsTls);
             ex.response = r.response;
