@@ -448,8 +448,13 @@ export class Shell {
    * Runs one command line on `host` without entering it (`kubectl exec POD -- CMD`,
    * `sh -c`). Streaming commands get bounded steps. Not recorded in history.
    */
-  runIn(host: HostRef, line: string, opts: { stdin?: string; args?: string[]; argv0?: string } = {}): RunResult {
+  runIn(host: HostRef, line: string, opts: { stdin?: string; args?: string[]; argv0?: string; env?: Record<string, string> } = {}): RunResult {
     const frame = sameHost(host, this.frame.host) ? cloneFrame(this.frame) : initialFrame(this.sim, host, { via: 'kubectl' });
+    if (opts.env) {
+      // a child shell sees only the environment it was given (exported variables)
+      frame.vars = { ...opts.env };
+      frame.exported = Object.keys(opts.env);
+    }
     if (opts.args) frame.positional = [...opts.args];
     if (opts.argv0 !== undefined) frame.argv0 = opts.argv0;
     return this.runFrame(frame, line, opts.stdin ?? '');

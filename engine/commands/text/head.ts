@@ -68,7 +68,7 @@ function run(tool: 'head' | 'tail', args: string[], ctx: CommandContext): RunRes
   p.files.forEach((f, idx) => {
     const r = readOperand(ctx, tool, f);
     if (!r.ok) {
-      err += tool === 'head' ? r.error.replace(`head: ${f}:`, `head: cannot open '${f}' for reading:`) : r.error.replace(`tail: ${f}:`, `tail: cannot open '${f}' for reading:`);
+      err += r.error.replace(`${tool}: ${f}:`, `${tool}: cannot open '${f}' for reading:`);
       return;
     }
     if (header) out += `${idx > 0 ? '\n' : ''}==> ${f === '-' ? 'standard input' : f} <==\n`;

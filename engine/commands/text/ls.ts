@@ -7,7 +7,7 @@ import type { CommandContext, CommandSpec } from '../../types';
 import type { FileInfo } from '../../shell/vfs';
 import { getopt, isOptError, pathOf, usageError } from './util';
 import { strftime } from './date';
-import { hostUser } from '../../shell/hosts';
+import { hostFlavour, hostUser } from '../../shell/hosts';
 import { completeFiles } from '../../shell/completion';
 
 const SIX_MONTHS = 15778476000;
@@ -65,6 +65,7 @@ export const ls: CommandSpec = {
     const almost = o.has('A');
     const oneCol = o.has('1') || (!ctx.interactive && !o.has('C'));
     const fs = ctx.sim.fs;
+    const busybox = hostFlavour(ctx.sim, ctx.host) === 'busybox';
     const owner = hostUser(ctx.host);
     const now = ctx.sim.clock.now();
     const decorate = (f: FileInfo) => (o.has('F') && f.type === 'dir' ? f.name + '/' : f.name);
@@ -85,6 +86,8 @@ export const ls: CommandSpec = {
       });
       const lw = Math.max(0, ...rows.map((r) => r.links.length));
       const sw = Math.max(0, ...rows.map((r) => r.size.length));
+      // busybox: "%-10s %4u %-8.8s %-8.8s %9u " then ctime's "Mon dd HH:MM" (coreutils/ls.c display_single)
+      if (busybox) return rows.map((r) => `${r.mode} ${r.links.padStart(4)} ${owner.padEnd(8)} ${owner.padEnd(8)} ${r.size.padStart(9)} ${r.date.replace(/  +/, ' ')} ${r.name}\n`).join('');
       return rows.map((r) => `${r.mode} ${r.links.padStart(lw)} ${owner} ${owner} ${r.size.padStart(sw)} ${r.date} ${r.name}\n`).join('');
     };
     const blocks = (es: FileInfo[]) => es.reduce((t, f) => t + (f.type === 'dir' ? 4 : Math.ceil(f.size / 4096) * 4), 0);
@@ -99,8 +102,14 @@ export const ls: CommandSpec = {
       const path = pathOf(ctx, op);
       const st = fs.stat(ctx.host, path);
       if (!st) {
-        err += `ls: cannot access '${op}': No such file or directory\n`;
-        code = 2;
+        // busybox ls (coreutils/ls.c) reports with bb_simple_perror_msg and exits 1
+        if (busybox) {
+          err += `ls: ${op}: No such file or directory\n`;
+          code = 1;
+        } else {
+          err += `ls: cannot access '${op}': No such file or directory\n`;
+          code = 2;
+        }
         continue;
       }
       if (st.type === 'dir' && !o.has('d')) dirs.push({ name: op, path });

@@ -4,6 +4,7 @@
  */
 import type { CommandContext, RunResult } from '../../types';
 import { homeOf, resolvePath } from '../../shell/vfs';
+import { hostFlavour } from '../../shell/hosts';
 
 export interface OptSpec {
   /** getopt string: letters, `:` after one that takes an argument (`"inve:A:"`). */
@@ -124,10 +125,15 @@ export function readOperand(ctx: CommandContext, tool: string, name: string): Re
   if (path === '/dev/stdin') return { ok: true, content: ctx.stdin };
   const c = ctx.sim.fs.read(ctx.host, path);
   if (c !== undefined) return { ok: true, content: c };
-  if (ctx.sim.fs.isDir(ctx.host, path)) return { ok: false, error: `${tool}: ${name}: Is a directory\n` };
+  const dir = ctx.sim.fs.isDir(ctx.host, path);
   const parent = path.slice(0, path.lastIndexOf('/')) || '/';
-  if (ctx.sim.fs.isFile(ctx.host, parent)) return { ok: false, error: `${tool}: ${name}: Not a directory\n` };
-  return { ok: false, error: `${tool}: ${name}: No such file or directory\n` };
+  const why = dir ? 'Is a directory' : ctx.sim.fs.isFile(ctx.host, parent) ? 'Not a directory' : 'No such file or directory';
+  // busybox applets open files through libbb's fopen_or_warn: "can't open 'x': …";
+  // reading a directory fails later with "read error" (grep keeps GNU's wording).
+  if (tool !== 'grep' && tool !== 'awk' && hostFlavour(ctx.sim, ctx.host) === 'busybox') {
+    return { ok: false, error: dir ? `${tool}: read error: Is a directory\n` : `${tool}: can't open '${name}': ${why}\n` };
+  }
+  return { ok: false, error: `${tool}: ${name}: ${why}\n` };
 }
 
 /** Splits text into lines, dropping the empty string after a final newline. */
