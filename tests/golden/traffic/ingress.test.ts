@@ -190,3 +190,28 @@ describe('TLS at the Ingress', () => {
     expect(fake).toContain('*  subject: O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate\n');
   });
 });
+
+describe('ingress-nginx installed with a NodePort Service', () => {
+  const s = sim({ cni: 'flannel' }, [
+    pod('default', 'web', 'node-1', '10.244.0.55', 'nginx:1.27.3', { app: 'web' }),
+    ...svc('default', 'web', '10.96.12.3', [['10.244.0.55', 'node-1', 'web']], [{ port: 80, targetPort: 80 }]),
+  ]);
+  run(s, ws, 'helm repo add ingress-nginx https://kubernetes.github.io/ingress-nginx');
+  run(s, ws, 'helm install ingress-nginx ingress-nginx/ingress-nginx --namespace ingress-nginx --create-namespace --set controller.service.type=NodePort --set controller.service.nodePorts.http=30080');
+  s.advance(60_000);
+  s.api.create(ingress('web', { rules: [{ host: 'web.local', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('web') }] } }] }));
+
+  it('publishes the addresses of the nodes running the controller (no load balancer to publish)', () => {
+    const ctrl = s.list('Pod', 'ingress-nginx').filter((p) => p.status?.phase === 'Running');
+    const ips = [...new Set(ctrl.map((p) => s.settings.nodes.find((n) => n.name === p.spec.nodeName)!.ip))].sort();
+    expect(s.get('Ingress', 'default', 'web')!.status).toEqual({ loadBalancer: { ingress: ips.map((ip) => ({ ip })) } });
+  });
+
+  it('every node answers on the pinned http nodePort and routes by Host', () => {
+    for (const n of s.settings.nodes) {
+      const r = run(s, ws, `curl -s -o /dev/null -w '%{http_code}' -H 'Host: web.local' http://${n.ip}:30080/`);
+      expect(r.stdout).toBe('200');
+    }
+    expect(run(s, ws, `curl -s -o /dev/null -w '%{http_code}' http://${s.settings.nodes[0].ip}:30080/`).stdout).toBe('404');
+  });
+});
