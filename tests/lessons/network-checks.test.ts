@@ -1,0 +1,98 @@
+/**
+ * Reachability and DNS checks through the real packet walk and resolver: the verdicts
+ * and the reasons a learner reads.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../../engine';
+import { derive, evaluate } from '../../engine/grading';
+
+const SCENARIO = `
+cluster: { cni: calico }
+objects:
+  - apiVersion: v1
+    kind: Namespace
+    metadata: { name: shop }
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: backend, namespace: shop }
+    spec:
+      replicas: 2
+      selector: { matchLabels: { app: backend } }
+      template:
+        metadata: { labels: { app: backend } }
+        spec:
+          containers:
+            - name: backend
+              image: hashicorp/http-echo:1.0
+              args: ["-listen=:8080", "-text=ok"]
+              ports: [{ containerPort: 8080 }]
+  - apiVersion: v1
+    kind: Service
+    metadata: { name: backend, namespace: shop }
+    spec:
+      clusterIP: 10.96.0.50
+      selector: { app: backend }
+      ports: [{ port: 8080 }]
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: client, namespace: shop, labels: { app: client } }
+    spec:
+      containers: [{ name: client, image: "busybox:1.36", command: [sleep, infinity] }]
+`;
+
+const ctx = { taskId: 't' };
+
+function lab() {
+  const sim = createSimulation(SCENARIO, { seed: 1 });
+  sim.advance(5000);
+  return sim;
+}
+
+const reachBackend = (expect: 'allowed' | 'blocked', port = 8080) =>
+  ({ reach: { from: { pod: 'client', namespace: 'shop' }, to: { service: 'backend', namespace: 'shop' }, port, expect } }) as const;
+
+describe('reach', () => {
+  it('follows NetworkPolicy enforcement and explains a blocked path', () => {
+    const sim = lab();
+    expect(evaluate(sim, reachBackend('allowed'), ctx)).toEqual({ ok: true });
+    expect(evaluate(sim, reachBackend('blocked'), ctx)).toEqual({ ok: false, reason: 'Pod client → the Service backend.shop port 8080 still connects: nothing blocks it yet' });
+    sim.api.create({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+    expect(evaluate(sim, reachBackend('blocked'), ctx)).toEqual({ ok: true });
+    const v = evaluate(sim, reachBackend('allowed'), ctx);
+    expect(v.ok).toBe(false);
+    expect(v.reason).toMatch(/^Pod client → the Service backend\.shop port 8080 does not connect \(it times out\)/);
+  });
+
+  it('says when the Service has no endpoints, or the probe has nowhere to start', () => {
+    const sim = lab();
+    sim.run('kubectl scale deployment backend -n shop --replicas=0');
+    sim.advance(5000);
+    expect(evaluate(sim, reachBackend('allowed'), ctx)).toEqual({
+      ok: false,
+      reason: 'Pod client → the Service backend.shop port 8080 does not connect: the Service backend (namespace shop) has no endpoints: its selector app=backend matches no Pod (Pods in shop have app=client)',
+    });
+    expect(evaluate(sim, { reach: { from: { pod: 'nobody', namespace: 'shop' }, to: { ip: '10.96.0.50' }, port: 8080, expect: 'allowed' } }, ctx)).toEqual({ ok: false, reason: 'there is no Pod nobody in namespace shop' });
+  });
+
+  it('never changes what the learner sees next', () => {
+    const a = lab();
+    const b = lab();
+    for (let i = 0; i < 3; i++) evaluate(a, reachBackend('allowed'), ctx);
+    const cmd = 'kubectl exec -n shop client -- wget -qO- -T 3 http://backend:8080/';
+    expect(a.run(cmd)).toEqual(b.run(cmd));
+    expect(a.traceCounter).toBe(b.traceCounter);
+  });
+});
+
+describe('dns', () => {
+  it('expects what the cluster says a name resolves to', () => {
+    const sim = lab();
+    const from = { pod: 'client', namespace: 'shop' };
+    expect(evaluate(sim, { dns: { from, name: 'backend' } }, ctx)).toEqual({ ok: true });
+    expect(evaluate(sim, { dns: { from, name: 'backend.shop.svc.cluster.local' } }, ctx)).toEqual({ ok: true });
+    expect(evaluate(sim, { dns: { from, name: 'nothing-here', expect: 'nxdomain' } }, ctx)).toEqual({ ok: true });
+    expect(evaluate(sim, { dns: { from, name: 'nothing-here' } }, ctx)).toEqual({ ok: false, reason: 'nothing-here does not resolve from Pod client (NXDOMAIN)' });
+    expect(evaluate(sim, { dns: { from, name: 'backend', expect: { addresses: ['10.96.0.99'] } } }, ctx)).toEqual({ ok: false, reason: 'backend resolves to 10.96.0.50 from Pod client, not 10.96.0.99' });
+    expect(derive(sim, { resolve: { name: 'kube-dns.kube-system', from } })).toEqual({ value: '10.96.0.10', raw: ['10.96.0.10'] });
+  });
+});
