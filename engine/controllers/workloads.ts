@@ -222,9 +222,24 @@ export class DeploymentController extends WorkloadController {
   protected readonly kind = 'Deployment';
   protected readonly childKinds = ['ReplicaSet', 'Pod'];
 
-  protected onChange(c: Change): void {
-    super.onChange(c);
-    // a pod's readiness changes its ReplicaSet's status, which re-syncs us through the RS
+  /** Deployments mid-rollout → when their progress deadline runs out. */
+  private deadlines = new Map<string, number>();
+
+  nextDue(): number | undefined {
+    let min: number | undefined;
+    for (const t of this.deadlines.values()) if (min === undefined || t < min) min = t;
+    return min;
+  }
+
+  reconcile(): boolean {
+    const now = this.sim.clock.now();
+    for (const [k, t] of this.deadlines) {
+      if (t <= now) {
+        this.deadlines.delete(k);
+        this.dirty.add(k);
+      }
+    }
+    return super.reconcile();
   }
 
   private maxSurge(d: KubeObject): number {
@@ -431,13 +446,27 @@ export class DeploymentController extends WorkloadController {
         const prev = d.status ?? {};
         const progressing = updated > (prev.updatedReplicas ?? 0) || available > (prev.availableReplicas ?? 0) || total < (prev.replicas ?? 0) || (prev.replicas ?? 0) === 0;
         const cur = conditions.find((c) => c.type === 'Progressing');
-        if (progressing && cur?.reason !== 'NewReplicaSetCreated') {
-          conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRS.metadata.name}" is progressing.` }, now, true);
-        } else if (!cur) {
-          conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${newRS.metadata.name}" is progressing.` }, now, true);
+        const msg = `ReplicaSet "${newRS.metadata.name}" is progressing.`;
+        if ((progressing && cur?.reason !== 'NewReplicaSetCreated') || !cur || cur.reason === 'NewReplicaSetAvailable') {
+          // progress made: ReplicaSetUpdated with a fresh lastUpdateTime (the deadline restarts)
+          const rest = conditions.filter((c) => c.type !== 'Progressing');
+          const keep = cur && cur.status === 'True' ? cur.lastTransitionTime : now;
+          conditions = [...rest, { lastTransitionTime: keep, lastUpdateTime: now, message: msg, reason: 'ReplicaSetUpdated', status: 'True', type: 'Progressing' }];
+          if (cur && cur.reason === 'ReplicaSetUpdated' && cur.message === msg && !progressing) conditions = [...rest, cur];
+        }
+        // progress deadline (pkg/controller/deployment/progress.go)
+        const pc = conditions.find((c) => c.type === 'Progressing');
+        const key = `Deployment/${d.metadata.namespace}/${d.metadata.name}`;
+        if (pc && pc.status === 'True') {
+          const due = Date.parse(pc.lastUpdateTime) + (d.spec.progressDeadlineSeconds ?? 600) * 1000;
+          if (due <= this.sim.clock.now()) {
+            conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${newRS.metadata.name}" has timed out progressing.` }, now);
+            this.deadlines.delete(key);
+          } else this.deadlines.set(key, due);
         }
       }
     }
+    if (!newRS || (updated === replicas && available === replicas && total === replicas)) this.deadlines.delete(`Deployment/${d.metadata.namespace}/${d.metadata.name}`);
     const status: Obj = {
       ...omitZero({ availableReplicas: available }),
       ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),

@@ -167,6 +167,18 @@ describe('Deployment → ReplicaSet → Pods', () => {
     expect(sim.get('Pod', 'default', 'bad')!.status.phase).toBe('Pending');
   });
 
+  it('marks a stuck rollout ProgressDeadlineExceeded after progressDeadlineSeconds', () => {
+    const sim = fresh();
+    sim.api.create(deployment('web', 2, 'nginx:doesnotexist'));
+    sim.advance(599_000);
+    let p = sim.get('Deployment', 'default', 'web')!.status.conditions.find((c: { type: string }) => c.type === 'Progressing');
+    expect(p.status).toBe('True');
+    sim.advance(2000);
+    p = sim.get('Deployment', 'default', 'web')!.status.conditions.find((c: { type: string }) => c.type === 'Progressing');
+    const rs = sim.list('ReplicaSet', 'default')[0].metadata.name;
+    expect(p).toEqual({ lastTransitionTime: '2025-01-15T09:10:00Z', lastUpdateTime: '2025-01-15T09:10:00Z', message: `ReplicaSet "${rs}" has timed out progressing.`, reason: 'ProgressDeadlineExceeded', status: 'False', type: 'Progressing' });
+  });
+
   it('completes one-shot pods and crash-loops them under restartPolicy Always', () => {
     const sim = fresh();
     sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'once' }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36', command: ['sh', '-c', 'echo hi'] }] } });
