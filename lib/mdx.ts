@@ -1,15 +1,15 @@
 /** Build-time MDX compilation for pages that are not lessons (the authoring guide). Server-only. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export async function compileMarkdownFile(relPath: string): Promise<{ code: string } | { missing: string }> {
   const file = path.join(process.cwd(), relPath);
   if (!existsSync(file)) return { missing: relPath };
-  const source = readFileSync(file, 'utf8');
   const { bundleMDX } = await import('mdx-bundler');
   // Plain Markdown (.md) is compiled as Markdown, so `<` and `{` in prose need no escaping.
+  // (Passing the file, not its text, lets the Markdown loader see the .md extension.)
   const { code } = await bundleMDX({
-    source,
+    file,
     cwd: path.dirname(file),
     mdxOptions(options) {
       options.format = relPath.endsWith('.md') ? 'md' : 'mdx';

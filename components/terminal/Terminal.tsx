@@ -8,6 +8,10 @@ import { useEffect, useRef } from 'react';
 import type { Terminal as XTerm } from '@xterm/xterm';
 import { TerminalController, type ControllerHooks, type ShellBackend } from './controller';
 
+// Start fetching xterm as soon as this module runs in the browser, not after hydration.
+const xtermModules =
+  typeof window === 'undefined' ? null : Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
+
 /** A calm dark terminal in both site themes (what people expect of a terminal). */
 export const TERMINAL_THEME = {
   background: '#0f141b',
@@ -35,7 +39,7 @@ export const TERMINAL_THEME = {
 
 /** Read-only access to the screen for end-to-end tests (and nothing else). */
 export interface TerminalProbe {
-  /** Every line of the buffer (scrollback included), right-trimmed. */
+  /** Every logical line of the buffer (scrollback included, wrapped rows joined), right-trimmed. */
   lines(): string[];
   text(): string;
   ready: boolean;
@@ -51,26 +55,32 @@ export interface TerminalProps {
   backend: ShellBackend;
   hooks: ControllerHooks;
   initial: { history: string[]; transcript: string };
-  /** Called once the controller accepts input. */
+  /** The shell behind the terminal is ready (the cluster is built): show the prompt. */
+  active: boolean;
+  /** The terminal is on screen and takes keystrokes (they run once it is active). */
+  onOpen?(): void;
+  /** The controller, once created (before it is active). */
   onReady?(controller: TerminalController): void;
   autoFocus?: boolean;
   label?: string;
 }
 
-export function Terminal({ backend, hooks, initial, onReady, autoFocus = true, label = 'Terminal' }: TerminalProps) {
+export function Terminal({ backend, hooks, initial, active, onOpen, onReady, autoFocus = true, label = 'Terminal' }: TerminalProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const termRef = useRef<XTerm | null>(null);
   // The props below are read once, when the terminal is created (the parent remounts the
   // terminal with a new key when the lab is reset).
-  const initRef = useRef({ backend, hooks, initial, onReady, autoFocus });
+  const initRef = useRef({ backend, hooks, initial, onReady, onOpen, autoFocus });
+  const activeRef = useRef(active);
+  const startRef = useRef<() => void>(() => {});
 
   useEffect(() => {
     let disposed = false;
     let cleanup = () => {};
     (async () => {
-      const [{ Terminal: XTermCtor }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
+      const [{ Terminal: XTermCtor }, { FitAddon }] = await (xtermModules ?? Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]));
       if (disposed || !hostRef.current) return;
-      const { backend, hooks, initial, onReady, autoFocus } = initRef.current;
+      const { backend, hooks, initial, onReady, onOpen, autoFocus } = initRef.current;
       const narrow = window.matchMedia('(max-width: 640px)').matches;
       const term = new XTermCtor({
         screenReaderMode: true,
@@ -150,12 +160,19 @@ export function Terminal({ backend, hooks, initial, onReady, autoFocus = true, l
       });
       ro.observe(hostRef.current);
 
-      window.__netlabTerminal = {
-        ready: true,
+      const probe: TerminalProbe = {
+        ready: false,
         lines() {
+          // Logical lines: rows xterm wrapped are joined back to the line that was printed.
           const b = term.buffer.active;
           const out: string[] = [];
-          for (let i = 0; i < b.length; i++) out.push(b.getLine(i)?.translateToString(true) ?? '');
+          for (let i = 0; i < b.length; i++) {
+            const row = b.getLine(i);
+            if (!row) continue;
+            const text = row.translateToString(true);
+            if (row.isWrapped && out.length) out[out.length - 1] += text;
+            else out.push(text);
+          }
           while (out.length && out[out.length - 1] === '') out.pop();
           return out;
         },
@@ -163,11 +180,29 @@ export function Terminal({ backend, hooks, initial, onReady, autoFocus = true, l
           return this.lines().join('\n');
         },
       };
+      window.__netlabTerminal = probe;
 
-      controller.start();
       if (autoFocus) term.focus();
-      onReady?.(controller);
+      // Keys are taken from here on; they run once the cluster is ready.
       performance.mark('netlab:terminal-ready');
+      let started = false;
+      let status = false;
+      const startIfActive = () => {
+        if (started || !activeRef.current) return;
+        started = true;
+        if (status) term.write('\r\x1b[2K');
+        controller.start();
+        probe.ready = true;
+        performance.mark('netlab:prompt-ready');
+      };
+      startRef.current = startIfActive;
+      onReady?.(controller);
+      if (!activeRef.current) {
+        term.write('\x1b[2mStarting the cluster…\x1b[0m');
+        status = true;
+      }
+      onOpen?.();
+      startIfActive();
 
       cleanup = () => {
         ro.disconnect();
@@ -183,6 +218,11 @@ export function Terminal({ backend, hooks, initial, onReady, autoFocus = true, l
       cleanup();
     };
   }, [label]);
+
+  useEffect(() => {
+    activeRef.current = active;
+    if (active) startRef.current();
+  }, [active]);
 
   return <div ref={hostRef} className="term-host h-full w-full min-h-0 bg-[#0f141b]" onClick={() => termRef.current?.focus()} role="presentation" />;
 }

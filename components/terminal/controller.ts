@@ -127,6 +127,8 @@ export class TerminalController {
   /** The column output left the cursor at. */
   private outCol = 0;
   private disposed = false;
+  /** Keys typed before start() (while the cluster is being built) wait in the queue. */
+  private started = false;
 
   constructor(
     private screen: Screen,
@@ -145,9 +147,12 @@ export class TerminalController {
 
   // ---- public -------------------------------------------------------------------------
 
-  /** Shows the prompt and starts taking input. */
+  /** Shows the prompt and runs whatever was typed before the shell was ready. */
   start(): void {
+    if (this.started || this.disposed) return;
+    this.started = true;
     this.showPrompt();
+    if (this.queue) this.drain();
   }
 
   get busy(): boolean {
@@ -176,6 +181,10 @@ export class TerminalController {
   /** Input from xterm's onData: keys, escape sequences, pasted text. */
   handleData(data: string): void {
     if (this.disposed) return;
+    if (!this.started) {
+      this.queue += data;
+      return;
+    }
     if (this.mode !== 'edit') {
       if (data.includes('\x03')) {
         this.interrupt();

@@ -141,12 +141,14 @@ export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, 
           className="min-h-0 flex-1 bg-term"
           data-testid="terminal"
         >
-          {lab.sim && (
+          {lab.generation > 0 && (
             <Terminal
               key={lab.generation}
               backend={lab.backend}
               hooks={lab.terminalHooks}
               initial={lab.terminalInit}
+              active={!!lab.sim}
+              onOpen={lab.terminalOpened}
               onReady={lab.attachTerminal}
               autoFocus={typeof window !== 'undefined' && window.matchMedia('(pointer: fine)').matches}
             />

@@ -64,6 +64,8 @@ export interface Lab {
   /** Bumps on every file write (the editor's file list listens). */
   filesRev: number;
   attachTerminal(c: TerminalController | null): void;
+  /** The terminal is on screen: build the cluster now. */
+  terminalOpened(): void;
   terminalHooks: import('@/components/terminal/controller').ControllerHooks;
   backend: import('@/components/terminal/controller').ShellBackend;
   /** Pastes a command into the terminal (the <Try> buttons) and focuses it. */
@@ -256,7 +258,6 @@ export function useLab(opts: LabOptions): Lab {
       setHints(stateRef.current.hints);
       setSolutions(stateRef.current.solutions);
       setOpenFileState(save?.openFile);
-      setTerminalInit({ history: save?.history ?? termRef.current?.getHistory() ?? [], transcript: save?.transcript ?? '' });
       setPendingEdit(null);
       setCompletedNow(false);
       if (save) optsRef.current.onRestoreExtra?.(save.extra);
@@ -264,47 +265,79 @@ export function useLab(opts: LabOptions): Lab {
       const r = grade();
       stateRef.current.results = r;
       setResults(r);
-      setGeneration((g) => g + 1);
+      if (sim) performance.mark('netlab:lab-ready');
     },
     [grade, wire],
   );
+
+  /**
+   * Builds the simulation once the terminal is on screen (or after a short wait): the
+   * terminal takes keystrokes at once and runs them when the cluster is ready.
+   */
+  const pendingBuild = useRef<{ run: () => void; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const schedule = useCallback((build: () => void) => {
+    if (pendingBuild.current) clearTimeout(pendingBuild.current.timer);
+    const run = () => {
+      if (pendingBuild.current?.run !== run) return;
+      clearTimeout(pendingBuild.current.timer);
+      pendingBuild.current = null;
+      build();
+    };
+    pendingBuild.current = { run, timer: setTimeout(run, 600) };
+  }, []);
+
+  const terminalOpened = useCallback(() => {
+    const p = pendingBuild.current;
+    // Let the browser paint the terminal before the (CPU-bound) cluster build.
+    if (p) requestAnimationFrame(() => setTimeout(p.run, 0));
+  }, []);
+
+  /** Shows a (re)mounted terminal for this state, clears the old simulation. */
+  const showTerminal = useCallback((init: { history: string[]; transcript: string }) => {
+    simRef.current = null;
+    setSim(null);
+    setTerminalInit(init);
+    setGeneration((g) => g + 1);
+  }, []);
 
   /** Loads what storage holds for this lab (or starts fresh), with notices for anything unusable. */
   const loadFromStorage = useCallback(() => {
     const store = storeRef.current;
     const id = optsRef.current.id;
-    if (!store) {
-      install(fresh(), null);
-      return;
-    }
-    const r = loadSave<SimSnapshot>(store, id);
+    const history = termRef.current?.getHistory() ?? [];
+    const r = store ? loadSave<SimSnapshot>(store, id) : ({ status: 'none' } as const);
     if (r.status === 'reset') {
       notify('warn', `Your saved progress for this lab could not be restored (${r.reason}), so the lab was reset.`);
     }
-    if (r.status === 'ok') {
+    if (r.status === 'ok' && store) {
       const save = r.save;
       seqRef.current = save.seq;
       if ((save.snapshot as { version?: number }).version !== SNAPSHOT_VERSION) {
         removeSave(store, id);
         notify('warn', 'Your saved progress for this lab came from an older version of Netlab, so the lab was reset.');
-        install(fresh(), null);
+        showTerminal({ history: save.history, transcript: '' });
+        schedule(() => install(fresh(), null));
         return;
       }
-      let sim: Simulation | null = null;
-      try {
-        sim = Simulation.restore(save.snapshot, { interactive: true });
-      } catch (e) {
-        removeSave(store, id);
-        notify('warn', `Your saved cluster could not be restored (${(e as Error).message}), so the lab was reset.`);
-        install(fresh(), null);
-        return;
-      }
-      install(sim, save);
+      showTerminal({ history: save.history, transcript: save.transcript });
+      schedule(() => {
+        let sim: Simulation | null = null;
+        try {
+          sim = Simulation.restore(save.snapshot, { interactive: true });
+        } catch (e) {
+          removeSave(store, id);
+          notify('warn', `Your saved cluster could not be restored (${(e as Error).message}), so the lab was reset.`);
+          install(fresh(), null);
+          return;
+        }
+        install(sim, save);
+      });
       return;
     }
-    seqRef.current = peekHeader(store, id)?.seq ?? 0;
-    install(fresh(), null);
-  }, [fresh, install, notify]);
+    if (store) seqRef.current = peekHeader(store, id)?.seq ?? 0;
+    showTerminal({ history, transcript: '' });
+    schedule(() => install(fresh(), null));
+  }, [fresh, install, notify, schedule, showTerminal]);
 
   useEffect(() => {
     tabIdRef.current = newTabId();
@@ -463,13 +496,15 @@ export function useLab(opts: LabOptions): Lab {
     seqRef.current = store ? (peekHeader(store, optsRef.current.id)?.seq ?? 0) : 0;
     conflictRef.current = false;
     setConflict(false);
-    const history = termRef.current?.getHistory() ?? [];
-    install(fresh(), null);
-    setTerminalInit({ history, transcript: '' });
+    // The command history (Up arrow) is the learner's, not the lab's: it survives a reset.
+    showTerminal({ history: termRef.current?.getHistory() ?? [], transcript: '' });
     setTab('terminal');
-    // Save the fresh state right away so other tabs and the course map see the reset.
-    setTimeout(() => persist(true), 0);
-  }, [fresh, install, persist]);
+    schedule(() => {
+      install(fresh(), null);
+      // Save the fresh state right away so other tabs and the course map see the reset.
+      setTimeout(() => persist(true), 0);
+    });
+  }, [fresh, install, persist, schedule, showTerminal]);
 
   const loadLatest = useCallback(() => {
     conflictRef.current = false;
@@ -504,6 +539,7 @@ export function useLab(opts: LabOptions): Lab {
     objectsRev,
     filesRev,
     attachTerminal,
+    terminalOpened,
     terminalHooks,
     backend,
     paste,

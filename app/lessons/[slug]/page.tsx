@@ -39,7 +39,6 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
           <span className="truncate font-medium text-ink max-sm:hidden">{lesson.meta.title}</span>
         </div>
       </SiteHeader>
-      {process.env.NODE_ENV === 'development' && <LivePreview slug={slug} />}
       <LessonView
         slug={slug}
         title={lesson.meta.title}
@@ -55,6 +54,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
         next={lesson.next}
         position={{ index, total: all.length }}
       />
+      <LivePreview slug={slug} />
     </>
   );
 }

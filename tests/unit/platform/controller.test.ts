@@ -1,0 +1,253 @@
+/**
+ * The terminal's line editor (components/terminal/controller.ts), driven with the bytes
+ * xterm sends for each key, against a recording backend and against the real engine.
+ */
+import { describe, expect, it } from 'vitest';
+import { TerminalController, colorPrompt, formatColumns, visibleLength, type ExecutionLike, type ShellBackend } from '../../../components/terminal/controller';
+import { createSimulation } from '../../../engine';
+
+const KEY = {
+  enter: '\r',
+  left: '\x1b[D',
+  right: '\x1b[C',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  home: '\x1b[H',
+  end: '\x1b[F',
+  del: '\x1b[3~',
+  bs: '\x7f',
+  ctrlA: '\x01',
+  ctrlE: '\x05',
+  ctrlU: '\x15',
+  ctrlK: '\x0b',
+  ctrlW: '\x17',
+  ctrlY: '\x19',
+  ctrlC: '\x03',
+  ctrlL: '\x0c',
+  tab: '\t',
+  wordLeft: '\x1b[1;5D',
+};
+
+class FakeScreen {
+  out = '';
+  cols = 80;
+  cleared = 0;
+  write(d: string) {
+    this.out += d;
+  }
+  clear() {
+    this.cleared++;
+  }
+}
+
+function done(stdout = '', exitCode = 0): ExecutionLike {
+  const chunks = stdout ? [{ stream: 'stdout' as const, text: stdout }] : [];
+  return { running: false, exitCode, intervalMs: 1000, takeOutput: () => chunks.splice(0), step() {}, interrupt() {} };
+}
+
+function recorder(extra: Partial<ShellBackend> = {}) {
+  const ran: string[] = [];
+  const backend: ShellBackend = {
+    prompt: () => 'learner@workstation:~$ ',
+    needsMoreInput: () => false,
+    complete: () => ({ from: 0, candidates: [] }),
+    start: (line) => {
+      ran.push(line);
+      return done(`ran ${line}\n`);
+    },
+    ...extra,
+  };
+  return { ran, backend };
+}
+
+function setup(extra: Partial<ShellBackend> = {}, init: { history?: string[] } = {}) {
+  const screen = new FakeScreen();
+  const { ran, backend } = recorder(extra);
+  const histories: string[][] = [];
+  const c = new TerminalController(screen, backend, { historyChanged: (h) => histories.push(h) }, init);
+  c.start();
+  return { c, screen, ran, histories };
+}
+
+describe('line editing', () => {
+  it('inserts at the cursor after moving left, and submits the whole line', () => {
+    const { c, ran } = setup();
+    c.handleData('kubectl get po');
+    c.handleData(KEY.left + KEY.left + '-A ' + KEY.enter);
+    expect(ran).toEqual(['kubectl get -A po']);
+  });
+
+  it('Home/End, Ctrl+A/E, Backspace and Delete', () => {
+    const { c, ran } = setup();
+    c.handleData('bcd' + KEY.home + 'a' + KEY.end + 'e' + KEY.ctrlA + KEY.del + KEY.ctrlE + KEY.bs + KEY.enter);
+    expect(ran).toEqual(['bcd']);
+  });
+
+  it('Ctrl+U kills to the start, Ctrl+K to the end, Ctrl+Y yanks back', () => {
+    const { c, ran } = setup();
+    c.handleData('one two three' + KEY.left.repeat(6) + KEY.ctrlK + KEY.enter);
+    c.handleData('one two' + KEY.left.repeat(3) + KEY.ctrlU + KEY.end + ' ' + KEY.ctrlY + KEY.enter);
+    expect(ran).toEqual(['one two', 'two one ']);
+  });
+
+  it('Ctrl+W deletes the word before the cursor; Ctrl+Left moves by words', () => {
+    const { c, ran } = setup();
+    c.handleData('kubectl get pods  ' + KEY.ctrlW + 'svc' + KEY.enter);
+    c.handleData('kubectl get svc' + KEY.wordLeft + KEY.wordLeft + 'x' + KEY.enter);
+    expect(ran).toEqual(['kubectl get svc', 'kubectl xget svc']);
+  });
+
+  it('Ctrl+C abandons the line without running it', () => {
+    const { c, ran, screen } = setup();
+    c.handleData('kubectl delete ns default' + KEY.ctrlC);
+    expect(ran).toEqual([]);
+    expect(screen.out).toContain('^C\r\n');
+    expect(c.getTranscript()).toBe(`${colorPrompt('learner@workstation:~$ ')}kubectl delete ns default^C\r\n`);
+  });
+
+  it('Ctrl+L clears the screen and the transcript', () => {
+    const { c, screen } = setup();
+    c.handleData('echo a' + KEY.enter + KEY.ctrlL);
+    expect(screen.cleared).toBe(1);
+    expect(c.getTranscript()).toBe('');
+  });
+});
+
+describe('history', () => {
+  it('Up and Down walk the history and come back to the draft', () => {
+    const { c, ran } = setup({}, { history: ['first', 'second'] });
+    c.handleData('dra' + KEY.up + KEY.up + KEY.up + KEY.down + KEY.enter);
+    c.handleData(KEY.up + KEY.down + KEY.down + 'ft' + KEY.enter);
+    expect(ran).toEqual(['second', 'ft']);
+  });
+
+  it('records each run line once (no consecutive duplicates) and reports it', () => {
+    const { c, histories } = setup();
+    c.handleData('a\rb\rb\r   \r');
+    expect(c.getHistory()).toEqual(['a', 'b']);
+    expect(histories[histories.length - 1]).toEqual(['a', 'b']);
+  });
+});
+
+describe('paste and multi-line input', () => {
+  it('runs each pasted line in order', () => {
+    const { c, ran } = setup();
+    c.paste('kubectl get pods\nkubectl get svc\n');
+    expect(ran).toEqual(['kubectl get pods', 'kubectl get svc']);
+  });
+
+  it('collects heredoc lines behind a > prompt until the shell says the command is complete', () => {
+    const needsMoreInput = (t: string) => /<<\s*EOF/.test(t) && !/\nEOF$/.test(t);
+    const { c, ran, screen } = setup({ needsMoreInput });
+    c.paste('cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Namespace\nEOF\n');
+    expect(ran).toEqual(['cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Namespace\nEOF']);
+    expect(screen.out).toContain('> ');
+    expect(c.getHistory()).toEqual(['cat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Namespace\nEOF']);
+  });
+});
+
+describe('completion', () => {
+  const words = ['kubectl', 'kill'];
+  const complete = (line: string, cursor: number) => {
+    const from = line.lastIndexOf(' ', cursor - 1) + 1;
+    const part = line.slice(from, cursor);
+    return { from, candidates: words.filter((w) => w.startsWith(part)) };
+  };
+
+  it('completes a single candidate with a trailing space', () => {
+    const { c, ran } = setup({ complete });
+    c.handleData('kub' + KEY.tab + 'get' + KEY.enter);
+    expect(ran).toEqual(['kubectl get']);
+  });
+
+  it('lists candidates in columns on the second Tab and redraws the line', () => {
+    const { c, screen } = setup({ complete });
+    c.handleData('k' + KEY.tab);
+    expect(screen.out).not.toContain('kubectl\r\n');
+    c.handleData(KEY.tab);
+    expect(screen.out).toContain('\r\nkill     kubectl\r\n');
+    expect(c.line).toBe('k');
+  });
+
+  it('formats many candidates column-major like bash', () => {
+    expect(formatColumns(['a1', 'a2', 'a3', 'a4', 'a5'], 12)).toBe('a1  a3  a5\r\na2  a4\r\n');
+  });
+});
+
+describe('streaming commands', () => {
+  it('steps on the timer and stops on Ctrl+C with the tool’s summary', () => {
+    let steps = 0;
+    const timers: (() => void)[] = [];
+    const exec: ExecutionLike & { out: { stream: 'stdout'; text: string }[] } = {
+      running: true,
+      exitCode: null,
+      intervalMs: 1000,
+      out: [{ stream: 'stdout', text: 'PING 10.0.0.1\n' }],
+      takeOutput() {
+        return this.out.splice(0);
+      },
+      step() {
+        steps++;
+        this.out.push({ stream: 'stdout', text: `reply ${steps}\n` });
+      },
+      interrupt() {
+        this.running = false;
+        this.exitCode = 0;
+        this.out.push({ stream: 'stdout', text: '--- statistics ---\n' });
+      },
+    };
+    const screen = new FakeScreen();
+    const c = new TerminalController(
+      screen,
+      { prompt: () => '$ ', needsMoreInput: () => false, complete: () => ({ from: 0, candidates: [] }), start: () => exec },
+      { setTimer: (fn) => (timers.push(fn), () => {}) },
+    );
+    c.start();
+    c.handleData('ping 10.0.0.1\r');
+    expect(c.busy).toBe(true);
+    timers.shift()!();
+    timers.shift()!();
+    c.handleData('typed-ahead');
+    c.handleData('\x03');
+    expect(c.busy).toBe(false);
+    expect(c.getTranscript()).toBe('$ ping 10.0.0.1\r\nPING 10.0.0.1\r\nreply 1\r\nreply 2\r\n^C\r\n--- statistics ---\r\n');
+  });
+});
+
+describe('against the engine', () => {
+  it('runs a line in the simulation and shows the bash error for an unknown command', () => {
+    const sim = createSimulation(null, { seed: 1, interactive: true });
+    const screen = new FakeScreen();
+    const c = new TerminalController(screen, {
+      prompt: () => sim.prompt(),
+      needsMoreInput: (t) => sim.needsMoreInput(t),
+      complete: (l, k) => sim.complete(l, k),
+      start: (l) => sim.start(l),
+    });
+    c.start();
+    c.handleData('no-such-tool --x\r');
+    const p = colorPrompt(sim.prompt());
+    expect(c.getTranscript()).toBe(`${p}no-such-tool --x\r\nbash: no-such-tool: command not found\r\n`);
+    expect(sim.history.map((h) => [h.command, h.exitCode])).toEqual([['no-such-tool --x', 127]]);
+  });
+});
+
+describe('prompt helpers', () => {
+  it('colours user@host and the path like Debian’s bashrc, and measures visible width', () => {
+    const p = colorPrompt('learner@workstation:~$ ');
+    expect(p).toBe('\x1b[1;32mlearner@workstation\x1b[0m:\x1b[1;34m~\x1b[0m$ ');
+    expect(visibleLength(p)).toBe('learner@workstation:~$ '.length);
+    expect(colorPrompt('/ # ')).toBe('/ # ');
+  });
+
+  it('redraws a wrapped line by moving up to where it starts', () => {
+    const { c, screen } = setup();
+    screen.cols = 30;
+    c.handleData('x'.repeat(20));
+    screen.out = '';
+    c.handleData(KEY.home);
+    // The line (23-char prompt + 20) spans two rows; the cursor was on the second.
+    expect(screen.out.startsWith('\x1b[1A\r')).toBe(true);
+    expect(screen.out.endsWith('\r\x1b[23C')).toBe(true);
+  });
+});
