@@ -26,7 +26,10 @@ export class Execution {
   running = false;
   exitCode: number | null = null;
   intervalMs = 1000;
-  /** Set while a command (`kubectl edit`) waits for the editor; call `edit.finish(saved)`. */
+  /**
+   * Set while a command (`kubectl edit`) waits for the editor; call `edit.finish(saved)`.
+   * What the command then prints arrives through `takeOutput()`; finish() returns the status.
+   */
   edit?: EditRequest;
   private out: OutputChunk[] = [];
   private stepper?: () => void;
@@ -350,7 +353,9 @@ export class Shell {
             pause.io.out.write(res.stdout);
             pause.io.err.write(res.stderr);
             resume(res.exitCode);
-            return res;
+            // The output went through the Execution (with whatever the rest of the line
+            // printed); the result carries only the status, so nobody prints it twice.
+            return { stdout: '', stderr: '', exitCode: exec.exitCode ?? res.exitCode };
           },
         };
       }

@@ -76,3 +76,21 @@ describe('Execution', () => {
     expect(events).toEqual(['clear', 'context:root@node-2:~# ', 'context:learner@workstation:~$ ']);
   });
 });
+
+describe('editor requests', () => {
+  it('surface as exec.edit; the output arrives through the Execution once', async () => {
+    const { findCommand } = await import('../../../engine/commands/registry');
+    if (!findCommand('kubectl')) return; // the kubectl room provides `kubectl edit`
+    const sim = createSimulation(null, { seed: 1 });
+    sim.run('kubectl create deployment web --image=nginx');
+    const exec = sim.start('kubectl edit deployment web; echo after');
+    expect(exec.running).toBe(false);
+    expect(exec.edit?.content).toContain('kind: Deployment');
+    const r = exec.edit!.finish(exec.edit!.content.replace('replicas: 1', 'replicas: 2'));
+    expect(r).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(exec.edit).toBeUndefined();
+    expect(exec.exitCode).toBe(0);
+    expect(text(exec.takeOutput())).toBe('stdout:deployment.apps/web edited\nstdout:after\n');
+    expect(sim.store.get('Deployment', 'default', 'web')?.spec.replicas).toBe(2);
+  });
+});
