@@ -69,6 +69,8 @@ export interface Listener {
   description: string;
   /** App parameters: the http-echo text, the image version, … */
   params?: Record<string, string>;
+  /** On a node address: the hostNetwork pod whose container opened the socket. */
+  pod?: PodInfo;
 }
 
 export interface HttpRequest {
@@ -236,7 +238,7 @@ export function nodeListeners(sim: Simulation, node: string): Listener[] {
   if (info?.controlPlane) out.push(L(6443, 'apiserver', 'kube-apiserver', true), L(2379, 'tcp', 'etcd', true), L(2380, 'tcp', 'etcd peer', true), L(10257, 'tcp', 'kube-controller-manager', true), L(10259, 'tcp', 'kube-scheduler', true));
   for (const pi of hostNetworkPods(sim, node)) {
     if (!pi.running) continue;
-    out.push(...podListeners(pi).map((l) => ({ ...l, container: `${pi.namespace}/${pi.name}/${l.container}` })));
+    out.push(...podListeners(pi).map((l) => ({ ...l, pod: pi })));
   }
   // NodePort Services are not sockets: kube-proxy's rules catch them before any listener.
   return out;

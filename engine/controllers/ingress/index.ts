@@ -1,6 +1,6 @@
 /**
  * The ingress-nginx controller's control loop. It is active while a controller Deployment
- * exists (image registry.k8s.io/ingress-nginx/controller — preinstalled by a scenario or
+ * (or DaemonSet) exists (image registry.k8s.io/ingress-nginx/controller — preinstalled by a scenario or
  * installed with `helm install`). Like the real controller started with
  * --publish-service, it writes the address of its Service into the status of every Ingress
  * it serves (the ADDRESS column of `kubectl get ingress`): the load balancer's address when
@@ -24,8 +24,9 @@ function isControllerDeployment(d: KubeObject): boolean {
   return (d.spec?.template?.spec?.containers ?? []).some((c: { image?: string }) => CONTROLLER_IMAGE.test(c.image ?? ''));
 }
 
+/** The controller's workloads: a Deployment (the chart's default) or a DaemonSet (kind, bare metal). */
 export function controllerDeployments(sim: Simulation): KubeObject[] {
-  return sim.store.list('Deployment').filter(isControllerDeployment);
+  return [...sim.store.list('Deployment'), ...sim.store.list('DaemonSet')].filter(isControllerDeployment);
 }
 
 /** The addresses the controller publishes for its Ingresses. */

@@ -215,3 +215,27 @@ describe('ingress-nginx installed with a NodePort Service', () => {
     expect(run(s, ws, `curl -s -o /dev/null -w '%{http_code}' http://${s.settings.nodes[0].ip}:30080/`).stdout).toBe('404');
   });
 });
+
+describe('a hostNetwork DaemonSet controller and the default IngressClass', () => {
+  const s = sim({ cni: 'calico' }, [
+    pod('default', 'web', 'node-1', '10.244.0.55', 'nginx:1.27.3', { app: 'web' }),
+    ...svc('default', 'web', '10.96.12.3', [['10.244.0.55', 'node-1', 'web']], [{ port: 80, targetPort: 80 }]),
+    { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } }, spec: { controller: 'k8s.io/ingress-nginx' } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ingress-nginx' } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+      spec: { selector: { matchLabels: { app: 'ingress' } }, template: { metadata: { labels: { app: 'ingress' } }, spec: { hostNetwork: true, containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.12.0' }] } } },
+    },
+    // No ingressClassName: the default class picks it up. No host: nginx's catch-all server.
+    { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'default' }, spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('web') }] } }] } },
+  ]);
+
+  it('listens on port 80 of every node and publishes the node addresses', () => {
+    expect(s.get('Ingress', 'default', 'web')!.status).toEqual({ loadBalancer: { ingress: [{ ip: '192.168.49.2' }, { ip: '192.168.49.3' }] } });
+    for (const ip of ['192.168.49.2', '192.168.49.3']) {
+      expect(run(s, ws, `curl -s http://${ip}/`).stdout).toContain('<title>Welcome to nginx!</title>');
+    }
+  });
+});

@@ -73,7 +73,9 @@ export function httpExchange(sim: Simulation, from: HostRef, url: ParsedUrl, req
     const ref = serverRefFor(sim, conn.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });
     if (ref) {
       const l = listenerOn(sim, ref, conn.server.port, 'tcp');
-      ex.server = ref;
+      // A hostNetwork pod's socket on a node address: the pod's container is the server.
+      const server: ServerRef = l?.pod ? { kind: 'pod', pod: l.pod, container: l.container } : ref;
+      ex.server = server;
       ex.listener = l;
       if (l) {
         const wantsTls = url.scheme === 'https';
@@ -82,12 +84,12 @@ export function httpExchange(sim: Simulation, from: HostRef, url: ParsedUrl, req
         } else {
           const c = { clientIp: conn.seenSource ?? '', clientPort: conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
           if (l.app === 'ingress-nginx') {
-            const r = ingressServe(sim, ref, l, req, c, wantsTls);
+            const r = ingressServe(sim, server, l, req, c, wantsTls);
             ex.response = r.response;
             ex.cert = r.cert;
           } else if (!l.tls || wantsTls) {
             if (wantsTls) ex.cert = { subject: `CN=${url.host}`, issuer: `CN=${url.host}`, names: [url.host], selfSigned: true };
-            ex.response = serveHttp({ sim, server: ref, listener: l, conn: c }, req);
+            ex.response = serveHttp({ sim, server, listener: l, conn: c }, req);
           }
           if (!wantsTls && l.tls && ex.response === undefined) {
             const body = '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
