@@ -1,2 +1,89 @@
-/** Network figures: iptables-save at scale, one Service change at 500 vs 5,000 Services (owned by the kube-proxy room). */
-export async function benchNetwork(): Promise<void> {}
+/**
+ * Network figures (the kube-proxy room's part of `npm run bench`):
+ * - iptables-save on one node of a cluster with 5,000 Services (and the first sync that
+ *   derives every node's rules);
+ * - the cost of one Service change (API update + kube-proxy's partial sync on every node)
+ *   at 500 and at 5,000 Services: it should stay nearly flat;
+ * - a full resync (syncPeriod) at 5,000 Services, and one packet through translate().
+ * Services and EndpointSlices are written directly (4 endpoints each) so the figures are
+ * kube-proxy's own; the large-cluster builder (bench/large-cluster.ts) measures the rest.
+ */
+import { createSimulation, type Simulation } from '../engine';
+import { findCommand } from '../engine/commands/registry';
+import { kubeProxyOf, translate } from '../engine/controllers/kube-proxy';
+import type { Manifest } from '../engine/cluster/types';
+import { normalizeScenario } from '../engine/scenario/load';
+
+function scenario(services: number, nodes: number): Simulation {
+  const nodeList = Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, ip: `10.0.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}` }));
+  const sim = createSimulation(normalizeScenario({ cluster: { nodes: nodeList, systemLayer: false, loadBalancerPool: [], podCIDR: '10.128.0.0/9', serviceCIDR: '10.96.0.0/12' }, objects: [] }), { seed: 1 });
+  for (let s = 0; s < services; s++) {
+    const name = `svc-${s}`;
+    const ip = `10.96.${1 + Math.floor(s / 250)}.${1 + (s % 250)}`;
+    const svc: Manifest = {
+      apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' },
+      spec: { clusterIP: ip, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }], ...(s % 10 === 0 ? { type: 'NodePort' } : {}) },
+    };
+    sim.api.create(svc, { reconcile: false });
+    const endpoints = Array.from({ length: 4 }, (_, e) => {
+      const n = s * 4 + e;
+      return { addresses: [`10.${128 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`], conditions: { ready: true }, nodeName: nodeList[n % nodes].name };
+    });
+    sim.api.create({
+      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+      metadata: { name: `${name}-abcde`, namespace: 'default', labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4', ports: [{ name: 'http', port: 8080, protocol: 'TCP' }], endpoints,
+    } as Manifest, { reconcile: false });
+  }
+  sim.reconcile();
+  return sim;
+}
+
+function time<T>(f: () => T): [number, T] {
+  const t0 = performance.now();
+  const r = f();
+  return [performance.now() - t0, r];
+}
+
+function onNode(sim: Simulation, node: string, line: string): string {
+  const [name, ...args] = line.split(' ');
+  const r = findCommand(name)!.run(args, { sim, host: { kind: 'node', node }, name, stdin: '', env: {}, cwd: '/root', interactive: false });
+  return (r as { stdout: string }).stdout;
+}
+
+function oneChange(sim: Simulation, i: number): number {
+  const svc = structuredClone(sim.store.get('Service', 'default', `svc-${(i * 7) % 100}`)!);
+  svc.metadata.labels = { rev: String(i) };
+  const [ms] = time(() => {
+    sim.api.update(svc);
+    kubeProxyOf(sim).ensureSynced();
+  });
+  return ms;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export async function benchNetwork(): Promise<void> {
+  console.log('network (kube-proxy, iptables mode)');
+  const results: Record<number, number> = {};
+  for (const [services, nodes] of [[500, 100], [5000, 100]] as const) {
+    const [buildMs, sim] = time(() => scenario(services, nodes));
+    const kp = kubeProxyOf(sim);
+    const [firstSync] = time(() => kp.ensureSynced());
+    const [saveMs, out] = time(() => onNode(sim, 'node-1', 'iptables-save'));
+    const rules = out.split('\n').filter((l) => l.startsWith('-A')).length;
+    const [save2] = time(() => onNode(sim, 'node-2', 'iptables-save'));
+    const changes = Array.from({ length: 21 }, (_, i) => oneChange(sim, i));
+    results[services] = median(changes);
+    sim.advance(30_000);
+    const [fullMs] = time(() => kp.ensureSynced());
+    const [pktMs] = time(() => { for (let i = 0; i < 1000; i++) translate(sim, 'node-3', { src: '10.128.0.9', dst: '10.96.1.1', proto: 'tcp', sport: 20000 + i, dport: 80 }, 'pod'); });
+    console.log(`  ${services} Services × ${nodes} nodes: objects ${buildMs.toFixed(0)} ms, first sync ${firstSync.toFixed(0)} ms, ` +
+      `iptables-save ${saveMs.toFixed(1)} ms (${rules} rules, ${(out.length / 1e6).toFixed(1)} MB; next node ${save2.toFixed(1)} ms), ` +
+      `one Service change ${results[services].toFixed(2)} ms (median of 21), full resync ${fullMs.toFixed(0)} ms, translate ${(pktMs / 1000).toFixed(3)} ms/packet`);
+  }
+  console.log(`  one-change cost 5,000 vs 500 Services: ×${(results[5000] / results[500]).toFixed(2)}`);
+}

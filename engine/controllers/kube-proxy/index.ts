@@ -109,9 +109,18 @@ export class KubeProxy implements SimModule {
     }
   }
 
+  /**
+   * Changes are only recorded here; the sync runs when the node's rules are next looked
+   * at (a command, a packet, a snapshot). Like kube-proxy's BoundedFrequencyRunner this
+   * batches a burst of changes into one partial sync.
+   */
   reconcile(): boolean {
-    if (this.needFull || this.pending.size > 0) this.sync();
     return false;
+  }
+
+  /** Runs the pending partial sync, or the due full sync, now. */
+  ensureSynced(): void {
+    if (this.needFull || this.pending.size > 0) this.sync();
   }
 
   tick(ms: number): void {
@@ -169,7 +178,11 @@ export class KubeProxy implements SimModule {
   }
 
   node(name: string): NodeNetfilter | undefined {
-    return this.nodes.get(name);
+    this.ensureSynced();
+    const nf = this.nodes.get(name);
+    if (nf) return nf;
+    const info = this.nodeInfo.find((n) => n.name === name);
+    return info ? this.materialize(info) : undefined;
   }
 
   nodeIP(name: string): string | undefined {
@@ -218,10 +231,7 @@ export class KubeProxy implements SimModule {
     const newNodes = this.computeNodes();
     const nodesChanged = newNodes.length !== this.nodeInfo.length || newNodes.some((n, i) => n.name !== this.nodeInfo[i]?.name || n.ip !== this.nodeInfo[i]?.ip);
     this.nodeInfo = newNodes;
-    const fresh: NodeInfo[] = [];
-    for (const info of newNodes) if (!this.nodes.has(info.name)) fresh.push(info);
     for (const name of [...this.nodes.keys()]) if (!newNodes.some((n) => n.name === name)) this.nodes.delete(name);
-    for (const info of fresh) this.setupNode(info);
     let changed = [...this.pending];
     this.pending.clear();
     if (nodesChanged || full) {
@@ -235,20 +245,30 @@ export class KubeProxy implements SimModule {
       if (old) oldChains.set(key, this.chainNamesOf(old));
       this.regen(key);
     }
+    this.topCache = undefined;
     if (this.mode === 'ipvs') {
-      this.ipvs.sync(full || fresh.length > 0, changed);
+      this.ipvs.sync(full, changed);
     } else {
+      // Only nodes whose tables have been looked at exist as tables; the others are, by
+      // construction, exactly what a full sync would write, and get written when first used.
       for (const info of this.nodeInfo) {
-        const nf = this.nodes.get(info.name)!;
-        const nodeFull = full || fresh.includes(info);
-        this.writeNode(nf, info, nodeFull, changed, oldChains);
+        const nf = this.nodes.get(info.name);
+        if (nf) this.writeNode(nf, info, full, changed, oldChains);
       }
     }
-    for (const info of fresh) this.addCniChains(this.nodes.get(info.name)!, info);
     if (full) {
       this.needFull = false;
       this.sinceFullMs = 0;
     }
+  }
+
+  /** A node's tables as kubelet, the CNI plugin and kube-proxy's first (full) sync leave them. */
+  private materialize(info: NodeInfo): NodeNetfilter {
+    const nf = this.setupNode(info);
+    if (this.mode === 'ipvs') this.ipvs.materialize(info.name);
+    else this.writeNode(nf, info, true, [], new Map());
+    this.addCniChains(nf, info);
+    return nf;
   }
 
   private chainNamesOf(g: SvcGen): Set<string> {
@@ -365,7 +385,6 @@ export class KubeProxy implements SimModule {
 
   private writeNode(nf: NodeNetfilter, info: NodeInfo, full: boolean, changed: string[], oldChains: Map<string, Set<string>>): void {
     const shared = this.nodeDepCount === 0;
-    if (nf === this.nodes.get(this.nodeInfo[0]?.name)) this.topCache = undefined;
     const top = this.topLevel(info.name, shared);
     for (const c of top.nat) nf.writeChain('nat', c);
     for (const c of top.filter) nf.writeChain('filter', c);
@@ -405,6 +424,7 @@ export class KubeProxy implements SimModule {
   // ---- snapshot ------------------------------------------------------------------------
 
   snapshot(): KubeProxySnapshot {
+    this.ensureSynced();
     const nodes: Record<string, NodeSnapshot> = {};
     for (const [name, nf] of this.nodes) {
       const dirty: NodeSnapshot['dirty'] = [];
@@ -443,7 +463,7 @@ export class KubeProxy implements SimModule {
   private applySnapshot(s: KubeProxySnapshot): void {
     this.sinceFullMs = s.sinceFullMs ?? 0;
     for (const [name, ns] of Object.entries(s.nodes ?? {})) {
-      const nf = this.nodes.get(name);
+      const nf = this.node(name);
       if (!nf) continue;
       for (const key of ns.removed) {
         const [t, c] = key.split(' ') as [TableName, string];
@@ -482,9 +502,9 @@ export class KubeProxy implements SimModule {
   }
 
   translate(node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
-    this.reconcile();
+    this.ensureSynced();
     const hops: TraceHop[] = [];
-    const nf = this.nodes.get(node);
+    const nf = this.node(node);
     const via = this.mode;
     if (!nf) return { packet: { ...pkt }, masquerade: false, verdict: 'ACCEPT', via, hops };
     const src = parseIPv4(pkt.src) ?? 0;

@@ -100,13 +100,18 @@ export class IpvsProxier {
   sync(full: boolean, changed: string[]): void {
     const keys = full ? [...this.kp.serviceKeys(), ...changed] : changed;
     for (const key of keys) this.updateVips(key);
-    for (const name of [...this.nodes.keys()]) if (!this.kp.nodes.has(name)) this.nodes.delete(name);
-    for (const info of this.kp.nodeInfo) {
-      const s = this.state(info.name);
-      for (const k of keys) s.stale.add(k);
-      this.refresh(info.name);
-      this.writeIptables(info.name, full);
+    for (const name of [...this.nodes.keys()]) if (!this.kp.nodeInfo.some((n) => n.name === name)) this.nodes.delete(name);
+    for (const s of this.nodes.values()) for (const k of keys) s.stale.add(k);
+    for (const name of this.kp.nodes.keys()) {
+      this.refresh(name);
+      this.writeIptables(name, full);
     }
+  }
+
+  /** First use of a node: its IPVS table and ipsets, and the iptables rules of a full sync. */
+  materialize(node: string): void {
+    this.refresh(node);
+    this.writeIptables(node, true);
   }
 
   private updateVips(key: string): void {

@@ -78,6 +78,11 @@ export class NodeNetfilter {
     return copy;
   }
 
+  /** True for chains this node has its own copy of (edited by hand, or built-in). */
+  isOwned(c: Chain): boolean {
+    return this.owned.has(c);
+  }
+
   markDirty(t: TableName, name: string): void {
     this.dirty.add(`${t} ${name}`);
   }

@@ -9,6 +9,9 @@ import { BUILTIN_CHAINS, type TableName } from '../../dataplane/netfilter/rule';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
 import { saveRuleBody, saveTarget } from './rules';
 
+/** The `-A` lines of a shared (read-only) chain, built once and reused by every node that has it. */
+const linesCache = new WeakMap<object, string>();
+
 export function iptablesSaveTable(nf: NodeNetfilter, table: TableName, date: string, counters: boolean, prog = 'iptables-save'): string {
   const tab = nf.tables.get(table);
   if (!tab) return '';
@@ -23,7 +26,17 @@ export function iptablesSaveTable(nf: NodeNetfilter, table: TableName, date: str
   }
   for (const name of names) {
     const prefix = `-A ${name}`;
-    for (const r of tab.get(name)!.rules) {
+    const chain = tab.get(name)!;
+    if (!counters && !nf.isOwned(chain)) {
+      let text = linesCache.get(chain);
+      if (text === undefined) {
+        text = chain.rules.map((r) => prefix + saveRuleBody(r) + '\n').join('');
+        linesCache.set(chain, text);
+      }
+      parts.push(text);
+      continue;
+    }
+    for (const r of chain.rules) {
       if (counters) {
         const [p, b] = nf.countersOf(r);
         parts.push(`[${p}:${b}] ${prefix}${saveRuleBody(r)}\n`);

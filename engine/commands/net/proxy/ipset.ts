@@ -30,7 +30,7 @@ export const ipsetCommand: CommandSpec = {
     }
     if (!cmd) return fail(`${V}: No command specified.\nTry \`ipset help' for more information.\n`, 1);
     const kp = kubeProxyOf(ctx.sim);
-    kp.reconcile();
+    kp.ensureSynced();
     if (kp.mode !== 'ipvs') {
       if (name) return fail(`${V}: The set with the given name does not exist\n`, 1);
       return ok();

@@ -51,7 +51,7 @@ function runIptables(args: string[], ctx: CommandContext, prog: string): RunResu
     return fail(`${prog} ${IPT_VERSION}: Could not fetch rule set generation id: Permission denied (you must be root)\n\n`, 4);
   }
   const kp = kubeProxyOf(ctx.sim);
-  kp.reconcile();
+  kp.ensureSynced();
   const nf = kp.node(node);
   if (!nf) return fail(`${prog} ${IPT_VERSION}: Could not fetch rule set generation id: Invalid argument\n\n`, 4);
   try {
@@ -404,7 +404,7 @@ function saveCommand(prog: 'iptables-save' | 'ip6tables-save'): CommandSpec {
         else return fail(`${prog} ${IPT_VERSION}: Unknown arguments found on commandline\n`, 1);
       }
       const kp = kubeProxyOf(ctx.sim);
-      kp.reconcile();
+      kp.ensureSynced();
       const nf = kp.node(node);
       if (!nf) return ok();
       const date = ctime(ctx.sim.clock.now());

@@ -64,7 +64,7 @@ export const ipvsadmCommand: CommandSpec = {
     }
     if (!list && !save && !conns) list = true;
     const kp = kubeProxyOf(ctx.sim);
-    kp.reconcile();
+    kp.ensureSynced();
     if (kp.mode !== 'ipvs') return fail(NOT_LOADED, 1);
     const st = kp.ipvs.refresh(node);
     const now = ctx.sim.clock.now();
