@@ -194,7 +194,9 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
       for (const s of r.failedCommands) {
         const i = idx(s.taskId);
         const ci = tasks[i].solution.commands.indexOf(s.command);
-        const out = (s.result.stderr || s.result.stdout).trim().split('\n')[0] ?? '';
+        const out = s.result.exitCode === 130 && !s.result.stderr.trim()
+          ? 'it kept running and was interrupted: give it an end, e.g. ping -c 3, or drop -w'
+          : ((s.result.stderr || s.result.stdout).trim().split('\n')[0] ?? '');
         errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', i, 'solution', 'commands', ci]), message: `solution of "${s.taskId}": \`${s.command}\` exited ${s.result.exitCode}${out ? ` (${out})` : ''}. Every solution command must succeed when replayed in order from a fresh scenario — fix the command, or an earlier task's solution it depends on` });
       }
       for (const t of r.unsolved) {
