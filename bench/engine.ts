@@ -39,11 +39,11 @@ const LESSON_COMMANDS = [
   'kubectl get endpointslices',
   'kubectl describe svc web',
   'kubectl get deploy web -o yaml',
-  'iptables-save',
-  'ipvsadm -Ln',
+  'ssh node-1 iptables-save',
+  'ssh node-1 ipvsadm -Ln',
 ];
 
-const LARGE_COMMANDS = ['kubectl get pods -A', 'kubectl get svc -A', 'kubectl get endpointslices -A', 'kubectl get nodes', 'iptables-save'];
+const LARGE_COMMANDS = ['kubectl get pods -A', 'kubectl get svc -A', 'kubectl get endpointslices -A', 'kubectl get nodes', 'ssh node-1 iptables-save'];
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
