@@ -24,6 +24,9 @@ import { EDIT_FLAGS, runEdit } from './edit';
 import { INFO_FLAGS, runApiResources, runClusterInfo, runConfig, runVersion } from './info';
 import { EXPLAIN_FLAGS, runExplain } from './explain';
 import { HELP_TEXT, KUBECTL_COMMANDS } from './help';
+import { PATCH_FLAGS, runPatch } from './patch';
+import { WAIT_FLAGS, runWait } from './wait';
+import { SET_FLAGS, runSet } from './set';
 
 interface Verb {
   flags: FlagDef[];
@@ -52,6 +55,9 @@ const VERBS: Record<string, Verb> = {
   version: { flags: INFO_FLAGS.version, run: runVersion },
   config: { flags: INFO_FLAGS.config, run: runConfig },
   explain: { flags: EXPLAIN_FLAGS, run: runExplain },
+  patch: { flags: PATCH_FLAGS, run: runPatch, completesResources: true },
+  wait: { flags: WAIT_FLAGS, run: runWait, completesResources: true },
+  set: { flags: SET_FLAGS, run: runSet },
 };
 
 function levenshtein(a: string, b: string): number {
@@ -105,7 +111,7 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
   }
   const sim = ctx.sim as Simulation;
   try {
-    const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
+    const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' || verb === 'set' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
     const flags = parseVerbFlags(verbPath, rest, spec.flags);
     if (flags.values.get('help') === true) return { stdout: `${verbPath}: see https://kubernetes.io/docs/reference/kubectl/generated/kubectl_${verb}/\n`, stderr: '', exitCode: 0 };
     const k = makeKctx(sim, ctx, verb, flags);

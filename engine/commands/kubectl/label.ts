@@ -83,12 +83,16 @@ function runMeta(k: Kctx, field: 'labels' | 'annotations'): CommandOutcome {
     }
   }
   let stdout = '';
+  let listNotes = '';
   const overwrite = flagBool(k.flags, 'overwrite');
   for (const o of targets) {
     const info = resourceFor(o.kind)!;
     const ref = `${kindPrefix(info)}/${o.metadata.name}`;
     if (list) {
-      for (const [key, v] of Object.entries(o.metadata[field] ?? {}).sort()) stdout += `${key}=${v}\n`;
+      // label.go: with several objects each list is announced on stderr and indented
+      const one = targets.length === 1;
+      if (!one) listNotes += `Listing ${field} for ${o.kind}.${info.group}/${o.metadata.name}:\n`;
+      for (const [key, v] of Object.entries(o.metadata[field] ?? {}).sort()) stdout += `${one ? '' : ' '}${key}=${v}\n`;
       continue;
     }
     const current: Record<string, string> = { ...((o.metadata[field] as Record<string, string>) ?? {}) };
@@ -128,7 +132,7 @@ function runMeta(k: Kctx, field: 'labels' | 'annotations'): CommandOutcome {
     }
     stdout += `${ref} ${past}\n`;
   }
-  return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
+  return { stdout, stderr: listNotes + errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
 }
 
 export function runLabel(k: Kctx): CommandOutcome {

@@ -150,6 +150,34 @@ export function runRollout(k: Kctx): CommandOutcome {
       }
       return { stdout, stderr: '', exitCode: 0 };
     }
+    case 'undo': {
+      let stdout = '';
+      for (const o of targets) {
+        if (o.kind !== 'Deployment') throw new KubectlError(`error: no rollbacker has been implemented for "${o.kind}"`);
+        const rss = k.sim.store
+          .list('ReplicaSet', o.metadata.namespace)
+          .filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.kind === 'Deployment' && r.name === o.metadata.name))
+          .map((rs) => ({ rs, rev: Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) }))
+          .sort((a, b) => b.rev - a.rev);
+        const want = k.flags.values.get('to-revision') as number | undefined;
+        const target = want ? rss.find((x) => x.rev === want) : rss[1];
+        if (!target) {
+          if (want) throw new KubectlError(`error: unable to find specified revision ${want} in history`);
+          throw new KubectlError(`error: no rollout history found for deployment "${o.metadata.name}"`);
+        }
+        const template = structuredClone(target.rs.spec?.template ?? {});
+        if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
+        if (JSON.stringify(template) === JSON.stringify(o.spec?.template)) {
+          stdout += `${ref(o)} skipped rollback (current template already matches revision ${target.rev})\n`;
+          continue;
+        }
+        const next = structuredClone(o);
+        next.spec.template = template;
+        k.sim.api.update(next);
+        stdout += `${ref(o)} rolled back\n`;
+      }
+      return { stdout, stderr: '', exitCode: 0 };
+    }
     default:
       void flagBool;
       throw new KubectlError(`error: "kubectl rollout ${sub}" is not modeled by this simulated cluster`);

@@ -184,11 +184,13 @@ describe('kubectl verbs', () => {
     expect(exec.edit).toBeDefined();
     const content = exec.edit!.content;
     expect(content.startsWith("# Please edit the object below. Lines beginning with a '#' will be ignored,\n")).toBe(true);
-    const r1 = exec.edit!.finish(content);
-    expect(r1.stdout).toBe('Edit cancelled, no changes made.\n');
+    const text = (e: typeof exec) => e.takeOutput().map((c) => c.text).join('');
+    exec.edit!.finish(content);
+    expect(text(exec)).toBe('Edit cancelled, no changes made.\n');
     const exec2 = sim.start('kubectl edit svc web');
     const r2 = exec2.edit!.finish(exec2.edit!.content.replace('port: 80', 'port: 8081'));
-    expect(r2).toEqual({ stdout: 'service/web edited\n', stderr: '', exitCode: 0 });
+    expect(r2.exitCode).toBe(0);
+    expect(text(exec2)).toBe('service/web edited\n');
     expect(sim.store.get('Service', 'default', 'web')!.spec.ports[0].port).toBe(8081);
   });
 
@@ -246,6 +248,36 @@ describe('kubectl on the default cluster (system layer, controllers)', () => {
       out += `--- exit ${r.exitCode}\n`;
     }
     golden('verbs-live', out);
+  });
+
+  it('patch, set image, wait, rollout history/undo, label --list', () => {
+    const sim = createSimulation(null, { seed: 12 });
+    let out = '# upstream: k8s.io/kubectl/pkg/cmd/{patch,set/set_image.go,wait,rollout/rollout_history.go,rollout/rollout_undo.go,label}\n';
+    for (const l of [
+      'kubectl create deployment web --image=nginx:1.26 --replicas=2',
+      'kubectl expose deploy web --port=80',
+      'kubectl patch svc web -p \'{"spec":{"type":"NodePort"}}\'',
+      'kubectl patch svc web -p \'{"spec":{"type":"NodePort"}}\'',
+      'kubectl patch svc web --type=json -p \'[{"op":"replace","path":"/spec/ports/0/port","value":8080}]\'',
+      'kubectl patch svc web --type=json -p \'[{"op":"remove","path":"/spec/nope"}]\'',
+      'kubectl patch svc web --type=xml -p x',
+      'kubectl patch svc web',
+      'kubectl get svc web -o jsonpath={.spec.type}/{.spec.ports[0].port}',
+      'kubectl set image deploy/web nginx=nginx:1.27',
+      'kubectl set image deploy/web nope=nginx:1.27',
+      'kubectl wait --for=condition=Available deploy/web --timeout=60s',
+      'kubectl wait --for=jsonpath={.status.readyReplicas}=2 deploy/web',
+      'kubectl rollout history deploy/web',
+      'kubectl rollout undo deploy/web',
+      'kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}',
+      'kubectl label pods -l app=web --list',
+    ]) {
+      const r = sim.run(l);
+      out += `$ ${l}\n${r.stdout}`;
+      if (r.stderr) out += `--- stderr\n${r.stderr}`;
+      out += `--- exit ${r.exitCode}\n`;
+    }
+    golden('verbs-live-2', out);
   });
 
   it('cluster-info is coloured on a terminal (daviddengcn/go-colortext ANSI codes)', () => {
