@@ -389,7 +389,8 @@ export class Interpreter {
       stdin: rio.stdin.text,
       env,
       cwd: this.frame.cwd,
-      interactive: this.sim.options.interactive,
+      // isatty(1): a terminal session whose standard output is not redirected or piped
+      interactive: this.sim.options.interactive && rio.out.terminal,
     };
     const prev = activeInterpreter;
     activeInterpreter = this;
@@ -565,8 +566,10 @@ export class Interpreter {
 
   /** Expands a word into fields: parameter/command/arithmetic expansion, splitting, globs. */
   expandWord(raw: string, io: IO): string[] {
-    const pieces = this.expandPieces(raw, io, false);
-    return this.assembleFields(pieces);
+    const words = raw.includes('{') ? braceExpand(raw) : [raw];
+    const out: string[] = [];
+    for (const w of words) out.push(...this.assembleFields(this.expandPieces(w, io, false)));
+    return out;
   }
 
   /** Expands a word without splitting or globbing (assignments, `<<<`, `case`). */
@@ -964,6 +967,94 @@ export class Interpreter {
 }
 
 type Piece = { text: string; kind: 'q' | 'lit' | 'exp' };
+
+/**
+ * Brace expansion (bash manual §3.5.1), done first and on the raw word: `a{b,c}d`,
+ * `{1..5}`, `{a..e}`, `{01..10}`, `{1..10..2}`; quoted braces and `${…}` are left alone.
+ */
+export function braceExpand(raw: string, depth = 0): string[] {
+  if (depth > 20) return [raw];
+  // find the first unquoted `{` that has a matching `}` with a top-level `,` or `..`
+  let quote: string | null = null;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      quote = c;
+      continue;
+    }
+    if (c !== '{' || raw[i - 1] === '$') continue;
+    let level = 0;
+    let q: string | null = null;
+    const commas: number[] = [];
+    let end = -1;
+    for (let j = i; j < raw.length; j++) {
+      const d = raw[j];
+      if (q) {
+        if (d === q) q = null;
+        else if (d === '\\' && q === '"') j++;
+        continue;
+      }
+      if (d === '\\') {
+        j++;
+        continue;
+      }
+      if (d === "'" || d === '"') q = d;
+      else if (d === '{') level++;
+      else if (d === '}') {
+        level--;
+        if (level === 0) {
+          end = j;
+          break;
+        }
+      } else if (d === ',' && level === 1) commas.push(j);
+    }
+    if (end < 0) return [raw];
+    const pre = raw.slice(0, i);
+    const post = raw.slice(end + 1);
+    const body = raw.slice(i + 1, end);
+    let items: string[] | null = null;
+    if (commas.length) {
+      items = [];
+      let start = i + 1;
+      for (const k of [...commas, end]) {
+        items.push(raw.slice(start, k));
+        start = k + 1;
+      }
+    } else {
+      const m = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body) ?? /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(body);
+      if (m) {
+        const numeric = /\d/.test(m[1]);
+        const a = numeric ? Number(m[1]) : m[1].charCodeAt(0);
+        const b = numeric ? Number(m[2]) : m[2].charCodeAt(0);
+        const step = Math.abs(Number(m[3] ?? 1)) || 1;
+        const width = numeric && (/^-?0\d/.test(m[1]) || /^-?0\d/.test(m[2])) ? Math.max(m[1].length, m[2].length) : 0;
+        items = [];
+        for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) {
+          if (items.length > 100000) break;
+          items.push(numeric ? (width ? (v < 0 ? '-' + String(-v).padStart(width - 1, '0') : String(v).padStart(width, '0')) : String(v)) : String.fromCharCode(v));
+        }
+      }
+    }
+    if (!items) {
+      // not an expansion: keep this brace literal and look further on
+      const rest = braceExpand(raw.slice(i + 1), depth + 1);
+      return rest.map((r) => raw.slice(0, i + 1) + r);
+    }
+    const out: string[] = [];
+    for (const it of items) for (const x of braceExpand(pre + it + post, depth + 1)) out.push(x);
+    return out;
+  }
+  return [raw];
+}
 
 /** The interpreter running the current command (builtins such as `cd` and `export` reach it). */
 export let activeInterpreter: Interpreter | null = null;

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { err, out, run, sim } from './helpers';
+import { createSimulation } from '../../../engine';
 
 const T = 'b 2\na 10\nc 1\n';
 
@@ -141,6 +142,13 @@ describe('files: ls, mkdir, rm, touch', () => {
     expect(run(s, 'ls -l')).toEqual(out('total 4\n-rw-r--r-- 1 learner learner 13 Jan 15 09:00 t.txt\n'));
     expect(run(s, 'ls nope t.txt')).toEqual(err("ls: cannot access 'nope': No such file or directory\n", 2, 't.txt\n'));
     expect(run(s, 'ls -Y')).toEqual(err("ls: invalid option -- 'Y'\nTry 'ls --help' for more information.\n", 2));
+  });
+  it('fills columns at a terminal (ls.c print_many_per_line: vertical, 2 spaces, 80 wide)', () => {
+    const s = createSimulation(null, { seed: 1, interactive: true });
+    for (let i = 1; i <= 12; i++) s.fs.write({ kind: 'workstation' }, `/home/learner/service-${String(i).padStart(2, '0')}.yaml`, '');
+    expect(s.run('ls')).toEqual(out('service-01.yaml  service-04.yaml  service-07.yaml  service-10.yaml\nservice-02.yaml  service-05.yaml  service-08.yaml  service-11.yaml\nservice-03.yaml  service-06.yaml  service-09.yaml  service-12.yaml\n'));
+    // not a tty when piped: one per line
+    expect(s.run('ls | head -2')).toEqual(out('service-01.yaml\nservice-02.yaml\n'));
   });
   it('makes and removes directories', () => {
     const s = sim();

@@ -25,6 +25,10 @@ describe('quoting and expansion', () => {
     expect(run(s, 'echo $((1/0))')).toEqual(err('bash: division by 0 (error token is "0")\n', 1));
     expect(run(s, 'echo ${}')).toEqual(err('bash: ${}: bad substitution\n', 1));
   });
+  it('expands braces first', () => {
+    expect(run(s, 'echo {1..5} a{b,c}d {a..e} {01..10..3} "{1..3}" {x} x{1,{2,3}}y')).toEqual(out('1 2 3 4 5 abd acd a b c d e 01 04 07 10 {1..3} {x} x1y x2y x3y\n'));
+    expect(run(s, 'for i in {3..1}; do printf "%s " $i; done')).toEqual(out('3 2 1 '));
+  });
   it('globs against the virtual filesystem', () => {
     expect(run(s, 'echo *.txt')).toEqual(out('a.txt b.txt\n'));
     expect(run(s, 'echo ?.yaml "*.txt" *.json')).toEqual(out('c.yaml *.txt *.json\n'));
