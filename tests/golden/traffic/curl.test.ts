@@ -1,12 +1,13 @@
 /**
- * Golden outputs of curl (curlimages/curl:8.11.1 in a pod, 8.5.0 on the workstation).
- * Formats: curl's lib/strerror.c ("Couldn't connect to server", "Timeout was reached"),
- * lib/connect.c ("Failed to connect to %s port %u after %ld ms: %s", verbose "*   Trying
- * %s:%d...", "connect to %s port %u from %s port %d failed: %s"), lib/multi.c
+ * Golden outputs of curl (curlimages/curl:8.11.1 in a pod, 8.5.0 on the workstation, 7.88.1
+ * in Debian-based images). Formats: curl's lib/strerror.c ("Could not connect to server"
+ * from 8.6, "Couldn't connect to server" before; "Timeout was reached"), lib/connect.c
+ * ("Failed to connect to %s port %u after %ld ms: %s", verbose "*   Trying %s:%d...",
+ * "connect to %s port %u from %s port %d failed: %s", "closing connection #0"), lib/multi.c
  * ("Connection timed out after %ld milliseconds" for --max-time), lib/hostip.c ("Could not
  * resolve host: %s", the "Host %s:%d was resolved." / "IPv4:" lines of 8.5+), lib/progress.c
- * (the meter's layout and max5data sizes), src/tool_writeout.c (-w %{http_code}). The body
- * is nginx's docs/html/index.html (615 bytes); the headers are ngx_http_header_filter_module's
+ * (the meter's layout and max5data sizes), src/tool_writeout.c (-w %{http_code}). The body is
+ * nginx's docs/html/index.html (615 bytes); the headers are ngx_http_header_filter_module's
  * order, ETag = hex(mtime)-hex(length) as ngx_http_set_etag builds it.
  */
 import { describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ describe("curl 8.x against the simulated cluster", () => {
       line: "curl -sS http://broken",
       why: "refused: a Service without endpoints is REJECTed by kube-proxy",
       stdout: "",
-      stderr: "curl: (7) Failed to connect to broken port 80 after 0 ms: Couldn't connect to server\n",
+      stderr: "curl: (7) Failed to connect to broken port 80 after 0 ms: Could not connect to server\n",
       exitCode: 7,
     },
     {
@@ -64,7 +65,7 @@ describe("curl 8.x against the simulated cluster", () => {
       line: "curl -v http://broken",
       why: "refused, verbose",
       stdout: "",
-      stderr: "* Host broken:80 was resolved.\n* IPv6: (none)\n* IPv4: 10.96.0.5\n*   Trying 10.96.0.5:80...\n* connect to 10.96.0.5 port 80 from 10.244.0.58 port 43281 failed: Connection refused\n* Failed to connect to broken port 80 after 0 ms: Couldn't connect to server\ncurl: (7) Failed to connect to broken port 80 after 0 ms: Couldn't connect to server\n",
+      stderr: "* Host broken:80 was resolved.\n* IPv6: (none)\n* IPv4: 10.96.0.5\n*   Trying 10.96.0.5:80...\n* connect to 10.96.0.5 port 80 from 10.244.0.58 port 44224 failed: Connection refused\n* Failed to connect to broken port 80 after 0 ms: Could not connect to server\n* closing connection #0\ncurl: (7) Failed to connect to broken port 80 after 0 ms: Could not connect to server\n",
       exitCode: 7,
     },
     {
@@ -72,7 +73,7 @@ describe("curl 8.x against the simulated cluster", () => {
       line: "curl -sS --connect-timeout 3 http://10.96.12.3:81",
       why: "timeout: nothing translates port 81 of the ClusterIP (connect timeout)",
       stdout: "",
-      stderr: "curl: (28) Failed to connect to 10.96.12.3 port 81 after 3003 ms: Timeout was reached\n",
+      stderr: "curl: (28) Failed to connect to 10.96.12.3 port 81 after 3001 ms: Timeout was reached\n",
       exitCode: 28,
     },
     {
@@ -116,11 +117,19 @@ describe("curl 8.x against the simulated cluster", () => {
       exitCode: 0,
     },
     {
+      host: "curl",
+      line: "curl -s -X POST -d a=1 http://web",
+      why: "POST to nginx static content: 405",
+      stdout: "<html>\r\n<head><title>405 Not Allowed</title></head>\r\n<body>\r\n<center><h1>405 Not Allowed</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n",
+      stderr: "",
+      exitCode: 0,
+    },
+    {
       host: "ws",
       line: "curl -sS http://10.96.12.3",
       why: "from the workstation the service network is not routed: the kernel gives up on the SYN",
       stdout: "",
-      stderr: "curl: (28) Failed to connect to 10.96.12.3 port 80 after 128483 ms: Couldn't connect to server\n",
+      stderr: "curl: (28) Failed to connect to 10.96.12.3 port 80 after 128930 ms: Couldn't connect to server\n",
       exitCode: 28,
     },
     {
@@ -130,6 +139,14 @@ describe("curl 8.x against the simulated cluster", () => {
       stdout: "",
       stderr: "",
       exitCode: 28,
+    },
+    {
+      host: "ws",
+      line: "curl -sS http://127.0.0.1:8080",
+      why: "8.5.0 on the workstation: Couldn't connect to server",
+      stdout: "",
+      stderr: "curl: (7) Failed to connect to 127.0.0.1 port 8080 after 0 ms: Couldn't connect to server\n",
+      exitCode: 7,
     },
   ];
   for (const c of cases) {

@@ -51,6 +51,33 @@ export function curlVersion(sim: Simulation, host: HostRef): string {
   return '7.88.1';
 }
 
+/** Is `version` at least `min` (dotted numbers)? */
+export function atLeast(version: string, min: string): boolean {
+  const a = version.split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  }
+  return true;
+}
+
+/**
+ * What differs between the curl versions we carry (7.88.1 on Debian 12 images and nodes,
+ * 8.5.0 on the workstation, 8.11.1 in curlimages/curl): lib/strerror.c says "Could not
+ * connect to server" from 8.6 on ("Couldn't" before); 8.x drops the "(#0)" of "Connected
+ * to", names the local end in "connect to … from … port … failed", and ends a failed
+ * transfer with "closing connection #0" (7.x: "Closing connection 0"); 8.5 added the
+ * "Host … was resolved." / "IPv6:" / "IPv4:" lines, "using HTTP/1.x" and "Request completely
+ * sent off".
+ */
+function flavour(version: string) {
+  return {
+    couldnt: atLeast(version, '8.6.0') ? 'Could not connect to server' : "Couldn't connect to server",
+    v8: atLeast(version, '8.0.0'),
+    resolvedLines: atLeast(version, '8.5.0'),
+  };
+}
+
 function parseArgs(args: string[]): CurlOpts | { error: string; code: number } {
   const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, remoteName: false, data: [], headers: [], insecure: false, location: false, fail: false, resolve: new Map(), urls: [] };
   for (let i = 0; i < args.length; i++) {
@@ -182,6 +209,7 @@ const KERNEL_SYN_GIVEUP_MS = 127000; // tcp_syn_retries=6: 1+2+4+8+16+32+64 s
 
 function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string, cmdline: string): Attempt {
   const sim = ctx.sim;
+  const fl = flavour(version);
   let stdout = '';
   let stderr = '';
   let elapsed = 0;
@@ -193,6 +221,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
   const wvars: Record<string, string> = { http_code: '000', response_code: '000', remote_ip: '', remote_port: '', local_ip: '', size_download: '0', url_effective: raw, content_type: '', num_connects: '0', time_total: '0.000000', exitcode: '0', errormsg: '', method: o.method ?? (o.head ? 'HEAD' : o.data.length ? 'POST' : 'GET') };
   const finishFail = (code: number, msg: string): Attempt => {
     if (o.verbose) stderr += `* ${msg}\n`;
+    if (o.verbose && code !== 6 && code !== 3 && code !== 1) stderr += fl.v8 ? '* closing connection #0\n' : '* Closing connection 0\n';
     wvars.exitcode = String(code);
     wvars.errormsg = msg;
     if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
@@ -234,7 +263,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       elapsed += c.dnsTimeout ? 10000 : 2;
       return finishFail(6, `Could not resolve host: ${url.host}`);
     }
-    if (isName && o.verbose && Number(version.split('.')[0]) >= 8 && Number(version.split('.')[1]) >= 5) {
+    if (isName && o.verbose && fl.resolvedLines) {
       stderr += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: (none)\n* IPv4: ${(c.resolution?.addresses ?? [address]).join(', ')}\n`;
     }
     verbose(`*   Trying ${address}:${url.port}...\n`);
@@ -251,8 +280,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       if (!limit) {
         if (ctx.interactive) return { stdout, stderr, exitCode: 0, elapsedMs: elapsed, hang: { url, address, port: url.port } };
         elapsed += KERNEL_SYN_GIVEUP_MS + 1000 + sim.rng.int(1000);
-        verbose(`* connect to ${address} port ${url.port} from ${src} port ${40000 + sim.rng.int(20000)} failed: Connection timed out\n`);
-        return finishFail(28, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: Couldn't connect to server`);
+        verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: Connection timed out\n`);
+        return finishFail(28, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
       }
       elapsed += limit.ms + 1 + sim.rng.int(3);
       if (limit.kind === 'connect') return finishFail(28, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: Timeout was reached`);
@@ -261,8 +290,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     if (c.outcome === 'refused' || c.outcome === 'unreachable') {
       const errno = c.outcome === 'refused' ? 'Connection refused' : 'No route to host';
       elapsed += c.outcome === 'refused' ? Math.floor(oneWay * 2) : 3000 + sim.rng.int(100);
-      verbose(`* connect to ${address} port ${url.port} from ${src} port ${40000 + sim.rng.int(20000)} failed: ${errno}\n`);
-      return finishFail(7, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: Couldn't connect to server`);
+      verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: ${errno}\n`);
+      return finishFail(7, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
     }
     // Connected.
     elapsed += Math.max(1, Math.round(oneWay * 4));
@@ -270,7 +299,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     wvars.remote_port = String(url.port);
     wvars.local_ip = src;
     wvars.num_connects = '1';
-    verbose(`* Connected to ${url.host} (${address}) port ${url.port}\n`);
+    verbose(`* Connected to ${url.host} (${address}) port ${url.port}${fl.v8 ? '' : ' (#0)'}\n`);
     if (url.scheme === 'https') {
       if (ex.tlsError) {
         verbose('* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n');
@@ -292,11 +321,11 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       }
     }
     if (o.verbose) {
-      stderr += '* using HTTP/1.x\n';
+      if (fl.resolvedLines) stderr += '* using HTTP/1.x\n';
       stderr += `> ${method} ${url.path} HTTP/1.1\r\n`;
       for (const [k, v] of headers) stderr += `> ${k}: ${v}\r\n`;
       stderr += '> \r\n';
-      stderr += '* Request completely sent off\n';
+      if (fl.resolvedLines) stderr += '* Request completely sent off\n';
     }
     const r = ex.response;
     if (!r || r.empty) return finishFail(52, 'Empty reply from server');
@@ -321,7 +350,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     wvars.content_type = r.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
     wvars.url_effective = `${url.scheme}://${url.explicitPort ? `${url.host}:${url.port}` : url.host}${url.path}`;
     if (o.fail && r.status >= 400) {
-      verbose(`* The requested URL returned error: ${r.status}\n* closing connection #0\n`);
+      verbose(`* The requested URL returned error: ${r.status}\n${fl.v8 ? '* closing connection #0' : '* Closing connection 0'}\n`);
       wvars.exitcode = '22';
       if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
       if (showErr) stderr += `curl: (22) The requested URL returned error: ${r.status}\n`;
@@ -391,8 +420,9 @@ function hangingCurl(ctx: CommandContext, o: CurlOpts, a: Attempt, stdout: strin
       if (waited >= KERNEL_SYN_GIVEUP_MS) {
         const ms = waited + ctx.sim.rng.int(1000);
         let err = '';
-        if (o.verbose) err += `* connect to ${hang.address} port ${hang.port} failed: Connection timed out\n* Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: Couldn't connect to server\n`;
-        if (!o.silent || o.showError) err += `curl: (28) Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: Couldn't connect to server\n`;
+        const couldnt = flavour(curlVersion(ctx.sim, ctx.host)).couldnt;
+        if (o.verbose) err += `* connect to ${hang.address} port ${hang.port} failed: Connection timed out\n* Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
+        if (!o.silent || o.showError) err += `curl: (28) Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
         return { stderr: err, done: true, exitCode: 28 };
       }
       return {};
