@@ -562,12 +562,13 @@ export class KubeProxy implements SimModule {
       const r3 = traverse(env, 'nat', 'POSTROUTING', st, hops);
       if (r3.masquerade) masquerade = true;
     }
-    if (dnatTo || masquerade) this.recordTranslated(node, pkt, dnatTo, masquerade);
+    this.recordTranslated(node, pkt, dnatTo, masquerade);
     return done('ACCEPT');
   }
 
   private recordTranslated(node: string, pkt: Packet, dnat: { ip: string; port: number } | undefined, masq: boolean): void {
     const tcp = pkt.proto === 'tcp';
+    if (pkt.proto !== 'tcp' && pkt.proto !== 'udp' && pkt.proto !== 'icmp') return;
     const entry: ConntrackEntry = {
       proto: pkt.proto,
       src: pkt.src,

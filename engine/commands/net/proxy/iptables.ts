@@ -10,7 +10,7 @@ import {
   BUILTIN_CHAINS, IptablesError, IPT_VERSION, isExtensionTarget, parameterProblem, parseRuleSpec, targetAllowedIn,
   type Rule, type TableName,
 } from '../../../dataplane/netfilter/rule';
-import type { NodeNetfilter } from '../../../dataplane/netfilter/tables';
+import { NodeNetfilter } from '../../../dataplane/netfilter/tables';
 import { kubeProxyOf } from '../../../controllers/kube-proxy';
 import { listHeader, listRule, saveRuleBody, type ListFormat } from '../../../printers/netfilter/rules';
 import { iptablesListRules, iptablesSaveTable } from '../../../printers/netfilter/save';
@@ -56,7 +56,7 @@ function runIptables(args: string[], ctx: CommandContext, prog: string): RunResu
   if (!nf) return fail(`${prog} ${IPT_VERSION}: Could not fetch rule set generation id: Invalid argument\n\n`, 4);
   try {
     const p = parse(args, prog);
-    if (prog === 'ip6tables') return ip6(p, prog);
+    if (prog === 'ip6tables') return ip6(p, prog, node, ctx);
     return execute(p, nf, prog, ctx);
   } catch (e) {
     if (e instanceof IptablesError && e.code >= 0) return fail(e.message, e.code);
@@ -332,16 +332,19 @@ function execute(p: Parsed, nf: NodeNetfilter, prog: string, ctx: CommandContext
   return ok();
 }
 
-function ip6(p: Parsed, prog: string): RunResult {
-  // The IPv6 tables of a single-stack IPv4 cluster hold only built-in chains and kubelet's/kube-proxy's canaries.
-  if (p.cmd === 'L') {
-    const fmt: ListFormat = { numeric: p.numeric, verbose: p.verbose, exact: p.exact, lineNumbers: p.lineNumbers };
-    if (p.chain !== undefined && !BUILTIN_CHAINS[p.table].includes(p.chain)) throw NO_CHAIN(prog);
-    const names = p.chain !== undefined ? [p.chain] : BUILTIN_CHAINS[p.table];
-    return ok(names.map((n) => listHeader(n, 'ACCEPT', [0, 0], 0, fmt)).join('\n'));
-  }
-  if (p.cmd === 'S') return ok(BUILTIN_CHAINS[p.table].map((c) => `-P ${c} ACCEPT\n`).join(''));
-  return ok();
+/** kubelet creates its hint/canary chains for both families (pkg/kubelet/kubelet_network_linux.go). */
+function ipv6Tables(node: string): NodeNetfilter {
+  const v6 = new NodeNetfilter(node);
+  v6.table('mangle').set('KUBE-IPTABLES-HINT', { name: 'KUBE-IPTABLES-HINT', rules: [] });
+  for (const t of ['mangle', 'nat', 'filter'] as TableName[]) v6.table(t).set('KUBE-KUBELET-CANARY', { name: 'KUBE-KUBELET-CANARY', rules: [] });
+  return v6;
+}
+
+function ip6(p: Parsed, prog: string, node: string, ctx: CommandContext): RunResult {
+  // Read-only view: the IPv6 tables of a single-stack IPv4 cluster hold kubelet's chains only.
+  const v6 = ipv6Tables(node);
+  if (p.cmd === 'L' || p.cmd === 'S') return execute(p, v6, prog, ctx);
+  return fail(`${prog}: Operation not supported.\n`, 1);
 }
 
 function help(prog: string): string {
@@ -408,7 +411,12 @@ function saveCommand(prog: 'iptables-save' | 'ip6tables-save'): CommandSpec {
       const nf = kp.node(node);
       if (!nf) return ok();
       const date = ctime(ctx.sim.clock.now());
-      if (prog === 'ip6tables-save') return ok('');
+      if (prog === 'ip6tables-save') {
+        // The IPv6 tables of an IPv4 single-stack node: kubelet's hint and canary chains only.
+        const v6 = ipv6Tables(node);
+        const t6 = table ? [table] : v6.tableNames();
+        return ok(t6.map((t) => iptablesSaveTable(v6, t, date, counters, prog)).join(''));
+      }
       const tables = table ? [table] : nf.tableNames();
       return ok(tables.map((t) => iptablesSaveTable(nf, t, date, counters, prog)).join(''));
     },
