@@ -92,11 +92,19 @@ export function complete(sim: Simulation, frame: Frame, line: string, cursor: nu
   }
 
   if (words.length > 1) {
-    const name = unquote(words[0].text);
+    let name = unquote(words[0].text);
+    let extra: string[] = [];
+    const alias = frame.aliases?.[name];
+    if (alias) {
+      // `alias k=kubectl`: complete `k get po` as `kubectl get po`
+      const parts = alias.trim().split(/\s+/);
+      name = parts[0];
+      extra = parts.slice(1);
+    }
     const spec = hostTools(sim, frame.host).has(name) ? findCommand(name) : undefined;
     if (spec?.complete) {
       const ctx: CommandContext = { sim, host: frame.host, name, stdin: '', env: { ...frame.vars }, cwd: frame.cwd, interactive: true };
-      const args = words.slice(1).map((w) => unquote(w.text));
+      const args = [...extra, ...words.slice(1).map((w) => unquote(w.text))];
       const c = spec.complete(args, ctx) ?? [];
       if (c.length) return { from, candidates: [...new Set(c)].filter((x) => x.startsWith(args[args.length - 1])).sort() };
     }

@@ -34,10 +34,40 @@ export interface Frame {
   via?: 'kubectl' | 'ssh' | 'shell';
   /** A named hook another room registered to run when this shell exits (`kubectl run --rm -it`). */
   exitHook?: { name: string; arg?: unknown };
+  /** `alias k=kubectl` */
+  aliases?: Record<string, string>;
 }
 
 export function cloneFrame(f: Frame): Frame {
-  return { ...f, vars: { ...f.vars }, exported: [...f.exported], positional: [...f.positional], exitHook: f.exitHook ? { ...f.exitHook } : undefined };
+  return { ...f, vars: { ...f.vars }, exported: [...f.exported], positional: [...f.positional], exitHook: f.exitHook ? { ...f.exitHook } : undefined, aliases: f.aliases ? { ...f.aliases } : undefined };
+}
+
+/**
+ * Alias expansion of a simple command's first word (bash: at read time, unquoted
+ * words only; an alias ending in a blank also expands the next word). Aliases that
+ * are not a single simple command are not expanded.
+ */
+export function expandAliases(cmd: SimpleCommand, aliases: Record<string, string> | undefined): SimpleCommand {
+  if (!aliases || cmd.words.length === 0) return cmd;
+  let words = cmd.words;
+  let assigns = cmd.assigns;
+  const seen = new Set<string>();
+  for (let k = 0; k < 10; k++) {
+    const first = words[0];
+    if (first === undefined || seen.has(first) || !(first in aliases) || /['"\\$`]/.test(first)) break;
+    seen.add(first);
+    let parsed: List;
+    try {
+      parsed = parse(aliases[first]).ast;
+    } catch {
+      break;
+    }
+    const only = parsed.items.length === 1 && parsed.items[0].node.rest.length === 0 && parsed.items[0].node.first.commands.length === 1 ? parsed.items[0].node.first.commands[0] : undefined;
+    if (!only || only.type !== 'simple' || only.redirects.length) break;
+    words = [...only.words, ...words.slice(1)];
+    assigns = [...assigns, ...only.assigns];
+  }
+  return words === cmd.words ? cmd : { ...cmd, words, assigns };
 }
 
 export interface Sink {
@@ -59,7 +89,7 @@ export class Input {
 }
 
 /** Commands that never read standard input (they leave it for the next command in a loop or group). */
-const NON_READERS = new Set(['[', 'test', 'echo', 'printf', 'cd', 'export', 'unset', 'true', 'false', 'pwd', 'sleep', 'date', 'hostname', 'whoami', 'history', 'clear', 'help', 'type', 'which', 'exit', 'mkdir', 'rm', 'touch', 'seq', 'ls']);
+const NON_READERS = new Set(['alias', 'unalias', '[', 'test', 'echo', 'printf', 'cd', 'export', 'unset', 'true', 'false', 'pwd', 'sleep', 'date', 'hostname', 'whoami', 'history', 'clear', 'help', 'type', 'which', 'exit', 'mkdir', 'rm', 'touch', 'seq', 'ls']);
 
 export interface IO {
   stdin: Input;
@@ -324,7 +354,8 @@ export class Interpreter {
     return ctl.kind === 'break';
   }
 
-  private *runSimple(cmd: SimpleCommand, io: IO, mayPause: boolean): Gen<number> {
+  private *runSimple(original: SimpleCommand, io: IO, mayPause: boolean): Gen<number> {
+    const cmd = expandAliases(original, this.frame.aliases);
     let argv: string[];
     const assigns: [string, string][] = [];
     this.lastSubstStatus = null;

@@ -3,6 +3,7 @@
  * decided by engine/shell/hosts.ts (busybox images have no `column`, for example).
  */
 import type { CommandSpec } from '../../types';
+import { alias, unalias } from './alias';
 import { awk } from './awk';
 import { base64 } from './base64';
 import { cat } from './cat';
@@ -38,13 +39,14 @@ import { touch } from './touch';
 import { tr } from './tr';
 import { falseCmd, trueCmd } from './true';
 import { uniq } from './uniq';
+import { watch } from './watch';
 import { wc } from './wc';
 import { type, which } from './which';
 import { whoami } from './whoami';
 import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
-  awk, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
+  alias, awk, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
   history, hostname, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, tail, tee, test, touch, tr, trueCmd,
-  type, uniq, unset, wc, which, whoami, xargs,
+  type, unalias, uniq, unset, watch, wc, which, whoami, xargs,
 ];

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { err, out, run, sim } from './helpers';
+import { createSimulation } from '../../../engine';
 
 function inBusybox() {
   const s = sim();
@@ -53,5 +54,22 @@ describe('xargs, sh -c, env', () => {
     expect(run(s, 'env FOO=baz sh -c \'echo $FOO\'')).toEqual(out('baz\n'));
     // a child shell sees exported variables only
     expect(run(s, 'LOCAL=1; export EXP=2; sh -c \'echo "[$LOCAL][$EXP]"\'')).toEqual(out('[][2]\n'));
+  });
+});
+
+describe('alias and watch', () => {
+  it('expands aliases of simple commands and lists them quoted (bash builtins/alias.def)', () => {
+    const s = sim();
+    expect(run(s, "alias ll='ls -la' e=echo")).toEqual(out(''));
+    expect(run(s, 'alias')).toEqual(out("alias e='echo'\nalias ll='ls -la'\n"));
+    expect(run(s, 'e hello; ll /home | tail -1')).toEqual(out('hello\ndrwxr-xr-x 2 learner learner 4096 Jan 15 09:00 learner\n'));
+    expect(run(s, 'alias nope')).toEqual(err('bash: alias: nope: not found\n', 1));
+    expect(run(s, 'unalias e; e')).toEqual(err('bash: e: command not found\n', 127));
+    expect(s.complete('ll /ho')).toEqual({ from: 3, candidates: ['/home/'] });
+  });
+  it('watch re-runs the command every interval until Ctrl+C (procps-ng watch.c header)', () => {
+    const s = createSimulation(null, { seed: 1, maxStreamSteps: 1 });
+    const header = (t: string) => `\x1b[H\x1b[2JEvery 2.0s: date +%T${' '.repeat(80 - 'Every 2.0s: date +%T'.length - `workstation: Wed Jan 15 ${t} 2025`.length)}workstation: Wed Jan 15 ${t} 2025\n\n${t}\n`;
+    expect(s.run('watch date +%T')).toEqual(out(header('09:00:01') + header('09:00:03')));
   });
 });
