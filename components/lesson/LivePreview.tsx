@@ -1,14 +1,17 @@
 'use client';
 /**
  * Development only: polls the lesson folder's fingerprint (app/dev/lesson-stamp) and
- * re-renders the page from the server when an instructor edits the lesson's MDX, tasks,
- * scenario or seed files. Renders nothing. Scenario changes take effect on "Reset lab".
+ * reloads the page when an instructor edits the lesson's MDX, tasks, scenario or seed
+ * files; the dev server renders it afresh from lib/lessons.ts. The lab (terminal,
+ * cluster, progress) is saved in the browser, so it comes back as it was; a changed
+ * scenario takes effect on "Reset lab". Renders nothing.
+ *
+ * (A full reload rather than router.refresh(): in our tests with Next 16 and
+ * `output: 'export'`, router.refresh() did not refetch the prerendered lesson page in dev.)
  */
 import { useEffect } from 'react';
-import { useRouter } from 'next/navigation';
 
 export function LivePreview({ slug, intervalMs = 1000 }: { slug: string; intervalMs?: number }) {
-  const router = useRouter();
   useEffect(() => {
     if (process.env.NODE_ENV !== 'development') return;
     let last: string | undefined;
@@ -18,7 +21,11 @@ export function LivePreview({ slug, intervalMs = 1000 }: { slug: string; interva
         const res = await fetch(`/dev/lesson-stamp/${slug}/`, { cache: 'no-store' });
         if (!res.ok) return;
         const stamp = await res.text();
-        if (last !== undefined && stamp !== last && !stopped) router.refresh();
+        if (last !== undefined && stamp !== last && !stopped) {
+          stopped = true;
+          window.location.reload();
+          return;
+        }
         last = stamp;
       } catch {
         // The dev server is restarting; try again on the next tick.
@@ -30,6 +37,6 @@ export function LivePreview({ slug, intervalMs = 1000 }: { slug: string; interva
       stopped = true;
       clearInterval(id);
     };
-  }, [slug, intervalMs, router]);
+  }, [slug, intervalMs]);
   return null;
 }
