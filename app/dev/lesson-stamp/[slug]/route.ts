@@ -5,12 +5,14 @@
  * scenario.yaml, tasks.yaml or files/ shows up without a reload. In a static build it is
  * written once per lesson and never polled.
  */
-import { getLessonSlugs, lessonFingerprint } from '@/lib/lessons';
+import { lessonFingerprint, lessonFolders } from '@/lib/lessons';
 
 export const dynamic = 'force-static';
 
+// Folder names only (no parsing), so the stamp keeps working while a lesson is broken
+// and the page reloads to show the error.
 export function generateStaticParams() {
-  return getLessonSlugs().map((slug) => ({ slug }));
+  return lessonFolders().map((slug) => ({ slug }));
 }
 
 export async function GET(_req: Request, { params }: { params: Promise<{ slug: string }> }) {
