@@ -16,6 +16,7 @@ import type { Rule, TableName } from '../../dataplane/netfilter/rule';
 import { R } from './iptables';
 import { base32, sha256 } from './hash';
 import type { NodeInfo } from './index';
+import { podInterface } from '../cni';
 
 const enc = new TextEncoder();
 
@@ -267,4 +268,64 @@ export function cniChains(sim: Simulation, nf: NodeNetfilter, info: NodeInfo, _a
       return;
     }
   }
+}
+
+/**
+ * Calico's per-workload chains on a node: the dispatch chains send each local pod's veth
+ * to its cali-fw-/cali-tw- chain, which apply the namespace profile (cali-pro-kns.NS /
+ * cali-pri-kns.NS; NetworkPolicies themselves are enforced by the packet walk). Rebuilt
+ * whenever pods come and go.
+ */
+export function calicoWorkloadChains(sim: Simulation, nf: NodeNetfilter, node: string): void {
+  if (sim.settings.cni !== 'calico' || !nf.hasTable('filter')) return;
+  const tab = nf.table('filter');
+  for (const name of [...tab.keys()]) {
+    if (/^cali-(fw|tw)-|^cali-p[ri][io]-kns\./.test(name) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
+  }
+  const veths: { veth: string; ns: string }[] = [];
+  for (const pod of sim.store.iterate('Pod')) {
+    if (pod.spec?.nodeName !== node || pod.spec?.hostNetwork || !pod.status?.podIP) continue;
+    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+    let iface;
+    try {
+      iface = podInterface(sim, pod);
+    } catch {
+      iface = undefined;
+    }
+    if (iface?.hostVeth) veths.push({ veth: iface.hostVeth, ns: pod.metadata.namespace ?? 'default' });
+  }
+  veths.sort((a, b) => (a.veth < b.veth ? -1 : a.veth > b.veth ? 1 : 0));
+  const chains: Record<string, Spec[]> = {
+    'cali-from-wl-dispatch': [...veths.map((v) => ['-i', v.veth, '-g', `cali-fw-${v.veth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
+    'cali-to-wl-dispatch': [...veths.map((v) => ['-o', v.veth, '-g', `cali-tw-${v.veth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
+  };
+  const namespaces = new Set(veths.map((v) => v.ns));
+  for (const ns of namespaces) {
+    for (const kind of ['pro', 'pri']) {
+      chains[`cali-${kind}-kns.${ns}`] = [
+        ['-j', 'MARK', '--set-xmark', '0x10000/0x10000'],
+        ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
+      ];
+    }
+  }
+  for (const { veth, ns } of veths) {
+    const common = (dir: 'fw' | 'tw'): Spec[] => [
+      ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
+      ['-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP'],
+      ['-j', 'MARK', '--set-xmark', '0x0/0x10000'],
+      ...(dir === 'fw'
+        ? [
+            ['-p', 'udp', '-m', 'comment', '--comment', 'Drop VXLAN encapped packets originating in workloads', '-m', 'multiport', '--dports', '4789', '-j', 'DROP'],
+            ['-p', 'ipencap', '-m', 'comment', '--comment', 'Drop IPinIP encapped packets originating in workloads', '-j', 'DROP'],
+          ]
+        : []),
+      ['-j', `cali-${dir === 'fw' ? 'pro' : 'pri'}-kns.${ns}`],
+      ['-m', 'comment', '--comment', 'Return if profile accepted', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
+      ['-m', 'comment', '--comment', 'Drop if no profiles matched', '-j', 'DROP'],
+    ];
+    chains[`cali-fw-${veth}`] = common('fw');
+    chains[`cali-tw-${veth}`] = common('tw');
+  }
+  for (const name of Object.keys(chains)) if (nf.dirty.has(`filter ${name}`)) delete chains[name];
+  writeChains(nf, 'filter', chains, true);
 }

@@ -26,7 +26,7 @@ import {
 } from './iptables';
 import { isServiceChainName } from './hash';
 import { ConntrackTable, CT_TIMEOUTS, type ConntrackEntry } from './conntrack';
-import { cniChains } from './cni-chains';
+import { calicoWorkloadChains, cniChains } from './cni-chains';
 import { IpvsProxier } from './ipvs';
 
 export type { ConntrackEntry } from './conntrack';
@@ -121,6 +121,10 @@ export class KubeProxy implements SimModule {
   /** Runs the pending partial sync, or the due full sync, now. */
   ensureSynced(): void {
     if (this.needFull || this.pending.size > 0) this.sync();
+    if (this.podsChanged) {
+      this.podsChanged = false;
+      for (const nf of this.nodes.values()) calicoWorkloadChains(this.sim, nf, nf.node);
+    }
   }
 
   tick(ms: number): void {
@@ -138,7 +142,10 @@ export class KubeProxy implements SimModule {
       if (c.old) this.indexSlice(c.old, false);
       if (c.type !== 'DELETED') this.indexSlice(o, true);
     } else if (o.kind === 'Node') this.needFull = true;
+    else if (o.kind === 'Pod') this.podsChanged = true;
   }
+
+  private podsChanged = true;
 
   private indexSlice(s: KubeObject, add: boolean): void {
     const svc = s.metadata.labels?.['kubernetes.io/service-name'];
@@ -219,6 +226,7 @@ export class KubeProxy implements SimModule {
 
   private addCniChains(nf: NodeNetfilter, info: NodeInfo): void {
     cniChains(this.sim, nf, info, this.nodeInfo);
+    calicoWorkloadChains(this.sim, nf, info.name);
   }
 
   // ---- sync ---------------------------------------------------------------------------

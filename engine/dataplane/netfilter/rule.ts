@@ -84,8 +84,8 @@ export interface Rule {
   saved?: string;
 }
 
-export const PROTOCOLS: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, sctp: 132, all: 0, icmpv6: 58, esp: 50, ah: 51, udplite: 136 };
-export const PROTO_NAMES: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 132: 'sctp', 58: 'icmpv6', 50: 'esp', 51: 'ah', 136: 'udplite' };
+export const PROTOCOLS: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, sctp: 132, all: 0, icmpv6: 58, esp: 50, ah: 51, udplite: 136, ipencap: 4, gre: 47 };
+export const PROTO_NAMES: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'icmp', 132: 'sctp', 58: 'icmpv6', 50: 'esp', 51: 'ah', 136: 'udplite', 4: 'ipencap', 47: 'gre' };
 
 // ---- addresses ------------------------------------------------------------------------
 
