@@ -170,11 +170,11 @@ interface Cached {
   summaries: LessonSummary[];
 }
 let cache: { dir: string; value: Cached } | undefined;
-const useCache = () => process.env.NODE_ENV === 'production';
+const cachingEnabled = () => process.env.NODE_ENV === 'production';
 
 function summaries(dir?: string): LessonSummary[] {
   const root = lessonsDir(dir);
-  if (useCache() && cache?.dir === root) return cache.value.summaries;
+  if (cachingEnabled() && cache?.dir === root) return cache.value.summaries;
   const list: LessonSummary[] = lessonFolders(root).map((slug) => {
     const raw = readRawLesson(slug, root);
     const meta = loadMeta(raw);
@@ -182,7 +182,7 @@ function summaries(dir?: string): LessonSummary[] {
     return { slug, ...meta, taskCount: tasks.length };
   });
   list.sort((a, b) => a.order - b.order || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
-  if (useCache()) cache = { dir: root, value: { summaries: list } };
+  if (cachingEnabled()) cache = { dir: root, value: { summaries: list } };
   return list;
 }
 
