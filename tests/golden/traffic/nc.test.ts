@@ -1,9 +1,12 @@
 /**
- * Golden outputs of nc. busybox (networking/nc_bloaty.c, -z -v): "%s (%s:%u) open", errors
- * through bb_perror_msg as "nc: %s (%s:%u): %s", "bad address '%s'". OpenBSD netcat
- * (netcat.c, in netshoot): "Connection to %s %s port [%s/%s] succeeded!", "connect to %s port
- * %s (%s) failed: %s", "connect to %s port %s (%s) timed out: Operation now in progress",
- * "getaddrinfo for host \"%s\" port %s: %s"; the service names come from /etc/services.
+ * Golden outputs of nc. busybox (networking/nc_bloaty.c, -z -v): "%s (%s) open" with the
+ * address as ip:port; failures through bb_perror_msg as "nc: %s (%s): %s", but at one -v
+ * refusals are not printed ("if we're scanning at a 'one -v' verbosity level, don't print
+ * refusals"), only with -vv; a -w timeout is a faked ETIMEDOUT; "bad address '%s'".
+ * OpenBSD netcat (netcat.c as Debian/Alpine ship it, in netshoot): "Connection to %s %s port
+ * [%s/%s] succeeded!", "connect to %s port %s (%s) failed: %s", "connect to %s port %s (%s)
+ * timed out: Operation now in progress", "getaddrinfo for host \"%s\" port %s: %s"; the
+ * service names come from /etc/services.
  */
 import { describe, expect, it } from 'vitest';
 import { cluster, bb, curlPod, shoot, ws } from './scenario';
@@ -34,7 +37,15 @@ describe("nc: busybox and OpenBSD netcat", () => {
     {
       host: "bb",
       line: "nc -zv broken 80",
-      why: "busybox: refused",
+      why: "busybox at one -v: a refusal is silent (exit 1)",
+      stdout: "",
+      stderr: "",
+      exitCode: 1,
+    },
+    {
+      host: "bb",
+      line: "nc -zvv broken 80",
+      why: "busybox at -vv: the refusal is printed",
       stdout: "",
       stderr: "nc: broken (10.96.0.5:80): Connection refused\n",
       exitCode: 1,

@@ -1,6 +1,7 @@
 /**
  * nc: busybox's applet in busybox-based pods (networking/nc_bloaty.c: "%s (%s:%u) open",
- * and bb_perror_msg's "nc: %s (%s:%u): Connection refused"), OpenBSD netcat elsewhere
+ * bb_perror_msg's "nc: %s (%s:%u): %s" — refusals only at -vv; a -w timeout is a faked
+ * ETIMEDOUT), OpenBSD netcat elsewhere
  * (netcat.c: "Connection to %s %s port [%s/%s] succeeded!", "connect to %s port %s (%s)
  * failed: %s", "getaddrinfo for host \"%s\" port %s: %s").
  * Supports -z (scan), -v, -w SECS, -u (UDP; a UDP "connect" succeeds unless an ICMP port
@@ -18,7 +19,7 @@ export const ncCommand: CommandSpec = {
     const sim = ctx.sim;
     const bb = isBusyboxHost(sim, ctx.host);
     let zero = false;
-    let verbose = false;
+    let verbose = 0;
     let udp = false;
     let wait: number | undefined;
     const pos: string[] = [];
@@ -28,7 +29,7 @@ export const ncCommand: CommandSpec = {
       else if (/^-w\d+$/.test(a)) wait = Number(a.slice(2));
       else if (/^-[zvun]+$/.test(a)) {
         if (a.includes('z')) zero = true;
-        if (a.includes('v')) verbose = true;
+        verbose += a.split('v').length - 1;
         if (a.includes('u')) udp = true;
       } else if (a.startsWith('-')) {
         return bb ? { stdout: '', stderr: `nc: unrecognized option '${a}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: invalid option -- '${a.replace(/^-+/, '')[0]}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`, exitCode: 1 };
@@ -57,12 +58,13 @@ export const ncCommand: CommandSpec = {
     if (r.outcome === 'timeout') {
       const secs = wait ?? 127;
       sim.advance(secs * 1000);
-      if (bb) return { stdout: '', stderr: `nc: ${host} (${ip}:${port}): Connection timed out\n`, exitCode: 1 };
-      return { stdout: '', stderr: verbose || wait !== undefined ? `nc: connect to ${host} port ${port} (${proto}) timed out: Operation now in progress\n` : '', exitCode: 1 };
+      if (bb) return { stdout: '', stderr: verbose ? `nc: ${host} (${ip}:${port}): Connection timed out\n` : '', exitCode: 1 };
+      return { stdout: '', stderr: verbose ? `nc: connect to ${host} port ${port} (${proto}) timed out: Operation now in progress\n` : '', exitCode: 1 };
     }
     const errno = r.outcome === 'refused' ? 'Connection refused' : 'No route to host';
     if (r.outcome === 'unreachable') sim.advance(3000);
-    if (bb) return { stdout: '', stderr: `nc: ${host} (${ip}:${port}): ${errno}\n`, exitCode: 1 };
+    // nc_bloaty: "if we're scanning at a 'one -v' verbosity level, don't print refusals".
+    if (bb) return { stdout: '', stderr: verbose > 1 || (verbose && r.outcome !== 'refused') ? `nc: ${host} (${ip}:${port}): ${errno}\n` : '', exitCode: 1 };
     return { stdout: '', stderr: verbose ? `nc: connect to ${host} port ${port} (${proto}) failed: ${errno}\n` : '', exitCode: 1 };
   },
 };
