@@ -74,7 +74,8 @@ async function main() {
     if (opts.json) {
       process.stdout.write(JSON.stringify({ command: line, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode }) + '\n');
     } else {
-      process.stdout.write(`${prompt}${line}\n${r.stdout}`);
+      // continuation lines show bash's PS2 (`> `), as in a terminal
+      process.stdout.write(`${prompt}${line.replace(/\n/g, '\n> ')}\n${r.stdout}`);
       process.stderr.write(r.stderr);
     }
   }

@@ -201,7 +201,20 @@ export class Interpreter {
     let status = 0;
     for (let i = 0; i < p.commands.length; i++) {
       const last = i === p.commands.length - 1;
-      if (last) {
+      if (last && p.commands.length > 1) {
+        // every stage of a real pipeline runs in a subshell (bash without lastpipe):
+        // `… | exit 3` and `… | while read x; do v=$x; done` leave this shell alone
+        const saved = this.frame;
+        const exiting = this.exitStatus;
+        this.frame = cloneFrame(saved);
+        try {
+          status = yield* this.runCommand(p.commands[i], { stdin, out: io.out, err: io.err }, true);
+        } finally {
+          this.frame = saved;
+          this.exitStatus = exiting;
+          this.loopCtl = null;
+        }
+      } else if (last) {
         status = yield* this.runCommand(p.commands[i], { stdin, out: io.out, err: io.err }, true);
       } else {
         const buf = new BufferSink();

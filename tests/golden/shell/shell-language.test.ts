@@ -49,6 +49,9 @@ describe('lists, pipelines, compound commands', () => {
     expect(run(s, '! false; echo $?')).toEqual(out('0\n'));
     expect(run(s, 'seq 10 | grep 1 | wc -l')).toEqual(out('2\n'));
     expect(run(s, 'false | true; echo $?')).toEqual(out('0\n'));
+    // each stage of a pipeline is a subshell: exit and assignments stay inside
+    expect(run(s, 'echo | exit 3; echo "still here $?"')).toEqual(out('still here 3\n'));
+    expect(run(s, 'x=1; echo 5 | while read y; do x=$y; done; echo $x')).toEqual(out('1\n'));
   });
   it('loops and conditionals', () => {
     expect(run(s, 'for i in 1 2 3; do echo "n=$i"; done')).toEqual(out('n=1\nn=2\nn=3\n'));
