@@ -106,17 +106,19 @@ export const pingCommand: CommandSpec = {
     const next = (): WalkResult => sendPacket(sim, ctx.host, { ip, port: 0, proto: 'icmp' }, { command: cmdline, record: false });
     const stats = (): { text: string; code: number } => {
       const recv = times.length;
-      const loss = sent === 0 ? 0 : Math.round(((sent - recv) * 100) / sent);
+      // busybox: integer division; iputils: printf("%g%%", 100.0 * lost / sent).
+      const bbLoss = sent === 0 ? 0 : Math.floor(((sent - recv) * 100) / sent);
+      const gLoss = sent === 0 ? '0' : String(Number((((sent - recv) * 100) / sent).toPrecision(6)));
       let text = `\n--- ${bb ? target : shownName} ping statistics ---\n`;
       if (bb) {
-        text += `${sent} packets transmitted, ${recv} packets received, ${loss}% packet loss\n`;
+        text += `${sent} packets transmitted, ${recv} packets received, ${bbLoss}% packet loss\n`;
         if (recv) {
           const min = Math.min(...times), max = Math.max(...times), avg = times.reduce((a, b) => a + b, 0) / recv;
           text += `round-trip min/avg/max = ${fmt3(min)}/${fmt3(avg)}/${fmt3(max)} ms\n`;
         }
       } else {
         const total = Math.max(0, (sent - 1) * 1000 + (sent > 1 ? 1 + sim.rng.int(5) : 0));
-        text += `${sent} packets transmitted, ${recv} received, ${errors ? `+${errors} errors, ` : ''}${loss}% packet loss, time ${total}ms\n`;
+        text += `${sent} packets transmitted, ${recv} received, ${errors ? `+${errors} errors, ` : ''}${gLoss}% packet loss, time ${total}ms\n`;
         if (recv) {
           const min = Math.min(...times), max = Math.max(...times), avg = times.reduce((a, b) => a + b, 0) / recv;
           const mdev = Math.sqrt(times.reduce((a, b) => a + b * b, 0) / recv - avg * avg);
