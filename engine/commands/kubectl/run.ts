@@ -3,7 +3,7 @@
  * with -it and a command it attaches (runs the command in the pod and prints its output),
  * with -it alone it enters the container's shell, with --rm the pod is deleted afterwards.
  */
-import type { CommandOutcome } from '../../types';
+import type { CommandOutcome, Streaming } from '../../types';
 import type { Simulation } from '../../simulation';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import { errorText, KubectlError, type Any, type Kctx } from './common';
@@ -143,14 +143,22 @@ export function runRun(k: Kctx): CommandOutcome {
   }
   const r = execArgv(k.sim, host, cmd.length > 0 ? cmd : ['sh'], stdin ? k.ctx.stdin : '');
   let stdout = r.stdout;
-  let stderr = (tty ? prompt : '') + r.stderr;
+  let stderr = r.stderr;
   if (rm) {
     const text = deletePod(k.sim, k.namespace, name);
     if (text.startsWith('pod "')) stdout += text;
     else stderr += text;
-  } else if (restart === 'Never' || restart === 'OnFailure') {
-    // the pod ran to completion
   }
   if (r.exitCode !== 0) stderr += `pod ${k.namespace}/${name} terminated (Error)\n`;
-  return { stdout, stderr, exitCode: r.exitCode };
+  if (!tty) return { stdout, stderr, exitCode: r.exitCode };
+  // attach prints its hint before the container's output arrives
+  const attached: Streaming = {
+    streaming: true,
+    stdout: '',
+    stderr: prompt,
+    intervalMs: 1,
+    step: () => ({ stdout, stderr, done: true, exitCode: r.exitCode }),
+    interrupt: () => ({ stdout, stderr, exitCode: r.exitCode }),
+  };
+  return attached;
 }

@@ -123,9 +123,39 @@ function printTaintsMultiline(w: PrefixWriter, title: string, taints: Any[] | un
   }
 }
 
-function describeEvents(w: PrefixWriter): void {
-  // The simulated API server keeps no Event objects.
-  w.write(0, 'Events:\t<none>\n');
+/** Events(namespace).Search(obj): events whose involvedObject is this object (nodes match by name). */
+function eventsFor(env: DescribeEnv, obj: KubeObject): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const e of env.store.iterate('Event')) {
+    const io = e.involvedObject ?? {};
+    if (io.kind !== obj.kind || io.name !== obj.metadata.name) continue;
+    if (obj.metadata.namespace && (io.namespace ?? e.metadata.namespace) !== obj.metadata.namespace) continue;
+    if (obj.kind !== 'Node' && io.uid && io.uid !== obj.metadata.uid) continue;
+    out.push(e);
+  }
+  // event.SortableEvents: by lastTimestamp (a stable sort over the list order)
+  out.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  out.sort((a, b) => Date.parse(a.lastTimestamp ?? a.eventTime ?? '') - Date.parse(b.lastTimestamp ?? b.eventTime ?? ''));
+  return out;
+}
+
+/** DescribeEvents */
+function describeEvents(w: PrefixWriter, env?: DescribeEnv, obj?: KubeObject): void {
+  const events = env && obj ? eventsFor(env, obj) : [];
+  if (events.length === 0) {
+    w.write(0, 'Events:\t<none>\n');
+    return;
+  }
+  w.write(0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
+  w.write(1, '----\t------\t----\t----\t-------\n');
+  for (const e of events) {
+    const first = e.eventTime ? translateTimestampSince(e.eventTime, env!.now) : translateTimestampSince(e.firstTimestamp, env!.now);
+    let interval = first;
+    if (e.series) interval = `${translateTimestampSince(e.series.lastObservedTime, env!.now)} (x${e.series.count} over ${first})`;
+    else if ((e.count ?? 0) > 1) interval = `${translateTimestampSince(e.lastTimestamp, env!.now)} (x${e.count} over ${first})`;
+    const source = e.source?.component || e.reportingComponent || e.reportingController || '';
+    w.write(1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${String(e.message ?? '').trim()}\n`);
+  }
 }
 
 // ---- containers ---------------------------------------------------------------------------
@@ -373,7 +403,7 @@ export function describePod(pod: KubeObject, env: DescribeEnv): string {
   w.write(0, `QoS Class:\t${podQOS(pod)}\n`);
   printLabelsMultiline(w, 'Node-Selectors', spec.nodeSelector);
   printTolerationsMultiline(w, 'Tolerations', spec.tolerations);
-  describeEvents(w);
+  describeEvents(w, env, pod);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
@@ -460,11 +490,11 @@ export function describeService(svc: KubeObject, env: DescribeEnv): string {
   if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
   if (spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
   if ((spec.loadBalancerSourceRanges ?? []).length > 0) w.write(0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
-  describeEvents(w);
+  describeEvents(w, env, svc);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
-export function describeEndpoints(ep: KubeObject): string {
+export function describeEndpoints(ep: KubeObject, env?: DescribeEnv): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${ep.metadata.name}\n`);
   w.write(0, `Namespace:\t${ep.metadata.namespace}\n`);
@@ -482,11 +512,11 @@ export function describeEndpoints(ep: KubeObject): string {
     }
     w.write(0, '\n');
   }
-  describeEvents(w);
+  describeEvents(w, env, ep);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
-export function describeEndpointSlice(s: KubeObject): string {
+export function describeEndpointSlice(s: KubeObject, env?: DescribeEnv): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${s.metadata.name}\n`);
   w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
@@ -517,7 +547,7 @@ export function describeEndpointSlice(s: KubeObject): string {
       w.write(2, `Zone:\t${e.zone ?? '<unset>'}\n`);
     }
   }
-  describeEvents(w);
+  describeEvents(w, env, s);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
@@ -650,7 +680,7 @@ export function describeNode(node: KubeObject, env: DescribeEnv): string {
   w.write(1, `memory\t${quantityString({ milli: tot.mr, binary: true })} (${pct(tot.mr, memAlloc)}%)\t${quantityString({ milli: tot.ml, binary: true })} (${pct(tot.ml, memAlloc)}%)\n`);
   w.write(1, 'ephemeral-storage\t0 (0%)\t0 (0%)\n');
   for (const ext of Object.keys(alloc).filter((x) => x.startsWith('hugepages-')).sort()) w.write(1, `${ext}\t0 (0%)\t0 (0%)\n`);
-  describeEvents(w);
+  describeEvents(w, env, node);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
@@ -722,7 +752,7 @@ export function describeDeployment(d: KubeObject, env: DescribeEnv): string {
   const old = rss.filter((rs) => rs !== newRS && (rs.spec?.replicas ?? 0) > 0);
   w.write(0, `OldReplicaSets:\t${printReplicaSetsByLabels(old)}\n`);
   w.write(0, `NewReplicaSet:\t${printReplicaSetsByLabels(newRS ? [newRS] : [])}\n`);
-  describeEvents(w);
+  describeEvents(w, env, d);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
@@ -747,7 +777,7 @@ export function describeReplicaSet(rs: KubeObject, env: DescribeEnv): string {
     w.write(1, '----\t------\t------\n');
     for (const c of st.conditions) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
   }
-  describeEvents(w);
+  describeEvents(w, env, rs);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
@@ -769,7 +799,7 @@ export function describeDaemonSet(ds: KubeObject, env: DescribeEnv): string {
   w.write(0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
   w.write(0, `Pods Status:\t${count('Running')} Running / ${count('Pending')} Waiting / ${count('Succeeded')} Succeeded / ${count('Failed')} Failed\n`);
   describePodTemplate(w, ds.spec?.template);
-  describeEvents(w);
+  describeEvents(w, env, ds);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
@@ -827,7 +857,7 @@ export function describeIngress(ing: KubeObject, env: DescribeEnv): string {
   }
   if (count === 0) w.write(1, `*\t*\t${describeBackend(env, ns, spec.defaultBackend)}\n`);
   printAnnotationsMultiline(w, 'Annotations', ing.metadata.annotations);
-  describeEvents(w);
+  describeEvents(w, env, ing);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
@@ -899,7 +929,7 @@ export function describeNetworkPolicy(np: KubeObject): string {
 
 // ---- ConfigMap / Secret / Namespace / others ----------------------------------------------
 
-export function describeConfigMap(cm: KubeObject): string {
+export function describeConfigMap(cm: KubeObject, env?: DescribeEnv): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${cm.metadata.name}\n`);
   w.write(0, `Namespace:\t${cm.metadata.namespace}\n`);
@@ -914,7 +944,7 @@ export function describeConfigMap(cm: KubeObject): string {
   w.write(0, '\nBinaryData\n====\n');
   for (const k of Object.keys(cm.binaryData ?? {}).sort()) w.write(0, `${k}: ${Math.floor((String(cm.binaryData[k]).length * 3) / 4)} bytes\n`);
   w.write(0, '\n');
-  describeEvents(w);
+  describeEvents(w, env, cm);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
@@ -947,7 +977,7 @@ export function describeNamespace(ns: KubeObject): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
-export function describeGeneric(o: KubeObject): string {
+export function describeGeneric(o: KubeObject, env?: DescribeEnv): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${o.metadata.name}\n`);
   if (o.metadata.namespace) w.write(0, `Namespace:\t${o.metadata.namespace}\n`);
@@ -956,7 +986,7 @@ export function describeGeneric(o: KubeObject): string {
   if (o.kind === 'IngressClass') {
     w.write(0, `Controller:\t${o.spec?.controller ?? ''}\n`);
   }
-  describeEvents(w);
+  describeEvents(w, env, o);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
@@ -967,9 +997,9 @@ export function describeObject(o: KubeObject, env: DescribeEnv): string {
     case 'Service':
       return describeService(o, env);
     case 'Endpoints':
-      return describeEndpoints(o);
+      return describeEndpoints(o, env);
     case 'EndpointSlice':
-      return describeEndpointSlice(o);
+      return describeEndpointSlice(o, env);
     case 'Node':
       return describeNode(o, env);
     case 'Deployment':
@@ -983,13 +1013,13 @@ export function describeObject(o: KubeObject, env: DescribeEnv): string {
     case 'NetworkPolicy':
       return describeNetworkPolicy(o);
     case 'ConfigMap':
-      return describeConfigMap(o);
+      return describeConfigMap(o, env);
     case 'Secret':
       return describeSecret(o);
     case 'Namespace':
       return describeNamespace(o);
     default:
-      return describeGeneric(o);
+      return describeGeneric(o, env);
   }
 }
 

@@ -35,14 +35,19 @@ export function tableRows(kind: string, objs: KubeObject[], env: PrintEnv, o: Ta
   const def = tableFor(kind);
   const header: string[] = [];
   if (o.withNamespace) header.push('NAMESPACE');
-  header.push(...def.columns);
-  if (o.wide) header.push(...def.wide);
+  if (o.wide && def.wideAll) header.push(...def.wideAll);
+  else {
+    header.push(...def.columns);
+    if (o.wide) header.push(...def.wide);
+  }
   for (const l of o.labelColumns ?? []) header.push(labelColumnHeader(l));
   if (o.showLabels) header.push('LABELS');
   const rows: string[][] = [];
+  // the kind prefix goes on the column whose format is "name" (absent from Event's narrow table)
+  const nameCol = (o.wide && def.wideAll ? def.wideAll : def.columns).indexOf('NAME');
   for (const obj of objs) {
     const cells = def.row(obj, env, !!o.wide);
-    if (o.kindPrefix) cells[0] = `${o.kindPrefix}/${cells[0]}`;
+    if (o.kindPrefix && nameCol >= 0) cells[nameCol] = `${o.kindPrefix}/${cells[nameCol]}`;
     if (o.withNamespace) cells.unshift(obj.metadata.namespace ?? '');
     for (const l of o.labelColumns ?? []) cells.push(obj.metadata.labels?.[l] ?? '');
     if (o.showLabels) cells.push(formatLabels(obj.metadata.labels));

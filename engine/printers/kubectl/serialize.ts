@@ -16,8 +16,12 @@ type Any = any;
 
 // ---- JSON ---------------------------------------------------------------------------------
 
+const GO_ESCAPE = /[<>&\u2028\u2029]/;
+
 function goJsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  const j = JSON.stringify(s);
+  if (!GO_ESCAPE.test(s)) return j;
+  return j.replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 function goNumber(v: number): string {
@@ -29,20 +33,56 @@ function goNumber(v: number): string {
   return String(v);
 }
 
-export function toGoJson(v: Any, indent = '    ', level = 0): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return goJsonString(v);
-  if (typeof v === 'number') return goNumber(v);
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  const pad = indent.repeat(level + 1);
-  const end = indent.repeat(level);
+function writeGoJson(v: Any, indent: string, level: number, out: string[]): void {
+  if (v === null || v === undefined) {
+    out.push('null');
+    return;
+  }
+  if (typeof v === 'string') {
+    out.push(goJsonString(v));
+    return;
+  }
+  if (typeof v === 'number') {
+    out.push(goNumber(v));
+    return;
+  }
+  if (typeof v === 'boolean') {
+    out.push(v ? 'true' : 'false');
+    return;
+  }
+  const pad = '\n' + indent.repeat(level + 1);
+  const end = '\n' + indent.repeat(level);
   if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return '[\n' + v.map((x) => pad + toGoJson(x, indent, level + 1)).join(',\n') + '\n' + end + ']';
+    if (v.length === 0) {
+      out.push('[]');
+      return;
+    }
+    out.push('[');
+    for (let i = 0; i < v.length; i++) {
+      out.push(i === 0 ? pad : ',' + pad);
+      writeGoJson(v[i], indent, level + 1, out);
+    }
+    out.push(end, ']');
+    return;
   }
   const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
-  if (keys.length === 0) return '{}';
-  return '{\n' + keys.map((k) => `${pad}${goJsonString(k)}: ${toGoJson(v[k], indent, level + 1)}`).join(',\n') + '\n' + end + '}';
+  if (keys.length === 0) {
+    out.push('{}');
+    return;
+  }
+  out.push('{');
+  for (let i = 0; i < keys.length; i++) {
+    out.push(i === 0 ? pad : ',' + pad, goJsonString(keys[i]), ': ');
+    writeGoJson(v[keys[i]], indent, level + 1, out);
+  }
+  out.push(end, '}');
+}
+
+/** json.MarshalIndent(v, "", indent) of a decoded JSON value. */
+export function toGoJson(v: Any, indent = '    ', level = 0): string {
+  const out: string[] = [];
+  writeGoJson(v, indent, level, out);
+  return out.join('');
 }
 
 /** What `kubectl get -o json` prints for one object or a List. */

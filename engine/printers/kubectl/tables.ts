@@ -19,6 +19,8 @@ export interface TableDef {
   columns: string[];
   /** Extra columns for -o wide (priority-1 columns in the server's table). */
   wide: string[];
+  /** When priority-1 columns sit between the others (Event), the whole -o wide header. */
+  wideAll?: string[];
   row(obj: KubeObject, env: PrintEnv, wide: boolean): string[];
 }
 
@@ -477,6 +479,32 @@ const statefulSetTable: TableDef = {
   },
 };
 
+// ---- Event --------------------------------------------------------------------------------
+
+/** printEvent: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE (wide adds SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME). */
+const eventTable: TableDef = {
+  columns: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
+  wide: [],
+  wideAll: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME'],
+  row(e, env, wide) {
+    const first = e.firstTimestamp ? translateTimestampSince(e.firstTimestamp, env.now) : translateTimestampSince(e.eventTime, env.now);
+    let last = e.lastTimestamp ? translateTimestampSince(e.lastTimestamp, env.now) : first;
+    let count = e.count ?? 0;
+    if (e.series) {
+      last = translateTimestampSince(e.series.lastObservedTime, env.now);
+      count = e.series.count;
+    } else if (count === 0) count = 1;
+    const io = e.involvedObject ?? {};
+    const target = io.name ? `${String(io.kind ?? '').toLowerCase()}/${io.name}` : String(io.kind ?? '').toLowerCase();
+    const message = String(e.message ?? '').trim();
+    if (!wide) return [last, e.type ?? '', e.reason ?? '', target, message];
+    const component = e.source?.component || e.reportingController || e.reportingComponent || '';
+    const instance = e.source?.host || e.reportingInstance || '';
+    const source = instance ? `${component}, ${instance}` : component;
+    return [last, e.type ?? '', e.reason ?? '', target, io.fieldPath ?? '', source, message, first, String(count), e.metadata.name];
+  },
+};
+
 /** The default table for kinds without a handler (kubectl's NAME/AGE fallback). */
 export const defaultTable: TableDef = {
   columns: ['NAME', 'AGE'],
@@ -500,6 +528,7 @@ export const TABLES: Record<string, TableDef> = {
   ReplicaSet: replicaSetTable,
   DaemonSet: daemonSetTable,
   StatefulSet: statefulSetTable,
+  Event: eventTable,
 };
 
 export function tableFor(kind: string): TableDef {

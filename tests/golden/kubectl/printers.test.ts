@@ -34,6 +34,7 @@ const TABLE_SOURCES: Record<string, string> = {
   Namespace: 'printNamespace',
   ConfigMap: 'printConfigMap',
   Secret: 'printSecret',
+  Event: 'printEvent (formatEventSource)',
 };
 
 describe('kubectl table printers (kubernetes/pkg/printers/internalversion/printers.go)', () => {
