@@ -27,6 +27,9 @@ export interface NodeAlloc {
   devices: Record<string, number>;
   /** pod uid → allocation */
   pods: Record<string, PodAlloc>;
+  /** netns ids: the next never-used one, and freed ones below it (ascending). */
+  netnsNext?: number;
+  netnsFree?: number[];
 }
 
 export interface CniState {
@@ -101,7 +104,26 @@ export class CniModule implements SimModule {
     }
   }
 
+  /** Lowest free netns id: ids below `netnsNext` not in use are kept in `netnsFree` (ascending). */
+  private takeNetnsid(n: NodeAlloc): number {
+    if (n.netnsNext === undefined) {
+      const used = Object.values(n.pods).map((a) => a.netnsid);
+      n.netnsNext = used.length ? Math.max(...used) + 1 : 0;
+      const set = new Set(used);
+      n.netnsFree = [];
+      for (let i = 0; i < n.netnsNext; i++) if (!set.has(i)) n.netnsFree.push(i);
+    }
+    if (n.netnsFree?.length) return n.netnsFree.shift()!;
+    return n.netnsNext++;
+  }
+
   private drop(n: NodeAlloc, uid: string, a: PodAlloc): void {
+    if (n.netnsNext !== undefined) {
+      const free = (n.netnsFree ??= []);
+      let i = 0;
+      while (i < free.length && free[i] < a.netnsid) i++;
+      free.splice(i, 0, a.netnsid);
+    }
     delete n.pods[uid];
     const key = `${a.namespace}/${a.name}`;
     if (this.byKey.get(key)?.uid === uid) this.byKey.delete(key);
@@ -130,10 +152,7 @@ export class CniModule implements SimModule {
     const bridge = lazyBridge(this.sim.settings);
     if (bridge && n.devices[bridge] === undefined) n.devices[bridge] = n.next++;
     // the kernel hands out the lowest free netns id (peernet2id_alloc → idr_alloc)
-    const used = new Set<number>();
-    for (const a of Object.values(n.pods)) used.add(a.netnsid);
-    let netnsid = 0;
-    while (used.has(netnsid)) netnsid++;
+    const netnsid = this.takeNetnsid(n);
     n.pods[uid] = { namespace: p.metadata.namespace!, name: p.metadata.name, uid, ifindex: n.next++, netnsid };
     this.byKey.set(`${p.metadata.namespace}/${p.metadata.name}`, { node: p.spec.nodeName, uid });
   }

@@ -45,15 +45,13 @@ export interface Endpoint {
 /**
  * What CoreDNS's watch cache holds, kept up to date change by change (a Service or
  * EndpointSlice change re-derives only that Service's endpoints): ready endpoints per
- * Service, and the reverse (PTR) map, rebuilt lazily after a change.
+ * Service.
  */
 interface Index {
   /** ns/svc → ready endpoints; absent = to be derived on next use */
   endpoints: Map<string, Endpoint[]>;
   /** ns/svc → EndpointSlice keys (ns/name) labelled for it */
   slices: Map<string, Set<string>>;
-  /** ip → PTR targets (without zone); undefined = rebuild on next PTR */
-  reverse?: Map<string, string[]>;
 }
 
 const indexes = new WeakMap<Simulation, Index>();
@@ -131,7 +129,6 @@ function index(sim: Simulation): Index {
     const o = c.object;
     if (o.kind === 'Service') {
       made.endpoints.delete(`${o.metadata.namespace}/${o.metadata.name}`);
-      made.reverse = undefined;
     } else if (o.kind === 'EndpointSlice') {
       const key = `${o.metadata.namespace}/${o.metadata.name}`;
       const before = sliceService(c.old);
@@ -144,11 +141,9 @@ function index(sim: Simulation): Index {
         link(after, key, true);
         made.endpoints.delete(after);
       }
-      made.reverse = undefined;
     } else if (o.kind === 'Pod' && sim.store.count('EndpointSlice') === 0) {
       // only the stand-in (no EndpointSlice controller) reads Pods directly
       made.endpoints.clear();
-      made.reverse = undefined;
     }
   });
   indexes.set(sim, made);
@@ -156,23 +151,47 @@ function index(sim: Simulation): Index {
   return idx;
 }
 
-function reverseIndex(sim: Simulation): Map<string, string[]> {
-  const idx = index(sim);
-  if (idx.reverse) return idx.reverse;
-  const reverse = new Map<string, string[]>();
-  const addPtr = (ip: string, name: string) => {
-    let l = reverse.get(ip);
-    if (!l) reverse.set(ip, (l = []));
-    if (!l.includes(name)) l.push(name);
-  };
-  const services = sim.store.list('Service');
-  for (const svc of services) for (const ip of clusterIPs(svc)) addPtr(ip, `${svc.metadata.name}.${svc.metadata.namespace}.svc`);
-  // endpoint PTRs after service PTRs (reverse.go checks Services first)
-  for (const svc of services) {
-    for (const e of readyEndpoints(sim, svc)) addPtr(e.ip, `${e.hostname ?? e.ip.replace(/\./g, '-')}.${svc.metadata.name}.${svc.metadata.namespace}.svc`);
+/**
+ * reverse.go serviceRecordForIP: Services whose ClusterIP is `ip` first, then every
+ * Service with a ready endpoint at `ip` (named by the endpoint's hostname or dashed IP).
+ * A direct scan — PTR questions are rare, so nothing is kept for them.
+ */
+function reverseLookup(sim: Simulation, ip: string): string[] {
+  const out: string[] = [];
+  const svcs: KubeObject[] = [];
+  for (const svc of sim.store.iterate('Service')) if (clusterIPs(svc).includes(ip)) svcs.push(svc);
+  svcs.sort(compareKeys);
+  for (const svc of svcs) out.push(`${svc.metadata.name}.${svc.metadata.namespace}.svc`);
+  const withEndpoint: KubeObject[] = [];
+  if (sim.store.count('EndpointSlice') > 0) {
+    const seen = new Set<string>();
+    for (const sl of sim.store.iterate('EndpointSlice')) {
+      const key = sliceService(sl);
+      if (!key || seen.has(key)) continue;
+      if (!((sl.endpoints ?? []) as { addresses?: string[] }[]).some((e) => e.addresses?.includes(ip))) continue;
+      seen.add(key);
+      const [ns, name] = key.split('/');
+      const svc = sim.store.get('Service', ns, name);
+      if (svc) withEndpoint.push(svc);
+    }
+  } else {
+    for (const svc of sim.store.iterate('Service')) withEndpoint.push(svc);
   }
-  idx.reverse = reverse;
-  return reverse;
+  withEndpoint.sort(compareKeys);
+  for (const svc of withEndpoint) {
+    for (const e of readyEndpoints(sim, svc)) {
+      if (e.ip !== ip) continue;
+      const name = `${e.hostname ?? e.ip.replace(/\./g, '-')}.${svc.metadata.name}.${svc.metadata.namespace}.svc`;
+      if (!out.includes(name)) out.push(name);
+    }
+  }
+  return out;
+}
+
+function compareKeys(a: KubeObject, b: KubeObject): number {
+  const ka = `${a.metadata.namespace}/${a.metadata.name}`;
+  const kb = `${b.metadata.namespace}/${b.metadata.name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 export function clusterIPs(svc: KubeObject): string[] {
@@ -306,7 +325,7 @@ export function kubernetesAnswer(sim: Simulation, k: KubernetesPlugin, zone: str
     const m = q.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa\.$/);
     if (qtype === 'PTR' && m) {
       const ip = `${m[4]}.${m[3]}.${m[2]}.${m[1]}`;
-      const names = reverseIndex(sim).get(ip);
+      const names = reverseLookup(sim, ip);
       if (names?.length) {
         const primary = currentPrimaryZone(sim, k);
         return { message: { rcode: 'NOERROR', aa: true, answer: names.map((n) => ({ name: q, type: 'PTR', ttl, data: `${n}.${primary}` })), authority: [], additional: [] } };
