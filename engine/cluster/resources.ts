@@ -24,6 +24,7 @@ function r(kind: string, plural: string, shortNames: string[], group: string, ve
 export const RESOURCES: ResourceInfo[] = [
   r('ConfigMap', 'configmaps', ['cm'], '', 'v1', true),
   r('Endpoints', 'endpoints', ['ep'], '', 'v1', true),
+  r('Event', 'events', ['ev'], '', 'v1', true),
   r('Namespace', 'namespaces', ['ns'], '', 'v1', false, ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']),
   r('Node', 'nodes', ['no'], '', 'v1', false),
   r('Pod', 'pods', ['po'], '', 'v1', true),

@@ -10,6 +10,7 @@ import { ServiceLBController } from './service-lb';
 import { GarbageCollector } from './gc';
 import { SystemLayer } from './system';
 import { LogsModule } from './logs';
+import { EventRecorder } from './events';
 
 /**
  * The control plane's controllers, in the order they reconcile. The shared owner index
@@ -33,5 +34,5 @@ export function createControllers(sim: Simulation): SimModule[] {
     new ServiceLBController(sim, ipam),
     new EndpointsController(sim, index),
   ];
-  return [...controllers, new LogsModule(sim), new SystemLayer(sim, ipam, controllers)];
+  return [...controllers, new EventRecorder(sim), new LogsModule(sim), new SystemLayer(sim, ipam, controllers)];
 }

@@ -17,6 +17,8 @@ import { keyOf, type Change } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { exitCodeOf, parseImage, pullImage, pullSeconds, runsForever } from './images';
 import { setCondition, withStatus, type Obj } from './util';
+import { recorder } from './events';
+import { sha256 } from '../cluster/hash';
 
 type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate';
 
@@ -268,7 +270,10 @@ export class Kubelet implements SimModule {
       const pr = pullImage(String(c.image ?? ''));
       if (!pr.ok) fails = true;
       const need = c.imagePullPolicy === 'Always' || !have.has(parseImage(String(c.image ?? '')).full);
-      if (need) delay = Math.max(delay, pullSeconds(String(c.image ?? '')) * 1000 + 500);
+      if (need) {
+        delay = Math.max(delay, pullSeconds(String(c.image ?? '')) * 1000 + 500);
+        this.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name, now);
+      }
     }
     this.schedule(pod, fails ? 'pullfail' : 'start', now + delay);
   }
@@ -291,6 +296,11 @@ export class Kubelet implements SimModule {
         this.sim.store.remove('Pod', pod.metadata.namespace, pod.metadata.name);
         return;
     }
+  }
+
+  private event(pod: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, container: string | undefined, at: number): void {
+    const cur = this.sim.store.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
+    recorder(this.sim)?.record(cur, type, reason, message, { component: 'kubelet', host: pod.spec.nodeName }, container ? `spec.containers{${container}}` : undefined, at);
   }
 
   private containerID(): string {
@@ -316,9 +326,19 @@ export class Kubelet implements SimModule {
     const containers: Obj[] = pod.spec.containers ?? [];
     const podIP = this.podIPFor(pod);
     const pin = this.pins[pod.metadata.uid];
+    const began = Date.parse(pod.status?.startTime ?? this.sim.clock.iso(at));
     const statuses = containers.map((c) => {
       const pr = pullImage(String(c.image ?? ''));
       const ref = parseImage(String(c.image ?? ''));
+      if (c.imagePullPolicy === 'Always' || !pulled.has(ref.full)) {
+        const secs = ((at - began) / 1000).toFixed(3).replace(/\.?0+$/, '');
+        const size = 20_000_000 + (parseInt(sha256(ref.full).slice(0, 8), 16) % 60_000_000);
+        this.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${secs}s (${secs}s including waiting). Image size: ${size} bytes.`, c.name, at);
+      } else {
+        this.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, c.name, at);
+      }
+      this.event(pod, 'Normal', 'Created', `Created container ${c.name}`, c.name, at);
+      this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, c.name, at);
       pulled.add(ref.full);
       const prev = (pod.status?.containerStatuses ?? []).find((s: Obj) => s.name === c.name) ?? {};
       return {
@@ -404,6 +424,8 @@ export class Kubelet implements SimModule {
       const pr = pullImage(String(c.image ?? ''));
       if (pr.ok) return s;
       const code = pr.code === 'NotFound' ? 'NotFound' : 'Unknown';
+      this.event(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": rpc error: code = ${code} desc = ${pr.message}`, c.name, at);
+      this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', c.name, at);
       return { ...s, state: { waiting: { message: `rpc error: code = ${code} desc = ${pr.message}`, reason: 'ErrImagePull' } } };
     });
     const iso = this.sim.clock.iso(at);
@@ -419,12 +441,16 @@ export class Kubelet implements SimModule {
     // ImagePullBackOff a moment later; the next attempt after 10s, 20s, 40s … 300s
     this.schedule(pod, 'backoff', at + 1000);
     this.schedule(pod, 'pullfail', at + 1000 + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
+    // the next attempt starts with a pull
+    for (const c of pod.spec.containers as Obj[]) if (!pullImage(String(c.image ?? '')).ok) this.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name, at + 1000 + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
   }
 
-  private pullBackOff(pod: KubeObject, _at: number): void {
+  private pullBackOff(pod: KubeObject, at: number): void {
     const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
       if (s.state?.waiting?.reason !== 'ErrImagePull') return s;
       const c = (pod.spec.containers as Obj[]).find((x) => x.name === s.name)!;
+      this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, c.name, at);
+      this.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', c.name, at);
       return { ...s, state: { waiting: { message: `Back-off pulling image "${c.image}"`, reason: 'ImagePullBackOff' } } };
     });
     this.sim.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
@@ -480,6 +506,7 @@ export class Kubelet implements SimModule {
           };
         });
         this.sim.api.updateStatus(withStatus(cur, { ...cur.status, containerStatuses: st }));
+        this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, name, at);
       }
       this.schedule(pod, 'restart', at + wait, name);
     }
@@ -492,6 +519,12 @@ export class Kubelet implements SimModule {
       const last = s.state?.terminated ? { terminated: s.state.terminated } : s.lastState;
       return { ...s, containerID: this.containerID(), lastState: last, ready: false, restartCount: (s.restartCount ?? 0) + 1, started: true, state: { running: { startedAt: iso } } };
     });
+    const c = (pod.spec.containers as Obj[]).find((x) => x.name === name);
+    if (c) {
+      this.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, name, at);
+      this.event(pod, 'Normal', 'Created', `Created container ${name}`, name, at);
+      this.event(pod, 'Normal', 'Started', `Started container ${name}`, name, at);
+    }
     this.sim.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
     this.schedule(pod, 'exit', at + 1000, name);
   }
@@ -507,6 +540,9 @@ export class Kubelet implements SimModule {
     });
     const ms = stubborn ? grace * 1000 : Math.min(grace * 1000, 1000);
     this.terminating.add(pod.metadata.uid);
+    for (const c of pod.spec.containers as Obj[]) {
+      if ((pod.status?.containerStatuses ?? []).some((s: Obj) => s.name === c.name && s.state?.running)) this.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c.name, now);
+    }
     this.schedule(pod, 'terminate', now + Math.max(ms, 0));
   }
 }

@@ -11,6 +11,7 @@ import type { KubeObject } from '../cluster/types';
 import { keyOf, type Change } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
 import { isPodActive, setCondition, tolerates, withStatus, type Obj } from './util';
+import { recorder } from './events';
 
 export class Scheduler implements SimModule {
   readonly name = 'scheduler';
@@ -124,6 +125,7 @@ export class Scheduler implements SimModule {
       const conditions = setCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, now);
       if (JSON.stringify(conditions) === JSON.stringify(pod.status?.conditions)) return false;
       this.sim.api.updateStatus(withStatus(pod, { ...pod.status, conditions }));
+      recorder(this.sim)?.record(pod, 'Warning', 'FailedScheduling', message, { component: 'default-scheduler' });
       return true;
     }
     // spreading: fewest pods of the same controller first (the default topology spread
@@ -148,6 +150,7 @@ export class Scheduler implements SimModule {
     );
     const bound: KubeObject = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name }, status: { ...pod.status, conditions } };
     this.sim.api.updateStatus(bound);
+    recorder(this.sim)?.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: 'default-scheduler' });
     return true;
   }
 

@@ -10,6 +10,7 @@ import { keyOf, type Change } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { splitKey } from './index-cache';
 import { withStatus } from './util';
+import { recorder } from './events';
 
 export class ServiceLBController implements SimModule {
   readonly name = 'service-lb-controller';
@@ -39,7 +40,9 @@ export class ServiceLBController implements SimModule {
       if (!svc || svc.spec?.type !== 'LoadBalancer' || svc.status?.loadBalancer?.ingress?.length) continue;
       const ip = this.ipam.allocateLoadBalancerIP(svc.spec.loadBalancerIP || undefined);
       if (!ip) continue;
-      this.sim.api.updateStatus(withStatus(svc, { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } }));
+      recorder(this.sim)?.record(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', { component: 'service-controller' });
+      const next = this.sim.api.updateStatus(withStatus(svc, { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } }));
+      recorder(this.sim)?.record(next, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', { component: 'service-controller' });
       wrote = true;
     }
     return wrote;

@@ -18,6 +18,7 @@ import { canonicalJson, computeHash } from '../cluster/hash';
 import { matchesSelector, matchesMap } from '../cluster/labels';
 import { ApiError } from '../cluster/api';
 import { OwnerIndex, splitKey } from './index-cache';
+import { recorder } from './events';
 import { controllerOf, controllerRef, intOrPercent, isPodActive, isPodAvailable, isPodReady, same, tolerates, type Obj } from './util';
 
 abstract class WorkloadController implements SimModule {
@@ -87,19 +88,37 @@ abstract class WorkloadController implements SimModule {
       spec,
     };
     try {
-      return this.sim.api.create(manifest, { reconcile: false });
+      const pod = this.sim.api.create(manifest, { reconcile: false });
+      this.event(owner, 'Normal', 'SuccessfulCreate', this.createdMessage(owner, pod.metadata.name));
+      return pod;
     } catch (e) {
-      if (e instanceof ApiError) return undefined; // the real controller records a FailedCreate event
+      if (e instanceof ApiError) {
+        this.event(owner, 'Warning', 'FailedCreate', `Error creating: ${e.message}`);
+        return undefined;
+      }
       throw e;
     }
   }
 
-  protected deletePod(pod: KubeObject): void {
+  protected deletePod(pod: KubeObject, owner?: KubeObject): void {
     try {
       this.sim.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { reconcile: false });
+      if (owner) this.event(owner, 'Normal', 'SuccessfulDelete', this.deletedMessage(owner, pod.metadata.name));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }
+  }
+
+  protected createdMessage(_owner: KubeObject, pod: string): string {
+    return `Created pod: ${pod}`;
+  }
+
+  protected deletedMessage(_owner: KubeObject, pod: string): string {
+    return `Deleted pod: ${pod}`;
+  }
+
+  protected event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    recorder(this.sim)?.record(obj, type, reason, message, { component: this.name });
   }
 
   protected writeStatus(obj: KubeObject, status: Obj): void {
@@ -157,7 +176,7 @@ export class ReplicaSetController extends WorkloadController {
     if (diff < 0) {
       for (let i = 0; i < -diff; i++) this.createPod(rs, rs.spec.template, { generateName: `${rs.metadata.name}-` });
     } else if (diff > 0) {
-      for (const p of [...active].sort(deletionRank).slice(0, diff)) this.deletePod(p);
+      for (const p of [...active].sort(deletionRank).slice(0, diff)) this.deletePod(p, rs);
     }
     const now = this.sim.clock.now();
     const current = this.ownedPods(rs).filter(isPodActive);
@@ -264,10 +283,13 @@ export class DeploymentController extends WorkloadController {
     ann['deployment.kubernetes.io/desired-replicas'] = String(d.spec.replicas ?? 1);
     ann['deployment.kubernetes.io/max-replicas'] = String((d.spec.replicas ?? 1) + this.maxSurge(d));
     if (rs.spec.replicas === replicas && same(ann, rs.metadata.annotations)) return rs;
+    const from = rs.spec.replicas ?? 0;
     const next = structuredClone(rs);
     next.spec.replicas = replicas;
     next.metadata.annotations = ann;
-    return this.sim.api.update(next, { reconcile: false });
+    const out = this.sim.api.update(next, { reconcile: false });
+    if (from !== replicas) this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${rs.metadata.name} to ${replicas} from ${from}`);
+    return out;
   }
 
   protected sync(d: KubeObject): void {
@@ -332,6 +354,7 @@ export class DeploymentController extends WorkloadController {
       };
       try {
         newRS = this.sim.api.create(manifest, { reconcile: false });
+        if (initial > 0) this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} to ${initial} from 0`);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         if (e.reason === 'AlreadyExists') {
@@ -485,6 +508,14 @@ export class StatefulSetController extends WorkloadController {
   protected readonly kind = 'StatefulSet';
   protected readonly childKinds = ['Pod'];
 
+  protected createdMessage(owner: KubeObject, pod: string): string {
+    return `create Pod ${pod} in StatefulSet ${owner.metadata.name} successful`;
+  }
+
+  protected deletedMessage(owner: KubeObject, pod: string): string {
+    return `delete Pod ${pod} in StatefulSet ${owner.metadata.name} successful`;
+  }
+
   protected sync(sts: KubeObject): void {
     const name = sts.metadata.name;
     const revision = `${name}-${computeHash(sts.spec.template)}`;
@@ -515,7 +546,7 @@ export class StatefulSetController extends WorkloadController {
     // scale down from the highest ordinal, one at a time (OrderedReady)
     const extra = [...byOrdinal.entries()].filter(([i]) => i >= replicas).sort((a, b) => b[0] - a[0]);
     for (const [, p] of extra) {
-      if (!p.metadata.deletionTimestamp) this.deletePod(p);
+      if (!p.metadata.deletionTimestamp) this.deletePod(p, sts);
       if (!parallel) break;
     }
     // rolling update: replace the highest outdated ordinal once all others are ready
@@ -525,7 +556,7 @@ export class StatefulSetController extends WorkloadController {
       const allReady = live.length === replicas && live.every(([, p]) => isPodReady(p) && !p.metadata.deletionTimestamp);
       if (allReady) {
         const outdated = live.find(([i, p]) => i >= partition && p.metadata.labels?.['controller-revision-hash'] !== revision);
-        if (outdated) this.deletePod(outdated[1]);
+        if (outdated) this.deletePod(outdated[1], sts);
       }
     }
     const current = this.ownedPods(sts).filter(isPodActive);
@@ -619,11 +650,11 @@ export class DaemonSetController extends WorkloadController {
             spec.tolerations = daemonTolerations(spec);
           });
         } else {
-          for (const extra of mine.slice(1)) this.deletePod(extra);
+          for (const extra of mine.slice(1)) this.deletePod(extra, ds);
         }
       } else if (mine.length) {
         misscheduled++;
-        for (const p of mine) this.deletePod(p);
+        for (const p of mine) this.deletePod(p, ds);
       }
     }
     // rolling update: replace outdated pods while others are available
@@ -633,7 +664,7 @@ export class DaemonSetController extends WorkloadController {
       for (const p of live.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))) {
         if (unavailableBudget <= 0) break;
         if (p.metadata.labels?.['controller-revision-hash'] !== hash && isPodReady(p)) {
-          this.deletePod(p);
+          this.deletePod(p, ds);
           unavailableBudget--;
         }
       }

@@ -22,7 +22,7 @@ export function userObjects(sim: Simulation): KubeObject[] {
   for (const info of RESOURCES) {
     for (const o of sim.store.list(info.kind)) {
       if (Date.parse(o.metadata.creationTimestamp) < systemBefore) continue;
-      if (o.kind === 'Node') continue;
+      if (o.kind === 'Node' || o.kind === 'Event') continue;
       if (o.metadata.ownerReferences?.some((r) => r.controller)) continue;
       if (o.metadata.deletionTimestamp) continue;
       if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY]) continue;

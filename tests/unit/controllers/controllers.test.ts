@@ -384,3 +384,34 @@ describe('ownership and deletion', () => {
     expect(n.spec.podCIDR).toBe('10.244.3.0/24');
   });
 });
+
+describe('events', () => {
+  it('records what the scheduler, kubelet and controllers did, and expires them after an hour', () => {
+    const sim = fresh();
+    // the system layer's own events are days old: expired
+    expect(sim.list('Event', 'kube-system')).toHaveLength(0);
+    sim.api.create(deployment('web', 1));
+    sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [{ name: 'web', image: 'nginx:doesnotexist' }] } });
+    sim.advance(5000);
+    const pod = pods(sim, 'web-')[0];
+    const about = (name: string) =>
+      sim.list('Event', 'default').filter((e) => e.involvedObject.name === name).sort((a, b) => (a.firstTimestamp < b.firstTimestamp ? -1 : a.firstTimestamp > b.firstTimestamp ? 1 : a.metadata.name < b.metadata.name ? -1 : 1)).map((e) => `${e.type} ${e.reason} ${e.source.component} ${e.message}`);
+    expect(about(pod.metadata.name)).toEqual([
+      `Normal Scheduled default-scheduler Successfully assigned default/${pod.metadata.name} to ${pod.spec.nodeName}`,
+      'Normal Pulling kubelet Pulling image "nginx:1.27"',
+      expect.stringMatching(/^Normal Pulled kubelet Successfully pulled image "nginx:1\.27" in 2\.5s \(2\.5s including waiting\)\. Image size: \d+ bytes\.$/),
+      'Normal Created kubelet Created container web',
+      'Normal Started kubelet Started container web',
+    ]);
+    const rs = sim.list('ReplicaSet', 'default')[0].metadata.name;
+    expect(about('web')).toEqual([`Normal ScalingReplicaSet deployment-controller Scaled up replica set ${rs} to 1 from 0`]);
+    expect(about(rs)).toEqual([`Normal SuccessfulCreate replicaset-controller Created pod: ${pod.metadata.name}`]);
+    expect(about('bad')).toContain('Warning Failed kubelet Error: ErrImagePull');
+    expect(about('bad')).toContain('Warning Failed kubelet Error: ImagePullBackOff');
+    const e = sim.list('Event', 'default').find((x) => x.involvedObject.name === pod.metadata.name && x.reason === 'Started')!;
+    expect(e.metadata.name).toMatch(new RegExp(`^${pod.metadata.name}\\.[0-9a-f]{16}$`));
+    expect(e.involvedObject.fieldPath).toBe('spec.containers{web}');
+    sim.advance(3_700_000);
+    expect(sim.list('Event', 'default').filter((x) => x.involvedObject.name === pod.metadata.name)).toHaveLength(0);
+  });
+});
