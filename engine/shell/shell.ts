@@ -113,7 +113,9 @@ function podEnv(sim: Simulation, host: HostRef & { kind: 'pod' }): Record<string
   const services = sim.store.list('Service', host.namespace).filter((s) => s.metadata.name !== 'kubernetes' || host.namespace !== 'default');
   const linked = pod?.spec?.enableServiceLinks === false ? [] : services;
   const master = sim.store.get('Service', 'default', 'kubernetes');
-  const all = [...(master ? [master] : []), ...linked];
+  // kubelet computes these when the container starts: Services created later are absent
+  const started = Date.parse((pod?.status?.startTime as string | undefined) ?? pod?.metadata.creationTimestamp ?? '') || Infinity;
+  const all = [...(master ? [master] : []), ...linked.filter((s) => !(Date.parse(s.metadata.creationTimestamp) > started))];
   const svcVars: Record<string, string> = {};
   for (const svc of all) {
     const ip = svc.spec?.clusterIP as string | undefined;
@@ -150,7 +152,8 @@ function initialFrame(sim: Simulation, host: HostRef, opts: EnterOptions = {}): 
     vars = { HOME: '/root', HOSTNAME: host.node, LANG: 'C.UTF-8', LOGNAME: 'root', PATH, SHELL: '/bin/bash', TERM: 'xterm-256color', USER: 'root' };
   } else {
     vars = podEnv(sim, host);
-    if (sim.options.interactive || opts.via === 'kubectl') vars.TERM = 'xterm';
+    // `kubectl exec -it` allocates a tty and passes TERM; a plain `kubectl exec POD -- CMD` does not
+    if (opts.via === 'kubectl') vars.TERM = 'xterm';
   }
   const pod = hostPod(sim, host);
   const c = host.kind === 'pod' ? ((pod?.spec?.containers ?? []) as { name: string; workingDir?: string }[]).find((x) => x.name === host.container) : undefined;
@@ -454,7 +457,7 @@ export class Shell {
    * `sh -c`). Streaming commands get bounded steps. Not recorded in history.
    */
   runIn(host: HostRef, line: string, opts: { stdin?: string; args?: string[]; argv0?: string; env?: Record<string, string> } = {}): RunResult {
-    const frame = sameHost(host, this.frame.host) ? cloneFrame(this.frame) : initialFrame(this.sim, host, { via: 'kubectl' });
+    const frame = sameHost(host, this.frame.host) ? cloneFrame(this.frame) : initialFrame(this.sim, host);
     if (opts.env) {
       // a child shell sees only the environment it was given (exported variables)
       frame.vars = { ...opts.env };

@@ -139,3 +139,40 @@ describe('containers', () => {
     expect(sim.shell.hosts.length).toBe(1);
   });
 });
+
+describe('container environment', () => {
+  it('has the container env and kubelet service links for Services that existed at start (pkg/kubelet/envvars)', () => {
+    const sim = createSimulation(null, { seed: 5 });
+    sim.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'early-svc', namespace: 'default' }, spec: { clusterIP: '10.96.100.10', ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }] } });
+    sim.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'headless', namespace: 'default' }, spec: { clusterIP: 'None', ports: [{ port: 80 }] } });
+    sim.run('true');
+    sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bb', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox', env: [{ name: 'MODE', value: 'test' }] }] } });
+    sim.run('true');
+    sim.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'late', namespace: 'default' }, spec: { clusterIP: '10.96.100.11', ports: [{ port: 8080 }] } });
+    const host = { kind: 'pod' as const, namespace: 'default', pod: 'bb', container: 'c' };
+    expect(sim.shell.runIn(host, 'env | grep -E "^(EARLY|LATE|HEADLESS|MODE)" | sort')).toEqual({
+      stdout: [
+        'EARLY_SVC_PORT=tcp://10.96.100.10:80',
+        'EARLY_SVC_PORT_53_UDP=udp://10.96.100.10:53',
+        'EARLY_SVC_PORT_53_UDP_ADDR=10.96.100.10',
+        'EARLY_SVC_PORT_53_UDP_PORT=53',
+        'EARLY_SVC_PORT_53_UDP_PROTO=udp',
+        'EARLY_SVC_PORT_80_TCP=tcp://10.96.100.10:80',
+        'EARLY_SVC_PORT_80_TCP_ADDR=10.96.100.10',
+        'EARLY_SVC_PORT_80_TCP_PORT=80',
+        'EARLY_SVC_PORT_80_TCP_PROTO=tcp',
+        'EARLY_SVC_SERVICE_HOST=10.96.100.10',
+        'EARLY_SVC_SERVICE_PORT=80',
+        'EARLY_SVC_SERVICE_PORT_DNS=53',
+        'EARLY_SVC_SERVICE_PORT_HTTP=80',
+        'MODE=test',
+        '',
+      ].join('\n'),
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(sim.shell.runIn(host, 'echo "[$TERM]"').stdout).toBe('[]\n');
+    sim.shell.enter(host, { via: 'kubectl' });
+    expect(sim.run('echo "[$TERM] $KUBERNETES_SERVICE_PORT"')).toEqual({ stdout: '[xterm] 443\n', stderr: '', exitCode: 0 });
+  });
+});
