@@ -418,6 +418,10 @@ export class Kubelet implements SimModule {
 
   private pullFailed(pod: KubeObject, at: number): void {
     const uid = pod.metadata.uid;
+    if (this.backoff[uid]?.['#pull']) {
+      // a retry after the back-off starts with another pull
+      for (const c of pod.spec.containers as Obj[]) if (!pullImage(String(c.image ?? '')).ok) this.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name, at);
+    }
     const podIP = this.podIPFor(pod);
     const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
       const c = (pod.spec.containers as Obj[]).find((x) => x.name === s.name)!;
@@ -441,8 +445,7 @@ export class Kubelet implements SimModule {
     // ImagePullBackOff a moment later; the next attempt after 10s, 20s, 40s … 300s
     this.schedule(pod, 'backoff', at + 1000);
     this.schedule(pod, 'pullfail', at + 1000 + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
-    // the next attempt starts with a pull
-    for (const c of pod.spec.containers as Obj[]) if (!pullImage(String(c.image ?? '')).ok) this.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name, at + 1000 + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
+
   }
 
   private pullBackOff(pod: KubeObject, at: number): void {
