@@ -16,6 +16,7 @@ import { createSimulation, loadScenario, ScenarioError } from '../engine/index';
 import { validateTasksDoc } from '../engine/grading/validate';
 import { createLessonSimulation, replayLesson, THINK_TIME_MS } from '../engine/grading/replay';
 import type { Task } from '../engine/grading/types';
+import { splitPath } from '../engine/grading/query';
 import { compileLessonMdx, lessonsDir, parseFrontmatter, parseYamlFile, readRawLesson, type CompiledMdx } from '../lib/lessons';
 import { MDX_COMPONENTS, SLUG_PATTERN, validateFrontmatter, type LessonMeta } from '../lib/lesson-schema';
 
@@ -136,7 +137,10 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
           const sc = parseYamlFile(raw.scenario);
           const m = (e as Error).message;
           const idx = findObjectIndex(raw.scenario, m);
-          errors.push({ file: file(slug, 'scenario.yaml'), line: idx !== undefined ? sc.lineOf(['objects', idx]) : undefined, message: `the scenario loads but the cluster rejects it: ${m} — fix the manifest so \`kubectl apply\` would accept it` });
+          // `… is invalid: spec.template.spec.containers[0].ports[0].containerPort: Invalid value…` → that field's line.
+          const field = m.match(/is invalid: ([\w.[\]"-]+):/)?.[1];
+          const line = idx === undefined ? undefined : (field ? sc.lineOf(['objects', idx, ...splitPath(field)]) : undefined) ?? sc.lineOf(['objects', idx]);
+          errors.push({ file: file(slug, 'scenario.yaml'), line, message: `the scenario loads but the cluster rejects it: ${m} — fix the manifest so \`kubectl apply\` would accept it` });
         }
       } catch (e) {
         if (e instanceof ScenarioError) {
