@@ -274,7 +274,7 @@ export class KubeProxy implements SimModule {
   private materialize(info: NodeInfo): NodeNetfilter {
     const nf = this.setupNode(info);
     if (this.mode === 'ipvs') this.ipvs.materialize(info.name);
-    else this.writeNode(nf, info, true, [], new Map());
+    else this.writeNode(nf, info, true, [], new Map(), true);
     this.addCniChains(nf, info);
     return nf;
   }
@@ -391,7 +391,7 @@ export class KubeProxy implements SimModule {
 
   private tailRule = nodePortsTailRule();
 
-  private writeNode(nf: NodeNetfilter, info: NodeInfo, full: boolean, changed: string[], oldChains: Map<string, Set<string>>): void {
+  private writeNode(nf: NodeNetfilter, info: NodeInfo, full: boolean, changed: string[], oldChains: Map<string, Set<string>>, fresh = false): void {
     const shared = this.nodeDepCount === 0;
     const top = this.topLevel(info.name, shared);
     for (const c of top.nat) nf.writeChain('nat', c);
@@ -412,7 +412,7 @@ export class KubeProxy implements SimModule {
       // Full sync: flush and delete every service chain that is not active any more,
       // and make sure the jumps from the built-in chains are there.
       const nat = nf.table('nat');
-      for (const name of [...nat.keys()]) if (isServiceChainName(name) && !active.has(name)) nat.delete(name);
+      if (!fresh) for (const name of [...nat.keys()]) if (isServiceChainName(name) && !active.has(name)) nat.delete(name);
       for (const [table, dst, src, comment, extra] of JUMP_CHAINS) {
         const tab = nf.table(table);
         if (!tab.has(dst)) tab.set(dst, { name: dst, rules: [] });

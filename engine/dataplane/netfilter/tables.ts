@@ -58,8 +58,8 @@ export class NodeNetfilter {
   writeChain(t: TableName, chain: Chain): void {
     const tab = this.table(t);
     tab.set(chain.name, chain);
-    this.dirty.delete(`${t} ${chain.name}`);
-    this.removed.delete(`${t} ${chain.name}`);
+    if (this.dirty.size) this.dirty.delete(`${t} ${chain.name}`);
+    if (this.removed.size) this.removed.delete(`${t} ${chain.name}`);
   }
 
   deleteChain(t: TableName, name: string): void {
