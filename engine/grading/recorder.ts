@@ -31,7 +31,8 @@ const BUILTIN_NAMESPACES = new Set(['default', ...SYSTEM_NAMESPACES]);
 /** Objects a learner or instructor made, as opposed to the system layer and what controllers derive. */
 function authored(sim: Simulation, o: KubeObject): boolean {
   const ns = o.metadata.namespace;
-  if (o.kind === 'Node') return false;
+  // Written by the cluster itself, never by an author.
+  if (['Node', 'Event', 'Lease', 'ControllerRevision'].includes(o.kind)) return false;
   if (o.kind === 'Namespace') return !BUILTIN_NAMESPACES.has(o.metadata.name);
   if (ns && SYSTEM_NAMESPACES.has(ns)) return false;
   if (o.metadata.ownerReferences?.length) return false;
