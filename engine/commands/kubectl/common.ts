@@ -420,6 +420,9 @@ export function parseFieldSelector(s: string, info: ResourceInfo): (o: KubeObjec
     if (info.kind === 'Secret') supported.push('type');
     if (info.kind === 'Service') supported.push('spec.clusterIP', 'spec.type');
     if (info.kind === 'Namespace') supported.push('status.phase');
+    if (info.kind === 'Event') {
+      supported.push('involvedObject.kind', 'involvedObject.namespace', 'involvedObject.name', 'involvedObject.uid', 'involvedObject.apiVersion', 'involvedObject.resourceVersion', 'involvedObject.fieldPath', 'reason', 'reportingComponent', 'source', 'type');
+    }
     if (!supported.includes(field)) {
       throw new KubectlError(`Error from server (BadRequest): Unable to find "${info.group ? info.group + '/' : '/'}${info.version}, Resource=${info.plural}" that match label selector "", field selector "${s}": field label not supported: ${field}`);
     }
@@ -428,6 +431,7 @@ export function parseFieldSelector(s: string, info: ResourceInfo): (o: KubeObjec
       for (const p of field.split('.')) v = v?.[p];
       if (field === 'spec.hostNetwork' || field === 'spec.unschedulable') return String(v === true);
       if (field === 'spec.type' && v === undefined) return 'ClusterIP';
+      if (field === 'source') return String(o.source?.component ?? '');
       return v === undefined || v === null ? '' : String(v);
     };
     tests.push(op === '!=' ? (o) => get(o) !== value : (o) => get(o) === value);

@@ -27,6 +27,8 @@ import { HELP_TEXT, KUBECTL_COMMANDS } from './help';
 import { PATCH_FLAGS, runPatch } from './patch';
 import { WAIT_FLAGS, runWait } from './wait';
 import { SET_FLAGS, runSet } from './set';
+import { NODE_FLAGS, runCordon, runDrain, runTaint } from './nodes';
+import { AUTH_FLAGS, EVENTS_FLAGS, runApiVersions, runAuth, runEvents, runTop } from './misc';
 
 interface Verb {
   flags: FlagDef[];
@@ -58,6 +60,14 @@ const VERBS: Record<string, Verb> = {
   patch: { flags: PATCH_FLAGS, run: runPatch, completesResources: true },
   wait: { flags: WAIT_FLAGS, run: runWait, completesResources: true },
   set: { flags: SET_FLAGS, run: runSet },
+  cordon: { flags: NODE_FLAGS, run: runCordon },
+  uncordon: { flags: NODE_FLAGS, run: runCordon },
+  drain: { flags: NODE_FLAGS, run: runDrain },
+  taint: { flags: NODE_FLAGS, run: runTaint },
+  events: { flags: EVENTS_FLAGS, run: runEvents },
+  'api-versions': { flags: [], run: runApiVersions },
+  auth: { flags: AUTH_FLAGS, run: runAuth },
+  top: { flags: [{ long: 'all-namespaces', short: 'A', type: 'bool' }, { long: 'selector', short: 'l', type: 'string' }, { long: 'containers', type: 'bool' }, { long: 'sort-by', type: 'string' }, { long: 'no-headers', type: 'bool' }], run: runTop },
 };
 
 function levenshtein(a: string, b: string): number {

@@ -280,6 +280,34 @@ describe('kubectl on the default cluster (system layer, controllers)', () => {
     golden('verbs-live-2', out);
   });
 
+  it('events, node maintenance (cordon, drain, taint), api-versions, top', () => {
+    const sim = createSimulation(null, { seed: 13 });
+    let out = '# upstream: k8s.io/kubectl/pkg/cmd/{events,drain,taint,apiresources/apiversions.go,top}\n';
+    for (const l of [
+      'kubectl create deployment web --image=nginx --replicas=2',
+      'kubectl events --for deployment/web',
+      'kubectl get events --field-selector involvedObject.kind=Deployment',
+      'kubectl cordon node-1',
+      'kubectl cordon node-1',
+      'kubectl get nodes',
+      'kubectl drain node-2',
+      'kubectl drain node-2 --ignore-daemonsets',
+      'kubectl uncordon node-1 node-2',
+      'kubectl taint nodes node-1 dedicated=net:NoSchedule',
+      'kubectl taint nodes node-1 dedicated=net:NoSchedule',
+      'kubectl describe node node-1 | grep -A1 Taints',
+      'kubectl taint nodes node-1 dedicated:NoSchedule-',
+      'kubectl api-versions',
+      'kubectl top pods',
+    ]) {
+      const r = sim.run(l);
+      out += `$ ${l}\n${r.stdout}`;
+      if (r.stderr) out += `--- stderr\n${r.stderr}`;
+      out += `--- exit ${r.exitCode}\n`;
+    }
+    golden('verbs-nodes-events', out);
+  });
+
   it('cluster-info is coloured on a terminal (daviddengcn/go-colortext ANSI codes)', () => {
     const sim = createSimulation(null, { seed: 11, interactive: true });
     const r = sim.run('kubectl cluster-info');
