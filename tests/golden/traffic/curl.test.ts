@@ -65,7 +65,7 @@ describe("curl 8.x against the simulated cluster", () => {
       line: "curl -v http://broken",
       why: "refused, verbose",
       stdout: "",
-      stderr: "* Host broken:80 was resolved.\n* IPv6: (none)\n* IPv4: 10.96.0.5\n*   Trying 10.96.0.5:80...\n* connect to 10.96.0.5 port 80 from 10.244.0.58 port 44224 failed: Connection refused\n* Failed to connect to broken port 80 after 0 ms: Could not connect to server\n* closing connection #0\ncurl: (7) Failed to connect to broken port 80 after 0 ms: Could not connect to server\n",
+      stderr: "* Host broken:80 was resolved.\n* IPv6: (none)\n* IPv4: 10.96.0.5\n*   Trying 10.96.0.5:80...\n* connect to 10.96.0.5 port 80 from 10.244.0.58 port 44272 failed: Connection refused\n* Failed to connect to broken port 80 after 0 ms: Could not connect to server\n* closing connection #0\ncurl: (7) Failed to connect to broken port 80 after 0 ms: Could not connect to server\n",
       exitCode: 7,
     },
     {
@@ -73,7 +73,7 @@ describe("curl 8.x against the simulated cluster", () => {
       line: "curl -sS --connect-timeout 3 http://10.96.12.3:81",
       why: "timeout: nothing translates port 81 of the ClusterIP (connect timeout)",
       stdout: "",
-      stderr: "curl: (28) Failed to connect to 10.96.12.3 port 81 after 3001 ms: Timeout was reached\n",
+      stderr: "curl: (28) Failed to connect to 10.96.12.3 port 81 after 3003 ms: Timeout was reached\n",
       exitCode: 28,
     },
     {
@@ -129,7 +129,7 @@ describe("curl 8.x against the simulated cluster", () => {
       line: "curl -sS http://10.96.12.3",
       why: "from the workstation the service network is not routed: the kernel gives up on the SYN",
       stdout: "",
-      stderr: "curl: (28) Failed to connect to 10.96.12.3 port 80 after 128930 ms: Couldn't connect to server\n",
+      stderr: "curl: (28) Failed to connect to 10.96.12.3 port 80 after 128089 ms: Couldn't connect to server\n",
       exitCode: 28,
     },
     {

@@ -166,10 +166,16 @@ describe('TLS at the Ingress', () => {
     ],
   }));
 
-  it('curl -k over https reaches the backend; HSTS is added', () => {
+  it('curl -k over https reaches the backend over HTTP/2 (ALPN h2); HSTS is added', () => {
     const r = run(s, ws, `curl -ksI -H 'Host: secure.example.com' https://${lb}/`);
-    expect(r.stdout.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
-    expect(r.stdout).toContain('\r\nStrict-Transport-Security: max-age=31536000; includeSubDomains\r\n');
+    // curl prints an HTTP/2 status without a reason phrase, and header names in lower case.
+    expect(r.stdout.split('\r\n')[0]).toBe('HTTP/2 200 ');
+    expect(r.stdout).toContain('\r\nstrict-transport-security: max-age=31536000; includeSubDomains\r\n');
+    expect(r.stdout).not.toContain('connection: keep-alive');
+    const v = run(s, ws, `curl -kv -o /dev/null -H 'Host: secure.example.com' https://${lb}/`).stderr;
+    expect(v).toContain('* ALPN: server accepted h2\n');
+    expect(v).toContain('* [HTTP/2] [1] [:authority: secure.example.com]\n');
+    expect(v).toContain('> GET / HTTP/2\r\n');
   });
 
   it('without -k curl refuses the self-signed certificate (exit 60)', () => {

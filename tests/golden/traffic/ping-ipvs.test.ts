@@ -28,7 +28,7 @@ describe("ping a ClusterIP in IPVS mode", () => {
       host: "shoot",
       line: "ping -c 2 10.96.12.3",
       why: "iputils",
-      stdout: "PING 10.96.12.3 (10.96.12.3) 56(84) bytes of data.\nFrom 10.96.12.3 icmp_seq=1 Destination Port Unreachable\nFrom 10.96.12.3 icmp_seq=2 Destination Port Unreachable\n\n--- 10.96.12.3 ping statistics ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1005ms\n",
+      stdout: "PING 10.96.12.3 (10.96.12.3) 56(84) bytes of data.\nFrom 10.96.12.3 icmp_seq=1 Destination Port Unreachable\nFrom 10.96.12.3 icmp_seq=2 Destination Port Unreachable\n\n--- 10.96.12.3 ping statistics ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1003ms\n",
       stderr: "",
       exitCode: 1,
     },

@@ -7,6 +7,7 @@
  */
 import { stringify } from 'yaml';
 import { createSimulation, type Simulation } from '../../../engine/index';
+import { Rng } from '../../../engine/cluster/rng';
 
 type Obj = Record<string, unknown>;
 
@@ -67,6 +68,13 @@ export function scenario(cluster: Obj, objects: Obj[]): string {
   });
 }
 
+/**
+ * The simulation, with its random stream restarted at a known point once the cluster is
+ * up: what the traffic commands draw (ephemeral ports, ping jitter, load-balancing picks)
+ * then does not depend on how many numbers the rest of the engine drew while bootstrapping.
+ */
 export function sim(cluster: Obj, objects: Obj[], seed = 1): Simulation {
-  return createSimulation(scenario(cluster, objects), { seed });
+  const s = createSimulation(scenario(cluster, objects), { seed });
+  s.rng = new Rng(seed * 7919 + 17);
+  return s;
 }

@@ -300,6 +300,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     wvars.local_ip = src;
     wvars.num_connects = '1';
     verbose(`* Connected to ${url.host} (${address}) port ${url.port}${fl.v8 ? '' : ' (#0)'}\n`);
+    // ingress-nginx offers h2 over TLS (ALPN), and curl prefers it.
+    const h2 = url.scheme === 'https' && ex.listener?.app === 'ingress-nginx';
     if (url.scheme === 'https') {
       if (ex.tlsError) {
         verbose('* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n');
@@ -307,7 +309,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       }
       const cert = ex.cert;
       if (o.verbose && cert) {
-        stderr += `* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n* TLSv1.3 (IN), TLS handshake, Server hello (2):\n* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS\n* ALPN: server accepted http/1.1\n* Server certificate:\n*  subject: ${cert.subject}\n*  issuer: ${cert.issuer}\n`;
+        stderr += '* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n* TLSv1.3 (IN), TLS handshake, Server hello (2):\n* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):\n* TLSv1.3 (IN), TLS handshake, Certificate (11):\n* TLSv1.3 (IN), TLS handshake, CERT verify (15):\n* TLSv1.3 (IN), TLS handshake, Finished (20):\n* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n* TLSv1.3 (OUT), TLS handshake, Finished (20):\n';
+        stderr += `* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS\n* ALPN: server accepted ${h2 ? 'h2' : 'http/1.1'}\n* Server certificate:\n*  subject: ${cert.subject}\n*  issuer: ${cert.issuer}\n`;
         if (o.insecure) stderr += '*  SSL certificate verify result: self-signed certificate (18), continuing anyway.\n';
       }
       if (!o.insecure) {
@@ -321,19 +324,30 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       }
     }
     if (o.verbose) {
-      if (fl.resolvedLines) stderr += '* using HTTP/1.x\n';
-      stderr += `> ${method} ${url.path} HTTP/1.1\r\n`;
+      if (h2) {
+        if (fl.resolvedLines) stderr += '* using HTTP/2\n';
+        if (fl.v8) {
+          // lib/http2.c: the request's pseudo-headers and headers as the stream opens.
+          const authority = url.explicitPort ? `${url.host}:${url.port}` : url.host;
+          stderr += `* [HTTP/2] [1] OPENED stream for ${url.scheme}://${authority}${url.path}\n* [HTTP/2] [1] [:method: ${method}]\n* [HTTP/2] [1] [:scheme: https]\n* [HTTP/2] [1] [:authority: ${headers.find(([k]) => k === 'Host')?.[1] ?? authority}]\n* [HTTP/2] [1] [:path: ${url.path}]\n`;
+          for (const [k, v] of headers) if (k !== 'Host') stderr += `* [HTTP/2] [1] [${k.toLowerCase()}: ${v}]\n`;
+        }
+      } else if (fl.resolvedLines) stderr += '* using HTTP/1.x\n';
+      stderr += `> ${method} ${url.path} ${h2 ? 'HTTP/2' : 'HTTP/1.1'}\r\n`;
       for (const [k, v] of headers) stderr += `> ${k}: ${v}\r\n`;
       stderr += '> \r\n';
       if (fl.resolvedLines) stderr += '* Request completely sent off\n';
     }
     const r = ex.response;
     if (!r || r.empty) return finishFail(52, 'Empty reply from server');
-    const statusLine = `HTTP/1.1 ${r.status} ${r.reason}`;
-    const headerBlock = `${statusLine}\r\n${r.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    // HTTP/2 has no reason phrase (curl prints "HTTP/2 200 "), lower-case header names and no
+    // connection-specific headers.
+    const statusLine = h2 ? `HTTP/2 ${r.status} ` : `HTTP/1.1 ${r.status} ${r.reason}`;
+    const respHeaders: [string, string][] = h2 ? r.headers.filter(([k]) => !['connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())).map(([k, v]) => [k.toLowerCase(), v]) : r.headers;
+    const headerBlock = `${statusLine}\r\n${respHeaders.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
     if (o.verbose) {
       stderr += `< ${statusLine}\r\n`;
-      for (const [k, v] of r.headers) stderr += `< ${k}: ${v}\r\n`;
+      for (const [k, v] of respHeaders) stderr += `< ${k}: ${v}\r\n`;
       stderr += '< \r\n';
     }
     const location = r.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
