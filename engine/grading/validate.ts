@@ -3,7 +3,7 @@
  * runs. Each problem carries the YAML path it is at (`tasks[1].check.all[0].field`) so
  * the lesson checker can turn it into a file and line.
  */
-import { resourceFor } from '../cluster/resources';
+import { RESOURCES, resourceFor } from '../cluster/resources';
 import type { Task } from './types';
 import { CHECK_KINDS } from './types';
 import { parseSelector } from './query';
@@ -96,11 +96,22 @@ function containsAnswer(c: unknown): boolean {
   return false;
 }
 
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
 type Report = (path: (string | number)[], message: string) => void;
 
 function validateKind(kind: unknown, at: (string | number)[], p: Report): void {
   if (typeof kind !== 'string') return p([...at, 'kind'], 'needs `kind:` (e.g. Service, Deployment, Pod)');
-  if (!resourceFor(kind)) p([...at, 'kind'], `unknown kind "${kind}"`);
+  if (!resourceFor(kind)) {
+    const near = RESOURCES.map((r) => r.kind).find((k) => distance(k.toLowerCase(), kind.toLowerCase()) <= 2);
+    p([...at, 'kind'], `unknown kind "${kind}"${near ? ` — did you mean ${near}?` : ''} (kinds: ${RESOURCES.map((r) => r.kind).join(', ')})`);
+  }
 }
 
 function validateSelector(sel: unknown, at: (string | number)[], p: Report): void {
@@ -247,6 +258,9 @@ export function validateCheck(c: unknown, at: (string | number)[], p: Report, qu
       if (!question) p(here, '`answer:` checks belong to `kind: question` tasks');
       return validateDerived(v, here, p, true);
     default:
-      p(here, `unknown check "${k}" (known: ${CHECK_KINDS.join(', ')})`);
+      {
+        const near = CHECK_KINDS.find((c) => distance(c, k) <= 2);
+        p(here, `unknown check "${k}"${near ? ` — did you mean ${near}?` : ''} (known: ${CHECK_KINDS.join(', ')})`);
+      }
   }
 }
