@@ -15,7 +15,7 @@ import type { Change } from '../../cluster/store';
 import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
 import type { TraceHop } from '../../types';
 import { NodeNetfilter, type Chain } from '../../dataplane/netfilter/tables';
-import { parseIPv4, parseRuleSpec, formatIPv4, type TableName } from '../../dataplane/netfilter/rule';
+import { parseIPv4, parseRuleSpec, formatIPv4, type Rule, type TableName } from '../../dataplane/netfilter/rule';
 import { traverse, type ExecEnv, type PacketState } from '../../dataplane/netfilter/execute';
 import { saveRuleBody } from '../../printers/netfilter/rules';
 import { endpointsFor, servicePorts, type EndpointInfo, type ServicePortInfo } from './services';
@@ -254,6 +254,8 @@ export class KubeProxy implements SimModule {
       this.regen(key);
     }
     this.topCache = undefined;
+    if (this.nodeDepCount > 0 || full) this.top = undefined;
+    else if (this.top) this.updateTop(changed);
     if (this.mode === 'ipvs') {
       this.ipvs.sync(full, changed);
     } else {
@@ -364,27 +366,68 @@ export class KubeProxy implements SimModule {
   private topCache?: { nat: Chain[]; filter: Chain[] };
 
   /** The top-level chains (KUBE-SERVICES…) for a node; shared by all nodes when no rule is node-specific. */
-  private topLevel(node: string, reuse: boolean): { nat: Chain[]; filter: Chain[] } {
-    if (reuse && this.topCache) return this.topCache;
-    const natServices: Chain = { name: KUBE_SERVICES, rules: [] };
-    const natNodePorts: Chain = { name: KUBE_NODEPORTS, rules: [] };
-    const fServices: Chain = { name: KUBE_SERVICES, rules: [] };
-    const fExternal: Chain = { name: KUBE_EXTERNAL_SERVICES, rules: [] };
-    const fFirewall: Chain = { name: KUBE_PROXY_FIREWALL, rules: [] };
-    const fNodePorts: Chain = { name: KUBE_NODEPORTS, rules: [] };
+  /**
+   * The rules each Service contributes to the six top-level chains, kept in Service order
+   * with the owning Service beside each rule, so that a partial sync replaces just the
+   * changed Services' runs (binary search + splice) instead of walking every Service.
+   * Only used while no Service has node-specific rules.
+   */
+  private top?: { lists: Rule[][]; owners: string[][] };
+
+  private static readonly TOP_FIELDS = ['natServices', 'natNodePorts', 'filterServices', 'filterExternal', 'filterFirewall', 'filterNodePorts'] as const;
+
+  private contribution(key: string, node: string): Rule[][] {
+    const out: Rule[][] = KubeProxy.TOP_FIELDS.map(() => []);
+    const g = this.gens.get(key);
+    if (!g) return out;
+    for (const pg of this.portGens(g, node)) KubeProxy.TOP_FIELDS.forEach((f, i) => { for (const r of pg[f]) out[i].push(r); });
+    return out;
+  }
+
+  private buildTop(node: string): { lists: Rule[][]; owners: string[][] } {
+    const lists: Rule[][] = KubeProxy.TOP_FIELDS.map(() => []);
+    const owners: string[][] = KubeProxy.TOP_FIELDS.map(() => []);
     for (const key of this.sortedKeys) {
-      const g = this.gens.get(key)!;
-      for (const pg of this.portGens(g, node)) {
-        for (const r of pg.natServices) natServices.rules.push(r);
-        for (const r of pg.natNodePorts) natNodePorts.rules.push(r);
-        for (const r of pg.filterServices) fServices.rules.push(r);
-        for (const r of pg.filterExternal) fExternal.rules.push(r);
-        for (const r of pg.filterFirewall) fFirewall.rules.push(r);
-        for (const r of pg.filterNodePorts) fNodePorts.rules.push(r);
+      const c = this.contribution(key, node);
+      c.forEach((rules, i) => { for (const r of rules) { lists[i].push(r); owners[i].push(key); } });
+    }
+    return { lists, owners };
+  }
+
+  /** Partial sync of the shared top-level lists: replace the changed Services' runs. */
+  private updateTop(changed: string[]): void {
+    const top = this.top!;
+    for (const key of changed) {
+      const c = this.contribution(key, '');
+      for (let i = 0; i < c.length; i++) {
+        const owners = top.owners[i];
+        let lo = 0, hi = owners.length;
+        while (lo < hi) { const m = (lo + hi) >> 1; if (owners[m] < key) lo = m + 1; else hi = m; }
+        let end = lo;
+        while (end < owners.length && owners[end] === key) end++;
+        top.lists[i].splice(lo, end - lo, ...c[i]);
+        owners.splice(lo, end - lo, ...c[i].map(() => key));
       }
     }
-    natServices.rules.push(this.tailRule);
-    const out = { nat: [natServices, natNodePorts, ...this.constants.nat], filter: [fServices, fExternal, fFirewall, fNodePorts, ...this.constants.filter] };
+  }
+
+  /** The top-level chains (KUBE-SERVICES…) for a node; shared by all nodes when no rule is node-specific. */
+  private topLevel(node: string, reuse: boolean): { nat: Chain[]; filter: Chain[] } {
+    if (reuse && this.topCache) return this.topCache;
+    let t: { lists: Rule[][]; owners: string[][] };
+    if (reuse) {
+      if (!this.top) this.top = this.buildTop('');
+      t = this.top;
+    } else t = this.buildTop(node);
+    const [ns, np, fs, fe, ff, fn] = t.lists;
+    const natServices: Chain = { name: KUBE_SERVICES, rules: [...ns, this.tailRule] };
+    const out = {
+      nat: [natServices, { name: KUBE_NODEPORTS, rules: np.slice() }, ...this.constants.nat],
+      filter: [
+        { name: KUBE_SERVICES, rules: fs.slice() }, { name: KUBE_EXTERNAL_SERVICES, rules: fe.slice() },
+        { name: KUBE_PROXY_FIREWALL, rules: ff.slice() }, { name: KUBE_NODEPORTS, rules: fn.slice() }, ...this.constants.filter,
+      ],
+    };
     if (reuse) this.topCache = out;
     return out;
   }

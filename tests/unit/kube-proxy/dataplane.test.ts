@@ -177,3 +177,25 @@ describe('iptables errors', () => {
     expect(r.stdout).toBe('iptables v1.8.9 (nf_tables)\n');
   });
 });
+
+describe('partial syncs end where a full sync would', () => {
+  it('after Services are added, changed and deleted, the rules equal a from-scratch sync', () => {
+    const sim = loadSim('web.yaml');
+    onNode(sim, 'node-1', 'iptables-save');
+    for (let i = 0; i < 12; i++) {
+      sim.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: `extra-${(i * 5) % 12}`, namespace: 'default' }, spec: { ports: [{ port: 80 + i, protocol: 'TCP' }] } });
+      onNode(sim, 'node-1', 'iptables -t nat -S KUBE-SERVICES');
+    }
+    sim.api.delete('Service', 'default', 'extra-5');
+    sim.api.delete('Service', 'default', 'web-np');
+    const web = structuredClone(sim.store.get('Service', 'default', 'web')!);
+    web.spec.ports[0].port = 8081;
+    sim.api.update(web);
+    const partial = onNode(sim, 'node-1', 'iptables-save').stdout;
+    const fresh = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())));
+    expect(onNode(fresh, 'node-1', 'iptables-save').stdout).toBe(partial);
+    expect(partial).toContain('--comment "default/extra-0 has no endpoints"');
+    expect(partial).not.toContain('default/web-np');
+    expect(partial).toContain('--comment "default/web:http cluster IP" -m tcp --dport 8081');
+  });
+});
