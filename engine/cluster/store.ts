@@ -101,7 +101,7 @@ export class ObjectStore {
 
   all(): KubeObject[] {
     const out: KubeObject[] = [];
-    for (const m of this.byKind.values()) out.push(...m.values());
+    for (const m of this.byKind.values()) for (const o of m.values()) out.push(o);
     return out;
   }
 
