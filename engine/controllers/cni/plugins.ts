@@ -88,22 +88,37 @@ export function linkLocal(mac: string): string {
   return 'fe80::' + groups.map((g) => g.toString(16)).join(':');
 }
 
+/**
+ * A stable stand-in for the randomness plugins draw per sandbox (veth names, MACs, netns
+ * names): the pod's identity and creation time, so a recreated pod gets new ones while
+ * outputs do not shift when unrelated objects draw from the simulation's RNG.
+ */
+export function sandboxSeed(pod: KubeObject): string {
+  return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}/${pod.metadata.creationTimestamp ?? ''}`;
+}
+
+/** containerd's netns name for a sandbox: `cni-` + a UUID. */
+export function netnsName(pod: KubeObject): string {
+  const h = sha1Hex(`netns/${sandboxSeed(pod)}`);
+  return `cni-${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) & 3]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** The host-side interface name the plugin gives a pod's veth. */
 export function hostVethName(settings: ClusterSettings, pod: KubeObject): string {
   const ns = pod.metadata.namespace ?? 'default';
   const name = pod.metadata.name;
-  const uid = pod.metadata.uid ?? `${ns}/${name}`;
+  const seed = sandboxSeed(pod);
   switch (settings.cni) {
     case 'calico':
       return 'cali' + sha1Hex(`${ns}.${name}`).slice(0, 11);
     case 'aws-vpc-cni':
       return 'eni' + sha1Hex(`${ns}.${name}`).slice(0, 11);
     case 'cilium':
-      return 'lxc' + sha256Hex(uid).slice(0, 12);
+      return 'lxc' + sha256Hex(seed).slice(0, 12);
     case 'weave':
-      return 'vethwepl' + sha1Hex(uid).slice(0, 7);
+      return 'vethwepl' + sha1Hex(seed).slice(0, 7);
     case 'flannel':
-      return 'veth' + sha1Hex(uid).slice(0, 8);
+      return 'veth' + sha1Hex(seed).slice(0, 8);
   }
 }
 
@@ -303,7 +318,7 @@ export function buildPodNamespace(sim: Simulation, mod: CniModule, pod: KubeObje
   const ip = pod.status.podIP as string;
   const mtu = podMtu(s);
   const idx = podEth0Index(s);
-  const mac = macFor(`${pod.metadata.namespace}/${pod.metadata.name}/${pod.metadata.uid}/eth0`);
+  const mac = macFor(`${sandboxSeed(pod)}/eth0`);
   const links: NetLink[] = [lo()];
   if (s.cni === 'calico') {
     links.push({

@@ -83,3 +83,12 @@ describe('/etc/cni/net.d', () => {
     });
   }
 });
+
+describe('ip netns on a node', () => {
+  it('lists the sandboxes newest first and runs ip inside one', () => {
+    const sim = createSimulation(scenario('flannel'));
+    const list = on(sim, node('node-1'), 'ip netns list');
+    const first = list.stdout.split('\n')[0].split(' ')[0];
+    golden('cni/flannel/node-1-ip-netns.txt', out(list) + out(on(sim, node('node-1'), `ip netns exec ${first} ip addr show eth0`)) + out(on(sim, node('node-1'), 'ip netns exec cni-nope ip addr')));
+  });
+});

@@ -11,6 +11,11 @@ import type { NetLink, NetNamespace, NetRoute } from '../../../controllers/cni/m
 import { ipAddr, ipAddrBrief, ipLink, ipLinkBrief, ipNeigh, ipRoute, type IpFlavour } from '../../../printers/iproute';
 import { ipToInt, parseCidr, contains, isIPv4 } from '../../../controllers/cni/ipv4';
 import { ipFlavour } from './flavour';
+import { cniModule } from '../../../controllers/cni/module';
+import { netnsName } from '../../../controllers/cni/plugins';
+import { findCommand } from '../../registry';
+import type { HostRef } from '../../../types';
+import { isStreaming, isEditRequest } from '../../../types';
 
 const USAGE = `Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
        ip [ -force ] -batch filename
@@ -216,8 +221,49 @@ function neigh(ns: NetNamespace, args: string[], _o: Opts, flavour: IpFlavour): 
   return fail(flavour === 'busybox' ? `ip: command '${sub}' is unknown\n` : `Command "${sub}" is unknown, try "ip neigh help".\n`, 1);
 }
 
+/**
+ * `ip netns`: containerd names each pod sandbox's namespace `cni-<uuid>` under /var/run/netns
+ * (listed newest first, with the id the host knows it by); `ip netns exec NAME CMD` runs a
+ * command inside it — the way to look at a pod's interfaces from its node.
+ */
+
+function netns(ctx: CommandContext, args: string[]): RunResult {
+  if (ctx.host.kind !== 'node') return args[0] === undefined || matches(args[0], 'list') ? ok('') : fail(`Cannot open network namespace "${args[1] ?? ''}": No such file or directory\n`, 1);
+  const node = ctx.host.node;
+  const allocs = cniModule(ctx.sim).podAllocs(node);
+  const nameOf = (a: { namespace: string; name: string; uid: string }) => {
+    const p = ctx.sim.store.get('Pod', a.namespace, a.name);
+    return p && p.metadata.uid === a.uid ? netnsName(p) : `cni-${a.uid}`;
+  };
+  const [sub = 'list', ...rest] = args;
+  if (matches(sub, 'list') || sub === 'show') {
+    return ok([...allocs].reverse().map((a) => `${nameOf(a)} (id: ${a.netnsid})\n`).join(''));
+  }
+  if (matches(sub, 'exec')) {
+    const [name, cmd, ...cargs] = rest;
+    if (!name || !cmd) return fail('No netns name specified\n', 255);
+    const a = allocs.find((x) => nameOf(x) === name);
+    if (!a) return fail(`Cannot open network namespace "${name}": No such file or directory\n`, 1);
+    const pod = ctx.sim.store.get('Pod', a.namespace, a.name);
+    const host: HostRef = { kind: 'pod', namespace: a.namespace, pod: a.name, container: pod?.spec?.containers?.[0]?.name ?? a.name };
+    // the node's own binaries, in the pod's network namespace: iproute2 ip, not the image's busybox
+    if (cmd === 'ip') return runIpAs(cargs, { ...ctx, host }, 'iproute2');
+    const spec = findCommand(cmd);
+    if (!spec) return fail(`exec of "${cmd}" failed: No such file or directory\n`, 255);
+    const out = spec.run(cargs, { ...ctx, host, name: cmd });
+    if (isStreaming(out) || isEditRequest(out)) return fail(`exec of "${cmd}" failed: Operation not supported\n`, 255);
+    return out;
+  }
+  if (['add', 'delete', 'del', 'attach', 'set'].some((c) => matches(sub, c))) return fail('mount --make-shared /run/netns failed: Operation not permitted\n', 1);
+  if (sub === 'identify') return ok('\n');
+  return fail(`Command "${sub}" is unknown, try "ip netns help".\n`, 1);
+}
+
 export function runIp(args: string[], ctx: CommandContext): RunResult {
-  const flavour = ipFlavour(ctx.sim, ctx.host);
+  return runIpAs(args, ctx, ipFlavour(ctx.sim, ctx.host));
+}
+
+function runIpAs(args: string[], ctx: CommandContext, flavour: IpFlavour): RunResult {
   const o: Opts = { brief: false, details: false };
   let i = 0;
   for (; i < args.length && args[i].startsWith('-'); i++) {
@@ -246,6 +292,7 @@ export function runIp(args: string[], ctx: CommandContext): RunResult {
     return fail('Cannot open netlink socket: Operation not permitted\n', 1);
   }
   if (object === 'help') return fail(USAGE, 255);
+  if (flavour === 'iproute2' && object.length >= 4 && matches(object, 'netns')) return netns(ctx, rest);
   if (matches(object, 'address') || object === 'addr') return addr(ns, rest, o, flavour);
   if (matches(object, 'link')) return link(ns, rest, o, flavour);
   if (matches(object, 'route') || object === 'r') return route(ns, rest, o, flavour);
