@@ -317,7 +317,13 @@ async function main() {
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--dir') dir = args[++i];
     else if (args[i].startsWith('--dir=')) dir = args[i].slice(6);
-    else only = args[i];
+    else if (args[i] === '-h' || args[i] === '--help') {
+      console.log('usage: npm run lessons:check [-- [SLUG-PREFIX] [--dir PATH]]\n\nChecks every lesson under lessons/ (or PATH): format, MDX, scenario, tasks, and a replay of every solution.\nThe guide: docs/authoring.md');
+      process.exit(0);
+    } else if (args[i].startsWith('-')) {
+      console.error(`lessons:check: unknown option ${args[i]} (try --help)`);
+      process.exit(2);
+    } else only = args[i];
   }
   const result = await checkLessons(dir, { only });
   for (const e of result.errors) console.error(formatError(e));
