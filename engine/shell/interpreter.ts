@@ -89,7 +89,7 @@ export class Input {
 }
 
 /** Commands that never read standard input (they leave it for the next command in a loop or group). */
-const NON_READERS = new Set(['alias', 'unalias', '[', 'test', 'echo', 'printf', 'cd', 'export', 'unset', 'true', 'false', 'pwd', 'sleep', 'date', 'hostname', 'whoami', 'history', 'clear', 'help', 'type', 'which', 'exit', 'mkdir', 'rm', 'touch', 'seq', 'ls']);
+const NON_READERS = new Set([':', 'alias', 'unalias', '[', 'test', 'echo', 'printf', 'cd', 'export', 'unset', 'true', 'false', 'pwd', 'sleep', 'date', 'hostname', 'whoami', 'history', 'clear', 'help', 'type', 'which', 'exit', 'mkdir', 'rm', 'touch', 'seq', 'ls']);
 
 export interface IO {
   stdin: Input;
@@ -99,7 +99,9 @@ export interface IO {
 
 export type Pause =
   | { kind: 'stream'; stream: Streaming; io: IO }
-  | { kind: 'edit'; edit: EditRequest; io: IO };
+  | { kind: 'edit'; edit: EditRequest; io: IO }
+  /** A loop iteration that took virtual time (`while true; do curl …; sleep 1; done`): the terminal paces it, Ctrl+C stops it. */
+  | { kind: 'tick'; intervalMs: number };
 
 export type Gen<T> = Generator<Pause, T, number>;
 
@@ -238,10 +240,18 @@ export class Interpreter {
   runSync(gen: () => Gen<number>): number {
     const g = gen();
     let r = g.next();
+    let ticks = 0;
     while (!r.done) {
       const pause = r.value;
       let code: number;
-      if (pause.kind === 'stream') code = this.boundedStream(pause.stream, pause.io);
+      if (pause.kind === 'tick') {
+        // a paced loop off the terminal gets the same bounded number of rounds, then Ctrl+C
+        if (++ticks > this.host.maxStreamSteps) {
+          g.return(130);
+          return 130;
+        }
+        code = 0;
+      } else if (pause.kind === 'stream') code = this.boundedStream(pause.stream, pause.io);
       else {
         const res = pause.edit.finish(null);
         pause.io.out.write(res.stdout);
@@ -321,9 +331,11 @@ export class Interpreter {
           try {
             for (const item of items) {
               this.setVar(cmd.name, item);
+              const t0 = this.sim.clock.now();
               status = yield* this.runList(cmd.body, rio);
               if (this.exitStatus !== null) break;
               if (this.loopCtl && this.leaveLoop()) break;
+              yield* this.pace(t0);
             }
           } finally {
             this.loopDepth--;
@@ -336,6 +348,7 @@ export class Interpreter {
           this.loopDepth++;
           try {
             for (let n = 0; n < MAX_LOOP_ITERATIONS; n++) {
+              const t0 = this.sim.clock.now();
               const c = yield* this.runList(cmd.cond, rio);
               if (this.exitStatus !== null) return c;
               if (this.loopCtl && this.leaveLoop()) return status;
@@ -343,6 +356,7 @@ export class Interpreter {
               status = yield* this.runList(cmd.body, rio);
               if (this.exitStatus !== null) return status;
               if (this.loopCtl && this.leaveLoop()) return status;
+              yield* this.pace(t0);
             }
           } finally {
             this.loopDepth--;
@@ -354,6 +368,15 @@ export class Interpreter {
       this.depth--;
     }
     return 0;
+  }
+
+  /**
+   * After a loop iteration that slept (virtual time passed beyond the per-line second),
+   * hand control back so the terminal shows output as it comes and Ctrl+C can stop it.
+   */
+  private *pace(t0: number): Gen<void> {
+    const took = this.sim.clock.now() - t0;
+    if (took >= 1000) yield { kind: 'tick', intervalMs: took };
   }
 
   /** A loop saw break/continue: true if this loop ends (break, or an outer level's continue). */

@@ -338,7 +338,24 @@ export class Shell {
       }
       const pause = r.value;
       if (pause.kind === 'stream') this.drive(exec, pause.stream, pause.io, resume, () => gen.return(130), done);
-      else {
+      else if (pause.kind === 'tick') {
+        // a paced loop: each step runs the next iteration (its sleep already moved the clock)
+        exec.streamWith(
+          pause.intervalMs,
+          () => {
+            exec.running = false;
+            resume(0);
+          },
+          () => {
+            try {
+              gen.return(130);
+            } catch {
+              // already finished
+            }
+            done(130);
+          },
+        );
+      } else {
         const orig = pause.edit;
         exec.running = false;
         exec.edit = {

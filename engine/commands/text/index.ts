@@ -37,7 +37,7 @@ import { tee } from './tee';
 import { bracket, test } from './test';
 import { touch } from './touch';
 import { tr } from './tr';
-import { falseCmd, trueCmd } from './true';
+import { colon, falseCmd, trueCmd } from './true';
 import { uniq } from './uniq';
 import { watch } from './watch';
 import { wc } from './wc';
@@ -46,7 +46,7 @@ import { whoami } from './whoami';
 import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
-  alias, awk, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
+  colon, alias, awk, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
   history, hostname, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, tail, tee, test, touch, tr, trueCmd,
   type, unalias, uniq, unset, watch, wc, which, whoami, xargs,
 ];

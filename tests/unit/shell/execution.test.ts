@@ -94,3 +94,28 @@ describe('editor requests', () => {
     expect(sim.store.get('Deployment', 'default', 'web')?.spec.replicas).toBe(2);
   });
 });
+
+describe('paced loops', () => {
+  it('a loop that sleeps hands each round to the terminal; Ctrl+C stops it', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    const exec = sim.start('while true; do date +%T; sleep 2; done; echo never');
+    expect(exec.running).toBe(true);
+    expect(exec.intervalMs).toBe(2000);
+    expect(text(exec.takeOutput())).toBe('stdout:09:00:01\n');
+    exec.step();
+    expect(text(exec.takeOutput())).toBe('stdout:09:00:03\n');
+    exec.step();
+    exec.interrupt();
+    expect(text(exec.takeOutput())).toBe('stdout:09:00:05\n');
+    expect(exec.running).toBe(false);
+    expect(exec.exitCode).toBe(130);
+    expect(sim.history[sim.history.length - 1].exitCode).toBe(130);
+  });
+  it('finite loops finish on their own; sim.run bounds infinite ones', () => {
+    const sim = createSimulation(null, { seed: 1, maxStreamSteps: 2 });
+    expect(sim.run('for i in 1 2; do echo $i; sleep 1; done; echo end')).toEqual({ stdout: '1\n2\nend\n', stderr: '', exitCode: 0 });
+    expect(sim.run('while :; do echo x; sleep 1; done 2>/dev/null')).toEqual({ stdout: 'x\nx\nx\n', stderr: '', exitCode: 130 });
+    expect(sim.run('while true; do echo y; sleep 1; done')).toEqual({ stdout: 'y\ny\ny\n', stderr: '', exitCode: 130 });
+    expect(sim.run('while true; do echo z; sleep 1; done | wc -l')).toEqual({ stdout: '3\n', stderr: '', exitCode: 0 });
+  });
+});
