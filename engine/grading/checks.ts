@@ -249,8 +249,9 @@ function expectedAddresses(sim: Simulation, d: { name: string; expect?: unknown 
     if (Array.isArray(e.addresses)) return { list: e.addresses.map(String).sort() };
     const v = derive(sim, e.addresses as Parameters<typeof derive>[1]);
     if (v.reason) return { reason: v.reason };
-    const raw = Array.isArray(v.raw) ? v.raw.map(String) : [String(v.raw)];
-    return { list: raw.sort() };
+    // `endpoint:` values are IP:port; a DNS answer is the IP.
+    const raw = (Array.isArray(v.raw) ? v.raw.map(String) : [String(v.raw)]).map((x) => x.replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1'));
+    return { list: [...new Set(raw)].sort() };
   }
   const ns = host.kind === 'pod' ? host.namespace : 'default';
   const svc = serviceForName(sim, d.name, ns);

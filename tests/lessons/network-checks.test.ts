@@ -96,3 +96,15 @@ describe('dns', () => {
     expect(derive(sim, { resolve: { name: 'kube-dns.kube-system', from } })).toEqual({ value: '10.96.0.10', raw: ['10.96.0.10'] });
   });
 });
+
+describe('dns with derived addresses', () => {
+  it('compares a headless Service\'s answer with its endpoints\' IPs', () => {
+    const sim = lab();
+    sim.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend-pods', namespace: 'shop' }, spec: { clusterIP: 'None', selector: { app: 'backend' }, ports: [{ port: 8080 }] } });
+    sim.advance(5000);
+    const from = { pod: 'client', namespace: 'shop' };
+    expect(evaluate(sim, { dns: { from, name: 'backend-pods' } }, ctx)).toEqual({ ok: true });
+    expect(evaluate(sim, { dns: { from, name: 'backend-pods', expect: { addresses: { endpoint: { service: 'backend-pods', namespace: 'shop' } } } } }, ctx)).toEqual({ ok: true });
+    expect(evaluate(sim, { dns: { from, name: 'backend', expect: { addresses: { endpoint: { service: 'backend-pods', namespace: 'shop' } } } } }, ctx).ok).toBe(false);
+  });
+});
