@@ -28,6 +28,11 @@ export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 
 export function ipToNum(ip: string): number {
+  const p = ip.split('.');
+  if (p.length === 4) {
+    const n = (((+p[0] << 24) | (+p[1] << 16) | (+p[2] << 8) | +p[3]) >>> 0);
+    if (!Number.isNaN(n)) return n;
+  }
   const b = ipaddr.IPv4.parse(ip).toByteArray();
   return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
 }

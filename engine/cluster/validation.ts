@@ -156,8 +156,12 @@ function validateLabelSelector(sel: LabelSelector | undefined, field: string): F
   return errs;
 }
 
+const IPV4_RE = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/** A dotted-quad IPv4 address (no leading zeros, each part ≤ 255), as netip.ParseAddr accepts. */
 export function isIPv4(s: string): boolean {
-  return ipaddr.IPv4.isValidFourPartDecimal(s);
+  const m = IPV4_RE.exec(s);
+  return !!m && +m[1] <= 255 && +m[2] <= 255 && +m[3] <= 255 && +m[4] <= 255;
 }
 
 export function isIP(s: string): boolean {
