@@ -1117,7 +1117,10 @@ export function braceExpand(raw: string, depth = 0): string[] {
       return rest.map((r) => raw.slice(0, i + 1) + r);
     }
     const out: string[] = [];
-    for (const it of items) for (const x of braceExpand(pre + it + post, depth + 1)) out.push(x);
+    for (const it of items) {
+      for (const x of braceExpand(pre + it + post, depth + 1)) out.push(x);
+      if (out.length > 100000) break; // a learner's {1..1000}{1..1000} should not stall the tab
+    }
     return out;
   }
   return [raw];

@@ -170,13 +170,15 @@ export function formatPrintf(fmt: string, args: (string | number)[], tool = 'pri
       out += '%';
       continue;
     }
-    let width = w === '*' ? Math.trunc(numArg(next(), errors, tool)) : w ? Number(w) : 0;
+    // widths and precisions beyond a megabyte are clamped (the output would only stall the terminal)
+    let width = Math.max(-1e6, Math.min(1e6, w === '*' ? Math.trunc(numArg(next(), errors, tool)) : w ? Number(w) : 0));
     let left = flags.includes('-');
     if (width < 0) {
       left = true;
       width = -width;
     }
-    const prec = p === undefined ? undefined : p === '*' ? Math.trunc(numArg(next(), errors, tool)) : p === '' ? 0 : Number(p);
+    const prec0 = p === undefined ? undefined : p === '*' ? Math.trunc(numArg(next(), errors, tool)) : p === '' ? 0 : Number(p);
+    const prec = prec0 === undefined ? undefined : Math.min(prec0, conv === 's' || conv === 'b' ? 1e6 : 100);
     const zero = flags.includes('0') && !left;
     const plus = flags.includes('+');
     const space = flags.includes(' ');
