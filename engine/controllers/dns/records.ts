@@ -337,8 +337,16 @@ export function kubernetesAnswer(sim: Simulation, k: KubernetesPlugin, zone: str
 
   const base = q === zone ? '' : q.slice(0, q.length - zone.length - 1);
   if (base === '' && (qtype === 'SOA' || qtype === 'NS')) {
-    const rr = qtype === 'SOA' ? soa(zone, ttl, serial) : { name: zone, type: 'NS' as const, ttl, data: `ns.dns.${zone}` };
-    return { message: { rcode: 'NOERROR', aa: true, answer: [rr], authority: [], additional: [] } };
+    if (qtype === 'SOA') return { message: { rcode: 'NOERROR', aa: true, answer: [soa(zone, ttl, serial)], authority: [], additional: [] } };
+    // kubernetes.go nsAddrs: the name server is the kube-dns Service, ns.dns.<zone>
+    const dnsSvc = sim.store.get('Service', 'kube-system', 'kube-dns');
+    const glue = dnsSvc ? clusterIPs(dnsSvc).map((ip) => ({ name: `ns.dns.${zone}`, type: 'A' as const, ttl, data: ip })) : [];
+    return { message: { rcode: 'NOERROR', aa: true, answer: [{ name: zone, type: 'NS', ttl, data: `ns.dns.${zone}` }], authority: [], additional: glue } };
+  }
+  if (base === 'dns-version') {
+    // the Kubernetes DNS-Based Service Discovery spec, section 2.2: dns-version.<zone> TXT
+    if (qtype === 'TXT') return { message: { rcode: 'NOERROR', aa: true, answer: [{ name: q, type: 'TXT', ttl: 28800, data: '1.1.0' }], authority: [], additional: [] } };
+    return empty('NOERROR');
   }
   const r = records(sim, k, base);
   if ('nxdomain' in r) return falls() ? { fallthrough: true } : empty('NXDOMAIN');

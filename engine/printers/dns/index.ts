@@ -41,7 +41,7 @@ export function digRecord(r: DnsRecord): string {
     col = ind.col + field.length;
   }
   const ind = indentTo(col, 48);
-  return s + ind.text + r.data;
+  return s + ind.text + (r.type === 'TXT' ? `"${r.data}"` : r.data);
 }
 
 /** The question line: `;web.default.svc.cluster.local.\tIN\tA`. */
@@ -174,7 +174,7 @@ export function digOutput(m: DigReply, o: DigPrintOptions): string {
 
 /** dig +short: the rdata of the answer section. */
 export function digShort(answer: DnsRecord[]): string {
-  return answer.map((r) => r.data + '\n').join('');
+  return answer.map((r) => (r.type === 'TXT' ? `"${r.data}"` : r.data) + '\n').join('');
 }
 
 /** `Wed Jan 15 09:00:00 UTC 2025`, as dig's WHEN line prints the local time (the nodes run in UTC). */

@@ -70,6 +70,9 @@ describe('dig', () => {
     ['at-server.txt', 'dig @10.96.0.10 kube-dns.kube-system.svc.cluster.local +short'],
     ['soa.txt', 'dig SOA cluster.local +noall +answer'],
     ['invalid-option.txt', 'dig +frobnicate web'],
+    ['ns.txt', 'dig NS cluster.local +noall +answer +additional'],
+    ['dns-version.txt', 'dig +short TXT dns-version.cluster.local'],
+    ['ptr-unknown-pod.txt', 'dig -x 10.244.0.8'],
   ];
   for (const [file, line] of cases) it(line, () => golden(`dns/dig/${file}`, out(on(sim, tools, line))));
 });
