@@ -49,7 +49,7 @@ function jump(nf: NodeNetfilter, table: TableName, from: string, rule: Rule, ins
   else c.rules.push(rule);
 }
 
-export function cniChains(sim: Simulation, nf: NodeNetfilter, info: NodeInfo, _all: NodeInfo[]): void {
+export function cniChains(sim: Simulation, nf: NodeNetfilter, info: NodeInfo): void {
   const cidr = sim.settings.podCIDR;
   switch (sim.settings.cni) {
     case 'flannel': {

@@ -225,7 +225,7 @@ export class KubeProxy implements SimModule {
   }
 
   private addCniChains(nf: NodeNetfilter, info: NodeInfo): void {
-    cniChains(this.sim, nf, info, this.nodeInfo);
+    cniChains(this.sim, nf, info);
     calicoWorkloadChains(this.sim, nf, info.name);
   }
 
@@ -240,7 +240,7 @@ export class KubeProxy implements SimModule {
     const nodesChanged = newNodes.length !== this.nodeInfo.length || newNodes.some((n, i) => n.name !== this.nodeInfo[i]?.name || n.ip !== this.nodeInfo[i]?.ip);
     this.nodeInfo = newNodes;
     for (const name of [...this.nodes.keys()]) if (!newNodes.some((n) => n.name === name)) this.nodes.delete(name);
-    let changed = [...this.pending];
+    const changed = [...this.pending];
     this.pending.clear();
     if (nodesChanged || full) {
       // Node-dependent rules must be regenerated for the new node list.

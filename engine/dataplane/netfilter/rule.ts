@@ -338,7 +338,7 @@ export function parseRuleSpec(args: string[], prog = 'iptables'): Rule {
   }
   if (invert) throw parameterProblem(prog, "no argument following `!'");
 
-  for (const b of builders) rule.matches.push(finishMatch(b, prog, rule));
+  for (const b of builders) rule.matches.push(finishMatch(b, prog));
   if (targetName !== undefined) rule.target = finishTarget(targetName, targetState as Record<string, never>, prog);
   return rule;
 }
@@ -466,7 +466,7 @@ function parseMatchOption(b: MatchBuilder, opt: string, args: string[], i: numbe
   return i;
 }
 
-function finishMatch(b: MatchBuilder, prog: string, _rule: Rule): Match {
+function finishMatch(b: MatchBuilder, prog: string): Match {
   const s = b.state as Record<string, never>;
   switch (b.name) {
     case 'comment':
