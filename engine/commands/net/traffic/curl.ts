@@ -230,6 +230,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
   };
   if ('error' in parsed) {
     if (parsed.error === 'scheme') return finishFail(1, `Protocol "${parsed.scheme}" not supported`);
+    if (parsed.error === 'port') return finishFail(3, 'URL rejected: Port number was not a decimal number between 0 and 65535');
     return finishFail(3, 'URL rejected: Malformed input to a URL function');
   }
   let url = parsed;
@@ -397,7 +398,7 @@ export const curlCommand: CommandSpec = {
     const o = parseArgs(args);
     if ('error' in o) return { stdout: '', stderr: o.error, exitCode: o.code };
     if (o.urls.length === 0) {
-      return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
+      return { stdout: '', stderr: "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
     }
     const version = curlVersion(ctx.sim, ctx.host);
     const cmdline = ['curl', ...args].join(' ');

@@ -382,6 +382,7 @@ export const helmCommand: CommandSpec = {
       case 'delete':
       case 'un': {
         const [release] = rest;
+        if (!release) return { stdout: '', stderr: `Error: "helm uninstall" requires at least 1 argument\n\nUsage:  helm uninstall RELEASE_NAME [...] [flags]\n`, exitCode: 1 };
         const rel = releases(sim).find((r) => r.name === release && r.namespace === ns);
         if (!rel) return { stdout: '', stderr: `Error: uninstall: Release not loaded: ${release}: release: not found\n`, exitCode: 1 };
         for (const o of [...rel.objects].reverse()) {

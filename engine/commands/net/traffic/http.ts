@@ -20,7 +20,9 @@ export interface ParsedUrl {
   explicitPort: boolean;
 }
 
-export function parseUrl(raw: string): ParsedUrl | { error: 'scheme'; scheme: string } | { error: 'malformed' } {
+export function parseUrl(raw: string): ParsedUrl | { error: 'scheme'; scheme: string } | { error: 'malformed' } | { error: 'port' } {
+  // curl's URL parser rejects unencoded spaces and control characters.
+  if (/[\s\x00-\x1f]/.test(raw)) return { error: 'malformed' };
   let s = raw;
   let scheme = 'http';
   const m = s.match(/^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//);
@@ -36,11 +38,12 @@ export function parseUrl(raw: string): ParsedUrl | { error: 'scheme'; scheme: st
   const hash = path.indexOf('#');
   if (hash >= 0) path = path.slice(0, hash);
   const hostport = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
-  const pm = hostport.match(/^([^:]*)(?::(\d*))?$/);
+  const pm = hostport.match(/^([^:]*)(?::([^:]*))?$/);
   if (!pm || !pm[1]) return { error: 'malformed' };
+  if (pm[2] !== undefined && pm[2] !== '' && !/^\d+$/.test(pm[2])) return { error: 'port' };
   const explicit = pm[2] !== undefined && pm[2] !== '';
   const port = explicit ? Number(pm[2]) : scheme === 'https' ? 443 : 80;
-  if (port > 65535) return { error: 'malformed' };
+  if (port > 65535) return { error: 'port' };
   return { scheme: scheme as 'http' | 'https', host: pm[1].toLowerCase(), port, path: path || '/', explicitPort: explicit };
 }
 

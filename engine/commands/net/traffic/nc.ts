@@ -39,6 +39,9 @@ export const ncCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\nnc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen\n', exitCode: 1 } : { stdout: '', stderr: 'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n', exitCode: 1 };
     }
     const [host, portStr] = pos;
+    if (!/^\d+$/.test(portStr) || Number(portStr) < 1 || Number(portStr) > 65535) {
+      return bb ? { stdout: '', stderr: `nc: bad port '${portStr}'\n`, exitCode: 1 } : { stdout: '', stderr: /^\d+$/.test(portStr) ? `nc: port number invalid: ${portStr}\n` : `nc: getaddrinfo for host "${host}" port ${portStr}: Servname not supported for ai_socktype\n`, exitCode: 1 };
+    }
     const port = Number(portStr);
     const proto = udp ? 'udp' : 'tcp';
     const r = connect(sim, ctx.host, host, port, proto, { command: ['nc', ...args].join(' ') });

@@ -32,8 +32,13 @@ export const pingCommand: CommandSpec = {
     let target: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (a === '-c') count = Number(args[++i]);
-      else if (/^-c\d+$/.test(a)) count = Number(a.slice(2));
+      if (a === '-c' || /^-c\d+$/.test(a)) {
+        const v = a === '-c' ? args[++i] ?? '' : a.slice(2);
+        if (!/^\d+$/.test(v) || Number(v) < 1) {
+          return bb ? { stdout: '', stderr: `ping: invalid number '${v}'\n`, exitCode: 1 } : { stdout: '', stderr: `ping: invalid argument: '${v}'\n`, exitCode: 1 };
+        }
+        count = Number(v);
+      }
       else if (a === '-q') quiet = true;
       else if (a === '-w') deadline = Number(args[++i]);
       else if (a === '-W' || a === '-i' || a === '-s' || a === '-t' || a === '-I') i++;

@@ -50,6 +50,9 @@ export const wgetCommand: CommandSpec = {
         return { stdout: '', stderr: `wget: unrecognized option '${a.replace(/^-+/, '--').replace(/^--(.)$/, '-$1')}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n`, exitCode: 1 };
       } else urls.push(a);
     }
+    if (!Number.isInteger(timeout) || timeout < 0) {
+      return { stdout: '', stderr: `wget: invalid number '${args[args.findIndex((a) => a === '-T' || a === '--timeout') + 1] ?? ''}'\n`, exitCode: 1 };
+    }
     if (urls.length === 0) {
       return { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n', exitCode: 1 };
     }
