@@ -367,6 +367,19 @@ export function defaultObject(sim: Simulation, obj: KubeObject, old: KubeObject 
       obj.spec ??= {};
       const s = obj.spec as Obj;
       s.type ??= 'ClusterIP';
+      if (old && old.spec?.type !== 'ExternalName' && s.type === 'ExternalName') {
+        // dropTypeDependentFields: leaving ClusterIP behind releases the IPs it held
+        const same = (s.clusterIP === undefined || s.clusterIP === old.spec?.clusterIP) && (s.clusterIPs === undefined || JSON.stringify(s.clusterIPs) === JSON.stringify(old.spec?.clusterIPs));
+        if (same) {
+          delete s.clusterIP;
+          delete s.clusterIPs;
+          delete s.ipFamilies;
+          delete s.ipFamilyPolicy;
+        }
+        for (const p of Array.isArray(s.ports) ? s.ports : []) if (p && old.spec?.ports?.some((o: Obj) => o.nodePort === p.nodePort)) delete p.nodePort;
+        if (s.externalTrafficPolicy === old.spec?.externalTrafficPolicy) delete s.externalTrafficPolicy;
+        if (s.internalTrafficPolicy === old.spec?.internalTrafficPolicy) delete s.internalTrafficPolicy;
+      }
       s.sessionAffinity ??= 'None';
       if (s.sessionAffinity === 'ClientIP') {
         s.sessionAffinityConfig ??= { clientIP: { timeoutSeconds: 10800 } };

@@ -79,3 +79,35 @@ describe('defaults', () => {
     expect(np.spec.egress[0].ports[0]).toEqual({ port: 53, protocol: 'TCP' });
   });
 });
+
+describe('Service type changes (dropTypeDependentFields)', () => {
+  it('allocates and releases what each type needs', () => {
+    const s = createSimulation(null, { seed: 3 });
+    s.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    const ip = s.get('Service', 'default', 'web')!.spec.clusterIP;
+    const up = (f: (o: Record<string, any>) => void) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const o = structuredClone(s.get('Service', 'default', 'web')!);
+      f(o);
+      return s.api.update(o);
+    };
+    const np = up((o) => (o.spec.type = 'NodePort'));
+    expect(np.spec.clusterIP).toBe(ip);
+    expect(np.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000);
+    expect(np.spec.externalTrafficPolicy).toBe('Cluster');
+    up((o) => (o.spec.type = 'LoadBalancer'));
+    expect(s.get('Service', 'default', 'web')!.status.loadBalancer.ingress).toEqual([{ ip: '203.0.113.9', ipMode: 'VIP' }]);
+    const back = up((o) => (o.spec.type = 'ClusterIP'));
+    expect(back.spec.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+    expect(back.spec.externalTrafficPolicy).toBeUndefined();
+    expect(back.status).toEqual({ loadBalancer: {} });
+    const ext = up((o) => {
+      o.spec.type = 'ExternalName';
+      o.spec.externalName = 'example.com';
+    });
+    expect(ext.spec.clusterIP).toBeUndefined();
+    expect(ext.spec.clusterIPs).toBeUndefined();
+    // the released address can be taken by someone else
+    s.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'other' }, spec: { clusterIP: ip, ports: [{ port: 80 }] } });
+    expect(s.get('Service', 'default', 'other')!.spec.clusterIP).toBe(ip);
+  });
+});
