@@ -6,6 +6,7 @@
 import type { Simulation } from './simulation';
 import { createControllers } from './controllers';
 import { createNetworkModules } from './controllers/network';
+import { createKubectlModules } from './commands/kubectl/module';
 
 export interface SimModule {
   name: string;
@@ -23,5 +24,5 @@ export interface SimModule {
 }
 
 export function createModules(sim: Simulation): SimModule[] {
-  return [...createControllers(sim), ...createNetworkModules(sim)];
+  return [...createControllers(sim), ...createNetworkModules(sim), ...createKubectlModules(sim)];
 }

@@ -50,9 +50,9 @@ export function parseVerbFlags(verbPath: string, args: string[], defs: FlagDef[]
   }
 }
 
-export function makeKctx(sim: Simulation, ctx: CommandContext, verb: string, flags: ParsedFlags): Kctx {
+export function makeKctx(sim: Simulation, ctx: CommandContext, verb: string, flags: ParsedFlags, defaultNamespace = 'default'): Kctx {
   const ns = flagString(flags, 'namespace');
-  return { sim, ctx, verb, flags, namespace: ns || 'default', explicitNamespace: !!ns };
+  return { sim, ctx, verb, flags, namespace: ns || defaultNamespace, explicitNamespace: !!ns };
 }
 
 // ---- errors -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import { EDIT_FLAGS, runEdit } from './edit';
 import { INFO_FLAGS, runApiResources, runClusterInfo, runConfig, runVersion } from './info';
 import { EXPLAIN_FLAGS, runExplain } from './explain';
 import { HELP_TEXT, KUBECTL_COMMANDS } from './help';
+import { contextNamespace } from './kubeconfig';
 import { PATCH_FLAGS, runPatch } from './patch';
 import { WAIT_FLAGS, runWait } from './wait';
 import { SET_FLAGS, runSet } from './set';
@@ -124,7 +125,7 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
     const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' || verb === 'set' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
     const flags = parseVerbFlags(verbPath, rest, spec.flags);
     if (flags.values.get('help') === true) return { stdout: `${verbPath}: see https://kubernetes.io/docs/reference/kubectl/generated/kubectl_${verb}/\n`, stderr: '', exitCode: 0 };
-    const k = makeKctx(sim, ctx, verb, flags);
+    const k = makeKctx(sim, ctx, verb, flags, contextNamespace(sim, ctx));
     return spec.run(k);
   } catch (e) {
     if (e instanceof KubectlError) return { stdout: '', stderr: errorText(e), exitCode: e.code };
@@ -156,7 +157,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
   const spec = VERBS[verb];
   if (!spec) return [];
   if (partial.startsWith('-')) return starts(flagWords(spec.flags));
-  let ns = 'default';
+  let ns = contextNamespace(sim, ctx);
   for (let i = 0; i < rest.length; i++) {
     if ((rest[i] === '-n' || rest[i] === '--namespace') && rest[i + 1]) ns = rest[i + 1];
     else if (rest[i].startsWith('--namespace=')) ns = rest[i].slice(12);

@@ -8,6 +8,7 @@ import { RESOURCES, apiVersionOf } from '../../cluster/resources';
 import { printYaml, printJson, tabwrite, TABLE_OPTS, rowsToText } from '../../printers/kubectl';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, type Kctx } from './common';
+import { currentContext, loadKubeconfig, saveKubeconfig, type Kubeconfig } from './kubeconfig';
 
 export const INFO_FLAGS: Record<string, FlagDef[]> = {
   'api-resources': [
@@ -27,6 +28,7 @@ export const INFO_FLAGS: Record<string, FlagDef[]> = {
     { long: 'short', type: 'bool' },
   ],
   config: [
+    { long: 'current', type: 'bool' },
     { long: 'output', short: 'o', type: 'string' },
     { long: 'minify', type: 'bool' },
     { long: 'raw', type: 'bool' },
@@ -140,33 +142,71 @@ export function runVersion(k: Kctx): CommandOutcome {
 }
 
 export function runConfig(k: Kctx): CommandOutcome {
-  const name = k.sim.settings.name;
   const [sub, ...args] = k.flags.positional;
+  const cfg = loadKubeconfig(k.sim, k.ctx);
+  const current = cfg['current-context'];
   switch (sub) {
     case 'current-context':
-      return { stdout: `${name}\n`, stderr: '', exitCode: 0 };
+      if (!current) throw new KubectlError('error: current-context is not set');
+      return { stdout: `${current}\n`, stderr: '', exitCode: 0 };
     case 'get-contexts': {
-      if (args[0] && args[0] !== name) throw new KubectlError(`error: context ${args[0]} not found`);
-      if (flagString(k.flags, 'output') === 'name') return { stdout: `${name}\n`, stderr: '', exitCode: 0 };
-      const rows = [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ['*', name, name, name, '']];
+      let ctxs = cfg.contexts;
+      if (args[0]) {
+        ctxs = ctxs.filter((c) => c.name === args[0]);
+        if (ctxs.length === 0) throw new KubectlError(`error: context ${args[0]} not found`);
+      }
+      if (flagString(k.flags, 'output') === 'name') return { stdout: ctxs.map((c) => `${c.name}\n`).join(''), stderr: '', exitCode: 0 };
+      const rows = [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']];
+      for (const c of ctxs) rows.push([c.name === current ? '*' : '', c.name, c.context?.cluster ?? '', c.context?.user ?? '', c.context?.namespace ?? '']);
       return { stdout: tabwrite(rowsToText(flagBool(k.flags, 'no-headers') ? rows.slice(1) : rows), TABLE_OPTS), stderr: '', exitCode: 0 };
     }
     case 'get-clusters':
-      return { stdout: `NAME\n${name}\n`, stderr: '', exitCode: 0 };
+      return { stdout: 'NAME\n' + cfg.clusters.map((c) => `${c.name}\n`).join(''), stderr: '', exitCode: 0 };
+    case 'get-users':
+      return { stdout: 'NAME\n' + cfg.users.map((u) => `${u.name}\n`).join(''), stderr: '', exitCode: 0 };
     case 'use-context':
-      if (args[0] !== name) throw new KubectlError(`error: no context exists with the name: "${args[0] ?? ''}"`);
-      return { stdout: `Switched to context "${name}".\n`, stderr: '', exitCode: 0 };
+    case 'use': {
+      if (!args[0]) throw new KubectlError("error: Unexpected args: []\nSee 'kubectl config use-context -h' for help and examples");
+      if (!cfg.contexts.some((c) => c.name === args[0])) throw new KubectlError(`error: no context exists with the name: "${args[0]}"`);
+      cfg['current-context'] = args[0];
+      saveKubeconfig(k.sim, k.ctx, cfg);
+      return { stdout: `Switched to context "${args[0]}".\n`, stderr: '', exitCode: 0 };
+    }
+    case 'set-context': {
+      const useCurrent = flagBool(k.flags, 'current');
+      const name = useCurrent ? current : args[0];
+      if (!name) throw new KubectlError("error: you must specify a non-empty context name or --current\nSee 'kubectl config set-context -h' for help and examples");
+      let entry = cfg.contexts.find((c) => c.name === name);
+      const created = !entry;
+      if (!entry) {
+        entry = { context: { cluster: '', user: '' }, name };
+        cfg.contexts.push(entry);
+      }
+      // the -n/--namespace flag is kubectl's global one here; set-context reads it as the context's namespace
+      const ns = flagString(k.flags, 'namespace');
+      if (ns !== undefined) {
+        if (ns === '') delete entry.context.namespace;
+        else entry.context.namespace = ns;
+      }
+      const cluster = flagString(k.flags, 'cluster');
+      if (cluster !== undefined) entry.context.cluster = cluster;
+      const user = flagString(k.flags, 'user');
+      if (user !== undefined) entry.context.user = user;
+      saveKubeconfig(k.sim, k.ctx, cfg);
+      return { stdout: `Context "${name}" ${created ? 'created' : 'modified'}.\n`, stderr: '', exitCode: 0 };
+    }
     case 'view': {
       const raw = flagBool(k.flags, 'raw');
-      const doc = {
-        apiVersion: 'v1',
-        clusters: [{ cluster: { 'certificate-authority-data': raw ? 'LS0tLS1CRUdJTi...' : 'DATA+OMITTED', server: apiServerURL(k) }, name }],
-        contexts: [{ context: { cluster: name, user: name }, name }],
-        'current-context': name,
-        kind: 'Config',
-        preferences: {},
-        users: [{ name, user: { 'client-certificate-data': raw ? 'LS0tLS1CRUdJTi...' : 'DATA+OMITTED', 'client-key-data': raw ? 'LS0tLS1CRUdJTi...' : 'DATA+OMITTED' } }],
-      };
+      let doc: Kubeconfig = structuredClone(cfg);
+      if (flagBool(k.flags, 'minify')) {
+        const c = currentContext(doc);
+        if (!c) throw new KubectlError('error: current-context must exist in order to minify');
+        doc = { ...doc, contexts: [c], clusters: doc.clusters.filter((x) => x.name === c.context.cluster), users: doc.users.filter((x) => x.name === c.context.user) };
+      }
+      if (!raw) {
+        for (const c of doc.clusters) for (const key of Object.keys(c.cluster ?? {})) if (key.endsWith('-data')) c.cluster[key] = 'DATA+OMITTED';
+        for (const u of doc.users) for (const key of Object.keys(u.user ?? {})) if (key.endsWith('-data')) u.user[key] = key === 'client-key-data' ? 'DATA+OMITTED' : 'DATA+OMITTED';
+      }
       return { stdout: flagString(k.flags, 'output') === 'json' ? printJson(doc) : printYaml(doc), stderr: '', exitCode: 0 };
     }
     case undefined:

@@ -46,3 +46,15 @@ export function withGoZeroValues(obj: Any): Any {
   }
   return o;
 }
+
+/** base64 of UTF-8 text (Secret data). */
+export function base64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += chars[(n >> 18) & 63] + chars[(n >> 12) & 63] + (i + 1 < bytes.length ? chars[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? chars[n & 63] : '=');
+  }
+  return out;
+}

@@ -110,3 +110,15 @@ describe('determinism and snapshots', () => {
     for (const l of lines.slice(2)) expect(b.run(l)).toEqual(a.run(l));
   });
 });
+
+describe('kubeconfig', () => {
+  it('set-context --current --namespace changes the default namespace and survives a snapshot', () => {
+    const a = createSimulation(null, { seed: 4 });
+    expect(a.run('kubectl config set-context --current --namespace=kube-system').stdout).toBe('Context "netlab" modified.\n');
+    expect(a.run('kubectl get svc -o name').stdout).toBe('service/kube-dns\n');
+    const b = Simulation.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    expect(b.run('kubectl config get-contexts').stdout).toBe('CURRENT   NAME     CLUSTER   AUTHINFO   NAMESPACE\n*         netlab   netlab    netlab     kube-system\n');
+    expect(b.run('kubectl get svc -o name').stdout).toBe('service/kube-dns\n');
+    expect(b.run('kubectl get svc -n default -o name').stdout).toBe('service/kubernetes\n');
+  });
+});

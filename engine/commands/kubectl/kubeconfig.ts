@@ -1,0 +1,99 @@
+/**
+ * The learner's kubeconfig: ~/.kube/config (or $KUBECONFIG) on the workstation, written
+ * as YAML the first time `kubectl config` changes it and read by every kubectl run for
+ * the current context's namespace — so `kubectl config set-context --current
+ * --namespace=dev` persists with the files, as it does on a real machine.
+ */
+import { parse } from 'yaml';
+import type { Simulation } from '../../simulation';
+import type { CommandContext } from '../../types';
+import { printYaml } from '../../printers/kubectl/serialize';
+import { KubectlError, type Any } from './common';
+import { base64 } from './util';
+
+export interface NamedContext {
+  name: string;
+  context: { cluster: string; user: string; namespace?: string };
+}
+
+export interface Kubeconfig {
+  apiVersion: string;
+  kind: string;
+  clusters: { name: string; cluster: Record<string, string> }[];
+  contexts: NamedContext[];
+  'current-context': string;
+  preferences: Record<string, unknown>;
+  users: { name: string; user: Record<string, string> }[];
+}
+
+export function apiServerURLOf(sim: Simulation): string {
+  const nodes = sim.settings.nodes;
+  const cp = nodes.find((n) => n.role === 'control-plane') ?? nodes[0];
+  return `https://${cp.ip}:6443`;
+}
+
+function pem(kind: string, seed: string): string {
+  return base64(`-----BEGIN ${kind}-----\n${base64(seed).replace(/=+$/, '')}\n-----END ${kind}-----\n`);
+}
+
+/** The kubeconfig a cluster installer writes (one cluster, one user, one context). */
+export function defaultKubeconfig(sim: Simulation): Kubeconfig {
+  const name = sim.settings.name;
+  return {
+    apiVersion: 'v1',
+    clusters: [{ cluster: { 'certificate-authority-data': pem('CERTIFICATE', `${name} ca`), server: apiServerURLOf(sim) }, name }],
+    contexts: [{ context: { cluster: name, user: name }, name }],
+    'current-context': name,
+    kind: 'Config',
+    preferences: {},
+    users: [{ name, user: { 'client-certificate-data': pem('CERTIFICATE', `${name} admin`), 'client-key-data': pem('RSA PRIVATE KEY', `${name} admin key`) } }],
+  };
+}
+
+export function kubeconfigPath(ctx: CommandContext): string {
+  return ctx.env?.KUBECONFIG?.split(':')[0] || '/home/learner/.kube/config';
+}
+
+/** Reads the kubeconfig (the installer's default when the file does not exist). */
+export function loadKubeconfig(sim: Simulation, ctx: CommandContext): Kubeconfig {
+  if (ctx.host.kind !== 'workstation') return defaultKubeconfig(sim);
+  const path = kubeconfigPath(ctx);
+  const text = sim.fs.read(ctx.host, path);
+  if (text === undefined) return defaultKubeconfig(sim);
+  let doc: Any;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    throw new KubectlError(`error: error loading config file "${path}": yaml: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!doc || typeof doc !== 'object') doc = {};
+  return {
+    apiVersion: doc.apiVersion ?? 'v1',
+    kind: doc.kind ?? 'Config',
+    clusters: Array.isArray(doc.clusters) ? doc.clusters : [],
+    contexts: Array.isArray(doc.contexts) ? doc.contexts : [],
+    'current-context': doc['current-context'] ?? '',
+    preferences: doc.preferences ?? {},
+    users: Array.isArray(doc.users) ? doc.users : [],
+  };
+}
+
+export function saveKubeconfig(sim: Simulation, ctx: CommandContext, cfg: Kubeconfig): void {
+  const path = kubeconfigPath(ctx);
+  const fs = sim.fs as unknown as { mkdir?(h: unknown, p: string, parents?: boolean): boolean };
+  fs.mkdir?.(ctx.host, path.slice(0, path.lastIndexOf('/')), true);
+  sim.fs.write(ctx.host, path, printYaml(cfg));
+}
+
+export function currentContext(cfg: Kubeconfig): NamedContext | undefined {
+  return cfg.contexts.find((c) => c.name === cfg['current-context']);
+}
+
+/** The namespace kubectl uses without -n: the current context's, else "default". */
+export function contextNamespace(sim: Simulation, ctx: CommandContext): string {
+  try {
+    return currentContext(loadKubeconfig(sim, ctx))?.context?.namespace || 'default';
+  } catch {
+    return 'default';
+  }
+}
