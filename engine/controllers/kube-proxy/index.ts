@@ -28,6 +28,7 @@ import { isServiceChainName } from './hash';
 import { ConntrackTable, CT_TIMEOUTS, type ConntrackEntry } from './conntrack';
 import { calicoWorkloadChains, cniChains } from './cni-chains';
 import { IpvsProxier } from './ipvs';
+import { nodeInterfaces } from '../cni';
 
 export type { ConntrackEntry } from './conntrack';
 
@@ -123,6 +124,7 @@ export class KubeProxy implements SimModule {
     if (this.needFull || this.pending.size > 0) this.sync();
     if (this.podsChanged) {
       this.podsChanged = false;
+      this.localCache.clear();
       for (const nf of this.nodes.values()) calicoWorkloadChains(this.sim, nf, nf.node);
     }
   }
@@ -196,15 +198,34 @@ export class KubeProxy implements SimModule {
     return this.nodeInfo.find((n) => n.name === name)?.ip;
   }
 
-  /** The node's own addresses (addrtype LOCAL): its IP, loopback, the CNI's gateway, IPVS VIPs. */
+  private localCache = new Map<string, Set<number>>();
+
+  /**
+   * The node's own IPv4 addresses, as the CNI room configured its interfaces (eth0,
+   * cni0, flannel.1, tunl0, vxlan.calico, …), without kube-ipvs0's Service addresses.
+   */
+  nodeAddresses(node: string): Set<number> {
+    let set = this.localCache.get(node);
+    if (set) return set;
+    set = new Set<number>();
+    const info = this.nodeInfo.find((n) => n.name === node);
+    if (info) set.add(parseIPv4(info.ip)!);
+    try {
+      for (const link of nodeInterfaces(this.sim, node)) {
+        if (link.name === 'kube-ipvs0') continue;
+        for (const a of link.addrs) if (a.family === 'inet') { const n = parseIPv4(a.local); if (n !== undefined) set.add(n); }
+      }
+    } catch {
+      // the CNI room has not wired this node (yet): its primary address is all we know
+    }
+    this.localCache.set(node, set);
+    return set;
+  }
+
+  /** addrtype LOCAL: loopback, the node's own addresses, and in IPVS mode the VIPs on kube-ipvs0. */
   isLocal(node: string, ip: number): boolean {
     if (ip >>> 24 === 127) return true;
-    const info = this.nodeInfo.find((n) => n.name === node);
-    if (!info) return false;
-    if (parseIPv4(info.ip) === ip) return true;
-    const [net] = info.podCIDR.split('/');
-    const netN = parseIPv4(net);
-    if (netN !== undefined && (ip === netN || ip === netN + 1)) return true;
+    if (this.nodeAddresses(node).has(ip)) return true;
     if (this.mode === 'ipvs' && this.ipvs.isVip(formatIPv4(ip))) return true;
     return false;
   }
@@ -239,6 +260,7 @@ export class KubeProxy implements SimModule {
     const newNodes = this.computeNodes();
     const nodesChanged = newNodes.length !== this.nodeInfo.length || newNodes.some((n, i) => n.name !== this.nodeInfo[i]?.name || n.ip !== this.nodeInfo[i]?.ip);
     this.nodeInfo = newNodes;
+    if (nodesChanged) this.localCache.clear();
     for (const name of [...this.nodes.keys()]) if (!newNodes.some((n) => n.name === name)) this.nodes.delete(name);
     const changed = [...this.pending];
     this.pending.clear();

@@ -149,7 +149,7 @@ export class IpvsProxier {
       }
       const g = this.kp.serviceGen(key);
       if (!g || !info) continue;
-      const c = this.contribution(g.ports, g.endpoints, node, info.ip, oldVs);
+      const c = this.contribution(g.ports, g.endpoints, node, this.nodePortAddresses(node, info.ip), oldVs);
       for (const vs of c.vs) s.vs.set(vsKey(vs.proto, vs.ip, vs.port), vs);
       for (const [set, entry] of c.sets) this.ref(s, set, entry);
       s.bySvc.set(key, c);
@@ -173,7 +173,13 @@ export class IpvsProxier {
     } else refs.set(entry, n);
   }
 
-  private contribution(ports: ServicePortInfo[], endpoints: EndpointInfo[][], node: string, nodeIP: string, oldVs: Map<string, VirtualServer>): Contribution {
+  /** NodePort virtual servers go on every local address but loopback and kube-ipvs0's (GetAllLocalAddressesExcept). */
+  private nodePortAddresses(node: string, nodeIP: string): string[] {
+    const out = [...this.kp.nodeAddresses(node)].filter((n) => n >>> 24 !== 127).sort((a, b) => a - b).map(formatIPv4);
+    return out.length ? out : [nodeIP];
+  }
+
+  private contribution(ports: ServicePortInfo[], endpoints: EndpointInfo[][], node: string, nodeIPs: string[], oldVs: Map<string, VirtualServer>): Contribution {
     const c: Contribution = { vs: [], sets: [], vips: [] };
     const scheduler = this.kp.sim.settings.ipvsScheduler || 'rr';
     ports.forEach((sp, i) => {
@@ -209,9 +215,9 @@ export class IpvsProxier {
         }
       }
       if (sp.nodePort) {
-        mk(nodeIP, sp.nodePort, pick(sp.externalLocal));
+        for (const nodeIP of nodeIPs) mk(nodeIP, sp.nodePort, pick(sp.externalLocal));
         if (sp.protocol === 'sctp') {
-          c.sets.push([sp.externalLocal ? 'KUBE-NODE-PORT-LOCAL-SCTP-HASH' : 'KUBE-NODE-PORT-SCTP-HASH', entry(nodeIP, sp.nodePort)]);
+          for (const nodeIP of nodeIPs) c.sets.push([sp.externalLocal ? 'KUBE-NODE-PORT-LOCAL-SCTP-HASH' : 'KUBE-NODE-PORT-SCTP-HASH', entry(nodeIP, sp.nodePort)]);
         } else {
           const set = `KUBE-NODE-PORT-${sp.protocol.toUpperCase()}`;
           c.sets.push([set, String(sp.nodePort)]);
