@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { listLessons, type LessonSummary } from '@/lib/lessons';
 import { SiteHeader } from '@/components/site/SiteHeader';
 import { ContinueCard, LessonProgress } from '@/components/home/Progress';
+import { HeroArt } from '@/components/home/HeroArt';
 
 export default function Home() {
   const lessons = listLessons();
@@ -19,10 +20,11 @@ export default function Home() {
   return (
     <>
       <SiteHeader current="course" />
-      <main id="main" className="mx-auto w-full max-w-5xl px-5 pb-24 sm:px-8">
-        <section className="pb-10 pt-12 sm:pt-16">
+      <main id="main" className="mx-auto w-full max-w-6xl px-5 pb-24 sm:px-8">
+        <section className="grid items-center gap-10 pb-10 pt-12 sm:pt-16 lg:grid-cols-[1.15fr_0.85fr]">
+          <div>
           <p className="text-xs font-semibold uppercase tracking-[0.1em] text-accent">Kubernetes networking, hands on</p>
-          <h1 className="mt-3 max-w-3xl text-[2.1rem] font-bold leading-[1.1] tracking-tight text-ink sm:text-5xl">
+          <h1 className="mt-3 max-w-3xl text-[2.1rem] font-bold leading-[1.1] tracking-tight text-ink sm:text-[2.9rem]">
             Learn how packets really move through a cluster.
           </h1>
           <p className="mt-5 max-w-2xl text-[1.06rem] leading-relaxed text-muted">
@@ -46,6 +48,10 @@ export default function Home() {
             </span>
           </div>
           <ContinueCard lessons={catalog} />
+          </div>
+          <div className="hidden lg:block">
+            <HeroArt />
+          </div>
         </section>
 
         <div className="space-y-12">
@@ -60,7 +66,7 @@ export default function Home() {
                   {m.lessons.length} {m.lessons.length === 1 ? 'lesson' : 'lessons'}
                 </span>
               </div>
-              <ol className="grid gap-3 md:grid-cols-2">
+              <ol className="grid gap-3 md:grid-cols-2 lg:grid-cols-3">
                 {m.lessons.map((l) => {
                   n += 1;
                   return (
@@ -93,7 +99,7 @@ export default function Home() {
         </div>
       </main>
       <footer className="border-t border-line">
-        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-5 gap-y-2 px-5 py-6 text-sm text-muted sm:px-8">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-5 gap-y-2 px-5 py-6 text-sm text-muted sm:px-8">
           <span>Netlab — a simulated cluster, real commands.</span>
           <Link href="/playground/" className="hover:text-ink">
             Playground

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 const MIN = 28;
 const MAX = 68;
 
-export function SplitPane({ left, right, storageKey, initial = 44 }: { left: ReactNode; right: ReactNode; storageKey: string; initial?: number }) {
+export function SplitPane({ left, right, storageKey, initial = 42 }: { left: ReactNode; right: ReactNode; storageKey: string; initial?: number }) {
   const [pct, setPct] = useState(initial);
   const rootRef = useRef<HTMLDivElement>(null);
   const dragging = useRef(false);

@@ -156,6 +156,16 @@ export default function ClusterMap({ sim, rev }: ClusterMapProps) {
         {data.nodes.length === 0 && <p className="text-xs text-faint">No nodes yet.</p>}
       </section>
 
+      {!data.trace && (
+        <section aria-label="Packet walks" className="mt-4 rounded-xl border border-dashed border-line px-4 py-3">
+          <h3 className="text-xs font-semibold uppercase tracking-wide text-faint">Packet walks</h3>
+          <p className="mt-1 text-xs leading-relaxed text-muted">
+            Run <code className="font-mono text-ink">curl</code>, <code className="font-mono text-ink">ping</code> or{' '}
+            <code className="font-mono text-ink">nslookup</code> from a Pod and the path its packets took — DNS, iptables or IPVS, the bridge, the
+            overlay — appears here, hop by hop.
+          </p>
+        </section>
+      )}
       {data.trace && (
         <section aria-label="Last packet trace" className="mt-4">
           <h3 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-faint">

@@ -36,7 +36,7 @@ export function Try({ children }: { children?: ReactNode }) {
   const [copied, setCopied] = useState(false);
   return (
     <div className="not-prose group flex items-stretch overflow-hidden rounded-xl border border-line bg-term" data-try>
-      <pre className="min-w-0 flex-1 overflow-x-auto !rounded-none !border-0 !bg-transparent px-3.5 py-2.5 font-mono text-[13px] leading-relaxed text-[#d5dce5]">
+      <pre className="min-w-0 flex-1 !rounded-none !border-0 !bg-transparent px-3.5 py-2.5 font-mono text-[13px] leading-relaxed whitespace-pre-wrap break-words text-[#d5dce5] [overflow-wrap:anywhere]">
         <span className="select-none text-[#7bd88f]">$ </span>
         <code>{command}</code>
       </pre>
@@ -151,4 +151,28 @@ export function TaskList() {
   );
 }
 
-export const mdxComponents = { Callout, Try, Compare, Column, Diagram, TaskList, Task };
+/** GitHub-style heading anchors, so `[see](#the-check-api)` links in guides work. */
+export function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .trim()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+function heading(Tag: 'h2' | 'h3' | 'h4') {
+  function Heading({ children }: { children?: ReactNode }) {
+    const id = slugify(textContent(children));
+    return (
+      <Tag id={id} className="group scroll-mt-20">
+        {children}
+        <a href={`#${id}`} className="ml-2 !text-faint !no-underline opacity-0 group-hover:opacity-100 focus:opacity-100" aria-label="Link to this section">
+          #
+        </a>
+      </Tag>
+    );
+  }
+  return Heading;
+}
+
+export const mdxComponents = { Callout, Try, Compare, Column, Diagram, TaskList, Task, h2: heading('h2'), h3: heading('h3'), h4: heading('h4') };

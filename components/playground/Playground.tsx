@@ -10,6 +10,9 @@ import { recordSolution, exportScenario } from '@/engine/grading';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
 import { homeFiles, HOME } from '@/lib/files';
+import dynamic from 'next/dynamic';
+
+const ClusterMap = dynamic(() => import('@/components/map/ClusterMap'), { ssr: false });
 
 export interface PlaygroundSource {
   slug: string;
@@ -214,8 +217,14 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
           </pre>
         </section>
       )}
-      <div id="main" className="min-h-0 flex-1" tabIndex={-1}>
-        <Workspace lab={lab} labId="playground" tasks={[]} showTasks={false} />
+      <div id="main" className="min-h-0 flex-1 lg:flex" tabIndex={-1}>
+        <div className="min-h-0 min-w-0 lg:h-full lg:flex-1">
+          <Workspace lab={lab} labId="playground" tasks={[]} showTasks={false} />
+        </div>
+        {/* On a desktop the map stays in view beside the terminal and follows every command. */}
+        <aside aria-label="Live cluster map" className="hidden min-h-0 border-l border-line lg:block lg:h-full lg:w-[40%] xl:w-[38%]">
+          {lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} />}
+        </aside>
       </div>
     </div>
   );

@@ -19,10 +19,10 @@ export function SiteHeader({ current, children }: { current?: 'course' | 'playgr
           <Logo />
           <span className="text-[1.05rem]">Netlab</span>
         </Link>
-        <nav aria-label="Site" className="ml-1 hidden items-center gap-0.5 sm:flex">
+        <nav aria-label="Site" className="ml-1 flex items-center gap-0.5">
           {link('/', 'Course', 'course')}
           {link('/playground/', 'Playground', 'playground')}
-          {link('/authoring/', 'Authoring', 'authoring')}
+          <span className="max-sm:hidden">{link('/authoring/', 'Authoring', 'authoring')}</span>
         </nav>
         <div className="min-w-0 flex-1">{children}</div>
         <ThemeToggle />

@@ -127,6 +127,8 @@ export class TerminalController {
   /** The column output left the cursor at. */
   private outCol = 0;
   private disposed = false;
+  /** The line exactly filled its last row, so the cursor already sits at the start of a new one. */
+  private endOnFreshRow = false;
   /** Keys typed before start() (while the cluster is being built) wait in the queue. */
   private started = false;
 
@@ -479,7 +481,9 @@ export class TerminalController {
 
   private submit(): void {
     this.moveTo(this.buffer.length);
-    this.screen.write('\r\n');
+    // A line that exactly fills its last row already moved to a fresh row (no blank line).
+    if (!this.endOnFreshRow) this.screen.write('\r\n');
+    this.endOnFreshRow = false;
     const typedLine = this.buffer;
     this.commitTranscript(this.shownPrompt + this.displayBuffer() + '\r\n');
     const full = this.pending.length ? [...this.pending, typedLine].join('\n') : typedLine;
@@ -684,6 +688,7 @@ export class TerminalController {
     const endRow = Math.floor(end / cols);
     // xterm waits at the last column (pending wrap); step onto the next row explicitly.
     if (end > 0 && end % cols === 0) s += '\r\n';
+    this.endOnFreshRow = end > 0 && end % cols === 0 && this.cursor === this.buffer.length;
     const target = startCol + promptLen + this.cursor;
     const tRow = Math.floor(target / cols);
     const tCol = target % cols;

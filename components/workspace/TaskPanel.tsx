@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import type { LabTask, LabTaskResult } from './types';
+import { InlineMd } from './InlineMd';
 
 export interface TaskPanelProps {
   tasks: LabTask[];
@@ -125,7 +126,7 @@ export function TaskPanel(props: TaskPanelProps) {
                     <span className="sr-only">{done ? 'Done: ' : 'Not done: '}</span>
                     <span className={`text-sm font-medium leading-snug ${done ? 'text-muted' : 'text-ink'}`}>
                       <span className="mr-1 tabular-nums text-faint">{i + 1}.</span>
-                      {t.title}
+                      <InlineMd text={t.title} />
                     </span>
                   </span>
                 </button>
@@ -168,7 +169,7 @@ function TaskDetail({
         >
           {task.question && (
             <label htmlFor={`answer-${task.id}`} className="block leading-relaxed text-ink">
-              {task.question}
+              <InlineMd text={task.question} />
             </label>
           )}
           <div className="flex gap-2">
@@ -201,7 +202,7 @@ function TaskDetail({
       )}
       {!done && result?.reason && shown > 0 && (
         <p className="text-[13px] text-muted">
-          <span className="font-medium text-ink">Not yet:</span> {result.reason}
+          <span className="font-medium text-ink">Not yet:</span> <InlineMd text={result.reason} />
         </p>
       )}
       {shown > 0 && (
@@ -209,7 +210,7 @@ function TaskDetail({
           {task.hints.slice(0, shown).map((h, i) => (
             <li key={i} className="rounded-lg border border-warn/30 bg-warn-soft px-3 py-2 text-[13px] leading-relaxed text-ink">
               <span className="mr-1.5 text-xs font-semibold uppercase tracking-wide text-warn">Hint {i + 1}</span>
-              {h}
+              <InlineMd text={h} />
             </li>
           ))}
         </ol>

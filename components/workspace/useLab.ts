@@ -380,6 +380,27 @@ export function useLab(opts: LabOptions): Lab {
     };
   }, [loadFromStorage, notify, persist]);
 
+  // Time passes while the learner reads: every few seconds (tab visible, no command
+  // running) the cluster's clock catches up with real time, so Pods become ready and the
+  // map and task checks follow, as they would on a real cluster.
+  useEffect(() => {
+    if (!sim) return;
+    const id = setInterval(() => {
+      if (document.visibilityState !== 'visible' || simRef.current !== sim || termRef.current?.busy) return;
+      const now = performance.now();
+      const elapsed = Math.round(now - lastSyncRef.current);
+      if (elapsed < 1000) return;
+      lastSyncRef.current = now;
+      const before = sim.store.revision;
+      sim.advance(Math.min(elapsed, 6 * 3600_000));
+      if (sim.store.revision !== before) {
+        regrade();
+        schedulePersist();
+      }
+    }, 2000);
+    return () => clearInterval(id);
+  }, [sim, regrade, schedulePersist]);
+
   // ---- terminal -----------------------------------------------------------------------
 
   const backend = useMemo(
