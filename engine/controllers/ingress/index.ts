@@ -7,7 +7,8 @@
  * the Service has one, otherwise the addresses of the nodes its pods run on (what it
  * reports without a published LoadBalancer, e.g. a NodePort install).
  *
- * The request path (routing, TLS, canaries, rewrites, logs) is in proxy.ts.
+ * The request path (routing, TLS, canaries, rewrites, logs) is in proxy.ts; the rate-limit
+ * buckets (ratelimit.ts) are this module's state.
  */
 import type { Simulation } from '../../simulation';
 import type { SimModule } from '../../modules';
@@ -15,6 +16,7 @@ import type { KubeObject } from '../../cluster/types';
 import { servedByNginx } from './proxy';
 import { selectorMatches } from '../../dataplane/policy';
 import { nodeByName, podInfo } from '../../dataplane/topology';
+import type { RateLimitState } from './ratelimit';
 
 export { ingressServe, servedByNginx, CONTROLLER_CLASS } from './proxy';
 
@@ -62,8 +64,17 @@ export function publishedAddresses(sim: Simulation): { ip?: string; hostname?: s
 
 export function createIngressModules(sim: Simulation): SimModule[] {
   let seen = -1;
-  const mod: SimModule = {
+  const limits: RateLimitState = { buckets: {} };
+  const mod: SimModule & { limits: RateLimitState } = {
     name: 'ingress-nginx',
+    limits,
+    snapshot(): unknown {
+      return { buckets: structuredClone(limits.buckets) };
+    },
+    restore(data: unknown): void {
+      const d = data as RateLimitState | undefined;
+      limits.buckets = structuredClone(d?.buckets ?? {});
+    },
     reconcile(): boolean {
       if (sim.store.revision === seen) return false;
       let wrote = false;

@@ -20,6 +20,7 @@
  *   "Kubernetes Ingress Controller Fake Certificate".
  * - Upstreams are the Service's endpoints (ingress-nginx proxies to pod IPs directly, not
  *   the ClusterIP); no endpoints → 503; refused → 502; timeout → 504.
+ * - limit-rps / limit-rpm (ratelimit.ts): over the limit → 503 (limit-req-status-code).
  * - Access log in ingress-nginx's `upstreaminfo` format, on the controller container.
  */
 import type { Simulation } from '../../simulation';
@@ -43,6 +44,7 @@ import {
   type ServerRef,
 } from '../../dataplane/apps';
 import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
+import { admit } from './ratelimit';
 
 export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 const A = 'nginx.ingress.kubernetes.io/';
@@ -228,6 +230,21 @@ export function ingressServe(sim: Simulation, server: ServerRef, listener: Liste
 
   const c = chosen.c;
   const ns = c.ing.metadata.namespace ?? 'default';
+  // limit-rps / limit-rpm: nginx limit_req keyed by the client address, per Ingress.
+  const an = c.ing.metadata.annotations ?? {};
+  const rps = Number(an[A + 'limit-rps'] ?? 0);
+  const rpm = Number(an[A + 'limit-rpm'] ?? 0);
+  if (rps > 0 || rpm > 0) {
+    const mult = Number(an[A + 'limit-burst-multiplier'] ?? 5) || 5;
+    const limited = [rps > 0 ? { rate: rps, burst: rps * mult, zone: 'rps' } : undefined, rpm > 0 ? { rate: rpm / 60, burst: rpm * mult, zone: 'rpm' } : undefined].filter(Boolean) as { rate: number; burst: number; zone: string }[];
+    for (const l of limited) {
+      if (!admit(sim, `${ns}/${c.ing.metadata.name}/${l.zone}/${conn.clientIp}`, l.rate, l.burst)) {
+        const status = Number(an[A + 'limit-req-status-code'] ?? 503) || 503;
+        hops.push({ where, what: `limit_req: ${conn.clientIp} is over ${l.zone === 'rps' ? `${rps} requests/s` : `${rpm} requests/min`} (burst ${l.burst}) for Ingress ${ns}/${c.ing.metadata.name}: ${status}`, verdict: 'reject' });
+        return page(status, `${ns}-${c.backend.service?.name ?? ''}-${c.backend.service?.port?.number ?? c.backend.service?.port?.name ?? ''}`);
+      }
+    }
+  }
   const svcName = c.backend.service?.name ?? '';
   const svc = sim.store.get('Service', ns, svcName);
   const portSpec = c.backend.service?.port ?? {};

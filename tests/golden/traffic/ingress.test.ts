@@ -245,3 +245,28 @@ describe('a hostNetwork DaemonSet controller and the default IngressClass', () =
     }
   });
 });
+
+describe('rate limiting (limit-rps)', () => {
+  const { s, lb } = setup();
+  // Keyed by the client address: keep it (Local) so every request counts against one bucket —
+  // with Cluster each node's masquerade address would get a bucket of its own.
+  run(s, ws, 'helm upgrade ingress-nginx ingress-nginx/ingress-nginx --namespace ingress-nginx --set controller.service.externalTrafficPolicy=Local');
+  s.api.create(ingress('limited', {
+    rules: [{ host: 'limited.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('web') }] } }],
+  }, { 'nginx.ingress.kubernetes.io/limit-rps': '2' }));
+  const code = () => run(s, ws, `curl -s -o /dev/null -w '%{http_code}' -H 'Host: limited.example.com' http://${lb}/`).stdout;
+
+  it('allows the rate plus its burst (2 r/s × 5), then answers 503 until the bucket drains', () => {
+    const burst = Array.from({ length: 12 }, code);
+    expect(burst.slice(0, 11)).toEqual(Array(11).fill('200'));
+    expect(burst[11]).toBe('503');
+    s.advance(1000); // two requests' worth drains each second
+    expect([code(), code(), code()]).toEqual(['200', '200', '503']);
+  });
+
+  it('the buckets survive a snapshot', async () => {
+    const { Simulation } = await import('../../../engine/index');
+    const r = Simulation.restore(JSON.parse(JSON.stringify(s.snapshot())));
+    expect(run(r, ws, `curl -s -o /dev/null -w '%{http_code}' -H 'Host: limited.example.com' http://${lb}/`).stdout).toBe('503');
+  });
+});

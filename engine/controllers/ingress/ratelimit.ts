@@ -1,0 +1,40 @@
+/**
+ * ingress-nginx's rate limiting (annotations limit-rps / limit-rpm, limit-burst-multiplier):
+ * nginx's limit_req with a zone keyed by the client address, rate r/s (or r/m) and
+ * burst = rate × multiplier (5 by default), nodelay. A request over the limit gets the
+ * configured limit-req-status-code, 503 by default. The buckets live in the ingress
+ * module's state and follow the virtual clock, so they survive snapshots.
+ */
+import type { Simulation } from '../../simulation';
+
+export interface Bucket {
+  /** Requests currently counted against the limit ("excess" in nginx's terms). */
+  excess: number;
+  /** Virtual time of the last accepted request (ms). */
+  at: number;
+}
+
+export interface RateLimitState {
+  buckets: Record<string, Bucket>;
+}
+
+function stateOf(sim: Simulation): RateLimitState | undefined {
+  const m = sim.modules.find((x) => x.name === 'ingress-nginx') as unknown as { limits?: RateLimitState } | undefined;
+  return m?.limits;
+}
+
+/**
+ * nginx's leaky bucket (ngx_http_limit_req_module): the excess drains at `ratePerSec`; a
+ * request is accepted while excess + 1 stays within burst + 1 (nodelay), else rejected.
+ */
+export function admit(sim: Simulation, key: string, ratePerSec: number, burst: number): boolean {
+  const st = stateOf(sim);
+  if (!st || ratePerSec <= 0) return true;
+  const now = sim.clock.now();
+  const b = st.buckets[key];
+  let excess = 0;
+  if (b) excess = Math.max(0, b.excess - ((now - b.at) / 1000) * ratePerSec);
+  if (excess + 1 > burst + 1) return false;
+  st.buckets[key] = { excess: excess + 1, at: now };
+  return true;
+}
