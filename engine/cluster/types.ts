@@ -93,3 +93,21 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
   kubernetesVersion: 'v1.31.2',
   systemLayer: true,
 };
+
+/**
+ * The upstream shapes (kubernetes-types, generated from the OpenAPI spec), for code that
+ * builds or reads a specific kind and wants the compiler to check field names.
+ */
+export type PodSpec = import('kubernetes-types/core/v1').PodSpec;
+export type PodStatus = import('kubernetes-types/core/v1').PodStatus;
+export type ContainerStatus = import('kubernetes-types/core/v1').ContainerStatus;
+export type ServiceSpec = import('kubernetes-types/core/v1').ServiceSpec;
+export type EndpointSubset = import('kubernetes-types/core/v1').EndpointSubset;
+export type EndpointAddress = import('kubernetes-types/core/v1').EndpointAddress;
+export type NodeStatus = import('kubernetes-types/core/v1').NodeStatus;
+export type SliceEndpoint = import('kubernetes-types/discovery/v1').Endpoint;
+export type SlicePort = import('kubernetes-types/discovery/v1').EndpointPort;
+export type DeploymentStatus = import('kubernetes-types/apps/v1').DeploymentStatus;
+export type ReplicaSetStatus = import('kubernetes-types/apps/v1').ReplicaSetStatus;
+export type DaemonSetStatus = import('kubernetes-types/apps/v1').DaemonSetStatus;
+export type StatefulSetStatus = import('kubernetes-types/apps/v1').StatefulSetStatus;

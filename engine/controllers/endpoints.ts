@@ -11,7 +11,7 @@
  */
 import type { Simulation } from '../simulation';
 import type { SimModule } from '../modules';
-import type { KubeObject, Manifest } from '../cluster/types';
+import type { EndpointAddress, KubeObject, Manifest, SliceEndpoint } from '../cluster/types';
 import { keyOf, type Change } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
 import { ApiError } from '../cluster/api';
@@ -344,7 +344,7 @@ function byIP(a: Address, b: Address): number {
   return na - nb || (a.pod.metadata.uid < b.pod.metadata.uid ? -1 : 1);
 }
 
-function epAddress(a: Address): Obj {
+function epAddress(a: Address): EndpointAddress {
   return {
     ...(a.hostname ? { hostname: a.hostname } : {}),
     ip: a.ip,
@@ -353,7 +353,7 @@ function epAddress(a: Address): Obj {
   };
 }
 
-function sliceEndpoint(a: Address): Obj {
+function sliceEndpoint(a: Address): SliceEndpoint {
   return {
     addresses: [a.ip],
     conditions: { ready: a.ready, serving: a.serving, terminating: a.terminating },

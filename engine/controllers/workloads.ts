@@ -12,7 +12,7 @@
  */
 import type { Simulation } from '../simulation';
 import type { SimModule } from '../modules';
-import type { KubeObject, Manifest } from '../cluster/types';
+import type { DaemonSetStatus, KubeObject, Manifest, ReplicaSetStatus, StatefulSetStatus } from '../cluster/types';
 import { keyOf, type Change } from '../cluster/store';
 import { canonicalJson, computeHash } from '../cluster/hash';
 import { matchesSelector, matchesMap } from '../cluster/labels';
@@ -181,7 +181,7 @@ export class ReplicaSetController extends WorkloadController {
     const now = this.sim.clock.now();
     const current = this.ownedPods(rs).filter(isPodActive);
     const tmplLabels = rs.spec.template?.metadata?.labels ?? {};
-    const status = {
+    const status: ReplicaSetStatus = {
       ...omitZero({
         availableReplicas: current.filter((p) => isPodAvailable(p, rs.spec.minReadySeconds ?? 0, now)).length,
         fullyLabeledReplicas: current.filter((p) => matchesMap(tmplLabels, p.metadata.labels)).length,
@@ -562,7 +562,7 @@ export class StatefulSetController extends WorkloadController {
     const current = this.ownedPods(sts).filter(isPodActive);
     const updated = current.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
     const currentRevision = updated === current.length && current.length > 0 ? revision : sts.status?.currentRevision ?? revision;
-    const status = {
+    const status: StatefulSetStatus = {
       availableReplicas: current.filter((p) => isPodAvailable(p, sts.spec.minReadySeconds ?? 0, this.sim.clock.now())).length,
       collisionCount: 0,
       ...omitZero({ currentReplicas: current.filter((p) => p.metadata.labels?.['controller-revision-hash'] === currentRevision).length }),
@@ -672,7 +672,7 @@ export class DaemonSetController extends WorkloadController {
     const current = this.ownedPods(ds).filter(isPodActive);
     const ready = current.filter(isPodReady).length;
     const available = current.filter((p) => isPodAvailable(p, ds.spec.minReadySeconds ?? 0, this.sim.clock.now())).length;
-    const status = {
+    const status: DaemonSetStatus = {
       currentNumberScheduled: current.filter((p) => p.spec?.nodeName).length,
       desiredNumberScheduled: desired,
       ...omitZero({ numberAvailable: available }),
