@@ -25,6 +25,7 @@ import { INFO_FLAGS, runApiResources, runClusterInfo, runConfig, runVersion } fr
 import { EXPLAIN_FLAGS, runExplain } from './explain';
 import { HELP_TEXT, KUBECTL_COMMANDS } from './help';
 import { contextNamespace } from './kubeconfig';
+import { REPLACE_FLAGS, runReplace } from './replace';
 import { PATCH_FLAGS, runPatch } from './patch';
 import { WAIT_FLAGS, runWait } from './wait';
 import { SET_FLAGS, runSet } from './set';
@@ -61,6 +62,7 @@ const VERBS: Record<string, Verb> = {
   patch: { flags: PATCH_FLAGS, run: runPatch, completesResources: true },
   wait: { flags: WAIT_FLAGS, run: runWait, completesResources: true },
   set: { flags: SET_FLAGS, run: runSet },
+  replace: { flags: REPLACE_FLAGS, run: runReplace },
   cordon: { flags: NODE_FLAGS, run: runCordon },
   uncordon: { flags: NODE_FLAGS, run: runCordon },
   drain: { flags: NODE_FLAGS, run: runDrain },
@@ -124,13 +126,24 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
   try {
     const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' || verb === 'set' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
     const flags = parseVerbFlags(verbPath, rest, spec.flags);
-    if (flags.values.get('help') === true) return { stdout: `${verbPath}: see https://kubernetes.io/docs/reference/kubectl/generated/kubectl_${verb}/\n`, stderr: '', exitCode: 0 };
+    if (flags.values.get('help') === true) return { stdout: verbHelp(verb, spec.flags), stderr: '', exitCode: 0 };
     const k = makeKctx(sim, ctx, verb, flags, contextNamespace(sim, ctx));
     return spec.run(k);
   } catch (e) {
     if (e instanceof KubectlError) return { stdout: '', stderr: errorText(e), exitCode: e.code };
     return { stdout: '', stderr: errorText(e), exitCode: 1 };
   }
+}
+
+/** `kubectl VERB --help`: the verb's line from kubectl's command list, its usage and its flags. */
+function verbHelp(verb: string, defs: FlagDef[]): string {
+  const line = HELP_TEXT.split('\n').find((l) => l.startsWith(`  ${verb} `));
+  const summary = line ? line.slice(2 + verb.length).trim() : '';
+  const opts = [...defs]
+    .sort((a, b) => (a.long < b.long ? -1 : 1))
+    .map((f) => `    ${f.short ? `-${f.short}, ` : ''}--${f.long}${f.type === 'bool' ? '=false' : f.type === 'strings' ? '=[]' : f.type === 'int' ? '=0' : "=''"}:\n`)
+    .join('');
+  return `${summary}.\n\nOptions:\n${opts}\nUsage:\n  kubectl ${verb} [options]\n\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`;
 }
 
 // ---- completion ---------------------------------------------------------------------------

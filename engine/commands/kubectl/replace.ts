@@ -1,0 +1,61 @@
+/** kubectl replace — k8s.io/kubectl/pkg/cmd/replace/replace.go: PUT each object from -f (`service/web replaced`). */
+import type { CommandOutcome } from '../../types';
+import { notFound } from '../../cluster/api';
+import { flagBool, flagStrings, type FlagDef } from './flags';
+import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, type Any, type Kctx } from './common';
+
+export const REPLACE_FLAGS: FlagDef[] = [
+  { long: 'filename', short: 'f', type: 'strings' },
+  { long: 'recursive', short: 'R', type: 'bool' },
+  { long: 'force', type: 'bool' },
+  { long: 'grace-period', type: 'int' },
+  { long: 'cascade', type: 'string' },
+  { long: 'save-config', type: 'bool' },
+  { long: 'validate', type: 'string' },
+  { long: 'dry-run', type: 'string' },
+  { long: 'output', short: 'o', type: 'string' },
+  { long: 'wait', type: 'bool' },
+];
+
+export function runReplace(k: Kctx): CommandOutcome {
+  const files = flagStrings(k.flags, 'filename');
+  if (files.length === 0) throw new KubectlError("error: must specify --filename to replace\nSee 'kubectl replace -h' for help and examples");
+  let stdout = '';
+  let stderr = '';
+  for (const sm of loadManifests(k, files, flagBool(k.flags, 'recursive'))) {
+    try {
+      const info = checkManifest(k, sm);
+      const ns = info.namespaced ? ((sm.manifest.metadata?.namespace as string) || k.namespace) : undefined;
+      const name = String(sm.manifest.metadata?.name ?? '');
+      const live = k.sim.store.get(info.kind, ns, name);
+      const ref = `${kindPrefix(info)}/${name}`;
+      if (flagBool(k.flags, 'force')) {
+        if (live) {
+          k.sim.api.delete(info.kind, ns, name);
+          stdout += `${kindPrefix(info)} "${name}" deleted\n`;
+        }
+        try {
+          k.sim.api.create(sm.manifest, { namespace: ns });
+        } catch (e) {
+          throw addSourceToErr('creating', sm.source, e);
+        }
+        stdout += `${ref} replaced\n`;
+        continue;
+      }
+      if (!live) throw addSourceToErr('replacing', sm.source, notFound(info, name));
+      const next = structuredClone(sm.manifest) as Any;
+      next.metadata = { ...next.metadata, namespace: ns, uid: live.metadata.uid, resourceVersion: live.metadata.resourceVersion, creationTimestamp: live.metadata.creationTimestamp };
+      // the status is the server's: a PUT of the main resource keeps it
+      if (live.status !== undefined) next.status = live.status;
+      try {
+        k.sim.api.update(next);
+      } catch (e) {
+        throw addSourceToErr('replacing', sm.source, e);
+      }
+      stdout += `${ref} replaced\n`;
+    } catch (e) {
+      stderr += errorText(e);
+    }
+  }
+  return { stdout, stderr, exitCode: stderr ? 1 : 0 };
+}
