@@ -51,6 +51,17 @@ export interface ServerBlock {
   cacheTtl?: number;
   /** The loadbalance plugin: A/AAAA records of an answer are shuffled round-robin. */
   loadbalance?: boolean;
+  /** The hosts plugin's inline entries (it runs before kubernetes, per plugin.cfg). */
+  hosts?: HostsPlugin;
+}
+
+export interface HostsPlugin {
+  zones: string[];
+  /** name (FQDN, lower case) → IPv4 addresses, in file order */
+  entries: Map<string, string[]>;
+  ttl: number;
+  fallthrough?: string[];
+  noReverse: boolean;
 }
 
 export interface Corefile {
@@ -139,6 +150,25 @@ export function parseCorefile(text: string): Corefile {
         block.kubernetes = k;
       } else if (name === 'forward' && args.length >= 2) {
         block.forward = { from: fqdn(args[0]), to: args.slice(1) };
+      } else if (name === 'hosts') {
+        // plugin/hosts setup.go: [FILE [ZONES...]] { IP NAME…; ttl; fallthrough; no_reverse; reload }
+        const zoneArgs = args.length && args[0].startsWith('/') ? args.slice(1) : args;
+        const h: HostsPlugin = { zones: (zoneArgs.length ? zoneArgs : block.zones).map(fqdn), entries: new Map(), ttl: 3600, noReverse: false };
+        for (const sl of sub) {
+          if (sl[0] === 'ttl' && /^\d+$/.test(sl[1] ?? '')) h.ttl = Number(sl[1]);
+          else if (sl[0] === 'fallthrough') h.fallthrough = sl.slice(1).map(fqdn);
+          else if (sl[0] === 'no_reverse') h.noReverse = true;
+          else if (sl[0] === 'reload') continue;
+          else if (/^\d+\.\d+\.\d+\.\d+$/.test(sl[0])) {
+            for (const n of sl.slice(1)) {
+              const k = fqdn(n);
+              const l = h.entries.get(k) ?? [];
+              if (!l.includes(sl[0])) l.push(sl[0]);
+              h.entries.set(k, l);
+            }
+          }
+        }
+        block.hosts = h;
       } else if (name === 'loadbalance') {
         block.loadbalance = true;
       } else if (name === 'cache') {

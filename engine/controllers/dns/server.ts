@@ -10,7 +10,7 @@ import type { HostRef } from '../../types';
 import type { DnsRecord } from '../../dataplane/packet';
 import { sendPacket } from '../../dataplane/walk';
 import { INTERNET, internetHostByIp, internetHostByName } from '../../dataplane/internet';
-import { blockFor, currentCorefile, inZone } from './corefile';
+import { blockFor, currentCorefile, inZone, type HostsPlugin } from './corefile';
 import { kubernetesAnswer, type DnsMessage } from './records';
 import { clusterNodes } from '../cni/topology';
 import { contains, parseCidr } from '../cni/ipv4';
@@ -118,6 +118,11 @@ export function corednsAnswer(sim: Simulation, qname: string, qtype: string, dep
   const cf = currentCorefile(sim);
   const block = blockFor(cf, qname);
   if (!block) return { rcode: 'REFUSED', aa: false, answer: [], authority: [], additional: [] };
+  const h = block.hosts;
+  if (h) {
+    const m = hostsAnswer(h, qname, qtype);
+    if (m) return m;
+  }
   const k = block.kubernetes;
   if (k) {
     let zone: string | undefined;
@@ -146,6 +151,31 @@ function loadbalance(sim: Simulation, m: DnsMessage): DnsMessage {
   const k = nextShuffle(sim) % addrs.length;
   const rotated = [...addrs.slice(k), ...addrs.slice(0, k)];
   return { ...m, answer: [...m.answer.filter((r) => r.type !== 'A' && r.type !== 'AAAA'), ...rotated] };
+}
+
+/**
+ * plugin/hosts ServeDNS: answers A (and PTR unless no_reverse) from its entries; a name it
+ * does not know falls through only with `fallthrough` — otherwise SERVFAIL ("we don't have a
+ * SOA"), the classic trap of a hosts block without fallthrough. undefined = next plugin.
+ */
+function hostsAnswer(h: HostsPlugin, qname: string, qtype: string): DnsMessage | undefined {
+  const q = qname.toLowerCase();
+  const inZones = h.zones.some((z) => inZone(q, z));
+  const rev = q.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa\.$/);
+  if (qtype === 'PTR' && rev && !h.noReverse) {
+    const ip = `${rev[4]}.${rev[3]}.${rev[2]}.${rev[1]}`;
+    const names = [...h.entries].filter(([, ips]) => ips.includes(ip)).map(([n]) => n);
+    if (names.length) return { rcode: 'NOERROR', aa: true, answer: names.map((n) => ({ name: q, type: 'PTR' as const, ttl: h.ttl, data: n })), authority: [], additional: [] };
+    return undefined;
+  }
+  if (!inZones) return undefined;
+  const ips = h.entries.get(q);
+  if (ips) {
+    const answer = qtype === 'A' ? ips.map((ip) => ({ name: q, type: 'A' as const, ttl: h.ttl, data: ip })) : [];
+    return { rcode: 'NOERROR', aa: true, answer, authority: [], additional: [] };
+  }
+  if (h.fallthrough !== undefined && (h.fallthrough.length === 0 || h.fallthrough.some((z) => inZone(q, z)))) return undefined;
+  return { rcode: 'SERVFAIL', aa: false, answer: [], authority: [], additional: [] };
 }
 
 const ROOT_SOA: DnsRecord = { name: '.', type: 'SOA', ttl: 86400, data: 'a.root-servers.net. nstld.verisign-grs.com. 2025011500 1800 900 604800 86400' };

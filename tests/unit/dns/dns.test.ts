@@ -124,3 +124,34 @@ describe('loadbalance', () => {
     expect(first()).toEqual(['10.244.0.43', '10.244.0.41', '10.244.0.42']);
   });
 });
+
+describe('Corefile customisations', () => {
+  const withCorefile = (text: string) => {
+    const sim = createSimulation(scenario('calico'));
+    sim.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: text } });
+    return sim;
+  };
+  it('a hosts block answers its names first and, with fallthrough, leaves the rest to kubernetes', () => {
+    const sim = withCorefile(defaultCorefile('cluster.local').replace('    ready\n', '    ready\n    hosts {\n       192.0.2.10 legacy.corp.example legacy\n       fallthrough\n    }\n'));
+    expect(resolve(sim, client, 'legacy.corp.example').addresses).toEqual(['192.0.2.10']);
+    expect(corednsAnswer(sim, 'legacy.corp.example.', 'A', 0).answer[0]).toEqual({ name: 'legacy.corp.example.', type: 'A', ttl: 3600, data: '192.0.2.10' });
+    expect(corednsAnswer(sim, '10.2.0.192.in-addr.arpa.', 'PTR', 0).answer.map((r) => r.data)).toEqual(['legacy.corp.example.', 'legacy.']);
+    expect(resolve(sim, client, 'web').addresses).toEqual(['10.96.12.3']);
+  });
+  it('without fallthrough every other name gets SERVFAIL (plugin/hosts has no SOA to send)', () => {
+    const sim = withCorefile(defaultCorefile('cluster.local').replace('    ready\n', '    ready\n    hosts {\n       192.0.2.10 legacy.corp.example\n    }\n'));
+    expect(corednsAnswer(sim, 'web.default.svc.cluster.local.', 'A', 0).rcode).toBe('SERVFAIL');
+    expect(on(sim, tools, 'nslookup web.default.svc.cluster.local')).toEqual({
+      // 4 dots < ndots:5: the first search domain is tried first, and only NXDOMAIN moves bind on
+      stdout: 'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can\'t find web.default.svc.cluster.local.default.svc.cluster.local: SERVFAIL\n\n',
+      stderr: '',
+      exitCode: 1,
+    });
+  });
+  it('a stub domain block forwards its zone elsewhere; a server with no block for a zone refuses', () => {
+    const sim = withCorefile(defaultCorefile('cluster.local') + 'example.com:53 {\n    errors\n    forward . 8.8.8.8\n}\n');
+    expect(corednsAnswer(sim, 'www.example.com.', 'A', 0).answer.map((r) => r.data)).toEqual(['93.184.215.14']);
+    const only = withCorefile('cluster.local:53 {\n    kubernetes cluster.local\n}\n');
+    expect(corednsAnswer(only, 'example.com.', 'A', 0).rcode).toBe('REFUSED');
+  });
+});
