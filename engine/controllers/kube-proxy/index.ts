@@ -125,6 +125,8 @@ export class KubeProxy implements SimModule {
     if (this.podsChanged) {
       this.podsChanged = false;
       this.localCache.clear();
+      // NodePort virtual servers follow the node's addresses (cni0 appears with the first pod).
+      if (this.mode === 'ipvs') this.ipvs.markAllStale();
       for (const nf of this.nodes.values()) calicoWorkloadChains(this.sim, nf, nf.node);
     }
   }

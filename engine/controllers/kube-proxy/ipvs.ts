@@ -108,6 +108,14 @@ export class IpvsProxier {
     }
   }
 
+  markAllStale(): void {
+    for (const s of this.nodes.values()) for (const k of this.kp.serviceKeys()) s.stale.add(k);
+    for (const name of this.kp.nodes.keys()) {
+      this.refresh(name);
+      this.writeIptables(name, false);
+    }
+  }
+
   /** First use of a node: its IPVS table and ipsets, and the iptables rules of a full sync. */
   materialize(node: string): void {
     this.refresh(node);

@@ -67,7 +67,7 @@ function runIptables(args: string[], ctx: CommandContext, prog: string): RunResu
 function parse(argv: string[], prog: string): Parsed {
   const p: Parsed = { table: 'filter', numeric: false, verbose: false, exact: false, lineNumbers: false, ruleArgs: [] };
   const setCmd = (c: Cmd) => {
-    if (p.cmd && p.cmd !== c) throw parameterProblem(prog, `Cannot use -${c} with -${p.cmd}\n`);
+    if (p.cmd) throw parameterProblem(prog, `Cannot use -${c} with -${p.cmd}\n`);
     p.cmd = c;
   };
   let i = 0;
