@@ -62,18 +62,31 @@ export function publishedAddresses(sim: Simulation): { ip?: string; hostname?: s
   return out;
 }
 
+interface EventsModule {
+  record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: { component: string }): void;
+}
+
+/** What the controller's event recorder says on every sync of an Ingress it serves. */
+function syncEvent(sim: Simulation, ing: KubeObject): void {
+  const ev = sim.modules.find((m) => m.name === 'events') as unknown as EventsModule | undefined;
+  ev?.record?.(ing, 'Normal', 'Sync', 'Scheduled for sync', { component: 'nginx-ingress-controller' });
+}
+
 export function createIngressModules(sim: Simulation): SimModule[] {
   let seen = -1;
   const limits: RateLimitState = { buckets: {} };
+  /** Ingress uid → the generation the controller last synced (for its "Sync" events). */
+  let synced: Record<string, number> = {};
   const mod: SimModule & { limits: RateLimitState } = {
     name: 'ingress-nginx',
     limits,
     snapshot(): unknown {
-      return { buckets: structuredClone(limits.buckets) };
+      return { buckets: structuredClone(limits.buckets), synced: { ...synced } };
     },
     restore(data: unknown): void {
-      const d = data as RateLimitState | undefined;
+      const d = data as (RateLimitState & { synced?: Record<string, number> }) | undefined;
       limits.buckets = structuredClone(d?.buckets ?? {});
+      synced = { ...(d?.synced ?? {}) };
     },
     reconcile(): boolean {
       if (sim.store.revision === seen) return false;
@@ -81,15 +94,27 @@ export function createIngressModules(sim: Simulation): SimModule[] {
       if (sim.store.count('Ingress') > 0 && controllerDeployments(sim).length > 0) {
         const addrs = publishedAddresses(sim);
         const want = JSON.stringify(addrs);
+        const live = new Set<string>();
         for (const ing of sim.store.list('Ingress')) {
           if (!servedByNginx(sim, ing)) continue;
+          live.add(ing.metadata.uid);
+          const gen = ing.metadata.generation ?? 1;
+          if (synced[ing.metadata.uid] !== gen) {
+            // The controller queues a sync for every new or changed Ingress it serves.
+            synced[ing.metadata.uid] = gen;
+            syncEvent(sim, ing);
+            wrote = true;
+          }
           const have = JSON.stringify(ing.status?.loadBalancer?.ingress ?? []);
           if (have === want) continue;
-          const next = structuredClone(ing);
+          const next = structuredClone(sim.store.get('Ingress', ing.metadata.namespace, ing.metadata.name)!);
           next.status = { ...(next.status ?? {}), loadBalancer: addrs.length ? { ingress: addrs } : {} };
           sim.api.updateStatus(next);
+          // ...and once more when its status changes (kubectl describe shows "(x2 over …)").
+          syncEvent(sim, next);
           wrote = true;
         }
+        for (const uid of Object.keys(synced)) if (!live.has(uid)) delete synced[uid];
       }
       seen = sim.store.revision;
       return wrote;

@@ -270,3 +270,11 @@ describe('rate limiting (limit-rps)', () => {
     expect(run(r, ws, `curl -s -o /dev/null -w '%{http_code}' -H 'Host: limited.example.com' http://${lb}/`).stdout).toBe('503');
   });
 });
+
+describe('the controller\'s events', () => {
+  it('records "Scheduled for sync" for a new Ingress and again when it publishes the address', () => {
+    const { s } = setup();
+    const evs = s.list('Event', 'default').filter((e) => e.involvedObject.kind === 'Ingress' && e.involvedObject.name === 'shop');
+    expect(evs.map((e) => [e.type, e.reason, e.message, e.source.component, e.count])).toEqual([['Normal', 'Sync', 'Scheduled for sync', 'nginx-ingress-controller', 2]]);
+  });
+});
