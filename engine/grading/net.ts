@@ -22,11 +22,22 @@ export function walk(sim: Simulation, from: HostRef, to: string, port: number, p
   return { outcome: r.outcome, reason: r.allowed ? undefined : r.reason };
 }
 
+/**
+ * A name looked up from a host, as its resolver would — leaving no mark: the random
+ * stream, CoreDNS's counters (query ids, the loadbalance plugin's round-robin turn) and
+ * the trace list are put back, so the learner's next `nslookup` prints what it would have.
+ */
 export function lookup(sim: Simulation, host: HostRef, name: string): Resolution {
   const saved = sim.rng.state();
+  const dns = sim.modules.find((m) => m.name === 'dns');
+  const dnsState = dns?.snapshot?.();
+  const traces = { counter: sim.traceCounter, length: sim.traces.length };
   try {
     return resolveName(sim, host, name).resolution;
   } finally {
     sim.rng = new (sim.rng.constructor as new (s: ReturnType<typeof sim.rng.state>) => typeof sim.rng)(saved);
+    if (dns && dnsState !== undefined) dns.restore?.(structuredClone(dnsState));
+    sim.traceCounter = traces.counter;
+    sim.traces.length = traces.length;
   }
 }

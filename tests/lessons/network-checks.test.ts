@@ -108,3 +108,20 @@ describe('dns with derived addresses', () => {
     expect(evaluate(sim, { dns: { from, name: 'backend', expect: { addresses: { endpoint: { service: 'backend-pods', namespace: 'shop' } } } } }, ctx).ok).toBe(false);
   });
 });
+
+describe('dns checks leave no mark', () => {
+  it('the next nslookup prints what it would have printed (CoreDNS round-robin included)', () => {
+    const make = () => {
+      const sim = lab();
+      sim.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend-pods', namespace: 'shop' }, spec: { clusterIP: 'None', selector: { app: 'backend' }, ports: [{ port: 8080 }] } });
+      sim.advance(5000);
+      return sim;
+    };
+    const a = make();
+    const b = make();
+    for (let i = 0; i < 3; i++) evaluate(a, { dns: { from: { pod: 'client', namespace: 'shop' }, name: 'backend-pods' } }, ctx);
+    const cmd = 'kubectl exec -n shop client -- nslookup backend-pods.shop.svc.cluster.local';
+    expect(a.run(cmd)).toEqual(b.run(cmd));
+    expect(a.run(cmd)).toEqual(b.run(cmd));
+  });
+});
