@@ -140,6 +140,11 @@ export class Kubelet implements SimModule {
   }
 
   private onChange(c: Change): void {
+    if (c.object.kind === 'Node' && c.type === 'ADDED') {
+      // a node joining starts the pods already bound to it
+      for (const p of this.sim.store.iterate('Pod')) if (p.spec?.nodeName === c.object.metadata.name && !p.status?.startTime) this.fresh.add(keyOf(p));
+      return;
+    }
     if (c.object.kind !== 'Pod') return;
     if (c.type === 'DELETED') {
       const uid = c.object.metadata.uid;
@@ -186,6 +191,12 @@ export class Kubelet implements SimModule {
         const [, ns, name] = k.split('/');
         const pod = this.sim.store.get('Pod', ns, name);
         if (!pod || !pod.spec?.nodeName) continue;
+        if (!this.node(pod)) {
+          // no kubelet runs there: the pod stays Pending; if deleted, the pod GC removes
+          // it at once (an orphaned pod has nobody to wait for)
+          if (pod.metadata.deletionTimestamp) this.sim.store.remove('Pod', ns, name);
+          continue;
+        }
         if (pod.metadata.deletionTimestamp && !this.terminating.has(pod.metadata.uid)) {
           this.beginTermination(pod);
         } else if (!pod.status?.startTime) {
