@@ -282,9 +282,8 @@ export function runGet(k: Kctx): CommandOutcome {
     const objs = fetched.objs.map((o) => o.obj);
     let stdout = '';
     if (!(objs.length === 0 && ignoreNotFound)) stdout = printGeneric(mode, objs, sel.singleItem, noHeaders);
-    let stderr = errors.join('');
-    if (objs.length === 0 && errors.length === 0 && !ignoreNotFound && (mode.t === 'custom-columns' || mode.t === 'name')) stderr += noneFound();
-    return { stdout, stderr, exitCode: errors.length > 0 ? 1 : 0 };
+    // printGeneric says nothing about an empty result (custom-columns still prints its header)
+    return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
   }
 
   const withKind = sel.multipleTypes || flagBool(f, 'show-kind') || new Set(fetched.objs.map((o) => o.info.kind)).size > 1;
