@@ -36,10 +36,12 @@ export interface Frame {
   exitHook?: { name: string; arg?: unknown };
   /** `alias k=kubectl` */
   aliases?: Record<string, string>;
+  /** Shell functions (`name() { …; }`), as parsed. */
+  functions?: Record<string, Command>;
 }
 
 export function cloneFrame(f: Frame): Frame {
-  return { ...f, vars: { ...f.vars }, exported: [...f.exported], positional: [...f.positional], exitHook: f.exitHook ? { ...f.exitHook } : undefined, aliases: f.aliases ? { ...f.aliases } : undefined };
+  return { ...f, vars: { ...f.vars }, exported: [...f.exported], positional: [...f.positional], exitHook: f.exitHook ? { ...f.exitHook } : undefined, aliases: f.aliases ? { ...f.aliases } : undefined, functions: f.functions ? { ...f.functions } : undefined };
 }
 
 /**
@@ -113,7 +115,9 @@ export interface ShellHost {
 }
 
 const NULL_SINK: Sink = { terminal: false, write() {} };
-const MAX_CALL_DEPTH = 40;
+const MAX_CALL_DEPTH = 200;
+/** Like bash's FUNCNEST. */
+const MAX_FUNC_DEPTH = 40;
 const MAX_LOOP_ITERATIONS = 10000;
 
 /** Thrown to unwind an expansion error (`bad substitution`): the command fails with status 1. */
@@ -148,6 +152,9 @@ export class Interpreter {
   /** `break N` / `continue N` on their way out of the enclosing loops. */
   loopCtl: { kind: 'break' | 'continue'; n: number } | null = null;
   private loopDepth = 0;
+  /** `return N` on its way out of the running function. */
+  returnCtl: number | null = null;
+  private funcDepth = 0;
   /** The standard input of the command running now (`read` consumes from it). */
   input: Input = new Input('');
   readonly flavour: ShellFlavour;
@@ -173,7 +180,7 @@ export class Interpreter {
   *runList(list: List, io: IO): Gen<number> {
     let status = this.frame.lastExit;
     for (const item of list.items) {
-      if (this.exitStatus !== null || this.loopCtl) break;
+      if (this.exitStatus !== null || this.loopCtl || this.returnCtl !== null) break;
       if (item.background) {
         // No job control here: run it now, detached from the terminal, and print its job line.
         const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
@@ -191,7 +198,7 @@ export class Interpreter {
   *runAndOr(node: AndOr, io: IO): Gen<number> {
     let status = yield* this.runPipeline(node.first, io);
     for (const { op, pipeline } of node.rest) {
-      if (this.exitStatus !== null || this.loopCtl) break;
+      if (this.exitStatus !== null || this.loopCtl || this.returnCtl !== null) break;
       if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
       status = yield* this.runPipeline(pipeline, io);
     }
@@ -293,6 +300,25 @@ export class Interpreter {
       const rio = this.applyRedirects(cmd.redirects, io);
       if (typeof rio === 'number') return rio;
       switch (cmd.type) {
+        case 'function':
+          (this.frame.functions ??= {})[cmd.name] = cmd.body;
+          return 0;
+        case 'case': {
+          let word: string;
+          try {
+            word = this.expandSingle(cmd.word, io);
+            for (const c of cmd.clauses) {
+              if (c.patterns.some((p) => globToRegex(this.patternOf(p, io), false).test(word))) return yield* this.runList(c.body, rio);
+            }
+          } catch (e) {
+            if (e instanceof ExpansionError) {
+              io.err.write(e.message);
+              return e.status;
+            }
+            throw e;
+          }
+          return 0;
+        }
         case 'group':
           return yield* this.runList(cmd.body, rio);
         case 'subshell': {
@@ -413,6 +439,50 @@ export class Interpreter {
       return this.lastSubstStatus ?? 0;
     }
     const [name, ...args] = argv;
+    const fn = this.frame.functions?.[name];
+    if (fn) {
+      if (this.funcDepth >= MAX_FUNC_DEPTH) {
+        rio.err.write(`${this.name}: ${name}: maximum function nesting level exceeded (${MAX_FUNC_DEPTH})\n`);
+        return 1;
+      }
+      const saved = this.frame.positional;
+      this.frame.positional = args;
+      this.funcDepth++;
+      try {
+        const status = yield* this.runCommand(fn, rio, mayPause);
+        const r = this.returnCtl;
+        this.returnCtl = null;
+        return r ?? status;
+      } finally {
+        this.funcDepth--;
+        this.frame.positional = saved;
+      }
+    }
+    if (name === 'return') {
+      if (this.funcDepth === 0) {
+        rio.err.write(`${this.name}: return: can only \`return' from a function or sourced script\n`);
+        return 1;
+      }
+      const n = args.length ? Number(args[0]) : this.frame.lastExit;
+      if (!Number.isInteger(n)) {
+        rio.err.write(`${this.name}: return: ${args[0]}: numeric argument required\n`);
+        this.returnCtl = 2;
+        return 2;
+      }
+      this.returnCtl = ((n % 256) + 256) % 256;
+      return this.returnCtl;
+    }
+    if (name === 'local') {
+      if (this.funcDepth === 0) {
+        rio.err.write(`${this.name}: local: can only be used in a function\n`);
+        return 1;
+      }
+      for (const a of args) {
+        const eq = a.indexOf('=');
+        this.setVar(eq < 0 ? a : a.slice(0, eq), eq < 0 ? '' : a.slice(eq + 1));
+      }
+      return 0;
+    }
     if (name === 'break' || name === 'continue') {
       if (this.loopDepth === 0) {
         if (this.flavour === 'bash') rio.err.write(`bash: ${name}: only meaningful in a \`for', \`while', or \`until' loop\n`);
@@ -947,6 +1017,13 @@ export class Interpreter {
     this.lastSubstStatus = status;
     this.frame.lastExit = status;
     return buf.data.replace(/\n+$/, '');
+  }
+
+  /** A `case` pattern: expansions applied, quoted parts matched literally. */
+  private patternOf(raw: string, io: IO): string {
+    return this.expandPieces(raw, io, false)
+      .map((p) => (p.kind === 'q' ? p.text.replace(/[*?[\]\\]/g, '\\$&') : p.text))
+      .join('');
   }
 
   // ---- field splitting and globbing ---------------------------------------------------

@@ -68,7 +68,21 @@ export interface LoopCommand {
   redirects: Redirect[];
 }
 
-export type Command = SimpleCommand | GroupCommand | IfCommand | ForCommand | LoopCommand;
+export interface CaseCommand {
+  type: 'case';
+  word: string;
+  clauses: { patterns: string[]; body: List }[];
+  redirects: Redirect[];
+}
+
+export interface FunctionDef {
+  type: 'function';
+  name: string;
+  body: Command;
+  redirects: Redirect[];
+}
+
+export type Command = SimpleCommand | GroupCommand | IfCommand | ForCommand | LoopCommand | CaseCommand | FunctionDef;
 
 export interface Pipeline {
   type: 'pipeline';
@@ -391,8 +405,8 @@ class Parser {
 
   constructor(private tokens: Token[]) {}
 
-  private peek(): Token {
-    return this.tokens[this.i];
+  private peek(offset = 0): Token {
+    return this.tokens[Math.min(this.i + offset, this.tokens.length - 1)];
   }
 
   private next(): Token {
@@ -434,6 +448,7 @@ class Parser {
       if (tok.t === 'eof') break;
       if (tok.t === 'word' && terminators.includes(tok.raw)) break;
       if (tok.t === 'op' && tok.op === ')' && terminators.includes(')')) break;
+      if (tok.t === 'op' && tok.op === ';;' && terminators.includes(';;')) break;
       const node = this.parseAndOr();
       const sep = this.peek();
       if (sep.t === 'op' && (sep.op === ';' || sep.op === '&')) {
@@ -493,8 +508,33 @@ class Parser {
         case 'while':
         case 'until':
           return this.withRedirects(this.parseLoop(tok.raw));
-        case 'then': case 'else': case 'elif': case 'fi': case 'do': case 'done': case '}': case 'esac': case 'in': case 'case':
+        case 'case':
+          return this.withRedirects(this.parseCase());
+        case 'function': {
+          const name = this.peek(1);
+          if (name.t === 'word' && /^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(name.raw)) {
+            this.next();
+            this.next();
+            if (this.isOp('(')) {
+              this.next();
+              if (!this.isOp(')')) this.unexpected();
+              this.next();
+            }
+            return this.parseFunctionBody(name.raw);
+          }
+          break;
+        }
+        case 'then': case 'else': case 'elif': case 'fi': case 'do': case 'done': case '}': case 'esac': case 'in':
           this.unexpected();
+      }
+      // `name() compound-command`
+      const next = this.peek(1);
+      const after = this.peek(2);
+      if (next.t === 'op' && next.op === '(' && after.t === 'op' && after.op === ')' && /^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(tok.raw)) {
+        this.next();
+        this.next();
+        this.next();
+        return this.parseFunctionBody(tok.raw);
       }
     }
     if (this.isOp('(')) {
@@ -506,6 +546,51 @@ class Parser {
       return this.withRedirects({ type: 'subshell', body, redirects: [] });
     }
     return this.parseSimple();
+  }
+
+  private parseFunctionBody(name: string): FunctionDef {
+    this.skipNewlines();
+    const t = this.peek();
+    if (!(t.t === 'word' && ['{', 'if', 'for', 'while', 'until', 'case'].includes(t.raw)) && !this.isOp('(')) this.unexpected();
+    return { type: 'function', name, body: this.parseCommand(), redirects: [] };
+  }
+
+  private parseCase(): CaseCommand {
+    this.next();
+    const w = this.next();
+    if (w.t !== 'word') this.unexpected(w);
+    this.skipNewlines();
+    this.expectWord('in');
+    const clauses: CaseCommand['clauses'] = [];
+    for (;;) {
+      this.skipNewlines();
+      if (this.isWord('esac')) {
+        this.next();
+        return { type: 'case', word: (w as { raw: string }).raw, clauses, redirects: [] };
+      }
+      if (this.isOp('(')) this.next();
+      const patterns: string[] = [];
+      for (;;) {
+        const p = this.next();
+        if (p.t !== 'word') this.unexpected(p);
+        patterns.push((p as { raw: string }).raw);
+        if (this.isOp('|')) {
+          this.next();
+          continue;
+        }
+        break;
+      }
+      if (!this.isOp(')')) this.unexpected();
+      this.next();
+      const body = this.parseList(['esac', ';;']);
+      clauses.push({ patterns, body });
+      this.skipNewlines();
+      if (this.isOp(';;')) {
+        this.next();
+        continue;
+      }
+      if (!this.isWord('esac')) this.unexpected();
+    }
   }
 
   private withRedirects<T extends Command>(cmd: T): T {
@@ -615,7 +700,7 @@ class Parser {
         }
         this.next();
       } else if (tok.t === 'op' && tok.op === '(' && cmd.words.length === 1 && cmd.assigns.length === 0) {
-        // `name() …` function definitions are not supported: report like an unexpected token
+        // `name(` that is not `name()`: bash's "syntax error near unexpected token `('"
         this.unexpected();
       } else break;
     }

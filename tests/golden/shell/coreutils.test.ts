@@ -136,7 +136,8 @@ describe('base64, column, tee, seq, printf, echo', () => {
 
 describe('files: ls, mkdir, rm, touch', () => {
   it('lists one per line off a terminal, long format with totals', () => {
-    const s = sim({ 't.txt': T, '.hidden': 'h\n' });
+    const s = sim({ 'w/t.txt': T, 'w/.hidden': 'h\n' });
+    run(s, 'cd w');
     expect(run(s, 'ls')).toEqual(out('t.txt\n'));
     expect(run(s, 'ls -a')).toEqual(out('.\n..\n.hidden\nt.txt\n'));
     expect(run(s, 'ls -l')).toEqual(out('total 4\n-rw-r--r-- 1 learner learner 13 Jan 15 09:00 t.txt\n'));

@@ -63,6 +63,14 @@ describe('lists, pipelines, compound commands', () => {
     expect(run(s, 'printf "a 1\\nb 2\\n" | while read k v; do echo "$v-$k"; done')).toEqual(out('1-a\n2-b\n'));
     expect(run(s, '{ echo one; echo two; } | tail -1; (cd /tmp; pwd); pwd')).toEqual(out('two\n/tmp\n/home/learner\n'));
   });
+  it('case and functions', () => {
+    expect(run(s, 'for f in a.yaml b.txt c; do case $f in *.yaml|*.yml) echo "$f: yaml";; *.txt) echo "$f: text";; *) echo "$f: other";; esac; done')).toEqual(out('a.yaml: yaml\nb.txt: text\nc: other\n'));
+    expect(run(s, 'case "a*" in "a*") echo quoted;; a*) echo glob;; esac')).toEqual(out('quoted\n'));
+    expect(run(s, 'greet() { echo "hello $1 ($#)"; return 3; }; greet world x; echo $?')).toEqual(out('hello world (2)\n3\n'));
+    expect(run(s, 'count() { if [ $1 -gt 0 ]; then echo $1; count $(($1-1)); fi; }; count 2; greet again')).toEqual(out('2\n1\nhello again (1)\n', 3));
+    expect(run(s, 'return')).toEqual(err("bash: return: can only `return' from a function or sourced script\n", 1));
+    expect(run(s, 'loop() { loop; }; loop')).toEqual(err('bash: loop: maximum function nesting level exceeded (40)\n', 1));
+  });
   it('reports syntax errors with exit 2', () => {
     expect(run(s, 'echo a | | b')).toEqual(err("bash: syntax error near unexpected token `|'\n", 2));
     expect(run(s, '| x')).toEqual(err("bash: syntax error near unexpected token `|'\n", 2));
@@ -73,6 +81,8 @@ describe('lists, pipelines, compound commands', () => {
     expect(run(s, "echo 'abc")).toEqual(err("bash: unexpected EOF while looking for matching `''\nbash: syntax error: unexpected end of file\n", 2));
     expect(run(s, 'echo a &&')).toEqual(err('bash: syntax error: unexpected end of file\n', 2));
     expect(run(s, 'for x in 1; do echo')).toEqual(err('bash: syntax error: unexpected end of file\n', 2));
+    expect(run(s, 'case x in')).toEqual(err('bash: syntax error: unexpected end of file\n', 2));
+    expect(run(s, 'f() echo')).toEqual(err("bash: syntax error near unexpected token `echo'\n", 2));
     expect(run(s, 'echo $?')).toEqual(out('2\n'));
   });
   it('reports unknown commands', () => {

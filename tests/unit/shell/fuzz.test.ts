@@ -24,7 +24,8 @@ const PIECES = [
   'mkdir', 'rm', 'touch', 'true', 'false', 'sleep', 'date', 'which', 'type', 'help', 'hostname', 'whoami', 'clear', 'nope',
   '|', '||', '&&', ';', '&', '>', '>>', '<', '2>', '2>&1', '&>', '<<', '<<-', '<<<', '(', ')', '{', '}', '!', '\n',
   '"', "'", '\\', '`', '$', '$(', '${', '$((', '))', '}', '$?', '$HOME', '$1', '*', '?', '[', ']', '~', '#', '=', 'X=1',
-  'if', 'then', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', 'case', 'esac',
+  'if', 'then', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'until', 'case', 'esac', ';;', 'function', 'f()', 'f', 'return', 'local',
+  'alias', 'x=ls', 'break', 'continue', '{1..3}', 'a{b,c}', 'read', 'test', '[', ']', 'watch', 'sleep 1', 'while true; do', 'done;',
   '-n', '-e', '-c', '-l', '-v', '-k2', '-t:', '-f1', '-d,', '/tmp', '/', '..', 'f.txt', 'EOF', '{print $1}', 's/a/b/g',
   '1', '0', '-1', '999999999999', '%s', '%d', '\x00', '\t', 'é', '😀', '\x1b[31m',
 ];

@@ -27,7 +27,7 @@ describe('VirtualFS', () => {
     expect(fs.isDir(ws, '/home/learner')).toBe(true);
     expect(fs.mkdir(ws, '/home/learner/a/b')).toBe(false);
     expect(fs.mkdir(ws, '/home/learner/a/b', true)).toBe(true);
-    expect(fs.list(ws, '/home/learner')!.map((e) => [e.name, e.type, e.size])).toEqual([['a', 'dir', 4096], ['web.yaml', 'file', 14]]);
+    expect(fs.list(ws, '/home/learner')!.filter((e) => !e.name.startsWith('.')).map((e) => [e.name, e.type, e.size])).toEqual([['a', 'dir', 4096], ['web.yaml', 'file', 14]]);
     expect(fs.stat(ws, '/home/learner/web.yaml')).toMatchObject({ type: 'file', size: 14, derived: false, mtime: sim.clock.now() });
     expect(fs.exists(ws, '/nope')).toBe(false);
     expect(fs.remove(ws, '/home/learner/a')).toBe(false); // not empty
