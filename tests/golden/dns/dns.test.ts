@@ -52,6 +52,28 @@ describe('nslookup', () => {
   for (const [file, host, line] of cases) it(line, () => golden(`dns/nslookup/${file}`, out(on(sim, host, line))));
 });
 
+describe('nslookup in busybox:1.28 (the docs\' DNS debugging image)', () => {
+  const extra = `
+  - apiVersion: v1
+    kind: Service
+    metadata: { name: kubernetes, namespace: default }
+    spec: { clusterIP: 10.96.0.1, ports: [{ name: https, port: 443, protocol: TCP, targetPort: 8443 }] }
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: dnstest, namespace: default }
+    spec: { nodeName: node-2, containers: [{ name: dnstest, image: busybox:1.28, command: [sleep, "3600"] }] }
+    status: { phase: Running, podIP: 10.244.1.30 }
+`;
+  const sim = createSimulation(scenario('calico', extra));
+  const old = pod('default', 'dnstest');
+  const cases: [string, string][] = [
+    ['busybox-1.28-kubernetes-default.txt', 'nslookup kubernetes.default'],
+    ['busybox-1.28-headless.txt', 'nslookup db'],
+    ['busybox-1.28-nxdomain.txt', 'nslookup nope'],
+  ];
+  for (const [file, line] of cases) it(line, () => golden(`dns/nslookup/${file}`, out(on(sim, old, line))));
+});
+
 describe('dig', () => {
   const sim = createSimulation(scenario('calico'));
   const cases: [string, string][] = [

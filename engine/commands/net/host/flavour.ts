@@ -5,7 +5,7 @@
  */
 import type { Simulation } from '../../../simulation';
 import type { HostRef } from '../../../types';
-import { hostImage, imageName } from '../../../dataplane/image';
+import { hostImage, imageName, imageTag } from '../../../dataplane/image';
 
 function family(sim: Simulation, host: HostRef): string {
   if (host.kind !== 'pod') return '';
@@ -18,6 +18,15 @@ export function ipFlavour(sim: Simulation, host: HostRef): 'iproute2' | 'busybox
   return ['busybox', 'alpine', 'curl', 'agnhost'].includes(family(sim, host)) ? 'busybox' : 'iproute2';
 }
 
-export function nslookupKind(sim: Simulation, host: HostRef): 'busybox' | 'bind' {
-  return ['busybox', 'alpine', 'curl'].includes(family(sim, host)) ? 'busybox' : 'bind';
+/**
+ * busybox up to 1.28 built the small nslookup (libc's getaddrinfo, `Address 1: ip name`);
+ * 1.29 switched to the LEDE resolver — the reason the Kubernetes docs pin busybox:1.28.
+ */
+export function nslookupKind(sim: Simulation, host: HostRef): 'busybox' | 'busybox-old' | 'bind' {
+  const fam = family(sim, host);
+  if (fam === 'busybox') {
+    const m = imageTag(hostImage(sim, host) ?? '').match(/^(\d+)\.(\d+)/);
+    if (m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) <= 28))) return 'busybox-old';
+  }
+  return ['busybox', 'alpine', 'curl'].includes(fam) ? 'busybox' : 'bind';
 }

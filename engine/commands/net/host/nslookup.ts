@@ -89,6 +89,46 @@ function busybox(args: string[], ctx: CommandContext): RunResult {
   return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', exitCode: 1 };
 }
 
+/**
+ * busybox ≤ 1.28 (the !FEATURE_NSLOOKUP_BIG nslookup.c): print_host() for the server and
+ * then the name — `%-10s %s` headers, `Address N: ip[ reverse-name]` lines from getaddrinfo
+ * (the libc resolver with the search list) and getnameinfo (a PTR lookup per address);
+ * `nslookup: can't resolve 'NAME'` on failure.
+ */
+function busyboxOld(args: string[], ctx: CommandContext): RunResult {
+  if (!args[0] || args[0].startsWith('-') || args.length > 2) return fail(BB_OLD_USAGE, 1);
+  const [name, serverArg] = args;
+  const conf = hostResolvConf(ctx.sim, ctx.host);
+  const server = serverArg ?? conf.nameservers[0] ?? '127.0.0.1';
+  const cx = newContext(['nslookup', ...args].join(' '));
+  const reverse = (ip: string): string => {
+    const e = exchange(ctx.sim, ctx.host, server, reverseName(ip), 'PTR', cx);
+    const ptr = e.message?.answer.find((r) => r.type === 'PTR');
+    return ptr ? ' ' + ptr.data.replace(/\.$/, '') : '';
+  };
+  const head = (label: string, host: string) => `${label.padEnd(10)} ${host}\n`;
+  let out = head('Server:', server);
+  const probe = exchange(ctx.sim, ctx.host, server, reverseName(server), 'PTR', cx);
+  if (probe.timeout || probe.refused) {
+    return { stdout: out + `Address 1: ${server}\n\n`, stderr: `nslookup: can't resolve '${name}'\n`, exitCode: 1 };
+  }
+  out += `Address 1: ${server}${reverse(server)}\n\n`;
+  const l = lookup(ctx.sim, ctx.host, name, { server: serverArg, resolver: 'glibc', context: cx });
+  const addrs = l.fromHosts ?? l.answered?.exchange.message?.answer.filter((r) => r.type === 'A').map((r) => r.data) ?? [];
+  if (!addrs.length) return { stdout: out, stderr: `nslookup: can't resolve '${name}'\n`, exitCode: 1 };
+  out += head('Name:', name);
+  addrs.forEach((ip, i) => (out += `Address ${i + 1}: ${ip}${reverse(ip)}\n`));
+  return { stdout: out, stderr: '', exitCode: 0 };
+}
+
+const BB_OLD_USAGE = `BusyBox v1.28.4 (2018-05-22 17:00:17 UTC) multi-call binary.
+
+Usage: nslookup [HOST] [SERVER]
+
+Query the nameserver for the IP address of the given HOST
+optionally using a specified DNS server
+`;
+
 const BIND_TYPES = ['A', 'AAAA', 'ANY', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT'];
 
 function bind(args: string[], ctx: CommandContext): RunResult {
@@ -153,6 +193,7 @@ export const nslookupCommand: CommandSpec = {
   name: 'nslookup',
   summary: 'query Internet name servers',
   run(args, ctx) {
-    return nslookupKind(ctx.sim, ctx.host) === 'busybox' ? busybox(args, ctx) : bind(args, ctx);
+    const kind = nslookupKind(ctx.sim, ctx.host);
+    return kind === 'busybox' ? busybox(args, ctx) : kind === 'busybox-old' ? busyboxOld(args, ctx) : bind(args, ctx);
   },
 };
