@@ -4,6 +4,7 @@
  */
 import { parse } from 'yaml';
 import { DEFAULT_EPOCH } from '../cluster/clock';
+import { isCIDR, isDNS1123Subdomain, isIPv4 } from '../cluster/validation';
 import { DEFAULT_SETTINGS, type ClusterSettings, type CniPlugin, type Manifest, type NodeSettings, type ProxyMode } from '../cluster/types';
 
 export interface Scenario {
@@ -54,10 +55,27 @@ export function normalizeScenario(doc: Record<string, unknown>): Scenario {
   if (!CNIS.includes(cluster.cni)) throw new ScenarioError(`cluster.cni "${cluster.cni}" is not one of ${CNIS.join(', ')}`);
   if (!MODES.includes(cluster.proxyMode)) throw new ScenarioError(`cluster.proxyMode "${cluster.proxyMode}" is not one of ${MODES.join(', ')}`);
   if (!Array.isArray(cluster.nodes) || cluster.nodes.length === 0) throw new ScenarioError('cluster.nodes must list at least one node');
+  for (const key of ['podCIDR', 'serviceCIDR'] as const) {
+    if (typeof cluster[key] !== 'string' || !isCIDR(cluster[key]) || !isIPv4(cluster[key].split('/')[0])) throw new ScenarioError(`cluster.${key} "${cluster[key]}" is not an IPv4 CIDR`);
+  }
+  if (!Array.isArray(cluster.loadBalancerPool)) throw new ScenarioError('cluster.loadBalancerPool must be a list of CIDRs or addresses');
+  cluster.loadBalancerPool.forEach((p, i) => {
+    if (typeof p !== 'string' || !(isCIDR(p) || isIPv4(p))) throw new ScenarioError(`cluster.loadBalancerPool[${i}] "${p}" is not a CIDR or an IPv4 address`);
+  });
+  const seenNames = new Set<string>();
+  const seenIPs = new Set<string>();
   cluster.nodes = cluster.nodes.map((n: NodeSettings, i: number) => {
     if (!n || typeof n.name !== 'string' || typeof n.ip !== 'string') {
       throw new ScenarioError(`cluster.nodes[${i}] needs a name and an ip`);
     }
+    if (isDNS1123Subdomain(n.name).length) throw new ScenarioError(`cluster.nodes[${i}].name "${n.name}" is not a valid node name (a lowercase RFC 1123 subdomain)`);
+    if (!isIPv4(n.ip)) throw new ScenarioError(`cluster.nodes[${i}].ip "${n.ip}" is not an IPv4 address`);
+    if (n.role !== undefined && n.role !== 'control-plane' && n.role !== 'worker') throw new ScenarioError(`cluster.nodes[${i}].role "${n.role}" is not control-plane or worker`);
+    if (n.podCIDR !== undefined && (typeof n.podCIDR !== 'string' || !isCIDR(n.podCIDR))) throw new ScenarioError(`cluster.nodes[${i}].podCIDR "${n.podCIDR}" is not a CIDR`);
+    if (seenNames.has(n.name)) throw new ScenarioError(`cluster.nodes[${i}]: node name "${n.name}" is used twice`);
+    if (seenIPs.has(n.ip)) throw new ScenarioError(`cluster.nodes[${i}]: ip ${n.ip} is used twice`);
+    seenNames.add(n.name);
+    seenIPs.add(n.ip);
     return { ...n };
   });
   const objects = doc.objects ?? [];
