@@ -27,11 +27,11 @@ const GNU_EXTRAS = ['bash', 'column'];
 /** Busybox applets that matter for networking (busybox's default config). */
 const BUSYBOX_NET = ['arp', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'telnet', 'traceroute', 'wget'];
 
-const WORKSTATION = ['kubectl', 'helm', 'curl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', ...GNU_EXTRAS];
+const WORKSTATION = ['kubectl', 'helm', 'curl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', ...GNU_EXTRAS];
 
 const NODE = [
   'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'ss', 'curl', 'ping',
-  'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', ...GNU_EXTRAS,
+  'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'sudo', ...GNU_EXTRAS,
 ];
 
 /** What an image family carries, beyond BASE_TOOLS. */

@@ -472,6 +472,38 @@ export class Interpreter {
       this.returnCtl = ((n % 256) + 256) % 256;
       return this.returnCtl;
     }
+    if (name === 'source' || name === '.') {
+      if (args.length === 0) {
+        rio.err.write(this.flavour === 'busybox' ? '' : `bash: ${name}: filename argument required\n${name}: usage: ${name} filename [arguments]\n`);
+        return 2;
+      }
+      const path = resolvePath(this.frame.cwd, args[0], homeOf(this.frame.host));
+      const text = this.sim.fs.read(this.frame.host, path);
+      if (text === undefined) {
+        rio.err.write(this.flavour === 'busybox' ? `sh: ${name}: can't open '${args[0]}': No such file or directory\n` : `bash: ${args[0]}: No such file or directory\n`);
+        return 1;
+      }
+      let ast: List;
+      try {
+        ast = parse(text, { eofClosesHeredoc: true }).ast;
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        rio.err.write(syntaxErrorText(e, this.flavour).replace(/^bash: /gm, `bash: ${args[0]}: line 1: `));
+        return 2;
+      }
+      const saved = this.frame.positional;
+      if (args.length > 1) this.frame.positional = args.slice(1);
+      this.funcDepth++;
+      try {
+        const status = yield* this.runList(ast, rio);
+        const r = this.returnCtl;
+        this.returnCtl = null;
+        return r ?? status;
+      } finally {
+        this.funcDepth--;
+        if (args.length > 1) this.frame.positional = saved;
+      }
+    }
     if (name === 'local') {
       if (this.funcDepth === 0) {
         rio.err.write(`${this.name}: local: can only be used in a function\n`);

@@ -33,6 +33,7 @@ import { bash, sh } from './sh';
 import { sleep } from './sleep';
 import { sort } from './sort';
 import { ssh } from './ssh';
+import { sudo } from './sudo';
 import { tee } from './tee';
 import { bracket, test } from './test';
 import { touch } from './touch';
@@ -47,6 +48,6 @@ import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
   colon, alias, awk, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
-  history, hostname, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, tail, tee, test, touch, tr, trueCmd,
+  history, hostname, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
   type, unalias, uniq, unset, watch, wc, which, whoami, xargs,
 ];

@@ -46,7 +46,16 @@ export const type: CommandSpec = {
         out += `${n} is a shell keyword\n`;
         continue;
       }
-      if (SHELL_BUILTINS.has(n) || n === 'exit') {
+      const aliasOf = ctx.sim.shell.frame.aliases?.[n];
+      if (aliasOf !== undefined) {
+        out += busybox ? `${n} is an alias for ${aliasOf}\n` : `${n} is aliased to \`${aliasOf}'\n`;
+        continue;
+      }
+      if (ctx.sim.shell.frame.functions?.[n]) {
+        out += `${n} is a function\n`;
+        continue;
+      }
+      if (SHELL_BUILTINS.has(n) || ['exit', 'source', '.', 'return', 'local', 'break', 'continue'].includes(n)) {
         out += busybox ? `${n} is a shell builtin\n` : `${n} is a shell builtin\n`;
         continue;
       }

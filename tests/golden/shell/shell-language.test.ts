@@ -132,4 +132,11 @@ describe('builtins', () => {
     expect(run(s, 'history 3')).toEqual(out('    4  type cd ls; which ls\n    5  type nope\n    6  history 3\n'));
     expect(run(s, 'clear')).toEqual(out('\x1b[H\x1b[2J\x1b[3J'));
   });
+  it('source, sudo, type of aliases and functions', () => {
+    const s = sim({ 'env.sh': 'X=5\nf() { echo "f:$1"; }\n' });
+    expect(run(s, '. ./env.sh; echo $X; f a; source env.sh; echo ok')).toEqual(out('5\nf:a\nok\n'));
+    expect(run(s, 'source nope')).toEqual(err('bash: nope: No such file or directory\n', 1));
+    expect(run(s, 'alias k=kubectl; type k f')).toEqual(out("k is aliased to `kubectl'\nf is a function\n"));
+    expect(run(s, 'sudo echo hi; sudo nope')).toEqual(err('sudo: nope: command not found\n', 1, 'hi\n'));
+  });
 });
