@@ -21,7 +21,9 @@ function ipNum(ip: string): number {
 
 /** ipvs_cmp_services / ipvs_cmp_dests: ipvsadm sorts what the kernel returns. */
 export function sortServices(list: VirtualServer[]): VirtualServer[] {
-  return [...list].sort((a, b) => PROTO_ORDER[a.proto] - PROTO_ORDER[b.proto] || ipNum(a.ip) - ipNum(b.ip) || a.port - b.port);
+  const keyed = list.map((vs) => ({ vs, p: PROTO_ORDER[vs.proto], ip: ipNum(vs.ip) }));
+  keyed.sort((a, b) => a.p - b.p || a.ip - b.ip || a.vs.port - b.vs.port);
+  return keyed.map((k) => k.vs);
 }
 
 function addrPort(ip: string, port: number, fmt: IpvsFormat): string {
@@ -59,7 +61,7 @@ export function ipvsService(vs: VirtualServer, fmt: IpvsFormat): string {
   } else {
     out = `${name} ${vs.scheduler}${vs.persistent ? ` persistent ${vs.persistent}` : ''}\n`;
   }
-  const dests = [...vs.reals].sort((a, b) => ipNum(a.ip) - ipNum(b.ip) || a.port - b.port);
+  const dests = vs.reals.length < 2 ? vs.reals : vs.reals.map((r) => ({ r, ip: ipNum(r.ip) })).sort((a, b) => a.ip - b.ip || a.r.port - b.r.port).map((x) => x.r);
   for (const r of dests) {
     const d = addrPort(r.ip, r.port, fmt);
     if (fmt.stats) {
