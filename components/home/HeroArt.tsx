@@ -47,7 +47,7 @@ export function HeroArt() {
           <text x="14" y="24" fontSize="12" fontWeight="600" fontFamily="var(--font-mono)" fill="var(--ink)">
             {n.name}
           </text>
-          <text x="14" y="40" fontSize="10.5" fontFamily="var(--font-mono)" fill="var(--muted)">
+          <text x="14" y="146" fontSize="10.5" fontFamily="var(--font-mono)" fill="var(--muted)">
             podCIDR {n.cidr}
           </text>
           <rect x="14" y="156" width="160" height="26" rx="7" fill="var(--surface)" stroke="var(--line)" strokeDasharray="3 3" />
@@ -57,20 +57,20 @@ export function HeroArt() {
         </g>
       ))}
       {pod(36, 164, 'client')}
-      {pod(36, 208, 'web-7c5d')}
+      {pod(36, 206, 'web-7c5d')}
       {pod(244, 164, 'web-9f2k', true)}
-      {pod(244, 208, 'web-x4p8')}
+      {pod(244, 206, 'web-x4p8')}
 
       {/* the packet's path */}
-      <path d="M128 176 C 150 150, 175 100, 196 72" fill="none" stroke="var(--accent)" strokeWidth="2" markerEnd="url(#arrow)" />
-      <path d="M248 72 C 262 110, 270 135, 282 160" fill="none" stroke="var(--accent)" strokeWidth="2" strokeDasharray="5 4" markerEnd="url(#arrow)" />
-      <text x="300" y="104" fontSize="10.5" fill="var(--muted)">
+      <path d="M128 181 C 160 181, 150 100, 172 72" fill="none" stroke="var(--accent)" strokeWidth="2" markerEnd="url(#arrow)" />
+      <path d="M262 70 C 300 88, 318 120, 320 160" fill="none" stroke="var(--accent)" strokeWidth="2" strokeDasharray="5 4" markerEnd="url(#arrow)" />
+      <text x="332" y="92" fontSize="10.5" fill="var(--muted)">
         DNAT to a
       </text>
-      <text x="300" y="118" fontSize="10.5" fill="var(--muted)">
+      <text x="332" y="106" fontSize="10.5" fill="var(--muted)">
         ready endpoint
       </text>
-      <text x="60" y="112" fontSize="10.5" fill="var(--muted)">
+      <text x="84" y="100" fontSize="10.5" fill="var(--muted)">
         curl web
       </text>
     </svg>

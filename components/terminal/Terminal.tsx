@@ -86,7 +86,7 @@ export function Terminal({ backend, hooks, initial, active, onOpen, onReady, aut
         screenReaderMode: true,
         cursorBlink: true,
         fontFamily: "ui-monospace, 'SF Mono', SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace",
-        fontSize: narrow ? 12.5 : 13,
+        fontSize: narrow ? 12 : 13,
         lineHeight: 1.25,
         scrollback: 5000,
         theme: TERMINAL_THEME,

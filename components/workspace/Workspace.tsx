@@ -36,9 +36,11 @@ export interface WorkspaceProps {
   showTasks?: boolean;
   taskExpanded?: string | null;
   onTaskExpand?(id: string | null): void;
+  /** The page shows the map beside the workspace on a desktop (the playground): no map tab there. */
+  mapBeside?: boolean;
 }
 
-export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, taskExpanded, onTaskExpand }: WorkspaceProps) {
+export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, taskExpanded, onTaskExpand, mapBeside = false }: WorkspaceProps) {
   const [editorOpened, setEditorOpened] = useState(false);
   const dialogRef = useRef<HTMLDialogElement>(null);
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -83,7 +85,7 @@ export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, 
               tabIndex={tab === t.id ? 0 : -1}
               onClick={() => setTab(t.id)}
               onKeyDown={(e) => onTabKey(e, i)}
-              className={`relative rounded-md px-2.5 py-2 text-[13px] font-medium ${tab === t.id ? 'text-ink' : 'text-muted hover:text-ink'}`}
+              className={`relative rounded-md px-2.5 py-2 text-[13px] font-medium ${tab === t.id ? 'text-ink' : 'text-muted hover:text-ink'} ${mapBeside && t.id === 'map' ? 'lg:hidden' : ''}`}
             >
               {t.label}
               {t.id === 'editor' && lab.pendingEdit && <span className="ml-1 inline-block h-1.5 w-1.5 rounded-full bg-warn align-middle" aria-label="(waiting for save)" />}

@@ -62,11 +62,9 @@ test('playground', async ({ page }) => {
   await runAndWait(page, 'kubectl create deployment api --image=nginx:1.27 --replicas=4');
   await runAndWait(page, 'kubectl expose deployment api --port=80');
   await page.waitForTimeout(4500);
-  await page.getByRole('tab', { name: 'Cluster map' }).click();
-  await page.getByTestId('cluster-map').getByRole('button', { name: /Service api/ }).hover();
+  await runAndWait(page, 'kubectl get pods -o wide');
+  await runAndWait(page, 'kubectl get endpoints api');
+  await page.getByRole('complementary', { name: 'Live cluster map' }).getByRole('button', { name: /Service api/ }).hover();
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'docs/screenshots/playground.png' });
-  await page.getByRole('tab', { name: 'Terminal' }).click();
-  await runAndWait(page, 'kubectl get pods -o wide');
-  await page.screenshot({ path: 'docs/screenshots/playground-terminal.png' });
 });
