@@ -64,3 +64,11 @@ export function enforcesPolicy(settings: ClusterSettings, sim?: Simulation): boo
   if (f) return !!f(settings, sim);
   return settings.cni !== 'flannel' && settings.cni !== 'aws-vpc-cni';
 }
+
+/** Does the node's routing table drop this address on a blackhole route (Calico's per-block route)? */
+export function blackholed(sim: Simulation, node: string, ip: string, contains: (cidr: string, ip: string) => boolean): boolean {
+  const f = exported(cni, 'nodeRoutes');
+  if (!f) return false;
+  const routes = (f(sim, node) ?? []) as { type?: string; dst?: string }[];
+  return routes.some((r) => r.type === 'blackhole' && !!r.dst && contains(r.dst, ip));
+}

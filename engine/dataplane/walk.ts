@@ -21,7 +21,7 @@ import type { Simulation } from '../simulation';
 import type { KubeObject } from '../cluster/types';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkResult } from './packet';
-import { cniCrossNodePath, dnsResolve, enforcesPolicy, kubeProxyTranslate } from './deps';
+import { blackholed, cniCrossNodePath, dnsResolve, enforcesPolicy, kubeProxyTranslate } from './deps';
 import { cidrContains, isIPv4, isLoopback } from './netutil';
 import {
   findPod,
@@ -328,7 +328,13 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   if (inPodNetwork(sim, pkt.dst)) {
     const owner = nodeForPodCidr(sim, pkt.dst);
     if (owner && owner.name !== natNode) crossNodes(st, natNode!, owner.name);
-    st.hops.push({ where: `node ${owner?.name ?? natNode}`, what: `no pod has ${pkt.dst}: ARP gets no answer, ICMP host unreachable`, verdict: 'reject' });
+    const at = owner?.name ?? natNode!;
+    if (blackholed(sim, at, pkt.dst, (c, ip) => cidrContains(c, ip))) {
+      // Calico routes each pod /32 to its cali veth and the rest of the block to a blackhole.
+      st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: the block's blackhole route drops it silently`, verdict: 'drop' });
+      return result(st, 'timeout', { reason: `no pod holds ${pkt.dst}` });
+    }
+    st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: ARP gets no answer, ICMP host unreachable`, verdict: 'reject' });
     return result(st, 'unreachable', { reason: `no pod holds ${pkt.dst}` });
   }
 

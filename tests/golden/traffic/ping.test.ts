@@ -55,8 +55,8 @@ describe("ping: busybox and iputils", () => {
     {
       host: "shoot",
       line: "ping -c 2 10.244.0.199",
-      why: "an unassigned pod IP: host unreachable from the owning node",
-      stdout: "PING 10.244.0.199 (10.244.0.199) 56(84) bytes of data.\nFrom 192.168.49.2 icmp_seq=1 Destination Host Unreachable\nFrom 192.168.49.2 icmp_seq=2 Destination Host Unreachable\n\n--- 10.244.0.199 ping statistics ---\n2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 1004ms\n",
+      why: "an unassigned pod IP on Calico: the block's blackhole route drops it silently",
+      stdout: "PING 10.244.0.199 (10.244.0.199) 56(84) bytes of data.\n\n--- 10.244.0.199 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 1004ms\n",
       stderr: "",
       exitCode: 1,
     },

@@ -12,7 +12,7 @@
 import type { CommandContext, CommandOutcome, CommandSpec, Streaming } from '../../../types';
 import { connect, sendPacket } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../dataplane/image';
-import { isIPv4 } from '../../../dataplane/netutil';
+import { intToIp, isIPv4, parseCidr } from '../../../dataplane/netutil';
 import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';
 
@@ -77,7 +77,12 @@ export const pingCommand: CommandSpec = {
       const self = hostIp(sim, ctx.host);
       const owner = nodeForPodCidr(sim, ip);
       const selfNode = ctx.host.kind === 'pod' ? findPod(sim, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
-      if (owner && owner.name !== selfNode) return owner.ip;
+      if (owner && owner.name !== selfNode) {
+        // It answers from the address the probe arrived on: the VXLAN device of a bridge CNI
+        // (flannel.1 holds the .0 of the node's pod CIDR), else the node's own address.
+        const c = owner.podCIDR ? parseCidr(owner.podCIDR) : null;
+        return sim.settings.cni === 'flannel' && c ? intToIp(c.base) : owner.ip;
+      }
       return self;
     };
     const one = (w: WalkResult): string => {
@@ -88,7 +93,7 @@ export const pingCommand: CommandSpec = {
         times.push(rtt);
         const ttl = 64 - (w.routers ?? w.hopCount);
         if (quiet) return '';
-        return bb ? `64 bytes from ${ip}: seq=${seq} ttl=${ttl} time=${fmt3(rtt)} ms\n` : `64 bytes from ${from}: icmp_seq=${seq + 1} ttl=${ttl} time=${rtt < 1 ? fmt3(rtt) : rtt < 10 ? rtt.toFixed(2) : rtt.toFixed(1)} ms\n`;
+        return bb ? `64 bytes from ${ip}: seq=${seq} ttl=${ttl} time=${fmt3(rtt)} ms\n` : `64 bytes from ${from}: icmp_seq=${seq + 1} ttl=${ttl} time=${rtt < 1 ? fmt3(rtt) : rtt < 10 ? rtt.toFixed(2) : rtt < 100 ? rtt.toFixed(1) : Math.round(rtt)} ms\n`;
       }
       if (w.outcome === 'unreachable') {
         errors++;
