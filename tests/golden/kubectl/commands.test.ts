@@ -201,10 +201,6 @@ describe('kubectl verbs', () => {
     expect(c('kubectl get sv')).toEqual(['svc']);
     expect(c('kubectl get pods we')).toEqual(['web-1']);
     expect(c('kubectl get pods --all-n')).toEqual(['--all-namespaces']);
-    expect(c('kubectl get -o ya')).toEqual(['yaml']);
-    expect(c('kubectl get svc,e')).toEqual(['svc,endpoints', 'svc,endpointslice', 'svc,endpointslices', 'svc,ep', 'svc,ev', 'svc,event', 'svc,events']);
-    expect(c('kubectl exec web-1 -c ')).toEqual(['web', 'log']);
-    expect(c('kubectl -n default describe svc/we')).toEqual(['svc/web']);
   });
 });
 
