@@ -11,6 +11,7 @@
  * expected dump there, printed back in iptables-save's normalised form.
  */
 import { describe, it } from 'vitest';
+import { translate } from '../../../engine/controllers/kube-proxy';
 import { expectGolden, loadSim, transcript } from './harness';
 
 describe('kube-proxy iptables mode, golden', () => {
@@ -35,5 +36,19 @@ describe('kube-proxy iptables mode, golden', () => {
     const sim = loadSim('etp-local.yaml');
     expectGolden('etp-local', transcript(sim, 'node-1', ['iptables-save -t nat', 'iptables-save -t filter']) +
       transcript(sim, 'node-2', ['iptables-save -t nat', 'iptables-save -t filter']));
+  });
+
+  it('counters move with traffic (iptables -L -v, iptables-save -c), -Z clears them', () => {
+    const sim = loadSim('web.yaml', 11);
+    for (let i = 0; i < 9; i++) translate(sim, 'node-1', { src: '10.244.1.50', dst: '10.96.0.100', proto: 'tcp', sport: 33000 + i, dport: 80 }, 'pod');
+    translate(sim, 'node-1', { src: '10.244.1.50', dst: '10.96.0.103', proto: 'tcp', sport: 34000, dport: 80 }, 'pod');
+    expectGolden('counters', transcript(sim, 'node-1', [
+      'iptables -t nat -L KUBE-SERVICES -v -n',
+      'iptables -t nat -L KUBE-SVC-CDGGSHYLG3RE2FKL -v -n -x --line-numbers',
+      'iptables -L KUBE-SERVICES -v',
+      'iptables-save -c -t nat',
+      'iptables -t nat -Z KUBE-SVC-CDGGSHYLG3RE2FKL',
+      'iptables -t nat -S KUBE-SVC-CDGGSHYLG3RE2FKL -v',
+    ]));
   });
 });
