@@ -121,6 +121,85 @@ winkernel:
   sourceVip: ""`;
 }
 
+/** The ClusterConfiguration kubeadm stores in the kubeadm-config ConfigMap (v1beta4, kubeadm 1.31). */
+export function kubeadmClusterConfiguration(version: string, podSubnet: string, serviceSubnet: string, dnsDomain: string, endpoint: string): string {
+  return `apiServer: {}
+apiVersion: kubeadm.k8s.io/v1beta4
+caCertificateValidityPeriod: 87600h0m0s
+certificateValidityPeriod: 8760h0m0s
+certificatesDir: /etc/kubernetes/pki
+clusterName: kubernetes
+controlPlaneEndpoint: ${endpoint}
+controllerManager: {}
+dns: {}
+encryptionAlgorithm: RSA-2048
+etcd:
+  local:
+    dataDir: /var/lib/etcd
+imageRepository: registry.k8s.io
+kind: ClusterConfiguration
+kubernetesVersion: ${version}
+networking:
+  dnsDomain: ${dnsDomain}
+  podSubnet: ${podSubnet}
+  serviceSubnet: ${serviceSubnet}
+proxy: {}
+scheduler: {}
+`;
+}
+
+/** The KubeletConfiguration kubeadm stores in the kubelet-config ConfigMap: clusterDNS and clusterDomain feed every pod's resolv.conf. */
+export function kubeletConfiguration(clusterDNS: string, clusterDomain: string): string {
+  return `apiVersion: kubelet.config.k8s.io/v1beta1
+authentication:
+  anonymous:
+    enabled: false
+  webhook:
+    cacheTTL: 0s
+    enabled: true
+  x509:
+    clientCAFile: /etc/kubernetes/pki/ca.crt
+authorization:
+  mode: Webhook
+  webhook:
+    cacheAuthorizedTTL: 0s
+    cacheUnauthorizedTTL: 0s
+cgroupDriver: systemd
+clusterDNS:
+- ${clusterDNS}
+clusterDomain: ${clusterDomain}
+containerRuntimeEndpoint: ""
+cpuManagerReconcilePeriod: 0s
+evictionPressureTransitionPeriod: 0s
+fileCheckFrequency: 0s
+healthzBindAddress: 127.0.0.1
+healthzPort: 10248
+httpCheckFrequency: 0s
+imageMaximumGCAge: 0s
+imageMinimumGCAge: 0s
+kind: KubeletConfiguration
+logging:
+  flushFrequency: 0
+  options:
+    json:
+      infoBufferSize: "0"
+    text:
+      infoBufferSize: "0"
+  verbosity: 0
+memorySwap: {}
+nodeStatusReportFrequency: 0s
+nodeStatusUpdateFrequency: 0s
+rotateCertificates: true
+runtimeRequestTimeout: 0s
+shutdownGracePeriod: 0s
+shutdownGracePeriodCriticalPods: 0s
+staticPodPath: /etc/kubernetes/manifests
+streamingConnectionIdleTimeout: 0s
+syncFrequency: 0s
+volumeStatsAggPeriod: 0s
+`;
+}
+
 export function kubeProxyKubeconfig(server: string): string {
   return `apiVersion: v1
 kind: Config
@@ -218,6 +297,9 @@ export class SystemLayer implements SimModule {
     const nodes = s.nodes.map((n, i) => this.create(this.nodeManifest(n, i, roles[i])));
     const cpIPs = s.nodes.filter((_, i) => roles[i].controlPlane).map((n) => n.ip);
     this.kubernetesService(cpIPs);
+    const cpName = s.nodes.find((_, i) => roles[i].controlPlane)?.name ?? s.nodes[0].name;
+    this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' }, data: { ClusterConfiguration: kubeadmClusterConfiguration(s.kubernetesVersion, s.podCIDR, s.serviceCIDR, s.clusterDomain, `${cpName}:6443`) } });
+    this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { 'kubeadm.kubernetes.io/component-config.hash': `sha256:${sha256(kubeletConfiguration(this.ipam.serviceIP(9), s.clusterDomain))}` }, name: 'kubelet-config', namespace: 'kube-system' }, data: { kubelet: kubeletConfiguration(this.ipam.serviceIP(9), s.clusterDomain) } });
     nodes.forEach((node, i) => {
       if (roles[i].controlPlane) this.staticPods(node, s.nodes[i]);
     });
