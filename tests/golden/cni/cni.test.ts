@@ -92,3 +92,14 @@ describe('ip netns on a node', () => {
     golden('cni/flannel/node-1-ip-netns.txt', out(list) + out(on(sim, node('node-1'), `ip netns exec ${first} ip addr show eth0`)) + out(on(sim, node('node-1'), 'ip netns exec cni-nope ip addr')));
   });
 });
+
+describe('ss (misc/ss.c layout)', () => {
+  it('a node\'s listening sockets, with and without -p', () => {
+    const sim = createSimulation(scenario('calico'));
+    golden('cni/ss/node-1-tlnp.txt', out(on(sim, node('node-1'), 'ss -tlnp')) + out(on(sim, node('node-1'), 'ss -tln')));
+  });
+  it('the sockets inside a CoreDNS pod and an nginx pod', () => {
+    const sim = createSimulation(scenario('calico'));
+    golden('cni/ss/pods-tulpn.txt', out(on(sim, pod('kube-system', 'coredns-7db6d8ff4d-x2x4w', 'coredns'), 'ss -tulpn')) + out(on(sim, pod('default', 'web-0', 'nginx'), 'ss -tlnp')));
+  });
+});

@@ -69,30 +69,50 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
       case 'kube-scheduler':
         out.push({ proto: 'tcp', local: '127.0.0.1', port: l.port, backlog: 4096, process: 'kube-scheduler', pid: pidFor(`${node}/sched`, 1200), fd: 3, v6: false });
         break;
-      default:
-        out.push(...listenerSockets(l, `${node}/${l.container}`));
+      default: {
+        // a hostNetwork pod's server: `namespace/pod/container`
+        const [pns, pname, cname] = l.container.split('/');
+        const p = pns && pname ? ctx.sim.store.get('Pod', pns, pname) : undefined;
+        const c = ((p?.spec?.containers ?? []) as { name: string; image?: string }[]).find((x) => x.name === cname);
+        out.push(...listenerSockets(l, commOf(c?.image, cname ?? 'app'), pidFor(`${node}/${l.container}`, 3000), { next: 3 }));
+      }
     }
   }
   return out;
 }
 
-function listenerSockets(l: Listener, seed: string): Sock[] {
-  const pid = pidFor(seed, 3000);
-  const proc = l.app === 'nginx' ? 'nginx' : l.app === 'coredns' ? 'coredns' : (l.description.split(' ')[0] || 'app').slice(0, 15);
+/** A process's comm name: the image's name, cut to the kernel's 15 characters (TASK_COMM_LEN - 1). */
+function commOf(image: string | undefined, fallback: string): string {
+  const base = (image ?? '').split('@')[0].split('/').pop()!.split(':')[0];
+  return (base || fallback).slice(0, 15);
+}
+
+/** Sockets a container's server opens: nginx binds IPv4 and IPv6 (default.conf), Go servers one dual-stack `*`. */
+function listenerSockets(l: Listener, proc: string, pid: number, fds: { next: number }): Sock[] {
+  const proto = l.proto === 'udp' ? 'udp' : 'tcp';
   if (l.app === 'nginx') {
     return [
-      { proto: l.proto === 'udp' ? 'udp' : 'tcp', local: '0.0.0.0', port: l.port, backlog: 511, process: proc, pid, fd: 6, v6: false },
-      { proto: l.proto === 'udp' ? 'udp' : 'tcp', local: '[::]', port: l.port, backlog: 511, process: proc, pid, fd: 7, v6: true },
+      { proto, local: '0.0.0.0', port: l.port, backlog: 511, process: proc, pid, fd: fds.next++, v6: false },
+      { proto, local: '[::]', port: l.port, backlog: 511, process: proc, pid, fd: fds.next++, v6: true },
     ];
   }
-  return [{ proto: l.proto === 'udp' ? 'udp' : 'tcp', local: '*', port: l.port, backlog: 4096, process: proc, pid, fd: 3 + l.port % 7, v6: true }];
+  return [{ proto, local: '*', port: l.port, backlog: 4096, process: proc, pid, fd: fds.next++, v6: true }];
 }
 
 function podSockets(ctx: CommandContext, ns: string, name: string): Sock[] {
   const pi = findPod(ctx.sim, ns, name);
   if (!pi) return [];
   if (pi.hostNetwork) return nodeSockets(ctx, pi.node);
-  return podListeners(pi).flatMap((l) => listenerSockets(l, `${ns}/${name}/${l.container}`).map((s) => ({ ...s, pid: s.process === 'nginx' ? 1 : s.pid > 3000 ? 1 : s.pid })));
+  const containers = (pi.obj.spec?.containers ?? []) as { name: string; image?: string }[];
+  const fds = new Map<string, { next: number }>();
+  return podListeners(pi).flatMap((l) => {
+    const c = containers.find((x) => x.name === l.container);
+    // each container has its own PID namespace: its server is pid 1 there (shown as seen from the pod)
+    const pid = 1;
+    let f = fds.get(l.container);
+    if (!f) fds.set(l.container, (f = { next: 3 }));
+    return listenerSockets(l, commOf(c?.image, l.container), pid, f);
+  });
 }
 
 export function runSs(args: string[], ctx: CommandContext): RunResult {
@@ -140,22 +160,23 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
       lport: port,
       paddr: peer,
       pport: '*',
-      proc: procs ? `users:(("${s.process}",pid=${s.pid},fd=${s.fd}))` : '',
+      // with -p the process cell carries a leading space the header does not (misc/ss.c)
+      proc: procs ? ` users:(("${s.process}",pid=${s.pid},fd=${s.fd}))` : '',
     };
   });
   const head = { netid: 'Netid', state: 'State', recv: 'Recv-Q', send: 'Send-Q', laddr: 'Local Address', lport: 'Port', paddr: 'Peer Address', pport: 'Port', proc: 'Process' };
   const all2 = [head, ...rows];
   const w = (k: keyof typeof head) => Math.max(...all2.map((r) => r[k].length));
-  const line = (r: typeof head, isHead: boolean) => {
+  const line = (r: typeof head) => {
     let s = '';
     if (multi) s += r.netid.padEnd(w('netid')) + ' ';
     s += r.state.padEnd(w('state')) + ' ' + r.recv.padEnd(w('recv')) + ' ' + r.send.padEnd(w('send')) + ' ';
     s += r.laddr.padStart(w('laddr')) + ':' + r.lport.padEnd(w('lport')) + ' ';
     s += r.paddr.padStart(w('paddr')) + ':' + r.pport.padEnd(w('pport'));
-    s += isHead ? r.proc : r.proc.padEnd(w('proc'));
+    s += r.proc.padEnd(w('proc'));
     return s + '\n';
   };
-  return ok(all2.map((r, i) => line(r, i === 0)).join(''));
+  return ok(all2.map((r) => line(r)).join(''));
 }
 
 export const ssCommand: CommandSpec = {
