@@ -20,6 +20,7 @@ import { grep } from './grep';
 import { head, tail } from './head';
 import { help } from './help';
 import { history } from './history';
+import { id, uname } from './id';
 import { hostname } from './hostname';
 import { ls } from './ls';
 import { mkdir } from './mkdir';
@@ -48,6 +49,6 @@ import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
   colon, alias, awk, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
-  history, hostname, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
-  type, unalias, uniq, unset, watch, wc, which, whoami, xargs,
+  history, hostname, id, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
+  type, unalias, uname, uniq, unset, watch, wc, which, whoami, xargs,
 ];

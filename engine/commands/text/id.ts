@@ -1,0 +1,44 @@
+/** `id` and `uname`: the learner is uid 1000 on the workstation; root on nodes and in containers. */
+import type { CommandSpec } from '../../types';
+import { hostFlavour, hostName } from '../../shell/hosts';
+
+export const id: CommandSpec = {
+  name: 'id',
+  summary: 'print real and effective user and group IDs',
+  run(args, ctx) {
+    const ws = ctx.host.kind === 'workstation';
+    const [uid, user] = ws ? [1000, 'learner'] : [0, 'root'];
+    if (args.includes('-u')) return { stdout: args.includes('-n') ? `${user}\n` : `${uid}\n`, stderr: '', exitCode: 0 };
+    if (args.includes('-g')) return { stdout: args.includes('-n') ? `${user}\n` : `${uid}\n`, stderr: '', exitCode: 0 };
+    if (args.length && args[0].startsWith('-')) return { stdout: '', stderr: `id: invalid option -- '${args[0].slice(1, 2)}'\nTry 'id --help' for more information.\n`, exitCode: 1 };
+    const busybox = hostFlavour(ctx.sim, ctx.host) === 'busybox';
+    const groups = ws ? 'groups=1000(learner),27(sudo)' : busybox ? 'groups=0(root),10(wheel)' : 'groups=0(root)';
+    return { stdout: `uid=${uid}(${user}) gid=${uid}(${user}) ${groups}\n`, stderr: '', exitCode: 0 };
+  },
+};
+
+/** Every machine runs the nodes' kernel (containers share it): an Ubuntu 24.04 HWE-style kernel. */
+const KERNEL = '6.8.0-45-generic';
+const VERSION = '#45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024';
+
+export const uname: CommandSpec = {
+  name: 'uname',
+  summary: 'print system information',
+  run(args, ctx) {
+    const flags = new Set<string>();
+    for (const a of args) {
+      if (a === '--all') flags.add('a');
+      else if (/^-[asnrvmpio]+$/.test(a)) for (const c of a.slice(1)) flags.add(c);
+      else if (a.startsWith('-')) return { stdout: '', stderr: `uname: invalid option -- '${a.slice(1, 2)}'\nTry 'uname --help' for more information.\n`, exitCode: 1 };
+      else return { stdout: '', stderr: `uname: extra operand '${a}'\nTry 'uname --help' for more information.\n`, exitCode: 1 };
+    }
+    const busybox = hostFlavour(ctx.sim, ctx.host) === 'busybox';
+    const fields: [string, string][] = [['s', 'Linux'], ['n', hostName(ctx.sim, ctx.host)], ['r', KERNEL], ['v', VERSION], ['m', 'x86_64'], ['p', busybox ? 'unknown' : 'x86_64'], ['i', busybox ? 'unknown' : 'x86_64'], ['o', 'GNU/Linux']];
+    let sel: string[];
+    if (flags.has('a')) sel = busybox ? ['s', 'n', 'r', 'v', 'm', 'o'] : ['s', 'n', 'r', 'v', 'm', 'p', 'i', 'o'];
+    else if (flags.size === 0) sel = ['s'];
+    else sel = fields.map(([k]) => k).filter((k) => flags.has(k));
+    // GNU omits unknown -p/-i under -a; Ubuntu's coreutils reports x86_64
+    return { stdout: fields.filter(([k]) => sel.includes(k)).map(([, v]) => v).join(' ') + '\n', stderr: '', exitCode: 0 };
+  },
+};
