@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSimulation } from '../../../engine';
+import { createSimulation, Simulation } from '../../../engine';
 import { translate } from '../../../engine/controllers/kube-proxy';
 import { expectGolden, loadSim, onNode, transcript } from './harness';
 
@@ -76,5 +76,21 @@ describe('IPVS schedulers', () => {
     const d = translate(sim, 'node-1', pkt('10.96.0.103', 80, '10.244.1.50', 53000), 'pod');
     expect(d.verdict).toBe('REJECT');
     expect(d.via).toBe('ipvs');
+  });
+});
+
+describe('IPVS state survives a snapshot', () => {
+  it('connections, counters, rr position and persistence templates', () => {
+    const sim = loadSim('web-ipvs.yaml');
+    for (let i = 0; i < 4; i++) translate(sim, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 54000 + i), 'pod');
+    translate(sim, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 54100), 'pod');
+    const restored = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())));
+    for (const line of ['ipvsadm -Ln', 'ipvsadm -Ln --stats', 'ipvsadm -Lnc', 'conntrack -L']) {
+      expect(onNode(restored, 'node-1', line), line).toEqual(onNode(sim, 'node-1', line));
+    }
+    const next = (s: typeof sim) => translate(s, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 55000), 'pod').dnatTo;
+    expect(next(restored)).toEqual(next(sim));
+    const sticky = (s: typeof sim) => translate(s, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 55001), 'pod').dnatTo;
+    expect(sticky(restored)).toEqual(sticky(sim));
   });
 });
