@@ -123,7 +123,9 @@ export function isApiError(err: unknown, reason?: string): boolean {
 export const ALL_CATEGORY = ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'];
 
 export function resolveType(name: string): ResourceInfo {
-  const info = resourceFor(name);
+  // TYPE[.VERSION][.GROUP]: `deployments.v1.apps`, `pods.v1`
+  const versioned = /^([^.]+)\.(v\d+(?:(?:alpha|beta)\d+)?)(?:\.(.+))?$/.exec(name);
+  const info = resourceFor(name) ?? (versioned ? resourceFor(versioned[3] ? `${versioned[1]}.${versioned[3]}` : versioned[1]) : undefined);
   if (!info) throw new KubectlError(`error: the server doesn't have a resource type "${name}"`);
   return info;
 }

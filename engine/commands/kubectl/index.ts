@@ -166,6 +166,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
   const { verb, rest } = splitVerb(before);
   const prev = before[before.length - 1];
   if (prev === '-n' || prev === '--namespace') return starts(sim.store.list('Namespace').map((n) => n.metadata.name));
+  if (prev === '-o' || prev === '--output') return starts(['custom-columns=', 'json', 'jsonpath=', 'name', 'wide', 'yaml']);
   if (!verb) return starts(Object.keys(VERBS).concat('help').sort());
   const spec = VERBS[verb];
   if (!spec) return [];
@@ -182,6 +183,11 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
     return sim.store.list(info.kind, info.namespaced ? ns : undefined).map((o) => o.metadata.name);
   };
   if (verb === 'exec' || verb === 'logs') {
+    if (prev === '-c' || prev === '--container') {
+      const podName = positional[0];
+      const pod = podName ? sim.store.get('Pod', ns, podName) : undefined;
+      return starts((pod?.spec?.containers ?? []).map((c: { name: string }) => c.name));
+    }
     if (positional.length === 0) return starts(names('Pod'));
     return [];
   }
@@ -204,7 +210,13 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
     void r;
     return names(type).map((n) => `${type}/${n}`).filter((x) => x.startsWith(partial));
   }
-  if (positional.length === 0) return starts(resourceWords());
+  if (positional.length === 0) {
+    if (partial.includes(',')) {
+      const head = partial.slice(0, partial.lastIndexOf(',') + 1);
+      return resourceWords().map((w) => head + w).filter((x) => x.startsWith(partial));
+    }
+    return starts(resourceWords());
+  }
   return starts(names(positional[0].split(',')[0]));
 }
 
