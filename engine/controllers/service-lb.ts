@@ -21,12 +21,21 @@ export class ServiceLBController implements SimModule {
 
   init(): void {
     this.unsubscribe?.();
+    this.pending.clear();
     for (const s of this.sim.store.iterate('Service')) if (s.spec?.type === 'LoadBalancer') this.dirty.add(keyOf(s));
     this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
   }
 
+  private pending = new Set<string>();
+
   private onChange(c: Change): void {
-    if (c.object.kind !== 'Service' || c.type === 'DELETED') return;
+    if (c.object.kind !== 'Service') return;
+    const freed = c.type === 'DELETED' ? c.object.status?.loadBalancer?.ingress?.length : c.old?.status?.loadBalancer?.ingress?.length && !c.object.status?.loadBalancer?.ingress?.length;
+    if (freed) for (const k of this.pending) this.dirty.add(k); // an address went back to the pool: retry the waiting ones
+    if (c.type === 'DELETED') {
+      this.pending.delete(keyOf(c.object));
+      return;
+    }
     if (c.object.spec?.type === 'LoadBalancer' && !c.object.status?.loadBalancer?.ingress?.length) this.dirty.add(keyOf(c.object));
   }
 
@@ -39,7 +48,11 @@ export class ServiceLBController implements SimModule {
       const svc = this.sim.store.get('Service', ns, name);
       if (!svc || svc.spec?.type !== 'LoadBalancer' || svc.status?.loadBalancer?.ingress?.length) continue;
       const ip = this.ipam.allocateLoadBalancerIP(svc.spec.loadBalancerIP || undefined);
-      if (!ip) continue;
+      if (!ip) {
+        this.pending.add(k);
+        continue;
+      }
+      this.pending.delete(k);
       recorder(this.sim)?.record(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', { component: 'service-controller' });
       const next = this.sim.api.updateStatus(withStatus(svc, { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } }));
       recorder(this.sim)?.record(next, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', { component: 'service-controller' });
