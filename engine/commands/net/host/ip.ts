@@ -178,7 +178,16 @@ function pickSrc(ns: NetNamespace, dev: NetLink | undefined, dst: string): strin
 function route(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): RunResult {
   const [sub = 'show', ...rest] = args;
   if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') {
-    if (o.family === 'inet6') return ok('');
+    if (o.family === 'inet6') {
+      // the kernel's own IPv6 routes: ::1 on lo, fe80::/64 on every link with a link-local address
+      let out = '';
+      if (ns.links.some((l) => l.name === 'lo' && l.addrs.some((a) => a.local === '::1'))) out += flavour === 'busybox' ? '::1 dev lo  metric 256 \n' : '::1 dev lo proto kernel metric 256 pref medium\n';
+      for (const l of ns.links) {
+        if (l.name === 'lo' || !l.addrs.some((a) => a.family === 'inet6' && a.scope === 'link')) continue;
+        out += flavour === 'busybox' ? `fe80::/64 dev ${l.name}  metric 256 \n` : `fe80::/64 dev ${l.name} proto kernel metric 256 pref medium\n`;
+      }
+      return ok(out);
+    }
     let routes = ns.routes;
     for (let i = 0; i < rest.length; i++) {
       if (rest[i] === 'dev') {
