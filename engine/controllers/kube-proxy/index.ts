@@ -124,9 +124,14 @@ export class KubeProxy implements SimModule {
     if (this.needFull || this.pending.size > 0) this.sync();
     if (this.podsChanged) {
       this.podsChanged = false;
+      const before = new Map([...this.localCache].map(([n, set]) => [n, [...set].sort().join(',')]));
       this.localCache.clear();
       // NodePort virtual servers follow the node's addresses (cni0 appears with the first pod).
-      if (this.mode === 'ipvs') this.ipvs.markAllStale();
+      if (this.mode === 'ipvs') {
+        for (const name of this.nodes.keys()) {
+          if (before.has(name) && before.get(name) !== [...this.nodeAddresses(name)].sort().join(',')) this.ipvs.markAllStale(name);
+        }
+      }
       for (const nf of this.nodes.values()) calicoWorkloadChains(this.sim, nf, nf.node);
     }
   }

@@ -108,12 +108,13 @@ export class IpvsProxier {
     }
   }
 
-  markAllStale(): void {
-    for (const s of this.nodes.values()) for (const k of this.kp.serviceKeys()) s.stale.add(k);
-    for (const name of this.kp.nodes.keys()) {
-      this.refresh(name);
-      this.writeIptables(name, false);
-    }
+  /** Every Service's virtual servers on one node need rebuilding (its addresses changed). */
+  markAllStale(node: string): void {
+    const s = this.nodes.get(node);
+    if (!s || !this.kp.nodes.has(node)) return;
+    for (const k of this.kp.serviceKeys()) s.stale.add(k);
+    this.refresh(node);
+    this.writeIptables(node, false);
   }
 
   /** First use of a node: its IPVS table and ipsets, and the iptables rules of a full sync. */
