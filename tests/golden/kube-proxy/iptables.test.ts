@@ -12,7 +12,10 @@
  */
 import { describe, it } from 'vitest';
 import { translate } from '../../../engine/controllers/kube-proxy';
-import { expectGolden, loadSim, transcript } from './harness';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSimulation } from '../../../engine';
+import { expectGolden, FIXTURES, loadSim, transcript } from './harness';
 
 describe('kube-proxy iptables mode, golden', () => {
   it('proxier_test overall: iptables-save filter and nat', () => {
@@ -51,4 +54,14 @@ describe('kube-proxy iptables mode, golden', () => {
       'iptables -t nat -S KUBE-SVC-CDGGSHYLG3RE2FKL -v',
     ]));
   });
+});
+
+describe('CNI plugin chains beside kube-proxy\'s', () => {
+  for (const cni of ['calico', 'weave', 'cilium', 'aws-vpc-cni']) {
+    it(`${cni}: iptables-save`, () => {
+      const text = readFileSync(join(FIXTURES, 'web.yaml'), 'utf8').replace('cni: flannel', `cni: ${cni}`);
+      const sim = createSimulation(text, { seed: 1 });
+      expectGolden(`cni-${cni}`, transcript(sim, 'node-1', ['iptables-save -t filter', 'iptables-save -t nat', 'iptables -t raw -S']));
+    });
+  }
 });
