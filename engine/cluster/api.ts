@@ -5,7 +5,7 @@
  * way the service REST storage does, and then lets controllers reconcile.
  */
 import type { Simulation } from '../simulation';
-import type { Scenario } from '../scenario/load';
+import { ScenarioError, type Scenario } from '../scenario/load';
 import type { KubeObject, Manifest } from './types';
 import { resourceFor, type ResourceInfo } from './resources';
 import { validationErrors, defaultObject } from './validation';
@@ -111,9 +111,15 @@ export class ApiServer {
     const start = this.sim.clock.now();
     if (scenario.objects.length === 0) return;
     this.sim.clock.set(start - SCENARIO_LEAD_MS);
-    const ordered = [...scenario.objects].sort((a, b) => kindOrder(a.kind) - kindOrder(b.kind));
-    for (const m of ordered) {
-      this.create(structuredClone(m) as Manifest, { keepStatus: true, reconcile: false });
+    const ordered = scenario.objects.map((m, i) => ({ m, i })).sort((a, b) => kindOrder(a.m.kind) - kindOrder(b.m.kind));
+    for (const { m, i } of ordered) {
+      try {
+        this.create(structuredClone(m) as Manifest, { keepStatus: true, reconcile: false });
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        // the lesson checker and `sim` report which manifest the API server refused
+        throw new ScenarioError(`objects[${i}] (${m.kind} ${String(m.metadata?.name ?? '')}): ${e.message}`);
+      }
     }
     this.sim.reconcile();
     settleUntil(this.sim, start);

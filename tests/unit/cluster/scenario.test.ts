@@ -21,3 +21,12 @@ describe('scenario settings', () => {
     expect(error('cluster:\n  nodes:\n    - { name: a, ip: 10.0.0.1, podCIDR: 10.244.7.0/24 }\n')).toBe('');
   });
 });
+
+describe('scenario objects', () => {
+  it('names the manifest the API server refused', async () => {
+    const { createSimulation } = await import('../../../engine');
+    expect(() => createSimulation('objects:\n  - apiVersion: v1\n    kind: Service\n    metadata: { name: web }\n    spec: { clusterIP: 10.0.0.5, ports: [{ port: 80 }] }\n')).toThrow(
+      'objects[0] (Service web): Service "web" is invalid: spec.clusterIPs: Invalid value: []string{"10.0.0.5"}: failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+    );
+  });
+});
