@@ -213,3 +213,17 @@ export function bridgeFdb(ns: NetNamespace, vtepFdb: { mac: string; dst: string;
   for (const v of vtepFdb) out += `${v.mac} dev ${v.dev} dst ${v.dst} self permanent\n`;
   return out;
 }
+
+/** `ip -o addr`: one line per address, `\` where the multi-line form breaks (ipaddress.c with oneline). */
+export function ipAddrOneline(links: NetLink[], f: AddrFilter = {}): string {
+  let out = '';
+  for (const l of links) {
+    for (const a of addrsOf(l, f)) out += `${l.ifindex}: ${l.name}` + addrLines(l, a).replace(/\n(?=.)/g, '\\').replace(/^ {4}/, '    ');
+  }
+  return out;
+}
+
+/** `ip -o link`: the two lines of each link joined by `\`. */
+export function ipLinkOneline(links: NetLink[], flavour: IpFlavour): string {
+  return links.map((l) => linkHeader(l, flavour, 'link') + '\\' + linkLine(l, flavour, false) + '\n').join('');
+}

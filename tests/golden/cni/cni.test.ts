@@ -34,6 +34,8 @@ describe('flannel (vxlan)', () => {
     ['flannel/node-1-bridge-fdb.txt', node('node-1'), 'bridge fdb show'],
     ['flannel/node-1-ip-route-get.txt', node('node-1'), 'ip route get 10.244.1.7'],
     ['flannel/node-1-ip-6-route.txt', node('node-1'), 'ip -6 route'],
+    ['flannel/node-1-ip-o-4-addr.txt', node('node-1'), 'ip -o -4 addr'],
+    ['flannel/node-1-ip-o-link.txt', node('node-1'), 'ip -o link show eth0'],
     ['flannel/busybox-pod-ip-addr.txt', pod('default', 'client'), 'ip addr'],
     ['flannel/busybox-pod-ip-route.txt', pod('default', 'client'), 'ip route'],
     ['flannel/netshoot-pod-ip-addr.txt', pod('default', 'tools'), 'ip addr'],

@@ -8,7 +8,7 @@ import type { CommandContext, CommandSpec, RunResult } from '../../../types';
 import { ok, fail } from '../../../types';
 import { hostNamespace } from '../../../controllers/cni';
 import type { NetLink, NetNamespace, NetRoute } from '../../../controllers/cni/model';
-import { ipAddr, ipAddrBrief, ipLink, ipLinkBrief, ipNeigh, ipRoute, type IpFlavour } from '../../../printers/iproute';
+import { ipAddr, ipAddrBrief, ipAddrOneline, ipLink, ipLinkBrief, ipLinkOneline, ipNeigh, ipRoute, type IpFlavour } from '../../../printers/iproute';
 import { ipToInt, parseCidr, contains, isIPv4 } from '../../../controllers/cni/ipv4';
 import { ipFlavour } from './flavour';
 import { cniModule } from '../../../controllers/cni/module';
@@ -60,6 +60,7 @@ interface Opts {
   family?: 'inet' | 'inet6';
   brief: boolean;
   details: boolean;
+  oneline: boolean;
 }
 
 function noDevice(name: string, flavour: IpFlavour): RunResult {
@@ -112,6 +113,7 @@ function addr(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): Ru
     const links = selectLinks(ns, rest, flavour, false);
     if (isResult(links)) return links;
     if (o.brief) return ok(ipAddrBrief(links, { family: o.family }));
+    if (o.oneline) return ok(ipAddrOneline(links, { family: o.family }));
     return ok(ipAddr(links, flavour, { family: o.family }, o.details));
   }
   if (['add', 'del', 'delete', 'change', 'replace', 'flush'].some((c) => matches(sub, c))) return notPermitted();
@@ -126,6 +128,7 @@ function link(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): Ru
     const links = selectLinks(ns, rest, flavour, true);
     if (isResult(links)) return links;
     if (o.brief) return ok(ipLinkBrief(links));
+    if (o.oneline) return ok(ipLinkOneline(links, flavour));
     return ok(ipLink(links, flavour, o.details));
   }
   if (['add', 'del', 'delete', 'set', 'change'].some((c) => matches(sub, c))) {
@@ -273,7 +276,7 @@ export function runIp(args: string[], ctx: CommandContext): RunResult {
 }
 
 function runIpAs(args: string[], ctx: CommandContext, flavour: IpFlavour): RunResult {
-  const o: Opts = { brief: false, details: false };
+  const o: Opts = { brief: false, details: false, oneline: false };
   let i = 0;
   for (; i < args.length && args[i].startsWith('-'); i++) {
     const a = args[i].replace(/^--?/, '-');
@@ -282,7 +285,7 @@ function runIpAs(args: string[], ctx: CommandContext, flavour: IpFlavour): RunRe
     else if (flavour === 'iproute2' && a.length > 2 && '-brief'.startsWith(a) && a.startsWith('-br')) o.brief = true;
     else if (flavour === 'iproute2' && '-details'.startsWith(a)) o.details = true;
     else if (flavour === 'iproute2' && ('-color'.startsWith(a) || '-statistics'.startsWith(a) || '-numeric'.startsWith(a) || '-resolve'.startsWith(a))) continue;
-    else if ('-oneline'.startsWith(a)) continue;
+    else if (a.length > 1 && '-oneline'.startsWith(a)) o.oneline = true;
     else if (a === '-f' || '-family'.startsWith(a)) {
       const f = args[++i];
       if (f === 'inet') o.family = 'inet';
