@@ -265,6 +265,9 @@ export function runGet(k: Kctx): CommandOutcome {
       };
     }
     sel = parseSelection(k.flags.positional, 'get');
+    const named = sel.requests.some((r) => r.names);
+    if (named && flagString(f, 'selector') !== undefined) throw new KubectlError('error: name cannot be provided when a selector is specified');
+    if (named && allNs) throw new KubectlError('error: a resource cannot be retrieved by name across all namespaces');
   }
   const fetched = fetchSelection(k, sel, { allNamespaces: allNs, selector: flagString(f, 'selector'), fieldSelector: flagString(f, 'field-selector') });
   const sortBy = flagString(f, 'sort-by');

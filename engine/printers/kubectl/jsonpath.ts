@@ -80,6 +80,9 @@ class Parser {
       } else if (c === '"' || c === "'") quote = c;
       else if (c === '}') return i;
     }
+    // client-go parses the action as it goes, so an open bracket is reported first
+    const rest = this.s.slice(this.pos);
+    if ((rest.match(/\[/g) ?? []).length > (rest.match(/\]/g) ?? []).length) this.err('unclosed array expect ]');
     this.err('unclosed action');
   }
 }
