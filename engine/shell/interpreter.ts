@@ -38,10 +38,12 @@ export interface Frame {
   aliases?: Record<string, string>;
   /** Shell functions (`name() { …; }`), as parsed. */
   functions?: Record<string, Command>;
+  /** `set -e`, `set -x`, `set -u`, `set -o pipefail`. */
+  options?: { errexit?: boolean; xtrace?: boolean; nounset?: boolean; pipefail?: boolean };
 }
 
 export function cloneFrame(f: Frame): Frame {
-  return { ...f, vars: { ...f.vars }, exported: [...f.exported], positional: [...f.positional], exitHook: f.exitHook ? { ...f.exitHook } : undefined, aliases: f.aliases ? { ...f.aliases } : undefined, functions: f.functions ? { ...f.functions } : undefined };
+  return { ...f, vars: { ...f.vars }, exported: [...f.exported], positional: [...f.positional], exitHook: f.exitHook ? { ...f.exitHook } : undefined, aliases: f.aliases ? { ...f.aliases } : undefined, functions: f.functions ? { ...f.functions } : undefined, options: f.options ? { ...f.options } : undefined };
 }
 
 /**
@@ -155,6 +157,8 @@ export class Interpreter {
   /** `return N` on its way out of the running function. */
   returnCtl: number | null = null;
   private funcDepth = 0;
+  /** Inside an `if`/`while` condition or a `&&`/`||`/`!` left side, where `set -e` does not apply. */
+  private condDepth = 0;
   /** The standard input of the command running now (`read` consumes from it). */
   input: Input = new Input('');
   readonly flavour: ShellFlavour;
@@ -191,16 +195,39 @@ export class Interpreter {
         continue;
       }
       status = yield* this.runAndOr(item.node, io);
+      if (status !== 0 && this.frame.options?.errexit && this.condDepth === 0 && this.exitStatus === null && !this.loopCtl && this.returnCtl === null) {
+        const final = item.node.rest.length === 0 ? item.node.first : item.node.rest[item.node.rest.length - 1].pipeline;
+        if (this.lastPipeline === final && !final.negate) this.exitStatus = status;
+      }
     }
     return status;
   }
 
+  /** The pipeline that ran last (for `set -e`: only the final command of an and-or list counts). */
+  private lastPipeline: Pipeline | null = null;
+
   *runAndOr(node: AndOr, io: IO): Gen<number> {
-    let status = yield* this.runPipeline(node.first, io);
-    for (const { op, pipeline } of node.rest) {
+    const guarded = node.rest.length > 0;
+    if (guarded) this.condDepth++;
+    let status: number;
+    try {
+      status = yield* this.runPipeline(node.first, io);
+    } finally {
+      if (guarded) this.condDepth--;
+    }
+    this.lastPipeline = node.first;
+    for (let k = 0; k < node.rest.length; k++) {
+      const { op, pipeline } = node.rest[k];
       if (this.exitStatus !== null || this.loopCtl || this.returnCtl !== null) break;
       if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
-      status = yield* this.runPipeline(pipeline, io);
+      const inner = k < node.rest.length - 1;
+      if (inner) this.condDepth++;
+      try {
+        status = yield* this.runPipeline(pipeline, io);
+      } finally {
+        if (inner) this.condDepth--;
+      }
+      this.lastPipeline = pipeline;
     }
     return status;
   }
@@ -208,6 +235,8 @@ export class Interpreter {
   *runPipeline(p: Pipeline, io: IO): Gen<number> {
     let stdin = io.stdin;
     let status = 0;
+    let failed = 0;
+    if (p.negate) this.condDepth++;
     for (let i = 0; i < p.commands.length; i++) {
       const last = i === p.commands.length - 1;
       if (last && p.commands.length > 1) {
@@ -231,13 +260,16 @@ export class Interpreter {
         const saved = this.frame;
         if (p.commands.length > 1) this.frame = cloneFrame(saved);
         const exiting = this.exitStatus;
-        this.runSync(() => this.runCommand(p.commands[i], { stdin, out: buf, err: io.err }, false));
+        const code = this.runSync(() => this.runCommand(p.commands[i], { stdin, out: buf, err: io.err }, false));
+        if (code !== 0) failed = code;
         this.frame = saved;
         this.exitStatus = exiting;
         stdin = new Input(buf.data);
       }
       if (this.exitStatus !== null && (last || p.commands.length === 1)) break;
     }
+    if (p.negate) this.condDepth--;
+    if (this.frame.options?.pipefail && status === 0 && failed !== 0) status = failed;
     if (p.negate) status = status === 0 ? 1 : 0;
     this.frame.lastExit = status;
     return status;
@@ -334,7 +366,13 @@ export class Interpreter {
         }
         case 'if': {
           for (const c of cmd.clauses) {
-            const cond = yield* this.runList(c.cond, rio);
+            this.condDepth++;
+            let cond: number;
+            try {
+              cond = yield* this.runList(c.cond, rio);
+            } finally {
+              this.condDepth--;
+            }
             if (this.exitStatus !== null) return cond;
             if (cond === 0) return yield* this.runList(c.body, rio);
           }
@@ -375,7 +413,13 @@ export class Interpreter {
           try {
             for (let n = 0; n < MAX_LOOP_ITERATIONS; n++) {
               const t0 = this.sim.clock.now();
-              const c = yield* this.runList(cmd.cond, rio);
+              this.condDepth++;
+              let c: number;
+              try {
+                c = yield* this.runList(cmd.cond, rio);
+              } finally {
+                this.condDepth--;
+              }
               if (this.exitStatus !== null) return c;
               if (this.loopCtl && this.leaveLoop()) return status;
               if ((c === 0) !== (cmd.type === 'while')) return status;
@@ -431,6 +475,11 @@ export class Interpreter {
       }
       throw e;
     }
+    if (this.frame.options?.xtrace && argv.length + assigns.length > 0) {
+      // bash's PS4 is "+ "; words that need quoting are shown in single quotes
+      const shown = [...assigns.map(([k, v]) => `${k}=${traceQuote(v)}`), ...argv.map(traceQuote)].join(' ');
+      io.err.write(`+ ${shown}\n`);
+    }
     const rio = this.applyRedirects(cmd.redirects, io);
     if (typeof rio === 'number') return rio;
 
@@ -439,6 +488,7 @@ export class Interpreter {
       return this.lastSubstStatus ?? 0;
     }
     const [name, ...args] = argv;
+    if (name === 'set') return this.setBuiltin(args, rio);
     const fn = this.frame.functions?.[name];
     if (fn) {
       if (this.funcDepth >= MAX_FUNC_DEPTH) {
@@ -903,7 +953,10 @@ export class Interpreter {
     if (next !== undefined && /[A-Za-z_]/.test(next)) {
       let j = i + 1;
       while (j < raw.length && /[A-Za-z0-9_]/.test(raw[j])) j++;
-      return { text: this.getVar(raw.slice(i + 1, j)) ?? '', end: j };
+      const name = raw.slice(i + 1, j);
+      const v = this.getVar(name);
+      if (v === undefined && this.frame.options?.nounset) throw new ExpansionError(`${this.name}: ${name}: unbound variable\n`);
+      return { text: v ?? '', end: j };
     }
     if (next !== undefined && /[0-9?$#@*!\-]/.test(next)) {
       return { text: this.special(next), end: i + 2 };
@@ -1051,6 +1104,52 @@ export class Interpreter {
     return buf.data.replace(/\n+$/, '');
   }
 
+  /** `set [-+euxo …] [-- args]`, and `set` alone listing the variables. */
+  private setBuiltin(args: string[], io: IO): number {
+    const f = this.frame;
+    const opts = (f.options ??= {});
+    if (args.length === 0) {
+      const names = Object.keys(f.vars).sort();
+      io.out.write(names.map((k) => `${k}=${traceQuote(f.vars[k])}\n`).join(''));
+      return 0;
+    }
+    const names: Record<string, keyof NonNullable<Frame['options']>> = { errexit: 'errexit', xtrace: 'xtrace', nounset: 'nounset', pipefail: 'pipefail' };
+    const letters: Record<string, keyof NonNullable<Frame['options']>> = { e: 'errexit', x: 'xtrace', u: 'nounset' };
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === '--') {
+        f.positional = args.slice(i + 1);
+        return 0;
+      }
+      if (/^[-+]o$/.test(a)) {
+        const name = args[++i];
+        if (name === undefined) {
+          for (const k of Object.keys(names)) io.out.write(`${k.padEnd(15)}\t${opts[names[k]] ? 'on' : 'off'}\n`);
+          return 0;
+        }
+        if (!(name in names)) {
+          io.err.write(`${this.name}: set: ${name}: invalid option name\n`);
+          return 2;
+        }
+        opts[names[name]] = a[0] === '-';
+        continue;
+      }
+      if (/^[-+][a-zA-Z]+$/.test(a)) {
+        for (const c of a.slice(1)) {
+          if (c in letters) opts[letters[c]] = a[0] === '-';
+          else if (!'abfhkmnptvBCEHPT'.includes(c)) {
+            io.err.write(`${this.name}: set: ${a[0]}${c}: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n`);
+            return 2;
+          }
+        }
+        continue;
+      }
+      f.positional = args.slice(i);
+      return 0;
+    }
+    return 0;
+  }
+
   /** A `case` pattern: expansions applied, quoted parts matched literally. */
   private patternOf(raw: string, io: IO): string {
     return this.expandPieces(raw, io, false)
@@ -1143,6 +1242,12 @@ export class Interpreter {
 }
 
 type Piece = { text: string; kind: 'q' | 'lit' | 'exp' };
+
+/** How `set -x` and `set` show a word: bare if it is safe, else in single quotes. */
+function traceQuote(w: string): string {
+  if (w !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(w)) return w;
+  return `'${w.replace(/'/g, `'\\''`)}'`;
+}
 
 /**
  * Brace expansion (bash manual §3.5.1), done first and on the raw word: `a{b,c}d`,

@@ -55,7 +55,7 @@ export const type: CommandSpec = {
         out += `${n} is a function\n`;
         continue;
       }
-      if (SHELL_BUILTINS.has(n) || ['exit', 'source', '.', 'return', 'local', 'break', 'continue'].includes(n)) {
+      if (SHELL_BUILTINS.has(n) || ['exit', 'set', 'source', '.', 'return', 'local', 'break', 'continue'].includes(n)) {
         out += busybox ? `${n} is a shell builtin\n` : `${n} is a shell builtin\n`;
         continue;
       }

@@ -71,6 +71,16 @@ describe('lists, pipelines, compound commands', () => {
     expect(run(s, 'return')).toEqual(err("bash: return: can only `return' from a function or sourced script\n", 1));
     expect(run(s, 'loop() { loop; }; loop')).toEqual(err('bash: loop: maximum function nesting level exceeded (40)\n', 1));
   });
+  it('set: -x traces, -e stops, -o pipefail, -u, --', () => {
+    const s = sim();
+    expect(run(s, 'set -x; echo "a b" c; X=1; set +x; echo quiet')).toEqual(err("+ echo 'a b' c\n+ X=1\n+ set +x\n", 0, 'a b c\nquiet\n'));
+    expect(run(s, 'set -o pipefail; false | true; echo $?; set +o pipefail; false | true; echo $?')).toEqual(out('1\n0\n'));
+    expect(run(s, 'sh -c "set -e; echo one; false; echo two"; echo $?')).toEqual(out('one\n1\n'));
+    expect(run(s, 'sh -c "set -e; false || echo handled; if false; then :; fi; ! false; while false; do :; done; echo reached"')).toEqual(out('handled\nreached\n'));
+    expect(run(s, 'set -u; echo "[$NOPE]"; set +u; echo "[$NOPE]"')).toEqual(err('bash: NOPE: unbound variable\n', 0, '[]\n'));
+    expect(run(s, 'set -- a "b c"; echo $# $2')).toEqual(out('2 b c\n'));
+    expect(run(s, 'set -q')).toEqual(err('bash: set: -q: invalid option\nset: usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]\n', 2));
+  });
   it('reports syntax errors with exit 2', () => {
     expect(run(s, 'echo a | | b')).toEqual(err("bash: syntax error near unexpected token `|'\n", 2));
     expect(run(s, '| x')).toEqual(err("bash: syntax error near unexpected token `|'\n", 2));
