@@ -92,6 +92,13 @@ function setValue(values: Record<string, unknown>, path: string, raw: string): v
   cur[keys[keys.length - 1]] = v;
 }
 
+function mergeInto(into: Record<string, unknown>, from: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(from)) {
+    if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object') mergeInto(into[k] as Record<string, unknown>, v as Record<string, unknown>);
+    else into[k] = v;
+  }
+}
+
 function get(values: Record<string, unknown>, path: string): unknown {
   let cur: unknown = values;
   for (const k of path.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
@@ -250,6 +257,8 @@ export const helmCommand: CommandSpec = {
     let allNs = false;
     let createNs = false;
     const sets: [string, string][] = [];
+    const valueFiles: string[] = [];
+    let upgradeInstall = false;
     const pos: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -263,8 +272,13 @@ export const helmCommand: CommandSpec = {
           const eq = part.indexOf('=');
           if (eq > 0) sets.push([part.slice(0, eq), part.slice(eq + 1)]);
         }
-      } else if (a === '--wait' || a === '--atomic' || a === '--debug') continue;
-      else if (a === '--version') i++;
+      } else if (a === '-f' || a === '--values') valueFiles.push(args[++i] ?? '');
+      else if (a.startsWith('--values=')) valueFiles.push(a.slice(9));
+      else if (a === '-i' || a === '--install') upgradeInstall = true;
+      else if (a === '--wait' || a === '--atomic' || a === '--debug' || a === '--dry-run' || a === '--reuse-values') continue;
+      else if (a === '--version' || a === '--timeout' || a === '--kube-context' || a === '--repo') i++;
+      else if (a.startsWith('--') && a.includes('=')) continue;
+      else if (a.startsWith('-') && a.length > 1) return { stdout: '', stderr: `Error: unknown flag: ${a}\n`, exitCode: 1 };
       else pos.push(a);
     }
     const ns = namespace ?? 'default';
@@ -326,6 +340,7 @@ export const helmCommand: CommandSpec = {
         if (!chart) return fail(`chart "${chartName}" matching  not found in ${repoName} index. (try 'helm repo update'): no chart name found`);
         const existing = releases(sim).find((r) => r.name === release && r.namespace === ns);
         if (existing && verb === 'install') return fail('cannot re-use a name that is still in use');
+        if (!existing && verb === 'upgrade' && !upgradeInstall) return { stdout: '', stderr: `Error: UPGRADE FAILED: "${release}" has no deployed releases\n`, exitCode: 1 };
         if (!sim.store.get('Namespace', undefined, ns)) {
           if (!createNs) return fail(`create: failed to create: namespaces "${ns}" not found`);
           try {
@@ -335,6 +350,17 @@ export const helmCommand: CommandSpec = {
           }
         }
         const values: Record<string, unknown> = {};
+        // -f files first, then --set on top (helm's precedence).
+        for (const f of valueFiles) {
+          const path = f.startsWith('/') ? f : `${ctx.cwd.replace(/\/$/, '')}/${f}`;
+          const text = sim.fs.read(ctx.host, path);
+          if (text === undefined) return { stdout: '', stderr: `Error: open ${f}: no such file or directory\n`, exitCode: 1 };
+          try {
+            mergeInto(values, (parse(text) ?? {}) as Record<string, unknown>);
+          } catch (e) {
+            return { stdout: '', stderr: `Error: failed to parse ${f}: ${errorOf(e).split('\n')[0]}\n`, exitCode: 1 };
+          }
+        }
         for (const [k, v] of sets) setValue(values, k, v);
         const manifests = renderIngressNginx(release, ns, values, chart);
         const created: ReleaseInfo['objects'] = [];
@@ -369,7 +395,7 @@ export const helmCommand: CommandSpec = {
           metadata: { name: `sh.helm.release.v1.${release}.v${revision}`, namespace: ns, labels: { name: release, owner: 'helm', status: 'deployed', version: String(revision) } },
           data: { release: btoa(JSON.stringify(info)) },
         });
-        const head = verb === 'upgrade' ? `Release "${release}" has been upgraded. Happy Helming!\n` : '';
+        const head = verb === 'upgrade' ? (existing ? `Release "${release}" has been upgraded. Happy Helming!\n` : `Release "${release}" does not exist. Installing it now.\n`) : '';
         return { stdout: `${head}NAME: ${release}\nLAST DEPLOYED: ${ansic(now)}\nNAMESPACE: ${ns}\nSTATUS: deployed\nREVISION: ${revision}\nTEST SUITE: None\nNOTES:\n${notes(release, ns, svcType)}`, stderr: '', exitCode: 0 };
       }
       case 'list':
