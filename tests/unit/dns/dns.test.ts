@@ -8,7 +8,8 @@ import { on, pod } from './run';
 const client = pod('default', 'client');
 const tools = pod('default', 'tools');
 
-const headless3 = `
+/** A headless Service over three pods; `notReady` pins one of them not Ready (the kubelet honours the pin). */
+const peers = (notReady?: number) => `
   - apiVersion: v1
     kind: Service
     metadata: { name: peers, namespace: default }
@@ -17,8 +18,9 @@ ${[1, 2, 3].map((i) => `  - apiVersion: v1
     kind: Pod
     metadata: { name: peer-${i}, namespace: default, labels: { app: peers } }
     spec: { nodeName: node-1, containers: [{ name: c, image: busybox:1.36, command: [sleep, '3600'] }] }
-    status: { phase: Running, podIP: 10.244.0.${40 + i}, conditions: [{ type: Ready, status: "True" }] }
+    status: { phase: Running, podIP: 10.244.0.${40 + i}, conditions: [{ type: Ready, status: "${i === notReady ? 'False' : 'True'}" }] }
 `).join('')}`;
+const headless3 = peers();
 
 describe('CoreDNS kubernetes plugin', () => {
   it('SRV weights split 100 across the records (backend_lookup.go), targets named by dashed IP', () => {
@@ -36,12 +38,7 @@ describe('CoreDNS kubernetes plugin', () => {
     ]);
   });
   it('a not-ready endpoint leaves the headless answer; an unknown namespace is NXDOMAIN; a known one NODATA', () => {
-    const sim = createSimulation(scenario('calico', headless3));
-    const p = structuredClone(sim.store.get('Pod', 'default', 'peer-2')!);
-    p.status.conditions = [{ type: 'Ready', status: 'False' }];
-    p.status.containerStatuses[0].ready = false;
-    sim.api.updateStatus(p);
-    sim.reconcile();
+    const sim = createSimulation(scenario('calico', peers(2)));
     expect(corednsAnswer(sim, 'peers.default.svc.cluster.local.', 'A', 0).answer.map((r) => r.data)).toEqual(['10.244.0.41', '10.244.0.43']);
     expect(corednsAnswer(sim, 'web.nowhere.svc.cluster.local.', 'A', 0).rcode).toBe('NXDOMAIN');
     const nodata = corednsAnswer(sim, 'default.svc.cluster.local.', 'A', 0);
