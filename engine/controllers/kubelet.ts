@@ -371,44 +371,33 @@ export class Kubelet implements SimModule {
       status.podIP = podIP;
       status.podIPs = [{ ip: podIP }];
     }
-    this.sim.api.updateStatus(withStatus(pod, orderStatus(status)));
-    // readiness per container
-    let allNow = true;
+    // readiness per container: ready at once, after the probe's delay, or never
+    const immediate: string[] = [];
     for (const c of containers) {
       if (!runsForever(c)) {
         this.schedule(pod, 'exit', at + 1000, c.name);
-        allNow = false;
         continue;
       }
       const probe = c.readinessProbe;
-      if (probe && probeAlwaysFails(probe)) {
-        allNow = false;
-        continue;
-      }
+      if (probe && probeAlwaysFails(probe)) continue;
       const delay = probe ? ((probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * Math.max(0, (probe.successThreshold ?? 1) - 1)) * 1000 : 0;
-      if (delay > 0) {
-        this.schedule(pod, 'ready', at + delay, c.name);
-        allNow = false;
-      }
+      if (delay > 0) this.schedule(pod, 'ready', at + delay, c.name);
+      else immediate.push(c.name);
     }
-    const cur = this.sim.store.get('Pod', pod.metadata.namespace, pod.metadata.name)!;
-    if (pin?.ready === false) return;
-    if (allNow || pin?.ready === true) {
-      this.applyReadiness(cur, at, containers.map((c) => c.name), pin?.ready === true);
-    } else {
-      // some containers are ready at once (no probe): reflect them
-      const immediate = containers.filter((c) => runsForever(c) && !c.readinessProbe).map((c) => c.name);
-      if (immediate.length) this.applyReadiness(cur, at, immediate, false);
-    }
+    let next = orderStatus(status);
+    if (pin?.ready === true) next = this.readiness(next, at, containers.map((c) => c.name), true);
+    else if (pin?.ready !== false && immediate.length) next = this.readiness(next, at, immediate, false);
+    // one write: running, with whatever is ready already
+    this.sim.api.updateStatus(withStatus(pod, next));
   }
 
-  /** Marks `names` ready; the pod is Ready when every container is. */
-  private applyReadiness(pod: KubeObject, at: number, names: string[], force: boolean): void {
+  /** The status with `names` ready; the pod is Ready when every container is. */
+  private readiness(status: Obj, at: number, names: string[], force: boolean): Obj {
     const iso = this.sim.clock.iso(at);
-    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => (names.includes(s.name) && s.state?.running ? { ...s, ready: true } : s));
+    const statuses = (status.containerStatuses ?? []).map((s: Obj) => (names.includes(s.name) && s.state?.running ? { ...s, ready: true } : s));
     const allReady = force || statuses.every((s: Obj) => s.ready);
     const unready = statuses.filter((s: Obj) => !s.ready).map((s: Obj) => s.name);
-    let conditions = pod.status.conditions;
+    let conditions = status.conditions;
     if (allReady) {
       conditions = setCondition(conditions, { type: 'Ready', status: 'True' }, iso);
       conditions = setCondition(conditions, { type: 'ContainersReady', status: 'True' }, iso);
@@ -418,7 +407,12 @@ export class Kubelet implements SimModule {
       conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: 'ContainersNotReady', message: msg }, iso);
       conditions = setCondition(conditions, { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: msg }, iso);
     }
-    this.sim.api.updateStatus(withStatus(pod, { ...pod.status, conditions, containerStatuses: statuses }));
+    return { ...status, conditions, containerStatuses: statuses };
+  }
+
+  /** Marks `names` ready (a probe passed) and writes the pod. */
+  private applyReadiness(pod: KubeObject, at: number, names: string[], force: boolean): void {
+    this.sim.api.updateStatus(withStatus(pod, this.readiness(pod.status, at, names, force)));
   }
 
   private markReady(pod: KubeObject, at: number, container?: string): void {
