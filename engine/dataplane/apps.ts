@@ -223,10 +223,20 @@ export function containerListeners(c: Container): Listener[] {
   ];
 }
 
+/**
+ * The sockets open in a pod's network namespace: those of its containers whose process is
+ * running. A crashed or waiting container (CrashLoopBackOff, ImagePullBackOff) holds no
+ * socket, so the kernel answers its port with RST — the pod's sandbox is still there.
+ */
 export function podListeners(pod: PodInfo): Listener[] {
   if (!pod.running) return [];
+  const statuses: { name: string; state?: Record<string, unknown> }[] = pod.obj.status?.containerStatuses ?? [];
   const out: Listener[] = [];
-  for (const c of (pod.obj.spec?.containers ?? []) as Container[]) out.push(...containerListeners(c));
+  for (const c of (pod.obj.spec?.containers ?? []) as Container[]) {
+    const st = statuses.find((x) => x.name === c.name);
+    if (st?.state && !('running' in st.state)) continue;
+    out.push(...containerListeners(c));
+  }
   return out;
 }
 

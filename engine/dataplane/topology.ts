@@ -17,7 +17,10 @@ export interface PodInfo {
   ip: string;
   node: string;
   phase: string;
+  /** Phase Running: its containers run (a terminating pod keeps serving through its grace period). */
   running: boolean;
+  /** Deleted, in its grace period: still answering, already out of the Service's endpoints. */
+  terminating: boolean;
   ready: boolean;
   hostNetwork: boolean;
   labels: Record<string, string>;
@@ -52,7 +55,8 @@ export function podInfo(obj: KubeObject): PodInfo {
   const conds: { type: string; status: string }[] = status.conditions ?? [];
   const phase: string = status.phase ?? 'Pending';
   const readyCond = conds.find((c) => c.type === 'Ready');
-  const running = phase === 'Running' && !obj.metadata.deletionTimestamp;
+  const terminating = !!obj.metadata.deletionTimestamp;
+  const running = phase === 'Running';
   return {
     obj,
     namespace: obj.metadata.namespace ?? 'default',
@@ -61,7 +65,8 @@ export function podInfo(obj: KubeObject): PodInfo {
     node: obj.spec?.nodeName ?? '',
     phase,
     running,
-    ready: running && (readyCond ? readyCond.status === 'True' : true),
+    terminating,
+    ready: running && !terminating && (readyCond ? readyCond.status === 'True' : true),
     hostNetwork: !!obj.spec?.hostNetwork,
     labels: obj.metadata.labels ?? {},
   };
@@ -131,7 +136,8 @@ function addPod(idx: Index, p: KubeObject): void {
   if (info.ip && !info.hostNetwork) {
     // Two pods can briefly share an IP (one terminating): the running one owns it.
     const prev = idx.podsByIp.get(info.ip);
-    if (!prev || prev.name === info.name && prev.namespace === info.namespace || (!prev.running && info.running)) idx.podsByIp.set(info.ip, info);
+    const live = (x: PodInfo) => x.running && !x.terminating;
+    if (!prev || (prev.name === info.name && prev.namespace === info.namespace) || (!live(prev) && live(info))) idx.podsByIp.set(info.ip, info);
   }
 }
 
@@ -321,7 +327,7 @@ export function serviceEndpoints(sim: Simulation, svc: KubeObject, servicePort: 
   const selector: Record<string, string> | undefined = svc.spec?.selector;
   if (!selector || Object.keys(selector).length === 0) return out;
   for (const p of topology(sim).podsByKey.values()) {
-    if (p.namespace !== ns || !p.ip || !p.running) continue;
+    if (p.namespace !== ns || !p.ip || !p.running || p.terminating) continue;
     if (!Object.entries(selector).every(([k, v]) => p.labels[k] === v)) continue;
     const port = resolveTargetPort(p, servicePort.targetPort ?? servicePort.port, servicePort.protocol ?? 'TCP');
     if (port === undefined) continue;

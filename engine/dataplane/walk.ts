@@ -271,10 +271,13 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     } else {
       crossNodes(st, natNode!, dstPod.node || natNode!);
     }
-    if (!dstPod.running) {
-      st.hops.push({ where: `pod ${dstPod.namespace}/${dstPod.name}`, what: `the pod is ${dstPod.phase}: nothing answers at ${dstPod.ip}`, verdict: 'drop' });
+    if (dstPod.phase === 'Succeeded' || dstPod.phase === 'Failed') {
+      // Its sandbox (and the veth) is gone; the address is only a leftover in the object.
+      st.hops.push({ where: `pod ${dstPod.namespace}/${dstPod.name}`, what: `the pod has ${dstPod.phase === 'Succeeded' ? 'completed' : 'failed'}: nothing is at ${dstPod.ip} any more`, verdict: 'drop' });
       return result(st, 'timeout', { reason: `pod ${dstPod.namespace}/${dstPod.name} is ${dstPod.phase}` });
     }
+    // A Pending pod with an IP has its sandbox up but its containers not running (image pull,
+    // crash loop): the kernel answers with RST (see apps.ts podListeners).
     // Ingress policy sees the address after masquerade (a pod IP, or a node's address).
     const srcPeer: PodInfo | string = !dec.masquerade && srcPod ? srcPod : seen;
     const v = evaluateIngress(sim, srcPeer, dstPod, pkt.dport, proto);

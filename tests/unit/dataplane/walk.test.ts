@@ -78,11 +78,22 @@ describe('leaving and failing', () => {
     const f = sim({ cni: 'flannel' }, objects('Cluster'));
     expect(reach(f, client, '10.244.0.199', 80).outcome).toBe('unreachable');
   });
-  it('a terminating pod does not answer', () => {
+  it('a terminating pod keeps answering through its grace period, then its address is gone', () => {
     expect(reach(s, client, '10.244.1.81', 80).outcome).toBe('delivered');
     s.api.delete('Pod', 'default', 'leaving');
     expect(s.get('Pod', 'default', 'leaving')?.metadata.deletionTimestamp).toBeDefined();
+    expect(reach(s, client, '10.244.1.81', 80).outcome).toBe('delivered');
+    s.advance(60_000);
+    expect(s.get('Pod', 'default', 'leaving')).toBeUndefined();
+    // Calico: the address falls back to the node's blackhole block route.
     expect(reach(s, client, '10.244.1.81', 80).outcome).toBe('timeout');
+  });
+  it('a pod whose image cannot be pulled has an address but nothing listening: refused', () => {
+    s.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'badimage', namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'web', image: 'nginx:no-such-tag-999' }] } });
+    s.advance(30_000);
+    const p = s.get('Pod', 'default', 'badimage')!;
+    expect(p.status.containerStatuses[0].state.waiting).toBeDefined();
+    expect(reach(s, client, p.status.podIP, 80).outcome).toBe('refused');
   });
   it('pods are not routable from the workstation', () => {
     expect(reach(s, ws, '10.244.0.70', 8080).outcome).toBe('timeout');
