@@ -35,7 +35,56 @@ export const CREATE_FLAGS: FlagDef[] = [
   { long: 'edit', type: 'bool' },
   { long: 'append-hash', type: 'bool' },
   { long: 'field-manager', type: 'string' },
+  { long: 'rule', type: 'strings' },
+  { long: 'class', type: 'string' },
+  { long: 'default-backend', type: 'string' },
+  { long: 'annotation', type: 'strings' },
 ];
+
+/** create_ingress.go: `host/path=svc:port[,tls[=secret]]`; a trailing `*` makes the path a Prefix. */
+function ingressFromFlags(k: Kctx, name: string): Any {
+  const rules = flagStrings(k.flags, 'rule');
+  const backendOf = (spec: string): Any => {
+    const [svc, port] = spec.split(':');
+    if (!svc || port === undefined || port === '') throw new KubectlError(`error: rule ${spec} is invalid and should be in format service:port`);
+    return { service: { name: svc, port: /^\d+$/.test(port) ? { number: Number(port) } : { name: port } } };
+  };
+  const spec: Any = {};
+  const cls = flagString(k.flags, 'class');
+  if (cls) spec.ingressClassName = cls;
+  const def = flagString(k.flags, 'default-backend');
+  if (def) spec.defaultBackend = backendOf(def);
+  if (rules.length === 0 && !def) throw new KubectlError('error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)');
+  const byHost = new Map<string, Any>();
+  const tls = new Map<string, string[]>();
+  for (const r of rules) {
+    const m = /^([^/=]*)(\/[^=]*)?=([^,]+)(?:,tls(?:=(.+))?)?$/.exec(r);
+    if (!m) throw new KubectlError(`error: rule ${r} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
+    const [, host, rawPath, backend, secret] = m;
+    let path = rawPath ?? '/';
+    let pathType = 'Exact';
+    if (path.endsWith('*')) {
+      path = path.slice(0, -1) || '/';
+      pathType = 'Prefix';
+    }
+    let rule = byHost.get(host);
+    if (!rule) {
+      rule = host ? { host, http: { paths: [] } } : { http: { paths: [] } };
+      byHost.set(host, rule);
+    }
+    rule.http.paths.push({ backend: backendOf(backend), path, pathType });
+    if (r.includes(',tls')) {
+      const key = secret ?? '';
+      tls.set(key, [...(tls.get(key) ?? []), ...(host ? [host] : [])]);
+    }
+  }
+  if (byHost.size > 0) spec.rules = [...byHost.values()];
+  if (tls.size > 0) spec.tls = [...tls.entries()].map(([secretName, hosts]) => ({ ...(hosts.length ? { hosts } : {}), ...(secretName ? { secretName } : {}) }));
+  const meta: Any = { name };
+  const ann = flagStrings(k.flags, 'annotation');
+  if (ann.length) meta.annotations = Object.fromEntries(ann.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta, spec };
+}
 
 export { base64 } from './util';
 import { base64 } from './util';
@@ -220,6 +269,9 @@ export function runCreate(k: Kctx): CommandOutcome {
       if (clusterIP !== undefined) spec.clusterIP = clusterIP;
       return submit(k, { apiVersion: 'v1', kind: 'Service', metadata: { labels: { app: name }, name }, spec });
     }
+    case 'ingress':
+    case 'ing':
+      return submit(k, ingressFromFlags(k, needName(rest, 'ingress')));
     case 'configmap':
     case 'cm': {
       const name = needName(rest, 'configmap');

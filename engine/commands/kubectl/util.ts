@@ -37,6 +37,7 @@ export function withGoZeroValues(obj: Any): Any {
       o.status = o.status ?? {};
       break;
     case 'Service':
+    case 'Ingress':
       o.status = o.status ?? { loadBalancer: {} };
       break;
     case 'Namespace':

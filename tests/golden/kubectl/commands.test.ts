@@ -290,6 +290,10 @@ describe('kubectl on the default cluster (system layer, controllers)', () => {
       'kubectl rollout undo deploy/web',
       'kubectl get deploy web -o jsonpath={.spec.template.spec.containers[0].image}',
       'kubectl label pods -l app=web --list',
+      "kubectl create ingress shop --class=nginx --rule='shop.example.com/=web:80' --rule='shop.example.com/api*=api:http,tls=shop-tls' --dry-run=client -o yaml",
+      "kubectl create ingress shop --class=nginx --rule='shop.example.com/*=web:80'",
+      'kubectl get ing',
+      'kubectl describe ing shop',
     ]) {
       const r = sim.run(l);
       out += `$ ${l}\n${r.stdout}`;
