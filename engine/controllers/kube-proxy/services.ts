@@ -5,10 +5,7 @@
  * endpointslicecache does), and CategorizeEndpoints for traffic policies.
  */
 import type { KubeObject } from '../../cluster/types';
-import {
-  servicePortEndpointChainName, servicePortPolicyClusterChain, servicePortPolicyLocalChainName,
-  serviceExternalChainName, serviceFirewallChainName,
-} from './hash';
+import { portProtoHash, servicePortEndpointChainName } from './hash';
 
 export type L4Proto = 'tcp' | 'udp' | 'sctp';
 
@@ -80,6 +77,8 @@ export function servicePorts(svc: KubeObject): ServicePortInfo[] {
     const portName = p.name ?? '';
     const name = svcKey + (portName ? ':' + portName : '');
     const nodePort = type === 'NodePort' || type === 'LoadBalancer' ? p.nodePort ?? 0 : 0;
+    // KUBE-SVC/SVL/FW/EXT share one portProtoHash (servicePortPolicyClusterChain & co.).
+    const hash = portProtoHash(name, protocol);
     const sp: ServicePortInfo = {
       svcKey,
       name,
@@ -96,10 +95,10 @@ export function servicePorts(svc: KubeObject): ServicePortInfo[] {
       internalLocal: spec.internalTrafficPolicy === 'Local',
       externalLocal: false,
       healthCheckNodePort: 0,
-      clusterChain: servicePortPolicyClusterChain(name, protocol),
-      localChain: servicePortPolicyLocalChainName(name, protocol),
-      fwChain: serviceFirewallChainName(name, protocol),
-      extChain: serviceExternalChainName(name, protocol),
+      clusterChain: 'KUBE-SVC-' + hash,
+      localChain: 'KUBE-SVL-' + hash,
+      fwChain: 'KUBE-FW-' + hash,
+      extChain: 'KUBE-EXT-' + hash,
     };
     sp.externalLocal = spec.externalTrafficPolicy === 'Local' && externallyAccessible(sp);
     if (sp.externalLocal && type === 'LoadBalancer') sp.healthCheckNodePort = spec.healthCheckNodePort ?? 0;
