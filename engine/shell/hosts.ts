@@ -21,11 +21,13 @@ export const BASE_TOOLS = [
   'sort', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'type', 'unalias', 'uname', 'uniq', 'unset', 'watch', 'wc', 'which', 'whoami', 'xargs',
 ];
 
-/** Extra tools of a full GNU userland (not in busybox). */
-const GNU_EXTRAS = ['bash', 'column'];
+/** Extra tools of a full GNU userland (not in busybox): the workstation, nodes, netshoot. */
+const GNU_EXTRAS = ['bash', 'column', 'less', 'more', 'nano', 'vi', 'vim'];
+/** What a debian-slim image (nginx, httpd) has beyond coreutils: no editor, no less, no column. */
+const DEBIAN_SLIM = ['bash', 'more'];
 
 /** Busybox applets that matter for networking (busybox's default config). */
-const BUSYBOX_NET = ['arp', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'telnet', 'traceroute', 'wget'];
+const BUSYBOX_NET = ['arp', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'telnet', 'traceroute', 'wget', 'less', 'more', 'vi'];
 
 const WORKSTATION = ['kubectl', 'helm', 'curl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', ...GNU_EXTRAS];
 
@@ -58,9 +60,9 @@ const PROFILES: Record<ImageProfile['family'], ImageProfile> = {
   // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
   agnhost: { family: 'agnhost', flavour: 'busybox', nslookup: 'bind', tools: ['bash', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'ss', 'traceroute', 'wget'] },
   // the official nginx image is debian-slim with curl; no ping, ip or nslookup
-  nginx: { family: 'nginx', flavour: 'bash', nslookup: 'bind', tools: [...GNU_EXTRAS, 'curl'] },
-  httpd: { family: 'httpd', flavour: 'bash', nslookup: 'bind', tools: [...GNU_EXTRAS] },
-  debian: { family: 'debian', flavour: 'bash', nslookup: 'bind', tools: [...GNU_EXTRAS] },
+  nginx: { family: 'nginx', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'curl'] },
+  httpd: { family: 'httpd', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
+  debian: { family: 'debian', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
 };
 
 /** `docker.io/library/busybox:1.36@sha256:…` → `busybox`; `curlimages/curl:8.5.0` → `curlimages/curl`. */

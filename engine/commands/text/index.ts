@@ -13,6 +13,7 @@ import { column } from './column';
 import { cut } from './cut';
 import { date } from './date';
 import { echo } from './echo';
+import { nano, vi, vim } from './editor';
 import { env } from './env';
 import { exit } from './exit';
 import { exportCmd, unset } from './export';
@@ -23,6 +24,7 @@ import { history } from './history';
 import { id, uname } from './id';
 import { hostname } from './hostname';
 import { ls } from './ls';
+import { less, more } from './pager';
 import { mkdir } from './mkdir';
 import { printf } from './printf';
 import { read } from './read';
@@ -49,6 +51,6 @@ import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
   colon, alias, awk, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
-  history, hostname, id, ls, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
-  type, unalias, uname, uniq, unset, watch, wc, which, whoami, xargs,
+  history, hostname, id, less, ls, more, nano, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
+  type, unalias, uname, uniq, unset, vi, vim, watch, wc, which, whoami, xargs,
 ];

@@ -119,3 +119,15 @@ describe('paced loops', () => {
     expect(sim.run('while true; do echo z; sleep 1; done | wc -l')).toEqual({ stdout: '3\n', stderr: '', exitCode: 0 });
   });
 });
+
+describe('terminal editors and pagers', () => {
+  it('vi opens the file in the editor pane; saving writes it', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    sim.run('echo "replicas: 1" > web.yaml');
+    const exec = sim.start('vi web.yaml');
+    expect(exec.edit).toMatchObject({ editing: true, path: '/home/learner/web.yaml', content: 'replicas: 1\n' });
+    expect(exec.edit!.finish('replicas: 3\n')).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(sim.run('cat web.yaml; vim new.yaml; cat new.yaml')).toEqual({ stdout: 'replicas: 3\n', stderr: 'cat: new.yaml: No such file or directory\n', exitCode: 1 });
+    expect(sim.run('kubectl get pods 2>/dev/null | less | head -0; echo a | more')).toEqual({ stdout: 'a\n', stderr: '', exitCode: 0 });
+  });
+});
