@@ -145,6 +145,33 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
   return out;
 }
 
+/** fvbommel/sortorder.NaturalLess (kubectl's sorter for strings): digit runs compare as numbers. */
+export function naturalLess(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  const digit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+  while (i < a.length && j < b.length) {
+    if (digit(a[i]) && digit(b[j])) {
+      let ei = i;
+      while (digit(a[ei])) ei++;
+      let ej = j;
+      while (digit(b[ej])) ej++;
+      const na = a.slice(i, ei).replace(/^0+(?=\d)/, '');
+      const nb = b.slice(j, ej).replace(/^0+(?=\d)/, '');
+      if (na.length !== nb.length) return na.length < nb.length;
+      if (na !== nb) return na < nb;
+      if (ei - i !== ej - j) return ei - i < ej - j;
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (a[i] !== b[j]) return a[i] < b[j];
+    i++;
+    j++;
+  }
+  return a.length - i < b.length - j;
+}
+
 function sortByValue(objs: { info: ResourceInfo; obj: KubeObject }[], sortBy: string): void {
   const path = relaxedJsonPath(sortBy);
   try {
@@ -162,7 +189,7 @@ function sortByValue(objs: { info: ResourceInfo; obj: KubeObject }[], sortBy: st
     if (typeof x === 'number' && typeof y === 'number') return x - y || a.i - b.i;
     const xs = typeof x === 'object' ? JSON.stringify(x) : String(x);
     const ys = typeof y === 'object' ? JSON.stringify(y) : String(y);
-    return xs < ys ? -1 : xs > ys ? 1 : a.i - b.i;
+    return naturalLess(xs, ys) ? -1 : naturalLess(ys, xs) ? 1 : a.i - b.i;
   });
   objs.splice(0, objs.length, ...keyed.map((x) => x.o));
 }

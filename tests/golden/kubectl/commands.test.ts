@@ -175,7 +175,7 @@ describe('kubectl verbs', () => {
           'kubectl get svc,ep -o name',
           'kubectl get svc web -o jsonpath={.spec.ports[0].port}',
           'kubectl get pods web-1 -o jsonpath={.spec.containers[*].name}',
-          'kubectl get pods -L app --no-headers -o wide',
+          'kubectl get svc -L app --no-headers -o wide',
           'kubectl api-resources',
           'kubectl version',
           'kubectl config get-contexts',

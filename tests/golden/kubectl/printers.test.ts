@@ -49,6 +49,8 @@ describe('kubectl table printers (kubernetes/pkg/printers/internalversion/printe
         printTable(kind, list, { now }, { wide: true }) +
         `## -A --show-labels\n` +
         printTable(kind, list, { now }, { withNamespace: !!list[0]?.metadata.namespace, showLabels: true }) +
+        `## -L app,tier (label columns)\n` +
+        printTable(kind, list, { now }, { labelColumns: ['app', 'pod-template-hash'] }) +
         `## --no-headers with kind prefix\n` +
         printTable(kind, list, { now }, { noHeaders: true, kindPrefix: kind.toLowerCase() });
       golden(`table-${kind.toLowerCase()}`, text);

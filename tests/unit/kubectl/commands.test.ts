@@ -122,3 +122,11 @@ describe('kubeconfig', () => {
     expect(b.run('kubectl get svc -n default -o name').stdout).toBe('service/kubernetes\n');
   });
 });
+
+import { naturalLess } from '../../../engine/commands/kubectl/get';
+describe('--sort-by order (sortorder.NaturalLess)', () => {
+  it('compares digit runs as numbers', () => {
+    const xs = ['10.244.1.10', '10.244.1.9', 'pod-10', 'pod-2', 'pod-02', 'a', 'pod-1'];
+    expect([...xs].sort((a, b) => (naturalLess(a, b) ? -1 : naturalLess(b, a) ? 1 : 0))).toEqual(['10.244.1.9', '10.244.1.10', 'a', 'pod-1', 'pod-2', 'pod-02', 'pod-10']);
+  });
+});
