@@ -54,6 +54,7 @@ export type AppKind =
   | 'udp'
   | 'ssh'
   | 'kubelet'
+  | 'kubelet-healthz'
   | 'kube-proxy-health'
   | 'apiserver'
   | 'internet';
@@ -244,7 +245,7 @@ export function podListeners(pod: PodInfo): Listener[] {
 export function nodeListeners(sim: Simulation, node: string): Listener[] {
   const info = nodeByName(sim, node);
   const L = (port: number, app: AppKind, description: string, tls?: boolean): Listener => ({ port, proto: 'tcp', container: '', app, description, tls });
-  const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10256, 'kube-proxy-health', 'kube-proxy healthz')];
+  const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10248, 'kubelet-healthz', 'kubelet healthz'), L(10256, 'kube-proxy-health', 'kube-proxy healthz'), L(10249, 'kube-proxy-health', 'kube-proxy metrics')];
   if (info?.controlPlane) out.push(L(6443, 'apiserver', 'kube-apiserver', true), L(2379, 'tcp', 'etcd', true), L(2380, 'tcp', 'etcd peer', true), L(10257, 'tcp', 'kube-controller-manager', true), L(10259, 'tcp', 'kube-scheduler', true));
   for (const pi of hostNetworkPods(sim, node)) {
     if (!pi.running) continue;
@@ -509,11 +510,16 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       appendLog(sim, server, l.container, `${new Date(now).toISOString()} ${conn.clientIp} "${req.method} ${req.path}" ${status}`);
       return resp(status, [['Content-Type', 'application/json'], date, ['Content-Length', String(byteLength(body))]], body + (body ? '\n' : ''));
     }
+    case 'kubelet-healthz': {
+      return resp(200, [['Content-Type', 'text/plain; charset=utf-8'], date, ['Content-Length', '2']], 'ok');
+    }
     case 'coredns-health':
     case 'ingress-nginx-health':
     case 'kube-proxy-health': {
       if (l.app === 'kube-proxy-health') {
-        const body = JSON.stringify({ lastUpdated: new Date(now).toISOString(), currentTime: new Date(now).toISOString(), nodeEligible: true });
+        // pkg/proxy/healthcheck/proxier_health.go writes Go time.Time values with %q.
+        const t = `${new Date(now).toISOString().replace('T', ' ').replace('Z', '')} +0000 UTC`;
+        const body = `{"lastUpdated": "${t}","currentTime": "${t}", "nodeEligible": true}`;
         return resp(200, [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(body.length)]], body);
       }
       const body = l.app === 'ingress-nginx-health' ? 'ok' : l.port === 9153 ? '# HELP coredns_build_info A metric with a constant \'1\' value labeled by version, revision, and goversion from which CoreDNS was built.\n# TYPE coredns_build_info gauge\ncoredns_build_info{goversion="go1.21.11",revision="a6338e9",version="1.11.3"} 1\n' : 'OK';

@@ -173,7 +173,9 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   }
   const sport = opts.sport ?? 32768 + sim.rng.int(28232);
   st.sport = sport;
-  let pkt: Packet = { src: srcIp, dst: dst.ip, proto, sport, dport: dst.port };
+  // A host talking to 127.0.0.1 sends from 127.0.0.1 (the kernel picks lo's address).
+  const fromIp = !srcPod && srcNode && isLoopback(dst.ip) ? '127.0.0.1' : srcIp;
+  let pkt: Packet = { src: fromIp, dst: dst.ip === 'localhost' ? '127.0.0.1' : dst.ip, proto, sport, dport: dst.port };
 
   // Inside one network namespace: loopback, or a pod talking to its own address.
   if (srcPod && (isLoopback(dst.ip) || dst.ip === srcPod.ip)) {
@@ -257,6 +259,11 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     st.hops.push(policyHop(st, srcPod.node, v, 'egress'));
     return v.allowed ? undefined : result(st, 'timeout', { reason: v.reason });
   };
+
+  // 0. The node itself (a node or hostNetwork pod talking to its loopback after the rules).
+  if (!srcPod && srcNode && isLoopback(pkt.dst)) {
+    return arrive(st, { kind: 'node', node: srcNode }, pkt.dst, pkt.dport, proto, '127.0.0.1');
+  }
 
   // 1. A pod address.
   const dstPod = podByIp(sim, pkt.dst);
