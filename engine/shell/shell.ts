@@ -174,6 +174,8 @@ function initialFrame(sim: Simulation, host: HostRef, opts: EnterOptions = {}): 
 export class Shell {
   history: HistoryEntry[] = [];
   frames: Frame[];
+  /** The terminal's width (what `ls` and `watch` lay out for); the UI calls setTerminalSize on resize. */
+  columns = 80;
   /** The frame running a command right now (a copy inside `$(…)`, `runIn`, pipelines). */
   private active?: Frame;
   private lastPrompt = '';
@@ -267,6 +269,11 @@ export class Shell {
     this.top.lastExit = code;
     this.emitContext();
     return { stdout, stderr, exitCode: code };
+  }
+
+  /** The terminal was resized (xterm's fit). Widths below 20 columns are treated as 20. */
+  setTerminalSize(columns: number): void {
+    if (Number.isFinite(columns)) this.columns = Math.max(20, Math.min(1000, Math.floor(columns)));
   }
 
   /** Changes the running shell's working directory (`cd`). */

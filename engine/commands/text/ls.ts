@@ -91,7 +91,7 @@ export const ls: CommandSpec = {
       return rows.map((r) => `${r.mode} ${r.links.padStart(lw)} ${owner} ${owner} ${r.size.padStart(sw)} ${r.date} ${r.name}\n`).join('');
     };
     const blocks = (es: FileInfo[]) => es.reduce((t, f) => t + (f.type === 'dir' ? 4 : Math.ceil(f.size / 4096) * 4), 0);
-    const render = (es: FileInfo[]) => (long ? longLines(es) : oneCol ? es.map((e) => decorate(e) + '\n').join('') : columns(es.map(decorate)));
+    const render = (es: FileInfo[]) => (long ? longLines(es) : oneCol ? es.map((e) => decorate(e) + '\n').join('') : columns(es.map(decorate), ctx.sim.shell.columns));
 
     const operands = p.operands.length ? p.operands : ['.'];
     let err = '';

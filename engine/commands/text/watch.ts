@@ -40,7 +40,7 @@ export const watch: CommandSpec = {
       if (title) {
         const left = `Every ${interval.toFixed(1)}s: ${line}`;
         const right = `${hostName(c.sim, c.host)}: ${strftime('%a %b %e %H:%M:%S %Y', c.sim.clock.now())}`;
-        const gap = Math.max(1, 80 - left.length - right.length);
+        const gap = Math.max(1, c.sim.shell.columns - left.length - right.length);
         head = left + ' '.repeat(gap) + right + '\n\n';
       }
       return CLEAR + head + r.stdout + r.stderr;

@@ -148,6 +148,8 @@ describe('files: ls, mkdir, rm, touch', () => {
     const s = createSimulation(null, { seed: 1, interactive: true });
     for (let i = 1; i <= 12; i++) s.fs.write({ kind: 'workstation' }, `/home/learner/service-${String(i).padStart(2, '0')}.yaml`, '');
     expect(s.run('ls')).toEqual(out('service-01.yaml  service-04.yaml  service-07.yaml  service-10.yaml\nservice-02.yaml  service-05.yaml  service-08.yaml  service-11.yaml\nservice-03.yaml  service-06.yaml  service-09.yaml  service-12.yaml\n'));
+    s.shell.setTerminalSize(40);
+    expect(s.run('ls service-0*')).toEqual(out('service-01.yaml  service-06.yaml\nservice-02.yaml  service-07.yaml\nservice-03.yaml  service-08.yaml\nservice-04.yaml  service-09.yaml\nservice-05.yaml\n'));
     // not a tty when piped: one per line
     expect(s.run('ls | head -2')).toEqual(out('service-01.yaml\nservice-02.yaml\n'));
   });
