@@ -14,6 +14,7 @@ import type { Simulation } from '../../simulation';
 import type { NodeNetfilter, Chain } from '../../dataplane/netfilter/tables';
 import type { Rule, TableName } from '../../dataplane/netfilter/rule';
 import { R } from './iptables';
+import { saveRuleBody } from '../../printers/netfilter/rules';
 import { base32, sha256 } from './hash';
 import type { NodeInfo } from './index';
 import { podInterface } from '../cni';
@@ -33,18 +34,23 @@ function caliId(chain: string, i: number, args: string[]): string {
 type Spec = (string | string[])[];
 
 function writeChains(nf: NodeNetfilter, table: TableName, chains: Record<string, Spec[]>, ids: boolean): void {
-  const tab = nf.table(table);
+  nf.table(table);
   for (const [name, rules] of Object.entries(chains)) {
     const out: Rule[] = rules.map((args, i) => {
       const flat = args.flat();
       return ids ? R('-m', 'comment', '--comment', `cali:${caliId(name, i, flat)}`, flat) : R(flat);
     });
-    tab.set(name, { name, rules: out } as Chain);
+    nf.writeChain(table, { name, rules: out } as Chain);
   }
 }
 
+/** Ensures a jump from a built-in chain, as the agents' periodic resyncs do (no duplicates). */
 function jump(nf: NodeNetfilter, table: TableName, from: string, rule: Rule, insert: boolean, at = 0): void {
-  const c = nf.own(table, from) ?? nf.table(table).get(from)!;
+  const existing = nf.table(table).get(from)!;
+  const body = saveRuleBody(rule);
+  if (existing.rules.some((r) => saveRuleBody(r) === body)) return;
+  const c = nf.own(table, from)!;
+  at = Math.min(at, c.rules.length);
   if (insert) c.rules.splice(at, 0, rule);
   else c.rules.push(rule);
 }

@@ -295,6 +295,8 @@ export class KubeProxy implements SimModule {
         if (nf) this.writeNode(nf, info, full, changed, oldChains);
       }
     }
+    // The CNI agents (flanneld, Felix, weave-npc, cilium-agent) resync their own chains too.
+    if (full) for (const info of this.nodeInfo) { const nf = this.nodes.get(info.name); if (nf) this.addCniChains(nf, info); }
     if (full) {
       this.needFull = false;
       this.sinceFullMs = 0;
