@@ -96,6 +96,72 @@ export function shellQuote(arg: string): string {
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
+/**
+ * bash's history expansion (lib/readline/histexpand.c), the common designators:
+ * `!!`, `!n`, `!-n`, `!prefix`, and `!$` (last word of the previous line). Not inside
+ * single quotes; `!` before a blank, `=`, `(` or the end is literal.
+ */
+export function expandHistory(line: string, history: string[]): { line: string } | { error: string } {
+  let out = '';
+  let quote = false;
+  let changed = false;
+  const lastWord = (cmd: string) => cmd.trim().split(/\s+/).pop() ?? '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "'" ) quote = !quote;
+    if (c === '\\' && !quote) {
+      out += line.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (c !== '!' || quote) {
+      out += c;
+      continue;
+    }
+    const rest = line.slice(i + 1);
+    let m: RegExpExecArray | null;
+    let event: string | undefined;
+    let len = 0;
+    if (rest === '' || /^[\s=(]/.test(rest)) {
+      out += c;
+      continue;
+    }
+    if (rest.startsWith('!')) {
+      event = history[history.length - 1];
+      len = 1;
+      if (event === undefined) return { error: 'bash: !!: event not found\n' };
+    } else if (rest.startsWith('$')) {
+      const prev = history[history.length - 1];
+      if (prev === undefined) return { error: 'bash: !$: event not found\n' };
+      out += lastWord(prev);
+      i += 1;
+      changed = true;
+      continue;
+    } else if ((m = /^-?\d+/.exec(rest))) {
+      const n = Number(m[0]);
+      event = n < 0 ? history[history.length + n] : history[n - 1];
+      len = m[0].length;
+      if (event === undefined) return { error: `bash: !${m[0]}: event not found\n` };
+    } else if ((m = /^[^\s;&|<>()'"]+/.exec(rest))) {
+      const prefix = m[0];
+      for (let k = history.length - 1; k >= 0; k--) if (history[k].startsWith(prefix)) {
+        event = history[k];
+        break;
+      }
+      len = prefix.length;
+      if (event === undefined) return { error: `bash: !${prefix}: event not found\n` };
+    }
+    if (event === undefined) {
+      out += c;
+      continue;
+    }
+    out += event;
+    i += len;
+    changed = true;
+  }
+  return { line: changed ? out : line };
+}
+
 /** kubelet's service-link variable name: `my-svc` → `MY_SVC` (pkg/kubelet/envvars). */
 function envName(s: string): string {
   return s.toUpperCase().replace(/-/g, '_');
@@ -295,6 +361,20 @@ export class Shell {
     }
     this.sim.advance(1000);
     const frame = this.top;
+    // interactive bash expands !! !$ !n !-n !prefix before anything else, and shows the result
+    if (this.sim.options.interactive && line.includes('!') && hostFlavour(this.sim, frame.host) === 'bash') {
+      const mine = this.history.filter((h) => sameHost(h.host, frame.host)).map((h) => h.command);
+      const h = expandHistory(line, mine);
+      if ('error' in h) {
+        exec.write('stderr', h.error);
+        exec.finish(0);
+        return exec;
+      }
+      if (h.line !== line) {
+        exec.write('stdout', h.line + '\n');
+        line = h.line;
+      }
+    }
     const entry: HistoryEntry = { command: line.replace(/\n+$/, ''), exitCode: 0, host: frame.host, time: this.sim.clock.now() };
     this.history.push(entry);
     if (this.history.length > 5000) this.history.splice(0, this.history.length - 5000);

@@ -131,3 +131,19 @@ describe('terminal editors and pagers', () => {
     expect(sim.run('kubectl get pods 2>/dev/null | less | head -0; echo a | more')).toEqual({ stdout: 'a\n', stderr: '', exitCode: 0 });
   });
 });
+
+describe('history expansion (interactive bash)', () => {
+  it('expands !! !$ !n !prefix and echoes the line; unknown events fail', () => {
+    const sim = createSimulation(null, { seed: 1, interactive: true });
+    sim.run('echo one two');
+    expect(sim.run('!!')).toEqual({ stdout: 'echo one two\none two\n', stderr: '', exitCode: 0 });
+    expect(sim.run('echo !$')).toEqual({ stdout: 'echo two\ntwo\n', stderr: '', exitCode: 0 });
+    expect(sim.run('!1 three')).toEqual({ stdout: 'echo one two three\none two three\n', stderr: '', exitCode: 0 });
+    expect(sim.run("echo '!!' hi!")).toEqual({ stdout: '!! hi!\n', stderr: '', exitCode: 0 });
+    expect(sim.run('!nope')).toEqual({ stdout: '', stderr: 'bash: !nope: event not found\n', exitCode: 0 });
+    expect(sim.history.map((h) => h.command).slice(1, 4)).toEqual(['echo one two', 'echo two', 'echo one two three']);
+    // the sim CLI and the checker are not interactive: no expansion
+    const batch = createSimulation(null, { seed: 1 });
+    expect(batch.run('echo hi!!')).toEqual({ stdout: 'hi!!\n', stderr: '', exitCode: 0 });
+  });
+});
