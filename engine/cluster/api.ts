@@ -117,6 +117,8 @@ export class ApiServer {
         this.create(structuredClone(m) as Manifest, { keepStatus: true, reconcile: false });
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
+        // a scenario may spell out a namespace the cluster already has (default, kube-system)
+        if (e.reason === 'AlreadyExists' && m.kind === 'Namespace') continue;
         // the lesson checker and `sim` report which manifest the API server refused
         throw new ScenarioError(`objects[${i}] (${m.kind} ${String(m.metadata?.name ?? '')}): ${e.message}`);
       }

@@ -8,6 +8,9 @@
  * kube-proxy (DaemonSet and ConfigMap with the KubeProxyConfiguration) and the CNI
  * plugin's own pods, named as each plugin's manifests name them.
  *
+ * With settings.systemLayer false only the namespaces and the nodes are made (no
+ * `kubernetes` Service, CoreDNS, kube-proxy, CNI or control-plane pods).
+ *
  * All of it is created CLUSTER_AGE_MS before the scenario starts and run forward until
  * it has settled, so AGE columns read like a cluster that has been up for days.
  */
@@ -255,7 +258,7 @@ export class SystemLayer implements SimModule {
   }
 
   init(): void {
-    if (this.restored || !this.sim.settings.systemLayer || this.sim.store.count('Namespace') > 0) return;
+    if (this.restored || this.sim.store.count('Namespace') > 0) return;
     const start = this.sim.clock.now();
     const t0 = start - CLUSTER_AGE_MS;
     this.sim.clock.set(t0);
@@ -295,6 +298,8 @@ export class SystemLayer implements SimModule {
     if (s.cni === 'flannel') this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-flannel', labels: { 'k8s-app': 'flannel', 'pod-security.kubernetes.io/enforce': 'privileged' } } });
     const roles = nodeRoles(s.nodes);
     const nodes = s.nodes.map((n, i) => this.create(this.nodeManifest(n, i, roles[i])));
+    // namespaces and nodes are the cluster itself; what runs in kube-system is the system layer
+    if (!s.systemLayer) return;
     const cpIPs = s.nodes.filter((_, i) => roles[i].controlPlane).map((n) => n.ip);
     this.kubernetesService(cpIPs);
     const cpName = s.nodes.find((_, i) => roles[i].controlPlane)?.name ?? s.nodes[0].name;

@@ -415,3 +415,16 @@ describe('events', () => {
     expect(sim.list('Event', 'default').filter((x) => x.involvedObject.name === pod.metadata.name)).toHaveLength(0);
   });
 });
+
+describe('systemLayer: false', () => {
+  it('keeps the namespaces and nodes but runs nothing in kube-system', () => {
+    const sim = createSimulation('cluster:\n  systemLayer: false\n', { seed: 1 });
+    expect(sim.list('Namespace').map((n) => n.metadata.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(sim.list('Node').map((n) => n.metadata.name)).toEqual(['control-plane', 'node-1', 'node-2']);
+    expect(sim.list('Pod')).toHaveLength(0);
+    expect(sim.list('Service')).toHaveLength(0);
+    sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    sim.advance(5000);
+    expect(sim.get('Pod', 'default', 'p')!.status.podIP).toMatch(/^10\.244\.[12]\.2$/);
+  });
+});
