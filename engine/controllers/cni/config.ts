@@ -12,7 +12,7 @@
  */
 import type { Simulation } from '../../simulation';
 import { intToIp, parseCidr } from './ipv4';
-import { podMtu } from './plugins';
+import { podMtuFor } from './plugins';
 import type { NodeInfo } from './topology';
 
 export function cniConfigFiles(sim: Simulation, node: NodeInfo): Record<string, string> {
@@ -76,7 +76,7 @@ export function cniConfigFiles(sim: Simulation, node: NodeInfo): Record<string, 
   ]
 }
 `,
-        '/run/flannel/subnet.env': `FLANNEL_NETWORK=${s.podCIDR}\nFLANNEL_SUBNET=${intToIp(c.network + 1)}/${c.prefix}\nFLANNEL_MTU=${podMtu(s)}\nFLANNEL_IPMASQ=true\n`,
+        '/run/flannel/subnet.env': `FLANNEL_NETWORK=${s.podCIDR}\nFLANNEL_SUBNET=${intToIp(c.network + 1)}/${c.prefix}\nFLANNEL_MTU=${podMtuFor(sim)}\nFLANNEL_IPMASQ=true\n`,
       };
     }
     case 'cilium':

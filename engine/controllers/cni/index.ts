@@ -9,7 +9,7 @@ import type { SimModule } from '../../modules';
 import type { ClusterSettings, KubeObject } from '../../cluster/types';
 import type { HostRef, TraceHop } from '../../types';
 import { CniModule, cniModule } from './module';
-import { buildNodeNamespace, buildPodNamespace, hostVethName, podGateway, podMtu, nodeMtu, podEth0Index } from './plugins';
+import { buildNodeNamespace, buildPodNamespace, cniOptions, hostVethName, podGateway, podMtuFor, nodeMtu, podEth0Index } from './plugins';
 import { clusterNodes, findNode, type NodeInfo } from './topology';
 import type { NetLink, NetNamespace, NetRoute } from './model';
 import { cniConfigFiles } from './config';
@@ -18,7 +18,8 @@ import { registerCniFiles } from './files';
 export type { NetAddr, NetLink, NetNamespace, NetNeighbor, NetRoute, LinkKind } from './model';
 export type { NodeInfo } from './topology';
 export { clusterNodes, findNode, podsOnNode, hasSandbox } from './topology';
-export { hostVethName, macFor, dockerMac, linkLocal, podMtu, nodeMtu, serviceAddresses } from './plugins';
+export { hostVethName, macFor, dockerMac, linkLocal, podMtu, podMtuFor, nodeMtu, serviceAddresses, cniOptions } from './plugins';
+export type { CniOptions } from './plugins';
 export { cniConfigFiles } from './config';
 export { CniModule } from './module';
 
@@ -102,7 +103,7 @@ export function podInterface(sim: Simulation, pod: KubeObject): PodInterface | u
     node: node.name,
     ip: pod.status.podIP,
     ifname: 'eth0',
-    ifindex: podEth0Index(s),
+    ifindex: podEth0Index(s, cniOptions(sim)),
     mac: eth0.mac,
     mtu: eth0.mtu,
     hostVeth: hostVethName(s, pod),
@@ -141,7 +142,8 @@ export function crossNodePath(sim: Simulation, fromNode: string, toNode: string)
   const nodes = clusterNodes(sim);
   const from = nodes.find((n) => n.name === fromNode);
   const to = nodes.find((n) => n.name === toNode);
-  const mtu = podMtu(s);
+  const mtu = podMtuFor(sim);
+  const opts = cniOptions(sim);
   if (!from || !to || from.name === to.name) {
     const dev = s.cni === 'flannel' ? 'cni0' : s.cni === 'weave' ? 'weave' : 'veth';
     return {
@@ -152,6 +154,17 @@ export function crossNodePath(sim: Simulation, fromNode: string, toNode: string)
   const wire: TraceHop = { where: `${from.name} eth0 → ${to.name} eth0`, what: '', verdict: 'pass' };
   switch (s.cni) {
     case 'flannel':
+      if (opts.flannelBackend === 'host-gw') {
+        wire.what = `plain IP ${from.ip} → ${to.ip} (pod addresses on the wire, no encapsulation)`;
+        return {
+          mode: 'host-gw', device: 'eth0', mtu, overhead: 0, routers: 2,
+          hops: [
+            { where: from.name, what: `route ${to.podCIDR} via ${to.ip} dev eth0`, detail: 'flannel host-gw: the nodes must share an L2 segment', verdict: 'pass' },
+            wire,
+            { where: to.name, what: 'cni0 delivers to the pod veth', verdict: 'pass' },
+          ],
+        };
+      }
       wire.what = `UDP ${from.ip}:8472 → ${to.ip}:8472 (VXLAN VNI 1)`;
       return {
         mode: 'vxlan', device: 'flannel.1', mtu, overhead: 50, routers: 2,
@@ -162,6 +175,28 @@ export function crossNodePath(sim: Simulation, fromNode: string, toNode: string)
         ],
       };
     case 'calico':
+      if (opts.calicoEncap === 'vxlan') {
+        wire.what = `UDP ${from.ip} → ${to.ip}:4789 (VXLAN VNI 4096)`;
+        return {
+          mode: 'vxlan', device: 'vxlan.calico', mtu, overhead: 50, routers: 2,
+          hops: [
+            { where: from.name, what: `route ${to.podCIDR} via ${intToIpNet(to.podCIDR)} dev vxlan.calico onlink`, detail: 'programmed by Felix; VXLAN adds 50 bytes', verdict: 'pass' },
+            wire,
+            { where: to.name, what: 'vxlan.calico decapsulates, /32 route to the pod cali* veth', verdict: 'pass' },
+          ],
+        };
+      }
+      if (opts.calicoEncap === 'none') {
+        wire.what = `plain IP ${from.ip} → ${to.ip} (routes learned over BGP, no encapsulation)`;
+        return {
+          mode: 'bgp', device: 'eth0', mtu, overhead: 0, routers: 2,
+          hops: [
+            { where: from.name, what: `route ${to.podCIDR} via ${to.ip} dev eth0 proto bird`, detail: 'BIRD learned it from the peer over BGP (TCP 179)', verdict: 'pass' },
+            wire,
+            { where: to.name, what: '/32 route to the pod cali* veth', verdict: 'pass' },
+          ],
+        };
+      }
       wire.what = `IPIP ${from.ip} → ${to.ip} (IP protocol 4)`;
       return {
         mode: 'ipip', device: 'tunl0', mtu, overhead: 20, routers: 2,

@@ -9,7 +9,7 @@ import type { Simulation } from '../../simulation';
 import type { SimModule } from '../../modules';
 import type { KubeObject } from '../../cluster/types';
 import { clusterNodes, hasSandbox } from './topology';
-import { baseDevices, lazyBridge } from './plugins';
+import { baseDevices, cniOptions, lazyBridge } from './plugins';
 
 export interface PodAlloc {
   namespace: string;
@@ -50,6 +50,7 @@ export class CniModule implements SimModule {
     this.unsubscribe = this.sim.store.subscribe((c) => {
       if (c.object.kind === 'Pod') this.dirty.add(`${c.object.metadata.namespace}/${c.object.metadata.name}`);
       else if (c.object.kind === 'Node' && (c.type !== 'MODIFIED' || c.old?.spec?.podCIDR !== c.object.spec?.podCIDR)) this.fullScan = true;
+      else if ((c.object.kind === 'ConfigMap' && c.object.metadata.name === 'kube-flannel-cfg') || (c.object.kind === 'DaemonSet' && c.object.metadata.name === 'calico-node')) this.fullScan = true;
     });
     this.fullScan = true;
   }
@@ -139,10 +140,19 @@ export class CniModule implements SimModule {
     let n = this.state.nodes[name];
     if (!n) {
       n = { next: 1, devices: {}, pods: {} };
-      for (const dev of baseDevices(this.sim.settings)) n.devices[dev] = n.next++;
       this.state.nodes[name] = n;
     }
+    // boot-time devices, and any the plugin's configuration calls for later (flannel
+    // switched to vxlan, calico to VXLAN): a new device takes the next index
+    for (const dev of baseDevices(this.sim.settings, this.options())) if (n.devices[dev] === undefined) n.devices[dev] = n.next++;
     return n;
+  }
+
+  private optionsCache?: { revision: number; value: ReturnType<typeof cniOptions> };
+
+  private options(): ReturnType<typeof cniOptions> {
+    if (this.optionsCache?.revision !== this.sim.store.revision) this.optionsCache = { revision: this.sim.store.revision, value: cniOptions(this.sim) };
+    return this.optionsCache.value;
   }
 
   private allocate(p: KubeObject): void {

@@ -19,16 +19,60 @@ import { ETHER_BRD, UP_FLAGS, type NetAddr, type NetLink, type NetNamespace, typ
 import type { CniModule } from './module';
 import { clusterNodes, type NodeInfo } from './topology';
 
+/**
+ * How the plugin is configured beyond its name, read where the real installs keep it:
+ * flannel's backend from the kube-flannel-cfg ConfigMap (net-conf.json `Backend.Type`),
+ * calico's encapsulation and MTU from the calico-node DaemonSet's env
+ * (CALICO_IPV4POOL_IPIP / CALICO_IPV4POOL_VXLAN: Always|CrossSubnet|Never, FELIX_IPINIPMTU,
+ * FELIX_VXLANMTU). Without them: flannel vxlan, calico IPIP — the manifests' defaults.
+ */
+export interface CniOptions {
+  flannelBackend: 'vxlan' | 'host-gw';
+  calicoEncap: 'ipip' | 'vxlan' | 'none';
+  calicoMtu?: number;
+}
+
+export function cniOptions(sim: Simulation): CniOptions {
+  const o: CniOptions = { flannelBackend: 'vxlan', calicoEncap: 'ipip' };
+  if (sim.settings.cni === 'flannel') {
+    const cm = sim.store.get('ConfigMap', 'kube-flannel', 'kube-flannel-cfg') ?? sim.store.get('ConfigMap', 'kube-system', 'kube-flannel-cfg');
+    const text = cm?.data?.['net-conf.json'];
+    if (typeof text === 'string') {
+      try {
+        const t = String(JSON.parse(text)?.Backend?.Type ?? '').toLowerCase();
+        if (t === 'host-gw') o.flannelBackend = 'host-gw';
+      } catch {
+        // flanneld would refuse to start; the node keeps what it had
+      }
+    }
+  }
+  if (sim.settings.cni === 'calico') {
+    const ds = sim.store.get('DaemonSet', 'kube-system', 'calico-node') ?? sim.store.get('DaemonSet', 'calico-system', 'calico-node');
+    const env = new Map<string, string>();
+    for (const c of (ds?.spec?.template?.spec?.containers ?? []) as { env?: { name: string; value?: string }[] }[]) {
+      for (const e of c.env ?? []) if (typeof e.value === 'string') env.set(e.name, e.value);
+    }
+    const on = (v: string | undefined) => v === 'Always' || v === 'CrossSubnet';
+    if (on(env.get('CALICO_IPV4POOL_VXLAN'))) o.calicoEncap = 'vxlan';
+    else if (on(env.get('CALICO_IPV4POOL_IPIP')) || !ds) o.calicoEncap = 'ipip';
+    else if (env.has('CALICO_IPV4POOL_IPIP') || env.has('CALICO_IPV4POOL_VXLAN')) o.calicoEncap = 'none';
+    const mtu = Number(env.get(o.calicoEncap === 'vxlan' ? 'FELIX_VXLANMTU' : 'FELIX_IPINIPMTU'));
+    if (o.calicoEncap !== 'none' && Number.isInteger(mtu) && mtu > 0) o.calicoMtu = mtu;
+  }
+  return o;
+}
+
 /** Devices a node has from boot (before any pod), in creation order. */
-export function baseDevices(settings: ClusterSettings): string[] {
+export function baseDevices(settings: ClusterSettings, o: CniOptions = { flannelBackend: 'vxlan', calicoEncap: 'ipip' }): string[] {
   const out = ['lo', 'eth0'];
   if (settings.proxyMode === 'ipvs') out.push('kube-ipvs0');
   switch (settings.cni) {
     case 'flannel':
-      out.push('flannel.1');
+      if (o.flannelBackend === 'vxlan') out.push('flannel.1');
       break;
     case 'calico':
-      out.push('tunl0');
+      if (o.calicoEncap === 'ipip') out.push('tunl0');
+      if (o.calicoEncap === 'vxlan') out.push('vxlan.calico');
       break;
     case 'cilium':
       out.push('cilium_net', 'cilium_host', 'cilium_vxlan');
@@ -51,7 +95,18 @@ export function nodeMtu(settings: ClusterSettings): number {
   return settings.cni === 'aws-vpc-cni' ? 9001 : 1500;
 }
 
-/** The MTU pods get: the wire MTU minus the plugin's encapsulation overhead. */
+/** The MTU pods get under the plugin's actual configuration. */
+export function podMtuFor(sim: Simulation): number {
+  const o = cniOptions(sim);
+  if (sim.settings.cni === 'flannel' && o.flannelBackend === 'host-gw') return 1500;
+  if (sim.settings.cni === 'calico') {
+    if (o.calicoEncap === 'none') return 1500;
+    return o.calicoMtu ?? (o.calicoEncap === 'vxlan' ? 1450 : 1480);
+  }
+  return podMtu(sim.settings);
+}
+
+/** The MTU pods get by default: the wire MTU minus the plugin's encapsulation overhead. */
 export function podMtu(settings: ClusterSettings): number {
   switch (settings.cni) {
     case 'flannel':
@@ -122,9 +177,13 @@ export function hostVethName(settings: ClusterSettings, pod: KubeObject): string
   }
 }
 
-/** ifindex of eth0 inside a pod: calico's IPIP module puts tunl0@NONE at 2 in every netns. */
-export function podEth0Index(settings: ClusterSettings): number {
-  return settings.cni === 'calico' ? 4 : 2;
+/**
+ * ifindex of eth0 inside a pod: with the ipip module loaded (calico IPIP) every netns gets
+ * tunl0@NONE at 2 and calico's veth pair takes 3 and 4; plugins that create the pair with
+ * the peer already in the host namespace leave eth0 at 2.
+ */
+export function podEth0Index(settings: ClusterSettings, o?: CniOptions): number {
+  return settings.cni === 'calico' && (o?.calicoEncap ?? 'ipip') === 'ipip' ? 4 : 2;
 }
 
 /** The gateway pods use. */
@@ -196,7 +255,8 @@ export function buildNodeNamespace(sim: Simulation, mod: CniModule, node: NodeIn
   }
 
   const cidr = parseCidr(node.podCIDR)!;
-  const mtu = podMtu(s);
+  const opts = cniOptions(sim);
+  const mtu = podMtuFor(sim);
   const podLinks: NetLink[] = [];
   const podRoutes: NetRoute[] = [];
   // the pods wired on this node, from the CNI's own allocations (no scan of every pod)
@@ -205,7 +265,7 @@ export function buildNodeNamespace(sim: Simulation, mod: CniModule, node: NodeIn
     if (!p || p.metadata.uid !== a.uid || !p.status?.podIP) continue;
     const name = hostVethName(s, p);
     const mac = s.cni === 'calico' ? 'ee:ee:ee:ee:ee:ee' : macFor(`${node.name}/${name}`);
-    const link = ether(a.ifindex, name, mac, mtu, 'veth', { peer: `if${podEth0Index(s)}`, linkNetnsid: a.netnsid, addrs: [ll(mac)] });
+    const link = ether(a.ifindex, name, mac, mtu, 'veth', { peer: `if${podEth0Index(s, opts)}`, linkNetnsid: a.netnsid, addrs: [ll(mac)] });
     if (s.cni === 'flannel') link.master = 'cni0';
     if (s.cni === 'weave') link.master = 'weave';
     podLinks.push(link);
@@ -215,17 +275,19 @@ export function buildNodeNamespace(sim: Simulation, mod: CniModule, node: NodeIn
   const gw = intToIp(cidr.network + 1);
   switch (s.cni) {
     case 'flannel': {
-      const mac = macFor(`${node.name}/flannel.1`);
-      links.push({
-        ...ether(idx('flannel.1'), 'flannel.1', mac, 1450, 'vxlan', { state: 'UNKNOWN' }),
-        vxlan: { id: 1, local: node.ip, dev: 'eth0', dstport: 8472, learning: false },
-        addrs: [{ family: 'inet', local: intToIp(cidr.network), prefix: 32, scope: 'global' }, ll(mac)],
-      });
+      if (idx('flannel.1') !== undefined && opts.flannelBackend === 'vxlan') {
+        const mac = macFor(`${node.name}/flannel.1`);
+        links.push({
+          ...ether(idx('flannel.1'), 'flannel.1', mac, 1450, 'vxlan', { state: 'UNKNOWN' }),
+          vxlan: { id: 1, local: node.ip, dev: 'eth0', dstport: 8472, learning: false },
+          addrs: [{ family: 'inet', local: intToIp(cidr.network), prefix: 32, scope: 'global' }, ll(mac)],
+        });
+      }
       if (idx('cni0') !== undefined) {
         const bmac = macFor(`${node.name}/cni0`);
         const hasPorts = podLinks.length > 0;
         links.push({
-          ...ether(idx('cni0'), 'cni0', bmac, 1450, 'bridge', hasPorts ? {} : { flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], state: 'DOWN' }),
+          ...ether(idx('cni0'), 'cni0', bmac, mtu, 'bridge', hasPorts ? {} : { flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], state: 'DOWN' }),
           addrs: [v4(gw, 24), ll(bmac)],
         });
         routes.push({ dst: node.podCIDR, dev: 'cni0', proto: 'kernel', scope: 'link', src: gw });
@@ -233,20 +295,42 @@ export function buildNodeNamespace(sim: Simulation, mod: CniModule, node: NodeIn
       for (const other of nodes) {
         if (other.name === node.name) continue;
         const oc = parseCidr(other.podCIDR)!;
-        routes.push({ dst: other.podCIDR, via: intToIp(oc.network), dev: 'flannel.1', onlink: true });
-        neighbors.push({ ip: intToIp(oc.network), dev: 'flannel.1', lladdr: macFor(`${other.name}/flannel.1`), state: 'PERMANENT' });
+        if (opts.flannelBackend === 'host-gw') {
+          // backend/hostgw: a plain route to the other node's subnet via its address (needs L2 adjacency)
+          routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0' });
+        } else {
+          routes.push({ dst: other.podCIDR, via: intToIp(oc.network), dev: 'flannel.1', onlink: true });
+          neighbors.push({ ip: intToIp(oc.network), dev: 'flannel.1', lladdr: macFor(`${other.name}/flannel.1`), state: 'PERMANENT' });
+        }
       }
       break;
     }
     case 'calico': {
-      links.push({
-        ifindex: idx('tunl0'), name: 'tunl0', peer: 'NONE', flags: ['NOARP', 'UP', 'LOWER_UP'], mtu: 1480, qdisc: 'noqueue', state: 'UNKNOWN',
-        qlen: 1000, linkType: 'ipip', mac: '0.0.0.0', brd: '0.0.0.0', kind: 'ipip',
-        addrs: [{ family: 'inet', local: intToIp(cidr.network), prefix: 32, scope: 'global' }],
-      });
+      if (opts.calicoEncap === 'ipip' && idx('tunl0') !== undefined) {
+        links.push({
+          ifindex: idx('tunl0'), name: 'tunl0', peer: 'NONE', flags: ['NOARP', 'UP', 'LOWER_UP'], mtu, qdisc: 'noqueue', state: 'UNKNOWN',
+          qlen: 1000, linkType: 'ipip', mac: '0.0.0.0', brd: '0.0.0.0', kind: 'ipip',
+          addrs: [{ family: 'inet', local: intToIp(cidr.network), prefix: 32, scope: 'global' }],
+        });
+      }
+      if (opts.calicoEncap === 'vxlan' && idx('vxlan.calico') !== undefined) {
+        const vmac = macFor(`${node.name}/vxlan.calico`);
+        links.push({
+          ...ether(idx('vxlan.calico'), 'vxlan.calico', vmac, mtu, 'vxlan', { state: 'UNKNOWN' }),
+          vxlan: { id: 4096, local: node.ip, dev: 'eth0', dstport: 4789, learning: false },
+          addrs: [{ family: 'inet', local: intToIp(cidr.network), prefix: 32, scope: 'global' }, ll(vmac)],
+        });
+      }
       routes.push({ type: 'blackhole', dst: node.podCIDR, proto: 'bird' });
       for (const other of nodes) {
-        if (other.name !== node.name) routes.push({ dst: other.podCIDR, via: other.ip, dev: 'tunl0', proto: 'bird', onlink: true });
+        if (other.name === node.name) continue;
+        const oc = parseCidr(other.podCIDR)!;
+        if (opts.calicoEncap === 'ipip') routes.push({ dst: other.podCIDR, via: other.ip, dev: 'tunl0', proto: 'bird', onlink: true });
+        else if (opts.calicoEncap === 'vxlan') {
+          // felix programs VXLAN routes itself (route table "proto 80"), via the peer's tunnel address
+          routes.push({ dst: other.podCIDR, via: intToIp(oc.network), dev: 'vxlan.calico', proto: '80', onlink: true });
+          neighbors.push({ ip: intToIp(oc.network), dev: 'vxlan.calico', lladdr: macFor(`${other.name}/vxlan.calico`), state: 'PERMANENT' });
+        } else routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0', proto: 'bird' });
       }
       break;
     }
@@ -316,11 +400,12 @@ export function buildPodNamespace(sim: Simulation, mod: CniModule, pod: KubeObje
   const a = mod.podAlloc(node.name, pod.metadata.uid);
   if (!a) return undefined;
   const ip = pod.status.podIP as string;
-  const mtu = podMtu(s);
-  const idx = podEth0Index(s);
+  const mtu = podMtuFor(sim);
+  const opts = cniOptions(sim);
+  const idx = podEth0Index(s, opts);
   const mac = macFor(`${sandboxSeed(pod)}/eth0`);
   const links: NetLink[] = [lo()];
-  if (s.cni === 'calico') {
+  if (s.cni === 'calico' && opts.calicoEncap === 'ipip') {
     links.push({
       ifindex: 2, name: 'tunl0', peer: 'NONE', flags: ['NOARP'], mtu: 1480, qdisc: 'noop', state: 'DOWN', qlen: 1000,
       linkType: 'ipip', mac: '0.0.0.0', brd: '0.0.0.0', kind: 'ipip', addrs: [],

@@ -138,7 +138,7 @@ export function ipAddrBrief(links: NetLink[], f: AddrFilter = {}): string {
 /** `ip -br link`: name (16) state (14) mac flags. */
 export function ipLinkBrief(links: NetLink[]): string {
   let out = '';
-  for (const l of links) out += `${linkName(l).padEnd(16)} ${l.state.padEnd(14)} ${l.linkType === 'ether' || l.linkType === 'loopback' ? l.mac + ' ' : ''}${flagsOf(l, 'iproute2')} \n`;
+  for (const l of links) out += `${linkName(l).padEnd(16)} ${l.state.padEnd(14)} ${l.mac} ${flagsOf(l, 'iproute2')} \n`;
   return out;
 }
 

@@ -7,12 +7,12 @@
  * aws-vpc-cni (cni/driver: GenerateHostVethName). Config files: see engine/controllers/cni/config.ts.
  */
 import '../../../engine/commands/registry'; // load the command registry before the shell (an import cycle in vitest's async module loading)
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { scenario } from '../../unit/dns/scenario';
 import { on, pod, node } from '../../unit/dns/run';
 import { golden } from '../../unit/dns/golden';
-import { nodeCniFiles } from '../../../engine/controllers/cni';
+import { crossNodePath, nodeCniFiles } from '../../../engine/controllers/cni';
 
 function out(r: { stdout: string; stderr: string; exitCode: number }): string {
   return r.stdout + (r.stderr ? `[stderr]\n${r.stderr}` : '') + `[exit ${r.exitCode}]\n`;
@@ -105,4 +105,48 @@ describe('ss (misc/ss.c layout)', () => {
     const sim = createSimulation(scenario('calico'));
     golden('cni/ss/pods-tulpn.txt', out(on(sim, pod('kube-system', 'coredns-7db6d8ff4d-x2x4w', 'coredns'), 'ss -tulpn')) + out(on(sim, pod('default', 'web-0', 'nginx'), 'ss -tlnp')));
   });
+});
+
+describe('plugin configuration read from the cluster', () => {
+  it('flannel host-gw (kube-flannel-cfg net-conf.json): plain routes via the other nodes, no flannel.1', () => {
+    const sim = createSimulation(scenario('flannel', `
+  - apiVersion: v1
+    kind: Namespace
+    metadata: { name: kube-flannel }
+  - apiVersion: v1
+    kind: ConfigMap
+    metadata: { name: kube-flannel-cfg, namespace: kube-flannel }
+    data:
+      net-conf.json: |
+        {
+          "Network": "10.244.0.0/16",
+          "Backend": {
+            "Type": "host-gw"
+          }
+        }
+`));
+    golden('cni/flannel-host-gw/node-1.txt', out(on(sim, node('node-1'), 'ip -br link')) + out(on(sim, node('node-1'), 'ip route')) + out(on(sim, pod('default', 'tools'), 'ip link show eth0')));
+    expect(crossNodePath(sim, 'node-1', 'node-2')).toMatchObject({ mode: 'host-gw', device: 'eth0', mtu: 1500, overhead: 0 });
+  });
+  for (const [name, env] of [
+    ['calico-vxlan', '[{ name: CALICO_IPV4POOL_IPIP, value: Never }, { name: CALICO_IPV4POOL_VXLAN, value: Always }]'],
+    ['calico-bgp', '[{ name: CALICO_IPV4POOL_IPIP, value: Never }, { name: CALICO_IPV4POOL_VXLAN, value: Never }]'],
+    ['calico-ipip-1440', '[{ name: CALICO_IPV4POOL_IPIP, value: Always }, { name: FELIX_IPINIPMTU, value: "1440" }]'],
+  ] as const) {
+    it(`${name} (calico-node env)`, () => {
+      const sim = createSimulation(scenario('calico', `
+  - apiVersion: apps/v1
+    kind: DaemonSet
+    metadata: { name: calico-node, namespace: kube-system }
+    spec:
+      selector: { matchLabels: { k8s-app: calico-node } }
+      template:
+        metadata: { labels: { k8s-app: calico-node } }
+        spec:
+          nodeSelector: { no-such-node: "true" }
+          containers: [{ name: calico-node, image: docker.io/calico/node:v3.28.2, env: ${env} }]
+`));
+      golden(`cni/${name}/node-1.txt`, out(on(sim, node('node-1'), 'ip -br link')) + out(on(sim, node('node-1'), 'ip route')) + out(on(sim, pod('default', 'tools'), 'ip link show eth0')));
+    });
+  }
 });

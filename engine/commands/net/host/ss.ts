@@ -38,9 +38,10 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
   const proxy = pidFor(`${node}/kube-proxy`, 2000);
   const containerd = pidFor(`${node}/containerd`, 300);
   const ip = clusterNodes(ctx.sim).find((n) => n.name === node)?.ip ?? '0.0.0.0';
-  out.push({ proto: 'tcp', local: '127.0.0.1', port: 10248, backlog: 4096, process: 'kubelet', pid: kubelet, fd: 20, v6: false });
-  out.push({ proto: 'tcp', local: '127.0.0.1', port: 10249, backlog: 4096, process: 'kube-proxy', pid: proxy, fd: 12, v6: false });
   out.push({ proto: 'tcp', local: '127.0.0.1', port: 30000 + (parseInt(sha1Hex(`${node}/containerd-port`).slice(0, 4), 16) % 30000), backlog: 4096, process: 'containerd', pid: containerd, fd: 10, v6: false });
+  // the kubelet's healthz and kube-proxy's metrics bind localhost only (--healthz-bind-address, --metrics-bind-address defaults)
+  if (!ls.some((l) => l.port === 10248)) out.unshift({ proto: 'tcp', local: '127.0.0.1', port: 10248, backlog: 4096, process: 'kubelet', pid: kubelet, fd: 20, v6: false });
+  if (!ls.some((l) => l.port === 10249)) out.unshift({ proto: 'tcp', local: '127.0.0.1', port: 10249, backlog: 4096, process: 'kube-proxy', pid: proxy, fd: 12, v6: false });
   for (const l of ls) {
     switch (l.description) {
       case 'sshd':
@@ -52,6 +53,12 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
         break;
       case 'kube-proxy healthz':
         out.push({ proto: 'tcp', local: '*', port: 10256, backlog: 4096, process: 'kube-proxy', pid: proxy, fd: 11, v6: true });
+        break;
+      case 'kubelet healthz':
+        out.push({ proto: 'tcp', local: '127.0.0.1', port: 10248, backlog: 4096, process: 'kubelet', pid: kubelet, fd: 20, v6: false });
+        break;
+      case 'kube-proxy metrics':
+        out.push({ proto: 'tcp', local: '127.0.0.1', port: 10249, backlog: 4096, process: 'kube-proxy', pid: proxy, fd: 12, v6: false });
         break;
       case 'kube-apiserver':
         out.push({ proto: 'tcp', local: '*', port: l.port, backlog: 4096, process: 'kube-apiserver', pid: pidFor(`${node}/apiserver`, 1500), fd: 3, v6: true });
@@ -70,15 +77,18 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
         out.push({ proto: 'tcp', local: '127.0.0.1', port: l.port, backlog: 4096, process: 'kube-scheduler', pid: pidFor(`${node}/sched`, 1200), fd: 3, v6: false });
         break;
       default: {
-        // a hostNetwork pod's server: `namespace/pod/container`
+        // a hostNetwork pod's server (the listener names its pod; older apps.ts: `namespace/pod/container`)
+        const lp = (l as Listener & { pod?: { obj?: { spec?: { containers?: { name: string; image?: string }[] } } } }).pod;
         const [pns, pname, cname] = l.container.split('/');
-        const p = pns && pname ? ctx.sim.store.get('Pod', pns, pname) : undefined;
-        const c = ((p?.spec?.containers ?? []) as { name: string; image?: string }[]).find((x) => x.name === cname);
-        out.push(...listenerSockets(l, commOf(c?.image, cname ?? 'app'), pidFor(`${node}/${l.container}`, 3000), { next: 3 }));
+        const p = lp?.obj ?? (pns && pname ? ctx.sim.store.get('Pod', pns, pname) : undefined);
+        const cn = cname ?? l.container;
+        const c = ((p?.spec?.containers ?? []) as { name: string; image?: string }[]).find((x) => x.name === cn);
+        out.push(...listenerSockets(l, commOf(c?.image, cn || 'app'), pidFor(`${node}/${l.container}/${l.port}`, 3000), { next: 3 }));
       }
     }
   }
-  return out;
+  // localhost listeners first, then the rest, as the kernel's listening hash happens to list them here
+  return [...out.filter((x) => x.local === '127.0.0.1').sort((a, b) => a.port - b.port), ...out.filter((x) => x.local !== '127.0.0.1')];
 }
 
 /** A process's comm name: the image's name, cut to the kernel's 15 characters (TASK_COMM_LEN - 1). */
