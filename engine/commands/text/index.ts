@@ -5,6 +5,8 @@
 import type { CommandSpec } from '../../types';
 import { alias, unalias } from './alias';
 import { awk } from './awk';
+import { basename, dirname, printenv } from './paths';
+import { timeout } from './timeout';
 import { base64 } from './base64';
 import { cat } from './cat';
 import { cd } from './cd';
@@ -50,7 +52,7 @@ import { whoami } from './whoami';
 import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
-  colon, alias, awk, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
+  colon, alias, awk, basename, dirname, printenv, timeout, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
   history, hostname, id, less, ls, more, nano, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
   type, unalias, uname, uniq, unset, vi, vim, watch, wc, which, whoami, xargs,
 ];

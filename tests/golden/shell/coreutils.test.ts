@@ -168,6 +168,20 @@ describe('files: ls, mkdir, rm, touch', () => {
   });
 });
 
+describe('basename, dirname, printenv, timeout', () => {
+  it('behave like coreutils', () => {
+    const s = sim({ log: 'x\n' });
+    expect(run(s, 'basename /a/b/web.yaml .yaml; basename -a /x/ y/z; dirname /a/b/c a/ / web.yaml')).toEqual(out('web\nx\nz\n/a/b\n.\n/\n.\n'));
+    expect(run(s, 'printenv HOME; printenv NOPE; echo $?')).toEqual(out('/home/learner\n1\n'));
+    const t0 = s.clock.now();
+    expect(run(s, 'timeout 3 tail -f log; echo $?')).toEqual(out('x\n124\n'));
+    expect(s.clock.now() - t0).toBe(4000);
+    expect(run(s, 'timeout 2 echo quick')).toEqual(out('quick\n'));
+    expect(run(s, 'timeout x y')).toEqual(err("timeout: invalid time interval 'x'\nTry 'timeout --help' for more information.\n", 125));
+    expect(run(s, 'timeout 1 nope')).toEqual(err("timeout: failed to run command 'nope': No such file or directory\n", 127));
+  });
+});
+
 describe('env, date, sleep, whoami, hostname', () => {
   it('follow the virtual clock and the host', () => {
     const s = sim();
