@@ -117,7 +117,8 @@ export class Scheduler implements SimModule {
     }
     const now = this.sim.clock.iso();
     if (feasible.length === 0) {
-      const parts = [...reasons.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([r, c]) => `${c} ${r}`);
+      // FitError.Error(): "<count> <reason>" strings, sorted as strings
+      const parts = [...reasons.entries()].map(([r, c]) => `${c} ${r}`).sort();
       const total = nodes.length;
       const message = total === 0
         ? 'no nodes available to schedule pods'

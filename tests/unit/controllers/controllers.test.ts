@@ -428,3 +428,31 @@ describe('systemLayer: false', () => {
     expect(sim.get('Pod', 'default', 'p')!.status.podIP).toMatch(/^10\.244\.[12]\.2$/);
   });
 });
+
+describe('scheduler', () => {
+  it('explains why a pod cannot be scheduled, as FitError does', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { nodeSelector: { disktype: 'ssd' }, containers: [{ name: 'c', image: 'nginx' }] } });
+    sim.advance(2000);
+    const p = sim.get('Pod', 'default', 'p')!;
+    expect(p.status.phase).toBe('Pending');
+    expect(p.spec.nodeName).toBeUndefined();
+    expect(p.status.conditions).toEqual([
+      {
+        lastProbeTime: null,
+        lastTransitionTime: '2025-01-15T09:00:00Z',
+        message: "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+        reason: 'Unschedulable',
+        status: 'False',
+        type: 'PodScheduled',
+      },
+    ]);
+    // labelling a node lets it through
+    const n = structuredClone(sim.get('Node', undefined, 'node-2')!);
+    n.metadata.labels = { ...n.metadata.labels, disktype: 'ssd' };
+    sim.api.update(n);
+    sim.advance(5000);
+    expect(sim.get('Pod', 'default', 'p')!.spec.nodeName).toBe('node-2');
+    expect(sim.get('Pod', 'default', 'p')!.status.phase).toBe('Running');
+  });
+});
