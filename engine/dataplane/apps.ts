@@ -242,10 +242,12 @@ export function podListeners(pod: PodInfo): Listener[] {
 }
 
 /** A node's own daemons, plus whatever its hostNetwork pods listen on. */
-export function nodeListeners(sim: Simulation, node: string): Listener[] {
+export function nodeListeners(sim: Simulation, node: string, opts: { loopback?: boolean } = {}): Listener[] {
   const info = nodeByName(sim, node);
   const L = (port: number, app: AppKind, description: string, tls?: boolean): Listener => ({ port, proto: 'tcp', container: '', app, description, tls });
-  const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10248, 'kubelet-healthz', 'kubelet healthz'), L(10256, 'kube-proxy-health', 'kube-proxy healthz'), L(10249, 'kube-proxy-health', 'kube-proxy metrics')];
+  const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10256, 'kube-proxy-health', 'kube-proxy healthz')];
+  // Bound to 127.0.0.1 only: reachable from the node itself, not from its address.
+  if (opts.loopback) out.push(L(10248, 'kubelet-healthz', 'kubelet healthz'), L(10249, 'kube-proxy-health', 'kube-proxy metrics'));
   if (info?.controlPlane) out.push(L(6443, 'apiserver', 'kube-apiserver', true), L(2379, 'tcp', 'etcd', true), L(2380, 'tcp', 'etcd peer', true), L(10257, 'tcp', 'kube-controller-manager', true), L(10259, 'tcp', 'kube-scheduler', true));
   for (const pi of hostNetworkPods(sim, node)) {
     if (!pi.running) continue;
@@ -264,8 +266,9 @@ export function externalListeners(ip: string): Listener[] {
   ];
 }
 
-export function listenerOn(sim: Simulation, server: ServerRef, port: number, proto: Protocol): Listener | undefined {
-  const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(sim, server.pod.node) : podListeners(server.pod)) : server.kind === 'node' ? nodeListeners(sim, server.node) : externalListeners(server.ip);
+export function listenerOn(sim: Simulation, server: ServerRef, port: number, proto: Protocol, localIp?: string): Listener | undefined {
+  const loopback = !!localIp && localIp.startsWith('127.');
+  const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(sim, server.pod.node, { loopback }) : podListeners(server.pod)) : server.kind === 'node' ? nodeListeners(sim, server.node, { loopback }) : externalListeners(server.ip);
   return ls.find((l) => l.port === port && l.proto === proto);
 }
 

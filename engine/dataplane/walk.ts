@@ -98,7 +98,7 @@ function arrive(st: State, server: ServerRef, ip: string, port: number, proto: P
     st.hops.push({ where, what: `echo request reached ${ip}; the kernel answers`, verdict: 'deliver' });
     return result(st, 'delivered', { server: { host: serverOf(st.sim, server), ip, port }, seenSource });
   }
-  const l = listenerOn(st.sim, server, port, proto);
+  const l = listenerOn(st.sim, server, port, proto, ip);
   if (!l) {
     const what = proto === 'udp' ? `nothing listens on UDP ${port}: ICMP port unreachable` : `nothing listens on ${ip}:${port}: the kernel answers RST`;
     st.hops.push({ where, what, verdict: 'reject' });

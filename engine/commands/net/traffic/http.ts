@@ -75,7 +75,7 @@ export function httpExchange(sim: Simulation, from: HostRef, url: ParsedUrl, req
   if (conn.outcome === 'delivered' && conn.server) {
     const ref = serverRefFor(sim, conn.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });
     if (ref) {
-      const l = listenerOn(sim, ref, conn.server.port, 'tcp');
+      const l = listenerOn(sim, ref, conn.server.port, 'tcp', conn.server.ip);
       // A hostNetwork pod's socket on a node address: the pod's container is the server.
       const server: ServerRef = l?.pod ? { kind: 'pod', pod: l.pod, container: l.container } : ref;
       ex.server = server;
