@@ -340,7 +340,7 @@ export class Interpreter {
           try {
             word = this.expandSingle(cmd.word, io);
             for (const c of cmd.clauses) {
-              if (c.patterns.some((p) => globToRegex(this.patternOf(p, io), false).test(word))) return yield* this.runList(c.body, rio);
+              if (c.patterns.some((p) => globToRegex(this.patternOf(p, io)).test(word))) return yield* this.runList(c.body, rio);
             }
           } catch (e) {
             if (e instanceof ExpansionError) {
@@ -612,6 +612,7 @@ export class Interpreter {
       interactive: this.sim.options.interactive && rio.out.terminal,
     };
     const prev = activeInterpreter;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- builtins reach the running interpreter
     activeInterpreter = this;
     const prevInput = this.input;
     this.input = rio.stdin;
@@ -1046,7 +1047,7 @@ export class Interpreter {
       case '%':
       case '%%': {
         const v = value ?? '';
-        const re = globToRegex(word(), false);
+        const re = globToRegex(word());
         const greedy = o.length === 2;
         if (o[0] === '#') {
           const lens = [...Array(v.length + 1).keys()];
@@ -1064,7 +1065,7 @@ export class Interpreter {
         const pat = this.expandSingle(slash < 0 ? wordRaw : wordRaw.slice(0, slash), io);
         const rep = slash < 0 ? '' : this.expandSingle(wordRaw.slice(slash + 1), io);
         if (pat === '') return v;
-        const re = new RegExp(globToRegex(pat, false).source.slice(1, -1), o === '//' ? 'g' : '');
+        const re = new RegExp(globToRegex(pat).source.slice(1, -1), o === '//' ? 'g' : '');
         return v.replace(re, () => rep);
       }
     }
@@ -1224,7 +1225,7 @@ export class Interpreter {
           if (fs.exists(host, p)) next.push({ shown: join(r.shown, lit), path: p });
         }
       } else {
-        const re = globToRegex(part, true);
+        const re = globToRegex(part);
         for (const r of results) {
           const entries = fs.list(host, r.path);
           if (!entries) continue;
@@ -1378,7 +1379,7 @@ function findUnescaped(s: string, ch: string): number {
 }
 
 /** A shell pattern (`*`, `?`, `[…]`, `\x`) as an anchored RegExp. */
-export function globToRegex(pat: string, _path: boolean): RegExp {
+export function globToRegex(pat: string): RegExp {
   let re = '';
   for (let i = 0; i < pat.length; i++) {
     const c = pat[i];

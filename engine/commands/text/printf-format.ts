@@ -97,7 +97,8 @@ export function formatG(n: number, prec: number, alt = false, upper = false): st
   let s: string;
   if (exp < -4 || exp >= p) {
     s = n.toExponential(p - 1);
-    let [mant, e] = s.split('e');
+    const [m0, e] = s.split('e');
+    let mant = m0;
     if (!alt && mant.includes('.')) mant = mant.replace(/\.?0+$/, '');
     const en = Number(e);
     s = `${mant}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
