@@ -22,7 +22,11 @@ const vitestCode = run('unit and golden tests (vitest)', ['node_modules/vitest/v
 if (existsSync('.tmp/vitest.json')) {
   const j = JSON.parse(readFileSync('.tmp/vitest.json', 'utf8'));
   passed += j.numPassedTests;
-  failed += j.numFailedTests + (j.numFailedTestSuites ?? 0) - (j.numFailedTests > 0 ? 0 : 0);
+  failed += j.numFailedTests;
+  // A file that failed without any failing test (an import or syntax error) counts once.
+  for (const f of j.testResults ?? []) {
+    if (f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')) failed += 1;
+  }
 } else if (vitestCode !== 0) failed += 1;
 
 // 2. The lesson checker

@@ -15,6 +15,12 @@ let ready: Promise<Monaco> | null = null;
 export function setupMonaco(): Promise<Monaco> {
   if (ready) return ready;
   ready = (async () => {
+    // Monaco rejects pending language-service requests with a "Canceled" error when a model
+    // goes away (the editor closes after `kubectl edit`); that is expected, not a failure.
+    window.addEventListener('unhandledrejection', (e) => {
+      const r = e.reason as { name?: string; message?: string } | undefined;
+      if (r && (r.name === 'Canceled' || r.message === 'Canceled')) e.preventDefault();
+    });
     (self as unknown as { MonacoEnvironment: unknown }).MonacoEnvironment = {
       getWorker(_workerId: string, label: string) {
         if (label === 'yaml') {

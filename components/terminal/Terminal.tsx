@@ -152,12 +152,15 @@ export function Terminal({ backend, hooks, initial, active, onOpen, onReady, aut
       const dataSub = term.onData((d) => controller.handleData(d));
 
       const ro = new ResizeObserver(() => {
+        // A hidden panel (another tab is open) has no size: keep the terminal as it is.
+        if (!hostRef.current || hostRef.current.offsetWidth === 0 || hostRef.current.offsetHeight === 0) return;
         try {
           fit.fit();
         } catch {
-          /* hidden */
+          /* not laid out */
         }
       });
+      const resizeSub = term.onResize(() => controller.resized());
       ro.observe(hostRef.current);
 
       const probe: TerminalProbe = {
@@ -206,6 +209,7 @@ export function Terminal({ backend, hooks, initial, active, onOpen, onReady, aut
 
       cleanup = () => {
         ro.disconnect();
+        resizeSub.dispose();
         dataSub.dispose();
         controller.dispose();
         term.dispose();

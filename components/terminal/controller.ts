@@ -217,6 +217,13 @@ export class TerminalController {
     }
   }
 
+  /** The screen changed width: xterm re-wrapped the line, so find the cursor's row again. */
+  resized(): void {
+    if (this.mode !== 'edit' || !this.started) return;
+    const cols = Math.max(1, this.screen.cols);
+    this.cursorRow = Math.floor((this.startCol + visibleLength(this.shownPrompt) + this.cursor) / cols);
+  }
+
   /** The prompt may change without a command (nothing today, but contexts can change). */
   refreshPrompt(): void {
     if (this.mode !== 'edit') return;

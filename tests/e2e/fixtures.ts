@@ -87,12 +87,16 @@ export async function outputOf(page: Page, line: string): Promise<string[]> {
 export async function runAndWait(page: Page, line: string): Promise<string[]> {
   const n = await promptCount(page);
   await run(page, line);
-  await expect
-    .poll(async () => {
-      const t = (await terminalText(page)).split('\n');
-      const last = t[t.length - 1] ?? '';
-      return (await promptCount(page)) > n && PROMPT.test(last) && last.replace(PROMPT, '').trim() === '';
-    })
-    .toBe(true);
+  try {
+    await expect
+      .poll(async () => {
+        const t = (await terminalText(page)).split('\n');
+        const last = t[t.length - 1] ?? '';
+        return (await promptCount(page)) > n && PROMPT.test(last) && last.replace(PROMPT, '').trim() === '';
+      })
+      .toBe(true);
+  } catch (e) {
+    throw new Error(`no prompt came back after \`${line}\`; the terminal shows:\n${(await terminalText(page)).split('\n').slice(-25).join('\n')}\n${(e as Error).message}`);
+  }
   return outputOf(page, line);
 }
