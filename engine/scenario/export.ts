@@ -68,6 +68,98 @@ export function stripServerFields(o: KubeObject): Obj {
   return m;
 }
 
+/** Drops `key` from `o` when it holds the value the API server would default it to. */
+function dropIf(o: Obj | undefined, key: string, value: unknown): void {
+  if (o && JSON.stringify(o[key]) === JSON.stringify(value)) delete o[key];
+}
+
+function stripContainerDefaults(c: Obj): void {
+  dropIf(c, 'terminationMessagePath', '/dev/termination-log');
+  dropIf(c, 'terminationMessagePolicy', 'File');
+  dropIf(c, 'resources', {});
+  const img = String(c.image ?? '');
+  const tag = img.includes('@') ? 'digest' : img.slice(img.lastIndexOf('/') + 1).includes(':') ? img.slice(img.lastIndexOf(':') + 1) : '';
+  dropIf(c, 'imagePullPolicy', tag === 'digest' ? 'IfNotPresent' : tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent');
+  for (const p of c.ports ?? []) dropIf(p, 'protocol', 'TCP');
+  for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+    const pr = c[probe];
+    if (!pr) continue;
+    dropIf(pr, 'timeoutSeconds', 1);
+    dropIf(pr, 'periodSeconds', 10);
+    dropIf(pr, 'successThreshold', 1);
+    dropIf(pr, 'failureThreshold', 3);
+    dropIf(pr.httpGet, 'scheme', 'HTTP');
+  }
+}
+
+function stripPodSpecDefaults(spec: Obj | undefined, pod: boolean): void {
+  if (!spec) return;
+  dropIf(spec, 'dnsPolicy', 'ClusterFirst');
+  dropIf(spec, 'restartPolicy', 'Always');
+  dropIf(spec, 'schedulerName', 'default-scheduler');
+  dropIf(spec, 'securityContext', {});
+  dropIf(spec, 'terminationGracePeriodSeconds', 30);
+  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) stripContainerDefaults(c);
+  if (pod) {
+    dropIf(spec, 'enableServiceLinks', true);
+    dropIf(spec, 'preemptionPolicy', 'PreemptLowerPriority');
+    dropIf(spec, 'priority', 0);
+    if (spec.serviceAccountName === 'default') {
+      delete spec.serviceAccountName;
+      delete spec.serviceAccount;
+    }
+    if (spec.serviceAccount === spec.serviceAccountName) delete spec.serviceAccount;
+    spec.tolerations = (spec.tolerations ?? []).filter((t: Obj) => !(t.operator === 'Exists' && t.effect === 'NoExecute' && t.tolerationSeconds === 300 && (t.key === 'node.kubernetes.io/not-ready' || t.key === 'node.kubernetes.io/unreachable')));
+    if (spec.tolerations.length === 0) delete spec.tolerations;
+  }
+}
+
+/** Removes what defaulting would put back, so an exported scenario reads like hand-written manifests. */
+export function stripDefaults(m: Obj): Obj {
+  const spec = m.spec as Obj | undefined;
+  switch (m.kind) {
+    case 'Pod':
+      stripPodSpecDefaults(spec, true);
+      break;
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+      if (!spec) break;
+      dropIf(spec, 'revisionHistoryLimit', 10);
+      dropIf(spec, 'progressDeadlineSeconds', 600);
+      dropIf(spec, 'strategy', { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } });
+      dropIf(spec, 'podManagementPolicy', 'OrderedReady');
+      dropIf(spec, 'updateStrategy', m.kind === 'DaemonSet' ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } : { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
+      dropIf(spec, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
+      if (spec.template?.metadata) dropIf(spec.template.metadata, 'creationTimestamp', null);
+      stripPodSpecDefaults(spec.template?.spec, false);
+      break;
+    case 'Service':
+      if (!spec) break;
+      dropIf(spec, 'sessionAffinity', 'None');
+      dropIf(spec, 'internalTrafficPolicy', 'Cluster');
+      dropIf(spec, 'externalTrafficPolicy', 'Cluster');
+      dropIf(spec, 'ipFamilies', ['IPv4']);
+      dropIf(spec, 'ipFamilyPolicy', 'SingleStack');
+      dropIf(spec, 'allocateLoadBalancerNodePorts', true);
+      dropIf(spec, 'type', 'ClusterIP');
+      if (spec.clusterIP && JSON.stringify(spec.clusterIPs) === JSON.stringify([spec.clusterIP])) delete spec.clusterIPs;
+      for (const p of spec.ports ?? []) {
+        dropIf(p, 'protocol', 'TCP');
+        if (p.targetPort === p.port) delete p.targetPort;
+      }
+      break;
+    case 'NetworkPolicy':
+      for (const dir of ['ingress', 'egress']) for (const r of spec?.[dir] ?? []) for (const p of r?.ports ?? []) dropIf(p, 'protocol', 'TCP');
+      break;
+    case 'Secret':
+      dropIf(m, 'type', 'Opaque');
+      break;
+  }
+  return m;
+}
+
 function settingsDiff(sim: Simulation): Obj {
   const s = sim.settings as unknown as Obj;
   const d = DEFAULT_SETTINGS as unknown as Obj;
@@ -81,7 +173,7 @@ export function exportScenario(sim: Simulation): string {
   const cluster = settingsDiff(sim);
   if (Object.keys(cluster).length) doc.cluster = cluster;
   if (sim.scenario.startTime !== undefined) doc.startTime = new Date(sim.scenario.startTime).toISOString().replace(/\.000Z$/, 'Z');
-  doc.objects = userObjects(sim).map(stripServerFields);
+  doc.objects = userObjects(sim).map((o) => stripDefaults(stripServerFields(o)));
   if (sim.scenario.files && Object.keys(sim.scenario.files).length) doc.files = sim.scenario.files;
   return stringify(doc, { lineWidth: 0 });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createSimulation } from '../../../engine';
-import { exportScenario, stripServerFields, userObjects } from '../../../engine/scenario/export';
+import { exportScenario, stripDefaults, stripServerFields, userObjects } from '../../../engine/scenario/export';
 
 describe('exportScenario', () => {
   it('exports what a person created and rebuilds the same cluster from it', () => {
@@ -22,13 +22,21 @@ describe('exportScenario', () => {
       'Service/shop/web',
       'Deployment/shop/web',
     ]);
+    // defaults the API server would put back are left out
+    expect(doc.objects.find((o: { kind: string }) => o.kind === 'Service')).toEqual({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 80, nodePort: a.get('Service', 'shop', 'web')!.spec.ports[0].nodePort }], clusterIP: a.get('Service', 'shop', 'web')!.spec.clusterIP },
+    });
+    expect(doc.objects.find((o: { kind: string }) => o.kind === 'Deployment').spec).toEqual({ replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } });
     const client = doc.objects.find((o: { kind: string }) => o.kind === 'Pod');
     expect(client.metadata).toEqual({ name: 'client', namespace: 'default' });
     expect(client.status).toEqual({ podIP: a.get('Pod', 'default', 'client')!.status.podIP });
     expect(client.spec.volumes).toBeUndefined();
 
     const b = createSimulation(text, { seed: 4 });
-    const strip = (s: typeof a) => userObjects(s).map(stripServerFields);
+    const strip = (s: typeof a) => userObjects(s).map((o) => stripDefaults(stripServerFields(o)));
     expect(strip(b)).toEqual(strip(a));
     expect(b.get('Service', 'shop', 'web')!.spec.ports[0].nodePort).toBe(a.get('Service', 'shop', 'web')!.spec.ports[0].nodePort);
     expect(b.get('Pod', 'default', 'client')!.spec.nodeName).toBe(a.get('Pod', 'default', 'client')!.spec.nodeName);
