@@ -503,15 +503,12 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
     }
     case 'json-api': {
-      let status = 200;
-      let body: string;
-      if (path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz') body = '{"status":"ok"}';
-      else body = JSON.stringify({ service: l.container, hostname: hostnameOf(server), method: req.method, path: req.path, client: conn.clientIp });
-      if (req.method === 'HEAD') body = '';
-      void status;
-      status = 200;
-      appendLog(sim, server, l.container, `${new Date(now).toISOString()} ${conn.clientIp} "${req.method} ${req.path}" ${status}`);
-      return resp(status, [['Content-Type', 'application/json'], date, ['Content-Length', String(byteLength(body))]], body + (body ? '\n' : ''));
+      const health = path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz';
+      const json = health ? '{"status":"ok"}' : JSON.stringify({ service: l.container, hostname: hostnameOf(server), method: req.method, path: req.path, client: conn.clientIp });
+      const body = `${json}\n`;
+      appendLog(sim, server, l.container, `${new Date(now).toISOString()} ${conn.clientIp} "${req.method} ${req.path}" 200`);
+      // HEAD answers the GET's headers (Content-Length included) without the body.
+      return resp(200, [['Content-Type', 'application/json'], date, ['Content-Length', String(byteLength(body))]], req.method === 'HEAD' ? '' : body);
     }
     case 'kubelet-healthz': {
       return resp(200, [['Content-Type', 'text/plain; charset=utf-8'], date, ['Content-Length', '2']], 'ok');

@@ -409,6 +409,7 @@ function toInternet(st: State, pkt: Packet, where: string, node: string | undefi
     seen = nip;
     st.routers += 1;
   }
+  st.hops.push({ where, what: `routed out to the internet toward ${pkt.dst}`, verdict: 'pass' });
   const host = internetHostByIp(pkt.dst);
   st.routers += 8;
   st.latency += jitter(sim, 8, 6);
@@ -416,7 +417,6 @@ function toInternet(st: State, pkt: Packet, where: string, node: string | undefi
     st.hops.push({ where: 'internet', what: `no host answers at ${pkt.dst}`, verdict: 'drop' });
     return result(st, 'timeout', { reason: `nothing answers at ${pkt.dst}` });
   }
-  void where;
   return arrive(st, { kind: 'external', ip: pkt.dst }, pkt.dst, pkt.dport, pkt.proto, seen);
 }
 

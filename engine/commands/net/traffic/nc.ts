@@ -55,7 +55,9 @@ export const ncCommand: CommandSpec = {
     if (ok) {
       if (r.outcome === 'timeout' && wait) sim.advance(wait * 1000);
       const msg = bb ? (verbose ? `${host} (${ip}:${port}) open\n` : '') : verbose ? `Connection to ${host} ${port} port [${proto}/${svc}] succeeded!\n` : '';
-      void zero;
+      // Without -z nc would go on to copy stdin to the socket; a command line has no stdin
+      // to send, so the session ends here just the same.
+      if (!zero && ctx.stdin) return { stdout: '', stderr: msg, exitCode: 0 };
       return { stdout: '', stderr: msg, exitCode: 0 };
     }
     if (r.outcome === 'timeout') {
