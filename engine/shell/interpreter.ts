@@ -186,9 +186,21 @@ export class Interpreter {
     for (const item of list.items) {
       if (this.exitStatus !== null || this.loopCtl || this.returnCtl !== null) break;
       if (item.background) {
-        // No job control here: run it now, detached from the terminal, and print its job line.
+        // No job control here: the job runs now (streaming commands get their bounded
+        // steps) in a subshell; an interactive bash first announces it as "[1] PID".
+        if (this.sim.options.interactive && io.err.terminal) io.err.write(`[1] ${4300 + (this.sim.shell.history.length % 30000)}\n`);
         const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
-        this.runSync(() => this.runAndOr(item.node, bg));
+        const saved = this.frame;
+        const exiting = this.exitStatus;
+        this.frame = cloneFrame(saved);
+        try {
+          this.runSync(() => this.runAndOr(item.node, bg));
+        } finally {
+          this.frame = saved;
+          this.exitStatus = exiting;
+          this.loopCtl = null;
+          this.returnCtl = null;
+        }
         if (bg.out instanceof BufferSink) io.out.write(bg.out.data);
         status = 0;
         this.frame.lastExit = 0;

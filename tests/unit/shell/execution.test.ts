@@ -147,3 +147,12 @@ describe('history expansion (interactive bash)', () => {
     expect(batch.run('echo hi!!')).toEqual({ stdout: 'hi!!\n', stderr: '', exitCode: 0 });
   });
 });
+
+describe('background jobs', () => {
+  it('run in a subshell right away; an interactive shell announces them', () => {
+    const sim = createSimulation(null, { seed: 1, interactive: true });
+    expect(sim.run('cd /tmp & pwd')).toEqual({ stdout: '/home/learner\n', stderr: '[1] 4301\n', exitCode: 0 });
+    const batch = createSimulation(null, { seed: 1 });
+    expect(batch.run('echo bg & echo fg')).toEqual({ stdout: 'bg\nfg\n', stderr: '', exitCode: 0 });
+  });
+});
