@@ -144,3 +144,26 @@ describe('reach is a check, not traffic', () => {
     expect(count()).toBe(before + 1);
   });
 });
+
+describe('externalIPs and loadBalancerSourceRanges', () => {
+  it('an externalIP is routed to a node, where kube-proxy DNATs it like the ClusterIP', () => {
+    const s = sim({ cni: 'calico' }, [
+      echo('echo-a', 'node-1', '10.244.0.70'),
+      ...svc('default', 'ext', '10.96.30.9', [['10.244.0.70', 'node-1', 'echo-a']], [{ port: 80, targetPort: 8080 }], { externalIPs: ['198.51.100.50'] }),
+    ]);
+    const r = connect(s, ws, '198.51.100.50', 80, 'tcp', { record: false });
+    expect(r.outcome).toBe('delivered');
+    expect(r.server?.ip).toBe('10.244.0.70');
+  });
+  it('the cloud load balancer drops clients outside loadBalancerSourceRanges, passes those inside', () => {
+    const s = sim({ cni: 'calico' }, [
+      echo('echo-a', 'node-1', '10.244.0.70'),
+      ...svc('default', 'lb', '10.96.30.8', [['10.244.0.70', 'node-1', 'echo-a']], [{ port: 80, targetPort: 8080, nodePort: 30081 }], { type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'] }),
+    ]);
+    const lbIp: string = s.get('Service', 'default', 'lb')!.status.loadBalancer.ingress[0].ip;
+    expect(reach(s, ws, lbIp, 80).outcome).toBe('timeout');
+    // A client inside the range gets through, and (Cluster) the pod sees the node's address.
+    const r = sendPacket(s, { kind: 'external', ip: '203.0.113.77' }, { ip: lbIp, port: 80, proto: 'tcp' }, { record: false });
+    expect(r.outcome).toBe('delivered');
+  });
+});
