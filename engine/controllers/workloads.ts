@@ -454,7 +454,7 @@ export class DeploymentController extends WorkloadController {
     const updated = newRS?.status?.replicas ?? 0;
     const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
     const available = sum((rs) => rs.status?.availableReplicas ?? 0);
-    const unavailable = Math.max(0, total - available);
+    const unavailable = Math.max(0, sum((rs) => rs.spec?.replicas ?? 0) - available);
     // calculateStatus: Available first
     if (available >= replicas - this.maxUnavailable(d)) {
       conditions = setDeployCondition(conditions, { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }, now);
@@ -495,7 +495,8 @@ export class DeploymentController extends WorkloadController {
       ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
       conditions,
       observedGeneration: d.metadata.generation,
-      ...omitZero({ readyReplicas: ready, replicas: total, unavailableReplicas: replicas > available ? Math.max(unavailable, replicas - available) : 0, updatedReplicas: updated }),
+      // calculateStatus: unavailable = Σ spec.replicas of the ReplicaSets − available
+      ...omitZero({ readyReplicas: ready, replicas: total, unavailableReplicas: unavailable, updatedReplicas: updated }),
     };
     this.writeStatus(d, status);
   }
