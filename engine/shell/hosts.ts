@@ -33,7 +33,7 @@ const WORKSTATION = ['kubectl', 'helm', 'curl', 'dig', 'nslookup', 'host', 'ssh'
 
 const NODE = [
   'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'ss', 'curl', 'ping',
-  'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'sudo', ...GNU_EXTRAS,
+  'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'sudo', 'ssh', ...GNU_EXTRAS,
 ];
 
 /** What an image family carries, beyond BASE_TOOLS. */

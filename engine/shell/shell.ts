@@ -359,7 +359,12 @@ export class Shell {
       exec.finish(this.top.lastExit);
       return exec;
     }
-    this.sim.advance(1000);
+    try {
+      this.sim.advance(1000);
+    } catch (e) {
+      // a subsystem failing on the clock tick must not take the terminal down with it
+      exec.write('stderr', `netlab: internal error while the clock moved: ${(e as Error)?.message ?? e}\n`);
+    }
     const frame = this.top;
     // interactive bash expands !! !$ !n !-n !prefix before anything else, and shows the result
     if (this.sim.options.interactive && line.includes('!') && hostFlavour(this.sim, frame.host) === 'bash') {
