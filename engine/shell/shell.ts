@@ -483,9 +483,9 @@ export class Shell {
     exec.streamWith(
       s.intervalMs > 0 ? s.intervalMs : 1000,
       () => {
-        this.sim.advance(exec.intervalMs);
         let r: ReturnType<Streaming['step']>;
         try {
+          this.sim.advance(exec.intervalMs);
           r = s.step();
         } catch (e) {
           r = { stderr: `${(e as Error)?.message ?? e}\n`, done: true, exitCode: 1 };
