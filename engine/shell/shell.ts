@@ -326,7 +326,12 @@ export class Shell {
     if (f.via === 'kubectl' && code !== 0) stderr += `command terminated with exit code ${code}\n`;
     if (f.exitHook) {
       const hook = exitHooks.get(f.exitHook.name);
-      const r = hook?.(this.sim, f.exitHook.arg, code);
+      let r: Partial<RunResult> | void;
+      try {
+        r = hook?.(this.sim, f.exitHook.arg, code);
+      } catch (e) {
+        r = { stderr: `error: ${(e as Error)?.message ?? e}\n` };
+      }
       if (r) {
         stdout += r.stdout ?? '';
         stderr += r.stderr ?? '';
