@@ -93,7 +93,7 @@ export class Input {
 }
 
 /** Commands that never read standard input (they leave it for the next command in a loop or group). */
-const NON_READERS = new Set(['basename', 'dirname', 'printenv', ':', 'alias', 'unalias', '[', 'test', 'echo', 'printf', 'cd', 'export', 'unset', 'true', 'false', 'pwd', 'sleep', 'date', 'hostname', 'whoami', 'history', 'clear', 'help', 'type', 'which', 'exit', 'mkdir', 'rm', 'touch', 'seq', 'ls']);
+const NON_READERS = new Set(['jobs', 'wait', 'basename', 'dirname', 'printenv', ':', 'alias', 'unalias', '[', 'test', 'echo', 'printf', 'cd', 'export', 'unset', 'true', 'false', 'pwd', 'sleep', 'date', 'hostname', 'whoami', 'history', 'clear', 'help', 'type', 'which', 'exit', 'mkdir', 'rm', 'touch', 'seq', 'ls']);
 
 export interface IO {
   stdin: Input;

@@ -5,7 +5,7 @@ import { findCommand } from '../registry';
 import { hostFlavour, hostTools } from '../../shell/hosts';
 
 /** Builtins of bash (and busybox ash) among our commands. */
-export const SHELL_BUILTINS = new Set([':', 'alias', 'unalias', 'cd', 'echo', 'exit', 'export', 'false', 'help', 'history', 'printf', 'pwd', 'read', 'test', '[', 'true', 'type', 'unset']);
+export const SHELL_BUILTINS = new Set([':', 'jobs', 'wait', 'alias', 'unalias', 'cd', 'echo', 'exit', 'export', 'false', 'help', 'history', 'printf', 'pwd', 'read', 'test', '[', 'true', 'type', 'unset']);
 
 /** The path a tool is installed at on this host. */
 export function toolPath(ctx: CommandContext, name: string): string | undefined {
