@@ -141,6 +141,9 @@ describe('builtins', () => {
     // builtins/history.def prints "%5d%c %s" (the %c is a space, or * for a modified line)
     expect(run(s, 'history 3')).toEqual(out('    4  type cd ls; which ls\n    5  type nope\n    6  history 3\n'));
     expect(run(s, 'clear')).toEqual(out('\x1b[H\x1b[2J\x1b[3J'));
+    expect(run(s, 'help ls cd')).toEqual(out('ls - list directory contents\ncd - change the shell working directory\n'));
+    expect(run(s, 'help nope')).toEqual(err("bash: help: no help topics match `nope'.  Try `help help' or `man -k nope' or `info nope'.\n", 1));
+    expect(run(s, 'help').stdout).toMatch(/^Commands available on the workstation:\n\n  : {2,}null command \(always succeeds\)\n/);
   });
   it('source, sudo, type of aliases and functions', () => {
     const s = sim({ 'env.sh': 'X=5\nf() { echo "f:$1"; }\n' });
