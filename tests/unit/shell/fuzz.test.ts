@@ -85,6 +85,27 @@ describe('random command lines', () => {
     expect(slowest).toBeLessThan(2000);
   });
 
+  it('holds inside a busybox container at an interactive terminal too', () => {
+    const r = rng(424242);
+    const sim = createSimulation(null, { seed: 9, interactive: true });
+    sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bb', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } });
+    const pod = { kind: 'pod' as const, namespace: 'default', pod: 'bb', container: 'c' };
+    for (let i = 0; i < 800; i++) {
+      if (sim.shell.frames.length === 1) sim.shell.enter(pod, { via: 'kubectl' });
+      const line = randomLine(r);
+      const exec = sim.start(line);
+      // drive it like the terminal: a few steps, then Ctrl+C; close any editor
+      for (let k = 0; k < 3 && exec.running; k++) exec.step();
+      if (exec.running) exec.interrupt();
+      if (exec.edit) exec.edit.finish(r() < 0.5 ? null : 'saved\n');
+      exec.takeOutput();
+      expect(exec.running).toBe(false);
+      expect(exec.exitCode === null || (exec.exitCode >= 0 && exec.exitCode <= 255)).toBe(true);
+    }
+    for (let k = 0; k < 50 && sim.shell.frames.length > 1; k++) sim.run('exit');
+    expect(sim.run('echo ok')).toEqual({ stdout: 'ok\n', stderr: '', exitCode: 0 });
+  });
+
   it('answers 10,000 characters of junk quickly with an error', () => {
     const sim = createSimulation(null, { seed: 1 });
     for (const junk of ['('.repeat(10000), '$('.repeat(5000), '"'.repeat(9999), '|'.repeat(10000), '${'.repeat(5000), "'".repeat(9999), '`'.repeat(9999), ';'.repeat(10000), '<'.repeat(10000)]) {
