@@ -20,7 +20,7 @@ import { setCondition, withStatus, type Obj } from './util';
 import { recorder } from './events';
 import { sha256 } from '../cluster/hash';
 
-type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate';
+type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe';
 
 interface Timer {
   due: number;
@@ -306,6 +306,8 @@ export class Kubelet implements SimModule {
       case 'terminate':
         this.sim.store.remove('Pod', pod.metadata.namespace, pod.metadata.name);
         return;
+      case 'probe':
+        return this.probeFailed(pod, t.due, t.container!);
     }
   }
 
@@ -379,7 +381,10 @@ export class Kubelet implements SimModule {
         continue;
       }
       const probe = c.readinessProbe;
-      if (probe && probeAlwaysFails(probe)) continue;
+      if (probe && probeAlwaysFails(probe)) {
+        this.schedule(pod, 'probe', at + Math.max(1, probe.initialDelaySeconds ?? 0) * 1000, c.name);
+        continue;
+      }
       const delay = probe ? ((probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * Math.max(0, (probe.successThreshold ?? 1) - 1)) * 1000 : 0;
       if (delay > 0) this.schedule(pod, 'ready', at + delay, c.name);
       else immediate.push(c.name);
@@ -535,6 +540,16 @@ export class Kubelet implements SimModule {
     }
     this.sim.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
     this.schedule(pod, 'exit', at + 1000, name);
+  }
+
+  /** A readiness probe that cannot pass: an Unhealthy event each period (aggregated), the pod stays unready. */
+  private probeFailed(pod: KubeObject, at: number, name: string): void {
+    const c = (pod.spec.containers as Obj[]).find((x) => x.name === name);
+    const probe = c?.readinessProbe;
+    const st = (pod.status?.containerStatuses ?? []).find((s: Obj) => s.name === name);
+    if (!probe || !st?.state?.running) return;
+    this.event(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: ', name, at);
+    this.schedule(pod, 'probe', at + (probe.periodSeconds ?? 10) * 1000, name);
   }
 
   /** Graceful deletion: SIGTERM now; the pod goes when its processes have exited. */

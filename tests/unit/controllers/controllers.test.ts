@@ -456,3 +456,20 @@ describe('scheduler', () => {
     expect(sim.get('Pod', 'default', 'p')!.status.phase).toBe('Running');
   });
 });
+
+describe('failing readiness probes', () => {
+  it('keep the pod unready and record Unhealthy each period', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx', readinessProbe: { exec: { command: ['false'] }, periodSeconds: 5 } }] } });
+    sim.advance(33_000);
+    const p = sim.get('Pod', 'default', 'p')!;
+    expect(p.status.phase).toBe('Running');
+    expect(p.status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('False');
+    const ev = sim.list('Event', 'default').filter((e) => e.involvedObject.name === 'p' && e.reason === 'Unhealthy');
+    expect(ev).toHaveLength(1);
+    expect(ev[0].message).toBe('Readiness probe failed: ');
+    expect(ev[0].type).toBe('Warning');
+    // the container starts at 09:00:02.5; probes at 03.5, 08.5 … 28.5
+    expect(ev[0].count).toBe(6);
+  });
+});
