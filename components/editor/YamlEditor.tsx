@@ -83,8 +83,13 @@ export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile
     stateRef.current = { current, value, pendingEdit, drafts };
   });
 
+  const editorRef = useRef<{ getValue(): string } | null>(null);
+
   const save = useCallback(() => {
-    const { current, value, pendingEdit, drafts } = stateRef.current;
+    const { current, pendingEdit, drafts } = stateRef.current;
+    // The editor's own text, not the last rendered state: a save right after a keystroke
+    // must not lose it.
+    const value = editorRef.current?.getValue() ?? stateRef.current.value;
     if (pendingEdit) {
       setEditDraft(null);
       pendingEdit.done(value);
@@ -236,6 +241,7 @@ export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile
               theme={theme === 'dark' ? 'netlab-dark' : 'netlab-light'}
               onChange={onChange}
               onMount={(editor, m) => {
+                editorRef.current = editor;
                 editor.addCommand(m.KeyMod.CtrlCmd | m.KeyCode.KeyS, () => save());
               }}
               options={{
@@ -252,6 +258,8 @@ export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile
                 accessibilitySupport: 'auto',
                 tabFocusMode: false,
                 quickSuggestions: { other: true, comments: false, strings: true },
+                // Enter always starts a new line (YAML is line-oriented); Tab takes a suggestion.
+                acceptSuggestionOnEnter: 'off',
               }}
             />
           )}

@@ -5,8 +5,8 @@
  * task's reference solution, and export the cluster as a scenario file.
  */
 import { useCallback, useRef, useState } from 'react';
-import { createSimulation, loadScenario, type CniPlugin, type ProxyMode, type SimulationOptions } from '@/engine';
-import { recordSolution, exportScenario } from '@/engine/grading';
+import type { CniPlugin, ProxyMode, SimulationOptions } from '@/engine';
+import { loadEngine, type EngineModule } from '@/components/workspace/engine';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
 import { homeFiles, HOME } from '@/lib/files';
@@ -51,12 +51,12 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   const [exported, setExported] = useState<{ title: string; text: string; file: string; note?: string } | null>(null);
 
   const create = useCallback(
-    (o: SimulationOptions) => {
+    (engine: EngineModule, o: SimulationOptions) => {
       const s = settingsRef.current;
       const src = sources.find((x) => x.slug === s.source);
-      const scenario = loadScenario(src?.scenario ?? '');
+      const scenario = engine.loadScenario(src?.scenario ?? '');
       scenario.cluster = { ...scenario.cluster, cni: s.cni, proxyMode: s.proxyMode };
-      const sim = createSimulation(scenario, o);
+      const sim = engine.createSimulation(scenario, o);
       for (const [p, c] of Object.entries(src?.files ?? {})) sim.fs.write({ kind: 'workstation' }, `${HOME}/${p}`, c);
       return sim;
     },
@@ -90,9 +90,10 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
     lab.reset();
   };
 
-  const toggleRecording = () => {
+  const toggleRecording = async () => {
     const sim = lab.sim;
     if (!sim) return;
+    const { recordSolution } = await loadEngine();
     if (recordRef.current) {
       const { yaml, skipped } = recordSolution(sim.history, recordRef.current.since);
       setExported({
@@ -110,9 +111,10 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
     lab.regradeAndSave();
   };
 
-  const exportCluster = () => {
+  const exportCluster = async () => {
     const sim = lab.sim;
     if (!sim) return;
+    const { exportScenario } = await loadEngine();
     const files: Record<string, string> = {};
     for (const f of homeFiles(sim)) files[f.path.slice(HOME.length + 1)] = sim.fs.read({ kind: 'workstation' }, f.path) ?? '';
     setExported({ title: 'Scenario', text: exportScenario(sim, files), file: 'scenario.yaml' });
@@ -174,14 +176,14 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
           <div className="flex flex-wrap items-center gap-2 lg:ml-auto">
             <button
               type="button"
-              onClick={toggleRecording}
+              onClick={() => void toggleRecording()}
               aria-pressed={!!recording}
               className={`inline-flex items-center gap-2 rounded-lg border px-3 py-1.5 text-sm font-medium ${recording ? 'border-bad/50 bg-bad-soft text-bad' : 'border-line bg-surface text-ink hover:bg-surface-2'}`}
             >
               <span className={`h-2.5 w-2.5 rounded-full ${recording ? 'animate-pulse bg-bad' : 'bg-bad/70'}`} aria-hidden="true" />
               {recording ? `Stop recording (${recordedCount})` : 'Record a solution'}
             </button>
-            <button type="button" onClick={exportCluster} className="rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-medium text-ink hover:bg-surface-2">
+            <button type="button" onClick={() => void exportCluster()} className="rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-medium text-ink hover:bg-surface-2">
               Export scenario
             </button>
           </div>

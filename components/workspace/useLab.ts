@@ -6,7 +6,8 @@
  * command and every save.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Simulation, SNAPSHOT_VERSION, type EditRequest, type SimSnapshot, type SimulationOptions } from '@/engine';
+import type { EditRequest, SimSnapshot, Simulation, SimulationOptions } from '@/engine';
+import { loadEngine, type EngineModule } from './engine';
 import {
   browserStore,
   loadSave,
@@ -29,9 +30,9 @@ export interface LabOptions {
   /** Storage id: the lesson's slug, or `playground`. */
   id: string;
   /** Builds the lab's starting simulation (a lesson's scenario and seed files, or the playground's). */
-  create: (options: SimulationOptions) => Simulation;
+  create: (engine: EngineModule, options: SimulationOptions) => Simulation;
   tasks: LabTask[];
-  grade?: (sim: Simulation, tasks: LabTask[]) => LabTaskResult[];
+  grade?: (engine: EngineModule, sim: Simulation, tasks: LabTask[]) => LabTaskResult[];
   /** Extra state saved with the lab (the playground's settings and recording). */
   getExtra?: () => Record<string, unknown> | undefined;
   onRestoreExtra?: (extra: Record<string, unknown> | undefined) => void;
@@ -91,6 +92,7 @@ export function useLab(opts: LabOptions): Lab {
     optsRef.current = opts;
   });
   const simRef = useRef<Simulation | null>(null);
+  const engineRef = useRef<EngineModule | null>(null);
   const termRef = useRef<TerminalController | null>(null);
   const storeRef = useRef<KeyValueStore | null>(null);
   const tabIdRef = useRef('');
@@ -129,9 +131,10 @@ export function useLab(opts: LabOptions): Lab {
   const grade = useCallback((): LabTaskResult[] => {
     const sim = simRef.current;
     const { tasks, grade } = optsRef.current;
-    if (!sim || !grade || tasks.length === 0) return [];
+    const engine = engineRef.current;
+    if (!sim || !engine || !grade || tasks.length === 0) return [];
     try {
-      return grade(sim, tasks);
+      return grade(engine, sim, tasks);
     } catch (e) {
       return tasks.map((t) => ({ id: t.id, done: false, reason: `could not check: ${(e as Error).message}` }));
     }
@@ -234,7 +237,7 @@ export function useLab(opts: LabOptions): Lab {
 
   const fresh = useCallback((): Simulation | null => {
     try {
-      const sim = optsRef.current.create({ seed: LESSON_SEED, interactive: true });
+      const sim = optsRef.current.create(engineRef.current!, { seed: LESSON_SEED, interactive: true });
       setError(null);
       return sim;
     } catch (e) {
@@ -281,7 +284,13 @@ export function useLab(opts: LabOptions): Lab {
       if (pendingBuild.current?.run !== run) return;
       clearTimeout(pendingBuild.current.timer);
       pendingBuild.current = null;
-      build();
+      loadEngine().then(
+        (engine) => {
+          engineRef.current = engine;
+          build();
+        },
+        (e: Error) => setError(`The simulator could not be loaded: ${e.message}. Reload the page to try again.`),
+      );
     };
     pendingBuild.current = { run, timer: setTimeout(run, 600) };
   }, []);
@@ -312,18 +321,18 @@ export function useLab(opts: LabOptions): Lab {
     if (r.status === 'ok' && store) {
       const save = r.save;
       seqRef.current = save.seq;
-      if ((save.snapshot as { version?: number }).version !== SNAPSHOT_VERSION) {
-        removeSave(store, id);
-        notify('warn', 'Your saved progress for this lab came from an older version of Netlab, so the lab was reset.');
-        showTerminal({ history: save.history, transcript: '' });
-        schedule(() => install(fresh(), null));
-        return;
-      }
       showTerminal({ history: save.history, transcript: save.transcript });
       schedule(() => {
+        const engine = engineRef.current!;
+        if ((save.snapshot as { version?: number }).version !== engine.SNAPSHOT_VERSION) {
+          removeSave(store, id);
+          notify('warn', 'Your saved progress for this lab came from an older version of Netlab, so the lab was reset.');
+          install(fresh(), null);
+          return;
+        }
         let sim: Simulation | null = null;
         try {
-          sim = Simulation.restore(save.snapshot, { interactive: true });
+          sim = engine.Simulation.restore(save.snapshot, { interactive: true });
         } catch (e) {
           removeSave(store, id);
           notify('warn', `Your saved cluster could not be restored (${(e as Error).message}), so the lab was reset.`);

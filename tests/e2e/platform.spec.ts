@@ -181,13 +181,18 @@ test('the editor loads Monaco locally and shares files with the terminal', async
   for (const line of ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: from-editor']) {
     await page.keyboard.press('Home');
     await page.keyboard.insertText(line);
+    // Close the schema completion list (it would take the Enter).
+    await page.keyboard.press('Escape');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Shift+Home');
     await page.keyboard.press('Delete');
   }
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Control+S');
   await expect(page.getByText('Saved cm.yaml')).toBeVisible();
   await page.getByRole('tab', { name: 'Terminal' }).click();
+  // The terminal sees exactly what the editor saved.
+  expect(await runAndWait(page, 'cat cm.yaml')).toEqual(['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: from-editor']);
   const out = await runAndWait(page, 'kubectl apply -f cm.yaml');
   expect(out).toEqual(['configmap/from-editor created']);
 });
