@@ -56,20 +56,116 @@ export function isEmptySelector(sel: LabelSelector | undefined | null): boolean 
   return !!sel && Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
 }
 
-/** `app=web,tier=fe` — how kubectl and the controllers print a selector map. */
-export function selectorString(sel: LabelSelector | Record<string, string> | undefined): string {
+/**
+ * selector.String() as apimachinery prints it: requirements sorted by key, `k=v`,
+ * `k in (a,b)`, `k notin (a)`, `k`, `!k`. Accepts a metav1.LabelSelector or a plain map.
+ */
+export function selectorString(sel: LabelSelector | Record<string, string> | undefined | null): string {
   if (!sel) return '';
   const isLs = 'matchLabels' in sel || 'matchExpressions' in sel;
   const ml = (isLs ? (sel as LabelSelector).matchLabels : (sel as Record<string, string>)) ?? {};
-  const parts = Object.keys(ml).sort().map((k) => `${k}=${ml[k]}`);
-  if (isLs) {
-    for (const r of (sel as LabelSelector).matchExpressions ?? []) {
-      const vals = [...(r.values ?? [])].sort().join(',');
-      if (r.operator === 'In') parts.push(`${r.key} in (${vals})`);
-      else if (r.operator === 'NotIn') parts.push(`${r.key} notin (${vals})`);
-      else if (r.operator === 'Exists') parts.push(r.key);
-      else if (r.operator === 'DoesNotExist') parts.push(`!${r.key}`);
+  const reqs: { key: string; text: string }[] = Object.entries(ml).map(([k, v]) => ({ key: k, text: `${k}=${v}` }));
+  for (const r of isLs ? (sel as LabelSelector).matchExpressions ?? [] : []) {
+    const vals = [...(r.values ?? [])].sort().join(',');
+    if (r.operator === 'In') reqs.push({ key: r.key, text: `${r.key} in (${vals})` });
+    else if (r.operator === 'NotIn') reqs.push({ key: r.key, text: `${r.key} notin (${vals})` });
+    else if (r.operator === 'Exists') reqs.push({ key: r.key, text: r.key });
+    else if (r.operator === 'DoesNotExist') reqs.push({ key: r.key, text: `!${r.key}` });
+  }
+  reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return reqs.map((r) => r.text).join(',');
+}
+
+// ---- string selectors (`kubectl get -l`, task checks) ----------------------------------------
+
+export interface Requirement {
+  key: string;
+  op: '=' | '!=' | 'in' | 'notin' | 'exists' | '!';
+  values: string[];
+}
+
+/** A selector string apimachinery could not parse; the message is its own ("unable to parse requirement: …"). */
+export class SelectorParseError extends Error {}
+
+/** Parses a label selector as k8s.io/apimachinery/pkg/labels.Parse does, with its error texts. */
+export function parseSelectorString(src: string): Requirement[] {
+  const reqs: Requirement[] = [];
+  let i = 0;
+  const skip = () => {
+    while (src[i] === ' ') i++;
+  };
+  const ident = () => {
+    skip();
+    const m = /^[A-Za-z0-9._\-/]*/.exec(src.slice(i))!;
+    i += m[0].length;
+    return m[0];
+  };
+  const bad = (msg: string): never => {
+    throw new SelectorParseError(`unable to parse requirement: ${msg}`);
+  };
+  while (i < src.length) {
+    skip();
+    if (src[i] === '!') {
+      i++;
+      const key = ident();
+      if (!key) bad("found '', expected: identifier");
+      reqs.push({ key, op: '!', values: [] });
+    } else {
+      const key = ident();
+      if (!key) bad(`found '${src[i] ?? ''}', expected: !, identifier, or 'end of string'`);
+      skip();
+      if (src.startsWith('==', i)) {
+        i += 2;
+        reqs.push({ key, op: '=', values: [ident()] });
+      } else if (src.startsWith('!=', i)) {
+        i += 2;
+        reqs.push({ key, op: '!=', values: [ident()] });
+      } else if (src[i] === '=') {
+        i += 1;
+        reqs.push({ key, op: '=', values: [ident()] });
+      } else if (/^(in|notin)\s*\(/.test(src.slice(i))) {
+        const op = src.startsWith('notin', i) ? 'notin' : 'in';
+        i = src.indexOf('(', i) + 1;
+        const close = src.indexOf(')', i);
+        if (close < 0) bad("found 'end of string', expected: ',' or ')'");
+        const values = src.slice(i, close).split(',').map((v) => v.trim()).filter((v) => v !== '');
+        i = close + 1;
+        reqs.push({ key, op, values });
+      } else if (i >= src.length || src[i] === ',') {
+        reqs.push({ key, op: 'exists', values: [] });
+      } else bad(`found '${src.slice(i).split(/[ ,]/)[0]}', expected: in, notin, =, ==, !=, gt, lt`);
+    }
+    skip();
+    if (src[i] === ',') i++;
+    else if (i < src.length) bad(`found '${src[i]}', expected: ',' or 'end of string'`);
+  }
+  return reqs;
+}
+
+export function matchesRequirements(labels: Record<string, string> | undefined, reqs: Requirement[]): boolean {
+  const l = labels ?? {};
+  for (const r of reqs) {
+    const has = Object.prototype.hasOwnProperty.call(l, r.key);
+    switch (r.op) {
+      case '=':
+        if (!has || l[r.key] !== r.values[0]) return false;
+        break;
+      case '!=':
+        if (has && l[r.key] === r.values[0]) return false;
+        break;
+      case 'in':
+        if (!has || !r.values.includes(l[r.key])) return false;
+        break;
+      case 'notin':
+        if (has && r.values.includes(l[r.key])) return false;
+        break;
+      case 'exists':
+        if (!has) return false;
+        break;
+      case '!':
+        if (has) return false;
+        break;
     }
   }
-  return parts.join(',');
+  return true;
 }

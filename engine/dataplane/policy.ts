@@ -22,6 +22,7 @@
  * - Traffic between a pod and its own node is always allowed (the kubelet's probes).
  */
 import type { Simulation } from '../simulation';
+import { matchesSelector, type LabelSelector } from '../cluster/labels';
 import type { KubeObject } from '../cluster/types';
 import type { Protocol } from './packet';
 import { cidrContains } from './netutil';
@@ -39,42 +40,11 @@ export interface PolicyVerdict {
   reason: string;
 }
 
-interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
+export type { LabelSelector };
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
-
-/** metav1.LabelSelector semantics: matchLabels AND every matchExpression; `{}` matches everything. */
+/** A peer's selector: absent means no constraint; `{}` matches everything (metav1.LabelSelector). */
 export function selectorMatches(sel: LabelSelector | undefined | null, labels: Record<string, string>): boolean {
-  if (!sel) return true;
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const vals = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !vals.includes(labels[e.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && vals.includes(labels[e.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  return !sel || matchesSelector(sel, labels);
 }
 
 /** policyTypes as the API server defaults them. */

@@ -4,81 +4,28 @@
  */
 import type { KubeObject } from '../cluster/types';
 import type { LabelSelector } from './types';
+import { matchesRequirements, parseSelectorString, type Requirement } from '../cluster/labels';
 
-export interface Requirement {
-  key: string;
-  op: '=' | '!=' | 'in' | 'notin' | 'exists' | '!';
-  values: string[];
-}
+export type { Requirement };
 
 /**
- * Parses a label selector the way `kubectl get -l` reads one
- * (k8s.io/apimachinery/pkg/labels/selector.go): `a=b`, `a==b`, `a!=b`, `a in (x,y)`,
- * `a notin (x)`, `a`, `!a`, comma-separated. Throws with a readable message.
+ * A task's selector: kubectl's `-l` syntax (parsed as apimachinery does) or a plain map.
+ * Throws with a readable message.
  */
 export function parseSelector(sel: LabelSelector): Requirement[] {
   if (typeof sel !== 'string') {
     return Object.entries(sel).map(([key, v]) => ({ key, op: '=' as const, values: [String(v)] }));
   }
-  const out: Requirement[] = [];
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of sel) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(cur);
-      cur = '';
-    } else cur += ch;
+  if (/(^|,)\s*(,|$)/.test(sel.replace(/\([^)]*\)/g, '()'))) throw new Error(`invalid label selector "${sel}": empty requirement`);
+  try {
+    return parseSelectorString(sel);
+  } catch (e) {
+    throw new Error(`invalid label selector "${sel}": ${(e as Error).message}`);
   }
-  if (cur.trim() !== '' || parts.length > 0) parts.push(cur);
-  for (const raw of parts) {
-    const p = raw.trim();
-    let m: RegExpMatchArray | null;
-    if (p === '') throw new Error(`invalid label selector "${sel}": empty requirement`);
-    if ((m = p.match(/^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/))) {
-      out.push({ key: m[1], op: m[2] as 'in' | 'notin', values: m[3].split(',').map((s) => s.trim()).filter(Boolean) });
-    } else if ((m = p.match(/^([\w./-]+)\s*(==|=|!=)\s*([\w./-]*)$/))) {
-      out.push({ key: m[1], op: m[2] === '!=' ? '!=' : '=', values: [m[3]] });
-    } else if ((m = p.match(/^!\s*([\w./-]+)$/))) {
-      out.push({ key: m[1], op: '!', values: [] });
-    } else if ((m = p.match(/^([\w./-]+)$/))) {
-      out.push({ key: m[1], op: 'exists', values: [] });
-    } else {
-      throw new Error(`invalid label selector "${sel}": cannot read "${p}"`);
-    }
-  }
-  return out;
 }
 
 export function matchesSelector(labels: Record<string, string> | undefined, reqs: Requirement[]): boolean {
-  const l = labels ?? {};
-  for (const r of reqs) {
-    const has = Object.prototype.hasOwnProperty.call(l, r.key);
-    const v = l[r.key];
-    switch (r.op) {
-      case '=':
-        if (!has || v !== r.values[0]) return false;
-        break;
-      case '!=':
-        if (has && v === r.values[0]) return false;
-        break;
-      case 'in':
-        if (!has || !r.values.includes(v)) return false;
-        break;
-      case 'notin':
-        if (has && r.values.includes(v)) return false;
-        break;
-      case 'exists':
-        if (!has) return false;
-        break;
-      case '!':
-        if (has) return false;
-        break;
-    }
-  }
-  return true;
+  return matchesRequirements(labels, reqs);
 }
 
 /** `app=web,tier=db` — how kubectl prints a map selector. */

@@ -5,6 +5,7 @@
  * StandardErrorMessage, MultilineError).
  */
 import { parseAllDocuments } from 'yaml';
+import { matchesRequirements, parseSelectorString, SelectorParseError, type Requirement } from '../../cluster/labels';
 import type { Simulation } from '../../simulation';
 import type { CommandContext, RunResult, HostRef } from '../../types';
 import type { KubeObject, Manifest } from '../../cluster/types';
@@ -319,94 +320,18 @@ function gvk(info: ResourceInfo): string {
 
 // ---- label selectors (-l) ------------------------------------------------------------------
 
-interface Requirement {
-  key: string;
-  op: '=' | '!=' | 'in' | 'notin' | 'exists' | '!';
-  values: string[];
-}
-
 /** Parses a label selector as k8s.io/apimachinery/pkg/labels.Parse does. */
 export function parseSelector(s: string): Requirement[] {
-  const reqs: Requirement[] = [];
-  let i = 0;
-  const src = s;
-  const skip = () => {
-    while (src[i] === ' ') i++;
-  };
-  const ident = () => {
-    skip();
-    const m = /^[A-Za-z0-9._\-/]*/.exec(src.slice(i))!;
-    i += m[0].length;
-    return m[0];
-  };
-  const bad = (msg: string): never => {
-    throw new KubectlError(`error: unable to parse requirement: ${msg}`);
-  };
-  while (i < src.length) {
-    skip();
-    if (src[i] === '!') {
-      i++;
-      const key = ident();
-      if (!key) bad('found \'\', expected: identifier');
-      reqs.push({ key, op: '!', values: [] });
-    } else {
-      const key = ident();
-      if (!key) bad(`found '${src[i] ?? ''}', expected: !, identifier, or 'end of string'`);
-      skip();
-      if (src.startsWith('==', i)) {
-        i += 2;
-        reqs.push({ key, op: '=', values: [ident()] });
-      } else if (src.startsWith('!=', i)) {
-        i += 2;
-        reqs.push({ key, op: '!=', values: [ident()] });
-      } else if (src[i] === '=') {
-        i += 1;
-        reqs.push({ key, op: '=', values: [ident()] });
-      } else if (/^(in|notin)\s*\(/.test(src.slice(i))) {
-        const op = src.startsWith('notin', i) ? 'notin' : 'in';
-        i = src.indexOf('(', i) + 1;
-        const close = src.indexOf(')', i);
-        if (close < 0) bad("found 'end of string', expected: ',' or ')'");
-        const values = src.slice(i, close).split(',').map((v) => v.trim()).filter((v) => v !== '');
-        i = close + 1;
-        reqs.push({ key, op, values });
-      } else if (i >= src.length || src[i] === ',') {
-        reqs.push({ key, op: 'exists', values: [] });
-      } else bad(`found '${src.slice(i).split(/[ ,]/)[0]}', expected: in, notin, =, ==, !=, gt, lt`);
-    }
-    skip();
-    if (src[i] === ',') i++;
-    else if (i < src.length) bad(`found '${src[i]}', expected: ',' or 'end of string'`);
+  try {
+    return parseSelectorString(s);
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
+    throw e;
   }
-  return reqs;
 }
 
 export function selectorMatches(reqs: Requirement[], labels: Record<string, string> | undefined): boolean {
-  const l = labels ?? {};
-  for (const r of reqs) {
-    const has = Object.prototype.hasOwnProperty.call(l, r.key);
-    switch (r.op) {
-      case '=':
-        if (!has || l[r.key] !== r.values[0]) return false;
-        break;
-      case '!=':
-        if (has && l[r.key] === r.values[0]) return false;
-        break;
-      case 'in':
-        if (!has || !r.values.includes(l[r.key])) return false;
-        break;
-      case 'notin':
-        if (has && r.values.includes(l[r.key])) return false;
-        break;
-      case 'exists':
-        if (!has) return false;
-        break;
-      case '!':
-        if (has) return false;
-        break;
-    }
-  }
-  return true;
+  return matchesRequirements(labels, reqs);
 }
 
 /** --field-selector: metadata.name, metadata.namespace, status.phase, spec.nodeName, … with =, ==, !=. */
