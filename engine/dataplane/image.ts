@@ -4,19 +4,9 @@
  */
 import type { Simulation } from '../simulation';
 import type { HostRef } from '../types';
+import { imageName } from '../shell/hosts';
 
-export function imageName(image: string): string {
-  let s = image.trim();
-  const at = s.indexOf('@');
-  if (at >= 0) s = s.slice(0, at);
-  const slash = s.lastIndexOf('/');
-  const colon = s.lastIndexOf(':');
-  if (colon > slash) s = s.slice(0, colon);
-  const parts = s.split('/');
-  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
-  if (parts[0] === 'library' && parts.length > 1) parts.shift();
-  return parts.join('/');
-}
+export { imageName };
 
 export function imageTag(image: string): string {
   let s = image.trim();

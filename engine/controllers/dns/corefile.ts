@@ -6,30 +6,11 @@
  * `forward` (target list). Unknown plugins are carried but ignored.
  */
 import type { Simulation } from '../../simulation';
+import { kubeadmCorefile } from '../system';
 
-/** kubeadm's default Corefile (cmd/kubeadm/app/phases/addons/dns/manifests.go, CoreDNSConfigMap). */
+/** kubeadm's default Corefile, the same text the system layer puts in the coredns ConfigMap. */
 export function defaultCorefile(clusterDomain: string): string {
-  return `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes ${clusterDomain} in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30
-    loop
-    reload
-    loadbalance
-}
-`;
+  return kubeadmCorefile(clusterDomain);
 }
 
 export interface KubernetesPlugin {
