@@ -206,6 +206,8 @@ interface Attempt {
 }
 
 const KERNEL_SYN_GIVEUP_MS = 127000; // tcp_syn_retries=6: 1+2+4+8+16+32+64 s
+/** The stub resolver's patience with a silent nameserver: resolv.conf's default timeout:5 × attempts:2. */
+const RESOLVER_GIVEUP_MS = 10_000;
 
 function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string, cmdline: string): Attempt {
   const sim = ctx.sim;
@@ -261,7 +263,19 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     const meter = toFile && !o.silent;
     if (meter && redirects === 0) stderr += PROGRESS_HEAD + PROGRESS_ZERO;
     if (c.outcome === 'nxdomain') {
-      elapsed += c.dnsTimeout ? 10000 : 2;
+      // A nameserver that never answers holds curl in its resolving state until the
+      // resolver gives up (timeout 5 × attempts 2) or curl's own limit fires first:
+      // multi_handle_timeout() then reports the state it was in (lib/multi.c).
+      if (c.dnsTimeout) {
+        const ct = o.connectTimeout !== undefined && o.connectTimeout > 0 ? o.connectTimeout * 1000 : Infinity;
+        const mt = o.maxTime !== undefined && o.maxTime > 0 ? o.maxTime * 1000 : Infinity;
+        const limitMs = Math.min(ct, mt);
+        if (limitMs < RESOLVER_GIVEUP_MS) {
+          elapsed += limitMs + 1 + sim.rng.int(3);
+          return finishFail(28, `Resolving timed out after ${elapsed} milliseconds`);
+        }
+      }
+      elapsed += c.dnsTimeout ? RESOLVER_GIVEUP_MS : 2;
       return finishFail(6, `Could not resolve host: ${url.host}`);
     }
     if (isName && o.verbose && fl.resolvedLines) {
