@@ -123,7 +123,8 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   const recordedCount = recording && lab.sim ? lab.sim.history.length - recording.since : 0;
   void lab.objectsRev;
 
-  const select = 'rounded-lg border border-line bg-surface px-2.5 py-1.5 text-sm text-ink';
+  // max-w-full: a long lesson title must not widen the page past a phone's viewport.
+  const select = 'max-w-full rounded-lg border border-line bg-surface px-2.5 py-1.5 text-sm text-ink';
 
   return (
     <div className="flex flex-col lg:h-[calc(100dvh-3.5rem)]">
@@ -133,7 +134,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
             <h1 className="text-lg font-semibold tracking-tight">Playground</h1>
             <p className="text-xs text-muted">A free cluster. Nothing is graded; everything is saved.</p>
           </div>
-          <label className="flex flex-col gap-1 text-xs font-medium text-muted">
+          <label className="flex min-w-0 max-w-full flex-col gap-1 text-xs font-medium text-muted">
             Start from
             <select className={select} value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value })}>
               <option value="blank">Blank cluster (3 nodes)</option>
