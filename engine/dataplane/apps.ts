@@ -29,6 +29,7 @@ import type { Protocol } from './packet';
 import { imageName, imageTag } from './image';
 import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
+import { byteLength } from '../shell/vfs';
 
 export type ServerRef =
   | { kind: 'pod'; pod: PodInfo; container?: string }
@@ -295,19 +296,7 @@ export function header(req: { headers: [string, string][] }, name: string): stri
   return req.headers.find(([k]) => k.toLowerCase() === n)?.[1];
 }
 
-export function byteLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
+export { byteLength };
 
 /** The welcome page shipped in nginx's html/index.html (docs/html/index.html in nginx's source): 615 bytes. */
 export const NGINX_INDEX_HTML = `<!DOCTYPE html>
