@@ -29,6 +29,11 @@ export class Rng {
     return [...this.s] as RngState;
   }
 
+  /** Puts the stream back where `state()` found it (a dry run leaves no mark). */
+  setState(state: RngState): void {
+    this.s = [...state] as RngState;
+  }
+
   /** Uniform float in [0, 1). */
   next(): number {
     let [a, b, c, d] = this.s;
