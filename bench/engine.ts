@@ -7,9 +7,8 @@
  *   re-derivation) at 500 and at 5,000 Services: it should barely move.
  */
 import { createSimulation, type Simulation } from '../engine';
-import { findCommand } from '../engine/commands/registry';
+import { createCommandTable } from '../engine/commands/registry';
 import { buildLargeCluster } from './large-cluster';
-import { createControllers } from '../engine/controllers';
 
 const LESSON_SCENARIO = `
 objects:
@@ -63,8 +62,10 @@ function measure(fn: () => void, runs: number): { median: number; p99: number } 
   return { median: percentile(times, 50), p99: percentile(times, 99) };
 }
 
+const COMMANDS = createCommandTable();
+
 function available(line: string): boolean {
-  return !!findCommand(line.split(' ')[0]);
+  return !!COMMANDS.find(line.split(' ')[0]);
 }
 
 function fmt(ms: number): string {
@@ -99,7 +100,9 @@ function commandRows(sim: Simulation, commands: string[], runs: number): string[
  */
 function serviceChange(sim: Simulation, runs: number): { median: number; p99: number; controlPlane: number; agents: number } {
   const svc = sim.list('Service').find((s) => s.metadata.name === 'svc-1')!;
-  const controlPlane = new Set(createControllers(sim).map((m) => m.name));
+  const { cni, kubeProxy, dns, ingress } = sim.cluster;
+  const agents = new Set<string>([cni, kubeProxy, dns, ingress].map((m) => m.name));
+  const controlPlane = new Set(sim.modules.map((m) => m.name).filter((n) => !agents.has(n)));
   const spent = { controlPlane: 0, agents: 0 };
   const restore: (() => void)[] = [];
   for (const m of sim.modules) {

@@ -9,7 +9,6 @@
  * kube-proxy's own; the large-cluster builder (bench/large-cluster.ts) measures the rest.
  */
 import { createSimulation, type Simulation } from '../engine';
-import { findCommand } from '../engine/commands/registry';
 import { kubeProxyOf, translate } from '../engine/controllers/kube-proxy';
 import type { Manifest } from '../engine/cluster/types';
 import { normalizeScenario } from '../engine/scenario/load';
@@ -55,7 +54,7 @@ function cpuMs<T>(f: () => T): [number, T] {
 
 function onNode(sim: Simulation, node: string, line: string): string {
   const [name, ...args] = line.split(' ');
-  const r = findCommand(name)!.run(args, { sim, host: { kind: 'node', node }, name, stdin: '', env: {}, cwd: '/root', interactive: false });
+  const r = sim.commands.find(name)!.run(args, sim.shell.contextFor({ kind: 'node', node }, name));
   return (r as { stdout: string }).stdout;
 }
 
@@ -64,7 +63,7 @@ function oneChange(sim: Simulation, i: number): [number, number] {
   const svc = structuredClone(sim.store.get('Service', 'default', `svc-${(i * 7) % 100}`)!);
   svc.metadata.labels = { rev: String(i) };
   const [api] = time(() => sim.api.update(svc));
-  const [kp] = time(() => kubeProxyOf(sim).ensureSynced());
+  const [kp] = time(() => kubeProxyOf(sim.cluster).ensureSynced());
   return [api, kp];
 }
 
@@ -78,7 +77,7 @@ export async function benchNetwork(): Promise<void> {
   const results: Record<number, number> = {};
   for (const [services, nodes] of [[500, 100], [5000, 100]] as const) {
     const [buildMs, sim] = time(() => scenario(services, nodes));
-    const kp = kubeProxyOf(sim);
+    const kp = kubeProxyOf(sim.cluster);
     const [firstSync] = time(() => kp.ensureSynced());
     const [saveMs, [saveCpu, out]] = time(() => cpuMs(() => onNode(sim, 'node-1', 'iptables-save')));
     const rules = out.split('\n').filter((l) => l.startsWith('-A')).length;
@@ -88,7 +87,7 @@ export async function benchNetwork(): Promise<void> {
     const apiMs = median(changes.map((c) => c[0]));
     sim.advance(30_000);
     const [fullMs] = time(() => kp.ensureSynced());
-    const [pktMs] = time(() => { for (let i = 0; i < 1000; i++) translate(sim, 'node-3', { src: '10.128.0.9', dst: '10.96.1.1', proto: 'tcp', sport: 20000 + i, dport: 80 }, 'pod'); });
+    const [pktMs] = time(() => { for (let i = 0; i < 1000; i++) translate(sim.cluster, 'node-3', { src: '10.128.0.9', dst: '10.96.1.1', proto: 'tcp', sport: 20000 + i, dport: 80 }, 'pod'); });
     console.log(`  ${services} Services × ${nodes} nodes: objects ${buildMs.toFixed(0)} ms, first sync ${firstSync.toFixed(0)} ms, ` +
       `iptables-save ${saveMs.toFixed(1)} ms (CPU ${saveCpu.toFixed(0)} ms; ${rules} rules, ${(out.length / 1e6).toFixed(1)} MB; next node ${save2.toFixed(1)} ms), ` +
       `one Service change: kube-proxy partial sync ${results[services].toFixed(2)} ms (API update + other controllers ${apiMs.toFixed(2)} ms; medians of 21), full resync ${fullMs.toFixed(0)} ms, translate ${(pktMs / 1000).toFixed(3)} ms/packet`);
@@ -96,11 +95,11 @@ export async function benchNetwork(): Promise<void> {
   console.log(`  kube-proxy's cost of one change, 5,000 vs 500 Services: ×${(results[5000] / results[500]).toFixed(2)}`);
   console.log('network (kube-proxy, IPVS mode)');
   const sim = scenario(5000, 100, 'ipvs');
-  const [firstSync] = time(() => kubeProxyOf(sim).ensureSynced());
+  const [firstSync] = time(() => kubeProxyOf(sim.cluster).ensureSynced());
   const [listMs, out] = time(() => onNode(sim, 'node-1', 'ipvsadm -Ln'));
   const [setMs] = time(() => onNode(sim, 'node-1', 'ipset list KUBE-CLUSTER-IP'));
   const changes = Array.from({ length: 21 }, (_, i) => oneChange(sim, i));
-  const [pktMs] = time(() => { for (let i = 0; i < 1000; i++) translate(sim, 'node-1', { src: '10.128.0.9', dst: '10.96.1.1', proto: 'tcp', sport: 20000 + i, dport: 80 }, 'pod'); });
+  const [pktMs] = time(() => { for (let i = 0; i < 1000; i++) translate(sim.cluster, 'node-1', { src: '10.128.0.9', dst: '10.96.1.1', proto: 'tcp', sport: 20000 + i, dport: 80 }, 'pod'); });
   console.log(`  5000 Services × 100 nodes: first sync ${firstSync.toFixed(0)} ms, ipvsadm -Ln ${listMs.toFixed(1)} ms (${out.split('\n').length} lines), ` +
     `ipset list KUBE-CLUSTER-IP ${setMs.toFixed(1)} ms, one Service change ${median(changes.map((c) => c[1])).toFixed(2)} ms, translate ${(pktMs / 1000).toFixed(3)} ms/packet`);
 }

@@ -1,18 +1,28 @@
 /**
  * A simulated cluster and the learner's shell around it. This is the engine's front
- * door: the UI, the `sim` command line, the lesson checker and the tests all drive a
- * Simulation through the methods below and nothing else.
+ * door — the UI, the `sim` command line, the lesson checker and the tests drive a
+ * Simulation through the methods below — and its composition root: the one place that
+ * builds every module and hands each the typed collaborators it uses.
  */
 import { VirtualClock } from './cluster/clock';
 import { Rng, type RngState } from './cluster/rng';
 import { ObjectStore } from './cluster/store';
 import type { ClusterSettings, KubeObject } from './cluster/types';
+import type { Cluster } from './cluster/cluster';
+import type { SimModule } from './cluster/module';
 import { ApiServer } from './cluster/api';
+import { Ipam } from './cluster/ipam';
 import { loadScenario, type Scenario } from './scenario/load';
+import { bootstrap } from './scenario/bootstrap';
+import { VirtualFS } from './hosts/vfs';
+import { createControlPlane } from './controllers';
+import { createNodeAgents, networkPorts } from './controllers/network';
+import type { ClusterRuntime } from './controllers/runtime';
 import { Shell, type Execution, type ShellSnapshot } from './shell/shell';
-import { VirtualFS } from './shell/vfs';
-import type { HostRef, PacketTrace, RunResult, SimEvent } from './types';
-import { createModules, type SimModule } from './modules';
+import type { CommandTable, HistoryEntry } from './shell/command';
+import { createCommandTable } from './commands/registry';
+import { createKubectlModules } from './commands/kubectl/module';
+import type { PacketTrace, RunResult, SimEvent } from './types';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -39,28 +49,28 @@ export interface SimSnapshot {
   traceCounter: number;
 }
 
-export interface HistoryEntry {
-  command: string;
-  exitCode: number;
-  host: HostRef;
-  time: number;
-}
+export type { HistoryEntry };
 
 type EventListener = (event: SimEvent) => void;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export class Simulation {
   readonly scenario: Scenario;
   readonly settings: ClusterSettings;
   readonly seed: number;
   readonly clock: VirtualClock;
-  rng: Rng;
+  readonly rng: Rng;
   readonly store: ObjectStore;
   readonly api: ApiServer;
   readonly fs: VirtualFS;
+  /** The running cluster every controller, node agent and command works on. */
+  readonly cluster: ClusterRuntime;
+  readonly commands: CommandTable;
   readonly shell: Shell;
-  readonly modules: SimModule[];
+  /** In reconcile order; persisted by name. */
+  readonly modules: readonly SimModule[];
   /** Answers to question tasks (`answer TASK VALUE`, or the task panel). */
-  answers: Record<string, string> = {};
+  readonly answers: Record<string, string> = {};
   traces: PacketTrace[] = [];
   traceCounter = 0;
   readonly options: Required<SimulationOptions>;
@@ -75,22 +85,52 @@ export class Simulation {
     this.clock = new VirtualClock(snapshot?.clock ?? scenario.startTime);
     this.rng = new Rng(snapshot?.rng ?? this.seed);
     this.store = new ObjectStore(snapshot ? structuredClone(snapshot.objects) : [], snapshot?.revision ?? 0);
-    this.api = new ApiServer(this);
-    this.fs = new VirtualFS(this);
-    this.shell = new Shell(this);
-    this.modules = createModules(this);
+    this.fs = new VirtualFS({ clock: this.clock, startTime: scenario.startTime, emit: (e) => this.emit(e) });
+
+    // The cluster's shared state first; the API server and the agents complete it below.
+    const rt = {
+      seed: this.seed,
+      settings: this.settings,
+      clock: this.clock,
+      rng: this.rng,
+      store: this.store,
+      fs: this.fs,
+      reconcile: () => this.reconcile(),
+      advance: (ms: number) => this.advance(ms),
+      recordTrace: (trace: Omit<PacketTrace, 'id'>) => this.recordTrace(trace),
+    } as Mutable<ClusterRuntime>;
+    const cluster: Cluster = rt;
+    const ipam = new Ipam(cluster);
+    this.api = rt.api = new ApiServer(cluster, ipam);
+    // the shell first: it registers /etc/hostname before the agents register their files
+    this.commands = createCommandTable();
+    this.shell = new Shell({
+      cluster: rt,
+      commands: this.commands,
+      answers: this.answers,
+      emit: (e) => this.emit(e),
+      interactive: this.options.interactive,
+      maxStreamSteps: this.options.maxStreamSteps,
+    });
+    const controlPlane = createControlPlane(cluster, ipam);
+    Object.assign(rt, { ipam, events: controlPlane.events, logs: controlPlane.logs });
+    const agents = createNodeAgents(rt);
+    Object.assign(rt, { cni: agents.cni, kubeProxy: agents.kubeProxy, dns: agents.dns, ingress: agents.ingress }, networkPorts(rt));
+    this.cluster = rt;
+
+    this.modules = [...controlPlane.modules, ...agents.modules, ...createKubectlModules(rt)];
     this.store.subscribe(() => this.emit({ type: 'objects', revision: this.store.revision }));
 
     if (snapshot) {
       this.fs.restore(snapshot.fs);
       this.shell.restore(snapshot.shell);
-      this.answers = { ...snapshot.answers };
+      Object.assign(this.answers, snapshot.answers);
       this.traceCounter = snapshot.traceCounter;
       for (const m of this.modules) m.restore?.(snapshot.modules[m.name]);
       for (const m of this.modules) m.init?.();
     } else {
       for (const m of this.modules) m.init?.();
-      this.api.bootstrap(scenario);
+      bootstrap(cluster, scenario);
       this.fs.seed(scenario.files);
     }
     this.reconcile();
@@ -187,12 +227,6 @@ export class Simulation {
 
   list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[] {
     return this.store.list<T>(kind, namespace);
-  }
-
-  module<T extends SimModule>(name: string): T {
-    const m = this.modules.find((x) => x.name === name);
-    if (!m) throw new Error(`no module ${name}`);
-    return m as T;
   }
 
   recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace {

@@ -1,9 +1,8 @@
 /**
  * The engine's public types: what a command returns, where it runs, what the UI hears.
- * Every room of the engine (shell, kubectl, networking, grading) builds on these.
+ * Every room of the engine (shell, kubectl, networking, grading) builds on these; this
+ * file imports nothing.
  */
-import type { Simulation } from './simulation';
-
 export interface RunResult {
   stdout: string;
   stderr: string;
@@ -46,27 +45,6 @@ export interface EditRequest {
 }
 
 export type CommandOutcome = RunResult | Streaming | EditRequest;
-
-export interface CommandContext {
-  sim: Simulation;
-  host: HostRef;
-  /** The name the command was invoked as (argv[0]). */
-  name: string;
-  stdin: string;
-  env: Record<string, string>;
-  cwd: string;
-  /** True when a learner is at a terminal (a tty); false in `sim` and the checker. */
-  interactive: boolean;
-}
-
-export interface CommandSpec {
-  name: string;
-  /** One line for `help` and completion. */
-  summary: string;
-  run(args: string[], ctx: CommandContext): CommandOutcome;
-  /** Completion candidates for the word being typed (args so far, the last one partial). */
-  complete?(args: string[], ctx: CommandContext): string[];
-}
 
 /** A hop of a packet's walk, for the UI to draw. */
 export interface TraceHop {

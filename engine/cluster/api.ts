@@ -4,8 +4,7 @@
  * validates with the API server's messages, allocates Service IPs and node ports the
  * way the service REST storage does, and then lets controllers reconcile.
  */
-import type { Simulation } from '../simulation';
-import { ScenarioError, type Scenario } from '../scenario/load';
+import type { Cluster } from './cluster';
 import type { KubeObject, Manifest } from './types';
 import { resourceFor, type ResourceInfo } from './resources';
 import { validationErrors, defaultObject } from './validation';
@@ -96,35 +95,14 @@ export interface DeleteOptions {
 }
 
 export class ApiServer {
-  constructor(private sim: Simulation) {}
+  /** `allocator`: ClusterIPs, node ports and node podCIDRs (the service REST storage's and node IPAM's allocators). */
+  constructor(
+    private sim: Cluster,
+    private allocator?: Ipam,
+  ) {}
 
   private ipam(): Ipam | undefined {
-    return this.sim.modules?.find((m) => m.name === 'ipam') as Ipam | undefined;
-  }
-
-  /**
-   * Loads a scenario's manifests. They are created SCENARIO_LEAD_MS before the
-   * scenario's start and the cluster is then run up to the start, so pods are Running,
-   * endpoints are filled and ages read a few minutes when the learner arrives.
-   */
-  bootstrap(scenario: Scenario): void {
-    const start = this.sim.clock.now();
-    if (scenario.objects.length === 0) return;
-    this.sim.clock.set(start - SCENARIO_LEAD_MS);
-    const ordered = scenario.objects.map((m, i) => ({ m, i })).sort((a, b) => kindOrder(a.m.kind) - kindOrder(b.m.kind));
-    for (const { m, i } of ordered) {
-      try {
-        this.create(structuredClone(m) as Manifest, { keepStatus: true, reconcile: false });
-      } catch (e) {
-        if (!(e instanceof ApiError)) throw e;
-        // a scenario may spell out a namespace the cluster already has (default, kube-system)
-        if (e.reason === 'AlreadyExists' && m.kind === 'Namespace') continue;
-        // the lesson checker and `sim` report which manifest the API server refused
-        throw new ScenarioError(`objects[${i}] (${m.kind} ${String(m.metadata?.name ?? '')}): ${e.message}`);
-      }
-    }
-    this.sim.reconcile();
-    settleUntil(this.sim, start);
+    return this.allocator;
   }
 
   private stamp(obj: KubeObject, old?: KubeObject): void {
@@ -328,17 +306,4 @@ function stripVolatile(o: KubeObject): unknown {
 function orderFields(o: KubeObject): KubeObject {
   const { apiVersion, kind, metadata, ...rest } = o;
   return { apiVersion, kind, metadata, ...rest };
-}
-
-/** Namespaces first, then config, then Services, then workloads (as `kubectl apply -f dir/` tends to land). */
-function kindOrder(kind: unknown): number {
-  const order = ['Namespace', 'Node', 'ConfigMap', 'Secret', 'IngressClass', 'Service', 'Endpoints', 'EndpointSlice'];
-  const i = order.indexOf(String(kind));
-  return i < 0 ? order.length : i;
-}
-
-/** Runs the cluster forward to `until` (advance() stops at every moment something is due). */
-export function settleUntil(sim: Simulation, until: number): void {
-  const now = sim.clock.now();
-  if (until > now) sim.advance(until - now);
 }

@@ -12,6 +12,8 @@ import type { ApiServer } from './api';
 import type { ClusterSettings } from './types';
 
 export interface Cluster {
+  /** The seed the random stream started from (tools that derive ids from it, like dig's). */
+  readonly seed: number;
   readonly settings: ClusterSettings;
   readonly clock: VirtualClock;
   readonly rng: Rng;

@@ -17,8 +17,8 @@
  * the only state of its own is host-local's "last reserved IP" per node, snapshotted.
  */
 import ipaddr from 'ipaddr.js';
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from './cluster';
+import type { SimModule } from './module';
 import type { KubeObject } from './types';
 import { keyOf, type Change } from './store';
 import { fe, go, type FieldError } from './fielderrors';
@@ -87,7 +87,7 @@ export class Ipam implements SimModule {
   private lastPodIP: Record<string, number> = {};
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation) {
+  constructor(private sim: Cluster) {
     this.serviceCidr = parseCidr(sim.settings.serviceCIDR);
     this.podCidr = parseCidr(sim.settings.podCIDR);
   }

@@ -10,7 +10,7 @@
  * pkg/apis/{core,apps,networking}/v1/defaults.go plus the registry strategies (PrepareForCreate).
  */
 import ipaddr from 'ipaddr.js';
-import type { Simulation } from '../simulation';
+import type { Cluster } from './cluster';
 import type { KubeObject } from './types';
 import { fe, go, goLabelSelector, goQuote, type FieldError } from './fielderrors';
 import { matchesSelector, type LabelSelector } from './labels';
@@ -306,7 +306,7 @@ function externallyAccessible(type: string): boolean {
  * defaulters plus each registry strategy's PrepareForCreate/PrepareForUpdate. Writes
  * into `obj`.
  */
-export function defaultObject(sim: Simulation, obj: KubeObject, old: KubeObject | undefined): void {
+export function defaultObject(sim: Cluster, obj: KubeObject, old: KubeObject | undefined): void {
   const spec = (obj.spec && typeof obj.spec === 'object' ? obj.spec : undefined) as Obj | undefined;
   switch (obj.kind) {
     case 'Namespace': {
@@ -731,7 +731,7 @@ function validateWorkload(obj: KubeObject, old: KubeObject | undefined, errs: Fi
   }
 }
 
-function validateService(sim: Simulation, obj: KubeObject, old: KubeObject | undefined, errs: FieldError[]): void {
+function validateService(sim: Cluster, obj: KubeObject, old: KubeObject | undefined, errs: FieldError[]): void {
   const s = (obj.spec ?? {}) as Obj;
   const type = s.type;
   const headless = s.clusterIP === 'None';
@@ -1002,7 +1002,7 @@ function validateConfigData(obj: KubeObject, errs: FieldError[]): void {
 }
 
 /** Returns every field error for `obj` (an update when `old` is given), in the API server's order. */
-export function validationErrors(sim: Simulation, obj: KubeObject, old: KubeObject | undefined): FieldError[] {
+export function validationErrors(sim: Cluster, obj: KubeObject, old: KubeObject | undefined): FieldError[] {
   const errs: FieldError[] = [];
   validateMeta(obj, errs);
   if (old && obj.metadata.resourceVersion && old.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) {

@@ -1,20 +1,20 @@
 /**
  * Every command the simulated hosts know, by name. Each room exports its own list;
- * which of them a given host actually has is the shell's business (hosts.ts).
+ * which of them a given host actually has is decided per host (hosts/hosts.ts). The
+ * composition root hands this table to the shell; commands that run other commands
+ * (`xargs`, `timeout`, `help`, `which`) reach it through their context.
  */
-import type { CommandSpec } from '../types';
+import type { CommandSpec, CommandTable } from '../shell/command';
 import { textCommands } from './text';
 import { kubectlCommands } from './kubectl';
 import { networkCommands } from './net';
-import { gradingCommands } from '../grading/commands';
+import { gradingCommands } from './answer';
 
-const registry = new Map<string, CommandSpec>();
-for (const c of [...textCommands, ...kubectlCommands, ...networkCommands, ...gradingCommands]) registry.set(c.name, c);
-
-export function findCommand(name: string): CommandSpec | undefined {
-  return registry.get(name);
-}
-
-export function allCommands(): CommandSpec[] {
-  return [...registry.values()];
+export function createCommandTable(): CommandTable {
+  const table = new Map<string, CommandSpec>();
+  for (const c of [...textCommands, ...kubectlCommands, ...networkCommands, ...gradingCommands]) table.set(c.name, c);
+  return {
+    find: (name) => table.get(name),
+    all: () => [...table.values()],
+  };
 }

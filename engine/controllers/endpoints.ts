@@ -9,8 +9,8 @@
  * change dirty only the Services that select it, and a Service change recompute only
  * itself.
  */
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
 import type { EndpointAddress, KubeObject, Manifest, SliceEndpoint } from '../cluster/types';
 import { keyOf, type Change } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
@@ -71,7 +71,7 @@ export class EndpointsController implements SimModule {
   /** last pod/service change per service (the last-change-trigger-time annotation) */
   private triggers = new Map<string, string>();
 
-  constructor(private sim: Simulation, private index: OwnerIndex) {}
+  constructor(private sim: Cluster, private index: OwnerIndex) {}
 
   init(): void {
     this.unsubscribe?.();

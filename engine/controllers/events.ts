@@ -9,8 +9,8 @@
  *
  * Names are `<involvedObject.name>.<hex unix nanoseconds>` (client-go makeEvent).
  */
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
 import type { KubeObject } from '../cluster/types';
 import { keyOf, type Change } from '../cluster/store';
 import { splitKey } from './index-cache';
@@ -31,7 +31,7 @@ export class EventRecorder implements SimModule {
   private queue: { at: number; key: string }[] = [];
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation) {}
+  constructor(private sim: Cluster) {}
 
   snapshot(): unknown {
     return { seq: this.seq };
@@ -130,9 +130,4 @@ export class EventRecorder implements SimModule {
 
 function aggKey(uid: string | undefined, reason: string, message: string, component: string | undefined): string {
   return `${uid}\u0000${reason}\u0000${message}\u0000${component}`;
-}
-
-/** Finds the recorder among a simulation's modules (absent in trimmed setups). */
-export function recorder(sim: Simulation): EventRecorder | undefined {
-  return sim.modules?.find((m) => m.name === 'events') as EventRecorder | undefined;
 }

@@ -5,8 +5,8 @@
  * Deleting a Namespace marks it Terminating; its contents are deleted and the
  * Namespace goes once it is empty.
  */
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
 import type { KubeObject } from '../cluster/types';
 import { type Change } from '../cluster/store';
 import { ApiError } from '../cluster/api';
@@ -20,7 +20,7 @@ export class GarbageCollector implements SimModule {
   private namespaces = new Set<string>();
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation, private index: OwnerIndex) {}
+  constructor(private sim: Cluster, private index: OwnerIndex) {}
 
   init(): void {
     this.unsubscribe?.();

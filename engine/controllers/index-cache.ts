@@ -4,7 +4,7 @@
  * object's key by uid. Built from the store at init and kept current from its events,
  * so nothing is rescanned per command.
  */
-import type { Simulation } from '../simulation';
+import type { Cluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
 import { keyOf, type Change } from '../cluster/store';
 
@@ -14,7 +14,7 @@ export class OwnerIndex {
   private ownersOf = new Map<string, string[]>();
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation) {}
+  constructor(private sim: Cluster) {}
 
   init(): void {
     this.unsubscribe?.();

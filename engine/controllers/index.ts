@@ -1,6 +1,6 @@
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
-import { Ipam } from '../cluster/ipam';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
+import type { Ipam } from '../cluster/ipam';
 import { OwnerIndex } from './index-cache';
 import { Scheduler } from './scheduler';
 import { Kubelet } from './kubelet';
@@ -12,27 +12,36 @@ import { SystemLayer } from './system';
 import { LogsModule } from './logs';
 import { EventRecorder } from './events';
 
+export interface ControlPlane {
+  /** In reconcile order. */
+  modules: SimModule[];
+  events: EventRecorder;
+  logs: LogsModule;
+}
+
 /**
- * The control plane's controllers, in the order they reconcile. The shared owner index
- * initialises with the first module; the system layer comes last among them so that
- * when it creates the cluster's own objects every controller is listening.
+ * The control plane's controllers, in the order they reconcile (the IP allocator first).
+ * The shared owner index initialises with the first of them; the system layer comes last
+ * so that when it creates the cluster's own objects every controller is listening.
  */
-export function createControllers(sim: Simulation): SimModule[] {
-  const ipam = new Ipam(sim);
-  const index = new OwnerIndex(sim);
+export function createControlPlane(cluster: Cluster, ipam: Ipam): ControlPlane {
+  const index = new OwnerIndex(cluster);
   const indexModule: SimModule = { name: 'owner-index', init: () => index.init() };
+  const events = new EventRecorder(cluster);
+  const logs = new LogsModule(cluster);
+  const kubelet = new Kubelet(cluster, ipam, events);
   const controllers: SimModule[] = [
     ipam,
     indexModule,
-    new GarbageCollector(sim, index),
-    new DeploymentController(sim, index),
-    new ReplicaSetController(sim, index),
-    new StatefulSetController(sim, index),
-    new DaemonSetController(sim, index),
-    new Scheduler(sim),
-    new Kubelet(sim),
-    new ServiceLBController(sim, ipam),
-    new EndpointsController(sim, index),
+    new GarbageCollector(cluster, index),
+    new DeploymentController(cluster, index, events),
+    new ReplicaSetController(cluster, index, events),
+    new StatefulSetController(cluster, index, events),
+    new DaemonSetController(cluster, index, events),
+    new Scheduler(cluster, events),
+    kubelet,
+    new ServiceLBController(cluster, ipam, events),
+    new EndpointsController(cluster, index),
   ];
-  return [...controllers, new EventRecorder(sim), new LogsModule(sim), new SystemLayer(sim, ipam, controllers)];
+  return { modules: [...controllers, events, logs, new SystemLayer(cluster, ipam, controllers, kubelet)], events, logs };
 }

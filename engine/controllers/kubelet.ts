@@ -10,14 +10,14 @@
  * status (status: {conditions: [{type: Ready, status: "False"}]}) keeps the pod
  * (un)ready for good.
  */
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
 import type { KubeObject } from '../cluster/types';
 import { keyOf, type Change } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { exitCodeOf, parseImage, pullImage, pullSeconds, runsForever } from './images';
 import { setCondition, withStatus, type Obj } from './util';
-import { recorder } from './events';
+import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
 
 type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe';
@@ -112,7 +112,11 @@ export class Kubelet implements SimModule {
   private terminating = new Set<string>();
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation) {}
+  constructor(
+    private sim: Cluster,
+    private ipam: Ipam,
+    private events: EventRecorder,
+  ) {}
 
   init(): void {
     this.unsubscribe?.();
@@ -313,7 +317,7 @@ export class Kubelet implements SimModule {
 
   private event(pod: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, container: string | undefined, at: number): void {
     const cur = this.sim.store.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
-    recorder(this.sim)?.record(cur, type, reason, message, { component: 'kubelet', host: pod.spec.nodeName }, container ? `spec.containers{${container}}` : undefined, at);
+    this.events.record(cur, type, reason, message, { component: 'kubelet', host: pod.spec.nodeName }, container ? `spec.containers{${container}}` : undefined, at);
   }
 
   private containerID(): string {
@@ -328,8 +332,7 @@ export class Kubelet implements SimModule {
     if (pod.spec.hostNetwork) return this.nodeIP(node);
     const cidr = node?.spec?.podCIDR;
     if (!cidr) return undefined;
-    const ipam = this.sim.modules.find((m) => m.name === 'ipam') as Ipam | undefined;
-    return ipam?.allocatePodIP(pod.spec.nodeName, cidr);
+    return this.ipam.allocatePodIP(pod.spec.nodeName, cidr);
   }
 
   private start(pod: KubeObject, at: number): void {

@@ -4,8 +4,8 @@
  * whatever other parts of the engine appended (the traffic room's access-log lines).
  * Only appended lines are state (snapshotted); startup lines are recomputed.
  */
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
 import type { KubeObject } from '../cluster/types';
 import type { Change } from '../cluster/store';
 import { sha512 } from '../cluster/hash';
@@ -18,7 +18,7 @@ export class LogsModule implements SimModule {
   private lines: Record<string, { uid: string; lines: string[] }> = {};
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation) {}
+  constructor(private sim: Cluster) {}
 
   init(): void {
     this.unsubscribe?.();
@@ -87,7 +87,7 @@ function nginxVersion(tag: string): string {
   return '1.27.3';
 }
 
-function startupLines(sim: Simulation, pod: KubeObject, c: Obj, t: number): string[] {
+function startupLines(sim: Cluster, pod: KubeObject, c: Obj, t: number): string[] {
   const ref = parseImage(String(c.image ?? ''));
   const repo = ref.repository;
   if (repo === 'library/nginx' && !(c.command?.length)) {

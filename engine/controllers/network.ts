@@ -1,11 +1,59 @@
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
-import { createCniModules } from './cni';
-import { createKubeProxyModules } from './kube-proxy';
-import { createDnsModules } from './dns';
-import { createIngressModules } from './ingress';
+/**
+ * The node-side network agents, in reconcile order — the CNI plugin, kube-proxy, CoreDNS,
+ * the ingress controller — and the ports through which the packet walk reaches them.
+ */
+import type { SimModule } from '../cluster/module';
+import type { PodNetwork, Resolver, ServiceProxy } from '../dataplane/ports';
+import type { ClusterRuntime } from './runtime';
+import { CniModule, crossNodePath, cniEnforcesPolicy, nodeRoutes } from './cni';
+import { registerCniFiles } from './cni/files';
+import { KubeProxy, type ConntrackEntry } from './kube-proxy';
+import { DnsModule } from './dns/state';
+import { registerDnsFiles } from './dns/files';
+import { resolve } from './dns/resolver';
+import { IngressNginx } from './ingress';
+import { cidrContains } from '../dataplane/netutil';
 
-/** The node-side network agents, in reconcile order: CNI, kube-proxy, CoreDNS, ingress controller. */
-export function createNetworkModules(sim: Simulation): SimModule[] {
-  return [...createCniModules(sim), ...createKubeProxyModules(sim), ...createDnsModules(sim), ...createIngressModules(sim)];
+export interface NodeAgents {
+  /** In reconcile order. */
+  modules: SimModule[];
+  cni: CniModule;
+  kubeProxy: KubeProxy;
+  dns: DnsModule;
+  ingress: IngressNginx;
+}
+
+/** Builds the agents; they reach each other through `rt`, which the composition root completes with them. */
+export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
+  const cni = new CniModule(rt);
+  registerCniFiles(rt);
+  const kubeProxy = new KubeProxy(rt);
+  const dns = new DnsModule(rt);
+  registerDnsFiles(rt);
+  const ingress = new IngressNginx(rt, rt.events);
+  return { modules: [cni, kubeProxy, dns, ingress], cni, kubeProxy, dns, ingress };
+}
+
+/** The packet walk's ports, answered by the agents. */
+export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceProxy: ServiceProxy; podNetwork: PodNetwork } {
+  return {
+    resolver: { resolve: (from, name, opts) => resolve(rt, from, name, opts) },
+    serviceProxy: {
+      translate: (node, packet, origin) => rt.kubeProxy.translate(node, packet, origin),
+      saveConntrack: () => new Map([...rt.kubeProxy.conntrack].map(([node, t]) => [node, [...t.entries]])),
+      restoreConntrack: (saved) => {
+        const before = saved as Map<string, ConntrackEntry[]>;
+        for (const [node, table] of rt.kubeProxy.conntrack) {
+          const entries = before.get(node);
+          if (entries) table.entries = entries;
+          else rt.kubeProxy.conntrack.delete(node);
+        }
+      },
+    },
+    podNetwork: {
+      crossNodePath: (from, to) => crossNodePath(rt, from, to),
+      enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
+      blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),
+    },
+  };
 }

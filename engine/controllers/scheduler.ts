@@ -5,13 +5,13 @@
  * at random among equal best scores, as selectHost does. Unschedulable pods get the
  * PodScheduled=False condition with the scheduler's message.
  */
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
 import type { KubeObject } from '../cluster/types';
 import { keyOf, type Change } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
 import { isPodActive, setCondition, tolerates, withStatus, type Obj } from './util';
-import { recorder } from './events';
+import type { EventRecorder } from './events';
 
 export class Scheduler implements SimModule {
   readonly name = 'scheduler';
@@ -24,7 +24,10 @@ export class Scheduler implements SimModule {
   private ownerOfKey = new Map<string, string>();
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation) {}
+  constructor(
+    private sim: Cluster,
+    private events: EventRecorder,
+  ) {}
 
   init(): void {
     this.unsubscribe?.();
@@ -126,7 +129,7 @@ export class Scheduler implements SimModule {
       const conditions = setCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, now);
       if (JSON.stringify(conditions) === JSON.stringify(pod.status?.conditions)) return false;
       this.sim.api.updateStatus(withStatus(pod, { ...pod.status, conditions }));
-      recorder(this.sim)?.record(pod, 'Warning', 'FailedScheduling', message, { component: 'default-scheduler' });
+      this.events.record(pod, 'Warning', 'FailedScheduling', message, { component: 'default-scheduler' });
       return true;
     }
     // spreading: fewest pods of the same controller first (the default topology spread
@@ -151,7 +154,7 @@ export class Scheduler implements SimModule {
     );
     const bound: KubeObject = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name }, status: { ...pod.status, conditions } };
     this.sim.api.updateStatus(bound);
-    recorder(this.sim)?.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: 'default-scheduler' });
+    this.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: 'default-scheduler' });
     return true;
   }
 

@@ -4,20 +4,24 @@
  * VIP, as 1.30+ API servers default it). An empty pool leaves them <pending>, like a
  * bare-metal cluster without MetalLB. spec.loadBalancerIP is honoured when it is in the pool.
  */
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
 import { keyOf, type Change } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { splitKey } from './index-cache';
 import { withStatus } from './util';
-import { recorder } from './events';
+import type { EventRecorder } from './events';
 
 export class ServiceLBController implements SimModule {
   readonly name = 'service-lb-controller';
   private dirty = new Set<string>();
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation, private ipam: Ipam) {}
+  constructor(
+    private sim: Cluster,
+    private ipam: Ipam,
+    private events: EventRecorder,
+  ) {}
 
   init(): void {
     this.unsubscribe?.();
@@ -53,9 +57,9 @@ export class ServiceLBController implements SimModule {
         continue;
       }
       this.pending.delete(k);
-      recorder(this.sim)?.record(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', { component: 'service-controller' });
+      this.events.record(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', { component: 'service-controller' });
       const next = this.sim.api.updateStatus(withStatus(svc, { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } }));
-      recorder(this.sim)?.record(next, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', { component: 'service-controller' });
+      this.events.record(next, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', { component: 'service-controller' });
       wrote = true;
     }
     return wrote;

@@ -14,10 +14,11 @@
  * All of it is created CLUSTER_AGE_MS before the scenario starts and run forward until
  * it has settled, so AGE columns read like a cluster that has been up for days.
  */
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
 import type { KubeObject, Manifest, NodeSettings } from '../cluster/types';
 import type { Ipam } from '../cluster/ipam';
+import type { Kubelet } from './kubelet';
 import { sha256 } from '../cluster/hash';
 import type { Obj } from './util';
 
@@ -247,7 +248,13 @@ export class SystemLayer implements SimModule {
   readonly name = 'system';
   private restored = false;
 
-  constructor(private sim: Simulation, private ipam: Ipam, private controllers: SimModule[]) {}
+  /** `controllers`: what runs while the system layer settles; `kubelet`: when the next container is due. */
+  constructor(
+    private sim: Cluster,
+    private ipam: Ipam,
+    private controllers: SimModule[],
+    private kubelet: Kubelet,
+  ) {}
 
   snapshot(): unknown {
     return { created: true };
@@ -269,7 +276,7 @@ export class SystemLayer implements SimModule {
   }
 
   private settle(until: number): void {
-    const kubelet = this.controllers.find((m) => m.name === 'kubelet') as (SimModule & { nextDue(): number | undefined }) | undefined;
+    const kubelet = this.kubelet;
     const quiesce = () => {
       for (let round = 0; round < 50; round++) {
         let changed = false;
@@ -279,7 +286,7 @@ export class SystemLayer implements SimModule {
     };
     quiesce();
     for (let guard = 0; guard < 1000; guard++) {
-      const due = kubelet?.nextDue();
+      const due = kubelet.nextDue();
       if (due === undefined || due > until) break;
       if (due > this.sim.clock.now()) this.sim.clock.set(due);
       quiesce();

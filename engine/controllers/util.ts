@@ -1,6 +1,6 @@
 /** Helpers the control-plane controllers share: owner references, pod state, conditions. */
 import type { KubeObject, OwnerReference } from '../cluster/types';
-import type { Simulation } from '../simulation';
+import type { Cluster } from '../cluster/cluster';
 
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -98,7 +98,7 @@ export function ownerKey(obj: KubeObject, kind?: string): string | undefined {
 }
 
 /** The simulated control plane's notion of "now" as an RFC 3339 timestamp. */
-export function nowIso(sim: Simulation): string {
+export function nowIso(sim: Cluster): string {
   return sim.clock.iso();
 }
 

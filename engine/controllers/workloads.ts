@@ -10,15 +10,15 @@
  * util/deployment_util.go, pkg/controller/statefulset/stateful_set_control.go,
  * pkg/controller/daemon/daemon_controller.go and util/daemonset_util.go.
  */
-import type { Simulation } from '../simulation';
-import type { SimModule } from '../modules';
+import type { Cluster } from '../cluster/cluster';
+import type { SimModule } from '../cluster/module';
 import type { DaemonSetStatus, KubeObject, Manifest, ReplicaSetStatus, StatefulSetStatus } from '../cluster/types';
 import { keyOf, type Change } from '../cluster/store';
 import { canonicalJson, computeHash } from '../cluster/hash';
 import { matchesSelector, matchesMap } from '../cluster/labels';
 import { ApiError } from '../cluster/api';
 import { OwnerIndex, splitKey } from './index-cache';
-import { recorder } from './events';
+import type { EventRecorder } from './events';
 import { controllerOf, controllerRef, intOrPercent, isPodActive, isPodAvailable, isPodReady, same, tolerates, type Obj } from './util';
 
 abstract class WorkloadController implements SimModule {
@@ -29,7 +29,11 @@ abstract class WorkloadController implements SimModule {
   protected dirty = new Set<string>();
   private unsubscribe?: () => void;
 
-  constructor(protected sim: Simulation, protected index: OwnerIndex) {}
+  constructor(
+    protected sim: Cluster,
+    protected index: OwnerIndex,
+    protected events: EventRecorder,
+  ) {}
 
   init(): void {
     this.unsubscribe?.();
@@ -118,7 +122,7 @@ abstract class WorkloadController implements SimModule {
   }
 
   protected event(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    recorder(this.sim)?.record(obj, type, reason, message, { component: this.name });
+    this.events.record(obj, type, reason, message, { component: this.name });
   }
 
   protected writeStatus(obj: KubeObject, status: Obj): void {

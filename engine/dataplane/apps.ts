@@ -22,14 +22,14 @@
  * module, in the server's own format (nginx: the docker image's `main` format), with the
  * client address the server saw.
  */
-import type { Simulation } from '../simulation';
+import type { NetCluster } from './ports';
 import type { KubeObject } from '../cluster/types';
 import type { TraceHop } from '../types';
 import type { Protocol } from './packet';
-import { imageName, imageTag } from './image';
+import { imageName, imageTag } from '../hosts/image';
 import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
-import { byteLength } from '../shell/vfs';
+import { byteLength } from '../hosts/vfs';
 
 export type ServerRef =
   | { kind: 'pod'; pod: PodInfo; container?: string }
@@ -243,7 +243,7 @@ export function podListeners(pod: PodInfo): Listener[] {
 }
 
 /** A node's own daemons, plus whatever its hostNetwork pods listen on. */
-export function nodeListeners(sim: Simulation, node: string, opts: { loopback?: boolean } = {}): Listener[] {
+export function nodeListeners(sim: NetCluster, node: string, opts: { loopback?: boolean } = {}): Listener[] {
   const info = nodeByName(sim, node);
   const L = (port: number, app: AppKind, description: string, tls?: boolean): Listener => ({ port, proto: 'tcp', container: '', app, description, tls });
   const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10256, 'kube-proxy-health', 'kube-proxy healthz')];
@@ -267,7 +267,7 @@ export function externalListeners(ip: string): Listener[] {
   ];
 }
 
-export function listenerOn(sim: Simulation, server: ServerRef, port: number, proto: Protocol, localIp?: string): Listener | undefined {
+export function listenerOn(sim: NetCluster, server: ServerRef, port: number, proto: Protocol, localIp?: string): Listener | undefined {
   const loopback = !!localIp && localIp.startsWith('127.');
   const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(sim, server.pod.node, { loopback }) : podListeners(server.pod)) : server.kind === 'node' ? nodeListeners(sim, server.node, { loopback }) : externalListeners(server.ip);
   return ls.find((l) => l.port === port && l.proto === proto);
@@ -358,7 +358,7 @@ function resp(status: number, headers: [string, string][], body: string): HttpRe
 }
 
 export interface ServeContext {
-  sim: Simulation;
+  sim: NetCluster;
   server: ServerRef;
   listener: Listener;
   conn: Conn;
@@ -385,15 +385,10 @@ function queryParam(p: string, name: string): string | undefined {
   return undefined;
 }
 
-/** Appends a line to the container's log through the cluster room's logs module, if present. */
-export function appendLog(sim: Simulation, server: ServerRef, container: string, line: string): void {
+/** Appends a line to the container's log (what `kubectl logs` shows). */
+export function appendLog(sim: NetCluster, server: ServerRef, container: string, line: string): void {
   if (server.kind !== 'pod') return;
-  try {
-    const logs = sim.module('logs') as unknown as { append?: (ns: string, pod: string, container: string, line: string) => void };
-    logs.append?.(server.pod.namespace, server.pod.name, container, line);
-  } catch {
-    // no logs module in this build
-  }
+  sim.logs.append(server.pod.namespace, server.pod.name, container, line);
 }
 
 function nginxAccessLog(ctx: ServeContext, req: HttpRequest, r: HttpResponse): string {
@@ -601,7 +596,7 @@ function serveInternet(ctx: ServeContext, req: HttpRequest): HttpResponse {
 }
 
 /** Is there a pod object for this server (for the HostRef → ServerRef mapping)? */
-export function serverRefFor(sim: Simulation, host: { kind: string; namespace?: string; pod?: string; node?: string; ip?: string }): ServerRef | undefined {
+export function serverRefFor(sim: NetCluster, host: { kind: string; namespace?: string; pod?: string; node?: string; ip?: string }): ServerRef | undefined {
   if (host.kind === 'pod') {
     const p = findPod(sim, host.namespace!, host.pod!);
     return p ? { kind: 'pod', pod: p } : undefined;

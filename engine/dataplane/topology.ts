@@ -5,7 +5,7 @@
  * in pods, nodes and Services) and then follows the store's change stream, so a walk costs
  * O(1) lookups and one changed object costs O(1) to re-index.
  */
-import type { Simulation } from '../simulation';
+import type { Cluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
 import type { HostRef } from '../types';
 import { cidrContains, intToIp, ipToInt, parseCidr } from './netutil';
@@ -48,7 +48,7 @@ interface Index {
   hostNetPods: Map<string, Map<string, PodInfo>>;
 }
 
-const cache = new WeakMap<Simulation, Index>();
+const cache = new WeakMap<Cluster, Index>();
 
 export function podInfo(obj: KubeObject): PodInfo {
   const status = obj.status ?? {};
@@ -72,7 +72,7 @@ export function podInfo(obj: KubeObject): PodInfo {
   };
 }
 
-function emptyIndex(sim: Simulation): Index {
+function emptyIndex(sim: Cluster): Index {
   return {
     revision: sim.store.revision,
     podsByIp: new Map(),
@@ -88,7 +88,7 @@ function emptyIndex(sim: Simulation): Index {
   };
 }
 
-function buildNodes(sim: Simulation, idx: Index): void {
+function buildNodes(sim: Cluster, idx: Index): void {
   idx.nodes = [];
   idx.nodesByIp = new Map();
   idx.nodesByName = new Map();
@@ -183,7 +183,7 @@ function removeService(idx: Index, s: KubeObject): void {
   for (const np of k.nodePorts) if (same(idx.servicesByNodePort.get(np))) idx.servicesByNodePort.delete(np);
 }
 
-function build(sim: Simulation): Index {
+function build(sim: Cluster): Index {
   const idx = emptyIndex(sim);
   buildNodes(sim, idx);
   for (const p of sim.store.iterate('Pod')) addPod(idx, p);
@@ -195,7 +195,7 @@ function build(sim: Simulation): Index {
  * The index, built once per simulation and then kept current from the store's change
  * stream: a pod or Service change costs O(1), not a rebuild.
  */
-export function topology(sim: Simulation): Index {
+export function topology(sim: Cluster): Index {
   let idx = cache.get(sim);
   if (!idx) {
     const built = build(sim);
@@ -221,40 +221,40 @@ export function topology(sim: Simulation): Index {
   return idx;
 }
 
-export function podByIp(sim: Simulation, ip: string): PodInfo | undefined {
+export function podByIp(sim: Cluster, ip: string): PodInfo | undefined {
   return topology(sim).podsByIp.get(ip);
 }
 
-export function findPod(sim: Simulation, namespace: string, name: string): PodInfo | undefined {
+export function findPod(sim: Cluster, namespace: string, name: string): PodInfo | undefined {
   return topology(sim).podsByKey.get(`${namespace}/${name}`);
 }
 
-export function nodeByIp(sim: Simulation, ip: string): NodeInfo | undefined {
+export function nodeByIp(sim: Cluster, ip: string): NodeInfo | undefined {
   return topology(sim).nodesByIp.get(ip);
 }
 
-export function nodeByName(sim: Simulation, name: string): NodeInfo | undefined {
+export function nodeByName(sim: Cluster, name: string): NodeInfo | undefined {
   return topology(sim).nodesByName.get(name);
 }
 
-export function hostNetworkPods(sim: Simulation, node: string): PodInfo[] {
+export function hostNetworkPods(sim: Cluster, node: string): PodInfo[] {
   return [...(topology(sim).hostNetPods.get(node)?.values() ?? [])];
 }
 
-export function nodes(sim: Simulation): NodeInfo[] {
+export function nodes(sim: Cluster): NodeInfo[] {
   return topology(sim).nodes;
 }
 
 /** The node whose pod CIDR holds `ip` (where a packet for an unassigned pod IP is routed). */
-export function nodeForPodCidr(sim: Simulation, ip: string): NodeInfo | undefined {
+export function nodeForPodCidr(sim: Cluster, ip: string): NodeInfo | undefined {
   return topology(sim).nodes.find((n) => n.podCIDR && cidrContains(n.podCIDR, ip));
 }
 
-export function inPodNetwork(sim: Simulation, ip: string): boolean {
+export function inPodNetwork(sim: Cluster, ip: string): boolean {
   return cidrContains(sim.settings.podCIDR, ip);
 }
 
-export function inServiceNetwork(sim: Simulation, ip: string): boolean {
+export function inServiceNetwork(sim: Cluster, ip: string): boolean {
   return cidrContains(sim.settings.serviceCIDR, ip);
 }
 
@@ -263,7 +263,7 @@ export function inServiceNetwork(sim: Simulation, ip: string): boolean {
  * address — where minikube/kind put the host (192.168.49.1 beside 192.168.49.2…) — unless
  * a node already holds that address, then the next free one.
  */
-export function workstationIp(sim: Simulation): string {
+export function workstationIp(sim: Cluster): string {
   const first = sim.settings.nodes[0]?.ip ?? '192.168.49.2';
   const n = ipToInt(first);
   if (n < 0) return '192.168.49.1';
@@ -277,7 +277,7 @@ export function workstationIp(sim: Simulation): string {
 }
 
 /** The address a host sends from: the pod IP (the node IP for hostNetwork pods), the node IP, the workstation's. */
-export function hostIp(sim: Simulation, host: HostRef | { kind: 'external'; ip: string }): string {
+export function hostIp(sim: Cluster, host: HostRef | { kind: 'external'; ip: string }): string {
   switch (host.kind) {
     case 'workstation':
       return workstationIp(sim);
@@ -306,7 +306,7 @@ export interface ReadyEndpoint {
  * controller wrote (the truth kube-proxy and ingress-nginx read), or — if no slice exists
  * for the Service yet — derived from its selector the way the controller would.
  */
-export function serviceEndpoints(sim: Simulation, svc: KubeObject, servicePort: { port: number; name?: string; targetPort?: number | string; protocol?: string }): ReadyEndpoint[] {
+export function serviceEndpoints(sim: Cluster, svc: KubeObject, servicePort: { port: number; name?: string; targetPort?: number | string; protocol?: string }): ReadyEndpoint[] {
   const ns = svc.metadata.namespace ?? 'default';
   const slices = sim.store.list('EndpointSlice', ns).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
   const out: ReadyEndpoint[] = [];
@@ -348,7 +348,7 @@ export function resolveTargetPort(pod: PodInfo, target: number | string, protoco
   return undefined;
 }
 
-export function hostLabel(sim: Simulation, host: HostRef | { kind: 'external'; ip: string }): string {
+export function hostLabel(sim: Cluster, host: HostRef | { kind: 'external'; ip: string }): string {
   switch (host.kind) {
     case 'workstation':
       return 'workstation';

@@ -17,11 +17,10 @@
  * `unreachable` (ICMP host unreachable: a pod IP nobody holds, after ARP gives up) and
  * `nxdomain` (the name did not resolve).
  */
-import type { Simulation } from '../simulation';
+import type { NetCluster } from './ports';
 import type { KubeObject } from '../cluster/types';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkResult } from './packet';
-import { blackholed, cniCrossNodePath, dnsResolve, enforcesPolicy, kubeProxyTranslate } from './deps';
 import { cidrContains, isIPv4, isLoopback } from './netutil';
 import {
   findPod,
@@ -62,7 +61,7 @@ export interface ConnectResult extends WalkResult {
 }
 
 interface State {
-  sim: Simulation;
+  sim: NetCluster;
   sport?: number;
   hops: TraceHop[];
   routers: number;
@@ -70,7 +69,7 @@ interface State {
   latency: number;
 }
 
-function cniName(sim: Simulation): string {
+function cniName(sim: NetCluster): string {
   return sim.settings.cni === 'aws-vpc-cni' ? 'aws-vpc-cni' : sim.settings.cni[0].toUpperCase() + sim.settings.cni.slice(1);
 }
 
@@ -78,11 +77,11 @@ function result(st: State, outcome: WalkResult['outcome'], extra: Partial<WalkRe
   return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, sourcePort: st.sport, ...extra };
 }
 
-function jitter(sim: Simulation, base: number, spread: number): number {
+function jitter(sim: NetCluster, base: number, spread: number): number {
   return base + sim.rng.next() * spread;
 }
 
-function serverOf(sim: Simulation, server: ServerRef): HostRef | { kind: 'external'; ip: string } {
+function serverOf(sim: NetCluster, server: ServerRef): HostRef | { kind: 'external'; ip: string } {
   if (server.kind === 'pod') return { kind: 'pod', namespace: server.pod.namespace, pod: server.pod.name, container: server.container ?? (server.pod.obj.spec?.containers?.[0]?.name ?? '') };
   if (server.kind === 'node') return { kind: 'node', node: server.node };
   return { kind: 'external', ip: server.ip };
@@ -115,24 +114,18 @@ function servicePortFor(svc: KubeObject, port: number, proto: Protocol, field: '
   return (svc.spec?.ports ?? []).find((p: { port: number; nodePort?: number; protocol?: string }) => p[field] === port && (p.protocol ?? 'TCP').toLowerCase() === proto);
 }
 
-/** Executes the node's current kube-proxy rules (controllers/kube-proxy); without kube-proxy, nothing is translated. */
-function translate(sim: Simulation, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
-  return kubeProxyTranslate(sim, node, pkt, origin) ?? { packet: pkt, masquerade: false, verdict: 'ACCEPT', via: sim.settings.proxyMode, hops: [] };
+/** Executes the node's current kube-proxy rules (controllers/kube-proxy, through the ServiceProxy port). */
+function translate(sim: NetCluster, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
+  return sim.serviceProxy.translate(node, pkt, origin);
 }
 
 // ---- the path between nodes ------------------------------------------------------------
 
 function crossNodes(st: State, from: string, to: string): void {
-  const path = cniCrossNodePath(st.sim, from, to);
-  if (path) {
-    st.hops.push(...path.hops);
-    st.mtu = Math.min(st.mtu, path.mtu);
-    st.routers += path.routers;
-  } else {
-    // No CNI in this build: plain routing between the nodes.
-    st.hops.push({ where: `node ${from}`, what: `routed to ${to} (${nodeByName(st.sim, to)?.ip ?? to})`, verdict: 'pass' });
-    st.routers += 2;
-  }
+  const path = st.sim.podNetwork.crossNodePath(from, to);
+  st.hops.push(...path.hops);
+  st.mtu = Math.min(st.mtu, path.mtu);
+  st.routers += path.routers;
   st.latency += jitter(st.sim, 0.25, 0.3);
 }
 
@@ -143,14 +136,14 @@ function policyHop(st: State, node: string, verdict: { allowed: boolean; reason:
 // ---- the walk ---------------------------------------------------------------------------
 
 /** Sends one packet (a TCP SYN, UDP datagram or ICMP echo) and follows it to its end. */
-export function sendPacket(sim: Simulation, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions = {}): WalkResult {
+export function sendPacket(sim: NetCluster, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions = {}): WalkResult {
   const st: State = { sim, hops: [], routers: 0, mtu: 1500, latency: 0 };
   const res = walk(st, from, dst, opts);
   if (opts.record !== false) recordWalk(sim, opts.command ?? '', from, `${dst.ip}:${dst.port}/${dst.proto}`, res);
   return res;
 }
 
-export function recordWalk(sim: Simulation, command: string, from: Source, to: string, res: WalkResult, extraHops: TraceHop[] = []): PacketTrace {
+export function recordWalk(sim: NetCluster, command: string, from: Source, to: string, res: WalkResult, extraHops: TraceHop[] = []): PacketTrace {
   return sim.recordTrace({ command, from: hostLabel(sim, from), to, hops: [...res.hops, ...extraHops], outcome: res.outcome });
 }
 
@@ -247,7 +240,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   const seen = dec.masquerade ? natNodeIp : pkt.src;
   if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat' });
 
-  const enforce = enforcesPolicy(sim.settings, sim);
+  const enforce = sim.podNetwork.enforcesPolicy();
   const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {
     if (!srcPod) return undefined;
     const v = evaluateEgress(sim, srcPod, peer, pkt.dport, proto);
@@ -339,7 +332,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     const owner = nodeForPodCidr(sim, pkt.dst);
     if (owner && owner.name !== natNode) crossNodes(st, natNode!, owner.name);
     const at = owner?.name ?? natNode!;
-    if (blackholed(sim, at, pkt.dst, (c, ip) => cidrContains(c, ip))) {
+    if (sim.podNetwork.blackholed(at, pkt.dst)) {
       // Calico routes each pod /32 to its cali veth and the rest of the block to a blackhole.
       st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: the block's blackhole route drops it silently`, verdict: 'drop' });
       return result(st, 'timeout', { reason: `no pod holds ${pkt.dst}` });
@@ -428,17 +421,13 @@ function toInternet(st: State, pkt: Packet, where: string, node: string | undefi
  * default-deny egress policy without a DNS rule breaks resolution before the connection is
  * even tried, and the resolution comes back TIMEOUT).
  */
-export function resolveName(sim: Simulation, from: HostRef, name: string): { resolution: Resolution; dnsTimeout?: boolean } {
-  const r = dnsResolve(sim, from, name);
-  if (!r) {
-    // controllers/dns not in this build: no resolver, nothing resolves.
-    return { resolution: { addresses: [], queries: [], rcode: 'SERVFAIL' } };
-  }
+export function resolveName(sim: NetCluster, from: HostRef, name: string): { resolution: Resolution; dnsTimeout?: boolean } {
+  const r = sim.resolver.resolve(from, name);
   const dnsTimeout = r.addresses.length === 0 && (r.rcode === 'TIMEOUT' || (r.queries.length > 0 && r.queries.every((q) => q.rcode === 'TIMEOUT')));
   return { resolution: r, dnsTimeout };
 }
 
-function dnsHop(sim: Simulation, from: Source, name: string, r: Resolution, timeout: boolean): TraceHop {
+function dnsHop(sim: NetCluster, from: Source, name: string, r: Resolution, timeout: boolean): TraceHop {
   const servers = [...new Set(r.queries.map((q) => q.server))].join(', ');
   const n = r.queries.length;
   if (r.addresses.length) {
@@ -451,7 +440,7 @@ function dnsHop(sim: Simulation, from: Source, name: string, r: Resolution, time
  * Resolves `hostOrIp` as the host's resolver would, then sends the packet. The result
  * carries the resolution (for curl -v / wget's "Connecting to …") and the address tried.
  */
-export function connect(sim: Simulation, from: HostRef, hostOrIp: string, port: number, proto: Protocol = 'tcp', opts: WalkOptions = {}): ConnectResult {
+export function connect(sim: NetCluster, from: HostRef, hostOrIp: string, port: number, proto: Protocol = 'tcp', opts: WalkOptions = {}): ConnectResult {
   let address = hostOrIp;
   let resolution: Resolution | undefined;
   const preHops: TraceHop[] = [];
@@ -489,24 +478,17 @@ export function connect(sim: Simulation, from: HostRef, hostOrIp: string, port: 
  * exactly as curl would, but leaves no trace and restores the random stream, so checking
  * never changes what the learner sees next.
  */
-export function reach(sim: Simulation, from: HostRef, to: string, port: number, proto: Protocol = 'tcp'): { allowed: boolean; outcome: WalkResult['outcome']; reason: string; trace: TraceHop[]; result: ConnectResult } {
+export function reach(sim: NetCluster, from: HostRef, to: string, port: number, proto: Protocol = 'tcp'): { allowed: boolean; outcome: WalkResult['outcome']; reason: string; trace: TraceHop[]; result: ConnectResult } {
   const saved = sim.rng.state();
   // kube-proxy's translate() records each connection it NATs in the node's conntrack table
   // (what `conntrack -L` lists); a check is not a connection, so those entries are put back.
-  const kp = sim.modules.find((m) => m.name === 'kube-proxy') as unknown as { conntrack?: Map<string, { entries: unknown[] }> } | undefined;
-  const ct = kp?.conntrack instanceof Map ? new Map([...kp.conntrack].map(([node, t]) => [node, [...t.entries]])) : undefined;
+  const conntrack = sim.serviceProxy.saveConntrack();
   try {
     const r = connect(sim, from, to, port, proto, { record: false, sport: 40000 });
     const reason = r.reason ?? (r.outcome === 'delivered' ? `delivered to ${r.server?.ip}:${r.server?.port}` : r.outcome);
     return { allowed: r.outcome === 'delivered', outcome: r.outcome, reason, trace: r.hops, result: r };
   } finally {
-    sim.rng = new (sim.rng.constructor as new (s: ReturnType<typeof sim.rng.state>) => typeof sim.rng)(saved);
-    if (ct && kp?.conntrack) {
-      for (const [node, table] of kp.conntrack) {
-        const before = ct.get(node);
-        if (before) table.entries = before;
-        else kp.conntrack.delete(node);
-      }
-    }
+    sim.rng.setState(saved);
+    sim.serviceProxy.restoreConntrack(conntrack);
   }
 }

@@ -18,7 +18,7 @@ export interface ReachOutcome {
 }
 
 export function walk(sim: Simulation, from: HostRef, to: string, port: number, proto: Protocol): ReachOutcome {
-  const r = reach(sim, from, to, port, proto);
+  const r = reach(sim.cluster, from, to, port, proto);
   return { outcome: r.outcome, reason: r.allowed ? undefined : r.reason };
 }
 
@@ -29,14 +29,13 @@ export function walk(sim: Simulation, from: HostRef, to: string, port: number, p
  */
 export function lookup(sim: Simulation, host: HostRef, name: string): Resolution {
   const saved = sim.rng.state();
-  const dns = sim.modules.find((m) => m.name === 'dns');
-  const dnsState = dns?.snapshot?.();
+  const dnsState = sim.cluster.dns.snapshot();
   const traces = { counter: sim.traceCounter, length: sim.traces.length };
   try {
-    return resolveName(sim, host, name).resolution;
+    return resolveName(sim.cluster, host, name).resolution;
   } finally {
-    sim.rng = new (sim.rng.constructor as new (s: ReturnType<typeof sim.rng.state>) => typeof sim.rng)(saved);
-    if (dns && dnsState !== undefined) dns.restore?.(structuredClone(dnsState));
+    sim.rng.setState(saved);
+    sim.cluster.dns.restore(structuredClone(dnsState));
     sim.traceCounter = traces.counter;
     sim.traces.length = traces.length;
   }

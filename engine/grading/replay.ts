@@ -4,7 +4,7 @@
  * finds; the UI uses `createLessonSimulation` to start a lesson's lab.
  */
 import { createSimulation, type Simulation, type SimulationOptions } from '../simulation';
-import { HOME } from '../shell/vfs';
+import { HOME } from '../hosts/vfs';
 import type { RunResult } from '../types';
 import type { Task, TaskResult } from './types';
 import { evaluate, rememberDone } from './checks';

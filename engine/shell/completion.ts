@@ -3,12 +3,11 @@
  * own `complete` (kubectl's verbs, resources, names, flags); file names from the
  * virtual filesystem otherwise (as bash's `complete -o default`); `$VAR` names.
  */
-import type { Simulation } from '../simulation';
-import type { CommandContext } from '../types';
-import { findCommand } from '../commands/registry';
-import type { Frame } from './interpreter';
-import { hostTools } from './hosts';
-import { homeOf, resolvePath } from './vfs';
+import type { VirtualFS } from '../hosts/vfs';
+import type { CommandContext } from './command';
+import { Interpreter, type Frame, type ShellHost } from './interpreter';
+import { hostTools } from '../hosts/hosts';
+import { homeOf, resolvePath } from '../hosts/vfs';
 
 interface Word {
   start: number;
@@ -70,7 +69,7 @@ function unquote(s: string): string {
   return s.replace(/\\(.)|['"]/g, (_m, e) => e ?? '');
 }
 
-export function complete(sim: Simulation, frame: Frame, line: string, cursor: number): { from: number; candidates: string[] } {
+export function complete(shell: ShellHost, frame: Frame, line: string, cursor: number): { from: number; candidates: string[] } {
   const before = line.slice(0, Math.max(0, Math.min(cursor, line.length)));
   const words = currentCommandWords(before);
   const word = words[words.length - 1];
@@ -87,7 +86,7 @@ export function complete(sim: Simulation, frame: Frame, line: string, cursor: nu
   }
 
   if (words.length === 1 && !partial.includes('/')) {
-    const names = [...hostTools(sim, frame.host)].filter((n) => findCommand(n) && n.startsWith(partial)).sort();
+    const names = [...hostTools(shell.cluster, frame.host)].filter((n) => shell.commands.find(n) && n.startsWith(partial)).sort();
     return { from, candidates: names };
   }
 
@@ -101,24 +100,24 @@ export function complete(sim: Simulation, frame: Frame, line: string, cursor: nu
       name = parts[0];
       extra = parts.slice(1);
     }
-    const spec = hostTools(sim, frame.host).has(name) ? findCommand(name) : undefined;
+    const spec = hostTools(shell.cluster, frame.host).has(name) ? shell.commands.find(name) : undefined;
     if (spec?.complete) {
-      const ctx: CommandContext = { sim, host: frame.host, name, stdin: '', env: { ...frame.vars }, cwd: frame.cwd, interactive: true };
+      const ctx: CommandContext = { ...shell.commandContext(), shell: shell.session(new Interpreter(shell, frame)), host: frame.host, name, stdin: '', env: { ...frame.vars }, cwd: frame.cwd, interactive: true };
       const args = [...extra, ...words.slice(1).map((w) => unquote(w.text))];
       const c = spec.complete(args, ctx) ?? [];
       if (c.length) return { from, candidates: [...new Set(c)].filter((x) => x.startsWith(args[args.length - 1])).sort() };
     }
   }
-  return { from, candidates: completeFiles(sim, frame, unquote(partial)) };
+  return { from, candidates: completeFiles(shell.cluster.fs, frame, unquote(partial)) };
 }
 
 /** File names for a partial path (directories get a trailing `/`). */
-export function completeFiles(sim: Simulation, frame: Frame, partial: string): string[] {
+export function completeFiles(fs: VirtualFS, frame: Frame, partial: string): string[] {
   const slash = partial.lastIndexOf('/');
   const dirPart = slash >= 0 ? partial.slice(0, slash + 1) : '';
   const base = slash >= 0 ? partial.slice(slash + 1) : partial;
   const dir = resolvePath(frame.cwd, dirPart === '' ? '.' : dirPart, homeOf(frame.host));
-  const entries = sim.fs.list(frame.host, dir) ?? [];
+  const entries = fs.list(frame.host, dir) ?? [];
   return entries
     .filter((e) => e.name.startsWith(base) && (base.startsWith('.') || !e.name.startsWith('.')))
     .map((e) => dirPart + e.name + (e.type === 'dir' ? '/' : ''));

@@ -9,14 +9,14 @@
  * (`kubectl edit`), it yields and the Execution drives it; everywhere else a streaming
  * command gets a bounded number of steps and is interrupted, as `sim.run()` does.
  */
-import type { Simulation } from '../simulation';
-import type { CommandContext, CommandOutcome, CommandSpec, EditRequest, HostRef, Streaming } from '../types';
+import type { ClusterRuntime } from '../controllers/runtime';
+import type { CommandOutcome, EditRequest, HostRef, Streaming } from '../types';
+import type { CommandContext, CommandSpec, CommandTable, HistoryEntry, ShellSession } from './command';
 import { isEditRequest, isStreaming } from '../types';
-import { findCommand } from '../commands/registry';
 import { parse, ParseError, type AndOr, type Command, type List, type Pipeline, type Redirect, type SimpleCommand } from './parser';
 import { evalArith, ArithError } from './arith';
-import { hostFlavour, hostTools, type ShellFlavour } from './hosts';
-import { homeOf, resolvePath } from './vfs';
+import { hostFlavour, hostTools, type ShellFlavour } from '../hosts/hosts';
+import { homeOf, resolvePath } from '../hosts/vfs';
 
 /** The state a shell carries on one host: where it is and its variables. */
 export interface Frame {
@@ -111,9 +111,19 @@ export type Gen<T> = Generator<Pause, T, number>;
 
 /** What the shell offers the interpreter (implemented by Shell). */
 export interface ShellHost {
-  sim: Simulation;
+  readonly cluster: ClusterRuntime;
+  readonly commands: CommandTable;
+  /** A learner at a terminal (interactive bash announces background jobs, ls prints columns). */
+  readonly interactive: boolean;
   /** Steps a streaming command gets when it cannot stream to the terminal. */
-  maxStreamSteps: number;
+  readonly maxStreamSteps: number;
+  readonly history: HistoryEntry[];
+  /** The interpreter running a command right now (its frame is the one `cd` and `export` change). */
+  current: Interpreter | null;
+  /** The shell as a command running in `interp` sees it. */
+  session(interp: Interpreter): ShellSession;
+  /** What every command's context carries besides its own arguments and streams. */
+  commandContext(): Pick<CommandContext, 'cluster' | 'commands' | 'answers' | 'emit'>;
 }
 
 const NULL_SINK: Sink = { terminal: false, write() {} };
@@ -168,11 +178,11 @@ export class Interpreter {
     readonly host: ShellHost,
     public frame: Frame,
   ) {
-    this.flavour = hostFlavour(host.sim, frame.host);
+    this.flavour = hostFlavour(host.cluster, frame.host);
   }
 
-  get sim(): Simulation {
-    return this.host.sim;
+  get cluster(): ClusterRuntime {
+    return this.host.cluster;
   }
 
   private get name(): string {
@@ -188,7 +198,7 @@ export class Interpreter {
       if (item.background) {
         // No job control here: the job runs now (streaming commands get their bounded
         // steps) in a subshell; an interactive bash first announces it as "[1] PID".
-        if (this.sim.options.interactive && io.err.terminal) io.err.write(`[1] ${4300 + (this.sim.shell.history.length % 30000)}\n`);
+        if (this.host.interactive && io.err.terminal) io.err.write(`[1] ${4300 + (this.host.history.length % 30000)}\n`);
         const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
         const saved = this.frame;
         const exiting = this.exitStatus;
@@ -319,7 +329,7 @@ export class Interpreter {
     io.out.write(s.stdout);
     io.err.write(s.stderr);
     for (let i = 0; i < this.host.maxStreamSteps; i++) {
-      this.sim.advance(s.intervalMs);
+      this.cluster.advance(s.intervalMs);
       const r = s.step();
       io.out.write(r.stdout ?? '');
       io.err.write(r.stderr ?? '');
@@ -407,7 +417,7 @@ export class Interpreter {
           try {
             for (const item of items) {
               this.setVar(cmd.name, item);
-              const t0 = this.sim.clock.now();
+              const t0 = this.cluster.clock.now();
               status = yield* this.runList(cmd.body, rio);
               if (this.exitStatus !== null) break;
               if (this.loopCtl && this.leaveLoop()) break;
@@ -424,7 +434,7 @@ export class Interpreter {
           this.loopDepth++;
           try {
             for (let n = 0; n < MAX_LOOP_ITERATIONS; n++) {
-              const t0 = this.sim.clock.now();
+              const t0 = this.cluster.clock.now();
               this.condDepth++;
               let c: number;
               try {
@@ -457,7 +467,7 @@ export class Interpreter {
    * hand control back so the terminal shows output as it comes and Ctrl+C can stop it.
    */
   private *pace(t0: number): Gen<void> {
-    const took = this.sim.clock.now() - t0;
+    const took = this.cluster.clock.now() - t0;
     if (took >= 1000) yield { kind: 'tick', intervalMs: took };
   }
 
@@ -540,7 +550,7 @@ export class Interpreter {
         return 2;
       }
       const path = resolvePath(this.frame.cwd, args[0], homeOf(this.frame.host));
-      const text = this.sim.fs.read(this.frame.host, path);
+      const text = this.cluster.fs.read(this.frame.host, path);
       if (text === undefined) {
         rio.err.write(this.flavour === 'busybox' ? `sh: ${name}: can't open '${args[0]}': No such file or directory\n` : `bash: ${args[0]}: No such file or directory\n`);
         return 1;
@@ -598,7 +608,7 @@ export class Interpreter {
     if (!spec) {
       if (name.includes('/')) {
         const path = resolvePath(this.frame.cwd, name, homeOf(this.frame.host));
-        const fs = this.sim.fs;
+        const fs = this.cluster.fs;
         if (fs.isDir(this.frame.host, path)) {
           rio.err.write(this.flavour === 'busybox' ? `sh: ${name}: Permission denied\n` : `bash: ${name}: Is a directory\n`);
           return 126;
@@ -614,18 +624,18 @@ export class Interpreter {
       return 127;
     }
     const ctx: CommandContext = {
-      sim: this.sim,
+      ...this.host.commandContext(),
+      shell: this.host.session(this),
       host: this.frame.host,
       name,
       stdin: rio.stdin.text,
       env,
       cwd: this.frame.cwd,
       // isatty(1): a terminal session whose standard output is not redirected or piped
-      interactive: this.sim.options.interactive && rio.out.terminal,
+      interactive: this.host.interactive && rio.out.terminal,
     };
-    const prev = activeInterpreter;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- builtins reach the running interpreter
-    activeInterpreter = this;
+    const prev = this.host.current;
+    this.host.current = this;
     const prevInput = this.input;
     this.input = rio.stdin;
     let outcome: CommandOutcome;
@@ -637,7 +647,7 @@ export class Interpreter {
       rio.err.write(`${name}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
       return 1;
     } finally {
-      activeInterpreter = prev;
+      this.host.current = prev;
       this.input = prevInput;
     }
     if (isStreaming(outcome)) {
@@ -659,9 +669,9 @@ export class Interpreter {
 
   /** The command `name` on this host: known to the engine and installed here. */
   lookup(name: string): CommandSpec | undefined {
-    const spec = findCommand(name);
+    const spec = this.host.commands.find(name);
     if (!spec) return undefined;
-    return hostTools(this.sim, this.frame.host).has(name) ? spec : undefined;
+    return hostTools(this.cluster, this.frame.host).has(name) ? spec : undefined;
   }
 
   setVar(name: string, value: string) {
@@ -675,7 +685,7 @@ export class Interpreter {
     if (redirects.length === 0) return io;
     const fds: Record<number, Sink | Input> = { 0: io.stdin, 1: io.out, 2: io.err };
     let stdin = io.stdin;
-    const fs = this.sim.fs;
+    const fs = this.cluster.fs;
     const host = this.frame.host;
     for (const r of redirects) {
       let target: string;
@@ -1008,7 +1018,7 @@ export class Interpreter {
   getVar(name: string): string | undefined {
     if (name === 'PWD') return this.frame.cwd;
     if (name === 'OLDPWD') return this.frame.oldpwd;
-    if (name === 'RANDOM') return String(this.sim.rng.int(32768));
+    if (name === 'RANDOM') return String(this.cluster.rng.int(32768));
     return this.frame.vars[name];
   }
 
@@ -1220,7 +1230,7 @@ export class Interpreter {
 
   /** Pathname expansion against the virtual filesystem (sorted; hidden files need a leading dot). */
   private glob(pattern: string): string[] {
-    const fs = this.sim.fs;
+    const fs = this.cluster.fs;
     const host = this.frame.host;
     const absolute = pattern.startsWith('/');
     const parts = pattern.split('/').filter((x, k) => x !== '' || k === 0);
@@ -1352,9 +1362,6 @@ export function braceExpand(raw: string, depth = 0): string[] {
   }
   return [raw];
 }
-
-/** The interpreter running the current command (builtins such as `cd` and `export` reach it). */
-export let activeInterpreter: Interpreter | null = null;
 
 /** Index just past the `)` matching the `(` at raw[open], skipping quotes. */
 function matchParen(raw: string, open: number): number {

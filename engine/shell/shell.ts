@@ -4,15 +4,17 @@
  * working directory and variables; the command history; and the Execution the
  * terminal drives while a command line runs.
  */
-import type { HistoryEntry, Simulation } from '../simulation';
-import type { EditRequest, HostRef, OutputChunk, RunResult, Streaming } from '../types';
+import type { ClusterRuntime } from '../controllers/runtime';
+import type { EditRequest, HostRef, OutputChunk, RunResult, SimEvent, Streaming } from '../types';
+import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSession } from './command';
 import { parse, ParseError, isIncomplete, type List } from './parser';
-import { Interpreter, activeInterpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type Sink, BufferSink } from './interpreter';
-import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from './hosts';
-import { homeOf, HOME, resolvePath } from './vfs';
+import { Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
+import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from '../hosts/hosts';
+import { homeOf, HOME, resolvePath } from '../hosts/vfs';
 import { complete as completeLine } from './completion';
 
 export type { Frame } from './interpreter';
+export type { EnterOptions, HistoryEntry } from './command';
 
 export interface ShellSnapshot {
   history: HistoryEntry[];
@@ -71,16 +73,8 @@ export class Execution {
   }
 }
 
-export interface EnterOptions {
-  /** How the shell was entered: decides what `exit` prints (`logout`/`Connection … closed.`, kubectl's exit-code line). */
-  via?: 'kubectl' | 'ssh' | 'shell';
-  /** A hook registered with `registerExitHook`, run after this shell exits (e.g. `kubectl run --rm -it` deleting its pod). */
-  exitHook?: { name: string; arg?: unknown };
-  /** The container's working directory (defaults to the image's: / in pods). */
-  cwd?: string;
-}
 
-export type ExitHook = (sim: Simulation, arg: unknown, exitCode: number) => Partial<RunResult> | void;
+export type ExitHook = (cluster: ClusterRuntime, arg: unknown, exitCode: number) => Partial<RunResult> | void;
 const exitHooks = new Map<string, ExitHook>();
 
 /** Registers what happens when a shell entered with `{ exitHook: { name } }` exits. */
@@ -172,7 +166,7 @@ function envName(s: string): string {
  * values, the Docker-link-style variables kubelet injects for Services
  * (pkg/kubelet/envvars/envvars.go FromServices), HOME.
  */
-function podEnv(sim: Simulation, host: HostRef & { kind: 'pod' }): Record<string, string> {
+function podEnv(sim: ClusterRuntime, host: HostRef & { kind: 'pod' }): Record<string, string> {
   const env: Record<string, string> = { PATH, HOSTNAME: hostName(sim, host) };
   const pod = hostPod(sim, host);
   type Port = { name?: string; port: number; protocol?: string };
@@ -210,7 +204,7 @@ function podEnv(sim: Simulation, host: HostRef & { kind: 'pod' }): Record<string
   return env;
 }
 
-function initialFrame(sim: Simulation, host: HostRef, opts: EnterOptions = {}): Frame {
+function initialFrame(sim: ClusterRuntime, host: HostRef, opts: EnterOptions = {}): Frame {
   let vars: Record<string, string>;
   if (host.kind === 'workstation') {
     vars = { HOME, HOSTNAME: 'workstation', LANG: 'C.UTF-8', LOGNAME: 'learner', PATH, SHELL: '/bin/bash', TERM: 'xterm-256color', USER: 'learner' };
@@ -237,8 +231,27 @@ function initialFrame(sim: Simulation, host: HostRef, opts: EnterOptions = {}): 
   };
 }
 
-export class Shell {
+/** What the composition root gives the shell. */
+export interface ShellDeps {
+  cluster: ClusterRuntime;
+  /** The commands the engine knows (which of them a host has is hosts.ts's business). */
+  commands: CommandTable;
+  /** Answers to question tasks, which the `answer` command writes. */
+  answers: Record<string, string>;
+  emit(event: SimEvent): void;
+  /** A learner at a terminal (the terminal), not `sim` or the checker. */
+  interactive: boolean;
+  /** Steps a streaming command gets when it cannot stream to the terminal. */
+  maxStreamSteps: number;
+}
+
+export class Shell implements ShellHost {
   history: HistoryEntry[] = [];
+  readonly cluster: ClusterRuntime;
+  readonly commands: CommandTable;
+  readonly interactive: boolean;
+  readonly maxStreamSteps: number;
+  current: Interpreter | null = null;
   frames: Frame[];
   /** The terminal's width (what `ls` and `watch` lay out for); the UI calls setTerminalSize on resize. */
   columns = 80;
@@ -251,14 +264,56 @@ export class Shell {
     const p = this.prompt();
     if (p === this.lastPrompt) return;
     this.lastPrompt = p;
-    this.sim.emit({ type: 'context', prompt: p });
+    this.deps.emit({ type: 'context', prompt: p });
   }
 
-  constructor(private sim: Simulation) {
-    this.frames = [initialFrame(sim, { kind: 'workstation' })];
+  constructor(private deps: ShellDeps) {
+    const cluster = deps.cluster;
+    this.cluster = cluster;
+    this.commands = deps.commands;
+    this.interactive = deps.interactive;
+    this.maxStreamSteps = deps.maxStreamSteps;
+    this.frames = [initialFrame(cluster, { kind: 'workstation' })];
     this.lastPrompt = this.prompt();
     // Every host knows its own name.
-    sim.fs.provide(() => true, '/etc/hostname', (h) => hostName(sim, h) + '\n');
+    cluster.fs.provide(() => true, '/etc/hostname', (h) => hostName(cluster, h) + '\n');
+  }
+
+  /** The shell as a command running in `interp` sees it. */
+  session(interp: Interpreter): ShellSession {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the session's getters read the live shell
+    const shell = this;
+    return {
+      flavour: interp.flavour,
+      get frame() {
+        return interp.frame;
+      },
+      lookup: (name) => interp.lookup(name),
+      get input() {
+        return interp.input;
+      },
+      exit: (code) => {
+        interp.exitStatus = code;
+      },
+      setCwd: (path) => this.setCwd(path),
+      get columns() {
+        return shell.columns;
+      },
+      history: this.history,
+      enter: (host, opts) => this.enter(host, opts),
+      runIn: (host, line, opts) => this.runIn(host, line, opts),
+      execIn: (host, argv, stdin) => this.execIn(host, argv, stdin),
+    };
+  }
+
+  commandContext(): Pick<CommandContext, 'cluster' | 'commands' | 'answers' | 'emit'> {
+    return { cluster: this.cluster, commands: this.commands, answers: this.deps.answers, emit: this.deps.emit };
+  }
+
+  /** A command's whole context on `host`, outside any command line (tests and benchmarks run one command directly). */
+  contextFor(host: HostRef, name: string, io: Partial<Pick<CommandContext, 'stdin' | 'env' | 'cwd' | 'interactive'>> = {}): CommandContext {
+    const frame = initialFrame(this.cluster, host);
+    return { ...this.commandContext(), shell: this.session(new Interpreter(this, frame)), host, name, stdin: '', env: {}, cwd: frame.cwd, interactive: false, ...io };
   }
 
   /** The host stack, bottom (the workstation) first. */
@@ -277,7 +332,7 @@ export class Shell {
 
   /** The frame of the command running now (builtins like `cd` act on it), else the top one. */
   get frame(): Frame {
-    return activeInterpreter?.frame ?? this.active ?? this.top;
+    return this.current?.frame ?? this.active ?? this.top;
   }
 
   get cwd(): string {
@@ -285,7 +340,7 @@ export class Shell {
   }
 
   prompt(): string {
-    return hostPrompt(this.sim, this.top.host, this.top.cwd);
+    return hostPrompt(this.cluster, this.top.host, this.top.cwd);
   }
 
   needsMoreInput(text: string): boolean {
@@ -295,7 +350,7 @@ export class Shell {
 
   complete(line: string, cursor: number): { from: number; candidates: string[] } {
     try {
-      return completeLine(this.sim, this.top, line, cursor);
+      return completeLine(this, this.top, line, cursor);
     } catch {
       return { from: cursor, candidates: [] };
     }
@@ -303,7 +358,7 @@ export class Shell {
 
   /** Pushes a shell on `host` (`kubectl exec -it POD -- sh`, `ssh node-1`, `sh`). */
   enter(host: HostRef, opts: EnterOptions = {}): void {
-    this.frames.push(initialFrame(this.sim, host, opts));
+    this.frames.push(initialFrame(this.cluster, host, opts));
     this.emitContext();
   }
 
@@ -316,19 +371,19 @@ export class Shell {
     const f = this.frames.pop()!;
     let stdout = '';
     let stderr = '';
-    const bash = hostFlavour(this.sim, f.host) === 'bash';
+    const bash = hostFlavour(this.cluster, f.host) === 'bash';
     // bash's exit builtin prints "exit" (a login shell: "logout") on stderr when interactive;
     // ssh then reports the closed connection; busybox ash prints nothing.
     if (f.via === 'ssh') {
       stderr += 'logout\n';
-      stderr += `Connection to ${hostName(this.sim, f.host)} closed.\n`;
+      stderr += `Connection to ${hostName(this.cluster, f.host)} closed.\n`;
     } else if (bash) stderr += 'exit\n';
     if (f.via === 'kubectl' && code !== 0) stderr += `command terminated with exit code ${code}\n`;
     if (f.exitHook) {
       const hook = exitHooks.get(f.exitHook.name);
       let r: Partial<RunResult> | void;
       try {
-        r = hook?.(this.sim, f.exitHook.arg, code);
+        r = hook?.(this.cluster, f.exitHook.arg, code);
       } catch (e) {
         r = { stderr: `error: ${(e as Error)?.message ?? e}\n` };
       }
@@ -365,14 +420,14 @@ export class Shell {
       return exec;
     }
     try {
-      this.sim.advance(1000);
+      this.cluster.advance(1000);
     } catch (e) {
       // a subsystem failing on the clock tick must not take the terminal down with it
       exec.write('stderr', `netlab: internal error while the clock moved: ${(e as Error)?.message ?? e}\n`);
     }
     const frame = this.top;
     // interactive bash expands !! !$ !n !-n !prefix before anything else, and shows the result
-    if (this.sim.options.interactive && line.includes('!') && hostFlavour(this.sim, frame.host) === 'bash') {
+    if (this.interactive && line.includes('!') && hostFlavour(this.cluster, frame.host) === 'bash') {
       const mine = this.history.filter((h) => sameHost(h.host, frame.host)).map((h) => h.command);
       const h = expandHistory(line, mine);
       if ('error' in h) {
@@ -385,10 +440,10 @@ export class Shell {
         line = h.line;
       }
     }
-    const entry: HistoryEntry = { command: line.replace(/\n+$/, ''), exitCode: 0, host: frame.host, time: this.sim.clock.now() };
+    const entry: HistoryEntry = { command: line.replace(/\n+$/, ''), exitCode: 0, host: frame.host, time: this.cluster.clock.now() };
     this.history.push(entry);
     if (this.history.length > 5000) this.history.splice(0, this.history.length - 5000);
-    const flavour = hostFlavour(this.sim, frame.host);
+    const flavour = hostFlavour(this.cluster, frame.host);
 
     const parsed = this.parseLine(line, flavour);
     if ('error' in parsed) {
@@ -400,7 +455,7 @@ export class Shell {
     }
     if (parsed.warning) exec.write('stderr', parsed.warning);
 
-    const interp = new Interpreter({ sim: this.sim, maxStreamSteps: this.sim.options.maxStreamSteps }, frame);
+    const interp = new Interpreter(this, frame);
     const term = (stream: 'stdout' | 'stderr'): Sink => ({ terminal: true, write: (t: string) => exec.write(stream, t) });
     const io: IO = { stdin: new Input(''), out: term('stdout'), err: term('stderr') };
     const gen = this.withActive(interp, () => interp.runList(parsed.ast, io));
@@ -490,7 +545,7 @@ export class Shell {
       () => {
         let r: ReturnType<Streaming['step']>;
         try {
-          this.sim.advance(exec.intervalMs);
+          this.cluster.advance(exec.intervalMs);
           r = s.step();
         } catch (e) {
           r = { stderr: `${(e as Error)?.message ?? e}\n`, done: true, exitCode: 1 };
@@ -571,7 +626,7 @@ export class Shell {
    * `sh -c`). Streaming commands get bounded steps. Not recorded in history.
    */
   runIn(host: HostRef, line: string, opts: { stdin?: string; args?: string[]; argv0?: string; env?: Record<string, string> } = {}): RunResult {
-    const frame = sameHost(host, this.frame.host) ? cloneFrame(this.frame) : initialFrame(this.sim, host);
+    const frame = sameHost(host, this.frame.host) ? cloneFrame(this.frame) : initialFrame(this.cluster, host);
     if (opts.env) {
       // a child shell sees only the environment it was given (exported variables)
       frame.vars = { ...opts.env };
@@ -589,7 +644,7 @@ export class Shell {
 
   /** Runs a script in a given frame to completion (used by runIn and `sh -c`). */
   runFrame(frame: Frame, src: string, stdin: string): RunResult {
-    const flavour = hostFlavour(this.sim, frame.host);
+    const flavour = hostFlavour(this.cluster, frame.host);
     let ast: List;
     try {
       ast = parse(src, { eofClosesHeredoc: true }).ast;
@@ -603,7 +658,7 @@ export class Shell {
     }
     const out = new BufferSink();
     const err = new BufferSink();
-    const interp = new Interpreter({ sim: this.sim, maxStreamSteps: this.sim.options.maxStreamSteps }, frame);
+    const interp = new Interpreter(this, frame);
     const prev = this.active;
     this.active = frame;
     let code: number;
@@ -628,14 +683,14 @@ export class Shell {
   restore(data: ShellSnapshot): void {
     this.history = Array.isArray(data?.history) ? structuredClone(data.history) : [];
     if (Array.isArray(data?.frames) && data.frames.length) this.frames = structuredClone(data.frames);
-    else if (Array.isArray(data?.hosts) && data.hosts.length) this.frames = data.hosts.map((h) => initialFrame(this.sim, h));
-    else this.frames = [initialFrame(this.sim, { kind: 'workstation' })];
-    if (this.frames[0].host.kind !== 'workstation') this.frames.unshift(initialFrame(this.sim, { kind: 'workstation' }));
+    else if (Array.isArray(data?.hosts) && data.hosts.length) this.frames = data.hosts.map((h) => initialFrame(this.cluster, h));
+    else this.frames = [initialFrame(this.cluster, { kind: 'workstation' })];
+    if (this.frames[0].host.kind !== 'workstation') this.frames.unshift(initialFrame(this.cluster, { kind: 'workstation' }));
     this.lastPrompt = this.prompt();
   }
 
   /** The image of the container a pod host runs (for `help`, `which`). */
   imageOf(host: HostRef): string | undefined {
-    return hostImage(this.sim, host);
+    return hostImage(this.cluster, host);
   }
 }

@@ -104,11 +104,11 @@ export function runApply(k: Kctx): CommandOutcome {
       const name = String(sm.manifest.metadata?.name ?? '');
       const ref = `${kindPrefix(info)}/${name}`;
       const { modified } = withLastApplied(sm.manifest, ns);
-      const live = k.sim.store.get(info.kind, ns, name);
+      const live = k.cluster.store.get(info.kind, ns, name);
       if (!live) {
         if (!dry) {
           try {
-            k.sim.api.create(modified, { namespace: ns });
+            k.cluster.api.create(modified, { namespace: ns });
           } catch (e) {
             throw addSourceToErr('creating', sm.source, e);
           }
@@ -135,7 +135,7 @@ export function runApply(k: Kctx): CommandOutcome {
       }
       if (!dry) {
         try {
-          k.sim.api.update(merged);
+          k.cluster.api.update(merged);
         } catch (e) {
           throw addSourceToErr('patching', sm.source, e);
         }

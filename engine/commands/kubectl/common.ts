@@ -6,8 +6,9 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { matchesRequirements, parseSelectorString, SelectorParseError, type Requirement } from '../../cluster/labels';
-import type { Simulation } from '../../simulation';
-import type { CommandContext, RunResult, HostRef } from '../../types';
+import type { ClusterRuntime } from '../../controllers/runtime';
+import type { RunResult, HostRef } from '../../types';
+import type { CommandContext } from '../../shell/command';
 import type { KubeObject, Manifest } from '../../cluster/types';
 import { RESOURCES, resourceFor, apiVersionOf, type ResourceInfo } from '../../cluster/resources';
 import { FlagError, flagString, parseFlags, type FlagDef, type ParsedFlags } from './flags';
@@ -17,7 +18,7 @@ export type Any = any;
 
 /** A kubectl invocation: the simulation, the flags, the namespace it works in. */
 export interface Kctx {
-  sim: Simulation;
+  cluster: ClusterRuntime;
   ctx: CommandContext;
   verb: string;
   flags: ParsedFlags;
@@ -51,9 +52,9 @@ export function parseVerbFlags(verbPath: string, args: string[], defs: FlagDef[]
   }
 }
 
-export function makeKctx(sim: Simulation, ctx: CommandContext, verb: string, flags: ParsedFlags, defaultNamespace = 'default'): Kctx {
+export function makeKctx(sim: ClusterRuntime, ctx: CommandContext, verb: string, flags: ParsedFlags, defaultNamespace = 'default'): Kctx {
   const ns = flagString(flags, 'namespace');
-  return { sim, ctx, verb, flags, namespace: ns || defaultNamespace, explicitNamespace: !!ns };
+  return { cluster: sim, ctx, verb, flags, namespace: ns || defaultNamespace, explicitNamespace: !!ns };
 }
 
 // ---- errors -------------------------------------------------------------------------------
@@ -181,7 +182,7 @@ interface FsLike {
 }
 
 export function readFile(k: Kctx, path: string): string | undefined {
-  return (k.sim.fs as unknown as FsLike).read(k.ctx.host, resolvePath(k, path));
+  return (k.cluster.fs as unknown as FsLike).read(k.ctx.host, resolvePath(k, path));
 }
 
 /** One document read from -f: where it came from and what it holds. */
@@ -256,7 +257,7 @@ const MANIFEST_EXT = /\.(ya?ml|json)$/;
 /** Reads every -f argument: files, directories (their .yaml/.yml/.json files), `-` for stdin. */
 export function loadManifests(k: Kctx, files: string[], recursive = false): SourcedManifest[] {
   const result: SourcedManifest[] = [];
-  const fs = k.sim.fs as unknown as FsLike;
+  const fs = k.cluster.fs as unknown as FsLike;
   for (const f of files) {
     if (f === '-') {
       for (const m of decodeManifests(k.ctx.stdin, 'STDIN')) result.push({ source: 'STDIN', manifest: m });

@@ -131,7 +131,7 @@ function submit(k: Kctx, m: Manifest, source = ''): { stdout: string; stderr: st
   let created: Any = m;
   if (!suffix) {
     try {
-      created = k.sim.api.create(m, { namespace: info.namespaced ? ((m.metadata?.namespace as string) || k.namespace) : undefined });
+      created = k.cluster.api.create(m, { namespace: info.namespaced ? ((m.metadata?.namespace as string) || k.namespace) : undefined });
     } catch (e) {
       throw addSourceToErr('creating', source, e);
     }

@@ -43,13 +43,13 @@ export function runEdit(k: Kctx): CommandOutcome {
   const r = sel.requests[0];
   if (!r.names || r.names.length === 0) throw new KubectlError('error: edit of several objects at once is not supported here; name one object');
   const ns = r.info.namespaced ? k.namespace : undefined;
-  const obj = k.sim.store.get(r.info.kind, ns, r.names[0]);
+  const obj = k.cluster.store.get(r.info.kind, ns, r.names[0]);
   if (!obj) throw notFound(r.info, r.names[0]);
   const body = printYaml(obj);
   const content = EDIT_HEADER + body;
-  const path = `/tmp/kubectl-edit-${String(k.sim.rng.int(4294967296))}.yaml`;
+  const path = `/tmp/kubectl-edit-${String(k.cluster.rng.int(4294967296))}.yaml`;
   try {
-    k.sim.fs.write(k.ctx.host, path, content);
+    k.cluster.fs.write(k.ctx.host, path, content);
   } catch {
     // the file is only a convenience for the learner
   }
@@ -70,11 +70,11 @@ export function runEdit(k: Kctx): CommandOutcome {
       return { stdout: '', stderr: `error: At least one of apiVersion, kind and name was changed\n${keep}error: Edit cancelled, no valid changes were saved.\n`, exitCode: 1 };
     }
     if (JSON.stringify(edited) === JSON.stringify(parse(body))) return { stdout: 'Edit cancelled, no changes made.\n', stderr: '', exitCode: 0 };
-    const current = k.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
+    const current = k.cluster.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
     if (!current) return { stdout: '', stderr: errorText(notFound(resourceFor(obj.kind)!, obj.metadata.name)), exitCode: 1 };
     edited.metadata.namespace = obj.metadata.namespace;
     try {
-      k.sim.api.update(edited);
+      k.cluster.api.update(edited);
     } catch (e) {
       const text = errorText(e).replace(/\n$/, '');
       return { stdout: '', stderr: `${text.startsWith('error: ') || text.startsWith('Error') || text.startsWith('The ') ? text : 'error: ' + text}\n${keep}error: Edit cancelled, no valid changes were saved.\n`, exitCode: 1 };

@@ -9,7 +9,6 @@ import { resourceFor } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, type Any, type Kctx } from './common';
-import { execArgv, shellOf } from './shellapi';
 
 export const EXEC_FLAGS: FlagDef[] = [
   { long: 'stdin', short: 'i', type: 'bool' },
@@ -25,7 +24,7 @@ const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash',
 /** Finds the pod an argument names: `web-1`, `pod/web-1`, `deploy/web`, `svc/web` (first pod). */
 export function resolvePod(k: Kctx, arg: string): { pod: KubeObject; note?: string } {
   if (!arg.includes('/')) {
-    const pod = k.sim.store.get('Pod', k.namespace, arg);
+    const pod = k.cluster.store.get('Pod', k.namespace, arg);
     if (!pod) throw notFound(resourceFor('Pod')!, arg);
     return { pod };
   }
@@ -33,15 +32,15 @@ export function resolvePod(k: Kctx, arg: string): { pod: KubeObject; note?: stri
   const info = resourceFor(type);
   if (!info) throw new KubectlError(`error: the server doesn't have a resource type "${type}"`);
   if (info.kind === 'Pod') return resolvePod(k, name);
-  const obj = k.sim.store.get(info.kind, k.namespace, name);
+  const obj = k.cluster.store.get(info.kind, k.namespace, name);
   if (!obj) throw notFound(info, name);
   let selector: Record<string, string> | undefined;
   if (info.kind === 'Service') selector = obj.spec?.selector;
   else selector = obj.spec?.selector?.matchLabels;
   if (!selector) throw new KubectlError(`error: cannot attach to ${info.kind}: selector for ${info.kind} not implemented`);
-  const matching = () => k.sim.store.list('Pod', k.namespace).filter((p) => !p.metadata.deletionTimestamp && Object.entries(selector!).every(([kk, v]) => p.metadata.labels?.[kk] === v));
+  const matching = () => k.cluster.store.list('Pod', k.namespace).filter((p) => !p.metadata.deletionTimestamp && Object.entries(selector!).every(([kk, v]) => p.metadata.labels?.[kk] === v));
   // AttachablePodForObjectFn waits (--pod-running-timeout, 1m) for one of them to run
-  for (let waited = 0; waited < 60 && !matching().some((p) => p.status?.phase === 'Running'); waited++) k.sim.advance(1000);
+  for (let waited = 0; waited < 60 && !matching().some((p) => p.status?.phase === 'Running'); waited++) k.cluster.advance(1000);
   const pods = matching();
   if (pods.length === 0) throw new KubectlError(`error: no pods found for ${info.kind.toLowerCase()} "${name}"`);
   // kubectl sorts by "active" pods first (ready, running), then by age
@@ -83,10 +82,10 @@ export function runExec(k: Kctx): CommandOutcome {
   const stderrPre = (note ?? '') + notice;
   const interactive = flagBool(k.flags, 'stdin') && flagBool(k.flags, 'tty');
   if (interactive && cmd.length === 1 && SHELLS.has(cmd[0])) {
-    shellOf(k.sim).enter(host, { via: 'kubectl' });
+    k.ctx.shell.enter(host, { via: 'kubectl' });
     return { stdout: '', stderr: stderrPre, exitCode: 0 };
   }
-  const r = execArgv(k.sim, host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');
+  const r = k.ctx.shell.execIn(host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');
   if (r.exitCode === 127 && /not found\n?$/.test(r.stderr) && r.stdout === '') {
     // the container runtime, not a shell, reports a missing executable (runc via containerd)
     const what = cmd[0].includes('/') ? `stat ${cmd[0]}: no such file or directory` : 'executable file not found in $PATH';

@@ -79,7 +79,7 @@ export function runExpose(k: Kctx): CommandOutcome {
     throw new KubectlError(`error: cannot expose a ${req.info.kind}`);
   }
   const name = req.names[0];
-  const obj = k.sim.store.get(req.info.kind, k.namespace, name);
+  const obj = k.cluster.store.get(req.info.kind, k.namespace, name);
   if (!obj) throw notFound(req.info, name);
   const selArg = flagString(k.flags, 'selector');
   const selector = selArg ? parseLabelList(selArg) : selectorOf(obj);
@@ -133,7 +133,7 @@ export function runExpose(k: Kctx): CommandOutcome {
   const dry = flagString(k.flags, 'dry-run');
   const output = flagString(k.flags, 'output');
   let created = withGoZeroValues(svc);
-  if (dry === undefined || dry === 'none') created = k.sim.api.create(svc, { namespace: k.namespace });
+  if (dry === undefined || dry === 'none') created = k.cluster.api.create(svc, { namespace: k.namespace });
   if (output) {
     const mode = parseOutput(output, 'expose');
     if (mode.t !== 'table') return { stdout: printGeneric(mode, [created], true, false), stderr: '', exitCode: 0 };

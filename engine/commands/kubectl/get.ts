@@ -125,7 +125,7 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
     const ns = r.info.namespaced ? (opts.allNamespaces && !r.names ? undefined : k.namespace) : undefined;
     if (r.names) {
       for (const name of r.names) {
-        const obj = k.sim.store.get(r.info.kind, ns, name);
+        const obj = k.cluster.store.get(r.info.kind, ns, name);
         if (!obj) {
           out.errors.push(errorText(notFound(r.info, name)));
           continue;
@@ -135,7 +135,7 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
         out.objs.push({ info: r.info, obj });
       }
     } else {
-      for (const obj of k.sim.store.list(r.info.kind, ns)) {
+      for (const obj of k.cluster.store.list(r.info.kind, ns)) {
         if (reqs && !selectorMatches(reqs, obj.metadata.labels)) continue;
         if (fsel && !fsel(obj)) continue;
         out.objs.push({ info: r.info, obj });
@@ -303,7 +303,7 @@ export function runGet(k: Kctx): CommandOutcome {
   const ignoreNotFound = flagBool(f, 'ignore-not-found');
   let errors = fetched.errors;
   if (ignoreNotFound) errors = errors.filter((e) => !e.includes('(NotFound)'));
-  const env = { now: k.sim.clock.now() };
+  const env = { now: k.cluster.clock.now() };
   const allNamespaced = !allNs && sel.requests.every((r) => r.info.namespaced);
   const noneFound = () => (allNamespaced ? `No resources found in ${k.namespace} namespace.\n` : 'No resources found\n');
 
@@ -374,7 +374,7 @@ function startWatch(
   let widths = tables[0] ? columnWidths([tables[0].header, ...tables[0].rows]) : [];
   let headerPrinted = tables.length > 0;
   const pending: KubeObject[] = [];
-  const unsubscribe = k.sim.store.subscribe((ch) => {
+  const unsubscribe = k.cluster.store.subscribe((ch) => {
     const o = ch.object;
     if (o.kind !== info.kind) return;
     if (ns !== undefined && o.metadata.namespace !== ns) return;
@@ -386,7 +386,7 @@ function startWatch(
   const flush = (): string => {
     if (pending.length === 0) return '';
     const objs = pending.splice(0);
-    const t = tableRows(info.kind, objs, { now: k.sim.clock.now() }, opts);
+    const t = tableRows(info.kind, objs, { now: k.cluster.clock.now() }, opts);
     const rows = headerPrinted || opts.noHeaders ? t.rows : [t.header, ...t.rows];
     headerPrinted = true;
     widths = columnWidths(rows, { ...TABLE_OPTS, remembered: widths });

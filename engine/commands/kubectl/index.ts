@@ -3,8 +3,9 @@
  * below carries each verb's flags, so parsing, `unknown flag` errors and completion all
  * come from one place.
  */
-import type { CommandContext, CommandOutcome, CommandSpec } from '../../types';
-import type { Simulation } from '../../simulation';
+import type { CommandOutcome } from '../../types';
+import type { CommandContext, CommandSpec } from '../../shell/command';
+import type { ClusterRuntime } from '../../controllers/runtime';
 import { RESOURCES, resourceFor } from '../../cluster/resources';
 import { GLOBAL_FLAGS, type FlagDef } from './flags';
 import { errorText, KubectlError, makeKctx, parseVerbFlags, type Kctx } from './common';
@@ -122,7 +123,7 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
     const tail = sugg.length > 0 ? '\n\nDid you mean this?\n' + sugg.map((s) => `\t${s}\n`).join('') : '\n';
     return { stdout: '', stderr: `error: unknown command "${verb}" for "kubectl"${tail}`, exitCode: 1 };
   }
-  const sim = ctx.sim as Simulation;
+  const sim = ctx.cluster as ClusterRuntime;
   try {
     const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' || verb === 'set' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
     const flags = parseVerbFlags(verbPath, rest, spec.flags);
@@ -159,7 +160,7 @@ function flagWords(defs: FlagDef[]): string[] {
 }
 
 export function completeKubectl(args: string[], ctx: CommandContext): string[] {
-  const sim = ctx.sim as Simulation;
+  const sim = ctx.cluster as ClusterRuntime;
   const partial = args[args.length - 1] ?? '';
   const before = args.slice(0, -1);
   const starts = (xs: string[]) => xs.filter((x) => x.startsWith(partial));

@@ -73,7 +73,7 @@ export function runApiResources(k: Kctx): CommandOutcome {
 }
 
 export function apiServerURL(k: Kctx): string {
-  const nodes = k.sim.settings.nodes;
+  const nodes = k.cluster.settings.nodes;
   const cp = nodes.find((n) => n.role === 'control-plane') ?? nodes[0];
   return `https://${cp.ip}:6443`;
 }
@@ -87,7 +87,7 @@ export function runClusterInfo(k: Kctx): CommandOutcome {
   const host = apiServerURL(k);
   const line = (name: string, link: string) => `${green}${name}${reset} is running at ${yellow}${link}${reset}\n`;
   let out = line('Kubernetes control plane', host);
-  for (const svc of k.sim.store.list('Service', 'kube-system')) {
+  for (const svc of k.cluster.store.list('Service', 'kube-system')) {
     if (svc.metadata.labels?.['kubernetes.io/cluster-service'] !== 'true') continue;
     let link: string;
     const ing = svc.status?.loadBalancer?.ingress ?? [];
@@ -115,7 +115,7 @@ export function runClusterInfo(k: Kctx): CommandOutcome {
 const KUSTOMIZE_VERSION = 'v5.4.2';
 
 export function runVersion(k: Kctx): CommandOutcome {
-  const v = k.sim.settings.kubernetesVersion;
+  const v = k.cluster.settings.kubernetesVersion;
   const client = flagBool(k.flags, 'client');
   const output = flagString(k.flags, 'output');
   const [major, minor] = v.replace(/^v/, '').split('.');
@@ -143,7 +143,7 @@ export function runVersion(k: Kctx): CommandOutcome {
 
 export function runConfig(k: Kctx): CommandOutcome {
   const [sub, ...args] = k.flags.positional;
-  const cfg = loadKubeconfig(k.sim, k.ctx);
+  const cfg = loadKubeconfig(k.cluster, k.ctx);
   const current = cfg['current-context'];
   switch (sub) {
     case 'current-context':
@@ -169,7 +169,7 @@ export function runConfig(k: Kctx): CommandOutcome {
       if (!args[0]) throw new KubectlError("error: Unexpected args: []\nSee 'kubectl config use-context -h' for help and examples");
       if (!cfg.contexts.some((c) => c.name === args[0])) throw new KubectlError(`error: no context exists with the name: "${args[0]}"`);
       cfg['current-context'] = args[0];
-      saveKubeconfig(k.sim, k.ctx, cfg);
+      saveKubeconfig(k.cluster, k.ctx, cfg);
       return { stdout: `Switched to context "${args[0]}".\n`, stderr: '', exitCode: 0 };
     }
     case 'set-context': {
@@ -192,7 +192,7 @@ export function runConfig(k: Kctx): CommandOutcome {
       if (cluster !== undefined) entry.context.cluster = cluster;
       const user = flagString(k.flags, 'user');
       if (user !== undefined) entry.context.user = user;
-      saveKubeconfig(k.sim, k.ctx, cfg);
+      saveKubeconfig(k.cluster, k.ctx, cfg);
       return { stdout: `Context "${name}" ${created ? 'created' : 'modified'}.\n`, stderr: '', exitCode: 0 };
     }
     case 'view': {

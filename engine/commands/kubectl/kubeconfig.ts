@@ -5,8 +5,8 @@
  * --namespace=dev` persists with the files, as it does on a real machine.
  */
 import { parse } from 'yaml';
-import type { Simulation } from '../../simulation';
-import type { CommandContext } from '../../types';
+import type { ClusterRuntime } from '../../controllers/runtime';
+import type { CommandContext } from '../../shell/command';
 import { printYaml } from '../../printers/kubectl/serialize';
 import { KubectlError, type Any } from './common';
 import { base64 } from './util';
@@ -26,7 +26,7 @@ export interface Kubeconfig {
   users: { name: string; user: Record<string, string> }[];
 }
 
-export function apiServerURLOf(sim: Simulation): string {
+export function apiServerURLOf(sim: ClusterRuntime): string {
   const nodes = sim.settings.nodes;
   const cp = nodes.find((n) => n.role === 'control-plane') ?? nodes[0];
   return `https://${cp.ip}:6443`;
@@ -37,7 +37,7 @@ function pem(kind: string, seed: string): string {
 }
 
 /** The kubeconfig a cluster installer writes (one cluster, one user, one context). */
-export function defaultKubeconfig(sim: Simulation): Kubeconfig {
+export function defaultKubeconfig(sim: ClusterRuntime): Kubeconfig {
   const name = sim.settings.name;
   return {
     apiVersion: 'v1',
@@ -55,7 +55,7 @@ export function kubeconfigPath(ctx: CommandContext): string {
 }
 
 /** Reads the kubeconfig (the installer's default when the file does not exist). */
-export function loadKubeconfig(sim: Simulation, ctx: CommandContext): Kubeconfig {
+export function loadKubeconfig(sim: ClusterRuntime, ctx: CommandContext): Kubeconfig {
   if (ctx.host.kind !== 'workstation') return defaultKubeconfig(sim);
   const path = kubeconfigPath(ctx);
   const text = sim.fs.read(ctx.host, path);
@@ -78,7 +78,7 @@ export function loadKubeconfig(sim: Simulation, ctx: CommandContext): Kubeconfig
   };
 }
 
-export function saveKubeconfig(sim: Simulation, ctx: CommandContext, cfg: Kubeconfig): void {
+export function saveKubeconfig(sim: ClusterRuntime, ctx: CommandContext, cfg: Kubeconfig): void {
   const path = kubeconfigPath(ctx);
   const fs = sim.fs as unknown as { mkdir?(h: unknown, p: string, parents?: boolean): boolean };
   fs.mkdir?.(ctx.host, path.slice(0, path.lastIndexOf('/')), true);
@@ -90,7 +90,7 @@ export function currentContext(cfg: Kubeconfig): NamedContext | undefined {
 }
 
 /** The namespace kubectl uses without -n: the current context's, else "default". */
-export function contextNamespace(sim: Simulation, ctx: CommandContext): string {
+export function contextNamespace(sim: ClusterRuntime, ctx: CommandContext): string {
   try {
     return currentContext(loadKubeconfig(sim, ctx))?.context?.namespace || 'default';
   } catch {

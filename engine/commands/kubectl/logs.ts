@@ -27,17 +27,8 @@ export const LOGS_FLAGS: FlagDef[] = [
   { long: 'insecure-skip-tls-verify-backend', type: 'bool' },
 ];
 
-interface LogsModule {
-  read(namespace: string, pod: string, container: string): string | string[] | undefined;
-}
-
 function readLogs(k: Kctx, pod: KubeObject, container: string): string {
-  let mod: LogsModule | undefined;
-  try {
-    mod = k.sim.module('logs') as unknown as LogsModule;
-  } catch {
-    mod = undefined;
-  }
+  const mod = k.cluster.logs;
   const v = mod?.read?.(pod.metadata.namespace ?? 'default', pod.metadata.name, container);
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.map((l) => (l.endsWith('\n') ? l : l + '\n')).join('');
@@ -60,7 +51,7 @@ export function runLogs(k: Kctx): CommandOutcome {
   let requested = flagString(k.flags, 'container');
   if (selector !== undefined) {
     const reqs = parseSelector(selector);
-    for (const p of k.sim.store.list('Pod', k.namespace)) if (selectorMatches(reqs, p.metadata.labels)) pods.push({ pod: p });
+    for (const p of k.cluster.store.list('Pod', k.namespace)) if (selectorMatches(reqs, p.metadata.labels)) pods.push({ pod: p });
     if (pods.length === 0) return { stdout: '', stderr: `No resources found in ${k.namespace} namespace.\n`, exitCode: 0 };
   } else {
     if (args.length === 0) throw new KubectlError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
@@ -114,7 +105,7 @@ export function runLogs(k: Kctx): CommandOutcome {
           lengths[i] = now.length;
         }
       });
-      const gone = sources.every((s) => !k.sim.store.get('Pod', s.pod.metadata.namespace, s.pod.metadata.name));
+      const gone = sources.every((s) => !k.cluster.store.get('Pod', s.pod.metadata.namespace, s.pod.metadata.name));
       return gone ? { stdout: more, done: true, exitCode: 0 } : { stdout: more };
     },
     interrupt: () => ({ exitCode: 130 }),

@@ -21,7 +21,7 @@ export const EVENTS_FLAGS: FlagDef[] = [
 
 export function runEvents(k: Kctx): CommandOutcome {
   const allNs = flagBool(k.flags, 'all-namespaces');
-  let events = k.sim.store.list('Event', allNs ? undefined : k.namespace);
+  let events = k.cluster.store.list('Event', allNs ? undefined : k.namespace);
   const forArg = flagString(k.flags, 'for');
   if (forArg) {
     const [type, name] = forArg.includes('/') ? forArg.split('/') : ['pod', forArg];
@@ -35,7 +35,7 @@ export function runEvents(k: Kctx): CommandOutcome {
   }
   // SortableEvents: oldest last-seen first
   events.sort((a, b) => Date.parse(a.lastTimestamp ?? a.eventTime ?? '') - Date.parse(b.lastTimestamp ?? b.eventTime ?? ''));
-  const t = tableRows('Event', events, { now: k.sim.clock.now() }, { withNamespace: allNs });
+  const t = tableRows('Event', events, { now: k.cluster.clock.now() }, { withNamespace: allNs });
   return { stdout: tabwrite(rowsToText(flagBool(k.flags, 'no-headers') ? t.rows : [t.header, ...t.rows]), TABLE_OPTS), stderr: '', exitCode: 0 };
 }
 

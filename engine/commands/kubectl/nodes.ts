@@ -29,12 +29,12 @@ function nodesFrom(k: Kctx, args: string[]): KubeObject[] {
   const selector = flagString(k.flags, 'selector');
   if (selector !== undefined) {
     const reqs = parseSelector(selector);
-    return k.sim.store.list('Node').filter((n) => selectorMatches(reqs, n.metadata.labels));
+    return k.cluster.store.list('Node').filter((n) => selectorMatches(reqs, n.metadata.labels));
   }
   if (args.length === 0) throw new KubectlError(`error: USAGE: ${k.verb} NODE [flags]\nSee 'kubectl ${k.verb} -h' for help and examples`);
   return args.map((a) => {
     const name = a.replace(/^(nodes?|no)\//, '');
-    const n = k.sim.store.get('Node', undefined, name);
+    const n = k.cluster.store.get('Node', undefined, name);
     if (!n) throw notFound(NODE, name);
     return n;
   });
@@ -47,7 +47,7 @@ function setUnschedulable(k: Kctx, node: KubeObject, want: boolean): string {
   next.spec = { ...(next.spec ?? {}) };
   if (want) next.spec.unschedulable = true;
   else delete next.spec.unschedulable;
-  k.sim.api.update(next);
+  k.cluster.api.update(next);
   return `node/${node.metadata.name} ${verb}\n`;
 }
 
@@ -67,7 +67,7 @@ export function runDrain(k: Kctx): CommandOutcome {
   let stderr = '';
   for (const node of nodes) {
     stdout += setUnschedulable(k, node, true);
-    const pods = k.sim.store.list('Pod').filter((p) => p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp);
+    const pods = k.cluster.store.list('Pod').filter((p) => p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp);
     const ds = pods.filter((p) => controllerKind(p) === 'DaemonSet');
     const mirror = pods.filter((p) => p.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined);
     const bare = pods.filter((p) => !controllerKind(p) && !mirror.includes(p));
@@ -89,7 +89,7 @@ export function runDrain(k: Kctx): CommandOutcome {
     for (const p of evict) stdout += `evicting pod ${p.metadata.namespace}/${p.metadata.name}\n`;
     for (const p of evict) {
       try {
-        k.sim.api.delete('Pod', p.metadata.namespace, p.metadata.name);
+        k.cluster.api.delete('Pod', p.metadata.namespace, p.metadata.name);
         stdout += `pod/${p.metadata.name} evicted\n`;
       } catch (e) {
         stderr += errorText(e);
@@ -145,7 +145,7 @@ export function runTaint(k: Kctx): CommandOutcome {
     next.spec = { ...(next.spec ?? {}) };
     if (taints.length) next.spec.taints = taints;
     else delete next.spec.taints;
-    k.sim.api.update(next);
+    k.cluster.api.update(next);
     stdout += `node/${node.metadata.name} ${add.length ? (remove.length ? 'modified' : 'tainted') : 'untainted'}\n`;
   }
   return { stdout, stderr: '', exitCode: 0 };

@@ -146,7 +146,7 @@ export function runPatch(k: Kctx): CommandOutcome {
   let stdout = '';
   for (const r of sel.requests) {
     for (const name of r.names ?? []) {
-      const live = k.sim.store.get(r.info.kind, r.info.namespaced ? k.namespace : undefined, name);
+      const live = k.cluster.store.get(r.info.kind, r.info.namespaced ? k.namespace : undefined, name);
       if (!live) throw notFound(r.info, name);
       const next = type === 'json' ? jsonPatch(live, patch) : mergePatch(live, patch, type === 'strategic');
       next.metadata = { ...next.metadata, name: live.metadata.name, namespace: live.metadata.namespace, uid: live.metadata.uid };
@@ -157,7 +157,7 @@ export function runPatch(k: Kctx): CommandOutcome {
         continue;
       }
       const dry = flagString(k.flags, 'dry-run');
-      if (dry === undefined || dry === 'none') k.sim.api.update(next);
+      if (dry === undefined || dry === 'none') k.cluster.api.update(next);
       stdout += `${ref} patched${dry === 'server' ? ' (server dry run)' : dry !== undefined && dry !== 'none' ? ' (dry run)' : ''}\n`;
     }
   }

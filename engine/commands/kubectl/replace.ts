@@ -27,15 +27,15 @@ export function runReplace(k: Kctx): CommandOutcome {
       const info = checkManifest(k, sm);
       const ns = info.namespaced ? ((sm.manifest.metadata?.namespace as string) || k.namespace) : undefined;
       const name = String(sm.manifest.metadata?.name ?? '');
-      const live = k.sim.store.get(info.kind, ns, name);
+      const live = k.cluster.store.get(info.kind, ns, name);
       const ref = `${kindPrefix(info)}/${name}`;
       if (flagBool(k.flags, 'force')) {
         if (live) {
-          k.sim.api.delete(info.kind, ns, name);
+          k.cluster.api.delete(info.kind, ns, name);
           stdout += `${kindPrefix(info)} "${name}" deleted\n`;
         }
         try {
-          k.sim.api.create(sm.manifest, { namespace: ns });
+          k.cluster.api.create(sm.manifest, { namespace: ns });
         } catch (e) {
           throw addSourceToErr('creating', sm.source, e);
         }
@@ -48,7 +48,7 @@ export function runReplace(k: Kctx): CommandOutcome {
       // the status is the server's: a PUT of the main resource keeps it
       if (live.status !== undefined) next.status = live.status;
       try {
-        k.sim.api.update(next);
+        k.cluster.api.update(next);
       } catch (e) {
         throw addSourceToErr('replacing', sm.source, e);
       }

@@ -4,11 +4,10 @@
  * with -it alone it enters the container's shell, with --rm the pod is deleted afterwards.
  */
 import type { CommandOutcome, Streaming } from '../../types';
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../../controllers/runtime';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import { errorText, KubectlError, type Any, type Kctx } from './common';
 import { parseOutput, printGeneric } from './get';
-import { execArgv, shellOf } from './shellapi';
 import { withGoZeroValues } from './util';
 import { registerExitHook } from '../../shell/shell';
 
@@ -37,7 +36,7 @@ export const RUN_FLAGS: FlagDef[] = [
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function deletePod(sim: Simulation, ns: string, name: string): string {
+function deletePod(sim: ClusterRuntime, ns: string, name: string): string {
   try {
     sim.api.delete('Pod', ns, name);
     return `pod "${name}" deleted\n`;
@@ -125,27 +124,27 @@ export function runRun(k: Kctx): CommandOutcome {
     if (output) return { stdout: printGeneric(parseOutput(output, 'run'), [withGoZeroValues(pod)], true, false), stderr: '', exitCode: 0 };
     return { stdout: `pod/${name} created (${dry === 'server' ? 'server ' : ''}dry run)\n`, stderr: '', exitCode: 0 };
   }
-  const created = k.sim.api.create(pod, { namespace: k.namespace });
+  const created = k.cluster.api.create(pod, { namespace: k.namespace });
   if (output && !attach) return { stdout: printGeneric(parseOutput(output, 'run'), [created], true, false), stderr: '', exitCode: 0 };
   if (!attach) return { stdout: `pod/${name} created\n`, stderr: '', exitCode: 0 };
 
   // kubectl waits (--pod-running-timeout, 1m) for the pod to run before it attaches
   for (let waited = 0; waited < 60; waited++) {
-    const phase = k.sim.store.get('Pod', k.namespace, name)?.status?.phase;
+    const phase = k.cluster.store.get('Pod', k.namespace, name)?.status?.phase;
     if (phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') break;
-    k.sim.advance(1000);
+    k.cluster.advance(1000);
   }
   const host = { kind: 'pod' as const, namespace: k.namespace, pod: name, container: name };
   const prompt = flagBool(k.flags, 'quiet') ? '' : "If you don't see a command prompt, try pressing enter.\n";
   if (cmd.length === 0 && tty) {
-    shellOf(k.sim).enter(host, { via: 'kubectl', exitHook: rm ? { name: 'kubectl-run-rm', arg: { namespace: k.namespace, name } } : { name: 'kubectl-run-session', arg: { name } } });
+    k.ctx.shell.enter(host, { via: 'kubectl', exitHook: rm ? { name: 'kubectl-run-rm', arg: { namespace: k.namespace, name } } : { name: 'kubectl-run-session', arg: { name } } });
     return { stdout: '', stderr: prompt, exitCode: 0 };
   }
-  const r = execArgv(k.sim, host, cmd.length > 0 ? cmd : ['sh'], stdin ? k.ctx.stdin : '');
+  const r = k.ctx.shell.execIn(host, cmd.length > 0 ? cmd : ['sh'], stdin ? k.ctx.stdin : '');
   let stdout = r.stdout;
   let stderr = r.stderr;
   if (rm) {
-    const text = deletePod(k.sim, k.namespace, name);
+    const text = deletePod(k.cluster, k.namespace, name);
     if (text.startsWith('pod "')) stdout += text;
     else stderr += text;
   }

@@ -28,7 +28,7 @@ export function runSet(k: Kctx): CommandOutcome {
   let stdout = '';
   for (const r of sel.requests) {
     for (const name of r.names ?? []) {
-      const live = k.sim.store.get(r.info.kind, k.namespace, name);
+      const live = k.cluster.store.get(r.info.kind, k.namespace, name);
       if (!live) throw notFound(r.info, name);
       const next = structuredClone(live);
       const spec: Any = r.info.kind === 'Pod' ? next.spec : next.spec?.template?.spec;
@@ -39,7 +39,7 @@ export function runSet(k: Kctx): CommandOutcome {
         if (hits.length === 0) throw new KubectlError(`error: unable to find container named "${cname}"`);
         for (const c of hits) c.image = image;
       }
-      if (JSON.stringify(next) !== JSON.stringify(live)) k.sim.api.update(next);
+      if (JSON.stringify(next) !== JSON.stringify(live)) k.cluster.api.update(next);
       stdout += `${kindPrefix(r.info)}/${name} image updated\n`;
     }
   }

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { proxyCommands } from './proxy';
 import { hostNetCommands } from './host';
 import { trafficCommands } from './traffic';

@@ -1,6 +1,5 @@
 /** `alias [name[=value] ...]` and `unalias [-a] name ...` (bash builtins/alias.def). */
-import type { CommandSpec } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
+import type { CommandSpec } from '../../shell/command';
 
 const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
 
@@ -8,8 +7,8 @@ export const alias: CommandSpec = {
   name: 'alias',
   summary: 'define or display aliases',
   run(args, ctx) {
-    const frame = ctx.sim.shell.frame;
-    const sh = activeInterpreter?.flavour === 'busybox' ? 'sh' : 'bash';
+    const frame = ctx.shell.frame;
+    const sh = ctx.shell.flavour === 'busybox' ? 'sh' : 'bash';
     const aliases = (frame.aliases ??= {});
     const ops = args.filter((a) => a !== '-p' && a !== '--');
     if (ops.length === 0) {
@@ -38,8 +37,8 @@ export const unalias: CommandSpec = {
   name: 'unalias',
   summary: 'remove alias definitions',
   run(args, ctx) {
-    const frame = ctx.sim.shell.frame;
-    const sh = activeInterpreter?.flavour === 'busybox' ? 'sh' : 'bash';
+    const frame = ctx.shell.frame;
+    const sh = ctx.shell.flavour === 'busybox' ? 'sh' : 'bash';
     if (args.length === 0) return { stdout: '', stderr: `${sh}: unalias: usage: unalias [-a] name [name ...]\n`, exitCode: 2 };
     if (args.includes('-a')) {
       frame.aliases = {};

@@ -8,7 +8,8 @@
  * tolower toupper int sqrt exp log sin cos atan2 rand srand.
  * Comparison follows POSIX strnum rules (fields that look numeric compare as numbers).
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../types';
+import type { RunResult } from '../../types';
+import type { CommandContext, CommandSpec } from '../../shell/command';
 import { pathOf, readOperand } from './util';
 import { formatPrintf, formatG } from './printf-format';
 import { translateRegex } from './regex';
@@ -1137,7 +1138,7 @@ class Interp {
       }
       case 'srand': {
         const prev = this.rngState;
-        this.rngState = args.length ? Math.trunc(n(0)) >>> 0 : Math.floor(this.ctx.sim.clock.now() / 1000) >>> 0;
+        this.rngState = args.length ? Math.trunc(n(0)) >>> 0 : Math.floor(this.ctx.cluster.clock.now() / 1000) >>> 0;
         return prev;
       }
       case 'close':
@@ -1183,7 +1184,7 @@ class Interp {
             return;
           }
           const path = pathOf(this.ctx, target);
-          const fs = this.ctx.sim.fs;
+          const fs = this.ctx.cluster.fs;
           if (!this.files.has(path)) {
             const parent = path.slice(0, path.lastIndexOf('/')) || '/';
             if (!fs.isDir(this.ctx.host, parent) || fs.isDir(this.ctx.host, path)) throw new AwkFatal(`can't redirect to \`${target}' (No such file or directory)`);

@@ -1,5 +1,5 @@
 /** `base64 [-d] [-w COLS] [FILE]` (coreutils src/basenc.c): 76-column lines; `base64: invalid input` on bad data. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, readOperand, usageError } from './util';
 
 const ALPHA = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -1,5 +1,5 @@
 /** `cat [-nbsEAT] [FILE]...` (coreutils src/cat.c). */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, readOperand, usageError } from './util';
 import { completeFiles } from '../../shell/completion';
 
@@ -49,6 +49,6 @@ export const cat: CommandSpec = {
     return { stdout: out, stderr: err, exitCode: err ? 1 : 0 };
   },
   complete(args, ctx) {
-    return completeFiles(ctx.sim, ctx.sim.shell.frame, args[args.length - 1] ?? '');
+    return completeFiles(ctx.cluster.fs, ctx.shell.frame, args[args.length - 1] ?? '');
   },
 };

@@ -1,15 +1,14 @@
 /** `cd` (bash builtins/cd.def; busybox ash's cdcmd): changes the running shell's directory. */
-import type { CommandSpec } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
-import { homeOf, resolvePath } from '../../shell/vfs';
+import type { CommandSpec } from '../../shell/command';
+import { homeOf, resolvePath } from '../../hosts/vfs';
 import { completeFiles } from '../../shell/completion';
 
 export const cd: CommandSpec = {
   name: 'cd',
   summary: 'change the shell working directory',
   run(args, ctx) {
-    const busybox = activeInterpreter?.flavour === 'busybox';
-    const shell = ctx.sim.shell;
+    const busybox = ctx.shell.flavour === 'busybox';
+    const shell = ctx.shell;
     const frame = shell.frame;
     const operands = args[0] === '--' ? args.slice(1) : args.filter((a, i) => !(i === 0 && (a === '-L' || a === '-P')));
     if (operands.length > 1 && !busybox) return { stdout: '', stderr: 'bash: cd: too many arguments\n', exitCode: 1 };
@@ -24,7 +23,7 @@ export const cd: CommandSpec = {
       print = true;
     }
     const path = resolvePath(ctx.cwd, target, frame.vars.HOME ?? homeOf(ctx.host));
-    const fs = ctx.sim.fs;
+    const fs = ctx.cluster.fs;
     if (!fs.isDir(ctx.host, path)) {
       const why = fs.isFile(ctx.host, path) ? 'Not a directory' : 'No such file or directory';
       return busybox
@@ -35,7 +34,7 @@ export const cd: CommandSpec = {
     return { stdout: print ? path + '\n' : '', stderr: '', exitCode: 0 };
   },
   complete(args, ctx) {
-    const frame = ctx.sim.shell.frame;
-    return completeFiles(ctx.sim, frame, args[args.length - 1] ?? '').filter((x) => x.endsWith('/'));
+    const frame = ctx.shell.frame;
+    return completeFiles(ctx.cluster.fs, frame, args[args.length - 1] ?? '').filter((x) => x.endsWith('/'));
   },
 };

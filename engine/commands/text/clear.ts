@@ -1,5 +1,5 @@
 /** `clear`: tells the terminal to clear (the `clear` event) and prints ncurses' clear sequence for xterm. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 
 export const CLEAR_SEQUENCE = '\x1b[H\x1b[2J\x1b[3J';
 
@@ -7,7 +7,7 @@ export const clear: CommandSpec = {
   name: 'clear',
   summary: 'clear the terminal screen',
   run(_args, ctx) {
-    ctx.sim.emit({ type: 'clear' });
+    ctx.emit({ type: 'clear' });
     return { stdout: CLEAR_SEQUENCE, stderr: '', exitCode: 0 };
   },
 };

@@ -1,5 +1,5 @@
 /** `column -t [-s SEP] [-o OUTSEP]` (util-linux text-utils/column.c): table mode pads columns, two spaces between. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, lines, readOperand, usageError } from './util';
 
 export const column: CommandSpec = {

@@ -1,5 +1,5 @@
 /** `cut -f LIST [-d DELIM] [-s] | -c LIST | -b LIST` (coreutils src/cut.c). */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, readOperand, usageError } from './util';
 
 type Range = [number, number];

@@ -1,5 +1,5 @@
 /** `date` on the virtual clock (coreutils src/date.c; default format `%a %b %e %H:%M:%S %Z %Y`). */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const DAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -62,7 +62,7 @@ export const date: CommandSpec = {
   name: 'date',
   summary: 'print the system date and time',
   run(args, ctx) {
-    const now = ctx.sim.clock.now();
+    const now = ctx.cluster.clock.now();
     let fmt = '%a %b %e %H:%M:%S %Z %Y';
     for (const a of args) {
       if (a.startsWith('+')) fmt = a.slice(1);

@@ -1,5 +1,5 @@
 /** `echo` as bash's builtin: -n, -e, -E only when the whole argument is made of them (bash builtins/echo.def). */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { unescape } from './printf-format';
 
 export const echo: CommandSpec = {

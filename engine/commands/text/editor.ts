@@ -3,9 +3,10 @@
  * `kubectl edit`). Saving writes it into this host's filesystem; closing without saving
  * changes nothing.
  */
-import type { CommandContext, CommandOutcome, CommandSpec } from '../../types';
+import type { CommandOutcome } from '../../types';
+import type { CommandContext, CommandSpec } from '../../shell/command';
 import { pathOf } from './util';
-import { dirname } from '../../shell/vfs';
+import { dirname } from '../../hosts/vfs';
 
 function edit(tool: string, args: string[], ctx: CommandContext): CommandOutcome {
   const files = args.filter((a) => !a.startsWith('-') && !a.startsWith('+'));
@@ -13,7 +14,7 @@ function edit(tool: string, args: string[], ctx: CommandContext): CommandOutcome
     return { stdout: '', stderr: `${tool}: the simulated terminal edits files: give a file name (${tool} FILE)\n`, exitCode: 1 };
   }
   const path = pathOf(ctx, files[0]);
-  const fs = ctx.sim.fs;
+  const fs = ctx.cluster.fs;
   const host = ctx.host;
   if (fs.isDir(host, path)) return { stdout: '', stderr: tool === 'nano' ? `"${files[0]}" is a directory\n` : `"${files[0]}" is a directory\n`, exitCode: 1 };
   return {

@@ -1,7 +1,6 @@
 /** `env` (coreutils src/env.c): print the environment, or run a command in a modified one. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, usageError } from './util';
-import { activeInterpreter } from '../../shell/interpreter';
 
 export const env: CommandSpec = {
   name: 'env',
@@ -28,7 +27,7 @@ export const env: CommandSpec = {
       const out = Object.entries(vars).map(([k, v]) => `${k}=${v}`).join(nul ? '\0' : '\n');
       return { stdout: out ? out + (nul ? '\0' : '\n') : '', stderr: '', exitCode: 0 };
     }
-    const spec = activeInterpreter?.lookup(cmd[0]);
+    const spec = ctx.shell.lookup(cmd[0]);
     if (!spec) return { stdout: '', stderr: `env: '${cmd[0]}': No such file or directory\n`, exitCode: 127 };
     return spec.run(cmd.slice(1), { ...ctx, name: cmd[0], env: vars });
   },

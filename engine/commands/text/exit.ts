@@ -1,14 +1,12 @@
 /** `exit [n]`: leaves the current shell (the terminal pops back to the previous host). */
-import type { CommandSpec } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
+import type { CommandSpec } from '../../shell/command';
 
 export const exit: CommandSpec = {
   name: 'exit',
   summary: 'exit the shell',
   run(args, ctx) {
-    const interp = activeInterpreter;
-    const busybox = interp?.flavour === 'busybox';
-    const frame = ctx.sim.shell.frame;
+    const busybox = ctx.shell.flavour === 'busybox';
+    const frame = ctx.shell.frame;
     let code = frame.lastExit;
     let stderr = '';
     if (args.length > 0) {
@@ -21,7 +19,7 @@ export const exit: CommandSpec = {
         return { stdout: '', stderr: 'bash: exit: too many arguments\n', exitCode: 1 };
       } else code = ((Number(a) % 256) + 256) % 256;
     }
-    if (interp) interp.exitStatus = code;
+    ctx.shell.exit(code);
     return { stdout: '', stderr, exitCode: code };
   },
 };

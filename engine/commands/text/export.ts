@@ -1,11 +1,10 @@
 /** `export` and `unset` (bash builtins/setattr.def, builtins/set.def). */
-import type { CommandSpec } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
+import type { CommandSpec } from '../../shell/command';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function shellName(): string {
-  return activeInterpreter?.flavour === 'busybox' ? 'sh' : 'bash';
+function shellName(ctx: { shell: { flavour: string } }): string {
+  return ctx.shell.flavour === 'busybox' ? 'sh' : 'bash';
 }
 
 /** bash's `declare -x` quoting of a value. */
@@ -17,11 +16,11 @@ export const exportCmd: CommandSpec = {
   name: 'export',
   summary: 'set export attribute for shell variables',
   run(args, ctx) {
-    const frame = ctx.sim.shell.frame;
-    const busybox = shellName() === 'sh';
+    const frame = ctx.shell.frame;
+    const busybox = shellName(ctx) === 'sh';
     const ops = args.filter((a) => a !== '--' && a !== '-p');
     const bad = args.find((a) => /^-./.test(a) && a !== '-p' && a !== '--' && a !== '-n');
-    if (bad) return { stdout: '', stderr: `${shellName()}: export: ${bad.slice(0, 2)}: invalid option\nexport: usage: export [-fn] [name[=value] ...] or export -p\n`, exitCode: 2 };
+    if (bad) return { stdout: '', stderr: `${shellName(ctx)}: export: ${bad.slice(0, 2)}: invalid option\nexport: usage: export [-fn] [name[=value] ...] or export -p\n`, exitCode: 2 };
     const unexport = args.includes('-n');
     if (ops.filter((a) => a !== '-n').length === 0) {
       const names = [...new Set(frame.exported)].filter((n) => n in frame.vars).sort();
@@ -51,13 +50,13 @@ export const unset: CommandSpec = {
   name: 'unset',
   summary: 'unset values and attributes of shell variables',
   run(args, ctx) {
-    const frame = ctx.sim.shell.frame;
+    const frame = ctx.shell.frame;
     let err = '';
     let code = 0;
     for (const a of args) {
       if (a === '-v' || a === '-f' || a === '--') continue;
       if (!NAME.test(a)) {
-        err += shellName() === 'sh' ? `sh: unset: bad variable name '${a}'\n` : `bash: unset: \`${a}': not a valid identifier\n`;
+        err += shellName(ctx) === 'sh' ? `sh: unset: bad variable name '${a}'\n` : `bash: unset: \`${a}': not a valid identifier\n`;
         code = 1;
         continue;
       }

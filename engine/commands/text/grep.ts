@@ -3,7 +3,7 @@
  * -m -A -B -C -e -f -r; `--` group separators between context blocks; exit 0 on a
  * match, 1 on none, 2 on trouble.
  */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, readOperand, pathOf } from './util';
 import { escapeRegex, translateRegex } from './regex';
 
@@ -86,9 +86,9 @@ export const grep: CommandSpec = {
     const expanded: string[] = [];
     let err = '';
     for (const f of files) {
-      if (o.has('r') && f !== '-' && ctx.sim.fs.isDir(ctx.host, pathOf(ctx, f))) {
+      if (o.has('r') && f !== '-' && ctx.cluster.fs.isDir(ctx.host, pathOf(ctx, f))) {
         const walk = (dir: string, shown: string) => {
-          for (const e of ctx.sim.fs.list(ctx.host, dir) ?? []) {
+          for (const e of ctx.cluster.fs.list(ctx.host, dir) ?? []) {
             const s = shown === '.' && operands.length === 0 ? e.name : `${shown.replace(/\/$/, '')}/${e.name}`;
             if (e.type === 'dir') walk(e.path, s);
             else expanded.push(s);

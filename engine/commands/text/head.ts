@@ -1,5 +1,6 @@
 /** `head` and `tail` (coreutils src/head.c, src/tail.c): -n N, -N, -c N, `tail -n +N`, headers for several files. */
-import type { CommandContext, CommandSpec, RunResult } from '../../types';
+import type { RunResult } from '../../types';
+import type { CommandContext, CommandSpec } from '../../shell/command';
 import { readOperand } from './util';
 
 function parseArgs(tool: 'head' | 'tail', args: string[]): { mode: 'n' | 'c'; count: number; from: boolean; fromEnd: boolean; files: string[]; quiet: boolean; verbose: boolean; follow: boolean } | RunResult {

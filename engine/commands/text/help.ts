@@ -1,14 +1,13 @@
 /** `help`: the commands this host has, with their summaries (Netlab's own help, derived from the registry). */
-import type { CommandSpec } from '../../types';
-import { findCommand } from '../registry';
-import { hostImage, hostName, hostTools } from '../../shell/hosts';
+import type { CommandSpec } from '../../shell/command';
+import { hostImage, hostName, hostTools } from '../../hosts/hosts';
 
 export const help: CommandSpec = {
   name: 'help',
   summary: 'list the commands available here',
   run(args, ctx) {
-    const tools = [...hostTools(ctx.sim, ctx.host)].sort();
-    const specs = tools.map((t) => findCommand(t)).filter((s): s is CommandSpec => !!s);
+    const tools = [...hostTools(ctx.cluster, ctx.host)].sort();
+    const specs = tools.map((t) => ctx.commands.find(t)).filter((s): s is CommandSpec => !!s);
     if (args.length) {
       let out = '';
       let err = '';
@@ -19,7 +18,7 @@ export const help: CommandSpec = {
       }
       return { stdout: out, stderr: err, exitCode: err ? 1 : 0 };
     }
-    const where = ctx.host.kind === 'workstation' ? 'the workstation' : ctx.host.kind === 'node' ? `node ${ctx.host.node}` : `container ${ctx.host.container} of pod ${hostName(ctx.sim, ctx.host)} (image ${hostImage(ctx.sim, ctx.host) ?? 'unknown'})`;
+    const where = ctx.host.kind === 'workstation' ? 'the workstation' : ctx.host.kind === 'node' ? `node ${ctx.host.node}` : `container ${ctx.host.container} of pod ${hostName(ctx.cluster, ctx.host)} (image ${hostImage(ctx.cluster, ctx.host) ?? 'unknown'})`;
     const width = Math.max(...specs.map((s) => s.name.length), 0) + 2;
     const body = specs.map((s) => `  ${s.name.padEnd(width)}${s.summary}`).join('\n');
     return { stdout: `Commands available on ${where}:\n\n${body}\n`, stderr: '', exitCode: 0 };

@@ -1,16 +1,16 @@
 /** `history` (bash builtins/history.def: `%5d  %s`; busybox ash: `%4d %s` from 0). The shell's lines on this host. */
-import type { CommandSpec } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
-import { sameHost } from '../../shell/hosts';
+import type { CommandSpec } from '../../shell/command';
+import { sameHost } from '../../hosts/hosts';
 
 export const history: CommandSpec = {
   name: 'history',
   summary: 'display the command history',
   run(args, ctx) {
-    const busybox = activeInterpreter?.flavour === 'busybox';
-    const all = ctx.sim.shell.history;
+    const busybox = ctx.shell.flavour === 'busybox';
+    const all = ctx.shell.history;
     if (args[0] === '-c') {
-      ctx.sim.shell.history = all.filter((h) => !sameHost(h.host, ctx.host));
+      const others = all.filter((h) => !sameHost(h.host, ctx.host));
+      all.splice(0, all.length, ...others);
       return { stdout: '', stderr: '', exitCode: 0 };
     }
     const mine = all.filter((h) => sameHost(h.host, ctx.host));

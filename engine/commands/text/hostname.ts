@@ -1,10 +1,11 @@
 /** `hostname` [-i|-I|-s|-f]: the host's name and addresses, derived from the cluster. */
-import type { CommandSpec, HostRef } from '../../types';
-import type { Simulation } from '../../simulation';
-import { hostName, hostPod } from '../../shell/hosts';
+import type { HostRef } from '../../types';
+import type { CommandSpec } from '../../shell/command';
+import type { ClusterRuntime } from '../../controllers/runtime';
+import { hostName, hostPod } from '../../hosts/hosts';
 
 /** The host's primary IPv4 address: the pod IP, the node's InternalIP, the workstation's on the cluster network. */
-export function hostAddress(sim: Simulation, host: HostRef): string | undefined {
+export function hostAddress(sim: ClusterRuntime, host: HostRef): string | undefined {
   if (host.kind === 'pod') return hostPod(sim, host)?.status?.podIP as string | undefined;
   if (host.kind === 'node') {
     const node = sim.store.get('Node', undefined, host.node);
@@ -20,7 +21,7 @@ export const hostname: CommandSpec = {
   name: 'hostname',
   summary: 'show the system\'s host name',
   run(args, ctx) {
-    const name = hostName(ctx.sim, ctx.host);
+    const name = hostName(ctx.cluster, ctx.host);
     const flag = args.find((a) => a.startsWith('-'));
     if (!flag) {
       if (args.length) return { stdout: '', stderr: 'hostname: you must be root to change the host name\n', exitCode: 1 };
@@ -31,7 +32,7 @@ export const hostname: CommandSpec = {
       case '--ip-address':
       case '-I':
       case '--all-ip-addresses': {
-        const ip = hostAddress(ctx.sim, ctx.host);
+        const ip = hostAddress(ctx.cluster, ctx.host);
         if (!ip) return { stdout: '', stderr: 'hostname: Name or service not known\n', exitCode: 1 };
         return { stdout: flag === '-I' || flag === '--all-ip-addresses' ? `${ip} \n` : `${ip}\n`, stderr: '', exitCode: 0 };
       }

@@ -1,6 +1,6 @@
 /** `id` and `uname`: the learner is uid 1000 on the workstation; root on nodes and in containers. */
-import type { CommandSpec } from '../../types';
-import { hostFlavour, hostName } from '../../shell/hosts';
+import type { CommandSpec } from '../../shell/command';
+import { hostFlavour, hostName } from '../../hosts/hosts';
 
 export const id: CommandSpec = {
   name: 'id',
@@ -11,7 +11,7 @@ export const id: CommandSpec = {
     if (args.includes('-u')) return { stdout: args.includes('-n') ? `${user}\n` : `${uid}\n`, stderr: '', exitCode: 0 };
     if (args.includes('-g')) return { stdout: args.includes('-n') ? `${user}\n` : `${uid}\n`, stderr: '', exitCode: 0 };
     if (args.length && args[0].startsWith('-')) return { stdout: '', stderr: `id: invalid option -- '${args[0].slice(1, 2)}'\nTry 'id --help' for more information.\n`, exitCode: 1 };
-    const busybox = hostFlavour(ctx.sim, ctx.host) === 'busybox';
+    const busybox = hostFlavour(ctx.cluster, ctx.host) === 'busybox';
     const groups = ws ? 'groups=1000(learner),27(sudo)' : busybox ? 'groups=0(root),10(wheel)' : 'groups=0(root)';
     return { stdout: `uid=${uid}(${user}) gid=${uid}(${user}) ${groups}\n`, stderr: '', exitCode: 0 };
   },
@@ -32,8 +32,8 @@ export const uname: CommandSpec = {
       else if (a.startsWith('-')) return { stdout: '', stderr: `uname: invalid option -- '${a.slice(1, 2)}'\nTry 'uname --help' for more information.\n`, exitCode: 1 };
       else return { stdout: '', stderr: `uname: extra operand '${a}'\nTry 'uname --help' for more information.\n`, exitCode: 1 };
     }
-    const busybox = hostFlavour(ctx.sim, ctx.host) === 'busybox';
-    const fields: [string, string][] = [['s', 'Linux'], ['n', hostName(ctx.sim, ctx.host)], ['r', KERNEL], ['v', VERSION], ['m', 'x86_64'], ['p', busybox ? 'unknown' : 'x86_64'], ['i', busybox ? 'unknown' : 'x86_64'], ['o', 'GNU/Linux']];
+    const busybox = hostFlavour(ctx.cluster, ctx.host) === 'busybox';
+    const fields: [string, string][] = [['s', 'Linux'], ['n', hostName(ctx.cluster, ctx.host)], ['r', KERNEL], ['v', VERSION], ['m', 'x86_64'], ['p', busybox ? 'unknown' : 'x86_64'], ['i', busybox ? 'unknown' : 'x86_64'], ['o', 'GNU/Linux']];
     let sel: string[];
     if (flags.has('a')) sel = busybox ? ['s', 'n', 'r', 'v', 'm', 'o'] : ['s', 'n', 'r', 'v', 'm', 'p', 'i', 'o'];
     else if (flags.size === 0) sel = ['s'];

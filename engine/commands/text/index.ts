@@ -1,8 +1,8 @@
 /**
  * Text tools and shell builtins: one file per command. Which of them a host has is
- * decided by engine/shell/hosts.ts (busybox images have no `column`, for example).
+ * decided by engine/hosts/hosts.ts (busybox images have no `column`, for example).
  */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { alias, unalias } from './alias';
 import { awk } from './awk';
 import { basename, dirname, printenv } from './paths';

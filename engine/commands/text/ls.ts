@@ -3,11 +3,11 @@
  * terminal, columns (vertical fill, 80 wide) at one; `-l` long format with `total`
  * in 1K blocks; missing operands: `ls: cannot access 'x': No such file or directory` (exit 2).
  */
-import type { CommandContext, CommandSpec } from '../../types';
-import type { FileInfo } from '../../shell/vfs';
+import type { CommandContext, CommandSpec } from '../../shell/command';
+import type { FileInfo } from '../../hosts/vfs';
 import { getopt, isOptError, pathOf, usageError } from './util';
 import { strftime } from './date';
-import { hostFlavour, hostUser } from '../../shell/hosts';
+import { hostFlavour, hostUser } from '../../hosts/hosts';
 import { completeFiles } from '../../shell/completion';
 
 const SIX_MONTHS = 15778476000;
@@ -64,10 +64,10 @@ export const ls: CommandSpec = {
     const all = o.has('a');
     const almost = o.has('A');
     const oneCol = o.has('1') || (!ctx.interactive && !o.has('C'));
-    const fs = ctx.sim.fs;
-    const busybox = hostFlavour(ctx.sim, ctx.host) === 'busybox';
+    const fs = ctx.cluster.fs;
+    const busybox = hostFlavour(ctx.cluster, ctx.host) === 'busybox';
     const owner = hostUser(ctx.host);
-    const now = ctx.sim.clock.now();
+    const now = ctx.cluster.clock.now();
     const decorate = (f: FileInfo) => (o.has('F') && f.type === 'dir' ? f.name + '/' : f.name);
     const sortEntries = (es: FileInfo[]) => {
       const s = [...es];
@@ -91,7 +91,7 @@ export const ls: CommandSpec = {
       return rows.map((r) => `${r.mode} ${r.links.padStart(lw)} ${owner} ${owner} ${r.size.padStart(sw)} ${r.date} ${r.name}\n`).join('');
     };
     const blocks = (es: FileInfo[]) => es.reduce((t, f) => t + (f.type === 'dir' ? 4 : Math.ceil(f.size / 4096) * 4), 0);
-    const render = (es: FileInfo[]) => (long ? longLines(es) : oneCol ? es.map((e) => decorate(e) + '\n').join('') : columns(es.map(decorate), ctx.sim.shell.columns));
+    const render = (es: FileInfo[]) => (long ? longLines(es) : oneCol ? es.map((e) => decorate(e) + '\n').join('') : columns(es.map(decorate), ctx.shell.columns));
 
     const operands = p.operands.length ? p.operands : ['.'];
     let err = '';
@@ -137,6 +137,6 @@ export const ls: CommandSpec = {
     return { stdout: out, stderr: err, exitCode: code };
   },
   complete(args, ctx) {
-    return completeFiles(ctx.sim, ctx.sim.shell.frame, args[args.length - 1] ?? '');
+    return completeFiles(ctx.cluster.fs, ctx.shell.frame, args[args.length - 1] ?? '');
   },
 };

@@ -1,7 +1,7 @@
 /** `mkdir [-p] [-v] DIR...` (coreutils src/mkdir.c). */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, pathOf, usageError, quoteName } from './util';
-import { dirname } from '../../shell/vfs';
+import { dirname } from '../../hosts/vfs';
 
 export const mkdir: CommandSpec = {
   name: 'mkdir',
@@ -12,7 +12,7 @@ export const mkdir: CommandSpec = {
     if (p.operands.length === 0) return { stdout: '', stderr: "mkdir: missing operand\nTry 'mkdir --help' for more information.\n", exitCode: 1 };
     const parents = p.opts.some(([k]) => k === 'p');
     const verbose = p.opts.some(([k]) => k === 'v');
-    const fs = ctx.sim.fs;
+    const fs = ctx.cluster.fs;
     let out = '';
     let err = '';
     let code = 0;

@@ -3,7 +3,8 @@
  * stdout is not a tty, act like cat"); in the browser terminal the whole text is shown
  * and the scrollback does the paging.
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../types';
+import type { RunResult } from '../../types';
+import type { CommandContext, CommandSpec } from '../../shell/command';
 import { readOperand } from './util';
 
 function page(tool: string, args: string[], ctx: CommandContext): RunResult {

@@ -1,5 +1,5 @@
 /** `basename NAME [SUFFIX]`, `dirname NAME…`, `printenv [VAR…]` (coreutils). */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 
 function base(name: string, suffix?: string): string {
   if (name === '') return '';

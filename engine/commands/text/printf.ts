@@ -1,5 +1,5 @@
 /** `printf FORMAT [ARGUMENT]...` (bash builtin / coreutils src/printf.c): the format is reused until arguments run out. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { formatPrintf } from './printf-format';
 
 export const printf: CommandSpec = {

@@ -1,13 +1,10 @@
 /** `read [-r] [-p PROMPT] [NAME]...` (bash builtins/read.def): one line of standard input into variables. */
-import type { CommandSpec } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
+import type { CommandSpec } from '../../shell/command';
 
 export const read: CommandSpec = {
   name: 'read',
   summary: 'read a line from the standard input and split it into fields',
   run(args, ctx) {
-    const interp = activeInterpreter;
-    if (!interp) return { stdout: '', stderr: '', exitCode: 1 };
     let raw = false;
     let prompt = '';
     const names: string[] = [];
@@ -16,13 +13,13 @@ export const read: CommandSpec = {
       if (a === '-r') raw = true;
       else if (a === '-p') prompt = args[++i] ?? '';
       else if (/^-./.test(a)) {
-        const sh = interp.flavour === 'busybox' ? 'sh' : 'bash';
+        const sh = ctx.shell.flavour === 'busybox' ? 'sh' : 'bash';
         return { stdout: '', stderr: `${sh}: read: ${a.slice(0, 2)}: invalid option\nread: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n`, exitCode: 2 };
       } else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(a)) {
         return { stdout: '', stderr: `bash: read: \`${a}': not a valid identifier\n`, exitCode: 1 };
       } else names.push(a);
     }
-    const input = interp.input;
+    const input = ctx.shell.input;
     const text = input.text;
     if (text === '') return { stdout: '', stderr: prompt, exitCode: 1 };
     let nl = text.indexOf('\n');
@@ -40,7 +37,7 @@ export const read: CommandSpec = {
     }
     if (!raw) line = line.replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
     const vars = names.length ? names : ['REPLY'];
-    const frame = ctx.sim.shell.frame;
+    const frame = ctx.shell.frame;
     if (!names.length) frame.vars.REPLY = line;
     else {
       let rest = line.replace(/^[ \t]+/, '');

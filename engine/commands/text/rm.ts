@@ -1,5 +1,5 @@
 /** `rm [-f] [-r] [-v] FILE...` (coreutils src/rm.c). Derived system files cannot be removed. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, pathOf, usageError, quoteName } from './util';
 
 export const rm: CommandSpec = {
@@ -19,7 +19,7 @@ export const rm: CommandSpec = {
       if (force) return { stdout: '', stderr: '', exitCode: 0 };
       return { stdout: '', stderr: "rm: missing operand\nTry 'rm --help' for more information.\n", exitCode: 1 };
     }
-    const fs = ctx.sim.fs;
+    const fs = ctx.cluster.fs;
     let out = '';
     let err = '';
     let code = 0;

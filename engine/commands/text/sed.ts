@@ -3,7 +3,7 @@
  * /re/, ranges, `!`), commands s (g p N i flags, & and \1…\9), p d q Q = a i c y n N
  * h H g G x { }. Error texts follow GNU's `sed: -e expression #1, char N: …`.
  */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { pathOf, readOperand } from './util';
 import { translateRegex } from './regex';
 
@@ -426,7 +426,7 @@ export const sed: CommandSpec = {
     if (inPlace) {
       for (const inp of inputs) {
         const r = runStream(inp.text);
-        ctx.sim.fs.write(ctx.host, pathOf(ctx, inp.name), r.out);
+        ctx.cluster.fs.write(ctx.host, pathOf(ctx, inp.name), r.out);
       }
       return { stdout: '', stderr: err, exitCode: err ? 2 : 0 };
     }

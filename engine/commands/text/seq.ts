@@ -1,5 +1,5 @@
 /** `seq [-s SEP] [-w] [FIRST [INCREMENT]] LAST` (coreutils src/seq.c). */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 
 export const seq: CommandSpec = {
   name: 'seq',

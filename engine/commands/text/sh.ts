@@ -3,13 +3,13 @@
  * virtual filesystem; text on stdin is run as a script; with nothing, an interactive
  * child shell starts on the same host (`exit` returns).
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
+import type { RunResult } from '../../types';
+import type { CommandContext, CommandSpec } from '../../shell/command';
 import { readOperand } from './util';
 
 function run(args: string[], ctx: CommandContext): RunResult {
   const self = ctx.name === 'bash' ? 'bash' : 'sh';
-  const busybox = activeInterpreter?.flavour === 'busybox' && self === 'sh';
+  const busybox = ctx.shell.flavour === 'busybox' && self === 'sh';
   let i = 0;
   let command: string | undefined;
   for (; i < args.length; i++) {
@@ -33,7 +33,7 @@ function run(args: string[], ctx: CommandContext): RunResult {
     break;
   }
   const rest = args.slice(i);
-  const shell = ctx.sim.shell;
+  const shell = ctx.shell;
   if (command !== undefined) {
     return shell.runIn(ctx.host, command, { stdin: ctx.stdin, argv0: rest[0] ?? self, args: rest.slice(1), env: ctx.env });
   }

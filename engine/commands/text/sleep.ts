@@ -1,5 +1,5 @@
 /** `sleep NUMBER[SUFFIX]...` (coreutils src/sleep.c): moves the virtual clock. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 
 const UNIT: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -19,7 +19,7 @@ export const sleep: CommandSpec = {
       total += Number(m[1]) * UNIT[m[2]];
     }
     // A learner's `sleep 100000` should not stall anything: time is virtual.
-    ctx.sim.advance(Math.round(Math.min(total, 365 * 86400) * 1000));
+    ctx.cluster.advance(Math.round(Math.min(total, 365 * 86400) * 1000));
     return { stdout: '', stderr: '', exitCode: 0 };
   },
 };

@@ -2,7 +2,7 @@
  * `sort [-nrufbhVs] [-t SEP] [-k POS1[,POS2]]... [-o FILE] [FILE]...` (coreutils src/sort.c):
  * keys per field with their own modifiers, the whole-line last-resort comparison, -u by keys.
  */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, pathOf, readOperand, usageError } from './util';
 
 interface Key {
@@ -173,7 +173,7 @@ export const sort: CommandSpec = {
     }
     const out = result.length ? result.join('\n') + '\n' : '';
     if (output !== undefined) {
-      ctx.sim.fs.write(ctx.host, pathOf(ctx, output), out);
+      ctx.cluster.fs.write(ctx.host, pathOf(ctx, output), out);
       return { stdout: '', stderr: '', exitCode: 0 };
     }
     return { stdout: out, stderr: '', exitCode: 0 };

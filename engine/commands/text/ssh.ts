@@ -1,6 +1,6 @@
 /** `ssh [user@]NODE [COMMAND]`: a shell on a node (by Node name or address), or one command there. */
-import type { CommandSpec } from '../../types';
-import { nodeNames } from '../../shell/hosts';
+import type { CommandSpec } from '../../shell/command';
+import { nodeNames } from '../../hosts/hosts';
 import { shellQuote } from '../../shell/shell';
 import { getopt, isOptError } from './util';
 
@@ -28,7 +28,7 @@ export const ssh: CommandSpec = {
     if (dest.startsWith('ssh://')) dest = dest.slice(6);
     const at = dest.lastIndexOf('@');
     const target = at >= 0 ? dest.slice(at + 1) : dest;
-    const sim = ctx.sim;
+    const sim = ctx.cluster;
     let node = nodeNames(sim).find((n) => n === target);
     if (!node) {
       for (const n of sim.store.list('Node')) {
@@ -42,13 +42,13 @@ export const ssh: CommandSpec = {
     const command = p.operands.slice(1);
     if (command.length) {
       const line = command.length === 1 ? command[0] : command.map(shellQuote).join(' ');
-      return sim.shell.runIn(host, line, { stdin: ctx.stdin });
+      return ctx.shell.runIn(host, line, { stdin: ctx.stdin });
     }
-    sim.shell.enter(host, { via: 'ssh' });
+    ctx.shell.enter(host, { via: 'ssh' });
     return { stdout: '', stderr: '', exitCode: 0 };
   },
   complete(args, ctx) {
     if (args.length !== 1) return [];
-    return nodeNames(ctx.sim);
+    return nodeNames(ctx.cluster);
   },
 };

@@ -1,7 +1,6 @@
 /** `sudo CMD …`: the simulated machines trust the learner; runs CMD on this host (sudo.ws). */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { shellQuote } from '../../shell/shell';
-import { activeInterpreter } from '../../shell/interpreter';
 
 export const sudo: CommandSpec = {
   name: 'sudo',
@@ -19,7 +18,7 @@ export const sudo: CommandSpec = {
     }
     const cmd = args.slice(i);
     if (cmd.length === 0) return { stdout: '', stderr: 'usage: sudo -h | -K | -k | -V\nusage: sudo -v [-ABkNnS] [-g group] [-h host] [-p prompt] [-u user]\nusage: sudo -l [-ABkNnS] [-g group] [-h host] [-p prompt] [-U user] [-u user] [command [arg ...]]\nusage: sudo [-ABbEHkNnPS] [-r role] [-t type] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] [VAR=value] [-i | -s] [<command>]\nusage: sudo -e [-ABkNnS] [-r role] [-t type] [-C num] [-D directory] [-g group] [-h host] [-p prompt] [-R directory] [-T timeout] [-u user] file ...\n', exitCode: 1 };
-    if (!activeInterpreter?.lookup(cmd[0])) return { stdout: '', stderr: `sudo: ${cmd[0]}: command not found\n`, exitCode: 1 };
-    return ctx.sim.shell.runIn(ctx.host, cmd.map(shellQuote).join(' '), { stdin: ctx.stdin });
+    if (!ctx.shell.lookup(cmd[0])) return { stdout: '', stderr: `sudo: ${cmd[0]}: command not found\n`, exitCode: 1 };
+    return ctx.shell.runIn(ctx.host, cmd.map(shellQuote).join(' '), { stdin: ctx.stdin });
   },
 };

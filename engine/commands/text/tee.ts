@@ -1,7 +1,7 @@
 /** `tee [-a] FILE...` (coreutils src/tee.c). */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, pathOf, usageError } from './util';
-import { dirname } from '../../shell/vfs';
+import { dirname } from '../../hosts/vfs';
 
 export const tee: CommandSpec = {
   name: 'tee',
@@ -10,7 +10,7 @@ export const tee: CommandSpec = {
     const p = getopt(args, { short: 'aip', long: { append: { key: 'a' }, 'ignore-interrupts': { key: 'i' } } });
     if (isOptError(p)) return usageError('tee', p, undefined, 1);
     const append = p.opts.some(([k]) => k === 'a');
-    const fs = ctx.sim.fs;
+    const fs = ctx.cluster.fs;
     let err = '';
     for (const f of p.operands) {
       const path = pathOf(ctx, f);

@@ -1,13 +1,13 @@
 /** `test EXPR` and `[ EXPR ]` (bash builtins/test.def, POSIX test): files, strings, integers, ! -a -o, ( ). */
-import type { CommandContext, CommandSpec, RunResult } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
+import type { RunResult } from '../../types';
+import type { CommandContext, CommandSpec } from '../../shell/command';
 import { pathOf } from './util';
 
 class TestError extends Error {}
 
 function evaluate(args: string[], ctx: CommandContext, name: string): boolean {
   let i = 0;
-  const fs = ctx.sim.fs;
+  const fs = ctx.cluster.fs;
   const int = (s: string): number => {
     if (!/^\s*[-+]?\d+\s*$/.test(s)) throw new TestError(`${name}: ${s}: integer expression expected`);
     return Number(s);
@@ -88,7 +88,7 @@ function evaluate(args: string[], ctx: CommandContext, name: string): boolean {
 }
 
 function run(args: string[], ctx: CommandContext): RunResult {
-  const sh = activeInterpreter?.flavour === 'busybox' ? 'sh' : 'bash';
+  const sh = ctx.shell.flavour === 'busybox' ? 'sh' : 'bash';
   let a = args;
   if (ctx.name === '[') {
     if (a[a.length - 1] !== ']') return { stdout: '', stderr: `${sh}: [: missing \`]'\n`, exitCode: 2 };

@@ -2,9 +2,9 @@
  * `timeout DURATION COMMAND…` (coreutils src/timeout.c): runs COMMAND; if it is still
  * running after DURATION (virtual time), it is stopped and timeout exits 124.
  */
-import type { CommandSpec, RunResult } from '../../types';
+import type { RunResult } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { isEditRequest, isStreaming } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
 
 const UNIT: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -27,7 +27,7 @@ export const timeout: CommandSpec = {
     const m = /^(\d+\.?\d*|\.\d+)([smhd]?)$/.exec(dur);
     if (!m) return { stdout: '', stderr: `timeout: invalid time interval '${dur}'\nTry 'timeout --help' for more information.\n`, exitCode: 125 };
     const limitMs = Number(m[1]) * UNIT[m[2]] * 1000;
-    const spec = activeInterpreter?.lookup(cmd[0]);
+    const spec = ctx.shell.lookup(cmd[0]);
     if (!spec) return { stdout: '', stderr: `timeout: failed to run command '${cmd[0]}': No such file or directory\n`, exitCode: 127 };
     const outcome = spec.run(cmd.slice(1), { ...ctx, name: cmd[0] });
     if (isEditRequest(outcome)) return outcome.finish(null);
@@ -37,14 +37,14 @@ export const timeout: CommandSpec = {
     let elapsed = 0;
     const interval = outcome.intervalMs > 0 ? outcome.intervalMs : 1000;
     for (let k = 0; k < 100000 && elapsed + interval <= limitMs; k++) {
-      ctx.sim.advance(interval);
+      ctx.cluster.advance(interval);
       elapsed += interval;
       const r = outcome.step();
       stdout += r.stdout ?? '';
       stderr += r.stderr ?? '';
       if (r.done) return { stdout, stderr, exitCode: r.exitCode ?? 0 };
     }
-    if (limitMs > elapsed) ctx.sim.advance(limitMs - elapsed);
+    if (limitMs > elapsed) ctx.cluster.advance(limitMs - elapsed);
     // SIGTERM: the command dies without its Ctrl+C summary
     return { stdout, stderr, exitCode: 124 };
   },

@@ -1,7 +1,7 @@
 /** `touch FILE...` (coreutils src/touch.c): creates empty files, updates times. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, pathOf, usageError, quoteName } from './util';
-import { dirname } from '../../shell/vfs';
+import { dirname } from '../../hosts/vfs';
 
 export const touch: CommandSpec = {
   name: 'touch',
@@ -11,7 +11,7 @@ export const touch: CommandSpec = {
     if (isOptError(p)) return usageError('touch', p, undefined, 1);
     if (p.operands.length === 0) return { stdout: '', stderr: "touch: missing file operand\nTry 'touch --help' for more information.\n", exitCode: 1 };
     const noCreate = p.opts.some(([k]) => k === 'c');
-    const fs = ctx.sim.fs;
+    const fs = ctx.cluster.fs;
     let err = '';
     let code = 0;
     for (const f of p.operands) {

@@ -1,5 +1,5 @@
 /** `tr [-cdst] SET1 [SET2]` (coreutils src/tr.c): ranges, classes, `[c*n]`, escapes; SET2 padded with its last char. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, usageError } from './util';
 
 const CLASSES: Record<string, (c: number) => boolean> = {

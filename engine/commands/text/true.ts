@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 
 export const trueCmd: CommandSpec = { name: 'true', summary: 'do nothing, successfully', run: () => ({ stdout: '', stderr: '', exitCode: 0 }) };
 export const falseCmd: CommandSpec = { name: 'false', summary: 'do nothing, unsuccessfully', run: () => ({ stdout: '', stderr: '', exitCode: 1 }) };

@@ -1,5 +1,5 @@
 /** `uniq [-c] [-d] [-u] [-i] [INPUT [OUTPUT]]` (coreutils src/uniq.c): `%7d ` counts. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, pathOf, readOperand, usageError } from './util';
 
 export const uniq: CommandSpec = {
@@ -42,7 +42,7 @@ export const uniq: CommandSpec = {
       out += (o.has('c') ? `${String(g.n).padStart(7)} ` : '') + g.line + '\n';
     }
     if (p.operands[1] !== undefined) {
-      ctx.sim.fs.write(ctx.host, pathOf(ctx, p.operands[1]), out);
+      ctx.cluster.fs.write(ctx.host, pathOf(ctx, p.operands[1]), out);
       return { stdout: '', stderr: '', exitCode: 0 };
     }
     return { stdout: out, stderr: '', exitCode: 0 };

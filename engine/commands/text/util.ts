@@ -2,9 +2,10 @@
  * Shared plumbing for the text tools: GNU getopt-style option parsing with GNU's
  * error messages, reading operands (files or stdin) from the virtual filesystem.
  */
-import type { CommandContext, RunResult } from '../../types';
-import { homeOf, resolvePath } from '../../shell/vfs';
-import { hostFlavour } from '../../shell/hosts';
+import type { RunResult } from '../../types';
+import type { CommandContext } from '../../shell/command';
+import { homeOf, resolvePath } from '../../hosts/vfs';
+import { hostFlavour } from '../../hosts/hosts';
 
 export interface OptSpec {
   /** getopt string: letters, `:` after one that takes an argument (`"inve:A:"`). */
@@ -123,14 +124,14 @@ export function readOperand(ctx: CommandContext, tool: string, name: string): Re
   const path = pathOf(ctx, name);
   if (path === '/dev/null') return { ok: true, content: '' };
   if (path === '/dev/stdin') return { ok: true, content: ctx.stdin };
-  const c = ctx.sim.fs.read(ctx.host, path);
+  const c = ctx.cluster.fs.read(ctx.host, path);
   if (c !== undefined) return { ok: true, content: c };
-  const dir = ctx.sim.fs.isDir(ctx.host, path);
+  const dir = ctx.cluster.fs.isDir(ctx.host, path);
   const parent = path.slice(0, path.lastIndexOf('/')) || '/';
-  const why = dir ? 'Is a directory' : ctx.sim.fs.isFile(ctx.host, parent) ? 'Not a directory' : 'No such file or directory';
+  const why = dir ? 'Is a directory' : ctx.cluster.fs.isFile(ctx.host, parent) ? 'Not a directory' : 'No such file or directory';
   // busybox applets open files through libbb's fopen_or_warn: "can't open 'x': …";
   // reading a directory fails later with "read error" (grep keeps GNU's wording).
-  if (tool !== 'grep' && tool !== 'awk' && hostFlavour(ctx.sim, ctx.host) === 'busybox') {
+  if (tool !== 'grep' && tool !== 'awk' && hostFlavour(ctx.cluster, ctx.host) === 'busybox') {
     return { ok: false, error: dir ? `${tool}: read error: Is a directory\n` : `${tool}: can't open '${name}': ${why}\n` };
   }
   return { ok: false, error: `${tool}: ${name}: ${why}\n` };

@@ -3,8 +3,9 @@
  * (default 2), clearing the screen and printing a header "Every 2.0s: CMD" with
  * "HOST: DATE" on the right of an 80-column line. Stops on Ctrl+C.
  */
-import type { CommandContext, CommandSpec, RunResult, Streaming } from '../../types';
-import { hostName } from '../../shell/hosts';
+import type { RunResult, Streaming } from '../../types';
+import type { CommandContext, CommandSpec } from '../../shell/command';
+import { hostName } from '../../hosts/hosts';
 import { shellQuote } from '../../shell/shell';
 import { strftime } from './date';
 
@@ -35,12 +36,12 @@ export const watch: CommandSpec = {
     if (cmd.length === 0) return { stdout: '', stderr: '\nUsage:\n watch [options] command\n', exitCode: 1 };
     const line = cmd.length === 1 ? cmd[0] : cmd.map(shellQuote).join(' ');
     const screen = (c: CommandContext): string => {
-      const r = c.sim.shell.runIn(c.host, line);
+      const r = c.shell.runIn(c.host, line);
       let head = '';
       if (title) {
         const left = `Every ${interval.toFixed(1)}s: ${line}`;
-        const right = `${hostName(c.sim, c.host)}: ${strftime('%a %b %e %H:%M:%S %Y', c.sim.clock.now())}`;
-        const gap = Math.max(1, c.sim.shell.columns - left.length - right.length);
+        const right = `${hostName(c.cluster, c.host)}: ${strftime('%a %b %e %H:%M:%S %Y', c.cluster.clock.now())}`;
+        const gap = Math.max(1, c.shell.columns - left.length - right.length);
         head = left + ' '.repeat(gap) + right + '\n\n';
       }
       return CLEAR + head + r.stdout + r.stderr;

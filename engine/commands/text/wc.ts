@@ -1,6 +1,6 @@
 /** `wc [-lwcm] [FILE]...` (coreutils src/wc.c): column width from the total size; one count is not padded. */
-import type { CommandSpec } from '../../types';
-import { byteLength } from '../../shell/vfs';
+import type { CommandSpec } from '../../shell/command';
+import { byteLength } from '../../hosts/vfs';
 import { getopt, isOptError, readOperand, usageError } from './util';
 
 export const wc: CommandSpec = {

@@ -1,17 +1,15 @@
 /** `which` and `type`: where a command lives on this host (or that it is a shell builtin). */
-import type { CommandContext, CommandSpec } from '../../types';
-import { activeInterpreter } from '../../shell/interpreter';
-import { findCommand } from '../registry';
-import { hostFlavour, hostTools } from '../../shell/hosts';
+import type { CommandContext, CommandSpec } from '../../shell/command';
+import { hostFlavour, hostTools } from '../../hosts/hosts';
 
 /** Builtins of bash (and busybox ash) among our commands. */
 export const SHELL_BUILTINS = new Set([':', 'jobs', 'wait', 'alias', 'unalias', 'cd', 'echo', 'exit', 'export', 'false', 'help', 'history', 'printf', 'pwd', 'read', 'test', '[', 'true', 'type', 'unset']);
 
 /** The path a tool is installed at on this host. */
 export function toolPath(ctx: CommandContext, name: string): string | undefined {
-  if (!hostTools(ctx.sim, ctx.host).has(name) || !findCommand(name)) return undefined;
+  if (!hostTools(ctx.cluster, ctx.host).has(name) || !ctx.commands.find(name)) return undefined;
   if (ctx.host.kind === 'workstation' && ['kubectl', 'helm', 'answer'].includes(name)) return `/usr/local/bin/${name}`;
-  if (hostFlavour(ctx.sim, ctx.host) === 'busybox' && ctx.host.kind === 'pod') return name === 'curl' ? '/usr/bin/curl' : `/bin/${name}`;
+  if (hostFlavour(ctx.cluster, ctx.host) === 'busybox' && ctx.host.kind === 'pod') return name === 'curl' ? '/usr/bin/curl' : `/bin/${name}`;
   const sbin = ['ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'ss', 'tcpdump', 'ethtool', 'ifconfig', 'route', 'arp'];
   return sbin.includes(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
 }
@@ -37,7 +35,7 @@ export const type: CommandSpec = {
   name: 'type',
   summary: 'display information about command type',
   run(args, ctx) {
-    const busybox = activeInterpreter?.flavour === 'busybox';
+    const busybox = ctx.shell.flavour === 'busybox';
     let out = '';
     let err = '';
     let code = 0;
@@ -46,12 +44,12 @@ export const type: CommandSpec = {
         out += `${n} is a shell keyword\n`;
         continue;
       }
-      const aliasOf = ctx.sim.shell.frame.aliases?.[n];
+      const aliasOf = ctx.shell.frame.aliases?.[n];
       if (aliasOf !== undefined) {
         out += busybox ? `${n} is an alias for ${aliasOf}\n` : `${n} is aliased to \`${aliasOf}'\n`;
         continue;
       }
-      if (ctx.sim.shell.frame.functions?.[n]) {
+      if (ctx.shell.frame.functions?.[n]) {
         out += `${n} is a function\n`;
         continue;
       }

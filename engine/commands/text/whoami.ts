@@ -1,5 +1,5 @@
-import type { CommandSpec } from '../../types';
-import { hostUser } from '../../shell/hosts';
+import type { CommandSpec } from '../../shell/command';
+import { hostUser } from '../../hosts/hosts';
 
 export const whoami: CommandSpec = {
   name: 'whoami',

@@ -1,7 +1,6 @@
 /** `xargs [-0] [-d D] [-n N] [-I R] [-r] [-t] [CMD [ARG]...]` (findutils xargs/xargs.c); CMD defaults to echo. */
-import type { CommandSpec } from '../../types';
+import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, usageError } from './util';
-import { activeInterpreter } from '../../shell/interpreter';
 import { shellQuote } from '../../shell/shell';
 
 /** Splits input the way xargs does by default: blanks and newlines separate; quotes and backslash group. */
@@ -64,7 +63,7 @@ export const xargs: CommandSpec = {
     const batches: string[][] = [];
     for (let i = 0; i < items.length; i += n === Infinity ? items.length || 1 : n) batches.push(items.slice(i, n === Infinity ? undefined : i + n));
     if (batches.length === 0 && !o.has('r') && replace === undefined && !err) batches.push([]);
-    if (!activeInterpreter?.lookup(cmd[0])) {
+    if (!ctx.shell.lookup(cmd[0])) {
       return { stdout: '', stderr: err + `xargs: ${cmd[0]}: No such file or directory\n`, exitCode: 127 };
     }
     let out = '';
@@ -72,7 +71,7 @@ export const xargs: CommandSpec = {
     for (const b of batches) {
       const argv = replace !== undefined ? cmd.map((a) => a.split(replace).join(b[0] ?? '')) : [...cmd, ...b];
       if (o.has('t')) err += argv.join(' ') + '\n';
-      const r = ctx.sim.shell.runIn(ctx.host, argv.map(shellQuote).join(' '));
+      const r = ctx.shell.runIn(ctx.host, argv.map(shellQuote).join(' '));
       out += r.stdout;
       err += r.stderr;
       if (r.exitCode === 255) {

@@ -10,12 +10,12 @@
  *  - weave: weave-kube's 10-weave.conflist
  *  - aws-vpc-cni: the aws-node init's 10-aws.conflist (misc/10-aws.conflist template)
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import { intToIp, parseCidr } from './ipv4';
 import { podMtuFor } from './plugins';
 import type { NodeInfo } from './topology';
 
-export function cniConfigFiles(sim: Simulation, node: NodeInfo): Record<string, string> {
+export function cniConfigFiles(sim: ClusterRuntime, node: NodeInfo): Record<string, string> {
   const s = sim.settings;
   switch (s.cni) {
     case 'calico':

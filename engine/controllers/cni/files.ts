@@ -2,14 +2,14 @@
  * Registers the CNI's derived files (/etc/cni/net.d/*, /run/flannel/subnet.env) on every
  * node through the shell room's VFS provider API (`sim.fs.provide`), when it is there.
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import type { HostRef } from '../../types';
 import { cniConfigFiles } from './config';
 import { findNode } from './topology';
 
 type Provide = (match: (h: HostRef) => boolean, path: string, render: (h: HostRef) => string | undefined) => void;
 
-export function registerCniFiles(sim: Simulation): void {
+export function registerCniFiles(sim: ClusterRuntime): void {
   const provide = (sim.fs as unknown as { provide?: Provide }).provide?.bind(sim.fs);
   if (!provide) return;
   // the set of paths depends only on the plugin, which a scenario fixes

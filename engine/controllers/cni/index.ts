@@ -4,8 +4,8 @@
  * derived from Nodes and Pods. The traffic room walks these; `ip`/`bridge`/`ss`
  * print them; /etc/cni/net.d comes from config.ts.
  */
-import type { Simulation } from '../../simulation';
-import type { SimModule } from '../../modules';
+import type { ClusterRuntime } from '../runtime';
+import type { SimModule } from '../../cluster/module';
 import type { ClusterSettings, KubeObject } from '../../cluster/types';
 import type { HostRef, TraceHop } from '../../types';
 import { CniModule, cniModule } from './module';
@@ -23,15 +23,15 @@ export type { CniOptions } from './plugins';
 export { cniConfigFiles } from './config';
 export { CniModule } from './module';
 
-export function createCniModules(sim: Simulation): SimModule[] {
+export function createCniModules(sim: ClusterRuntime): SimModule[] {
   const mod = new CniModule(sim);
   registerCniFiles(sim);
   return [mod];
 }
 
-const cache = new WeakMap<Simulation, { revision: number; spaces: Map<string, NetNamespace | undefined> }>();
+const cache = new WeakMap<ClusterRuntime, { revision: number; spaces: Map<string, NetNamespace | undefined> }>();
 
-function cached(sim: Simulation, key: string, build: () => NetNamespace | undefined): NetNamespace | undefined {
+function cached(sim: ClusterRuntime, key: string, build: () => NetNamespace | undefined): NetNamespace | undefined {
   let c = cache.get(sim);
   if (!c || c.revision !== sim.store.revision) {
     c = { revision: sim.store.revision, spaces: new Map() };
@@ -42,7 +42,7 @@ function cached(sim: Simulation, key: string, build: () => NetNamespace | undefi
 }
 
 /** A node's host network namespace (undefined if there is no such node). */
-export function nodeNamespace(sim: Simulation, node: string): NetNamespace | undefined {
+export function nodeNamespace(sim: ClusterRuntime, node: string): NetNamespace | undefined {
   return cached(sim, `node/${node}`, () => {
     const nodes = clusterNodes(sim);
     const info = nodes.find((n) => n.name === node);
@@ -52,7 +52,7 @@ export function nodeNamespace(sim: Simulation, node: string): NetNamespace | und
 }
 
 /** A pod's network namespace; host-network pods share their node's. */
-export function podNamespace(sim: Simulation, pod: KubeObject): NetNamespace | undefined {
+export function podNamespace(sim: ClusterRuntime, pod: KubeObject): NetNamespace | undefined {
   if (pod.spec?.hostNetwork && pod.spec?.nodeName) return nodeNamespace(sim, pod.spec.nodeName);
   return cached(sim, `pod/${pod.metadata.namespace}/${pod.metadata.name}`, () => {
     const info = pod.spec?.nodeName ? findNode(sim, pod.spec.nodeName) : undefined;
@@ -62,7 +62,7 @@ export function podNamespace(sim: Simulation, pod: KubeObject): NetNamespace | u
 }
 
 /** The namespace a shell host sits in (the workstation has none in the cluster). */
-export function hostNamespace(sim: Simulation, host: HostRef): NetNamespace | undefined {
+export function hostNamespace(sim: ClusterRuntime, host: HostRef): NetNamespace | undefined {
   if (host.kind === 'node') return nodeNamespace(sim, host.node);
   if (host.kind === 'pod') {
     const pod = sim.store.get('Pod', host.namespace, host.pod);
@@ -90,7 +90,7 @@ export interface PodInterface {
 }
 
 /** The pod's eth0 and where it plugs into its node; undefined for host-network or unscheduled pods. */
-export function podInterface(sim: Simulation, pod: KubeObject): PodInterface | undefined {
+export function podInterface(sim: ClusterRuntime, pod: KubeObject): PodInterface | undefined {
   const ns = podNamespace(sim, pod);
   if (!ns || pod.spec?.hostNetwork) return undefined;
   const eth0 = ns.links.find((l) => l.name === 'eth0')!;
@@ -113,11 +113,11 @@ export function podInterface(sim: Simulation, pod: KubeObject): PodInterface | u
   };
 }
 
-export function nodeInterfaces(sim: Simulation, node: string): NetLink[] {
+export function nodeInterfaces(sim: ClusterRuntime, node: string): NetLink[] {
   return nodeNamespace(sim, node)?.links ?? [];
 }
 
-export function nodeRoutes(sim: Simulation, node: string): NetRoute[] {
+export function nodeRoutes(sim: ClusterRuntime, node: string): NetRoute[] {
   return nodeNamespace(sim, node)?.routes ?? [];
 }
 
@@ -137,7 +137,7 @@ export interface CrossNodePath {
 }
 
 /** How a pod packet gets from one node to another under the configured plugin. */
-export function crossNodePath(sim: Simulation, fromNode: string, toNode: string): CrossNodePath {
+export function crossNodePath(sim: ClusterRuntime, fromNode: string, toNode: string): CrossNodePath {
   const s = sim.settings;
   const nodes = clusterNodes(sim);
   const from = nodes.find((n) => n.name === fromNode);
@@ -248,7 +248,7 @@ function intToIpNet(cidr: string): string {
  * do; the AWS VPC CNI only with its network policy agent turned on (the `amazon-vpc-cni`
  * ConfigMap in kube-system, key `enable-network-policy-controller: "true"`).
  */
-export function cniEnforcesPolicy(settings: ClusterSettings, sim?: Simulation): boolean {
+export function cniEnforcesPolicy(settings: ClusterSettings, sim?: ClusterRuntime): boolean {
   switch (settings.cni) {
     case 'flannel':
       return false;
@@ -264,7 +264,7 @@ export function cniEnforcesPolicy(settings: ClusterSettings, sim?: Simulation): 
 }
 
 /** Files the CNI leaves on a node, by path. */
-export function nodeCniFiles(sim: Simulation, node: string): Record<string, string> {
+export function nodeCniFiles(sim: ClusterRuntime, node: string): Record<string, string> {
   const info = findNode(sim, node);
   return info ? cniConfigFiles(sim, info) : {};
 }

@@ -5,8 +5,8 @@
  * next one. We keep that order per node here, driven by Pod changes, and carry it
  * through snapshots.
  */
-import type { Simulation } from '../../simulation';
-import type { SimModule } from '../../modules';
+import type { ClusterRuntime } from '../runtime';
+import type { SimModule } from '../../cluster/module';
 import type { KubeObject } from '../../cluster/types';
 import { clusterNodes, hasSandbox } from './topology';
 import { baseDevices, cniOptions, lazyBridge } from './plugins';
@@ -43,7 +43,7 @@ export class CniModule implements SimModule {
   private fullScan = true;
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation) {}
+  constructor(private sim: ClusterRuntime) {}
 
   init(): void {
     this.unsubscribe?.();
@@ -188,8 +188,8 @@ function byName(a: KubeObject, b: KubeObject): number {
 }
 
 /** The CNI module of a simulation (allocations are brought up to date first). */
-export function cniModule(sim: Simulation): CniModule {
-  const m = sim.module<CniModule>('cni');
+export function cniModule(sim: ClusterRuntime): CniModule {
+  const m = sim.cni;
   m.reconcile();
   return m;
 }

@@ -12,7 +12,7 @@
  *  - aws-vpc-cni: eni<sha1(ns.pod)[:11]> per pod, /32 routes, VPC-native (MTU 9001).
  */
 import type { ClusterSettings, KubeObject } from '../../cluster/types';
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import { sha1Hex, sha256Hex } from './hash';
 import { broadcast, intToIp, parseCidr } from './ipv4';
 import { ETHER_BRD, UP_FLAGS, type NetAddr, type NetLink, type NetNamespace, type NetNeighbor, type NetRoute } from './model';
@@ -32,7 +32,7 @@ export interface CniOptions {
   calicoMtu?: number;
 }
 
-export function cniOptions(sim: Simulation): CniOptions {
+export function cniOptions(sim: ClusterRuntime): CniOptions {
   const o: CniOptions = { flannelBackend: 'vxlan', calicoEncap: 'ipip' };
   if (sim.settings.cni === 'flannel') {
     const cm = sim.store.get('ConfigMap', 'kube-flannel', 'kube-flannel-cfg') ?? sim.store.get('ConfigMap', 'kube-system', 'kube-flannel-cfg');
@@ -96,7 +96,7 @@ export function nodeMtu(settings: ClusterSettings): number {
 }
 
 /** The MTU pods get under the plugin's actual configuration. */
-export function podMtuFor(sim: Simulation): number {
+export function podMtuFor(sim: ClusterRuntime): number {
   const o = cniOptions(sim);
   if (sim.settings.cni === 'flannel' && o.flannelBackend === 'host-gw') return 1500;
   if (sim.settings.cni === 'calico') {
@@ -226,7 +226,7 @@ function ll(mac: string): NetAddr {
 }
 
 /** Everything a node's host network namespace holds. */
-export function buildNodeNamespace(sim: Simulation, mod: CniModule, node: NodeInfo, nodes: NodeInfo[]): NetNamespace {
+export function buildNodeNamespace(sim: ClusterRuntime, mod: CniModule, node: NodeInfo, nodes: NodeInfo[]): NetNamespace {
   const s = sim.settings;
   const alloc = mod.node(node.name);
   const idx = (dev: string) => alloc.devices[dev];
@@ -376,7 +376,7 @@ export function buildNodeNamespace(sim: Simulation, mod: CniModule, node: NodeIn
 }
 
 /** Every ClusterIP, externalIP and LoadBalancer ingress IP kube-proxy binds to kube-ipvs0 in IPVS mode. */
-export function serviceAddresses(sim: Simulation): string[] {
+export function serviceAddresses(sim: ClusterRuntime): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   const add = (ip: unknown) => {
@@ -395,7 +395,7 @@ export function serviceAddresses(sim: Simulation): string[] {
 }
 
 /** A pod sandbox's namespace: lo, [tunl0], eth0@ifN and its routes. */
-export function buildPodNamespace(sim: Simulation, mod: CniModule, pod: KubeObject, node: NodeInfo): NetNamespace | undefined {
+export function buildPodNamespace(sim: ClusterRuntime, mod: CniModule, pod: KubeObject, node: NodeInfo): NetNamespace | undefined {
   const s = sim.settings;
   const a = mod.podAlloc(node.name, pod.metadata.uid);
   if (!a) return undefined;

@@ -5,7 +5,7 @@
  * scenario's `cluster.nodes` stand in, with podCIDRs carved the way kube-controller-manager's
  * range allocator does (the i-th node gets the i-th /24 of cluster.podCIDR).
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import type { KubeObject } from '../../cluster/types';
 import { cidrString, intToIp, parseCidr, type Cidr } from './ipv4';
 
@@ -19,7 +19,7 @@ export interface NodeInfo {
   index: number;
 }
 
-export function clusterNodes(sim: Simulation): NodeInfo[] {
+export function clusterNodes(sim: ClusterRuntime): NodeInfo[] {
   const objs = sim.store.list('Node');
   const settings = sim.settings.nodes;
   const out: NodeInfo[] = [];
@@ -42,7 +42,7 @@ export function defaultPodCIDR(clusterCIDR: string, index: number): string {
   return cidrString({ network: (c.network + index * 256) >>> 0, prefix: 24 });
 }
 
-export function findNode(sim: Simulation, name: string): NodeInfo | undefined {
+export function findNode(sim: ClusterRuntime, name: string): NodeInfo | undefined {
   return clusterNodes(sim).find((n) => n.name === name);
 }
 
@@ -56,7 +56,7 @@ export function hasSandbox(pod: KubeObject): boolean {
 }
 
 /** Pods with a sandbox on `node`, in ns/name order. */
-export function podsOnNode(sim: Simulation, node: string): KubeObject[] {
+export function podsOnNode(sim: ClusterRuntime, node: string): KubeObject[] {
   const out: KubeObject[] = [];
   for (const p of sim.store.iterate('Pod')) if (p.spec?.nodeName === node && hasSandbox(p)) out.push(p);
   return out.sort((a, b) => (a.metadata.namespace! + '/' + a.metadata.name < b.metadata.namespace! + '/' + b.metadata.name ? -1 : 1));

@@ -5,7 +5,7 @@
  * kubernetes plugin (zones, `pods`, `ttl`, `fallthrough`, `endpoint_pod_names`) and
  * `forward` (target list). Unknown plugins are carried but ignored.
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import { kubeadmCorefile } from '../system';
 
 /** kubeadm's default Corefile, the same text the system layer puts in the coredns ConfigMap. */
@@ -162,10 +162,10 @@ export function parseCorefile(text: string): Corefile {
   return { blocks, text };
 }
 
-const cache = new WeakMap<Simulation, { key: string; cf: Corefile }>();
+const cache = new WeakMap<ClusterRuntime, { key: string; cf: Corefile }>();
 
 /** The Corefile in effect (the ConfigMap's, else kubeadm's default). */
-export function currentCorefile(sim: Simulation): Corefile {
+export function currentCorefile(sim: ClusterRuntime): Corefile {
   const cm = sim.store.get('ConfigMap', 'kube-system', 'coredns');
   const text = (cm?.data?.Corefile as string | undefined) ?? defaultCorefile(sim.settings.clusterDomain);
   const c = cache.get(sim);

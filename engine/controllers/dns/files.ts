@@ -3,13 +3,13 @@
  * them) and on every node. Registered through the shell room's VFS provider API when it
  * is there (`sim.fs.provide(match, path, render)`).
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import type { HostRef } from '../../types';
 import { hostsFile, nodeHostsFile, nodeResolvConf, resolvConf } from './resolvconf';
 
 type Provide = (match: (h: HostRef) => boolean, path: string, render: (h: HostRef) => string | undefined) => void;
 
-export function registerDnsFiles(sim: Simulation): void {
+export function registerDnsFiles(sim: ClusterRuntime): void {
   const provide = (sim.fs as unknown as { provide?: Provide }).provide?.bind(sim.fs);
   if (!provide) return;
   const pod = (h: HostRef) => (h.kind === 'pod' ? sim.store.get('Pod', h.namespace, h.pod) : undefined);

@@ -3,8 +3,8 @@
  * the Corefile in kube-system/coredns), the stub resolvers' search-list behaviour
  * (resolver.ts), and the kubelet's /etc/resolv.conf and /etc/hosts (resolvconf.ts).
  */
-import type { Simulation } from '../../simulation';
-import type { SimModule } from '../../modules';
+import type { ClusterRuntime } from '../runtime';
+import type { SimModule } from '../../cluster/module';
 import { DnsModule } from './state';
 import { registerDnsFiles } from './files';
 
@@ -19,7 +19,7 @@ export type { DnsMessage, Rcode } from './records';
 export { currentCorefile, parseCorefile, defaultCorefile } from './corefile';
 export { nextQueryNumber, dnsState } from './state';
 
-export function createDnsModules(sim: Simulation): SimModule[] {
+export function createDnsModules(sim: ClusterRuntime): SimModule[] {
   registerDnsFiles(sim);
   return [new DnsModule(sim)];
 }

@@ -17,7 +17,7 @@
  *    SOA `ns.dns.<zone> hostmaster.<zone> <serial> 7200 1800 86400 <ttl>` in the authority
  *    section of NXDOMAIN and NODATA answers.
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import type { KubeObject } from '../../cluster/types';
 import type { DnsRecord } from '../../dataplane/packet';
 import type { KubernetesPlugin } from './corefile';
@@ -54,7 +54,7 @@ interface Index {
   slices: Map<string, Set<string>>;
 }
 
-const indexes = new WeakMap<Simulation, Index>();
+const indexes = new WeakMap<ClusterRuntime, Index>();
 
 function sliceService(o: KubeObject | undefined): string | undefined {
   const svc = o?.metadata.labels?.['kubernetes.io/service-name'];
@@ -63,7 +63,7 @@ function sliceService(o: KubeObject | undefined): string | undefined {
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-export function namespaceExists(sim: Simulation, ns: string): boolean {
+export function namespaceExists(sim: ClusterRuntime, ns: string): boolean {
   return SYSTEM_NAMESPACES.includes(ns) || !!sim.store.get('Namespace', undefined, ns);
 }
 
@@ -88,7 +88,7 @@ function endpointsFromSlices(slices: KubeObject[]): Endpoint[] {
 }
 
 /** Until an EndpointSlice controller runs, the same selection it would make. */
-function endpointsFromPods(sim: Simulation, svc: KubeObject): Endpoint[] {
+function endpointsFromPods(sim: ClusterRuntime, svc: KubeObject): Endpoint[] {
   const sel = svc.spec?.selector as Record<string, string> | undefined;
   if (!sel || Object.keys(sel).length === 0) return [];
   const out: Endpoint[] = [];
@@ -111,7 +111,7 @@ function endpointsFromPods(sim: Simulation, svc: KubeObject): Endpoint[] {
   return out;
 }
 
-function index(sim: Simulation): Index {
+function index(sim: ClusterRuntime): Index {
   let idx = indexes.get(sim);
   if (idx) return idx;
   const made: Index = { endpoints: new Map(), slices: new Map() };
@@ -156,7 +156,7 @@ function index(sim: Simulation): Index {
  * Service with a ready endpoint at `ip` (named by the endpoint's hostname or dashed IP).
  * A direct scan — PTR questions are rare, so nothing is kept for them.
  */
-function reverseLookup(sim: Simulation, ip: string): string[] {
+function reverseLookup(sim: ClusterRuntime, ip: string): string[] {
   const out: string[] = [];
   const svcs: KubeObject[] = [];
   for (const svc of sim.store.iterate('Service')) if (clusterIPs(svc).includes(ip)) svcs.push(svc);
@@ -203,7 +203,7 @@ export function isHeadless(svc: KubeObject): boolean {
   return svc.spec?.clusterIP === 'None';
 }
 
-export function readyEndpoints(sim: Simulation, svc: KubeObject): Endpoint[] {
+export function readyEndpoints(sim: ClusterRuntime, svc: KubeObject): Endpoint[] {
   const idx = index(sim);
   const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
   let eps = idx.endpoints.get(key);
@@ -240,7 +240,7 @@ function stripUnderscore(s: string): string {
 }
 
 /** plugin/kubernetes/parse.go parseRequest + kubernetes.go Records. */
-function records(sim: Simulation, k: KubernetesPlugin, base: string): Lookup {
+function records(sim: ClusterRuntime, k: KubernetesPlugin, base: string): Lookup {
   // base: the query name without the zone, no trailing dot ('' for the apex)
   if (base === '' || base === 'svc' || base === 'pod') return { nodata: true };
   const segs = base.split('.');
@@ -314,7 +314,7 @@ function soa(zone: string, ttl: number, serial: number): DnsRecord {
 }
 
 /** Answers `qname` (FQDN with trailing dot) of `qtype` in kubernetes zone `zone`. */
-export function kubernetesAnswer(sim: Simulation, k: KubernetesPlugin, zone: string, qname: string, qtype: string, serial: number): ZoneAnswer {
+export function kubernetesAnswer(sim: ClusterRuntime, k: KubernetesPlugin, zone: string, qname: string, qtype: string, serial: number): ZoneAnswer {
   const ttl = k.ttl;
   const q = qname.toLowerCase();
   const empty = (rcode: Rcode): ZoneAnswer => ({ message: { rcode, aa: true, answer: [], authority: [soa(zone, ttl, serial)], additional: [] } });
@@ -397,7 +397,7 @@ export function kubernetesAnswer(sim: Simulation, k: KubernetesPlugin, zone: str
   return { message: { rcode: 'NOERROR', aa: true, answer, authority: [], additional } };
 }
 
-function currentPrimaryZone(_sim: Simulation, k: KubernetesPlugin): string {
+function currentPrimaryZone(_sim: ClusterRuntime, k: KubernetesPlugin): string {
   // the first non-reverse zone of the plugin: reverse answers are named in it
   return k.zones.find((z) => !z.endsWith('arpa.')) ?? 'cluster.local.';
 }

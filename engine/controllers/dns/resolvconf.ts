@@ -15,7 +15,7 @@
  *
  * hosts — pkg/kubelet/kubelet_pods.go managedHostsFileContent / hostsEntriesFromHostAliases.
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import type { KubeObject } from '../../cluster/types';
 import { findNode } from '../cni/topology';
 
@@ -48,7 +48,7 @@ export function formatResolvConf(c: ResolvConf): string {
 }
 
 /** The node's own /etc/resolv.conf: its network's gateway resolves (a minikube/kind docker network). */
-export function nodeResolvConf(sim: Simulation, node: string): string {
+export function nodeResolvConf(sim: ClusterRuntime, node: string): string {
   const info = findNode(sim, node);
   const gw = info?.gateway ?? '192.168.49.1';
   return `nameserver ${gw}\noptions edns0 trust-ad ndots:0\n`;
@@ -58,7 +58,7 @@ export function nodeResolvConf(sim: Simulation, node: string): string {
 export const WORKSTATION_RESOLV_CONF = 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n';
 
 /** kube-dns's ClusterIP: the kubelet's --cluster-dns (10th address of the service range by default). */
-export function clusterDnsIp(sim: Simulation): string {
+export function clusterDnsIp(sim: ClusterRuntime): string {
   const svc = sim.store.get('Service', 'kube-system', 'kube-dns');
   const ip = svc?.spec?.clusterIP;
   if (typeof ip === 'string' && ip && ip !== 'None') return ip;
@@ -72,7 +72,7 @@ function omitDuplicates(xs: string[]): string[] {
 }
 
 /** The DNS config the kubelet hands the runtime for a pod. */
-export function podDnsConfig(sim: Simulation, pod: KubeObject): ResolvConf {
+export function podDnsConfig(sim: ClusterRuntime, pod: KubeObject): ResolvConf {
   const policy: string = pod.spec?.dnsPolicy ?? 'ClusterFirst';
   const hostNetwork = !!pod.spec?.hostNetwork;
   const host = parseResolvConf(nodeResolvConf(sim, pod.spec?.nodeName ?? ''));
@@ -122,12 +122,12 @@ function mergeOptions(existing: string[], add: { name: string; value?: string }[
 }
 
 /** /etc/resolv.conf inside a pod. */
-export function resolvConf(sim: Simulation, pod: KubeObject): string {
+export function resolvConf(sim: ClusterRuntime, pod: KubeObject): string {
   return formatResolvConf(podDnsConfig(sim, pod));
 }
 
 /** /etc/hosts inside a pod (host-network pods see the node's file, which the kubelet leaves alone). */
-export function hostsFile(sim: Simulation, pod: KubeObject): string {
+export function hostsFile(sim: ClusterRuntime, pod: KubeObject): string {
   if (pod.spec?.hostNetwork) return nodeHostsFile(pod.spec?.nodeName ?? '');
   let s = '# Kubernetes-managed hosts file.\n';
   s += '127.0.0.1\tlocalhost\n';

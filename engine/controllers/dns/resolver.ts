@@ -13,7 +13,7 @@
  *  - busybox nslookup — networking/nslookup.c add_query_with_search: a name containing a dot is
  *    queried as-is only (ndots is ignored); a dotless one under each search domain only.
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import type { HostRef } from '../../types';
 import type { DnsQuery, DnsRecord, Resolution } from '../../dataplane/packet';
 import { exchange, newContext, type Exchange, type ExchangeContext } from './server';
@@ -55,7 +55,7 @@ export interface Lookup {
 }
 
 /** The resolv.conf a host's resolver reads (a learner's edit to the file wins). */
-export function hostResolvConf(sim: Simulation, host: HostRef): ResolvConf {
+export function hostResolvConf(sim: ClusterRuntime, host: HostRef): ResolvConf {
   let text: string | undefined;
   try {
     text = sim.fs.read(host, '/etc/resolv.conf');
@@ -72,7 +72,7 @@ export function hostResolvConf(sim: Simulation, host: HostRef): ResolvConf {
   return parseResolvConf(text);
 }
 
-function hostHosts(sim: Simulation, host: HostRef): string {
+function hostHosts(sim: ClusterRuntime, host: HostRef): string {
   let text: string | undefined;
   try {
     text = sim.fs.read(host, '/etc/hosts');
@@ -89,7 +89,7 @@ function hostHosts(sim: Simulation, host: HostRef): string {
 }
 
 /** musl for busybox/alpine-based images, glibc elsewhere. */
-export function defaultResolver(sim: Simulation, host: HostRef): ResolverKind {
+export function defaultResolver(sim: ClusterRuntime, host: HostRef): ResolverKind {
   if (host.kind !== 'pod') return 'glibc';
   const pod = sim.store.get('Pod', host.namespace, host.pod);
   const containers = (pod?.spec?.containers ?? []) as { name: string; image?: string }[];
@@ -140,7 +140,7 @@ function rcodeOf(e: Exchange): DnsQuery['rcode'] {
 }
 
 /** Tries the servers in order for one question, as the stub resolvers fail over on timeouts. */
-function ask(sim: Simulation, from: HostRef, servers: string[], name: string, type: string, ctx: ExchangeContext): Exchange {
+function ask(sim: ClusterRuntime, from: HostRef, servers: string[], name: string, type: string, ctx: ExchangeContext): Exchange {
   let last: Exchange | undefined;
   for (const s of servers) {
     last = exchange(sim, from, s, name, type, ctx);
@@ -150,7 +150,7 @@ function ask(sim: Simulation, from: HostRef, servers: string[], name: string, ty
 }
 
 /** Runs a resolver over `name`, recording every question. */
-export function lookup(sim: Simulation, from: HostRef, name: string, opts: ResolveOptions = {}): Lookup {
+export function lookup(sim: ClusterRuntime, from: HostRef, name: string, opts: ResolveOptions = {}): Lookup {
   const conf = hostResolvConf(sim, from);
   const kind = opts.resolver ?? defaultResolver(sim, from);
   const ctx = opts.context ?? newContext();
@@ -216,7 +216,7 @@ function toRecords(rs: DnsRecord[] | undefined): DnsRecord[] {
  * Resolves `name` from `from` the way its resolver would (search list, ndots), sending
  * each question through the network to the nameserver. Every question is in `queries`.
  */
-export function resolve(sim: Simulation, from: HostRef, name: string, opts: ResolveOptions = {}): Resolution {
+export function resolve(sim: ClusterRuntime, from: HostRef, name: string, opts: ResolveOptions = {}): Resolution {
   const l = lookup(sim, from, name, opts);
   if (l.fromHosts) return { name: name.replace(/\.$/, ''), addresses: l.fromHosts, queries: [], rcode: 'NOERROR' };
   const queries: DnsQuery[] = l.queries.map((q) => ({

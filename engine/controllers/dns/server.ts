@@ -5,7 +5,7 @@
  * Reaching a server inside the cluster is a real UDP packet through the traffic room's
  * walk, so a NetworkPolicy without a DNS egress rule makes the query time out.
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import type { HostRef } from '../../types';
 import type { DnsRecord } from '../../dataplane/packet';
 import { sendPacket } from '../../dataplane/walk';
@@ -45,7 +45,7 @@ function isCorednsPod(p: { metadata: { labels?: Record<string, string> } }): boo
   return p.metadata.labels?.['k8s-app'] === 'kube-dns';
 }
 
-function inClusterNetworks(sim: Simulation, ip: string): boolean {
+function inClusterNetworks(sim: ClusterRuntime, ip: string): boolean {
   const svc = parseCidr(sim.settings.serviceCIDR);
   const pods = parseCidr(sim.settings.podCIDR);
   if ((svc && contains(svc, ip)) || (pods && contains(pods, ip))) return true;
@@ -55,7 +55,7 @@ function inClusterNetworks(sim: Simulation, ip: string): boolean {
 }
 
 /** Who would answer DNS at `ip`, before the packet is sent. */
-function serverKind(sim: Simulation, from: HostRef, ip: string): ServerKind {
+function serverKind(sim: ClusterRuntime, from: HostRef, ip: string): ServerKind {
   if (ip.startsWith('127.')) return from.kind === 'pod' ? 'none' : 'upstream';
   const kubeDns = sim.store.get('Service', 'kube-system', 'kube-dns');
   if (kubeDns?.spec?.clusterIP === ip) return 'coredns';
@@ -69,7 +69,7 @@ function serverKind(sim: Simulation, from: HostRef, ip: string): ServerKind {
   return 'none';
 }
 
-function reach(sim: Simulation, from: HostRef, server: string, ctx: ExchangeContext): { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number } {
+function reach(sim: ClusterRuntime, from: HostRef, server: string, ctx: ExchangeContext): { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number } {
   const hit = ctx.reach.get(server);
   if (hit) return hit;
   let kind = serverKind(sim, from, server);
@@ -92,14 +92,14 @@ function reach(sim: Simulation, from: HostRef, server: string, ctx: ExchangeCont
   return r;
 }
 
-function nodeOf(sim: Simulation, host: HostRef): string | undefined {
+function nodeOf(sim: ClusterRuntime, host: HostRef): string | undefined {
   if (host.kind === 'node') return host.node;
   if (host.kind === 'pod') return sim.store.get('Pod', host.namespace, host.pod)?.spec?.nodeName;
   return undefined;
 }
 
 /** Sends one question to `server` and returns what came back. */
-export function exchange(sim: Simulation, from: HostRef, server: string, qname: string, qtype: string, ctx: ExchangeContext): Exchange {
+export function exchange(sim: ClusterRuntime, from: HostRef, server: string, qname: string, qtype: string, ctx: ExchangeContext): Exchange {
   const r = reach(sim, from, server, ctx);
   if (!r.ok) return { server, kind: r.kind, timeout: !r.refused, refused: r.refused, rttMs: 0 };
   const q = fqdn(qname);
@@ -123,7 +123,7 @@ function upstreamRtt(q: string): number {
 }
 
 /** CoreDNS with the current Corefile. */
-export function corednsAnswer(sim: Simulation, qname: string, qtype: string, depth: number): DnsMessage {
+export function corednsAnswer(sim: ClusterRuntime, qname: string, qtype: string, depth: number): DnsMessage {
   const cf = currentCorefile(sim);
   const block = blockFor(cf, qname);
   if (!block) return { rcode: 'REFUSED', aa: false, answer: [], authority: [], additional: [] };
@@ -154,7 +154,7 @@ export function corednsAnswer(sim: Simulation, qname: string, qtype: string, dep
  * that take the first address spread over a headless Service's pods. Rotated by a counter
  * rather than a random draw, so runs repeat.
  */
-function loadbalance(sim: Simulation, m: DnsMessage): DnsMessage {
+function loadbalance(sim: ClusterRuntime, m: DnsMessage): DnsMessage {
   const addrs = m.answer.filter((r) => r.type === 'A' || r.type === 'AAAA');
   if (addrs.length < 2) return m;
   const k = nextShuffle(sim) % addrs.length;

@@ -3,8 +3,9 @@
  * of the last Service/EndpointSlice change it saw) and a query counter that seeds message
  * ids and EDNS cookies. Both round-trip through snapshots.
  */
-import type { Simulation } from '../../simulation';
-import type { SimModule } from '../../modules';
+import type { ClusterRuntime } from '../runtime';
+import type { Cluster } from '../../cluster/cluster';
+import type { SimModule } from '../../cluster/module';
 
 export interface DnsStateData {
   serial: number;
@@ -18,7 +19,7 @@ export class DnsModule implements SimModule {
   state: DnsStateData;
   private unsubscribe?: () => void;
 
-  constructor(private sim: Simulation) {
+  constructor(private sim: Cluster) {
     this.state = { serial: Math.floor(sim.clock.now() / 1000), queries: 0 };
   }
 
@@ -39,23 +40,19 @@ export class DnsModule implements SimModule {
   }
 }
 
-export function dnsState(sim: Simulation): DnsStateData {
-  try {
-    return sim.module<DnsModule>('dns').state;
-  } catch {
-    return { serial: Math.floor(sim.clock.now() / 1000), queries: 0 };
-  }
+export function dnsState(sim: ClusterRuntime): DnsStateData {
+  return sim.dns.state;
 }
 
 /** The next query number (message ids and cookies derive from it). */
-export function nextQueryNumber(sim: Simulation): number {
+export function nextQueryNumber(sim: ClusterRuntime): number {
   const s = dnsState(sim);
   s.queries += 1;
   return s.queries;
 }
 
 /** The loadbalance plugin's turn: how far to rotate an answer's address records. */
-export function nextShuffle(sim: Simulation): number {
+export function nextShuffle(sim: ClusterRuntime): number {
   const s = dnsState(sim);
   s.shuffles = (s.shuffles ?? 0) + 1;
   return s.shuffles - 1;

@@ -10,8 +10,9 @@
  * The request path (routing, TLS, canaries, rewrites, logs) is in proxy.ts; the rate-limit
  * buckets (ratelimit.ts) are this module's state.
  */
-import type { Simulation } from '../../simulation';
-import type { SimModule } from '../../modules';
+import type { Cluster } from '../../cluster/cluster';
+import type { SimModule } from '../../cluster/module';
+import type { EventRecorder } from '../events';
 import type { KubeObject } from '../../cluster/types';
 import { servedByNginx } from './proxy';
 import { selectorMatches } from '../../dataplane/policy';
@@ -27,12 +28,12 @@ function isControllerDeployment(d: KubeObject): boolean {
 }
 
 /** The controller's workloads: a Deployment (the chart's default) or a DaemonSet (kind, bare metal). */
-export function controllerDeployments(sim: Simulation): KubeObject[] {
+export function controllerDeployments(sim: Cluster): KubeObject[] {
   return [...sim.store.list('Deployment'), ...sim.store.list('DaemonSet')].filter(isControllerDeployment);
 }
 
 /** The addresses the controller publishes for its Ingresses. */
-export function publishedAddresses(sim: Simulation): { ip?: string; hostname?: string }[] {
+export function publishedAddresses(sim: Cluster): { ip?: string; hostname?: string }[] {
   const out: { ip?: string; hostname?: string }[] = [];
   for (const d of controllerDeployments(sim)) {
     const ns = d.metadata.namespace ?? 'default';
@@ -62,63 +63,62 @@ export function publishedAddresses(sim: Simulation): { ip?: string; hostname?: s
   return out;
 }
 
-interface EventsModule {
-  record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: { component: string }): void;
-}
-
-/** What the controller's event recorder says on every sync of an Ingress it serves. */
-function syncEvent(sim: Simulation, ing: KubeObject): void {
-  const ev = sim.modules.find((m) => m.name === 'events') as unknown as EventsModule | undefined;
-  ev?.record?.(ing, 'Normal', 'Sync', 'Scheduled for sync', { component: 'nginx-ingress-controller' });
-}
-
-export function createIngressModules(sim: Simulation): SimModule[] {
-  let seen = -1;
-  const limits: RateLimitState = { buckets: {} };
+/** ingress-nginx's controller: publishes the load balancer address into each Ingress it serves, with its Sync events. */
+export class IngressNginx implements SimModule {
+  readonly name = 'ingress-nginx';
+  /** limit_req buckets (ratelimit.ts), kept across snapshots. */
+  limits: RateLimitState = { buckets: {} };
+  private seen = -1;
   /** Ingress uid → the generation the controller last synced (for its "Sync" events). */
-  let synced: Record<string, number> = {};
-  const mod: SimModule & { limits: RateLimitState } = {
-    name: 'ingress-nginx',
-    limits,
-    snapshot(): unknown {
-      return { buckets: structuredClone(limits.buckets), synced: { ...synced } };
-    },
-    restore(data: unknown): void {
-      const d = data as (RateLimitState & { synced?: Record<string, number> }) | undefined;
-      limits.buckets = structuredClone(d?.buckets ?? {});
-      synced = { ...(d?.synced ?? {}) };
-    },
-    reconcile(): boolean {
-      if (sim.store.revision === seen) return false;
-      let wrote = false;
-      if (sim.store.count('Ingress') > 0 && controllerDeployments(sim).length > 0) {
-        const addrs = publishedAddresses(sim);
-        const want = JSON.stringify(addrs);
-        const live = new Set<string>();
-        for (const ing of sim.store.list('Ingress')) {
-          if (!servedByNginx(sim, ing)) continue;
-          live.add(ing.metadata.uid);
-          const gen = ing.metadata.generation ?? 1;
-          if (synced[ing.metadata.uid] !== gen) {
-            // The controller queues a sync for every new or changed Ingress it serves.
-            synced[ing.metadata.uid] = gen;
-            syncEvent(sim, ing);
-            wrote = true;
-          }
-          const have = JSON.stringify(ing.status?.loadBalancer?.ingress ?? []);
-          if (have === want) continue;
-          const next = structuredClone(sim.store.get('Ingress', ing.metadata.namespace, ing.metadata.name)!);
-          next.status = { ...(next.status ?? {}), loadBalancer: addrs.length ? { ingress: addrs } : {} };
-          sim.api.updateStatus(next);
-          // ...and once more when its status changes (kubectl describe shows "(x2 over …)").
-          syncEvent(sim, next);
+  private synced: Record<string, number> = {};
+
+  constructor(private sim: Cluster, private events: EventRecorder) {}
+
+  snapshot(): unknown {
+    return { buckets: structuredClone(this.limits.buckets), synced: { ...this.synced } };
+  }
+
+  restore(data: unknown): void {
+    const d = data as (RateLimitState & { synced?: Record<string, number> }) | undefined;
+    this.limits.buckets = structuredClone(d?.buckets ?? {});
+    this.synced = { ...(d?.synced ?? {}) };
+  }
+
+  reconcile(): boolean {
+    const sim = this.sim;
+    if (sim.store.revision === this.seen) return false;
+    let wrote = false;
+    if (sim.store.count('Ingress') > 0 && controllerDeployments(sim).length > 0) {
+      const addrs = publishedAddresses(sim);
+      const want = JSON.stringify(addrs);
+      const live = new Set<string>();
+      for (const ing of sim.store.list('Ingress')) {
+        if (!servedByNginx(sim, ing)) continue;
+        live.add(ing.metadata.uid);
+        const gen = ing.metadata.generation ?? 1;
+        if (this.synced[ing.metadata.uid] !== gen) {
+          // The controller queues a sync for every new or changed Ingress it serves.
+          this.synced[ing.metadata.uid] = gen;
+          this.syncEvent(ing);
           wrote = true;
         }
-        for (const uid of Object.keys(synced)) if (!live.has(uid)) delete synced[uid];
+        const have = JSON.stringify(ing.status?.loadBalancer?.ingress ?? []);
+        if (have === want) continue;
+        const next = structuredClone(sim.store.get('Ingress', ing.metadata.namespace, ing.metadata.name)!);
+        next.status = { ...(next.status ?? {}), loadBalancer: addrs.length ? { ingress: addrs } : {} };
+        sim.api.updateStatus(next);
+        // ...and once more when its status changes (kubectl describe shows "(x2 over …)").
+        this.syncEvent(next);
+        wrote = true;
       }
-      seen = sim.store.revision;
-      return wrote;
-    },
-  };
-  return [mod];
+      for (const uid of Object.keys(this.synced)) if (!live.has(uid)) delete this.synced[uid];
+    }
+    this.seen = sim.store.revision;
+    return wrote;
+  }
+
+  /** What the controller's event recorder says on every sync of an Ingress it serves. */
+  private syncEvent(ing: KubeObject): void {
+    this.events.record(ing, 'Normal', 'Sync', 'Scheduled for sync', { component: 'nginx-ingress-controller' });
+  }
 }

@@ -23,7 +23,8 @@
  * - limit-rps / limit-rpm (ratelimit.ts): over the limit → 503 (limit-req-status-code).
  * - Access log in ingress-nginx's `upstreaminfo` format, on the controller container.
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
+import type { Cluster } from '../../cluster/cluster';
 import type { KubeObject } from '../../cluster/types';
 import type { TraceHop } from '../../types';
 import { sendPacket } from '../../dataplane/walk';
@@ -50,7 +51,7 @@ export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 const A = 'nginx.ingress.kubernetes.io/';
 
 /** Does this controller (class `nginx`) serve this Ingress? */
-export function servedByNginx(sim: Simulation, ing: KubeObject): boolean {
+export function servedByNginx(sim: Cluster, ing: KubeObject): boolean {
   const cls: string | undefined = ing.spec?.ingressClassName;
   const legacy = ing.metadata.annotations?.['kubernetes.io/ingress.class'];
   const classes = sim.store.list('IngressClass');
@@ -97,7 +98,7 @@ function usesRegex(ing: KubeObject): boolean {
   return an[A + 'use-regex'] === 'true' || an[A + 'rewrite-target'] !== undefined;
 }
 
-function candidates(sim: Simulation, host: string, canary: boolean): { list: Candidate[]; hostMatched: boolean } {
+function candidates(sim: ClusterRuntime, host: string, canary: boolean): { list: Candidate[]; hostMatched: boolean } {
   const exact: Candidate[] = [];
   const catchAll: Candidate[] = [];
   for (const ing of sim.store.iterate('Ingress')) {
@@ -147,7 +148,7 @@ export interface IngressResult {
   cert?: { subject: string; issuer: string; names: string[]; selfSigned: boolean; fake?: boolean };
 }
 
-function tlsFor(sim: Simulation, host: string): { ing: KubeObject; secret?: KubeObject; secretName: string } | undefined {
+function tlsFor(sim: ClusterRuntime, host: string): { ing: KubeObject; secret?: KubeObject; secretName: string } | undefined {
   for (const ing of sim.store.iterate('Ingress')) {
     if (!servedByNginx(sim, ing)) continue;
     for (const t of ing.spec?.tls ?? []) {
@@ -162,12 +163,12 @@ function tlsFor(sim: Simulation, host: string): { ing: KubeObject; secret?: Kube
 
 const FAKE_CERT = { subject: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', issuer: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', names: ['ingress.local'], selfSigned: true, fake: true };
 
-function reqId(sim: Simulation): string {
+function reqId(sim: ClusterRuntime): string {
   return sim.rng.hex(32);
 }
 
 /** The controller's nginx handling one request. */
-export function ingressServe(sim: Simulation, server: ServerRef, listener: Listener, req: HttpRequest, conn: Conn, tls: boolean): IngressResult {
+export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: Listener, req: HttpRequest, conn: Conn, tls: boolean): IngressResult {
   const hops: TraceHop[] = [];
   const controllerPod: PodInfo | undefined = server.kind === 'pod' ? server.pod : undefined;
   const where = controllerPod ? `ingress-nginx ${controllerPod.namespace}/${controllerPod.name}` : 'ingress-nginx';
@@ -312,7 +313,7 @@ export function ingressServe(sim: Simulation, server: ServerRef, listener: Liste
  * [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length
  * $upstream_response_time $upstream_status $req_id
  */
-function log(sim: Simulation, server: ServerRef, l: Listener, conn: Conn, req: HttpRequest, r: HttpResponse, upstream: string, addr: string, ustatus: string, id: string): void {
+function log(sim: ClusterRuntime, server: ServerRef, l: Listener, conn: Conn, req: HttpRequest, r: HttpResponse, upstream: string, addr: string, ustatus: string, id: string): void {
   const size = byteLength(r.body);
   const reqLen = byteLength(`${req.method} ${req.path} HTTP/1.1\r\n`) + req.headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0) + 2;
   const ulen = addr === '-' ? '-' : String(size);

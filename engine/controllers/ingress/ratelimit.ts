@@ -5,7 +5,7 @@
  * configured limit-req-status-code, 503 by default. The buckets live in the ingress
  * module's state and follow the virtual clock, so they survive snapshots.
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 
 export interface Bucket {
   /** Requests currently counted against the limit ("excess" in nginx's terms). */
@@ -18,16 +18,15 @@ export interface RateLimitState {
   buckets: Record<string, Bucket>;
 }
 
-function stateOf(sim: Simulation): RateLimitState | undefined {
-  const m = sim.modules.find((x) => x.name === 'ingress-nginx') as unknown as { limits?: RateLimitState } | undefined;
-  return m?.limits;
+function stateOf(sim: ClusterRuntime): RateLimitState | undefined {
+  return sim.ingress.limits;
 }
 
 /**
  * nginx's leaky bucket (ngx_http_limit_req_module): the excess drains at `ratePerSec`; a
  * request is accepted while excess + 1 stays within burst + 1 (nodelay), else rejected.
  */
-export function admit(sim: Simulation, key: string, ratePerSec: number, burst: number): boolean {
+export function admit(sim: ClusterRuntime, key: string, ratePerSec: number, burst: number): boolean {
   const st = stateOf(sim);
   if (!st || ratePerSec <= 0) return true;
   const now = sim.clock.now();

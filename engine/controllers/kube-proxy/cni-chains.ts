@@ -10,7 +10,7 @@
  * Calico, Weave and Cilium insert their jumps at the top of the built-in chains; flannel
  * and the AWS CNI append theirs.
  */
-import type { Simulation } from '../../simulation';
+import type { ClusterRuntime } from '../runtime';
 import type { NodeNetfilter, Chain } from '../../dataplane/netfilter/tables';
 import type { Rule, TableName } from '../../dataplane/netfilter/rule';
 import { R } from './iptables';
@@ -55,7 +55,7 @@ function jump(nf: NodeNetfilter, table: TableName, from: string, rule: Rule, ins
   else c.rules.push(rule);
 }
 
-export function cniChains(sim: Simulation, nf: NodeNetfilter, info: NodeInfo): void {
+export function cniChains(sim: ClusterRuntime, nf: NodeNetfilter, info: NodeInfo): void {
   const cidr = sim.settings.podCIDR;
   switch (sim.settings.cni) {
     case 'flannel': {
@@ -282,7 +282,7 @@ export function cniChains(sim: Simulation, nf: NodeNetfilter, info: NodeInfo): v
  * cali-pri-kns.NS; NetworkPolicies themselves are enforced by the packet walk). Rebuilt
  * whenever pods come and go.
  */
-export function calicoWorkloadChains(sim: Simulation, nf: NodeNetfilter, node: string): void {
+export function calicoWorkloadChains(sim: ClusterRuntime, nf: NodeNetfilter, node: string): void {
   if (sim.settings.cni !== 'calico' || !nf.hasTable('filter')) return;
   const tab = nf.table('filter');
   for (const name of [...tab.keys()]) {

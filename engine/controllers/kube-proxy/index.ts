@@ -8,8 +8,8 @@
  * translate() executes a node's *current* rules for one packet: the traffic room's packet
  * walk calls it for every hop that crosses a node's netfilter.
  */
-import type { Simulation } from '../../simulation';
-import type { SimModule } from '../../modules';
+import type { ClusterRuntime } from '../runtime';
+import type { SimModule } from '../../cluster/module';
 import type { KubeObject } from '../../cluster/types';
 import type { Change } from '../../cluster/store';
 import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
@@ -83,7 +83,7 @@ export class KubeProxy implements SimModule {
   /** How many syncs ran, and how many were full (for tests and the bench). */
   stats = { syncs: 0, fullSyncs: 0, lastChanged: 0 };
 
-  constructor(readonly sim: Simulation) {
+  constructor(readonly sim: ClusterRuntime) {
     this.ipvs = new IpvsProxier(this);
   }
 
@@ -704,24 +704,24 @@ export function splitSaved(body: string): string[] {
   return out;
 }
 
-export function createKubeProxyModules(sim: Simulation): SimModule[] {
+export function createKubeProxyModules(sim: ClusterRuntime): SimModule[] {
   return [new KubeProxy(sim)];
 }
 
 /** The kube-proxy module of a simulation. */
-export function kubeProxyOf(sim: Simulation): KubeProxy {
-  return sim.module<KubeProxy>('kube-proxy');
+export function kubeProxyOf(sim: ClusterRuntime): KubeProxy {
+  return sim.kubeProxy;
 }
 
 /**
  * What a node's netfilter (and, in IPVS mode, IPVS) does to a packet entering it from a
  * local pod, from the host itself, or from the wire. Executes the node's current rules.
  */
-export function translate(sim: Simulation, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
+export function translate(sim: ClusterRuntime, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
   return kubeProxyOf(sim).translate(node, pkt, origin);
 }
 
 /** Adds (or refreshes) a conntrack entry on a node. */
-export function recordConnection(sim: Simulation, node: string, entry: ConntrackEntry): void {
+export function recordConnection(sim: ClusterRuntime, node: string, entry: ConntrackEntry): void {
   kubeProxyOf(sim).recordConnection(node, entry);
 }

@@ -6,7 +6,6 @@
  * linux_dataplane.go, libcalico-go VethNameForWorkload, confd/BIRD routes), cilium, weave,
  * aws-vpc-cni (cni/driver: GenerateHostVethName). Config files: see engine/controllers/cni/config.ts.
  */
-import '../../../engine/commands/registry'; // load the command registry before the shell (an import cycle in vitest's async module loading)
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { scenario } from '../../unit/dns/scenario';
@@ -81,7 +80,7 @@ describe('/etc/cni/net.d', () => {
   for (const cni of ['calico', 'flannel', 'cilium', 'weave', 'aws-vpc-cni']) {
     it(cni, () => {
       const sim = createSimulation(scenario(cni));
-      const files = nodeCniFiles(sim, 'node-2');
+      const files = nodeCniFiles(sim.cluster, 'node-2');
       golden(`cni/net.d/${cni}.txt`, Object.entries(files).map(([p, c]) => `==> ${p} <==\n${c}${c.endsWith('\n') ? '' : '\n'}`).join(''));
     });
   }
@@ -126,7 +125,7 @@ describe('plugin configuration read from the cluster', () => {
         }
 `));
     golden('cni/flannel-host-gw/node-1.txt', out(on(sim, node('node-1'), 'ip -br link')) + out(on(sim, node('node-1'), 'ip route')) + out(on(sim, pod('default', 'tools'), 'ip link show eth0')));
-    expect(crossNodePath(sim, 'node-1', 'node-2')).toMatchObject({ mode: 'host-gw', device: 'eth0', mtu: 1500, overhead: 0 });
+    expect(crossNodePath(sim.cluster, 'node-1', 'node-2')).toMatchObject({ mode: 'host-gw', device: 'eth0', mtu: 1500, overhead: 0 });
   });
   for (const [name, env] of [
     ['calico-vxlan', '[{ name: CALICO_IPV4POOL_IPIP, value: Never }, { name: CALICO_IPV4POOL_VXLAN, value: Always }]'],

@@ -7,7 +7,6 @@
  * Answers follow CoreDNS plugin/kubernetes (parse.go, kubernetes.go, reverse.go) and
  * plugin/backend_lookup.go.
  */
-import '../../../engine/commands/registry'; // load the command registry before the shell (an import cycle in vitest's async module loading)
 import { describe, it, expect } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { scenario } from '../../unit/dns/scenario';
@@ -174,15 +173,15 @@ describe('resolv.conf per dnsPolicy, and /etc/hosts', () => {
 `;
   const sim = createSimulation(scenario('calico', extra));
   const p = (ns: string, n: string) => sim.store.get('Pod', ns, n)!;
-  it('ClusterFirst (default namespace and another)', () => golden('dns/resolv.conf/cluster-first.txt', resolvConf(sim, p('default', 'client')) + '---\n' + resolvConf(sim, p('shop', 'cart'))));
-  it('Default', () => golden('dns/resolv.conf/default.txt', resolvConf(sim, p('default', 'default-policy'))));
-  it('None + dnsConfig', () => golden('dns/resolv.conf/none.txt', resolvConf(sim, p('default', 'none-policy'))));
-  it('ClusterFirst + dnsConfig merge', () => golden('dns/resolv.conf/merged.txt', resolvConf(sim, p('default', 'merged'))));
-  it('hostNetwork + ClusterFirst falls back to Default', () => golden('dns/resolv.conf/hostnetwork.txt', resolvConf(sim, p('default', 'hostnet'))));
-  it('ClusterFirstWithHostNet', () => golden('dns/resolv.conf/clusterfirst-with-hostnet.txt', resolvConf(sim, p('default', 'hostnet-cluster'))));
-  it('/etc/hosts', () => golden('dns/hosts/plain.txt', hostsFile(sim, p('default', 'client'))));
-  it('/etc/hosts for a StatefulSet-style pod (hostname + subdomain)', () => golden('dns/hosts/subdomain.txt', hostsFile(sim, p('default', 'db-0'))));
-  it('/etc/hosts with hostAliases', () => golden('dns/hosts/aliases.txt', hostsFile(sim, p('default', 'aliased'))));
+  it('ClusterFirst (default namespace and another)', () => golden('dns/resolv.conf/cluster-first.txt', resolvConf(sim.cluster, p('default', 'client')) + '---\n' + resolvConf(sim.cluster, p('shop', 'cart'))));
+  it('Default', () => golden('dns/resolv.conf/default.txt', resolvConf(sim.cluster, p('default', 'default-policy'))));
+  it('None + dnsConfig', () => golden('dns/resolv.conf/none.txt', resolvConf(sim.cluster, p('default', 'none-policy'))));
+  it('ClusterFirst + dnsConfig merge', () => golden('dns/resolv.conf/merged.txt', resolvConf(sim.cluster, p('default', 'merged'))));
+  it('hostNetwork + ClusterFirst falls back to Default', () => golden('dns/resolv.conf/hostnetwork.txt', resolvConf(sim.cluster, p('default', 'hostnet'))));
+  it('ClusterFirstWithHostNet', () => golden('dns/resolv.conf/clusterfirst-with-hostnet.txt', resolvConf(sim.cluster, p('default', 'hostnet-cluster'))));
+  it('/etc/hosts', () => golden('dns/hosts/plain.txt', hostsFile(sim.cluster, p('default', 'client'))));
+  it('/etc/hosts for a StatefulSet-style pod (hostname + subdomain)', () => golden('dns/hosts/subdomain.txt', hostsFile(sim.cluster, p('default', 'db-0'))));
+  it('/etc/hosts with hostAliases', () => golden('dns/hosts/aliases.txt', hostsFile(sim.cluster, p('default', 'aliased'))));
 });
 
 describe('what ndots:5 costs: the questions each resolver sends', () => {
@@ -192,7 +191,7 @@ describe('what ndots:5 costs: the questions each resolver sends', () => {
     it(resolver, () => {
       let text = '';
       for (const n of names) {
-        const r = resolve(sim, client, n, { resolver, ...(resolver === 'bind' || resolver === 'busybox' ? { type: 'A' } : {}) });
+        const r = resolve(sim.cluster, client, n, { resolver, ...(resolver === 'bind' || resolver === 'busybox' ? { type: 'A' } : {}) });
         text += `${n} → ${r.rcode}${r.addresses.length ? ' ' + r.addresses.join(',') : ''} (${r.queries.length} queries)\n`;
         for (const q of r.queries) text += `  ${q.type.padEnd(4)} ${q.name} ${q.rcode}\n`;
       }
@@ -200,7 +199,7 @@ describe('what ndots:5 costs: the questions each resolver sends', () => {
     });
   }
   it('getaddrinfo reads /etc/hosts first', () => {
-    const r = resolve(sim, client, 'client');
+    const r = resolve(sim.cluster, client, 'client');
     expect(r).toEqual({ name: 'client', addresses: ['10.244.1.4'], queries: [], rcode: 'NOERROR' });
   });
 });

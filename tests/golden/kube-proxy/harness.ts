@@ -6,7 +6,6 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createSimulation, type Simulation } from '../../../engine';
-import { findCommand } from '../../../engine/commands/registry';
 import { isStreaming, type RunResult } from '../../../engine/types';
 
 export const FIXTURES = join(__dirname, 'fixtures');
@@ -23,9 +22,9 @@ export function onNode(sim: Simulation, node: string, line: string): RunResult {
   let m: RegExpExecArray | null;
   while ((m = re.exec(line))) argv.push(m[1] ?? m[2]);
   const [name, ...args] = argv;
-  const cmd = findCommand(name);
+  const cmd = sim.commands.find(name);
   if (!cmd) throw new Error(`no command ${name}`);
-  const r = cmd.run(args, { sim, host: { kind: 'node', node }, name, stdin: '', env: {}, cwd: '/root', interactive: false });
+  const r = cmd.run(args, sim.shell.contextFor({ kind: 'node', node }, name));
   if (isStreaming(r) || 'editing' in r) throw new Error('unexpected outcome');
   return r as RunResult;
 }

@@ -44,8 +44,8 @@ describe('kube-proxy iptables mode, golden', () => {
   it('counters move with traffic (iptables -L -v, iptables-save -c), -Z clears them', () => {
     const sim = loadSim('web.yaml', 11);
     // A one-endpoint Service: no statistic match, so the counts do not depend on the RNG's draws.
-    for (let i = 0; i < 9; i++) translate(sim, 'node-1', { src: '10.244.1.50', dst: '10.96.0.102', proto: 'tcp', sport: 33000 + i, dport: 80 }, 'pod');
-    translate(sim, 'node-1', { src: '10.244.1.50', dst: '10.96.0.103', proto: 'tcp', sport: 34000, dport: 80 }, 'pod');
+    for (let i = 0; i < 9; i++) translate(sim.cluster, 'node-1', { src: '10.244.1.50', dst: '10.96.0.102', proto: 'tcp', sport: 33000 + i, dport: 80 }, 'pod');
+    translate(sim.cluster, 'node-1', { src: '10.244.1.50', dst: '10.96.0.103', proto: 'tcp', sport: 34000, dport: 80 }, 'pod');
     expectGolden('counters', transcript(sim, 'node-1', [
       'iptables -t nat -L KUBE-SERVICES -v -n',
       'iptables -t nat -L KUBE-SVC-4UDSYVHJNXWHWIRT -v -n -x --line-numbers',

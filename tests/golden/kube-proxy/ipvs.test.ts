@@ -16,9 +16,9 @@ const pkt = (dst: string, dport: number, src: string, sport: number) => ({ src, 
 describe('kube-proxy IPVS mode, golden', () => {
   it('virtual servers, ipsets and the iptables rules that match them', () => {
     const sim = loadSim('web-ipvs.yaml');
-    for (let i = 0; i < 4; i++) translate(sim, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 50000 + i), 'pod');
-    translate(sim, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 50100), 'pod');
-    translate(sim, 'node-1', pkt('192.168.49.2', 30080, '203.0.113.9', 50200), 'external');
+    for (let i = 0; i < 4; i++) translate(sim.cluster, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 50000 + i), 'pod');
+    translate(sim.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 50100), 'pod');
+    translate(sim.cluster, 'node-1', pkt('192.168.49.2', 30080, '203.0.113.9', 50200), 'external');
     sim.advance(15_000);
     expectGolden('web-ipvs', transcript(sim, 'node-1', [
       'ipvsadm -Ln',
@@ -52,7 +52,7 @@ describe('IPVS schedulers', () => {
   const picks = (scheduler: string, sources: string[]) => {
     const text = readFileSync(join(__dirname, 'fixtures', 'web-ipvs.yaml'), 'utf8').replace('ipvsScheduler: rr', `ipvsScheduler: ${scheduler}`);
     const sim = createSimulation(text, { seed: 1 });
-    return sources.map((src, i) => translate(sim, 'node-1', pkt('10.96.0.100', 80, src, 51000 + i), 'pod').dnatTo!.ip);
+    return sources.map((src, i) => translate(sim.cluster, 'node-1', pkt('10.96.0.100', 80, src, 51000 + i), 'pod').dnatTo!.ip);
   };
   it('rr rotates through the real servers in order', () => {
     expect(picks('rr', Array(6).fill('10.244.1.50'))).toEqual(['10.244.1.5', '10.244.2.7', '10.244.2.8', '10.244.1.5', '10.244.2.7', '10.244.2.8']);
@@ -68,12 +68,12 @@ describe('IPVS schedulers', () => {
   it('ClientIP affinity is IPVS persistence', () => {
     const sim = loadSim('web-ipvs.yaml');
     expect(onNode(sim, 'node-1', 'ipvsadm -Ln -t 10.96.0.101:80').stdout).toContain('TCP  10.96.0.101:80 rr persistent 10800\n');
-    const first = translate(sim, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 52000), 'pod').dnatTo!.ip;
-    for (let i = 1; i < 6; i++) expect(translate(sim, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 52000 + i), 'pod').dnatTo!.ip).toBe(first);
+    const first = translate(sim.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 52000), 'pod').dnatTo!.ip;
+    for (let i = 1; i < 6; i++) expect(translate(sim.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 52000 + i), 'pod').dnatTo!.ip).toBe(first);
   });
   it('a Service without endpoints has a virtual server with no real servers: connection refused', () => {
     const sim = loadSim('web-ipvs.yaml');
-    const d = translate(sim, 'node-1', pkt('10.96.0.103', 80, '10.244.1.50', 53000), 'pod');
+    const d = translate(sim.cluster, 'node-1', pkt('10.96.0.103', 80, '10.244.1.50', 53000), 'pod');
     expect(d.verdict).toBe('REJECT');
     expect(d.via).toBe('ipvs');
   });
@@ -82,15 +82,15 @@ describe('IPVS schedulers', () => {
 describe('IPVS state survives a snapshot', () => {
   it('connections, counters, rr position and persistence templates', () => {
     const sim = loadSim('web-ipvs.yaml');
-    for (let i = 0; i < 4; i++) translate(sim, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 54000 + i), 'pod');
-    translate(sim, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 54100), 'pod');
+    for (let i = 0; i < 4; i++) translate(sim.cluster, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 54000 + i), 'pod');
+    translate(sim.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 54100), 'pod');
     const restored = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())));
     for (const line of ['ipvsadm -Ln', 'ipvsadm -Ln --stats', 'ipvsadm -Lnc', 'conntrack -L']) {
       expect(onNode(restored, 'node-1', line), line).toEqual(onNode(sim, 'node-1', line));
     }
-    const next = (s: typeof sim) => translate(s, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 55000), 'pod').dnatTo;
+    const next = (s: typeof sim) => translate(s.cluster, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 55000), 'pod').dnatTo;
     expect(next(restored)).toEqual(next(sim));
-    const sticky = (s: typeof sim) => translate(s, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 55001), 'pod').dnatTo;
+    const sticky = (s: typeof sim) => translate(s.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 55001), 'pod').dnatTo;
     expect(sticky(restored)).toEqual(sticky(sim));
   });
 });

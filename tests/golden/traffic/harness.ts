@@ -34,7 +34,7 @@ export function run(sim: Simulation, host: HostRef, line: string, opts: { steps?
   const [name, ...args] = argv(line);
   const cmd = trafficCommands.find((c) => c.name === name);
   if (!cmd) throw new Error(`no traffic command ${name}`);
-  const out = cmd.run(args, { sim, host, name, stdin: '', env: {}, cwd: opts.cwd ?? '/', interactive: opts.interactive ?? false });
+  const out = cmd.run(args, sim.shell.contextFor(host, name, { cwd: opts.cwd ?? '/', interactive: opts.interactive ?? false }));
   if (!isStreaming(out)) return out as RunResult;
   let stdout = out.stdout;
   let stderr = out.stderr;

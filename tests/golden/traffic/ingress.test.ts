@@ -148,7 +148,7 @@ describe('Ingress routing through ingress-nginx', () => {
 
   it('writes ingress-nginx access-log lines (upstreaminfo format) to the controller pod', () => {
     const p = s.list('Pod', 'ingress-nginx')[0];
-    const logs = s.module('logs') as unknown as { read(ns: string, pod: string, c: string): string[] };
+    const logs = s.cluster.logs;
     const lines = logs.read('ingress-nginx', p.metadata.name, 'controller');
     const last = lines[lines.length - 1];
     expect(last).toMatch(/^192\.168\.49\.1 - - \[15\/Jan\/2025:09:01:00 \+0000\] "GET \/echo HTTP\/1\.1" 200 \d+ "-" "curl\/8\.5\.0" \d+ 0\.001 \[default-(echo|canary)-80\] \[\] 10\.244\.1\.(59:8080|60:5678) \d+ 0\.001 200 [0-9a-f]{32}$/);

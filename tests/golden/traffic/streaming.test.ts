@@ -17,7 +17,7 @@ describe('curl waiting on a black hole', () => {
   it('streams in a terminal and stops silently on Ctrl+C (exit 130), the clock having moved', () => {
     const s = cluster();
     const t0 = s.clock.now();
-    const out = curl.run(['-sS', 'http://10.96.12.3:81'], { sim: s, host: curlPod, name: 'curl', stdin: '', env: {}, cwd: '/', interactive: true });
+    const out = curl.run(['-sS', 'http://10.96.12.3:81'], s.shell.contextFor(curlPod, 'curl', { cwd: '/', interactive: true }));
     expect(isStreaming(out)).toBe(true);
     if (!isStreaming(out)) return;
     expect(out.stdout + out.stderr).toBe('');
@@ -27,7 +27,7 @@ describe('curl waiting on a black hole', () => {
   });
   it('gives up when the kernel does, after ~127 s, with exit 28', () => {
     const s = cluster();
-    const out = curl.run(['-sS', 'http://10.96.12.3:81'], { sim: s, host: curlPod, name: 'curl', stdin: '', env: {}, cwd: '/', interactive: true });
+    const out = curl.run(['-sS', 'http://10.96.12.3:81'], s.shell.contextFor(curlPod, 'curl', { cwd: '/', interactive: true }));
     if (!isStreaming(out)) throw new Error('not streaming');
     let last: ReturnType<typeof out.step> = {};
     for (let i = 0; i < 200 && !last.done; i++) last = out.step();

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { ipToNum, type Ipam } from '../../../engine/cluster/ipam';
+import { ipToNum } from '../../../engine/cluster/ipam';
 
 describe('IPAM', () => {
   it('hands out ClusterIPs and nodePorts from the dynamic band, deterministically', () => {
@@ -70,7 +70,7 @@ objects:
     expect(ipToNum(ips[1]) - ipToNum(ips[0])).toBe(1);
     expect(sim.get('Pod', 'default', 'c')!.status.podIP).toBe('192.168.49.3');
     // a freed address is reused only after the range wraps (host-local keeps going forward)
-    const ipam = sim.module<Ipam>('ipam');
+    const ipam = sim.cluster.ipam;
     const next = ipam.allocatePodIP('n1', '10.244.77.0/24');
     expect(ipToNum(next!) - ipToNum(ips[1])).toBe(1);
   });

@@ -1,4 +1,3 @@
-import '../../../engine/commands/registry'; // load the command registry before the shell (an import cycle in vitest's async module loading)
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, Simulation } from '../../../engine';
@@ -30,27 +29,27 @@ describe('hashes used for interface names', () => {
     const sim = createSimulation(scenario('calico'));
     const pod = sim.store.get('Pod', 'default', 'web-0')!;
     expect(hostVethName(sim.settings, pod)).toBe('cali' + createHash('sha1').update('default.web-0').digest('hex').slice(0, 11));
-    expect(podInterface(sim, pod)).toMatchObject({ hostVeth: hostVethName(sim.settings, pod), ifindex: 4, ip: '10.244.0.5', mtu: 1480, gateway: '169.254.1.1' });
+    expect(podInterface(sim.cluster, pod)).toMatchObject({ hostVeth: hostVethName(sim.settings, pod), ifindex: 4, ip: '10.244.0.5', mtu: 1480, gateway: '169.254.1.1' });
   });
 });
 
 describe('interface indexes', () => {
   it('stay with their pod while other pods come and go, and new pods take the next index', () => {
     const sim = createSimulation(scenario('flannel'));
-    const before = nodeInterfaces(sim, 'node-1').map((l) => `${l.ifindex}:${l.name}`);
-    const webIdx = podInterface(sim, sim.store.get('Pod', 'default', 'web-0')!)!.hostIfindex;
+    const before = nodeInterfaces(sim.cluster, 'node-1').map((l) => `${l.ifindex}:${l.name}`);
+    const webIdx = podInterface(sim.cluster, sim.store.get('Pod', 'default', 'web-0')!)!.hostIfindex;
     create(sim, newPod('extra', 'node-1', '10.244.0.30'));
     sim.advance(10_000); // the kubelet starts the sandbox; the CNI wires it
-    const extra = podInterface(sim, sim.store.get('Pod', 'default', 'extra')!)!;
+    const extra = podInterface(sim.cluster, sim.store.get('Pod', 'default', 'extra')!)!;
     expect(extra.hostIfindex).toBe(Math.max(...before.map((s) => Number(s.split(':')[0]))) + 1);
     sim.api.delete('Pod', 'default', 'tools');
     sim.advance(60_000);
-    expect(podInterface(sim, sim.store.get('Pod', 'default', 'web-0')!)!.hostIfindex).toBe(webIdx);
-    expect(podInterface(sim, sim.store.get('Pod', 'default', 'extra')!)!.hostIfindex).toBe(extra.hostIfindex);
+    expect(podInterface(sim.cluster, sim.store.get('Pod', 'default', 'web-0')!)!.hostIfindex).toBe(webIdx);
+    expect(podInterface(sim.cluster, sim.store.get('Pod', 'default', 'extra')!)!.hostIfindex).toBe(extra.hostIfindex);
     create(sim, newPod('later', 'node-1', '10.244.0.31'));
     sim.advance(10_000);
-    expect(podInterface(sim, sim.store.get('Pod', 'default', 'later')!)!.hostIfindex).toBe(extra.hostIfindex + 1);
-    expect(nodeInterfaces(sim, 'node-1').some((l) => l.name === hostVethName(sim.settings, { metadata: { namespace: 'default', name: 'tools', uid: 'x' } } as never))).toBe(false);
+    expect(podInterface(sim.cluster, sim.store.get('Pod', 'default', 'later')!)!.hostIfindex).toBe(extra.hostIfindex + 1);
+    expect(nodeInterfaces(sim.cluster, 'node-1').some((l) => l.name === hostVethName(sim.settings, { metadata: { namespace: 'default', name: 'tools', uid: 'x' } } as never))).toBe(false);
   });
   it('survive a snapshot and restore byte for byte', () => {
     const sim = createSimulation(scenario('flannel'));
@@ -60,18 +59,18 @@ describe('interface indexes', () => {
     sim.advance(60_000);
     const snap = JSON.parse(JSON.stringify(sim.snapshot()));
     const again = Simulation.restore(snap);
-    expect(JSON.stringify(nodeInterfaces(again, 'node-1'))).toBe(JSON.stringify(nodeInterfaces(sim, 'node-1')));
+    expect(JSON.stringify(nodeInterfaces(again.cluster, 'node-1'))).toBe(JSON.stringify(nodeInterfaces(sim.cluster, 'node-1')));
     create(again, newPod('next', 'node-1', '10.244.0.32'));
     create(sim, newPod('next', 'node-1', '10.244.0.32'));
     again.advance(10_000);
     sim.advance(10_000);
-    expect(podInterface(again, again.store.get('Pod', 'default', 'next')!)!.hostIfindex).toBe(podInterface(sim, sim.store.get('Pod', 'default', 'next')!)!.hostIfindex);
+    expect(podInterface(again.cluster, again.store.get('Pod', 'default', 'next')!)!.hostIfindex).toBe(podInterface(sim.cluster, sim.store.get('Pod', 'default', 'next')!)!.hostIfindex);
   });
   it('cni0 loses carrier when its last pod goes', () => {
     const sim = createSimulation(scenario('flannel'));
     for (const p of sim.store.list('Pod').filter((p) => p.spec.nodeName === 'node-2')) sim.api.delete('Pod', p.metadata.namespace, p.metadata.name);
     sim.advance(60_000); // past the grace period: the sandboxes are torn down
-    const cni0 = nodeInterfaces(sim, 'node-2').find((l) => l.name === 'cni0')!;
+    const cni0 = nodeInterfaces(sim.cluster, 'node-2').find((l) => l.name === 'cni0')!;
     expect(cni0.state).toBe('DOWN');
     expect(cni0.flags).toEqual(['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP']);
   });
@@ -81,7 +80,7 @@ describe('routes follow the nodes', () => {
   it('a third node adds a route on the others (flannel: via its VTEP; calico: via BGP over tunl0)', () => {
     for (const cni of ['flannel', 'calico']) {
       const sim = createSimulation(scenario(cni).replace('    - { name: node-2, ip: 192.168.49.3, podCIDR: 10.244.1.0/24 }', '    - { name: node-2, ip: 192.168.49.3, podCIDR: 10.244.1.0/24 }\n    - { name: node-3, ip: 192.168.49.4, podCIDR: 10.244.2.0/24 }'));
-      const r = nodeRoutes(sim, 'node-1').find((x) => x.dst === '10.244.2.0/24')!;
+      const r = nodeRoutes(sim.cluster, 'node-1').find((x) => x.dst === '10.244.2.0/24')!;
       expect(r).toEqual(cni === 'flannel' ? { dst: '10.244.2.0/24', via: '10.244.2.0', dev: 'flannel.1', onlink: true } : { dst: '10.244.2.0/24', via: '192.168.49.4', dev: 'tunl0', proto: 'bird', onlink: true });
     }
   });
@@ -94,8 +93,8 @@ describe('routes follow the nodes', () => {
     status: { phase: Running, podIP: 192.168.49.3 }
 `));
     const p = sim.store.get('Pod', 'default', 'hostnet')!;
-    expect(podNamespace(sim, p)!.id).toBe('node/node-2');
-    expect(podInterface(sim, p)).toBeUndefined();
+    expect(podNamespace(sim.cluster, p)!.id).toBe('node/node-2');
+    expect(podInterface(sim.cluster, p)).toBeUndefined();
   });
 });
 
@@ -110,18 +109,18 @@ describe('cross-node paths and policy support', () => {
     };
     for (const [cni, [mode, device, mtu]] of Object.entries(modes)) {
       const sim = createSimulation(scenario(cni));
-      const p = crossNodePath(sim, 'node-1', 'node-2');
+      const p = crossNodePath(sim.cluster, 'node-1', 'node-2');
       expect([p.mode, p.device, p.mtu, p.routers]).toEqual([mode, device, mtu, 2]);
       expect(p.hops).toHaveLength(3);
-      expect(crossNodePath(sim, 'node-1', 'node-1').mode).toBe('local');
+      expect(crossNodePath(sim.cluster, 'node-1', 'node-1').mode).toBe('local');
     }
   });
   it('flannel and a bare AWS VPC CNI do not enforce NetworkPolicy', () => {
     const sim = createSimulation(scenario('aws-vpc-cni'));
     expect(cniEnforcesPolicy({ ...sim.settings, cni: 'flannel' })).toBe(false);
     expect(cniEnforcesPolicy({ ...sim.settings, cni: 'calico' })).toBe(true);
-    expect(cniEnforcesPolicy(sim.settings, sim)).toBe(false);
+    expect(cniEnforcesPolicy(sim.settings, sim.cluster)).toBe(false);
     sim.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'amazon-vpc-cni', namespace: 'kube-system' }, data: { 'enable-network-policy-controller': 'true' } });
-    expect(cniEnforcesPolicy(sim.settings, sim)).toBe(true);
+    expect(cniEnforcesPolicy(sim.settings, sim.cluster)).toBe(true);
   });
 });

@@ -7,7 +7,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type Simulation } from '../../../engine';
 import type { KubeObject, Manifest } from '../../../engine/cluster/types';
-import type { LogsModule } from '../../../engine/controllers/logs';
 
 const SAFE = '[bcdfghjklmnpqrstvwxz2456789]';
 
@@ -325,7 +324,7 @@ objects:
 
   it('derives startup log lines from the image and keeps appended lines', () => {
     const sim = createSimulation(null, { seed: 2 });
-    const logs = sim.module<LogsModule>('logs');
+    const logs = sim.cluster.logs;
     const dns = sim.list('Pod', 'kube-system').find((p) => p.metadata.name.startsWith('coredns-'))!;
     const lines = logs.read('kube-system', dns.metadata.name, 'coredns');
     expect(lines[0]).toBe('.:53');

@@ -57,8 +57,8 @@ describe('answers', () => {
     expect(run(s, client, 'curl -s http://10.244.0.60:3000/health').stdout).toBe('{"status":"ok"}\n');
   });
   it('nginx declared on 8080 is refused there and answers on 80', () => {
-    expect(reach(s, client, '10.244.0.61', 8080).outcome).toBe('refused');
-    expect(reach(s, client, '10.244.0.61', 80).outcome).toBe('delivered');
+    expect(reach(s.cluster, client, '10.244.0.61', 8080).outcome).toBe('refused');
+    expect(reach(s.cluster, client, '10.244.0.61', 80).outcome).toBe('delivered');
   });
   it('httpd says It works!', () => {
     expect(run(s, client, 'curl -s http://10.244.1.61').stdout).toBe('<html><body><h1>It works!</h1></body></html>\n');
@@ -68,7 +68,7 @@ describe('answers', () => {
   });
   it('nginx writes the access line with the address it saw', () => {
     run(s, client, 'curl -s http://10.244.0.61/');
-    const logs = s.module('logs') as unknown as { read(ns: string, pod: string, c: string): string[] };
+    const logs = s.cluster.logs;
     const lines = logs.read('default', 'wrongport', 'web');
     expect(lines[lines.length - 1]).toMatch(/^10\.244\.1\.60 - - \[15\/Jan\/2025:09:00:\d\d \+0000\] "GET \/ HTTP\/1\.1" 200 615 "-" "curl\/8\.11\.1" "-"$/);
   });

@@ -75,6 +75,6 @@ export function scenario(cluster: Obj, objects: Obj[]): string {
  */
 export function sim(cluster: Obj, objects: Obj[], seed = 1): Simulation {
   const s = createSimulation(scenario(cluster, objects), { seed });
-  s.rng = new Rng(seed * 7919 + 17);
+  s.rng.setState(new Rng(seed * 7919 + 17).state());
   return s;
 }

@@ -67,7 +67,7 @@ for (const cni of ['calico', 'cilium', 'flannel'] as const) {
     const s = sim({ cni }, objects);
     for (const [label, from, to, port, want] of cells) {
       it(`${label}: ${want[cni] ? 'allowed' : 'blocked'}`, () => {
-        const r = reach(s, from, to, port);
+        const r = reach(s.cluster, from, to, port);
         expect(r.allowed, r.reason).toBe(want[cni]);
       });
     }
@@ -77,20 +77,20 @@ for (const cni of ['calico', 'cilium', 'flannel'] as const) {
 describe('how a blocked connection fails', () => {
   const s = sim({ cni: 'calico' }, objects);
   it('a policy drop is a timeout, a closed port is refused', () => {
-    expect(reach(s, intruder, '10.96.20.1', 8080).outcome).toBe('timeout');
+    expect(reach(s.cluster, intruder, '10.96.20.1', 8080).outcome).toBe('timeout');
     // frontend has no ingress policy: the SYN reaches the curl pod, where nothing listens.
-    expect(reach(s, api, '10.244.0.60', 80).outcome).toBe('refused');
+    expect(reach(s.cluster, api, '10.244.0.60', 80).outcome).toBe('refused');
   });
   it('the reason names the policy and both ends, in learner terms', () => {
-    const r = reach(s, intruder, '10.96.20.1', 8080);
+    const r = reach(s.cluster, intruder, '10.96.20.1', 8080);
     expect(r.reason).toBe('denied: pod backend/api-6c9d8b7f5-fghij is selected by NetworkPolicies allow-frontend-to-api, default-deny-ingress, and no ingress rule allows other/intruder on TCP 8080');
-    const e = reach(s, web, '10.96.20.2', 6379);
+    const e = reach(s.cluster, web, '10.96.20.2', 6379);
     expect(e.reason).toBe('denied: pod frontend/web-5d8f7c9b4-abcde is selected by NetworkPolicy web-egress for egress, and no egress rule allows backend/db-0 on TCP 6379');
   });
   it('reach leaves no trace and does not move the random stream', () => {
     const before = s.rng.state();
     const traces = s.traces.length;
-    reach(s, web, 'api.backend', 8080);
+    reach(s.cluster, web, 'api.backend', 8080);
     expect(s.rng.state()).toEqual(before);
     expect(s.traces.length).toBe(traces);
   });
@@ -101,12 +101,12 @@ describe('egress needs DNS', () => {
   const base = objects.filter((o) => (o as { metadata: { name: string } }).metadata.name !== 'web-egress');
   it('default-deny egress breaks name resolution on Calico, not on Flannel', () => {
     const c = sim({ cni: 'calico' }, [...base, deny]);
-    const r = reach(c, web, 'api.backend', 8080);
+    const r = reach(c.cluster, web, 'api.backend', 8080);
     expect(r.outcome).toBe('nxdomain');
     // The address itself is just as blocked.
-    expect(reach(c, web, '10.96.20.1', 8080).outcome).toBe('timeout');
+    expect(reach(c.cluster, web, '10.96.20.1', 8080).outcome).toBe('timeout');
     const f = sim({ cni: 'flannel' }, [...base, deny]);
-    expect(reach(f, web, 'api.backend', 8080).allowed).toBe(true);
+    expect(reach(f.cluster, web, 'api.backend', 8080).allowed).toBe(true);
   });
 });
 

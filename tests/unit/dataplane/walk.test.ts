@@ -34,15 +34,15 @@ const client: HostRef = { kind: 'pod', namespace: 'default', pod: 'client', cont
 describe('NodePort and LoadBalancer, externalTrafficPolicy', () => {
   it('Cluster: any node forwards, and the server sees that node (masquerade)', () => {
     const s = sim({ cni: 'calico' }, objects('Cluster'));
-    const r = connect(s, ws, '192.168.49.3', 30080, 'tcp', { record: false });
+    const r = connect(s.cluster, ws, '192.168.49.3', 30080, 'tcp', { record: false });
     expect(r.outcome).toBe('delivered');
     expect(r.server?.ip).toBe('10.244.0.70');
     expect(r.seenSource).toBe('192.168.49.3');
   });
   it('Local: the node without an endpoint drops; the one with it keeps the client address', () => {
     const s = sim({ cni: 'calico' }, objects('Local'));
-    expect(reach(s, ws, '192.168.49.3', 30080).outcome).toBe('timeout');
-    const r = connect(s, ws, '192.168.49.2', 30080, 'tcp', { record: false });
+    expect(reach(s.cluster, ws, '192.168.49.3', 30080).outcome).toBe('timeout');
+    const r = connect(s.cluster, ws, '192.168.49.2', 30080, 'tcp', { record: false });
     expect(r.outcome).toBe('delivered');
     expect(r.seenSource).toBe('192.168.49.1');
   });
@@ -51,7 +51,7 @@ describe('NodePort and LoadBalancer, externalTrafficPolicy', () => {
     // The address the cluster's load-balancer controller handed out from the pool.
     const lbIp: string = s.get('Service', 'default', 'echo')!.status.loadBalancer.ingress[0].ip;
     for (let i = 0; i < 8; i++) {
-      const r = connect(s, ws, lbIp, 80, 'tcp', { record: false });
+      const r = connect(s.cluster, ws, lbIp, 80, 'tcp', { record: false });
       expect(r.outcome).toBe('delivered');
       expect(r.seenSource).toBe('192.168.49.1');
       expect(r.hops.find((h) => h.where === 'cloud load balancer')?.what).toContain('forwarded to node-1 192.168.49.2:30080');
@@ -62,55 +62,55 @@ describe('NodePort and LoadBalancer, externalTrafficPolicy', () => {
 describe('leaving and failing', () => {
   const s = sim({ cni: 'calico' }, objects('Cluster'));
   it('egress to the internet is SNATed to the node address', () => {
-    const r = connect(s, client, 'ifconfig.me', 80, 'tcp', { record: false });
+    const r = connect(s.cluster, client, 'ifconfig.me', 80, 'tcp', { record: false });
     expect(r.outcome).toBe('delivered');
     expect(r.seenSource).toBe('192.168.49.3');
   });
   it('an unknown internet host times out; an unknown name is nxdomain', () => {
-    expect(reach(s, client, '198.51.100.99', 80).outcome).toBe('timeout');
-    expect(reach(s, client, 'no-such-service', 80).outcome).toBe('nxdomain');
+    expect(reach(s.cluster, client, '198.51.100.99', 80).outcome).toBe('timeout');
+    expect(reach(s.cluster, client, 'no-such-service', 80).outcome).toBe('nxdomain');
   });
   it('a Service without endpoints is rejected (refused)', () => {
-    expect(reach(s, client, '10.96.30.2', 80).outcome).toBe('refused');
+    expect(reach(s.cluster, client, '10.96.30.2', 80).outcome).toBe('refused');
   });
   it('a pod IP nobody holds: Calico\'s blackhole route for the block drops it; on a bridge CNI ARP fails (host unreachable)', () => {
-    expect(reach(s, client, '10.244.0.199', 80).outcome).toBe('timeout');
+    expect(reach(s.cluster, client, '10.244.0.199', 80).outcome).toBe('timeout');
     const f = sim({ cni: 'flannel' }, objects('Cluster'));
-    expect(reach(f, client, '10.244.0.199', 80).outcome).toBe('unreachable');
+    expect(reach(f.cluster, client, '10.244.0.199', 80).outcome).toBe('unreachable');
   });
   it('a terminating pod keeps answering through its grace period, then its address is gone', () => {
-    expect(reach(s, client, '10.244.1.81', 80).outcome).toBe('delivered');
+    expect(reach(s.cluster, client, '10.244.1.81', 80).outcome).toBe('delivered');
     s.api.delete('Pod', 'default', 'leaving');
     expect(s.get('Pod', 'default', 'leaving')?.metadata.deletionTimestamp).toBeDefined();
-    expect(reach(s, client, '10.244.1.81', 80).outcome).toBe('delivered');
+    expect(reach(s.cluster, client, '10.244.1.81', 80).outcome).toBe('delivered');
     s.advance(60_000);
     expect(s.get('Pod', 'default', 'leaving')).toBeUndefined();
     // Calico: the address falls back to the node's blackhole block route.
-    expect(reach(s, client, '10.244.1.81', 80).outcome).toBe('timeout');
+    expect(reach(s.cluster, client, '10.244.1.81', 80).outcome).toBe('timeout');
   });
   it('a pod whose image cannot be pulled has an address but nothing listening: refused', () => {
     s.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'badimage', namespace: 'default' }, spec: { nodeName: 'node-1', containers: [{ name: 'web', image: 'nginx:no-such-tag-999' }] } });
     s.advance(30_000);
     const p = s.get('Pod', 'default', 'badimage')!;
     expect(p.status.containerStatuses[0].state.waiting).toBeDefined();
-    expect(reach(s, client, p.status.podIP, 80).outcome).toBe('refused');
+    expect(reach(s.cluster, client, p.status.podIP, 80).outcome).toBe('refused');
   });
   it('pods are not routable from the workstation', () => {
-    expect(reach(s, ws, '10.244.0.70', 8080).outcome).toBe('timeout');
+    expect(reach(s.cluster, ws, '10.244.0.70', 8080).outcome).toBe('timeout');
   });
 });
 
 describe('ICMP to a ClusterIP', () => {
   it('iptables mode: the ClusterIP is only a DNAT rule for its ports, no echo reply', () => {
     const s = sim({ cni: 'calico', proxyMode: 'iptables' }, objects('Cluster'));
-    expect(sendPacket(s, client, { ip: '10.96.30.1', port: 0, proto: 'icmp' }, { record: false }).outcome).toBe('timeout');
+    expect(sendPacket(s.cluster, client, { ip: '10.96.30.1', port: 0, proto: 'icmp' }, { record: false }).outcome).toBe('timeout');
   });
   it('IPVS mode: the address is local to the node (kube-ipvs0), so the node itself answers', () => {
     // Either an echo reply or — with kube-proxy's KUBE-IPVS-FILTER (k8s >= 1.26) — an ICMP
     // port unreachable for a NEW packet to an IPVS address that is not a virtual service.
     // Never the silence of iptables mode.
     const s = sim({ cni: 'calico', proxyMode: 'ipvs' }, objects('Cluster'));
-    const r = sendPacket(s, client, { ip: '10.96.30.1', port: 0, proto: 'icmp' }, { record: false });
+    const r = sendPacket(s.cluster, client, { ip: '10.96.30.1', port: 0, proto: 'icmp' }, { record: false });
     expect(r.outcome).not.toBe('timeout');
     expect(r.hops[r.hops.length - 1].where).toContain('node-2');
   });
@@ -119,7 +119,7 @@ describe('ICMP to a ClusterIP', () => {
 describe('TTL and traces', () => {
   it('crossing nodes costs the routers the CNI reports; every walk records its hops', () => {
     const s = sim({ cni: 'flannel' }, objects('Cluster'));
-    const r = sendPacket(s, client, { ip: '10.244.0.70', port: 0, proto: 'icmp' }, { command: 'ping 10.244.0.70' });
+    const r = sendPacket(s.cluster, client, { ip: '10.244.0.70', port: 0, proto: 'icmp' }, { command: 'ping 10.244.0.70' });
     expect(r.outcome).toBe('delivered');
     expect(64 - (r.routers ?? 0)).toBe(62);
     const t = s.traces[s.traces.length - 1];
@@ -136,11 +136,11 @@ describe('reach is a check, not traffic', () => {
     const count = () => [...kp.conntrack.values()].reduce((n, t) => n + t.entries.length, 0);
     const before = count();
     const rng = s.rng.state();
-    expect(reach(s, client, 'echo', 80).allowed).toBe(true);
+    expect(reach(s.cluster, client, 'echo', 80).allowed).toBe(true);
     expect(count()).toBe(before);
     expect(s.rng.state()).toEqual(rng);
     // The same connection made by a command is tracked.
-    connect(s, client, '10.96.30.1', 80, 'tcp', { record: false });
+    connect(s.cluster, client, '10.96.30.1', 80, 'tcp', { record: false });
     expect(count()).toBe(before + 1);
   });
 });
@@ -151,7 +151,7 @@ describe('externalIPs and loadBalancerSourceRanges', () => {
       echo('echo-a', 'node-1', '10.244.0.70'),
       ...svc('default', 'ext', '10.96.30.9', [['10.244.0.70', 'node-1', 'echo-a']], [{ port: 80, targetPort: 8080 }], { externalIPs: ['198.51.100.50'] }),
     ]);
-    const r = connect(s, ws, '198.51.100.50', 80, 'tcp', { record: false });
+    const r = connect(s.cluster, ws, '198.51.100.50', 80, 'tcp', { record: false });
     expect(r.outcome).toBe('delivered');
     expect(r.server?.ip).toBe('10.244.0.70');
   });
@@ -161,9 +161,9 @@ describe('externalIPs and loadBalancerSourceRanges', () => {
       ...svc('default', 'lb', '10.96.30.8', [['10.244.0.70', 'node-1', 'echo-a']], [{ port: 80, targetPort: 8080, nodePort: 30081 }], { type: 'LoadBalancer', loadBalancerSourceRanges: ['203.0.113.0/24'] }),
     ]);
     const lbIp: string = s.get('Service', 'default', 'lb')!.status.loadBalancer.ingress[0].ip;
-    expect(reach(s, ws, lbIp, 80).outcome).toBe('timeout');
+    expect(reach(s.cluster, ws, lbIp, 80).outcome).toBe('timeout');
     // A client inside the range gets through, and (Cluster) the pod sees the node's address.
-    const r = sendPacket(s, { kind: 'external', ip: '203.0.113.77' }, { ip: lbIp, port: 80, proto: 'tcp' }, { record: false });
+    const r = sendPacket(s.cluster, { kind: 'external', ip: '203.0.113.77' }, { ip: lbIp, port: 80, proto: 'tcp' }, { record: false });
     expect(r.outcome).toBe('delivered');
   });
 });

@@ -7,7 +7,7 @@ export function on(sim: Simulation, host: HostRef, line: string): RunResult {
   const [name, ...args] = line.trim().split(/\s+/);
   const cmd = hostNetCommands.find((c) => c.name === name);
   if (!cmd) throw new Error(`no command ${name}`);
-  const r = cmd.run(args, { sim, host, name, stdin: '', env: {}, cwd: '/', interactive: false });
+  const r = cmd.run(args, sim.shell.contextFor(host, name, { cwd: '/', interactive: false }));
   if (!('exitCode' in r)) throw new Error('streaming');
   return r;
 }

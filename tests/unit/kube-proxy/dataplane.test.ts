@@ -34,7 +34,7 @@ describe('translate executes the node\'s current rules', () => {
     const sim = loadSim('web.yaml', 7);
     const counts = new Map<string, number>();
     for (let i = 0; i < 3000; i++) {
-      const d = translate(sim, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 30000 + i), 'pod');
+      const d = translate(sim.cluster, 'node-1', pkt('10.96.0.100', 80, '10.244.1.50', 30000 + i), 'pod');
       expect(d.verdict).toBe('ACCEPT');
       counts.set(d.dnatTo!.ip, (counts.get(d.dnatTo!.ip) ?? 0) + 1);
     }
@@ -46,28 +46,28 @@ describe('translate executes the node\'s current rules', () => {
 
   it('rejects a Service without endpoints (filter KUBE-SERVICES) and masquerades off-cluster sources', () => {
     const sim = loadSim('web.yaml');
-    const rej = translate(sim, 'node-1', pkt('10.96.0.103', 80), 'pod');
+    const rej = translate(sim.cluster, 'node-1', pkt('10.96.0.103', 80), 'pod');
     expect(rej.verdict).toBe('REJECT');
     expect(rej.rejectWith).toBe('icmp-port-unreachable');
-    const host = translate(sim, 'node-1', pkt('10.96.0.100', 80, '192.168.49.2'), 'host');
+    const host = translate(sim.cluster, 'node-1', pkt('10.96.0.100', 80, '192.168.49.2'), 'host');
     expect(host.masquerade).toBe(true);
-    const pod = translate(sim, 'node-1', pkt('10.96.0.100', 80), 'pod');
+    const pod = translate(sim.cluster, 'node-1', pkt('10.96.0.100', 80), 'pod');
     expect(pod.masquerade).toBe(false);
-    const np = translate(sim, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external');
+    const np = translate(sim.cluster, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external');
     expect(np.dnatTo).toEqual({ ip: '10.244.1.5', port: 8080 });
     expect(np.masquerade).toBe(true);
   });
 
   it('ClientIP affinity sticks to one endpoint through -m recent', () => {
     const sim = loadSim('web.yaml', 3);
-    const first = translate(sim, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99'), 'pod').dnatTo!.ip;
-    for (let i = 0; i < 50; i++) expect(translate(sim, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 41000 + i), 'pod').dnatTo!.ip).toBe(first);
+    const first = translate(sim.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99'), 'pod').dnatTo!.ip;
+    for (let i = 0; i < 50; i++) expect(translate(sim.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 41000 + i), 'pod').dnatTo!.ip).toBe(first);
     // After 10800 s without traffic the recent entry is reaped and the choice is random again.
     sim.advance(10801 * 1000);
     const seen = new Set<string>();
     for (let i = 0; i < 40; i++) {
       sim.advance(10801 * 1000);
-      seen.add(translate(sim, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 42000 + i), 'pod').dnatTo!.ip);
+      seen.add(translate(sim.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 42000 + i), 'pod').dnatTo!.ip);
     }
     expect(seen.size).toBe(2);
   });
@@ -85,14 +85,14 @@ describe('manual edits and kube-proxy resyncs', () => {
     // Deleting it again: iptables' own error.
     const again = onNode(sim, 'node-1', `iptables -t nat -D ${line.slice(3)}`);
     expect(again).toEqual({ stdout: '', stderr: 'iptables: Bad rule (does a matching rule exist in that chain?).\n', exitCode: 1 });
-    const d = translate(sim, 'node-1', pkt('10.96.0.102', 80), 'pod');
+    const d = translate(sim.cluster, 'node-1', pkt('10.96.0.102', 80), 'pod');
     expect(d.dnatTo).toBeUndefined();
     // Other nodes are untouched.
-    expect(translate(sim, 'node-2', pkt('10.96.0.102', 80), 'pod').dnatTo).toEqual({ ip: '10.244.1.5', port: 8080 });
+    expect(translate(sim.cluster, 'node-2', pkt('10.96.0.102', 80), 'pod').dnatTo).toEqual({ ip: '10.244.1.5', port: 8080 });
     sim.advance(29_000);
-    expect(translate(sim, 'node-1', pkt('10.96.0.102', 80), 'pod').dnatTo).toBeUndefined();
+    expect(translate(sim.cluster, 'node-1', pkt('10.96.0.102', 80), 'pod').dnatTo).toBeUndefined();
     sim.advance(1_000);
-    expect(translate(sim, 'node-1', pkt('10.96.0.102', 80), 'pod').dnatTo).toEqual({ ip: '10.244.1.5', port: 8080 });
+    expect(translate(sim.cluster, 'node-1', pkt('10.96.0.102', 80), 'pod').dnatTo).toEqual({ ip: '10.244.1.5', port: 8080 });
     expect(sepRule(sim)).toBe(line);
   });
 
@@ -110,41 +110,41 @@ describe('manual edits and kube-proxy resyncs', () => {
     expect(after).not.toBe(before);
     expect(after.split('\n').length).toBe(before.split('\n').length + 1);
     expect(onNode(sim, 'node-1', `iptables -t nat -S ${svc}`).stdout).toBe(`-N ${svc}\n`);
-    expect(translate(sim, 'node-1', pkt('10.96.0.100', 80), 'pod').dnatTo).toBeUndefined();
+    expect(translate(sim.cluster, 'node-1', pkt('10.96.0.100', 80), 'pod').dnatTo).toBeUndefined();
     // A change to web itself rewrites its chains.
     const web = structuredClone(sim.store.get('Service', 'default', 'web')!);
     web.metadata.labels = { touched: 'yes' };
     sim.api.update(web);
     expect(onNode(sim, 'node-1', `iptables -t nat -S ${svc}`).stdout.split('\n').length).toBe(6);
-    expect(translate(sim, 'node-1', pkt('10.96.0.100', 80), 'pod').dnatTo).toBeDefined();
+    expect(translate(sim.cluster, 'node-1', pkt('10.96.0.100', 80), 'pod').dnatTo).toBeDefined();
   });
 
   it('a manual DROP in FORWARD survives syncs (kube-proxy only ensures its own jumps) and snapshots', () => {
     const sim = loadSim('web.yaml');
     // NodePort traffic is DNATed in PREROUTING, so it is forwarded (FORWARD), not delivered (INPUT).
     expect(onNode(sim, 'node-2', 'iptables -I INPUT 1 -p tcp --dport 30080 -j DROP').exitCode).toBe(0);
-    expect(translate(sim, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external').verdict).toBe('ACCEPT');
+    expect(translate(sim.cluster, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external').verdict).toBe('ACCEPT');
     expect(onNode(sim, 'node-2', 'iptables -I FORWARD 1 -d 10.244.1.5/32 -p tcp --dport 8080 -j DROP').exitCode).toBe(0);
-    expect(translate(sim, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external').verdict).toBe('DROP');
+    expect(translate(sim.cluster, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external').verdict).toBe('DROP');
     sim.advance(31_000);
-    expect(translate(sim, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external').verdict).toBe('DROP');
+    expect(translate(sim.cluster, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external').verdict).toBe('DROP');
     expect(onNode(sim, 'node-2', 'iptables -L FORWARD 1 -n').stdout).toBe(
       'Chain FORWARD (policy ACCEPT)\ntarget     prot opt source               destination         \nDROP       tcp  --  0.0.0.0/0            10.244.1.5           tcp dpt:8080\n',
     );
     const restored = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())));
     expect(onNode(restored, 'node-2', 'iptables-save -c')).toEqual(onNode(sim, 'node-2', 'iptables-save -c'));
     expect(onNode(restored, 'node-1', 'iptables-save -c')).toEqual(onNode(sim, 'node-1', 'iptables-save -c'));
-    expect(translate(restored, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external').verdict).toBe('DROP');
+    expect(translate(restored.cluster, 'node-2', pkt('192.168.49.3', 30080, '203.0.113.9'), 'external').verdict).toBe('DROP');
   });
 
   it('snapshot keeps a deleted rule deleted, counters, and the recent lists', () => {
     const sim = loadSim('web.yaml', 5);
-    for (let i = 0; i < 5; i++) translate(sim, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 43000 + i), 'pod');
+    for (let i = 0; i < 5; i++) translate(sim.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 43000 + i), 'pod');
     expect(onNode(sim, 'node-1', 'iptables -t nat -D KUBE-SERVICES 1').exitCode).toBe(0);
     const restored = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())));
     const a = onNode(sim, 'node-1', 'iptables -t nat -L -v -n -x');
     expect(onNode(restored, 'node-1', 'iptables -t nat -L -v -n -x')).toEqual(a);
-    const pick = (s: Simulation) => translate(s, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 44000), 'pod');
+    const pick = (s: Simulation) => translate(s.cluster, 'node-1', pkt('10.96.0.101', 80, '10.244.2.99', 44000), 'pod');
     expect(pick(restored)).toEqual(pick(sim));
   });
 });
@@ -173,7 +173,7 @@ describe('iptables errors', () => {
     expect(onNode(sim, 'node-1', 'iptables -C FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD').exitCode).toBe(0);
   });
   it('runs only on a node (or a hostNetwork pod)', () => {
-    const r = kubeProxyOf(sim) && onNode(sim, 'node-1', 'iptables -V');
+    const r = kubeProxyOf(sim.cluster) && onNode(sim, 'node-1', 'iptables -V');
     expect(r.stdout).toBe('iptables v1.8.9 (nf_tables)\n');
   });
 });

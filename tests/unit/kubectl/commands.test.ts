@@ -81,7 +81,7 @@ describe('kubectl never throws', () => {
     const sim = createSimulation(null, { seed: 5 });
     let x = 12345;
     const r = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4294967296);
-    const ctx = { sim, host: { kind: 'workstation' as const }, name: 'kubectl', stdin: 'garbage: [', env: {}, cwd: '/home/learner', interactive: false };
+    const ctx = sim.shell.contextFor({ kind: 'workstation' as const }, 'kubectl', { stdin: 'garbage: [', cwd: '/home/learner', interactive: false });
     for (let i = 0; i < 400; i++) {
       const args = [VERBS[Math.floor(r() * VERBS.length)], ...Array.from({ length: Math.floor(r() * 5) }, () => WORDS[Math.floor(r() * WORDS.length)])];
       let outcome;

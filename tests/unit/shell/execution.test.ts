@@ -79,8 +79,6 @@ describe('Execution', () => {
 
 describe('editor requests', () => {
   it('surface as exec.edit; the output arrives through the Execution once', async () => {
-    const { findCommand } = await import('../../../engine/commands/registry');
-    if (!findCommand('kubectl')) return; // the kubectl room provides `kubectl edit`
     const sim = createSimulation(null, { seed: 1 });
     sim.run('kubectl create deployment web --image=nginx');
     const exec = sim.start('kubectl edit deployment web; echo after');

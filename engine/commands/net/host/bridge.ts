@@ -3,7 +3,8 @@
  * (cni0 under flannel, weave under Weave Net; calico, cilium and the AWS VPC CNI route
  * instead and have none), `bridge fdb` the forwarding database (bridge/fdb.c layout).
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import type { RunResult } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { clusterNodes, hostNamespace, macFor } from '../../../controllers/cni';
 import { bridgeFdb, bridgeLink } from '../../../printers/iproute';
@@ -33,7 +34,7 @@ export function runBridge(args: string[], ctx: CommandContext): RunResult {
   const object = args[i];
   if (object === undefined || object === 'help') return fail(USAGE, 255);
   const sub = args[i + 1] ?? 'show';
-  const ns = hostNamespace(ctx.sim, ctx.host);
+  const ns = hostNamespace(ctx.cluster, ctx.host);
   if (!ns) return fail('Cannot open netlink socket: Operation not permitted\n', 1);
   if (matches(object, 'link')) {
     if (!(matches(sub, 'show') || matches(sub, 'list') || sub === 'lst')) {
@@ -51,9 +52,9 @@ export function runBridge(args: string[], ctx: CommandContext): RunResult {
       return fail(`Command "${sub}" is unknown, try "bridge fdb help".\n`, 255);
     }
     const vteps: { mac: string; dst: string; dev: string }[] = [];
-    if (ctx.host.kind === 'node' && ctx.sim.settings.cni === 'flannel') {
+    if (ctx.host.kind === 'node' && ctx.cluster.settings.cni === 'flannel') {
       const me = ctx.host.node;
-      for (const n of clusterNodes(ctx.sim)) if (n.name !== me) vteps.push({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' });
+      for (const n of clusterNodes(ctx.cluster)) if (n.name !== me) vteps.push({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' });
     }
     return ok(bridgeFdb(ns, vteps));
   }

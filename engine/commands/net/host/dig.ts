@@ -4,7 +4,8 @@
  * domains, then the name as-is, only NXDOMAIN moving on). Exit 0 for any reply, 9 when no
  * server answered, 1 on usage errors.
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import type { RunResult } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { lookup, newContext } from '../../../controllers/dns';
 import { isIPv4, reverseName } from '../../../controllers/cni/ipv4';
 import { digOutput, digShort, digWhen, type DigPrintOptions } from '../../../printers/dns';
@@ -95,7 +96,7 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
   for (const [qi, q] of queries.entries()) {
     const name = q.name || '.';
     const type = q.type ?? 'A';
-    const l = lookup(ctx.sim, ctx.host, name, { type, server, search, resolver: 'bind', context: cx });
+    const l = lookup(ctx.cluster, ctx.host, name, { type, server, search, resolver: 'bind', context: cx });
     const banner = qi === 0 && show.banner && !short;
     if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED' || !l.queries.length) {
       const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
@@ -111,10 +112,10 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
       stdout += digShort(m.answer);
       continue;
     }
-    const { id, cookie } = queryIdentity(ctx.sim);
+    const { id, cookie } = queryIdentity(ctx.cluster);
     stdout += digOutput(
       { id, rcode: m.rcode, aa: m.aa, ra: !m.aa, qname: qr.name, qtype: type, answer: m.answer, authority: m.authority, additional: m.additional, cookie },
-      { ...show, banner, cmdline, server: qr.exchange.server, queryMs: qr.exchange.rttMs, when: digWhen(ctx.sim.clock.now()) },
+      { ...show, banner, cmdline, server: qr.exchange.server, queryMs: qr.exchange.rttMs, when: digWhen(ctx.cluster.clock.now()) },
     );
   }
   return { stdout, stderr: '', exitCode: code };

@@ -1,5 +1,5 @@
 /** Shared bits of the bind tools (dig, host, nslookup). */
-import type { Simulation } from '../../../simulation';
+import type { ClusterRuntime } from '../../../controllers/runtime';
 import { sha1Hex } from '../../../controllers/cni/hash';
 import { nextQueryNumber } from '../../../controllers/dns';
 
@@ -11,7 +11,7 @@ export function commErrors(servers: string[], why: string, tries: number): strin
 }
 
 /** A message id and an 8-byte client cookie, stable for a given sequence of queries. */
-export function queryIdentity(sim: Simulation): { id: number; cookie: string } {
+export function queryIdentity(sim: ClusterRuntime): { id: number; cookie: string } {
   const n = nextQueryNumber(sim);
   const h = sha1Hex(`${sim.seed}/${n}`);
   return { id: parseInt(h.slice(0, 4), 16), cookie: h.slice(4, 20) };

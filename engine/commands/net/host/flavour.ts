@@ -3,18 +3,18 @@
  * iproute2 and bind-utils on nodes, the workstation, netshoot and debian-based images.
  * (agnhost is alpine with bind-tools installed: busybox `ip`, bind `nslookup`.)
  */
-import type { Simulation } from '../../../simulation';
+import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
-import { hostImage, imageName, imageTag } from '../../../dataplane/image';
+import { hostImage, imageName, imageTag } from '../../../hosts/image';
 
-function family(sim: Simulation, host: HostRef): string {
+function family(sim: ClusterRuntime, host: HostRef): string {
   if (host.kind !== 'pod') return '';
   const name = imageName(hostImage(sim, host) ?? '');
   if (name === 'curlimages/curl') return 'curl';
   return name.split('/').pop() ?? '';
 }
 
-export function ipFlavour(sim: Simulation, host: HostRef): 'iproute2' | 'busybox' {
+export function ipFlavour(sim: ClusterRuntime, host: HostRef): 'iproute2' | 'busybox' {
   return ['busybox', 'alpine', 'curl', 'agnhost'].includes(family(sim, host)) ? 'busybox' : 'iproute2';
 }
 
@@ -22,7 +22,7 @@ export function ipFlavour(sim: Simulation, host: HostRef): 'iproute2' | 'busybox
  * busybox up to 1.28 built the small nslookup (libc's getaddrinfo, `Address 1: ip name`);
  * 1.29 switched to the LEDE resolver — the reason the Kubernetes docs pin busybox:1.28.
  */
-export function nslookupKind(sim: Simulation, host: HostRef): 'busybox' | 'busybox-old' | 'bind' {
+export function nslookupKind(sim: ClusterRuntime, host: HostRef): 'busybox' | 'busybox-old' | 'bind' {
   const fam = family(sim, host);
   if (fam === 'busybox') {
     const m = imageTag(hostImage(sim, host) ?? '').match(/^(\d+)\.(\d+)/);

@@ -4,7 +4,8 @@
  * resolv.conf). NXDOMAIN prints `Host NAME not found: 3(NXDOMAIN)` (the name as typed)
  * and exits 1; a server argument adds the `Using domain server:` block.
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import type { RunResult } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { exchange, lookup, newContext } from '../../../controllers/dns';
 import { isIPv4, reverseName } from '../../../controllers/cni/ipv4';
 import { hostRecord } from '../../../printers/dns';
@@ -58,7 +59,7 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
   const ptr = !type && isIPv4(name);
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['host', ...args].join(' '));
-  const l = lookup(ctx.sim, ctx.host, name, { type: qtype, server, resolver: 'bind', context: cx });
+  const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server, resolver: 'bind', context: cx });
   let out = server ? `Using domain server:\nName: ${server}\nAddress: ${server}#53\nAliases: \n\n` : '';
   if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {
     const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
@@ -83,7 +84,7 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
   if (!type && !ptr && l.answered) {
     const target = l.answered.name + '.';
     for (const t of ['AAAA', 'MX']) {
-      const e = exchange(ctx.sim, ctx.host, qr.exchange.server, target, t, cx);
+      const e = exchange(ctx.cluster, ctx.host, qr.exchange.server, target, t, cx);
       print((e.message?.answer ?? []).filter((r) => r.type === t || r.type === 'CNAME'));
     }
   } else if (m.answer.length === 0) {

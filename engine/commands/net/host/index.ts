@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../../../types';
+import type { CommandSpec } from '../../../shell/command';
 import { ipCommand } from './ip';
 import { bridgeCommand } from './bridge';
 import { ssCommand } from './ss';

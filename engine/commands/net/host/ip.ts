@@ -4,7 +4,8 @@
  * Objects and commands match by prefix as iproute2's `matches()` does (`ip a s`, `ip r`).
  * Changes (add/del/set) need CAP_NET_ADMIN, which a pod does not have.
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import type { RunResult } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { hostNamespace } from '../../../controllers/cni';
 import type { NetLink, NetNamespace, NetRoute } from '../../../controllers/cni/model';
@@ -13,7 +14,6 @@ import { ipToInt, parseCidr, contains, isIPv4 } from '../../../controllers/cni/i
 import { ipFlavour } from './flavour';
 import { cniModule } from '../../../controllers/cni/module';
 import { netnsName } from '../../../controllers/cni/plugins';
-import { findCommand } from '../../registry';
 import type { HostRef } from '../../../types';
 import { isStreaming, isEditRequest } from '../../../types';
 
@@ -242,9 +242,9 @@ function neigh(ns: NetNamespace, args: string[], _o: Opts, flavour: IpFlavour): 
 function netns(ctx: CommandContext, args: string[]): RunResult {
   if (ctx.host.kind !== 'node') return args[0] === undefined || matches(args[0], 'list') ? ok('') : fail(`Cannot open network namespace "${args[1] ?? ''}": No such file or directory\n`, 1);
   const node = ctx.host.node;
-  const allocs = cniModule(ctx.sim).podAllocs(node);
+  const allocs = cniModule(ctx.cluster).podAllocs(node);
   const nameOf = (a: { namespace: string; name: string; uid: string }) => {
-    const p = ctx.sim.store.get('Pod', a.namespace, a.name);
+    const p = ctx.cluster.store.get('Pod', a.namespace, a.name);
     return p && p.metadata.uid === a.uid ? netnsName(p) : `cni-${a.uid}`;
   };
   const [sub = 'list', ...rest] = args;
@@ -256,11 +256,11 @@ function netns(ctx: CommandContext, args: string[]): RunResult {
     if (!name || !cmd) return fail('No netns name specified\n', 255);
     const a = allocs.find((x) => nameOf(x) === name);
     if (!a) return fail(`Cannot open network namespace "${name}": No such file or directory\n`, 1);
-    const pod = ctx.sim.store.get('Pod', a.namespace, a.name);
+    const pod = ctx.cluster.store.get('Pod', a.namespace, a.name);
     const host: HostRef = { kind: 'pod', namespace: a.namespace, pod: a.name, container: pod?.spec?.containers?.[0]?.name ?? a.name };
     // the node's own binaries, in the pod's network namespace: iproute2 ip, not the image's busybox
     if (cmd === 'ip') return runIpAs(cargs, { ...ctx, host }, 'iproute2');
-    const spec = findCommand(cmd);
+    const spec = ctx.commands.find(cmd);
     if (!spec) return fail(`exec of "${cmd}" failed: No such file or directory\n`, 255);
     const out = spec.run(cargs, { ...ctx, host, name: cmd });
     if (isStreaming(out) || isEditRequest(out)) return fail(`exec of "${cmd}" failed: Operation not supported\n`, 255);
@@ -272,7 +272,7 @@ function netns(ctx: CommandContext, args: string[]): RunResult {
 }
 
 export function runIp(args: string[], ctx: CommandContext): RunResult {
-  return runIpAs(args, ctx, ipFlavour(ctx.sim, ctx.host));
+  return runIpAs(args, ctx, ipFlavour(ctx.cluster, ctx.host));
 }
 
 function runIpAs(args: string[], ctx: CommandContext, flavour: IpFlavour): RunResult {
@@ -298,7 +298,7 @@ function runIpAs(args: string[], ctx: CommandContext, flavour: IpFlavour): RunRe
   const object = args[i];
   const rest = args.slice(i + 1);
   if (object === undefined) return flavour === 'busybox' ? fail(BUSYBOX_USAGE, 1) : fail(USAGE, 255);
-  const ns = hostNamespace(ctx.sim, ctx.host);
+  const ns = hostNamespace(ctx.cluster, ctx.host);
   if (!ns) {
     // the workstation: a laptop on the nodes' network
     return fail('Cannot open netlink socket: Operation not permitted\n', 1);

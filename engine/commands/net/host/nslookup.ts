@@ -11,7 +11,8 @@
  *    once it answers, an AAAA lookup of the name found; `Address: ip#53`; NXDOMAIN reported
  *    once, with the name as typed.
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import type { RunResult } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { candidateNames, exchange, hostResolvConf, lookup, newContext, type Exchange } from '../../../controllers/dns';
 import { isIPv4, reverseName } from '../../../controllers/cni/ipv4';
@@ -49,7 +50,7 @@ function busybox(args: string[], ctx: CommandContext): RunResult {
   const name = args[i];
   const serverArg = args[i + 1];
   if (!name || args.length > i + 2) return fail(BB_USAGE, 1);
-  const conf = hostResolvConf(ctx.sim, ctx.host);
+  const conf = hostResolvConf(ctx.cluster, ctx.host);
   const servers = serverArg ? [serverArg] : conf.nameservers.length ? conf.nameservers : ['127.0.0.1'];
   if (serverArg && !isIPv4(serverArg)) return fail(`nslookup: bad address '${serverArg}'\n`, 1);
   const search = conf.search;
@@ -68,7 +69,7 @@ function busybox(args: string[], ctx: CommandContext): RunResult {
   }
   const cx = newContext(['nslookup', ...args].join(' '));
   for (const server of servers) {
-    const replies = queries.map((q) => ({ q, e: exchange(ctx.sim, ctx.host, server, q.name, q.type, cx) }));
+    const replies = queries.map((q) => ({ q, e: exchange(ctx.cluster, ctx.host, server, q.name, q.type, cx) }));
     if (replies.every((r) => r.e.timeout || r.e.refused)) continue;
     let out = `Server:\t\t${server}\nAddress:\t${server}:53\n\n`;
     let code = 0;
@@ -98,22 +99,22 @@ function busybox(args: string[], ctx: CommandContext): RunResult {
 function busyboxOld(args: string[], ctx: CommandContext): RunResult {
   if (!args[0] || args[0].startsWith('-') || args.length > 2) return fail(BB_OLD_USAGE, 1);
   const [name, serverArg] = args;
-  const conf = hostResolvConf(ctx.sim, ctx.host);
+  const conf = hostResolvConf(ctx.cluster, ctx.host);
   const server = serverArg ?? conf.nameservers[0] ?? '127.0.0.1';
   const cx = newContext(['nslookup', ...args].join(' '));
   const reverse = (ip: string): string => {
-    const e = exchange(ctx.sim, ctx.host, server, reverseName(ip), 'PTR', cx);
+    const e = exchange(ctx.cluster, ctx.host, server, reverseName(ip), 'PTR', cx);
     const ptr = e.message?.answer.find((r) => r.type === 'PTR');
     return ptr ? ' ' + ptr.data.replace(/\.$/, '') : '';
   };
   const head = (label: string, host: string) => `${label.padEnd(10)} ${host}\n`;
   let out = head('Server:', server);
-  const probe = exchange(ctx.sim, ctx.host, server, reverseName(server), 'PTR', cx);
+  const probe = exchange(ctx.cluster, ctx.host, server, reverseName(server), 'PTR', cx);
   if (probe.timeout || probe.refused) {
     return { stdout: out + `Address 1: ${server}\n\n`, stderr: `nslookup: can't resolve '${name}'\n`, exitCode: 1 };
   }
   out += `Address 1: ${server}${reverse(server)}\n\n`;
-  const l = lookup(ctx.sim, ctx.host, name, { server: serverArg, resolver: 'glibc', context: cx });
+  const l = lookup(ctx.cluster, ctx.host, name, { server: serverArg, resolver: 'glibc', context: cx });
   const addrs = l.fromHosts ?? l.answered?.exchange.message?.answer.filter((r) => r.type === 'A').map((r) => r.data) ?? [];
   if (!addrs.length) return { stdout: out, stderr: `nslookup: can't resolve '${name}'\n`, exitCode: 1 };
   out += head('Name:', name);
@@ -159,7 +160,7 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   const ptr = !type && isIPv4(name);
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['nslookup', ...args].join(' '));
-  const l = lookup(ctx.sim, ctx.host, name, { type: qtype, server: serverArg, search, resolver: 'bind', context: cx });
+  const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server: serverArg, search, resolver: 'bind', context: cx });
   const server = l.queries[0]?.exchange.server ?? l.servers[0];
   if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {
     const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
@@ -182,7 +183,7 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   if (!type && !ptr && l.answered) {
     // default lookups: an AAAA lookup of the name that answered, absolute
     const target = m.answer.filter((r) => r.type === 'CNAME').map((r) => r.data).pop() ?? l.answered.name + '.';
-    const e: Exchange = exchange(ctx.sim, ctx.host, server, target, 'AAAA', cx);
+    const e: Exchange = exchange(ctx.cluster, ctx.host, server, target, 'AAAA', cx);
     for (const r of e.message?.answer ?? []) if (r.type === 'AAAA') out += nslookupBindRecord(r);
   }
   out += '\n';
@@ -193,7 +194,7 @@ export const nslookupCommand: CommandSpec = {
   name: 'nslookup',
   summary: 'query Internet name servers',
   run(args, ctx) {
-    const kind = nslookupKind(ctx.sim, ctx.host);
+    const kind = nslookupKind(ctx.cluster, ctx.host);
     return kind === 'busybox' ? busybox(args, ctx) : kind === 'busybox-old' ? busyboxOld(args, ctx) : bind(args, ctx);
   },
 };

@@ -7,7 +7,8 @@
  * glued to the Process column. The simulation keeps no idle connections, so only
  * listening sockets exist.
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import type { RunResult } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { findPod } from '../../../dataplane/topology';
 import { nodeListeners, podListeners, type Listener } from '../../../dataplane/apps';
@@ -33,11 +34,11 @@ function pidFor(seed: string, base: number): number {
 
 function nodeSockets(ctx: CommandContext, node: string): Sock[] {
   const out: Sock[] = [];
-  const ls = nodeListeners(ctx.sim, node);
+  const ls = nodeListeners(ctx.cluster, node);
   const kubelet = pidFor(`${node}/kubelet`, 1000);
   const proxy = pidFor(`${node}/kube-proxy`, 2000);
   const containerd = pidFor(`${node}/containerd`, 300);
-  const ip = clusterNodes(ctx.sim).find((n) => n.name === node)?.ip ?? '0.0.0.0';
+  const ip = clusterNodes(ctx.cluster).find((n) => n.name === node)?.ip ?? '0.0.0.0';
   out.push({ proto: 'tcp', local: '127.0.0.1', port: 30000 + (parseInt(sha1Hex(`${node}/containerd-port`).slice(0, 4), 16) % 30000), backlog: 4096, process: 'containerd', pid: containerd, fd: 10, v6: false });
   // the kubelet's healthz and kube-proxy's metrics bind localhost only (--healthz-bind-address, --metrics-bind-address defaults)
   if (!ls.some((l) => l.port === 10248)) out.unshift({ proto: 'tcp', local: '127.0.0.1', port: 10248, backlog: 4096, process: 'kubelet', pid: kubelet, fd: 20, v6: false });
@@ -80,7 +81,7 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
         // a hostNetwork pod's server (the listener names its pod; older apps.ts: `namespace/pod/container`)
         const lp = (l as Listener & { pod?: { obj?: { spec?: { containers?: { name: string; image?: string }[] } } } }).pod;
         const [pns, pname, cname] = l.container.split('/');
-        const p = lp?.obj ?? (pns && pname ? ctx.sim.store.get('Pod', pns, pname) : undefined);
+        const p = lp?.obj ?? (pns && pname ? ctx.cluster.store.get('Pod', pns, pname) : undefined);
         const cn = cname ?? l.container;
         const c = ((p?.spec?.containers ?? []) as { name: string; image?: string }[]).find((x) => x.name === cn);
         out.push(...listenerSockets(l, commOf(c?.image, cn || 'app'), pidFor(`${node}/${l.container}/${l.port}`, 3000), { next: 3 }));
@@ -110,7 +111,7 @@ function listenerSockets(l: Listener, proc: string, pid: number, fds: { next: nu
 }
 
 function podSockets(ctx: CommandContext, ns: string, name: string): Sock[] {
-  const pi = findPod(ctx.sim, ns, name);
+  const pi = findPod(ctx.cluster, ns, name);
   if (!pi) return [];
   if (pi.hostNetwork) return nodeSockets(ctx, pi.node);
   const containers = (pi.obj.spec?.containers ?? []) as { name: string; image?: string }[];

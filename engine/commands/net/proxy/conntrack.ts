@@ -2,7 +2,7 @@
  * `conntrack` (conntrack-tools 1.4.7): -L/-D/-F/-C with -p, -s/--orig-src, -d/--orig-dst,
  * --sport/--dport. Lines as libnetfilter_conntrack's snprintf_default prints them.
  */
-import type { CommandSpec } from '../../../types';
+import type { CommandSpec } from '../../../shell/command';
 import { fail, ok } from '../../../types';
 import { kubeProxyOf } from '../../../controllers/kube-proxy';
 import type { ConntrackEntry } from '../../../controllers/kube-proxy/conntrack';
@@ -56,8 +56,8 @@ export const conntrackCommand: CommandSpec = {
       }
     }
     if (!cmd) return fail(`${V}: no command specified\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, 2);
-    const kp = kubeProxyOf(ctx.sim);
-    const now = ctx.sim.clock.now();
+    const kp = kubeProxyOf(ctx.cluster);
+    const now = ctx.cluster.clock.now();
     const ct = kp.conntrack.get(node);
     ct?.expire(now);
     const entries = ct?.entries ?? [];

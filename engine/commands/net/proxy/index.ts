@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../../../types';
+import type { CommandSpec } from '../../../shell/command';
 import { iptablesCommands } from './iptables';
 import { ipvsadmCommand } from './ipvsadm';
 import { ipsetCommand } from './ipset';

@@ -1,5 +1,5 @@
 /** `ipset list [NAME]` / `ipset -L` / `ipset list -n` / `ipset -t list` (ipset 7.17). */
-import type { CommandSpec } from '../../../types';
+import type { CommandSpec } from '../../../shell/command';
 import { fail, ok } from '../../../types';
 import { kubeProxyOf } from '../../../controllers/kube-proxy';
 import { printIpset } from '../../../dataplane/ipvs/ipset';
@@ -29,7 +29,7 @@ export const ipsetCommand: CommandSpec = {
       else return fail(`${V}: Unknown argument: \`${a}'\nTry \`ipset help' for more information.\n`, 1);
     }
     if (!cmd) return fail(`${V}: No command specified.\nTry \`ipset help' for more information.\n`, 1);
-    const kp = kubeProxyOf(ctx.sim);
+    const kp = kubeProxyOf(ctx.cluster);
     kp.ensureSynced();
     if (kp.mode !== 'ipvs') {
       if (name) return fail(`${V}: The set with the given name does not exist\n`, 1);

@@ -4,7 +4,8 @@
  * "-:A:C:D:R:I:L::S::M:F::Z::N:X::E:P:Vh::o:p:s:d:j:i:fbvw::W::nt:m:xc:g:46"), command
  * semantics and error texts follow iptables/nft.c and nft_strerror in iptables 1.8.9.
  */
-import type { CommandContext, CommandSpec, RunResult } from '../../../types';
+import type { RunResult } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { fail, ok } from '../../../types';
 import {
   BUILTIN_CHAINS, IptablesError, IPT_VERSION, isExtensionTarget, parameterProblem, parseRuleSpec, targetAllowedIn,
@@ -50,7 +51,7 @@ function runIptables(args: string[], ctx: CommandContext, prog: string): RunResu
   if (!node) {
     return fail(`${prog} ${IPT_VERSION}: Could not fetch rule set generation id: Permission denied (you must be root)\n\n`, 4);
   }
-  const kp = kubeProxyOf(ctx.sim);
+  const kp = kubeProxyOf(ctx.cluster);
   kp.ensureSynced();
   const nf = kp.node(node);
   if (!nf) return fail(`${prog} ${IPT_VERSION}: Could not fetch rule set generation id: Invalid argument\n\n`, 4);
@@ -406,11 +407,11 @@ function saveCommand(prog: 'iptables-save' | 'ip6tables-save'): CommandSpec {
         else if (a === '-h' || a === '--help') return ok(`Usage: ${prog} [-c] [-t table] [-f file]\n`);
         else return fail(`${prog} ${IPT_VERSION}: Unknown arguments found on commandline\n`, 1);
       }
-      const kp = kubeProxyOf(ctx.sim);
+      const kp = kubeProxyOf(ctx.cluster);
       kp.ensureSynced();
       const nf = kp.node(node);
       if (!nf) return ok();
-      const date = ctime(ctx.sim.clock.now());
+      const date = ctime(ctx.cluster.clock.now());
       if (prog === 'ip6tables-save') {
         // The IPv6 tables of an IPv4 single-stack node: kubelet's hint and canary chains only.
         const v6 = ipv6Tables(node);

@@ -3,7 +3,7 @@
  * VIP:PORT, and -S/--save. The table is the node's IPVS state (IPVS proxy mode only; on an
  * iptables-mode node the ip_vs module is not loaded).
  */
-import type { CommandSpec } from '../../../types';
+import type { CommandSpec } from '../../../shell/command';
 import { fail, ok } from '../../../types';
 import { kubeProxyOf } from '../../../controllers/kube-proxy';
 import { vsKey } from '../../../dataplane/ipvs/ipvs';
@@ -63,11 +63,11 @@ export const ipvsadmCommand: CommandSpec = {
       }
     }
     if (!list && !save && !conns) list = true;
-    const kp = kubeProxyOf(ctx.sim);
+    const kp = kubeProxyOf(ctx.cluster);
     kp.ensureSynced();
     if (kp.mode !== 'ipvs') return fail(NOT_LOADED, 1);
     const st = kp.ipvs.refresh(node);
-    const now = ctx.sim.clock.now();
+    const now = ctx.cluster.clock.now();
     if (conns) {
       kp.ipvs.tick(now);
       return ok(ipvsConnections(st.conns, now, fmt));

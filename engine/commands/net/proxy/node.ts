@@ -1,12 +1,12 @@
 /** Which node's kernel a command on this host talks to. */
-import type { CommandContext } from '../../../types';
+import type { CommandContext } from '../../../shell/command';
 
 /** The node for a node shell, or for a hostNetwork pod (kube-proxy's own pod sees the node's tables). */
 export function nodeOf(ctx: CommandContext): string | undefined {
   const h = ctx.host;
   if (h.kind === 'node') return h.node;
   if (h.kind === 'pod') {
-    const pod = ctx.sim.store.get('Pod', h.namespace, h.pod);
+    const pod = ctx.cluster.store.get('Pod', h.namespace, h.pod);
     if (pod?.spec?.hostNetwork && pod.spec.nodeName) return pod.spec.nodeName;
   }
   return undefined;

@@ -5,11 +5,12 @@
  * "Could not resolve host: %s", the verbose "*   Trying %s:%d..." lines, and
  * src/tool_writeout.c for -w variables. The progress meter is lib/progress.c's layout.
  */
-import type { CommandContext, CommandOutcome, CommandSpec, HostRef, Streaming } from '../../../types';
-import type { Simulation } from '../../../simulation';
+import type { CommandOutcome, HostRef, Streaming } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
+import type { ClusterRuntime } from '../../../controllers/runtime';
 import { httpExchange, parseUrl, type Exchange, type ParsedUrl } from './http';
 import { hostIp } from '../../../dataplane/topology';
-import { hostImage, imageName, imageTag } from '../../../dataplane/image';
+import { hostImage, imageName, imageTag } from '../../../hosts/image';
 import type { HttpRequest } from '../../../dataplane/apps';
 
 interface CurlOpts {
@@ -37,7 +38,7 @@ interface CurlOpts {
 const NEEDS_ARG = new Set(['-o', '--output', '-w', '--write-out', '-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '-H', '--header', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '--resolve', '-e', '--referer', '-u', '--user', '--retry', '-x', '--proxy']);
 
 /** The curl version a host carries (curlimages/curl by its tag; distributions' packages otherwise). */
-export function curlVersion(sim: Simulation, host: HostRef): string {
+export function curlVersion(sim: ClusterRuntime, host: HostRef): string {
   if (host.kind === 'workstation') return '8.5.0';
   if (host.kind === 'node') return '7.88.1';
   const image = hostImage(sim, host) ?? '';
@@ -210,7 +211,7 @@ const KERNEL_SYN_GIVEUP_MS = 127000; // tcp_syn_retries=6: 1+2+4+8+16+32+64 s
 const RESOLVER_GIVEUP_MS = 10_000;
 
 function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string, cmdline: string): Attempt {
-  const sim = ctx.sim;
+  const sim = ctx.cluster;
   const fl = flavour(version);
   let stdout = '';
   let stderr = '';
@@ -414,7 +415,7 @@ export const curlCommand: CommandSpec = {
     if (o.urls.length === 0) {
       return { stdout: '', stderr: "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
     }
-    const version = curlVersion(ctx.sim, ctx.host);
+    const version = curlVersion(ctx.cluster, ctx.host);
     const cmdline = ['curl', ...args].join(' ');
     let stdout = '';
     let stderr = '';
@@ -428,7 +429,7 @@ export const curlCommand: CommandSpec = {
         // the kernel gives up on the SYN after ~127 s) until the learner presses Ctrl+C.
         return hangingCurl(ctx, o, a, stdout, stderr);
       }
-      ctx.sim.advance(a.elapsedMs);
+      ctx.cluster.advance(a.elapsedMs);
       if (a.exitCode !== 0) code = a.exitCode;
     }
     return { stdout, stderr, exitCode: code };
@@ -444,12 +445,12 @@ function hangingCurl(ctx: CommandContext, o: CurlOpts, a: Attempt, stdout: strin
     stderr,
     intervalMs: 1000,
     step() {
-      ctx.sim.advance(1000);
+      ctx.cluster.advance(1000);
       waited += 1000;
       if (waited >= KERNEL_SYN_GIVEUP_MS) {
-        const ms = waited + ctx.sim.rng.int(1000);
+        const ms = waited + ctx.cluster.rng.int(1000);
         let err = '';
-        const couldnt = flavour(curlVersion(ctx.sim, ctx.host)).couldnt;
+        const couldnt = flavour(curlVersion(ctx.cluster, ctx.host)).couldnt;
         if (o.verbose) err += `* connect to ${hang.address} port ${hang.port} failed: Connection timed out\n* Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
         if (!o.silent || o.showError) err += `curl: (28) Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
         return { stderr: err, done: true, exitCode: 28 };

@@ -7,8 +7,9 @@
  * both survive snapshots with the rest of the state. `helm install` creates through the API
  * server what the chart's templates create; its NOTES are the chart's templates/NOTES.txt.
  */
-import type { CommandContext, CommandOutcome, CommandSpec } from '../../../types';
-import type { Simulation } from '../../../simulation';
+import type { CommandOutcome } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
+import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { KubeObject, Manifest } from '../../../cluster/types';
 import { parse, stringify } from 'yaml';
 
@@ -27,7 +28,7 @@ const KNOWN_REPOS: Record<string, { charts: Record<string, { version: string; ap
   },
 };
 
-function readRepos(sim: Simulation): Repo[] {
+function readRepos(sim: ClusterRuntime): Repo[] {
   const text = sim.fs.read({ kind: 'workstation' }, REPO_FILE);
   if (!text) return [];
   try {
@@ -38,7 +39,7 @@ function readRepos(sim: Simulation): Repo[] {
   }
 }
 
-function writeRepos(sim: Simulation, repos: Repo[]): void {
+function writeRepos(sim: ClusterRuntime, repos: Repo[]): void {
   const doc = {
     apiVersion: '',
     generated: '0001-01-01T00:00:00Z',
@@ -67,7 +68,7 @@ interface ReleaseInfo {
   objects: { kind: string; namespace?: string; name: string }[];
 }
 
-function releases(sim: Simulation): ReleaseInfo[] {
+function releases(sim: ClusterRuntime): ReleaseInfo[] {
   const out: ReleaseInfo[] = [];
   for (const s of sim.store.list('Secret')) {
     if (s.type !== 'helm.sh/release.v1' || s.metadata.labels?.owner !== 'helm') continue;
@@ -252,7 +253,7 @@ export const helmCommand: CommandSpec = {
   name: 'helm',
   summary: 'The Kubernetes package manager',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.sim;
+    const sim = ctx.cluster;
     let namespace: string | undefined;
     let allNs = false;
     let createNs = false;

@@ -3,7 +3,7 @@
  * through the packet's walk, then hand the request to whatever listens at the far end
  * (dataplane/apps.ts, or the ingress controller). Shared by curl and wget.
  */
-import type { Simulation } from '../../../simulation';
+import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef, TraceHop } from '../../../types';
 import { connect, recordWalk, type ConnectResult } from '../../../dataplane/walk';
 import { listenerOn, serveHttp, serverRefFor, type HttpRequest, type HttpResponse, type Listener, type ServerRef } from '../../../dataplane/apps';
@@ -66,7 +66,7 @@ export interface ExchangeOptions {
 }
 
 /** Sends `req` to `url` from `from`. Records one trace covering the whole exchange. */
-export function httpExchange(sim: Simulation, from: HostRef, url: ParsedUrl, req: HttpRequest, opts: ExchangeOptions): Exchange {
+export function httpExchange(sim: ClusterRuntime, from: HostRef, url: ParsedUrl, req: HttpRequest, opts: ExchangeOptions): Exchange {
   const override = opts.resolveOverride?.get(`${url.host}:${url.port}`);
   const target = override ?? url.host;
   const conn = connect(sim, from, target, url.port, 'tcp', { record: false, command: opts.command });

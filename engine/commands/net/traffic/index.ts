@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../../../types';
+import type { CommandSpec } from '../../../shell/command';
 import { curlCommand } from './curl';
 import { wgetCommand } from './wget';
 import { pingCommand } from './ping';

@@ -7,16 +7,17 @@
  * Supports -z (scan), -v, -w SECS, -u (UDP; a UDP "connect" succeeds unless an ICMP port
  * unreachable comes back).
  */
-import type { CommandContext, CommandOutcome, CommandSpec } from '../../../types';
+import type { CommandOutcome } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect } from '../../../dataplane/walk';
-import { isBusyboxHost } from '../../../dataplane/image';
+import { isBusyboxHost } from '../../../hosts/image';
 import { serviceName } from './http';
 
 export const ncCommand: CommandSpec = {
   name: 'nc',
   summary: 'arbitrary TCP and UDP connections',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.sim;
+    const sim = ctx.cluster;
     const bb = isBusyboxHost(sim, ctx.host);
     let zero = false;
     let verbose = 0;

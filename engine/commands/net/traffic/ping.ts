@@ -9,9 +9,10 @@
  * iptables mode (it is only a DNAT rule for the Service's ports); in IPVS mode it is bound
  * to kube-ipvs0 and the node answers.
  */
-import type { CommandContext, CommandOutcome, CommandSpec, Streaming } from '../../../types';
+import type { CommandOutcome, Streaming } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect, sendPacket } from '../../../dataplane/walk';
-import { isBusyboxHost } from '../../../dataplane/image';
+import { isBusyboxHost } from '../../../hosts/image';
 import { intToIp, isIPv4, parseCidr } from '../../../dataplane/netutil';
 import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';
@@ -24,7 +25,7 @@ export const pingCommand: CommandSpec = {
   name: 'ping',
   summary: 'send ICMP ECHO_REQUEST to network hosts',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.sim;
+    const sim = ctx.cluster;
     const bb = isBusyboxHost(sim, ctx.host);
     let count: number | undefined;
     let quiet = false;

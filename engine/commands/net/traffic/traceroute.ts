@@ -10,22 +10,23 @@
  * or its address), then the destination. A probe that the walk drops (a ClusterIP has no
  * rule for port 33434; a policy drop) leaves stars up to the 30-hop limit.
  */
-import type { CommandContext, CommandOutcome, CommandSpec } from '../../../types';
-import type { Simulation } from '../../../simulation';
+import type { CommandOutcome } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
+import type { ClusterRuntime } from '../../../controllers/runtime';
 import { connect } from '../../../dataplane/walk';
-import { isBusyboxHost } from '../../../dataplane/image';
+import { isBusyboxHost } from '../../../hosts/image';
 import { parseCidr, intToIp } from '../../../dataplane/netutil';
 import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
 import { internetHostByIp } from '../../../dataplane/internet';
 
 const MAX_HOPS = 30;
 
-function bridgeCni(sim: Simulation): boolean {
+function bridgeCni(sim: ClusterRuntime): boolean {
   return sim.settings.cni === 'flannel' || sim.settings.cni === 'weave' || sim.settings.cni === 'cilium';
 }
 
 /** The address a node's router answers from, toward pods (gateway) or from the tunnel. */
-function nodeHopAddress(sim: Simulation, node: string, role: 'gateway' | 'tunnel'): string {
+function nodeHopAddress(sim: ClusterRuntime, node: string, role: 'gateway' | 'tunnel'): string {
   const n = nodeByName(sim, node);
   if (!n) return '';
   if (!bridgeCni(sim) || !n.podCIDR) return n.ip;
@@ -38,7 +39,7 @@ export const tracerouteCommand: CommandSpec = {
   name: 'traceroute',
   summary: 'print the route packets trace to network host',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.sim;
+    const sim = ctx.cluster;
     const bb = isBusyboxHost(sim, ctx.host);
     let maxHops = MAX_HOPS;
     let numeric = false;

@@ -5,7 +5,8 @@
  * "server returned error: %s"; redirects followed up to 16 times; the file is opened with
  * O_EXCL unless -O names it ("can't open '%s': File exists").
  */
-import type { CommandContext, CommandOutcome, CommandSpec } from '../../../types';
+import type { CommandOutcome } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { httpExchange, parseUrl } from './http';
 import type { HttpRequest } from '../../../dataplane/apps';
 
@@ -21,7 +22,7 @@ export const wgetCommand: CommandSpec = {
   name: 'wget',
   summary: 'retrieve files via HTTP',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.sim;
+    const sim = ctx.cluster;
     let quiet = false;
     let spider = false;
     let output: string | undefined;

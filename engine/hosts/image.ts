@@ -2,9 +2,9 @@
  * Container image names, as the traffic room reads them: `docker.io/library/nginx:1.27@sha256:…`
  * → name `nginx`, tag `1.27`.
  */
-import type { Simulation } from '../simulation';
+import type { Cluster } from '../cluster/cluster';
 import type { HostRef } from '../types';
-import { imageName } from '../shell/hosts';
+import { imageName } from './hosts';
 
 export { imageName };
 
@@ -18,7 +18,7 @@ export function imageTag(image: string): string {
 }
 
 /** The image of the container a pod host runs in (by name, else the pod's first container). */
-export function hostImage(sim: Simulation, host: HostRef): string | undefined {
+export function hostImage(sim: Cluster, host: HostRef): string | undefined {
   if (host.kind !== 'pod') return undefined;
   const pod = sim.store.get('Pod', host.namespace, host.pod);
   type C = { name?: string; image?: string };
@@ -27,7 +27,7 @@ export function hostImage(sim: Simulation, host: HostRef): string | undefined {
 }
 
 /** Busybox-based images (busybox, alpine, curlimages/curl, agnhost) carry busybox's applets. */
-export function isBusyboxHost(sim: Simulation, host: HostRef): boolean {
+export function isBusyboxHost(sim: Cluster, host: HostRef): boolean {
   const image = hostImage(sim, host);
   if (!image) return false;
   const name = imageName(image);

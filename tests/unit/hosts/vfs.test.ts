@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, Simulation } from '../../../engine';
 import type { HostRef, SimEvent } from '../../../engine/types';
-import { resolvePath, normalizePath } from '../../../engine/shell/vfs';
+import { resolvePath, normalizePath } from '../../../engine/hosts/vfs';
 
 const ws: HostRef = { kind: 'workstation' };
 const node1: HostRef = { kind: 'node', node: 'node-1' };

@@ -9,7 +9,7 @@
  * else. Other rooms use `hostTools`, `hostFlavour` and `nslookupFlavour` to behave
  * like the binary that host really has.
  */
-import type { Simulation } from '../simulation';
+import type { Cluster } from '../cluster/cluster';
 import type { HostRef } from '../types';
 import type { KubeObject } from '../cluster/types';
 import { HOME } from './vfs';
@@ -93,12 +93,12 @@ export function imageProfile(image: string | undefined): ImageProfile {
 }
 
 /** The pod a host refers to, if any. */
-export function hostPod(sim: Simulation, host: HostRef): KubeObject | undefined {
+export function hostPod(sim: Cluster, host: HostRef): KubeObject | undefined {
   return host.kind === 'pod' ? sim.store.get('Pod', host.namespace, host.pod) : undefined;
 }
 
 /** The image of the container a pod host refers to (by name, default the first). */
-export function hostImage(sim: Simulation, host: HostRef): string | undefined {
+export function hostImage(sim: Cluster, host: HostRef): string | undefined {
   const pod = hostPod(sim, host);
   if (!pod || host.kind !== 'pod') return undefined;
   type C = { name?: string; image?: string };
@@ -107,7 +107,7 @@ export function hostImage(sim: Simulation, host: HostRef): string | undefined {
   return c?.image;
 }
 
-export function hostProfile(sim: Simulation, host: HostRef): ImageProfile | undefined {
+export function hostProfile(sim: Cluster, host: HostRef): ImageProfile | undefined {
   return host.kind === 'pod' ? imageProfile(hostImage(sim, host)) : undefined;
 }
 
@@ -116,7 +116,7 @@ const WS_TOOLS = new Set([...BASE_TOOLS, ...WORKSTATION]);
 const NODE_TOOLS = new Set([...BASE_TOOLS, ...NODE]);
 
 /** The command names installed on a host (whether or not the engine implements them yet). */
-export function hostTools(sim: Simulation, host: HostRef): Set<string> {
+export function hostTools(sim: Cluster, host: HostRef): Set<string> {
   if (host.kind === 'workstation') return WS_TOOLS;
   if (host.kind === 'node') return NODE_TOOLS;
   const p = hostProfile(sim, host)!;
@@ -128,24 +128,24 @@ export function hostTools(sim: Simulation, host: HostRef): Set<string> {
   return s;
 }
 
-export function hasTool(sim: Simulation, host: HostRef, name: string): boolean {
+export function hasTool(sim: Cluster, host: HostRef, name: string): boolean {
   return hostTools(sim, host).has(name);
 }
 
 /** Which shell a host runs: bash (workstation, nodes, debian images, netshoot) or busybox ash. */
-export function hostFlavour(sim: Simulation, host: HostRef): ShellFlavour {
+export function hostFlavour(sim: Cluster, host: HostRef): ShellFlavour {
   if (host.kind !== 'pod') return 'bash';
   return hostProfile(sim, host)!.flavour;
 }
 
 /** Which `nslookup` a host has: busybox's applet or bind's (bind-utils / dnsutils). */
-export function nslookupFlavour(sim: Simulation, host: HostRef): NslookupFlavour {
+export function nslookupFlavour(sim: Cluster, host: HostRef): NslookupFlavour {
   if (host.kind !== 'pod') return 'bind';
   return hostProfile(sim, host)!.nslookup;
 }
 
 /** The host's name: `workstation`, the node's name, the pod's hostname (spec.hostname or its name). */
-export function hostName(sim: Simulation, host: HostRef): string {
+export function hostName(sim: Cluster, host: HostRef): string {
   if (host.kind === 'workstation') return 'workstation';
   if (host.kind === 'node') return host.node;
   const pod = hostPod(sim, host);
@@ -166,7 +166,7 @@ export function tildePath(cwd: string, home: string): string {
  * The prompt: `learner@workstation:~$ `, `root@node-1:~# `, busybox's `/ # `, and
  * debian images' `root@web-7d4b9c8f5-x2kqp:/# `.
  */
-export function hostPrompt(sim: Simulation, host: HostRef, cwd: string): string {
+export function hostPrompt(sim: Cluster, host: HostRef, cwd: string): string {
   if (host.kind === 'workstation') return `learner@workstation:${tildePath(cwd, HOME)}$ `;
   if (host.kind === 'node') return `root@${host.node}:${tildePath(cwd, '/root')}# `;
   const p = hostProfile(sim, host)!;
@@ -176,7 +176,7 @@ export function hostPrompt(sim: Simulation, host: HostRef, cwd: string): string 
 }
 
 /** Node names a learner can `ssh` to (from Node objects; scenario settings before they exist). */
-export function nodeNames(sim: Simulation): string[] {
+export function nodeNames(sim: Cluster): string[] {
   const fromStore = sim.store.list('Node').map((n) => n.metadata.name);
   if (fromStore.length) return fromStore;
   return sim.settings.nodes.map((n) => n.name);

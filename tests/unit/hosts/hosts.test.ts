@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, Simulation } from '../../../engine';
 import type { HostRef } from '../../../engine/types';
-import { hostFlavour, hostTools, imageName, imageProfile, nslookupFlavour, hostPrompt } from '../../../engine/shell/hosts';
+import { hostFlavour, hostTools, imageName, imageProfile, nslookupFlavour, hostPrompt } from '../../../engine/hosts/hosts';
 import { registerExitHook } from '../../../engine/shell/shell';
 
 function cluster() {

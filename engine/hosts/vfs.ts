@@ -7,8 +7,8 @@
  * Paths are absolute and normalised (no `.`/`..`, no trailing slash). `resolvePath`
  * turns what a learner typed (`~/x`, `../y`) into one.
  */
-import type { Simulation } from '../simulation';
-import type { HostRef } from '../types';
+import type { VirtualClock } from '../cluster/clock';
+import type { HostRef, SimEvent } from '../types';
 
 export const HOME = '/home/learner';
 
@@ -97,7 +97,8 @@ export class VirtualFS {
   private hosts: Record<string, HostTree> = {};
   private providers: FileProvider[] = [];
 
-  constructor(private sim: Simulation) {}
+  /** `startTime`: the mtime of files nobody wrote (the scenario's start); `emit` tells the UI of workstation writes. */
+  constructor(private deps: { clock: VirtualClock; startTime: number; emit(event: SimEvent): void }) {}
 
   // ---- providers ----------------------------------------------------------------------
 
@@ -195,7 +196,7 @@ export class VirtualFS {
   stat(host: HostRef, path: string): FileInfo | undefined {
     const p = normalizePath(path);
     const t = this.tree(host);
-    const start = this.sim.scenario.startTime;
+    const start = this.deps.startTime;
     if (t && p in t.files) {
       return { path: p, name: basename(p), type: 'file', size: byteLength(t.files[p]), mtime: t.mtimes[p] ?? start, derived: false };
     }
@@ -238,7 +239,7 @@ export class VirtualFS {
     const p = normalizePath(path);
     const t = this.tree(host, true)!;
     t.files[p] = content;
-    t.mtimes[p] = this.sim.clock.now();
+    t.mtimes[p] = this.deps.clock.now();
     this.changed(host, p);
   }
 
@@ -258,7 +259,7 @@ export class VirtualFS {
     }
     const t = this.tree(host, true)!;
     t.dirs.push(p);
-    t.mtimes[p] = this.sim.clock.now();
+    t.mtimes[p] = this.deps.clock.now();
     return true;
   }
 
@@ -295,7 +296,7 @@ export class VirtualFS {
 
   private changed(host: HostRef, ...paths: string[]): void {
     // The editor shows the workstation's files; pods and nodes are not its business.
-    if (host.kind === 'workstation') this.sim.emit({ type: 'files', paths });
+    if (host.kind === 'workstation') this.deps.emit({ type: 'files', paths });
   }
 
   // ---- persistence --------------------------------------------------------------------

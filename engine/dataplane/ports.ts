@@ -1,0 +1,63 @@
+/**
+ * What the packet walk needs from the node agents above it. The walk only *executes*
+ * state those agents derive — the resolver's answers, kube-proxy's rules, the CNI's
+ * routes and tunnels — so it names that state here as small interfaces, and the
+ * composition root (engine/simulation.ts) plugs in CoreDNS, kube-proxy and the CNI plugin.
+ */
+import type { Cluster } from '../cluster/cluster';
+import type { VirtualFS } from '../hosts/vfs';
+import type { HostRef, PacketTrace, TraceHop } from '../types';
+import type { NatDecision, Packet, PacketOrigin, Resolution } from './packet';
+
+export interface ResolveOptions {
+  /** Query type; A by default. */
+  type?: string;
+  /** A literal resolv.conf search list / ndots override (curl --resolve bypasses all of it). */
+  [k: string]: unknown;
+}
+
+/** A host's stub resolver (resolv.conf, /etc/hosts) asking the cluster's DNS. */
+export interface Resolver {
+  resolve(from: HostRef, name: string, opts?: ResolveOptions): Resolution;
+}
+
+/** A node's Service NAT: kube-proxy's current rules (iptables or IPVS) run for one packet. */
+export interface ServiceProxy {
+  translate(node: string, packet: Packet, origin: PacketOrigin): NatDecision;
+  /** The nodes' conntrack tables, so a dry run (a grading check) can put them back. */
+  saveConntrack(): unknown;
+  restoreConntrack(saved: unknown): void;
+}
+
+export interface CrossNodePath {
+  hops: TraceHop[];
+  mtu: number;
+  /** Routers that decrement the TTL on the way (the two nodes' routing, any underlay hop). */
+  routers: number;
+}
+
+/** The pod network as the CNI plugin wired it. */
+export interface PodNetwork {
+  crossNodePath(fromNode: string, toNode: string): CrossNodePath;
+  /** Does the plugin enforce NetworkPolicy? (Flannel alone does not.) */
+  enforcesPolicy(): boolean;
+  /** Does the node's routing table drop this address on a blackhole route (Calico's per-block route)? */
+  blackholed(node: string, ip: string): boolean;
+}
+
+/** Where servers write their access logs (`kubectl logs`). */
+export interface LogSink {
+  append(namespace: string, pod: string, container: string, line: string): void;
+}
+
+/** A cluster with its network, as the packet walk sees it. */
+export interface NetCluster extends Cluster {
+  /** Every host's filesystem (resolv.conf, /etc/hosts, what a learner edited). */
+  readonly fs: VirtualFS;
+  readonly resolver: Resolver;
+  readonly serviceProxy: ServiceProxy;
+  readonly podNetwork: PodNetwork;
+  readonly logs: LogSink;
+  /** Keeps a walk for the UI's packet-trace view. */
+  recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace;
+}

@@ -1,0 +1,85 @@
+/**
+ * The shape every command has (just-bash's `execute(args, ctx)`): a name, a summary for
+ * `help` and completion, and `run(args, ctx)` returning what it printed and its status.
+ * The context carries everything a command may use, typed — the running cluster, the
+ * shell it runs in, the command table — so no command reaches for a global.
+ */
+import type { ClusterRuntime } from '../controllers/runtime';
+import type { CommandOutcome, HostRef, RunResult, SimEvent } from '../types';
+import type { Frame } from './interpreter';
+import type { ShellFlavour } from '../hosts/hosts';
+
+export interface CommandSpec {
+  name: string;
+  /** One line for `help` and completion. */
+  summary: string;
+  run(args: string[], ctx: CommandContext): CommandOutcome;
+  /** Completion candidates for the word being typed (args so far, the last one partial). */
+  complete?(args: string[], ctx: CommandContext): string[];
+}
+
+/** Every command the engine knows, by name; which of them a host has is hosts.ts's business. */
+export interface CommandTable {
+  find(name: string): CommandSpec | undefined;
+  all(): CommandSpec[];
+}
+
+export interface HistoryEntry {
+  command: string;
+  exitCode: number;
+  host: HostRef;
+  time: number;
+}
+
+export interface EnterOptions {
+  /** How the shell was entered: decides what `exit` prints (`logout`/`Connection … closed.`, kubectl's exit-code line). */
+  via?: 'kubectl' | 'ssh' | 'shell';
+  /** A hook registered with `registerExitHook`, run after this shell exits (e.g. `kubectl run --rm -it` deleting its pod). */
+  exitHook?: { name: string; arg?: unknown };
+  /** The container's working directory (defaults to the image's: / in pods). */
+  cwd?: string;
+}
+
+/** The shell a command runs in, as the command sees it. */
+export interface ShellSession {
+  /** bash on the workstation and nodes, busybox ash in most containers. */
+  readonly flavour: ShellFlavour;
+  /** The frame of the running command: cwd, variables, aliases, options (`cd`, `export` change it). */
+  readonly frame: Frame;
+  /** The command `name` as this host has it (undefined: not installed here). */
+  lookup(name: string): CommandSpec | undefined;
+  /** The running command's standard input as a stream: `read` consumes one line of it. */
+  readonly input: { text: string };
+  /** `exit N`: unwinds the rest of the running script with status N. */
+  exit(code: number): void;
+  /** `cd`: moves the running frame (and sets PWD, OLDPWD). */
+  setCwd(path: string): void;
+  /** The terminal's width (`ls` columns, `watch`'s header). */
+  readonly columns: number;
+  readonly history: HistoryEntry[];
+  /** Pushes a shell on `host` (`kubectl exec -it POD -- sh`, `ssh node-1`, `sh`). */
+  enter(host: HostRef, opts?: EnterOptions): void;
+  /** Runs one command line on `host` without entering it; not recorded in history. */
+  runIn(host: HostRef, line: string, opts?: { stdin?: string; args?: string[]; argv0?: string; env?: Record<string, string> }): RunResult;
+  /** Runs argv on `host` as `kubectl exec POD -- ARGV…` does (no shell parsing of the arguments). */
+  execIn(host: HostRef, argv: string[], stdin?: string): RunResult;
+}
+
+export interface CommandContext {
+  /** The running cluster: settings, clock, random stream, store, API server, the hosts' files, network agents, logs. */
+  cluster: ClusterRuntime;
+  shell: ShellSession;
+  commands: CommandTable;
+  /** Answers to question tasks (`answer TASK VALUE`). */
+  answers: Record<string, string>;
+  /** Tells the UI something changed that is not an object (an answer). */
+  emit(event: SimEvent): void;
+  host: HostRef;
+  /** The name the command was invoked as (argv[0]). */
+  name: string;
+  stdin: string;
+  env: Record<string, string>;
+  cwd: string;
+  /** True when a learner is at a terminal (a tty); false in `sim` and the checker. */
+  interactive: boolean;
+}
