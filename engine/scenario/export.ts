@@ -6,7 +6,9 @@
  * same cluster. The playground's recorder turns a session into a lesson scenario with it.
  */
 import { stringify } from 'yaml';
-import type { Simulation } from '../simulation';
+import type { ObjectStore } from '../cluster/store';
+import type { ClusterSettings } from '../cluster/types';
+import type { Scenario } from './load';
 import type { KubeObject } from '../cluster/types';
 import { DEFAULT_SETTINGS } from '../cluster/types';
 import { RESOURCES } from '../cluster/resources';
@@ -16,7 +18,14 @@ import { MANAGED_BY } from '../controllers/endpoints';
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Objects that belong to the person who built the cluster, in `kubectl api-resources` order. */
-export function userObjects(sim: Simulation): KubeObject[] {
+/** What an export reads: the scenario the cluster started from and the cluster now (a Simulation is one). */
+export interface ExportSource {
+  readonly scenario: Scenario;
+  readonly settings: ClusterSettings;
+  readonly store: ObjectStore;
+}
+
+export function userObjects(sim: ExportSource): KubeObject[] {
   const systemBefore = sim.scenario.startTime - SCENARIO_LEAD_MS;
   const out: KubeObject[] = [];
   for (const info of RESOURCES) {
@@ -160,7 +169,7 @@ export function stripDefaults(m: Obj): Obj {
   return m;
 }
 
-function settingsDiff(sim: Simulation): Obj {
+function settingsDiff(sim: ExportSource): Obj {
   const s = sim.settings as unknown as Obj;
   const d = DEFAULT_SETTINGS as unknown as Obj;
   const out: Obj = {};
@@ -168,7 +177,7 @@ function settingsDiff(sim: Simulation): Obj {
   return out;
 }
 
-export function exportScenario(sim: Simulation): string {
+export function exportScenario(sim: ExportSource): string {
   const doc: Obj = {};
   const cluster = settingsDiff(sim);
   if (Object.keys(cluster).length) doc.cluster = cluster;

@@ -8,7 +8,7 @@ import type { TraceHop } from '../../types';
 import type { Protocol } from '../packet';
 import { addrMatches, formatIPv4, type Match, type Rule, type TableName } from './rule';
 import type { NodeNetfilter } from './tables';
-import { saveRuleBody } from '../../printers/netfilter/rules';
+import { saveRuleBody } from './save-form';
 
 export interface PacketState {
   src: number;

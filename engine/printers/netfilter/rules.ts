@@ -1,126 +1,17 @@
 /**
  * How iptables prints a rule back. Two forms, both from the iptables 1.8.9 sources:
- *  - save form (`iptables-save`, `iptables -S`): iptables/nft-ipv4.c nft_ipv4_save_rule →
- *    save_ipv4_addr, save_rule_details (-i, -o, -p), save_matches_and_target, each
- *    extension's save() (extensions/libxt_*.c);
+ *  - save form (`iptables-save`, `iptables -S`): the rule model's own text
+ *    (dataplane/netfilter/save-form.ts), re-exported here for the printers;
  *  - list form (`iptables -L`): nft_ipv4_print_rule → print_rule_details, print_fragment,
  *    print_ifaces, print_ipv4_addresses, each extension's print().
  */
 import {
-  cidrText, formatIPv4, targetName, CT_STATES, SERVICE_NAMES,
+  formatIPv4, targetName, CT_STATES, SERVICE_NAMES,
   type AddrSpec, type Match, type PortRange, type Rule, type Target,
 } from '../../dataplane/netfilter/rule';
+import { hex, markText, portsList, probText, recentFlags, saveString } from '../../dataplane/netfilter/save-form';
 
-/** xtables_save_string: bare if only [A-Za-z0-9_-], else double-quoted with "\' escaped. */
-export function saveString(value: string): string {
-  if (/^[A-Za-z0-9_-]+$/.test(value)) return ' ' + value;
-  return ' "' + value.replace(/(["\\'])/g, '\\$1') + '"';
-}
-
-function saveAddr(letter: string, a: AddrSpec | undefined): string {
-  if (!a || (a.mask === 0 && !a.inv)) return '';
-  return `${a.inv ? ' !' : ''} -${letter} ${cidrText(a)}`;
-}
-
-function savePorts(name: string, r: PortRange | undefined): string {
-  if (!r || (r.lo === 0 && r.hi === 65535 && !r.inv)) return '';
-  return `${r.inv ? ' !' : ''} --${name} ${r.lo === r.hi ? r.lo : `${r.lo}:${r.hi}`}`;
-}
-
-function hex(n: number): string {
-  return '0x' + (n >>> 0).toString(16);
-}
-
-function markText(mark: number, mask: number): string {
-  return mask !== 0xffffffff ? ` ${hex(mark)}/${hex(mask)}` : ` ${hex(mark)}`;
-}
-
-function probText(p: number): string {
-  return (p / 0x80000000).toFixed(11);
-}
-
-function recentFlags(m: Extract<Match, { kind: 'recent' }>, save: boolean): string {
-  let out = m.inv ? ' !' : '';
-  if (save) {
-    out += ` --${m.op}`;
-    if (m.seconds) out += ` --seconds ${m.seconds}`;
-    if (m.reap) out += ' --reap';
-    if (m.hitcount) out += ` --hitcount ${m.hitcount}`;
-    if (m.rttl) out += ' --rttl';
-    out += ` --name ${m.name} --mask ${formatIPv4(m.mask)}`;
-    out += m.side === 'source' ? ' --rsource' : ' --rdest';
-    return out;
-  }
-  out += ' recent:';
-  out += { set: ' SET', rcheck: ' CHECK', update: ' UPDATE', remove: ' REMOVE' }[m.op];
-  if (m.seconds) out += ` seconds: ${m.seconds}`;
-  if (m.reap) out += ' reap';
-  if (m.hitcount) out += ` hit_count: ${m.hitcount}`;
-  if (m.rttl) out += ' TTL-Match';
-  out += ` name: ${m.name}`;
-  out += m.side === 'source' ? ' side: source' : ' side: dest';
-  out += ` mask: ${formatIPv4(m.mask)}`;
-  return out;
-}
-
-function portsList(ports: PortRange[]): string {
-  return ports.map((p) => (p.lo === p.hi ? String(p.lo) : `${p.lo}:${p.hi}`)).join(',');
-}
-
-export function saveMatch(m: Match): string {
-  switch (m.kind) {
-    case 'comment': return ' -m comment --comment' + saveString(m.comment);
-    case 'tcp': case 'udp': case 'sctp': return ` -m ${m.kind}` + savePorts('sport', m.sport) + savePorts('dport', m.dport);
-    case 'icmp': return ' -m icmp' + (m.type === undefined || m.type < 0 ? ' --icmp-type any' : `${m.inv ? ' !' : ''} --icmp-type ${m.type}`);
-    case 'multiport': return ` -m multiport${m.inv ? ' !' : ''} --${m.dir} ${portsList(m.ports)}`;
-    case 'mark': return ` -m mark${m.inv ? ' !' : ''} --mark` + markText(m.mark, m.mask);
-    case 'statistic':
-      if (m.mode === 'random') return ` -m statistic${m.inv ? ' !' : ''} --mode random --probability ${probText(m.probability)}`;
-      return ` -m statistic${m.inv ? ' !' : ''} --mode nth --every ${m.every} --packet ${m.packet}`;
-    case 'recent': return ' -m recent' + recentFlags(m, true);
-    case 'addrtype': {
-      let out = ' -m addrtype';
-      if (m.src) out += `${m.src.inv ? ' !' : ''} --src-type ${m.src.types.join(',')}`;
-      if (m.dst) out += `${m.dst.inv ? ' !' : ''} --dst-type ${m.dst.types.join(',')}`;
-      if (m.limitIn) out += ' --limit-iface-in';
-      if (m.limitOut) out += ' --limit-iface-out';
-      return out;
-    }
-    case 'conntrack': return ` -m conntrack${m.inv ? ' !' : ''} --ctstate ${m.states.join(',')}`;
-    case 'state': return ` -m state${m.inv ? ' !' : ''} --state ${m.states.join(',')}`;
-    case 'set': return ` -m set${m.inv ? ' !' : ''} --match-set ${m.name} ${m.flags.join(',')}`;
-    case 'nfacct': return ' -m nfacct --nfacct-name ' + saveString(m.name);
-    case 'physdev': return ` -m physdev${m.inv ? ' !' : ''} --physdev-${m.flag}`;
-  }
-}
-
-export function saveTarget(t: Target | undefined, goto = false): string {
-  if (!t) return '';
-  switch (t.kind) {
-    case 'jump': return ` -${goto ? 'g' : 'j'} ${t.chain}`;
-    case 'ACCEPT': case 'DROP': case 'RETURN': return ` -j ${t.kind}`;
-    case 'REJECT': return ` -j REJECT --reject-with ${t.with}`;
-    case 'DNAT': return ` -j DNAT --to-destination ${t.to}`;
-    case 'SNAT': return ` -j SNAT --to-source ${t.to}${t.randomFully ? ' --random-fully' : ''}`;
-    case 'MASQUERADE': return ' -j MASQUERADE' + (t.toPorts ? ` --to-ports ${t.toPorts}` : '') + (t.randomFully ? ' --random-fully' : '');
-    case 'REDIRECT': return ' -j REDIRECT' + (t.toPorts ? ` --to-ports ${t.toPorts}` : '');
-    case 'MARK': return ` -j MARK --set-xmark ${hex(t.mark)}/${hex(t.mask)}`;
-    case 'LOG': return ' -j LOG' + (t.prefix !== undefined ? ' --log-prefix' + saveString(t.prefix) : '') + (t.level !== 4 ? ` --log-level ${t.level}` : '');
-  }
-}
-
-/** The rule as iptables-save prints it after `-A CHAIN` (leading space included, or ''). */
-export function saveRuleBody(rule: Rule): string {
-  if (rule.saved !== undefined) return rule.saved;
-  let out = saveAddr('s', rule.src) + saveAddr('d', rule.dst);
-  if (rule.inIface) out += `${rule.inIface.inv ? ' !' : ''} -i ${rule.inIface.name}`;
-  if (rule.outIface) out += `${rule.outIface.inv ? ' !' : ''} -o ${rule.outIface.name}`;
-  if (rule.proto) out += `${rule.proto.inv ? ' !' : ''} -p ${rule.proto.name}`;
-  for (const m of rule.matches) out += saveMatch(m);
-  out += saveTarget(rule.target, rule.goto);
-  rule.saved = out;
-  return out;
-}
+export { saveString, saveMatch, saveTarget, saveRuleBody } from '../../dataplane/netfilter/save-form';
 
 // ---- list form (iptables -L) ----------------------------------------------------------
 
