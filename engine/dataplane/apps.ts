@@ -26,7 +26,7 @@ import type { NetCluster } from './ports';
 import type { KubeObject } from '../cluster/types';
 import type { TraceHop } from '../types';
 import type { Protocol } from './packet';
-import { imageName, imageTag } from '../hosts/image';
+import { imageName, imageTag, nginxVersion, servedPorts, type AppKind, type ContainerSpec } from '../hosts/images';
 import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 import { byteLength } from '../hosts/vfs';
@@ -36,29 +36,7 @@ export type ServerRef =
   | { kind: 'node'; node: string; container?: string }
   | { kind: 'external'; ip: string; container?: string };
 
-export type AppKind =
-  | 'nginx'
-  | 'httpd'
-  | 'http-echo'
-  | 'ealen-echo'
-  | 'jmalloc-echo'
-  | 'echoserver'
-  | 'netexec'
-  | 'serve-hostname'
-  | 'json-api'
-  | 'generic-http'
-  | 'coredns'
-  | 'coredns-health'
-  | 'ingress-nginx'
-  | 'ingress-nginx-health'
-  | 'tcp'
-  | 'udp'
-  | 'ssh'
-  | 'kubelet'
-  | 'kubelet-healthz'
-  | 'kube-proxy-health'
-  | 'apiserver'
-  | 'internet';
+export type { AppKind };
 
 export interface Listener {
   port: number;
@@ -104,125 +82,11 @@ export interface Conn {
 
 // ---- images -----------------------------------------------------------------------------
 
-export { imageName, imageTag };
+export { imageName, imageTag, nginxVersion };
 
-/** nginx minor lines → their last patch release, and the release day (the welcome page's mtime). */
-const NGINX_RELEASES: Record<string, { version: string; mtime: number }> = {
-  '1.27': { version: '1.27.3', mtime: Date.UTC(2024, 10, 26, 15, 55, 0) },
-  '1.26': { version: '1.26.2', mtime: Date.UTC(2024, 7, 12, 17, 0, 0) },
-  '1.25': { version: '1.25.5', mtime: Date.UTC(2024, 3, 16, 15, 0, 0) },
-  '1.24': { version: '1.24.0', mtime: Date.UTC(2023, 3, 11, 1, 45, 34) },
-  '1.23': { version: '1.23.4', mtime: Date.UTC(2023, 2, 28, 15, 1, 54) },
-  '1.22': { version: '1.22.1', mtime: Date.UTC(2022, 9, 19, 8, 2, 20) },
-  '1.21': { version: '1.21.6', mtime: Date.UTC(2022, 0, 25, 15, 3, 52) },
-};
-
-export function nginxVersion(image: string): { version: string; mtime: number } {
-  const tag = imageTag(image).replace(/-(alpine|perl|alpine-perl|alpine-slim|bookworm|bullseye).*$/, '');
-  if (tag === 'stable') return NGINX_RELEASES['1.26'];
-  const m = tag.match(/^(\d+)\.(\d+)(?:\.(\d+))?$/);
-  if (m) {
-    const line = NGINX_RELEASES[`${m[1]}.${m[2]}`];
-    if (m[3] !== undefined) return { version: `${m[1]}.${m[2]}.${m[3]}`, mtime: line?.mtime ?? NGINX_RELEASES['1.27'].mtime };
-    if (line) return line;
-    return { version: `${m[1]}.${m[2]}.0`, mtime: NGINX_RELEASES['1.27'].mtime };
-  }
-  return NGINX_RELEASES['1.27'];
-}
-
-function argValue(args: string[], names: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    for (const n of names) {
-      if (a === n && i + 1 < args.length) return args[i + 1];
-      if (a.startsWith(n + '=')) return a.slice(n.length + 1);
-    }
-  }
-  return undefined;
-}
-
-function envOf(c: { env?: { name: string; value?: string }[] }, name: string): string | undefined {
-  return c.env?.find((e) => e.name === name)?.value;
-}
-
-interface Container {
-  name: string;
-  image?: string;
-  command?: string[];
-  args?: string[];
-  env?: { name: string; value?: string }[];
-  ports?: { containerPort: number; protocol?: string; name?: string }[];
-}
-
-function declaredTcp(c: Container): number[] {
-  return (c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort);
-}
-
-/** The sockets one container opens, by its image (see the convention above). */
-export function containerListeners(c: Container): Listener[] {
-  const image = c.image ?? '';
-  const name = imageName(image);
-  const last = name.split('/').pop() ?? '';
-  const argv = [...(c.command ?? []), ...(c.args ?? [])];
-  const L = (port: number, proto: Protocol, app: AppKind, description: string, params?: Record<string, string>, tls?: boolean): Listener => ({ port, proto, container: c.name, app, description, params, tls });
-
-  if (name.includes('ingress-nginx/controller') || last === 'nginx-ingress-controller') {
-    return [
-      L(80, 'tcp', 'ingress-nginx', 'ingress-nginx controller'),
-      L(443, 'tcp', 'ingress-nginx', 'ingress-nginx controller', undefined, true),
-      L(10254, 'tcp', 'ingress-nginx-health', 'ingress-nginx healthz'),
-      L(8443, 'tcp', 'tcp', 'ingress-nginx admission webhook', undefined, true),
-    ];
-  }
-  if (last === 'nginx' || last === 'nginx-unprivileged') {
-    const v = nginxVersion(image);
-    return [L(last === 'nginx-unprivileged' ? 8080 : 80, 'tcp', 'nginx', `nginx ${v.version}`, { version: v.version, mtime: String(v.mtime) })];
-  }
-  if (last === 'httpd') return [L(80, 'tcp', 'httpd', 'Apache httpd 2.4')];
-  if (name === 'hashicorp/http-echo' || last === 'http-echo') {
-    const listen = argValue(argv, ['-listen', '--listen']) ?? ':5678';
-    const port = Number(listen.split(':').pop()) || 5678;
-    return [L(port, 'tcp', 'http-echo', 'http-echo', { text: argValue(argv, ['-text', '--text']) ?? '' })];
-  }
-  if (name === 'ealen/echo-server') return [L(Number(envOf(c, 'PORT')) || 80, 'tcp', 'ealen-echo', 'echo-server')];
-  if (name === 'jmalloc/echo-server' || name === 'kicbase/echo-server') return [L(Number(envOf(c, 'PORT')) || 8080, 'tcp', 'jmalloc-echo', 'echo-server')];
-  if (last === 'echoserver') return [L(8080, 'tcp', 'echoserver', 'echoserver (nginx 1.13.3 + lua)')];
-  if (last === 'agnhost') {
-    if (argv.includes('netexec')) {
-      const http = Number(argValue(argv, ['--http-port'])) || 8080;
-      const udp = Number(argValue(argv, ['--udp-port'])) || 8081;
-      const out = [L(http, 'tcp', 'netexec', 'agnhost netexec')];
-      if (udp > 0) out.push(L(udp, 'udp', 'udp', 'agnhost netexec (UDP)'));
-      return out;
-    }
-    if (argv.includes('serve-hostname')) {
-      const port = Number(argValue(argv, ['--port'])) || 9376;
-      return [L(port, argv.includes('--udp') ? 'udp' : 'tcp', 'serve-hostname', 'agnhost serve-hostname')];
-    }
-    return [];
-  }
-  if (last === 'coredns') {
-    return [L(53, 'udp', 'coredns', 'CoreDNS'), L(53, 'tcp', 'coredns', 'CoreDNS'), L(8080, 'tcp', 'coredns-health', 'CoreDNS health'), L(8181, 'tcp', 'coredns-health', 'CoreDNS ready'), L(9153, 'tcp', 'coredns-health', 'CoreDNS metrics')];
-  }
-  const wellKnown: Record<string, number> = { redis: 6379, postgres: 5432, mysql: 3306, mariadb: 3306, mongo: 27017, memcached: 11211, rabbitmq: 5672 };
-  if (wellKnown[last]) return [L(wellKnown[last], 'tcp', 'tcp', last)];
-  if (['busybox', 'alpine', 'curl', 'netshoot', 'debian', 'ubuntu', 'pause', 'bash'].includes(last)) {
-    // Client images: a server only if the command starts one.
-    const joined = argv.join(' ');
-    const nc = joined.match(/\bnc\b[^;&|]*?-l[^;&|]*?(?:-p\s*)?(\d{2,5})/);
-    if (nc) return [L(Number(nc[1]), joined.match(/\bnc\b[^;&|]*-u/) ? 'udp' : 'tcp', 'tcp', 'nc -l')];
-    const httpd = joined.match(/\bhttpd\b[^;&|]*-p\s*(?:[\d.]*:)?(\d+)/);
-    if (httpd) return [L(Number(httpd[1]), 'tcp', 'generic-http', 'busybox httpd')];
-    return [];
-  }
-  if (/api|backend/.test(name) || envOf(c, 'NETLAB_APP') === 'json') {
-    const ports = declaredTcp(c);
-    return (ports.length ? ports : [8080]).map((p) => L(p, 'tcp', 'json-api', `${last} (JSON API)`));
-  }
-  return [
-    ...declaredTcp(c).map((p) => L(p, 'tcp', 'generic-http', last || 'app')),
-    ...(c.ports ?? []).filter((p) => p.protocol === 'UDP').map((p) => L(p.containerPort, 'udp', 'udp', last || 'app')),
-  ];
+/** The sockets one container opens: what its image serves (hosts/images.ts). */
+export function containerListeners(c: ContainerSpec): Listener[] {
+  return servedPorts(c).map((p) => ({ port: p.port, proto: p.proto, container: c.name, app: p.app, description: p.description, params: p.params, tls: p.tls }));
 }
 
 /**
@@ -234,7 +98,7 @@ export function podListeners(pod: PodInfo): Listener[] {
   if (!pod.running) return [];
   const statuses: { name: string; state?: Record<string, unknown> }[] = pod.obj.status?.containerStatuses ?? [];
   const out: Listener[] = [];
-  for (const c of (pod.obj.spec?.containers ?? []) as Container[]) {
+  for (const c of (pod.obj.spec?.containers ?? []) as ContainerSpec[]) {
     const st = statuses.find((x) => x.name === c.name);
     if (st?.state && !('running' in st.state)) continue;
     out.push(...containerListeners(c));

@@ -13,6 +13,10 @@ import type { Cluster } from '../cluster/cluster';
 import type { HostRef } from '../types';
 import type { KubeObject } from '../cluster/types';
 import { HOME } from './vfs';
+import { GNU_EXTRAS, imageProfile, type ImageProfile, type NslookupFlavour, type ShellFlavour } from './images';
+
+export { imageName, imageTag, imageProfile } from './images';
+export type { ImageProfile, NslookupFlavour, ShellFlavour } from './images';
 
 /** Shell builtins and text tools every host has (bash builtins, coreutils or busybox applets). */
 export const BASE_TOOLS = [
@@ -21,76 +25,12 @@ export const BASE_TOOLS = [
   'sort', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'type', 'unalias', 'uname', 'uniq', 'unset', 'watch', 'wc', 'which', 'whoami', 'xargs',
 ];
 
-/** Extra tools of a full GNU userland (not in busybox): the workstation, nodes, netshoot. */
-const GNU_EXTRAS = ['bash', 'column', 'less', 'more', 'nano', 'vi', 'vim'];
-/** What a debian-slim image (nginx, httpd) has beyond coreutils: no editor, no less, no column. */
-const DEBIAN_SLIM = ['bash', 'more'];
-
-/** Busybox applets that matter for networking (busybox's default config). */
-const BUSYBOX_NET = ['arp', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'telnet', 'traceroute', 'wget', 'less', 'more', 'vi'];
-
 const WORKSTATION = ['kubectl', 'helm', 'curl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', ...GNU_EXTRAS];
 
 const NODE = [
   'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'ss', 'curl', 'ping',
   'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'sudo', 'ssh', ...GNU_EXTRAS,
 ];
-
-/** What an image family carries, beyond BASE_TOOLS. */
-export interface ImageProfile {
-  family: 'busybox' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'httpd' | 'debian';
-  flavour: ShellFlavour;
-  nslookup: NslookupFlavour;
-  tools: string[];
-}
-
-export type ShellFlavour = 'bash' | 'busybox';
-export type NslookupFlavour = 'busybox' | 'bind';
-
-const PROFILES: Record<ImageProfile['family'], ImageProfile> = {
-  busybox: { family: 'busybox', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET] },
-  alpine: { family: 'alpine', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET] },
-  // curlimages/curl is alpine with curl on top
-  curl: { family: 'curl', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET, 'curl'] },
-  // nicolaka/netshoot: alpine with bash, bind-tools, iproute2, iptables, ipvsadm, conntrack-tools, tcpdump…
-  netshoot: {
-    family: 'netshoot', flavour: 'bash', nslookup: 'bind',
-    tools: [...GNU_EXTRAS, 'arp', 'bridge', 'conntrack', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'ip6tables', 'ipset', 'iptables', 'iptables-save', 'ipvsadm', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'ss', 'tcpdump', 'traceroute', 'wget'],
-  },
-  // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
-  agnhost: { family: 'agnhost', flavour: 'busybox', nslookup: 'bind', tools: ['bash', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'ss', 'traceroute', 'wget'] },
-  // the official nginx image is debian-slim with curl; no ping, ip or nslookup
-  nginx: { family: 'nginx', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'curl'] },
-  httpd: { family: 'httpd', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
-  debian: { family: 'debian', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
-};
-
-/** `docker.io/library/busybox:1.36@sha256:…` → `busybox`; `curlimages/curl:8.5.0` → `curlimages/curl`. */
-export function imageName(image: string): string {
-  let s = image.trim();
-  const at = s.indexOf('@');
-  if (at >= 0) s = s.slice(0, at);
-  const slash = s.lastIndexOf('/');
-  const colon = s.lastIndexOf(':');
-  if (colon > slash) s = s.slice(0, colon);
-  const parts = s.split('/');
-  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
-  if (parts[0] === 'library' && parts.length > 1) parts.shift();
-  return parts.join('/');
-}
-
-export function imageProfile(image: string | undefined): ImageProfile {
-  const name = imageName(image ?? '');
-  const last = name.split('/').pop() ?? '';
-  if (last === 'busybox') return PROFILES.busybox;
-  if (last === 'alpine') return PROFILES.alpine;
-  if (name === 'curlimages/curl' || last === 'curl') return PROFILES.curl;
-  if (last === 'netshoot') return PROFILES.netshoot;
-  if (last === 'agnhost') return PROFILES.agnhost;
-  if (last === 'nginx' || last === 'nginx-unprivileged') return PROFILES.nginx;
-  if (last === 'httpd') return PROFILES.httpd;
-  return PROFILES.debian;
-}
 
 /** The pod a host refers to, if any. */
 export function hostPod(sim: Cluster, host: HostRef): KubeObject | undefined {
@@ -130,6 +70,11 @@ export function hostTools(sim: Cluster, host: HostRef): Set<string> {
 
 export function hasTool(sim: Cluster, host: HostRef, name: string): boolean {
   return hostTools(sim, host).has(name);
+}
+
+/** Busybox-based images (busybox, alpine, curlimages/curl, agnhost): ping, nc, traceroute are busybox's applets. */
+export function isBusyboxHost(sim: Cluster, host: HostRef): boolean {
+  return host.kind === 'pod' && hostProfile(sim, host)!.flavour === 'busybox';
 }
 
 /** Which shell a host runs: bash (workstation, nodes, debian images, netshoot) or busybox ash. */

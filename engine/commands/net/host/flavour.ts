@@ -5,7 +5,7 @@
  */
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
-import { hostImage, imageName, imageTag } from '../../../hosts/image';
+import { hostImage, imageName, imageTag } from '../../../hosts/hosts';
 
 function family(sim: ClusterRuntime, host: HostRef): string {
   if (host.kind !== 'pod') return '';

@@ -10,7 +10,7 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import { httpExchange, parseUrl, type Exchange, type ParsedUrl } from './http';
 import { hostIp } from '../../../dataplane/topology';
-import { hostImage, imageName, imageTag } from '../../../hosts/image';
+import { hostImage, imageName, imageTag } from '../../../hosts/hosts';
 import type { HttpRequest } from '../../../dataplane/apps';
 
 interface CurlOpts {

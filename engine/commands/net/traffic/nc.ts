@@ -10,7 +10,7 @@
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect } from '../../../dataplane/walk';
-import { isBusyboxHost } from '../../../hosts/image';
+import { isBusyboxHost } from '../../../hosts/hosts';
 import { serviceName } from './http';
 
 export const ncCommand: CommandSpec = {

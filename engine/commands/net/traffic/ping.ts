@@ -12,7 +12,7 @@
 import type { CommandOutcome, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect, sendPacket } from '../../../dataplane/walk';
-import { isBusyboxHost } from '../../../hosts/image';
+import { isBusyboxHost } from '../../../hosts/hosts';
 import { intToIp, isIPv4, parseCidr } from '../../../dataplane/netutil';
 import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';

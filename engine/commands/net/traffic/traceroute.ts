@@ -14,7 +14,7 @@ import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import { connect } from '../../../dataplane/walk';
-import { isBusyboxHost } from '../../../hosts/image';
+import { isBusyboxHost } from '../../../hosts/hosts';
 import { parseCidr, intToIp } from '../../../dataplane/netutil';
 import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
 import { internetHostByIp } from '../../../dataplane/internet';

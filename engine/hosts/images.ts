@@ -1,0 +1,307 @@
+/**
+ * The image catalog: for each container image the simulation knows, what it ships (its
+ * shell and userland: busybox applets or bash and GNU tools, which `nslookup`, which
+ * network tools) and what its process serves (nginx on 80, CoreDNS on 53, agnhost
+ * netexec on 8080…). The shell reads the first half (hosts.ts), the packet walk the
+ * second (dataplane/apps.ts) — one table, so the two never disagree about an image.
+ *
+ * Images are matched by name as a registry reference resolves: `docker.io/library/nginx:1.27`
+ * is `nginx`, `registry.k8s.io/e2e-test-images/agnhost:2.52` is `e2e-test-images/agnhost`.
+ */
+
+/** `docker.io/library/busybox:1.36@sha256:…` → `busybox`; `curlimages/curl:8.5.0` → `curlimages/curl`. */
+export function imageName(image: string): string {
+  let s = image.trim();
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  const slash = s.lastIndexOf('/');
+  const colon = s.lastIndexOf(':');
+  if (colon > slash) s = s.slice(0, colon);
+  const parts = s.split('/');
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
+  if (parts[0] === 'library' && parts.length > 1) parts.shift();
+  return parts.join('/');
+}
+
+/** `nginx:1.27-alpine` → `1.27-alpine`; no tag → `latest`. */
+export function imageTag(image: string): string {
+  let s = image.trim();
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  const slash = s.lastIndexOf('/');
+  const colon = s.lastIndexOf(':');
+  return colon > slash ? s.slice(colon + 1) : 'latest';
+}
+
+// ---- what an image ships --------------------------------------------------------------
+
+export type ShellFlavour = 'bash' | 'busybox';
+export type NslookupFlavour = 'busybox' | 'bind';
+
+/** Extra tools of a full GNU userland (not in busybox): the workstation, nodes, netshoot. */
+export const GNU_EXTRAS = ['bash', 'column', 'less', 'more', 'nano', 'vi', 'vim'];
+/** What a debian-slim image (nginx, httpd) has beyond coreutils: no editor, no less, no column. */
+const DEBIAN_SLIM = ['bash', 'more'];
+/** Busybox applets that matter for networking (busybox's default config). */
+const BUSYBOX_NET = ['arp', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'telnet', 'traceroute', 'wget', 'less', 'more', 'vi'];
+
+/** An image family's userland, beyond the base tools every host has (hosts.ts BASE_TOOLS). */
+export interface ImageProfile {
+  family: 'busybox' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'httpd' | 'debian';
+  /** busybox ash and applets (ping, nc, traceroute, wget behave like busybox's), or bash and GNU tools */
+  flavour: ShellFlavour;
+  nslookup: NslookupFlavour;
+  tools: string[];
+}
+
+const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
+  busybox: { family: 'busybox', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET] },
+  alpine: { family: 'alpine', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET] },
+  // curlimages/curl is alpine with curl on top
+  curl: { family: 'curl', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET, 'curl'] },
+  // nicolaka/netshoot: alpine with bash, bind-tools, iproute2, iptables, ipvsadm, conntrack-tools, tcpdump…
+  netshoot: {
+    family: 'netshoot', flavour: 'bash', nslookup: 'bind',
+    tools: [...GNU_EXTRAS, 'arp', 'bridge', 'conntrack', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'ip6tables', 'ipset', 'iptables', 'iptables-save', 'ipvsadm', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'ss', 'tcpdump', 'traceroute', 'wget'],
+  },
+  // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
+  agnhost: { family: 'agnhost', flavour: 'busybox', nslookup: 'bind', tools: ['bash', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'ss', 'traceroute', 'wget'] },
+  // the official nginx image is debian-slim with curl; no ping, ip or nslookup
+  nginx: { family: 'nginx', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'curl'] },
+  httpd: { family: 'httpd', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
+  debian: { family: 'debian', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
+};
+
+// ---- what an image serves ---------------------------------------------------------------
+
+/** The application behind a socket (dataplane/apps.ts answers each). */
+export type AppKind =
+  | 'nginx'
+  | 'httpd'
+  | 'http-echo'
+  | 'ealen-echo'
+  | 'jmalloc-echo'
+  | 'echoserver'
+  | 'netexec'
+  | 'serve-hostname'
+  | 'json-api'
+  | 'generic-http'
+  | 'coredns'
+  | 'coredns-health'
+  | 'ingress-nginx'
+  | 'ingress-nginx-health'
+  | 'tcp'
+  | 'udp'
+  | 'ssh'
+  | 'kubelet'
+  | 'kubelet-healthz'
+  | 'kube-proxy-health'
+  | 'apiserver'
+  | 'internet';
+
+/** A socket a container's process opens. */
+export interface ServedPort {
+  port: number;
+  proto: 'tcp' | 'udp';
+  app: AppKind;
+  /** For the trace: "nginx 1.27.3", "coredns", … */
+  description: string;
+  /** App parameters: the http-echo text, the image version, … */
+  params?: Record<string, string>;
+  /** Speaks TLS on this port. */
+  tls?: boolean;
+}
+
+/** The parts of a container spec that decide what it serves. */
+export interface ContainerSpec {
+  name: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  env?: { name: string; value?: string }[];
+  ports?: { containerPort: number; protocol?: string; name?: string }[];
+}
+
+/** nginx minor lines → their last patch release, and the release day (the welcome page's mtime). */
+const NGINX_RELEASES: Record<string, { version: string; mtime: number }> = {
+  '1.27': { version: '1.27.3', mtime: Date.UTC(2024, 10, 26, 15, 55, 0) },
+  '1.26': { version: '1.26.2', mtime: Date.UTC(2024, 7, 12, 17, 0, 0) },
+  '1.25': { version: '1.25.5', mtime: Date.UTC(2024, 3, 16, 15, 0, 0) },
+  '1.24': { version: '1.24.0', mtime: Date.UTC(2023, 3, 11, 1, 45, 34) },
+  '1.23': { version: '1.23.4', mtime: Date.UTC(2023, 2, 28, 15, 1, 54) },
+  '1.22': { version: '1.22.1', mtime: Date.UTC(2022, 9, 19, 8, 2, 20) },
+  '1.21': { version: '1.21.6', mtime: Date.UTC(2022, 0, 25, 15, 3, 52) },
+};
+
+export function nginxVersion(image: string): { version: string; mtime: number } {
+  const tag = imageTag(image).replace(/-(alpine|perl|alpine-perl|alpine-slim|bookworm|bullseye).*$/, '');
+  if (tag === 'stable') return NGINX_RELEASES['1.26'];
+  const m = tag.match(/^(\d+)\.(\d+)(?:\.(\d+))?$/);
+  if (m) {
+    const line = NGINX_RELEASES[`${m[1]}.${m[2]}`];
+    if (m[3] !== undefined) return { version: `${m[1]}.${m[2]}.${m[3]}`, mtime: line?.mtime ?? NGINX_RELEASES['1.27'].mtime };
+    if (line) return line;
+    return { version: `${m[1]}.${m[2]}.0`, mtime: NGINX_RELEASES['1.27'].mtime };
+  }
+  return NGINX_RELEASES['1.27'];
+}
+
+function argValue(args: string[], names: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    for (const n of names) {
+      if (a === n && i + 1 < args.length) return args[i + 1];
+      if (a.startsWith(n + '=')) return a.slice(n.length + 1);
+    }
+  }
+  return undefined;
+}
+
+function envOf(c: ContainerSpec, name: string): string | undefined {
+  return c.env?.find((e) => e.name === name)?.value;
+}
+
+function declaredTcp(c: ContainerSpec): number[] {
+  return (c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort);
+}
+
+function argvOf(c: ContainerSpec): string[] {
+  return [...(c.command ?? []), ...(c.args ?? [])];
+}
+
+const P = (port: number, proto: 'tcp' | 'udp', app: AppKind, description: string, params?: Record<string, string>, tls?: boolean): ServedPort => ({ port, proto, app, description, params, tls });
+
+/** Databases and queues: a TCP port, no protocol spoken beyond the handshake. */
+const WELL_KNOWN: Record<string, number> = { redis: 6379, postgres: 5432, mysql: 3306, mariadb: 3306, mongo: 27017, memcached: 11211, rabbitmq: 5672 };
+/** Client images: a server only if the command starts one. */
+const CLIENTS = ['busybox', 'alpine', 'curl', 'netshoot', 'debian', 'ubuntu', 'pause', 'bash'];
+
+interface ImageRef {
+  /** `curlimages/curl` */
+  name: string;
+  /** the last path element: `curl` */
+  last: string;
+  image: string;
+}
+
+interface CatalogEntry {
+  /** What this row is, for a reader of the table. */
+  title: string;
+  match(ref: ImageRef, c: ContainerSpec): boolean;
+  serves(c: ContainerSpec, ref: ImageRef): ServedPort[];
+}
+
+/** What each image serves, first match wins (an image not listed serves its declared ports). */
+const SERVERS: CatalogEntry[] = [
+  {
+    title: 'ingress-nginx controller',
+    match: (r) => r.name.includes('ingress-nginx/controller') || r.last === 'nginx-ingress-controller',
+    serves: () => [
+      P(80, 'tcp', 'ingress-nginx', 'ingress-nginx controller'),
+      P(443, 'tcp', 'ingress-nginx', 'ingress-nginx controller', undefined, true),
+      P(10254, 'tcp', 'ingress-nginx-health', 'ingress-nginx healthz'),
+      P(8443, 'tcp', 'tcp', 'ingress-nginx admission webhook', undefined, true),
+    ],
+  },
+  {
+    title: 'nginx (the official image; nginx-unprivileged on 8080)',
+    match: (r) => r.last === 'nginx' || r.last === 'nginx-unprivileged',
+    serves: (_c, r) => {
+      const v = nginxVersion(r.image);
+      return [P(r.last === 'nginx-unprivileged' ? 8080 : 80, 'tcp', 'nginx', `nginx ${v.version}`, { version: v.version, mtime: String(v.mtime) })];
+    },
+  },
+  { title: 'Apache httpd', match: (r) => r.last === 'httpd', serves: () => [P(80, 'tcp', 'httpd', 'Apache httpd 2.4')] },
+  {
+    title: 'hashicorp/http-echo (-listen, -text)',
+    match: (r) => r.name === 'hashicorp/http-echo' || r.last === 'http-echo',
+    serves: (c) => {
+      const argv = argvOf(c);
+      const listen = argValue(argv, ['-listen', '--listen']) ?? ':5678';
+      const port = Number(listen.split(':').pop()) || 5678;
+      return [P(port, 'tcp', 'http-echo', 'http-echo', { text: argValue(argv, ['-text', '--text']) ?? '' })];
+    },
+  },
+  { title: 'ealen/echo-server ($PORT, 80)', match: (r) => r.name === 'ealen/echo-server', serves: (c) => [P(Number(envOf(c, 'PORT')) || 80, 'tcp', 'ealen-echo', 'echo-server')] },
+  {
+    title: 'jmalloc/echo-server, kicbase/echo-server ($PORT, 8080)',
+    match: (r) => r.name === 'jmalloc/echo-server' || r.name === 'kicbase/echo-server',
+    serves: (c) => [P(Number(envOf(c, 'PORT')) || 8080, 'tcp', 'jmalloc-echo', 'echo-server')],
+  },
+  { title: 'echoserver (nginx 1.13.3 + lua)', match: (r) => r.last === 'echoserver', serves: () => [P(8080, 'tcp', 'echoserver', 'echoserver (nginx 1.13.3 + lua)')] },
+  {
+    title: 'agnhost netexec | serve-hostname',
+    match: (r) => r.last === 'agnhost',
+    serves: (c) => {
+      const argv = argvOf(c);
+      if (argv.includes('netexec')) {
+        const http = Number(argValue(argv, ['--http-port'])) || 8080;
+        const udp = Number(argValue(argv, ['--udp-port'])) || 8081;
+        const out = [P(http, 'tcp', 'netexec', 'agnhost netexec')];
+        if (udp > 0) out.push(P(udp, 'udp', 'udp', 'agnhost netexec (UDP)'));
+        return out;
+      }
+      if (argv.includes('serve-hostname')) {
+        const port = Number(argValue(argv, ['--port'])) || 9376;
+        return [P(port, argv.includes('--udp') ? 'udp' : 'tcp', 'serve-hostname', 'agnhost serve-hostname')];
+      }
+      return [];
+    },
+  },
+  {
+    title: 'CoreDNS',
+    match: (r) => r.last === 'coredns',
+    serves: () => [P(53, 'udp', 'coredns', 'CoreDNS'), P(53, 'tcp', 'coredns', 'CoreDNS'), P(8080, 'tcp', 'coredns-health', 'CoreDNS health'), P(8181, 'tcp', 'coredns-health', 'CoreDNS ready'), P(9153, 'tcp', 'coredns-health', 'CoreDNS metrics')],
+  },
+  { title: 'databases and queues', match: (r) => !!WELL_KNOWN[r.last], serves: (_c, r) => [P(WELL_KNOWN[r.last], 'tcp', 'tcp', r.last)] },
+  {
+    title: 'client images (a server only if the command starts one: nc -l, busybox httpd)',
+    match: (r) => CLIENTS.includes(r.last),
+    serves: (c) => {
+      const joined = argvOf(c).join(' ');
+      const nc = joined.match(/\bnc\b[^;&|]*?-l[^;&|]*?(?:-p\s*)?(\d{2,5})/);
+      if (nc) return [P(Number(nc[1]), joined.match(/\bnc\b[^;&|]*-u/) ? 'udp' : 'tcp', 'tcp', 'nc -l')];
+      const httpd = joined.match(/\bhttpd\b[^;&|]*-p\s*(?:[\d.]*:)?(\d+)/);
+      if (httpd) return [P(Number(httpd[1]), 'tcp', 'generic-http', 'busybox httpd')];
+      return [];
+    },
+  },
+  {
+    title: 'a JSON API (an image named *api* or *backend*, or NETLAB_APP=json)',
+    match: (r, c) => /api|backend/.test(r.name) || envOf(c, 'NETLAB_APP') === 'json',
+    serves: (c, r) => {
+      const ports = declaredTcp(c);
+      return (ports.length ? ports : [8080]).map((p) => P(p, 'tcp', 'json-api', `${r.last} (JSON API)`));
+    },
+  },
+];
+
+function refOf(image: string): ImageRef {
+  const name = imageName(image);
+  return { name, last: name.split('/').pop() ?? '', image };
+}
+
+/** What an image ships: its shell, its nslookup, its network tools. */
+export function imageProfile(image: string | undefined): ImageProfile {
+  const { name, last } = refOf(image ?? '');
+  if (last === 'busybox') return USERLANDS.busybox;
+  if (last === 'alpine') return USERLANDS.alpine;
+  if (name === 'curlimages/curl' || last === 'curl') return USERLANDS.curl;
+  if (last === 'netshoot') return USERLANDS.netshoot;
+  if (last === 'agnhost') return USERLANDS.agnhost;
+  if (last === 'nginx' || last === 'nginx-unprivileged') return USERLANDS.nginx;
+  if (last === 'httpd') return USERLANDS.httpd;
+  return USERLANDS.debian;
+}
+
+/** The sockets one container's process opens, by its image, command and env. */
+export function servedPorts(c: ContainerSpec): ServedPort[] {
+  const ref = refOf(c.image ?? '');
+  const entry = SERVERS.find((e) => e.match(ref, c));
+  if (entry) return entry.serves(c, ref);
+  // anything else serves plain HTTP on the TCP ports it declares (and UDP ones as raw UDP)
+  return [
+    ...declaredTcp(c).map((p) => P(p, 'tcp', 'generic-http', ref.last || 'app')),
+    ...(c.ports ?? []).filter((p) => p.protocol === 'UDP').map((p) => P(p.containerPort, 'udp', 'udp', ref.last || 'app')),
+  ];
+}
