@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: every suite in turn — engine unit and golden tests (Vitest), the lesson
-// checker, then the end-to-end suite in real Chromium against the production build.
+// `npm test`: every suite in turn — the type check (tsc --noEmit) and ESLint (no warnings
+// allowed), engine unit and golden tests (Vitest), the lesson checker, then the end-to-end
+// suite in real Chromium against the production build.
 // Ends with one line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
@@ -16,7 +17,16 @@ function run(label, args, env = {}) {
   return r.status ?? 1;
 }
 
-// 1. Vitest: unit, golden and lesson-checker tests
+// 1. The type check and the linter: one check each.
+for (const [label, args] of [
+  ['type check (tsc --noEmit)', ['node_modules/typescript/bin/tsc', '--noEmit']],
+  ['lint (eslint, no warnings allowed)', ['node_modules/eslint/bin/eslint.js', '.', '--max-warnings=0']],
+]) {
+  if (run(label, args) === 0) passed += 1;
+  else failed += 1;
+}
+
+// 2. Vitest: unit, golden and lesson-checker tests
 rmSync('.tmp/vitest.json', { force: true });
 const vitestCode = run('unit and golden tests (vitest)', ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json']);
 if (existsSync('.tmp/vitest.json')) {
@@ -29,14 +39,14 @@ if (existsSync('.tmp/vitest.json')) {
   }
 } else if (vitestCode !== 0) failed += 1;
 
-// 2. The lesson checker
+// 3. The lesson checker
 if (existsSync('scripts/lessons-check.ts')) {
   const code = run('lesson checker', ['node_modules/tsx/dist/cli.mjs', 'scripts/lessons-check.ts']);
   if (code === 0) passed += 1;
   else failed += 1;
 }
 
-// 3. The production build (a static export in out/), then end-to-end in Chromium against
+// 4. The production build (a static export in out/), then end-to-end in Chromium against
 //    it: Playwright's webServer serves out/ with scripts/start.mjs.
 if (existsSync('playwright.config.ts') && process.env.SKIP_E2E !== '1') {
   const buildCode = run('production build (next build)', ['node_modules/next/dist/bin/next', 'build'], { NEXT_TELEMETRY_DISABLED: '1' });

@@ -1,0 +1,58 @@
+/**
+ * The API server's entry points (cluster/api.ts calls defaultObject, then validationErrors)
+ * and the name checks other modules use. validationErrors dispatches by kind, as each
+ * registry strategy calls its pkg/apis/{core,apps,networking}/validation function.
+ */
+import type { Cluster } from '../cluster';
+import type { KubeObject } from '../types';
+import type { FieldError } from '../fielderrors';
+import { validateConfigData } from './config';
+import { validateIngress, validateIngressClass } from './ingress';
+import { validateObjectMeta } from './meta';
+import { validateNetworkPolicy } from './networkpolicy';
+import { validatePod } from './pod';
+import { validateService } from './service';
+import { validateWorkload } from './workloads';
+
+export { defaultObject } from './defaults';
+export { isCIDR, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isIP, isIPv4, isValidPortName, isValidPortNum } from './names';
+
+/**
+ * Returns every field error for `obj` (an update when `old` is given), in the API server's order.
+ * `sim` is not read today (no rule needs cluster state); it keeps defaultObject's arguments.
+ */
+export function validationErrors(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: KubeObject | undefined): FieldError[] {
+  const errs: FieldError[] = [];
+  validateObjectMeta(obj, errs);
+  if (old && obj.metadata.resourceVersion && old.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) {
+    // handled as a Conflict by the API layer
+  }
+  switch (obj.kind) {
+    case 'Pod':
+      validatePod(obj, old, errs);
+      break;
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet':
+      validateWorkload(obj, old, errs);
+      break;
+    case 'Service':
+      validateService(obj, old, errs);
+      break;
+    case 'NetworkPolicy':
+      validateNetworkPolicy(obj, errs);
+      break;
+    case 'Ingress':
+      validateIngress(obj, errs);
+      break;
+    case 'ConfigMap':
+    case 'Secret':
+      validateConfigData(obj, errs);
+      break;
+    case 'IngressClass':
+      validateIngressClass(obj, errs);
+      break;
+  }
+  return errs;
+}
