@@ -11,7 +11,7 @@
  * `M-DOWN` among the flags of a link whose peer it cannot see (`eth0@if12`), and
  * `scope link  src A` with two spaces in routes.
  */
-import type { NetAddr, NetLink, NetNamespace, NetNeighbor, NetRoute } from '../../controllers/cni/model';
+import type { NetAddr, NetLink, NetNamespace, NetNeighbor, NetRoute } from '../../dataplane/netns';
 
 export type IpFlavour = 'iproute2' | 'busybox';
 
