@@ -8,6 +8,7 @@ import type { Simulation } from '../simulation';
 import type { ClusterSettings } from '../cluster/types';
 import type { HostRef, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Resolution } from './packet';
+import type { CniPlugin } from '../controllers/cni/plugin';
 import * as dns from '../controllers/dns';
 import * as kubeProxy from '../controllers/kube-proxy';
 import * as cni from '../controllers/cni';
@@ -61,8 +62,13 @@ export function cniCrossNodePath(sim: Simulation, fromNode: string, toNode: stri
 /** Does the cluster's CNI enforce NetworkPolicy? Flannel alone does not; Calico, Cilium and Weave do. */
 export function enforcesPolicy(settings: ClusterSettings, sim?: Simulation): boolean {
   const f = exported(cni, 'cniEnforcesPolicy');
-  if (f) return !!f(settings, sim);
-  return settings.cni !== 'flannel' && settings.cni !== 'aws-vpc-cni';
+  return f ? !!f(settings, sim) : false; // without the CNI room nothing enforces it
+}
+
+/** The cluster's CNI plugin (its bridge, its name in traces), or null when that room is not in this build. */
+export function cniPlugin(settings: ClusterSettings): CniPlugin | null {
+  const f = exported(cni, 'cniPlugin');
+  return f ? (f(settings) as CniPlugin) : null;
 }
 
 /** Does the node's routing table drop this address on a blackhole route (Calico's per-block route)? */

@@ -27,6 +27,7 @@ import type { KubeObject } from '../cluster/types';
 import type { Protocol } from './packet';
 import { cidrContains } from './netutil';
 import { findPod, nodeByName, podByIp, nodeByIp, type PodInfo } from './topology';
+import { cniPlugin } from '../controllers/cni/registry';
 
 export type Peer = PodInfo | string;
 
@@ -109,7 +110,7 @@ function peerMatches(sim: Simulation, np: KubeObject, peer: NetworkPolicyPeer, o
   const ip = ipOf(other);
   if (peer.ipBlock) {
     // Cilium gives cluster pods their own identities; its CIDR rules match only the world.
-    if (pod && sim.settings.cni === 'cilium') return false;
+    if (pod && !cniPlugin(sim.settings).ipBlockMatchesPods) return false;
     if (!cidrContains(peer.ipBlock.cidr, ip)) return false;
     return !(peer.ipBlock.except ?? []).some((c) => cidrContains(c, ip));
   }

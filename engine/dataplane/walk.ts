@@ -21,7 +21,7 @@ import type { Simulation } from '../simulation';
 import type { KubeObject } from '../cluster/types';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkResult } from './packet';
-import { blackholed, cniCrossNodePath, dnsResolve, enforcesPolicy, kubeProxyTranslate } from './deps';
+import { blackholed, cniCrossNodePath, cniPlugin, dnsResolve, enforcesPolicy, kubeProxyTranslate } from './deps';
 import { cidrContains, isIPv4, isLoopback } from './netutil';
 import {
   findPod,
@@ -71,7 +71,7 @@ interface State {
 }
 
 function cniName(sim: Simulation): string {
-  return sim.settings.cni === 'aws-vpc-cni' ? 'aws-vpc-cni' : sim.settings.cni[0].toUpperCase() + sim.settings.cni.slice(1);
+  return cniPlugin(sim.settings)?.displayName ?? sim.settings.cni;
 }
 
 function result(st: State, outcome: WalkResult['outcome'], extra: Partial<WalkResult> = {}): WalkResult {
@@ -271,8 +271,9 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     const e = egressCheck(dstPod);
     if (e) return e;
     if (dstPod.node === natNode) {
-      st.hops.push({ where: `node ${natNode}`, what: sim.settings.cni === 'flannel' || sim.settings.cni === 'weave' ? `bridge → veth of ${dstPod.namespace}/${dstPod.name}` : `host route ${dstPod.ip} → veth of ${dstPod.namespace}/${dstPod.name}`, verdict: 'pass' });
-      if (srcPod && sim.settings.cni !== 'flannel' && sim.settings.cni !== 'weave') st.routers += 1; // Calico/Cilium route through the host even on one node
+      const bridged = !!cniPlugin(sim.settings)?.bridge;
+      st.hops.push({ where: `node ${natNode}`, what: bridged ? `bridge → veth of ${dstPod.namespace}/${dstPod.name}` : `host route ${dstPod.ip} → veth of ${dstPod.namespace}/${dstPod.name}`, verdict: 'pass' });
+      if (srcPod && !bridged) st.routers += 1; // Calico/Cilium route through the host even on one node
       else if (!srcPod) st.routers += 1;
       st.latency += jitter(sim, 0.03, 0.05);
     } else {

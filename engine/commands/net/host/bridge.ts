@@ -5,7 +5,7 @@
  */
 import type { CommandContext, CommandSpec, RunResult } from '../../../types';
 import { ok, fail } from '../../../types';
-import { clusterNodes, hostNamespace, macFor } from '../../../controllers/cni';
+import { clusterNodes, cniPlugin, hostNamespace } from '../../../controllers/cni';
 import { bridgeFdb, bridgeLink } from '../../../printers/iproute';
 
 const USAGE = `Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
@@ -50,11 +50,8 @@ export function runBridge(args: string[], ctx: CommandContext): RunResult {
       if (['add', 'append', 'del', 'replace'].includes(sub)) return fail('RTNETLINK answers: Operation not permitted\n', 2);
       return fail(`Command "${sub}" is unknown, try "bridge fdb help".\n`, 255);
     }
-    const vteps: { mac: string; dst: string; dev: string }[] = [];
-    if (ctx.host.kind === 'node' && ctx.sim.settings.cni === 'flannel') {
-      const me = ctx.host.node;
-      for (const n of clusterNodes(ctx.sim)) if (n.name !== me) vteps.push({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' });
-    }
+    const fdb = cniPlugin(ctx.sim.settings).vxlanFdb;
+    const vteps = ctx.host.kind === 'node' && fdb ? fdb(ctx.host.node, clusterNodes(ctx.sim)) : [];
     return ok(bridgeFdb(ns, vteps));
   }
   if (matches(object, 'vlan')) {
