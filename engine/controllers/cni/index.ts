@@ -129,7 +129,7 @@ export function workloadEndpoints(sim: Simulation, node: string): WorkloadEndpoi
     } catch {
       iface = undefined;
     }
-    if (iface?.hostVeth) out.push({ pod, namespace: pod.metadata.namespace ?? 'default', hostVeth: iface.hostVeth });
+    if (iface?.hostVeth) out.push({ namespace: pod.metadata.namespace ?? 'default', hostVeth: iface.hostVeth });
   }
   return out;
 }

@@ -150,7 +150,6 @@ export interface VxlanFdbEntry {
 
 /** A pod on this node as the plugin's agent sees it (Felix's WorkloadEndpoint). */
 export interface WorkloadEndpoint {
-  pod: KubeObject;
   namespace: string;
   hostVeth: string;
 }
