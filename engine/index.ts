@@ -4,5 +4,5 @@ export type { SimSnapshot, SimulationOptions, HistoryEntry } from './simulation'
 export { loadScenario, ScenarioError } from './scenario/load';
 export type { Scenario } from './scenario/load';
 export type { Execution } from './shell/shell';
-export type { KubeObject, ClusterSettings, CniPlugin, ProxyMode } from './cluster/types';
+export type { KubeObject, ClusterSettings, CniName, ProxyMode } from './cluster/types';
 export * from './types';

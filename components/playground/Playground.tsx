@@ -5,7 +5,7 @@
  * task's reference solution, and export the cluster as a scenario file.
  */
 import { useCallback, useRef, useState } from 'react';
-import type { CniPlugin, ProxyMode, SimulationOptions } from '@/engine';
+import type { CniName, ProxyMode, SimulationOptions } from '@/engine';
 import { loadEngine, type EngineModule } from '@/components/workspace/engine';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
@@ -23,11 +23,11 @@ export interface PlaygroundSource {
 
 interface Settings {
   source: string;
-  cni: CniPlugin;
+  cni: CniName;
   proxyMode: ProxyMode;
 }
 
-const CNIS: { id: CniPlugin; label: string }[] = [
+const CNIS: { id: CniName; label: string }[] = [
   { id: 'calico', label: 'Calico' },
   { id: 'flannel', label: 'Flannel' },
   { id: 'cilium', label: 'Cilium' },
@@ -147,7 +147,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
           </label>
           <label className="flex flex-col gap-1 text-xs font-medium text-muted">
             CNI plugin
-            <select className={select} value={draft.cni} onChange={(e) => setDraft({ ...draft, cni: e.target.value as CniPlugin })}>
+            <select className={select} value={draft.cni} onChange={(e) => setDraft({ ...draft, cni: e.target.value as CniName })}>
               {CNIS.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.label}

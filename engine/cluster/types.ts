@@ -47,7 +47,9 @@ export interface Manifest {
   [field: string]: unknown;
 }
 
-export type CniPlugin = 'calico' | 'flannel' | 'cilium' | 'weave' | 'aws-vpc-cni';
+/** The CNI plugins a scenario may name; engine/controllers/cni/registry.ts maps each to its plugin. */
+export const CNI_NAMES = ['calico', 'flannel', 'cilium', 'weave', 'aws-vpc-cni'] as const;
+export type CniName = (typeof CNI_NAMES)[number];
 export type ProxyMode = 'iptables' | 'ipvs';
 
 export interface NodeSettings {
@@ -61,7 +63,7 @@ export interface NodeSettings {
 /** The `cluster:` block of a scenario, with defaults filled in. */
 export interface ClusterSettings {
   name: string;
-  cni: CniPlugin;
+  cni: CniName;
   proxyMode: ProxyMode;
   /** kube-proxy's IPVS scheduler (rr, lc, sh, …) when proxyMode is ipvs. */
   ipvsScheduler: string;

@@ -5,7 +5,7 @@
 import type { SimModule } from '../cluster/module';
 import type { PodNetwork, Resolver, ServiceProxy } from '../dataplane/ports';
 import type { ClusterRuntime } from './runtime';
-import { CniModule, crossNodePath, cniEnforcesPolicy, nodeRoutes } from './cni';
+import { CniModule, cniPlugin, crossNodePath, cniEnforcesPolicy, nodeRoutes } from './cni';
 import { registerCniFiles } from './cni/files';
 import { KubeProxy, type ConntrackEntry } from './kube-proxy';
 import { DnsModule } from './dns/state';
@@ -36,6 +36,7 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
 
 /** The packet walk's ports, answered by the agents. */
 export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceProxy: ServiceProxy; podNetwork: PodNetwork } {
+  const plugin = cniPlugin(rt.settings);
   return {
     resolver: { resolve: (from, name, opts) => resolve(rt, from, name, opts) },
     serviceProxy: {
@@ -51,6 +52,9 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       },
     },
     podNetwork: {
+      displayName: plugin.displayName,
+      bridged: !!plugin.bridge,
+      ipBlockMatchesPods: plugin.ipBlockMatchesPods,
       crossNodePath: (from, to) => crossNodePath(rt, from, to),
       enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
       blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),

@@ -21,6 +21,7 @@ import type { Ipam } from '../cluster/ipam';
 import type { Kubelet } from './kubelet';
 import { sha256 } from '../cluster/hash';
 import type { Obj } from './util';
+import { cniPlugin } from './cni/registry';
 
 export const CLUSTER_AGE_MS = 5 * 86_400_000 + 3 * 3_600_000;
 export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.11.3';
@@ -232,18 +233,6 @@ export function nodeRoles(nodes: NodeSettings[]): { controlPlane: boolean; taint
   return nodes.map((n, i) => (declared ? { controlPlane: n.role === 'control-plane', tainted: n.role === 'control-plane' } : { controlPlane: i === 0, tainted: false }));
 }
 
-const CNI_IMAGES: Record<string, string> = {
-  calico: 'docker.io/calico/node:v3.28.2',
-  'calico-kube-controllers': 'docker.io/calico/kube-controllers:v3.28.2',
-  flannel: 'docker.io/flannel/flannel:v0.25.7',
-  cilium: 'quay.io/cilium/cilium:v1.16.3',
-  'cilium-operator': 'quay.io/cilium/operator-generic:v1.16.3',
-  weave: 'ghcr.io/weaveworks/launcher/weave-kube:2.8.1',
-  'weave-npc': 'ghcr.io/weaveworks/launcher/weave-npc:2.8.1',
-  'aws-node': '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.18.5',
-  'aws-eks-nodeagent': '602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon/aws-network-policy-agent:v1.1.3',
-};
-
 export class SystemLayer implements SimModule {
   readonly name = 'system';
   private restored = false;
@@ -302,7 +291,8 @@ export class SystemLayer implements SimModule {
   private createAll(): void {
     const s = this.sim.settings;
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    if (s.cni === 'flannel') this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-flannel', labels: { 'k8s-app': 'flannel', 'pod-security.kubernetes.io/enforce': 'privileged' } } });
+    const cniNamespace = cniPlugin(s).namespace;
+    if (cniNamespace) this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cniNamespace.name, labels: { ...cniNamespace.labels } } });
     const roles = nodeRoles(s.nodes);
     const nodes = s.nodes.map((n, i) => this.create(this.nodeManifest(n, i, roles[i])));
     // namespaces and nodes are the cluster itself; what runs in kube-system is the system layer
@@ -604,61 +594,9 @@ export class SystemLayer implements SimModule {
 
   private cni(): void {
     const s = this.sim.settings;
-    switch (s.cni) {
-      case 'calico':
-        this.daemonSet('kube-system', 'calico-node', { 'k8s-app': 'calico-node' }, [{
-          env: [{ name: 'DATASTORE_TYPE', value: 'kubernetes' }, { name: 'CALICO_NETWORKING_BACKEND', value: 'bird' }, { name: 'CALICO_IPV4POOL_CIDR', value: s.podCIDR }, { name: 'CALICO_IPV4POOL_IPIP', value: 'Always' }, { name: 'FELIX_IPINIPMTU', value: '1440' }],
-          image: CNI_IMAGES.calico,
-          name: 'calico-node',
-          readinessProbe: { exec: { command: ['/bin/calico-node', '-felix-ready', '-bird-ready'] }, periodSeconds: 10, timeoutSeconds: 10 },
-          securityContext: { privileged: true },
-        }], { serviceAccountName: 'calico-node' });
-        this.deployment('kube-system', 'calico-kube-controllers', { 'k8s-app': 'calico-kube-controllers' }, [{
-          env: [{ name: 'ENABLED_CONTROLLERS', value: 'node' }, { name: 'DATASTORE_TYPE', value: 'kubernetes' }],
-          image: CNI_IMAGES['calico-kube-controllers'],
-          name: 'calico-kube-controllers',
-          readinessProbe: { exec: { command: ['/usr/bin/check-status', '-r'] }, periodSeconds: 10 },
-        }], { serviceAccountName: 'calico-kube-controllers' });
-        break;
-      case 'flannel':
-        this.daemonSet('kube-flannel', 'kube-flannel-ds', { app: 'flannel', 'k8s-app': 'flannel' }, [{
-          args: ['--ip-masq', '--kube-subnet-mgr'],
-          command: ['/opt/bin/flanneld'],
-          env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, { name: 'EVENT_QUEUE_DEPTH', value: '5000' }],
-          image: CNI_IMAGES.flannel,
-          name: 'kube-flannel',
-          resources: { requests: { cpu: '100m', memory: '50Mi' } },
-          securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] }, privileged: false },
-        }], { serviceAccountName: 'flannel' });
-        break;
-      case 'cilium':
-        this.daemonSet('kube-system', 'cilium', { 'k8s-app': 'cilium' }, [{
-          args: ['--config-dir=/tmp/cilium/config-map'],
-          command: ['cilium-agent'],
-          image: CNI_IMAGES.cilium,
-          name: 'cilium-agent',
-          readinessProbe: { httpGet: { host: '127.0.0.1', path: '/healthz', port: 9879, scheme: 'HTTP' }, periodSeconds: 30 },
-          securityContext: { privileged: true },
-        }], { serviceAccountName: 'cilium' });
-        this.deployment('kube-system', 'cilium-operator', { 'io.cilium/app': 'operator', name: 'cilium-operator' }, [{
-          args: ['--config-dir=/tmp/cilium/config-map', '--debug=$(CILIUM_DEBUG)'],
-          command: ['cilium-operator-generic'],
-          image: CNI_IMAGES['cilium-operator'],
-          name: 'cilium-operator',
-        }], { hostNetwork: true, serviceAccountName: 'cilium-operator' });
-        break;
-      case 'weave':
-        this.daemonSet('kube-system', 'weave-net', { name: 'weave-net' }, [
-          { command: ['/home/weave/launch.sh'], env: [{ name: 'IPALLOC_RANGE', value: s.podCIDR }], image: CNI_IMAGES.weave, name: 'weave', securityContext: { privileged: true } },
-          { image: CNI_IMAGES['weave-npc'], name: 'weave-npc', securityContext: { privileged: true } },
-        ], { serviceAccountName: 'weave-net' });
-        break;
-      case 'aws-vpc-cni':
-        this.daemonSet('kube-system', 'aws-node', { 'app.kubernetes.io/instance': 'aws-vpc-cni', 'app.kubernetes.io/name': 'aws-node', 'k8s-app': 'aws-node' }, [
-          { env: [{ name: 'AWS_VPC_K8S_CNI_LOGLEVEL', value: 'DEBUG' }, { name: 'WARM_ENI_TARGET', value: '1' }], image: CNI_IMAGES['aws-node'], name: 'aws-node', ports: [{ containerPort: 61678, name: 'metrics' }], securityContext: { capabilities: { add: ['NET_ADMIN', 'NET_RAW'] } } },
-          { args: ['--enable-network-policy=false'], image: CNI_IMAGES['aws-eks-nodeagent'], name: 'aws-eks-nodeagent', securityContext: { capabilities: { add: ['NET_ADMIN'] }, privileged: true } },
-        ], { serviceAccountName: 'aws-node' });
-        break;
+    for (const w of cniPlugin(s).systemWorkloads(s)) {
+      if (w.kind === 'DaemonSet') this.daemonSet(w.namespace, w.name, w.labels, w.containers, w.podSpec);
+      else this.deployment(w.namespace, w.name, w.labels, w.containers, w.podSpec);
     }
   }
 }

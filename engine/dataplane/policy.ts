@@ -21,7 +21,7 @@
  *   destination pod's containerPorts) or a range with `endPort`.
  * - Traffic between a pod and its own node is always allowed (the kubelet's probes).
  */
-import type { Cluster } from '../cluster/cluster';
+import type { NetCluster } from './ports';
 import { matchesSelector, type LabelSelector } from '../cluster/labels';
 import type { KubeObject } from '../cluster/types';
 import type { Protocol } from './packet';
@@ -56,13 +56,13 @@ export function policyTypes(np: KubeObject): ('Ingress' | 'Egress')[] {
   return t;
 }
 
-function namespaceLabels(sim: Cluster, ns: string): Record<string, string> {
+function namespaceLabels(sim: NetCluster, ns: string): Record<string, string> {
   const obj = sim.store.get('Namespace', undefined, ns);
   // The API server labels every namespace with its own name (since v1.21).
   return { ...(obj?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns };
 }
 
-function toPod(sim: Cluster, p: Peer): PodInfo | undefined {
+function toPod(sim: NetCluster, p: Peer): PodInfo | undefined {
   if (typeof p !== 'string') return p;
   return podByIp(sim, p);
 }
@@ -72,7 +72,7 @@ function ipOf(p: Peer): string {
 }
 
 /** How a peer reads in a message: `frontend/web-abc`, `node node-1 (192.168.49.3)`, `203.0.113.7`. */
-export function describePeer(sim: Cluster, p: Peer): string {
+export function describePeer(sim: NetCluster, p: Peer): string {
   const pod = toPod(sim, p);
   if (pod) return `${pod.namespace}/${pod.name}`;
   const ip = ipOf(p);
@@ -82,7 +82,7 @@ export function describePeer(sim: Cluster, p: Peer): string {
 }
 
 /** The policies in the pod's namespace that select it for `type`. */
-export function selectingPolicies(sim: Cluster, pod: PodInfo, type: 'Ingress' | 'Egress'): KubeObject[] {
+export function selectingPolicies(sim: NetCluster, pod: PodInfo, type: 'Ingress' | 'Egress'): KubeObject[] {
   if (pod.hostNetwork) return [];
   const out: KubeObject[] = [];
   for (const np of sim.store.list('NetworkPolicy', pod.namespace)) {
@@ -104,12 +104,12 @@ interface NetworkPolicyPort {
   endPort?: number;
 }
 
-function peerMatches(sim: Cluster, np: KubeObject, peer: NetworkPolicyPeer, other: Peer): boolean {
+function peerMatches(sim: NetCluster, np: KubeObject, peer: NetworkPolicyPeer, other: Peer): boolean {
   const pod = toPod(sim, other);
   const ip = ipOf(other);
   if (peer.ipBlock) {
     // Cilium gives cluster pods their own identities; its CIDR rules match only the world.
-    if (pod && sim.settings.cni === 'cilium') return false;
+    if (pod && !sim.podNetwork.ipBlockMatchesPods) return false;
     if (!cidrContains(peer.ipBlock.cidr, ip)) return false;
     return !(peer.ipBlock.except ?? []).some((c) => cidrContains(c, ip));
   }
@@ -144,7 +144,7 @@ function portMatches(rulePort: NetworkPolicyPort, port: number, proto: Protocol,
   return port >= start && port <= end;
 }
 
-function ruleMatches(sim: Cluster, np: KubeObject, rule: { from?: NetworkPolicyPeer[]; to?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }, peers: NetworkPolicyPeer[] | undefined, other: Peer, port: number, proto: Protocol, dstPod: PodInfo | undefined): boolean {
+function ruleMatches(sim: NetCluster, np: KubeObject, rule: { from?: NetworkPolicyPeer[]; to?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }, peers: NetworkPolicyPeer[] | undefined, other: Peer, port: number, proto: Protocol, dstPod: PodInfo | undefined): boolean {
   const peerOk = !peers || peers.length === 0 || peers.some((p) => peerMatches(sim, np, p, other));
   if (!peerOk) return false;
   const ports = rule.ports;
@@ -160,7 +160,7 @@ function policyList(names: string[]): string {
 }
 
 /** May `dstPod` accept this connection from `src`? (The destination pod's ingress side.) */
-export function evaluateIngress(sim: Cluster, src: Peer, dstPod: PodInfo, port: number, proto: Protocol): PolicyVerdict {
+export function evaluateIngress(sim: NetCluster, src: Peer, dstPod: PodInfo, port: number, proto: Protocol): PolicyVerdict {
   const srcName = describePeer(sim, src);
   const dstName = `${dstPod.namespace}/${dstPod.name}`;
   const pols = selectingPolicies(sim, dstPod, 'Ingress');
@@ -189,7 +189,7 @@ export function evaluateIngress(sim: Cluster, src: Peer, dstPod: PodInfo, port: 
 }
 
 /** May `srcPod` open this connection to `dst`? (The source pod's egress side.) */
-export function evaluateEgress(sim: Cluster, srcPod: PodInfo, dst: Peer, port: number, proto: Protocol): PolicyVerdict {
+export function evaluateEgress(sim: NetCluster, srcPod: PodInfo, dst: Peer, port: number, proto: Protocol): PolicyVerdict {
   const srcName = `${srcPod.namespace}/${srcPod.name}`;
   const dstName = describePeer(sim, dst);
   const pols = selectingPolicies(sim, srcPod, 'Egress');
@@ -224,7 +224,7 @@ export function evaluateEgress(sim: Cluster, srcPod: PodInfo, dst: Peer, port: n
  * the policy verdict alone — whether the CNI enforces it is the walk's question.
  */
 export function evaluatePolicy(
-  sim: Cluster,
+  sim: NetCluster,
   src: Peer | { namespace: string; pod: string },
   dst: Peer | { namespace: string; pod: string },
   port: number,
@@ -246,7 +246,7 @@ export function evaluatePolicy(
   return egress ?? { allowed: true, direction: 'ingress', reason: `allowed: neither end is a pod selected by a NetworkPolicy` };
 }
 
-function asPeer(sim: Cluster, p: Peer | { namespace: string; pod: string }): Peer {
+function asPeer(sim: NetCluster, p: Peer | { namespace: string; pod: string }): Peer {
   if (typeof p === 'string') return p;
   if ('pod' in p && typeof p.pod === 'string') return findPod(sim, p.namespace, p.pod) ?? '';
   return p as PodInfo;

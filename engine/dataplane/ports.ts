@@ -38,6 +38,12 @@ export interface CrossNodePath {
 
 /** The pod network as the CNI plugin wired it. */
 export interface PodNetwork {
+  /** The plugin's name as traces show it ("Calico", "Flannel", "aws-vpc-cni"). */
+  readonly displayName: string;
+  /** Pods on a node hang off a bridge (Flannel's cni0, Weave's weave) rather than routed veths. */
+  readonly bridged: boolean;
+  /** Does a NetworkPolicy ipBlock match pod addresses? (Cilium: no — pods are matched by identity.) */
+  readonly ipBlockMatchesPods: boolean;
   crossNodePath(fromNode: string, toNode: string): CrossNodePath;
   /** Does the plugin enforce NetworkPolicy? (Flannel alone does not.) */
   enforcesPolicy(): boolean;

@@ -70,7 +70,7 @@ interface State {
 }
 
 function cniName(sim: NetCluster): string {
-  return sim.settings.cni === 'aws-vpc-cni' ? 'aws-vpc-cni' : sim.settings.cni[0].toUpperCase() + sim.settings.cni.slice(1);
+  return sim.podNetwork.displayName;
 }
 
 function result(st: State, outcome: WalkResult['outcome'], extra: Partial<WalkResult> = {}): WalkResult {
@@ -264,8 +264,9 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     const e = egressCheck(dstPod);
     if (e) return e;
     if (dstPod.node === natNode) {
-      st.hops.push({ where: `node ${natNode}`, what: sim.settings.cni === 'flannel' || sim.settings.cni === 'weave' ? `bridge → veth of ${dstPod.namespace}/${dstPod.name}` : `host route ${dstPod.ip} → veth of ${dstPod.namespace}/${dstPod.name}`, verdict: 'pass' });
-      if (srcPod && sim.settings.cni !== 'flannel' && sim.settings.cni !== 'weave') st.routers += 1; // Calico/Cilium route through the host even on one node
+      const bridged = sim.podNetwork.bridged;
+      st.hops.push({ where: `node ${natNode}`, what: bridged ? `bridge → veth of ${dstPod.namespace}/${dstPod.name}` : `host route ${dstPod.ip} → veth of ${dstPod.namespace}/${dstPod.name}`, verdict: 'pass' });
+      if (srcPod && !bridged) st.routers += 1; // Calico/Cilium route through the host even on one node
       else if (!srcPod) st.routers += 1;
       st.latency += jitter(sim, 0.03, 0.05);
     } else {

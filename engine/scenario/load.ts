@@ -5,7 +5,7 @@
 import { parse } from 'yaml';
 import { DEFAULT_EPOCH } from '../cluster/clock';
 import { isCIDR, isDNS1123Subdomain, isIPv4 } from '../cluster/validation';
-import { DEFAULT_SETTINGS, type ClusterSettings, type CniPlugin, type Manifest, type NodeSettings, type ProxyMode } from '../cluster/types';
+import { CNI_NAMES, DEFAULT_SETTINGS, type ClusterSettings, type CniName, type Manifest, type NodeSettings, type ProxyMode } from '../cluster/types';
 
 export interface Scenario {
   cluster: ClusterSettings;
@@ -23,7 +23,7 @@ export class ScenarioError extends Error {
   }
 }
 
-const CNIS: CniPlugin[] = ['calico', 'flannel', 'cilium', 'weave', 'aws-vpc-cni'];
+const CNIS: readonly CniName[] = CNI_NAMES;
 const MODES: ProxyMode[] = ['iptables', 'ipvs'];
 
 export function loadScenario(text: string): Scenario {

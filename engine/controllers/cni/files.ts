@@ -1,13 +1,20 @@
 /**
- * Registers the CNI's derived files (/etc/cni/net.d/*, /run/flannel/subnet.env) on every
- * node through the shell room's VFS provider API (`sim.fs.provide`), when it is there.
+ * The files the plugin leaves on a node (/etc/cni/net.d/*, /run/flannel/subnet.env),
+ * registered with the VFS on every node through the shell room's provider API
+ * (`sim.fs.provide`), when it is there.
  */
+import type { Cluster } from '../../cluster/cluster';
 import type { ClusterRuntime } from '../runtime';
 import type { HostRef } from '../../types';
-import { cniConfigFiles } from './config';
-import { findNode } from './topology';
+import { cniPlugin } from './registry';
+import { findNode, type NodeInfo } from './topology';
 
 type Provide = (match: (h: HostRef) => boolean, path: string, render: (h: HostRef) => string | undefined) => void;
+
+/** The plugin's files on a node, by path; the kubelet/containerd pick the first net.d file in lexical order. */
+export function cniConfigFiles(cluster: Cluster, node: NodeInfo): Record<string, string> {
+  return cniPlugin(cluster.settings).configFiles(cluster, node);
+}
 
 export function registerCniFiles(sim: ClusterRuntime): void {
   const provide = (sim.fs as unknown as { provide?: Provide }).provide?.bind(sim.fs);

@@ -7,9 +7,10 @@
  */
 import type { ClusterRuntime } from '../runtime';
 import type { SimModule } from '../../cluster/module';
+import type { Cluster } from '../../cluster/cluster';
 import type { KubeObject } from '../../cluster/types';
 import { clusterNodes, hasSandbox } from './topology';
-import { baseDevices, cniOptions, lazyBridge } from './plugins';
+import { cniPlugin } from './registry';
 
 export interface PodAlloc {
   namespace: string;
@@ -43,27 +44,27 @@ export class CniModule implements SimModule {
   private fullScan = true;
   private unsubscribe?: () => void;
 
-  constructor(private sim: ClusterRuntime) {}
+  constructor(private cluster: Cluster) {}
 
   init(): void {
     this.unsubscribe?.();
-    this.unsubscribe = this.sim.store.subscribe((c) => {
+    this.unsubscribe = this.cluster.store.subscribe((c) => {
       if (c.object.kind === 'Pod') this.dirty.add(`${c.object.metadata.namespace}/${c.object.metadata.name}`);
       else if (c.object.kind === 'Node' && (c.type !== 'MODIFIED' || c.old?.spec?.podCIDR !== c.object.spec?.podCIDR)) this.fullScan = true;
-      else if ((c.object.kind === 'ConfigMap' && c.object.metadata.name === 'kube-flannel-cfg') || (c.object.kind === 'DaemonSet' && c.object.metadata.name === 'calico-node')) this.fullScan = true;
+      else if (cniPlugin(this.cluster.settings).configSources.some((o) => o.kind === c.object.kind && o.name === c.object.metadata.name)) this.fullScan = true;
     });
     this.fullScan = true;
   }
 
   reconcile(): boolean {
     if (!this.fullScan && this.dirty.size === 0) return false;
-    const nodes = clusterNodes(this.sim);
+    const nodes = clusterNodes(this.cluster);
     for (const n of nodes) this.node(n.name);
     if (this.fullScan) {
       this.reindex();
       const live = new Set<string>();
       const fresh: KubeObject[] = [];
-      for (const p of this.sim.store.iterate('Pod')) {
+      for (const p of this.cluster.store.iterate('Pod')) {
         if (!hasSandbox(p)) continue;
         live.add(p.metadata.uid);
         fresh.push(p);
@@ -77,7 +78,7 @@ export class CniModule implements SimModule {
       const changed: KubeObject[] = [];
       for (const key of this.dirty) {
         const [ns, name] = key.split('/');
-        const p = this.sim.store.get('Pod', ns, name);
+        const p = this.cluster.store.get('Pod', ns, name);
         const held = this.byKey.get(key);
         if (held && (!p || !hasSandbox(p) || p.metadata.uid !== held.uid || p.spec?.nodeName !== held.node)) {
           const n = this.state.nodes[held.node];
@@ -144,22 +145,24 @@ export class CniModule implements SimModule {
     }
     // boot-time devices, and any the plugin's configuration calls for later (flannel
     // switched to vxlan, calico to VXLAN): a new device takes the next index
-    for (const dev of baseDevices(this.sim.settings, this.options())) if (n.devices[dev] === undefined) n.devices[dev] = n.next++;
+    for (const dev of this.bootDevices()) if (n.devices[dev] === undefined) n.devices[dev] = n.next++;
     return n;
   }
 
-  private optionsCache?: { revision: number; value: ReturnType<typeof cniOptions> };
-
-  private options(): ReturnType<typeof cniOptions> {
-    if (this.optionsCache?.revision !== this.sim.store.revision) this.optionsCache = { revision: this.sim.store.revision, value: cniOptions(this.sim) };
-    return this.optionsCache.value;
+  /** Devices a node has from boot (before any pod), in creation order. */
+  private bootDevices(): string[] {
+    const out = ['lo', 'eth0'];
+    if (this.cluster.settings.proxyMode === 'ipvs') out.push('kube-ipvs0');
+    out.push(...cniPlugin(this.cluster.settings).bootDevices(this.cluster));
+    return out;
   }
 
   private allocate(p: KubeObject): void {
     const n = this.node(p.spec.nodeName);
     const uid = p.metadata.uid;
     if (n.pods[uid]) return;
-    const bridge = lazyBridge(this.sim.settings);
+    // a bridge that is not a boot device (flannel's cni0) comes with the first pod
+    const bridge = cniPlugin(this.cluster.settings).bridge;
     if (bridge && n.devices[bridge] === undefined) n.devices[bridge] = n.next++;
     // the kernel hands out the lowest free netns id (peernet2id_alloc → idr_alloc)
     const netnsid = this.takeNetnsid(n);

@@ -5,7 +5,7 @@
  * scenario's `cluster.nodes` stand in, with podCIDRs carved the way kube-controller-manager's
  * range allocator does (the i-th node gets the i-th /24 of cluster.podCIDR).
  */
-import type { ClusterRuntime } from '../runtime';
+import type { Cluster } from '../../cluster/cluster';
 import type { KubeObject } from '../../cluster/types';
 import { cidrString, intToIp, parseCidr, type Cidr } from './ipv4';
 
@@ -19,9 +19,9 @@ export interface NodeInfo {
   index: number;
 }
 
-export function clusterNodes(sim: ClusterRuntime): NodeInfo[] {
-  const objs = sim.store.list('Node');
-  const settings = sim.settings.nodes;
+export function clusterNodes(cluster: Cluster): NodeInfo[] {
+  const objs = cluster.store.list('Node');
+  const settings = cluster.settings.nodes;
   const out: NodeInfo[] = [];
   const names = objs.length ? objs.map((n) => n.metadata.name) : settings.map((n) => n.name);
   names.forEach((name, i) => {
@@ -30,7 +30,7 @@ export function clusterNodes(sim: ClusterRuntime): NodeInfo[] {
     const addr = (obj?.status?.addresses as { type: string; address: string }[] | undefined)?.find((a) => a.type === 'InternalIP')?.address;
     const ip = addr ?? set?.ip ?? `192.168.49.${i + 2}`;
     const settingsIndex = set ? settings.indexOf(set) : i;
-    const podCIDR = (obj?.spec?.podCIDR as string | undefined) ?? set?.podCIDR ?? defaultPodCIDR(sim.settings.podCIDR, settingsIndex);
+    const podCIDR = (obj?.spec?.podCIDR as string | undefined) ?? set?.podCIDR ?? defaultPodCIDR(cluster.settings.podCIDR, settingsIndex);
     const subnet = parseCidr(`${ip}/24`)!;
     out.push({ name, ip, podCIDR, subnet, gateway: intToIp(subnet.network + 1), index: i });
   });
@@ -42,8 +42,8 @@ export function defaultPodCIDR(clusterCIDR: string, index: number): string {
   return cidrString({ network: (c.network + index * 256) >>> 0, prefix: 24 });
 }
 
-export function findNode(sim: ClusterRuntime, name: string): NodeInfo | undefined {
-  return clusterNodes(sim).find((n) => n.name === name);
+export function findNode(cluster: Cluster, name: string): NodeInfo | undefined {
+  return clusterNodes(cluster).find((n) => n.name === name);
 }
 
 /** True if the pod has its own network namespace wired by the CNI right now. */
@@ -56,8 +56,8 @@ export function hasSandbox(pod: KubeObject): boolean {
 }
 
 /** Pods with a sandbox on `node`, in ns/name order. */
-export function podsOnNode(sim: ClusterRuntime, node: string): KubeObject[] {
+export function podsOnNode(cluster: Cluster, node: string): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const p of sim.store.iterate('Pod')) if (p.spec?.nodeName === node && hasSandbox(p)) out.push(p);
+  for (const p of cluster.store.iterate('Pod')) if (p.spec?.nodeName === node && hasSandbox(p)) out.push(p);
   return out.sort((a, b) => (a.metadata.namespace! + '/' + a.metadata.name < b.metadata.namespace! + '/' + b.metadata.name ? -1 : 1));
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, Simulation } from '../../../engine';
 import { crossNodePath, cniEnforcesPolicy, hostVethName, nodeInterfaces, nodeRoutes, podInterface, podNamespace } from '../../../engine/controllers/cni';
-import { sha1Hex, sha256Hex } from '../../../engine/controllers/cni/hash';
+import { sha1 as sha1Hex, sha256 as sha256Hex } from '../../../engine/cluster/hash';
 import { scenario } from '../dns/scenario';
 
 /** Creates a pod with its address pinned, as a scenario would (status kept). */

@@ -128,8 +128,8 @@ describe('policy semantics', () => {
   it('evaluatePolicy: allowed by a named port, denied on another port, ICMP never matches a port rule', () => {
     const webPod = findPod(s, 'frontend', 'web-5d8f7c9b4-abcde')!;
     const apiPod = findPod(s, 'backend', 'api-6c9d8b7f5-fghij')!;
-    expect(evaluatePolicy(s, webPod, apiPod, 8080, 'tcp')).toMatchObject({ allowed: true, direction: 'ingress', policy: 'allow-frontend-to-api' });
-    expect(evaluatePolicy(s, { namespace: 'frontend', pod: 'web-5d8f7c9b4-abcde' }, '10.244.1.60', 9000, 'tcp')).toMatchObject({ allowed: false, direction: 'egress' });
-    expect(evaluatePolicy(s, '203.0.113.7', apiPod, 8080, 'icmp').allowed).toBe(false);
+    expect(evaluatePolicy(s.cluster, webPod, apiPod, 8080, 'tcp')).toMatchObject({ allowed: true, direction: 'ingress', policy: 'allow-frontend-to-api' });
+    expect(evaluatePolicy(s.cluster, { namespace: 'frontend', pod: 'web-5d8f7c9b4-abcde' }, '10.244.1.60', 9000, 'tcp')).toMatchObject({ allowed: false, direction: 'egress' });
+    expect(evaluatePolicy(s.cluster, '203.0.113.7', apiPod, 8080, 'icmp').allowed).toBe(false);
   });
 });

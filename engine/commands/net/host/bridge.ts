@@ -6,7 +6,7 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
-import { clusterNodes, hostNamespace, macFor } from '../../../controllers/cni';
+import { clusterNodes, cniPlugin, hostNamespace } from '../../../controllers/cni';
 import { bridgeFdb, bridgeLink } from '../../../printers/iproute';
 
 const USAGE = `Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
@@ -51,11 +51,8 @@ export function runBridge(args: string[], ctx: CommandContext): RunResult {
       if (['add', 'append', 'del', 'replace'].includes(sub)) return fail('RTNETLINK answers: Operation not permitted\n', 2);
       return fail(`Command "${sub}" is unknown, try "bridge fdb help".\n`, 255);
     }
-    const vteps: { mac: string; dst: string; dev: string }[] = [];
-    if (ctx.host.kind === 'node' && ctx.cluster.settings.cni === 'flannel') {
-      const me = ctx.host.node;
-      for (const n of clusterNodes(ctx.cluster)) if (n.name !== me) vteps.push({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' });
-    }
+    const fdb = cniPlugin(ctx.cluster.settings).vxlanFdb;
+    const vteps = ctx.host.kind === 'node' && fdb ? fdb(ctx.host.node, clusterNodes(ctx.cluster)) : [];
     return ok(bridgeFdb(ns, vteps));
   }
   if (matches(object, 'vlan')) {

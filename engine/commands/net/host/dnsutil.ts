@@ -1,6 +1,6 @@
 /** Shared bits of the bind tools (dig, host, nslookup). */
 import type { ClusterRuntime } from '../../../controllers/runtime';
-import { sha1Hex } from '../../../controllers/cni/hash';
+import { sha1 as sha1Hex } from '../../../cluster/hash';
 import { nextQueryNumber } from '../../../controllers/dns';
 
 /** bind 9.18's per-try error line (dighost.c): one per attempt, for each server. */

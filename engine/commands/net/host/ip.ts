@@ -13,7 +13,7 @@ import { ipAddr, ipAddrBrief, ipAddrOneline, ipLink, ipLinkBrief, ipLinkOneline,
 import { ipToInt, parseCidr, contains, isIPv4 } from '../../../controllers/cni/ipv4';
 import { ipFlavour } from './flavour';
 import { cniModule } from '../../../controllers/cni/module';
-import { netnsName } from '../../../controllers/cni/plugins';
+import { netnsName } from '../../../controllers/cni/netdev';
 import type { HostRef } from '../../../types';
 import { isStreaming, isEditRequest } from '../../../types';
 

@@ -13,7 +13,7 @@ import { ok, fail } from '../../../types';
 import { findPod } from '../../../dataplane/topology';
 import { nodeListeners, podListeners, type Listener } from '../../../dataplane/apps';
 import { clusterNodes } from '../../../controllers/cni';
-import { sha1Hex } from '../../../controllers/cni/hash';
+import { sha1 as sha1Hex } from '../../../cluster/hash';
 
 interface Sock {
   proto: 'tcp' | 'udp';

@@ -16,6 +16,7 @@ import { isBusyboxHost } from '../../../hosts/hosts';
 import { intToIp, isIPv4, parseCidr } from '../../../dataplane/netutil';
 import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';
+import { cniPlugin } from '../../../controllers/cni';
 
 function fmt3(ms: number): string {
   return ms.toFixed(3);
@@ -82,7 +83,7 @@ export const pingCommand: CommandSpec = {
         // It answers from the address the probe arrived on: the VXLAN device of a bridge CNI
         // (flannel.1 holds the .0 of the node's pod CIDR), else the node's own address.
         const c = owner.podCIDR ? parseCidr(owner.podCIDR) : null;
-        return sim.settings.cni === 'flannel' && c ? intToIp(c.base) : owner.ip;
+        return cniPlugin(sim.settings).unreachableFromTunnelAddress && c ? intToIp(c.base) : owner.ip;
       }
       return self;
     };

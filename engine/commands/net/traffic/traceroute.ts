@@ -18,11 +18,12 @@ import { isBusyboxHost } from '../../../hosts/hosts';
 import { parseCidr, intToIp } from '../../../dataplane/netutil';
 import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
 import { internetHostByIp } from '../../../dataplane/internet';
+import { cniPlugin } from '../../../controllers/cni';
 
 const MAX_HOPS = 30;
 
 function bridgeCni(sim: ClusterRuntime): boolean {
-  return sim.settings.cni === 'flannel' || sim.settings.cni === 'weave' || sim.settings.cni === 'cilium';
+  return cniPlugin(sim.settings).podGateway === 'first-address';
 }
 
 /** The address a node's router answers from, toward pods (gateway) or from the tunnel. */

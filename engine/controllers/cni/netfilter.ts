@@ -1,0 +1,42 @@
+/**
+ * How a plugin's node agent writes its own iptables chains next to kube-proxy's and
+ * kubelet's: whole chains replaced on each resync, and jumps from the built-in chains
+ * ensured once (inserted at the top, or appended).
+ */
+import type { NodeNetfilter, Chain } from '../../dataplane/netfilter/tables';
+import { parseRuleSpec, type Rule, type TableName } from '../../dataplane/netfilter/rule';
+import { saveRuleBody } from '../../printers/netfilter/rules';
+
+/** One rule's arguments as iptables takes them (`-m comment --comment …` groups may nest). */
+export type RuleSpec = (string | string[])[];
+
+/** A rule from iptables arguments. */
+export function rule(...args: (string | string[])[]): Rule {
+  return parseRuleSpec(args.flat());
+}
+
+/**
+ * Replaces the named chains of a table. `tag` turns a chain's i-th rule into the rule written
+ * (Felix tags each with a `cali:` id); without it the arguments are written as they are.
+ */
+export function writeChains(nf: NodeNetfilter, table: TableName, chains: Record<string, RuleSpec[]>, tag?: (chain: string, i: number, args: string[]) => Rule): void {
+  nf.table(table);
+  for (const [name, rules] of Object.entries(chains)) {
+    const out: Rule[] = rules.map((args, i) => {
+      const flat = args.flat();
+      return tag ? tag(name, i, flat) : rule(flat);
+    });
+    nf.writeChain(table, { name, rules: out } as Chain);
+  }
+}
+
+/** Ensures a jump from a built-in chain, as the agents' periodic resyncs do (no duplicates). */
+export function ensureJump(nf: NodeNetfilter, table: TableName, from: string, jump: Rule, insert: boolean, at = 0): void {
+  const existing = nf.table(table).get(from)!;
+  const body = saveRuleBody(jump);
+  if (existing.rules.some((r) => saveRuleBody(r) === body)) return;
+  const c = nf.own(table, from)!;
+  at = Math.min(at, c.rules.length);
+  if (insert) c.rules.splice(at, 0, jump);
+  else c.rules.push(jump);
+}

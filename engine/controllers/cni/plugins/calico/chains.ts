@@ -1,0 +1,200 @@
+/**
+ * Felix's iptables dataplane: cali-* chains in raw, mangle, filter and nat, each rule tagged
+ * `cali:<id>` (Felix hashes each rule with its chain; we hash the same inputs with SHA-256,
+ * so ids have Felix's shape, not its exact bytes), and jumps inserted at the top of the
+ * built-in chains. Per workload: the dispatch chains send each local pod's veth to its
+ * cali-fw-/cali-tw- chain, which apply the namespace profile (cali-pro-kns.NS /
+ * cali-pri-kns.NS; NetworkPolicies themselves are enforced by the packet walk).
+ */
+import { base32, sha256 } from '../../../../cluster/hash';
+import type { NodeNetfilter } from '../../../../dataplane/netfilter/tables';
+import type { Rule, TableName } from '../../../../dataplane/netfilter/rule';
+import { ensureJump, rule, writeChains, type RuleSpec } from '../../netfilter';
+import type { WorkloadEndpoint } from '../../plugin';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+function bytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function hashId(input: string): string {
+  const h = sha256(base32(bytes(sha256(input))));
+  let out = '';
+  for (let k = 0; k < 16; k++) out += B64[parseInt(h.slice(k * 2, k * 2 + 2), 16) & 63];
+  return out;
+}
+
+// Every resync rewrites the same rules on every node: ids are remembered, in two generations
+// of at most ID_GENERATION entries each so that memory stays bounded.
+const ID_GENERATION = 50_000;
+let recent = new Map<string, string>();
+let older = new Map<string, string>();
+
+/** A rule's `cali:` id: 16 characters of Felix's base64 RawURLEncoding alphabet. */
+function caliId(chain: string, i: number, args: string[]): string {
+  const input = `${chain}|${i}|${args.join(' ')}`;
+  let id = recent.get(input);
+  if (id === undefined) {
+    id = older.get(input) ?? hashId(input);
+    if (recent.size >= ID_GENERATION) {
+      older = recent;
+      recent = new Map();
+    }
+    recent.set(input, id);
+  }
+  return id;
+}
+
+function felixRule(chain: string, i: number, args: string[]): Rule {
+  return rule('-m', 'comment', '--comment', `cali:${caliId(chain, i, args)}`, args);
+}
+
+/** Felix's chains on a node and its jumps from the built-in chains. */
+export function felixChains(nf: NodeNetfilter): void {
+  nf.table('raw');
+  writeChains(nf, 'raw', {
+    'cali-PREROUTING': [
+      ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
+      ['-i', 'cali+', '-j', 'MARK', '--set-xmark', '0x40000/0x40000'],
+      ['-m', 'mark', '--mark', '0x40000/0x40000', '-j', 'cali-rpf-skip'],
+      ['-m', 'mark', '--mark', '0x0/0x40000', '-j', 'cali-from-host-endpoint'],
+      ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ],
+    'cali-OUTPUT': [
+      ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
+      ['-j', 'cali-to-host-endpoint'],
+      ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ],
+    'cali-from-host-endpoint': [],
+    'cali-to-host-endpoint': [],
+    'cali-rpf-skip': [],
+  }, felixRule);
+  writeChains(nf, 'mangle', {
+    'cali-PREROUTING': [
+      ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
+      ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+      ['-j', 'cali-from-host-endpoint'],
+      ['-m', 'comment', '--comment', 'Host endpoint policy accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ],
+    'cali-POSTROUTING': [
+      ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
+      ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
+      ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'cali-to-host-endpoint'],
+      ['-m', 'comment', '--comment', 'Host endpoint policy accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
+    ],
+    'cali-from-host-endpoint': [],
+    'cali-to-host-endpoint': [],
+  }, felixRule);
+  writeChains(nf, 'filter', {
+    'cali-INPUT': [
+      ['-p', 'udp', '-m', 'comment', '--comment', 'Allow IPv4 VXLAN packets from allowed hosts', '-m', 'multiport', '--dports', '4789', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'ACCEPT'],
+      ['-i', 'cali+', '-g', 'cali-wl-to-host'],
+      ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+      ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
+      ['-j', 'cali-from-host-endpoint'],
+      ['-m', 'comment', '--comment', 'Host endpoint policy accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ],
+    'cali-FORWARD': [
+      ['-j', 'MARK', '--set-xmark', '0x0/0xe0000'],
+      ['-m', 'mark', '--mark', '0x0/0x10000', '-j', 'cali-from-hep-forward'],
+      ['-i', 'cali+', '-j', 'cali-from-wl-dispatch'],
+      ['-o', 'cali+', '-j', 'cali-to-wl-dispatch'],
+      ['-j', 'cali-to-hep-forward'],
+      ['-j', 'cali-cidr-block'],
+    ],
+    'cali-OUTPUT': [
+      ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+      ['-o', 'cali+', '-j', 'RETURN'],
+      ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
+      ['-m', 'conntrack', '!', '--ctstate', 'DNAT', '-j', 'cali-to-host-endpoint'],
+      ['-m', 'comment', '--comment', 'Host endpoint policy accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ],
+    'cali-cidr-block': [],
+    'cali-from-hep-forward': [],
+    'cali-from-host-endpoint': [],
+    'cali-to-hep-forward': [],
+    'cali-to-host-endpoint': [],
+    'cali-from-wl-dispatch': [['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
+    'cali-to-wl-dispatch': [['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
+    'cali-wl-to-host': [
+      ['-j', 'cali-from-wl-dispatch'],
+      ['-m', 'comment', '--comment', 'Configured DefaultEndpointToHostAction', '-j', 'ACCEPT'],
+    ],
+  }, felixRule);
+  writeChains(nf, 'nat', {
+    'cali-PREROUTING': [['-j', 'cali-fip-dnat']],
+    'cali-POSTROUTING': [
+      ['-j', 'cali-fip-snat'],
+      ['-j', 'cali-nat-outgoing'],
+      ['-o', 'vxlan.calico', '-m', 'addrtype', '!', '--src-type', 'LOCAL', '--limit-iface-out', '-m', 'addrtype', '--src-type', 'LOCAL', '-j', 'MASQUERADE', '--random-fully'],
+    ],
+    'cali-OUTPUT': [['-j', 'cali-fip-dnat']],
+    'cali-fip-dnat': [],
+    'cali-fip-snat': [],
+    'cali-nat-outgoing': [
+      ['-m', 'set', '--match-set', 'cali40masq-ipam-pools', 'src', '-m', 'set', '!', '--match-set', 'cali40all-ipam-pools', 'dst', '-j', 'MASQUERADE', '--random-fully'],
+    ],
+  }, felixRule);
+  const top = (table: TableName, from: string, to: string) => ensureJump(nf, table, from, felixRule(`${table}/${from}`, 0, ['-j', to]), true);
+  top('raw', 'PREROUTING', 'cali-PREROUTING');
+  top('raw', 'OUTPUT', 'cali-OUTPUT');
+  top('mangle', 'PREROUTING', 'cali-PREROUTING');
+  top('mangle', 'POSTROUTING', 'cali-POSTROUTING');
+  top('filter', 'INPUT', 'cali-INPUT');
+  top('filter', 'OUTPUT', 'cali-OUTPUT');
+  top('filter', 'FORWARD', 'cali-FORWARD');
+  // Felix's FORWARD tail: accept what policy accepted, then mark for the rest of the chain.
+  const fwd = (i: number, args: string[]) => ensureJump(nf, 'filter', 'FORWARD', felixRule('FORWARD', i, args), true, i);
+  fwd(1, ['-m', 'comment', '--comment', 'Policy explicitly accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT']);
+  fwd(2, ['-j', 'MARK', '--set-xmark', '0x10000/0x10000']);
+  top('nat', 'PREROUTING', 'cali-PREROUTING');
+  top('nat', 'OUTPUT', 'cali-OUTPUT');
+  top('nat', 'POSTROUTING', 'cali-POSTROUTING');
+}
+
+/** Felix's per-workload chains, rebuilt whenever pods come and go. */
+export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => WorkloadEndpoint[]): void {
+  if (!nf.hasTable('filter')) return;
+  const tab = nf.table('filter');
+  for (const name of [...tab.keys()]) {
+    if (/^cali-(fw|tw)-|^cali-p[ri][io]-kns\./.test(name) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
+  }
+  const veths = endpoints().map((e) => ({ veth: e.hostVeth, ns: e.namespace }));
+  veths.sort((a, b) => (a.veth < b.veth ? -1 : a.veth > b.veth ? 1 : 0));
+  const chains: Record<string, RuleSpec[]> = {
+    'cali-from-wl-dispatch': [...veths.map((v) => ['-i', v.veth, '-g', `cali-fw-${v.veth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
+    'cali-to-wl-dispatch': [...veths.map((v) => ['-o', v.veth, '-g', `cali-tw-${v.veth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
+  };
+  const namespaces = new Set(veths.map((v) => v.ns));
+  for (const ns of namespaces) {
+    for (const kind of ['pro', 'pri']) {
+      chains[`cali-${kind}-kns.${ns}`] = [
+        ['-j', 'MARK', '--set-xmark', '0x10000/0x10000'],
+        ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
+      ];
+    }
+  }
+  for (const { veth, ns } of veths) {
+    const common = (dir: 'fw' | 'tw'): RuleSpec[] => [
+      ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
+      ['-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP'],
+      ['-j', 'MARK', '--set-xmark', '0x0/0x10000'],
+      ...(dir === 'fw'
+        ? [
+            ['-p', 'udp', '-m', 'comment', '--comment', 'Drop VXLAN encapped packets originating in workloads', '-m', 'multiport', '--dports', '4789', '-j', 'DROP'],
+            ['-p', 'ipencap', '-m', 'comment', '--comment', 'Drop IPinIP encapped packets originating in workloads', '-j', 'DROP'],
+          ]
+        : []),
+      ['-j', `cali-${dir === 'fw' ? 'pro' : 'pri'}-kns.${ns}`],
+      ['-m', 'comment', '--comment', 'Return if profile accepted', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
+      ['-m', 'comment', '--comment', 'Drop if no profiles matched', '-j', 'DROP'],
+    ];
+    chains[`cali-fw-${veth}`] = common('fw');
+    chains[`cali-tw-${veth}`] = common('tw');
+  }
+  for (const name of Object.keys(chains)) if (nf.dirty.has(`filter ${name}`)) delete chains[name];
+  writeChains(nf, 'filter', chains, felixRule);
+}
