@@ -16,50 +16,21 @@
  * What is in use is derived from the store (so restore needs nothing but the objects);
  * the only state of its own is host-local's "last reserved IP" per node, snapshotted.
  */
-import ipaddr from 'ipaddr.js';
 import type { Cluster } from './cluster';
 import type { SimModule } from './module';
 import type { KubeObject } from './types';
 import { keyOf, type Change } from './store';
 import { fe, go, type FieldError } from './fielderrors';
-import { isIPv4 } from './validation';
+import { cidrContains, cidrSize, cidrText, formatIPv4, isIPv4, parseCidr, parseIPv4, type Cidr } from './ipv4';
 
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 
-export function ipToNum(ip: string): number {
-  const p = ip.split('.');
-  if (p.length === 4) {
-    const n = (((+p[0] << 24) | (+p[1] << 16) | (+p[2] << 8) | +p[3]) >>> 0);
-    if (!Number.isNaN(n)) return n;
-  }
-  const b = ipaddr.IPv4.parse(ip).toByteArray();
-  return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
-}
-
-export function numToIp(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
-
-export interface Cidr {
-  base: number;
-  bits: number;
-  size: number;
-  text: string;
-}
-
-export function parseCidr(text: string): Cidr {
-  const [ip, bits] = ipaddr.parseCIDR(text);
-  if (ip.kind() !== 'ipv4') throw new Error(`only IPv4 ranges are simulated: ${text}`);
-  const size = 2 ** (32 - bits);
-  const base = Math.floor(ipToNum(ip.toString()) / size) * size;
-  return { base, bits, size, text: `${numToIp(base)}/${bits}` };
-}
-
-export function cidrContains(c: Cidr, ip: string): boolean {
-  if (!isIPv4(ip)) return false;
-  const n = ipToNum(ip);
-  return n >= c.base && n < c.base + c.size;
+/** A range the allocators hand out from (the scenario's service/pod CIDR, a load-balancer pool). */
+function range(text: string): Cidr {
+  const c = parseCidr(text);
+  if (!c) throw new Error(`not an IPv4 range: ${text}`);
+  return c;
 }
 
 /** calculateRangeOffset from the ipallocator / portallocator packages. */
@@ -88,8 +59,8 @@ export class Ipam implements SimModule {
   private unsubscribe?: () => void;
 
   constructor(private sim: Cluster) {
-    this.serviceCidr = parseCidr(sim.settings.serviceCIDR);
-    this.podCidr = parseCidr(sim.settings.podCIDR);
+    this.serviceCidr = range(sim.settings.serviceCIDR);
+    this.podCidr = range(sim.settings.podCIDR);
   }
 
   init(): void {
@@ -144,7 +115,7 @@ export class Ipam implements SimModule {
     }
     if (obj && !obj.spec?.hostNetwork && obj.spec?.nodeName && obj.status?.podIP && isIPv4(obj.status.podIP)) {
       const node = obj.spec.nodeName as string;
-      const n = ipToNum(obj.status.podIP);
+      const n = parseIPv4(obj.status.podIP)!;
       let set = this.podIPs.get(node);
       if (!set) this.podIPs.set(node, (set = new Set()));
       set.add(n);
@@ -156,16 +127,16 @@ export class Ipam implements SimModule {
 
   /** The address at `index` of the service range (0 → the `kubernetes` Service). */
   serviceIP(index: number): string {
-    return numToIp(this.serviceCidr.base + 1 + index);
+    return formatIPv4(this.serviceCidr.network + 1 + index);
   }
 
   private serviceMax(): number {
-    return Math.max(0, this.serviceCidr.size - 2);
+    return Math.max(0, cidrSize(this.serviceCidr) - 2);
   }
 
   private allocateRandomIP(): string | undefined {
     const max = this.serviceMax();
-    const offset = rangeOffset(this.serviceCidr.size, 16, 256, 16);
+    const offset = rangeOffset(cidrSize(this.serviceCidr), 16, 256, 16);
     const tryBand = (lo: number, hi: number): string | undefined => {
       if (hi <= lo) return undefined;
       const start = lo + this.sim.rng.int(hi - lo);
@@ -216,10 +187,10 @@ export class Ipam implements SimModule {
       const ip = String(s.clusterIP);
       const owner = this.clusterIPs.get(ip);
       if (!(old && owner === key)) {
-        const n = isIPv4(ip) ? ipToNum(ip) : -1;
-        const inRange = n > this.serviceCidr.base && n < this.serviceCidr.base + this.serviceCidr.size - 1;
+        const n = isIPv4(ip) ? parseIPv4(ip)! : -1;
+        const inRange = n > this.serviceCidr.network && n < this.serviceCidr.network + cidrSize(this.serviceCidr) - 1;
         if (!inRange) {
-          errs.push(fe.invalid('spec.clusterIPs', go.strings([ip]), `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.serviceCidr.text}`));
+          errs.push(fe.invalid('spec.clusterIPs', go.strings([ip]), `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${cidrText(this.serviceCidr)}`));
         } else if (owner && owner !== key) {
           errs.push(fe.invalid('spec.clusterIPs', go.strings([ip]), `failed to allocate IP ${ip}: provided IP is already allocated`));
         }
@@ -300,21 +271,21 @@ export class Ipam implements SimModule {
     const ranges: Cidr[] = [];
     for (const p of pools) {
       try {
-        ranges.push(p.includes('/') ? parseCidr(p) : parseCidr(`${p}/32`));
+        ranges.push(range(p.includes('/') ? p : `${p}/32`));
       } catch {
         // an unparsable pool entry hands out nothing
       }
     }
     if (requested) {
-      if (ranges.some((r) => cidrContains(r, requested)) && !this.lbIPs.has(requested)) return requested;
+      if (isIPv4(requested) && ranges.some((r) => cidrContains(r, requested)) && !this.lbIPs.has(requested)) return requested;
       return undefined;
     }
     for (const r of ranges) {
       // a /32 pool is one address; larger pools skip network and broadcast like MetalLB's avoidBuggyIPs
-      const first = r.size > 2 ? r.base + 1 : r.base;
-      const last = r.size > 2 ? r.base + r.size - 2 : r.base + r.size - 1;
+      const first = cidrSize(r) > 2 ? r.network + 1 : r.network;
+      const last = cidrSize(r) > 2 ? r.network + cidrSize(r) - 2 : r.network + cidrSize(r) - 1;
       for (let n = first; n <= last; n++) {
-        const ip = numToIp(n);
+        const ip = formatIPv4(n);
         if (!this.lbIPs.has(ip)) return ip;
       }
     }
@@ -325,9 +296,9 @@ export class Ipam implements SimModule {
 
   /** The i-th /24 of the cluster pod CIDR (node-ipam's allocation for node i). */
   nodePodCIDR(index: number): string {
-    const bits = Math.max(this.podCidr.bits, 24);
+    const bits = Math.max(this.podCidr.prefix, 24);
     const size = 2 ** (32 - bits);
-    return `${numToIp(this.podCidr.base + index * size)}/${bits}`;
+    return `${formatIPv4(this.podCidr.network + index * size)}/${bits}`;
   }
 
   /** The next free /24 for a node created without one (after those already taken). */
@@ -348,13 +319,13 @@ export class Ipam implements SimModule {
   allocatePodIP(node: string, podCIDR: string): string | undefined {
     let c: Cidr;
     try {
-      c = parseCidr(podCIDR);
+      c = range(podCIDR);
     } catch {
       return undefined;
     }
     const used = this.podIPs.get(node) ?? new Set<number>();
-    const first = c.base + 2;
-    const last = c.base + c.size - 2;
+    const first = c.network + 2;
+    const last = c.network + cidrSize(c) - 2;
     if (last < first) return undefined;
     const span = last - first + 1;
     const prev = this.lastPodIP[node];
@@ -364,7 +335,7 @@ export class Ipam implements SimModule {
       const n = first + ((start - first + i) % span);
       if (!used.has(n)) {
         this.lastPodIP[node] = n;
-        return numToIp(n);
+        return formatIPv4(n);
       }
     }
     return undefined;

@@ -15,7 +15,7 @@ import type { EndpointAddress, KubeObject, Manifest, SliceEndpoint } from '../cl
 import { keyOf, type Change } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
 import { ApiError } from '../cluster/api';
-import { ipToNum } from '../cluster/ipam';
+import { parseIPv4 } from '../cluster/ipv4';
 import { isIPv4 } from '../cluster/validation';
 import { OwnerIndex, splitKey } from './index-cache';
 import { controllerRef, isPodReady, same, type Obj } from './util';
@@ -339,8 +339,8 @@ export class EndpointsController implements SimModule {
 }
 
 function byIP(a: Address, b: Address): number {
-  const na = isIPv4(a.ip) ? ipToNum(a.ip) : 0;
-  const nb = isIPv4(b.ip) ? ipToNum(b.ip) : 0;
+  const na = isIPv4(a.ip) ? parseIPv4(a.ip)! : 0;
+  const nb = isIPv4(b.ip) ? parseIPv4(b.ip)! : 0;
   return na - nb || (a.pod.metadata.uid < b.pod.metadata.uid ? -1 : 1);
 }
 

@@ -12,7 +12,7 @@ import { DnsModule } from './dns/state';
 import { registerDnsFiles } from './dns/files';
 import { resolve } from './dns/resolver';
 import { IngressNginx } from './ingress';
-import { cidrContains } from '../dataplane/netutil';
+import { cidrContains } from '../cluster/ipv4';
 
 export interface NodeAgents {
   /** In reconcile order. */

@@ -25,7 +25,7 @@ import type { NetCluster } from './ports';
 import { matchesSelector, type LabelSelector } from '../cluster/labels';
 import type { KubeObject } from '../cluster/types';
 import type { Protocol } from './packet';
-import { cidrContains } from './netutil';
+import { cidrContains } from '../cluster/ipv4';
 import { findPod, nodeByName, podByIp, nodeByIp, type PodInfo } from './topology';
 
 export type Peer = PodInfo | string;

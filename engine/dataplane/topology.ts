@@ -8,7 +8,7 @@
 import type { Cluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
 import type { HostRef } from '../types';
-import { cidrContains, intToIp, ipToInt, parseCidr } from './netutil';
+import { cidrContains, formatIPv4, parseCidr, parseIPv4 } from '../cluster/ipv4';
 
 export interface PodInfo {
   obj: KubeObject;
@@ -113,7 +113,7 @@ function buildNodes(sim: Cluster, idx: Index): void {
       idx.nodes.push({
         name: x.name,
         ip: x.ip,
-        podCIDR: x.podCIDR ?? (podCidr ? `${intToIp(podCidr.base + i * 256)}/24` : undefined),
+        podCIDR: x.podCIDR ?? (podCidr ? `${formatIPv4(podCidr.network + i * 256)}/24` : undefined),
         controlPlane: x.role === 'control-plane',
       });
     });
@@ -265,15 +265,15 @@ export function inServiceNetwork(sim: Cluster, ip: string): boolean {
  */
 export function workstationIp(sim: Cluster): string {
   const first = sim.settings.nodes[0]?.ip ?? '192.168.49.2';
-  const n = ipToInt(first);
-  if (n < 0) return '192.168.49.1';
+  const n = parseIPv4(first);
+  if (n === undefined) return '192.168.49.1';
   const net = n - (n % 256);
   const taken = new Set(sim.settings.nodes.map((x) => x.ip));
   for (let h = 1; h < 255; h++) {
-    const ip = intToIp(net + h);
+    const ip = formatIPv4(net + h);
     if (!taken.has(ip)) return ip;
   }
-  return intToIp(net + 254);
+  return formatIPv4(net + 254);
 }
 
 /** The address a host sends from: the pod IP (the node IP for hostNetwork pods), the node IP, the workstation's. */
@@ -333,7 +333,7 @@ export function serviceEndpoints(sim: Cluster, svc: KubeObject, servicePort: { p
     if (port === undefined) continue;
     out.push({ ip: p.ip, port, node: p.node, pod: p, ready: p.ready });
   }
-  return out.sort((a, b) => ipToInt(a.ip) - ipToInt(b.ip));
+  return out.sort((a, b) => (parseIPv4(a.ip) ?? -1) - (parseIPv4(b.ip) ?? -1));
 }
 
 /** A targetPort number, or a named port looked up in the pod's containers' ports. */

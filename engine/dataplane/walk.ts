@@ -21,7 +21,7 @@ import type { NetCluster } from './ports';
 import type { KubeObject } from '../cluster/types';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkResult } from './packet';
-import { cidrContains, isIPv4, isLoopback } from './netutil';
+import { cidrContains, isDottedQuad, isLoopback } from '../cluster/ipv4';
 import {
   findPod,
   hostIp,
@@ -445,7 +445,7 @@ export function connect(sim: NetCluster, from: HostRef, hostOrIp: string, port: 
   let address = hostOrIp;
   let resolution: Resolution | undefined;
   const preHops: TraceHop[] = [];
-  if (!isIPv4(hostOrIp) && !isLoopback(hostOrIp)) {
+  if (!isDottedQuad(hostOrIp) && !isLoopback(hostOrIp)) {
     const r = resolveName(sim, from, hostOrIp);
     resolution = r.resolution;
     preHops.push(dnsHop(sim, from, hostOrIp, r.resolution, !!r.dnsTimeout));

@@ -3,7 +3,6 @@
  * DNS-1035 names, wildcard hosts, ports and IANA service names, label values, qualified
  * names, IPs and CIDRs. Follows apimachinery pkg/util/validation (validation.go, ip.go).
  */
-import ipaddr from 'ipaddr.js';
 
 export function regexError(msg: string, fmt: string, ...examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
@@ -107,23 +106,4 @@ export function isQualifiedName(v: string): string[] {
   return errs;
 }
 
-const IPV4_RE = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
-
-/** A dotted-quad IPv4 address (no leading zeros, each part ≤ 255), as netip.ParseAddr accepts. */
-export function isIPv4(s: string): boolean {
-  const m = IPV4_RE.exec(s);
-  return !!m && +m[1] <= 255 && +m[2] <= 255 && +m[3] <= 255 && +m[4] <= 255;
-}
-
-export function isIP(s: string): boolean {
-  return isIPv4(s) || (s.includes(':') && ipaddr.IPv6.isValid(s));
-}
-
-export function isCIDR(s: string): boolean {
-  const slash = s.indexOf('/');
-  if (slash < 0) return false;
-  const ip = s.slice(0, slash);
-  const bits = s.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(bits) || !isIP(ip)) return false;
-  return Number(bits) <= (isIPv4(ip) ? 32 : 128);
-}
+export { isIPv4, isIP, isCIDR } from '../ipv4';

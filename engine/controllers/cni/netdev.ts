@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../cluster/types';
 import { sha1 } from '../../cluster/hash';
-import { broadcast, intToIp, parseCidr } from './ipv4';
+import { broadcast, formatIPv4, parseCidr } from '../../cluster/ipv4';
 import { ETHER_BRD, UP_FLAGS, type NetAddr, type NetLink, type NetRoute } from './model';
 
 /** A locally administered unicast MAC derived from a seed (the kernel picks random ones). */
@@ -66,7 +66,7 @@ export function ether(ifindex: number, name: string, mac: string, mtu: number, k
 /** An IPv4 address with its broadcast (below /31), as `ip addr add` sets it. */
 export function v4(ip: string, prefix: number, withBrd = true): NetAddr {
   const c = parseCidr(`${ip}/${prefix}`)!;
-  return { family: 'inet', local: ip, prefix, scope: 'global', ...(withBrd && prefix < 31 ? { brd: intToIp(broadcast(c)) } : {}) };
+  return { family: 'inet', local: ip, prefix, scope: 'global', ...(withBrd && prefix < 31 ? { brd: formatIPv4(broadcast(c)) } : {}) };
 }
 
 /** The link's IPv6 link-local address. */

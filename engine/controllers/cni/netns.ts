@@ -7,7 +7,7 @@
  */
 import type { Cluster } from '../../cluster/cluster';
 import type { ClusterSettings, KubeObject } from '../../cluster/types';
-import { intToIp, parseCidr } from './ipv4';
+import { formatIPv4, parseCidr } from '../../cluster/ipv4';
 import { ETHER_BRD, type NetAddr, type NetLink, type NetNamespace, type NetNeighbor, type NetRoute } from './model';
 import type { CniModule } from './module';
 import { dockerMac, ether, ll, lo, macFor, sandboxSeed, sortRoutes, v4 } from './netdev';
@@ -17,7 +17,7 @@ import type { NodeInfo } from './topology';
 /** The gateway pods use. */
 export function podGateway(settings: ClusterSettings, node: NodeInfo): string {
   if (cniPlugin(settings).podGateway === 'link-local') return '169.254.1.1';
-  return intToIp(parseCidr(node.podCIDR)!.network + 1); // cni0 / cilium_host / weave bridge
+  return formatIPv4(parseCidr(node.podCIDR)!.network + 1); // cni0 / cilium_host / weave bridge
 }
 
 /** Everything a node's host network namespace holds. */
@@ -34,7 +34,7 @@ export function buildNodeNamespace(cluster: Cluster, mod: CniModule, node: NodeI
   });
   const routes: NetRoute[] = [
     { dst: 'default', via: node.gateway, dev: 'eth0' },
-    { dst: `${intToIp(node.subnet.network)}/24`, dev: 'eth0', proto: 'kernel', scope: 'link', src: node.ip },
+    { dst: `${formatIPv4(node.subnet.network)}/24`, dev: 'eth0', proto: 'kernel', scope: 'link', src: node.ip },
   ];
   const neighbors: NetNeighbor[] = [{ ip: node.gateway, dev: 'eth0', lladdr: dockerMac(node.gateway), state: 'REACHABLE' }];
   for (const other of nodes) {

@@ -7,7 +7,7 @@
  */
 import type { Cluster } from '../../cluster/cluster';
 import type { KubeObject } from '../../cluster/types';
-import { cidrString, intToIp, parseCidr, type Cidr } from './ipv4';
+import { type Cidr, cidrText, formatIPv4, parseCidr } from '../../cluster/ipv4';
 
 export interface NodeInfo {
   name: string;
@@ -32,14 +32,14 @@ export function clusterNodes(cluster: Cluster): NodeInfo[] {
     const settingsIndex = set ? settings.indexOf(set) : i;
     const podCIDR = (obj?.spec?.podCIDR as string | undefined) ?? set?.podCIDR ?? defaultPodCIDR(cluster.settings.podCIDR, settingsIndex);
     const subnet = parseCidr(`${ip}/24`)!;
-    out.push({ name, ip, podCIDR, subnet, gateway: intToIp(subnet.network + 1), index: i });
+    out.push({ name, ip, podCIDR, subnet, gateway: formatIPv4(subnet.network + 1), index: i });
   });
   return out;
 }
 
 export function defaultPodCIDR(clusterCIDR: string, index: number): string {
   const c = parseCidr(clusterCIDR) ?? parseCidr('10.244.0.0/16')!;
-  return cidrString({ network: (c.network + index * 256) >>> 0, prefix: 24 });
+  return cidrText({ network: (c.network + index * 256) >>> 0, prefix: 24 });
 }
 
 export function findNode(cluster: Cluster, name: string): NodeInfo | undefined {

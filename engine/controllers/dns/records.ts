@@ -21,7 +21,7 @@ import type { ClusterRuntime } from '../runtime';
 import type { KubeObject } from '../../cluster/types';
 import type { DnsRecord } from '../../dataplane/packet';
 import type { KubernetesPlugin } from './corefile';
-import { isIPv4 } from '../cni/ipv4';
+import { isDottedQuad } from '../../cluster/ipv4';
 
 export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
 
@@ -265,7 +265,7 @@ function records(sim: ClusterRuntime, k: KubernetesPlugin, base: string): Lookup
     if (service === '') return { nodata: true };
     if (k.pods !== 'insecure' && k.pods !== 'verified') return { nxdomain: true };
     const ip = service.split('-').length === 4 && !service.includes('--') ? service.replace(/-/g, '.') : '';
-    if (!isIPv4(ip)) return { nxdomain: true };
+    if (!isDottedQuad(ip)) return { nxdomain: true };
     if (k.pods === 'verified') {
       const exists = sim.store.list('Pod', namespace).some((p) => p.status?.podIP === ip);
       if (!exists) return { nxdomain: true };
@@ -280,7 +280,7 @@ function records(sim: ClusterRuntime, k: KubernetesPlugin, base: string): Lookup
   if (svc.spec?.type === 'ExternalName') {
     if (endpoint !== '') return { nxdomain: true };
     const target = String(svc.spec.externalName ?? '').replace(/\.$/, '');
-    if (!target || isIPv4(target)) return { nxdomain: true };
+    if (!target || isDottedQuad(target)) return { nxdomain: true };
     return { found: [{ host: target, port: 0, target: `${service}.${namespace}.svc` }] };
   }
   if (isHeadless(svc) || endpoint !== '') {
@@ -295,7 +295,7 @@ function records(sim: ClusterRuntime, k: KubernetesPlugin, base: string): Lookup
   } else {
     for (const p of (svc.spec?.ports ?? []) as { name?: string; port: number; protocol?: string }[]) {
       if (!matchPort(p.name ?? '', p.protocol ?? 'TCP')) continue;
-      for (const ip of clusterIPs(svc)) if (isIPv4(ip)) found.push({ host: ip, port: p.port, target: `${service}.${namespace}.svc` });
+      for (const ip of clusterIPs(svc)) if (isDottedQuad(ip)) found.push({ host: ip, port: p.port, target: `${service}.${namespace}.svc` });
     }
   }
   return found.length ? { found } : { nxdomain: true };
@@ -354,7 +354,7 @@ export function kubernetesAnswer(sim: ClusterRuntime, k: KubernetesPlugin, zone:
   const found = r.found;
   const answer: DnsRecord[] = [];
   const additional: DnsRecord[] = [];
-  const cname = found.find((f) => !isIPv4(f.host));
+  const cname = found.find((f) => !isDottedQuad(f.host));
   if (cname) {
     // ExternalName: a CNAME; for A/AAAA the target is then looked up through the server
     const rr: DnsRecord = { name: q, type: 'CNAME', ttl, data: cname.host + '.' };

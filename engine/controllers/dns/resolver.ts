@@ -18,7 +18,7 @@ import type { HostRef } from '../../types';
 import type { DnsQuery, DnsRecord, Resolution } from '../../dataplane/packet';
 import { exchange, newContext, type Exchange, type ExchangeContext } from './server';
 import { hostsFile, hostsLookup, nodeHostsFile, nodeResolvConf, parseResolvConf, resolvConf, WORKSTATION_RESOLV_CONF, type ResolvConf } from './resolvconf';
-import { isIPv4, reverseName } from '../cni/ipv4';
+import { isDottedQuad, reverseName } from '../../cluster/ipv4';
 
 export type ResolverKind = 'musl' | 'glibc' | 'bind' | 'busybox';
 
@@ -159,7 +159,7 @@ export function lookup(sim: ClusterRuntime, from: HostRef, name: string, opts: R
   const getaddrinfo = (kind === 'musl' || kind === 'glibc') && !opts.type;
 
   if (getaddrinfo && !opts.server) {
-    if (isIPv4(name)) {
+    if (isDottedQuad(name)) {
       out.fromHosts = [name];
       out.rcode = 'NOERROR';
       return out;
@@ -173,7 +173,7 @@ export function lookup(sim: ClusterRuntime, from: HostRef, name: string, opts: R
   }
 
   const types = getaddrinfo ? ['A', 'AAAA'] : [opts.type ?? 'A'];
-  const qname = types[0] === 'PTR' && isIPv4(name) ? reverseName(name) + '.' : name;
+  const qname = types[0] === 'PTR' && isDottedQuad(name) ? reverseName(name) + '.' : name;
   const names = types[0] === 'PTR' ? [qname.replace(/\.$/, '')] : candidateNames(kind, qname, conf, opts.search !== false);
 
   for (const n of names) {

@@ -13,7 +13,7 @@ import { INTERNET, internetHostByIp, internetHostByName } from '../../dataplane/
 import { blockFor, currentCorefile, inZone, type HostsPlugin } from './corefile';
 import { kubernetesAnswer, type DnsMessage } from './records';
 import { clusterNodes } from '../cni/topology';
-import { contains, parseCidr } from '../cni/ipv4';
+import { cidrContains, parseCidr } from '../../cluster/ipv4';
 import { dnsState, nextShuffle } from './state';
 
 export type ServerKind = 'coredns' | 'upstream' | 'none';
@@ -48,7 +48,7 @@ function isCorednsPod(p: { metadata: { labels?: Record<string, string> } }): boo
 function inClusterNetworks(sim: ClusterRuntime, ip: string): boolean {
   const svc = parseCidr(sim.settings.serviceCIDR);
   const pods = parseCidr(sim.settings.podCIDR);
-  if ((svc && contains(svc, ip)) || (pods && contains(pods, ip))) return true;
+  if ((svc && cidrContains(svc, ip)) || (pods && cidrContains(pods, ip))) return true;
   for (const s of sim.store.iterate('Service')) if (s.spec?.clusterIP === ip) return true;
   for (const p of sim.store.iterate('Pod')) if (p.status?.podIP === ip && !p.spec?.hostNetwork) return true;
   return false;

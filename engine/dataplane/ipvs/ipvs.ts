@@ -3,6 +3,7 @@
  * and the schedulers (net/netfilter/ipvs/ip_vs_rr.c, ip_vs_lc.c, ip_vs_sh.c, …), as
  * `ipvsadm` shows them.
  */
+import { parseIPv4 } from '../../cluster/ipv4';
 export type IpvsProto = 'TCP' | 'UDP' | 'SCTP';
 
 export interface IpvsStats {
@@ -56,7 +57,7 @@ export function vsKey(proto: string, ip: string, port: number): string {
 }
 
 function ipNum(ip: string): number {
-  return ip.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
+  return parseIPv4(ip) ?? 0;
 }
 
 /** ip_vs_sh's hash: (addr * 2654435761) >> (32 - 8), over a 256-bucket table filled in order. */

@@ -7,6 +7,7 @@
  * match whose own options follow, an option a loaded match does not own loads the
  * protocol's implicit match (`-p tcp --dport 80` → `-p tcp -m tcp --dport 80`).
  */
+import { formatIPv4, parseIPv4, prefixMask } from '../../cluster/ipv4';
 
 export type TableName = 'filter' | 'nat' | 'mangle' | 'raw' | 'security';
 
@@ -89,21 +90,7 @@ export const PROTO_NAMES: Record<number, string> = { 6: 'tcp', 17: 'udp', 1: 'ic
 
 // ---- addresses ------------------------------------------------------------------------
 
-export function parseIPv4(s: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p) => p > 255)) return undefined;
-  return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
-
-export function formatIPv4(n: number): string {
-  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
-
-export function prefixMask(prefix: number): number {
-  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-}
+export { parseIPv4, formatIPv4, prefixMask };
 
 function maskPrefix(mask: number): number {
   let p = 0;

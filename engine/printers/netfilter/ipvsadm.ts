@@ -2,6 +2,7 @@
  * ipvsadm's listings (ipvsadm 1.31, ipvsadm.c: print_title, print_service_entry,
  * print_largenum, list_conn/print_conn).
  */
+import { parseIPv4 } from '../../cluster/ipv4';
 import type { IpvsConn, VirtualServer } from '../../dataplane/ipvs/ipvs';
 import { SERVICE_NAMES } from '../../dataplane/netfilter/rule';
 
@@ -16,7 +17,7 @@ export interface IpvsFormat {
 const PROTO_ORDER: Record<string, number> = { TCP: 6, UDP: 17, SCTP: 132 };
 
 function ipNum(ip: string): number {
-  return ip.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
+  return parseIPv4(ip) ?? 0;
 }
 
 /** ipvs_cmp_services / ipvs_cmp_dests: ipvsadm sorts what the kernel returns. */

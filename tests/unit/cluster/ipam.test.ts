@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { ipToNum } from '../../../engine/cluster/ipam';
+import { parseIPv4 } from '../../../engine/cluster/ipv4';
+
+const ipToNum = (ip: string): number => parseIPv4(ip)!;
 
 describe('IPAM', () => {
   it('hands out ClusterIPs and nodePorts from the dynamic band, deterministically', () => {

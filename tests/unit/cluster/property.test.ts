@@ -12,7 +12,7 @@ import { createSimulation, type Simulation } from '../../../engine';
 import { ApiError } from '../../../engine/cluster/api';
 import { Rng } from '../../../engine/cluster/rng';
 import { matchesMap } from '../../../engine/cluster/labels';
-import { cidrContains, parseCidr } from '../../../engine/cluster/ipam';
+import { cidrContains, parseCidr } from '../../../engine/cluster/ipv4';
 import type { KubeObject, Manifest } from '../../../engine/cluster/types';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

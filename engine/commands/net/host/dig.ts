@@ -7,7 +7,7 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { lookup, newContext } from '../../../controllers/dns';
-import { isIPv4, reverseName } from '../../../controllers/cni/ipv4';
+import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { digOutput, digShort, digWhen, type DigPrintOptions } from '../../../printers/dns';
 import { commErrors, queryIdentity } from './dnsutil';
 
@@ -45,7 +45,7 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
       pendingType(t);
     } else if (a === '-x') {
       const ip = args[++i];
-      if (!ip || !isIPv4(ip)) return { stdout: '', stderr: `dig: '${ip ?? ''}' is not a legal IPv4 address\n`, exitCode: 1 };
+      if (!ip || !isDottedQuad(ip)) return { stdout: '', stderr: `dig: '${ip ?? ''}' is not a legal IPv4 address\n`, exitCode: 1 };
       queries.push({ name: reverseName(ip), type: 'PTR' });
     } else if (a === '-p' || a === '-c' || a === '-b' || a === '-q' || a === '-y' || a === '-k' || a === '-f') {
       i++;
@@ -88,7 +88,7 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
     }
   }
   if (queries.length === 0) queries.push({ name: '.', type: 'NS' });
-  if (server && !isIPv4(server)) return { stdout: '', stderr: `dig: couldn't get address for '${server}': not found\n`, exitCode: 10 };
+  if (server && !isDottedQuad(server)) return { stdout: '', stderr: `dig: couldn't get address for '${server}': not found\n`, exitCode: 10 };
   const cmdline = args.join(' ');
   let stdout = '';
   let code = 0;

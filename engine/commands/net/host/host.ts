@@ -7,7 +7,7 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { exchange, lookup, newContext } from '../../../controllers/dns';
-import { isIPv4, reverseName } from '../../../controllers/cni/ipv4';
+import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { hostRecord } from '../../../printers/dns';
 import type { DnsRecord } from '../../../dataplane/packet';
 import { commErrors } from './dnsutil';
@@ -55,8 +55,8 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
   }
   if (rest.length === 0 || rest.length > 2) return { stdout: '', stderr: USAGE, exitCode: 1 };
   const [name, server] = rest;
-  if (server && !isIPv4(server)) return { stdout: '', stderr: `host: couldn't get address for '${server}': not found\n`, exitCode: 1 };
-  const ptr = !type && isIPv4(name);
+  if (server && !isDottedQuad(server)) return { stdout: '', stderr: `host: couldn't get address for '${server}': not found\n`, exitCode: 1 };
+  const ptr = !type && isDottedQuad(name);
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['host', ...args].join(' '));
   const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server, resolver: 'bind', context: cx });

@@ -10,7 +10,7 @@ import { ok, fail } from '../../../types';
 import { hostNamespace } from '../../../controllers/cni';
 import type { NetLink, NetNamespace, NetRoute } from '../../../controllers/cni/model';
 import { ipAddr, ipAddrBrief, ipAddrOneline, ipLink, ipLinkBrief, ipLinkOneline, ipNeigh, ipRoute, type IpFlavour } from '../../../printers/iproute';
-import { ipToInt, parseCidr, contains, isIPv4 } from '../../../controllers/cni/ipv4';
+import { cidrContains, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { ipFlavour } from './flavour';
 import { cniModule } from '../../../controllers/cni/module';
 import { netnsName } from '../../../controllers/cni/netdev';
@@ -143,12 +143,12 @@ function link(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): Ru
 
 /** Longest-prefix match over the main table, as `ip route get` asks the kernel. */
 function routeGet(ns: NetNamespace, dst: string, flavour: IpFlavour): RunResult {
-  if (!isIPv4(dst)) return fail(`Error: any valid prefix is expected rather than "${dst}".\n`, 1);
+  if (!isDottedQuad(dst)) return fail(`Error: any valid prefix is expected rather than "${dst}".\n`, 1);
   let best: NetRoute | undefined;
   let bestLen = -1;
   for (const r of ns.routes) {
     const c = r.dst === 'default' ? { network: 0, prefix: 0 } : parseCidr(r.dst);
-    if (!c || !contains(c, dst)) continue;
+    if (!c || !cidrContains(c, dst)) continue;
     if (c.prefix > bestLen) {
       best = r;
       bestLen = c.prefix;
@@ -158,7 +158,7 @@ function routeGet(ns: NetNamespace, dst: string, flavour: IpFlavour): RunResult 
   if (best.type === 'blackhole') return fail('RTNETLINK answers: Invalid argument\n', 2);
   const dev = best.dev!;
   const devLink = ns.links.find((l) => l.name === dev);
-  const src = best.src ?? pickSrc(ns, devLink, dst);
+  const src = best.src ?? pickSrc(ns, devLink);
   let s = `${dst} `;
   if (best.via) s += `via ${best.via} `;
   s += `dev ${dev} `;
@@ -169,12 +169,11 @@ function routeGet(ns: NetNamespace, dst: string, flavour: IpFlavour): RunResult 
   return ok(s + '\n');
 }
 
-function pickSrc(ns: NetNamespace, dev: NetLink | undefined, dst: string): string | undefined {
+function pickSrc(ns: NetNamespace, dev: NetLink | undefined): string | undefined {
   const v4 = (l: NetLink | undefined) => l?.addrs.find((a) => a.family === 'inet' && a.scope === 'global')?.local;
   const direct = v4(dev);
   if (direct) return direct;
   // an address-less device (cali*, tunl0 without one): the kernel picks the primary address of another interface
-  void ipToInt(dst);
   return v4(ns.links.find((l) => l.name === 'eth0')) ?? v4(ns.links.find((l) => l.addrs.some((a) => a.family === 'inet' && a.scope === 'global')));
 }
 

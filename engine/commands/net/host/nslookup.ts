@@ -15,7 +15,7 @@ import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { candidateNames, exchange, hostResolvConf, lookup, newContext, type Exchange } from '../../../controllers/dns';
-import { isIPv4, reverseName } from '../../../controllers/cni/ipv4';
+import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { nslookupBindRecord, nslookupBusyboxRecord } from '../../../printers/dns';
 import { nslookupKind } from './flavour';
 import { commErrors } from './dnsutil';
@@ -52,14 +52,14 @@ function busybox(args: string[], ctx: CommandContext): RunResult {
   if (!name || args.length > i + 2) return fail(BB_USAGE, 1);
   const conf = hostResolvConf(ctx.cluster, ctx.host);
   const servers = serverArg ? [serverArg] : conf.nameservers.length ? conf.nameservers : ['127.0.0.1'];
-  if (serverArg && !isIPv4(serverArg)) return fail(`nslookup: bad address '${serverArg}'\n`, 1);
+  if (serverArg && !isDottedQuad(serverArg)) return fail(`nslookup: bad address '${serverArg}'\n`, 1);
   const search = conf.search;
   const queries: { name: string; type: string }[] = [];
   const withSearch = (type: string) => {
     for (const n of type === 'PTR' ? [name] : candidateNames('busybox', name, { ...conf, search }, true)) queries.push({ name: n, type });
   };
   if (types.size === 0) {
-    if (isIPv4(name)) queries.push({ name: reverseName(name), type: 'PTR' });
+    if (isDottedQuad(name)) queries.push({ name: reverseName(name), type: 'PTR' });
     else {
       withSearch('A');
       withSearch('AAAA');
@@ -156,8 +156,8 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   if (rest.length === 0) return ok('> ');
   if (rest.length > 2) return fail(`Usage: nslookup [-opt ...]             # interactive mode using default server\n`, 1);
   const [name, serverArg] = rest;
-  if (serverArg && !isIPv4(serverArg)) return { stdout: `;; Got SERVFAIL reply from ${serverArg}\n`, stderr: '', exitCode: 1 };
-  const ptr = !type && isIPv4(name);
+  if (serverArg && !isDottedQuad(serverArg)) return { stdout: `;; Got SERVFAIL reply from ${serverArg}\n`, stderr: '', exitCode: 1 };
+  const ptr = !type && isDottedQuad(name);
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['nslookup', ...args].join(' '));
   const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server: serverArg, search, resolver: 'bind', context: cx });

@@ -8,7 +8,7 @@ import type { HostRef, TraceHop } from '../../../types';
 import { connect, recordWalk, type ConnectResult } from '../../../dataplane/walk';
 import { listenerOn, serveHttp, serverRefFor, type HttpRequest, type HttpResponse, type Listener, type ServerRef } from '../../../dataplane/apps';
 import { ingressServe } from '../../../controllers/ingress/proxy';
-import { isIPv4 } from '../../../dataplane/netutil';
+import { isDottedQuad } from '../../../cluster/ipv4';
 
 export interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -70,7 +70,7 @@ export function httpExchange(sim: ClusterRuntime, from: HostRef, url: ParsedUrl,
   const override = opts.resolveOverride?.get(`${url.host}:${url.port}`);
   const target = override ?? url.host;
   const conn = connect(sim, from, target, url.port, 'tcp', { record: false, command: opts.command });
-  if (override && isIPv4(override)) conn.address = override;
+  if (override && isDottedQuad(override)) conn.address = override;
   const ex: Exchange = { conn, hops: [] };
   if (conn.outcome === 'delivered' && conn.server) {
     const ref = serverRefFor(sim, conn.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });

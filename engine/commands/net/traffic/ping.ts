@@ -13,7 +13,7 @@ import type { CommandOutcome, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect, sendPacket } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
-import { intToIp, isIPv4, parseCidr } from '../../../dataplane/netutil';
+import { formatIPv4, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';
 import { cniPlugin } from '../../../controllers/cni';
@@ -61,9 +61,9 @@ export const pingCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: `ping: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `ping: ${target}: ${first.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 2 };
     }
     const ip = first.address ?? target;
-    const shownName = isIPv4(target) ? target : first.resolution?.name?.replace(/\.$/, '') ?? target;
+    const shownName = isDottedQuad(target) ? target : first.resolution?.name?.replace(/\.$/, '') ?? target;
     const header = bb ? `PING ${target} (${ip}): 56 data bytes\n` : `PING ${shownName} (${ip}) 56(84) bytes of data.\n`;
-    const from = isIPv4(target) ? ip : `${ip} (${ip})`;
+    const from = isDottedQuad(target) ? ip : `${ip} (${ip})`;
     const times: number[] = [];
     let sent = 0;
     let errors = 0;
@@ -83,7 +83,7 @@ export const pingCommand: CommandSpec = {
         // It answers from the address the probe arrived on: the VXLAN device of a bridge CNI
         // (flannel.1 holds the .0 of the node's pod CIDR), else the node's own address.
         const c = owner.podCIDR ? parseCidr(owner.podCIDR) : null;
-        return cniPlugin(sim.settings).unreachableFromTunnelAddress && c ? intToIp(c.base) : owner.ip;
+        return cniPlugin(sim.settings).unreachableFromTunnelAddress && c ? formatIPv4(c.network) : owner.ip;
       }
       return self;
     };

@@ -15,7 +15,7 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import { connect } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
-import { parseCidr, intToIp } from '../../../dataplane/netutil';
+import { formatIPv4, parseCidr } from '../../../cluster/ipv4';
 import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
 import { internetHostByIp } from '../../../dataplane/internet';
 import { cniPlugin } from '../../../controllers/cni';
@@ -33,7 +33,7 @@ function nodeHopAddress(sim: ClusterRuntime, node: string, role: 'gateway' | 'tu
   if (!bridgeCni(sim) || !n.podCIDR) return n.ip;
   const c = parseCidr(n.podCIDR);
   if (!c) return n.ip;
-  return intToIp(c.base + (role === 'gateway' ? 1 : 0));
+  return formatIPv4(c.network + (role === 'gateway' ? 1 : 0));
 }
 
 export const tracerouteCommand: CommandSpec = {

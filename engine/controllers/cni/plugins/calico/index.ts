@@ -8,7 +8,7 @@
  * No encapsulation: plain BGP routes via the peer.
  */
 import { sha1 } from '../../../../cluster/hash';
-import { intToIp, parseCidr } from '../../ipv4';
+import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
 import { ether, host32, ll, macFor, pointToPointRoutes } from '../../netdev';
 import { wireHop, type CniPlugin, type NodeNetwork } from '../../plugin';
 import { calicoConfig, calicoConfigFiles } from './config';
@@ -40,7 +40,7 @@ export const calico: CniPlugin = {
       own.links.push({
         ifindex: tunl0, name: 'tunl0', peer: 'NONE', flags: ['NOARP', 'UP', 'LOWER_UP'], mtu: podMtu, qdisc: 'noqueue', state: 'UNKNOWN',
         qlen: 1000, linkType: 'ipip', mac: '0.0.0.0', brd: '0.0.0.0', kind: 'ipip',
-        addrs: [host32(intToIp(cidr.network))],
+        addrs: [host32(formatIPv4(cidr.network))],
       });
     }
     const vxlan = device('vxlan.calico');
@@ -49,7 +49,7 @@ export const calico: CniPlugin = {
       own.links.push({
         ...ether(vxlan, 'vxlan.calico', vmac, podMtu, 'vxlan', { state: 'UNKNOWN' }),
         vxlan: { id: 4096, local: node.ip, dev: 'eth0', dstport: 4789, learning: false },
-        addrs: [host32(intToIp(cidr.network)), ll(vmac)],
+        addrs: [host32(formatIPv4(cidr.network)), ll(vmac)],
       });
     }
     own.routes.push({ type: 'blackhole', dst: node.podCIDR, proto: 'bird' });
@@ -59,8 +59,8 @@ export const calico: CniPlugin = {
       if (encap === 'ipip') own.routes.push({ dst: other.podCIDR, via: other.ip, dev: 'tunl0', proto: 'bird', onlink: true });
       else if (encap === 'vxlan') {
         // Felix programs VXLAN routes itself (route table "proto 80"), via the peer's tunnel address
-        own.routes.push({ dst: other.podCIDR, via: intToIp(oc.network), dev: 'vxlan.calico', proto: '80', onlink: true });
-        own.neighbors.push({ ip: intToIp(oc.network), dev: 'vxlan.calico', lladdr: macFor(`${other.name}/vxlan.calico`), state: 'PERMANENT' });
+        own.routes.push({ dst: other.podCIDR, via: formatIPv4(oc.network), dev: 'vxlan.calico', proto: '80', onlink: true });
+        own.neighbors.push({ ip: formatIPv4(oc.network), dev: 'vxlan.calico', lladdr: macFor(`${other.name}/vxlan.calico`), state: 'PERMANENT' });
       } else own.routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0', proto: 'bird' });
     }
     return own;

@@ -5,7 +5,7 @@
  * NetworkPolicy by identity: ipBlock rules match only addresses outside the cluster's pods.
  */
 import { sha256 } from '../../../../cluster/hash';
-import { intToIp, parseCidr } from '../../ipv4';
+import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
 import { ether, host32, ll, macFor, pointToPointRoutes, sandboxSeed } from '../../netdev';
 import { wireHop, type CniPlugin, type CniWorkload, type NodeNetwork } from '../../plugin';
 import { ciliumAgentChains } from './chains';
@@ -22,7 +22,7 @@ export const cilium: CniPlugin = {
   nodeMtu: 1500,
   bootDevices: () => ['cilium_net', 'cilium_host', 'cilium_vxlan'],
   nodeNetwork({ node, nodes, device }) {
-    const router = intToIp(parseCidr(node.podCIDR)!.network + 1);
+    const router = formatIPv4(parseCidr(node.podCIDR)!.network + 1);
     const own: NodeNetwork = { links: [], routes: [], neighbors: [] };
     const hmac = macFor(`${node.name}/cilium_host`);
     const nmac = macFor(`${node.name}/cilium_net`);

@@ -5,7 +5,7 @@
  * container, and /run/flannel/subnet.env, which flanneld writes for the flannel CNI plugin.
  */
 import type { Cluster } from '../../../../cluster/cluster';
-import { intToIp, parseCidr } from '../../ipv4';
+import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
 import { perRevision } from '../../memo';
 import type { NodeInfo } from '../../topology';
 
@@ -48,6 +48,6 @@ export function flannelConfigFiles(cluster: Cluster, node: NodeInfo, podMtu: num
   ]
 }
 `,
-    '/run/flannel/subnet.env': `FLANNEL_NETWORK=${cluster.settings.podCIDR}\nFLANNEL_SUBNET=${intToIp(c.network + 1)}/${c.prefix}\nFLANNEL_MTU=${podMtu}\nFLANNEL_IPMASQ=true\n`,
+    '/run/flannel/subnet.env': `FLANNEL_NETWORK=${cluster.settings.podCIDR}\nFLANNEL_SUBNET=${formatIPv4(c.network + 1)}/${c.prefix}\nFLANNEL_MTU=${podMtu}\nFLANNEL_IPMASQ=true\n`,
   };
 }

@@ -6,7 +6,7 @@
  * host-gw backend: plain routes to each node's subnet via its address. No NetworkPolicy.
  */
 import { sha1 } from '../../../../cluster/hash';
-import { intToIp, parseCidr } from '../../ipv4';
+import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
 import { ether, host32, ll, macFor, sandboxSeed, v4 } from '../../netdev';
 import { wireHop, type CniPlugin, type NodeNetwork } from '../../plugin';
 import { flannelBackend, flannelConfigFiles } from './config';
@@ -33,12 +33,12 @@ export const flannel: CniPlugin = {
       own.links.push({
         ...ether(vtep, 'flannel.1', mac, 1450, 'vxlan', { state: 'UNKNOWN' }),
         vxlan: { id: 1, local: node.ip, dev: 'eth0', dstport: 8472, learning: false },
-        addrs: [host32(intToIp(cidr.network)), ll(mac)],
+        addrs: [host32(formatIPv4(cidr.network)), ll(mac)],
       });
     }
     const cni0 = device('cni0');
     if (cni0 !== undefined) {
-      const gw = intToIp(cidr.network + 1);
+      const gw = formatIPv4(cidr.network + 1);
       const bmac = macFor(`${node.name}/cni0`);
       own.links.push({
         ...ether(cni0, 'cni0', bmac, podMtu, 'bridge', hasPods ? {} : { flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], state: 'DOWN' }),
@@ -53,8 +53,8 @@ export const flannel: CniPlugin = {
         // backend/hostgw: a plain route to the other node's subnet via its address (needs L2 adjacency)
         own.routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0' });
       } else {
-        own.routes.push({ dst: other.podCIDR, via: intToIp(oc.network), dev: 'flannel.1', onlink: true });
-        own.neighbors.push({ ip: intToIp(oc.network), dev: 'flannel.1', lladdr: macFor(`${other.name}/flannel.1`), state: 'PERMANENT' });
+        own.routes.push({ dst: other.podCIDR, via: formatIPv4(oc.network), dev: 'flannel.1', onlink: true });
+        own.neighbors.push({ ip: formatIPv4(oc.network), dev: 'flannel.1', lladdr: macFor(`${other.name}/flannel.1`), state: 'PERMANENT' });
       }
     }
     return own;

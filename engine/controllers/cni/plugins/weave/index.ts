@@ -5,7 +5,7 @@
  * vethwepl* veths per pod (MTU 1376).
  */
 import { sha1 } from '../../../../cluster/hash';
-import { intToIp, parseCidr } from '../../ipv4';
+import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
 import { ether, ll, macFor, sandboxSeed, v4 } from '../../netdev';
 import { wireHop, type CniPlugin, type NodeNetwork } from '../../plugin';
 import { weaveChains } from './chains';
@@ -24,7 +24,7 @@ export const weave: CniPlugin = {
   bridge: 'weave',
   nodeNetwork({ cluster, node, device }) {
     const s = cluster.settings;
-    const gw = intToIp(parseCidr(node.podCIDR)!.network + 1);
+    const gw = formatIPv4(parseCidr(node.podCIDR)!.network + 1);
     const clusterCidr = parseCidr(s.podCIDR)!;
     const own: NodeNetwork = { links: [], routes: [], neighbors: [] };
     const dmac = macFor(`${node.name}/datapath`);
