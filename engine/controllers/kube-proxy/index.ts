@@ -18,16 +18,18 @@ import { NodeNetfilter, type Chain } from '../../dataplane/netfilter/tables';
 import { parseIPv4, parseRuleSpec, formatIPv4, type Rule, type TableName } from '../../dataplane/netfilter/rule';
 import { traverse, type ExecEnv, type PacketState } from '../../dataplane/netfilter/execute';
 import { saveRuleBody } from '../../printers/netfilter/rules';
-import { endpointsFor, servicePorts, type EndpointInfo, type ServicePortInfo } from './services';
+import { endpointsFor, type EndpointInfo } from './endpoint';
+import { nodeDependent, servicePorts, type ServicePortInfo } from './serviceport';
 import {
-  constantChains, generateServicePort, jumpRule, nodeDependent, nodePortsTailRule, JUMP_CHAINS,
-  KUBE_SERVICES, KUBE_NODEPORTS, KUBE_EXTERNAL_SERVICES, KUBE_PROXY_FIREWALL, KUBE_FIREWALL, KUBE_PROXY_CANARY,
+  constantChains, generateServicePort, nodePortsTailRule, JUMP_CHAINS,
+  KUBE_SERVICES, KUBE_NODEPORTS, KUBE_EXTERNAL_SERVICES, KUBE_PROXY_FIREWALL,
   type PortGen,
-} from './iptables';
+} from './iptables/rules';
+import { jumpRule, KUBE_FIREWALL, KUBE_PROXY_CANARY } from './netfilter';
 import { isServiceChainName } from './hash';
 import { ConntrackTable, CT_TIMEOUTS, type ConntrackEntry } from './conntrack';
 import { calicoWorkloadChains, cniChains } from './cni-chains';
-import { IpvsProxier } from './ipvs';
+import { IpvsProxier } from './ipvs/proxier';
 import { nodeInterfaces } from '../cni';
 
 export type { ConntrackEntry } from './conntrack';

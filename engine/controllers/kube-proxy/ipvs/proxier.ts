@@ -4,16 +4,18 @@
  * real servers from the endpoints, the KUBE-* ipsets, the service addresses on the
  * kube-ipvs0 dummy interface, and the handful of iptables rules that match those sets.
  */
-import type { TraceHop } from '../../types';
-import type { PacketState } from '../../dataplane/netfilter/execute';
-import { formatIPv4, type Rule, type TableName } from '../../dataplane/netfilter/rule';
-import type { Chain } from '../../dataplane/netfilter/tables';
-import { saveRuleBody } from '../../printers/netfilter/rules';
-import { schedule, vsKey, zeroStats, type IpvsConn, type IpvsProto, type RealServer, type VirtualServer } from '../../dataplane/ipvs/ipvs';
-import { IpSet, KUBE_IPSETS } from '../../dataplane/ipvs/ipset';
-import { categorizeEndpoints, type EndpointInfo, type ServicePortInfo } from './services';
-import { R, MASQ_MARK, jumpRule } from './iptables';
-import type { KubeProxy } from './index';
+import type { TraceHop } from '../../../types';
+import type { PacketState } from '../../../dataplane/netfilter/execute';
+import { formatIPv4, type Rule, type TableName } from '../../../dataplane/netfilter/rule';
+import type { Chain } from '../../../dataplane/netfilter/tables';
+import { saveRuleBody } from '../../../printers/netfilter/rules';
+import { schedule, vsKey, zeroStats, type IpvsConn, type IpvsProto, type RealServer, type VirtualServer } from '../../../dataplane/ipvs/ipvs';
+import { IpSet, KUBE_IPSETS } from '../../../dataplane/ipvs/ipset';
+import type { EndpointInfo } from '../endpoint';
+import type { ServicePortInfo } from '../serviceport';
+import { categorizeEndpoints } from '../topology';
+import { R, MASQ_MARK, jumpRule } from '../netfilter';
+import type { KubeProxy } from '../index';
 
 /** ipvs iptablesJumpChain: [table, from, to, comment]. */
 const IPVS_JUMPS: [TableName, string, string, string][] = [
