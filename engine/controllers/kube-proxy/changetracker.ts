@@ -215,7 +215,7 @@ function withoutVersion(o: KubeObject): unknown {
   return { ...o, metadata: meta };
 }
 
-/** Structural equality of plain data (reflect.DeepEqual). */
+/** Structural equality of plain data, as JSON sees it (a key set to undefined is no key). */
 function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -226,8 +226,7 @@ function sameData(a: unknown, b: unknown): boolean {
   }
   if (Array.isArray(b)) return false;
   const ra = a as Record<string, unknown>, rb = b as Record<string, unknown>;
-  const keys = Object.keys(ra);
-  if (keys.length !== Object.keys(rb).length) return false;
-  for (const k of keys) if (!(k in rb) || !sameData(ra[k], rb[k])) return false;
+  for (const k of Object.keys(ra)) if (!sameData(ra[k], rb[k])) return false;
+  for (const k of Object.keys(rb)) if (rb[k] !== undefined && !(k in ra)) return false;
   return true;
 }
