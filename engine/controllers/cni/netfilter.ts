@@ -5,7 +5,7 @@
  */
 import type { NodeNetfilter, Chain } from '../../dataplane/netfilter/tables';
 import { parseRuleSpec, type Rule, type TableName } from '../../dataplane/netfilter/rule';
-import { saveRuleBody } from '../../printers/netfilter/rules';
+import { saveRuleBody } from '../../dataplane/netfilter/save-form';
 
 /** One rule's arguments as iptables takes them (`-m comment --comment …` groups may nest). */
 export type RuleSpec = (string | string[])[];

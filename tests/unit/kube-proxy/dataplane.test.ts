@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../../engine';
 import { translate, kubeProxyOf } from '../../../engine/controllers/kube-proxy';
 import { portProtoHash, servicePortEndpointChainName, servicePortPolicyClusterChain } from '../../../engine/controllers/kube-proxy/hash';
-import { probability } from '../../../engine/controllers/kube-proxy/iptables';
+import { probability } from '../../../engine/controllers/kube-proxy/iptables/rules';
 import { loadSim, onNode } from '../../golden/kube-proxy/harness';
 import type { Packet } from '../../../engine/dataplane/packet';
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRuleSpec } from '../../../engine/dataplane/netfilter/rule';
 import { listRule, saveRuleBody } from '../../../engine/printers/netfilter/rules';
-import { R, __builders } from '../../../engine/controllers/kube-proxy/iptables';
+import { R, __builders } from '../../../engine/controllers/kube-proxy/iptables/rules';
 import { splitSaved } from '../../../engine/controllers/kube-proxy';
 
 const save = (args: string) => saveRuleBody(parseRuleSpec(splitSaved(args)));

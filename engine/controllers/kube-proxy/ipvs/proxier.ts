@@ -4,16 +4,22 @@
  * real servers from the endpoints, the KUBE-* ipsets, the service addresses on the
  * kube-ipvs0 dummy interface, and the handful of iptables rules that match those sets.
  */
-import type { TraceHop } from '../../types';
-import type { PacketState } from '../../dataplane/netfilter/execute';
-import { formatIPv4, type Rule, type TableName } from '../../dataplane/netfilter/rule';
-import type { Chain } from '../../dataplane/netfilter/tables';
-import { saveRuleBody } from '../../printers/netfilter/rules';
-import { schedule, vsKey, zeroStats, type IpvsConn, type IpvsProto, type RealServer, type VirtualServer } from '../../dataplane/ipvs/ipvs';
-import { IpSet, KUBE_IPSETS } from '../../dataplane/ipvs/ipset';
-import { categorizeEndpoints, type EndpointInfo, type ServicePortInfo } from './services';
-import { R, MASQ_MARK, jumpRule } from './iptables';
-import type { KubeProxy } from './index';
+import type { TraceHop } from '../../../types';
+import type { NatDecision, Packet, PacketOrigin } from '../../../dataplane/packet';
+import { traverse, type PacketState } from '../../../dataplane/netfilter/execute';
+import { formatIPv4, parseIPv4, type Rule, type TableName } from '../../../dataplane/netfilter/rule';
+import type { Chain, NodeNetfilter } from '../../../dataplane/netfilter/tables';
+import { saveRuleBody } from '../../../dataplane/netfilter/save-form';
+import { schedule, vsKey, zeroStats, type IpvsConn, type IpvsProto, type RealServer, type VirtualServer } from '../../../dataplane/ipvs/ipvs';
+import { IpSet, KUBE_IPSETS } from '../../../dataplane/ipvs/ipset';
+import type { Cluster } from '../../../cluster/cluster';
+import type { ServiceViews } from '../changetracker';
+import type { EndpointInfo } from '../endpoint';
+import type { ServicePortInfo } from '../serviceport';
+import { categorizeEndpoints } from '../topology';
+import { R, MASQ_MARK, jumpRule } from '../netfilter';
+import type { NodeInfo, Proxier, ProxierDeps, ProxierHost, SyncRequest } from '../proxier';
+import { walkNode, type Walk } from '../walk';
 
 /** ipvs iptablesJumpChain: [table, from, to, comment]. */
 const IPVS_JUMPS: [TableName, string, string, string][] = [
@@ -67,15 +73,28 @@ const PROTO: Record<string, IpvsProto> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' 
 /** IPVS connection timeouts (seconds): TCP TIME_WAIT 2 min, UDP 5 min, persistence templates their timeout. */
 const TIMEOUTS = { tcpTimeWait: 120, udp: 300 };
 
-export class IpvsProxier {
+export class IpvsProxier implements Proxier {
+  readonly mode = 'ipvs' as const;
   readonly nodes = new Map<string, NodeIpvs>();
   private vipRefs = new Map<string, number>();
   private vipsBySvc = new Map<string, string[]>();
+  private readonly cluster: Cluster;
+  private readonly services: ServiceViews;
+  private readonly host: ProxierHost;
 
-  constructor(private kp: KubeProxy) {}
+  constructor(deps: ProxierDeps) {
+    this.cluster = deps.cluster;
+    this.services = deps.services;
+    this.host = deps.host;
+  }
 
   isVip(ip: string): boolean {
     return this.vipRefs.has(ip);
+  }
+
+  /** The VIPs on kube-ipvs0 are the node's own addresses (addrtype LOCAL). */
+  hasLocalAddress(ip: number): boolean {
+    return this.vipRefs.has(formatIPv4(ip));
   }
 
   /** The addresses kube-proxy binds to kube-ipvs0 (for `ip addr`), sorted. */
@@ -86,7 +105,7 @@ export class IpvsProxier {
   private state(node: string): NodeIpvs {
     let s = this.nodes.get(node);
     if (!s) {
-      s = { node, vs: new Map(), bySvc: new Map(), sets: new Map(), setRefs: new Map(), conns: [], stale: new Set(this.kp.serviceKeys()) };
+      s = { node, vs: new Map(), bySvc: new Map(), sets: new Map(), setRefs: new Map(), conns: [], stale: new Set(this.services.serviceKeys()) };
       for (const info of KUBE_IPSETS) {
         s.sets.set(info.name, new IpSet(info));
         s.setRefs.set(info.name, new Map());
@@ -96,31 +115,31 @@ export class IpvsProxier {
     return s;
   }
 
-  /** A sync: update the VIP list, mark changed services stale on every node, rewrite the iptables rules. */
-  sync(full: boolean, changed: string[]): void {
-    const keys = full ? [...this.kp.serviceKeys(), ...changed] : changed;
+  /** syncProxyRules: update the VIP list, mark changed services stale on every node, rewrite the iptables rules. */
+  syncProxyRules({ full, changed }: SyncRequest): void {
+    const keys = full ? [...this.services.serviceKeys(), ...changed] : changed;
     for (const key of keys) this.updateVips(key);
-    for (const name of [...this.nodes.keys()]) if (!this.kp.nodeInfo.some((n) => n.name === name)) this.nodes.delete(name);
+    for (const name of [...this.nodes.keys()]) if (!this.host.nodeInfo.some((n) => n.name === name)) this.nodes.delete(name);
     for (const s of this.nodes.values()) for (const k of keys) s.stale.add(k);
-    for (const name of this.kp.nodes.keys()) {
+    for (const name of this.host.nodes.keys()) {
       this.refresh(name);
       this.writeIptables(name, full);
     }
   }
 
-  /** Every Service's virtual servers on one node need rebuilding (its addresses changed). */
-  markAllStale(node: string): void {
+  /** Every Service's virtual servers on one node need rebuilding (its addresses changed: NodePorts follow them). */
+  nodeAddressesChanged(node: string): void {
     const s = this.nodes.get(node);
-    if (!s || !this.kp.nodes.has(node)) return;
-    for (const k of this.kp.serviceKeys()) s.stale.add(k);
+    if (!s || !this.host.nodes.has(node)) return;
+    for (const k of this.services.serviceKeys()) s.stale.add(k);
     this.refresh(node);
     this.writeIptables(node, false);
   }
 
   /** First use of a node: its IPVS table and ipsets, and the iptables rules of a full sync. */
-  materialize(node: string): void {
-    this.refresh(node);
-    this.writeIptables(node, true);
+  materializeNode(_nf: NodeNetfilter, info: NodeInfo): void {
+    this.refresh(info.name);
+    this.writeIptables(info.name, true);
   }
 
   private updateVips(key: string): void {
@@ -129,7 +148,7 @@ export class IpvsProxier {
       if (n <= 0) this.vipRefs.delete(ip);
       else this.vipRefs.set(ip, n);
     }
-    const g = this.kp.serviceGen(key);
+    const g = this.services.view(key);
     const vips = new Set<string>();
     for (const p of g?.ports ?? []) {
       vips.add(p.clusterIP);
@@ -144,7 +163,7 @@ export class IpvsProxier {
   refresh(node: string): NodeIpvs {
     const s = this.state(node);
     if (s.stale.size === 0) return s;
-    const info = this.kp.nodeInfo.find((n) => n.name === node);
+    const info = this.host.nodeInfo.find((n) => n.name === node);
     for (const key of s.stale) {
       const old = s.bySvc.get(key);
       const oldVs = new Map<string, VirtualServer>();
@@ -156,7 +175,7 @@ export class IpvsProxier {
         for (const [set, entry] of old.sets) this.unref(s, set, entry);
         s.bySvc.delete(key);
       }
-      const g = this.kp.serviceGen(key);
+      const g = this.services.view(key);
       if (!g || !info) continue;
       const c = this.contribution(g.ports, g.endpoints, node, this.nodePortAddresses(node, info.ip), oldVs);
       for (const vs of c.vs) s.vs.set(vsKey(vs.proto, vs.ip, vs.port), vs);
@@ -184,13 +203,13 @@ export class IpvsProxier {
 
   /** NodePort virtual servers go on every local address but loopback and kube-ipvs0's (GetAllLocalAddressesExcept). */
   private nodePortAddresses(node: string, nodeIP: string): string[] {
-    const out = [...this.kp.nodeAddresses(node)].filter((n) => n >>> 24 !== 127).sort((a, b) => a - b).map(formatIPv4);
+    const out = [...this.host.nodeAddresses(node)].filter((n) => n >>> 24 !== 127).sort((a, b) => a - b).map(formatIPv4);
     return out.length ? out : [nodeIP];
   }
 
   private contribution(ports: ServicePortInfo[], endpoints: EndpointInfo[][], node: string, nodeIPs: string[], oldVs: Map<string, VirtualServer>): Contribution {
     const c: Contribution = { vs: [], sets: [], vips: [] };
-    const scheduler = this.kp.sim.settings.ipvsScheduler || 'rr';
+    const scheduler = this.cluster.settings.ipvsScheduler || 'rr';
     ports.forEach((sp, i) => {
       const eps = endpoints[i];
       const cat = categorizeEndpoints(eps, sp, node);
@@ -249,7 +268,7 @@ export class IpvsProxier {
 
   /** The node's iptables rules for IPVS mode (writeIptablesRules). */
   private writeIptables(node: string, full: boolean): void {
-    const nf = this.kp.nodes.get(node);
+    const nf = this.host.nodes.get(node);
     const s = this.nodes.get(node);
     if (!nf || !s) return;
     const sets = s.sets;
@@ -257,7 +276,7 @@ export class IpvsProxier {
     const comment = (n: string) => sets.get(n)!.info.comment;
     const nat = new Map<string, Rule[]>(NAT_CHAINS.map((c) => [c, []]));
     const filter = new Map<string, Rule[]>(FILTER_CHAINS.map((c) => [c, []]));
-    const cidr = this.kp.clusterCIDR;
+    const cidr = this.cluster.settings.podCIDR;
     nat.get('KUBE-SERVICES')!.push(R('-s', '127.0.0.0/8', '-j', 'RETURN'));
     for (const [set, table, from, to, match, proto] of SET_CHAINS) {
       if (!nonEmpty(set)) continue;
@@ -311,9 +330,41 @@ export class IpvsProxier {
     }
   }
 
+  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin): NatDecision {
+    return walkNode(this.host, node, nf, pkt, origin, this.mode, (w) => this.localIn(w));
+  }
+
+  /**
+   * The VIP is local (kube-ipvs0): filter INPUT runs, then IPVS picks a real server at
+   * LOCAL_IN and the packet leaves DNATed (nat POSTROUTING if it goes off the node).
+   */
+  private localIn(w: Walk): NatDecision | undefined {
+    const { env, st, hops, node, origin, pkt } = w;
+    if (w.local) {
+      const rin = traverse(env, 'filter', origin === 'host' ? 'OUTPUT' : 'INPUT', st, hops);
+      if (rin.verdict !== 'ACCEPT') return w.done(rin.verdict, rin.rejectWith);
+    }
+    const pick = this.schedule(node, st, formatIPv4(st.src), hops);
+    if (pick === 'no-destination') {
+      hops.push({ where: `${node} ipvs`, what: `virtual service ${pkt.dst}:${pkt.dport} has no real servers`, verdict: 'reject' });
+      return w.done('REJECT', 'tcp-reset');
+    }
+    if (!pick) return undefined;
+    w.dnatTo = pick;
+    st.dst = parseIPv4(pick.ip)!;
+    st.dport = pick.port;
+    st.ctstate.add('DNAT');
+    w.local = w.host.isLocal(node, st.dst);
+    if (!w.local) {
+      const rpost = traverse(env, 'nat', 'POSTROUTING', st, hops);
+      if (rpost.masquerade) w.masquerade = true;
+    }
+    w.record();
+    return w.done('ACCEPT');
+  }
+
   /** `--match-set` lookups from the netfilter executor. */
   ipsetMatch(node: string, name: string, pkt: PacketState, flags: string[]): boolean | undefined {
-    if (this.kp.mode !== 'ipvs') return undefined;
     const s = this.refresh(node);
     const set = s.sets.get(name);
     if (!set) return undefined;
@@ -331,7 +382,7 @@ export class IpvsProxier {
     const vip = formatIPv4(pkt.dst);
     const vs = s.vs.get(vsKey(proto, vip, pkt.dport));
     if (!vs) return undefined;
-    const now = this.kp.sim.clock.now();
+    const now = this.cluster.clock.now();
     this.expire(s, now);
     let real: RealServer | undefined;
     if (vs.persistent) {
@@ -382,10 +433,10 @@ export class IpvsProxier {
     for (const s of this.nodes.values()) this.expire(s, now);
   }
 
-  snapshot(): unknown {
-    const nodes: Record<string, unknown> = {};
+  snapshot(): IpvsSnapshot {
+    const nodes: IpvsSnapshot['nodes'] = {};
     for (const [name, s] of this.nodes) {
-      const vs: [string, number, number, IpvsStatsTuple, [string, number, number, number, IpvsStatsTuple][]][] = [];
+      const vs: VsTuple[] = [];
       for (const [k, v] of s.vs) {
         vs.push([k, v.rrPos, 0, statsTuple(v.stats), v.reals.map((r) => [r.ip, r.port, r.activeConns, r.inactConns, statsTuple(r.stats)])]);
       }
@@ -394,10 +445,8 @@ export class IpvsProxier {
     return { nodes };
   }
 
-  private restoreData?: Record<string, { conns: IpvsConn[]; vs: [string, number, number, IpvsStatsTuple, [string, number, number, number, IpvsStatsTuple][]][] }>;
-
   restore(data: unknown): void {
-    const d = data as { nodes?: IpvsProxier['restoreData'] };
+    const d = data as IpvsSnapshot | undefined;
     if (!d?.nodes) return;
     for (const [name, n] of Object.entries(d.nodes)) {
       const s = this.refresh(name);
@@ -417,9 +466,16 @@ export class IpvsProxier {
 }
 
 type IpvsStatsTuple = [number, number, number, number, number];
+/** A virtual server's mutable state: key, rr position, (unused), stats, real servers [ip, port, active, inactive, stats]. */
+type VsTuple = [string, number, number, IpvsStatsTuple, [string, number, number, number, IpvsStatsTuple][]];
+
+/** The IPVS state a snapshot keeps per node: connections, and each virtual server's scheduler position and counters. */
+interface IpvsSnapshot {
+  nodes: Record<string, { conns: IpvsConn[]; vs: VsTuple[] }>;
+}
 const statsTuple = (s: { conns: number; inpkts: number; outpkts: number; inbytes: number; outbytes: number }): IpvsStatsTuple => [s.conns, s.inpkts, s.outpkts, s.inbytes, s.outbytes];
 const fromTuple = (t: IpvsStatsTuple) => ({ conns: t[0], inpkts: t[1], outpkts: t[2], inbytes: t[3], outbytes: t[4] });
 
 function ipNum(ip: string): number {
-  return ip.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
+  return parseIPv4(ip) ?? 0;
 }

@@ -5,9 +5,12 @@
  * iptables-restore and parsed by our iptables parser, so they print back normalised the
  * way iptables-save prints them.
  */
-import { parseRuleSpec, parseAddr, parseIPv4, addrMatches, PROTOCOLS, type AddrSpec, type Match, type Rule, type Target } from '../../dataplane/netfilter/rule';
-import type { Chain } from '../../dataplane/netfilter/tables';
-import { categorizeEndpoints, type EndpointInfo, type ServicePortInfo } from './services';
+import { parseAddr, parseIPv4, addrMatches, PROTOCOLS, type AddrSpec, type Match, type Rule, type Target } from '../../../dataplane/netfilter/rule';
+import type { Chain } from '../../../dataplane/netfilter/tables';
+import type { EndpointInfo } from '../endpoint';
+import type { ServicePortInfo } from '../serviceport';
+import { categorizeEndpoints } from '../topology';
+import { R, jumpRule, kubeletFirewallChain, MASQ_MARK, KUBE_FIREWALL } from '../netfilter';
 
 export const KUBE_SERVICES = 'KUBE-SERVICES';
 export const KUBE_EXTERNAL_SERVICES = 'KUBE-EXTERNAL-SERVICES';
@@ -16,14 +19,11 @@ export const KUBE_POSTROUTING = 'KUBE-POSTROUTING';
 export const KUBE_MARK_MASQ = 'KUBE-MARK-MASQ';
 export const KUBE_FORWARD = 'KUBE-FORWARD';
 export const KUBE_PROXY_FIREWALL = 'KUBE-PROXY-FIREWALL';
-export const KUBE_PROXY_CANARY = 'KUBE-PROXY-CANARY';
-export const KUBE_FIREWALL = 'KUBE-FIREWALL';
-/** masqueradeBit 14: fmt.Sprintf("%#08x", 1<<14). */
-export const MASQ_MARK = '0x004000';
 export const LOCALHOST_NODEPORTS_COUNTER = 'localhost_nps_accepted_pkts';
 export const CT_INVALID_COUNTER = 'ct_state_invalid_dropped_pkts';
 
-export const R = (...args: (string | string[])[]): Rule => parseRuleSpec(args.flat());
+/** Shared with every mode (../netfilter.ts); exported here too, where the CNI's chains and the tests import them. */
+export { R, jumpRule, MASQ_MARK, KUBE_FIREWALL };
 
 // ---- direct builders for the rules every Service has -----------------------------------
 // The same Rule objects parseRuleSpec would build from kube-proxy's arguments (a unit test
@@ -83,10 +83,6 @@ export const JUMP_CHAINS: ['filter' | 'nat', string, string, string, string[]][]
   ['filter', KUBE_FIREWALL, 'OUTPUT', '', []],
 ];
 
-export function jumpRule(comment: string, extra: string[], dst: string): Rule {
-  return R(extra, comment ? ['-m', 'comment', '--comment', comment] : [], '-j', dst);
-}
-
 /** Chains whose rules never depend on Services: written once, shared by every node. */
 export function constantChains(): { nat: Chain[]; filter: Chain[] } {
   return {
@@ -102,13 +98,7 @@ export function constantChains(): { nat: Chain[]; filter: Chain[] } {
       { name: KUBE_MARK_MASQ, rules: [R('-j', 'MARK', '--or-mark', MASQ_MARK)] },
     ],
     filter: [
-      {
-        name: KUBE_FIREWALL,
-        rules: [
-          R('-m', 'comment', '--comment', 'block incoming localnet connections', '-d', '127.0.0.0/8', '!', '-s', '127.0.0.0/8',
-            '-m', 'conntrack', '!', '--ctstate', 'RELATED,ESTABLISHED,DNAT', '-j', 'DROP'),
-        ],
-      },
+      kubeletFirewallChain(),
       {
         name: KUBE_FORWARD,
         rules: [
@@ -150,11 +140,6 @@ const probCache: string[] = [];
 /** computeProbability: fmt.Sprintf("%0.10f", 1.0/float64(n)). */
 export function probability(n: number): string {
   return (probCache[n] ??= (1 / n).toFixed(10));
-}
-
-/** True if the port's rules differ from node to node (Local traffic policy, source-range firewall). */
-export function nodeDependent(sp: ServicePortInfo): boolean {
-  return sp.internalLocal || sp.externalLocal || (sp.lbIPs.length > 0 && sp.lbSourceRanges.length > 0);
 }
 
 export function generateServicePort(sp: ServicePortInfo, allEndpoints: EndpointInfo[], ctx: GenContext): PortGen {

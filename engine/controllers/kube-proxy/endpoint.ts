@@ -1,0 +1,64 @@
+/**
+ * kube-proxy's endpoints of a Service port (pkg/proxy/endpoint.go, endpointslicecache.go):
+ * the endpoints of each port from all of the Service's EndpointSlices, deduplicated and
+ * sorted by "IP:port" as endpointslicecache does, each with its KUBE-SEP chain name.
+ */
+import type { KubeObject } from '../../cluster/types';
+import { servicePortEndpointChainName } from './hash';
+import type { ServicePortInfo } from './serviceport';
+
+export interface EndpointInfo {
+  ip: string;
+  port: number;
+  /** `IP:port` (net.JoinHostPort). */
+  str: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+  nodeName?: string;
+  chain: string;
+}
+
+const epChainCache = new Map<string, string>();
+
+function epChain(spn: string, proto: string, ep: string): string {
+  const key = spn + '\u0000' + proto + '\u0000' + ep;
+  let c = epChainCache.get(key);
+  if (!c) {
+    c = servicePortEndpointChainName(spn, proto, ep);
+    if (epChainCache.size > 200000) epChainCache.clear();
+    epChainCache.set(key, c);
+  }
+  return c;
+}
+
+/** The endpoints of one Service port, from the Service's EndpointSlices. */
+export function endpointsFor(sp: ServicePortInfo, slices: KubeObject[]): EndpointInfo[] {
+  const seen = new Map<string, EndpointInfo>();
+  for (const slice of slices) {
+    if (slice.addressType && slice.addressType !== 'IPv4') continue;
+    const port = ((slice.ports ?? []) as { name?: string; port?: number; protocol?: string }[]).find(
+      (p) => (p.name ?? '') === sp.portName && (p.protocol ?? 'TCP').toLowerCase() === sp.protocol,
+    );
+    if (!port || !port.port) continue;
+    for (const ep of (slice.endpoints ?? []) as { addresses?: string[]; conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }; nodeName?: string }[]) {
+      const ip = ep.addresses?.[0];
+      if (!ip) continue;
+      const str = `${ip}:${port.port}`;
+      if (seen.has(str)) continue;
+      const c = ep.conditions ?? {};
+      const ready = c.ready ?? true;
+      seen.set(str, {
+        ip,
+        port: port.port,
+        str,
+        ready,
+        serving: c.serving ?? ready,
+        terminating: c.terminating ?? false,
+        nodeName: ep.nodeName,
+        chain: epChain(sp.name, sp.protocol, str),
+      });
+    }
+  }
+  return [...seen.values()].sort((a, b) => (a.str < b.str ? -1 : a.str > b.str ? 1 : 0));
+}

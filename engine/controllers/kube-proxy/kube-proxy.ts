@@ -1,0 +1,321 @@
+/**
+ * kube-proxy, one per node, as a simulation module: what every proxy mode shares. It
+ * watches Services and EndpointSlices into the change tracker (./changetracker.ts),
+ * keeps the node list, each node's netfilter tables and conntrack table, runs the sync
+ * (a partial one for the Services that changed, a full one every syncPeriod of virtual
+ * time, which puts back what a learner deleted by hand), and hands the work to the
+ * proxier of `settings.proxyMode`, picked from the registry (./modes.ts).
+ *
+ * translate() executes a node's *current* rules for one packet: the traffic room's packet
+ * walk calls it for every hop that crosses a node's netfilter.
+ */
+import type { ClusterRuntime } from '../runtime';
+import type { SimModule } from '../../cluster/module';
+import type { Change } from '../../cluster/store';
+import type { ProxyMode } from '../../cluster/types';
+import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
+import type { ExecEnv } from '../../dataplane/netfilter/execute';
+import { NodeNetfilter } from '../../dataplane/netfilter/tables';
+import { parseIPv4, type TableName } from '../../dataplane/netfilter/rule';
+import { nodeInterfaces } from '../cni';
+import { ChangeTracker, type ServiceView } from './changetracker';
+import { calicoWorkloadChains, cniChains } from './cni-chains';
+import { ConntrackTable, type ConntrackEntry } from './conntrack';
+import { PROXIERS } from './modes';
+import { jumpRule, kubeletFirewallChain, KUBE_FIREWALL, KUBE_PROXY_CANARY } from './netfilter';
+import type { NodeInfo, Proxier, ProxierHost } from './proxier';
+import { restoreNode, snapshotNode, type NodeSnapshot } from './snapshot';
+import { IpvsProxier } from './ipvs/proxier';
+
+export const SYNC_PERIOD_MS = 30_000;
+
+/** The module's snapshot: the shared node state, and the mode's own state under the mode's name. */
+type KubeProxySnapshot = {
+  sinceFullMs: number;
+  nodes: Record<string, NodeSnapshot>;
+} & Partial<Record<ProxyMode, unknown>>;
+
+export class KubeProxy implements SimModule, ProxierHost {
+  readonly name = 'kube-proxy';
+  readonly nodes = new Map<string, NodeNetfilter>();
+  readonly conntrack = new Map<string, ConntrackTable>();
+  nodeInfo: NodeInfo[] = [];
+  /** Service and EndpointSlice changes, and the views of the Services as last synced. */
+  readonly tracker: ChangeTracker;
+  /** The proxier of `settings.proxyMode`. */
+  readonly proxier: Proxier;
+  private needFull = true;
+  private sinceFullMs = 0;
+  private podsChanged = true;
+  private localCache = new Map<string, Set<number>>();
+  /** kubelet's KUBE-FIREWALL, one chain shared (read-only) by every node. */
+  private kubeletFirewall = kubeletFirewallChain();
+  private restoreData?: KubeProxySnapshot;
+  private unsubscribe?: () => void;
+  /** How many syncs ran, and how many were full (for tests and the bench). */
+  stats = { syncs: 0, fullSyncs: 0, lastChanged: 0 };
+
+  constructor(readonly sim: ClusterRuntime) {
+    this.tracker = new ChangeTracker(sim.store);
+    const make = PROXIERS[sim.settings.proxyMode];
+    if (!make) throw new Error(`kube-proxy: unknown proxy mode "${sim.settings.proxyMode}"`);
+    this.proxier = make({ cluster: sim, services: this.tracker, host: this });
+  }
+
+  get mode(): ProxyMode {
+    return this.proxier.mode;
+  }
+
+  get clusterCIDR(): string {
+    return this.sim.settings.podCIDR;
+  }
+
+  /** The IPVS proxier, whose tables ipvsadm and ipset print; only in IPVS mode. */
+  get ipvs(): IpvsProxier {
+    if (this.proxier instanceof IpvsProxier) return this.proxier;
+    throw new Error(`kube-proxy is in ${this.mode} mode: there are no IPVS tables`);
+  }
+
+  // ---- module lifecycle ---------------------------------------------------------------
+
+  init(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+    this.tracker.start();
+    this.needFull = true;
+    if (this.restoreData) {
+      this.sync();
+      this.applySnapshot(this.restoreData);
+      this.restoreData = undefined;
+    }
+  }
+
+  /**
+   * Changes are only recorded here; the sync runs when the node's rules are next looked
+   * at (a command, a packet, a snapshot). Like kube-proxy's BoundedFrequencyRunner this
+   * batches a burst of changes into one partial sync.
+   */
+  reconcile(): boolean {
+    return false;
+  }
+
+  /** Runs the pending partial sync, or the due full sync, now. */
+  ensureSynced(): void {
+    if (this.needFull || this.tracker.hasPending) this.sync();
+    if (this.podsChanged) {
+      this.podsChanged = false;
+      const before = new Map([...this.localCache].map(([n, set]) => [n, [...set].sort().join(',')]));
+      this.localCache.clear();
+      // IPVS's NodePort virtual servers follow the node's addresses (cni0 appears with the first pod).
+      const moved = this.proxier.nodeAddressesChanged?.bind(this.proxier);
+      if (moved) {
+        for (const name of this.nodes.keys()) {
+          if (before.has(name) && before.get(name) !== [...this.nodeAddresses(name)].sort().join(',')) moved(name);
+        }
+      }
+      for (const nf of this.nodes.values()) calicoWorkloadChains(this.sim, nf, nf.node);
+    }
+  }
+
+  tick(ms: number): void {
+    this.sinceFullMs += ms;
+    if (this.sinceFullMs >= SYNC_PERIOD_MS) this.needFull = true;
+    const now = this.sim.clock.now();
+    for (const ct of this.conntrack.values()) ct.expire(now);
+    this.proxier.tick(now);
+  }
+
+  private onChange(c: Change): void {
+    const o = c.object;
+    if (o.kind === 'Service') this.tracker.serviceChanged(o);
+    else if (o.kind === 'EndpointSlice') this.tracker.endpointSliceChanged(c.old, c.type === 'DELETED' ? undefined : o);
+    else if (o.kind === 'Node') this.needFull = true;
+    else if (o.kind === 'Pod') this.podsChanged = true;
+  }
+
+  // ---- nodes --------------------------------------------------------------------------
+
+  private computeNodes(): NodeInfo[] {
+    const out: NodeInfo[] = [];
+    const seen = new Set<string>();
+    const base = this.sim.settings.podCIDR.split('/')[0].split('.').map(Number);
+    const add = (name: string, ip: string, podCIDR?: string) => {
+      if (seen.has(name) || !ip) return;
+      seen.add(name);
+      const index = out.length;
+      out.push({ name, ip, podCIDR: podCIDR ?? `${base[0]}.${base[1]}.${index}.0/24`, index });
+    };
+    for (const n of this.sim.settings.nodes) {
+      const obj = this.sim.store.get('Node', undefined, n.name);
+      add(n.name, n.ip, obj?.spec?.podCIDR ?? n.podCIDR);
+    }
+    for (const n of this.sim.store.list('Node')) {
+      const ip = (n.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address;
+      add(n.metadata.name, ip, n.spec?.podCIDR);
+    }
+    return out;
+  }
+
+  node(name: string): NodeNetfilter | undefined {
+    this.ensureSynced();
+    const nf = this.nodes.get(name);
+    if (nf) return nf;
+    const info = this.nodeInfo.find((n) => n.name === name);
+    return info ? this.materialize(info) : undefined;
+  }
+
+  nodeIP(name: string): string | undefined {
+    return this.nodeInfo.find((n) => n.name === name)?.ip;
+  }
+
+  /**
+   * The node's own IPv4 addresses, as the CNI room configured its interfaces (eth0,
+   * cni0, flannel.1, tunl0, vxlan.calico, …), without kube-ipvs0's Service addresses.
+   */
+  nodeAddresses(node: string): Set<number> {
+    let set = this.localCache.get(node);
+    if (set) return set;
+    set = new Set<number>();
+    const info = this.nodeInfo.find((n) => n.name === node);
+    if (info) set.add(parseIPv4(info.ip)!);
+    try {
+      for (const link of nodeInterfaces(this.sim, node)) {
+        if (link.name === 'kube-ipvs0') continue;
+        for (const a of link.addrs) if (a.family === 'inet') { const n = parseIPv4(a.local); if (n !== undefined) set.add(n); }
+      }
+    } catch {
+      // the CNI room has not wired this node (yet): its primary address is all we know
+    }
+    this.localCache.set(node, set);
+    return set;
+  }
+
+  /** addrtype LOCAL: loopback, the node's own addresses, and addresses the proxier binds (IPVS: the VIPs on kube-ipvs0). */
+  isLocal(node: string, ip: number): boolean {
+    if (ip >>> 24 === 127) return true;
+    if (this.nodeAddresses(node).has(ip)) return true;
+    return this.proxier.hasLocalAddress?.(ip) ?? false;
+  }
+
+  /** A fresh node: the tables kubelet and kube-proxy's canary create, before any sync. */
+  private setupNode(info: NodeInfo): NodeNetfilter {
+    const nf = new NodeNetfilter(info.name);
+    // kubelet (pkg/kubelet/kubelet_network_linux.go): the hint and canary chains, KUBE-FIREWALL.
+    nf.table('mangle').set('KUBE-IPTABLES-HINT', { name: 'KUBE-IPTABLES-HINT', rules: [] });
+    for (const t of ['mangle', 'nat', 'filter'] as TableName[]) nf.table(t).set('KUBE-KUBELET-CANARY', { name: 'KUBE-KUBELET-CANARY', rules: [] });
+    nf.table('filter').set(KUBE_FIREWALL, this.kubeletFirewall);
+    for (const c of ['INPUT', 'OUTPUT']) nf.table('filter').get(c)!.rules.unshift(jumpRule('', [], KUBE_FIREWALL));
+    // kube-proxy's canary chains (ipt.Monitor).
+    for (const t of ['mangle', 'nat', 'filter'] as TableName[]) nf.table(t).set(KUBE_PROXY_CANARY, { name: KUBE_PROXY_CANARY, rules: [] });
+    this.nodes.set(info.name, nf);
+    this.conntrack.set(info.name, this.conntrack.get(info.name) ?? new ConntrackTable());
+    return nf;
+  }
+
+  private addCniChains(nf: NodeNetfilter, info: NodeInfo): void {
+    cniChains(this.sim, nf, info);
+    calicoWorkloadChains(this.sim, nf, info.name);
+  }
+
+  /** A node's tables as kubelet, the CNI plugin and kube-proxy's first (full) sync leave them. */
+  private materialize(info: NodeInfo): NodeNetfilter {
+    const nf = this.setupNode(info);
+    this.proxier.materializeNode(nf, info);
+    this.addCniChains(nf, info);
+    return nf;
+  }
+
+  // ---- sync ---------------------------------------------------------------------------
+
+  /** A sync: the node list, the tracker's changes, then the proxier's syncProxyRules (partial, or full when due). */
+  sync(): void {
+    const full = this.needFull;
+    this.stats.syncs++;
+    if (full) this.stats.fullSyncs++;
+    const newNodes = this.computeNodes();
+    const nodesChanged = newNodes.length !== this.nodeInfo.length || newNodes.some((n, i) => n.name !== this.nodeInfo[i]?.name || n.ip !== this.nodeInfo[i]?.ip);
+    // Node-dependent rules must be regenerated for the new node list.
+    const perNode = nodesChanged || full ? this.tracker.nodeDependentKeys() : [];
+    this.nodeInfo = newNodes;
+    if (nodesChanged) this.localCache.clear();
+    for (const name of [...this.nodes.keys()]) if (!newNodes.some((n) => n.name === name)) this.nodes.delete(name);
+    const changed = this.tracker.checkout();
+    for (const k of perNode) if (!changed.includes(k)) changed.push(k);
+    this.stats.lastChanged = changed.length;
+    this.proxier.syncProxyRules({ full, changed });
+    // The CNI agents (flanneld, Felix, weave-npc, cilium-agent) resync their own chains too.
+    if (full) for (const info of this.nodeInfo) { const nf = this.nodes.get(info.name); if (nf) this.addCniChains(nf, info); }
+    if (full) {
+      this.needFull = false;
+      this.sinceFullMs = 0;
+    }
+  }
+
+  /** Service keys in rule order (by namespace/name). */
+  serviceKeys(): readonly string[] {
+    return this.tracker.serviceKeys();
+  }
+
+  /** A Service's ports and their endpoints, as last synced. */
+  serviceGen(key: string): ServiceView | undefined {
+    return this.tracker.view(key);
+  }
+
+  // ---- snapshot ------------------------------------------------------------------------
+
+  snapshot(): KubeProxySnapshot {
+    this.ensureSynced();
+    const nodes: Record<string, NodeSnapshot> = {};
+    for (const [name, nf] of this.nodes) nodes[name] = snapshotNode(nf, this.conntrack.get(name));
+    const s: KubeProxySnapshot = { sinceFullMs: this.sinceFullMs, nodes };
+    const own = this.proxier.snapshot();
+    if (own !== undefined) s[this.mode] = own;
+    return s;
+  }
+
+  restore(data: unknown): void {
+    if (data && typeof data === 'object') this.restoreData = data as KubeProxySnapshot;
+  }
+
+  private applySnapshot(s: KubeProxySnapshot): void {
+    this.sinceFullMs = s.sinceFullMs ?? 0;
+    for (const [name, ns] of Object.entries(s.nodes ?? {})) {
+      const nf = this.node(name);
+      if (!nf) continue;
+      restoreNode(nf, ns);
+      const ct = this.conntrack.get(name) ?? new ConntrackTable();
+      ct.entries = ns.conntrack.map((e) => ({ ...e }));
+      this.conntrack.set(name, ct);
+    }
+    const own = s[this.mode];
+    if (own) this.proxier.restore(own);
+  }
+
+  // ---- packets ------------------------------------------------------------------------
+
+  env(node: string, nf: NodeNetfilter): ExecEnv {
+    return {
+      nf,
+      isLocal: (ip) => this.isLocal(node, ip),
+      random: () => this.sim.rng.next(),
+      now: this.sim.clock.now(),
+      ipset: (name, pkt, flags) => this.proxier.ipsetMatch?.(node, name, pkt, flags),
+    };
+  }
+
+  translate(node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
+    this.ensureSynced();
+    const nf = this.node(node);
+    if (!nf) return { packet: { ...pkt }, masquerade: false, verdict: 'ACCEPT', via: this.mode, hops: [] };
+    return this.proxier.translate(node, nf, pkt, origin);
+  }
+
+  recordConnection(node: string, entry: ConntrackEntry): void {
+    let ct = this.conntrack.get(node);
+    if (!ct) {
+      ct = new ConntrackTable();
+      this.conntrack.set(node, ct);
+    }
+    ct.add(entry, this.sim.clock.now());
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * One packet through a node's netfilter hooks, as every proxy mode's translate() runs it:
+ * nat PREROUTING (from a pod or the wire) or nat OUTPUT (from the host), then filter
+ * INPUT/FORWARD/OUTPUT, then nat POSTROUTING for what leaves the node, executing the
+ * node's *current* rules (manual edits included), and the connection it NATs recorded in
+ * the node's conntrack table. A mode that does more at LOCAL_IN (IPVS) passes a hook.
+ */
+import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
+import type { TraceHop } from '../../types';
+import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
+import { parseIPv4 } from '../../dataplane/netfilter/rule';
+import { traverse, type ExecEnv, type PacketState } from '../../dataplane/netfilter/execute';
+import { CT_TIMEOUTS, type ConntrackEntry } from './conntrack';
+
+/** What the walk needs from the kube-proxy module. */
+export interface WalkHost {
+  /** addrtype LOCAL on the node. */
+  isLocal(node: string, ip: number): boolean;
+  /** The executor's environment for the node's tables. */
+  env(node: string, nf: NodeNetfilter): ExecEnv;
+  nodeIP(node: string): string | undefined;
+  recordConnection(node: string, entry: ConntrackEntry): void;
+}
+
+/** A packet part-way through the walk, as a LOCAL_IN hook sees it. */
+export interface Walk {
+  readonly host: WalkHost;
+  readonly node: string;
+  readonly pkt: Packet;
+  readonly origin: PacketOrigin;
+  readonly env: ExecEnv;
+  readonly st: PacketState;
+  readonly hops: TraceHop[];
+  /** The destination is one of the node's addresses. */
+  local: boolean;
+  masquerade: boolean;
+  dnatTo?: { ip: string; port: number };
+  /** The decision with the packet as rewritten so far. */
+  done(verdict: NatDecision['verdict'], rejectWith?: string): NatDecision;
+  /** Records the translated connection in the node's conntrack table. */
+  record(): void;
+}
+
+/**
+ * Runs after nat PREROUTING/OUTPUT when it did not DNAT the packet: returns the decision
+ * if the hook took the packet, or undefined to go on with the plain netfilter walk.
+ */
+export type LocalInHook = (w: Walk) => NatDecision | undefined;
+
+export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, via: NatDecision['via'], localIn?: LocalInHook): NatDecision {
+  const hops: TraceHop[] = [];
+  const src = parseIPv4(pkt.src) ?? 0;
+  const dst = parseIPv4(pkt.dst) ?? 0;
+  const st: PacketState = {
+    src, dst, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto, mark: 0, ctstate: new Set(['NEW']), bytes: 60,
+    // A pod's packet arrives on its host-side veth, whose name the CNI room owns: left unset,
+    // so interface-specific CNI rules (Calico's per-workload dispatch) do not claim it.
+    inIface: origin === 'external' ? 'eth0' : origin === 'pod' ? undefined : 'lo',
+  };
+  const w: Walk = {
+    host, node, pkt, origin, st, hops,
+    env: host.env(node, nf),
+    local: false,
+    masquerade: false,
+    done(verdict, rejectWith) {
+      const packet: Packet = { ...pkt, dst: w.dnatTo?.ip ?? pkt.dst, dport: w.dnatTo?.port ?? pkt.dport };
+      const d: NatDecision = { packet, masquerade: w.masquerade, verdict, via, hops };
+      if (w.dnatTo) d.dnatTo = w.dnatTo;
+      if (rejectWith) d.rejectWith = rejectWith;
+      return d;
+    },
+    record() {
+      recordTranslated(host, node, pkt, w.dnatTo, w.masquerade);
+    },
+  };
+  const env = w.env;
+  // nat PREROUTING (from a pod or the wire) or nat OUTPUT (from the host itself).
+  const r1 = traverse(env, 'nat', origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
+  if (r1.verdict !== 'ACCEPT') return w.done(r1.verdict, r1.rejectWith);
+  if (r1.dnat) w.dnatTo = r1.dnat;
+  w.local = host.isLocal(node, st.dst);
+  if (localIn && !w.dnatTo) {
+    const d = localIn(w);
+    if (d) return d;
+  }
+  const filterChain = origin === 'host' ? 'OUTPUT' : w.local ? 'INPUT' : 'FORWARD';
+  const r2 = traverse(env, 'filter', filterChain, st, hops);
+  if (r2.verdict !== 'ACCEPT') return w.done(r2.verdict, r2.rejectWith);
+  if (!w.local || origin === 'host') {
+    const r3 = traverse(env, 'nat', 'POSTROUTING', st, hops);
+    if (r3.masquerade) w.masquerade = true;
+  }
+  w.record();
+  return w.done('ACCEPT');
+}
+
+function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat: { ip: string; port: number } | undefined, masq: boolean): void {
+  const tcp = pkt.proto === 'tcp';
+  if (pkt.proto !== 'tcp' && pkt.proto !== 'udp' && pkt.proto !== 'icmp') return;
+  const entry: ConntrackEntry = {
+    proto: pkt.proto,
+    src: pkt.src,
+    dst: pkt.dst,
+    sport: pkt.sport,
+    dport: pkt.dport,
+    replySrc: dnat?.ip ?? pkt.dst,
+    replyDst: masq ? host.nodeIP(node) ?? pkt.src : pkt.src,
+    replySport: dnat?.port ?? pkt.dport,
+    replyDport: pkt.sport,
+    state: tcp ? 'TIME_WAIT' : undefined,
+    timeout: tcp ? CT_TIMEOUTS.tcpTimeWait : pkt.proto === 'udp' ? CT_TIMEOUTS.udp : CT_TIMEOUTS.icmp,
+    assured: tcp,
+    mark: 0,
+  };
+  host.recordConnection(node, entry);
+}
