@@ -2,32 +2,9 @@
  * kube-proxy's chain names: prefix + the first 16 characters of
  * base32(sha256(servicePortName + protocol [+ endpoint])), as in
  * kubernetes/kubernetes pkg/proxy/iptables/proxier.go (portProtoHash,
- * servicePortEndpointChainName). The SHA-256 is the engine's one (cluster/hash.ts).
+ * servicePortEndpointChainName). SHA-256 and base32 are the engine's one (cluster/hash.ts).
  */
-import { sha256Bytes as sha256 } from '../../cluster/hash';
-
-/** SHA-256, bytes in and bytes out (the CNI's chains and `ipset` import it from here). */
-export { sha256 };
-
-const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** Go's base32.StdEncoding (RFC 4648 alphabet, padded). */
-export function base32(bytes: Uint8Array): string {
-  let out = '';
-  let bits = 0, value = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    value = (value << 8) | bytes[i];
-    bits += 8;
-    while (bits >= 5) {
-      out += B32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
-  while (out.length % 8 !== 0) out += '=';
-  return out;
-}
+import { base32, sha256Bytes as sha256 } from '../../cluster/hash';
 
 const enc = new TextEncoder();
 

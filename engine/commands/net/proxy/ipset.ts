@@ -3,7 +3,7 @@ import type { CommandSpec } from '../../../shell/command';
 import { fail, ok } from '../../../types';
 import { kubeProxyOf } from '../../../controllers/kube-proxy';
 import { printIpset } from '../../../dataplane/ipvs/ipset';
-import { sha256 } from '../../../controllers/kube-proxy/hash';
+import { sha256Bytes as sha256 } from '../../../cluster/hash';
 import { nodeOf } from './node';
 
 const V = 'ipset v7.17';
