@@ -27,19 +27,24 @@ interface Settings {
   proxyMode: ProxyMode;
 }
 
-const CNIS: { id: CniName; label: string }[] = [
-  { id: 'calico', label: 'Calico' },
-  { id: 'flannel', label: 'Flannel' },
-  { id: 'cilium', label: 'Cilium' },
-  { id: 'weave', label: 'Weave Net' },
-  { id: 'aws-vpc-cni', label: 'AWS VPC CNI' },
-];
+// Typed records, not runtime imports (the engine loads lazily): a new plugin or mode does
+// not compile until it has its label here.
+const CNI_LABELS: Record<CniName, string> = {
+  calico: 'Calico',
+  flannel: 'Flannel',
+  cilium: 'Cilium',
+  weave: 'Weave Net',
+  'aws-vpc-cni': 'AWS VPC CNI',
+};
+const CNIS = (Object.keys(CNI_LABELS) as CniName[]).map((id) => ({ id, label: CNI_LABELS[id] }));
+const MODES: Record<ProxyMode, true> = { iptables: true, ipvs: true };
+const PROXY_MODES = Object.keys(MODES) as ProxyMode[];
 
 const DEFAULTS: Settings = { source: 'blank', cni: 'calico', proxyMode: 'iptables' };
 
 function isSettings(x: unknown): x is Settings {
   const s = x as Settings;
-  return !!s && typeof s.source === 'string' && CNIS.some((c) => c.id === s.cni) && (s.proxyMode === 'iptables' || s.proxyMode === 'ipvs');
+  return !!s && typeof s.source === 'string' && CNIS.some((c) => c.id === s.cni) && (PROXY_MODES as readonly string[]).includes(s.proxyMode);
 }
 
 export function Playground({ sources }: { sources: PlaygroundSource[] }) {
@@ -158,7 +163,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
           <fieldset className="flex flex-col gap-1 text-xs font-medium text-muted">
             <legend className="mb-1">kube-proxy mode</legend>
             <div className="flex overflow-hidden rounded-lg border border-line">
-              {(['iptables', 'ipvs'] as const).map((m) => (
+              {PROXY_MODES.map((m) => (
                 <label key={m} className={`cursor-pointer px-3 py-1.5 text-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-[var(--focus)] ${draft.proxyMode === m ? 'bg-accent text-accent-ink' : 'bg-surface text-ink'}`}>
                   <input type="radio" name="proxyMode" value={m} checked={draft.proxyMode === m} onChange={() => setDraft({ ...draft, proxyMode: m })} className="sr-only" />
                   {m}

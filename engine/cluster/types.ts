@@ -50,7 +50,9 @@ export interface Manifest {
 /** The CNI plugins a scenario may name; engine/controllers/cni/registry.ts maps each to its plugin. */
 export const CNI_NAMES = ['calico', 'flannel', 'cilium', 'weave', 'aws-vpc-cni'] as const;
 export type CniName = (typeof CNI_NAMES)[number];
-export type ProxyMode = 'iptables' | 'ipvs';
+/** kube-proxy's modes; each is a folder in controllers/kube-proxy and a line in its modes.ts. */
+export const PROXY_MODES = ['iptables', 'ipvs'] as const;
+export type ProxyMode = (typeof PROXY_MODES)[number];
 
 export interface NodeSettings {
   name: string;

@@ -3,6 +3,7 @@
  * kube-proxy's netfilter/IPVS (controllers/kube-proxy, dataplane/netfilter) and the packet's
  * walk (dataplane/walk.ts). Types only: each room implements its side.
  */
+import type { ProxyMode } from '../cluster/types';
 import type { HostRef, TraceHop } from '../types';
 
 export type Protocol = 'tcp' | 'udp' | 'icmp' | 'sctp';
@@ -31,7 +32,7 @@ export interface NatDecision {
   verdict: 'ACCEPT' | 'DROP' | 'REJECT';
   /** e.g. `icmp-port-unreachable` for a Service without endpoints. */
   rejectWith?: string;
-  via: 'iptables' | 'ipvs';
+  via: ProxyMode;
   hops: TraceHop[];
 }
 

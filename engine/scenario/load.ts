@@ -5,7 +5,7 @@
 import { parse } from 'yaml';
 import { DEFAULT_EPOCH } from '../cluster/clock';
 import { isCIDR, isDNS1123Subdomain, isIPv4 } from '../cluster/validation';
-import { CNI_NAMES, DEFAULT_SETTINGS, type ClusterSettings, type CniName, type Manifest, type NodeSettings, type ProxyMode } from '../cluster/types';
+import { CNI_NAMES, DEFAULT_SETTINGS, PROXY_MODES, type ClusterSettings, type CniName, type Manifest, type NodeSettings, type ProxyMode } from '../cluster/types';
 
 export interface Scenario {
   cluster: ClusterSettings;
@@ -24,7 +24,7 @@ export class ScenarioError extends Error {
 }
 
 const CNIS: readonly CniName[] = CNI_NAMES;
-const MODES: ProxyMode[] = ['iptables', 'ipvs'];
+const MODES: readonly ProxyMode[] = PROXY_MODES;
 
 export function loadScenario(text: string): Scenario {
   let doc: unknown;
