@@ -294,7 +294,8 @@ export class ApiServer {
   }
 }
 
-function stripVolatile(o: KubeObject): unknown {
+/** The object without what every write changes (resourceVersion, generation, managedFields): the no-op-write check compares these. */
+export function stripVolatile(o: KubeObject): unknown {
   const { resourceVersion: _rv, generation: _g, managedFields: _mf, ...meta } = o.metadata;
   void _rv;
   void _g;

@@ -17,6 +17,7 @@
  * Views are derived when checked out rather than on every event, so a burst of events
  * for one Service costs one derivation, like the BoundedFrequencyRunner's batching.
  */
+import { stripVolatile } from '../../cluster/api';
 import type { KubeObject } from '../../cluster/types';
 import type { ObjectStore } from '../../cluster/store';
 import { endpointsFor, type EndpointInfo } from './endpoint';
@@ -203,17 +204,9 @@ function sameObject(a: SourceRef | undefined, b: SourceRef | undefined): boolean
   if (!a || !b) return a === b;
   // The same object: unchanged, unless it was written in place (its resourceVersion moved).
   if (a.obj === b.obj) return a.rv === b.rv;
-  return sameData(withoutVersion(a.obj), withoutVersion(b.obj));
+  return sameData(stripVolatile(a.obj), stripVolatile(b.obj));
 }
 
-/** The object without what every write changes (as the API server's no-op check leaves out). */
-function withoutVersion(o: KubeObject): unknown {
-  const { resourceVersion: _rv, generation: _g, managedFields: _mf, ...meta } = o.metadata;
-  void _rv;
-  void _g;
-  void _mf;
-  return { ...o, metadata: meta };
-}
 
 /** Structural equality of plain data, as JSON sees it (a key set to undefined is no key). */
 function sameData(a: unknown, b: unknown): boolean {
