@@ -156,6 +156,8 @@ export type Probe = core.Probe;
 export type Toleration = core.Toleration;
 export type Taint = core.Taint;
 export type PodTemplateSpec = core.PodTemplateSpec;
+export type NodeSelectorTerm = core.NodeSelectorTerm;
+export type NodeSelectorRequirement = core.NodeSelectorRequirement;
 export type LabelSelector = meta.LabelSelector;
 export type ObjectReference = core.ObjectReference;
 
@@ -232,7 +234,8 @@ export type ReplicaSetSpec = apps.ReplicaSetSpec;
 export type ReplicaSetStatus = apps.ReplicaSetStatus;
 export interface ReplicaSet extends KubeObject<ReplicaSetSpec, ReplicaSetStatus> {
   kind: 'ReplicaSet';
-  spec: ReplicaSetSpec;
+  /** Optional upstream, but the API server requires a template (validateTemplate), so a stored one has it. */
+  spec: ReplicaSetSpec & Required<Pick<ReplicaSetSpec, 'template'>>;
 }
 
 export type StatefulSetSpec = apps.StatefulSetSpec;
@@ -295,4 +298,10 @@ export type ObjectOf<K extends string> = K extends Kind ? KindMap[K] : KubeObjec
 /** Narrows a stored object by its kind. */
 export function isKind<K extends Kind>(obj: KubeObject, kind: K): obj is KindMap[K] {
   return obj.kind === kind;
+}
+
+/** The object as its kind's type, for what the API server returns from a typed request; another kind is a bug. */
+export function expectKind<K extends Kind>(obj: KubeObject, kind: K): KindMap[K] {
+  if (!isKind(obj, kind)) throw new Error(`expected a ${kind}, got a ${obj.kind}`);
+  return obj;
 }
