@@ -15,6 +15,23 @@ export interface JsonObject {
   [key: string]: JsonValue | undefined;
 }
 
+/** A non-array object, its fields not yet known (a decoded JSON object, a manifest, a stored object). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Array.isArray without its `any[]`: the elements are still to be checked. */
+export function isArray(v: unknown): v is unknown[] {
+  return Array.isArray(v);
+}
+
+/** `v?.[key]` on a value of unknown type: JavaScript's property read (primitives box, as `"ab".length` does). */
+export function member(v: unknown, key: string): unknown {
+  if (v === null || v === undefined) return undefined;
+  const boxed: Record<string, unknown> = Object(v);
+  return boxed[key];
+}
+
 /** metav1.ObjectMeta as stored: the server-set fields (uid, resourceVersion, creationTimestamp) are always there. */
 export interface ObjectMeta extends meta.ObjectMeta {
   name: string;
@@ -157,6 +174,13 @@ export type Toleration = core.Toleration;
 export type Taint = core.Taint;
 export type PodTemplateSpec = core.PodTemplateSpec;
 export type NodeSelectorTerm = core.NodeSelectorTerm;
+export type PodIP = core.PodIP;
+export type EnvVar = core.EnvVar;
+export type EnvVarSource = core.EnvVarSource;
+export type Volume = core.Volume;
+export type ResourceRequirements = core.ResourceRequirements;
+/** util/intstr.IntOrString as JSON carries it. */
+export type IntOrString = number | string;
 export type NodeSelectorRequirement = core.NodeSelectorRequirement;
 export type LabelSelector = meta.LabelSelector;
 export type ObjectReference = core.ObjectReference;
@@ -184,6 +208,7 @@ export interface Service extends KubeObject<ServiceSpec, ServiceStatus> {
 
 export type NodeSpec = core.NodeSpec;
 export type NodeStatus = core.NodeStatus;
+export type NodeSystemInfo = core.NodeSystemInfo;
 export interface Node extends KubeObject<NodeSpec, NodeStatus> {
   kind: 'Node';
 }
@@ -253,6 +278,8 @@ export interface DaemonSet extends KubeObject<DaemonSetSpec, DaemonSetStatus> {
 }
 
 export type IngressSpec = networking.IngressSpec;
+export type IngressRule = networking.IngressRule;
+export type IngressBackend = networking.IngressBackend;
 export type IngressStatus = networking.IngressStatus;
 export interface Ingress extends KubeObject<IngressSpec, IngressStatus> {
   kind: 'Ingress';
@@ -265,6 +292,8 @@ export interface IngressClass extends KubeObject<IngressClassSpec> {
 }
 
 export type NetworkPolicySpec = networking.NetworkPolicySpec;
+export type NetworkPolicyPeer = networking.NetworkPolicyPeer;
+export type NetworkPolicyPort = networking.NetworkPolicyPort;
 export interface NetworkPolicy extends KubeObject<NetworkPolicySpec> {
   kind: 'NetworkPolicy';
   spec: NetworkPolicySpec;

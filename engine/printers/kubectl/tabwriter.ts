@@ -20,10 +20,9 @@ export interface TabOptions {
 export const TABLE_OPTS: TabOptions = { minwidth: 6, padding: 3 };
 export const DESCRIBE_OPTS: TabOptions = { minwidth: 0, padding: 2 };
 
+/** Length in code points (Go's utf8.RuneCountInString), not UTF-16 units. */
 function runeLen(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
+  return [...s].length;
 }
 
 /** Formats text containing tab-separated cells. Returns the aligned text. */
