@@ -329,6 +329,14 @@ export function isKind<K extends Kind>(obj: KubeObject, kind: K): obj is KindMap
   return obj.kind === kind;
 }
 
+/** The kinds that run pods from a template (spec.template). */
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet';
+export type Workload = KindMap[WorkloadKind];
+
+export function isWorkload(obj: KubeObject): obj is Workload {
+  return obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' || obj.kind === 'StatefulSet' || obj.kind === 'DaemonSet';
+}
+
 /** The object as its kind's type, for what the API server returns from a typed request; another kind is a bug. */
 export function expectKind<K extends Kind>(obj: KubeObject, kind: K): KindMap[K] {
   if (!isKind(obj, kind)) throw new Error(`expected a ${kind}, got a ${obj.kind}`);

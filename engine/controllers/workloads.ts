@@ -31,6 +31,8 @@ import {
   type StatefulSet,
   type StatefulSetStatus,
   type Toleration,
+  type Workload,
+  type WorkloadKind,
 } from '../cluster/types';
 import { keyOf, type Change, type KindStore } from '../cluster/store';
 import { canonicalJson, computeHash } from '../cluster/hash';
@@ -39,9 +41,6 @@ import { ApiError } from '../cluster/api';
 import { OwnerIndex, splitKey } from './index-cache';
 import type { EventRecorder } from './events';
 import { controllerOf, controllerRef, intOrPercent, isPodActive, isPodAvailable, isPodReady, same, tolerates } from './util';
-
-type WorkloadKind = 'ReplicaSet' | 'Deployment' | 'StatefulSet' | 'DaemonSet';
-type Workload = KindMap[WorkloadKind];
 
 abstract class WorkloadController<K extends WorkloadKind> implements SimModule {
   abstract readonly name: string;

@@ -68,8 +68,8 @@ export function runRollout(k: Kctx): CommandOutcome {
     if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(r.info.kind)) {
       throw new KubectlError(`error: no status viewer has been implemented for ${r.info.kind}`);
     }
-    for (const n of r.names ?? k.cluster.store.list(r.info.kind, k.namespace).map((o) => o.metadata.name)) {
-      const o = k.cluster.store.get(r.info.kind, k.namespace, n);
+    for (const n of r.names ?? k.store.list(r.info.kind, k.namespace).map((o) => o.metadata.name)) {
+      const o = k.store.get(r.info.kind, k.namespace, n);
       if (!o) throw notFound(r.info, n);
       targets.push(o);
     }
@@ -88,7 +88,7 @@ export function runRollout(k: Kctx): CommandOutcome {
         stderr: '',
         intervalMs: 1000,
         step: () => {
-          const cur = k.cluster.store.get(target.kind, target.metadata.namespace, target.metadata.name);
+          const cur = k.store.get(target.kind, target.metadata.namespace, target.metadata.name);
           if (!cur) return { stderr: errorText(notFound(sel.requests[0].info, target.metadata.name)), done: true, exitCode: 1 };
           let st;
           try {
@@ -141,7 +141,7 @@ export function runRollout(k: Kctx): CommandOutcome {
     case 'history': {
       let stdout = '';
       for (const o of targets) {
-        const rss = k.cluster.store.list('ReplicaSet', o.metadata.namespace).filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.kind === o.kind && r.name === o.metadata.name));
+        const rss = k.store.list('ReplicaSet', o.metadata.namespace).filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.kind === o.kind && r.name === o.metadata.name));
         const revs = rss
           .map((rs) => ({ rev: Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0), cause: rs.metadata.annotations?.['kubernetes.io/change-cause'] ?? '<none>' }))
           .filter((r) => r.rev > 0)
@@ -154,7 +154,7 @@ export function runRollout(k: Kctx): CommandOutcome {
       let stdout = '';
       for (const o of targets) {
         if (o.kind !== 'Deployment') throw new KubectlError(`error: no rollbacker has been implemented for "${o.kind}"`);
-        const rss = k.cluster.store
+        const rss = k.store
           .list('ReplicaSet', o.metadata.namespace)
           .filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.kind === 'Deployment' && r.name === o.metadata.name))
           .map((rs) => ({ rs, rev: Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) }))

@@ -36,13 +36,13 @@ export function runScale(k: Kctx): CommandOutcome {
     }
     if (r.names) {
       for (const n of r.names) {
-        const o = k.cluster.store.get(r.info.kind, k.namespace, n);
+        const o = k.store.get(r.info.kind, k.namespace, n);
         if (o) targets.push(o);
         else errors.push(errorText(notFound(r.info, n)));
       }
     } else {
       if (!reqs && !flagBool(k.flags, 'all')) throw new KubectlError('error: resource(s) were provided, but no name was specified');
-      for (const o of k.cluster.store.list(r.info.kind, k.namespace)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) targets.push(o);
+      for (const o of k.store.list(r.info.kind, k.namespace)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) targets.push(o);
     }
   }
   const current = flagInt(k.flags, 'current-replicas');

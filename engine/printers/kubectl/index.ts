@@ -73,12 +73,12 @@ export { printJson, printYaml };
 /** The `List` kubectl wraps several objects in for -o yaml/json/jsonpath. */
 export interface ObjectList {
   apiVersion: 'v1';
-  items: KubeObject[];
+  items: readonly unknown[];
   kind: 'List';
   metadata: { resourceVersion: string };
 }
 
-export function asList(objs: KubeObject[]): ObjectList {
+export function asList(objs: readonly unknown[]): ObjectList {
   return { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
