@@ -74,8 +74,8 @@ function clean(o: KubeObject): Record<string, unknown> {
 /** The current cluster as a scenario file: its settings (only where they differ from the defaults) and the authored objects. */
 export function exportScenario(sim: Simulation, files: Record<string, string> = {}): string {
   const cluster: Record<string, unknown> = {};
-  const s = sim.settings as unknown as Record<string, unknown>;
-  const d = DEFAULT_SETTINGS as unknown as Record<string, unknown>;
+  const s: Record<string, unknown> = { ...sim.settings };
+  const d: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const key of Object.keys(DEFAULT_SETTINGS)) {
     if (JSON.stringify(s[key]) !== JSON.stringify(d[key])) cluster[key] = s[key];
   }
