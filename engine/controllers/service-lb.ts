@@ -39,7 +39,9 @@ export class ServiceLBController implements SimModule {
 
   private onChange(c: Change): void {
     if (!isKind(c.object, 'Service')) return;
-    const freed = c.type === 'DELETED' ? c.object.status?.loadBalancer?.ingress?.length : c.old?.status?.loadBalancer?.ingress?.length && !c.object.status?.loadBalancer?.ingress?.length;
+    // the previous version of the same Service
+    const old = c.old && isKind(c.old, 'Service') ? c.old : undefined;
+    const freed = c.type === 'DELETED' ? c.object.status?.loadBalancer?.ingress?.length : old?.status?.loadBalancer?.ingress?.length && !c.object.status?.loadBalancer?.ingress?.length;
     if (freed) for (const k of this.pending) this.dirty.add(k); // an address went back to the pool: retry the waiting ones
     if (c.type === 'DELETED') {
       this.pending.delete(keyOf(c.object));

@@ -6,7 +6,7 @@
  * same cluster. The playground's recorder turns a session into a lesson scenario with it.
  */
 import { stringify } from 'yaml';
-import type { ObjectStore } from '../cluster/store';
+import type { KindStore, ObjectStore } from '../cluster/store';
 import type { ClusterSettings, Manifest } from '../cluster/types';
 import type { Scenario } from './load';
 import type { KubeObject } from '../cluster/types';
@@ -37,7 +37,8 @@ export function userObjects(sim: ExportSource): KubeObject[] {
       if (o.metadata.deletionTimestamp) continue;
       if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY]) continue;
       if (o.kind === 'Endpoints') {
-        const svc = sim.store.get('Service', o.metadata.namespace, o.metadata.name);
+        const store: KindStore = sim.store;
+        const svc = store.get('Service', o.metadata.namespace, o.metadata.name);
         if (svc && svc.spec?.selector && Object.keys(svc.spec.selector).length) continue;
       }
       out.push(o);

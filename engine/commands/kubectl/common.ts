@@ -393,7 +393,7 @@ export function parseFieldSelector(s: string, info: ResourceInfo): (o: KubeObjec
       for (const p of field.split('.')) v = member(v, p);
       if (field === 'spec.hostNetwork' || field === 'spec.unschedulable') return String(v === true);
       if (field === 'spec.type' && v === undefined) return 'ClusterIP';
-      if (field === 'source') return String(o.source?.component ?? '');
+      if (field === 'source') return String(member(member(o, 'source'), 'component') ?? '');
       return v === undefined || v === null ? '' : String(v);
     };
     tests.push(op === '!=' ? (o) => get(o) !== value : (o) => get(o) === value);
