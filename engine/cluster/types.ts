@@ -9,11 +9,8 @@ import type * as discovery from 'kubernetes-types/discovery/v1';
 import type * as networking from 'kubernetes-types/networking/v1';
 import type * as meta from 'kubernetes-types/meta/v1';
 
-/** Free-form JSON, for code that walks what it does not know the shape of (jsonpath, serialisers, patches). */
-export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
-export interface JsonObject {
-  [key: string]: JsonValue | undefined;
-}
+// ---- decoded JSON of unknown shape (jsonpath, serialisers, patches, learners' manifests) ----
+// Walked as `unknown`, narrowed with these guards.
 
 /** A non-array object, its fields not yet known (a decoded JSON object, a manifest, a stored object). */
 export function isObject(v: unknown): v is Record<string, unknown> {
@@ -95,8 +92,8 @@ export interface LooseObject extends ObjectHeader {
 /**
  * A stored object. `KubeObject<PodSpec, PodStatus>` types spec and status (a kind with no
  * status passes `never`, the default); plain `KubeObject` is the loose shape (LooseObject).
- * Code that knows the kind uses the named kinds (Pod, Service, …), which the store's
- * get/list/iterate return for a literal kind.
+ * Code that knows the kind uses the named kinds (Pod, Service, …), which KindStore's
+ * get/list/iterate (cluster/store.ts) return for a literal kind.
  */
 export type KubeObject<Spec = Untyped, Status = never> = [Spec] extends [Untyped] ? LooseObject : SpecObject<Spec, Status>;
 
@@ -320,9 +317,6 @@ export interface KindMap {
 }
 
 export type Kind = keyof KindMap;
-
-/** The object type of a kind name: the named kind for a literal one, the loose shape otherwise. */
-export type ObjectOf<K extends string> = K extends Kind ? KindMap[K] : KubeObject;
 
 /** Narrows a stored object by its kind. */
 export function isKind<K extends Kind>(obj: KubeObject, kind: K): obj is KindMap[K] {
