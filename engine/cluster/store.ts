@@ -1,4 +1,4 @@
-import type { KubeObject } from './types';
+import type { Kind, KindMap, KubeObject } from './types';
 
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -20,6 +20,35 @@ export function keyOf(obj: KubeObject): string {
 }
 
 /**
+ * The store as the typed rooms read it: a literal kind gives that kind's type
+ * (`get('Pod', …)` is a Pod, `list('Service')` Services, `iterate('Node')` Nodes), any
+ * other string the loose KubeObject. ObjectStore is one (its generic reads are the
+ * same trust the API layer's validation earns: what is stored under 'Pod' is a Pod).
+ *
+ * ObjectStore's own signatures stay loose (`get<T extends KubeObject = KubeObject>`) for
+ * the rooms not typed yet: code there reads fields the upstream types mark optional
+ * (a Service's ports, a Node's addresses) as if always present, so returning the named
+ * kinds from ObjectStore itself would not compile there. Those rooms switch by reading
+ * through KindStore; when all have, ObjectStore's signatures become these.
+ */
+export interface KindStore {
+  readonly revision: number;
+  get<K extends Kind>(kind: K, namespace: string | undefined, name: string): KindMap[K] | undefined;
+  get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  list<K extends Kind>(kind: K, namespace?: string): KindMap[K][];
+  list(kind: string, namespace?: string): KubeObject[];
+  iterate<K extends Kind>(kind: K): IterableIterator<KindMap[K]>;
+  iterate(kind: string): IterableIterator<KubeObject>;
+  count(kind: string): number;
+  kinds(): string[];
+  all(): KubeObject[];
+  nextResourceVersion(): string;
+  put(obj: KubeObject): void;
+  remove(kind: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  subscribe(listener: Listener): () => void;
+}
+
+/**
  * The object store: what etcd plus the API server's watch cache are to a cluster.
  * Objects are indexed by kind so a list touches only its kind. It bumps a single
  * resourceVersion counter, as etcd's revision does, and tells listeners of every change
@@ -27,7 +56,7 @@ export function keyOf(obj: KubeObject): string {
  *
  * The store does no validation and sets no metadata: the API layer (cluster/api.ts) does.
  */
-export class ObjectStore {
+export class ObjectStore implements KindStore {
   private byKind = new Map<string, Map<string, KubeObject>>();
   private listeners = new Set<Listener>();
   revision = 0;

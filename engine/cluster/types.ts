@@ -1,8 +1,36 @@
 /**
- * Object shapes. We keep Kubernetes' own field names (see the kubernetes-types package)
+ * Object shapes. We keep Kubernetes' own field names and shapes (the kubernetes-types
+ * package, generated from the OpenAPI spec; type imports only, it is a dev dependency)
  * but store objects as plain JSON so snapshots are a structured clone away.
  */
-export interface ObjectMeta {
+import type * as core from 'kubernetes-types/core/v1';
+import type * as apps from 'kubernetes-types/apps/v1';
+import type * as discovery from 'kubernetes-types/discovery/v1';
+import type * as networking from 'kubernetes-types/networking/v1';
+import type * as meta from 'kubernetes-types/meta/v1';
+
+// ---- decoded JSON of unknown shape (jsonpath, serialisers, patches, learners' manifests) ----
+// Walked as `unknown`, narrowed with these guards.
+
+/** A non-array object, its fields not yet known (a decoded JSON object, a manifest, a stored object). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Array.isArray without its `any[]`: the elements are still to be checked. */
+export function isArray(v: unknown): v is unknown[] {
+  return Array.isArray(v);
+}
+
+/** `v?.[key]` on a value of unknown type: JavaScript's property read (primitives box, as `"ab".length` does). */
+export function member(v: unknown, key: string): unknown {
+  if (v === null || v === undefined) return undefined;
+  const boxed: Record<string, unknown> = Object(v);
+  return boxed[key];
+}
+
+/** metav1.ObjectMeta as stored: the server-set fields (uid, resourceVersion, creationTimestamp) are always there. */
+export interface ObjectMeta extends meta.ObjectMeta {
   name: string;
   namespace?: string;
   generateName?: string;
@@ -11,6 +39,7 @@ export interface ObjectMeta {
   generation?: number;
   creationTimestamp: string;
   deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
@@ -26,11 +55,32 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
-/** Any stored object. Kind-specific code narrows `spec`/`status` with its own types. */
-export interface KubeObject {
+/** What every stored object has. */
+export interface ObjectHeader {
   apiVersion: string;
   kind: string;
   metadata: ObjectMeta;
+}
+
+/** KubeObject's default type argument: no kind-specific shape given (a brand no real spec has). */
+interface Untyped {
+  readonly __noTypeArguments: never;
+}
+
+/** A stored object whose spec and status are typed and which declares nothing else. */
+export interface SpecObject<Spec, Status> extends ObjectHeader {
+  spec?: Spec;
+  status?: Status;
+}
+
+/**
+ * A stored object of any kind, every field unchecked: what `KubeObject` without type
+ * arguments means. It stays loose because the rooms that handle any kind (the API
+ * server, validation, the dataplane, kube-proxy, CNI, DNS) read spec, status and
+ * kind-specific fields (data, subsets, endpoints, …) through it; they narrow to the named
+ * kinds below as they get typed. Every named kind is assignable to it.
+ */
+export interface LooseObject extends ObjectHeader {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   spec?: any;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -38,6 +88,14 @@ export interface KubeObject {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   [field: string]: any;
 }
+
+/**
+ * A stored object. `KubeObject<PodSpec, PodStatus>` types spec and status (a kind with no
+ * status passes `never`, the default); plain `KubeObject` is the loose shape (LooseObject).
+ * Code that knows the kind uses the named kinds (Pod, Service, …), which KindStore's
+ * get/list/iterate (cluster/store.ts) return for a literal kind.
+ */
+export type KubeObject<Spec = Untyped, Status = never> = [Spec] extends [Untyped] ? LooseObject : SpecObject<Spec, Status>;
 
 /** A manifest as a user wrote it: metadata may lack server-set fields. */
 export interface Manifest {
@@ -98,20 +156,187 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
   systemLayer: true,
 };
 
-/**
- * The upstream shapes (kubernetes-types, generated from the OpenAPI spec), for code that
- * builds or reads a specific kind and wants the compiler to check field names.
- */
-export type PodSpec = import('kubernetes-types/core/v1').PodSpec;
-export type PodStatus = import('kubernetes-types/core/v1').PodStatus;
-export type ContainerStatus = import('kubernetes-types/core/v1').ContainerStatus;
-export type ServiceSpec = import('kubernetes-types/core/v1').ServiceSpec;
-export type EndpointSubset = import('kubernetes-types/core/v1').EndpointSubset;
-export type EndpointAddress = import('kubernetes-types/core/v1').EndpointAddress;
-export type NodeStatus = import('kubernetes-types/core/v1').NodeStatus;
-export type SliceEndpoint = import('kubernetes-types/discovery/v1').Endpoint;
-export type SlicePort = import('kubernetes-types/discovery/v1').EndpointPort;
-export type DeploymentStatus = import('kubernetes-types/apps/v1').DeploymentStatus;
-export type ReplicaSetStatus = import('kubernetes-types/apps/v1').ReplicaSetStatus;
-export type DaemonSetStatus = import('kubernetes-types/apps/v1').DaemonSetStatus;
-export type StatefulSetStatus = import('kubernetes-types/apps/v1').StatefulSetStatus;
+// ---- kinds --------------------------------------------------------------------------------
+//
+// The upstream shapes with our ObjectMeta, a literal kind, and spec required where the API
+// server always stores one (defaulting creates it). Where the JSON the API server writes
+// differs from the generated types (Go's zero time and nil slices serialise as null) the
+// field is widened to say so.
+
+/** Go's zero metav1.Time serialises as null (`lastProbeTime: null`). */
+type NullableTime = string | null;
+
+export type PodSpec = core.PodSpec;
+export type Container = core.Container;
+export type ContainerStatus = core.ContainerStatus;
+export type ContainerState = core.ContainerState;
+export type Probe = core.Probe;
+export type Toleration = core.Toleration;
+export type Taint = core.Taint;
+export type PodTemplateSpec = core.PodTemplateSpec;
+export type NodeSelectorTerm = core.NodeSelectorTerm;
+export type PodIP = core.PodIP;
+export type EnvVar = core.EnvVar;
+export type EnvVarSource = core.EnvVarSource;
+export type Volume = core.Volume;
+export type ResourceRequirements = core.ResourceRequirements;
+/** util/intstr.IntOrString as JSON carries it. */
+export type IntOrString = number | string;
+export type NodeSelectorRequirement = core.NodeSelectorRequirement;
+export type LabelSelector = meta.LabelSelector;
+export type ObjectReference = core.ObjectReference;
+
+export interface PodCondition extends Omit<core.PodCondition, 'lastProbeTime'> {
+  lastProbeTime?: NullableTime;
+}
+
+export interface PodStatus extends Omit<core.PodStatus, 'conditions'> {
+  conditions?: PodCondition[];
+}
+
+export interface Pod extends KubeObject<PodSpec, PodStatus> {
+  kind: 'Pod';
+  spec: PodSpec;
+}
+
+export type ServiceSpec = core.ServiceSpec;
+export type ServicePort = core.ServicePort;
+export type ServiceStatus = core.ServiceStatus;
+export interface Service extends KubeObject<ServiceSpec, ServiceStatus> {
+  kind: 'Service';
+  spec: ServiceSpec;
+}
+
+export type NodeSpec = core.NodeSpec;
+export type NodeStatus = core.NodeStatus;
+export type NodeSystemInfo = core.NodeSystemInfo;
+export interface Node extends KubeObject<NodeSpec, NodeStatus> {
+  kind: 'Node';
+}
+
+export type NamespaceSpec = core.NamespaceSpec;
+export type NamespaceStatus = core.NamespaceStatus;
+export interface Namespace extends KubeObject<NamespaceSpec, NamespaceStatus> {
+  kind: 'Namespace';
+}
+
+export type EndpointSubset = core.EndpointSubset;
+export type EndpointAddress = core.EndpointAddress;
+export type EndpointPort = core.EndpointPort;
+export interface Endpoints extends ObjectHeader, Pick<core.Endpoints, 'subsets'> {
+  kind: 'Endpoints';
+}
+
+export type SliceEndpoint = discovery.Endpoint;
+export type SlicePort = discovery.EndpointPort;
+export interface EndpointSlice extends ObjectHeader, Pick<discovery.EndpointSlice, 'addressType' | 'ports'> {
+  kind: 'EndpointSlice';
+  /** null when the Service has nothing to route to (a nil slice). */
+  endpoints: SliceEndpoint[] | null;
+}
+
+export interface ConfigMap extends ObjectHeader, Pick<core.ConfigMap, 'data' | 'binaryData' | 'immutable'> {
+  kind: 'ConfigMap';
+}
+
+export interface Secret extends ObjectHeader, Pick<core.Secret, 'data' | 'stringData' | 'type' | 'immutable'> {
+  kind: 'Secret';
+}
+
+export interface Event extends ObjectHeader, Omit<core.Event, 'apiVersion' | 'kind' | 'metadata' | 'eventTime'> {
+  kind: 'Event';
+  eventTime?: NullableTime;
+}
+
+export type DeploymentSpec = apps.DeploymentSpec;
+export type DeploymentStatus = apps.DeploymentStatus;
+export type DeploymentCondition = apps.DeploymentCondition;
+export interface Deployment extends KubeObject<DeploymentSpec, DeploymentStatus> {
+  kind: 'Deployment';
+  spec: DeploymentSpec;
+}
+
+export type ReplicaSetSpec = apps.ReplicaSetSpec;
+export type ReplicaSetStatus = apps.ReplicaSetStatus;
+export interface ReplicaSet extends KubeObject<ReplicaSetSpec, ReplicaSetStatus> {
+  kind: 'ReplicaSet';
+  /** Optional upstream, but the API server requires a template (validateTemplate), so a stored one has it. */
+  spec: ReplicaSetSpec & Required<Pick<ReplicaSetSpec, 'template'>>;
+}
+
+export type StatefulSetSpec = apps.StatefulSetSpec;
+export type StatefulSetStatus = apps.StatefulSetStatus;
+export interface StatefulSet extends KubeObject<StatefulSetSpec, StatefulSetStatus> {
+  kind: 'StatefulSet';
+  spec: StatefulSetSpec;
+}
+
+export type DaemonSetSpec = apps.DaemonSetSpec;
+export type DaemonSetStatus = apps.DaemonSetStatus;
+export interface DaemonSet extends KubeObject<DaemonSetSpec, DaemonSetStatus> {
+  kind: 'DaemonSet';
+  spec: DaemonSetSpec;
+}
+
+export type IngressSpec = networking.IngressSpec;
+export type IngressRule = networking.IngressRule;
+export type IngressBackend = networking.IngressBackend;
+export type IngressStatus = networking.IngressStatus;
+export interface Ingress extends KubeObject<IngressSpec, IngressStatus> {
+  kind: 'Ingress';
+  spec: IngressSpec;
+}
+
+export type IngressClassSpec = networking.IngressClassSpec;
+export interface IngressClass extends KubeObject<IngressClassSpec> {
+  kind: 'IngressClass';
+}
+
+export type NetworkPolicySpec = networking.NetworkPolicySpec;
+export type NetworkPolicyPeer = networking.NetworkPolicyPeer;
+export type NetworkPolicyPort = networking.NetworkPolicyPort;
+export interface NetworkPolicy extends KubeObject<NetworkPolicySpec> {
+  kind: 'NetworkPolicy';
+  spec: NetworkPolicySpec;
+}
+
+/** The kinds the API server serves (cluster/resources.ts), by name. */
+export interface KindMap {
+  Pod: Pod;
+  Service: Service;
+  Node: Node;
+  Namespace: Namespace;
+  Endpoints: Endpoints;
+  EndpointSlice: EndpointSlice;
+  ConfigMap: ConfigMap;
+  Secret: Secret;
+  Event: Event;
+  Deployment: Deployment;
+  ReplicaSet: ReplicaSet;
+  StatefulSet: StatefulSet;
+  DaemonSet: DaemonSet;
+  Ingress: Ingress;
+  IngressClass: IngressClass;
+  NetworkPolicy: NetworkPolicy;
+}
+
+export type Kind = keyof KindMap;
+
+/** Narrows a stored object by its kind. */
+export function isKind<K extends Kind>(obj: KubeObject, kind: K): obj is KindMap[K] {
+  return obj.kind === kind;
+}
+
+/** The kinds that run pods from a template (spec.template). */
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet';
+export type Workload = KindMap[WorkloadKind];
+
+export function isWorkload(obj: KubeObject): obj is Workload {
+  return obj.kind === 'Deployment' || obj.kind === 'ReplicaSet' || obj.kind === 'StatefulSet' || obj.kind === 'DaemonSet';
+}
+
+/** The object as its kind's type, for what the API server returns from a typed request; another kind is a bug. */
+export function expectKind<K extends Kind>(obj: KubeObject, kind: K): KindMap[K] {
+  if (!isKind(obj, kind)) throw new Error(`expected a ${kind}, got a ${obj.kind}`);
+  return obj;
+}

@@ -11,14 +11,14 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
-import type { EndpointAddress, KubeObject, Manifest, SliceEndpoint } from '../cluster/types';
-import { keyOf, type Change } from '../cluster/store';
+import { isKind, type EndpointAddress, type Endpoints, type EndpointSlice, type EndpointSubset, type KubeObject, type Manifest, type Pod, type Service, type ServicePort, type SliceEndpoint, type SlicePort } from '../cluster/types';
+import { keyOf, type Change, type KindStore } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
 import { ApiError } from '../cluster/api';
 import { parseIPv4 } from '../cluster/ipv4';
 import { isIPv4 } from '../cluster/validation';
 import { OwnerIndex, splitKey } from './index-cache';
-import { controllerRef, isPodReady, same, type Obj } from './util';
+import { controllerRef, isPodReady, same } from './util';
 
 export const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
@@ -50,11 +50,18 @@ interface Address {
   ready: boolean;
   serving: boolean;
   terminating: boolean;
-  pod: KubeObject;
+  pod: Pod;
+}
+
+interface ResolvedPort {
+  name: string;
+  port: number;
+  protocol: string;
+  appProtocol?: string;
 }
 
 interface PortSet {
-  ports: { name: string; port: number; protocol: string; appProtocol?: string }[];
+  ports: ResolvedPort[];
   addresses: Address[];
 }
 
@@ -73,21 +80,25 @@ export class EndpointsController implements SimModule {
 
   constructor(private sim: Cluster, private index: OwnerIndex) {}
 
+  private get store(): KindStore {
+    return this.sim.store;
+  }
+
   init(): void {
     this.unsubscribe?.();
     this.svcByTerm.clear();
     this.svcTerms.clear();
     this.podsByTerm.clear();
     this.podTerms.clear();
-    for (const s of this.sim.store.iterate('Service')) {
+    for (const s of this.store.iterate('Service')) {
       this.indexService(s, undefined);
       this.dirty.add(keyOf(s));
     }
-    for (const p of this.sim.store.iterate('Pod')) this.indexPod(p, undefined);
+    for (const p of this.store.iterate('Pod')) this.indexPod(p, undefined);
     this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
   }
 
-  private indexService(s: KubeObject | undefined, old: KubeObject | undefined): void {
+  private indexService(s: Service | undefined, old: KubeObject | undefined): void {
     if (old) {
       const k = keyOf(old);
       for (const t of this.svcTerms.get(k) ?? []) removeTerm(this.svcByTerm, old.metadata.namespace!, t, k);
@@ -95,7 +106,7 @@ export class EndpointsController implements SimModule {
     }
     if (s && s.spec?.selector && Object.keys(s.spec.selector).length) {
       const k = keyOf(s);
-      const terms = Object.entries(s.spec.selector as Record<string, string>).map(([a, b]) => `${a}=${b}`);
+      const terms = Object.entries(s.spec.selector).map(([a, b]) => `${a}=${b}`);
       for (const t of terms) addTerm(this.svcByTerm, s.metadata.namespace!, t, k);
       this.svcTerms.set(k, terms);
     }
@@ -109,7 +120,7 @@ export class EndpointsController implements SimModule {
     }
     if (p) {
       const k = keyOf(p);
-      const terms = Object.entries((p.metadata.labels ?? {}) as Record<string, string>).map(([a, b]) => `${a}=${b}`);
+      const terms = Object.entries(p.metadata.labels ?? {}).map(([a, b]) => `${a}=${b}`);
       for (const t of terms) addTerm(this.podsByTerm, p.metadata.namespace!, t, k);
       this.podTerms.set(k, terms);
     }
@@ -124,7 +135,7 @@ export class EndpointsController implements SimModule {
       for (const k of m.get(`${a}=${b}`) ?? []) {
         if (out.has(k)) continue;
         const [, sns, name] = splitKey(k);
-        const svc = this.sim.store.get('Service', sns, name);
+        const svc = this.store.get('Service', sns, name);
         if (svc && matchesMap(svc.spec.selector, labels)) out.add(k);
       }
     }
@@ -134,16 +145,17 @@ export class EndpointsController implements SimModule {
   private onChange(c: Change): void {
     const o = c.object;
     const now = this.sim.clock.iso();
-    if (o.kind === 'Service') {
+    if (isKind(o, 'Service')) {
       this.indexService(c.type === 'DELETED' ? undefined : o, c.old);
       const k = keyOf(o);
       if (c.type !== 'DELETED') {
         this.dirty.add(k);
         if (!c.old || !same(c.old.spec, o.spec)) this.triggers.set(k, now);
       } else this.triggers.delete(k);
-    } else if (o.kind === 'Pod') {
+    } else if (isKind(o, 'Pod')) {
       this.indexPod(c.type === 'DELETED' ? undefined : o, c.old);
-      if (c.old && c.type !== 'DELETED' && !this.endpointRelevantChange(c.old, o)) return;
+      // c.old has the same key, so it is a Pod too
+      if (c.old && isKind(c.old, 'Pod') && c.type !== 'DELETED' && !this.endpointRelevantChange(c.old, o)) return;
       const ns = o.metadata.namespace!;
       const keys = new Set([...this.servicesSelecting(ns, o.metadata.labels), ...(c.old ? this.servicesSelecting(ns, c.old.metadata.labels) : [])]);
       for (const k of keys) {
@@ -158,7 +170,7 @@ export class EndpointsController implements SimModule {
   }
 
   /** Only IP, readiness, node, labels, deletion and container ports matter to endpoints. */
-  private endpointRelevantChange(a: KubeObject, b: KubeObject): boolean {
+  private endpointRelevantChange(a: Pod, b: Pod): boolean {
     return (
       a.status?.podIP !== b.status?.podIP ||
       isPodReady(a) !== isPodReady(b) ||
@@ -179,9 +191,10 @@ export class EndpointsController implements SimModule {
   }
 
   /** Pods a Service selects (through the label index: the rarest term's postings, filtered). */
-  private selectedPods(svc: KubeObject): KubeObject[] {
+  private selectedPods(svc: Service): Pod[] {
     const ns = svc.metadata.namespace!;
-    const sel = svc.spec.selector as Record<string, string>;
+    // syncService checked the selector is there
+    const sel = svc.spec.selector ?? {};
     const m = this.podsByTerm.get(ns);
     if (!m) return [];
     let smallest: Set<string> | undefined;
@@ -190,10 +203,10 @@ export class EndpointsController implements SimModule {
       if (!s) return [];
       if (!smallest || s.size < smallest.size) smallest = s;
     }
-    const out: KubeObject[] = [];
+    const out: Pod[] = [];
     for (const k of smallest ?? []) {
       const [, pns, name] = splitKey(k);
-      const p = this.sim.store.get('Pod', pns, name);
+      const p = this.store.get('Pod', pns, name);
       if (p && matchesMap(sel, p.metadata.labels)) out.push(p);
     }
     return out;
@@ -201,7 +214,7 @@ export class EndpointsController implements SimModule {
 
   private syncService(key: string): void {
     const [, ns, name] = splitKey(key);
-    const svc = this.sim.store.get('Service', ns, name);
+    const svc = this.store.get('Service', ns, name);
     if (!svc || !svc.spec?.selector || Object.keys(svc.spec.selector).length === 0 || svc.spec.type === 'ExternalName') {
       // no selector: nothing managed (remove what we managed before)
       if (svc) this.removeManagedSlices(svc);
@@ -212,13 +225,13 @@ export class EndpointsController implements SimModule {
     // group addresses by their resolved port set
     const groups = new Map<string, PortSet>();
     for (const pod of pods) {
-      const ip = pod.status?.podIP as string | undefined;
+      const ip = pod.status?.podIP;
       if (!ip || !pod.spec?.nodeName) continue;
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
-      const ports = (svc.spec.ports ?? []).map((sp: Obj) => {
+      const ports = (svc.spec.ports ?? []).map((sp): ResolvedPort | undefined => {
         const port = resolveTargetPort(sp, pod);
         return port === undefined ? undefined : { name: sp.name ?? '', port, protocol: sp.protocol ?? 'TCP', ...(sp.appProtocol ? { appProtocol: sp.appProtocol } : {}) };
-      }).filter(Boolean) as PortSet['ports'];
+      }).filter((p): p is ResolvedPort => !!p);
       if ((svc.spec.ports ?? []).length > 0 && ports.length === 0) continue;
       const gk = JSON.stringify(ports);
       let g = groups.get(gk);
@@ -240,18 +253,18 @@ export class EndpointsController implements SimModule {
     this.writeSlices(svc, sorted);
   }
 
-  private trigger(svc: KubeObject): string {
+  private trigger(svc: Service): string {
     return this.triggers.get(keyOf(svc)) ?? svc.metadata.creationTimestamp;
   }
 
-  private writeEndpoints(svc: KubeObject, groups: PortSet[]): void {
+  private writeEndpoints(svc: Service, groups: PortSet[]): void {
     const ns = svc.metadata.namespace!;
-    const subsets: Obj[] = [];
+    const subsets: EndpointSubset[] = [];
     for (const g of groups) {
       const ready = g.addresses.filter((a) => a.ready);
       const notReady = g.addresses.filter((a) => !a.ready && !a.terminating);
       if (ready.length === 0 && notReady.length === 0) continue;
-      const sub: Obj = {};
+      const sub: EndpointSubset = {};
       if (ready.length) sub.addresses = ready.map(epAddress);
       if (notReady.length) sub.notReadyAddresses = notReady.map(epAddress);
       sub.ports = g.ports.map((p) => ({ ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}), ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol }));
@@ -259,11 +272,11 @@ export class EndpointsController implements SimModule {
     }
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
-    const existing = this.sim.store.get('Endpoints', ns, svc.metadata.name);
+    const existing = this.store.get('Endpoints', ns, svc.metadata.name);
     if (existing && same(existing.subsets ?? [], subsets) && same(existing.metadata.labels ?? {}, labels)) return;
     const annotations = { 'endpoints.kubernetes.io/last-change-trigger-time': this.trigger(svc) };
     if (existing) {
-      const next: KubeObject = { ...existing, metadata: { ...existing.metadata, annotations, labels } };
+      const next: Endpoints = { ...existing, metadata: { ...existing.metadata, annotations, labels } };
       if (subsets.length) next.subsets = subsets;
       else delete next.subsets;
       this.sim.api.updateStatus(next);
@@ -282,20 +295,20 @@ export class EndpointsController implements SimModule {
     }
   }
 
-  private managedSlices(svc: KubeObject): KubeObject[] {
+  private managedSlices(svc: Service): EndpointSlice[] {
     return this.index.dependantObjects(svc.metadata.uid, 'EndpointSlice').filter((s) => s.metadata.labels?.[MANAGED_BY] === SLICE_CONTROLLER);
   }
 
-  private removeManagedSlices(svc: KubeObject): void {
-    for (const s of this.managedSlices(svc)) this.sim.store.remove('EndpointSlice', s.metadata.namespace, s.metadata.name);
+  private removeManagedSlices(svc: Service): void {
+    for (const s of this.managedSlices(svc)) this.store.remove('EndpointSlice', s.metadata.namespace, s.metadata.name);
   }
 
-  private writeSlices(svc: KubeObject, groups: PortSet[]): void {
+  private writeSlices(svc: Service, groups: PortSet[]): void {
     const ns = svc.metadata.namespace!;
     const existing = this.managedSlices(svc).sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : a.metadata.creationTimestamp > b.metadata.creationTimestamp ? 1 : a.metadata.name < b.metadata.name ? -1 : 1));
     // desired slices: one per port set, at most 100 endpoints each; a Service with no
     // endpoints still gets one empty slice (its ports listed)
-    const desired: { ports: Obj[]; endpoints: Obj[] }[] = [];
+    const desired: { ports: SlicePort[]; endpoints: SliceEndpoint[] }[] = [];
     for (const g of groups) {
       const eps = g.addresses.map((a) => sliceEndpoint(a));
       for (let i = 0; i < Math.max(1, eps.length); i += MAX_ENDPOINTS_PER_SLICE) {
@@ -314,7 +327,7 @@ export class EndpointsController implements SimModule {
       if (idx >= 0) {
         const s = unused.splice(idx, 1)[0];
         if (same(s.endpoints ?? [], want.endpoints) && same(s.ports ?? [], want.ports) && same(s.metadata.labels, labels)) continue;
-        const next: KubeObject = {
+        const next: EndpointSlice = {
           ...s,
           metadata: { ...s.metadata, annotations, generation: (s.metadata.generation ?? 1) + 1, labels },
           endpoints: want.endpoints.length ? want.endpoints : null,
@@ -334,7 +347,7 @@ export class EndpointsController implements SimModule {
         });
       }
     }
-    for (const s of unused) this.sim.store.remove('EndpointSlice', s.metadata.namespace, s.metadata.name);
+    for (const s of unused) this.store.remove('EndpointSlice', s.metadata.namespace, s.metadata.name);
   }
 }
 
@@ -364,7 +377,7 @@ function sliceEndpoint(a: Address): SliceEndpoint {
 }
 
 /** podutil.FindPort: a numeric targetPort as is; a named one looked up in the pod's containers. */
-export function resolveTargetPort(sp: Obj, pod: KubeObject): number | undefined {
+export function resolveTargetPort(sp: ServicePort, pod: Pod): number | undefined {
   const tp = sp.targetPort ?? sp.port;
   if (typeof tp === 'number') return tp;
   if (/^\d+$/.test(String(tp))) return Number(tp);

@@ -11,8 +11,8 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
-import type { KubeObject } from '../cluster/types';
-import { keyOf, type Change } from '../cluster/store';
+import { isKind, type Event, type KubeObject } from '../cluster/types';
+import { keyOf, type Change, type KindStore } from '../cluster/store';
 import { splitKey } from './index-cache';
 
 export const EVENT_TTL_MS = 3_600_000;
@@ -33,6 +33,10 @@ export class EventRecorder implements SimModule {
 
   constructor(private sim: Cluster) {}
 
+  private get store(): KindStore {
+    return this.sim.store;
+  }
+
   snapshot(): unknown {
     return { seq: this.seq };
   }
@@ -45,13 +49,13 @@ export class EventRecorder implements SimModule {
     this.unsubscribe?.();
     this.byKey.clear();
     this.queue = [];
-    const all = [...this.sim.store.iterate('Event')].sort((a, b) => Date.parse(a.lastTimestamp) - Date.parse(b.lastTimestamp) || (a.metadata.name < b.metadata.name ? -1 : 1));
+    const all = [...this.store.iterate('Event')].sort((a, b) => stamp(a) - stamp(b) || (a.metadata.name < b.metadata.name ? -1 : 1));
     for (const e of all) {
       this.byKey.set(aggKey(e.involvedObject.uid, e.reason, e.message, e.source?.component), keyOf(e));
-      this.queue.push({ at: Date.parse(e.lastTimestamp), key: keyOf(e) });
+      this.queue.push({ at: stamp(e), key: keyOf(e) });
     }
     this.unsubscribe = this.sim.store.subscribe((c: Change) => {
-      if (c.type === 'DELETED' && c.object.kind === 'Event') this.byKey.delete(aggKey(c.object.involvedObject?.uid, c.object.reason, c.object.message, c.object.source?.component));
+      if (c.type === 'DELETED' && isKind(c.object, 'Event')) this.byKey.delete(aggKey(c.object.involvedObject?.uid, c.object.reason, c.object.message, c.object.source?.component));
     });
   }
 
@@ -62,11 +66,11 @@ export class EventRecorder implements SimModule {
     while (this.queue.length && this.queue[0].at < cutoff) {
       const { key } = this.queue.shift()!;
       const [, ns, name] = splitKey(key);
-      const e = this.sim.store.get('Event', ns, name);
-      if (e && Date.parse(e.lastTimestamp) < cutoff) {
-        this.sim.store.remove('Event', ns, name);
+      const e = this.store.get('Event', ns, name);
+      if (e && stamp(e) < cutoff) {
+        this.store.remove('Event', ns, name);
         wrote = true;
-      } else if (e) this.queue.push({ at: Date.parse(e.lastTimestamp), key });
+      } else if (e) this.queue.push({ at: stamp(e), key });
     }
     return wrote;
   }
@@ -80,7 +84,7 @@ export class EventRecorder implements SimModule {
     const existing = this.byKey.get(agg);
     if (existing) {
       const [, ns, name] = splitKey(existing);
-      const e = this.sim.store.get('Event', ns, name);
+      const e = this.store.get('Event', ns, name);
       if (e) {
         this.sim.api.updateStatus({ ...e, metadata: { ...e.metadata }, count: (e.count ?? 1) + 1, lastTimestamp: iso });
         this.queue.push({ at: ms, key: existing });
@@ -94,7 +98,7 @@ export class EventRecorder implements SimModule {
     const name = `${obj.metadata.name}.${nanos.toString(16)}`;
     const e = {
       apiVersion: 'v1',
-      kind: 'Event',
+      kind: 'Event' as const,
       metadata: { creationTimestamp: iso, name, namespace: ns },
       count: 1,
       eventTime: null,
@@ -118,16 +122,21 @@ export class EventRecorder implements SimModule {
     };
     // the recorder's POST, without the general create path's defaulting and validation
     // (everything here is well-formed); an event for a vanished namespace is dropped
-    const nsObj = this.sim.store.get('Namespace', undefined, ns);
+    const nsObj = this.store.get('Namespace', undefined, ns);
     if (!nsObj && this.sim.store.count('Namespace') > 0) return;
     if (nsObj?.metadata.deletionTimestamp) return;
-    const created = { ...e, metadata: { ...e.metadata, resourceVersion: this.sim.store.nextResourceVersion(), uid: this.sim.api.uid() } } as unknown as KubeObject;
+    const created: Event = { ...e, metadata: { ...e.metadata, resourceVersion: this.sim.store.nextResourceVersion(), uid: this.sim.api.uid() } };
     this.sim.store.put(created);
     this.byKey.set(agg, keyOf(created));
     this.queue.push({ at: ms, key: keyOf(created) });
   }
 }
 
-function aggKey(uid: string | undefined, reason: string, message: string, component: string | undefined): string {
+/** When the event last happened (ms); NaN if it has no lastTimestamp. */
+function stamp(e: Event): number {
+  return Date.parse(e.lastTimestamp ?? '');
+}
+
+function aggKey(uid: string | undefined, reason: string | undefined, message: string | undefined, component: string | undefined): string {
   return `${uid}\u0000${reason}\u0000${message}\u0000${component}`;
 }

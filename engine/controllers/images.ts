@@ -4,7 +4,7 @@
  * resolves to, and whether the image's process keeps running or exits.
  */
 import { sha256 } from '../cluster/hash';
-import type { Obj } from './util';
+import type { Container } from '../cluster/types';
 
 export interface ImageRef {
   /** docker.io, registry.k8s.io, … */
@@ -101,7 +101,7 @@ const SHELL_IMAGES = ['library/busybox', 'library/alpine', 'library/ubuntu', 'li
  * `sleep`/`while true` loops do; a shell with nothing to read and one-shot commands
  * (`echo`, `nslookup`, `wget -qO-`) exit.
  */
-export function runsForever(container: Obj): boolean {
+export function runsForever(container: Container): boolean {
   if (container.stdin || container.tty) return true;
   const argv: string[] = [...(container.command ?? []), ...(container.args ?? [])].map(String);
   const repo = parseImage(String(container.image ?? '')).repository;
@@ -125,7 +125,7 @@ function scriptRunsForever(script: string): boolean {
 }
 
 /** Exit code of a one-shot command (`false` and `exit N` fail; the rest succeed). */
-export function exitCodeOf(container: Obj): number {
+export function exitCodeOf(container: Container): number {
   const text = [...(container.command ?? []), ...(container.args ?? [])].map(String).join(' ');
   const m = /\bexit\s+(\d+)/.exec(text);
   if (m) return Number(m[1]);

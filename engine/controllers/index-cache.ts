@@ -5,8 +5,8 @@
  * so nothing is rescanned per command.
  */
 import type { Cluster } from '../cluster/cluster';
-import type { KubeObject } from '../cluster/types';
-import { keyOf, type Change } from '../cluster/store';
+import type { Kind, KindMap, KubeObject } from '../cluster/types';
+import { keyOf, type Change, type KindStore } from '../cluster/store';
 
 export class OwnerIndex {
   private dependants = new Map<string, Set<string>>();
@@ -15,6 +15,10 @@ export class OwnerIndex {
   private unsubscribe?: () => void;
 
   constructor(private sim: Cluster) {}
+
+  private get store(): KindStore {
+    return this.sim.store;
+  }
 
   init(): void {
     this.unsubscribe?.();
@@ -64,11 +68,12 @@ export class OwnerIndex {
   }
 
   /** The objects themselves. */
-  dependantObjects<T extends KubeObject = KubeObject>(uid: string, kind: string): T[] {
-    const out: T[] = [];
+  dependantObjects<K extends Kind>(uid: string, kind: K): KindMap[K][] {
+    const out: KindMap[K][] = [];
     for (const k of this.dependantsOf(uid, kind)) {
-      const [kd, ns, ...rest] = k.split('/');
-      const o = this.sim.store.get<T>(kd, ns || undefined, rest.join('/'));
+      // dependantsOf kept only keys starting `${kind}/`
+      const [, ns, ...rest] = k.split('/');
+      const o = this.store.get(kind, ns || undefined, rest.join('/'));
       if (o) out.push(o);
     }
     return out;

@@ -12,11 +12,11 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
-import type { KubeObject } from '../cluster/types';
-import { keyOf, type Change } from '../cluster/store';
+import { isKind, type Container, type ContainerStatus, type Node, type Pod, type PodStatus, type Probe } from '../cluster/types';
+import { keyOf, type Change, type KindStore } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { exitCodeOf, parseImage, pullImage, pullSeconds, runsForever } from './images';
-import { setCondition, withStatus, type Obj } from './util';
+import { setCondition, withStatus } from './util';
 import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
 
@@ -118,9 +118,13 @@ export class Kubelet implements SimModule {
     private events: EventRecorder,
   ) {}
 
+  private get store(): KindStore {
+    return this.sim.store;
+  }
+
   init(): void {
     this.unsubscribe?.();
-    for (const p of this.sim.store.iterate('Pod')) this.see(p);
+    for (const p of this.store.iterate('Pod')) this.see(p);
     this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
   }
 
@@ -146,10 +150,10 @@ export class Kubelet implements SimModule {
   private onChange(c: Change): void {
     if (c.object.kind === 'Node' && c.type === 'ADDED') {
       // a node joining starts the pods already bound to it
-      for (const p of this.sim.store.iterate('Pod')) if (p.spec?.nodeName === c.object.metadata.name && !p.status?.startTime) this.fresh.add(keyOf(p));
+      for (const p of this.store.iterate('Pod')) if (p.spec?.nodeName === c.object.metadata.name && !p.status?.startTime) this.fresh.add(keyOf(p));
       return;
     }
-    if (c.object.kind !== 'Pod') return;
+    if (!isKind(c.object, 'Pod')) return;
     if (c.type === 'DELETED') {
       const uid = c.object.metadata.uid;
       delete this.pins[uid];
@@ -162,7 +166,7 @@ export class Kubelet implements SimModule {
   }
 
   /** A pod the kubelet should act on now: bound but not started, or newly deleted. */
-  private see(p: KubeObject): void {
+  private see(p: Pod): void {
     if (!p.spec?.nodeName) {
       this.capturePins(p);
       return;
@@ -170,19 +174,21 @@ export class Kubelet implements SimModule {
     if (!p.status?.startTime || (p.metadata.deletionTimestamp && !this.terminating.has(p.metadata.uid))) this.fresh.add(keyOf(p));
   }
 
-  private capturePins(p: KubeObject): void {
+  private capturePins(p: Pod): void {
     const uid = p.metadata.uid;
     if (!uid || this.pins[uid] || p.status?.startTime) return;
-    const st = p.status ?? {};
+    const st: PodStatus = p.status ?? {};
     const pin: Pin = {};
     if (typeof st.podIP === 'string' && st.podIP) pin.podIP = st.podIP;
-    const ready = (st.conditions ?? []).find((c: Obj) => c?.type === 'Ready');
-    if (ready) pin.ready = ready.status === 'True' || ready.status === true;
+    const ready = (st.conditions ?? []).find((c) => c?.type === 'Ready');
+    // a scenario's manifest may say `status: true` (YAML boolean) as well as "True"
+    const readyStatus: unknown = ready?.status;
+    if (ready) pin.ready = readyStatus === 'True' || readyStatus === true;
     if (st.phase && st.phase !== 'Pending') pin.phase = st.phase;
     if (Object.keys(pin).length) this.pins[uid] = pin;
   }
 
-  private schedule(pod: KubeObject, step: Step, due: number, container?: string): void {
+  private schedule(pod: Pod, step: Step, due: number, container?: string): void {
     this.heap.push({ due, seq: ++this.seq, key: keyOf(pod), uid: pod.metadata.uid, step, container });
   }
 
@@ -193,12 +199,12 @@ export class Kubelet implements SimModule {
       this.fresh.clear();
       for (const k of keys) {
         const [, ns, name] = k.split('/');
-        const pod = this.sim.store.get('Pod', ns, name);
+        const pod = this.store.get('Pod', ns, name);
         if (!pod || !pod.spec?.nodeName) continue;
         if (!this.node(pod)) {
           // no kubelet runs there: the pod stays Pending; if deleted, the pod GC removes
           // it at once (an orphaned pod has nobody to wait for)
-          if (pod.metadata.deletionTimestamp) this.sim.store.remove('Pod', ns, name);
+          if (pod.metadata.deletionTimestamp) this.store.remove('Pod', ns, name);
           continue;
         }
         if (pod.metadata.deletionTimestamp && !this.terminating.has(pod.metadata.uid)) {
@@ -214,7 +220,7 @@ export class Kubelet implements SimModule {
     for (let t = this.heap.peek(); t && t.due <= now; t = this.heap.peek()) {
       this.heap.pop();
       const [, ns, name] = t.key.split('/');
-      const pod = this.sim.store.get('Pod', ns, name);
+      const pod = this.store.get('Pod', ns, name);
       if (!pod || pod.metadata.uid !== t.uid) continue;
       if (pod.metadata.deletionTimestamp && t.step !== 'terminate') continue;
       this.fire(pod, t);
@@ -223,26 +229,27 @@ export class Kubelet implements SimModule {
     return wrote;
   }
 
-  private node(pod: KubeObject): KubeObject | undefined {
-    return this.sim.store.get('Node', undefined, pod.spec.nodeName);
+  /** The node the pod is bound to (callers have checked spec.nodeName). */
+  private node(pod: Pod): Node | undefined {
+    return this.store.get('Node', undefined, pod.spec.nodeName ?? '');
   }
 
-  private nodeIP(node: KubeObject | undefined): string {
-    return node?.status?.addresses?.find((a: Obj) => a.type === 'InternalIP')?.address ?? '';
+  private nodeIP(node: Node | undefined): string {
+    return node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
   }
 
   /** First sync of a bound pod: Pending, ContainerCreating, pulls scheduled. */
-  private syncNew(pod: KubeObject): void {
+  private syncNew(pod: Pod): void {
     const now = this.sim.clock.now();
     const iso = this.sim.clock.iso(now);
     const node = this.node(pod);
     const hostIP = this.nodeIP(node);
-    const containers: Obj[] = pod.spec.containers ?? [];
+    const containers: Container[] = pod.spec.containers ?? [];
     const pin = this.pins[pod.metadata.uid];
-    let conditions: Obj[] = (pod.status?.conditions ?? []).filter((c: Obj) => c.type === 'PodScheduled');
+    let conditions = (pod.status?.conditions ?? []).filter((c) => c.type === 'PodScheduled');
     if (!conditions.length) conditions = [{ lastProbeTime: null, lastTransitionTime: iso, status: 'True', type: 'PodScheduled' }];
     const notReady = `containers with unready status: [${containers.map((c) => c.name).join(' ')}]`;
-    const status: Obj = {
+    const status: PodStatus = {
       conditions: [
         { lastProbeTime: null, lastTransitionTime: iso, status: 'False', type: 'PodReadyToStartContainers' },
         { lastProbeTime: null, lastTransitionTime: iso, status: 'True', type: 'Initialized' },
@@ -250,8 +257,9 @@ export class Kubelet implements SimModule {
         { lastProbeTime: null, lastTransitionTime: iso, message: notReady, reason: 'ContainersNotReady', status: 'False', type: 'ContainersReady' },
         ...conditions,
       ],
-      containerStatuses: containers.map((c) => ({
-        image: c.image,
+      containerStatuses: containers.map((c): ContainerStatus => ({
+        // the image as the pod spec names it (validation requires one)
+        image: c.image ?? '',
         imageID: '',
         lastState: {},
         name: c.name,
@@ -277,7 +285,7 @@ export class Kubelet implements SimModule {
       return;
     }
     // the slowest pull decides when the containers start
-    const nodeName = pod.spec.nodeName as string;
+    const nodeName = pod.spec.nodeName ?? '';
     const have = new Set(this.pulled[nodeName] ?? []);
     let delay = 1000;
     let fails = false;
@@ -293,7 +301,7 @@ export class Kubelet implements SimModule {
     this.schedule(pod, fails ? 'pullfail' : 'start', now + delay);
   }
 
-  private fire(pod: KubeObject, t: Timer): void {
+  private fire(pod: Pod, t: Timer): void {
     switch (t.step) {
       case 'start':
         return this.start(pod, t.due);
@@ -308,15 +316,15 @@ export class Kubelet implements SimModule {
       case 'restart':
         return this.restart(pod, t.due, t.container!);
       case 'terminate':
-        this.sim.store.remove('Pod', pod.metadata.namespace, pod.metadata.name);
+        this.store.remove('Pod', pod.metadata.namespace, pod.metadata.name);
         return;
       case 'probe':
         return this.probeFailed(pod, t.due, t.container!);
     }
   }
 
-  private event(pod: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, container: string | undefined, at: number): void {
-    const cur = this.sim.store.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
+  private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, container: string | undefined, at: number): void {
+    const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
     this.events.record(cur, type, reason, message, { component: 'kubelet', host: pod.spec.nodeName }, container ? `spec.containers{${container}}` : undefined, at);
   }
 
@@ -324,7 +332,7 @@ export class Kubelet implements SimModule {
     return `containerd://${this.sim.rng.hex(64)}`;
   }
 
-  private podIPFor(pod: KubeObject): string | undefined {
+  private podIPFor(pod: Pod): string | undefined {
     if (pod.status?.podIP) return pod.status.podIP;
     const pin = this.pins[pod.metadata.uid];
     if (pin?.podIP) return pin.podIP;
@@ -332,18 +340,18 @@ export class Kubelet implements SimModule {
     if (pod.spec.hostNetwork) return this.nodeIP(node);
     const cidr = node?.spec?.podCIDR;
     if (!cidr) return undefined;
-    return this.ipam.allocatePodIP(pod.spec.nodeName, cidr);
+    return this.ipam.allocatePodIP(pod.spec.nodeName ?? '', cidr);
   }
 
-  private start(pod: KubeObject, at: number): void {
+  private start(pod: Pod, at: number): void {
     const iso = this.sim.clock.iso(at);
-    const nodeName = pod.spec.nodeName as string;
+    const nodeName = pod.spec.nodeName ?? '';
     const pulled = new Set(this.pulled[nodeName] ?? []);
-    const containers: Obj[] = pod.spec.containers ?? [];
+    const containers: Container[] = pod.spec.containers ?? [];
     const podIP = this.podIPFor(pod);
     const pin = this.pins[pod.metadata.uid];
     const began = Date.parse(pod.status?.startTime ?? this.sim.clock.iso(at));
-    const statuses = containers.map((c) => {
+    const statuses = containers.map((c): ContainerStatus => {
       const pr = pullImage(String(c.image ?? ''));
       const ref = parseImage(String(c.image ?? ''));
       if (c.imagePullPolicy === 'Always' || !pulled.has(ref.full)) {
@@ -356,7 +364,7 @@ export class Kubelet implements SimModule {
       this.event(pod, 'Normal', 'Created', `Created container ${c.name}`, c.name, at);
       this.event(pod, 'Normal', 'Started', `Started container ${c.name}`, c.name, at);
       pulled.add(ref.full);
-      const prev = (pod.status?.containerStatuses ?? []).find((s: Obj) => s.name === c.name) ?? {};
+      const prev: Partial<ContainerStatus> = (pod.status?.containerStatuses ?? []).find((s) => s.name === c.name) ?? {};
       return {
         containerID: this.containerID(),
         image: ref.full,
@@ -371,7 +379,7 @@ export class Kubelet implements SimModule {
     });
     this.pulled[nodeName] = [...pulled].sort();
     const conditions = setCondition(pod.status?.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
-    const status: Obj = { ...pod.status, conditions, containerStatuses: statuses, phase: 'Running' };
+    const status: PodStatus = { ...pod.status, conditions, containerStatuses: statuses, phase: 'Running' };
     if (podIP) {
       status.podIP = podIP;
       status.podIPs = [{ ip: podIP }];
@@ -400,11 +408,11 @@ export class Kubelet implements SimModule {
   }
 
   /** The status with `names` ready; the pod is Ready when every container is. */
-  private readiness(status: Obj, at: number, names: string[], force: boolean): Obj {
+  private readiness(status: PodStatus, at: number, names: string[], force: boolean): PodStatus {
     const iso = this.sim.clock.iso(at);
-    const statuses = (status.containerStatuses ?? []).map((s: Obj) => (names.includes(s.name) && s.state?.running ? { ...s, ready: true } : s));
-    const allReady = force || statuses.every((s: Obj) => s.ready);
-    const unready = statuses.filter((s: Obj) => !s.ready).map((s: Obj) => s.name);
+    const statuses = (status.containerStatuses ?? []).map((s) => (names.includes(s.name) && s.state?.running ? { ...s, ready: true } : s));
+    const allReady = force || statuses.every((s) => s.ready);
+    const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
     let conditions = status.conditions;
     if (allReady) {
       conditions = setCondition(conditions, { type: 'Ready', status: 'True' }, iso);
@@ -419,25 +427,28 @@ export class Kubelet implements SimModule {
   }
 
   /** Marks `names` ready (a probe passed) and writes the pod. */
-  private applyReadiness(pod: KubeObject, at: number, names: string[], force: boolean): void {
-    this.sim.api.updateStatus(withStatus(pod, this.readiness(pod.status, at, names, force)));
+  private applyReadiness(pod: Pod, at: number, names: string[], force: boolean): void {
+    // a started pod has a status
+    this.sim.api.updateStatus(withStatus(pod, this.readiness(pod.status ?? {}, at, names, force)));
   }
 
-  private markReady(pod: KubeObject, at: number, container?: string): void {
+  private markReady(pod: Pod, at: number, container?: string): void {
     const pin = this.pins[pod.metadata.uid];
     if (pin?.ready === false) return;
     this.applyReadiness(pod, at, container ? [container] : [], false);
   }
 
-  private pullFailed(pod: KubeObject, at: number): void {
+  private pullFailed(pod: Pod, at: number): void {
     const uid = pod.metadata.uid;
     if (this.backoff[uid]?.['#pull']) {
       // a retry after the back-off starts with another pull
-      for (const c of pod.spec.containers as Obj[]) if (!pullImage(String(c.image ?? '')).ok) this.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name, at);
+      for (const c of pod.spec.containers) if (!pullImage(String(c.image ?? '')).ok) this.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name, at);
     }
     const podIP = this.podIPFor(pod);
-    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
-      const c = (pod.spec.containers as Obj[]).find((x) => x.name === s.name)!;
+    // from here on the pod has the status syncNew wrote
+    const cur: PodStatus = pod.status ?? {};
+    const statuses = (cur.containerStatuses ?? []).map((s): ContainerStatus => {
+      const c = pod.spec.containers.find((x) => x.name === s.name)!;
       const pr = pullImage(String(c.image ?? ''));
       if (pr.ok) return s;
       const code = pr.code === 'NotFound' ? 'NotFound' : 'Unknown';
@@ -446,8 +457,8 @@ export class Kubelet implements SimModule {
       return { ...s, state: { waiting: { message: `rpc error: code = ${code} desc = ${pr.message}`, reason: 'ErrImagePull' } } };
     });
     const iso = this.sim.clock.iso(at);
-    const conditions = setCondition(pod.status.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
-    const status: Obj = { ...pod.status, conditions, containerStatuses: statuses };
+    const conditions = setCondition(cur.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
+    const status: PodStatus = { ...pod.status, conditions, containerStatuses: statuses };
     if (podIP) {
       status.podIP = podIP;
       status.podIPs = [{ ip: podIP }];
@@ -461,10 +472,10 @@ export class Kubelet implements SimModule {
 
   }
 
-  private pullBackOff(pod: KubeObject, at: number): void {
-    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
+  private pullBackOff(pod: Pod, at: number): void {
+    const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
       if (s.state?.waiting?.reason !== 'ErrImagePull') return s;
-      const c = (pod.spec.containers as Obj[]).find((x) => x.name === s.name)!;
+      const c = pod.spec.containers.find((x) => x.name === s.name)!;
       this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, c.name, at);
       this.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', c.name, at);
       return { ...s, state: { waiting: { message: `Back-off pulling image "${c.image}"`, reason: 'ImagePullBackOff' } } };
@@ -472,12 +483,12 @@ export class Kubelet implements SimModule {
     this.sim.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
   }
 
-  private exited(pod: KubeObject, at: number, name: string): void {
+  private exited(pod: Pod, at: number, name: string): void {
     const iso = this.sim.clock.iso(at);
-    const c = (pod.spec.containers as Obj[]).find((x) => x.name === name);
+    const c = pod.spec.containers.find((x) => x.name === name);
     if (!c) return;
     const code = exitCodeOf(c);
-    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
+    const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
       if (s.name !== name) return s;
       const startedAt = s.state?.running?.startedAt ?? iso;
       return {
@@ -489,11 +500,11 @@ export class Kubelet implements SimModule {
     });
     const policy = pod.spec.restartPolicy ?? 'Always';
     const restart = policy === 'Always' || (policy === 'OnFailure' && code !== 0);
-    const allDone = statuses.every((s: Obj) => s.state?.terminated);
-    let status: Obj = { ...pod.status, containerStatuses: statuses };
-    const msg = `containers with unready status: [${statuses.filter((s: Obj) => !s.ready).map((s: Obj) => s.name).join(' ')}]`;
+    const allDone = statuses.every((s) => s.state?.terminated);
+    let status: PodStatus = { ...pod.status, containerStatuses: statuses };
+    const msg = `containers with unready status: [${statuses.filter((s) => !s.ready).map((s) => s.name).join(' ')}]`;
     if (!restart && allDone) {
-      const failed = statuses.some((s: Obj) => s.state.terminated.exitCode !== 0);
+      const failed = statuses.some((s) => s.state?.terminated?.exitCode !== 0);
       let conditions = setCondition(status.conditions, { type: 'PodReadyToStartContainers', status: 'False' }, iso);
       conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: 'PodCompleted' }, iso);
       conditions = setCondition(conditions, { type: 'ContainersReady', status: 'False', reason: 'PodCompleted' }, iso);
@@ -511,12 +522,12 @@ export class Kubelet implements SimModule {
       const wait = n === 1 ? 1000 : Math.min(300, 10 * 2 ** (n - 2)) * 1000;
       if (n > 1) {
         // CrashLoopBackOff while waiting
-        const cur = this.sim.store.get('Pod', pod.metadata.namespace, pod.metadata.name)!;
-        const st = (cur.status.containerStatuses as Obj[]).map((s) => {
+        const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name)!;
+        const st = (cur.status?.containerStatuses ?? []).map((s): ContainerStatus => {
           if (s.name !== name) return s;
           return {
             ...s,
-            lastState: { terminated: s.state.terminated },
+            lastState: { terminated: s.state?.terminated },
             restartCount: s.restartCount,
             state: { waiting: { message: `back-off ${wait / 1000 >= 60 ? `${Math.floor(wait / 60000)}m${(wait / 1000) % 60}s` : `${wait / 1000}s`} restarting failed container=${name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, reason: 'CrashLoopBackOff' } },
           };
@@ -528,14 +539,14 @@ export class Kubelet implements SimModule {
     }
   }
 
-  private restart(pod: KubeObject, at: number, name: string): void {
+  private restart(pod: Pod, at: number, name: string): void {
     const iso = this.sim.clock.iso(at);
-    const statuses = (pod.status.containerStatuses ?? []).map((s: Obj) => {
+    const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
       if (s.name !== name) return s;
       const last = s.state?.terminated ? { terminated: s.state.terminated } : s.lastState;
       return { ...s, containerID: this.containerID(), lastState: last, ready: false, restartCount: (s.restartCount ?? 0) + 1, started: true, state: { running: { startedAt: iso } } };
     });
-    const c = (pod.spec.containers as Obj[]).find((x) => x.name === name);
+    const c = pod.spec.containers.find((x) => x.name === name);
     if (c) {
       this.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, name, at);
       this.event(pod, 'Normal', 'Created', `Created container ${name}`, name, at);
@@ -546,45 +557,48 @@ export class Kubelet implements SimModule {
   }
 
   /** A readiness probe that cannot pass: an Unhealthy event each period (aggregated), the pod stays unready. */
-  private probeFailed(pod: KubeObject, at: number, name: string): void {
-    const c = (pod.spec.containers as Obj[]).find((x) => x.name === name);
+  private probeFailed(pod: Pod, at: number, name: string): void {
+    const c = pod.spec.containers.find((x) => x.name === name);
     const probe = c?.readinessProbe;
-    const st = (pod.status?.containerStatuses ?? []).find((s: Obj) => s.name === name);
+    const st = (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
     if (!probe || !st?.state?.running) return;
     this.event(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: ', name, at);
     this.schedule(pod, 'probe', at + (probe.periodSeconds ?? 10) * 1000, name);
   }
 
   /** Graceful deletion: SIGTERM now; the pod goes when its processes have exited. */
-  private beginTermination(pod: KubeObject): void {
+  private beginTermination(pod: Pod): void {
     const now = this.sim.clock.now();
-    const grace = (pod.metadata.deletionGracePeriodSeconds as number | undefined) ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
     // PID 1 in a shell image running `sleep` ignores SIGTERM and is killed at the deadline
-    const stubborn = (pod.spec.containers as Obj[]).some((c) => {
+    const stubborn = pod.spec.containers.some((c) => {
       const text = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
       return /\bsleep\b/.test(text) || (c.stdin && c.tty);
     });
     const ms = stubborn ? grace * 1000 : Math.min(grace * 1000, 1000);
     this.terminating.add(pod.metadata.uid);
-    for (const c of pod.spec.containers as Obj[]) {
-      if ((pod.status?.containerStatuses ?? []).some((s: Obj) => s.name === c.name && s.state?.running)) this.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c.name, now);
+    for (const c of pod.spec.containers) {
+      if ((pod.status?.containerStatuses ?? []).some((s) => s.name === c.name && s.state?.running)) this.event(pod, 'Normal', 'Killing', `Stopping container ${c.name}`, c.name, now);
     }
     this.schedule(pod, 'terminate', now + Math.max(ms, 0));
   }
 }
 
 /** Probes that cannot pass: `exec: [false]`, `exit 1`. */
-function probeAlwaysFails(probe: Obj): boolean {
+function probeAlwaysFails(probe: Probe): boolean {
   const cmd: string[] = probe.exec?.command ?? [];
   const text = cmd.join(' ');
   return /^(\/bin\/)?false$/.test(text.trim()) || /\bexit\s+[1-9]/.test(text);
 }
 
 /** Pod status fields in the order the API serialises them. */
-function orderStatus(s: Obj): Obj {
-  const order = ['conditions', 'containerStatuses', 'hostIP', 'hostIPs', 'phase', 'podIP', 'podIPs', 'qosClass', 'startTime'];
-  const out: Obj = {};
-  for (const k of order) if (s[k] !== undefined) out[k] = s[k];
-  for (const k of Object.keys(s)) if (!(k in out) && s[k] !== undefined) out[k] = s[k];
+function orderStatus(s: PodStatus): PodStatus {
+  const order: (keyof PodStatus)[] = ['conditions', 'containerStatuses', 'hostIP', 'hostIPs', 'phase', 'podIP', 'podIPs', 'qosClass', 'startTime'];
+  const out: PodStatus = {};
+  const copy = <K extends keyof PodStatus>(k: K) => {
+    if (s[k] !== undefined) out[k] = s[k];
+  };
+  for (const k of order) copy(k);
+  for (const k of Object.keys(s) as (keyof PodStatus)[]) if (!(k in out)) copy(k);
   return out;
 }

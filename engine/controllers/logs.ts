@@ -6,11 +6,10 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
-import type { KubeObject } from '../cluster/types';
-import type { Change } from '../cluster/store';
+import type { Container, Pod } from '../cluster/types';
+import type { Change, KindStore } from '../cluster/store';
 import { sha512 } from '../cluster/hash';
 import { parseImage } from './images';
-import type { Obj } from './util';
 
 export class LogsModule implements SimModule {
   readonly name = 'logs';
@@ -19,6 +18,10 @@ export class LogsModule implements SimModule {
   private unsubscribe?: () => void;
 
   constructor(private sim: Cluster) {}
+
+  private get store(): KindStore {
+    return this.sim.store;
+  }
 
   init(): void {
     this.unsubscribe?.();
@@ -40,7 +43,7 @@ export class LogsModule implements SimModule {
 
   /** Appends one line to a container's log (no trailing newline). */
   append(namespace: string, pod: string, container: string, line: string): void {
-    const p = this.sim.store.get('Pod', namespace, pod);
+    const p = this.store.get('Pod', namespace, pod);
     if (!p) return;
     const k = `${namespace}/${pod}/${container}`;
     const cur = this.lines[k];
@@ -50,12 +53,12 @@ export class LogsModule implements SimModule {
 
   /** The container's log lines so far; empty if it never started. */
   read(namespace: string, pod: string, container: string): string[] {
-    const p = this.sim.store.get('Pod', namespace, pod);
+    const p = this.store.get('Pod', namespace, pod);
     if (!p) return [];
-    const st = (p.status?.containerStatuses ?? []).find((s: Obj) => s.name === container);
+    const st = (p.status?.containerStatuses ?? []).find((s) => s.name === container);
     const startedAt = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt;
     if (!startedAt) return [];
-    const c = (p.spec?.containers ?? []).find((x: Obj) => x.name === container);
+    const c = (p.spec?.containers ?? []).find((x) => x.name === container);
     const out = startupLines(this.sim, p, c ?? {}, Date.parse(startedAt));
     const extra = this.lines[`${namespace}/${pod}/${container}`];
     if (extra && extra.uid === p.metadata.uid) out.push(...extra.lines);
@@ -87,12 +90,14 @@ function nginxVersion(tag: string): string {
   return '1.27.3';
 }
 
-function startupLines(sim: Cluster, pod: KubeObject, c: Obj, t: number): string[] {
+/** A started container's pod is bound: spec.nodeName is set. */
+function startupLines(sim: Cluster, pod: Pod, c: Partial<Container>, t: number): string[] {
+  const store: KindStore = sim.store;
   const ref = parseImage(String(c.image ?? ''));
   const repo = ref.repository;
   if (repo === 'library/nginx' && !(c.command?.length)) {
     const ts = nginxTime(t);
-    const cpus = Number(sim.store.get('Node', undefined, pod.spec?.nodeName)?.status?.capacity?.cpu ?? 2) || 2;
+    const cpus = Number(store.get('Node', undefined, pod.spec?.nodeName ?? '')?.status?.capacity?.cpu ?? 2) || 2;
     const v = nginxVersion(ref.tag);
     const alpine = ref.tag.includes('alpine');
     const lines = [
@@ -116,14 +121,14 @@ function startupLines(sim: Cluster, pod: KubeObject, c: Obj, t: number): string[
     return lines;
   }
   if (repo === 'coredns/coredns') {
-    const cm = sim.store.get('ConfigMap', pod.metadata.namespace, 'coredns');
+    const cm = store.get('ConfigMap', pod.metadata.namespace, 'coredns');
     const corefile = String(cm?.data?.Corefile ?? '');
     const version = ref.tag.replace(/^v/, '') || '1.11.3';
     return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(corefile)}`, `CoreDNS-${version}`, 'linux/amd64, go1.21.11, a6338e9'];
   }
   if (repo === 'kube-proxy') {
-    const node = sim.store.get('Node', undefined, pod.spec?.nodeName);
-    const ip = node?.status?.addresses?.find((a: Obj) => a.type === 'InternalIP')?.address ?? '';
+    const node = store.get('Node', undefined, pod.spec?.nodeName ?? '');
+    const ip = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
     const mode = sim.settings.proxyMode;
     return [
       klog(t, 512305, 'server_linux.go:66', `"Using ${mode} proxy"`),

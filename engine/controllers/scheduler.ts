@@ -7,10 +7,10 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
-import type { KubeObject } from '../cluster/types';
-import { keyOf, type Change } from '../cluster/store';
+import { isKind, type Node, type NodeSelectorRequirement, type NodeSelectorTerm, type Pod } from '../cluster/types';
+import { keyOf, type Change, type KindStore } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
-import { isPodActive, setCondition, tolerates, withStatus, type Obj } from './util';
+import { isPodActive, setCondition, tolerates, withStatus } from './util';
 import type { EventRecorder } from './events';
 
 export class Scheduler implements SimModule {
@@ -29,6 +29,10 @@ export class Scheduler implements SimModule {
     private events: EventRecorder,
   ) {}
 
+  private get store(): KindStore {
+    return this.sim.store;
+  }
+
   init(): void {
     this.unsubscribe?.();
     this.pending.clear();
@@ -36,12 +40,12 @@ export class Scheduler implements SimModule {
     this.counted.clear();
     this.byOwner.clear();
     this.ownerOfKey.clear();
-    for (const p of this.sim.store.iterate('Pod')) this.track(p);
+    for (const p of this.store.iterate('Pod')) this.track(p);
     this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
   }
 
   private onChange(c: Change): void {
-    if (c.object.kind === 'Pod') {
+    if (isKind(c.object, 'Pod')) {
       if (c.type === 'DELETED') {
         const k = keyOf(c.object);
         this.pending.delete(k);
@@ -67,9 +71,9 @@ export class Scheduler implements SimModule {
     }
   }
 
-  private track(p: KubeObject): void {
+  private track(p: Pod): void {
     const k = keyOf(p);
-    const node = p.spec?.nodeName as string | undefined;
+    const node = p.spec?.nodeName;
     if (node && isPodActive(p)) {
       if (this.counted.get(k) !== node) {
         this.uncount(k);
@@ -99,20 +103,20 @@ export class Scheduler implements SimModule {
     if (this.dirty.size === 0) return false;
     const keys = [...this.dirty].sort();
     this.dirty.clear();
-    const nodes = this.sim.store.list('Node');
+    const nodes = this.store.list('Node');
     let wrote = false;
     for (const k of keys) {
       const [, ns, name] = k.split('/');
-      const pod = this.sim.store.get('Pod', ns, name);
+      const pod = this.store.get('Pod', ns, name);
       if (!pod || pod.spec?.nodeName) continue;
       if (this.schedule(pod, nodes)) wrote = true;
     }
     return wrote;
   }
 
-  private schedule(pod: KubeObject, nodes: KubeObject[]): boolean {
+  private schedule(pod: Pod, nodes: Node[]): boolean {
     const reasons = new Map<string, number>();
-    const feasible: KubeObject[] = [];
+    const feasible: Node[] = [];
     for (const n of nodes) {
       const why = this.filter(pod, n);
       if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
@@ -136,7 +140,7 @@ export class Scheduler implements SimModule {
     // over hostnames), then fewest pods overall
     const owner = pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
     const siblings = (owner && this.byOwner.get(owner)) || new Map<string, number>();
-    let best: KubeObject[] = [];
+    let best: Node[] = [];
     let bestCount = Infinity;
     for (const n of feasible) {
       const c = (siblings.get(n.metadata.name) ?? 0) * 1_000_000 + (this.podsOnNode.get(n.metadata.name) ?? 0);
@@ -148,18 +152,18 @@ export class Scheduler implements SimModule {
     const node = best.length === 1 ? best[0] : best[this.sim.rng.int(best.length)];
     // the binding subresource: spec.nodeName plus PodScheduled=True
     const conditions = setCondition(
-      (pod.status?.conditions ?? []).filter((c: Obj) => c.type !== 'PodScheduled'),
+      (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
       { type: 'PodScheduled', status: 'True' },
       now,
     );
-    const bound: KubeObject = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name }, status: { ...pod.status, conditions } };
+    const bound: Pod = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name }, status: { ...pod.status, conditions } };
     this.sim.api.updateStatus(bound);
     this.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: 'default-scheduler' });
     return true;
   }
 
   /** Returns why `node` does not fit `pod` (the scheduler's per-plugin reason text), or '' if it fits. */
-  private filter(pod: KubeObject, node: KubeObject): string {
+  private filter(pod: Pod, node: Node): string {
     const spec = pod.spec ?? {};
     if (node.spec?.unschedulable && !tolerates(spec.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
       return 'node(s) were unschedulable';
@@ -175,14 +179,14 @@ export class Scheduler implements SimModule {
     }
     const req = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
     if (req?.nodeSelectorTerms?.length) {
-      const ok = req.nodeSelectorTerms.some((term: Obj) => termMatches(term, node));
+      const ok = req.nodeSelectorTerms.some((term) => termMatches(term, node));
       if (!ok) return "node(s) didn't match Pod's node affinity/selector";
     }
     return '';
   }
 }
 
-function termMatches(term: Obj, node: KubeObject): boolean {
+function termMatches(term: NodeSelectorTerm, node: Node): boolean {
   const labels = node.metadata.labels ?? {};
   for (const e of term.matchExpressions ?? []) if (!exprMatches(e, labels[e.key], e.key in labels)) return false;
   for (const e of term.matchFields ?? []) {
@@ -192,12 +196,13 @@ function termMatches(term: Obj, node: KubeObject): boolean {
   return (term.matchExpressions?.length ?? 0) + (term.matchFields?.length ?? 0) > 0;
 }
 
-function exprMatches(e: Obj, value: string | undefined, has: boolean): boolean {
+function exprMatches(e: NodeSelectorRequirement, value: string | undefined, has: boolean): boolean {
+  const values: readonly (string | undefined)[] = e.values ?? [];
   switch (e.operator) {
     case 'In':
-      return has && (e.values ?? []).includes(value);
+      return has && values.includes(value);
     case 'NotIn':
-      return !has || !(e.values ?? []).includes(value);
+      return !has || !values.includes(value);
     case 'Exists':
       return has;
     case 'DoesNotExist':

@@ -6,7 +6,8 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
-import { keyOf, type Change } from '../cluster/store';
+import { isKind } from '../cluster/types';
+import { keyOf, type Change, type KindStore } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { splitKey } from './index-cache';
 import { withStatus } from './util';
@@ -23,18 +24,24 @@ export class ServiceLBController implements SimModule {
     private events: EventRecorder,
   ) {}
 
+  private get store(): KindStore {
+    return this.sim.store;
+  }
+
   init(): void {
     this.unsubscribe?.();
     this.pending.clear();
-    for (const s of this.sim.store.iterate('Service')) if (s.spec?.type === 'LoadBalancer') this.dirty.add(keyOf(s));
+    for (const s of this.store.iterate('Service')) if (s.spec?.type === 'LoadBalancer') this.dirty.add(keyOf(s));
     this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
   }
 
   private pending = new Set<string>();
 
   private onChange(c: Change): void {
-    if (c.object.kind !== 'Service') return;
-    const freed = c.type === 'DELETED' ? c.object.status?.loadBalancer?.ingress?.length : c.old?.status?.loadBalancer?.ingress?.length && !c.object.status?.loadBalancer?.ingress?.length;
+    if (!isKind(c.object, 'Service')) return;
+    // the previous version of the same Service
+    const old = c.old && isKind(c.old, 'Service') ? c.old : undefined;
+    const freed = c.type === 'DELETED' ? c.object.status?.loadBalancer?.ingress?.length : old?.status?.loadBalancer?.ingress?.length && !c.object.status?.loadBalancer?.ingress?.length;
     if (freed) for (const k of this.pending) this.dirty.add(k); // an address went back to the pool: retry the waiting ones
     if (c.type === 'DELETED') {
       this.pending.delete(keyOf(c.object));
@@ -49,7 +56,7 @@ export class ServiceLBController implements SimModule {
     for (const k of [...this.dirty].sort()) {
       this.dirty.delete(k);
       const [, ns, name] = splitKey(k);
-      const svc = this.sim.store.get('Service', ns, name);
+      const svc = this.store.get('Service', ns, name);
       if (!svc || svc.spec?.type !== 'LoadBalancer' || svc.status?.loadBalancer?.ingress?.length) continue;
       const ip = this.ipam.allocateLoadBalancerIP(svc.spec.loadBalancerIP || undefined);
       if (!ip) {

@@ -1,8 +1,12 @@
 /** Helpers the control-plane controllers share: owner references, pod state, conditions. */
-import type { KubeObject, OwnerReference } from '../cluster/types';
+import type { KubeObject, OwnerReference, Pod, PodCondition, Taint, Toleration } from '../cluster/types';
 import type { Cluster } from '../cluster/cluster';
 
-export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/**
+ * A free-form object being built. Only controllers/system.ts (another room) still uses
+ * it; typed code uses the kinds in cluster/types.
+ */
+export type Obj = Record<string, unknown>;
 
 export function controllerRef(owner: KubeObject): OwnerReference {
   return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
@@ -17,61 +21,55 @@ export function isTerminating(obj: KubeObject): boolean {
 }
 
 /** controller.IsPodActive: not Succeeded, not Failed, not being deleted. */
-export function isPodActive(pod: KubeObject): boolean {
+export function isPodActive(pod: Pod): boolean {
   const phase = pod.status?.phase;
   return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
 }
 
-export function isPodReady(pod: KubeObject): boolean {
-  return !!pod.status?.conditions?.some((c: Obj) => c.type === 'Ready' && c.status === 'True');
+export function isPodReady(pod: Pod): boolean {
+  return !!pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 /** Ready for at least minReadySeconds (podutil.IsPodAvailable). */
-export function isPodAvailable(pod: KubeObject, minReadySeconds: number, now: number): boolean {
+export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
   if (!isPodReady(pod)) return false;
   if (!minReadySeconds) return true;
-  const c = pod.status.conditions.find((x: Obj) => x.type === 'Ready');
-  return Date.parse(c.lastTransitionTime) + minReadySeconds * 1000 <= now;
+  // isPodReady found the Ready condition
+  const since = pod.status?.conditions?.find((x) => x.type === 'Ready')?.lastTransitionTime;
+  return Date.parse(since ?? '') + minReadySeconds * 1000 <= now;
 }
 
 /** A shallow copy with a new status (controllers never mutate stored objects in place). */
-export function withStatus(obj: KubeObject, status: Obj): KubeObject {
+export function withStatus<T extends KubeObject>(obj: T, status: T['status']): T {
   return { ...obj, metadata: { ...obj.metadata }, status };
 }
 
+/** What a controller says about a pod condition; setCondition adds the times. */
+export type ConditionChange = Pick<PodCondition, 'type' | 'status' | 'reason' | 'message'>;
+
 /** Sets a condition, keeping lastTransitionTime when the status did not change. */
-export function setCondition(conditions: Obj[] | undefined, c: Obj, now: string, withUpdateTime = false): Obj[] {
+export function setCondition(conditions: PodCondition[] | undefined, c: ConditionChange, now: string): PodCondition[] {
   const list = [...(conditions ?? [])];
   const i = list.findIndex((x) => x.type === c.type);
   const prev = i >= 0 ? list[i] : undefined;
-  const next: Obj = { ...c };
-  if (withUpdateTime) {
-    const same = prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message;
-    next.lastUpdateTime = same ? prev.lastUpdateTime : now;
-  }
+  const next: PodCondition = { ...c };
   next.lastTransitionTime = prev && prev.status === c.status ? prev.lastTransitionTime : now;
   if (prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message) return list;
-  if (i >= 0) list[i] = orderCondition(next, withUpdateTime);
-  else list.push(orderCondition(next, withUpdateTime));
+  if (i >= 0) list[i] = orderCondition(next);
+  else list.push(orderCondition(next));
   return list;
 }
 
-function orderCondition(c: Obj, withUpdateTime: boolean): Obj {
-  const out: Obj = {};
-  if (withUpdateTime) {
-    out.lastTransitionTime = c.lastTransitionTime;
-    out.lastUpdateTime = c.lastUpdateTime;
-    out.message = c.message;
-    out.reason = c.reason;
-  } else {
-    out.lastProbeTime = c.lastProbeTime ?? null;
-    out.lastTransitionTime = c.lastTransitionTime;
-    if (c.message !== undefined) out.message = c.message;
-    if (c.reason !== undefined) out.reason = c.reason;
-  }
-  out.status = c.status;
-  out.type = c.type;
-  return out;
+/** A pod condition's fields in the order the API serialises them. */
+function orderCondition(c: PodCondition): PodCondition {
+  return {
+    lastProbeTime: c.lastProbeTime ?? null,
+    lastTransitionTime: c.lastTransitionTime,
+    ...(c.message !== undefined ? { message: c.message } : {}),
+    ...(c.reason !== undefined ? { reason: c.reason } : {}),
+    status: c.status,
+    type: c.type,
+  };
 }
 
 export function same(a: unknown, b: unknown): boolean {
@@ -103,7 +101,7 @@ export function nowIso(sim: Cluster): string {
 }
 
 /** Taint toleration (v1helper.TolerationsTolerateTaint). */
-export function tolerates(tolerations: Obj[] | undefined, taint: Obj): boolean {
+export function tolerates(tolerations: Toleration[] | undefined, taint: Pick<Taint, 'key' | 'value' | 'effect'>): boolean {
   for (const t of tolerations ?? []) {
     if (t.effect && t.effect !== taint.effect) continue;
     if (t.operator === 'Exists') {

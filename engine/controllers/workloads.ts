@@ -12,18 +12,39 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
-import type { DaemonSetStatus, KubeObject, Manifest, ReplicaSetStatus, StatefulSetStatus } from '../cluster/types';
-import { keyOf, type Change } from '../cluster/store';
+import {
+  expectKind,
+  type DaemonSet,
+  type DaemonSetStatus,
+  type Deployment,
+  type DeploymentCondition,
+  type DeploymentStatus,
+  type KindMap,
+  type KubeObject,
+  type Manifest,
+  type Node,
+  type Pod,
+  type PodSpec,
+  type PodTemplateSpec,
+  type ReplicaSet,
+  type ReplicaSetStatus,
+  type StatefulSet,
+  type StatefulSetStatus,
+  type Toleration,
+  type Workload,
+  type WorkloadKind,
+} from '../cluster/types';
+import { keyOf, type Change, type KindStore } from '../cluster/store';
 import { canonicalJson, computeHash } from '../cluster/hash';
 import { matchesSelector, matchesMap } from '../cluster/labels';
 import { ApiError } from '../cluster/api';
 import { OwnerIndex, splitKey } from './index-cache';
 import type { EventRecorder } from './events';
-import { controllerOf, controllerRef, intOrPercent, isPodActive, isPodAvailable, isPodReady, same, tolerates, type Obj } from './util';
+import { controllerOf, controllerRef, intOrPercent, isPodActive, isPodAvailable, isPodReady, same, tolerates } from './util';
 
-abstract class WorkloadController implements SimModule {
+abstract class WorkloadController<K extends WorkloadKind> implements SimModule {
   abstract readonly name: string;
-  protected abstract readonly kind: string;
+  protected abstract readonly kind: K;
   /** Child kinds whose changes re-sync their controller. */
   protected abstract readonly childKinds: string[];
   protected dirty = new Set<string>();
@@ -35,9 +56,13 @@ abstract class WorkloadController implements SimModule {
     protected events: EventRecorder,
   ) {}
 
+  protected get store(): KindStore {
+    return this.sim.store;
+  }
+
   init(): void {
     this.unsubscribe?.();
-    for (const o of this.sim.store.iterate(this.kind)) this.dirty.add(keyOf(o));
+    for (const o of this.store.iterate(this.kind)) this.dirty.add(keyOf(o));
     this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
   }
 
@@ -60,7 +85,7 @@ abstract class WorkloadController implements SimModule {
     let wrote = false;
     for (const k of keys) {
       const [, ns, name] = splitKey(k);
-      const obj = this.sim.store.get(this.kind, ns, name);
+      const obj = this.store.get(this.kind, ns, name);
       if (!obj || obj.metadata.deletionTimestamp) continue;
       const before = this.sim.store.revision;
       this.sync(obj);
@@ -69,15 +94,15 @@ abstract class WorkloadController implements SimModule {
     return wrote;
   }
 
-  protected abstract sync(obj: KubeObject): void;
+  protected abstract sync(obj: KindMap[K]): void;
 
   /** Pods this controller owns (controller ref with our uid). */
-  protected ownedPods(owner: KubeObject): KubeObject[] {
+  protected ownedPods(owner: Workload): Pod[] {
     return this.index.dependantObjects(owner.metadata.uid, 'Pod').filter((p) => controllerOf(p)?.uid === owner.metadata.uid);
   }
 
-  protected createPod(owner: KubeObject, template: Obj, meta: { name?: string; generateName?: string; labels?: Record<string, string> }, specExtra?: (spec: Obj) => void): KubeObject | undefined {
-    const spec = structuredClone(template.spec ?? {});
+  protected createPod(owner: Workload, template: PodTemplateSpec, meta: { name?: string; generateName?: string; labels?: Record<string, string> }, specExtra?: (spec: Partial<PodSpec>) => void): KubeObject | undefined {
+    const spec: Partial<PodSpec> = structuredClone(template.spec ?? {});
     specExtra?.(spec);
     const manifest: Manifest = {
       apiVersion: 'v1',
@@ -104,7 +129,7 @@ abstract class WorkloadController implements SimModule {
     }
   }
 
-  protected deletePod(pod: KubeObject, owner?: KubeObject): void {
+  protected deletePod(pod: Pod, owner?: Workload): void {
     try {
       this.sim.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { reconcile: false });
       if (owner) this.event(owner, 'Normal', 'SuccessfulDelete', this.deletedMessage(owner, pod.metadata.name));
@@ -113,11 +138,11 @@ abstract class WorkloadController implements SimModule {
     }
   }
 
-  protected createdMessage(_owner: KubeObject, pod: string): string {
+  protected createdMessage(_owner: Workload, pod: string): string {
     return `Created pod: ${pod}`;
   }
 
-  protected deletedMessage(_owner: KubeObject, pod: string): string {
+  protected deletedMessage(_owner: Workload, pod: string): string {
     return `Deleted pod: ${pod}`;
   }
 
@@ -125,21 +150,21 @@ abstract class WorkloadController implements SimModule {
     this.events.record(obj, type, reason, message, { component: this.name });
   }
 
-  protected writeStatus(obj: KubeObject, status: Obj): void {
+  protected writeStatus(obj: KindMap[K], status: KindMap[K]['status']): void {
     if (same(obj.status, status)) return;
     this.sim.api.updateStatus({ ...obj, metadata: { ...obj.metadata }, status });
   }
 }
 
 /** getPodsToDelete's ranking: the pods least worth keeping first. */
-function deletionRank(a: KubeObject, b: KubeObject): number {
-  const assigned = (p: KubeObject) => (p.spec?.nodeName ? 1 : 0);
+function deletionRank(a: Pod, b: Pod): number {
+  const assigned = (p: Pod) => (p.spec?.nodeName ? 1 : 0);
   if (assigned(a) !== assigned(b)) return assigned(a) - assigned(b);
-  const phase = (p: KubeObject) => ({ Pending: 0, Unknown: 1, Running: 2 } as Record<string, number>)[p.status?.phase ?? 'Pending'] ?? 0;
+  const phase = (p: Pod) => ({ Pending: 0, Unknown: 1, Running: 2 } as Record<string, number>)[p.status?.phase ?? 'Pending'] ?? 0;
   if (phase(a) !== phase(b)) return phase(a) - phase(b);
-  const ready = (p: KubeObject) => (isPodReady(p) ? 1 : 0);
+  const ready = (p: Pod) => (isPodReady(p) ? 1 : 0);
   if (ready(a) !== ready(b)) return ready(a) - ready(b);
-  const restarts = (p: KubeObject) => (p.status?.containerStatuses ?? []).reduce((n: number, s: Obj) => n + (s.restartCount ?? 0), 0);
+  const restarts = (p: Pod) => (p.status?.containerStatuses ?? []).reduce((n, s) => n + (s.restartCount ?? 0), 0);
   if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
   const ta = a.metadata.creationTimestamp;
   const tb = b.metadata.creationTimestamp;
@@ -147,26 +172,27 @@ function deletionRank(a: KubeObject, b: KubeObject): number {
   return a.metadata.name < b.metadata.name ? 1 : -1;
 }
 
-function omitZero(o: Obj): Obj {
-  const out: Obj = {};
-  for (const [k, v] of Object.entries(o)) if (v !== 0 && v !== undefined) out[k] = v;
+/** The counts that are not zero (Go's omitempty on the status's int32 fields). */
+function omitZero<T extends Record<string, number>>(o: T): Partial<T> {
+  const out: Partial<T> = { ...o };
+  for (const k in o) if (o[k] === 0) delete out[k];
   return out;
 }
 
 // ---- ReplicaSet ---------------------------------------------------------------------
 
-export class ReplicaSetController extends WorkloadController {
+export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
   readonly name = 'replicaset-controller';
   protected readonly kind = 'ReplicaSet';
   protected readonly childKinds = ['Pod'];
 
-  protected sync(rs: KubeObject): void {
+  protected sync(rs: ReplicaSet): void {
     // ClaimPods: a pod relabelled out of the selector is released (its ownerReference
     // removed) and a replacement is made — `kubectl label pod … app=debug --overwrite`
     const all = this.ownedPods(rs);
     for (const p of all) {
       if (!matchesSelector(rs.spec.selector, p.metadata.labels ?? {}) && !p.metadata.deletionTimestamp) {
-        const released: KubeObject = { ...p, metadata: { ...p.metadata } };
+        const released: Pod = { ...p, metadata: { ...p.metadata } };
         const refs = (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
         if (refs.length) released.metadata.ownerReferences = refs;
         else delete released.metadata.ownerReferences;
@@ -205,7 +231,7 @@ const REVISION = 'deployment.kubernetes.io/revision';
 const templateKeys = new WeakMap<object, string>();
 
 /** EqualIgnoreHash's comparison key (memoised per stored template object). */
-function templateIgnoringHash(t: Obj): string {
+function templateIgnoringHash(t: PodTemplateSpec): string {
   if (t && typeof t === 'object') {
     let k = templateKeys.get(t);
     if (k === undefined) {
@@ -217,7 +243,7 @@ function templateIgnoringHash(t: Obj): string {
   return templateKeyUncached(t);
 }
 
-function templateKeyUncached(t: Obj): string {
+function templateKeyUncached(t: PodTemplateSpec | undefined): string {
   const c = structuredClone(t ?? {});
   if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
   if (c.metadata?.labels && Object.keys(c.metadata.labels).length === 0) delete c.metadata.labels;
@@ -225,7 +251,7 @@ function templateKeyUncached(t: Obj): string {
 }
 
 /** SetDeploymentCondition: a changed condition moves to the end of the list. */
-function setDeployCondition(list: Obj[] | undefined, c: Obj, now: string, keepTransitionIfTrue = false): Obj[] {
+function setDeployCondition(list: DeploymentCondition[] | undefined, c: Pick<DeploymentCondition, 'type' | 'status' | 'reason' | 'message'>, now: string, keepTransitionIfTrue = false): DeploymentCondition[] {
   const cur = (list ?? []).find((x) => x.type === c.type);
   if (cur && cur.status === c.status && cur.reason === c.reason && !keepTransitionIfTrue) return list ?? [];
   if (cur && cur.status === c.status && cur.reason === c.reason && cur.message === c.message) return list ?? [];
@@ -240,7 +266,7 @@ function setDeployCondition(list: Obj[] | undefined, c: Obj, now: string, keepTr
   return [...(list ?? []).filter((x) => x.type !== c.type), next];
 }
 
-export class DeploymentController extends WorkloadController {
+export class DeploymentController extends WorkloadController<'Deployment'> {
   readonly name = 'deployment-controller';
   protected readonly kind = 'Deployment';
   protected readonly childKinds = ['ReplicaSet', 'Pod'];
@@ -265,7 +291,7 @@ export class DeploymentController extends WorkloadController {
     return super.reconcile();
   }
 
-  private maxSurge(d: KubeObject): number {
+  private maxSurge(d: Deployment): number {
     if (d.spec.strategy?.type !== 'RollingUpdate') return 0;
     const replicas = d.spec.replicas ?? 1;
     const surge = intOrPercent(d.spec.strategy.rollingUpdate?.maxSurge ?? '25%', replicas, true);
@@ -273,7 +299,7 @@ export class DeploymentController extends WorkloadController {
     return surge === 0 && unavail === 0 ? 0 : surge;
   }
 
-  private maxUnavailable(d: KubeObject): number {
+  private maxUnavailable(d: Deployment): number {
     if (d.spec.strategy?.type !== 'RollingUpdate' || (d.spec.replicas ?? 1) === 0) return 0;
     const replicas = d.spec.replicas ?? 1;
     const surge = intOrPercent(d.spec.strategy.rollingUpdate?.maxSurge ?? '25%', replicas, true);
@@ -282,7 +308,7 @@ export class DeploymentController extends WorkloadController {
     return Math.min(unavail, replicas);
   }
 
-  private scaleRS(rs: KubeObject, replicas: number, d: KubeObject): KubeObject {
+  private scaleRS(rs: ReplicaSet, replicas: number, d: Deployment): ReplicaSet {
     const ann = { ...(rs.metadata.annotations ?? {}) };
     ann['deployment.kubernetes.io/desired-replicas'] = String(d.spec.replicas ?? 1);
     ann['deployment.kubernetes.io/max-replicas'] = String((d.spec.replicas ?? 1) + this.maxSurge(d));
@@ -291,12 +317,12 @@ export class DeploymentController extends WorkloadController {
     const next = structuredClone(rs);
     next.spec.replicas = replicas;
     next.metadata.annotations = ann;
-    const out = this.sim.api.update(next, { reconcile: false });
+    const out = expectKind(this.sim.api.update(next, { reconcile: false }), 'ReplicaSet');
     if (from !== replicas) this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${rs.metadata.name} to ${replicas} from ${from}`);
     return out;
   }
 
-  protected sync(d: KubeObject): void {
+  protected sync(d: Deployment): void {
     const all = this.index.dependantObjects(d.metadata.uid, 'ReplicaSet').filter((rs) => controllerOf(rs)?.uid === d.metadata.uid && !rs.metadata.deletionTimestamp);
     const want = templateIgnoringHash(d.spec.template);
     let newRS = all.find((rs) => templateIgnoringHash(rs.spec.template) === want);
@@ -304,7 +330,7 @@ export class DeploymentController extends WorkloadController {
     const replicas = d.spec.replicas ?? 1;
     const maxOldRevision = olds.reduce((m, rs) => Math.max(m, Number(rs.metadata.annotations?.[REVISION] ?? 0)), 0);
     const now = this.sim.clock.iso();
-    let conditions: Obj[] = d.status?.conditions ?? [];
+    let conditions: DeploymentCondition[] = d.status?.conditions ?? [];
     const recreate = d.spec.strategy?.type === 'Recreate';
     const oldPods = () => olds.reduce((n, rs) => n + this.ownedPods(rs).length, 0);
 
@@ -312,7 +338,7 @@ export class DeploymentController extends WorkloadController {
       // a paused rollout scales what exists but starts nothing new (`kubectl rollout pause`)
       const target = newRS ?? olds[olds.length - 1];
       if (target && olds.every((rs) => rs === target || (rs.spec.replicas ?? 0) === 0)) this.scaleRS(target, replicas, d);
-      const cur = all.map((rs) => this.sim.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)).filter((x): x is KubeObject => !!x);
+      const cur = all.map((rs) => this.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)).filter((x): x is ReplicaSet => !!x);
       const paused = setDeployCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }, now);
       this.writeDeploymentStatus(d, cur, undefined, paused);
       return;
@@ -357,7 +383,7 @@ export class DeploymentController extends WorkloadController {
         },
       };
       try {
-        newRS = this.sim.api.create(manifest, { reconcile: false });
+        newRS = expectKind(this.sim.api.create(manifest, { reconcile: false }), 'ReplicaSet');
         if (initial > 0) this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} to ${initial} from 0`);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
@@ -373,7 +399,7 @@ export class DeploymentController extends WorkloadController {
       // rollback (or re-use) of an old template: it becomes the newest revision
       const next = structuredClone(newRS);
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: String(maxOldRevision + 1) };
-      newRS = this.sim.api.update(next, { reconcile: false });
+      newRS = expectKind(this.sim.api.update(next, { reconcile: false }), 'ReplicaSet');
     }
     // the Deployment carries its newest revision
     const rev = newRS.metadata.annotations?.[REVISION];
@@ -403,7 +429,7 @@ export class DeploymentController extends WorkloadController {
         let maxScaledDown = allTotal - minAvailable - newUnavailable;
         if (maxScaledDown > 0) {
           // cleanupUnhealthyReplicas: old pods that are not available go first
-          const local = new Map<KubeObject, number>();
+          const local = new Map<ReplicaSet, number>();
           for (const rs of olds) {
             if (maxScaledDown <= 0) break;
             const r = rs.spec.replicas ?? 0;
@@ -429,7 +455,7 @@ export class DeploymentController extends WorkloadController {
       }
     }
     // cleanupDeployment: keep revisionHistoryLimit old ReplicaSets with no replicas
-    const freshOlds = olds.map((rs) => this.sim.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)).filter((x): x is KubeObject => !!x);
+    const freshOlds = olds.map((rs) => this.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)).filter((x): x is ReplicaSet => !!x);
     const idle = freshOlds.filter((rs) => (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0);
     const limit = d.spec.revisionHistoryLimit ?? 10;
     if (idle.length > limit) {
@@ -442,18 +468,18 @@ export class DeploymentController extends WorkloadController {
         }
       }
     }
-    const current = [newRS, ...freshOlds].map((rs) => this.sim.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)).filter((x): x is KubeObject => !!x);
-    this.writeDeploymentStatus(d, current, this.sim.store.get('ReplicaSet', newRS.metadata.namespace, newRS.metadata.name), conditions);
+    const current = [newRS, ...freshOlds].map((rs) => this.store.get('ReplicaSet', rs.metadata.namespace, rs.metadata.name)).filter((x): x is ReplicaSet => !!x);
+    this.writeDeploymentStatus(d, current, this.store.get('ReplicaSet', newRS.metadata.namespace, newRS.metadata.name), conditions);
   }
 
-  private writeStatusRaw(d: KubeObject, status: Obj): void {
+  private writeStatusRaw(d: Deployment, status: DeploymentStatus): void {
     this.writeStatus(d, status);
   }
 
-  private writeDeploymentStatus(d: KubeObject, rss: KubeObject[], newRS: KubeObject | undefined, conditions: Obj[]): void {
+  private writeDeploymentStatus(d: Deployment, rss: ReplicaSet[], newRS: ReplicaSet | undefined, conditions: DeploymentCondition[]): void {
     const now = this.sim.clock.iso();
     const replicas = d.spec.replicas ?? 1;
-    const sum = (f: (rs: KubeObject) => number) => rss.reduce((n, rs) => n + f(rs), 0);
+    const sum = (f: (rs: ReplicaSet) => number) => rss.reduce((n, rs) => n + f(rs), 0);
     const total = sum((rs) => rs.status?.replicas ?? 0);
     const updated = newRS?.status?.replicas ?? 0;
     const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
@@ -470,7 +496,7 @@ export class DeploymentController extends WorkloadController {
       if (complete) {
         conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${newRS.metadata.name}" has successfully progressed.` }, now);
       } else {
-        const prev = d.status ?? {};
+        const prev: DeploymentStatus = d.status ?? {};
         const progressing = updated > (prev.updatedReplicas ?? 0) || available > (prev.availableReplicas ?? 0) || total < (prev.replicas ?? 0) || (prev.replicas ?? 0) === 0;
         const cur = conditions.find((c) => c.type === 'Progressing');
         const msg = `ReplicaSet "${newRS.metadata.name}" is progressing.`;
@@ -485,7 +511,7 @@ export class DeploymentController extends WorkloadController {
         const pc = conditions.find((c) => c.type === 'Progressing');
         const key = `Deployment/${d.metadata.namespace}/${d.metadata.name}`;
         if (pc && pc.status === 'True') {
-          const due = Date.parse(pc.lastUpdateTime) + (d.spec.progressDeadlineSeconds ?? 600) * 1000;
+          const due = Date.parse(pc.lastUpdateTime ?? '') + (d.spec.progressDeadlineSeconds ?? 600) * 1000;
           if (due <= this.sim.clock.now()) {
             conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${newRS.metadata.name}" has timed out progressing.` }, now);
             this.deadlines.delete(key);
@@ -494,7 +520,7 @@ export class DeploymentController extends WorkloadController {
       }
     }
     if (!newRS || (updated === replicas && available === replicas && total === replicas)) this.deadlines.delete(`Deployment/${d.metadata.namespace}/${d.metadata.name}`);
-    const status: Obj = {
+    const status: DeploymentStatus = {
       ...omitZero({ availableReplicas: available }),
       ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
       conditions,
@@ -508,26 +534,26 @@ export class DeploymentController extends WorkloadController {
 
 // ---- StatefulSet --------------------------------------------------------------------
 
-export class StatefulSetController extends WorkloadController {
+export class StatefulSetController extends WorkloadController<'StatefulSet'> {
   readonly name = 'statefulset-controller';
   protected readonly kind = 'StatefulSet';
   protected readonly childKinds = ['Pod'];
 
-  protected createdMessage(owner: KubeObject, pod: string): string {
+  protected createdMessage(owner: Workload, pod: string): string {
     return `create Pod ${pod} in StatefulSet ${owner.metadata.name} successful`;
   }
 
-  protected deletedMessage(owner: KubeObject, pod: string): string {
+  protected deletedMessage(owner: Workload, pod: string): string {
     return `delete Pod ${pod} in StatefulSet ${owner.metadata.name} successful`;
   }
 
-  protected sync(sts: KubeObject): void {
+  protected sync(sts: StatefulSet): void {
     const name = sts.metadata.name;
     const revision = `${name}-${computeHash(sts.spec.template)}`;
     const replicas = sts.spec.replicas ?? 1;
     const parallel = sts.spec.podManagementPolicy === 'Parallel';
     const pods = this.ownedPods(sts);
-    const byOrdinal = new Map<number, KubeObject>();
+    const byOrdinal = new Map<number, Pod>();
     for (const p of pods) {
       const m = /-(\d+)$/.exec(p.metadata.name);
       if (m && p.metadata.name === `${name}-${m[1]}`) byOrdinal.set(Number(m[1]), p);
@@ -585,8 +611,8 @@ export class StatefulSetController extends WorkloadController {
 // ---- DaemonSet ----------------------------------------------------------------------
 
 /** util.AddOrUpdateDaemonPodTolerations */
-function daemonTolerations(spec: Obj): Obj[] {
-  const t: Obj[] = [...(spec.tolerations ?? [])];
+function daemonTolerations(spec: Pick<PodSpec, 'tolerations' | 'hostNetwork'>): Toleration[] {
+  const t: Toleration[] = [...(spec.tolerations ?? [])];
   const add = (key: string, effect: string) => {
     if (!t.some((x) => x.key === key && x.effect === effect && x.operator === 'Exists')) t.push({ effect, key, operator: 'Exists' });
   };
@@ -600,18 +626,18 @@ function daemonTolerations(spec: Obj): Obj[] {
   return t;
 }
 
-export class DaemonSetController extends WorkloadController {
+export class DaemonSetController extends WorkloadController<'DaemonSet'> {
   readonly name = 'daemonset-controller';
   protected readonly kind = 'DaemonSet';
   protected readonly childKinds = ['Pod'];
 
   protected onChange(c: Change): void {
     super.onChange(c);
-    if (c.object.kind === 'Node') for (const ds of this.sim.store.iterate('DaemonSet')) this.dirty.add(keyOf(ds));
+    if (c.object.kind === 'Node') for (const ds of this.store.iterate('DaemonSet')) this.dirty.add(keyOf(ds));
   }
 
-  private shouldRun(ds: KubeObject, node: KubeObject): boolean {
-    const spec = ds.spec.template?.spec ?? {};
+  private shouldRun(ds: DaemonSet, node: Node): boolean {
+    const spec: Partial<PodSpec> = ds.spec.template?.spec ?? {};
     const tolerations = daemonTolerations(spec);
     for (const t of node.spec?.taints ?? []) {
       if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(tolerations, t)) return false;
@@ -619,18 +645,18 @@ export class DaemonSetController extends WorkloadController {
     if (spec.nodeSelector && !matchesMap(spec.nodeSelector, node.metadata.labels ?? {})) return false;
     const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
     if (terms?.length) {
-      const ok = terms.some((term: Obj) => (term.matchExpressions ?? []).every((e: Obj) => matchesSelector({ matchExpressions: [e as { key: string; operator: string }] }, node.metadata.labels ?? {})));
+      const ok = terms.some((term) => (term.matchExpressions ?? []).every((e) => matchesSelector({ matchExpressions: [e] }, node.metadata.labels ?? {})));
       if (!ok) return false;
     }
     return true;
   }
 
-  protected sync(ds: KubeObject): void {
+  protected sync(ds: DaemonSet): void {
     const hash = computeHash(ds.spec.template);
     const generation = String(ds.metadata.generation ?? 1);
-    const nodes = this.sim.store.list('Node');
+    const nodes = this.store.list('Node');
     const pods = this.ownedPods(ds);
-    const byNode = new Map<string, KubeObject[]>();
+    const byNode = new Map<string, Pod[]>();
     for (const p of pods) {
       const n = p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0] ?? p.spec?.nodeName;
       if (!n) continue;

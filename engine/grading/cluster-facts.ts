@@ -4,7 +4,8 @@
  * learner terms when something is missing.
  */
 import type { Simulation } from '../simulation';
-import type { KubeObject } from '../cluster/types';
+import type { Pod, Service } from '../cluster/types';
+import type { KindStore } from '../cluster/store';
 import type { HostRef } from '../types';
 import type { LabelSelector, Origin, Target } from './types';
 import { formatSelector, matchesSelector, parseSelector, podReady } from './query';
@@ -19,13 +20,14 @@ export interface ReadyEndpoint {
  * kubernetes.io/service-name), or from the Endpoints object when no slice exists.
  */
 export function readyEndpoints(sim: Simulation, namespace: string, service: string): ReadyEndpoint[] {
+  const store: KindStore = sim.store;
   const out: ReadyEndpoint[] = [];
-  const slices = sim.store.list('EndpointSlice', namespace).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === service);
+  const slices = store.list('EndpointSlice', namespace).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === service);
   if (slices.length > 0) {
     const seen = new Set<string>();
     for (const s of slices) {
-      const ports = ((s.ports ?? []) as { name?: string; port?: number; protocol?: string }[]).map((p) => ({ name: p.name, port: p.port ?? 0, protocol: p.protocol }));
-      for (const ep of (s.endpoints ?? []) as { addresses: string[]; conditions?: { ready?: boolean } }[]) {
+      const ports = (s.ports ?? []).map((p) => ({ name: p.name, port: p.port ?? 0, protocol: p.protocol }));
+      for (const ep of s.endpoints ?? []) {
         if (ep.conditions?.ready === false) continue;
         for (const ip of ep.addresses ?? []) {
           if (seen.has(ip)) continue;
@@ -36,8 +38,8 @@ export function readyEndpoints(sim: Simulation, namespace: string, service: stri
     }
     return out;
   }
-  const eps = sim.store.get('Endpoints', namespace, service);
-  for (const subset of (eps?.subsets ?? []) as { addresses?: { ip: string }[]; ports?: { name?: string; port: number; protocol?: string }[] }[]) {
+  const eps = store.get('Endpoints', namespace, service);
+  for (const subset of eps?.subsets ?? []) {
     for (const a of subset.addresses ?? []) out.push({ ip: a.ip, ports: subset.ports ?? [] });
   }
   return out;
@@ -45,21 +47,22 @@ export function readyEndpoints(sim: Simulation, namespace: string, service: stri
 
 /** Why a Service has no ready endpoints, in words a learner can act on. */
 export function explainNoEndpoints(sim: Simulation, namespace: string, name: string): string {
-  const svc = sim.store.get('Service', namespace, name);
+  const store: KindStore = sim.store;
+  const svc = store.get('Service', namespace, name);
   const the = namespace === 'default' ? `the Service ${name}` : `the Service ${name} (namespace ${namespace})`;
   if (!svc) return `${the} does not exist`;
-  const selector = svc.spec?.selector as Record<string, string> | undefined;
+  const selector = svc.spec?.selector;
   if (!selector || Object.keys(selector).length === 0) {
     return `${the} has no endpoints: it has no selector, so nothing fills its endpoints automatically`;
   }
   const reqs = parseSelector(selector);
-  const pods = sim.store.list('Pod', namespace).filter((p) => matchesSelector(p.metadata.labels, reqs));
+  const pods = store.list('Pod', namespace).filter((p) => matchesSelector(p.metadata.labels, reqs));
   const sel = formatSelector(selector);
   if (pods.length === 0) {
     // What the Pods carry under the selector's own keys: `app=web, app=api`.
     const keys = reqs.map((r) => r.key);
     const seen = new Set<string>();
-    for (const p of sim.store.list('Pod', namespace)) {
+    for (const p of store.list('Pod', namespace)) {
       for (const k of keys) if (p.metadata.labels?.[k] !== undefined) seen.add(`${k}=${p.metadata.labels[k]}`);
     }
     const shown = [...seen].sort();
@@ -73,27 +76,29 @@ export function explainNoEndpoints(sim: Simulation, namespace: string, name: str
   return `${the} has no ready endpoints yet (its selector ${sel} matches ${ready.length} ready Pod${ready.length === 1 ? '' : 's'}; the endpoints controller has not caught up)`;
 }
 
-export function podsMatching(sim: Simulation, namespace: string, selector: LabelSelector): KubeObject[] {
+export function podsMatching(sim: Simulation, namespace: string, selector: LabelSelector): Pod[] {
+  const store: KindStore = sim.store;
   const reqs = parseSelector(selector);
-  return sim.store.list('Pod', namespace).filter((p) => matchesSelector(p.metadata.labels, reqs));
+  return store.list('Pod', namespace).filter((p) => matchesSelector(p.metadata.labels, reqs));
 }
 
-function podHost(pod: KubeObject, container?: string): HostRef {
-  const c = container ?? (pod.spec?.containers?.[0]?.name as string | undefined) ?? pod.metadata.name;
+function podHost(pod: Pod, container?: string): HostRef {
+  const c = container ?? pod.spec?.containers?.[0]?.name ?? pod.metadata.name;
   return { kind: 'pod', namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name, container: c };
 }
 
 /** Turns an Origin into the host a probe runs from, or explains why there is none. */
 export function originHost(sim: Simulation, from: Origin): { host?: HostRef; label: string; reason?: string } {
+  const store: KindStore = sim.store;
   if ('workstation' in from) return { host: { kind: 'workstation' }, label: 'your workstation' };
   if ('node' in from) {
-    const node = sim.store.get('Node', undefined, from.node);
+    const node = store.get('Node', undefined, from.node);
     if (!node) return { label: `node ${from.node}`, reason: `there is no node ${from.node}` };
     return { host: { kind: 'node', node: from.node }, label: `node ${from.node}` };
   }
   const ns = from.namespace ?? 'default';
   if ('pod' in from) {
-    const pod = sim.store.get('Pod', ns, from.pod);
+    const pod = store.get('Pod', ns, from.pod);
     if (!pod) return { label: `Pod ${from.pod}`, reason: `there is no Pod ${from.pod} in namespace ${ns}` };
     if (pod.status?.phase !== 'Running') return { label: `Pod ${from.pod}`, reason: `the Pod ${from.pod} is not running yet` };
     return { host: podHost(pod, from.container), label: `Pod ${from.pod}` };
@@ -107,25 +112,26 @@ export function originHost(sim: Simulation, from: Origin): { host?: HostRef; lab
     }
     return { host: podHost(running[0]), label: `Pod ${running[0].metadata.name} (${sel})` };
   }
-  const running = sim.store.list('Pod', ns).filter((p) => p.status?.phase === 'Running' && !p.spec?.hostNetwork);
+  const running = store.list('Pod', ns).filter((p) => p.status?.phase === 'Running' && !p.spec?.hostNetwork);
   if (running.length === 0) return { label: `a Pod in namespace ${ns}`, reason: `there is no running Pod in namespace ${ns}` };
   return { host: podHost(running[0]), label: `Pod ${running[0].metadata.name} in namespace ${ns}` };
 }
 
 /** Turns a Target into an address to dial, or explains why there is none. */
 export function targetAddress(sim: Simulation, to: Target): { ip?: string; label: string; reason?: string; service?: { namespace: string; name: string } } {
+  const store: KindStore = sim.store;
   if ('ip' in to) return { ip: to.ip, label: to.ip };
   const ns = to.namespace ?? 'default';
   if ('service' in to) {
-    const svc = sim.store.get('Service', ns, to.service);
+    const svc = store.get('Service', ns, to.service);
     const label = ns === 'default' ? `the Service ${to.service}` : `the Service ${to.service}.${ns}`;
     if (!svc) return { label, reason: `there is no Service ${to.service} in namespace ${ns}` };
-    const ip = svc.spec?.clusterIP as string | undefined;
+    const ip = svc.spec?.clusterIP;
     if (!ip || ip === 'None') return { label, reason: `${label} has no ClusterIP to connect to` };
     return { ip, label, service: { namespace: ns, name: to.service } };
   }
   if ('pod' in to) {
-    const pod = sim.store.get('Pod', ns, to.pod);
+    const pod = store.get('Pod', ns, to.pod);
     if (!pod) return { label: `Pod ${to.pod}`, reason: `there is no Pod ${to.pod} in namespace ${ns}` };
     if (!pod.status?.podIP) return { label: `Pod ${to.pod}`, reason: `the Pod ${to.pod} has no IP yet` };
     return { ip: pod.status.podIP, label: `Pod ${to.pod}` };
@@ -133,7 +139,7 @@ export function targetAddress(sim: Simulation, to: Target): { ip?: string; label
   const sel = formatSelector(to.selector);
   const pods = podsMatching(sim, ns, to.selector).filter((p) => p.status?.podIP);
   if (pods.length === 0) return { label: `a Pod with ${sel}`, reason: `there is no Pod with labels ${sel} in namespace ${ns} that has an IP` };
-  return { ip: pods[0].status.podIP, label: `Pod ${pods[0].metadata.name} (${sel})` };
+  return { ip: pods[0].status?.podIP, label: `Pod ${pods[0].metadata.name} (${sel})` };
 }
 
 /**
@@ -153,7 +159,8 @@ export function ruleProbability(endpointCount: number, rule: number): { written:
 }
 
 /** A Service a DNS name refers to (`web`, `web.ns`, `web.ns.svc`, `web.ns.svc.cluster.local`), seen from a namespace. */
-export function serviceForName(sim: Simulation, name: string, fromNamespace: string): KubeObject | undefined {
+export function serviceForName(sim: Simulation, name: string, fromNamespace: string): Service | undefined {
+  const store: KindStore = sim.store;
   const domain = sim.settings.clusterDomain;
   const n = name.replace(/\.$/, '');
   const parts = n.split('.');
@@ -164,5 +171,5 @@ export function serviceForName(sim: Simulation, name: string, fromNamespace: str
   else if (parts.length === 3 && parts[2] === 'svc') [svc, ns] = parts;
   else if (n.endsWith(`.svc.${domain}`) && parts.length === 3 + domain.split('.').length) [svc, ns] = parts;
   if (!svc) return undefined;
-  return sim.store.get('Service', ns, svc);
+  return store.get('Service', ns, svc);
 }

@@ -71,7 +71,8 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
     return { value: all[0], oneOf: all, raw: all };
   }
   if ('setting' in d) {
-    const v = (sim.settings as unknown as Record<string, unknown>)[d.setting.name];
+    const settings: Record<string, unknown> = { ...sim.settings };
+    const v = settings[d.setting.name];
     if (v === undefined) return { reason: `the cluster has no setting ${d.setting.name}` };
     // kube-proxy's empty IPVS scheduler means round robin (pkg/proxy/ipvs: defaultScheduler = "rr").
     const value = d.setting.name === 'ipvsScheduler' && v === '' ? 'rr' : String(v);

@@ -2,7 +2,7 @@
  * Small helpers the checks share: label selectors (kubectl's syntax), dot paths into
  * objects, and how values are printed back to a learner.
  */
-import type { KubeObject } from '../cluster/types';
+import { isArray, member, type Pod } from '../cluster/types';
 import type { LabelSelector } from './types';
 import { matchesRequirements, parseSelectorString, type Requirement } from '../cluster/labels';
 
@@ -54,11 +54,11 @@ export function getPath(obj: unknown, path: string): unknown {
   for (const seg of splitPath(path)) {
     if (cur === null || cur === undefined) return undefined;
     if (typeof seg === 'number') {
-      if (!Array.isArray(cur)) return undefined;
+      if (!isArray(cur)) return undefined;
       cur = cur[seg];
     } else {
       if (typeof cur !== 'object') return undefined;
-      cur = (cur as Record<string, unknown>)[seg];
+      cur = member(cur, seg);
     }
   }
   return cur;
@@ -87,10 +87,10 @@ export function isNamespacedKind(kind: string, lookup: (k: string) => { namespac
   return lookup(kind)?.namespaced ?? true;
 }
 
-export function podReady(pod: KubeObject): boolean {
+export function podReady(pod: Pod): boolean {
   if (pod.metadata.deletionTimestamp) return false;
   if (pod.status?.phase !== 'Running') return false;
-  const conds = (pod.status?.conditions ?? []) as { type: string; status: string }[];
+  const conds = pod.status?.conditions ?? [];
   const ready = conds.find((c) => c.type === 'Ready');
   return ready ? ready.status === 'True' : true;
 }

@@ -6,6 +6,7 @@
 import { stringify } from 'yaml';
 import type { Simulation, HistoryEntry } from '../simulation';
 import type { KubeObject } from '../cluster/types';
+import type { KindStore } from '../cluster/store';
 import { DEFAULT_SETTINGS } from '../cluster/types';
 
 /**
@@ -30,6 +31,7 @@ const BUILTIN_NAMESPACES = new Set(['default', ...SYSTEM_NAMESPACES]);
 
 /** Objects a learner or instructor made, as opposed to the system layer and what controllers derive. */
 function authored(sim: Simulation, o: KubeObject): boolean {
+  const store: KindStore = sim.store;
   const ns = o.metadata.namespace;
   // Written by the cluster itself, never by an author.
   if (['Node', 'Event', 'Lease', 'ControllerRevision'].includes(o.kind)) return false;
@@ -42,11 +44,11 @@ function authored(sim: Simulation, o: KubeObject): boolean {
   if (o.kind === 'EndpointSlice') {
     if (o.metadata.labels?.['endpointslice.kubernetes.io/managed-by']) return false;
     // Slices of a Service with a selector are the endpoint controller's.
-    const svc = sim.store.get('Service', ns, o.metadata.labels?.['kubernetes.io/service-name'] ?? '');
+    const svc = store.get('Service', ns, o.metadata.labels?.['kubernetes.io/service-name'] ?? '');
     if (svc?.spec?.selector) return false;
   }
   if (o.kind === 'Endpoints') {
-    const svc = sim.store.get('Service', ns, o.metadata.name);
+    const svc = store.get('Service', ns, o.metadata.name);
     if (svc?.spec?.selector) return false;
   }
   return true;
@@ -74,8 +76,8 @@ function clean(o: KubeObject): Record<string, unknown> {
 /** The current cluster as a scenario file: its settings (only where they differ from the defaults) and the authored objects. */
 export function exportScenario(sim: Simulation, files: Record<string, string> = {}): string {
   const cluster: Record<string, unknown> = {};
-  const s = sim.settings as unknown as Record<string, unknown>;
-  const d = DEFAULT_SETTINGS as unknown as Record<string, unknown>;
+  const s: Record<string, unknown> = { ...sim.settings };
+  const d: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const key of Object.keys(DEFAULT_SETTINGS)) {
     if (JSON.stringify(s[key]) !== JSON.stringify(d[key])) cluster[key] = s[key];
   }

@@ -14,8 +14,9 @@ export interface Problem {
   message: string;
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A YAML mapping, its keys not yet checked. */
+type YamlMap = Record<string, unknown>;
+const isObj = (v: unknown): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const TASK_KEYS = ['id', 'title', 'kind', 'question', 'hints', 'check', 'solution'];
 

@@ -6,16 +6,17 @@
  * same cluster. The playground's recorder turns a session into a lesson scenario with it.
  */
 import { stringify } from 'yaml';
-import type { ObjectStore } from '../cluster/store';
-import type { ClusterSettings } from '../cluster/types';
+import type { KindStore, ObjectStore } from '../cluster/store';
+import type { ClusterSettings, Manifest } from '../cluster/types';
 import type { Scenario } from './load';
 import type { KubeObject } from '../cluster/types';
-import { DEFAULT_SETTINGS } from '../cluster/types';
+import { DEFAULT_SETTINGS, isArray, isKind, isObject, member } from '../cluster/types';
 import { RESOURCES } from '../cluster/resources';
 import { SCENARIO_LEAD_MS } from '../cluster/api';
 import { MANAGED_BY } from '../controllers/endpoints';
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A part of a manifest being cleaned up: a JSON object. */
+type JsonMap = Record<string, unknown>;
 
 /** Objects that belong to the person who built the cluster, in `kubectl api-resources` order. */
 /** What an export reads: the scenario the cluster started from and the cluster now (a Simulation is one). */
@@ -36,7 +37,8 @@ export function userObjects(sim: ExportSource): KubeObject[] {
       if (o.metadata.deletionTimestamp) continue;
       if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY]) continue;
       if (o.kind === 'Endpoints') {
-        const svc = sim.store.get('Service', o.metadata.namespace, o.metadata.name);
+        const store: KindStore = sim.store;
+        const svc = store.get('Service', o.metadata.namespace, o.metadata.name);
         if (svc && svc.spec?.selector && Object.keys(svc.spec.selector).length) continue;
       }
       out.push(o);
@@ -46,31 +48,36 @@ export function userObjects(sim: ExportSource): KubeObject[] {
 }
 
 /** A stored object as a manifest: no uid, resourceVersion, timestamps, generation or status. */
-export function stripServerFields(o: KubeObject): Obj {
-  const m = structuredClone(o) as Obj;
-  const meta = m.metadata;
+export function stripServerFields(o: KubeObject): Manifest {
+  const m = structuredClone(o);
+  const meta: JsonMap = m.metadata;
   for (const k of ['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'ownerReferences']) delete meta[k];
   if (meta.generateName && meta.name) delete meta.generateName;
-  if (meta.annotations) {
-    delete meta.annotations['deployment.kubernetes.io/revision'];
-    delete meta.annotations['kubectl.kubernetes.io/last-applied-configuration'];
-    if (Object.keys(meta.annotations).length === 0) delete meta.annotations;
+  const annotations = m.metadata.annotations;
+  if (annotations) {
+    delete annotations['deployment.kubernetes.io/revision'];
+    delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    if (Object.keys(annotations).length === 0) delete m.metadata.annotations;
   }
-  if (m.kind === 'Namespace') {
-    delete meta.labels?.['kubernetes.io/metadata.name'];
-    if (meta.labels && Object.keys(meta.labels).length === 0) delete meta.labels;
-    delete m.spec;
+  const ns = isKind(m, 'Namespace') ? m : undefined;
+  if (ns) {
+    const labels = ns.metadata.labels;
+    delete labels?.['kubernetes.io/metadata.name'];
+    if (labels && Object.keys(labels).length === 0) delete ns.metadata.labels;
+    delete ns.spec;
   }
-  const podIP = m.kind === 'Pod' ? m.status?.podIP : undefined;
+  const pod = isKind(m, 'Pod') ? m : undefined;
+  const podIP = pod?.status?.podIP;
   delete m.status;
-  if (podIP && !m.spec?.hostNetwork) m.status = { podIP };
-  if (m.kind === 'Pod' && m.spec) {
+  if (pod && podIP && !pod.spec?.hostNetwork) pod.status = { podIP };
+  if (pod?.spec) {
     // what admission added comes back by itself
-    const sa = (m.spec.volumes ?? []).filter((v: Obj) => String(v.name).startsWith('kube-api-access-')).map((v: Obj) => v.name);
-    m.spec.volumes = (m.spec.volumes ?? []).filter((v: Obj) => !sa.includes(v.name));
-    if (m.spec.volumes.length === 0) delete m.spec.volumes;
-    for (const c of [...(m.spec.containers ?? []), ...(m.spec.initContainers ?? [])]) {
-      c.volumeMounts = (c.volumeMounts ?? []).filter((vm: Obj) => !sa.includes(vm.name));
+    const spec = pod.spec;
+    const sa = (spec.volumes ?? []).filter((v) => String(v.name).startsWith('kube-api-access-')).map((v) => v.name);
+    spec.volumes = (spec.volumes ?? []).filter((v) => !sa.includes(v.name));
+    if (spec.volumes.length === 0) delete spec.volumes;
+    for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
+      c.volumeMounts = (c.volumeMounts ?? []).filter((vm) => !sa.includes(vm.name));
       if (c.volumeMounts.length === 0) delete c.volumeMounts;
     }
   }
@@ -78,18 +85,30 @@ export function stripServerFields(o: KubeObject): Obj {
 }
 
 /** Drops `key` from `o` when it holds the value the API server would default it to. */
-function dropIf(o: Obj | undefined, key: string, value: unknown): void {
-  if (o && JSON.stringify(o[key]) === JSON.stringify(value)) delete o[key];
+function dropIf(o: unknown, key: string, value: unknown): void {
+  if (isObject(o) && JSON.stringify(o[key]) === JSON.stringify(value)) delete o[key];
 }
 
-function stripContainerDefaults(c: Obj): void {
+/** The object under `key`, if that is one. */
+function mapAt(o: unknown, key: string): JsonMap | undefined {
+  const v = member(o, key);
+  return isObject(v) ? v : undefined;
+}
+
+/** The list under `key` (none when absent). */
+function listAt(o: unknown, key: string): unknown[] {
+  const v = member(o, key);
+  return isArray(v) ? v : [];
+}
+
+function stripContainerDefaults(c: JsonMap): void {
   dropIf(c, 'terminationMessagePath', '/dev/termination-log');
   dropIf(c, 'terminationMessagePolicy', 'File');
   dropIf(c, 'resources', {});
   const img = String(c.image ?? '');
   const tag = img.includes('@') ? 'digest' : img.slice(img.lastIndexOf('/') + 1).includes(':') ? img.slice(img.lastIndexOf(':') + 1) : '';
   dropIf(c, 'imagePullPolicy', tag === 'digest' ? 'IfNotPresent' : tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent');
-  for (const p of c.ports ?? []) dropIf(p, 'protocol', 'TCP');
+  for (const p of listAt(c, 'ports')) dropIf(p, 'protocol', 'TCP');
   for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
     const pr = c[probe];
     if (!pr) continue;
@@ -97,18 +116,18 @@ function stripContainerDefaults(c: Obj): void {
     dropIf(pr, 'periodSeconds', 10);
     dropIf(pr, 'successThreshold', 1);
     dropIf(pr, 'failureThreshold', 3);
-    dropIf(pr.httpGet, 'scheme', 'HTTP');
+    dropIf(member(pr, 'httpGet'), 'scheme', 'HTTP');
   }
 }
 
-function stripPodSpecDefaults(spec: Obj | undefined, pod: boolean): void {
+function stripPodSpecDefaults(spec: JsonMap | undefined, pod: boolean): void {
   if (!spec) return;
   dropIf(spec, 'dnsPolicy', 'ClusterFirst');
   dropIf(spec, 'restartPolicy', 'Always');
   dropIf(spec, 'schedulerName', 'default-scheduler');
   dropIf(spec, 'securityContext', {});
   dropIf(spec, 'terminationGracePeriodSeconds', 30);
-  for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) stripContainerDefaults(c);
+  for (const c of [...listAt(spec, 'containers'), ...listAt(spec, 'initContainers')]) if (isObject(c)) stripContainerDefaults(c);
   if (pod) {
     dropIf(spec, 'enableServiceLinks', true);
     dropIf(spec, 'preemptionPolicy', 'PreemptLowerPriority');
@@ -118,14 +137,15 @@ function stripPodSpecDefaults(spec: Obj | undefined, pod: boolean): void {
       delete spec.serviceAccount;
     }
     if (spec.serviceAccount === spec.serviceAccountName) delete spec.serviceAccount;
-    spec.tolerations = (spec.tolerations ?? []).filter((t: Obj) => !(t.operator === 'Exists' && t.effect === 'NoExecute' && t.tolerationSeconds === 300 && (t.key === 'node.kubernetes.io/not-ready' || t.key === 'node.kubernetes.io/unreachable')));
-    if (spec.tolerations.length === 0) delete spec.tolerations;
+    const tolerations = listAt(spec, 'tolerations').filter((t) => !(member(t, 'operator') === 'Exists' && member(t, 'effect') === 'NoExecute' && member(t, 'tolerationSeconds') === 300 && (member(t, 'key') === 'node.kubernetes.io/not-ready' || member(t, 'key') === 'node.kubernetes.io/unreachable')));
+    spec.tolerations = tolerations;
+    if (tolerations.length === 0) delete spec.tolerations;
   }
 }
 
 /** Removes what defaulting would put back, so an exported scenario reads like hand-written manifests. */
-export function stripDefaults(m: Obj): Obj {
-  const spec = m.spec as Obj | undefined;
+export function stripDefaults(m: Manifest): Manifest {
+  const spec = isObject(m.spec) ? m.spec : undefined;
   switch (m.kind) {
     case 'Pod':
       stripPodSpecDefaults(spec, true);
@@ -133,7 +153,7 @@ export function stripDefaults(m: Obj): Obj {
     case 'Deployment':
     case 'ReplicaSet':
     case 'StatefulSet':
-    case 'DaemonSet':
+    case 'DaemonSet': {
       if (!spec) break;
       dropIf(spec, 'revisionHistoryLimit', 10);
       dropIf(spec, 'progressDeadlineSeconds', 600);
@@ -141,9 +161,12 @@ export function stripDefaults(m: Obj): Obj {
       dropIf(spec, 'podManagementPolicy', 'OrderedReady');
       dropIf(spec, 'updateStrategy', m.kind === 'DaemonSet' ? { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } : { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
       dropIf(spec, 'persistentVolumeClaimRetentionPolicy', { whenDeleted: 'Retain', whenScaled: 'Retain' });
-      if (spec.template?.metadata) dropIf(spec.template.metadata, 'creationTimestamp', null);
-      stripPodSpecDefaults(spec.template?.spec, false);
+      const template = spec.template;
+      const templateMeta = member(template, 'metadata');
+      if (templateMeta) dropIf(templateMeta, 'creationTimestamp', null);
+      stripPodSpecDefaults(mapAt(template, 'spec'), false);
       break;
+    }
     case 'Service':
       if (!spec) break;
       dropIf(spec, 'sessionAffinity', 'None');
@@ -154,13 +177,13 @@ export function stripDefaults(m: Obj): Obj {
       dropIf(spec, 'allocateLoadBalancerNodePorts', true);
       dropIf(spec, 'type', 'ClusterIP');
       if (spec.clusterIP && JSON.stringify(spec.clusterIPs) === JSON.stringify([spec.clusterIP])) delete spec.clusterIPs;
-      for (const p of spec.ports ?? []) {
+      for (const p of listAt(spec, 'ports')) {
         dropIf(p, 'protocol', 'TCP');
-        if (p.targetPort === p.port) delete p.targetPort;
+        if (isObject(p) && p.targetPort === p.port) delete p.targetPort;
       }
       break;
     case 'NetworkPolicy':
-      for (const dir of ['ingress', 'egress']) for (const r of spec?.[dir] ?? []) for (const p of r?.ports ?? []) dropIf(p, 'protocol', 'TCP');
+      for (const dir of ['ingress', 'egress']) for (const r of listAt(spec, dir)) for (const p of listAt(r, 'ports')) dropIf(p, 'protocol', 'TCP');
       break;
     case 'Secret':
       dropIf(m, 'type', 'Opaque');
@@ -169,16 +192,17 @@ export function stripDefaults(m: Obj): Obj {
   return m;
 }
 
-function settingsDiff(sim: ExportSource): Obj {
-  const s = sim.settings as unknown as Obj;
-  const d = DEFAULT_SETTINGS as unknown as Obj;
-  const out: Obj = {};
+/** The settings that differ from the defaults. */
+function settingsDiff(sim: ExportSource): JsonMap {
+  const s: JsonMap = { ...sim.settings };
+  const d: JsonMap = { ...DEFAULT_SETTINGS };
+  const out: JsonMap = {};
   for (const k of Object.keys(s)) if (JSON.stringify(s[k]) !== JSON.stringify(d[k])) out[k] = s[k];
   return out;
 }
 
 export function exportScenario(sim: ExportSource): string {
-  const doc: Obj = {};
+  const doc: JsonMap = {};
   const cluster = settingsDiff(sim);
   if (Object.keys(cluster).length) doc.cluster = cluster;
   if (sim.scenario.startTime !== undefined) doc.startTime = new Date(sim.scenario.startTime).toISOString().replace(/\.000Z$/, 'Z');

@@ -6,9 +6,9 @@
  * `created` / `configured` / `unchanged` lines.
  */
 import type { CommandOutcome } from '../../types';
-import type { KubeObject, Manifest } from '../../cluster/types';
+import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, type Any, type Kctx } from './common';
+import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, toSubmit, type Kctx } from './common';
 import { compactJsonSorted } from './util';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -35,49 +35,53 @@ export const APPLY_FLAGS: FlagDef[] = [
 /** Keys by which strategic merge patch merges lists (patchMergeKey in k8s.io/api). */
 const MERGE_KEYS = ['name', 'containerPort', 'port', 'mountPath', 'ip', 'type', 'devicePath'];
 
-function mergeKeyOf(items: Any[]): string | undefined {
-  if (items.length === 0 || !items.every((x) => x && typeof x === 'object' && !Array.isArray(x))) return undefined;
-  return MERGE_KEYS.find((k) => items.every((x) => x[k] !== undefined));
+function mergeKeyOf(items: unknown[]): string | undefined {
+  if (items.length === 0 || !items.every(isMap)) return undefined;
+  return MERGE_KEYS.find((k) => items.every((x) => member(x, k) !== undefined));
 }
 
-const isMap = (v: Any) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isMap = isObject;
 
 /** Three-way merge: fields in `modified` win; fields only in `original` (last applied) are removed. */
-export function threeWay(original: Any, modified: Any, live: Any): Any {
+export function threeWay(original: unknown, modified: unknown, live: unknown): unknown {
   if (isMap(modified) && isMap(live)) {
-    const out: Any = { ...live };
+    const out: Record<string, unknown> = { ...live };
     const orig = isMap(original) ? original : {};
     for (const k of Object.keys(orig)) if (!(k in modified)) delete out[k];
-    for (const k of Object.keys(modified)) out[k] = threeWay(orig[k], modified[k], live[k]);
+    for (const k of Object.keys(modified)) out[k] = threeWay(member(orig, k), modified[k], live[k]);
     return out;
   }
-  if (Array.isArray(modified) && Array.isArray(live)) {
+  if (isArray(modified) && isArray(live)) {
     const key = mergeKeyOf([...modified, ...live]);
     if (key) {
-      const orig: Any[] = Array.isArray(original) ? original : [];
-      const removed = new Set(orig.filter((o) => !modified.some((m) => m[key] === o[key])).map((o) => o[key]));
-      const result: Any[] = [];
+      // every item of modified and live is a map (mergeKeyOf checked); last-applied's may not be
+      const keyOf = (x: unknown) => member(x, key);
+      const orig: unknown[] = isArray(original) ? original : [];
+      const removed = new Set(orig.filter((o) => !modified.some((m) => keyOf(m) === keyOf(o))).map(keyOf));
+      const result: unknown[] = [];
       for (const m of modified) {
-        const l = live.find((x) => x[key] === m[key]);
-        const o = orig.find((x) => x[key] === m[key]);
+        const l = live.find((x) => keyOf(x) === keyOf(m));
+        const o = orig.find((x) => keyOf(x) === keyOf(m));
         result.push(l ? threeWay(o, m, l) : structuredClone(m));
       }
-      for (const l of live) if (!modified.some((m) => m[key] === l[key]) && !removed.has(l[key]) && !orig.some((o) => o[key] === l[key])) result.push(l);
+      for (const l of live) if (!modified.some((m) => keyOf(m) === keyOf(l)) && !removed.has(keyOf(l)) && !orig.some((o) => keyOf(o) === keyOf(l))) result.push(l);
       return result;
     }
   }
   return structuredClone(modified);
 }
 
+/** The manifest with its namespace and the last-applied-configuration annotation (the manifest as applied). */
 function withLastApplied(m: Manifest, ns: string | undefined): { modified: Manifest; annotation: string } {
-  const copy = structuredClone(m) as Any;
-  copy.metadata = copy.metadata ?? {};
-  if (ns !== undefined) copy.metadata.namespace = ns;
-  const ann = { ...(copy.metadata.annotations ?? {}) };
+  const copy = structuredClone(m);
+  // checkManifest found metadata.name (or generateName): metadata is an object
+  const metadata = (copy.metadata = copy.metadata ?? {});
+  if (ns !== undefined) metadata.namespace = ns;
+  const ann: Record<string, string> = { ...(metadata.annotations ?? {}) };
   delete ann[LAST_APPLIED];
-  copy.metadata.annotations = ann;
+  metadata.annotations = ann;
   const annotation = compactJsonSorted(copy) + '\n';
-  copy.metadata.annotations = { ...ann, [LAST_APPLIED]: annotation };
+  metadata.annotations = { ...ann, [LAST_APPLIED]: annotation };
   return { modified: copy, annotation };
 }
 
@@ -100,11 +104,11 @@ export function runApply(k: Kctx): CommandOutcome {
   for (const sm of manifests) {
     try {
       const info = checkManifest(k, sm);
-      const ns = info.namespaced ? ((sm.manifest.metadata?.namespace as string) || k.namespace) : undefined;
+      const ns = info.namespaced ? sm.manifest.metadata?.namespace || k.namespace : undefined;
       const name = String(sm.manifest.metadata?.name ?? '');
       const ref = `${kindPrefix(info)}/${name}`;
       const { modified } = withLastApplied(sm.manifest, ns);
-      const live = k.cluster.store.get(info.kind, ns, name);
+      const live = k.store.get(info.kind, ns, name);
       if (!live) {
         if (!dry) {
           try {
@@ -117,7 +121,7 @@ export function runApply(k: Kctx): CommandOutcome {
         continue;
       }
       const lastText = live.metadata.annotations?.[LAST_APPLIED];
-      let original: Any = {};
+      let original: unknown = {};
       if (lastText) {
         try {
           original = JSON.parse(lastText);
@@ -127,7 +131,7 @@ export function runApply(k: Kctx): CommandOutcome {
       } else {
         stderr += `Warning: resource ${info.plural} "${name}" is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
       }
-      const merged = threeWay(original, modified, structuredClone(live)) as KubeObject;
+      const merged = toSubmit(threeWay(original, modified, structuredClone(live)));
       merged.metadata.resourceVersion = live.metadata.resourceVersion;
       if (JSON.stringify(normalizeForCompare(merged)) === JSON.stringify(normalizeForCompare(live))) {
         stdout += `${ref} unchanged${dry}\n`;
@@ -148,18 +152,21 @@ export function runApply(k: Kctx): CommandOutcome {
   return { stdout, stderr, exitCode: stderr.replace(/^Warning:.*\n/gm, '') ? 1 : 0 };
 }
 
-function normalizeForCompare(o: Any): Any {
-  const c = structuredClone(o);
-  delete c.metadata?.resourceVersion;
-  delete c.metadata?.generation;
-  delete c.metadata?.managedFields;
+function normalizeForCompare(o: KubeObject): unknown {
+  const c: Record<string, unknown> = structuredClone(o);
+  const meta = c.metadata;
+  if (isMap(meta)) {
+    delete meta.resourceVersion;
+    delete meta.generation;
+    delete meta.managedFields;
+  }
   return sortDeep(c);
 }
 
-function sortDeep(v: Any): Any {
-  if (Array.isArray(v)) return v.map(sortDeep);
+function sortDeep(v: unknown): unknown {
+  if (isArray(v)) return v.map(sortDeep);
   if (isMap(v)) {
-    const out: Any = {};
+    const out: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) if (v[k] !== undefined) out[k] = sortDeep(v[k]);
     return out;
   }

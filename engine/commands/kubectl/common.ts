@@ -9,16 +9,16 @@ import { matchesRequirements, parseSelectorString, SelectorParseError, type Requ
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { RunResult, HostRef } from '../../types';
 import type { CommandContext } from '../../shell/command';
-import type { KubeObject, Manifest } from '../../cluster/types';
+import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
+import type { KindStore } from '../../cluster/store';
 import { RESOURCES, resourceFor, apiVersionOf, type ResourceInfo } from '../../cluster/resources';
 import { FlagError, flagString, parseFlags, type FlagDef, type ParsedFlags } from './flags';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Any = any;
 
 /** A kubectl invocation: the simulation, the flags, the namespace it works in. */
 export interface Kctx {
   cluster: ClusterRuntime;
+  /** The cluster's object store, read by kind (`k.store.get('Pod', …)` is a Pod). */
+  store: KindStore;
   ctx: CommandContext;
   verb: string;
   flags: ParsedFlags;
@@ -54,31 +54,39 @@ export function parseVerbFlags(verbPath: string, args: string[], defs: FlagDef[]
 
 export function makeKctx(sim: ClusterRuntime, ctx: CommandContext, verb: string, flags: ParsedFlags, defaultNamespace = 'default'): Kctx {
   const ns = flagString(flags, 'namespace');
-  return { cluster: sim, ctx, verb, flags, namespace: ns || defaultNamespace, explicitNamespace: !!ns };
+  return { cluster: sim, store: sim.store, ctx, verb, flags, namespace: ns || defaultNamespace, explicitNamespace: !!ns };
 }
 
 // ---- errors -------------------------------------------------------------------------------
 
-interface Cause {
-  field?: string;
-  message?: string;
-  reason?: string;
+/**
+ * An error shaped like metav1.Status (the API server's ApiError, or a copy of one):
+ * a string reason and a numeric code; the rest is read field by field.
+ */
+interface StatusError extends Record<string, unknown> {
+  reason: string;
+  code: number;
 }
 
-function causesOf(err: Any): Cause[] {
-  const c = err?.details?.causes ?? err?.causes ?? err?.status?.details?.causes;
-  return Array.isArray(c) ? c : [];
+function isStatusError(e: unknown): e is StatusError {
+  return isObject(e) && typeof e.reason === 'string' && typeof e.code === 'number';
+}
+
+/** details.causes: the API server's StatusCause objects (field, message, reason). */
+function causesOf(err: StatusError): unknown[] {
+  const c = member(err.details, 'causes') ?? err.causes ?? member(member(err.status, 'details'), 'causes');
+  return isArray(c) ? c : [];
 }
 
 /** checkErr for one error: what kubectl writes to stderr. */
 export function errorText(err: unknown): string {
   if (err instanceof KubectlError) return err.text.endsWith('\n') ? err.text : err.text + '\n';
-  const e = err as Any;
-  if (e && typeof e === 'object' && typeof e.reason === 'string' && typeof e.code === 'number') {
+  const e = err;
+  if (isStatusError(e)) {
     if (e.reason === 'Invalid') {
-      const details = e.details ?? e.status?.details;
-      const kind = details?.kind ?? e.kind;
-      const name = details?.name ?? e.objectName ?? e.name_;
+      const details = e.details ?? member(e.status, 'details');
+      const kind = member(details, 'kind') ?? e.kind;
+      const name = member(details, 'name') ?? e.objectName ?? e.name_;
       let s = 'The request is invalid';
       if (kind || name) s = `The ${kind ?? ''} "${name ?? ''}" is invalid`;
       const causes = causesOf(e);
@@ -86,9 +94,11 @@ export function errorText(err: unknown): string {
         if (kind || name) return `${s}\n`;
         return `Error from server (Invalid): ${e.message}\n`;
       }
-      const msgs: string[] = [];
+      const msgs: unknown[] = [];
       for (const c of causes) {
-        const m = c.field ? `${c.field}: ${c.message ?? ''}` : c.message ?? '';
+        const field = member(c, 'field');
+        const message = member(c, 'message');
+        const m = field ? `${field}: ${message ?? ''}` : message ?? '';
         if (!msgs.includes(m)) msgs.push(m);
       }
       if (msgs.length === 1) return `${s}: ${msgs[0]}\n`;
@@ -104,19 +114,16 @@ export function errorText(err: unknown): string {
 
 /** AddSourceToErr: prefix an API error's message with where the object came from. */
 export function addSourceToErr(verb: string, source: string, err: unknown): unknown {
-  const e = err as Any;
-  if (source && e && typeof e.reason === 'string' && typeof e.code === 'number') {
-    const copy = Object.create(Object.getPrototypeOf(e));
-    Object.assign(copy, e);
-    copy.message = `error when ${verb} "${source}": ${e.message}`;
+  if (source && isStatusError(err)) {
+    const copy: StatusError = Object.assign(Object.create(Object.getPrototypeOf(err)), err);
+    copy.message = `error when ${verb} "${source}": ${err.message}`;
     return copy;
   }
   return err;
 }
 
 export function isApiError(err: unknown, reason?: string): boolean {
-  const e = err as Any;
-  return !!e && typeof e.reason === 'string' && typeof e.code === 'number' && (!reason || e.reason === reason);
+  return isStatusError(err) && (!reason || err.reason === reason);
 }
 
 // ---- resource types -----------------------------------------------------------------------
@@ -140,6 +147,16 @@ export function kindPrefix(info: ResourceInfo): string {
 /** `deployments.apps`, `services` — the resource as the API server names it in errors. */
 export function resourceName(info: ResourceInfo): string {
   return info.group ? `${info.plural}.${info.group}` : info.plural;
+}
+
+/**
+ * A document kubectl built from the learner's input (a checked manifest, or a merge or
+ * patch of the live object) as the object to PUT. ApiServer.update validates what it
+ * receives (kind, name, every field) and answers as the real server does, so its shape is
+ * the server's to check: this is where such a document becomes a KubeObject unchecked.
+ */
+export function toSubmit(doc: unknown): KubeObject {
+  return doc as KubeObject;
 }
 
 export function objectRef(obj: KubeObject): string {
@@ -182,7 +199,8 @@ interface FsLike {
 }
 
 export function readFile(k: Kctx, path: string): string | undefined {
-  return (k.cluster.fs as unknown as FsLike).read(k.ctx.host, resolvePath(k, path));
+  const fs: FsLike = k.cluster.fs;
+  return fs.read(k.ctx.host, resolvePath(k, path));
 }
 
 /** One document read from -f: where it came from and what it holds. */
@@ -191,8 +209,15 @@ export interface SourcedManifest {
   manifest: Manifest;
 }
 
+/** What goYamlMessage reads from a yaml package error. */
+interface YamlErrorInfo {
+  linePos?: { line: number }[];
+  message?: string;
+  code?: string;
+}
+
 /** go-yaml's wording for the yaml package's errors (as sigs.k8s.io/yaml reports them). */
-function goYamlMessage(e: Any, text: string): string {
+function goYamlMessage(e: YamlErrorInfo, text: string): string {
   const line: number = e.linePos?.[0]?.line ?? 1;
   const msg: string = e.message ?? '';
   const lines = text.split('\n');
@@ -232,24 +257,33 @@ export function decodeManifests(text: string, source: string): Manifest[] {
   const list = Array.isArray(docs) ? docs : [docs];
   const outList: Manifest[] = [];
   for (const d of list) {
-    const errs = (d as Any).errors ?? [];
+    const errs = d.errors ?? [];
     if (errs.length > 0) {
-      const start = (d as Any).range?.[0] ?? 0;
+      const start = d.range?.[0] ?? 0;
       const before = text.slice(0, start).split('\n').length - 1;
       const e = errs[0];
-      const rel = { ...e, linePos: e.linePos ? [{ line: e.linePos[0].line - before }] : undefined, code: e.code, message: e.message };
+      const rel: YamlErrorInfo = { ...e, linePos: e.linePos ? [{ line: e.linePos[0].line - before }] : undefined, code: e.code, message: e.message };
       throw new KubectlError(`error: error parsing ${source}: error converting YAML to JSON: ${goYamlMessage(rel, text.split('\n').slice(before).join('\n'))}`);
     }
-    const v = (d as Any).toJS({ maxAliasCount: 100 });
+    const v: unknown = d.toJS({ maxAliasCount: 100 });
     if (v === null || v === undefined) continue;
-    if (typeof v !== 'object' || Array.isArray(v)) {
-      throw new KubectlError(`error: error parsing ${source}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : 'number'} into Go value of type map[string]interface {}`);
+    if (!isObject(v)) {
+      throw new KubectlError(`error: error parsing ${source}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${isArray(v) ? 'array' : typeof v === 'string' ? 'string' : 'number'} into Go value of type map[string]interface {}`);
     }
-    if (v.kind === 'List' || (typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items))) {
-      for (const item of v.items ?? []) outList.push(item);
+    if (v.kind === 'List' || (typeof v.kind === 'string' && v.kind.endsWith('List') && isArray(v.items))) {
+      for (const item of listItems(v.items)) outList.push(item);
     } else outList.push(v);
   }
   return outList;
+}
+
+/**
+ * A List's items, handed on unchecked as kubectl's decoder does: each is used as a
+ * manifest and checkManifest rejects what is not one. Items that cannot be iterated fail
+ * here, as they always have (JavaScript's TypeError, printed as `error: …`).
+ */
+function listItems(items: unknown): Iterable<Manifest> {
+  return (items ?? []) as Iterable<Manifest>;
 }
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/;
@@ -257,7 +291,7 @@ const MANIFEST_EXT = /\.(ya?ml|json)$/;
 /** Reads every -f argument: files, directories (their .yaml/.yml/.json files), `-` for stdin. */
 export function loadManifests(k: Kctx, files: string[], recursive = false): SourcedManifest[] {
   const result: SourcedManifest[] = [];
-  const fs = k.cluster.fs as unknown as FsLike;
+  const fs: FsLike = k.cluster.fs;
   for (const f of files) {
     if (f === '-') {
       for (const m of decodeManifests(k.ctx.stdin, 'STDIN')) result.push({ source: 'STDIN', manifest: m });
@@ -355,11 +389,11 @@ export function parseFieldSelector(s: string, info: ResourceInfo): (o: KubeObjec
       throw new KubectlError(`Error from server (BadRequest): Unable to find "${info.group ? info.group + '/' : '/'}${info.version}, Resource=${info.plural}" that match label selector "", field selector "${s}": field label not supported: ${field}`);
     }
     const get = (o: KubeObject): string => {
-      let v: Any = o;
-      for (const p of field.split('.')) v = v?.[p];
+      let v: unknown = o;
+      for (const p of field.split('.')) v = member(v, p);
       if (field === 'spec.hostNetwork' || field === 'spec.unschedulable') return String(v === true);
       if (field === 'spec.type' && v === undefined) return 'ClusterIP';
-      if (field === 'source') return String(o.source?.component ?? '');
+      if (field === 'source') return String(member(member(o, 'source'), 'component') ?? '');
       return v === undefined || v === null ? '' : String(v);
     };
     tests.push(op === '!=' ? (o) => get(o) !== value : (o) => get(o) === value);

@@ -4,13 +4,13 @@
  * configmap and secret generic|tls. Objects match what the generators build.
  */
 import type { CommandOutcome } from '../../types';
-import type { Manifest } from '../../cluster/types';
+import type { Container, IngressBackend, IngressRule, IngressSpec, KubeObject, Manifest, ServicePort, ServiceSpec } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
 import { flagBool, flagInt, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, readFile, type Any, type Kctx } from './common';
+import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, readFile, type Kctx } from './common';
 import { printGeneric, parseOutput } from './get';
 import { LAST_APPLIED } from './apply';
-import { compactJsonSorted, withGoZeroValues } from './util';
+import { compactJsonSorted, withGoZeroValues, type GeneratedObject } from './util';
 
 export const CREATE_FLAGS: FlagDef[] = [
   { long: 'filename', short: 'f', type: 'strings' },
@@ -42,20 +42,20 @@ export const CREATE_FLAGS: FlagDef[] = [
 ];
 
 /** create_ingress.go: `host/path=svc:port[,tls[=secret]]`; a trailing `*` makes the path a Prefix. */
-function ingressFromFlags(k: Kctx, name: string): Any {
+function ingressFromFlags(k: Kctx, name: string): Manifest {
   const rules = flagStrings(k.flags, 'rule');
-  const backendOf = (spec: string): Any => {
+  const backendOf = (spec: string): IngressBackend => {
     const [svc, port] = spec.split(':');
     if (!svc || port === undefined || port === '') throw new KubectlError(`error: rule ${spec} is invalid and should be in format service:port`);
     return { service: { name: svc, port: /^\d+$/.test(port) ? { number: Number(port) } : { name: port } } };
   };
-  const spec: Any = {};
+  const spec: IngressSpec = {};
   const cls = flagString(k.flags, 'class');
   if (cls) spec.ingressClassName = cls;
   const def = flagString(k.flags, 'default-backend');
   if (def) spec.defaultBackend = backendOf(def);
   if (rules.length === 0 && !def) throw new KubectlError('error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)');
-  const byHost = new Map<string, Any>();
+  const byHost = new Map<string, IngressRule & { http: { paths: NonNullable<IngressRule['http']>['paths'] } }>();
   const tls = new Map<string, string[]>();
   for (const r of rules) {
     const m = /^([^/=]*)(\/[^=]*)?=([^,]+)(?:,tls(?:=(.+))?)?$/.exec(r);
@@ -80,7 +80,7 @@ function ingressFromFlags(k: Kctx, name: string): Any {
   }
   if (byHost.size > 0) spec.rules = [...byHost.values()];
   if (tls.size > 0) spec.tls = [...tls.entries()].map(([secretName, hosts]) => ({ ...(hosts.length ? { hosts } : {}), ...(secretName ? { secretName } : {}) }));
-  const meta: Any = { name };
+  const meta: { name: string; annotations?: Record<string, string> } = { name };
   const ann = flagStrings(k.flags, 'annotation');
   if (ann.length) meta.annotations = Object.fromEntries(ann.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
   return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta, spec };
@@ -122,22 +122,25 @@ function submit(k: Kctx, m: Manifest, source = ''): { stdout: string; stderr: st
   const suffix = dryRun(k);
   const output = flagString(k.flags, 'output');
   if (flagBool(k.flags, 'save-config')) {
-    const copy = structuredClone(m) as Any;
-    copy.metadata.annotations = { ...(copy.metadata.annotations ?? {}) };
+    const copy = structuredClone(m);
+    // the generators and checkManifest leave metadata an object
+    const metadata = copy.metadata!;
+    const annotations: Record<string, string> = (metadata.annotations = { ...(metadata.annotations ?? {}) });
     const annotation = compactJsonSorted(m) + '\n';
-    copy.metadata.annotations[LAST_APPLIED] = annotation;
+    annotations[LAST_APPLIED] = annotation;
     m = copy;
   }
-  let created: Any = m;
+  let created: KubeObject | GeneratedObject | Manifest = m;
   if (!suffix) {
     try {
-      created = k.cluster.api.create(m, { namespace: info.namespaced ? ((m.metadata?.namespace as string) || k.namespace) : undefined });
+      created = k.cluster.api.create(m, { namespace: info.namespaced ? m.metadata?.namespace || k.namespace : undefined });
     } catch (e) {
       throw addSourceToErr('creating', source, e);
     }
   } else if (suffix.includes('server')) {
-    created = withGoZeroValues(m);
-    if (info.namespaced) created.metadata.namespace = (m.metadata?.namespace as string) || k.namespace;
+    const generated = withGoZeroValues(m);
+    if (info.namespaced) generated.metadata.namespace = m.metadata?.namespace || k.namespace;
+    created = generated;
   } else created = withGoZeroValues(m);
   if (output) {
     const mode = parseOutput(output, 'create');
@@ -224,7 +227,7 @@ export function runCreate(k: Kctx): CommandOutcome {
       const port = flagInt(k.flags, 'port');
       if (port !== undefined && images.length > 1) throw new KubectlError('error: cannot expose multiple containers');
       const containers = images.map((image) => {
-        const c: Any = { image, name: containerNameFromImage(image) };
+        const c: Container = { image, name: containerNameFromImage(image) };
         if (port !== undefined && port >= 0) c.ports = [{ containerPort: port }];
         return c;
       });
@@ -252,14 +255,14 @@ export function runCreate(k: Kctx): CommandOutcome {
       const tcp = flagStrings(k.flags, 'tcp').flatMap((x) => x.split(','));
       const clusterIP = flagString(k.flags, 'clusterip');
       if (svcType !== 'ExternalName' && tcp.length === 0 && clusterIP !== 'None') throw new KubectlError('error: at least one tcp port specifier must be provided');
-      const ports: Any[] = tcp.map((spec) => {
+      const ports: ServicePort[] = tcp.map((spec) => {
         const p = parsePortSpec(spec);
-        const port: Any = { name: `${p.port}-${p.target}`, port: p.port, protocol: 'TCP', targetPort: p.target };
+        const port: ServicePort = { name: `${p.port}-${p.target}`, port: p.port, protocol: 'TCP', targetPort: p.target };
         const np = flagInt(k.flags, 'node-port');
         if (svcType === 'NodePort' && np !== undefined && np > 0) port.nodePort = np;
         return port;
       });
-      const spec: Any = { type: svcType };
+      const spec: ServiceSpec = { type: svcType };
       if (ports.length > 0) spec.ports = ports;
       if (svcType === 'ExternalName') {
         const ext = flagString(k.flags, 'external-name');
@@ -276,7 +279,7 @@ export function runCreate(k: Kctx): CommandOutcome {
     case 'cm': {
       const name = needName(rest, 'configmap');
       const data = collectData(k);
-      const m: Any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } };
+      const m: Manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } };
       if (Object.keys(data).length > 0) m.data = data;
       return submit(k, m);
     }
@@ -285,7 +288,7 @@ export function runCreate(k: Kctx): CommandOutcome {
       if (type === 'generic') {
         const name = needName(names, 'secret generic');
         const data = collectData(k);
-        const m: Any = { apiVersion: 'v1', kind: 'Secret', metadata: { name } };
+        const m: Manifest = { apiVersion: 'v1', kind: 'Secret', metadata: { name } };
         const stype = flagString(k.flags, 'type');
         if (stype) m.type = stype;
         if (Object.keys(data).length > 0) m.data = Object.fromEntries(Object.entries(data).map(([key, v]) => [key, base64(v)]));

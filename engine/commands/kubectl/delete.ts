@@ -34,10 +34,10 @@ export const DELETE_FLAGS: FlagDef[] = [
 export function deleteObject(k: Kctx, info: ResourceInfo, ns: string | undefined, name: string): void {
   k.cluster.api.delete(info.kind, ns, name);
   if (info.kind === 'Namespace') {
-    for (const kind of k.cluster.store.kinds()) {
+    for (const kind of k.store.kinds()) {
       const ri = resourceFor(kind);
       if (!ri?.namespaced) continue;
-      for (const o of k.cluster.store.list(kind, name)) {
+      for (const o of k.store.list(kind, name)) {
         try {
           k.cluster.api.delete(kind, name, o.metadata.name);
         } catch {
@@ -93,7 +93,7 @@ export function runDelete(k: Kctx): CommandOutcome {
       } else {
         const fsel = fieldSelector ? parseFieldSelector(fieldSelector, r.info) : undefined;
         const listNs = r.info.namespaced ? (allNs ? undefined : k.namespace) : undefined;
-        for (const o of k.cluster.store.list(r.info.kind, listNs)) {
+        for (const o of k.store.list(r.info.kind, listNs)) {
           if (reqs && !selectorMatches(reqs, o.metadata.labels)) continue;
           if (fsel && !fsel(o)) continue;
           targets.push({ info: r.info, ns: o.metadata.namespace, name: o.metadata.name, obj: o });
@@ -107,7 +107,7 @@ export function runDelete(k: Kctx): CommandOutcome {
   }
   let stdout = '';
   for (const t of targets) {
-    const live = k.cluster.store.get(t.info.kind, t.ns, t.name);
+    const live = k.store.get(t.info.kind, t.ns, t.name);
     if (!live) {
       if (!ignore) errors.push(errorText(notFound(t.info, t.name)));
       continue;

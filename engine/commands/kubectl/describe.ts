@@ -25,7 +25,7 @@ export function runDescribe(k: Kctx): CommandOutcome {
   const allNs = flagBool(k.flags, 'all-namespaces');
   const sel = flagString(k.flags, 'selector');
   const reqs = sel !== undefined ? parseSelector(sel) : undefined;
-  const env = { now: k.cluster.clock.now(), store: k.cluster.store };
+  const env = { now: k.cluster.clock.now(), store: k.store };
   const objs: KubeObject[] = [];
   const errors: string[] = [];
   const files = flagStrings(k.flags, 'filename');
@@ -35,7 +35,7 @@ export function runDescribe(k: Kctx): CommandOutcome {
       if (!info) continue;
       const name = String(m.manifest.metadata?.name ?? '');
       const ns = info.namespaced ? ((m.manifest.metadata?.namespace as string) ?? k.namespace) : undefined;
-      const o = k.cluster.store.get(info.kind, ns, name);
+      const o = k.store.get(info.kind, ns, name);
       if (o) objs.push(o);
       else errors.push(errorText(notFound(info, name)));
     }
@@ -49,16 +49,16 @@ export function runDescribe(k: Kctx): CommandOutcome {
     for (const r of selection.requests) {
       const ns = r.info.namespaced ? (allNs && !r.names ? undefined : k.namespace) : undefined;
       if (!r.names) {
-        for (const o of k.cluster.store.list(r.info.kind, ns)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) objs.push(o);
+        for (const o of k.store.list(r.info.kind, ns)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) objs.push(o);
         continue;
       }
       for (const name of r.names) {
-        const exact = k.cluster.store.get(r.info.kind, ns, name);
+        const exact = k.store.get(r.info.kind, ns, name);
         if (exact) {
           objs.push(exact);
           continue;
         }
-        const prefixed = k.cluster.store.list(r.info.kind, ns).filter((o) => o.metadata.name.startsWith(name));
+        const prefixed = k.store.list(r.info.kind, ns).filter((o) => o.metadata.name.startsWith(name));
         if (prefixed.length > 0) objs.push(...prefixed);
         else errors.push(errorText(notFound(r.info, name)));
       }

@@ -43,7 +43,7 @@ export function runEdit(k: Kctx): CommandOutcome {
   const r = sel.requests[0];
   if (!r.names || r.names.length === 0) throw new KubectlError('error: edit of several objects at once is not supported here; name one object');
   const ns = r.info.namespaced ? k.namespace : undefined;
-  const obj = k.cluster.store.get(r.info.kind, ns, r.names[0]);
+  const obj = k.store.get(r.info.kind, ns, r.names[0]);
   if (!obj) throw notFound(r.info, r.names[0]);
   const body = printYaml(obj);
   const content = EDIT_HEADER + body;
@@ -70,7 +70,7 @@ export function runEdit(k: Kctx): CommandOutcome {
       return { stdout: '', stderr: `error: At least one of apiVersion, kind and name was changed\n${keep}error: Edit cancelled, no valid changes were saved.\n`, exitCode: 1 };
     }
     if (JSON.stringify(edited) === JSON.stringify(parse(body))) return { stdout: 'Edit cancelled, no changes made.\n', stderr: '', exitCode: 0 };
-    const current = k.cluster.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
+    const current = k.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name);
     if (!current) return { stdout: '', stderr: errorText(notFound(resourceFor(obj.kind)!, obj.metadata.name)), exitCode: 1 };
     edited.metadata.namespace = obj.metadata.namespace;
     try {

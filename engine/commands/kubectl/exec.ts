@@ -4,11 +4,11 @@
  * default one with `Defaulted container "x" out of: x, y` on stderr.
  */
 import type { CommandOutcome } from '../../types';
-import type { KubeObject } from '../../cluster/types';
+import type { Pod } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { KubectlError, type Any, type Kctx } from './common';
+import { KubectlError, type Kctx } from './common';
 
 export const EXEC_FLAGS: FlagDef[] = [
   { long: 'stdin', short: 'i', type: 'bool' },
@@ -22,9 +22,9 @@ export const EXEC_FLAGS: FlagDef[] = [
 const SHELLS = new Set(['sh', 'bash', 'ash', '/bin/sh', '/bin/bash', '/bin/ash', '/usr/bin/bash', 'zsh', '/bin/zsh']);
 
 /** Finds the pod an argument names: `web-1`, `pod/web-1`, `deploy/web`, `svc/web` (first pod). */
-export function resolvePod(k: Kctx, arg: string): { pod: KubeObject; note?: string } {
+export function resolvePod(k: Kctx, arg: string): { pod: Pod; note?: string } {
   if (!arg.includes('/')) {
-    const pod = k.cluster.store.get('Pod', k.namespace, arg);
+    const pod = k.store.get('Pod', k.namespace, arg);
     if (!pod) throw notFound(resourceFor('Pod')!, arg);
     return { pod };
   }
@@ -32,31 +32,31 @@ export function resolvePod(k: Kctx, arg: string): { pod: KubeObject; note?: stri
   const info = resourceFor(type);
   if (!info) throw new KubectlError(`error: the server doesn't have a resource type "${type}"`);
   if (info.kind === 'Pod') return resolvePod(k, name);
-  const obj = k.cluster.store.get(info.kind, k.namespace, name);
+  const obj = k.store.get(info.kind, k.namespace, name);
   if (!obj) throw notFound(info, name);
   let selector: Record<string, string> | undefined;
   if (info.kind === 'Service') selector = obj.spec?.selector;
   else selector = obj.spec?.selector?.matchLabels;
   if (!selector) throw new KubectlError(`error: cannot attach to ${info.kind}: selector for ${info.kind} not implemented`);
-  const matching = () => k.cluster.store.list('Pod', k.namespace).filter((p) => !p.metadata.deletionTimestamp && Object.entries(selector!).every(([kk, v]) => p.metadata.labels?.[kk] === v));
+  const matching = () => k.store.list('Pod', k.namespace).filter((p) => !p.metadata.deletionTimestamp && Object.entries(selector!).every(([kk, v]) => p.metadata.labels?.[kk] === v));
   // AttachablePodForObjectFn waits (--pod-running-timeout, 1m) for one of them to run
   for (let waited = 0; waited < 60 && !matching().some((p) => p.status?.phase === 'Running'); waited++) k.cluster.advance(1000);
   const pods = matching();
   if (pods.length === 0) throw new KubectlError(`error: no pods found for ${info.kind.toLowerCase()} "${name}"`);
   // kubectl sorts by "active" pods first (ready, running), then by age
-  const rank = (p: KubeObject) => (p.status?.phase === 'Running' ? 0 : 1);
+  const rank = (p: Pod) => (p.status?.phase === 'Running' ? 0 : 1);
   pods.sort((a, b) => rank(a) - rank(b));
   const note = pods.length > 1 ? `Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n` : undefined;
   return { pod: pods[0], note };
 }
 
 /** The container -c names, or the default one (annotation, else the first) with kubectl's notice. */
-export function pickContainer(pod: KubeObject, requested: string | undefined, quiet = false): { container: string; notice: string } {
-  const containers: Any[] = pod.spec?.containers ?? [];
+export function pickContainer(pod: Pod, requested: string | undefined, quiet = false): { container: string; notice: string } {
+  const containers = pod.spec?.containers ?? [];
   if (requested) return { container: requested, notice: '' };
   const annotated = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
   const chosen = annotated && containers.some((c) => c.name === annotated) ? annotated : containers[0]?.name ?? '';
-  const all = [...containers.map((c) => c.name), ...(pod.spec?.initContainers ?? []).map((c: Any) => `${c.name} (init)`)];
+  const all = [...containers.map((c) => c.name), ...(pod.spec?.initContainers ?? []).map((c) => `${c.name} (init)`)];
   const notice = all.length > 1 && !quiet && !annotated ? `Defaulted container "${chosen}" out of: ${all.join(', ')}\n` : '';
   return { container: chosen, notice };
 }
@@ -73,7 +73,7 @@ export function runExec(k: Kctx): CommandOutcome {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
   const { container, notice } = pickContainer(pod, flagString(k.flags, 'container'), flagBool(k.flags, 'quiet'));
-  const all: Any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   if (!all.some((c) => c.name === container)) throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
   if (!pod.spec?.nodeName || phase === 'Pending' || phase === undefined) {
     throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);

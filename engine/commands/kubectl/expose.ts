@@ -3,11 +3,11 @@
  * replica set, pod or service; selector and port found by introspection unless given.
  */
 import type { CommandOutcome } from '../../types';
-import type { KubeObject } from '../../cluster/types';
+import { isKind, isWorkload, type KubeObject, type LabelSelector, type Manifest, type ServicePort, type ServiceSpec } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { flagString, type FlagDef } from './flags';
-import { KubectlError, kindPrefix, resolveType, type Any, type Kctx } from './common';
-import { parseSelection, parseOutput, printGeneric } from './get';
+import { KubectlError, kindPrefix, resolveType, type Kctx } from './common';
+import { parseSelection, parseOutput, printGeneric, type Printable } from './get';
 import { formatLabels } from '../../printers/kubectl/labels';
 import { withGoZeroValues } from './util';
 
@@ -40,29 +40,28 @@ function parseLabelList(s: string): Record<string, string> {
   return out;
 }
 
+/** The object's pod selector (runExpose admits Pods, Services and workloads). */
 function selectorOf(o: KubeObject): Record<string, string> {
-  switch (o.kind) {
-    case 'Pod':
-      if (!o.metadata.labels || Object.keys(o.metadata.labels).length === 0) {
-        throw new KubectlError(`error: the pod has no labels and cannot be exposed\nSee 'kubectl expose -h' for help and examples`);
-      }
-      return { ...o.metadata.labels };
-    case 'Service':
-      if (!o.spec?.selector) throw new KubectlError(`error: couldn't retrieve selectors via --selector flag or introspection: the service has no pod selector set`);
-      return { ...o.spec.selector };
-    default: {
-      const sel = o.spec?.selector;
-      if (sel?.matchExpressions?.length) {
-        throw new KubectlError(`error: couldn't retrieve selectors via --selector flag or introspection: couldn't convert expressions - "${sel.matchExpressions.map((e: Any) => e.key).join(',')}", to map-based selector format`);
-      }
-      return { ...(sel?.matchLabels ?? {}) };
+  if (isKind(o, 'Pod')) {
+    if (!o.metadata.labels || Object.keys(o.metadata.labels).length === 0) {
+      throw new KubectlError(`error: the pod has no labels and cannot be exposed\nSee 'kubectl expose -h' for help and examples`);
     }
+    return { ...o.metadata.labels };
   }
+  if (isKind(o, 'Service')) {
+    if (!o.spec?.selector) throw new KubectlError(`error: couldn't retrieve selectors via --selector flag or introspection: the service has no pod selector set`);
+    return { ...o.spec.selector };
+  }
+  const sel: LabelSelector | undefined = isWorkload(o) ? o.spec?.selector : undefined;
+  if (sel?.matchExpressions?.length) {
+    throw new KubectlError(`error: couldn't retrieve selectors via --selector flag or introspection: couldn't convert expressions - "${sel.matchExpressions.map((e) => e.key).join(',')}", to map-based selector format`);
+  }
+  return { ...(sel?.matchLabels ?? {}) };
 }
 
 function portsOf(o: KubeObject): { port: number; protocol: string; name?: string }[] {
-  if (o.kind === 'Service') return (o.spec?.ports ?? []).map((p: Any) => ({ port: p.port, protocol: p.protocol ?? 'TCP', name: p.name }));
-  const spec = o.kind === 'Pod' ? o.spec : o.spec?.template?.spec;
+  if (isKind(o, 'Service')) return (o.spec?.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP', name: p.name }));
+  const spec = isKind(o, 'Pod') ? o.spec : isWorkload(o) ? o.spec?.template?.spec : undefined;
   const out: { port: number; protocol: string; name?: string }[] = [];
   for (const c of spec?.containers ?? []) for (const p of c.ports ?? []) out.push({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name });
   return out;
@@ -79,18 +78,18 @@ export function runExpose(k: Kctx): CommandOutcome {
     throw new KubectlError(`error: cannot expose a ${req.info.kind}`);
   }
   const name = req.names[0];
-  const obj = k.cluster.store.get(req.info.kind, k.namespace, name);
+  const obj = k.store.get(req.info.kind, k.namespace, name);
   if (!obj) throw notFound(req.info, name);
   const selArg = flagString(k.flags, 'selector');
   const selector = selArg ? parseLabelList(selArg) : selectorOf(obj);
   const portArg = flagString(k.flags, 'port');
   const protocol = flagString(k.flags, 'protocol');
-  let ports: Any[];
+  let ports: ServicePort[];
   if (portArg) {
     const list = portArg.split(',');
     ports = list.map((p, i) => {
       if (!/^\d+$/.test(p)) throw new KubectlError(`error: strconv.Atoi: parsing "${p}": invalid syntax`);
-      const port: Any = { port: Number(p), protocol: protocol ?? 'TCP' };
+      const port: ServicePort = { port: Number(p), protocol: protocol ?? 'TCP' };
       if (list.length > 1) port.name = `port-${i + 1}`;
       return port;
     });
@@ -98,7 +97,7 @@ export function runExpose(k: Kctx): CommandOutcome {
     const found = portsOf(obj);
     if (found.length === 0) throw new KubectlError(`error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples`);
     ports = found.map((p, i) => {
-      const port: Any = { port: p.port, protocol: protocol ?? p.protocol };
+      const port: ServicePort = { port: p.port, protocol: protocol ?? p.protocol };
       if (found.length > 1) port.name = p.name ?? `port-${i + 1}`;
       return port;
     });
@@ -111,7 +110,7 @@ export function runExpose(k: Kctx): CommandOutcome {
   const svcName = flagString(k.flags, 'name') ?? name;
   const labelsArg = flagString(k.flags, 'labels');
   const labels = labelsArg ? parseLabelList(labelsArg) : obj.metadata.labels ? { ...obj.metadata.labels } : undefined;
-  const spec: Any = { ports, selector };
+  const spec: ServiceSpec = { ports, selector };
   const type = flagString(k.flags, 'type');
   if (type) {
     const types = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
@@ -127,12 +126,13 @@ export function runExpose(k: Kctx): CommandOutcome {
   if (lbip) spec.loadBalancerIP = lbip;
   const aff = flagString(k.flags, 'session-affinity');
   if (aff) spec.sessionAffinity = aff;
-  const svc: Any = { apiVersion: 'v1', kind: 'Service', metadata: { name: svcName }, spec };
-  if (labels) svc.metadata.labels = labels;
+  const metadata: { name: string; labels?: Record<string, string> } = { name: svcName };
+  const svc: Manifest = { apiVersion: 'v1', kind: 'Service', metadata, spec };
+  if (labels) metadata.labels = labels;
   void formatLabels;
   const dry = flagString(k.flags, 'dry-run');
   const output = flagString(k.flags, 'output');
-  let created = withGoZeroValues(svc);
+  let created: Printable = withGoZeroValues(svc);
   if (dry === undefined || dry === 'none') created = k.cluster.api.create(svc, { namespace: k.namespace });
   if (output) {
     const mode = parseOutput(output, 'expose');

@@ -5,7 +5,7 @@
  * "No resources found in <ns> namespace." on stderr.
  */
 import type { CommandOutcome, Streaming } from '../../types';
-import type { KubeObject } from '../../cluster/types';
+import { member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
 import { resourceFor } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
@@ -25,6 +25,7 @@ import {
   tableRows,
   tabwrite,
   TABLE_OPTS,
+  type TableOptions,
 } from '../../printers/kubectl';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import {
@@ -37,9 +38,9 @@ import {
   parseSelector,
   resolveType,
   selectorMatches,
-  type Any,
   type Kctx,
 } from './common';
+import type { GeneratedObject } from './util';
 
 export const GET_FLAGS: FlagDef[] = [
   { long: 'output', short: 'o', type: 'string' },
@@ -125,7 +126,7 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
     const ns = r.info.namespaced ? (opts.allNamespaces && !r.names ? undefined : k.namespace) : undefined;
     if (r.names) {
       for (const name of r.names) {
-        const obj = k.cluster.store.get(r.info.kind, ns, name);
+        const obj = k.store.get(r.info.kind, ns, name);
         if (!obj) {
           out.errors.push(errorText(notFound(r.info, name)));
           continue;
@@ -135,7 +136,7 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
         out.objs.push({ info: r.info, obj });
       }
     } else {
-      for (const obj of k.cluster.store.list(r.info.kind, ns)) {
+      for (const obj of k.store.list(r.info.kind, ns)) {
         if (reqs && !selectorMatches(reqs, obj.metadata.labels)) continue;
         if (fsel && !fsel(obj)) continue;
         out.objs.push({ info: r.info, obj });
@@ -225,8 +226,14 @@ export function parseOutput(o: string | undefined, verbPath: string): OutputMode
   );
 }
 
+/**
+ * What -o prints: a stored object, or one kubectl built and did not send (a generator's
+ * object for --dry-run=client, a checked manifest). Each has its kind and metadata.
+ */
+export type Printable = KubeObject | Manifest | GeneratedObject;
+
 /** Prints objects in a non-table format (yaml/json/name/jsonpath/custom-columns). */
-export function printGeneric(mode: OutputMode, objs: KubeObject[], single: boolean, noHeaders: boolean): string {
+export function printGeneric(mode: OutputMode, objs: Printable[], single: boolean, noHeaders: boolean): string {
   const data = single && objs.length === 1 ? objs[0] : asList(objs);
   switch (mode.t) {
     case 'yaml':
@@ -235,7 +242,7 @@ export function printGeneric(mode: OutputMode, objs: KubeObject[], single: boole
     case 'json':
       return printJson(data);
     case 'name':
-      return objs.map((o) => `${kindPrefix(resourceFor(o.kind)!)}/${o.metadata.name}\n`).join('');
+      return objs.map((o) => `${kindPrefix(resourceFor(String(o.kind))!)}/${member(o.metadata, 'name')}\n`).join('');
     case 'jsonpath': {
       let compiled;
       try {
@@ -356,7 +363,7 @@ function startWatch(
   k: Kctx,
   sel: Selection,
   allNs: boolean,
-  groupOpts: (info: ResourceInfo) => Any,
+  groupOpts: (info: ResourceInfo) => TableOptions,
   tables: { header: string[]; rows: string[][] }[],
   stdout: string,
   stderr: string,
@@ -374,7 +381,7 @@ function startWatch(
   let widths = tables[0] ? columnWidths([tables[0].header, ...tables[0].rows]) : [];
   let headerPrinted = tables.length > 0;
   const pending: KubeObject[] = [];
-  const unsubscribe = k.cluster.store.subscribe((ch) => {
+  const unsubscribe = k.store.subscribe((ch) => {
     const o = ch.object;
     if (o.kind !== info.kind) return;
     if (ns !== undefined && o.metadata.namespace !== ns) return;

@@ -7,6 +7,7 @@ import type { CommandOutcome } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import { RESOURCES, resourceFor } from '../../cluster/resources';
+import type { KindStore } from '../../cluster/store';
 import { GLOBAL_FLAGS, type FlagDef } from './flags';
 import { errorText, KubectlError, makeKctx, parseVerbFlags, type Kctx } from './common';
 import { GET_FLAGS, runGet } from './get';
@@ -186,8 +187,9 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
   if (verb === 'exec' || verb === 'logs') {
     if (prev === '-c' || prev === '--container') {
       const podName = positional[0];
-      const pod = podName ? sim.store.get('Pod', ns, podName) : undefined;
-      return starts((pod?.spec?.containers ?? []).map((c: { name: string }) => c.name));
+      const store: KindStore = sim.store;
+      const pod = podName ? store.get('Pod', ns, podName) : undefined;
+      return starts((pod?.spec?.containers ?? []).map((c) => c.name));
     }
     if (positional.length === 0) return starts(names('Pod'));
     return [];

@@ -87,7 +87,7 @@ export function runClusterInfo(k: Kctx): CommandOutcome {
   const host = apiServerURL(k);
   const line = (name: string, link: string) => `${green}${name}${reset} is running at ${yellow}${link}${reset}\n`;
   let out = line('Kubernetes control plane', host);
-  for (const svc of k.cluster.store.list('Service', 'kube-system')) {
+  for (const svc of k.store.list('Service', 'kube-system')) {
     if (svc.metadata.labels?.['kubernetes.io/cluster-service'] !== 'true') continue;
     let link: string;
     const ing = svc.status?.loadBalancer?.ingress ?? [];

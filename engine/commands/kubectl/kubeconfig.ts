@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { CommandContext } from '../../shell/command';
 import { printYaml } from '../../printers/kubectl/serialize';
-import { KubectlError, type Any } from './common';
+import { isObject } from '../../cluster/types';
+import { KubectlError } from './common';
 import { base64 } from './util';
 
 export interface NamedContext {
@@ -60,28 +61,30 @@ export function loadKubeconfig(sim: ClusterRuntime, ctx: CommandContext): Kubeco
   const path = kubeconfigPath(ctx);
   const text = sim.fs.read(ctx.host, path);
   if (text === undefined) return defaultKubeconfig(sim);
-  let doc: Any;
+  let doc: unknown;
   try {
     doc = parse(text);
   } catch (e) {
     throw new KubectlError(`error: error loading config file "${path}": yaml: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!doc || typeof doc !== 'object') doc = {};
+  // The file as the learner wrote it: lists are taken only if they are lists and what is
+  // missing is defaulted; the values are otherwise used as they are, unchecked (a
+  // malformed entry fails where `kubectl config` reads it, as it always has).
+  const file: Partial<Kubeconfig> = isObject(doc) ? doc : {};
   return {
-    apiVersion: doc.apiVersion ?? 'v1',
-    kind: doc.kind ?? 'Config',
-    clusters: Array.isArray(doc.clusters) ? doc.clusters : [],
-    contexts: Array.isArray(doc.contexts) ? doc.contexts : [],
-    'current-context': doc['current-context'] ?? '',
-    preferences: doc.preferences ?? {},
-    users: Array.isArray(doc.users) ? doc.users : [],
+    apiVersion: file.apiVersion ?? 'v1',
+    kind: file.kind ?? 'Config',
+    clusters: Array.isArray(file.clusters) ? file.clusters : [],
+    contexts: Array.isArray(file.contexts) ? file.contexts : [],
+    'current-context': file['current-context'] ?? '',
+    preferences: file.preferences ?? {},
+    users: Array.isArray(file.users) ? file.users : [],
   };
 }
 
 export function saveKubeconfig(sim: ClusterRuntime, ctx: CommandContext, cfg: Kubeconfig): void {
   const path = kubeconfigPath(ctx);
-  const fs = sim.fs as unknown as { mkdir?(h: unknown, p: string, parents?: boolean): boolean };
-  fs.mkdir?.(ctx.host, path.slice(0, path.lastIndexOf('/')), true);
+  sim.fs.mkdir(ctx.host, path.slice(0, path.lastIndexOf('/')), true);
   sim.fs.write(ctx.host, path, printYaml(cfg));
 }
 

@@ -73,13 +73,13 @@ function runMeta(k: Kctx, field: 'labels' | 'annotations'): CommandOutcome {
     const ns = r.info.namespaced ? k.namespace : undefined;
     if (r.names) {
       for (const name of r.names) {
-        const o = k.cluster.store.get(r.info.kind, ns, name);
+        const o = k.store.get(r.info.kind, ns, name);
         if (o) targets.push(o);
         else errors.push(errorText(notFound(r.info, name)));
       }
     } else {
       if (!all && !reqs) throw new KubectlError('error: resource(s) were provided, but no name was specified');
-      for (const o of k.cluster.store.list(r.info.kind, ns)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) targets.push(o);
+      for (const o of k.store.list(r.info.kind, ns)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) targets.push(o);
     }
   }
   let stdout = '';

@@ -4,9 +4,9 @@
  * Log text comes from the cluster room's `logs` module.
  */
 import type { CommandOutcome, Streaming } from '../../types';
-import type { KubeObject } from '../../cluster/types';
+import type { Pod } from '../../cluster/types';
 import { flagBool, flagInt, flagString, type FlagDef } from './flags';
-import { KubectlError, parseSelector, selectorMatches, type Any, type Kctx } from './common';
+import { KubectlError, parseSelector, selectorMatches, type Kctx } from './common';
 import { pickContainer, resolvePod } from './exec';
 
 export const LOGS_FLAGS: FlagDef[] = [
@@ -27,7 +27,7 @@ export const LOGS_FLAGS: FlagDef[] = [
   { long: 'insecure-skip-tls-verify-backend', type: 'bool' },
 ];
 
-function readLogs(k: Kctx, pod: KubeObject, container: string): string {
+function readLogs(k: Kctx, pod: Pod, container: string): string {
   const mod = k.cluster.logs;
   const v = mod?.read?.(pod.metadata.namespace ?? 'default', pod.metadata.name, container);
   if (v === undefined || v === null) return '';
@@ -47,11 +47,11 @@ export function runLogs(k: Kctx): CommandOutcome {
   const args = k.flags.positional;
   const selector = flagString(k.flags, 'selector');
   const tailN = flagInt(k.flags, 'tail') ?? (selector !== undefined ? 10 : undefined);
-  const pods: { pod: KubeObject; note?: string }[] = [];
+  const pods: { pod: Pod; note?: string }[] = [];
   let requested = flagString(k.flags, 'container');
   if (selector !== undefined) {
     const reqs = parseSelector(selector);
-    for (const p of k.cluster.store.list('Pod', k.namespace)) if (selectorMatches(reqs, p.metadata.labels)) pods.push({ pod: p });
+    for (const p of k.store.list('Pod', k.namespace)) if (selectorMatches(reqs, p.metadata.labels)) pods.push({ pod: p });
     if (pods.length === 0) return { stdout: '', stderr: `No resources found in ${k.namespace} namespace.\n`, exitCode: 0 };
   } else {
     if (args.length === 0) throw new KubectlError("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
@@ -63,27 +63,27 @@ export function runLogs(k: Kctx): CommandOutcome {
   const prefix = flagBool(k.flags, 'prefix') || (selector !== undefined && pods.length > 1 && flagBool(k.flags, 'prefix'));
   let stdout = '';
   let stderr = '';
-  const sources: { pod: KubeObject; container: string }[] = [];
+  const sources: { pod: Pod; container: string }[] = [];
   for (const { pod, note } of pods) {
     stderr += note ?? '';
-    const containers: Any[] = pod.spec?.containers ?? [];
+    const containers = pod.spec?.containers ?? [];
     if (allContainers) {
       for (const c of containers) sources.push({ pod, container: c.name });
       continue;
     }
     const { container, notice } = pickContainer(pod, requested);
-    if (!containers.some((c) => c.name === container) && !(pod.spec?.initContainers ?? []).some((c: Any) => c.name === container)) {
+    if (!containers.some((c) => c.name === container) && !(pod.spec?.initContainers ?? []).some((c) => c.name === container)) {
       throw new KubectlError(`error: container ${container} is not valid for pod ${pod.metadata.name}`);
     }
     const phase = pod.status?.phase;
     if (!pod.spec?.nodeName || phase === 'Pending') {
-      const waiting = (pod.status?.containerStatuses ?? []).find((s: Any) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
+      const waiting = (pod.status?.containerStatuses ?? []).find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
       throw new KubectlError(`Error from server (BadRequest): container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting}`);
     }
     stderr += notice;
     sources.push({ pod, container });
   }
-  const render = (s: { pod: KubeObject; container: string }, text: string) =>
+  const render = (s: { pod: Pod; container: string }, text: string) =>
     prefix ? text.split('\n').filter((l, i, a) => i < a.length - 1 || l !== '').map((l) => `[pod/${s.pod.metadata.name}/${s.container}] ${l}\n`).join('') : text;
   const seen = sources.map((s) => readLogs(k, s.pod, s.container));
   sources.forEach((s, i) => {
@@ -105,7 +105,7 @@ export function runLogs(k: Kctx): CommandOutcome {
           lengths[i] = now.length;
         }
       });
-      const gone = sources.every((s) => !k.cluster.store.get('Pod', s.pod.metadata.namespace, s.pod.metadata.name));
+      const gone = sources.every((s) => !k.store.get('Pod', s.pod.metadata.namespace, s.pod.metadata.name));
       return gone ? { stdout: more, done: true, exitCode: 0 } : { stdout: more };
     },
     interrupt: () => ({ exitCode: 130 }),

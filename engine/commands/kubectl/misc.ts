@@ -21,7 +21,7 @@ export const EVENTS_FLAGS: FlagDef[] = [
 
 export function runEvents(k: Kctx): CommandOutcome {
   const allNs = flagBool(k.flags, 'all-namespaces');
-  let events = k.cluster.store.list('Event', allNs ? undefined : k.namespace);
+  let events = k.store.list('Event', allNs ? undefined : k.namespace);
   const forArg = flagString(k.flags, 'for');
   if (forArg) {
     const [type, name] = forArg.includes('/') ? forArg.split('/') : ['pod', forArg];

@@ -3,11 +3,11 @@
  * taint/taint.go: `node/node-1 cordoned`, evictions, `node/node-1 tainted`.
  */
 import type { CommandOutcome } from '../../types';
-import type { KubeObject } from '../../cluster/types';
+import type { Node, Pod, Taint } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { errorText, KubectlError, parseSelector, selectorMatches, type Any, type Kctx } from './common';
+import { errorText, KubectlError, parseSelector, selectorMatches, type Kctx } from './common';
 
 export const NODE_FLAGS: FlagDef[] = [
   { long: 'selector', short: 'l', type: 'string' },
@@ -25,22 +25,22 @@ export const NODE_FLAGS: FlagDef[] = [
 
 const NODE = resourceFor('Node')!;
 
-function nodesFrom(k: Kctx, args: string[]): KubeObject[] {
+function nodesFrom(k: Kctx, args: string[]): Node[] {
   const selector = flagString(k.flags, 'selector');
   if (selector !== undefined) {
     const reqs = parseSelector(selector);
-    return k.cluster.store.list('Node').filter((n) => selectorMatches(reqs, n.metadata.labels));
+    return k.store.list('Node').filter((n) => selectorMatches(reqs, n.metadata.labels));
   }
   if (args.length === 0) throw new KubectlError(`error: USAGE: ${k.verb} NODE [flags]\nSee 'kubectl ${k.verb} -h' for help and examples`);
   return args.map((a) => {
     const name = a.replace(/^(nodes?|no)\//, '');
-    const n = k.cluster.store.get('Node', undefined, name);
+    const n = k.store.get('Node', undefined, name);
     if (!n) throw notFound(NODE, name);
     return n;
   });
 }
 
-function setUnschedulable(k: Kctx, node: KubeObject, want: boolean): string {
+function setUnschedulable(k: Kctx, node: Node, want: boolean): string {
   const verb = want ? 'cordoned' : 'uncordoned';
   if (!!node.spec?.unschedulable === want) return `node/${node.metadata.name} already ${verb}\n`;
   const next = structuredClone(node);
@@ -57,7 +57,7 @@ export function runCordon(k: Kctx): CommandOutcome {
   return { stdout, stderr: '', exitCode: 0 };
 }
 
-function controllerKind(p: KubeObject): string | undefined {
+function controllerKind(p: Pod): string | undefined {
   return (p.metadata.ownerReferences ?? []).find((r) => r.controller)?.kind;
 }
 
@@ -67,13 +67,13 @@ export function runDrain(k: Kctx): CommandOutcome {
   let stderr = '';
   for (const node of nodes) {
     stdout += setUnschedulable(k, node, true);
-    const pods = k.cluster.store.list('Pod').filter((p) => p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp);
+    const pods = k.store.list('Pod').filter((p) => p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp);
     const ds = pods.filter((p) => controllerKind(p) === 'DaemonSet');
     const mirror = pods.filter((p) => p.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined);
     const bare = pods.filter((p) => !controllerKind(p) && !mirror.includes(p));
-    const local = pods.filter((p) => (p.spec?.volumes ?? []).some((v: Any) => v.emptyDir) && !ds.includes(p) && !mirror.includes(p));
+    const local = pods.filter((p) => (p.spec?.volumes ?? []).some((v) => v.emptyDir) && !ds.includes(p) && !mirror.includes(p));
     const problems: string[] = [];
-    const names = (ps: KubeObject[]) => ps.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ');
+    const names = (ps: Pod[]) => ps.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(', ');
     if (ds.length && !flagBool(k.flags, 'ignore-daemonsets')) problems.push(`cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): ${names(ds)}`);
     if (bare.length && !flagBool(k.flags, 'force')) problems.push(`cannot delete Pods declare no controller (use --force to override): ${names(bare)}`);
     if (local.length && !flagBool(k.flags, 'delete-emptydir-data')) problems.push(`cannot delete Pods with local storage (use --delete-emptydir-data to override): ${names(local)}`);
@@ -125,7 +125,7 @@ export function runTaint(k: Kctx): CommandOutcome {
   }
   let stdout = '';
   for (const node of nodesFrom(k, nodeArgs)) {
-    let taints: Any[] = [...(node.spec?.taints ?? [])];
+    let taints: Taint[] = [...(node.spec?.taints ?? [])];
     for (const r of remove) {
       const before = taints.length;
       taints = taints.filter((t) => !(t.key === r.key && (!r.effect || t.effect === r.effect)));
@@ -136,7 +136,7 @@ export function runTaint(k: Kctx): CommandOutcome {
       if (i >= 0 && !flagBool(k.flags, 'overwrite')) {
         throw new KubectlError(`error: node ${node.metadata.name} already has ${a.key} taint(s) with same effect(s) and --overwrite is false`);
       }
-      const t: Any = { effect: a.effect, key: a.key };
+      const t: Taint = { effect: a.effect, key: a.key };
       if (a.value !== undefined) t.value = a.value;
       if (i >= 0) taints[i] = t;
       else taints.push(t);

@@ -6,8 +6,9 @@
 import { parse } from 'yaml';
 import type { CommandOutcome } from '../../types';
 import { notFound } from '../../cluster/api';
+import { isArray, isObject, member, type KubeObject } from '../../cluster/types';
 import { flagString, type FlagDef } from './flags';
-import { KubectlError, kindPrefix, readFile, type Any, type Kctx } from './common';
+import { KubectlError, kindPrefix, readFile, toSubmit, type Kctx } from './common';
 import { parseSelection } from './get';
 
 export const PATCH_FLAGS: FlagDef[] = [
@@ -23,18 +24,19 @@ export const PATCH_FLAGS: FlagDef[] = [
 ];
 
 const MERGE_KEYS = ['name', 'containerPort', 'port', 'mountPath', 'ip', 'type', 'key'];
-const isMap = (v: Any) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isMap = isObject;
 
 /** RFC 7386 JSON merge patch; with `strategic`, lists of keyed objects merge by key. */
-export function mergePatch(target: Any, patch: Any, strategic: boolean): Any {
+export function mergePatch(target: unknown, patch: unknown, strategic: boolean): unknown {
   if (!isMap(patch)) {
-    if (strategic && Array.isArray(patch) && Array.isArray(target)) {
+    if (strategic && isArray(patch) && isArray(target)) {
       const key = MERGE_KEYS.find((k) => patch.length > 0 && [...patch, ...target].every((x) => isMap(x) && x[k] !== undefined));
       if (key) {
-        const out = target.map((x: Any) => structuredClone(x));
+        // every item of both lists is a map (the find above checked)
+        const out = target.map((x) => structuredClone(x));
         for (const item of patch) {
-          const i = out.findIndex((x: Any) => x[key] === item[key]);
-          if (item.$patch === 'delete') {
+          const i = out.findIndex((x) => member(x, key) === member(item, key));
+          if (member(item, '$patch') === 'delete') {
             if (i >= 0) out.splice(i, 1);
           } else if (i >= 0) out[i] = mergePatch(out[i], item, true);
           else out.push(mergePatch({}, item, true));
@@ -44,7 +46,7 @@ export function mergePatch(target: Any, patch: Any, strategic: boolean): Any {
     }
     return structuredClone(patch);
   }
-  const out: Any = isMap(target) ? { ...target } : {};
+  const out: Record<string, unknown> = isMap(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v, strategic);
@@ -58,67 +60,87 @@ function pointer(path: string): string[] {
   return path.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/**
+ * `parent[key] = value` and `delete parent[key]` on a JSON value of unknown shape, with
+ * JavaScript's own rules: a patch that writes into a string or a number fails with the
+ * TypeError it always has (kubectl prints it as `error: …`).
+ */
+function writeMember(parent: unknown, key: string, value: unknown): void {
+  (parent as Record<string, unknown>)[key] = value;
+}
+
+function deleteMember(parent: unknown, key: string): void {
+  delete (parent as Record<string, unknown>)[key];
+}
+
+/** An operation of a JSON patch, read field by field (`{op, path, from?, value?}`); null fails as a TypeError. */
+function opField(op: unknown, field: 'op' | 'path' | 'from' | 'value'): unknown {
+  return (op as Record<string, unknown>)[field];
+}
+
 /** RFC 6902 JSON patch. */
-export function jsonPatch(doc: Any, ops: Any[]): Any {
+export function jsonPatch(doc: unknown, ops: unknown[]): unknown {
   let root = structuredClone(doc);
   const parentOf = (parts: string[]) => {
     let cur = root;
     for (const p of parts.slice(0, -1)) {
-      cur = Array.isArray(cur) ? cur[Number(p)] : cur?.[p];
+      cur = isArray(cur) ? cur[Number(p)] : member(cur, p);
       if (cur === undefined || cur === null) throw new KubectlError(`Error from server: jsonpatch ${'add'} operation does not apply: doc is missing path: "/${parts.join('/')}": missing value`);
     }
     return cur;
   };
-  const get = (parts: string[]) => parts.reduce((c: Any, p) => (Array.isArray(c) ? c[Number(p)] : c?.[p]), root);
+  const get = (parts: string[]) => parts.reduce((c: unknown, p) => (isArray(c) ? c[Number(p)] : member(c, p)), root);
   for (const op of ops) {
-    const parts = pointer(String(op.path ?? ''));
+    const path = opField(op, 'path');
+    const parts = pointer(String(path ?? ''));
     const last = parts[parts.length - 1];
-    const missing = () => new KubectlError(`Error from server: jsonpatch ${op.op} operation does not apply: doc is missing path: "${op.path}": missing value`);
-    switch (op.op) {
+    const kind = opField(op, 'op');
+    const missing = () => new KubectlError(`Error from server: jsonpatch ${kind} operation does not apply: doc is missing path: "${path}": missing value`);
+    switch (kind) {
       case 'add': {
         if (parts.length === 0) {
-          root = structuredClone(op.value);
+          root = structuredClone(opField(op, 'value'));
           break;
         }
         const parent = parentOf(parts);
-        if (Array.isArray(parent)) parent.splice(last === '-' ? parent.length : Number(last), 0, structuredClone(op.value));
-        else parent[last] = structuredClone(op.value);
+        if (isArray(parent)) parent.splice(last === '-' ? parent.length : Number(last), 0, structuredClone(opField(op, 'value')));
+        else writeMember(parent, last, structuredClone(opField(op, 'value')));
         break;
       }
       case 'remove': {
         const parent = parentOf(parts);
         if (get(parts) === undefined) throw missing();
-        if (Array.isArray(parent)) parent.splice(Number(last), 1);
-        else delete parent[last];
+        if (isArray(parent)) parent.splice(Number(last), 1);
+        else deleteMember(parent, last);
         break;
       }
       case 'replace': {
         const parent = parentOf(parts);
         if (get(parts) === undefined) throw missing();
-        if (Array.isArray(parent)) parent[Number(last)] = structuredClone(op.value);
-        else parent[last] = structuredClone(op.value);
+        if (isArray(parent)) parent[Number(last)] = structuredClone(opField(op, 'value'));
+        else writeMember(parent, last, structuredClone(opField(op, 'value')));
         break;
       }
       case 'test':
-        if (JSON.stringify(get(parts)) !== JSON.stringify(op.value)) throw new KubectlError('Error from server: testing value ' + op.path + ' failed: test failed');
+        if (JSON.stringify(get(parts)) !== JSON.stringify(opField(op, 'value'))) throw new KubectlError('Error from server: testing value ' + path + ' failed: test failed');
         break;
       case 'move':
       case 'copy': {
-        const from = pointer(String(op.from ?? ''));
+        const from = pointer(String(opField(op, 'from') ?? ''));
         const v = structuredClone(get(from));
         if (v === undefined) throw missing();
-        if (op.op === 'move') {
+        if (kind === 'move') {
           const fp = parentOf(from);
-          if (Array.isArray(fp)) fp.splice(Number(from[from.length - 1]), 1);
-          else delete fp[from[from.length - 1]];
+          if (isArray(fp)) fp.splice(Number(from[from.length - 1]), 1);
+          else deleteMember(fp, from[from.length - 1]);
         }
         const parent = parentOf(parts);
-        if (Array.isArray(parent)) parent.splice(last === '-' ? parent.length : Number(last), 0, v);
-        else parent[last] = v;
+        if (isArray(parent)) parent.splice(last === '-' ? parent.length : Number(last), 0, v);
+        else writeMember(parent, last, v);
         break;
       }
       default:
-        throw new KubectlError(`Error from server: Unexpected kind: ${op.op}`);
+        throw new KubectlError(`Error from server: Unexpected kind: ${kind}`);
     }
   }
   return root;
@@ -135,23 +157,25 @@ export function runPatch(k: Kctx): CommandOutcome {
   }
   if (text === undefined || text === '') throw new KubectlError('error: must specify --patch or --patch-file containing the contents of the patch');
   if (k.flags.positional.length === 0) throw new KubectlError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
-  let patch: Any;
+  let patch: unknown;
   try {
     patch = parse(text);
   } catch (e) {
     throw new KubectlError(`error: unable to parse "${text}": yaml: ${(e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
-  if (type === 'json' && !Array.isArray(patch)) throw new KubectlError(`error: unable to parse "${text}": json: cannot unmarshal object into Go value of type jsonpatch.Patch`);
+  if (type === 'json' && !isArray(patch)) throw new KubectlError(`error: unable to parse "${text}": json: cannot unmarshal object into Go value of type jsonpatch.Patch`);
   const sel = parseSelection(k.flags.positional, 'patch');
   let stdout = '';
   for (const r of sel.requests) {
     for (const name of r.names ?? []) {
-      const live = k.cluster.store.get(r.info.kind, r.info.namespaced ? k.namespace : undefined, name);
+      const live = k.store.get(r.info.kind, r.info.namespaced ? k.namespace : undefined, name);
       if (!live) throw notFound(r.info, name);
-      const next = type === 'json' ? jsonPatch(live, patch) : mergePatch(live, patch, type === 'strategic');
+      // --type=json was checked to be a list above
+      const ops = isArray(patch) ? patch : [];
+      const next = toSubmit(type === 'json' ? jsonPatch(live, ops) : mergePatch(live, patch, type === 'strategic'));
       next.metadata = { ...next.metadata, name: live.metadata.name, namespace: live.metadata.namespace, uid: live.metadata.uid };
       const ref = `${kindPrefix(r.info)}/${name}`;
-      const strip = (o: Any) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
+      const strip = (o: KubeObject) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
       if (strip(next) === strip(live)) {
         stdout += `${ref} patched (no change)\n`;
         continue;

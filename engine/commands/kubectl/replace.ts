@@ -2,7 +2,7 @@
 import type { CommandOutcome } from '../../types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, type Any, type Kctx } from './common';
+import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, toSubmit, type Kctx } from './common';
 
 export const REPLACE_FLAGS: FlagDef[] = [
   { long: 'filename', short: 'f', type: 'strings' },
@@ -27,7 +27,7 @@ export function runReplace(k: Kctx): CommandOutcome {
       const info = checkManifest(k, sm);
       const ns = info.namespaced ? ((sm.manifest.metadata?.namespace as string) || k.namespace) : undefined;
       const name = String(sm.manifest.metadata?.name ?? '');
-      const live = k.cluster.store.get(info.kind, ns, name);
+      const live = k.store.get(info.kind, ns, name);
       const ref = `${kindPrefix(info)}/${name}`;
       if (flagBool(k.flags, 'force')) {
         if (live) {
@@ -43,7 +43,7 @@ export function runReplace(k: Kctx): CommandOutcome {
         continue;
       }
       if (!live) throw addSourceToErr('replacing', sm.source, notFound(info, name));
-      const next = structuredClone(sm.manifest) as Any;
+      const next = toSubmit(structuredClone(sm.manifest));
       next.metadata = { ...next.metadata, namespace: ns, uid: live.metadata.uid, resourceVersion: live.metadata.resourceVersion, creationTimestamp: live.metadata.creationTimestamp };
       // the status is the server's: a PUT of the main resource keeps it
       if (live.status !== undefined) next.status = live.status;

@@ -4,7 +4,7 @@
  * restart (kubectl.kubernetes.io/restartedAt), pause, resume, history.
  */
 import type { CommandOutcome, Streaming } from '../../types';
-import type { KubeObject } from '../../cluster/types';
+import { isKind, isWorkload, type Deployment, type DeploymentStatus, type PodTemplateSpec, type Workload } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { errorText, KubectlError, kindPrefix, type Kctx } from './common';
@@ -22,12 +22,12 @@ export const ROLLOUT_FLAGS: FlagDef[] = [
 ];
 
 /** DeploymentStatusViewer.Status: the message and whether the rollout is done. */
-export function deploymentStatus(d: KubeObject): { msg: string; done: boolean } {
+export function deploymentStatus(d: Deployment): { msg: string; done: boolean } {
   const name = d.metadata.name;
-  const st = d.status ?? {};
+  const st: DeploymentStatus = d.status ?? {};
   const replicas = d.spec?.replicas ?? 1;
   if ((d.metadata.generation ?? 0) <= (st.observedGeneration ?? 0)) {
-    const cond = (st.conditions ?? []).find((c: { type: string }) => c.type === 'Progressing');
+    const cond = (st.conditions ?? []).find((c) => c.type === 'Progressing');
     if (cond && cond.reason === 'ProgressDeadlineExceeded') throw new KubectlError(`error: deployment "${name}" exceeded its progress deadline`);
     const updated = st.updatedReplicas ?? 0;
     if (updated < replicas) return { msg: `Waiting for deployment "${name}" rollout to finish: ${updated} out of ${replicas} new replicas have been updated...\n`, done: false };
@@ -38,16 +38,17 @@ export function deploymentStatus(d: KubeObject): { msg: string; done: boolean } 
   return { msg: 'Waiting for deployment spec update to be observed...\n', done: false };
 }
 
-function statusOf(k: Kctx, d: KubeObject): { msg: string; done: boolean } {
-  if (d.kind === 'Deployment') return deploymentStatus(d);
+function statusOf(k: Kctx, d: Workload): { msg: string; done: boolean } {
+  if (isKind(d, 'Deployment')) return deploymentStatus(d);
   const name = d.metadata.name;
-  const st = d.status ?? {};
-  if (d.kind === 'DaemonSet') {
+  if (isKind(d, 'DaemonSet')) {
+    const st: Partial<NonNullable<typeof d.status>> = d.status ?? {};
     const want = st.desiredNumberScheduled ?? 0;
     if ((st.updatedNumberScheduled ?? 0) < want) return { msg: `Waiting for daemon set "${name}" rollout to finish: ${st.updatedNumberScheduled ?? 0} out of ${want} new pods have been updated...\n`, done: false };
     if ((st.numberAvailable ?? 0) < want) return { msg: `Waiting for daemon set "${name}" rollout to finish: ${st.numberAvailable ?? 0} of ${want} updated pods are available...\n`, done: false };
     return { msg: `daemon set "${name}" successfully rolled out\n`, done: true };
   }
+  const st: Partial<NonNullable<typeof d.status>> = d.status ?? {};
   const replicas = d.spec?.replicas ?? 1;
   if ((st.readyReplicas ?? 0) < replicas) return { msg: `Waiting for ${replicas - (st.readyReplicas ?? 0)} pods to be ready...\n`, done: false };
   void k;
@@ -63,18 +64,19 @@ export function runRollout(k: Kctx): CommandOutcome {
   }
   if (args.length === 0) throw new KubectlError(`error: required resource not specified`);
   const sel = parseSelection(args, `rollout ${sub}`);
-  const targets: KubeObject[] = [];
+  const targets: Workload[] = [];
   for (const r of sel.requests) {
     if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(r.info.kind)) {
       throw new KubectlError(`error: no status viewer has been implemented for ${r.info.kind}`);
     }
-    for (const n of r.names ?? k.cluster.store.list(r.info.kind, k.namespace).map((o) => o.metadata.name)) {
-      const o = k.cluster.store.get(r.info.kind, k.namespace, n);
+    for (const n of r.names ?? k.store.list(r.info.kind, k.namespace).map((o) => o.metadata.name)) {
+      const o = k.store.get(r.info.kind, k.namespace, n);
       if (!o) throw notFound(r.info, n);
-      targets.push(o);
+      // the kind was checked above: a Deployment, DaemonSet or StatefulSet
+      if (isWorkload(o)) targets.push(o);
     }
   }
-  const ref = (o: KubeObject) => `${kindPrefix(sel.requests.find((r) => r.info.kind === o.kind)!.info)}/${o.metadata.name}`;
+  const ref = (o: Workload) => `${kindPrefix(sel.requests.find((r) => r.info.kind === o.kind)!.info)}/${o.metadata.name}`;
   switch (sub) {
     case 'status': {
       const target = targets[0];
@@ -88,8 +90,8 @@ export function runRollout(k: Kctx): CommandOutcome {
         stderr: '',
         intervalMs: 1000,
         step: () => {
-          const cur = k.cluster.store.get(target.kind, target.metadata.namespace, target.metadata.name);
-          if (!cur) return { stderr: errorText(notFound(sel.requests[0].info, target.metadata.name)), done: true, exitCode: 1 };
+          const cur = k.store.get(target.kind, target.metadata.namespace, target.metadata.name);
+          if (!cur || !isWorkload(cur)) return { stderr: errorText(notFound(sel.requests[0].info, target.metadata.name)), done: true, exitCode: 1 };
           let st;
           try {
             st = statusOf(k, cur);
@@ -108,9 +110,9 @@ export function runRollout(k: Kctx): CommandOutcome {
       let stdout = '';
       for (const o of targets) {
         const next = structuredClone(o);
-        next.spec.template = next.spec.template ?? {};
-        next.spec.template.metadata = next.spec.template.metadata ?? {};
-        next.spec.template.metadata.annotations = { ...(next.spec.template.metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': k.cluster.clock.iso() };
+        const template = (next.spec.template = next.spec.template ?? {});
+        const metadata = (template.metadata = template.metadata ?? {});
+        metadata.annotations = { ...(metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': k.cluster.clock.iso() };
         k.cluster.api.update(next);
         stdout += `${ref(o)} restarted\n`;
       }
@@ -122,7 +124,7 @@ export function runRollout(k: Kctx): CommandOutcome {
       let stderr = '';
       for (const o of targets) {
         const want = sub === 'pause';
-        if (o.kind !== 'Deployment') {
+        if (!isKind(o, 'Deployment')) {
           stderr += `error: ${ref(o)} ${sub === 'pause' ? 'pausing' : 'resuming'} is not supported\n`;
           continue;
         }
@@ -141,7 +143,7 @@ export function runRollout(k: Kctx): CommandOutcome {
     case 'history': {
       let stdout = '';
       for (const o of targets) {
-        const rss = k.cluster.store.list('ReplicaSet', o.metadata.namespace).filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.kind === o.kind && r.name === o.metadata.name));
+        const rss = k.store.list('ReplicaSet', o.metadata.namespace).filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.kind === o.kind && r.name === o.metadata.name));
         const revs = rss
           .map((rs) => ({ rev: Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0), cause: rs.metadata.annotations?.['kubernetes.io/change-cause'] ?? '<none>' }))
           .filter((r) => r.rev > 0)
@@ -153,8 +155,8 @@ export function runRollout(k: Kctx): CommandOutcome {
     case 'undo': {
       let stdout = '';
       for (const o of targets) {
-        if (o.kind !== 'Deployment') throw new KubectlError(`error: no rollbacker has been implemented for "${o.kind}"`);
-        const rss = k.cluster.store
+        if (!isKind(o, 'Deployment')) throw new KubectlError(`error: no rollbacker has been implemented for "${o.kind}"`);
+        const rss = k.store
           .list('ReplicaSet', o.metadata.namespace)
           .filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.kind === 'Deployment' && r.name === o.metadata.name))
           .map((rs) => ({ rs, rev: Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) }))
@@ -165,7 +167,7 @@ export function runRollout(k: Kctx): CommandOutcome {
           if (want) throw new KubectlError(`error: unable to find specified revision ${want} in history`);
           throw new KubectlError(`error: no rollout history found for deployment "${o.metadata.name}"`);
         }
-        const template = structuredClone(target.rs.spec?.template ?? {});
+        const template: PodTemplateSpec = structuredClone(target.rs.spec?.template ?? {});
         if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
         if (JSON.stringify(template) === JSON.stringify(o.spec?.template)) {
           stdout += `${ref(o)} skipped rollback (current template already matches revision ${target.rev})\n`;

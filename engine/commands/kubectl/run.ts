@@ -6,7 +6,8 @@
 import type { CommandOutcome, Streaming } from '../../types';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { errorText, KubectlError, type Any, type Kctx } from './common';
+import type { Container, Manifest } from '../../cluster/types';
+import { errorText, KubectlError, type Kctx } from './common';
 import { parseOutput, printGeneric } from './get';
 import { withGoZeroValues } from './util';
 import { registerExitHook } from '../../shell/shell';
@@ -97,7 +98,7 @@ export function runRun(k: Kctx): CommandOutcome {
       labels[part.slice(0, i)] = part.slice(i + 1);
     }
   }
-  const container: Any = { image, name };
+  const container: Container = { image, name };
   if (cmd.length > 0) {
     if (flagBool(k.flags, 'command')) container.command = cmd;
     else container.args = cmd;
@@ -112,7 +113,7 @@ export function runRun(k: Kctx): CommandOutcome {
   if (stdin) container.stdin = true;
   if (stdin && !attach) container.stdinOnce = true;
   if (tty) container.tty = true;
-  const pod: Any = {
+  const pod: Manifest = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { labels, name },
@@ -130,7 +131,7 @@ export function runRun(k: Kctx): CommandOutcome {
 
   // kubectl waits (--pod-running-timeout, 1m) for the pod to run before it attaches
   for (let waited = 0; waited < 60; waited++) {
-    const phase = k.cluster.store.get('Pod', k.namespace, name)?.status?.phase;
+    const phase = k.store.get('Pod', k.namespace, name)?.status?.phase;
     if (phase === 'Running' || phase === 'Succeeded' || phase === 'Failed') break;
     k.cluster.advance(1000);
   }

@@ -4,7 +4,7 @@ import { notFound } from '../../cluster/api';
 import { flagBool, flagInt, flagString, type FlagDef } from './flags';
 import { errorText, KubectlError, kindPrefix, parseSelector, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
-import type { KubeObject } from '../../cluster/types';
+import { isKind, type Deployment, type KubeObject, type ReplicaSet, type StatefulSet } from '../../cluster/types';
 
 export const SCALE_FLAGS: FlagDef[] = [
   { long: 'replicas', type: 'int' },
@@ -20,6 +20,12 @@ export const SCALE_FLAGS: FlagDef[] = [
 
 const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
 
+type Scalable = Deployment | ReplicaSet | StatefulSet;
+
+function isScalable(o: KubeObject): o is Scalable {
+  return isKind(o, 'Deployment') || isKind(o, 'ReplicaSet') || isKind(o, 'StatefulSet');
+}
+
 export function runScale(k: Kctx): CommandOutcome {
   const replicas = flagInt(k.flags, 'replicas');
   if (replicas === undefined) throw new KubectlError('error: required flag(s) "replicas" not set');
@@ -28,7 +34,8 @@ export function runScale(k: Kctx): CommandOutcome {
   const sel = parseSelection(k.flags.positional, 'scale');
   const selector = flagString(k.flags, 'selector');
   const reqs = selector !== undefined ? parseSelector(selector) : undefined;
-  const targets: KubeObject[] = [];
+  // only SCALABLE kinds are fetched
+  const targets: Scalable[] = [];
   const errors: string[] = [];
   for (const r of sel.requests) {
     if (!SCALABLE.has(r.info.kind)) {
@@ -36,13 +43,13 @@ export function runScale(k: Kctx): CommandOutcome {
     }
     if (r.names) {
       for (const n of r.names) {
-        const o = k.cluster.store.get(r.info.kind, k.namespace, n);
-        if (o) targets.push(o);
+        const o = k.store.get(r.info.kind, k.namespace, n);
+        if (o && isScalable(o)) targets.push(o);
         else errors.push(errorText(notFound(r.info, n)));
       }
     } else {
       if (!reqs && !flagBool(k.flags, 'all')) throw new KubectlError('error: resource(s) were provided, but no name was specified');
-      for (const o of k.cluster.store.list(r.info.kind, k.namespace)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) targets.push(o);
+      for (const o of k.store.list(r.info.kind, k.namespace)) if ((!reqs || selectorMatches(reqs, o.metadata.labels)) && isScalable(o)) targets.push(o);
     }
   }
   const current = flagInt(k.flags, 'current-replicas');
@@ -54,7 +61,7 @@ export function runScale(k: Kctx): CommandOutcome {
       continue;
     }
     const next = structuredClone(o);
-    next.spec = { ...(next.spec ?? {}), replicas };
+    next.spec.replicas = replicas;
     try {
       k.cluster.api.update(next);
     } catch (e) {

@@ -2,7 +2,8 @@
 import type { CommandOutcome } from '../../types';
 import { notFound } from '../../cluster/api';
 import { type FlagDef } from './flags';
-import { KubectlError, kindPrefix, type Any, type Kctx } from './common';
+import type { Container, PodSpec } from '../../cluster/types';
+import { KubectlError, kindPrefix, type Kctx } from './common';
 import { parseSelection } from './get';
 
 export const SET_FLAGS: FlagDef[] = [
@@ -28,12 +29,13 @@ export function runSet(k: Kctx): CommandOutcome {
   let stdout = '';
   for (const r of sel.requests) {
     for (const name of r.names ?? []) {
-      const live = k.cluster.store.get(r.info.kind, k.namespace, name);
+      const live = k.store.get(r.info.kind, k.namespace, name);
       if (!live) throw notFound(r.info, name);
       const next = structuredClone(live);
-      const spec: Any = r.info.kind === 'Pod' ? next.spec : next.spec?.template?.spec;
+      // a Pod's spec, or a workload's pod template (read through the loose shape: the kind is the learner's)
+      const spec: Partial<PodSpec> | undefined = r.info.kind === 'Pod' ? next.spec : next.spec?.template?.spec;
       if (!spec) throw new KubectlError(`error: ${kindPrefix(r.info)}/${name} has no containers`);
-      const all: Any[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+      const all: Container[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
       for (const [cname, image] of pairs) {
         const hits = cname === '*' ? all : all.filter((c) => c.name === cname);
         if (hits.length === 0) throw new KubectlError(`error: unable to find container named "${cname}"`);

@@ -1,13 +1,11 @@
 /** Small helpers shared by kubectl verbs. */
 import { toGoJson } from '../../printers/kubectl/serialize';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
+import { isArray, isObject, member, type Manifest } from '../../cluster/types';
 
 /** json.Marshal of an unstructured object: sorted keys, no spaces, Go's HTML escaping. */
-export function compactJsonSorted(v: Any): string {
-  if (v === null || typeof v !== 'object') return toGoJson(v);
-  if (Array.isArray(v)) return '[' + v.map(compactJsonSorted).join(',') + ']';
+export function compactJsonSorted(v: unknown): string {
+  if (isArray(v)) return '[' + v.map(compactJsonSorted).join(',') + ']';
+  if (!isObject(v)) return toGoJson(v);
   return '{' + Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => toGoJson(k) + ':' + compactJsonSorted(v[k])).join(',') + '}';
 }
 
@@ -16,22 +14,30 @@ export function compactJsonSorted(v: Any): string {
  * (--dry-run=client -o yaml): the Go structs' zero values that survive JSON
  * serialisation (`creationTimestamp: null`, `resources: {}`, `strategy: {}`, `status: {}`).
  */
-export function withGoZeroValues(obj: Any): Any {
-  const o = structuredClone(obj);
-  o.metadata = { creationTimestamp: null, ...(o.metadata ?? {}) };
-  const podSpec = (spec: Any) => {
-    for (const c of spec?.containers ?? []) if (c.resources === undefined) c.resources = {};
+export function withGoZeroValues(obj: Manifest): GeneratedObject {
+  const o: Record<string, unknown> = structuredClone(obj);
+  const out: GeneratedObject = Object.assign(o, { metadata: { creationTimestamp: null, ...(o.metadata ?? {}) } });
+  // Fields the generators always build as objects. In a learner's malformed manifest
+  // (--dry-run=client) a scalar there is left alone: the API server would reject it.
+  const podSpec = (spec: unknown) => {
+    const containers = member(spec, 'containers') ?? [];
+    if (isArray(containers)) for (const c of containers) if (isObject(c) && c.resources === undefined) c.resources = {};
   };
   switch (o.kind) {
-    case 'Deployment':
+    case 'Deployment': {
       o.spec = o.spec ?? {};
-      if (o.spec.strategy === undefined) o.spec.strategy = {};
-      if (o.spec.template) {
-        o.spec.template.metadata = { creationTimestamp: null, ...(o.spec.template.metadata ?? {}) };
-        podSpec(o.spec.template.spec);
+      const spec = o.spec;
+      if (isObject(spec)) {
+        if (spec.strategy === undefined) spec.strategy = {};
+        const template = spec.template;
+        if (isObject(template)) {
+          template.metadata = { creationTimestamp: null, ...(template.metadata ?? {}) };
+          podSpec(template.spec);
+        }
       }
       o.status = o.status ?? {};
       break;
+    }
     case 'Pod':
       podSpec(o.spec);
       o.status = o.status ?? {};
@@ -45,7 +51,12 @@ export function withGoZeroValues(obj: Any): Any {
       o.status = o.status ?? {};
       break;
   }
-  return o;
+  return out;
+}
+
+/** A generator's object as kubectl prints it without a server round trip. */
+export interface GeneratedObject extends Record<string, unknown> {
+  metadata: Record<string, unknown>;
 }
 
 /** base64 of UTF-8 text (Secret data). */

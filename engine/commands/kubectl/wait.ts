@@ -69,7 +69,7 @@ export function runWait(k: Kctx): CommandOutcome {
     const ns = r.info.namespaced ? k.namespace : undefined;
     if (r.names) {
       for (const n of r.names) {
-        if (!k.cluster.store.get(r.info.kind, ns, n)) {
+        if (!k.store.get(r.info.kind, ns, n)) {
           if (!forDelete) errors.push(errorText(notFound(r.info, n)));
           continue;
         }
@@ -77,18 +77,18 @@ export function runWait(k: Kctx): CommandOutcome {
       }
     } else {
       if (!reqs && !flagBool(k.flags, 'all')) throw new KubectlError('error: resource(s) were provided, but no name was specified');
-      for (const o of k.cluster.store.list(r.info.kind, ns)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) targets.push({ info: r.info, ns, name: o.metadata.name });
+      for (const o of k.store.list(r.info.kind, ns)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) targets.push({ info: r.info, ns, name: o.metadata.name });
     }
   }
   if (targets.length === 0 && errors.length === 0) throw new KubectlError('error: no matching resources found');
   let stdout = '';
   for (const t of targets) {
     let waited = 0;
-    while (!test(k.cluster.store.get(t.info.kind, t.ns, t.name)) && waited < timeout) {
+    while (!test(k.store.get(t.info.kind, t.ns, t.name)) && waited < timeout) {
       k.cluster.advance(1000);
       waited += 1000;
     }
-    if (test(k.cluster.store.get(t.info.kind, t.ns, t.name))) stdout += `${kindPrefix(t.info)}/${t.name} condition met\n`;
+    if (test(k.store.get(t.info.kind, t.ns, t.name))) stdout += `${kindPrefix(t.info)}/${t.name} condition met\n`;
     else errors.push(`error: timed out waiting for the condition on ${resourceName(t.info)}/${t.name}\n`);
   }
   return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };

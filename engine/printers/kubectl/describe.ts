@@ -5,18 +5,55 @@
  * EndpointSlice. Output goes through a PrefixWriter (LEVEL_n = 2n spaces) and one
  * tabwriter (minwidth 0, padding 2) as tabbedString does.
  */
-import type { KubeObject } from '../../cluster/types';
-import type { ObjectStore } from '../../cluster/store';
+import {
+  isKind,
+  member,
+  type ConfigMap,
+  type Container,
+  type ContainerState,
+  type ContainerStatus,
+  type DaemonSet,
+  type DaemonSetStatus,
+  type Deployment,
+  type DeploymentStatus,
+  type Endpoints,
+  type EndpointSlice,
+  type EnvVarSource,
+  type Event,
+  type Ingress,
+  type IngressBackend,
+  type IntOrString,
+  type KubeObject,
+  type Namespace,
+  type NetworkPolicy,
+  type NetworkPolicyPeer,
+  type NetworkPolicyPort,
+  type Node,
+  type NodeStatus,
+  type NodeSystemInfo,
+  type Pod,
+  type PodIP,
+  type PodSpec,
+  type PodStatus,
+  type PodTemplateSpec,
+  type Probe,
+  type ReplicaSet,
+  type ReplicaSetStatus,
+  type ResourceRequirements,
+  type Secret,
+  type Service,
+  type Taint,
+  type Toleration,
+  type Volume,
+} from '../../cluster/types';
+import type { KindStore } from '../../cluster/store';
 import { tabwrite, DESCRIBE_OPTS } from './tabwriter';
-import { findNodeRoles, podIP, translateTimestampSince } from './tables';
+import { findNodeRoles, podIP, reportingControllerOf, translateTimestampSince } from './tables';
 import { formatLabels, formatLabelSelector, selectorString, labelSelectorMatches } from './labels';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
 
 export interface DescribeEnv {
   now: number;
-  store: ObjectStore;
+  store: KindStore;
 }
 
 class PrefixWriter {
@@ -87,7 +124,7 @@ function printAnnotationsMultiline(w: PrefixWriter, title: string, annotations: 
   });
 }
 
-function printTolerationsMultiline(w: PrefixWriter, title: string, tolerations: Any[] | undefined): void {
+function printTolerationsMultiline(w: PrefixWriter, title: string, tolerations: Toleration[] | undefined): void {
   w.write(0, `${title}:\t`);
   const ts = [...(tolerations ?? [])].sort((a, b) => ((a.key ?? '') < (b.key ?? '') ? -1 : (a.key ?? '') > (b.key ?? '') ? 1 : 0));
   if (ts.length === 0) {
@@ -105,7 +142,7 @@ function printTolerationsMultiline(w: PrefixWriter, title: string, tolerations: 
   });
 }
 
-function printTaintsMultiline(w: PrefixWriter, title: string, taints: Any[] | undefined): void {
+function printTaintsMultiline(w: PrefixWriter, title: string, taints: Taint[] | undefined): void {
   w.write(0, `${title}:\t`);
   const ts = taints ?? [];
   if (ts.length === 0) {
@@ -124,8 +161,8 @@ function printTaintsMultiline(w: PrefixWriter, title: string, taints: Any[] | un
 }
 
 /** Events(namespace).Search(obj): events whose involvedObject is this object (nodes match by name). */
-function eventsFor(env: DescribeEnv, obj: KubeObject): KubeObject[] {
-  const out: KubeObject[] = [];
+function eventsFor(env: DescribeEnv, obj: KubeObject): Event[] {
+  const out: Event[] = [];
   for (const e of env.store.iterate('Event')) {
     const io = e.involvedObject ?? {};
     if (io.kind !== obj.kind || io.name !== obj.metadata.name) continue;
@@ -153,14 +190,14 @@ function describeEvents(w: PrefixWriter, env?: DescribeEnv, obj?: KubeObject): v
     let interval = first;
     if (e.series) interval = `${translateTimestampSince(e.series.lastObservedTime, env!.now)} (x${e.series.count} over ${first})`;
     else if ((e.count ?? 0) > 1) interval = `${translateTimestampSince(e.lastTimestamp, env!.now)} (x${e.count} over ${first})`;
-    const source = e.source?.component || e.reportingComponent || e.reportingController || '';
+    const source = e.source?.component || e.reportingComponent || reportingControllerOf(e) || '';
     w.write(1, `${e.type ?? ''}\t${e.reason ?? ''}\t${interval}\t${source}\t${String(e.message ?? '').trim()}\n`);
   }
 }
 
 // ---- containers ---------------------------------------------------------------------------
 
-function describeProbe(p: Any): string {
+function describeProbe(p: Probe): string {
   const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 1}s period=${p.periodSeconds ?? 10}s #success=${p.successThreshold ?? 1} #failure=${p.failureThreshold ?? 3}`;
   if (p.exec) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
   if (p.httpGet) {
@@ -175,7 +212,7 @@ function describeProbe(p: Any): string {
   return `unknown ${attrs}`;
 }
 
-function describeStatus(w: PrefixWriter, name: string, state: Any): void {
+function describeStatus(w: PrefixWriter, name: string, state: ContainerState | undefined): void {
   if (state?.running) {
     w.write(2, `${name}:\tRunning\n`);
     w.write(3, `Started:\t${rfc1123z(state.running.startedAt)}\n`);
@@ -188,44 +225,44 @@ function describeStatus(w: PrefixWriter, name: string, state: Any): void {
     if (t.reason) w.write(3, `Reason:\t${t.reason}\n`);
     if (t.message) w.write(3, `Message:\t${t.message}\n`);
     w.write(3, `Exit Code:\t${t.exitCode ?? 0}\n`);
-    if (t.signal > 0) w.write(3, `Signal:\t${t.signal}\n`);
+    if ((t.signal ?? 0) > 0) w.write(3, `Signal:\t${t.signal}\n`);
     w.write(3, `Started:\t${rfc1123z(t.startedAt)}\n`);
     w.write(3, `Finished:\t${rfc1123z(t.finishedAt)}\n`);
   } else w.write(2, `${name}:\tWaiting\n`);
 }
 
-function describeResources(w: PrefixWriter, r: Any): void {
+function describeResources(w: PrefixWriter, r: ResourceRequirements | undefined): void {
   if (!r) return;
   for (const [title, list] of [['Limits', r.limits], ['Requests', r.requests]] as const) {
-    const keys = Object.keys(list ?? {}).sort();
+    const quantities = list ?? {};
+    const keys = Object.keys(quantities).sort();
     if (keys.length === 0) continue;
     w.write(2, `${title}:\n`);
-    for (const k of keys) w.write(3, `${k}:\t${list[k]}\n`);
+    for (const k of keys) w.write(3, `${k}:\t${quantities[k]}\n`);
   }
 }
 
 /** EnvValueRetriever: the value a downward-API field resolves to in this pod. */
-function podFieldValue(pod: KubeObject | undefined, path: string): string {
+function podFieldValue(pod: Pod | undefined, path: string): string {
   if (!pod) return '';
   const ann = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (ann) return String((pod.metadata[ann[1]] as Record<string, string> | undefined)?.[ann[2]] ?? '');
-  let v: Any = pod;
-  for (const part of path.split('.')) v = v?.[part];
+  if (ann) return String((ann[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[ann[2]] ?? '');
+  let v: unknown = pod;
+  for (const part of path.split('.')) v = member(v, part);
   if (path === 'spec.serviceAccountName' && v === undefined) v = pod.spec?.serviceAccountName;
   return v === undefined || v === null ? '' : String(v);
 }
 
-function envValueFrom(e: Any, pod?: KubeObject): string {
-  const vf = e.valueFrom;
-  if (vf.fieldRef) return `${e.name}:\t${podFieldValue(pod, vf.fieldRef.fieldPath)} (${vf.fieldRef.apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})\n`;
-  if (vf.resourceFieldRef) return `${e.name}:\t${vf.resourceFieldRef.resource}\n`;
-  if (vf.secretKeyRef) return `${e.name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${vf.secretKeyRef.optional === true}\n`;
-  if (vf.configMapKeyRef) return `${e.name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>\tOptional: ${vf.configMapKeyRef.optional === true}\n`;
-  return `${e.name}:\t\n`;
+function envValueFrom(name: string, vf: EnvVarSource, pod?: Pod): string {
+  if (vf.fieldRef) return `${name}:\t${podFieldValue(pod, vf.fieldRef.fieldPath)} (${vf.fieldRef.apiVersion ?? 'v1'}:${vf.fieldRef.fieldPath})\n`;
+  if (vf.resourceFieldRef) return `${name}:\t${vf.resourceFieldRef.resource}\n`;
+  if (vf.secretKeyRef) return `${name}:\t<set to the key '${vf.secretKeyRef.key}' in secret '${vf.secretKeyRef.name}'>\tOptional: ${vf.secretKeyRef.optional === true}\n`;
+  if (vf.configMapKeyRef) return `${name}:\t<set to the key '${vf.configMapKeyRef.key}' of config map '${vf.configMapKeyRef.name}'>\tOptional: ${vf.configMapKeyRef.optional === true}\n`;
+  return `${name}:\t\n`;
 }
 
-function describeContainers(w: PrefixWriter, label: string, containers: Any[], statuses: Any[] | undefined, space: string, pod?: KubeObject): void {
-  const byName = new Map<string, Any>();
+function describeContainers(w: PrefixWriter, label: string, containers: Container[], statuses: ContainerStatus[] | undefined, space: string, pod?: Pod): void {
+  const byName = new Map<string, ContainerStatus>();
   for (const s of statuses ?? []) byName.set(s.name, s);
   if (containers.length === 0) {
     w.write(0, `${space}${label}: <none>\n`);
@@ -234,13 +271,12 @@ function describeContainers(w: PrefixWriter, label: string, containers: Any[], s
   w.write(0, `${space}${label}:\n`);
   for (const c of containers) {
     const st = byName.get(c.name);
-    const ok = !!st;
     const nameIndent = space ? ' ' : '';
     w.write(1, `${nameIndent}${c.name}:\n`);
-    if (ok) w.write(2, `Container ID:\t${st.containerID ?? ''}\n`);
+    if (st) w.write(2, `Container ID:\t${st.containerID ?? ''}\n`);
     w.write(2, `Image:\t${c.image ?? ''}\n`);
-    if (ok) w.write(2, `Image ID:\t${st.imageID ?? ''}\n`);
-    const ports: Any[] = c.ports ?? [];
+    if (st) w.write(2, `Image ID:\t${st.imageID ?? ''}\n`);
+    const ports = c.ports ?? [];
     const portString = ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
     if (portString.includes(',')) w.write(2, `Ports:\t${portString}\n`);
     else w.write(2, `Port:\t${portString || '<none>'}\n`);
@@ -250,13 +286,13 @@ function describeContainers(w: PrefixWriter, label: string, containers: Any[], s
     if (c.restartPolicy) w.write(2, `Restart Policy:\t${c.restartPolicy}\n`);
     if ((c.command ?? []).length > 0) {
       w.write(2, 'Command:\n');
-      for (const x of c.command) for (const s of String(x).split('\n')) w.write(3, `${s}\n`);
+      for (const x of c.command ?? []) for (const s of String(x).split('\n')) w.write(3, `${s}\n`);
     }
     if ((c.args ?? []).length > 0) {
       w.write(2, 'Args:\n');
-      for (const x of c.args) for (const s of String(x).split('\n')) w.write(3, `${s}\n`);
+      for (const x of c.args ?? []) for (const s of String(x).split('\n')) w.write(3, `${s}\n`);
     }
-    if (ok) {
+    if (st) {
       describeStatus(w, 'State', st.state);
       if (st.lastState?.terminated) describeStatus(w, 'Last State', st.lastState);
       w.write(2, `Ready:\t${st.ready ? 'True' : 'False'}\n`);
@@ -268,7 +304,7 @@ function describeContainers(w: PrefixWriter, label: string, containers: Any[], s
     if (c.startupProbe) w.write(2, `Startup:\t${describeProbe(c.startupProbe)}\n`);
     if ((c.envFrom ?? []).length > 0) {
       w.write(2, 'Environment Variables from:\n');
-      for (const ef of c.envFrom) {
+      for (const ef of c.envFrom ?? []) {
         const from = ef.configMapRef ? 'ConfigMap' : 'Secret';
         const name = (ef.configMapRef ?? ef.secretRef)?.name;
         const optional = (ef.configMapRef ?? ef.secretRef)?.optional === true;
@@ -276,7 +312,7 @@ function describeContainers(w: PrefixWriter, label: string, containers: Any[], s
         else w.write(3, `${name}\t${from}\tOptional: ${optional}\n`);
       }
     }
-    const env: Any[] = c.env ?? [];
+    const env = c.env ?? [];
     w.write(2, `Environment:${env.length === 0 ? '\t<none>' : ''}\n`);
     for (const e of env) {
       if (!e.valueFrom) {
@@ -284,9 +320,9 @@ function describeContainers(w: PrefixWriter, label: string, containers: Any[], s
           if (i === 0) w.write(3, `${e.name}:\t${s}\n`);
           else w.write(3, `\t${s}\n`);
         });
-      } else w.write(3, envValueFrom(e, pod));
+      } else w.write(3, envValueFrom(e.name, e.valueFrom, pod));
     }
-    const mounts: Any[] = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
+    const mounts = [...(c.volumeMounts ?? [])].sort((a, b) => (a.mountPath < b.mountPath ? -1 : 1));
     w.write(2, `Mounts:${mounts.length === 0 ? '\t<none>' : ''}\n`);
     for (const m of mounts) {
       const flags = [m.readOnly ? 'ro' : 'rw'];
@@ -296,7 +332,7 @@ function describeContainers(w: PrefixWriter, label: string, containers: Any[], s
   }
 }
 
-function describeVolumes(w: PrefixWriter, volumes: Any[] | undefined, space: string): void {
+function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: string): void {
   const vs = volumes ?? [];
   if (vs.length === 0) {
     w.write(0, `${space}Volumes:\t<none>\n`);
@@ -318,7 +354,7 @@ function describeVolumes(w: PrefixWriter, volumes: Any[] | undefined, space: str
       w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`);
     } else if (v.projected) {
       w.write(2, `Type:\tProjected (a volume that contains injected data from multiple sources)\n`);
-      const opt = (v: Any) => (v === undefined || v === null ? '<nil>' : String(v));
+      const opt = (v: unknown) => (v === undefined || v === null ? '<nil>' : String(v));
       for (const src of v.projected.sources ?? []) {
         if (src.secret) w.write(2, `SecretName:\t${src.secret.name}\n    SecretOptionalName:\t${opt(src.secret.optional)}\n`);
         else if (src.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
@@ -332,14 +368,14 @@ function describeVolumes(w: PrefixWriter, volumes: Any[] | undefined, space: str
 }
 
 /** qos.GetPodQOS, simplified to the three classes from requests and limits. */
-function podQOS(pod: KubeObject): string {
+function podQOS(pod: Pod): string {
   if (pod.status?.qosClass) return pod.status.qosClass;
-  const cs: Any[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  const cs: Container[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
   let any = false;
   let guaranteed = cs.length > 0;
   for (const c of cs) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
+    const req: Record<string, string> = c.resources?.requests ?? {};
+    const lim: Record<string, string> = c.resources?.limits ?? {};
     if (Object.keys(req).length || Object.keys(lim).length) any = true;
     for (const r of ['cpu', 'memory']) {
       if (lim[r] === undefined) guaranteed = false;
@@ -355,10 +391,10 @@ function controllerOf(obj: KubeObject): string {
   return ref ? `${ref.kind}/${ref.name}` : '';
 }
 
-export function describePod(pod: KubeObject, env: DescribeEnv): string {
+export function describePod(pod: Pod, env: DescribeEnv): string {
   const w = new PrefixWriter();
-  const spec = pod.spec ?? {};
-  const status = pod.status ?? {};
+  const spec: Partial<PodSpec> = pod.spec ?? {};
+  const status: PodStatus = pod.status ?? {};
   w.write(0, `Name:\t${pod.metadata.name}\n`);
   w.write(0, `Namespace:\t${pod.metadata.namespace}\n`);
   if (spec.priority !== undefined) w.write(0, `Priority:\t${spec.priority}\n`);
@@ -371,13 +407,13 @@ export function describePod(pod: KubeObject, env: DescribeEnv): string {
   printLabelsMultiline(w, 'Labels', pod.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', pod.metadata.annotations);
   if (pod.metadata.deletionTimestamp && status.phase !== 'Failed' && status.phase !== 'Succeeded') {
-    w.write(0, `Status:\tTerminating (lasts ${translateTimestampSince(pod.metadata.deletionTimestamp as string, env.now)})\n`);
+    w.write(0, `Status:\tTerminating (lasts ${translateTimestampSince(pod.metadata.deletionTimestamp, env.now)})\n`);
     w.write(0, `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? 30}s\n`);
   } else w.write(0, `Status:\t${status.phase ?? ''}\n`);
   if (status.reason) w.write(0, `Reason:\t${status.reason}\n`);
   if (status.message) w.write(0, `Message:\t${status.message}\n`);
   w.write(0, `IP:\t${status.podIP ?? podIP(pod)}\n`);
-  const ips: Any[] = status.podIPs ?? (status.podIP ? [{ ip: status.podIP }] : []);
+  const ips: PodIP[] = status.podIPs ?? (status.podIP ? [{ ip: status.podIP }] : []);
   if (ips.length === 0) w.write(0, 'IPs:\t<none>\n');
   else {
     w.write(0, 'IPs:\n');
@@ -386,18 +422,18 @@ export function describePod(pod: KubeObject, env: DescribeEnv): string {
   const ctl = controllerOf(pod);
   if (ctl) w.write(0, `Controlled By:\t${ctl}\n`);
   if (status.nominatedNodeName) w.write(0, `NominatedNodeName:\t${status.nominatedNodeName}\n`);
-  if ((spec.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', spec.initContainers, status.initContainerStatuses, '', pod);
+  if ((spec.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', spec.initContainers ?? [], status.initContainerStatuses, '', pod);
   describeContainers(w, 'Containers', spec.containers ?? [], status.containerStatuses, '', pod);
   if ((spec.readinessGates ?? []).length > 0) {
     w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
-    for (const g of spec.readinessGates) {
-      const c = (status.conditions ?? []).find((x: Any) => x.type === g.conditionType);
+    for (const g of spec.readinessGates ?? []) {
+      const c = (status.conditions ?? []).find((x) => x.type === g.conditionType);
       w.write(1, `${g.conditionType} \t${c?.status ?? '<none>'} \n`);
     }
   }
   if ((status.conditions ?? []).length > 0) {
     w.write(0, 'Conditions:\n  Type\tStatus\n');
-    for (const c of status.conditions) w.write(1, `${c.type} \t${c.status} \n`);
+    for (const c of status.conditions ?? []) w.write(1, `${c.type} \t${c.status} \n`);
   }
   describeVolumes(w, spec.volumes, '');
   w.write(0, `QoS Class:\t${podQOS(pod)}\n`);
@@ -409,20 +445,20 @@ export function describePod(pod: KubeObject, env: DescribeEnv): string {
 
 // ---- Service / Endpoints / EndpointSlice --------------------------------------------------
 
-function joinHostPort(host: string, port: number): string {
+function joinHostPort(host: string, port: number | undefined): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** describe.go formatEndpointSlices(endpointSlices, ports): ready endpoints only, 3 then ` + N more...`. */
-export function formatEndpointSlices(slices: KubeObject[], ports?: Set<string>): string {
+export function formatEndpointSlices(slices: EndpointSlice[], ports?: Set<string>): string {
   if (slices.length === 0) return '<none>';
   const list: string[] = [];
   const max = 3;
   let more = false;
   let count = 0;
   for (const s of slices) {
-    const eps: Any[] = s.endpoints ?? [];
-    const sp: Any[] = s.ports ?? [];
+    const eps = s.endpoints ?? [];
+    const sp = s.ports ?? [];
     if (sp.length === 0) {
       for (const e of eps) {
         if (list.length === max) more = true;
@@ -450,11 +486,11 @@ export function formatEndpointSlices(slices: KubeObject[], ports?: Set<string>):
   return ret;
 }
 
-function slicesFor(env: DescribeEnv, namespace: string | undefined, service: string): KubeObject[] {
+function slicesFor(env: DescribeEnv, namespace: string | undefined, service: string): EndpointSlice[] {
   return env.store.list('EndpointSlice', namespace).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === service);
 }
 
-export function describeService(svc: KubeObject, env: DescribeEnv): string {
+export function describeService(svc: Service, env: DescribeEnv): string {
   const w = new PrefixWriter();
   const spec = svc.spec ?? {};
   const slices = slicesFor(env, svc.metadata.namespace, svc.metadata.name);
@@ -465,15 +501,17 @@ export function describeService(svc: KubeObject, env: DescribeEnv): string {
   w.write(0, `Selector:\t${formatLabels(spec.selector)}\n`);
   w.write(0, `Type:\t${spec.type ?? 'ClusterIP'}\n`);
   if (spec.ipFamilyPolicy) w.write(0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);
-  w.write(0, `IP Families:\t${(spec.ipFamilies ?? []).length > 0 ? spec.ipFamilies.join(',') : '<none>'}\n`);
+  const families = spec.ipFamilies ?? [];
+  w.write(0, `IP Families:\t${families.length > 0 ? families.join(',') : '<none>'}\n`);
   w.write(0, `IP:\t${spec.clusterIP ?? ''}\n`);
   const ips: string[] = spec.clusterIPs ?? [];
   w.write(0, `IPs:\t${ips.length > 0 ? ips.join(',') : '<none>'}\n`);
-  if ((spec.externalIPs ?? []).length > 0) w.write(0, `External IPs:\t${spec.externalIPs.join(',')}\n`);
+  const externalIPs = spec.externalIPs ?? [];
+  if (externalIPs.length > 0) w.write(0, `External IPs:\t${externalIPs.join(',')}\n`);
   if (spec.loadBalancerIP) w.write(0, `IP:\t${spec.loadBalancerIP}\n`);
   if (spec.loadBalancerClass) w.write(0, `LoadBalancer Class:\t${spec.loadBalancerClass}\n`);
   if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
-  const ingress: Any[] = svc.status?.loadBalancer?.ingress ?? [];
+  const ingress = svc.status?.loadBalancer?.ingress ?? [];
   // buildIngressString
   if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip || i.hostname).join(', ')}\n`);
   for (const sp of spec.ports ?? []) {
@@ -489,12 +527,13 @@ export function describeService(svc: KubeObject, env: DescribeEnv): string {
   if (spec.externalTrafficPolicy) w.write(0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
   if (spec.internalTrafficPolicy) w.write(0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
   if (spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
-  if ((spec.loadBalancerSourceRanges ?? []).length > 0) w.write(0, `LoadBalancer Source Ranges:\t${spec.loadBalancerSourceRanges.join(',')}\n`);
+  const sourceRanges = spec.loadBalancerSourceRanges ?? [];
+  if (sourceRanges.length > 0) w.write(0, `LoadBalancer Source Ranges:\t${sourceRanges.join(',')}\n`);
   describeEvents(w, env, svc);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
-export function describeEndpoints(ep: KubeObject, env?: DescribeEnv): string {
+export function describeEndpoints(ep: Endpoints, env?: DescribeEnv): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${ep.metadata.name}\n`);
   w.write(0, `Namespace:\t${ep.metadata.namespace}\n`);
@@ -502,13 +541,13 @@ export function describeEndpoints(ep: KubeObject, env?: DescribeEnv): string {
   printAnnotationsMultiline(w, 'Annotations', ep.metadata.annotations);
   w.write(0, 'Subsets:\n');
   for (const ss of ep.subsets ?? []) {
-    w.write(1, `Addresses:\t${(ss.addresses ?? []).map((a: Any) => a.ip).join(',') || '<none>'}\n`);
-    w.write(1, `NotReadyAddresses:\t${(ss.notReadyAddresses ?? []).map((a: Any) => a.ip).join(',') || '<none>'}\n`);
+    w.write(1, `Addresses:\t${(ss.addresses ?? []).map((a) => a.ip).join(',') || '<none>'}\n`);
+    w.write(1, `NotReadyAddresses:\t${(ss.notReadyAddresses ?? []).map((a) => a.ip).join(',') || '<none>'}\n`);
     if ((ss.ports ?? []).length > 0) {
       w.write(1, 'Ports:\n');
       w.write(2, 'Name\tPort\tProtocol\n');
       w.write(2, '----\t----\t--------\n');
-      for (const p of ss.ports) w.write(2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? 'TCP'}\n`);
+      for (const p of ss.ports ?? []) w.write(2, `${p.name || '<unset>'}\t${p.port}\t${p.protocol ?? 'TCP'}\n`);
     }
     w.write(0, '\n');
   }
@@ -516,14 +555,14 @@ export function describeEndpoints(ep: KubeObject, env?: DescribeEnv): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
-export function describeEndpointSlice(s: KubeObject, env?: DescribeEnv): string {
+export function describeEndpointSlice(s: EndpointSlice, env?: DescribeEnv): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${s.metadata.name}\n`);
   w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
   printLabelsMultiline(w, 'Labels', s.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', s.metadata.annotations);
   w.write(0, `AddressType:\t${s.addressType ?? ''}\n`);
-  const ports: Any[] = s.ports ?? [];
+  const ports = s.ports ?? [];
   if (ports.length === 0) w.write(0, 'Ports: <unset>\n');
   else {
     w.write(0, 'Ports:\n');
@@ -531,14 +570,14 @@ export function describeEndpointSlice(s: KubeObject, env?: DescribeEnv): string 
     w.write(1, '----\t----\t--------\n');
     for (const p of ports) w.write(1, `${p.name ?? '<unset>'}\t${p.port ?? '<unset>'}\t${p.protocol ?? '<unset>'}\n`);
   }
-  const eps: Any[] = s.endpoints ?? [];
+  const eps = s.endpoints ?? [];
   if (eps.length === 0) w.write(0, 'Endpoints: <none>\n');
   else {
     w.write(0, 'Endpoints:\n');
     for (const e of eps) {
       w.write(1, `- Addresses:\t${(e.addresses ?? []).join(', ')}\n`);
       w.write(2, 'Conditions:\n');
-      const b = (v: Any) => (v === undefined || v === null ? '<unset>' : String(v));
+      const b = (v: unknown) => (v === undefined || v === null ? '<unset>' : String(v));
       w.write(3, `Ready:\t${b(e.conditions?.ready)}\n`);
       w.write(2, `Hostname:\t${e.hostname ?? '<unset>'}\n`);
       if (e.targetRef) w.write(2, `TargetRef:\t${e.targetRef.kind}/${e.targetRef.name}\n`);
@@ -563,7 +602,7 @@ interface Quantity {
 const BIN: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
 const DEC: Record<string, number> = { m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
 
-function parseQuantity(v: Any): Quantity {
+function parseQuantity(v: unknown): Quantity {
   const m = /^([0-9.]+)([A-Za-z]*)$/.exec(String(v ?? '0'));
   if (!m) return { milli: 0, binary: false };
   const n = Number(m[1]);
@@ -583,7 +622,7 @@ function quantityString(q: Quantity): string {
   return String(v);
 }
 
-function podRequests(pod: KubeObject, kind: 'requests' | 'limits', r: string): Quantity {
+function podRequests(pod: Pod, kind: 'requests' | 'limits', r: string): Quantity {
   const out: Quantity = { milli: 0, binary: r === 'memory' };
   for (const c of pod.spec?.containers ?? []) {
     const v = c.resources?.[kind]?.[r];
@@ -596,10 +635,10 @@ function podRequests(pod: KubeObject, kind: 'requests' | 'limits', r: string): Q
   return out;
 }
 
-export function describeNode(node: KubeObject, env: DescribeEnv): string {
+export function describeNode(node: Node, env: DescribeEnv): string {
   const w = new PrefixWriter();
-  const status = node.status ?? {};
-  const info = status.nodeInfo ?? {};
+  const status: NodeStatus = node.status ?? {};
+  const info: Partial<NodeSystemInfo> = status.nodeInfo ?? {};
   w.write(0, `Name:\t${node.metadata.name}\n`);
   const roles = findNodeRoles(node);
   w.write(0, `Roles:\t${roles.length > 0 ? roles.join(',') : '<none>'}\n`);
@@ -615,22 +654,24 @@ export function describeNode(node: KubeObject, env: DescribeEnv): string {
   if ((status.conditions ?? []).length > 0) {
     w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
-    for (const c of status.conditions) {
+    for (const c of status.conditions ?? []) {
       w.write(1, `${c.type} \t${c.status} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
     }
   }
   w.write(0, 'Addresses:\n');
   for (const a of status.addresses ?? []) w.write(1, `${a.type}:\t${a.address}\n`);
-  const printList = (list: Record<string, Any>) => {
+  const printList = (list: Record<string, string>) => {
     for (const k of Object.keys(list).sort()) w.write(0, `  ${k}:\t${list[k]}\n`);
   };
-  if (Object.keys(status.capacity ?? {}).length > 0) {
+  const capacity = status.capacity ?? {};
+  const allocatable = status.allocatable ?? {};
+  if (Object.keys(capacity).length > 0) {
     w.write(0, 'Capacity:\n');
-    printList(status.capacity);
+    printList(capacity);
   }
-  if (Object.keys(status.allocatable ?? {}).length > 0) {
+  if (Object.keys(allocatable).length > 0) {
     w.write(0, 'Allocatable:\n');
-    printList(status.allocatable);
+    printList(allocatable);
   }
   w.write(0, 'System Info:\n');
   w.write(0, `  Machine ID:\t${info.machineID ?? ''}\n`);
@@ -644,14 +685,15 @@ export function describeNode(node: KubeObject, env: DescribeEnv): string {
   w.write(0, `  Kubelet Version:\t${info.kubeletVersion ?? ''}\n`);
   w.write(0, `  Kube-Proxy Version:\t${info.kubeProxyVersion ?? ''}\n`);
   if (node.spec?.podCIDR) w.write(0, `PodCIDR:\t${node.spec.podCIDR}\n`);
-  if ((node.spec?.podCIDRs ?? []).length > 0) w.write(0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
+  const podCIDRs = node.spec?.podCIDRs ?? [];
+  if (podCIDRs.length > 0) w.write(0, `PodCIDRs:\t${podCIDRs.join(',')}\n`);
   if (node.spec?.providerID) w.write(0, `ProviderID:\t${node.spec.providerID}\n`);
-  const pods: KubeObject[] = [];
+  const pods: Pod[] = [];
   for (const p of env.store.iterate('Pod')) {
     if (p.spec?.nodeName === node.metadata.name && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed') pods.push(p);
   }
   pods.sort((a, b) => (a.metadata.namespace! + '/' + a.metadata.name < b.metadata.namespace! + '/' + b.metadata.name ? -1 : 1));
-  const alloc = Object.keys(status.allocatable ?? {}).length > 0 ? status.allocatable : status.capacity ?? {};
+  const alloc: Record<string, string> = Object.keys(allocatable).length > 0 ? allocatable : capacity;
   const cpuAlloc = parseQuantity(alloc.cpu ?? 0).milli;
   const memAlloc = parseQuantity(alloc.memory ?? 0).milli;
   const pct = (v: number, total: number) => (total > 0 ? Math.trunc((v / total) * 100) : 0);
@@ -686,17 +728,17 @@ export function describeNode(node: KubeObject, env: DescribeEnv): string {
 
 // ---- Deployment / ReplicaSet --------------------------------------------------------------
 
-function describePodTemplate(w: PrefixWriter, t: Any): void {
+function describePodTemplate(w: PrefixWriter, t: PodTemplateSpec | undefined): void {
   w.write(0, 'Pod Template:\n');
   if (!t) {
     w.write(1, '<unset>');
     return;
   }
   printLabelsMultiline(w, '  Labels', t.metadata?.labels);
-  if (Object.keys(t.metadata?.annotations ?? {}).length > 0) printAnnotationsMultiline(w, '  Annotations', t.metadata.annotations);
-  const spec = t.spec ?? {};
+  if (Object.keys(t.metadata?.annotations ?? {}).length > 0) printAnnotationsMultiline(w, '  Annotations', t.metadata?.annotations);
+  const spec: Partial<PodSpec> = t.spec ?? {};
   if (spec.serviceAccountName) w.write(1, `Service Account:\t${spec.serviceAccountName}\n`);
-  if ((spec.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', spec.initContainers, undefined, '  ');
+  if ((spec.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', spec.initContainers ?? [], undefined, '  ');
   describeContainers(w, 'Containers', spec.containers ?? [], undefined, '  ');
   describeVolumes(w, spec.volumes, '  ');
   if (spec.priorityClassName) w.write(1, `Priority Class Name:\t${spec.priorityClassName}\n`);
@@ -704,23 +746,23 @@ function describePodTemplate(w: PrefixWriter, t: Any): void {
   printTolerationsMultiline(w, '  Tolerations', spec.tolerations);
 }
 
-function replicaSetsOf(d: KubeObject, env: DescribeEnv): KubeObject[] {
+function replicaSetsOf(d: Deployment, env: DescribeEnv): ReplicaSet[] {
   return env.store.list('ReplicaSet', d.metadata.namespace).filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === d.metadata.uid) || ((rs.metadata.ownerReferences ?? []).some((r) => r.kind === 'Deployment' && r.name === d.metadata.name)));
 }
 
-function printReplicaSetsByLabels(rss: KubeObject[]): string {
+function printReplicaSetsByLabels(rss: ReplicaSet[]): string {
   if (rss.length === 0) return '<none>';
   return rss.map((rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec?.replicas ?? 1} replicas created)`).join(', ');
 }
 
-function intOrPercent(v: Any, dflt: string): string {
+function intOrPercent(v: IntOrString | undefined, dflt: string): string {
   return v === undefined || v === null ? dflt : String(v);
 }
 
-export function describeDeployment(d: KubeObject, env: DescribeEnv): string {
+export function describeDeployment(d: Deployment, env: DescribeEnv): string {
   const w = new PrefixWriter();
   const spec = d.spec ?? {};
-  const st = d.status ?? {};
+  const st: DeploymentStatus = d.status ?? {};
   w.write(0, `Name:\t${d.metadata.name}\n`);
   w.write(0, `Namespace:\t${d.metadata.namespace}\n`);
   w.write(0, `CreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`);
@@ -739,12 +781,12 @@ export function describeDeployment(d: KubeObject, env: DescribeEnv): string {
   if ((st.conditions ?? []).length > 0) {
     w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
     w.write(1, '----\t------\t------\n');
-    for (const c of st.conditions) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
+    for (const c of st.conditions ?? []) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
   }
   const rss = replicaSetsOf(d, env);
   const tmplHash = JSON.stringify(spec.template ?? {});
-  const isNew = (rs: KubeObject) => {
-    const t = structuredClone(rs.spec?.template ?? {});
+  const isNew = (rs: ReplicaSet) => {
+    const t: PodTemplateSpec = structuredClone(rs.spec?.template ?? {});
     if (t.metadata?.labels) delete t.metadata.labels['pod-template-hash'];
     return JSON.stringify(t) === tmplHash;
   };
@@ -756,10 +798,10 @@ export function describeDeployment(d: KubeObject, env: DescribeEnv): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
-export function describeReplicaSet(rs: KubeObject, env: DescribeEnv): string {
+export function describeReplicaSet(rs: ReplicaSet, env: DescribeEnv): string {
   const w = new PrefixWriter();
   const spec = rs.spec ?? {};
-  const st = rs.status ?? {};
+  const st: Partial<ReplicaSetStatus> = rs.status ?? {};
   const pods = env.store.list('Pod', rs.metadata.namespace).filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.kind === 'ReplicaSet' && r.name === rs.metadata.name));
   const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
   w.write(0, `Name:\t${rs.metadata.name}\n`);
@@ -775,16 +817,16 @@ export function describeReplicaSet(rs: KubeObject, env: DescribeEnv): string {
   if ((st.conditions ?? []).length > 0) {
     w.write(0, 'Conditions:\n  Type\tStatus\tReason\n');
     w.write(1, '----\t------\t------\n');
-    for (const c of st.conditions) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
+    for (const c of st.conditions ?? []) w.write(1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
   }
   describeEvents(w, env, rs);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
 /** DaemonSetDescriber (describeDaemonSet). */
-export function describeDaemonSet(ds: KubeObject, env: DescribeEnv): string {
+export function describeDaemonSet(ds: DaemonSet, env: DescribeEnv): string {
   const w = new PrefixWriter();
-  const st = ds.status ?? {};
+  const st: Partial<DaemonSetStatus> = ds.status ?? {};
   const pods = env.store.list('Pod', ds.metadata.namespace).filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.kind === 'DaemonSet' && r.name === ds.metadata.name));
   const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
   w.write(0, `Name:\t${ds.metadata.name}\n`);
@@ -805,7 +847,7 @@ export function describeDaemonSet(ds: KubeObject, env: DescribeEnv): string {
 
 // ---- Ingress / NetworkPolicy --------------------------------------------------------------
 
-function describeBackend(env: DescribeEnv, ns: string, backend: Any): string {
+function describeBackend(env: DescribeEnv, ns: string, backend: IngressBackend | undefined): string {
   if (backend?.service) {
     const b = backend.service;
     const port = b.port?.name ? b.port.name : String(b.port?.number ?? 0);
@@ -826,14 +868,14 @@ function describeBackend(env: DescribeEnv, ns: string, backend: Any): string {
   return '';
 }
 
-export function describeIngress(ing: KubeObject, env: DescribeEnv): string {
+export function describeIngress(ing: Ingress, env: DescribeEnv): string {
   const w = new PrefixWriter();
   const spec = ing.spec ?? {};
   const ns = ing.metadata.namespace ?? 'default';
   w.write(0, `Name:\t${ing.metadata.name}\n`);
   printLabelsMultiline(w, 'Labels', ing.metadata.labels);
   w.write(0, `Namespace:\t${ns}\n`);
-  const set = new Set<string>();
+  const set = new Set<string | undefined>();
   for (const i of ing.status?.loadBalancer?.ingress ?? []) set.add(i.ip || i.hostname);
   w.write(0, `Address:\t${[...set].sort().join(',')}\n`);
   w.write(0, `Ingress Class:\t${spec.ingressClassName ?? '<none>'}\n`);
@@ -841,7 +883,7 @@ export function describeIngress(ing: KubeObject, env: DescribeEnv): string {
   else w.write(0, `Default backend:\t${describeBackend(env, ns, spec.defaultBackend)}\n`);
   if ((spec.tls ?? []).length > 0) {
     w.write(0, 'TLS:\n');
-    for (const t of spec.tls) {
+    for (const t of spec.tls ?? []) {
       if (!t.secretName) w.write(1, `SNI routes ${(t.hosts ?? []).join(',')}\n`);
       else w.write(1, `${t.secretName} terminates ${(t.hosts ?? []).join(',')}\n`);
     }
@@ -861,7 +903,7 @@ export function describeIngress(ing: KubeObject, env: DescribeEnv): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
-function printPeers(w: PrefixWriter, peers: Any[] | undefined, indent: string, word: 'From' | 'To', anyText: string): void {
+function printPeers(w: PrefixWriter, peers: NetworkPolicyPeer[] | undefined, indent: string, word: 'From' | 'To', anyText: string): void {
   if (!peers || peers.length === 0) {
     w.write(0, `${indent}${word}: <any> (${anyText})\n`);
     return;
@@ -881,22 +923,23 @@ function printPeers(w: PrefixWriter, peers: Any[] | undefined, indent: string, w
   }
 }
 
-function printRules(w: PrefixWriter, rules: Any[], indent: string, dir: 'ingress' | 'egress'): void {
+/** An ingress rule's `from` or an egress rule's `to`, as `peers` picks it. */
+function printRules<R extends { ports?: NetworkPolicyPort[] }>(w: PrefixWriter, rules: R[], indent: string, dir: 'ingress' | 'egress', peers: (r: R) => NetworkPolicyPeer[] | undefined): void {
   if (rules.length === 0) {
     w.write(0, `${indent}<none> (Selected pods are isolated for ${dir} connectivity)\n`);
     return;
   }
   rules.forEach((r, i) => {
-    const ports: Any[] = r.ports ?? [];
+    const ports = r.ports ?? [];
     if (ports.length === 0) w.write(0, `${indent}To Port: <any> (traffic allowed to all ports)\n`);
     else for (const p of ports) w.write(0, `${indent}To Port: ${p.port ?? '<nil>'}/${p.protocol ?? 'TCP'}\n`);
-    if (dir === 'ingress') printPeers(w, r.from, indent, 'From', 'traffic not restricted by source');
-    else printPeers(w, r.to, indent, 'To', 'traffic not restricted by destination');
+    if (dir === 'ingress') printPeers(w, peers(r), indent, 'From', 'traffic not restricted by source');
+    else printPeers(w, peers(r), indent, 'To', 'traffic not restricted by destination');
     if (i !== rules.length - 1) w.write(0, `${indent}----------\n`);
   });
 }
 
-export function describeNetworkPolicy(np: KubeObject): string {
+export function describeNetworkPolicy(np: NetworkPolicy): string {
   const w = new PrefixWriter();
   const spec = np.spec ?? {};
   w.write(0, `Name:\t${np.metadata.name}\n`);
@@ -917,11 +960,11 @@ export function describeNetworkPolicy(np: KubeObject): string {
   }
   if (types.includes('Ingress')) {
     w.write(1, 'Allowing ingress traffic:\n');
-    printRules(w, spec.ingress ?? [], '    ', 'ingress');
+    printRules(w, spec.ingress ?? [], '    ', 'ingress', (r) => r.from);
   } else w.write(1, 'Not affecting ingress traffic\n');
   if (types.includes('Egress')) {
     w.write(1, 'Allowing egress traffic:\n');
-    printRules(w, spec.egress ?? [], '    ', 'egress');
+    printRules(w, spec.egress ?? [], '    ', 'egress', (r) => r.to);
   } else w.write(1, 'Not affecting egress traffic\n');
   w.write(1, `Policy Types: ${types.join(', ')}\n`);
   return tabwrite(w.buf, DESCRIBE_OPTS);
@@ -929,20 +972,22 @@ export function describeNetworkPolicy(np: KubeObject): string {
 
 // ---- ConfigMap / Secret / Namespace / others ----------------------------------------------
 
-export function describeConfigMap(cm: KubeObject, env?: DescribeEnv): string {
+export function describeConfigMap(cm: ConfigMap, env?: DescribeEnv): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${cm.metadata.name}\n`);
   w.write(0, `Namespace:\t${cm.metadata.namespace}\n`);
   printLabelsMultiline(w, 'Labels', cm.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', cm.metadata.annotations);
   w.write(0, '\nData\n====\n');
-  for (const k of Object.keys(cm.data ?? {}).sort()) {
+  const data = cm.data ?? {};
+  for (const k of Object.keys(data).sort()) {
     w.write(0, `${k}:\n----\n`);
-    w.write(0, `${cm.data[k]}\n`);
+    w.write(0, `${data[k]}\n`);
     w.write(0, '\n');
   }
   w.write(0, '\nBinaryData\n====\n');
-  for (const k of Object.keys(cm.binaryData ?? {}).sort()) w.write(0, `${k}: ${Math.floor((String(cm.binaryData[k]).length * 3) / 4)} bytes\n`);
+  const binaryData = cm.binaryData ?? {};
+  for (const k of Object.keys(binaryData).sort()) w.write(0, `${k}: ${Math.floor((String(binaryData[k]).length * 3) / 4)} bytes\n`);
   w.write(0, '\n');
   describeEvents(w, env, cm);
   return tabwrite(w.buf, DESCRIBE_OPTS);
@@ -954,7 +999,7 @@ function base64Len(s: string): number {
   return Math.floor((clean.length * 3) / 4) - pad;
 }
 
-export function describeSecret(s: KubeObject): string {
+export function describeSecret(s: Secret): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${s.metadata.name}\n`);
   w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
@@ -962,11 +1007,12 @@ export function describeSecret(s: KubeObject): string {
   printAnnotationsMultiline(w, 'Annotations', s.metadata.annotations);
   w.write(0, `\nType:\t${s.type ?? 'Opaque'}\n`);
   w.write(0, '\nData\n====\n');
-  for (const k of Object.keys(s.data ?? {}).sort()) w.write(0, `${k}:\t${base64Len(String(s.data[k]))} bytes\n`);
+  const data = s.data ?? {};
+  for (const k of Object.keys(data).sort()) w.write(0, `${k}:\t${base64Len(String(data[k]))} bytes\n`);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
-export function describeNamespace(ns: KubeObject): string {
+export function describeNamespace(ns: Namespace): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${ns.metadata.name}\n`);
   printLabelsMultiline(w, 'Labels', ns.metadata.labels);
@@ -983,7 +1029,7 @@ export function describeGeneric(o: KubeObject, env?: DescribeEnv): string {
   if (o.metadata.namespace) w.write(0, `Namespace:\t${o.metadata.namespace}\n`);
   printLabelsMultiline(w, 'Labels', o.metadata.labels);
   printAnnotationsMultiline(w, 'Annotations', o.metadata.annotations);
-  if (o.kind === 'IngressClass') {
+  if (isKind(o, 'IngressClass')) {
     w.write(0, `Controller:\t${o.spec?.controller ?? ''}\n`);
   }
   describeEvents(w, env, o);
@@ -991,36 +1037,20 @@ export function describeGeneric(o: KubeObject, env?: DescribeEnv): string {
 }
 
 export function describeObject(o: KubeObject, env: DescribeEnv): string {
-  switch (o.kind) {
-    case 'Pod':
-      return describePod(o, env);
-    case 'Service':
-      return describeService(o, env);
-    case 'Endpoints':
-      return describeEndpoints(o, env);
-    case 'EndpointSlice':
-      return describeEndpointSlice(o, env);
-    case 'Node':
-      return describeNode(o, env);
-    case 'Deployment':
-      return describeDeployment(o, env);
-    case 'ReplicaSet':
-      return describeReplicaSet(o, env);
-    case 'DaemonSet':
-      return describeDaemonSet(o, env);
-    case 'Ingress':
-      return describeIngress(o, env);
-    case 'NetworkPolicy':
-      return describeNetworkPolicy(o);
-    case 'ConfigMap':
-      return describeConfigMap(o, env);
-    case 'Secret':
-      return describeSecret(o);
-    case 'Namespace':
-      return describeNamespace(o);
-    default:
-      return describeGeneric(o, env);
-  }
+  if (isKind(o, 'Pod')) return describePod(o, env);
+  if (isKind(o, 'Service')) return describeService(o, env);
+  if (isKind(o, 'Endpoints')) return describeEndpoints(o, env);
+  if (isKind(o, 'EndpointSlice')) return describeEndpointSlice(o, env);
+  if (isKind(o, 'Node')) return describeNode(o, env);
+  if (isKind(o, 'Deployment')) return describeDeployment(o, env);
+  if (isKind(o, 'ReplicaSet')) return describeReplicaSet(o, env);
+  if (isKind(o, 'DaemonSet')) return describeDaemonSet(o, env);
+  if (isKind(o, 'Ingress')) return describeIngress(o, env);
+  if (isKind(o, 'NetworkPolicy')) return describeNetworkPolicy(o);
+  if (isKind(o, 'ConfigMap')) return describeConfigMap(o, env);
+  if (isKind(o, 'Secret')) return describeSecret(o);
+  if (isKind(o, 'Namespace')) return describeNamespace(o);
+  return describeGeneric(o, env);
 }
 
 export { labelSelectorMatches };

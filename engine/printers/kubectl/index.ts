@@ -4,7 +4,7 @@
  * custom-columns. Table layout follows k8s.io/cli-runtime/pkg/printers/tableprinter.go
  * (headers upper-cased, printed once per group) through the tabwriter port.
  */
-import type { KubeObject } from '../../cluster/types';
+import { isArray, isObject, type KubeObject } from '../../cluster/types';
 import { tableFor, type PrintEnv } from './tables';
 import { formatLabels } from './labels';
 import { tabwrite, TABLE_OPTS } from './tabwriter';
@@ -16,9 +16,6 @@ export * from './labels';
 export * from './tabwriter';
 export * from './serialize';
 export * from './jsonpath';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
 
 export interface TableOptions {
   wide?: boolean;
@@ -74,15 +71,22 @@ export function printTable(kind: string, objs: KubeObject[], env: PrintEnv, o: T
 export { printJson, printYaml };
 
 /** The `List` kubectl wraps several objects in for -o yaml/json/jsonpath. */
-export function asList(objs: KubeObject[]): Any {
+export interface ObjectList {
+  apiVersion: 'v1';
+  items: readonly unknown[];
+  kind: 'List';
+  metadata: { resourceVersion: string };
+}
+
+export function asList(objs: readonly unknown[]): ObjectList {
   return { apiVersion: 'v1', items: objs, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
 /** fmt.Sprintf("%v") of a decoded JSON value (custom-columns cells). */
-export function goFmtV(v: Any): string {
+export function goFmtV(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
-  if (Array.isArray(v)) return '[' + v.map(goFmtV).join(' ') + ']';
-  if (typeof v === 'object') return 'map[' + Object.keys(v).sort().map((k) => `${k}:${goFmtV(v[k])}`).join(' ') + ']';
+  if (isArray(v)) return '[' + v.map(goFmtV).join(' ') + ']';
+  if (isObject(v)) return 'map[' + Object.keys(v).sort().map((k) => `${k}:${goFmtV(v[k])}`).join(' ') + ']';
   return String(v);
 }
 
@@ -109,7 +113,7 @@ export function parseCustomColumns(spec: string): CustomColumn[] {
   return cols;
 }
 
-export function printCustomColumns(cols: CustomColumn[], objs: Any[], noHeaders = false): string {
+export function printCustomColumns(cols: CustomColumn[], objs: unknown[], noHeaders = false): string {
   const compiled = cols.map((c) => {
     try {
       return compileJsonPath(c.path);
@@ -133,6 +137,6 @@ export function printCustomColumns(cols: CustomColumn[], objs: Any[], noHeaders 
 }
 
 import { evalJsonPathValues } from './jsonpath';
-function evalValues(path: string, o: Any): Any[] {
+function evalValues(path: string, o: unknown): unknown[] {
   return evalJsonPathValues(path, o);
 }

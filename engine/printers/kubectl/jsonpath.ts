@@ -5,10 +5,8 @@
  * string literals `{"\t"}`. The results of one action are joined with a space; maps and
  * lists print as compact JSON, other values with fmt.Print.
  */
+import { isArray, isObject } from '../../cluster/types';
 import { toGoJson } from './serialize';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
 
 export class JsonPathError extends Error {}
 
@@ -19,7 +17,7 @@ type Step =
   | { t: 'index'; specs: { start?: number; end?: number; step?: number; single: boolean }[] }
   | { t: 'filter'; left: Expr; op?: string; right?: Expr };
 
-type Expr = { t: 'path'; steps: Step[]; root: boolean } | { t: 'literal'; value: Any };
+type Expr = { t: 'path'; steps: Step[]; root: boolean } | { t: 'literal'; value: string | number | boolean };
 
 type Node =
   | { t: 'text'; text: string }
@@ -258,36 +256,32 @@ class ExprParser {
   }
 }
 
-function isObj(v: Any): boolean {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function evalSteps(steps: Step[], inputs: Any[]): Any[] {
+function evalSteps(steps: Step[], inputs: unknown[]): unknown[] {
   let cur = inputs;
   for (const step of steps) {
-    const next: Any[] = [];
+    const next: unknown[] = [];
     for (const v of cur) {
       switch (step.t) {
         case 'field':
           for (const name of step.names) {
-            if (isObj(v) && v[name] !== undefined) next.push(v[name]);
+            if (isObject(v) && v[name] !== undefined) next.push(v[name]);
           }
           break;
         case 'wildcard':
-          if (Array.isArray(v)) next.push(...v);
-          else if (isObj(v)) for (const k of Object.keys(v).sort()) next.push(v[k]);
+          if (isArray(v)) next.push(...v);
+          else if (isObject(v)) for (const k of Object.keys(v).sort()) next.push(v[k]);
           break;
         case 'recursive': {
-          const walk = (x: Any) => {
+          const walk = (x: unknown) => {
             next.push(x);
-            if (Array.isArray(x)) x.forEach(walk);
-            else if (isObj(x)) Object.keys(x).sort().forEach((k) => walk(x[k]));
+            if (isArray(x)) x.forEach(walk);
+            else if (isObject(x)) Object.keys(x).sort().forEach((k) => walk(x[k]));
           };
           walk(v);
           break;
         }
         case 'index': {
-          if (!Array.isArray(v)) break;
+          if (!isArray(v)) break;
           const len = v.length;
           for (const sp of step.specs) {
             if (sp.single) {
@@ -309,7 +303,7 @@ function evalSteps(steps: Step[], inputs: Any[]): Any[] {
           break;
         }
         case 'filter': {
-          const items = Array.isArray(v) ? v : isObj(v) ? Object.keys(v).sort().map((k) => v[k]) : [];
+          const items = isArray(v) ? v : isObject(v) ? Object.keys(v).sort().map((k) => v[k]) : [];
           for (const item of items) {
             const lv = evalExpr(step.left, item, item);
             if (!step.op) {
@@ -329,48 +323,58 @@ function evalSteps(steps: Step[], inputs: Any[]): Any[] {
   return cur;
 }
 
-function compare(a: Any, op: string, b: Any): boolean {
+function compare(a: unknown, op: string, b: unknown): boolean {
   switch (op) {
     case '==':
       return a === b || String(a) === String(b);
     case '!=':
       return !(a === b || String(a) === String(b));
     case '<':
-      return a < b;
     case '>':
-      return a > b;
     case '<=':
-      return a <= b;
     case '>=':
-      return a >= b;
+      return relational(a, op, b);
   }
   return false;
 }
 
-function evalExpr(e: Expr, root: Any, current: Any): Any[] {
+/**
+ * JavaScript's `<`, `>`, `<=`, `>=` on two decoded JSON values, spelled out: objects and
+ * arrays compare by their string form, two strings as strings, anything else as numbers.
+ */
+function relational(a: unknown, op: '<' | '>' | '<=' | '>=', b: unknown): boolean {
+  const x = a !== null && typeof a === 'object' ? String(a) : a;
+  const y = b !== null && typeof b === 'object' ? String(b) : b;
+  if (typeof x === 'string' && typeof y === 'string') return op === '<' ? x < y : op === '>' ? x > y : op === '<=' ? x <= y : x >= y;
+  const nx = Number(x);
+  const ny = Number(y);
+  return op === '<' ? nx < ny : op === '>' ? nx > ny : op === '<=' ? nx <= ny : nx >= ny;
+}
+
+function evalExpr(e: Expr, root: unknown, current: unknown): unknown[] {
   if (e.t === 'literal') return [e.value];
   return evalSteps(e.steps, [e.root ? root : current]);
 }
 
 /** fmt.Print of a decoded JSON value. */
-function goText(v: Any): string {
+function goText(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'object') return toGoJson(v, '', 0).replace(/\n/g, '');
   return String(v);
 }
 
-function compactJson(v: Any): string {
+function compactJson(v: unknown): string {
   // json.Marshal: sorted keys, no whitespace
-  if (v === null || typeof v !== 'object') return toGoJson(v);
-  if (Array.isArray(v)) return '[' + v.map(compactJson).join(',') + ']';
+  if (isArray(v)) return '[' + v.map(compactJson).join(',') + ']';
+  if (!isObject(v)) return toGoJson(v);
   return '{' + Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => toGoJson(k) + ':' + compactJson(v[k])).join(',') + '}';
 }
 
-function printResults(results: Any[]): string {
+function printResults(results: unknown[]): string {
   return results.map((r) => (r !== null && typeof r === 'object' ? compactJson(r) : goText(r))).join(' ');
 }
 
-function execNodes(nodes: Node[], root: Any, current: Any): string {
+function execNodes(nodes: Node[], root: unknown, current: unknown): string {
   let out = '';
   for (const n of nodes) {
     if (n.t === 'text') out += n.text;
@@ -385,14 +389,14 @@ function execNodes(nodes: Node[], root: Any, current: Any): string {
 }
 
 export interface CompiledJsonPath {
-  execute(data: Any): string;
+  execute(data: unknown): string;
 }
 
 /** Parses a kubectl jsonpath template (with or without braces). Throws JsonPathError. */
 export function compileJsonPath(template: string): CompiledJsonPath {
   const nodes = new Parser(template, template).parseTemplate();
   return {
-    execute: (data: Any) => execNodes(nodes, data, data),
+    execute: (data: unknown) => execNodes(nodes, data, data),
   };
 }
 
@@ -407,9 +411,9 @@ export function relaxedJsonPath(expr: string): string {
   return `{.${e}}`;
 }
 
-export function evalJsonPathValues(template: string, data: Any): Any[] {
+export function evalJsonPathValues(template: string, data: unknown): unknown[] {
   const nodes = new Parser(template, template).parseTemplate();
-  const out: Any[] = [];
+  const out: unknown[] = [];
   for (const n of nodes) if (n.t === 'list') for (const e of n.exprs) out.push(...evalExpr(e, data, data));
   return out;
 }

@@ -10,9 +10,7 @@
  * quotes") or the emitter cannot write them plain (then 'single quotes'), multi-line
  * strings as literal blocks (`|`, `|-`, `|+`), plain scalars folded at column 80.
  */
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
+import { isArray, isObject } from '../../cluster/types';
 
 // ---- JSON ---------------------------------------------------------------------------------
 
@@ -33,7 +31,7 @@ function goNumber(v: number): string {
   return String(v);
 }
 
-function writeGoJson(v: Any, indent: string, level: number, out: string[]): void {
+function writeGoJson(v: unknown, indent: string, level: number, out: string[]): void {
   if (v === null || v === undefined) {
     out.push('null');
     return;
@@ -52,7 +50,7 @@ function writeGoJson(v: Any, indent: string, level: number, out: string[]): void
   }
   const pad = '\n' + indent.repeat(level + 1);
   const end = '\n' + indent.repeat(level);
-  if (Array.isArray(v)) {
+  if (isArray(v)) {
     if (v.length === 0) {
       out.push('[]');
       return;
@@ -65,7 +63,9 @@ function writeGoJson(v: Any, indent: string, level: number, out: string[]): void
     out.push(end, ']');
     return;
   }
-  const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
+  // an object (a JSON value has nothing else left; anything else prints as an empty one)
+  const o = isObject(v) ? v : {};
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
   if (keys.length === 0) {
     out.push('{}');
     return;
@@ -73,20 +73,20 @@ function writeGoJson(v: Any, indent: string, level: number, out: string[]): void
   out.push('{');
   for (let i = 0; i < keys.length; i++) {
     out.push(i === 0 ? pad : ',' + pad, goJsonString(keys[i]), ': ');
-    writeGoJson(v[keys[i]], indent, level + 1, out);
+    writeGoJson(o[keys[i]], indent, level + 1, out);
   }
   out.push(end, '}');
 }
 
 /** json.MarshalIndent(v, "", indent) of a decoded JSON value. */
-export function toGoJson(v: Any, indent = '    ', level = 0): string {
+export function toGoJson(v: unknown, indent = '    ', level = 0): string {
   const out: string[] = [];
   writeGoJson(v, indent, level, out);
   return out.join('');
 }
 
 /** What `kubectl get -o json` prints for one object or a List. */
-export function printJson(v: Any): string {
+export function printJson(v: unknown): string {
   return toGoJson(v) + '\n';
 }
 
@@ -256,7 +256,7 @@ function wrapWords(text: string, column: number, indent: number): string {
   return out;
 }
 
-function scalar(v: Any, column: number, indent: number): string {
+function scalar(v: unknown, column: number, indent: number): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return goNumber(v);
@@ -279,14 +279,22 @@ function literal(s: string, indent: number): string {
   return `|${indicator}${chomp}\n` + body.split('\n').map((l) => (l === '' ? '' : pad + l)).join('\n') + '\n';
 }
 
-function isEmptyCollection(v: Any): boolean {
-  return v !== null && typeof v === 'object' && (Array.isArray(v) ? v.length === 0 : Object.keys(v).filter((k) => v[k] !== undefined).length === 0);
+/** A JSON array or object: what YAML writes as a collection rather than a scalar. */
+type Collection = unknown[] | Record<string, unknown>;
+
+function isCollection(v: unknown): v is Collection {
+  return isArray(v) || isObject(v);
 }
 
-function emitValue(v: Any, indent: number, column: number): string {
+function isEmptyCollection(v: unknown): boolean {
+  if (isArray(v)) return v.length === 0;
+  return isObject(v) && Object.keys(v).filter((k) => v[k] !== undefined).length === 0;
+}
+
+function emitValue(v: unknown, indent: number, column: number): string {
   // value after "key:" or "- "; returns text starting right after the separator, ending in \n
-  if (v !== null && typeof v === 'object') {
-    if (isEmptyCollection(v)) return ' ' + (Array.isArray(v) ? '[]' : '{}') + '\n';
+  if (isCollection(v)) {
+    if (isEmptyCollection(v)) return ' ' + (isArray(v) ? '[]' : '{}') + '\n';
     return '\n' + emitNode(v, indent);
   }
   const s = scalar(v, column + 1, indent);
@@ -294,17 +302,17 @@ function emitValue(v: Any, indent: number, column: number): string {
   return ' ' + s + '\n';
 }
 
-function emitNode(v: Any, indent: number): string {
+function emitNode(v: Collection, indent: number): string {
   const pad = ' '.repeat(indent);
-  if (Array.isArray(v)) {
+  if (isArray(v)) {
     let out = '';
     for (const item of v) {
-      if (item !== null && typeof item === 'object' && !isEmptyCollection(item)) {
+      if (isCollection(item) && !isEmptyCollection(item)) {
         // "- " then the first line of the nested node inline
         const inner = emitNode(item, indent + 2);
         out += pad + '- ' + inner.slice(indent + 2);
-      } else if (item !== null && typeof item === 'object') {
-        out += pad + '- ' + (Array.isArray(item) ? '[]' : '{}') + '\n';
+      } else if (isCollection(item)) {
+        out += pad + '- ' + (isArray(item) ? '[]' : '{}') + '\n';
       } else {
         const s = scalar(item, indent + 2, indent + 2);
         out += pad + '-' + (s === '\0LITERAL' ? ' ' + literal(String(item), indent + 2) : ' ' + s + '\n');
@@ -317,7 +325,7 @@ function emitNode(v: Any, indent: number): string {
   for (const k of keys) {
     const keyText = scalarKey(k);
     const val = v[k];
-    if (Array.isArray(val) && val.length > 0) {
+    if (isArray(val) && val.length > 0) {
       out += pad + keyText + ':\n' + emitNode(val, indent);
     } else {
       out += pad + keyText + ':' + emitValue(val, indent + 2, indent + keyText.length + 1);
@@ -335,9 +343,9 @@ function scalarKey(k: string): string {
 }
 
 /** What `kubectl get -o yaml` prints for one object (or a List). */
-export function printYaml(v: Any): string {
-  if (v !== null && typeof v === 'object' && !isEmptyCollection(v)) return emitNode(v, 0);
-  if (isEmptyCollection(v)) return (Array.isArray(v) ? '[]' : '{}') + '\n';
+export function printYaml(v: unknown): string {
+  if (isCollection(v) && !isEmptyCollection(v)) return emitNode(v, 0);
+  if (isEmptyCollection(v)) return (isArray(v) ? '[]' : '{}') + '\n';
   const s = scalar(v, 0, 0);
   return (s === '\0LITERAL' ? literal(String(v), 2) : s + '\n');
 }

@@ -6,7 +6,39 @@
  * printReplicaSet, printDaemonSet, printStatefulSet, printConfigMap, printSecret,
  * printNamespace). Columns are data; each row function returns the cells in order.
  */
-import type { KubeObject } from '../../cluster/types';
+import type {
+  ConfigMap,
+  Container,
+  ContainerStatus,
+  DaemonSet,
+  DaemonSetStatus,
+  Deployment,
+  DeploymentStatus,
+  Endpoints,
+  EndpointSlice,
+  Event,
+  Ingress,
+  IngressClass,
+  IngressRule,
+  Kind,
+  KindMap,
+  KubeObject,
+  Namespace,
+  NetworkPolicy,
+  Node,
+  NodeSystemInfo,
+  Pod,
+  PodSpec,
+  PodStatus,
+  ReplicaSet,
+  ReplicaSetStatus,
+  Secret,
+  Service,
+  ServicePort,
+  SliceEndpoint,
+  SlicePort,
+  StatefulSet,
+} from '../../cluster/types';
 import { humanDuration } from '../../cluster/clock';
 import { formatLabels, formatLabelSelector, selectorString } from './labels';
 
@@ -15,17 +47,21 @@ export interface PrintEnv {
   now: number;
 }
 
-export interface TableDef {
+/**
+ * One kind's table. `row` is only called with objects of the kind it is registered for
+ * in TABLES (tableFor looks it up by kind).
+ */
+export interface TableDef<T extends KubeObject = KubeObject> {
   columns: string[];
   /** Extra columns for -o wide (priority-1 columns in the server's table). */
   wide: string[];
   /** When priority-1 columns sit between the others (Event), the whole -o wide header. */
   wideAll?: string[];
-  row(obj: KubeObject, env: PrintEnv, wide: boolean): string[];
+  row(obj: T, env: PrintEnv, wide: boolean): string[];
 }
 
 /** printers.go translateTimestampSince */
-export function translateTimestampSince(ts: string | undefined, now: number): string {
+export function translateTimestampSince(ts: string | null | undefined, now: number): string {
   if (!ts) return '<unknown>';
   const t = Date.parse(ts);
   if (Number.isNaN(t)) return '<unknown>';
@@ -42,17 +78,14 @@ function containerCells(containers: { name: string; image?: string }[] | undefin
 
 // ---- Pod ----------------------------------------------------------------------------------
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
-
-function isRestartableInit(c: Any): boolean {
+function isRestartableInit(c: Container | undefined): boolean {
   return c?.restartPolicy === 'Always';
 }
 
 /** printPod's STATUS/READY/RESTARTS derivation. */
-export function podSummary(pod: KubeObject, now: number): { ready: string; reason: string; restarts: string } {
-  const spec = pod.spec ?? {};
-  const status = pod.status ?? {};
+export function podSummary(pod: Pod, now: number): { ready: string; reason: string; restarts: string } {
+  const spec: Partial<PodSpec> = pod.spec ?? {};
+  const status: PodStatus = pod.status ?? {};
   let restarts = 0;
   let restartableInitRestarts = 0;
   let totalContainers = (spec.containers ?? []).length;
@@ -65,13 +98,13 @@ export function podSummary(pod: KubeObject, now: number): { ready: string; reaso
   for (const c of status.conditions ?? []) {
     if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
   }
-  const inits = new Map<string, Any>();
+  const inits = new Map<string, Container>();
   for (const c of spec.initContainers ?? []) {
     inits.set(c.name, c);
     if (isRestartableInit(c)) totalContainers++;
   }
   let initializing = false;
-  const initStatuses: Any[] = status.initContainerStatuses ?? [];
+  const initStatuses: ContainerStatus[] = status.initContainerStatuses ?? [];
   for (let i = 0; i < initStatuses.length; i++) {
     const cs = initStatuses[i];
     restarts += cs.restartCount ?? 0;
@@ -99,12 +132,12 @@ export function podSummary(pod: KubeObject, now: number): { ready: string; reaso
     initializing = true;
     break;
   }
-  const initializedTrue = (status.conditions ?? []).some((c: Any) => c.type === 'Initialized' && c.status === 'True');
+  const initializedTrue = (status.conditions ?? []).some((c) => c.type === 'Initialized' && c.status === 'True');
   if (!initializing || initializedTrue) {
     restarts = restartableInitRestarts;
     lastRestart = lastRestartableInitRestart;
     let hasRunning = false;
-    const css: Any[] = status.containerStatuses ?? [];
+    const css: ContainerStatus[] = status.containerStatuses ?? [];
     for (let i = css.length - 1; i >= 0; i--) {
       const cs = css[i];
       restarts += cs.restartCount ?? 0;
@@ -120,7 +153,7 @@ export function podSummary(pod: KubeObject, now: number): { ready: string; reaso
       }
     }
     if (reason === 'Completed' && hasRunning) {
-      const readyCond = (status.conditions ?? []).some((c: Any) => c.type === 'Ready' && c.status === 'True');
+      const readyCond = (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
       reason = readyCond ? 'Running' : 'NotReady';
     }
   }
@@ -131,25 +164,25 @@ export function podSummary(pod: KubeObject, now: number): { ready: string; reaso
   return { ready: `${readyContainers}/${totalContainers}`, reason, restarts: restartsStr };
 }
 
-export function podIP(pod: KubeObject): string {
+export function podIP(pod: Pod): string {
   const ips = pod.status?.podIPs;
   if (Array.isArray(ips) && ips.length > 0 && ips[0].ip) return ips[0].ip;
   return pod.status?.podIP ?? '';
 }
 
-const podTable: TableDef = {
+const podTable: TableDef<Pod> = {
   columns: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
   wide: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
   row(pod, env, wide) {
     const s = podSummary(pod, env.now);
     const cells = [pod.metadata.name, s.ready, s.reason, s.restarts, translateTimestampSince(pod.metadata.creationTimestamp, env.now)];
     if (wide) {
-      const gates: Any[] = pod.spec?.readinessGates ?? [];
+      const gates = pod.spec?.readinessGates ?? [];
       let rg = '<none>';
       if (gates.length > 0) {
         let t = 0;
         for (const g of gates) {
-          const c = (pod.status?.conditions ?? []).find((x: Any) => x.type === g.conditionType);
+          const c = (pod.status?.conditions ?? []).find((x) => x.type === g.conditionType);
           if (c && c.status === 'True') t++;
         }
         rg = `${t}/${gates.length}`;
@@ -164,8 +197,13 @@ const podTable: TableDef = {
 
 const loadBalancerWidth = 16;
 
+/** A Service's or an Ingress's status.loadBalancer (the two types share these fields). */
+interface LoadBalancerAddresses {
+  ingress?: { ip?: string; hostname?: string }[];
+}
+
 /** loadBalancerStatusStringer: a sorted set of ingress IPs/hostnames, cut at 16 chars unless wide. */
-export function loadBalancerStatusStringer(lb: Any, wide: boolean): string {
+export function loadBalancerStatusStringer(lb: LoadBalancerAddresses | undefined, wide: boolean): string {
   const set = new Set<string>();
   for (const ing of lb?.ingress ?? []) {
     if (ing.ip) set.add(ing.ip);
@@ -176,7 +214,7 @@ export function loadBalancerStatusStringer(lb: Any, wide: boolean): string {
   return r;
 }
 
-export function getServiceExternalIP(svc: KubeObject, wide: boolean): string {
+export function getServiceExternalIP(svc: Service, wide: boolean): string {
   const ext: string[] = svc.spec?.externalIPs ?? [];
   switch (svc.spec?.type ?? 'ClusterIP') {
     case 'ClusterIP':
@@ -199,13 +237,13 @@ export function getServiceExternalIP(svc: KubeObject, wide: boolean): string {
 }
 
 /** makePortString: `80/TCP`, `80:30080/TCP`, comma-joined. */
-export function makePortString(ports: Any[] | undefined): string {
+export function makePortString(ports: ServicePort[] | undefined): string {
   return (ports ?? [])
-    .map((p) => (p.nodePort > 0 ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`))
+    .map((p) => ((p.nodePort ?? 0) > 0 ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`))
     .join(',');
 }
 
-const serviceTable: TableDef = {
+const serviceTable: TableDef<Service> = {
   columns: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
   wide: ['SELECTOR'],
   row(svc, env, wide) {
@@ -225,16 +263,16 @@ function joinHostPort(host: string, port: number | string): string {
 }
 
 /** formatEndpoints(endpoints, nil): up to 3 `ip:port`, then ` + N more...`. */
-export function formatEndpoints(ep: KubeObject, ports?: Set<string>): string {
-  const subsets: Any[] = ep.subsets ?? [];
+export function formatEndpoints(ep: Endpoints, ports?: Set<string>): string {
+  const subsets = ep.subsets ?? [];
   if (subsets.length === 0) return '<none>';
   const list: string[] = [];
   const max = 3;
   let more = false;
   let count = 0;
   for (const ss of subsets) {
-    const addrs: Any[] = ss.addresses ?? [];
-    const sp: Any[] = ss.ports ?? [];
+    const addrs = ss.addresses ?? [];
+    const sp = ss.ports ?? [];
     if (sp.length === 0) {
       count += addrs.length;
       for (const a of addrs) {
@@ -271,7 +309,7 @@ function listWithMore(list: string[], more: boolean, count: number, max: number)
   return ret === '' ? '<unset>' : ret;
 }
 
-export function formatDiscoveryPorts(ports: Any[] | undefined): string {
+export function formatDiscoveryPorts(ports: SlicePort[] | undefined): string {
   const list: string[] = [];
   const max = 3;
   let more = false;
@@ -288,7 +326,7 @@ export function formatDiscoveryPorts(ports: Any[] | undefined): string {
   return listWithMore(list, more, count, max);
 }
 
-export function formatDiscoveryEndpoints(endpoints: Any[] | undefined): string {
+export function formatDiscoveryEndpoints(endpoints: SliceEndpoint[] | null | undefined): string {
   const list: string[] = [];
   const max = 3;
   let more = false;
@@ -303,13 +341,13 @@ export function formatDiscoveryEndpoints(endpoints: Any[] | undefined): string {
   return listWithMore(list, more, count, max);
 }
 
-const endpointsTable: TableDef = {
+const endpointsTable: TableDef<Endpoints> = {
   columns: ['NAME', 'ENDPOINTS', 'AGE'],
   wide: [],
   row: (ep, env) => [ep.metadata.name, formatEndpoints(ep), translateTimestampSince(ep.metadata.creationTimestamp, env.now)],
 };
 
-const endpointSliceTable: TableDef = {
+const endpointSliceTable: TableDef<EndpointSlice> = {
   columns: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
   wide: [],
   row: (s, env) => [s.metadata.name, s.addressType ?? '', formatDiscoveryPorts(s.ports), formatDiscoveryEndpoints(s.endpoints), translateTimestampSince(s.metadata.creationTimestamp, env.now)],
@@ -317,7 +355,7 @@ const endpointSliceTable: TableDef = {
 
 // ---- Ingress / IngressClass / NetworkPolicy -----------------------------------------------
 
-function formatHosts(rules: Any[] | undefined): string {
+function formatHosts(rules: IngressRule[] | undefined): string {
   const list: string[] = [];
   const max = 3;
   let more = false;
@@ -332,7 +370,7 @@ function formatHosts(rules: Any[] | undefined): string {
   return ret;
 }
 
-const ingressTable: TableDef = {
+const ingressTable: TableDef<Ingress> = {
   columns: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'],
   wide: [],
   row: (ing, env, wide) => [
@@ -345,7 +383,7 @@ const ingressTable: TableDef = {
   ],
 };
 
-const ingressClassTable: TableDef = {
+const ingressClassTable: TableDef<IngressClass> = {
   columns: ['NAME', 'CONTROLLER', 'PARAMETERS', 'AGE'],
   wide: [],
   row(ic, env) {
@@ -360,7 +398,7 @@ const ingressClassTable: TableDef = {
   },
 };
 
-const networkPolicyTable: TableDef = {
+const networkPolicyTable: TableDef<NetworkPolicy> = {
   columns: ['NAME', 'POD-SELECTOR', 'AGE'],
   wide: [],
   row: (np, env) => [np.metadata.name, formatLabelSelector(np.spec?.podSelector), translateTimestampSince(np.metadata.creationTimestamp, env.now)],
@@ -368,7 +406,7 @@ const networkPolicyTable: TableDef = {
 
 // ---- Node / Namespace / ConfigMap / Secret ------------------------------------------------
 
-export function findNodeRoles(node: KubeObject): string[] {
+export function findNodeRoles(node: Node): string[] {
   const roles = new Set<string>();
   for (const [k, v] of Object.entries(node.metadata.labels ?? {})) {
     if (k.startsWith('node-role.kubernetes.io/')) {
@@ -379,25 +417,25 @@ export function findNodeRoles(node: KubeObject): string[] {
   return [...roles].sort();
 }
 
-export function nodeStatus(node: KubeObject): string {
+export function nodeStatus(node: Node): string {
   const status: string[] = [];
-  const ready = (node.status?.conditions ?? []).find((c: Any) => c.type === 'Ready');
+  const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
   if (ready) status.push(ready.status === 'True' ? 'Ready' : 'NotReady');
   if (status.length === 0) status.push('Unknown');
   if (node.spec?.unschedulable) status.push('SchedulingDisabled');
   return status.join(',');
 }
 
-function nodeAddress(node: KubeObject, type: string): string {
-  const a = (node.status?.addresses ?? []).find((x: Any) => x.type === type);
+function nodeAddress(node: Node, type: string): string {
+  const a = (node.status?.addresses ?? []).find((x) => x.type === type);
   return a ? a.address : '<none>';
 }
 
-const nodeTable: TableDef = {
+const nodeTable: TableDef<Node> = {
   columns: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
   wide: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
   row(node, env, wide) {
-    const info = node.status?.nodeInfo ?? {};
+    const info: Partial<NodeSystemInfo> = node.status?.nodeInfo ?? {};
     const cells = [node.metadata.name, nodeStatus(node), findNodeRoles(node).join(',') || '<none>', translateTimestampSince(node.metadata.creationTimestamp, env.now), info.kubeletVersion ?? ''];
     if (wide) {
       cells.push(nodeAddress(node, 'InternalIP'), nodeAddress(node, 'ExternalIP'), info.osImage || '<unknown>', info.kernelVersion || '<unknown>', info.containerRuntimeVersion || '<unknown>');
@@ -406,19 +444,19 @@ const nodeTable: TableDef = {
   },
 };
 
-const namespaceTable: TableDef = {
+const namespaceTable: TableDef<Namespace> = {
   columns: ['NAME', 'STATUS', 'AGE'],
   wide: [],
   row: (ns, env) => [ns.metadata.name, ns.status?.phase ?? '', translateTimestampSince(ns.metadata.creationTimestamp, env.now)],
 };
 
-const configMapTable: TableDef = {
+const configMapTable: TableDef<ConfigMap> = {
   columns: ['NAME', 'DATA', 'AGE'],
   wide: [],
   row: (cm, env) => [cm.metadata.name, String(Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length), translateTimestampSince(cm.metadata.creationTimestamp, env.now)],
 };
 
-const secretTable: TableDef = {
+const secretTable: TableDef<Secret> = {
   columns: ['NAME', 'TYPE', 'DATA', 'AGE'],
   wide: [],
   row: (s, env) => [s.metadata.name, s.type ?? 'Opaque', String(Object.keys(s.data ?? {}).length), translateTimestampSince(s.metadata.creationTimestamp, env.now)],
@@ -426,11 +464,11 @@ const secretTable: TableDef = {
 
 // ---- workloads ----------------------------------------------------------------------------
 
-const deploymentTable: TableDef = {
+const deploymentTable: TableDef<Deployment> = {
   columns: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
   wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
   row(d, env, wide) {
-    const st = d.status ?? {};
+    const st: DeploymentStatus = d.status ?? {};
     const desired = d.spec?.replicas ?? 1;
     const cells = [d.metadata.name, `${st.readyReplicas ?? 0}/${desired}`, n(st.updatedReplicas), n(st.availableReplicas), translateTimestampSince(d.metadata.creationTimestamp, env.now)];
     if (wide) cells.push(...containerCells(d.spec?.template?.spec?.containers), selectorString(d.spec?.selector));
@@ -438,22 +476,22 @@ const deploymentTable: TableDef = {
   },
 };
 
-const replicaSetTable: TableDef = {
+const replicaSetTable: TableDef<ReplicaSet> = {
   columns: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
   wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
   row(rs, env, wide) {
-    const st = rs.status ?? {};
+    const st: Partial<ReplicaSetStatus> = rs.status ?? {};
     const cells = [rs.metadata.name, String(rs.spec?.replicas ?? 1), n(st.replicas), n(st.readyReplicas), translateTimestampSince(rs.metadata.creationTimestamp, env.now)];
     if (wide) cells.push(...containerCells(rs.spec?.template?.spec?.containers), selectorString(rs.spec?.selector));
     return cells;
   },
 };
 
-const daemonSetTable: TableDef = {
+const daemonSetTable: TableDef<DaemonSet> = {
   columns: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
   wide: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
   row(ds, env, wide) {
-    const st = ds.status ?? {};
+    const st: Partial<DaemonSetStatus> = ds.status ?? {};
     const cells = [
       ds.metadata.name,
       n(st.desiredNumberScheduled),
@@ -469,7 +507,7 @@ const daemonSetTable: TableDef = {
   },
 };
 
-const statefulSetTable: TableDef = {
+const statefulSetTable: TableDef<StatefulSet> = {
   columns: ['NAME', 'READY', 'AGE'],
   wide: ['CONTAINERS', 'IMAGES'],
   row(ss, env, wide) {
@@ -482,14 +520,23 @@ const statefulSetTable: TableDef = {
 // ---- Event --------------------------------------------------------------------------------
 
 /** printEvent: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE (wide adds SUBOBJECT, SOURCE, FIRST SEEN, COUNT, NAME). */
-const eventTable: TableDef = {
+/**
+ * An Event's `reportingController` key. kubectl's printer reads the Go field
+ * ReportingController, whose JSON name is reportingComponent; this port also honours a
+ * literal reportingController key, which the core/v1 type does not declare.
+ */
+export function reportingControllerOf(e: Event): unknown {
+  return 'reportingController' in e ? e.reportingController : undefined;
+}
+
+const eventTable: TableDef<Event> = {
   columns: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'],
   wide: [],
   wideAll: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME'],
   row(e, env, wide) {
     const first = e.firstTimestamp ? translateTimestampSince(e.firstTimestamp, env.now) : translateTimestampSince(e.eventTime, env.now);
     let last = e.lastTimestamp ? translateTimestampSince(e.lastTimestamp, env.now) : first;
-    let count = e.count ?? 0;
+    let count: number | undefined = e.count ?? 0;
     if (e.series) {
       last = translateTimestampSince(e.series.lastObservedTime, env.now);
       count = e.series.count;
@@ -498,9 +545,9 @@ const eventTable: TableDef = {
     const target = io.name ? `${String(io.kind ?? '').toLowerCase()}/${io.name}` : String(io.kind ?? '').toLowerCase();
     const message = String(e.message ?? '').trim();
     if (!wide) return [last, e.type ?? '', e.reason ?? '', target, message];
-    const component = e.source?.component || e.reportingController || e.reportingComponent || '';
+    const component = e.source?.component || reportingControllerOf(e) || e.reportingComponent || '';
     const instance = e.source?.host || e.reportingInstance || '';
-    const source = instance ? `${component}, ${instance}` : component;
+    const source = instance ? `${component}, ${instance}` : String(component);
     return [last, e.type ?? '', e.reason ?? '', target, io.fieldPath ?? '', source, message, first, String(count), e.metadata.name];
   },
 };
@@ -512,7 +559,7 @@ export const defaultTable: TableDef = {
   row: (o, env) => [o.metadata.name, translateTimestampSince(o.metadata.creationTimestamp, env.now)],
 };
 
-export const TABLES: Record<string, TableDef> = {
+const BY_KIND: { [K in Kind]: TableDef<KindMap[K]> } = {
   Pod: podTable,
   Service: serviceTable,
   Endpoints: endpointsTable,
@@ -530,6 +577,9 @@ export const TABLES: Record<string, TableDef> = {
   StatefulSet: statefulSetTable,
   Event: eventTable,
 };
+
+/** The tables by kind; a kind's `row` takes that kind (method parameters are checked bivariantly, so each fits TableDef). */
+export const TABLES: Record<string, TableDef> = BY_KIND;
 
 export function tableFor(kind: string): TableDef {
   return TABLES[kind] ?? defaultTable;
