@@ -97,7 +97,7 @@ export interface DeleteOptions {
 export class ApiServer {
   /** `allocator`: ClusterIPs, node ports and node podCIDRs (the service REST storage's and node IPAM's allocators). */
   constructor(
-    private sim: Cluster,
+    private cluster: Cluster,
     private allocator?: Ipam,
   ) {}
 
@@ -108,12 +108,12 @@ export class ApiServer {
   private stamp(obj: KubeObject, old?: KubeObject): void {
     const meta = obj.metadata;
     meta.uid = old?.metadata.uid ?? meta.uid ?? this.uid();
-    meta.creationTimestamp = old?.metadata.creationTimestamp ?? meta.creationTimestamp ?? this.sim.clock.iso();
-    meta.resourceVersion = this.sim.store.nextResourceVersion();
+    meta.creationTimestamp = old?.metadata.creationTimestamp ?? meta.creationTimestamp ?? this.cluster.clock.iso();
+    meta.resourceVersion = this.cluster.store.nextResourceVersion();
   }
 
   uid(): string {
-    const r = this.sim.rng;
+    const r = this.cluster.rng;
     return `${r.hex(8)}-${r.hex(4)}-4${r.hex(3)}-${'89ab'[r.int(4)]}${r.hex(3)}-${r.hex(12)}`;
   }
 
@@ -139,21 +139,21 @@ export class ApiServer {
     if (info.namespaced) obj.metadata.namespace = obj.metadata.namespace ?? opts.namespace ?? 'default';
     else delete obj.metadata.namespace;
     if (!obj.metadata.name && obj.metadata.generateName) {
-      obj.metadata.name = obj.metadata.generateName + this.sim.rng.kubeString(5);
+      obj.metadata.name = obj.metadata.generateName + this.cluster.rng.kubeString(5);
     }
-    defaultObject(this.sim, obj, undefined);
-    const errs = validationErrors(this.sim, obj, undefined);
+    defaultObject(this.cluster, obj, undefined);
+    const errs = validationErrors(this.cluster, obj, undefined);
     if (errs.length) throw invalid(info, obj.metadata.name ?? '', errs);
-    if (info.namespaced && !this.sim.store.get('Namespace', undefined, obj.metadata.namespace!)) {
-      if (obj.metadata.namespace !== 'default' || this.sim.store.count('Namespace') > 0) {
+    if (info.namespaced && !this.cluster.store.get('Namespace', undefined, obj.metadata.namespace!)) {
+      if (obj.metadata.namespace !== 'default' || this.cluster.store.count('Namespace') > 0) {
         throw new ApiError('NotFound', `namespaces "${obj.metadata.namespace}" not found`, 404, { name: obj.metadata.namespace, kind: 'namespaces' });
       }
     }
-    const ns = info.namespaced ? this.sim.store.get('Namespace', undefined, obj.metadata.namespace!) : undefined;
+    const ns = info.namespaced ? this.cluster.store.get('Namespace', undefined, obj.metadata.namespace!) : undefined;
     if (ns?.metadata.deletionTimestamp) {
       throw new ApiError('Forbidden', `${info.plural}${info.group ? '.' + info.group : ''} "${obj.metadata.name}" is forbidden: unable to create new content in namespace ${ns.metadata.name} because it is being terminated`, 403);
     }
-    if (this.sim.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name)) {
+    if (this.cluster.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name)) {
       throw alreadyExists(info, obj.metadata.name);
     }
     if (obj.kind === 'Service') {
@@ -176,8 +176,8 @@ export class ApiServer {
     if (obj.kind === 'Pod' && obj.spec?.nodeName === undefined) {
       // nothing: the scheduler binds it
     }
-    this.sim.store.put(orderFields(obj));
-    if (opts.reconcile !== false) this.sim.reconcile();
+    this.cluster.store.put(orderFields(obj));
+    if (opts.reconcile !== false) this.cluster.reconcile();
     return obj;
   }
 
@@ -186,14 +186,14 @@ export class ApiServer {
     const info = resourceFor(obj?.kind ?? '');
     if (!info) throw new ApiError('BadRequest', `no matches for kind "${obj?.kind}"`, 400);
     const ns = info.namespaced ? obj.metadata?.namespace ?? 'default' : undefined;
-    const old = this.sim.store.get(obj.kind, ns, obj.metadata?.name);
+    const old = this.cluster.store.get(obj.kind, ns, obj.metadata?.name);
     if (!old) throw notFound(info, obj.metadata?.name);
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(info, obj.metadata.name);
     const next = structuredClone(obj);
     next.metadata = { ...next.metadata, namespace: ns };
     if (!info.namespaced) delete next.metadata.namespace;
-    defaultObject(this.sim, next, old);
-    const errs = validationErrors(this.sim, next, old);
+    defaultObject(this.cluster, next, old);
+    const errs = validationErrors(this.cluster, next, old);
     if (errs.length) throw invalid(info, next.metadata.name, errs);
     if (next.kind === 'Service') {
       const ipam = this.ipam();
@@ -215,16 +215,16 @@ export class ApiServer {
     if (old.metadata.generation !== undefined) {
       next.metadata.generation = specChanged ? old.metadata.generation + 1 : old.metadata.generation;
     }
-    this.sim.store.put(orderFields(next));
-    if (opts.reconcile !== false) this.sim.reconcile();
+    this.cluster.store.put(orderFields(next));
+    if (opts.reconcile !== false) this.cluster.reconcile();
     return next;
   }
 
   /** Status writes from controllers: no validation, no generation bump. */
   updateStatus(obj: KubeObject): KubeObject {
     const next = obj;
-    next.metadata.resourceVersion = this.sim.store.nextResourceVersion();
-    this.sim.store.put(next);
+    next.metadata.resourceVersion = this.cluster.store.nextResourceVersion();
+    this.cluster.store.put(next);
     return next;
   }
 
@@ -238,9 +238,9 @@ export class ApiServer {
     const info = resourceFor(kind);
     if (!info) throw new ApiError('BadRequest', `no matches for kind "${kind}"`, 400);
     const ns = info.namespaced ? namespace ?? 'default' : undefined;
-    const cur = this.sim.store.get(info.kind, ns, name);
+    const cur = this.cluster.store.get(info.kind, ns, name);
     if (!cur) throw notFound(info, name);
-    if (info.kind === 'Namespace' && ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name) && this.sim.settings.systemLayer) {
+    if (info.kind === 'Namespace' && ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name) && this.cluster.settings.systemLayer) {
       throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, 403);
     }
     const grace = opts.gracePeriodSeconds ?? cur.spec?.terminationGracePeriodSeconds ?? 30;
@@ -249,20 +249,20 @@ export class ApiServer {
     if (graceful) {
       if (cur.metadata.deletionTimestamp) return cur;
       const next: KubeObject = { ...cur, metadata: { ...cur.metadata } };
-      next.metadata.deletionTimestamp = this.sim.clock.iso(this.sim.clock.now() + (info.kind === 'Pod' ? grace * 1000 : 0));
+      next.metadata.deletionTimestamp = this.cluster.clock.iso(this.cluster.clock.now() + (info.kind === 'Pod' ? grace * 1000 : 0));
       if (info.kind === 'Pod') next.metadata.deletionGracePeriodSeconds = grace;
       if (info.kind === 'Namespace') next.status = { ...(cur.status ?? {}), phase: 'Terminating' };
       if (opts.propagationPolicy === 'Orphan') next.metadata.finalizers = ['orphan'];
-      next.metadata.resourceVersion = this.sim.store.nextResourceVersion();
-      this.sim.store.put(next);
+      next.metadata.resourceVersion = this.cluster.store.nextResourceVersion();
+      this.cluster.store.put(next);
       result = next;
     } else {
-      const removed = this.sim.store.remove(info.kind, ns, name);
+      const removed = this.cluster.store.remove(info.kind, ns, name);
       if (!removed) throw notFound(info, name);
       if (opts.propagationPolicy === 'Orphan') this.orphaned.add(removed.metadata.uid);
       result = removed;
     }
-    if (opts.reconcile !== false) this.sim.reconcile();
+    if (opts.reconcile !== false) this.cluster.reconcile();
     return result;
   }
 
@@ -272,7 +272,7 @@ export class ApiServer {
   get(kind: string, namespace: string | undefined, name: string): KubeObject {
     const info = resourceFor(kind);
     if (!info) throw new ApiError('BadRequest', `no matches for kind "${kind}"`, 400);
-    const obj = this.sim.store.get(info.kind, info.namespaced ? namespace ?? 'default' : undefined, name);
+    const obj = this.cluster.store.get(info.kind, info.namespaced ? namespace ?? 'default' : undefined, name);
     if (!obj) throw notFound(info, name);
     return obj;
   }
@@ -286,11 +286,11 @@ export class ApiServer {
     if (!info) return true;
     const ns = info.namespaced ? namespace ?? 'default' : undefined;
     let waited = 0;
-    while (this.sim.store.get(info.kind, ns, name) && waited < timeoutMs) {
-      this.sim.advance(500);
+    while (this.cluster.store.get(info.kind, ns, name) && waited < timeoutMs) {
+      this.cluster.advance(500);
       waited += 500;
     }
-    return !this.sim.store.get(info.kind, ns, name);
+    return !this.cluster.store.get(info.kind, ns, name);
   }
 }
 

@@ -78,10 +78,10 @@ export class EndpointsController implements SimModule {
   /** last pod/service change per service (the last-change-trigger-time annotation) */
   private triggers = new Map<string, string>();
 
-  constructor(private sim: Cluster, private index: OwnerIndex) {}
+  constructor(private cluster: Cluster, private index: OwnerIndex) {}
 
   private get store(): KindStore {
-    return this.sim.store;
+    return this.cluster.store;
   }
 
   init(): void {
@@ -95,7 +95,7 @@ export class EndpointsController implements SimModule {
       this.dirty.add(keyOf(s));
     }
     for (const p of this.store.iterate('Pod')) this.indexPod(p, undefined);
-    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+    this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
   }
 
   private indexService(s: Service | undefined, old: KubeObject | undefined): void {
@@ -144,7 +144,7 @@ export class EndpointsController implements SimModule {
 
   private onChange(c: Change): void {
     const o = c.object;
-    const now = this.sim.clock.iso();
+    const now = this.cluster.clock.iso();
     if (isKind(o, 'Service')) {
       this.indexService(c.type === 'DELETED' ? undefined : o, c.old);
       const k = keyOf(o);
@@ -185,9 +185,9 @@ export class EndpointsController implements SimModule {
     if (this.dirty.size === 0) return false;
     const keys = [...this.dirty].sort();
     this.dirty.clear();
-    const before = this.sim.store.revision;
+    const before = this.cluster.store.revision;
     for (const k of keys) this.syncService(k);
-    return this.sim.store.revision !== before;
+    return this.cluster.store.revision !== before;
   }
 
   /** Pods a Service selects (through the label index: the rarest term's postings, filtered). */
@@ -279,7 +279,7 @@ export class EndpointsController implements SimModule {
       const next: Endpoints = { ...existing, metadata: { ...existing.metadata, annotations, labels } };
       if (subsets.length) next.subsets = subsets;
       else delete next.subsets;
-      this.sim.api.updateStatus(next);
+      this.cluster.api.updateStatus(next);
     } else {
       const m: Manifest = { apiVersion: 'v1', kind: 'Endpoints', metadata: { annotations, ...(Object.keys(labels).length ? { labels } : {}), name: svc.metadata.name, namespace: ns } };
       if (subsets.length) m.subsets = subsets;
@@ -289,7 +289,7 @@ export class EndpointsController implements SimModule {
 
   private create(m: Manifest): void {
     try {
-      this.sim.api.create(m, { reconcile: false });
+      this.cluster.api.create(m, { reconcile: false });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }
@@ -334,7 +334,7 @@ export class EndpointsController implements SimModule {
         };
         if (want.ports.length) next.ports = want.ports;
         else delete next.ports;
-        this.sim.api.updateStatus(next);
+        this.cluster.api.updateStatus(next);
       } else {
         // a Service with nothing to route to still gets a placeholder slice (endpoints: null)
         this.create({

@@ -31,10 +31,10 @@ export class EventRecorder implements SimModule {
   private queue: { at: number; key: string }[] = [];
   private unsubscribe?: () => void;
 
-  constructor(private sim: Cluster) {}
+  constructor(private cluster: Cluster) {}
 
   private get store(): KindStore {
-    return this.sim.store;
+    return this.cluster.store;
   }
 
   snapshot(): unknown {
@@ -54,14 +54,14 @@ export class EventRecorder implements SimModule {
       this.byKey.set(aggKey(e.involvedObject.uid, e.reason, e.message, e.source?.component), keyOf(e));
       this.queue.push({ at: stamp(e), key: keyOf(e) });
     }
-    this.unsubscribe = this.sim.store.subscribe((c: Change) => {
+    this.unsubscribe = this.cluster.store.subscribe((c: Change) => {
       if (c.type === 'DELETED' && isKind(c.object, 'Event')) this.byKey.delete(aggKey(c.object.involvedObject?.uid, c.object.reason, c.object.message, c.object.source?.component));
     });
   }
 
   /** Drops events older than the TTL. */
   reconcile(): boolean {
-    const cutoff = this.sim.clock.now() - EVENT_TTL_MS;
+    const cutoff = this.cluster.clock.now() - EVENT_TTL_MS;
     let wrote = false;
     while (this.queue.length && this.queue[0].at < cutoff) {
       const { key } = this.queue.shift()!;
@@ -77,16 +77,16 @@ export class EventRecorder implements SimModule {
 
   /** Records an event about `obj` (at `at`, default now). */
   record(obj: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: EventSource, fieldPath?: string, at?: number): void {
-    const ms = at ?? this.sim.clock.now();
-    if (ms < this.sim.clock.now() - EVENT_TTL_MS) return;
-    const iso = this.sim.clock.iso(ms);
+    const ms = at ?? this.cluster.clock.now();
+    if (ms < this.cluster.clock.now() - EVENT_TTL_MS) return;
+    const iso = this.cluster.clock.iso(ms);
     const agg = aggKey(obj.metadata.uid, reason, message, source.component);
     const existing = this.byKey.get(agg);
     if (existing) {
       const [, ns, name] = splitKey(existing);
       const e = this.store.get('Event', ns, name);
       if (e) {
-        this.sim.api.updateStatus({ ...e, metadata: { ...e.metadata }, count: (e.count ?? 1) + 1, lastTimestamp: iso });
+        this.cluster.api.updateStatus({ ...e, metadata: { ...e.metadata }, count: (e.count ?? 1) + 1, lastTimestamp: iso });
         this.queue.push({ at: ms, key: existing });
         return;
       }
@@ -123,10 +123,10 @@ export class EventRecorder implements SimModule {
     // the recorder's POST, without the general create path's defaulting and validation
     // (everything here is well-formed); an event for a vanished namespace is dropped
     const nsObj = this.store.get('Namespace', undefined, ns);
-    if (!nsObj && this.sim.store.count('Namespace') > 0) return;
+    if (!nsObj && this.cluster.store.count('Namespace') > 0) return;
     if (nsObj?.metadata.deletionTimestamp) return;
-    const created: Event = { ...e, metadata: { ...e.metadata, resourceVersion: this.sim.store.nextResourceVersion(), uid: this.sim.api.uid() } };
-    this.sim.store.put(created);
+    const created: Event = { ...e, metadata: { ...e.metadata, resourceVersion: this.cluster.store.nextResourceVersion(), uid: this.cluster.api.uid() } };
+    this.cluster.store.put(created);
     this.byKey.set(agg, keyOf(created));
     this.queue.push({ at: ms, key: keyOf(created) });
   }

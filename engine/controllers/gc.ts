@@ -20,12 +20,12 @@ export class GarbageCollector implements SimModule {
   private namespaces = new Set<string>();
   private unsubscribe?: () => void;
 
-  constructor(private sim: Cluster, private index: OwnerIndex) {}
+  constructor(private cluster: Cluster, private index: OwnerIndex) {}
 
   init(): void {
     this.unsubscribe?.();
-    for (const ns of this.sim.store.iterate('Namespace')) if (ns.metadata.deletionTimestamp) this.namespaces.add(ns.metadata.name);
-    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+    for (const ns of this.cluster.store.iterate('Namespace')) if (ns.metadata.deletionTimestamp) this.namespaces.add(ns.metadata.name);
+    this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
   }
 
   private onChange(c: Change): void {
@@ -42,11 +42,11 @@ export class GarbageCollector implements SimModule {
     let wrote = false;
     while (this.gone.length) {
       const uid = this.gone.shift()!;
-      const orphan = this.sim.api.orphaned.has(uid);
-      this.sim.api.orphaned.delete(uid);
+      const orphan = this.cluster.api.orphaned.has(uid);
+      this.cluster.api.orphaned.delete(uid);
       for (const k of this.index.dependantsOf(uid)) {
         const [kind, ns, name] = splitKey(k);
-        const dep = this.sim.store.get(kind, ns, name);
+        const dep = this.cluster.store.get(kind, ns, name);
         if (!dep) continue;
         const refs = dep.metadata.ownerReferences ?? [];
         const remaining = refs.filter((r) => r.uid !== uid && this.index.keyOfUid(r.uid));
@@ -55,7 +55,7 @@ export class GarbageCollector implements SimModule {
           const kept = refs.filter((r) => r.uid !== uid);
           if (kept.length) next.metadata.ownerReferences = kept;
           else delete next.metadata.ownerReferences;
-          this.sim.api.updateStatus(next);
+          this.cluster.api.updateStatus(next);
         } else if (!dep.metadata.deletionTimestamp) {
           this.deleteQuietly(kind, ns, name);
         }
@@ -63,7 +63,7 @@ export class GarbageCollector implements SimModule {
       }
     }
     for (const ns of [...this.namespaces].sort()) {
-      const obj = this.sim.store.get('Namespace', undefined, ns);
+      const obj = this.cluster.store.get('Namespace', undefined, ns);
       if (!obj || !obj.metadata.deletionTimestamp) {
         this.namespaces.delete(ns);
         continue;
@@ -71,7 +71,7 @@ export class GarbageCollector implements SimModule {
       let left = 0;
       for (const info of RESOURCES) {
         if (!info.namespaced) continue;
-        for (const o of this.sim.store.list(info.kind, ns)) {
+        for (const o of this.cluster.store.list(info.kind, ns)) {
           left++;
           if (!o.metadata.deletionTimestamp) {
             this.deleteQuietly(info.kind, ns, o.metadata.name);
@@ -80,7 +80,7 @@ export class GarbageCollector implements SimModule {
         }
       }
       if (left === 0) {
-        this.sim.store.remove('Namespace', undefined, ns);
+        this.cluster.store.remove('Namespace', undefined, ns);
         this.namespaces.delete(ns);
         wrote = true;
       }
@@ -90,7 +90,7 @@ export class GarbageCollector implements SimModule {
 
   private deleteQuietly(kind: string, ns: string | undefined, name: string): void {
     try {
-      this.sim.api.delete(kind, ns, name, { reconcile: false });
+      this.cluster.api.delete(kind, ns, name, { reconcile: false });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
     }

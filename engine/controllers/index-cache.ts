@@ -14,10 +14,10 @@ export class OwnerIndex {
   private ownersOf = new Map<string, string[]>();
   private unsubscribe?: () => void;
 
-  constructor(private sim: Cluster) {}
+  constructor(private cluster: Cluster) {}
 
   private get store(): KindStore {
-    return this.sim.store;
+    return this.cluster.store;
   }
 
   init(): void {
@@ -25,8 +25,8 @@ export class OwnerIndex {
     this.dependants.clear();
     this.byUid.clear();
     this.ownersOf.clear();
-    for (const kind of this.sim.store.kinds()) for (const o of this.sim.store.iterate(kind)) this.add(o);
-    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+    for (const kind of this.cluster.store.kinds()) for (const o of this.cluster.store.iterate(kind)) this.add(o);
+    this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
   }
 
   private onChange(c: Change): void {

@@ -113,19 +113,19 @@ export class Kubelet implements SimModule {
   private unsubscribe?: () => void;
 
   constructor(
-    private sim: Cluster,
+    private cluster: Cluster,
     private ipam: Ipam,
     private events: EventRecorder,
   ) {}
 
   private get store(): KindStore {
-    return this.sim.store;
+    return this.cluster.store;
   }
 
   init(): void {
     this.unsubscribe?.();
     for (const p of this.store.iterate('Pod')) this.see(p);
-    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+    this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
   }
 
   snapshot(): KubeletState {
@@ -216,7 +216,7 @@ export class Kubelet implements SimModule {
         }
       }
     }
-    const now = this.sim.clock.now();
+    const now = this.cluster.clock.now();
     for (let t = this.heap.peek(); t && t.due <= now; t = this.heap.peek()) {
       this.heap.pop();
       const [, ns, name] = t.key.split('/');
@@ -240,8 +240,8 @@ export class Kubelet implements SimModule {
 
   /** First sync of a bound pod: Pending, ContainerCreating, pulls scheduled. */
   private syncNew(pod: Pod): void {
-    const now = this.sim.clock.now();
-    const iso = this.sim.clock.iso(now);
+    const now = this.cluster.clock.now();
+    const iso = this.cluster.clock.iso(now);
     const node = this.node(pod);
     const hostIP = this.nodeIP(node);
     const containers: Container[] = pod.spec.containers ?? [];
@@ -278,7 +278,7 @@ export class Kubelet implements SimModule {
       delete status.hostIP;
       delete status.hostIPs;
     }
-    this.sim.api.updateStatus(withStatus(pod, status));
+    this.cluster.api.updateStatus(withStatus(pod, status));
     if (pin?.phase === 'Running' || pin?.podIP) {
       // a pinned running pod is up as soon as it is bound
       this.schedule(pod, 'start', now);
@@ -329,7 +329,7 @@ export class Kubelet implements SimModule {
   }
 
   private containerID(): string {
-    return `containerd://${this.sim.rng.hex(64)}`;
+    return `containerd://${this.cluster.rng.hex(64)}`;
   }
 
   private podIPFor(pod: Pod): string | undefined {
@@ -344,13 +344,13 @@ export class Kubelet implements SimModule {
   }
 
   private start(pod: Pod, at: number): void {
-    const iso = this.sim.clock.iso(at);
+    const iso = this.cluster.clock.iso(at);
     const nodeName = pod.spec.nodeName ?? '';
     const pulled = new Set(this.pulled[nodeName] ?? []);
     const containers: Container[] = pod.spec.containers ?? [];
     const podIP = this.podIPFor(pod);
     const pin = this.pins[pod.metadata.uid];
-    const began = Date.parse(pod.status?.startTime ?? this.sim.clock.iso(at));
+    const began = Date.parse(pod.status?.startTime ?? this.cluster.clock.iso(at));
     const statuses = containers.map((c): ContainerStatus => {
       const pr = pullImage(String(c.image ?? ''));
       const ref = parseImage(String(c.image ?? ''));
@@ -404,12 +404,12 @@ export class Kubelet implements SimModule {
     if (pin?.ready === true) next = this.readiness(next, at, containers.map((c) => c.name), true);
     else if (pin?.ready !== false && immediate.length) next = this.readiness(next, at, immediate, false);
     // one write: running, with whatever is ready already
-    this.sim.api.updateStatus(withStatus(pod, next));
+    this.cluster.api.updateStatus(withStatus(pod, next));
   }
 
   /** The status with `names` ready; the pod is Ready when every container is. */
   private readiness(status: PodStatus, at: number, names: string[], force: boolean): PodStatus {
-    const iso = this.sim.clock.iso(at);
+    const iso = this.cluster.clock.iso(at);
     const statuses = (status.containerStatuses ?? []).map((s) => (names.includes(s.name) && s.state?.running ? { ...s, ready: true } : s));
     const allReady = force || statuses.every((s) => s.ready);
     const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
@@ -429,7 +429,7 @@ export class Kubelet implements SimModule {
   /** Marks `names` ready (a probe passed) and writes the pod. */
   private applyReadiness(pod: Pod, at: number, names: string[], force: boolean): void {
     // a started pod has a status
-    this.sim.api.updateStatus(withStatus(pod, this.readiness(pod.status ?? {}, at, names, force)));
+    this.cluster.api.updateStatus(withStatus(pod, this.readiness(pod.status ?? {}, at, names, force)));
   }
 
   private markReady(pod: Pod, at: number, container?: string): void {
@@ -456,14 +456,14 @@ export class Kubelet implements SimModule {
       this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', c.name, at);
       return { ...s, state: { waiting: { message: `rpc error: code = ${code} desc = ${pr.message}`, reason: 'ErrImagePull' } } };
     });
-    const iso = this.sim.clock.iso(at);
+    const iso = this.cluster.clock.iso(at);
     const conditions = setCondition(cur.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
     const status: PodStatus = { ...pod.status, conditions, containerStatuses: statuses };
     if (podIP) {
       status.podIP = podIP;
       status.podIPs = [{ ip: podIP }];
     }
-    this.sim.api.updateStatus(withStatus(pod, orderStatus(status)));
+    this.cluster.api.updateStatus(withStatus(pod, orderStatus(status)));
     const b = (this.backoff[uid] ??= {});
     const n = (b['#pull'] = (b['#pull'] ?? 0) + 1);
     // ImagePullBackOff a moment later; the next attempt after 10s, 20s, 40s … 300s
@@ -480,11 +480,11 @@ export class Kubelet implements SimModule {
       this.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', c.name, at);
       return { ...s, state: { waiting: { message: `Back-off pulling image "${c.image}"`, reason: 'ImagePullBackOff' } } };
     });
-    this.sim.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
+    this.cluster.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
   }
 
   private exited(pod: Pod, at: number, name: string): void {
-    const iso = this.sim.clock.iso(at);
+    const iso = this.cluster.clock.iso(at);
     const c = pod.spec.containers.find((x) => x.name === name);
     if (!c) return;
     const code = exitCodeOf(c);
@@ -514,7 +514,7 @@ export class Kubelet implements SimModule {
       conditions = setCondition(conditions, { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: msg }, iso);
       status = { ...status, conditions };
     }
-    this.sim.api.updateStatus(withStatus(pod, status));
+    this.cluster.api.updateStatus(withStatus(pod, status));
     if (restart) {
       const b = (this.backoff[pod.metadata.uid] ??= {});
       const n = (b[name] = (b[name] ?? 0) + 1);
@@ -532,7 +532,7 @@ export class Kubelet implements SimModule {
             state: { waiting: { message: `back-off ${wait / 1000 >= 60 ? `${Math.floor(wait / 60000)}m${(wait / 1000) % 60}s` : `${wait / 1000}s`} restarting failed container=${name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, reason: 'CrashLoopBackOff' } },
           };
         });
-        this.sim.api.updateStatus(withStatus(cur, { ...cur.status, containerStatuses: st }));
+        this.cluster.api.updateStatus(withStatus(cur, { ...cur.status, containerStatuses: st }));
         this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, name, at);
       }
       this.schedule(pod, 'restart', at + wait, name);
@@ -540,7 +540,7 @@ export class Kubelet implements SimModule {
   }
 
   private restart(pod: Pod, at: number, name: string): void {
-    const iso = this.sim.clock.iso(at);
+    const iso = this.cluster.clock.iso(at);
     const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
       if (s.name !== name) return s;
       const last = s.state?.terminated ? { terminated: s.state.terminated } : s.lastState;
@@ -552,7 +552,7 @@ export class Kubelet implements SimModule {
       this.event(pod, 'Normal', 'Created', `Created container ${name}`, name, at);
       this.event(pod, 'Normal', 'Started', `Started container ${name}`, name, at);
     }
-    this.sim.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
+    this.cluster.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
     this.schedule(pod, 'exit', at + 1000, name);
   }
 
@@ -568,7 +568,7 @@ export class Kubelet implements SimModule {
 
   /** Graceful deletion: SIGTERM now; the pod goes when its processes have exited. */
   private beginTermination(pod: Pod): void {
-    const now = this.sim.clock.now();
+    const now = this.cluster.clock.now();
     const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
     // PID 1 in a shell image running `sleep` ignores SIGTERM and is killed at the deadline
     const stubborn = pod.spec.containers.some((c) => {

@@ -17,15 +17,15 @@ export class LogsModule implements SimModule {
   private lines: Record<string, { uid: string; lines: string[] }> = {};
   private unsubscribe?: () => void;
 
-  constructor(private sim: Cluster) {}
+  constructor(private cluster: Cluster) {}
 
   private get store(): KindStore {
-    return this.sim.store;
+    return this.cluster.store;
   }
 
   init(): void {
     this.unsubscribe?.();
-    this.unsubscribe = this.sim.store.subscribe((c: Change) => {
+    this.unsubscribe = this.cluster.store.subscribe((c: Change) => {
       if (c.type === 'DELETED' && c.object.kind === 'Pod') {
         const prefix = `${c.object.metadata.namespace}/${c.object.metadata.name}/`;
         for (const k of Object.keys(this.lines)) if (k.startsWith(prefix)) delete this.lines[k];
@@ -59,7 +59,7 @@ export class LogsModule implements SimModule {
     const startedAt = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt;
     if (!startedAt) return [];
     const c = (p.spec?.containers ?? []).find((x) => x.name === container);
-    const out = startupLines(this.sim, p, c ?? {}, Date.parse(startedAt));
+    const out = startupLines(this.cluster, p, c ?? {}, Date.parse(startedAt));
     const extra = this.lines[`${namespace}/${pod}/${container}`];
     if (extra && extra.uid === p.metadata.uid) out.push(...extra.lines);
     return out;
@@ -91,8 +91,8 @@ function nginxVersion(tag: string): string {
 }
 
 /** A started container's pod is bound: spec.nodeName is set. */
-function startupLines(sim: Cluster, pod: Pod, c: Partial<Container>, t: number): string[] {
-  const store: KindStore = sim.store;
+function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: number): string[] {
+  const store: KindStore = cluster.store;
   const ref = parseImage(String(c.image ?? ''));
   const repo = ref.repository;
   if (repo === 'library/nginx' && !(c.command?.length)) {
@@ -129,12 +129,12 @@ function startupLines(sim: Cluster, pod: Pod, c: Partial<Container>, t: number):
   if (repo === 'kube-proxy') {
     const node = store.get('Node', undefined, pod.spec?.nodeName ?? '');
     const ip = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
-    const mode = sim.settings.proxyMode;
+    const mode = cluster.settings.proxyMode;
     return [
       klog(t, 512305, 'server_linux.go:66', `"Using ${mode} proxy"`),
       klog(t, 640187, 'server.go:677', `"Successfully retrieved node IP(s)" IPs=["${ip}"]`),
       klog(t, 689114, 'server_linux.go:169', `"Using ${mode} Proxier"`),
-      klog(t, 701522, 'server.go:483', `"Version info" version="${sim.settings.kubernetesVersion}"`),
+      klog(t, 701522, 'server.go:483', `"Version info" version="${cluster.settings.kubernetesVersion}"`),
       klog(t, 701563, 'server.go:485', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""'),
       klog(t, 703904, 'config.go:199', '"Starting service config controller"'),
       klog(t, 703946, 'shared_informer.go:313', 'Waiting for caches to sync for service config'),

@@ -25,12 +25,12 @@ export class Scheduler implements SimModule {
   private unsubscribe?: () => void;
 
   constructor(
-    private sim: Cluster,
+    private cluster: Cluster,
     private events: EventRecorder,
   ) {}
 
   private get store(): KindStore {
-    return this.sim.store;
+    return this.cluster.store;
   }
 
   init(): void {
@@ -41,7 +41,7 @@ export class Scheduler implements SimModule {
     this.byOwner.clear();
     this.ownerOfKey.clear();
     for (const p of this.store.iterate('Pod')) this.track(p);
-    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+    this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
   }
 
   private onChange(c: Change): void {
@@ -122,7 +122,7 @@ export class Scheduler implements SimModule {
       if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
       else feasible.push(n);
     }
-    const now = this.sim.clock.iso();
+    const now = this.cluster.clock.iso();
     if (feasible.length === 0) {
       // FitError.Error(): "<count> <reason>" strings, sorted as strings
       const parts = [...reasons.entries()].map(([r, c]) => `${c} ${r}`).sort();
@@ -132,7 +132,7 @@ export class Scheduler implements SimModule {
         : `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
       const conditions = setCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, now);
       if (JSON.stringify(conditions) === JSON.stringify(pod.status?.conditions)) return false;
-      this.sim.api.updateStatus(withStatus(pod, { ...pod.status, conditions }));
+      this.cluster.api.updateStatus(withStatus(pod, { ...pod.status, conditions }));
       this.events.record(pod, 'Warning', 'FailedScheduling', message, { component: 'default-scheduler' });
       return true;
     }
@@ -149,7 +149,7 @@ export class Scheduler implements SimModule {
         best = [n];
       } else if (c === bestCount) best.push(n);
     }
-    const node = best.length === 1 ? best[0] : best[this.sim.rng.int(best.length)];
+    const node = best.length === 1 ? best[0] : best[this.cluster.rng.int(best.length)];
     // the binding subresource: spec.nodeName plus PodScheduled=True
     const conditions = setCondition(
       (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
@@ -157,7 +157,7 @@ export class Scheduler implements SimModule {
       now,
     );
     const bound: Pod = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name }, status: { ...pod.status, conditions } };
-    this.sim.api.updateStatus(bound);
+    this.cluster.api.updateStatus(bound);
     this.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: 'default-scheduler' });
     return true;
   }

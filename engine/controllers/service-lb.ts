@@ -19,20 +19,20 @@ export class ServiceLBController implements SimModule {
   private unsubscribe?: () => void;
 
   constructor(
-    private sim: Cluster,
+    private cluster: Cluster,
     private ipam: Ipam,
     private events: EventRecorder,
   ) {}
 
   private get store(): KindStore {
-    return this.sim.store;
+    return this.cluster.store;
   }
 
   init(): void {
     this.unsubscribe?.();
     this.pending.clear();
     for (const s of this.store.iterate('Service')) if (s.spec?.type === 'LoadBalancer') this.dirty.add(keyOf(s));
-    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+    this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
   }
 
   private pending = new Set<string>();
@@ -65,7 +65,7 @@ export class ServiceLBController implements SimModule {
       }
       this.pending.delete(k);
       this.events.record(svc, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', { component: 'service-controller' });
-      const next = this.sim.api.updateStatus(withStatus(svc, { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } }));
+      const next = this.cluster.api.updateStatus(withStatus(svc, { ...(svc.status ?? {}), loadBalancer: { ingress: [{ ip, ipMode: 'VIP' }] } }));
       this.events.record(next, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', { component: 'service-controller' });
       wrote = true;
     }

@@ -239,7 +239,7 @@ export class SystemLayer implements SimModule {
 
   /** `controllers`: what runs while the system layer settles; `kubelet`: when the next container is due. */
   constructor(
-    private sim: Cluster,
+    private cluster: Cluster,
     private ipam: Ipam,
     private controllers: SimModule[],
     private kubelet: Kubelet,
@@ -254,14 +254,14 @@ export class SystemLayer implements SimModule {
   }
 
   init(): void {
-    if (this.restored || this.sim.store.count('Namespace') > 0) return;
-    const start = this.sim.clock.now();
+    if (this.restored || this.cluster.store.count('Namespace') > 0) return;
+    const start = this.cluster.clock.now();
     const t0 = start - CLUSTER_AGE_MS;
-    this.sim.clock.set(t0);
+    this.cluster.clock.set(t0);
     this.createAll();
     // run the control plane until the system pods are up (two minutes of cluster life)
     this.settle(t0 + 120_000);
-    this.sim.clock.set(start);
+    this.cluster.clock.set(start);
   }
 
   private settle(until: number): void {
@@ -277,19 +277,19 @@ export class SystemLayer implements SimModule {
     for (let guard = 0; guard < 1000; guard++) {
       const due = kubelet.nextDue();
       if (due === undefined || due > until) break;
-      if (due > this.sim.clock.now()) this.sim.clock.set(due);
+      if (due > this.cluster.clock.now()) this.cluster.clock.set(due);
       quiesce();
     }
-    this.sim.clock.set(until);
+    this.cluster.clock.set(until);
     quiesce();
   }
 
   private create(m: Manifest): KubeObject {
-    return this.sim.api.create(m, { reconcile: false, keepStatus: true });
+    return this.cluster.api.create(m, { reconcile: false, keepStatus: true });
   }
 
   private createAll(): void {
-    const s = this.sim.settings;
+    const s = this.cluster.settings;
     for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     const cniNamespace = cniPlugin(s).namespace;
     if (cniNamespace) this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cniNamespace.name, labels: { ...cniNamespace.labels } } });
@@ -311,8 +311,8 @@ export class SystemLayer implements SimModule {
   }
 
   nodeManifest(n: NodeSettings, index: number, role: { controlPlane: boolean; tainted: boolean }): Manifest {
-    const s = this.sim.settings;
-    const t = this.sim.clock.iso();
+    const s = this.cluster.settings;
+    const t = this.cluster.clock.iso();
     const podCIDR = n.podCIDR ?? this.ipam.nodePodCIDR(index);
     const labels: Record<string, string> = {
       'beta.kubernetes.io/arch': 'amd64',
@@ -324,7 +324,7 @@ export class SystemLayer implements SimModule {
       ...(n.labels ?? {}),
     };
     const resources = { cpu: '2', 'ephemeral-storage': '61202244Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4015548Ki', pods: '110' };
-    const r = this.sim.rng;
+    const r = this.cluster.rng;
     const cond = (type: string, status: string, reason: string, message: string) => ({ lastHeartbeatTime: t, lastTransitionTime: t, message, reason, status, type });
     return {
       apiVersion: 'v1',
@@ -396,8 +396,8 @@ export class SystemLayer implements SimModule {
   }
 
   private staticPods(node: KubeObject, n: NodeSettings): void {
-    const v = this.sim.settings.kubernetesVersion;
-    const s = this.sim.settings;
+    const v = this.cluster.settings.kubernetesVersion;
+    const s = this.cluster.settings;
     const ip = n.ip;
     const pods: { component: string; image: string; command: string[]; extraAnnotations?: Record<string, string> }[] = [
       {
@@ -433,7 +433,7 @@ export class SystemLayer implements SimModule {
             ...(p.extraAnnotations ?? {}),
             'kubernetes.io/config.hash': hash,
             'kubernetes.io/config.mirror': hash,
-            'kubernetes.io/config.seen': this.sim.clock.iso(),
+            'kubernetes.io/config.seen': this.cluster.clock.iso(),
             'kubernetes.io/config.source': 'file',
           },
           labels: { component: p.component, tier: 'control-plane' },
@@ -454,7 +454,7 @@ export class SystemLayer implements SimModule {
   }
 
   private coreDNS(): void {
-    const domain = this.sim.settings.clusterDomain;
+    const domain = this.cluster.settings.clusterDomain;
     this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: kubeadmCorefile(domain) } });
     this.create({
       apiVersion: 'v1',
@@ -518,7 +518,7 @@ export class SystemLayer implements SimModule {
   }
 
   private kubeProxy(apiServerIP: string): void {
-    const s = this.sim.settings;
+    const s = this.cluster.settings;
     this.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -593,7 +593,7 @@ export class SystemLayer implements SimModule {
   }
 
   private cni(): void {
-    const s = this.sim.settings;
+    const s = this.cluster.settings;
     for (const w of cniPlugin(s).systemWorkloads(s)) {
       if (w.kind === 'DaemonSet') this.daemonSet(w.namespace, w.name, w.labels, w.containers, w.podSpec);
       else this.deployment(w.namespace, w.name, w.labels, w.containers, w.podSpec);

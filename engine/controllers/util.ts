@@ -96,8 +96,8 @@ export function ownerKey(obj: KubeObject, kind?: string): string | undefined {
 }
 
 /** The simulated control plane's notion of "now" as an RFC 3339 timestamp. */
-export function nowIso(sim: Cluster): string {
-  return sim.clock.iso();
+export function nowIso(cluster: Cluster): string {
+  return cluster.clock.iso();
 }
 
 /** Taint toleration (v1helper.TolerationsTolerateTaint). */

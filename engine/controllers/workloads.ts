@@ -51,19 +51,19 @@ abstract class WorkloadController<K extends WorkloadKind> implements SimModule {
   private unsubscribe?: () => void;
 
   constructor(
-    protected sim: Cluster,
+    protected cluster: Cluster,
     protected index: OwnerIndex,
     protected events: EventRecorder,
   ) {}
 
   protected get store(): KindStore {
-    return this.sim.store;
+    return this.cluster.store;
   }
 
   init(): void {
     this.unsubscribe?.();
     for (const o of this.store.iterate(this.kind)) this.dirty.add(keyOf(o));
-    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+    this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
   }
 
   protected onChange(c: Change): void {
@@ -87,9 +87,9 @@ abstract class WorkloadController<K extends WorkloadKind> implements SimModule {
       const [, ns, name] = splitKey(k);
       const obj = this.store.get(this.kind, ns, name);
       if (!obj || obj.metadata.deletionTimestamp) continue;
-      const before = this.sim.store.revision;
+      const before = this.cluster.store.revision;
       this.sync(obj);
-      if (this.sim.store.revision !== before) wrote = true;
+      if (this.cluster.store.revision !== before) wrote = true;
     }
     return wrote;
   }
@@ -117,7 +117,7 @@ abstract class WorkloadController<K extends WorkloadKind> implements SimModule {
       spec,
     };
     try {
-      const pod = this.sim.api.create(manifest, { reconcile: false });
+      const pod = this.cluster.api.create(manifest, { reconcile: false });
       this.event(owner, 'Normal', 'SuccessfulCreate', this.createdMessage(owner, pod.metadata.name));
       return pod;
     } catch (e) {
@@ -131,7 +131,7 @@ abstract class WorkloadController<K extends WorkloadKind> implements SimModule {
 
   protected deletePod(pod: Pod, owner?: Workload): void {
     try {
-      this.sim.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { reconcile: false });
+      this.cluster.api.delete('Pod', pod.metadata.namespace, pod.metadata.name, { reconcile: false });
       if (owner) this.event(owner, 'Normal', 'SuccessfulDelete', this.deletedMessage(owner, pod.metadata.name));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
@@ -152,7 +152,7 @@ abstract class WorkloadController<K extends WorkloadKind> implements SimModule {
 
   protected writeStatus(obj: KindMap[K], status: KindMap[K]['status']): void {
     if (same(obj.status, status)) return;
-    this.sim.api.updateStatus({ ...obj, metadata: { ...obj.metadata }, status });
+    this.cluster.api.updateStatus({ ...obj, metadata: { ...obj.metadata }, status });
   }
 }
 
@@ -196,7 +196,7 @@ export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
         const refs = (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
         if (refs.length) released.metadata.ownerReferences = refs;
         else delete released.metadata.ownerReferences;
-        this.sim.api.updateStatus(released);
+        this.cluster.api.updateStatus(released);
       }
     }
     const pods = this.ownedPods(rs);
@@ -208,7 +208,7 @@ export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
     } else if (diff > 0) {
       for (const p of [...active].sort(deletionRank).slice(0, diff)) this.deletePod(p, rs);
     }
-    const now = this.sim.clock.now();
+    const now = this.cluster.clock.now();
     const current = this.ownedPods(rs).filter(isPodActive);
     const tmplLabels = rs.spec.template?.metadata?.labels ?? {};
     const status: ReplicaSetStatus = {
@@ -281,7 +281,7 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
   }
 
   reconcile(): boolean {
-    const now = this.sim.clock.now();
+    const now = this.cluster.clock.now();
     for (const [k, t] of this.deadlines) {
       if (t <= now) {
         this.deadlines.delete(k);
@@ -317,7 +317,7 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
     const next = structuredClone(rs);
     next.spec.replicas = replicas;
     next.metadata.annotations = ann;
-    const out = expectKind(this.sim.api.update(next, { reconcile: false }), 'ReplicaSet');
+    const out = expectKind(this.cluster.api.update(next, { reconcile: false }), 'ReplicaSet');
     if (from !== replicas) this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${rs.metadata.name} to ${replicas} from ${from}`);
     return out;
   }
@@ -329,7 +329,7 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
     const olds = all.filter((rs) => rs !== newRS).sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : a.metadata.creationTimestamp > b.metadata.creationTimestamp ? 1 : a.metadata.name < b.metadata.name ? -1 : 1));
     const replicas = d.spec.replicas ?? 1;
     const maxOldRevision = olds.reduce((m, rs) => Math.max(m, Number(rs.metadata.annotations?.[REVISION] ?? 0)), 0);
-    const now = this.sim.clock.iso();
+    const now = this.cluster.clock.iso();
     let conditions: DeploymentCondition[] = d.status?.conditions ?? [];
     const recreate = d.spec.strategy?.type === 'Recreate';
     const oldPods = () => olds.reduce((n, rs) => n + this.ownedPods(rs).length, 0);
@@ -383,7 +383,7 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
         },
       };
       try {
-        newRS = expectKind(this.sim.api.create(manifest, { reconcile: false }), 'ReplicaSet');
+        newRS = expectKind(this.cluster.api.create(manifest, { reconcile: false }), 'ReplicaSet');
         if (initial > 0) this.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRS.metadata.name} to ${initial} from 0`);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
@@ -399,13 +399,13 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
       // rollback (or re-use) of an old template: it becomes the newest revision
       const next = structuredClone(newRS);
       next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: String(maxOldRevision + 1) };
-      newRS = expectKind(this.sim.api.update(next, { reconcile: false }), 'ReplicaSet');
+      newRS = expectKind(this.cluster.api.update(next, { reconcile: false }), 'ReplicaSet');
     }
     // the Deployment carries its newest revision
     const rev = newRS.metadata.annotations?.[REVISION];
     if (rev && d.metadata.annotations?.[REVISION] !== rev) {
       const next = { ...d, metadata: { ...d.metadata, annotations: { ...(d.metadata.annotations ?? {}), [REVISION]: rev } } };
-      this.sim.api.updateStatus(next);
+      this.cluster.api.updateStatus(next);
       d = next;
     }
 
@@ -462,7 +462,7 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
       const byRev = [...idle].sort((a, b) => Number(a.metadata.annotations?.[REVISION] ?? 0) - Number(b.metadata.annotations?.[REVISION] ?? 0));
       for (const rs of byRev.slice(0, idle.length - limit)) {
         try {
-          this.sim.api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name, { reconcile: false });
+          this.cluster.api.delete('ReplicaSet', rs.metadata.namespace, rs.metadata.name, { reconcile: false });
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
         }
@@ -477,7 +477,7 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
   }
 
   private writeDeploymentStatus(d: Deployment, rss: ReplicaSet[], newRS: ReplicaSet | undefined, conditions: DeploymentCondition[]): void {
-    const now = this.sim.clock.iso();
+    const now = this.cluster.clock.iso();
     const replicas = d.spec.replicas ?? 1;
     const sum = (f: (rs: ReplicaSet) => number) => rss.reduce((n, rs) => n + f(rs), 0);
     const total = sum((rs) => rs.status?.replicas ?? 0);
@@ -512,7 +512,7 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
         const key = `Deployment/${d.metadata.namespace}/${d.metadata.name}`;
         if (pc && pc.status === 'True') {
           const due = Date.parse(pc.lastUpdateTime ?? '') + (d.spec.progressDeadlineSeconds ?? 600) * 1000;
-          if (due <= this.sim.clock.now()) {
+          if (due <= this.cluster.clock.now()) {
             conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${newRS.metadata.name}" has timed out progressing.` }, now);
             this.deadlines.delete(key);
           } else this.deadlines.set(key, due);
@@ -594,7 +594,7 @@ export class StatefulSetController extends WorkloadController<'StatefulSet'> {
     const updated = current.filter((p) => p.metadata.labels?.['controller-revision-hash'] === revision).length;
     const currentRevision = updated === current.length && current.length > 0 ? revision : sts.status?.currentRevision ?? revision;
     const status: StatefulSetStatus = {
-      availableReplicas: current.filter((p) => isPodAvailable(p, sts.spec.minReadySeconds ?? 0, this.sim.clock.now())).length,
+      availableReplicas: current.filter((p) => isPodAvailable(p, sts.spec.minReadySeconds ?? 0, this.cluster.clock.now())).length,
       collisionCount: 0,
       ...omitZero({ currentReplicas: current.filter((p) => p.metadata.labels?.['controller-revision-hash'] === currentRevision).length }),
       currentRevision,
@@ -702,7 +702,7 @@ export class DaemonSetController extends WorkloadController<'DaemonSet'> {
     }
     const current = this.ownedPods(ds).filter(isPodActive);
     const ready = current.filter(isPodReady).length;
-    const available = current.filter((p) => isPodAvailable(p, ds.spec.minReadySeconds ?? 0, this.sim.clock.now())).length;
+    const available = current.filter((p) => isPodAvailable(p, ds.spec.minReadySeconds ?? 0, this.cluster.clock.now())).length;
     const status: DaemonSetStatus = {
       currentNumberScheduled: current.filter((p) => p.spec?.nodeName).length,
       desiredNumberScheduled: desired,

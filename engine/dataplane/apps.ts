@@ -107,14 +107,14 @@ export function podListeners(pod: PodInfo): Listener[] {
 }
 
 /** A node's own daemons, plus whatever its hostNetwork pods listen on. */
-export function nodeListeners(sim: NetCluster, node: string, opts: { loopback?: boolean } = {}): Listener[] {
-  const info = nodeByName(sim, node);
+export function nodeListeners(cluster: NetCluster, node: string, opts: { loopback?: boolean } = {}): Listener[] {
+  const info = nodeByName(cluster, node);
   const L = (port: number, app: AppKind, description: string, tls?: boolean): Listener => ({ port, proto: 'tcp', container: '', app, description, tls });
   const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10256, 'kube-proxy-health', 'kube-proxy healthz')];
   // Bound to 127.0.0.1 only: reachable from the node itself, not from its address.
   if (opts.loopback) out.push(L(10248, 'kubelet-healthz', 'kubelet healthz'), L(10249, 'kube-proxy-health', 'kube-proxy metrics'));
   if (info?.controlPlane) out.push(L(6443, 'apiserver', 'kube-apiserver', true), L(2379, 'tcp', 'etcd', true), L(2380, 'tcp', 'etcd peer', true), L(10257, 'tcp', 'kube-controller-manager', true), L(10259, 'tcp', 'kube-scheduler', true));
-  for (const pi of hostNetworkPods(sim, node)) {
+  for (const pi of hostNetworkPods(cluster, node)) {
     if (!pi.running) continue;
     out.push(...podListeners(pi).map((l) => ({ ...l, pod: pi })));
   }
@@ -131,9 +131,9 @@ export function externalListeners(ip: string): Listener[] {
   ];
 }
 
-export function listenerOn(sim: NetCluster, server: ServerRef, port: number, proto: Protocol, localIp?: string): Listener | undefined {
+export function listenerOn(cluster: NetCluster, server: ServerRef, port: number, proto: Protocol, localIp?: string): Listener | undefined {
   const loopback = !!localIp && localIp.startsWith('127.');
-  const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(sim, server.pod.node, { loopback }) : podListeners(server.pod)) : server.kind === 'node' ? nodeListeners(sim, server.node, { loopback }) : externalListeners(server.ip);
+  const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(cluster, server.pod.node, { loopback }) : podListeners(server.pod)) : server.kind === 'node' ? nodeListeners(cluster, server.node, { loopback }) : externalListeners(server.ip);
   return ls.find((l) => l.port === port && l.proto === proto);
 }
 
@@ -222,7 +222,7 @@ function resp(status: number, headers: [string, string][], body: string): HttpRe
 }
 
 export interface ServeContext {
-  sim: NetCluster;
+  cluster: NetCluster;
   server: ServerRef;
   listener: Listener;
   conn: Conn;
@@ -250,9 +250,9 @@ function queryParam(p: string, name: string): string | undefined {
 }
 
 /** Appends a line to the container's log (what `kubectl logs` shows). */
-export function appendLog(sim: NetCluster, server: ServerRef, container: string, line: string): void {
+export function appendLog(cluster: NetCluster, server: ServerRef, container: string, line: string): void {
   if (server.kind !== 'pod') return;
-  sim.logs.append(server.pod.namespace, server.pod.name, container, line);
+  cluster.logs.append(server.pod.namespace, server.pod.name, container, line);
 }
 
 function nginxAccessLog(ctx: ServeContext, req: HttpRequest, r: HttpResponse): string {
@@ -260,13 +260,13 @@ function nginxAccessLog(ctx: ServeContext, req: HttpRequest, r: HttpResponse): s
   const ref = header(req, 'referer') ?? '-';
   const xff = header(req, 'x-forwarded-for') ?? '-';
   const size = req.method === 'HEAD' ? 0 : byteLength(r.body);
-  return `${ctx.conn.clientIp} - - [${nginxTimeLocal(ctx.sim.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${size} "${ref}" "${ua}" "${xff}"`;
+  return `${ctx.conn.clientIp} - - [${nginxTimeLocal(ctx.cluster.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${size} "${ref}" "${ua}" "${xff}"`;
 }
 
 /** Handles one HTTP request at a listener. The ingress controller is served by controllers/ingress. */
 export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
-  const { sim, listener: l, server, conn } = ctx;
-  const now = sim.clock.now();
+  const { cluster: cluster, listener: l, server, conn } = ctx;
+  const now = cluster.clock.now();
   const date: [string, string] = ['Date', httpDate(now)];
   const path = pathOnly(req.path);
   switch (l.app) {
@@ -293,7 +293,7 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
         const body = nginxErrorPage(404, version);
         r = resp(404, [['Server', `nginx/${version}`], date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body);
       }
-      appendLog(sim, server, l.container, nginxAccessLog(ctx, req, r));
+      appendLog(cluster, server, l.container, nginxAccessLog(ctx, req, r));
       return r;
     }
     case 'httpd': {
@@ -302,12 +302,12 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
         ? resp(200, [date, ['Server', 'Apache/2.4.62 (Unix)'], ['Last-Modified', 'Mon, 11 Jun 2007 18:53:14 GMT'], ['ETag', '"2d-432a5e4a73a80"'], ['Accept-Ranges', 'bytes'], ['Content-Length', '45'], ['Content-Type', 'text/html']], body)
         : resp(404, [date, ['Server', 'Apache/2.4.62 (Unix)'], ['Content-Length', '196'], ['Content-Type', 'text/html; charset=iso-8859-1']], `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n`);
       const ua = header(req, 'user-agent') ?? '-';
-      appendLog(sim, server, l.container, `${conn.clientIp} - - [${nginxTimeLocal(now)}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${req.method === 'HEAD' ? '-' : byteLength(r.body)}${ua ? '' : ''}`);
+      appendLog(cluster, server, l.container, `${conn.clientIp} - - [${nginxTimeLocal(now)}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${req.method === 'HEAD' ? '-' : byteLength(r.body)}${ua ? '' : ''}`);
       return r;
     }
     case 'http-echo': {
       const body = `${l.params?.text ?? ''}\n`;
-      appendLog(sim, server, l.container, `${new Date(now).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/')} ${header(req, 'host') ?? ''} ${conn.clientIp}:${conn.clientPort} "${req.method} ${req.path} HTTP/1.1" 200 ${byteLength(body)} "${header(req, 'user-agent') ?? ''}" 12.5µs`);
+      appendLog(cluster, server, l.container, `${new Date(now).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/')} ${header(req, 'host') ?? ''} ${conn.clientIp}:${conn.clientPort} "${req.method} ${req.path} HTTP/1.1" 200 ${byteLength(body)} "${header(req, 'user-agent') ?? ''}" 12.5µs`);
       return resp(200, [['X-App-Name', 'http-echo'], ['X-App-Version', '1.0.0'], date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
     }
     case 'ealen-echo': {
@@ -354,7 +354,7 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       const health = path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz';
       const json = health ? '{"status":"ok"}' : JSON.stringify({ service: l.container, hostname: hostnameOf(server), method: req.method, path: req.path, client: conn.clientIp });
       const body = `${json}\n`;
-      appendLog(sim, server, l.container, `${new Date(now).toISOString()} ${conn.clientIp} "${req.method} ${req.path}" 200`);
+      appendLog(cluster, server, l.container, `${new Date(now).toISOString()} ${conn.clientIp} "${req.method} ${req.path}" 200`);
       // HEAD answers the GET's headers (Content-Length included) without the body.
       return resp(200, [['Content-Type', 'application/json'], date, ['Content-Length', String(byteLength(body))]], req.method === 'HEAD' ? '' : body);
     }
@@ -441,7 +441,7 @@ export const EXAMPLE_DOMAIN_HTML = `<!doctype html>
 `;
 
 function serveInternet(ctx: ServeContext, req: HttpRequest): HttpResponse {
-  const date: [string, string] = ['Date', httpDate(ctx.sim.clock.now())];
+  const date: [string, string] = ['Date', httpDate(ctx.cluster.clock.now())];
   const web = ctx.listener.params?.web;
   if (web === 'example') {
     return resp(200, [['Accept-Ranges', 'bytes'], ['Content-Type', 'text/html'], ['ETag', '"84238dfc8092e5d9c0dac8ef93371a07:1736799080.121134"'], ['Last-Modified', 'Mon, 13 Jan 2025 20:11:20 GMT'], ['Vary', 'Accept-Encoding'], ['Cache-Control', 'max-age=3080'], date, ['Content-Length', String(byteLength(EXAMPLE_DOMAIN_HTML))], ['Connection', 'keep-alive']], EXAMPLE_DOMAIN_HTML);
@@ -460,9 +460,9 @@ function serveInternet(ctx: ServeContext, req: HttpRequest): HttpResponse {
 }
 
 /** Is there a pod object for this server (for the HostRef → ServerRef mapping)? */
-export function serverRefFor(sim: NetCluster, host: { kind: string; namespace?: string; pod?: string; node?: string; ip?: string }): ServerRef | undefined {
+export function serverRefFor(cluster: NetCluster, host: { kind: string; namespace?: string; pod?: string; node?: string; ip?: string }): ServerRef | undefined {
   if (host.kind === 'pod') {
-    const p = findPod(sim, host.namespace!, host.pod!);
+    const p = findPod(cluster, host.namespace!, host.pod!);
     return p ? { kind: 'pod', pod: p } : undefined;
   }
   if (host.kind === 'node') return { kind: 'node', node: host.node! };

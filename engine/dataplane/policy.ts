@@ -56,15 +56,15 @@ export function policyTypes(np: KubeObject): ('Ingress' | 'Egress')[] {
   return t;
 }
 
-function namespaceLabels(sim: NetCluster, ns: string): Record<string, string> {
-  const obj = sim.store.get('Namespace', undefined, ns);
+function namespaceLabels(cluster: NetCluster, ns: string): Record<string, string> {
+  const obj = cluster.store.get('Namespace', undefined, ns);
   // The API server labels every namespace with its own name (since v1.21).
   return { ...(obj?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns };
 }
 
-function toPod(sim: NetCluster, p: Peer): PodInfo | undefined {
+function toPod(cluster: NetCluster, p: Peer): PodInfo | undefined {
   if (typeof p !== 'string') return p;
-  return podByIp(sim, p);
+  return podByIp(cluster, p);
 }
 
 function ipOf(p: Peer): string {
@@ -72,20 +72,20 @@ function ipOf(p: Peer): string {
 }
 
 /** How a peer reads in a message: `frontend/web-abc`, `node node-1 (192.168.49.3)`, `203.0.113.7`. */
-export function describePeer(sim: NetCluster, p: Peer): string {
-  const pod = toPod(sim, p);
+export function describePeer(cluster: NetCluster, p: Peer): string {
+  const pod = toPod(cluster, p);
   if (pod) return `${pod.namespace}/${pod.name}`;
   const ip = ipOf(p);
-  const node = nodeByIp(sim, ip);
+  const node = nodeByIp(cluster, ip);
   if (node) return `node ${node.name} (${ip})`;
   return ip;
 }
 
 /** The policies in the pod's namespace that select it for `type`. */
-export function selectingPolicies(sim: NetCluster, pod: PodInfo, type: 'Ingress' | 'Egress'): KubeObject[] {
+export function selectingPolicies(cluster: NetCluster, pod: PodInfo, type: 'Ingress' | 'Egress'): KubeObject[] {
   if (pod.hostNetwork) return [];
   const out: KubeObject[] = [];
-  for (const np of sim.store.list('NetworkPolicy', pod.namespace)) {
+  for (const np of cluster.store.list('NetworkPolicy', pod.namespace)) {
     if (!policyTypes(np).includes(type)) continue;
     if (selectorMatches(np.spec?.podSelector ?? {}, pod.labels)) out.push(np);
   }
@@ -104,19 +104,19 @@ interface NetworkPolicyPort {
   endPort?: number;
 }
 
-function peerMatches(sim: NetCluster, np: KubeObject, peer: NetworkPolicyPeer, other: Peer): boolean {
-  const pod = toPod(sim, other);
+function peerMatches(cluster: NetCluster, np: KubeObject, peer: NetworkPolicyPeer, other: Peer): boolean {
+  const pod = toPod(cluster, other);
   const ip = ipOf(other);
   if (peer.ipBlock) {
     // Cilium gives cluster pods their own identities; its CIDR rules match only the world.
-    if (pod && !sim.podNetwork.ipBlockMatchesPods) return false;
+    if (pod && !cluster.podNetwork.ipBlockMatchesPods) return false;
     if (!cidrContains(peer.ipBlock.cidr, ip)) return false;
     return !(peer.ipBlock.except ?? []).some((c) => cidrContains(c, ip));
   }
   if (!peer.podSelector && !peer.namespaceSelector) return false;
   if (!pod) return false;
   if (peer.namespaceSelector) {
-    if (!selectorMatches(peer.namespaceSelector, namespaceLabels(sim, pod.namespace))) return false;
+    if (!selectorMatches(peer.namespaceSelector, namespaceLabels(cluster, pod.namespace))) return false;
   } else if (pod.namespace !== np.metadata.namespace) {
     return false;
   }
@@ -144,8 +144,8 @@ function portMatches(rulePort: NetworkPolicyPort, port: number, proto: Protocol,
   return port >= start && port <= end;
 }
 
-function ruleMatches(sim: NetCluster, np: KubeObject, rule: { from?: NetworkPolicyPeer[]; to?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }, peers: NetworkPolicyPeer[] | undefined, other: Peer, port: number, proto: Protocol, dstPod: PodInfo | undefined): boolean {
-  const peerOk = !peers || peers.length === 0 || peers.some((p) => peerMatches(sim, np, p, other));
+function ruleMatches(cluster: NetCluster, np: KubeObject, rule: { from?: NetworkPolicyPeer[]; to?: NetworkPolicyPeer[]; ports?: NetworkPolicyPort[] }, peers: NetworkPolicyPeer[] | undefined, other: Peer, port: number, proto: Protocol, dstPod: PodInfo | undefined): boolean {
+  const peerOk = !peers || peers.length === 0 || peers.some((p) => peerMatches(cluster, np, p, other));
   if (!peerOk) return false;
   const ports = rule.ports;
   return !ports || ports.length === 0 || ports.some((p) => portMatches(p, port, proto, dstPod));
@@ -160,21 +160,21 @@ function policyList(names: string[]): string {
 }
 
 /** May `dstPod` accept this connection from `src`? (The destination pod's ingress side.) */
-export function evaluateIngress(sim: NetCluster, src: Peer, dstPod: PodInfo, port: number, proto: Protocol): PolicyVerdict {
-  const srcName = describePeer(sim, src);
+export function evaluateIngress(cluster: NetCluster, src: Peer, dstPod: PodInfo, port: number, proto: Protocol): PolicyVerdict {
+  const srcName = describePeer(cluster, src);
   const dstName = `${dstPod.namespace}/${dstPod.name}`;
-  const pols = selectingPolicies(sim, dstPod, 'Ingress');
+  const pols = selectingPolicies(cluster, dstPod, 'Ingress');
   const names = pols.map((p) => p.metadata.name);
   if (pols.length === 0) {
     return { allowed: true, direction: 'ingress', reason: `allowed: no NetworkPolicy selects ${dstName} for ingress` };
   }
-  const nodeIp = nodeByName(sim, dstPod.node)?.ip;
+  const nodeIp = nodeByName(cluster, dstPod.node)?.ip;
   if (nodeIp && ipOf(src) === nodeIp) {
     return { allowed: true, direction: 'ingress', policies: names, reason: `allowed: traffic from a pod's own node (${srcName}) is always allowed` };
   }
   for (const np of pols) {
     for (const rule of np.spec?.ingress ?? []) {
-      if (ruleMatches(sim, np, rule, rule.from, src, port, proto, dstPod)) {
+      if (ruleMatches(cluster, np, rule, rule.from, src, port, proto, dstPod)) {
         return { allowed: true, direction: 'ingress', policy: np.metadata.name, policies: names, reason: `allowed: NetworkPolicy ${np.metadata.name} allows ingress to ${dstName} from ${srcName} on ${protoLabel(proto, port)}` };
       }
     }
@@ -189,22 +189,22 @@ export function evaluateIngress(sim: NetCluster, src: Peer, dstPod: PodInfo, por
 }
 
 /** May `srcPod` open this connection to `dst`? (The source pod's egress side.) */
-export function evaluateEgress(sim: NetCluster, srcPod: PodInfo, dst: Peer, port: number, proto: Protocol): PolicyVerdict {
+export function evaluateEgress(cluster: NetCluster, srcPod: PodInfo, dst: Peer, port: number, proto: Protocol): PolicyVerdict {
   const srcName = `${srcPod.namespace}/${srcPod.name}`;
-  const dstName = describePeer(sim, dst);
-  const pols = selectingPolicies(sim, srcPod, 'Egress');
+  const dstName = describePeer(cluster, dst);
+  const pols = selectingPolicies(cluster, srcPod, 'Egress');
   const names = pols.map((p) => p.metadata.name);
   if (pols.length === 0) {
     return { allowed: true, direction: 'egress', reason: `allowed: no NetworkPolicy selects ${srcName} for egress` };
   }
-  const nodeIp = nodeByName(sim, srcPod.node)?.ip;
+  const nodeIp = nodeByName(cluster, srcPod.node)?.ip;
   if (nodeIp && ipOf(dst) === nodeIp) {
     return { allowed: true, direction: 'egress', policies: names, reason: `allowed: traffic to a pod's own node (${dstName}) is always allowed` };
   }
-  const dstPod = toPod(sim, dst);
+  const dstPod = toPod(cluster, dst);
   for (const np of pols) {
     for (const rule of np.spec?.egress ?? []) {
-      if (ruleMatches(sim, np, rule, rule.to, dst, port, proto, dstPod)) {
+      if (ruleMatches(cluster, np, rule, rule.to, dst, port, proto, dstPod)) {
         return { allowed: true, direction: 'egress', policy: np.metadata.name, policies: names, reason: `allowed: NetworkPolicy ${np.metadata.name} allows egress from ${srcName} to ${dstName} on ${protoLabel(proto, port)}` };
       }
     }
@@ -224,30 +224,30 @@ export function evaluateEgress(sim: NetCluster, srcPod: PodInfo, dst: Peer, port
  * the policy verdict alone — whether the CNI enforces it is the walk's question.
  */
 export function evaluatePolicy(
-  sim: NetCluster,
+  cluster: NetCluster,
   src: Peer | { namespace: string; pod: string },
   dst: Peer | { namespace: string; pod: string },
   port: number,
   proto: Protocol = 'tcp',
 ): PolicyVerdict {
-  const s = asPeer(sim, src);
-  const d = asPeer(sim, dst);
-  const sPod = toPod(sim, s);
-  const dPod = toPod(sim, d);
+  const s = asPeer(cluster, src);
+  const d = asPeer(cluster, dst);
+  const sPod = toPod(cluster, s);
+  const dPod = toPod(cluster, d);
   let egress: PolicyVerdict | undefined;
   if (sPod) {
-    egress = evaluateEgress(sim, sPod, d, port, proto);
+    egress = evaluateEgress(cluster, sPod, d, port, proto);
     if (!egress.allowed) return egress;
   }
   if (dPod) {
-    const ingress = evaluateIngress(sim, s, dPod, port, proto);
+    const ingress = evaluateIngress(cluster, s, dPod, port, proto);
     if (!ingress.allowed || !egress || ingress.policy) return ingress;
   }
   return egress ?? { allowed: true, direction: 'ingress', reason: `allowed: neither end is a pod selected by a NetworkPolicy` };
 }
 
-function asPeer(sim: NetCluster, p: Peer | { namespace: string; pod: string }): Peer {
+function asPeer(cluster: NetCluster, p: Peer | { namespace: string; pod: string }): Peer {
   if (typeof p === 'string') return p;
-  if ('pod' in p && typeof p.pod === 'string') return findPod(sim, p.namespace, p.pod) ?? '';
+  if ('pod' in p && typeof p.pod === 'string') return findPod(cluster, p.namespace, p.pod) ?? '';
   return p as PodInfo;
 }

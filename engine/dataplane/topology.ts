@@ -72,9 +72,9 @@ export function podInfo(obj: KubeObject): PodInfo {
   };
 }
 
-function emptyIndex(sim: Cluster): Index {
+function emptyIndex(cluster: Cluster): Index {
   return {
-    revision: sim.store.revision,
+    revision: cluster.store.revision,
     podsByIp: new Map(),
     podsByKey: new Map(),
     nodes: [],
@@ -88,17 +88,17 @@ function emptyIndex(sim: Cluster): Index {
   };
 }
 
-function buildNodes(sim: Cluster, idx: Index): void {
+function buildNodes(cluster: Cluster, idx: Index): void {
   idx.nodes = [];
   idx.nodesByIp = new Map();
   idx.nodesByName = new Map();
   // Nodes: the Node objects when the cluster has them, else the scenario's list.
-  const nodeObjs = sim.store.list('Node');
-  const podCidr = parseCidr(sim.settings.podCIDR);
+  const nodeObjs = cluster.store.list('Node');
+  const podCidr = parseCidr(cluster.settings.podCIDR);
   if (nodeObjs.length > 0) {
     for (const n of nodeObjs) {
       const addrs: { type: string; address: string }[] = n.status?.addresses ?? [];
-      const setting = sim.settings.nodes.find((x) => x.name === n.metadata.name);
+      const setting = cluster.settings.nodes.find((x) => x.name === n.metadata.name);
       const ip = addrs.find((a) => a.type === 'InternalIP')?.address ?? setting?.ip ?? '';
       const labels = n.metadata.labels ?? {};
       idx.nodes.push({
@@ -109,7 +109,7 @@ function buildNodes(sim: Cluster, idx: Index): void {
       });
     }
   } else {
-    sim.settings.nodes.forEach((x, i) => {
+    cluster.settings.nodes.forEach((x, i) => {
       idx.nodes.push({
         name: x.name,
         ip: x.ip,
@@ -183,11 +183,11 @@ function removeService(idx: Index, s: KubeObject): void {
   for (const np of k.nodePorts) if (same(idx.servicesByNodePort.get(np))) idx.servicesByNodePort.delete(np);
 }
 
-function build(sim: Cluster): Index {
-  const idx = emptyIndex(sim);
-  buildNodes(sim, idx);
-  for (const p of sim.store.iterate('Pod')) addPod(idx, p);
-  for (const s of sim.store.iterate('Service')) addService(idx, s);
+function build(cluster: Cluster): Index {
+  const idx = emptyIndex(cluster);
+  buildNodes(cluster, idx);
+  for (const p of cluster.store.iterate('Pod')) addPod(idx, p);
+  for (const s of cluster.store.iterate('Service')) addService(idx, s);
   return idx;
 }
 
@@ -195,13 +195,13 @@ function build(sim: Cluster): Index {
  * The index, built once per simulation and then kept current from the store's change
  * stream: a pod or Service change costs O(1), not a rebuild.
  */
-export function topology(sim: Cluster): Index {
-  let idx = cache.get(sim);
+export function topology(cluster: Cluster): Index {
+  let idx = cache.get(cluster);
   if (!idx) {
-    const built = build(sim);
+    const built = build(cluster);
     idx = built;
-    cache.set(sim, built);
-    sim.store.subscribe((c) => {
+    cache.set(cluster, built);
+    cluster.store.subscribe((c) => {
       switch (c.object.kind) {
         case 'Pod':
           if (c.old) removePod(built, c.old);
@@ -212,50 +212,50 @@ export function topology(sim: Cluster): Index {
           if (c.type !== 'DELETED') addService(built, c.object);
           break;
         case 'Node':
-          buildNodes(sim, built);
+          buildNodes(cluster, built);
           break;
       }
-      built.revision = sim.store.revision;
+      built.revision = cluster.store.revision;
     });
   }
   return idx;
 }
 
-export function podByIp(sim: Cluster, ip: string): PodInfo | undefined {
-  return topology(sim).podsByIp.get(ip);
+export function podByIp(cluster: Cluster, ip: string): PodInfo | undefined {
+  return topology(cluster).podsByIp.get(ip);
 }
 
-export function findPod(sim: Cluster, namespace: string, name: string): PodInfo | undefined {
-  return topology(sim).podsByKey.get(`${namespace}/${name}`);
+export function findPod(cluster: Cluster, namespace: string, name: string): PodInfo | undefined {
+  return topology(cluster).podsByKey.get(`${namespace}/${name}`);
 }
 
-export function nodeByIp(sim: Cluster, ip: string): NodeInfo | undefined {
-  return topology(sim).nodesByIp.get(ip);
+export function nodeByIp(cluster: Cluster, ip: string): NodeInfo | undefined {
+  return topology(cluster).nodesByIp.get(ip);
 }
 
-export function nodeByName(sim: Cluster, name: string): NodeInfo | undefined {
-  return topology(sim).nodesByName.get(name);
+export function nodeByName(cluster: Cluster, name: string): NodeInfo | undefined {
+  return topology(cluster).nodesByName.get(name);
 }
 
-export function hostNetworkPods(sim: Cluster, node: string): PodInfo[] {
-  return [...(topology(sim).hostNetPods.get(node)?.values() ?? [])];
+export function hostNetworkPods(cluster: Cluster, node: string): PodInfo[] {
+  return [...(topology(cluster).hostNetPods.get(node)?.values() ?? [])];
 }
 
-export function nodes(sim: Cluster): NodeInfo[] {
-  return topology(sim).nodes;
+export function nodes(cluster: Cluster): NodeInfo[] {
+  return topology(cluster).nodes;
 }
 
 /** The node whose pod CIDR holds `ip` (where a packet for an unassigned pod IP is routed). */
-export function nodeForPodCidr(sim: Cluster, ip: string): NodeInfo | undefined {
-  return topology(sim).nodes.find((n) => n.podCIDR && cidrContains(n.podCIDR, ip));
+export function nodeForPodCidr(cluster: Cluster, ip: string): NodeInfo | undefined {
+  return topology(cluster).nodes.find((n) => n.podCIDR && cidrContains(n.podCIDR, ip));
 }
 
-export function inPodNetwork(sim: Cluster, ip: string): boolean {
-  return cidrContains(sim.settings.podCIDR, ip);
+export function inPodNetwork(cluster: Cluster, ip: string): boolean {
+  return cidrContains(cluster.settings.podCIDR, ip);
 }
 
-export function inServiceNetwork(sim: Cluster, ip: string): boolean {
-  return cidrContains(sim.settings.serviceCIDR, ip);
+export function inServiceNetwork(cluster: Cluster, ip: string): boolean {
+  return cidrContains(cluster.settings.serviceCIDR, ip);
 }
 
 /**
@@ -263,12 +263,12 @@ export function inServiceNetwork(sim: Cluster, ip: string): boolean {
  * address — where minikube/kind put the host (192.168.49.1 beside 192.168.49.2…) — unless
  * a node already holds that address, then the next free one.
  */
-export function workstationIp(sim: Cluster): string {
-  const first = sim.settings.nodes[0]?.ip ?? '192.168.49.2';
+export function workstationIp(cluster: Cluster): string {
+  const first = cluster.settings.nodes[0]?.ip ?? '192.168.49.2';
   const n = parseIPv4(first);
   if (n === undefined) return '192.168.49.1';
   const net = n - (n % 256);
-  const taken = new Set(sim.settings.nodes.map((x) => x.ip));
+  const taken = new Set(cluster.settings.nodes.map((x) => x.ip));
   for (let h = 1; h < 255; h++) {
     const ip = formatIPv4(net + h);
     if (!taken.has(ip)) return ip;
@@ -277,18 +277,18 @@ export function workstationIp(sim: Cluster): string {
 }
 
 /** The address a host sends from: the pod IP (the node IP for hostNetwork pods), the node IP, the workstation's. */
-export function hostIp(sim: Cluster, host: HostRef | { kind: 'external'; ip: string }): string {
+export function hostIp(cluster: Cluster, host: HostRef | { kind: 'external'; ip: string }): string {
   switch (host.kind) {
     case 'workstation':
-      return workstationIp(sim);
+      return workstationIp(cluster);
     case 'external':
       return host.ip;
     case 'node':
-      return nodeByName(sim, host.node)?.ip ?? '';
+      return nodeByName(cluster, host.node)?.ip ?? '';
     case 'pod': {
-      const p = findPod(sim, host.namespace, host.pod);
+      const p = findPod(cluster, host.namespace, host.pod);
       if (!p) return '';
-      return p.hostNetwork ? nodeByName(sim, p.node)?.ip ?? p.ip : p.ip;
+      return p.hostNetwork ? nodeByName(cluster, p.node)?.ip ?? p.ip : p.ip;
     }
   }
 }
@@ -306,9 +306,9 @@ export interface ReadyEndpoint {
  * controller wrote (the truth kube-proxy and ingress-nginx read), or — if no slice exists
  * for the Service yet — derived from its selector the way the controller would.
  */
-export function serviceEndpoints(sim: Cluster, svc: KubeObject, servicePort: { port: number; name?: string; targetPort?: number | string; protocol?: string }): ReadyEndpoint[] {
+export function serviceEndpoints(cluster: Cluster, svc: KubeObject, servicePort: { port: number; name?: string; targetPort?: number | string; protocol?: string }): ReadyEndpoint[] {
   const ns = svc.metadata.namespace ?? 'default';
-  const slices = sim.store.list('EndpointSlice', ns).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
+  const slices = cluster.store.list('EndpointSlice', ns).filter((s) => s.metadata.labels?.['kubernetes.io/service-name'] === svc.metadata.name);
   const out: ReadyEndpoint[] = [];
   if (slices.length > 0) {
     for (const sl of slices) {
@@ -317,7 +317,7 @@ export function serviceEndpoints(sim: Cluster, svc: KubeObject, servicePort: { p
       for (const ep of sl.endpoints ?? []) {
         const ready = ep.conditions?.ready !== false;
         for (const ip of ep.addresses ?? []) {
-          const pod = ep.targetRef?.kind === 'Pod' ? findPod(sim, ep.targetRef.namespace ?? ns, ep.targetRef.name) : podByIp(sim, ip);
+          const pod = ep.targetRef?.kind === 'Pod' ? findPod(cluster, ep.targetRef.namespace ?? ns, ep.targetRef.name) : podByIp(cluster, ip);
           out.push({ ip, port: port.port, node: ep.nodeName ?? pod?.node, pod, ready });
         }
       }
@@ -326,7 +326,7 @@ export function serviceEndpoints(sim: Cluster, svc: KubeObject, servicePort: { p
   }
   const selector: Record<string, string> | undefined = svc.spec?.selector;
   if (!selector || Object.keys(selector).length === 0) return out;
-  for (const p of topology(sim).podsByKey.values()) {
+  for (const p of topology(cluster).podsByKey.values()) {
     if (p.namespace !== ns || !p.ip || !p.running || p.terminating) continue;
     if (!Object.entries(selector).every(([k, v]) => p.labels[k] === v)) continue;
     const port = resolveTargetPort(p, servicePort.targetPort ?? servicePort.port, servicePort.protocol ?? 'TCP');
@@ -348,7 +348,7 @@ export function resolveTargetPort(pod: PodInfo, target: number | string, protoco
   return undefined;
 }
 
-export function hostLabel(sim: Cluster, host: HostRef | { kind: 'external'; ip: string }): string {
+export function hostLabel(cluster: Cluster, host: HostRef | { kind: 'external'; ip: string }): string {
   switch (host.kind) {
     case 'workstation':
       return 'workstation';

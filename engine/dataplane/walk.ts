@@ -61,7 +61,7 @@ export interface ConnectResult extends WalkResult {
 }
 
 interface State {
-  sim: NetCluster;
+  cluster: NetCluster;
   sport?: number;
   hops: TraceHop[];
   routers: number;
@@ -69,19 +69,19 @@ interface State {
   latency: number;
 }
 
-function cniName(sim: NetCluster): string {
-  return sim.podNetwork.displayName;
+function cniName(cluster: NetCluster): string {
+  return cluster.podNetwork.displayName;
 }
 
 function result(st: State, outcome: WalkResult['outcome'], extra: Partial<WalkResult> = {}): WalkResult {
   return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, sourcePort: st.sport, ...extra };
 }
 
-function jitter(sim: NetCluster, base: number, spread: number): number {
-  return base + sim.rng.next() * spread;
+function jitter(cluster: NetCluster, base: number, spread: number): number {
+  return base + cluster.rng.next() * spread;
 }
 
-function serverOf(sim: NetCluster, server: ServerRef): HostRef | { kind: 'external'; ip: string } {
+function serverOf(cluster: NetCluster, server: ServerRef): HostRef | { kind: 'external'; ip: string } {
   if (server.kind === 'pod') return { kind: 'pod', namespace: server.pod.namespace, pod: server.pod.name, container: server.container ?? (server.pod.obj.spec?.containers?.[0]?.name ?? '') };
   if (server.kind === 'node') return { kind: 'node', node: server.node };
   return { kind: 'external', ip: server.ip };
@@ -95,15 +95,15 @@ function arrive(st: State, server: ServerRef, ip: string, port: number, proto: P
   const where = server.kind === 'pod' ? `pod ${server.pod.namespace}/${server.pod.name}` : server.kind === 'node' ? `node ${server.node}` : ip;
   if (proto === 'icmp') {
     st.hops.push({ where, what: `echo request reached ${ip}; the kernel answers`, verdict: 'deliver' });
-    return result(st, 'delivered', { server: { host: serverOf(st.sim, server), ip, port }, seenSource });
+    return result(st, 'delivered', { server: { host: serverOf(st.cluster, server), ip, port }, seenSource });
   }
-  const l = listenerOn(st.sim, server, port, proto, ip);
+  const l = listenerOn(st.cluster, server, port, proto, ip);
   if (!l) {
     const what = proto === 'udp' ? `nothing listens on UDP ${port}: ICMP port unreachable` : `nothing listens on ${ip}:${port}: the kernel answers RST`;
     st.hops.push({ where, what, verdict: 'reject' });
     return result(st, 'refused', { reason: `${where} has no process listening on ${proto.toUpperCase()} port ${port}` });
   }
-  const ref = serverOf(st.sim, { ...server, container: l.container } as ServerRef);
+  const ref = serverOf(st.cluster, { ...server, container: l.container } as ServerRef);
   st.hops.push({ where, what: `${l.description} accepts on ${proto.toUpperCase()} ${port}`, detail: `source address seen: ${seenSource}`, verdict: 'deliver' });
   return result(st, 'delivered', { server: { host: ref, ip, port }, seenSource });
 }
@@ -115,48 +115,48 @@ function servicePortFor(svc: KubeObject, port: number, proto: Protocol, field: '
 }
 
 /** Executes the node's current kube-proxy rules (controllers/kube-proxy, through the ServiceProxy port). */
-function translate(sim: NetCluster, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
-  return sim.serviceProxy.translate(node, pkt, origin);
+function translate(cluster: NetCluster, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
+  return cluster.serviceProxy.translate(node, pkt, origin);
 }
 
 // ---- the path between nodes ------------------------------------------------------------
 
 function crossNodes(st: State, from: string, to: string): void {
-  const path = st.sim.podNetwork.crossNodePath(from, to);
+  const path = st.cluster.podNetwork.crossNodePath(from, to);
   st.hops.push(...path.hops);
   st.mtu = Math.min(st.mtu, path.mtu);
   st.routers += path.routers;
-  st.latency += jitter(st.sim, 0.25, 0.3);
+  st.latency += jitter(st.cluster, 0.25, 0.3);
 }
 
 function policyHop(st: State, node: string, verdict: { allowed: boolean; reason: string }, direction: string): TraceHop {
-  return { where: `${cniName(st.sim)} on ${node}`, what: `NetworkPolicy ${direction}: ${verdict.reason}`, verdict: verdict.allowed ? 'pass' : 'drop' };
+  return { where: `${cniName(st.cluster)} on ${node}`, what: `NetworkPolicy ${direction}: ${verdict.reason}`, verdict: verdict.allowed ? 'pass' : 'drop' };
 }
 
 // ---- the walk ---------------------------------------------------------------------------
 
 /** Sends one packet (a TCP SYN, UDP datagram or ICMP echo) and follows it to its end. */
-export function sendPacket(sim: NetCluster, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions = {}): WalkResult {
-  const st: State = { sim, hops: [], routers: 0, mtu: 1500, latency: 0 };
+export function sendPacket(cluster: NetCluster, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions = {}): WalkResult {
+  const st: State = { cluster: cluster, hops: [], routers: 0, mtu: 1500, latency: 0 };
   const res = walk(st, from, dst, opts);
-  if (opts.record !== false) recordWalk(sim, opts.command ?? '', from, `${dst.ip}:${dst.port}/${dst.proto}`, res);
+  if (opts.record !== false) recordWalk(cluster, opts.command ?? '', from, `${dst.ip}:${dst.port}/${dst.proto}`, res);
   return res;
 }
 
-export function recordWalk(sim: NetCluster, command: string, from: Source, to: string, res: WalkResult, extraHops: TraceHop[] = []): PacketTrace {
-  return sim.recordTrace({ command, from: hostLabel(sim, from), to, hops: [...res.hops, ...extraHops], outcome: res.outcome });
+export function recordWalk(cluster: NetCluster, command: string, from: Source, to: string, res: WalkResult, extraHops: TraceHop[] = []): PacketTrace {
+  return cluster.recordTrace({ command, from: hostLabel(cluster, from), to, hops: [...res.hops, ...extraHops], outcome: res.outcome });
 }
 
 function walk(st: State, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions): WalkResult {
-  const { sim } = st;
+  const { cluster: cluster } = st;
   const proto = dst.proto;
-  const srcIp = hostIp(sim, from);
+  const srcIp = hostIp(cluster, from);
   let srcPod: PodInfo | undefined;
   let srcNode: string | undefined;
   if (from.kind === 'pod') {
-    srcPod = findPod(sim, from.namespace, from.pod);
+    srcPod = findPod(cluster, from.namespace, from.pod);
     if (!srcPod || !srcPod.running || !srcIp) {
-      st.hops.push({ where: hostLabel(sim, from), what: 'the pod is not running: it has no network namespace to send from', verdict: 'drop' });
+      st.hops.push({ where: hostLabel(cluster, from), what: 'the pod is not running: it has no network namespace to send from', verdict: 'drop' });
       return result(st, 'unreachable', { reason: `pod ${from.namespace}/${from.pod} is not running` });
     }
     srcNode = srcPod.node;
@@ -164,7 +164,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   } else if (from.kind === 'node') {
     srcNode = from.node;
   }
-  const sport = opts.sport ?? 32768 + sim.rng.int(28232);
+  const sport = opts.sport ?? 32768 + cluster.rng.int(28232);
   st.sport = sport;
   // A host talking to 127.0.0.1 sends from 127.0.0.1 (the kernel picks lo's address).
   const fromIp = !srcPod && srcNode && isLoopback(dst.ip) ? '127.0.0.1' : srcIp;
@@ -196,15 +196,15 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   } else {
     // The workstation (or an outside client): it reaches the nodes' network, load balancers and the internet.
     const label = from.kind === 'workstation' ? 'workstation' : `client ${srcIp}`;
-    const idx = topology(sim);
-    const node = nodeByIp(sim, dst.ip);
+    const idx = topology(cluster);
+    const node = nodeByIp(cluster, dst.ip);
     const lbSvc = idx.servicesByLbIp.get(dst.ip);
     const extSvc = idx.servicesByExternalIp.get(dst.ip);
     if (node) {
       natNode = node.name;
       origin = 'external';
       st.hops.push({ where: label, what: `${srcIp} → ${node.name} (${node.ip}) on the nodes' network`, verdict: 'pass' });
-      st.latency += jitter(sim, 0.15, 0.2);
+      st.latency += jitter(cluster, 0.15, 0.2);
     } else if (lbSvc) {
       const lb = cloudLoadBalancer(st, lbSvc, pkt, label);
       if ('outcome' in lb) return lb;
@@ -212,12 +212,12 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       pkt = lb.packet;
       origin = 'external';
     } else if (extSvc) {
-      const first = nodes(sim)[0];
+      const first = nodes(cluster)[0];
       natNode = first?.name;
       origin = 'external';
       st.hops.push({ where: label, what: `${dst.ip} is an externalIP of service ${extSvc.metadata.namespace}/${extSvc.metadata.name}; the network routes it to ${first?.name}`, verdict: 'pass' });
-    } else if (inPodNetwork(sim, dst.ip) || inServiceNetwork(sim, dst.ip)) {
-      const what = inPodNetwork(sim, dst.ip) ? `pod network ${sim.settings.podCIDR}` : `service network ${sim.settings.serviceCIDR}`;
+    } else if (inPodNetwork(cluster, dst.ip) || inServiceNetwork(cluster, dst.ip)) {
+      const what = inPodNetwork(cluster, dst.ip) ? `pod network ${cluster.settings.podCIDR}` : `service network ${cluster.settings.serviceCIDR}`;
       st.hops.push({ where: label, what: `no route to the ${what}: those addresses exist only inside the cluster`, verdict: 'drop' });
       return result(st, 'timeout', { reason: `${dst.ip} is inside the cluster's ${what}; from outside, use a NodePort, a LoadBalancer or an Ingress` });
     } else {
@@ -226,7 +226,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   }
 
   // kube-proxy's rules on the entry node.
-  const dec = translate(sim, natNode!, pkt, origin);
+  const dec = translate(cluster, natNode!, pkt, origin);
   st.hops.push(...dec.hops);
   if (dec.verdict === 'DROP') {
     return result(st, 'timeout', { reason: lastWhat(dec.hops) ?? `dropped by the rules on ${natNode}` });
@@ -236,17 +236,17 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${natNode} (${dec.rejectWith ?? 'icmp-port-unreachable'})` });
   }
   if (dec.dnatTo) pkt = { ...pkt, dst: dec.dnatTo.ip, dport: dec.dnatTo.port };
-  const natNodeIp = nodeByName(sim, natNode!)?.ip ?? pkt.src;
+  const natNodeIp = nodeByName(cluster, natNode!)?.ip ?? pkt.src;
   const seen = dec.masquerade ? natNodeIp : pkt.src;
   if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat' });
 
-  const enforce = sim.podNetwork.enforcesPolicy();
+  const enforce = cluster.podNetwork.enforcesPolicy();
   const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {
     if (!srcPod) return undefined;
-    const v = evaluateEgress(sim, srcPod, peer, pkt.dport, proto);
+    const v = evaluateEgress(cluster, srcPod, peer, pkt.dport, proto);
     if (!v.policies?.length && v.allowed) return undefined;
     if (!enforce) {
-      st.hops.push({ where: `${cniName(sim)} on ${srcPod.node}`, what: `NetworkPolicy egress not enforced (${sim.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass' });
+      st.hops.push({ where: `${cniName(cluster)} on ${srcPod.node}`, what: `NetworkPolicy egress not enforced (${cluster.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass' });
       return undefined;
     }
     st.hops.push(policyHop(st, srcPod.node, v, 'egress'));
@@ -259,16 +259,16 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   }
 
   // 1. A pod address.
-  const dstPod = podByIp(sim, pkt.dst);
+  const dstPod = podByIp(cluster, pkt.dst);
   if (dstPod) {
     const e = egressCheck(dstPod);
     if (e) return e;
     if (dstPod.node === natNode) {
-      const bridged = sim.podNetwork.bridged;
+      const bridged = cluster.podNetwork.bridged;
       st.hops.push({ where: `node ${natNode}`, what: bridged ? `bridge → veth of ${dstPod.namespace}/${dstPod.name}` : `host route ${dstPod.ip} → veth of ${dstPod.namespace}/${dstPod.name}`, verdict: 'pass' });
       if (srcPod && !bridged) st.routers += 1; // Calico/Cilium route through the host even on one node
       else if (!srcPod) st.routers += 1;
-      st.latency += jitter(sim, 0.03, 0.05);
+      st.latency += jitter(cluster, 0.03, 0.05);
     } else {
       crossNodes(st, natNode!, dstPod.node || natNode!);
     }
@@ -281,10 +281,10 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     // crash loop): the kernel answers with RST (see apps.ts podListeners).
     // Ingress policy sees the address after masquerade (a pod IP, or a node's address).
     const srcPeer: PodInfo | string = !dec.masquerade && srcPod ? srcPod : seen;
-    const v = evaluateIngress(sim, srcPeer, dstPod, pkt.dport, proto);
+    const v = evaluateIngress(cluster, srcPeer, dstPod, pkt.dport, proto);
     if (v.policies?.length) {
       if (!enforce) {
-        st.hops.push({ where: `${cniName(sim)} on ${dstPod.node}`, what: `NetworkPolicy ingress not enforced (${sim.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass' });
+        st.hops.push({ where: `${cniName(cluster)} on ${dstPod.node}`, what: `NetworkPolicy ingress not enforced (${cluster.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass' });
       } else {
         st.hops.push(policyHop(st, dstPod.node, v, 'ingress'));
         if (!v.allowed) return result(st, 'timeout', { reason: v.reason });
@@ -294,23 +294,23 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   }
 
   // 2. A node address (kubelet, sshd, hostNetwork pods; a NodePort was already translated above).
-  const dstNode = nodeByIp(sim, pkt.dst);
+  const dstNode = nodeByIp(cluster, pkt.dst);
   if (dstNode) {
     const e = egressCheck(pkt.dst);
     if (e) return e;
     if (dstNode.name !== natNode) {
       st.hops.push({ where: `node ${natNode}`, what: `→ ${dstNode.name} (${dstNode.ip}) on the nodes' network`, verdict: 'pass' });
       st.routers += 1;
-      st.latency += jitter(sim, 0.15, 0.2);
+      st.latency += jitter(cluster, 0.15, 0.2);
     }
     return arrive(st, { kind: 'node', node: dstNode.name }, dstNode.ip, pkt.dport, proto, srcPod && !dec.masquerade ? srcPod.ip : seen);
   }
 
   // 3. A Service address nothing translated.
-  const svc = topology(sim).servicesByClusterIp.get(pkt.dst);
-  if (svc || inServiceNetwork(sim, pkt.dst)) {
+  const svc = topology(cluster).servicesByClusterIp.get(pkt.dst);
+  if (svc || inServiceNetwork(cluster, pkt.dst)) {
     const name = svc ? `${svc.metadata.namespace}/${svc.metadata.name}` : undefined;
-    if (sim.settings.proxyMode === 'ipvs' && svc) {
+    if (cluster.settings.proxyMode === 'ipvs' && svc) {
       // IPVS binds every ClusterIP to the dummy interface kube-ipvs0: the node owns the address.
       if (proto === 'icmp') {
         st.hops.push({ where: `node ${natNode}`, what: `${pkt.dst} is bound to kube-ipvs0 (IPVS mode): the node answers the echo`, verdict: 'deliver' });
@@ -329,11 +329,11 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   }
 
   // 4. A pod-network address no pod holds: the owning node ARPs for it and gives up.
-  if (inPodNetwork(sim, pkt.dst)) {
-    const owner = nodeForPodCidr(sim, pkt.dst);
+  if (inPodNetwork(cluster, pkt.dst)) {
+    const owner = nodeForPodCidr(cluster, pkt.dst);
     if (owner && owner.name !== natNode) crossNodes(st, natNode!, owner.name);
     const at = owner?.name ?? natNode!;
-    if (sim.podNetwork.blackholed(at, pkt.dst)) {
+    if (cluster.podNetwork.blackholed(at, pkt.dst)) {
       // Calico routes each pod /32 to its cali veth and the rest of the block to a blackhole.
       st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: the block's blackhole route drops it silently`, verdict: 'drop' });
       return result(st, 'timeout', { reason: `no pod holds ${pkt.dst}` });
@@ -359,7 +359,7 @@ function lastWhat(hops: TraceHop[]): string | undefined {
  * it forwards only to those; it does not rewrite the client's address.
  */
 function cloudLoadBalancer(st: State, svc: KubeObject, pkt: Packet, label: string): { node: string; packet: Packet } | WalkResult {
-  const { sim } = st;
+  const { cluster: cluster } = st;
   const name = `${svc.metadata.namespace}/${svc.metadata.name}`;
   const sp = servicePortFor(svc, pkt.dport, pkt.proto, 'port');
   if (!sp || !sp.nodePort) {
@@ -372,41 +372,41 @@ function cloudLoadBalancer(st: State, svc: KubeObject, pkt: Packet, label: strin
     return result(st, 'timeout', { reason: `${pkt.src} is outside loadBalancerSourceRanges of ${name}` });
   }
   const local = svc.spec?.externalTrafficPolicy === 'Local';
-  let candidates = nodes(sim).map((n) => n.name);
+  let candidates = nodes(cluster).map((n) => n.name);
   if (local) {
-    const withEp = new Set(serviceEndpoints(sim, svc, sp).filter((e) => e.ready).map((e) => e.node));
+    const withEp = new Set(serviceEndpoints(cluster, svc, sp).filter((e) => e.ready).map((e) => e.node));
     candidates = candidates.filter((n) => withEp.has(n));
     if (candidates.length === 0) {
       st.hops.push({ where: 'cloud load balancer', what: `health checks on nodePort ${svc.spec?.healthCheckNodePort ?? ''} fail on every node: no node has a ready local endpoint of ${name}`, verdict: 'drop' });
       return result(st, 'timeout', { reason: `externalTrafficPolicy: Local and no node runs a ready endpoint of ${name}` });
     }
   }
-  const node = candidates[sim.rng.int(candidates.length)];
-  const nodeIp = nodeByName(sim, node)?.ip ?? '';
+  const node = candidates[cluster.rng.int(candidates.length)];
+  const nodeIp = nodeByName(cluster, node)?.ip ?? '';
   st.hops.push({
     where: 'cloud load balancer',
     what: `${label} → ${pkt.dst}:${pkt.dport} forwarded to ${node} ${nodeIp}:${sp.nodePort}`,
     detail: local ? `externalTrafficPolicy: Local — only nodes passing the health check (${candidates.join(', ')}); client address kept` : `externalTrafficPolicy: Cluster — any node (${candidates.join(', ')})`,
     verdict: 'pass',
   });
-  st.latency += jitter(sim, 0.4, 0.4);
+  st.latency += jitter(cluster, 0.4, 0.4);
   return { node, packet: { ...pkt, dst: nodeIp, dport: sp.nodePort } };
 }
 
 /** Leaving the cluster: SNAT to the node's address (the CNI's outgoing NAT), then the simulated internet. */
 function toInternet(st: State, pkt: Packet, where: string, node: string | undefined): WalkResult {
-  const { sim } = st;
+  const { cluster: cluster } = st;
   let seen = pkt.src;
   if (node) {
-    const nip = nodeByName(sim, node)?.ip ?? pkt.src;
-    if (pkt.src !== nip) st.hops.push({ where: `node ${node}`, what: `leaving the cluster: SNAT ${pkt.src} → ${nip} (${cniName(sim)} outgoing NAT)`, verdict: 'snat' });
+    const nip = nodeByName(cluster, node)?.ip ?? pkt.src;
+    if (pkt.src !== nip) st.hops.push({ where: `node ${node}`, what: `leaving the cluster: SNAT ${pkt.src} → ${nip} (${cniName(cluster)} outgoing NAT)`, verdict: 'snat' });
     seen = nip;
     st.routers += 1;
   }
   st.hops.push({ where, what: `routed out to the internet toward ${pkt.dst}`, verdict: 'pass' });
   const host = internetHostByIp(pkt.dst);
   st.routers += 8;
-  st.latency += jitter(sim, 8, 6);
+  st.latency += jitter(cluster, 8, 6);
   if (!host) {
     st.hops.push({ where: 'internet', what: `no host answers at ${pkt.dst}`, verdict: 'drop' });
     return result(st, 'timeout', { reason: `nothing answers at ${pkt.dst}` });
@@ -422,33 +422,33 @@ function toInternet(st: State, pkt: Packet, where: string, node: string | undefi
  * default-deny egress policy without a DNS rule breaks resolution before the connection is
  * even tried, and the resolution comes back TIMEOUT).
  */
-export function resolveName(sim: NetCluster, from: HostRef, name: string): { resolution: Resolution; dnsTimeout?: boolean } {
-  const r = sim.resolver.resolve(from, name);
+export function resolveName(cluster: NetCluster, from: HostRef, name: string): { resolution: Resolution; dnsTimeout?: boolean } {
+  const r = cluster.resolver.resolve(from, name);
   const dnsTimeout = r.addresses.length === 0 && (r.rcode === 'TIMEOUT' || (r.queries.length > 0 && r.queries.every((q) => q.rcode === 'TIMEOUT')));
   return { resolution: r, dnsTimeout };
 }
 
-function dnsHop(sim: NetCluster, from: Source, name: string, r: Resolution, timeout: boolean): TraceHop {
+function dnsHop(cluster: NetCluster, from: Source, name: string, r: Resolution, timeout: boolean): TraceHop {
   const servers = [...new Set(r.queries.map((q) => q.server))].join(', ');
   const n = r.queries.length;
   if (r.addresses.length) {
-    return { where: hostLabel(sim, from), what: `DNS: ${name} → ${r.addresses.join(', ')}${r.name && r.name !== name ? ` (${r.name})` : ''}`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'} to ${servers}` : 'from /etc/hosts', verdict: 'pass' };
+    return { where: hostLabel(cluster, from), what: `DNS: ${name} → ${r.addresses.join(', ')}${r.name && r.name !== name ? ` (${r.name})` : ''}`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'} to ${servers}` : 'from /etc/hosts', verdict: 'pass' };
   }
-  return { where: hostLabel(sim, from), what: timeout ? `DNS: no answer from ${servers || 'the nameserver'} for ${name}` : `DNS: ${name} does not exist (${r.rcode} for every name in the search list)`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'}: ${r.queries.map((q) => `${q.name} ${q.rcode}`).join(', ')}` : undefined, verdict: 'drop' };
+  return { where: hostLabel(cluster, from), what: timeout ? `DNS: no answer from ${servers || 'the nameserver'} for ${name}` : `DNS: ${name} does not exist (${r.rcode} for every name in the search list)`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'}: ${r.queries.map((q) => `${q.name} ${q.rcode}`).join(', ')}` : undefined, verdict: 'drop' };
 }
 
 /**
  * Resolves `hostOrIp` as the host's resolver would, then sends the packet. The result
  * carries the resolution (for curl -v / wget's "Connecting to …") and the address tried.
  */
-export function connect(sim: NetCluster, from: HostRef, hostOrIp: string, port: number, proto: Protocol = 'tcp', opts: WalkOptions = {}): ConnectResult {
+export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, port: number, proto: Protocol = 'tcp', opts: WalkOptions = {}): ConnectResult {
   let address = hostOrIp;
   let resolution: Resolution | undefined;
   const preHops: TraceHop[] = [];
   if (!isDottedQuad(hostOrIp) && !isLoopback(hostOrIp)) {
-    const r = resolveName(sim, from, hostOrIp);
+    const r = resolveName(cluster, from, hostOrIp);
     resolution = r.resolution;
-    preHops.push(dnsHop(sim, from, hostOrIp, r.resolution, !!r.dnsTimeout));
+    preHops.push(dnsHop(cluster, from, hostOrIp, r.resolution, !!r.dnsTimeout));
     if (r.resolution.addresses.length === 0) {
       const res: ConnectResult = {
         outcome: 'nxdomain',
@@ -459,18 +459,18 @@ export function connect(sim: NetCluster, from: HostRef, hostOrIp: string, port: 
         resolution,
         dnsTimeout: r.dnsTimeout,
       };
-      if (opts.record !== false) recordWalk(sim, opts.command ?? '', from, `${hostOrIp}:${port}/${proto}`, res);
+      if (opts.record !== false) recordWalk(cluster, opts.command ?? '', from, `${hostOrIp}:${port}/${proto}`, res);
       return res;
     }
     address = r.resolution.addresses[0];
   } else if (hostOrIp === 'localhost') {
     address = '127.0.0.1';
   }
-  const st: State = { sim, hops: [...preHops], routers: 0, mtu: 1500, latency: 0 };
+  const st: State = { cluster: cluster, hops: [...preHops], routers: 0, mtu: 1500, latency: 0 };
   const res = walk(st, from, { ip: address, port, proto }, opts) as ConnectResult;
   res.address = address;
   res.resolution = resolution;
-  if (opts.record !== false) recordWalk(sim, opts.command ?? '', from, `${hostOrIp}:${port}/${proto}`, res);
+  if (opts.record !== false) recordWalk(cluster, opts.command ?? '', from, `${hostOrIp}:${port}/${proto}`, res);
   return res;
 }
 
@@ -479,17 +479,17 @@ export function connect(sim: NetCluster, from: HostRef, hostOrIp: string, port: 
  * exactly as curl would, but leaves no trace and restores the random stream, so checking
  * never changes what the learner sees next.
  */
-export function reach(sim: NetCluster, from: HostRef, to: string, port: number, proto: Protocol = 'tcp'): { allowed: boolean; outcome: WalkResult['outcome']; reason: string; trace: TraceHop[]; result: ConnectResult } {
-  const saved = sim.rng.state();
+export function reach(cluster: NetCluster, from: HostRef, to: string, port: number, proto: Protocol = 'tcp'): { allowed: boolean; outcome: WalkResult['outcome']; reason: string; trace: TraceHop[]; result: ConnectResult } {
+  const saved = cluster.rng.state();
   // kube-proxy's translate() records each connection it NATs in the node's conntrack table
   // (what `conntrack -L` lists); a check is not a connection, so those entries are put back.
-  const conntrack = sim.serviceProxy.saveConntrack();
+  const conntrack = cluster.serviceProxy.saveConntrack();
   try {
-    const r = connect(sim, from, to, port, proto, { record: false, sport: 40000 });
+    const r = connect(cluster, from, to, port, proto, { record: false, sport: 40000 });
     const reason = r.reason ?? (r.outcome === 'delivered' ? `delivered to ${r.server?.ip}:${r.server?.port}` : r.outcome);
     return { allowed: r.outcome === 'delivered', outcome: r.outcome, reason, trace: r.hops, result: r };
   } finally {
-    sim.rng.setState(saved);
-    sim.serviceProxy.restoreConntrack(conntrack);
+    cluster.rng.setState(saved);
+    cluster.serviceProxy.restoreConntrack(conntrack);
   }
 }

@@ -33,13 +33,13 @@ const NODE = [
 ];
 
 /** The pod a host refers to, if any. */
-export function hostPod(sim: Cluster, host: HostRef): KubeObject | undefined {
-  return host.kind === 'pod' ? sim.store.get('Pod', host.namespace, host.pod) : undefined;
+export function hostPod(cluster: Cluster, host: HostRef): KubeObject | undefined {
+  return host.kind === 'pod' ? cluster.store.get('Pod', host.namespace, host.pod) : undefined;
 }
 
 /** The image of the container a pod host refers to (by name, default the first). */
-export function hostImage(sim: Cluster, host: HostRef): string | undefined {
-  const pod = hostPod(sim, host);
+export function hostImage(cluster: Cluster, host: HostRef): string | undefined {
+  const pod = hostPod(cluster, host);
   if (!pod || host.kind !== 'pod') return undefined;
   type C = { name?: string; image?: string };
   const all: C[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
@@ -47,8 +47,8 @@ export function hostImage(sim: Cluster, host: HostRef): string | undefined {
   return c?.image;
 }
 
-export function hostProfile(sim: Cluster, host: HostRef): ImageProfile | undefined {
-  return host.kind === 'pod' ? imageProfile(hostImage(sim, host)) : undefined;
+export function hostProfile(cluster: Cluster, host: HostRef): ImageProfile | undefined {
+  return host.kind === 'pod' ? imageProfile(hostImage(cluster, host)) : undefined;
 }
 
 const toolCache = new WeakMap<ImageProfile, Set<string>>();
@@ -56,10 +56,10 @@ const WS_TOOLS = new Set([...BASE_TOOLS, ...WORKSTATION]);
 const NODE_TOOLS = new Set([...BASE_TOOLS, ...NODE]);
 
 /** The command names installed on a host (whether or not the engine implements them yet). */
-export function hostTools(sim: Cluster, host: HostRef): Set<string> {
+export function hostTools(cluster: Cluster, host: HostRef): Set<string> {
   if (host.kind === 'workstation') return WS_TOOLS;
   if (host.kind === 'node') return NODE_TOOLS;
-  const p = hostProfile(sim, host)!;
+  const p = hostProfile(cluster, host)!;
   let s = toolCache.get(p);
   if (!s) {
     s = new Set([...BASE_TOOLS, ...p.tools]);
@@ -68,32 +68,32 @@ export function hostTools(sim: Cluster, host: HostRef): Set<string> {
   return s;
 }
 
-export function hasTool(sim: Cluster, host: HostRef, name: string): boolean {
-  return hostTools(sim, host).has(name);
+export function hasTool(cluster: Cluster, host: HostRef, name: string): boolean {
+  return hostTools(cluster, host).has(name);
 }
 
 /** Busybox-based images (busybox, alpine, curlimages/curl, agnhost): ping, nc, traceroute are busybox's applets. */
-export function isBusyboxHost(sim: Cluster, host: HostRef): boolean {
-  return host.kind === 'pod' && hostProfile(sim, host)!.flavour === 'busybox';
+export function isBusyboxHost(cluster: Cluster, host: HostRef): boolean {
+  return host.kind === 'pod' && hostProfile(cluster, host)!.flavour === 'busybox';
 }
 
 /** Which shell a host runs: bash (workstation, nodes, debian images, netshoot) or busybox ash. */
-export function hostFlavour(sim: Cluster, host: HostRef): ShellFlavour {
+export function hostFlavour(cluster: Cluster, host: HostRef): ShellFlavour {
   if (host.kind !== 'pod') return 'bash';
-  return hostProfile(sim, host)!.flavour;
+  return hostProfile(cluster, host)!.flavour;
 }
 
 /** Which `nslookup` a host has: busybox's applet or bind's (bind-utils / dnsutils). */
-export function nslookupFlavour(sim: Cluster, host: HostRef): NslookupFlavour {
+export function nslookupFlavour(cluster: Cluster, host: HostRef): NslookupFlavour {
   if (host.kind !== 'pod') return 'bind';
-  return hostProfile(sim, host)!.nslookup;
+  return hostProfile(cluster, host)!.nslookup;
 }
 
 /** The host's name: `workstation`, the node's name, the pod's hostname (spec.hostname or its name). */
-export function hostName(sim: Cluster, host: HostRef): string {
+export function hostName(cluster: Cluster, host: HostRef): string {
   if (host.kind === 'workstation') return 'workstation';
   if (host.kind === 'node') return host.node;
-  const pod = hostPod(sim, host);
+  const pod = hostPod(cluster, host);
   return (pod?.spec?.hostname as string | undefined) ?? host.pod;
 }
 
@@ -111,20 +111,20 @@ export function tildePath(cwd: string, home: string): string {
  * The prompt: `learner@workstation:~$ `, `root@node-1:~# `, busybox's `/ # `, and
  * debian images' `root@web-7d4b9c8f5-x2kqp:/# `.
  */
-export function hostPrompt(sim: Cluster, host: HostRef, cwd: string): string {
+export function hostPrompt(cluster: Cluster, host: HostRef, cwd: string): string {
   if (host.kind === 'workstation') return `learner@workstation:${tildePath(cwd, HOME)}$ `;
   if (host.kind === 'node') return `root@${host.node}:${tildePath(cwd, '/root')}# `;
-  const p = hostProfile(sim, host)!;
+  const p = hostProfile(cluster, host)!;
   const shown = tildePath(cwd, '/root');
   if (p.flavour === 'busybox' || p.family === 'netshoot') return `${shown} # `;
-  return `root@${hostName(sim, host)}:${shown}# `;
+  return `root@${hostName(cluster, host)}:${shown}# `;
 }
 
 /** Node names a learner can `ssh` to (from Node objects; scenario settings before they exist). */
-export function nodeNames(sim: Cluster): string[] {
-  const fromStore = sim.store.list('Node').map((n) => n.metadata.name);
+export function nodeNames(cluster: Cluster): string[] {
+  const fromStore = cluster.store.list('Node').map((n) => n.metadata.name);
   if (fromStore.length) return fromStore;
-  return sim.settings.nodes.map((n) => n.name);
+  return cluster.settings.nodes.map((n) => n.name);
 }
 
 export function sameHost(a: HostRef, b: HostRef): boolean {

@@ -26,18 +26,18 @@ export interface ExportSource {
   readonly store: ObjectStore;
 }
 
-export function userObjects(sim: ExportSource): KubeObject[] {
-  const systemBefore = sim.scenario.startTime - SCENARIO_LEAD_MS;
+export function userObjects(cluster: ExportSource): KubeObject[] {
+  const systemBefore = cluster.scenario.startTime - SCENARIO_LEAD_MS;
   const out: KubeObject[] = [];
   for (const info of RESOURCES) {
-    for (const o of sim.store.list(info.kind)) {
+    for (const o of cluster.store.list(info.kind)) {
       if (Date.parse(o.metadata.creationTimestamp) < systemBefore) continue;
       if (o.kind === 'Node' || o.kind === 'Event') continue;
       if (o.metadata.ownerReferences?.some((r) => r.controller)) continue;
       if (o.metadata.deletionTimestamp) continue;
       if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY]) continue;
       if (o.kind === 'Endpoints') {
-        const store: KindStore = sim.store;
+        const store: KindStore = cluster.store;
         const svc = store.get('Service', o.metadata.namespace, o.metadata.name);
         if (svc && svc.spec?.selector && Object.keys(svc.spec.selector).length) continue;
       }
@@ -193,20 +193,20 @@ export function stripDefaults(m: Manifest): Manifest {
 }
 
 /** The settings that differ from the defaults. */
-function settingsDiff(sim: ExportSource): JsonMap {
-  const s: JsonMap = { ...sim.settings };
+function settingsDiff(cluster: ExportSource): JsonMap {
+  const s: JsonMap = { ...cluster.settings };
   const d: JsonMap = { ...DEFAULT_SETTINGS };
   const out: JsonMap = {};
   for (const k of Object.keys(s)) if (JSON.stringify(s[k]) !== JSON.stringify(d[k])) out[k] = s[k];
   return out;
 }
 
-export function exportScenario(sim: ExportSource): string {
+export function exportScenario(source: ExportSource): string {
   const doc: JsonMap = {};
-  const cluster = settingsDiff(sim);
+  const cluster = settingsDiff(source);
   if (Object.keys(cluster).length) doc.cluster = cluster;
-  if (sim.scenario.startTime !== undefined) doc.startTime = new Date(sim.scenario.startTime).toISOString().replace(/\.000Z$/, 'Z');
-  doc.objects = userObjects(sim).map((o) => stripDefaults(stripServerFields(o)));
-  if (sim.scenario.files && Object.keys(sim.scenario.files).length) doc.files = sim.scenario.files;
+  if (source.scenario.startTime !== undefined) doc.startTime = new Date(source.scenario.startTime).toISOString().replace(/\.000Z$/, 'Z');
+  doc.objects = userObjects(source).map((o) => stripDefaults(stripServerFields(o)));
+  if (source.scenario.files && Object.keys(source.scenario.files).length) doc.files = source.scenario.files;
   return stringify(doc, { lineWidth: 0 });
 }

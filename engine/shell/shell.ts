@@ -166,13 +166,13 @@ function envName(s: string): string {
  * values, the Docker-link-style variables kubelet injects for Services
  * (pkg/kubelet/envvars/envvars.go FromServices), HOME.
  */
-function podEnv(sim: ClusterRuntime, host: HostRef & { kind: 'pod' }): Record<string, string> {
-  const env: Record<string, string> = { PATH, HOSTNAME: hostName(sim, host) };
-  const pod = hostPod(sim, host);
+function podEnv(cluster: ClusterRuntime, host: HostRef & { kind: 'pod' }): Record<string, string> {
+  const env: Record<string, string> = { PATH, HOSTNAME: hostName(cluster, host) };
+  const pod = hostPod(cluster, host);
   type Port = { name?: string; port: number; protocol?: string };
-  const services = sim.store.list('Service', host.namespace).filter((s) => s.metadata.name !== 'kubernetes' || host.namespace !== 'default');
+  const services = cluster.store.list('Service', host.namespace).filter((s) => s.metadata.name !== 'kubernetes' || host.namespace !== 'default');
   const linked = pod?.spec?.enableServiceLinks === false ? [] : services;
-  const master = sim.store.get('Service', 'default', 'kubernetes');
+  const master = cluster.store.get('Service', 'default', 'kubernetes');
   // kubelet computes these when the container starts: Services created later are absent
   const started = Date.parse((pod?.status?.startTime as string | undefined) ?? pod?.metadata.creationTimestamp ?? '') || Infinity;
   const all = [...(master ? [master] : []), ...linked.filter((s) => !(Date.parse(s.metadata.creationTimestamp) > started))];
@@ -204,18 +204,18 @@ function podEnv(sim: ClusterRuntime, host: HostRef & { kind: 'pod' }): Record<st
   return env;
 }
 
-function initialFrame(sim: ClusterRuntime, host: HostRef, opts: EnterOptions = {}): Frame {
+function initialFrame(cluster: ClusterRuntime, host: HostRef, opts: EnterOptions = {}): Frame {
   let vars: Record<string, string>;
   if (host.kind === 'workstation') {
     vars = { HOME, HOSTNAME: 'workstation', LANG: 'C.UTF-8', LOGNAME: 'learner', PATH, SHELL: '/bin/bash', TERM: 'xterm-256color', USER: 'learner' };
   } else if (host.kind === 'node') {
     vars = { HOME: '/root', HOSTNAME: host.node, LANG: 'C.UTF-8', LOGNAME: 'root', PATH, SHELL: '/bin/bash', TERM: 'xterm-256color', USER: 'root' };
   } else {
-    vars = podEnv(sim, host);
+    vars = podEnv(cluster, host);
     // `kubectl exec -it` allocates a tty and passes TERM; a plain `kubectl exec POD -- CMD` does not
     if (opts.via === 'kubectl') vars.TERM = 'xterm';
   }
-  const pod = hostPod(sim, host);
+  const pod = hostPod(cluster, host);
   const c = host.kind === 'pod' ? ((pod?.spec?.containers ?? []) as { name: string; workingDir?: string }[]).find((x) => x.name === host.container) : undefined;
   const cwd = opts.cwd ?? c?.workingDir ?? homeOf(host);
   return {
@@ -225,7 +225,7 @@ function initialFrame(sim: ClusterRuntime, host: HostRef, opts: EnterOptions = {
     exported: Object.keys(vars),
     lastExit: 0,
     positional: [],
-    argv0: host.kind === 'pod' && hostFlavour(sim, host) === 'busybox' ? 'sh' : '-bash',
+    argv0: host.kind === 'pod' && hostFlavour(cluster, host) === 'busybox' ? 'sh' : '-bash',
     via: opts.via,
     exitHook: opts.exitHook,
   };

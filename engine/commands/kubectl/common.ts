@@ -52,9 +52,9 @@ export function parseVerbFlags(verbPath: string, args: string[], defs: FlagDef[]
   }
 }
 
-export function makeKctx(sim: ClusterRuntime, ctx: CommandContext, verb: string, flags: ParsedFlags, defaultNamespace = 'default'): Kctx {
+export function makeKctx(cluster: ClusterRuntime, ctx: CommandContext, verb: string, flags: ParsedFlags, defaultNamespace = 'default'): Kctx {
   const ns = flagString(flags, 'namespace');
-  return { cluster: sim, store: sim.store, ctx, verb, flags, namespace: ns || defaultNamespace, explicitNamespace: !!ns };
+  return { cluster: cluster, store: cluster.store, ctx, verb, flags, namespace: ns || defaultNamespace, explicitNamespace: !!ns };
 }
 
 // ---- errors -------------------------------------------------------------------------------

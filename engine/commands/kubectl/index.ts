@@ -124,12 +124,12 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
     const tail = sugg.length > 0 ? '\n\nDid you mean this?\n' + sugg.map((s) => `\t${s}\n`).join('') : '\n';
     return { stdout: '', stderr: `error: unknown command "${verb}" for "kubectl"${tail}`, exitCode: 1 };
   }
-  const sim = ctx.cluster as ClusterRuntime;
+  const cluster = ctx.cluster as ClusterRuntime;
   try {
     const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' || verb === 'set' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
     const flags = parseVerbFlags(verbPath, rest, spec.flags);
     if (flags.values.get('help') === true) return { stdout: verbHelp(verb, spec.flags), stderr: '', exitCode: 0 };
-    const k = makeKctx(sim, ctx, verb, flags, contextNamespace(sim, ctx));
+    const k = makeKctx(cluster, ctx, verb, flags, contextNamespace(cluster, ctx));
     return spec.run(k);
   } catch (e) {
     if (e instanceof KubectlError) return { stdout: '', stderr: errorText(e), exitCode: e.code };
@@ -161,19 +161,19 @@ function flagWords(defs: FlagDef[]): string[] {
 }
 
 export function completeKubectl(args: string[], ctx: CommandContext): string[] {
-  const sim = ctx.cluster as ClusterRuntime;
+  const cluster = ctx.cluster as ClusterRuntime;
   const partial = args[args.length - 1] ?? '';
   const before = args.slice(0, -1);
   const starts = (xs: string[]) => xs.filter((x) => x.startsWith(partial));
   const { verb, rest } = splitVerb(before);
   const prev = before[before.length - 1];
-  if (prev === '-n' || prev === '--namespace') return starts(sim.store.list('Namespace').map((n) => n.metadata.name));
+  if (prev === '-n' || prev === '--namespace') return starts(cluster.store.list('Namespace').map((n) => n.metadata.name));
   if (prev === '-o' || prev === '--output') return starts(['custom-columns=', 'json', 'jsonpath=', 'name', 'wide', 'yaml']);
   if (!verb) return starts(Object.keys(VERBS).concat('help').sort());
   const spec = VERBS[verb];
   if (!spec) return [];
   if (partial.startsWith('-')) return starts(flagWords(spec.flags));
-  let ns = contextNamespace(sim, ctx);
+  let ns = contextNamespace(cluster, ctx);
   for (let i = 0; i < rest.length; i++) {
     if ((rest[i] === '-n' || rest[i] === '--namespace') && rest[i + 1]) ns = rest[i + 1];
     else if (rest[i].startsWith('--namespace=')) ns = rest[i].slice(12);
@@ -182,12 +182,12 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
   const names = (kind: string) => {
     const info = resourceFor(kind);
     if (!info) return [];
-    return sim.store.list(info.kind, info.namespaced ? ns : undefined).map((o) => o.metadata.name);
+    return cluster.store.list(info.kind, info.namespaced ? ns : undefined).map((o) => o.metadata.name);
   };
   if (verb === 'exec' || verb === 'logs') {
     if (prev === '-c' || prev === '--container') {
       const podName = positional[0];
-      const store: KindStore = sim.store;
+      const store: KindStore = cluster.store;
       const pod = podName ? store.get('Pod', ns, podName) : undefined;
       return starts((pod?.spec?.containers ?? []).map((c) => c.name));
     }
@@ -196,7 +196,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
   }
   if (verb === 'rollout') {
     if (positional.length === 0) return starts(['history', 'pause', 'restart', 'resume', 'status', 'undo']);
-    if (positional.length === 1) return starts(sim.store.list('Deployment', ns).map((d) => `deployment/${d.metadata.name}`));
+    if (positional.length === 1) return starts(cluster.store.list('Deployment', ns).map((d) => `deployment/${d.metadata.name}`));
     return [];
   }
   if (verb === 'config') return positional.length === 0 ? starts(['current-context', 'get-contexts', 'view', 'use-context', 'get-clusters']) : [];

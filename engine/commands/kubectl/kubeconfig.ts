@@ -27,8 +27,8 @@ export interface Kubeconfig {
   users: { name: string; user: Record<string, string> }[];
 }
 
-export function apiServerURLOf(sim: ClusterRuntime): string {
-  const nodes = sim.settings.nodes;
+export function apiServerURLOf(cluster: ClusterRuntime): string {
+  const nodes = cluster.settings.nodes;
   const cp = nodes.find((n) => n.role === 'control-plane') ?? nodes[0];
   return `https://${cp.ip}:6443`;
 }
@@ -38,11 +38,11 @@ function pem(kind: string, seed: string): string {
 }
 
 /** The kubeconfig a cluster installer writes (one cluster, one user, one context). */
-export function defaultKubeconfig(sim: ClusterRuntime): Kubeconfig {
-  const name = sim.settings.name;
+export function defaultKubeconfig(cluster: ClusterRuntime): Kubeconfig {
+  const name = cluster.settings.name;
   return {
     apiVersion: 'v1',
-    clusters: [{ cluster: { 'certificate-authority-data': pem('CERTIFICATE', `${name} ca`), server: apiServerURLOf(sim) }, name }],
+    clusters: [{ cluster: { 'certificate-authority-data': pem('CERTIFICATE', `${name} ca`), server: apiServerURLOf(cluster) }, name }],
     contexts: [{ context: { cluster: name, user: name }, name }],
     'current-context': name,
     kind: 'Config',
@@ -56,11 +56,11 @@ export function kubeconfigPath(ctx: CommandContext): string {
 }
 
 /** Reads the kubeconfig (the installer's default when the file does not exist). */
-export function loadKubeconfig(sim: ClusterRuntime, ctx: CommandContext): Kubeconfig {
-  if (ctx.host.kind !== 'workstation') return defaultKubeconfig(sim);
+export function loadKubeconfig(cluster: ClusterRuntime, ctx: CommandContext): Kubeconfig {
+  if (ctx.host.kind !== 'workstation') return defaultKubeconfig(cluster);
   const path = kubeconfigPath(ctx);
-  const text = sim.fs.read(ctx.host, path);
-  if (text === undefined) return defaultKubeconfig(sim);
+  const text = cluster.fs.read(ctx.host, path);
+  if (text === undefined) return defaultKubeconfig(cluster);
   let doc: unknown;
   try {
     doc = parse(text);
@@ -82,10 +82,10 @@ export function loadKubeconfig(sim: ClusterRuntime, ctx: CommandContext): Kubeco
   };
 }
 
-export function saveKubeconfig(sim: ClusterRuntime, ctx: CommandContext, cfg: Kubeconfig): void {
+export function saveKubeconfig(cluster: ClusterRuntime, ctx: CommandContext, cfg: Kubeconfig): void {
   const path = kubeconfigPath(ctx);
-  sim.fs.mkdir(ctx.host, path.slice(0, path.lastIndexOf('/')), true);
-  sim.fs.write(ctx.host, path, printYaml(cfg));
+  cluster.fs.mkdir(ctx.host, path.slice(0, path.lastIndexOf('/')), true);
+  cluster.fs.write(ctx.host, path, printYaml(cfg));
 }
 
 export function currentContext(cfg: Kubeconfig): NamedContext | undefined {
@@ -93,9 +93,9 @@ export function currentContext(cfg: Kubeconfig): NamedContext | undefined {
 }
 
 /** The namespace kubectl uses without -n: the current context's, else "default". */
-export function contextNamespace(sim: ClusterRuntime, ctx: CommandContext): string {
+export function contextNamespace(cluster: ClusterRuntime, ctx: CommandContext): string {
   try {
-    return currentContext(loadKubeconfig(sim, ctx))?.context?.namespace || 'default';
+    return currentContext(loadKubeconfig(cluster, ctx))?.context?.namespace || 'default';
   } catch {
     return 'default';
   }

@@ -8,12 +8,12 @@ import type { SimModule } from '../../cluster/module';
 import { printYaml } from '../../printers/kubectl/serialize';
 import { defaultKubeconfig } from './kubeconfig';
 
-export function createKubectlModules(sim: ClusterRuntime): SimModule[] {
+export function createKubectlModules(cluster: ClusterRuntime): SimModule[] {
   return [
     {
       name: 'kubeconfig',
       init() {
-        sim.fs.provide((h) => h.kind === 'workstation', '/home/learner/.kube/config', () => printYaml(defaultKubeconfig(sim)));
+        cluster.fs.provide((h) => h.kind === 'workstation', '/home/learner/.kube/config', () => printYaml(defaultKubeconfig(cluster)));
       },
     },
   ];

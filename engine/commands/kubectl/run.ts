@@ -37,9 +37,9 @@ export const RUN_FLAGS: FlagDef[] = [
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function deletePod(sim: ClusterRuntime, ns: string, name: string): string {
+function deletePod(cluster: ClusterRuntime, ns: string, name: string): string {
   try {
-    sim.api.delete('Pod', ns, name);
+    cluster.api.delete('Pod', ns, name);
     return `pod "${name}" deleted\n`;
   } catch (e) {
     return errorText(e);
@@ -57,9 +57,9 @@ export function ensureExitHooks(): void {
     return; // shell.ts is still loading (it imports the command registry, which imports us)
   }
   hooksRegistered = true;
-  registerExitHook('kubectl-run-rm', (sim, arg) => {
+  registerExitHook('kubectl-run-rm', (cluster, arg) => {
     const a = arg as { namespace: string; name: string };
-    const text = deletePod(sim, a.namespace, a.name);
+    const text = deletePod(cluster, a.namespace, a.name);
     return text.startsWith('pod "') ? { stdout: text } : { stderr: text };
   });
   registerExitHook('kubectl-run-session', (_sim, arg) => {

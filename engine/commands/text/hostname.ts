@@ -5,15 +5,15 @@ import type { ClusterRuntime } from '../../controllers/runtime';
 import { hostName, hostPod } from '../../hosts/hosts';
 
 /** The host's primary IPv4 address: the pod IP, the node's InternalIP, the workstation's on the cluster network. */
-export function hostAddress(sim: ClusterRuntime, host: HostRef): string | undefined {
-  if (host.kind === 'pod') return hostPod(sim, host)?.status?.podIP as string | undefined;
+export function hostAddress(cluster: ClusterRuntime, host: HostRef): string | undefined {
+  if (host.kind === 'pod') return hostPod(cluster, host)?.status?.podIP as string | undefined;
   if (host.kind === 'node') {
-    const node = sim.store.get('Node', undefined, host.node);
+    const node = cluster.store.get('Node', undefined, host.node);
     const addr = (node?.status?.addresses as { type: string; address: string }[] | undefined)?.find((a) => a.type === 'InternalIP')?.address;
-    return addr ?? sim.settings.nodes.find((n) => n.name === host.node)?.ip;
+    return addr ?? cluster.settings.nodes.find((n) => n.name === host.node)?.ip;
   }
   // The workstation sits on the nodes' network as its gateway (minikube/kind style: .1).
-  const first = sim.settings.nodes[0]?.ip ?? '192.168.49.2';
+  const first = cluster.settings.nodes[0]?.ip ?? '192.168.49.2';
   return first.replace(/\.\d+$/, '.1');
 }
 

@@ -28,14 +28,14 @@ export const ssh: CommandSpec = {
     if (dest.startsWith('ssh://')) dest = dest.slice(6);
     const at = dest.lastIndexOf('@');
     const target = at >= 0 ? dest.slice(at + 1) : dest;
-    const sim = ctx.cluster;
-    let node = nodeNames(sim).find((n) => n === target);
+    const cluster = ctx.cluster;
+    let node = nodeNames(cluster).find((n) => n === target);
     if (!node) {
-      for (const n of sim.store.list('Node')) {
+      for (const n of cluster.store.list('Node')) {
         const addrs = (n.status?.addresses ?? []) as { address: string }[];
         if (addrs.some((a) => a.address === target)) node = n.metadata.name;
       }
-      node ??= sim.settings.nodes.find((n) => n.ip === target)?.name;
+      node ??= cluster.settings.nodes.find((n) => n.ip === target)?.name;
     }
     if (!node) return { stdout: '', stderr: `ssh: Could not resolve hostname ${target}: Name or service not known\n`, exitCode: 255 };
     const host = { kind: 'node' as const, node };

@@ -27,50 +27,50 @@ export { CNI_PLUGINS, cniPlugin } from './registry';
 export { cniConfigFiles } from './files';
 export { CniModule } from './module';
 
-export function createCniModules(sim: ClusterRuntime): SimModule[] {
-  const mod = new CniModule(sim);
-  registerCniFiles(sim);
+export function createCniModules(cluster: ClusterRuntime): SimModule[] {
+  const mod = new CniModule(cluster);
+  registerCniFiles(cluster);
   return [mod];
 }
 
 const cache = new WeakMap<Cluster, { revision: number; spaces: Map<string, NetNamespace | undefined> }>();
 
-function cached(sim: Cluster, key: string, build: () => NetNamespace | undefined): NetNamespace | undefined {
-  let c = cache.get(sim);
-  if (!c || c.revision !== sim.store.revision) {
-    c = { revision: sim.store.revision, spaces: new Map() };
-    cache.set(sim, c);
+function cached(cluster: Cluster, key: string, build: () => NetNamespace | undefined): NetNamespace | undefined {
+  let c = cache.get(cluster);
+  if (!c || c.revision !== cluster.store.revision) {
+    c = { revision: cluster.store.revision, spaces: new Map() };
+    cache.set(cluster, c);
   }
   if (!c.spaces.has(key)) c.spaces.set(key, build());
   return c.spaces.get(key);
 }
 
 /** A node's host network namespace (undefined if there is no such node). */
-export function nodeNamespace(sim: ClusterRuntime, node: string): NetNamespace | undefined {
-  return cached(sim, `node/${node}`, () => {
-    const nodes = clusterNodes(sim);
+export function nodeNamespace(cluster: ClusterRuntime, node: string): NetNamespace | undefined {
+  return cached(cluster, `node/${node}`, () => {
+    const nodes = clusterNodes(cluster);
     const info = nodes.find((n) => n.name === node);
     if (!info) return undefined;
-    return buildNodeNamespace(sim, cniModule(sim), info, nodes);
+    return buildNodeNamespace(cluster, cniModule(cluster), info, nodes);
   });
 }
 
 /** A pod's network namespace; host-network pods share their node's. */
-export function podNamespace(sim: ClusterRuntime, pod: KubeObject): NetNamespace | undefined {
-  if (pod.spec?.hostNetwork && pod.spec?.nodeName) return nodeNamespace(sim, pod.spec.nodeName);
-  return cached(sim, `pod/${pod.metadata.namespace}/${pod.metadata.name}`, () => {
-    const info = pod.spec?.nodeName ? findNode(sim, pod.spec.nodeName) : undefined;
+export function podNamespace(cluster: ClusterRuntime, pod: KubeObject): NetNamespace | undefined {
+  if (pod.spec?.hostNetwork && pod.spec?.nodeName) return nodeNamespace(cluster, pod.spec.nodeName);
+  return cached(cluster, `pod/${pod.metadata.namespace}/${pod.metadata.name}`, () => {
+    const info = pod.spec?.nodeName ? findNode(cluster, pod.spec.nodeName) : undefined;
     if (!info) return undefined;
-    return buildPodNamespace(sim, cniModule(sim), pod, info);
+    return buildPodNamespace(cluster, cniModule(cluster), pod, info);
   });
 }
 
 /** The namespace a shell host sits in (the workstation has none in the cluster). */
-export function hostNamespace(sim: ClusterRuntime, host: HostRef): NetNamespace | undefined {
-  if (host.kind === 'node') return nodeNamespace(sim, host.node);
+export function hostNamespace(cluster: ClusterRuntime, host: HostRef): NetNamespace | undefined {
+  if (host.kind === 'node') return nodeNamespace(cluster, host.node);
   if (host.kind === 'pod') {
-    const pod = sim.store.get('Pod', host.namespace, host.pod);
-    return pod ? podNamespace(sim, pod) : undefined;
+    const pod = cluster.store.get('Pod', host.namespace, host.pod);
+    return pod ? podNamespace(cluster, pod) : undefined;
   }
   return undefined;
 }
@@ -94,38 +94,38 @@ export interface PodInterface {
 }
 
 /** The pod's eth0 and where it plugs into its node; undefined for host-network or unscheduled pods. */
-export function podInterface(sim: ClusterRuntime, pod: KubeObject): PodInterface | undefined {
-  const ns = podNamespace(sim, pod);
+export function podInterface(cluster: ClusterRuntime, pod: KubeObject): PodInterface | undefined {
+  const ns = podNamespace(cluster, pod);
   if (!ns || pod.spec?.hostNetwork) return undefined;
   const eth0 = ns.links.find((l) => l.name === 'eth0')!;
-  const node = findNode(sim, pod.spec.nodeName)!;
-  const a = cniModule(sim).podAlloc(node.name, pod.metadata.uid)!;
-  const plugin = cniPlugin(sim.settings);
+  const node = findNode(cluster, pod.spec.nodeName)!;
+  const a = cniModule(cluster).podAlloc(node.name, pod.metadata.uid)!;
+  const plugin = cniPlugin(cluster.settings);
   return {
     namespace: pod.metadata.namespace!,
     pod: pod.metadata.name,
     node: node.name,
     ip: pod.status.podIP,
     ifname: 'eth0',
-    ifindex: plugin.podEth0Index(sim),
+    ifindex: plugin.podEth0Index(cluster),
     mac: eth0.mac,
     mtu: eth0.mtu,
     hostVeth: plugin.hostVethName(pod),
     hostIfindex: a.ifindex,
     bridge: plugin.bridge,
-    gateway: podGateway(sim.settings, node),
+    gateway: podGateway(cluster.settings, node),
   };
 }
 
 /** The pods on a node the plugin's agent programs, with their host veths (Felix's workload endpoints). */
-export function workloadEndpoints(sim: ClusterRuntime, node: string): WorkloadEndpoint[] {
+export function workloadEndpoints(cluster: ClusterRuntime, node: string): WorkloadEndpoint[] {
   const out: WorkloadEndpoint[] = [];
-  for (const pod of sim.store.iterate('Pod')) {
+  for (const pod of cluster.store.iterate('Pod')) {
     if (pod.spec?.nodeName !== node || pod.spec?.hostNetwork || !pod.status?.podIP) continue;
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
     let iface: PodInterface | undefined;
     try {
-      iface = podInterface(sim, pod);
+      iface = podInterface(cluster, pod);
     } catch {
       iface = undefined;
     }
@@ -134,21 +134,21 @@ export function workloadEndpoints(sim: ClusterRuntime, node: string): WorkloadEn
   return out;
 }
 
-export function nodeInterfaces(sim: ClusterRuntime, node: string): NetLink[] {
-  return nodeNamespace(sim, node)?.links ?? [];
+export function nodeInterfaces(cluster: ClusterRuntime, node: string): NetLink[] {
+  return nodeNamespace(cluster, node)?.links ?? [];
 }
 
-export function nodeRoutes(sim: ClusterRuntime, node: string): NetRoute[] {
-  return nodeNamespace(sim, node)?.routes ?? [];
+export function nodeRoutes(cluster: ClusterRuntime, node: string): NetRoute[] {
+  return nodeNamespace(cluster, node)?.routes ?? [];
 }
 
 /** How a pod packet gets from one node to another under the configured plugin. */
-export function crossNodePath(sim: Cluster, fromNode: string, toNode: string): CrossNodePath {
-  const plugin = cniPlugin(sim.settings);
-  const nodes = clusterNodes(sim);
+export function crossNodePath(cluster: Cluster, fromNode: string, toNode: string): CrossNodePath {
+  const plugin = cniPlugin(cluster.settings);
+  const nodes = clusterNodes(cluster);
   const from = nodes.find((n) => n.name === fromNode);
   const to = nodes.find((n) => n.name === toNode);
-  const mtu = plugin.podMtu(sim);
+  const mtu = plugin.podMtu(cluster);
   if (!from || !to || from.name === to.name) {
     const dev = plugin.bridge ?? 'veth';
     return {
@@ -156,7 +156,7 @@ export function crossNodePath(sim: Cluster, fromNode: string, toNode: string): C
       hops: [{ where: fromNode, what: plugin.bridge ? `bridge ${dev} forwards between the two veths` : 'routed between the two veths on the host', verdict: 'pass' }],
     };
   }
-  return plugin.crossNode(sim, from, to, mtu);
+  return plugin.crossNode(cluster, from, to, mtu);
 }
 
 /**
@@ -164,13 +164,13 @@ export function crossNodePath(sim: Cluster, fromNode: string, toNode: string): C
  * do; the AWS VPC CNI only with its network policy agent turned on (the `amazon-vpc-cni`
  * ConfigMap in kube-system, key `enable-network-policy-controller: "true"`).
  */
-export function cniEnforcesPolicy(settings: ClusterSettings, sim?: Cluster): boolean {
-  return cniPlugin(settings).enforcesNetworkPolicy(sim);
+export function cniEnforcesPolicy(settings: ClusterSettings, cluster?: Cluster): boolean {
+  return cniPlugin(settings).enforcesNetworkPolicy(cluster);
 }
 
 /** How the plugin is configured beyond its name (see CniOptions). */
-export function cniOptions(sim: Cluster): CniOptions {
-  return { flannelBackend: 'vxlan', calicoEncap: 'ipip', ...cniPlugin(sim.settings).options?.(sim) };
+export function cniOptions(cluster: Cluster): CniOptions {
+  return { flannelBackend: 'vxlan', calicoEncap: 'ipip', ...cniPlugin(cluster.settings).options?.(cluster) };
 }
 
 /** The host-side interface name the plugin gives a pod's veth. */
@@ -189,14 +189,14 @@ export function podMtu(settings: ClusterSettings): number {
 }
 
 /** The MTU pods get under the plugin's actual configuration. */
-export function podMtuFor(sim: Cluster): number {
-  return cniPlugin(sim.settings).podMtu(sim);
+export function podMtuFor(cluster: Cluster): number {
+  return cniPlugin(cluster.settings).podMtu(cluster);
 }
 
 /** Files the CNI leaves on a node, by path. */
-export function nodeCniFiles(sim: Cluster, node: string): Record<string, string> {
-  const info = findNode(sim, node);
-  return info ? cniConfigFiles(sim, info) : {};
+export function nodeCniFiles(cluster: Cluster, node: string): Record<string, string> {
+  const info = findNode(cluster, node);
+  return info ? cniConfigFiles(cluster, info) : {};
 }
 
 export { nodeMtu as wireMtu, podGateway };

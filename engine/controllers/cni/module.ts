@@ -191,8 +191,8 @@ function byName(a: KubeObject, b: KubeObject): number {
 }
 
 /** The CNI module of a simulation (allocations are brought up to date first). */
-export function cniModule(sim: ClusterRuntime): CniModule {
-  const m = sim.cni;
+export function cniModule(cluster: ClusterRuntime): CniModule {
+  const m = cluster.cni;
   m.reconcile();
   return m;
 }

@@ -165,13 +165,13 @@ export function parseCorefile(text: string): Corefile {
 const cache = new WeakMap<ClusterRuntime, { key: string; cf: Corefile }>();
 
 /** The Corefile in effect (the ConfigMap's, else kubeadm's default). */
-export function currentCorefile(sim: ClusterRuntime): Corefile {
-  const cm = sim.store.get('ConfigMap', 'kube-system', 'coredns');
-  const text = (cm?.data?.Corefile as string | undefined) ?? defaultCorefile(sim.settings.clusterDomain);
-  const c = cache.get(sim);
+export function currentCorefile(cluster: ClusterRuntime): Corefile {
+  const cm = cluster.store.get('ConfigMap', 'kube-system', 'coredns');
+  const text = (cm?.data?.Corefile as string | undefined) ?? defaultCorefile(cluster.settings.clusterDomain);
+  const c = cache.get(cluster);
   if (c && c.key === text) return c.cf;
   const cf = parseCorefile(text);
-  cache.set(sim, { key: text, cf });
+  cache.set(cluster, { key: text, cf });
   return cf;
 }
 

@@ -19,7 +19,7 @@ export type { DnsMessage, Rcode } from './records';
 export { currentCorefile, parseCorefile, defaultCorefile } from './corefile';
 export { nextQueryNumber, dnsState } from './state';
 
-export function createDnsModules(sim: ClusterRuntime): SimModule[] {
-  registerDnsFiles(sim);
-  return [new DnsModule(sim)];
+export function createDnsModules(cluster: ClusterRuntime): SimModule[] {
+  registerDnsFiles(cluster);
+  return [new DnsModule(cluster)];
 }

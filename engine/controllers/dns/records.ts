@@ -63,8 +63,8 @@ function sliceService(o: KubeObject | undefined): string | undefined {
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-export function namespaceExists(sim: ClusterRuntime, ns: string): boolean {
-  return SYSTEM_NAMESPACES.includes(ns) || !!sim.store.get('Namespace', undefined, ns);
+export function namespaceExists(cluster: ClusterRuntime, ns: string): boolean {
+  return SYSTEM_NAMESPACES.includes(ns) || !!cluster.store.get('Namespace', undefined, ns);
 }
 
 function endpointsFromSlices(slices: KubeObject[]): Endpoint[] {
@@ -88,11 +88,11 @@ function endpointsFromSlices(slices: KubeObject[]): Endpoint[] {
 }
 
 /** Until an EndpointSlice controller runs, the same selection it would make. */
-function endpointsFromPods(sim: ClusterRuntime, svc: KubeObject): Endpoint[] {
+function endpointsFromPods(cluster: ClusterRuntime, svc: KubeObject): Endpoint[] {
   const sel = svc.spec?.selector as Record<string, string> | undefined;
   if (!sel || Object.keys(sel).length === 0) return [];
   const out: Endpoint[] = [];
-  for (const p of sim.store.list('Pod', svc.metadata.namespace)) {
+  for (const p of cluster.store.list('Pod', svc.metadata.namespace)) {
     const labels = p.metadata.labels ?? {};
     if (!Object.entries(sel).every(([k, v]) => labels[k] === v)) continue;
     if (!p.status?.podIP || p.metadata.deletionTimestamp) continue;
@@ -111,8 +111,8 @@ function endpointsFromPods(sim: ClusterRuntime, svc: KubeObject): Endpoint[] {
   return out;
 }
 
-function index(sim: ClusterRuntime): Index {
-  let idx = indexes.get(sim);
+function index(cluster: ClusterRuntime): Index {
+  let idx = indexes.get(cluster);
   if (idx) return idx;
   const made: Index = { endpoints: new Map(), slices: new Map() };
   const link = (svcKey: string, sliceKey: string, on: boolean) => {
@@ -121,11 +121,11 @@ function index(sim: ClusterRuntime): Index {
     if (on) set.add(sliceKey);
     else set.delete(sliceKey);
   };
-  for (const sl of sim.store.iterate('EndpointSlice')) {
+  for (const sl of cluster.store.iterate('EndpointSlice')) {
     const k = sliceService(sl);
     if (k) link(k, `${sl.metadata.namespace}/${sl.metadata.name}`, true);
   }
-  sim.store.subscribe((c) => {
+  cluster.store.subscribe((c) => {
     const o = c.object;
     if (o.kind === 'Service') {
       made.endpoints.delete(`${o.metadata.namespace}/${o.metadata.name}`);
@@ -141,12 +141,12 @@ function index(sim: ClusterRuntime): Index {
         link(after, key, true);
         made.endpoints.delete(after);
       }
-    } else if (o.kind === 'Pod' && sim.store.count('EndpointSlice') === 0) {
+    } else if (o.kind === 'Pod' && cluster.store.count('EndpointSlice') === 0) {
       // only the stand-in (no EndpointSlice controller) reads Pods directly
       made.endpoints.clear();
     }
   });
-  indexes.set(sim, made);
+  indexes.set(cluster, made);
   idx = made;
   return idx;
 }
@@ -156,30 +156,30 @@ function index(sim: ClusterRuntime): Index {
  * Service with a ready endpoint at `ip` (named by the endpoint's hostname or dashed IP).
  * A direct scan — PTR questions are rare, so nothing is kept for them.
  */
-function reverseLookup(sim: ClusterRuntime, ip: string): string[] {
+function reverseLookup(cluster: ClusterRuntime, ip: string): string[] {
   const out: string[] = [];
   const svcs: KubeObject[] = [];
-  for (const svc of sim.store.iterate('Service')) if (clusterIPs(svc).includes(ip)) svcs.push(svc);
+  for (const svc of cluster.store.iterate('Service')) if (clusterIPs(svc).includes(ip)) svcs.push(svc);
   svcs.sort(compareKeys);
   for (const svc of svcs) out.push(`${svc.metadata.name}.${svc.metadata.namespace}.svc`);
   const withEndpoint: KubeObject[] = [];
-  if (sim.store.count('EndpointSlice') > 0) {
+  if (cluster.store.count('EndpointSlice') > 0) {
     const seen = new Set<string>();
-    for (const sl of sim.store.iterate('EndpointSlice')) {
+    for (const sl of cluster.store.iterate('EndpointSlice')) {
       const key = sliceService(sl);
       if (!key || seen.has(key)) continue;
       if (!((sl.endpoints ?? []) as { addresses?: string[] }[]).some((e) => e.addresses?.includes(ip))) continue;
       seen.add(key);
       const [ns, name] = key.split('/');
-      const svc = sim.store.get('Service', ns, name);
+      const svc = cluster.store.get('Service', ns, name);
       if (svc) withEndpoint.push(svc);
     }
   } else {
-    for (const svc of sim.store.iterate('Service')) withEndpoint.push(svc);
+    for (const svc of cluster.store.iterate('Service')) withEndpoint.push(svc);
   }
   withEndpoint.sort(compareKeys);
   for (const svc of withEndpoint) {
-    for (const e of readyEndpoints(sim, svc)) {
+    for (const e of readyEndpoints(cluster, svc)) {
       if (e.ip !== ip) continue;
       const name = `${e.hostname ?? e.ip.replace(/\./g, '-')}.${svc.metadata.name}.${svc.metadata.namespace}.svc`;
       if (!out.includes(name)) out.push(name);
@@ -203,22 +203,22 @@ export function isHeadless(svc: KubeObject): boolean {
   return svc.spec?.clusterIP === 'None';
 }
 
-export function readyEndpoints(sim: ClusterRuntime, svc: KubeObject): Endpoint[] {
-  const idx = index(sim);
+export function readyEndpoints(cluster: ClusterRuntime, svc: KubeObject): Endpoint[] {
+  const idx = index(cluster);
   const key = `${svc.metadata.namespace}/${svc.metadata.name}`;
   let eps = idx.endpoints.get(key);
   if (!eps) {
-    if (sim.store.count('EndpointSlice') > 0) {
+    if (cluster.store.count('EndpointSlice') > 0) {
       const slices: KubeObject[] = [];
       for (const sk of idx.slices.get(key) ?? []) {
         const [ns, name] = sk.split('/');
-        const sl = sim.store.get('EndpointSlice', ns, name);
+        const sl = cluster.store.get('EndpointSlice', ns, name);
         if (sl) slices.push(sl);
       }
       slices.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
       eps = endpointsFromSlices(slices).filter((e) => e.ready);
     } else {
-      eps = endpointsFromPods(sim, svc).filter((e) => e.ready);
+      eps = endpointsFromPods(cluster, svc).filter((e) => e.ready);
     }
     idx.endpoints.set(key, eps);
   }
@@ -240,7 +240,7 @@ function stripUnderscore(s: string): string {
 }
 
 /** plugin/kubernetes/parse.go parseRequest + kubernetes.go Records. */
-function records(sim: ClusterRuntime, k: KubernetesPlugin, base: string): Lookup {
+function records(cluster: ClusterRuntime, k: KubernetesPlugin, base: string): Lookup {
   // base: the query name without the zone, no trailing dot ('' for the apex)
   if (base === '' || base === 'svc' || base === 'pod') return { nodata: true };
   const segs = base.split('.');
@@ -260,20 +260,20 @@ function records(sim: ClusterRuntime, k: KubernetesPlugin, base: string): Lookup
     protocol = stripUnderscore(segs[1]);
     port = stripUnderscore(segs[0]);
   } else if (last > 1) return { nxdomain: true };
-  if (!namespaceExists(sim, namespace)) return { nxdomain: true };
+  if (!namespaceExists(cluster, namespace)) return { nxdomain: true };
   if (podOrSvc === 'pod') {
     if (service === '') return { nodata: true };
     if (k.pods !== 'insecure' && k.pods !== 'verified') return { nxdomain: true };
     const ip = service.split('-').length === 4 && !service.includes('--') ? service.replace(/-/g, '.') : '';
     if (!isDottedQuad(ip)) return { nxdomain: true };
     if (k.pods === 'verified') {
-      const exists = sim.store.list('Pod', namespace).some((p) => p.status?.podIP === ip);
+      const exists = cluster.store.list('Pod', namespace).some((p) => p.status?.podIP === ip);
       if (!exists) return { nxdomain: true };
     }
     return { found: [{ host: ip, port: 0, target: `${service}.${namespace}.pod` }] };
   }
   if (service === '') return { nodata: true };
-  const svc = sim.store.get('Service', namespace, service);
+  const svc = cluster.store.get('Service', namespace, service);
   if (!svc) return { nxdomain: true };
   const matchPort = (name: string, proto: string) => (port === '*' || port === name.toLowerCase()) && (protocol === '*' || protocol === proto.toLowerCase());
   const found: Found[] = [];
@@ -284,7 +284,7 @@ function records(sim: ClusterRuntime, k: KubernetesPlugin, base: string): Lookup
     return { found: [{ host: target, port: 0, target: `${service}.${namespace}.svc` }] };
   }
   if (isHeadless(svc) || endpoint !== '') {
-    for (const e of readyEndpoints(sim, svc)) {
+    for (const e of readyEndpoints(cluster, svc)) {
       const hn = e.hostname ?? (k.endpointPodNames && e.podName ? e.podName : e.ip.replace(/\./g, '-'));
       if (endpoint !== '' && endpoint !== hn) continue;
       for (const p of e.ports) {
@@ -314,7 +314,7 @@ function soa(zone: string, ttl: number, serial: number): DnsRecord {
 }
 
 /** Answers `qname` (FQDN with trailing dot) of `qtype` in kubernetes zone `zone`. */
-export function kubernetesAnswer(sim: ClusterRuntime, k: KubernetesPlugin, zone: string, qname: string, qtype: string, serial: number): ZoneAnswer {
+export function kubernetesAnswer(cluster: ClusterRuntime, k: KubernetesPlugin, zone: string, qname: string, qtype: string, serial: number): ZoneAnswer {
   const ttl = k.ttl;
   const q = qname.toLowerCase();
   const empty = (rcode: Rcode): ZoneAnswer => ({ message: { rcode, aa: true, answer: [], authority: [soa(zone, ttl, serial)], additional: [] } });
@@ -325,9 +325,9 @@ export function kubernetesAnswer(sim: ClusterRuntime, k: KubernetesPlugin, zone:
     const m = q.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa\.$/);
     if (qtype === 'PTR' && m) {
       const ip = `${m[4]}.${m[3]}.${m[2]}.${m[1]}`;
-      const names = reverseLookup(sim, ip);
+      const names = reverseLookup(cluster, ip);
       if (names?.length) {
-        const primary = currentPrimaryZone(sim, k);
+        const primary = currentPrimaryZone(cluster, k);
         return { message: { rcode: 'NOERROR', aa: true, answer: names.map((n) => ({ name: q, type: 'PTR', ttl, data: `${n}.${primary}` })), authority: [], additional: [] } };
       }
     }
@@ -339,7 +339,7 @@ export function kubernetesAnswer(sim: ClusterRuntime, k: KubernetesPlugin, zone:
   if (base === '' && (qtype === 'SOA' || qtype === 'NS')) {
     if (qtype === 'SOA') return { message: { rcode: 'NOERROR', aa: true, answer: [soa(zone, ttl, serial)], authority: [], additional: [] } };
     // kubernetes.go nsAddrs: the name server is the kube-dns Service, ns.dns.<zone>
-    const dnsSvc = sim.store.get('Service', 'kube-system', 'kube-dns');
+    const dnsSvc = cluster.store.get('Service', 'kube-system', 'kube-dns');
     const glue = dnsSvc ? clusterIPs(dnsSvc).map((ip) => ({ name: `ns.dns.${zone}`, type: 'A' as const, ttl, data: ip })) : [];
     return { message: { rcode: 'NOERROR', aa: true, answer: [{ name: zone, type: 'NS', ttl, data: `ns.dns.${zone}` }], authority: [], additional: glue } };
   }
@@ -348,7 +348,7 @@ export function kubernetesAnswer(sim: ClusterRuntime, k: KubernetesPlugin, zone:
     if (qtype === 'TXT') return { message: { rcode: 'NOERROR', aa: true, answer: [{ name: q, type: 'TXT', ttl: 28800, data: '1.1.0' }], authority: [], additional: [] } };
     return empty('NOERROR');
   }
-  const r = records(sim, k, base);
+  const r = records(cluster, k, base);
   if ('nxdomain' in r) return falls() ? { fallthrough: true } : empty('NXDOMAIN');
   if ('nodata' in r) return empty('NOERROR');
   const found = r.found;

@@ -48,8 +48,8 @@ export function formatResolvConf(c: ResolvConf): string {
 }
 
 /** The node's own /etc/resolv.conf: its network's gateway resolves (a minikube/kind docker network). */
-export function nodeResolvConf(sim: ClusterRuntime, node: string): string {
-  const info = findNode(sim, node);
+export function nodeResolvConf(cluster: ClusterRuntime, node: string): string {
+  const info = findNode(cluster, node);
   const gw = info?.gateway ?? '192.168.49.1';
   return `nameserver ${gw}\noptions edns0 trust-ad ndots:0\n`;
 }
@@ -58,11 +58,11 @@ export function nodeResolvConf(sim: ClusterRuntime, node: string): string {
 export const WORKSTATION_RESOLV_CONF = 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n';
 
 /** kube-dns's ClusterIP: the kubelet's --cluster-dns (10th address of the service range by default). */
-export function clusterDnsIp(sim: ClusterRuntime): string {
-  const svc = sim.store.get('Service', 'kube-system', 'kube-dns');
+export function clusterDnsIp(cluster: ClusterRuntime): string {
+  const svc = cluster.store.get('Service', 'kube-system', 'kube-dns');
   const ip = svc?.spec?.clusterIP;
   if (typeof ip === 'string' && ip && ip !== 'None') return ip;
-  const [base] = sim.settings.serviceCIDR.split('/');
+  const [base] = cluster.settings.serviceCIDR.split('/');
   const p = base.split('.').map(Number);
   return `${p[0]}.${p[1]}.${p[2]}.${p[3] + 10}`;
 }
@@ -72,10 +72,10 @@ function omitDuplicates(xs: string[]): string[] {
 }
 
 /** The DNS config the kubelet hands the runtime for a pod. */
-export function podDnsConfig(sim: ClusterRuntime, pod: KubeObject): ResolvConf {
+export function podDnsConfig(cluster: ClusterRuntime, pod: KubeObject): ResolvConf {
   const policy: string = pod.spec?.dnsPolicy ?? 'ClusterFirst';
   const hostNetwork = !!pod.spec?.hostNetwork;
-  const host = parseResolvConf(nodeResolvConf(sim, pod.spec?.nodeName ?? ''));
+  const host = parseResolvConf(nodeResolvConf(cluster, pod.spec?.nodeName ?? ''));
   let type: 'cluster' | 'host' | 'none';
   if (policy === 'None') type = 'none';
   else if (policy === 'ClusterFirstWithHostNet') type = 'cluster';
@@ -83,9 +83,9 @@ export function podDnsConfig(sim: ClusterRuntime, pod: KubeObject): ResolvConf {
   else type = 'host';
   let c: ResolvConf;
   if (type === 'cluster') {
-    const d = sim.settings.clusterDomain;
+    const d = cluster.settings.clusterDomain;
     const ns = pod.metadata.namespace ?? 'default';
-    c = { nameservers: [clusterDnsIp(sim)], search: omitDuplicates([`${ns}.svc.${d}`, `svc.${d}`, d, ...host.search]), options: ['ndots:5'] };
+    c = { nameservers: [clusterDnsIp(cluster)], search: omitDuplicates([`${ns}.svc.${d}`, `svc.${d}`, d, ...host.search]), options: ['ndots:5'] };
   } else if (type === 'host') {
     c = { ...host };
   } else {
@@ -122,12 +122,12 @@ function mergeOptions(existing: string[], add: { name: string; value?: string }[
 }
 
 /** /etc/resolv.conf inside a pod. */
-export function resolvConf(sim: ClusterRuntime, pod: KubeObject): string {
-  return formatResolvConf(podDnsConfig(sim, pod));
+export function resolvConf(cluster: ClusterRuntime, pod: KubeObject): string {
+  return formatResolvConf(podDnsConfig(cluster, pod));
 }
 
 /** /etc/hosts inside a pod (host-network pods see the node's file, which the kubelet leaves alone). */
-export function hostsFile(sim: ClusterRuntime, pod: KubeObject): string {
+export function hostsFile(cluster: ClusterRuntime, pod: KubeObject): string {
   if (pod.spec?.hostNetwork) return nodeHostsFile(pod.spec?.nodeName ?? '');
   let s = '# Kubernetes-managed hosts file.\n';
   s += '127.0.0.1\tlocalhost\n';
@@ -140,7 +140,7 @@ export function hostsFile(sim: ClusterRuntime, pod: KubeObject): string {
   const hostname: string = pod.spec?.hostname ?? pod.metadata.name;
   const sub: string | undefined = pod.spec?.subdomain;
   for (const ip of ips) {
-    if (sub) s += `${ip}\t${hostname}.${sub}.${pod.metadata.namespace}.svc.${sim.settings.clusterDomain}\t${hostname}\n`;
+    if (sub) s += `${ip}\t${hostname}.${sub}.${pod.metadata.namespace}.svc.${cluster.settings.clusterDomain}\t${hostname}\n`;
     else s += `${ip}\t${hostname}\n`;
   }
   const aliases = (pod.spec?.hostAliases ?? []) as { ip: string; hostnames?: string[] }[];

@@ -55,43 +55,43 @@ export interface Lookup {
 }
 
 /** The resolv.conf a host's resolver reads (a learner's edit to the file wins). */
-export function hostResolvConf(sim: ClusterRuntime, host: HostRef): ResolvConf {
+export function hostResolvConf(cluster: ClusterRuntime, host: HostRef): ResolvConf {
   let text: string | undefined;
   try {
-    text = sim.fs.read(host, '/etc/resolv.conf');
+    text = cluster.fs.read(host, '/etc/resolv.conf');
   } catch {
     text = undefined;
   }
   if (text === undefined) {
     if (host.kind === 'pod') {
-      const pod = sim.store.get('Pod', host.namespace, host.pod);
-      text = pod ? resolvConf(sim, pod) : '';
-    } else if (host.kind === 'node') text = nodeResolvConf(sim, host.node);
+      const pod = cluster.store.get('Pod', host.namespace, host.pod);
+      text = pod ? resolvConf(cluster, pod) : '';
+    } else if (host.kind === 'node') text = nodeResolvConf(cluster, host.node);
     else text = WORKSTATION_RESOLV_CONF;
   }
   return parseResolvConf(text);
 }
 
-function hostHosts(sim: ClusterRuntime, host: HostRef): string {
+function hostHosts(cluster: ClusterRuntime, host: HostRef): string {
   let text: string | undefined;
   try {
-    text = sim.fs.read(host, '/etc/hosts');
+    text = cluster.fs.read(host, '/etc/hosts');
   } catch {
     text = undefined;
   }
   if (text !== undefined) return text;
   if (host.kind === 'pod') {
-    const pod = sim.store.get('Pod', host.namespace, host.pod);
-    return pod ? hostsFile(sim, pod) : '';
+    const pod = cluster.store.get('Pod', host.namespace, host.pod);
+    return pod ? hostsFile(cluster, pod) : '';
   }
   if (host.kind === 'node') return nodeHostsFile(host.node);
   return '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n';
 }
 
 /** musl for busybox/alpine-based images, glibc elsewhere. */
-export function defaultResolver(sim: ClusterRuntime, host: HostRef): ResolverKind {
+export function defaultResolver(cluster: ClusterRuntime, host: HostRef): ResolverKind {
   if (host.kind !== 'pod') return 'glibc';
-  const pod = sim.store.get('Pod', host.namespace, host.pod);
+  const pod = cluster.store.get('Pod', host.namespace, host.pod);
   const containers = (pod?.spec?.containers ?? []) as { name: string; image?: string }[];
   const c = containers.find((x) => x.name === host.container) ?? containers[0];
   const image = (c?.image ?? '').split('@')[0];
@@ -140,19 +140,19 @@ function rcodeOf(e: Exchange): DnsQuery['rcode'] {
 }
 
 /** Tries the servers in order for one question, as the stub resolvers fail over on timeouts. */
-function ask(sim: ClusterRuntime, from: HostRef, servers: string[], name: string, type: string, ctx: ExchangeContext): Exchange {
+function ask(cluster: ClusterRuntime, from: HostRef, servers: string[], name: string, type: string, ctx: ExchangeContext): Exchange {
   let last: Exchange | undefined;
   for (const s of servers) {
-    last = exchange(sim, from, s, name, type, ctx);
+    last = exchange(cluster, from, s, name, type, ctx);
     if (!last.timeout) return last;
   }
   return last!;
 }
 
 /** Runs a resolver over `name`, recording every question. */
-export function lookup(sim: ClusterRuntime, from: HostRef, name: string, opts: ResolveOptions = {}): Lookup {
-  const conf = hostResolvConf(sim, from);
-  const kind = opts.resolver ?? defaultResolver(sim, from);
+export function lookup(cluster: ClusterRuntime, from: HostRef, name: string, opts: ResolveOptions = {}): Lookup {
+  const conf = hostResolvConf(cluster, from);
+  const kind = opts.resolver ?? defaultResolver(cluster, from);
   const ctx = opts.context ?? newContext();
   const servers = opts.server ? [opts.server] : conf.nameservers.length ? conf.nameservers : ['127.0.0.1'];
   const out: Lookup = { resolver: kind, conf, ndots: ndotsOf(conf), servers, queries: [], rcode: 'NXDOMAIN' };
@@ -164,7 +164,7 @@ export function lookup(sim: ClusterRuntime, from: HostRef, name: string, opts: R
       out.rcode = 'NOERROR';
       return out;
     }
-    const h = hostsLookup(hostHosts(sim, from), name);
+    const h = hostsLookup(hostHosts(cluster, from), name);
     if (h.length) {
       out.fromHosts = h;
       out.rcode = 'NOERROR';
@@ -177,7 +177,7 @@ export function lookup(sim: ClusterRuntime, from: HostRef, name: string, opts: R
   const names = types[0] === 'PTR' ? [qname.replace(/\.$/, '')] : candidateNames(kind, qname, conf, opts.search !== false);
 
   for (const n of names) {
-    const results = types.map((t) => ({ name: n, type: t, exchange: ask(sim, from, servers, n, t, ctx) }));
+    const results = types.map((t) => ({ name: n, type: t, exchange: ask(cluster, from, servers, n, t, ctx) }));
     out.queries.push(...results);
     const primary = results[0];
     const rcodes = results.map((r) => rcodeOf(r.exchange));
@@ -216,8 +216,8 @@ function toRecords(rs: DnsRecord[] | undefined): DnsRecord[] {
  * Resolves `name` from `from` the way its resolver would (search list, ndots), sending
  * each question through the network to the nameserver. Every question is in `queries`.
  */
-export function resolve(sim: ClusterRuntime, from: HostRef, name: string, opts: ResolveOptions = {}): Resolution {
-  const l = lookup(sim, from, name, opts);
+export function resolve(cluster: ClusterRuntime, from: HostRef, name: string, opts: ResolveOptions = {}): Resolution {
+  const l = lookup(cluster, from, name, opts);
   if (l.fromHosts) return { name: name.replace(/\.$/, ''), addresses: l.fromHosts, queries: [], rcode: 'NOERROR' };
   const queries: DnsQuery[] = l.queries.map((q) => ({
     name: q.name,

@@ -45,44 +45,44 @@ function isCorednsPod(p: { metadata: { labels?: Record<string, string> } }): boo
   return p.metadata.labels?.['k8s-app'] === 'kube-dns';
 }
 
-function inClusterNetworks(sim: ClusterRuntime, ip: string): boolean {
-  const svc = parseCidr(sim.settings.serviceCIDR);
-  const pods = parseCidr(sim.settings.podCIDR);
+function inClusterNetworks(cluster: ClusterRuntime, ip: string): boolean {
+  const svc = parseCidr(cluster.settings.serviceCIDR);
+  const pods = parseCidr(cluster.settings.podCIDR);
   if ((svc && cidrContains(svc, ip)) || (pods && cidrContains(pods, ip))) return true;
-  for (const s of sim.store.iterate('Service')) if (s.spec?.clusterIP === ip) return true;
-  for (const p of sim.store.iterate('Pod')) if (p.status?.podIP === ip && !p.spec?.hostNetwork) return true;
+  for (const s of cluster.store.iterate('Service')) if (s.spec?.clusterIP === ip) return true;
+  for (const p of cluster.store.iterate('Pod')) if (p.status?.podIP === ip && !p.spec?.hostNetwork) return true;
   return false;
 }
 
 /** Who would answer DNS at `ip`, before the packet is sent. */
-function serverKind(sim: ClusterRuntime, from: HostRef, ip: string): ServerKind {
+function serverKind(cluster: ClusterRuntime, from: HostRef, ip: string): ServerKind {
   if (ip.startsWith('127.')) return from.kind === 'pod' ? 'none' : 'upstream';
-  const kubeDns = sim.store.get('Service', 'kube-system', 'kube-dns');
+  const kubeDns = cluster.store.get('Service', 'kube-system', 'kube-dns');
   if (kubeDns?.spec?.clusterIP === ip) return 'coredns';
-  for (const s of sim.store.iterate('Service')) {
+  for (const s of cluster.store.iterate('Service')) {
     if (s.spec?.clusterIP === ip) return s.spec?.selector?.['k8s-app'] === 'kube-dns' ? 'coredns' : 'none';
   }
-  for (const p of sim.store.iterate('Pod')) if (p.status?.podIP === ip && !p.spec?.hostNetwork) return isCorednsPod(p) ? 'coredns' : 'none';
-  if (clusterNodes(sim).some((n) => n.gateway === ip)) return 'upstream';
+  for (const p of cluster.store.iterate('Pod')) if (p.status?.podIP === ip && !p.spec?.hostNetwork) return isCorednsPod(p) ? 'coredns' : 'none';
+  if (clusterNodes(cluster).some((n) => n.gateway === ip)) return 'upstream';
   const inet = internetHostByIp(ip);
   if (inet?.udp.includes(53)) return 'upstream';
   return 'none';
 }
 
-function reach(sim: ClusterRuntime, from: HostRef, server: string, ctx: ExchangeContext): { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number } {
+function reach(cluster: ClusterRuntime, from: HostRef, server: string, ctx: ExchangeContext): { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number } {
   const hit = ctx.reach.get(server);
   if (hit) return hit;
-  let kind = serverKind(sim, from, server);
+  let kind = serverKind(cluster, from, server);
   let r: { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number };
-  if (inClusterNetworks(sim, server)) {
-    const w = sendPacket(sim, from, { ip: server, port: 53, proto: 'udp' }, ctx.command ? { record: true, command: ctx.command } : { record: false });
+  if (inClusterNetworks(cluster, server)) {
+    const w = sendPacket(cluster, from, { ip: server, port: 53, proto: 'udp' }, ctx.command ? { record: true, command: ctx.command } : { record: false });
     const ok = w.outcome === 'delivered';
     // a reply from a CoreDNS pod on the client's own node takes well under a millisecond; across nodes about one
     let rtt = 1;
     if (ok && w.server && 'kind' in w.server.host && w.server.host.kind === 'pod') {
-      const p = sim.store.get('Pod', w.server.host.namespace, w.server.host.pod);
+      const p = cluster.store.get('Pod', w.server.host.namespace, w.server.host.pod);
       if (p && isCorednsPod(p)) kind = 'coredns';
-      if (p?.spec?.nodeName && p.spec.nodeName === nodeOf(sim, from)) rtt = 0;
+      if (p?.spec?.nodeName && p.spec.nodeName === nodeOf(cluster, from)) rtt = 0;
     }
     r = { kind, ok: ok && kind !== 'none', refused: w.outcome === 'refused' || (ok && kind === 'none'), rtt };
   } else {
@@ -92,19 +92,19 @@ function reach(sim: ClusterRuntime, from: HostRef, server: string, ctx: Exchange
   return r;
 }
 
-function nodeOf(sim: ClusterRuntime, host: HostRef): string | undefined {
+function nodeOf(cluster: ClusterRuntime, host: HostRef): string | undefined {
   if (host.kind === 'node') return host.node;
-  if (host.kind === 'pod') return sim.store.get('Pod', host.namespace, host.pod)?.spec?.nodeName;
+  if (host.kind === 'pod') return cluster.store.get('Pod', host.namespace, host.pod)?.spec?.nodeName;
   return undefined;
 }
 
 /** Sends one question to `server` and returns what came back. */
-export function exchange(sim: ClusterRuntime, from: HostRef, server: string, qname: string, qtype: string, ctx: ExchangeContext): Exchange {
-  const r = reach(sim, from, server, ctx);
+export function exchange(cluster: ClusterRuntime, from: HostRef, server: string, qname: string, qtype: string, ctx: ExchangeContext): Exchange {
+  const r = reach(cluster, from, server, ctx);
   if (!r.ok) return { server, kind: r.kind, timeout: !r.refused, refused: r.refused, rttMs: 0 };
   const q = fqdn(qname);
   if (r.kind === 'coredns') {
-    const m = corednsAnswer(sim, q, qtype, 0);
+    const m = corednsAnswer(cluster, q, qtype, 0);
     return { server, kind: r.kind, message: m, rttMs: r.rtt + (m.aa ? 0 : upstreamRtt(q)) };
   }
   return { server, kind: r.kind, message: upstreamAnswer(q, qtype), rttMs: r.rtt + upstreamRtt(q) };
@@ -123,8 +123,8 @@ function upstreamRtt(q: string): number {
 }
 
 /** CoreDNS with the current Corefile. */
-export function corednsAnswer(sim: ClusterRuntime, qname: string, qtype: string, depth: number): DnsMessage {
-  const cf = currentCorefile(sim);
+export function corednsAnswer(cluster: ClusterRuntime, qname: string, qtype: string, depth: number): DnsMessage {
+  const cf = currentCorefile(cluster);
   const block = blockFor(cf, qname);
   if (!block) return { rcode: 'REFUSED', aa: false, answer: [], authority: [], additional: [] };
   const h = block.hosts;
@@ -137,10 +137,10 @@ export function corednsAnswer(sim: ClusterRuntime, qname: string, qtype: string,
     let zone: string | undefined;
     for (const z of k.zones) if (inZone(qname, z) && (!zone || z.length > zone.length)) zone = z;
     if (zone) {
-      const a = kubernetesAnswer(sim, k, zone, qname, qtype, dnsState(sim).serial);
-      if (a.message) return block.loadbalance ? loadbalance(sim, a.message) : a.message;
+      const a = kubernetesAnswer(cluster, k, zone, qname, qtype, dnsState(cluster).serial);
+      if (a.message) return block.loadbalance ? loadbalance(cluster, a.message) : a.message;
       if (a.chase) {
-        const t = depth < 8 ? corednsAnswer(sim, a.chase.target, qtype, depth + 1) : undefined;
+        const t = depth < 8 ? corednsAnswer(cluster, a.chase.target, qtype, depth + 1) : undefined;
         return { rcode: 'NOERROR', aa: true, answer: [a.chase.cname, ...(t?.answer ?? [])], authority: [], additional: [] };
       }
     }
@@ -154,10 +154,10 @@ export function corednsAnswer(sim: ClusterRuntime, qname: string, qtype: string,
  * that take the first address spread over a headless Service's pods. Rotated by a counter
  * rather than a random draw, so runs repeat.
  */
-function loadbalance(sim: ClusterRuntime, m: DnsMessage): DnsMessage {
+function loadbalance(cluster: ClusterRuntime, m: DnsMessage): DnsMessage {
   const addrs = m.answer.filter((r) => r.type === 'A' || r.type === 'AAAA');
   if (addrs.length < 2) return m;
-  const k = nextShuffle(sim) % addrs.length;
+  const k = nextShuffle(cluster) % addrs.length;
   const rotated = [...addrs.slice(k), ...addrs.slice(0, k)];
   return { ...m, answer: [...m.answer.filter((r) => r.type !== 'A' && r.type !== 'AAAA'), ...rotated] };
 }

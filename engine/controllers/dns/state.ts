@@ -19,15 +19,15 @@ export class DnsModule implements SimModule {
   state: DnsStateData;
   private unsubscribe?: () => void;
 
-  constructor(private sim: Cluster) {
-    this.state = { serial: Math.floor(sim.clock.now() / 1000), queries: 0 };
+  constructor(private cluster: Cluster) {
+    this.state = { serial: Math.floor(cluster.clock.now() / 1000), queries: 0 };
   }
 
   init(): void {
     this.unsubscribe?.();
-    this.unsubscribe = this.sim.store.subscribe((c) => {
+    this.unsubscribe = this.cluster.store.subscribe((c) => {
       const k = c.object.kind;
-      if (k === 'Service' || k === 'EndpointSlice' || k === 'Namespace') this.state.serial = Math.floor(this.sim.clock.now() / 1000);
+      if (k === 'Service' || k === 'EndpointSlice' || k === 'Namespace') this.state.serial = Math.floor(this.cluster.clock.now() / 1000);
     });
   }
 
@@ -40,20 +40,20 @@ export class DnsModule implements SimModule {
   }
 }
 
-export function dnsState(sim: ClusterRuntime): DnsStateData {
-  return sim.dns.state;
+export function dnsState(cluster: ClusterRuntime): DnsStateData {
+  return cluster.dns.state;
 }
 
 /** The next query number (message ids and cookies derive from it). */
-export function nextQueryNumber(sim: ClusterRuntime): number {
-  const s = dnsState(sim);
+export function nextQueryNumber(cluster: ClusterRuntime): number {
+  const s = dnsState(cluster);
   s.queries += 1;
   return s.queries;
 }
 
 /** The loadbalance plugin's turn: how far to rotate an answer's address records. */
-export function nextShuffle(sim: ClusterRuntime): number {
-  const s = dnsState(sim);
+export function nextShuffle(cluster: ClusterRuntime): number {
+  const s = dnsState(cluster);
   s.shuffles = (s.shuffles ?? 0) + 1;
   return s.shuffles - 1;
 }

@@ -28,17 +28,17 @@ function isControllerDeployment(d: KubeObject): boolean {
 }
 
 /** The controller's workloads: a Deployment (the chart's default) or a DaemonSet (kind, bare metal). */
-export function controllerDeployments(sim: Cluster): KubeObject[] {
-  return [...sim.store.list('Deployment'), ...sim.store.list('DaemonSet')].filter(isControllerDeployment);
+export function controllerDeployments(cluster: Cluster): KubeObject[] {
+  return [...cluster.store.list('Deployment'), ...cluster.store.list('DaemonSet')].filter(isControllerDeployment);
 }
 
 /** The addresses the controller publishes for its Ingresses. */
-export function publishedAddresses(sim: Cluster): { ip?: string; hostname?: string }[] {
+export function publishedAddresses(cluster: Cluster): { ip?: string; hostname?: string }[] {
   const out: { ip?: string; hostname?: string }[] = [];
-  for (const d of controllerDeployments(sim)) {
+  for (const d of controllerDeployments(cluster)) {
     const ns = d.metadata.namespace ?? 'default';
     const labels: Record<string, string> = d.spec?.template?.metadata?.labels ?? {};
-    const svcs = sim.store.list('Service', ns).filter((s) => {
+    const svcs = cluster.store.list('Service', ns).filter((s) => {
       const sel = s.spec?.selector as Record<string, string> | undefined;
       return sel && Object.keys(sel).length > 0 && selectorMatches({ matchLabels: sel }, labels) && (s.spec?.type === 'LoadBalancer' || s.spec?.type === 'NodePort');
     });
@@ -51,11 +51,11 @@ export function publishedAddresses(sim: Cluster): { ip?: string; hostname?: stri
     if (svc?.spec?.type === 'LoadBalancer') continue; // still <pending>: nothing to publish yet
     const sel = d.spec?.selector ?? {};
     const ips = new Set<string>();
-    for (const p of sim.store.list('Pod', ns)) {
+    for (const p of cluster.store.list('Pod', ns)) {
       if (!selectorMatches(sel, p.metadata.labels ?? {})) continue;
       const info = podInfo(p);
       if (!info.running || !info.node) continue;
-      const ip = nodeByName(sim, info.node)?.ip;
+      const ip = nodeByName(cluster, info.node)?.ip;
       if (ip) ips.add(ip);
     }
     for (const ip of [...ips].sort()) out.push({ ip });
@@ -72,7 +72,7 @@ export class IngressNginx implements SimModule {
   /** Ingress uid → the generation the controller last synced (for its "Sync" events). */
   private synced: Record<string, number> = {};
 
-  constructor(private sim: Cluster, private events: EventRecorder) {}
+  constructor(private cluster: Cluster, private events: EventRecorder) {}
 
   snapshot(): unknown {
     return { buckets: structuredClone(this.limits.buckets), synced: { ...this.synced } };
@@ -85,15 +85,15 @@ export class IngressNginx implements SimModule {
   }
 
   reconcile(): boolean {
-    const sim = this.sim;
-    if (sim.store.revision === this.seen) return false;
+    const cluster = this.cluster;
+    if (cluster.store.revision === this.seen) return false;
     let wrote = false;
-    if (sim.store.count('Ingress') > 0 && controllerDeployments(sim).length > 0) {
-      const addrs = publishedAddresses(sim);
+    if (cluster.store.count('Ingress') > 0 && controllerDeployments(cluster).length > 0) {
+      const addrs = publishedAddresses(cluster);
       const want = JSON.stringify(addrs);
       const live = new Set<string>();
-      for (const ing of sim.store.list('Ingress')) {
-        if (!servedByNginx(sim, ing)) continue;
+      for (const ing of cluster.store.list('Ingress')) {
+        if (!servedByNginx(cluster, ing)) continue;
         live.add(ing.metadata.uid);
         const gen = ing.metadata.generation ?? 1;
         if (this.synced[ing.metadata.uid] !== gen) {
@@ -104,16 +104,16 @@ export class IngressNginx implements SimModule {
         }
         const have = JSON.stringify(ing.status?.loadBalancer?.ingress ?? []);
         if (have === want) continue;
-        const next = structuredClone(sim.store.get('Ingress', ing.metadata.namespace, ing.metadata.name)!);
+        const next = structuredClone(cluster.store.get('Ingress', ing.metadata.namespace, ing.metadata.name)!);
         next.status = { ...(next.status ?? {}), loadBalancer: addrs.length ? { ingress: addrs } : {} };
-        sim.api.updateStatus(next);
+        cluster.api.updateStatus(next);
         // ...and once more when its status changes (kubectl describe shows "(x2 over …)").
         this.syncEvent(next);
         wrote = true;
       }
       for (const uid of Object.keys(this.synced)) if (!live.has(uid)) delete this.synced[uid];
     }
-    this.seen = sim.store.revision;
+    this.seen = cluster.store.revision;
     return wrote;
   }
 

@@ -14,7 +14,7 @@
  *   Prefix of the same length.
  * - rewrite-target with capture groups ($1, $2) rewrites the upstream path.
  * - Canary ingresses (canary: "true") for the same host and path: canary-by-header
- *   ("always"/"never", or canary-by-header-value), then canary-weight drawn from sim.rng.
+ *   ("always"/"never", or canary-by-header-value), then canary-weight drawn from cluster.rng.
  * - TLS: a host listed under spec.tls with an existing kubernetes.io/tls Secret presents
  *   that certificate, and plain HTTP for it is redirected (308); otherwise the controller's
  *   "Kubernetes Ingress Controller Fake Certificate".
@@ -51,10 +51,10 @@ export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 const A = 'nginx.ingress.kubernetes.io/';
 
 /** Does this controller (class `nginx`) serve this Ingress? */
-export function servedByNginx(sim: Cluster, ing: KubeObject): boolean {
+export function servedByNginx(cluster: Cluster, ing: KubeObject): boolean {
   const cls: string | undefined = ing.spec?.ingressClassName;
   const legacy = ing.metadata.annotations?.['kubernetes.io/ingress.class'];
-  const classes = sim.store.list('IngressClass');
+  const classes = cluster.store.list('IngressClass');
   if (cls) {
     const ic = classes.find((c) => c.metadata.name === cls);
     return !!ic && ic.spec?.controller === CONTROLLER_CLASS;
@@ -98,11 +98,11 @@ function usesRegex(ing: KubeObject): boolean {
   return an[A + 'use-regex'] === 'true' || an[A + 'rewrite-target'] !== undefined;
 }
 
-function candidates(sim: ClusterRuntime, host: string, canary: boolean): { list: Candidate[]; hostMatched: boolean } {
+function candidates(cluster: ClusterRuntime, host: string, canary: boolean): { list: Candidate[]; hostMatched: boolean } {
   const exact: Candidate[] = [];
   const catchAll: Candidate[] = [];
-  for (const ing of sim.store.iterate('Ingress')) {
-    if (!servedByNginx(sim, ing)) continue;
+  for (const ing of cluster.store.iterate('Ingress')) {
+    if (!servedByNginx(cluster, ing)) continue;
     if ((ing.metadata.annotations?.[A + 'canary'] === 'true') !== canary) continue;
     for (const rule of ing.spec?.rules ?? []) {
       const target = rule.host ? (hostMatches(rule.host, host) ? exact : null) : catchAll;
@@ -148,12 +148,12 @@ export interface IngressResult {
   cert?: { subject: string; issuer: string; names: string[]; selfSigned: boolean; fake?: boolean };
 }
 
-function tlsFor(sim: ClusterRuntime, host: string): { ing: KubeObject; secret?: KubeObject; secretName: string } | undefined {
-  for (const ing of sim.store.iterate('Ingress')) {
-    if (!servedByNginx(sim, ing)) continue;
+function tlsFor(cluster: ClusterRuntime, host: string): { ing: KubeObject; secret?: KubeObject; secretName: string } | undefined {
+  for (const ing of cluster.store.iterate('Ingress')) {
+    if (!servedByNginx(cluster, ing)) continue;
     for (const t of ing.spec?.tls ?? []) {
       if ((t.hosts ?? []).some((h: string) => hostMatches(h, host))) {
-        const secret = t.secretName ? sim.store.get('Secret', ing.metadata.namespace, t.secretName) : undefined;
+        const secret = t.secretName ? cluster.store.get('Secret', ing.metadata.namespace, t.secretName) : undefined;
         return { ing, secret: secret?.type === 'kubernetes.io/tls' ? secret : undefined, secretName: t.secretName ?? '' };
       }
     }
@@ -163,25 +163,25 @@ function tlsFor(sim: ClusterRuntime, host: string): { ing: KubeObject; secret?: 
 
 const FAKE_CERT = { subject: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', issuer: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', names: ['ingress.local'], selfSigned: true, fake: true };
 
-function reqId(sim: ClusterRuntime): string {
-  return sim.rng.hex(32);
+function reqId(cluster: ClusterRuntime): string {
+  return cluster.rng.hex(32);
 }
 
 /** The controller's nginx handling one request. */
-export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: Listener, req: HttpRequest, conn: Conn, tls: boolean): IngressResult {
+export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listener: Listener, req: HttpRequest, conn: Conn, tls: boolean): IngressResult {
   const hops: TraceHop[] = [];
   const controllerPod: PodInfo | undefined = server.kind === 'pod' ? server.pod : undefined;
   const where = controllerPod ? `ingress-nginx ${controllerPod.namespace}/${controllerPod.name}` : 'ingress-nginx';
   const host = (header(req, 'host') ?? conn.localIp).replace(/:\d+$/, '').toLowerCase();
   const path = pathOf(req.path);
-  const date: [string, string] = ['Date', httpDate(sim.clock.now())];
-  const t = tlsFor(sim, host);
+  const date: [string, string] = ['Date', httpDate(cluster.clock.now())];
+  const t = tlsFor(cluster, host);
   const cert = tls ? (t?.secret ? { subject: `CN=${host}`, issuer: `CN=${host}`, names: (t.ing.spec.tls.find((x: { secretName?: string }) => x.secretName === t.secretName)?.hosts ?? [host]) as string[], selfSigned: true } : FAKE_CERT) : undefined;
-  const id = reqId(sim);
+  const id = reqId(cluster);
   const page = (status: number, upstream: string, extra: { addr?: string; ustatus?: string } = {}, headers: [string, string][] = []): IngressResult => {
     const body = nginxErrorPage(status, null);
     const response: HttpResponse = { status, reason: reasonPhrase(status), headers: [date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive'], ...headers], body, hops };
-    log(sim, server, listener, conn, req, response, upstream, extra.addr ?? '-', extra.ustatus ?? '-', id);
+    log(cluster, server, listener, conn, req, response, upstream, extra.addr ?? '-', extra.ustatus ?? '-', id);
     return { response, cert };
   };
 
@@ -192,10 +192,10 @@ export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: L
   }
 
   // Pick the main route, then let a canary take it.
-  const main = candidates(sim, host, false);
+  const main = candidates(cluster, host, false);
   let chosen = pick(main.list, path);
   let canaryUsed = false;
-  const can = pick(candidates(sim, host, true).list, path);
+  const can = pick(candidates(cluster, host, true).list, path);
   if (can && chosen && can.c.path === chosen.c.path) {
     const an = can.c.ing.metadata.annotations ?? {};
     const hname = an[A + 'canary-by-header'];
@@ -210,7 +210,7 @@ export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: L
     if (decided === undefined && an[A + 'canary-weight'] !== undefined) {
       const w = Number(an[A + 'canary-weight']);
       const total = Number(an[A + 'canary-weight-total'] ?? 100);
-      decided = sim.rng.next() * total < w;
+      decided = cluster.rng.next() * total < w;
     }
     if (decided) {
       chosen = can;
@@ -220,7 +220,7 @@ export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: L
 
   if (!chosen) {
     // The Ingress-level defaultBackend of a served Ingress, else the controller's own 404.
-    const withDefault = [...sim.store.iterate('Ingress')].find((i) => servedByNginx(sim, i) && i.spec?.defaultBackend?.service);
+    const withDefault = [...cluster.store.iterate('Ingress')].find((i) => servedByNginx(cluster, i) && i.spec?.defaultBackend?.service);
     if (withDefault) {
       chosen = { c: { ing: withDefault, host: '', path: '/', pathType: 'Prefix', backend: withDefault.spec.defaultBackend, regex: false }, groups: [] };
     } else {
@@ -239,7 +239,7 @@ export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: L
     const mult = Number(an[A + 'limit-burst-multiplier'] ?? 5) || 5;
     const limited = [rps > 0 ? { rate: rps, burst: rps * mult, zone: 'rps' } : undefined, rpm > 0 ? { rate: rpm / 60, burst: rpm * mult, zone: 'rpm' } : undefined].filter(Boolean) as { rate: number; burst: number; zone: string }[];
     for (const l of limited) {
-      if (!admit(sim, `${ns}/${c.ing.metadata.name}/${l.zone}/${conn.clientIp}`, l.rate, l.burst)) {
+      if (!admit(cluster, `${ns}/${c.ing.metadata.name}/${l.zone}/${conn.clientIp}`, l.rate, l.burst)) {
         const status = Number(an[A + 'limit-req-status-code'] ?? 503) || 503;
         hops.push({ where, what: `limit_req: ${conn.clientIp} is over ${l.zone === 'rps' ? `${rps} requests/s` : `${rpm} requests/min`} (burst ${l.burst}) for Ingress ${ns}/${c.ing.metadata.name}: ${status}`, verdict: 'reject' });
         return page(status, `${ns}-${c.backend.service?.name ?? ''}-${c.backend.service?.port?.number ?? c.backend.service?.port?.name ?? ''}`);
@@ -247,17 +247,17 @@ export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: L
     }
   }
   const svcName = c.backend.service?.name ?? '';
-  const svc = sim.store.get('Service', ns, svcName);
+  const svc = cluster.store.get('Service', ns, svcName);
   const portSpec = c.backend.service?.port ?? {};
   const upstreamName = `${ns}-${svcName}-${portSpec.number ?? portSpec.name ?? ''}`;
   hops.push({ where, what: `Ingress ${ns}/${c.ing.metadata.name}${canaryUsed ? ' (canary)' : ''}: host "${c.host || '*'}" ${c.pathType} ${c.path} → service ${svcName}:${portSpec.number ?? portSpec.name}`, verdict: 'pass' });
   const sp = svc ? (svc.spec?.ports ?? []).find((p: { port: number; name?: string }) => (portSpec.number !== undefined ? p.port === portSpec.number : p.name === portSpec.name)) : undefined;
-  const eps = svc && sp ? serviceEndpoints(sim, svc, sp).filter((e) => e.ready) : [];
+  const eps = svc && sp ? serviceEndpoints(cluster, svc, sp).filter((e) => e.ready) : [];
   if (eps.length === 0) {
     hops.push({ where, what: `service ${ns}/${svcName} has no ready endpoints: 503`, verdict: 'reject' });
     return page(503, upstreamName);
   }
-  const ep = eps.length === 1 ? eps[0] : eps[sim.rng.int(eps.length)];
+  const ep = eps.length === 1 ? eps[0] : eps[cluster.rng.int(eps.length)];
 
   // rewrite-target with the regex's capture groups.
   let upstreamPath = req.path;
@@ -273,16 +273,16 @@ export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: L
 
   if (!controllerPod) return page(502, upstreamName);
   const from = { kind: 'pod' as const, namespace: controllerPod.namespace, pod: controllerPod.name, container: listener.container };
-  const w = sendPacket(sim, from, { ip: ep.ip, port: ep.port, proto: 'tcp' }, { record: false });
+  const w = sendPacket(cluster, from, { ip: ep.ip, port: ep.port, proto: 'tcp' }, { record: false });
   hops.push(...w.hops.map((h) => ({ ...h, where: `upstream: ${h.where}` })));
   const addr = `${ep.ip}:${ep.port}`;
   if (w.outcome === 'timeout') {
-    sim.advance(5000); // proxy-connect-timeout
+    cluster.advance(5000); // proxy-connect-timeout
     return page(504, upstreamName, { addr, ustatus: '504' });
   }
   if (w.outcome !== 'delivered' || !w.server) return page(502, upstreamName, { addr, ustatus: '502' });
   const upstreamServer: ServerRef | undefined = ep.pod ? { kind: 'pod', pod: ep.pod } : undefined;
-  const ul = upstreamServer ? listenerOn(sim, upstreamServer, ep.port, 'tcp') : undefined;
+  const ul = upstreamServer ? listenerOn(cluster, upstreamServer, ep.port, 'tcp') : undefined;
   if (!upstreamServer || !ul) return page(502, upstreamName, { addr, ustatus: '502' });
   const fwd: [string, string][] = [
     ['Host', header(req, 'host') ?? host],
@@ -296,13 +296,13 @@ export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: L
     ['X-Scheme', tls ? 'https' : 'http'],
     ...req.headers.filter(([k]) => k.toLowerCase() !== 'host'),
   ];
-  const up = serveHttp({ sim, server: upstreamServer, listener: ul, conn: { clientIp: w.seenSource ?? controllerPod.ip, clientPort: 40000 + sim.rng.int(20000), localIp: ep.ip, localPort: ep.port } }, { ...req, path: upstreamPath, headers: fwd });
+  const up = serveHttp({ cluster: cluster, server: upstreamServer, listener: ul, conn: { clientIp: w.seenSource ?? controllerPod.ip, clientPort: 40000 + cluster.rng.int(20000), localIp: ep.ip, localPort: ep.port } }, { ...req, path: upstreamPath, headers: fwd });
   if (up.empty) return page(502, upstreamName, { addr, ustatus: '502' });
   // ingress-nginx clears the Server header (more_clear_headers Server; server-tokens is off).
   const headers: [string, string][] = [date, ...up.headers.filter(([k]) => !['date', 'server', 'connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())), ['Connection', 'keep-alive']];
   if (tls) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
   const response: HttpResponse = { status: up.status, reason: up.reason, headers, body: up.body, hops };
-  log(sim, server, listener, conn, req, response, upstreamName, addr, String(up.status), id);
+  log(cluster, server, listener, conn, req, response, upstreamName, addr, String(up.status), id);
   return { response, cert };
 }
 
@@ -313,11 +313,11 @@ export function ingressServe(sim: ClusterRuntime, server: ServerRef, listener: L
  * [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length
  * $upstream_response_time $upstream_status $req_id
  */
-function log(sim: ClusterRuntime, server: ServerRef, l: Listener, conn: Conn, req: HttpRequest, r: HttpResponse, upstream: string, addr: string, ustatus: string, id: string): void {
+function log(cluster: ClusterRuntime, server: ServerRef, l: Listener, conn: Conn, req: HttpRequest, r: HttpResponse, upstream: string, addr: string, ustatus: string, id: string): void {
   const size = byteLength(r.body);
   const reqLen = byteLength(`${req.method} ${req.path} HTTP/1.1\r\n`) + req.headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0) + 2;
   const ulen = addr === '-' ? '-' : String(size);
   const utime = addr === '-' ? '-' : '0.001';
-  const line = `${conn.clientIp} - - [${nginxTimeLocal(sim.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${size} "${header(req, 'referer') ?? '-'}" "${header(req, 'user-agent') ?? '-'}" ${reqLen} 0.001 [${upstream}] [] ${addr} ${ulen} ${utime} ${ustatus} ${id}`;
-  appendLog(sim, server, l.container, line);
+  const line = `${conn.clientIp} - - [${nginxTimeLocal(cluster.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${size} "${header(req, 'referer') ?? '-'}" "${header(req, 'user-agent') ?? '-'}" ${reqLen} 0.001 [${upstream}] [] ${addr} ${ulen} ${utime} ${ustatus} ${id}`;
+  appendLog(cluster, server, l.container, line);
 }

@@ -18,18 +18,18 @@ export interface RateLimitState {
   buckets: Record<string, Bucket>;
 }
 
-function stateOf(sim: ClusterRuntime): RateLimitState | undefined {
-  return sim.ingress.limits;
+function stateOf(cluster: ClusterRuntime): RateLimitState | undefined {
+  return cluster.ingress.limits;
 }
 
 /**
  * nginx's leaky bucket (ngx_http_limit_req_module): the excess drains at `ratePerSec`; a
  * request is accepted while excess + 1 stays within burst + 1 (nodelay), else rejected.
  */
-export function admit(sim: ClusterRuntime, key: string, ratePerSec: number, burst: number): boolean {
-  const st = stateOf(sim);
+export function admit(cluster: ClusterRuntime, key: string, ratePerSec: number, burst: number): boolean {
+  const st = stateOf(cluster);
   if (!st || ratePerSec <= 0) return true;
-  const now = sim.clock.now();
+  const now = cluster.clock.now();
   const b = st.buckets[key];
   let excess = 0;
   if (b) excess = Math.max(0, b.excess - ((now - b.at) / 1000) * ratePerSec);

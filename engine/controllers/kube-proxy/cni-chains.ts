@@ -10,8 +10,8 @@ import type { NodeInfo } from './index';
 import { cniPlugin, workloadEndpoints } from '../cni';
 
 /** The plugin agent's chains on a node and its jumps from the built-in chains. */
-export function cniChains(sim: ClusterRuntime, nf: NodeNetfilter, info: NodeInfo): void {
-  cniPlugin(sim.settings).nodeChains(sim, nf, info);
+export function cniChains(cluster: ClusterRuntime, nf: NodeNetfilter, info: NodeInfo): void {
+  cniPlugin(cluster.settings).nodeChains(cluster, nf, info);
 }
 
 /**
@@ -19,6 +19,6 @@ export function cniChains(sim: ClusterRuntime, nf: NodeNetfilter, info: NodeInfo
  * send each local pod's veth to them), rebuilt whenever pods come and go; plugins without
  * per-workload chains have nothing to do.
  */
-export function calicoWorkloadChains(sim: ClusterRuntime, nf: NodeNetfilter, node: string): void {
-  cniPlugin(sim.settings).workloadChains?.(nf, () => workloadEndpoints(sim, node));
+export function calicoWorkloadChains(cluster: ClusterRuntime, nf: NodeNetfilter, node: string): void {
+  cniPlugin(cluster.settings).workloadChains?.(nf, () => workloadEndpoints(cluster, node));
 }

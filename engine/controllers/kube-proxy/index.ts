@@ -13,24 +13,24 @@ export type { NodeInfo, Proxier, ProxierDeps, SyncRequest } from './proxier';
 export type { ConntrackEntry } from './conntrack';
 export { splitSaved } from './snapshot';
 
-export function createKubeProxyModules(sim: ClusterRuntime): SimModule[] {
-  return [new KubeProxy(sim)];
+export function createKubeProxyModules(cluster: ClusterRuntime): SimModule[] {
+  return [new KubeProxy(cluster)];
 }
 
 /** The kube-proxy module of a simulation. */
-export function kubeProxyOf(sim: ClusterRuntime): KubeProxy {
-  return sim.kubeProxy;
+export function kubeProxyOf(cluster: ClusterRuntime): KubeProxy {
+  return cluster.kubeProxy;
 }
 
 /**
  * What a node's netfilter (and, in IPVS mode, IPVS) does to a packet entering it from a
  * local pod, from the host itself, or from the wire. Executes the node's current rules.
  */
-export function translate(sim: ClusterRuntime, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
-  return kubeProxyOf(sim).translate(node, pkt, origin);
+export function translate(cluster: ClusterRuntime, node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
+  return kubeProxyOf(cluster).translate(node, pkt, origin);
 }
 
 /** Adds (or refreshes) a conntrack entry on a node. */
-export function recordConnection(sim: ClusterRuntime, node: string, entry: ConntrackEntry): void {
-  kubeProxyOf(sim).recordConnection(node, entry);
+export function recordConnection(cluster: ClusterRuntime, node: string, entry: ConntrackEntry): void {
+  kubeProxyOf(cluster).recordConnection(node, entry);
 }

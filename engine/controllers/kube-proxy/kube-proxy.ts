@@ -55,11 +55,11 @@ export class KubeProxy implements SimModule, ProxierHost {
   /** How many syncs ran, and how many were full (for tests and the bench). */
   stats = { syncs: 0, fullSyncs: 0, lastChanged: 0 };
 
-  constructor(readonly sim: ClusterRuntime) {
-    this.tracker = new ChangeTracker(sim.store);
-    const make = PROXIERS[sim.settings.proxyMode];
-    if (!make) throw new Error(`kube-proxy: unknown proxy mode "${sim.settings.proxyMode}"`);
-    this.proxier = make({ cluster: sim, services: this.tracker, host: this });
+  constructor(readonly cluster: ClusterRuntime) {
+    this.tracker = new ChangeTracker(cluster.store);
+    const make = PROXIERS[cluster.settings.proxyMode];
+    if (!make) throw new Error(`kube-proxy: unknown proxy mode "${cluster.settings.proxyMode}"`);
+    this.proxier = make({ cluster: cluster, services: this.tracker, host: this });
   }
 
   get mode(): ProxyMode {
@@ -67,7 +67,7 @@ export class KubeProxy implements SimModule, ProxierHost {
   }
 
   get clusterCIDR(): string {
-    return this.sim.settings.podCIDR;
+    return this.cluster.settings.podCIDR;
   }
 
   /** The IPVS proxier, whose tables ipvsadm and ipset print; only in IPVS mode. */
@@ -80,7 +80,7 @@ export class KubeProxy implements SimModule, ProxierHost {
 
   init(): void {
     this.unsubscribe?.();
-    this.unsubscribe = this.sim.store.subscribe((c) => this.onChange(c));
+    this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
     this.tracker.start();
     this.needFull = true;
     if (this.restoreData) {
@@ -113,14 +113,14 @@ export class KubeProxy implements SimModule, ProxierHost {
           if (before.has(name) && before.get(name) !== [...this.nodeAddresses(name)].sort().join(',')) moved(name);
         }
       }
-      for (const nf of this.nodes.values()) calicoWorkloadChains(this.sim, nf, nf.node);
+      for (const nf of this.nodes.values()) calicoWorkloadChains(this.cluster, nf, nf.node);
     }
   }
 
   tick(ms: number): void {
     this.sinceFullMs += ms;
     if (this.sinceFullMs >= SYNC_PERIOD_MS) this.needFull = true;
-    const now = this.sim.clock.now();
+    const now = this.cluster.clock.now();
     for (const ct of this.conntrack.values()) ct.expire(now);
     this.proxier.tick(now);
   }
@@ -138,18 +138,18 @@ export class KubeProxy implements SimModule, ProxierHost {
   private computeNodes(): NodeInfo[] {
     const out: NodeInfo[] = [];
     const seen = new Set<string>();
-    const base = this.sim.settings.podCIDR.split('/')[0].split('.').map(Number);
+    const base = this.cluster.settings.podCIDR.split('/')[0].split('.').map(Number);
     const add = (name: string, ip: string, podCIDR?: string) => {
       if (seen.has(name) || !ip) return;
       seen.add(name);
       const index = out.length;
       out.push({ name, ip, podCIDR: podCIDR ?? `${base[0]}.${base[1]}.${index}.0/24`, index });
     };
-    for (const n of this.sim.settings.nodes) {
-      const obj = this.sim.store.get('Node', undefined, n.name);
+    for (const n of this.cluster.settings.nodes) {
+      const obj = this.cluster.store.get('Node', undefined, n.name);
       add(n.name, n.ip, obj?.spec?.podCIDR ?? n.podCIDR);
     }
-    for (const n of this.sim.store.list('Node')) {
+    for (const n of this.cluster.store.list('Node')) {
       const ip = (n.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address;
       add(n.metadata.name, ip, n.spec?.podCIDR);
     }
@@ -179,7 +179,7 @@ export class KubeProxy implements SimModule, ProxierHost {
     const info = this.nodeInfo.find((n) => n.name === node);
     if (info) set.add(parseIPv4(info.ip)!);
     try {
-      for (const link of nodeInterfaces(this.sim, node)) {
+      for (const link of nodeInterfaces(this.cluster, node)) {
         if (link.name === 'kube-ipvs0') continue;
         for (const a of link.addrs) if (a.family === 'inet') { const n = parseIPv4(a.local); if (n !== undefined) set.add(n); }
       }
@@ -213,8 +213,8 @@ export class KubeProxy implements SimModule, ProxierHost {
   }
 
   private addCniChains(nf: NodeNetfilter, info: NodeInfo): void {
-    cniChains(this.sim, nf, info);
-    calicoWorkloadChains(this.sim, nf, info.name);
+    cniChains(this.cluster, nf, info);
+    calicoWorkloadChains(this.cluster, nf, info.name);
   }
 
   /** A node's tables as kubelet, the CNI plugin and kube-proxy's first (full) sync leave them. */
@@ -297,8 +297,8 @@ export class KubeProxy implements SimModule, ProxierHost {
     return {
       nf,
       isLocal: (ip) => this.isLocal(node, ip),
-      random: () => this.sim.rng.next(),
-      now: this.sim.clock.now(),
+      random: () => this.cluster.rng.next(),
+      now: this.cluster.clock.now(),
       ipset: (name, pkt, flags) => this.proxier.ipsetMatch?.(node, name, pkt, flags),
     };
   }
@@ -316,6 +316,6 @@ export class KubeProxy implements SimModule, ProxierHost {
       ct = new ConntrackTable();
       this.conntrack.set(node, ct);
     }
-    ct.add(entry, this.sim.clock.now());
+    ct.add(entry, this.cluster.clock.now());
   }
 }

@@ -11,8 +11,8 @@ export function commErrors(servers: string[], why: string, tries: number): strin
 }
 
 /** A message id and an 8-byte client cookie, stable for a given sequence of queries. */
-export function queryIdentity(sim: ClusterRuntime): { id: number; cookie: string } {
-  const n = nextQueryNumber(sim);
-  const h = sha1Hex(`${sim.seed}/${n}`);
+export function queryIdentity(cluster: ClusterRuntime): { id: number; cookie: string } {
+  const n = nextQueryNumber(cluster);
+  const h = sha1Hex(`${cluster.seed}/${n}`);
   return { id: parseInt(h.slice(0, 4), 16), cookie: h.slice(4, 20) };
 }

@@ -7,25 +7,25 @@ import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
 import { hostImage, imageName, imageTag } from '../../../hosts/hosts';
 
-function family(sim: ClusterRuntime, host: HostRef): string {
+function family(cluster: ClusterRuntime, host: HostRef): string {
   if (host.kind !== 'pod') return '';
-  const name = imageName(hostImage(sim, host) ?? '');
+  const name = imageName(hostImage(cluster, host) ?? '');
   if (name === 'curlimages/curl') return 'curl';
   return name.split('/').pop() ?? '';
 }
 
-export function ipFlavour(sim: ClusterRuntime, host: HostRef): 'iproute2' | 'busybox' {
-  return ['busybox', 'alpine', 'curl', 'agnhost'].includes(family(sim, host)) ? 'busybox' : 'iproute2';
+export function ipFlavour(cluster: ClusterRuntime, host: HostRef): 'iproute2' | 'busybox' {
+  return ['busybox', 'alpine', 'curl', 'agnhost'].includes(family(cluster, host)) ? 'busybox' : 'iproute2';
 }
 
 /**
  * busybox up to 1.28 built the small nslookup (libc's getaddrinfo, `Address 1: ip name`);
  * 1.29 switched to the LEDE resolver — the reason the Kubernetes docs pin busybox:1.28.
  */
-export function nslookupKind(sim: ClusterRuntime, host: HostRef): 'busybox' | 'busybox-old' | 'bind' {
-  const fam = family(sim, host);
+export function nslookupKind(cluster: ClusterRuntime, host: HostRef): 'busybox' | 'busybox-old' | 'bind' {
+  const fam = family(cluster, host);
   if (fam === 'busybox') {
-    const m = imageTag(hostImage(sim, host) ?? '').match(/^(\d+)\.(\d+)/);
+    const m = imageTag(hostImage(cluster, host) ?? '').match(/^(\d+)\.(\d+)/);
     if (m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) <= 28))) return 'busybox-old';
   }
   return ['busybox', 'alpine', 'curl'].includes(fam) ? 'busybox' : 'bind';

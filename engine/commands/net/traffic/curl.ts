@@ -38,10 +38,10 @@ interface CurlOpts {
 const NEEDS_ARG = new Set(['-o', '--output', '-w', '--write-out', '-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '-H', '--header', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '--resolve', '-e', '--referer', '-u', '--user', '--retry', '-x', '--proxy']);
 
 /** The curl version a host carries (curlimages/curl by its tag; distributions' packages otherwise). */
-export function curlVersion(sim: ClusterRuntime, host: HostRef): string {
+export function curlVersion(cluster: ClusterRuntime, host: HostRef): string {
   if (host.kind === 'workstation') return '8.5.0';
   if (host.kind === 'node') return '7.88.1';
-  const image = hostImage(sim, host) ?? '';
+  const image = hostImage(cluster, host) ?? '';
   const name = imageName(image);
   if (name === 'curlimages/curl') {
     const tag = imageTag(image);
@@ -211,7 +211,7 @@ const KERNEL_SYN_GIVEUP_MS = 127000; // tcp_syn_retries=6: 1+2+4+8+16+32+64 s
 const RESOLVER_GIVEUP_MS = 10_000;
 
 function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string, cmdline: string): Attempt {
-  const sim = ctx.cluster;
+  const cluster = ctx.cluster;
   const fl = flavour(version);
   let stdout = '';
   let stderr = '';
@@ -255,7 +255,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       if (!userHas('content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
     }
     const req: HttpRequest = { method, path: url.path, headers, body, scheme: url.scheme };
-    const ex: Exchange = httpExchange(sim, ctx.host, url, req, { command: cmdline, resolveOverride: o.resolve });
+    const ex: Exchange = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: o.resolve });
     const c = ex.conn;
     const address = c.address ?? url.host;
     const isName = address !== url.host;
@@ -272,7 +272,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
         const mt = o.maxTime !== undefined && o.maxTime > 0 ? o.maxTime * 1000 : Infinity;
         const limitMs = Math.min(ct, mt);
         if (limitMs < RESOLVER_GIVEUP_MS) {
-          elapsed += limitMs + 1 + sim.rng.int(3);
+          elapsed += limitMs + 1 + cluster.rng.int(3);
           return finishFail(28, `Resolving timed out after ${elapsed} milliseconds`);
         }
       }
@@ -283,7 +283,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       stderr += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: (none)\n* IPv4: ${(c.resolution?.addresses ?? [address]).join(', ')}\n`;
     }
     verbose(`*   Trying ${address}:${url.port}...\n`);
-    const src = hostIp(sim, ctx.host);
+    const src = hostIp(cluster, ctx.host);
     const oneWay = c.latencyMs ?? 0.1;
     const limit = (() => {
       const ct = o.connectTimeout !== undefined && o.connectTimeout > 0 ? o.connectTimeout * 1000 : undefined;
@@ -295,17 +295,17 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     if (c.outcome === 'timeout') {
       if (!limit) {
         if (ctx.interactive) return { stdout, stderr, exitCode: 0, elapsedMs: elapsed, hang: { url, address, port: url.port } };
-        elapsed += KERNEL_SYN_GIVEUP_MS + 1000 + sim.rng.int(1000);
+        elapsed += KERNEL_SYN_GIVEUP_MS + 1000 + cluster.rng.int(1000);
         verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: Connection timed out\n`);
         return finishFail(28, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
       }
-      elapsed += limit.ms + 1 + sim.rng.int(3);
+      elapsed += limit.ms + 1 + cluster.rng.int(3);
       if (limit.kind === 'connect') return finishFail(28, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: Timeout was reached`);
       return finishFail(28, `Connection timed out after ${elapsed} milliseconds`);
     }
     if (c.outcome === 'refused' || c.outcome === 'unreachable') {
       const errno = c.outcome === 'refused' ? 'Connection refused' : 'No route to host';
-      elapsed += c.outcome === 'refused' ? Math.floor(oneWay * 2) : 3000 + sim.rng.int(100);
+      elapsed += c.outcome === 'refused' ? Math.floor(oneWay * 2) : 3000 + cluster.rng.int(100);
       verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: ${errno}\n`);
       return finishFail(7, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
     }
@@ -394,7 +394,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     if (o.remoteName && !o.output && !file) return finishFail(23, 'Remote file name has no length');
     if (file !== undefined && file !== '-') {
       const path = file.startsWith('/') ? file : `${ctx.cwd.replace(/\/$/, '')}/${file}`;
-      if (file !== '/dev/null') sim.fs.write(ctx.host, path, content);
+      if (file !== '/dev/null') cluster.fs.write(ctx.host, path, content);
       if (o.verbose && bodyOut) stderr += `{ [${wvars.size_download} bytes data]\n`;
       if (meter) stderr += progressDone(Number(wvars.size_download), elapsed + 1);
       content = '';

@@ -28,8 +28,8 @@ const KNOWN_REPOS: Record<string, { charts: Record<string, { version: string; ap
   },
 };
 
-function readRepos(sim: ClusterRuntime): Repo[] {
-  const text = sim.fs.read({ kind: 'workstation' }, REPO_FILE);
+function readRepos(cluster: ClusterRuntime): Repo[] {
+  const text = cluster.fs.read({ kind: 'workstation' }, REPO_FILE);
   if (!text) return [];
   try {
     const doc = parse(text) as { repositories?: Repo[] };
@@ -39,13 +39,13 @@ function readRepos(sim: ClusterRuntime): Repo[] {
   }
 }
 
-function writeRepos(sim: ClusterRuntime, repos: Repo[]): void {
+function writeRepos(cluster: ClusterRuntime, repos: Repo[]): void {
   const doc = {
     apiVersion: '',
     generated: '0001-01-01T00:00:00Z',
     repositories: repos.map((r) => ({ caFile: '', certFile: '', insecure_skip_tls_verify: false, keyFile: '', name: r.name, pass_credentials_all: false, password: '', url: r.url, username: '' })),
   };
-  sim.fs.write({ kind: 'workstation' }, REPO_FILE, stringify(doc));
+  cluster.fs.write({ kind: 'workstation' }, REPO_FILE, stringify(doc));
 }
 
 /** Go's time.ANSIC, as helm prints LAST DEPLOYED: `Wed Jan 15 09:00:00 2025`. */
@@ -68,9 +68,9 @@ interface ReleaseInfo {
   objects: { kind: string; namespace?: string; name: string }[];
 }
 
-function releases(sim: ClusterRuntime): ReleaseInfo[] {
+function releases(cluster: ClusterRuntime): ReleaseInfo[] {
   const out: ReleaseInfo[] = [];
-  for (const s of sim.store.list('Secret')) {
+  for (const s of cluster.store.list('Secret')) {
     if (s.type !== 'helm.sh/release.v1' || s.metadata.labels?.owner !== 'helm') continue;
     try {
       const rel = JSON.parse(s.data?.release ? atob(s.data.release) : '{}') as ReleaseInfo;
@@ -253,7 +253,7 @@ export const helmCommand: CommandSpec = {
   name: 'helm',
   summary: 'The Kubernetes package manager',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.cluster;
+    const cluster = ctx.cluster;
     let namespace: string | undefined;
     let allNs = false;
     let createNs = false;
@@ -287,7 +287,7 @@ export const helmCommand: CommandSpec = {
     switch (verb) {
       case 'repo': {
         const [sub, name, url] = rest;
-        const repos = readRepos(sim);
+        const repos = readRepos(cluster);
         if (sub === 'add') {
           if (!name || !url) return { stdout: '', stderr: `Error: "helm repo add" requires 2 arguments\n\nUsage:  helm repo add [NAME] [URL] [flags]\n`, exitCode: 1 };
           const u = url.replace(/\/$/, '');
@@ -297,7 +297,7 @@ export const helmCommand: CommandSpec = {
             return { stdout: '', stderr: `Error: repository name (${name}) already exists, please specify a different name\n`, exitCode: 1 };
           }
           if (!KNOWN_REPOS[u]) return { stdout: '', stderr: `Error: looks like "${url}" is not a valid chart repository or cannot be reached: failed to fetch ${u}/index.yaml : 404 Not Found\n`, exitCode: 1 };
-          writeRepos(sim, [...repos, { name, url: u }]);
+          writeRepos(cluster, [...repos, { name, url: u }]);
           return { stdout: `"${name}" has been added to your repositories\n`, stderr: '', exitCode: 0 };
         }
         if (sub === 'update' || sub === 'up') {
@@ -313,7 +313,7 @@ export const helmCommand: CommandSpec = {
         }
         if (sub === 'remove' || sub === 'rm') {
           if (!repos.some((r) => r.name === name)) return { stdout: '', stderr: `Error: no repo named "${name}" found\n`, exitCode: 1 };
-          writeRepos(sim, repos.filter((r) => r.name !== name));
+          writeRepos(cluster, repos.filter((r) => r.name !== name));
           return { stdout: `"${name}" has been removed from your repositories\n`, stderr: '', exitCode: 0 };
         }
         return { stdout: '', stderr: `Error: unknown command "${sub ?? ''}" for "helm repo"\n`, exitCode: 1 };
@@ -321,7 +321,7 @@ export const helmCommand: CommandSpec = {
       case 'search': {
         const term = rest[1] ?? '';
         const rows: string[][] = [['NAME', 'CHART VERSION', 'APP VERSION', 'DESCRIPTION']];
-        for (const r of readRepos(sim)) {
+        for (const r of readRepos(cluster)) {
           for (const [chart, info] of Object.entries(KNOWN_REPOS[r.url]?.charts ?? {})) {
             if (`${r.name}/${chart}`.includes(term)) rows.push([`${r.name}/${chart}`, info.version, info.appVersion, info.description.length > 50 ? info.description.slice(0, 47) + '...' : info.description]);
           }
@@ -335,17 +335,17 @@ export const helmCommand: CommandSpec = {
         if (!release || !chartRef) return { stdout: '', stderr: `Error: "helm ${verb}" requires 2 arguments\n`, exitCode: 1 };
         const fail = (msg: string) => ({ stdout: '', stderr: `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: ${msg}\n`, exitCode: 1 });
         const [repoName, chartName] = chartRef.includes('/') ? chartRef.split('/') : ['', chartRef];
-        const repo = readRepos(sim).find((r) => r.name === repoName);
+        const repo = readRepos(cluster).find((r) => r.name === repoName);
         if (!repo) return { stdout: '', stderr: repoName ? `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: repo ${repoName} not found\n` : `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: failed to download "${chartRef}"\n`, exitCode: 1 };
         const chart = KNOWN_REPOS[repo.url]?.charts[chartName];
         if (!chart) return fail(`chart "${chartName}" matching  not found in ${repoName} index. (try 'helm repo update'): no chart name found`);
-        const existing = releases(sim).find((r) => r.name === release && r.namespace === ns);
+        const existing = releases(cluster).find((r) => r.name === release && r.namespace === ns);
         if (existing && verb === 'install') return fail('cannot re-use a name that is still in use');
         if (!existing && verb === 'upgrade' && !upgradeInstall) return { stdout: '', stderr: `Error: UPGRADE FAILED: "${release}" has no deployed releases\n`, exitCode: 1 };
-        if (!sim.store.get('Namespace', undefined, ns)) {
+        if (!cluster.store.get('Namespace', undefined, ns)) {
           if (!createNs) return fail(`create: failed to create: namespaces "${ns}" not found`);
           try {
-            sim.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+            cluster.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
           } catch (e) {
             return fail(errorOf(e));
           }
@@ -354,7 +354,7 @@ export const helmCommand: CommandSpec = {
         // -f files first, then --set on top (helm's precedence).
         for (const f of valueFiles) {
           const path = f.startsWith('/') ? f : `${ctx.cwd.replace(/\/$/, '')}/${f}`;
-          const text = sim.fs.read(ctx.host, path);
+          const text = cluster.fs.read(ctx.host, path);
           if (text === undefined) return { stdout: '', stderr: `Error: open ${f}: no such file or directory\n`, exitCode: 1 };
           try {
             mergeInto(values, (parse(text) ?? {}) as Record<string, unknown>);
@@ -367,29 +367,29 @@ export const helmCommand: CommandSpec = {
         const created: ReleaseInfo['objects'] = [];
         for (const m of manifests) {
           try {
-            const cur = sim.store.get(m.kind!, m.metadata?.namespace as string | undefined, m.metadata!.name as string);
+            const cur = cluster.store.get(m.kind!, m.metadata?.namespace as string | undefined, m.metadata!.name as string);
             if (cur) {
               const next = { ...structuredClone(cur), ...structuredClone(m), metadata: { ...cur.metadata, ...(m.metadata as object) } } as KubeObject;
               if (m.kind === 'Service') next.spec = { ...cur.spec, ...(m.spec as object), clusterIP: cur.spec?.clusterIP, clusterIPs: cur.spec?.clusterIPs };
-              sim.api.update(next);
-            } else sim.api.create(m);
+              cluster.api.update(next);
+            } else cluster.api.create(m);
             created.push({ kind: m.kind!, namespace: m.metadata?.namespace as string | undefined, name: m.metadata!.name as string });
           } catch (e) {
             return fail(errorOf(e));
           }
         }
         const revision = (existing?.revision ?? 0) + 1;
-        const now = sim.clock.now();
+        const now = cluster.clock.now();
         const svcType = (get(values, 'controller.service.type') as string) ?? 'LoadBalancer';
         const info: ReleaseInfo = { name: release, namespace: ns, revision, updated: now, status: 'deployed', chart: `${chartName}-${chart.version}`, appVersion: chart.appVersion, objects: created };
         if (existing) {
           try {
-            sim.api.delete('Secret', ns, `sh.helm.release.v1.${release}.v${existing.revision}`);
+            cluster.api.delete('Secret', ns, `sh.helm.release.v1.${release}.v${existing.revision}`);
           } catch {
             // already gone
           }
         }
-        sim.api.create({
+        cluster.api.create({
           apiVersion: 'v1',
           kind: 'Secret',
           type: 'helm.sh/release.v1',
@@ -401,7 +401,7 @@ export const helmCommand: CommandSpec = {
       }
       case 'list':
       case 'ls': {
-        const rels = releases(sim).filter((r) => allNs || r.namespace === ns).sort((a, b) => (a.name < b.name ? -1 : 1));
+        const rels = releases(cluster).filter((r) => allNs || r.namespace === ns).sort((a, b) => (a.name < b.name ? -1 : 1));
         const rows = [['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION'], ...rels.map((r) => [r.name, r.namespace, String(r.revision), goTime(r.updated), r.status, r.chart, r.appVersion])];
         return { stdout: table(rows), stderr: '', exitCode: 0 };
       }
@@ -410,17 +410,17 @@ export const helmCommand: CommandSpec = {
       case 'un': {
         const [release] = rest;
         if (!release) return { stdout: '', stderr: `Error: "helm uninstall" requires at least 1 argument\n\nUsage:  helm uninstall RELEASE_NAME [...] [flags]\n`, exitCode: 1 };
-        const rel = releases(sim).find((r) => r.name === release && r.namespace === ns);
+        const rel = releases(cluster).find((r) => r.name === release && r.namespace === ns);
         if (!rel) return { stdout: '', stderr: `Error: uninstall: Release not loaded: ${release}: release: not found\n`, exitCode: 1 };
         for (const o of [...rel.objects].reverse()) {
           try {
-            sim.api.delete(o.kind, o.namespace, o.name);
+            cluster.api.delete(o.kind, o.namespace, o.name);
           } catch {
             // already deleted by hand
           }
         }
         try {
-          sim.api.delete('Secret', ns, `sh.helm.release.v1.${release}.v${rel.revision}`);
+          cluster.api.delete('Secret', ns, `sh.helm.release.v1.${release}.v${rel.revision}`);
         } catch {
           // gone
         }

@@ -66,16 +66,16 @@ export interface ExchangeOptions {
 }
 
 /** Sends `req` to `url` from `from`. Records one trace covering the whole exchange. */
-export function httpExchange(sim: ClusterRuntime, from: HostRef, url: ParsedUrl, req: HttpRequest, opts: ExchangeOptions): Exchange {
+export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: ParsedUrl, req: HttpRequest, opts: ExchangeOptions): Exchange {
   const override = opts.resolveOverride?.get(`${url.host}:${url.port}`);
   const target = override ?? url.host;
-  const conn = connect(sim, from, target, url.port, 'tcp', { record: false, command: opts.command });
+  const conn = connect(cluster, from, target, url.port, 'tcp', { record: false, command: opts.command });
   if (override && isDottedQuad(override)) conn.address = override;
   const ex: Exchange = { conn, hops: [] };
   if (conn.outcome === 'delivered' && conn.server) {
-    const ref = serverRefFor(sim, conn.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });
+    const ref = serverRefFor(cluster, conn.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });
     if (ref) {
-      const l = listenerOn(sim, ref, conn.server.port, 'tcp', conn.server.ip);
+      const l = listenerOn(cluster, ref, conn.server.port, 'tcp', conn.server.ip);
       // A hostNetwork pod's socket on a node address: the pod's container is the server.
       const server: ServerRef = l?.pod ? { kind: 'pod', pod: l.pod, container: l.container } : ref;
       ex.server = server;
@@ -87,12 +87,12 @@ export function httpExchange(sim: ClusterRuntime, from: HostRef, url: ParsedUrl,
         } else {
           const c = { clientIp: conn.seenSource ?? '', clientPort: conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
           if (l.app === 'ingress-nginx') {
-            const r = ingressServe(sim, server, l, req, c, wantsTls);
+            const r = ingressServe(cluster, server, l, req, c, wantsTls);
             ex.response = r.response;
             ex.cert = r.cert;
           } else if (!l.tls || wantsTls) {
             if (wantsTls) ex.cert = { subject: `CN=${url.host}`, issuer: `CN=${url.host}`, names: [url.host], selfSigned: true };
-            ex.response = serveHttp({ sim, server, listener: l, conn: c }, req);
+            ex.response = serveHttp({ cluster: cluster, server, listener: l, conn: c }, req);
           }
           if (!wantsTls && l.tls && ex.response === undefined) {
             const body = '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
@@ -103,7 +103,7 @@ export function httpExchange(sim: ClusterRuntime, from: HostRef, url: ParsedUrl,
       }
     }
   }
-  recordWalk(sim, opts.command, from, `${url.scheme}://${url.host}:${url.port}${url.path}`, conn, ex.hops);
+  recordWalk(cluster, opts.command, from, `${url.scheme}://${url.host}:${url.port}${url.path}`, conn, ex.hops);
   return ex;
 }
 

@@ -17,8 +17,8 @@ export const ncCommand: CommandSpec = {
   name: 'nc',
   summary: 'arbitrary TCP and UDP connections',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.cluster;
-    const bb = isBusyboxHost(sim, ctx.host);
+    const cluster = ctx.cluster;
+    const bb = isBusyboxHost(cluster, ctx.host);
     let zero = false;
     let verbose = 0;
     let udp = false;
@@ -45,7 +45,7 @@ export const ncCommand: CommandSpec = {
     }
     const port = Number(portStr);
     const proto = udp ? 'udp' : 'tcp';
-    const r = connect(sim, ctx.host, host, port, proto, { command: ['nc', ...args].join(' ') });
+    const r = connect(cluster, ctx.host, host, port, proto, { command: ['nc', ...args].join(' ') });
     if (r.outcome === 'nxdomain') {
       return bb ? { stdout: '', stderr: `nc: bad address '${host}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: getaddrinfo for host "${host}" port ${portStr}: ${r.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 1 };
     }
@@ -54,7 +54,7 @@ export const ncCommand: CommandSpec = {
     // UDP has no handshake: only an ICMP port-unreachable says no; silence looks like success.
     const ok = r.outcome === 'delivered' || (udp && r.outcome === 'timeout');
     if (ok) {
-      if (r.outcome === 'timeout' && wait) sim.advance(wait * 1000);
+      if (r.outcome === 'timeout' && wait) cluster.advance(wait * 1000);
       const msg = bb ? (verbose ? `${host} (${ip}:${port}) open\n` : '') : verbose ? `Connection to ${host} ${port} port [${proto}/${svc}] succeeded!\n` : '';
       // Without -z nc would go on to copy stdin to the socket; a command line has no stdin
       // to send, so the session ends here just the same.
@@ -63,12 +63,12 @@ export const ncCommand: CommandSpec = {
     }
     if (r.outcome === 'timeout') {
       const secs = wait ?? 127;
-      sim.advance(secs * 1000);
+      cluster.advance(secs * 1000);
       if (bb) return { stdout: '', stderr: verbose ? `nc: ${host} (${ip}:${port}): Connection timed out\n` : '', exitCode: 1 };
       return { stdout: '', stderr: verbose ? `nc: connect to ${host} port ${port} (${proto}) timed out: Operation now in progress\n` : '', exitCode: 1 };
     }
     const errno = r.outcome === 'refused' ? 'Connection refused' : 'No route to host';
-    if (r.outcome === 'unreachable') sim.advance(3000);
+    if (r.outcome === 'unreachable') cluster.advance(3000);
     // nc_bloaty: "if we're scanning at a 'one -v' verbosity level, don't print refusals".
     if (bb) return { stdout: '', stderr: verbose > 1 || (verbose && r.outcome !== 'refused') ? `nc: ${host} (${ip}:${port}): ${errno}\n` : '', exitCode: 1 };
     return { stdout: '', stderr: verbose ? `nc: connect to ${host} port ${port} (${proto}) failed: ${errno}\n` : '', exitCode: 1 };

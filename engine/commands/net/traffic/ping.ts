@@ -26,8 +26,8 @@ export const pingCommand: CommandSpec = {
   name: 'ping',
   summary: 'send ICMP ECHO_REQUEST to network hosts',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.cluster;
-    const bb = isBusyboxHost(sim, ctx.host);
+    const cluster = ctx.cluster;
+    const bb = isBusyboxHost(cluster, ctx.host);
     let count: number | undefined;
     let quiet = false;
     let deadline: number | undefined;
@@ -55,9 +55,9 @@ export const pingCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n', exitCode: 1 } : { stdout: '', stderr: 'ping: usage error: Destination address required\n', exitCode: 1 };
     }
     const cmdline = ['ping', ...args].join(' ');
-    const first = connect(sim, ctx.host, target, 0, 'icmp', { command: cmdline });
+    const first = connect(cluster, ctx.host, target, 0, 'icmp', { command: cmdline });
     if (first.outcome === 'nxdomain') {
-      if (first.dnsTimeout) sim.advance(10000);
+      if (first.dnsTimeout) cluster.advance(10000);
       return bb ? { stdout: '', stderr: `ping: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `ping: ${target}: ${first.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 2 };
     }
     const ip = first.address ?? target;
@@ -76,14 +76,14 @@ export const pingCommand: CommandSpec = {
     // Who reports "Destination Host Unreachable": the node that owns the address's pod CIDR
     // and failed to ARP for it — or, when that is our own node, ourselves.
     const unreachableFrom = (): string => {
-      const self = hostIp(sim, ctx.host);
-      const owner = nodeForPodCidr(sim, ip);
-      const selfNode = ctx.host.kind === 'pod' ? findPod(sim, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
+      const self = hostIp(cluster, ctx.host);
+      const owner = nodeForPodCidr(cluster, ip);
+      const selfNode = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
       if (owner && owner.name !== selfNode) {
         // It answers from the address the probe arrived on: the VXLAN device of a bridge CNI
         // (flannel.1 holds the .0 of the node's pod CIDR), else the node's own address.
         const c = owner.podCIDR ? parseCidr(owner.podCIDR) : null;
-        return cniPlugin(sim.settings).unreachableFromTunnelAddress && c ? formatIPv4(c.network) : owner.ip;
+        return cniPlugin(cluster.settings).unreachableFromTunnelAddress && c ? formatIPv4(c.network) : owner.ip;
       }
       return self;
     };
@@ -91,7 +91,7 @@ export const pingCommand: CommandSpec = {
       const seq = sent;
       sent++;
       if (w.outcome === 'delivered') {
-        const rtt = 2 * (w.latencyMs ?? 0.05) + sim.rng.next() * 0.04;
+        const rtt = 2 * (w.latencyMs ?? 0.05) + cluster.rng.next() * 0.04;
         times.push(rtt);
         const ttl = 64 - (w.routers ?? w.hopCount);
         if (quiet) return '';
@@ -115,7 +115,7 @@ export const pingCommand: CommandSpec = {
       }
       return '';
     };
-    const next = (): WalkResult => sendPacket(sim, ctx.host, { ip, port: 0, proto: 'icmp' }, { command: cmdline, record: false });
+    const next = (): WalkResult => sendPacket(cluster, ctx.host, { ip, port: 0, proto: 'icmp' }, { command: cmdline, record: false });
     const stats = (): { text: string; code: number } => {
       const recv = times.length;
       // busybox: integer division; iputils: printf("%g%%", 100.0 * lost / sent).
@@ -129,7 +129,7 @@ export const pingCommand: CommandSpec = {
           text += `round-trip min/avg/max = ${fmt3(min)}/${fmt3(avg)}/${fmt3(max)} ms\n`;
         }
       } else {
-        const total = Math.max(0, (sent - 1) * 1000 + (sent > 1 ? 1 + sim.rng.int(5) : 0));
+        const total = Math.max(0, (sent - 1) * 1000 + (sent > 1 ? 1 + cluster.rng.int(5) : 0));
         text += `${sent} packets transmitted, ${recv} received, ${errors ? `+${errors} errors, ` : ''}${gLoss}% packet loss, time ${total}ms\n`;
         if (recv) {
           const min = Math.min(...times), max = Math.max(...times), avg = times.reduce((a, b) => a + b, 0) / recv;
@@ -143,10 +143,10 @@ export const pingCommand: CommandSpec = {
     if (limit !== undefined) {
       let out = header + one(first);
       for (let i = 1; i < limit; i++) {
-        sim.advance(1000);
+        cluster.advance(1000);
         out += one(next());
       }
-      if (times.length === 0) sim.advance(first.outcome === 'unreachable' ? 3000 : 1000);
+      if (times.length === 0) cluster.advance(first.outcome === 'unreachable' ? 3000 : 1000);
       const s = stats();
       return { stdout: out + s.text, stderr: takeWarnings(), exitCode: s.code };
     }
@@ -157,7 +157,7 @@ export const pingCommand: CommandSpec = {
       stderr: takeWarnings(),
       intervalMs: 1000,
       step() {
-        sim.advance(1000);
+        cluster.advance(1000);
         return { stdout: one(next()), stderr: takeWarnings() };
       },
       interrupt() {

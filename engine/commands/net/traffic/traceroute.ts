@@ -22,15 +22,15 @@ import { cniPlugin } from '../../../controllers/cni';
 
 const MAX_HOPS = 30;
 
-function bridgeCni(sim: ClusterRuntime): boolean {
-  return cniPlugin(sim.settings).podGateway === 'first-address';
+function bridgeCni(cluster: ClusterRuntime): boolean {
+  return cniPlugin(cluster.settings).podGateway === 'first-address';
 }
 
 /** The address a node's router answers from, toward pods (gateway) or from the tunnel. */
-function nodeHopAddress(sim: ClusterRuntime, node: string, role: 'gateway' | 'tunnel'): string {
-  const n = nodeByName(sim, node);
+function nodeHopAddress(cluster: ClusterRuntime, node: string, role: 'gateway' | 'tunnel'): string {
+  const n = nodeByName(cluster, node);
   if (!n) return '';
-  if (!bridgeCni(sim) || !n.podCIDR) return n.ip;
+  if (!bridgeCni(cluster) || !n.podCIDR) return n.ip;
   const c = parseCidr(n.podCIDR);
   if (!c) return n.ip;
   return formatIPv4(c.network + (role === 'gateway' ? 1 : 0));
@@ -40,8 +40,8 @@ export const tracerouteCommand: CommandSpec = {
   name: 'traceroute',
   summary: 'print the route packets trace to network host',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.cluster;
-    const bb = isBusyboxHost(sim, ctx.host);
+    const cluster = ctx.cluster;
+    const bb = isBusyboxHost(cluster, ctx.host);
     let maxHops = MAX_HOPS;
     let numeric = false;
     let waitSec = bb ? 3 : 5;
@@ -59,7 +59,7 @@ export const tracerouteCommand: CommandSpec = {
     if (!target) {
       return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: traceroute [-46IFlnrv] [-f 1ST_TTL] [-m MAXTTL] [-q PROBES] [-p PORT]\n\t[-t TOS] [-w WAIT_SEC] [-s SRC_IP] [-i IFACE]\n\t[-z PAUSE_MSEC] HOST [BYTES]\n', exitCode: 1 } : { stdout: '', stderr: 'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]\n', exitCode: 2 };
     }
-    const r = connect(sim, ctx.host, target, 33434, 'udp', { command: ['traceroute', ...args].join(' ') });
+    const r = connect(cluster, ctx.host, target, 33434, 'udp', { command: ['traceroute', ...args].join(' ') });
     if (r.outcome === 'nxdomain') {
       return bb ? { stdout: '', stderr: `traceroute: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `${target}: Name or service not known\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${args.length})\n`, exitCode: 2 };
     }
@@ -68,22 +68,22 @@ export const tracerouteCommand: CommandSpec = {
 
     // The routers on the way, as addresses.
     const hops: string[] = [];
-    const srcNode = ctx.host.kind === 'pod' ? findPod(sim, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
+    const srcNode = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
     const finalIp = r.server?.ip ?? dst;
-    const dstPod = podByIp(sim, finalIp);
-    const dstNode = dstPod?.node ?? nodeByIp(sim, finalIp)?.name ?? nodeForPodCidr(sim, finalIp)?.name;
+    const dstPod = podByIp(cluster, finalIp);
+    const dstNode = dstPod?.node ?? nodeByIp(cluster, finalIp)?.name ?? nodeForPodCidr(cluster, finalIp)?.name;
     const routers = r.routers ?? r.hopCount;
     const delivered = r.outcome === 'delivered' || r.outcome === 'refused';
     // The pod's first router is its node, whatever happens to the probe after it (a ClusterIP
     // port kube-proxy has no rule for leaves by the node's default route and is lost).
-    if (ctx.host.kind === 'pod' && srcNode && (routers > 0 || !delivered)) hops.push(nodeHopAddress(sim, srcNode, 'gateway'));
-    if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(sim, dstNode, 'tunnel') : nodeByName(sim, dstNode)?.ip ?? '');
+    if (ctx.host.kind === 'pod' && srcNode && (routers > 0 || !delivered)) hops.push(nodeHopAddress(cluster, srcNode, 'gateway'));
+    if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(cluster, dstNode, 'tunnel') : nodeByName(cluster, dstNode)?.ip ?? '');
     if (!dstNode && internetHostByIp(finalIp)) {
       // Beyond the node: the provider's routers do not answer probes in this simulation.
       while (hops.length < routers - 1) hops.push('*');
     }
     const lines: string[] = [];
-    const ms = (base: number) => (base + sim.rng.next() * base * 0.5).toFixed(3);
+    const ms = (base: number) => (base + cluster.rng.next() * base * 0.5).toFixed(3);
     const latency = r.latencyMs ?? 0.05;
     hops.forEach((h, i) => {
       const step = ((i + 1) / (hops.length + 1)) * latency * 2;
@@ -102,7 +102,7 @@ export const tracerouteCommand: CommandSpec = {
       }
     }
     out += lines.map((l) => `${l}\n`).join('');
-    sim.advance(waited + 10);
+    cluster.advance(waited + 10);
     return { stdout: out, stderr: '', exitCode: 0 };
   },
 };

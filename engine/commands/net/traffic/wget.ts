@@ -22,7 +22,7 @@ export const wgetCommand: CommandSpec = {
   name: 'wget',
   summary: 'retrieve files via HTTP',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const sim = ctx.cluster;
+    const cluster = ctx.cluster;
     let quiet = false;
     let spider = false;
     let output: string | undefined;
@@ -81,21 +81,21 @@ export const wgetCommand: CommandSpec = {
           body: '',
           scheme: url.scheme,
         };
-        const ex = httpExchange(sim, ctx.host, url, req, { command: cmdline });
+        const ex = httpExchange(cluster, ctx.host, url, req, { command: cmdline });
         const c = ex.conn;
         if (c.outcome === 'nxdomain') {
-          sim.advance(c.dnsTimeout ? 10000 : 5);
+          cluster.advance(c.dnsTimeout ? 10000 : 5);
           stderr += `wget: bad address '${url.host}'\n`;
           return { stdout, stderr, exitCode: 1 };
         }
         say(`Connecting to ${hostHeader} (${c.address ?? url.host}:${url.port})\n`);
         if (c.outcome === 'timeout') {
-          sim.advance(timeout * 1000);
+          cluster.advance(timeout * 1000);
           stderr += 'wget: download timed out\n';
           return { stdout, stderr, exitCode: 1 };
         }
         if (c.outcome === 'refused' || c.outcome === 'unreachable') {
-          if (c.outcome === 'unreachable') sim.advance(3000);
+          if (c.outcome === 'unreachable') cluster.advance(3000);
           stderr += `wget: can't connect to remote host (${c.address}): ${c.outcome === 'refused' ? 'Connection refused' : 'Host is unreachable'}\n`;
           return { stdout, stderr, exitCode: 1 };
         }
@@ -144,12 +144,12 @@ export const wgetCommand: CommandSpec = {
         say('written to stdout\n');
       } else {
         const path = name.startsWith('/') ? name : `${ctx.cwd.replace(/\/$/, '')}/${name}`;
-        if (output === undefined && sim.fs.read(ctx.host, path) !== undefined) {
+        if (output === undefined && cluster.fs.read(ctx.host, path) !== undefined) {
           stderr += `wget: can't open '${name}': File exists\n`;
           return { stdout, stderr, exitCode: 1 };
         }
         say(`saving to '${name}'\n`);
-        sim.fs.write(ctx.host, path, r.body);
+        cluster.fs.write(ctx.host, path, r.body);
         say(progressLine(name.split('/').pop() ?? name, size));
         say(`'${name}' saved\n`);
       }
