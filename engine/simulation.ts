@@ -32,6 +32,8 @@ export interface SimulationOptions {
   interactive?: boolean;
   /** How many steps a streaming command gets in `run()` before it is interrupted. */
   maxStreamSteps?: number;
+  /** The commands the hosts know (default: all of the engine's); tests may pass doubles or extra exit hooks. */
+  commands?: CommandTable;
 }
 
 export interface SimSnapshot {
@@ -73,14 +75,15 @@ export class Simulation {
   readonly answers: Record<string, string> = {};
   traces: PacketTrace[] = [];
   traceCounter = 0;
-  readonly options: Required<SimulationOptions>;
+  readonly options: Required<Omit<SimulationOptions, 'commands'>>;
   private listeners = new Set<EventListener>();
   private reconciling = false;
 
   constructor(scenario: Scenario, options: SimulationOptions = {}, snapshot?: SimSnapshot) {
     this.scenario = scenario;
     this.settings = scenario.cluster;
-    this.options = { seed: 1, interactive: false, maxStreamSteps: 5, ...options };
+    const { commands, ...rest } = options;
+    this.options = { seed: 1, interactive: false, maxStreamSteps: 5, ...rest };
     this.seed = snapshot?.seed ?? this.options.seed;
     this.clock = new VirtualClock(snapshot?.clock ?? scenario.startTime);
     this.rng = new Rng(snapshot?.rng ?? this.seed);
@@ -103,7 +106,7 @@ export class Simulation {
     const ipam = new Ipam(cluster);
     this.api = rt.api = new ApiServer(cluster, ipam);
     // the shell first: it registers /etc/hostname before the agents register their files
-    this.commands = createCommandTable();
+    this.commands = commands ?? createCommandTable();
     this.shell = new Shell({
       cluster: rt,
       commands: this.commands,

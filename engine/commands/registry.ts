@@ -9,12 +9,15 @@ import { textCommands } from './text';
 import { kubectlCommands } from './kubectl';
 import { networkCommands } from './net';
 import { gradingCommands } from './answer';
+import { kubectlRunExitHooks } from './kubectl/run';
 
 export function createCommandTable(): CommandTable {
   const table = new Map<string, CommandSpec>();
   for (const c of [...textCommands, ...kubectlCommands, ...networkCommands, ...gradingCommands]) table.set(c.name, c);
+  const hooks = new Map(Object.entries(kubectlRunExitHooks));
   return {
     find: (name) => table.get(name),
     all: () => [...table.values()],
+    exitHook: (name) => hooks.get(name),
   };
 }

@@ -22,7 +22,12 @@ export interface CommandSpec {
 export interface CommandTable {
   find(name: string): CommandSpec | undefined;
   all(): CommandSpec[];
+  /** What runs when a shell entered with `{ exitHook: { name } }` exits (frames keep the name, so it survives a reload). */
+  exitHook(name: string): ExitHook | undefined;
 }
+
+/** E.g. `kubectl run --rm -it` deleting its pod when the session's shell exits. */
+export type ExitHook = (cluster: ClusterRuntime, arg: unknown, exitCode: number) => Partial<RunResult> | void;
 
 export interface HistoryEntry {
   command: string;
@@ -34,7 +39,7 @@ export interface HistoryEntry {
 export interface EnterOptions {
   /** How the shell was entered: decides what `exit` prints (`logout`/`Connection … closed.`, kubectl's exit-code line). */
   via?: 'kubectl' | 'ssh' | 'shell';
-  /** A hook registered with `registerExitHook`, run after this shell exits (e.g. `kubectl run --rm -it` deleting its pod). */
+  /** An exit hook from the command table, run after this shell exits (e.g. `kubectl run --rm -it` deleting its pod). */
   exitHook?: { name: string; arg?: unknown };
   /** The container's working directory (defaults to the image's: / in pods). */
   cwd?: string;

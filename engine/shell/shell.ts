@@ -74,13 +74,6 @@ export class Execution {
 }
 
 
-export type ExitHook = (cluster: ClusterRuntime, arg: unknown, exitCode: number) => Partial<RunResult> | void;
-const exitHooks = new Map<string, ExitHook>();
-
-/** Registers what happens when a shell entered with `{ exitHook: { name } }` exits. */
-export function registerExitHook(name: string, hook: ExitHook): void {
-  exitHooks.set(name, hook);
-}
 
 /** Quotes an argument for a shell command line (`kubectl exec POD -- CMD ARGS`). */
 export function shellQuote(arg: string): string {
@@ -380,7 +373,7 @@ export class Shell implements ShellHost {
     } else if (bash) stderr += 'exit\n';
     if (f.via === 'kubectl' && code !== 0) stderr += `command terminated with exit code ${code}\n`;
     if (f.exitHook) {
-      const hook = exitHooks.get(f.exitHook.name);
+      const hook = this.commands.exitHook(f.exitHook.name);
       let r: Partial<RunResult> | void;
       try {
         r = hook?.(this.cluster, f.exitHook.arg, code);

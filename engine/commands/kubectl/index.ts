@@ -18,7 +18,7 @@ import { DELETE_FLAGS, runDelete } from './delete';
 import { LABEL_FLAGS, runLabel, runAnnotate } from './label';
 import { SCALE_FLAGS, runScale } from './scale';
 import { EXPOSE_FLAGS, runExpose } from './expose';
-import { RUN_FLAGS, runRun, ensureExitHooks } from './run';
+import { RUN_FLAGS, runRun } from './run';
 import { EXEC_FLAGS, runExec } from './exec';
 import { LOGS_FLAGS, runLogs } from './logs';
 import { ROLLOUT_FLAGS, runRollout } from './rollout';
@@ -107,7 +107,6 @@ function splitVerb(args: string[]): { verb?: string; rest: string[] } {
 }
 
 function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
-  ensureExitHooks();
   const { verb, rest } = splitVerb(args);
   if (!verb) {
     if (rest.some((a) => a === '-h' || a === '--help') || rest.length === 0) return { stdout: HELP_TEXT, stderr: '', exitCode: 0 };

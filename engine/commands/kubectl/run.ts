@@ -5,12 +5,12 @@
  */
 import type { CommandOutcome, Streaming } from '../../types';
 import type { ClusterRuntime } from '../../controllers/runtime';
+import type { ExitHook } from '../../shell/command';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import type { Container, Manifest } from '../../cluster/types';
 import { errorText, KubectlError, type Kctx } from './common';
 import { parseOutput, printGeneric } from './get';
 import { withGoZeroValues } from './util';
-import { registerExitHook } from '../../shell/shell';
 
 export const RUN_FLAGS: FlagDef[] = [
   { long: 'image', type: 'string' },
@@ -46,31 +46,20 @@ function deletePod(cluster: ClusterRuntime, ns: string, name: string): string {
   }
 }
 
-let hooksRegistered = false;
-
-/** The shell's exit hooks for `run -it` sessions (registered after the module graph loads: shell.ts imports us). */
-export function ensureExitHooks(): void {
-  if (hooksRegistered) return;
-  try {
-    registerExitHook('kubectl-run-probe', () => undefined);
-  } catch {
-    return; // shell.ts is still loading (it imports the command registry, which imports us)
-  }
-  hooksRegistered = true;
-  registerExitHook('kubectl-run-rm', (cluster, arg) => {
+/** The shell's exit hooks for `run -it` sessions (the command table hands them to the shell). */
+export const kubectlRunExitHooks: Record<string, ExitHook> = {
+  'kubectl-run-rm': (cluster, arg) => {
     const a = arg as { namespace: string; name: string };
     const text = deletePod(cluster, a.namespace, a.name);
     return text.startsWith('pod "') ? { stdout: text } : { stderr: text };
-  });
-  registerExitHook('kubectl-run-session', (_sim, arg) => {
+  },
+  'kubectl-run-session': (_cluster, arg) => {
     const a = arg as { name: string };
     return { stdout: `Session ended, resume using 'kubectl attach ${a.name} -c ${a.name} -i -t' command when the pod is running\n` };
-  });
-}
-if (typeof setTimeout === 'function') setTimeout(ensureExitHooks, 0);
+  },
+};
 
 export function runRun(k: Kctx): CommandOutcome {
-  ensureExitHooks();
   const [name, ...extra] = k.flags.positional;
   if (!name) throw new KubectlError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
   if (!DNS1123_LABEL.test(name) || name.length > 63) {

@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation, Simulation } from '../../../engine';
 import type { HostRef } from '../../../engine/types';
 import { hostFlavour, hostTools, imageName, imageProfile, nslookupFlavour, hostPrompt } from '../../../engine/hosts/hosts';
-import { registerExitHook } from '../../../engine/shell/shell';
+import { createCommandTable } from '../../../engine/commands/registry';
+import type { CommandTable, ExitHook } from '../../../engine/shell/command';
 
-function cluster() {
-  const sim = createSimulation(null, { seed: 3 });
+function cluster(commands?: CommandTable) {
+  const sim = createSimulation(null, { seed: 3, commands });
   const pods: [string, string][] = [['bb', 'busybox:1.36'], ['web', 'docker.io/library/nginx:1.27'], ['ns', 'nicolaka/netshoot:v0.13'], ['cc', 'curlimages/curl:8.10.1'], ['ag', 'registry.k8s.io/e2e-test-images/agnhost:2.52'], ['app', 'ghcr.io/acme/app:1.0']];
   for (const [name, image] of pods) {
     sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec: { containers: [{ name: 'main', image, env: [{ name: 'GREETING', value: 'hi there' }] }, { name: 'side', image: 'busybox' }] } });
@@ -112,14 +113,16 @@ describe('containers', () => {
     expect(sim.shell.hosts).toEqual([{ kind: 'workstation' }]);
   });
   it('runs exit hooks and keeps the stack through snapshots', () => {
-    const sim = cluster();
-    registerExitHook('test-delete-pod', (s, arg, code) => {
+    const testHook: ExitHook = (s, arg, code) => {
       s.api.delete('Pod', 'default', String(arg));
       return { stdout: `pod "${arg}" deleted (exit ${code})\n` };
-    });
+    };
+    const engine = createCommandTable();
+    const commands: CommandTable = { ...engine, exitHook: (name) => (name === 'test-delete-pod' ? testHook : engine.exitHook(name)) };
+    const sim = cluster(commands);
     sim.shell.enter(pod('cc'), { via: 'kubectl', exitHook: { name: 'test-delete-pod', arg: 'cc' } });
     sim.run('cd /tmp; X=1');
-    const restored = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())));
+    const restored = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())), { commands });
     expect(restored.prompt()).toBe('/tmp # ');
     expect(restored.run('echo $X; pwd')).toEqual({ stdout: '1\n/tmp\n', stderr: '', exitCode: 0 });
     const r = restored.run('exit');
