@@ -7,9 +7,6 @@
 import { go, type GoValue } from '../fielderrors';
 import { isArray, type ObjectHeader } from '../types';
 
-/** The loose object type the rules are moving off (JsonObject below). */
-export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
 /** A decoded JSON object: its fields are whatever the learner wrote, each still to be checked. */
 export type JsonObject = Record<string, unknown>;
 
