@@ -26,6 +26,17 @@ import { cidrContains, cidrSize, cidrText, formatIPv4, isIPv4, parseCidr, parseI
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
 
+/**
+ * A Service port as validation leaves it for allocation: an object whose protocol is one of
+ * the supported ones and whose port is valid (a number, or a string of digits num() accepted);
+ * its nodePort is whatever the manifest holds until allocateService checks it.
+ */
+interface PortToAllocate {
+  port?: number | string;
+  protocol?: string;
+  nodePort?: unknown;
+}
+
 /** A range the allocators hand out from (the scenario's service/pod CIDR, a load-balancer pool). */
 function range(text: string): Cidr {
   const c = parseCidr(text);
@@ -208,7 +219,8 @@ export class Ipam implements SimModule {
     }
     if (s.type === 'NodePort' || (s.type === 'LoadBalancer' && s.allocateLoadBalancerNodePorts !== false)) {
       const mine = new Set<number>();
-      (s.ports ?? []).forEach((p: Record<string, any>, i: number) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const ports: PortToAllocate[] = s.ports ?? [];
+      ports.forEach((p, i) => {
         if (!p) return;
         const field = `spec.ports[${i}].nodePort`;
         if (p.nodePort) {
@@ -218,14 +230,14 @@ export class Ipam implements SimModule {
             errs.push(fe.invalid(field, go.int(np), `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`));
           } else if (owner && owner !== key) {
             errs.push(fe.invalid(field, go.int(np), 'provided port is already allocated'));
-          } else if (mine.has(np) && !(s.ports as Record<string, unknown>[]).some((q, j) => j < i && q?.nodePort === np && q?.port === p.port && q?.protocol !== p.protocol)) {
+          } else if (mine.has(np) && !ports.some((q, j) => j < i && q?.nodePort === np && q?.port === p.port && q?.protocol !== p.protocol)) {
             // duplicates inside one Service are reported by validation
           }
           mine.add(np);
           return;
         }
         // a port number served over two protocols shares one nodePort (e.g. DNS 53 TCP+UDP)
-        const twin = (s.ports as Record<string, any>[]).find((q) => q !== p && q?.port === p.port && q?.protocol !== p.protocol && q?.nodePort); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const twin = ports.find((q) => q !== p && q?.port === p.port && q?.protocol !== p.protocol && q?.nodePort);
         if (twin) {
           p.nodePort = twin.nodePort;
           return;

@@ -4,8 +4,8 @@
  * cluster runs (ServiceAccount, DefaultTolerationSeconds, Priority) and PrepareForCreate/Update.
  */
 import type { Cluster } from '../cluster';
-import type { KubeObject } from '../types';
-import { externallyAccessible, type Obj } from './common';
+import { isArray, member } from '../types';
+import { externallyAccessible, fieldsOf, isObjectLike, items, type JsonObject, type UncheckedObject } from './common';
 
 /** k8s.io/kubernetes/pkg/apis/core/v1/defaults.go SetDefaults_Container + registry: imagePullPolicy. */
 function defaultPullPolicy(image: string): string {
@@ -17,39 +17,41 @@ function defaultPullPolicy(image: string): string {
   return ref.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-function defaultProbe(p: Obj | undefined): void {
-  if (!p || typeof p !== 'object') return;
+function defaultProbe(p: unknown): void {
+  if (!isObjectLike(p)) return;
   p.timeoutSeconds ??= 1;
   p.periodSeconds ??= 10;
   p.successThreshold ??= 1;
   p.failureThreshold ??= 3;
-  if (p.httpGet && typeof p.httpGet === 'object') p.httpGet.scheme ??= 'HTTP';
+  if (isObjectLike(p.httpGet)) p.httpGet.scheme ??= 'HTTP';
 }
 
-function defaultContainer(c: Obj): void {
-  if (!c || typeof c !== 'object') return;
+function defaultContainer(c: unknown): void {
+  if (!isObjectLike(c)) return;
   if (typeof c.image === 'string' && c.image) c.imagePullPolicy ??= defaultPullPolicy(c.image);
-  if (Array.isArray(c.ports)) for (const p of c.ports) if (p && typeof p === 'object') p.protocol ??= 'TCP';
+  if (isArray(c.ports)) for (const p of c.ports) if (isObjectLike(p)) p.protocol ??= 'TCP';
   c.resources ??= {};
-  if (c.resources.limits && typeof c.resources.limits === 'object') {
+  const res = c.resources;
+  if (isObjectLike(res) && isObjectLike(res.limits)) {
     // SetDefaults_ResourceRequirements: requests default to limits
-    c.resources.requests = { ...c.resources.limits, ...(c.resources.requests ?? {}) };
+    res.requests = { ...res.limits, ...(res.requests ?? {}) };
   }
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
   defaultProbe(c.readinessProbe);
   defaultProbe(c.livenessProbe);
   defaultProbe(c.startupProbe);
-  if (Array.isArray(c.env)) {
+  if (isArray(c.env)) {
     for (const e of c.env) {
-      if (e?.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
+      const fieldRef = member(member(e, 'valueFrom'), 'fieldRef');
+      if (isObjectLike(fieldRef)) fieldRef.apiVersion ??= 'v1';
     }
   }
 }
 
 /** SetDefaults_PodSpec (shared by Pods and pod templates). */
-function defaultPodSpec(spec: Obj): void {
-  if (!spec || typeof spec !== 'object') return;
+function defaultPodSpec(spec: unknown): void {
+  if (!isObjectLike(spec)) return;
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.restartPolicy ??= 'Always';
   spec.schedulerName ??= 'default-scheduler';
@@ -57,41 +59,50 @@ function defaultPodSpec(spec: Obj): void {
   spec.terminationGracePeriodSeconds ??= 30;
   if (spec.hostNetwork) {
     // SetDefaults_PodSpec: host-network pods default container ports' hostPort to containerPort
-    for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
-      for (const p of c?.ports ?? []) if (p && p.hostPort === undefined && p.containerPort !== undefined) p.hostPort = p.containerPort;
+    for (const c of [...items(spec.containers), ...items(spec.initContainers)]) {
+      for (const p of items(member(c, 'ports'))) if (isObjectLike(p) && p.hostPort === undefined && p.containerPort !== undefined) p.hostPort = p.containerPort;
     }
   }
-  if (Array.isArray(spec.containers)) spec.containers.forEach(defaultContainer);
-  if (Array.isArray(spec.initContainers)) spec.initContainers.forEach(defaultContainer);
-  if (Array.isArray(spec.volumes)) {
+  if (isArray(spec.containers)) spec.containers.forEach(defaultContainer);
+  if (isArray(spec.initContainers)) spec.initContainers.forEach(defaultContainer);
+  if (isArray(spec.volumes)) {
     for (const v of spec.volumes) {
-      if (v?.configMap) v.configMap.defaultMode ??= 420;
-      if (v?.secret) v.secret.defaultMode ??= 420;
-      if (v?.projected) v.projected.defaultMode ??= 420;
+      for (const source of ['configMap', 'secret', 'projected']) {
+        const s = member(v, source);
+        if (isObjectLike(s)) s.defaultMode ??= 420;
+      }
     }
   }
 }
 
-function qosClass(spec: Obj): string {
-  const containers: Obj[] = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+/**
+ * `[...(v ?? [])]` for a list field: an array's items, a string's characters (as spreading
+ * one gives), nothing for any other value.
+ */
+function spreadItems(v: unknown): unknown[] {
+  return typeof v === 'string' ? [...v] : items(v);
+}
+
+function qosClass(spec: JsonObject): string {
+  const containers = [...spreadItems(spec.containers), ...spreadItems(spec.initContainers)];
   let any = false;
   let guaranteed = true;
   for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
+    const req = member(member(c, 'resources'), 'requests') ?? {};
+    const lim = member(member(c, 'resources'), 'limits') ?? {};
     if (Object.keys(req).length || Object.keys(lim).length) any = true;
     for (const r of ['cpu', 'memory']) {
-      if (lim[r] === undefined || String(req[r] ?? lim[r]) !== String(lim[r])) guaranteed = false;
+      if (member(lim, r) === undefined || String(member(req, r) ?? member(lim, r)) !== String(member(lim, r))) guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-function defaultServicePorts(spec: Obj): void {
-  if (!Array.isArray(spec.ports)) return;
+function defaultServicePorts(spec: JsonObject): void {
+  if (!isArray(spec.ports)) return;
   for (const p of spec.ports) {
-    if (!p || typeof p !== 'object') continue;
+    if (!isObjectLike(p)) continue;
     p.protocol ??= 'TCP';
     if (p.targetPort === undefined || p.targetPort === 0 || p.targetPort === '') p.targetPort = p.port;
     else if (typeof p.targetPort === 'string' && /^\d+$/.test(p.targetPort)) p.targetPort = Number(p.targetPort);
@@ -101,20 +112,25 @@ function defaultServicePorts(spec: Obj): void {
 /**
  * Defaults a manifest the way the API server does before validation: the versioned
  * defaulters plus each registry strategy's PrepareForCreate/PrepareForUpdate. Writes
- * into `obj`.
+ * into `obj`. A spec that is not an object is left as it is, for validation to report.
  */
-export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: KubeObject | undefined): void {
-  const spec = (obj.spec && typeof obj.spec === 'object' ? obj.spec : undefined) as Obj | undefined;
+export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject, old: UncheckedObject | undefined): void {
+  /** A field of the stored object's spec (this is an update). */
+  const was = (field: string): unknown => member(old?.spec, field);
   switch (obj.kind) {
     case 'Namespace': {
       obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
-      obj.spec = { finalizers: ['kubernetes'], ...(spec ?? {}) };
+      obj.spec = { finalizers: ['kubernetes'], ...(isObjectLike(obj.spec) ? obj.spec : {}) };
       obj.status = old?.status ?? { phase: 'Active' };
       break;
     }
     case 'Pod': {
       obj.spec ??= {};
-      const s = obj.spec as Obj;
+      const s = obj.spec;
+      if (!isObjectLike(s)) {
+        if (old) obj.status = old.status;
+        break;
+      }
       const mirror = obj.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined;
       if (!old && !mirror) {
         // ServiceAccount admission: the default service account and its token volume
@@ -122,27 +138,36 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
         s.serviceAccount = s.serviceAccountName;
       }
       if (!old) {
-        if (!mirror && s.automountServiceAccountToken !== false && Array.isArray(s.containers)) {
-          s.volumes = Array.isArray(s.volumes) ? s.volumes : [];
-          let vol = s.volumes.find((v: Obj) => typeof v?.name === 'string' && v.name.startsWith('kube-api-access-'));
+        if (!mirror && s.automountServiceAccountToken !== false && isArray(s.containers)) {
+          const volumes = isArray(s.volumes) ? s.volumes : [];
+          s.volumes = volumes;
+          let vol = volumes.find((v) => {
+            const name = member(v, 'name');
+            return typeof name === 'string' && name.startsWith('kube-api-access-');
+          });
           if (!vol) {
             vol = serviceAccountVolume(`kube-api-access-${sim.rng.kubeString(5)}`);
-            s.volumes.push(vol);
+            volumes.push(vol);
           }
-          for (const c of [...(s.initContainers ?? []), ...s.containers]) {
-            if (!c || typeof c !== 'object') continue;
-            c.volumeMounts = Array.isArray(c.volumeMounts) ? c.volumeMounts : [];
-            if (!c.volumeMounts.some((m: Obj) => m?.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount')) {
-              c.volumeMounts.push({ mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: vol.name, readOnly: true });
+          for (const c of [...items(s.initContainers), ...s.containers]) {
+            if (!isObjectLike(c)) continue;
+            const mounts = isArray(c.volumeMounts) ? c.volumeMounts : [];
+            c.volumeMounts = mounts;
+            if (!mounts.some((m) => member(m, 'mountPath') === '/var/run/secrets/kubernetes.io/serviceaccount')) {
+              mounts.push({ mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: member(vol, 'name'), readOnly: true });
             }
           }
         }
         // DefaultTolerationSeconds admission
-        s.tolerations = Array.isArray(s.tolerations) ? s.tolerations : [];
+        const tolerations = isArray(s.tolerations) ? s.tolerations : [];
+        s.tolerations = tolerations;
         for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
-          if (!s.tolerations.some((t: Obj) => (t?.key === key || !t?.key) && (t.effect === 'NoExecute' || !t.effect))) {
-            s.tolerations.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
-          }
+          const tolerated = tolerations.some((t) => {
+            const tkey = member(t, 'key');
+            const effect = member(t, 'effect');
+            return (tkey === key || !tkey) && (effect === 'NoExecute' || !effect);
+          });
+          if (!tolerated) tolerations.push({ effect: 'NoExecute', key, operator: 'Exists', tolerationSeconds: 300 });
         }
         s.enableServiceLinks ??= true;
         s.preemptionPolicy ??= 'PreemptLowerPriority';
@@ -153,8 +178,8 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
       if (!old) {
         // podStrategy.PrepareForCreate: status is the server's
         const pinned = obj.status;
-        obj.status = { phase: 'Pending', qosClass: qosClass(s) };
-        if (pinned && typeof pinned === 'object') obj.status = { ...obj.status, ...(pinned as Obj) };
+        const status = { phase: 'Pending', qosClass: qosClass(s) };
+        obj.status = isObjectLike(pinned) ? { ...status, ...pinned } : status;
       } else {
         obj.status = old.status;
       }
@@ -162,37 +187,41 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
     }
     case 'Service': {
       obj.spec ??= {};
-      const s = obj.spec as Obj;
+      const s = obj.spec;
+      if (!isObjectLike(s)) break;
       s.type ??= 'ClusterIP';
-      if (old && old.spec?.type !== 'ExternalName' && s.type === 'ExternalName') {
+      if (old && was('type') !== 'ExternalName' && s.type === 'ExternalName') {
         // dropTypeDependentFields: leaving ClusterIP behind releases the IPs it held
-        const same = (s.clusterIP === undefined || s.clusterIP === old.spec?.clusterIP) && (s.clusterIPs === undefined || JSON.stringify(s.clusterIPs) === JSON.stringify(old.spec?.clusterIPs));
+        const same = (s.clusterIP === undefined || s.clusterIP === was('clusterIP')) && (s.clusterIPs === undefined || JSON.stringify(s.clusterIPs) === JSON.stringify(was('clusterIPs')));
         if (same) {
           delete s.clusterIP;
           delete s.clusterIPs;
           delete s.ipFamilies;
           delete s.ipFamilyPolicy;
         }
-        for (const p of Array.isArray(s.ports) ? s.ports : []) if (p && old.spec?.ports?.some((o: Obj) => o.nodePort === p.nodePort)) delete p.nodePort;
-        if (s.externalTrafficPolicy === old.spec?.externalTrafficPolicy) delete s.externalTrafficPolicy;
-        if (s.internalTrafficPolicy === old.spec?.internalTrafficPolicy) delete s.internalTrafficPolicy;
+        for (const p of items(s.ports)) if (isObjectLike(p) && items(was('ports')).some((o) => member(o, 'nodePort') === p.nodePort)) delete p.nodePort;
+        if (s.externalTrafficPolicy === was('externalTrafficPolicy')) delete s.externalTrafficPolicy;
+        if (s.internalTrafficPolicy === was('internalTrafficPolicy')) delete s.internalTrafficPolicy;
       }
       s.sessionAffinity ??= 'None';
       if (s.sessionAffinity === 'ClientIP') {
         s.sessionAffinityConfig ??= { clientIP: { timeoutSeconds: 10800 } };
-        s.sessionAffinityConfig.clientIP ??= { timeoutSeconds: 10800 };
-        s.sessionAffinityConfig.clientIP.timeoutSeconds ??= 10800;
+        const config = s.sessionAffinityConfig;
+        if (isObjectLike(config)) {
+          config.clientIP ??= { timeoutSeconds: 10800 };
+          if (isObjectLike(config.clientIP)) config.clientIP.timeoutSeconds ??= 10800;
+        }
       }
       defaultServicePorts(s);
       if (s.type !== 'ExternalName') {
         s.internalTrafficPolicy ??= 'Cluster';
-        if (s.clusterIP !== undefined && (!Array.isArray(s.clusterIPs) || s.clusterIPs.length === 0)) s.clusterIPs = s.clusterIP ? [s.clusterIP] : undefined;
+        if (s.clusterIP !== undefined && (!isArray(s.clusterIPs) || s.clusterIPs.length === 0)) s.clusterIPs = s.clusterIP ? [s.clusterIP] : undefined;
         if (old && s.clusterIP === undefined && s.clusterIPs === undefined) {
           // an update that omits clusterIP keeps the allocated one (PrepareForUpdate)
-          s.clusterIP = old.spec?.clusterIP;
-          s.clusterIPs = old.spec?.clusterIPs;
+          s.clusterIP = was('clusterIP');
+          s.clusterIPs = was('clusterIPs');
         }
-        if (old && typeof s.clusterIP === 'string' && Array.isArray(s.clusterIPs) && s.clusterIPs[0] !== s.clusterIP && old.spec?.clusterIPs?.[0] === s.clusterIPs[0]) {
+        if (old && typeof s.clusterIP === 'string' && isArray(s.clusterIPs) && s.clusterIPs[0] !== s.clusterIP && member(was('clusterIPs'), '0') === s.clusterIPs[0]) {
           s.clusterIPs = [s.clusterIP, ...s.clusterIPs.slice(1)];
         }
         if (s.clusterIP !== 'None') {
@@ -208,37 +237,47 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
       if (externallyAccessible(s.type)) {
         s.externalTrafficPolicy ??= 'Cluster';
         if (s.type === 'LoadBalancer') s.allocateLoadBalancerNodePorts ??= true;
-        if (old && Array.isArray(s.ports)) {
+        if (old && isArray(s.ports)) {
           // keep allocated nodePorts on update when the manifest omits them
-          const oldPorts: Obj[] = old.spec?.ports ?? [];
+          const oldPorts = items(was('ports'));
           for (const p of s.ports) {
-            if (p && !p.nodePort) {
-              const match = oldPorts.find((o) => o.nodePort && ((p.name && o.name === p.name) || (o.port === p.port && o.protocol === p.protocol)));
-              if (match) p.nodePort = match.nodePort;
+            if (isObjectLike(p) && !p.nodePort) {
+              const match = oldPorts.find((o) => {
+                const prev = fieldsOf(o);
+                return prev.nodePort && ((p.name && prev.name === p.name) || (prev.port === p.port && prev.protocol === p.protocol));
+              });
+              if (match) p.nodePort = member(match, 'nodePort');
             }
           }
         }
-      } else if (old && externallyAccessible(old.spec?.type) && Array.isArray(s.ports)) {
+      } else if (old && externallyAccessible(was('type')) && isArray(s.ports)) {
         // dropTypeDependentFields: leaving NodePort/LoadBalancer releases node ports
-        for (const p of s.ports) if (p && old.spec.ports?.some((o: Obj) => o.nodePort === p.nodePort)) delete p.nodePort;
-        if (s.externalTrafficPolicy === old.spec.externalTrafficPolicy) delete s.externalTrafficPolicy;
+        for (const p of s.ports) if (isObjectLike(p) && items(was('ports')).some((o) => member(o, 'nodePort') === p.nodePort)) delete p.nodePort;
+        if (s.externalTrafficPolicy === was('externalTrafficPolicy')) delete s.externalTrafficPolicy;
       }
       obj.status = old?.status ?? { loadBalancer: {} };
-      if (old && old.spec?.type === 'LoadBalancer' && s.type !== 'LoadBalancer') obj.status = { loadBalancer: {} };
+      if (old && was('type') === 'LoadBalancer' && s.type !== 'LoadBalancer') obj.status = { loadBalancer: {} };
       break;
     }
     case 'Deployment': {
       obj.spec ??= {};
-      const s = obj.spec as Obj;
+      const s = obj.spec;
+      if (!isObjectLike(s)) break;
       s.replicas ??= 1;
       s.revisionHistoryLimit ??= 10;
       s.progressDeadlineSeconds ??= 600;
       s.strategy ??= { type: 'RollingUpdate' };
-      s.strategy.type ??= 'RollingUpdate';
-      if (s.strategy.type === 'RollingUpdate') {
-        s.strategy.rollingUpdate ??= {};
-        s.strategy.rollingUpdate.maxSurge ??= '25%';
-        s.strategy.rollingUpdate.maxUnavailable ??= '25%';
+      const strategy = s.strategy;
+      if (isObjectLike(strategy)) {
+        strategy.type ??= 'RollingUpdate';
+        if (strategy.type === 'RollingUpdate') {
+          strategy.rollingUpdate ??= {};
+          const ru = strategy.rollingUpdate;
+          if (isObjectLike(ru)) {
+            ru.maxSurge ??= '25%';
+            ru.maxUnavailable ??= '25%';
+          }
+        }
       }
       defaultTemplate(s);
       obj.status = old?.status ?? {};
@@ -246,7 +285,8 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
     }
     case 'ReplicaSet': {
       obj.spec ??= {};
-      const s = obj.spec as Obj;
+      const s = obj.spec;
+      if (!isObjectLike(s)) break;
       s.replicas ??= 1;
       defaultTemplate(s);
       obj.status = old?.status ?? { replicas: 0 };
@@ -254,12 +294,13 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
     }
     case 'StatefulSet': {
       obj.spec ??= {};
-      const s = obj.spec as Obj;
+      const s = obj.spec;
+      if (!isObjectLike(s)) break;
       s.replicas ??= 1;
       s.podManagementPolicy ??= 'OrderedReady';
       s.revisionHistoryLimit ??= 10;
       s.updateStrategy ??= { type: 'RollingUpdate' };
-      if (s.updateStrategy.type === 'RollingUpdate') s.updateStrategy.rollingUpdate ??= { partition: 0 };
+      if (isObjectLike(s.updateStrategy) && s.updateStrategy.type === 'RollingUpdate') s.updateStrategy.rollingUpdate ??= { partition: 0 };
       s.persistentVolumeClaimRetentionPolicy ??= { whenDeleted: 'Retain', whenScaled: 'Retain' };
       defaultTemplate(s);
       obj.status = old?.status ?? { replicas: 0, availableReplicas: 0 };
@@ -267,13 +308,17 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
     }
     case 'DaemonSet': {
       obj.spec ??= {};
-      const s = obj.spec as Obj;
+      const s = obj.spec;
+      if (!isObjectLike(s)) break;
       s.revisionHistoryLimit ??= 10;
       s.updateStrategy ??= { type: 'RollingUpdate' };
-      if (s.updateStrategy.type === 'RollingUpdate') {
+      if (isObjectLike(s.updateStrategy) && s.updateStrategy.type === 'RollingUpdate') {
         s.updateStrategy.rollingUpdate ??= {};
-        s.updateStrategy.rollingUpdate.maxSurge ??= 0;
-        s.updateStrategy.rollingUpdate.maxUnavailable ??= 1;
+        const ru = s.updateStrategy.rollingUpdate;
+        if (isObjectLike(ru)) {
+          ru.maxSurge ??= 0;
+          ru.maxUnavailable ??= 1;
+        }
       }
       defaultTemplate(s);
       obj.status = old?.status ?? { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 };
@@ -281,15 +326,18 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
     }
     case 'NetworkPolicy': {
       obj.spec ??= {};
-      const s = obj.spec as Obj;
+      const s = obj.spec;
+      if (!isObjectLike(s)) break;
       s.podSelector ??= {};
       for (const dir of ['ingress', 'egress']) {
-        if (!Array.isArray(s[dir])) continue;
-        for (const rule of s[dir]) for (const p of rule?.ports ?? []) if (p && typeof p === 'object') p.protocol ??= 'TCP';
+        const rules = s[dir];
+        if (!isArray(rules)) continue;
+        for (const rule of rules) for (const p of items(member(rule, 'ports'))) if (isObjectLike(p)) p.protocol ??= 'TCP';
       }
-      if (!Array.isArray(s.policyTypes) || s.policyTypes.length === 0) {
-        s.policyTypes = ['Ingress'];
-        if (Array.isArray(s.egress) && s.egress.length > 0) s.policyTypes.push('Egress');
+      if (!isArray(s.policyTypes) || s.policyTypes.length === 0) {
+        const types = ['Ingress'];
+        if (isArray(s.egress) && s.egress.length > 0) types.push('Egress');
+        s.policyTypes = types;
       }
       break;
     }
@@ -302,11 +350,11 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
       break;
     }
     case 'Endpoints': {
-      for (const sub of obj.subsets ?? []) for (const p of sub?.ports ?? []) if (p) p.protocol ??= 'TCP';
+      for (const sub of items(obj.subsets)) for (const p of items(member(sub, 'ports'))) if (isObjectLike(p)) p.protocol ??= 'TCP';
       break;
     }
     case 'EndpointSlice': {
-      for (const p of obj.ports ?? []) if (p) p.protocol ??= 'TCP';
+      for (const p of items(obj.ports)) if (isObjectLike(p)) p.protocol ??= 'TCP';
       break;
     }
     case 'Node': {
@@ -316,16 +364,17 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: K
   }
 }
 
-function defaultTemplate(s: Obj): void {
-  if (s.template && typeof s.template === 'object') {
-    s.template.metadata ??= {};
-    s.template.metadata.creationTimestamp ??= null;
-    s.template.spec ??= {};
-    defaultPodSpec(s.template.spec);
+function defaultTemplate(s: JsonObject): void {
+  const t = s.template;
+  if (isObjectLike(t)) {
+    t.metadata ??= {};
+    if (isObjectLike(t.metadata)) t.metadata.creationTimestamp ??= null;
+    t.spec ??= {};
+    defaultPodSpec(t.spec);
   }
 }
 
-function serviceAccountVolume(name: string): Obj {
+function serviceAccountVolume(name: string): JsonObject {
   return {
     name,
     projected: {

@@ -4,8 +4,8 @@
  * registry strategy calls its pkg/apis/{core,apps,networking}/validation function.
  */
 import type { Cluster } from '../cluster';
-import type { KubeObject } from '../types';
 import type { FieldError } from '../fielderrors';
+import type { UncheckedObject } from './common';
 import { validateConfigData } from './config';
 import { validateIngress, validateIngressClass } from './ingress';
 import { validateObjectMeta } from './meta';
@@ -21,7 +21,7 @@ export { isCIDR, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isIP, isIPv
  * Returns every field error for `obj` (an update when `old` is given), in the API server's order.
  * `sim` is not read today (no rule needs cluster state); it keeps defaultObject's arguments.
  */
-export function validationErrors(sim: Pick<Cluster, 'rng'>, obj: KubeObject, old: KubeObject | undefined): FieldError[] {
+export function validationErrors(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject, old: UncheckedObject | undefined): FieldError[] {
   const errs: FieldError[] = [];
   validateObjectMeta(obj, errs);
   if (old && obj.metadata.resourceVersion && old.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) {

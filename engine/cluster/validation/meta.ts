@@ -3,44 +3,122 @@
  * annotations' shape, selector requirements. Follows apimachinery pkg/api/validation
  * (ValidateObjectMeta) and pkg/apis/meta/v1/validation (ValidateLabels, ValidateLabelSelector).
  */
-import type { KubeObject } from '../types';
-import { fe, go, type FieldError } from '../fielderrors';
-import type { LabelSelector } from '../labels';
-import type { Obj } from './common';
+import { isArray, isObject, member, type ObjectHeader } from '../types';
+import { fe, go, type FieldError, type GoValue } from '../fielderrors';
+import { goLoose, items } from './common';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './names';
 
 export function validateLabels(labels: unknown, field: string): FieldError[] {
   const errs: FieldError[] = [];
   if (labels === undefined || labels === null) return errs;
-  if (typeof labels !== 'object' || Array.isArray(labels)) return [fe.invalid(field, go.any(labels), 'must be a map of string keys to string values')];
-  for (const [k, v] of Object.entries(labels as Obj)) {
+  if (!isObject(labels)) return [fe.invalid(field, go.any(labels), 'must be a map of string keys to string values')];
+  for (const [k, v] of Object.entries(labels)) {
     for (const m of isQualifiedName(k)) errs.push(fe.invalid(field, go.str(k), m));
     for (const m of isValidLabelValue(String(v ?? ''))) errs.push(fe.invalid(field, go.str(String(v ?? '')), m));
   }
   return errs;
 }
 
-export function validateLabelSelector(sel: LabelSelector | undefined, field: string): FieldError[] {
+/** ValidateLabelSelector on a manifest's selector: each requirement's operator, values and key, then matchLabels. */
+export function validateLabelSelector(sel: unknown, field: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!sel) return errs;
-  (sel.matchExpressions ?? []).forEach((r, i) => {
+  items(member(sel, 'matchExpressions')).forEach((r, i) => {
     const p = `${field}.matchExpressions[${i}]`;
-    switch (r.operator) {
+    const operator = member(r, 'operator');
+    const values = member(r, 'values');
+    const count = member(values, 'length');
+    switch (operator) {
       case 'In':
       case 'NotIn':
-        if (!r.values || r.values.length === 0) errs.push(fe.required(`${p}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''));
+        if (!values || count === 0) errs.push(fe.required(`${p}.values`, 'must be specified when `operator` is \'In\' or \'NotIn\''));
         break;
       case 'Exists':
       case 'DoesNotExist':
-        if (r.values && r.values.length > 0) errs.push(fe.forbidden(`${p}.values`, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
+        if (values && Number(count) > 0) errs.push(fe.forbidden(`${p}.values`, 'may not be specified when `operator` is \'Exists\' or \'DoesNotExist\''));
         break;
       default:
-        errs.push(fe.invalid(`${p}.operator`, go.str(String(r.operator)), 'not a valid selector operator'));
+        errs.push(fe.invalid(`${p}.operator`, go.str(String(operator)), 'not a valid selector operator'));
     }
-    for (const m of isQualifiedName(String(r.key ?? ''))) errs.push(fe.invalid(`${p}.key`, go.str(String(r.key ?? '')), m));
+    const key = String(member(r, 'key') ?? '');
+    for (const m of isQualifiedName(key)) errs.push(fe.invalid(`${p}.key`, go.str(key), m));
   });
-  errs.push(...validateLabels(sel.matchLabels, `${field}.matchLabels`));
+  errs.push(...validateLabels(member(sel, 'matchLabels'), `${field}.matchLabels`));
   return errs;
+}
+
+/**
+ * A label map as labels.ts and go.stringMap take it: the manifest's keys, each value as
+ * String() prints it (label values are strings; validateLabels reports those that are not).
+ */
+export function stringMapOf(v: unknown): Record<string, string> | undefined {
+  if (v === undefined || v === null) return undefined;
+  return Object.fromEntries(Object.keys(v).map((k) => [k, String(member(v, k))]));
+}
+
+/** How many terms a manifest's selector has: matchLabels' keys and matchExpressions' requirements. */
+export function selectorTerms(sel: unknown): number {
+  return Object.keys(member(sel, 'matchLabels') ?? {}).length + items(member(sel, 'matchExpressions')).length;
+}
+
+/**
+ * matchesSelector (labels.ts) on a manifest's selector and labels as written: values
+ * compare as the manifest holds them, as the controllers compare the stored object (a
+ * string where `values` wants a list is searched as a string, as its `includes` does).
+ */
+export function selectorMatches(sel: unknown, labels: unknown): boolean {
+  if (!sel) return false;
+  const l = labels ?? {};
+  const matchLabels = member(sel, 'matchLabels');
+  if (matchLabels) {
+    for (const k of Object.keys(matchLabels)) if (member(l, k) !== member(matchLabels, k)) return false;
+  }
+  for (const r of items(member(sel, 'matchExpressions'))) {
+    const key = String(member(r, 'key'));
+    const has = Object.prototype.hasOwnProperty.call(l, key);
+    const values = member(r, 'values') ?? [];
+    const listed = () => {
+      const v = member(l, key);
+      return isArray(values) ? values.includes(v) : typeof values === 'string' && values.includes(String(v));
+    };
+    switch (member(r, 'operator')) {
+      case 'In':
+        if (!has || !listed()) return false;
+        break;
+      case 'NotIn':
+        if (has && listed()) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * goLabelSelector (fielderrors.ts) for a manifest's selector: a key, operator or value
+ * that is not a string prints as JSON (a number bare), as these messages always have.
+ */
+export function goSelector(sel: unknown): GoValue {
+  const matchLabels = member(sel, 'matchLabels');
+  const matchExpressions = member(sel, 'matchExpressions');
+  const ml = matchLabels ? go.stringMap(stringMapOf(matchLabels)).text : 'map[string]string(nil)';
+  const me = matchExpressions
+    ? `[]v1.LabelSelectorRequirement{${items(matchExpressions)
+        .map((r) => {
+          const values = member(r, 'values');
+          const vs = values === undefined || values === null ? go.strings(null) : goLoose.strings(isArray(values) ? values : [values]);
+          return `v1.LabelSelectorRequirement{Key:${goLoose.str(member(r, 'key')).text}, Operator:${goLoose.str(member(r, 'operator')).text}, Values:${vs.text}}`;
+        })
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return go.raw(`v1.LabelSelector{MatchLabels:${ml}, MatchExpressions:${me}}`);
 }
 
 type NameCheck = (v: string) => string[];
@@ -51,7 +129,7 @@ const NAME_CHECK: Record<string, NameCheck> = {
 };
 
 /** ValidateObjectMeta: the name (checked per kind), labels and annotations. */
-export function validateObjectMeta(obj: KubeObject, errs: FieldError[]): void {
+export function validateObjectMeta(obj: ObjectHeader, errs: FieldError[]): void {
   const m = obj.metadata;
   if (!m.name) {
     errs.push(fe.required('metadata.name', 'name or generateName is required'));
@@ -60,7 +138,8 @@ export function validateObjectMeta(obj: KubeObject, errs: FieldError[]): void {
     for (const msg of check(m.name)) errs.push(fe.invalid('metadata.name', go.str(m.name), msg));
   }
   errs.push(...validateLabels(m.labels, 'metadata.labels'));
-  if (m.annotations !== undefined && (typeof m.annotations !== 'object' || Array.isArray(m.annotations))) {
-    errs.push(fe.invalid('metadata.annotations', go.any(m.annotations), 'must be a map of string keys to string values'));
+  const annotations: unknown = m.annotations;
+  if (annotations !== undefined && (typeof annotations !== 'object' || isArray(annotations))) {
+    errs.push(fe.invalid('metadata.annotations', go.any(annotations), 'must be a map of string keys to string values'));
   }
 }

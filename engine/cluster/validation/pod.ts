@@ -3,105 +3,118 @@
  * dnsConfig, nodeSelector) and what a Pod update may change. Follows pkg/apis/core/validation
  * (validateContainers, ValidatePodSpec, validatePodDNSConfig, ValidatePodUpdate).
  */
-import type { KubeObject } from '../types';
+import { isArray, member } from '../types';
 import { fe, go, type FieldError } from '../fielderrors';
 import { canonicalJson } from '../hash';
-import { num, PROTOCOLS, type Obj } from './common';
+import { goLoose, isObjectLike, items, num, oneOf, PROTOCOLS, type UncheckedObject } from './common';
 import { validateLabels } from './meta';
 import { isDNS1123Label, isDNS1123Subdomain, isIP, isValidPortName, isValidPortNum } from './names';
 
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
+
 function validateContainers(containers: unknown, path: string, errs: FieldError[], hostNetwork: boolean): void {
-  if (!Array.isArray(containers) || containers.length === 0) {
+  if (!isArray(containers) || containers.length === 0) {
     errs.push(fe.required(path, ''));
     return;
   }
-  const names = new Set<string>();
-  containers.forEach((c: Obj, i) => {
+  const names = new Set<unknown>();
+  containers.forEach((c, i) => {
     const p = `${path}[${i}]`;
-    if (!c || typeof c !== 'object') {
+    if (!isObjectLike(c)) {
       errs.push(fe.required(`${p}.name`, ''));
       return;
     }
     if (!c.name) errs.push(fe.required(`${p}.name`, ''));
     else {
       for (const m of isDNS1123Label(String(c.name))) errs.push(fe.invalid(`${p}.name`, go.str(String(c.name)), m));
-      if (names.has(c.name)) errs.push(fe.duplicate(`${p}.name`, go.str(c.name)));
+      if (names.has(c.name)) errs.push(fe.duplicate(`${p}.name`, goLoose.str(c.name)));
       names.add(c.name);
     }
     if (!c.image) errs.push(fe.required(`${p}.image`, ''));
-    if (c.imagePullPolicy !== undefined && !['Always', 'IfNotPresent', 'Never'].includes(c.imagePullPolicy)) {
-      errs.push(fe.notSupported(`${p}.imagePullPolicy`, go.str(String(c.imagePullPolicy)), ['Always', 'IfNotPresent', 'Never']));
+    if (c.imagePullPolicy !== undefined && !oneOf(c.imagePullPolicy, PULL_POLICIES)) {
+      errs.push(fe.notSupported(`${p}.imagePullPolicy`, go.str(String(c.imagePullPolicy)), PULL_POLICIES));
     }
-    const portNames = new Set<string>();
-    if (c.ports !== undefined && !Array.isArray(c.ports)) errs.push(fe.invalid(`${p}.ports`, go.any(c.ports), 'must be a list'));
-    (Array.isArray(c.ports) ? c.ports : []).forEach((port: Obj, j: number) => {
+    const portNames = new Set<unknown>();
+    if (c.ports !== undefined && !isArray(c.ports)) errs.push(fe.invalid(`${p}.ports`, go.any(c.ports), 'must be a list'));
+    items(c.ports).forEach((port, j) => {
       const pp = `${p}.ports[${j}]`;
-      if (port?.name) {
-        for (const m of isValidPortName(String(port.name))) errs.push(fe.invalid(`${pp}.name`, go.str(String(port.name)), m));
-        if (portNames.has(port.name)) errs.push(fe.duplicate(`${pp}.name`, go.str(port.name)));
-        portNames.add(port.name);
+      const name = member(port, 'name');
+      if (name) {
+        for (const m of isValidPortName(String(name))) errs.push(fe.invalid(`${pp}.name`, go.str(String(name)), m));
+        if (portNames.has(name)) errs.push(fe.duplicate(`${pp}.name`, goLoose.str(name)));
+        portNames.add(name);
       }
-      const cp = num(port?.containerPort);
-      if (!port?.containerPort) errs.push(fe.required(`${pp}.containerPort`, ''));
-      else for (const m of isValidPortNum(cp)) errs.push(fe.invalid(`${pp}.containerPort`, go.any(port.containerPort), m));
-      if (port?.hostPort) for (const m of isValidPortNum(num(port.hostPort))) errs.push(fe.invalid(`${pp}.hostPort`, go.any(port.hostPort), m));
-      if (hostNetwork && port?.hostPort && port.hostPort !== port.containerPort) {
-        errs.push(fe.invalid(`${pp}.containerPort`, go.any(port.containerPort), 'must match `hostPort` when `hostNetwork` is true'));
+      const containerPort = member(port, 'containerPort');
+      const hostPort = member(port, 'hostPort');
+      const protocol = member(port, 'protocol');
+      const cp = num(containerPort);
+      if (!containerPort) errs.push(fe.required(`${pp}.containerPort`, ''));
+      else for (const m of isValidPortNum(cp)) errs.push(fe.invalid(`${pp}.containerPort`, go.any(containerPort), m));
+      if (hostPort) for (const m of isValidPortNum(num(hostPort))) errs.push(fe.invalid(`${pp}.hostPort`, go.any(hostPort), m));
+      if (hostNetwork && hostPort && hostPort !== containerPort) {
+        errs.push(fe.invalid(`${pp}.containerPort`, go.any(containerPort), 'must match `hostPort` when `hostNetwork` is true'));
       }
-      if (!port?.protocol) errs.push(fe.required(`${pp}.protocol`, ''));
-      else if (!PROTOCOLS.includes(port.protocol)) errs.push(fe.notSupported(`${pp}.protocol`, go.str(String(port.protocol)), PROTOCOLS));
+      if (!protocol) errs.push(fe.required(`${pp}.protocol`, ''));
+      else if (!oneOf(protocol, PROTOCOLS)) errs.push(fe.notSupported(`${pp}.protocol`, go.str(String(protocol)), PROTOCOLS));
     });
     for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
       const pr = c[probe];
       if (!pr) continue;
-      const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => pr[h]);
+      const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => member(pr, h));
       if (handlers.length === 0) errs.push(fe.required(`${p}.${probe}`, 'must specify a handler type'));
       else if (handlers.length > 1) errs.push(fe.forbidden(`${p}.${probe}.${handlers[1]}`, 'may not specify more than 1 handler type'));
-      const hp = pr.httpGet?.port ?? pr.tcpSocket?.port;
+      const httpGet = member(pr, 'httpGet');
+      const hp = member(httpGet, 'port') ?? member(member(pr, 'tcpSocket'), 'port');
       if (hp !== undefined) {
-        if (typeof hp === 'number') for (const m of isValidPortNum(hp)) errs.push(fe.invalid(`${p}.${probe}.${pr.httpGet ? 'httpGet' : 'tcpSocket'}.port`, go.int(hp), m));
-        else for (const m of isValidPortName(String(hp))) errs.push(fe.invalid(`${p}.${probe}.${pr.httpGet ? 'httpGet' : 'tcpSocket'}.port`, go.str(String(hp)), m));
+        const field = `${p}.${probe}.${httpGet ? 'httpGet' : 'tcpSocket'}.port`;
+        if (typeof hp === 'number') for (const m of isValidPortNum(hp)) errs.push(fe.invalid(field, go.int(hp), m));
+        else for (const m of isValidPortName(String(hp))) errs.push(fe.invalid(field, go.str(String(hp)), m));
       }
     }
   });
 }
 
-export function validatePodSpec(spec: Obj | undefined, path: string, errs: FieldError[]): void {
-  if (!spec || typeof spec !== 'object') {
+export function validatePodSpec(spec: unknown, path: string, errs: FieldError[]): void {
+  if (!isObjectLike(spec)) {
     errs.push(fe.required(`${path}.containers`, ''));
     return;
   }
   validateContainers(spec.containers, `${path}.containers`, errs, !!spec.hostNetwork);
   if (spec.initContainers !== undefined) {
-    if (Array.isArray(spec.initContainers) && spec.initContainers.length > 0) validateContainers(spec.initContainers, `${path}.initContainers`, errs, !!spec.hostNetwork);
+    if (isArray(spec.initContainers) && spec.initContainers.length > 0) validateContainers(spec.initContainers, `${path}.initContainers`, errs, !!spec.hostNetwork);
   }
   const rp = spec.restartPolicy;
   if (rp === '') errs.push(fe.required(`${path}.restartPolicy`, ''));
-  else if (!['Always', 'OnFailure', 'Never'].includes(rp)) errs.push(fe.notSupported(`${path}.restartPolicy`, go.str(String(rp)), ['Always', 'OnFailure', 'Never']));
+  else if (!oneOf(rp, RESTART_POLICIES)) errs.push(fe.notSupported(`${path}.restartPolicy`, go.str(String(rp)), RESTART_POLICIES));
   const dp = spec.dnsPolicy;
-  if (!['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'].includes(dp)) {
-    errs.push(fe.notSupported(`${path}.dnsPolicy`, go.str(String(dp)), ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']));
+  if (!oneOf(dp, DNS_POLICIES)) {
+    errs.push(fe.notSupported(`${path}.dnsPolicy`, go.str(String(dp)), DNS_POLICIES));
   }
   const dc = spec.dnsConfig;
   if (dp === 'None') {
     if (!dc) errs.push(fe.required(`${path}.dnsConfig`, 'must provide `dnsConfig` when `dnsPolicy` is None'));
-    else if (!Array.isArray(dc.nameservers) || dc.nameservers.length === 0) {
-      errs.push(fe.required(`${path}.dnsConfig.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None'));
+    else {
+      const nameservers = member(dc, 'nameservers');
+      if (!isArray(nameservers) || nameservers.length === 0) {
+        errs.push(fe.required(`${path}.dnsConfig.nameservers`, 'must provide at least one DNS nameserver when `dnsPolicy` is None'));
+      }
     }
   }
-  if (dc && typeof dc === 'object') {
-    const ns = Array.isArray(dc.nameservers) ? dc.nameservers.map(String) : [];
+  if (isObjectLike(dc)) {
+    const ns = items(dc.nameservers).map(String);
     if (ns.length > 3) errs.push(fe.invalid(`${path}.dnsConfig.nameservers`, go.strings(ns), 'must not have more than 3 nameservers'));
-    ns.forEach((n: string, i: number) => {
+    ns.forEach((n, i) => {
       if (!isIP(n)) errs.push(fe.invalid(`${path}.dnsConfig.nameservers[${i}]`, go.str(n), 'must be valid IP address'));
     });
-    const searches = Array.isArray(dc.searches) ? dc.searches.map(String) : [];
+    const searches = items(dc.searches).map(String);
     if (searches.length > 32) errs.push(fe.invalid(`${path}.dnsConfig.searches`, go.strings(searches), 'must not have more than 32 search paths'));
-    searches.forEach((s: string, i: number) => {
+    searches.forEach((s, i) => {
       for (const m of isDNS1123Subdomain(s.replace(/\.$/, ''))) errs.push(fe.invalid(`${path}.dnsConfig.searches[${i}]`, go.str(s), m));
     });
-    (Array.isArray(dc.options) ? dc.options : []).forEach((o: Obj, i: number) => {
-      if (!o?.name) errs.push(fe.required(`${path}.dnsConfig.options[${i}]`, 'Option.Name must not be empty'));
+    items(dc.options).forEach((o, i) => {
+      if (!member(o, 'name')) errs.push(fe.required(`${path}.dnsConfig.options[${i}]`, 'Option.Name must not be empty'));
     });
   }
   if (spec.nodeSelector !== undefined) errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
@@ -111,17 +124,19 @@ export function validatePodSpec(spec: Obj | undefined, path: string, errs: Field
 }
 
 /** ValidatePodCreate, and ValidatePodUpdate (only a few fields may change on a Pod). */
-export function validatePod(obj: KubeObject, old: KubeObject | undefined, errs: FieldError[]): void {
+export function validatePod(obj: UncheckedObject, old: UncheckedObject | undefined, errs: FieldError[]): void {
   if (old) {
     // ValidatePodUpdate: only images, activeDeadlineSeconds, tolerations (additions) and
     // terminationGracePeriodSeconds may change
-    const strip = (s: Obj) => {
-      const c = structuredClone(s ?? {}) as Obj;
-      for (const ct of [...(c.containers ?? []), ...(c.initContainers ?? [])]) if (ct) delete ct.image;
-      delete c.activeDeadlineSeconds;
-      delete c.tolerations;
-      delete c.terminationGracePeriodSeconds;
-      if (!old.spec?.nodeName) delete c.nodeName;
+    const strip = (s: unknown) => {
+      const c = structuredClone(s ?? {});
+      if (isObjectLike(c)) {
+        for (const ct of [...items(c.containers), ...items(c.initContainers)]) if (isObjectLike(ct)) delete ct.image;
+        delete c.activeDeadlineSeconds;
+        delete c.tolerations;
+        delete c.terminationGracePeriodSeconds;
+        if (!member(old.spec, 'nodeName')) delete c.nodeName;
+      }
       return canonicalJson(c);
     };
     if (strip(obj.spec) !== strip(old.spec)) {
