@@ -1,4 +1,5 @@
 /** Label selectors as apimachinery evaluates them (pkg/labels, metav1.LabelSelectorAsSelector). */
+import { isArray, member } from './types';
 
 export interface LabelSelectorRequirement {
   key: string;
@@ -24,20 +25,31 @@ export function matchesMap(selector: Record<string, string> | undefined | null, 
  * metav1.LabelSelector semantics: an empty selector matches everything (NetworkPolicy
  * podSelector: {}), a null one matches nothing.
  */
-export function matchesSelector(sel: LabelSelector | undefined | null, labels: Record<string, string> | undefined): boolean {
+export function matchesSelector(sel: LabelSelector | null | undefined | unknown, labels: Record<string, string> | undefined | unknown): boolean {
+  // Read as stored: validation runs this on a learner's manifest before anything is typed,
+  // the controllers on what was stored, and both must agree (a string where `values` wants a
+  // list is searched as a string, as its `includes` does).
   if (!sel) return false;
   const l = labels ?? {};
-  if (sel.matchLabels) {
-    for (const k in sel.matchLabels) if (l[k] !== sel.matchLabels[k]) return false;
+  const matchLabels = member(sel, 'matchLabels');
+  if (matchLabels) {
+    for (const k of Object.keys(matchLabels)) if (member(l, k) !== member(matchLabels, k)) return false;
   }
-  for (const r of sel.matchExpressions ?? []) {
-    const has = Object.prototype.hasOwnProperty.call(l, r.key);
-    switch (r.operator) {
+  const exprs = member(sel, 'matchExpressions');
+  for (const r of isArray(exprs) ? exprs : []) {
+    const key = String(member(r, 'key'));
+    const has = Object.prototype.hasOwnProperty.call(l, key);
+    const values = member(r, 'values') ?? [];
+    const listed = () => {
+      const v = member(l, key);
+      return isArray(values) ? values.includes(v) : typeof values === 'string' && values.includes(String(v));
+    };
+    switch (member(r, 'operator')) {
       case 'In':
-        if (!has || !(r.values ?? []).includes(l[r.key])) return false;
+        if (!has || !listed()) return false;
         break;
       case 'NotIn':
-        if (has && (r.values ?? []).includes(l[r.key])) return false;
+        if (has && listed()) return false;
         break;
       case 'Exists':
         if (!has) return false;

@@ -62,46 +62,6 @@ export function selectorTerms(sel: unknown): number {
 }
 
 /**
- * matchesSelector (labels.ts) on a manifest's selector and labels as written: values
- * compare as the manifest holds them, as the controllers compare the stored object (a
- * string where `values` wants a list is searched as a string, as its `includes` does).
- */
-export function selectorMatches(sel: unknown, labels: unknown): boolean {
-  if (!sel) return false;
-  const l = labels ?? {};
-  const matchLabels = member(sel, 'matchLabels');
-  if (matchLabels) {
-    for (const k of Object.keys(matchLabels)) if (member(l, k) !== member(matchLabels, k)) return false;
-  }
-  for (const r of items(member(sel, 'matchExpressions'))) {
-    const key = String(member(r, 'key'));
-    const has = Object.prototype.hasOwnProperty.call(l, key);
-    const values = member(r, 'values') ?? [];
-    const listed = () => {
-      const v = member(l, key);
-      return isArray(values) ? values.includes(v) : typeof values === 'string' && values.includes(String(v));
-    };
-    switch (member(r, 'operator')) {
-      case 'In':
-        if (!has || !listed()) return false;
-        break;
-      case 'NotIn':
-        if (has && listed()) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
-}
-
-/**
  * goLabelSelector (fielderrors.ts) for a manifest's selector: a key, operator or value
  * that is not a string prints as JSON (a number bare), as these messages always have.
  */

@@ -6,7 +6,8 @@
 import { member } from '../types';
 import { fe, go, type FieldError } from '../fielderrors';
 import { fieldsOf, isObjectLike, oneOf, type JsonObject, type UncheckedObject } from './common';
-import { goSelector, selectorMatches, selectorTerms, stringMapOf, validateLabelSelector, validateLabels } from './meta';
+import { matchesSelector } from '../labels';
+import { goSelector, selectorTerms, stringMapOf, validateLabelSelector, validateLabels } from './meta';
 import { validatePodSpec } from './pod';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
@@ -23,7 +24,7 @@ export function validatePodTemplateSpecForReplicaSet(spec: JsonObject, errs: Fie
   }
   const sel = spec.selector;
   const labels = member(t.metadata, 'labels');
-  if (sel && selectorTerms(sel) > 0 && !selectorMatches(sel, labels)) {
+  if (sel && selectorTerms(sel) > 0 && !matchesSelector(sel, labels)) {
     errs.push(fe.invalid('spec.template.metadata.labels', go.stringMap(stringMapOf(labels) ?? null), '`selector` does not match template `labels`'));
   }
   errs.push(...validateLabels(labels, 'spec.template.metadata.labels'));
