@@ -90,7 +90,8 @@ export class Simulation {
     this.store = new ObjectStore(snapshot ? structuredClone(snapshot.objects) : [], snapshot?.revision ?? 0);
     this.fs = new VirtualFS({ clock: this.clock, startTime: scenario.startTime, emit: (e) => this.emit(e) });
 
-    // The cluster's shared state first; the API server and the agents complete it below.
+    // The running cluster is filled in as its parts are built: each part keeps the reference
+    // and reads it only once the simulation runs, so the order below is the only wiring.
     const rt = {
       seed: this.seed,
       settings: this.settings,
