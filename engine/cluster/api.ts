@@ -7,7 +7,7 @@
 import type { Cluster } from './cluster';
 import type { KubeObject, Manifest } from './types';
 import { resourceFor, type ResourceInfo } from './resources';
-import { validationErrors, defaultObject } from './validation';
+import { decodeError, validationErrors, defaultObject } from './validation';
 import { aggregate, errorBody, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
 
@@ -126,6 +126,9 @@ export class ApiServer {
     }
     const obj = structuredClone(manifest) as KubeObject;
     obj.apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : info.group ? `${info.group}/${info.version}` : info.version;
+    // the handler decodes the body into the typed object before anything else (transformDecodeError)
+    const undecodable = decodeError(obj);
+    if (undecodable) throw new ApiError('BadRequest', undecodable, 400);
     const meta = obj.metadata && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {};
     obj.metadata = { ...meta } as KubeObject['metadata'];
     delete (obj.metadata as Partial<KubeObject['metadata']>).resourceVersion;
@@ -189,6 +192,8 @@ export class ApiServer {
     const old = this.cluster.store.get(obj.kind, ns, obj.metadata?.name);
     if (!old) throw notFound(info, obj.metadata?.name);
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(info, obj.metadata.name);
+    const undecodable = decodeError(obj);
+    if (undecodable) throw new ApiError('BadRequest', undecodable, 400);
     const next = structuredClone(obj);
     next.metadata = { ...next.metadata, namespace: ns };
     if (!info.namespaced) delete next.metadata.namespace;

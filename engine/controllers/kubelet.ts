@@ -134,7 +134,10 @@ export class Kubelet implements SimModule {
 
   restore(data: unknown): void {
     const d = data as KubeletState | undefined;
-    this.heap = new TimerHeap(structuredClone(d?.timers ?? []));
+    // a timer saved with a due time that is not a number (JSON writes NaN as null) fires at once
+    const now = this.cluster.clock.now();
+    const timers = structuredClone(d?.timers ?? []).map((t) => (Number.isFinite(t.due) ? t : { ...t, due: now }));
+    this.heap = new TimerHeap(timers);
     this.seq = d?.seq ?? 0;
     this.pins = structuredClone(d?.pins ?? {});
     this.pulled = structuredClone(d?.pulled ?? {});
@@ -189,7 +192,9 @@ export class Kubelet implements SimModule {
   }
 
   private schedule(pod: Pod, step: Step, due: number, container?: string): void {
-    this.heap.push({ due, seq: ++this.seq, key: keyOf(pod), uid: pod.metadata.uid, step, container });
+    // a due time that is not a number would never come (NaN compares false) and stall every timer behind it
+    const at = Number.isFinite(due) ? due : this.cluster.clock.now();
+    this.heap.push({ due: at, seq: ++this.seq, key: keyOf(pod), uid: pod.metadata.uid, step, container });
   }
 
   reconcile(): boolean {
@@ -393,10 +398,11 @@ export class Kubelet implements SimModule {
       }
       const probe = c.readinessProbe;
       if (probe && probeAlwaysFails(probe)) {
-        this.schedule(pod, 'probe', at + Math.max(1, probe.initialDelaySeconds ?? 0) * 1000, c.name);
+        this.schedule(pod, 'probe', at + Math.max(1, probeTiming(probe).initialDelaySeconds) * 1000, c.name);
         continue;
       }
-      const delay = probe ? ((probe.initialDelaySeconds ?? 0) + (probe.periodSeconds ?? 10) * Math.max(0, (probe.successThreshold ?? 1) - 1)) * 1000 : 0;
+      const timing = probe ? probeTiming(probe) : undefined;
+      const delay = timing ? (timing.initialDelaySeconds + timing.periodSeconds * (timing.successThreshold - 1)) * 1000 : 0;
       if (delay > 0) this.schedule(pod, 'ready', at + delay, c.name);
       else immediate.push(c.name);
     }
@@ -563,7 +569,7 @@ export class Kubelet implements SimModule {
     const st = (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
     if (!probe || !st?.state?.running) return;
     this.event(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: ', name, at);
-    this.schedule(pod, 'probe', at + (probe.periodSeconds ?? 10) * 1000, name);
+    this.schedule(pod, 'probe', at + probeTiming(probe).periodSeconds * 1000, name);
   }
 
   /** Graceful deletion: SIGTERM now; the pod goes when its processes have exited. */
@@ -582,6 +588,23 @@ export class Kubelet implements SimModule {
     }
     this.schedule(pod, 'terminate', now + Math.max(ms, 0));
   }
+}
+
+/**
+ * A readiness probe's timing as the kubelet schedules it. The API server never stores
+ * anything else (defaulting turns 0 into 10/1, validation rejects negatives, decoding
+ * rejects strings), but a stored object may have bypassed it — a snapshot saved by an
+ * older build — and a period of 0 s, a negative one or NaN would reschedule a probe at
+ * the same moment forever. So: period ≥ 1 s (else the default 10), delay ≥ 0 (else 0),
+ * successThreshold ≥ 1 (else 1).
+ */
+export function probeTiming(probe: Probe): { initialDelaySeconds: number; periodSeconds: number; successThreshold: number } {
+  const atLeast = (v: unknown, min: number, dflt: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min ? Math.floor(v) : dflt);
+  return {
+    initialDelaySeconds: atLeast(probe.initialDelaySeconds, 0, 0),
+    periodSeconds: atLeast(probe.periodSeconds, 1, 10),
+    successThreshold: atLeast(probe.successThreshold, 1, 1),
+  };
 }
 
 /** Probes that cannot pass: `exec: [false]`, `exit 1`. */

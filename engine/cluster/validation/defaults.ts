@@ -17,12 +17,22 @@ function defaultPullPolicy(image: string): string {
   return ref.slice(colon + 1) === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
+/**
+ * A probe as decoding and SetDefaults_Probe (pkg/apis/core/v1/defaults.go) leave it. The
+ * int32 fields are plain `int32 ,omitempty`: null and 0 both decode to 0, which the
+ * defaulter replaces (timeoutSeconds 1, periodSeconds 10, successThreshold 1,
+ * failureThreshold 3) and the encoder omits (initialDelaySeconds has no default).
+ * `terminationGracePeriodSeconds` is a pointer: null leaves it unset.
+ */
 function defaultProbe(p: unknown): void {
   if (!isObjectLike(p)) return;
-  p.timeoutSeconds ??= 1;
-  p.periodSeconds ??= 10;
-  p.successThreshold ??= 1;
-  p.failureThreshold ??= 3;
+  const unset = (v: unknown) => v === undefined || v === null || v === 0;
+  if (unset(p.initialDelaySeconds)) delete p.initialDelaySeconds;
+  if (unset(p.timeoutSeconds)) p.timeoutSeconds = 1;
+  if (unset(p.periodSeconds)) p.periodSeconds = 10;
+  if (unset(p.successThreshold)) p.successThreshold = 1;
+  if (unset(p.failureThreshold)) p.failureThreshold = 3;
+  if (p.terminationGracePeriodSeconds === null) delete p.terminationGracePeriodSeconds;
   if (isObjectLike(p.httpGet)) p.httpGet.scheme ??= 'HTTP';
 }
 

@@ -15,6 +15,7 @@ import { validateService } from './service';
 import { validateWorkload } from './workloads';
 
 export { defaultObject } from './defaults';
+export { decodeError } from './decode';
 export { isCIDR, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isIP, isIPv4, isValidPortName, isValidPortNum } from './names';
 
 /**

@@ -59,7 +59,8 @@ function validateContainers(containers: unknown, path: string, errs: FieldError[
       if (!protocol) errs.push(fe.required(`${pp}.protocol`, ''));
       else if (!oneOf(protocol, PROTOCOLS)) errs.push(fe.notSupported(`${pp}.protocol`, go.str(String(protocol)), PROTOCOLS));
     });
-    for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+    // validateContainers: validateLivenessProbe, validateReadinessProbe, validateStartupProbe, in that order
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
       const pr = c[probe];
       if (!pr) continue;
       const handlers = ['exec', 'httpGet', 'tcpSocket', 'grpc'].filter((h) => member(pr, h));
@@ -72,8 +73,44 @@ function validateContainers(containers: unknown, path: string, errs: FieldError[
         if (typeof hp === 'number') for (const m of isValidPortNum(hp)) errs.push(fe.invalid(field, go.int(hp), m));
         else for (const m of isValidPortName(String(hp))) errs.push(fe.invalid(field, go.str(String(hp)), m));
       }
+      validateProbeTiming(pr, `${p}.${probe}`, probe, errs);
     }
   });
+}
+
+/** apimachinery pkg/api/validation IsNegativeErrorMsg. */
+const IS_NEGATIVE = 'must be greater than or equal to 0';
+
+/**
+ * The rest of pkg/apis/core/validation validateProbe (after validateHandler) and what
+ * validateLivenessProbe / validateReadinessProbe / validateStartupProbe add (v1.34):
+ *
+ *   ValidateNonnegativeField(int64(probe.InitialDelaySeconds), fldPath.Child("initialDelaySeconds"))
+ *   … TimeoutSeconds, PeriodSeconds, SuccessThreshold, FailureThreshold, in that order
+ *   TerminationGracePeriodSeconds != nil && <= 0: Invalid …, "must be greater than 0"
+ *   liveness, startup: SuccessThreshold != 1: Invalid …, "must be 1"
+ *   readiness: TerminationGracePeriodSeconds != nil: Invalid …, "must not be set for readinessProbes"
+ *
+ * Runs after defaulting (zeros are already 1, 10, 1, 3) and decoding (every value here is
+ * an integer or absent), as on the API server.
+ */
+function validateProbeTiming(pr: unknown, path: string, probe: string, errs: FieldError[]): void {
+  const int = (f: string): number | undefined => {
+    const v = member(pr, f);
+    return typeof v === 'number' ? v : undefined;
+  };
+  for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+    const v = int(f);
+    if (v !== undefined && v < 0) errs.push(fe.invalid(`${path}.${f}`, go.int(v), IS_NEGATIVE));
+  }
+  const grace = int('terminationGracePeriodSeconds');
+  if (grace !== undefined && grace <= 0) errs.push(fe.invalid(`${path}.terminationGracePeriodSeconds`, go.int(grace), 'must be greater than 0'));
+  if (probe === 'readinessProbe') {
+    if (grace !== undefined) errs.push(fe.invalid(`${path}.terminationGracePeriodSeconds`, go.int(grace), 'must not be set for readinessProbes'));
+  } else {
+    const success = int('successThreshold');
+    if (success !== undefined && success !== 1) errs.push(fe.invalid(`${path}.successThreshold`, go.int(success), 'must be 1'));
+  }
 }
 
 export function validatePodSpec(spec: unknown, path: string, errs: FieldError[]): void {
