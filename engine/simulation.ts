@@ -85,7 +85,7 @@ export class Simulation {
     const { commands, ...rest } = options;
     this.options = { seed: 1, interactive: false, maxStreamSteps: 5, ...rest };
     this.seed = snapshot?.seed ?? this.options.seed;
-    this.clock = new VirtualClock(snapshot?.clock ?? scenario.startTime);
+    this.clock = new VirtualClock(snapshot?.clock ?? scenario.startTime, scenario.startTime);
     this.rng = new Rng(snapshot?.rng ?? this.seed);
     this.store = new ObjectStore(snapshot ? structuredClone(snapshot.objects) : [], snapshot?.revision ?? 0);
     this.fs = new VirtualFS({ clock: this.clock, startTime: scenario.startTime, emit: (e) => this.emit(e) });
@@ -205,12 +205,16 @@ export class Simulation {
     }
   }
 
-  /** Moves the virtual clock (the UI passes real elapsed time; `sleep` passes its argument). */
+  /**
+   * Moves the virtual clock (the UI passes real elapsed time; `sleep` passes its argument),
+   * at most to the clock's horizon (scenario start + 100 years, cluster/clock.ts).
+   */
   advance(ms: number): void {
-    if (ms <= 0) return;
+    // NaN, Infinity and negatives never reach the clock; the jump ends at the clock's horizon
+    if (!(ms > 0) || this.clock.remaining() <= 0) return;
     // stop at each moment a module has something due (a container starting, a probe
     // passing), so what follows from it happens at its own time, not at the end of the jump
-    const target = this.clock.now() + ms;
+    const target = Math.min(this.clock.now() + ms, this.clock.horizon);
     for (let guard = 0; guard < 100_000; guard++) {
       const now = this.clock.now();
       let next = target;

@@ -5,25 +5,71 @@
  */
 export const DEFAULT_EPOCH = Date.UTC(2025, 0, 15, 9, 0, 0);
 
+/** ECMAScript's time value range (§21.4.1.1): a Date outside ±8.64e15 ms is Invalid Date. */
+export const MAX_DATE_MS = 8.64e15;
+
+/**
+ * How far the clock can ever run past the scenario's start: 100 calendar years. No command can move
+ * it further (`sleep inf`, `curl --max-time 9e15`, a long `timeout`), so `iso()` never sees
+ * an Invalid Date and ages read at most "100y". Waits longer than {@link LONGEST_JUMP_MS}
+ * stream instead of jumping (see commands/text/delay.ts), so reaching the horizon takes a
+ * century of single jumps: it is a guard, not a feature.
+ */
+export const CLOCK_HORIZON_YEARS = 100;
+
+/** `start` plus {@link CLOCK_HORIZON_YEARS} calendar years, within the Date range. */
+export function horizonOf(start: number): number {
+  const d = new Date(start);
+  d.setUTCFullYear(d.getUTCFullYear() + CLOCK_HORIZON_YEARS);
+  const t = d.getTime();
+  return Number.isFinite(t) ? Math.min(t, MAX_DATE_MS) : MAX_DATE_MS;
+}
+
+/** The longest wait a command may take as one jump of the clock; longer ones stream. */
+export const LONGEST_JUMP_MS = 365 * 86400_000;
+
+function clampMs(ms: number, max: number): number {
+  return Math.min(Math.max(ms, -MAX_DATE_MS), max);
+}
+
 export class VirtualClock {
-  constructor(private ms: number = DEFAULT_EPOCH) {}
+  private ms: number;
+  /** The latest time this clock reaches (scenario start + {@link CLOCK_HORIZON_YEARS} years). */
+  readonly horizon: number;
+
+  /**
+   * `ms` is where the clock stands (a snapshot's time, or the scenario's start); `start` is
+   * the scenario's start, which the horizon counts from. A saved time that is not a number
+   * (a snapshot written while an older engine had broken the clock) reads as the start.
+   */
+  constructor(ms: number = DEFAULT_EPOCH, start: number = ms) {
+    const from = Number.isFinite(start) ? clampMs(start, MAX_DATE_MS) : DEFAULT_EPOCH;
+    this.horizon = horizonOf(from);
+    this.ms = Number.isFinite(ms) ? clampMs(ms, this.horizon) : from;
+  }
 
   now(): number {
     return this.ms;
   }
 
+  /** Moves forward by `ms`, never past the horizon; anything not a positive number is ignored. */
   advance(ms: number): void {
-    if (ms > 0) this.ms += ms;
+    if (ms > 0) this.ms = Math.min(this.ms + ms, this.horizon);
+  }
+
+  /** How much further the clock can go. */
+  remaining(): number {
+    return this.horizon - this.ms;
   }
 
   /**
    * Puts the clock at an absolute time. Only the cluster's own bootstrap uses it: the
    * system layer and a scenario's objects are created "in the past" and settled up to
    * the scenario's start, so AGE columns and timestamps read like a cluster that has
-   * been running for a while.
+   * been running for a while. Clamped like `advance`; a time that is not a number is ignored.
    */
   set(ms: number): void {
-    this.ms = ms;
+    if (Number.isFinite(ms)) this.ms = clampMs(ms, this.horizon);
   }
 
   private isoCache = { ms: NaN, text: '' };

@@ -1,17 +1,22 @@
 /**
  * `timeout DURATION COMMAND…` (coreutils src/timeout.c): runs COMMAND; if it is still
- * running after DURATION (virtual time), it is stopped and timeout exits 124.
+ * running after DURATION (virtual time), it is stopped and timeout exits 124. DURATION is
+ * read by parse_duration (delay.ts): `inf` and overflowing values are accepted, as a
+ * timer that never fires; a streaming COMMAND under a limit too long to play out at once
+ * keeps streaming, so Ctrl+C ends it and the clock never jumps.
  */
-import type { RunResult } from '../../types';
+import type { CommandOutcome, Streaming } from '../../types';
 import type { CommandSpec } from '../../shell/command';
 import { isEditRequest, isStreaming } from '../../types';
+import { parseDuration } from './delay';
 
-const UNIT: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
+/** Steps of a streaming command that `timeout` plays out at once; a longer limit streams. */
+const MAX_SYNC_STEPS = 3600;
 
 export const timeout: CommandSpec = {
   name: 'timeout',
   summary: 'run a command with a time limit',
-  run(args, ctx): RunResult {
+  run(args, ctx): CommandOutcome {
     let i = 0;
     while (i < args.length && args[i].startsWith('-')) {
       if (args[i] === '-s' || args[i] === '-k' || args[i] === '--signal' || args[i] === '--kill-after') i += 2;
@@ -24,9 +29,9 @@ export const timeout: CommandSpec = {
     const dur = args[i];
     const cmd = args.slice(i + 1);
     if (dur === undefined || cmd.length === 0) return { stdout: '', stderr: "timeout: missing operand\nTry 'timeout --help' for more information.\n", exitCode: 125 };
-    const m = /^(\d+\.?\d*|\.\d+)([smhd]?)$/.exec(dur);
-    if (!m) return { stdout: '', stderr: `timeout: invalid time interval '${dur}'\nTry 'timeout --help' for more information.\n`, exitCode: 125 };
-    const limitMs = Number(m[1]) * UNIT[m[2]] * 1000;
+    const secs = parseDuration(dur);
+    if (secs === null) return { stdout: '', stderr: `timeout: invalid time interval '${dur}'\nTry 'timeout --help' for more information.\n`, exitCode: 125 };
+    const limitMs = secs * 1000;
     const spec = ctx.shell.lookup(cmd[0]);
     if (!spec) return { stdout: '', stderr: `timeout: failed to run command '${cmd[0]}': No such file or directory\n`, exitCode: 127 };
     const outcome = spec.run(cmd.slice(1), { ...ctx, name: cmd[0] });
@@ -36,7 +41,8 @@ export const timeout: CommandSpec = {
     let stderr = outcome.stderr;
     let elapsed = 0;
     const interval = outcome.intervalMs > 0 ? outcome.intervalMs : 1000;
-    for (let k = 0; k < 100000 && elapsed + interval <= limitMs; k++) {
+    if (limitMs / interval > MAX_SYNC_STEPS) return underLimit(outcome, interval, limitMs);
+    for (let k = 0; k < MAX_SYNC_STEPS && elapsed + interval <= limitMs; k++) {
       ctx.cluster.advance(interval);
       elapsed += interval;
       const r = outcome.step();
@@ -49,3 +55,23 @@ export const timeout: CommandSpec = {
     return { stdout, stderr, exitCode: 124 };
   },
 };
+
+/** A streaming command under a long limit: streams on, and is stopped (124) once the limit passes. */
+function underLimit(s: Streaming, interval: number, limitMs: number): Streaming {
+  let elapsed = 0;
+  return {
+    streaming: true,
+    stdout: s.stdout,
+    stderr: s.stderr,
+    intervalMs: interval,
+    step() {
+      elapsed += interval;
+      const r = s.step();
+      if (r.done || elapsed + interval <= limitMs) return r;
+      // SIGTERM: the command dies without its Ctrl+C summary
+      return { stdout: r.stdout, stderr: r.stderr, done: true, exitCode: 124 };
+    },
+    // SIGINT reaches the command too (timeout runs it in the foreground process group)
+    interrupt: () => s.interrupt(),
+  };
+}

@@ -12,6 +12,26 @@ import { httpExchange, parseUrl, type Exchange, type ParsedUrl } from './http';
 import { hostIp } from '../../../dataplane/topology';
 import { hostImage, imageName, imageTag } from '../../../hosts/hosts';
 import type { HttpRequest } from '../../../dataplane/apps';
+import { strtod } from '../../text/delay';
+
+/**
+ * curl 8.5's seconds option (src/tool_paramhlp.c secs2ms → str2double with max
+ * LONG_MAX/1000): strtod must take the whole string; an overflow (ERANGE: `1e400`) or a
+ * value above the max (`1e308`, `inf`) is PARAM_NUMBER_TOO_LARGE, a negative one
+ * PARAM_NEGATIVE_NUMERIC, anything else PARAM_BAD_NUMERIC; src/tool_helpers.c param2text
+ * gives the words. Seconds, or the words of the refusal. (`nan` passes strtod and both
+ * comparisons in C, then (long)(NaN*1000) is undefined; it is refused here.)
+ */
+function secs2ms(v: string): number | string {
+  const r = strtod(v);
+  if (r && (r.erange || r.value > LONG_MAX / 1000)) return 'too large number';
+  if (!r || r.rest !== '' || Number.isNaN(r.value)) return 'expected a proper numerical parameter';
+  if (r.value < 0) return 'expected a positive numerical parameter';
+  return r.value;
+}
+
+/** A 64-bit C long's largest value, as a double. */
+const LONG_MAX = 9223372036854775807;
 
 interface CurlOpts {
   silent: boolean;
@@ -137,8 +157,8 @@ function parseArgs(args: string[]): CurlOpts | { error: string; code: number } {
             }
             case '-m': case '--max-time':
             case '--connect-timeout': {
-              const n = Number(v);
-              if (!Number.isFinite(n) || n < 0) return { error: `curl: option ${a}: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, code: 2 };
+              const n = secs2ms(v);
+              if (typeof n === 'string') return { error: `curl: option ${a}: ${n}\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, code: 2 };
               if (a === '--connect-timeout') o.connectTimeout = n;
               else o.maxTime = n;
               break;
@@ -293,7 +313,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       return undefined;
     })();
     if (c.outcome === 'timeout') {
-      if (!limit) {
+      // a limit longer than the kernel's SYN retries never fires: the kernel gives up first
+      if (!limit || limit.ms > KERNEL_SYN_GIVEUP_MS) {
         if (ctx.interactive) return { stdout, stderr, exitCode: 0, elapsedMs: elapsed, hang: { url, address, port: url.port } };
         elapsed += KERNEL_SYN_GIVEUP_MS + 1000 + cluster.rng.int(1000);
         verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: Connection timed out\n`);
