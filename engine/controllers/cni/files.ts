@@ -1,15 +1,11 @@
 /**
  * The files the plugin leaves on a node (/etc/cni/net.d/*, /run/flannel/subnet.env),
- * registered with the VFS on every node through the shell room's provider API
- * (`cluster.fs.provide`), when it is there.
+ * registered with every node's filesystem (`cluster.fs.provide`, engine/hosts/vfs.ts).
  */
 import type { Cluster } from '../../cluster/cluster';
 import type { ClusterRuntime } from '../runtime';
-import type { HostRef } from '../../types';
 import { cniPlugin } from './registry';
 import { findNode, type NodeInfo } from './topology';
-
-type Provide = (match: (h: HostRef) => boolean, path: string, render: (h: HostRef) => string | undefined) => void;
 
 /** The plugin's files on a node, by path; the kubelet/containerd pick the first net.d file in lexical order. */
 export function cniConfigFiles(cluster: Cluster, node: NodeInfo): Record<string, string> {
@@ -17,8 +13,7 @@ export function cniConfigFiles(cluster: Cluster, node: NodeInfo): Record<string,
 }
 
 export function registerCniFiles(cluster: ClusterRuntime): void {
-  const provide = (cluster.fs as unknown as { provide?: Provide }).provide?.bind(cluster.fs);
-  if (!provide) return;
+  const provide = cluster.fs.provide.bind(cluster.fs);
   // the set of paths depends only on the plugin, which a scenario fixes
   const probe = cniConfigFiles(cluster, { name: 'node', ip: '192.168.49.2', podCIDR: '10.244.0.0/24', subnet: { network: 0, prefix: 24 }, gateway: '192.168.49.1', index: 0 });
   for (const path of Object.keys(probe)) {
