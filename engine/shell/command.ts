@@ -7,6 +7,7 @@
 import type { ClusterRuntime } from '../controllers/runtime';
 import type { CommandOutcome, HostRef, RunResult, SimEvent } from '../types';
 import type { Frame } from './interpreter';
+import type { Budget } from './budget';
 import type { ShellFlavour } from '../hosts/hosts';
 
 export interface CommandSpec {
@@ -61,6 +62,11 @@ export interface ShellSession {
   setCwd(path: string): void;
   /** The terminal's width (`ls` columns, `watch`'s header). */
   readonly columns: number;
+  /**
+   * The running command line's budget (budget.ts): a command that loops over its input or
+   * its arguments charges `budget.step()` per round; it throws when the line must stop.
+   */
+  readonly budget: Budget;
   readonly history: HistoryEntry[];
   /** Pushes a shell on `host` (`kubectl exec -it POD -- sh`, `ssh node-1`, `sh`). */
   enter(host: HostRef, opts?: EnterOptions): void;

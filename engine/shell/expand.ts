@@ -9,6 +9,7 @@ import type { ShellFlavour } from '../hosts/hosts';
 import { homeOf, resolvePath } from '../hosts/vfs';
 import { evalArith, ArithError } from './arith';
 import type { Frame, IO } from './interpreter';
+import type { Budget } from './budget';
 
 /** What expansion reads and writes in the shell running it (the Interpreter). */
 export interface ExpansionHost {
@@ -17,6 +18,8 @@ export interface ExpansionHost {
   readonly cluster: ClusterRuntime;
   /** `bash` or `sh`, as error messages name the shell. */
   readonly name: string;
+  /** The running command line's budget: brace expansion charges a step per word. */
+  readonly budget: Budget;
   setVar(name: string, value: string): void;
   /** `$(…)`: runs the text in a subshell and returns its output minus trailing newlines. */
   commandSubst(src: string, io: IO): string;
@@ -36,7 +39,7 @@ export class WordExpander {
 
   /** Expands a word into fields: parameter/command/arithmetic expansion, splitting, globs. */
   expandWord(raw: string, io: IO): string[] {
-    const words = raw.includes('{') ? braceExpand(raw) : [raw];
+    const words = raw.includes('{') ? braceExpand(raw, 0, this.sh.budget) : [raw];
     const out: string[] = [];
     for (const w of words) out.push(...this.assembleFields(this.expandPieces(w, io, false)));
     return out;
@@ -420,7 +423,7 @@ export function traceQuote(w: string): string {
  * Brace expansion (bash manual §3.5.1), done first and on the raw word: `a{b,c}d`,
  * `{1..5}`, `{a..e}`, `{01..10}`, `{1..10..2}`; quoted braces and `${…}` are left alone.
  */
-export function braceExpand(raw: string, depth = 0): string[] {
+export function braceExpand(raw: string, depth = 0, budget?: Budget): string[] {
   if (depth > 20) return [raw];
   // find the first unquoted `{` that has a matching `}` with a top-level `,` or `..`
   let quote: string | null = null;
@@ -485,22 +488,25 @@ export function braceExpand(raw: string, depth = 0): string[] {
         const b = numeric ? Number(m[2]) : m[2].charCodeAt(0);
         const step = Math.abs(Number(m[3] ?? 1)) || 1;
         const width = numeric && (/^-?0\d/.test(m[1]) || /^-?0\d/.test(m[2])) ? Math.max(m[1].length, m[2].length) : 0;
+        // the words are charged before they exist: `{1..1000000000}` stops the line, not the tab
+        budget?.step(Math.floor(Math.abs(b - a) / step) + 1);
         items = [];
         for (let v = a; a <= b ? v <= b : v >= b; v += a <= b ? step : -step) {
-          if (items.length > 100000) break;
           items.push(numeric ? (width ? (v < 0 ? '-' + String(-v).padStart(width - 1, '0') : String(v).padStart(width, '0')) : String(v)) : String.fromCharCode(v));
         }
       }
     }
     if (!items) {
       // not an expansion: keep this brace literal and look further on
-      const rest = braceExpand(raw.slice(i + 1), depth + 1);
+      const rest = braceExpand(raw.slice(i + 1), depth + 1, budget);
       return rest.map((r) => raw.slice(0, i + 1) + r);
     }
     const out: string[] = [];
     for (const it of items) {
-      for (const x of braceExpand(pre + it + post, depth + 1)) out.push(x);
-      if (out.length > 100000) break; // a learner's {1..1000}{1..1000} should not stall the tab
+      const words = braceExpand(pre + it + post, depth + 1, budget);
+      // a learner's {1..1000}{1..1000}{1..1000} stops the line when the words outgrow its budget
+      if (depth === 0) budget?.step(words.length);
+      for (const x of words) out.push(x);
     }
     return out;
   }

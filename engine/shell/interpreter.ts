@@ -16,6 +16,7 @@ import { isEditRequest, isStreaming } from '../types';
 import { parse, ParseError, type AndOr, type Command, type List, type Pipeline, type Redirect, type SimpleCommand } from './parser';
 import { ExpansionError, WordExpander, globToRegex, traceQuote } from './expand';
 import { hostFlavour, hostTools, type ShellFlavour } from '../hosts/hosts';
+import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
 
 /** The state a shell carries on one host: where it is and its variables. */
@@ -117,6 +118,8 @@ export interface ShellHost {
   readonly interactive: boolean;
   /** Steps a streaming command gets when it cannot stream to the terminal. */
   readonly maxStreamSteps: number;
+  /** The running command line's budget (budget.ts): loops, expansion and commands charge it. */
+  readonly budget: Budget;
   readonly history: HistoryEntry[];
   /** The interpreter running a command right now (its frame is the one `cd` and `export` change). */
   current: Interpreter | null;
@@ -130,7 +133,6 @@ const NULL_SINK: Sink = { terminal: false, write() {} };
 const MAX_CALL_DEPTH = 200;
 /** Like bash's FUNCNEST. */
 const MAX_FUNC_DEPTH = 40;
-const MAX_LOOP_ITERATIONS = 10000;
 
 
 export function shellName(flavour: ShellFlavour): string {
@@ -179,6 +181,11 @@ export class Interpreter {
 
   get cluster(): ClusterRuntime {
     return this.host.cluster;
+  }
+
+  /** The running command line's budget. */
+  get budget(): Budget {
+    return this.host.budget;
   }
 
   /** `bash` or `sh`, as error messages name the shell. */
@@ -413,6 +420,7 @@ export class Interpreter {
           this.loopDepth++;
           try {
             for (const item of items) {
+              this.budget.step(STEP_COSTS.loopRound);
               this.setVar(cmd.name, item);
               const t0 = this.cluster.clock.now();
               status = yield* this.runList(cmd.body, rio);
@@ -430,7 +438,8 @@ export class Interpreter {
           let status = 0;
           this.loopDepth++;
           try {
-            for (let n = 0; n < MAX_LOOP_ITERATIONS; n++) {
+            for (;;) {
+              this.budget.step(STEP_COSTS.loopRound);
               const t0 = this.cluster.clock.now();
               this.condDepth++;
               let c: number;
@@ -480,6 +489,7 @@ export class Interpreter {
   }
 
   private *runSimple(original: SimpleCommand, io: IO, mayPause: boolean): Gen<number> {
+    this.budget.step(STEP_COSTS.command);
     const cmd = expandAliases(original, this.frame.aliases);
     let argv: string[];
     const assigns: [string, string][] = [];
@@ -640,6 +650,8 @@ export class Interpreter {
       outcome = spec.run(args, ctx);
       if (!NON_READERS.has(name) && name !== 'read' && !(name === 'env' && args.length === 0)) rio.stdin.text = '';
     } catch (e) {
+      // the line's budget is spent (here or in a script the command ran): the line ends
+      if (e instanceof BudgetExceeded) throw e;
       // A command must not throw; if one does, report it like a crashed program.
       rio.err.write(`${name}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
       return 1;
@@ -658,6 +670,10 @@ export class Interpreter {
       rio.err.write(res.stderr);
       return res.exitCode;
     }
+    // a command that swallowed BudgetExceeded does not hide it; what it printed is charged
+    this.budget.check();
+    this.budget.output(outcome.stdout ?? '');
+    this.budget.output(outcome.stderr ?? '');
     rio.out.write(outcome.stdout ?? '');
     rio.err.write(outcome.stderr ?? '');
     const code = Number.isInteger(outcome.exitCode) ? outcome.exitCode : 1;

@@ -7,6 +7,7 @@
 import type { ClusterRuntime } from '../controllers/runtime';
 import type { EditRequest, HostRef, OutputChunk, RunResult, SimEvent, Streaming } from '../types';
 import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSession } from './command';
+import { Budget, BudgetExceeded } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
 import { Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
 import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from '../hosts/hosts';
@@ -250,6 +251,8 @@ export class Shell implements ShellHost {
   columns = 80;
   /** The frame running a command right now (a copy inside `$(…)`, `runIn`, pipelines). */
   private active?: Frame;
+  /** The budget of the command line running right now (budget.ts); null between lines and while a line is paused. */
+  private lineBudget: Budget | null = null;
   private lastPrompt = '';
 
   /** Tells the UI the prompt changed (a different host, or a new working directory). */
@@ -272,6 +275,11 @@ export class Shell implements ShellHost {
     cluster.fs.provide(() => true, '/etc/hostname', (h) => hostName(cluster, h) + '\n');
   }
 
+  /** The running command line's budget; outside any line (a command run directly by a test) a fresh one. */
+  get budget(): Budget {
+    return this.lineBudget ?? new Budget();
+  }
+
   /** The shell as a command running in `interp` sees it. */
   session(interp: Interpreter): ShellSession {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the session's getters read the live shell
@@ -291,6 +299,9 @@ export class Shell implements ShellHost {
       setCwd: (path) => this.setCwd(path),
       get columns() {
         return shell.columns;
+      },
+      get budget() {
+        return shell.budget;
       },
       history: this.history,
       enter: (host, opts) => this.enter(host, opts),
@@ -452,9 +463,17 @@ export class Shell implements ShellHost {
     const term = (stream: 'stdout' | 'stderr'): Sink => ({ terminal: true, write: (t: string) => exec.write(stream, t) });
     const io: IO = { stdin: new Input(''), out: term('stdout'), err: term('stderr') };
     const gen = this.withActive(interp, () => interp.runList(parsed.ast, io));
+    const budget = new Budget();
 
     const done = (code: number) => {
       let status = code;
+      if (budget.exhausted) {
+        // the budget ran out (a command may have swallowed the throw): the line ends as Ctrl+C ends it
+        if (!budget.reported) exec.write('stderr', budget.exhausted);
+        budget.reported = true;
+        interp.exitStatus = null;
+        status = 130;
+      }
       if (interp.exitStatus !== null) {
         status = interp.exitStatus;
         if (this.top === frame) {
@@ -470,12 +489,22 @@ export class Shell implements ShellHost {
 
     const resume = (value: number | undefined) => {
       let r: IteratorResult<Pause, number>;
+      // each stretch of work between two pauses of the terminal gets the whole budget
+      if (value !== undefined) budget.reset();
+      const prevBudget = this.lineBudget;
+      this.lineBudget = budget;
       try {
         r = value === undefined ? gen.next() : gen.next(value);
       } catch (e) {
+        if (e instanceof BudgetExceeded) {
+          done(130);
+          return;
+        }
         exec.write('stderr', `bash: internal error: ${(e as Error)?.message ?? e}\n`);
         done(1);
         return;
+      } finally {
+        this.lineBudget = prevBudget;
       }
       if (r.done) {
         done(r.value);
@@ -654,16 +683,28 @@ export class Shell implements ShellHost {
     const interp = new Interpreter(this, frame);
     const prev = this.active;
     this.active = frame;
+    // a script run from inside a command line (`sh -c`, `kubectl exec`) shares its budget
+    const outer = this.lineBudget;
+    const budget = outer ?? new Budget();
+    this.lineBudget = budget;
     let code: number;
     try {
       code = interp.runSync(() => interp.runList(ast, { stdin: new Input(stdin), out, err }));
     } catch (e) {
-      err.write(`sh: internal error: ${(e as Error)?.message ?? e}\n`);
+      // the enclosing line stops too; it prints the message
+      if (e instanceof BudgetExceeded && outer) throw e;
+      if (!(e instanceof BudgetExceeded)) err.write(`sh: internal error: ${(e as Error)?.message ?? e}\n`);
       code = 1;
     } finally {
       this.active = prev;
+      this.lineBudget = outer;
     }
     if (interp.exitStatus !== null) code = interp.exitStatus;
+    if (!outer && budget.exhausted) {
+      if (!budget.reported) err.write(budget.exhausted);
+      budget.reported = true;
+      code = 130;
+    }
     return { stdout: out.data, stderr: err.data, exitCode: code };
   }
 

@@ -5,15 +5,19 @@ import { formatPrintf } from './printf-format';
 export const printf: CommandSpec = {
   name: 'printf',
   summary: 'format and print data',
-  run(args) {
+  run(args, ctx) {
     const a = args[0] === '--' ? args.slice(1) : args;
     if (a.length === 0) return { stdout: '', stderr: 'bash: printf: usage: printf [-v var] format [arguments]\n', exitCode: 2 };
     const [fmt, ...rest] = a;
     let out = '';
     let err = '';
     let i = 0;
-    for (let pass = 0; pass < 10000; pass++) {
-      const r = formatPrintf(fmt, rest.slice(i), 'bash: printf');
+    // a pass consumes at most three arguments a conversion (`%*.*d`): hand it a window, not the whole rest
+    const window = (fmt.split('%').length - 1) * 3 + 1;
+    for (;;) {
+      // one step per pass over the format: the line's budget, not a silent cap, bounds it
+      ctx.shell.budget.step();
+      const r = formatPrintf(fmt, rest.slice(i, i + window), 'bash: printf');
       out += r.text;
       err += r.errors.map((e) => e + '\n').join('');
       i += r.consumed;

@@ -4,7 +4,7 @@ import type { CommandSpec } from '../../shell/command';
 export const seq: CommandSpec = {
   name: 'seq',
   summary: 'print a sequence of numbers',
-  run(args) {
+  run(args, ctx) {
     let sep = '\n';
     let equal = false;
     const nums: string[] = [];
@@ -28,7 +28,10 @@ export const seq: CommandSpec = {
     if (s === 0) return { stdout: '', stderr: `seq: invalid Zero increment value: '${inc}'\nTry 'seq --help' for more information.\n`, exitCode: 1 };
     const decimals = Math.max(...[first, inc].map((x) => (x.includes('.') ? x.length - x.indexOf('.') - 1 : 0)));
     const out: string[] = [];
-    for (let k = 0; out.length < 100000; k++) {
+    const budget = ctx.shell.budget;
+    for (let k = 0; ; k++) {
+      // one step per number: `seq 1000000000` stops the line (budget.ts), it is not cut short silently
+      budget.step();
       const v = f + k * s;
       if (s > 0 ? v > l + 1e-9 : v < l - 1e-9) break;
       out.push(v.toFixed(decimals));

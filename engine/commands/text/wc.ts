@@ -31,7 +31,7 @@ export const wc: CommandSpec = {
         w: t.split(/\s+/).filter(Boolean).length,
         m: [...t].length,
         c: byteLength(t),
-        L: Math.max(0, ...t.split('\n').map((x) => x.replace(/\t/g, '        ').length)),
+        L: t.split('\n').reduce((m, x) => Math.max(m, x.replace(/\t/g, '        ').length), 0),
       };
       totalSize += c.c;
       const counts = order.map((k) => c[k]);
