@@ -5,24 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { ApiError } from '../../../engine/cluster/api';
+import type { ApiError } from '../../../engine/cluster/api';
 import type { Manifest } from '../../../engine/cluster/types';
+import { err } from './api-error';
 
 function sim() {
   return createSimulation(null, { seed: 7 });
 }
 
 const fields = (e: ApiError) => e.details?.causes?.map((c) => c.field);
-
-function err(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
-}
 
 const container = { name: 'web', image: 'nginx:1.27' };
 const deployment = (spec: Record<string, unknown>): Manifest => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec });

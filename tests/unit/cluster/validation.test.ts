@@ -9,21 +9,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { ApiError } from '../../../engine/cluster/api';
 import type { Manifest } from '../../../engine/cluster/types';
+import { err } from './api-error';
 
 function sim() {
   return createSimulation(null, { seed: 7 });
-}
-
-function err(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ApiError) return e;
-    throw e;
-  }
-  throw new Error('expected an ApiError');
 }
 
 const svc = (name: string, spec: Record<string, unknown>): Manifest => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec });

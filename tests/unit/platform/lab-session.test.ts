@@ -11,27 +11,9 @@ import type { EngineModule } from '../../../components/workspace/engine';
 import type { LabTask } from '../../../components/workspace/types';
 import { TerminalController } from '../../../components/terminal/controller';
 import { PROGRESS_KEY, loadSave, readProgress, recordKey, type KeyValueStore } from '../../../lib/persistence';
+import { MemoryStore } from './memory-store';
 import { SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, type SimSnapshot } from '../../../engine';
 import { checkTasks, createLessonSimulation, exportScenario, recordSolution, type Task } from '../../../engine/grading';
-
-class MemoryStore implements KeyValueStore {
-  map = new Map<string, string>();
-  get length() {
-    return this.map.size;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.map.set(k, v);
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-}
 
 class FakeScreen {
   out = '';

@@ -14,34 +14,9 @@ import {
   sweepOldVersions,
   updateProgress,
   writeSave,
-  type KeyValueStore,
 } from '../../../lib/persistence';
+import { MemoryStore } from './memory-store';
 import { Simulation, createSimulation, type SimSnapshot } from '../../../engine';
-
-class MemoryStore implements KeyValueStore {
-  map = new Map<string, string>();
-  quota = Infinity;
-  get length() {
-    return this.map.size;
-  }
-  key(i: number) {
-    return [...this.map.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.map.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    if (v.length > this.quota) {
-      const e = new Error('The quota has been exceeded.');
-      e.name = 'QuotaExceededError';
-      throw e;
-    }
-    this.map.set(k, v);
-  }
-  removeItem(k: string) {
-    this.map.delete(k);
-  }
-}
 
 function body<S = unknown>(writer: string, snapshot: S = { version: 1 } as S) {
   return { id: 'lesson-a', writer, snapshot, history: ['kubectl get pods'], transcript: '$ kubectl get pods\r\n', tasks: { t1: true }, hints: { t2: 1 }, solutions: [] };
