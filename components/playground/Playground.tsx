@@ -37,7 +37,7 @@ const CNI_LABELS: Record<CniName, string> = {
   'aws-vpc-cni': 'AWS VPC CNI',
 };
 const CNIS = (Object.keys(CNI_LABELS) as CniName[]).map((id) => ({ id, label: CNI_LABELS[id] }));
-const MODES: Record<ProxyMode, true> = { iptables: true, ipvs: true };
+const MODES: Record<ProxyMode, true> = { iptables: true, ipvs: true, nftables: true };
 const PROXY_MODES = Object.keys(MODES) as ProxyMode[];
 
 const DEFAULTS: Settings = { source: 'blank', cni: 'calico', proxyMode: 'iptables' };

@@ -109,7 +109,7 @@ export interface Manifest {
 export const CNI_NAMES = ['calico', 'flannel', 'cilium', 'weave', 'aws-vpc-cni'] as const;
 export type CniName = (typeof CNI_NAMES)[number];
 /** kube-proxy's modes; each is a folder in controllers/kube-proxy and a line in its modes.ts. */
-export const PROXY_MODES = ['iptables', 'ipvs'] as const;
+export const PROXY_MODES = ['iptables', 'ipvs', 'nftables'] as const;
 export type ProxyMode = (typeof PROXY_MODES)[number];
 
 export interface NodeSettings {

@@ -26,6 +26,7 @@ import { jumpRule, kubeletFirewallChain, KUBE_FIREWALL, KUBE_PROXY_CANARY } from
 import type { NodeInfo, Proxier, ProxierHost } from './proxier';
 import { restoreNode, snapshotNode, type NodeSnapshot } from './snapshot';
 import { IpvsProxier } from './ipvs/proxier';
+import { NftablesProxier } from './nftables/proxier';
 
 export const SYNC_PERIOD_MS = 30_000;
 
@@ -74,6 +75,12 @@ export class KubeProxy implements SimModule, ProxierHost {
   get ipvs(): IpvsProxier {
     if (this.proxier instanceof IpvsProxier) return this.proxier;
     throw new Error(`kube-proxy is in ${this.mode} mode: there are no IPVS tables`);
+  }
+
+  /** The nftables proxier, whose tables `nft` lists; only in nftables mode. */
+  get nftables(): NftablesProxier {
+    if (this.proxier instanceof NftablesProxier) return this.proxier;
+    throw new Error(`kube-proxy is in ${this.mode} mode: it has no nftables tables`);
   }
 
   // ---- module lifecycle ---------------------------------------------------------------
@@ -205,8 +212,8 @@ export class KubeProxy implements SimModule, ProxierHost {
     for (const t of ['mangle', 'nat', 'filter'] as TableName[]) nf.table(t).set('KUBE-KUBELET-CANARY', { name: 'KUBE-KUBELET-CANARY', rules: [] });
     nf.table('filter').set(KUBE_FIREWALL, this.kubeletFirewall);
     for (const c of ['INPUT', 'OUTPUT']) nf.table('filter').get(c)!.rules.unshift(jumpRule('', [], KUBE_FIREWALL));
-    // kube-proxy's canary chains (ipt.Monitor).
-    for (const t of ['mangle', 'nat', 'filter'] as TableName[]) nf.table(t).set(KUBE_PROXY_CANARY, { name: KUBE_PROXY_CANARY, rules: [] });
+    // kube-proxy's canary chains (ipt.Monitor), in the modes that write iptables rules.
+    if (this.proxier.iptablesCanary) for (const t of ['mangle', 'nat', 'filter'] as TableName[]) nf.table(t).set(KUBE_PROXY_CANARY, { name: KUBE_PROXY_CANARY, rules: [] });
     this.nodes.set(info.name, nf);
     this.conntrack.set(info.name, this.conntrack.get(info.name) ?? new ConntrackTable());
     return nf;

@@ -1,7 +1,7 @@
 /**
  * The contract between the kube-proxy module (./kube-proxy.ts: watches, change tracking,
  * nodes, the sync period) and one proxy mode's proxier (./iptables/proxier.ts,
- * ./ipvs/proxier.ts). Like pkg/proxy's Provider, a proxier turns the tracked Services and
+ * ./ipvs/proxier.ts, ./nftables/proxier.ts). Like pkg/proxy's Provider, a proxier turns the tracked Services and
  * endpoints into a node's dataplane in syncProxyRules(); unlike it, it also executes that
  * dataplane for one packet (translate), since the simulator has no kernel to do so.
  */
@@ -54,6 +54,11 @@ export interface ProxierDeps {
 /** One proxy mode. */
 export interface Proxier {
   readonly mode: ProxyMode;
+  /**
+   * kube-proxy writes its iptables canary chains (KUBE-PROXY-CANARY, ipt.Monitor): the
+   * iptables and IPVS modes; the nftables mode writes no iptables rules at all.
+   */
+  readonly iptablesCanary: boolean;
   /**
    * syncProxyRules: brings the rules of every node that has tables up to date with the
    * Services in `sync.changed` (all of them when `sync.full`).

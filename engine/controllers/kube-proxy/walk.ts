@@ -94,7 +94,8 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
   return w.done('ACCEPT');
 }
 
-function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat: { ip: string; port: number } | undefined, masq: boolean): void {
+/** Records a connection a node translated (or let through) in its conntrack table. */
+export function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat: { ip: string; port: number } | undefined, masq: boolean): void {
   const tcp = pkt.proto === 'tcp';
   if (pkt.proto !== 'tcp' && pkt.proto !== 'udp' && pkt.proto !== 'icmp') return;
   const entry: ConntrackEntry = {

@@ -81,8 +81,8 @@ describe('change tracker', () => {
 
 describe('mode registry', () => {
   it('has a proxier for every mode, and the module runs the one settings.proxyMode names', () => {
-    expect(Object.keys(PROXIERS).sort()).toEqual(['iptables', 'ipvs']);
-    for (const [fixture, mode] of [['web.yaml', 'iptables'], ['web-ipvs.yaml', 'ipvs']] as const) {
+    expect(Object.keys(PROXIERS).sort()).toEqual(['iptables', 'ipvs', 'nftables']);
+    for (const [fixture, mode] of [['web.yaml', 'iptables'], ['web-ipvs.yaml', 'ipvs'], ['web-nft.yaml', 'nftables']] as const) {
       const kp = kubeProxyOf(loadSim(fixture).cluster);
       expect(kp.mode).toBe(mode);
       expect(kp.proxier.mode).toBe(mode);

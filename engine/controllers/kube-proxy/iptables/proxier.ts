@@ -36,6 +36,7 @@ const TOP_FIELDS = ['natServices', 'natNodePorts', 'filterServices', 'filterExte
 
 export class IptablesProxier implements Proxier {
   readonly mode = 'iptables' as const;
+  readonly iptablesCanary = true;
   private readonly cluster: Cluster;
   private readonly services: ServiceViews;
   private readonly host: ProxierHost;

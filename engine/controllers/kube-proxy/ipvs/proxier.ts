@@ -75,6 +75,7 @@ const TIMEOUTS = { tcpTimeWait: 120, udp: 300 };
 
 export class IpvsProxier implements Proxier {
   readonly mode = 'ipvs' as const;
+  readonly iptablesCanary = true;
   readonly nodes = new Map<string, NodeIpvs>();
   private vipRefs = new Map<string, number>();
   private vipsBySvc = new Map<string, string[]>();
