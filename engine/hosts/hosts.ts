@@ -28,7 +28,7 @@ export const BASE_TOOLS = [
 const WORKSTATION = ['kubectl', 'helm', 'curl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', ...GNU_EXTRAS];
 
 const NODE = [
-  'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'ss', 'curl', 'ping',
+  'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'curl', 'ping',
   'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'sudo', 'ssh', ...GNU_EXTRAS,
 ];
 

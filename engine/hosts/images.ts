@@ -59,10 +59,10 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   alpine: { family: 'alpine', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET] },
   // curlimages/curl is alpine with curl on top
   curl: { family: 'curl', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET, 'curl'] },
-  // nicolaka/netshoot: alpine with bash, bind-tools, iproute2, iptables, ipvsadm, conntrack-tools, tcpdump…
+  // nicolaka/netshoot: alpine with bash, bind-tools, iproute2, iptables, nftables, ipvsadm, conntrack-tools, tcpdump…
   netshoot: {
     family: 'netshoot', flavour: 'bash', nslookup: 'bind',
-    tools: [...GNU_EXTRAS, 'arp', 'bridge', 'conntrack', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'ip6tables', 'ipset', 'iptables', 'iptables-save', 'ipvsadm', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'ss', 'tcpdump', 'traceroute', 'wget'],
+    tools: [...GNU_EXTRAS, 'arp', 'bridge', 'conntrack', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'ip6tables', 'ipset', 'iptables', 'iptables-save', 'ipvsadm', 'nc', 'netstat', 'nft', 'nslookup', 'ping', 'route', 'ss', 'tcpdump', 'traceroute', 'wget'],
   },
   // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
   agnhost: { family: 'agnhost', flavour: 'busybox', nslookup: 'bind', tools: ['bash', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'ss', 'traceroute', 'wget'] },
