@@ -156,6 +156,11 @@ describe('nft on a node', () => {
     ]));
   });
 
+  it('iptables mode: kube-proxy\'s KUBE-* chains are iptables-nft tables, printed through the extensions\' xlate', () => {
+    const sim = loadSim('web.yaml');
+    expectGolden('nft-iptables-mode', transcript(sim, 'node-1', ['nft list tables', 'nft list table ip nat', 'nft -s list chain ip filter KUBE-FORWARD', 'nft -a list chain ip nat KUBE-SVC-BJWR5DPVIKTHVKZU']));
+  });
+
   it('externalTrafficPolicy Local: each node\'s table differs (local endpoints, drops without them)', () => {
     const sim = loadSim('etp-local-nft.yaml');
     expectGolden('nft-etp-local', transcript(sim, 'node-1', ['nft list table ip kube-proxy']) + transcript(sim, 'node-2', ['nft list table ip kube-proxy']));

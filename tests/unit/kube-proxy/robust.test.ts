@@ -18,6 +18,19 @@ const LINES = [
   'conntrack -D -s 1.2.3.4', 'conntrack -F', 'conntrack -C',
 ];
 
+/** nft, in both kinds of table (iptables-nft's and kube-proxy's in nftables mode). */
+const NFT_LINES = [
+  'nft', 'nft -', 'nft --', 'nft -a', 'nft -f', 'nft -d', 'nft --debug', 'nft --nope list ruleset', 'nft -h', 'nft -V', 'nft --vers',
+  'nft list', 'nft list nope', 'nft list ruleset nope', 'nft list ruleset ip6', 'nft list table', 'nft list table ip', 'nft list table 123',
+  'nft list table ip6 kube-proxy', 'nft list table inet filter', 'nft list chain ip filter', 'nft list chain ip filter 5', 'nft list chains ip6',
+  'nft list set ip filter x', 'nft list map ip kube-proxy', 'nft list sets inet', 'nft list ruleset -a', 'nft { list ruleset }',
+  'nft delete', 'nft delete rule', 'nft delete rule ip filter INPUT', 'nft delete rule ip filter INPUT handle', 'nft delete rule ip filter INPUT handle x',
+  'nft delete rule ip filter INPUT handle 1', 'nft delete rule ip filter INPUT handle 18446744073709551616', 'nft delete rule ip nope INPUT handle 1',
+  'nft delete table ip filter', 'nft flush', 'nft flush chain', 'nft flush chain ip filter NOPE', 'nft flush chain ip filter INPUT', 'nft flush set ip filter x',
+  'nft flush map ip kube-proxy cluster-ips', 'nft flush ruleset', 'nft add rule ip filter INPUT drop', 'nft monitor', 'nft -c flush chain ip filter FORWARD',
+  'nft list chain ip kube-proxy "a b"', 'nft list chain ip kube-proxy ;', 'nft list table ip kube-proxy }',
+];
+
 describe('robustness', () => {
   it('every malformed line returns text and an exit code', () => {
     const sim = loadSim('web.yaml');
@@ -26,6 +39,18 @@ describe('robustness', () => {
       expect(typeof r.stdout, line).toBe('string');
       expect(typeof r.exitCode, line).toBe('number');
       if (r.exitCode !== 0) expect(r.stderr.length, line).toBeGreaterThan(0);
+    }
+  });
+
+  it('nft: every malformed line returns text and an exit code, in iptables and nftables mode', () => {
+    for (const fixture of ['web.yaml', 'web-nft.yaml']) {
+      const sim = loadSim(fixture);
+      for (const line of NFT_LINES) {
+        const r = onNode(sim, 'node-1', line);
+        expect(typeof r.stdout, line).toBe('string');
+        expect(typeof r.exitCode, line).toBe('number');
+        if (r.exitCode !== 0) expect(r.stderr.length, line).toBeGreaterThan(0);
+      }
     }
   });
 });

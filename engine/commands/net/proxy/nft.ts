@@ -87,8 +87,9 @@ class Reader {
     return undefined;
   }
 
-  end(): void {
-    if (this.peek()) this.unexpected();
+  /** The end of the command; `only` when nothing else could follow (bison then lists what it expected). */
+  end(only = false): void {
+    if (this.peek()) this.unexpected(only ? 'end of file or newline or semicolon' : undefined);
   }
 }
 
@@ -224,13 +225,13 @@ class Session {
       }
       case 'table': {
         const s = tableSpec(r);
-        r.end();
+        r.end(true);
         const t = this.tableOrFail(s);
         return this.out(tableText(printable(t, o.stateless), o), this.warn(t));
       }
       case 'chain': {
         const s = objSpec(r);
-        r.end();
+        r.end(true);
         const t = this.tableOrFail(s);
         const p = printable(t, o.stateless, s.name!.text);
         const c = p.chains.find((x) => x.name === s.name!.text);
@@ -248,7 +249,7 @@ class Session {
       }
       case 'set': case 'map': {
         const s = objSpec(r);
-        r.end();
+        r.end(true);
         const t = this.tableOrFail(s);
         const set = t.nft?.sets.get(s.name!.text);
         if (!set) this.setNotFound(s);
@@ -283,7 +284,7 @@ class Session {
     const num = r.peek();
     if (!num || !/^\d+$/.test(num.text)) return r.unexpected('number');
     r.i++;
-    r.end();
+    r.end(true);
     const t = this.find(s);
     if (!t) this.enoent(s, s.table!, 'rule');
     if (!this.chainNames(t).includes(s.name!.text)) this.enoent(s, s.name!, 'rule');
@@ -315,7 +316,7 @@ class Session {
     switch (what.text) {
       case 'chain': {
         const s = objSpec(r);
-        r.end();
+        r.end(true);
         const t = this.find(s);
         if (!t || !this.chainNames(t).includes(s.name!.text)) this.enoent(s, t ? s.name! : s.table!, 'chain');
         if (this.flags.check) return this.out('');
@@ -337,7 +338,7 @@ class Session {
       }
       case 'set': case 'map': {
         const s = objSpec(r);
-        r.end();
+        r.end(true);
         const t = this.tableOrFail(s);
         const set = t.nft?.sets.get(s.name!.text);
         if (!set) this.setNotFound(s);
