@@ -4,7 +4,8 @@
  *   derives every node's rules);
  * - the cost of one Service change (API update + kube-proxy's partial sync on every node)
  *   at 500 and at 5,000 Services: it should stay nearly flat;
- * - a full resync (syncPeriod) at 5,000 Services, and one packet through translate().
+ * - a full resync (syncPeriod) at 5,000 Services, and one packet through translate();
+ * - the same for the nftables mode: `nft list ruleset`, one Service change, a full resync.
  * Services and EndpointSlices are written directly (4 endpoints each) so the figures are
  * kube-proxy's own; the large-cluster builder (bench/large-cluster.ts) measures the rest.
  */
@@ -13,7 +14,7 @@ import { kubeProxyOf, translate } from '../engine/controllers/kube-proxy';
 import type { Manifest } from '../engine/cluster/types';
 import { normalizeScenario } from '../engine/scenario/load';
 
-function scenario(services: number, nodes: number, proxyMode: 'iptables' | 'ipvs' = 'iptables'): Simulation {
+function scenario(services: number, nodes: number, proxyMode: 'iptables' | 'ipvs' | 'nftables' = 'iptables'): Simulation {
   const nodeList = Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, ip: `10.0.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}` }));
   const sim = createSimulation(normalizeScenario({ cluster: { nodes: nodeList, proxyMode, systemLayer: false, loadBalancerPool: [], podCIDR: '10.128.0.0/9', serviceCIDR: '10.96.0.0/12' }, objects: [] }), { seed: 1 });
   for (let s = 0; s < services; s++) {
@@ -102,4 +103,31 @@ export async function benchNetwork(): Promise<void> {
   const [pktMs] = time(() => { for (let i = 0; i < 1000; i++) translate(sim.cluster, 'node-1', { src: '10.128.0.9', dst: '10.96.1.1', proto: 'tcp', sport: 20000 + i, dport: 80 }, 'pod'); });
   console.log(`  5000 Services × 100 nodes: first sync ${firstSync.toFixed(0)} ms, ipvsadm -Ln ${listMs.toFixed(1)} ms (${out.split('\n').length} lines), ` +
     `ipset list KUBE-CLUSTER-IP ${setMs.toFixed(1)} ms, one Service change ${median(changes.map((c) => c[1])).toFixed(2)} ms, translate ${(pktMs / 1000).toFixed(3)} ms/packet`);
+  await benchNftables();
+}
+
+/** The nftables mode: `nft list ruleset` on one node, one Service change, a full resync, one packet. */
+async function benchNftables(): Promise<void> {
+  console.log('network (kube-proxy, nftables mode)');
+  const results: Record<number, number> = {};
+  for (const services of [500, 5000]) {
+    const [buildMs, sim] = time(() => scenario(services, 100, 'nftables'));
+    const kp = kubeProxyOf(sim.cluster);
+    const [firstSync] = time(() => kp.ensureSynced());
+    const [listMs, [listCpu, out]] = time(() => cpuMs(() => onNode(sim, 'node-1', 'nft list ruleset')));
+    const [list2] = time(() => onNode(sim, 'node-2', 'nft list ruleset'));
+    const [again] = time(() => onNode(sim, 'node-1', 'nft list ruleset'));
+    const rules = out.split('\n').filter((l) => l.startsWith('\t\t') && !/^\t\t(type|comment|elements|flags|timeout) /.test(l)).length;
+    const changes = Array.from({ length: 21 }, (_, i) => oneChange(sim, i));
+    results[services] = median(changes.map((c) => c[1]));
+    sim.advance(30_000);
+    const [fullMs] = time(() => kp.ensureSynced());
+    // a node's table is written when first used: time that apart from the packets
+    const [firstLook] = time(() => translate(sim.cluster, 'node-3', { src: '10.128.0.9', dst: '10.96.1.1', proto: 'tcp', sport: 19999, dport: 80 }, 'pod'));
+    const [pktMs] = time(() => { for (let i = 0; i < 1000; i++) translate(sim.cluster, 'node-3', { src: '10.128.0.9', dst: '10.96.1.1', proto: 'tcp', sport: 20000 + i, dport: 80 }, 'pod'); });
+    console.log(`  ${services} Services × 100 nodes: objects ${buildMs.toFixed(0)} ms, first sync ${firstSync.toFixed(0)} ms, first packet on a new node ${firstLook.toFixed(0)} ms, ` +
+      `nft list ruleset ${listMs.toFixed(1)} ms (CPU ${listCpu.toFixed(0)} ms, first look at the node included; ${rules} rules, ${(out.length / 1e6).toFixed(1)} MB; next node ${list2.toFixed(1)} ms; again ${again.toFixed(1)} ms), ` +
+      `one Service change: kube-proxy partial sync ${results[services].toFixed(2)} ms (medians of 21), full resync ${fullMs.toFixed(0)} ms, translate ${(pktMs / 1000).toFixed(3)} ms/packet`);
+  }
+  console.log(`  kube-proxy's cost of one change, 5,000 vs 500 Services: ×${(results[5000] / results[500]).toFixed(2)}`);
 }

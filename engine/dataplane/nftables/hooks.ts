@@ -49,7 +49,7 @@ function baseChains(hook: NftHook, nf: NodeNetfilter, ipt: ExecEnv, rs: NftRules
   }
   for (const t of rs.tables) {
     if (t.family !== 'ip') continue; // an IPv4 packet: ip6 tables never see it
-    for (const c of t.chains.values()) {
+    for (const c of t.baseChains.values()) {
       if (c.base?.hook !== hook) continue;
       out.push({ prio: c.base.prio, registered: REGISTERED.kubeProxy, nat: c.base.type === 'nat', run: (pkt, hops) => nftTraverse(env, t, c.name, pkt, hops, rs.node) });
     }

@@ -65,6 +65,8 @@ export const elementKey = (key: string[]): string => key.join(' . ');
 
 export class NftTable {
   readonly chains = new Map<string, NftChain>();
+  /** The base chains, in creation order (what a hook looks up for every packet). */
+  readonly baseChains = new Map<string, NftChain>();
   readonly sets = new Map<string, NftSet>();
   /** Chains whose rules were changed by hand since the proxier last wrote them. */
   readonly dirtyChains = new Set<string>();
@@ -87,6 +89,7 @@ export class NftTable {
       if (opts.base) c.base = opts.base;
       if (opts.comment !== undefined) c.comment = opts.comment;
       this.chains.set(name, c);
+      if (c.base) this.baseChains.set(name, c);
     }
     return c;
   }
@@ -107,6 +110,7 @@ export class NftTable {
 
   deleteChain(name: string): void {
     this.chains.delete(name);
+    this.baseChains.delete(name);
     this.dirtyChains.delete(name);
   }
 

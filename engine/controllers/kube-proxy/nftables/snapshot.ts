@@ -59,7 +59,11 @@ function restoreTable(t: NftTable, snap: TableSnapshot): void {
   }
   for (const c of t.chains.values()) if (!chains.has(c.name)) chains.set(c.name, c);
   t.chains.clear();
-  for (const [k, c] of chains) t.chains.set(k, c);
+  t.baseChains.clear();
+  for (const [k, c] of chains) {
+    t.chains.set(k, c);
+    if (c.base) t.baseChains.set(k, c);
+  }
 
   const sets = new Map<string, NftSet>();
   for (const [name, handle, elements] of snap.sets) {
