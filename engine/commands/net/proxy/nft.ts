@@ -301,6 +301,7 @@ class Session {
     } else {
       const { nf, table } = t.ipt!;
       const key = `${t.family} ${table}`;
+      printable(t, true); // handles are given in listing order: as if the learner had listed the table first
       const c = nf.chain(table, s.name!.text)!;
       const idx = c.rules.findIndex((x) => iptablesHandle(nf, key, { rule: x }) === handle);
       if (idx < 0) this.enoent(s, num, 'rule');
