@@ -264,7 +264,7 @@ export class LabSession implements LabActions {
       const kept = readKept(store, this.opts.id);
       if (kept) {
         this.set({
-          heldSave: { kind: 'kept', chars: kept.raw.length, text: `An earlier save of this lab could not be restored (${kept.reason}) and is kept for you: download it, or delete it to free its space.` },
+          heldSave: { kind: 'kept', chars: kept.raw.length, text: `An earlier save of this lab could not be restored: ${kept.reason}. It is kept for you — download it, or delete it to free its space.` },
         });
       }
     }
@@ -604,8 +604,8 @@ export class LabSession implements LabActions {
     const stored = this.store ? keepAside(this.store, this.opts.id, raw, reason, this.env.now()) : false;
     this.keptInMemory = stored ? null : raw;
     this.seq = 0;
-    const where = stored ? 'The old save is kept: download it, or delete it to free its space.' : 'This browser has no room to keep the old save, so download it now if you want it.';
-    this.set({ heldSave: { kind: 'kept', chars: raw.length, text: `Your saved progress for this lab could not be restored (${reason}), so the lab starts from the beginning. ${where}` } });
+    const where = stored ? 'the old save is kept — download it, or delete it to free its space.' : 'this browser has no room to keep the old save, so download it now if you want it.';
+    this.set({ heldSave: { kind: 'kept', chars: raw.length, text: `Your saved progress for this lab could not be restored: ${reason}. The lab starts from the beginning; ${where}` } });
   }
 
   /** A newer build's record: left as it is, not overwritten; the lab starts on its scenario. */

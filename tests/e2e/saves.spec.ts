@@ -47,7 +47,7 @@ test('a damaged save: the lab opens on its scenario, the save is kept for downlo
   await setItem(page, RECORD, damaged);
   await reload(page);
   const notice = page.getByTestId('held-save-notice');
-  await expect(notice).toContainText('could not be restored (the saved data was damaged (not valid JSON)), so the lab starts from the beginning');
+  await expect(notice).toContainText('could not be restored: the saved data was damaged (not valid JSON). The lab starts from the beginning; the old save is kept');
   const [download] = await Promise.all([page.waitForEvent('download'), notice.getByRole('button', { name: /Download the save/ }).click()]);
   expect(download.suggestedFilename()).toBe(`netlab-${lesson.slug}-save.json`);
   const { readFile } = await import('node:fs/promises');
@@ -115,7 +115,7 @@ test('a restore that never finished (the tab hung or crashed) is not tried again
   const raw = await labWithSave(page);
   await page.evaluate((slug) => localStorage.setItem(`netlab:v1:boot:${slug}`, JSON.stringify({ at: Date.now() - 60_000 })), lesson.slug);
   await reload(page);
-  await expect(page.getByTestId('held-save-notice')).toContainText('(the lab stopped responding, or the tab crashed, while it was being restored)');
+  await expect(page.getByTestId('held-save-notice')).toContainText('could not be restored: the lab stopped responding, or the tab crashed, while it was being restored. The lab starts');
   expect(await runAndWait(page, 'kubectl get deployment saved-web')).toEqual(['Error from server (NotFound): deployments.apps "saved-web" not found']);
   expect(await getItem(page, KEPT)).toMatch(/\n\{"v":1,/);
   expect((await getItem(page, KEPT))!.endsWith(raw)).toBe(true);

@@ -228,7 +228,7 @@ describe('opening a lab whose save is unusable', () => {
     expect(a.session.getSnapshot().heldSave).toEqual({
       kind: 'kept',
       chars: 23,
-      text: 'Your saved progress for this lab could not be restored (the saved data was damaged (not valid JSON)), so the lab starts from the beginning. The old save is kept: download it, or delete it to free its space.',
+      text: 'Your saved progress for this lab could not be restored: the saved data was damaged (not valid JSON). The lab starts from the beginning; the old save is kept — download it, or delete it to free its space.',
     });
     expect(a.session.heldSaveFile()).toEqual({ filename: 'netlab-lesson-a-save.json', text: '{"v":1,"id":"lesson-a",' });
     a.term.handleData('kubectl create deployment web --image=nginx\r');
@@ -237,7 +237,7 @@ describe('opening a lab whose save is unusable', () => {
     // The next visit still offers it.
     a.session.stop();
     const b = await openLab(store, 'tab-b');
-    expect(b.session.getSnapshot().heldSave?.text).toBe('An earlier save of this lab could not be restored (the saved data was damaged (not valid JSON)) and is kept for you: download it, or delete it to free its space.');
+    expect(b.session.getSnapshot().heldSave?.text).toBe('An earlier save of this lab could not be restored: the saved data was damaged (not valid JSON). It is kept for you — download it, or delete it to free its space.');
     expect(web(b.sim)).toBeDefined();
     b.session.releaseHeldSave();
     expect(b.session.getSnapshot().heldSave).toBeNull();
@@ -252,7 +252,7 @@ describe('opening a lab whose save is unusable', () => {
     });
     store.setItem(recordKey('lesson-a'), broken);
     const a = await openLab(store, 'tab-a');
-    expect(a.session.getSnapshot().heldSave?.text).toMatch(/^Your saved progress for this lab could not be restored \(restoring its cluster failed: .+\), so the lab starts from the beginning\./);
+    expect(a.session.getSnapshot().heldSave?.text).toMatch(/^Your saved progress for this lab could not be restored: restoring its cluster failed: .+\. The lab starts from the beginning; the old save is kept/);
     expect(readKept(store, 'lesson-a')?.raw).toBe(broken);
     expect(web(a.sim)).toBeUndefined();
     expect(a.session.getSnapshot().terminalInit.transcript).toBe('');
@@ -264,7 +264,7 @@ describe('opening a lab whose save is unusable', () => {
     let clock = 0;
     const b = await openLab(store, 'tab-b', { monotonic: () => (clock += 5_000) });
     expect(RESTORE_BUDGET_MS).toBeLessThan(5_000);
-    expect(b.session.getSnapshot().heldSave?.text).toMatch(/\(restoring its cluster took 5\.0 s, more than the 4 s a lab may take to open\)/);
+    expect(b.session.getSnapshot().heldSave?.text).toContain('could not be restored: restoring its cluster took 5.0 s, more than the 4 s a lab may take to open. The lab starts');
     expect(readKept(store, 'lesson-a')?.raw).toBe(raw);
     expect(web(b.sim)).toBeUndefined();
     b.session.stop();
@@ -280,7 +280,7 @@ describe('opening a lab whose save is unusable', () => {
     a.session.stop();
     markBoot(store, 'lesson-a', 50_000);
     const b = await openLab(store, 'tab-b', { now: () => 50_000 + BOOT_STALE_MS + 1 });
-    expect(b.session.getSnapshot().heldSave?.text).toContain('(the lab stopped responding, or the tab crashed, while it was being restored)');
+    expect(b.session.getSnapshot().heldSave?.text).toContain('could not be restored: the lab stopped responding, or the tab crashed, while it was being restored. The lab starts');
     expect(readKept(store, 'lesson-a')?.raw).toBe(raw);
     expect(store.getItem(bootKey('lesson-a'))).toBeNull();
     expect(web(b.sim)).toBeUndefined();
