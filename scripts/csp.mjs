@@ -15,14 +15,15 @@ import { fileURLToPath } from 'node:url';
 /**
  * Everything but scripts comes from the site itself. Styles allow 'unsafe-inline':
  * Monaco and xterm create <style> elements and the pages carry style="" attributes
- * (style injection cannot run code). Images may be data: and blob: URLs (Monaco's
- * icons); workers are the bundled Monaco workers (same origin); forms and <base> are
- * never used; nothing may embed plugins.
+ * (style injection cannot run code). Images may be data: URLs (Monaco's CSS
+ * icons); workers are the bundled Monaco workers (same origin); no form is ever
+ * submitted (the dialogs' method="dialog" forms do not navigate) and no <base> used;
+ * nothing may embed plugins.
  */
 export const BASE_DIRECTIVES = [
   ["default-src", "'self'"],
   ["style-src", "'self' 'unsafe-inline'"],
-  ["img-src", "'self' data: blob:"],
+  ["img-src", "'self' data:"],
   ["font-src", "'self'"],
   ["connect-src", "'self'"],
   ["worker-src", "'self'"],
