@@ -47,7 +47,7 @@ export interface LessonLink {
 export interface Lesson {
   slug: string;
   meta: LessonMeta;
-  /** mdx-bundler output: render with `getMDXComponent(mdxCode)` and the components in MDX_COMPONENTS. */
+  /** mdx-bundler output: rendered on the server by components/lesson/Mdx.tsx with the components in MDX_COMPONENTS. */
   mdxCode: string;
   /** scenario.yaml as text; pass to createSimulation / createLessonSimulation. */
   scenario: string;

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// `npm start`: builds the static site if out/ is missing or older than the sources, then
-// serves out/ on http://localhost:$PORT (default 3000) with a small static file server.
+// `npm start`: builds the static site if out/ is missing or older than the sources
+// (scripts/build.mjs: lesson checker, next build, Content-Security-Policy), then serves
+// out/ on http://localhost:$PORT (default 3000) with a small static file server. Pages go
+// out with their Content-Security-Policy as a header too (plus what only a header can
+// say: frame-ancestors).
 // No dependencies beyond Node: the built site needs no server logic at all, so any
 // static host or CDN can serve out/ the same way.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { policyOf, stampSite } from './csp.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'out');
@@ -32,7 +36,7 @@ function newest(paths) {
   return max;
 }
 
-const SOURCES = ['app', 'components', 'lib', 'engine', 'lessons', 'docs/authoring.md', 'public', 'next.config.mjs', 'postcss.config.mjs', 'package.json', 'tsconfig.json'];
+const SOURCES = ['app', 'components', 'lib', 'engine', 'lessons', 'docs/authoring.md', 'public', 'scripts/build.mjs', 'scripts/csp.mjs', 'next.config.mjs', 'postcss.config.mjs', 'package.json', 'tsconfig.json'];
 
 function needsBuild() {
   if (process.env.NETLAB_SKIP_BUILD === '1') return false;
@@ -42,8 +46,8 @@ function needsBuild() {
 }
 
 if (needsBuild()) {
-  console.log('netlab: building the static site (next build)…');
-  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+  console.log('netlab: building the static site (scripts/build.mjs)…');
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
@@ -53,6 +57,8 @@ if (needsBuild()) {
     process.exit(r.status ?? 1);
   }
 }
+// A site built with plain `next build` gets its policy here (a no-op when already stamped).
+if (existsSync(outDir)) stampSite(outDir);
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -124,8 +130,13 @@ const server = createServer((req, res) => {
     'Content-Type': TYPES[ext] || 'application/octet-stream',
     'Content-Length': statSync(file).size,
     'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
     'Cache-Control': url.startsWith('/_next/static/') ? 'public, max-age=31536000, immutable' : 'no-cache',
   };
+  if (ext === '.html') {
+    const policy = policyOf(readFileSync(file, 'utf8'));
+    if (policy) headers['Content-Security-Policy'] = `${policy}; frame-ancestors 'none'`;
+  }
   res.writeHead(status, headers);
   if (req.method === 'HEAD') {
     res.end();

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { compileMarkdownFile } from '@/lib/mdx';
 import { SiteHeader } from '@/components/site/SiteHeader';
-import { MdxArticle } from '@/components/lesson/MdxArticle';
+import { Mdx } from '@/components/lesson/Mdx';
 
 export const metadata: Metadata = {
   title: 'Authoring guide',
@@ -17,7 +17,7 @@ export default async function AuthoringPage() {
         <p className="text-xs font-semibold uppercase tracking-[0.1em] text-accent">For instructors</p>
         {'code' in doc ? (
           <div className="prose mt-3">
-            <MdxArticle code={doc.code} />
+            <Mdx code={doc.code} />
           </div>
         ) : (
           <div className="mt-3">

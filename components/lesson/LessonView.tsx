@@ -1,6 +1,6 @@
 'use client';
 /**
- * A lesson page: the prose (MDX compiled at build time) beside the lab. On a desktop the
+ * A lesson page: the prose (MDX compiled and rendered at build time) beside the lab. On a desktop the
  * two sit in a resizable split; below 1024 px they stack (prose, then the lab).
  */
 import Link from 'next/link';
@@ -13,7 +13,6 @@ import { useLab } from '@/components/workspace/useLab';
 import type { LabTask } from '@/components/workspace/types';
 import { LabContext } from './LabContext';
 import { SplitPane } from './SplitPane';
-import { renderMdx } from './mdx-cache';
 
 export interface LessonViewProps {
   slug: string;
@@ -22,7 +21,8 @@ export interface LessonViewProps {
   module: string;
   minutes: number;
   objectives: string[];
-  mdxCode: string;
+  /** The lesson's prose: its MDX, rendered on the server (./Mdx.tsx). */
+  prose: React.ReactNode;
   scenario: string;
   files: Record<string, string>;
   tasks: LabTask[];
@@ -85,7 +85,7 @@ export function LessonView(props: LessonViewProps) {
         </ul>
       </section>
       <div className="prose mt-8">
-        {renderMdx(props.mdxCode)}
+        {props.prose}
       </div>
       <nav aria-label="Lessons" className="mt-14 grid gap-3 border-t border-line pt-6 sm:grid-cols-2">
         {props.prev ? (

@@ -1,7 +1,8 @@
 'use client';
 /**
  * The components lesson MDX may use (names and props: lib/lesson-schema.ts MDX_COMPONENTS).
- * Rendered by getMDXComponent on the lesson page.
+ * Client components: the MDX itself is rendered on the server at build time
+ * (components/lesson/Mdx.tsx), these arrive in the browser as its interactive parts.
  */
 import { Children, isValidElement, useState, type ReactNode } from 'react';
 import { useLabContext } from '@/components/lesson/LabContext';
@@ -175,4 +176,6 @@ function heading(Tag: 'h2' | 'h3' | 'h4') {
   return Heading;
 }
 
-export const mdxComponents = { Callout, Try, Compare, Column, Diagram, TaskList, Task, h2: heading('h2'), h3: heading('h3'), h4: heading('h4') };
+export const H2 = heading('h2');
+export const H3 = heading('h3');
+export const H4 = heading('h4');

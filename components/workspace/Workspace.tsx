@@ -9,6 +9,21 @@ import { Terminal } from '@/components/terminal/Terminal';
 import type { Lab } from './useLab';
 import type { LabTask, WorkspaceTab } from './types';
 import { TaskPanel } from './TaskPanel';
+import { formatSize } from '@/lib/persistence';
+
+/** Hands the held save to the browser as a file download. */
+function downloadHeldSave(lab: Lab): void {
+  const file = lab.heldSaveFile();
+  if (!file) return;
+  const url = URL.createObjectURL(new Blob([file.text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = file.filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 const YamlEditor = dynamic(() => import('@/components/editor/YamlEditor'), {
   ssr: false,
@@ -105,7 +120,7 @@ export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, 
         </div>
       </div>
 
-      {(lab.notices.length > 0 || lab.conflict || lab.error) && (
+      {(lab.notices.length > 0 || lab.conflict || lab.error || lab.heldSave) && (
         <div className="space-y-1.5 border-b border-line px-3 py-2" role="status">
           {lab.error && <p className="rounded-lg bg-bad-soft px-3 py-2 text-[13px] text-bad">{lab.error}</p>}
           {lab.conflict && (
@@ -116,6 +131,17 @@ export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, 
               </button>
               <button type="button" onClick={lab.keepMine} className="rounded-md border border-line px-2.5 py-1 text-xs font-medium">
                 Keep this tab’s
+              </button>
+            </div>
+          )}
+          {lab.heldSave && (
+            <div className="flex flex-wrap items-center gap-2 rounded-lg bg-warn-soft px-3 py-2 text-[13px] text-ink" data-testid="held-save-notice" data-kind={lab.heldSave.kind}>
+              <span className="min-w-0 flex-[1_1_20rem]">{lab.heldSave.text}</span>
+              <button type="button" onClick={() => downloadHeldSave(lab)} className="rounded-md bg-accent px-2.5 py-1 text-xs font-semibold text-accent-ink">
+                Download the save ({formatSize(lab.heldSave.chars)})
+              </button>
+              <button type="button" onClick={lab.releaseHeldSave} className="rounded-md border border-line px-2.5 py-1 text-xs font-medium">
+                {lab.heldSave.kind === 'kept' ? 'Delete it' : 'Save this lab over it'}
               </button>
             </div>
           )}
@@ -205,7 +231,9 @@ export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, 
           Reset this lab?
         </h2>
         <p className="mt-2 text-sm text-muted">
-          The cluster, your files and task progress go back to the start of the scenario. Your command history (↑) is kept.
+          The cluster, your files and task progress go back to the start of the scenario, and this lab’s save is cleared. Your command history (↑) is kept.
+          {lab.heldSave?.kind === 'kept' && ' The old save kept for download is deleted too.'}
+          {lab.heldSave?.kind === 'newer' && ' The save from a newer version of Netlab stays untouched.'}
         </p>
         <form method="dialog" className="mt-5 flex justify-end gap-2">
           <button value="cancel" className="rounded-lg border border-line px-3 py-1.5 text-sm font-medium hover:bg-surface-2" autoFocus>

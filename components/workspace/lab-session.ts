@@ -3,13 +3,30 @@
  * and transcript, task status, hints and solutions revealed, the open file), persisted per
  * lab (lib/persistence.ts), graded after every command and save. useLab.ts wraps it; the
  * browser (localStorage, animation frames, focus) comes in through LabEnv.
+ *
+ * Opening a lab never depends on its save being good: a save that is damaged, from
+ * another version, throws while restoring or takes longer than RESTORE_BUDGET_MS is kept
+ * aside for download and the lab opens on its scenario; a restore that hung or crashed
+ * the tab leaves a boot marker the next load finds; a newer build's save is left alone
+ * and not overwritten. Each case shows a notice.
  */
 import type { EditRequest, SimSnapshot, Simulation, SimulationOptions } from '@/engine';
 import type { ControllerHooks, ShellBackend, TerminalController } from '@/components/terminal/controller';
 import {
+  RESTORE_BUDGET_MS,
+  SAVE_CAP_CHARS,
+  bootFailed,
+  clearBoot,
+  discardKept,
+  formatSize,
+  headKey,
+  keepAside,
   loadSave,
+  markBoot,
   newTabId,
-  peekHeader,
+  newerRecordFor,
+  readHead,
+  readKept,
   recordKey,
   removeSave,
   sweepOldVersions,
@@ -40,6 +57,26 @@ export interface PendingEdit {
   done: (saved: string | null) => void;
 }
 
+/**
+ * A save this lab cannot use, held for the learner: `kept` — set aside (damaged, from an
+ * older version, or its restore failed) and downloadable until deleted; `newer` — written
+ * by a newer build, left where it is and not overwritten until the learner says so.
+ */
+export interface HeldSave {
+  kind: 'kept' | 'newer';
+  /** The notice, in full. */
+  text: string;
+  /** Its size in characters. */
+  chars: number;
+}
+
+/**
+ * After a restore, the boot marker is cleared once the lab has run: its first clock
+ * catch-up or command, the page being hidden, or at the latest after this long.
+ * persistence's BOOT_STALE_MS must exceed RESTORE_BUDGET_MS plus this.
+ */
+export const BOOT_SETTLE_MS = 2_500;
+
 /** What the page shows; a new object on every change (LabSession.getSnapshot). */
 export interface LabState {
   sim: Simulation | null;
@@ -56,6 +93,7 @@ export interface LabState {
   tab: WorkspaceTab;
   openFile: string | undefined;
   pendingEdit: PendingEdit | null;
+  heldSave: HeldSave | null;
   /** Bumps on every change of cluster objects (the map listens). */
   objectsRev: number;
   /** Bumps on every file write (the editor's file list listens). */
@@ -82,6 +120,10 @@ export interface LabActions {
   keepMine(): void;
   dismissNotice(id: string): void;
   regradeAndSave(): void;
+  /** The held save's text and a file name for it, or null if there is none. */
+  heldSaveFile(): { filename: string; text: string } | null;
+  /** A kept save is deleted; a newer build's save is overwritten with this lab (saved now). */
+  releaseHeldSave(): void;
 }
 
 /** The terminal as the session uses it (components/terminal/controller.ts). */
@@ -132,6 +174,7 @@ export class LabSession implements LabActions {
     tab: 'terminal',
     openFile: undefined,
     pendingEdit: null,
+    heldSave: null,
     objectsRev: 0,
     filesRev: 0,
   };
@@ -148,6 +191,12 @@ export class LabSession implements LabActions {
   private pendingBuild: { run: () => void; timer: ReturnType<typeof setTimeout> } | null = null;
   private clockTimer: ReturnType<typeof setInterval> | null = null;
   private running = false;
+  /** A newer build's save sits in this lab's record: this tab does not write over it. */
+  private holdNewer = false;
+  /** A kept save the browser had no room for: held here for download during this visit. */
+  private keptInMemory: string | null = null;
+  /** A restore's boot marker is set and waits for the lab to run (BOOT_SETTLE_MS). */
+  private bootTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: LabOptions, env: LabEnv) {
     this.opts = opts;
@@ -189,6 +238,13 @@ export class LabSession implements LabActions {
     this.set({ notices: [...this.state.notices.filter((x) => x.text !== text), { id: noticeId(), tone, text }] });
   }
 
+  /** A notice that is replaced rather than repeated (its id is `key`); null removes it. */
+  private setNotice(key: string, tone: Notice['tone'], text: string | null): void {
+    const rest = this.state.notices.filter((x) => x.id !== key);
+    if (text === null && rest.length === this.state.notices.length) return;
+    this.set({ notices: text === null ? rest : [...rest, { id: key, tone, text }] });
+  }
+
   // ---- life cycle ---------------------------------------------------------------------
 
   /** Opens the store, reports what it could not keep, and loads (or starts) the lab. */
@@ -200,8 +256,17 @@ export class LabSession implements LabActions {
     if (!store) {
       this.addNotice('warn', 'This browser is not letting Netlab save anything, so progress will not survive a reload.');
     } else {
-      const swept = sweepOldVersions(store);
-      if (swept > 0) this.addNotice('info', 'Progress saved by an older version of Netlab was cleared; labs start fresh.');
+      const { removed, newer } = sweepOldVersions(store);
+      if (removed > 0) this.addNotice('info', 'Progress saved by an older version of Netlab was cleared; labs start fresh.');
+      if (newerRecordFor(newer, this.opts.id)) {
+        this.addNotice('info', 'A newer version of Netlab has also saved progress for this lab. This version leaves it alone; open the lab in the newer version to get it back.');
+      }
+      const kept = readKept(store, this.opts.id);
+      if (kept) {
+        this.set({
+          heldSave: { kind: 'kept', chars: kept.raw.length, text: `An earlier save of this lab could not be restored: ${kept.reason}. It is kept for you — download it, or delete it to free its space.` },
+        });
+      }
     }
     this.loadFromStorage();
   }
@@ -215,6 +280,8 @@ export class LabSession implements LabActions {
 
   /** Writes a pending (debounced) save now: the page is being hidden or closed. */
   readonly flush = (): void => {
+    // Still running, so a restore that just happened did not hang the tab.
+    this.bootSettled();
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
@@ -222,18 +289,16 @@ export class LabSession implements LabActions {
     }
   };
 
-  /** A `storage` event: another tab wrote this lab's record, so this tab stops saving. */
-  readonly storageChanged = (key: string | null, newValue: string | null): void => {
-    if (key !== recordKey(this.opts.id)) return;
-    let writer: string | null = null;
-    if (newValue) {
-      try {
-        writer = (JSON.parse(newValue) as { writer?: string }).writer ?? null;
-      } catch {
-        writer = null;
-      }
-    }
-    if (writer === this.tabId) return;
+  /**
+   * A `storage` event: another tab wrote (or removed) this lab's record, so this tab
+   * stops saving. Only the small header is read, never the record.
+   */
+  readonly storageChanged = (key: string | null): void => {
+    const id = this.opts.id;
+    if (key !== recordKey(id) && key !== headKey(id)) return;
+    // Browsers tell only the other tabs; a header that is still this tab's own write changes nothing.
+    const head = this.store ? readHead(this.store, id) : null;
+    if (head && head.writer === this.tabId && head.seq === this.seq) return;
     this.set({ conflict: true });
   };
 
@@ -255,6 +320,8 @@ export class LabSession implements LabActions {
     const store = this.store;
     const sim = this.state.sim;
     if (!store || !sim) return;
+    // A newer build's save is never overwritten unless the learner chose to (releaseHeldSave).
+    if (this.holdNewer) return;
     if (this.state.conflict && !force) return;
     const id = this.opts.id;
     const term = this.term;
@@ -281,13 +348,21 @@ export class LabSession implements LabActions {
     );
     if (out.ok) {
       this.seq = out.seq;
+      this.setNotice('save-size', 'warn', null);
+      this.setNotice('save-failed', 'warn', null);
       const total = this.opts.tasks.length;
       const done = s.results.filter((r) => r.done).length;
       updateProgress(store, id, { done, total, completed: total > 0 && done === total }, this.env.now());
     } else if (out.reason === 'conflict') {
       this.set({ conflict: true });
+    } else if (out.reason === 'too-big') {
+      this.setNotice(
+        'save-size',
+        'warn',
+        `Not saved: this lab is now ${formatSize(out.chars)}, more than the ${formatSize(SAVE_CAP_CHARS)} one lab may keep in this browser, so your last save that fit is kept. Delete big objects or files (or reset the lab) and saving resumes.`,
+      );
     } else {
-      this.addNotice('warn', out.message);
+      this.setNotice('save-failed', 'warn', out.message);
     }
   }
 
@@ -394,6 +469,7 @@ export class LabSession implements LabActions {
         this.regrade();
         this.schedulePersist();
       }
+      this.bootSettled();
     }, 2000);
   }
 
@@ -430,43 +506,120 @@ export class LabSession implements LabActions {
     this.watchClock(null);
   }
 
+  /** Shows a fresh terminal (keeping the command history) and builds the lab's starting cluster. */
+  private startFresh(history: string[]): void {
+    this.showTerminal({ history, transcript: '' });
+    this.schedule(() => this.install(this.fresh(), null));
+  }
+
   /** Loads what storage holds for this lab (or starts fresh), with notices for anything unusable. */
   private loadFromStorage(): void {
     const store = this.store;
     const id = this.opts.id;
     const history = this.term?.getHistory() ?? [];
-    const r = store ? loadSave<SimSnapshot>(store, id) : ({ status: 'none' } as const);
-    if (r.status === 'reset') {
-      this.addNotice('warn', `Your saved progress for this lab could not be restored (${r.reason}), so the lab was reset.`);
+    this.bootSettled();
+    if (this.holdNewer) {
+      this.holdNewer = false;
+      this.set({ heldSave: null });
     }
-    if (r.status === 'ok' && store) {
-      const save = r.save;
-      this.seq = save.seq;
-      this.showTerminal({ history: save.history, transcript: save.transcript });
-      this.schedule(() => {
-        const engine = this.engine!;
-        if ((save.snapshot as { version?: number }).version !== engine.SNAPSHOT_VERSION) {
-          removeSave(store, id);
-          this.addNotice('warn', 'Your saved progress for this lab came from an older version of Netlab, so the lab was reset.');
-          this.install(this.fresh(), null);
-          return;
-        }
-        let sim: Simulation | null = null;
-        try {
-          sim = engine.Simulation.restore(save.snapshot, { interactive: true });
-        } catch (e) {
-          removeSave(store, id);
-          this.addNotice('warn', `Your saved cluster could not be restored (${(e as Error).message}), so the lab was reset.`);
-          this.install(this.fresh(), null);
-          return;
-        }
-        this.install(sim, save);
-      });
-      return;
+    if (!store) return this.startFresh(history);
+    const r = loadSave<SimSnapshot>(store, id);
+    if (bootFailed(store, id, this.env.now())) {
+      clearBoot(store, id);
+      if (r.status === 'ok') {
+        this.keep(r.raw, 'the lab stopped responding, or the tab crashed, while it was being restored');
+        return this.startFresh(history);
+      }
     }
-    if (store) this.seq = peekHeader(store, id)?.seq ?? 0;
-    this.showTerminal({ history, transcript: '' });
-    this.schedule(() => this.install(this.fresh(), null));
+    if (r.status === 'none') {
+      this.seq = 0;
+      return this.startFresh(history);
+    }
+    if (r.status === 'newer') return this.holdNewerSave(r.reason, history);
+    if (r.status === 'unusable') {
+      this.keep(r.raw, r.reason);
+      return this.startFresh(history);
+    }
+    const { save, raw } = r;
+    this.seq = save.seq;
+    if (raw.length > SAVE_CAP_CHARS) {
+      this.setNotice(
+        'save-size',
+        'warn',
+        `Your saved lab is ${formatSize(raw.length)}, more than the ${formatSize(SAVE_CAP_CHARS)} one lab may keep in this browser. It is restored, but changes are saved again only once the lab is smaller: delete big objects or files, or reset the lab.`,
+      );
+    }
+    this.showTerminal({ history: save.history, transcript: save.transcript });
+    this.schedule(() => this.restore(save, raw));
+  }
+
+  /**
+   * Restores a saved cluster, within a budget: a snapshot from another simulator version,
+   * a restore that throws or one slower than RESTORE_BUDGET_MS is kept aside and the lab
+   * starts over. The boot marker around it catches a restore that never returns.
+   */
+  private restore(save: WorkspaceSave<SimSnapshot>, raw: string): void {
+    const engine = this.engine!;
+    const store = this.store!;
+    const id = this.opts.id;
+    const version = (save.snapshot as { version?: unknown }).version;
+    if (typeof version === 'number' && version > engine.SNAPSHOT_VERSION) {
+      return this.holdNewerSave(`its cluster was saved by a newer simulator (v${version})`, save.history);
+    }
+    if (version !== engine.SNAPSHOT_VERSION) {
+      this.keep(raw, `its cluster was saved by an older simulator (v${String(version)})`);
+      return this.startFresh(save.history);
+    }
+    markBoot(store, id, this.env.now());
+    const t0 = this.env.monotonic();
+    let sim: Simulation;
+    try {
+      sim = engine.Simulation.restore(save.snapshot, { interactive: true });
+    } catch (e) {
+      clearBoot(store, id);
+      this.keep(raw, `restoring its cluster failed: ${(e as Error).message}`);
+      return this.startFresh(save.history);
+    }
+    const ms = this.env.monotonic() - t0;
+    if (ms > RESTORE_BUDGET_MS) {
+      clearBoot(store, id);
+      this.keep(raw, `restoring its cluster took ${(ms / 1000).toFixed(1)} s, more than the ${RESTORE_BUDGET_MS / 1000} s a lab may take to open`);
+      return this.startFresh(save.history);
+    }
+    this.install(sim, save);
+    if (this.bootTimer) clearTimeout(this.bootTimer);
+    this.bootTimer = setTimeout(() => this.bootSettled(), BOOT_SETTLE_MS);
+  }
+
+  /** The restored lab ran (or the page is leaving normally): its save did not hang the tab. */
+  private bootSettled(): void {
+    if (!this.bootTimer) return;
+    clearTimeout(this.bootTimer);
+    this.bootTimer = null;
+    if (this.store) clearBoot(this.store, this.opts.id);
+  }
+
+  /** Sets an unusable record aside (persistence's keepAside) and tells the learner. */
+  private keep(raw: string, reason: string): void {
+    const stored = this.store ? keepAside(this.store, this.opts.id, raw, reason, this.env.now()) : false;
+    this.keptInMemory = stored ? null : raw;
+    this.seq = 0;
+    const where = stored ? 'the old save is kept — download it, or delete it to free its space.' : 'this browser has no room to keep the old save, so download it now if you want it.';
+    this.set({ heldSave: { kind: 'kept', chars: raw.length, text: `Your saved progress for this lab could not be restored: ${reason}. The lab starts from the beginning; ${where}` } });
+  }
+
+  /** A newer build's record: left as it is, not overwritten; the lab starts on its scenario. */
+  private holdNewerSave(reason: string, history: string[]): void {
+    this.holdNewer = true;
+    const chars = this.store?.getItem(recordKey(this.opts.id))?.length ?? 0;
+    this.set({
+      heldSave: {
+        kind: 'newer',
+        chars,
+        text: `Your progress in this lab can’t be opened here: ${reason}. This version leaves it untouched and won’t save over it, so the lab starts from the beginning and is not saved. Open the lab in the newer version to continue, download the save, or let this lab save over it.`,
+      },
+    });
+    this.startFresh(history);
   }
 
   // ---- terminal -----------------------------------------------------------------------
@@ -488,6 +641,7 @@ export class LabSession implements LabActions {
     },
     afterRun: () => {
       this.lastSync = this.env.monotonic();
+      this.bootSettled();
       this.regradeAndSave();
     },
     openEditor: (edit: EditRequest, done: (saved: string | null) => void) => {
@@ -562,12 +716,22 @@ export class LabSession implements LabActions {
 
   // ---- reset and other tabs -----------------------------------------------------------
 
+  /**
+   * Starts the lab over and clears its save: the record, its header, progress entry and
+   * any kept copy (a newer build's save stays untouched). The fresh state is saved at once.
+   */
   readonly reset = (): void => {
     const store = this.store;
     const id = this.opts.id;
-    if (store) removeSave(store, id);
-    this.seq = store ? (peekHeader(store, id)?.seq ?? 0) : 0;
-    this.set({ conflict: false });
+    this.bootSettled();
+    if (store) {
+      if (!this.holdNewer) removeSave(store, id);
+      discardKept(store, id);
+    }
+    this.keptInMemory = null;
+    this.seq = 0;
+    this.setNotice('save-size', 'warn', null);
+    this.set({ conflict: false, heldSave: this.holdNewer ? this.state.heldSave : null });
     // The command history (Up arrow) is the learner's, not the lab's: it survives a reset.
     this.showTerminal({ history: this.term?.getHistory() ?? [], transcript: '' });
     this.set({ tab: 'terminal' });
@@ -576,6 +740,27 @@ export class LabSession implements LabActions {
       // Save the fresh state right away so other tabs and the course map see the reset.
       setTimeout(() => this.persist(true), 0);
     });
+  };
+
+  readonly heldSaveFile = (): { filename: string; text: string } | null => {
+    const held = this.state.heldSave;
+    const store = this.store;
+    if (!held) return null;
+    const text = held.kind === 'newer' ? store?.getItem(recordKey(this.opts.id)) : (this.keptInMemory ?? (store ? readKept(store, this.opts.id)?.raw : null));
+    return text ? { filename: `netlab-${this.opts.id}-save.json`, text } : null;
+  };
+
+  readonly releaseHeldSave = (): void => {
+    const held = this.state.heldSave;
+    if (!held) return;
+    this.set({ heldSave: null });
+    if (held.kind === 'kept') {
+      if (this.store) discardKept(this.store, this.opts.id);
+      this.keptInMemory = null;
+    } else {
+      this.holdNewer = false;
+      this.persist(true);
+    }
   };
 
   readonly loadLatest = (): void => {

@@ -35,12 +35,18 @@ export function useLab(opts: LabOptions): Lab {
 
   useEffect(() => {
     session.start();
-    const onStorage = (e: StorageEvent) => session.storageChanged(e.key, e.newValue);
+    const onStorage = (e: StorageEvent) => session.storageChanged(e.key);
+    // Hidden may be the last moment a phone gives the page (pagehide may never come).
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') session.flush();
+    };
     window.addEventListener('storage', onStorage);
     window.addEventListener('pagehide', session.flush);
+    document.addEventListener('visibilitychange', onVisibility);
     return () => {
       window.removeEventListener('storage', onStorage);
       window.removeEventListener('pagehide', session.flush);
+      document.removeEventListener('visibilitychange', onVisibility);
       session.stop();
     };
   }, [session]);
@@ -64,6 +70,8 @@ export function useLab(opts: LabOptions): Lab {
       keepMine: session.keepMine,
       dismissNotice: session.dismissNotice,
       regradeAndSave: session.regradeAndSave,
+      heldSaveFile: session.heldSaveFile,
+      releaseHeldSave: session.releaseHeldSave,
     }),
     [state, session],
   );

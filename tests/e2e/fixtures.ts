@@ -1,29 +1,43 @@
 /**
- * Shared e2e fixtures: every test fails if the page requests anything outside localhost
- * or logs a console error, and helpers to type into and read from the terminal.
+ * Shared e2e fixtures: every test fails if the page requests anything outside localhost,
+ * logs a console error or trips the Content-Security-Policy (a `securitypolicyviolation`
+ * on any page), and helpers to type into and read from the terminal.
  */
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 export interface Guard {
   external: string[];
   errors: string[];
+  /** Content-Security-Policy violations: `page: header|meta: directive blocked URI (source:line)`. */
+  csp: string[];
 }
 
 export const test = base.extend<{ guard: Guard }>({
   guard: [
     async ({ context }, use) => {
-      const g: Guard = { external: [], errors: [] };
+      const g: Guard = { external: [], errors: [], csp: [] };
       await attachGuard(context, g);
       await use(g);
       expect(g.external, 'requests that left localhost').toEqual([]);
+      expect(g.csp, 'Content-Security-Policy violations').toEqual([]);
       expect(g.errors, 'console errors').toEqual([]);
     },
     { auto: true },
   ],
 });
 
-/** Blocks and records any request that leaves localhost; records console errors. */
+/** Blocks and records any request that leaves localhost; records console errors and CSP violations. */
 export async function attachGuard(context: BrowserContext, g: Guard) {
+  await context.exposeBinding('__netlabCspViolation', ({ page }, v: string) => {
+    g.csp.push(`${page.url()}: ${v}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { __netlabCspViolation?: (v: string) => void }).__netlabCspViolation;
+      const from = e.originalPolicy.includes('frame-ancestors') ? 'header' : 'meta';
+      report?.(`${from}: ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} (${e.sourceFile || 'page'}:${e.lineNumber})${e.sample ? ` “${e.sample}”` : ''}`);
+    });
+  });
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
     const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.protocol === 'data:' || url.protocol === 'blob:';

@@ -68,3 +68,21 @@ test('playground', async ({ page }) => {
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'docs/screenshots/playground.png' });
 });
+
+test('a lesson whose save could not be restored, desktop and phone', async ({ browser }) => {
+  for (const [name, opts] of [
+    ['lab-save-notice-desktop', { viewport: { width: 1440, height: 900 } }],
+    ['lab-save-notice-phone', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+  ] as const) {
+    const ctx = await browser.newContext({ ...opts, colorScheme: 'dark' });
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await terminalReady(page);
+    await page.evaluate((slug) => localStorage.setItem(`netlab:v1:lesson:${slug}`, '{"v":1,"id":"' + slug + '","snapshot":{'), lesson.slug);
+    await page.reload();
+    await terminalReady(page);
+    await page.getByTestId('held-save-notice').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `docs/screenshots/${name}.png` });
+    await ctx.close();
+  }
+});

@@ -4,6 +4,7 @@ import { getLesson, getLessonSlugs, listLessons } from '@/lib/lessons';
 import { SiteHeader } from '@/components/site/SiteHeader';
 import { LessonView } from '@/components/lesson/LessonView';
 import { LivePreview } from '@/components/lesson/LivePreview';
+import { Mdx } from '@/components/lesson/Mdx';
 import type { LabTask } from '@/components/workspace/types';
 
 export const dynamicParams = false;
@@ -46,7 +47,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
         module={lesson.meta.module}
         minutes={lesson.meta.minutes}
         objectives={lesson.meta.objectives}
-        mdxCode={lesson.mdxCode}
+        prose={<Mdx code={lesson.mdxCode} />}
         scenario={lesson.scenario}
         files={lesson.files}
         tasks={lesson.tasks as unknown as LabTask[]}

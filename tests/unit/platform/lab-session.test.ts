@@ -6,11 +6,26 @@
  * never overwrite each other silently.
  */
 import { describe, expect, it } from 'vitest';
-import { LabSession, type LabOptions, type LabState } from '../../../components/workspace/lab-session';
+import { BOOT_SETTLE_MS, LabSession, type LabEnv, type LabOptions, type LabState } from '../../../components/workspace/lab-session';
 import type { EngineModule } from '../../../components/workspace/engine';
 import type { LabTask } from '../../../components/workspace/types';
 import { TerminalController } from '../../../components/terminal/controller';
-import { PROGRESS_KEY, loadSave, readProgress, recordKey, type KeyValueStore } from '../../../lib/persistence';
+import {
+  BOOT_STALE_MS,
+  HISTORY_SAVE_CHARS,
+  PROGRESS_KEY,
+  RESTORE_BUDGET_MS,
+  SAVE_CAP_CHARS,
+  bootKey,
+  headKey,
+  keptKey,
+  loadSave,
+  markBoot,
+  readKept,
+  readProgress,
+  recordKey,
+  type KeyValueStore,
+} from '../../../lib/persistence';
 import { MemoryStore } from './memory-store';
 import { SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, type SimSnapshot } from '../../../engine';
 import { checkTasks, createLessonSimulation, exportScenario, recordSolution, type Task } from '../../../engine/grading';
@@ -70,8 +85,8 @@ async function mountTerminal(session: LabSession): Promise<{ term: TerminalContr
 }
 
 /** A tab opening the lab: a session on `store`, started, with its terminal on screen. */
-async function openLab(store: KeyValueStore | null, tabId: string) {
-  const session = new LabSession(OPTIONS, { openStore: () => store, loadEngine: async () => engine, frame: (fn) => fn(), newTabId: () => tabId });
+async function openLab(store: KeyValueStore | null, tabId: string, env: Partial<LabEnv> = {}) {
+  const session = new LabSession(OPTIONS, { openStore: () => store, loadEngine: async () => engine, frame: (fn) => fn(), newTabId: () => tabId, ...env });
   session.start();
   return { session, ...(await mountTerminal(session)) };
 }
@@ -144,10 +159,10 @@ describe('LabSession', () => {
     a.term.handleData('kubectl create deployment web --image=nginx\r');
     expect(saved(store).writer).toBe('tab-a');
     // The browser tells tab b (and never tab a) that the record changed.
-    a.session.storageChanged(recordKey('lesson-a'), store.getItem(recordKey('lesson-a')));
+    a.session.storageChanged(recordKey('lesson-a'));
     expect(a.session.getSnapshot().conflict).toBe(false);
-    b.session.storageChanged(recordKey('lesson-a'), store.getItem(recordKey('lesson-a')));
-    b.session.storageChanged(PROGRESS_KEY, '{}');
+    b.session.storageChanged(recordKey('lesson-a'));
+    b.session.storageChanged(PROGRESS_KEY);
     expect(b.session.getSnapshot().conflict).toBe(true);
 
     b.term.handleData('kubectl create namespace shop\r');
@@ -171,7 +186,7 @@ describe('LabSession', () => {
 
     // Another tab removed the record (its reset): nothing to compare sequences with, and b still does not write.
     store.removeItem(recordKey('lesson-a'));
-    b.session.storageChanged(recordKey('lesson-a'), null);
+    b.session.storageChanged(recordKey('lesson-a'));
     b.term.handleData('kubectl get pods\r');
     expect(b.session.getSnapshot().conflict).toBe(true);
     expect(store.getItem(recordKey('lesson-a'))).toBeNull();
@@ -184,6 +199,203 @@ describe('LabSession', () => {
     expect(a.session.getSnapshot().notices.map((n) => n.text)).toEqual(['This browser is not letting Netlab save anything, so progress will not survive a reload.']);
     a.term.handleData('kubectl create deployment web --image=nginx\r');
     expect(a.session.getSnapshot().results).toEqual([{ id: 'web', done: true }]);
+    a.session.stop();
+  });
+});
+
+/** A store holding one good save of lesson-a (a Deployment `web`), and that record's text. */
+async function storeWithSave(): Promise<{ store: MemoryStore; raw: string }> {
+  const store = new MemoryStore();
+  const a = await openLab(store, 'tab-a');
+  a.term.handleData('kubectl create deployment web --image=nginx\r');
+  a.session.stop();
+  return { store, raw: store.getItem(recordKey('lesson-a'))! };
+}
+
+function withSnapshot(raw: string, change: (snapshot: Record<string, unknown>) => void): string {
+  const rec = JSON.parse(raw) as { snapshot: Record<string, unknown> };
+  change(rec.snapshot);
+  return JSON.stringify(rec);
+}
+
+const web = (sim: Simulation) => sim.store.get('Deployment', 'default', 'web');
+
+describe('opening a lab whose save is unusable', () => {
+  it('keeps a damaged save aside for download, opens the scenario, and deletes the copy only when asked', async () => {
+    const store = new MemoryStore();
+    store.setItem(recordKey('lesson-a'), '{"v":1,"id":"lesson-a",');
+    const a = await openLab(store, 'tab-a', { now: () => 1_000 });
+    expect(a.session.getSnapshot().heldSave).toEqual({
+      kind: 'kept',
+      chars: 23,
+      text: 'Your saved progress for this lab could not be restored: the saved data was damaged (not valid JSON). The lab starts from the beginning; the old save is kept — download it, or delete it to free its space.',
+    });
+    expect(a.session.heldSaveFile()).toEqual({ filename: 'netlab-lesson-a-save.json', text: '{"v":1,"id":"lesson-a",' });
+    a.term.handleData('kubectl create deployment web --image=nginx\r');
+    expect(a.session.getSnapshot().results).toEqual([{ id: 'web', done: true }]);
+    expect(saved(store).tasks).toEqual({ web: true });
+    // The next visit still offers it.
+    a.session.stop();
+    const b = await openLab(store, 'tab-b');
+    expect(b.session.getSnapshot().heldSave?.text).toBe('An earlier save of this lab could not be restored: the saved data was damaged (not valid JSON). It is kept for you — download it, or delete it to free its space.');
+    expect(web(b.sim)).toBeDefined();
+    b.session.releaseHeldSave();
+    expect(b.session.getSnapshot().heldSave).toBeNull();
+    expect(store.getItem(keptKey('lesson-a'))).toBeNull();
+    b.session.stop();
+  });
+
+  it('keeps aside a save whose restore throws, and one whose restore runs over the budget', async () => {
+    const { store, raw } = await storeWithSave();
+    const broken = withSnapshot(raw, (snap) => {
+      snap.scenario = null;
+    });
+    store.setItem(recordKey('lesson-a'), broken);
+    const a = await openLab(store, 'tab-a');
+    expect(a.session.getSnapshot().heldSave?.text).toMatch(/^Your saved progress for this lab could not be restored: restoring its cluster failed: .+\. The lab starts from the beginning; the old save is kept/);
+    expect(readKept(store, 'lesson-a')?.raw).toBe(broken);
+    expect(web(a.sim)).toBeUndefined();
+    expect(a.session.getSnapshot().terminalInit.transcript).toBe('');
+    expect(store.getItem(bootKey('lesson-a'))).toBeNull();
+    a.session.stop();
+
+    // A restore that takes 5 s of (fake) monotonic time.
+    store.setItem(recordKey('lesson-a'), raw);
+    let clock = 0;
+    const b = await openLab(store, 'tab-b', { monotonic: () => (clock += 5_000) });
+    expect(RESTORE_BUDGET_MS).toBeLessThan(5_000);
+    expect(b.session.getSnapshot().heldSave?.text).toContain('could not be restored: restoring its cluster took 5.0 s, more than the 4 s a lab may take to open. The lab starts');
+    expect(readKept(store, 'lesson-a')?.raw).toBe(raw);
+    expect(web(b.sim)).toBeUndefined();
+    b.session.stop();
+  });
+
+  it('keeps aside the save whose restore never finished last time (a stale boot marker)', async () => {
+    const { store, raw } = await storeWithSave();
+    markBoot(store, 'lesson-a', 50_000);
+    // Marked just now: another tab is restoring it; this one restores too.
+    const a = await openLab(store, 'tab-a', { now: () => 50_000 + 1_000 });
+    expect(web(a.sim)).toBeDefined();
+    expect(a.session.getSnapshot().heldSave).toBeNull();
+    a.session.stop();
+    markBoot(store, 'lesson-a', 50_000);
+    const b = await openLab(store, 'tab-b', { now: () => 50_000 + BOOT_STALE_MS + 1 });
+    expect(b.session.getSnapshot().heldSave?.text).toContain('could not be restored: the lab stopped responding, or the tab crashed, while it was being restored. The lab starts');
+    expect(readKept(store, 'lesson-a')?.raw).toBe(raw);
+    expect(store.getItem(bootKey('lesson-a'))).toBeNull();
+    expect(web(b.sim)).toBeUndefined();
+    b.session.stop();
+  });
+
+  it('marks a restore until the lab has run, so a hang is found at the next load', async () => {
+    expect(BOOT_STALE_MS).toBeGreaterThan(RESTORE_BUDGET_MS + BOOT_SETTLE_MS);
+    const { store } = await storeWithSave();
+    const a = await openLab(store, 'tab-a');
+    expect(web(a.sim)).toBeDefined();
+    expect(store.getItem(bootKey('lesson-a'))).not.toBeNull();
+    a.term.handleData('kubectl get pods\r');
+    expect(store.getItem(bootKey('lesson-a'))).toBeNull();
+    a.session.stop();
+    // Hidden or closed before any command: cleared too.
+    const b = await openLab(store, 'tab-b');
+    expect(store.getItem(bootKey('lesson-a'))).not.toBeNull();
+    b.session.flush();
+    expect(store.getItem(bootKey('lesson-a'))).toBeNull();
+    b.session.stop();
+  });
+});
+
+describe('a save from a newer build', () => {
+  it('is left untouched and not overwritten, until the learner lets this lab save over it', async () => {
+    const { store, raw } = await storeWithSave();
+    for (const newer of [withSnapshot(raw, (snap) => void (snap.version = SNAPSHOT_VERSION + 1)), JSON.stringify({ ...JSON.parse(raw), v: 2 })]) {
+      store.setItem(recordKey('lesson-a'), newer);
+      const a = await openLab(store, 'tab-a');
+      expect(a.session.getSnapshot().heldSave).toMatchObject({ kind: 'newer', chars: newer.length });
+      expect(a.session.getSnapshot().heldSave?.text).toMatch(/^Your progress in this lab can’t be opened here: (its cluster was saved by a newer simulator \(v2\)|it was saved by a newer version of Netlab \(storage v2\))\. This version leaves it untouched/);
+      expect(web(a.sim)).toBeUndefined();
+      a.term.handleData('kubectl create namespace here\r');
+      a.session.reset();
+      await mountTerminal(a.session);
+      await tick(10);
+      a.session.flush();
+      expect(store.getItem(recordKey('lesson-a'))).toBe(newer);
+      expect(a.session.heldSaveFile()?.text).toBe(newer);
+      a.session.releaseHeldSave();
+      expect(saved(store).writer).toBe('tab-a');
+      a.session.stop();
+    }
+  });
+
+  it('leaves a newer storage version’s keys alone and says so', async () => {
+    const store = new MemoryStore();
+    store.setItem('netlab:v2:lesson:lesson-a', '{"from":"the future"}');
+    store.setItem('netlab:v0:lesson:lesson-a', '{}');
+    const a = await openLab(store, 'tab-a');
+    expect(a.session.getSnapshot().notices.map((n) => n.text)).toEqual([
+      'Progress saved by an older version of Netlab was cleared; labs start fresh.',
+      'A newer version of Netlab has also saved progress for this lab. This version leaves it alone; open the lab in the newer version to get it back.',
+    ]);
+    a.term.handleData('kubectl get pods\r');
+    expect(store.getItem('netlab:v2:lesson:lesson-a')).toBe('{"from":"the future"}');
+    expect(store.getItem('netlab:v0:lesson:lesson-a')).toBeNull();
+    a.session.stop();
+  });
+});
+
+describe('the size cap in a lab', () => {
+  it('skips a save over the cap with a notice, keeps the last one that fit, and resumes when the lab is small again', async () => {
+    const store = new MemoryStore();
+    const a = await openLab(store, 'tab-a');
+    a.term.handleData('kubectl create deployment web --image=nginx\r');
+    const before = store.getItem(recordKey('lesson-a'));
+    a.session.saveFile('/home/learner/big.txt', 'x'.repeat(SAVE_CAP_CHARS));
+    const notice = a.session.getSnapshot().notices.find((n) => n.id === 'save-size');
+    expect(notice?.text).toMatch(/^Not saved: this lab is now 1\.\d MB, more than the 1 MB one lab may keep in this browser, so your last save that fit is kept\./);
+    expect(store.getItem(recordKey('lesson-a'))).toBe(before);
+    a.term.handleData('kubectl get pods\r');
+    expect(store.getItem(recordKey('lesson-a'))).toBe(before);
+    expect(a.session.getSnapshot().notices.filter((n) => n.id === 'save-size')).toHaveLength(1);
+    a.term.handleData('rm big.txt\r');
+    expect(a.session.getSnapshot().notices.find((n) => n.id === 'save-size')).toBeUndefined();
+    expect(saved(store).history).toEqual(['kubectl create deployment web --image=nginx', 'kubectl get pods', 'rm big.txt']);
+    a.session.stop();
+  });
+
+  it('restores a save already over the cap, says so, and saves again once it fits', async () => {
+    const { store, raw } = await storeWithSave();
+    const rec = JSON.parse(raw) as { history: string[] };
+    rec.history = [...rec.history, 'echo ' + 'x'.repeat(SAVE_CAP_CHARS)];
+    store.setItem(recordKey('lesson-a'), JSON.stringify(rec));
+    const a = await openLab(store, 'tab-a');
+    expect(web(a.sim)).toBeDefined();
+    expect(a.session.getSnapshot().notices.find((n) => n.id === 'save-size')?.text).toMatch(/^Your saved lab is 1\.\d MB, more than the 1 MB one lab may keep in this browser\. It is restored/);
+    // The history kept in a save is bounded, so the next save fits.
+    a.term.handleData('kubectl get pods\r');
+    expect(a.session.getSnapshot().notices.find((n) => n.id === 'save-size')).toBeUndefined();
+    expect(store.getItem(recordKey('lesson-a'))!.length).toBeLessThan(SAVE_CAP_CHARS);
+    a.session.stop();
+  });
+});
+
+describe('Reset lab', () => {
+  it('clears the record, its header, a kept copy and a big history from the save', async () => {
+    const { store } = await storeWithSave();
+    store.setItem(keptKey('lesson-a'), '{"reason":"x","at":1}\nold');
+    const a = await openLab(store, 'tab-a');
+    for (let i = 0; i < 40; i++) a.term.handleData(`echo ${i} ${'z'.repeat(4_000)}\r`);
+    a.session.reset();
+    expect(store.getItem(recordKey('lesson-a'))).toBeNull();
+    expect(store.getItem(headKey('lesson-a'))).toBeNull();
+    expect(store.getItem(keptKey('lesson-a'))).toBeNull();
+    expect(store.getItem(bootKey('lesson-a'))).toBeNull();
+    expect(a.session.getSnapshot().heldSave).toBeNull();
+    await mountTerminal(a.session);
+    await tick(10);
+    const rec = saved(store);
+    expect(rec.snapshot.objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'web')).toBe(false);
+    expect(rec.history.join('').length).toBeLessThanOrEqual(HISTORY_SAVE_CHARS);
+    expect(rec.history.at(-1)).toMatch(/^echo 39 z+$/);
     a.session.stop();
   });
 });
