@@ -100,7 +100,11 @@ class Parser {
   private readonly syn: Syntax;
   private readonly cps: number[];
 
-  constructor(src: string, private readonly dialect: Dialect) {
+  constructor(
+    src: string,
+    private readonly dialect: Dialect,
+    private readonly multiline = false,
+  ) {
     this.syn = SYNTAX[dialect];
     this.cps = Array.from(src, (c) => c.codePointAt(0)!);
   }
@@ -207,7 +211,7 @@ class Parser {
         return { k: 'period' };
       case '^':
         if (!s.extended && !caretHere && i !== 0 && !(s.newlineAlt && this.ch(i - 1) === '\n')) return { k: 'char', cp };
-        return { k: 'anchor', a: 'bot' };
+        return { k: 'anchor', a: this.multiline ? 'bol' : 'bot' };
       case '$':
         if (!s.extended && i + 1 !== this.cps.length) {
           const save = this.i;
@@ -217,7 +221,7 @@ class Parser {
           this.tokLen = 1;
           if (next.k !== 'alt' && next.k !== 'close') return { k: 'char', cp };
         }
-        return { k: 'anchor', a: 'eot' };
+        return { k: 'anchor', a: this.multiline ? 'eol' : 'eot' };
       default:
         return { k: 'char', cp };
     }
@@ -482,7 +486,10 @@ export function misusedClass(src: string): string | null {
   return `character class syntax is [[${m[2]}]], not [${m[2]}]`;
 }
 
-/** Parses `src` in a dialect. Throws RegexSyntaxError with regcomp's text. */
-export function parsePosix(src: string, dialect: Dialect): { node: Node; groups: number } {
-  return new Parser(src, dialect).parse();
+/**
+ * Parses `src` in a dialect. Throws RegexSyntaxError with regcomp's text. `multiline`
+ * (sed's M flag, RE_NEWLINE… newline_anchor) makes `^` and `$` match at line breaks too.
+ */
+export function parsePosix(src: string, dialect: Dialect, opts: { multiline?: boolean } = {}): { node: Node; groups: number } {
+  return new Parser(src, dialect, !!opts.multiline).parse();
 }

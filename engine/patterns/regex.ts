@@ -132,8 +132,8 @@ export class Regex {
   }
 
   /** Parses POSIX syntax (`posix.ts`) and compiles it leftmost-longest. Throws RegexSyntaxError. */
-  static posix(src: string, dialect: Dialect, opts: Omit<RegexOptions, 'longest'> = {}): Regex {
-    return new Regex(parsePosix(src, dialect).node, { ...opts, longest: true });
+  static posix(src: string, dialect: Dialect, opts: Omit<RegexOptions, 'longest'> & { multiline?: boolean } = {}): Regex {
+    return new Regex(parsePosix(src, dialect, opts).node, { ...opts, longest: true });
   }
 
   /** The budget the matcher charges from now on (a Regex compiled once and used by another command line). */
