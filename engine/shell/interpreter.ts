@@ -14,7 +14,8 @@ import type { CommandOutcome, EditRequest, HostRef, Streaming } from '../types';
 import type { CommandContext, CommandSpec, CommandTable, HistoryEntry, ShellSession } from './command';
 import { isEditRequest, isStreaming } from '../types';
 import { parse, ParseError, type AndOr, type Command, type List, type Pipeline, type Redirect, type SimpleCommand } from './parser';
-import { ExpansionError, WordExpander, globToRegex, traceQuote } from './expand';
+import { ExpansionError, WordExpander, traceQuote } from './expand';
+import { Glob } from '../patterns';
 import { hostFlavour, hostTools, type ShellFlavour } from '../hosts/hosts';
 import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
@@ -366,7 +367,7 @@ export class Interpreter {
           try {
             word = this.expander.expandSingle(cmd.word, io);
             for (const c of cmd.clauses) {
-              if (c.patterns.some((p) => globToRegex(this.expander.patternOf(p, io)).test(word))) return yield* this.runList(c.body, rio);
+              if (c.patterns.some((p) => new Glob(this.expander.patternOf(p, io), this.budget).matches(word))) return yield* this.runList(c.body, rio);
             }
           } catch (e) {
             if (e instanceof ExpansionError) {
