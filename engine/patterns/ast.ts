@@ -209,3 +209,54 @@ export function reverse(n: Node): Node {
       return n;
   }
 }
+
+const JS_ASSERT: Record<AssertKind, string> = {
+  bot: '^',
+  eot: '$',
+  bol: '(?<=^|\\n)',
+  eol: '(?=$|\\n)',
+  wordb: '\\b',
+  nwordb: '\\B',
+  wbeg: `(?<![${WORD}])(?=[${WORD}])`,
+  wend: `(?<=[${WORD}])(?![${WORD}])`,
+  nwprev: `(?<![${WORD}])`,
+  nwnext: `(?![${WORD}])`,
+};
+
+/**
+ * The node as a JavaScript RegExp source (flag `u`) when JavaScript cannot backtrack on
+ * it: no repetition and no alternation, so at each start there is one way to match,
+ * checked in time proportional to the pattern (`grep DNAT`, `grep -w web`, `^-A KUBE`).
+ * V8's literal search makes these several times faster than any automaton in JavaScript.
+ * Null for anything else.
+ */
+export function toSafeJs(n: Node): string | null {
+  switch (n.t) {
+    case 'lit':
+      return `\\u{${n.cp.toString(16)}}`;
+    case 'any':
+      return n.nl ? '[^]' : '.';
+    case 'set': {
+      const body = n.ranges.map(([a, b]) => (a === b ? `\\u{${a.toString(16)}}` : `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`)).join('') + n.classes.map((c) => (POSIX_CLASSES[c] ?? []).map(([a, b]) => `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`).join('')).join('');
+      if (body === '') return n.neg ? '[^]' : '[]';
+      return `[${n.neg ? '^' : ''}${body}]`;
+    }
+    case 'assert':
+      return JS_ASSERT[n.k];
+    case 'group': {
+      const b = toSafeJs(n.body);
+      return b === null ? null : n.n > 0 ? `(${b})` : `(?:${b})`;
+    }
+    case 'cat': {
+      let out = '';
+      for (const x of n.items) {
+        const b = toSafeJs(x);
+        if (b === null) return null;
+        out += b;
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
+}

@@ -13,7 +13,7 @@
  * for many searches over a long subject (`${v//x/y}`, gsub in a loop) is bounded as well.
  */
 import { RE2JS, type Matcher } from 're2js';
-import { EMPTY, NEEDS_LOOKBEHIND, NotLinear, groupCount, hasNode, toRE2, type Node } from './ast';
+import { EMPTY, NEEDS_LOOKBEHIND, NotLinear, groupCount, hasNode, toRE2, toSafeJs, type Node } from './ast';
 import { Backtracker, type Meter } from './backtrack';
 import { parsePosix, type Dialect } from './posix';
 
@@ -102,6 +102,8 @@ export class Regex {
   /** True when matching may backtrack (back-references): the caller's budget bounds it. */
   readonly backtracks: boolean;
   private readonly re2?: RE2JS;
+  /** A JavaScript RegExp when the pattern gives it nothing to backtrack on (`toSafeJs`). */
+  private readonly js?: RegExp;
   private readonly filter?: RE2JS;
   private readonly bt?: Backtracker;
   private matcher?: Matcher;
@@ -112,6 +114,12 @@ export class Regex {
   constructor(readonly node: Node, opts: RegexOptions = {}) {
     this.groups = groupCount(node);
     this.meter = opts.meter ?? defaultMeter();
+    const safe = toSafeJs(node);
+    if (safe !== null) {
+      this.js = new RegExp(safe, (opts.icase ? 'giu' : 'gu') + (this.groups > 0 ? 'd' : ''));
+      this.backtracks = false;
+      return;
+    }
     let re2: RE2JS | undefined;
     try {
       re2 = compileRE2(node, opts);
@@ -154,6 +162,10 @@ export class Regex {
   /** Does `s` contain a match? */
   test(s: string): boolean {
     this.charge(s.length);
+    if (this.js) {
+      this.js.lastIndex = 0;
+      return this.js.test(s);
+    }
     if (this.re2) return this.re2.test(s);
     if (this.filter && !this.filter.test(s)) return false;
     return this.bt!.exec(s, 0) !== null;
@@ -163,6 +175,14 @@ export class Regex {
   exec(s: string, from = 0): Span | null {
     if (from > s.length) return null;
     this.charge(s.length - from);
+    if (this.js) {
+      this.js.lastIndex = from;
+      const m = this.js.exec(s);
+      if (!m) return null;
+      const groups: number[] = [m.index, m.index + m[0].length];
+      for (let g = 1; g <= this.groups; g++) groups.push(...(m.indices?.[g] ?? [-1, -1]));
+      return { start: groups[0], end: groups[1], groups };
+    }
     if (this.re2) {
       if (this.matcherInput !== s || !this.matcher) {
         this.matcher = this.re2.matcher(s);
