@@ -36,7 +36,7 @@ export class ExpansionError extends Error {
 type Piece = { text: string; kind: 'q' | 'lit' | 'exp' };
 
 export class WordExpander {
-  constructor(private sh: ExpansionHost) {}
+  constructor(readonly sh: ExpansionHost) {}
 
   /** Expands a word into fields: parameter/command/arithmetic expansion, splitting, globs. */
   expandWord(raw: string, io: IO): string[] {
@@ -248,6 +248,7 @@ export class WordExpander {
   }
 
   getVar(name: string): string | undefined {
+    if (name === 'BASH_REMATCH') return this.sh.frame.rematch?.[0];
     if (name === 'PWD') return this.sh.frame.cwd;
     if (name === 'OLDPWD') return this.sh.frame.oldpwd;
     if (name === 'RANDOM') return String(this.sh.cluster.rng.int(32768));
@@ -256,6 +257,20 @@ export class WordExpander {
 
   paramExpansion(inner: string, io: IO): string {
     const bad = () => new ExpansionError(`${this.sh.name}: \${${inner}}: bad substitution\n`);
+    const element = /^(#?)BASH_REMATCH\[([^\]]*)\]$/.exec(inner);
+    if (element) {
+      const list = this.sh.frame.rematch ?? [];
+      const [, count, index] = element;
+      if (index === '@' || index === '*') return count ? String(list.length) : list.join(' ');
+      let n: number;
+      try {
+        n = evalArith(this.expandSingle(index, io), (k) => this.getVar(k), (k, v) => this.sh.setVar(k, v));
+      } catch {
+        throw bad();
+      }
+      const v = list[n < 0 ? list.length + n : n] ?? '';
+      return count ? String([...v].length) : v;
+    }
     if (inner.startsWith('#') && inner.length > 1) {
       const name = inner.slice(1);
       if (!/^([A-Za-z_][A-Za-z0-9_]*|[0-9?$#@*!])$/.test(name)) throw bad();
@@ -347,6 +362,18 @@ export class WordExpander {
       }
     }
     throw bad();
+  }
+
+  /** The right-hand side of `[[ s =~ re ]]`: expansions applied, quoted parts matched literally (bash quotes them for regcomp). */
+  regexOf(raw: string, io: IO): string {
+    return this.expandPieces(raw, io, false)
+      .map((p) => (p.kind === 'q' ? p.text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&') : p.text))
+      .join('');
+  }
+
+  /** BASH_REMATCH after `=~`: the match and its groups, or empty when it failed. */
+  setRematch(groups: string[]): void {
+    this.sh.frame.rematch = groups;
   }
 
   /** A `case` pattern: expansions applied, quoted parts matched literally. */
