@@ -106,8 +106,6 @@ export class Regex {
   private readonly js?: RegExp;
   private readonly filter?: RE2JS;
   private readonly bt?: Backtracker;
-  private matcher?: Matcher;
-  private matcherInput?: string;
   private pending = 0;
   private meter: Meter;
 
@@ -173,8 +171,22 @@ export class Regex {
 
   /** The leftmost-longest (or leftmost-first) match starting at or after `from`. */
   exec(s: string, from = 0): Span | null {
+    return this.execWith(s, from, null);
+  }
+
+  /**
+   * One search; `walk` carries re2js's Matcher from one search to the next in `all`, so
+   * lookbehind state (`\<`, grep -w) is not rebuilt from the start of the subject each time.
+   */
+  private execWith(s: string, from: number, walk: { matcher?: Matcher } | null): Span | null {
     if (from > s.length) return null;
-    this.charge(s.length - from);
+    const span = this.search(s, from, walk);
+    // what the search scanned: up to the match, or to the end when there is none
+    this.charge((span ? span.end : s.length) - from);
+    return span;
+  }
+
+  private search(s: string, from: number, walk: { matcher?: Matcher } | null): Span | null {
     if (this.js) {
       this.js.lastIndex = from;
       const m = this.js.exec(s);
@@ -184,11 +196,7 @@ export class Regex {
       return { start: groups[0], end: groups[1], groups };
     }
     if (this.re2) {
-      if (this.matcherInput !== s || !this.matcher) {
-        this.matcher = this.re2.matcher(s);
-        this.matcherInput = s;
-      }
-      const m = this.matcher;
+      const m = walk ? (walk.matcher ??= this.re2.matcher(s)) : this.re2.matcher(s);
       if (!m.find(from)) return null;
       const groups: number[] = [];
       for (let g = 0; g <= this.groups; g++) groups.push(m.start(g), m.end(g));
@@ -207,8 +215,9 @@ export class Regex {
   *all(s: string): Generator<Span> {
     let from = 0;
     let prevEnd = -1;
+    const walk = {};
     while (from <= s.length) {
-      const m = this.exec(s, from);
+      const m = this.execWith(s, from, walk);
       if (!m) return;
       if (m.start === m.end && m.start === prevEnd) {
         // GNU: an empty match adjacent to the previous match does not count
