@@ -93,15 +93,26 @@ export function parseCond(toks: CondToken[]): CondExpr {
   return e;
 }
 
-/** Evaluates a condition: 0 true, 1 false, 2 an invalid regex. */
-export function evalCond(e: CondExpr, x: WordExpander, io: IO): number {
+/**
+ * Evaluates a condition: 0 true, 1 false, 2 an invalid regex. With `trace` (set -x) each
+ * term evaluated is shown as bash's print_cmd.c xtrace_print_cond_term shows it:
+ * `[[ web-1 =~ ^web ]]`, operands expanded and unquoted, an empty one as ''.
+ */
+export function evalCond(e: CondExpr, x: WordExpander, io: IO, trace?: (line: string) => void): number {
   const sh = x.sh;
   const str = (raw: string) => x.expandSingle(raw, io);
   const path = (p: string) => resolvePath(sh.frame.cwd, p);
   const fs = sh.cluster.fs;
   const host = sh.frame.host;
   const arith = (raw: string) => evalArith(str(raw), (k) => x.getVar(k), (k, v) => sh.setVar(k, v));
-  const go = (n: CondExpr): number => {
+  const shown = (v: string) => (v === '' ? "''" : v);
+  const go = (n: CondExpr, invert = false): number => {
+    if (trace && (n.k === 'word' || n.k === 'unary' || n.k === 'binary')) {
+      const bang = invert ? '! ' : '';
+      if (n.k === 'word') trace(`[[ ${bang}-n ${shown(str(n.w))} ]]`);
+      else if (n.k === 'unary') trace(`[[ ${bang}${n.op} ${shown(str(n.arg))} ]]`);
+      else trace(`[[ ${bang}${shown(str(n.l))} ${n.op} ${shown(str(n.r))} ]]`);
+    }
     switch (n.k) {
       case 'and': {
         const a = go(n.a);
@@ -112,7 +123,7 @@ export function evalCond(e: CondExpr, x: WordExpander, io: IO): number {
         return a === 0 || a === 2 ? a : go(n.b);
       }
       case 'not': {
-        const v = go(n.e);
+        const v = go(n.e, true);
         return v === 2 ? 2 : v === 0 ? 1 : 0;
       }
       case 'word':
@@ -193,3 +204,4 @@ export function evalCond(e: CondExpr, x: WordExpander, io: IO): number {
   };
   return go(e);
 }
+

@@ -384,7 +384,7 @@ export class Interpreter {
         }
         case 'cond':
           try {
-            return evalCond(cmd.expr, this.expander, rio);
+            return evalCond(cmd.expr, this.expander, rio, this.frame.options?.xtrace ? (line) => io.err.write(`+ ${line}\n`) : undefined);
           } catch (e) {
             if (e instanceof ExpansionError) {
               io.err.write(e.message);

@@ -137,6 +137,13 @@ describe('[[ … ]]', () => {
   ])('%s', (line, stdout) => {
     expect(run(s, line)).toEqual(out(stdout));
   });
+  it('set -x shows it with its operands expanded; BASH_REMATCH survives a snapshot', () => {
+    // print_cmd.c xtrace_print_cond_term: one line per term evaluated
+    expect(run(s, 'x=web-1; set -x; [[ $x =~ ^web && ! -z $x || -f nope ]]; [[ $y ]]; set +x')).toEqual(err('+ [[ web-1 =~ ^web ]]\n+ [[ ! -z web-1 ]]\n+ [[ -n \'\' ]]\n+ set +x\n', 0));
+    run(s, '[[ ab12 =~ ([a-z]+)([0-9]+) ]]');
+    const restored = (s.constructor as typeof import('../../../engine').Simulation).restore(JSON.parse(JSON.stringify(s.snapshot())));
+    expect(run(restored, 'echo ${BASH_REMATCH[2]} ${#BASH_REMATCH[@]}')).toEqual(out('12 3\n'));
+  });
   it('a malformed condition is a syntax error', () => {
     expect(run(s, '[[ ]]')).toEqual(err("bash: syntax error near unexpected token `]]'\n", 2));
   });
