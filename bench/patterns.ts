@@ -7,24 +7,27 @@
  * - one grading history check over a 7.6 KB command line (a lesson's `.*\bword\b` chain);
  * - `grep`, `wc -l`, `awk` and `sed` over 10 MB of iptables-save-like text.
  *
- * "before" is what the same cases cost at commit 691727c (JavaScript RegExp everywhere),
- * measured once on the 2-core development machine with the cases below; a case that did
- * not finish within its cap is shown as "> cap". "after" is measured now.
- * `npm run bench patterns -- CASE` runs one case alone (that is how "before" was taken).
+ * "before" is what the same cases cost at commit 691727c (JavaScript RegExp everywhere);
+ * "after" is measured now. Both are CPU time of the process (median of 3 runs for the
+ * 10 MB cases). `npm run bench patterns -- CASE` runs one case alone.
  */
 import { createSimulation, type Simulation } from '../engine';
 import { evaluate } from '../engine/grading';
 
-/** Seconds at commit 691727c (see above). */
+/**
+ * CPU time at commit 691727c, the same cases run from a copy of that tree with this file
+ * (`npx tsx -e "import('./bench/patterns.ts').then(m => m.benchPatterns(CASE))"`), on the
+ * shared 2-core machine under other sessions' load; wall time then was 1–3× these.
+ */
 const BEFORE: Record<string, string> = {
-  'grep -E (a+)+$, 30 a + b': '> 600 s (stopped; 24 a + b: 9.1 s, doubling per a)',
-  '${v%%*x}, 169 KB': '38.4 s',
-  'history check, 7.6 KB command': '> 600 s (stopped; 1.9 KB: 10.6 s)',
-  'grep -c DNAT, 10 MB': '0.24 s',
-  'grep -cE KUBE-SEP-…10\\.244\\.1\\., 10 MB': '0.61 s',
-  'wc -l, 10 MB': '0.06 s',
-  "awk '/KUBE-SEP/{n++}', 10 MB": '1.9 s',
-  'sed s/DNAT/SNAT/g, 10 MB': '0.51 s',
+  'grep -E (a+)+$, 30 a + b': '69.5 s',
+  '${v%%*x}, 169 KB': '19.6 s',
+  'history check, 7.6 KB command': '6.31 s',
+  'grep -c DNAT, 10 MB': '18.7 ms',
+  'grep -cE KUBE-SEP-…10\\.244\\.1\\., 10 MB': '52.0 ms',
+  'wc -l, 10 MB': '0.37 s',
+  "awk '/KUBE-SEP/{n++}', 10 MB": '0.19 s',
+  'sed -n s/DNAT/SNAT/p, 10 MB': '0.19 s',
 };
 
 interface Case {
