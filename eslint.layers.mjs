@@ -6,6 +6,7 @@
  */
 export const ENGINE_LAYERS = [
   ['engine/types.ts'],
+  ['engine/patterns'],
   ['engine/cluster'],
   ['engine/scenario/load.ts', 'engine/scenario/bootstrap.ts'],
   ['engine/hosts'],

@@ -4,11 +4,13 @@
  */
 import { benchEngine } from './engine';
 import { benchNetwork } from './network';
+import { benchPatterns } from './patterns';
 
 async function main() {
   const only = process.argv[2];
   if (!only || only === 'engine') await benchEngine();
   if (!only || only === 'network') await benchNetwork();
+  if (!only || only === 'patterns') await benchPatterns(process.argv[3]);
 }
 
 main().catch((e) => {

@@ -10,6 +10,7 @@ import { describeRef, getPath, matchesSelector, parseSelector, sameValue, show, 
 import { explainNoEndpoints, originHost, readyEndpoints, serviceForName, targetAddress } from './cluster-facts';
 import { answerMatches, derive, nsOf, type DerivedValue } from './derived';
 import { lookup, walk } from './net';
+import { compileJsPattern, PatternError, type LinearPattern } from '../patterns';
 
 export interface CheckContext {
   /** The task whose answer an `answer` check reads. */
@@ -115,7 +116,9 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
       return sameValue(v, d.raw) ? { ok: true } : { ok: false, reason: `${what} has ${f.path} = ${show(v)}, not ${d.value}` };
     }
     if (f.matches !== undefined) {
-      return v !== undefined && new RegExp(f.matches).test(show(v)) ? { ok: true } : { ok: false, reason: `${what} has ${f.path} = ${show(v)}` };
+      const re = authored(f.matches);
+      if (re instanceof PatternError) return { ok: false, reason: `this check's pattern cannot run: ${re.message}` };
+      return v !== undefined && re.test(show(v)) ? { ok: true } : { ok: false, reason: `${what} has ${f.path} = ${show(v)}` };
     }
     const want = f.present ?? true;
     if ((v !== undefined) === want) return { ok: true };
@@ -197,7 +200,8 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
   }
   if ('history' in check) {
     const h = check.history;
-    const re = new RegExp(h.pattern);
+    const re = authored(h.pattern);
+    if (re instanceof PatternError) return { ok: false, reason: `this check's pattern cannot run: ${re.message}` };
     const wantOk = h.succeeded ?? true;
     let matchedButFailed = false;
     for (const e of sim.history) {
@@ -218,6 +222,20 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
     return answerMatches(given, d) ? { ok: true } : { ok: false, reason: `"${given}" is not right yet` };
   }
   return { ok: false, reason: `unknown check ${Object.keys(check as object).join(', ')}` };
+}
+
+/**
+ * An instructor's pattern, compiled once and run in linear time (patterns/js.ts): it is
+ * re-run over every command the learner typed after every command, and a JavaScript
+ * RegExp's backtracking made one long command line cost seconds to minutes.
+ */
+function authored(src: string): LinearPattern | PatternError {
+  try {
+    return compileJsPattern(src);
+  } catch (e) {
+    if (e instanceof PatternError) return e;
+    throw e;
+  }
 }
 
 function outcomeWords(o: string): string {

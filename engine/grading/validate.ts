@@ -7,6 +7,7 @@ import { RESOURCES, resourceFor } from '../cluster/resources';
 import type { Task } from './types';
 import { CHECK_KINDS } from './types';
 import { parseSelector } from './query';
+import { compileJsPattern } from '../patterns';
 
 export interface Problem {
   /** Path inside the YAML document, e.g. ['tasks', 1, 'check', 'all', 0]. */
@@ -207,7 +208,7 @@ export function validateCheck(c: unknown, at: (string | number)[], p: Report, qu
       if ('equalsDerived' in v) validateDerived(v.equalsDerived, [...here, 'equalsDerived'], p, false);
       if (typeof v.matches === 'string') {
         try {
-          new RegExp(v.matches);
+          compileJsPattern(v.matches);
         } catch (e) {
           p([...here, 'matches'], `not a valid regular expression: ${(e as Error).message}`);
         }
@@ -247,7 +248,7 @@ export function validateCheck(c: unknown, at: (string | number)[], p: Report, qu
       if (!isObj(v) || typeof v.pattern !== 'string') return p(here, '`history:` takes `{ pattern: REGEX, succeeded?, on?, what? }`');
       for (const key of Object.keys(v)) if (!['pattern', 'succeeded', 'on', 'what'].includes(key)) p([...here, key], `unknown key "${key}" in history: (known: pattern, succeeded, on, what)`);
       try {
-        new RegExp(v.pattern);
+        compileJsPattern(v.pattern);
       } catch (e) {
         p([...here, 'pattern'], `not a valid regular expression: ${(e as Error).message}`);
       }

@@ -10,6 +10,7 @@ import { homeOf, resolvePath } from '../hosts/vfs';
 import { evalArith, ArithError } from './arith';
 import type { Frame, IO } from './interpreter';
 import type { Budget } from './budget';
+import { Glob } from '../patterns';
 
 /** What expansion reads and writes in the shell running it (the Interpreter). */
 export interface ExpansionHost {
@@ -35,7 +36,7 @@ export class ExpansionError extends Error {
 type Piece = { text: string; kind: 'q' | 'lit' | 'exp' };
 
 export class WordExpander {
-  constructor(private sh: ExpansionHost) {}
+  constructor(readonly sh: ExpansionHost) {}
 
   /** Expands a word into fields: parameter/command/arithmetic expansion, splitting, globs. */
   expandWord(raw: string, io: IO): string[] {
@@ -247,6 +248,7 @@ export class WordExpander {
   }
 
   getVar(name: string): string | undefined {
+    if (name === 'BASH_REMATCH') return this.sh.frame.rematch?.[0];
     if (name === 'PWD') return this.sh.frame.cwd;
     if (name === 'OLDPWD') return this.sh.frame.oldpwd;
     if (name === 'RANDOM') return String(this.sh.cluster.rng.int(32768));
@@ -255,6 +257,20 @@ export class WordExpander {
 
   paramExpansion(inner: string, io: IO): string {
     const bad = () => new ExpansionError(`${this.sh.name}: \${${inner}}: bad substitution\n`);
+    const element = /^(#?)BASH_REMATCH\[([^\]]*)\]$/.exec(inner);
+    if (element) {
+      const list = this.sh.frame.rematch ?? [];
+      const [, count, index] = element;
+      if (index === '@' || index === '*') return count ? String(list.length) : list.join(' ');
+      let n: number;
+      try {
+        n = evalArith(this.expandSingle(index, io), (k) => this.getVar(k), (k, v) => this.sh.setVar(k, v));
+      } catch {
+        throw bad();
+      }
+      const v = list[n < 0 ? list.length + n : n] ?? '';
+      return count ? String([...v].length) : v;
+    }
     if (inner.startsWith('#') && inner.length > 1) {
       const name = inner.slice(1);
       if (!/^([A-Za-z_][A-Za-z0-9_]*|[0-9?$#@*!])$/.test(name)) throw bad();
@@ -299,30 +315,65 @@ export class WordExpander {
       case '##':
       case '%':
       case '%%': {
+        // one scan of an automaton (patterns/glob.ts), not a RegExp tried on every split of the value
         const v = value ?? '';
-        const re = globToRegex(word());
-        const greedy = o.length === 2;
+        const g = new Glob(this.patternOf(wordRaw, io), this.sh.budget);
+        const longest = o.length === 2;
         if (o[0] === '#') {
-          const lens = [...Array(v.length + 1).keys()];
-          for (const k of greedy ? lens.reverse() : lens) if (re.test(v.slice(0, k))) return v.slice(k);
-        } else {
-          const lens = [...Array(v.length + 1).keys()];
-          for (const k of greedy ? lens : lens.reverse()) if (re.test(v.slice(k))) return v.slice(0, k);
+          const k = g.prefix(v, longest);
+          return k < 0 ? v : v.slice(k);
         }
-        return v;
+        const k = g.suffix(v, longest);
+        return k < 0 ? v : v.slice(0, k);
       }
       case '/':
       case '//': {
         const v = value ?? '';
-        const slash = findUnescaped(wordRaw, '/');
-        const pat = this.expandSingle(slash < 0 ? wordRaw : wordRaw.slice(0, slash), io);
-        const rep = slash < 0 ? '' : this.expandSingle(wordRaw.slice(slash + 1), io);
-        if (pat === '') return v;
-        const re = new RegExp(globToRegex(pat).source.slice(1, -1), o === '//' ? 'g' : '');
-        return v.replace(re, () => rep);
+        // ${v/#pat/rep} and ${v/%pat/rep} anchor the pattern at the start or the end
+        const anchor = o === '/' && (wordRaw[0] === '#' || wordRaw[0] === '%') ? wordRaw[0] : '';
+        const body = anchor ? wordRaw.slice(1) : wordRaw;
+        const slash = findUnescaped(body, '/');
+        const pat = this.patternOf(slash < 0 ? body : body.slice(0, slash), io);
+        const rep = slash < 0 ? '' : this.expandSingle(body.slice(slash + 1), io);
+        if (pat === '') return anchor === '#' ? rep + v : anchor === '%' ? v + rep : v;
+        const g = new Glob(pat, this.sh.budget);
+        if (anchor === '#') {
+          const k = g.prefix(v, true);
+          return k < 0 ? v : rep + v.slice(k);
+        }
+        if (anchor === '%') {
+          const k = g.suffix(v, true);
+          return k < 0 ? v : v.slice(0, k) + rep;
+        }
+        let out = '';
+        let from = 0;
+        while (from <= v.length) {
+          const m = g.find(v, from);
+          if (!m) break;
+          out += v.slice(from, m.start) + rep;
+          if (m.end > m.start) from = m.end;
+          else {
+            out += v.slice(m.start, m.start + 1);
+            from = m.start + 1;
+          }
+          if (o === '/') break;
+        }
+        return out + v.slice(from);
       }
     }
     throw bad();
+  }
+
+  /** The right-hand side of `[[ s =~ re ]]`: expansions applied, quoted parts matched literally (bash quotes them for regcomp). */
+  regexOf(raw: string, io: IO): string {
+    return this.expandPieces(raw, io, false)
+      .map((p) => (p.kind === 'q' ? p.text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&') : p.text))
+      .join('');
+  }
+
+  /** BASH_REMATCH after `=~`: the match and its groups, or empty when it failed. */
+  setRematch(groups: string[]): void {
+    this.sh.frame.rematch = groups;
   }
 
   /** A `case` pattern: expansions applied, quoted parts matched literally. */
@@ -397,13 +448,13 @@ export class WordExpander {
           if (fs.exists(host, p)) next.push({ shown: join(r.shown, lit), path: p });
         }
       } else {
-        const re = globToRegex(part);
+        const g = new Glob(part, this.sh.budget);
         for (const r of results) {
           const entries = fs.list(host, r.path);
           if (!entries) continue;
           for (const e of entries) {
             if (e.name.startsWith('.') && !part.startsWith('.')) continue;
-            if (re.test(e.name)) next.push({ shown: join(r.shown, e.name), path: resolvePath(r.path, e.name) });
+            if (g.matches(e.name)) next.push({ shown: join(r.shown, e.name), path: resolvePath(r.path, e.name) });
           }
         }
       }
@@ -545,36 +596,6 @@ export function findUnescaped(s: string, ch: string): number {
     else if (s[i] === ch) return i;
   }
   return -1;
-}
-
-/** A shell pattern (`*`, `?`, `[…]`, `\x`) as an anchored RegExp. */
-export function globToRegex(pat: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pat.length; i++) {
-    const c = pat[i];
-    if (c === '\\' && i + 1 < pat.length) re += escapeRe(pat[++i]);
-    else if (c === '*') re += '.*';
-    else if (c === '?') re += '.';
-    else if (c === '[') {
-      const end = pat.indexOf(']', i + 2);
-      if (end < 0) re += '\\[';
-      else {
-        let body = pat.slice(i + 1, end);
-        if (body[0] === '!' || body[0] === '^') body = '^' + body.slice(1);
-        re += '[' + body.replace(/\\/g, '\\\\') + ']';
-        i = end;
-      }
-    } else re += escapeRe(c);
-  }
-  try {
-    return new RegExp('^' + re + '$', 's');
-  } catch {
-    return new RegExp('^' + escapeRe(pat) + '$', 's');
-  }
-}
-
-export function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** `$'…'` (ANSI-C quoting) starting after the opening quote. */

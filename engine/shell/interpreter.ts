@@ -14,7 +14,10 @@ import type { CommandOutcome, EditRequest, HostRef, Streaming } from '../types';
 import type { CommandContext, CommandSpec, CommandTable, HistoryEntry, ShellSession } from './command';
 import { isEditRequest, isStreaming } from '../types';
 import { parse, ParseError, type AndOr, type Command, type List, type Pipeline, type Redirect, type SimpleCommand } from './parser';
-import { ExpansionError, WordExpander, globToRegex, traceQuote } from './expand';
+import { ExpansionError, WordExpander, traceQuote } from './expand';
+import { Glob } from '../patterns';
+import { evalCond } from './cond';
+import { ArithError } from './arith';
 import { hostFlavour, hostTools, type ShellFlavour } from '../hosts/hosts';
 import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
@@ -41,10 +44,12 @@ export interface Frame {
   functions?: Record<string, Command>;
   /** `set -e`, `set -x`, `set -u`, `set -o pipefail`. */
   options?: { errexit?: boolean; xtrace?: boolean; nounset?: boolean; pipefail?: boolean };
+  /** BASH_REMATCH after `[[ s =~ re ]]`, the one array this shell models (`${BASH_REMATCH[1]}`). */
+  rematch?: string[];
 }
 
 export function cloneFrame(f: Frame): Frame {
-  return { ...f, vars: { ...f.vars }, exported: [...f.exported], positional: [...f.positional], exitHook: f.exitHook ? { ...f.exitHook } : undefined, aliases: f.aliases ? { ...f.aliases } : undefined, functions: f.functions ? { ...f.functions } : undefined, options: f.options ? { ...f.options } : undefined };
+  return { ...f, vars: { ...f.vars }, exported: [...f.exported], positional: [...f.positional], exitHook: f.exitHook ? { ...f.exitHook } : undefined, aliases: f.aliases ? { ...f.aliases } : undefined, functions: f.functions ? { ...f.functions } : undefined, options: f.options ? { ...f.options } : undefined, rematch: f.rematch ? [...f.rematch] : undefined };
 }
 
 /**
@@ -366,7 +371,7 @@ export class Interpreter {
           try {
             word = this.expander.expandSingle(cmd.word, io);
             for (const c of cmd.clauses) {
-              if (c.patterns.some((p) => globToRegex(this.expander.patternOf(p, io)).test(word))) return yield* this.runList(c.body, rio);
+              if (c.patterns.some((p) => new Glob(this.expander.patternOf(p, io), this.budget).matches(word))) return yield* this.runList(c.body, rio);
             }
           } catch (e) {
             if (e instanceof ExpansionError) {
@@ -377,6 +382,20 @@ export class Interpreter {
           }
           return 0;
         }
+        case 'cond':
+          try {
+            return evalCond(cmd.expr, this.expander, rio, this.frame.options?.xtrace ? (line) => io.err.write(`+ ${line}\n`) : undefined);
+          } catch (e) {
+            if (e instanceof ExpansionError) {
+              io.err.write(e.message);
+              return e.status;
+            }
+            if (e instanceof ArithError) {
+              io.err.write(`${this.name}: ${e.message}\n`);
+              return 1;
+            }
+            throw e;
+          }
         case 'group':
           return yield* this.runList(cmd.body, rio);
         case 'subshell': {

@@ -10,6 +10,8 @@
  * `|'`) and busybox ash's (`syntax error: unexpected "|"`).
  */
 
+import { CondSyntaxError, parseCond, type CondExpr, type CondToken } from './cond';
+
 export interface Heredoc {
   body: string;
   /** `<<EOF` expands $… in the body; `<<'EOF'` and `<<"EOF"` do not. */
@@ -82,7 +84,14 @@ export interface FunctionDef {
   redirects: Redirect[];
 }
 
-export type Command = SimpleCommand | GroupCommand | IfCommand | ForCommand | LoopCommand | CaseCommand | FunctionDef;
+/** `[[ … ]]` (cond.ts parses and evaluates it). */
+export interface CondCommand {
+  type: 'cond';
+  expr: CondExpr;
+  redirects: Redirect[];
+}
+
+export type Command = SimpleCommand | GroupCommand | IfCommand | ForCommand | LoopCommand | CaseCommand | FunctionDef | CondCommand;
 
 export interface Pipeline {
   type: 'pipeline';
@@ -134,7 +143,8 @@ type Token =
   | { t: 'op'; op: string }
   | { t: 'redir'; op: Redirect['op']; fd: number | null }
   | { t: 'nl' }
-  | { t: 'eof' };
+  | { t: 'eof' }
+  | { t: 'cond'; items: CondToken[] };
 
 const OPERATORS = ['&&', '||', ';;', '|&', '&>>', '&>', '>>', '>|', '>&', '<&', '<<<', '<<-', '<<', '<>', '|', '&', ';', '(', ')', '<', '>'];
 const REDIR_OPS = new Set(['<', '>', '>>', '>|', '<>', '>&', '<&', '&>', '&>>', '<<', '<<-', '<<<']);
@@ -197,6 +207,11 @@ class Lexer {
         else this.tokens.push({ t: 'op', op });
         continue;
       }
+      if (s.startsWith('[[', this.pos) && (this.pos + 2 >= s.length || isMeta(s[this.pos + 2])) && this.commandPosition()) {
+        this.pos += 2;
+        this.tokens.push({ t: 'cond', items: this.readCond() });
+        continue;
+      }
       const raw = this.readWord();
       const tok: Token = { t: 'word', raw };
       const prev = this.tokens[this.tokens.length - 1];
@@ -207,6 +222,81 @@ class Lexer {
       }
       this.tokens.push(tok);
     }
+  }
+
+  /** Is the next word where a command starts (so `[[` is the reserved word, not an argument)? */
+  private commandPosition(): boolean {
+    const prev = this.tokens[this.tokens.length - 1];
+    if (!prev || prev.t === 'nl') return true;
+    if (prev.t === 'op') return true;
+    if (prev.t === 'word') return ['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{'].includes(prev.raw) && this.reservedAt(this.tokens.length - 1);
+    return false;
+  }
+
+  /** A word token is a reserved word where it stands at a command's start. */
+  private reservedAt(k: number): boolean {
+    const before = this.tokens[k - 1];
+    return !before || before.t === 'nl' || before.t === 'op' || (before.t === 'word' && ['then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{'].includes(before.raw));
+  }
+
+  /**
+   * The words of `[[ … ]]` up to `]]` (parse.y parse_cond_command): `&&` `||` `!` `( )`
+   * are the condition's operators, `<` `>` compare strings, and the word after `=~` is
+   * read as a regex, where `(`, `)` and `|` are part of the word.
+   */
+  private readCond(): CondToken[] {
+    const s = this.src;
+    const items: CondToken[] = [];
+    for (;;) {
+      while (this.pos < s.length && (s[this.pos] === ' ' || s[this.pos] === '\t' || s[this.pos] === '\r' || s[this.pos] === '\n')) this.pos++;
+      if (this.pos >= s.length) throw new ParseError('eof', ']]');
+      if (s.startsWith(']]', this.pos) && (this.pos + 2 >= s.length || isMeta(s[this.pos + 2]))) {
+        this.pos += 2;
+        return items;
+      }
+      const prev = items[items.length - 1];
+      if (prev?.k === 'word' && prev.raw === '=~') {
+        items.push({ k: 'word', raw: this.readRegexWord() });
+        continue;
+      }
+      const two = s.slice(this.pos, this.pos + 2);
+      if (two === '&&' || two === '||') {
+        this.pos += 2;
+        items.push({ k: 'op', op: two });
+      } else if (s[this.pos] === '(' || s[this.pos] === ')') {
+        items.push({ k: 'op', op: s[this.pos++] as '(' | ')' });
+      } else if (s[this.pos] === '<' || s[this.pos] === '>') {
+        items.push({ k: 'word', raw: s[this.pos++] });
+      } else if (isMeta(s[this.pos])) {
+        throw new ParseError('token', s[this.pos]);
+      } else {
+        const raw = this.readWord();
+        items.push(raw === '!' ? { k: 'op', op: '!' } : { k: 'word', raw });
+      }
+    }
+  }
+
+  /** The regex after `=~`: up to a blank outside parentheses and quotes. */
+  private readRegexWord(): string {
+    const s = this.src;
+    const start = this.pos;
+    let depth = 0;
+    while (this.pos < s.length) {
+      const c = s[this.pos];
+      if ((c === ' ' || c === '\t' || c === '\n') && depth === 0) break;
+      if (depth === 0 && (c === '&' || c === ';' || c === '<' || c === '>')) break;
+      if (c === '(') depth++;
+      else if (c === ')') {
+        if (depth === 0) break;
+        depth--;
+      }
+      if (c === '\\') this.pos += 2;
+      else if (c === "'") this.skipSingle();
+      else if (c === '"') this.skipDouble(0);
+      else if (c === '$') this.skipDollar(0);
+      else this.pos++;
+    }
+    return s.slice(start, this.pos);
   }
 
   private pushRedir(op: Redirect['op'], fd: number | null) {
@@ -427,7 +517,7 @@ class Parser {
 
   private unexpected(tok: Token = this.peek()): never {
     if (tok.t === 'eof') throw new ParseError('eof', '');
-    const text = tok.t === 'nl' ? 'newline' : tok.t === 'word' ? tok.raw : tok.op;
+    const text = tok.t === 'nl' ? 'newline' : tok.t === 'word' ? tok.raw : tok.t === 'cond' ? '[[' : tok.op;
     throw new ParseError('token', text);
   }
 
@@ -497,6 +587,15 @@ class Parser {
 
   private parseCommand(): Command {
     const tok = this.peek();
+    if (tok.t === 'cond') {
+      this.next();
+      try {
+        return this.withRedirects({ type: 'cond', expr: parseCond(tok.items), redirects: [] });
+      } catch (e) {
+        if (e instanceof CondSyntaxError) throw new ParseError('token', e.message);
+        throw e;
+      }
+    }
     if (tok.t === 'word') {
       switch (tok.raw) {
         case '{':

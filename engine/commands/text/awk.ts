@@ -12,7 +12,7 @@ import type { RunResult } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import { pathOf, readOperand } from './util';
 import { formatPrintf, formatG } from './printf-format';
-import { translateRegex } from './regex';
+import { Regex, RegexSyntaxError, RegexTooComplex, type Meter } from '../../patterns';
 
 // ---- values ---------------------------------------------------------------------------
 
@@ -198,7 +198,7 @@ function lex(src: string): Tok[] {
 type Expr =
   | { k: 'num'; v: number }
   | { k: 'str'; v: string }
-  | { k: 're'; re: RegExp }
+  | { k: 're'; re: Regex }
   | { k: 'var'; name: string }
   | { k: 'idx'; name: string; subs: Expr[] }
   | { k: 'field'; e: Expr }
@@ -253,7 +253,10 @@ class Parser {
   private noIn = false;
   private noGt = false;
 
-  constructor(private toks: Tok[]) {}
+  constructor(
+    private toks: Tok[],
+    private readonly meter?: Meter,
+  ) {}
 
   peek(o = 0): Tok {
     return this.toks[Math.min(this.i + o, this.toks.length - 1)];
@@ -695,7 +698,7 @@ class Parser {
       case 'str':
         return { k: 'str', v: t.v };
       case 're':
-        return { k: 're', re: compileRe(t.v, t.pos) };
+        return { k: 're', re: compileRe(t.v, t.pos, this.meter) };
       case 'name':
         if (this.isOp('[')) {
           this.next();
@@ -769,10 +772,32 @@ class Parser {
   }
 }
 
-function compileRe(src: string, pos = 0): RegExp {
-  const t = translateRegex(src, true);
-  if (!t.ok) throw new AwkSyntaxError(pos, `regexp: ${t.error}`);
-  return new RegExp(t.source);
+/** A regexp constant, compiled once while parsing (gawk re.c make_regexp, RE_SYNTAX_GNU_AWK; errors are gawk's `error("%s: /%s/")`). */
+function compileRe(src: string, pos = 0, meter?: Meter): Regex {
+  try {
+    return Regex.posix(src, 'awk', { meter });
+  } catch (e) {
+    if (e instanceof RegexSyntaxError) throw new AwkSyntaxError(pos, `regexp: ${e.message}: /${src}/`);
+    throw e;
+  }
+}
+
+/** Dynamic regexps (`$0 ~ s`, split(s, a, FS)…) and FS/RS, compiled once per text as gawk's re_update caches them. */
+const dynamicRes = new Map<string, Regex | string>();
+function dynamicRe(src: string, meter: Meter): Regex {
+  let r = dynamicRes.get(src);
+  if (r === undefined) {
+    try {
+      r = Regex.posix(src, 'awk');
+    } catch (e) {
+      if (!(e instanceof RegexSyntaxError)) throw e;
+      r = e.message;
+    }
+    if (dynamicRes.size > 64) dynamicRes.clear();
+    dynamicRes.set(src, r);
+  }
+  if (typeof r === 'string') throw new AwkFatal(`invalid regexp: ${r}: /${src}/`);
+  return r.useMeter(meter);
 }
 
 // ---- interpreter ----------------------------------------------------------------------
@@ -858,7 +883,7 @@ class Interp {
   }
 
   splitRecord() {
-    const parts = splitFields(this.record, this.str('FS'));
+    const parts = splitFields(this.record, this.str('FS'), this.ctx.shell.budget);
     this.fields = [this.record, ...parts];
     this.nf = parts.length;
   }
@@ -922,12 +947,9 @@ class Interp {
     return subs.map((s) => toStr(this.eval(s), conv)).join(this.str('SUBSEP'));
   }
 
-  matchRe(v: Value | RegExp): RegExp {
-    if (v instanceof RegExp) return v;
-    const s = toStr(v);
-    const t = translateRegex(s, true);
-    if (!t.ok) throw new AwkFatal(`Invalid regular expression: /${s}/`);
-    return new RegExp(t.source);
+  matchRe(v: Value | Regex): Regex {
+    if (v instanceof Regex) return v;
+    return dynamicRe(toStr(v), this.ctx.shell.budget);
   }
 
   eval(e: Expr): Value {
@@ -1076,7 +1098,7 @@ class Interp {
         const str = s(0);
         const target = args[1];
         if (target?.k !== 'var') throw new AwkFatal('split: second argument is not an array');
-        const parts = args.length > 2 ? (args[2].k === 're' ? splitByRe(str, args[2].re) : splitFields(str, s(2))) : splitFields(str, this.str('FS'));
+        const parts = args.length > 2 ? (args[2].k === 're' ? splitByRe(str, args[2].re) : splitFields(str, s(2), this.ctx.shell.budget)) : splitFields(str, this.str('FS'), this.ctx.shell.budget);
         const a = this.arr(target.name);
         a.clear();
         parts.forEach((p, i) => a.set(String(i + 1), new StrNum(p)));
@@ -1088,22 +1110,25 @@ class Interp {
         const repl = s(1);
         const lv = args.length > 2 ? this.lval(args[2]) : { get: () => new StrNum(this.record) as Value, set: (v: Value) => this.setField(0, toStr(v)) };
         const target = toStr(lv.get(), conv);
+        // gawk's sub/gsub walk matches as POSIX says: no empty match right after a match
         let count = 0;
-        const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
-        const result = target.replace(g, (m) => {
-          if (name === 'sub' && count > 0) return m;
+        let result = '';
+        let copied = 0;
+        for (const m of re.all(target)) {
+          result += target.slice(copied, m.start) + replacement(repl, target.slice(m.start, m.end));
+          copied = m.end;
           count++;
-          return replacement(repl, m);
-        });
-        if (count > 0) lv.set(result);
+          if (name === 'sub') break;
+        }
+        if (count > 0) lv.set(result + target.slice(copied));
         return count;
       }
       case 'match': {
         const str = s(0);
         const re = args[1].k === 're' ? args[1].re : this.matchRe(this.eval(args[1]));
         const m = re.exec(str);
-        const start = m ? [...str.slice(0, m.index)].length + 1 : 0;
-        const len = m ? [...m[0]].length : -1;
+        const start = m ? [...str.slice(0, m.start)].length + 1 : 0;
+        const len = m ? [...str.slice(m.start, m.end)].length : -1;
         this.globals.set('RSTART', start);
         this.globals.set('RLENGTH', len);
         return start;
@@ -1303,13 +1328,22 @@ function replacement(repl: string, m: string): string {
   return out;
 }
 
-function splitByRe(s: string, re: RegExp): string[] {
+/** Splitting on a regexp: null matches separate nothing (gawk field.c re_parse_field). */
+function splitByRe(s: string, re: Regex): string[] {
   if (s === '') return [];
-  return s.split(new RegExp(re.source, re.flags.replace('g', '')));
+  const parts: string[] = [];
+  let from = 0;
+  for (const m of re.all(s)) {
+    if (m.end === m.start) continue;
+    parts.push(s.slice(from, m.start));
+    from = m.end;
+  }
+  parts.push(s.slice(from));
+  return parts;
 }
 
 /** Field splitting: FS " " splits on blank runs (trimmed); one other char splits on it; longer FS is a regex. */
-function splitFields(s: string, fs: string): string[] {
+function splitFields(s: string, fs: string, meter: Meter): string[] {
   if (fs === ' ') {
     const t = s.replace(/^[ \t\n]+|[ \t\n]+$/g, '');
     return t === '' ? [] : t.split(/[ \t\n]+/);
@@ -1319,9 +1353,7 @@ function splitFields(s: string, fs: string): string[] {
     if (fs === '\t' || !/[.[\]()*+?^$|{}]/.test(fs)) return s.split(fs);
   }
   if (fs === '') return [...s];
-  const t = translateRegex(fs, true);
-  if (!t.ok) return s.split(fs);
-  return s.split(new RegExp(t.source));
+  return splitByRe(s, dynamicRe(fs, meter));
 }
 
 /** gawk's syntax-error report: the source line, then a caret under the trouble. */
@@ -1336,7 +1368,8 @@ function syntaxReport(src: string, e: AwkSyntaxError): string {
   if (e.what === 'unterminated string') return `${prefix}${line}\n${prefix}${' '.repeat(col)}^ unterminated string\n`;
   if (e.what === 'unterminated regexp') return `${prefix}${line}\n${prefix}${' '.repeat(col)}^ unterminated regexp\n`;
   if (e.what === 'invalid char') return `${prefix}${line}\n${prefix}${' '.repeat(col)}^ invalid char '${src[e.pos]}' in expression\n`;
-  if (e.what.startsWith('regexp: ')) return `${prefix}${line}\n${prefix}${' '.repeat(col)}^ ${e.what.slice(8)}\n`;
+  // gawk re.c make_regexp: error("%s: /%s/", rerr, buf) for a regexp constant
+  if (e.what.startsWith('regexp: ')) return `${prefix}error: ${e.what.slice(8)}\n`;
   return `${prefix}${line}\n${prefix}${' '.repeat(Math.max(0, col))}^ ${e.what}\n`;
 }
 
@@ -1397,7 +1430,7 @@ export const awk: CommandSpec = {
     const operands = args.slice(i);
     let parser: Parser;
     try {
-      parser = new Parser(lex(program));
+      parser = new Parser(lex(program), ctx.shell.budget);
       parser.program();
     } catch (e) {
       if (e instanceof AwkSyntaxError) return { stdout: '', stderr: syntaxReport(program, e), exitCode: 1 };
@@ -1465,7 +1498,7 @@ export const awk: CommandSpec = {
           }
           g.set('FILENAME', op === '-' ? '' : op);
           g.set('FNR', 0);
-          const records = splitRecords(r.content, it.str('RS'));
+          const records = splitRecords(r.content, it.str('RS'), ctx.shell.budget);
           for (const rec of records) {
             g.set('NR', toNum(g.get('NR') as Value) + 1);
             g.set('FNR', toNum(g.get('FNR') as Value) + 1);
@@ -1513,13 +1546,14 @@ export const awk: CommandSpec = {
       if (e instanceof BreakSignal || e instanceof ContinueSignal) return { stdout: it.out, stderr: it.err + 'awk: cmd. line:1: fatal: `break\' is not allowed outside a loop\n', exitCode: 2 };
       if (e instanceof ReturnSignal) return { stdout: it.out, stderr: it.err + 'awk: cmd. line:1: fatal: `return\' used outside function context\n', exitCode: 2 };
       if (e instanceof RangeError) return { stdout: it.out, stderr: it.err + 'awk: cmd. line:1: fatal: stack overflow\n', exitCode: 2 };
+      if (e instanceof RegexTooComplex) return { stdout: it.out, stderr: it.err + 'awk: cmd. line:1: fatal: memory exhausted\n', exitCode: 2 };
       throw e;
     }
     return { stdout: it.out, stderr: it.err, exitCode };
   },
 };
 
-function splitRecords(text: string, rs: string): string[] {
+function splitRecords(text: string, rs: string, meter: Meter): string[] {
   if (text === '') return [];
   if (rs === '\n') {
     const l = text.split('\n');
@@ -1527,7 +1561,8 @@ function splitRecords(text: string, rs: string): string[] {
     return l;
   }
   if (rs === '') return text.replace(/^\n+|\n+$/g, '').split(/\n\n+/).filter((x) => x !== '');
-  const parts = rs.length === 1 ? text.split(rs) : text.split(new RegExp(rs));
+  // gawk: a multi-character RS is a regexp
+  const parts = rs.length === 1 ? text.split(rs) : splitByRe(text, dynamicRe(rs, meter));
   if (parts[parts.length - 1] === '' || parts[parts.length - 1] === '\n') parts.pop();
   return parts;
 }

@@ -5,7 +5,7 @@
  */
 import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, readOperand, pathOf } from './util';
-import { escapeRegex, translateRegex } from './regex';
+import { Regex, RegexSyntaxError, RegexTooComplex, hasNode, literalNode, misusedClass, parsePosix, type Node } from '../../patterns';
 
 const USAGE = 'Usage: grep [OPTION]... PATTERNS [FILE]...\n';
 const HINT = "Try 'grep --help' for more information.\n";
@@ -65,21 +65,28 @@ export const grep: CommandSpec = {
     if (o.has('P')) return { stdout: '', stderr: 'grep: Perl matching not supported in a --disable-perl-regexp build\n', exitCode: 2 };
     const fixed = o.has('F');
     const extended = o.has('E');
-    const sources: string[] = [];
+    const trees: Node[] = [];
     for (const pat of patterns) {
-      if (fixed) sources.push(escapeRegex(pat));
-      else {
-        const t = translateRegex(pat, extended);
-        if (!t.ok) return { stdout: '', stderr: `grep: ${t.error}\n`, exitCode: 2 };
-        sources.push(t.source);
+      if (fixed) {
+        trees.push(literalNode(pat));
+        continue;
       }
+      try {
+        trees.push(parsePosix(pat, extended ? 'egrep' : 'grep').node);
+      } catch (e) {
+        if (e instanceof RegexSyntaxError) return { stdout: '', stderr: `grep: ${e.message}\n`, exitCode: 2 };
+        throw e;
+      }
+      // gnulib dfa.c: `[:space:]` is an error unless POSIXLY_CORRECT
+      const misused = misusedClass(pat);
+      if (misused) return { stdout: '', stderr: `grep: ${misused}\n`, exitCode: 2 };
     }
-    let src = sources.map((s) => `(?:${s})`).join('|');
-    if (o.has('x')) src = `^(?:${src})$`;
-    else if (o.has('w')) src = `(?<![0-9A-Za-z_])(?:${src})(?![0-9A-Za-z_])`;
-    const flags = o.has('i') && !o.has('I') ? 'i' : '';
-    const re = new RegExp(src, flags);
-    const reG = new RegExp(src, flags + 'g');
+    const re = patternMatcher(trees, {
+      icase: o.has('i') && !o.has('I'),
+      line: o.has('x'),
+      word: o.has('w') && !o.has('x'),
+      meter: ctx.shell.budget,
+    });
     const invert = o.has('v');
 
     const files = operands.length ? operands : [o.has('r') ? '.' : '-'];
@@ -118,7 +125,13 @@ export const grep: CommandSpec = {
       let printedSomething = false;
       for (let i = 0; i < ls.length; i++) {
         const line = ls[i];
-        const hit = re.test(line) !== invert;
+        let hit: boolean;
+        try {
+          hit = re.test(line) !== invert;
+        } catch (e) {
+          if (e instanceof RegexTooComplex) return { stdout: out, stderr: err + 'grep: memory exhausted\n', exitCode: 2 };
+          throw e;
+        }
         if (hit && count < max) {
           count++;
           matchedAny = true;
@@ -130,7 +143,7 @@ export const grep: CommandSpec = {
             for (let k = from; k < i; k++) out += prefix(k, '-') + ls[k] + '\n';
           }
           if (o.has('o')) {
-            if (!invert) for (const m of line.matchAll(reG)) if (m[0] !== '') out += prefix(i, ':') + m[0] + '\n';
+            if (!invert) for (const m of re.all(line)) if (m.end > m.start) out += prefix(i, ':') + line.slice(m.start, m.end) + '\n';
           } else out += prefix(i, ':') + line + '\n';
           printedSomething = true;
           lastPrinted = i;
@@ -150,3 +163,50 @@ export const grep: CommandSpec = {
     return { stdout: o.has('q') ? '' : out, stderr: err, exitCode: code };
   },
 };
+
+/**
+ * All of grep's patterns as one matcher. GNU grep compiles patterns without
+ * back-references into one automaton and each pattern with one on its own (a
+ * back-reference is local to its pattern, dfasearch.c GEAcompile), then takes the
+ * leftmost-longest match over all of them; -x and -w wrap each pattern as
+ * `^(…)$` and "no word character on either side".
+ */
+function patternMatcher(trees: Node[], opts: { icase: boolean; line: boolean; word: boolean; meter: { step(n?: number): void } }) {
+  const wrap = (n: Node): Node => {
+    const g: Node = { t: 'group', n: 0, body: n };
+    if (opts.line) return { t: 'cat', items: [{ t: 'assert', k: 'bot' }, g, { t: 'assert', k: 'eot' }] };
+    if (opts.word) return { t: 'cat', items: [{ t: 'assert', k: 'nwprev' }, g, { t: 'assert', k: 'nwnext' }] };
+    return n;
+  };
+  const hasBackref = (n: Node): boolean => hasNode(n, (x) => x.t === 'backref');
+  const plain = trees.filter((t) => !hasBackref(t));
+  const alone = trees.filter(hasBackref);
+  const res: Regex[] = [];
+  const ropts = { icase: opts.icase, longest: true, meter: opts.meter };
+  if (plain.length) res.push(new Regex(wrap(plain.length === 1 ? plain[0] : { t: 'alt', items: plain.map((n) => ({ t: 'group', n: 0, body: n }) as Node) }), ropts));
+  for (const t of alone) res.push(new Regex(wrap(t), ropts));
+  const exec = (s: string, from: number) => {
+    let best: { start: number; end: number } | null = null;
+    for (const r of res) {
+      const m = r.exec(s, from);
+      if (m && (!best || m.start < best.start || (m.start === best.start && m.end > best.end))) best = m;
+    }
+    return best;
+  };
+  return {
+    test: (s: string) => res.some((r) => r.test(s)),
+    *all(s: string): Generator<{ start: number; end: number }> {
+      if (res.length === 1) {
+        yield* res[0].all(s);
+        return;
+      }
+      let from = 0;
+      while (from <= s.length) {
+        const m = exec(s, from);
+        if (!m) return;
+        yield m;
+        from = m.end > m.start ? m.end : m.end + 1;
+      }
+    },
+  };
+}

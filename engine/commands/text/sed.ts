@@ -5,9 +5,9 @@
  */
 import type { CommandSpec } from '../../shell/command';
 import { pathOf, readOperand } from './util';
-import { translateRegex } from './regex';
+import { Regex, RegexSyntaxError, RegexTooComplex, type Meter, type Span } from '../../patterns';
 
-type Addr = { kind: 'line'; n: number } | { kind: 'last' } | { kind: 're'; re: RegExp } | { kind: 'step'; first: number; step: number };
+type Addr = { kind: 'line'; n: number } | { kind: 'last' } | { kind: 're'; re: Regex } | { kind: 'step'; first: number; step: number };
 
 interface Cmd {
   a1?: Addr;
@@ -15,7 +15,7 @@ interface Cmd {
   negate: boolean;
   name: string;
   // s
-  re?: RegExp;
+  re?: Regex;
   rep?: string;
   global?: boolean;
   nth?: number;
@@ -33,15 +33,19 @@ interface Cmd {
 
 class SedError extends Error {}
 
-function compile(script: string, extended: boolean, exprNo: number): Cmd[] {
+function compile(script: string, extended: boolean, exprNo: number, meter: Meter): Cmd[] {
   let i = 0;
   const fail = (msg: string, at = i): never => {
     throw new SedError(`sed: -e expression #${exprNo}, char ${at}: ${msg}\n`);
   };
-  const mkRe = (src: string, flags: string): RegExp => {
-    const t = translateRegex(src, extended);
-    if (!t.ok) fail(t.error);
-    return new RegExp((t as { source: string }).source, flags);
+  // sed/regexp.c compile_rx_1: POSIX_BASIC or POSIX_EXTENDED syntax, I for RE_ICASE, M for newline anchors
+  const mkRe = (src: string, flags: string): Regex => {
+    try {
+      return Regex.posix(src, extended ? 'sed-E' : 'sed', { icase: flags.includes('i'), multiline: flags.includes('m'), meter });
+    } catch (e) {
+      if (e instanceof RegexSyntaxError) fail(e.message);
+      throw e;
+    }
   };
   const readDelimited = (delim: string, what: string): string => {
     let out = '';
@@ -142,7 +146,7 @@ function compile(script: string, extended: boolean, exprNo: number): Cmd[] {
             } else if (f === 'm' || f === 'M') flags += 'm';
             else fail('unknown option to `s\'');
           }
-          cmd.re = re === '' ? undefined : mkRe(re, flags + 'g');
+          cmd.re = re === '' ? undefined : mkRe(re, flags);
           cmd.rep = rep;
           break;
         }
@@ -194,18 +198,19 @@ function compile(script: string, extended: boolean, exprNo: number): Cmd[] {
   return parseBlock(false);
 }
 
-function expandRep(rep: string, m: RegExpExecArray): string {
+function expandRep(rep: string, m: Span, subject: string): string {
+  const group = (k: number) => (m.groups[2 * k] >= 0 ? subject.slice(m.groups[2 * k], m.groups[2 * k + 1]) : '');
   let out = '';
   for (let i = 0; i < rep.length; i++) {
     const c = rep[i];
     if (c === '\\' && i + 1 < rep.length) {
       const e = rep[++i];
-      if (/\d/.test(e)) out += m[Number(e)] ?? '';
+      if (/\d/.test(e)) out += group(Number(e));
       else if (e === 'n') out += '\n';
       else if (e === 't') out += '\t';
       else if (e === '&') out += '&';
       else out += e;
-    } else if (c === '&') out += m[0];
+    } else if (c === '&') out += group(0);
     else out += c;
   }
   return out;
@@ -247,7 +252,7 @@ export const sed: CommandSpec = {
     }
     let program: Cmd[];
     try {
-      program = scripts.flatMap((s, k) => compile(s, extended, k + 1));
+      program = scripts.flatMap((s, k) => compile(s, extended, k + 1, ctx.shell.budget));
     } catch (e) {
       if (e instanceof SedError) return { stdout: '', stderr: e.message, exitCode: 1 };
       throw e;
@@ -261,8 +266,17 @@ export const sed: CommandSpec = {
       if (!r.ok) err += r.error.replace(/^sed: (.*): /, "sed: can't read $1: ");
       else inputs.push({ name: f, text: r.content });
     }
-    let lastRe: RegExp | undefined;
-    const runStream = (text: string): { out: string; quit?: number } => {
+    let lastRe: Regex | undefined;
+    const runStream = (text: string): { out: string; quit?: number; err?: string } => {
+      try {
+        return runStreamUnguarded(text);
+      } catch (e) {
+        // a back-reference too deep for the matcher: gnulib's xalloc_die
+        if (e instanceof RegexTooComplex) return { out: '', err: 'sed: memory exhausted\n', quit: 4 };
+        throw e;
+      }
+    };
+    const runStreamUnguarded = (text: string): { out: string; quit?: number } => {
       const lines = text === '' ? [] : text.split('\n');
       const endsNl = text.endsWith('\n');
       if (endsNl) lines.pop();
@@ -275,7 +289,6 @@ export const sed: CommandSpec = {
         if (a.kind === 'line') return lineNo === a.n;
         if (a.kind === 'last') return idx === lines.length;
         if (a.kind === 'step') return a.step <= 0 ? lineNo === a.first : lineNo >= a.first && (lineNo - a.first) % a.step === 0;
-        a.re.lastIndex = 0;
         lastRe = a.re;
         return a.re.test(ps);
       };
@@ -314,19 +327,21 @@ export const sed: CommandSpec = {
               case 's': {
                 const re = c.re ?? lastRe;
                 if (!re) break;
+                // sed/execute.c do_subst: walk the matches, replace the nth (and with g every one from there)
                 let count = 0;
                 let changed = false;
-                re.lastIndex = 0;
-                ps = ps.replace(re, (...m) => {
+                let result = '';
+                let copied = 0;
+                for (const m of re.all(ps)) {
                   count++;
-                  const groups = m.slice(0, -2) as string[];
-                  const arr = Object.assign(groups, { index: m[m.length - 2], input: ps }) as unknown as RegExpExecArray;
                   if (c.nth ? count === c.nth || (c.global && count > c.nth) : c.global || count === 1) {
+                    result += ps.slice(copied, m.start) + expandRep(c.rep!, m, ps);
+                    copied = m.end;
                     changed = true;
-                    return expandRep(c.rep!, arr);
+                    if (!c.global) break;
                   }
-                  return m[0];
-                });
+                }
+                if (changed) ps = result + ps.slice(copied);
                 if (changed && c.print) out += ps + '\n';
                 break;
               }
@@ -426,12 +441,14 @@ export const sed: CommandSpec = {
     if (inPlace) {
       for (const inp of inputs) {
         const r = runStream(inp.text);
+        if (r.err) return { stdout: '', stderr: err + r.err, exitCode: 4 };
         ctx.cluster.fs.write(ctx.host, pathOf(ctx, inp.name), r.out);
       }
       return { stdout: '', stderr: err, exitCode: err ? 2 : 0 };
     }
     const joined = inputs.map((x, k) => (k < inputs.length - 1 && x.text !== '' && !x.text.endsWith('\n') ? x.text + '\n' : x.text)).join('');
     const r = runStream(joined);
+    if (r.err) return { stdout: r.out, stderr: err + r.err, exitCode: 4 };
     return { stdout: r.out, stderr: err, exitCode: r.quit ?? (err ? 2 : 0) };
   },
 };
