@@ -8,5 +8,5 @@ export { Regex, RegexStepLimit, literalNode, type Span, type RegexOptions } from
 export { RegexTooComplex, type Meter } from './backtrack';
 export { parsePosix, misusedClass, RegexSyntaxError, REG_ERRORS, type Dialect } from './posix';
 export { Glob } from './glob';
-export { compileJsPattern, PatternError, type LinearPattern } from './js';
+export { compileJsPattern, matchPrefixPattern, PatternError, type LinearPattern } from './js';
 export { hasNode, type Node } from './ast';

@@ -236,3 +236,26 @@ export function compileJsPattern(src: string): LinearPattern {
   cache.set(src, p);
   return p;
 }
+
+/**
+ * ingress-nginx's `location ~* "^PATH"` (use-regex, rewrite-target): the learner's Ingress
+ * path, anchored and case-insensitive, matched in linear time with its capture groups
+ * (`$1`…) for the rewrite. Returns null on no match, or when the pattern has no linear
+ * form (nginx's PCRE would take it; the simulator refuses rather than backtrack).
+ */
+export function matchPrefixPattern(src: string, subject: string): string[] | null {
+  let re: RE2JS;
+  try {
+    new RegExp(src);
+    const node = new JsParser(src).parse();
+    if (hasNode(node, (x) => x.t === 'look')) return null;
+    re = RE2JS.compile('^(?:' + toRE2(node) + ')', RE2JS.CASE_INSENSITIVE);
+  } catch {
+    return null;
+  }
+  const m = re.matcher(subject);
+  if (!m.find(0)) return null;
+  const out: string[] = [];
+  for (let g = 0; g <= m.groupCount(); g++) out.push(m.group(g) ?? '');
+  return out;
+}

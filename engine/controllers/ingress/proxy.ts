@@ -46,6 +46,7 @@ import {
 } from '../../dataplane/apps';
 import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
 import { admit } from './ratelimit';
+import { matchPrefixPattern } from '../../patterns';
 
 export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 const A = 'nginx.ingress.kubernetes.io/';
@@ -115,14 +116,10 @@ function candidates(cluster: ClusterRuntime, host: string, canary: boolean): { l
   return exact.length ? { list: exact, hostMatched: true } : { list: catchAll, hostMatched: false };
 }
 
-function matchPath(c: Candidate, path: string): RegExpMatchArray | null | boolean {
+function matchPath(c: Candidate, path: string): string[] | null | boolean {
   if (c.pathType === 'Exact') return path === c.path;
   if (c.regex && c.pathType !== 'Prefix') {
-    try {
-      return path.match(new RegExp('^' + c.path, 'i'));
-    } catch {
-      return false;
-    }
+    return matchPrefixPattern(c.path, path);
   }
   if (c.pathType === 'Prefix') return prefixMatch(c.path, path);
   return path.startsWith(c.path);

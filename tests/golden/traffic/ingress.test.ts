@@ -118,6 +118,16 @@ describe('Ingress routing through ingress-nginx', () => {
     expect(body(s, lb, 'api.example.com', '/api')).toMatch(/^Request served by echo\n\nHTTP\/1.1 GET \/\n/);
   });
 
+  it('a regex path that would backtrack exponentially (use-regex) is matched in linear time: 404, not a frozen tab', () => {
+    // A JavaScript RegExp needs ~2^40 steps for this subject; engine/patterns runs it on re2js.
+    s.api.create(ingress('evil', {
+      rules: [{ host: 'evil.example.com', http: { paths: [{ path: '/(a+)+$', pathType: 'ImplementationSpecific', backend: backend('echo') }] } }],
+    }, { 'nginx.ingress.kubernetes.io/use-regex': 'true' }));
+    expect(run(s, ws, `curl -s -o /dev/null -w '%{http_code}' -H 'Host: evil.example.com' http://${lb}/${'a'.repeat(40)}b`).stdout).toBe('404');
+    expect(body(s, lb, 'evil.example.com', '/aaa')).toMatch(/^Request served by echo\n\nHTTP\/1.1 GET \/aaa\n/);
+    s.api.delete('Ingress', 'default', 'evil');
+  });
+
   it('canary-by-header: "always" goes to the canary, "never" and no header to the main backend', () => {
     expect(body(s, lb, 'shop.example.com', '/echo', "-H 'X-Canary: always'")).toBe('canary\n');
     expect(body(s, lb, 'shop.example.com', '/echo', "-H 'X-Canary: never'")).toMatch(/^Request served by echo/);
