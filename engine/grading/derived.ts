@@ -8,6 +8,8 @@ import type { Derived, LabelSelector } from './types';
 import { describeRef, getPath, show, matchesSelector, parseSelector } from './query';
 import { originHost, readyEndpoints, ruleProbability, explainNoEndpoints } from './cluster-facts';
 import { lookup } from './net';
+import { nodeNamespace, podInterface, podNamespace } from '../controllers/cni';
+import { cidrContains, parseCidr } from '../cluster/ipv4';
 
 export interface DerivedValue {
   /** The value, as the learner would type it (the form the real tool prints). */
@@ -86,7 +88,40 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
     const sorted = [...r.addresses].sort();
     return { value: sorted.join(', '), raw: sorted };
   }
+  if ('veth' in d || 'gateway' in d || 'route' in d) return podWiring(sim, d);
   return { reason: 'unknown derived value' };
+}
+
+/** How a Pod is plugged into its node, read from the namespaces the CNI plugin wired. */
+function podWiring(sim: Simulation, d: Extract<Derived, { veth: unknown } | { gateway: unknown } | { route: unknown }>): DerivedValue {
+  const ref = 'veth' in d ? d.veth : 'gateway' in d ? d.gateway : d.route;
+  const ns = ref.namespace ?? 'default';
+  const pod = sim.store.get('Pod', ns, ref.pod);
+  const the = `the Pod ${ref.pod}${ns === 'default' ? '' : ` (namespace ${ns})`}`;
+  if (!pod) return { reason: `${the} does not exist` };
+  if (pod.spec?.hostNetwork) return { reason: `${the} uses its node's network (hostNetwork): it has no veth pair of its own` };
+  if (!pod.status?.podIP || !pod.spec?.nodeName) return { reason: `${the} has no IP address yet` };
+  if ('veth' in d) {
+    const iface = podInterface(sim.cluster, pod);
+    if (!iface) return { reason: `${the} has no network namespace yet` };
+    // the name as `ip link` lists it on the node, with or without its @ifN
+    return { value: iface.hostVeth, alternatives: [`${iface.hostVeth}@if${iface.ifindex}`], raw: iface.hostVeth };
+  }
+  if ('gateway' in d) {
+    const via = podNamespace(sim.cluster, pod)?.routes.find((r) => r.dst === 'default')?.via;
+    if (!via) return { reason: `${the} has no default route` };
+    return { value: via, raw: via };
+  }
+  const node = nodeNamespace(sim.cluster, d.route.node);
+  if (!node) return { reason: `there is no node ${d.route.node}` };
+  // longest prefix match, as `ip route get` asks the kernel
+  let best: { dev?: string; len: number } = { len: -1 };
+  for (const r of node.routes) {
+    const c = r.dst === 'default' ? { network: 0, prefix: 0 } : parseCidr(r.dst);
+    if (c && cidrContains(c, pod.status.podIP) && c.prefix > best.len) best = { dev: r.type === 'blackhole' ? undefined : r.dev, len: c.prefix };
+  }
+  if (!best.dev) return { reason: `${d.route.node} has no route to ${pod.status.podIP}` };
+  return { value: best.dev, raw: best.dev };
 }
 
 function countObjects(sim: Simulation, kind: string, ns: string | undefined, selector: LabelSelector | undefined) {

@@ -52,6 +52,12 @@ export type Derived =
   | { setting: { name: 'cni' | 'proxyMode' | 'ipvsScheduler' | 'clusterDomain' | 'podCIDR' | 'serviceCIDR' | 'kubernetesVersion' } }
   /** The addresses a name resolves to from a Pod. */
   | { resolve: { name: string; from: Origin } }
+  /** The host side of a Pod's veth pair: its name on the node (`ip link` there), e.g. cali1b2c3d4e5f6 or veth1a2b3c4d. */
+  | { veth: { pod: string; namespace?: string } }
+  /** The default gateway inside a Pod, as `ip route` there prints it (the bridge's address, or Calico's 169.254.1.1). */
+  | { gateway: { pod: string; namespace?: string } }
+  /** The device a node's routing table sends a Pod's address to (`ip route get POD-IP` there): cni0, a cali… veth, flannel.1, tunl0. */
+  | { route: { node: string; pod: string; namespace?: string } }
   /** A constant, for comparisons only. Question answers must be derived from the cluster. */
   | { value: string | number | boolean };
 
