@@ -10,6 +10,8 @@ import { originHost, readyEndpoints, ruleProbability, explainNoEndpoints } from 
 import { lookup } from './net';
 import { nodeNamespace, podInterface, podNamespace } from '../controllers/cni';
 import { cidrContains, parseCidr } from '../cluster/ipv4';
+import { findPod } from '../dataplane/topology';
+import { podListeners } from '../dataplane/apps';
 
 export interface DerivedValue {
   /** The value, as the learner would type it (the form the real tool prints). */
@@ -89,6 +91,25 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
     return { value: sorted.join(', '), raw: sorted };
   }
   if ('veth' in d || 'gateway' in d || 'route' in d) return podWiring(sim, d);
+  if ('ready' in d) {
+    const ns = d.ready.namespace ?? 'default';
+    const pod = sim.store.get('Pod', ns, d.ready.pod);
+    if (!pod) return { reason: `the Pod ${d.ready.pod}${ns === 'default' ? '' : ` (namespace ${ns})`} does not exist` };
+    // kubectl's printPod: ready container statuses over the spec's containers
+    const total = (pod.spec?.containers ?? []).length;
+    const ready = (pod.status?.containerStatuses ?? []).filter((c: { ready?: boolean }) => c.ready).length;
+    return { value: `${ready}/${total}`, raw: `${ready}/${total}` };
+  }
+  if ('listener' in d) {
+    const ns = d.listener.namespace ?? 'default';
+    const the = `the Pod ${d.listener.pod}${ns === 'default' ? '' : ` (namespace ${ns})`}`;
+    const info = findPod(sim.cluster, ns, d.listener.pod);
+    if (!info) return { reason: `${the} does not exist or has no IP yet` };
+    const proto = d.listener.protocol ?? 'tcp';
+    const l = podListeners(info).find((x) => x.port === d.listener.port && x.proto === proto);
+    if (!l) return { reason: `nothing in ${the} listens on ${proto} port ${d.listener.port}` };
+    return { value: l.container, raw: l.container };
+  }
   return { reason: 'unknown derived value' };
 }
 

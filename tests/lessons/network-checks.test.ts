@@ -168,3 +168,23 @@ objects:
     expect(derive(sim, { veth: { pod: 'client' } }).value).toMatch(/^veth[0-9a-f]{8}$/);
   });
 });
+
+describe('derived READY column and port holder', () => {
+  it('reads 1/2 and the container that won the port when two servers share a Pod', () => {
+    const sim = createSimulation(`
+objects:
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: shop }
+    spec:
+      containers:
+        - { name: docs, image: "httpd:2.4" }
+        - { name: web, image: "nginx:1.27", ports: [{ containerPort: 80 }] }
+`, { seed: 1 });
+    expect(sim.run('kubectl get pod shop --no-headers').stdout).toMatch(/^shop +1\/2 +CrashLoopBackOff /);
+    expect(derive(sim, { ready: { pod: 'shop' } })).toEqual({ value: '1/2', raw: '1/2' });
+    expect(derive(sim, { listener: { pod: 'shop', port: 80 } })).toEqual({ value: 'docs', raw: 'docs' });
+    expect(derive(sim, { listener: { pod: 'shop', port: 8080 } })).toEqual({ reason: 'nothing in the Pod shop listens on tcp port 8080' });
+    expect(derive(sim, { ready: { pod: 'gone' } })).toEqual({ reason: 'the Pod gone does not exist' });
+  });
+});
