@@ -90,7 +90,7 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
     const sorted = [...r.addresses].sort();
     return { value: sorted.join(', '), raw: sorted };
   }
-  if ('veth' in d || 'gateway' in d || 'route' in d) return podWiring(sim, d);
+  if ('veth' in d || 'gateway' in d || 'route' in d || 'neighbor' in d) return podWiring(sim, d);
   if ('ready' in d) {
     const ns = d.ready.namespace ?? 'default';
     const pod = sim.store.get('Pod', ns, d.ready.pod);
@@ -114,8 +114,8 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
 }
 
 /** How a Pod is plugged into its node, read from the namespaces the CNI plugin wired. */
-function podWiring(sim: Simulation, d: Extract<Derived, { veth: unknown } | { gateway: unknown } | { route: unknown }>): DerivedValue {
-  const ref = 'veth' in d ? d.veth : 'gateway' in d ? d.gateway : d.route;
+function podWiring(sim: Simulation, d: Extract<Derived, { veth: unknown } | { gateway: unknown } | { route: unknown } | { neighbor: unknown }>): DerivedValue {
+  const ref = 'veth' in d ? d.veth : 'gateway' in d ? d.gateway : 'neighbor' in d ? d.neighbor : d.route;
   const ns = ref.namespace ?? 'default';
   const pod = sim.store.get('Pod', ns, ref.pod);
   const the = `the Pod ${ref.pod}${ns === 'default' ? '' : ` (namespace ${ns})`}`;
@@ -128,10 +128,17 @@ function podWiring(sim: Simulation, d: Extract<Derived, { veth: unknown } | { ga
     // the name as `ip link` lists it on the node, with or without its @ifN
     return { value: iface.hostVeth, alternatives: [`${iface.hostVeth}@if${iface.ifindex}`], raw: iface.hostVeth };
   }
-  if ('gateway' in d) {
-    const via = podNamespace(sim.cluster, pod)?.routes.find((r) => r.dst === 'default')?.via;
-    if (!via) return { reason: `${the} has no default route` };
-    return { value: via, raw: via };
+  if ('gateway' in d || 'neighbor' in d) {
+    const podNs = podNamespace(sim.cluster, pod);
+    const via = podNs?.routes.find((r) => r.dst === 'default')?.via;
+    if ('gateway' in d) {
+      if (!via) return { reason: `${the} has no default route` };
+      return { value: via, raw: via };
+    }
+    const ip = d.neighbor.ip ?? via;
+    const mac = podNs?.neighbors.find((n) => n.ip === ip)?.lladdr;
+    if (!ip || !mac) return { reason: `${the} has no neighbour entry for ${ip ?? 'its gateway'}` };
+    return { value: mac, raw: mac };
   }
   const node = nodeNamespace(sim.cluster, d.route.node);
   if (!node) return { reason: `there is no node ${d.route.node}` };

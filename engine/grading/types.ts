@@ -58,6 +58,8 @@ export type Derived =
   | { gateway: { pod: string; namespace?: string } }
   /** The device a node's routing table sends a Pod's address to (`ip route get POD-IP` there): cni0, a cali… veth, flannel.1, tunl0. */
   | { route: { node: string; pod: string; namespace?: string } }
+  /** The MAC a Pod's neighbour table holds for an address (`ip neigh` inside it); without `ip`, for its gateway. */
+  | { neighbor: { pod: string; ip?: string; namespace?: string } }
   /** A Pod's READY column as `kubectl get pod` prints it: ready containers / containers, e.g. `1/2`. */
   | { ready: { pod: string; namespace?: string } }
   /** The container of a Pod whose process holds a port in the Pod's network namespace (`ss -lnp` inside). */

@@ -153,6 +153,10 @@ objects:
     expect(link).toMatch(/^cali[0-9a-f]{11}@if4 +UP +ee:ee:ee:ee:ee:ee /);
     expect(veth.alternatives).toEqual([`${veth.value}@if4`]);
     expect(derive(sim, { gateway: { pod: 'client' } })).toEqual({ value: '169.254.1.1', raw: '169.254.1.1' });
+    // the host side answers ARP for the gateway (proxy ARP) with the one MAC every cali veth has
+    expect(sim.run('kubectl exec client -- ip neigh').stdout).toBe('169.254.1.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee REACHABLE\n');
+    expect(derive(sim, { neighbor: { pod: 'client' } })).toEqual({ value: 'ee:ee:ee:ee:ee:ee', raw: 'ee:ee:ee:ee:ee:ee' });
+    expect(derive(sim, { neighbor: { pod: 'client', ip: '10.9.9.9' } })).toEqual({ reason: 'the Pod client has no neighbour entry for 10.9.9.9' });
     expect(sim.run(`ssh node-1 ip route get ${ip}`).stdout).toBe(`${ip} dev ${veth.value} src 192.168.49.3 uid 0 \n    cache \n`);
     expect(derive(sim, { route: { node: 'node-1', pod: 'client' } })).toEqual({ value: veth.value, raw: veth.value });
     // from node-1, a pod on node-2 is behind the IPIP tunnel
