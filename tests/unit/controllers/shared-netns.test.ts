@@ -87,7 +87,7 @@ AH00558: httpd: Could not reliably determine the server's fully qualified domain
     expect(web.ready).toBe(false);
     // two Pods, two network namespaces: both servers get port 80
     expect(sim.run('kubectl delete pod shop').exitCode).toBe(0);
-    expect(sim.run('kubectl run shop --image=nginx:1.27 --overrides={"spec":{"nodeName":"node-1"}}').exitCode).toBe(0);
+    expect(sim.run(`kubectl run shop --image=nginx:1.27 --overrides='{"spec":{"nodeName":"node-1"}}'`).exitCode).toBe(0);
     expect(sim.run('kubectl run docs --image=httpd:2.4').exitCode).toBe(0);
     sim.advance(10_000);
     expect(sim.run('kubectl get pod shop docs').stdout).toMatch(/^NAME {3}READY {3}STATUS {4}RESTARTS {3}AGE\nshop {3}1\/1 {5}Running {3}0 {10}\S+\s*\ndocs {3}1\/1 {5}Running {3}0 {10}\S+\s*\n$/);
