@@ -22,6 +22,7 @@ import { Shell, type Execution, type ShellSnapshot } from './shell/shell';
 import type { CommandTable, HistoryEntry } from './shell/command';
 import { createCommandTable } from './commands/registry';
 import { createKubectlModules } from './commands/kubectl/module';
+import { createRuntimeModules } from './commands/runtime/module';
 import type { PacketTrace, RunResult, SimEvent } from './types';
 
 export const SNAPSHOT_VERSION = 1;
@@ -122,7 +123,7 @@ export class Simulation {
     Object.assign(rt, { cni: agents.cni, kubeProxy: agents.kubeProxy, dns: agents.dns, ingress: agents.ingress }, networkPorts(rt));
     this.cluster = rt;
 
-    this.modules = [...controlPlane.modules, ...agents.modules, ...createKubectlModules(rt)];
+    this.modules = [...controlPlane.modules, ...agents.modules, ...createKubectlModules(rt), ...createRuntimeModules(rt)];
     this.store.subscribe(() => this.emit({ type: 'objects', revision: this.store.revision }));
 
     if (snapshot) {

@@ -16,6 +16,7 @@ import { isKind, type Container, type ContainerStatus, type Node, type Pod, type
 import { keyOf, type Change, type KindStore } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { exitCodeOf, parseImage, pullImage, pullSeconds, runsForever } from './images';
+import { bindFailures, runningAttempts, servedPorts, type BindAttempt } from '../hosts/images';
 import { setCondition, withStatus } from './util';
 import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
@@ -29,6 +30,8 @@ interface Timer {
   uid: string;
   step: Step;
   container?: string;
+  /** For an `exit`: the process's exit code when it is not the command's own (1 after a failed bind). */
+  code?: number;
 }
 
 interface Pin {
@@ -191,10 +194,12 @@ export class Kubelet implements SimModule {
     if (Object.keys(pin).length) this.pins[uid] = pin;
   }
 
-  private schedule(pod: Pod, step: Step, due: number, container?: string): void {
+  private schedule(pod: Pod, step: Step, due: number, container?: string, code?: number): void {
     // a due time that is not a number would never come (NaN compares false) and stall every timer behind it
     const at = Number.isFinite(due) ? due : this.cluster.clock.now();
-    this.heap.push({ due: at, seq: ++this.seq, key: keyOf(pod), uid: pod.metadata.uid, step, container });
+    const t: Timer = { due: at, seq: ++this.seq, key: keyOf(pod), uid: pod.metadata.uid, step, container };
+    if (code !== undefined) t.code = code;
+    this.heap.push(t);
   }
 
   reconcile(): boolean {
@@ -317,7 +322,7 @@ export class Kubelet implements SimModule {
       case 'backoff':
         return this.pullBackOff(pod, t.due);
       case 'exit':
-        return this.exited(pod, t.due, t.container!);
+        return this.exited(pod, t.due, t.container!, t.code);
       case 'restart':
         return this.restart(pod, t.due, t.container!);
       case 'terminate':
@@ -389,6 +394,12 @@ export class Kubelet implements SimModule {
       status.podIP = podIP;
       status.podIPs = [{ ip: podIP }];
     }
+    // the servers all start now, in spec order, in one network namespace: a second one on a taken port cannot bind
+    const servers: BindAttempt[] = [];
+    containers.forEach((c, order) => {
+      if (runsForever(c)) servers.push({ name: c.name, spec: c, startedAt: at, order });
+    });
+    const failed = pod.spec.hostNetwork ? new Map() : bindFailures(servers);
     // readiness per container: ready at once, after the probe's delay, or never
     const immediate: string[] = [];
     for (const c of containers) {
@@ -396,15 +407,11 @@ export class Kubelet implements SimModule {
         this.schedule(pod, 'exit', at + 1000, c.name);
         continue;
       }
-      const probe = c.readinessProbe;
-      if (probe && probeAlwaysFails(probe)) {
-        this.schedule(pod, 'probe', at + Math.max(1, probeTiming(probe).initialDelaySeconds) * 1000, c.name);
+      if (failed.has(c.name)) {
+        this.schedule(pod, 'exit', at + bindGiveUpMs(c), c.name, 1);
         continue;
       }
-      const timing = probe ? probeTiming(probe) : undefined;
-      const delay = timing ? (timing.initialDelaySeconds + timing.periodSeconds * (timing.successThreshold - 1)) * 1000 : 0;
-      if (delay > 0) this.schedule(pod, 'ready', at + delay, c.name);
-      else immediate.push(c.name);
+      if (this.scheduleReadiness(pod, c, at)) immediate.push(c.name);
     }
     let next = orderStatus(status);
     if (pin?.ready === true) next = this.readiness(next, at, containers.map((c) => c.name), true);
@@ -436,6 +443,22 @@ export class Kubelet implements SimModule {
   private applyReadiness(pod: Pod, at: number, names: string[], force: boolean): void {
     // a started pod has a status
     this.cluster.api.updateStatus(withStatus(pod, this.readiness(pod.status ?? {}, at, names, force)));
+  }
+
+  /** Schedules a started server's readiness; true when it is ready at once (no probe, or one with no delay). */
+  private scheduleReadiness(pod: Pod, c: Container, at: number): boolean {
+    const probe = c.readinessProbe;
+    if (probe && probeAlwaysFails(probe)) {
+      this.schedule(pod, 'probe', at + Math.max(1, probeTiming(probe).initialDelaySeconds) * 1000, c.name);
+      return false;
+    }
+    const timing = probe ? probeTiming(probe) : undefined;
+    const delay = timing ? (timing.initialDelaySeconds + timing.periodSeconds * (timing.successThreshold - 1)) * 1000 : 0;
+    if (delay > 0) {
+      this.schedule(pod, 'ready', at + delay, c.name);
+      return false;
+    }
+    return true;
   }
 
   private markReady(pod: Pod, at: number, container?: string): void {
@@ -489,11 +512,11 @@ export class Kubelet implements SimModule {
     this.cluster.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
   }
 
-  private exited(pod: Pod, at: number, name: string): void {
+  private exited(pod: Pod, at: number, name: string, exitCode?: number): void {
     const iso = this.cluster.clock.iso(at);
     const c = pod.spec.containers.find((x) => x.name === name);
     if (!c) return;
-    const code = exitCodeOf(c);
+    const code = exitCode ?? exitCodeOf(c);
     const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
       if (s.name !== name) return s;
       const startedAt = s.state?.running?.startedAt ?? iso;
@@ -559,7 +582,19 @@ export class Kubelet implements SimModule {
       this.event(pod, 'Normal', 'Started', `Started container ${name}`, name, at);
     }
     this.cluster.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
-    this.schedule(pod, 'exit', at + 1000, name);
+    if (!c || !runsForever(c)) {
+      this.schedule(pod, 'exit', at + 1000, name);
+      return;
+    }
+    // a server restarted after a failed bind: the port may still be held by another container
+    const others = runningAttempts(pod.spec.containers, pod.status?.containerStatuses ?? []).filter((a) => a.name !== name);
+    const order = pod.spec.containers.indexOf(c);
+    if (!pod.spec.hostNetwork && bindFailures([...others, { name, spec: c, startedAt: at, order }]).has(name)) {
+      this.schedule(pod, 'exit', at + bindGiveUpMs(c), name, 1);
+      return;
+    }
+    const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+    if (cur && this.scheduleReadiness(cur, c, at) && this.pins[pod.metadata.uid]?.ready !== false) this.applyReadiness(cur, at, [name], false);
   }
 
   /** A readiness probe that cannot pass: an Unhealthy event each period (aggregated), the pod stays unready. */
@@ -588,6 +623,15 @@ export class Kubelet implements SimModule {
     }
     this.schedule(pod, 'terminate', now + Math.max(ms, 0));
   }
+}
+
+/**
+ * How long a server that cannot bind its port keeps trying before it exits 1: nginx tries
+ * five times, 500 ms apart (ngx_open_listening_sockets), then logs "still could not bind()";
+ * Go and Apache servers give up at the first EADDRINUSE.
+ */
+export function bindGiveUpMs(c: Container): number {
+  return servedPorts(c).some((p) => p.app === 'nginx') ? 2500 : 1000;
 }
 
 /**

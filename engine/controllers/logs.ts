@@ -10,6 +10,7 @@ import type { Container, Pod } from '../cluster/types';
 import type { Change, KindStore } from '../cluster/store';
 import { sha512 } from '../cluster/hash';
 import { parseImage } from './images';
+import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
 
 export class LogsModule implements SimModule {
   readonly name = 'logs';
@@ -51,18 +52,45 @@ export class LogsModule implements SimModule {
     else cur.lines.push(line);
   }
 
-  /** The container's log lines so far; empty if it never started. */
+  /**
+   * The container's log lines so far; empty if it never started. Like the kubelet
+   * (validateContainerLogStatus), a container waiting to restart (CrashLoopBackOff) shows
+   * the log of its last, terminated run.
+   */
   read(namespace: string, pod: string, container: string): string[] {
     const p = this.store.get('Pod', namespace, pod);
     if (!p) return [];
     const st = (p.status?.containerStatuses ?? []).find((s) => s.name === container);
-    const startedAt = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt;
+    const startedAt = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt ?? (st?.state?.waiting ? st?.lastState?.terminated?.startedAt : undefined);
     if (!startedAt) return [];
-    const c = (p.spec?.containers ?? []).find((x) => x.name === container);
-    const out = startupLines(this.cluster, p, c ?? {}, Date.parse(startedAt));
+    const out = this.runLines(p, container, Date.parse(startedAt));
     const extra = this.lines[`${namespace}/${pod}/${container}`];
-    if (extra && extra.uid === p.metadata.uid) out.push(...extra.lines);
+    if (extra && extra.uid === p.metadata.uid && !st?.state?.waiting) out.push(...extra.lines);
     return out;
+  }
+
+  /**
+   * `kubectl logs --previous`: the log of the container's last terminated run, or the
+   * kubelet's error when it has none.
+   */
+  readPrevious(namespace: string, pod: string, container: string): { lines: string[] } | { error: string } {
+    const p = this.store.get('Pod', namespace, pod);
+    const st = (p?.status?.containerStatuses ?? []).find((s) => s.name === container);
+    const startedAt = st?.lastState?.terminated?.startedAt;
+    if (!p || !startedAt) return { error: `previous terminated container "${container}" in pod "${pod}" not found` };
+    return { lines: this.runLines(p, container, Date.parse(startedAt)) };
+  }
+
+  /** What one run of a container printed, started at `t`: its startup, or why it could not bind its port. */
+  private runLines(p: Pod, container: string, t: number): string[] {
+    const containers: Container[] = p.spec?.containers ?? [];
+    const c = containers.find((x) => x.name === container);
+    if (!c) return [];
+    // the other containers running now, and this run: did another one hold its port?
+    const others = p.spec?.hostNetwork ? [] : runningAttempts(containers, p.status?.containerStatuses ?? []).filter((a) => a.name !== container);
+    const failure = others.length ? bindFailures([...others, { name: container, spec: c, startedAt: t, order: containers.indexOf(c) }]).get(container) : undefined;
+    if (failure) return bindFailureLines(p, c, t, failure);
+    return startupLines(this.cluster, p, c, t);
   }
 }
 
@@ -82,13 +110,19 @@ function klog(ms: number, micros: number, file: string, msg: string): string {
   return `I${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micros, 6)}       1 ${file}] ${msg}`;
 }
 
-/** NGINX_VERSION of the official image for a tag (the version the image's entrypoint runs). */
-function nginxVersion(tag: string): string {
-  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
-  if (m) return `${m[1]}.${m[2]}.${m[3] ?? '0'}`;
-  if (tag.startsWith('stable')) return '1.26.2';
-  return '1.27.3';
-}
+
+/** What the official image's /docker-entrypoint.sh prints before it execs nginx. */
+const NGINX_ENTRYPOINT = [
+  '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+  '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+  '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
+  '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
+  '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+  '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
+  '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
+  '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
+  '/docker-entrypoint.sh: Configuration complete; ready for start up',
+];
 
 /** A started container's pod is bound: spec.nodeName is set. */
 function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: number): string[] {
@@ -98,18 +132,11 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
   if (repo === 'library/nginx' && !(c.command?.length)) {
     const ts = nginxTime(t);
     const cpus = Number(store.get('Node', undefined, pod.spec?.nodeName ?? '')?.status?.capacity?.cpu ?? 2) || 2;
-    const v = nginxVersion(ref.tag);
+    // the version the image runs, as its Server header says it (hosts/images.ts): nginx:1.27 is the line's last patch
+    const v = nginxVersion(String(c.image ?? '')).version;
     const alpine = ref.tag.includes('alpine');
     const lines = [
-      '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
-      '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
-      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
-      '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
-      '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
-      '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
-      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
-      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
-      '/docker-entrypoint.sh: Configuration complete; ready for start up',
+      ...NGINX_ENTRYPOINT,
       `${ts} [notice] 1#1: using the "epoll" event method`,
       `${ts} [notice] 1#1: nginx/${v}`,
       alpine ? `${ts} [notice] 1#1: built by gcc 13.2.1 20240309 (Alpine 13.2.1_git20240309) ` : `${ts} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) `,
@@ -120,6 +147,11 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     for (let i = 0; i < cpus; i++) lines.push(`${ts} [notice] 1#1: start worker process ${29 + i}`);
     return lines;
   }
+  if (repo === 'library/httpd' && !(c.command?.length)) {
+    const fqdn = httpdNoServerName(pod);
+    return [fqdn, fqdn, apacheLine(t, 412345, 'mpm_event:notice', 'AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations'), apacheLine(t, 412689, 'core:notice', "AH00094: Command line: 'httpd -D FOREGROUND'")];
+  }
+  if (repo === 'hashicorp/http-echo') return [`${nginxTime(t)} [INFO] server is listening on ${httpEchoListen(c)}`];
   if (repo === 'coredns/coredns') {
     const cm = store.get('ConfigMap', pod.metadata.namespace, 'coredns');
     const corefile = String(cm?.data?.Corefile ?? '');
@@ -144,5 +176,71 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
       klog(t + 100, 804951, 'shared_informer.go:320', 'Caches are synced for service config'),
     ];
   }
+  return [];
+}
+
+/** hashicorp/http-echo's -listen flag as given (default :5678). */
+function httpEchoListen(c: Partial<Container>): string {
+  const argv = [...(c.command ?? []), ...(c.args ?? [])].map(String);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i].replace(/^--/, '-');
+    if (a === '-listen' && i + 1 < argv.length) return argv[i + 1];
+    if (a.startsWith('-listen=')) return a.slice('-listen='.length);
+  }
+  return ':5678';
+}
+
+/** Apache's error-log line: [Wed Jan 15 08:55:02.412345 2025] [module:level] [pid 1:tid 1] message (the kernel tid, as 2.4.62 logs it). */
+function apacheLine(ms: number, micros: number, where: string, msg: string): string {
+  const d = new Date(ms);
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  return `[${day} ${mon} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micros, 6)} ${d.getUTCFullYear()}] [${where}] [pid 1:tid 1] ${msg}`;
+}
+
+/** AH00558: the Pod's hostname has no domain, so Apache names itself by the address /etc/hosts gives it. */
+function httpdNoServerName(pod: Pod): string {
+  const ip = pod.status?.podIP ?? '127.0.0.1';
+  return `AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${ip}. Set the 'ServerName' directive globally to suppress this message`;
+}
+
+/**
+ * What a server prints when another container of its Pod already holds its port (both
+ * share the Pod's network namespace), in the program's own words:
+ * - nginx (ngx_open_listening_sockets): five rounds 500 ms apart over its two listening
+ *   sockets (0.0.0.0 and [::], the image's default.conf), each error also on stderr as
+ *   "nginx: [emerg] …", then "still could not bind()"; the docker entrypoint ran first.
+ * - Apache httpd: AH00558, then the [::] and the 0.0.0.0 socket fail, and it shuts down.
+ * - hashicorp/http-echo: Go's net/http error through log.Fatalf.
+ */
+function bindFailureLines(pod: Pod, c: Partial<Container>, t: number, f: BindFailure): string[] {
+  const repo = parseImage(String(c.image ?? '')).repository;
+  const app = servedPorts(c as Container).find((p) => p.port === f.port)?.app;
+  if (app === 'nginx' && !(c.command?.length)) {
+    const lines = NGINX_ENTRYPOINT.slice();
+    for (let round = 0; round < 5; round++) {
+      const ts = nginxTime(t + round * 500);
+      for (const addr of [`0.0.0.0:${f.port}`, `[::]:${f.port}`]) {
+        lines.push(`${ts} [emerg] 1#1: bind() to ${addr} failed (98: Address already in use)`, `nginx: [emerg] bind() to ${addr} failed (98: Address already in use)`);
+      }
+      lines.push(`${ts} [notice] 1#1: try again to bind() after 500ms`);
+    }
+    lines.push(`${nginxTime(t + 2500)} [emerg] 1#1: still could not bind()`, 'nginx: [emerg] still could not bind()');
+    return lines;
+  }
+  if (repo === 'library/httpd' && !(c.command?.length)) {
+    return [
+      httpdNoServerName(pod),
+      `(98)Address already in use: AH00072: make_sock: could not bind to address [::]:${f.port}`,
+      `(98)Address already in use: AH00072: make_sock: could not bind to address 0.0.0.0:${f.port}`,
+      'no listening sockets available, shutting down',
+      'AH00015: Unable to open logs',
+    ];
+  }
+  if (repo === 'hashicorp/http-echo') {
+    const listen = httpEchoListen(c);
+    return [`${nginxTime(t)} [INFO] server is listening on ${listen}`, `${nginxTime(t)} [ERR] server exited with: listen tcp ${listen}: bind: address already in use`];
+  }
+  // a program whose words we do not know prints nothing we could show truthfully
   return [];
 }

@@ -26,7 +26,7 @@ import type { NetCluster } from './ports';
 import type { KubeObject } from '../cluster/types';
 import type { TraceHop } from '../types';
 import type { Protocol } from './packet';
-import { imageName, imageTag, nginxVersion, servedPorts, type AppKind, type ContainerSpec } from '../hosts/images';
+import { bindFailures, imageName, imageTag, nginxVersion, runningAttempts, servedPorts, type AppKind, type ContainerSpec } from '../hosts/images';
 import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 import { byteLength } from '../hosts/vfs';
@@ -92,15 +92,21 @@ export function containerListeners(c: ContainerSpec): Listener[] {
 /**
  * The sockets open in a pod's network namespace: those of its containers whose process is
  * running. A crashed or waiting container (CrashLoopBackOff, ImagePullBackOff) holds no
- * socket, so the kernel answers its port with RST — the pod's sandbox is still there.
+ * socket, so the kernel answers its port with RST — the pod's sandbox is still there. The
+ * containers share one port space: a process whose port another container already holds
+ * failed to bind and holds nothing (hosts/images.ts bindFailures), even in the moment
+ * before its exit is noticed.
  */
 export function podListeners(pod: PodInfo): Listener[] {
   if (!pod.running) return [];
   const statuses: { name: string; state?: Record<string, unknown> }[] = pod.obj.status?.containerStatuses ?? [];
+  const containers = (pod.obj.spec?.containers ?? []) as ContainerSpec[];
+  const failed = bindFailures(runningAttempts(containers, statuses));
   const out: Listener[] = [];
-  for (const c of (pod.obj.spec?.containers ?? []) as ContainerSpec[]) {
+  for (const c of containers) {
     const st = statuses.find((x) => x.name === c.name);
     if (st?.state && !('running' in st.state)) continue;
+    if (failed.has(c.name)) continue;
     out.push(...containerListeners(c));
   }
   return out;

@@ -60,12 +60,21 @@ export interface NetNeighbor {
   state: 'REACHABLE' | 'STALE' | 'PERMANENT' | 'DELAY' | 'FAILED';
 }
 
+/** A MAC a Linux bridge learned on one of its ports (the source address of frames that came in there). */
+export interface LearnedMac {
+  mac: string;
+  /** The bridge port the frames came in on (a pod's host veth). */
+  dev: string;
+}
+
 export interface NetNamespace {
   /** `node/node-1` or `pod/default/web-0` */
   id: string;
   links: NetLink[];
   routes: NetRoute[];
   neighbors: NetNeighbor[];
+  /** What the namespace's bridges learned: each pod's eth0 MAC on its host veth. */
+  learned?: LearnedMac[];
 }
 
 export const ETHER_BRD = 'ff:ff:ff:ff:ff:ff';

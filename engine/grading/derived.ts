@@ -8,6 +8,10 @@ import type { Derived, LabelSelector } from './types';
 import { describeRef, getPath, show, matchesSelector, parseSelector } from './query';
 import { originHost, readyEndpoints, ruleProbability, explainNoEndpoints } from './cluster-facts';
 import { lookup } from './net';
+import { nodeNamespace, podInterface, podNamespace } from '../controllers/cni';
+import { cidrContains, parseCidr } from '../cluster/ipv4';
+import { findPod } from '../dataplane/topology';
+import { podListeners } from '../dataplane/apps';
 
 export interface DerivedValue {
   /** The value, as the learner would type it (the form the real tool prints). */
@@ -86,7 +90,66 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
     const sorted = [...r.addresses].sort();
     return { value: sorted.join(', '), raw: sorted };
   }
+  if ('veth' in d || 'gateway' in d || 'route' in d || 'neighbor' in d) return podWiring(sim, d);
+  if ('ready' in d) {
+    const ns = d.ready.namespace ?? 'default';
+    const pod = sim.store.get('Pod', ns, d.ready.pod);
+    if (!pod) return { reason: `the Pod ${d.ready.pod}${ns === 'default' ? '' : ` (namespace ${ns})`} does not exist` };
+    // kubectl's printPod: ready container statuses over the spec's containers
+    const total = (pod.spec?.containers ?? []).length;
+    const ready = (pod.status?.containerStatuses ?? []).filter((c: { ready?: boolean }) => c.ready).length;
+    return { value: `${ready}/${total}`, raw: `${ready}/${total}` };
+  }
+  if ('listener' in d) {
+    const ns = d.listener.namespace ?? 'default';
+    const the = `the Pod ${d.listener.pod}${ns === 'default' ? '' : ` (namespace ${ns})`}`;
+    const info = findPod(sim.cluster, ns, d.listener.pod);
+    if (!info) return { reason: `${the} does not exist or has no IP yet` };
+    const proto = d.listener.protocol ?? 'tcp';
+    const l = podListeners(info).find((x) => x.port === d.listener.port && x.proto === proto);
+    if (!l) return { reason: `nothing in ${the} listens on ${proto} port ${d.listener.port}` };
+    return { value: l.container, raw: l.container };
+  }
   return { reason: 'unknown derived value' };
+}
+
+/** How a Pod is plugged into its node, read from the namespaces the CNI plugin wired. */
+function podWiring(sim: Simulation, d: Extract<Derived, { veth: unknown } | { gateway: unknown } | { route: unknown } | { neighbor: unknown }>): DerivedValue {
+  const ref = 'veth' in d ? d.veth : 'gateway' in d ? d.gateway : 'neighbor' in d ? d.neighbor : d.route;
+  const ns = ref.namespace ?? 'default';
+  const pod = sim.store.get('Pod', ns, ref.pod);
+  const the = `the Pod ${ref.pod}${ns === 'default' ? '' : ` (namespace ${ns})`}`;
+  if (!pod) return { reason: `${the} does not exist` };
+  if (pod.spec?.hostNetwork) return { reason: `${the} uses its node's network (hostNetwork): it has no veth pair of its own` };
+  if (!pod.status?.podIP || !pod.spec?.nodeName) return { reason: `${the} has no IP address yet` };
+  if ('veth' in d) {
+    const iface = podInterface(sim.cluster, pod);
+    if (!iface) return { reason: `${the} has no network namespace yet` };
+    // the name as `ip link` lists it on the node, with or without its @ifN
+    return { value: iface.hostVeth, alternatives: [`${iface.hostVeth}@if${iface.ifindex}`], raw: iface.hostVeth };
+  }
+  if ('gateway' in d || 'neighbor' in d) {
+    const podNs = podNamespace(sim.cluster, pod);
+    const via = podNs?.routes.find((r) => r.dst === 'default')?.via;
+    if ('gateway' in d) {
+      if (!via) return { reason: `${the} has no default route` };
+      return { value: via, raw: via };
+    }
+    const ip = d.neighbor.ip ?? via;
+    const mac = podNs?.neighbors.find((n) => n.ip === ip)?.lladdr;
+    if (!ip || !mac) return { reason: `${the} has no neighbour entry for ${ip ?? 'its gateway'}` };
+    return { value: mac, raw: mac };
+  }
+  const node = nodeNamespace(sim.cluster, d.route.node);
+  if (!node) return { reason: `there is no node ${d.route.node}` };
+  // longest prefix match, as `ip route get` asks the kernel
+  let best: { dev?: string; len: number } = { len: -1 };
+  for (const r of node.routes) {
+    const c = r.dst === 'default' ? { network: 0, prefix: 0 } : parseCidr(r.dst);
+    if (c && cidrContains(c, pod.status.podIP) && c.prefix > best.len) best = { dev: r.type === 'blackhole' ? undefined : r.dev, len: c.prefix };
+  }
+  if (!best.dev) return { reason: `${d.route.node} has no route to ${pod.status.podIP}` };
+  return { value: best.dev, raw: best.dev };
 }
 
 function countObjects(sim: Simulation, kind: string, ns: string | undefined, selector: LabelSelector | undefined) {

@@ -52,6 +52,18 @@ export type Derived =
   | { setting: { name: 'cni' | 'proxyMode' | 'ipvsScheduler' | 'clusterDomain' | 'podCIDR' | 'serviceCIDR' | 'kubernetesVersion' } }
   /** The addresses a name resolves to from a Pod. */
   | { resolve: { name: string; from: Origin } }
+  /** The host side of a Pod's veth pair: its name on the node (`ip link` there), e.g. cali1b2c3d4e5f6 or veth1a2b3c4d. */
+  | { veth: { pod: string; namespace?: string } }
+  /** The default gateway inside a Pod, as `ip route` there prints it (the bridge's address, or Calico's 169.254.1.1). */
+  | { gateway: { pod: string; namespace?: string } }
+  /** The device a node's routing table sends a Pod's address to (`ip route get POD-IP` there): cni0, a cali… veth, flannel.1, tunl0. */
+  | { route: { node: string; pod: string; namespace?: string } }
+  /** The MAC a Pod's neighbour table holds for an address (`ip neigh` inside it); without `ip`, for its gateway. */
+  | { neighbor: { pod: string; ip?: string; namespace?: string } }
+  /** A Pod's READY column as `kubectl get pod` prints it: ready containers / containers, e.g. `1/2`. */
+  | { ready: { pod: string; namespace?: string } }
+  /** The container of a Pod whose process holds a port in the Pod's network namespace (`ss -lnp` inside). */
+  | { listener: { pod: string; port: number; protocol?: 'tcp' | 'udp'; namespace?: string } }
   /** A constant, for comparisons only. Question answers must be derived from the cluster. */
   | { value: string | number | boolean };
 

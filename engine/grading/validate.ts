@@ -146,7 +146,7 @@ function validateTarget(o: unknown, at: (string | number)[], p: Report): void {
   if ('selector' in o) validateSelector(o.selector, [...at, 'selector'], p);
 }
 
-const DERIVED = ['field', 'count', 'endpoints', 'endpoint', 'probability', 'setting', 'resolve', 'value'];
+const DERIVED = ['field', 'count', 'endpoints', 'endpoint', 'probability', 'setting', 'resolve', 'veth', 'gateway', 'route', 'neighbor', 'ready', 'listener', 'value'];
 const SETTINGS = ['cni', 'proxyMode', 'ipvsScheduler', 'clusterDomain', 'podCIDR', 'serviceCIDR', 'kubernetesVersion'];
 
 function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnswer: boolean): void {
@@ -155,7 +155,7 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
   const v = d[k];
   if (!DERIVED.includes(k)) return p([...at, k], `unknown derived value "${k}" (known: ${DERIVED.join(', ')})`);
   if (k === 'value') {
-    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve), never typed into the lesson');
+    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve, veth, gateway, route, neighbor, ready, listener), never typed into the lesson');
     return;
   }
   if (!isObj(v)) return p([...at, k], `\`${k}\` takes a mapping`);
@@ -174,6 +174,16 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
   } else if (k === 'resolve') {
     if (typeof v.name !== 'string') p([...at, k, 'name'], 'needs `name:` (the DNS name)');
     validateOrigin(v.from, [...at, k, 'from'], p);
+  } else if (k === 'veth' || k === 'gateway' || k === 'route' || k === 'neighbor' || k === 'ready' || k === 'listener') {
+    if (k === 'neighbor' && v.ip !== undefined && typeof v.ip !== 'string') p([...at, k, 'ip'], '`ip` is an address');
+    if (k === 'listener') {
+      validateNumber(v.port, [...at, k, 'port'], p, 'port');
+      if (v.port === undefined) p([...at, k, 'port'], 'needs `port:` (the port number)');
+      if (v.protocol !== undefined && v.protocol !== 'tcp' && v.protocol !== 'udp') p([...at, k, 'protocol'], '`protocol` is tcp or udp');
+    }
+    if (typeof v.pod !== 'string') p([...at, k, 'pod'], 'needs `pod:` (the Pod name)');
+    if (v.namespace !== undefined && typeof v.namespace !== 'string') p([...at, k, 'namespace'], '`namespace` is a string');
+    if (k === 'route' && typeof v.node !== 'string') p([...at, k, 'node'], 'needs `node:` (the node whose routing table is asked)');
   }
 }
 

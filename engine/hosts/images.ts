@@ -305,3 +305,64 @@ export function servedPorts(c: ContainerSpec): ServedPort[] {
     ...(c.ports ?? []).filter((p) => p.protocol === 'UDP').map((p) => P(p.containerPort, 'udp', 'udp', ref.last || 'app')),
   ];
 }
+
+// ---- one network namespace, one port space ---------------------------------------------
+
+/** A container's process trying to open its sockets: who, from which start, in which spec position. */
+export interface BindAttempt {
+  name: string;
+  spec: ContainerSpec;
+  /** When this instance of the process started (ms). */
+  startedAt: number;
+  /** The container's index in spec.containers: the kubelet starts them in that order. */
+  order: number;
+}
+
+/** A process that could not bind: the first of its ports another container of the Pod already holds. */
+export interface BindFailure {
+  name: string;
+  port: number;
+  proto: 'tcp' | 'udp';
+  /** The container whose process holds the port. */
+  holder: string;
+}
+
+/**
+ * Which processes of one Pod fail to start because another container of the same Pod
+ * holds a port they need. Every container of a Pod shares the sandbox's network
+ * namespace, so a TCP or UDP port can be bound once: the process that binds first keeps
+ * it and the next gets EADDRINUSE. "First" is the earlier start; at the same start, the
+ * container listed first (the kubelet starts containers in spec order). A process that
+ * fails holds nothing, so a third container on the same port fails on the first holder.
+ */
+export function bindFailures(attempts: BindAttempt[]): Map<string, BindFailure> {
+  const taken = new Map<string, string>();
+  const failed = new Map<string, BindFailure>();
+  const ordered = [...attempts].sort((a, b) => a.startedAt - b.startedAt || a.order - b.order);
+  for (const a of ordered) {
+    const ports = servedPorts(a.spec);
+    const clash = ports.find((p) => taken.has(`${p.proto}/${p.port}`));
+    if (clash) {
+      failed.set(a.name, { name: a.name, port: clash.port, proto: clash.proto, holder: taken.get(`${clash.proto}/${clash.port}`)! });
+      continue;
+    }
+    for (const p of ports) taken.set(`${p.proto}/${p.port}`, a.name);
+  }
+  return failed;
+}
+
+/** The status fields bindFailures needs: a container's name and when its running process started. */
+export interface RunningState {
+  name: string;
+  state?: { running?: { startedAt?: string | null } | null } | null;
+}
+
+/** The processes of a Pod that are running now, as bind attempts (from its containers and their statuses). */
+export function runningAttempts(containers: ContainerSpec[], statuses: RunningState[]): BindAttempt[] {
+  const out: BindAttempt[] = [];
+  containers.forEach((spec, order) => {
+    const started = statuses.find((s) => s.name === spec.name)?.state?.running?.startedAt;
+    if (started) out.push({ name: spec.name, spec, startedAt: Date.parse(started), order });
+  });
+  return out;
+}

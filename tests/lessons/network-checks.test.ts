@@ -125,3 +125,70 @@ describe('dns checks leave no mark', () => {
     expect(a.run(cmd)).toEqual(b.run(cmd));
   });
 });
+
+describe('derived pod wiring: veth, gateway, route', () => {
+  const WIRED = (cni: string) => `
+cluster: { cni: ${cni} }
+objects:
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: client }
+    spec:
+      nodeName: node-1
+      containers: [{ name: client, image: "nicolaka/netshoot:v0.13", command: [sleep, infinity] }]
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: far }
+    spec:
+      nodeName: node-2
+      containers: [{ name: far, image: "nginx:1.27" }]
+`;
+
+  it('reads what ip link, ip route and ip route get print (Calico)', () => {
+    const sim = createSimulation(WIRED('calico'), { seed: 1 });
+    const ip = sim.get('Pod', 'default', 'client')!.status.podIP;
+    const veth = derive(sim, { veth: { pod: 'client' } });
+    // the peer of the pod's eth0@ifN, as the node lists it
+    const link = sim.run('ssh node-1 ip -br link').stdout.split('\n').find((l) => l.startsWith(`${veth.value}@`));
+    expect(link).toMatch(/^cali[0-9a-f]{11}@if4 +UP +ee:ee:ee:ee:ee:ee /);
+    expect(veth.alternatives).toEqual([`${veth.value}@if4`]);
+    expect(derive(sim, { gateway: { pod: 'client' } })).toEqual({ value: '169.254.1.1', raw: '169.254.1.1' });
+    // the host side answers ARP for the gateway (proxy ARP) with the one MAC every cali veth has
+    expect(sim.run('kubectl exec client -- ip neigh').stdout).toBe('169.254.1.1 dev eth0 lladdr ee:ee:ee:ee:ee:ee REACHABLE\n');
+    expect(derive(sim, { neighbor: { pod: 'client' } })).toEqual({ value: 'ee:ee:ee:ee:ee:ee', raw: 'ee:ee:ee:ee:ee:ee' });
+    expect(derive(sim, { neighbor: { pod: 'client', ip: '10.9.9.9' } })).toEqual({ reason: 'the Pod client has no neighbour entry for 10.9.9.9' });
+    expect(sim.run(`ssh node-1 ip route get ${ip}`).stdout).toBe(`${ip} dev ${veth.value} src 192.168.49.3 uid 0 \n    cache \n`);
+    expect(derive(sim, { route: { node: 'node-1', pod: 'client' } })).toEqual({ value: veth.value, raw: veth.value });
+    // from node-1, a pod on node-2 is behind the IPIP tunnel
+    expect(derive(sim, { route: { node: 'node-1', pod: 'far' } }).value).toBe('tunl0');
+    expect(derive(sim, { veth: { pod: 'nobody' } })).toEqual({ reason: 'the Pod nobody does not exist' });
+  });
+
+  it('reads the bridge as the route and the gateway (flannel)', () => {
+    const sim = createSimulation(WIRED('flannel'), { seed: 1 });
+    expect(derive(sim, { route: { node: 'node-1', pod: 'client' } }).value).toBe('cni0');
+    expect(derive(sim, { route: { node: 'node-1', pod: 'far' } }).value).toBe('flannel.1');
+    expect(derive(sim, { gateway: { pod: 'client' } }).value).toBe('10.244.1.1');
+    expect(derive(sim, { veth: { pod: 'client' } }).value).toMatch(/^veth[0-9a-f]{8}$/);
+  });
+});
+
+describe('derived READY column and port holder', () => {
+  it('reads 1/2 and the container that won the port when two servers share a Pod', () => {
+    const sim = createSimulation(`
+objects:
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: shop }
+    spec:
+      containers:
+        - { name: docs, image: "httpd:2.4" }
+        - { name: web, image: "nginx:1.27", ports: [{ containerPort: 80 }] }
+`, { seed: 1 });
+    expect(sim.run('kubectl get pod shop --no-headers').stdout).toMatch(/^shop +1\/2 +CrashLoopBackOff /);
+    expect(derive(sim, { ready: { pod: 'shop' } })).toEqual({ value: '1/2', raw: '1/2' });
+    expect(derive(sim, { listener: { pod: 'shop', port: 80 } })).toEqual({ value: 'docs', raw: 'docs' });
+    expect(derive(sim, { listener: { pod: 'shop', port: 8080 } })).toEqual({ reason: 'nothing in the Pod shop listens on tcp port 8080' });
+    expect(derive(sim, { ready: { pod: 'gone' } })).toEqual({ reason: 'the Pod gone does not exist' });
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * kubectl logs — k8s.io/kubectl/pkg/cmd/logs/logs.go: POD | TYPE/NAME, -c, --tail,
- * -f (streams what the container writes next), --all-containers, --prefix, -l.
+ * -f (streams what the container writes next), --all-containers, --prefix, -l, -p (the
+ * last terminated run).
  * Log text comes from the cluster room's `logs` module.
  */
 import type { CommandOutcome, Streaming } from '../../types';
@@ -82,6 +83,16 @@ export function runLogs(k: Kctx): CommandOutcome {
     }
     stderr += notice;
     sources.push({ pod, container });
+  }
+  if (flagBool(k.flags, 'previous')) {
+    // the kubelet serves the container's last terminated run, or refuses (validateContainerLogStatus)
+    for (const s of sources) {
+      const prev = k.cluster.logs.readPrevious(s.pod.metadata.namespace ?? 'default', s.pod.metadata.name, s.container);
+      if ('error' in prev) throw new KubectlError(`Error from server (BadRequest): ${prev.error}`);
+      const text = prev.lines.map((l) => l + '\n').join('');
+      stdout += prefix ? text.split('\n').filter((l) => l !== '').map((l) => `[pod/${s.pod.metadata.name}/${s.container}] ${l}\n`).join('') : tail(text, tailN);
+    }
+    return { stdout, stderr, exitCode: 0 };
   }
   const render = (s: { pod: Pod; container: string }, text: string) =>
     prefix ? text.split('\n').filter((l, i, a) => i < a.length - 1 || l !== '').map((l) => `[pod/${s.pod.metadata.name}/${s.container}] ${l}\n`).join('') : text;

@@ -7,6 +7,7 @@ import type { CommandOutcome, Streaming } from '../../types';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { ExitHook } from '../../shell/command';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
+import { mergePatch } from './patch';
 import type { Container, Manifest } from '../../cluster/types';
 import { errorText, KubectlError, type Kctx } from './common';
 import { parseOutput, printGeneric } from './get';
@@ -102,12 +103,23 @@ export function runRun(k: Kctx): CommandOutcome {
   if (stdin) container.stdin = true;
   if (stdin && !attach) container.stdinOnce = true;
   if (tty) container.tty = true;
-  const pod: Manifest = {
+  let pod: Manifest = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { labels, name },
     spec: { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart },
   };
+  const overrides = flagString(k.flags, 'overrides');
+  if (overrides) {
+    // cmdutil.Merge: the generated object, JSON merge-patched (RFC 7386) with the fragment
+    let fragment: unknown;
+    try {
+      fragment = JSON.parse(overrides);
+    } catch {
+      throw new KubectlError('error: Invalid JSON Patch');
+    }
+    pod = mergePatch(pod, fragment, false) as Manifest;
+  }
   const dry = flagString(k.flags, 'dry-run');
   const output = flagString(k.flags, 'output');
   if (dry !== undefined && dry !== 'none') {

@@ -38,6 +38,11 @@ export function sandboxSeed(pod: KubeObject): string {
   return `${pod.metadata.namespace ?? 'default'}/${pod.metadata.name}/${pod.metadata.creationTimestamp ?? ''}`;
 }
 
+/** The MAC of a pod's eth0 (the container end of its veth pair). */
+export function podEth0Mac(pod: KubeObject): string {
+  return macFor(`${sandboxSeed(pod)}/eth0`);
+}
+
 /** containerd's netns name for a sandbox: `cni-` + a UUID. */
 export function netnsName(pod: KubeObject): string {
   const h = sha1(`netns/${sandboxSeed(pod)}`);

@@ -8,9 +8,9 @@
 import type { Cluster } from '../../cluster/cluster';
 import type { ClusterSettings, KubeObject } from '../../cluster/types';
 import { formatIPv4, parseCidr } from '../../cluster/ipv4';
-import { ETHER_BRD, type NetAddr, type NetLink, type NetNamespace, type NetNeighbor, type NetRoute } from './model';
+import { ETHER_BRD, type LearnedMac, type NetAddr, type NetLink, type NetNamespace, type NetNeighbor, type NetRoute } from './model';
 import type { CniModule } from './module';
-import { dockerMac, ether, ll, lo, macFor, sandboxSeed, sortRoutes, v4 } from './netdev';
+import { dockerMac, ether, ll, lo, macFor, podEth0Mac, sortRoutes, v4 } from './netdev';
 import { cniPlugin } from './registry';
 import type { NodeInfo } from './topology';
 
@@ -54,6 +54,9 @@ export function buildNodeNamespace(cluster: Cluster, mod: CniModule, node: NodeI
   const peer = `if${plugin.podEth0Index(cluster)}`;
   const podLinks: NetLink[] = [];
   const podRoutes: NetRoute[] = [];
+  // a bridge learns each pod's MAC from the frames the pod sends (the CNI bridge plugin's
+  // gratuitous ARP at setup, then its traffic): the steady state of a working node
+  const learned: LearnedMac[] = [];
   // the pods wired on this node, from the CNI's own allocations (no scan of every pod)
   for (const a of mod.podAllocs(node.name)) {
     const p = cluster.store.get('Pod', a.namespace, a.name);
@@ -61,7 +64,10 @@ export function buildNodeNamespace(cluster: Cluster, mod: CniModule, node: NodeI
     const name = plugin.hostVethName(p);
     const mac = plugin.hostVethMac ?? macFor(`${node.name}/${name}`);
     const link = ether(a.ifindex, name, mac, mtu, 'veth', { peer, linkNetnsid: a.netnsid, addrs: [ll(mac)] });
-    if (plugin.bridge) link.master = plugin.bridge;
+    if (plugin.bridge) {
+      link.master = plugin.bridge;
+      learned.push({ mac: podEth0Mac(p), dev: name });
+    }
     podLinks.push(link);
     if (plugin.hostRoutePerPod) podRoutes.push({ dst: p.status.podIP, dev: name, scope: 'link' });
   }
@@ -71,7 +77,9 @@ export function buildNodeNamespace(cluster: Cluster, mod: CniModule, node: NodeI
   routes.push(...own.routes, ...podRoutes);
   neighbors.push(...own.neighbors);
   links.sort((a, b) => a.ifindex - b.ifindex);
-  return { id: `node/${node.name}`, links, routes: sortRoutes(routes), neighbors };
+  const ns: NetNamespace = { id: `node/${node.name}`, links, routes: sortRoutes(routes), neighbors };
+  if (learned.length) ns.learned = learned;
+  return ns;
 }
 
 /** Every ClusterIP, externalIP and LoadBalancer ingress IP kube-proxy binds to kube-ipvs0 in IPVS mode. */
@@ -101,7 +109,7 @@ export function buildPodNamespace(cluster: Cluster, mod: CniModule, pod: KubeObj
   if (!a) return undefined;
   const ip = pod.status.podIP as string;
   const mtu = plugin.podMtu(cluster);
-  const mac = macFor(`${sandboxSeed(pod)}/eth0`);
+  const mac = podEth0Mac(pod);
   const links: NetLink[] = [lo(), ...(plugin.sandboxLinks?.(cluster) ?? [])];
   const gw = podGateway(s, node);
   const { prefix, routes } = plugin.podRoutes(cluster, node, ip, gw);

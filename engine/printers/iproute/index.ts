@@ -192,25 +192,81 @@ export function bridgeLink(ns: NetNamespace): string {
   return out;
 }
 
-/** `bridge fdb show`: the kernel's permanent entries for each port and bridge, plus flannel's VXLAN FDB. */
-export function bridgeFdb(ns: NetNamespace, vtepFdb: { mac: string; dst: string; dev: string }[]): string {
-  let out = '';
-  out += '33:33:00:00:00:01 dev eth0 self permanent\n';
-  out += '01:00:5e:00:00:01 dev eth0 self permanent\n';
-  for (const l of ns.links) {
-    if (l.kind === 'bridge') {
-      out += `${l.mac} dev ${l.name} vlan 1 master ${l.name} permanent\n`;
-      out += `${l.mac} dev ${l.name} master ${l.name} permanent\n`;
-      out += `33:33:00:00:00:01 dev ${l.name} self permanent\n`;
-      out += `01:00:5e:00:00:01 dev ${l.name} self permanent\n`;
-    } else if (l.master && l.kind === 'veth') {
-      out += `${l.mac} dev ${l.name} vlan 1 master ${l.master} permanent\n`;
-      out += `${l.mac} dev ${l.name} master ${l.master} permanent\n`;
-      out += `33:33:00:00:00:01 dev ${l.name} self permanent\n`;
-      out += `01:00:5e:00:00:01 dev ${l.name} self permanent\n`;
+/** What `bridge fdb show` may be narrowed to (bridge/fdb.c fdb_show). */
+export interface FdbFilter {
+  /** `br BRIDGE`: the bridge and its ports (the kernel filters on IFLA_MASTER). */
+  br?: string;
+  /** `dev DEV` / `brport DEV`: one device's entries; iproute2 then leaves out `dev DEV`. */
+  dev?: string;
+  /** `dynamic`: only learned entries (no permanent ones). */
+  dynamic?: boolean;
+}
+
+interface FdbEntry {
+  mac: string;
+  dev: string;
+  dst?: string;
+  vlan?: number;
+  self?: boolean;
+  master?: string;
+  /** NUD_PERMANENT prints `permanent`; a learned (NUD_REACHABLE) entry prints nothing after `master BR `. */
+  permanent: boolean;
+}
+
+/**
+ * The link-layer multicast addresses a device listens on, which `bridge fdb` lists as `self`
+ * entries (ndo_dflt_fdb_dump of dev->mc): IPv6 all-nodes (33:33:00:00:00:01, joined when the
+ * device registers), IPv4 all-hosts (01:00:5e:00:00:01, joined when it comes up), then the
+ * solicited-node group of each IPv6 link-local address (33:33:ff + its last 24 bits, which
+ * an EUI-64 address takes from the MAC).
+ */
+function multicastMacs(l: NetLink): string[] {
+  if (l.linkType !== 'ether' || l.kind === 'dummy' || l.kind === 'vxlan' || !l.flags.includes('UP')) return [];
+  const out = ['33:33:00:00:00:01', '01:00:5e:00:00:01'];
+  for (const a of l.addrs) {
+    if (a.family !== 'inet6' || a.scope !== 'link') continue;
+    const mac = `33:33:ff:${l.mac.slice(9)}`;
+    if (!out.includes(mac)) out.push(mac);
+  }
+  return out;
+}
+
+/**
+ * `bridge fdb show` (bridge/fdb.c print_fdb), device by device in the order the kernel
+ * walks them (rtnl_fdb_dump): a bridge port's entries in its bridge first — what it learned
+ * (each pod's MAC, newest first), then its own address, for VLAN 1 and untagged — and its
+ * multicast `self` entries; a bridge's `self` entries, then its own address; a VXLAN
+ * device's forwarding entries (flanneld's VTEPs); any other Ethernet device's `self` entries.
+ */
+export function bridgeFdb(ns: NetNamespace, vtepFdb: { mac: string; dst: string; dev: string }[], filter: FdbFilter = {}): string {
+  const bridges = new Set(ns.links.filter((l) => l.kind === 'bridge').map((l) => l.name));
+  const entries: FdbEntry[] = [];
+  for (const l of [...ns.links].sort((a, b) => a.ifindex - b.ifindex)) {
+    if (filter.br !== undefined && !(l.name === filter.br && bridges.has(l.name)) && !(l.master === filter.br && bridges.has(filter.br))) continue;
+    if (filter.dev !== undefined && l.name !== filter.dev) continue;
+    const self = multicastMacs(l).map((mac): FdbEntry => ({ mac, dev: l.name, self: true, permanent: true }));
+    if (l.master && bridges.has(l.master)) {
+      for (const m of ns.learned ?? []) if (m.dev === l.name) entries.push({ mac: m.mac, dev: l.name, master: l.master, permanent: false });
+      entries.push({ mac: l.mac, dev: l.name, vlan: 1, master: l.master, permanent: true }, { mac: l.mac, dev: l.name, master: l.master, permanent: true }, ...self);
+    } else if (l.kind === 'bridge') {
+      entries.push(...self, { mac: l.mac, dev: l.name, vlan: 1, master: l.name, permanent: true }, { mac: l.mac, dev: l.name, master: l.name, permanent: true });
+    } else if (l.kind === 'vxlan') {
+      for (const v of vtepFdb) if (v.dev === l.name) entries.push({ mac: v.mac, dev: v.dev, dst: v.dst, self: true, permanent: true });
+    } else {
+      entries.push(...self);
     }
   }
-  for (const v of vtepFdb) out += `${v.mac} dev ${v.dev} dst ${v.dst} self permanent\n`;
+  let out = '';
+  for (const e of entries) {
+    if (filter.dynamic && e.permanent) continue;
+    let line = `${e.mac} `;
+    if (filter.dev === undefined) line += `dev ${e.dev} `;
+    if (e.dst) line += `dst ${e.dst} `;
+    if (e.vlan) line += `vlan ${e.vlan} `;
+    if (e.self) line += 'self ';
+    if (e.master) line += `master ${e.master} `;
+    out += line + (e.permanent ? 'permanent' : '') + '\n';
+  }
   return out;
 }
 

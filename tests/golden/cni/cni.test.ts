@@ -1,7 +1,9 @@
 /**
  * Whole outputs of ip/bridge on nodes and in pods, per CNI plugin, pinned as golden files.
  * Formats: iproute2 ip/ipaddress.c (print_linkinfo, print_addrinfo), ip/iproute.c
- * (print_route), bridge/link.c; busybox networking/libiproute/ipaddress.c and iproute.c.
+ * (print_route), bridge/link.c, bridge/fdb.c (print_fdb: a learned entry ends `master cni0 `
+ * with an empty state; `dev DEV` is left out when filtered on; the kernel's rtnl_fdb_dump
+ * walks devices in order, a port's bridge entries before its own `self` ones); busybox networking/libiproute/ipaddress.c and iproute.c.
  * Plugin wiring: flannel (backend/vxlan, cni bridge plugin), calico (cni-plugin
  * linux_dataplane.go, libcalico-go VethNameForWorkload, confd/BIRD routes), cilium, weave,
  * aws-vpc-cni (cni/driver: GenerateHostVethName). Config files: see engine/controllers/cni/config.ts.
@@ -31,6 +33,10 @@ describe('flannel (vxlan)', () => {
     ['flannel/node-1-ip-neigh.txt', node('node-1'), 'ip neigh'],
     ['flannel/node-1-bridge-link.txt', node('node-1'), 'bridge link show'],
     ['flannel/node-1-bridge-fdb.txt', node('node-1'), 'bridge fdb show'],
+    ['flannel/node-1-bridge-fdb-br-cni0.txt', node('node-1'), 'bridge fdb show br cni0'],
+    ['flannel/node-1-bridge-fdb-dynamic.txt', node('node-1'), 'bridge fdb show dynamic'],
+    ['flannel/node-1-bridge-fdb-br-nope.txt', node('node-1'), 'bridge fdb show br nope'],
+    ['flannel/node-1-ip-link-master-cni0.txt', node('node-1'), 'ip link show master cni0'],
     ['flannel/node-1-ip-route-get.txt', node('node-1'), 'ip route get 10.244.1.7'],
     ['flannel/node-1-ip-6-route.txt', node('node-1'), 'ip -6 route'],
     ['flannel/node-1-ip-o-4-addr.txt', node('node-1'), 'ip -o -4 addr'],
@@ -56,6 +62,7 @@ describe('calico (IPIP)', () => {
     ['calico/node-1-ip-route.txt', node('node-1'), 'ip route'],
     ['calico/node-2-ip-route-get.txt', node('node-2'), 'ip route get 10.244.0.5'],
     ['calico/node-2-bridge-link.txt', node('node-2'), 'bridge link show'],
+    ['calico/node-2-bridge-fdb.txt', node('node-2'), 'bridge fdb show'],
     ['calico/busybox-pod-ip-addr.txt', pod('default', 'client'), 'ip addr'],
     ['calico/busybox-pod-ip-route.txt', pod('default', 'client'), 'ip route'],
     ['calico/netshoot-pod-ip-addr.txt', pod('default', 'tools'), 'ip addr'],

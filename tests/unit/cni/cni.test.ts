@@ -124,3 +124,22 @@ describe('cross-node paths and policy support', () => {
     expect(cniEnforcesPolicy(sim.settings, sim.cluster)).toBe(true);
   });
 });
+
+describe('which ip a Pod image ships', () => {
+  it('agnhost has iproute2 (apk add … iproute2 in its Dockerfile), busybox has its applet', () => {
+    const sim = createSimulation(`
+cluster: { cni: flannel }
+objects:
+  - { apiVersion: v1, kind: Pod, metadata: { name: a }, spec: { nodeName: node-1, containers: [{ name: a, image: "registry.k8s.io/e2e-test-images/agnhost:2.52", args: [netexec] }] } }
+  - { apiVersion: v1, kind: Pod, metadata: { name: b }, spec: { nodeName: node-1, containers: [{ name: b, image: "busybox:1.36", command: [sleep, infinity] }] } }
+`, { seed: 1 });
+    const a = podInterface(sim.cluster, sim.store.get('Pod', 'default', 'a')!)!;
+    expect(sim.run('kubectl exec a -- ip link show eth0').stdout).toBe(
+      `2: eth0@if${a.hostIfindex}: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP mode DEFAULT group default \n    link/ether ${a.mac} brd ff:ff:ff:ff:ff:ff link-netnsid 0\n`,
+    );
+    const b = podInterface(sim.cluster, sim.store.get('Pod', 'default', 'b')!)!;
+    expect(sim.run('kubectl exec b -- ip link show eth0').stdout).toBe(
+      `2: eth0@if${b.hostIfindex}: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu 1450 qdisc noqueue state UP \n    link/ether ${b.mac} brd ff:ff:ff:ff:ff:ff\n`,
+    );
+  });
+});

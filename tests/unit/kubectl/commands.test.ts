@@ -130,3 +130,15 @@ describe('--sort-by order (sortorder.NaturalLess)', () => {
     expect([...xs].sort((a, b) => (naturalLess(a, b) ? -1 : naturalLess(b, a) ? 1 : 0))).toEqual(['10.244.1.9', '10.244.1.10', 'a', 'pod-1', 'pod-2', 'pod-02', 'pod-10']);
   });
 });
+
+describe('kubectl run --overrides (cmdutil.Merge: a JSON merge patch on the generated Pod)', () => {
+  it('pins the node and keeps the generated fields; bad JSON is refused', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    expect(sim.run(`kubectl run probe --image=busybox:1.36 --overrides='{"spec":{"nodeName":"node-2"}}' -- sleep 3600`)).toEqual({ stdout: 'pod/probe created\n', stderr: '', exitCode: 0 });
+    const pod = sim.get('Pod', 'default', 'probe')!;
+    expect(pod.spec.nodeName).toBe('node-2');
+    expect(pod.spec.containers[0]).toMatchObject({ name: 'probe', image: 'busybox:1.36', args: ['sleep', '3600'] });
+    expect(pod.metadata.labels).toEqual({ run: 'probe' });
+    expect(sim.run(`kubectl run bad --image=nginx --overrides='{nope'`)).toEqual({ stdout: '', stderr: 'error: Invalid JSON Patch\n', exitCode: 1 });
+  });
+});

@@ -1,13 +1,15 @@
 /**
  * bridge — iproute2's bridge(8): `bridge link` lists the ports enslaved to a Linux bridge
  * (cni0 under flannel, weave under Weave Net; calico, cilium and the AWS VPC CNI route
- * instead and have none), `bridge fdb` the forwarding database (bridge/fdb.c layout).
+ * instead and have none), `bridge fdb` the forwarding database (bridge/fdb.c layout):
+ * what each bridge learned on its ports, every device's own and multicast entries, VXLAN
+ * VTEPs; narrowed with `br BRIDGE`, `dev DEV` and `dynamic`.
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { clusterNodes, cniPlugin, hostNamespace } from '../../../controllers/cni';
-import { bridgeFdb, bridgeLink } from '../../../printers/iproute';
+import { bridgeFdb, bridgeLink, type FdbFilter } from '../../../printers/iproute';
 
 const USAGE = `Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
        bridge [ -force ] -batch filename
@@ -51,9 +53,23 @@ export function runBridge(args: string[], ctx: CommandContext): RunResult {
       if (['add', 'append', 'del', 'replace'].includes(sub)) return fail('RTNETLINK answers: Operation not permitted\n', 2);
       return fail(`Command "${sub}" is unknown, try "bridge fdb help".\n`, 255);
     }
+    // fdb_show: `dev`/`brport DEV`, `br BRIDGE`, `dynamic`; words it does not know are skipped
+    const filter: FdbFilter = {};
+    const rest = args.slice(i + 2);
+    for (let j = 0; j < rest.length; j++) {
+      const w = rest[j];
+      if (w === 'dev' || w === 'brport' || w === 'br' || w === 'vlan' || w === 'state') {
+        const v = rest[++j];
+        if (v === undefined) return fail('Command line is not complete. Try option "help"\n', 255);
+        if (w === 'br') filter.br = v;
+        else if (w === 'dev' || w === 'brport') filter.dev = v;
+      } else if (w === 'dynamic') filter.dynamic = true;
+    }
+    if (filter.br !== undefined && !ns.links.some((l) => l.name === filter.br)) return fail(`Cannot find bridge device "${filter.br}"\n`, 255);
+    if (filter.dev !== undefined && !ns.links.some((l) => l.name === filter.dev)) return fail(`Cannot find device "${filter.dev}"\n`, 255);
     const fdb = cniPlugin(ctx.cluster.settings).vxlanFdb;
     const vteps = ctx.host.kind === 'node' && fdb ? fdb(ctx.host.node, clusterNodes(ctx.cluster)) : [];
-    return ok(bridgeFdb(ns, vteps));
+    return ok(bridgeFdb(ns, vteps, filter));
   }
   if (matches(object, 'vlan')) {
     let out = 'port              vlan-id  \n';

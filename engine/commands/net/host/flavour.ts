@@ -1,7 +1,8 @@
 /**
  * Which build of a tool a host carries: busybox applets in busybox/alpine/curl images,
  * iproute2 and bind-utils on nodes, the workstation, netshoot and debian-based images.
- * (agnhost is alpine with bind-tools installed: busybox `ip`, bind `nslookup`.)
+ * (agnhost is alpine plus `apk add bind-tools curl netcat-openbsd iproute2 iperf bash`
+ * — test/images/agnhost/Dockerfile: iproute2's `ip` replaces busybox's, bind `nslookup`.)
  */
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
@@ -15,7 +16,7 @@ function family(cluster: ClusterRuntime, host: HostRef): string {
 }
 
 export function ipFlavour(cluster: ClusterRuntime, host: HostRef): 'iproute2' | 'busybox' {
-  return ['busybox', 'alpine', 'curl', 'agnhost'].includes(family(cluster, host)) ? 'busybox' : 'iproute2';
+  return ['busybox', 'alpine', 'curl'].includes(family(cluster, host)) ? 'busybox' : 'iproute2';
 }
 
 /**

@@ -75,10 +75,16 @@ function selectLinks(ns: NetNamespace, args: string[], flavour: IpFlavour, allow
   let links = ns.links;
   let dev: string | undefined;
   let type: string | undefined;
+  let master: string | undefined;
   let up = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === 'dev') {
+    if (a === 'master' && flavour === 'iproute2') {
+      // `ip link show master cni0`: the devices enslaved to it (ipaddress.c filter.master)
+      master = args[++i];
+      if (master === undefined) return fail('Command line is not complete. Try option "help"\n', 255);
+      if (!links.some((l) => l.name === master)) return noDevice(master, flavour);
+    } else if (a === 'dev') {
       dev = args[++i];
       if (dev === undefined) return fail('Command line is not complete. Try option "help"\n', 255);
     } else if (a === 'up') up = true;
@@ -94,6 +100,7 @@ function selectLinks(ns: NetNamespace, args: string[], flavour: IpFlavour, allow
     if (!l) return noDevice(dev, flavour);
     links = [l];
   }
+  if (master !== undefined) links = links.filter((l) => l.master === master);
   if (up) links = links.filter((l) => l.flags.includes('UP'));
   if (type !== undefined) {
     const kinds = ['veth', 'vxlan', 'bridge', 'ipip', 'dummy', 'openvswitch', 'vlan', 'macvlan', 'bond', 'tun', 'geneve', 'wireguard', 'gre', 'sit', 'ip6tnl'];

@@ -110,19 +110,27 @@ function listenerSockets(l: Listener, proc: string, pid: number, fds: { next: nu
   return [{ proto, local: '*', port: l.port, backlog: 4096, process: proc, pid, fd: fds.next++, v6: true }];
 }
 
-function podSockets(ctx: CommandContext, ns: string, name: string): Sock[] {
+/**
+ * A pod's sockets, seen from one of its containers. The network namespace is shared, so
+ * every container's listening sockets show; the process behind a socket only shows when
+ * ss can see it in /proc: its own container's (pid 1 in its own PID namespace), or every
+ * container's when the Pod shares one PID namespace (shareProcessNamespace: the pause
+ * process is pid 1 there, the containers' processes come after).
+ */
+function podSockets(ctx: CommandContext, ns: string, name: string, from: string): Sock[] {
   const pi = findPod(ctx.cluster, ns, name);
   if (!pi) return [];
   if (pi.hostNetwork) return nodeSockets(ctx, pi.node);
   const containers = (pi.obj.spec?.containers ?? []) as { name: string; image?: string }[];
+  const shared = pi.obj.spec?.shareProcessNamespace === true;
   const fds = new Map<string, { next: number }>();
   return podListeners(pi).flatMap((l) => {
     const c = containers.find((x) => x.name === l.container);
-    // each container has its own PID namespace: its server is pid 1 there (shown as seen from the pod)
-    const pid = 1;
+    const pid = shared ? 7 + containers.indexOf(c ?? containers[0]) * 10 : 1;
     let f = fds.get(l.container);
     if (!f) fds.set(l.container, (f = { next: 3 }));
-    return listenerSockets(l, commOf(c?.image, l.container), pid, f);
+    const socks = listenerSockets(l, commOf(c?.image, l.container), pid, f);
+    return shared || l.container === from ? socks : socks.map((x) => ({ ...x, process: '' }));
   });
 }
 
@@ -152,7 +160,7 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
   }
   if (!tcp && !udp) tcp = true;
   const host = ctx.host;
-  let socks: Sock[] = host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod) : [];
+  let socks: Sock[] = host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod, host.container) : [];
   socks = socks.filter((s) => (s.proto === 'tcp' && tcp) || (s.proto === 'udp' && udp));
   if (v4 && !v6) socks = socks.filter((s) => !s.v6 || s.local === '*');
   if (v6 && !v4) socks = socks.filter((s) => s.v6);
@@ -172,7 +180,7 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
       paddr: peer,
       pport: '*',
       // with -p the process cell carries a leading space the header does not (misc/ss.c)
-      proc: procs ? ` users:(("${s.process}",pid=${s.pid},fd=${s.fd}))` : '',
+      proc: procs && s.process ? ` users:(("${s.process}",pid=${s.pid},fd=${s.fd}))` : '',
     };
   });
   const head = { netid: 'Netid', state: 'State', recv: 'Recv-Q', send: 'Send-Q', laddr: 'Local Address', lport: 'Port', paddr: 'Peer Address', pport: 'Port', proc: 'Process' };

@@ -1,0 +1,18 @@
+/**
+ * The container runtime's setup on each node: /etc/crictl.yaml points crictl at
+ * containerd's socket, as minikube and kind write it (without it, crictl warns that its
+ * default endpoints are deprecated before it tries them).
+ */
+import type { ClusterRuntime } from '../../controllers/runtime';
+import type { SimModule } from '../../cluster/module';
+
+export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
+  return [
+    {
+      name: 'crictl-config',
+      init() {
+        cluster.fs.provide((h) => h.kind === 'node', '/etc/crictl.yaml', () => 'runtime-endpoint: unix:///run/containerd/containerd.sock\n');
+      },
+    },
+  ];
+}
