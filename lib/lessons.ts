@@ -272,11 +272,13 @@ export async function compileLessonMdx(source: string, cwd: string): Promise<Com
   };
   try {
     const { bundleMDX } = await import('mdx-bundler');
+    const { default: remarkGfm } = await import('remark-gfm');
     const result = await bundleMDX({
       source,
       cwd,
       mdxOptions(options) {
-        options.remarkPlugins = [...(options.remarkPlugins ?? []), collect];
+        // GitHub-flavoured Markdown: tables (lesson 60's node list), strikethrough, autolinks.
+        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, collect];
         return options;
       },
       esbuildOptions(options) {

@@ -6,6 +6,7 @@ export async function compileMarkdownFile(relPath: string): Promise<{ code: stri
   const file = path.join(process.cwd(), relPath);
   if (!existsSync(file)) return { missing: relPath };
   const { bundleMDX } = await import('mdx-bundler');
+  const { default: remarkGfm } = await import('remark-gfm');
   // Plain Markdown (.md) is compiled as Markdown, so `<` and `{` in prose need no escaping.
   // (Passing the file, not its text, lets the Markdown loader see the .md extension.)
   const { code } = await bundleMDX({
@@ -13,6 +14,7 @@ export async function compileMarkdownFile(relPath: string): Promise<{ code: stri
     cwd: path.dirname(file),
     mdxOptions(options) {
       options.format = relPath.endsWith('.md') ? 'md' : 'mdx';
+      options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
       return options;
     },
   });
