@@ -8,6 +8,7 @@ import type * as apps from 'kubernetes-types/apps/v1';
 import type * as discovery from 'kubernetes-types/discovery/v1';
 import type * as networking from 'kubernetes-types/networking/v1';
 import type * as meta from 'kubernetes-types/meta/v1';
+import { KUBERNETES_VERSION } from './release';
 
 // ---- decoded JSON of unknown shape (jsonpath, serialisers, patches, learners' manifests) ----
 // Walked as `unknown`, narrowed with these guards.
@@ -152,7 +153,7 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
     { name: 'node-2', ip: '192.168.49.4', role: 'worker' },
   ],
   loadBalancerPool: ['203.0.113.10/29'],
-  kubernetesVersion: 'v1.31.2',
+  kubernetesVersion: KUBERNETES_VERSION,
   systemLayer: true,
 };
 

@@ -2,7 +2,7 @@
  * Whole stored objects, pinned: a Deployment with a named-port readiness probe and its
  * NodePort Service, five minutes after the scenario created them (seed 1). Field names
  * and shapes follow what the real API returns for the same objects (k8s.io/api types;
- * status as kubelet 1.31 and the deployment/endpoint/endpointslice controllers write it).
+ * status as kubelet 1.34 and the deployment/endpoint/endpointslice controllers write it).
  * Regenerate golden/web.json only after checking a diff field by field.
  */
 import { readFileSync } from 'node:fs';
