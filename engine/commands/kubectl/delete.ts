@@ -7,7 +7,7 @@ import type { KubeObject } from '../../cluster/types';
 import { resourceFor, type ResourceInfo } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { checkManifest, errorText, KubectlError, kindPrefix, loadManifests, parseFieldSelector, parseSelector, selectorMatches, type Kctx } from './common';
+import { apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, parseFieldSelector, parseSelector, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
 
 export const DELETE_FLAGS: FlagDef[] = [
@@ -58,15 +58,16 @@ export function runDelete(k: Kctx): CommandOutcome {
   const ignore = flagBool(f, 'ignore-not-found');
   const dry = flagString(f, 'dry-run');
   const suffix = dry === 'server' ? ' (server dry run)' : dry !== undefined && dry !== 'none' ? ' (dry run)' : '';
-  let stderr = '';
+  // written in Complete, before any request: it leads whatever the server warns about
   if (flagBool(f, 'force') && f.values.get('grace-period') === 0) {
-    stderr += 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
+    k.early += 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
   }
   const targets: { info: ResourceInfo; ns: string | undefined; name: string; obj?: KubeObject }[] = [];
   const errors: string[] = [];
   if (files.length > 0) {
     for (const sm of loadManifests(k, files, flagBool(f, 'recursive'))) {
       const info = checkManifest(k, sm);
+      apiRequest(k, info);
       const ns = info.namespaced ? ((sm.manifest.metadata?.namespace as string) || k.namespace) : undefined;
       targets.push({ info, ns, name: String(sm.manifest.metadata?.name ?? '') });
     }
@@ -87,6 +88,7 @@ export function runDelete(k: Kctx): CommandOutcome {
     }
     const reqs = selector !== undefined ? parseSelector(selector) : undefined;
     for (const r of sel.requests) {
+      apiRequest(k, r.info);
       const ns = r.info.namespaced ? k.namespace : undefined;
       if (r.names) {
         for (const name of r.names) targets.push({ info: r.info, ns, name });
@@ -102,7 +104,7 @@ export function runDelete(k: Kctx): CommandOutcome {
     }
     if (targets.length === 0) {
       const namespaced = sel.requests.every((r) => r.info.namespaced) && !allNs;
-      return { stdout: '', stderr: stderr + (namespaced ? `No resources found in ${k.namespace} namespace.\n` : 'No resources found\n'), exitCode: 0 };
+      return { stdout: '', stderr: namespaced ? `No resources found in ${k.namespace} namespace.\n` : 'No resources found\n', exitCode: 0 };
     }
   }
   let stdout = '';
@@ -122,5 +124,5 @@ export function runDelete(k: Kctx): CommandOutcome {
     }
     stdout += `${kindPrefix(t.info)} "${t.name}" deleted${suffix}\n`;
   }
-  return { stdout, stderr: stderr + errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
+  return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
 }
