@@ -113,6 +113,9 @@ export type CniName = (typeof CNI_NAMES)[number];
 export const PROXY_MODES = ['iptables', 'ipvs'] as const;
 export type ProxyMode = (typeof PROXY_MODES)[number];
 
+/** v1.LabelTopologyZone: the well-known label a node's zone is read from (EndpointSlice zones, topology hints). */
+export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
+
 export interface NodeSettings {
   name: string;
   ip: string;
@@ -228,7 +231,13 @@ export interface Endpoints extends ObjectHeader, Pick<core.Endpoints, 'subsets'>
   kind: 'Endpoints';
 }
 
-export type SliceEndpoint = discovery.Endpoint;
+/** discovery/v1 EndpointHints as v1.34 serves it: forNodes (PreferSameNode) came after kubernetes-types 1.30. */
+export interface EndpointHints extends discovery.EndpointHints {
+  forNodes?: { name: string }[];
+}
+export interface SliceEndpoint extends Omit<discovery.Endpoint, 'hints'> {
+  hints?: EndpointHints;
+}
 export type SlicePort = discovery.EndpointPort;
 export interface EndpointSlice extends ObjectHeader, Pick<discovery.EndpointSlice, 'addressType' | 'ports'> {
   kind: 'EndpointSlice';

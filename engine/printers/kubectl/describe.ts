@@ -508,12 +508,11 @@ export function describeService(svc: Service, env: DescribeEnv): string {
   w.write(0, `IPs:\t${ips.length > 0 ? ips.join(',') : '<none>'}\n`);
   const externalIPs = spec.externalIPs ?? [];
   if (externalIPs.length > 0) w.write(0, `External IPs:\t${externalIPs.join(',')}\n`);
-  if (spec.loadBalancerIP) w.write(0, `IP:\t${spec.loadBalancerIP}\n`);
-  if (spec.loadBalancerClass) w.write(0, `LoadBalancer Class:\t${spec.loadBalancerClass}\n`);
+  if (spec.loadBalancerIP) w.write(0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}\n`);
   if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
   const ingress = svc.status?.loadBalancer?.ingress ?? [];
-  // buildIngressString
-  if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip || i.hostname).join(', ')}\n`);
+  // buildIngressString: an IP with its ipMode (VIP, Proxy), else the hostname
+  if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => (i.ip ? (i.ipMode ? `${i.ip} (${i.ipMode})` : i.ip) : i.hostname ?? '')).join(', ')}\n`);
   for (const sp of spec.ports ?? []) {
     const name = sp.name || '<unset>';
     const proto = sp.protocol ?? 'TCP';
@@ -529,6 +528,8 @@ export function describeService(svc: Service, env: DescribeEnv): string {
   if (spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
   const sourceRanges = spec.loadBalancerSourceRanges ?? [];
   if (sourceRanges.length > 0) w.write(0, `LoadBalancer Source Ranges:\t${sourceRanges.join(',')}\n`);
+  // kubectl v1.34 (#131491)
+  if (spec.trafficDistribution !== undefined && spec.trafficDistribution !== null) w.write(0, `Traffic Distribution:\t${spec.trafficDistribution}\n`);
   describeEvents(w, env, svc);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
@@ -555,6 +556,11 @@ export function describeEndpoints(ep: Endpoints, env?: DescribeEnv): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
+/**
+ * describeEndpointSliceV1 (k8s.io/kubectl v0.34 pkg/describe): per endpoint its addresses,
+ * Ready, hostname, targetRef (only when set), node and zone. Topology hints are not
+ * described; `-o yaml` shows them.
+ */
 export function describeEndpointSlice(s: EndpointSlice, env?: DescribeEnv): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${s.metadata.name}\n`);
@@ -568,20 +574,19 @@ export function describeEndpointSlice(s: EndpointSlice, env?: DescribeEnv): stri
     w.write(0, 'Ports:\n');
     w.write(1, 'Name\tPort\tProtocol\n');
     w.write(1, '----\t----\t--------\n');
-    for (const p of ports) w.write(1, `${p.name ?? '<unset>'}\t${p.port ?? '<unset>'}\t${p.protocol ?? '<unset>'}\n`);
+    for (const p of ports) w.write(1, `${p.name ? p.name : '<unset>'}\t${p.port ?? '<unset>'}\t${p.protocol ?? ''}\n`);
   }
   const eps = s.endpoints ?? [];
   if (eps.length === 0) w.write(0, 'Endpoints: <none>\n');
   else {
     w.write(0, 'Endpoints:\n');
     for (const e of eps) {
-      w.write(1, `- Addresses:\t${(e.addresses ?? []).join(', ')}\n`);
+      w.write(1, `- Addresses:\t${(e.addresses ?? []).join(', ') || '<none>'}\n`);
       w.write(2, 'Conditions:\n');
       const b = (v: unknown) => (v === undefined || v === null ? '<unset>' : String(v));
       w.write(3, `Ready:\t${b(e.conditions?.ready)}\n`);
       w.write(2, `Hostname:\t${e.hostname ?? '<unset>'}\n`);
       if (e.targetRef) w.write(2, `TargetRef:\t${e.targetRef.kind}/${e.targetRef.name}\n`);
-      else w.write(2, 'TargetRef:\t<unset>\n');
       w.write(2, `NodeName:\t${e.nodeName ?? '<unset>'}\n`);
       w.write(2, `Zone:\t${e.zone ?? '<unset>'}\n`);
     }

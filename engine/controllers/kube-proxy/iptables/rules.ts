@@ -131,6 +131,8 @@ export interface PortGen {
 
 export interface GenContext {
   node: string;
+  /** The node's labels (its zone, for topology hints); none for rules shared by every node. */
+  nodeLabels?: Readonly<Record<string, string>>;
   nodeIP: string;
   clusterCIDR: string;
   localhostNodePorts: boolean;
@@ -146,7 +148,7 @@ export function generateServicePort(sp: ServicePortInfo, allEndpoints: EndpointI
   const g: PortGen = { natServices: [], natNodePorts: [], filterServices: [], filterExternal: [], filterFirewall: [], filterNodePorts: [], chains: [] };
   const protocol = sp.protocol;
   const name = sp.name;
-  const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(allEndpoints, sp, ctx.node);
+  const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(allEndpoints, sp, ctx.node, ctx.nodeLabels);
 
   const clusterPolicyChain = sp.clusterChain;
   const usesClusterPolicyChain = clusterEndpoints.length > 0 && (!sp.internalLocal || sp.nodePort !== 0 || sp.lbIPs.length > 0 || sp.externalIPs.length > 0);
