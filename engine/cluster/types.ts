@@ -190,12 +190,15 @@ export type NodeSelectorRequirement = core.NodeSelectorRequirement;
 export type LabelSelector = meta.LabelSelector;
 export type ObjectReference = core.ObjectReference;
 
+/** observedGeneration (v1.33+, PodObservedGenerationTracking) came after kubernetes-types 1.30. */
 export interface PodCondition extends Omit<core.PodCondition, 'lastProbeTime'> {
   lastProbeTime?: NullableTime;
+  observedGeneration?: number;
 }
 
 export interface PodStatus extends Omit<core.PodStatus, 'conditions'> {
   conditions?: PodCondition[];
+  observedGeneration?: number;
 }
 
 export interface Pod extends KubeObject<PodSpec, PodStatus> {

@@ -492,7 +492,8 @@ export class SystemLayer implements SimModule {
               args: ['-conf', '/etc/coredns/Corefile'],
               image: COREDNS_IMAGE,
               imagePullPolicy: 'IfNotPresent',
-              livenessProbe: { failureThreshold: 5, httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 60, successThreshold: 1, timeoutSeconds: 5 },
+              // kubeadm v1.34 probes by port name (#131587)
+              livenessProbe: { failureThreshold: 5, httpGet: { path: '/health', port: 'liveness-probe', scheme: 'HTTP' }, initialDelaySeconds: 60, successThreshold: 1, timeoutSeconds: 5 },
               name: 'coredns',
               ports: [
                 { containerPort: 53, name: 'dns', protocol: 'UDP' },
@@ -501,7 +502,7 @@ export class SystemLayer implements SimModule {
                 { containerPort: 8080, name: 'liveness-probe', protocol: 'TCP' },
                 { containerPort: 8181, name: 'readiness-probe', protocol: 'TCP' },
               ],
-              readinessProbe: { httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' } },
+              readinessProbe: { httpGet: { path: '/ready', port: 'readiness-probe', scheme: 'HTTP' } },
               resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
               securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] }, readOnlyRootFilesystem: true },
               volumeMounts: [{ mountPath: '/etc/coredns', name: 'config-volume', readOnly: true }],

@@ -78,14 +78,15 @@ export function apiServerURL(k: Kctx): string {
   return `https://${cp.ip}:6443`;
 }
 
+/**
+ * kubectl cluster-info (pkg/cmd/clusterinfo/clusterinfo.go, v1.34): plain text (the
+ * go-colortext colours went in v1.32); a load-balanced Service links every port
+ * (`http://IP:PORT ` each, trailing space included).
+ */
 export function runClusterInfo(k: Kctx): CommandOutcome {
   if (k.flags.positional[0] === 'dump') throw new KubectlError('error: cluster-info dump is not modeled by this simulated cluster');
-  const color = k.ctx.interactive;
-  const green = color ? '\x1b[0;32m' : '';
-  const yellow = color ? '\x1b[0;33m' : '';
-  const reset = color ? '\x1b[0m' : '';
   const host = apiServerURL(k);
-  const line = (name: string, link: string) => `${green}${name}${reset} is running at ${yellow}${link}${reset}\n`;
+  const line = (name: string, link: string) => `${name} is running at ${link}\n`;
   let out = line('Kubernetes control plane', host);
   for (const svc of k.store.list('Service', 'kube-system')) {
     if (svc.metadata.labels?.['kubernetes.io/cluster-service'] !== 'true') continue;
@@ -93,8 +94,7 @@ export function runClusterInfo(k: Kctx): CommandOutcome {
     const ing = svc.status?.loadBalancer?.ingress ?? [];
     if (ing.length > 0) {
       const ip = ing[0].ip || ing[0].hostname;
-      const port = svc.spec?.ports?.[0]?.port;
-      link = `http://${ip}${port ? ':' + port : ''}`;
+      link = (svc.spec?.ports ?? []).map((p) => `http://${ip}:${p.port} `).join('');
     } else {
       let name = svc.metadata.name;
       const ports = svc.spec?.ports ?? [];

@@ -33,7 +33,7 @@ export function runReplace(k: Kctx): CommandOutcome {
       if (flagBool(k.flags, 'force')) {
         if (live) {
           k.cluster.api.delete(info.kind, ns, name);
-          stdout += `${kindPrefix(info)} "${name}" deleted\n`;
+          stdout += `${kindPrefix(info)} "${name}" deleted${info.namespaced ? ` from ${ns} namespace` : ''}\n`;
         }
         try {
           k.cluster.api.create(sm.manifest, { namespace: ns });

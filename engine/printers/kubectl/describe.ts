@@ -277,10 +277,12 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
     w.write(2, `Image:\t${c.image ?? ''}\n`);
     if (st) w.write(2, `Image ID:\t${st.imageID ?? ''}\n`);
     const ports = c.ports ?? [];
-    const portString = ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
+    // describeContainerPorts / describeContainerHostPorts (kubectl v1.34): a named port says its name
+    const named = (s: string, name: string | undefined) => (name ? `${s} (${name})` : s);
+    const portString = ports.map((p) => named(`${p.containerPort}/${p.protocol ?? 'TCP'}`, p.name)).join(', ');
     if (portString.includes(',')) w.write(2, `Ports:\t${portString}\n`);
     else w.write(2, `Port:\t${portString || '<none>'}\n`);
-    const hostPortString = ports.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
+    const hostPortString = ports.map((p) => named(`${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`, p.name)).join(', ');
     if (hostPortString.includes(',')) w.write(2, `Host Ports:\t${hostPortString}\n`);
     else w.write(2, `Host Port:\t${hostPortString || '<none>'}\n`);
     if (c.restartPolicy) w.write(2, `Restart Policy:\t${c.restartPolicy}\n`);
@@ -354,11 +356,11 @@ function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: 
       w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`);
     } else if (v.projected) {
       w.write(2, `Type:\tProjected (a volume that contains injected data from multiple sources)\n`);
-      const opt = (v: unknown) => (v === undefined || v === null ? '<nil>' : String(v));
+      // printProjectedVolumeSource (kubectl v1.34): Optional as a bool, false when unset
       for (const src of v.projected.sources ?? []) {
-        if (src.secret) w.write(2, `SecretName:\t${src.secret.name}\n    SecretOptionalName:\t${opt(src.secret.optional)}\n`);
+        if (src.secret) w.write(2, `SecretName:\t${src.secret.name}\n    Optional:\t${src.secret.optional === true}\n`);
         else if (src.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
-        else if (src.configMap) w.write(2, `ConfigMapName:\t${src.configMap.name}\n    ConfigMapOptional:\t${opt(src.configMap.optional)}\n`);
+        else if (src.configMap) w.write(2, `ConfigMapName:\t${src.configMap.name}\n    Optional:\t${src.configMap.optional === true}\n`);
         else if (src.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${src.serviceAccountToken.expirationSeconds ?? 3600}\n`);
       }
     } else {
@@ -835,6 +837,7 @@ export function describeDaemonSet(ds: DaemonSet, env: DescribeEnv): string {
   const pods = env.store.list('Pod', ds.metadata.namespace).filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.kind === 'DaemonSet' && r.name === ds.metadata.name));
   const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
   w.write(0, `Name:\t${ds.metadata.name}\n`);
+  w.write(0, `Namespace:\t${ds.metadata.namespace}\n`);
   w.write(0, `Selector:\t${selectorString(ds.spec?.selector)}\n`);
   w.write(0, `Node-Selector:\t${formatLabels(ds.spec?.template?.spec?.nodeSelector)}\n`);
   printLabelsMultiline(w, 'Labels', ds.metadata.labels);
