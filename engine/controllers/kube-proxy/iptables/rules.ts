@@ -1,7 +1,9 @@
 /**
  * kube-proxy's iptables mode: the rules syncProxyRules writes, per Service port, in the
  * order and with the arguments of kubernetes/kubernetes pkg/proxy/iptables/proxier.go
- * (v1.31). Rules are built from the same argument lists kube-proxy hands to
+ * (v1.31; proxier_test.go TestOverallIPTablesRules still expects the same rules for the
+ * same Services on later branches, so v1.34 writes them too — plus the per-node topology
+ * choice of topology.ts). Rules are built from the same argument lists kube-proxy hands to
  * iptables-restore and parsed by our iptables parser, so they print back normalised the
  * way iptables-save prints them.
  */
