@@ -156,9 +156,9 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
       klog(t + 1000, 227885, 'config.go:309', '"Starting node config controller"'),
       waiting(t + 1000, 227931, 'node config'),
       synced(t + 1000, 227941, 'node config'),
-      synced(t + 10000, 328851, 'service config'),
-      synced(t + 10000, 328956, 'endpoint slice config'),
-      synced(t + 10000, 329088, 'serviceCIDR config'),
+      synced(t + 1000, 328851, 'service config'),
+      synced(t + 1000, 328956, 'endpoint slice config'),
+      synced(t + 1000, 329088, 'serviceCIDR config'),
     ];
   }
   return [];

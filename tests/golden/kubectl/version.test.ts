@@ -45,4 +45,15 @@ describe('kubectl version', () => {
         ]),
     );
   });
+
+  it('the components say the same release: kube-proxy and CoreDNS start-up logs', () => {
+    // kube-proxy: a real v1.34.0 kube-proxy's start-up (server.go:219/256/527/529,
+    // server_linux.go:53/132, config.go:106/200/309/403) and client-go v0.34
+    // shared_informer.go:349/356; CoreDNS v1.12.1: tag 707c7c1, .go-version 1.24.1
+    golden(
+      'component-logs',
+      '# upstream: kube-proxy v1.34 start-up log; client-go v0.34.2 tools/cache/shared_informer.go; coredns v1.12.1 coremain\n' +
+        transcript(['kubectl -n kube-system logs ds/kube-proxy', 'kubectl -n kube-system logs deploy/coredns', 'kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath={.items[0].spec.containers[0].image}']),
+    );
+  });
 });
