@@ -7,6 +7,12 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /**
+   * How many leading characters of stderr the command wrote before its stdout (kubectl's
+   * `Warning:` lines arrive with the API response, before the printer runs); a terminal
+   * shows them first. Unset: stdout, then stderr.
+   */
+  stderrLead?: number;
 }
 
 /** One piece of terminal output, in the order it was written. */

@@ -174,7 +174,8 @@ export class ApiServer {
     if (opts.dryRun) return obj;
     this.stamp(obj);
     if (obj.metadata.generation === undefined && (obj.spec !== undefined || info.group === 'apps')) {
-      if (!['Pod', 'Service', 'Namespace', 'Node', 'ConfigMap', 'Secret', 'Endpoints', 'EndpointSlice'].includes(obj.kind)) obj.metadata.generation = 1;
+      // Pods too since v1.33 (pod strategy PrepareForCreate, KEP-5067)
+      if (!['Service', 'Namespace', 'Node', 'ConfigMap', 'Secret', 'Endpoints', 'EndpointSlice'].includes(obj.kind)) obj.metadata.generation = 1;
     }
     if (obj.kind === 'Pod' && obj.spec?.nodeName === undefined) {
       // nothing: the scheduler binds it

@@ -37,9 +37,15 @@ export function canonicalJson(v: unknown): string {
   return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + canonicalJson(o[k])).join(',') + '}';
 }
 
-/** ComputeHash(template, collisionCount): the pod-template-hash label value. */
+/**
+ * ComputeHash(template, collisionCount): the pod-template-hash label value. Upstream hashes
+ * the Go struct (DeepHashObject), where a template's zero metadata.creationTimestamp is
+ * always present whatever JSON omits (v1.34 omits it), so it is hashed as null here too.
+ */
 export function computeHash(template: unknown, collisionCount?: number): string {
-  let h = fnv32a(canonicalJson(template));
+  const meta = template !== null && typeof template === 'object' ? (template as Record<string, unknown>).metadata : undefined;
+  const hashed = meta !== null && typeof meta === 'object' && !('creationTimestamp' in meta) ? { ...(template as Record<string, unknown>), metadata: { creationTimestamp: null, ...meta } } : template;
+  let h = fnv32a(canonicalJson(hashed));
   if (collisionCount !== undefined && collisionCount !== null) {
     // the controller writes an 8-byte buffer holding binary.LittleEndian.PutUint32(count)
     const b = [collisionCount & 0xff, (collisionCount >>> 8) & 0xff, (collisionCount >>> 16) & 0xff, (collisionCount >>> 24) & 0xff, 0, 0, 0, 0];

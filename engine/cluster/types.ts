@@ -8,6 +8,7 @@ import type * as apps from 'kubernetes-types/apps/v1';
 import type * as discovery from 'kubernetes-types/discovery/v1';
 import type * as networking from 'kubernetes-types/networking/v1';
 import type * as meta from 'kubernetes-types/meta/v1';
+import { KUBERNETES_VERSION } from './release';
 
 // ---- decoded JSON of unknown shape (jsonpath, serialisers, patches, learners' manifests) ----
 // Walked as `unknown`, narrowed with these guards.
@@ -112,6 +113,9 @@ export type CniName = (typeof CNI_NAMES)[number];
 export const PROXY_MODES = ['iptables', 'ipvs', 'nftables'] as const;
 export type ProxyMode = (typeof PROXY_MODES)[number];
 
+/** v1.LabelTopologyZone: the well-known label a node's zone is read from (EndpointSlice zones, topology hints). */
+export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
+
 export interface NodeSettings {
   name: string;
   ip: string;
@@ -152,7 +156,7 @@ export const DEFAULT_SETTINGS: ClusterSettings = {
     { name: 'node-2', ip: '192.168.49.4', role: 'worker' },
   ],
   loadBalancerPool: ['203.0.113.10/29'],
-  kubernetesVersion: 'v1.31.2',
+  kubernetesVersion: KUBERNETES_VERSION,
   systemLayer: true,
 };
 
@@ -186,12 +190,15 @@ export type NodeSelectorRequirement = core.NodeSelectorRequirement;
 export type LabelSelector = meta.LabelSelector;
 export type ObjectReference = core.ObjectReference;
 
+/** observedGeneration (v1.33+, PodObservedGenerationTracking) came after kubernetes-types 1.30. */
 export interface PodCondition extends Omit<core.PodCondition, 'lastProbeTime'> {
   lastProbeTime?: NullableTime;
+  observedGeneration?: number;
 }
 
 export interface PodStatus extends Omit<core.PodStatus, 'conditions'> {
   conditions?: PodCondition[];
+  observedGeneration?: number;
 }
 
 export interface Pod extends KubeObject<PodSpec, PodStatus> {
@@ -227,7 +234,13 @@ export interface Endpoints extends ObjectHeader, Pick<core.Endpoints, 'subsets'>
   kind: 'Endpoints';
 }
 
-export type SliceEndpoint = discovery.Endpoint;
+/** discovery/v1 EndpointHints as v1.34 serves it: forNodes (PreferSameNode) came after kubernetes-types 1.30. */
+export interface EndpointHints extends discovery.EndpointHints {
+  forNodes?: { name: string }[];
+}
+export interface SliceEndpoint extends Omit<discovery.Endpoint, 'hints'> {
+  hints?: EndpointHints;
+}
 export type SlicePort = discovery.EndpointPort;
 export interface EndpointSlice extends ObjectHeader, Pick<discovery.EndpointSlice, 'addressType' | 'ports'> {
   kind: 'EndpointSlice';

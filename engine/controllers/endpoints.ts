@@ -5,13 +5,23 @@
  * named targetPorts resolved per pod. Services without a selector get no managed
  * Endpoints (the `kubernetes` Service's are written by the API server — the system layer).
  *
+ * Slice endpoints carry the zone of their pod's node (podToEndpoint: the node's
+ * topology.kubernetes.io/zone label, read when the Service is synced — a node relabelled
+ * later shows in a slice at its next sync, as upstream's node handler only feeds the
+ * topology cache) and, for a Service with spec.trafficDistribution, the hints of
+ * k8s.io/endpointslice trafficdist (v1.34): every ready endpoint gets forZones [its zone],
+ * and with PreferSameNode also forNodes [its node]; not-ready ones get none. The
+ * service.kubernetes.io/topology-mode annotation (Auto) takes precedence over the field
+ * and asks for the topology cache's proportional hints, which are not modelled: such a
+ * Service gets no hints.
+ *
  * Incremental: an index of Services by selector term and of pods by label lets a pod
  * change dirty only the Services that select it, and a Service change recompute only
  * itself.
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
-import { isKind, type EndpointAddress, type Endpoints, type EndpointSlice, type EndpointSubset, type KubeObject, type Manifest, type Pod, type Service, type ServicePort, type SliceEndpoint, type SlicePort } from '../cluster/types';
+import { isKind, LABEL_TOPOLOGY_ZONE, type EndpointAddress, type Endpoints, type EndpointSlice, type EndpointSubset, type KubeObject, type Manifest, type Pod, type Service, type ServicePort, type SliceEndpoint, type SlicePort } from '../cluster/types';
 import { keyOf, type Change, type KindStore } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
 import { ApiError } from '../cluster/api';
@@ -23,6 +33,8 @@ import { controllerRef, isPodReady, same } from './util';
 export const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+/** trafficdist's closeTrafficDistribution (PreferSameZone and PreferSameNode: PreferSameTrafficDistribution, on by default in v1.34). */
+const CLOSE_TRAFFIC_DISTRIBUTION = new Set(['PreferClose', 'PreferSameZone', 'PreferSameNode']);
 const MAX_ENDPOINTS_PER_SLICE = 100;
 
 /** ns → "k=v" → keys */
@@ -46,6 +58,8 @@ function removeTerm(idx: TermIndex, ns: string, term: string, key: string): void
 interface Address {
   ip: string;
   nodeName?: string;
+  /** The node's topology.kubernetes.io/zone. */
+  zone?: string;
   hostname?: string;
   ready: boolean;
   serving: boolean;
@@ -238,9 +252,11 @@ export class EndpointsController implements SimModule {
       if (!g) groups.set(gk, (g = { ports, addresses: [] }));
       const terminating = !!pod.metadata.deletionTimestamp;
       const ready = isPodReady(pod);
+      const zone = this.store.get('Node', undefined, pod.spec.nodeName)?.metadata.labels?.[LABEL_TOPOLOGY_ZONE];
       g.addresses.push({
         ip,
         nodeName: pod.spec.nodeName,
+        ...(zone ? { zone } : {}),
         hostname: pod.spec.hostname && pod.spec.subdomain === svc.metadata.name ? pod.spec.hostname : undefined,
         ready: publishNotReady || (ready && !terminating),
         serving: publishNotReady || ready,
@@ -309,8 +325,9 @@ export class EndpointsController implements SimModule {
     // desired slices: one per port set, at most 100 endpoints each; a Service with no
     // endpoints still gets one empty slice (its ports listed)
     const desired: { ports: SlicePort[]; endpoints: SliceEndpoint[] }[] = [];
+    const hints = hintsFor(svc);
     for (const g of groups) {
-      const eps = g.addresses.map((a) => sliceEndpoint(a));
+      const eps = g.addresses.map((a) => sliceEndpoint(a, hints));
       for (let i = 0; i < Math.max(1, eps.length); i += MAX_ENDPOINTS_PER_SLICE) {
         desired.push({ ports: g.ports.map((p) => ({ ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}), name: p.name, port: p.port, protocol: p.protocol })), endpoints: eps.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
       }
@@ -366,13 +383,34 @@ function epAddress(a: Address): EndpointAddress {
   };
 }
 
-function sliceEndpoint(a: Address): SliceEndpoint {
+/** Which hints a Service's ready endpoints get (reconciler.go canUseTrafficDistribution → trafficdist.ReconcileHints). */
+type HintMode = 'none' | 'zone' | 'zone+node';
+
+function hintsFor(svc: Service): HintMode {
+  const td = svc.spec.trafficDistribution;
+  if (!td || !CLOSE_TRAFFIC_DISTRIBUTION.has(td) || topologyHintsRequested(svc)) return 'none';
+  return td === 'PreferSameNode' ? 'zone+node' : 'zone';
+}
+
+/** reconciler.go hintsEnabled: the topology-mode annotation (or the deprecated one) set to Auto. */
+function topologyHintsRequested(svc: Service): boolean {
+  const a = svc.metadata.annotations ?? {};
+  const v = a['service.kubernetes.io/topology-mode'] ?? a['service.kubernetes.io/topology-aware-hints'];
+  return v === 'Auto' || v === 'auto';
+}
+
+function sliceEndpoint(a: Address, hints: HintMode): SliceEndpoint {
+  // preferCloseHeuristic.update: ready endpoints only; a zone hint needs a zone, a node hint a node
+  const forZones = hints !== 'none' && a.ready && a.zone ? [{ name: a.zone }] : undefined;
+  const forNodes = hints === 'zone+node' && a.ready && a.nodeName ? [{ name: a.nodeName }] : undefined;
   return {
     addresses: [a.ip],
     conditions: { ready: a.ready, serving: a.serving, terminating: a.terminating },
+    ...(forZones || forNodes ? { hints: { ...(forNodes ? { forNodes } : {}), ...(forZones ? { forZones } : {}) } } : {}),
     ...(a.hostname ? { hostname: a.hostname } : {}),
     ...(a.nodeName ? { nodeName: a.nodeName } : {}),
     targetRef: { kind: 'Pod', name: a.pod.metadata.name, namespace: a.pod.metadata.namespace, uid: a.pod.metadata.uid },
+    ...(a.zone ? { zone: a.zone } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import { keyOf, type Change, type KindStore } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { exitCodeOf, parseImage, pullImage, pullSeconds, runsForever } from './images';
 import { bindFailures, runningAttempts, servedPorts, type BindAttempt } from '../hosts/images';
-import { setCondition, withStatus } from './util';
+import { observedPodStatus, setCondition, withStatus } from './util';
 import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
 
@@ -288,7 +288,7 @@ export class Kubelet implements SimModule {
       delete status.hostIP;
       delete status.hostIPs;
     }
-    this.cluster.api.updateStatus(withStatus(pod, status));
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, status)));
     if (pin?.phase === 'Running' || pin?.podIP) {
       // a pinned running pod is up as soon as it is bound
       this.schedule(pod, 'start', now);
@@ -417,7 +417,7 @@ export class Kubelet implements SimModule {
     if (pin?.ready === true) next = this.readiness(next, at, containers.map((c) => c.name), true);
     else if (pin?.ready !== false && immediate.length) next = this.readiness(next, at, immediate, false);
     // one write: running, with whatever is ready already
-    this.cluster.api.updateStatus(withStatus(pod, next));
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, next)));
   }
 
   /** The status with `names` ready; the pod is Ready when every container is. */
@@ -442,7 +442,7 @@ export class Kubelet implements SimModule {
   /** Marks `names` ready (a probe passed) and writes the pod. */
   private applyReadiness(pod: Pod, at: number, names: string[], force: boolean): void {
     // a started pod has a status
-    this.cluster.api.updateStatus(withStatus(pod, this.readiness(pod.status ?? {}, at, names, force)));
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, this.readiness(pod.status ?? {}, at, names, force))));
   }
 
   /** Schedules a started server's readiness; true when it is ready at once (no probe, or one with no delay). */
@@ -492,7 +492,7 @@ export class Kubelet implements SimModule {
       status.podIP = podIP;
       status.podIPs = [{ ip: podIP }];
     }
-    this.cluster.api.updateStatus(withStatus(pod, orderStatus(status)));
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, orderStatus(status))));
     const b = (this.backoff[uid] ??= {});
     const n = (b['#pull'] = (b['#pull'] ?? 0) + 1);
     // ImagePullBackOff a moment later; the next attempt after 10s, 20s, 40s … 300s
@@ -509,7 +509,7 @@ export class Kubelet implements SimModule {
       this.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', c.name, at);
       return { ...s, state: { waiting: { message: `Back-off pulling image "${c.image}"`, reason: 'ImagePullBackOff' } } };
     });
-    this.cluster.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, containerStatuses: statuses })));
   }
 
   private exited(pod: Pod, at: number, name: string, exitCode?: number): void {
@@ -543,7 +543,7 @@ export class Kubelet implements SimModule {
       conditions = setCondition(conditions, { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', message: msg }, iso);
       status = { ...status, conditions };
     }
-    this.cluster.api.updateStatus(withStatus(pod, status));
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, status)));
     if (restart) {
       const b = (this.backoff[pod.metadata.uid] ??= {});
       const n = (b[name] = (b[name] ?? 0) + 1);
@@ -561,7 +561,7 @@ export class Kubelet implements SimModule {
             state: { waiting: { message: `back-off ${wait / 1000 >= 60 ? `${Math.floor(wait / 60000)}m${(wait / 1000) % 60}s` : `${wait / 1000}s`} restarting failed container=${name} pod=${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, reason: 'CrashLoopBackOff' } },
           };
         });
-        this.cluster.api.updateStatus(withStatus(cur, { ...cur.status, containerStatuses: st }));
+        this.cluster.api.updateStatus(withStatus(cur, observedPodStatus(cur, { ...cur.status, containerStatuses: st })));
         this.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, name, at);
       }
       this.schedule(pod, 'restart', at + wait, name);
@@ -581,7 +581,7 @@ export class Kubelet implements SimModule {
       this.event(pod, 'Normal', 'Created', `Created container ${name}`, name, at);
       this.event(pod, 'Normal', 'Started', `Started container ${name}`, name, at);
     }
-    this.cluster.api.updateStatus(withStatus(pod, { ...pod.status, containerStatuses: statuses }));
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, containerStatuses: statuses })));
     if (!c || !runsForever(c)) {
       this.schedule(pod, 'exit', at + 1000, name);
       return;

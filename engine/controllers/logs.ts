@@ -11,6 +11,7 @@ import type { Change, KindStore } from '../cluster/store';
 import { sha512 } from '../cluster/hash';
 import { parseImage } from './images';
 import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
+import { corednsBuild } from '../cluster/release';
 
 export class LogsModule implements SimModule {
   readonly name = 'logs';
@@ -105,9 +106,9 @@ function nginxTime(ms: number): string {
 }
 
 /** klog header: I0115 08:55:02.123456       1 file.go:66] */
-function klog(ms: number, micros: number, file: string, msg: string): string {
+function klog(ms: number, micros: number, file: string, msg: string, level: 'I' | 'E' = 'I'): string {
   const d = new Date(ms);
-  return `I${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micros, 6)}       1 ${file}] ${msg}`;
+  return `${level}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micros, 6)}       1 ${file}] ${msg}`;
 }
 
 
@@ -155,25 +156,41 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
   if (repo === 'coredns/coredns') {
     const cm = store.get('ConfigMap', pod.metadata.namespace, 'coredns');
     const corefile = String(cm?.data?.Corefile ?? '');
-    const version = ref.tag.replace(/^v/, '') || '1.11.3';
-    return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(corefile)}`, `CoreDNS-${version}`, 'linux/amd64, go1.21.11, a6338e9'];
+    const build = corednsBuild(ref.tag);
+    return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`];
   }
   if (repo === 'kube-proxy') {
+    // kube-proxy v1.34's start-up (cmd/kube-proxy/app/server.go, server_linux.go, pkg/proxy/config;
+    // client-go v0.34 shared_informer.go:349/356 log "Waiting for caches to sync" / "Caches are
+    // synced" with a controller key), as a v1.34 kube-proxy on an IPv4 node prints it; the
+    // nodePortAddresses error is what kubeadm's config (nodePortAddresses: null) earns.
     const node = store.get('Node', undefined, pod.spec?.nodeName ?? '');
     const ip = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
     const mode = cluster.settings.proxyMode;
+    const synced = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:356', `"Caches are synced" controller="${what}"`);
+    const waiting = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:349', `"Waiting for caches to sync" controller="${what}"`);
     return [
-      klog(t, 512305, 'server_linux.go:66', `"Using ${mode} proxy"`),
-      klog(t, 640187, 'server.go:677', `"Successfully retrieved node IP(s)" IPs=["${ip}"]`),
-      klog(t, 689114, 'server_linux.go:169', `"Using ${mode} Proxier"`),
-      klog(t, 701522, 'server.go:483', `"Version info" version="${cluster.settings.kubernetesVersion}"`),
-      klog(t, 701563, 'server.go:485', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""'),
-      klog(t, 703904, 'config.go:199', '"Starting service config controller"'),
-      klog(t, 703946, 'shared_informer.go:313', 'Waiting for caches to sync for service config'),
-      klog(t, 703981, 'config.go:105', '"Starting endpoint slice config controller"'),
-      klog(t, 703990, 'shared_informer.go:313', 'Waiting for caches to sync for endpoint slice config'),
-      klog(t + 100, 804912, 'shared_informer.go:320', 'Caches are synced for endpoint slice config'),
-      klog(t + 100, 804951, 'shared_informer.go:320', 'Caches are synced for service config'),
+      klog(t, 500113, 'server_linux.go:53', `"Using ${mode} proxy"`),
+      waiting(t, 918928, 'node informer cache'),
+      synced(t + 1000, 19717, 'node informer cache'),
+      klog(t + 1000, 19762, 'server.go:219', `"Successfully retrieved NodeIPs" NodeIPs=["${ip}"]`),
+      klog(t + 1000, 94733, 'server.go:256', '"Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"', 'E'),
+      klog(t + 1000, 189324, 'server_linux.go:132', `"Using ${mode} Proxier"`),
+      ...(mode === 'iptables' ? [klog(t + 1000, 195144, 'proxier.go:242', '"Setting route_localnet=1 to allow node-ports on localhost; to change this either disable iptables.localhostNodePorts (--iptables-localhost-nodeports) or set nodePortAddresses (--nodeport-addresses) to filter loopback addresses" ipFamily="IPv4"')] : []),
+      klog(t + 1000, 226391, 'server.go:527', `"Version info" version="${cluster.settings.kubernetesVersion}"`),
+      klog(t + 1000, 226429, 'server.go:529', '"Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""'),
+      klog(t + 1000, 227756, 'config.go:200', '"Starting service config controller"'),
+      klog(t + 1000, 227767, 'config.go:403', '"Starting serviceCIDR config controller"'),
+      waiting(t + 1000, 227781, 'service config'),
+      waiting(t + 1000, 227784, 'serviceCIDR config'),
+      klog(t + 1000, 227782, 'config.go:106', '"Starting endpoint slice config controller"'),
+      waiting(t + 1000, 227795, 'endpoint slice config'),
+      klog(t + 1000, 227885, 'config.go:309', '"Starting node config controller"'),
+      waiting(t + 1000, 227931, 'node config'),
+      synced(t + 1000, 227941, 'node config'),
+      synced(t + 1000, 328851, 'service config'),
+      synced(t + 1000, 328956, 'endpoint slice config'),
+      synced(t + 1000, 329088, 'serviceCIDR config'),
     ];
   }
   return [];

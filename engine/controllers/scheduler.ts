@@ -10,7 +10,7 @@ import type { SimModule } from '../cluster/module';
 import { isKind, type Node, type NodeSelectorRequirement, type NodeSelectorTerm, type Pod } from '../cluster/types';
 import { keyOf, type Change, type KindStore } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
-import { isPodActive, setCondition, tolerates, withStatus } from './util';
+import { isPodActive, observedConditions, setCondition, tolerates, withStatus } from './util';
 import type { EventRecorder } from './events';
 
 export class Scheduler implements SimModule {
@@ -130,7 +130,7 @@ export class Scheduler implements SimModule {
       const message = total === 0
         ? 'no nodes available to schedule pods'
         : `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
-      const conditions = setCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, now);
+      const conditions = observedConditions(pod, setCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, now));
       if (JSON.stringify(conditions) === JSON.stringify(pod.status?.conditions)) return false;
       this.cluster.api.updateStatus(withStatus(pod, { ...pod.status, conditions }));
       this.events.record(pod, 'Warning', 'FailedScheduling', message, { component: 'default-scheduler' });
@@ -156,7 +156,7 @@ export class Scheduler implements SimModule {
       { type: 'PodScheduled', status: 'True' },
       now,
     );
-    const bound: Pod = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name }, status: { ...pod.status, conditions } };
+    const bound: Pod = { ...pod, metadata: { ...pod.metadata }, spec: { ...pod.spec, nodeName: node.metadata.name }, status: { ...pod.status, conditions: observedConditions(pod, conditions) } };
     this.cluster.api.updateStatus(bound);
     this.events.record(bound, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node.metadata.name}`, { component: 'default-scheduler' });
     return true;

@@ -22,9 +22,9 @@ import type { Kubelet } from './kubelet';
 import { sha256 } from '../cluster/hash';
 import type { Obj } from './util';
 import { cniPlugin } from './cni/registry';
+import { COREDNS_IMAGE, ETCD_IMAGE } from '../cluster/release';
 
 export const CLUSTER_AGE_MS = 5 * 86_400_000 + 3 * 3_600_000;
-export const COREDNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.11.3';
 export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
 
 /** The kubeadm default Corefile (cmd/kubeadm/app/phases/addons/dns/manifests.go). */
@@ -126,7 +126,7 @@ winkernel:
   sourceVip: ""`;
 }
 
-/** The ClusterConfiguration kubeadm stores in the kubeadm-config ConfigMap (v1beta4, kubeadm 1.31). */
+/** The ClusterConfiguration kubeadm stores in the kubeadm-config ConfigMap (v1beta4, kubeadm 1.34). */
 export function kubeadmClusterConfiguration(version: string, podSubnet: string, serviceSubnet: string, dnsDomain: string, endpoint: string): string {
   return `apiServer: {}
 apiVersion: kubeadm.k8s.io/v1beta4
@@ -359,7 +359,8 @@ export class SystemLayer implements SimModule {
           bootID: `${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}`,
           containerRuntimeVersion: 'containerd://1.7.22',
           kernelVersion: '5.15.0-119-generic',
-          kubeProxyVersion: s.kubernetesVersion,
+          // kubelet leaves it empty since DisableNodeKubeProxyVersion defaulted on (v1.33, pkg/features)
+          kubeProxyVersion: '',
           kubeletVersion: s.kubernetesVersion,
           machineID: r.hex(32),
           operatingSystem: 'linux',
@@ -402,7 +403,7 @@ export class SystemLayer implements SimModule {
     const pods: { component: string; image: string; command: string[]; extraAnnotations?: Record<string, string> }[] = [
       {
         component: 'etcd',
-        image: 'registry.k8s.io/etcd:3.5.15-0',
+        image: ETCD_IMAGE,
         command: ['etcd', `--advertise-client-urls=https://${ip}:2379`, '--cert-file=/etc/kubernetes/pki/etcd/server.crt', '--client-cert-auth=true', '--data-dir=/var/lib/etcd', `--initial-advertise-peer-urls=https://${ip}:2380`, `--initial-cluster=${n.name}=https://${ip}:2380`, '--key-file=/etc/kubernetes/pki/etcd/server.key', `--listen-client-urls=https://127.0.0.1:2379,https://${ip}:2379`, '--listen-metrics-urls=http://127.0.0.1:2381', `--listen-peer-urls=https://${ip}:2380`, `--name=${n.name}`, '--snapshot-count=10000'],
         extraAnnotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${ip}:2379` },
       },
@@ -491,7 +492,8 @@ export class SystemLayer implements SimModule {
               args: ['-conf', '/etc/coredns/Corefile'],
               image: COREDNS_IMAGE,
               imagePullPolicy: 'IfNotPresent',
-              livenessProbe: { failureThreshold: 5, httpGet: { path: '/health', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 60, successThreshold: 1, timeoutSeconds: 5 },
+              // kubeadm v1.34 probes by port name (#131587)
+              livenessProbe: { failureThreshold: 5, httpGet: { path: '/health', port: 'liveness-probe', scheme: 'HTTP' }, initialDelaySeconds: 60, successThreshold: 1, timeoutSeconds: 5 },
               name: 'coredns',
               ports: [
                 { containerPort: 53, name: 'dns', protocol: 'UDP' },
@@ -500,7 +502,7 @@ export class SystemLayer implements SimModule {
                 { containerPort: 8080, name: 'liveness-probe', protocol: 'TCP' },
                 { containerPort: 8181, name: 'readiness-probe', protocol: 'TCP' },
               ],
-              readinessProbe: { httpGet: { path: '/ready', port: 8181, scheme: 'HTTP' } },
+              readinessProbe: { httpGet: { path: '/ready', port: 'readiness-probe', scheme: 'HTTP' } },
               resources: { limits: { memory: '170Mi' }, requests: { cpu: '100m', memory: '70Mi' } },
               securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] }, readOnlyRootFilesystem: true },
               volumeMounts: [{ mountPath: '/etc/coredns', name: 'config-volume', readOnly: true }],

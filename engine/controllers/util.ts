@@ -1,5 +1,5 @@
 /** Helpers the control-plane controllers share: owner references, pod state, conditions. */
-import type { KubeObject, OwnerReference, Pod, PodCondition, Taint, Toleration } from '../cluster/types';
+import type { KubeObject, OwnerReference, Pod, PodCondition, PodStatus, Taint, Toleration } from '../cluster/types';
 import type { Cluster } from '../cluster/cluster';
 
 /**
@@ -44,6 +44,24 @@ export function withStatus<T extends KubeObject>(obj: T, status: T['status']): T
   return { ...obj, metadata: { ...obj.metadata }, status };
 }
 
+/**
+ * PodObservedGenerationTracking (beta, on by default in v1.34): who writes a pod condition
+ * (the kubelet; the scheduler and the binding for PodScheduled) records the pod's
+ * metadata.generation it acted on in the condition's observedGeneration.
+ */
+export function observedConditions(pod: Pod, conditions: PodCondition[]): PodCondition[] {
+  const g = pod.metadata.generation;
+  if (g === undefined) return conditions;
+  return conditions.map((c) => (c.observedGeneration === g ? c : orderCondition({ ...c, observedGeneration: g })));
+}
+
+/** The kubelet's status write: its conditions observed, and status.observedGeneration. */
+export function observedPodStatus(pod: Pod, status: PodStatus): PodStatus {
+  const g = pod.metadata.generation;
+  if (g === undefined) return status;
+  return { ...status, ...(status.conditions ? { conditions: observedConditions(pod, status.conditions) } : {}), observedGeneration: g };
+}
+
 /** What a controller says about a pod condition; setCondition adds the times. */
 export type ConditionChange = Pick<PodCondition, 'type' | 'status' | 'reason' | 'message'>;
 
@@ -66,6 +84,7 @@ function orderCondition(c: PodCondition): PodCondition {
     lastProbeTime: c.lastProbeTime ?? null,
     lastTransitionTime: c.lastTransitionTime,
     ...(c.message !== undefined ? { message: c.message } : {}),
+    ...(c.observedGeneration !== undefined ? { observedGeneration: c.observedGeneration } : {}),
     ...(c.reason !== undefined ? { reason: c.reason } : {}),
     status: c.status,
     type: c.type,

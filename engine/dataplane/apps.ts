@@ -30,6 +30,7 @@ import { bindFailures, imageName, imageTag, nginxVersion, runningAttempts, serve
 import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 import { byteLength } from '../hosts/vfs';
+import { corednsBuild } from '../cluster/release';
 
 export type ServerRef =
   | { kind: 'pod'; pod: PodInfo; container?: string }
@@ -376,7 +377,8 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
         const body = `{"lastUpdated": "${t}","currentTime": "${t}", "nodeEligible": true}`;
         return resp(200, [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(body.length)]], body);
       }
-      const body = l.app === 'ingress-nginx-health' ? 'ok' : l.port === 9153 ? '# HELP coredns_build_info A metric with a constant \'1\' value labeled by version, revision, and goversion from which CoreDNS was built.\n# TYPE coredns_build_info gauge\ncoredns_build_info{goversion="go1.21.11",revision="a6338e9",version="1.11.3"} 1\n' : 'OK';
+      const build = corednsBuild(l.params?.tag ?? '');
+      const body = l.app === 'ingress-nginx-health' ? 'ok' : l.port === 9153 ? `# HELP coredns_build_info A metric with a constant '1' value labeled by version, revision, and goversion from which CoreDNS was built.\n# TYPE coredns_build_info gauge\ncoredns_build_info{goversion="${build.goVersion}",revision="${build.revision}",version="${build.version}"} 1\n` : 'OK';
       return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
     }
     case 'kubelet':

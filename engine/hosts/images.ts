@@ -251,7 +251,7 @@ const SERVERS: CatalogEntry[] = [
   {
     title: 'CoreDNS',
     match: (r) => r.last === 'coredns',
-    serves: () => [P(53, 'udp', 'coredns', 'CoreDNS'), P(53, 'tcp', 'coredns', 'CoreDNS'), P(8080, 'tcp', 'coredns-health', 'CoreDNS health'), P(8181, 'tcp', 'coredns-health', 'CoreDNS ready'), P(9153, 'tcp', 'coredns-health', 'CoreDNS metrics')],
+    serves: (_c, r) => [P(53, 'udp', 'coredns', 'CoreDNS'), P(53, 'tcp', 'coredns', 'CoreDNS'), P(8080, 'tcp', 'coredns-health', 'CoreDNS health'), P(8181, 'tcp', 'coredns-health', 'CoreDNS ready'), P(9153, 'tcp', 'coredns-health', 'CoreDNS metrics', { tag: imageTag(r.image) })],
   },
   { title: 'databases and queues', match: (r) => !!WELL_KNOWN[r.last], serves: (_c, r) => [P(WELL_KNOWN[r.last], 'tcp', 'tcp', r.last)] },
   {

@@ -693,8 +693,10 @@ export class Interpreter {
     this.budget.check();
     this.budget.output(outcome.stdout ?? '');
     this.budget.output(outcome.stderr ?? '');
+    const lead = outcome.stderrLead ?? 0;
+    rio.err.write((outcome.stderr ?? '').slice(0, lead));
     rio.out.write(outcome.stdout ?? '');
-    rio.err.write(outcome.stderr ?? '');
+    rio.err.write((outcome.stderr ?? '').slice(lead));
     const code = Number.isInteger(outcome.exitCode) ? outcome.exitCode : 1;
     return ((code % 256) + 256) % 256;
   }

@@ -88,8 +88,10 @@ test('complete "Services and endpoints" in the browser', async ({ page }) => {
   // Break the selector by editing the file (any correct way counts: the check reads the cluster).
   await run(page, `sed -i 's/app: web$/app: webapp/' web-service.yaml`);
   expect(await run(page, 'kubectl apply -f web-service.yaml')).toEqual(['service/web configured']);
+  // a v1.34 cluster answers with the v1 Endpoints deprecation warning first
   const eps = await run(page, 'kubectl get endpoints web');
-  expect(eps[1]).toMatch(/^web\s+<none>\s+/);
+  expect(eps[0]).toBe('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
+  expect(eps[2]).toMatch(/^web\s+<none>\s+/);
   await expectDone(page, 'break-selector');
 
   await expect(task(page, 'repair-selector')).toHaveAttribute('data-done', 'false');

@@ -20,7 +20,7 @@
  * Only the typed fields a learner types into that the engine acts on are checked here:
  * the probes' integers (core/v1 Probe: int32 initialDelaySeconds … failureThreshold,
  * *int64 terminationGracePeriodSeconds, GRPCAction.port int32), in every pod spec the
- * API serves (a Pod's, a workload's template).
+ * API serves (a Pod's, a workload's template), and a Service's *string trafficDistribution.
  */
 import { isArray } from '../types';
 import { isObjectLike, type UncheckedObject } from './common';
@@ -83,6 +83,21 @@ function podSpecError(spec: unknown, path: string): string | undefined {
   return undefined;
 }
 
+/** UnmarshalTypeError.Value for a JSON value stored into a string field, or undefined when it fits. */
+function stringMismatch(v: unknown): string | undefined {
+  if (v === undefined || v === null || typeof v === 'string') return undefined;
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'bool';
+  return isArray(v) ? 'array' : 'object';
+}
+
+/** A Service's *string spec.trafficDistribution (the one Service field decoding checks here). */
+function serviceSpecError(spec: unknown): string | undefined {
+  if (!isObjectLike(spec)) return undefined;
+  const bad = stringMismatch(spec.trafficDistribution);
+  return bad ? `json: cannot unmarshal ${bad} into Go struct field ServiceSpec.spec.trafficDistribution of type string` : undefined;
+}
+
 /** Kinds whose pod template is at spec.template.spec. */
 const TEMPLATED = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 
@@ -93,6 +108,7 @@ const TEMPLATED = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet
 export function decodeError(obj: UncheckedObject): string | undefined {
   let err: string | undefined;
   if (obj.kind === 'Pod') err = podSpecError(obj.spec, 'spec');
+  else if (obj.kind === 'Service') err = serviceSpecError(obj.spec);
   else if (TEMPLATED.has(obj.kind) && isObjectLike(obj.spec)) {
     const t = obj.spec.template;
     if (isObjectLike(t)) err = podSpecError(t.spec, 'spec.template.spec');

@@ -378,7 +378,8 @@ function defaultTemplate(s: JsonObject): void {
   const t = s.template;
   if (isObjectLike(t)) {
     t.metadata ??= {};
-    if (isObjectLike(t.metadata)) t.metadata.creationTimestamp ??= null;
+    // a null creationTimestamp decodes to the zero time, which apimachinery v0.34 omits (omitzero)
+    if (isObjectLike(t.metadata) && t.metadata.creationTimestamp === null) delete t.metadata.creationTimestamp;
     t.spec ??= {};
     defaultPodSpec(t.spec);
   }

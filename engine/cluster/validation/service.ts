@@ -1,5 +1,5 @@
 /**
- * Services: type, ports, selector, session affinity, traffic policies, ExternalName,
+ * Services: type, ports, selector, session affinity, traffic policies and distribution, ExternalName,
  * clusterIPs (immutable once set), external IPs and source ranges. Follows
  * pkg/apis/core/validation (ValidateService, validateServicePort, ValidateServiceUpdate).
  */
@@ -11,6 +11,8 @@ import { isCIDR, isDNS1123Label, isDNS1123Subdomain, isIP, isValidPortName, isVa
 
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
+/** validateServiceTrafficDistribution's values with PreferSameTrafficDistribution on (beta, default on in v1.34). */
+const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'];
 
 /** ValidateService (with validateServicePort), and ValidateServiceUpdate's clusterIP rule. */
 export function validateService(obj: UncheckedObject, old: UncheckedObject | undefined, errs: FieldError[]): void {
@@ -71,6 +73,9 @@ export function validateService(obj: UncheckedObject, old: UncheckedObject | und
   }
   if (s.internalTrafficPolicy !== undefined && type !== 'ExternalName' && !oneOf(s.internalTrafficPolicy, TRAFFIC_POLICIES)) {
     errs.push(fe.notSupported('spec.internalTrafficPolicy', go.str(String(s.internalTrafficPolicy)), TRAFFIC_POLICIES));
+  }
+  if (typeof s.trafficDistribution === 'string' && !oneOf(s.trafficDistribution, TRAFFIC_DISTRIBUTIONS)) {
+    errs.push(fe.notSupported('spec.trafficDistribution', go.str(s.trafficDistribution), TRAFFIC_DISTRIBUTIONS));
   }
   if (!type) errs.push(fe.required('spec.type', ''));
   else if (!oneOf(type, SERVICE_TYPES)) {

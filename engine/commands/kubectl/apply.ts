@@ -8,7 +8,7 @@
 import type { CommandOutcome } from '../../types';
 import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, toSubmit, type Kctx } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx } from './common';
 import { compactJsonSorted } from './util';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -104,6 +104,7 @@ export function runApply(k: Kctx): CommandOutcome {
   for (const sm of manifests) {
     try {
       const info = checkManifest(k, sm);
+      apiRequest(k, info);
       const ns = info.namespaced ? sm.manifest.metadata?.namespace || k.namespace : undefined;
       const name = String(sm.manifest.metadata?.name ?? '');
       const ref = `${kindPrefix(info)}/${name}`;

@@ -12,6 +12,7 @@ import type { CommandContext } from '../../shell/command';
 import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { KindStore } from '../../cluster/store';
 import { RESOURCES, resourceFor, apiVersionOf, type ResourceInfo } from '../../cluster/resources';
+import { deprecationWarning } from '../../cluster/deprecation';
 import { FlagError, flagString, parseFlags, type FlagDef, type ParsedFlags } from './flags';
 
 /** A kubectl invocation: the simulation, the flags, the namespace it works in. */
@@ -25,6 +26,13 @@ export interface Kctx {
   namespace: string;
   /** -n was given explicitly. */
   explicitNamespace: boolean;
+  /**
+   * What kubectl writes to stderr before its output, in order: its own early warnings and
+   * the API server's warnings as responses arrive.
+   */
+  early: string;
+  /** The server warnings written so far (rest.NewWarningWriter with Deduplicate: each once). */
+  warnings: Set<string>;
 }
 
 export class KubectlError extends Error {
@@ -54,7 +62,27 @@ export function parseVerbFlags(verbPath: string, args: string[], defs: FlagDef[]
 
 export function makeKctx(cluster: ClusterRuntime, ctx: CommandContext, verb: string, flags: ParsedFlags, defaultNamespace = 'default'): Kctx {
   const ns = flagString(flags, 'namespace');
-  return { cluster: cluster, store: cluster.store, ctx, verb, flags, namespace: ns || defaultNamespace, explicitNamespace: !!ns };
+  return { cluster: cluster, store: cluster.store, ctx, verb, flags, namespace: ns || defaultNamespace, explicitNamespace: !!ns, early: '', warnings: new Set() };
+}
+
+/**
+ * A server warning through kubectl's warning writer (client-go rest/warnings.go
+ * warningWriter: once per message; "Warning:" in bold yellow when stderr is a terminal).
+ */
+export function warn(k: Kctx, message: string): void {
+  if (k.warnings.has(message)) return;
+  k.warnings.add(message);
+  k.early += k.ctx.interactive ? `\x1b[33;1mWarning:\x1b[0m ${message}\n` : `Warning: ${message}\n`;
+}
+
+/**
+ * kubectl sent a request on `info` (get, list, watch, create, update, patch or delete):
+ * the API server's warnings for that resource come back with the response
+ * (cluster/deprecation.ts), whatever its status.
+ */
+export function apiRequest(k: Kctx, info: ResourceInfo): void {
+  const w = deprecationWarning(info, k.cluster.settings.kubernetesVersion);
+  if (w) warn(k, w);
 }
 
 // ---- errors -------------------------------------------------------------------------------

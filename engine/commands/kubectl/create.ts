@@ -7,7 +7,7 @@ import type { CommandOutcome } from '../../types';
 import type { Container, IngressBackend, IngressRule, IngressSpec, KubeObject, Manifest, ServicePort, ServiceSpec } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
 import { flagBool, flagInt, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, readFile, type Kctx } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, readFile, type Kctx } from './common';
 import { printGeneric, parseOutput } from './get';
 import { LAST_APPLIED } from './apply';
 import { compactJsonSorted, withGoZeroValues, type GeneratedObject } from './util';
@@ -154,7 +154,7 @@ function createFromFiles(k: Kctx, files: string[]): CommandOutcome {
   let stderr = '';
   for (const sm of loadManifests(k, files, flagBool(k.flags, 'recursive'))) {
     try {
-      checkManifest(k, sm);
+      apiRequest(k, checkManifest(k, sm));
       const r = submit(k, sm.manifest, sm.source);
       stdout += r.stdout;
     } catch (e) {

@@ -1,13 +1,13 @@
 /**
  * kubectl delete — k8s.io/kubectl/pkg/cmd/delete/delete.go: TYPE NAME…, TYPE/NAME…, -f,
- * -l, --all, -n, --ignore-not-found; one `kind "name" deleted` line per object.
+ * -l, --all, -n, --ignore-not-found; one `kind "name" deleted from NS namespace` line per object.
  */
 import type { CommandOutcome } from '../../types';
 import type { KubeObject } from '../../cluster/types';
 import { resourceFor, type ResourceInfo } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { checkManifest, errorText, KubectlError, kindPrefix, loadManifests, parseFieldSelector, parseSelector, selectorMatches, type Kctx } from './common';
+import { apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, parseFieldSelector, parseSelector, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
 
 export const DELETE_FLAGS: FlagDef[] = [
@@ -30,9 +30,9 @@ export const DELETE_FLAGS: FlagDef[] = [
   { long: 'interactive', short: 'i', type: 'bool' },
 ];
 
-/** Deletes one object through the API; a Namespace takes what lives in it along. */
-export function deleteObject(k: Kctx, info: ResourceInfo, ns: string | undefined, name: string): void {
-  k.cluster.api.delete(info.kind, ns, name);
+/** Deletes one object through the API (gracePeriod: DeleteOptions' gracePeriodSeconds, -1 unset); a Namespace takes what lives in it along. */
+export function deleteObject(k: Kctx, info: ResourceInfo, ns: string | undefined, name: string, gracePeriod = -1): void {
+  k.cluster.api.delete(info.kind, ns, name, gracePeriod >= 0 ? { gracePeriodSeconds: gracePeriod } : {});
   if (info.kind === 'Namespace') {
     for (const kind of k.store.kinds()) {
       const ri = resourceFor(kind);
@@ -58,15 +58,26 @@ export function runDelete(k: Kctx): CommandOutcome {
   const ignore = flagBool(f, 'ignore-not-found');
   const dry = flagString(f, 'dry-run');
   const suffix = dry === 'server' ? ' (server dry run)' : dry !== undefined && dry !== 'none' ? ' (dry run)' : '';
-  let stderr = '';
-  if (flagBool(f, 'force') && f.values.get('grace-period') === 0) {
-    stderr += 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
+  // DeleteOptions.Complete/Validate (kubectl v1.34): --now is a grace period of 1, --grace-period=0
+  // without --force becomes 1, --force alone becomes 0; the warning is written before any request
+  const force = flagBool(f, 'force');
+  const given = f.values.get('grace-period');
+  let gracePeriod = typeof given === 'number' ? given : -1;
+  if (flagBool(f, 'now')) {
+    if (gracePeriod !== -1) throw new KubectlError('error: --now and --grace-period cannot be specified together');
+    gracePeriod = 1;
   }
+  if (gracePeriod === 0 && !force) gracePeriod = 1;
+  if (force && gracePeriod < 0) gracePeriod = 0;
+  if (gracePeriod === 0 && force) {
+    k.early += 'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n';
+  } else if (gracePeriod > 0 && force) throw new KubectlError('error: --force and --grace-period greater than 0 cannot be specified together');
   const targets: { info: ResourceInfo; ns: string | undefined; name: string; obj?: KubeObject }[] = [];
   const errors: string[] = [];
   if (files.length > 0) {
     for (const sm of loadManifests(k, files, flagBool(f, 'recursive'))) {
       const info = checkManifest(k, sm);
+      apiRequest(k, info);
       const ns = info.namespaced ? ((sm.manifest.metadata?.namespace as string) || k.namespace) : undefined;
       targets.push({ info, ns, name: String(sm.manifest.metadata?.name ?? '') });
     }
@@ -87,6 +98,7 @@ export function runDelete(k: Kctx): CommandOutcome {
     }
     const reqs = selector !== undefined ? parseSelector(selector) : undefined;
     for (const r of sel.requests) {
+      apiRequest(k, r.info);
       const ns = r.info.namespaced ? k.namespace : undefined;
       if (r.names) {
         for (const name of r.names) targets.push({ info: r.info, ns, name });
@@ -102,7 +114,7 @@ export function runDelete(k: Kctx): CommandOutcome {
     }
     if (targets.length === 0) {
       const namespaced = sel.requests.every((r) => r.info.namespaced) && !allNs;
-      return { stdout: '', stderr: stderr + (namespaced ? `No resources found in ${k.namespace} namespace.\n` : 'No resources found\n'), exitCode: 0 };
+      return { stdout: '', stderr: namespaced ? `No resources found in ${k.namespace} namespace.\n` : 'No resources found\n', exitCode: 0 };
     }
   }
   let stdout = '';
@@ -114,13 +126,15 @@ export function runDelete(k: Kctx): CommandOutcome {
     }
     if (!suffix) {
       try {
-        deleteObject(k, t.info, t.ns, t.name);
+        deleteObject(k, t.info, t.ns, t.name, gracePeriod);
       } catch (e) {
         errors.push(errorText(e));
         continue;
       }
     }
-    stdout += `${kindPrefix(t.info)} "${t.name}" deleted${suffix}\n`;
+    // PrintObj (v1.34): "force deleted" at grace period 0, "from NS namespace" for namespaced kinds (#126619)
+    const op = `${gracePeriod === 0 ? 'force deleted' : 'deleted'}${t.info.namespaced ? ` from ${t.ns ?? k.namespace} namespace` : ''}`;
+    stdout += flagString(f, 'output') === 'name' ? `${kindPrefix(t.info)}/${t.name}\n` : `${kindPrefix(t.info)} "${t.name}" ${op}${suffix}\n`;
   }
-  return { stdout, stderr: stderr + errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
+  return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
 }

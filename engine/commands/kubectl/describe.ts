@@ -8,7 +8,7 @@ import type { KubeObject } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { describeObject } from '../../printers/kubectl/describe';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { errorText, KubectlError, loadManifests, parseSelector, selectorMatches, type Kctx } from './common';
+import { apiRequest, errorText, KubectlError, loadManifests, parseSelector, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
 import { resourceFor } from '../../cluster/resources';
 
@@ -33,6 +33,7 @@ export function runDescribe(k: Kctx): CommandOutcome {
     for (const m of loadManifests(k, files, flagBool(k.flags, 'recursive'))) {
       const info = resourceFor(String(m.manifest.kind ?? ''));
       if (!info) continue;
+      apiRequest(k, info);
       const name = String(m.manifest.metadata?.name ?? '');
       const ns = info.namespaced ? ((m.manifest.metadata?.namespace as string) ?? k.namespace) : undefined;
       const o = k.store.get(info.kind, ns, name);
@@ -47,6 +48,7 @@ export function runDescribe(k: Kctx): CommandOutcome {
     }
     const selection = parseSelection(k.flags.positional, 'describe');
     for (const r of selection.requests) {
+      apiRequest(k, r.info);
       const ns = r.info.namespaced ? (allNs && !r.names ? undefined : k.namespace) : undefined;
       if (!r.names) {
         for (const o of k.store.list(r.info.kind, ns)) if (!reqs || selectorMatches(reqs, o.metadata.labels)) objs.push(o);

@@ -10,7 +10,7 @@ import { notFound } from '../../cluster/api';
 import { resourceFor } from '../../cluster/resources';
 import { printYaml } from '../../printers/kubectl/serialize';
 import { type FlagDef } from './flags';
-import { errorText, KubectlError, kindPrefix, type Kctx } from './common';
+import { apiRequest, errorText, kindPrefix, KubectlError, type Kctx } from './common';
 import { parseSelection } from './get';
 
 export const EDIT_FLAGS: FlagDef[] = [
@@ -42,6 +42,7 @@ export function runEdit(k: Kctx): CommandOutcome {
   const sel = parseSelection(k.flags.positional, 'edit');
   const r = sel.requests[0];
   if (!r.names || r.names.length === 0) throw new KubectlError('error: edit of several objects at once is not supported here; name one object');
+  apiRequest(k, r.info);
   const ns = r.info.namespaced ? k.namespace : undefined;
   const obj = k.store.get(r.info.kind, ns, r.names[0]);
   if (!obj) throw notFound(r.info, r.names[0]);

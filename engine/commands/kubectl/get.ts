@@ -29,6 +29,7 @@ import {
 } from '../../printers/kubectl';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import {
+  apiRequest,
   errorText,
   expandTypes,
   KubectlError,
@@ -122,6 +123,7 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
   const reqs = opts.selector !== undefined ? parseSelector(opts.selector) : undefined;
   const out: Fetched = { objs: [], errors: [] };
   for (const r of sel.requests) {
+    apiRequest(k, r.info);
     const fsel = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector, r.info) : undefined;
     const ns = r.info.namespaced ? (opts.allNamespaces && !r.names ? undefined : k.namespace) : undefined;
     if (r.names) {

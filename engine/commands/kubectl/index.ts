@@ -3,7 +3,7 @@
  * below carries each verb's flags, so parsing, `unknown flag` errors and completion all
  * come from one place.
  */
-import type { CommandOutcome } from '../../types';
+import { isEditRequest, isStreaming, type CommandOutcome, type RunResult } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import { RESOURCES, resourceFor } from '../../cluster/resources';
@@ -124,16 +124,43 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
     return { stdout: '', stderr: `error: unknown command "${verb}" for "kubectl"${tail}`, exitCode: 1 };
   }
   const cluster = ctx.cluster as ClusterRuntime;
+  let k: Kctx | undefined;
   try {
     const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' || verb === 'set' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
     const flags = parseVerbFlags(verbPath, rest, spec.flags);
     if (flags.values.get('help') === true) return { stdout: verbHelp(verb, spec.flags), stderr: '', exitCode: 0 };
-    const k = makeKctx(cluster, ctx, verb, flags, contextNamespace(cluster, ctx));
-    return spec.run(k);
+    k = makeKctx(cluster, ctx, verb, flags, contextNamespace(cluster, ctx));
+    return withWarnings(k, spec.run(k));
   } catch (e) {
-    if (e instanceof KubectlError) return { stdout: '', stderr: errorText(e), exitCode: e.code };
-    return { stdout: '', stderr: errorText(e), exitCode: 1 };
+    const failed = { stdout: '', stderr: errorText(e), exitCode: e instanceof KubectlError ? e.code : 1 };
+    return k ? withWarnings(k, failed) : failed;
   }
+}
+
+/**
+ * What kubectl wrote to stderr before its output (k.early: the server's warnings) goes in
+ * front of the verb's stderr, and a terminal shows it first. With --warnings-as-errors a
+ * command that succeeded fails after its output (cmd.go PersistentPostRunE:
+ * "%d warning received" / "%d warnings received").
+ */
+function withWarnings(k: Kctx, outcome: CommandOutcome): CommandOutcome {
+  if (isStreaming(outcome)) return k.early ? { ...outcome, stderr: k.early + outcome.stderr } : outcome;
+  if (isEditRequest(outcome)) {
+    if (!k.early) return outcome;
+    const early = k.early;
+    return { ...outcome, finish: (saved) => withEarly(early, outcome.finish(saved)) };
+  }
+  let res = withEarly(k.early, outcome);
+  const n = k.warnings.size;
+  if (res.exitCode === 0 && n > 0 && k.flags.values.get('warnings-as-errors') === true) {
+    res = { ...res, stderr: `${res.stderr}error: ${n} ${n === 1 ? 'warning' : 'warnings'} received\n`, exitCode: 1 };
+  }
+  return res;
+}
+
+function withEarly(early: string, r: RunResult): RunResult {
+  if (!early) return r;
+  return { ...r, stderr: early + r.stderr, stderrLead: early.length + (r.stderrLead ?? 0) };
 }
 
 /** `kubectl VERB --help`: the verb's line from kubectl's command list, its usage and its flags. */

@@ -6,6 +6,7 @@
 import type { CommandOutcome } from '../../types';
 import { RESOURCES, apiVersionOf } from '../../cluster/resources';
 import { printYaml, printJson, tabwrite, TABLE_OPTS, rowsToText } from '../../printers/kubectl';
+import { KUSTOMIZE_VERSION, kubernetesBuild } from '../../cluster/release';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, type Kctx } from './common';
 import { currentContext, loadKubeconfig, saveKubeconfig, type Kubeconfig } from './kubeconfig';
@@ -25,7 +26,6 @@ export const INFO_FLAGS: Record<string, FlagDef[]> = {
   version: [
     { long: 'client', type: 'bool' },
     { long: 'output', short: 'o', type: 'string' },
-    { long: 'short', type: 'bool' },
   ],
   config: [
     { long: 'current', type: 'bool' },
@@ -78,14 +78,15 @@ export function apiServerURL(k: Kctx): string {
   return `https://${cp.ip}:6443`;
 }
 
+/**
+ * kubectl cluster-info (pkg/cmd/clusterinfo/clusterinfo.go, v1.34): plain text (the
+ * go-colortext colours went in v1.32); a load-balanced Service links every port
+ * (`http://IP:PORT ` each, trailing space included).
+ */
 export function runClusterInfo(k: Kctx): CommandOutcome {
   if (k.flags.positional[0] === 'dump') throw new KubectlError('error: cluster-info dump is not modeled by this simulated cluster');
-  const color = k.ctx.interactive;
-  const green = color ? '\x1b[0;32m' : '';
-  const yellow = color ? '\x1b[0;33m' : '';
-  const reset = color ? '\x1b[0m' : '';
   const host = apiServerURL(k);
-  const line = (name: string, link: string) => `${green}${name}${reset} is running at ${yellow}${link}${reset}\n`;
+  const line = (name: string, link: string) => `${name} is running at ${link}\n`;
   let out = line('Kubernetes control plane', host);
   for (const svc of k.store.list('Service', 'kube-system')) {
     if (svc.metadata.labels?.['kubernetes.io/cluster-service'] !== 'true') continue;
@@ -93,8 +94,7 @@ export function runClusterInfo(k: Kctx): CommandOutcome {
     const ing = svc.status?.loadBalancer?.ingress ?? [];
     if (ing.length > 0) {
       const ip = ing[0].ip || ing[0].hostname;
-      const port = svc.spec?.ports?.[0]?.port;
-      link = `http://${ip}${port ? ':' + port : ''}`;
+      link = (svc.spec?.ports ?? []).map((p) => `http://${ip}:${p.port} `).join('');
     } else {
       let name = svc.metadata.name;
       const ports = svc.spec?.ports ?? [];
@@ -112,30 +112,36 @@ export function runClusterInfo(k: Kctx): CommandOutcome {
   return { stdout: out, stderr: '', exitCode: 0 };
 }
 
-const KUSTOMIZE_VERSION = 'v5.4.2';
+/**
+ * apimachinery version.Info as kubectl fills it for itself (component-base version.Get) and
+ * as the API server's /version answers (component-base/compatibility effectiveVersion.Info:
+ * the emulation version, and the minimum compatibility version one minor below).
+ */
+function versionInfo(gitVersion: string, server: boolean): Record<string, string> {
+  const [major = '', minor = ''] = gitVersion.replace(/^v/, '').split('.');
+  const build = kubernetesBuild(gitVersion);
+  const compat: Record<string, string> = server && /^\d+$/.test(minor) ? { emulationMajor: major, emulationMinor: minor, minCompatibilityMajor: major, minCompatibilityMinor: String(Math.max(0, Number(minor) - 1)) } : {};
+  return { major, minor, ...compat, gitVersion, gitCommit: build.gitCommit, gitTreeState: 'clean', buildDate: build.buildDate, goVersion: build.goVersion, compiler: 'gc', platform: 'linux/amd64' };
+}
 
+/**
+ * kubectl version (k8s.io/kubectl pkg/cmd/version/version.go, v1.34): Validate refuses
+ * arguments and any -o but yaml/json; -o json is json.MarshalIndent of the Version struct
+ * (field order, two spaces), -o yaml is sigs.k8s.io/yaml (keys sorted); both go through
+ * Fprintln, so the YAML ends in a blank line. Client and server are the same release here,
+ * so there is no version-skew warning.
+ */
 export function runVersion(k: Kctx): CommandOutcome {
   const v = k.cluster.settings.kubernetesVersion;
   const client = flagBool(k.flags, 'client');
   const output = flagString(k.flags, 'output');
-  const [major, minor] = v.replace(/^v/, '').split('.');
-  const info = (gitVersion: string) => ({
-    major,
-    minor,
-    gitVersion,
-    gitCommit: '',
-    gitTreeState: 'clean',
-    buildDate: '',
-    goVersion: 'go1.22.8',
-    compiler: 'gc',
-    platform: 'linux/amd64',
-  });
+  if (k.flags.positional.length > 0) throw new KubectlError(`error: extra arguments: [${k.flags.positional.join(' ')}]`);
+  if (output !== undefined && output !== '' && output !== 'yaml' && output !== 'json') throw new KubectlError(`error: --output must be 'yaml' or 'json'`);
   if (output === 'json' || output === 'yaml') {
-    const doc: Record<string, unknown> = { clientVersion: info(v), kustomizeVersion: KUSTOMIZE_VERSION };
-    if (!client) doc.serverVersion = info(v);
-    return { stdout: output === 'json' ? printJson(doc) : printYaml(doc), stderr: '', exitCode: 0 };
+    const doc: Record<string, unknown> = { clientVersion: versionInfo(v, false), kustomizeVersion: KUSTOMIZE_VERSION };
+    if (!client) doc.serverVersion = versionInfo(v, true);
+    return { stdout: output === 'json' ? JSON.stringify(doc, null, 2) + '\n' : printYaml(doc) + '\n', stderr: '', exitCode: 0 };
   }
-  if (output !== undefined) throw new KubectlError(`error: --output must be 'yaml' or 'json'`);
   let out = `Client Version: ${v}\nKustomize Version: ${KUSTOMIZE_VERSION}\n`;
   if (!client) out += `Server Version: ${v}\n`;
   return { stdout: out, stderr: '', exitCode: 0 };

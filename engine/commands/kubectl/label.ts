@@ -7,7 +7,7 @@ import type { CommandOutcome } from '../../types';
 import type { KubeObject } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { errorText, KubectlError, kindPrefix, parseSelector, selectorMatches, type Kctx } from './common';
+import { apiRequest, errorText, kindPrefix, KubectlError, parseSelector, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
 import { resourceFor } from '../../cluster/resources';
 
@@ -70,6 +70,7 @@ function runMeta(k: Kctx, field: 'labels' | 'annotations'): CommandOutcome {
   const targets: KubeObject[] = [];
   const errors: string[] = [];
   for (const r of sel.requests) {
+    apiRequest(k, r.info);
     const ns = r.info.namespaced ? k.namespace : undefined;
     if (r.names) {
       for (const name of r.names) {

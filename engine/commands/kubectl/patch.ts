@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../types';
 import { notFound } from '../../cluster/api';
 import { isArray, isObject, member, type KubeObject } from '../../cluster/types';
 import { flagString, type FlagDef } from './flags';
-import { KubectlError, kindPrefix, readFile, toSubmit, type Kctx } from './common';
+import { apiRequest, kindPrefix, KubectlError, readFile, toSubmit, type Kctx } from './common';
 import { parseSelection } from './get';
 
 export const PATCH_FLAGS: FlagDef[] = [
@@ -167,6 +167,7 @@ export function runPatch(k: Kctx): CommandOutcome {
   const sel = parseSelection(k.flags.positional, 'patch');
   let stdout = '';
   for (const r of sel.requests) {
+    apiRequest(k, r.info);
     for (const name of r.names ?? []) {
       const live = k.store.get(r.info.kind, r.info.namespaced ? k.namespace : undefined, name);
       if (!live) throw notFound(r.info, name);

@@ -2,7 +2,7 @@
 import type { CommandOutcome } from '../../types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, checkManifest, errorText, KubectlError, kindPrefix, loadManifests, toSubmit, type Kctx } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx } from './common';
 
 export const REPLACE_FLAGS: FlagDef[] = [
   { long: 'filename', short: 'f', type: 'strings' },
@@ -25,6 +25,7 @@ export function runReplace(k: Kctx): CommandOutcome {
   for (const sm of loadManifests(k, files, flagBool(k.flags, 'recursive'))) {
     try {
       const info = checkManifest(k, sm);
+      apiRequest(k, info);
       const ns = info.namespaced ? ((sm.manifest.metadata?.namespace as string) || k.namespace) : undefined;
       const name = String(sm.manifest.metadata?.name ?? '');
       const live = k.store.get(info.kind, ns, name);
@@ -32,7 +33,7 @@ export function runReplace(k: Kctx): CommandOutcome {
       if (flagBool(k.flags, 'force')) {
         if (live) {
           k.cluster.api.delete(info.kind, ns, name);
-          stdout += `${kindPrefix(info)} "${name}" deleted\n`;
+          stdout += `${kindPrefix(info)} "${name}" deleted${info.namespaced ? ` from ${ns} namespace` : ''}\n`;
         }
         try {
           k.cluster.api.create(sm.manifest, { namespace: ns });

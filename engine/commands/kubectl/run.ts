@@ -41,7 +41,8 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 function deletePod(cluster: ClusterRuntime, ns: string, name: string): string {
   try {
     cluster.api.delete('Pod', ns, name);
-    return `pod "${name}" deleted\n`;
+    // DeleteOptions.PrintObj (v1.34): namespaced objects name their namespace
+    return `pod "${name}" deleted from ${ns} namespace\n`;
   } catch (e) {
     return errorText(e);
   }

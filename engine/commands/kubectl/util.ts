@@ -12,11 +12,13 @@ export function compactJsonSorted(v: unknown): string {
 /**
  * What a generator's object looks like when kubectl prints it without a server round trip
  * (--dry-run=client -o yaml): the Go structs' zero values that survive JSON
- * serialisation (`creationTimestamp: null`, `resources: {}`, `strategy: {}`, `status: {}`).
+ * serialisation (`resources: {}`, `strategy: {}`, `status: {}`). Since apimachinery v0.34
+ * ObjectMeta.creationTimestamp is `omitempty,omitzero`, so kubectl v1.34 no longer prints
+ * `creationTimestamp: null`.
  */
 export function withGoZeroValues(obj: Manifest): GeneratedObject {
   const o: Record<string, unknown> = structuredClone(obj);
-  const out: GeneratedObject = Object.assign(o, { metadata: { creationTimestamp: null, ...(o.metadata ?? {}) } });
+  const out: GeneratedObject = Object.assign(o, { metadata: { ...(o.metadata ?? {}) } });
   // Fields the generators always build as objects. In a learner's malformed manifest
   // (--dry-run=client) a scalar there is left alone: the API server would reject it.
   const podSpec = (spec: unknown) => {
@@ -31,7 +33,7 @@ export function withGoZeroValues(obj: Manifest): GeneratedObject {
         if (spec.strategy === undefined) spec.strategy = {};
         const template = spec.template;
         if (isObject(template)) {
-          template.metadata = { creationTimestamp: null, ...(template.metadata ?? {}) };
+          template.metadata = { ...(template.metadata ?? {}) };
           podSpec(template.spec);
         }
       }

@@ -8,7 +8,7 @@ import type { KubeObject } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { errorText, KubectlError, kindPrefix, parseSelector, selectorMatches, resourceName, type Kctx } from './common';
+import { apiRequest, errorText, kindPrefix, KubectlError, parseSelector, resourceName, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
 import { evalJsonPathValues } from '../../printers/kubectl/jsonpath';
 
@@ -66,6 +66,7 @@ export function runWait(k: Kctx): CommandOutcome {
   const targets: { info: ResourceInfo; ns: string | undefined; name: string }[] = [];
   const errors: string[] = [];
   for (const r of sel.requests) {
+    apiRequest(k, r.info);
     const ns = r.info.namespaced ? k.namespace : undefined;
     if (r.names) {
       for (const n of r.names) {

@@ -29,7 +29,7 @@ export interface ServiceView {
   ports: ServicePortInfo[];
   /** Each port's endpoints, sorted by `IP:port`; `endpoints[i]` belongs to `ports[i]`. */
   endpoints: EndpointInfo[][];
-  /** Some port's rules differ from node to node (Local traffic policy, source-range firewall). */
+  /** Some port's rules differ from node to node (Local traffic policy, source-range firewall, topology hints). */
   perNode: boolean;
 }
 
@@ -149,7 +149,10 @@ export class ChangeTracker implements ServiceViews {
   private derive(svc: KubeObject | undefined, slices: KubeObject[]): ServiceView | undefined {
     const ports = svc ? servicePorts(svc) : [];
     if (ports.length === 0) return undefined;
-    return { ports, endpoints: ports.map((p) => endpointsFor(p, slices)), perNode: ports.some(nodeDependent) };
+    const endpoints = ports.map((p) => endpointsFor(p, slices));
+    // hinted endpoints are picked per node (topology.go), so such a Service's rules are too
+    const hinted = endpoints.some((eps) => eps.some((e) => e.zoneHints.length > 0 || e.nodeHints.length > 0));
+    return { ports, endpoints, perNode: hinted || ports.some(nodeDependent) };
   }
 
   /** Replaces one Service's previous state with its current one; false if the changes cancelled out. */

@@ -1,9 +1,11 @@
 /**
  * kube-proxy's endpoints of a Service port (pkg/proxy/endpoint.go, endpointslicecache.go):
  * the endpoints of each port from all of the Service's EndpointSlices, deduplicated and
- * sorted by "IP:port" as endpointslicecache does, each with its KUBE-SEP chain name.
+ * sorted by "IP:port" as endpointslicecache does, each with its KUBE-SEP chain name and
+ * its topology hints (hints.forZones; hints.forNodes with PreferSameTrafficDistribution,
+ * on by default in v1.34).
  */
-import type { KubeObject } from '../../cluster/types';
+import type { KubeObject, SliceEndpoint } from '../../cluster/types';
 import { servicePortEndpointChainName } from './hash';
 import type { ServicePortInfo } from './serviceport';
 
@@ -16,6 +18,10 @@ export interface EndpointInfo {
   serving: boolean;
   terminating: boolean;
   nodeName?: string;
+  /** Endpoint.ZoneHints(): the zones hints.forZones names (empty: no zone hint). */
+  zoneHints: readonly string[];
+  /** Endpoint.NodeHints(): the nodes hints.forNodes names (empty: no node hint). */
+  nodeHints: readonly string[];
   chain: string;
 }
 
@@ -41,7 +47,7 @@ export function endpointsFor(sp: ServicePortInfo, slices: KubeObject[]): Endpoin
       (p) => (p.name ?? '') === sp.portName && (p.protocol ?? 'TCP').toLowerCase() === sp.protocol,
     );
     if (!port || !port.port) continue;
-    for (const ep of (slice.endpoints ?? []) as { addresses?: string[]; conditions?: { ready?: boolean; serving?: boolean; terminating?: boolean }; nodeName?: string }[]) {
+    for (const ep of (slice.endpoints ?? []) as SliceEndpoint[]) {
       const ip = ep.addresses?.[0];
       if (!ip) continue;
       const str = `${ip}:${port.port}`;
@@ -56,9 +62,18 @@ export function endpointsFor(sp: ServicePortInfo, slices: KubeObject[]): Endpoin
         serving: c.serving ?? ready,
         terminating: c.terminating ?? false,
         nodeName: ep.nodeName,
+        zoneHints: names(ep.hints?.forZones),
+        nodeHints: names(ep.hints?.forNodes),
         chain: epChain(sp.name, sp.protocol, str),
       });
     }
   }
   return [...seen.values()].sort((a, b) => (a.str < b.str ? -1 : a.str > b.str ? 1 : 0));
+}
+
+const NONE: readonly string[] = [];
+
+function names(list: { name?: string }[] | undefined): readonly string[] {
+  if (!list || list.length === 0) return NONE;
+  return list.map((h) => h.name ?? '');
 }

@@ -146,19 +146,19 @@ export class KubeProxy implements SimModule, ProxierHost {
     const out: NodeInfo[] = [];
     const seen = new Set<string>();
     const base = this.cluster.settings.podCIDR.split('/')[0].split('.').map(Number);
-    const add = (name: string, ip: string, podCIDR?: string) => {
+    const add = (name: string, ip: string, podCIDR: string | undefined, labels: Record<string, string>) => {
       if (seen.has(name) || !ip) return;
       seen.add(name);
       const index = out.length;
-      out.push({ name, ip, podCIDR: podCIDR ?? `${base[0]}.${base[1]}.${index}.0/24`, index });
+      out.push({ name, ip, podCIDR: podCIDR ?? `${base[0]}.${base[1]}.${index}.0/24`, index, labels });
     };
     for (const n of this.cluster.settings.nodes) {
       const obj = this.cluster.store.get('Node', undefined, n.name);
-      add(n.name, n.ip, obj?.spec?.podCIDR ?? n.podCIDR);
+      add(n.name, n.ip, obj?.spec?.podCIDR ?? n.podCIDR, obj?.metadata.labels ?? n.labels ?? {});
     }
     for (const n of this.cluster.store.list('Node')) {
       const ip = (n.status?.addresses ?? []).find((a: { type: string }) => a.type === 'InternalIP')?.address;
-      add(n.metadata.name, ip, n.spec?.podCIDR);
+      add(n.metadata.name, ip, n.spec?.podCIDR, n.metadata.labels ?? {});
     }
     return out;
   }

@@ -18,6 +18,8 @@ export interface NodeInfo {
   ip: string;
   podCIDR: string;
   index: number;
+  /** The Node's labels (topology.kubernetes.io/zone decides which topology hints apply here). */
+  labels: Readonly<Record<string, string>>;
 }
 
 /** What one sync has to do, as the module worked it out from the change tracker and the sync period. */

@@ -277,10 +277,12 @@ function describeContainers(w: PrefixWriter, label: string, containers: Containe
     w.write(2, `Image:\t${c.image ?? ''}\n`);
     if (st) w.write(2, `Image ID:\t${st.imageID ?? ''}\n`);
     const ports = c.ports ?? [];
-    const portString = ports.map((p) => `${p.containerPort}/${p.protocol ?? 'TCP'}`).join(', ');
+    // describeContainerPorts / describeContainerHostPorts (kubectl v1.34): a named port says its name
+    const named = (s: string, name: string | undefined) => (name ? `${s} (${name})` : s);
+    const portString = ports.map((p) => named(`${p.containerPort}/${p.protocol ?? 'TCP'}`, p.name)).join(', ');
     if (portString.includes(',')) w.write(2, `Ports:\t${portString}\n`);
     else w.write(2, `Port:\t${portString || '<none>'}\n`);
-    const hostPortString = ports.map((p) => `${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`).join(', ');
+    const hostPortString = ports.map((p) => named(`${p.hostPort ?? 0}/${p.protocol ?? 'TCP'}`, p.name)).join(', ');
     if (hostPortString.includes(',')) w.write(2, `Host Ports:\t${hostPortString}\n`);
     else w.write(2, `Host Port:\t${hostPortString || '<none>'}\n`);
     if (c.restartPolicy) w.write(2, `Restart Policy:\t${c.restartPolicy}\n`);
@@ -354,11 +356,11 @@ function describeVolumes(w: PrefixWriter, volumes: Volume[] | undefined, space: 
       w.write(2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${v.persistentVolumeClaim.claimName}\n    ReadOnly:\t${v.persistentVolumeClaim.readOnly === true}\n`);
     } else if (v.projected) {
       w.write(2, `Type:\tProjected (a volume that contains injected data from multiple sources)\n`);
-      const opt = (v: unknown) => (v === undefined || v === null ? '<nil>' : String(v));
+      // printProjectedVolumeSource (kubectl v1.34): Optional as a bool, false when unset
       for (const src of v.projected.sources ?? []) {
-        if (src.secret) w.write(2, `SecretName:\t${src.secret.name}\n    SecretOptionalName:\t${opt(src.secret.optional)}\n`);
+        if (src.secret) w.write(2, `SecretName:\t${src.secret.name}\n    Optional:\t${src.secret.optional === true}\n`);
         else if (src.downwardAPI) w.write(2, 'DownwardAPI:\ttrue\n');
-        else if (src.configMap) w.write(2, `ConfigMapName:\t${src.configMap.name}\n    ConfigMapOptional:\t${opt(src.configMap.optional)}\n`);
+        else if (src.configMap) w.write(2, `ConfigMapName:\t${src.configMap.name}\n    Optional:\t${src.configMap.optional === true}\n`);
         else if (src.serviceAccountToken) w.write(2, `TokenExpirationSeconds:\t${src.serviceAccountToken.expirationSeconds ?? 3600}\n`);
       }
     } else {
@@ -508,12 +510,11 @@ export function describeService(svc: Service, env: DescribeEnv): string {
   w.write(0, `IPs:\t${ips.length > 0 ? ips.join(',') : '<none>'}\n`);
   const externalIPs = spec.externalIPs ?? [];
   if (externalIPs.length > 0) w.write(0, `External IPs:\t${externalIPs.join(',')}\n`);
-  if (spec.loadBalancerIP) w.write(0, `IP:\t${spec.loadBalancerIP}\n`);
-  if (spec.loadBalancerClass) w.write(0, `LoadBalancer Class:\t${spec.loadBalancerClass}\n`);
+  if (spec.loadBalancerIP) w.write(0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}\n`);
   if (spec.externalName) w.write(0, `External Name:\t${spec.externalName}\n`);
   const ingress = svc.status?.loadBalancer?.ingress ?? [];
-  // buildIngressString
-  if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => i.ip || i.hostname).join(', ')}\n`);
+  // buildIngressString: an IP with its ipMode (VIP, Proxy), else the hostname
+  if (ingress.length > 0) w.write(0, `LoadBalancer Ingress:\t${ingress.map((i) => (i.ip ? (i.ipMode ? `${i.ip} (${i.ipMode})` : i.ip) : i.hostname ?? '')).join(', ')}\n`);
   for (const sp of spec.ports ?? []) {
     const name = sp.name || '<unset>';
     const proto = sp.protocol ?? 'TCP';
@@ -529,6 +530,8 @@ export function describeService(svc: Service, env: DescribeEnv): string {
   if (spec.healthCheckNodePort) w.write(0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
   const sourceRanges = spec.loadBalancerSourceRanges ?? [];
   if (sourceRanges.length > 0) w.write(0, `LoadBalancer Source Ranges:\t${sourceRanges.join(',')}\n`);
+  // kubectl v1.34 (#131491)
+  if (spec.trafficDistribution !== undefined && spec.trafficDistribution !== null) w.write(0, `Traffic Distribution:\t${spec.trafficDistribution}\n`);
   describeEvents(w, env, svc);
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
@@ -555,6 +558,11 @@ export function describeEndpoints(ep: Endpoints, env?: DescribeEnv): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
+/**
+ * describeEndpointSliceV1 (k8s.io/kubectl v0.34 pkg/describe): per endpoint its addresses,
+ * Ready, hostname, targetRef (only when set), node and zone. Topology hints are not
+ * described; `-o yaml` shows them.
+ */
 export function describeEndpointSlice(s: EndpointSlice, env?: DescribeEnv): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${s.metadata.name}\n`);
@@ -568,20 +576,19 @@ export function describeEndpointSlice(s: EndpointSlice, env?: DescribeEnv): stri
     w.write(0, 'Ports:\n');
     w.write(1, 'Name\tPort\tProtocol\n');
     w.write(1, '----\t----\t--------\n');
-    for (const p of ports) w.write(1, `${p.name ?? '<unset>'}\t${p.port ?? '<unset>'}\t${p.protocol ?? '<unset>'}\n`);
+    for (const p of ports) w.write(1, `${p.name ? p.name : '<unset>'}\t${p.port ?? '<unset>'}\t${p.protocol ?? ''}\n`);
   }
   const eps = s.endpoints ?? [];
   if (eps.length === 0) w.write(0, 'Endpoints: <none>\n');
   else {
     w.write(0, 'Endpoints:\n');
     for (const e of eps) {
-      w.write(1, `- Addresses:\t${(e.addresses ?? []).join(', ')}\n`);
+      w.write(1, `- Addresses:\t${(e.addresses ?? []).join(', ') || '<none>'}\n`);
       w.write(2, 'Conditions:\n');
       const b = (v: unknown) => (v === undefined || v === null ? '<unset>' : String(v));
       w.write(3, `Ready:\t${b(e.conditions?.ready)}\n`);
       w.write(2, `Hostname:\t${e.hostname ?? '<unset>'}\n`);
       if (e.targetRef) w.write(2, `TargetRef:\t${e.targetRef.kind}/${e.targetRef.name}\n`);
-      else w.write(2, 'TargetRef:\t<unset>\n');
       w.write(2, `NodeName:\t${e.nodeName ?? '<unset>'}\n`);
       w.write(2, `Zone:\t${e.zone ?? '<unset>'}\n`);
     }
@@ -830,6 +837,7 @@ export function describeDaemonSet(ds: DaemonSet, env: DescribeEnv): string {
   const pods = env.store.list('Pod', ds.metadata.namespace).filter((p) => (p.metadata.ownerReferences ?? []).some((r) => r.kind === 'DaemonSet' && r.name === ds.metadata.name));
   const count = (phase: string) => pods.filter((p) => p.status?.phase === phase).length;
   w.write(0, `Name:\t${ds.metadata.name}\n`);
+  w.write(0, `Namespace:\t${ds.metadata.namespace}\n`);
   w.write(0, `Selector:\t${selectorString(ds.spec?.selector)}\n`);
   w.write(0, `Node-Selector:\t${formatLabels(ds.spec?.template?.spec?.nodeSelector)}\n`);
   printLabelsMultiline(w, 'Labels', ds.metadata.labels);

@@ -331,12 +331,12 @@ describe('kubectl on the default cluster (system layer, controllers)', () => {
     golden('verbs-nodes-events', maskPodSuffixes(out));
   });
 
-  it('cluster-info is coloured on a terminal (daviddengcn/go-colortext ANSI codes)', () => {
+  it('cluster-info is plain text on a terminal too (kubectl v1.32 dropped go-colortext)', () => {
     const sim = createSimulation(null, { seed: 11, interactive: true });
     const r = sim.run('kubectl cluster-info');
     expect(r.stdout).toBe(
-      '\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://192.168.49.2:6443\x1b[0m\n' +
-        '\x1b[0;32mCoreDNS\x1b[0m is running at \x1b[0;33mhttps://192.168.49.2:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\x1b[0m\n' +
+      'Kubernetes control plane is running at https://192.168.49.2:6443\n' +
+        'CoreDNS is running at https://192.168.49.2:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n' +
         "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
     );
   });

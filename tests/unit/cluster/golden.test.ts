@@ -2,10 +2,12 @@
  * Whole stored objects, pinned: a Deployment with a named-port readiness probe and its
  * NodePort Service, five minutes after the scenario created them (seed 1). Field names
  * and shapes follow what the real API returns for the same objects (k8s.io/api types;
- * status as kubelet 1.31 and the deployment/endpoint/endpointslice controllers write it).
+ * status as kubelet 1.34 and the deployment/endpoint/endpointslice controllers write it: pods
+ * carry metadata.generation and observedGeneration, templates no creationTimestamp: null).
+ * UPDATE_GOLDEN=1 rewrites golden/web.json.
  * Regenerate golden/web.json only after checking a diff field by field.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
@@ -44,6 +46,7 @@ describe('golden objects', () => {
       endpointslice: sim.list('EndpointSlice', 'default').find((s) => s.metadata.labels?.['kubernetes.io/service-name'] === 'web'),
       node: sim.get('Node', undefined, 'node-1'),
     };
+    if (process.env.UPDATE_GOLDEN) writeFileSync(join(__dirname, 'golden', 'web.json'), JSON.stringify(got, null, 2) + '\n');
     const want = JSON.parse(readFileSync(join(__dirname, 'golden', 'web.json'), 'utf8'));
     expect(JSON.parse(JSON.stringify(got))).toEqual(want);
   });

@@ -38,7 +38,8 @@ describe('system layer', () => {
     const cp = sim.get('Node', undefined, 'control-plane')!;
     expect(cp.spec).toEqual({ podCIDR: '10.244.0.0/24', podCIDRs: ['10.244.0.0/24'], taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] });
     expect(cp.status.addresses).toEqual([{ address: '192.168.49.2', type: 'InternalIP' }, { address: 'control-plane', type: 'Hostname' }]);
-    expect(cp.status.nodeInfo.kubeletVersion).toBe('v1.31.2');
+    expect(cp.status.nodeInfo.kubeletVersion).toBe('v1.34.2');
+    expect(cp.status.nodeInfo.kubeProxyVersion).toBe('');
     expect(cp.status.nodeInfo.containerRuntimeVersion).toBe('containerd://1.7.22');
     expect(sim.get('Node', undefined, 'node-2')!.spec.podCIDR).toBe('10.244.2.0/24');
     expect(sim.get('Service', 'default', 'kubernetes')!.spec.clusterIP).toBe('10.96.0.1');
@@ -329,7 +330,7 @@ objects:
     const lines = logs.read('kube-system', dns.metadata.name, 'coredns');
     expect(lines[0]).toBe('.:53');
     expect(lines[1]).toMatch(/^\[INFO\] plugin\/reload: Running configuration SHA512 = [0-9a-f]{128}$/);
-    expect(lines.slice(2)).toEqual(['CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9']);
+    expect(lines.slice(2)).toEqual(['CoreDNS-1.12.1', 'linux/amd64, go1.24.1, 707c7c1']);
     sim.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27.3' }] } });
     expect(logs.read('default', 'web', 'web')).toEqual([]);
     sim.advance(5000);
@@ -441,6 +442,8 @@ describe('scheduler', () => {
         lastProbeTime: null,
         lastTransitionTime: '2025-01-15T09:00:00Z',
         message: "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+        // the scheduler records the pod generation it saw (PodObservedGenerationTracking, v1.34)
+        observedGeneration: 1,
         reason: 'Unschedulable',
         status: 'False',
         type: 'PodScheduled',

@@ -115,7 +115,7 @@ export class IptablesProxier implements Proxier {
   }
 
   private genCtx(info: NodeInfo | undefined) {
-    return { node: info?.name ?? '', nodeIP: info?.ip ?? '', clusterCIDR: this.cluster.settings.podCIDR, localhostNodePorts: true };
+    return { node: info?.name ?? '', nodeLabels: info?.labels, nodeIP: info?.ip ?? '', clusterCIDR: this.cluster.settings.podCIDR, localhostNodePorts: true };
   }
 
   private portGens(r: SvcRules, node: string): PortGen[] {

@@ -1,7 +1,9 @@
 /**
  * kube-proxy's iptables mode: the rules syncProxyRules writes, per Service port, in the
  * order and with the arguments of kubernetes/kubernetes pkg/proxy/iptables/proxier.go
- * (v1.31). Rules are built from the same argument lists kube-proxy hands to
+ * (v1.31; proxier_test.go TestOverallIPTablesRules still expects the same rules for the
+ * same Services on later branches, so v1.34 writes them too — plus the per-node topology
+ * choice of topology.ts). Rules are built from the same argument lists kube-proxy hands to
  * iptables-restore and parsed by our iptables parser, so they print back normalised the
  * way iptables-save prints them.
  */
@@ -131,6 +133,8 @@ export interface PortGen {
 
 export interface GenContext {
   node: string;
+  /** The node's labels (its zone, for topology hints); none for rules shared by every node. */
+  nodeLabels?: Readonly<Record<string, string>>;
   nodeIP: string;
   clusterCIDR: string;
   localhostNodePorts: boolean;
@@ -146,7 +150,7 @@ export function generateServicePort(sp: ServicePortInfo, allEndpoints: EndpointI
   const g: PortGen = { natServices: [], natNodePorts: [], filterServices: [], filterExternal: [], filterFirewall: [], filterNodePorts: [], chains: [] };
   const protocol = sp.protocol;
   const name = sp.name;
-  const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(allEndpoints, sp, ctx.node);
+  const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(allEndpoints, sp, ctx.node, ctx.nodeLabels);
 
   const clusterPolicyChain = sp.clusterChain;
   const usesClusterPolicyChain = clusterEndpoints.length > 0 && (!sp.internalLocal || sp.nodePort !== 0 || sp.lbIPs.length > 0 || sp.externalIPs.length > 0);

@@ -178,7 +178,7 @@ export class IpvsProxier implements Proxier {
       }
       const g = this.services.view(key);
       if (!g || !info) continue;
-      const c = this.contribution(g.ports, g.endpoints, node, this.nodePortAddresses(node, info.ip), oldVs);
+      const c = this.contribution(g.ports, g.endpoints, info, this.nodePortAddresses(node, info.ip), oldVs);
       for (const vs of c.vs) s.vs.set(vsKey(vs.proto, vs.ip, vs.port), vs);
       for (const [set, entry] of c.sets) this.ref(s, set, entry);
       s.bySvc.set(key, c);
@@ -208,12 +208,12 @@ export class IpvsProxier implements Proxier {
     return out.length ? out : [nodeIP];
   }
 
-  private contribution(ports: ServicePortInfo[], endpoints: EndpointInfo[][], node: string, nodeIPs: string[], oldVs: Map<string, VirtualServer>): Contribution {
+  private contribution(ports: ServicePortInfo[], endpoints: EndpointInfo[][], info: NodeInfo, nodeIPs: string[], oldVs: Map<string, VirtualServer>): Contribution {
     const c: Contribution = { vs: [], sets: [], vips: [] };
     const scheduler = this.cluster.settings.ipvsScheduler || 'rr';
     ports.forEach((sp, i) => {
       const eps = endpoints[i];
-      const cat = categorizeEndpoints(eps, sp, node);
+      const cat = categorizeEndpoints(eps, sp, info.name, info.labels);
       const pick = (onlyLocal: boolean) => (onlyLocal && cat.localEndpoints.length > 0 ? cat.localEndpoints : cat.clusterEndpoints);
       const proto = PROTO[sp.protocol];
       const mk = (ip: string, port: number, reals: EndpointInfo[]) => {
@@ -255,7 +255,7 @@ export class IpvsProxier implements Proxier {
       }
       if (sp.healthCheckNodePort) c.sets.push(['KUBE-HEALTH-CHECK-NODE-PORT', String(sp.healthCheckNodePort)]);
       // Hairpin: endpoints on this node talking to their own Service.
-      for (const e of cat.allReachable) if (e.nodeName === node) c.sets.push(['KUBE-LOOP-BACK', `${e.ip},${sp.protocol}:${e.port},${e.ip}`]);
+      for (const e of cat.allReachable) if (e.nodeName === info.name) c.sets.push(['KUBE-LOOP-BACK', `${e.ip},${sp.protocol}:${e.port},${e.ip}`]);
     });
     const vips = new Set<string>();
     for (const sp of ports) {

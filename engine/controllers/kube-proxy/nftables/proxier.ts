@@ -134,7 +134,7 @@ export class NftablesProxier implements Proxier {
   // ---- generation ---------------------------------------------------------------------
 
   private genCtx(info: NodeInfo | undefined): NftGenContext {
-    return { family: 'ip', node: info?.name ?? '', nodeIP: info?.ip ?? '', clusterCIDR: this.cluster.settings.podCIDR };
+    return { family: 'ip', node: info?.name ?? '', nodeLabels: info?.labels, nodeIP: info?.ip ?? '', clusterCIDR: this.cluster.settings.podCIDR };
   }
 
   /** Re-derives one Service's contributions from its view. */

@@ -42,6 +42,8 @@ export interface NftGenContext {
   family: NftFamily;
   /** The node (for Local traffic policy); empty when the rules do not depend on it. */
   node: string;
+  /** The node's labels: its zone picks hinted endpoints (topology.go). */
+  nodeLabels?: Readonly<Record<string, string>>;
   nodeIP: string;
   /** The cluster CIDR the local-traffic detector matches (detect-local-mode ClusterCIDR). */
   clusterCIDR: string;
@@ -81,7 +83,7 @@ export function generatePort(sp: ServicePortInfo, allEndpoints: EndpointInfo[], 
   const port = String(sp.port);
   const base = portChainBase(sp);
   const affinity = sp.affinity;
-  const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(allEndpoints, sp, ctx.node);
+  const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints: hasEndpoints } = categorizeEndpoints(allEndpoints, sp, ctx.node, ctx.nodeLabels);
   const ensure = (name: string) => {
     tx.ensureChain(name);
     c.chains.push(name);

@@ -1,0 +1,59 @@
+/**
+ * The Kubernetes release the simulated cluster runs, and what kubeadm of that release
+ * deploys with it. One place for every version string the engine prints, each with where
+ * it comes from:
+ *
+ *  - v1.34.2 (CHANGELOG/CHANGELOG-1.34.md: built with Go 1.24.9). Its `/version`, as a
+ *    real v1.34.2 API server answers: gitCommit 8cc511e399b929453cd98ae65b419c3cc227ec79,
+ *    buildDate 2025-11-11T19:00:39Z, goVersion go1.24.9. A release build stamps every
+ *    binary from one SOURCE_DATE_EPOCH (hack/lib/version.sh), so kubectl carries the same.
+ *  - kubeadm v1.34 (cmd/kubeadm/app/constants/constants.go): CoreDNSVersion v1.12.1,
+ *    SupportedEtcdVersion[34] 3.6.4-0, PauseVersion 3.10.1 (CHANGELOG-1.34: "Upgraded
+ *    CoreDNS to v1.12.1", "Updated pause version to registry.k8s.io/pause:3.10.1"; no
+ *    output of the engine names the pause image, so it has no constant here).
+ *  - kubectl v1.34 (k8s.io/kubectl pkg/cmd/version/version.go): kustomizeVersion v5.7.1,
+ *    matching go.mod's sigs.k8s.io/kustomize/kustomize/v5 v5.7.1.
+ *  - CoreDNS v1.12.1 (coredns/coredns tag v1.12.1 = 707c7c1, .go-version 1.24.1): its
+ *    banner `linux/amd64, go1.24.1, 707c7c1` and coredns_build_info.
+ */
+
+/** What `kubectl version` and `/version` carry beyond the version string (component-base/version.Get). */
+export interface BuildInfo {
+  gitCommit: string;
+  buildDate: string;
+  goVersion: string;
+}
+
+export const KUBERNETES_VERSION = 'v1.34.2';
+
+/** Builds of the Kubernetes releases the engine knows; another scenario version prints empty commit and date. */
+const KUBERNETES_BUILDS: Record<string, BuildInfo> = {
+  'v1.34.2': { gitCommit: '8cc511e399b929453cd98ae65b419c3cc227ec79', buildDate: '2025-11-11T19:00:39Z', goVersion: 'go1.24.9' },
+};
+
+export function kubernetesBuild(version: string): BuildInfo {
+  return KUBERNETES_BUILDS[version] ?? { gitCommit: '', buildDate: '', goVersion: 'go1.24.9' };
+}
+
+/** kubectl's embedded kustomize (pkg/cmd/version/version.go kustomizeVersion). */
+export const KUSTOMIZE_VERSION = 'v5.7.1';
+
+/** kubeadm v1.34's pinned add-on and control-plane images (constants.go). */
+export const COREDNS_VERSION = 'v1.12.1';
+export const ETCD_VERSION = '3.6.4-0';
+
+export const COREDNS_IMAGE = `registry.k8s.io/coredns/coredns:${COREDNS_VERSION}`;
+export const ETCD_IMAGE = `registry.k8s.io/etcd:${ETCD_VERSION}`;
+
+/** CoreDNS builds by version (without the v): the Go toolchain and the commit its banner names. */
+const COREDNS_BUILDS: Record<string, { goVersion: string; revision: string }> = {
+  '1.11.3': { goVersion: 'go1.21.11', revision: 'a6338e9' },
+  '1.12.1': { goVersion: 'go1.24.1', revision: '707c7c1' },
+};
+
+/** The build of a CoreDNS image tag (`v1.12.1`, `1.12.1`); an unknown tag prints as the kubeadm default's build. */
+export function corednsBuild(tag: string): { version: string; goVersion: string; revision: string } {
+  const version = tag.replace(/^v/, '') || COREDNS_VERSION.slice(1);
+  const build = COREDNS_BUILDS[version] ?? COREDNS_BUILDS[COREDNS_VERSION.slice(1)];
+  return { version, ...build };
+}
