@@ -62,6 +62,17 @@ export function invalid(info: ResourceInfo, name: string, errs: FieldError[]): A
   });
 }
 
+/**
+ * A patched object that does not decode (handlers/patch.go): NewInvalid with no kind or
+ * name and one cause on the field `patch`, whose value is the patched object (or, for a
+ * strategic merge patch, the patch as fmt's %+v prints it). kubectl prints
+ * `The request is invalid: patch: Invalid value: "…": <decode error>`.
+ */
+export function patchInvalid(value: string, detail: string): ApiError {
+  const body = `Invalid value: ${JSON.stringify(value)}: ${detail}`;
+  return new ApiError('Invalid', ` "" is invalid: patch: ${body}`, 422, { name: '', kind: '', causes: [{ reason: 'FieldValueInvalid', message: body, field: 'patch' }] });
+}
+
 export function conflict(info: ResourceInfo, name: string): ApiError {
   return new ApiError(
     'Conflict',
