@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import type { ApiError } from '../../../engine/cluster/api';
 import type { Manifest } from '../../../engine/cluster/types';
 import { err } from './api-error';
 
@@ -13,7 +12,6 @@ function sim() {
   return createSimulation(null, { seed: 7 });
 }
 
-const fields = (e: ApiError) => e.details?.causes?.map((c) => c.field);
 
 const container = { name: 'web', image: 'nginx:1.27' };
 const deployment = (spec: Record<string, unknown>): Manifest => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec });
