@@ -10,6 +10,7 @@ import { resourceFor, type ResourceInfo } from './resources';
 import { decodeError, validationErrors, defaultObject } from './validation';
 import { aggregate, errorBody, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
+import type { UncheckedObject } from './validation/common';
 
 /** One entry of metav1.Status.details.causes. */
 export interface StatusCause {
@@ -99,6 +100,28 @@ export const DEFAULT_OBJECT_QUOTA = 10_000;
 
 const MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8;
 
+/** The API server's --max-request-body-bytes default (3 MiB) for a JSON body. */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+/**
+ * The request body limit (handlers/rest.go limitedReadBody): a body over 3 MiB is refused
+ * before it is decoded, `Request entity too large: limit is 3145728` (413). Only objects
+ * that carry a megabyte of data or annotations can come near it, so only those are measured.
+ */
+function checkBodySize(obj: UncheckedObject): void {
+  let rough = 0;
+  for (const field of ['data', 'binaryData', 'stringData']) {
+    const d = obj[field];
+    if (d && typeof d === 'object') for (const v of Object.values(d)) rough += typeof v === 'string' ? v.length : 0;
+  }
+  const ann: unknown = obj.metadata?.annotations;
+  if (ann && typeof ann === 'object') for (const v of Object.values(ann)) rough += typeof v === 'string' ? v.length : 0;
+  if (rough < MAX_REQUEST_BODY_BYTES / 4) return;
+  if (new TextEncoder().encode(JSON.stringify(obj)).length > MAX_REQUEST_BODY_BYTES) {
+    throw new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_REQUEST_BODY_BYTES}`, 413);
+  }
+}
+
 export const ETCD_NO_SPACE = 'etcdserver: mvcc: database space exceeded';
 
 /** How long before the scenario's start its own objects are created (their pods are up when the learner arrives). */
@@ -158,6 +181,7 @@ export class ApiServer {
     if (!info || info.kind !== manifest.kind) {
       throw new ApiError('BadRequest', `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`, 400);
     }
+    checkBodySize(manifest as UncheckedObject);
     const obj = structuredClone(manifest) as KubeObject;
     obj.apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : info.group ? `${info.group}/${info.version}` : info.version;
     // the handler decodes the body into the typed object before anything else (transformDecodeError)
@@ -233,6 +257,7 @@ export class ApiServer {
     const ns = info.namespaced ? obj.metadata?.namespace ?? 'default' : undefined;
     const old = this.cluster.store.get(obj.kind, ns, obj.metadata?.name);
     if (!old) throw notFound(info, obj.metadata?.name);
+    checkBodySize(obj);
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(info, obj.metadata.name);
     const undecodable = decodeError(obj);
     if (undecodable) throw new ApiError('BadRequest', undecodable, 400);

@@ -15,12 +15,12 @@ import type { SimModule } from '../cluster/module';
 import { isKind, type Container, type ContainerStatus, type Node, type Pod, type PodStatus, type Probe } from '../cluster/types';
 import { keyOf, type Change, type KindStore } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
-import { exitCodeOf, parseImage, pullImage, pullSeconds, runsForever } from './images';
+import { exitCodeOf, imageReferenceError, parseImage, pullImage, pullSeconds, runsForever } from './images';
 import { setCondition, withStatus } from './util';
 import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
 
-type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe';
+type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'invalidimage';
 
 interface Timer {
   due: number;
@@ -289,6 +289,11 @@ export class Kubelet implements SimModule {
       this.schedule(pod, 'start', now);
       return;
     }
+    if (containers.some((c) => imageReferenceError(String(c.image ?? '')))) {
+      // the sandbox comes up, then EnsureImageExists cannot even parse the reference
+      this.schedule(pod, 'invalidimage', now + 1000);
+      return;
+    }
     // the slowest pull decides when the containers start
     const nodeName = pod.spec.nodeName ?? '';
     const have = new Set(this.pulled[nodeName] ?? []);
@@ -325,7 +330,40 @@ export class Kubelet implements SimModule {
         return;
       case 'probe':
         return this.probeFailed(pod, t.due, t.container!);
+      case 'invalidimage':
+        return this.invalidImage(pod, t.due);
     }
+  }
+
+  /**
+   * A container whose image is no reference at all (pkg/kubelet/images image_manager.go
+   * EnsureImageExists): `InspectFailed` with applyDefaultImageTag's message, `Failed` with
+   * `Error: InvalidImageName`, and the container waiting with that reason. No pull is
+   * tried; the pod worker syncs the pod again later (here after 10 s, doubling to 5 min).
+   */
+  private invalidImage(pod: Pod, at: number): void {
+    const podIP = this.podIPFor(pod);
+    const cur: PodStatus = pod.status ?? {};
+    const statuses = (cur.containerStatuses ?? []).map((s): ContainerStatus => {
+      const c = pod.spec.containers.find((x) => x.name === s.name);
+      const bad = c ? imageReferenceError(String(c.image ?? '')) : undefined;
+      if (!c || !bad) return s;
+      const message = `Failed to apply default image tag ${JSON.stringify(c.image)}: couldn't parse image name ${JSON.stringify(c.image)}: ${bad}`;
+      this.event(pod, 'Warning', 'InspectFailed', message, c.name, at);
+      this.event(pod, 'Warning', 'Failed', 'Error: InvalidImageName', c.name, at);
+      return { ...s, state: { waiting: { message, reason: 'InvalidImageName' } } };
+    });
+    const iso = this.cluster.clock.iso(at);
+    const conditions = setCondition(cur.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
+    const status: PodStatus = { ...pod.status, conditions, containerStatuses: statuses };
+    if (podIP) {
+      status.podIP = podIP;
+      status.podIPs = [{ ip: podIP }];
+    }
+    this.cluster.api.updateStatus(withStatus(pod, orderStatus(status)));
+    const b = (this.backoff[pod.metadata.uid] ??= {});
+    const n = (b['#image'] = (b['#image'] ?? 0) + 1);
+    this.schedule(pod, 'invalidimage', at + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
   }
 
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, container: string | undefined, at: number): void {

@@ -182,4 +182,11 @@ export function validatePod(obj: UncheckedObject, old: UncheckedObject | undefin
     return;
   }
   validatePodSpec(obj.spec, 'spec', errs);
+  // validateContainerOnlyForPod: a Pod's images (not a template's) carry no surrounding whitespace
+  for (const list of ['containers', 'initContainers']) {
+    items(member(obj.spec, list)).forEach((c, i) => {
+      const image = member(c, 'image');
+      if (typeof image === 'string' && image.trim() !== image) errs.push(fe.invalid(`spec.${list}[${i}].image`, go.str(image), 'must not have leading or trailing whitespace'));
+    });
+  }
 }
