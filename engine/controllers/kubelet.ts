@@ -19,8 +19,9 @@ import { exitCodeOf, imageReferenceError, parseImage, pullImage, pullSeconds, ru
 import { setCondition, withStatus } from './util';
 import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
+import { broadcast, formatIPv4, parseCidr } from '../cluster/ipv4';
 
-type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'invalidimage';
+type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'invalidimage' | 'sandbox';
 
 interface Timer {
   due: number;
@@ -143,6 +144,10 @@ export class Kubelet implements SimModule {
     this.pulled = structuredClone(d?.pulled ?? {});
     this.backoff = structuredClone(d?.backoff ?? {});
     this.terminating = new Set(d?.terminating ?? []);
+  }
+
+  sizes(): Record<string, number> {
+    return { timers: this.heap.items.length, pins: Object.keys(this.pins).length, backoff: Object.keys(this.backoff).length, terminating: this.terminating.size, fresh: this.fresh.size };
   }
 
   /** The next moment something is due (settleUntil stops there). */
@@ -277,11 +282,23 @@ export class Kubelet implements SimModule {
       hostIPs: hostIP ? [{ ip: hostIP }] : undefined,
       phase: 'Pending',
       qosClass: pod.status?.qosClass ?? 'BestEffort',
-      startTime: iso,
+      startTime: pod.status?.startTime ?? iso,
     };
     if (!hostIP) {
       delete status.hostIP;
       delete status.hostIPs;
+    }
+    if (!pod.spec.hostNetwork && !pin?.podIP && !pod.status?.podIP) {
+      // RunPodSandbox: the CNI plugin's IPAM hands the sandbox its address first
+      const ip = this.podIPFor(pod);
+      if (ip) {
+        status.podIP = ip;
+        status.podIPs = [{ ip }];
+      } else {
+        this.cluster.api.updateStatus(withStatus(pod, status));
+        this.sandboxFailed(pod, now);
+        return;
+      }
     }
     this.cluster.api.updateStatus(withStatus(pod, status));
     if (pin?.phase === 'Running' || pin?.podIP) {
@@ -311,6 +328,30 @@ export class Kubelet implements SimModule {
     this.schedule(pod, fails ? 'pullfail' : 'start', now + delay);
   }
 
+  /**
+   * The sandbox's network could not be set up because the node's Pod range is used up:
+   * containerd's RunPodSandbox error carrying the CNI plugin's (host-local IPAM, as the
+   * flannel and bridge chains delegate to it: plugins/ipam/host-local allocator.go "no IP
+   * addresses available in range set", wrapped "failed to allocate for range 0"). The pod
+   * stays ContainerCreating; the pod worker tries again after its back-off (10 s).
+   */
+  private sandboxFailed(pod: Pod, at: number): void {
+    const cidr = this.node(pod)?.spec?.podCIDR ?? '';
+    const c = parseCidr(cidr);
+    const set = c ? `${formatIPv4(c.network + 1)}-${formatIPv4(broadcast(c) - 1)}` : cidr;
+    const plugin = this.cluster.settings.cni;
+    const delegate = plugin === 'flannel' ? 'failed to delegate add: ' : '';
+    const sandbox = sha256(`${pod.metadata.uid}/${at}`);
+    this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="${plugin}" failed (add): ${delegate}failed to allocate for range 0: no IP addresses available in range set: ${set}`, undefined, at);
+    this.schedule(pod, 'sandbox', at + 10_000);
+  }
+
+  /** The pod worker's retry after a failed sandbox: sync the pod afresh. */
+  private retrySandbox(pod: Pod): void {
+    if (pod.status?.podIP || pod.metadata.deletionTimestamp) return;
+    this.syncNew(pod);
+  }
+
   private fire(pod: Pod, t: Timer): void {
     switch (t.step) {
       case 'start':
@@ -332,6 +373,8 @@ export class Kubelet implements SimModule {
         return this.probeFailed(pod, t.due, t.container!);
       case 'invalidimage':
         return this.invalidImage(pod, t.due);
+      case 'sandbox':
+        return this.retrySandbox(pod);
     }
   }
 

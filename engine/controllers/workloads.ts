@@ -391,6 +391,10 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
   /** Deployments mid-rollout → when their progress deadline runs out. */
   private deadlines = new Map<string, number>();
 
+  sizes(): Record<string, number> {
+    return { dirty: this.dirty.size, deadlines: this.deadlines.size };
+  }
+
   nextDue(): number | undefined {
     let min: number | undefined;
     for (const t of this.deadlines.values()) if (min === undefined || t < min) min = t;
