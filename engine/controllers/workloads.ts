@@ -205,6 +205,64 @@ interface Pacing {
   failures: number;
 }
 
+/** The pacing of one controller's keys: who waits until when, and who is due again. */
+class Pacer {
+  private map = new Map<string, Pacing>();
+
+  snapshot(): [string, Pacing][] {
+    return [...this.map].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  }
+
+  restore(data: unknown): void {
+    this.map = new Map(Array.isArray(data) ? (data as [string, Pacing][]) : []);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  forget(key: string): void {
+    this.map.delete(key);
+  }
+
+  /** True while the key waits (expectations unmet, or backing off). */
+  waiting(key: string, now: number): boolean {
+    const p = this.map.get(key);
+    return !!p && p.until > now;
+  }
+
+  nextDue(now: number): number | undefined {
+    let min: number | undefined;
+    for (const p of this.map.values()) if (p.until > now && (min === undefined || p.until < min)) min = p.until;
+    return min;
+  }
+
+  /** Keys whose wait is over (each comes back once); forgets keys that owe nothing. */
+  due(now: number): string[] {
+    const out: string[] = [];
+    for (const [k, p] of this.map) {
+      if (p.until <= now && p.until > p.at) {
+        p.until = p.at;
+        out.push(k);
+      }
+      if (p.until <= now && p.failures === 0 && p.tokens + ((now - p.at) / 1000) * CLIENT_QPS >= CLIENT_BURST) this.map.delete(k);
+    }
+    return out;
+  }
+
+  /**
+   * `sent` requests went through the client's token bucket at `now`: what overdraws it is
+   * sent at CLIENT_QPS and the key waits for it; a failure adds the workqueue's backoff.
+   */
+  charge(key: string, now: number, sent: number, failed: boolean): void {
+    const p = this.map.get(key) ?? { tokens: CLIENT_BURST, at: now, until: now, failures: 0 };
+    const tokens = Math.min(CLIENT_BURST, p.tokens + ((now - p.at) / 1000) * CLIENT_QPS) - sent;
+    let until = tokens < 0 ? now + Math.ceil((-tokens / CLIENT_QPS) * 1000) : now;
+    if (failed) until = Math.max(until, now + Math.min(REQUEUE_MAX_MS, REQUEUE_BASE_MS * 2 ** Math.min(p.failures, 30)));
+    this.map.set(key, { tokens, at: now, until, failures: failed ? p.failures + 1 : 0 });
+  }
+}
+
 const NO_LABELS: Record<string, string> = {};
 const selectorMatches = new WeakMap<object, { selector: unknown; matches: boolean }>();
 
@@ -213,14 +271,14 @@ export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
   protected readonly kind = 'ReplicaSet';
   protected readonly childKinds = ['Pod'];
   /** ReplicaSet key → pacing (only ReplicaSets that have created or deleted pods) */
-  private pacing = new Map<string, Pacing>();
+  private pacing = new Pacer();
 
   snapshot(): unknown {
-    return [...this.pacing].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    return this.pacing.snapshot();
   }
 
   restore(data: unknown): void {
-    this.pacing = new Map(Array.isArray(data) ? (data as [string, Pacing][]) : []);
+    this.pacing.restore(data);
   }
 
   sizes(): Record<string, number> {
@@ -228,28 +286,16 @@ export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
   }
 
   nextDue(): number | undefined {
-    let min: number | undefined;
-    const now = this.cluster.clock.now();
-    for (const p of this.pacing.values()) if (p.until > now && (min === undefined || p.until < min)) min = p.until;
-    return min;
+    return this.pacing.nextDue(this.cluster.clock.now());
   }
 
   protected onChange(c: Change): void {
     super.onChange(c);
-    if (c.type === 'DELETED' && c.object.kind === 'ReplicaSet') this.pacing.delete(keyOf(c.object));
+    if (c.type === 'DELETED' && c.object.kind === 'ReplicaSet') this.pacing.forget(keyOf(c.object));
   }
 
   reconcile(): boolean {
-    const now = this.cluster.clock.now();
-    for (const [k, p] of this.pacing) {
-      if (p.until <= now && p.until > p.at) {
-        // the wait is over: the key comes back to the queue once
-        p.until = p.at;
-        this.dirty.add(k);
-      }
-      // a ReplicaSet whose bucket has refilled and that owes nothing is forgotten
-      if (p.until <= now && p.failures === 0 && p.tokens + ((now - p.at) / 1000) * CLIENT_QPS >= CLIENT_BURST) this.pacing.delete(k);
-    }
+    for (const k of this.pacing.due(this.cluster.clock.now())) this.dirty.add(k);
     return super.reconcile();
   }
 
@@ -274,9 +320,8 @@ export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
     const diff = active.length - want;
     const now = this.cluster.clock.now();
     const key = keyOf(rs);
-    const pace = this.pacing.get(key);
     // rsNeedsSync: manageReplicas waits while expectations are unmet or the key is backing off
-    const managed = diff !== 0 && !(pace && pace.until > now);
+    const managed = diff !== 0 && !this.pacing.waiting(key, now);
     if (managed) this.manageReplicas(rs, active, diff, key, now);
     const current = managed ? this.ownedPods(rs).filter(isPodActive) : active;
     // calculateStatus, in one pass (a ReplicaSet may own tens of thousands of pods)
@@ -319,7 +364,6 @@ export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
    * key with the workqueue's exponential backoff.
    */
   private manageReplicas(rs: ReplicaSet, active: Pod[], diff: number, key: string, now: number): void {
-    const p = this.pacing.get(key) ?? { tokens: CLIENT_BURST, at: now, until: now, failures: 0 };
     let sent = 0;
     let failed = false;
     if (diff < 0) {
@@ -333,11 +377,7 @@ export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
       for (const pod of [...active].sort(deletionRank).slice(0, count)) this.deletePod(pod, rs);
       sent = count;
     }
-    const tokens = Math.min(CLIENT_BURST, p.tokens + ((now - p.at) / 1000) * CLIENT_QPS) - sent;
-    let until = tokens < 0 ? now + Math.ceil((-tokens / CLIENT_QPS) * 1000) : now;
-    const failures = failed ? p.failures + 1 : 0;
-    if (failed) until = Math.max(until, now + Math.min(REQUEUE_MAX_MS, REQUEUE_BASE_MS * 2 ** Math.min(p.failures, 30)));
-    this.pacing.set(key, { tokens, at: now, until, failures });
+    this.pacing.charge(key, now, sent, failed);
   }
 }
 
@@ -668,6 +708,35 @@ export class StatefulSetController extends WorkloadController<'StatefulSet'> {
     return `delete Pod ${pod} in StatefulSet ${owner.metadata.name} successful`;
   }
 
+  /** Parallel pod management creates many at once: paced as the ReplicaSet controller's creates are. */
+  private pacing = new Pacer();
+
+  snapshot(): unknown {
+    return this.pacing.snapshot();
+  }
+
+  restore(data: unknown): void {
+    this.pacing.restore(data);
+  }
+
+  sizes(): Record<string, number> {
+    return { dirty: this.dirty.size, pacing: this.pacing.size };
+  }
+
+  nextDue(): number | undefined {
+    return this.pacing.nextDue(this.cluster.clock.now());
+  }
+
+  protected onChange(c: Change): void {
+    super.onChange(c);
+    if (c.type === 'DELETED' && c.object.kind === 'StatefulSet') this.pacing.forget(keyOf(c.object));
+  }
+
+  reconcile(): boolean {
+    for (const k of this.pacing.due(this.cluster.clock.now())) this.dirty.add(k);
+    return super.reconcile();
+  }
+
   protected sync(sts: StatefulSet): void {
     const name = sts.metadata.name;
     const revision = `${name}-${computeHash(sts.spec.template)}`;
@@ -679,11 +748,18 @@ export class StatefulSetController extends WorkloadController<'StatefulSet'> {
       const m = /-(\d+)$/.exec(p.metadata.name);
       if (m && p.metadata.name === `${name}-${m[1]}`) byOrdinal.set(Number(m[1]), p);
     }
-    // scale up in order; OrderedReady waits for each predecessor to be Running and Ready
-    for (let i = 0; i < replicas; i++) {
+    // scale up in order; OrderedReady waits for each predecessor to be Running and Ready;
+    // Parallel creates what is missing, at most BURST_REPLICAS a sync, paced like a ReplicaSet's
+    const key = keyOf(sts);
+    const now = this.cluster.clock.now();
+    let created = 0;
+    let failed = false;
+    const paced = this.pacing.waiting(key, now);
+    for (let i = 0; i < replicas && !paced && created < BURST_REPLICAS && !failed; i++) {
       const p = byOrdinal.get(i);
       if (!p) {
-        this.createPod(sts, sts.spec.template, {
+        created++;
+        failed = !this.createPod(sts, sts.spec.template, {
           name: `${name}-${i}`,
           labels: { 'apps.kubernetes.io/pod-index': String(i), 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': `${name}-${i}` },
         }, (spec) => {
@@ -695,6 +771,7 @@ export class StatefulSetController extends WorkloadController<'StatefulSet'> {
       }
       if (!parallel && (!isPodReady(p) || p.metadata.deletionTimestamp)) break;
     }
+    if (created > 0) this.pacing.charge(key, now, created, failed);
     // scale down from the highest ordinal, one at a time (OrderedReady)
     const extra = [...byOrdinal.entries()].filter(([i]) => i >= replicas).sort((a, b) => b[0] - a[0]);
     for (const [, p] of extra) {
