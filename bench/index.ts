@@ -4,11 +4,13 @@
  */
 import { benchEngine } from './engine';
 import { benchNetwork } from './network';
+import { benchMemory } from './memory';
 
 async function main() {
   const only = process.argv[2];
   if (!only || only === 'engine') await benchEngine();
   if (!only || only === 'network') await benchNetwork();
+  if (!only || only === 'memory') await benchMemory();
 }
 
 main().catch((e) => {

@@ -15,7 +15,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import type { Manifest } from '../../../engine/cluster/types';
+import type { Manifest, Pod } from '../../../engine/cluster/types';
 import { err } from './api-error';
 
 function sim() {
@@ -136,7 +136,7 @@ describe('image references', () => {
     const s = createSimulation(null, { seed: 3 });
     s.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'Registry.Example/App:1' }, { name: 'd', image: 'NGINX:Latest' }] } });
     s.advance(15_000);
-    const st = s.get('Pod', 'default', 'p')!.status!.containerStatuses!;
+    const st = s.get<Pod>('Pod', 'default', 'p')!.status!.containerStatuses!;
     expect(st.map((c) => c.state?.waiting)).toEqual([
       { message: 'Failed to apply default image tag "Registry.Example/App:1": couldn\'t parse image name "Registry.Example/App:1": invalid reference format: repository name (App) must be lowercase', reason: 'InvalidImageName' },
       { message: 'Failed to apply default image tag "NGINX:Latest": couldn\'t parse image name "NGINX:Latest": invalid reference format: repository name (library/NGINX) must be lowercase', reason: 'InvalidImageName' },

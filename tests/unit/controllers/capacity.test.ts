@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { BURST_REPLICAS } from '../../../engine/controllers/workloads';
 import { DEFAULT_OBJECT_QUOTA } from '../../../engine/cluster/api';
+import type { Pod } from '../../../engine/cluster/types';
 
 const SMALL_NODES = `
 cluster:
@@ -28,26 +29,26 @@ describe('pods per node', () => {
     expect(sim.get('Node', undefined, 'node-1')?.status?.capacity?.pods).toBe('3');
     sim.run('kubectl create deployment web --image=nginx:1.27 --replicas=8');
     sim.advance(30_000);
-    const phases = sim.list('Pod', 'default').map((p) => p.status?.phase).sort();
+    const phases = sim.list<Pod>('Pod', 'default').map((p) => p.status?.phase).sort();
     expect(phases).toEqual(['Pending', 'Pending', 'Running', 'Running', 'Running', 'Running', 'Running', 'Running']);
     const message = '0/2 nodes are available: 2 Too many pods. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod..';
-    const pending = sim.list('Pod', 'default').filter((p) => p.status?.phase === 'Pending');
+    const pending = sim.list<Pod>('Pod', 'default').filter((p) => p.status?.phase === 'Pending');
     for (const p of pending) {
       expect(p.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ message, reason: 'Unschedulable', status: 'False' });
       expect(sim.list('Event', 'default').filter((e) => e.involvedObject.name === p.metadata.name).map((e) => [e.reason, e.message])).toEqual([['FailedScheduling', message]]);
     }
     // a freed slot is taken by a waiting pod
-    const running = sim.list('Pod', 'default').find((p) => p.status?.phase === 'Running')!;
+    const running = sim.list<Pod>('Pod', 'default').find((p) => p.status?.phase === 'Running')!;
     sim.run(`kubectl delete pod ${running.metadata.name} --grace-period=0 --force`);
     sim.advance(30_000);
-    expect(sim.list('Pod', 'default').filter((p) => p.spec?.nodeName).length).toBe(6);
+    expect(sim.list<Pod>('Pod', 'default').filter((p) => p.spec?.nodeName).length).toBe(6);
   });
 
   it('a tainted control plane and full workers each get their verdict', () => {
     const sim = createSimulation('cluster:\n  nodes:\n    - { name: control-plane, ip: 192.168.49.2, role: control-plane }\n    - { name: node-1, ip: 192.168.49.3, maxPods: 4 }\n', { seed: 1 });
     sim.run('kubectl create deployment web --image=nginx:1.27 --replicas=4');
     sim.advance(30_000);
-    const pending = sim.list('Pod', 'default').filter((p) => !p.spec?.nodeName);
+    const pending = sim.list<Pod>('Pod', 'default').filter((p) => !p.spec?.nodeName);
     expect(pending.length).toBeGreaterThan(0);
     expect(pending[0].status?.conditions?.[0]?.message).toBe(
       '0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling..',
@@ -60,7 +61,7 @@ describe('Pod IP exhaustion', () => {
     const sim = createSimulation('cluster:\n  cni: flannel\n  nodes:\n    - { name: control-plane, ip: 192.168.49.2, role: control-plane }\n    - { name: node-1, ip: 192.168.49.3, podCIDR: 10.244.1.0/29 }\n', { seed: 1 });
     sim.run('kubectl create deployment web --image=nginx:1.27 --replicas=6');
     sim.advance(25_000);
-    const pods = sim.list('Pod', 'default');
+    const pods = sim.list<Pod>('Pod', 'default');
     const waiting = pods.filter((p) => !p.status?.podIP);
     expect(pods.filter((p) => p.status?.podIP).map((p) => p.status?.podIP).sort()).toEqual(['10.244.1.3', '10.244.1.4', '10.244.1.5', '10.244.1.6']);
     expect(waiting.map((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason)).toEqual(['ContainerCreating', 'ContainerCreating']);
@@ -74,10 +75,10 @@ describe('Pod IP exhaustion', () => {
     // an address comes free: the next retry gets it
     sim.run('kubectl scale deploy web --replicas=5');
     sim.advance(40_000);
-    expect(sim.list('Pod', 'default').filter((p) => p.status?.phase === 'Running').length).toBe(4);
+    expect(sim.list<Pod>('Pod', 'default').filter((p) => p.status?.phase === 'Running').length).toBe(4);
     sim.run(`kubectl delete pod ${pods.find((p) => p.status?.podIP)!.metadata.name} --grace-period=0 --force`);
     sim.advance(40_000);
-    expect(sim.list('Pod', 'default').filter((p) => p.status?.phase === 'Running').length).toBe(4);
+    expect(sim.list<Pod>('Pod', 'default').filter((p) => p.status?.phase === 'Running').length).toBe(4);
   });
 });
 
@@ -99,7 +100,7 @@ describe('huge replica counts', () => {
     // the lesson is not broken for good: scaling down goes on and the room comes back
     expect(sim.run('kubectl scale deploy web --replicas=1').exitCode).toBe(0);
     sim.advance(15 * 60_000);
-    expect(sim.list('Pod', 'default').filter((p) => !p.metadata.deletionTimestamp).length).toBe(1);
+    expect(sim.list<Pod>('Pod', 'default').filter((p) => !p.metadata.deletionTimestamp).length).toBe(1);
     expect(sim.run('kubectl create configmap one-more').stdout).toBe('configmap/one-more created\n');
   });
 });
