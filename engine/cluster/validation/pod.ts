@@ -155,6 +155,11 @@ export function validatePodSpec(spec: unknown, path: string, errs: FieldError[])
     });
   }
   if (spec.nodeSelector !== undefined) errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
+  // ValidatePodSpec: activeDeadlineSeconds within validation.InclusiveRangeError(1, math.MaxInt32)
+  const deadline = spec.activeDeadlineSeconds;
+  if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647)) {
+    errs.push(fe.invalid(`${path}.activeDeadlineSeconds`, go.int(deadline), 'must be between 1 and 2147483647, inclusive'));
+  }
   if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
     // allowed (treated as 1) since 1.27; nothing to report
   }

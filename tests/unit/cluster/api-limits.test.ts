@@ -63,6 +63,18 @@ describe('decoding into the Go types', () => {
   });
 });
 
+describe('ranges (apps/validation ValidateDeploymentSpec, core ValidatePodSpec)', () => {
+  it('counts may not be negative, the progress deadline must outlast minReadySeconds, activeDeadlineSeconds is 1..MaxInt32', () => {
+    const s = createSimulation(null, { seed: 3 });
+    expect(err(() => s.api.create(deployment({ replicas: -1, minReadySeconds: -5, revisionHistoryLimit: -2 }))).message).toBe(
+      'Deployment.apps "web" is invalid: [spec.replicas: Invalid value: -1: must be greater than or equal to 0, spec.minReadySeconds: Invalid value: -5: must be greater than or equal to 0, spec.revisionHistoryLimit: Invalid value: -2: must be greater than or equal to 0]',
+    );
+    expect(err(() => s.api.create(deployment({ minReadySeconds: 30, progressDeadlineSeconds: 30 }))).message).toBe('Deployment.apps "web" is invalid: spec.progressDeadlineSeconds: Invalid value: 30: must be greater than minReadySeconds');
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { activeDeadlineSeconds: 0, containers: [{ name: 'c', image: 'nginx' }] } };
+    expect(err(() => s.api.create(pod)).message).toBe('Pod "p" is invalid: spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive');
+  });
+});
+
 describe('kubectl patch', () => {
   it('a body that is not a map is the server decoding error, per patch type', () => {
     const s = sim();
