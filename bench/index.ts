@@ -5,12 +5,14 @@
 import { benchEngine } from './engine';
 import { benchNetwork } from './network';
 import { benchPatterns } from './patterns';
+import { benchMemory } from './memory';
 
 async function main() {
   const only = process.argv[2];
   if (!only || only === 'engine') await benchEngine();
   if (!only || only === 'network') await benchNetwork();
   if (!only || only === 'patterns') await benchPatterns(process.argv[3]);
+  if (!only || only === 'memory') await benchMemory();
 }
 
 main().catch((e) => {

@@ -24,7 +24,8 @@ export function largeClusterScenario(opts: LargeClusterOptions = {}) {
   const nodes: NodeSettings[] = [];
   for (let i = 0; i < nodeCount; i++) {
     const ip = `10.0.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}`;
-    nodes.push({ name: i === 0 ? 'control-plane' : `node-${i}`, ip, role: i === 0 ? 'control-plane' : 'worker' });
+    // 200 pods a node: clusters this dense raise the kubelet's maxPods (110 by default)
+    nodes.push({ name: i === 0 ? 'control-plane' : `node-${i}`, ip, role: i === 0 ? 'control-plane' : 'worker', maxPods: 250 });
   }
   const objects: Manifest[] = [];
   for (let n = 0; n < namespaces; n++) objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `team-${n}` } });
@@ -51,7 +52,8 @@ export function largeClusterScenario(opts: LargeClusterOptions = {}) {
       spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 'http' }], ...(s % 10 === 0 ? { type: 'NodePort' } : {}) },
     });
   }
-  return normalizeScenario({ cluster: { nodes, podCIDR: '10.128.0.0/9', serviceCIDR: '10.96.0.0/12' }, objects });
+  // some 45,000 objects: past the default object quota (cluster/api.ts), so the scenario sizes its etcd
+  return normalizeScenario({ cluster: { nodes, podCIDR: '10.128.0.0/9', serviceCIDR: '10.96.0.0/12', objectQuota: 100_000 }, objects });
 }
 
 export function buildLargeCluster(opts: LargeClusterOptions = {}): Simulation {

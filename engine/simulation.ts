@@ -12,7 +12,7 @@ import type { Cluster } from './cluster/cluster';
 import type { SimModule } from './cluster/module';
 import { ApiServer } from './cluster/api';
 import { Ipam } from './cluster/ipam';
-import { loadScenario, type Scenario } from './scenario/load';
+import { loadScenario, withLine, type Scenario } from './scenario/load';
 import { bootstrap } from './scenario/bootstrap';
 import { VirtualFS } from './hosts/vfs';
 import { createControlPlane } from './controllers';
@@ -289,5 +289,10 @@ export class Simulation {
 /** Builds a simulation from a scenario (YAML text or parsed), or the default cluster. */
 export function createSimulation(scenario?: string | Scenario | null, options: SimulationOptions = {}): Simulation {
   const parsed = typeof scenario === 'object' && scenario !== null ? scenario : loadScenario(scenario ?? '');
-  return new Simulation(parsed, options);
+  try {
+    return new Simulation(parsed, options);
+  } catch (e) {
+    // a manifest the API server refused while the scenario was bootstrapped: name its line
+    throw typeof scenario === 'string' ? withLine(e, scenario) : e;
+  }
 }

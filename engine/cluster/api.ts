@@ -10,6 +10,7 @@ import { resourceFor, type ResourceInfo } from './resources';
 import { decodeError, validationErrors, defaultObject } from './validation';
 import { aggregate, errorBody, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
+import type { UncheckedObject } from './validation/common';
 
 /** One entry of metav1.Status.details.causes. */
 export interface StatusCause {
@@ -62,6 +63,17 @@ export function invalid(info: ResourceInfo, name: string, errs: FieldError[]): A
   });
 }
 
+/**
+ * A patched object that does not decode (handlers/patch.go): NewInvalid with no kind or
+ * name and one cause on the field `patch`, whose value is the patched object (or, for a
+ * strategic merge patch, the patch as fmt's %+v prints it). kubectl prints
+ * `The request is invalid: patch: Invalid value: "…": <decode error>`.
+ */
+export function patchInvalid(value: string, detail: string): ApiError {
+  const body = `Invalid value: ${JSON.stringify(value)}: ${detail}`;
+  return new ApiError('Invalid', ` "" is invalid: patch: ${body}`, 422, { name: '', kind: '', causes: [{ reason: 'FieldValueInvalid', message: body, field: 'patch' }] });
+}
+
 export function conflict(info: ResourceInfo, name: string): ApiError {
   return new ApiError(
     'Conflict',
@@ -73,6 +85,44 @@ export function conflict(info: ResourceInfo, name: string): ApiError {
 
 /** Kinds whose status is the server's (a create ignores what the manifest says). */
 const SERVER_STATUS = new Set(['Pod', 'Service', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Namespace', 'Ingress', 'Node']);
+
+/**
+ * The simulated etcd's room, in objects (Events live in their own etcd, as clusters
+ * deploy them with --etcd-servers-overrides=/events#…, and are bounded by their TTL and
+ * the recorders' correlators). A real etcd refuses writes past --quota-backend-bytes
+ * (2 GiB by default, some 700,000 Pods); a browser tab cannot hold that many, so the
+ * simulated one is smaller. What a learner meets is the same: creates fail with etcd's
+ * ErrGRPCNoSpace, which the API server passes on as an InternalError (500) and kubectl
+ * prints as `Error from server: etcdserver: mvcc: database space exceeded`. Unlike a
+ * real etcd's NOSPACE alarm, updates and deletes go on, so scaling back down works.
+ */
+export const DEFAULT_OBJECT_QUOTA = 10_000;
+
+const MAX_NAME_GENERATION_CREATE_ATTEMPTS = 8;
+
+/** The API server's --max-request-body-bytes default (3 MiB) for a JSON body. */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+/**
+ * The request body limit (handlers/rest.go limitedReadBody): a body over 3 MiB is refused
+ * before it is decoded, `Request entity too large: limit is 3145728` (413). Only objects
+ * that carry a megabyte of data or annotations can come near it, so only those are measured.
+ */
+function checkBodySize(obj: UncheckedObject): void {
+  let rough = 0;
+  for (const field of ['data', 'binaryData', 'stringData']) {
+    const d = obj[field];
+    if (d && typeof d === 'object') for (const v of Object.values(d)) rough += typeof v === 'string' ? v.length : 0;
+  }
+  const ann: unknown = obj.metadata?.annotations;
+  if (ann && typeof ann === 'object') for (const v of Object.values(ann)) rough += typeof v === 'string' ? v.length : 0;
+  if (rough < MAX_REQUEST_BODY_BYTES / 4) return;
+  if (new TextEncoder().encode(JSON.stringify(obj)).length > MAX_REQUEST_BODY_BYTES) {
+    throw new ApiError('RequestEntityTooLarge', `Request entity too large: limit is ${MAX_REQUEST_BODY_BYTES}`, 413);
+  }
+}
+
+export const ETCD_NO_SPACE = 'etcdserver: mvcc: database space exceeded';
 
 /** How long before the scenario's start its own objects are created (their pods are up when the learner arrives). */
 export const SCENARIO_LEAD_MS = 5 * 60_000;
@@ -112,6 +162,13 @@ export class ApiServer {
     meta.resourceVersion = this.cluster.store.nextResourceVersion();
   }
 
+  /** Objects the store holds, Events aside (what DEFAULT_OBJECT_QUOTA counts). */
+  storedObjects(): number {
+    let n = 0;
+    for (const kind of this.cluster.store.kinds()) if (kind !== 'Event') n += this.cluster.store.count(kind);
+    return n;
+  }
+
   uid(): string {
     const r = this.cluster.rng;
     return `${r.hex(8)}-${r.hex(4)}-4${r.hex(3)}-${'89ab'[r.int(4)]}${r.hex(3)}-${r.hex(12)}`;
@@ -124,6 +181,7 @@ export class ApiServer {
     if (!info || info.kind !== manifest.kind) {
       throw new ApiError('BadRequest', `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`, 400);
     }
+    checkBodySize(manifest as UncheckedObject);
     const obj = structuredClone(manifest) as KubeObject;
     obj.apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : info.group ? `${info.group}/${info.version}` : info.version;
     // the handler decodes the body into the typed object before anything else (transformDecodeError)
@@ -141,9 +199,8 @@ export class ApiServer {
     if (obj.metadata.name !== undefined && typeof obj.metadata.name !== 'string') obj.metadata.name = String(obj.metadata.name);
     if (info.namespaced) obj.metadata.namespace = obj.metadata.namespace ?? opts.namespace ?? 'default';
     else delete obj.metadata.namespace;
-    if (!obj.metadata.name && obj.metadata.generateName) {
-      obj.metadata.name = obj.metadata.generateName + this.cluster.rng.kubeString(5);
-    }
+    const generated = !obj.metadata.name && !!obj.metadata.generateName;
+    if (generated) obj.metadata.name = obj.metadata.generateName + this.cluster.rng.kubeString(5);
     defaultObject(this.cluster, obj, undefined);
     const errs = validationErrors(this.cluster, obj, undefined);
     if (errs.length) throw invalid(info, obj.metadata.name ?? '', errs);
@@ -156,8 +213,17 @@ export class ApiServer {
     if (ns?.metadata.deletionTimestamp) {
       throw new ApiError('Forbidden', `${info.plural}${info.group ? '.' + info.group : ''} "${obj.metadata.name}" is forbidden: unable to create new content in namespace ${ns.metadata.name} because it is being terminated`, 403);
     }
+    // createWithGenerateNameRetry (apiserver registry/generic/registry/store.go): a
+    // generated name that collides is drawn again, maxNameGenerationCreateAttempts (8) tries in all
+    for (let attempt = 1; generated && attempt < MAX_NAME_GENERATION_CREATE_ATTEMPTS && this.cluster.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name); attempt++) {
+      obj.metadata.name = obj.metadata.generateName + this.cluster.rng.kubeString(5);
+    }
     if (this.cluster.store.get(obj.kind, obj.metadata.namespace, obj.metadata.name)) {
       throw alreadyExists(info, obj.metadata.name);
+    }
+    if (!opts.dryRun && this.storedObjects() >= (this.cluster.settings.objectQuota ?? DEFAULT_OBJECT_QUOTA)) {
+      // storage's error is not a Status: ErrorToAPIStatus makes it a 500 with no reason
+      throw new ApiError('', ETCD_NO_SPACE, 500);
     }
     if (obj.kind === 'Service') {
       const ipam = this.ipam();
@@ -192,6 +258,7 @@ export class ApiServer {
     const ns = info.namespaced ? obj.metadata?.namespace ?? 'default' : undefined;
     const old = this.cluster.store.get(obj.kind, ns, obj.metadata?.name);
     if (!old) throw notFound(info, obj.metadata?.name);
+    checkBodySize(obj);
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) throw conflict(info, obj.metadata.name);
     const undecodable = decodeError(obj);
     if (undecodable) throw new ApiError('BadRequest', undecodable, 400);

@@ -117,5 +117,7 @@ export const fe = {
     value,
     detail: supported.length ? 'supported values: ' + supported.map(goQuote).join(', ') : '',
   }),
+  /** field.TooLong (apimachinery v0.34): no value shown, `may not be more than N bytes`. */
+  tooLong: (field: string, max: number): FieldError => ({ type: 'FieldValueTooLong', field, detail: `may not be more than ${max} ${max === 1 ? 'byte' : 'bytes'}` }),
   tooMany: (field: string, actual: number, max: number): FieldError => ({ type: 'FieldValueTooMany', field, value: go.int(actual), detail: `must have at most ${max} items` }),
 };

@@ -14,6 +14,11 @@ export interface SimModule {
   tick?(ms: number): void;
   /** The next virtual time this module has something scheduled (advance() stops there). */
   nextDue?(): number | undefined;
+  /**
+   * The sizes of what the module keeps beside the store (queues, caches, indexes), by
+   * name: the soak test checks that none grows with time.
+   */
+  sizes?(): Record<string, number>;
   /** JSON-serialisable mutable state that is not in the object store. */
   snapshot?(): unknown;
   restore?(data: unknown): void;

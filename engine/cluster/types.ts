@@ -122,6 +122,8 @@ export interface NodeSettings {
   podCIDR?: string;
   role?: 'control-plane' | 'worker';
   labels?: Record<string, string>;
+  /** The kubelet's maxPods (--max-pods): status.capacity/allocatable pods; 110 when absent, the kubelet's default. */
+  maxPods?: number;
 }
 
 /** The `cluster:` block of a scenario, with defaults filled in. */
@@ -140,6 +142,11 @@ export interface ClusterSettings {
   kubernetesVersion: string;
   /** Include kube-system (kubernetes Service, CoreDNS, kube-proxy, CNI pods). */
   systemLayer: boolean;
+  /**
+   * How many objects (Events aside) the simulated etcd holds before it answers as a real
+   * one past --quota-backend-bytes; DEFAULT_OBJECT_QUOTA (cluster/api.ts) when absent.
+   */
+  objectQuota?: number;
 }
 
 export const DEFAULT_SETTINGS: ClusterSettings = {

@@ -139,3 +139,49 @@ export function pullSeconds(image: string): number {
   if (repo === 'library/busybox' || repo === 'library/alpine' || repo === 'pause') return 1;
   return 2;
 }
+
+// ---- image references as the kubelet parses them ------------------------------------
+
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}';
+/** distribution/reference's ReferenceRegexp: name, optional :tag, optional @digest (each part bounded, so linear). */
+const REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+
+/** reference.ReferenceRegexp.MatchString: what `kubectl run` checks --image against (cmd/run/run.go). */
+export function matchesReference(image: string): boolean {
+  return REFERENCE.test(image);
+}
+
+/**
+ * Why the kubelet cannot use `image` as a reference, or undefined when it can: the error
+ * of github.com/distribution/reference ParseNormalizedNamed (normalize.go, reference.go
+ * v0.6), which the kubelet's applyDefaultImageTag reports as
+ * `couldn't parse image name "<image>": <error>`.
+ */
+export function imageReferenceError(image: string): string | undefined {
+  if (/^[a-f0-9]{64}$/.test(image)) return `invalid repository name (${image}), cannot specify 64-byte hexadecimal strings`;
+  // splitDockerDomain: a first component without '.' or ':' that is not localhost (and is lowercase) is a Docker Hub path
+  let domain = 'docker.io';
+  let remainder = image;
+  const i = image.indexOf('/');
+  if (i >= 0 && (/[.:]/.test(image.slice(0, i)) || image.slice(0, i) === 'localhost' || image.slice(0, i).toLowerCase() !== image.slice(0, i))) {
+    domain = image.slice(0, i);
+    remainder = image.slice(i + 1);
+  }
+  if (domain === 'docker.io' && !remainder.includes('/')) remainder = `library/${remainder}`;
+  const colon = remainder.indexOf(':');
+  const remoteName = colon >= 0 ? remainder.slice(0, colon) : remainder;
+  if (remoteName.toLowerCase() !== remoteName) return `invalid reference format: repository name (${remoteName}) must be lowercase`;
+  const s = `${domain}/${remainder}`;
+  const m = REFERENCE.exec(s);
+  if (!m) {
+    if (s === '') return 'repository name must have at least one component';
+    return 'invalid reference format';
+  }
+  if (m[1].length > 255) return 'repository name must not be more than 255 characters';
+  return undefined;
+}

@@ -9,7 +9,8 @@ import type { Kind, KindMap, KubeObject } from '../cluster/types';
 import { keyOf, type Change, type KindStore } from '../cluster/store';
 
 export class OwnerIndex {
-  private dependants = new Map<string, Set<string>>();
+  /** owner uid → dependant key → the dependant as last stored */
+  private dependants = new Map<string, Map<string, KubeObject>>();
   private byUid = new Map<string, string>();
   private ownersOf = new Map<string, string[]>();
   private unsubscribe?: () => void;
@@ -42,8 +43,8 @@ export class OwnerIndex {
       this.ownersOf.set(k, owners);
       for (const u of owners) {
         let s = this.dependants.get(u);
-        if (!s) this.dependants.set(u, (s = new Set()));
-        s.add(k);
+        if (!s) this.dependants.set(u, (s = new Map()));
+        s.set(k, o);
       }
     }
   }
@@ -59,23 +60,29 @@ export class OwnerIndex {
     this.ownersOf.delete(k);
   }
 
-  /** Keys (`Kind/ns/name`) of objects listing `uid` among their ownerReferences, sorted. */
-  dependantsOf(uid: string, kind?: string): string[] {
+  /** Keys (`Kind/ns/name`) of objects listing `uid` among their ownerReferences, sorted unless `sorted` is false. */
+  dependantsOf(uid: string, kind?: string, sorted = true): string[] {
     const s = this.dependants.get(uid);
     if (!s) return [];
-    const out = kind ? [...s].filter((k) => k.startsWith(kind + '/')) : [...s];
-    return out.sort();
+    const out = kind ? [...s.keys()].filter((k) => k.startsWith(kind + '/')) : [...s.keys()];
+    return sorted ? out.sort() : out;
   }
 
-  /** The objects themselves. */
-  dependantObjects<K extends Kind>(uid: string, kind: K): KindMap[K][] {
+  /**
+   * The objects themselves, in key order; `sorted: false` skips the sort for callers whose
+   * result does not depend on the order (a ReplicaSet's tens of thousands of pods).
+   */
+  dependantObjects<K extends Kind>(uid: string, kind: K, sorted = true): KindMap[K][] {
+    const s = this.dependants.get(uid);
+    if (!s) return [];
     const out: KindMap[K][] = [];
-    for (const k of this.dependantsOf(uid, kind)) {
-      // dependantsOf kept only keys starting `${kind}/`
-      const [, ns, ...rest] = k.split('/');
-      const o = this.store.get(kind, ns || undefined, rest.join('/'));
-      if (o) out.push(o);
+    const prefix = kind + '/';
+    if (sorted) {
+      for (const k of this.dependantsOf(uid, kind)) out.push(s.get(k) as KindMap[K]);
+      return out;
     }
+    // the index holds what the store holds (it follows every change), so no lookup is needed
+    for (const [k, o] of s) if (k.startsWith(prefix)) out.push(o as KindMap[K]);
     return out;
   }
 

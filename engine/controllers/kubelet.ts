@@ -15,13 +15,14 @@ import type { SimModule } from '../cluster/module';
 import { isKind, type Container, type ContainerStatus, type Node, type Pod, type PodStatus, type Probe } from '../cluster/types';
 import { keyOf, type Change, type KindStore } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
-import { exitCodeOf, parseImage, pullImage, pullSeconds, runsForever } from './images';
+import { exitCodeOf, imageReferenceError, parseImage, pullImage, pullSeconds, runsForever } from './images';
 import { bindFailures, runningAttempts, servedPorts, type BindAttempt } from '../hosts/images';
 import { observedPodStatus, setCondition, withStatus } from './util';
 import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
+import { broadcast, formatIPv4, parseCidr } from '../cluster/ipv4';
 
-type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe';
+type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'invalidimage' | 'sandbox';
 
 interface Timer {
   due: number;
@@ -146,6 +147,10 @@ export class Kubelet implements SimModule {
     this.pulled = structuredClone(d?.pulled ?? {});
     this.backoff = structuredClone(d?.backoff ?? {});
     this.terminating = new Set(d?.terminating ?? []);
+  }
+
+  sizes(): Record<string, number> {
+    return { timers: this.heap.items.length, pins: Object.keys(this.pins).length, backoff: Object.keys(this.backoff).length, terminating: this.terminating.size, fresh: this.fresh.size };
   }
 
   /** The next moment something is due (settleUntil stops there). */
@@ -282,16 +287,33 @@ export class Kubelet implements SimModule {
       hostIPs: hostIP ? [{ ip: hostIP }] : undefined,
       phase: 'Pending',
       qosClass: pod.status?.qosClass ?? 'BestEffort',
-      startTime: iso,
+      startTime: pod.status?.startTime ?? iso,
     };
     if (!hostIP) {
       delete status.hostIP;
       delete status.hostIPs;
     }
+    if (!pod.spec.hostNetwork && !pin?.podIP && !pod.status?.podIP) {
+      // RunPodSandbox: the CNI plugin's IPAM hands the sandbox its address first
+      const ip = this.podIPFor(pod);
+      if (ip) {
+        status.podIP = ip;
+        status.podIPs = [{ ip }];
+      } else {
+        this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, status)));
+        this.sandboxFailed(pod, now);
+        return;
+      }
+    }
     this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, status)));
     if (pin?.phase === 'Running' || pin?.podIP) {
       // a pinned running pod is up as soon as it is bound
       this.schedule(pod, 'start', now);
+      return;
+    }
+    if (containers.some((c) => imageReferenceError(String(c.image ?? '')))) {
+      // the sandbox comes up, then EnsureImageExists cannot even parse the reference
+      this.schedule(pod, 'invalidimage', now + 1000);
       return;
     }
     // the slowest pull decides when the containers start
@@ -309,6 +331,30 @@ export class Kubelet implements SimModule {
       }
     }
     this.schedule(pod, fails ? 'pullfail' : 'start', now + delay);
+  }
+
+  /**
+   * The sandbox's network could not be set up because the node's Pod range is used up:
+   * containerd's RunPodSandbox error carrying the CNI plugin's (host-local IPAM, as the
+   * flannel and bridge chains delegate to it: plugins/ipam/host-local allocator.go "no IP
+   * addresses available in range set", wrapped "failed to allocate for range 0"). The pod
+   * stays ContainerCreating; the pod worker tries again after its back-off (10 s).
+   */
+  private sandboxFailed(pod: Pod, at: number): void {
+    const cidr = this.node(pod)?.spec?.podCIDR ?? '';
+    const c = parseCidr(cidr);
+    const set = c ? `${formatIPv4(c.network + 1)}-${formatIPv4(broadcast(c) - 1)}` : cidr;
+    const plugin = this.cluster.settings.cni;
+    const delegate = plugin === 'flannel' ? 'failed to delegate add: ' : '';
+    const sandbox = sha256(`${pod.metadata.uid}/${at}`);
+    this.event(pod, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandbox}": plugin type="${plugin}" failed (add): ${delegate}failed to allocate for range 0: no IP addresses available in range set: ${set}`, undefined, at);
+    this.schedule(pod, 'sandbox', at + 10_000);
+  }
+
+  /** The pod worker's retry after a failed sandbox: sync the pod afresh. */
+  private retrySandbox(pod: Pod): void {
+    if (pod.status?.podIP || pod.metadata.deletionTimestamp) return;
+    this.syncNew(pod);
   }
 
   private fire(pod: Pod, t: Timer): void {
@@ -330,7 +376,42 @@ export class Kubelet implements SimModule {
         return;
       case 'probe':
         return this.probeFailed(pod, t.due, t.container!);
+      case 'invalidimage':
+        return this.invalidImage(pod, t.due);
+      case 'sandbox':
+        return this.retrySandbox(pod);
     }
+  }
+
+  /**
+   * A container whose image is no reference at all (pkg/kubelet/images image_manager.go
+   * EnsureImageExists): `InspectFailed` with applyDefaultImageTag's message, `Failed` with
+   * `Error: InvalidImageName`, and the container waiting with that reason. No pull is
+   * tried; the pod worker syncs the pod again later (here after 10 s, doubling to 5 min).
+   */
+  private invalidImage(pod: Pod, at: number): void {
+    const podIP = this.podIPFor(pod);
+    const cur: PodStatus = pod.status ?? {};
+    const statuses = (cur.containerStatuses ?? []).map((s): ContainerStatus => {
+      const c = pod.spec.containers.find((x) => x.name === s.name);
+      const bad = c ? imageReferenceError(String(c.image ?? '')) : undefined;
+      if (!c || !bad) return s;
+      const message = `Failed to apply default image tag ${JSON.stringify(c.image)}: couldn't parse image name ${JSON.stringify(c.image)}: ${bad}`;
+      this.event(pod, 'Warning', 'InspectFailed', message, c.name, at);
+      this.event(pod, 'Warning', 'Failed', 'Error: InvalidImageName', c.name, at);
+      return { ...s, state: { waiting: { message, reason: 'InvalidImageName' } } };
+    });
+    const iso = this.cluster.clock.iso(at);
+    const conditions = setCondition(cur.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
+    const status: PodStatus = { ...pod.status, conditions, containerStatuses: statuses };
+    if (podIP) {
+      status.podIP = podIP;
+      status.podIPs = [{ ip: podIP }];
+    }
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, orderStatus(status))));
+    const b = (this.backoff[pod.metadata.uid] ??= {});
+    const n = (b['#image'] = (b['#image'] ?? 0) + 1);
+    this.schedule(pod, 'invalidimage', at + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
   }
 
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, container: string | undefined, at: number): void {

@@ -13,10 +13,25 @@ import { parseImage } from './images';
 import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
 import { corednsBuild } from '../cluster/release';
 
+/**
+ * The kubelet's containerLogMaxSize (10Mi): past it the container log manager rotates the
+ * file, and `kubectl logs` reads only the current one.
+ */
+export const CONTAINER_LOG_MAX_SIZE = 10 * 1024 * 1024;
+
+interface ContainerLog {
+  uid: string;
+  lines: string[];
+  /** bytes in the current file (lines and their newlines) */
+  bytes?: number;
+  /** the file was rotated: the startup lines are in an older file */
+  rotated?: boolean;
+}
+
 export class LogsModule implements SimModule {
   readonly name = 'logs';
   /** `ns/pod/container` → appended lines (for the current pod uid) */
-  private lines: Record<string, { uid: string; lines: string[] }> = {};
+  private lines: Record<string, ContainerLog> = {};
   private unsubscribe?: () => void;
 
   constructor(private cluster: Cluster) {}
@@ -49,8 +64,21 @@ export class LogsModule implements SimModule {
     if (!p) return;
     const k = `${namespace}/${pod}/${container}`;
     const cur = this.lines[k];
-    if (!cur || cur.uid !== p.metadata.uid) this.lines[k] = { uid: p.metadata.uid, lines: [line] };
-    else cur.lines.push(line);
+    const size = line.length + 1;
+    if (!cur || cur.uid !== p.metadata.uid) this.lines[k] = { uid: p.metadata.uid, lines: [line], bytes: size };
+    else if ((cur.bytes ?? 0) + size > CONTAINER_LOG_MAX_SIZE) {
+      // rotation: a fresh file holds what comes next
+      this.lines[k] = { uid: p.metadata.uid, lines: [line], bytes: size, rotated: true };
+    } else {
+      cur.lines.push(line);
+      cur.bytes = (cur.bytes ?? 0) + size;
+    }
+  }
+
+  sizes(): Record<string, number> {
+    let lines = 0;
+    for (const l of Object.values(this.lines)) lines += l.lines.length;
+    return { containers: Object.keys(this.lines).length, lines };
   }
 
   /**
@@ -64,8 +92,9 @@ export class LogsModule implements SimModule {
     const st = (p.status?.containerStatuses ?? []).find((s) => s.name === container);
     const startedAt = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt ?? (st?.state?.waiting ? st?.lastState?.terminated?.startedAt : undefined);
     if (!startedAt) return [];
-    const out = this.runLines(p, container, Date.parse(startedAt));
     const extra = this.lines[`${namespace}/${pod}/${container}`];
+    // after a rotation the startup lines are in an older file kubectl logs does not read
+    const out = extra?.rotated && extra.uid === p.metadata.uid ? [] : this.runLines(p, container, Date.parse(startedAt));
     if (extra && extra.uid === p.metadata.uid && !st?.state?.waiting) out.push(...extra.lines);
     return out;
   }

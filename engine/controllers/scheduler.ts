@@ -1,9 +1,18 @@
 /**
  * kube-scheduler: binds each unscheduled Pod to a node. Filters as the default plugins
- * do (NodeUnschedulable, TaintToleration, NodeAffinity/nodeSelector, NodeName), scores
- * by spreading (fewest pods first, like LeastAllocated with equal requests), and picks
- * at random among equal best scores, as selectHost does. Unschedulable pods get the
- * PodScheduled=False condition with the scheduler's message.
+ * do, in their order (NodeUnschedulable, TaintToleration, NodeAffinity/nodeSelector,
+ * NodeResourcesFit's pod count: a node takes at most status.allocatable.pods, the
+ * kubelet's maxPods, 110 by default), scores by spreading (fewest pods first, like
+ * LeastAllocated with equal requests), and picks at random among equal best scores, as
+ * selectHost does. Unschedulable pods get the PodScheduled=False condition and a
+ * FailedScheduling event with FitError's message, preemption's verdict included: a
+ * node that fails on resources could make room only by evicting lower-priority pods,
+ * and every learner pod has priority 0, so none is found there.
+ *
+ * Sources (v1.34): pkg/scheduler/framework/types.go (FitError.Error, SeparatorFormat
+ * " %v."), plugins/noderesources/fit.go ("Too many pods"), framework/preemption
+ * ("Preemption is not helpful for scheduling" for UnschedulableAndUnresolvable nodes,
+ * "No preemption victims found for incoming pod" from SelectVictimsOnNode).
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
@@ -50,11 +59,17 @@ export class Scheduler implements SimModule {
         const k = keyOf(c.object);
         this.pending.delete(k);
         this.dirty.delete(k);
+        if (this.counted.has(k)) this.slotFreed();
         this.uncount(k);
       } else this.track(c.object);
     } else if (c.object.kind === 'Node') {
       for (const k of this.pending) this.dirty.add(k);
     }
+  }
+
+  /** A pod left a node: pods waiting for room (Too many pods) may fit now, as the scheduling queue's hint for a deleted assigned pod says. */
+  private slotFreed(): void {
+    for (const k of this.pending) this.dirty.add(k);
   }
 
   private uncount(k: string): void {
@@ -65,7 +80,11 @@ export class Scheduler implements SimModule {
       const o = this.ownerOfKey.get(k);
       if (o) {
         const m = this.byOwner.get(o)!;
-        m.set(n, (m.get(n) ?? 1) - 1);
+        const left = (m.get(n) ?? 1) - 1;
+        if (left > 0) m.set(n, left);
+        else m.delete(n);
+        // an owner with no pods left on any node is forgotten (owners come and go with rollouts)
+        if (m.size === 0) this.byOwner.delete(o);
         this.ownerOfKey.delete(k);
       }
     }
@@ -87,7 +106,10 @@ export class Scheduler implements SimModule {
           this.ownerOfKey.set(k, o);
         }
       }
-    } else this.uncount(k);
+    } else if (this.counted.has(k)) {
+      this.uncount(k);
+      this.slotFreed();
+    }
     if (!node && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler') {
       if (!this.pending.has(k)) {
         this.pending.add(k);
@@ -116,20 +138,25 @@ export class Scheduler implements SimModule {
 
   private schedule(pod: Pod, nodes: Node[]): boolean {
     const reasons = new Map<string, number>();
+    const preemption = new Map<string, number>();
     const feasible: Node[] = [];
     for (const n of nodes) {
       const why = this.filter(pod, n);
-      if (why) reasons.set(why, (reasons.get(why) ?? 0) + 1);
-      else feasible.push(n);
+      if (why) {
+        reasons.set(why, (reasons.get(why) ?? 0) + 1);
+        const verdict = why === TOO_MANY_PODS ? NO_VICTIMS : NOT_HELPFUL;
+        preemption.set(verdict, (preemption.get(verdict) ?? 0) + 1);
+      } else feasible.push(n);
     }
     const now = this.cluster.clock.iso();
     if (feasible.length === 0) {
-      // FitError.Error(): "<count> <reason>" strings, sorted as strings
-      const parts = [...reasons.entries()].map(([r, c]) => `${c} ${r}`).sort();
       const total = nodes.length;
+      // FitError.Error() with preemption's own FitError as the PostFilter message: each
+      // ends " %v." after its sorted "<count> <reason>" list, so the whole ends ".."
+      const histogram = (m: Map<string, number>) => [...m.entries()].map(([r, c]) => `${c} ${r}`).sort().join(', ');
       const message = total === 0
         ? 'no nodes available to schedule pods'
-        : `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+        : `0/${total} nodes are available: ${histogram(reasons)}. preemption: 0/${total} nodes are available: ${histogram(preemption)}..`;
       const conditions = observedConditions(pod, setCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message }, now));
       if (JSON.stringify(conditions) === JSON.stringify(pod.status?.conditions)) return false;
       this.cluster.api.updateStatus(withStatus(pod, { ...pod.status, conditions }));
@@ -182,8 +209,24 @@ export class Scheduler implements SimModule {
       const ok = req.nodeSelectorTerms.some((term) => termMatches(term, node));
       if (!ok) return "node(s) didn't match Pod's node affinity/selector";
     }
+    // NodeResourcesFit: len(nodeInfo.Pods)+1 > allocatable pods
+    if ((this.podsOnNode.get(node.metadata.name) ?? 0) + 1 > allowedPods(node)) return TOO_MANY_PODS;
     return '';
   }
+
+  sizes(): Record<string, number> {
+    return { pending: this.pending.size, dirty: this.dirty.size, nodes: this.podsOnNode.size, counted: this.counted.size, owners: this.byOwner.size };
+  }
+}
+
+const TOO_MANY_PODS = 'Too many pods';
+const NO_VICTIMS = 'No preemption victims found for incoming pod';
+const NOT_HELPFUL = 'Preemption is not helpful for scheduling';
+
+/** The node's allocatable pod count (the kubelet's maxPods); 110, the kubelet's default, if the status does not say. */
+function allowedPods(node: Node): number {
+  const v = Number(node.status?.allocatable?.pods ?? 110);
+  return Number.isFinite(v) ? v : 110;
 }
 
 function termMatches(term: NodeSelectorTerm, node: Node): boolean {

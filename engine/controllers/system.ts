@@ -323,7 +323,7 @@ export class SystemLayer implements SimModule {
       ...(role.controlPlane ? { [CONTROL_PLANE_TAINT]: '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
       ...(n.labels ?? {}),
     };
-    const resources = { cpu: '2', 'ephemeral-storage': '61202244Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4015548Ki', pods: '110' };
+    const resources = { cpu: '2', 'ephemeral-storage': '61202244Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4015548Ki', pods: String(n.maxPods ?? 110) };
     const r = this.cluster.rng;
     const cond = (type: string, status: string, reason: string, message: string) => ({ lastHeartbeatTime: t, lastTransitionTime: t, message, reason, status, type });
     return {

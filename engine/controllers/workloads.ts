@@ -96,9 +96,9 @@ abstract class WorkloadController<K extends WorkloadKind> implements SimModule {
 
   protected abstract sync(obj: KindMap[K]): void;
 
-  /** Pods this controller owns (controller ref with our uid). */
+  /** Pods this controller owns (controller ref with our uid), in no particular order: callers key or sort them. */
   protected ownedPods(owner: Workload): Pod[] {
-    return this.index.dependantObjects(owner.metadata.uid, 'Pod').filter((p) => controllerOf(p)?.uid === owner.metadata.uid);
+    return this.index.dependantObjects(owner.metadata.uid, 'Pod', false).filter((p) => controllerOf(p)?.uid === owner.metadata.uid);
   }
 
   protected createPod(owner: Workload, template: PodTemplateSpec, meta: { name?: string; generateName?: string; labels?: Record<string, string> }, specExtra?: (spec: Partial<PodSpec>) => void): KubeObject | undefined {
@@ -181,46 +181,203 @@ function omitZero<T extends Record<string, number>>(o: T): Partial<T> {
 
 // ---- ReplicaSet ---------------------------------------------------------------------
 
+/** replicaset.BurstReplicas: the most pods one sync creates or deletes. */
+export const BURST_REPLICAS = 500;
+/** controller.SlowStartInitialBatchSize: slowStartBatch's first batch; each successful batch doubles the next. */
+const SLOW_START_INITIAL_BATCH = 1;
+/** kube-controller-manager's client rate limiter: --kube-api-qps 20, --kube-api-burst 30. */
+const CLIENT_QPS = 20;
+const CLIENT_BURST = 30;
+/** workqueue.DefaultControllerRateLimiter's per-item exponential backoff: 5 ms doubling, at most 1000 s. */
+const REQUEUE_BASE_MS = 5;
+const REQUEUE_MAX_MS = 1_000_000;
+
+/**
+ * What paces one ReplicaSet's syncs: its share of the client's token bucket (tokens left
+ * at `at`), the time its expectations wait for (the creates it sent, at the client's
+ * rate), and the failures the workqueue backs off from.
+ */
+interface Pacing {
+  tokens: number;
+  at: number;
+  /** no manageReplicas before this moment */
+  until: number;
+  failures: number;
+}
+
+/** The pacing of one controller's keys: who waits until when, and who is due again. */
+class Pacer {
+  private map = new Map<string, Pacing>();
+
+  snapshot(): [string, Pacing][] {
+    return [...this.map].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  }
+
+  restore(data: unknown): void {
+    this.map = new Map(Array.isArray(data) ? (data as [string, Pacing][]) : []);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  forget(key: string): void {
+    this.map.delete(key);
+  }
+
+  /** True while the key waits (expectations unmet, or backing off). */
+  waiting(key: string, now: number): boolean {
+    const p = this.map.get(key);
+    return !!p && p.until > now;
+  }
+
+  nextDue(now: number): number | undefined {
+    let min: number | undefined;
+    for (const p of this.map.values()) if (p.until > now && (min === undefined || p.until < min)) min = p.until;
+    return min;
+  }
+
+  /** Keys whose wait is over (each comes back once); forgets keys that owe nothing. */
+  due(now: number): string[] {
+    const out: string[] = [];
+    for (const [k, p] of this.map) {
+      if (p.until <= now && p.until > p.at) {
+        p.until = p.at;
+        out.push(k);
+      }
+      if (p.until <= now && p.failures === 0 && p.tokens + ((now - p.at) / 1000) * CLIENT_QPS >= CLIENT_BURST) this.map.delete(k);
+    }
+    return out;
+  }
+
+  /**
+   * `sent` requests went through the client's token bucket at `now`: what overdraws it is
+   * sent at CLIENT_QPS and the key waits for it; a failure adds the workqueue's backoff.
+   */
+  charge(key: string, now: number, sent: number, failed: boolean): void {
+    const p = this.map.get(key) ?? { tokens: CLIENT_BURST, at: now, until: now, failures: 0 };
+    const tokens = Math.min(CLIENT_BURST, p.tokens + ((now - p.at) / 1000) * CLIENT_QPS) - sent;
+    let until = tokens < 0 ? now + Math.ceil((-tokens / CLIENT_QPS) * 1000) : now;
+    if (failed) until = Math.max(until, now + Math.min(REQUEUE_MAX_MS, REQUEUE_BASE_MS * 2 ** Math.min(p.failures, 30)));
+    this.map.set(key, { tokens, at: now, until, failures: failed ? p.failures + 1 : 0 });
+  }
+}
+
+const NO_LABELS: Record<string, string> = {};
+const selectorMatches = new WeakMap<object, { selector: unknown; matches: boolean }>();
+
 export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
   readonly name = 'replicaset-controller';
   protected readonly kind = 'ReplicaSet';
   protected readonly childKinds = ['Pod'];
+  /** ReplicaSet key → pacing (only ReplicaSets that have created or deleted pods) */
+  private pacing = new Pacer();
+
+  snapshot(): unknown {
+    return this.pacing.snapshot();
+  }
+
+  restore(data: unknown): void {
+    this.pacing.restore(data);
+  }
+
+  sizes(): Record<string, number> {
+    return { dirty: this.dirty.size, pacing: this.pacing.size };
+  }
+
+  nextDue(): number | undefined {
+    return this.pacing.nextDue(this.cluster.clock.now());
+  }
+
+  protected onChange(c: Change): void {
+    super.onChange(c);
+    if (c.type === 'DELETED' && c.object.kind === 'ReplicaSet') this.pacing.forget(keyOf(c.object));
+  }
+
+  reconcile(): boolean {
+    for (const k of this.pacing.due(this.cluster.clock.now())) this.dirty.add(k);
+    return super.reconcile();
+  }
 
   protected sync(rs: ReplicaSet): void {
     // ClaimPods: a pod relabelled out of the selector is released (its ownerReference
     // removed) and a replacement is made — `kubectl label pod … app=debug --overwrite`
-    const all = this.ownedPods(rs);
-    for (const p of all) {
-      if (!matchesSelector(rs.spec.selector, p.metadata.labels ?? {}) && !p.metadata.deletionTimestamp) {
-        const released: Pod = { ...p, metadata: { ...p.metadata } };
+    let pods = this.ownedPods(rs);
+    let released = false;
+    for (const p of pods) {
+      if (!this.selects(rs, p) && !p.metadata.deletionTimestamp) {
+        const next: Pod = { ...p, metadata: { ...p.metadata } };
         const refs = (p.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
-        if (refs.length) released.metadata.ownerReferences = refs;
-        else delete released.metadata.ownerReferences;
-        this.cluster.api.updateStatus(released);
+        if (refs.length) next.metadata.ownerReferences = refs;
+        else delete next.metadata.ownerReferences;
+        this.cluster.api.updateStatus(next);
+        released = true;
       }
     }
-    const pods = this.ownedPods(rs);
+    if (released) pods = this.ownedPods(rs);
     const active = pods.filter(isPodActive);
     const want = rs.spec.replicas ?? 1;
     const diff = active.length - want;
-    if (diff < 0) {
-      for (let i = 0; i < -diff; i++) this.createPod(rs, rs.spec.template, { generateName: `${rs.metadata.name}-` });
-    } else if (diff > 0) {
-      for (const p of [...active].sort(deletionRank).slice(0, diff)) this.deletePod(p, rs);
-    }
     const now = this.cluster.clock.now();
-    const current = this.ownedPods(rs).filter(isPodActive);
+    const key = keyOf(rs);
+    // rsNeedsSync: manageReplicas waits while expectations are unmet or the key is backing off
+    const managed = diff !== 0 && !this.pacing.waiting(key, now);
+    if (managed) this.manageReplicas(rs, active, diff, key, now);
+    const current = managed ? this.ownedPods(rs).filter(isPodActive) : active;
+    // calculateStatus, in one pass (a ReplicaSet may own tens of thousands of pods)
     const tmplLabels = rs.spec.template?.metadata?.labels ?? {};
+    const minReady = rs.spec.minReadySeconds ?? 0;
+    let available = 0;
+    let fullyLabeled = 0;
+    let ready = 0;
+    for (const p of current) {
+      if (matchesMap(tmplLabels, p.metadata.labels)) fullyLabeled++;
+      if (isPodReady(p)) {
+        ready++;
+        if (isPodAvailable(p, minReady, now)) available++;
+      }
+    }
     const status: ReplicaSetStatus = {
-      ...omitZero({
-        availableReplicas: current.filter((p) => isPodAvailable(p, rs.spec.minReadySeconds ?? 0, now)).length,
-        fullyLabeledReplicas: current.filter((p) => matchesMap(tmplLabels, p.metadata.labels)).length,
-      }),
+      ...omitZero({ availableReplicas: available, fullyLabeledReplicas: fullyLabeled }),
       observedGeneration: rs.metadata.generation,
-      ...omitZero({ readyReplicas: current.filter(isPodReady).length }),
+      ...omitZero({ readyReplicas: ready }),
       replicas: current.length,
     };
     this.writeStatus(rs, status);
+  }
+
+  /** Whether the ReplicaSet's selector still selects the pod, remembered per labels object (labels are replaced, never edited, when they change). */
+  private selects(rs: ReplicaSet, p: Pod): boolean {
+    const labels = p.metadata.labels ?? NO_LABELS;
+    const seen = selectorMatches.get(labels);
+    if (seen && seen.selector === rs.spec.selector) return seen.matches;
+    const matches = matchesSelector(rs.spec.selector, labels);
+    selectorMatches.set(labels, { selector: rs.spec.selector, matches });
+    return matches;
+  }
+
+  /**
+   * manageReplicas: at most BURST_REPLICAS creates (in slowStartBatch's batches of 1, 2,
+   * 4, … that stop after the first batch with a failure) or deletes. The requests go
+   * through the client's token bucket: what overdraws it is sent at CLIENT_QPS, and the
+   * next sync waits for them as the expectations would. A failed create requeues the
+   * key with the workqueue's exponential backoff.
+   */
+  private manageReplicas(rs: ReplicaSet, active: Pod[], diff: number, key: string, now: number): void {
+    let sent = 0;
+    let failed = false;
+    if (diff < 0) {
+      const count = Math.min(-diff, BURST_REPLICAS);
+      for (let batch = Math.min(count, SLOW_START_INITIAL_BATCH); batch > 0 && !failed; batch = Math.min(count - sent, 2 * batch)) {
+        for (let i = 0; i < batch; i++) if (!this.createPod(rs, rs.spec.template, { generateName: `${rs.metadata.name}-` })) failed = true;
+        sent += batch;
+      }
+    } else {
+      const count = Math.min(diff, BURST_REPLICAS);
+      for (const pod of [...active].sort(deletionRank).slice(0, count)) this.deletePod(pod, rs);
+      sent = count;
+    }
+    this.pacing.charge(key, now, sent, failed);
   }
 }
 
@@ -273,6 +430,10 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
 
   /** Deployments mid-rollout → when their progress deadline runs out. */
   private deadlines = new Map<string, number>();
+
+  sizes(): Record<string, number> {
+    return { dirty: this.dirty.size, deadlines: this.deadlines.size };
+  }
 
   nextDue(): number | undefined {
     let min: number | undefined;
@@ -547,6 +708,35 @@ export class StatefulSetController extends WorkloadController<'StatefulSet'> {
     return `delete Pod ${pod} in StatefulSet ${owner.metadata.name} successful`;
   }
 
+  /** Parallel pod management creates many at once: paced as the ReplicaSet controller's creates are. */
+  private pacing = new Pacer();
+
+  snapshot(): unknown {
+    return this.pacing.snapshot();
+  }
+
+  restore(data: unknown): void {
+    this.pacing.restore(data);
+  }
+
+  sizes(): Record<string, number> {
+    return { dirty: this.dirty.size, pacing: this.pacing.size };
+  }
+
+  nextDue(): number | undefined {
+    return this.pacing.nextDue(this.cluster.clock.now());
+  }
+
+  protected onChange(c: Change): void {
+    super.onChange(c);
+    if (c.type === 'DELETED' && c.object.kind === 'StatefulSet') this.pacing.forget(keyOf(c.object));
+  }
+
+  reconcile(): boolean {
+    for (const k of this.pacing.due(this.cluster.clock.now())) this.dirty.add(k);
+    return super.reconcile();
+  }
+
   protected sync(sts: StatefulSet): void {
     const name = sts.metadata.name;
     const revision = `${name}-${computeHash(sts.spec.template)}`;
@@ -558,11 +748,18 @@ export class StatefulSetController extends WorkloadController<'StatefulSet'> {
       const m = /-(\d+)$/.exec(p.metadata.name);
       if (m && p.metadata.name === `${name}-${m[1]}`) byOrdinal.set(Number(m[1]), p);
     }
-    // scale up in order; OrderedReady waits for each predecessor to be Running and Ready
-    for (let i = 0; i < replicas; i++) {
+    // scale up in order; OrderedReady waits for each predecessor to be Running and Ready;
+    // Parallel creates what is missing, at most BURST_REPLICAS a sync, paced like a ReplicaSet's
+    const key = keyOf(sts);
+    const now = this.cluster.clock.now();
+    let created = 0;
+    let failed = false;
+    const paced = this.pacing.waiting(key, now);
+    for (let i = 0; i < replicas && !paced && created < BURST_REPLICAS && !failed; i++) {
       const p = byOrdinal.get(i);
       if (!p) {
-        this.createPod(sts, sts.spec.template, {
+        created++;
+        failed = !this.createPod(sts, sts.spec.template, {
           name: `${name}-${i}`,
           labels: { 'apps.kubernetes.io/pod-index': String(i), 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': `${name}-${i}` },
         }, (spec) => {
@@ -574,6 +771,7 @@ export class StatefulSetController extends WorkloadController<'StatefulSet'> {
       }
       if (!parallel && (!isPodReady(p) || p.metadata.deletionTimestamp)) break;
     }
+    if (created > 0) this.pacing.charge(key, now, created, failed);
     // scale down from the highest ordinal, one at a time (OrderedReady)
     const extra = [...byOrdinal.entries()].filter(([i]) => i >= replicas).sort((a, b) => b[0] - a[0]);
     for (const [, p] of extra) {

@@ -20,14 +20,27 @@ export function bootstrap(cluster: Cluster, scenario: Scenario): void {
       if (!(e instanceof ApiError)) throw e;
       // a scenario may spell out a namespace the cluster already has (default, kube-system)
       if (e.reason === 'AlreadyExists' && m.kind === 'Namespace') continue;
-      // the lesson checker and `sim` report which manifest the API server refused
-      throw new ScenarioError(`objects[${i}] (${m.kind} ${String(m.metadata?.name ?? '')}): ${e.message}`);
+      // the lesson checker and `sim` report which manifest (and field) the API server refused
+      const field = e.details?.causes?.[0]?.field;
+      throw new ScenarioError(`objects[${i}] (${m.kind} ${String(m.metadata?.name ?? '')}): ${e.message}`, undefined, ['objects', i, ...fieldPath(field)]);
     }
   }
   cluster.reconcile();
   // run the cluster forward to the start (advance() stops at every moment something is due)
   const now = cluster.clock.now();
   if (start > now) cluster.advance(start - now);
+}
+
+/** `spec.ports[0].nodePort` → ['spec', 'ports', 0, 'nodePort'] (a data key like `data[tls.crt]` stays one segment). */
+function fieldPath(field: string | undefined): (string | number)[] {
+  if (!field) return [];
+  const out: (string | number)[] = [];
+  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]|\[([^\]]*)\]/g)) {
+    if (m[1] !== undefined) out.push(m[1]);
+    else if (m[2] !== undefined) out.push(Number(m[2]));
+    else out.push(m[3]);
+  }
+  return out;
 }
 
 /** Namespaces first, then config, then Services, then workloads (as `kubectl apply -f dir/` tends to land). */

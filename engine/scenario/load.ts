@@ -2,9 +2,10 @@
  * Scenario files: a `cluster:` block of settings plus ordinary manifests under
  * `objects:`, and optional `files:` seeded into the learner's home directory.
  */
-import { parse } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { DEFAULT_EPOCH } from '../cluster/clock';
 import { isCIDR, isDNS1123Subdomain, isIPv4 } from '../cluster/validation';
+import { broadcast, cidrContains, cidrSize, cidrText, parseCidr, type Cidr } from '../cluster/ipv4';
 import { CNI_NAMES, DEFAULT_SETTINGS, PROXY_MODES, type ClusterSettings, type CniName, type Manifest, type NodeSettings, type ProxyMode } from '../cluster/types';
 
 export interface Scenario {
@@ -16,79 +17,206 @@ export interface Scenario {
   startTime: number;
 }
 
+/** Where in the scenario document a problem is: keys and list indexes from the top (`['cluster', 'nodes', 1, 'podCIDR']`). */
+export type ScenarioPath = (string | number)[];
+
 export class ScenarioError extends Error {
-  constructor(message: string, readonly line?: number) {
+  constructor(
+    message: string,
+    /** The line of scenario.yaml it is about (1-based), when the text is known. */
+    public line?: number,
+    /** The setting or manifest it is about; loadScenario turns it into `line`. */
+    readonly path?: ScenarioPath,
+  ) {
     super(message);
     this.name = 'ScenarioError';
   }
+}
+
+/**
+ * The line `path` starts on in the YAML `text`: the deepest key or item of the path that
+ * exists (a missing setting points at its parent). Undefined if the text does not parse.
+ */
+export function scenarioLine(text: string, path: ScenarioPath): number | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
+  if (doc.errors.length) return undefined;
+  const lineOf = (n: unknown): number | undefined => {
+    const r = (n as YamlNode | undefined)?.range;
+    return r ? lc.linePos(r[0]).line : undefined;
+  };
+  let node: unknown = doc.contents;
+  let best = lineOf(node);
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(seg));
+      if (!pair) break;
+      best = lineOf(pair.key) ?? best;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      best = lineOf(node) ?? best;
+    } else break;
+  }
+  return best;
+}
+
+/** Gives a ScenarioError found in `text` the line its path names (errors from normalizeScenario and bootstrap carry only the path). */
+export function withLine(e: unknown, text: string): unknown {
+  if (e instanceof ScenarioError && e.line === undefined && e.path) e.line = scenarioLine(text, e.path);
+  return e;
 }
 
 const CNIS: readonly CniName[] = CNI_NAMES;
 const MODES: readonly ProxyMode[] = PROXY_MODES;
 
 export function loadScenario(text: string): Scenario {
-  let doc: unknown;
-  try {
-    doc = text.trim() === '' ? {} : parse(text, { prettyErrors: true });
-  } catch (e) {
-    const err = e as { message: string; linePos?: { line: number }[] };
-    throw new ScenarioError(`invalid YAML: ${err.message.split('\n')[0]}`, err.linePos?.[0]?.line);
+  let doc: unknown = {};
+  if (text.trim() !== '') {
+    // duplicate keys are refused here (an authoring slip the lesson checker should name), unlike kubectl's lenient decoder
+    const lc = new LineCounter();
+    const parsed = parseDocument(text, { lineCounter: lc, prettyErrors: true });
+    const err = parsed.errors[0];
+    if (err) throw new ScenarioError(`invalid YAML: ${err.message.split('\n')[0]}`, lc.linePos(err.pos[0]).line);
+    doc = parsed.toJS({ maxAliasCount: 100 });
   }
   if (doc === null || doc === undefined) doc = {};
-  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ScenarioError('a scenario must be a mapping with cluster: and objects:');
-  return normalizeScenario(doc as Record<string, unknown>);
+  if (typeof doc !== 'object' || Array.isArray(doc)) throw new ScenarioError('a scenario must be a mapping with cluster: and objects:', 1);
+  try {
+    return normalizeScenario(doc as Record<string, unknown>);
+  } catch (e) {
+    throw withLine(e, text);
+  }
 }
 
 export function normalizeScenario(doc: Record<string, unknown>): Scenario {
+  const fail = (message: string, ...path: ScenarioPath): never => {
+    throw new ScenarioError(message, undefined, path);
+  };
   for (const key of Object.keys(doc)) {
     if (!['cluster', 'objects', 'files', 'startTime'].includes(key)) {
-      throw new ScenarioError(`unknown top-level key "${key}" (expected cluster, objects, files)`);
+      fail(`unknown top-level key "${key}" (expected cluster, objects, files)`, key);
     }
   }
   const c = (doc.cluster ?? {}) as Record<string, unknown>;
-  if (typeof c !== 'object' || Array.isArray(c)) throw new ScenarioError('cluster: must be a mapping');
-  const known = ['name', 'cni', 'proxyMode', 'ipvsScheduler', 'clusterDomain', 'podCIDR', 'serviceCIDR', 'nodes', 'loadBalancerPool', 'kubernetesVersion', 'systemLayer'];
+  if (typeof c !== 'object' || Array.isArray(c)) fail('cluster: must be a mapping', 'cluster');
+  const known = ['name', 'cni', 'proxyMode', 'ipvsScheduler', 'clusterDomain', 'podCIDR', 'serviceCIDR', 'nodes', 'loadBalancerPool', 'kubernetesVersion', 'systemLayer', 'objectQuota'];
   for (const key of Object.keys(c)) {
-    if (!known.includes(key)) throw new ScenarioError(`unknown cluster setting "${key}" (known: ${known.join(', ')})`);
+    if (!known.includes(key)) fail(`unknown cluster setting "${key}" (known: ${known.join(', ')})`, 'cluster', key);
   }
   const cluster: ClusterSettings = { ...DEFAULT_SETTINGS, ...(c as Partial<ClusterSettings>) };
-  if (!CNIS.includes(cluster.cni)) throw new ScenarioError(`cluster.cni "${cluster.cni}" is not one of ${CNIS.join(', ')}`);
-  if (!MODES.includes(cluster.proxyMode)) throw new ScenarioError(`cluster.proxyMode "${cluster.proxyMode}" is not one of ${MODES.join(', ')}`);
-  if (!Array.isArray(cluster.nodes) || cluster.nodes.length === 0) throw new ScenarioError('cluster.nodes must list at least one node');
+  if (!CNIS.includes(cluster.cni)) fail(`cluster.cni "${cluster.cni}" is not one of ${CNIS.join(', ')}`, 'cluster', 'cni');
+  if (!MODES.includes(cluster.proxyMode)) fail(`cluster.proxyMode "${cluster.proxyMode}" is not one of ${MODES.join(', ')}`, 'cluster', 'proxyMode');
+  if (!Array.isArray(cluster.nodes) || cluster.nodes.length === 0) fail('cluster.nodes must list at least one node', 'cluster', 'nodes');
   for (const key of ['podCIDR', 'serviceCIDR'] as const) {
-    if (typeof cluster[key] !== 'string' || !isCIDR(cluster[key]) || !isIPv4(cluster[key].split('/')[0])) throw new ScenarioError(`cluster.${key} "${cluster[key]}" is not an IPv4 CIDR`);
+    if (typeof cluster[key] !== 'string' || !isCIDR(cluster[key]) || !isIPv4(cluster[key].split('/')[0])) fail(`cluster.${key} "${String(cluster[key])}" is not an IPv4 CIDR`, 'cluster', key);
   }
-  if (!Array.isArray(cluster.loadBalancerPool)) throw new ScenarioError('cluster.loadBalancerPool must be a list of CIDRs or addresses');
+  if (cluster.objectQuota !== undefined && !(Number.isInteger(cluster.objectQuota) && cluster.objectQuota > 0)) {
+    fail(`cluster.objectQuota ${JSON.stringify(cluster.objectQuota)} must be a whole number above 0 (how many objects the simulated etcd holds)`, 'cluster', 'objectQuota');
+  }
+  if (!Array.isArray(cluster.loadBalancerPool)) fail('cluster.loadBalancerPool must be a list of CIDRs or addresses', 'cluster', 'loadBalancerPool');
   cluster.loadBalancerPool.forEach((p, i) => {
-    if (typeof p !== 'string' || !(isCIDR(p) || isIPv4(p))) throw new ScenarioError(`cluster.loadBalancerPool[${i}] "${p}" is not a CIDR or an IPv4 address`);
+    if (typeof p !== 'string' || !(isCIDR(p) || isIPv4(p))) fail(`cluster.loadBalancerPool[${i}] "${String(p)}" is not a CIDR or an IPv4 address`, 'cluster', 'loadBalancerPool', i);
   });
   const seenNames = new Set<string>();
   const seenIPs = new Set<string>();
   cluster.nodes = cluster.nodes.map((n: NodeSettings, i: number) => {
+    const at = (field?: string): ScenarioPath => (field ? ['cluster', 'nodes', i, field] : ['cluster', 'nodes', i]);
     if (!n || typeof n.name !== 'string' || typeof n.ip !== 'string') {
-      throw new ScenarioError(`cluster.nodes[${i}] needs a name and an ip`);
+      fail(`cluster.nodes[${i}] needs a name and an ip`, ...at());
     }
-    if (isDNS1123Subdomain(n.name).length) throw new ScenarioError(`cluster.nodes[${i}].name "${n.name}" is not a valid node name (a lowercase RFC 1123 subdomain)`);
-    if (!isIPv4(n.ip)) throw new ScenarioError(`cluster.nodes[${i}].ip "${n.ip}" is not an IPv4 address`);
-    if (n.role !== undefined && n.role !== 'control-plane' && n.role !== 'worker') throw new ScenarioError(`cluster.nodes[${i}].role "${n.role}" is not control-plane or worker`);
-    if (n.podCIDR !== undefined && (typeof n.podCIDR !== 'string' || !isCIDR(n.podCIDR))) throw new ScenarioError(`cluster.nodes[${i}].podCIDR "${n.podCIDR}" is not a CIDR`);
-    if (seenNames.has(n.name)) throw new ScenarioError(`cluster.nodes[${i}]: node name "${n.name}" is used twice`);
-    if (seenIPs.has(n.ip)) throw new ScenarioError(`cluster.nodes[${i}]: ip ${n.ip} is used twice`);
+    if (isDNS1123Subdomain(n.name).length) fail(`cluster.nodes[${i}].name "${n.name}" is not a valid node name (a lowercase RFC 1123 subdomain)`, ...at('name'));
+    if (!isIPv4(n.ip)) fail(`cluster.nodes[${i}].ip "${n.ip}" is not an IPv4 address`, ...at('ip'));
+    if (n.role !== undefined && n.role !== 'control-plane' && n.role !== 'worker') fail(`cluster.nodes[${i}].role "${String(n.role)}" is not control-plane or worker`, ...at('role'));
+    if (n.podCIDR !== undefined && (typeof n.podCIDR !== 'string' || !isCIDR(n.podCIDR) || !isIPv4(n.podCIDR.split('/')[0]))) fail(`cluster.nodes[${i}].podCIDR "${String(n.podCIDR)}" is not an IPv4 CIDR`, ...at('podCIDR'));
+    if (n.maxPods !== undefined && !(Number.isInteger(n.maxPods) && n.maxPods >= 0 && n.maxPods <= 2147483647)) {
+      fail(`cluster.nodes[${i}].maxPods ${JSON.stringify(n.maxPods)} must be a whole number from 0 to 2147483647 (the kubelet's --max-pods)`, ...at('maxPods'));
+    }
+    if (seenNames.has(n.name)) fail(`cluster.nodes[${i}]: node name "${n.name}" is used twice`, ...at('name'));
+    if (seenIPs.has(n.ip)) fail(`cluster.nodes[${i}]: ip ${n.ip} is used twice`, ...at('ip'));
     seenNames.add(n.name);
     seenIPs.add(n.ip);
     return { ...n };
   });
+  checkAddressRanges(cluster, fail);
   const objects = doc.objects ?? [];
-  if (!Array.isArray(objects)) throw new ScenarioError('objects: must be a list of manifests');
-  objects.forEach((o, i) => {
-    if (!o || typeof o !== 'object' || Array.isArray(o)) throw new ScenarioError(`objects[${i}] is not a manifest`);
+  if (!Array.isArray(objects)) fail('objects: must be a list of manifests', 'objects');
+  (objects as unknown[]).forEach((o, i) => {
+    if (!o || typeof o !== 'object' || Array.isArray(o)) fail(`objects[${i}] is not a manifest`, 'objects', i);
     const m = o as Manifest;
-    if (!m.kind) throw new ScenarioError(`objects[${i}]: kind is required`);
-    if (!m.apiVersion) throw new ScenarioError(`objects[${i}] (${m.kind}): apiVersion is required`);
+    if (!m.kind) fail(`objects[${i}]: kind is required`, 'objects', i);
+    if (!m.apiVersion) fail(`objects[${i}] (${String(m.kind)}): apiVersion is required`, 'objects', i);
   });
   const files = (doc.files ?? {}) as Record<string, string>;
-  if (typeof files !== 'object' || Array.isArray(files)) throw new ScenarioError('files: must map file names to contents');
+  if (typeof files !== 'object' || Array.isArray(files)) fail('files: must map file names to contents', 'files');
   const startTime = typeof doc.startTime === 'string' ? Date.parse(doc.startTime) : DEFAULT_EPOCH;
-  if (Number.isNaN(startTime)) throw new ScenarioError('startTime must be an ISO timestamp');
+  if (Number.isNaN(startTime)) fail('startTime must be an ISO timestamp', 'startTime');
   return { cluster, objects: objects as Manifest[], files, startTime };
+}
+
+/** The mask size each node's range gets from cluster.podCIDR (kube-controller-manager's --node-cidr-mask-size, 24 for IPv4), as cluster/ipam.ts hands them out. */
+const NODE_CIDR_MASK = 24;
+
+/**
+ * The address plan a real cluster needs, checked as kube-apiserver, the node-ipam
+ * controller and the CNI would trip over it:
+ * - the Service range: kube-apiserver refuses one under /12 (cmd/kube-apiserver options
+ *   validation: "specified --service-cluster-ip-range is too large; for 32-bit addresses,
+ *   the mask must be >= 12"), and the system layer needs its first address (the
+ *   `kubernetes` Service) and its tenth (kube-dns) inside it;
+ * - Pod and Service ranges apart, every node's Pod range inside cluster.podCIDR and apart
+ *   from the others (a node without one gets the next /24, as node-ipam would), node
+ *   addresses and load-balancer pools outside both ranges.
+ */
+function checkAddressRanges(cluster: ClusterSettings, fail: (message: string, ...path: ScenarioPath) => never): void {
+  const pods = parseCidr(cluster.podCIDR)!;
+  const services = parseCidr(cluster.serviceCIDR)!;
+  const svcText = `cluster.serviceCIDR ${cluster.serviceCIDR}`;
+  const podText = `cluster.podCIDR ${cluster.podCIDR}`;
+  if (services.prefix < 12) fail(`${svcText} is too large: kube-apiserver refuses it ("specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12")`, 'cluster', 'serviceCIDR');
+  const needed = cluster.systemLayer ? 10 : 1;
+  if (services.network + needed >= broadcast(services)) {
+    const min = cluster.systemLayer ? 28 : 30;
+    fail(`${svcText} is too small: ${cluster.systemLayer ? 'the kubernetes Service takes its first address and kube-dns its tenth' : 'a Service needs an address between the network and broadcast addresses'}, so it needs at least a /${min}`, 'cluster', 'serviceCIDR');
+  }
+  if (overlaps(pods, services)) fail(`${podText} overlaps ${svcText}: Pod and Service addresses must not share a range`, 'cluster', 'podCIDR');
+  const nodeMask = Math.max(pods.prefix, NODE_CIDR_MASK);
+  const room = 2 ** (nodeMask - pods.prefix);
+  const auto = cluster.nodes.filter((n) => n.podCIDR === undefined).length;
+  if (auto > room) {
+    fail(`${podText} has room for ${room} node range${room === 1 ? '' : 's'} (/${nodeMask} each) but ${auto} nodes need one: use a larger range (a /16 holds 256) or give nodes a podCIDR`, 'cluster', 'podCIDR');
+  }
+  const ranges: { cidr: Cidr; index: number }[] = [];
+  cluster.nodes.forEach((n, i) => {
+    const nodeText = `cluster.nodes[${i}]`;
+    const own = n.podCIDR !== undefined;
+    const cidr = own ? parseCidr(n.podCIDR!)! : { network: pods.network + i * 2 ** (32 - nodeMask), prefix: nodeMask };
+    const path: ScenarioPath = own ? ['cluster', 'nodes', i, 'podCIDR'] : ['cluster', 'nodes', i];
+    const shown = `${nodeText}${own ? `.podCIDR ${n.podCIDR}` : `'s Pod range ${cidrText(cidr)} (the next /${nodeMask} of cluster.podCIDR)`}`;
+    if (!overlapsWithin(cidr, pods)) fail(`${shown} is outside ${podText}: node ranges are carved out of the cluster's Pod range`, ...path);
+    if (overlaps(cidr, services)) fail(`${shown} overlaps ${svcText}`, ...path);
+    if (cidrSize(cidr) < 4) fail(`${shown} is too small: host-local IPAM keeps the network, gateway and broadcast addresses, so a node range needs at least a /30`, ...path);
+    for (const r of ranges) {
+      if (overlaps(r.cidr, cidr)) fail(`${shown} overlaps cluster.nodes[${r.index}]'s Pod range ${cidrText(r.cidr)}: each node needs its own`, ...path);
+    }
+    ranges.push({ cidr, index: i });
+    for (const [range, text] of [[pods, podText], [services, svcText]] as const) {
+      if (cidrContains(range, n.ip)) fail(`${nodeText}.ip ${n.ip} is inside ${text}: node addresses must lie outside the Pod and Service ranges`, 'cluster', 'nodes', i, 'ip');
+    }
+  });
+  cluster.loadBalancerPool.forEach((p, i) => {
+    const pool = parseCidr(p)!;
+    for (const [range, text] of [[pods, podText], [services, svcText]] as const) {
+      if (overlaps(pool, range)) fail(`cluster.loadBalancerPool[${i}] ${p} overlaps ${text}: load-balancer addresses must lie outside the Pod and Service ranges`, 'cluster', 'loadBalancerPool', i);
+    }
+  });
+}
+
+function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.network <= broadcast(b) && b.network <= broadcast(a);
+}
+
+/** `inner` lies wholly inside `outer`. */
+function overlapsWithin(inner: Cidr, outer: Cidr): boolean {
+  return inner.network >= outer.network && broadcast(inner) <= broadcast(outer);
 }

@@ -14,6 +14,12 @@ import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from 
 import { homeOf, HOME, resolvePath } from '../hosts/vfs';
 import { complete as completeLine } from './completion';
 
+
+/** How many commands the history keeps (bash's HISTSIZE is 500; the checker reads further back). */
+const HISTORY_MAX = 5000;
+/** And how much command text: a few pasted megabytes must not stay in every save. */
+const HISTORY_MAX_BYTES = 1024 * 1024;
+
 export type { Frame } from './interpreter';
 export type { EnterOptions, HistoryEntry } from './command';
 
@@ -241,6 +247,8 @@ export interface ShellDeps {
 
 export class Shell implements ShellHost {
   history: HistoryEntry[] = [];
+  /** Characters of command text the history holds (bounded by HISTORY_MAX_BYTES). */
+  private historyBytes = 0;
   readonly cluster: ClusterRuntime;
   readonly commands: CommandTable;
   readonly interactive: boolean;
@@ -446,7 +454,14 @@ export class Shell implements ShellHost {
     }
     const entry: HistoryEntry = { command: line.replace(/\n+$/, ''), exitCode: 0, host: frame.host, time: this.cluster.clock.now() };
     this.history.push(entry);
-    if (this.history.length > 5000) this.history.splice(0, this.history.length - 5000);
+    this.historyBytes += entry.command.length;
+    // at most HISTORY_MAX entries and HISTORY_MAX_BYTES of command text: the oldest go first
+    let drop = Math.max(0, this.history.length - HISTORY_MAX);
+    for (let bytes = this.historyBytes; bytes > HISTORY_MAX_BYTES && drop < this.history.length - 1; drop++) bytes -= this.history[drop].command.length;
+    if (drop > 0) {
+      for (const h of this.history.slice(0, drop)) this.historyBytes -= h.command.length;
+      this.history.splice(0, drop);
+    }
     const flavour = hostFlavour(this.cluster, frame.host);
 
     const parsed = this.parseLine(line, flavour);
@@ -716,6 +731,7 @@ export class Shell implements ShellHost {
 
   restore(data: ShellSnapshot): void {
     this.history = Array.isArray(data?.history) ? structuredClone(data.history) : [];
+    this.historyBytes = this.history.reduce((n, h) => n + String(h?.command ?? '').length, 0);
     if (Array.isArray(data?.frames) && data.frames.length) this.frames = structuredClone(data.frames);
     else if (Array.isArray(data?.hosts) && data.hosts.length) this.frames = data.hosts.map((h) => initialFrame(this.cluster, h));
     else this.frames = [initialFrame(this.cluster, { kind: 'workstation' })];

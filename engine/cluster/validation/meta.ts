@@ -101,5 +101,28 @@ export function validateObjectMeta(obj: ObjectHeader, errs: FieldError[]): void 
   const annotations: unknown = m.annotations;
   if (annotations !== undefined && (typeof annotations !== 'object' || isArray(annotations))) {
     errs.push(fe.invalid('metadata.annotations', go.any(annotations), 'must be a map of string keys to string values'));
+  } else if (isObject(annotations)) {
+    // ValidateAnnotations: keys and values together at most TotalAnnotationSizeLimitB
+    let total = 0;
+    for (const [k, v] of Object.entries(annotations)) total += utf8Length(k) + utf8Length(String(v ?? ''));
+    if (total > TOTAL_ANNOTATION_SIZE_LIMIT_B) errs.push(fe.tooLong('metadata.annotations', TOTAL_ANNOTATION_SIZE_LIMIT_B));
   }
+}
+
+/** apimachinery pkg/api/validation/objectmeta.go TotalAnnotationSizeLimitB: 256 kB. */
+export const TOTAL_ANNOTATION_SIZE_LIMIT_B = 256 * 1024;
+
+/** Go's len() of a string: its UTF-8 bytes. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }

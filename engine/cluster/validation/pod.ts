@@ -155,6 +155,11 @@ export function validatePodSpec(spec: unknown, path: string, errs: FieldError[])
     });
   }
   if (spec.nodeSelector !== undefined) errs.push(...validateLabels(spec.nodeSelector, `${path}.nodeSelector`));
+  // ValidatePodSpec: activeDeadlineSeconds within validation.InclusiveRangeError(1, math.MaxInt32)
+  const deadline = spec.activeDeadlineSeconds;
+  if (typeof deadline === 'number' && (deadline < 1 || deadline > 2147483647)) {
+    errs.push(fe.invalid(`${path}.activeDeadlineSeconds`, go.int(deadline), 'must be between 1 and 2147483647, inclusive'));
+  }
   if (typeof spec.terminationGracePeriodSeconds === 'number' && spec.terminationGracePeriodSeconds < 0) {
     // allowed (treated as 1) since 1.27; nothing to report
   }
@@ -182,4 +187,11 @@ export function validatePod(obj: UncheckedObject, old: UncheckedObject | undefin
     return;
   }
   validatePodSpec(obj.spec, 'spec', errs);
+  // validateContainerOnlyForPod: a Pod's images (not a template's) carry no surrounding whitespace
+  for (const list of ['containers', 'initContainers']) {
+    items(member(obj.spec, list)).forEach((c, i) => {
+      const image = member(c, 'image');
+      if (typeof image === 'string' && image.trim() !== image) errs.push(fe.invalid(`spec.${list}[${i}].image`, go.str(image), 'must not have leading or trailing whitespace'));
+    });
+  }
 }

@@ -69,6 +69,22 @@ export function validateWorkload(obj: UncheckedObject, old: UncheckedObject | un
       if (isZero(ms) && isZero(mu)) errs.push(fe.invalid('spec.strategy.rollingUpdate.maxUnavailable', go.any(mu), 'may not be 0 when `maxSurge` is 0'));
     }
   }
+  // ValidateNonnegativeField on the counts each spec has (decoding has made them integers):
+  // minReadySeconds, revisionHistoryLimit, StatefulSet partitions; a Deployment's progress
+  // deadline must also outlast minReadySeconds (apps/validation ValidateDeploymentSpec)
+  const int = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  const nonNegative = (field: string, v: number | undefined) => {
+    if (v !== undefined && v < 0) errs.push(fe.invalid(field, go.int(v), 'must be greater than or equal to 0'));
+  };
+  const minReady = int(spec.minReadySeconds);
+  nonNegative('spec.minReadySeconds', minReady);
+  if (obj.kind !== 'ReplicaSet') nonNegative('spec.revisionHistoryLimit', int(spec.revisionHistoryLimit));
+  if (obj.kind === 'Deployment') {
+    const deadline = int(spec.progressDeadlineSeconds);
+    nonNegative('spec.progressDeadlineSeconds', deadline);
+    if (deadline !== undefined && deadline <= (minReady ?? 0)) errs.push(fe.invalid('spec.progressDeadlineSeconds', go.int(deadline), 'must be greater than minReadySeconds'));
+  }
+  if (obj.kind === 'StatefulSet') nonNegative('spec.updateStrategy.rollingUpdate.partition', int(member(member(spec.updateStrategy, 'rollingUpdate'), 'partition')));
   if (obj.kind === 'StatefulSet') {
     if (old) {
       const strip = (s: object) => JSON.stringify({ ...s, replicas: 0, template: 0, updateStrategy: 0, minReadySeconds: 0, persistentVolumeClaimRetentionPolicy: 0, ordinals: 0 });

@@ -41,6 +41,9 @@ export const GLOBAL_FLAGS: FlagDef[] = [
 
 function parseInt64(flag: string, v: string): number {
   if (!/^[-+]?\d+$/.test(v)) throw new FlagError(`invalid argument "${v}" for "${flag}" flag: strconv.ParseInt: parsing "${v}": invalid syntax`);
+  // pflag's int is Go's int (64 bits): ParseInt reports what does not fit
+  const n = BigInt(v);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) throw new FlagError(`invalid argument "${v}" for "${flag}" flag: strconv.ParseInt: parsing "${v}": value out of range`);
   return Number(v);
 }
 

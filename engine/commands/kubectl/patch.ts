@@ -5,7 +5,8 @@
  */
 import { parse } from 'yaml';
 import type { CommandOutcome } from '../../types';
-import { notFound } from '../../cluster/api';
+import { ApiError, notFound, patchInvalid } from '../../cluster/api';
+import { convertUnstructured, goMapText, unmarshalError } from '../../cluster/validation/decode';
 import { isArray, isObject, member, type KubeObject } from '../../cluster/types';
 import { flagString, type FlagDef } from './flags';
 import { apiRequest, kindPrefix, KubectlError, readFile, toSubmit, type Kctx } from './common';
@@ -146,6 +147,23 @@ export function jsonPatch(doc: unknown, ops: unknown[]): unknown {
   return root;
 }
 
+/**
+ * The patched object as jsonpatch.MergePatch writes it back (encoding/json of its map:
+ * keys sorted where the patch reached, the stored order elsewhere).
+ */
+function patchedJSON(live: unknown, patched: unknown): string {
+  const write = (before: unknown, after: unknown): string => {
+    if (isMap(after) && !isArray(after)) {
+      const touched = JSON.stringify(before) !== JSON.stringify(after);
+      const keys = touched ? Object.keys(after).sort() : Object.keys(after);
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${write(member(before, key), after[key])}`).join(',')}}`;
+    }
+    if (isArray(after)) return `[${after.map((x, i) => write(isArray(before) ? before[i] : undefined, x)).join(',')}]`;
+    return JSON.stringify(after) ?? 'null';
+  };
+  return write(live, patched);
+}
+
 export function runPatch(k: Kctx): CommandOutcome {
   const type = flagString(k.flags, 'type') ?? 'strategic';
   if (!['json', 'merge', 'strategic'].includes(type)) throw new KubectlError(`error: --type must be one of [json merge strategic], not "${type}"`);
@@ -163,7 +181,6 @@ export function runPatch(k: Kctx): CommandOutcome {
   } catch (e) {
     throw new KubectlError(`error: unable to parse "${text}": yaml: ${(e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
-  if (type === 'json' && !isArray(patch)) throw new KubectlError(`error: unable to parse "${text}": json: cannot unmarshal object into Go value of type jsonpatch.Patch`);
   const sel = parseSelection(k.flags.positional, 'patch');
   let stdout = '';
   for (const r of sel.requests) {
@@ -171,9 +188,27 @@ export function runPatch(k: Kctx): CommandOutcome {
     for (const name of r.names ?? []) {
       const live = k.store.get(r.info.kind, r.info.namespaced ? k.namespace : undefined, name);
       if (!live) throw notFound(r.info, name);
-      // --type=json was checked to be a list above
+      // the server decodes the patch before anything else (handlers/patch.go): a strategic
+      // merge patch into a map (UnmarshalStrict), a merge patch likewise, a JSON patch into
+      // its list of operations, each failing as a BadRequest with encoding/json's words
+      const kind = patch === null ? 'null' : isArray(patch) ? 'array' : typeof patch === 'object' ? 'object' : typeof patch === 'boolean' ? 'bool' : typeof patch;
+      if (type === 'json' && !isArray(patch) && patch !== null) throw new ApiError('BadRequest', `error decoding patch: json: cannot unmarshal ${kind} into Go value of type []handlers.jsonPatchOp`, 400);
+      if (type !== 'json' && patch !== null && (typeof patch !== 'object' || isArray(patch))) {
+        throw new ApiError('BadRequest', `${type === 'merge' ? 'error decoding patch: ' : ''}json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`, 400);
+      }
       const ops = isArray(patch) ? patch : [];
-      const next = toSubmit(type === 'json' ? jsonPatch(live, ops) : mergePatch(live, patch, type === 'strategic'));
+      let next = toSubmit(type === 'json' ? jsonPatch(live, ops) : mergePatch(live, patch ?? {}, type === 'strategic'));
+      if (type === 'strategic') {
+        // applyPatchToObject: the converter takes what encoding/json would refuse, wrapping
+        // integers into their Go kind (3000000000 → int32 -1294967296) for validation to judge
+        const converted = convertUnstructured(next);
+        if ('error' in converted) throw patchInvalid(goMapText(patch), converted.error);
+        next = toSubmit(converted.object);
+      } else {
+        // jsonPatcher: the patched JSON decodes into the Go type, or the patch is invalid
+        const err = unmarshalError(next);
+        if (err) throw patchInvalid(patchedJSON(live, next), err);
+      }
       next.metadata = { ...next.metadata, name: live.metadata.name, namespace: live.metadata.namespace, uid: live.metadata.uid };
       const ref = `${kindPrefix(r.info)}/${name}`;
       const strip = (o: KubeObject) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });

@@ -6,6 +6,7 @@
 import type { CommandOutcome, Streaming } from '../../types';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { ExitHook } from '../../shell/command';
+import { matchesReference } from '../../controllers/images';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import { mergePatch } from './patch';
 import type { Container, Manifest } from '../../cluster/types';
@@ -69,6 +70,7 @@ export function runRun(k: Kctx): CommandOutcome {
   }
   const image = flagString(k.flags, 'image');
   if (!image) throw new KubectlError('error: required flag(s) "image" not set');
+  if (!matchesReference(image)) throw new KubectlError(`error: Invalid image name ${JSON.stringify(image)}: invalid reference format`);
   const cmd = [...extra, ...(k.flags.afterDash ?? [])];
   const restart = flagString(k.flags, 'restart') ?? 'Always';
   if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new KubectlError(`error: invalid restart policy: ${restart}`);

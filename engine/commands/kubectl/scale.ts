@@ -1,6 +1,6 @@
 /** kubectl scale — k8s.io/kubectl/pkg/cmd/scale/scale.go: `deployment.apps/web scaled`. */
 import type { CommandOutcome } from '../../types';
-import { notFound } from '../../cluster/api';
+import { ApiError, notFound, patchInvalid } from '../../cluster/api';
 import { flagBool, flagInt, flagString, type FlagDef } from './flags';
 import { errorText, KubectlError, kindPrefix, parseSelector, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
@@ -24,6 +24,25 @@ type Scalable = Deployment | ReplicaSet | StatefulSet;
 
 function isScalable(o: KubeObject): o is Scalable {
   return isKind(o, 'Deployment') || isKind(o, 'ReplicaSet') || isKind(o, 'StatefulSet');
+}
+
+const INT32_MAX = 2147483647;
+
+/**
+ * The Scale (autoscaling/v1) the scale subresource serves for `o`, with spec.replicas
+ * patched, as jsonpatch.MergePatch writes it back: top-level keys sorted, the patched spec
+ * re-encoded, metadata and status as the server encoded them.
+ */
+function scaleJSON(o: Scalable, replicas: number): string {
+  const m = o.metadata;
+  const metadata = { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp };
+  const sel = o.spec.selector;
+  const selector = [
+    ...Object.keys(sel?.matchLabels ?? {}).sort().map((key) => `${key}=${sel!.matchLabels![key]}`),
+    ...(sel?.matchExpressions ?? []).map((e) => (e.operator === 'Exists' ? e.key : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`)),
+  ].join(',');
+  const status = { replicas: o.status?.replicas ?? 0, ...(selector ? { selector } : {}) };
+  return `{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":${JSON.stringify(metadata)},"spec":{"replicas":${replicas}},"status":${JSON.stringify(status)}}`;
 }
 
 export function runScale(k: Kctx): CommandOutcome {
@@ -63,6 +82,20 @@ export function runScale(k: Kctx): CommandOutcome {
     const next = structuredClone(o);
     next.spec.replicas = replicas;
     try {
+      const preconditions = current !== undefined || flagString(k.flags, 'resource-version') !== undefined;
+      if (replicas > INT32_MAX) {
+        if (!preconditions) {
+          // ScaleSimple's merge patch {"spec":{"replicas":N}} on the scale subresource: the
+          // patched Scale does not decode (handlers/patch.go jsonPatcher)
+          throw patchInvalid(scaleJSON(o, replicas), `json: cannot unmarshal number ${replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
+        }
+        // with preconditions kubectl GETs the Scale and PUTs it back with int32(newSize)
+        next.spec.replicas = Number(BigInt.asIntN(32, BigInt(replicas)));
+        if (next.spec.replicas < 0) {
+          const body = `Invalid value: ${next.spec.replicas}: must be greater than or equal to 0`;
+          throw new ApiError('Invalid', `Scale.autoscaling "${o.metadata.name}" is invalid: spec.replicas: ${body}`, 422, { name: o.metadata.name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: body, field: 'spec.replicas' }] });
+        }
+      }
       k.cluster.api.update(next);
     } catch (e) {
       errors.push(errorText(e));

@@ -441,7 +441,7 @@ describe('scheduler', () => {
       {
         lastProbeTime: null,
         lastTransitionTime: '2025-01-15T09:00:00Z',
-        message: "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.",
+        message: "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..",
         // the scheduler records the pod generation it saw (PodObservedGenerationTracking, v1.34)
         observedGeneration: 1,
         reason: 'Unschedulable',
