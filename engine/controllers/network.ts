@@ -41,14 +41,18 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
     resolver: { resolve: (from, name, opts) => resolve(rt, from, name, opts) },
     serviceProxy: {
       translate: (node, packet, origin) => rt.kubeProxy.translate(node, packet, origin),
-      saveConntrack: () => new Map([...rt.kubeProxy.conntrack].map(([node, t]) => [node, [...t.entries]])),
+      saveConntrack: () => ({
+        conntrack: new Map([...rt.kubeProxy.conntrack].map(([node, t]) => [node, [...t.entries]])),
+        proxier: rt.kubeProxy.proxier.saveTraffic?.(),
+      }),
       restoreConntrack: (saved) => {
-        const before = saved as Map<string, ConntrackEntry[]>;
+        const { conntrack: before, proxier } = saved as { conntrack: Map<string, ConntrackEntry[]>; proxier: unknown };
         for (const [node, table] of rt.kubeProxy.conntrack) {
           const entries = before.get(node);
           if (entries) table.entries = entries;
           else rt.kubeProxy.conntrack.delete(node);
         }
+        if (proxier !== undefined) rt.kubeProxy.proxier.restoreTraffic?.(proxier);
       },
     },
     podNetwork: {

@@ -55,7 +55,10 @@ export function kubeadmCorefile(clusterDomain: string): string {
 `;
 }
 
-/** kube-proxy's config.conf as kubeadm writes it (the full KubeProxyConfiguration, v1alpha1). */
+/**
+ * kube-proxy's config.conf as kubeadm writes it (the full KubeProxyConfiguration, v1alpha1).
+ * sigs.k8s.io/yaml quotes a string only when it must: `mode: nftables`, `scheduler: rr`, but `""`.
+ */
 export function kubeProxyConfig(mode: string, ipvsScheduler: string, clusterCIDR: string): string {
   return `apiVersion: kubeproxy.config.k8s.io/v1alpha1
 bindAddress: 0.0.0.0
@@ -92,7 +95,7 @@ iptables:
 ipvs:
   excludeCIDRs: null
   minSyncPeriod: 0s
-  scheduler: "${mode === 'ipvs' ? ipvsScheduler : ''}"
+  scheduler: ${mode === 'ipvs' && ipvsScheduler ? ipvsScheduler : '""'}
   strictARP: false
   syncPeriod: 0s
   tcpFinTimeout: 0s
@@ -108,7 +111,7 @@ logging:
       infoBufferSize: "0"
   verbosity: 0
 metricsBindAddress: ""
-mode: "${mode}"
+mode: ${mode || '""'}
 nftables:
   masqueradeAll: false
   masqueradeBit: null

@@ -24,7 +24,7 @@ export interface Resolver {
 /** A node's Service NAT: kube-proxy's current rules (iptables or IPVS) run for one packet. */
 export interface ServiceProxy {
   translate(node: string, packet: Packet, origin: PacketOrigin): NatDecision;
-  /** The nodes' conntrack tables, so a dry run (a grading check) can put them back. */
+  /** The nodes' conntrack tables (and IPVS's connections and counters), so a dry run (a grading check) can put them back. */
   saveConntrack(): unknown;
   restoreConntrack(saved: unknown): void;
 }

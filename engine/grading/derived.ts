@@ -12,6 +12,7 @@ import { nodeNamespace, podInterface, podNamespace } from '../controllers/cni';
 import { cidrContains, parseCidr } from '../cluster/ipv4';
 import { findPod } from '../dataplane/topology';
 import { podListeners } from '../dataplane/apps';
+import { chainRuleCount, proxyChains } from './proxy-facts';
 
 export interface DerivedValue {
   /** The value, as the learner would type it (the form the real tool prints). */
@@ -109,6 +110,17 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
     const l = podListeners(info).find((x) => x.port === d.listener.port && x.proto === proto);
     if (!l) return { reason: `nothing in ${the} listens on ${proto} port ${d.listener.port}` };
     return { value: l.container, raw: l.container };
+  }
+  if ('proxyChain' in d) {
+    const c = proxyChains(sim, d.proxyChain);
+    if (!c.names) return { reason: c.reason };
+    // Several endpoints (on one node): any one of their chains is right; so is nftables' `endpoint-HASH` alone.
+    return { value: c.names[0], oneOf: c.names, alternatives: c.short, raw: c.names.length === 1 ? c.names[0] : c.names };
+  }
+  if ('ruleCount' in d) {
+    const r = chainRuleCount(sim, d.ruleCount);
+    if (r.count === undefined) return { reason: r.reason };
+    return { value: String(r.count), raw: r.count, numeric: true };
   }
   return { reason: 'unknown derived value' };
 }

@@ -64,6 +64,14 @@ export type Derived =
   | { ready: { pod: string; namespace?: string } }
   /** The container of a Pod whose process holds a port in the Pod's network namespace (`ss -lnp` inside). */
   | { listener: { pod: string; port: number; protocol?: 'tcp' | 'udp'; namespace?: string } }
+  /**
+   * The name of a Service port's chain in the cluster's proxy mode: `service` (KUBE-SVC-… /
+   * service-…), `external` (KUBE-EXT-… / external-…, for NodePorts and external IPs) or
+   * `endpoint` (KUBE-SEP-… / endpoint-…; narrowed by `node` or `ip`, any one matches).
+   */
+  | { proxyChain: { service: string; namespace?: string; port?: string | number; chain: 'service' | 'external' | 'endpoint'; node?: string; ip?: string } }
+  /** How many rules a chain holds on a node right now: in `ip kube-proxy` (default) or an iptables table (`table: nat`). */
+  | { ruleCount: { node: string; chain: string; table?: string } }
   /** A constant, for comparisons only. Question answers must be derived from the cluster. */
   | { value: string | number | boolean };
 

@@ -146,7 +146,7 @@ function validateTarget(o: unknown, at: (string | number)[], p: Report): void {
   if ('selector' in o) validateSelector(o.selector, [...at, 'selector'], p);
 }
 
-const DERIVED = ['field', 'count', 'endpoints', 'endpoint', 'probability', 'setting', 'resolve', 'veth', 'gateway', 'route', 'neighbor', 'ready', 'listener', 'value'];
+const DERIVED = ['field', 'count', 'endpoints', 'endpoint', 'probability', 'setting', 'resolve', 'veth', 'gateway', 'route', 'neighbor', 'ready', 'listener', 'proxyChain', 'ruleCount', 'value'];
 const SETTINGS = ['cni', 'proxyMode', 'ipvsScheduler', 'clusterDomain', 'podCIDR', 'serviceCIDR', 'kubernetesVersion'];
 
 function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnswer: boolean): void {
@@ -155,7 +155,7 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
   const v = d[k];
   if (!DERIVED.includes(k)) return p([...at, k], `unknown derived value "${k}" (known: ${DERIVED.join(', ')})`);
   if (k === 'value') {
-    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve, veth, gateway, route, neighbor, ready, listener), never typed into the lesson');
+    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve, veth, gateway, route, neighbor, ready, listener, proxyChain, ruleCount), never typed into the lesson');
     return;
   }
   if (!isObj(v)) return p([...at, k], `\`${k}\` takes a mapping`);
@@ -184,6 +184,16 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
     if (typeof v.pod !== 'string') p([...at, k, 'pod'], 'needs `pod:` (the Pod name)');
     if (v.namespace !== undefined && typeof v.namespace !== 'string') p([...at, k, 'namespace'], '`namespace` is a string');
     if (k === 'route' && typeof v.node !== 'string') p([...at, k, 'node'], 'needs `node:` (the node whose routing table is asked)');
+  } else if (k === 'proxyChain') {
+    const keys = ['service', 'namespace', 'port', 'chain', 'node', 'ip'];
+    for (const x of Object.keys(v)) if (!keys.includes(x)) p([...at, k, x], `unknown key "${x}" in proxyChain (known: ${keys.join(', ')})`);
+    if (typeof v.service !== 'string') p([...at, k, 'service'], 'needs `service:` (the Service name)');
+    if (!['service', 'external', 'endpoint'].includes(v.chain as string)) p([...at, k, 'chain'], '`chain:` is service, external or endpoint');
+    if ((v.node !== undefined || v.ip !== undefined) && v.chain !== 'endpoint') p([...at, k], '`node:` and `ip:` only narrow `chain: endpoint`');
+  } else if (k === 'ruleCount') {
+    if (typeof v.node !== 'string') p([...at, k, 'node'], 'needs `node:` (the node whose rules are counted)');
+    if (typeof v.chain !== 'string') p([...at, k, 'chain'], 'needs `chain:` (the chain name, as nft or iptables prints it)');
+    if (v.table !== undefined && !['kube-proxy', 'nat', 'filter', 'mangle', 'raw'].includes(v.table as string)) p([...at, k, 'table'], '`table:` is kube-proxy (nftables, the default) or an iptables table: nat, filter, mangle, raw');
   }
 }
 

@@ -82,6 +82,27 @@ describe('reach', () => {
     expect(a.run(cmd)).toEqual(b.run(cmd));
     expect(a.traceCounter).toBe(b.traceCounter);
   });
+
+  it('in IPVS mode leaves no connection, round-robin turn or counter behind', () => {
+    const ipvs = () => {
+      const sim = createSimulation(SCENARIO.replace('cluster: { cni: calico }', 'cluster: { cni: calico, proxyMode: ipvs }'), { seed: 1 });
+      sim.advance(5000);
+      return sim;
+    };
+    const a = ipvs();
+    const b = ipvs();
+    const curl = 'kubectl exec -n shop client -- wget -qO- -T 3 http://backend:8080/';
+    const node = (sim: ReturnType<typeof ipvs>) => sim.store.get('Pod', 'shop', 'client')!.spec!.nodeName as string;
+    for (const sim of [a, b]) sim.run(curl);
+    for (let i = 0; i < 3; i++) expect(evaluate(a, reachBackend('allowed'), ctx)).toEqual({ ok: true });
+    for (const sim of [a, b]) sim.run(`ssh ${node(sim)}`);
+    expect(a.run('ipvsadm -Ln --stats')).toEqual(b.run('ipvsadm -Ln --stats'));
+    expect(a.run('ipvsadm -Lnc')).toEqual(b.run('ipvsadm -Lnc'));
+    for (const sim of [a, b]) sim.run('exit');
+    expect(a.run(curl)).toEqual(b.run(curl));
+    for (const sim of [a, b]) sim.run(`ssh ${node(sim)}`);
+    expect(a.run('ipvsadm -Ln')).toEqual(b.run('ipvsadm -Ln'));
+  });
 });
 
 describe('dns', () => {

@@ -99,8 +99,8 @@ export class KubeProxy implements SimModule, ProxierHost {
 
   /**
    * Changes are only recorded here; the sync runs when the node's rules are next looked
-   * at (a command, a packet, a snapshot). Like kube-proxy's BoundedFrequencyRunner this
-   * batches a burst of changes into one partial sync.
+   * at (a command, a packet, a snapshot) or the clock next moves (tick). Like kube-proxy's
+   * BoundedFrequencyRunner this batches a burst of changes into one partial sync.
    */
   reconcile(): boolean {
     return false;
@@ -124,9 +124,18 @@ export class KubeProxy implements SimModule, ProxierHost {
     }
   }
 
+  /**
+   * Time, not a look, drives the syncs once a node's tables exist: what changed since the
+   * last look is synced as the clock moves on (kube-proxy syncs within minSyncPeriod of a
+   * change), and the full sync runs when its period is up whether or not anyone looks. A
+   * look between two commands (a grading check, an `nft`) then never changes how many syncs
+   * ran, so the tables — nftables' rule handles included — come out the same without it.
+   */
   tick(ms: number): void {
+    if (this.nodes.size > 0) this.ensureSynced();
     this.sinceFullMs += ms;
     if (this.sinceFullMs >= SYNC_PERIOD_MS) this.needFull = true;
+    if (this.nodes.size > 0 && this.needFull) this.ensureSynced();
     const now = this.cluster.clock.now();
     for (const ct of this.conntrack.values()) ct.expire(now);
     this.proxier.tick(now);

@@ -84,6 +84,9 @@ export interface Proxier {
   ipsetMatch?(node: string, set: string, pkt: PacketState, flags: string[]): boolean | undefined;
   /** The node's own addresses changed (cni0 comes up with its first pod): IPVS moves its NodePort virtual servers. */
   nodeAddressesChanged?(node: string): void;
+  /** What a packet changes beyond conntrack (IPVS: connections, scheduler positions, counters), for a dry run to put back. */
+  saveTraffic?(): unknown;
+  restoreTraffic?(saved: unknown): void;
 }
 
 /** How the registry (./modes.ts) builds a mode's proxier. */

@@ -61,12 +61,22 @@ describe('system layer', () => {
     const dnsNodes = sim.list('Pod', 'kube-system').filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-dns').map((p) => p.spec.nodeName).sort();
     expect(dnsNodes).toEqual(['node-1', 'node-2']);
     const cm = sim.get('ConfigMap', 'kube-system', 'kube-proxy')!;
-    expect(cm.data['config.conf']).toContain('mode: "iptables"');
+    expect(cm.data['config.conf']).toMatch(/^mode: iptables$/m); // unquoted, as sigs.k8s.io/yaml writes a plain string
+    expect(cm.data['config.conf']).toMatch(/^  scheduler: ""$/m);
     expect(cm.data['config.conf']).toContain('clusterCIDR: 10.244.0.0/16');
     expect(sim.get('ConfigMap', 'kube-system', 'coredns')!.data.Corefile).toContain('kubernetes cluster.local in-addr.arpa ip6.arpa {');
     // the cluster is days old when the scenario starts
     expect(sim.get('Namespace', undefined, 'default')!.metadata.creationTimestamp).toBe('2025-01-10T06:00:00Z');
     expect(sim.clock.iso()).toBe('2025-01-15T09:00:00Z');
+  });
+
+  it("writes kube-proxy's mode and IPVS scheduler as plain YAML strings", () => {
+    const conf = (c: string) => createSimulation(`cluster: ${c}\nobjects: []\n`, { seed: 1 }).get('ConfigMap', 'kube-system', 'kube-proxy')!.data['config.conf'] as string;
+    expect(conf('{ proxyMode: nftables }')).toMatch(/^mode: nftables$/m);
+    const ipvs = conf('{ proxyMode: ipvs, ipvsScheduler: lc }');
+    expect(ipvs).toMatch(/^mode: ipvs$/m);
+    expect(ipvs).toMatch(/^  scheduler: lc$/m);
+    expect(conf('{ proxyMode: ipvs }')).toMatch(/^  scheduler: rr$/m);
   });
 
   it('names each CNI plugin\'s pods as the plugin does', () => {

@@ -166,6 +166,31 @@ describe('hand edits and kube-proxy\'s syncs', () => {
     expect(onNode(fresh, 'node-1', 'nft -a list ruleset').stdout).toBe(before);
   });
 
+  it('syncs follow the clock, not the looks: handles come out the same whether or not anyone looked in between', () => {
+    const chain = 'service-SUSTUHLJ-default/web/tcp/http';
+    const session = (look: boolean) => {
+      const sim = loadSim('web-nft.yaml', 3);
+      const seen: string[] = [onNode(sim, 'node-1', `nft -a list chain ip kube-proxy ${chain}`).stdout];
+      const peek = () => {
+        if (look) translate(sim.cluster, 'node-1', { src: '10.244.1.50', dst: '10.96.0.100', proto: 'tcp', sport: 41000, dport: 80 }, 'pod');
+      };
+      for (let i = 0; i < 9; i++) {
+        const web = structuredClone(sim.store.get('Service', 'default', 'web')!);
+        web.metadata.labels = { rev: String(i) };
+        sim.api.update(web); // a change: a partial sync is due
+        peek(); // a grading check would look here (or not)
+        sim.advance(5000); // the full sync's period runs out every sixth step
+        peek();
+      }
+      seen.push(onNode(sim, 'node-1', `nft -a list chain ip kube-proxy ${chain}`).stdout);
+      return { seen, fullSyncs: kubeProxyOf(sim.cluster).stats.fullSyncs };
+    };
+    const quiet = session(false);
+    expect(session(true)).toEqual(quiet);
+    // the full sync ran on schedule (the first one, then after 30 s) without anyone looking
+    expect(quiet.fullSyncs).toBe(2);
+  });
+
   it('partial syncs end where a full sync would', () => {
     const sim = loadSim('web-nft.yaml');
     onNode(sim, 'node-1', 'nft list tables');

@@ -434,6 +434,30 @@ export class IpvsProxier implements Proxier {
     for (const s of this.nodes.values()) this.expire(s, now);
   }
 
+  /** A dry run's packets (a grading check) leave no connection, scheduler turn or counter behind. */
+  saveTraffic(): IpvsSnapshot {
+    return this.snapshot();
+  }
+
+  restoreTraffic(saved: unknown): void {
+    const d = saved as IpvsSnapshot;
+    for (const [name, s] of this.nodes) {
+      const n = d.nodes[name];
+      s.conns = (n?.conns ?? []).map((c) => ({ ...c }));
+      const before = new Map((n?.vs ?? []).map((t) => [t[0], t]));
+      for (const [k, v] of s.vs) {
+        const t = before.get(k);
+        // a virtual server the dry run's sync created starts as a new one does
+        v.rrPos = t ? t[1] : -1;
+        v.stats = t ? fromTuple(t[3]) : zeroStats();
+        for (const r of v.reals) {
+          const rt = t?.[4].find(([ip, port]) => ip === r.ip && port === r.port);
+          Object.assign(r, rt ? { activeConns: rt[2], inactConns: rt[3], stats: fromTuple(rt[4]) } : { activeConns: 0, inactConns: 0, stats: zeroStats() });
+        }
+      }
+    }
+  }
+
   snapshot(): IpvsSnapshot {
     const nodes: IpvsSnapshot['nodes'] = {};
     for (const [name, s] of this.nodes) {
