@@ -34,6 +34,13 @@ export interface NatDecision {
   rejectWith?: string;
   via: ProxyMode;
   hops: TraceHop[];
+  /**
+   * The source pod's egress NetworkPolicy, when the node's chains reached the point where the
+   * CNI agent enforces it (Calico: cali-fw-<veth>, from filter FORWARD or INPUT) — in hook
+   * order, so a policy drop there comes before kube-proxy's filter rules. Unset: the walk
+   * decides egress itself after the translation.
+   */
+  egress?: { allowed: boolean; reason: string };
 }
 
 /** One DNS question the resolver sent, in order (to show what ndots:5 costs). */

@@ -229,7 +229,8 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   const dec = translate(cluster, natNode!, pkt, origin);
   st.hops.push(...dec.hops);
   if (dec.verdict === 'DROP') {
-    return result(st, 'timeout', { reason: lastWhat(dec.hops) ?? `dropped by the rules on ${natNode}` });
+    const why = dec.egress && !dec.egress.allowed ? dec.egress.reason : lastWhat(dec.hops);
+    return result(st, 'timeout', { reason: why ?? `dropped by the rules on ${natNode}` });
   }
   if (dec.verdict === 'REJECT') {
     const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited/.test(dec.rejectWith);
@@ -242,7 +243,8 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
 
   const enforce = cluster.podNetwork.enforcesPolicy();
   const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {
-    if (!srcPod) return undefined;
+    // Decided already where the node's chains sit in the hook order (Calico's cali-fw-<veth>).
+    if (!srcPod || dec.egress) return undefined;
     const v = evaluateEgress(cluster, srcPod, peer, pkt.dport, proto);
     if (!v.policies?.length && v.allowed) return undefined;
     if (!enforce) {
