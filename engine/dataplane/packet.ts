@@ -29,6 +29,8 @@ export interface NatDecision {
   dnatTo?: { ip: string; port: number };
   /** The rules marked it for masquerade (SNAT to the outgoing interface address). */
   masquerade: boolean;
+  /** The address it was masqueraded to: the outgoing interface's primary address (`ip route get` on the node). */
+  masqueradeTo?: string;
   verdict: 'ACCEPT' | 'DROP' | 'REJECT';
   /** e.g. `icmp-port-unreachable` for a Service without endpoints. */
   rejectWith?: string;

@@ -237,7 +237,8 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${natNode} (${dec.rejectWith ?? 'icmp-port-unreachable'})` });
   }
   if (dec.dnatTo) pkt = { ...pkt, dst: dec.dnatTo.ip, dport: dec.dnatTo.port };
-  const natNodeIp = nodeByName(cluster, natNode!)?.ip ?? pkt.src;
+  // MASQUERADE takes the outgoing interface's address (tunl0, flannel.1, cni0 or eth0).
+  const natNodeIp = dec.masqueradeTo ?? nodeByName(cluster, natNode!)?.ip ?? pkt.src;
   const seen = dec.masquerade ? natNodeIp : pkt.src;
   if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat' });
 

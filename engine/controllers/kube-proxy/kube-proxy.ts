@@ -17,7 +17,8 @@ import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
 import type { ExecEnv } from '../../dataplane/netfilter/execute';
 import { NodeNetfilter } from '../../dataplane/netfilter/tables';
 import { formatIPv4, parseIPv4, type TableName } from '../../dataplane/netfilter/rule';
-import { cniEnforcesPolicy, cniPlugin, nodeInterfaces, podInterface } from '../cni';
+import { cniEnforcesPolicy, cniPlugin, nodeInterfaces, nodeNamespace, podInterface } from '../cni';
+import { masqueradeSource } from '../../dataplane/netns';
 import { podByIp } from '../../dataplane/topology';
 import { evaluateEgress } from '../../dataplane/policy';
 import { ChangeTracker, type ServiceView } from './changetracker';
@@ -176,6 +177,12 @@ export class KubeProxy implements SimModule, ProxierHost {
 
   nodeIP(name: string): string | undefined {
     return this.nodeInfo.find((n) => n.name === name)?.ip;
+  }
+
+  /** MASQUERADE's address for a packet leaving `node` toward `dst`, from the node's routes and interfaces as the CNI wired them. */
+  masqueradeSource(node: string, dst: string): string | undefined {
+    const ns = nodeNamespace(this.cluster, node);
+    return ns ? masqueradeSource(ns, dst) : undefined;
   }
 
   /**

@@ -19,6 +19,8 @@ export interface WalkHost {
   /** The executor's environment for the node's tables. */
   env(node: string, nf: NodeNetfilter): ExecEnv;
   nodeIP(node: string): string | undefined;
+  /** The address MASQUERADE gives a packet leaving the node for `dst`: its outgoing interface's (`ip route get`). */
+  masqueradeSource(node: string, dst: string): string | undefined;
   recordConnection(node: string, entry: ConntrackEntry): void;
 }
 
@@ -96,6 +98,7 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
     done(verdict, rejectWith) {
       const packet: Packet = { ...pkt, dst: w.dnatTo?.ip ?? pkt.dst, dport: w.dnatTo?.port ?? pkt.dport };
       const d: NatDecision = { packet, masquerade: w.masquerade, verdict, via, hops };
+      if (w.masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
       if (w.dnatTo) d.dnatTo = w.dnatTo;
       if (rejectWith) d.rejectWith = rejectWith;
       if (egress) d.egress = egress;
@@ -137,7 +140,7 @@ export function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat
     sport: pkt.sport,
     dport: pkt.dport,
     replySrc: dnat?.ip ?? pkt.dst,
-    replyDst: masq ? host.nodeIP(node) ?? pkt.src : pkt.src,
+    replyDst: masq ? host.masqueradeSource(node, dnat?.ip ?? pkt.dst) ?? host.nodeIP(node) ?? pkt.src : pkt.src,
     replySport: dnat?.port ?? pkt.dport,
     replyDport: pkt.sport,
     state: tcp ? 'TIME_WAIT' : undefined,

@@ -33,6 +33,7 @@ export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs:
   const done = (verdict: NatDecision['verdict'], rejectWith?: string): NatDecision => {
     const packet: Packet = { ...pkt, dst: dnatTo?.ip ?? pkt.dst, dport: dnatTo?.port ?? pkt.dport };
     const d: NatDecision = { packet, masquerade, verdict, via: 'nftables', hops };
+    if (masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
     if (dnatTo) d.dnatTo = dnatTo;
     if (rejectWith) d.rejectWith = rejectWith;
     if (egress) d.egress = egress;
