@@ -3,6 +3,8 @@
  * neighbours. The CNI plugin derives one per node and one per pod sandbox
  * (controllers/cni); the `ip`, `bridge` and `ss` printers render them; the walk reads them.
  */
+import { cidrContains, parseCidr } from '../cluster/ipv4';
+
 export type LinkKind = 'loopback' | 'device' | 'veth' | 'vxlan' | 'bridge' | 'ipip' | 'dummy' | 'openvswitch';
 
 export interface NetAddr {
@@ -79,3 +81,43 @@ export interface NetNamespace {
 
 export const ETHER_BRD = 'ff:ff:ff:ff:ff:ff';
 export const UP_FLAGS = ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'];
+
+/** The main table's route for `dst`: the longest prefix that contains it, as `ip route get` asks the kernel. */
+export function lookupRoute(ns: NetNamespace, dst: string): NetRoute | undefined {
+  let best: NetRoute | undefined;
+  let bestLen = -1;
+  for (const r of ns.routes) {
+    const c = r.dst === 'default' ? { network: 0, prefix: 0 } : parseCidr(r.dst);
+    if (!c || !cidrContains(c, dst)) continue;
+    if (c.prefix > bestLen) {
+      best = r;
+      bestLen = c.prefix;
+    }
+  }
+  return best;
+}
+
+function primaryGlobal(link: NetLink | undefined): string | undefined {
+  return link?.addrs.find((a) => a.family === 'inet' && a.scope === 'global')?.local;
+}
+
+/**
+ * The source address MASQUERADE gives a packet to `dst` (net/netfilter/nf_nat_masquerade.c:
+ * `inet_select_addr(out, nexthop, RT_SCOPE_UNIVERSE)` on the device the route sends it out
+ * of): that device's primary global address — tunl0's on Calico IPIP, flannel.1's on
+ * Flannel VXLAN, cni0's to a Pod on the bridge, eth0's toward the world. A device without
+ * one (a cali… veth) falls back to the first global address of the namespace's devices in
+ * their order (inet_select_addr's for_each_netdev walk: lo has none, then eth0). The route's
+ * `src` hint is not used: it only chooses the address of locally generated packets.
+ */
+export function masqueradeSource(ns: NetNamespace, dst: string): string | undefined {
+  const r = lookupRoute(ns, dst);
+  const out = r && r.type !== 'blackhole' && r.dev ? ns.links.find((l) => l.name === r.dev) : undefined;
+  const own = primaryGlobal(out);
+  if (own) return own;
+  for (const l of ns.links) {
+    const a = primaryGlobal(l);
+    if (a) return a;
+  }
+  return undefined;
+}

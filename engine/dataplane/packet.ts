@@ -29,11 +29,20 @@ export interface NatDecision {
   dnatTo?: { ip: string; port: number };
   /** The rules marked it for masquerade (SNAT to the outgoing interface address). */
   masquerade: boolean;
+  /** The address it was masqueraded to: the outgoing interface's primary address (`ip route get` on the node). */
+  masqueradeTo?: string;
   verdict: 'ACCEPT' | 'DROP' | 'REJECT';
   /** e.g. `icmp-port-unreachable` for a Service without endpoints. */
   rejectWith?: string;
   via: ProxyMode;
   hops: TraceHop[];
+  /**
+   * The source pod's egress NetworkPolicy, when the node's chains reached the point where the
+   * CNI agent enforces it (Calico: cali-fw-<veth>, from filter FORWARD or INPUT) — in hook
+   * order, so a policy drop there comes before kube-proxy's filter rules. Unset: the walk
+   * decides egress itself after the translation.
+   */
+  egress?: { allowed: boolean; reason: string };
 }
 
 /** One DNS question the resolver sent, in order (to show what ndots:5 costs). */

@@ -229,20 +229,23 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   const dec = translate(cluster, natNode!, pkt, origin);
   st.hops.push(...dec.hops);
   if (dec.verdict === 'DROP') {
-    return result(st, 'timeout', { reason: lastWhat(dec.hops) ?? `dropped by the rules on ${natNode}` });
+    const why = dec.egress && !dec.egress.allowed ? dec.egress.reason : lastWhat(dec.hops);
+    return result(st, 'timeout', { reason: why ?? `dropped by the rules on ${natNode}` });
   }
   if (dec.verdict === 'REJECT') {
     const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited/.test(dec.rejectWith);
     return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${natNode} (${dec.rejectWith ?? 'icmp-port-unreachable'})` });
   }
   if (dec.dnatTo) pkt = { ...pkt, dst: dec.dnatTo.ip, dport: dec.dnatTo.port };
-  const natNodeIp = nodeByName(cluster, natNode!)?.ip ?? pkt.src;
+  // MASQUERADE takes the outgoing interface's address (tunl0, flannel.1, cni0 or eth0).
+  const natNodeIp = dec.masqueradeTo ?? nodeByName(cluster, natNode!)?.ip ?? pkt.src;
   const seen = dec.masquerade ? natNodeIp : pkt.src;
   if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat' });
 
   const enforce = cluster.podNetwork.enforcesPolicy();
   const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {
-    if (!srcPod) return undefined;
+    // Decided already where the node's chains sit in the hook order (Calico's cali-fw-<veth>).
+    if (!srcPod || dec.egress) return undefined;
     const v = evaluateEgress(cluster, srcPod, peer, pkt.dport, proto);
     if (!v.policies?.length && v.allowed) return undefined;
     if (!enforce) {

@@ -76,6 +76,12 @@ export interface CniPlugin {
   enforcesNetworkPolicy(cluster?: Cluster): boolean;
   /** Whether an ipBlock peer matches cluster pods' addresses too (Cilium matches only the world outside). */
   readonly ipBlockMatchesPods: boolean;
+  /**
+   * The node's iptables chain in which the agent enforces a local pod's egress policy, by the
+   * pod's host-side veth (Felix: cali-fw-<veth>, reached from filter FORWARD and INPUT through
+   * cali-from-wl-dispatch). Plugins without one leave egress to the walk, after the translation.
+   */
+  workloadEgressChain?(hostVeth: string): string;
 
   // ---- what the plugin leaves on a node
 

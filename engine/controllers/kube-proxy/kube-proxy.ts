@@ -16,14 +16,18 @@ import type { ProxyMode } from '../../cluster/types';
 import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
 import type { ExecEnv } from '../../dataplane/netfilter/execute';
 import { NodeNetfilter } from '../../dataplane/netfilter/tables';
-import { parseIPv4, type TableName } from '../../dataplane/netfilter/rule';
-import { nodeInterfaces } from '../cni';
+import { formatIPv4, parseIPv4, type TableName } from '../../dataplane/netfilter/rule';
+import { cniEnforcesPolicy, cniPlugin, nodeInterfaces, nodeNamespace, podInterface } from '../cni';
+import { masqueradeSource } from '../../dataplane/netns';
+import { podByIp } from '../../dataplane/topology';
+import { evaluateEgress } from '../../dataplane/policy';
 import { ChangeTracker, type ServiceView } from './changetracker';
 import { calicoWorkloadChains, cniChains } from './cni-chains';
 import { ConntrackTable, type ConntrackEntry } from './conntrack';
 import { PROXIERS } from './modes';
 import { jumpRule, kubeletFirewallChain, KUBE_FIREWALL, KUBE_PROXY_CANARY } from './netfilter';
 import type { NodeInfo, Proxier, ProxierHost } from './proxier';
+import type { SourceWorkload } from './walk';
 import { restoreNode, snapshotNode, type NodeSnapshot } from './snapshot';
 import { IpvsProxier } from './ipvs/proxier';
 import { NftablesProxier } from './nftables/proxier';
@@ -184,6 +188,12 @@ export class KubeProxy implements SimModule, ProxierHost {
     return this.nodeInfo.find((n) => n.name === name)?.ip;
   }
 
+  /** MASQUERADE's address for a packet leaving `node` toward `dst`, from the node's routes and interfaces as the CNI wired them. */
+  masqueradeSource(node: string, dst: string): string | undefined {
+    const ns = nodeNamespace(this.cluster, node);
+    return ns ? masqueradeSource(ns, dst) : undefined;
+  }
+
   /**
    * The node's own IPv4 addresses, as the CNI room configured its interfaces (eth0,
    * cni0, flannel.1, tunl0, vxlan.calico, …), without kube-ipvs0's Service addresses.
@@ -323,7 +333,33 @@ export class KubeProxy implements SimModule, ProxierHost {
     this.ensureSynced();
     const nf = this.node(node);
     if (!nf) return { packet: { ...pkt }, masquerade: false, verdict: 'ACCEPT', via: this.mode, hops: [] };
-    return this.proxier.translate(node, nf, pkt, origin);
+    return this.proxier.translate(node, nf, pkt, origin, origin === 'pod' ? this.sourceWorkload(node, pkt) : undefined);
+  }
+
+  /**
+   * The local pod a pod's packet comes from, when the CNI agent enforces its egress policy in
+   * the node's chains (Calico: the cali… veth and cali-fw-<veth>); undefined otherwise.
+   */
+  private sourceWorkload(node: string, pkt: Packet): SourceWorkload | undefined {
+    const plugin = cniPlugin(this.cluster.settings);
+    if (!plugin.workloadEgressChain || !cniEnforcesPolicy(this.cluster.settings, this.cluster)) return undefined;
+    const src = podByIp(this.cluster, pkt.src);
+    if (!src || src.node !== node || src.hostNetwork) return undefined;
+    const iface = podInterface(this.cluster, src.obj)?.hostVeth;
+    if (!iface) return undefined;
+    const chain = plugin.workloadEgressChain(iface);
+    return {
+      iface,
+      egressChain: chain,
+      egress: (st, hops) => {
+        const dst = formatIPv4(st.dst);
+        const v = evaluateEgress(this.cluster, src, podByIp(this.cluster, dst) ?? dst, st.dport, st.proto);
+        if (v.policies?.length || !v.allowed) {
+          hops.push({ where: `${plugin.displayName} on ${node}`, what: `NetworkPolicy egress: ${v.reason}`, detail: `filter/${chain}`, verdict: v.allowed ? 'pass' : 'drop' });
+        }
+        return { allowed: v.allowed, reason: v.reason };
+      },
+    };
   }
 
   recordConnection(node: string, entry: ConntrackEntry): void {

@@ -11,7 +11,7 @@ import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
 import type { PacketState } from '../../dataplane/netfilter/execute';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
 import type { ServiceViews } from './changetracker';
-import type { WalkHost } from './walk';
+import type { SourceWorkload, WalkHost } from './walk';
 
 export interface NodeInfo {
   name: string;
@@ -68,8 +68,11 @@ export interface Proxier {
   syncProxyRules(sync: SyncRequest): void;
   /** A node's tables are looked at for the first time: write what a full sync would have (`nf` is fresh). */
   materializeNode(nf: NodeNetfilter, info: NodeInfo): void;
-  /** One packet entering the node (from a local pod, the host itself, or the wire) through its *current* rules. */
-  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin): NatDecision;
+  /**
+   * One packet entering the node (from a local pod, the host itself, or the wire) through its
+   * *current* rules; `wl` is the local pod it comes from when the CNI agent's chains enforce its egress.
+   */
+  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, wl?: SourceWorkload): NatDecision;
   /** The virtual clock is at `now` (ms): expire timed state (IPVS connections…). */
   tick(now: number): void;
   /** The mode's own state beyond the node's netfilter tables (JSON), or undefined if it has none. */

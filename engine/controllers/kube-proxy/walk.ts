@@ -19,7 +19,38 @@ export interface WalkHost {
   /** The executor's environment for the node's tables. */
   env(node: string, nf: NodeNetfilter): ExecEnv;
   nodeIP(node: string): string | undefined;
+  /** The address MASQUERADE gives a packet leaving the node for `dst`: its outgoing interface's (`ip route get`). */
+  masqueradeSource(node: string, dst: string): string | undefined;
   recordConnection(node: string, entry: ConntrackEntry): void;
+}
+
+/**
+ * The local pod a packet comes from, as the CNI agent's chains see it: the host-side
+ * interface it enters the node on, and the chain in which the agent enforces the pod's
+ * egress policy (Calico: cali-fw-<veth>), with the verdict for a packet reaching it.
+ */
+export interface SourceWorkload {
+  iface: string;
+  egressChain: string;
+  egress(pkt: PacketState, hops: TraceHop[]): { allowed: boolean; reason: string };
+}
+
+/**
+ * The executor's environment with the workload's egress decided where its chain is entered,
+ * so the policy verdict falls at the point of the hook order where the agent's chains sit
+ * (Felix's cali-FORWARD is the first rule of filter FORWARD, before kube-proxy's jumps).
+ */
+export function workloadEnv(base: ExecEnv, wl: SourceWorkload | undefined, decided: (v: { allowed: boolean; reason: string }) => void): ExecEnv {
+  if (!wl) return base;
+  return {
+    ...base,
+    enterChain: (table, chain, pkt, hops) => {
+      if (table !== 'filter' || chain !== wl.egressChain) return undefined;
+      const v = wl.egress(pkt, hops);
+      decided(v);
+      return v.allowed ? undefined : 'DROP';
+    },
+  };
 }
 
 /** A packet part-way through the walk, as a LOCAL_IN hook sees it. */
@@ -47,26 +78,30 @@ export interface Walk {
  */
 export type LocalInHook = (w: Walk) => NatDecision | undefined;
 
-export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, via: NatDecision['via'], localIn?: LocalInHook): NatDecision {
+export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, via: NatDecision['via'], localIn?: LocalInHook, wl?: SourceWorkload): NatDecision {
   const hops: TraceHop[] = [];
+  let egress: NatDecision['egress'];
   const src = parseIPv4(pkt.src) ?? 0;
   const dst = parseIPv4(pkt.dst) ?? 0;
   const st: PacketState = {
     src, dst, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto, mark: 0, ctstate: new Set(['NEW']), bytes: 60,
-    // A pod's packet arrives on its host-side veth, whose name the CNI room owns: left unset,
-    // so interface-specific CNI rules (Calico's per-workload dispatch) do not claim it.
-    inIface: origin === 'external' ? 'eth0' : origin === 'pod' ? undefined : 'lo',
+    // A pod's packet arrives on its host-side veth when the CNI agent's chains dispatch on it
+    // (Calico's cali-from-wl-dispatch); otherwise left unset, so interface-specific CNI rules
+    // do not claim it.
+    inIface: origin === 'external' ? 'eth0' : origin === 'pod' ? wl?.iface : 'lo',
   };
   const w: Walk = {
     host, node, pkt, origin, st, hops,
-    env: host.env(node, nf),
+    env: workloadEnv(host.env(node, nf), wl, (v) => (egress = v)),
     local: false,
     masquerade: false,
     done(verdict, rejectWith) {
       const packet: Packet = { ...pkt, dst: w.dnatTo?.ip ?? pkt.dst, dport: w.dnatTo?.port ?? pkt.dport };
       const d: NatDecision = { packet, masquerade: w.masquerade, verdict, via, hops };
+      if (w.masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
       if (w.dnatTo) d.dnatTo = w.dnatTo;
       if (rejectWith) d.rejectWith = rejectWith;
+      if (egress) d.egress = egress;
       return d;
     },
     record() {
@@ -105,7 +140,7 @@ export function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat
     sport: pkt.sport,
     dport: pkt.dport,
     replySrc: dnat?.ip ?? pkt.dst,
-    replyDst: masq ? host.nodeIP(node) ?? pkt.src : pkt.src,
+    replyDst: masq ? host.masqueradeSource(node, dnat?.ip ?? pkt.dst) ?? host.nodeIP(node) ?? pkt.src : pkt.src,
     replySport: dnat?.port ?? pkt.dport,
     replyDport: pkt.sport,
     state: tcp ? 'TIME_WAIT' : undefined,

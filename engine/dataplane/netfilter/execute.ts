@@ -33,6 +33,12 @@ export interface ExecEnv {
   now: number;
   /** ipset membership; undefined if no such set. */
   ipset?(name: string, pkt: PacketState, flags: string[]): boolean | undefined;
+  /**
+   * Called when a jump or goto enters a chain whose rules an agent decides for us (Felix's
+   * per-workload policy chain, whose policy rules are not rendered yet); 'DROP' ends the
+   * packet there, undefined goes on with the chain's rules.
+   */
+  enterChain?(table: TableName, chain: string, pkt: PacketState, hops: TraceHop[]): 'DROP' | undefined;
 }
 
 export interface ChainResult {
@@ -187,6 +193,7 @@ export function traverse(env: ExecEnv, table: TableName, chain: string, pkt: Pac
         if (!rule.goto) stack.push({ chain: cur, idx });
         cur = t.chain;
         idx = 0;
+        if (env.enterChain?.(table, cur, pkt, hops) === 'DROP') return { verdict: 'DROP' };
         continue;
       }
       case 'RETURN': {

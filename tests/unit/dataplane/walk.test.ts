@@ -37,7 +37,10 @@ describe('NodePort and LoadBalancer, externalTrafficPolicy', () => {
     const r = connect(s.cluster, ws, '192.168.49.3', 30080, 'tcp', { record: false });
     expect(r.outcome).toBe('delivered');
     expect(r.server?.ip).toBe('10.244.0.70');
-    expect(r.seenSource).toBe('192.168.49.3');
+    // The Pod is on node-1: node-2 sends it out of tunl0 (`ip route get 10.244.0.70` there),
+    // so MASQUERADE takes tunl0's address (nf_nat_masquerade.c: inet_select_addr(out, …)).
+    expect(r.seenSource).toBe('10.244.1.0');
+    expect(s.run('ssh node-2 ip route get 10.244.0.70').stdout).toMatch(/ dev tunl0 src 10\.244\.1\.0 /);
   });
   it('Local: the node without an endpoint drops; the one with it keeps the client address', () => {
     const s = sim({ cni: 'calico' }, objects('Local'));

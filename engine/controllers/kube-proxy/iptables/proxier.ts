@@ -14,7 +14,7 @@ import type { Cluster } from '../../../cluster/cluster';
 import type { ServiceViews } from '../changetracker';
 import { isServiceChainName } from '../hash';
 import type { NodeInfo, Proxier, ProxierDeps, ProxierHost, SyncRequest } from '../proxier';
-import { walkNode } from '../walk';
+import { walkNode, type SourceWorkload } from '../walk';
 import {
   constantChains, generateServicePort, jumpRule, nodePortsTailRule, JUMP_CHAINS,
   KUBE_SERVICES, KUBE_NODEPORTS, KUBE_EXTERNAL_SERVICES, KUBE_PROXY_FIREWALL,
@@ -80,8 +80,8 @@ export class IptablesProxier implements Proxier {
     this.writeNode(nf, info, true, [], new Map(), true);
   }
 
-  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin): NatDecision {
-    return walkNode(this.host, node, nf, pkt, origin, this.mode);
+  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, wl?: SourceWorkload): NatDecision {
+    return walkNode(this.host, node, nf, pkt, origin, this.mode, undefined, wl);
   }
 
   tick(): void {

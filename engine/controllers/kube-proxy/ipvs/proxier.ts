@@ -331,6 +331,13 @@ export class IpvsProxier implements Proxier {
     }
   }
 
+  /**
+   * No source workload: with kube-proxy in IPVS mode Felix defers a workload's policy until
+   * IPVS has picked a real server (KubeIPVSSupportEnabled: cali-forward-check and
+   * cali-set-endpoint-mark in filter INPUT, the policy in cali-OUTPUT's
+   * cali-forward-endpoint-mark; felix/rules/static.go), so the walk decides egress after
+   * the translation.
+   */
   translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin): NatDecision {
     return walkNode(this.host, node, nf, pkt, origin, this.mode, (w) => this.localIn(w));
   }

@@ -22,6 +22,7 @@ import { generatePort, type ElementSpec, type NftGenContext, type PortContributi
 import { STORED_CONTAINERS, setupTx } from './setup';
 import { apply } from './tx';
 import { walkNftNode } from './walk';
+import type { SourceWorkload } from '../walk';
 import { restoreNftNode, snapshotNftNode, type NftNodeSnapshot } from './snapshot';
 
 /** Table handles are per network namespace, in creation order: iptables-nft's six tables (kubelet) come first. */
@@ -101,10 +102,10 @@ export class NftablesProxier implements Proxier {
     this.fullSync(s, info);
   }
 
-  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin): NatDecision {
+  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, wl?: SourceWorkload): NatDecision {
     const s = this.nodes.get(node);
     if (!s) return { packet: { ...pkt }, masquerade: false, verdict: 'ACCEPT', via: this.mode, hops: [] };
-    return walkNftNode(this.host, node, nf, s.rs, pkt, origin);
+    return walkNftNode(this.host, node, nf, s.rs, pkt, origin, wl);
   }
 
   /** Affinity elements time out (the kernel's set GC). */

@@ -14,24 +14,29 @@ import { parseIPv4 } from '../../../dataplane/netfilter/rule';
 import { runHook } from '../../../dataplane/nftables/hooks';
 import type { NftEnv } from '../../../dataplane/nftables/execute';
 import type { NftRuleset } from '../../../dataplane/nftables/ruleset';
-import { recordTranslated, type WalkHost } from '../walk';
+import { recordTranslated, workloadEnv, type SourceWorkload, type WalkHost } from '../walk';
 
-export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs: NftRuleset, pkt: Packet, origin: PacketOrigin): NatDecision {
+export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs: NftRuleset, pkt: Packet, origin: PacketOrigin, wl?: SourceWorkload): NatDecision {
   const hops: TraceHop[] = [];
+  let egress: NatDecision['egress'];
   const st: PacketState = {
     src: parseIPv4(pkt.src) ?? 0, dst: parseIPv4(pkt.dst) ?? 0, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto,
     mark: 0, ctstate: new Set(['NEW']), bytes: 60,
-    inIface: origin === 'external' ? 'eth0' : origin === 'pod' ? undefined : 'lo',
+    inIface: origin === 'external' ? 'eth0' : origin === 'pod' ? wl?.iface : 'lo',
   };
-  const ipt = host.env(node, nf);
+  // The CNI agent's iptables-nft chains decide the pod's egress where they sit among the
+  // hook's base chains (Felix's FORWARD, registered after kube-proxy's table, runs first at filter priority).
+  const ipt = workloadEnv(host.env(node, nf), wl, (v) => (egress = v));
   const env: NftEnv = { isLocal: ipt.isLocal, random: ipt.random, now: ipt.now };
   let dnatTo: { ip: string; port: number } | undefined;
   let masquerade = false;
   const done = (verdict: NatDecision['verdict'], rejectWith?: string): NatDecision => {
     const packet: Packet = { ...pkt, dst: dnatTo?.ip ?? pkt.dst, dport: dnatTo?.port ?? pkt.dport };
     const d: NatDecision = { packet, masquerade, verdict, via: 'nftables', hops };
+    if (masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
     if (dnatTo) d.dnatTo = dnatTo;
     if (rejectWith) d.rejectWith = rejectWith;
+    if (egress) d.egress = egress;
     return d;
   };
   const hook = (h: Parameters<typeof runHook>[0]) => {

@@ -146,8 +146,11 @@ export function felixChains(nf: NodeNetfilter): void {
   top('filter', 'INPUT', 'cali-INPUT');
   top('filter', 'OUTPUT', 'cali-OUTPUT');
   top('filter', 'FORWARD', 'cali-FORWARD');
-  // Felix's FORWARD tail: accept what policy accepted, then mark for the rest of the chain.
-  const fwd = (i: number, args: string[]) => ensureJump(nf, 'filter', 'FORWARD', felixRule('FORWARD', i, args), true, i);
+  // Felix's FORWARD tail (StaticFilterForwardAppendRules, felix/rules/static.go): always
+  // appended, after kube-proxy's jumps — Felix's table keeps its appends last
+  // (felix/iptables/table.go expectedHashesForInsertAppendChain) — so a packet its policy
+  // accepted still meets kube-proxy's filter rules (the REJECT of a Service without endpoints).
+  const fwd = (i: number, args: string[]) => ensureJump(nf, 'filter', 'FORWARD', felixRule('FORWARD', i, args), false);
   fwd(1, ['-m', 'comment', '--comment', 'Policy explicitly accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT']);
   fwd(2, ['-j', 'MARK', '--set-xmark', '0x10000/0x10000']);
   top('nat', 'PREROUTING', 'cali-PREROUTING');

@@ -121,6 +121,7 @@ export const calico: CniPlugin = {
   unreachableFromTunnelAddress: false,
 
   enforcesNetworkPolicy: () => true,
+  workloadEgressChain: (veth) => `cali-fw-${veth}`,
   ipBlockMatchesPods: true,
 
   configFiles: (_cluster, node) => calicoConfigFiles(node),
