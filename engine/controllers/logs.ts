@@ -12,6 +12,7 @@ import { sha512 } from '../cluster/hash';
 import { parseImage } from './images';
 import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
 import { corednsBuild } from '../cluster/release';
+import { configuredMode } from './system';
 
 /**
  * The kubelet's containerLogMaxSize (10Mi): past it the container log manager rotates the
@@ -198,12 +199,15 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     const mode = cluster.settings.proxyMode;
     const synced = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:356', `"Caches are synced" controller="${what}"`);
     const waiting = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:349', `"Waiting for caches to sync" controller="${what}"`);
+    // server_linux.go platformApplyDefaults: "Using iptables proxy" only when config.conf leaves
+    // the mode empty (kubeadm's default), and nftables mode defaults nodePortAddresses to
+    // "primary", so server.go's nodePortAddresses complaint is not logged there.
     return [
-      klog(t, 500113, 'server_linux.go:53', `"Using ${mode} proxy"`),
+      ...(configuredMode(mode) === '' ? [klog(t, 500113, 'server_linux.go:53', '"Using iptables proxy"')] : []),
       waiting(t, 918928, 'node informer cache'),
       synced(t + 1000, 19717, 'node informer cache'),
       klog(t + 1000, 19762, 'server.go:219', `"Successfully retrieved NodeIPs" NodeIPs=["${ip}"]`),
-      klog(t + 1000, 94733, 'server.go:256', '"Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"', 'E'),
+      ...(mode === 'nftables' ? [] : [klog(t + 1000, 94733, 'server.go:256', '"Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"', 'E')]),
       klog(t + 1000, 189324, 'server_linux.go:132', `"Using ${mode} Proxier"`),
       ...(mode === 'iptables' ? [klog(t + 1000, 195144, 'proxier.go:242', '"Setting route_localnet=1 to allow node-ports on localhost; to change this either disable iptables.localhostNodePorts (--iptables-localhost-nodeports) or set nodePortAddresses (--nodeport-addresses) to filter loopback addresses" ipFamily="IPv4"')] : []),
       klog(t + 1000, 226391, 'server.go:527', `"Version info" version="${cluster.settings.kubernetesVersion}"`),

@@ -56,6 +56,14 @@ export function kubeadmCorefile(clusterDomain: string): string {
 }
 
 /**
+ * The `mode` kubeadm's config.conf holds: empty for the default (kubeadm leaves it unset and
+ * kube-proxy picks iptables, logging "Using iptables proxy"), the mode's name otherwise.
+ */
+export function configuredMode(mode: string): string {
+  return mode === 'iptables' ? '' : mode;
+}
+
+/**
  * kube-proxy's config.conf as kubeadm writes it (the full KubeProxyConfiguration, v1alpha1).
  * sigs.k8s.io/yaml quotes a string only when it must: `mode: nftables`, `scheduler: rr`, but `""`.
  */
@@ -527,8 +535,8 @@ export class SystemLayer implements SimModule {
     this.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { annotations: { 'kubeadm.kubernetes.io/component-config.hash': `sha256:${sha256(kubeProxyConfig(s.proxyMode, s.ipvsScheduler, s.podCIDR))}` }, labels: { app: 'kube-proxy' }, name: 'kube-proxy', namespace: 'kube-system' },
-      data: { 'config.conf': kubeProxyConfig(s.proxyMode, s.ipvsScheduler, s.podCIDR), 'kubeconfig.conf': kubeProxyKubeconfig(`https://${apiServerIP}:6443`) },
+      metadata: { annotations: { 'kubeadm.kubernetes.io/component-config.hash': `sha256:${sha256(kubeProxyConfig(configuredMode(s.proxyMode), s.ipvsScheduler, s.podCIDR))}` }, labels: { app: 'kube-proxy' }, name: 'kube-proxy', namespace: 'kube-system' },
+      data: { 'config.conf': kubeProxyConfig(configuredMode(s.proxyMode), s.ipvsScheduler, s.podCIDR), 'kubeconfig.conf': kubeProxyKubeconfig(`https://${apiServerIP}:6443`) },
     });
     this.create({
       apiVersion: 'apps/v1',

@@ -11,7 +11,7 @@
  * /version (gitCommit 8cc511e3…, buildDate 2025-11-11T19:00:39Z, go1.24.9;
  * CHANGELOG-1.34: v1.34.2 built with Go 1.24.9).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { golden } from './golden';
 
@@ -55,5 +55,20 @@ describe('kubectl version', () => {
       '# upstream: kube-proxy v1.34 start-up log; client-go v0.34.2 tools/cache/shared_informer.go; coredns v1.12.1 coremain\n' +
         transcript(['kubectl -n kube-system logs ds/kube-proxy', 'kubectl -n kube-system logs deploy/coredns', 'kubectl -n kube-system get pods -l k8s-app=kube-dns -o jsonpath={.items[0].spec.containers[0].image}']),
     );
+  });
+
+  it("kube-proxy's first lines follow its mode's defaulting (cmd/kube-proxy/app/server_linux.go platformApplyDefaults)", () => {
+    // kubeadm leaves `mode` empty: kube-proxy logs "Using iptables proxy" as it defaults it.
+    // A set mode is not logged there; nftables mode defaults nodePortAddresses to
+    // ["primary"], so server.go's "nodePortAddresses is unset" complaint is iptables/IPVS only.
+    const head = (mode: string) => {
+      const sim = createSimulation(`cluster:\n  proxyMode: ${mode}\n`, { seed: 7 });
+      const cm: string = sim.get('ConfigMap', 'kube-system', 'kube-proxy')!.data['config.conf'];
+      const log = sim.run('kubectl -n kube-system logs ds/kube-proxy').stdout.split('\n');
+      return { mode: /^mode: (.*)$/m.exec(cm)?.[1], first: log[0].replace(/^\S+ \S+ +1 /, ''), incomplete: log.some((l) => l.includes('nodePortAddresses is unset')), proxier: log.find((l) => l.includes('Proxier"'))?.replace(/^\S+ \S+ +1 /, '') };
+    };
+    expect(head('iptables')).toEqual({ mode: '""', first: 'server_linux.go:53] "Using iptables proxy"', incomplete: true, proxier: 'server_linux.go:132] "Using iptables Proxier"' });
+    expect(head('ipvs')).toEqual({ mode: 'ipvs', first: 'shared_informer.go:349] "Waiting for caches to sync" controller="node informer cache"', incomplete: true, proxier: 'server_linux.go:132] "Using ipvs Proxier"' });
+    expect(head('nftables')).toEqual({ mode: 'nftables', first: 'shared_informer.go:349] "Waiting for caches to sync" controller="node informer cache"', incomplete: false, proxier: 'server_linux.go:132] "Using nftables Proxier"' });
   });
 });

@@ -61,7 +61,7 @@ describe('system layer', () => {
     const dnsNodes = sim.list('Pod', 'kube-system').filter((p) => p.metadata.labels?.['k8s-app'] === 'kube-dns').map((p) => p.spec.nodeName).sort();
     expect(dnsNodes).toEqual(['node-1', 'node-2']);
     const cm = sim.get('ConfigMap', 'kube-system', 'kube-proxy')!;
-    expect(cm.data['config.conf']).toMatch(/^mode: iptables$/m); // unquoted, as sigs.k8s.io/yaml writes a plain string
+    expect(cm.data['config.conf']).toMatch(/^mode: ""$/m); // kubeadm leaves the default mode empty: kube-proxy picks iptables
     expect(cm.data['config.conf']).toMatch(/^  scheduler: ""$/m);
     expect(cm.data['config.conf']).toContain('clusterCIDR: 10.244.0.0/16');
     expect(sim.get('ConfigMap', 'kube-system', 'coredns')!.data.Corefile).toContain('kubernetes cluster.local in-addr.arpa ip6.arpa {');
