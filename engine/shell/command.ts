@@ -93,4 +93,9 @@ export interface CommandContext {
   cwd: string;
   /** True when a learner is at a terminal (a tty); false in `sim` and the checker. */
   interactive: boolean;
+  /**
+   * Set by `timeout`: the virtual time (ms) its signal arrives. A command that waits (sleep)
+   * stops waiting there and sets `hit`, so timeout knows the signal ended it.
+   */
+  deadline?: { at: number; hit: boolean };
 }

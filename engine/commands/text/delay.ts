@@ -47,12 +47,20 @@ export function parseDuration(arg: string): number | null {
 }
 
 /**
- * Waits `ms` of virtual time, then answers `done()`. Up to {@link LONGEST_JUMP_MS} this is
+ * Waits `ms` of virtual time, then answers `done()` — unless a `timeout` around the command
+ * fires first (ctx.deadline). Up to {@link LONGEST_JUMP_MS} this is
  * one jump of the clock (a learner's `sleep 100000` stalls nothing); a longer wait (up to
  * `inf`) streams one second a step, as the real one blocks, until it elapses or Ctrl+C
  * ends it with 130 and no output (SIGINT's default action; bash reports 128+2).
  */
 export function delay(ctx: CommandContext, ms: number, done: () => RunResult): CommandOutcome {
+  const dl = ctx.deadline;
+  if (dl && ctx.cluster.clock.now() + ms > dl.at) {
+    // timeout's signal arrives first: the wait ends there, killed (timeout reports how)
+    ctx.cluster.advance(Math.max(0, dl.at - ctx.cluster.clock.now()));
+    dl.hit = true;
+    return { stdout: '', stderr: '', exitCode: 0 };
+  }
   if (ms <= LONGEST_JUMP_MS) {
     ctx.cluster.advance(Math.round(ms));
     return done();

@@ -18,10 +18,22 @@ export const timeout: CommandSpec = {
   summary: 'run a command with a time limit',
   run(args, ctx): CommandOutcome {
     let i = 0;
+    let signal = 15;
+    let preserve = false;
     while (i < args.length && args[i].startsWith('-')) {
-      if (args[i] === '-s' || args[i] === '-k' || args[i] === '--signal' || args[i] === '--kill-after') i += 2;
-      else if (args[i] === '--preserve-status' || args[i] === '--foreground' || args[i] === '-v' || args[i] === '--verbose') i++;
-      else if (args[i] === '--') {
+      const a = args[i];
+      if (a === '-s' || a === '--signal' || a.startsWith('--signal=') || (a.startsWith('-s') && a.length > 2)) {
+        const name = a === '-s' || a === '--signal' ? args[i + 1] : a.startsWith('--signal=') ? a.slice(9) : a.slice(2);
+        const n = signalNumber(name ?? '');
+        if (n === null) return { stdout: '', stderr: `timeout: ${name ?? ''}: invalid signal\nTry 'timeout --help' for more information.\n`, exitCode: 125 };
+        signal = n;
+        i += a === '-s' || a === '--signal' ? 2 : 1;
+      } else if (a === '-k' || a === '--kill-after') i += 2;
+      else if (a === '--preserve-status') {
+        preserve = true;
+        i++;
+      } else if (a === '--foreground' || a === '-v' || a === '--verbose') i++;
+      else if (a === '--') {
         i++;
         break;
       } else return { stdout: '', stderr: `timeout: invalid option -- '${args[i].slice(1, 2)}'\nTry 'timeout --help' for more information.\n`, exitCode: 125 };
@@ -34,14 +46,24 @@ export const timeout: CommandSpec = {
     const limitMs = secs * 1000;
     const spec = ctx.shell.lookup(cmd[0]);
     if (!spec) return { stdout: '', stderr: `timeout: failed to run command '${cmd[0]}': No such file or directory\n`, exitCode: 127 };
-    const outcome = spec.run(cmd.slice(1), { ...ctx, name: cmd[0] });
+    // coreutils: 124 when the limit passed, or 128+signal with --preserve-status; KILL
+    // cannot be caught, so it always gives 128+9 (timeout.c: `if (timed_out && !preserve_status) status = EXIT_TIMEDOUT` after `sig == SIGKILL` → 128+9)
+    const killed = signal === 9 ? 137 : preserve ? 128 + signal : 124;
+    const start = ctx.cluster.clock.now();
+    const outer = ctx.deadline;
+    const deadline = Number.isFinite(limitMs) ? { at: Math.min(start + limitMs, outer?.at ?? Infinity), hit: false } : outer && { at: outer.at, hit: false };
+    const outcome = spec.run(cmd.slice(1), { ...ctx, name: cmd[0], deadline });
+    if (deadline?.hit && outer && deadline.at === outer.at) outer.hit = true;
     if (isEditRequest(outcome)) return outcome.finish(null);
-    if (!isStreaming(outcome)) return outcome;
+    if (!isStreaming(outcome)) {
+      if (deadline?.hit && (!outer || deadline.at < outer.at)) return { ...outcome, exitCode: killed };
+      return outcome;
+    }
     let stdout = outcome.stdout;
     let stderr = outcome.stderr;
     let elapsed = 0;
     const interval = outcome.intervalMs > 0 ? outcome.intervalMs : 1000;
-    if (limitMs / interval > MAX_SYNC_STEPS) return underLimit(outcome, interval, limitMs);
+    if (limitMs / interval > MAX_SYNC_STEPS) return underLimit(outcome, interval, limitMs, killed);
     for (let k = 0; k < MAX_SYNC_STEPS && elapsed + interval <= limitMs; k++) {
       ctx.cluster.advance(interval);
       elapsed += interval;
@@ -52,12 +74,21 @@ export const timeout: CommandSpec = {
     }
     if (limitMs > elapsed) ctx.cluster.advance(limitMs - elapsed);
     // SIGTERM: the command dies without its Ctrl+C summary
-    return { stdout, stderr, exitCode: 124 };
+    return { stdout, stderr, exitCode: killed };
   },
 };
 
+const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, KILL: 9, USR1: 10, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, CONT: 18, STOP: 19 };
+
+/** coreutils operand2sig: a number, or a name with or without SIG, any case. */
+function signalNumber(name: string): number | null {
+  if (/^\d+$/.test(name)) return Number(name) <= 64 ? Number(name) : null;
+  const n = SIGNALS[name.toUpperCase().replace(/^SIG/, '')];
+  return n ?? null;
+}
+
 /** A streaming command under a long limit: streams on, and is stopped (124) once the limit passes. */
-function underLimit(s: Streaming, interval: number, limitMs: number): Streaming {
+function underLimit(s: Streaming, interval: number, limitMs: number, killed: number): Streaming {
   let elapsed = 0;
   return {
     streaming: true,
@@ -69,7 +100,7 @@ function underLimit(s: Streaming, interval: number, limitMs: number): Streaming 
       const r = s.step();
       if (r.done || elapsed + interval <= limitMs) return r;
       // SIGTERM: the command dies without its Ctrl+C summary
-      return { stdout: r.stdout, stderr: r.stderr, done: true, exitCode: 124 };
+      return { stdout: r.stdout, stderr: r.stderr, done: true, exitCode: killed };
     },
     // SIGINT reaches the command too (timeout runs it in the foreground process group)
     interrupt: () => s.interrupt(),

@@ -51,6 +51,16 @@ describe('timeout reads durations as coreutils does', () => {
   it('stops a streaming command when a short limit passes (124)', () => {
     expect(run(sim(), 'timeout 5 sleep inf; echo $?; date +%T')).toEqual(out('124\n09:00:06\n'));
   });
+  it('a sleep longer than the limit is killed at the limit: 124, or 128+signal (coreutils timeout.c)', () => {
+    expect(run(sim(), 'timeout 5 sleep 10; echo $?; date +%T')).toEqual(out('124\n09:00:06\n'));
+    expect(run(sim(), 'timeout 10 sleep 1; echo $?; date +%T')).toEqual(out('0\n09:00:02\n'));
+    expect(run(sim(), 'timeout -s KILL 1 sleep 5; echo $?')).toEqual(out('137\n'));
+    expect(run(sim(), 'timeout --preserve-status 1 sleep 5; echo $?')).toEqual(out('143\n'));
+    expect(run(sim(), 'timeout --signal=INT --preserve-status 1 sleep 5; echo $?')).toEqual(out('130\n'));
+    // the outer limit fires first: the inner timeout dies with its command
+    expect(run(sim(), 'timeout 2 timeout 10 sleep 5; echo $?; date +%T')).toEqual(out('124\n09:00:03\n'));
+    expect(run(sim(), 'timeout -s FOO 1 sleep 5')).toEqual(err("timeout: FOO: invalid signal\nTry 'timeout --help' for more information.\n", 125));
+  });
   it('under a long limit a streaming command streams on, and Ctrl+C reaches it', () => {
     const s = sim();
     const r = run(s, 'timeout 100000000d ping 10.96.0.1');
