@@ -9,7 +9,7 @@ import { describeRef, getPath, show, matchesSelector, parseSelector } from './qu
 import { originHost, readyEndpoints, ruleProbability, explainNoEndpoints } from './cluster-facts';
 import { lookup } from './net';
 import { nodeNamespace, podInterface, podNamespace } from '../controllers/cni';
-import { cidrContains, parseCidr } from '../cluster/ipv4';
+import { lookupRoute } from '../dataplane/netns';
 import { findPod } from '../dataplane/topology';
 import { podListeners } from '../dataplane/apps';
 import { chainRuleCount, proxyChains } from './proxy-facts';
@@ -155,11 +155,8 @@ function podWiring(sim: Simulation, d: Extract<Derived, { veth: unknown } | { ga
   const node = nodeNamespace(sim.cluster, d.route.node);
   if (!node) return { reason: `there is no node ${d.route.node}` };
   // longest prefix match, as `ip route get` asks the kernel
-  let best: { dev?: string; len: number } = { len: -1 };
-  for (const r of node.routes) {
-    const c = r.dst === 'default' ? { network: 0, prefix: 0 } : parseCidr(r.dst);
-    if (c && cidrContains(c, pod.status.podIP) && c.prefix > best.len) best = { dev: r.type === 'blackhole' ? undefined : r.dev, len: c.prefix };
-  }
+  const route = lookupRoute(node, pod.status.podIP);
+  const best = { dev: route?.type === 'blackhole' ? undefined : route?.dev };
   if (!best.dev) return { reason: `${d.route.node} has no route to ${pod.status.podIP}` };
   return { value: best.dev, raw: best.dev };
 }

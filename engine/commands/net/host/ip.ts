@@ -8,9 +8,9 @@ import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { hostNamespace } from '../../../controllers/cni';
-import type { NetLink, NetNamespace, NetRoute } from '../../../controllers/cni/model';
+import { lookupRoute, type NetLink, type NetNamespace } from '../../../controllers/cni/model';
 import { ipAddr, ipAddrBrief, ipAddrOneline, ipLink, ipLinkBrief, ipLinkOneline, ipNeigh, ipRoute, type IpFlavour } from '../../../printers/iproute';
-import { cidrContains, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
+import { isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { ipFlavour } from './flavour';
 import { cniModule } from '../../../controllers/cni/module';
 import { netnsName } from '../../../controllers/cni/netdev';
@@ -151,16 +151,7 @@ function link(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): Ru
 /** Longest-prefix match over the main table, as `ip route get` asks the kernel. */
 function routeGet(ns: NetNamespace, dst: string, flavour: IpFlavour): RunResult {
   if (!isDottedQuad(dst)) return fail(`Error: any valid prefix is expected rather than "${dst}".\n`, 1);
-  let best: NetRoute | undefined;
-  let bestLen = -1;
-  for (const r of ns.routes) {
-    const c = r.dst === 'default' ? { network: 0, prefix: 0 } : parseCidr(r.dst);
-    if (!c || !cidrContains(c, dst)) continue;
-    if (c.prefix > bestLen) {
-      best = r;
-      bestLen = c.prefix;
-    }
-  }
+  const best = lookupRoute(ns, dst);
   if (!best) return fail('RTNETLINK answers: Network is unreachable\n', 2);
   if (best.type === 'blackhole') return fail('RTNETLINK answers: Invalid argument\n', 2);
   const dev = best.dev!;
