@@ -121,3 +121,16 @@ export function masqueradeSource(ns: NetNamespace, dst: string): string | undefi
   }
   return undefined;
 }
+
+/**
+ * The source address of a packet the host itself sends to `dst` — an ICMP error such as
+ * traceroute's "time exceeded" (net/ipv4/icmp.c icmp_send with saddr 0, then the route
+ * lookup's fib_result_prefsrc): the route's `src` if it has one, else the out device's
+ * address as MASQUERADE picks it (masqueradeSource). On Calico IPIP a node answers a Pod on
+ * another node from its tunl0 address, on Flannel from flannel.1's.
+ */
+export function localSource(ns: NetNamespace, dst: string): string | undefined {
+  const r = lookupRoute(ns, dst);
+  if (r?.src && r.type !== 'blackhole') return r.src;
+  return masqueradeSource(ns, dst);
+}

@@ -2,7 +2,10 @@
  * Golden outputs of traceroute. Header "traceroute to %s (%s), %d hops max, %d byte packets"
  * (busybox networking/traceroute.c: 46-byte probes; Linux traceroute 2.1: 60), hop lines
  * " %2d  %s (%s)  %.3f ms ..." or " %2d  * * *"; busybox "bad address '%s'". The routers
- * are the walk's: on Calico the nodes answer from their own addresses; a probe to a ClusterIP
+ * are the walk's, each answering from the address its route back to the probe's source picks
+ * (net/ipv4/icmp.c icmp_send → fib_result_prefsrc / inet_select_addr): on Calico the pod's
+ * own node from eth0 (the route to the pod's cali veth has no address), the other node from
+ * its tunl0 (its route back to the pod's block is the IPIP tunnel); a probe to a ClusterIP
  * port kube-proxy has no rule for dies after the node.
  */
 import { describe, expect, it } from 'vitest';
@@ -19,7 +22,7 @@ describe("traceroute: busybox and Linux", () => {
       host: "bb",
       line: "traceroute 10.244.0.55",
       why: "busybox: pod → its node → the other node → pod",
-      stdout: "traceroute to 10.244.0.55 (10.244.0.55), 30 hops max, 46 byte packets\n 1  192.168.49.3 (192.168.49.3)  0.261 ms  0.319 ms  0.290 ms\n 2  192.168.49.2 (192.168.49.2)  0.531 ms  0.488 ms  0.605 ms\n 3  10.244.0.55 (10.244.0.55)  0.913 ms  0.736 ms  0.713 ms\n",
+      stdout: "traceroute to 10.244.0.55 (10.244.0.55), 30 hops max, 46 byte packets\n 1  192.168.49.3 (192.168.49.3)  0.261 ms  0.319 ms  0.290 ms\n 2  10.244.0.0 (10.244.0.0)  0.531 ms  0.488 ms  0.605 ms\n 3  10.244.0.55 (10.244.0.55)  0.913 ms  0.736 ms  0.713 ms\n",
       stderr: "",
       exitCode: 0,
     },

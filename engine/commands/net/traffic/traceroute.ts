@@ -5,9 +5,10 @@
  * line is " %2d  %s (%s)  %.3f ms  %.3f ms  %.3f ms", or " %2d  * * *" when nothing answers.
  *
  * The hops come from the walk of a UDP probe to port 33434: every router that decrements
- * the TTL answers with its address — the source node (the pod's gateway on a bridge CNI,
- * the node's address on a routed one), the destination node (its flannel.1/VXLAN address,
- * or its address), then the destination. A probe that the walk drops (a ClusterIP has no
+ * the TTL answers from the address its route back to the probe's source picks — the source
+ * node (the pod's gateway on a bridge CNI, the node's address on a routed one), the
+ * destination node (its flannel.1 or tunl0 address toward another node's pods), then the
+ * destination. A probe that the walk drops (a ClusterIP has no
  * rule for port 33434; a policy drop) leaves stars up to the 30-hop limit.
  */
 import type { CommandOutcome } from '../../../types';
@@ -15,25 +16,24 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import { connect } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
-import { formatIPv4, parseCidr } from '../../../cluster/ipv4';
 import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
 import { internetHostByIp } from '../../../dataplane/internet';
-import { cniPlugin } from '../../../controllers/cni';
+import { nodeNamespace } from '../../../controllers/cni';
+import { localSource } from '../../../dataplane/netns';
 
 const MAX_HOPS = 30;
 
-function bridgeCni(cluster: ClusterRuntime): boolean {
-  return cniPlugin(cluster.settings).podGateway === 'first-address';
-}
-
-/** The address a node's router answers from, toward pods (gateway) or from the tunnel. */
-function nodeHopAddress(cluster: ClusterRuntime, node: string, role: 'gateway' | 'tunnel'): string {
+/**
+ * The address a node answers a probe from: its "time exceeded" goes back to the probe's
+ * source, from the address the node's own route to that source picks (dataplane/netns
+ * localSource) — cni0's on a bridge CNI toward its pods, eth0's toward a routed veth,
+ * tunl0's or flannel.1's toward another node's pods.
+ */
+function nodeHopAddress(cluster: ClusterRuntime, node: string, replyTo: string | undefined): string {
   const n = nodeByName(cluster, node);
   if (!n) return '';
-  if (!bridgeCni(cluster) || !n.podCIDR) return n.ip;
-  const c = parseCidr(n.podCIDR);
-  if (!c) return n.ip;
-  return formatIPv4(c.network + (role === 'gateway' ? 1 : 0));
+  const ns = nodeNamespace(cluster, node);
+  return (ns && replyTo ? localSource(ns, replyTo) : undefined) ?? n.ip;
 }
 
 export const tracerouteCommand: CommandSpec = {
@@ -76,8 +76,11 @@ export const tracerouteCommand: CommandSpec = {
     const delivered = r.outcome === 'delivered' || r.outcome === 'refused';
     // The pod's first router is its node, whatever happens to the probe after it (a ClusterIP
     // port kube-proxy has no rule for leaves by the node's default route and is lost).
-    if (ctx.host.kind === 'pod' && srcNode && (routers > 0 || !delivered)) hops.push(nodeHopAddress(cluster, srcNode, 'gateway'));
-    if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(cluster, dstNode, 'tunnel') : nodeByName(cluster, dstNode)?.ip ?? '');
+    // the probe's source: the pod's address, or the one the node's route to the target picks
+    const srcNs = srcNode && ctx.host.kind === 'node' ? nodeNamespace(cluster, srcNode) : undefined;
+    const probeSrc = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod)?.ip : srcNs ? localSource(srcNs, finalIp) : undefined;
+    if (ctx.host.kind === 'pod' && srcNode && (routers > 0 || !delivered)) hops.push(nodeHopAddress(cluster, srcNode, probeSrc));
+    if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(cluster, dstNode, probeSrc) : nodeByName(cluster, dstNode)?.ip ?? '');
     if (!dstNode && internetHostByIp(finalIp)) {
       // Beyond the node: the provider's routers do not answer probes in this simulation.
       while (hops.length < routers - 1) hops.push('*');
