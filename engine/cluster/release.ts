@@ -57,3 +57,15 @@ export function corednsBuild(tag: string): { version: string; goVersion: string;
   const build = COREDNS_BUILDS[version] ?? COREDNS_BUILDS[COREDNS_VERSION.slice(1)];
   return { version, ...build };
 }
+
+/**
+ * apimachinery version.Info as kubectl fills it for itself (component-base version.Get) and
+ * as the API server's /version answers (component-base/compatibility effectiveVersion.Info:
+ * the emulation version, and the minimum compatibility version one minor below).
+ */
+export function versionInfo(gitVersion: string, server: boolean): Record<string, string> {
+  const [major = '', minor = ''] = gitVersion.replace(/^v/, '').split('.');
+  const build = kubernetesBuild(gitVersion);
+  const compat: Record<string, string> = server && /^\d+$/.test(minor) ? { emulationMajor: major, emulationMinor: minor, minCompatibilityMajor: major, minCompatibilityMinor: String(Math.max(0, Number(minor) - 1)) } : {};
+  return { major, minor, ...compat, gitVersion, gitCommit: build.gitCommit, gitTreeState: 'clean', buildDate: build.buildDate, goVersion: build.goVersion, compiler: 'gc', platform: 'linux/amd64' };
+}

@@ -30,7 +30,7 @@ import { bindFailures, imageName, imageTag, nginxVersion, runningAttempts, serve
 import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 import { byteLength } from '../hosts/vfs';
-import { corednsBuild } from '../cluster/release';
+import { corednsBuild, versionInfo } from '../cluster/release';
 
 export type ServerRef =
   | { kind: 'pod'; pod: PodInfo; container?: string }
@@ -384,8 +384,19 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
     case 'kubelet':
     case 'apiserver': {
       if (l.app === 'kubelet') return resp(401, [['Content-Type', 'text/plain; charset=utf-8'], date, ['Content-Length', '12']], 'Unauthorized');
+      const filters: [string, string][] = [['Audit-Id', '00000000-0000-0000-0000-000000000000'], ['Cache-Control', 'no-cache, private']];
+      // kubeadm's system:public-info-viewer lets anyone (system:unauthenticated) get these
+      if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+        // k8s.io/apiserver pkg/server/healthz handleRootHealth: "ok", text/plain, nosniff
+        return resp(200, [...filters, ['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', '2']], 'ok');
+      }
+      if (path === '/version' || path === '/version/') {
+        // pkg/server/routes/version.go: responsewriters.WriteRawJSON (json.MarshalIndent, two spaces)
+        const v = JSON.stringify(versionInfo(ctx.cluster.settings.kubernetesVersion, true), null, 2);
+        return resp(200, [...filters, ['Content-Type', 'application/json'], date, ['Content-Length', String(v.length)]], v);
+      }
       const body = `{\n  "kind": "Status",\n  "apiVersion": "v1",\n  "metadata": {},\n  "status": "Failure",\n  "message": "forbidden: User \\"system:anonymous\\" cannot get path \\"${path}\\"",\n  "reason": "Forbidden",\n  "details": {},\n  "code": 403\n}`;
-      return resp(403, [['Audit-Id', '00000000-0000-0000-0000-000000000000'], ['Cache-Control', 'no-cache, private'], ['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(body.length)]], body);
+      return resp(403, [...filters, ['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(body.length)]], body);
     }
     case 'internet':
       return serveInternet(ctx, req);

@@ -6,7 +6,7 @@
 import type { CommandOutcome } from '../../types';
 import { RESOURCES, apiVersionOf } from '../../cluster/resources';
 import { printYaml, printJson, tabwrite, TABLE_OPTS, rowsToText } from '../../printers/kubectl';
-import { KUSTOMIZE_VERSION, kubernetesBuild } from '../../cluster/release';
+import { KUSTOMIZE_VERSION, versionInfo } from '../../cluster/release';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, type Kctx } from './common';
 import { currentContext, loadKubeconfig, saveKubeconfig, type Kubeconfig } from './kubeconfig';
@@ -110,18 +110,6 @@ export function runClusterInfo(k: Kctx): CommandOutcome {
   }
   out += "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
   return { stdout: out, stderr: '', exitCode: 0 };
-}
-
-/**
- * apimachinery version.Info as kubectl fills it for itself (component-base version.Get) and
- * as the API server's /version answers (component-base/compatibility effectiveVersion.Info:
- * the emulation version, and the minimum compatibility version one minor below).
- */
-function versionInfo(gitVersion: string, server: boolean): Record<string, string> {
-  const [major = '', minor = ''] = gitVersion.replace(/^v/, '').split('.');
-  const build = kubernetesBuild(gitVersion);
-  const compat: Record<string, string> = server && /^\d+$/.test(minor) ? { emulationMajor: major, emulationMinor: minor, minCompatibilityMajor: major, minCompatibilityMinor: String(Math.max(0, Number(minor) - 1)) } : {};
-  return { major, minor, ...compat, gitVersion, gitCommit: build.gitCommit, gitTreeState: 'clean', buildDate: build.buildDate, goVersion: build.goVersion, compiler: 'gc', platform: 'linux/amd64' };
 }
 
 /**
