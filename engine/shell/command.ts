@@ -71,7 +71,7 @@ export interface ShellSession {
   /** Pushes a shell on `host` (`kubectl exec -it POD -- sh`, `ssh node-1`, `sh`). */
   enter(host: HostRef, opts?: EnterOptions): void;
   /** Runs one command line on `host` without entering it; not recorded in history. */
-  runIn(host: HostRef, line: string, opts?: { stdin?: string; args?: string[]; argv0?: string; env?: Record<string, string> }): RunResult;
+  runIn(host: HostRef, line: string, opts?: { stdin?: string; args?: string[]; argv0?: string; env?: Record<string, string>; deadline?: CommandContext['deadline'] }): RunResult;
   /** Runs argv on `host` as `kubectl exec POD -- ARGV…` does (no shell parsing of the arguments). */
   execIn(host: HostRef, argv: string[], stdin?: string): RunResult;
 }

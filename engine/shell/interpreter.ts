@@ -125,6 +125,8 @@ export interface ShellHost {
   readonly maxStreamSteps: number;
   /** The running command line's budget (budget.ts): loops, expansion and commands charge it. */
   readonly budget: Budget;
+  /** The `timeout` a script runs under (`timeout 5 sh -c '…'`): its commands stop waiting there. */
+  readonly deadline: CommandContext['deadline'];
   readonly history: HistoryEntry[];
   /** The interpreter running a command right now (its frame is the one `cd` and `export` change). */
   current: Interpreter | null;
@@ -135,6 +137,14 @@ export interface ShellHost {
 }
 
 const NULL_SINK: Sink = { terminal: false, write() {} };
+
+/** A script under `timeout` got its signal (runFrame ends it, as SIGTERM ends sh: 143). */
+export class DeadlineReached extends Error {
+  constructor() {
+    super('deadline reached');
+    this.name = 'DeadlineReached';
+  }
+}
 const MAX_CALL_DEPTH = 200;
 /** Like bash's FUNCNEST. */
 const MAX_FUNC_DEPTH = 40;
@@ -660,6 +670,7 @@ export class Interpreter {
       // isatty(1): a terminal session whose standard output is not redirected or piped
       interactive: this.host.interactive && rio.out.terminal,
     };
+    if (this.host.deadline) ctx.deadline = this.host.deadline;
     const prev = this.host.current;
     this.host.current = this;
     const prevInput = this.input;
@@ -668,9 +679,11 @@ export class Interpreter {
     try {
       outcome = spec.run(args, ctx);
       if (!NON_READERS.has(name) && name !== 'read' && !(name === 'env' && args.length === 0)) rio.stdin.text = '';
+      // timeout's signal arrived while this command waited: the whole script is killed
+      if (ctx.deadline?.hit) throw new DeadlineReached();
     } catch (e) {
       // the line's budget is spent (here or in a script the command ran): the line ends
-      if (e instanceof BudgetExceeded) throw e;
+      if (e instanceof BudgetExceeded || e instanceof DeadlineReached) throw e;
       // A command must not throw; if one does, report it like a crashed program.
       rio.err.write(`${name}: internal error: ${(e as Error)?.message ?? String(e)}\n`);
       return 1;

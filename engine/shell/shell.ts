@@ -9,7 +9,7 @@ import type { EditRequest, HostRef, OutputChunk, RunResult, SimEvent, Streaming 
 import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSession } from './command';
 import { Budget, BudgetExceeded } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
-import { Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
+import { DeadlineReached, Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
 import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from '../hosts/hosts';
 import { homeOf, HOME, resolvePath } from '../hosts/vfs';
 import { complete as completeLine } from './completion';
@@ -261,6 +261,8 @@ export class Shell implements ShellHost {
   private active?: Frame;
   /** The budget of the command line running right now (budget.ts); null between lines and while a line is paused. */
   private lineBudget: Budget | null = null;
+  /** The `timeout` the running script is under (runIn's opts.deadline). */
+  deadline: CommandContext['deadline'] = undefined;
   private lastPrompt = '';
 
   /** Tells the UI the prompt changed (a different host, or a new working directory). */
@@ -662,7 +664,7 @@ export class Shell implements ShellHost {
    * Runs one command line on `host` without entering it (`kubectl exec POD -- CMD`,
    * `sh -c`). Streaming commands get bounded steps. Not recorded in history.
    */
-  runIn(host: HostRef, line: string, opts: { stdin?: string; args?: string[]; argv0?: string; env?: Record<string, string> } = {}): RunResult {
+  runIn(host: HostRef, line: string, opts: { stdin?: string; args?: string[]; argv0?: string; env?: Record<string, string>; deadline?: CommandContext['deadline'] } = {}): RunResult {
     const frame = sameHost(host, this.frame.host) ? cloneFrame(this.frame) : initialFrame(this.cluster, host);
     if (opts.env) {
       // a child shell sees only the environment it was given (exported variables)
@@ -671,7 +673,13 @@ export class Shell implements ShellHost {
     }
     if (opts.args) frame.positional = [...opts.args];
     if (opts.argv0 !== undefined) frame.argv0 = opts.argv0;
-    return this.runFrame(frame, line, opts.stdin ?? '');
+    const prevDeadline = this.deadline;
+    this.deadline = opts.deadline;
+    try {
+      return this.runFrame(frame, line, opts.stdin ?? '');
+    } finally {
+      this.deadline = prevDeadline;
+    }
   }
 
   /** Runs argv on `host` as `kubectl exec POD -- ARGV…` does (no shell parsing of the arguments). */
@@ -708,8 +716,12 @@ export class Shell implements ShellHost {
     } catch (e) {
       // the enclosing line stops too; it prints the message
       if (e instanceof BudgetExceeded && outer) throw e;
-      if (!(e instanceof BudgetExceeded)) err.write(`sh: internal error: ${(e as Error)?.message ?? e}\n`);
-      code = 1;
+      // killed by timeout's SIGTERM: 128+15, and the timeout around it reports 124
+      if (e instanceof DeadlineReached) code = 143;
+      else {
+        if (!(e instanceof BudgetExceeded)) err.write(`sh: internal error: ${(e as Error)?.message ?? e}\n`);
+        code = 1;
+      }
     } finally {
       this.active = prev;
       this.lineBudget = outer;

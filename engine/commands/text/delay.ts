@@ -55,7 +55,7 @@ export function parseDuration(arg: string): number | null {
  */
 export function delay(ctx: CommandContext, ms: number, done: () => RunResult): CommandOutcome {
   const dl = ctx.deadline;
-  if (dl && ctx.cluster.clock.now() + ms > dl.at) {
+  if (dl && ms > 0 && ctx.cluster.clock.now() + ms >= dl.at) {
     // timeout's signal arrives first: the wait ends there, killed (timeout reports how)
     ctx.cluster.advance(Math.max(0, dl.at - ctx.cluster.clock.now()));
     dl.hit = true;

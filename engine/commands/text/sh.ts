@@ -35,7 +35,7 @@ function run(args: string[], ctx: CommandContext): RunResult {
   const rest = args.slice(i);
   const shell = ctx.shell;
   if (command !== undefined) {
-    return shell.runIn(ctx.host, command, { stdin: ctx.stdin, argv0: rest[0] ?? self, args: rest.slice(1), env: ctx.env });
+    return shell.runIn(ctx.host, command, { stdin: ctx.stdin, argv0: rest[0] ?? self, args: rest.slice(1), env: ctx.env, deadline: ctx.deadline });
   }
   if (rest.length > 0) {
     const file = readOperand(ctx, self, rest[0]);
@@ -44,9 +44,9 @@ function run(args: string[], ctx: CommandContext): RunResult {
         ? { stdout: '', stderr: `sh: can't open '${rest[0]}': No such file or directory\n`, exitCode: 2 }
         : { stdout: '', stderr: `${self}: ${rest[0]}: No such file or directory\n`, exitCode: 127 };
     }
-    return shell.runIn(ctx.host, file.content, { stdin: ctx.stdin, argv0: rest[0], args: rest.slice(1), env: ctx.env });
+    return shell.runIn(ctx.host, file.content, { stdin: ctx.stdin, argv0: rest[0], args: rest.slice(1), env: ctx.env, deadline: ctx.deadline });
   }
-  if (ctx.stdin !== '') return shell.runIn(ctx.host, ctx.stdin, { argv0: self, env: ctx.env });
+  if (ctx.stdin !== '') return shell.runIn(ctx.host, ctx.stdin, { argv0: self, env: ctx.env, deadline: ctx.deadline });
   shell.enter(ctx.host, { via: 'shell', cwd: ctx.cwd });
   return { stdout: '', stderr: '', exitCode: 0 };
 }

@@ -3,7 +3,9 @@
  * running after DURATION (virtual time), it is stopped and timeout exits 124. DURATION is
  * read by parse_duration (delay.ts): `inf` and overflowing values are accepted, as a
  * timer that never fires; a streaming COMMAND under a limit too long to play out at once
- * keeps streaming, so Ctrl+C ends it and the clock never jumps.
+ * keeps streaming, so Ctrl+C ends it and the clock never jumps. A command that waits
+ * (sleep, or a script of them through sh -c) gets ctx.deadline: the wait stops at the
+ * limit and timeout reports the signal.
  */
 import type { CommandOutcome, Streaming } from '../../types';
 import type { CommandSpec } from '../../shell/command';
@@ -43,14 +45,16 @@ export const timeout: CommandSpec = {
     if (dur === undefined || cmd.length === 0) return { stdout: '', stderr: "timeout: missing operand\nTry 'timeout --help' for more information.\n", exitCode: 125 };
     const secs = parseDuration(dur);
     if (secs === null) return { stdout: '', stderr: `timeout: invalid time interval '${dur}'\nTry 'timeout --help' for more information.\n`, exitCode: 125 };
-    const limitMs = secs * 1000;
+    // a duration of 0 disables the timeout (timeout(1))
+    const limitMs = secs === 0 ? Infinity : secs * 1000;
     const spec = ctx.shell.lookup(cmd[0]);
     if (!spec) return { stdout: '', stderr: `timeout: failed to run command '${cmd[0]}': No such file or directory\n`, exitCode: 127 };
-    // coreutils: 124 when the limit passed, or 128+signal with --preserve-status; KILL
-    // cannot be caught, so it always gives 128+9 (timeout.c: `if (timed_out && !preserve_status) status = EXIT_TIMEDOUT` after `sig == SIGKILL` → 128+9)
+    // timeout.c: 124 once the limit passed, 128+signal with --preserve-status; with KILL,
+    // which timeout cannot catch either, it dies with the command: 128+9
     const killed = signal === 9 ? 137 : preserve ? 128 + signal : 124;
     const start = ctx.cluster.clock.now();
     const outer = ctx.deadline;
+    // a wait ending just as the signal comes loses the race (delay.ts)
     const deadline = Number.isFinite(limitMs) ? { at: Math.min(start + limitMs, outer?.at ?? Infinity), hit: false } : outer && { at: outer.at, hit: false };
     const outcome = spec.run(cmd.slice(1), { ...ctx, name: cmd[0], deadline });
     if (deadline?.hit && outer && deadline.at === outer.at) outer.hit = true;

@@ -61,6 +61,13 @@ describe('timeout reads durations as coreutils does', () => {
     expect(run(sim(), 'timeout 2 timeout 10 sleep 5; echo $?; date +%T')).toEqual(out('124\n09:00:03\n'));
     expect(run(sim(), 'timeout -s FOO 1 sleep 5')).toEqual(err("timeout: FOO: invalid signal\nTry 'timeout --help' for more information.\n", 125));
   });
+  it('a script under a limit is killed with it: sh -c, a loop; 0 disables the limit', () => {
+    expect(run(sim(), 'timeout 2 sh -c "sleep 1; echo one; sleep 1; echo no"; echo $?; date +%T')).toEqual(out('one\n124\n09:00:03\n'));
+    // the third sleep would end just as the signal comes: the signal wins, as it does for real
+    expect(run(sim(), 'timeout 3 bash -c "for i in 1 2 3 4 5; do echo \\$i; sleep 1; done"; echo $?')).toEqual(out('1\n2\n3\n124\n'));
+    expect(run(sim(), 'timeout 5 sh -c "sleep 1; exit 3"; echo $?')).toEqual(out('3\n'));
+    expect(run(sim(), 'timeout 0 sleep 3; echo $?; date +%T')).toEqual(out('0\n09:00:04\n'));
+  });
   it('under a long limit a streaming command streams on, and Ctrl+C reaches it', () => {
     const s = sim();
     const r = run(s, 'timeout 100000000d ping 10.96.0.1');
