@@ -12,6 +12,26 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
 import { serviceName } from './http';
+import { bbNumber, INT_MAX } from './bb-number';
+
+/**
+ * -w SECS: busybox reads it with xatoi_positive (bb-number.ts); OpenBSD netcat with
+ * `strtonum(optarg, 0, INT_MAX / 1000, &errstr)` and `errx(1, "timeout %s: %s", errstr, optarg)`.
+ */
+function waitSeconds(bb: boolean, text: string): { value: number } | { error: string } {
+  if (bb) return bbNumber('nc', text, 0, INT_MAX);
+  const max = Math.floor(INT_MAX / 1000);
+  // strtonum: strtoll's syntax (blanks, a sign, digits) and nothing after
+  if (!/^\s*[+-]?\d+$/.test(text)) return { error: `nc: timeout invalid: ${text}\n` };
+  const n = Number(text);
+  if (n < 0) return { error: `nc: timeout too small: ${text}\n` };
+  if (n > max) return { error: `nc: timeout too large: ${text}\n` };
+  return { value: n };
+}
+
+function badOption(bb: boolean, word: string, letter: string | undefined): { stdout: string; stderr: string; exitCode: number } {
+  return bb ? { stdout: '', stderr: `nc: unrecognized option '${word}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: invalid option -- '${letter ?? ''}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`, exitCode: 1 };
+}
 
 export const ncCommand: CommandSpec = {
   name: 'nc',
@@ -26,14 +46,23 @@ export const ncCommand: CommandSpec = {
     const pos: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (a === '-w') wait = Number(args[++i]);
-      else if (/^-w\d+$/.test(a)) wait = Number(a.slice(2));
-      else if (/^-[zvun]+$/.test(a)) {
-        if (a.includes('z')) zero = true;
-        verbose += a.split('v').length - 1;
-        if (a.includes('u')) udp = true;
+      if (/^-[zvunw]/.test(a)) {
+        // a group of flags (`-zv`, `-zw 2`, `-w2`): w takes the rest of the group or the next word
+        for (let k = 1; k < a.length; k++) {
+          const f = a[k];
+          if (f === 'w') {
+            const t = waitSeconds(bb, k + 1 < a.length ? a.slice(k + 1) : args[++i] ?? '');
+            if ('error' in t) return { stdout: '', stderr: t.error, exitCode: 1 };
+            wait = t.value;
+            break;
+          }
+          if (f === 'z') zero = true;
+          else if (f === 'v') verbose++;
+          else if (f === 'u') udp = true;
+          else if (f !== 'n') return badOption(bb, a, f);
+        }
       } else if (a.startsWith('-')) {
-        return bb ? { stdout: '', stderr: `nc: unrecognized option '${a}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: invalid option -- '${a.replace(/^-+/, '')[0]}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`, exitCode: 1 };
+        return badOption(bb, a, a.replace(/^-+/, '')[0]);
       } else pos.push(a);
     }
     if (pos.length < 2) {

@@ -8,6 +8,7 @@
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { httpExchange, parseUrl } from './http';
+import { bbNumber, INT_MAX } from './bb-number';
 import type { HttpRequest } from '../../../dataplane/apps';
 
 const BB_WGET_TIMEOUT_S = 900;
@@ -27,6 +28,7 @@ export const wgetCommand: CommandSpec = {
     let spider = false;
     let output: string | undefined;
     let timeout = BB_WGET_TIMEOUT_S;
+    let timeoutArg: string | undefined;
     const headers: [string, string][] = [];
     let userAgent = 'Wget';
     const urls: string[] = [];
@@ -36,9 +38,9 @@ export const wgetCommand: CommandSpec = {
       else if (a === '--spider') spider = true;
       else if (a === '-O' || a === '--output-document') output = args[++i];
       else if (a.startsWith('-O') && a.length > 2) output = a.slice(2);
-      else if (a === '-T' || a === '--timeout') timeout = Number(args[++i]);
-      else if (a.startsWith('-T') && a.length > 2) timeout = Number(a.slice(2));
-      else if (a.startsWith('--timeout=')) timeout = Number(a.slice(10));
+      else if (a === '-T' || a === '--timeout') timeoutArg = args[++i] ?? '';
+      else if (a.startsWith('-T') && a.length > 2) timeoutArg = a.slice(2);
+      else if (a.startsWith('--timeout=')) timeoutArg = a.slice(10);
       else if (a === '--header') {
         const h = args[++i] ?? '';
         const c = h.indexOf(':');
@@ -51,8 +53,11 @@ export const wgetCommand: CommandSpec = {
         return { stdout: '', stderr: `wget: unrecognized option '${a.replace(/^-+/, '--').replace(/^--(.)$/, '-$1')}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n`, exitCode: 1 };
       } else urls.push(a);
     }
-    if (!Number.isInteger(timeout) || timeout < 0) {
-      return { stdout: '', stderr: `wget: invalid number '${args[args.findIndex((a) => a === '-T' || a === '--timeout') + 1] ?? ''}'\n`, exitCode: 1 };
+    if (timeoutArg !== undefined) {
+      // getopt32 "T:+": xatoi_positive
+      const t = bbNumber('wget', timeoutArg, 0, INT_MAX);
+      if ('error' in t) return { stdout: '', stderr: t.error, exitCode: 1 };
+      timeout = t.value;
     }
     if (urls.length === 0) {
       return { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n', exitCode: 1 };
