@@ -111,7 +111,7 @@ export function LessonView(props: LessonViewProps) {
 
   const workspace = (
     <section id="lab" aria-label="Lab" className="h-full min-h-0 scroll-mt-14">
-      <Workspace lab={lab} labId={slug} tasks={tasks} next={props.next} taskExpanded={expanded} onTaskExpand={setExpanded} />
+      <Workspace lab={lab} tasks={tasks} next={props.next} taskExpanded={expanded} onTaskExpand={setExpanded} />
     </section>
   );
 

@@ -227,7 +227,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
       )}
       <div id="main" className="min-h-0 flex-1 lg:flex" tabIndex={-1}>
         <div className="min-h-0 min-w-0 lg:h-full lg:flex-1">
-          <Workspace lab={lab} labId="playground" tasks={[]} showTasks={false} mapBeside />
+          <Workspace lab={lab} tasks={[]} showTasks={false} mapBeside />
         </div>
         {/* On a desktop the map stays in view beside the terminal and follows every command. */}
         <aside aria-label="Live cluster map" className="hidden min-h-0 border-l border-line lg:block lg:h-full lg:w-[40%] xl:w-[38%]">
