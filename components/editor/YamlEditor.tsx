@@ -230,6 +230,18 @@ export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveF
                 scrollBeyondLastLine: false,
                 tabSize: 2,
                 insertSpaces: true,
+                detectIndentation: false,
+                // YAML's meaning is its indentation: what the learner types or pastes stays
+                // exactly as typed — no indent added on Enter or on paste, no closing
+                // brackets or quotes inserted, no reformatting.
+                autoIndent: 'none',
+                formatOnPaste: false,
+                formatOnType: false,
+                autoClosingBrackets: 'never',
+                autoClosingQuotes: 'never',
+                autoClosingOvertype: 'never',
+                autoSurround: 'never',
+                acceptSuggestionOnCommitCharacter: false,
                 automaticLayout: true,
                 wordWrap: 'on',
                 renderLineHighlight: 'line',
