@@ -228,6 +228,8 @@ export class LabSession implements LabActions {
   private holdNewer = false;
   /** A kept save the browser had no room for: held here for download during this visit. */
   private keptInMemory: string | null = null;
+  /** An "Open in editor" that came before the cluster was built. */
+  private pendingOpen: { name: string; content: string } | null = null;
   /** A restore's boot marker is set and waits for the lab to run (BOOT_SETTLE_MS). */
   private bootTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -480,6 +482,9 @@ export class LabSession implements LabActions {
     this.set({ results: this.grade() });
     this.watchClock(sim);
     if (sim) this.env.labReady();
+    const open = this.pendingOpen;
+    this.pendingOpen = null;
+    if (sim && open) this.openInEditor(open.name, open.content);
   }
 
   /**
@@ -792,7 +797,12 @@ export class LabSession implements LabActions {
 
   readonly openInEditor = (name: string, content: string): void => {
     const sim = this.state.sim;
-    if (!sim) return;
+    if (!sim) {
+      // The cluster is still being built: open it as soon as it is there.
+      this.pendingOpen = { name, content };
+      this.set({ tab: 'editor' });
+      return;
+    }
     const path = homePath(name);
     if (!path) return;
     const on = sim.fs.read({ kind: 'workstation' }, path);
@@ -800,7 +810,7 @@ export class LabSession implements LabActions {
       sim.fs.write({ kind: 'workstation' }, path, content);
       this.dropDrafts([path]);
       this.regradeAndSave();
-    } else if (on !== content || path in this.state.drafts) {
+    } else if (path in this.state.drafts ? this.state.drafts[path] !== content : !sameManifest(on, content)) {
       this.setDraft(path, content);
     }
     this.set({ openFile: path, tab: 'editor', autoSaved: null });
@@ -906,6 +916,17 @@ export class LabSession implements LabActions {
   readonly dismissNotice = (id: string): void => {
     this.set({ notices: this.state.notices.filter((x) => x.id !== id) });
   };
+}
+
+/** The same text but for comment lines, blank lines and trailing spaces (a lesson's block vs its seeded file). */
+function sameManifest(a: string, b: string): boolean {
+  const norm = (t: string) =>
+    t
+      .split(/\r?\n/)
+      .map((l) => l.trimEnd())
+      .filter((l) => l !== '' && !/^\s*#/.test(l))
+      .join('\n');
+  return norm(a) === norm(b);
 }
 
 /** `name` relative to ~ as an absolute path, or null if it would leave ~. */

@@ -448,6 +448,10 @@ describe('LabSession: the editor’s unsaved buffers', () => {
     expect(a.sim.fs.read({ kind: 'workstation' }, file)).toBe(POLICY);
     expect(a.session.getSnapshot()).toMatchObject({ openFile: file, tab: 'editor', drafts: {} });
 
+    // The same manifest with comments is the same file: opened as it is.
+    a.sim.fs.write({ kind: 'workstation' }, file, '# a note\n' + POLICY + '\n');
+    a.session.openInEditor('deny.yaml', POLICY);
+    expect(a.session.getSnapshot().drafts).toEqual({});
     a.sim.fs.write({ kind: 'workstation' }, file, 'mine: 1\n');
     a.session.openInEditor('deny.yaml', POLICY);
     expect(a.sim.fs.read({ kind: 'workstation' }, file)).toBe('mine: 1\n');
