@@ -217,6 +217,8 @@ export function Workspace({ lab, tasks, next, toolbar, showTasks = true, taskExp
             onSolution={lab.revealSolution}
             onAnswer={lab.answer}
             onPaste={(c) => lab.paste(c)}
+            onOpenFile={lab.openInEditor}
+            onBringFiles={lab.bringFiles}
             expanded={taskExpanded}
             onExpand={onTaskExpand}
           />
