@@ -165,7 +165,7 @@ export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveF
             </p>
           ) : (
             <p className="min-w-0 flex-1 truncate font-mono text-xs text-muted">
-              {shortName ? `~/${shortName}` : 'Create a file to start'}
+              <span data-testid="open-file">{shortName ? `~/${shortName}` : 'Create a file to start'}</span>
               {current && (
                 <span
                   className={`ml-2 font-sans ${dirty ? 'text-warn' : 'text-ok'}`}
