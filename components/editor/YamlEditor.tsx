@@ -164,11 +164,14 @@ export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveF
               <span className="font-semibold">kubectl edit</span> is waiting — save to apply, or cancel.
             </p>
           ) : (
-            <p className="min-w-0 flex-1 truncate font-mono text-xs text-muted">
-              <span data-testid="open-file">{shortName ? `~/${shortName}` : 'Create a file to start'}</span>
+            <div className="min-w-0 flex-1 leading-tight">
+              <p className="truncate font-mono text-xs text-muted" data-testid="open-file">
+                {shortName ? `~/${shortName}` : 'Create a file to start'}
+              </p>
               {current && (
-                <span
-                  className={`ml-2 font-sans ${dirty ? 'text-warn' : 'text-ok'}`}
+                <p
+                  className={`mt-0.5 text-xs ${dirty ? 'text-warn' : 'text-ok'}`}
+                  role="status"
                   data-testid="save-state"
                   data-state={dirty ? 'unsaved' : 'saved'}
                   title={dirty ? 'Commands you run in the terminal save this file first, so they see what you see here.' : undefined}
@@ -176,11 +179,11 @@ export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveF
                   {dirty
                     ? '● Unsaved — running a command saves it'
                     : autoSavedHere
-                      ? `✓ Saved when you ran ${autoSaved!.command.length > 40 ? autoSaved!.command.slice(0, 39) + '…' : autoSaved!.command}`
+                      ? `✓ Saved when you ran ${autoSaved!.command.length > 48 ? autoSaved!.command.slice(0, 47) + '…' : autoSaved!.command}`
                       : '✓ Saved'}
-                </span>
+                </p>
               )}
-            </p>
+            </div>
           )}
           {pendingEdit && (
             <button type="button" onClick={() => pendingEdit.done(null)} className="rounded-md border border-line px-2.5 py-1 text-xs font-medium text-ink hover:bg-surface-2">
