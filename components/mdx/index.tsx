@@ -63,7 +63,7 @@ export function Try({ children }: { children?: ReactNode }) {
           type="button"
           onClick={() => paste(command)}
           className="rounded-md bg-white/10 px-2.5 py-1 text-xs font-semibold text-white hover:bg-white/20"
-          aria-label={`Type into the terminal: ${command}`}
+          aria-label={`Try it: type into the terminal ${command}`}
         >
           Try it
         </button>
@@ -123,7 +123,7 @@ export function CodeBlock({ children, ...rest }: React.HTMLAttributes<HTMLPreEle
           <button
             type="button"
             className={`${button} text-accent`}
-            aria-label={`Open in the editor as ${fileName}`}
+            aria-label={`Open in editor: ${fileName}`}
             onClick={() => {
               openInEditor(fileName, text + '\n');
               setOpened(true);

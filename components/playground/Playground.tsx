@@ -132,7 +132,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   const select = 'max-w-full rounded-lg border border-line bg-surface px-2.5 py-1.5 text-sm text-ink';
 
   return (
-    <div className="flex flex-col lg:h-[calc(100dvh-3.5rem)]">
+    <main className="flex flex-col lg:h-[calc(100dvh-3.5rem)]">
       <div className="border-b border-line bg-bg px-4 py-3 sm:px-5">
         <div className="flex flex-wrap items-end gap-x-4 gap-y-3">
           <div className="mr-2 min-w-0">
@@ -234,6 +234,6 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
           {lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} />}
         </aside>
       </div>
-    </div>
+    </main>
   );
 }

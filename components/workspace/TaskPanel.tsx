@@ -289,7 +289,7 @@ function Solution({
                 type="button"
                 onClick={() => onOpenFile(path, content)}
                 className="shrink-0 rounded-md border border-line px-2 py-0.5 text-xs font-medium text-muted hover:bg-surface-2 hover:text-ink"
-                aria-label={`Open ${path} in the editor`}
+                aria-label={`Open in editor: ${path}`}
               >
                 Open in editor
               </button>
@@ -314,7 +314,7 @@ function Solution({
                   onPaste(c);
                 }}
                 className="shrink-0 rounded-md border border-line px-2 py-1 text-xs font-medium text-muted hover:bg-surface-2 hover:text-ink"
-                aria-label={needed.length > 0 ? `Write ${needed.join(', ')} and paste into the terminal: ${c}` : `Paste into the terminal: ${c}`}
+                aria-label={needed.length > 0 ? `Paste into the terminal, writing ${needed.join(', ')}: ${c}` : `Paste into the terminal: ${c}`}
                 title={needed.length > 0 ? `Also writes ${needed.map((n) => '~/' + n).join(', ')}` : undefined}
               >
                 Paste

@@ -177,7 +177,9 @@ export function Workspace({ lab, tasks, next, toolbar, showTasks = true, taskExp
               active={!!lab.sim}
               onOpen={lab.terminalOpened}
               onReady={lab.attachTerminal}
-              autoFocus={typeof window !== 'undefined' && window.matchMedia('(pointer: fine)').matches}
+              // The learner chooses when the terminal takes the keys (click, Tab, Try it): on
+              // load, PageDown and Space still scroll the lesson.
+              autoFocus={false}
             />
           )}
         </div>

@@ -106,7 +106,7 @@ test('a YAML block in the prose opens in the editor, and kubectl apply -f reads 
   await expect(block.getByRole('button', { name: 'Copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(POLICY.join('\n'));
 
-  await block.getByRole('button', { name: 'Open in the editor as allow-frontend.yaml' }).click();
+  await block.getByRole('button', { name: 'Open in editor: allow-frontend.yaml' }).click();
   await expect(page.getByRole('tab', { name: 'Editor' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('open-file')).toHaveText('~/allow-frontend.yaml', { timeout: 20_000 });
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('allow-frontend-to-backend');
@@ -117,7 +117,7 @@ test('a YAML block in the prose opens in the editor, and kubectl apply -f reads 
   expect(await runAndWait(page, 'cat allow-frontend.yaml')).toEqual(POLICY);
 
   // The seeded default-deny.yaml is the prose's block (but for its comments): opened as it is, nothing unsaved.
-  await page.locator('[data-code-block="yaml"]').filter({ hasText: 'default-deny-ingress' }).getByRole('button', { name: 'Open in the editor as default-deny.yaml' }).click();
+  await page.locator('[data-code-block="yaml"]').filter({ hasText: 'default-deny-ingress' }).getByRole('button', { name: 'Open in editor: default-deny.yaml' }).click();
   await expect(page.getByTestId('open-file')).toHaveText('~/default-deny.yaml');
   await expect(page.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
 });
@@ -128,7 +128,7 @@ test('the reference solution’s Paste brings the file its command needs', async
   await page.getByRole('button', { name: /Show a hint/ }).click();
   await page.getByRole('button', { name: 'Show solution' }).click();
   const solution = page.getByTestId('solution');
-  await solution.getByRole('button', { name: 'Write allow-frontend.yaml and paste into the terminal: kubectl apply -f allow-frontend.yaml' }).click();
+  await solution.getByRole('button', { name: 'Paste into the terminal, writing allow-frontend.yaml: kubectl apply -f allow-frontend.yaml' }).click();
   await expect(page.getByTestId('solution-status')).toHaveText('Wrote ~/allow-frontend.yaml for this command.');
   // The command is typed; the learner presses Enter.
   await page.keyboard.press('Enter');
