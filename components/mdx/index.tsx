@@ -170,7 +170,8 @@ const InDiagram = createContext(false);
 export function Diagram({ alt, caption, children }: { alt: string; caption?: string; children?: ReactNode }) {
   return (
     <figure className="not-prose">
-      <div role="img" aria-label={alt} className="overflow-x-auto rounded-xl border border-line bg-surface p-1 [&_pre]:m-0 [&_pre]:border-0 [&_pre]:bg-transparent [&_pre]:text-[12.5px] [&_pre]:leading-[1.35]">
+      {/* Focusable: a wide drawing scrolls sideways by keyboard too. */}
+      <div role="img" aria-label={alt} tabIndex={0} className="overflow-x-auto rounded-xl border border-line bg-surface p-1 [&_pre]:m-0 [&_pre]:border-0 [&_pre]:bg-transparent [&_pre]:text-[12.5px] [&_pre]:leading-[1.35]">
         <div aria-hidden="true">
           <InDiagram.Provider value={true}>{children}</InDiagram.Provider>
         </div>
