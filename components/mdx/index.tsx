@@ -111,13 +111,15 @@ export function CodeBlock({ children, ...rest }: React.HTMLAttributes<HTMLPreEle
   // The fence's text ends with the newline Markdown gives every code block.
   const text = textContent(children).replace(/\n$/, '');
   const manifest = isManifestLanguage(lang);
-  const fileName = manifest ? (code?.props['data-filename'] ?? fileNameForManifest(text, lang === 'json' ? 'snippet.json' : 'snippet.yaml')) : undefined;
-  const what = fileName ?? (lang ? `this ${lang.toUpperCase()} block` : 'this code');
+  // Named by the fence or after its object; a block with neither is labelled by its language.
+  const named = manifest ? (code?.props['data-filename'] ?? (fileNameForManifest(text, '') || undefined)) : undefined;
+  const fileName = manifest ? (named ?? (lang === 'json' ? 'snippet.json' : 'snippet.yaml')) : undefined;
+  const what = named ?? (lang ? `this ${lang.toUpperCase()} block` : 'this code');
   const button = 'rounded-md px-2 py-0.5 text-xs font-medium text-muted hover:bg-surface-2 hover:text-ink';
   return (
     <div className="not-prose my-[1.1em] overflow-hidden rounded-[0.6rem] border border-line bg-[var(--code-bg)]" data-code-block={lang ?? ''}>
       <div className="flex items-center gap-1 border-b border-line py-1 pl-3 pr-1.5">
-        <span className="min-w-0 flex-1 truncate font-mono text-xs text-muted">{fileName ?? lang ?? ''}</span>
+        <span className="min-w-0 flex-1 truncate font-mono text-xs text-muted">{named ?? lang ?? ''}</span>
         <CopyButton text={text} label={`Copy ${what}`} className={button} />
         {fileName && openInEditor && (
           <button
@@ -137,7 +139,7 @@ export function CodeBlock({ children, ...rest }: React.HTMLAttributes<HTMLPreEle
       <pre
         {...rest}
         tabIndex={0}
-        aria-label={fileName ? `${fileName} (code)` : undefined}
+        aria-label={named ? `${named} (code)` : undefined}
         className="!m-0 overflow-x-auto !rounded-none !border-0 px-4 py-3 font-mono text-[0.84rem] leading-[1.55] text-ink focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-accent"
       >
         {children}
