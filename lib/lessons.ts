@@ -13,6 +13,7 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node a
 import { validateTasksDoc } from '../engine/grading/validate';
 import type { Task } from '../engine/grading/types';
 import { SLUG_PATTERN, validateFrontmatter, type Lesson, type LessonMeta, type LessonSummary } from './lesson-schema';
+import { remarkCodeMeta } from './code-blocks';
 
 export type { Lesson, LessonSummary, LessonMeta, LessonLink } from './lesson-schema';
 
@@ -278,7 +279,7 @@ export async function compileLessonMdx(source: string, cwd: string): Promise<Com
       cwd,
       mdxOptions(options) {
         // GitHub-flavoured Markdown: tables (lesson 60's node list), strikethrough, autolinks.
-        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, collect];
+        options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, remarkCodeMeta, collect];
         return options;
       },
       esbuildOptions(options) {

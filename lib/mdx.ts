@@ -1,6 +1,7 @@
 /** Build-time MDX compilation for pages that are not lessons (the authoring guide). Server-only. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { remarkCodeMeta } from './code-blocks';
 
 export async function compileMarkdownFile(relPath: string): Promise<{ code: string } | { missing: string }> {
   const file = path.join(process.cwd(), relPath);
@@ -14,7 +15,7 @@ export async function compileMarkdownFile(relPath: string): Promise<{ code: stri
     cwd: path.dirname(file),
     mdxOptions(options) {
       options.format = relPath.endsWith('.md') ? 'md' : 'mdx';
-      options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm];
+      options.remarkPlugins = [...(options.remarkPlugins ?? []), remarkGfm, remarkCodeMeta];
       return options;
     },
   });

@@ -15,6 +15,8 @@
  *   boot:<id>    set while a record is being restored, cleared once the lab runs. Found
  *                stale at the next load, it means that restore hung or crashed the tab:
  *                the record is kept aside and the lab starts on its scenario.
+ *   drafts:<id>  the editor's unsaved buffers (path → text, JSON), written as the learner
+ *                types; every command saves them into the cluster's files first.
  *
  * Limits: a record may be at most SAVE_CAP_CHARS long (a bigger one is not written, and
  * the lab says so); the terminal history inside it at most HISTORY_SAVE_CHARS.
@@ -127,6 +129,10 @@ export function keptKey(id: string): string {
 
 export function bootKey(id: string): string {
   return `${PREFIX}boot:${id}`;
+}
+
+export function draftsKey(id: string): string {
+  return `${PREFIX}drafts:${id}`;
 }
 
 export const PROGRESS_KEY = `${PREFIX}progress`;

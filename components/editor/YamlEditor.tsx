@@ -3,6 +3,9 @@
  * The YAML editor: the workstation's home directory on the left, Monaco on the right.
  * Files are the simulation's files (sim.fs): a save here is what `kubectl apply -f` reads,
  * and `kubectl get … -o yaml > web.yaml` shows up here. Loaded only when its tab opens.
+ *
+ * Unsaved buffers live in the lab (LabSession drafts), not here: every command line saves
+ * them first, so the terminal always sees what the editor shows — the header says so.
  */
 import Editor from '@monaco-editor/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -14,52 +17,25 @@ import type { PendingEdit } from '@/components/workspace/useLab';
 
 export interface YamlEditorProps {
   sim: Simulation;
-  /** Storage id for unsaved drafts. */
-  labId: string;
   filesRev: number;
   openFile: string | undefined;
   setOpenFile(path: string | undefined): void;
   saveFile(path: string, content: string): void;
+  /** Unsaved buffers (absolute path → text), kept by the lab. */
+  drafts: Record<string, string>;
+  setDraft(path: string, text: string | null): void;
+  /** The last automatic save before a command, if it is still the news. */
+  autoSaved: { files: string[]; command: string } | null;
   pendingEdit: PendingEdit | null;
   runInTerminal(command: string): void;
 }
 
-type Drafts = Record<string, string>;
-
-function draftsKey(id: string): string {
-  return `netlab:v1:drafts:${id}`;
-}
-
-function loadDrafts(id: string): Drafts {
-  try {
-    const raw = localStorage.getItem(draftsKey(id));
-    const x = raw ? (JSON.parse(raw) as unknown) : {};
-    if (x && typeof x === 'object' && !Array.isArray(x)) {
-      return Object.fromEntries(Object.entries(x).filter(([, v]) => typeof v === 'string')) as Drafts;
-    }
-  } catch {
-    /* damaged drafts are dropped */
-  }
-  return {};
-}
-
-function storeDrafts(id: string, d: Drafts): void {
-  try {
-    if (Object.keys(d).length) localStorage.setItem(draftsKey(id), JSON.stringify(d));
-    else localStorage.removeItem(draftsKey(id));
-  } catch {
-    /* storage full or unavailable: drafts live for this page only */
-  }
-}
-
-export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile, saveFile, pendingEdit, runInTerminal }: YamlEditorProps) {
+export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveFile, drafts, setDraft, autoSaved, pendingEdit, runInTerminal }: YamlEditorProps) {
   const theme = useTheme();
   const [monaco, setMonaco] = useState<Monaco | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [drafts, setDrafts] = useState<Drafts>(() => (typeof window === 'undefined' ? {} : loadDrafts(labId)));
   const [editDraft, setEditDraft] = useState<string | null>(null);
   const [newName, setNewName] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
   const files = homeFiles(sim);
   void filesRev; // re-render on file writes (the list and the saved contents come from sim.fs)
 
@@ -78,15 +54,15 @@ export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile
   const value = pendingEdit ? (editDraft ?? saved) : current ? (drafts[current] ?? saved) : '';
   const dirty = pendingEdit ? editDraft !== null && editDraft !== saved : !!current && drafts[current] !== undefined && drafts[current] !== saved;
 
-  const stateRef = useRef({ current, value, pendingEdit, drafts });
+  const stateRef = useRef({ current, value, pendingEdit });
   useEffect(() => {
-    stateRef.current = { current, value, pendingEdit, drafts };
+    stateRef.current = { current, value, pendingEdit };
   });
 
   const editorRef = useRef<{ getValue(): string } | null>(null);
 
   const save = useCallback(() => {
-    const { current, pendingEdit, drafts } = stateRef.current;
+    const { current, pendingEdit } = stateRef.current;
     // The editor's own text, not the last rendered state: a save right after a keystroke
     // must not lose it.
     const value = editorRef.current?.getValue() ?? stateRef.current.value;
@@ -97,12 +73,7 @@ export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile
     }
     if (!current) return;
     saveFile(current, value);
-    const next = { ...drafts };
-    delete next[current];
-    setDrafts(next);
-    storeDrafts(labId, next);
-    setStatus(`Saved ${current.replace(HOME + '/', '')}`);
-  }, [saveFile, labId]);
+  }, [saveFile]);
 
   const onChange = (v: string | undefined) => {
     const text = v ?? '';
@@ -111,12 +82,7 @@ export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile
       return;
     }
     if (!current) return;
-    const next = { ...drafts };
-    if (text === saved) delete next[current];
-    else next[current] = text;
-    setDrafts(next);
-    storeDrafts(labId, next);
-    setStatus('');
+    setDraft(current, text === saved ? null : text);
   };
 
   const createFile = (name: string) => {
@@ -129,6 +95,7 @@ export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile
   };
 
   const shortName = current ? current.replace(HOME + '/', '') : '';
+  const autoSavedHere = !dirty && !!current && !!autoSaved?.files.includes(current);
 
   return (
     <div className="flex h-full min-h-0 flex-col bg-surface sm:flex-row">
@@ -197,11 +164,26 @@ export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile
               <span className="font-semibold">kubectl edit</span> is waiting — save to apply, or cancel.
             </p>
           ) : (
-            <p className="min-w-0 flex-1 truncate font-mono text-xs text-muted">
-              {shortName ? `~/${shortName}` : 'Create a file to start'}
-              {dirty && <span className="ml-2 font-sans text-warn">unsaved</span>}
-              {!dirty && status && <span className="ml-2 font-sans text-ok">{status}</span>}
-            </p>
+            <div className="min-w-0 flex-1 leading-tight">
+              <p className="truncate font-mono text-xs text-muted" data-testid="open-file">
+                {shortName ? `~/${shortName}` : 'Create a file to start'}
+              </p>
+              {current && (
+                <p
+                  className={`mt-0.5 text-xs ${dirty ? 'text-warn' : 'text-ok'}`}
+                  role="status"
+                  data-testid="save-state"
+                  data-state={dirty ? 'unsaved' : 'saved'}
+                  title={dirty ? 'Commands you run in the terminal save this file first, so they see what you see here.' : undefined}
+                >
+                  {dirty
+                    ? '● Unsaved — running a command saves it'
+                    : autoSavedHere
+                      ? `✓ Saved when you ran ${autoSaved!.command.length > 48 ? autoSaved!.command.slice(0, 47) + '…' : autoSaved!.command}`
+                      : '✓ Saved'}
+                </p>
+              )}
+            </div>
           )}
           {pendingEdit && (
             <button type="button" onClick={() => pendingEdit.done(null)} className="rounded-md border border-line px-2.5 py-1 text-xs font-medium text-ink hover:bg-surface-2">
@@ -251,6 +233,18 @@ export default function YamlEditor({ sim, labId, filesRev, openFile, setOpenFile
                 scrollBeyondLastLine: false,
                 tabSize: 2,
                 insertSpaces: true,
+                detectIndentation: false,
+                // YAML's meaning is its indentation: what the learner types or pastes stays
+                // exactly as typed — no indent added on Enter or on paste, no closing
+                // brackets or quotes inserted, no reformatting.
+                autoIndent: 'none',
+                formatOnPaste: false,
+                formatOnType: false,
+                autoClosingBrackets: 'never',
+                autoClosingQuotes: 'never',
+                autoClosingOvertype: 'never',
+                autoSurround: 'never',
+                acceptSuggestionOnCommitCharacter: false,
                 automaticLayout: true,
                 wordWrap: 'on',
                 renderLineHighlight: 'line',

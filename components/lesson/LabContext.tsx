@@ -9,6 +9,8 @@ export interface LabContextValue {
   paste(command: string): void;
   /** Opens a task in the task panel. */
   focusTask(id: string): void;
+  /** Opens `name` (relative to ~) in the editor with `content`; null where there is no lab (the authoring guide). */
+  openInEditor: ((name: string, content: string) => void) | null;
 }
 
 export const LabContext = createContext<LabContextValue>({
@@ -16,6 +18,7 @@ export const LabContext = createContext<LabContextValue>({
   results: [],
   paste: () => {},
   focusTask: () => {},
+  openInEditor: null,
 });
 
 export function useLabContext(): LabContextValue {

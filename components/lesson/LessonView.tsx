@@ -47,9 +47,19 @@ export function LessonView(props: LessonViewProps) {
     el?.focus({ preventScroll: true });
   }, []);
 
+  const { openInEditor: labOpenInEditor } = lab;
+  const openInEditor = useCallback(
+    (name: string, content: string) => {
+      labOpenInEditor(name, content);
+      // Stacked layout (phone, narrow window): the lab is below the prose — bring it up.
+      if (window.matchMedia('(max-width: 1023.98px)').matches) document.getElementById('lab')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    },
+    [labOpenInEditor],
+  );
+
   const ctx = useMemo(
-    () => ({ tasks, results: lab.results, paste: lab.paste, focusTask }),
-    [tasks, lab.results, lab.paste, focusTask],
+    () => ({ tasks, results: lab.results, paste: lab.paste, focusTask, openInEditor }),
+    [tasks, lab.results, lab.paste, focusTask, openInEditor],
   );
 
   const doneCount = lab.results.filter((r) => r.done).length;
@@ -111,7 +121,7 @@ export function LessonView(props: LessonViewProps) {
 
   const workspace = (
     <section id="lab" aria-label="Lab" className="h-full min-h-0 scroll-mt-14">
-      <Workspace lab={lab} labId={slug} tasks={tasks} next={props.next} taskExpanded={expanded} onTaskExpand={setExpanded} />
+      <Workspace lab={lab} tasks={tasks} next={props.next} taskExpanded={expanded} onTaskExpand={setExpanded} />
     </section>
   );
 

@@ -9,9 +9,9 @@ import { createElement } from 'react';
 import * as React from 'react';
 import * as jsxRuntime from 'react/jsx-runtime';
 import { getMDXComponent } from 'mdx-bundler/client/jsx';
-import { Callout, Column, Compare, Diagram, H2, H3, H4, Task, TaskList, Try } from '@/components/mdx';
+import { Callout, CodeBlock, Column, Compare, Diagram, H2, H3, H4, Task, TaskList, Try } from '@/components/mdx';
 
-const components = { Callout, Try, Compare, Column, Diagram, TaskList, Task, h2: H2, h3: H3, h4: H4 };
+const components = { Callout, Try, Compare, Column, Diagram, TaskList, Task, h2: H2, h3: H3, h4: H4, pre: CodeBlock };
 
 export function Mdx({ code }: { code: string }) {
   // The React this server render uses (not mdx-bundler's own require of it).

@@ -42,7 +42,7 @@ export function SplitPane({ left, right, storageKey, initial = 42 }: { left: Rea
   };
 
   return (
-    <div
+    <main
       ref={rootRef}
       className="lg:flex lg:h-[calc(100dvh-3.5rem)] lg:overflow-hidden"
       style={{ ['--split' as string]: `${pct}%` }}
@@ -81,6 +81,6 @@ export function SplitPane({ left, right, storageKey, initial = 42 }: { left: Rea
         <span className="absolute left-1/2 top-1/2 h-8 w-0.5 -translate-x-1/2 -translate-y-1/2 rounded bg-faint/60" aria-hidden="true" />
       </div>
       <div className="min-w-0 border-t border-line lg:h-full lg:flex-1 lg:border-t-0">{right}</div>
-    </div>
+    </main>
   );
 }

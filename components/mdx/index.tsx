@@ -4,8 +4,9 @@
  * Client components: the MDX itself is rendered on the server at build time
  * (components/lesson/Mdx.tsx), these arrive in the browser as its interactive parts.
  */
-import { Children, isValidElement, useState, type ReactNode } from 'react';
+import { Children, createContext, isValidElement, useContext, useState, type ReactNode } from 'react';
 import { useLabContext } from '@/components/lesson/LabContext';
+import { fileNameForManifest, isManifestLanguage } from '@/lib/code-blocks';
 
 function textContent(node: ReactNode): string {
   if (node === null || node === undefined || typeof node === 'boolean') return '';
@@ -62,11 +63,87 @@ export function Try({ children }: { children?: ReactNode }) {
           type="button"
           onClick={() => paste(command)}
           className="rounded-md bg-white/10 px-2.5 py-1 text-xs font-semibold text-white hover:bg-white/20"
-          aria-label={`Type into the terminal: ${command}`}
+          aria-label={`Try it: type into the terminal ${command}`}
         >
           Try it
         </button>
       </div>
+    </div>
+  );
+}
+
+/** Copies `text`; the label says "Copied" for a moment (and is announced). */
+function CopyButton({ text, label, className }: { text: string; label: string; className: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        void navigator.clipboard?.writeText(text).then(
+          () => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1200);
+          },
+          () => {},
+        );
+      }}
+      className={className}
+      aria-label={copied ? undefined : label}
+    >
+      {copied ? 'Copied' : 'Copy'}
+    </button>
+  );
+}
+
+/**
+ * A fenced code block (MDX's `pre`). Every one outside a diagram can be scrolled by
+ * keyboard and copied; a YAML or JSON block also opens in the lab's editor as a file —
+ * named by the fence (```` ```yaml title="web.yaml" ````, lib/code-blocks.ts) or after its
+ * object — so `kubectl apply -f` can read it.
+ */
+export function CodeBlock({ children, ...rest }: React.HTMLAttributes<HTMLPreElement> & { children?: ReactNode }) {
+  const inDiagram = useContext(InDiagram);
+  const { openInEditor } = useLabContext();
+  const [opened, setOpened] = useState(false);
+  if (inDiagram) return <pre {...rest}>{children}</pre>;
+  const code = Children.toArray(children).find(isValidElement) as React.ReactElement<{ className?: string; 'data-filename'?: string }> | undefined;
+  const lang = /language-(\S+)/.exec(code?.props.className ?? '')?.[1];
+  // The fence's text ends with the newline Markdown gives every code block.
+  const text = textContent(children).replace(/\n$/, '');
+  const manifest = isManifestLanguage(lang);
+  // Named by the fence or after its object; a block with neither is labelled by its language.
+  const named = manifest ? (code?.props['data-filename'] ?? (fileNameForManifest(text, '') || undefined)) : undefined;
+  const fileName = manifest ? (named ?? (lang === 'json' ? 'snippet.json' : 'snippet.yaml')) : undefined;
+  const what = named ?? (lang ? `this ${lang.toUpperCase()} block` : 'this code');
+  const button = 'rounded-md px-2 py-0.5 text-xs font-medium text-muted hover:bg-surface-2 hover:text-ink';
+  return (
+    <div className="not-prose my-[1.1em] overflow-hidden rounded-[0.6rem] border border-line bg-[var(--code-bg)]" data-code-block={lang ?? ''}>
+      <div className="flex items-center gap-1 border-b border-line py-1 pl-3 pr-1.5">
+        <span className="min-w-0 flex-1 truncate font-mono text-xs text-muted">{named ?? lang ?? ''}</span>
+        <CopyButton text={text} label={`Copy ${what}`} className={button} />
+        {fileName && openInEditor && (
+          <button
+            type="button"
+            className={`${button} text-accent`}
+            aria-label={`Open in editor: ${fileName}`}
+            onClick={() => {
+              openInEditor(fileName, text + '\n');
+              setOpened(true);
+              setTimeout(() => setOpened(false), 1500);
+            }}
+          >
+            {opened ? 'Opened ✓' : 'Open in editor'}
+          </button>
+        )}
+      </div>
+      <pre
+        {...rest}
+        tabIndex={0}
+        aria-label={named ? `${named} (code)` : undefined}
+        className="!m-0 overflow-x-auto !rounded-none !border-0 px-4 py-3 font-mono text-[0.84rem] leading-[1.55] text-ink focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-accent"
+      >
+        {children}
+      </pre>
     </div>
   );
 }
@@ -89,11 +166,17 @@ export function Compare({ left, right, children }: { left: string; right: string
   );
 }
 
+/** Inside a <Diagram>, a fenced block is a picture: no buttons, not focusable (it is aria-hidden). */
+const InDiagram = createContext(false);
+
 export function Diagram({ alt, caption, children }: { alt: string; caption?: string; children?: ReactNode }) {
   return (
     <figure className="not-prose">
-      <div role="img" aria-label={alt} className="overflow-x-auto rounded-xl border border-line bg-surface p-1 [&_pre]:m-0 [&_pre]:border-0 [&_pre]:bg-transparent [&_pre]:text-[12.5px] [&_pre]:leading-[1.35]">
-        <div aria-hidden="true">{children}</div>
+      {/* Focusable: a wide drawing scrolls sideways by keyboard too. */}
+      <div role="img" aria-label={alt} tabIndex={0} className="overflow-x-auto rounded-xl border border-line bg-surface p-1 [&_pre]:m-0 [&_pre]:border-0 [&_pre]:bg-transparent [&_pre]:text-[12.5px] [&_pre]:leading-[1.35]">
+        <div aria-hidden="true">
+          <InDiagram.Provider value={true}>{children}</InDiagram.Provider>
+        </div>
       </div>
       {caption && <figcaption className="mt-2 text-center text-sm text-muted">{caption}</figcaption>}
     </figure>

@@ -132,7 +132,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   const select = 'max-w-full rounded-lg border border-line bg-surface px-2.5 py-1.5 text-sm text-ink';
 
   return (
-    <div className="flex flex-col lg:h-[calc(100dvh-3.5rem)]">
+    <main className="flex flex-col lg:h-[calc(100dvh-3.5rem)]">
       <div className="border-b border-line bg-bg px-4 py-3 sm:px-5">
         <div className="flex flex-wrap items-end gap-x-4 gap-y-3">
           <div className="mr-2 min-w-0">
@@ -227,13 +227,13 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
       )}
       <div id="main" className="min-h-0 flex-1 lg:flex" tabIndex={-1}>
         <div className="min-h-0 min-w-0 lg:h-full lg:flex-1">
-          <Workspace lab={lab} labId="playground" tasks={[]} showTasks={false} mapBeside />
+          <Workspace lab={lab} tasks={[]} showTasks={false} mapBeside />
         </div>
         {/* On a desktop the map stays in view beside the terminal and follows every command. */}
         <aside aria-label="Live cluster map" className="hidden min-h-0 border-l border-line lg:block lg:h-full lg:w-[40%] xl:w-[38%]">
           {lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} />}
         </aside>
       </div>
-    </div>
+    </main>
   );
 }

@@ -42,7 +42,6 @@ const TABS: { id: WorkspaceTab; label: string }[] = [
 
 export interface WorkspaceProps {
   lab: Lab;
-  labId: string;
   tasks: LabTask[];
   next?: { slug: string; title: string } | null;
   /** Extra controls in the toolbar (the playground's settings). */
@@ -55,7 +54,7 @@ export interface WorkspaceProps {
   mapBeside?: boolean;
 }
 
-export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, taskExpanded, onTaskExpand, mapBeside = false }: WorkspaceProps) {
+export function Workspace({ lab, tasks, next, toolbar, showTasks = true, taskExpanded, onTaskExpand, mapBeside = false }: WorkspaceProps) {
   const [editorOpened, setEditorOpened] = useState(false);
   const dialogRef = useRef<HTMLDialogElement>(null);
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -178,7 +177,9 @@ export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, 
               active={!!lab.sim}
               onOpen={lab.terminalOpened}
               onReady={lab.attachTerminal}
-              autoFocus={typeof window !== 'undefined' && window.matchMedia('(pointer: fine)').matches}
+              // The learner chooses when the terminal takes the keys (click, Tab, Try it): on
+              // load, PageDown and Space still scroll the lesson.
+              autoFocus={false}
             />
           )}
         </div>
@@ -187,11 +188,13 @@ export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, 
             <YamlEditor
               key={lab.generation}
               sim={lab.sim}
-              labId={labId}
               filesRev={lab.filesRev}
               openFile={lab.openFile}
               setOpenFile={lab.setOpenFile}
               saveFile={lab.saveFile}
+              drafts={lab.drafts}
+              setDraft={lab.setDraft}
+              autoSaved={lab.autoSaved}
               pendingEdit={lab.pendingEdit}
               runInTerminal={(c) => lab.paste(c, true)}
             />
@@ -216,6 +219,8 @@ export function Workspace({ lab, labId, tasks, next, toolbar, showTasks = true, 
             onSolution={lab.revealSolution}
             onAnswer={lab.answer}
             onPaste={(c) => lab.paste(c)}
+            onOpenFile={lab.openInEditor}
+            onBringFiles={lab.bringFiles}
             expanded={taskExpanded}
             onExpand={onTaskExpand}
           />

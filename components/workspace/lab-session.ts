@@ -18,6 +18,7 @@ import {
   bootFailed,
   clearBoot,
   discardKept,
+  draftsKey,
   formatSize,
   headKey,
   keepAside,
@@ -35,6 +36,7 @@ import {
   type KeyValueStore,
   type WorkspaceSave,
 } from '../../lib/persistence';
+import { HOME } from '../../lib/files';
 import type { EngineModule } from './engine';
 import type { LabTask, LabTaskResult, Notice, WorkspaceTab } from './types';
 
@@ -98,6 +100,20 @@ export interface LabState {
   objectsRev: number;
   /** Bumps on every file write (the editor's file list listens). */
   filesRev: number;
+  /**
+   * The editor's unsaved buffers: absolute path → text. Every command line sees them:
+   * they are written to the workstation's files just before it runs (flushDrafts).
+   */
+  drafts: Record<string, string>;
+  /** What the last automatic save wrote, and for which command (the editor says so). */
+  autoSaved: { files: string[]; command: string } | null;
+}
+
+/** What bringing a solution's files did: written fresh, replaced (the learner's copy kept as `.bak`), or already there. */
+export interface BroughtFile {
+  name: string;
+  outcome: 'created' | 'replaced' | 'same';
+  backup?: string;
 }
 
 /** What the page can do; each is a stable function (safe to pass as a prop or a dependency). */
@@ -115,6 +131,21 @@ export interface LabActions {
   revealSolution(taskId: string): void;
   answer(taskId: string, value: string): void;
   saveFile(path: string, content: string): void;
+  /** The editor's buffer for `path` changed; null (or the saved text) means nothing unsaved. */
+  setDraft(path: string, text: string | null): void;
+  /** Writes every unsaved buffer to the files now; returns the paths written. */
+  flushDrafts(): string[];
+  /**
+   * Opens `name` (relative to ~) in the editor holding `content`: a new file is created;
+   * an existing file with other text keeps it on disk and gets `content` as an unsaved
+   * buffer (undo in the editor brings the learner's text back).
+   */
+  openInEditor(name: string, content: string): void;
+  /**
+   * A reference solution's files, for a command about to be pasted: each file the command
+   * names is written (a different existing one is kept beside it as NAME.bak first).
+   */
+  bringFiles(files: Record<string, string>, command: string): BroughtFile[];
   reset(): void;
   loadLatest(): void;
   keepMine(): void;
@@ -177,6 +208,8 @@ export class LabSession implements LabActions {
     heldSave: null,
     objectsRev: 0,
     filesRev: 0,
+    drafts: {},
+    autoSaved: null,
   };
   private readonly listeners = new Set<() => void>();
   private engine: EngineModule | null = null;
@@ -195,6 +228,8 @@ export class LabSession implements LabActions {
   private holdNewer = false;
   /** A kept save the browser had no room for: held here for download during this visit. */
   private keptInMemory: string | null = null;
+  /** An "Open in editor" that came before the cluster was built. */
+  private pendingOpen: { name: string; content: string } | null = null;
   /** A restore's boot marker is set and waits for the lab to run (BOOT_SETTLE_MS). */
   private bootTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -261,6 +296,7 @@ export class LabSession implements LabActions {
       if (newerRecordFor(newer, this.opts.id)) {
         this.addNotice('info', 'A newer version of Netlab has also saved progress for this lab. This version leaves it alone; open the lab in the newer version to get it back.');
       }
+      this.set({ drafts: loadDrafts(store, this.opts.id) });
       const kept = readKept(store, this.opts.id);
       if (kept) {
         this.set({
@@ -446,6 +482,9 @@ export class LabSession implements LabActions {
     this.set({ results: this.grade() });
     this.watchClock(sim);
     if (sim) this.env.labReady();
+    const open = this.pendingOpen;
+    this.pendingOpen = null;
+    if (sim && open) this.openInEditor(open.name, open.content);
   }
 
   /**
@@ -632,7 +671,11 @@ export class LabSession implements LabActions {
   };
 
   readonly terminalHooks: ControllerHooks = {
-    beforeRun: () => {
+    beforeRun: (line: string) => {
+      // The command sees what the editor shows: unsaved buffers are saved first, as an
+      // IDE saves before it runs (the editor tells the learner it did).
+      const written = this.flushDrafts();
+      if (written.length > 0) this.set({ autoSaved: { files: written, command: line } });
       // Real time passes in the cluster too, so AGE columns move and pods become ready.
       const now = this.env.monotonic();
       const elapsed = Math.round(now - this.lastSync);
@@ -706,7 +749,101 @@ export class LabSession implements LabActions {
     const sim = this.state.sim;
     if (!sim) return;
     sim.fs.write({ kind: 'workstation' }, path, content);
+    this.dropDrafts([path]);
+    this.set({ autoSaved: null });
     this.regradeAndSave();
+  };
+
+  private storeDrafts(drafts: Record<string, string>): void {
+    this.set({ drafts });
+    if (this.store) storeDrafts(this.store, this.opts.id, drafts);
+  }
+
+  private dropDrafts(paths: string[]): void {
+    const d = this.state.drafts;
+    if (!paths.some((p) => p in d)) return;
+    const next = { ...d };
+    for (const p of paths) delete next[p];
+    this.storeDrafts(next);
+  }
+
+  readonly setDraft = (path: string, text: string | null): void => {
+    const sim = this.state.sim;
+    const saved = sim?.fs.read({ kind: 'workstation' }, path);
+    const d = this.state.drafts;
+    if (text === null || text === saved) {
+      if (path in d) this.dropDrafts([path]);
+      return;
+    }
+    if (d[path] === text) return;
+    this.set({ autoSaved: null });
+    this.storeDrafts({ ...d, [path]: text });
+  };
+
+  readonly flushDrafts = (): string[] => {
+    const sim = this.state.sim;
+    const entries = Object.entries(this.state.drafts);
+    if (!sim || entries.length === 0) return [];
+    const written: string[] = [];
+    for (const [path, text] of entries) {
+      if (sim.fs.read({ kind: 'workstation' }, path) === text) continue;
+      sim.fs.write({ kind: 'workstation' }, path, text);
+      written.push(path);
+    }
+    this.storeDrafts({});
+    if (written.length > 0) this.schedulePersist();
+    return written;
+  };
+
+  readonly openInEditor = (name: string, content: string): void => {
+    const sim = this.state.sim;
+    if (!sim) {
+      // The cluster is still being built: open it as soon as it is there.
+      this.pendingOpen = { name, content };
+      this.set({ tab: 'editor' });
+      return;
+    }
+    const path = homePath(name);
+    if (!path) return;
+    const on = sim.fs.read({ kind: 'workstation' }, path);
+    if (on === undefined) {
+      sim.fs.write({ kind: 'workstation' }, path, content);
+      this.dropDrafts([path]);
+      this.regradeAndSave();
+    } else if (path in this.state.drafts ? this.state.drafts[path] !== content : !sameManifest(on, content)) {
+      this.setDraft(path, content);
+    }
+    this.set({ openFile: path, tab: 'editor', autoSaved: null });
+    this.schedulePersist();
+  };
+
+  readonly bringFiles = (files: Record<string, string>, command: string): BroughtFile[] => {
+    const sim = this.state.sim;
+    if (!sim) return [];
+    const words = command.split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
+    const out: BroughtFile[] = [];
+    for (const [name, content] of Object.entries(files)) {
+      const path = homePath(name);
+      if (!path || !words.some((w) => w === name || w === `~/${name}` || w === `./${name}` || w === path)) continue;
+      const ws = { kind: 'workstation' } as const;
+      const on = sim.fs.read(ws, path);
+      const draft = this.state.drafts[path];
+      const mine = draft ?? on;
+      if (mine === content && on === content) {
+        out.push({ name, outcome: 'same' });
+        continue;
+      }
+      let backup: string | undefined;
+      if (mine !== undefined && mine !== content) {
+        backup = `${name}.bak`;
+        sim.fs.write(ws, `${path}.bak`, mine);
+      }
+      sim.fs.write(ws, path, content);
+      out.push({ name, outcome: on === undefined && draft === undefined ? 'created' : 'replaced', backup });
+    }
+    this.dropDrafts(out.map((f) => homePath(f.name)!));
+    if (out.some((f) => f.outcome !== 'same')) this.regradeAndSave();
+    return out;
   };
 
   readonly setOpenFile = (path: string | undefined): void => {
@@ -731,6 +868,9 @@ export class LabSession implements LabActions {
     this.keptInMemory = null;
     this.seq = 0;
     this.setNotice('save-size', 'warn', null);
+    // Unsaved editor buffers belong to the old files: they go too.
+    this.storeDrafts({});
+    this.set({ autoSaved: null });
     this.set({ conflict: false, heldSave: this.holdNewer ? this.state.heldSave : null });
     // The command history (Up arrow) is the learner's, not the lab's: it survives a reset.
     this.showTerminal({ history: this.term?.getHistory() ?? [], transcript: '' });
@@ -776,4 +916,45 @@ export class LabSession implements LabActions {
   readonly dismissNotice = (id: string): void => {
     this.set({ notices: this.state.notices.filter((x) => x.id !== id) });
   };
+}
+
+/** The same text but for comment lines, blank lines and trailing spaces (a lesson's block vs its seeded file). */
+function sameManifest(a: string, b: string): boolean {
+  const norm = (t: string) =>
+    t
+      .split(/\r?\n/)
+      .map((l) => l.trimEnd())
+      .filter((l) => l !== '' && !/^\s*#/.test(l))
+      .join('\n');
+  return norm(a) === norm(b);
+}
+
+/** `name` relative to ~ as an absolute path, or null if it would leave ~. */
+export function homePath(name: string): string | null {
+  const clean = name.trim().replace(/^~\//, '').replace(/^\.\//, '');
+  if (!clean || clean.startsWith('/') || clean.split('/').some((p) => p === '..' || p === '')) return null;
+  return `${HOME}/${clean}`;
+}
+
+/** The unsaved buffers kept for a lab (a damaged entry is dropped). */
+function loadDrafts(store: KeyValueStore, id: string): Record<string, string> {
+  try {
+    const raw = store.getItem(draftsKey(id));
+    const x = raw ? (JSON.parse(raw) as unknown) : {};
+    if (x && typeof x === 'object' && !Array.isArray(x)) {
+      return Object.fromEntries(Object.entries(x).filter(([k, v]) => typeof v === 'string' && k.startsWith(HOME + '/'))) as Record<string, string>;
+    }
+  } catch {
+    /* damaged drafts are dropped */
+  }
+  return {};
+}
+
+function storeDrafts(store: KeyValueStore, id: string, drafts: Record<string, string>): void {
+  try {
+    if (Object.keys(drafts).length) store.setItem(draftsKey(id), JSON.stringify(drafts));
+    else store.removeItem(draftsKey(id));
+  } catch {
+    /* storage full or unavailable: the buffers live for this page only */
+  }
 }

@@ -10,7 +10,7 @@ import { browserStore } from '@/lib/persistence';
 import { loadEngine } from './engine';
 import { LabSession, type LabActions, type LabEnv, type LabOptions, type LabState } from './lab-session';
 
-export { LESSON_SEED, type LabOptions, type PendingEdit } from './lab-session';
+export { LESSON_SEED, type BroughtFile, type LabOptions, type PendingEdit } from './lab-session';
 
 export interface Lab extends LabState, LabActions {}
 
@@ -65,6 +65,10 @@ export function useLab(opts: LabOptions): Lab {
       revealSolution: session.revealSolution,
       answer: session.answer,
       saveFile: session.saveFile,
+      setDraft: session.setDraft,
+      flushDrafts: session.flushDrafts,
+      openInEditor: session.openInEditor,
+      bringFiles: session.bringFiles,
       reset: session.reset,
       loadLatest: session.loadLatest,
       keepMine: session.keepMine,

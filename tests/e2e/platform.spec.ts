@@ -186,7 +186,7 @@ test('the editor loads Monaco locally and shares files with the terminal', async
   }
   await page.keyboard.press('Escape');
   await page.keyboard.press('Control+S');
-  await expect(page.getByText('Saved cm.yaml')).toBeVisible();
+  await expect(page.getByTestId('save-state')).toHaveText('✓ Saved');
   await page.getByRole('tab', { name: 'Terminal' }).click();
   // The terminal sees exactly what the editor saved.
   expect(await runAndWait(page, 'cat cm.yaml')).toEqual(['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: from-editor']);

@@ -17,6 +17,7 @@ import {
   RESTORE_BUDGET_MS,
   SAVE_CAP_CHARS,
   bootKey,
+  draftsKey,
   headKey,
   keptKey,
   loadSave,
@@ -396,6 +397,85 @@ describe('Reset lab', () => {
     expect(rec.snapshot.objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'web')).toBe(false);
     expect(rec.history.join('').length).toBeLessThanOrEqual(HISTORY_SAVE_CHARS);
     expect(rec.history.at(-1)).toMatch(/^echo 39 z+$/);
+    a.session.stop();
+  });
+});
+
+describe('LabSession: the editor’s unsaved buffers', () => {
+  const POLICY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n';
+  const file = '/home/learner/deny.yaml';
+
+  it('a command sees an unsaved buffer: it is saved first, and the lab says for which command', async () => {
+    const store = new MemoryStore();
+    const a = await openLab(store, 'tab-a');
+    a.session.openInEditor('deny.yaml', '');
+    expect(a.sim.fs.read({ kind: 'workstation' }, file)).toBe('');
+    a.session.setDraft(file, POLICY);
+    expect(a.session.getSnapshot().drafts).toEqual({ [file]: POLICY });
+    // Kept for a reload, beside the record.
+    expect(JSON.parse(store.getItem(draftsKey('lesson-a'))!)).toEqual({ [file]: POLICY });
+
+    a.term.handleData('kubectl apply -f deny.yaml\r');
+    expect(a.sim.fs.read({ kind: 'workstation' }, file)).toBe(POLICY);
+    expect(a.sim.store.get('NetworkPolicy', 'default', 'deny')).toBeDefined();
+    expect(a.session.getSnapshot()).toMatchObject({ drafts: {}, autoSaved: { files: [file], command: 'kubectl apply -f deny.yaml' } });
+    expect(store.getItem(draftsKey('lesson-a'))).toBeNull();
+
+    // A buffer equal to the file is no buffer; a manual save clears the notice.
+    a.session.setDraft(file, POLICY);
+    expect(a.session.getSnapshot().drafts).toEqual({});
+    a.session.saveFile(file, POLICY + '# saved\n');
+    expect(a.session.getSnapshot().autoSaved).toBeNull();
+    a.session.stop();
+  });
+
+  it('unsaved buffers survive a reload and go with a reset', async () => {
+    const store = new MemoryStore();
+    const a = await openLab(store, 'tab-a');
+    a.session.setDraft(file, POLICY);
+    a.session.stop();
+    const b = await openLab(store, 'tab-b');
+    expect(b.session.getSnapshot().drafts).toEqual({ [file]: POLICY });
+    b.session.reset();
+    expect(b.session.getSnapshot().drafts).toEqual({});
+    expect(store.getItem(draftsKey('lesson-a'))).toBeNull();
+    b.session.stop();
+  });
+
+  it('"Open in editor" creates a new file, and puts other text over an existing one as an unsaved buffer', async () => {
+    const a = await openLab(new MemoryStore(), 'tab-a');
+    a.session.openInEditor('deny.yaml', POLICY);
+    expect(a.sim.fs.read({ kind: 'workstation' }, file)).toBe(POLICY);
+    expect(a.session.getSnapshot()).toMatchObject({ openFile: file, tab: 'editor', drafts: {} });
+
+    // The same manifest with comments is the same file: opened as it is.
+    a.sim.fs.write({ kind: 'workstation' }, file, '# a note\n' + POLICY + '\n');
+    a.session.openInEditor('deny.yaml', POLICY);
+    expect(a.session.getSnapshot().drafts).toEqual({});
+    a.sim.fs.write({ kind: 'workstation' }, file, 'mine: 1\n');
+    a.session.openInEditor('deny.yaml', POLICY);
+    expect(a.sim.fs.read({ kind: 'workstation' }, file)).toBe('mine: 1\n');
+    expect(a.session.getSnapshot().drafts).toEqual({ [file]: POLICY });
+    // Names that would leave ~ are refused.
+    a.session.openInEditor('../etc/passwd', 'x');
+    expect(a.sim.fs.read({ kind: 'workstation' }, '/home/etc/passwd')).toBeUndefined();
+    a.session.stop();
+  });
+
+  it('a solution brings the files its command names, keeping a different copy of the learner’s as NAME.bak', async () => {
+    const a = await openLab(new MemoryStore(), 'tab-a');
+    const files = { 'deny.yaml': POLICY, 'other.yaml': 'x: 1\n' };
+    expect(a.session.bringFiles(files, 'kubectl apply -f deny.yaml')).toEqual([{ name: 'deny.yaml', outcome: 'created' }]);
+    expect(a.sim.fs.read({ kind: 'workstation' }, file)).toBe(POLICY);
+    expect(a.sim.fs.read({ kind: 'workstation' }, '/home/learner/other.yaml')).toBeUndefined();
+    expect(a.session.bringFiles(files, 'kubectl apply -f ~/deny.yaml')).toEqual([{ name: 'deny.yaml', outcome: 'same' }]);
+
+    a.session.setDraft(file, 'broken: [\n');
+    expect(a.session.bringFiles(files, 'kubectl apply -f deny.yaml')).toEqual([{ name: 'deny.yaml', outcome: 'replaced', backup: 'deny.yaml.bak' }]);
+    expect(a.sim.fs.read({ kind: 'workstation' }, file)).toBe(POLICY);
+    expect(a.sim.fs.read({ kind: 'workstation' }, file + '.bak')).toBe('broken: [\n');
+    expect(a.session.getSnapshot().drafts).toEqual({});
+    expect(a.session.bringFiles(files, 'kubectl get pods')).toEqual([]);
     a.session.stop();
   });
 });
