@@ -49,7 +49,7 @@ export function SplitPane({ left, right, storageKey, initial = 42 }: { left: Rea
       onPointerMove={onPointerMove}
       onPointerUp={() => (dragging.current = false)}
     >
-      <div id="main" className="min-w-0 lg:h-full lg:w-[var(--split)] lg:shrink-0 lg:overflow-y-auto" tabIndex={-1}>
+      <div id="main" className="relative min-w-0 lg:h-full lg:w-[var(--split)] lg:shrink-0 lg:overflow-y-auto" tabIndex={-1}>
         {left}
       </div>
       <div

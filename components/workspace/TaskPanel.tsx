@@ -96,7 +96,7 @@ export function TaskPanel(props: TaskPanelProps) {
       <div className="sr-only" aria-live="polite">
         {announcement}
       </div>
-      <div className="min-h-0 flex-1 overflow-y-auto px-2 py-2">
+      <div className="relative min-h-0 flex-1 overflow-y-auto px-2 py-2">
         {allDone && (
           <div
             className={`mx-2 mb-2 rounded-xl border border-ok/40 bg-ok-soft px-4 py-3 ${completedNow ? 'animate-[pop_600ms_ease-out]' : ''}`}
