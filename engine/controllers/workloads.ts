@@ -266,12 +266,14 @@ class Pacer {
 const NO_LABELS: Record<string, string> = {};
 const selectorMatches = new WeakMap<object, { selector: unknown; matches: boolean }>();
 
-export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
-  readonly name = 'replicaset-controller';
-  protected readonly kind = 'ReplicaSet';
-  protected readonly childKinds = ['Pod'];
-  /** ReplicaSet key → pacing (only ReplicaSets that have created or deleted pods) */
-  private pacing = new Pacer();
+/**
+ * A controller whose pod creates and deletes are paced (the ReplicaSet controller's slow
+ * start and client rate limit; StatefulSets with Parallel management): the pacing per
+ * owner is saved with the simulation and wakes the owner when its next batch is due.
+ */
+abstract class PacedController<K extends 'ReplicaSet' | 'StatefulSet'> extends WorkloadController<K> {
+  /** owner key → pacing (only owners that have created or deleted pods) */
+  protected pacing = new Pacer();
 
   snapshot(): unknown {
     return this.pacing.snapshot();
@@ -291,13 +293,19 @@ export class ReplicaSetController extends WorkloadController<'ReplicaSet'> {
 
   protected onChange(c: Change): void {
     super.onChange(c);
-    if (c.type === 'DELETED' && c.object.kind === 'ReplicaSet') this.pacing.forget(keyOf(c.object));
+    if (c.type === 'DELETED' && c.object.kind === this.kind) this.pacing.forget(keyOf(c.object));
   }
 
   reconcile(): boolean {
     for (const k of this.pacing.due(this.cluster.clock.now())) this.dirty.add(k);
     return super.reconcile();
   }
+}
+
+export class ReplicaSetController extends PacedController<'ReplicaSet'> {
+  readonly name = 'replicaset-controller';
+  protected readonly kind = 'ReplicaSet';
+  protected readonly childKinds = ['Pod'];
 
   protected sync(rs: ReplicaSet): void {
     // ClaimPods: a pod relabelled out of the selector is released (its ownerReference
@@ -695,7 +703,7 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
 
 // ---- StatefulSet --------------------------------------------------------------------
 
-export class StatefulSetController extends WorkloadController<'StatefulSet'> {
+export class StatefulSetController extends PacedController<'StatefulSet'> {
   readonly name = 'statefulset-controller';
   protected readonly kind = 'StatefulSet';
   protected readonly childKinds = ['Pod'];
@@ -708,34 +716,6 @@ export class StatefulSetController extends WorkloadController<'StatefulSet'> {
     return `delete Pod ${pod} in StatefulSet ${owner.metadata.name} successful`;
   }
 
-  /** Parallel pod management creates many at once: paced as the ReplicaSet controller's creates are. */
-  private pacing = new Pacer();
-
-  snapshot(): unknown {
-    return this.pacing.snapshot();
-  }
-
-  restore(data: unknown): void {
-    this.pacing.restore(data);
-  }
-
-  sizes(): Record<string, number> {
-    return { dirty: this.dirty.size, pacing: this.pacing.size };
-  }
-
-  nextDue(): number | undefined {
-    return this.pacing.nextDue(this.cluster.clock.now());
-  }
-
-  protected onChange(c: Change): void {
-    super.onChange(c);
-    if (c.type === 'DELETED' && c.object.kind === 'StatefulSet') this.pacing.forget(keyOf(c.object));
-  }
-
-  reconcile(): boolean {
-    for (const k of this.pacing.due(this.cluster.clock.now())) this.dirty.add(k);
-    return super.reconcile();
-  }
 
   protected sync(sts: StatefulSet): void {
     const name = sts.metadata.name;
