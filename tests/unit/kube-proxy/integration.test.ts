@@ -5,31 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
+import { twoNodeWeb } from './fixtures/two-node-web';
 
-const SCENARIO = `
-cluster:
-  nodes:
-    - { name: node-1, ip: 192.168.49.2 }
-    - { name: node-2, ip: 192.168.49.3 }
-objects:
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: web }
-    spec:
-      replicas: 2
-      selector: { matchLabels: { app: web } }
-      template:
-        metadata: { labels: { app: web } }
-        spec: { containers: [{ name: web, image: nginx:1.27, ports: [{ name: http, containerPort: 80 }] }] }
-  - apiVersion: v1
-    kind: Service
-    metadata: { name: web }
-    spec: { clusterIP: 10.96.50.50, selector: { app: web }, ports: [{ port: 80, targetPort: http }] }
-  - apiVersion: v1
-    kind: Pod
-    metadata: { name: client }
-    spec: { nodeName: node-1, containers: [{ name: c, image: busybox:1.36, command: [sleep, "3600"] }] }
-`;
+const SCENARIO = twoNodeWeb();
 
 describe('iptables -D on a node, traffic, resync', () => {
   it('breaks the Service from that node until kube-proxy resyncs', () => {

@@ -9,6 +9,7 @@ import { createSimulation, Simulation } from '../../../engine';
 import { kubeProxyOf, translate } from '../../../engine/controllers/kube-proxy';
 import type { Packet, PacketOrigin } from '../../../engine/dataplane/packet';
 import { loadSim, onNode } from '../../golden/kube-proxy/harness';
+import { twoNodeWeb } from './fixtures/two-node-web';
 
 const NODE = 'test-node';
 const NODE_IP = '192.168.0.2';
@@ -215,31 +216,7 @@ describe('hand edits and kube-proxy\'s syncs', () => {
 });
 
 describe('the whole stack: curl through kube-proxy\'s nftables rules', () => {
-  const SCENARIO = `
-cluster:
-  proxyMode: nftables
-  nodes:
-    - { name: node-1, ip: 192.168.49.2 }
-    - { name: node-2, ip: 192.168.49.3 }
-objects:
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: web }
-    spec:
-      replicas: 2
-      selector: { matchLabels: { app: web } }
-      template:
-        metadata: { labels: { app: web } }
-        spec: { containers: [{ name: web, image: nginx:1.27, ports: [{ name: http, containerPort: 80 }] }] }
-  - apiVersion: v1
-    kind: Service
-    metadata: { name: web }
-    spec: { clusterIP: 10.96.50.50, selector: { app: web }, ports: [{ port: 80, targetPort: http }] }
-  - apiVersion: v1
-    kind: Pod
-    metadata: { name: client }
-    spec: { nodeName: node-1, containers: [{ name: c, image: busybox:1.36, command: [sleep, "3600"] }] }
-`;
+  const SCENARIO = twoNodeWeb('nftables');
 
   it('flushing the Service\'s chain on the client\'s node breaks it until kube-proxy resyncs', () => {
     const sim = createSimulation(SCENARIO, { seed: 2 });
