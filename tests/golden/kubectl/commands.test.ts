@@ -6,7 +6,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { golden } from './golden';
+import { golden, transcriptOf } from './golden';
 
 const SCENARIO = `
 cluster:
@@ -73,15 +73,7 @@ files:
 `;
 
 function transcript(lines: string[]): string {
-  const sim = createSimulation(SCENARIO, { seed: 7 });
-  let out = '';
-  for (const l of lines) {
-    const r = sim.run(l);
-    out += `$ ${l}\n${r.stdout}`;
-    if (r.stderr) out += `--- stderr\n${r.stderr}`;
-    out += `--- exit ${r.exitCode}\n`;
-  }
-  return out;
+  return transcriptOf(createSimulation(SCENARIO, { seed: 7 }), lines);
 }
 
 describe('kubectl errors', () => {

@@ -10,7 +10,7 @@
  */
 import { describe, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { golden } from './golden';
+import { golden, transcriptOf } from './golden';
 
 const SCENARIO = `
 cluster:
@@ -29,15 +29,7 @@ objects:
 `;
 
 function transcript(lines: string[]): string {
-  const sim = createSimulation(SCENARIO, { seed: 4 });
-  let out = '';
-  for (const l of lines) {
-    const r = sim.run(l);
-    out += `$ ${l}\n${r.stdout}`;
-    if (r.stderr) out += `--- stderr\n${r.stderr}`;
-    out += `--- exit ${r.exitCode}\n`;
-  }
-  return out;
+  return transcriptOf(createSimulation(SCENARIO, { seed: 4 }), lines);
 }
 
 describe('kubectl delete', () => {

@@ -13,3 +13,15 @@ export function golden(name: string, actual: string): void {
   }
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
+
+/** Each line's prompt, stdout, stderr (after `--- stderr`) and exit code, as the goldens here show them. */
+export function transcriptOf(sim: { run(line: string): { stdout: string; stderr: string; exitCode: number } }, lines: string[]): string {
+  let out = '';
+  for (const l of lines) {
+    const r = sim.run(l);
+    out += `$ ${l}\n${r.stdout}`;
+    if (r.stderr) out += `--- stderr\n${r.stderr}`;
+    out += `--- exit ${r.exitCode}\n`;
+  }
+  return out;
+}

@@ -13,18 +13,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { golden } from './golden';
+import { golden, transcriptOf } from './golden';
 
 function transcript(lines: string[]): string {
-  const sim = createSimulation(null, { seed: 7 });
-  let out = '';
-  for (const l of lines) {
-    const r = sim.run(l);
-    out += `$ ${l}\n${r.stdout}`;
-    if (r.stderr) out += `--- stderr\n${r.stderr}`;
-    out += `--- exit ${r.exitCode}\n`;
-  }
-  return out;
+  return transcriptOf(createSimulation(null, { seed: 7 }), lines);
 }
 
 describe('kubectl version', () => {
