@@ -3,7 +3,8 @@
  * end: every task is done by typing real commands into the terminal (and one answer in
  * the task panel), the panel ticks each task live, and the lesson reports completion.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 declare global {
   interface Window {

@@ -3,7 +3,8 @@
  * allow policy written in the terminal with a heredoc, and the reachability checks
  * ticking as the packet walk's verdicts change.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 const PROMPT = 'learner@workstation:~$';
 
