@@ -7,6 +7,7 @@
 import { Children, createContext, isValidElement, useContext, useState, type ReactNode } from 'react';
 import { useLabContext } from '@/components/lesson/LabContext';
 import { fileNameForManifest, isManifestLanguage } from '@/lib/code-blocks';
+import { SideScroll } from './SideScroll';
 
 function textContent(node: ReactNode): string {
   if (node === null || node === undefined || typeof node === 'boolean') return '';
@@ -172,12 +173,18 @@ const InDiagram = createContext(false);
 export function Diagram({ alt, caption, children }: { alt: string; caption?: string; children?: ReactNode }) {
   return (
     <figure className="not-prose">
-      {/* Focusable: a wide drawing scrolls sideways by keyboard too. */}
-      <div role="img" aria-label={alt} tabIndex={0} className="overflow-x-auto rounded-xl border border-line bg-surface p-1 [&_pre]:m-0 [&_pre]:border-0 [&_pre]:bg-transparent [&_pre]:text-[12.5px] [&_pre]:leading-[1.35]">
-        <div aria-hidden="true">
+      {/* Focusable: a wide drawing scrolls sideways by keyboard too; SideScroll shows that it does. */}
+      <SideScroll
+        role="img"
+        aria-label={alt}
+        tabIndex={0}
+        data-diagram=""
+        className="rounded-xl border border-line bg-surface p-1 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-accent [&_pre]:m-0 [&_pre]:border-0 [&_pre]:bg-transparent [&_pre]:text-[12.5px] [&_pre]:leading-[1.35]"
+      >
+        <div aria-hidden="true" className="w-max min-w-full">
           <InDiagram.Provider value={true}>{children}</InDiagram.Provider>
         </div>
-      </div>
+      </SideScroll>
       {caption && <figcaption className="mt-2 text-center text-sm text-muted">{caption}</figcaption>}
     </figure>
   );

@@ -56,25 +56,65 @@ export function TaskPanel(props: TaskPanelProps) {
   const setExpanded = (id: string | null) => (props.onExpand ? props.onExpand(id) : setExpandedLocal(id));
   const active = expanded ?? firstOpen ?? null;
 
-  // Announce task changes to screen readers.
-  const [announcement, setAnnouncement] = useState('');
+  // The task whose answer was just checked in this panel: it stays open showing one message
+  // (a correct answer used to jump straight to the next task, so "Correct." was never seen).
+  const [answered, setAnswered] = useState<string | null>(null);
+  const pendingAnswer = useRef<string | null>(null);
+  const [checks, setChecks] = useState(0);
+  const answer = (id: string, value: string) => {
+    setExpanded(id);
+    setAnswered(id);
+    pendingAnswer.current = id;
+    setChecks((n) => n + 1);
+    props.onAnswer(id, value);
+  };
+  const panelRef = useRef<HTMLElement>(null);
+  const nextOpenAfter = (id: string) => {
+    const i = tasks.findIndex((t) => t.id === id);
+    return [...tasks.slice(i + 1), ...tasks.slice(0, i)].find((t) => !byId.get(t.id)?.done)?.id ?? null;
+  };
+  const goNext = (id: string) => {
+    const to = nextOpenAfter(id);
+    if (!to) return;
+    setAnswered(null);
+    setExpanded(to);
+    // Focus follows the learner to the task they asked for.
+    requestAnimationFrame(() => {
+      const li = panelRef.current?.querySelector<HTMLElement>(`[data-task="${CSS.escape(to)}"]`);
+      (li?.querySelector<HTMLElement>('input') ?? li?.querySelector<HTMLElement>('button'))?.focus();
+    });
+  };
+
+  // One live region for the panel; each change is said once (a keyed node is re-read even
+  // when the text repeats, e.g. the same wrong answer twice).
+  const [announcement, setAnnouncement] = useState({ text: '', n: 0 });
   const prevDone = useRef<Set<string> | null>(null);
   useEffect(() => {
     const now = new Set(results.filter((r) => r.done).map((r) => r.id));
     const before = prevDone.current;
     prevDone.current = now;
-    if (!before) return;
-    const newly = tasks.filter((t) => now.has(t.id) && !before.has(t.id));
-    if (newly.length === 0) return;
-    const text = allDone ? `All ${tasks.length} tasks done. Lesson complete.` : `Done: ${newly.map((t) => t.title).join(', ')}.`;
-    const t = setTimeout(() => setAnnouncement(text), 0);
+    const checked = pendingAnswer.current;
+    pendingAnswer.current = null;
+    const parts: string[] = [];
+    if (checked) {
+      const task = tasks.find((t) => t.id === checked);
+      if (task) parts.push(answerFeedback(task, results.find((r) => r.id === checked), props.answers[checked] ?? '').text);
+    }
+    const newly = before ? tasks.filter((t) => now.has(t.id) && !before.has(t.id)) : [];
+    const others = newly.filter((t) => t.id !== checked);
+    if (others.length > 0) parts.push(`Done: ${others.map((t) => t.title).join(', ')}.`);
+    if (newly.length > 0 && allDone) parts.push(`All ${tasks.length} tasks done. Lesson complete.`);
+    if (parts.length === 0) return;
+    const t = setTimeout(() => setAnnouncement((a) => ({ text: parts.join(' '), n: a.n + 1 })), 0);
     return () => clearTimeout(t);
-  }, [results, tasks, allDone]);
+    // props.answers is read when a check was made, which `checks` marks
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [results, tasks, allDone, checks]);
 
   if (tasks.length === 0) return null;
 
   return (
-    <section aria-labelledby="tasks-heading" className="flex min-h-0 flex-1 flex-col" data-testid="task-panel">
+    <section ref={panelRef} aria-labelledby="tasks-heading" className="flex min-h-0 flex-1 flex-col" data-testid="task-panel">
       <div className="flex items-center gap-3 border-b border-line px-4 py-2.5">
         <h2 id="tasks-heading" className="text-sm font-semibold tracking-tight">
           Tasks
@@ -93,8 +133,8 @@ export function TaskPanel(props: TaskPanelProps) {
           {doneCount}/{tasks.length}
         </span>
       </div>
-      <div className="sr-only" aria-live="polite">
-        {announcement}
+      <div className="sr-only" aria-live="polite" data-testid="task-announcer">
+        <span key={announcement.n}>{announcement.text}</span>
       </div>
       <div className="relative min-h-0 flex-1 overflow-y-auto px-2 py-2">
         {allDone && (
@@ -135,7 +175,18 @@ export function TaskPanel(props: TaskPanelProps) {
                     </span>
                   </span>
                 </button>
-                {open && <TaskDetail {...props} task={t} result={r} />}
+                {open && (
+                  <TaskDetail
+                    {...props}
+                    task={t}
+                    result={r}
+                    onAnswer={answer}
+                    showFeedback={answered === t.id}
+                    onEdit={() => setAnswered((a) => (a === t.id ? null : a))}
+                    nextTask={done && answered === t.id ? nextOpenAfter(t.id) : null}
+                    onNext={() => goNext(t.id)}
+                  />
+                )}
               </li>
             );
           })}
@@ -157,12 +208,25 @@ function TaskDetail({
   onPaste,
   onOpenFile,
   onBringFiles,
-}: TaskPanelProps & { task: LabTask; result?: LabTaskResult }) {
+  showFeedback,
+  onEdit,
+  nextTask,
+  onNext,
+}: TaskPanelProps & {
+  task: LabTask;
+  result?: LabTaskResult;
+  /** The learner just checked an answer here: say whether it is right (once). */
+  showFeedback: boolean;
+  onEdit(): void;
+  /** After a correct answer: the next open task, if any. */
+  nextTask: string | null;
+  onNext(): void;
+}) {
   const shown = hints[task.id] ?? 0;
   const solutionShown = solutions.includes(task.id);
   const [draft, setDraft] = useState(answers[task.id] ?? '');
-  const [submitted, setSubmitted] = useState(false);
   const done = !!result?.done;
+  const feedback = showFeedback && answers[task.id] !== undefined ? answerFeedback(task, result, answers[task.id]) : null;
   return (
     <div className="space-y-3 px-3 pb-3 pl-10 text-sm">
       {task.kind === 'question' && (
@@ -170,7 +234,6 @@ function TaskDetail({
           className="space-y-2"
           onSubmit={(e) => {
             e.preventDefault();
-            setSubmitted(true);
             onAnswer(task.id, draft);
           }}
         >
@@ -185,7 +248,7 @@ function TaskDetail({
               value={draft}
               onChange={(e) => {
                 setDraft(e.target.value);
-                setSubmitted(false);
+                onEdit();
               }}
               className="min-w-0 flex-1 rounded-lg border border-line bg-surface px-2.5 py-1.5 font-mono text-[13px] text-ink placeholder:text-faint"
               placeholder="Your answer"
@@ -197,17 +260,31 @@ function TaskDetail({
               Check
             </button>
           </div>
-          {submitted && answers[task.id] !== undefined && (
-            <p className={`text-[13px] ${done ? 'text-ok' : 'text-bad'}`} role="status">
-              {done ? 'Correct.' : 'Not quite — look again at the cluster.'}
-            </p>
+          {feedback && (
+            // Not a live region itself: the panel's announcer says the same words once.
+            <div
+              className={`flex flex-wrap items-center gap-x-3 gap-y-1.5 rounded-lg border px-3 py-2 text-[13px] leading-snug ${feedback.ok ? 'border-ok/40 bg-ok-soft text-ink' : 'border-bad/40 bg-bad-soft text-ink'}`}
+              data-testid="answer-feedback"
+              data-correct={feedback.ok ? 'true' : 'false'}
+            >
+              <p className="min-w-0 flex-1">
+                <span className={`font-semibold ${feedback.ok ? 'text-ok' : 'text-bad'}`}>{feedback.ok ? 'Correct' : 'Not quite'}</span>
+                {' — '}
+                <InlineMd text={feedback.detail} />
+              </p>
+              {nextTask && (
+                <button type="button" onClick={onNext} className="shrink-0 rounded-md bg-ok px-2.5 py-1 text-xs font-semibold text-white dark:text-[#0c1015]">
+                  Next task <span aria-hidden="true">→</span>
+                </button>
+              )}
+            </div>
           )}
           <p className="text-xs text-faint">
             Or in the terminal: <code className="font-mono">answer {task.id} VALUE</code>
           </p>
         </form>
       )}
-      {!done && result?.reason && shown > 0 && (
+      {!done && result?.reason && shown > 0 && !feedback && (
         <p className="text-[13px] text-muted">
           <span className="font-medium text-ink">Not yet:</span> <InlineMd text={result.reason} />
         </p>
@@ -246,6 +323,26 @@ function TaskDetail({
       {solutionShown && <Solution task={task} onPaste={onPaste} onOpenFile={onOpenFile} onBringFiles={onBringFiles} />}
     </div>
   );
+}
+
+/**
+ * The one message a checked answer gets: right or wrong, and what it was checked against.
+ * A grader's own reason is kept when it says more than "not right" (the cluster has no such
+ * object yet, say).
+ */
+export function answerFeedback(task: LabTask, result: LabTaskResult | undefined, given: string): { ok: boolean; text: string; detail: string } {
+  const value = given.trim();
+  if (result?.done) {
+    const detail = `“${value}” matches what the live cluster shows.`;
+    return { ok: true, detail, text: `Correct — ${detail}` };
+  }
+  if (value === '') return { ok: false, detail: 'type an answer first.', text: 'Not quite — type an answer first.' };
+  const reason = result?.reason;
+  const plain = !reason || /is not right yet|not answered yet/.test(reason);
+  const detail = plain
+    ? `“${value}” is not what the live cluster shows. Look again${task.hints.length > 0 ? ', or take a hint' : ''}.`
+    : reason.replace(/^./, (c) => c.toUpperCase()) + (/[.!?]$/.test(reason) ? '' : '.');
+  return { ok: false, detail, text: `Not quite — ${detail.replace(/`|\*\*/g, '')}` };
 }
 
 /** Says what pasting a solution command did to the files it needs. */

@@ -47,7 +47,7 @@ test('complete "kube-proxy in nftables mode" in the browser', async ({ page }) =
   // A wrong chain (kube-dns's, from the same map) is refused first.
   const dnsChain = pick(map, /10\.96\.0\.10 \. udp \. 53 : goto (service-[^\s,}]+)/, 'kube-dns’s element in service-ips');
   await answer(page, 'service-ips-lookup', dnsChain);
-  await expect(task(page, 'service-ips-lookup').getByRole('status')).toHaveText(/Not quite/);
+  await expect(task(page, 'service-ips-lookup').getByTestId('answer-feedback')).toHaveText(/^Not quite/);
   await expectDone(page, 'service-ips-lookup', false);
   await answer(page, 'service-ips-lookup', svcChain);
   await expectDone(page, 'service-ips-lookup');

@@ -47,7 +47,7 @@ test('lesson 12: the tools container shares the Pod’s address and its localhos
 
   // The prediction is checked against the cluster: a made-up address is refused.
   await answer(page, 'sidecar-address', '10.244.9.9');
-  await expect(task(page, 'sidecar-address').getByRole('status')).toHaveText(/Not quite/);
+  await expect(task(page, 'sidecar-address').getByTestId('answer-feedback')).toHaveText(/^Not quite/);
   await expectDone(page, 'sidecar-address', false);
 
   const addr = await runAndWait(page, 'kubectl exec duo -c tools -- ip -br addr');
