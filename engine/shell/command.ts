@@ -40,7 +40,9 @@ export interface HistoryEntry {
    * The simple commands the line ran on its own host, in the order they started, each with
    * its own status: `a && b | c; d` gives a, b, c, d; loops and functions give each command
    * they ran; `sh -c`, `bash -c`, `sudo`, `xargs` on the same host give the commands inside
-   * too. At most MAX_RUNS_PER_LINE. Absent in entries saved before it existed.
+   * too. A command repeated with the same words and argv (a loop) is one record, whose
+   * status is 0 if one of its runs succeeded. At most MAX_RUNS_PER_LINE (shell.ts). Absent
+   * in entries saved before it existed.
    */
   commands?: SimpleRun[];
 }

@@ -379,7 +379,8 @@ export class Interpreter {
       if (cmd.type === 'simple') {
         const slot: { run?: SimpleRun } = {};
         const status = yield* this.runSimple(cmd, io, mayPause, slot);
-        if (slot.run) slot.run.exitCode = status;
+        // a record shared by repeats of the command (a loop) keeps 0 once one of them succeeded
+        if (slot.run && (status === 0 || slot.run.exitCode !== 0)) slot.run.exitCode = status;
         return status;
       }
       const rio = this.applyRedirects(cmd.redirects, io);

@@ -273,7 +273,7 @@ export class Shell implements ShellHost {
   /** The budget of the command line running right now (budget.ts); null between lines and while a line is paused. */
   private lineBudget: Budget | null = null;
   /** Where the simple commands of the line running right now are recorded (its history entry), and on which host. */
-  private lineRuns: { host: HostRef; runs: SimpleRun[] } | null = null;
+  private lineRuns: { host: HostRef; runs: SimpleRun[]; byKey: Map<string, SimpleRun> } | null = null;
   /** The `timeout` the running script is under (runIn's opts.deadline). */
   deadline: CommandContext['deadline'] = undefined;
   private lastPrompt = '';
@@ -303,14 +303,25 @@ export class Shell implements ShellHost {
     return this.lineBudget ?? new Budget();
   }
 
+  /**
+   * The record of a simple command the running line is about to run (ShellHost.recordRun).
+   * A command the line already ran with the same words and argv (a loop) shares the first
+   * one's record, so the quota counts distinct commands; its status is 0 once any of them
+   * succeeded (Interpreter.runCommand).
+   */
   recordRun(host: HostRef, words: string[], argv: string[]): SimpleRun | undefined {
     const line = this.lineRuns;
-    if (!line || line.runs.length >= MAX_RUNS_PER_LINE || !sameHost(host, line.host)) return undefined;
+    if (!line || !sameHost(host, line.host)) return undefined;
     const text = words.join(' ').slice(0, MAX_RUN_TEXT);
-    const run: SimpleRun = { text, exitCode: 130 };
     const joined = argv.join(' ');
+    const key = `${text}\0${argv.join('\0')}`;
+    const seen = line.byKey.get(key);
+    if (seen) return seen;
+    if (line.runs.length >= MAX_RUNS_PER_LINE) return undefined;
+    const run: SimpleRun = { text, exitCode: 130 };
     if (joined !== text) run.argv = joined.length <= MAX_RUN_TEXT ? [...argv] : [joined.slice(0, MAX_RUN_TEXT)];
     line.runs.push(run);
+    line.byKey.set(key, run);
     return run;
   }
 
@@ -505,6 +516,7 @@ export class Shell implements ShellHost {
     const io: IO = { stdin: new Input(''), out: term('stdout'), err: term('stderr') };
     const gen = this.withActive(interp, () => interp.runList(parsed.ast, io));
     const budget = new Budget();
+    const runs = { host: frame.host, runs: entry.commands!, byKey: new Map<string, SimpleRun>() };
 
     const done = (code: number) => {
       let status = code;
@@ -536,7 +548,7 @@ export class Shell implements ShellHost {
       const prevBudget = this.lineBudget;
       this.lineBudget = budget;
       const prevRuns = this.lineRuns;
-      this.lineRuns = { host: frame.host, runs: entry.commands! };
+      this.lineRuns = runs;
       try {
         r = value === undefined ? gen.next() : gen.next(value);
       } catch (e) {
