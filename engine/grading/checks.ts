@@ -2,7 +2,7 @@
  * Evaluates a check against the live simulation. Each kind of check answers "is it so?"
  * and, when it is not, "why not?" in words a learner can act on.
  */
-import type { Simulation } from '../simulation';
+import type { HistoryEntry, Simulation } from '../simulation';
 import { resourceFor } from '../cluster/resources';
 import type { HostRef } from '../types';
 import type { Check, Task, Verdict } from './types';
@@ -205,9 +205,10 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
     const wantOk = h.succeeded ?? true;
     let matchedButFailed = false;
     for (const e of sim.history) {
-      if (!re.test(e.command.trim())) continue;
       if (h.on && !hostMatches(e.host, h.on)) continue;
-      if (!wantOk || e.exitCode === 0) return { ok: true };
+      const status = historyMatch(re, e);
+      if (status === undefined) continue;
+      if (!wantOk || status === 0) return { ok: true };
       matchedButFailed = true;
     }
     const where = !h.on ? '' : ['node', 'pod'].includes(h.on) ? ` on a ${h.on}` : h.on === 'workstation' ? ' on your workstation' : ` on ${h.on}`;
@@ -236,6 +237,26 @@ function authored(src: string): LinearPattern | PatternError {
     if (e instanceof PatternError) return e;
     throw e;
   }
+}
+
+/**
+ * Whether a history entry ran what `re` describes, and with which status: undefined when
+ * it did not. The pattern is tried on each simple command the line ran (its text as typed,
+ * then its expanded argv), and a command it matches decides by its own status, so in
+ * `nft delete rule … && curl web` the delete succeeded although the curl (and the line)
+ * failed. Only a pattern that matches no single command — one that spans a pipeline or a
+ * list, `kubectl get .* \| grep` — is tried on the whole line, judged by the line's status.
+ * Entries saved before lines recorded their commands have only the line.
+ */
+function historyMatch(re: LinearPattern, e: HistoryEntry): number | undefined {
+  let status: number | undefined;
+  for (const c of e.commands ?? []) {
+    if (!re.test(c.text) && !(c.argv && re.test(c.argv.join(' ')))) continue;
+    if (c.exitCode === 0) return 0;
+    status ??= c.exitCode;
+  }
+  if (status !== undefined) return status;
+  return re.test(e.command.trim()) ? e.exitCode : undefined;
 }
 
 function outcomeWords(o: string): string {

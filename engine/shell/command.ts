@@ -32,9 +32,29 @@ export type ExitHook = (cluster: ClusterRuntime, arg: unknown, exitCode: number)
 
 export interface HistoryEntry {
   command: string;
+  /** The whole line's status (the last pipeline's, as `$?` after it). */
   exitCode: number;
   host: HostRef;
   time: number;
+  /**
+   * The simple commands the line ran on its own host, in the order they started, each with
+   * its own status: `a && b | c; d` gives a, b, c, d; loops and functions give each command
+   * they ran; `sh -c`, `bash -c`, `sudo`, `xargs` on the same host give the commands inside
+   * too. A command repeated with the same words and argv (a loop) is one record, whose
+   * status is 0 if one of its runs succeeded. At most MAX_RUNS_PER_LINE (shell.ts). Absent
+   * in entries saved before it existed.
+   */
+  commands?: SimpleRun[];
+}
+
+/** One simple command a history entry ran. */
+export interface SimpleRun {
+  /** Its words as typed, aliases expanded, without assignments and redirections: `kubectl get pod "$P"`. */
+  text: string;
+  /** Its words after expansion (argv[0] first), when they differ from `text`: `kubectl get pod web-1`. */
+  argv?: string[];
+  /** Its status (130 while it has not finished, or when Ctrl+C or the line's budget ended it). */
+  exitCode: number;
 }
 
 export interface EnterOptions {

@@ -11,7 +11,7 @@
  */
 import type { ClusterRuntime } from '../controllers/runtime';
 import type { CommandOutcome, EditRequest, HostRef, Streaming } from '../types';
-import type { CommandContext, CommandSpec, CommandTable, HistoryEntry, ShellSession } from './command';
+import type { CommandContext, CommandSpec, CommandTable, HistoryEntry, ShellSession, SimpleRun } from './command';
 import { isEditRequest, isStreaming } from '../types';
 import { parse, ParseError, type AndOr, type Command, type List, type Pipeline, type Redirect, type SimpleCommand } from './parser';
 import { ExpansionError, WordExpander, traceQuote } from './expand';
@@ -128,6 +128,13 @@ export interface ShellHost {
   /** The `timeout` a script runs under (`timeout 5 sh -c '…'`): its commands stop waiting there. */
   readonly deadline: CommandContext['deadline'];
   readonly history: HistoryEntry[];
+  /**
+   * A simple command on `host` is about to run with these words (as typed) and argv: the
+   * record the history entry of the running line keeps for it, or undefined when nothing
+   * records it (another host, no line running, the line's quota spent). The interpreter
+   * sets its exitCode when the command finishes.
+   */
+  recordRun(host: HostRef, words: string[], argv: string[]): SimpleRun | undefined;
   /** The interpreter running a command right now (its frame is the one `cd` and `export` change). */
   current: Interpreter | null;
   /** The shell as a command running in `interp` sees it. */
@@ -369,7 +376,13 @@ export class Interpreter {
     }
     this.depth++;
     try {
-      if (cmd.type === 'simple') return yield* this.runSimple(cmd, io, mayPause);
+      if (cmd.type === 'simple') {
+        const slot: { run?: SimpleRun } = {};
+        const status = yield* this.runSimple(cmd, io, mayPause, slot);
+        // a record shared by repeats of the command (a loop) keeps 0 once one of them succeeded
+        if (slot.run && (status === 0 || slot.run.exitCode !== 0)) slot.run.exitCode = status;
+        return status;
+      }
       const rio = this.applyRedirects(cmd.redirects, io);
       if (typeof rio === 'number') return rio;
       switch (cmd.type) {
@@ -517,7 +530,8 @@ export class Interpreter {
     return ctl.kind === 'break';
   }
 
-  private *runSimple(original: SimpleCommand, io: IO, mayPause: boolean): Gen<number> {
+  /** `slot.run`: the history's record of this command (recordRun), set once its words are expanded. */
+  private *runSimple(original: SimpleCommand, io: IO, mayPause: boolean, slot: { run?: SimpleRun }): Gen<number> {
     this.budget.step(STEP_COSTS.command);
     const cmd = expandAliases(original, this.frame.aliases);
     let argv: string[];
@@ -538,6 +552,7 @@ export class Interpreter {
       const shown = [...assigns.map(([k, v]) => `${k}=${traceQuote(v)}`), ...argv.map(traceQuote)].join(' ');
       io.err.write(`+ ${shown}\n`);
     }
+    if (argv.length > 0) slot.run = this.host.recordRun(this.frame.host, cmd.words, argv);
     const rio = this.applyRedirects(cmd.redirects, io);
     if (typeof rio === 'number') return rio;
 

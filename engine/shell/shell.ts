@@ -6,7 +6,7 @@
  */
 import type { ClusterRuntime } from '../controllers/runtime';
 import type { EditRequest, HostRef, OutputChunk, RunResult, SimEvent, Streaming } from '../types';
-import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSession } from './command';
+import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSession, SimpleRun } from './command';
 import { Budget, BudgetExceeded } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
 import { DeadlineReached, Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
@@ -19,9 +19,20 @@ import { complete as completeLine } from './completion';
 const HISTORY_MAX = 5000;
 /** And how much command text: a few pasted megabytes must not stay in every save. */
 const HISTORY_MAX_BYTES = 1024 * 1024;
+/** How many simple commands one history entry records (a loop runs many; the checker needs the first few). */
+export const MAX_RUNS_PER_LINE = 100;
+/** Characters of a simple command's text (and of its joined argv) a history entry keeps. */
+const MAX_RUN_TEXT = 4096;
+
+/** Characters of command text a history entry holds: the line and its simple commands. */
+function entryBytes(e: HistoryEntry): number {
+  let n = String(e?.command ?? '').length;
+  if (Array.isArray(e?.commands)) for (const c of e.commands) n += String(c?.text ?? '').length + (Array.isArray(c?.argv) ? c.argv.join(' ').length : 0);
+  return n;
+}
 
 export type { Frame } from './interpreter';
-export type { EnterOptions, HistoryEntry } from './command';
+export type { EnterOptions, HistoryEntry, SimpleRun } from './command';
 
 export interface ShellSnapshot {
   history: HistoryEntry[];
@@ -261,6 +272,8 @@ export class Shell implements ShellHost {
   private active?: Frame;
   /** The budget of the command line running right now (budget.ts); null between lines and while a line is paused. */
   private lineBudget: Budget | null = null;
+  /** Where the simple commands of the line running right now are recorded (its history entry), and on which host. */
+  private lineRuns: { host: HostRef; runs: SimpleRun[]; byKey: Map<string, SimpleRun> } | null = null;
   /** The `timeout` the running script is under (runIn's opts.deadline). */
   deadline: CommandContext['deadline'] = undefined;
   private lastPrompt = '';
@@ -288,6 +301,28 @@ export class Shell implements ShellHost {
   /** The running command line's budget; outside any line (a command run directly by a test) a fresh one. */
   get budget(): Budget {
     return this.lineBudget ?? new Budget();
+  }
+
+  /**
+   * The record of a simple command the running line is about to run (ShellHost.recordRun).
+   * A command the line already ran with the same words and argv (a loop) shares the first
+   * one's record, so the quota counts distinct commands; its status is 0 once any of them
+   * succeeded (Interpreter.runCommand).
+   */
+  recordRun(host: HostRef, words: string[], argv: string[]): SimpleRun | undefined {
+    const line = this.lineRuns;
+    if (!line || !sameHost(host, line.host)) return undefined;
+    const text = words.join(' ').slice(0, MAX_RUN_TEXT);
+    const joined = argv.join(' ');
+    const key = `${text}\0${argv.join('\0')}`;
+    const seen = line.byKey.get(key);
+    if (seen) return seen;
+    if (line.runs.length >= MAX_RUNS_PER_LINE) return undefined;
+    const run: SimpleRun = { text, exitCode: 130 };
+    if (joined !== text) run.argv = joined.length <= MAX_RUN_TEXT ? [...argv] : [joined.slice(0, MAX_RUN_TEXT)];
+    line.runs.push(run);
+    line.byKey.set(key, run);
+    return run;
   }
 
   /** The shell as a command running in `interp` sees it. */
@@ -454,14 +489,14 @@ export class Shell implements ShellHost {
         line = h.line;
       }
     }
-    const entry: HistoryEntry = { command: line.replace(/\n+$/, ''), exitCode: 0, host: frame.host, time: this.cluster.clock.now() };
+    const entry: HistoryEntry = { command: line.replace(/\n+$/, ''), exitCode: 0, host: frame.host, time: this.cluster.clock.now(), commands: [] };
     this.history.push(entry);
     this.historyBytes += entry.command.length;
     // at most HISTORY_MAX entries and HISTORY_MAX_BYTES of command text: the oldest go first
     let drop = Math.max(0, this.history.length - HISTORY_MAX);
-    for (let bytes = this.historyBytes; bytes > HISTORY_MAX_BYTES && drop < this.history.length - 1; drop++) bytes -= this.history[drop].command.length;
+    for (let bytes = this.historyBytes; bytes > HISTORY_MAX_BYTES && drop < this.history.length - 1; drop++) bytes -= entryBytes(this.history[drop]);
     if (drop > 0) {
-      for (const h of this.history.slice(0, drop)) this.historyBytes -= h.command.length;
+      for (const h of this.history.slice(0, drop)) this.historyBytes -= entryBytes(h);
       this.history.splice(0, drop);
     }
     const flavour = hostFlavour(this.cluster, frame.host);
@@ -481,6 +516,7 @@ export class Shell implements ShellHost {
     const io: IO = { stdin: new Input(''), out: term('stdout'), err: term('stderr') };
     const gen = this.withActive(interp, () => interp.runList(parsed.ast, io));
     const budget = new Budget();
+    const runs = { host: frame.host, runs: entry.commands!, byKey: new Map<string, SimpleRun>() };
 
     const done = (code: number) => {
       let status = code;
@@ -500,6 +536,7 @@ export class Shell implements ShellHost {
         } else frame.lastExit = status;
       } else frame.lastExit = status;
       entry.exitCode = status;
+      if (this.history.includes(entry)) this.historyBytes += entryBytes(entry) - entry.command.length;
       exec.finish(status);
       this.emitContext();
     };
@@ -510,6 +547,8 @@ export class Shell implements ShellHost {
       if (value !== undefined) budget.reset();
       const prevBudget = this.lineBudget;
       this.lineBudget = budget;
+      const prevRuns = this.lineRuns;
+      this.lineRuns = runs;
       try {
         r = value === undefined ? gen.next() : gen.next(value);
       } catch (e) {
@@ -522,6 +561,7 @@ export class Shell implements ShellHost {
         return;
       } finally {
         this.lineBudget = prevBudget;
+        this.lineRuns = prevRuns;
       }
       if (r.done) {
         done(r.value);
@@ -743,7 +783,7 @@ export class Shell implements ShellHost {
 
   restore(data: ShellSnapshot): void {
     this.history = Array.isArray(data?.history) ? structuredClone(data.history) : [];
-    this.historyBytes = this.history.reduce((n, h) => n + String(h?.command ?? '').length, 0);
+    this.historyBytes = this.history.reduce((n, h) => n + entryBytes(h), 0);
     if (Array.isArray(data?.frames) && data.frames.length) this.frames = structuredClone(data.frames);
     else if (Array.isArray(data?.hosts) && data.hosts.length) this.frames = data.hosts.map((h) => initialFrame(this.cluster, h));
     else this.frames = [initialFrame(this.cluster, { kind: 'workstation' })];

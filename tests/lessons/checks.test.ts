@@ -119,6 +119,64 @@ describe('history and answers', () => {
   });
 });
 
+describe('history checks judge the command the pattern is about', () => {
+  const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata: { a: b }\n';
+  const ran = (s: Simulation, pattern: string, extra: { succeeded?: boolean; what?: string } = {}) => evaluate(s, { history: { pattern, ...extra } }, ctx);
+  const FAILED = { ok: false, reason: 'you ran the command, but it did not succeed yet — read its error and try again' };
+
+  it('in a ; list: the apply succeeded although the grep after it (and the line) failed', () => {
+    const s = sim();
+    s.fs.write({ kind: 'workstation' }, '/home/learner/x.yaml', CM);
+    expect(s.run('kubectl apply -f x.yaml; kubectl get pods | grep nope').exitCode).toBe(1);
+    expect(ran(s, '^kubectl apply -f')).toEqual({ ok: true });
+    expect(ran(s, '^kubectl get pods$')).toEqual({ ok: true });
+    // a pattern that spans the pipeline is tried on the whole line, and the line failed
+    expect(ran(s, 'kubectl get .* \\| grep')).toEqual(FAILED);
+    expect(ran(s, 'kubectl get .* \\| grep', { succeeded: false })).toEqual({ ok: true });
+  });
+
+  it('in a pipeline: the command the pattern names decides, not the last stage', () => {
+    const s = sim();
+    expect(s.run('kubectl get configmap nope | cat').exitCode).toBe(0);
+    expect(ran(s, '^kubectl get configmap')).toEqual(FAILED);
+    expect(ran(s, '^kubectl get configmap', { succeeded: false })).toEqual({ ok: true });
+    // the same command succeeding later in another line counts
+    s.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'nope' }, data: {} });
+    expect(s.run('kubectl get configmap nope | grep -q absent').exitCode).toBe(1);
+    expect(ran(s, '^kubectl get configmap')).toEqual({ ok: true });
+  });
+
+  it('matches the expanded argv, and commands inside sh -c / bash -c', () => {
+    const s = sim();
+    s.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: {} });
+    s.run('C=x; kubectl get configmap "$C" && false');
+    expect(ran(s, '^kubectl get configmap x$')).toEqual({ ok: true });
+    s.run(`sh -c 'kubectl describe configmap x; exit 1'`);
+    expect(ran(s, '^kubectl describe configmap')).toEqual({ ok: true });
+    s.run(`bash -c 'kubectl delete configmap x' && kubectl get configmap x`);
+    expect(ran(s, '^kubectl delete configmap x')).toEqual({ ok: true });
+    // a redirection is not part of a command's text: such a pattern falls back to the line
+    s.run('kubectl get configmap -o yaml > out.yaml');
+    expect(ran(s, 'kubectl get configmap -o yaml > out\\.yaml')).toEqual({ ok: true });
+  });
+
+  it('judges entries saved before commands were recorded by the whole line, as before', () => {
+    const s = sim();
+    s.run('kubectl get pods && false');
+    s.run('kubectl get services | grep -q nope');
+    const snap = s.snapshot();
+    for (const e of snap.shell.history) delete e.commands;
+    const old = Simulation.restore(snap);
+    expect(old.history.every((e) => e.commands === undefined)).toBe(true);
+    expect(ran(old, '^kubectl get pods')).toEqual(FAILED);
+    expect(ran(old, '^kubectl get services')).toEqual(FAILED);
+    // new lines record their commands next to the old ones
+    old.run('kubectl get pods && false');
+    expect(ran(old, '^kubectl get pods')).toEqual({ ok: true });
+    expect(ran(old, '^kubectl get services')).toEqual(FAILED);
+  });
+});
+
 describe('ordering with done:', () => {
   it('counts a task only after the one it names, remembering completion', () => {
     const s = sim();

@@ -112,6 +112,24 @@ describe(SLUG, () => {
     expect(status(sim, tasks, 'kube-proxy-repairs').done).toBe(true);
   });
 
+  it('a delete followed by a curl that fails, as it should, counts: the delete succeeded', () => {
+    const { sim, tasks } = lab();
+    type(sim, tasks, 'ssh node-1');
+    const listing = type(sim, tasks, `nft -a list chain ip kube-proxy ${WEB_CHAIN}`, 1000).stdout;
+    const r = type(sim, tasks, `nft delete rule ip kube-proxy ${WEB_CHAIN} handle ${handleOf(listing, /numgen/)} && curl -sS -m 2 http://10.96.0.20`);
+    expect(r.exitCode).toBe(7);
+    expect(r.stderr).toContain("Couldn't connect to server");
+    expect(status(sim, tasks, 'break-node-1')).toEqual({ id: 'break-node-1', done: true });
+  });
+
+  it('a delete that fails is still not a delete, whatever runs after it', () => {
+    const { sim, tasks } = lab();
+    type(sim, tasks, 'ssh node-1');
+    type(sim, tasks, `nft -a list chain ip kube-proxy ${WEB_CHAIN}`, 1000);
+    expect(type(sim, tasks, `nft delete rule ip kube-proxy ${WEB_CHAIN} handle 99999; echo done`).exitCode).toBe(0);
+    expect(status(sim, tasks, 'break-node-1').reason).toBe('you ran `nft delete rule ip kube-proxy CHAIN handle N` on node-1, but it did not succeed yet — read its error and try again');
+  });
+
   it('a change to web repairs its chain before any full sync (a partial sync rewrites it)', () => {
     const { sim, tasks } = lab();
     type(sim, tasks, 'ssh node-1');

@@ -130,6 +130,70 @@ describe('terminal editors and pagers', () => {
   });
 });
 
+describe('the simple commands of a history entry', () => {
+  it('records each one with its words as typed, its expanded argv and its own status', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    sim.run('alias k=kubectl');
+    const r = sim.run('P=nope; true && false | cat; k get cm "$P" 2>/dev/null; echo $(echo hi) >/dev/null; sh -c "exit 3"; bash -c \'false\' || true');
+    expect(r.exitCode).toBe(0);
+    const e = sim.history[sim.history.length - 1];
+    expect(e.exitCode).toBe(0);
+    expect(e.commands).toEqual([
+      { text: 'true', exitCode: 0 },
+      { text: 'false', exitCode: 1 },
+      { text: 'cat', exitCode: 0 },
+      // aliases expanded; the text keeps the quotes, argv has the value
+      { text: 'kubectl get cm "$P"', argv: ['kubectl', 'get', 'cm', 'nope'], exitCode: 1 },
+      // a command substitution runs before the command it is in
+      { text: 'echo hi', exitCode: 0 },
+      { text: 'echo $(echo hi)', argv: ['echo', 'hi'], exitCode: 0 },
+      // sh -c and bash -c on the same host: the script's commands too
+      { text: 'sh -c "exit 3"', argv: ['sh', '-c', 'exit 3'], exitCode: 3 },
+      { text: 'exit 3', exitCode: 3 },
+      // `false` and `true` ran again: their first records stand for them
+      { text: "bash -c 'false'", argv: ['bash', '-c', 'false'], exitCode: 1 },
+    ]);
+  });
+
+  it('records a command a loop repeats once, succeeded if one of its runs did', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    sim.run('for i in 1 2 3; do test $i = 2; done; for i in 1 2; do test $i = 3; done');
+    expect(sim.history[sim.history.length - 1].commands).toEqual([
+      { text: 'test $i = 2', argv: ['test', '1', '=', '2'], exitCode: 1 },
+      { text: 'test $i = 2', argv: ['test', '2', '=', '2'], exitCode: 0 },
+      { text: 'test $i = 2', argv: ['test', '3', '=', '2'], exitCode: 1 },
+      { text: 'test $i = 3', argv: ['test', '1', '=', '3'], exitCode: 1 },
+      { text: 'test $i = 3', argv: ['test', '2', '=', '3'], exitCode: 1 },
+    ]);
+    // test fails, succeeds, fails: one record, and it succeeded
+    sim.run('for i in 1 2 3; do test -f x && rm x || touch x; done; echo end');
+    expect(sim.history[sim.history.length - 1].commands).toEqual([
+      { text: 'test -f x', exitCode: 0 },
+      { text: 'touch x', exitCode: 0 },
+      { text: 'rm x', exitCode: 0 },
+      { text: 'echo end', exitCode: 0 },
+    ]);
+  });
+
+  it('keeps commands of this host only, at most 100 per line, and 130 for one Ctrl+C ended', () => {
+    const sim = createSimulation(null, { seed: 1 });
+    sim.run('for i in $(seq 1 300); do echo $i; done >/dev/null');
+    const loop = sim.history[sim.history.length - 1];
+    expect(loop.commands).toHaveLength(100);
+    expect(loop.commands![0]).toEqual({ text: 'seq 1 300', exitCode: 0 });
+    expect(loop.commands![99]).toEqual({ text: 'echo $i', argv: ['echo', '99'], exitCode: 0 });
+    sim.run('ssh node-1 true');
+    expect(sim.history[sim.history.length - 1].commands).toEqual([{ text: 'ssh node-1 true', exitCode: 0 }]);
+    sim.fs.write({ kind: 'workstation' }, '/home/learner/log', 'one\n');
+    const exec = sim.start('true; tail -f log');
+    exec.interrupt();
+    expect(sim.history[sim.history.length - 1].commands).toEqual([
+      { text: 'true', exitCode: 0 },
+      { text: 'tail -f log', exitCode: 130 },
+    ]);
+  });
+});
+
 describe('history expansion (interactive bash)', () => {
   it('expands !! !$ !n !prefix and echoes the line; unknown events fail', () => {
     const sim = createSimulation(null, { seed: 1, interactive: true });
