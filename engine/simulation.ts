@@ -23,7 +23,7 @@ import type { CommandTable, HistoryEntry } from './shell/command';
 import { createCommandTable } from './commands/registry';
 import { createKubectlModules } from './commands/kubectl/module';
 import { createRuntimeModules } from './commands/runtime/module';
-import type { PacketTrace, RunResult, SimEvent } from './types';
+import type { AnswerVerdict, PacketTrace, RunResult, SimEvent } from './types';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -74,6 +74,11 @@ export class Simulation {
   readonly modules: readonly SimModule[];
   /** Answers to question tasks (`answer TASK VALUE`, or the task panel). */
   readonly answers: Record<string, string> = {};
+  /**
+   * Set by a lab that knows the lesson's tasks: judges a recorded answer, so the terminal's
+   * `answer` says right or not yet in one line, as the task panel does.
+   */
+  answerJudge?: (taskId: string) => AnswerVerdict | undefined;
   traces: PacketTrace[] = [];
   traceCounter = 0;
   readonly options: Required<Omit<SimulationOptions, 'commands'>>;
@@ -114,6 +119,7 @@ export class Simulation {
       commands: this.commands,
       answers: this.answers,
       emit: (e) => this.emit(e),
+      judgeAnswer: (id) => this.answerJudge?.(id),
       interactive: this.options.interactive,
       maxStreamSteps: this.options.maxStreamSteps,
     });

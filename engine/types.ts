@@ -69,6 +69,12 @@ export interface PacketTrace {
   outcome: 'delivered' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
 }
 
+/**
+ * What the lesson says of a recorded answer (the `answer` command prints it): the task is
+ * not in the lesson, is not a question, or is a question whose answer is right or not yet.
+ */
+export type AnswerVerdict = { kind: 'unknown' } | { kind: 'not-question' } | { kind: 'question'; correct: boolean; reason?: string };
+
 export type SimEvent =
   | { type: 'objects'; revision: number }
   | { type: 'files'; paths: string[] }

@@ -433,6 +433,21 @@ export class LabSession implements LabActions {
   // ---- building the simulation --------------------------------------------------------
 
   private wire(sim: Simulation): void {
+    // the terminal's `answer` says right or not yet, as the task panel does
+    sim.answerJudge = (taskId) => {
+      const task = this.opts.tasks.find((t) => t.id === taskId);
+      if (!task) return { kind: 'unknown' };
+      if (task.kind !== 'question') return { kind: 'not-question' };
+      const engine = this.engine;
+      const grade = this.opts.grade;
+      if (!engine || !grade) return undefined;
+      try {
+        const r = grade(engine, sim, [task])[0];
+        return { kind: 'question', correct: !!r?.done, ...(r?.reason ? { reason: r.reason } : {}) };
+      } catch {
+        return undefined;
+      }
+    };
     let framePending = false;
     sim.on((ev) => {
       if (this.state.sim !== sim) return;

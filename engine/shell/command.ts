@@ -5,7 +5,7 @@
  * shell it runs in, the command table — so no command reaches for a global.
  */
 import type { ClusterRuntime } from '../controllers/runtime';
-import type { CommandOutcome, HostRef, RunResult, SimEvent } from '../types';
+import type { AnswerVerdict, CommandOutcome, HostRef, RunResult, SimEvent } from '../types';
 import type { Frame } from './interpreter';
 import type { Budget } from './budget';
 import type { ShellFlavour } from '../hosts/hosts';
@@ -105,6 +105,8 @@ export interface CommandContext {
   answers: Record<string, string>;
   /** Tells the UI something changed that is not an object (an answer). */
   emit(event: SimEvent): void;
+  /** The lesson's verdict on a task's recorded answer; undefined where no lesson is loaded (sim, tests). */
+  judgeAnswer?(taskId: string): AnswerVerdict | undefined;
   host: HostRef;
   /** The name the command was invoked as (argv[0]). */
   name: string;

@@ -5,7 +5,7 @@
  * terminal drives while a command line runs.
  */
 import type { ClusterRuntime } from '../controllers/runtime';
-import type { EditRequest, HostRef, OutputChunk, RunResult, SimEvent, Streaming } from '../types';
+import type { AnswerVerdict, EditRequest, HostRef, OutputChunk, RunResult, SimEvent, Streaming } from '../types';
 import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSession, SimpleRun } from './command';
 import { Budget, BudgetExceeded } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
@@ -250,6 +250,8 @@ export interface ShellDeps {
   /** Answers to question tasks, which the `answer` command writes. */
   answers: Record<string, string>;
   emit(event: SimEvent): void;
+  /** The lesson's verdict on an answer (the simulation's answerJudge, set by a lab). */
+  judgeAnswer(taskId: string): AnswerVerdict | undefined;
   /** A learner at a terminal (the terminal), not `sim` or the checker. */
   interactive: boolean;
   /** Steps a streaming command gets when it cannot stream to the terminal. */
@@ -355,8 +357,8 @@ export class Shell implements ShellHost {
     };
   }
 
-  commandContext(): Pick<CommandContext, 'cluster' | 'commands' | 'answers' | 'emit'> {
-    return { cluster: this.cluster, commands: this.commands, answers: this.deps.answers, emit: this.deps.emit };
+  commandContext(): Pick<CommandContext, 'cluster' | 'commands' | 'answers' | 'emit' | 'judgeAnswer'> {
+    return { cluster: this.cluster, commands: this.commands, answers: this.deps.answers, emit: this.deps.emit, judgeAnswer: this.deps.judgeAnswer };
   }
 
   /** A command's whole context on `host`, outside any command line (tests and benchmarks run one command directly). */

@@ -478,4 +478,31 @@ describe('LabSession: the editor’s unsaved buffers', () => {
     expect(a.session.bringFiles(files, 'kubectl get pods')).toEqual([]);
     a.session.stop();
   });
+
+  it("the terminal's answer says right or not yet in one line, as the task panel does", async () => {
+    const tasks: LabTask[] = [
+      ...TASKS,
+      {
+        id: 'k8s-ip',
+        title: 'The ClusterIP of the kubernetes Service',
+        kind: 'question',
+        question: 'What is the ClusterIP of the kubernetes Service?',
+        hints: ['kubectl get svc', 'the CLUSTER-IP column'],
+        solution: { commands: [] },
+        check: { answer: { field: { kind: 'Service', name: 'kubernetes', path: 'spec.clusterIP' } } },
+      },
+    ];
+    const session = new LabSession({ ...OPTIONS, id: 'lesson-q', tasks }, { openStore: () => new MemoryStore(), loadEngine: async () => engine, frame: (fn) => fn(), newTabId: () => 't' });
+    session.start();
+    const { sim } = await mountTerminal(session);
+    expect(sim.run('answer k8s-ip 10.96.0.9').stdout).toBe('k8s-ip: not quite — "10.96.0.9" is not right yet\n');
+    expect(sim.run('answer k8s-ip 10.96.0.1').stdout).toBe('k8s-ip: correct — "10.96.0.1" matches what the live cluster shows\n');
+    session.regradeAndSave(); // what the terminal does after each line: the panel agrees
+    expect(session.getSnapshot().results.find((r) => r.id === 'k8s-ip')).toMatchObject({ done: true });
+    expect(sim.run('answer web yes').stdout).toBe('answer recorded for web: yes (this task is not a question: it is checked from the cluster)\n');
+    expect(sim.run('answer nope 1')).toMatchObject({ stdout: '', exitCode: 2, stderr: 'answer: this lesson has no task "nope" (type `answer` to list your answers; the task panel shows the ids)\n' });
+    // outside a lab (sim, the checker) the command only records
+    expect(createSimulation(null).run('answer k8s-ip 10.96.0.1').stdout).toBe('answer recorded for k8s-ip: 10.96.0.1\n');
+    session.stop();
+  });
 });
