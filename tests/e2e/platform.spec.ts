@@ -194,6 +194,20 @@ test('the editor loads Monaco locally and shares files with the terminal', async
   expect(out).toEqual(['configmap/from-editor created']);
 });
 
+test('the playground runs kube-proxy in nftables mode: nft lists its table on a node, and no KUBE-SERVICES chain is left in iptables', async ({ page }) => {
+  await page.goto('/playground/');
+  await terminalReady(page);
+  await page.getByText('nftables', { exact: true }).click();
+  await page.getByRole('button', { name: 'Start this cluster' }).click();
+  await expect(page.getByText(/kube-proxy nftables/).first()).toBeVisible();
+  await terminalReady(page);
+  await runAndWait(page, 'ssh node-1');
+  const chain = await runAndWait(page, 'nft list chain ip kube-proxy services');
+  expect(chain.join('\n')).toContain('ip daddr . meta l4proto . th dport vmap @service-ips');
+  const kube = await runAndWait(page, 'iptables-save | grep -c KUBE-SERVICES');
+  expect(kube.join('\n')).toMatch(/^0$/m);
+});
+
 test('the playground switches kube-proxy mode, records a solution and exports the scenario', async ({ page }) => {
   await page.goto('/playground/');
   await terminalReady(page);
