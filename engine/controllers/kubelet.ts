@@ -401,14 +401,7 @@ export class Kubelet implements SimModule {
       this.event(pod, 'Warning', 'Failed', 'Error: InvalidImageName', c.name, at);
       return { ...s, state: { waiting: { message, reason: 'InvalidImageName' } } };
     });
-    const iso = this.cluster.clock.iso(at);
-    const conditions = setCondition(cur.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
-    const status: PodStatus = { ...pod.status, conditions, containerStatuses: statuses };
-    if (podIP) {
-      status.podIP = podIP;
-      status.podIPs = [{ ip: podIP }];
-    }
-    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, orderStatus(status))));
+    this.writeWaiting(pod, statuses, podIP, at);
     const b = (this.backoff[pod.metadata.uid] ??= {});
     const n = (b['#image'] = (b['#image'] ?? 0) + 1);
     this.schedule(pod, 'invalidimage', at + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
@@ -548,6 +541,18 @@ export class Kubelet implements SimModule {
     this.applyReadiness(pod, at, container ? [container] : [], false);
   }
 
+  /** The sandbox is up (and has its IP) but the containers wait: one status write for a failed pull or a bad image. */
+  private writeWaiting(pod: Pod, statuses: ContainerStatus[], podIP: string | undefined, at: number): void {
+    const cur: PodStatus = pod.status ?? {};
+    const conditions = setCondition(cur.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, this.cluster.clock.iso(at));
+    const status: PodStatus = { ...cur, conditions, containerStatuses: statuses };
+    if (podIP) {
+      status.podIP = podIP;
+      status.podIPs = [{ ip: podIP }];
+    }
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, orderStatus(status))));
+  }
+
   private pullFailed(pod: Pod, at: number): void {
     const uid = pod.metadata.uid;
     if (this.backoff[uid]?.['#pull']) {
@@ -566,14 +571,7 @@ export class Kubelet implements SimModule {
       this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', c.name, at);
       return { ...s, state: { waiting: { message: `rpc error: code = ${code} desc = ${pr.message}`, reason: 'ErrImagePull' } } };
     });
-    const iso = this.cluster.clock.iso(at);
-    const conditions = setCondition(cur.conditions, { type: 'PodReadyToStartContainers', status: 'True' }, iso);
-    const status: PodStatus = { ...pod.status, conditions, containerStatuses: statuses };
-    if (podIP) {
-      status.podIP = podIP;
-      status.podIPs = [{ ip: podIP }];
-    }
-    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, orderStatus(status))));
+    this.writeWaiting(pod, statuses, podIP, at);
     const b = (this.backoff[uid] ??= {});
     const n = (b['#pull'] = (b['#pull'] ?? 0) + 1);
     // ImagePullBackOff a moment later; the next attempt after 10s, 20s, 40s … 300s

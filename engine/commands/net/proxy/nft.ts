@@ -10,7 +10,7 @@
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { RunResult } from '../../../types';
 import { kubeProxyOf } from '../../../controllers/kube-proxy';
-import type { NftTable } from '../../../dataplane/nftables/ruleset';
+import type { NftSet, NftTable } from '../../../dataplane/nftables/ruleset';
 import { NodeNetfilter } from '../../../dataplane/netfilter/tables';
 import type { TableName } from '../../../dataplane/netfilter/rule';
 import { nodeTables, printable, iptablesChains, iptablesHandle, type TableRef } from '../../../printers/nftables/tables';
@@ -155,6 +155,15 @@ class Session {
     return t.nft ? [...t.nft.sets.values()].map((s) => ({ name: s.name, map: s.map })) : [];
   }
 
+  /** The named set (or map) of a `list|flush set|map` command, or nft's ENOENT for it. */
+  setOrFail(s: Spec, map: boolean): { t: TableRef; set: NftSet } {
+    const t = this.tableOrFail(s);
+    const set = t.nft?.sets.get(s.name!.text);
+    if (!set) this.setNotFound(s);
+    if (set.map !== map) this.error('No such file or directory', s.name!);
+    return { t, set };
+  }
+
   setNotFound(s: Spec): never {
     const all = this.tables.flatMap((t) => this.setNames(t).map((x) => ({ name: x.name, obj: { ...x, table: t } })));
     const f = closest(all, s.name!.text);
@@ -250,10 +259,7 @@ class Session {
       case 'set': case 'map': {
         const s = objSpec(r);
         r.end(true);
-        const t = this.tableOrFail(s);
-        const set = t.nft?.sets.get(s.name!.text);
-        if (!set) this.setNotFound(s);
-        if (set.map !== (what.text === 'map')) this.error('No such file or directory', s.name!);
+        const { t, set } = this.setOrFail(s, what.text === 'map');
         return this.out(listSet(printable(t, o.stateless), set, o));
       }
       case 'sets': case 'maps': {
@@ -340,10 +346,7 @@ class Session {
       case 'set': case 'map': {
         const s = objSpec(r);
         r.end(true);
-        const t = this.tableOrFail(s);
-        const set = t.nft?.sets.get(s.name!.text);
-        if (!set) this.setNotFound(s);
-        if (set.map !== (what.text === 'map')) this.error('No such file or directory', s.name!);
+        const { t, set } = this.setOrFail(s, what.text === 'map');
         if (this.flags.check) return this.out('');
         if (set.elements.size) {
           set.elements.clear();

@@ -68,7 +68,8 @@ export const tracerouteCommand: CommandSpec = {
 
     // The routers on the way, as addresses.
     const hops: string[] = [];
-    const srcNode = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
+    const srcPod = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod) : undefined;
+    const srcNode = srcPod ? srcPod.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
     const finalIp = r.server?.ip ?? dst;
     const dstPod = podByIp(cluster, finalIp);
     const dstNode = dstPod?.node ?? nodeByIp(cluster, finalIp)?.name ?? nodeForPodCidr(cluster, finalIp)?.name;
@@ -78,7 +79,7 @@ export const tracerouteCommand: CommandSpec = {
     // port kube-proxy has no rule for leaves by the node's default route and is lost).
     // the probe's source: the pod's address, or the one the node's route to the target picks
     const srcNs = srcNode && ctx.host.kind === 'node' ? nodeNamespace(cluster, srcNode) : undefined;
-    const probeSrc = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod)?.ip : srcNs ? localSource(srcNs, finalIp) : undefined;
+    const probeSrc = srcPod ? srcPod.ip : srcNs ? localSource(srcNs, finalIp) : undefined;
     if (ctx.host.kind === 'pod' && srcNode && (routers > 0 || !delivered)) hops.push(nodeHopAddress(cluster, srcNode, probeSrc));
     if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(cluster, dstNode, probeSrc) : nodeByName(cluster, dstNode)?.ip ?? '');
     if (!dstNode && internetHostByIp(finalIp)) {
