@@ -1,9 +1,11 @@
 import { defineConfig, devices } from '@playwright/test';
+import { findChromium } from './scripts/find-browser.mjs';
 
 // End-to-end tests in real Chromium against the production build served by
 // scripts/start.mjs (which builds first if out/ is stale).
 const PORT = Number(process.env.E2E_PORT || 3100);
-const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH || '/usr/bin/chromium';
+// PLAYWRIGHT_CHROMIUM_PATH, the system's Chromium, or Playwright's own (scripts/find-browser.mjs).
+const chromium = findChromium() ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -5,6 +5,7 @@
 // Ends with one line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { ensureChromium } from './find-browser.mjs';
 
 const node = process.execPath;
 let passed = 0;
@@ -49,13 +50,23 @@ if (existsSync('scripts/lessons-check.ts')) {
 // 4. The production build (a static export in out/), then end-to-end in Chromium against
 //    it: Playwright's webServer serves out/ with scripts/start.mjs.
 if (existsSync('playwright.config.ts') && process.env.SKIP_E2E !== '1') {
+  // The browser first, so a machine without one hears it at once (one line), not as a
+  // dozen failing tests after the build.
+  process.stdout.write('\n== browser for the end-to-end suite\n');
+  const browser = ensureChromium();
+  if (browser.path) console.log(browser.path);
   // scripts/build.mjs: next build and the Content-Security-Policy (the checker ran above).
   const buildCode = run('production build (scripts/build.mjs)', ['scripts/build.mjs', '--skip-lessons-check'], { NEXT_TELEMETRY_DISABLED: '1' });
-  if (buildCode === 0) {
+  if (buildCode === 0 && browser.error) {
+    passed += 1;
+    failed += 1;
+    console.log(browser.error);
+  } else if (buildCode === 0) {
     passed += 1;
     rmSync('.tmp/playwright.json', { force: true });
     const code = run('end-to-end (playwright, chromium)', ['node_modules/@playwright/test/cli.js', 'test'], {
       PLAYWRIGHT_JSON_OUTPUT_NAME: '.tmp/playwright.json',
+      PLAYWRIGHT_CHROMIUM_PATH: browser.path,
       NETLAB_SKIP_BUILD: '1',
     });
     if (existsSync('.tmp/playwright.json')) {
