@@ -82,14 +82,17 @@ A namespace groups objects; names only have to be unique inside one.
 
 <Task id="create-namespace" />
 
-## A question
+## Challenge
 
 Every cluster has a Service called \`kubernetes\` in the \`default\` namespace: the API
-server's own address.
-
-<Try>kubectl get service kubernetes</Try>
+server's own address. Find it without a Try button — the last task of a lesson is a
+challenge the learner solves alone (hints on request).
 
 <Task id="kubernetes-cluster-ip" />
+
+## Recap
+
+- A few bullets: what the learner found, in your own words.
 `,
     'scenario.yaml': `# The cluster this lesson starts from (format: docs/authoring.md, "The scenario").
 # Empty settings give the default cluster: three nodes, Calico, kube-proxy in iptables mode.
@@ -114,6 +117,7 @@ tasks:
 
   - id: kubernetes-cluster-ip
     title: Find the ClusterIP of the kubernetes Service
+    challenge: true
     kind: question
     question: What is the ClusterIP of the kubernetes Service in the default namespace?
     hints:

@@ -153,9 +153,14 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
 
     // index.mdx body
     let tries: { command: string; line?: number }[] = [];
+    const taskLines = new Map<string, number>();
     if (raw.mdx !== undefined) {
       const compiled = await compileLessonMdx(raw.mdx, raw.dir);
       tries = compiled.components.filter((u) => u.name === 'Try' && u.text).map((u) => ({ command: u.text, line: u.line }));
+      for (const u of compiled.components) {
+        const id = u.name === 'Task' ? u.attributes.find((a) => a.name === 'id')?.value : undefined;
+        if (typeof id === 'string' && u.line !== undefined && !taskLines.has(id)) taskLines.set(id, u.line);
+      }
       if (compiled.error) errors.push({ file: file(slug, 'index.mdx'), line: compiled.error.line, message: `MDX does not compile: ${compiled.error.message}` });
       else checkMdxUse(compiled, tasks, slugs, (line, message) => errors.push({ file: file(slug, 'index.mdx'), line, message }));
     }
@@ -203,6 +208,7 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
           : ((s.result.stderr || s.result.stdout).trim().split('\n')[0] ?? '');
         errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', i, 'solution', 'commands', ci]), message: `solution of "${s.taskId}": \`${s.command}\` exited ${s.result.exitCode}${out ? ` (${out})` : ''}. Every solution command must succeed when replayed in order from a fresh scenario — fix the command, or an earlier task's solution it depends on` });
       }
+      checkStructure({ mdx: raw.mdx ?? '', tries, taskLines, tasks, answers: r.answers }, (f, line, message) => errors.push({ file: file(slug, f), line, message }), taskLine);
       for (const t of r.unsolved) {
         errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'solution']), message: `task "${t.id}" is not done after its own solution (replayed in order): ${t.reason ?? 'its check does not pass'}. Fix the solution so it does what the task asks, or the check so it accepts it` });
       }
@@ -210,6 +216,66 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
     lessons.push(report);
   }
   return { errors, lessons, elapsedMs: Date.now() - t0 };
+}
+
+/** Commands that only move the learner between machines: a Try may show them even for a challenge. */
+const NAVIGATION = /^(ssh\s+\S+|exit|logout|cd(\s+\S+)?|kubectl\s+exec\s+(-it|-ti|-i\s+-t|-t\s+-i)\s+\S+(\s+-n\s+\S+)?(\s+-c\s+\S+)?\s+--\s+(sh|bash|ash))$/;
+const norm = (c: string) => c.trim().replace(/\s+/g, ' ');
+
+/**
+ * Answers too common to search the prose for: small numbers, booleans, one or two
+ * characters. Anything longer (an IP, a chain name, a device) must not sit above its task.
+ */
+function searchable(answer: string): boolean {
+  return answer.length >= 3 && !/^\d{1,3}$/.test(answer) && !/^(true|false|yes|no)$/i.test(answer);
+}
+
+/**
+ * A lesson's shape (issue: make the learner think): a Recap section; at least one challenge
+ * task that no Try button solves; no question whose answer is printed above it (in the
+ * prose or in the question itself).
+ */
+export function checkStructure(
+  l: { mdx: string; tries: { command: string; line?: number }[]; taskLines: Map<string, number>; tasks: Task[]; answers: Record<string, string[]> },
+  report: (file: 'index.mdx' | 'tasks.yaml', line: number | undefined, message: string) => void,
+  taskLine: (p: (string | number)[]) => number | undefined,
+): void {
+  const lines = l.mdx.split('\n');
+  if (!lines.some((x) => /^#{2,3}\s+Recap\s*$/.test(x))) {
+    report('index.mdx', lines.length, 'no `## Recap` section: end the lesson with a short recap of what the learner found (a few bullets, in your own words)');
+  }
+  const challenges = l.tasks.filter((t) => t.challenge);
+  if (challenges.length === 0) {
+    report('tasks.yaml', taskLine(['tasks', l.tasks.length - 1]), 'no challenge task: mark the lesson\'s final, least guided task with `challenge: true` (no Try button may run its solution; its hints come one at a time)');
+  }
+  for (const t of challenges) {
+    const i = l.tasks.indexOf(t);
+    for (const c of t.solution.commands ?? []) {
+      if (NAVIGATION.test(norm(c))) continue;
+      const give = l.tries.find((tr) => norm(tr.command) === norm(c));
+      if (give) report('index.mdx', give.line, `<Try>${give.command}</Try> runs a solution command of the challenge "${t.id}" (tasks.yaml line ${taskLine(['tasks', i, 'solution']) ?? '?'}): a challenge is solved by the learner, so show a different command here or make another task the challenge`);
+    }
+  }
+  for (const t of l.tasks) {
+    if (t.kind !== 'question') continue;
+    // A choice question ("docs or web?") names its answer among others, on purpose.
+    const choice = (a: string) => new RegExp(`(^|\\W)${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},? or |\\Wor ${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\W|$)`).test(t.question ?? '');
+    const at = l.taskLines.get(t.id);
+    const above = at === undefined ? '' : lines.slice(0, at - 1).join('\n');
+    for (const a of (l.answers[t.id] ?? []).filter(searchable)) {
+      if (choice(a)) break;
+      const re = new RegExp(`(?<![\\w./-])${a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/-]|\\.\\w)`);
+      const inQuestion = re.test(t.question ?? '');
+      const m = re.exec(above);
+      if (m) {
+        const line = above.slice(0, m.index).split('\n').length;
+        report('index.mdx', line, `the answer to question "${t.id}" (${a}) is printed here, above the question (line ${at}): the learner should find it in the cluster — reword the prose, or ask about something the page does not say`);
+      } else if (inQuestion) {
+        report('tasks.yaml', taskLine(['tasks', l.tasks.indexOf(t), 'question']), `the question of "${t.id}" contains its own answer (${a}): ask it without giving it away`);
+      }
+      if (m || inQuestion) break;
+    }
+  }
 }
 
 /** Which line of scenario.yaml a ScenarioError is about, from the key or index it names. */

@@ -49,6 +49,7 @@ export function TaskPanel(props: TaskPanelProps) {
   const { tasks, results, completedNow, next } = props;
   const byId = new Map(results.map((r) => [r.id, r]));
   const doneCount = tasks.filter((t) => byId.get(t.id)?.done).length;
+  const revealedCount = tasks.filter((t) => byId.get(t.id)?.done && props.solutions.includes(t.id)).length;
   const allDone = tasks.length > 0 && doneCount === tasks.length;
   const firstOpen = tasks.find((t) => !byId.get(t.id)?.done)?.id;
   const [expandedLocal, setExpandedLocal] = useState<string | null>(null);
@@ -144,7 +145,8 @@ export function TaskPanel(props: TaskPanelProps) {
           >
             <p className="font-semibold text-ok">Lesson complete</p>
             <p className="mt-0.5 text-sm text-muted">
-              All {tasks.length} tasks pass against the live cluster. Keep experimenting — the checks stay live.
+              All {tasks.length} tasks pass against the live cluster
+              {revealedCount > 0 ? `, ${revealedCount} of them with the solution shown` : ''}. Keep experimenting — the checks stay live.
             </p>
             {next && (
               <Link href={`/lessons/${next.slug}/`} className="mt-2 inline-flex items-center gap-1 rounded-lg bg-ok px-3 py-1.5 text-sm font-semibold text-white dark:text-[#0c1015]">
@@ -158,8 +160,15 @@ export function TaskPanel(props: TaskPanelProps) {
             const r = byId.get(t.id);
             const done = !!r?.done;
             const open = active === t.id;
+            const revealed = props.solutions.includes(t.id);
             return (
-              <li key={t.id} data-task={t.id} data-done={done ? 'true' : 'false'} className={`rounded-lg ${open ? 'bg-surface-2' : ''}`}>
+              <li
+                key={t.id}
+                data-task={t.id}
+                data-done={done ? 'true' : 'false'}
+                data-revealed={revealed ? 'true' : 'false'}
+                className={`rounded-lg ${open ? 'bg-surface-2' : ''}`}
+              >
                 <button
                   type="button"
                   className="flex w-full items-start gap-3 rounded-lg px-2.5 py-2 text-left hover:bg-surface-2"
@@ -168,11 +177,21 @@ export function TaskPanel(props: TaskPanelProps) {
                 >
                   <StatusIcon done={done} active={open} />
                   <span className="min-w-0 flex-1">
-                    <span className="sr-only">{done ? 'Done: ' : 'Not done: '}</span>
+                    <span className="sr-only">{done ? (revealed ? 'Done with the solution shown: ' : 'Done: ') : 'Not done: '}</span>
                     <span className={`text-sm font-medium leading-snug ${done ? 'text-muted' : 'text-ink'}`}>
                       <span className="mr-1 tabular-nums text-faint">{i + 1}.</span>
+                      {t.challenge && (
+                        <span className="mr-1.5 rounded border border-accent/50 px-1 py-px align-[1px] text-[11px] font-semibold uppercase tracking-wide text-accent" data-testid="challenge-badge">
+                          Challenge
+                        </span>
+                      )}
                       <InlineMd text={t.title} />
                     </span>
+                    {done && revealed && (
+                      <span className="mt-0.5 block text-xs text-muted" aria-hidden="true">
+                        Solution shown
+                      </span>
+                    )}
                   </span>
                 </button>
                 {open && (
@@ -312,14 +331,17 @@ function TaskDetail({
           <button
             type="button"
             onClick={() => onSolution(task.id)}
-            disabled={shown === 0}
-            title={shown === 0 ? 'Look at a hint first' : undefined}
+            disabled={task.challenge ? shown < task.hints.length : shown === 0}
+            title={task.challenge ? (shown < task.hints.length ? 'A challenge: take every hint first' : 'The task will count as done with the solution shown') : shown === 0 ? 'Look at a hint first' : undefined}
             className="rounded-lg border border-line bg-surface px-2.5 py-1 text-[13px] font-medium text-ink hover:bg-surface-2 disabled:cursor-not-allowed disabled:opacity-45"
           >
             Show solution
           </button>
         )}
       </div>
+      {task.challenge && !solutionShown && (
+        <p className="text-xs text-muted">A challenge: its solution opens after the last hint, and the task then counts as done with the solution shown.</p>
+      )}
       {solutionShown && <Solution task={task} onPaste={onPaste} onOpenFile={onOpenFile} onBringFiles={onBringFiles} />}
     </div>
   );

@@ -6,6 +6,8 @@ export interface LabTask {
   question?: string;
   hints: string[];
   solution: { commands: string[]; files?: Record<string, string> };
+  /** The lesson's challenge: its solution opens only after every hint, and then counts as revealed. */
+  challenge?: boolean;
   // The check itself is opaque here: the engine's grader reads it.
   [extra: string]: unknown;
 }

@@ -46,12 +46,14 @@ export interface ReplayReport {
   unsolved: TaskResult[];
   /** Every command run, in order. */
   steps: ReplayStep[];
+  /** Every accepted answer of each question task, as derived from the cluster when its turn came. */
+  answers: Record<string, string[]>;
   /** Wall-clock milliseconds the replay took. */
   elapsedMs: number;
 }
 
 /** Writes a task's solution files and runs its commands (for question tasks, answers with the derived value). */
-export function applySolution(sim: Simulation, task: Task, onStep?: (s: ReplayStep) => void): void {
+export function applySolution(sim: Simulation, task: Task, onStep?: (s: ReplayStep) => void): string[] {
   for (const [path, content] of Object.entries(task.solution.files ?? {})) {
     sim.fs.write({ kind: 'workstation' }, path.startsWith('/') ? path : `${HOME}/${path}`, content);
   }
@@ -73,9 +75,13 @@ export function applySolution(sim: Simulation, task: Task, onStep?: (s: ReplaySt
     const d = find(task.check);
     if (d) {
       const v = derive(sim, d as Parameters<typeof derive>[1]);
-      if (v.value !== undefined) sim.answers[task.id] = v.value;
+      if (v.value !== undefined) {
+        sim.answers[task.id] = v.value;
+        return [...new Set([v.value, ...(v.oneOf ?? []), ...(v.alternatives ?? [])])];
+      }
     }
   }
+  return [];
 }
 
 /**
@@ -85,16 +91,17 @@ export function applySolution(sim: Simulation, task: Task, onStep?: (s: ReplaySt
 export function replayLesson(source: LessonSource, tasks: Task[], options: SimulationOptions = {}): ReplayReport {
   const t0 = Date.now();
   const sim = createLessonSimulation(source, options);
-  const report: ReplayReport = { satisfiedAtStart: [], earlyDone: [], failedCommands: [], unsolved: [], steps: [], elapsedMs: 0 };
+  const report: ReplayReport = { satisfiedAtStart: [], earlyDone: [], failedCommands: [], unsolved: [], steps: [], answers: {}, elapsedMs: 0 };
   for (const t of tasks) {
     const v = evaluate(sim, t.check, { taskId: t.id, tasks });
     if (v.ok) report.satisfiedAtStart.push({ id: t.id, done: true });
   }
   for (const t of tasks) {
-    applySolution(sim, t, (s) => {
+    const expected = applySolution(sim, t, (s) => {
       report.steps.push(s);
       if (s.result.exitCode !== 0) report.failedCommands.push(s);
     });
+    if (expected.length) report.answers[t.id] = expected;
     const v = evaluate(sim, t.check, { taskId: t.id, tasks });
     if (!v.ok) report.unsolved.push({ id: t.id, done: false, reason: v.reason });
     else rememberDone(sim, t.id);

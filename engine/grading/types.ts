@@ -210,6 +210,11 @@ export interface Task {
   hints: string[];
   check: Check;
   solution: Solution;
+  /**
+   * The lesson's challenge: solved without a Try button (the checker refuses a Try that runs
+   * one of its solution commands); a solution the learner opens marks it revealed, not solved.
+   */
+  challenge?: boolean;
 }
 
 export interface TaskResult {

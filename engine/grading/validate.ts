@@ -19,7 +19,7 @@ export interface Problem {
 type YamlMap = Record<string, unknown>;
 const isObj = (v: unknown): v is YamlMap => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const TASK_KEYS = ['id', 'title', 'kind', 'question', 'hints', 'check', 'solution'];
+const TASK_KEYS = ['id', 'title', 'kind', 'question', 'hints', 'check', 'solution', 'challenge'];
 
 export function validateTasksDoc(doc: unknown): { tasks: Task[]; problems: Problem[] } {
   const problems: Problem[] = [];
@@ -52,6 +52,7 @@ export function validateTasksDoc(doc: unknown): { tasks: Task[]; problems: Probl
     if (!Array.isArray(t.hints) || t.hints.filter((h) => typeof h === 'string' && h.trim() !== '').length < 2) {
       p([...at, 'hints'], 'give at least two `hints:` (strings), from a gentle nudge to nearly the answer');
     }
+    if (t.challenge !== undefined && typeof t.challenge !== 'boolean') p([...at, 'challenge'], '`challenge:` is `true` (the lesson\'s challenge: no Try button on the page solves it) or left out');
     if (t.check === undefined) p([...at], 'this task has no `check:` — add one (see docs/authoring.md, "The check API")');
     else validateCheck(t.check, [...at, 'check'], p, t.kind === 'question');
     if (t.kind === 'question' && t.check !== undefined && !containsAnswer(t.check)) {

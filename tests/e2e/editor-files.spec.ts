@@ -9,6 +9,8 @@ import { expect, runAndWait, terminalReady, test } from './fixtures';
 
 const LESSON = '/lessons/40-network-policies/';
 
+const EGRESS = {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "frontend-egress", "namespace": "shop"}, "spec": {"podSelector": {"matchLabels": {"app": "frontend"}}, "policyTypes": ["Egress"], "egress": [{"to": [{"podSelector": {"matchLabels": {"app": "backend"}}}], "ports": [{"protocol": "TCP", "port": 8080}]}, {"to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}}, "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}], "ports": [{"protocol": "UDP", "port": 53}]}]}};
+
 const POLICY = [
   'apiVersion: networking.k8s.io/v1',
   'kind: NetworkPolicy',
@@ -80,7 +82,10 @@ test('lesson 40 completes with the policy pasted into the editor and never saved
   await toTerminal(page);
   expect(await runAndWait(page, 'kubectl -n shop exec deploy/frontend -- curl -s --max-time 3 http://backend:8080/')).toEqual(['backend ok']);
   await runAndWait(page, 'answer policies-on-backend 2');
-  await expect(page.getByTestId('task-count')).toHaveText('4/4');
+  await expect(page.getByTestId('task-count')).toHaveText('4/5');
+  // The challenge: an egress policy (the backend and CoreDNS only), piped as JSON.
+  expect(await runAndWait(page, `echo '${JSON.stringify(EGRESS)}' | kubectl apply -f -`)).toEqual(['networkpolicy.networking.k8s.io/frontend-egress created']);
+  await expect(page.getByTestId('task-count')).toHaveText('5/5');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
 });
 

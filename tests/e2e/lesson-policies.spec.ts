@@ -28,12 +28,50 @@ async function type(page: Page, ...input: string[]): Promise<void> {
     .toBe(true);
 }
 
+/** The challenge's egress policy as a heredoc: only the backend, and (with `dns`) CoreDNS on port 53. */
+const EGRESS_POLICY = (dns: boolean) => [
+  "cat > frontend-egress.yaml <<'EOF'",
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata:',
+  '  name: frontend-egress',
+  '  namespace: shop',
+  'spec:',
+  '  podSelector:',
+  '    matchLabels:',
+  '      app: frontend',
+  '  policyTypes: [Egress]',
+  '  egress:',
+  '    - to:',
+  '        - podSelector:',
+  '            matchLabels:',
+  '              app: backend',
+  '      ports:',
+  '        - protocol: TCP',
+  '          port: 8080',
+  ...(dns
+    ? [
+        '    - to:',
+        '        - namespaceSelector:',
+        '            matchLabels:',
+        '              kubernetes.io/metadata.name: kube-system',
+        '          podSelector:',
+        '            matchLabels:',
+        '              k8s-app: kube-dns',
+        '      ports:',
+        '        - protocol: UDP',
+        '          port: 53',
+      ]
+    : []),
+  'EOF',
+];
+
 const task = (page: Page, id: string) => page.locator(`[data-testid="task-panel"] [data-task="${id}"]`);
 
 test('complete "NetworkPolicies" in the browser', async ({ page }) => {
   await page.goto('/lessons/40-network-policies/');
   await expect.poll(() => page.evaluate(() => (window as unknown as { __netlabTerminal?: { ready: boolean } }).__netlabTerminal?.ready === true), { timeout: 20_000 }).toBe(true);
-  await expect(page.getByTestId('task-count')).toHaveText('0/4');
+  await expect(page.getByTestId('task-count')).toHaveText('0/5');
 
   // Before any policy, the debug Pod reaches the backend.
   await type(page, 'kubectl -n shop exec debug -- wget -qO- -T 3 http://backend:8080/');
@@ -78,6 +116,19 @@ test('complete "NetworkPolicies" in the browser', async ({ page }) => {
 
   await type(page, 'answer policies-on-backend 2');
   await expect(task(page, 'policies-on-backend')).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
-  await expect(page.getByTestId('task-count')).toHaveText('4/4');
+  await expect(page.getByTestId('task-count')).toHaveText('4/5');
+
+  // The challenge: egress isolation without DNS breaks the name; adding DNS mends it.
+  await type(page, ...EGRESS_POLICY(false));
+  await type(page, 'kubectl apply -f frontend-egress.yaml');
+  await type(page, 'kubectl -n shop exec deploy/frontend -- curl -s --max-time 3 http://backend:8080/');
+  expect((await lines(page)).at(-2)).toBe('command terminated with exit code 28');
+  await expect(task(page, 'lock-frontend-egress')).toHaveAttribute('data-done', 'false');
+  await type(page, ...EGRESS_POLICY(true));
+  await type(page, 'kubectl apply -f frontend-egress.yaml');
+  await type(page, 'kubectl -n shop exec deploy/frontend -- curl -s --max-time 3 http://backend:8080/');
+  expect((await lines(page)).at(-2)).toBe('backend ok');
+  await expect(task(page, 'lock-frontend-egress')).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
+  await expect(page.getByTestId('task-count')).toHaveText('5/5');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
 });

@@ -64,4 +64,34 @@ describe('the checker on broken copies of the real lessons', () => {
     const r = await breakLesson('40-network-policies', 'scenario.yaml', text, text.trimEnd() + policy);
     expect(r.errors.some((e) => e.includes('task "default-deny" is already done before the learner does anything'))).toBe(true);
   });
+
+  it('a lesson without its Recap section is refused', async () => {
+    const r = await breakLesson('40-network-policies', 'index.mdx', '## Recap', '## Summing up');
+    expect(r.errors.some((e) => e.startsWith(`${r.prefix}:`) && e.includes('no `## Recap` section'))).toBe(true);
+  });
+
+  it('a lesson without a challenge task is refused, at its last task', async () => {
+    const r = await breakLesson('40-network-policies', 'tasks.yaml', '    challenge: true\n', '');
+    expect(r.errors.some((e) => e.includes('no challenge task: mark the lesson\'s final, least guided task with `challenge: true`'))).toBe(true);
+  });
+
+  it('a Try button that runs the challenge\'s solution is refused at its line', async () => {
+    const tasks = readFileSync(path.join(process.cwd(), 'lessons/40-network-policies/tasks.yaml'), 'utf8');
+    const solutionLine = lineOf(tasks.slice(tasks.indexOf('- id: lock-frontend-egress')), '    solution:') + lineOf(tasks, '- id: lock-frontend-egress') - 1;
+    const r = await breakLesson('40-network-policies', 'index.mdx', '<Task id="lock-frontend-egress" />', '<Try>kubectl apply -f frontend-egress.yaml</Try>\n\n<Task id="lock-frontend-egress" />');
+    expect(r.errors).toContain(`${r.prefix}:${r.line}: <Try>kubectl apply -f frontend-egress.yaml</Try> runs a solution command of the challenge "lock-frontend-egress" (tasks.yaml line ${solutionLine}): a challenge is solved by the learner, so show a different command here or make another task the challenge`);
+  });
+
+  it('a question whose answer is printed above it is refused at the line that prints it', async () => {
+    const text = readFileSync(path.join(process.cwd(), 'lessons/32-kube-proxy-nftables/index.mdx'), 'utf8');
+    const anchor = text.split('\n').find((l) => l.startsWith('## '))!;
+    const r = await breakLesson('32-kube-proxy-nftables', 'index.mdx', anchor, `${anchor}\n\nThe web Service's chain is service-PFISGYVC-default/web/tcp/ on every node.`);
+    expect(r.errors.some((e) => e.startsWith(`${r.prefix}:${r.line + 2}: the answer to question "service-ips-lookup" (service-PFISGYVC-default/web/tcp/) is printed here, above the question`))).toBe(true);
+  });
+
+  it('a choice question may name its answer among the others', async () => {
+    const r = await breakLesson('12-containers-in-a-pod', 'index.mdx', '## Who holds the namespace', '## Who holds the namespace');
+    expect(r.errors).toEqual([]);
+  });
 });
+

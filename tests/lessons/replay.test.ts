@@ -43,12 +43,16 @@ describe.each(lessons.map((l) => l.slug))('lesson %s', (slug) => {
     const { source, tasks } = load(slug);
     const sim = createLessonSimulation(source, { seed: 3 });
     const half = Math.ceil(tasks.length / 2);
-    // The UI grades after every command; a finished task stays finished.
-    for (const t of tasks.slice(0, half)) applySolution(sim, t, () => checkTasks(sim, tasks));
+    // The UI grades after every command and every answer; a finished task stays finished.
+    const solve = (on: Simulation, t: Task) => {
+      applySolution(on, t, () => checkTasks(on, tasks));
+      checkTasks(on, tasks);
+    };
+    for (const t of tasks.slice(0, half)) solve(sim, t);
     const before = checkTasks(sim, tasks);
     const restored = Simulation.restore(sim.snapshot());
     expect(checkTasks(restored, tasks)).toEqual(before);
-    for (const t of tasks.slice(half)) applySolution(restored, t, () => checkTasks(restored, tasks));
+    for (const t of tasks.slice(half)) solve(restored, t);
     expect(checkTasks(restored, tasks).filter((r) => !r.done)).toEqual([]);
   });
 });
