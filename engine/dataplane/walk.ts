@@ -303,7 +303,9 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     if (e) return e;
     if (dstNode.name !== natNode) {
       st.hops.push({ where: `node ${natNode}`, what: `→ ${dstNode.name} (${dstNode.ip}) on the nodes' network`, verdict: 'pass' });
-      st.routers += 1;
+      // The nodes share one L2 network: a node reaches another directly; a pod's packet
+      // crosses one router, its own node.
+      if (srcPod) st.routers += 1;
       st.latency += jitter(cluster, 0.15, 0.2);
     }
     return arrive(st, { kind: 'node', node: dstNode.name }, dstNode.ip, pkt.dport, proto, srcPod && !dec.masquerade ? srcPod.ip : seen);

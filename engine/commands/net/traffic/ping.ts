@@ -16,7 +16,8 @@ import { isBusyboxHost } from '../../../hosts/hosts';
 import { formatIPv4, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';
-import { cniPlugin } from '../../../controllers/cni';
+import { cniPlugin, hostNamespace } from '../../../controllers/cni';
+import { lookupRoute } from '../../../dataplane/netns';
 
 function fmt3(ms: number): string {
   return ms.toFixed(3);
@@ -32,6 +33,9 @@ export const pingCommand: CommandSpec = {
     let quiet = false;
     let deadline: number | undefined;
     let target: string | undefined;
+    // -s: data bytes (iputils: 0..65507, busybox: xatou16); -M: iputils' path-MTU discovery.
+    let size = 56;
+    let pmtu: 'do' | 'want' | 'dont' | 'probe' | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a === '-c' || /^-c\d+$/.test(a)) {
@@ -43,7 +47,20 @@ export const pingCommand: CommandSpec = {
       }
       else if (a === '-q') quiet = true;
       else if (a === '-w') deadline = Number(args[++i]);
-      else if (a === '-W' || a === '-i' || a === '-s' || a === '-t' || a === '-I') i++;
+      else if (a === '-s' || /^-s\d+$/.test(a)) {
+        const v = a === '-s' ? args[++i] ?? '' : a.slice(2);
+        if (!/^\d+$/.test(v)) return bb ? { stdout: '', stderr: `ping: invalid number '${v}'\n`, exitCode: 1 } : { stdout: '', stderr: `ping: invalid argument: '${v}'\n`, exitCode: 1 };
+        if (Number(v) > (bb ? 65535 : 65507)) {
+          return bb ? { stdout: '', stderr: `ping: number ${v} is not in 0..65535 range\n`, exitCode: 1 } : { stdout: '', stderr: `ping: invalid argument: '${v}': Numerical result out of range\n`, exitCode: 1 };
+        }
+        size = Number(v);
+      }
+      else if (!bb && (a === '-M' || /^-M\w+$/.test(a))) {
+        const v = a === '-M' ? args[++i] ?? '' : a.slice(2);
+        if (v !== 'do' && v !== 'want' && v !== 'dont' && v !== 'probe') return { stdout: '', stderr: `ping: invalid -M argument: ${v}\n`, exitCode: 2 };
+        pmtu = v;
+      }
+      else if (a === '-W' || a === '-i' || a === '-t' || a === '-I') i++;
       else if (a === '-4' || a === '-n') continue;
       else if (a.startsWith('-')) {
         return bb
@@ -62,7 +79,13 @@ export const pingCommand: CommandSpec = {
     }
     const ip = first.address ?? target;
     const shownName = isDottedQuad(target) ? target : first.resolution?.name?.replace(/\.$/, '') ?? target;
-    const header = bb ? `PING ${target} (${ip}): 56 data bytes\n` : `PING ${shownName} (${ip}) 56(84) bytes of data.\n`;
+    const header = bb ? `PING ${target} (${ip}): ${size} data bytes\n` : `PING ${shownName} (${ip}) ${size}(${size + 28}) bytes of data.\n`;
+    // Don't-fragment probes larger than the route's MTU never leave (ping_common.c:
+    // SO_EE_ORIGIN_LOCAL with EMSGSIZE → "local error: message too long, mtu=%u").
+    const hostNs = hostNamespace(cluster, ctx.host);
+    const route = hostNs && pmtu === 'do' ? lookupRoute(hostNs, ip) : undefined;
+    const pathMtu = route ? route.mtu ?? hostNs!.links.find((l) => l.name === route.dev)?.mtu : undefined;
+    const tooBig = pathMtu !== undefined && size + 28 > pathMtu;
     const from = isDottedQuad(target) ? ip : `${ip} (${ip})`;
     const times: number[] = [];
     let sent = 0;
@@ -90,12 +113,17 @@ export const pingCommand: CommandSpec = {
     const one = (w: WalkResult): string => {
       const seq = sent;
       sent++;
+      if (tooBig) {
+        errors++;
+        if (!quiet) warnings += `ping: local error: message too long, mtu=${pathMtu}\n`;
+        return '';
+      }
       if (w.outcome === 'delivered') {
         const rtt = 2 * (w.latencyMs ?? 0.05) + cluster.rng.next() * 0.04;
         times.push(rtt);
         const ttl = 64 - (w.routers ?? w.hopCount);
         if (quiet) return '';
-        return bb ? `64 bytes from ${ip}: seq=${seq} ttl=${ttl} time=${fmt3(rtt)} ms\n` : `64 bytes from ${from}: icmp_seq=${seq + 1} ttl=${ttl} time=${rtt < 1 ? fmt3(rtt) : rtt < 10 ? rtt.toFixed(2) : rtt < 100 ? rtt.toFixed(1) : Math.round(rtt)} ms\n`;
+        return bb ? `${size + 8} bytes from ${ip}: seq=${seq} ttl=${ttl} time=${fmt3(rtt)} ms\n` : `${size + 8} bytes from ${from}: icmp_seq=${seq + 1} ttl=${ttl} time=${rtt < 1 ? fmt3(rtt) : rtt < 10 ? rtt.toFixed(2) : rtt < 100 ? rtt.toFixed(1) : Math.round(rtt)} ms\n`;
       }
       if (w.outcome === 'unreachable') {
         errors++;
