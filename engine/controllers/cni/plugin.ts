@@ -67,6 +67,8 @@ export interface CniPlugin {
   crossNode(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number): CrossNodePath;
   /** The VXLAN forwarding entries `bridge fdb` shows on a node (flanneld's flannel.1 VTEPs). */
   vxlanFdb?(node: string, nodes: NodeInfo[]): VxlanFdbEntry[];
+  /** Annotations the plugin's agent writes on its Node (flanneld: backend-data with the VTEP MAC, public-ip). */
+  nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string }): Record<string, string>;
   /** A node reports "host unreachable" for its pod CIDR from its VXLAN device's address (flannel.1 holds the .0), not its own. */
   readonly unreachableFromTunnelAddress: boolean;
 

@@ -113,6 +113,24 @@ describe('ss (misc/ss.c layout)', () => {
   });
 });
 
+describe("flanneld's node annotations", () => {
+  it("publish each node's VTEP MAC and address (flannel pkg/subnet/kube: backend-data, backend-type, kube-subnet-manager, public-ip)", () => {
+    const sim = createSimulation(scenario('flannel'));
+    const r = sim.run("kubectl get node node-2 -o jsonpath='{.metadata.annotations}'");
+    const a = JSON.parse(r.stdout);
+    const mac = JSON.parse(a['flannel.alpha.coreos.com/backend-data']).VtepMAC;
+    const ip = sim.run("kubectl get node node-2 -o jsonpath='{.status.addresses[0].address}'").stdout;
+    expect(a).toMatchObject({
+      'flannel.alpha.coreos.com/backend-type': 'vxlan',
+      'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
+      'flannel.alpha.coreos.com/public-ip': ip,
+    });
+    // node-1's neighbour and fdb entries for node-2's range use that MAC, toward that address
+    expect(on(sim, node('node-1'), 'bridge fdb show dev flannel.1').stdout).toContain(`${mac} dst ${ip} self permanent`);
+    expect(on(sim, node('node-1'), 'ip neigh show dev flannel.1').stdout).toContain(`lladdr ${mac} PERMANENT`);
+  });
+});
+
 describe('plugin configuration read from the cluster', () => {
   it('flannel host-gw (kube-flannel-cfg net-conf.json): plain routes via the other nodes, no flannel.1', () => {
     const sim = createSimulation(scenario('flannel', `

@@ -97,6 +97,17 @@ export const flannel: CniPlugin = {
   },
   // flanneld's VTEP entries: each other node's flannel.1 MAC at its address
   vxlanFdb: (node, nodes) => nodes.filter((n) => n.name !== node).map((n) => ({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' })),
+  // flannel pkg/subnet/kube: the node's lease as annotations other nodes' flanneld read
+  // (backend-data carries the VTEP MAC the neighbour and fdb entries use).
+  nodeAnnotations: (cluster, node) => {
+    const vxlan = flannelBackend(cluster) === 'vxlan';
+    return {
+      'flannel.alpha.coreos.com/backend-data': vxlan ? JSON.stringify({ VNI: 1, VtepMAC: macFor(`${node.name}/flannel.1`) }) : 'null',
+      'flannel.alpha.coreos.com/backend-type': vxlan ? 'vxlan' : 'host-gw',
+      'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
+      'flannel.alpha.coreos.com/public-ip': node.ip,
+    };
+  },
   unreachableFromTunnelAddress: true,
 
   enforcesNetworkPolicy: () => false,
