@@ -8,6 +8,7 @@ import type { Derived, LabelSelector } from './types';
 import { describeRef, getPath, show, matchesSelector, parseSelector } from './query';
 import { originHost, readyEndpoints, ruleProbability, explainNoEndpoints } from './cluster-facts';
 import { lookup } from './net';
+import { hostResolvConf, ndotsOf } from '../controllers/dns/resolver';
 import { nodeNamespace, podInterface, podNamespace } from '../controllers/cni';
 import { lookupRoute } from '../dataplane/netns';
 import { findPod } from '../dataplane/topology';
@@ -92,6 +93,20 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
     return { value: sorted.join(', '), raw: sorted };
   }
   if ('veth' in d || 'gateway' in d || 'route' in d || 'neighbor' in d) return podWiring(sim, d);
+  if ('resolvConf' in d) {
+    const ns = d.resolvConf.namespace ?? 'default';
+    const pod = sim.store.get('Pod', ns, d.resolvConf.pod);
+    if (!pod) return { reason: `the Pod ${d.resolvConf.pod}${ns === 'default' ? '' : ` (namespace ${ns})`} does not exist` };
+    const container = String((pod.spec?.containers as { name: string }[] | undefined)?.[0]?.name ?? '');
+    const conf = hostResolvConf(sim.cluster, { kind: 'pod', namespace: ns, pod: d.resolvConf.pod, container });
+    if (d.resolvConf.part === 'nameserver') {
+      if (!conf.nameservers.length) return { reason: `the Pod ${d.resolvConf.pod}'s resolv.conf lists no nameserver` };
+      return { value: conf.nameservers[0], oneOf: conf.nameservers, raw: conf.nameservers[0] };
+    }
+    if (d.resolvConf.part === 'search') return { value: conf.search.join(' '), raw: conf.search };
+    const n = ndotsOf(conf);
+    return { value: String(n), raw: n, numeric: true };
+  }
   if ('ready' in d) {
     const ns = d.ready.namespace ?? 'default';
     const pod = sim.store.get('Pod', ns, d.ready.pod);

@@ -60,6 +60,12 @@ export type Derived =
   | { route: { node: string; pod: string; namespace?: string } }
   /** The MAC a Pod's neighbour table holds for an address (`ip neigh` inside it); without `ip`, for its gateway. */
   | { neighbor: { pod: string; ip?: string; namespace?: string } }
+  /**
+   * What a Pod's /etc/resolv.conf says (as the kubelet wrote it, or as edited): its first
+   * `nameserver` (any listed one matches), its `search` list (space-separated, in order),
+   * or its `ndots` (the resolver's default, 1, when no option sets it).
+   */
+  | { resolvConf: { pod: string; namespace?: string; part: 'nameserver' | 'search' | 'ndots' } }
   /** A Pod's READY column as `kubectl get pod` prints it: ready containers / containers, e.g. `1/2`. */
   | { ready: { pod: string; namespace?: string } }
   /** The container of a Pod whose process holds a port in the Pod's network namespace (`ss -lnp` inside). */

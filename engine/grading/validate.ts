@@ -147,7 +147,7 @@ function validateTarget(o: unknown, at: (string | number)[], p: Report): void {
   if ('selector' in o) validateSelector(o.selector, [...at, 'selector'], p);
 }
 
-const DERIVED = ['field', 'count', 'endpoints', 'endpoint', 'probability', 'setting', 'resolve', 'veth', 'gateway', 'route', 'neighbor', 'ready', 'listener', 'proxyChain', 'ruleCount', 'value'];
+const DERIVED = ['field', 'count', 'endpoints', 'endpoint', 'probability', 'setting', 'resolve', 'resolvConf', 'veth', 'gateway', 'route', 'neighbor', 'ready', 'listener', 'proxyChain', 'ruleCount', 'value'];
 const SETTINGS = ['cni', 'proxyMode', 'ipvsScheduler', 'clusterDomain', 'podCIDR', 'serviceCIDR', 'kubernetesVersion'];
 
 function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnswer: boolean): void {
@@ -156,7 +156,7 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
   const v = d[k];
   if (!DERIVED.includes(k)) return p([...at, k], `unknown derived value "${k}" (known: ${DERIVED.join(', ')})`);
   if (k === 'value') {
-    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve, veth, gateway, route, neighbor, ready, listener, proxyChain, ruleCount), never typed into the lesson');
+    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve, resolvConf, veth, gateway, route, neighbor, ready, listener, proxyChain, ruleCount), never typed into the lesson');
     return;
   }
   if (!isObj(v)) return p([...at, k], `\`${k}\` takes a mapping`);
@@ -175,6 +175,9 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
   } else if (k === 'resolve') {
     if (typeof v.name !== 'string') p([...at, k, 'name'], 'needs `name:` (the DNS name)');
     validateOrigin(v.from, [...at, k, 'from'], p);
+  } else if (k === 'resolvConf') {
+    if (typeof v.pod !== 'string') p([...at, k, 'pod'], 'needs `pod:` (the Pod name)');
+    if (!['nameserver', 'search', 'ndots'].includes(v.part as string)) p([...at, k, 'part'], '`part:` is nameserver, search or ndots');
   } else if (k === 'veth' || k === 'gateway' || k === 'route' || k === 'neighbor' || k === 'ready' || k === 'listener') {
     if (k === 'neighbor' && v.ip !== undefined && typeof v.ip !== 'string') p([...at, k, 'ip'], '`ip` is an address');
     if (k === 'listener') {

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../cluster/types';
 import { resourceFor, type ResourceInfo } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, parseFieldSelector, parseSelector, selectorMatches, type Kctx } from './common';
+import { apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, parseFieldSelector, parseSelector, resourceName, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
 
 export const DELETE_FLAGS: FlagDef[] = [
@@ -118,6 +118,7 @@ export function runDelete(k: Kctx): CommandOutcome {
     }
   }
   let stdout = '';
+  const deleted: { info: ResourceInfo; ns: string | undefined; name: string; uid: unknown }[] = [];
   for (const t of targets) {
     const live = k.store.get(t.info.kind, t.ns, t.name);
     if (!live) {
@@ -127,6 +128,7 @@ export function runDelete(k: Kctx): CommandOutcome {
     if (!suffix) {
       try {
         deleteObject(k, t.info, t.ns, t.name, gracePeriod);
+        deleted.push({ ...t, uid: live.metadata.uid });
       } catch (e) {
         errors.push(errorText(e));
         continue;
@@ -136,5 +138,20 @@ export function runDelete(k: Kctx): CommandOutcome {
     const op = `${gracePeriod === 0 ? 'force deleted' : 'deleted'}${t.info.namespaced ? ` from ${t.ns ?? k.namespace} namespace` : ''}`;
     stdout += flagString(f, 'output') === 'name' ? `${kindPrefix(t.info)}/${t.name}\n` : `${kindPrefix(t.info)} "${t.name}" ${op}${suffix}\n`;
   }
+  // --wait (default true): like kubectl's DeleteFlags, block until the objects are gone
+  // (a Pod's graceful termination, finalizers), the clock moving as it would. A recreated
+  // object of the same name (a new uid) does not count.
+  if (f.values.get('wait') !== false && deleted.length > 0) {
+    const gone = (d: (typeof deleted)[number]) => k.store.get(d.info.kind, d.ns, d.name)?.metadata.uid !== d.uid;
+    let waited = 0;
+    while (!deleted.every(gone) && waited < DELETE_WAIT_LIMIT_MS) {
+      k.cluster.advance(1000);
+      waited += 1000;
+    }
+    for (const d of deleted) if (!gone(d)) errors.push(`error: timed out waiting for the condition on ${resourceName(d.info)}/${d.name}\n`);
+  }
   return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
 }
+
+/** How long `kubectl delete` waits at most (virtual time): past any grace period a lab uses. */
+const DELETE_WAIT_LIMIT_MS = 10 * 60_000;

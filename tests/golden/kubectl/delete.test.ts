@@ -8,7 +8,7 @@
  * specified together") and PrintObj ("force deleted" at 0, " from NS namespace" for
  * namespaced objects — #126619, new in v1.34 —, -o name).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { golden, transcriptOf } from './golden';
 
@@ -49,4 +49,22 @@ describe('kubectl delete', () => {
         ]),
     );
   });
+
+  // busybox's sleep as PID 1 ignores SIGTERM: the Pod stays Terminating for its 30 s grace period.
+  it('waits for the object to be gone (--wait, default true), or returns at once with --wait=false', () => {
+    const sim = createSimulation(SCENARIO + `  - apiVersion: v1
+    kind: Pod
+    metadata: { name: p2 }
+    spec: { nodeName: node-1, containers: [{ name: c, image: 'busybox:1.36', command: [sleep, infinity] }] }
+`, { seed: 4 });
+    sim.advance(60_000);
+    const t0 = sim.cluster.clock.now();
+    expect(sim.run('kubectl delete pod p1').stdout).toBe('pod "p1" deleted from default namespace\n');
+    // kubectl returns after the kubelet finished the Pod: the clock moved, the Pod is gone
+    expect(sim.cluster.clock.now()).toBeGreaterThan(t0);
+    expect(sim.run('kubectl get pod p1').stderr).toBe('Error from server (NotFound): pods "p1" not found\n');
+    expect(sim.run('kubectl delete pod p2 --wait=false').stdout).toBe('pod "p2" deleted from default namespace\n');
+    expect(sim.run('kubectl get pod p2 --no-headers').stdout).toMatch(/^p2\s+1\/1\s+Terminating\s/);
+  });
 });
+
