@@ -20,6 +20,11 @@
  * ACK; ACK, PSH each way; ACK, FIN each way. Each of those packets passes every
  * observation point of its way (to-overlay on the sending node, to-endpoint on the other).
  *
+ * L7: where a CiliumNetworkPolicy puts Cilium's DNS proxy in a pod's path (`dnsProxyActive`),
+ * each question of a lookup and its answer are `dns-request proxy` / `dns-response proxy`
+ * flows (type 129, flow.Layer7). HTTP's `http-request` / `http-response` fit the same
+ * `FlowL7` shape for the L7 policy engine to add.
+ *
  * Cilium resolves Services for pods in its own datapath, so the flows carry the backend's
  * address (the walk's translated destination). Identities are derived from the security
  * labels (pkg/labelsfilter's defaults) the way the CRD allocator would give a stable
@@ -33,10 +38,11 @@ import type { Cluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
 import type { HostRef } from '../types';
 import type { FlowObserver } from './ports';
-import type { Protocol, WalkResult } from './packet';
+import type { Protocol, Resolution, WalkResult } from './packet';
 import { sha256 } from '../cluster/hash';
 import { findPod, nodeByIp, nodeForPodCidr, podByIp, type PodInfo } from './topology';
 import { cidrContains, formatIPv4, parseCidr } from '../cluster/ipv4';
+import { selectorMatches } from './policy';
 
 /** Hubble's default ring size per node (`hubble-event-buffer-capacity`). */
 export const FLOW_BUFFER_CAPACITY = 4095;
@@ -374,6 +380,98 @@ export function flowsOfWalk(cluster: Cluster, from: HostRef | { kind: 'external'
   return dropAt >= 0 ? out.slice(0, dropAt + 1) : out;
 }
 
+// ---- Cilium's DNS proxy -----------------------------------------------------------------------
+
+/** The label keys a CiliumNetworkPolicy selector may use for a pod: its own, `k8s:`-prefixed or not, and its namespace's. */
+function endpointLabels(p: PodInfo): Record<string, string> {
+  const out: Record<string, string> = { 'io.kubernetes.pod.namespace': p.namespace, 'k8s:io.kubernetes.pod.namespace': p.namespace };
+  for (const [k, v] of Object.entries(p.labels)) {
+    out[k] = v;
+    out[`k8s:${k}`] = v;
+  }
+  return out;
+}
+
+/**
+ * Does Cilium's DNS proxy sit in this pod's DNS traffic? It does when a CiliumNetworkPolicy
+ * (or clusterwide one) selecting the pod has an egress rule with L7 `dns` rules (toFQDNs
+ * depends on them): the agent then redirects the pod's DNS to its proxy, which reports each
+ * question and answer as an L7 flow (`dns-request proxy`, `dns-response proxy`).
+ */
+export function dnsProxyActive(cluster: Cluster, p: PodInfo): boolean {
+  const labels = endpointLabels(p);
+  const policies = [...cluster.store.list('CiliumNetworkPolicy', p.namespace), ...cluster.store.list('CiliumClusterwideNetworkPolicy')];
+  for (const cnp of policies) {
+    const specs = [cnp.spec, ...(cnp.specs ?? [])].filter(Boolean);
+    for (const spec of specs) {
+      if (!spec.endpointSelector || !selectorMatches(spec.endpointSelector, labels)) continue;
+      for (const rule of spec.egress ?? []) {
+        for (const tp of rule.toPorts ?? []) if (tp.rules?.dns?.length) return true;
+      }
+    }
+  }
+  return false;
+}
+
+const RCODES: Record<string, number> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 };
+/** gopacket's DNSResponseCode.String(). */
+const RCODE_TEXT: Record<number, string> = { 2: 'Server Failure', 3: 'Non-Existent Domain', 5: 'Query Refused' };
+
+/** The L7 flows of a name's lookup through the DNS proxy (pkg/hubble/parser/seven/dns.go: decodeDNS, dnsSummary). */
+export function dnsFlowsOf(cluster: Cluster, p: PodInfo, res: Resolution, via: { server: string; sport: number; latencyNs: number }): FlowDraft[] {
+  const out: FlowDraft[] = [];
+  const node = p.node;
+  const client = endpointFor(cluster, p.ip, node);
+  const server = endpointFor(cluster, via.server, node);
+  let t = 0;
+  for (const q of res.queries) {
+    const query = q.name.endsWith('.') ? q.name : `${q.name}.`;
+    const base = (reply: boolean): FlowDraft => ({
+      offsetNs: t,
+      verdict: 'FORWARDED',
+      ip: reply ? { source: via.server, destination: p.ip } : { source: p.ip, destination: via.server },
+      l4: reply ? { protocol: 'UDP', sourcePort: 53, destinationPort: via.sport } : { protocol: 'UDP', sourcePort: via.sport, destinationPort: 53 },
+      source: reply ? server : client,
+      destination: reply ? client : server,
+      type: 'L7',
+      nodeName: node,
+      eventType: { type: MessageType.accessLog, subType: 0 },
+      trafficDirection: 'EGRESS',
+      isReply: reply,
+      summary: '',
+    });
+    const req = base(false);
+    req.l7 = { type: 'REQUEST', dns: { query, observationSource: 'proxy', qtypes: [q.type] } };
+    req.summary = `DNS Query ${query} ${q.type}`;
+    out.push(req);
+    t += via.latencyNs;
+    if (q.rcode === 'TIMEOUT') continue;
+    const rcode = RCODES[q.rcode] ?? 0;
+    const ips = q.answers.filter((a) => a.type === 'A' || a.type === 'AAAA').map((a) => a.data);
+    const cnames = q.answers.filter((a) => a.type === 'CNAME').map((a) => a.data);
+    const ttl = q.answers[0]?.ttl ?? 0;
+    const resp = base(true);
+    resp.offsetNs = t;
+    resp.l7 = {
+      type: 'RESPONSE',
+      latencyNs: via.latencyNs,
+      dns: { query, ips, ttl, cnames, observationSource: 'proxy', rcode, qtypes: [q.type], rrtypes: q.answers.map((a) => a.type) },
+    };
+    let answer: string;
+    if (rcode !== 0) answer = `RCode: ${RCODE_TEXT[rcode] ?? String(rcode)}`;
+    else {
+      const parts: string[] = [];
+      if (ips.length) parts.push(JSON.stringify(ips.join(',')));
+      if (cnames.length) parts.push(`CNAMEs: ${JSON.stringify(cnames.join(','))}`);
+      answer = parts.join(' ');
+    }
+    resp.summary = `DNS Answer ${answer} TTL: ${ttl} (Proxy ${query} ${q.type})`;
+    out.push(resp);
+    t += 1000;
+  }
+  return out;
+}
+
 // ---- the rings ----------------------------------------------------------------------------
 
 interface Snapshot {
@@ -399,12 +497,31 @@ export class HubbleFlows implements FlowObserver, SimModule {
   private last: [number, number] = [0, 0];
   private suspended = 0;
   private seen = new Map<string, number>();
+  /** The last DNS query walk of each pod (which CoreDNS, which source port), for the DNS proxy's L7 flows. */
+  private lastDnsWalk = new Map<string, { server: string; sport: number; latencyNs: number }>();
 
   constructor(private readonly cluster: Cluster) {}
 
   observe(from: HostRef | { kind: 'external'; ip: string }, res: WalkResult): void {
     if (this.suspended > 0 || this.cluster.settings.cni !== 'cilium') return;
-    const drafts = flowsOfWalk(this.cluster, from, res);
+    const f = res.facts;
+    if (from.kind === 'pod' && f && f.packet.proto === 'udp' && f.packet.dport === 53 && res.outcome === 'delivered') {
+      this.lastDnsWalk.set(`${from.namespace}/${from.pod}`, { server: f.translated?.ip ?? f.packet.dst, sport: f.packet.sport, latencyNs: Math.round((res.latencyMs ?? 0.5) * 2e6) });
+    }
+    this.record(flowsOfWalk(this.cluster, from, res));
+  }
+
+  lookup(from: HostRef, res: Resolution): void {
+    if (this.suspended > 0 || this.cluster.settings.cni !== 'cilium' || from.kind !== 'pod') return;
+    const key = `${from.namespace}/${from.pod}`;
+    const via = this.lastDnsWalk.get(key);
+    this.lastDnsWalk.delete(key);
+    const p = findPod(this.cluster, from.namespace, from.pod);
+    if (!via || !p || p.hostNetwork || !dnsProxyActive(this.cluster, p)) return;
+    this.record(dnsFlowsOf(this.cluster, p, res, via));
+  }
+
+  private record(drafts: FlowDraft[]): void {
     if (!drafts.length) return;
     let [ms, nanos] = [this.cluster.clock.now(), 0];
     // never before the previous walk's last flow: walks in the same virtual millisecond follow each other
@@ -455,7 +572,7 @@ export class HubbleFlows implements FlowObserver, SimModule {
   sizes(): Record<string, number> {
     let n = 0;
     for (const r of this.rings.values()) n += r.length;
-    return { flows: n };
+    return { flows: n, dnsWalks: this.lastDnsWalk.size };
   }
 
   snapshot(): Snapshot {

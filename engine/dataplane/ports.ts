@@ -59,6 +59,8 @@ export interface LogSink {
 /** Hears every walk (what `hubble observe` lists); a dry run (a grading check) pauses it. */
 export interface FlowObserver {
   observe(from: HostRef | { kind: 'external'; ip: string }, res: WalkResult): void;
+  /** A name a host's resolver looked up before connecting (Cilium's DNS proxy reports each question and answer). */
+  lookup?(from: HostRef, res: Resolution): void;
   pause(): void;
   resume(): void;
 }

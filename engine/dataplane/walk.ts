@@ -459,6 +459,7 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
   const preHops: TraceHop[] = [];
   if (!isDottedQuad(hostOrIp) && !isLoopback(hostOrIp)) {
     const r = resolveName(cluster, from, hostOrIp);
+    cluster.flows?.lookup?.(from, r.resolution);
     resolution = r.resolution;
     preHops.push(dnsHop(cluster, from, hostOrIp, r.resolution, !!r.dnsTimeout));
     if (r.resolution.addresses.length === 0) {

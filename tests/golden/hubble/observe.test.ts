@@ -161,3 +161,31 @@ Jan 15 09:00:02.001 [node-2]: shop/client:39520 (ID:36999) <> shop/api:80 (ID:29
 `);
   });
 });
+
+const EXPECTED_DNS = `Jan 15 09:00:01.000: shop/client:49671 (ID:36999) -> kube-system/coredns-7788dbc5b-xb8g5:53 (ID:49807) dns-request proxy FORWARDED (DNS Query api.shop.svc.cluster.local. A)
+Jan 15 09:00:01.000: shop/client:49671 (ID:36999) <- kube-system/coredns-7788dbc5b-xb8g5:53 (ID:49807) dns-response proxy FORWARDED (DNS Answer "10.97.205.71" TTL: 30 (Proxy api.shop.svc.cluster.local. A))
+Jan 15 09:00:01.000: shop/client:49671 (ID:36999) -> kube-system/coredns-7788dbc5b-xb8g5:53 (ID:49807) dns-request proxy FORWARDED (DNS Query api.shop.svc.cluster.local. AAAA)
+Jan 15 09:00:01.000: shop/client:49671 (ID:36999) <- kube-system/coredns-7788dbc5b-xb8g5:53 (ID:49807) dns-response proxy FORWARDED (DNS Answer  TTL: 0 (Proxy api.shop.svc.cluster.local. AAAA))
+`;
+
+/**
+ * With Cilium's DNS proxy in the pod's path (a CiliumNetworkPolicy with L7 `dns` rules
+ * selects it), the proxy reports each question and answer: GetFlowType's
+ * "dns-request proxy" / "dns-response proxy", pkg/hubble/parser/seven/dns.go's summaries.
+ * The CiliumNetworkPolicy is put in the store directly: its API kind is built elsewhere.
+ */
+describe('hubble observe --protocol dns, through the DNS proxy', () => {
+  it('shows each question of the lookup and its answer', () => {
+    const sim = cluster();
+    sim.store.put({
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name: 'client-dns', namespace: 'shop', uid: 'cnp-1', resourceVersion: '1' },
+      spec: { endpointSelector: { matchLabels: { app: 'client' } }, egress: [{ toPorts: [{ ports: [{ port: '53', protocol: 'ANY' }], rules: { dns: [{ matchPattern: '*' }] } }] }] },
+    } as never);
+    sim.run('kubectl -n shop exec client -- curl -sS -m 1 api');
+    sim.run('kubectl -n shop exec frontend -- curl -sS -m 1 api');
+    const r = observe(sim, agent(sim, 'node-1'), 'hubble observe --protocol dns');
+    expect(r.stdout).toBe(EXPECTED_DNS);
+  });
+});

@@ -34,7 +34,7 @@ describe('the flow rings', () => {
     // node-2's 106th flow (the 53rd echo's reply, the 211th flow of all) is the oldest it still holds
     expect([node2[0].seq, node2[0].summary]).toEqual([211, 'ICMPv4 EchoReply']);
     expect(node2.map((f) => f.summary).slice(-2)).toEqual(['ICMPv4 EchoRequest', 'ICMPv4 EchoReply']);
-    expect(ring(sim).sizes()).toEqual({ flows: 2 * FLOW_BUFFER_CAPACITY });
+    expect(ring(sim).sizes()).toEqual({ flows: 2 * FLOW_BUFFER_CAPACITY, dnsWalks: 0 });
   });
 
   it('hear nothing of a grading check (reach is a dry run)', () => {
