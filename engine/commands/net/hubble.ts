@@ -320,21 +320,34 @@ function globMatch(pattern: string, name: string): boolean {
 
 // ---- time (hubble/pkg/time) --------------------------------------------------------------
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** hubtime.FromString: RFC 3339, or a Go duration counted back from now. */
-function parseSince(value: string, now: number): number | string {
-  const d = /^((?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h))+)$/.exec(value);
-  if (d) {
-    let ms = 0;
-    for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) ms += Number(m[1]) * UNITS[m[2]];
-    return now - ms;
-  }
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    const t = Date.parse(value);
+/** Go's time.ParseDuration (a sign, then number-unit pairs; "0" alone), in ms. */
+function goDuration(s: string): number | undefined {
+  const m = /^([-+]?)(.*)$/.exec(s)!;
+  if (m[2] === '0') return 0;
+  if (!m[2] || !/^((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/.test(m[2])) return undefined;
+  let ms = 0;
+  for (const p of m[2].matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) ms += Number(p[1]) * UNITS[p[2]];
+  return m[1] === '-' ? -ms : ms;
+}
+
+/** hubtime.FromString: a duration back from now, else one of its layouts (UTC unless the text gives an offset). */
+function parseTime(value: string, now: number): number | string {
+  const d = goDuration(value);
+  if (d !== undefined) return now - d;
+  const layouts: RegExp[] = [
+    /^\d{4}-\d{2}-\d{2}$/,
+    /^\d{4}-\d{2}-\d{2}T\d{2}(Z|[+-]\d{2}:\d{2})$/,
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/,
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+  ];
+  if (layouts.some((re) => re.test(value))) {
+    const iso = value.length === 10 ? `${value}T00:00:00Z` : value.replace(/^(\d{4}-\d{2}-\d{2}T\d{2})(Z|[+-])/, '$1:00:00$2').replace(/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(Z|[+-])/, '$1:00$2');
+    const t = Date.parse(iso);
     if (!Number.isNaN(t)) return t;
   }
-  return `time "${value}" is not a valid RFC3339 timestamp or a duration`;
+  return `failed to convert ${value} to time`;
 }
 
 // ---- the command --------------------------------------------------------------------------
@@ -350,6 +363,7 @@ interface ObserveOptions {
   output: string;
   nodeName: boolean;
   ipTranslation: boolean;
+  timeFormat: string;
   server?: string;
 }
 
@@ -368,7 +382,7 @@ function parseBool(flag: string, v: string): boolean | string {
 
 /** pflag's parse of `hubble observe`'s flags. */
 function parseObserve(args: string[]): ObserveOptions | { error: string } | { help: true } {
-  const o: ObserveOptions = { filter: new ObserveFilter(), all: false, follow: false, output: 'compact', nodeName: false, ipTranslation: true };
+  const o: ObserveOptions = { filter: new ObserveFilter(), all: false, follow: false, output: 'compact', nodeName: false, ipTranslation: true, timeFormat: 'StampMilli' };
   const setValue = (name: string, value: string, shown: string): string | undefined => {
     if (FILTER_FLAGS.has(name)) {
       const err = o.filter.set(name, value);
@@ -385,6 +399,7 @@ function parseObserve(args: string[]): ObserveOptions | { error: string } | { he
       case 'until': o.until = value; return undefined;
       case 'output': o.output = value; return undefined;
       case 'server': o.server = value; return undefined;
+      case 'time-format': o.timeFormat = value; return undefined;
       case 'follow': case 'all': case 'print-node-name': case 'numeric': case 'ip-translation': case 'port-forward': case 'debug': {
         const b = parseBool(name, value);
         if (typeof b === 'string') return b;
@@ -395,7 +410,7 @@ function parseObserve(args: string[]): ObserveOptions | { error: string } | { he
         else if (name === 'ip-translation') o.ipTranslation = b;
         return undefined;
       }
-      default: return undefined; // --time-format, --color, --timeout, --config: accepted
+      default: return undefined; // --color, --timeout, --config: accepted
     }
   };
   for (let i = 0; i < args.length; i++) {
@@ -525,12 +540,12 @@ function observe(args: string[], ctx: CommandContext): CommandOutcome {
   let since: number | undefined;
   let until: number | undefined;
   if (o.since !== undefined) {
-    const t = parseSince(o.since, now);
+    const t = parseTime(o.since, now);
     if (typeof t === 'string') return fail(`failed to parse the since time: ${t}`);
     since = t;
   }
   if (o.until !== undefined && !o.follow) {
-    const t = parseSince(o.until, now);
+    const t = parseTime(o.until, now);
     if (typeof t === 'string') return fail(`failed to parse the until time: ${t}`);
     until = t;
   }
@@ -564,9 +579,10 @@ function observe(args: string[], ctx: CommandContext): CommandOutcome {
     if (black.some((ff) => matches(ff, f))) return false;
     return true;
   };
-  const opts = { output, nodeName: o.nodeName, ipTranslation: o.ipTranslation };
+  const opts = { output, nodeName: o.nodeName, ipTranslation: o.ipTranslation, timeFormat: o.timeFormat };
   const held = hub.flows(node).filter(wanted);
-  const shown = first ? held.slice(0, o.first) : number > 0 ? held.slice(-number) : [];
+  // Number 0 with --since/--until: every flow in the window; with --follow alone: none of the past
+  const shown = first ? held.slice(0, o.first) : number > 0 ? held.slice(-number) : o.follow && since === undefined ? [] : held;
   const stdout = printFlows(shown, opts, true);
   if (!o.follow) return { stdout, stderr: '', exitCode: 0 };
 

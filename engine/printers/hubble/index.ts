@@ -21,6 +21,8 @@ export interface PrintOptions {
   nodeName?: boolean;
   /** --ip-translation (default true; --numeric turns it off): pod names instead of addresses. */
   ipTranslation?: boolean;
+  /** --time-format: a hubble/pkg/time format name (StampMilli by default, and for any unknown name). */
+  timeFormat?: string;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -31,6 +33,34 @@ export function stampMilli(ms: number): string {
   const d = new Date(ms);
   const day = String(d.getUTCDate()).padStart(2, ' ');
   return `${MONTHS[d.getUTCMonth()]} ${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, '0')}`;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** Go's ".999…" fraction: up to `digits` digits, trailing zeros (and a bare dot) removed. */
+function trimmedFraction(t: { ms: number; nanos: number }, digits: number): string {
+  const ns = (t.ms % 1000) * 1e6 + t.nanos;
+  const s = String(ns).padStart(9, '0').slice(0, digits).replace(/0+$/, '');
+  return s ? `.${s}` : '';
+}
+
+/** hubble/pkg/time FormatNameToLayout, formatted in UTC. */
+export function formatTime(t: { ms: number; nanos: number }, name = 'StampMilli'): string {
+  const d = new Date(t.ms);
+  const date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  const hm = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+  const hms = `${hm}:${pad2(d.getUTCSeconds())}`;
+  switch (name.toLowerCase()) {
+    case 'yearmonthday': return date;
+    case 'yearmonthdayhour': return `${date}T${pad2(d.getUTCHours())}Z`;
+    case 'yearmonthdayhourminute': return `${date}T${hm}Z`;
+    case 'rfc3339': return `${date}T${hms}Z`;
+    case 'rfc3339milli': return `${date}T${hms}${trimmedFraction(t, 3)}Z`;
+    case 'rfc3339micro': return `${date}T${hms}${trimmedFraction(t, 6)}Z`;
+    case 'rfc3339nano': return `${date}T${hms}${trimmedFraction(t, 9)}Z`;
+    case 'rfc1123z': return `${DAYS[d.getUTCDay()]}, ${pad2(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${hms} +0000`;
+    default: return stampMilli(t.ms);
+  }
 }
 
 /** protojson's Timestamp: RFC 3339 in UTC with 0, 3, 6 or 9 fractional digits. */
@@ -112,7 +142,7 @@ export function compactLine(f: Flow, opts: PrintOptions): string {
     arrow = '<-';
   }
   const node = opts.nodeName ? ` [${f.nodeName}]` : '';
-  return `${stampMilli(f.time.ms)}${node}: ${src} ${srcId} ${arrow} ${dst} ${dstId} ${flowType(f)} ${verdictText(f)} (${f.summary})\n`;
+  return `${formatTime(f.time, opts.timeFormat)}${node}: ${src} ${srcId} ${arrow} ${dst} ${dstId} ${flowType(f)} ${verdictText(f)} (${f.summary})\n`;
 }
 
 // ---- jsonpb -------------------------------------------------------------------------------
@@ -232,7 +262,7 @@ export function printFlows(flows: Flow[], opts: PrintOptions, first = true): str
           const [src, dst] = hosts(f, opts);
           const sep = i > 0 || !first ? '------------\n' : '';
           const node = opts.nodeName ? `       NODE: ${f.nodeName}\n` : '';
-          return `${sep}  TIMESTAMP: ${stampMilli(f.time.ms)}\n${node}     SOURCE: ${src}\nDESTINATION: ${dst}\n       TYPE: ${flowType(f)}\n    VERDICT: ${verdictText(f)}\n    SUMMARY: ${f.summary}\n`;
+          return `${sep}  TIMESTAMP: ${formatTime(f.time, opts.timeFormat)}\n${node}     SOURCE: ${src}\nDESTINATION: ${dst}\n       TYPE: ${flowType(f)}\n    VERDICT: ${verdictText(f)}\n    SUMMARY: ${f.summary}\n`;
         })
         .join('');
     case 'table': {
@@ -240,7 +270,7 @@ export function printFlows(flows: Flow[], opts: PrintOptions, first = true): str
       const head = opts.nodeName ? 'TIMESTAMP\tNODE\tSOURCE\tDESTINATION\tTYPE\tVERDICT\tSUMMARY\n' : 'TIMESTAMP\tSOURCE\tDESTINATION\tTYPE\tVERDICT\tSUMMARY\n';
       const rows = flows.map((f) => {
         const [src, dst] = hosts(f, opts);
-        return [stampMilli(f.time.ms), ...(opts.nodeName ? [f.nodeName] : []), src, dst, flowType(f), verdictText(f), f.summary].join('\t') + '\n';
+        return [formatTime(f.time, opts.timeFormat), ...(opts.nodeName ? [f.nodeName] : []), src, dst, flowType(f), verdictText(f), f.summary].join('\t') + '\n';
       });
       // hubble's tabwriter: tabwriter.NewWriter(w, 2, 0, 3, ' ', 0)
       return tabwrite(head + rows.join(''), { minwidth: 2, padding: 3 });

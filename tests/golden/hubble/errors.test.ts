@@ -35,6 +35,7 @@ describe('hubble observe rejects bad flags as the CLI does', () => {
     ['observe --traffic-direction sideways', 'invalid argument "sideways" for "--traffic-direction" flag: sideways: invalid traffic direction, expected ingress or egress'],
     ['observe --tcp-flags syn,bogus', 'invalid argument "syn,bogus" for "--tcp-flags" flag: unknown tcp flag: bogus'],
     ['observe --drop-reason-desc NOPE', 'invalid argument "NOPE" for "--drop-reason-desc" flag: invalid --drop-reason-desc value: NOPE'],
+    ['observe --since yesterday', 'failed to parse the since time: failed to convert yesterday to time'],
     ['frobnicate', 'unknown command "frobnicate" for "hubble"'],
   ];
   for (const [args, err] of cases) {

@@ -174,6 +174,21 @@ Jan 15 09:00:01.000: shop/client:49671 (ID:36999) <- kube-system/coredns-7788dbc
  * "dns-request proxy" / "dns-response proxy", pkg/hubble/parser/seven/dns.go's summaries.
  * The CiliumNetworkPolicy is put in the store directly: its API kind is built elsewhere.
  */
+describe('time windows and formats (hubble/pkg/time)', () => {
+  it('--since takes a Go duration back from now or a timestamp; --time-format picks the layout', () => {
+    const sim = cluster();
+    const a2 = agent(sim, 'node-2');
+    sim.run('kubectl -n shop exec client -- curl -s -m 1 api');
+    sim.run('sleep 5');
+    sim.run('kubectl -n shop exec frontend -- curl -s -m 1 -o /dev/null api');
+    const recent = observe(sim, a2, 'hubble observe --since 3s --time-format RFC3339Nano --type policy-verdict').stdout;
+    expect(recent).toMatch(/^2025-01-15T09:00:0\d\.\d{1,9}Z: shop\/frontend:\d+ \(ID:21537\) -> shop\/api:80 \(ID:29692\) policy-verdict:L3-L4 INGRESS ALLOWED \(TCP Flags: SYN\)\n$/);
+    const older = observe(sim, a2, 'hubble observe --until 3s --time-format RFC1123Z --type policy-verdict').stdout;
+    expect(older).toMatch(/^Wed, 15 Jan 2025 09:00:0\d \+0000: shop\/client:\d+ \(ID:36999\) <> shop\/api:80 \(ID:29692\) policy-verdict:none INGRESS DENIED \(TCP Flags: SYN\)\n$/);
+    expect(observe(sim, a2, 'hubble observe --since 2025-01-16 --type policy-verdict').stdout).toBe('');
+  });
+});
+
 describe('hubble observe --protocol dns, through the DNS proxy', () => {
   it('shows each question of the lookup and its answer', () => {
     const sim = cluster();
