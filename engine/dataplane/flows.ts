@@ -47,7 +47,7 @@ import { selectorMatches } from './policy';
 /** Hubble's default ring size per node (`hubble-event-buffer-capacity`). */
 export const FLOW_BUFFER_CAPACITY = 4095;
 /** How many of each node's newest flows a snapshot keeps (the ring itself is in memory, like the agent's). */
-const SNAPSHOT_FLOWS_PER_NODE = 1024;
+const SNAPSHOT_FLOWS_PER_NODE = 256;
 
 export type Verdict = 'FORWARDED' | 'DROPPED' | 'ERROR' | 'AUDIT' | 'REDIRECTED' | 'TRACED' | 'TRANSLATED';
 export const VERDICTS: Verdict[] = ['FORWARDED', 'DROPPED', 'AUDIT', 'REDIRECTED', 'ERROR', 'TRACED', 'TRANSLATED'];
