@@ -17,6 +17,7 @@ import { bootstrap } from './scenario/bootstrap';
 import { VirtualFS } from './hosts/vfs';
 import { createControlPlane } from './controllers';
 import { createNodeAgents, networkPorts } from './controllers/network';
+import { HubbleFlows } from './dataplane/flows';
 import type { ClusterRuntime } from './controllers/runtime';
 import { Shell, type Execution, type ShellSnapshot } from './shell/shell';
 import type { CommandTable, HistoryEntry } from './shell/command';
@@ -127,9 +128,11 @@ export class Simulation {
     Object.assign(rt, { ipam, events: controlPlane.events, logs: controlPlane.logs });
     const agents = createNodeAgents(rt);
     Object.assign(rt, { cni: agents.cni, kubeProxy: agents.kubeProxy, dns: agents.dns, ingress: agents.ingress }, networkPorts(rt));
+    const flows = new HubbleFlows(rt);
+    Object.assign(rt, { flows });
     this.cluster = rt;
 
-    this.modules = [...controlPlane.modules, ...agents.modules, ...createKubectlModules(rt), ...createRuntimeModules(rt)];
+    this.modules = [...controlPlane.modules, ...agents.modules, flows, ...createKubectlModules(rt), ...createRuntimeModules(rt)];
     this.store.subscribe(() => this.emit({ type: 'objects', revision: this.store.revision }));
 
     if (snapshot) {

@@ -90,4 +90,23 @@ export interface WalkResult {
   routers?: number;
   /** The client's source port (MASQUERADE keeps it), as the server saw it. Added by the traffic room. */
   sourcePort?: number;
+  /** What the walk decided on the way, for observers that report it as the CNI's agent would (Hubble: flows.ts). */
+  facts?: WalkFacts;
 }
+
+/** The decisions of one walk that a node agent's datapath would see (dataplane/flows.ts turns them into Hubble flows). */
+export interface WalkFacts {
+  /** The packet as it left its source, before any NAT. */
+  packet: Packet;
+  /** The node whose rules met it first (the source pod's or node's, or the one a NodePort/load balancer reached). */
+  entryNode?: string;
+  /** Where kube-proxy's DNAT sent it. */
+  translated?: { ip: string; port: number };
+  /** The source address after MASQUERADE. */
+  masqueradedTo?: string;
+  /** Each NetworkPolicy decision an enforcing plugin took, in order. */
+  policy: { direction: 'ingress' | 'egress'; node: string; allowed: boolean; match?: PolicyMatch }[];
+}
+
+/** Which part of a rule allowed a connection (Cilium's policy-verdict match type). */
+export type PolicyMatch = 'L3-Only' | 'L3-L4' | 'L4-Only' | 'all';

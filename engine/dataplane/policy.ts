@@ -24,7 +24,7 @@
 import type { NetCluster } from './ports';
 import { matchesSelector, type LabelSelector } from '../cluster/labels';
 import type { KubeObject } from '../cluster/types';
-import type { Protocol } from './packet';
+import type { PolicyMatch, Protocol } from './packet';
 import { cidrContains } from '../cluster/ipv4';
 import { findPod, nodeByName, podByIp, nodeByIp, type PodInfo } from './topology';
 
@@ -38,6 +38,14 @@ export interface PolicyVerdict {
   /** Every policy that selects the pod for this direction. */
   policies?: string[];
   reason: string;
+  /** Which part of the allowing rule matched (Cilium's policy-verdict match type: peers only, peers and ports, ports only, or an empty rule). */
+  match?: PolicyMatch;
+}
+
+function matchOf(peers: unknown[] | undefined, ports: unknown[] | undefined): PolicyMatch {
+  const l3 = !!peers?.length;
+  const l4 = !!ports?.length;
+  return l3 && l4 ? 'L3-L4' : l3 ? 'L3-Only' : l4 ? 'L4-Only' : 'all';
 }
 
 export type { LabelSelector };
@@ -170,12 +178,12 @@ export function evaluateIngress(cluster: NetCluster, src: Peer, dstPod: PodInfo,
   }
   const nodeIp = nodeByName(cluster, dstPod.node)?.ip;
   if (nodeIp && ipOf(src) === nodeIp) {
-    return { allowed: true, direction: 'ingress', policies: names, reason: `allowed: traffic from a pod's own node (${srcName}) is always allowed` };
+    return { allowed: true, direction: 'ingress', policies: names, match: 'L3-Only', reason: `allowed: traffic from a pod's own node (${srcName}) is always allowed` };
   }
   for (const np of pols) {
     for (const rule of np.spec?.ingress ?? []) {
       if (ruleMatches(cluster, np, rule, rule.from, src, port, proto, dstPod)) {
-        return { allowed: true, direction: 'ingress', policy: np.metadata.name, policies: names, reason: `allowed: NetworkPolicy ${np.metadata.name} allows ingress to ${dstName} from ${srcName} on ${protoLabel(proto, port)}` };
+        return { allowed: true, direction: 'ingress', policy: np.metadata.name, policies: names, match: matchOf(rule.from, rule.ports), reason: `allowed: NetworkPolicy ${np.metadata.name} allows ingress to ${dstName} from ${srcName} on ${protoLabel(proto, port)}` };
       }
     }
   }
@@ -199,13 +207,13 @@ export function evaluateEgress(cluster: NetCluster, srcPod: PodInfo, dst: Peer, 
   }
   const nodeIp = nodeByName(cluster, srcPod.node)?.ip;
   if (nodeIp && ipOf(dst) === nodeIp) {
-    return { allowed: true, direction: 'egress', policies: names, reason: `allowed: traffic to a pod's own node (${dstName}) is always allowed` };
+    return { allowed: true, direction: 'egress', policies: names, match: 'L3-Only', reason: `allowed: traffic to a pod's own node (${dstName}) is always allowed` };
   }
   const dstPod = toPod(cluster, dst);
   for (const np of pols) {
     for (const rule of np.spec?.egress ?? []) {
       if (ruleMatches(cluster, np, rule, rule.to, dst, port, proto, dstPod)) {
-        return { allowed: true, direction: 'egress', policy: np.metadata.name, policies: names, reason: `allowed: NetworkPolicy ${np.metadata.name} allows egress from ${srcName} to ${dstName} on ${protoLabel(proto, port)}` };
+        return { allowed: true, direction: 'egress', policy: np.metadata.name, policies: names, match: matchOf(rule.to, rule.ports), reason: `allowed: NetworkPolicy ${np.metadata.name} allows egress from ${srcName} to ${dstName} on ${protoLabel(proto, port)}` };
       }
     }
   }

@@ -7,7 +7,7 @@
 import type { Cluster } from '../cluster/cluster';
 import type { VirtualFS } from '../hosts/vfs';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
-import type { NatDecision, Packet, PacketOrigin, Resolution } from './packet';
+import type { NatDecision, Packet, PacketOrigin, Resolution, WalkResult } from './packet';
 
 export interface ResolveOptions {
   /** Query type; A by default. */
@@ -56,6 +56,15 @@ export interface LogSink {
   append(namespace: string, pod: string, container: string, line: string): void;
 }
 
+/** Hears every walk (what `hubble observe` lists); a dry run (a grading check) pauses it. */
+export interface FlowObserver {
+  observe(from: HostRef | { kind: 'external'; ip: string }, res: WalkResult): void;
+  /** A name a host's resolver looked up before connecting (Cilium's DNS proxy reports each question and answer). */
+  lookup?(from: HostRef, res: Resolution): void;
+  pause(): void;
+  resume(): void;
+}
+
 /** A cluster with its network, as the packet walk sees it. */
 export interface NetCluster extends Cluster {
   /** Every host's filesystem (resolv.conf, /etc/hosts, what a learner edited). */
@@ -64,6 +73,8 @@ export interface NetCluster extends Cluster {
   readonly serviceProxy: ServiceProxy;
   readonly podNetwork: PodNetwork;
   readonly logs: LogSink;
+  /** The CNI agent's flow observer (Hubble, on Cilium): told of every walk, dry runs put it back. */
+  readonly flows?: FlowObserver;
   /** Keeps a walk for the UI's packet-trace view. */
   recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace;
 }

@@ -20,7 +20,7 @@
 import type { NetCluster } from './ports';
 import type { KubeObject } from '../cluster/types';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
-import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkResult } from './packet';
+import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkFacts, WalkResult } from './packet';
 import { cidrContains, isDottedQuad, isLoopback } from '../cluster/ipv4';
 import {
   findPod,
@@ -67,6 +67,7 @@ interface State {
   routers: number;
   mtu: number;
   latency: number;
+  facts?: WalkFacts;
 }
 
 function cniName(cluster: NetCluster): string {
@@ -74,7 +75,7 @@ function cniName(cluster: NetCluster): string {
 }
 
 function result(st: State, outcome: WalkResult['outcome'], extra: Partial<WalkResult> = {}): WalkResult {
-  return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, sourcePort: st.sport, ...extra };
+  return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, sourcePort: st.sport, facts: st.facts, ...extra };
 }
 
 function jitter(cluster: NetCluster, base: number, spread: number): number {
@@ -139,6 +140,7 @@ function policyHop(st: State, node: string, verdict: { allowed: boolean; reason:
 export function sendPacket(cluster: NetCluster, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions = {}): WalkResult {
   const st: State = { cluster: cluster, hops: [], routers: 0, mtu: 1500, latency: 0 };
   const res = walk(st, from, dst, opts);
+  cluster.flows?.observe(from, res);
   if (opts.record !== false) recordWalk(cluster, opts.command ?? '', from, `${dst.ip}:${dst.port}/${dst.proto}`, res);
   return res;
 }
@@ -169,6 +171,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   // A host talking to 127.0.0.1 sends from 127.0.0.1 (the kernel picks lo's address).
   const fromIp = !srcPod && srcNode && isLoopback(dst.ip) ? '127.0.0.1' : srcIp;
   let pkt: Packet = { src: fromIp, dst: dst.ip === 'localhost' ? '127.0.0.1' : dst.ip, proto, sport, dport: dst.port };
+  const facts: WalkFacts = (st.facts = { packet: pkt, policy: [] });
 
   // Inside one network namespace: loopback, or a pod talking to its own address.
   if (srcPod && (isLoopback(dst.ip) || dst.ip === srcPod.ip)) {
@@ -228,6 +231,9 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   // kube-proxy's rules on the entry node.
   const dec = translate(cluster, natNode!, pkt, origin);
   st.hops.push(...dec.hops);
+  facts.entryNode = natNode;
+  facts.packet = pkt;
+  if (dec.dnatTo) facts.translated = dec.dnatTo;
   if (dec.verdict === 'DROP') {
     const why = dec.egress && !dec.egress.allowed ? dec.egress.reason : lastWhat(dec.hops);
     return result(st, 'timeout', { reason: why ?? `dropped by the rules on ${natNode}` });
@@ -241,6 +247,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   const natNodeIp = dec.masqueradeTo ?? nodeByName(cluster, natNode!)?.ip ?? pkt.src;
   const seen = dec.masquerade ? natNodeIp : pkt.src;
   if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat' });
+  if (dec.masquerade) facts.masqueradedTo = natNodeIp;
 
   const enforce = cluster.podNetwork.enforcesPolicy();
   const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {
@@ -253,6 +260,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       return undefined;
     }
     st.hops.push(policyHop(st, srcPod.node, v, 'egress'));
+    facts.policy.push({ direction: 'egress', node: srcPod.node, allowed: v.allowed, match: v.match });
     return v.allowed ? undefined : result(st, 'timeout', { reason: v.reason });
   };
 
@@ -290,6 +298,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
         st.hops.push({ where: `${cniName(cluster)} on ${dstPod.node}`, what: `NetworkPolicy ingress not enforced (${cluster.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass' });
       } else {
         st.hops.push(policyHop(st, dstPod.node, v, 'ingress'));
+        facts.policy.push({ direction: 'ingress', node: dstPod.node, allowed: v.allowed, match: v.match });
         if (!v.allowed) return result(st, 'timeout', { reason: v.reason });
       }
     }
@@ -452,6 +461,7 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
   const preHops: TraceHop[] = [];
   if (!isDottedQuad(hostOrIp) && !isLoopback(hostOrIp)) {
     const r = resolveName(cluster, from, hostOrIp);
+    cluster.flows?.lookup?.(from, r.resolution);
     resolution = r.resolution;
     preHops.push(dnsHop(cluster, from, hostOrIp, r.resolution, !!r.dnsTimeout));
     if (r.resolution.addresses.length === 0) {
@@ -473,6 +483,7 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
   }
   const st: State = { cluster: cluster, hops: [...preHops], routers: 0, mtu: 1500, latency: 0 };
   const res = walk(st, from, { ip: address, port, proto }, opts) as ConnectResult;
+  cluster.flows?.observe(from, res);
   res.address = address;
   res.resolution = resolution;
   if (opts.record !== false) recordWalk(cluster, opts.command ?? '', from, `${hostOrIp}:${port}/${proto}`, res);
@@ -489,6 +500,7 @@ export function reach(cluster: NetCluster, from: HostRef, to: string, port: numb
   // kube-proxy's translate() records each connection it NATs in the node's conntrack table
   // (what `conntrack -L` lists); a check is not a connection, so those entries are put back.
   const conntrack = cluster.serviceProxy.saveConntrack();
+  cluster.flows?.pause();
   try {
     const r = connect(cluster, from, to, port, proto, { record: false, sport: 40000 });
     const reason = r.reason ?? (r.outcome === 'delivered' ? `delivered to ${r.server?.ip}:${r.server?.port}` : r.outcome);
@@ -496,5 +508,6 @@ export function reach(cluster: NetCluster, from: HostRef, to: string, port: numb
   } finally {
     cluster.rng.setState(saved);
     cluster.serviceProxy.restoreConntrack(conntrack);
+    cluster.flows?.resume();
   }
 }
