@@ -8,6 +8,8 @@ import type { Cluster } from '../cluster/cluster';
 import type { VirtualFS } from '../hosts/vfs';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Resolution } from './packet';
+import type { PodInfo } from './topology';
+import type { Listener } from './apps';
 
 export interface ResolveOptions {
   /** Query type; A by default. */
@@ -56,6 +58,14 @@ export interface LogSink {
   append(namespace: string, pod: string, container: string, line: string): void;
 }
 
+/**
+ * Sockets a proxy opens from configuration it receives at run time rather than from its
+ * image (Envoy's listeners, sent by Envoy Gateway over xDS).
+ */
+export interface ProxyListeners {
+  listeners(pod: PodInfo): Listener[];
+}
+
 /** A cluster with its network, as the packet walk sees it. */
 export interface NetCluster extends Cluster {
   /** Every host's filesystem (resolv.conf, /etc/hosts, what a learner edited). */
@@ -64,6 +74,7 @@ export interface NetCluster extends Cluster {
   readonly serviceProxy: ServiceProxy;
   readonly podNetwork: PodNetwork;
   readonly logs: LogSink;
+  readonly proxyListeners?: ProxyListeners;
   /** Keeps a walk for the UI's packet-trace view. */
   recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace;
 }
