@@ -183,7 +183,7 @@ export class ApiServer {
     }
     checkBodySize(manifest as UncheckedObject);
     const obj = structuredClone(manifest) as KubeObject;
-    obj.apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : info.group ? `${info.group}/${info.version}` : info.version;
+    obj.apiVersion = typeof obj.apiVersion === 'string' && !info.crd ? obj.apiVersion : info.group ? `${info.group}/${info.version}` : info.version;
     // the handler decodes the body into the typed object before anything else (transformDecodeError)
     const undecodable = decodeError(obj);
     if (undecodable) throw new ApiError('BadRequest', undecodable, 400);

@@ -17,6 +17,8 @@ export interface ResourceInfo {
    * (`gateways.gateway.networking.k8s.io`). Until that CRD exists the kind is unknown.
    */
   crd?: string;
+  /** Further versions the API serves besides `version` (the preferred one): a CRD's older served versions. */
+  alsoServed?: string[];
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -26,8 +28,8 @@ function r(kind: string, plural: string, shortNames: string[], group: string, ve
 }
 
 /** A kind served once its CRD is installed (the Gateway API's, from the gateway-api bundle Envoy Gateway's chart ships). */
-function cr(kind: string, plural: string, shortNames: string[], group: string, version: string, namespaced: boolean): ResourceInfo {
-  return { ...r(kind, plural, shortNames, group, version, namespaced), crd: `${plural}.${group}` };
+function cr(kind: string, plural: string, shortNames: string[], group: string, version: string, namespaced: boolean, alsoServed: string[] = []): ResourceInfo {
+  return { ...r(kind, plural, shortNames, group, version, namespaced), crd: `${plural}.${group}`, alsoServed };
 }
 
 /** Ordered as `kubectl api-resources` prints them (core group first, then by group). */
@@ -46,11 +48,11 @@ export const RESOURCES: ResourceInfo[] = [
   r('StatefulSet', 'statefulsets', ['sts'], 'apps', 'v1', true),
   r('CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], 'apiextensions.k8s.io', 'v1', false),
   r('EndpointSlice', 'endpointslices', [], 'discovery.k8s.io', 'v1', true),
-  cr('GatewayClass', 'gatewayclasses', ['gc'], 'gateway.networking.k8s.io', 'v1', false),
-  cr('Gateway', 'gateways', ['gtw'], 'gateway.networking.k8s.io', 'v1', true),
+  cr('GatewayClass', 'gatewayclasses', ['gc'], 'gateway.networking.k8s.io', 'v1', false, ['v1beta1']),
+  cr('Gateway', 'gateways', ['gtw'], 'gateway.networking.k8s.io', 'v1', true, ['v1beta1']),
   cr('GRPCRoute', 'grpcroutes', [], 'gateway.networking.k8s.io', 'v1', true),
-  cr('HTTPRoute', 'httproutes', [], 'gateway.networking.k8s.io', 'v1', true),
-  cr('ReferenceGrant', 'referencegrants', ['refgrant'], 'gateway.networking.k8s.io', 'v1', true),
+  cr('HTTPRoute', 'httproutes', [], 'gateway.networking.k8s.io', 'v1', true, ['v1beta1']),
+  cr('ReferenceGrant', 'referencegrants', ['refgrant'], 'gateway.networking.k8s.io', 'v1', true, ['v1beta1']),
   r('IngressClass', 'ingressclasses', [], 'networking.k8s.io', 'v1', false),
   r('Ingress', 'ingresses', ['ing'], 'networking.k8s.io', 'v1', true),
   r('NetworkPolicy', 'networkpolicies', ['netpol'], 'networking.k8s.io', 'v1', true),
@@ -77,4 +79,9 @@ export function apiVersionOf(info: ResourceInfo): string {
 /** Is the kind served now: built in, or a custom resource whose CRD exists? */
 export function isServed(info: ResourceInfo, store: { get(kind: string, namespace: string | undefined, name: string): unknown }): boolean {
   return !info.crd || store.get('CustomResourceDefinition', undefined, info.crd) !== undefined;
+}
+
+/** Does the API serve the kind at this apiVersion (`gateway.networking.k8s.io/v1beta1`)? */
+export function servesApiVersion(info: ResourceInfo, apiVersion: unknown): boolean {
+  return [info.version, ...(info.alsoServed ?? [])].some((v) => (info.group ? `${info.group}/${v}` : v) === apiVersion);
 }

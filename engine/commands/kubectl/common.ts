@@ -11,7 +11,7 @@ import type { RunResult, HostRef } from '../../types';
 import type { CommandContext } from '../../shell/command';
 import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { KindStore } from '../../cluster/store';
-import { RESOURCES, resourceFor, apiVersionOf, isServed, type ResourceInfo } from '../../cluster/resources';
+import { RESOURCES, resourceFor, apiVersionOf, isServed, servesApiVersion, type ResourceInfo } from '../../cluster/resources';
 import { deprecationWarning } from '../../cluster/deprecation';
 import { FlagError, flagString, parseFlags, type FlagDef, type ParsedFlags } from './flags';
 
@@ -361,7 +361,7 @@ export function checkManifest(k: Kctx, sm: SourcedManifest): ResourceInfo {
     throw new KubectlError(`error: error validating "${sm.source}": error validating data: [${missing}]; if you choose to ignore these errors, turn validation off with --validate=false`.replace('[kind not set]', 'kind not set').replace('[apiVersion not set]', 'apiVersion not set'));
   }
   const info = resourceFor(String(m.kind));
-  if (!info || apiVersionOf(info) !== m.apiVersion || info.kind !== m.kind) {
+  if (!info || !servesApiVersion(info, m.apiVersion) || info.kind !== m.kind || !isServed(info, k.store)) {
     const name = (m.metadata?.name as string) ?? '';
     const ns = (m.metadata?.namespace as string) ?? '';
     throw new KubectlError(`error: resource mapping not found for name: "${name}" namespace: "${ns}" from "${sm.source}": no matches for kind "${m.kind}" in version "${m.apiVersion}"\nensure CRDs are installed first`);

@@ -150,7 +150,8 @@ interface LogFields {
 }
 
 /** Envoy Gateway's default access log: EnvoyJSONLogFields as Envoy's JSON formatter writes them (sorted keys, numbers bare, `-` as null). */
-function accessLog(cluster: ClusterRuntime, server: ServerRef, conn: Conn, req: HttpRequest, r: HttpResponse, xff: string, requestId: string, f: LogFields): void {
+function accessLog(cluster: ClusterRuntime, server: ServerRef, conn: Conn, req: HttpRequest, r: HttpResponse, xff: string, requestId: string, f: LogFields & { tls: boolean }): void {
+  const tlsConn = f.tls;
   const fields: Record<string, string | number | null> = {
     ':authority': header(req, 'host') ?? null,
     bytes_received: byteLength(req.body),
@@ -160,7 +161,8 @@ function accessLog(cluster: ClusterRuntime, server: ServerRef, conn: Conn, req: 
     downstream_remote_address: `${conn.clientIp}:${conn.clientPort}`,
     duration: f.upstreamHost ? 1 : 0,
     method: req.method,
-    protocol: 'HTTP/1.1',
+    // curl and Envoy agree on h2 through ALPN over TLS
+    protocol: tlsConn ? 'HTTP/2' : 'HTTP/1.1',
     requested_server_name: f.sni ?? null,
     response_code: r.status,
     response_code_details: f.details,
@@ -210,7 +212,7 @@ export function gatewayServe(cluster: ClusterRuntime, server: ServerRef, listene
     hs.push(date, ['server', 'envoy']);
     if (!body) hs.push(['content-length', '0']);
     const response: HttpResponse = { status, reason: statusText(status), headers: hs, body, hops };
-    accessLog(cluster, server, conn, req, response, xff, requestId, { details, flags, originalPath, sni, ...extra });
+    accessLog(cluster, server, conn, req, response, xff, requestId, { details, flags, originalPath, sni, tls, ...extra });
     return { response, cert };
   };
   const vh = el ? selectVirtualHost(el.virtualHosts, host) : undefined;
@@ -294,7 +296,7 @@ export function gatewayServe(cluster: ClusterRuntime, server: ServerRef, listene
   for (const bf of backend.filters) if (bf.type === 'ResponseHeaderModifier') headers = modifyHeaders(headers, bf.responseHeaderModifier);
   headers.push(['server', 'envoy']);
   const response: HttpResponse = { status: up.status, reason: up.reason, headers, body: up.body, hops };
-  accessLog(cluster, server, conn, req, response, xff, requestId, { details: 'via_upstream', flags: '-', route: route.name, upstreamCluster: route.cluster, upstreamHost, upstreamLocal, serviceTime: '1', originalPath, sni });
+  accessLog(cluster, server, conn, req, response, xff, requestId, { details: 'via_upstream', flags: '-', route: route.name, upstreamCluster: route.cluster, upstreamHost, upstreamLocal, serviceTime: '1', originalPath, sni, tls });
   return { response, cert };
 }
 
