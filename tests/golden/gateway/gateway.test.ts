@@ -238,6 +238,7 @@ spec:
       backendRefs: [{ name: api, weight: 2000000 }]
 EOF`,
         'kubectl api-resources --api-group=gateway.networking.k8s.io',
+        'kubectl api-versions',
         'helm uninstall eg -n envoy-gateway-system',
         'kubectl get crd gatewayclasses.gateway.networking.k8s.io',
       ]),
