@@ -67,17 +67,28 @@ function sameStatus(a: unknown, b: unknown): boolean {
 
 export class EnvoyGateway implements SimModule {
   readonly name = 'envoy-gateway';
-  private seen = -1;
+  /** Changes to the store since the last reconcile (a delete does not move store.revision). */
+  private changes = 1;
+  private seen = 0;
   private last?: Translation;
-  private lastRevision = -1;
+  private lastChange = 0;
+  private unsubscribe?: () => void;
 
   constructor(private cluster: Cluster) {}
 
-  /** The translation of the current objects (cached per store revision). */
+  init(): void {
+    this.unsubscribe?.();
+    this.changes++;
+    this.unsubscribe = this.cluster.store.subscribe(() => {
+      this.changes++;
+    });
+  }
+
+  /** The translation of the current objects (cached until the store changes). */
   current(): Translation {
-    if (this.last && this.lastRevision === this.cluster.store.revision) return this.last;
+    if (this.last && this.lastChange === this.changes) return this.last;
     this.last = translate(this.cluster);
-    this.lastRevision = this.cluster.store.revision;
+    this.lastChange = this.changes;
     return this.last;
   }
 
@@ -99,7 +110,8 @@ export class EnvoyGateway implements SimModule {
 
   reconcile(): boolean {
     const cluster = this.cluster;
-    if (cluster.store.revision === this.seen) return false;
+    if (this.changes === this.seen) return false;
+    this.seen = this.changes;
     let wrote = false;
     const ns = controllerNamespace(cluster);
     if (ns !== undefined && cluster.store.count('GatewayClass') > 0) {
@@ -143,7 +155,6 @@ export class EnvoyGateway implements SimModule {
         wrote = this.remove('Service', ns, d.metadata.name) || wrote;
       }
     }
-    this.seen = cluster.store.revision;
     return wrote;
   }
 
