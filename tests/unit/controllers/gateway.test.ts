@@ -134,3 +134,21 @@ EOF`).exitCode,
     expect(h['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('the Envoy of a Gateway follows the Gateway', () => {
+  it('moves the Service port with the listener, and goes with the Gateway', () => {
+    const sim = installed();
+    const svc = () => sim.get('Service', 'envoy-gateway-system', 'envoy-default-eg-e41e7b31');
+    expect(svc()!.spec.ports.map((p: { name: string; port: number; targetPort: number }) => `${p.name} ${p.port}->${p.targetPort}`)).toEqual(['http-80 80->10080']);
+    // a strategic merge patch has no schema to follow on a custom resource
+    const smp = sim.run(`kubectl patch gateway eg -p '{"spec":{"listeners":[{"name":"http","protocol":"HTTP","port":8080}]}}'`);
+    expect(smp.exitCode).toBe(1);
+    expect(smp.stderr).toBe('Error from server (UnsupportedMediaType): the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml\n');
+    expect(sim.run(`kubectl patch gateway eg --type=merge -p '{"spec":{"listeners":[{"name":"http","protocol":"HTTP","port":8080}]}}'`).exitCode).toBe(0);
+    expect(svc()!.spec.ports.map((p: { name: string; port: number; targetPort: number }) => `${p.name} ${p.port}->${p.targetPort}`)).toEqual(['http-8080 8080->8080']);
+    expect(sim.run('kubectl delete gateway eg').exitCode).toBe(0);
+    expect(svc()).toBeUndefined();
+    expect(sim.get('Deployment', 'envoy-gateway-system', 'envoy-default-eg-e41e7b31')).toBeUndefined();
+    expect(sim.run('kubectl get deploy -n envoy-gateway-system -o name').stdout).toBe('deployment.apps/envoy-gateway\n');
+  });
+});
