@@ -12,8 +12,9 @@
  * - backendRefs resolve to Services (a port that exists on them); another namespace needs a
  *   ReferenceGrant there. An unresolved backend keeps its share of the weight and answers 500.
  * - Routes inside a virtual host sort as XdsIRRoutes.Less: Exact > RegularExpression >
- *   PathPrefix, then the longer path, then more header matches (more Exact ones), then more
- *   query matches; ties keep the routes' order (oldest HTTPRoute first, then namespace/name).
+ *   PathPrefix, then the longer path, then (as the Gateway API's HTTPRouteRule precedence
+ *   asks) a method match, then more header matches (more Exact ones), then more query
+ *   matches; ties keep the routes' order (oldest HTTPRoute first, then namespace/name).
  */
 import type { Cluster } from '../../cluster/cluster';
 import type { KubeObject } from '../../cluster/types';
@@ -249,6 +250,8 @@ function compareRoutes(a: XdsRoute, b: XdsRoute): number {
   if (rank(a) !== rank(b)) return rank(b) - rank(a);
   const len = (r: XdsRoute) => (r.path.type === 'PathPrefix' && r.path.value === '/' ? 0 : r.path.value.length);
   if (len(a) !== len(b)) return len(b) - len(a);
+  // the Gateway API's order puts a method match next (sort.go itself skips it)
+  if (!!a.method !== !!b.method) return a.method ? -1 : 1;
   if (a.headers.length !== b.headers.length) return b.headers.length - a.headers.length;
   const exact = (l: ValueMatch[]) => l.filter((m) => m.type === 'Exact').length;
   if (exact(a.headers) !== exact(b.headers)) return exact(b.headers) - exact(a.headers);

@@ -88,6 +88,8 @@ spec:
       backendRefs: [{ name: canary, port: 80 }]
     - matches: [{ path: { type: Exact, value: /a/b/c } }]
       backendRefs: [{ name: canary, port: 80 }]
+    - matches: [{ path: { type: PathPrefix, value: /a }, method: POST }]
+      backendRefs: [{ name: api, port: 80 }]
 EOF`).exitCode,
     ).toBe(0);
     sim.run(GW);
@@ -96,6 +98,8 @@ EOF`).exitCode,
     expect(get('shop.example.com', '/a/b/x')).toBe('hello from api');
     expect(get('shop.example.com', '/a/b/c')).toBe('hello from canary');
     expect(get('shop.example.com', '/a/x', '-H "x-v: 2"')).toBe('hello from canary');
+    // a method match outranks header matches, after the path
+    expect(get('shop.example.com', '/a/x', '-X POST -H "x-v: 2"')).toBe('hello from api');
     expect(get('shop.example.com', '/ab')).toBe('');
     expect(get('www.example.com', '/')).toBe('hello from app');
     expect(get('blog.example.com', '/')).toBe('hello from canary');
