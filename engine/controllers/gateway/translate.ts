@@ -354,7 +354,7 @@ export function translate(cluster: Cluster): Translation {
           for (const host of hosts) {
             const v = vhost(el, host);
             rules.forEach((rule, ri) => {
-              const matches = (route.kind === 'HTTPRoute' ? (rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) : [{ path: { type: 'PathPrefix', value: '/' } }]) as Record<string, unknown>[];
+              const matches = (route.kind === 'HTTPRoute' ? (rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]) : grpcMatches(rule)) as Record<string, unknown>[];
               matches.forEach((m, mi) => {
                 v.routes.push({
                   name: routeName(route.kind, routeNs, route.metadata.name, ri, mi, host),
@@ -385,6 +385,22 @@ export function translate(cluster: Cluster): Translation {
     out.gateways.set(`${gwNs}/${gw.metadata.name}`, { gateway: gw, listeners: states, envoy: [...envoy.values()] });
   }
   return out;
+}
+
+/**
+ * A GRPCRoute's matches as the HTTP/2 paths they stand for (gRPC calls are POST
+ * /<service>/<method>): service and method → that exact path, a service alone → its
+ * prefix, a method alone → any service's method.
+ */
+function grpcMatches(rule: Record<string, unknown>): Record<string, unknown>[] {
+  const ms = (rule.matches ?? []) as { method?: { service?: string; method?: string }; headers?: ValueMatch[] }[];
+  if (ms.length === 0) return [{ path: { type: 'PathPrefix', value: '/' } }];
+  return ms.map((m) => {
+    const svc = m.method?.service;
+    const meth = m.method?.method;
+    const path = svc && meth ? { type: 'Exact', value: `/${svc}/${meth}` } : svc ? { type: 'PathPrefix', value: `/${svc}` } : meth ? { type: 'RegularExpression', value: `/[^/]+/${meth}` } : { type: 'PathPrefix', value: '/' };
+    return { path, headers: (m.headers ?? []).map((h) => ({ ...h, type: h.type ?? 'Exact' })) };
+  });
 }
 
 function listenerOk(): Condition[] {

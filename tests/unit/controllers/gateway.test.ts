@@ -156,3 +156,27 @@ describe('the Envoy of a Gateway follows the Gateway', () => {
     expect(sim.run('kubectl get deploy -n envoy-gateway-system -o name').stdout).toBe('deployment.apps/envoy-gateway\n');
   });
 });
+
+describe('GRPCRoute', () => {
+  it('routes a gRPC call by its /service/method path and is accepted on an HTTP listener', () => {
+    const sim = installed();
+    expect(
+      sim.run(`cat <<'EOF' | kubectl apply -f -
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: { name: greeter }
+spec:
+  parentRefs: [{ name: eg }]
+  hostnames: ["grpc.example.com"]
+  rules:
+    - matches: [{ method: { service: helloworld.Greeter, method: SayHello } }]
+      backendRefs: [{ name: canary, port: 80 }]
+EOF`).exitCode,
+    ).toBe(0);
+    expect(sim.run('kubectl get grpcroute').stdout).toBe('NAME      HOSTNAMES              AGE\ngreeter   ["grpc.example.com"]   1s\n');
+    expect(sim.run("kubectl get grpcroute greeter -o jsonpath='{.status.parents[0].conditions[*].reason}'").stdout).toBe('Accepted ResolvedRefs');
+    sim.run(GW);
+    expect(sim.run('curl -s -X POST -H "Host: grpc.example.com" http://$GW/helloworld.Greeter/SayHello').stdout).toBe('hello from canary\n');
+    expect(sim.run('curl -s -o /dev/null -w "%{http_code}" -X POST -H "Host: grpc.example.com" http://$GW/helloworld.Greeter/SayGoodbye').stdout).toBe('404');
+  });
+});
