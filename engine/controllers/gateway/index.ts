@@ -73,11 +73,18 @@ export class EnvoyGateway implements SimModule {
   private last?: Translation;
   private lastChange = 0;
   private unsubscribe?: () => void;
+  /** Route key → the resourceVersion and translated parents this controller last reconciled (bounded by the routes that exist). */
+  private routeSeen = new Map<string, { rv: string; sig: string }>();
 
   constructor(private cluster: Cluster) {}
 
+  sizes(): Record<string, number> {
+    return { routeSeen: this.routeSeen.size };
+  }
+
   init(): void {
     this.unsubscribe?.();
+    this.routeSeen.clear();
     this.changes++;
     this.unsubscribe = this.cluster.store.subscribe(() => {
       this.changes++;
@@ -120,7 +127,7 @@ export class EnvoyGateway implements SimModule {
       for (const [name, c] of t.classes) {
         const gc = cluster.store.get('GatewayClass', undefined, name)!;
         const status = { ...(gc.status ?? {}), conditions: merged(gc.status?.conditions, [c], gc.metadata.generation ?? 1, now) };
-        if (!sameStatus(stripTimes(gc.status), stripTimes(status))) {
+        if (stripTimes(gc.status) !== stripTimes(status)) {
           cluster.api.updateStatus({ ...structuredClone(gc), status });
           wrote = true;
         }
@@ -132,9 +139,13 @@ export class EnvoyGateway implements SimModule {
         wrote = this.ensureProxy(ns, g.gateway, g.listeners.filter((l) => l.programmed).map((l) => ({ port: l.port, protocol: l.protocol }))) || wrote;
         wrote = this.writeGatewayStatus(key, g, ns, name, now) || wrote;
       }
-      for (const { route, parents } of t.routes.values()) {
+      for (const [key, { route, parents }] of t.routes) {
         const cur = cluster.store.get(route.kind, route.metadata.namespace, route.metadata.name);
         if (!cur) continue;
+        // unchanged since this controller last looked at it: nothing to write
+        const sig = JSON.stringify(parents);
+        const seen = this.routeSeen.get(key);
+        if (seen && seen.rv === cur.metadata.resourceVersion && seen.sig === sig) continue;
         const others = ((cur.status?.parents ?? []) as { controllerName?: string }[]).filter((p) => p.controllerName !== CONTROLLER_NAME);
         const gen = cur.metadata.generation ?? 1;
         const mine = parents.map((p) => {
@@ -142,11 +153,14 @@ export class EnvoyGateway implements SimModule {
           return { conditions: merged(prev?.conditions, p.conditions, gen, now), controllerName: CONTROLLER_NAME, parentRef: p.parentRef };
         });
         const status = { parents: [...others, ...mine] };
-        if (!sameStatus(stripTimes(cur.status), stripTimes(status))) {
-          cluster.api.updateStatus({ ...structuredClone(cur), status });
+        let rv = cur.metadata.resourceVersion;
+        if (stripTimes(cur.status) !== stripTimes(status)) {
+          rv = cluster.api.updateStatus({ ...structuredClone(cur), status }).metadata.resourceVersion;
           wrote = true;
         }
+        this.routeSeen.set(key, { rv, sig });
       }
+      for (const key of this.routeSeen.keys()) if (!t.routes.has(key)) this.routeSeen.delete(key);
       // Envoy resources of Gateways that are gone (or whose class is no longer ours)
       for (const d of cluster.store.list('Deployment', ns)) {
         const labels = d.metadata.labels ?? {};
@@ -279,13 +293,13 @@ export class EnvoyGateway implements SimModule {
         supportedKinds: ['HTTP', 'HTTPS'].includes(l.protocol) ? [{ group: GATEWAY_GROUP, kind: 'HTTPRoute' }, { group: GATEWAY_GROUP, kind: 'GRPCRoute' }] : [],
       })),
     };
-    if (sameStatus(stripTimes(cur.status), stripTimes(status))) return false;
+    if (stripTimes(cur.status) === stripTimes(status)) return false;
     cluster.api.updateStatus({ ...structuredClone(cur), status });
     return true;
   }
 }
 
-/** A status without its transition times, to tell a real change from a rewrite. */
-function stripTimes(s: unknown): unknown {
-  return JSON.parse(JSON.stringify(s ?? {}, (k, v) => (k === 'lastTransitionTime' ? undefined : v)));
+/** A status as text without its transition times, to tell a real change from a rewrite. */
+function stripTimes(s: unknown): string {
+  return JSON.stringify(s ?? {}, (k, v) => (k === 'lastTransitionTime' ? undefined : v));
 }
