@@ -127,7 +127,7 @@ export class Simulation {
     const controlPlane = createControlPlane(cluster, ipam);
     Object.assign(rt, { ipam, events: controlPlane.events, logs: controlPlane.logs });
     const agents = createNodeAgents(rt);
-    Object.assign(rt, { cni: agents.cni, kubeProxy: agents.kubeProxy, dns: agents.dns, ingress: agents.ingress }, networkPorts(rt));
+    Object.assign(rt, { cni: agents.cni, kubeProxy: agents.kubeProxy, dns: agents.dns, ingress: agents.ingress, gateway: agents.gateway }, networkPorts(rt));
     const flows = new HubbleFlows(rt);
     Object.assign(rt, { flows });
     this.cluster = rt;

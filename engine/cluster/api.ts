@@ -6,7 +6,7 @@
  */
 import type { Cluster } from './cluster';
 import type { KubeObject, Manifest } from './types';
-import { resourceFor, type ResourceInfo } from './resources';
+import { isServed, resourceFor, type ResourceInfo } from './resources';
 import { decodeError, validationErrors, defaultObject } from './validation';
 import { aggregate, errorBody, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
@@ -84,7 +84,7 @@ export function conflict(info: ResourceInfo, name: string): ApiError {
 }
 
 /** Kinds whose status is the server's (a create ignores what the manifest says). */
-const SERVER_STATUS = new Set(['Pod', 'Service', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Namespace', 'Ingress', 'Node']);
+const SERVER_STATUS = new Set(['Pod', 'Service', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Namespace', 'Ingress', 'Node', 'GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute']);
 
 /**
  * The simulated etcd's room, in objects (Events live in their own etcd, as clusters
@@ -178,12 +178,12 @@ export class ApiServer {
   create(manifest: Manifest, opts: CreateOptions = {}): KubeObject {
     if (!manifest || typeof manifest !== 'object') throw new ApiError('BadRequest', 'Object \'Kind\' is missing in \'null\'', 400);
     const info = resourceFor(typeof manifest.kind === 'string' ? manifest.kind : '');
-    if (!info || info.kind !== manifest.kind) {
+    if (!info || info.kind !== manifest.kind || !isServed(info, this.cluster.store)) {
       throw new ApiError('BadRequest', `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`, 400);
     }
     checkBodySize(manifest as UncheckedObject);
     const obj = structuredClone(manifest) as KubeObject;
-    obj.apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : info.group ? `${info.group}/${info.version}` : info.version;
+    obj.apiVersion = typeof obj.apiVersion === 'string' && !info.crd ? obj.apiVersion : info.group ? `${info.group}/${info.version}` : info.version;
     // the handler decodes the body into the typed object before anything else (transformDecodeError)
     const undecodable = decodeError(obj);
     if (undecodable) throw new ApiError('BadRequest', undecodable, 400);

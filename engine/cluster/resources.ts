@@ -12,12 +12,24 @@ export interface ResourceInfo {
   version: string;
   namespaced: boolean;
   verbs: string[];
+  /**
+   * A custom resource: the CustomResourceDefinition that makes the API server serve it
+   * (`gateways.gateway.networking.k8s.io`). Until that CRD exists the kind is unknown.
+   */
+  crd?: string;
+  /** Further versions the API serves besides `version` (the preferred one): a CRD's older served versions. */
+  alsoServed?: string[];
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 function r(kind: string, plural: string, shortNames: string[], group: string, version: string, namespaced: boolean, verbs = ALL_VERBS): ResourceInfo {
   return { kind, plural, singular: kind.toLowerCase(), shortNames, group, version, namespaced, verbs };
+}
+
+/** A kind served once its CRD is installed (the Gateway API's, from the gateway-api bundle Envoy Gateway's chart ships). */
+function cr(kind: string, plural: string, shortNames: string[], group: string, version: string, namespaced: boolean, alsoServed: string[] = []): ResourceInfo {
+  return { ...r(kind, plural, shortNames, group, version, namespaced), crd: `${plural}.${group}`, alsoServed };
 }
 
 /** Ordered as `kubectl api-resources` prints them (core group first, then by group). */
@@ -30,11 +42,17 @@ export const RESOURCES: ResourceInfo[] = [
   r('Pod', 'pods', ['po'], '', 'v1', true),
   r('Secret', 'secrets', [], '', 'v1', true),
   r('Service', 'services', ['svc'], '', 'v1', true, ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']),
+  r('CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], 'apiextensions.k8s.io', 'v1', false),
   r('DaemonSet', 'daemonsets', ['ds'], 'apps', 'v1', true),
   r('Deployment', 'deployments', ['deploy'], 'apps', 'v1', true),
   r('ReplicaSet', 'replicasets', ['rs'], 'apps', 'v1', true),
   r('StatefulSet', 'statefulsets', ['sts'], 'apps', 'v1', true),
   r('EndpointSlice', 'endpointslices', [], 'discovery.k8s.io', 'v1', true),
+  cr('GatewayClass', 'gatewayclasses', ['gc'], 'gateway.networking.k8s.io', 'v1', false, ['v1beta1']),
+  cr('Gateway', 'gateways', ['gtw'], 'gateway.networking.k8s.io', 'v1', true, ['v1beta1']),
+  cr('GRPCRoute', 'grpcroutes', [], 'gateway.networking.k8s.io', 'v1', true),
+  cr('HTTPRoute', 'httproutes', [], 'gateway.networking.k8s.io', 'v1', true, ['v1beta1']),
+  cr('ReferenceGrant', 'referencegrants', ['refgrant'], 'gateway.networking.k8s.io', 'v1', true, ['v1beta1']),
   r('IngressClass', 'ingressclasses', [], 'networking.k8s.io', 'v1', false),
   r('Ingress', 'ingresses', ['ing'], 'networking.k8s.io', 'v1', true),
   r('NetworkPolicy', 'networkpolicies', ['netpol'], 'networking.k8s.io', 'v1', true),
@@ -56,4 +74,14 @@ export function resourceFor(name: string): ResourceInfo | undefined {
 
 export function apiVersionOf(info: ResourceInfo): string {
   return info.group ? `${info.group}/${info.version}` : info.version;
+}
+
+/** Is the kind served now: built in, or a custom resource whose CRD exists? */
+export function isServed(info: ResourceInfo, store: { get(kind: string, namespace: string | undefined, name: string): unknown }): boolean {
+  return !info.crd || store.get('CustomResourceDefinition', undefined, info.crd) !== undefined;
+}
+
+/** Does the API serve the kind at this apiVersion (`gateway.networking.k8s.io/v1beta1`)? */
+export function servesApiVersion(info: ResourceInfo, apiVersion: unknown): boolean {
+  return [info.version, ...(info.alsoServed ?? [])].some((v) => (info.group ? `${info.group}/${v}` : v) === apiVersion);
 }

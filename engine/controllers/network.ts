@@ -3,7 +3,7 @@
  * the ingress controller — and the ports through which the packet walk reaches them.
  */
 import type { SimModule } from '../cluster/module';
-import type { PodNetwork, Resolver, ServiceProxy } from '../dataplane/ports';
+import type { PodNetwork, ProxyListeners, Resolver, ServiceProxy } from '../dataplane/ports';
 import type { ClusterRuntime } from './runtime';
 import { CniModule, cniPlugin, crossNodePath, cniEnforcesPolicy, nodeRoutes } from './cni';
 import { registerCniFiles } from './cni/files';
@@ -12,6 +12,7 @@ import { DnsModule } from './dns/state';
 import { registerDnsFiles } from './dns/files';
 import { resolve } from './dns/resolver';
 import { IngressNginx } from './ingress';
+import { EnvoyGateway } from './gateway';
 import { cidrContains } from '../cluster/ipv4';
 
 export interface NodeAgents {
@@ -21,6 +22,7 @@ export interface NodeAgents {
   kubeProxy: KubeProxy;
   dns: DnsModule;
   ingress: IngressNginx;
+  gateway: EnvoyGateway;
 }
 
 /** Builds the agents; they reach each other through `rt`, which the composition root completes with them. */
@@ -31,13 +33,15 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
   const dns = new DnsModule(rt);
   registerDnsFiles(rt);
   const ingress = new IngressNginx(rt, rt.events);
-  return { modules: [cni, kubeProxy, dns, ingress], cni, kubeProxy, dns, ingress };
+  const gateway = new EnvoyGateway(rt);
+  return { modules: [cni, kubeProxy, dns, ingress, gateway], cni, kubeProxy, dns, ingress, gateway };
 }
 
 /** The packet walk's ports, answered by the agents. */
-export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceProxy: ServiceProxy; podNetwork: PodNetwork } {
+export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceProxy: ServiceProxy; podNetwork: PodNetwork; proxyListeners: ProxyListeners } {
   const plugin = cniPlugin(rt.settings);
   return {
+    proxyListeners: { listeners: (pod) => rt.gateway.listeners(pod) },
     resolver: { resolve: (from, name, opts) => resolve(rt, from, name, opts) },
     serviceProxy: {
       translate: (node, packet, origin) => rt.kubeProxy.translate(node, packet, origin),

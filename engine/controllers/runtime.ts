@@ -12,6 +12,7 @@ import type { CniModule } from './cni/module';
 import type { KubeProxy } from './kube-proxy';
 import type { DnsModule } from './dns/state';
 import type { IngressNginx } from './ingress';
+import type { EnvoyGateway } from './gateway';
 
 export interface ClusterRuntime extends NetCluster {
   /** Service ClusterIPs and node ports (the API server's allocators) and pod addresses. */
@@ -24,4 +25,6 @@ export interface ClusterRuntime extends NetCluster {
   /** CoreDNS's state (zone serial, query counter). */
   readonly dns: DnsModule;
   readonly ingress: IngressNginx;
+  /** Envoy Gateway: the Gateway API's translation and its Envoy proxies. */
+  readonly gateway: EnvoyGateway;
 }

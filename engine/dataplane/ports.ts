@@ -8,6 +8,8 @@ import type { Cluster } from '../cluster/cluster';
 import type { VirtualFS } from '../hosts/vfs';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Resolution, WalkResult } from './packet';
+import type { PodInfo } from './topology';
+import type { Listener } from './apps';
 
 export interface ResolveOptions {
   /** Query type; A by default. */
@@ -65,6 +67,14 @@ export interface FlowObserver {
   resume(): void;
 }
 
+/**
+ * Sockets a proxy opens from configuration it receives at run time rather than from its
+ * image (Envoy's listeners, sent by Envoy Gateway over xDS).
+ */
+export interface ProxyListeners {
+  listeners(pod: PodInfo): Listener[];
+}
+
 /** A cluster with its network, as the packet walk sees it. */
 export interface NetCluster extends Cluster {
   /** Every host's filesystem (resolv.conf, /etc/hosts, what a learner edited). */
@@ -75,6 +85,7 @@ export interface NetCluster extends Cluster {
   readonly logs: LogSink;
   /** The CNI agent's flow observer (Hubble, on Cilium): told of every walk, dry runs put it back. */
   readonly flows?: FlowObserver;
+  readonly proxyListeners?: ProxyListeners;
   /** Keeps a walk for the UI's packet-trace view. */
   recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace;
 }

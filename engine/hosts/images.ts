@@ -92,6 +92,7 @@ export type AppKind =
   | 'coredns-health'
   | 'ingress-nginx'
   | 'ingress-nginx-health'
+  | 'envoy-gateway'
   | 'tcp'
   | 'udp'
   | 'ssh'
@@ -204,6 +205,11 @@ const SERVERS: CatalogEntry[] = [
       P(10254, 'tcp', 'ingress-nginx-health', 'ingress-nginx healthz'),
       P(8443, 'tcp', 'tcp', 'ingress-nginx admission webhook', undefined, true),
     ],
+  },
+  {
+    title: 'Envoy managed by Envoy Gateway (its HTTP listeners come over xDS: controllers/gateway)',
+    match: (r) => r.name === 'envoyproxy/envoy',
+    serves: () => [P(19001, 'tcp', 'tcp', 'envoy stats'), P(19003, 'tcp', 'tcp', 'envoy readiness')],
   },
   {
     title: 'nginx (the official image; nginx-unprivileged on 8080)',

@@ -3,6 +3,7 @@
  * (pkg/apis/{core,apps,networking}/v1/defaults.go), the admission plugins a kubeadm
  * cluster runs (ServiceAccount, DefaultTolerationSeconds, Priority) and PrepareForCreate/Update.
  */
+import { GATEWAY_KINDS, defaultGatewayApi } from './gateway';
 import type { Cluster } from '../cluster';
 import { isArray, member } from '../types';
 import { externallyAccessible, fieldsOf, isObjectLike, items, type JsonObject, type UncheckedObject } from './common';
@@ -127,6 +128,7 @@ function defaultServicePorts(spec: JsonObject): void {
 export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject, old: UncheckedObject | undefined): void {
   /** A field of the stored object's spec (this is an update). */
   const was = (field: string): unknown => member(old?.spec, field);
+  if (GATEWAY_KINDS.includes(obj.kind)) defaultGatewayApi(obj, old);
   switch (obj.kind) {
     case 'Namespace': {
       obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };

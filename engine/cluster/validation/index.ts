@@ -7,6 +7,7 @@ import type { Cluster } from '../cluster';
 import type { FieldError } from '../fielderrors';
 import type { UncheckedObject } from './common';
 import { validateConfigData } from './config';
+import { GATEWAY_KINDS, validateGatewayApi } from './gateway';
 import { validateIngress, validateIngressClass } from './ingress';
 import { validateObjectMeta } from './meta';
 import { validateNetworkPolicy } from './networkpolicy';
@@ -55,5 +56,6 @@ export function validationErrors(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject
       validateIngressClass(obj, errs);
       break;
   }
+  if (GATEWAY_KINDS.includes(obj.kind)) validateGatewayApi(obj, errs);
   return errs;
 }

@@ -39,8 +39,10 @@ export function runEvents(k: Kctx): CommandOutcome {
   return { stdout: tabwrite(rowsToText(flagBool(k.flags, 'no-headers') ? t.rows : [t.header, ...t.rows]), TABLE_OPTS), stderr: '', exitCode: 0 };
 }
 
-export function runApiVersions(): CommandOutcome {
-  const versions = [...new Set(RESOURCES.map((r) => apiVersionOf(r)))].sort();
+export function runApiVersions(k: Kctx): CommandOutcome {
+  // the built-in groups, and every served version of each installed CRD
+  const crds = k.store.list('CustomResourceDefinition').flatMap((c) => ((c.spec?.versions ?? []) as { name: string; served?: boolean }[]).filter((v) => v.served).map((v) => `${c.spec?.group}/${v.name}`));
+  const versions = [...new Set([...RESOURCES.filter((r) => !r.crd).map((r) => apiVersionOf(r)), ...crds])].sort();
   return { stdout: versions.map((v) => v + '\n').join(''), stderr: '', exitCode: 0 };
 }
 

@@ -181,7 +181,7 @@ export function runPatch(k: Kctx): CommandOutcome {
   } catch (e) {
     throw new KubectlError(`error: unable to parse "${text}": yaml: ${(e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
-  const sel = parseSelection(k.flags.positional, 'patch');
+  const sel = parseSelection(k.flags.positional, 'patch', k.store);
   let stdout = '';
   for (const r of sel.requests) {
     apiRequest(k, r.info);
@@ -196,6 +196,8 @@ export function runPatch(k: Kctx): CommandOutcome {
       if (type !== 'json' && patch !== null && (typeof patch !== 'object' || isArray(patch))) {
         throw new ApiError('BadRequest', `${type === 'merge' ? 'error decoding patch: ' : ''}json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`, 400);
       }
+      // a custom resource has no Go type to carry patch strategies: the server refuses the content type
+      if (type === 'strategic' && r.info.crd) throw new ApiError('UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml', 415);
       const ops = isArray(patch) ? patch : [];
       let next = toSubmit(type === 'json' ? jsonPatch(live, ops) : mergePatch(live, patch ?? {}, type === 'strategic'));
       if (type === 'strategic') {

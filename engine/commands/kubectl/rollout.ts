@@ -63,7 +63,7 @@ export function runRollout(k: Kctx): CommandOutcome {
     throw new KubectlError(`error: unknown command "${sub}" for "kubectl rollout"\nSee 'kubectl rollout -h' for help and examples`);
   }
   if (args.length === 0) throw new KubectlError(`error: required resource not specified`);
-  const sel = parseSelection(args, `rollout ${sub}`);
+  const sel = parseSelection(args, `rollout ${sub}`, k.store);
   const targets: Workload[] = [];
   for (const r of sel.requests) {
     if (!['Deployment', 'DaemonSet', 'StatefulSet'].includes(r.info.kind)) {

@@ -50,7 +50,7 @@ export function runScale(k: Kctx): CommandOutcome {
   if (replicas === undefined) throw new KubectlError('error: required flag(s) "replicas" not set');
   if (replicas < 0) throw new KubectlError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
   if (k.flags.positional.length === 0) throw new KubectlError('error: required resource not specified');
-  const sel = parseSelection(k.flags.positional, 'scale');
+  const sel = parseSelection(k.flags.positional, 'scale', k.store);
   const selector = flagString(k.flags, 'selector');
   const reqs = selector !== undefined ? parseSelector(selector) : undefined;
   // only SCALABLE kinds are fetched

@@ -60,7 +60,7 @@ export function runWait(k: Kctx): CommandOutcome {
   }
   const timeout = parseDuration(flagString(k.flags, 'timeout') ?? '30s');
   if (k.flags.positional.length === 0) throw new KubectlError("error: resource(s) were provided, but no name was specified");
-  const sel = parseSelection(k.flags.positional, 'wait');
+  const sel = parseSelection(k.flags.positional, 'wait', k.store);
   const selector = flagString(k.flags, 'selector');
   const reqs = selector !== undefined ? parseSelector(selector) : undefined;
   const targets: { info: ResourceInfo; ns: string | undefined; name: string }[] = [];

@@ -1044,7 +1044,78 @@ export function describeGeneric(o: KubeObject, env?: DescribeEnv): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
+/** fatih/camelcase Split: runs of lower case, of upper case (the last upper letter starts the next word), of digits. */
+function camelSplit(s: string): string[] {
+  const runs: string[] = [];
+  let last = -1;
+  for (const ch of s) {
+    const cls = /[a-z]/.test(ch) ? 1 : /[A-Z]/.test(ch) ? 2 : /[0-9]/.test(ch) ? 3 : 4;
+    if (cls === last) runs[runs.length - 1] += ch;
+    else runs.push(ch);
+    last = cls;
+  }
+  for (let i = 0; i < runs.length - 1; i++) {
+    if (/^[A-Z]+$/.test(runs[i]) && /^[a-z]+$/.test(runs[i + 1])) {
+      runs[i + 1] = runs[i].slice(-1) + runs[i + 1];
+      runs[i] = runs[i].slice(0, -1);
+    }
+  }
+  return runs.filter((r) => r !== '');
+}
+
+/** describe.go smartLabelFor: `gatewayClassName` → `Gateway Class Name`, `apiVersion` → `API Version`. */
+function smartLabelFor(field: string): string {
+  if ([...field].some((ch) => !/\p{L}/u.test(ch) && ch !== '-')) return field;
+  const acronyms = ['API', 'URL', 'UID', 'OSB', 'GUID'];
+  return camelSplit(field)
+    .filter((p) => p !== '_')
+    .map((p) => (acronyms.includes(p.toUpperCase()) ? p.toUpperCase() : p.charAt(0).toUpperCase() + p.slice(1)))
+    .join(' ');
+}
+
+/** Go's %v of a JSON scalar. */
+function goValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  return String(v);
+}
+
+/** describe.go printUnstructuredContent: fields sorted, maps and lists indented, scalars tab-aligned. */
+function printUnstructuredContent(w: PrefixWriter, level: number, content: Record<string, unknown>, skipPrefix: string, skip: string[]): void {
+  for (const field of Object.keys(content).sort()) {
+    const value = content[field];
+    const expr = `${skipPrefix}.${field}`;
+    if (skip.includes(expr)) continue;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      w.write(level, `${smartLabelFor(field)}:\n`);
+      printUnstructuredContent(w, level + 1, value as Record<string, unknown>, expr, skip);
+    } else if (Array.isArray(value)) {
+      w.write(level, `${smartLabelFor(field)}:\n`);
+      for (const child of value) {
+        if (child && typeof child === 'object' && !Array.isArray(child)) printUnstructuredContent(w, level + 1, child as Record<string, unknown>, expr, skip);
+        else w.write(level + 1, `${goValue(child)}\n`);
+      }
+    } else {
+      w.write(level, `${smartLabelFor(field)}:\t${goValue(value)}\n`);
+    }
+  }
+}
+
+/** describe.go genericDescriber: what kubectl describe prints for a custom resource. */
+export function describeUnstructured(o: KubeObject, env?: DescribeEnv): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${o.metadata.name}\n`);
+  w.write(0, `Namespace:\t${o.metadata.namespace ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', o.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', o.metadata.annotations);
+  printUnstructuredContent(w, 0, o as unknown as Record<string, unknown>, '', ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
+  describeEvents(w, env, o);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+const CUSTOM_RESOURCES = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant']);
+
 export function describeObject(o: KubeObject, env: DescribeEnv): string {
+  if (CUSTOM_RESOURCES.has(o.kind)) return describeUnstructured(o, env);
   if (isKind(o, 'Pod')) return describePod(o, env);
   if (isKind(o, 'Service')) return describeService(o, env);
   if (isKind(o, 'Endpoints')) return describeEndpoints(o, env);

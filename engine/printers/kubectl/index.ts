@@ -6,6 +6,7 @@
  */
 import { isArray, isObject, type KubeObject } from '../../cluster/types';
 import { tableFor, type PrintEnv } from './tables';
+import { GATEWAY_TABLES } from './gateway';
 import { formatLabels } from './labels';
 import { tabwrite, TABLE_OPTS } from './tabwriter';
 import { compileJsonPath, relaxedJsonPath, JsonPathError } from './jsonpath';
@@ -29,7 +30,7 @@ export interface TableOptions {
 
 /** The header row and the cell rows of one kind's table (not yet tab-aligned). */
 export function tableRows(kind: string, objs: KubeObject[], env: PrintEnv, o: TableOptions = {}): { header: string[]; rows: string[][] } {
-  const def = tableFor(kind);
+  const def = GATEWAY_TABLES[kind] ?? tableFor(kind);
   const header: string[] = [];
   if (o.withNamespace) header.push('NAMESPACE');
   if (o.wide && def.wideAll) header.push(...def.wideAll);

@@ -338,7 +338,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     wvars.num_connects = '1';
     verbose(`* Connected to ${url.host} (${address}) port ${url.port}${fl.v8 ? '' : ' (#0)'}\n`);
     // ingress-nginx offers h2 over TLS (ALPN), and curl prefers it.
-    const h2 = url.scheme === 'https' && ex.listener?.app === 'ingress-nginx';
+    const h2 = url.scheme === 'https' && (ex.listener?.app === 'ingress-nginx' || ex.listener?.app === 'envoy-gateway');
     if (url.scheme === 'https') {
       if (ex.tlsError) {
         verbose('* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n');

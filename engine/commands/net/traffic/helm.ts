@@ -1,6 +1,7 @@
 /**
- * helm 3 on the workstation, for the one chart the course installs: ingress-nginx
- * (chart 4.12.0, controller v1.12.0 — current at the simulation's epoch, January 2025).
+ * helm 3 on the workstation, for the charts the course installs: ingress-nginx
+ * (chart 4.12.0, controller v1.12.0 — current at the simulation's epoch, January 2025) from
+ * its repository, and Envoy Gateway's gateway-helm (v1.9.0) from its OCI registry.
  * Repositories live where helm keeps them (~/.config/helm/repositories.yaml on the
  * workstation's filesystem); a release is what helm stores in the cluster — a Secret
  * `sh.helm.release.v1.NAME.vN` of type helm.sh/release.v1 in the release's namespace — so
@@ -12,6 +13,8 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { KubeObject, Manifest } from '../../../cluster/types';
 import { parse, stringify } from 'yaml';
+import { sha256 } from '../../../cluster/hash';
+import { gatewayHelmCrds, gatewayHelmNotes, renderGatewayHelm } from './gateway-helm';
 
 const HOME = '/home/learner';
 const REPO_FILE = `${HOME}/.config/helm/repositories.yaml`;
@@ -26,6 +29,14 @@ const KNOWN_REPOS: Record<string, { charts: Record<string, { version: string; ap
   'https://kubernetes.github.io/ingress-nginx': {
     charts: { 'ingress-nginx': { version: '4.12.0', appVersion: '1.12.0', description: 'Ingress controller for Kubernetes using NGINX as a reverse proxy and load balancer' } },
   },
+};
+
+/**
+ * Charts served from OCI registries (`helm install NAME oci://REGISTRY/REPO --version V`): the
+ * tags each has. Without --version helm takes the highest semver tag that is not a pre-release.
+ */
+const OCI_CHARTS: Record<string, { chart: string; tags: Record<string, { version: string; appVersion: string }> }> = {
+  'docker.io/envoyproxy/gateway-helm': { chart: 'gateway-helm', tags: { 'v1.9.0': { version: 'v1.9.0', appVersion: 'v1.9.0' } } },
 };
 
 function readRepos(cluster: ClusterRuntime): Repo[] {
@@ -260,6 +271,7 @@ export const helmCommand: CommandSpec = {
     const sets: [string, string][] = [];
     const valueFiles: string[] = [];
     let upgradeInstall = false;
+    let version: string | undefined;
     const pos: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -277,7 +289,9 @@ export const helmCommand: CommandSpec = {
       else if (a.startsWith('--values=')) valueFiles.push(a.slice(9));
       else if (a === '-i' || a === '--install') upgradeInstall = true;
       else if (a === '--wait' || a === '--atomic' || a === '--debug' || a === '--dry-run' || a === '--reuse-values') continue;
-      else if (a === '--version' || a === '--timeout' || a === '--kube-context' || a === '--repo') i++;
+      else if (a === '--version') version = args[++i];
+      else if (a.startsWith('--version=')) version = a.slice(10);
+      else if (a === '--timeout' || a === '--kube-context' || a === '--repo') i++;
       else if (a.startsWith('--') && a.includes('=')) continue;
       else if (a.startsWith('-') && a.length > 1) return { stdout: '', stderr: `Error: unknown flag: ${a}\n`, exitCode: 1 };
       else pos.push(a);
@@ -334,10 +348,24 @@ export const helmCommand: CommandSpec = {
         const [release, chartRef] = rest;
         if (!release || !chartRef) return { stdout: '', stderr: `Error: "helm ${verb}" requires 2 arguments\n`, exitCode: 1 };
         const fail = (msg: string) => ({ stdout: '', stderr: `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: ${msg}\n`, exitCode: 1 });
-        const [repoName, chartName] = chartRef.includes('/') ? chartRef.split('/') : ['', chartRef];
+        let pulled = '';
+        let oci: { chart: string; ref: string } | undefined;
+        if (chartRef.startsWith('oci://')) {
+          const ref = chartRef.slice(6).replace(/\/$/, '');
+          const known = OCI_CHARTS[ref];
+          if (!known) return fail(`${ref}:${version ?? 'latest'}: not found`);
+          const tag = version ?? Object.keys(known.tags).sort().pop()!;
+          if (!known.tags[tag]) return fail(`${ref}:${tag}: not found`);
+          oci = { chart: known.chart, ref };
+          // helm's registry client reports the pull on stderr; the manifest digest here is a
+          // stand-in derived from the reference (the simulation has no registry to ask)
+          pulled = `Pulled: ${ref}:${tag}\nDigest: sha256:${sha256(`${ref}:${tag}`)}\n`;
+          version = tag;
+        }
+        const [repoName, chartName] = oci ? ['', oci.chart] : chartRef.includes('/') ? chartRef.split('/') : ['', chartRef];
         const repo = readRepos(cluster).find((r) => r.name === repoName);
-        if (!repo) return { stdout: '', stderr: repoName ? `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: repo ${repoName} not found\n` : `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: failed to download "${chartRef}"\n`, exitCode: 1 };
-        const chart = KNOWN_REPOS[repo.url]?.charts[chartName];
+        if (!repo && !oci) return { stdout: '', stderr: repoName ? `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: repo ${repoName} not found\n` : `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: failed to download "${chartRef}"\n`, exitCode: 1 };
+        const chart = oci ? OCI_CHARTS[oci.ref].tags[version!] : KNOWN_REPOS[repo!.url]?.charts[chartName];
         if (!chart) return fail(`chart "${chartName}" matching  not found in ${repoName} index. (try 'helm repo update'): no chart name found`);
         const existing = releases(cluster).find((r) => r.name === release && r.namespace === ns);
         if (existing && verb === 'install') return fail('cannot re-use a name that is still in use');
@@ -363,7 +391,18 @@ export const helmCommand: CommandSpec = {
           }
         }
         for (const [k, v] of sets) setValue(values, k, v);
-        const manifests = renderIngressNginx(release, ns, values, chart);
+        if (oci?.chart === 'gateway-helm') {
+          // crds/ first, outside the release: created when absent, never upgraded or deleted by helm
+          for (const crd of gatewayHelmCrds()) {
+            if (cluster.store.get('CustomResourceDefinition', undefined, crd.metadata!.name as string)) continue;
+            try {
+              cluster.api.create(crd, { reconcile: false });
+            } catch (e) {
+              return fail(errorOf(e));
+            }
+          }
+        }
+        const manifests = oci?.chart === 'gateway-helm' ? renderGatewayHelm(release, ns, chart) : renderIngressNginx(release, ns, values, chart);
         const created: ReleaseInfo['objects'] = [];
         for (const m of manifests) {
           try {
@@ -397,7 +436,8 @@ export const helmCommand: CommandSpec = {
           data: { release: btoa(JSON.stringify(info)) },
         });
         const head = verb === 'upgrade' ? (existing ? `Release "${release}" has been upgraded. Happy Helming!\n` : `Release "${release}" does not exist. Installing it now.\n`) : '';
-        return { stdout: `${head}NAME: ${release}\nLAST DEPLOYED: ${ansic(now)}\nNAMESPACE: ${ns}\nSTATUS: deployed\nREVISION: ${revision}\nTEST SUITE: None\nNOTES:\n${notes(release, ns, svcType)}`, stderr: '', exitCode: 0 };
+        const chartNotes = oci?.chart === 'gateway-helm' ? gatewayHelmNotes(release, ns) : notes(release, ns, svcType);
+        return { stdout: `${head}NAME: ${release}\nLAST DEPLOYED: ${ansic(now)}\nNAMESPACE: ${ns}\nSTATUS: deployed\nREVISION: ${revision}\nTEST SUITE: None\nNOTES:\n${chartNotes}`, stderr: pulled, exitCode: 0 };
       }
       case 'list':
       case 'ls': {

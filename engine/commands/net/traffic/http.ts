@@ -8,6 +8,7 @@ import type { HostRef, TraceHop } from '../../../types';
 import { connect, recordWalk, type ConnectResult } from '../../../dataplane/walk';
 import { listenerOn, serveHttp, serverRefFor, type HttpRequest, type HttpResponse, type Listener, type ServerRef } from '../../../dataplane/apps';
 import { ingressServe } from '../../../controllers/ingress/proxy';
+import { gatewayServe } from '../../../controllers/gateway/proxy';
 import { isDottedQuad } from '../../../cluster/ipv4';
 
 export interface ParsedUrl {
@@ -88,6 +89,13 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
           const c = { clientIp: conn.seenSource ?? '', clientPort: conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
           if (l.app === 'ingress-nginx') {
             const r = ingressServe(cluster, server, l, req, c, wantsTls);
+            ex.response = r.response;
+            ex.cert = r.cert;
+          } else if (l.app === 'envoy-gateway' && l.tls && !wantsTls) {
+            // Envoy's TLS listener reads plain HTTP as a failed handshake and closes the connection
+            ex.response = { status: 0, reason: '', headers: [], body: '', empty: true };
+          } else if (l.app === 'envoy-gateway') {
+            const r = gatewayServe(cluster, server, l, req, c, wantsTls, wantsTls && !isDottedQuad(url.host) ? url.host : undefined);
             ex.response = r.response;
             ex.cert = r.cert;
           } else if (!l.tls || wantsTls) {
