@@ -2,6 +2,7 @@ import type { CommandSpec } from '../../shell/command';
 import { proxyCommands } from './proxy';
 import { hostNetCommands } from './host';
 import { trafficCommands } from './traffic';
+import { tlsCommands } from './tls';
 
-/** iptables/ipvsadm/ipset/conntrack (proxy), ip/bridge/ss/nslookup/dig/host (host), curl/wget/ping/nc/traceroute/helm (traffic). */
-export const networkCommands: CommandSpec[] = [...proxyCommands, ...hostNetCommands, ...trafficCommands];
+/** iptables/ipvsadm/ipset/conntrack (proxy), ip/bridge/ss/nslookup/dig/host (host), curl/wget/ping/nc/traceroute/helm (traffic), openssl (tls). */
+export const networkCommands: CommandSpec[] = [...proxyCommands, ...hostNetCommands, ...trafficCommands, ...tlsCommands];

@@ -15,9 +15,9 @@
  * - rewrite-target with capture groups ($1, $2) rewrites the upstream path.
  * - Canary ingresses (canary: "true") for the same host and path: canary-by-header
  *   ("always"/"never", or canary-by-header-value), then canary-weight drawn from cluster.rng.
- * - TLS: a host listed under spec.tls with an existing kubernetes.io/tls Secret presents
- *   that certificate, and plain HTTP for it is redirected (308); otherwise the controller's
- *   "Kubernetes Ingress Controller Fake Certificate".
+ * - TLS (ingressCertificate): the handshake presents the certificate of the Secret named
+ *   in spec.tls for the SNI host, else the controller's "Kubernetes Ingress Controller Fake
+ *   Certificate"; plain HTTP for a host listed under spec.tls is redirected (308).
  * - Upstreams are the Service's endpoints (ingress-nginx proxies to pod IPs directly, not
  *   the ClusterIP); no endpoints → 503; refused → 502; timeout → 504.
  * - limit-rps / limit-rpm (ratelimit.ts): over the limit → 503 (limit-req-status-code).
@@ -47,6 +47,8 @@ import {
 import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
 import { admit } from './ratelimit';
 import { matchPrefixPattern } from '../../patterns';
+import { ingressNginxFakeCertificate, secretKeyPair, type KeyPair } from '../../tls/serve';
+import { verifyHostname } from '../../tls/x509';
 
 export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 const A = 'nginx.ingress.kubernetes.io/';
@@ -142,7 +144,43 @@ function pick(list: Candidate[], path: string): { c: Candidate; groups: string[]
 
 export interface IngressResult {
   response: HttpResponse;
-  cert?: { subject: string; issuer: string; names: string[]; selfSigned: boolean; fake?: boolean };
+}
+
+/** What the controller's nginx presents in the TLS handshake for one SNI name. */
+export interface IngressCertificate {
+  pair: KeyPair;
+  /** The Secret it came from; undefined for the controller's Fake Certificate. */
+  secret?: string;
+}
+
+/**
+ * The certificate for SNI `sni` (ingress-nginx's certificate.lua picks by server name):
+ * a served Ingress with a rule for that host (exact or one-label wildcard) and a
+ * spec.tls entry listing the rule's host serves its Secret's tls.crt — if the Secret
+ * exists, is a kubernetes.io/tls Secret whose pair loads (Go's tls.X509KeyPair), and the
+ * certificate covers the host (the controller checks VerifyHostname and otherwise logs
+ * "Using default certificate"). Everything else — no SNI (an IP in the URL), an unknown
+ * name, a missing or broken Secret, a certificate for other names — gets the controller's
+ * "Kubernetes Ingress Controller Fake Certificate" (internal/net/ssl GetFakeSSLCert),
+ * generated when the controller pod started.
+ */
+export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { namespace: string; name: string } | undefined, sni: string | undefined): IngressCertificate {
+  if (sni) {
+    for (const ing of cluster.store.iterate('Ingress')) {
+      if (!servedByNginx(cluster, ing)) continue;
+      for (const rule of ing.spec?.rules ?? []) {
+        if (!rule.host || !hostMatches(rule.host, sni)) continue;
+        const t = (ing.spec?.tls ?? []).find((x: { hosts?: string[] }) => (x.hosts ?? []).includes(rule.host));
+        if (!t?.secretName) continue;
+        const pair = secretKeyPair(cluster, ing.metadata.namespace ?? 'default', t.secretName);
+        if ('error' in pair || !verifyHostname(pair.chain[0], rule.host)) continue;
+        return { pair, secret: `${ing.metadata.namespace ?? 'default'}/${t.secretName}` };
+      }
+    }
+  }
+  const pod = controllerPod ? cluster.store.get('Pod', controllerPod.namespace, controllerPod.name) : undefined;
+  const started = Date.parse(pod?.metadata.creationTimestamp ?? '') || 0;
+  return { pair: ingressNginxFakeCertificate(controllerPod ? `${controllerPod.namespace}/${controllerPod.name}` : 'ingress-nginx', started) };
 }
 
 function tlsFor(cluster: ClusterRuntime, host: string): { ing: KubeObject; secret?: KubeObject; secretName: string } | undefined {
@@ -158,8 +196,6 @@ function tlsFor(cluster: ClusterRuntime, host: string): { ing: KubeObject; secre
   return undefined;
 }
 
-const FAKE_CERT = { subject: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', issuer: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', names: ['ingress.local'], selfSigned: true, fake: true };
-
 function reqId(cluster: ClusterRuntime): string {
   return cluster.rng.hex(32);
 }
@@ -173,13 +209,12 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   const path = pathOf(req.path);
   const date: [string, string] = ['Date', httpDate(cluster.clock.now())];
   const t = tlsFor(cluster, host);
-  const cert = tls ? (t?.secret ? { subject: `CN=${host}`, issuer: `CN=${host}`, names: (t.ing.spec.tls.find((x: { secretName?: string }) => x.secretName === t.secretName)?.hosts ?? [host]) as string[], selfSigned: true } : FAKE_CERT) : undefined;
   const id = reqId(cluster);
   const page = (status: number, upstream: string, extra: { addr?: string; ustatus?: string } = {}, headers: [string, string][] = []): IngressResult => {
     const body = nginxErrorPage(status, null);
     const response: HttpResponse = { status, reason: reasonPhrase(status), headers: [date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive'], ...headers], body, hops };
     log(cluster, server, listener, conn, req, response, upstream, extra.addr ?? '-', extra.ustatus ?? '-', id);
-    return { response, cert };
+    return { response };
   };
 
   // Plain HTTP for a TLS host: ssl-redirect (on by default) answers 308 to https.
@@ -300,7 +335,7 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   if (tls) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
   const response: HttpResponse = { status: up.status, reason: up.reason, headers, body: up.body, hops };
   log(cluster, server, listener, conn, req, response, upstreamName, addr, String(up.status), id);
-  return { response, cert };
+  return { response };
 }
 
 /**

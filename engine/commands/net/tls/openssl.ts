@@ -1,0 +1,493 @@
+/**
+ * openssl 3.0 (apps/openssl.c and apps/{req,x509,genrsa,rsa,s_client}.c): make keys,
+ * requests and certificates in real PEM/DER (engine/tls), read them back, and look at
+ * the certificate a TLS server presents. Output layouts, prompts and error lines are
+ * openssl 3.0.x's (checked against a real 3.0 binary). Keys are deterministic
+ * pseudo-bytes from the cluster's random stream (engine/tls/keys.ts), so a run is
+ * reproducible and instant.
+ */
+import type { CommandSpec, CommandContext } from '../../../shell/command';
+import type { CommandOutcome } from '../../../types';
+import { pathOf } from '../../text/util';
+import { pemBlocks, pemEncode } from '../../../tls/pem';
+import { generateRsaKey, pkcs8, readPrivateKey, sameKey, type RsaKey } from '../../../tls/keys';
+import { DerError } from '../../../tls/der';
+import {
+  EXT, NAME_OIDS, akiExtension, basicConstraints, createRequest, fingerprint, issueCertificate, nameOneline, parseCertificate, parseRequest,
+  requestSelfSignatureOk, sanExtension, skiExtension, type Certificate, type CertificateRequest, type Extension, type GeneralName, type Name,
+} from '../../../tls/x509';
+import { EXT_BY_SHORT_NAME, asn1Time, certificateText, extensionText, requestText } from '../../../tls/text';
+import { opensslSClient } from './s_client';
+
+export const OPENSSL_VERSION = 'OpenSSL 3.0.13 30 Jan 2024 (Library: OpenSSL 3.0.13 30 Jan 2024)';
+
+type Out = { stdout: string; stderr: string; exitCode: number };
+const fail = (stderr: string, stdout = ''): Out => ({ stdout, stderr, exitCode: 1 });
+
+/** The per-process prefix of openssl's error-queue lines (a thread id, as 3.0 prints it). */
+export function threadId(ctx: CommandContext): string {
+  return `40${ctx.cluster.rng.hex(6).toUpperCase()}${ctx.cluster.rng.hex(2).toUpperCase()}7F0000`;
+}
+
+interface Parsed {
+  flags: Set<string>;
+  values: Map<string, string[]>;
+  rest: string[];
+}
+
+/** opt_next(): single-dash long options; VALUE options take the next word. */
+function parseOpts(prog: string, args: string[], valued: string[], bools: string[]): Parsed | Out {
+  const p: Parsed = { flags: new Set(), values: new Map(), rest: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('-') || a === '-') {
+      p.rest.push(a);
+      continue;
+    }
+    const name = a.replace(/^--?/, '');
+    if (valued.includes(name)) {
+      if (i + 1 >= args.length) return fail(`${prog}: Option -${name} needs a value\n${prog}: Use -help for summary.\n`);
+      p.values.set(name, [...(p.values.get(name) ?? []), args[++i]]);
+    } else if (bools.includes(name)) p.flags.add(name);
+    else return fail(`${prog}: Unknown option or message digest: ${name}\n${prog}: Use -help for summary.\n`);
+  }
+  return p;
+}
+
+const last = (p: Parsed, k: string): string | undefined => p.values.get(k)?.at(-1);
+
+function readFile(ctx: CommandContext, name: string): string | undefined {
+  if (name === '-' || name === '/dev/stdin') return ctx.stdin;
+  return ctx.cluster.fs.read(ctx.host, pathOf(ctx, name));
+}
+
+function writeFile(ctx: CommandContext, name: string, content: string): void {
+  const p = pathOf(ctx, name);
+  if (p !== '/dev/null') ctx.cluster.fs.write(ctx.host, p, content);
+}
+
+/** "Could not open file or uri for loading X from F" with the STORE and system-library lines. */
+function noSuchFile(ctx: CommandContext, what: string, file: string): string {
+  const tid = threadId(ctx);
+  return `Could not open file or uri for loading ${what} from ${file}\n${tid}:error:16000069:STORE routines:ossl_store_get0_loader_int:unregistered scheme:../crypto/store/store_register.c:237:scheme=file\n${tid}:error:80000002:system library:file_open:No such file or directory:../providers/implementations/storemgmt/file_store.c:267:calling stat(${file})\n`;
+}
+
+function loadCert(ctx: CommandContext, file: string | undefined): Certificate | string {
+  const name = file ?? '<stdin>';
+  const text = file === undefined ? ctx.stdin : readFile(ctx, file);
+  if (text === undefined) return noSuchFile(ctx, 'certificate', name) + 'Unable to load certificate\n';
+  const b = pemBlocks(text).find((x) => x.label === 'CERTIFICATE' || x.label === 'X509 CERTIFICATE' || x.label === 'TRUSTED CERTIFICATE');
+  if (b) {
+    try {
+      return parseCertificate(b.der);
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e;
+    }
+  }
+  return `Could not read certificate from ${name}\nUnable to load certificate\n`;
+}
+
+function loadKey(ctx: CommandContext, file: string): RsaKey | string {
+  const text = readFile(ctx, file);
+  if (text === undefined) return noSuchFile(ctx, 'private key', file);
+  const b = pemBlocks(text).find((x) => x.label === 'PRIVATE KEY' || x.label === 'RSA PRIVATE KEY');
+  if (b) {
+    try {
+      return readPrivateKey(b.label, b.der);
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e;
+    }
+  }
+  return `Could not read private key from ${file}\n`;
+}
+
+function loadRequest(ctx: CommandContext, file: string | undefined): CertificateRequest | string {
+  const name = file ?? '<stdin>';
+  const text = file === undefined ? ctx.stdin : readFile(ctx, file);
+  if (text === undefined) return noSuchFile(ctx, 'certificate request', name) + 'Unable to load certificate request\n';
+  const b = pemBlocks(text).find((x) => x.label === 'CERTIFICATE REQUEST' || x.label === 'NEW CERTIFICATE REQUEST');
+  if (b) {
+    try {
+      return parseRequest(b.der);
+    } catch (e) {
+      if (!(e instanceof DerError)) throw e;
+    }
+  }
+  return `Could not read certificate request from ${name}\nUnable to load certificate request\n`;
+}
+
+/** apps/lib/apps.c parse_name: "/CN=a/O=b", backslash escapes. */
+function parseSubject(prog: string, s: string): { name: Name; warnings: string } | string {
+  if (!s.startsWith('/')) return `${prog}: subject name is expected to be in the format /type0=value0/type1=value1/type2=... where characters may be escaped by \\. This name is not in that format: '${s}'\n`;
+  const name: Name = [];
+  let warnings = '';
+  const parts: string[] = [];
+  let cur = '';
+  for (let i = 1; i < s.length; i++) {
+    if (s[i] === '\\' && i + 1 < s.length) cur += s[++i];
+    else if (s[i] === '/') {
+      parts.push(cur);
+      cur = '';
+    } else cur += s[i];
+  }
+  parts.push(cur);
+  for (const part of parts) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    if (eq < 0) return `${prog}: Hit end of string before finding the '='\n`;
+    const k = part.slice(0, eq);
+    const v = part.slice(eq + 1);
+    const key = Object.keys(NAME_OIDS).find((n) => n.toLowerCase() === k.toLowerCase()) ?? (k === 'commonName' ? 'CN' : k === 'organizationName' ? 'O' : undefined);
+    if (!key) {
+      warnings += `${prog}: Skipping unknown subject name attribute "${k}"\n`;
+      continue;
+    }
+    if (v === '') {
+      warnings += `${prog}: No value provided for subject name attribute "${k}", skipped\n`;
+      continue;
+    }
+    name.push([key, v]);
+  }
+  return { name, warnings };
+}
+
+/** `subjectAltName=DNS:a,IP:1.2.3.4` (an -addext line or an -extfile line) as an extension. */
+function parseExtLine(line: string): Extension | string | undefined {
+  const m = /^\s*([A-Za-z]+)\s*=\s*(.*?)\s*$/.exec(line);
+  if (!m) return undefined;
+  const [, key, value] = m;
+  if (key === 'subjectAltName') {
+    const names: GeneralName[] = [];
+    for (const item of value.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const c = item.indexOf(':');
+      const t = item.slice(0, c);
+      const v = item.slice(c + 1);
+      if (t === 'DNS') names.push({ type: 'DNS', value: v });
+      else if (t === 'IP' && /^\d+\.\d+\.\d+\.\d+$/.test(v)) names.push({ type: 'IP', value: v });
+      else if (t === 'email') names.push({ type: 'email', value: v });
+      else return `missing value`;
+    }
+    return sanExtension(names);
+  }
+  if (key === 'basicConstraints') {
+    const crit = /critical/.test(value);
+    return basicConstraints(/CA:(TRUE|true)/.test(value), crit);
+  }
+  return `unknown extension name`;
+}
+
+function extensionError(ctx: CommandContext, prog: string, line: string): string {
+  const tid = threadId(ctx);
+  return `Error checking extension section default\n${tid}:error:11000080:X509 V3 routines:X509V3_EXT_nconf_int:error in extension:../crypto/x509/v3_conf.c:48:section=default, name=${line.split('=')[0].trim()}, value=${line.split('=').slice(1).join('=').trim()}\n`;
+}
+
+/** The progress genrsa's callback draws while it looks for two primes (apps/lib/apps.c progress_cb). */
+function keygenProgress(ctx: CommandContext): string {
+  const r = ctx.cluster.rng;
+  const seg = () => {
+    let s = '';
+    const n = 3 + r.int(40);
+    for (let i = 0; i < n; i++) s += '.'.repeat(1 + r.int(8)) + '+';
+    return s;
+  };
+  const run = '+'.repeat(65);
+  let out = '';
+  for (let l = 0; l < 2; l++) out += `${seg()}${run}*${seg()}${run}*${seg()}${run}\n`;
+  return out;
+}
+
+function newKey(ctx: CommandContext, bits: number): RsaKey {
+  const seed = new TextEncoder().encode(ctx.cluster.rng.hex(64));
+  return generateRsaKey(seed, bits);
+}
+
+function serial20(ctx: CommandContext): Uint8Array {
+  const b = new Uint8Array(20);
+  for (let i = 0; i < 20; i++) b[i] = ctx.cluster.rng.int(256);
+  b[0] = (b[0] & 0x7f) | 0x01;
+  return b;
+}
+
+function parseDays(prog: string, v: string | undefined, dflt: number): number | Out {
+  if (v === undefined) return dflt;
+  if (!/^-?\d+$/.test(v)) return fail(`${prog}: Can't parse "${v}" as a number\n${prog}: Use -help for summary.\n`);
+  return Number(v);
+}
+
+function bitsOf(spec: string): number | undefined {
+  const m = /^rsa:(\d+)$/.exec(spec);
+  return m ? Number(m[1]) : spec === 'rsa' ? 2048 : undefined;
+}
+
+function passphraseFailure(ctx: CommandContext): string {
+  const tid = threadId(ctx);
+  return `Enter PEM pass phrase:\n${tid}:error:1400006B:UI routines:UI_process:processing error:../crypto/ui/ui_lib.c:573:while reading strings\n${tid}:error:0480006D:PEM routines:PEM_def_callback:problems getting password:../crypto/pem/pem_lib.c:62:\n${tid}:error:07880109:common libcrypto routines:do_ui_passphrase:interrupted or cancelled:../crypto/passphrase.c:184:\n${tid}:error:1C80009F:Provider routines:p8info_to_encp8:unable to get passphrase:../providers/implementations/encode_decode/encode_key2any.c:115:\n`;
+}
+
+const DN_PROMPT = "You are about to be asked to enter information that will be incorporated\ninto your certificate request.\nWhat you are about to enter is what is called a Distinguished Name or a DN.\nThere are quite a few fields but you can leave some blank\nFor some fields there will be a default value,\nIf you enter '.', the field will be left blank.\n-----\nCountry Name (2 letter code) [AU]:Error making certificate request\n";
+
+function req(ctx: CommandContext, args: string[]): Out {
+  const p = parseOpts('req', args, ['newkey', 'key', 'keyout', 'out', 'in', 'days', 'subj', 'addext', 'set_serial'], ['x509', 'new', 'nodes', 'noenc', 'noout', 'text', 'sha256', 'verify', 'batch', 'subject', 'pubkey']);
+  if ('exitCode' in p) return p;
+  const days = parseDays('req', last(p, 'days'), 30);
+  if (typeof days !== 'number') return days;
+  let stderr = '';
+  let stdout = '';
+  const out = last(p, 'out');
+  const emit = (text: string) => {
+    if (out) writeFile(ctx, out, text);
+    else stdout += text;
+  };
+  // Reading an existing request: `openssl req -in r.csr -noout -text`.
+  if (!p.flags.has('new') && !p.flags.has('x509') && !p.values.has('newkey')) {
+    const r = loadRequest(ctx, last(p, 'in'));
+    if (typeof r === 'string') return fail(r);
+    if (p.flags.has('verify')) stderr += requestSelfSignatureOk(r) ? 'Certificate request self-signature verify OK\n' : 'Certificate request self-signature verify failure\n';
+    if (p.flags.has('subject')) stdout += `subject=${nameOneline(r.subject)}\n`;
+    if (p.flags.has('text')) stdout += requestText(r);
+    if (!p.flags.has('noout')) emit(pemEncode('CERTIFICATE REQUEST', r.der));
+    return { stdout, stderr, exitCode: 0 };
+  }
+  // The key: -newkey rsa:N makes one (and writes it to -keyout), -key reads one.
+  let key: RsaKey;
+  const keyFile = last(p, 'key');
+  if (p.values.has('newkey')) {
+    const spec = last(p, 'newkey')!;
+    const bits = bitsOf(spec);
+    if (bits === undefined) {
+      const tid = threadId(ctx);
+      const file = spec.includes(':') ? spec.slice(spec.indexOf(':') + 1) : spec;
+      return fail(`Cannot open parameter file ${file}\n${tid}:error:80000002:system library:BIO_new_file:No such file or directory:../crypto/bio/bss_file.c:67:calling fopen(${file}, r)\n${tid}:error:10000080:BIO routines:BIO_new_file:no such file:../crypto/bio/bss_file.c:75:\n`);
+    }
+    if (bits < 512) {
+      return fail(`Error setting RSA length\n${threadId(ctx)}:error:1C8000AB:Provider routines:rsa_gen_set_params:key size too small:../providers/implementations/keymgmt/rsa_kmgmt.c:509:\n`);
+    }
+    key = newKey(ctx, bits);
+    stderr += keygenProgress(ctx);
+    if (!p.flags.has('nodes') && !p.flags.has('noenc')) return fail(stderr + passphraseFailure(ctx));
+    writeFile(ctx, last(p, 'keyout') ?? 'privkey.pem', pemEncode('PRIVATE KEY', pkcs8(key)));
+    stderr += '-----\n';
+  } else if (keyFile) {
+    const k = loadKey(ctx, keyFile);
+    if (typeof k === 'string') return fail(k);
+    key = k;
+  } else {
+    key = newKey(ctx, 2048);
+    stderr += keygenProgress(ctx);
+    if (!p.flags.has('nodes') && !p.flags.has('noenc')) return fail(stderr + passphraseFailure(ctx));
+    writeFile(ctx, last(p, 'keyout') ?? 'privkey.pem', pemEncode('PRIVATE KEY', pkcs8(key)));
+    stderr += '-----\n';
+  }
+  const subjArg = last(p, 'subj');
+  if (subjArg === undefined) return fail(stderr + DN_PROMPT);
+  const subj = parseSubject('req', subjArg);
+  if (typeof subj === 'string') return fail(stderr + subj);
+  stderr += subj.warnings;
+  const added: Extension[] = [];
+  for (const line of p.values.get('addext') ?? []) {
+    const e = parseExtLine(line);
+    if (e === undefined || typeof e === 'string') return fail(stderr + extensionError(ctx, 'req', line));
+    added.push(e);
+  }
+  if (p.flags.has('x509')) {
+    // openssl.cnf's [v3_ca]: subjectKeyIdentifier=hash, authorityKeyIdentifier=keyid:always,issuer,
+    // basicConstraints=critical,CA:true; -addext lines come after (one replaces its namesake).
+    const base = [skiExtension(key), akiExtension(key), basicConstraints(true)].filter((e) => !added.some((a) => a.oid === e.oid));
+    const now = ctx.cluster.clock.now();
+    const serialArg = last(p, 'set_serial');
+    const serial = serialArg !== undefined && /^\d+$/.test(serialArg) ? bigEndian(Number(serialArg)) : serial20(ctx);
+    const cert = issueCertificate({ serial, issuer: subj.name, subject: subj.name, notBefore: now, notAfter: now + days * 86_400_000, publicKey: key, extensions: [...base, ...added] }, key);
+    if (p.flags.has('text')) stdout += certificateText(cert);
+    if (!p.flags.has('noout')) emit(pemEncode('CERTIFICATE', cert.der));
+    return { stdout, stderr, exitCode: 0 };
+  }
+  const r = createRequest(subj.name, key, added);
+  if (p.flags.has('text')) stdout += requestText(r);
+  if (!p.flags.has('noout')) emit(pemEncode('CERTIFICATE REQUEST', r.der));
+  return { stdout, stderr, exitCode: 0 };
+}
+
+function bigEndian(n: number): Uint8Array {
+  const b: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) b.unshift(v & 0xff);
+  return Uint8Array.from(b.length ? b : [0]);
+}
+
+const PRINT_FLAGS = ['text', 'subject', 'issuer', 'dates', 'startdate', 'enddate', 'serial', 'fingerprint', 'modulus', 'pubkey', 'noout', 'req', 'CAcreateserial', 'sha1', 'sha256', 'nameopt'];
+
+function x509(ctx: CommandContext, args: string[]): Out {
+  // Print options are honoured in the order given, as apps/x509.c walks them.
+  const order: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i].replace(/^--?/, '');
+    if (['text', 'subject', 'issuer', 'dates', 'startdate', 'enddate', 'serial', 'fingerprint', 'modulus', 'pubkey', 'ext', 'checkend'].includes(a)) order.push(a);
+  }
+  const p = parseOpts('x509', args, ['in', 'out', 'CA', 'CAkey', 'CAserial', 'days', 'extfile', 'extensions', 'copy_extensions', 'ext', 'checkend', 'set_serial'], PRINT_FLAGS);
+  if ('exitCode' in p) return p;
+  let stdout = '';
+  let stderr = '';
+  let cert: Certificate;
+  if (p.flags.has('req')) {
+    const r = loadRequest(ctx, last(p, 'in'));
+    if (typeof r === 'string') return fail(r);
+    if (!requestSelfSignatureOk(r)) return fail('Certificate request self-signature did not match the contents\n');
+    stderr += `Certificate request self-signature ok\nsubject=${nameOneline(r.subject)}\n`;
+    const days = parseDays('x509', last(p, 'days'), 30);
+    if (typeof days !== 'number') return days;
+    const caFile = last(p, 'CA');
+    let issuerName: Name = r.subject;
+    let signer: RsaKey;
+    let issuerKey = r.publicKey;
+    if (caFile) {
+      const ca = loadCert(ctx, caFile);
+      if (typeof ca === 'string') return fail(ca.replace('Unable to load certificate\n', ''));
+      const caKeyFile = last(p, 'CAkey') ?? caFile;
+      const k = loadKey(ctx, caKeyFile);
+      if (typeof k === 'string') return fail(k);
+      if (!sameKey(ca.publicKey, k)) return fail(`CA certificate and CA private key do not match\n${threadId(ctx)}:error:05800074:x509 certificate routines:X509_check_private_key:key values mismatch:../crypto/x509/x509_cmp.c:405:\n`);
+      issuerName = ca.subject;
+      signer = k;
+      issuerKey = ca.publicKey;
+    } else {
+      return fail('We need a private key to sign with, use -key or -CAkey or -CA with private key\n');
+    }
+    // Extensions: copied from the request (-copy_extensions copy) and/or an -extfile; any at all
+    // makes a v3 certificate that also gets subjectKeyIdentifier and authorityKeyIdentifier.
+    const exts: Extension[] = [];
+    const copy = last(p, 'copy_extensions');
+    if (copy === 'copy' || copy === 'copyall') exts.push(...r.extensions);
+    const extfile = last(p, 'extfile');
+    if (extfile) {
+      const text = readFile(ctx, extfile);
+      if (text === undefined) {
+        return fail(`Error opening extfile ${extfile}\n${threadId(ctx)}:error:80000002:system library:BIO_new_file:No such file or directory:../crypto/bio/bss_file.c:67:calling fopen(${extfile}, r)\n`);
+      }
+      for (const line of text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter((l) => l && !l.startsWith('['))) {
+        const e = parseExtLine(line);
+        if (e === undefined || typeof e === 'string') return fail(stderr + extensionError(ctx, 'x509', line));
+        const at = exts.findIndex((x) => x.oid === e.oid);
+        if (at >= 0) exts[at] = e;
+        else exts.push(e);
+      }
+    }
+    if (exts.length) {
+      if (!exts.some((e) => e.oid === EXT.subjectKeyIdentifier)) exts.push(skiExtension(r.publicKey));
+      if (!exts.some((e) => e.oid === EXT.authorityKeyIdentifier)) exts.push(akiExtension(issuerKey));
+    }
+    // Serial: -CAcreateserial writes CA.srl (a random serial, then +1 each time it is used).
+    let serial = serial20(ctx);
+    const srlFile = last(p, 'CAserial') ?? caFile.replace(/\.[^./]*$/, '') + '.srl';
+    const srl = readFile(ctx, srlFile);
+    if (srl !== undefined && /^[0-9A-Fa-f]+\s*$/.test(srl)) {
+      const next = BigInt('0x' + srl.trim()) + 1n;
+      serial = hexBytes(next.toString(16));
+      writeFile(ctx, srlFile, next.toString(16).toUpperCase().padStart(2, '0') + '\n');
+    } else if (p.flags.has('CAcreateserial') || p.values.has('CAserial')) {
+      writeFile(ctx, srlFile, [...serial].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase() + '\n');
+    }
+    const now = ctx.cluster.clock.now();
+    cert = issueCertificate({ serial, issuer: issuerName, subject: r.subject, notBefore: now, notAfter: now + days * 86_400_000, publicKey: r.publicKey, extensions: exts, version: exts.length ? 3 : 1 }, signer);
+  } else {
+    const c = loadCert(ctx, last(p, 'in'));
+    if (typeof c === 'string') return fail(c);
+    cert = c;
+  }
+  const digest = p.flags.has('sha256') ? 'sha256' : 'sha1';
+  for (const o of order) {
+    switch (o) {
+      case 'text': stdout += certificateText(cert); break;
+      case 'subject': stdout += `subject=${nameOneline(cert.subject)}\n`; break;
+      case 'issuer': stdout += `issuer=${nameOneline(cert.issuer)}\n`; break;
+      case 'dates': stdout += `notBefore=${asn1Time(cert.notBefore)}\nnotAfter=${asn1Time(cert.notAfter)}\n`; break;
+      case 'startdate': stdout += `notBefore=${asn1Time(cert.notBefore)}\n`; break;
+      case 'enddate': stdout += `notAfter=${asn1Time(cert.notAfter)}\n`; break;
+      case 'serial': stdout += `serial=${[...cert.serial].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}\n`; break;
+      case 'fingerprint': stdout += `${digest === 'sha1' ? 'SHA1' : 'sha256'} Fingerprint=${fingerprint(cert, digest)}\n`; break;
+      case 'modulus': stdout += `Modulus=${[...cert.publicKey.n].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}\n`; break;
+      case 'ext': {
+        const names = (last(p, 'ext') ?? '').split(',').map((s) => s.trim());
+        const oids = names.map((n) => EXT_BY_SHORT_NAME[n]).filter(Boolean);
+        const found = cert.extensions.filter((e) => oids.includes(e.oid));
+        if (!cert.extensions.length) stdout += 'No extensions in certificate\n';
+        else for (const e of found) stdout += extensionText(e, 0).replace(/^ {4}/m, '    ');
+        break;
+      }
+      case 'checkend': {
+        const secs = Number(last(p, 'checkend') ?? 0);
+        const expires = cert.notAfter < ctx.cluster.clock.now() + secs * 1000;
+        stdout += expires ? 'Certificate will expire\n' : 'Certificate will not expire\n';
+        if (expires) return { stdout, stderr, exitCode: 1 };
+        break;
+      }
+      default: break;
+    }
+  }
+  if (!p.flags.has('noout')) {
+    const pem = pemEncode('CERTIFICATE', cert.der);
+    const out = last(p, 'out');
+    if (out) writeFile(ctx, out, pem);
+    else stdout += pem;
+  }
+  return { stdout, stderr, exitCode: 0 };
+}
+
+function hexBytes(h: string): Uint8Array {
+  const s = h.length % 2 ? '0' + h : h;
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function genrsa(ctx: CommandContext, args: string[]): Out {
+  const p = parseOpts('genrsa', args, ['out'], ['traditional']);
+  if ('exitCode' in p) return p;
+  const bitsArg = p.rest[0] ?? '2048';
+  if (!/^\d+$/.test(bitsArg)) return fail(`genrsa: Extra option: "${bitsArg}"\ngenrsa: Use -help for summary.\n`);
+  const bits = Number(bitsArg);
+  if (bits < 512) return fail(`Error generating RSA key\n${threadId(ctx)}:error:1C8000AB:Provider routines:rsa_gen_set_params:key size too small:../providers/implementations/keymgmt/rsa_kmgmt.c:509:\n`);
+  const key = newKey(ctx, bits);
+  const pem = pemEncode('PRIVATE KEY', pkcs8(key));
+  const out = last(p, 'out');
+  if (out) {
+    writeFile(ctx, out, pem);
+    return { stdout: '', stderr: '', exitCode: 0 };
+  }
+  return { stdout: pem, stderr: '', exitCode: 0 };
+}
+
+function rsa(ctx: CommandContext, args: string[]): Out {
+  const p = parseOpts('rsa', args, ['in', 'out'], ['noout', 'modulus', 'text', 'check']);
+  if ('exitCode' in p) return p;
+  const file = last(p, 'in');
+  const k = file ? loadKey(ctx, file) : 'Could not read private key from <stdin>\n';
+  if (typeof k === 'string') return fail(k);
+  let stdout = '';
+  if (p.flags.has('modulus')) stdout += `Modulus=${[...k.n].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}\n`;
+  if (p.flags.has('check')) stdout += 'RSA key ok\n';
+  if (!p.flags.has('noout')) {
+    const pem = pemEncode('PRIVATE KEY', pkcs8(k));
+    const out = last(p, 'out');
+    if (out) writeFile(ctx, out, pem);
+    else stdout += pem;
+    return { stdout, stderr: 'writing RSA key\n', exitCode: 0 };
+  }
+  return { stdout, stderr: '', exitCode: 0 };
+}
+
+export const opensslCommand: CommandSpec = {
+  name: 'openssl',
+  summary: 'OpenSSL command line program',
+  run(args: string[], ctx: CommandContext): CommandOutcome {
+    const [sub, ...rest] = args;
+    switch (sub) {
+      case undefined: return { stdout: '', stderr: 'help:\n', exitCode: 0 };
+      case 'version': return { stdout: `${rest.includes('-a') ? OPENSSL_VERSION : OPENSSL_VERSION}\n`, stderr: '', exitCode: 0 };
+      case 'req': return req(ctx, rest);
+      case 'x509': return x509(ctx, rest);
+      case 'genrsa': return genrsa(ctx, rest);
+      case 'rsa': return rsa(ctx, rest);
+      case 's_client': return opensslSClient(ctx, rest);
+      default: return { stdout: '', stderr: `Invalid command '${sub}'; type "help" for a list.\n`, exitCode: 1 };
+    }
+  },
+};
