@@ -162,7 +162,8 @@ export interface IngressCertificate {
  * "Using default certificate"). Everything else — no SNI (an IP in the URL), an unknown
  * name, a missing or broken Secret, a certificate for other names — gets the controller's
  * "Kubernetes Ingress Controller Fake Certificate" (internal/net/ssl GetFakeSSLCert),
- * generated when the controller pod started.
+ * generated when the controller pod started — unless the controller runs with
+ * --default-ssl-certificate=NAMESPACE/SECRET, whose pair is then the default.
  */
 export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { namespace: string; name: string } | undefined, sni: string | undefined): IngressCertificate {
   if (sni) {
@@ -179,6 +180,14 @@ export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { nam
     }
   }
   const pod = controllerPod ? cluster.store.get('Pod', controllerPod.namespace, controllerPod.name) : undefined;
+  // --default-ssl-certificate=NAMESPACE/SECRET replaces the Fake Certificate as the default.
+  const args: string[] = (pod?.spec?.containers ?? []).flatMap((c: { args?: string[] }) => c.args ?? []);
+  const flag = args.find((a) => a.startsWith('--default-ssl-certificate='))?.split('=')[1];
+  if (flag && flag.includes('/')) {
+    const [ns, name] = flag.split('/');
+    const pair = secretKeyPair(cluster, ns, name);
+    if (!('error' in pair)) return { pair, secret: flag };
+  }
   const started = Date.parse(pod?.metadata.creationTimestamp ?? '') || 0;
   return { pair: ingressNginxFakeCertificate(controllerPod ? `${controllerPod.namespace}/${controllerPod.name}` : 'ingress-nginx', started) };
 }
