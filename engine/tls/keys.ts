@@ -6,7 +6,9 @@
  * encodings are real: PKCS#8 "PRIVATE KEY" as openssl 3 writes, PKCS#1 "RSA PRIVATE KEY"
  * read too, SubjectPublicKeyInfo inside certificates and requests. A "signature" is
  * SHA-256 of the signed bytes bound to the signer's modulus, so a certificate verifies
- * against exactly the key that issued it — the property TLS needs from it here.
+ * against exactly the key that issued it — the property TLS needs from it here. Keys and
+ * certificates made by a real openssl are the real thing: their PKCS#1 v1.5 signatures
+ * are checked (and made) with BigInt arithmetic.
  */
 import { sha256Bytes } from '../cluster/hash';
 import { bits, concat, decode, DerError, int, kids, nul, octets, oid, readBits, readNumber, readOid, readUint, seq, uint, type DerNode } from './der';
@@ -116,18 +118,70 @@ export function readPrivateKey(label: string, der: Uint8Array): RsaKey {
   return readRsaPrivate(decode(key.value));
 }
 
-/** The signature `key` puts on `tbs` (see the file comment). */
-export function sign(tbs: Uint8Array, key: RsaPublicKey): Uint8Array {
+const toBig = (b: Uint8Array): bigint => {
+  let v = 0n;
+  for (const x of b) v = (v << 8n) | BigInt(x);
+  return v;
+};
+
+function fromBig(v: bigint, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  for (let i = len - 1; i >= 0; i--, v >>= 8n) out[i] = Number(v & 0xffn);
+  return out;
+}
+
+function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
+  let r = 1n;
+  let b = base % mod;
+  for (let e = exp; e > 0n; e >>= 1n) {
+    if (e & 1n) r = (r * b) % mod;
+    b = (b * b) % mod;
+  }
+  return r;
+}
+
+/** DigestInfo for SHA-256 (RFC 8017 §9.2 note 1), the prefix of the hash in a PKCS#1 v1.5 signature. */
+const SHA256_DIGEST_INFO = Uint8Array.from([0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]);
+
+/** EMSA-PKCS1-v1_5 encoding of SHA-256(tbs) in `len` bytes: 00 01 FF… 00 DigestInfo hash. */
+function emsa(tbs: Uint8Array, len: number): Uint8Array {
+  const t = concat([SHA256_DIGEST_INFO, sha256Bytes(tbs)]);
+  const em = new Uint8Array(len).fill(0xff);
+  em[0] = 0;
+  em[1] = 1;
+  em[len - t.length - 1] = 0;
+  em.set(t, len - t.length);
+  return em;
+}
+
+/** A key read from a real PEM (made by a real openssl): its primes multiply to its modulus. */
+function isRealKey(k: RsaKey): boolean {
+  return toBig(k.p) * toBig(k.q) === toBig(k.n);
+}
+
+/**
+ * The signature `key` puts on `tbs`: a real RSASSA-PKCS1-v1_5 signature when the key is
+ * a real one (a learner may paste a key made elsewhere), else the pseudo-signature the
+ * file comment describes.
+ */
+export function sign(tbs: Uint8Array, key: RsaKey): Uint8Array {
+  if (isRealKey(key)) return fromBig(modPow(toBig(emsa(tbs, key.n.length)), toBig(key.d), toBig(key.n)), key.n.length);
   const s = expand(concat([sha256Bytes(tbs), key.n]), 'sig', key.n.length);
   s[0] &= 0x7f;
   return s;
 }
 
+/** Our pseudo-signature, or a real PKCS#1 v1.5 SHA-256 signature checked with the public key (s^e mod n). */
 export function verifies(tbs: Uint8Array, signature: Uint8Array, key: RsaPublicKey): boolean {
-  const want = sign(tbs, key);
-  if (want.length !== signature.length) return false;
-  for (let i = 0; i < want.length; i++) if (want[i] !== signature[i]) return false;
-  return true;
+  const pseudo = expand(concat([sha256Bytes(tbs), key.n]), 'sig', key.n.length);
+  pseudo[0] &= 0x7f;
+  if (pseudo.length === signature.length && pseudo.every((x, i) => x === signature[i])) return true;
+  const n = toBig(key.n);
+  const s = toBig(signature);
+  if (s >= n) return false;
+  const m = fromBig(modPow(s, BigInt(key.e), n), key.n.length);
+  const want = emsa(tbs, key.n.length);
+  return m.every((x, i) => x === want[i]);
 }
 
 export function sameKey(a: RsaPublicKey, b: RsaPublicKey): boolean {

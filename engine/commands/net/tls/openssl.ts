@@ -18,16 +18,12 @@ import {
 } from '../../../tls/x509';
 import { EXT_BY_SHORT_NAME, asn1Time, certificateText, extensionText, requestText } from '../../../tls/text';
 import { opensslSClient } from './s_client';
+import { threadId } from './errqueue';
 
 export const OPENSSL_VERSION = 'OpenSSL 3.0.13 30 Jan 2024 (Library: OpenSSL 3.0.13 30 Jan 2024)';
 
 type Out = { stdout: string; stderr: string; exitCode: number };
 const fail = (stderr: string, stdout = ''): Out => ({ stdout, stderr, exitCode: 1 });
-
-/** The per-process prefix of openssl's error-queue lines (a thread id, as 3.0 prints it). */
-export function threadId(ctx: CommandContext): string {
-  return `40${ctx.cluster.rng.hex(6).toUpperCase()}${ctx.cluster.rng.hex(2).toUpperCase()}7F0000`;
-}
 
 interface Parsed {
   flags: Set<string>;
@@ -340,16 +336,16 @@ function x509(ctx: CommandContext, args: string[]): Out {
     let issuerKey = r.publicKey;
     if (caFile) {
       const ca = loadCert(ctx, caFile);
-      if (typeof ca === 'string') return fail(ca.replace('Unable to load certificate\n', ''));
+      if (typeof ca === 'string') return fail(stderr + ca.replace('Unable to load certificate\n', ''));
       const caKeyFile = last(p, 'CAkey') ?? caFile;
       const k = loadKey(ctx, caKeyFile);
-      if (typeof k === 'string') return fail(k);
-      if (!sameKey(ca.publicKey, k)) return fail(`CA certificate and CA private key do not match\n${threadId(ctx)}:error:05800074:x509 certificate routines:X509_check_private_key:key values mismatch:../crypto/x509/x509_cmp.c:405:\n`);
+      if (typeof k === 'string') return fail(stderr + k);
+      if (!sameKey(ca.publicKey, k)) return fail(stderr + `CA certificate and CA private key do not match\n${threadId(ctx)}:error:05800074:x509 certificate routines:X509_check_private_key:key values mismatch:../crypto/x509/x509_cmp.c:405:\n`);
       issuerName = ca.subject;
       signer = k;
       issuerKey = ca.publicKey;
     } else {
-      return fail('We need a private key to sign with, use -key or -CAkey or -CA with private key\n');
+      return fail(stderr + 'We need a private key to sign with, use -key or -CAkey or -CA with private key\n');
     }
     // Extensions: copied from the request (-copy_extensions copy) and/or an -extfile; any at all
     // makes a v3 certificate that also gets subjectKeyIdentifier and authorityKeyIdentifier.
@@ -360,7 +356,7 @@ function x509(ctx: CommandContext, args: string[]): Out {
     if (extfile) {
       const text = readFile(ctx, extfile);
       if (text === undefined) {
-        return fail(`Error opening extfile ${extfile}\n${threadId(ctx)}:error:80000002:system library:BIO_new_file:No such file or directory:../crypto/bio/bss_file.c:67:calling fopen(${extfile}, r)\n`);
+        return fail(stderr + `Error opening extfile ${extfile}\n${threadId(ctx)}:error:80000002:system library:BIO_new_file:No such file or directory:../crypto/bio/bss_file.c:67:calling fopen(${extfile}, r)\n`);
       }
       for (const line of text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter((l) => l && !l.startsWith('['))) {
         const e = parseExtLine(line);

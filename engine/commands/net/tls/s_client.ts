@@ -15,7 +15,7 @@ import { nameOneline, parseCertificate, type Certificate } from '../../../tls/x5
 import { DerError } from '../../../tls/der';
 import { asn1Time } from '../../../tls/text';
 import { isDottedQuad } from '../../../cluster/ipv4';
-import { threadId } from './openssl';
+import { threadId } from './errqueue';
 
 /** Every certificate in a PEM bundle (a CA file). */
 export function readBundle(text: string): Certificate[] {
