@@ -48,7 +48,7 @@ import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
 import { admit } from './ratelimit';
 import { matchPrefixPattern } from '../../patterns';
 import { ingressNginxFakeCertificate, secretKeyPair, type KeyPair } from '../../tls/serve';
-import { verifyHostname } from '../../tls/x509';
+import { commonName, hostMatchesPattern, subjectAltNames, verifyHostname, type Certificate } from '../../tls/x509';
 
 export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 const A = 'nginx.ingress.kubernetes.io/';
@@ -165,6 +165,51 @@ export interface IngressCertificate {
  * generated when the controller pod started — unless the controller runs with
  * --default-ssl-certificate=NAMESPACE/SECRET, whose pair is then the default.
  */
+/**
+ * Why the controller will not use `cert` for server `host`, or undefined when it will: Go's
+ * VerifyHostname (SANs) and then ingress-nginx's own verifyHostname, which still accepts a
+ * matching Common Name. The text is Go's x509.HostnameError for the SAN check.
+ */
+export function certificateHostError(cert: Certificate, host: string): string | undefined {
+  if (verifyHostname(cert, host)) return undefined;
+  const cn = commonName(cert.subject);
+  if (cn && hostMatchesPattern(cn, host)) return undefined;
+  const dns = subjectAltNames(cert).filter((g) => g.type === 'DNS').map((g) => g.value);
+  return dns.length ? `x509: certificate is valid for ${dns.join(', ')}, not ${host}` : `x509: certificate is not valid for any names, but wanted to match ${host}`;
+}
+
+/**
+ * The warnings ingress-nginx's createServers logs on a sync for the TLS hosts it cannot
+ * serve with their Secret (internal/ingress/controller/controller.go, v1.12), klog
+ * messages without their headers: [file:line, message].
+ */
+export function tlsWarnings(cluster: ClusterRuntime): [string, string][] {
+  const out: [string, string][] = [];
+  for (const ing of cluster.store.iterate('Ingress')) {
+    if (!servedByNginx(cluster, ing)) continue;
+    const ns = ing.metadata.namespace ?? 'default';
+    for (const rule of ing.spec?.rules ?? []) {
+      const t = (ing.spec?.tls ?? []).find((x: { hosts?: string[] }) => rule.host && (x.hosts ?? []).includes(rule.host));
+      if (!t?.secretName) continue;
+      const key = `${ns}/${t.secretName}`;
+      const pair = secretKeyPair(cluster, ns, t.secretName);
+      if ('error' in pair) {
+        out.push(['controller.go:1471', `Error getting SSL certificate "${key}": local SSL certificate ${key} was not found. Using default certificate`]);
+        continue;
+      }
+      const err = certificateHostError(pair.chain[0], rule.host);
+      if (!err) continue;
+      out.push(
+        ['controller.go:1482', `Unexpected error validating SSL certificate "${key}" for server "${rule.host}": ${err}`],
+        ['controller.go:1483', 'Validating certificate against DNS names. This will be deprecated in a future version'],
+        ['controller.go:1488', `SSL certificate "${key}" does not contain a Common Name or Subject Alternative Name for server "${rule.host}": ${err}`],
+        ['controller.go:1489', 'Using default certificate'],
+      );
+    }
+  }
+  return out;
+}
+
 export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { namespace: string; name: string } | undefined, sni: string | undefined): IngressCertificate {
   if (sni) {
     for (const ing of cluster.store.iterate('Ingress')) {
@@ -174,7 +219,7 @@ export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { nam
         const t = (ing.spec?.tls ?? []).find((x: { hosts?: string[] }) => (x.hosts ?? []).includes(rule.host));
         if (!t?.secretName) continue;
         const pair = secretKeyPair(cluster, ing.metadata.namespace ?? 'default', t.secretName);
-        if ('error' in pair || !verifyHostname(pair.chain[0], rule.host)) continue;
+        if ('error' in pair || certificateHostError(pair.chain[0], rule.host)) continue;
         return { pair, secret: `${ing.metadata.namespace ?? 'default'}/${t.secretName}` };
       }
     }

@@ -219,6 +219,22 @@ describe('TLS at the Ingress', () => {
     expect(subject(`curl -kv -o /dev/null ${resolve('other.example.com')}`)).toBe(fake);
   });
 
+  it('the controller logs why a TLS host gets the default certificate (controller.go createServers, v1.12)', () => {
+    const p = s.list('Pod', 'ingress-nginx')[0];
+    const lines = s.cluster.logs.read('ingress-nginx', p.metadata.name, 'controller').filter((l) => l.startsWith('W'));
+    expect(lines.map((l) => l.replace(/^W\d{4} [\d:.]+ +/, ''))).toEqual(['7 controller.go:1471] Error getting SSL certificate "default/missing": local SSL certificate default/missing was not found. Using default certificate']);
+    s.run('openssl req -x509 -newkey rsa:2048 -nodes -keyout o.key -out o.crt -subj "/CN=www.example.com" -addext "subjectAltName=DNS:www.example.com"');
+    s.run('kubectl create secret tls missing --cert=o.crt --key=o.key');
+    const after = s.cluster.logs.read('ingress-nginx', p.metadata.name, 'controller').filter((l) => l.startsWith('W')).slice(1);
+    expect(after.map((l) => l.replace(/^W\d{4} [\d:.]+ +/, ''))).toEqual([
+      '7 controller.go:1482] Unexpected error validating SSL certificate "default/missing" for server "nosecret.example.com": x509: certificate is valid for www.example.com, not nosecret.example.com',
+      '7 controller.go:1483] Validating certificate against DNS names. This will be deprecated in a future version',
+      '7 controller.go:1488] SSL certificate "default/missing" does not contain a Common Name or Subject Alternative Name for server "nosecret.example.com": x509: certificate is valid for www.example.com, not nosecret.example.com',
+      '7 controller.go:1489] Using default certificate',
+    ]);
+    s.run('kubectl delete secret missing');
+  });
+
   it('--cacert trusts the learner\'s certificate: the handshake as curl 8.5 with OpenSSL prints it', () => {
     // lib/vtls/openssl.c (curl-8_5_0): ossl_connect_step2's "SSL connection using", servercert()'s
     // subject/start date/expire date, Curl_ossl_verifyhost's "subjectAltName: host … matched cert's …",
