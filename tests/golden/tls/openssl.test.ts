@@ -42,6 +42,11 @@ describe('reading certificates made by a real openssl', () => {
     expect(a + b).toBe(fx('real-leaf.oneliners'));
   });
 
+  it('-ext with nothing to show says so on stderr and still exits 0', () => {
+    expect(s.run('openssl x509 -in ca.pem -noout -ext keyUsage')).toEqual({ stdout: '', stderr: 'No extensions in certificate\n', exitCode: 0 });
+    expect(s.run('openssl x509 -in ca.pem -noout -ext subjectAltName,basicConstraints').stdout).toBe('X509v3 Basic Constraints: critical\n    CA:TRUE\nX509v3 Subject Alternative Name: \n    DNS:demo.local\n');
+  });
+
   it('without -noout the certificate is written back in PEM, byte for byte', () => {
     expect(s.run('openssl x509 -in leaf.pem').stdout).toBe(fx('real-leaf.pem'));
   });

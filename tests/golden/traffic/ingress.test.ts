@@ -293,6 +293,7 @@ describe('TLS with a CA and --default-ssl-certificate', () => {
   // name it does not cover reaches curl's host check (lib/vtls/openssl.c Curl_ossl_verifyhost).
   const s = sim({ cni: 'calico' }, [
     pod('default', 'web', 'node-1', '10.244.0.55', 'nginx:1.27.3', { app: 'web' }),
+    pod('default', 'curl', 'node-2', '10.244.1.58', 'curlimages/curl:8.11.1'),
     ...svc('default', 'web', '10.96.12.3', [['10.244.0.55', 'node-1', 'web']], [{ port: 80, targetPort: 80 }]),
   ]);
   for (const l of [
@@ -321,6 +322,14 @@ describe('TLS with a CA and --default-ssl-certificate', () => {
     expect(r.stderr).toContain("curl: (60) SSL: no alternative certificate subject name matches target host name 'shop.example.com'\n");
     const k = s.run(`curl -kv -o /dev/null --resolve shop.example.com:443:${lb} https://shop.example.com/`);
     expect(k.stderr).toContain('*  issuer: CN=Lab CA\n*  SSL certificate verify result: unable to verify the first certificate (21), continuing anyway.\n');
+  });
+
+  it('curl 8.11 (curlimages/curl) names the kind of target: "hostname"', () => {
+    const pod = { kind: 'pod' as const, namespace: 'default', pod: 'curl', container: 'main' };
+    s.cluster.fs.write(pod, '/tmp/ca.crt', s.cluster.fs.read(ws, '/home/learner/ca.crt')!);
+    const r = run(s, pod, `curl -v --cacert /tmp/ca.crt --resolve shop.example.com:443:${lb} https://shop.example.com/`);
+    expect(r.exitCode).toBe(60);
+    expect(r.stderr).toContain("*  subjectAltName does not match hostname shop.example.com\n* SSL: no alternative certificate subject name matches target hostname 'shop.example.com'\n");
   });
 
   it('without the CA the chain stops at the leaf: "unable to get local issuer certificate"', () => {

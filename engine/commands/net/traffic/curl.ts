@@ -352,7 +352,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
         verbose('* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n');
         return finishFail(35, 'OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number');
       }
-      const tls = tlsSession(ctx, o, url.host, ex.cert?.chain ?? [], h2);
+      const tls = tlsSession(ctx, o, url.host, ex.cert?.chain ?? [], h2, version);
       stderr += o.verbose ? tls.verbose : '';
       if (tls.fail) {
         const { code, msg } = tls.fail;
@@ -460,8 +460,14 @@ function rsaSecurityBits(bits: number): number {
  * --cacert's file) aborts right after the Certificate message with "SSL certificate
  * problem: …"; -k turns off both the chain check and the host check.
  */
-function tlsSession(ctx: CommandContext, o: CurlOpts, host: string, chain: Certificate[], h2: boolean): { verbose: string; fail?: { code: number; msg: string }; closeNotify?: boolean } {
-  let v = '* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n';
+function tlsSession(ctx: CommandContext, o: CurlOpts, host: string, chain: Certificate[], h2: boolean, version: string): { verbose: string; fail?: { code: number; msg: string }; closeNotify?: boolean } {
+  // 7.88 says "ALPN: offers", has a two-field "SSL connection using" and no infof_certstack;
+  // the name in a host mismatch is bare through 8.6, "host name …" in 8.7, "hostname …" from 8.9.
+  const v8 = atLeast(version, '8.0.0');
+  const ip = isDottedQuad(host);
+  const tname = atLeast(version, '8.9.0') ? (ip ? 'ipv4 address' : 'hostname') : atLeast(version, '8.7.0') ? (ip ? 'ipv4 address' : 'host name') : '';
+  const targetName = tname || 'host name';
+  let v = `* ALPN: ${v8 ? 'curl offers' : 'offers'} h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n`;
   let trusted: Certificate[] = [];
   if (!o.insecure) {
     const caFile = o.cacert ?? '/etc/ssl/certs/ca-certificates.crt';
@@ -481,27 +487,26 @@ function tlsSession(ctx: CommandContext, o: CurlOpts, host: string, chain: Certi
     return { verbose: v, fail: { code: 60, msg: `SSL certificate problem: ${r.text}` } };
   }
   v += '* TLSv1.3 (IN), TLS handshake, CERT verify (15):\n* TLSv1.3 (IN), TLS handshake, Finished (20):\n* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n* TLSv1.3 (OUT), TLS handshake, Finished (20):\n';
-  v += '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS\n';
+  v += v8 ? '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS\n' : '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384\n';
   v += `* ALPN: server accepted ${h2 ? 'h2' : 'http/1.1'}\n`;
   v += `* Server certificate:\n*  subject: ${nameCurl(leaf.subject)}\n*  start date: ${asn1Time(leaf.notBefore)}\n*  expire date: ${asn1Time(leaf.notAfter)}\n`;
   if (!o.insecure) {
     const sans = subjectAltNames(leaf);
-    const ip = isDottedQuad(host);
     const match = sans.find((g) => (ip ? g.type === 'IP' && g.value === host : g.type === 'DNS' && hostMatchesPattern(g.value, host)));
     if (match) v += ip ? `*  subjectAltName: host "${host}" matched cert's IP address!\n` : `*  subjectAltName: host "${host}" matched cert's "${match.value}"\n`;
     else if (sans.some((g) => g.type === 'DNS' || g.type === 'IP')) {
-      v += `*  subjectAltName does not match ${host}\n`;
-      return { verbose: v, fail: { code: 60, msg: `SSL: no alternative certificate subject name matches target host name '${host}'` }, closeNotify: true };
+      v += `*  subjectAltName does not match ${tname ? `${tname} ` : ''}${host}\n`;
+      return { verbose: v, fail: { code: 60, msg: `SSL: no alternative certificate subject name matches target ${targetName} '${host}'` }, closeNotify: true };
     } else {
       const cn = commonName(leaf.subject);
       if (cn === undefined) return { verbose: v, fail: { code: 60, msg: 'SSL: unable to obtain common name from peer certificate' }, closeNotify: true };
-      if (!hostMatchesPattern(cn, host)) return { verbose: v, fail: { code: 60, msg: `SSL: certificate subject name '${cn}' does not match target host name '${host}'` }, closeNotify: true };
+      if (!hostMatchesPattern(cn, host)) return { verbose: v, fail: { code: 60, msg: `SSL: certificate subject name '${cn}' does not match target ${atLeast(version, '8.9.0') ? 'hostname' : 'host name'} '${host}'` }, closeNotify: true };
       v += `*  common name: ${cn} (matched)\n`;
     }
   }
   v += `*  issuer: ${nameCurl(leaf.issuer)}\n`;
   v += r.code === 0 ? '*  SSL certificate verify ok.\n' : `*  SSL certificate verify result: ${r.last.text} (${r.last.code}), continuing anyway.\n`;
-  const stack = r.code === 0 ? r.path : chain;
+  const stack = !v8 ? [] : r.code === 0 ? r.path : chain;
   stack.forEach((c, i) => {
     v += `*   Certificate level ${i}: Public key type RSA (${c.publicKey.bits}/${rsaSecurityBits(c.publicKey.bits)} Bits/secBits), signed using ${algorithmName(c.signatureAlgorithm)}\n`;
   });
