@@ -111,6 +111,25 @@ describe('openssl errors (exit 1)', () => {
     expect(s.run('openssl foo')).toEqual({ stdout: '', stderr: 'Invalid command \'foo\'; type "help" for a list.\n', exitCode: 1 });
   });
 
+  it('-addext is checked before the key is made: crypto/x509/v3_conf.c, v3_san.c, v3_bitst.c, v3_extku.c', () => {
+    const e = (x: string) => s.run(`openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem -subj /CN=x -addext "${x}"`);
+    const strip = (t: string) => t.replace(/^40[0-9A-F]{8}7F0000:/gm, '');
+    expect(strip(e('subjectAltName=shop.example.com').stderr)).toBe('Error checking extensions defined using -addext\nerror:1100007C:X509 V3 routines:v2i_GENERAL_NAME_ex:missing value:../crypto/x509/v3_san.c:607:\nerror:11000080:X509 V3 routines:X509V3_EXT_nconf_int:error in extension:../crypto/x509/v3_conf.c:48:section=default, name=subjectAltName, value=shop.example.com\n');
+    expect(strip(e('subjectAltName=FOO:x').stderr)).toBe('Error checking extensions defined using -addext\nerror:11000075:X509 V3 routines:v2i_GENERAL_NAME_ex:unsupported option:../crypto/x509/v3_san.c:626:name=FOO\nerror:11000080:X509 V3 routines:X509V3_EXT_nconf_int:error in extension:../crypto/x509/v3_conf.c:48:section=default, name=subjectAltName, value=FOO:x\n');
+    expect(strip(e('foo=bar').stderr)).toBe('Error checking extensions defined using -addext\nerror:11000082:X509 V3 routines:do_ext_nconf:unknown extension name:../crypto/x509/v3_conf.c:88:\nerror:11000080:X509 V3 routines:X509V3_EXT_nconf_int:error in extension:../crypto/x509/v3_conf.c:48:section=default, name=foo, value=bar\n');
+    expect(strip(e('keyUsage=foo').stderr)).toBe('Error checking extensions defined using -addext\nerror:1100006F:X509 V3 routines:v2i_ASN1_BIT_STRING:unknown bit string argument:../crypto/x509/v3_bitst.c:82:foo\nerror:11000080:X509 V3 routines:X509V3_EXT_nconf_int:error in extension:../crypto/x509/v3_conf.c:48:section=default, name=keyUsage, value=foo\n');
+    expect(e('foo=bar').exitCode).toBe(1);
+    const two = s.run('openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=x -addext "subjectAltName=DNS:a" -addext "subjectAltName=DNS:b"');
+    expect(two).toEqual({ stdout: '', stderr: 'Duplicate extension: subjectAltName=DNS:b\nreq: Use -help for summary.\n', exitCode: 1 });
+  });
+
+  it('keyUsage and extendedKeyUsage follow the v3_ca extensions, as a real openssl orders and prints them', () => {
+    const r = s.run('openssl req -x509 -newkey rsa:2048 -nodes -keyout k.pem -out c.pem -subj /CN=x -addext "keyUsage=digitalSignature,keyEncipherment" -addext "extendedKeyUsage=serverAuth"');
+    expect(r.exitCode).toBe(0);
+    const text = s.run('openssl x509 -in c.pem -noout -text').stdout;
+    expect(text.slice(text.indexOf('        X509v3 extensions:'), text.indexOf('    Signature Algorithm:', text.indexOf('X509v3 extensions')))).toMatch(/^ {8}X509v3 extensions:\n {12}X509v3 Subject Key Identifier: \n {16}[0-9A-F:]{59}\n {12}X509v3 Authority Key Identifier: \n {16}[0-9A-F:]{59}\n {12}X509v3 Basic Constraints: critical\n {16}CA:TRUE\n {12}X509v3 Key Usage: \n {16}Digital Signature, Key Encipherment\n {12}X509v3 Extended Key Usage: \n {16}TLS Web Server Authentication\n$/);
+  });
+
   it('signing with a CA key that is not the CA certificate\'s', () => {
     const r = s.run('openssl x509 -req -in r.csr -CA ca.pem -CAkey leaf.key -out w.pem');
     expect(r.exitCode).toBe(1);

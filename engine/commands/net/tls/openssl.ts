@@ -13,7 +13,7 @@ import { pemBlocks, pemEncode } from '../../../tls/pem';
 import { generateRsaKey, pkcs8, readPrivateKey, sameKey, type RsaKey } from '../../../tls/keys';
 import { DerError } from '../../../tls/der';
 import {
-  EXT, NAME_OIDS, akiExtension, basicConstraints, createRequest, fingerprint, issueCertificate, nameOneline, parseCertificate, parseRequest,
+  EKU_CLIENT, EKU_SERVER, EXT, NAME_OIDS, akiExtension, basicConstraints, createRequest, extKeyUsageExtension, keyUsageExtension, fingerprint, issueCertificate, nameOneline, parseCertificate, parseRequest,
   requestSelfSignatureOk, sanExtension, skiExtension, type Certificate, type CertificateRequest, type Extension, type GeneralName, type Name,
 } from '../../../tls/x509';
 import { EXT_BY_SHORT_NAME, asn1Time, certificateText, extensionText, requestText } from '../../../tls/text';
@@ -147,34 +147,69 @@ function parseSubject(prog: string, s: string): { name: Name; warnings: string }
   return { name, warnings };
 }
 
-/** `subjectAltName=DNS:a,IP:1.2.3.4` (an -addext line or an -extfile line) as an extension. */
-function parseExtLine(line: string): Extension | string | undefined {
-  const m = /^\s*([A-Za-z]+)\s*=\s*(.*?)\s*$/.exec(line);
-  if (!m) return undefined;
-  const [, key, value] = m;
-  if (key === 'subjectAltName') {
-    const names: GeneralName[] = [];
-    for (const item of value.split(',').map((x) => x.trim()).filter(Boolean)) {
-      const c = item.indexOf(':');
-      const t = item.slice(0, c);
-      const v = item.slice(c + 1);
-      if (t === 'DNS') names.push({ type: 'DNS', value: v });
-      else if (t === 'IP' && /^\d+\.\d+\.\d+\.\d+$/.test(v)) names.push({ type: 'IP', value: v });
-      else if (t === 'email') names.push({ type: 'email', value: v });
-      else return `missing value`;
+const KEY_USAGE_NAMES = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+const EKU_NAMES: Record<string, string> = { serverAuth: EKU_SERVER, clientAuth: EKU_CLIENT };
+
+/**
+ * One `name=value` extension line (-addext, or a line of an -extfile) as crypto/x509/v3_conf.c
+ * would build it, or the error-queue lines it leaves (without their thread-id prefix):
+ * subjectAltName (DNS:, IP:, email:), basicConstraints, keyUsage, extendedKeyUsage.
+ */
+function parseExtLine(line: string): Extension | string[] {
+  const eq = line.indexOf('=');
+  const name = (eq < 0 ? line : line.slice(0, eq)).trim();
+  let value = eq < 0 ? '' : line.slice(eq + 1).trim();
+  const where = `error:11000080:X509 V3 routines:X509V3_EXT_nconf_int:error in extension:../crypto/x509/v3_conf.c:48:section=default, name=${name}, value=${value}`;
+  const critical = /^critical\s*,/.test(value);
+  if (critical) value = value.replace(/^critical\s*,\s*/, '');
+  const items = value.split(',').map((x) => x.trim()).filter(Boolean);
+  switch (name) {
+    case 'subjectAltName': {
+      const names: GeneralName[] = [];
+      for (const item of items) {
+        const c = item.indexOf(':');
+        if (c < 0) return ['error:1100007C:X509 V3 routines:v2i_GENERAL_NAME_ex:missing value:../crypto/x509/v3_san.c:607:', where];
+        const t = item.slice(0, c);
+        const v = item.slice(c + 1);
+        if (t === 'DNS') names.push({ type: 'DNS', value: v });
+        else if (t === 'IP' && /^\d+\.\d+\.\d+\.\d+$/.test(v)) names.push({ type: 'IP', value: v });
+        else if (t === 'IP') return [`error:11000076:X509 V3 routines:a2i_GENERAL_NAME:bad ip address:../crypto/x509/v3_san.c:552:value=${v}`, where];
+        else if (t === 'email') names.push({ type: 'email', value: v });
+        else return [`error:11000075:X509 V3 routines:v2i_GENERAL_NAME_ex:unsupported option:../crypto/x509/v3_san.c:626:name=${t}`, where];
+      }
+      return { ...sanExtension(names), critical };
     }
-    return sanExtension(names);
+    case 'basicConstraints': {
+      const ca = items.find((x) => /^CA:/i.test(x));
+      const path = items.find((x) => /^pathlen:/i.test(x));
+      return basicConstraints(/^CA:true$/i.test(ca ?? ''), critical, path ? Number(path.split(':')[1]) : undefined);
+    }
+    case 'keyUsage': {
+      const bitsSet: number[] = [];
+      for (const item of items) {
+        const i = KEY_USAGE_NAMES.indexOf(item);
+        if (i < 0) return [`error:1100006F:X509 V3 routines:v2i_ASN1_BIT_STRING:unknown bit string argument:../crypto/x509/v3_bitst.c:82:${item}`, where];
+        bitsSet.push(i);
+      }
+      return keyUsageExtension(bitsSet, critical);
+    }
+    case 'extendedKeyUsage': {
+      const oids: string[] = [];
+      for (const item of items) {
+        const o = EKU_NAMES[item];
+        if (!o) return ['error:04000067:object identifier routines:OBJ_txt2obj:unknown object name:../crypto/objects/obj_dat.c:372:', `error:1100006E:X509 V3 routines:v2i_EXTENDED_KEY_USAGE:invalid object identifier:../crypto/x509/v3_extku.c:94:${item}`, where];
+        oids.push(o);
+      }
+      return extKeyUsageExtension(oids, critical);
+    }
+    default:
+      return ['error:11000082:X509 V3 routines:do_ext_nconf:unknown extension name:../crypto/x509/v3_conf.c:88:', where];
   }
-  if (key === 'basicConstraints') {
-    const crit = /critical/.test(value);
-    return basicConstraints(/CA:(TRUE|true)/.test(value), crit);
-  }
-  return `unknown extension name`;
 }
 
-function extensionError(ctx: CommandContext, prog: string, line: string): string {
+function extensionError(ctx: CommandContext, head: string, lines: string[]): string {
   const tid = threadId(ctx);
-  return `Error checking extension section default\n${tid}:error:11000080:X509 V3 routines:X509V3_EXT_nconf_int:error in extension:../crypto/x509/v3_conf.c:48:section=default, name=${line.split('=')[0].trim()}, value=${line.split('=').slice(1).join('=').trim()}\n`;
+  return `${head}\n${lines.map((l) => `${tid}:${l}\n`).join('')}`;
 }
 
 /** The progress genrsa's callback draws while it looks for two primes (apps/lib/apps.c progress_cb). */
@@ -244,6 +279,15 @@ function req(ctx: CommandContext, args: string[]): Out {
     if (!p.flags.has('noout')) emit(pemEncode('CERTIFICATE REQUEST', r.der));
     return { stdout, stderr, exitCode: 0 };
   }
+  // -addext lines are checked before anything else is made.
+  const added: Extension[] = [];
+  for (const line of p.values.get('addext') ?? []) {
+    const e = parseExtLine(line);
+    if (Array.isArray(e)) return fail(extensionError(ctx, 'Error checking extensions defined using -addext', e));
+    // apps/req.c duplicated(): the same extension name twice is refused as the options are read.
+    if (added.some((x) => x.oid === e.oid)) return fail(`Duplicate extension: ${line}\nreq: Use -help for summary.\n`);
+    added.push(e);
+  }
   // The key: -newkey rsa:N makes one (and writes it to -keyout), -key reads one.
   let key: RsaKey;
   const keyFile = last(p, 'key');
@@ -279,12 +323,6 @@ function req(ctx: CommandContext, args: string[]): Out {
   const subj = parseSubject('req', subjArg);
   if (typeof subj === 'string') return fail(stderr + subj);
   stderr += subj.warnings;
-  const added: Extension[] = [];
-  for (const line of p.values.get('addext') ?? []) {
-    const e = parseExtLine(line);
-    if (e === undefined || typeof e === 'string') return fail(stderr + extensionError(ctx, 'req', line));
-    added.push(e);
-  }
   if (p.flags.has('x509')) {
     // openssl.cnf's [v3_ca]: subjectKeyIdentifier=hash, authorityKeyIdentifier=keyid:always,issuer,
     // basicConstraints=critical,CA:true; -addext lines come after (one replaces its namesake).
@@ -360,7 +398,7 @@ function x509(ctx: CommandContext, args: string[]): Out {
       }
       for (const line of text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter((l) => l && !l.startsWith('['))) {
         const e = parseExtLine(line);
-        if (e === undefined || typeof e === 'string') return fail(stderr + extensionError(ctx, 'x509', line));
+        if (Array.isArray(e)) return fail(stderr + extensionError(ctx, `Error checking extension section default`, e));
         const at = exts.findIndex((x) => x.oid === e.oid);
         if (at >= 0) exts[at] = e;
         else exts.push(e);
