@@ -273,7 +273,7 @@ describe('TLS at the Ingress', () => {
   it('a wrong host gets the Fake Certificate, which --cacert does not vouch for', () => {
     const r = s.run(`curl -v --cacert secure.crt ${resolve('other.example.com')}`);
     expect(r.exitCode).toBe(60);
-    expect(r.stderr).toContain('* TLSv1.3 (IN), TLS handshake, Certificate (11):\n* TLSv1.3 (OUT), TLS alert, unknown CA (560):\n* SSL certificate problem: self-signed certificate\ncurl: (60) SSL certificate problem: self-signed certificate\n');
+    expect(r.stderr).toContain('* TLSv1.3 (IN), TLS handshake, Certificate (11):\n* TLSv1.3 (OUT), TLS alert, unknown CA (560):\n* SSL certificate problem: self-signed certificate\n* Closing connection\ncurl: (60) SSL certificate problem: self-signed certificate\n');
   });
 
   it('an expired certificate fails verification with "certificate has expired"', () => {
@@ -329,7 +329,7 @@ describe('TLS with a CA and --default-ssl-certificate', () => {
     s.cluster.fs.write(pod, '/tmp/ca.crt', s.cluster.fs.read(ws, '/home/learner/ca.crt')!);
     const r = run(s, pod, `curl -v --cacert /tmp/ca.crt --resolve shop.example.com:443:${lb} https://shop.example.com/`);
     expect(r.exitCode).toBe(60);
-    expect(r.stderr).toContain("*  subjectAltName does not match hostname shop.example.com\n* SSL: no alternative certificate subject name matches target hostname 'shop.example.com'\n");
+    expect(r.stderr).toContain("*  subjectAltName does not match hostname shop.example.com\n* SSL: no alternative certificate subject name matches target hostname 'shop.example.com'\n* closing connection #0\n* TLSv1.3 (OUT), TLS alert, close notify (256):\n");
   });
 
   it('without the CA the chain stops at the leaf: "unable to get local issuer certificate"', () => {

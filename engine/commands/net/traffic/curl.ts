@@ -357,7 +357,9 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       if (tls.fail) {
         const { code, msg } = tls.fail;
         if (o.verbose) stderr += `* ${msg}\n`;
-        if (o.verbose && tls.closeNotify) stderr += `${fl.v8 ? '* closing connection #0' : '* Closing connection 0'}\n* TLSv1.3 (OUT), TLS alert, close notify (256):\n`;
+        // lib/url.c conn_shutdown ("Closing connection", 8.0–8.10; 7.x adds the id; 8.11's
+        // conncache.c says "closing connection #0"), then the close_notify of a finished handshake.
+        if (o.verbose) stderr += `* ${atLeast(version, '8.11.0') ? 'closing connection #0' : fl.v8 ? 'Closing connection' : 'Closing connection 0'}\n${tls.closeNotify ? '* TLSv1.3 (OUT), TLS alert, close notify (256):\n' : ''}`;
         wvars.exitcode = String(code);
         wvars.errormsg = msg;
         if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
