@@ -91,13 +91,29 @@ describe('certificates made here are real X.509', () => {
   });
 });
 
+describe('openssl help (apps/openssl.c help_main)', () => {
+  it('prints the command table as a real openssl 3.0 does, on stderr', () => {
+    expect(sim({ cni: 'calico' }, []).run('openssl help')).toEqual({ stdout: '', stderr: fx('real-help.txt'), exitCode: 0 });
+  });
+});
+
+describe('openssl verify (apps/verify.c)', () => {
+  const s = withFiles({ 'leaf.pem': fx('real-leaf.pem'), 'ca.pem': fx('real-ca.pem') });
+  it('OK through the CA; without it the leaf\'s issuer is unknown (exit 2)', () => {
+    s.advance(Date.UTC(2026, 11, 8) - s.cluster.clock.now());
+    expect(s.run('openssl verify -CAfile ca.pem leaf.pem')).toEqual({ stdout: 'leaf.pem: OK\n', stderr: '', exitCode: 0 });
+    expect(s.run('openssl verify leaf.pem')).toEqual({ stdout: '', stderr: 'CN = web.demo.local\nerror 20 at 0 depth lookup: unable to get local issuer certificate\nerror leaf.pem: verification failed\n', exitCode: 2 });
+    expect(s.run('openssl verify -CAfile ca.pem ca.pem').stdout).toBe('ca.pem: OK\n');
+  });
+});
+
 describe('openssl errors (exit 1)', () => {
   const s = withFiles({ 'junk.pem': 'hello\n', 'leaf.pem': fx('real-leaf.pem'), 'leaf.key': fx('real-leaf.key'), 'ca.pem': fx('real-ca.pem'), 'r.csr': fx('real-request.csr') });
 
   it('a missing file, a file without a certificate, a key where a certificate should be', () => {
     const r = s.run('openssl x509 -in nope.pem -noout -text');
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^Could not open file or uri for loading certificate from nope\.pem\n40[0-9A-F]{8}7F0000:error:16000069:STORE routines:ossl_store_get0_loader_int:unregistered scheme:\.\.\/crypto\/store\/store_register\.c:237:scheme=file\n40[0-9A-F]{8}7F0000:error:80000002:system library:file_open:No such file or directory:\.\.\/providers\/implementations\/storemgmt\/file_store\.c:267:calling stat\(nope\.pem\)\nUnable to load certificate\n$/);
+    expect(r.stderr).toMatch(/^Could not open file or uri for loading certificate from nope\.pem\n40[0-9A-F]{8}7F0000:error:16000069:STORE routines:ossl_store_get0_loader_int:unregistered scheme:\.\.\/crypto\/store\/store_register\.c:237:scheme=file\n40[0-9A-F]{8}7F0000:error:80000002:system library:file_open:No such file or directory:\.\.\/providers\/implementations\/storemgmt\/file_store\.c:266:calling stat\(nope\.pem\)\nUnable to load certificate\n$/);
     expect(s.run('openssl x509 -in junk.pem -noout -text')).toEqual({ stdout: '', stderr: 'Could not read certificate from junk.pem\nUnable to load certificate\n', exitCode: 1 });
   });
 

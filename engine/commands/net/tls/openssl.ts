@@ -17,7 +17,8 @@ import {
   requestSelfSignatureOk, sanExtension, skiExtension, type Certificate, type CertificateRequest, type Extension, type GeneralName, type Name,
 } from '../../../tls/x509';
 import { EXT_BY_SHORT_NAME, asn1Time, certificateText, extensionText, requestText } from '../../../tls/text';
-import { opensslSClient } from './s_client';
+import { opensslSClient, readBundle } from './s_client';
+import { verifyChain } from '../../../tls/verify';
 import { threadId } from './errqueue';
 
 export const OPENSSL_VERSION = 'OpenSSL 3.0.13 30 Jan 2024 (Library: OpenSSL 3.0.13 30 Jan 2024)';
@@ -65,7 +66,7 @@ function writeFile(ctx: CommandContext, name: string, content: string): void {
 /** "Could not open file or uri for loading X from F" with the STORE and system-library lines. */
 function noSuchFile(ctx: CommandContext, what: string, file: string): string {
   const tid = threadId(ctx);
-  return `Could not open file or uri for loading ${what} from ${file}\n${tid}:error:16000069:STORE routines:ossl_store_get0_loader_int:unregistered scheme:../crypto/store/store_register.c:237:scheme=file\n${tid}:error:80000002:system library:file_open:No such file or directory:../providers/implementations/storemgmt/file_store.c:267:calling stat(${file})\n`;
+  return `Could not open file or uri for loading ${what} from ${file}\n${tid}:error:16000069:STORE routines:ossl_store_get0_loader_int:unregistered scheme:../crypto/store/store_register.c:237:scheme=file\n${tid}:error:80000002:system library:file_open:No such file or directory:../providers/implementations/storemgmt/file_store.c:266:calling stat(${file})\n`;
 }
 
 function loadCert(ctx: CommandContext, file: string | undefined): Certificate | string {
@@ -509,19 +510,66 @@ function rsa(ctx: CommandContext, args: string[]): Out {
   return { stdout, stderr: '', exitCode: 0 };
 }
 
+/** `openssl verify [-CAfile F] CERT…` (apps/verify.c check()): "F: OK", or the failing certificate and code. */
+function verify(ctx: CommandContext, args: string[]): Out {
+  const p = parseOpts('verify', args, ['CAfile', 'untrusted'], ['show_chain', 'verbose']);
+  if ('exitCode' in p) return p;
+  const bundle = (f: string | undefined): Certificate[] | string => {
+    if (f === undefined) return [];
+    const text = readFile(ctx, f);
+    if (text === undefined) return noSuchFile(ctx, 'certificate file', f) + 'Unable to load certificate file\n';
+    return readBundle(text);
+  };
+  const trusted = bundle(last(p, 'CAfile'));
+  if (typeof trusted === 'string') return { stdout: '', stderr: trusted, exitCode: 2 };
+  const untrusted = bundle(last(p, 'untrusted'));
+  if (typeof untrusted === 'string') return { stdout: '', stderr: untrusted, exitCode: 2 };
+  let stdout = '';
+  let stderr = '';
+  let code = 0;
+  for (const f of p.rest) {
+    const c = loadCert(ctx, f);
+    if (typeof c === 'string') {
+      stderr += c.replace('Unable to load certificate\n', 'Unable to load certificate file\n').replace('loading certificate from', 'loading certificate file from');
+      code = 2;
+      continue;
+    }
+    const v = verifyChain([c, ...untrusted], trusted, ctx.cluster.clock.now());
+    if (v.code === 0) stdout += `${f}: OK\n`;
+    else {
+      stderr += `${nameOneline(v.path[v.depth].subject)}\nerror ${v.code} at ${v.depth} depth lookup: ${v.text}\nerror ${f}: verification failed\n`;
+      code = 2;
+    }
+  }
+  return { stdout, stderr, exitCode: code };
+}
+
+/** apps/openssl.c help_main: the command table in four columns of 18 (openssl 3.0's list). */
+const HELP_SECTIONS: [string, string[]][] = [["Standard commands", ["asn1parse", "ca", "ciphers", "cmp", "cms", "crl", "crl2pkcs7", "dgst", "dhparam", "dsa", "dsaparam", "ec", "ecparam", "enc", "engine", "errstr", "fipsinstall", "gendsa", "genpkey", "genrsa", "help", "info", "kdf", "list", "mac", "nseq", "ocsp", "passwd", "pkcs12", "pkcs7", "pkcs8", "pkey", "pkeyparam", "pkeyutl", "prime", "rand", "rehash", "req", "rsa", "rsautl", "s_client", "s_server", "s_time", "sess_id", "smime", "speed", "spkac", "srp", "storeutl", "ts", "verify", "version", "x509"]], ["Message Digest commands (see the `dgst' command for more details)", ["blake2b512", "blake2s256", "md4", "md5", "rmd160", "sha1", "sha224", "sha256", "sha3-224", "sha3-256", "sha3-384", "sha3-512", "sha384", "sha512", "sha512-224", "sha512-256", "shake128", "shake256", "sm3"]], ["Cipher commands (see the `enc' command for more details)", ["aes-128-cbc", "aes-128-ecb", "aes-192-cbc", "aes-192-ecb", "aes-256-cbc", "aes-256-ecb", "aria-128-cbc", "aria-128-cfb", "aria-128-cfb1", "aria-128-cfb8", "aria-128-ctr", "aria-128-ecb", "aria-128-ofb", "aria-192-cbc", "aria-192-cfb", "aria-192-cfb1", "aria-192-cfb8", "aria-192-ctr", "aria-192-ecb", "aria-192-ofb", "aria-256-cbc", "aria-256-cfb", "aria-256-cfb1", "aria-256-cfb8", "aria-256-ctr", "aria-256-ecb", "aria-256-ofb", "base64", "bf", "bf-cbc", "bf-cfb", "bf-ecb", "bf-ofb", "camellia-128-cbc", "camellia-128-ecb", "camellia-192-cbc", "camellia-192-ecb", "camellia-256-cbc", "camellia-256-ecb", "cast", "cast-cbc", "cast5-cbc", "cast5-cfb", "cast5-ecb", "cast5-ofb", "des", "des-cbc", "des-cfb", "des-ecb", "des-ede", "des-ede-cbc", "des-ede-cfb", "des-ede-ofb", "des-ede3", "des-ede3-cbc", "des-ede3-cfb", "des-ede3-ofb", "des-ofb", "des3", "desx", "rc2", "rc2-40-cbc", "rc2-64-cbc", "rc2-cbc", "rc2-cfb", "rc2-ecb", "rc2-ofb", "rc4", "rc4-40", "seed", "seed-cbc", "seed-cfb", "seed-ecb", "seed-ofb", "sm4-cbc", "sm4-cfb", "sm4-ctr", "sm4-ecb", "sm4-ofb"]]];
+
+function helpText(): string {
+  let out = 'help:\n';
+  for (const [head, names] of HELP_SECTIONS) {
+    out += `\n${head}\n`;
+    for (let i = 0; i < names.length; i += 4) out += names.slice(i, i + 4).map((n) => n.padEnd(18)).join('') + '\n';
+  }
+  return out + '\n';
+}
+
 export const opensslCommand: CommandSpec = {
   name: 'openssl',
   summary: 'OpenSSL command line program',
   run(args: string[], ctx: CommandContext): CommandOutcome {
     const [sub, ...rest] = args;
     switch (sub) {
-      case undefined: return { stdout: '', stderr: 'help:\n', exitCode: 0 };
+      case undefined: case 'help': return { stdout: '', stderr: helpText(), exitCode: 0 };
       case 'version': return { stdout: `${rest.includes('-a') ? OPENSSL_VERSION : OPENSSL_VERSION}\n`, stderr: '', exitCode: 0 };
       case 'req': return req(ctx, rest);
       case 'x509': return x509(ctx, rest);
       case 'genrsa': return genrsa(ctx, rest);
       case 'rsa': return rsa(ctx, rest);
       case 's_client': return opensslSClient(ctx, rest);
+      case 'verify': return verify(ctx, rest);
       default: return { stdout: '', stderr: `Invalid command '${sub}'; type "help" for a list.\n`, exitCode: 1 };
     }
   },

@@ -67,7 +67,7 @@ export function opensslSClient(ctx: CommandContext, args: string[]): CommandOutc
     const text = ctx.cluster.fs.read(ctx.host, pathOf(ctx, cafile));
     if (text === undefined) {
       const tid = threadId(ctx);
-      return { stdout: '', stderr: `${tid}:error:80000002:system library:file_open:No such file or directory:../providers/implementations/storemgmt/file_store.c:267:calling stat(${cafile})\n`, exitCode: 1 };
+      return { stdout: '', stderr: `${tid}:error:80000002:system library:file_open:No such file or directory:../providers/implementations/storemgmt/file_store.c:266:calling stat(${cafile})\n`, exitCode: 1 };
     }
     trusted = readBundle(text);
   }
