@@ -257,7 +257,7 @@ describe('TLS at the Ingress', () => {
       '* TLSv1.3 (IN), TLS handshake, Finished (20):\n' +
       '* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n' +
       '* TLSv1.3 (OUT), TLS handshake, Finished (20):\n' +
-      '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS\n' +
+      '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / X25519 / RSASSA-PSS\n' +
       '* ALPN: server accepted h2\n' +
       '* Server certificate:\n' +
       '*  subject: CN=secure.example.com\n' +

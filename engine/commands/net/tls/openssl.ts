@@ -563,7 +563,8 @@ export const opensslCommand: CommandSpec = {
     const [sub, ...rest] = args;
     switch (sub) {
       case undefined: case 'help': return { stdout: '', stderr: helpText(), exitCode: 0 };
-      case 'version': return { stdout: `${rest.includes('-a') ? OPENSSL_VERSION : OPENSSL_VERSION}\n`, stderr: '', exitCode: 0 };
+      // Ubuntu 24.04's openssl on the workstation; the Alpine 3.20 package in netshoot.
+      case 'version': return { stdout: `${ctx.host.kind === 'workstation' ? OPENSSL_VERSION : 'OpenSSL 3.3.2 3 Sep 2024 (Library: OpenSSL 3.3.2 3 Sep 2024)'}\n`, stderr: '', exitCode: 0 };
       case 'req': return req(ctx, rest);
       case 'x509': return x509(ctx, rest);
       case 'genrsa': return genrsa(ctx, rest);

@@ -350,7 +350,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     if (url.scheme === 'https') {
       if (ex.tlsError) {
         verbose('* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n');
-        return finishFail(35, 'OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number');
+        return finishFail(35, `OpenSSL/${opensslOf(version)}: error:0A00010B:SSL routines::wrong version number`);
       }
       const tls = tlsSession(ctx, o, url.host, ex.cert?.chain ?? [], h2, version);
       stderr += o.verbose ? tls.verbose : '';
@@ -434,6 +434,16 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
   }
 }
 
+/**
+ * The OpenSSL a curl build links: Ubuntu 24.04's curl 8.5.0 has 3.0.13, Debian 12's 7.88.1
+ * has 3.0.15, the Alpine-based images (curlimages/curl, netshoot, agnhost) 3.3.
+ */
+function opensslOf(curlVersion: string): string {
+  if (curlVersion === '8.5.0') return '3.0.13';
+  if (!atLeast(curlVersion, '8.0.0')) return '3.0.15';
+  return '3.3.2';
+}
+
 /** What curl prints after a failed certificate check (src/tool_operate.c). */
 const SSLCERTS_ADVICE = 'More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the webpage mentioned above.\n';
 
@@ -489,7 +499,9 @@ function tlsSession(ctx: CommandContext, o: CurlOpts, host: string, chain: Certi
     return { verbose: v, fail: { code: 60, msg: `SSL certificate problem: ${r.text}` } };
   }
   v += '* TLSv1.3 (IN), TLS handshake, CERT verify (15):\n* TLSv1.3 (IN), TLS handshake, Finished (20):\n* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n* TLSv1.3 (OUT), TLS handshake, Finished (20):\n';
-  v += v8 ? '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS\n' : '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384\n';
+  // The group's name: OBJ_nid2sn ("X25519") before OpenSSL 3.2, SSL_get0_group_name ("x25519") after.
+  const group = atLeast(opensslOf(version), '3.2.0') ? 'x25519' : 'X25519';
+  v += v8 ? `* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / ${group} / RSASSA-PSS\n` : '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384\n';
   v += `* ALPN: server accepted ${h2 ? 'h2' : 'http/1.1'}\n`;
   v += `* Server certificate:\n*  subject: ${nameCurl(leaf.subject)}\n*  start date: ${asn1Time(leaf.notBefore)}\n*  expire date: ${asn1Time(leaf.notAfter)}\n`;
   if (!o.insecure) {
