@@ -47,6 +47,12 @@ describe('reading certificates made by a real openssl', () => {
     expect(s.run('openssl x509 -in ca.pem -noout -ext subjectAltName,basicConstraints').stdout).toBe('X509v3 Basic Constraints: critical\n    CA:TRUE\nX509v3 Subject Alternative Name: \n    DNS:demo.local\n');
   });
 
+  it('-pubkey is the SubjectPublicKeyInfo in PEM; a file named like an option is still a file', () => {
+    s.cluster.fs.write(ws, `${HOME}/text`, fx('real-leaf.pem'));
+    expect(s.run('openssl x509 -in text -noout -subject')).toEqual({ stdout: 'subject=CN = web.demo.local\n', stderr: '', exitCode: 0 });
+    expect(s.run('openssl x509 -in leaf.pem -noout -pubkey').stdout).toBe(fx('real-leaf.pubkey'));
+  });
+
   it('without -noout the certificate is written back in PEM, byte for byte', () => {
     expect(s.run('openssl x509 -in leaf.pem').stdout).toBe(fx('real-leaf.pem'));
   });

@@ -10,7 +10,7 @@ import type { CommandSpec, CommandContext } from '../../../shell/command';
 import type { CommandOutcome } from '../../../types';
 import { pathOf } from '../../text/util';
 import { pemBlocks, pemEncode } from '../../../tls/pem';
-import { generateRsaKey, pkcs8, readPrivateKey, sameKey, type RsaKey } from '../../../tls/keys';
+import { generateRsaKey, pkcs8, readPrivateKey, sameKey, spki, type RsaKey } from '../../../tls/keys';
 import { DerError } from '../../../tls/der';
 import {
   EKU_CLIENT, EKU_SERVER, EXT, NAME_OIDS, akiExtension, basicConstraints, createRequest, extKeyUsageExtension, keyUsageExtension, fingerprint, issueCertificate, nameOneline, parseCertificate, parseRequest,
@@ -348,16 +348,19 @@ function bigEndian(n: number): Uint8Array {
   return Uint8Array.from(b.length ? b : [0]);
 }
 
-const PRINT_FLAGS = ['text', 'subject', 'issuer', 'dates', 'startdate', 'enddate', 'serial', 'fingerprint', 'modulus', 'pubkey', 'noout', 'req', 'CAcreateserial', 'sha1', 'sha256', 'nameopt'];
+const PRINT_FLAGS = ['text', 'subject', 'issuer', 'dates', 'startdate', 'enddate', 'serial', 'fingerprint', 'modulus', 'pubkey', 'noout', 'req', 'CAcreateserial', 'sha1', 'sha256'];
 
 function x509(ctx: CommandContext, args: string[]): Out {
   // Print options are honoured in the order given, as apps/x509.c walks them.
   const order: string[] = [];
+  const valued = ['in', 'out', 'CA', 'CAkey', 'CAserial', 'days', 'extfile', 'extensions', 'copy_extensions', 'ext', 'checkend', 'set_serial', 'nameopt'];
   for (let i = 0; i < args.length; i++) {
+    if (!args[i].startsWith('-')) continue;
     const a = args[i].replace(/^--?/, '');
     if (['text', 'subject', 'issuer', 'dates', 'startdate', 'enddate', 'serial', 'fingerprint', 'modulus', 'pubkey', 'ext', 'checkend'].includes(a)) order.push(a);
+    if (valued.includes(a)) i++;
   }
-  const p = parseOpts('x509', args, ['in', 'out', 'CA', 'CAkey', 'CAserial', 'days', 'extfile', 'extensions', 'copy_extensions', 'ext', 'checkend', 'set_serial'], PRINT_FLAGS);
+  const p = parseOpts('x509', args, valued, PRINT_FLAGS);
   if ('exitCode' in p) return p;
   let stdout = '';
   let stderr = '';
@@ -438,6 +441,7 @@ function x509(ctx: CommandContext, args: string[]): Out {
       case 'enddate': stdout += `notAfter=${asn1Time(cert.notAfter)}\n`; break;
       case 'serial': stdout += `serial=${[...cert.serial].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}\n`; break;
       case 'fingerprint': stdout += `${digest === 'sha1' ? 'SHA1' : 'sha256'} Fingerprint=${fingerprint(cert, digest)}\n`; break;
+      case 'pubkey': stdout += pemEncode('PUBLIC KEY', spki(cert.publicKey)); break;
       case 'modulus': stdout += `Modulus=${[...cert.publicKey.n].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase()}\n`; break;
       case 'ext': {
         const names = (last(p, 'ext') ?? '').split(',').map((s) => s.trim());
