@@ -8,6 +8,7 @@ export const ENGINE_LAYERS = [
   ['engine/types.ts'],
   ['engine/patterns'],
   ['engine/cluster'],
+  ['engine/tls'],
   ['engine/scenario/load.ts', 'engine/scenario/bootstrap.ts'],
   ['engine/hosts'],
   ['engine/dataplane'],

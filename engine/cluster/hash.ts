@@ -191,7 +191,14 @@ export function sha512(text: string): string {
 
 /** SHA-1 (FIPS 180-4) of the UTF-8 bytes of `text`, as lowercase hex (CNI veth names, stable seeds). */
 export function sha1(text: string): string {
-  const msg = utf8(text);
+  const d = sha1Bytes(utf8(text));
+  let out = '';
+  for (let i = 0; i < d.length; i++) out += HEX[d[i]];
+  return out;
+}
+
+/** SHA-1 (FIPS 180-4) of `msg`, bytes in and bytes out (X.509 key identifiers and fingerprints). */
+export function sha1Bytes(msg: Uint8Array): Uint8Array {
   const padded = new Uint8Array(((msg.length + 9 + 63) >> 6) << 6);
   padded.set(msg);
   padded[msg.length] = 0x80;
@@ -218,7 +225,11 @@ export function sha1(text: string): string {
     }
     h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0; h4 = (h4 + e) | 0;
   }
-  return [h0, h1, h2, h3, h4].map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
+  const out = new Uint8Array(20);
+  [h0, h1, h2, h3, h4].forEach((v, i) => {
+    out[i * 4] = v >>> 24; out[i * 4 + 1] = (v >>> 16) & 0xff; out[i * 4 + 2] = (v >>> 8) & 0xff; out[i * 4 + 3] = v & 0xff;
+  });
+  return out;
 }
 
 /** Go's base32.StdEncoding (RFC 4648 alphabet, padded). */

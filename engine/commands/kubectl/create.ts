@@ -3,6 +3,7 @@
  * namespace, deployment, service clusterip|nodeport|loadbalancer|externalname,
  * configmap and secret generic|tls. Objects match what the generators build.
  */
+import { x509KeyPair } from '../../tls/keypair';
 import type { CommandOutcome } from '../../types';
 import type { Container, IngressBackend, IngressRule, IngressSpec, KubeObject, Manifest, ServicePort, ServiceSpec } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
@@ -303,9 +304,9 @@ export function runCreate(k: Kctx): CommandOutcome {
         if (certData === undefined) throw new KubectlError(`error: open ${cert}: no such file or directory`);
         const keyData = readFile(k, key);
         if (keyData === undefined) throw new KubectlError(`error: open ${key}: no such file or directory`);
-        if (!certData.includes('-----BEGIN CERTIFICATE-----') || !/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(keyData)) {
-          throw new KubectlError('error: failed to load key pair tls: failed to find any PEM data in certificate input');
-        }
+        // create_secret_tls.go: tls.X509KeyPair(certBytes, keyBytes) must load them.
+        const pair = x509KeyPair(certData, keyData);
+        if ('error' in pair) throw new KubectlError(`error: failed to load key pair ${pair.error}`);
         return submit(k, { apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: 'kubernetes.io/tls', data: { 'tls.crt': base64(certData), 'tls.key': base64(keyData) } });
       }
       if (type === 'docker-registry') throw new KubectlError('error: docker-registry secrets are not modeled by this simulated cluster');

@@ -29,22 +29,38 @@ import { sendPacket } from '../../dataplane/walk';
 import { appendLog, byteLength, header, httpDate, listenerOn, reasonPhrase, serveHttp, type Conn, type HttpRequest, type HttpResponse, type Listener, type ServerRef } from '../../dataplane/apps';
 import { serviceEndpoints } from '../../dataplane/topology';
 import { compileJsPattern } from '../../patterns';
+import { certificateForSni } from '../../tls/serve';
+import type { Certificate } from '../../tls/x509';
 import type { Backend, EnvoyListener, Filter, HeaderModifier, PathModifier, VirtualHost, XdsRoute } from './translate';
 
 export interface GatewayResult {
   response: HttpResponse;
-  cert?: { subject: string; issuer: string; names: string[]; selfSigned: boolean };
+  /** The chain an HTTPS listener presented, leaf first (from its TLS Secret). */
+  cert?: { chain: Certificate[] };
 }
 
 /**
- * The certificate an HTTPS listener presents, from its TLS Secret. Until certificates are
- * parsed from PEM (engine/tls), it has the shape ingress uses: the listener's hostname (or
- * the name the client asked for) as subject and issuer.
+ * The certificate an HTTPS listener presents: the Secret of the filter chain whose hostname
+ * matches the SNI (else the listener's first), loaded as Go's tls.X509KeyPair would. A
+ * Secret that does not load presents nothing (Envoy Gateway reports ResolvedRefs=False).
  */
-export function certificateFromSecret(secret: KubeObject, listenerHostname: string | undefined, sni: string): GatewayResult['cert'] {
-  const name = listenerHostname ?? sni;
-  void secret;
-  return { subject: `CN=${name}`, issuer: `CN=${name}`, names: [name], selfSigned: true };
+export function certificateFromSecret(cluster: ClusterRuntime, secret: KubeObject, sni: string | undefined): GatewayResult['cert'] {
+  const served = certificateForSni(cluster, [{ namespace: secret.metadata.namespace ?? 'default', name: secret.metadata.name }], sni);
+  return 'pair' in served ? { chain: served.pair.chain } : undefined;
+}
+
+/** The chain an Envoy listener presents for `sni` (the Host header's name when there is no SNI). */
+function listenerCertificate(cluster: ClusterRuntime, el: EnvoyListener, sni: string | undefined, host: string): GatewayResult['cert'] {
+  const name = sni ?? host;
+  const c = el.certificates.find((x) => !x.hostname || x.hostname === name || (x.hostname.startsWith('*.') && name.endsWith(x.hostname.slice(1)))) ?? el.certificates[0];
+  return c ? certificateFromSecret(cluster, c.secret, sni) : undefined;
+}
+
+/** The chain a Gateway's HTTPS listener presents to a bare handshake (openssl s_client). */
+export function gatewayCertificate(cluster: ClusterRuntime, listener: Listener, sni: string | undefined): GatewayResult['cert'] {
+  const t = cluster.gateway.current().gateways.get(listener.params?.gateway ?? '');
+  const el = t?.envoy.find((e) => String(e.port) === listener.params?.port);
+  return el ? listenerCertificate(cluster, el, sni, sni ?? '') : undefined;
 }
 
 /** Envoy's domain matching: exact, then the longest wildcard suffix, then `*`. */
@@ -201,11 +217,7 @@ export function gatewayServe(cluster: ClusterRuntime, server: ServerRef, listene
   const requestId = uuid(cluster);
   const xff = [header(req, 'x-forwarded-for'), conn.clientIp].filter(Boolean).join(',');
   const originalPath = req.path;
-  let cert: GatewayResult['cert'];
-  if (tls && el) {
-    const c = el.certificates.find((x) => !x.hostname || x.hostname === (sni ?? host) || (x.hostname.startsWith('*.') && (sni ?? host).endsWith(x.hostname.slice(1)))) ?? el.certificates[0];
-    if (c) cert = certificateFromSecret(c.secret, c.hostname, sni ?? host);
-  }
+  const cert = tls && el ? listenerCertificate(cluster, el, sni, host) : undefined;
   const local = (status: number, details: string, flags: string, extra: Partial<LogFields> = {}, body = '', headers: [string, string][] = []): GatewayResult => {
     const hs: [string, string][] = [...headers];
     if (body) hs.push(['content-length', String(byteLength(body))], ['content-type', 'text/plain']);

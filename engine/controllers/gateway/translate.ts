@@ -16,6 +16,7 @@
  *   asks) a method match, then more header matches (more Exact ones), then more query
  *   matches; ties keep the routes' order (oldest HTTPRoute first, then namespace/name).
  */
+import { secretKeyPair } from '../../tls/serve';
 import type { Cluster } from '../../cluster/cluster';
 import type { KubeObject } from '../../cluster/types';
 import { selectorMatches } from '../../dataplane/policy';
@@ -239,6 +240,12 @@ function listenerCertificate(cluster: Cluster, gw: KubeObject, l: Record<string,
     const secret = cluster.store.get('Secret', ns, ref.name);
     if (!secret) return { error: `certificate refs ${i}: Secret ${ns}/${ref.name} does not exist.` };
     if (secret.type !== 'kubernetes.io/tls' || !secret.data?.['tls.crt'] || !secret.data?.['tls.key']) return { error: `certificate refs ${i}: Secret ${ns}/${ref.name} must contain tls.crt and tls.key.` };
+    // internal/gatewayapi validateTLSSecretsData: the pair must load as Go's tls.X509KeyPair
+    const pair = secretKeyPair(cluster, ns, ref.name);
+    if ('error' in pair) {
+      const why = /failed to find any PEM data in certificate input/.test(pair.error) ? 'unable to decode pem data in tls.crt' : /failed to find any PEM data in key input/.test(pair.error) ? 'unable to decode pem data in tls.key' : `unable to validate certificate in tls.crt: ${pair.error}`;
+      return { error: `certificate refs ${i}: ${ns}/${ref.name} must contain valid tls.crt and tls.key, ${why}` };
+    }
     return { secret };
   }
   return { error: 'Listener must have at least 1 TLS certificate ref' };

@@ -14,7 +14,8 @@ import type { Cluster } from '../../cluster/cluster';
 import type { SimModule } from '../../cluster/module';
 import type { EventRecorder } from '../events';
 import type { KubeObject } from '../../cluster/types';
-import { servedByNginx } from './proxy';
+import { servedByNginx, tlsWarnings } from './proxy';
+import type { ClusterRuntime } from '../runtime';
 import { selectorMatches } from '../../dataplane/policy';
 import { nodeByName, podInfo } from '../../dataplane/topology';
 import type { RateLimitState } from './ratelimit';
@@ -71,15 +72,18 @@ export class IngressNginx implements SimModule {
   private seen = -1;
   /** Ingress uid → the generation the controller last synced (for its "Sync" events). */
   private synced: Record<string, number> = {};
+  /** The TLS warnings last written to the controller's log (written again when they change). */
+  private warned = '';
 
-  constructor(private cluster: Cluster, private events: EventRecorder) {}
+  constructor(private cluster: ClusterRuntime, private events: EventRecorder) {}
 
   snapshot(): unknown {
-    return { buckets: structuredClone(this.limits.buckets), synced: { ...this.synced } };
+    return { buckets: structuredClone(this.limits.buckets), synced: { ...this.synced }, warned: this.warned };
   }
 
   restore(data: unknown): void {
-    const d = data as (RateLimitState & { synced?: Record<string, number> }) | undefined;
+    const d = data as (RateLimitState & { synced?: Record<string, number>; warned?: string }) | undefined;
+    this.warned = d?.warned ?? '';
     this.limits.buckets = structuredClone(d?.buckets ?? {});
     this.synced = { ...(d?.synced ?? {}) };
   }
@@ -112,9 +116,30 @@ export class IngressNginx implements SimModule {
         wrote = true;
       }
       for (const uid of Object.keys(this.synced)) if (!live.has(uid)) delete this.synced[uid];
+      this.logTlsWarnings();
     }
     this.seen = cluster.store.revision;
     return wrote;
+  }
+
+  /** klog warnings (W…, pid 7 in the controller image) for TLS hosts served with the default certificate. */
+  private logTlsWarnings(): void {
+    const warnings = tlsWarnings(this.cluster);
+    const text = JSON.stringify(warnings);
+    if (text === this.warned) return;
+    const pods = controllerDeployments(this.cluster).flatMap((d) => this.cluster.store.list('Pod', d.metadata.namespace ?? 'default').filter((pod) => selectorMatches(d.spec?.selector ?? {}, pod.metadata.labels ?? {}) && podInfo(pod).running));
+    if (!pods.length) return; // written by the first running controller pod's first sync
+    this.warned = text;
+    const now = this.cluster.clock.now();
+    const d = new Date(now);
+    const p = (n: number, w = 2) => String(n).padStart(w, '0');
+    for (const pod of pods) {
+      warnings.forEach(([file, msg], i) => {
+        const micros = ((now % 1000) * 1000 + 865907 + i * 11) % 1_000_000;
+        const line = `W${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(micros, 6)}       7 ${file}] ${msg}`;
+        this.cluster.logs.append(pod.metadata.namespace ?? 'default', pod.metadata.name, 'controller', line);
+      });
+    }
   }
 
   /** What the controller's event recorder says on every sync of an Ingress it serves. */

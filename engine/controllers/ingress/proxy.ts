@@ -15,9 +15,9 @@
  * - rewrite-target with capture groups ($1, $2) rewrites the upstream path.
  * - Canary ingresses (canary: "true") for the same host and path: canary-by-header
  *   ("always"/"never", or canary-by-header-value), then canary-weight drawn from cluster.rng.
- * - TLS: a host listed under spec.tls with an existing kubernetes.io/tls Secret presents
- *   that certificate, and plain HTTP for it is redirected (308); otherwise the controller's
- *   "Kubernetes Ingress Controller Fake Certificate".
+ * - TLS (ingressCertificate): the handshake presents the certificate of the Secret named
+ *   in spec.tls for the SNI host, else the controller's "Kubernetes Ingress Controller Fake
+ *   Certificate"; plain HTTP for a host listed under spec.tls is redirected (308).
  * - Upstreams are the Service's endpoints (ingress-nginx proxies to pod IPs directly, not
  *   the ClusterIP); no endpoints → 503; refused → 502; timeout → 504.
  * - limit-rps / limit-rpm (ratelimit.ts): over the limit → 503 (limit-req-status-code).
@@ -47,6 +47,8 @@ import {
 import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
 import { admit } from './ratelimit';
 import { matchPrefixPattern } from '../../patterns';
+import { ingressNginxFakeCertificate, secretKeyPair, type KeyPair } from '../../tls/serve';
+import { commonName, hostMatchesPattern, subjectAltNames, verifyHostname, type Certificate } from '../../tls/x509';
 
 export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 const A = 'nginx.ingress.kubernetes.io/';
@@ -142,7 +144,97 @@ function pick(list: Candidate[], path: string): { c: Candidate; groups: string[]
 
 export interface IngressResult {
   response: HttpResponse;
-  cert?: { subject: string; issuer: string; names: string[]; selfSigned: boolean; fake?: boolean };
+}
+
+/** What the controller's nginx presents in the TLS handshake for one SNI name. */
+export interface IngressCertificate {
+  pair: KeyPair;
+  /** The Secret it came from; undefined for the controller's Fake Certificate. */
+  secret?: string;
+}
+
+/**
+ * The certificate for SNI `sni` (ingress-nginx's certificate.lua picks by server name):
+ * a served Ingress with a rule for that host (exact or one-label wildcard) and a
+ * spec.tls entry listing the rule's host serves its Secret's tls.crt — if the Secret
+ * exists, is a kubernetes.io/tls Secret whose pair loads (Go's tls.X509KeyPair), and the
+ * certificate covers the host (the controller checks VerifyHostname and otherwise logs
+ * "Using default certificate"). Everything else — no SNI (an IP in the URL), an unknown
+ * name, a missing or broken Secret, a certificate for other names — gets the controller's
+ * "Kubernetes Ingress Controller Fake Certificate" (internal/net/ssl GetFakeSSLCert),
+ * generated when the controller pod started — unless the controller runs with
+ * --default-ssl-certificate=NAMESPACE/SECRET, whose pair is then the default.
+ */
+/**
+ * Why the controller will not use `cert` for server `host`, or undefined when it will: Go's
+ * VerifyHostname (SANs) and then ingress-nginx's own verifyHostname, which still accepts a
+ * matching Common Name. The text is Go's x509.HostnameError for the SAN check.
+ */
+export function certificateHostError(cert: Certificate, host: string): string | undefined {
+  if (verifyHostname(cert, host)) return undefined;
+  const cn = commonName(cert.subject);
+  if (cn && hostMatchesPattern(cn, host)) return undefined;
+  const dns = subjectAltNames(cert).filter((g) => g.type === 'DNS').map((g) => g.value);
+  return dns.length ? `x509: certificate is valid for ${dns.join(', ')}, not ${host}` : `x509: certificate is not valid for any names, but wanted to match ${host}`;
+}
+
+/**
+ * The warnings ingress-nginx's createServers logs on a sync for the TLS hosts it cannot
+ * serve with their Secret (internal/ingress/controller/controller.go, v1.12), klog
+ * messages without their headers: [file:line, message].
+ */
+export function tlsWarnings(cluster: ClusterRuntime): [string, string][] {
+  const out: [string, string][] = [];
+  for (const ing of cluster.store.iterate('Ingress')) {
+    if (!servedByNginx(cluster, ing)) continue;
+    const ns = ing.metadata.namespace ?? 'default';
+    for (const rule of ing.spec?.rules ?? []) {
+      const t = (ing.spec?.tls ?? []).find((x: { hosts?: string[] }) => rule.host && (x.hosts ?? []).includes(rule.host));
+      if (!t?.secretName) continue;
+      const key = `${ns}/${t.secretName}`;
+      const pair = secretKeyPair(cluster, ns, t.secretName);
+      if ('error' in pair) {
+        out.push(['controller.go:1471', `Error getting SSL certificate "${key}": local SSL certificate ${key} was not found. Using default certificate`]);
+        continue;
+      }
+      const err = certificateHostError(pair.chain[0], rule.host);
+      if (!err) continue;
+      out.push(
+        ['controller.go:1482', `Unexpected error validating SSL certificate "${key}" for server "${rule.host}": ${err}`],
+        ['controller.go:1483', 'Validating certificate against DNS names. This will be deprecated in a future version'],
+        ['controller.go:1488', `SSL certificate "${key}" does not contain a Common Name or Subject Alternative Name for server "${rule.host}": ${err}`],
+        ['controller.go:1489', 'Using default certificate'],
+      );
+    }
+  }
+  return out;
+}
+
+export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { namespace: string; name: string } | undefined, sni: string | undefined): IngressCertificate {
+  if (sni) {
+    for (const ing of cluster.store.iterate('Ingress')) {
+      if (!servedByNginx(cluster, ing)) continue;
+      for (const rule of ing.spec?.rules ?? []) {
+        if (!rule.host || !hostMatches(rule.host, sni)) continue;
+        const t = (ing.spec?.tls ?? []).find((x: { hosts?: string[] }) => (x.hosts ?? []).includes(rule.host));
+        if (!t?.secretName) continue;
+        const pair = secretKeyPair(cluster, ing.metadata.namespace ?? 'default', t.secretName);
+        if ('error' in pair || certificateHostError(pair.chain[0], rule.host)) continue;
+        return { pair, secret: `${ing.metadata.namespace ?? 'default'}/${t.secretName}` };
+      }
+    }
+  }
+  const pod = controllerPod ? cluster.store.get('Pod', controllerPod.namespace, controllerPod.name) : undefined;
+  // --default-ssl-certificate=NAMESPACE/SECRET replaces the Fake Certificate as the default.
+  const args: string[] = (pod?.spec?.containers ?? []).flatMap((c: { args?: string[] }) => c.args ?? []);
+  const flag = args.find((a) => a.startsWith('--default-ssl-certificate='))?.split('=')[1];
+  if (flag && flag.includes('/')) {
+    const [ns, name] = flag.split('/');
+    const pair = secretKeyPair(cluster, ns, name);
+    if (!('error' in pair)) return { pair, secret: flag };
+  }
+  const started = Date.parse(pod?.metadata.creationTimestamp ?? '') || 0;
+  return { pair: ingressNginxFakeCertificate(controllerPod ? `${controllerPod.namespace}/${controllerPod.name}` : 'ingress-nginx', started) };
 }
 
 function tlsFor(cluster: ClusterRuntime, host: string): { ing: KubeObject; secret?: KubeObject; secretName: string } | undefined {
@@ -158,8 +250,6 @@ function tlsFor(cluster: ClusterRuntime, host: string): { ing: KubeObject; secre
   return undefined;
 }
 
-const FAKE_CERT = { subject: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', issuer: 'O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate', names: ['ingress.local'], selfSigned: true, fake: true };
-
 function reqId(cluster: ClusterRuntime): string {
   return cluster.rng.hex(32);
 }
@@ -173,13 +263,12 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   const path = pathOf(req.path);
   const date: [string, string] = ['Date', httpDate(cluster.clock.now())];
   const t = tlsFor(cluster, host);
-  const cert = tls ? (t?.secret ? { subject: `CN=${host}`, issuer: `CN=${host}`, names: (t.ing.spec.tls.find((x: { secretName?: string }) => x.secretName === t.secretName)?.hosts ?? [host]) as string[], selfSigned: true } : FAKE_CERT) : undefined;
   const id = reqId(cluster);
   const page = (status: number, upstream: string, extra: { addr?: string; ustatus?: string } = {}, headers: [string, string][] = []): IngressResult => {
     const body = nginxErrorPage(status, null);
     const response: HttpResponse = { status, reason: reasonPhrase(status), headers: [date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive'], ...headers], body, hops };
     log(cluster, server, listener, conn, req, response, upstream, extra.addr ?? '-', extra.ustatus ?? '-', id);
-    return { response, cert };
+    return { response };
   };
 
   // Plain HTTP for a TLS host: ssl-redirect (on by default) answers 308 to https.
@@ -300,7 +389,7 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   if (tls) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
   const response: HttpResponse = { status: up.status, reason: up.reason, headers, body: up.body, hops };
   log(cluster, server, listener, conn, req, response, upstreamName, addr, String(up.status), id);
-  return { response, cert };
+  return { response };
 }
 
 /**

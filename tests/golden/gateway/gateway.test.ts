@@ -187,6 +187,11 @@ data:
   tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCg==
 EOF`,
         "kubectl get gateway eg -o jsonpath='{range .status.listeners[*]}{.name}: attached={.attachedRoutes}{range .conditions[*]} {.type}={.status}/{.reason}{end}{\"\\n\"}{end}'",
+        "kubectl get gateway eg -o jsonpath='{.status.listeners[1].conditions[2].message}{\"\\n\"}'",
+        'kubectl delete secret www-tls',
+        'openssl req -x509 -newkey rsa:2048 -nodes -keyout www.key -out www.crt -days 365 -subj "/CN=www.example.com" -addext "subjectAltName=DNS:www.example.com" 2>/dev/null',
+        'kubectl create secret tls www-tls --cert=www.crt --key=www.key',
+        "kubectl get gateway eg -o jsonpath='{range .status.listeners[*]}{.name}: attached={.attachedRoutes}{range .conditions[*]} {.type}={.status}/{.reason}{end}{\"\\n\"}{end}'",
         'kubectl get svc envoy-default-eg-e41e7b31 -n envoy-gateway-system',
         "export GW=$(kubectl get gateway/eg -o jsonpath='{.status.addresses[0].value}')",
         'curl -v -k --resolve www.example.com:443:$GW https://www.example.com/',

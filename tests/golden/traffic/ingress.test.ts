@@ -168,8 +168,15 @@ describe('Ingress routing through ingress-nginx', () => {
 });
 
 describe('TLS at the Ingress', () => {
+  // The learner's certificate, made as the lesson makes it, loaded as kubectl loads it.
   const { s, lb } = setup();
-  s.api.create({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'shop-tls', namespace: 'default' }, data: { 'tls.crt': 'LS0tLS1CRUdJTg==', 'tls.key': 'LS0tLS1CRUdJTg==' } });
+  const sh = (line: string) => {
+    const r = s.run(line);
+    expect(r.exitCode, `${line}\n${r.stderr}`).toBe(0);
+    return r;
+  };
+  sh('openssl req -x509 -newkey rsa:2048 -nodes -keyout secure.key -out secure.crt -days 365 -subj "/CN=secure.example.com" -addext "subjectAltName=DNS:secure.example.com"');
+  sh('kubectl create secret tls shop-tls --cert=secure.crt --key=secure.key');
   s.api.create(ingress('secure', {
     tls: [{ hosts: ['secure.example.com'], secretName: 'shop-tls' }, { hosts: ['nosecret.example.com'], secretName: 'missing' }],
     rules: [
@@ -177,21 +184,22 @@ describe('TLS at the Ingress', () => {
       { host: 'nosecret.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('web') }] } },
     ],
   }));
+  const resolve = (h: string) => `--resolve ${h}:443:${lb} https://${h}/`;
 
   it('curl -k over https reaches the backend over HTTP/2 (ALPN h2); HSTS is added', () => {
-    const r = run(s, ws, `curl -ksI -H 'Host: secure.example.com' https://${lb}/`);
+    const r = run(s, ws, `curl -ksI ${resolve('secure.example.com')}`);
     // curl prints an HTTP/2 status without a reason phrase, and header names in lower case.
     expect(r.stdout.split('\r\n')[0]).toBe('HTTP/2 200 ');
     expect(r.stdout).toContain('\r\nstrict-transport-security: max-age=31536000; includeSubDomains\r\n');
     expect(r.stdout).not.toContain('connection: keep-alive');
-    const v = run(s, ws, `curl -kv -o /dev/null -H 'Host: secure.example.com' https://${lb}/`).stderr;
+    const v = run(s, ws, `curl -kv -o /dev/null ${resolve('secure.example.com')}`).stderr;
     expect(v).toContain('* ALPN: server accepted h2\n');
     expect(v).toContain('* [HTTP/2] [1] [:authority: secure.example.com]\n');
     expect(v).toContain('> GET / HTTP/2\r\n');
   });
 
   it('without -k curl refuses the self-signed certificate (exit 60)', () => {
-    const r = run(s, ws, `curl -sS -H 'Host: secure.example.com' https://${lb}/`);
+    const r = run(s, ws, `curl -sS ${resolve('secure.example.com')}`);
     expect(r.exitCode).toBe(60);
     expect(r.stderr).toBe('curl: (60) SSL certificate problem: self-signed certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the webpage mentioned above.\n');
   });
@@ -201,11 +209,132 @@ describe('TLS at the Ingress', () => {
     expect(r.stdout.split('\r\n').filter((l) => /^(HTTP|Location)/.test(l))).toEqual(['HTTP/1.1 308 Permanent Redirect', 'Location: https://secure.example.com/path']);
   });
 
-  it('the certificate comes from the Secret; a missing Secret leaves the Fake Certificate', () => {
-    const good = run(s, ws, `curl -kv -o /dev/null -H 'Host: secure.example.com' https://${lb}/`).stderr;
-    expect(good).toContain('*  subject: CN=secure.example.com\n');
-    const fake = run(s, ws, `curl -kv -o /dev/null -H 'Host: nosecret.example.com' https://${lb}/`).stderr;
-    expect(fake).toContain('*  subject: O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate\n');
+  it('the certificate is picked by SNI: the Secret for its host; no SNI, a missing Secret or another name get the Fake Certificate', () => {
+    const subject = (cmd: string) => run(s, ws, cmd).stderr.split('\n').find((l) => l.startsWith('*  subject: '));
+    expect(subject(`curl -kv -o /dev/null ${resolve('secure.example.com')}`)).toBe('*  subject: CN=secure.example.com');
+    const fake = '*  subject: O=Acme Co; CN=Kubernetes Ingress Controller Fake Certificate';
+    // An IP in the URL sends no SNI: the Host header does not choose the certificate.
+    expect(subject(`curl -kv -o /dev/null -H 'Host: secure.example.com' https://${lb}/`)).toBe(fake);
+    expect(subject(`curl -kv -o /dev/null ${resolve('nosecret.example.com')}`)).toBe(fake);
+    expect(subject(`curl -kv -o /dev/null ${resolve('other.example.com')}`)).toBe(fake);
+  });
+
+  it('the controller logs why a TLS host gets the default certificate (controller.go createServers, v1.12)', () => {
+    const p = s.list('Pod', 'ingress-nginx')[0];
+    const lines = s.cluster.logs.read('ingress-nginx', p.metadata.name, 'controller').filter((l) => l.startsWith('W'));
+    expect(lines.map((l) => l.replace(/^W\d{4} [\d:.]+ +/, ''))).toEqual(['7 controller.go:1471] Error getting SSL certificate "default/missing": local SSL certificate default/missing was not found. Using default certificate']);
+    s.run('openssl req -x509 -newkey rsa:2048 -nodes -keyout o.key -out o.crt -subj "/CN=www.example.com" -addext "subjectAltName=DNS:www.example.com"');
+    s.run('kubectl create secret tls missing --cert=o.crt --key=o.key');
+    const after = s.cluster.logs.read('ingress-nginx', p.metadata.name, 'controller').filter((l) => l.startsWith('W')).slice(1);
+    expect(after.map((l) => l.replace(/^W\d{4} [\d:.]+ +/, ''))).toEqual([
+      '7 controller.go:1482] Unexpected error validating SSL certificate "default/missing" for server "nosecret.example.com": x509: certificate is valid for www.example.com, not nosecret.example.com',
+      '7 controller.go:1483] Validating certificate against DNS names. This will be deprecated in a future version',
+      '7 controller.go:1488] SSL certificate "default/missing" does not contain a Common Name or Subject Alternative Name for server "nosecret.example.com": x509: certificate is valid for www.example.com, not nosecret.example.com',
+      '7 controller.go:1489] Using default certificate',
+    ]);
+    s.run('kubectl delete secret missing');
+  });
+
+  it('--cacert trusts the learner\'s certificate: the handshake as curl 8.5 with OpenSSL prints it', () => {
+    // lib/vtls/openssl.c (curl-8_5_0): ossl_connect_step2's "SSL connection using", servercert()'s
+    // subject/start date/expire date, Curl_ossl_verifyhost's "subjectAltName: host … matched cert's …",
+    // issuer, "SSL certificate verify ok." and infof_certstack's "Certificate level" lines.
+    const r = s.run(`curl -sv -o /dev/null --cacert secure.crt ${resolve('secure.example.com')}`);
+    expect(r.exitCode).toBe(0);
+    const start = r.stderr.indexOf('* ALPN: curl offers');
+    const end = r.stderr.indexOf('* using HTTP/2');
+    const nb = s.run('openssl x509 -in secure.crt -noout -startdate').stdout.trim().slice('notBefore='.length);
+    const na = s.run('openssl x509 -in secure.crt -noout -enddate').stdout.trim().slice('notAfter='.length);
+    expect(r.stderr.slice(start, end)).toBe(
+      '* ALPN: curl offers h2,http/1.1\n' +
+      '* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n' +
+      '*  CAfile: secure.crt\n' +
+      '*  CApath: /etc/ssl/certs\n' +
+      '* TLSv1.3 (IN), TLS handshake, Server hello (2):\n' +
+      '* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):\n' +
+      '* TLSv1.3 (IN), TLS handshake, Certificate (11):\n' +
+      '* TLSv1.3 (IN), TLS handshake, CERT verify (15):\n' +
+      '* TLSv1.3 (IN), TLS handshake, Finished (20):\n' +
+      '* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n' +
+      '* TLSv1.3 (OUT), TLS handshake, Finished (20):\n' +
+      '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / X25519 / RSASSA-PSS\n' +
+      '* ALPN: server accepted h2\n' +
+      '* Server certificate:\n' +
+      '*  subject: CN=secure.example.com\n' +
+      `*  start date: ${nb}\n` +
+      `*  expire date: ${na}\n` +
+      '*  subjectAltName: host "secure.example.com" matched cert\'s "secure.example.com"\n' +
+      '*  issuer: CN=secure.example.com\n' +
+      '*  SSL certificate verify ok.\n' +
+      '*   Certificate level 0: Public key type RSA (2048/112 Bits/secBits), signed using sha256WithRSAEncryption\n',
+    );
+  });
+
+  it('a wrong host gets the Fake Certificate, which --cacert does not vouch for', () => {
+    const r = s.run(`curl -v --cacert secure.crt ${resolve('other.example.com')}`);
+    expect(r.exitCode).toBe(60);
+    expect(r.stderr).toContain('* TLSv1.3 (IN), TLS handshake, Certificate (11):\n* TLSv1.3 (OUT), TLS alert, unknown CA (560):\n* SSL certificate problem: self-signed certificate\n* Closing connection\ncurl: (60) SSL certificate problem: self-signed certificate\n');
+  });
+
+  it('an expired certificate fails verification with "certificate has expired"', () => {
+    const t = setup();
+    t.s.run('openssl req -x509 -newkey rsa:2048 -nodes -keyout e.key -out e.crt -days 1 -subj "/CN=secure.example.com" -addext "subjectAltName=DNS:secure.example.com"');
+    t.s.run('kubectl create secret tls e-tls --cert=e.crt --key=e.key');
+    t.s.api.create(ingress('e', { tls: [{ hosts: ['secure.example.com'], secretName: 'e-tls' }], rules: [{ host: 'secure.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: backend('web') }] } }] }));
+    t.s.advance(2 * 86_400_000);
+    const r = t.s.run(`curl -sSv --cacert e.crt --resolve secure.example.com:443:${t.lb} https://secure.example.com/`);
+    expect(r.exitCode).toBe(60);
+    expect(r.stderr).toContain('* TLSv1.3 (OUT), TLS alert, certificate expired (557):\n* SSL certificate problem: certificate has expired\n');
+  });
+});
+
+describe('TLS with a CA and --default-ssl-certificate', () => {
+  // A tiny CA signs a wildcard certificate; the controller serves it as its default, so a
+  // name it does not cover reaches curl's host check (lib/vtls/openssl.c Curl_ossl_verifyhost).
+  const s = sim({ cni: 'calico' }, [
+    pod('default', 'web', 'node-1', '10.244.0.55', 'nginx:1.27.3', { app: 'web' }),
+    pod('default', 'curl', 'node-2', '10.244.1.58', 'curlimages/curl:8.11.1'),
+    ...svc('default', 'web', '10.96.12.3', [['10.244.0.55', 'node-1', 'web']], [{ port: 80, targetPort: 80 }]),
+  ]);
+  for (const l of [
+    'openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 -subj "/CN=Lab CA"',
+    'openssl req -new -newkey rsa:2048 -nodes -keyout wild.key -out wild.csr -subj "/CN=*.apps.example.com" -addext "subjectAltName=DNS:*.apps.example.com"',
+    'openssl x509 -req -in wild.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out wild.crt -days 90 -copy_extensions copy',
+    'kubectl create namespace ingress-nginx',
+    'kubectl -n ingress-nginx create secret tls wild-tls --cert=wild.crt --key=wild.key',
+    'helm repo add ingress-nginx https://kubernetes.github.io/ingress-nginx',
+    'helm install ingress-nginx ingress-nginx/ingress-nginx --namespace ingress-nginx --set controller.extraArgs.default-ssl-certificate=ingress-nginx/wild-tls',
+  ]) expect(s.run(l).exitCode, l).toBe(0);
+  s.advance(60_000);
+  const lb: string = s.get('Service', 'ingress-nginx', 'ingress-nginx-controller')!.status.loadBalancer.ingress[0].ip;
+
+  it('a name under the wildcard verifies through the CA', () => {
+    const r = s.run(`curl -sv -o /dev/null --cacert ca.crt --resolve shop.apps.example.com:443:${lb} https://shop.apps.example.com/`);
+    expect(r.stderr).toContain('*  subject: CN=*.apps.example.com\n');
+    expect(r.stderr).toContain('*  subjectAltName: host "shop.apps.example.com" matched cert\'s "*.apps.example.com"\n*  issuer: CN=Lab CA\n*  SSL certificate verify ok.\n');
+    expect(r.stderr).toContain('*   Certificate level 0: Public key type RSA (2048/112 Bits/secBits), signed using sha256WithRSAEncryption\n*   Certificate level 1: Public key type RSA (2048/112 Bits/secBits), signed using sha256WithRSAEncryption\n');
+  });
+
+  it('a name the certificate does not cover: "no alternative certificate subject name matches" (exit 60)', () => {
+    const r = s.run(`curl -v --cacert ca.crt --resolve shop.example.com:443:${lb} https://shop.example.com/`);
+    expect(r.exitCode).toBe(60);
+    expect(r.stderr).toContain('*  subjectAltName does not match shop.example.com\n* SSL: no alternative certificate subject name matches target host name \'shop.example.com\'\n');
+    expect(r.stderr).toContain("curl: (60) SSL: no alternative certificate subject name matches target host name 'shop.example.com'\n");
+    const k = s.run(`curl -kv -o /dev/null --resolve shop.example.com:443:${lb} https://shop.example.com/`);
+    expect(k.stderr).toContain('*  issuer: CN=Lab CA\n*  SSL certificate verify result: unable to verify the first certificate (21), continuing anyway.\n');
+  });
+
+  it('curl 8.11 (curlimages/curl) names the kind of target: "hostname"', () => {
+    const pod = { kind: 'pod' as const, namespace: 'default', pod: 'curl', container: 'main' };
+    s.cluster.fs.write(pod, '/tmp/ca.crt', s.cluster.fs.read(ws, '/home/learner/ca.crt')!);
+    const r = run(s, pod, `curl -v --cacert /tmp/ca.crt --resolve shop.example.com:443:${lb} https://shop.example.com/`);
+    expect(r.exitCode).toBe(60);
+    expect(r.stderr).toContain("*  subjectAltName does not match hostname shop.example.com\n* SSL: no alternative certificate subject name matches target hostname 'shop.example.com'\n* closing connection #0\n* TLSv1.3 (OUT), TLS alert, close notify (256):\n");
+  });
+
+  it('without the CA the chain stops at the leaf: "unable to get local issuer certificate"', () => {
+    const r = s.run(`curl -sS --resolve shop.apps.example.com:443:${lb} https://shop.apps.example.com/`);
+    expect(r.stderr.split('\n')[0]).toBe('curl: (60) SSL certificate problem: unable to get local issuer certificate');
   });
 });
 

@@ -13,6 +13,11 @@ import { hostIp } from '../../../dataplane/topology';
 import { hostImage, imageName, imageTag } from '../../../hosts/hosts';
 import type { HttpRequest } from '../../../dataplane/apps';
 import { strtod } from '../../text/delay';
+import { isDottedQuad } from '../../../cluster/ipv4';
+import { verifyChain } from '../../../tls/verify';
+import { commonName, hostMatchesPattern, nameCurl, subjectAltNames, type Certificate } from '../../../tls/x509';
+import { algorithmName, asn1Time } from '../../../tls/text';
+import { readBundle } from '../tls/s_client';
 
 /**
  * curl 8.5's seconds option (src/tool_paramhlp.c secs2ms → str2double with max
@@ -52,10 +57,12 @@ interface CurlOpts {
   fail: boolean;
   userAgent?: string;
   resolve: Map<string, string>;
+  /** --cacert FILE: the CA bundle verification trusts instead of the system store. */
+  cacert?: string;
   urls: string[];
 }
 
-const NEEDS_ARG = new Set(['-o', '--output', '-w', '--write-out', '-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '-H', '--header', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '--resolve', '-e', '--referer', '-u', '--user', '--retry', '-x', '--proxy']);
+const NEEDS_ARG = new Set(['-o', '--output', '-w', '--write-out', '-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '-H', '--header', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '--resolve', '-e', '--referer', '-u', '--user', '--retry', '-x', '--proxy', '--cacert']);
 
 /** The curl version a host carries (curlimages/curl by its tag; distributions' packages otherwise). */
 export function curlVersion(cluster: ClusterRuntime, host: HostRef): string {
@@ -164,6 +171,7 @@ function parseArgs(args: string[]): CurlOpts | { error: string; code: number } {
               break;
             }
             case '-A': case '--user-agent': o.userAgent = v; break;
+            case '--cacert': o.cacert = v; break;
             case '-e': case '--referer': o.headers.push(['Referer', v]); break;
             case '--resolve': {
               const m = v.match(/^([^:]+):(\d+):(.+)$/);
@@ -342,21 +350,20 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     if (url.scheme === 'https') {
       if (ex.tlsError) {
         verbose('* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n');
-        return finishFail(35, 'OpenSSL/3.3.2: error:0A00010B:SSL routines::wrong version number');
+        return finishFail(35, `OpenSSL/${opensslOf(version)}: error:0A00010B:SSL routines::wrong version number`);
       }
-      const cert = ex.cert;
-      if (o.verbose && cert) {
-        stderr += '* ALPN: curl offers h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n* TLSv1.3 (IN), TLS handshake, Server hello (2):\n* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):\n* TLSv1.3 (IN), TLS handshake, Certificate (11):\n* TLSv1.3 (IN), TLS handshake, CERT verify (15):\n* TLSv1.3 (IN), TLS handshake, Finished (20):\n* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n* TLSv1.3 (OUT), TLS handshake, Finished (20):\n';
-        stderr += `* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / x25519 / RSASSA-PSS\n* ALPN: server accepted ${h2 ? 'h2' : 'http/1.1'}\n* Server certificate:\n*  subject: ${cert.subject}\n*  issuer: ${cert.issuer}\n`;
-        if (o.insecure) stderr += '*  SSL certificate verify result: self-signed certificate (18), continuing anyway.\n';
-      }
-      if (!o.insecure) {
-        const code = 60;
-        const msg = 'SSL certificate problem: self-signed certificate';
+      const tls = tlsSession(ctx, o, url.host, ex.cert?.chain ?? [], h2, version);
+      stderr += o.verbose ? tls.verbose : '';
+      if (tls.fail) {
+        const { code, msg } = tls.fail;
         if (o.verbose) stderr += `* ${msg}\n`;
+        // lib/url.c conn_shutdown ("Closing connection", 8.0–8.10; 7.x adds the id; 8.11's
+        // conncache.c says "closing connection #0"), then the close_notify of a finished handshake.
+        if (o.verbose) stderr += `* ${atLeast(version, '8.11.0') ? 'closing connection #0' : fl.v8 ? 'Closing connection' : 'Closing connection 0'}\n${tls.closeNotify ? '* TLSv1.3 (OUT), TLS alert, close notify (256):\n' : ''}`;
         wvars.exitcode = String(code);
+        wvars.errormsg = msg;
         if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
-        if (showErr) stderr += `curl: (${code}) ${msg}\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the webpage mentioned above.\n`;
+        if (showErr) stderr += `curl: (${code}) ${msg}\n${code === 60 ? SSLCERTS_ADVICE : ''}`;
         return { stdout, stderr, exitCode: code, elapsedMs: elapsed };
       }
     }
@@ -425,6 +432,99 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
     return { stdout, stderr, exitCode: 0, elapsedMs: elapsed };
   }
+}
+
+/**
+ * The OpenSSL a curl build links: Ubuntu 24.04's curl 8.5.0 has 3.0.13, Debian 12's 7.88.1
+ * has 3.0.15, the Alpine-based images (curlimages/curl, netshoot, agnhost) 3.3.
+ */
+function opensslOf(curlVersion: string): string {
+  if (curlVersion === '8.5.0') return '3.0.13';
+  if (!atLeast(curlVersion, '8.0.0')) return '3.0.15';
+  return '3.3.2';
+}
+
+/** What curl prints after a failed certificate check (src/tool_operate.c). */
+const SSLCERTS_ADVICE = 'More details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the webpage mentioned above.\n';
+
+/** The TLS alert OpenSSL sends when it rejects the peer's chain (ssl/statem ssl_x509err2alert), as curl's trace names it. */
+function rejectAlert(code: number): string {
+  if (code === 10) return 'certificate expired (557)';
+  if (code === 9) return 'bad certificate (554)';
+  return 'unknown CA (560)';
+}
+
+/** OpenSSL's security bits for an RSA modulus (crypto/rsa/rsa_lib.c ossl_ifc_ffc_compute_security_bits). */
+function rsaSecurityBits(bits: number): number {
+  if (bits >= 15360) return 256;
+  if (bits >= 7680) return 192;
+  if (bits >= 3072) return 128;
+  if (bits >= 2048) return 112;
+  if (bits >= 1024) return 80;
+  return 0;
+}
+
+/**
+ * curl 8.5 with OpenSSL (lib/vtls/openssl.c): the handshake trace, then servercert() —
+ * subject, dates, Curl_ossl_verifyhost (SANs; the CN only when there are none), issuer,
+ * the verify result and infof_certstack. Verification runs inside the handshake: with
+ * verifypeer on (no -k) a chain that does not lead to a trusted CA (the system store, or
+ * --cacert's file) aborts right after the Certificate message with "SSL certificate
+ * problem: …"; -k turns off both the chain check and the host check.
+ */
+function tlsSession(ctx: CommandContext, o: CurlOpts, host: string, chain: Certificate[], h2: boolean, version: string): { verbose: string; fail?: { code: number; msg: string }; closeNotify?: boolean } {
+  // 7.88 says "ALPN: offers", has a two-field "SSL connection using" and no infof_certstack;
+  // the name in a host mismatch is bare through 8.6, "host name …" in 8.7, "hostname …" from 8.9.
+  const v8 = atLeast(version, '8.0.0');
+  const ip = isDottedQuad(host);
+  const tname = atLeast(version, '8.9.0') ? (ip ? 'ipv4 address' : 'hostname') : atLeast(version, '8.7.0') ? (ip ? 'ipv4 address' : 'host name') : '';
+  const targetName = tname || 'host name';
+  let v = `* ALPN: ${v8 ? 'curl offers' : 'offers'} h2,http/1.1\n* TLSv1.3 (OUT), TLS handshake, Client hello (1):\n`;
+  let trusted: Certificate[] = [];
+  if (!o.insecure) {
+    const caFile = o.cacert ?? '/etc/ssl/certs/ca-certificates.crt';
+    if (o.cacert !== undefined) {
+      const path = o.cacert.startsWith('/') ? o.cacert : `${ctx.cwd.replace(/\/$/, '')}/${o.cacert}`;
+      const text = ctx.cluster.fs.read(ctx.host, path);
+      trusted = text === undefined ? [] : readBundle(text);
+      if (!trusted.length) return { verbose: v, fail: { code: 77, msg: `error setting certificate file: ${o.cacert}` } };
+    }
+    v += `*  CAfile: ${caFile}\n*  CApath: /etc/ssl/certs\n`;
+  }
+  v += '* TLSv1.3 (IN), TLS handshake, Server hello (2):\n* TLSv1.3 (IN), TLS handshake, Encrypted Extensions (8):\n* TLSv1.3 (IN), TLS handshake, Certificate (11):\n';
+  const leaf = chain[0];
+  const r = verifyChain(chain, trusted, ctx.cluster.clock.now());
+  if (!o.insecure && r.code !== 0) {
+    v += `* TLSv1.3 (OUT), TLS alert, ${rejectAlert(r.code)}:\n`;
+    return { verbose: v, fail: { code: 60, msg: `SSL certificate problem: ${r.text}` } };
+  }
+  v += '* TLSv1.3 (IN), TLS handshake, CERT verify (15):\n* TLSv1.3 (IN), TLS handshake, Finished (20):\n* TLSv1.3 (OUT), TLS change cipher, Change cipher spec (1):\n* TLSv1.3 (OUT), TLS handshake, Finished (20):\n';
+  // The group's name: OBJ_nid2sn ("X25519") before OpenSSL 3.2, SSL_get0_group_name ("x25519") after.
+  const group = atLeast(opensslOf(version), '3.2.0') ? 'x25519' : 'X25519';
+  v += v8 ? `* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384 / ${group} / RSASSA-PSS\n` : '* SSL connection using TLSv1.3 / TLS_AES_256_GCM_SHA384\n';
+  v += `* ALPN: server accepted ${h2 ? 'h2' : 'http/1.1'}\n`;
+  v += `* Server certificate:\n*  subject: ${nameCurl(leaf.subject)}\n*  start date: ${asn1Time(leaf.notBefore)}\n*  expire date: ${asn1Time(leaf.notAfter)}\n`;
+  if (!o.insecure) {
+    const sans = subjectAltNames(leaf);
+    const match = sans.find((g) => (ip ? g.type === 'IP' && g.value === host : g.type === 'DNS' && hostMatchesPattern(g.value, host)));
+    if (match) v += ip ? `*  subjectAltName: host "${host}" matched cert's IP address!\n` : `*  subjectAltName: host "${host}" matched cert's "${match.value}"\n`;
+    else if (sans.some((g) => g.type === 'DNS' || g.type === 'IP')) {
+      v += `*  subjectAltName does not match ${tname ? `${tname} ` : ''}${host}\n`;
+      return { verbose: v, fail: { code: 60, msg: `SSL: no alternative certificate subject name matches target ${targetName} '${host}'` }, closeNotify: true };
+    } else {
+      const cn = commonName(leaf.subject);
+      if (cn === undefined) return { verbose: v, fail: { code: 60, msg: 'SSL: unable to obtain common name from peer certificate' }, closeNotify: true };
+      if (!hostMatchesPattern(cn, host)) return { verbose: v, fail: { code: 60, msg: `SSL: certificate subject name '${cn}' does not match target ${atLeast(version, '8.9.0') ? 'hostname' : 'host name'} '${host}'` }, closeNotify: true };
+      v += `*  common name: ${cn} (matched)\n`;
+    }
+  }
+  v += `*  issuer: ${nameCurl(leaf.issuer)}\n`;
+  v += r.code === 0 ? '*  SSL certificate verify ok.\n' : `*  SSL certificate verify result: ${r.last.text} (${r.last.code}), continuing anyway.\n`;
+  const stack = !v8 ? [] : r.code === 0 ? r.path : chain;
+  stack.forEach((c, i) => {
+    v += `*   Certificate level ${i}: Public key type RSA (${c.publicKey.bits}/${rsaSecurityBits(c.publicKey.bits)} Bits/secBits), signed using ${algorithmName(c.signatureAlgorithm)}\n`;
+  });
+  return { verbose: v };
 }
 
 export const curlCommand: CommandSpec = {

@@ -171,7 +171,7 @@ function renderIngressNginx(release: string, ns: string, values: Record<string, 
                 name: 'controller',
                 image: `registry.k8s.io/ingress-nginx/controller:v${chart.appVersion}`,
                 imagePullPolicy: 'IfNotPresent',
-                args: ['/nginx-ingress-controller', `--publish-service=$(POD_NAMESPACE)/${name}`, '--election-id=' + name + '-leader', `--controller-class=k8s.io/ingress-nginx`, `--ingress-class=${className}`, `--configmap=$(POD_NAMESPACE)/${name}`, `--validating-webhook=:8443`],
+                args: ['/nginx-ingress-controller', `--publish-service=$(POD_NAMESPACE)/${name}`, '--election-id=' + name + '-leader', `--controller-class=k8s.io/ingress-nginx`, `--ingress-class=${className}`, `--configmap=$(POD_NAMESPACE)/${name}`, `--validating-webhook=:8443`, ...extraArgs(get(values, 'controller.extraArgs'))],
                 ports: [
                   { name: 'http', containerPort: 80, protocol: 'TCP' },
                   { name: 'https', containerPort: 443, protocol: 'TCP' },
@@ -259,6 +259,14 @@ function goTime(ms: number): string {
 }
 
 const USAGE = 'Error: unknown command "%s" for "helm"\nRun \'helm --help\' for usage.\n';
+
+/** The chart's `range $key, $value := .Values.controller.extraArgs`: sorted keys, `--key` alone for an empty value. */
+function extraArgs(v: unknown): string[] {
+  if (!v || typeof v !== 'object') return [];
+  return Object.entries(v as Record<string, unknown>)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, x]) => (x === '' || x === null ? `--${k}` : `--${k}=${String(x)}`));
+}
 
 export const helmCommand: CommandSpec = {
   name: 'helm',

@@ -8,8 +8,11 @@ import type { HostRef, TraceHop } from '../../../types';
 import { connect, recordWalk, type ConnectResult } from '../../../dataplane/walk';
 import { listenerOn, serveHttp, serverRefFor, type HttpRequest, type HttpResponse, type Listener, type ServerRef } from '../../../dataplane/apps';
 import { ingressServe } from '../../../controllers/ingress/proxy';
-import { gatewayServe } from '../../../controllers/gateway/proxy';
+import { gatewayCertificate, gatewayServe } from '../../../controllers/gateway/proxy';
 import { isDottedQuad } from '../../../cluster/ipv4';
+import { ingressCertificate } from '../../../controllers/ingress/proxy';
+import { seededSelfSigned } from '../../../tls/serve';
+import type { Certificate } from '../../../tls/x509';
 
 export interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -55,8 +58,8 @@ export interface Exchange {
   response?: HttpResponse;
   /** TLS handshake failure (plain server on an https URL). */
   tlsError?: 'wrong-version';
-  /** The certificate the server presented (https). */
-  cert?: { subject: string; issuer: string; names: string[]; selfSigned: boolean; fake?: boolean };
+  /** The certificate chain the server presented (https), leaf first. */
+  cert?: { chain: Certificate[] };
   hops: TraceHop[];
 }
 
@@ -88,18 +91,18 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
         } else {
           const c = { clientIp: conn.seenSource ?? '', clientPort: conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
           if (l.app === 'ingress-nginx') {
+            if (wantsTls) ex.cert = serverCertificate(cluster, server, l, sniOf(url.host), url.host);
             const r = ingressServe(cluster, server, l, req, c, wantsTls);
             ex.response = r.response;
-            ex.cert = r.cert;
           } else if (l.app === 'envoy-gateway' && l.tls && !wantsTls) {
             // Envoy's TLS listener reads plain HTTP as a failed handshake and closes the connection
             ex.response = { status: 0, reason: '', headers: [], body: '', empty: true };
           } else if (l.app === 'envoy-gateway') {
-            const r = gatewayServe(cluster, server, l, req, c, wantsTls, wantsTls && !isDottedQuad(url.host) ? url.host : undefined);
+            const r = gatewayServe(cluster, server, l, req, c, wantsTls, wantsTls ? sniOf(url.host) : undefined);
             ex.response = r.response;
-            ex.cert = r.cert;
+            if (wantsTls) ex.cert = r.cert;
           } else if (!l.tls || wantsTls) {
-            if (wantsTls) ex.cert = { subject: `CN=${url.host}`, issuer: `CN=${url.host}`, names: [url.host], selfSigned: true };
+            if (wantsTls) ex.cert = serverCertificate(cluster, server, l, sniOf(url.host), url.host);
             ex.response = serveHttp({ cluster: cluster, server, listener: l, conn: c }, req);
           }
           if (!wantsTls && l.tls && ex.response === undefined) {
@@ -113,6 +116,55 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
   }
   recordWalk(cluster, opts.command, from, `${url.scheme}://${url.host}:${url.port}${url.path}`, conn, ex.hops);
   return ex;
+}
+
+/** The SNI a client sends for a URL host: none for an IP literal (RFC 6066 §3). */
+export function sniOf(host: string): string | undefined {
+  return isDottedQuad(host) ? undefined : host;
+}
+
+/**
+ * The chain a TLS listener presents for `sni`: ingress-nginx picks by SNI from its
+ * Ingresses' Secrets (ingressCertificate); any other TLS server has its own self-signed
+ * certificate for the name it was reached by, valid from the start of the current day.
+ */
+export function serverCertificate(cluster: ClusterRuntime, server: ServerRef, l: Listener, sni: string | undefined, host: string): { chain: Certificate[] } {
+  if (l.app === 'ingress-nginx') {
+    const pod = server.kind === 'pod' ? { namespace: server.pod.namespace, name: server.pod.name } : undefined;
+    return { chain: ingressCertificate(cluster, pod, sni).pair.chain };
+  }
+  if (l.app === 'envoy-gateway') {
+    const served = gatewayCertificate(cluster, l, sni);
+    if (served) return served;
+  }
+  const day = cluster.clock.now() - (cluster.clock.now() % 86_400_000);
+  return { chain: seededSelfSigned(`server:${host}`, [['CN', host]], [host], day - 30 * 86_400_000, 365).chain };
+}
+
+export interface TlsConnection {
+  conn: ConnectResult;
+  listener?: Listener;
+  /** The server answered the ClientHello with something that is not TLS. */
+  notTls?: boolean;
+  cert?: { chain: Certificate[] };
+}
+
+/** A TLS handshake without a request (openssl s_client): connect, then the presented chain. */
+export function tlsConnect(cluster: ClusterRuntime, from: HostRef, host: string, port: number, sni: string | undefined, command: string): TlsConnection {
+  const conn = connect(cluster, from, host, port, 'tcp', { record: false, command });
+  const out: TlsConnection = { conn };
+  if (conn.outcome === 'delivered' && conn.server) {
+    const ref = serverRefFor(cluster, conn.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });
+    const l = ref ? listenerOn(cluster, ref, conn.server.port, 'tcp', conn.server.ip) : undefined;
+    if (ref && l) {
+      const server: ServerRef = l.pod ? { kind: 'pod', pod: l.pod, container: l.container } : ref;
+      out.listener = l;
+      if (!l.tls) out.notTls = true;
+      else out.cert = serverCertificate(cluster, server, l, sni, sni ?? host);
+    }
+  }
+  recordWalk(cluster, command, from, `tls://${host}:${port}`, conn, []);
+  return out;
 }
 
 /** The /etc/services name of a TCP/UDP port, as netcat prints it. */
