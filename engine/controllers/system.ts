@@ -317,7 +317,8 @@ export class SystemLayer implements SimModule {
       if (roles[i].controlPlane) this.staticPods(node, s.nodes[i]);
     });
     this.coreDNS();
-    this.kubeProxy(cpIPs[0] ?? s.nodes[0].ip);
+    // kubeadm init --skip-phases=addon/kube-proxy: Cilium's kube-proxy replacement takes its place.
+    if (!s.kubeProxyReplacement) this.kubeProxy(cpIPs[0] ?? s.nodes[0].ip);
     this.cni();
   }
 
