@@ -5,6 +5,7 @@
  */
 import type { ProxyMode } from '../cluster/types';
 import type { HostRef, TraceHop } from '../types';
+import type { L7Policy } from './cilium/policy';
 
 export type Protocol = 'tcp' | 'udp' | 'icmp' | 'sctp';
 
@@ -90,4 +91,6 @@ export interface WalkResult {
   routers?: number;
   /** The client's source port (MASQUERADE keeps it), as the server saw it. Added by the traffic room. */
   sourcePort?: number;
+  /** Cilium: the connection passes the node's L7 proxy, which enforces these HTTP rules on each request (egress first). */
+  l7?: L7Policy[];
 }

@@ -27,6 +27,7 @@ import type { KubeObject } from '../cluster/types';
 import type { Protocol } from './packet';
 import { cidrContains } from '../cluster/ipv4';
 import { findPod, nodeByName, podByIp, nodeByIp, type PodInfo } from './topology';
+import { withCiliumPolicies, type L7Policy } from './cilium/verdict';
 
 export type Peer = PodInfo | string;
 
@@ -38,6 +39,8 @@ export interface PolicyVerdict {
   /** Every policy that selects the pod for this direction. */
   policies?: string[];
   reason: string;
+  /** Cilium: the connection is allowed only through the L7 proxy, subject to these HTTP rules. */
+  l7?: L7Policy;
 }
 
 export type { LabelSelector };
@@ -159,8 +162,12 @@ function policyList(names: string[]): string {
   return names.length === 1 ? `NetworkPolicy ${names[0]}` : `NetworkPolicies ${names.join(', ')}`;
 }
 
-/** May `dstPod` accept this connection from `src`? (The destination pod's ingress side.) */
+/** May `dstPod` accept this connection from `src`? (The destination pod's ingress side; with Cilium, its CiliumNetworkPolicies too.) */
 export function evaluateIngress(cluster: NetCluster, src: Peer, dstPod: PodInfo, port: number, proto: Protocol): PolicyVerdict {
+  return withCiliumPolicies(cluster, 'ingress', dstPod, src, port, proto, networkPolicyIngress(cluster, src, dstPod, port, proto));
+}
+
+function networkPolicyIngress(cluster: NetCluster, src: Peer, dstPod: PodInfo, port: number, proto: Protocol): PolicyVerdict {
   const srcName = describePeer(cluster, src);
   const dstName = `${dstPod.namespace}/${dstPod.name}`;
   const pols = selectingPolicies(cluster, dstPod, 'Ingress');
@@ -188,8 +195,12 @@ export function evaluateIngress(cluster: NetCluster, src: Peer, dstPod: PodInfo,
   };
 }
 
-/** May `srcPod` open this connection to `dst`? (The source pod's egress side.) */
+/** May `srcPod` open this connection to `dst`? (The source pod's egress side; with Cilium, its CiliumNetworkPolicies too.) */
 export function evaluateEgress(cluster: NetCluster, srcPod: PodInfo, dst: Peer, port: number, proto: Protocol): PolicyVerdict {
+  return withCiliumPolicies(cluster, 'egress', srcPod, dst, port, proto, networkPolicyEgress(cluster, srcPod, dst, port, proto));
+}
+
+function networkPolicyEgress(cluster: NetCluster, srcPod: PodInfo, dst: Peer, port: number, proto: Protocol): PolicyVerdict {
   const srcName = `${srcPod.namespace}/${srcPod.name}`;
   const dstName = describePeer(cluster, dst);
   const pols = selectingPolicies(cluster, srcPod, 'Egress');

@@ -38,6 +38,7 @@ import {
   type PodInfo,
 } from './topology';
 import { evaluateEgress, evaluateIngress } from './policy';
+import type { L7Policy } from './cilium/policy';
 import { listenerOn, type ServerRef } from './apps';
 import { internetHostByIp } from './internet';
 
@@ -67,6 +68,8 @@ interface State {
   routers: number;
   mtu: number;
   latency: number;
+  /** Cilium: the L7 (HTTP) policies the connection was allowed under, to be enforced on its requests. */
+  l7?: L7Policy[];
 }
 
 function cniName(cluster: NetCluster): string {
@@ -74,7 +77,7 @@ function cniName(cluster: NetCluster): string {
 }
 
 function result(st: State, outcome: WalkResult['outcome'], extra: Partial<WalkResult> = {}): WalkResult {
-  return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, sourcePort: st.sport, ...extra };
+  return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, sourcePort: st.sport, ...(st.l7 ? { l7: st.l7 } : {}), ...extra };
 }
 
 function jitter(cluster: NetCluster, base: number, spread: number): number {
@@ -253,6 +256,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       return undefined;
     }
     st.hops.push(policyHop(st, srcPod.node, v, 'egress'));
+    if (v.allowed && v.l7) (st.l7 ??= []).push(v.l7);
     return v.allowed ? undefined : result(st, 'timeout', { reason: v.reason });
   };
 
@@ -291,6 +295,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       } else {
         st.hops.push(policyHop(st, dstPod.node, v, 'ingress'));
         if (!v.allowed) return result(st, 'timeout', { reason: v.reason });
+        if (v.l7) (st.l7 ??= []).push(v.l7);
       }
     }
     return arrive(st, { kind: 'pod', pod: dstPod }, dstPod.ip, pkt.dport, proto, seen);
