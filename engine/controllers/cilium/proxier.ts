@@ -18,7 +18,7 @@ import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
 import type { TraceHop } from '../../types';
 import type { ServiceViews } from '../kube-proxy/changetracker';
-import type { NodeInfo, Proxier, ProxierDeps, ProxierHost, SyncRequest } from '../kube-proxy/proxier';
+import type { Proxier, ProxierDeps, ProxierHost } from '../kube-proxy/proxier';
 import { buildNodeLbMap, backendAddr, frontendAddr, IdAllocator, type LbBackend, type LbFrontend, type NodeLbMap } from './lbmap';
 
 interface Affinity {
@@ -54,12 +54,12 @@ export class CiliumServiceLb implements Proxier {
     this.mode = deps.cluster.settings.proxyMode;
   }
 
-  syncProxyRules(_sync: SyncRequest): void {
+  syncProxyRules(): void {
     // The agents re-derive their maps from the synced views when next looked at.
     this.maps.clear();
   }
 
-  materializeNode(_nf: NodeNetfilter, _info: NodeInfo): void {
+  materializeNode(): void {
     // No kube-proxy: nothing of it in the node's iptables.
   }
 
@@ -100,7 +100,8 @@ export class CiliumServiceLb implements Proxier {
     return cands.length ? scoped(cands) : undefined;
   }
 
-  translate(node: string, _nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin): NatDecision {
+  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin): NatDecision {
+    void nf; // the agent's service lookup is eBPF: the node's netfilter tables are not walked for Services
     const pass: NatDecision = { packet: { ...pkt }, masquerade: false, verdict: 'ACCEPT', via: this.mode, hops: [] };
     if (pkt.proto === 'icmp') return pass;
     const fe = this.lookup(node, pkt, origin);
