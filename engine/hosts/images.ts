@@ -47,7 +47,7 @@ const BUSYBOX_NET = ['arp', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping
 
 /** An image family's userland, beyond the base tools every host has (hosts.ts BASE_TOOLS). */
 export interface ImageProfile {
-  family: 'busybox' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'httpd' | 'debian';
+  family: 'busybox' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'httpd' | 'debian' | 'cilium';
   /** busybox ash and applets (ping, nc, traceroute, wget behave like busybox's), or bash and GNU tools */
   flavour: ShellFlavour;
   nslookup: NslookupFlavour;
@@ -70,6 +70,8 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   nginx: { family: 'nginx', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'curl'] },
   httpd: { family: 'httpd', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
   debian: { family: 'debian', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
+  // quay.io/cilium/cilium: ubuntu with the agent's CLIs (cilium-dbg, also as cilium), iproute2 and iptables
+  cilium: { family: 'cilium', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'cilium', 'cilium-dbg', 'ip', 'iptables', 'iptables-save', 'ip6tables'] },
 };
 
 // ---- what an image serves ---------------------------------------------------------------
@@ -291,6 +293,7 @@ export function imageProfile(image: string | undefined): ImageProfile {
   if (last === 'agnhost') return USERLANDS.agnhost;
   if (last === 'nginx' || last === 'nginx-unprivileged') return USERLANDS.nginx;
   if (last === 'httpd') return USERLANDS.httpd;
+  if (name === 'cilium/cilium') return USERLANDS.cilium;
   return USERLANDS.debian;
 }
 

@@ -18,6 +18,9 @@
 import type { ServicePortInfo } from '../kube-proxy/serviceport';
 import type { EndpointInfo } from '../kube-proxy/endpoint';
 import type { ServiceViews } from '../kube-proxy/changetracker';
+import { frontendAddr, backendAddr } from '../../printers/cilium';
+
+export { frontendAddr, backendAddr };
 
 export type SvcType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalIPs';
 export type BackendState = 'active' | 'terminating';
@@ -51,14 +54,6 @@ export interface LbFrontend {
   slots: LbBackend[];
 }
 
-/** `10.96.0.10:53/UDP` and, for the internal scope, `…/i` (L3n4Addr.String()). */
-export function frontendAddr(fe: { ip: string; port: number; proto: string; internal?: boolean }): string {
-  return `${fe.ip}:${fe.port}/${fe.proto}${fe.internal ? '/i' : ''}`;
-}
-
-export function backendAddr(be: { ip: string; port: number; proto: string }): string {
-  return `${be.ip}:${be.port}/${be.proto}`;
-}
 
 /** ServiceFlags.String() (pkg/loadbalancer/loadbalancer.go): type first, then the set flags in their fixed order. */
 function flagsString(type: SvcType, o: { extLocal: boolean; intLocal: boolean; twoScopes: boolean; affinity: boolean; routable: boolean; sourceRange: boolean }): string {

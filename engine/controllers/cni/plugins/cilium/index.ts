@@ -11,8 +11,8 @@ import { wireHop, type CniPlugin, type CniWorkload, type NodeNetwork } from '../
 import { ciliumAgentChains } from './chains';
 import { ciliumConfigFiles } from './config';
 
-const IMAGE = 'quay.io/cilium/cilium:v1.16.3';
-const OPERATOR_IMAGE = 'quay.io/cilium/operator-generic:v1.16.3';
+const IMAGE = 'quay.io/cilium/cilium:v1.18.4';
+const OPERATOR_IMAGE = 'quay.io/cilium/operator-generic:v1.18.4';
 
 export const cilium: CniPlugin = {
   name: 'cilium',
