@@ -10,6 +10,7 @@ import { validateConfigData } from './config';
 import { validateIngress, validateIngressClass } from './ingress';
 import { validateObjectMeta } from './meta';
 import { validateNetworkPolicy } from './networkpolicy';
+import { validateCiliumNetworkPolicy } from './ciliumnetworkpolicy';
 import { validatePod } from './pod';
 import { validateService } from './service';
 import { validateWorkload } from './workloads';
@@ -53,6 +54,9 @@ export function validationErrors(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject
       break;
     case 'IngressClass':
       validateIngressClass(obj, errs);
+      break;
+    case 'CiliumNetworkPolicy':
+      validateCiliumNetworkPolicy(obj, errs);
       break;
   }
   return errs;
