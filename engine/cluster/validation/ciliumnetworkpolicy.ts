@@ -16,6 +16,16 @@ const ENTITIES = ['all', 'world', 'cluster', 'host', 'init', 'ingress', 'unmanag
 const PORT_PATTERN = '^(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})|([a-zA-Z0-9]-?)*[a-zA-Z](-?[a-zA-Z0-9])*$';
 const PORT_RE = new RegExp(PORT_PATTERN);
 
+/** Selector keys may carry a label source (`k8s:`, `any:`, `reserved:`…): the key is validated without it. */
+function selector(sel: unknown, path: string): FieldError[] {
+  if (!sel || typeof sel !== 'object') return validateLabelSelector(sel, path);
+  const s = sel as { matchLabels?: Record<string, unknown>; matchExpressions?: { key?: string }[] };
+  const strip = (k: string) => k.replace(/^(k8s|any|reserved|cidr|fqdn|container|unspec):/, '');
+  const matchLabels = s.matchLabels && typeof s.matchLabels === 'object' ? Object.fromEntries(Object.entries(s.matchLabels).map(([k, v]) => [strip(k), v])) : s.matchLabels;
+  const matchExpressions = Array.isArray(s.matchExpressions) ? s.matchExpressions.map((e) => (e && typeof e.key === 'string' ? { ...e, key: strip(e.key) } : e)) : s.matchExpressions;
+  return validateLabelSelector({ ...s, matchLabels, matchExpressions }, path);
+}
+
 function validatePorts(portRules: unknown, path: string, errs: FieldError[]): void {
   items(portRules).forEach((pr, i) => {
     items(member(pr, 'ports')).forEach((p, j) => {
@@ -33,7 +43,7 @@ function validateRules(rules: unknown, dir: 'ingress' | 'egress', path: string, 
   const from = dir === 'ingress' ? 'from' : 'to';
   items(rules).forEach((r, i) => {
     const rp = `${path}[${i}]`;
-    items(member(r, `${from}Endpoints`)).forEach((s, j) => errs.push(...validateLabelSelector(s, `${rp}.${from}Endpoints[${j}]`)));
+    items(member(r, `${from}Endpoints`)).forEach((s, j) => errs.push(...selector(s, `${rp}.${from}Endpoints[${j}]`)));
     items(member(r, `${from}Entities`)).forEach((e, j) => {
       if (!ENTITIES.includes(String(e))) errs.push(fe.notSupported(`${rp}.${from}Entities[${j}]`, go.str(String(e)), ENTITIES));
     });
@@ -43,7 +53,7 @@ function validateRules(rules: unknown, dir: 'ingress' | 'egress', path: string, 
 
 function validateSpec(spec: unknown, path: string, errs: FieldError[]): void {
   const sel = member(spec, 'endpointSelector');
-  if (sel !== undefined) errs.push(...validateLabelSelector(sel, `${path}.endpointSelector`));
+  if (sel !== undefined) errs.push(...selector(sel, `${path}.endpointSelector`));
   else if (member(spec, 'nodeSelector') === undefined) errs.push(fe.required(`${path}.endpointSelector`, ''));
   for (const dir of ['ingress', 'egress'] as const) {
     validateRules(member(spec, dir), dir, `${path}.${dir}`, errs);

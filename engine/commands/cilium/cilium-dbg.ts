@@ -80,8 +80,31 @@ function levenshtein(a: string, b: string): number {
 /** cobra's `unknown command` error with its suggestions. */
 function unknownCommand(word: string, parent: string, known: string[]): RunResult {
   const near = [...new Set(known)].filter((k) => levenshtein(word, k) <= 2 || k.startsWith(word)).sort();
-  const hint = near.length ? `\n\nDid you mean this?\n${near.map((n) => `\t${n}\n`).join('')}` : '\n';
-  return fail(`Error: unknown command "${word}" for "${parent}"${hint}Run '${parent} --help' for usage.\n`, 1);
+  const hint = near.length ? `\n\nDid you mean this?\n${near.map((n) => `\t${n}\n`).join('')}` : '';
+  return fail(`Error: unknown command "${word}" for "${parent}"${hint}\nRun '${parent} --help' for usage.\n`, 1);
+}
+
+const SHORT: Record<string, string> = {
+  status: 'Display status of daemon',
+  service: 'Manage services & loadbalancers',
+  'service list': 'List services',
+  bpf: 'Direct access to local BPF maps',
+  'bpf lb': 'Load-balancing configuration',
+  'bpf lb list': 'List load-balancing configuration',
+  endpoint: 'Manage endpoints',
+  'endpoint list': 'List all endpoints',
+  identity: 'Manage security identities',
+  'identity list': 'List identities',
+  policy: 'Manage security policies',
+  'policy get': 'Display policy node information (deprecated)',
+};
+
+/** The help of a command group, with the subcommands this agent answers. */
+function groupHelp(path: string[]): string {
+  const key = path.join(' ');
+  const subs = [...new Set(SUBS.filter((s) => s.path.slice(0, path.length).join(' ') === key && s.path.length > path.length).map((s) => s.path[path.length]))].sort();
+  const w = Math.max(...subs.map((x) => x.length), 10) + 1;
+  return `${SHORT[key] ?? ''}\n\nUsage:\n  ${ROOT} ${key} [command]\n\nAvailable Commands:\n${subs.map((x) => `  ${x.padEnd(w)}${SHORT[`${key} ${x}`] ?? ''}\n`).join('')}\nUse "${ROOT} ${key} [command] --help" for more information about a command.\n`;
 }
 
 const HELP = `CLI for interacting with the local Cilium Agent
@@ -116,9 +139,9 @@ export function runCiliumDbg(args: string[], ctx: CommandContext): RunResult {
     let matched = true;
     for (let i = 0; i < want.length; i++) {
       if (rest[i] === want[i]) continue;
-      if (rest[i] === undefined) return ok(`${HELP}`);
       matched = false;
-      return unknownCommand(rest[i], [ROOT, ...sub.path.slice(0, i + 1)].join(' '), candidates.map((c) => c.path[i + 1]).filter(Boolean));
+      // a command without Run (service, bpf lb…) answers anything else with its help (cobra: flag.ErrHelp)
+      return ok(groupHelp(sub.path.slice(0, i + 1)));
     }
     if (!matched) continue;
     for (const f of flags) {
