@@ -21,9 +21,10 @@ export interface L7Outcome {
 
 /** Runs `req` through the L7 rules of its connection (undefined when there are none). */
 export function enforceHttp(l7s: readonly L7Policy[] | undefined, req: HttpRequest, now: number): L7Outcome | undefined {
-  if (!l7s || l7s.length === 0) return undefined;
+  const httpRules = (l7s ?? []).filter((l) => l.http.length > 0);
+  if (httpRules.length === 0) return undefined;
   let last: L7Decision | undefined;
-  for (const l7 of l7s) {
+  for (const l7 of httpRules) {
     const d = decideHttp(l7, req);
     last = d;
     if (!d.allowed) {

@@ -82,13 +82,15 @@ interface RuleSpec {
   egress?: PolicyRule[];
 }
 
-/** The HTTP rules a connection is subject to, and the policy that holds them. */
+/** The L7 rules a connection is subject to (HTTP through Envoy, DNS through the DNS proxy), and the policy that holds them. */
 export interface L7Policy {
   /** `namespace/name` of the CiliumNetworkPolicy. */
   policy: string;
   direction: 'ingress' | 'egress';
   port: number;
   http: HttpRule[];
+  /** DNS rules (egress to a DNS server): the names the DNS proxy lets through. */
+  dns?: DnsRule[];
 }
 
 export interface CiliumVerdict {
@@ -234,9 +236,11 @@ export function ciliumVerdict(cluster: NetCluster, direction: 'ingress' | 'egres
         for (const pr of portRules) {
           if (!portMatches(pr.ports, port, proto)) continue;
           const http = pr.rules?.http;
-          if (http && http.length) {
+          const dns = pr.rules?.dns;
+          if ((http && http.length) || (dns && dns.length)) {
             if (!l7) l7 = { policy: `${cnp.metadata.namespace}/${cnp.metadata.name}`, direction, port, http: [] };
-            l7.http.push(...http);
+            if (http) l7.http.push(...http);
+            if (dns?.length) (l7.dns ??= []).push(...dns);
           } else if (!l4Only) {
             l4Only = cnp.metadata.name;
           }
@@ -247,24 +251,6 @@ export function ciliumVerdict(cluster: NetCluster, direction: 'ingress' | 'egres
   if (l4Only) return { selecting, allowed: true, policy: l4Only };
   if (l7) return { selecting, allowed: true, policy: l7.policy.split('/')[1], l7 };
   return { selecting, allowed: false };
-}
-
-/** The DNS rules that apply to a pod's queries to `server` on port 53 (undefined: no DNS proxy in the way). */
-export function dnsRulesFor(cluster: NetCluster, pod: PodInfo, server: Peer): DnsRule[] | undefined {
-  const sel = selectingCiliumPolicies(cluster, pod, 'egress');
-  let rules: DnsRule[] | undefined;
-  for (const { specs } of sel) {
-    for (const spec of specs) {
-      for (const rule of spec.egress ?? []) {
-        if (!peerMatches(cluster, rule, 'egress', pod.namespace, server, pod.node)) continue;
-        for (const pr of rule.toPorts ?? []) {
-          if (!portMatches(pr.ports, 53, 'udp')) continue;
-          if (pr.rules?.dns?.length) (rules ??= []).push(...pr.rules.dns);
-        }
-      }
-    }
-  }
-  return rules;
 }
 
 /** The result of the L7 proxy looking at one HTTP request (what Envoy's cilium.l7policy filter decided). */
@@ -302,6 +288,14 @@ export function httpRuleMatches(rule: HttpRule, req: { method: string; path: str
     if (want && got !== want) return false;
   }
   return true;
+}
+
+/** Does the DNS proxy let a query for `name` through, under the DNS rules of the connection? (Refused otherwise: --tofqdns-dns-reject-response-code refused.) */
+export function dnsAllowed(l7s: readonly L7Policy[] | undefined, name: string): { allowed: boolean; policy?: string } {
+  const withDns = (l7s ?? []).filter((l) => l.dns?.length);
+  if (withDns.length === 0) return { allowed: true };
+  const hit = withDns.find((l) => l.dns!.some((r) => dnsPatternMatches(r, name)));
+  return hit ? { allowed: true, policy: hit.policy } : { allowed: false, policy: withDns[0].policy };
 }
 
 /** The L7 proxy's decision for a request on a connection subject to `l7`. */

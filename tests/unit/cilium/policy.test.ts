@@ -72,6 +72,16 @@ describe('toFQDNs egress', () => {
     expect(s.traces.at(-1)!.hops[0].what).toBe('DNS: no answer from 10.96.0.10 for github.com');
   });
 
+  it('refuses queries outside the DNS rules at the DNS proxy (REFUSED), so the search list stops early', () => {
+    const s = createSimulation(KPR_SCENARIO, { seed: 1 });
+    expect(s.run(apply(FQDN_POLICY.replace('matchPattern: "*"', 'matchName: github.com'))).exitCode).toBe(0);
+    const r = s.run('kubectl exec client -- nslookup example.com');
+    expect(r.stdout).toBe('Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can\'t find example.com: REFUSED\n\n** server can\'t find example.com: REFUSED\n\n');
+    expect(s.run('kubectl exec client -- nslookup github.com').exitCode).toBe(0);
+    // curl's resolver (musl) asks github.com.default.svc.cluster.local first: refused, it gives up
+    expect(s.run('kubectl exec client -- curl -sk https://github.com').exitCode).toBe(6);
+  });
+
   it('reads matchPattern as the agent does: * is any run of DNS characters', () => {
     expect(dnsPatternMatches({ matchPattern: '*.github.com' }, 'api.github.com')).toBe(true);
     expect(dnsPatternMatches({ matchPattern: '*.github.com' }, 'github.com')).toBe(false);
