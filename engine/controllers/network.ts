@@ -13,6 +13,7 @@ import { registerDnsFiles } from './dns/files';
 import { resolve } from './dns/resolver';
 import { IngressNginx } from './ingress';
 import { cidrContains } from '../cluster/ipv4';
+import { CiliumPolicyValidator } from './cilium/policy-status';
 
 export interface NodeAgents {
   /** In reconcile order. */
@@ -31,7 +32,9 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
   const dns = new DnsModule(rt);
   registerDnsFiles(rt);
   const ingress = new IngressNginx(rt, rt.events);
-  return { modules: [cni, kubeProxy, dns, ingress], cni, kubeProxy, dns, ingress };
+  // Cilium validates its policies and marks them Valid (kubectl get cnp's VALID column).
+  const extra: SimModule[] = rt.settings.cni === 'cilium' ? [new CiliumPolicyValidator(rt)] : [];
+  return { modules: [cni, kubeProxy, dns, ingress, ...extra], cni, kubeProxy, dns, ingress };
 }
 
 /** The packet walk's ports, answered by the agents. */

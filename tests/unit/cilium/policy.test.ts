@@ -90,6 +90,16 @@ describe('toFQDNs egress', () => {
   });
 });
 
+describe('the Valid condition (kubectl get cnp)', () => {
+  it('is True for a policy the agent can import, False with the reason for a regex Envoy cannot compile', () => {
+    const sim = createSimulation(KPR_SCENARIO, { seed: 1 });
+    sim.run(apply(L7_POLICY));
+    sim.run(apply(L7_POLICY.replace('name: web-read-only', 'name: broken').replace('path: "/"', 'path: "/("')));
+    expect(sim.run('kubectl get cnp').stdout).toBe('NAME            AGE   VALID\nbroken          1s    False\nweb-read-only   2s    True\n');
+    expect(sim.run('kubectl get cnp broken -o jsonpath={.status.conditions[0].message}').stdout).toMatch(/^Invalid CiliumNetworkPolicy spec: invalid regex "\/\(" in path: /);
+  });
+});
+
 describe('the CRD schema', () => {
   it('refuses a bad protocol, port and entity with the API server\'s errors', () => {
     const sim = createSimulation(KPR_SCENARIO, { seed: 1 });
