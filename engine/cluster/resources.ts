@@ -1,3 +1,5 @@
+import type { CniName } from './types';
+
 /**
  * The resource types the simulated API server serves, as `kubectl api-resources`
  * lists them. kubectl resolves what a learner types (pods, po, svc, deploy.apps…)
@@ -12,6 +14,8 @@ export interface ResourceInfo {
   version: string;
   namespaced: boolean;
   verbs: string[];
+  /** A CustomResourceDefinition the CNI plugin installs: served only when the cluster runs that plugin. */
+  installedBy?: CniName;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -39,7 +43,7 @@ export const RESOURCES: ResourceInfo[] = [
   r('Ingress', 'ingresses', ['ing'], 'networking.k8s.io', 'v1', true),
   r('NetworkPolicy', 'networkpolicies', ['netpol'], 'networking.k8s.io', 'v1', true),
   // Cilium's CRD (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml)
-  r('CiliumNetworkPolicy', 'ciliumnetworkpolicies', ['cnp', 'ciliumnp'], 'cilium.io', 'v2', true),
+  { ...r('CiliumNetworkPolicy', 'ciliumnetworkpolicies', ['cnp', 'ciliumnp'], 'cilium.io', 'v2', true), installedBy: 'cilium' },
 ];
 
 const byName = new Map<string, ResourceInfo>();
@@ -54,6 +58,11 @@ for (const info of RESOURCES) {
 /** Looks up a kind or anything a learner may type for it: `svc`, `Service`, `deployments.apps`. */
 export function resourceFor(name: string): ResourceInfo | undefined {
   return byName.get(name) ?? byName.get(name.toLowerCase());
+}
+
+/** Does a cluster with this CNI serve the resource? (Built-in kinds always; a CRD only with the plugin that installs it.) */
+export function served(info: ResourceInfo, cni: CniName): boolean {
+  return !info.installedBy || info.installedBy === cni;
 }
 
 export function apiVersionOf(info: ResourceInfo): string {

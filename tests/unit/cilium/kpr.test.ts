@@ -117,3 +117,17 @@ describe('a cluster without kube-proxy', () => {
     expect(lb.lbMap('node-1')!.frontends.find((f) => f.svcKey === 'default/extra')!.id).toBe(before + 1);
   });
 });
+
+describe('a saved and restored kube-proxy-less cluster', () => {
+  it('keeps the agents\' service and backend IDs and the affinity entries', async () => {
+    const { Simulation } = await import('../../../engine/simulation');
+    const sim = createSimulation(KPR_SCENARIO, { seed: 3 });
+    const agent = sim.store.list('Pod', 'kube-system').find((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.spec.nodeName === 'node-1')!.metadata.name;
+    const list = (s: typeof sim) => s.run(`kubectl -n kube-system exec ${agent} -- cilium-dbg bpf lb list`).stdout;
+    sim.run('kubectl delete service web-lb');
+    sim.run('kubectl create service clusterip late --tcp=81:80');
+    const before = list(sim);
+    const back = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())));
+    expect(list(back)).toBe(before);
+  });
+});

@@ -113,3 +113,16 @@ describe('the CRD schema', () => {
     );
   });
 });
+
+describe('the CRD belongs to Cilium', () => {
+  it('is not served by a cluster with another CNI', () => {
+    const sim = createSimulation('cluster:\n  cni: calico\n', { seed: 1 });
+    expect(sim.run(apply(L7_POLICY))).toEqual({
+      stdout: '',
+      stderr: 'error: resource mapping not found for name: "web-read-only" namespace: "" from "STDIN": no matches for kind "CiliumNetworkPolicy" in version "cilium.io/v2"\nensure CRDs are installed first\n',
+      exitCode: 1,
+    });
+    expect(sim.run('kubectl get cnp').stderr).toBe('error: the server doesn\'t have a resource type "cnp"\n');
+    expect(sim.run('kubectl api-resources').stdout).not.toMatch(/cilium/);
+  });
+});
