@@ -62,8 +62,12 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
       const s = settingsRef.current;
       const src = sources.find((x) => x.slug === s.source);
       const scenario = engine.loadScenario(src?.scenario ?? '');
+      // the switch decides, whatever the source scenario said (an exported scenario names it only when on)
       const kpr = s.cni === 'cilium' && !!s.kpr;
-      scenario.cluster = { ...scenario.cluster, cni: s.cni, proxyMode: kpr ? 'iptables' : s.proxyMode, kubeProxyReplacement: kpr };
+      const cluster = { ...scenario.cluster, cni: s.cni, proxyMode: kpr ? ('iptables' as const) : s.proxyMode };
+      delete cluster.kubeProxyReplacement;
+      if (kpr) cluster.kubeProxyReplacement = true;
+      scenario.cluster = cluster;
       const sim = engine.createSimulation(scenario, o);
       for (const [p, c] of Object.entries(src?.files ?? {})) sim.fs.write({ kind: 'workstation' }, `${HOME}/${p}`, c);
       return sim;
