@@ -329,7 +329,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     }
     const why = svc
       ? proto === 'icmp'
-        ? `a ClusterIP is virtual: kube-proxy's iptables rules match only the Service's ports, nothing answers ICMP for ${pkt.dst}`
+        ? `a ClusterIP is virtual: ${cluster.settings.kubeProxyReplacement ? "Cilium's service map holds" : "kube-proxy's iptables rules match"} only the Service's ports, nothing answers ICMP for ${pkt.dst}`
         : `no rule for ${pkt.dst}:${pkt.dport}/${proto.toUpperCase()}: service ${name} does not expose that port; the ClusterIP itself is virtual`
       : `no Service has ClusterIP ${pkt.dst}`;
     st.hops.push({ where: `node ${natNode}`, what: why, verdict: 'drop' });
