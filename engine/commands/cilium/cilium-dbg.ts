@@ -6,7 +6,10 @@
  * Subcommands (cilium/cilium v1.18 cilium-dbg/cmd): `status [--verbose|--brief]`,
  * `service list`, `bpf lb list`, `endpoint list [--no-headers]`, `identity list`,
  * `policy get`. Cobra's errors for unknown commands and flags (with its "Did you mean
- * this?" suggestions, Levenshtein distance ≤ 2), exit status 1.
+ * this?" suggestions, Levenshtein distance ≤ 2), exit status 1; a command group given an
+ * unknown subcommand prints its help, as cobra does for a command without Run. Not
+ * modelled: `-o json|jsonpath` (refused with a note), the usage text cobra prints after an
+ * unknown flag.
  */
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { RunResult } from '../../types';
@@ -81,7 +84,9 @@ function levenshtein(a: string, b: string): number {
 function unknownCommand(word: string, parent: string, known: string[]): RunResult {
   const near = [...new Set(known)].filter((k) => levenshtein(word, k) <= 2 || k.startsWith(word)).sort();
   const hint = near.length ? `\n\nDid you mean this?\n${near.map((n) => `\t${n}\n`).join('')}` : '';
-  return fail(`Error: unknown command "${word}" for "${parent}"${hint}\nRun '${parent} --help' for usage.\n`, 1);
+  const err = `unknown command "${word}" for "${parent}"${hint}`;
+  // cobra prints the error and the hint on stderr; cilium-dbg's Execute() prints the error again on stdout (fmt.Println(err))
+  return { stdout: `${err}\n`, stderr: `Error: ${err}\nRun '${parent} --help' for usage.\n`, exitCode: 1 };
 }
 
 const SHORT: Record<string, string> = {
@@ -146,7 +151,8 @@ export function runCiliumDbg(args: string[], ctx: CommandContext): RunResult {
     if (!matched) continue;
     for (const f of flags) {
       const name = f.split('=')[0];
-      if (!sub.flags.includes(name) && name !== '-o' && name !== '--output') return fail(`Error: unknown flag: ${name}\n`, 1);
+      if (name === '-o' || name === '--output') return fail(`${ROOT}: ${name} (JSON and jsonpath output) is not modeled by this simulated cluster; the table form is\n`, 1);
+      if (!sub.flags.includes(name)) return fail(`Error: unknown flag: ${name}\n`, 1);
     }
     return sub.run(ctx.cluster, node, flags);
   }
