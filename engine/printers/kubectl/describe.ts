@@ -1044,7 +1044,70 @@ export function describeGeneric(o: KubeObject, env?: DescribeEnv): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
+/** fatih/camelcase Split: runs of one character class, an upper run's last letter moved to a following lower run (`FQDNs` → `FQD`, `Ns`). */
+function camelSplit(s: string): string[] {
+  const cls = (c: string) => (/[a-z]/.test(c) ? 1 : /[A-Z]/.test(c) ? 2 : /[0-9]/.test(c) ? 3 : 4);
+  const runs: string[][] = [];
+  let last = 0;
+  for (const c of s) {
+    const k = cls(c);
+    if (k === last && runs.length) runs[runs.length - 1].push(c);
+    else runs.push([c]);
+    last = k;
+  }
+  for (let i = 0; i < runs.length - 1; i++) {
+    if (runs[i].length && cls(runs[i][0]) === 2 && cls(runs[i + 1][0]) === 1) {
+      runs[i + 1].unshift(runs[i].pop()!);
+    }
+  }
+  return runs.filter((r) => r.length).map((r) => r.join(''));
+}
+
+/** describe.go smartLabelFor: `endpointSelector` → `Endpoint Selector`, `apiVersion` → `API Version`; keys with other characters stay as they are. */
+function smartLabelFor(field: string): string {
+  if ([...field].some((c) => !/\p{L}/u.test(c) && c !== '-')) return field;
+  const acronyms = ['API', 'URL', 'UID', 'OSB', 'GUID'];
+  return camelSplit(field)
+    .filter((p) => p !== '_')
+    .map((p) => (acronyms.includes(p.toUpperCase()) ? p.toUpperCase() : p.charAt(0).toUpperCase() + p.slice(1)))
+    .join(' ');
+}
+
+/** describe.go printUnstructuredContent: fields sorted, maps and lists of maps nested one level deeper, list items run together. */
+function printUnstructuredContent(w: PrefixWriter, level: number, content: Record<string, unknown>, skipPrefix: string, skip: string[]): void {
+  for (const field of Object.keys(content).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const value = content[field];
+    const expr = `${skipPrefix}.${field}`;
+    if (skip.includes(expr)) continue;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      w.write(level, `${smartLabelFor(field)}:\n`);
+      printUnstructuredContent(w, level + 1, value as Record<string, unknown>, expr, skip);
+    } else if (Array.isArray(value)) {
+      w.write(level, `${smartLabelFor(field)}:\n`);
+      for (const child of value) {
+        if (child && typeof child === 'object' && !Array.isArray(child)) printUnstructuredContent(w, level + 1, child as Record<string, unknown>, expr, skip);
+        else w.write(level + 1, `${String(child)}\n`);
+      }
+    } else {
+      w.write(level, `${smartLabelFor(field)}:\t${value === null ? '<nil>' : String(value)}\n`);
+    }
+  }
+}
+
+/** describe.go genericDescriber, what `kubectl describe` prints for a custom resource (a CiliumNetworkPolicy). */
+export function describeCustomResource(o: KubeObject, env?: DescribeEnv): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${o.metadata.name}\n`);
+  w.write(0, `Namespace:\t${o.metadata.namespace ?? ''}\n`);
+  printLabelsMultiline(w, 'Labels', o.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', o.metadata.annotations);
+  printUnstructuredContent(w, 0, o as unknown as Record<string, unknown>, '', ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
+  describeEvents(w, env, o);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
 export function describeObject(o: KubeObject, env: DescribeEnv): string {
+  if (o.kind === 'CiliumNetworkPolicy') return describeCustomResource(o, env);
   if (isKind(o, 'Pod')) return describePod(o, env);
   if (isKind(o, 'Service')) return describeService(o, env);
   if (isKind(o, 'Endpoints')) return describeEndpoints(o, env);

@@ -40,6 +40,10 @@ describe('cilium-dbg with the kube-proxy replacement', () => {
     ['error-unknown-flag.txt', 'node-1', 'cilium-dbg endpoint list --wide'],
   ];
   for (const [file, node, cmd] of cases) it(`${cmd} on ${node} (${file})`, () => golden(`cilium/${file}`, on(node, cmd)));
+  // kubectl describe of a custom resource: k8s.io/kubectl/pkg/describe/describe.go genericDescriber,
+  // printUnstructuredContent and smartLabelFor (fatih/camelcase words, API/URL/UID upper-cased)
+  it('kubectl describe cnp (describe-cnp.txt)', () => golden('cilium/describe-cnp.txt', out(sim.run('kubectl describe cnp web-read-only'))));
+  it('kubectl get cnp (get-cnp.txt)', () => golden('cilium/get-cnp.txt', out(sim.run('kubectl get cnp'))));
 });
 
 describe('cilium-dbg next to kube-proxy', () => {
