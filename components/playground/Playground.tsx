@@ -25,6 +25,8 @@ interface Settings {
   source: string;
   cni: CniName;
   proxyMode: ProxyMode;
+  /** Cilium's kube-proxy replacement: no kube-proxy at all (only with the Cilium CNI). */
+  kpr?: boolean;
 }
 
 // Typed records, not runtime imports (the engine loads lazily): a new plugin or mode does
@@ -44,7 +46,7 @@ const DEFAULTS: Settings = { source: 'blank', cni: 'calico', proxyMode: 'iptable
 
 function isSettings(x: unknown): x is Settings {
   const s = x as Settings;
-  return !!s && typeof s.source === 'string' && CNIS.some((c) => c.id === s.cni) && (PROXY_MODES as readonly string[]).includes(s.proxyMode);
+  return !!s && typeof s.source === 'string' && CNIS.some((c) => c.id === s.cni) && (PROXY_MODES as readonly string[]).includes(s.proxyMode) && (s.kpr === undefined || typeof s.kpr === 'boolean');
 }
 
 export function Playground({ sources }: { sources: PlaygroundSource[] }) {
@@ -60,7 +62,12 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
       const s = settingsRef.current;
       const src = sources.find((x) => x.slug === s.source);
       const scenario = engine.loadScenario(src?.scenario ?? '');
-      scenario.cluster = { ...scenario.cluster, cni: s.cni, proxyMode: s.proxyMode };
+      // the switch decides, whatever the source scenario said (an exported scenario names it only when on)
+      const kpr = s.cni === 'cilium' && !!s.kpr;
+      const cluster = { ...scenario.cluster, cni: s.cni, proxyMode: kpr ? ('iptables' as const) : s.proxyMode };
+      delete cluster.kubeProxyReplacement;
+      if (kpr) cluster.kubeProxyReplacement = true;
+      scenario.cluster = cluster;
       const sim = engine.createSimulation(scenario, o);
       for (const [p, c] of Object.entries(src?.files ?? {})) sim.fs.write({ kind: 'workstation' }, `${HOME}/${p}`, c);
       return sim;
@@ -84,7 +91,8 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
     },
   });
 
-  const changed = draft.source !== settings.source || draft.cni !== settings.cni || draft.proxyMode !== settings.proxyMode;
+  const kprOn = (x: Settings) => x.cni === 'cilium' && !!x.kpr;
+  const changed = draft.source !== settings.source || draft.cni !== settings.cni || draft.proxyMode !== settings.proxyMode || kprOn(draft) !== kprOn(settings);
 
   const start = () => {
     settingsRef.current = draft;
@@ -160,7 +168,13 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
               ))}
             </select>
           </label>
-          <fieldset className="flex flex-col gap-1 text-xs font-medium text-muted">
+          {draft.cni === 'cilium' && (
+            <label className="flex items-center gap-2 self-end pb-1.5 text-sm text-ink">
+              <input type="checkbox" checked={!!draft.kpr} onChange={(e) => setDraft({ ...draft, kpr: e.target.checked })} />
+              No kube-proxy (Cilium eBPF)
+            </label>
+          )}
+          <fieldset disabled={kprOn(draft)} className="flex flex-col gap-1 text-xs font-medium text-muted disabled:opacity-40">
             <legend className="mb-1">kube-proxy mode</legend>
             <div className="flex overflow-hidden rounded-lg border border-line">
               {PROXY_MODES.map((m) => (
@@ -195,7 +209,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
           </div>
         </div>
         <p className="mt-2 text-xs text-faint">
-          Running: {sources.find((s) => s.slug === settings.source)?.title ?? 'blank cluster'} · {CNIS.find((c) => c.id === settings.cni)?.label} · kube-proxy {settings.proxyMode}
+          Running: {sources.find((s) => s.slug === settings.source)?.title ?? 'blank cluster'} · {CNIS.find((c) => c.id === settings.cni)?.label} · {kprOn(settings) ? 'no kube-proxy (Cilium eBPF)' : `kube-proxy ${settings.proxyMode}`}
         </p>
       </div>
       {exported && (

@@ -1,3 +1,4 @@
+
 /**
  * The resource types the simulated API server serves, as `kubectl api-resources`
  * lists them. kubectl resolves what a learner types (pods, po, svc, deploy.apps…)
@@ -56,6 +57,8 @@ export const RESOURCES: ResourceInfo[] = [
   r('IngressClass', 'ingressclasses', [], 'networking.k8s.io', 'v1', false),
   r('Ingress', 'ingresses', ['ing'], 'networking.k8s.io', 'v1', true),
   r('NetworkPolicy', 'networkpolicies', ['netpol'], 'networking.k8s.io', 'v1', true),
+  // Cilium's CRD (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml), registered by the cilium operator
+  cr('CiliumNetworkPolicy', 'ciliumnetworkpolicies', ['cnp', 'ciliumnp'], 'cilium.io', 'v2', true),
 ];
 
 const byName = new Map<string, ResourceInfo>();

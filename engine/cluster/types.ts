@@ -133,6 +133,11 @@ export interface ClusterSettings {
   proxyMode: ProxyMode;
   /** kube-proxy's IPVS scheduler (rr, lc, sh, …) when proxyMode is ipvs. */
   ipvsScheduler: string;
+  /**
+   * Cilium's kube-proxy replacement (cni: cilium only): no kube-proxy DaemonSet and no
+   * KUBE-* rules; cilium-agent answers Services from its eBPF load-balancing maps.
+   */
+  kubeProxyReplacement?: boolean;
   clusterDomain: string;
   podCIDR: string;
   serviceCIDR: string;

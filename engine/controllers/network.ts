@@ -14,6 +14,7 @@ import { resolve } from './dns/resolver';
 import { IngressNginx } from './ingress';
 import { EnvoyGateway } from './gateway';
 import { cidrContains } from '../cluster/ipv4';
+import { CiliumPolicyValidator } from './cilium/policy-status';
 
 export interface NodeAgents {
   /** In reconcile order. */
@@ -34,7 +35,9 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
   registerDnsFiles(rt);
   const ingress = new IngressNginx(rt, rt.events);
   const gateway = new EnvoyGateway(rt);
-  return { modules: [cni, kubeProxy, dns, ingress, gateway], cni, kubeProxy, dns, ingress, gateway };
+  // Cilium validates its policies and marks them Valid (kubectl get cnp's VALID column).
+  const extra: SimModule[] = rt.settings.cni === 'cilium' ? [new CiliumPolicyValidator(rt)] : [];
+  return { modules: [cni, kubeProxy, dns, ingress, gateway, ...extra], cni, kubeProxy, dns, ingress, gateway };
 }
 
 /** The packet walk's ports, answered by the agents. */

@@ -317,7 +317,8 @@ export class SystemLayer implements SimModule {
       if (roles[i].controlPlane) this.staticPods(node, s.nodes[i]);
     });
     this.coreDNS();
-    this.kubeProxy(cpIPs[0] ?? s.nodes[0].ip);
+    // kubeadm init --skip-phases=addon/kube-proxy: Cilium's kube-proxy replacement takes its place.
+    if (!s.kubeProxyReplacement) this.kubeProxy(cpIPs[0] ?? s.nodes[0].ip);
     this.cni();
   }
 
@@ -608,6 +609,7 @@ export class SystemLayer implements SimModule {
 
   private cni(): void {
     const s = this.cluster.settings;
+    for (const crd of cniPlugin(s).crds?.() ?? []) this.create(crd);
     for (const w of cniPlugin(s).systemWorkloads(s)) {
       if (w.kind === 'DaemonSet') this.daemonSet(w.namespace, w.name, w.labels, w.containers, w.podSpec);
       else this.deployment(w.namespace, w.name, w.labels, w.containers, w.podSpec);

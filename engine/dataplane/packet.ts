@@ -5,6 +5,7 @@
  */
 import type { ProxyMode } from '../cluster/types';
 import type { HostRef, TraceHop } from '../types';
+import type { L7Policy } from './cilium/policy';
 
 export type Protocol = 'tcp' | 'udp' | 'icmp' | 'sctp';
 
@@ -92,6 +93,8 @@ export interface WalkResult {
   sourcePort?: number;
   /** What the walk decided on the way, for observers that report it as the CNI's agent would (Hubble: flows.ts). */
   facts?: WalkFacts;
+  /** Cilium: the connection passes the node's L7 proxy, which enforces these HTTP rules on each request (egress first). */
+  l7?: L7Policy[];
 }
 
 /** The decisions of one walk that a node agent's datapath would see (dataplane/flows.ts turns them into Hubble flows). */

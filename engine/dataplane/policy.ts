@@ -27,6 +27,7 @@ import type { KubeObject } from '../cluster/types';
 import type { PolicyMatch, Protocol } from './packet';
 import { cidrContains } from '../cluster/ipv4';
 import { findPod, nodeByName, podByIp, nodeByIp, type PodInfo } from './topology';
+import { withCiliumPolicies, type L7Policy } from './cilium/verdict';
 
 export type Peer = PodInfo | string;
 
@@ -40,6 +41,8 @@ export interface PolicyVerdict {
   reason: string;
   /** Which part of the allowing rule matched (Cilium's policy-verdict match type: peers only, peers and ports, ports only, or an empty rule). */
   match?: PolicyMatch;
+  /** Cilium: the connection is allowed only through the L7 proxy, subject to these HTTP rules. */
+  l7?: L7Policy;
 }
 
 function matchOf(peers: unknown[] | undefined, ports: unknown[] | undefined): PolicyMatch {
@@ -167,8 +170,12 @@ function policyList(names: string[]): string {
   return names.length === 1 ? `NetworkPolicy ${names[0]}` : `NetworkPolicies ${names.join(', ')}`;
 }
 
-/** May `dstPod` accept this connection from `src`? (The destination pod's ingress side.) */
+/** May `dstPod` accept this connection from `src`? (The destination pod's ingress side; with Cilium, its CiliumNetworkPolicies too.) */
 export function evaluateIngress(cluster: NetCluster, src: Peer, dstPod: PodInfo, port: number, proto: Protocol): PolicyVerdict {
+  return withCiliumPolicies(cluster, 'ingress', dstPod, src, port, proto, networkPolicyIngress(cluster, src, dstPod, port, proto));
+}
+
+function networkPolicyIngress(cluster: NetCluster, src: Peer, dstPod: PodInfo, port: number, proto: Protocol): PolicyVerdict {
   const srcName = describePeer(cluster, src);
   const dstName = `${dstPod.namespace}/${dstPod.name}`;
   const pols = selectingPolicies(cluster, dstPod, 'Ingress');
@@ -196,8 +203,12 @@ export function evaluateIngress(cluster: NetCluster, src: Peer, dstPod: PodInfo,
   };
 }
 
-/** May `srcPod` open this connection to `dst`? (The source pod's egress side.) */
+/** May `srcPod` open this connection to `dst`? (The source pod's egress side; with Cilium, its CiliumNetworkPolicies too.) */
 export function evaluateEgress(cluster: NetCluster, srcPod: PodInfo, dst: Peer, port: number, proto: Protocol): PolicyVerdict {
+  return withCiliumPolicies(cluster, 'egress', srcPod, dst, port, proto, networkPolicyEgress(cluster, srcPod, dst, port, proto));
+}
+
+function networkPolicyEgress(cluster: NetCluster, srcPod: PodInfo, dst: Peer, port: number, proto: Protocol): PolicyVerdict {
   const srcName = `${srcPod.namespace}/${srcPod.name}`;
   const dstName = describePeer(cluster, dst);
   const pols = selectingPolicies(cluster, srcPod, 'Egress');

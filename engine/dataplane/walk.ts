@@ -38,6 +38,7 @@ import {
   type PodInfo,
 } from './topology';
 import { evaluateEgress, evaluateIngress } from './policy';
+import type { L7Policy } from './cilium/policy';
 import { listenerOn, type ServerRef } from './apps';
 import { internetHostByIp } from './internet';
 
@@ -68,6 +69,8 @@ interface State {
   mtu: number;
   latency: number;
   facts?: WalkFacts;
+  /** Cilium: the L7 (HTTP) policies the connection was allowed under, to be enforced on its requests. */
+  l7?: L7Policy[];
 }
 
 function cniName(cluster: NetCluster): string {
@@ -75,7 +78,7 @@ function cniName(cluster: NetCluster): string {
 }
 
 function result(st: State, outcome: WalkResult['outcome'], extra: Partial<WalkResult> = {}): WalkResult {
-  return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, sourcePort: st.sport, facts: st.facts, ...extra };
+  return { outcome, hopCount: st.routers, routers: st.routers, mtu: st.mtu, hops: st.hops, latencyMs: st.latency, sourcePort: st.sport, facts: st.facts, ...(st.l7 ? { l7: st.l7 } : {}), ...extra };
 }
 
 function jitter(cluster: NetCluster, base: number, spread: number): number {
@@ -261,6 +264,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     }
     st.hops.push(policyHop(st, srcPod.node, v, 'egress'));
     facts.policy.push({ direction: 'egress', node: srcPod.node, allowed: v.allowed, match: v.match });
+    if (v.allowed && v.l7) (st.l7 ??= []).push(v.l7);
     return v.allowed ? undefined : result(st, 'timeout', { reason: v.reason });
   };
 
@@ -300,6 +304,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
         st.hops.push(policyHop(st, dstPod.node, v, 'ingress'));
         facts.policy.push({ direction: 'ingress', node: dstPod.node, allowed: v.allowed, match: v.match });
         if (!v.allowed) return result(st, 'timeout', { reason: v.reason });
+        if (v.l7) (st.l7 ??= []).push(v.l7);
       }
     }
     return arrive(st, { kind: 'pod', pod: dstPod }, dstPod.ip, pkt.dport, proto, seen);
@@ -335,7 +340,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     }
     const why = svc
       ? proto === 'icmp'
-        ? `a ClusterIP is virtual: kube-proxy's iptables rules match only the Service's ports, nothing answers ICMP for ${pkt.dst}`
+        ? `a ClusterIP is virtual: ${cluster.settings.kubeProxyReplacement ? "Cilium's service map holds" : "kube-proxy's iptables rules match"} only the Service's ports, nothing answers ICMP for ${pkt.dst}`
         : `no rule for ${pkt.dst}:${pkt.dport}/${proto.toUpperCase()}: service ${name} does not expose that port; the ClusterIP itself is virtual`
       : `no Service has ClusterIP ${pkt.dst}`;
     st.hops.push({ where: `node ${natNode}`, what: why, verdict: 'drop' });

@@ -8,6 +8,7 @@ import type { Simulation, HistoryEntry } from '../simulation';
 import type { KubeObject } from '../cluster/types';
 import type { KindStore } from '../cluster/store';
 import { DEFAULT_SETTINGS } from '../cluster/types';
+import { SCENARIO_LEAD_MS } from '../cluster/api';
 
 /**
  * The commands from `history` (from index `since`) as a `solution:` block. Commands that
@@ -35,6 +36,8 @@ function authored(sim: Simulation, o: KubeObject): boolean {
   const ns = o.metadata.namespace;
   // Written by the cluster itself, never by an author.
   if (['Node', 'Event', 'Lease', 'ControllerRevision'].includes(o.kind)) return false;
+  // The system layer (and what a CNI plugin registers, such as Cilium's CRDs) predates the scenario.
+  if (Date.parse(o.metadata.creationTimestamp) < (sim.scenario.startTime ?? 0) - SCENARIO_LEAD_MS) return false;
   if (o.kind === 'Namespace') return !BUILTIN_NAMESPACES.has(o.metadata.name);
   if (ns && SYSTEM_NAMESPACES.has(ns)) return false;
   if (o.metadata.ownerReferences?.length) return false;

@@ -70,8 +70,8 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   nginx: { family: 'nginx', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'curl'] },
   httpd: { family: 'httpd', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
   debian: { family: 'debian', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
-  // quay.io/cilium/cilium: the agent image ships the hubble CLI (it talks to the local agent's socket)
-  cilium: { family: 'cilium', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'hubble'] },
+  // quay.io/cilium/cilium: ubuntu with the agent's CLIs (cilium-dbg, also as cilium; hubble, which talks to the local agent's socket), iproute2 and iptables
+  cilium: { family: 'cilium', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'cilium', 'cilium-dbg', 'hubble', 'ip', 'iptables', 'iptables-save', 'ip6tables'] },
 };
 
 // ---- what an image serves ---------------------------------------------------------------

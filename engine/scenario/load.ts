@@ -100,13 +100,18 @@ export function normalizeScenario(doc: Record<string, unknown>): Scenario {
   }
   const c = (doc.cluster ?? {}) as Record<string, unknown>;
   if (typeof c !== 'object' || Array.isArray(c)) fail('cluster: must be a mapping', 'cluster');
-  const known = ['name', 'cni', 'proxyMode', 'ipvsScheduler', 'clusterDomain', 'podCIDR', 'serviceCIDR', 'nodes', 'loadBalancerPool', 'kubernetesVersion', 'systemLayer', 'objectQuota'];
+  const known = ['name', 'cni', 'proxyMode', 'ipvsScheduler', 'kubeProxyReplacement', 'clusterDomain', 'podCIDR', 'serviceCIDR', 'nodes', 'loadBalancerPool', 'kubernetesVersion', 'systemLayer', 'objectQuota'];
   for (const key of Object.keys(c)) {
     if (!known.includes(key)) fail(`unknown cluster setting "${key}" (known: ${known.join(', ')})`, 'cluster', key);
   }
   const cluster: ClusterSettings = { ...DEFAULT_SETTINGS, ...(c as Partial<ClusterSettings>) };
   if (!CNIS.includes(cluster.cni)) fail(`cluster.cni "${cluster.cni}" is not one of ${CNIS.join(', ')}`, 'cluster', 'cni');
   if (!MODES.includes(cluster.proxyMode)) fail(`cluster.proxyMode "${cluster.proxyMode}" is not one of ${MODES.join(', ')}`, 'cluster', 'proxyMode');
+  if (cluster.kubeProxyReplacement !== undefined) {
+    if (typeof cluster.kubeProxyReplacement !== 'boolean') fail(`cluster.kubeProxyReplacement ${JSON.stringify(cluster.kubeProxyReplacement)} must be true or false`, 'cluster', 'kubeProxyReplacement');
+    if (cluster.kubeProxyReplacement && cluster.cni !== 'cilium') fail(`cluster.kubeProxyReplacement is Cilium's kube-proxy replacement: it needs cni: cilium (this scenario has cni: ${cluster.cni})`, 'cluster', 'kubeProxyReplacement');
+    if (cluster.kubeProxyReplacement && c.proxyMode !== undefined) fail(`cluster.proxyMode "${String(c.proxyMode)}" sets kube-proxy's mode, but with kubeProxyReplacement: true there is no kube-proxy`, 'cluster', 'proxyMode');
+  }
   if (!Array.isArray(cluster.nodes) || cluster.nodes.length === 0) fail('cluster.nodes must list at least one node', 'cluster', 'nodes');
   for (const key of ['podCIDR', 'serviceCIDR'] as const) {
     if (typeof cluster[key] !== 'string' || !isCIDR(cluster[key]) || !isIPv4(cluster[key].split('/')[0])) fail(`cluster.${key} "${String(cluster[key])}" is not an IPv4 CIDR`, 'cluster', key);

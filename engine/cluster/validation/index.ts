@@ -11,6 +11,7 @@ import { GATEWAY_KINDS, validateGatewayApi } from './gateway';
 import { validateIngress, validateIngressClass } from './ingress';
 import { validateObjectMeta } from './meta';
 import { validateNetworkPolicy } from './networkpolicy';
+import { validateCiliumNetworkPolicy } from './ciliumnetworkpolicy';
 import { validatePod } from './pod';
 import { validateService } from './service';
 import { validateWorkload } from './workloads';
@@ -54,6 +55,9 @@ export function validationErrors(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject
       break;
     case 'IngressClass':
       validateIngressClass(obj, errs);
+      break;
+    case 'CiliumNetworkPolicy':
+      validateCiliumNetworkPolicy(obj, errs);
       break;
   }
   if (GATEWAY_KINDS.includes(obj.kind)) validateGatewayApi(obj, errs);

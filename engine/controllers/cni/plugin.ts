@@ -6,7 +6,7 @@
  * which plugin wired the node. Each plugin lives in plugins/<name>/.
  */
 import type { Cluster } from '../../cluster/cluster';
-import type { ClusterSettings, CniName, KubeObject } from '../../cluster/types';
+import type { ClusterSettings, CniName, KubeObject, Manifest } from '../../cluster/types';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
 import type { TraceHop } from '../../types';
 import type { NetLink, NetNeighbor, NetRoute } from './model';
@@ -67,6 +67,8 @@ export interface CniPlugin {
   crossNode(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number): CrossNodePath;
   /** The VXLAN forwarding entries `bridge fdb` shows on a node (flanneld's flannel.1 VTEPs). */
   vxlanFdb?(node: string, nodes: NodeInfo[]): VxlanFdbEntry[];
+  /** CustomResourceDefinitions the plugin registers (Cilium's operator: ciliumnetworkpolicies.cilium.io). */
+  crds?(): Manifest[];
   /** Annotations the plugin's agent writes on its Node (flanneld: backend-data with the VTEP MAC, public-ip). */
   nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string }): Record<string, string>;
   /** A node reports "host unreachable" for its pod CIDR from its VXLAN device's address (flannel.1 holds the .0), not its own. */

@@ -9,6 +9,7 @@ import type { ClusterRuntime } from '../runtime';
 import type { HostRef } from '../../types';
 import type { DnsRecord } from '../../dataplane/packet';
 import { sendPacket } from '../../dataplane/walk';
+import { dnsAllowed, type L7Policy } from '../../dataplane/cilium/policy';
 import { INTERNET, internetHostByIp, internetHostByName } from '../../dataplane/internet';
 import { blockFor, currentCorefile, inZone, type HostsPlugin } from './corefile';
 import { kubernetesAnswer, type DnsMessage } from './records';
@@ -32,7 +33,7 @@ export interface Exchange {
 
 /** Per command: which servers answered the first packet (a second query does not walk again). */
 export interface ExchangeContext {
-  reach: Map<string, { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number }>;
+  reach: Map<string, { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number; l7?: L7Policy[] }>;
   /** The command line: set, the first packet to each in-cluster server is recorded as a trace for the UI. */
   command?: string;
 }
@@ -69,11 +70,11 @@ function serverKind(cluster: ClusterRuntime, from: HostRef, ip: string): ServerK
   return 'none';
 }
 
-function reach(cluster: ClusterRuntime, from: HostRef, server: string, ctx: ExchangeContext): { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number } {
+function reach(cluster: ClusterRuntime, from: HostRef, server: string, ctx: ExchangeContext): { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number; l7?: L7Policy[] } {
   const hit = ctx.reach.get(server);
   if (hit) return hit;
   let kind = serverKind(cluster, from, server);
-  let r: { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number };
+  let r: { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number; l7?: L7Policy[] };
   if (inClusterNetworks(cluster, server)) {
     const w = sendPacket(cluster, from, { ip: server, port: 53, proto: 'udp' }, ctx.command ? { record: true, command: ctx.command } : { record: false });
     const ok = w.outcome === 'delivered';
@@ -84,7 +85,8 @@ function reach(cluster: ClusterRuntime, from: HostRef, server: string, ctx: Exch
       if (p && isCorednsPod(p)) kind = 'coredns';
       if (p?.spec?.nodeName && p.spec.nodeName === nodeOf(cluster, from)) rtt = 0;
     }
-    r = { kind, ok: ok && kind !== 'none', refused: w.outcome === 'refused' || (ok && kind === 'none'), rtt };
+    // Cilium: a query under DNS rules passes the agent's DNS proxy
+    r = { kind, ok: ok && kind !== 'none', refused: w.outcome === 'refused' || (ok && kind === 'none'), rtt, ...(w.l7 ? { l7: w.l7 } : {}) };
   } else {
     r = { kind, ok: kind !== 'none', rtt: kind === 'upstream' ? 4 : 0 };
   }
@@ -103,6 +105,7 @@ export function exchange(cluster: ClusterRuntime, from: HostRef, server: string,
   const r = reach(cluster, from, server, ctx);
   if (!r.ok) return { server, kind: r.kind, timeout: !r.refused, refused: r.refused, rttMs: 0 };
   const q = fqdn(qname);
+  if (r.l7 && !dnsAllowed(r.l7, qname).allowed) return { server, kind: r.kind, message: { rcode: 'REFUSED', aa: false, answer: [], authority: [], additional: [] }, rttMs: r.rtt };
   if (r.kind === 'coredns') {
     const m = corednsAnswer(cluster, q, qtype, 0);
     return { server, kind: r.kind, message: m, rttMs: r.rtt + (m.aa ? 0 : upstreamRtt(q)) };

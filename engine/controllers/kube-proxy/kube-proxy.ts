@@ -26,7 +26,8 @@ import { calicoWorkloadChains, cniChains } from './cni-chains';
 import { ConntrackTable, type ConntrackEntry } from './conntrack';
 import { PROXIERS } from './modes';
 import { jumpRule, kubeletFirewallChain, KUBE_FIREWALL, KUBE_PROXY_CANARY } from './netfilter';
-import type { NodeInfo, Proxier, ProxierHost } from './proxier';
+import type { NodeInfo, Proxier, ProxierDeps, ProxierHost } from './proxier';
+import { CiliumServiceLb } from '../cilium/proxier';
 import type { SourceWorkload } from './walk';
 import { restoreNode, snapshotNode, type NodeSnapshot } from './snapshot';
 import { IpvsProxier } from './ipvs/proxier';
@@ -62,7 +63,8 @@ export class KubeProxy implements SimModule, ProxierHost {
 
   constructor(readonly cluster: ClusterRuntime) {
     this.tracker = new ChangeTracker(cluster.store);
-    const make = PROXIERS[cluster.settings.proxyMode];
+    // Cilium's kube-proxy replacement: no kube-proxy runs; cilium-agent's service maps take its place.
+    const make = cluster.settings.kubeProxyReplacement ? (deps: ProxierDeps) => new CiliumServiceLb(deps) : PROXIERS[cluster.settings.proxyMode];
     if (!make) throw new Error(`kube-proxy: unknown proxy mode "${cluster.settings.proxyMode}"`);
     this.proxier = make({ cluster: cluster, services: this.tracker, host: this });
   }

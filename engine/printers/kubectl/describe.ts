@@ -47,6 +47,7 @@ import {
   type Volume,
 } from '../../cluster/types';
 import type { KindStore } from '../../cluster/store';
+import { resourceFor } from '../../cluster/resources';
 import { tabwrite, DESCRIBE_OPTS } from './tabwriter';
 import { findNodeRoles, podIP, reportingControllerOf, translateTimestampSince } from './tables';
 import { formatLabels, formatLabelSelector, selectorString, labelSelectorMatches } from './labels';
@@ -1112,10 +1113,8 @@ export function describeUnstructured(o: KubeObject, env?: DescribeEnv): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
-const CUSTOM_RESOURCES = new Set(['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant']);
-
 export function describeObject(o: KubeObject, env: DescribeEnv): string {
-  if (CUSTOM_RESOURCES.has(o.kind)) return describeUnstructured(o, env);
+  if (resourceFor(o.kind)?.crd) return describeUnstructured(o, env);
   if (isKind(o, 'Pod')) return describePod(o, env);
   if (isKind(o, 'Service')) return describeService(o, env);
   if (isKind(o, 'Endpoints')) return describeEndpoints(o, env);

@@ -578,8 +578,15 @@ const BY_KIND: { [K in Kind]: TableDef<KindMap[K]> } = {
   Event: eventTable,
 };
 
+/** CiliumNetworkPolicy's additionalPrinterColumns (pkg/k8s/apis/cilium.io/v2 types.go): Age, then Valid from status.conditions. */
+const ciliumNetworkPolicyTable: TableDef = {
+  columns: ['NAME', 'AGE', 'VALID'],
+  wide: [],
+  row: (p, env) => [p.metadata.name, translateTimestampSince(p.metadata.creationTimestamp, env.now), ((p.status?.conditions ?? []) as { type: string; status: string }[]).find((c) => c.type === 'Valid')?.status ?? '<none>'],
+};
+
 /** The tables by kind; a kind's `row` takes that kind (method parameters are checked bivariantly, so each fits TableDef). */
-export const TABLES: Record<string, TableDef> = BY_KIND;
+export const TABLES: Record<string, TableDef> = { ...BY_KIND, CiliumNetworkPolicy: ciliumNetworkPolicyTable };
 
 export function tableFor(kind: string): TableDef {
   return TABLES[kind] ?? defaultTable;

@@ -13,6 +13,8 @@ import { isDottedQuad } from '../../../cluster/ipv4';
 import { ingressCertificate } from '../../../controllers/ingress/proxy';
 import { seededSelfSigned } from '../../../tls/serve';
 import type { Certificate } from '../../../tls/x509';
+import { enforceHttp, throughEnvoy } from '../../../dataplane/cilium/l7';
+import type { L7Decision } from '../../../dataplane/cilium/policy';
 
 export interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -61,6 +63,8 @@ export interface Exchange {
   /** The certificate chain the server presented (https), leaf first. */
   cert?: { chain: Certificate[] };
   hops: TraceHop[];
+  /** Cilium's L7 proxy judged the request: allowed or denied, method, path, the policy whose HTTP rules decided. */
+  l7?: L7Decision;
 }
 
 export interface ExchangeOptions {
@@ -90,7 +94,15 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
           ex.tlsError = 'wrong-version';
         } else {
           const c = { clientIp: conn.seenSource ?? '', clientPort: conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
-          if (l.app === 'ingress-nginx') {
+          // Cilium: a connection under L7 (HTTP) rules goes through the node's Envoy, which judges each request.
+          const proxied = wantsTls ? undefined : enforceHttp(conn.l7, req, cluster.clock.now());
+          if (proxied) {
+            ex.l7 = proxied.decision;
+            ex.hops.push(proxied.hop);
+          }
+          if (proxied?.denied) {
+            ex.response = proxied.denied;
+          } else if (l.app === 'ingress-nginx') {
             if (wantsTls) ex.cert = serverCertificate(cluster, server, l, sniOf(url.host), url.host);
             const r = ingressServe(cluster, server, l, req, c, wantsTls);
             ex.response = r.response;
@@ -109,6 +121,7 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
             const body = '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
             ex.response = { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'close']], body };
           }
+          if (proxied && !proxied.denied && ex.response) ex.response = throughEnvoy(ex.response);
           if (ex.response?.hops) ex.hops.push(...ex.response.hops);
         }
       }

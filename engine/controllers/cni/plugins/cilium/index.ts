@@ -11,8 +11,8 @@ import { wireHop, type CniPlugin, type CniWorkload, type NodeNetwork } from '../
 import { ciliumAgentChains } from './chains';
 import { ciliumConfigFiles } from './config';
 
-const IMAGE = 'quay.io/cilium/cilium:v1.16.3';
-const OPERATOR_IMAGE = 'quay.io/cilium/operator-generic:v1.16.3';
+const IMAGE = 'quay.io/cilium/cilium:v1.18.4';
+const OPERATOR_IMAGE = 'quay.io/cilium/operator-generic:v1.18.4';
 
 export const cilium: CniPlugin = {
   name: 'cilium',
@@ -55,6 +55,19 @@ export const cilium: CniPlugin = {
   }),
   unreachableFromTunnelAddress: false,
 
+  // the operator registers its CRDs at start (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml)
+  crds: () => [{
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    // a fixed uid: registering the CRD takes nothing from the seeded stream
+    metadata: { name: 'ciliumnetworkpolicies.cilium.io', uid: '0c6a2b8e-5a1e-4e0b-9f3d-6c1e8f2a7b41', labels: { 'io.cilium.k8s.crd.schema.version': '1.32.0' } },
+    spec: {
+      group: 'cilium.io',
+      names: { categories: ['cilium', 'ciliumpolicy'], kind: 'CiliumNetworkPolicy', listKind: 'CiliumNetworkPolicyList', plural: 'ciliumnetworkpolicies', shortNames: ['cnp', 'ciliumnp'], singular: 'ciliumnetworkpolicy' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v2', served: true, storage: true }],
+    },
+  }],
   enforcesNetworkPolicy: () => true,
   // cluster pods have identities of their own; CIDR rules match only the "world"
   ipBlockMatchesPods: false,
