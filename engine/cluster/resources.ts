@@ -38,6 +38,10 @@ export const RESOURCES: ResourceInfo[] = [
   r('IngressClass', 'ingressclasses', [], 'networking.k8s.io', 'v1', false),
   r('Ingress', 'ingresses', ['ing'], 'networking.k8s.io', 'v1', true),
   r('NetworkPolicy', 'networkpolicies', ['netpol'], 'networking.k8s.io', 'v1', true),
+  // Istio's CRDs (manifests/charts/base/files/crd-all.gen.yaml, 1.24): served as v1
+  r('DestinationRule', 'destinationrules', ['dr'], 'networking.istio.io', 'v1', true),
+  r('VirtualService', 'virtualservices', ['vs'], 'networking.istio.io', 'v1', true),
+  r('PeerAuthentication', 'peerauthentications', ['pa'], 'security.istio.io', 'v1', true),
 ];
 
 const byName = new Map<string, ResourceInfo>();

@@ -12,6 +12,7 @@ import { DnsModule } from './dns/state';
 import { registerDnsFiles } from './dns/files';
 import { resolve } from './dns/resolver';
 import { IngressNginx } from './ingress';
+import { IstioMesh } from './istio';
 import { cidrContains } from '../cluster/ipv4';
 
 export interface NodeAgents {
@@ -31,7 +32,9 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
   const dns = new DnsModule(rt);
   registerDnsFiles(rt);
   const ingress = new IngressNginx(rt, rt.events);
-  return { modules: [cni, kubeProxy, dns, ingress], cni, kubeProxy, dns, ingress };
+  // Istio's control plane: its sidecar injector registers with the API server (controllers/istio)
+  const mesh = new IstioMesh(rt);
+  return { modules: [cni, kubeProxy, dns, ingress, mesh], cni, kubeProxy, dns, ingress };
 }
 
 /** The packet walk's ports, answered by the agents. */

@@ -8,6 +8,7 @@ import type { HostRef, TraceHop } from '../../../types';
 import { connect, recordWalk, type ConnectResult } from '../../../dataplane/walk';
 import { listenerOn, serveHttp, serverRefFor, type HttpRequest, type HttpResponse, type Listener, type ServerRef } from '../../../dataplane/apps';
 import { ingressServe } from '../../../controllers/ingress/proxy';
+import { meshInbound, meshOutbound } from '../../../controllers/istio/proxy';
 import { isDottedQuad } from '../../../cluster/ipv4';
 
 export interface ParsedUrl {
@@ -57,6 +58,10 @@ export interface Exchange {
   /** The certificate the server presented (https). */
   cert?: { subject: string; issuer: string; names: string[]; selfSigned: boolean; fake?: boolean };
   hops: TraceHop[];
+  /** The server accepted the connection, then reset it (an Istio sidecar under STRICT mTLS refusing plaintext). */
+  reset?: boolean;
+  /** Time spent in proxies beyond the network: an injected delay, retries, a timeout (ms). */
+  extraMs?: number;
 }
 
 export interface ExchangeOptions {
@@ -69,6 +74,12 @@ export interface ExchangeOptions {
 export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: ParsedUrl, req: HttpRequest, opts: ExchangeOptions): Exchange {
   const override = opts.resolveOverride?.get(`${url.host}:${url.port}`);
   const target = override ?? url.host;
+  // An Istio sidecar in the client Pod takes the connection (controllers/istio)
+  const mesh = meshOutbound(cluster, from, url, req, { resolveOverride: override });
+  if (mesh) {
+    recordWalk(cluster, opts.command, from, `${url.scheme}://${url.host}:${url.port}${url.path}`, mesh.conn, mesh.hops);
+    return { conn: mesh.conn, response: mesh.response, reset: mesh.reset, hops: mesh.hops, extraMs: mesh.elapsedMs };
+  }
   const conn = connect(cluster, from, target, url.port, 'tcp', { record: false, command: opts.command });
   if (override && isDottedQuad(override)) conn.address = override;
   const ex: Exchange = { conn, hops: [] };
@@ -86,7 +97,14 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
           ex.tlsError = 'wrong-version';
         } else {
           const c = { clientIp: conn.seenSource ?? '', clientPort: conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
-          if (l.app === 'ingress-nginx') {
+          // ...or one in the server Pod does (inbound capture, PeerAuthentication)
+          const inbound = server.kind === 'pod' && !wantsTls ? meshInbound(cluster, server.pod, conn.server.port, req, { ip: c.clientIp, port: c.clientPort, mtls: false }) : undefined;
+          if (inbound) {
+            ex.response = inbound.response;
+            ex.reset = inbound.reset;
+            ex.extraMs = inbound.ms;
+            ex.hops.push(...inbound.hops);
+          } else if (l.app === 'ingress-nginx') {
             const r = ingressServe(cluster, server, l, req, c, wantsTls);
             ex.response = r.response;
             ex.cert = r.cert;
