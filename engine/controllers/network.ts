@@ -3,7 +3,8 @@
  * the ingress controller — and the ports through which the packet walk reaches them.
  */
 import type { SimModule } from '../cluster/module';
-import type { PodNetwork, Resolver, ServiceProxy } from '../dataplane/ports';
+import type { NetCluster, PodNetwork, Resolver, ServiceProxy } from '../dataplane/ports';
+import { sidecarCapture } from './istio/proxy';
 import type { ClusterRuntime } from './runtime';
 import { CniModule, cniPlugin, crossNodePath, cniEnforcesPolicy, nodeRoutes } from './cni';
 import { registerCniFiles } from './cni/files';
@@ -38,7 +39,7 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
 }
 
 /** The packet walk's ports, answered by the agents. */
-export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceProxy: ServiceProxy; podNetwork: PodNetwork } {
+export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceProxy: ServiceProxy; podNetwork: PodNetwork; podInbound: NetCluster['podInbound'] } {
   const plugin = cniPlugin(rt.settings);
   return {
     resolver: { resolve: (from, name, opts) => resolve(rt, from, name, opts) },
@@ -66,5 +67,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
       blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),
     },
+    // an Istio sidecar's inbound capture (controllers/istio)
+    podInbound: { capture: (pod, port) => sidecarCapture(pod, port) },
   };
 }

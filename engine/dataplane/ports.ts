@@ -8,6 +8,7 @@ import type { Cluster } from '../cluster/cluster';
 import type { VirtualFS } from '../hosts/vfs';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Resolution } from './packet';
+import type { PodInfo } from './topology';
 
 export interface ResolveOptions {
   /** Query type; A by default. */
@@ -64,6 +65,11 @@ export interface NetCluster extends Cluster {
   readonly serviceProxy: ServiceProxy;
   readonly podNetwork: PodNetwork;
   readonly logs: LogSink;
+  /**
+   * A proxy the Pod's own nat rules hand inbound TCP to (an Istio sidecar: istio-init's
+   * REDIRECT to :15006): it accepts the connection whether or not the app listens on the port.
+   */
+  readonly podInbound?: { capture(pod: PodInfo, port: number): { container: string; what: string } | undefined };
   /** Keeps a walk for the UI's packet-trace view. */
   recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace;
 }

@@ -209,12 +209,17 @@ export interface InboundResult {
  * and the app behind Envoy. Undefined when the sidecar does not take this port (not captured,
  * not injected, or its Envoy is not running).
  */
+/** The walk's port: does istio-init's PREROUTING rule hand this connection to a running Envoy? */
+export function sidecarCapture(pod: PodInfo, port: number): { container: string; what: string } | undefined {
+  if (!hasSidecar(pod.obj) || !proxyRunning(pod.obj) || !inboundCaptured(pod.obj, port)) return undefined;
+  return { container: 'istio-proxy', what: `nat PREROUTING → ISTIO_INBOUND → ISTIO_IN_REDIRECT: REDIRECT ${pod.ip}:${port} to :15006, where istio-proxy (Envoy) accepts` };
+}
+
 export function meshInbound(rt: ClusterRuntime, pod: PodInfo, port: number, req: HttpRequest, client: { ip: string; port: number; mtls: boolean; identity?: string }, sni?: string): InboundResult | undefined {
   if (!hasSidecar(pod.obj) || !proxyRunning(pod.obj) || !inboundCaptured(pod.obj, port)) return undefined;
   const hops: TraceHop[] = [];
   const where = `pod ${pod.namespace}/${pod.name}`;
   let ms = envoyCost(rt);
-  hops.push({ where, what: `nat PREROUTING → ISTIO_INBOUND → ISTIO_IN_REDIRECT: REDIRECT ${pod.ip}:${port} to Envoy's inbound listener :15006`, verdict: 'dnat' });
   const { mode } = peerAuthentication(rt, pod.obj);
   if (!client.mtls && mode === 'STRICT') {
     hops.push({ where: `istio-proxy ${where}`, what: 'PeerAuthentication STRICT: no filter chain accepts plaintext; Envoy closes the connection (RST)', detail: `client ${client.ip} has no sidecar, so it sent plaintext`, verdict: 'reject' });

@@ -91,20 +91,20 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
       const server: ServerRef = l?.pod ? { kind: 'pod', pod: l.pod, container: l.container } : ref;
       ex.server = server;
       ex.listener = l;
-      if (l) {
+      // An Istio sidecar in the server Pod takes the connection (inbound capture, PeerAuthentication)
+      const inbound = server.kind === 'pod' && url.scheme === 'http' ? meshInbound(cluster, server.pod, conn.server.port, req, { ip: conn.seenSource ?? '', port: conn.sourcePort ?? 0, mtls: false }) : undefined;
+      if (inbound) {
+        ex.response = inbound.response;
+        ex.reset = inbound.reset;
+        ex.extraMs = inbound.ms;
+        ex.hops.push(...inbound.hops);
+      } else if (l) {
         const wantsTls = url.scheme === 'https';
         if (wantsTls && !l.tls) {
           ex.tlsError = 'wrong-version';
         } else {
           const c = { clientIp: conn.seenSource ?? '', clientPort: conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
-          // ...or one in the server Pod does (inbound capture, PeerAuthentication)
-          const inbound = server.kind === 'pod' && !wantsTls ? meshInbound(cluster, server.pod, conn.server.port, req, { ip: c.clientIp, port: c.clientPort, mtls: false }) : undefined;
-          if (inbound) {
-            ex.response = inbound.response;
-            ex.reset = inbound.reset;
-            ex.extraMs = inbound.ms;
-            ex.hops.push(...inbound.hops);
-          } else if (l.app === 'ingress-nginx') {
+          if (l.app === 'ingress-nginx') {
             const r = ingressServe(cluster, server, l, req, c, wantsTls);
             ex.response = r.response;
             ex.cert = r.cert;
