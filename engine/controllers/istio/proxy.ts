@@ -28,7 +28,7 @@ import type { KubeObject } from '../../cluster/types';
 import type { HostRef, TraceHop } from '../../types';
 import type { ConnectResult } from '../../dataplane/walk';
 import { resolveName, sendPacket } from '../../dataplane/walk';
-import { header, httpDate, listenerOn, reasonPhrase, serveHttp, byteLength, type HttpRequest, type HttpResponse, type ServerRef } from '../../dataplane/apps';
+import { header, httpDate, listenerOn, serveHttp, byteLength, type HttpRequest, type HttpResponse, type ServerRef } from '../../dataplane/apps';
 import { findPod, podByIp, serviceEndpoints, topology, type PodInfo } from '../../dataplane/topology';
 import { isDottedQuad } from '../../cluster/ipv4';
 import { selectorMatches } from '../../dataplane/policy';
@@ -156,6 +156,17 @@ function percentHit(rt: ClusterRuntime, pct: { value?: number } | undefined): bo
 
 // ---- Envoy's replies ---------------------------------------------------------------------
 
+/** Envoy writes its own status line (source/common/http/codes.cc CodeUtility::toString), whatever the app's said. */
+const ENVOY_REASONS: Record<number, string> = {
+  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 304: 'Not Modified', 308: 'Permanent Redirect',
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+function reasonPhrase(status: number): string {
+  return ENVOY_REASONS[status] ?? 'Unknown';
+}
+
 function localReply(rt: ClusterRuntime, status: number, body: string, server: string): HttpResponse {
   const headers: [string, string][] = [];
   if (body) headers.push(['content-length', String(byteLength(body))], ['content-type', 'text/plain']);
@@ -173,7 +184,7 @@ function proxied(r: HttpResponse, server: string, upstreamMs: number): HttpRespo
     headers.push([lk, v]);
   }
   headers.push(['x-envoy-upstream-service-time', String(Math.max(0, Math.round(upstreamMs)))], ['server', server]);
-  return { ...r, headers };
+  return { ...r, reason: reasonPhrase(r.status), headers };
 }
 
 function uuid(rt: ClusterRuntime): string {
