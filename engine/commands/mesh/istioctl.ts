@@ -246,8 +246,8 @@ function describePod(args: string[], ctx: CommandContext): RunResult {
   if (f.bad) return fail(`Error: unknown flag: ${f.bad}\n`, 1);
   if (!f.rest[0]) return fail('Error: expecting pod name\n', 1);
   const cluster = ctx.cluster;
-  let [name, ns] = f.rest[0].split('.');
-  ns = ns ?? f.namespace ?? contextNamespace(cluster, ctx);
+  const [name, given] = f.rest[0].split('.');
+  const ns = given ?? f.namespace ?? contextNamespace(cluster, ctx);
   const pod = cluster.store.get('Pod', ns, name);
   if (!pod) return fail(`Error: pods "${name}" not found\n`, 1);
   const kname = (o: KubeObject) => (o.metadata.namespace === ns ? o.metadata.name : `${o.metadata.name}.${o.metadata.namespace}`);
