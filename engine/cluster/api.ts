@@ -6,7 +6,7 @@
  */
 import type { Cluster } from './cluster';
 import type { KubeObject, Manifest } from './types';
-import { resourceFor, type ResourceInfo } from './resources';
+import { resourceFor, served, type ResourceInfo } from './resources';
 import { decodeError, validationErrors, defaultObject } from './validation';
 import { aggregate, errorBody, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
@@ -188,7 +188,7 @@ export class ApiServer {
   create(manifest: Manifest, opts: CreateOptions = {}): KubeObject {
     if (!manifest || typeof manifest !== 'object') throw new ApiError('BadRequest', 'Object \'Kind\' is missing in \'null\'', 400);
     const info = resourceFor(typeof manifest.kind === 'string' ? manifest.kind : '');
-    if (!info || info.kind !== manifest.kind) {
+    if (!info || info.kind !== manifest.kind || !served(info, this.cluster.store)) {
       throw new ApiError('BadRequest', `no matches for kind "${manifest.kind}" in version "${manifest.apiVersion}"`, 400);
     }
     checkBodySize(manifest as UncheckedObject);

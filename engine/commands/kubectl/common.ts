@@ -11,7 +11,7 @@ import type { RunResult, HostRef } from '../../types';
 import type { CommandContext } from '../../shell/command';
 import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { KindStore } from '../../cluster/store';
-import { RESOURCES, resourceFor, apiVersionOf, type ResourceInfo } from '../../cluster/resources';
+import { RESOURCES, resourceFor, apiVersionOf, served, servesVersion, type ResourceInfo } from '../../cluster/resources';
 import { deprecationWarning } from '../../cluster/deprecation';
 import { FlagError, flagString, parseFlags, type FlagDef, type ParsedFlags } from './flags';
 
@@ -159,11 +159,12 @@ export function isApiError(err: unknown, reason?: string): boolean {
 /** `all` expands to these (kubectl's `all` category, in discovery order, for the kinds we serve). */
 export const ALL_CATEGORY = ['Pod', 'Service', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'];
 
-export function resolveType(name: string): ResourceInfo {
+export function resolveType(name: string, store?: KindStore): ResourceInfo {
   // TYPE[.VERSION][.GROUP]: `deployments.v1.apps`, `pods.v1`
   const versioned = /^([^.]+)\.(v\d+(?:(?:alpha|beta)\d+)?)(?:\.(.+))?$/.exec(name);
   const info = resourceFor(name) ?? (versioned ? resourceFor(versioned[3] ? `${versioned[1]}.${versioned[3]}` : versioned[1]) : undefined);
-  if (!info) throw new KubectlError(`error: the server doesn't have a resource type "${name}"`);
+  // a custom resource is in discovery only while its CRD is installed
+  if (!info || (store && !served(info, store))) throw new KubectlError(`error: the server doesn't have a resource type "${name}"`);
   return info;
 }
 
@@ -360,7 +361,7 @@ export function checkManifest(k: Kctx, sm: SourcedManifest): ResourceInfo {
     throw new KubectlError(`error: error validating "${sm.source}": error validating data: [${missing}]; if you choose to ignore these errors, turn validation off with --validate=false`.replace('[kind not set]', 'kind not set').replace('[apiVersion not set]', 'apiVersion not set'));
   }
   const info = resourceFor(String(m.kind));
-  if (!info || apiVersionOf(info) !== m.apiVersion || info.kind !== m.kind) {
+  if (!info || !servesVersion(info, String(m.apiVersion)) || info.kind !== m.kind || !served(info, k.store)) {
     const name = (m.metadata?.name as string) ?? '';
     const ns = (m.metadata?.namespace as string) ?? '';
     throw new KubectlError(`error: resource mapping not found for name: "${name}" namespace: "${ns}" from "${sm.source}": no matches for kind "${m.kind}" in version "${m.apiVersion}"\nensure CRDs are installed first`);
@@ -430,7 +431,7 @@ export function parseFieldSelector(s: string, info: ResourceInfo): (o: KubeObjec
 }
 
 /** The kinds kubectl `get`/`delete` accept as TYPE arguments: `svc,ep`, `all`, `pods/web`. */
-export function expandTypes(spec: string): ResourceInfo[] {
+export function expandTypes(spec: string, store?: KindStore): ResourceInfo[] {
   const out: ResourceInfo[] = [];
   for (const t of spec.split(',')) {
     if (t === '') continue;
@@ -438,7 +439,7 @@ export function expandTypes(spec: string): ResourceInfo[] {
       for (const kind of ALL_CATEGORY) out.push(resourceFor(kind)!);
       continue;
     }
-    const info = resolveType(t);
+    const info = resolveType(t, store);
     if (!out.includes(info)) out.push(info);
   }
   return out;

@@ -88,7 +88,7 @@ export function runDelete(k: Kctx): CommandOutcome {
         "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n",
       );
     }
-    const sel = parseSelection(args, 'delete');
+    const sel = parseSelection(args, 'delete', k.store);
     const hasNames = sel.requests.some((r) => r.names);
     if (!hasNames && !all && selector === undefined && fieldSelector === undefined) {
       throw new KubectlError('error: resource(s) were provided, but no name was specified');

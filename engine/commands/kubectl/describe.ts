@@ -46,7 +46,7 @@ export function runDescribe(k: Kctx): CommandOutcome {
         'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nSee \'kubectl describe -h\' for help and examples\n',
       );
     }
-    const selection = parseSelection(k.flags.positional, 'describe');
+    const selection = parseSelection(k.flags.positional, 'describe', k.store);
     for (const r of selection.requests) {
       apiRequest(k, r.info);
       const ns = r.info.namespaced ? (allNs && !r.names ? undefined : k.namespace) : undefined;

@@ -39,7 +39,7 @@ function stripComments(text: string): string {
 
 export function runEdit(k: Kctx): CommandOutcome {
   if (k.flags.positional.length === 0) throw new KubectlError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
-  const sel = parseSelection(k.flags.positional, 'edit');
+  const sel = parseSelection(k.flags.positional, 'edit', k.store);
   const r = sel.requests[0];
   if (!r.names || r.names.length === 0) throw new KubectlError('error: edit of several objects at once is not supported here; name one object');
   apiRequest(k, r.info);

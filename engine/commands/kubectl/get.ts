@@ -4,6 +4,7 @@
  * --no-headers, --sort-by, -w, groups of kinds separated by blank lines, and
  * "No resources found in <ns> namespace." on stderr.
  */
+import type { KindStore } from '../../cluster/store';
 import type { CommandOutcome, Streaming } from '../../types';
 import { member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
@@ -82,7 +83,7 @@ export interface Selection {
 }
 
 /** Parses TYPE[,TYPE] [NAME…] | TYPE/NAME… (cli-runtime's ResourceTypeOrNameArgs). */
-export function parseSelection(args: string[], verb: string): Selection {
+export function parseSelection(args: string[], verb: string, store?: KindStore): Selection {
   const slashes = args.filter((a) => a.includes('/')).length;
   if (slashes > 0 && slashes !== args.length) {
     throw new KubectlError(`error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl ${verb} resource/<resource_name>' instead of 'kubectl ${verb} resource resource/<resource_name>'`);
@@ -94,7 +95,7 @@ export function parseSelection(args: string[], verb: string): Selection {
       const type = a.slice(0, idx);
       const name = a.slice(idx + 1);
       if (!name) throw new KubectlError(`error: arguments in resource/name form must have a single resource and name`);
-      const info = resolveType(type);
+      const info = resolveType(type, store);
       const last = requests[requests.length - 1];
       if (last && last.info === info) last.names!.push(name);
       else requests.push({ info, names: [name] });
@@ -104,10 +105,10 @@ export function parseSelection(args: string[], verb: string): Selection {
   }
   const [types, ...names] = args;
   if (types.includes(',') && names.length > 0) {
-    const infos = expandTypes(types);
+    const infos = expandTypes(types, store);
     return { requests: infos.map((info) => ({ info, names })), multipleTypes: true, singleItem: false };
   }
-  const infos = expandTypes(types);
+  const infos = expandTypes(types, store);
   const multipleTypes = types === 'all' || infos.length > 1;
   if (names.length > 0) return { requests: infos.map((info) => ({ info, names })), multipleTypes, singleItem: names.length === 1 && infos.length === 1 };
   return { requests: infos.map((info) => ({ info })), multipleTypes, singleItem: false };
@@ -300,7 +301,7 @@ export function runGet(k: Kctx): CommandOutcome {
         exitCode: 1,
       };
     }
-    sel = parseSelection(k.flags.positional, 'get');
+    sel = parseSelection(k.flags.positional, 'get', k.store);
     const named = sel.requests.some((r) => r.names);
     if (named && flagString(f, 'selector') !== undefined) throw new KubectlError('error: name cannot be provided when a selector is specified');
     if (named && allNs) throw new KubectlError('error: a resource cannot be retrieved by name across all namespaces');

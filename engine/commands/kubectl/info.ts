@@ -4,7 +4,7 @@
  * cluster's settings.
  */
 import type { CommandOutcome } from '../../types';
-import { RESOURCES, apiVersionOf } from '../../cluster/resources';
+import { RESOURCES, apiVersionOf, served } from '../../cluster/resources';
 import { printYaml, printJson, tabwrite, TABLE_OPTS, rowsToText } from '../../printers/kubectl';
 import { KUSTOMIZE_VERSION, versionInfo } from '../../cluster/release';
 import { flagBool, flagString, type FlagDef } from './flags';
@@ -47,7 +47,7 @@ const CATEGORIES: Record<string, string[]> = {
 };
 
 export function runApiResources(k: Kctx): CommandOutcome {
-  let list = [...RESOURCES];
+  let list = RESOURCES.filter((r) => served(r, k.store));
   if (k.flags.values.has('namespaced')) {
     const want = flagBool(k.flags, 'namespaced');
     list = list.filter((r) => r.namespaced === want);

@@ -63,7 +63,7 @@ function runMeta(k: Kctx, field: 'labels' | 'annotations'): CommandOutcome {
   if (resArgs.length === 0) throw new KubectlError(`error: one or more resources must be specified as <resource> <name> or <resource>/<name>`);
   const list = flagBool(k.flags, 'list');
   if (!list && Object.keys(set).length === 0 && remove.length === 0) throw new KubectlError(`error: at least one ${what} update is required`);
-  const sel = parseSelection(resArgs, field === 'labels' ? 'label' : 'annotate');
+  const sel = parseSelection(resArgs, field === 'labels' ? 'label' : 'annotate', k.store);
   const selector = flagString(k.flags, 'selector');
   const reqs = selector !== undefined ? parseSelector(selector) : undefined;
   const all = flagBool(k.flags, 'all');

@@ -4,7 +4,7 @@
  * the Metrics API this cluster does not serve.
  */
 import type { CommandOutcome } from '../../types';
-import { RESOURCES, apiVersionOf } from '../../cluster/resources';
+import { RESOURCES, apiVersionOf, served } from '../../cluster/resources';
 import { rowsToText, tableRows, tabwrite, TABLE_OPTS } from '../../printers/kubectl';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, resolveType, type Kctx } from './common';
@@ -39,8 +39,8 @@ export function runEvents(k: Kctx): CommandOutcome {
   return { stdout: tabwrite(rowsToText(flagBool(k.flags, 'no-headers') ? t.rows : [t.header, ...t.rows]), TABLE_OPTS), stderr: '', exitCode: 0 };
 }
 
-export function runApiVersions(): CommandOutcome {
-  const versions = [...new Set(RESOURCES.map((r) => apiVersionOf(r)))].sort();
+export function runApiVersions(k: Kctx): CommandOutcome {
+  const versions = [...new Set(RESOURCES.filter((r) => served(r, k.store)).flatMap((r) => [apiVersionOf(r), ...(r.alsoServed ?? []).map((v) => `${r.group}/${v}`)]))].sort();
   return { stdout: versions.map((v) => v + '\n').join(''), stderr: '', exitCode: 0 };
 }
 

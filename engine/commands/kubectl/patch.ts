@@ -181,7 +181,7 @@ export function runPatch(k: Kctx): CommandOutcome {
   } catch (e) {
     throw new KubectlError(`error: unable to parse "${text}": yaml: ${(e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
   }
-  const sel = parseSelection(k.flags.positional, 'patch');
+  const sel = parseSelection(k.flags.positional, 'patch', k.store);
   let stdout = '';
   for (const r of sel.requests) {
     apiRequest(k, r.info);

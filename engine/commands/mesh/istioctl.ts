@@ -155,7 +155,7 @@ function install(args: string[], ctx: CommandContext): RunResult {
     for (const comp of comps) {
       const mine = manifests.filter((m) => {
         const name = (m.metadata as { name: string }).name;
-        if (comp === 'base') return m.kind === 'ConfigMap' && name === 'istio';
+        if (comp === 'base') return m.kind === 'CustomResourceDefinition' || (m.kind === 'ConfigMap' && name === 'istio');
         if (comp === 'pilot') return name === 'istiod' || name === 'istio-sidecar-injector';
         return name === deploymentOf[comp];
       });

@@ -8,6 +8,7 @@
  * for every proxy, 10m/100Mi for istiod; the proxies keep the chart's limits, 2 CPUs and 1Gi).
  */
 import type { Manifest } from '../../cluster/types';
+import { RESOURCES } from '../../cluster/resources';
 
 export const ISTIO_VERSION = '1.24.2';
 export const ISTIO_HUB = 'docker.io/istio';
@@ -93,6 +94,7 @@ export function renderProfile(profile: string): Manifest[] {
   const comps = profileComponents(profile);
   const pilotLabels = { app: 'istiod', istio: 'pilot', ...OWNER_LABELS, 'operator.istio.io/component': 'Pilot', 'app.kubernetes.io/name': 'istiod' };
   const out: Manifest[] = [
+    ...istioCrds(),
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: ISTIO_NAMESPACE, labels: { ...OWNER_LABELS, 'operator.istio.io/component': 'Pilot' } }, data: { mesh: meshConfig(profile), meshNetworks: 'networks: {}' } },
     {
       apiVersion: 'v1',
@@ -152,6 +154,25 @@ export function renderProfile(profile: string): Manifest[] {
   if (comps.includes('egress')) out.push(...gateway('egress'));
   if (comps.includes('ingress')) out.push(...gateway('ingress'));
   return out;
+}
+
+/**
+ * The base chart's CustomResourceDefinitions, for the kinds this cluster serves (the chart
+ * installs fourteen; the others — Gateway, ServiceEntry, Sidecar, AuthorizationPolicy… —
+ * are not simulated). Creating them is what makes the API server serve the kinds.
+ */
+export function istioCrds(): Manifest[] {
+  return RESOURCES.filter((r) => r.crd && r.group.endsWith('.istio.io')).map((r) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: r.crd, labels: { app: 'istio-pilot', chart: 'istio', heritage: 'Tiller', release: 'istio' } },
+    spec: {
+      group: r.group,
+      names: { categories: ['istio-io', `${r.group.split('.')[0]}-istio-io`], kind: r.kind, listKind: `${r.kind}List`, plural: r.plural, shortNames: r.shortNames, singular: r.singular },
+      scope: 'Namespaced',
+      versions: [...(r.alsoServed ?? []), r.version].map((v) => ({ name: v, served: true, storage: v === r.version })),
+    },
+  }));
 }
 
 function meshConfig(profile: string): string {

@@ -19,6 +19,8 @@ function cell(v: unknown): string {
 }
 
 export const ISTIO_TABLES: Record<string, TableDef> = {
+  // apiextensions' own table (customresourcedefinitions: NAME, CREATED AT as RFC 3339)
+  CustomResourceDefinition: { columns: ['NAME', 'CREATED AT'], wide: [], row: (o) => [o.metadata.name, o.metadata.creationTimestamp ?? ''] },
   VirtualService: { columns: ['NAME', 'GATEWAYS', 'HOSTS', 'AGE'], wide: [], row: (o, env) => [o.metadata.name, cell(o.spec?.gateways), cell(o.spec?.hosts), age(o, env)] },
   DestinationRule: { columns: ['NAME', 'HOST', 'AGE'], wide: [], row: (o, env) => [o.metadata.name, cell(o.spec?.host), age(o, env)] },
   PeerAuthentication: { columns: ['NAME', 'MODE', 'AGE'], wide: [], row: (o, env) => [o.metadata.name, cell(o.spec?.mtls?.mode), age(o, env)] },

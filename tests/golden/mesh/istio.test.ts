@@ -123,12 +123,41 @@ describe('istioctl install --set profile=demo', () => {
       deployment.apps/istio-ingressgateway   1/1     1            1           3s
       deployment.apps/istiod                 1/1     1            1           11s
 
-      NAME                           TYPE           CLUSTER-IP       EXTERNAL-IP   PORT(S)                                                                      AGE
-      service/istio-egressgateway    ClusterIP      10.108.71.27     <none>        80/TCP,443/TCP                                                               7s
-      service/istio-ingressgateway   LoadBalancer   10.107.132.238   203.0.113.1   15021:30180/TCP,80:30604/TCP,443:30581/TCP,31400:32315/TCP,15443:31573/TCP   3s
-      service/istiod                 ClusterIP      10.102.141.171   <none>        15010/TCP,15012/TCP,443/TCP,15014/TCP                                        11s
+      NAME                           TYPE           CLUSTER-IP      EXTERNAL-IP   PORT(S)                                                                      AGE
+      service/istio-egressgateway    ClusterIP      10.100.210.82   <none>        80/TCP,443/TCP                                                               7s
+      service/istio-ingressgateway   LoadBalancer   10.108.25.236   203.0.113.1   15021:31800/TCP,80:30795/TCP,443:30215/TCP,31400:30792/TCP,15443:30715/TCP   3s
+      service/istiod                 ClusterIP      10.97.62.75     <none>        15010/TCP,15012/TCP,443/TCP,15014/TCP                                        11s
       "
     `);
+  });
+
+  it("serves Istio's kinds only once their CRDs are installed", () => {
+    const sim = createSimulation(SCENARIO, { seed: 7 });
+    expect(out(sim, 'kubectl get vs -A')).toEqual({ stdout: '', stderr: 'error: the server doesn\'t have a resource type "vs"\n', exitCode: 1 });
+    expect(out(sim, 'kubectl apply -f - <<EOF\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: web, namespace: shop }\nspec: { hosts: [web] }\nEOF')).toEqual({ stdout: '', stderr: 'error: resource mapping not found for name: "web" namespace: "shop" from "STDIN": no matches for kind "VirtualService" in version "networking.istio.io/v1"\nensure CRDs are installed first\n', exitCode: 1 });
+    sim.run('istioctl install --set profile=demo -y');
+    expect(sim.run('kubectl get crd').stdout).toMatchInlineSnapshot(`
+      "NAME                                    CREATED AT
+      destinationrules.networking.istio.io    2025-01-15T09:00:03Z
+      peerauthentications.security.istio.io   2025-01-15T09:00:03Z
+      virtualservices.networking.istio.io     2025-01-15T09:00:03Z
+      "
+    `);
+    expect(sim.run('kubectl api-versions').stdout).toMatchInlineSnapshot(`
+      "apiextensions.k8s.io/v1
+      apps/v1
+      discovery.k8s.io/v1
+      networking.istio.io/v1
+      networking.istio.io/v1alpha3
+      networking.istio.io/v1beta1
+      networking.k8s.io/v1
+      security.istio.io/v1
+      security.istio.io/v1beta1
+      v1
+      "
+    `);
+    // the older versions the CRDs still serve are accepted
+    expect(out(sim, 'kubectl apply -f - <<EOF\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: { name: web, namespace: shop }\nspec: { hosts: [web] }\nEOF')).toEqual({ stdout: 'virtualservice.networking.istio.io/web created\n', stderr: '', exitCode: 0 });
   });
 
   it('asks first without -y, and cancels on no answer', () => {
@@ -159,10 +188,10 @@ describe('sidecar injection', () => {
     sim.advance(60_000);
     expect(sim.run('kubectl get pods -n shop').stdout).toMatchInlineSnapshot(`
       "NAME                      READY   STATUS    RESTARTS   AGE
-      client-58c559d946-sf87c   2/2     Running   0          61s
-      web-v1-bf867f576-cnnr4    2/2     Running   0          60s
-      web-v1-bf867f576-hc58k    2/2     Running   0          61s
-      web-v2-f48476c64-dvkk9    2/2     Running   0          61s
+      client-58c559d946-zrxq7   2/2     Running   0          61s
+      web-v1-bf867f576-hrf9s    2/2     Running   0          61s
+      web-v1-bf867f576-m82r6    2/2     Running   0          59s
+      web-v2-f48476c64-lllgf    2/2     Running   0          61s
       "
     `);
     // the webhook's failurePolicy is Fail: with istiod gone, new Pods in the namespace are refused
@@ -260,40 +289,40 @@ describe('traffic through the sidecars', () => {
       x-envoy-upstream-service-time: 1
       server: envoy
 
-      web v2
+      web v1
       ",
       }
     `);
     const trace = sim.traces[sim.traces.length - 1];
     expect(trace.hops.map((h) => `${h.where}: ${h.what}`)).toMatchInlineSnapshot(`
       [
-        "pod shop/client-6d6d49b9bf-sf87c: DNS: web → 10.104.185.210",
-        "pod shop/client-6d6d49b9bf-sf87c: nat OUTPUT → ISTIO_OUTPUT → ISTIO_REDIRECT: REDIRECT 10.104.185.210:80 to Envoy's outbound listener 127.0.0.1:15001",
-        "istio-proxy pod shop/client-6d6d49b9bf-sf87c: virtual host web.shop.svc.cluster.local:80: default route to outbound|80||web.shop.svc.cluster.local",
-        "istio-proxy pod shop/client-6d6d49b9bf-sf87c: router: attempt 1 → 10.244.1.8:8080 (shop/web-v2-6bb859f699-dvkk9) over mTLS (auto mTLS: the endpoint has a sidecar)",
-        "pod shop/client-6d6d49b9bf-sf87c: eth0 10.244.1.7 → veth on node-1",
-        "node-1 nat/PREROUTING: -A PREROUTING -m comment --comment "cali:BSwPE6f1ttM6cYJd" -j cali-PREROUTING",
-        "node-1 nat/cali-PREROUTING: -A cali-PREROUTING -m comment --comment "cali:W3LCKVGgZrfm6ic_" -j cali-fip-dnat",
-        "node-1 nat/PREROUTING: -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES",
-        "node-1 filter/FORWARD: -A FORWARD -m comment --comment "cali:MjgHRz6SMV8cI5e9" -j cali-FORWARD",
-        "node-1 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:YNcPYiypzWAVevtS" -m mark --mark 0x0/0x10000 -j cali-from-hep-forward",
-        "node-1 filter/cali-FORWARD: -A cali-FORWARD -i cali+ -m comment --comment "cali:w1m31qBgt_YCS_8X" -j cali-from-wl-dispatch",
-        "node-1 filter/cali-from-wl-dispatch: -A cali-from-wl-dispatch -i califd7db942920 -m comment --comment "cali:FTPU_kyoW5nJT25v" -g cali-fw-califd7db942920",
-        "node-1 filter/cali-fw-califd7db942920: -A cali-fw-califd7db942920 -m comment --comment "cali:Ap6FAZIrzkdT4ABp" -j cali-pro-kns.shop",
-        "node-1 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:KifVcBaL_qUansNj" -j cali-to-hep-forward",
-        "node-1 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:0sillhP1GMbQCmlA" -j cali-cidr-block",
-        "node-1 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL",
-        "node-1 filter/FORWARD: -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD",
-        "node-1 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES",
-        "node-1 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES",
-        "node-1 nat/POSTROUTING: -A POSTROUTING -m comment --comment "cali:F6xebi-z7yBXPcl9" -j cali-POSTROUTING",
-        "node-1 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:cIdgODR5qQ6JZyO1" -j cali-fip-snat",
-        "node-1 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:XzUptmdfEsy9CU3U" -j cali-nat-outgoing",
-        "node-1 nat/POSTROUTING: -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING",
-        "node node-1: host route 10.244.1.8 → veth of shop/web-v2-6bb859f699-dvkk9",
-        "pod shop/web-v2-6bb859f699-dvkk9: nat PREROUTING → ISTIO_INBOUND → ISTIO_IN_REDIRECT: REDIRECT 10.244.1.8:8080 to :15006, where istio-proxy (Envoy) accepts",
-        "istio-proxy pod shop/web-v2-6bb859f699-dvkk9: inbound :15006 terminates mTLS from spiffe://cluster.local/ns/shop/sa/default (PeerAuthentication PERMISSIVE)",
-        "istio-proxy pod shop/web-v2-6bb859f699-dvkk9: → http-echo on 10.244.1.8:8080, from 127.0.0.6 (inbound passthrough; ISTIO_OUTPUT returns it)",
+        "pod shop/client-6d6d49b9bf-zrxq7: DNS: web → 10.104.185.210",
+        "pod shop/client-6d6d49b9bf-zrxq7: nat OUTPUT → ISTIO_OUTPUT → ISTIO_REDIRECT: REDIRECT 10.104.185.210:80 to Envoy's outbound listener 127.0.0.1:15001",
+        "istio-proxy pod shop/client-6d6d49b9bf-zrxq7: virtual host web.shop.svc.cluster.local:80: default route to outbound|80||web.shop.svc.cluster.local",
+        "istio-proxy pod shop/client-6d6d49b9bf-zrxq7: router: attempt 1 → 10.244.2.8:8080 (shop/web-v1-7f46fcb7b7-hrf9s) over mTLS (auto mTLS: the endpoint has a sidecar)",
+        "pod shop/client-6d6d49b9bf-zrxq7: eth0 10.244.2.7 → veth on node-2",
+        "node-2 nat/PREROUTING: -A PREROUTING -m comment --comment "cali:BSwPE6f1ttM6cYJd" -j cali-PREROUTING",
+        "node-2 nat/cali-PREROUTING: -A cali-PREROUTING -m comment --comment "cali:W3LCKVGgZrfm6ic_" -j cali-fip-dnat",
+        "node-2 nat/PREROUTING: -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES",
+        "node-2 filter/FORWARD: -A FORWARD -m comment --comment "cali:MjgHRz6SMV8cI5e9" -j cali-FORWARD",
+        "node-2 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:YNcPYiypzWAVevtS" -m mark --mark 0x0/0x10000 -j cali-from-hep-forward",
+        "node-2 filter/cali-FORWARD: -A cali-FORWARD -i cali+ -m comment --comment "cali:w1m31qBgt_YCS_8X" -j cali-from-wl-dispatch",
+        "node-2 filter/cali-from-wl-dispatch: -A cali-from-wl-dispatch -i cali04ac5de1fec -m comment --comment "cali:OL-cXB8g1LCSYlLx" -g cali-fw-cali04ac5de1fec",
+        "node-2 filter/cali-fw-cali04ac5de1fec: -A cali-fw-cali04ac5de1fec -m comment --comment "cali:F9V0bvAD8f9Nn5k6" -j cali-pro-kns.shop",
+        "node-2 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:KifVcBaL_qUansNj" -j cali-to-hep-forward",
+        "node-2 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:0sillhP1GMbQCmlA" -j cali-cidr-block",
+        "node-2 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL",
+        "node-2 filter/FORWARD: -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD",
+        "node-2 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES",
+        "node-2 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES",
+        "node-2 nat/POSTROUTING: -A POSTROUTING -m comment --comment "cali:F6xebi-z7yBXPcl9" -j cali-POSTROUTING",
+        "node-2 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:cIdgODR5qQ6JZyO1" -j cali-fip-snat",
+        "node-2 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:XzUptmdfEsy9CU3U" -j cali-nat-outgoing",
+        "node-2 nat/POSTROUTING: -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING",
+        "node node-2: host route 10.244.2.8 → veth of shop/web-v1-7f46fcb7b7-hrf9s",
+        "pod shop/web-v1-7f46fcb7b7-hrf9s: nat PREROUTING → ISTIO_INBOUND → ISTIO_IN_REDIRECT: REDIRECT 10.244.2.8:8080 to :15006, where istio-proxy (Envoy) accepts",
+        "istio-proxy pod shop/web-v1-7f46fcb7b7-hrf9s: inbound :15006 terminates mTLS from spiffe://cluster.local/ns/shop/sa/default (PeerAuthentication PERMISSIVE)",
+        "istio-proxy pod shop/web-v1-7f46fcb7b7-hrf9s: → http-echo on 10.244.2.8:8080, from 127.0.0.6 (inbound passthrough; ISTIO_OUTPUT returns it)",
       ]
     `);
     expect(out(sim, 'kubectl exec outsider -- curl -si http://web.shop')).toMatchInlineSnapshot(`
@@ -328,7 +357,7 @@ EOF`);
     expect(out(sim, 'kubectl exec outsider -- curl -sS http://web.shop')).toEqual({ stdout: '', stderr: 'curl: (56) Recv failure: Connection reset by peer\ncommand terminated with exit code 56\n', exitCode: 56 });
     expect(out(sim, 'kubectl exec -n shop deploy/client -- curl -s http://web').exitCode).toBe(0);
     expect(sim.run('istioctl x describe pod $(kubectl get pod -n shop -l version=v2 -o name | cut -d/ -f2) -n shop').stdout).toMatchInlineSnapshot(`
-      "Pod: web-v2-6bb859f699-dvkk9
+      "Pod: web-v2-6bb859f699-lllgf
          Pod Revision: default
          Pod Ports: 8080 (web), 15090 (istio-proxy)
       --------------------
@@ -408,9 +437,9 @@ EOF`);
     expect(t).toBeGreaterThan(3);
     expect(t).toBeLessThan(3.1);
     expect(sim.run('kubectl logs -n shop deploy/client -c istio-proxy').stdout).toMatchInlineSnapshot(`
-      "[2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "e12d9c9b-6d70-47b9-92d4-12ca98e31ebb" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.1.7:33590 - -
-      [2025-01-15T09:01:17.001Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3001 1 "-" "curl/8.11.1" "18f634e8-2a8c-4338-bf43-4f00f327d7fc" "web" "10.244.1.8:8080" outbound|80||web.shop.svc.cluster.local 10.244.1.7:49061 10.104.185.210:80 10.244.1.7:58879 - -
-      [2025-01-15T09:01:20.004Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 2 "-" "curl/8.11.1" "fede784f-9f4c-4f0a-8e19-f86df9bb9721" "web" "10.244.2.8:8080" outbound|80||web.shop.svc.cluster.local 10.244.1.7:49976 10.104.185.210:80 10.244.1.7:59618 - -
+      "[2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "14d36e18-f634-4e82-a8c3-38cf434f00f3" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.2.7:52908 - -
+      [2025-01-15T09:01:17.001Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 2 "-" "curl/8.11.1" "f231f80c-e7c7-4d91-b179-e7911f9f5d88" "web" "10.244.1.9:8080" outbound|80||web.shop.svc.cluster.local 10.244.2.7:52270 10.104.185.210:80 10.244.2.7:54114 - -
+      [2025-01-15T09:01:20.004Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 1 "-" "curl/8.11.1" "abd66f29-66ba-4541-ad88-9875449e9236" "web" "10.244.1.8:8080" outbound|80||web.shop.svc.cluster.local 10.244.2.7:52516 10.104.185.210:80 10.244.2.7:35392 - -
       "
     `);
   });
@@ -486,12 +515,12 @@ describe('istioctl', () => {
     expect(out(sim, 'istioctl version').stdout).toBe('client version: 1.24.2\ncontrol plane version: 1.24.2\ndata plane version: 1.24.2 (6 proxies)\n');
     expect(sim.run('istioctl proxy-status').stdout).toMatchInlineSnapshot(`
       "NAME                                                   CLUSTER        CDS              LDS              EDS              RDS              ECDS        ISTIOD                      VERSION
-      client-66bc89958f-sf87c.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-mmlvp     1.24.2
-      istio-egressgateway-69fdf6588f-xvfcs.istio-system      Kubernetes     SYNCED (69s)     SYNCED (69s)     SYNCED (69s)     NOT SENT         IGNORED     istiod-789df89d9b-mmlvp     1.24.2
-      istio-ingressgateway-5f68f47cb8-zfgpw.istio-system     Kubernetes     SYNCED (68s)     SYNCED (68s)     SYNCED (68s)     NOT SENT         IGNORED     istiod-789df89d9b-mmlvp     1.24.2
-      web-v1-6749d5488c-cnnr4.shop                           Kubernetes     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     IGNORED     istiod-789df89d9b-mmlvp     1.24.2
-      web-v1-6749d5488c-hc58k.shop                           Kubernetes     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     IGNORED     istiod-789df89d9b-mmlvp     1.24.2
-      web-v2-6c94f45c67-dvkk9.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-mmlvp     1.24.2
+      client-66bc89958f-zrxq7.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
+      istio-egressgateway-69fdf6588f-pp4fn.istio-system      Kubernetes     SYNCED (69s)     SYNCED (69s)     SYNCED (69s)     NOT SENT         IGNORED     istiod-789df89d9b-qgb2q     1.24.2
+      istio-ingressgateway-5f68f47cb8-496l6.istio-system     Kubernetes     SYNCED (68s)     SYNCED (68s)     SYNCED (68s)     NOT SENT         IGNORED     istiod-789df89d9b-qgb2q     1.24.2
+      web-v1-6749d5488c-hrf9s.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
+      web-v1-6749d5488c-m82r6.shop                           Kubernetes     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
+      web-v2-6c94f45c67-lllgf.shop                           Kubernetes     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
       "
     `);
     expect(out(sim, 'istioctl bogus')).toEqual({ stdout: '', stderr: 'Error: unknown command "bogus" for "istioctl"\nRun \'istioctl --help\' for usage.\n', exitCode: 1 });
