@@ -189,8 +189,8 @@ describe('sidecar injection', () => {
     expect(sim.run('kubectl get pods -n shop').stdout).toMatchInlineSnapshot(`
       "NAME                      READY   STATUS    RESTARTS   AGE
       client-58c559d946-zrxq7   2/2     Running   0          61s
+      web-v1-bf867f576-25qrp    2/2     Running   0          59s
       web-v1-bf867f576-hrf9s    2/2     Running   0          61s
-      web-v1-bf867f576-m82r6    2/2     Running   0          59s
       web-v2-f48476c64-lllgf    2/2     Running   0          61s
       "
     `);
@@ -208,7 +208,9 @@ describe('sidecar injection', () => {
     const d = sim.run('kubectl describe pod -n shop -l app=client').stdout;
     const proxy = d.slice(d.indexOf('  istio-proxy:'));
     expect(proxy).toContain('    Limits:\n      cpu:     2\n      memory:  1Gi\n    Requests:\n      cpu:      10m\n      memory:   40Mi\n');
-    expect(d).toContain('Init Containers:\n  istio-init:\n    Image:      docker.io/istio/proxyv2:1.24.2\n');
+    // istio-init ran to completion before the Pod's containers started
+    expect(d).toMatch(/Init Containers:\n  istio-init:\n    Container ID:  containerd:\/\/[0-9a-f]{64}\n    Image:         docker\.io\/istio\/proxyv2:1\.24\.2\n/);
+    expect(d).toContain('    State:          Terminated\n      Reason:       Completed\n      Exit Code:    0\n');
   });
 
   it("istio-init's rules in the Pod's network namespace (ip netns exec on its node)", () => {
@@ -518,8 +520,8 @@ describe('istioctl', () => {
       client-66bc89958f-zrxq7.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
       istio-egressgateway-69fdf6588f-pp4fn.istio-system      Kubernetes     SYNCED (69s)     SYNCED (69s)     SYNCED (69s)     NOT SENT         IGNORED     istiod-789df89d9b-qgb2q     1.24.2
       istio-ingressgateway-5f68f47cb8-496l6.istio-system     Kubernetes     SYNCED (68s)     SYNCED (68s)     SYNCED (68s)     NOT SENT         IGNORED     istiod-789df89d9b-qgb2q     1.24.2
+      web-v1-6749d5488c-25qrp.shop                           Kubernetes     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
       web-v1-6749d5488c-hrf9s.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
-      web-v1-6749d5488c-m82r6.shop                           Kubernetes     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
       web-v2-6c94f45c67-lllgf.shop                           Kubernetes     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
       "
     `);
