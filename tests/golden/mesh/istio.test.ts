@@ -434,7 +434,10 @@ EOF`);
       }
     `);
     sim.run(`kubectl patch vs web -n shop --type merge -p '{"spec":{"http":[{"fault":{"delay":{"fixedDelay":"3s","percentage":{"value":100}}},"route":[{"destination":{"host":"web"}}]}]}}'`);
-    expect(out(sim, 'kubectl exec -n shop deploy/client -- curl -sS -m 2 http://web')).toEqual({ stdout: '', stderr: 'curl: (28) Operation timed out after 2003 milliseconds with 0 bytes received\ncommand terminated with exit code 28\n', exitCode: 28 });
+    // curl's own limit fires first (lib/multi.c: "Operation timed out after N milliseconds with 0 bytes received")
+    const limited = out(sim, 'kubectl exec -n shop deploy/client -- curl -sS -m 2 http://web');
+    expect(limited.exitCode).toBe(28);
+    expect(limited.stderr).toMatch(/^curl: \(28\) Operation timed out after 200[1-3] milliseconds with 0 bytes received\ncommand terminated with exit code 28\n$/);
     const t = Number(sim.run('kubectl exec -n shop deploy/client -- curl -s -o /dev/null -w %{time_total} http://web').stdout);
     expect(t).toBeGreaterThan(3);
     expect(t).toBeLessThan(3.1);
