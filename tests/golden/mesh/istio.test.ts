@@ -442,9 +442,9 @@ EOF`);
     expect(t).toBeGreaterThan(3);
     expect(t).toBeLessThan(3.1);
     expect(sim.run('kubectl logs -n shop deploy/client -c istio-proxy').stdout).toMatchInlineSnapshot(`
-      "[2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "14d36e18-f634-4e82-a8c3-38cf434f00f3" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.2.7:52908 - -
-      [2025-01-15T09:01:17.001Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 2 "-" "curl/8.11.1" "f231f80c-e7c7-4d91-b179-e7911f9f5d88" "web" "10.244.1.9:8080" outbound|80||web.shop.svc.cluster.local 10.244.2.7:52270 10.104.185.210:80 10.244.2.7:54114 - -
-      [2025-01-15T09:01:20.004Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 1 "-" "curl/8.11.1" "abd66f29-66ba-4541-ad88-9875449e9236" "web" "10.244.1.8:8080" outbound|80||web.shop.svc.cluster.local 10.244.2.7:52516 10.104.185.210:80 10.244.2.7:35392 - -
+      "[2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "ade338ca-be8e-4159-ae3a-699b403df969" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.2.7:44505 - -
+      [2025-01-15T09:01:17.001Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 1 "-" "curl/8.11.1" "dcc3b1ec-5705-41ee-8cd5-0e5966702d94" "web" "10.244.1.9:8080" outbound|80||web.shop.svc.cluster.local 10.244.2.7:33305 10.104.185.210:80 10.244.2.7:37614 - -
+      [2025-01-15T09:01:20.002Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 2 "-" "curl/8.11.1" "4d52d1e4-2d85-41a9-9341-9055ce2f0fa5" "web" "10.244.1.8:8080" outbound|80||web.shop.svc.cluster.local 10.244.2.7:35002 10.104.185.210:80 10.244.2.7:49965 - -
       "
     `);
   });
