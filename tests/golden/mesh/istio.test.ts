@@ -17,7 +17,7 @@
  *   (IST0102, IST0103) and istioctl/pkg/analyze/analyze.go.
  */
 import { describe, expect, it } from 'vitest';
-import { createSimulation, type Simulation } from '../../../engine';
+import { createSimulation, Simulation } from '../../../engine';
 
 const SCENARIO = `
 cluster:
@@ -572,5 +572,15 @@ describe('xt_owner in iptables', () => {
     expect(sim.run('iptables -t nat -S T').stdout).toBe('-N T\n-A T -o lo -m owner ! --uid-owner 1337 -j RETURN\n-A T -m owner --gid-owner 1337 -j RETURN\n');
     expect(sim.run('iptables -t nat -L T -n').stdout).toBe('Chain T (0 references)\ntarget     prot opt source               destination         \nRETURN     all  --  0.0.0.0/0            0.0.0.0/0            ! owner UID match 1337\nRETURN     all  --  0.0.0.0/0            0.0.0.0/0            owner GID match 1337\n');
     expect(out(sim, 'iptables -t nat -A T -m owner --uid-owner nobody -j RETURN')).toEqual({ stdout: '', stderr: 'iptables v1.8.9 (nf_tables): owner: Bad value for "--uid-owner" option: "nobody"\nTry `iptables -h\' or \'iptables --help\' for more information.\n', exitCode: 2 });
+  });
+});
+
+describe('persistence', () => {
+  it('a restored simulation keeps injecting and routing through the sidecars', () => {
+    const sim = meshed();
+    const again = Simulation.restore(sim.snapshot());
+    expect(again.run('kubectl exec -n shop deploy/client -- curl -s -o /dev/null -w "%{http_code}" http://web').stdout).toBe('200');
+    again.run('kubectl run late -n shop --image=busybox:1.36 -- sleep 3600');
+    expect(again.get('Pod', 'shop', 'late')?.spec.containers.map((c: { name: string }) => c.name)).toEqual(['late', 'istio-proxy']);
   });
 });
