@@ -134,6 +134,7 @@ describe('istioctl install --set profile=demo', () => {
   it("serves Istio's kinds only once their CRDs are installed", () => {
     const sim = createSimulation(SCENARIO, { seed: 7 });
     expect(out(sim, 'kubectl get vs -A')).toEqual({ stdout: '', stderr: 'error: the server doesn\'t have a resource type "vs"\n', exitCode: 1 });
+    expect(out(sim, 'kubectl explain virtualservice').stderr).toBe('error: the server doesn\'t have a resource type "virtualservice"\n');
     expect(out(sim, 'kubectl apply -f - <<EOF\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: web, namespace: shop }\nspec: { hosts: [web] }\nEOF')).toEqual({ stdout: '', stderr: 'error: resource mapping not found for name: "web" namespace: "shop" from "STDIN": no matches for kind "VirtualService" in version "networking.istio.io/v1"\nensure CRDs are installed first\n', exitCode: 1 });
     sim.run('istioctl install --set profile=demo -y');
     expect(sim.run('kubectl get crd').stdout).toMatchInlineSnapshot(`
