@@ -139,9 +139,9 @@ describe('istioctl install --set profile=demo', () => {
     sim.run('istioctl install --set profile=demo -y');
     expect(sim.run('kubectl get crd').stdout).toMatchInlineSnapshot(`
       "NAME                                    CREATED AT
-      destinationrules.networking.istio.io    2025-01-15T09:00:03Z
-      peerauthentications.security.istio.io   2025-01-15T09:00:03Z
-      virtualservices.networking.istio.io     2025-01-15T09:00:03Z
+      destinationrules.networking.istio.io    2025-01-15T09:00:04Z
+      peerauthentications.security.istio.io   2025-01-15T09:00:04Z
+      virtualservices.networking.istio.io     2025-01-15T09:00:04Z
       "
     `);
     expect(sim.run('kubectl api-versions').stdout).toMatchInlineSnapshot(`
