@@ -13,6 +13,7 @@ import type { SimModule } from '../../cluster/module';
 import type { KubeObject } from '../../cluster/types';
 import { ApiError } from '../../cluster/api';
 import { podInfo } from '../../dataplane/topology';
+import { RESOURCES, served } from '../../cluster/resources';
 import { INJECTOR_CONFIGMAP, ISTIO_NAMESPACE, ISTIO_VERSION } from './install';
 import { hasSidecar, injectionWanted, injectSidecar } from './inject';
 
@@ -55,6 +56,27 @@ export class IstioMesh implements SimModule {
 
   constructor(private cluster: Cluster) {
     cluster.api.mutatingAdmission.push((obj) => this.admit(obj));
+  }
+
+  private seen = -1;
+
+  /**
+   * The apiextensions server's finalizer: deleting a CustomResourceDefinition deletes every
+   * object of its kind (`kubectl delete crd virtualservices.networking.istio.io`).
+   */
+  reconcile(): boolean {
+    const store = this.cluster.store;
+    if (store.revision === this.seen) return false;
+    let wrote = false;
+    for (const info of RESOURCES) {
+      if (!info.crd || served(info, store) || store.count(info.kind) === 0) continue;
+      for (const o of store.list(info.kind)) {
+        this.cluster.api.delete(info.kind, o.metadata.namespace, o.metadata.name, { reconcile: false });
+        wrote = true;
+      }
+    }
+    this.seen = store.revision;
+    return wrote;
   }
 
   private admit(obj: KubeObject): boolean {

@@ -159,6 +159,10 @@ describe('istioctl install --set profile=demo', () => {
     `);
     // the older versions the CRDs still serve are accepted
     expect(out(sim, 'kubectl apply -f - <<EOF\napiVersion: networking.istio.io/v1beta1\nkind: VirtualService\nmetadata: { name: web, namespace: shop }\nspec: { hosts: [web] }\nEOF')).toEqual({ stdout: 'virtualservice.networking.istio.io/web created\n', stderr: '', exitCode: 0 });
+    // deleting the CRD takes its objects with it
+    sim.run('kubectl delete crd virtualservices.networking.istio.io');
+    expect(sim.list('VirtualService')).toEqual([]);
+    expect(out(sim, 'kubectl get vs -A').stderr).toBe('error: the server doesn\'t have a resource type "vs"\n');
   });
 
   it('asks first without -y, and cancels on no answer', () => {
