@@ -144,7 +144,17 @@ export interface DeleteOptions {
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
 }
 
+/**
+ * A mutating admission webhook as the API server calls it on a create (Istio's sidecar
+ * injector): after defaulting, before validation. Returns true if it changed the object
+ * (which is then defaulted again); throws an ApiError to refuse the request.
+ */
+export type MutatingAdmission = (obj: KubeObject, opts: { dryRun: boolean }) => boolean;
+
 export class ApiServer {
+  /** Installed mutating admission webhooks, in registration order. */
+  readonly mutatingAdmission: MutatingAdmission[] = [];
+
   /** `allocator`: ClusterIPs, node ports and node podCIDRs (the service REST storage's and node IPAM's allocators). */
   constructor(
     private cluster: Cluster,
@@ -202,6 +212,9 @@ export class ApiServer {
     const generated = !obj.metadata.name && !!obj.metadata.generateName;
     if (generated) obj.metadata.name = obj.metadata.generateName + this.cluster.rng.kubeString(5);
     defaultObject(this.cluster, obj, undefined);
+    let mutated = false;
+    for (const hook of this.mutatingAdmission) if (hook(obj, { dryRun: !!opts.dryRun })) mutated = true;
+    if (mutated) defaultObject(this.cluster, obj, undefined);
     const errs = validationErrors(this.cluster, obj, undefined);
     if (errs.length) throw invalid(info, obj.metadata.name ?? '', errs);
     if (info.namespaced && !this.cluster.store.get('Namespace', undefined, obj.metadata.namespace!)) {

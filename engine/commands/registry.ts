@@ -11,11 +11,12 @@ import { networkCommands } from './net';
 import { gradingCommands } from './answer';
 import { runtimeCommands } from './runtime';
 import { ciliumCommands } from './cilium';
+import { meshCommands } from './mesh';
 import { kubectlRunExitHooks } from './kubectl/run';
 
 export function createCommandTable(): CommandTable {
   const table = new Map<string, CommandSpec>();
-  for (const c of [...textCommands, ...kubectlCommands, ...networkCommands, ...runtimeCommands, ...ciliumCommands, ...gradingCommands]) table.set(c.name, c);
+  for (const c of [...textCommands, ...kubectlCommands, ...networkCommands, ...runtimeCommands, ...ciliumCommands, ...meshCommands, ...gradingCommands]) table.set(c.name, c);
   const hooks = new Map(Object.entries(kubectlRunExitHooks));
   return {
     find: (name) => table.get(name),

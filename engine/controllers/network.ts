@@ -3,7 +3,8 @@
  * the ingress controller — and the ports through which the packet walk reaches them.
  */
 import type { SimModule } from '../cluster/module';
-import type { PodNetwork, ProxyListeners, Resolver, ServiceProxy } from '../dataplane/ports';
+import type { NetCluster, PodNetwork, ProxyListeners, Resolver, ServiceProxy } from '../dataplane/ports';
+import { sidecarCapture } from './istio/proxy';
 import type { ClusterRuntime } from './runtime';
 import { CniModule, cniPlugin, crossNodePath, cniEnforcesPolicy, nodeRoutes } from './cni';
 import { registerCniFiles } from './cni/files';
@@ -13,6 +14,7 @@ import { registerDnsFiles } from './dns/files';
 import { resolve } from './dns/resolver';
 import { IngressNginx } from './ingress';
 import { EnvoyGateway } from './gateway';
+import { IstioMesh } from './istio';
 import { cidrContains } from '../cluster/ipv4';
 import { CiliumPolicyValidator } from './cilium/policy-status';
 
@@ -35,13 +37,15 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
   registerDnsFiles(rt);
   const ingress = new IngressNginx(rt, rt.events);
   const gateway = new EnvoyGateway(rt);
+  // Istio's control plane: its sidecar injector registers with the API server (controllers/istio)
+  const mesh = new IstioMesh(rt);
   // Cilium validates its policies and marks them Valid (kubectl get cnp's VALID column).
   const extra: SimModule[] = rt.settings.cni === 'cilium' ? [new CiliumPolicyValidator(rt)] : [];
-  return { modules: [cni, kubeProxy, dns, ingress, gateway, ...extra], cni, kubeProxy, dns, ingress, gateway };
+  return { modules: [cni, kubeProxy, dns, ingress, gateway, mesh, ...extra], cni, kubeProxy, dns, ingress, gateway };
 }
 
 /** The packet walk's ports, answered by the agents. */
-export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceProxy: ServiceProxy; podNetwork: PodNetwork; proxyListeners: ProxyListeners } {
+export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceProxy: ServiceProxy; podNetwork: PodNetwork; proxyListeners: ProxyListeners; podInbound: NetCluster['podInbound'] } {
   const plugin = cniPlugin(rt.settings);
   return {
     proxyListeners: { listeners: (pod) => rt.gateway.listeners(pod) },
@@ -70,5 +74,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
       blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),
     },
+    // an Istio sidecar's inbound capture (controllers/istio)
+    podInbound: { capture: (pod, port) => sidecarCapture(pod, port) },
   };
 }

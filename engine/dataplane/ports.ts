@@ -86,6 +86,11 @@ export interface NetCluster extends Cluster {
   /** The CNI agent's flow observer (Hubble, on Cilium): told of every walk, dry runs put it back. */
   readonly flows?: FlowObserver;
   readonly proxyListeners?: ProxyListeners;
+  /**
+   * A proxy the Pod's own nat rules hand inbound TCP to (an Istio sidecar: istio-init's
+   * REDIRECT to :15006): it accepts the connection whether or not the app listens on the port.
+   */
+  readonly podInbound?: { capture(pod: PodInfo, port: number): { container: string; what: string } | undefined };
   /** Keeps a walk for the UI's packet-trace view. */
   recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace;
 }

@@ -101,6 +101,11 @@ function arrive(st: State, server: ServerRef, ip: string, port: number, proto: P
     st.hops.push({ where, what: `echo request reached ${ip}; the kernel answers`, verdict: 'deliver' });
     return result(st, 'delivered', { server: { host: serverOf(st.cluster, server), ip, port }, seenSource });
   }
+  const captured = server.kind === 'pod' && proto === 'tcp' ? st.cluster.podInbound?.capture(server.pod, port) : undefined;
+  if (captured && server.kind === 'pod') {
+    st.hops.push({ where, what: captured.what, detail: `source address seen: ${seenSource}`, verdict: 'deliver' });
+    return result(st, 'delivered', { server: { host: serverOf(st.cluster, { ...server, container: captured.container }), ip, port }, seenSource });
+  }
   const l = listenerOn(st.cluster, server, port, proto, ip);
   if (!l) {
     const what = proto === 'udp' ? `nothing listens on UDP ${port}: ICMP port unreachable` : `nothing listens on ${ip}:${port}: the kernel answers RST`;

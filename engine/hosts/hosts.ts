@@ -25,7 +25,7 @@ export const BASE_TOOLS = [
   'sort', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'type', 'unalias', 'uname', 'uniq', 'unset', 'watch', 'wc', 'which', 'whoami', 'xargs',
 ];
 
-const WORKSTATION = ['kubectl', 'helm', 'hubble', 'curl', 'openssl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', ...GNU_EXTRAS];
+const WORKSTATION = ['kubectl', 'helm', 'hubble', 'istioctl', 'curl', 'openssl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', ...GNU_EXTRAS];
 
 const NODE = [
   'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'curl', 'ping',

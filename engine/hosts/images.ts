@@ -261,6 +261,24 @@ const SERVERS: CatalogEntry[] = [
     match: (r) => r.last === 'coredns',
     serves: (_c, r) => [P(53, 'udp', 'coredns', 'CoreDNS'), P(53, 'tcp', 'coredns', 'CoreDNS'), P(8080, 'tcp', 'coredns-health', 'CoreDNS health'), P(8181, 'tcp', 'coredns-health', 'CoreDNS ready'), P(9153, 'tcp', 'coredns-health', 'CoreDNS metrics', { tag: imageTag(r.image) })],
   },
+  {
+    // pilot-agent + Envoy (istio/proxyv2): `proxy sidecar` in an injected Pod, `proxy router` in a gateway
+    // (pkg/config/constants: 15001 outbound, 15006 inbound, 15020 merged metrics, 15021 health, 15090 Envoy's Prometheus)
+    title: 'Istio proxy (pilot-agent and Envoy: sidecar or gateway)',
+    match: (r) => r.name === 'istio/proxyv2',
+    serves: (c) => {
+      const router = argvOf(c).includes('router');
+      const common = [P(15020, 'tcp', 'tcp', 'pilot-agent (merged metrics)'), P(15021, 'tcp', 'tcp', 'Envoy (health)'), P(15090, 'tcp', 'tcp', 'Envoy (Prometheus)')];
+      if (router) return [P(8080, 'tcp', 'tcp', 'Envoy (gateway http)'), P(8443, 'tcp', 'tcp', 'Envoy (gateway https)', undefined, true), ...common];
+      return [P(15001, 'tcp', 'tcp', 'Envoy (outbound capture)'), P(15006, 'tcp', 'tcp', 'Envoy (inbound capture)'), ...common];
+    },
+  },
+  {
+    // pilot-discovery (istio/pilot): xDS plaintext and TLS, monitoring, the injection webhook
+    title: 'istiod (pilot-discovery)',
+    match: (r) => r.name === 'istio/pilot',
+    serves: () => [P(8080, 'tcp', 'tcp', 'istiod (debug)'), P(15010, 'tcp', 'tcp', 'istiod (xDS, plaintext gRPC)'), P(15012, 'tcp', 'tcp', 'istiod (xDS over mTLS)', undefined, true), P(15014, 'tcp', 'tcp', 'istiod (monitoring)'), P(15017, 'tcp', 'tcp', 'istiod (injection webhook)', undefined, true)],
+  },
   { title: 'databases and queues', match: (r) => !!WELL_KNOWN[r.last], serves: (_c, r) => [P(WELL_KNOWN[r.last], 'tcp', 'tcp', r.last)] },
   {
     title: 'client images (a server only if the command starts one: nc -l, busybox httpd)',

@@ -115,6 +115,8 @@ export interface CommandContext {
   cwd: string;
   /** True when a learner is at a terminal (a tty); false in `sim` and the checker. */
   interactive: boolean;
+  /** Run as root from the node inside this host's network namespace (`ip netns exec`): the Pod's own netfilter tables. */
+  netnsExec?: boolean;
   /**
    * Set by `timeout`: the virtual time (ms) its signal arrives. A command that waits (sleep)
    * stops waiting there and sets `hit`, so timeout knows the signal ended it.

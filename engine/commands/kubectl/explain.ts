@@ -4,7 +4,7 @@
  * The schema covers the modeled kinds' top level and the networking fields lessons use.
  */
 import type { CommandOutcome } from '../../types';
-import { apiVersionOf, resourceFor } from '../../cluster/resources';
+import { apiVersionOf, resourceFor, isServed } from '../../cluster/resources';
 import { type FlagDef } from './flags';
 import { KubectlError, type Kctx } from './common';
 
@@ -138,7 +138,7 @@ export function runExplain(k: Kctx): CommandOutcome {
   if (!arg) throw new KubectlError("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n");
   const [type, ...path] = arg.split('.');
   const info = resourceFor(type);
-  if (!info) throw new KubectlError(`error: the server doesn't have a resource type "${type}"`);
+  if (!info || !isServed(info, k.store)) throw new KubectlError(`error: the server doesn't have a resource type "${type}"`);
   let schema = SCHEMAS[info.kind];
   if (!schema) throw new KubectlError(`error: couldn't find resource for "${apiVersionOf(info)}, Kind=${info.kind}"`);
   let head = `KIND:       ${info.kind}\nVERSION:    ${apiVersionOf(info)}\n\n`;

@@ -4,10 +4,10 @@
  * --no-headers, --sort-by, -w, groups of kinds separated by blank lines, and
  * "No resources found in <ns> namespace." on stderr.
  */
+import type { KindStore } from '../../cluster/store';
 import type { CommandOutcome, Streaming } from '../../types';
 import { member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
-import type { KindStore } from '../../cluster/store';
 import { resourceFor } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import {

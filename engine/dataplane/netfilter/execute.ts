@@ -101,6 +101,8 @@ function matchOne(m: Match, pkt: PacketState, env: ExecEnv): boolean {
       return (r === true) !== m.inv;
     }
     case 'physdev': return m.inv;
+    // the walk's packets are sent by root (uid/gid 0)
+    case 'owner': return (!m.uid || (m.uid.id === 0) !== m.uid.inv) && (!m.gid || (m.gid.id === 0) !== m.gid.inv);
   }
 }
 

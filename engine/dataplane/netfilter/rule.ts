@@ -59,7 +59,9 @@ export type Match =
   | { kind: 'conntrack' | 'state'; states: string[]; inv: boolean }
   | { kind: 'set'; name: string; flags: string[]; inv: boolean }
   | { kind: 'nfacct'; name: string }
-  | { kind: 'physdev'; flag: 'is-bridged' | 'is-in' | 'is-out'; inv: boolean };
+  | { kind: 'physdev'; flag: 'is-bridged' | 'is-in' | 'is-out'; inv: boolean }
+  /** xt_owner: the sending socket's uid/gid (OUTPUT only); Istio's istio-iptables keys its sidecar on uid 1337. */
+  | { kind: 'owner'; uid?: { id: number; inv: boolean }; gid?: { id: number; inv: boolean } };
 
 export type Target =
   | { kind: 'ACCEPT' | 'DROP' | 'RETURN' }
@@ -225,6 +227,7 @@ const MATCH_OPTIONS: Record<string, string[]> = {
   set: ['--match-set'],
   nfacct: ['--nfacct-name'],
   physdev: ['--physdev-is-bridged', '--physdev-is-in', '--physdev-is-out'],
+  owner: ['--uid-owner', '--gid-owner'],
 };
 
 const TARGET_OPTIONS: Record<string, string[]> = {
@@ -449,6 +452,12 @@ function parseMatchOption(b: MatchBuilder, opt: string, args: string[], i: numbe
     }
     case 'nfacct': s.name = need(); break;
     case 'physdev': s.flag = opt.slice('--physdev-'.length); s.inv = inv; break;
+    case 'owner': {
+      const v = need();
+      if (!/^\d+$/.test(v)) throw parameterProblem(prog, `owner: Bad value for "${opt}" option: "${v}"`);
+      s[opt === '--uid-owner' ? 'uid' : 'gid'] = { id: Number(v), inv };
+      break;
+    }
   }
   return i;
 }
@@ -499,6 +508,8 @@ function finishMatch(b: MatchBuilder, prog: string): Match {
       return { kind: 'nfacct', name: s.name ?? '' };
     case 'physdev':
       return { kind: 'physdev', flag: s.flag ?? 'is-bridged', inv: !!s.inv };
+    case 'owner':
+      return { kind: 'owner', uid: s.uid, gid: s.gid };
   }
   throw parameterProblem(prog, `Couldn't load match \`${b.name}':No such file or directory\n`);
 }

@@ -90,6 +90,7 @@ export function saveMatch(m: Match): string {
     case 'set': return ` -m set${m.inv ? ' !' : ''} --match-set ${m.name} ${m.flags.join(',')}`;
     case 'nfacct': return ' -m nfacct --nfacct-name ' + saveString(m.name);
     case 'physdev': return ` -m physdev${m.inv ? ' !' : ''} --physdev-${m.flag}`;
+    case 'owner': return ' -m owner' + (m.uid ? `${m.uid.inv ? ' !' : ''} --uid-owner ${m.uid.id}` : '') + (m.gid ? `${m.gid.inv ? ' !' : ''} --gid-owner ${m.gid.id}` : '');
   }
 }
 

@@ -41,6 +41,7 @@ import type {
 } from '../../cluster/types';
 import { humanDuration } from '../../cluster/clock';
 import { formatLabels, formatLabelSelector, selectorString } from './labels';
+import { ISTIO_TABLES } from '../istio/tables';
 
 export interface PrintEnv {
   /** The virtual clock's now, in ms. */
@@ -586,7 +587,7 @@ const ciliumNetworkPolicyTable: TableDef = {
 };
 
 /** The tables by kind; a kind's `row` takes that kind (method parameters are checked bivariantly, so each fits TableDef). */
-export const TABLES: Record<string, TableDef> = { ...BY_KIND, CiliumNetworkPolicy: ciliumNetworkPolicyTable };
+export const TABLES: Record<string, TableDef> = { ...BY_KIND, CiliumNetworkPolicy: ciliumNetworkPolicyTable, ...ISTIO_TABLES };
 
 export function tableFor(kind: string): TableDef {
   return TABLES[kind] ?? defaultTable;

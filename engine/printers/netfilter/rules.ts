@@ -57,6 +57,7 @@ export function printMatch(m: Match, numeric: boolean): string {
     case 'set': return `${m.inv ? ' !' : ''} match-set ${m.name} ${m.flags.join(',')}`;
     case 'nfacct': return ' nfacct-name ' + saveString(m.name);
     case 'physdev': return ` PHYSDEV match${m.inv ? ' !' : ''} --physdev-${m.flag}`;
+    case 'owner': return (m.uid ? `${m.uid.inv ? ' !' : ''} owner UID match ${m.uid.id}` : '') + (m.gid ? `${m.gid.inv ? ' !' : ''} owner GID match ${m.gid.id}` : '');
   }
 }
 

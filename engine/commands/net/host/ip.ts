@@ -259,7 +259,7 @@ function netns(ctx: CommandContext, args: string[]): RunResult {
     if (cmd === 'ip') return runIpAs(cargs, { ...ctx, host }, 'iproute2');
     const spec = ctx.commands.find(cmd);
     if (!spec) return fail(`exec of "${cmd}" failed: No such file or directory\n`, 255);
-    const out = spec.run(cargs, { ...ctx, host, name: cmd });
+    const out = spec.run(cargs, { ...ctx, host, name: cmd, netnsExec: true });
     if (isStreaming(out) || isEditRequest(out)) return fail(`exec of "${cmd}" failed: Operation not supported\n`, 255);
     return out;
   }

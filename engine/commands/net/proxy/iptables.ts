@@ -16,6 +16,18 @@ import { kubeProxyOf } from '../../../controllers/kube-proxy';
 import { listHeader, listRule, saveRuleBody, type ListFormat } from '../../../printers/netfilter/rules';
 import { iptablesListRules, iptablesSaveTable } from '../../../printers/netfilter/save';
 import { ctime, nodeOf } from './node';
+import { podNetfilter } from '../../../controllers/istio/iptables';
+import type { NodeNetfilter as PodTables } from '../../../dataplane/netfilter/tables';
+
+/**
+ * A Pod's own network namespace, entered as root from its node (`ip netns exec cni-… iptables-save`):
+ * empty unless something wrote rules there — Istio's istio-init (controllers/istio/iptables.ts).
+ */
+function podNamespaceTables(ctx: CommandContext): PodTables | undefined {
+  if (!ctx.netnsExec || ctx.host.kind !== 'pod') return undefined;
+  const pod = ctx.cluster.store.get('Pod', ctx.host.namespace, ctx.host.pod);
+  return pod ? podNetfilter(pod) : undefined;
+}
 
 const TABLES: TableName[] = ['filter', 'nat', 'mangle', 'raw', 'security'];
 
@@ -47,6 +59,17 @@ interface Parsed {
 }
 
 function runIptables(args: string[], ctx: CommandContext, prog: string): RunResult {
+  const podTables = podNamespaceTables(ctx);
+  if (podTables && prog === 'iptables') {
+    try {
+      const p = parse(args, prog);
+      if (p.cmd && !['L', 'S'].includes(p.cmd)) return fail(`${prog} ${IPT_VERSION}: this simulation shows a Pod's own rules read-only\n`, 4);
+      return execute(p, podTables, prog, ctx);
+    } catch (e) {
+      if (e instanceof IptablesError && e.code >= 0) return fail(e.message, e.code);
+      throw e;
+    }
+  }
   const node = nodeOf(ctx);
   if (!node) {
     return fail(`${prog} ${IPT_VERSION}: Could not fetch rule set generation id: Permission denied (you must be root)\n\n`, 4);
@@ -389,8 +412,9 @@ function saveCommand(prog: 'iptables-save' | 'ip6tables-save'): CommandSpec {
     name: prog,
     summary: `dump the node's ${prog.startsWith('ip6') ? 'IPv6' : 'IPv4'} netfilter tables`,
     run(args, ctx) {
+      const podTables = prog === 'iptables-save' ? podNamespaceTables(ctx) : undefined;
       const node = nodeOf(ctx);
-      if (!node) return fail(`${prog} ${IPT_VERSION}: Could not fetch rule set generation id: Permission denied (you must be root)\n\n`, 1);
+      if (!node && !podTables) return fail(`${prog} ${IPT_VERSION}: Could not fetch rule set generation id: Permission denied (you must be root)\n\n`, 1);
       let table: TableName | undefined;
       let counters = false;
       for (let i = 0; i < args.length; i++) {
@@ -407,14 +431,15 @@ function saveCommand(prog: 'iptables-save' | 'ip6tables-save'): CommandSpec {
         else if (a === '-h' || a === '--help') return ok(`Usage: ${prog} [-c] [-t table] [-f file]\n`);
         else return fail(`${prog} ${IPT_VERSION}: Unknown arguments found on commandline\n`, 1);
       }
+      const date = ctime(ctx.cluster.clock.now());
+      if (podTables) return ok((table ? [table] : podTables.tableNames()).map((t) => iptablesSaveTable(podTables, t, date, counters, prog)).join(''));
       const kp = kubeProxyOf(ctx.cluster);
       kp.ensureSynced();
-      const nf = kp.node(node);
+      const nf = kp.node(node!);
       if (!nf) return ok();
-      const date = ctime(ctx.cluster.clock.now());
       if (prog === 'ip6tables-save') {
         // The IPv6 tables of an IPv4 single-stack node: kubelet's hint and canary chains only.
-        const v6 = ipv6Tables(node);
+        const v6 = ipv6Tables(node!);
         const t6 = table ? [table] : v6.tableNames();
         return ok(t6.map((t) => iptablesSaveTable(v6, t, date, counters, prog)).join(''));
       }

@@ -382,6 +382,16 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       stderr += '> \r\n';
       if (fl.resolvedLines) stderr += '* Request completely sent off\n';
     }
+    // proxies in the path (controllers/istio): time they held the request, a reset instead of a reply
+    if (ex.extraMs) {
+      const mt = o.maxTime !== undefined && o.maxTime > 0 ? o.maxTime * 1000 : undefined;
+      if (mt !== undefined && elapsed + ex.extraMs > mt) {
+        elapsed = Math.max(elapsed, mt) + 1 + cluster.rng.int(3);
+        return finishFail(28, `Operation timed out after ${elapsed} milliseconds with 0 bytes received`);
+      }
+      elapsed += Math.round(ex.extraMs);
+    }
+    if (ex.reset) return finishFail(56, 'Recv failure: Connection reset by peer');
     const r = ex.response;
     if (!r || r.empty) return finishFail(52, 'Empty reply from server');
     // HTTP/2 has no reason phrase (curl prints "HTTP/2 200 "), lower-case header names and no

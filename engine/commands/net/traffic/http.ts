@@ -9,6 +9,7 @@ import { connect, recordWalk, type ConnectResult } from '../../../dataplane/walk
 import { listenerOn, serveHttp, serverRefFor, type HttpRequest, type HttpResponse, type Listener, type ServerRef } from '../../../dataplane/apps';
 import { ingressServe } from '../../../controllers/ingress/proxy';
 import { gatewayCertificate, gatewayServe } from '../../../controllers/gateway/proxy';
+import { meshInbound, meshOutbound } from '../../../controllers/istio/proxy';
 import { isDottedQuad } from '../../../cluster/ipv4';
 import { ingressCertificate } from '../../../controllers/ingress/proxy';
 import { seededSelfSigned } from '../../../tls/serve';
@@ -65,6 +66,10 @@ export interface Exchange {
   hops: TraceHop[];
   /** Cilium's L7 proxy judged the request: allowed or denied, method, path, the policy whose HTTP rules decided. */
   l7?: L7Decision;
+  /** The server accepted the connection, then reset it (an Istio sidecar under STRICT mTLS refusing plaintext). */
+  reset?: boolean;
+  /** Time spent in proxies beyond the network: an injected delay, retries, a timeout (ms). */
+  extraMs?: number;
 }
 
 export interface ExchangeOptions {
@@ -77,6 +82,12 @@ export interface ExchangeOptions {
 export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: ParsedUrl, req: HttpRequest, opts: ExchangeOptions): Exchange {
   const override = opts.resolveOverride?.get(`${url.host}:${url.port}`);
   const target = override ?? url.host;
+  // An Istio sidecar in the client Pod takes the connection (controllers/istio)
+  const mesh = meshOutbound(cluster, from, url, req, { resolveOverride: override });
+  if (mesh) {
+    recordWalk(cluster, opts.command, from, `${url.scheme}://${url.host}:${url.port}${url.path}`, mesh.conn, mesh.hops);
+    return { conn: mesh.conn, response: mesh.response, reset: mesh.reset, hops: mesh.hops, extraMs: mesh.elapsedMs };
+  }
   const conn = connect(cluster, from, target, url.port, 'tcp', { record: false, command: opts.command });
   if (override && isDottedQuad(override)) conn.address = override;
   const ex: Exchange = { conn, hops: [] };
@@ -88,7 +99,14 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
       const server: ServerRef = l?.pod ? { kind: 'pod', pod: l.pod, container: l.container } : ref;
       ex.server = server;
       ex.listener = l;
-      if (l) {
+      // An Istio sidecar in the server Pod takes the connection (inbound capture, PeerAuthentication)
+      const inbound = server.kind === 'pod' && url.scheme === 'http' ? meshInbound(cluster, server.pod, conn.server.port, req, { ip: conn.seenSource ?? '', port: conn.sourcePort ?? 0, mtls: false }) : undefined;
+      if (inbound) {
+        ex.response = inbound.response;
+        ex.reset = inbound.reset;
+        ex.extraMs = inbound.ms;
+        ex.hops.push(...inbound.hops);
+      } else if (l) {
         const wantsTls = url.scheme === 'https';
         if (wantsTls && !l.tls) {
           ex.tlsError = 'wrong-version';
