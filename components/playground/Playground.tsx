@@ -5,11 +5,9 @@
  * task's reference solution, and export the cluster as a scenario file.
  */
 import { useCallback, useRef, useState } from 'react';
-import type { CniName, ProxyMode, SimulationOptions } from '@/engine';
-import { loadEngine, type EngineModule } from '@/components/workspace/engine';
+import type { CniName, ProxyMode } from '@/engine';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
-import { homeFiles, HOME } from '@/lib/files';
 import dynamic from 'next/dynamic';
 
 const ClusterMap = dynamic(() => import('@/components/map/ClusterMap'), { ssr: false });
@@ -55,22 +53,15 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   const [recording, setRecording] = useState<{ since: number } | null>(null);
   const [exported, setExported] = useState<{ title: string; text: string; file: string; note?: string } | null>(null);
 
-  const create = useCallback(
-    (engine: EngineModule, o: SimulationOptions) => {
-      const s = settingsRef.current;
-      const src = sources.find((x) => x.slug === s.source);
-      const scenario = engine.loadScenario(src?.scenario ?? '');
-      scenario.cluster = { ...scenario.cluster, cni: s.cni, proxyMode: s.proxyMode };
-      const sim = engine.createSimulation(scenario, o);
-      for (const [p, c] of Object.entries(src?.files ?? {})) sim.fs.write({ kind: 'workstation' }, `${HOME}/${p}`, c);
-      return sim;
-    },
-    [sources],
-  );
+  const spec = useCallback(() => {
+    const s = settingsRef.current;
+    const src = sources.find((x) => x.slug === s.source);
+    return { scenario: src?.scenario ?? '', cluster: { cni: s.cni, proxyMode: s.proxyMode }, files: src?.files ?? {} };
+  }, [sources]);
 
   const lab = useLab({
     id: 'playground',
-    create,
+    spec,
     tasks: [],
     getExtra: () => ({ settings: settingsRef.current, recording: recordRef.current }),
     onRestoreExtra: (extra) => {
@@ -98,9 +89,10 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   const toggleRecording = async () => {
     const sim = lab.sim;
     if (!sim) return;
-    const { recordSolution } = await loadEngine();
     if (recordRef.current) {
-      const { yaml, skipped } = recordSolution(sim.history, recordRef.current.since);
+      const recorded = await lab.recordSolution(recordRef.current.since);
+      if (!recorded) return;
+      const { yaml, skipped } = recorded;
       setExported({
         title: 'Recorded solution',
         text: yaml,
@@ -109,7 +101,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
       });
       recordRef.current = null;
     } else {
-      recordRef.current = { since: sim.history.length };
+      recordRef.current = { since: sim.historyLength };
       setExported(null);
     }
     setRecording(recordRef.current);
@@ -117,15 +109,11 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   };
 
   const exportCluster = async () => {
-    const sim = lab.sim;
-    if (!sim) return;
-    const { exportScenario } = await loadEngine();
-    const files: Record<string, string> = {};
-    for (const f of homeFiles(sim)) files[f.path.slice(HOME.length + 1)] = sim.fs.read({ kind: 'workstation' }, f.path) ?? '';
-    setExported({ title: 'Scenario', text: exportScenario(sim, files), file: 'scenario.yaml' });
+    const text = await lab.exportScenario();
+    if (text !== null) setExported({ title: 'Scenario', text, file: 'scenario.yaml' });
   };
 
-  const recordedCount = recording && lab.sim ? lab.sim.history.length - recording.since : 0;
+  const recordedCount = recording && lab.sim ? lab.sim.historyLength - recording.since : 0;
   void lab.objectsRev;
 
   // max-w-full: a long lesson title must not widen the page past a phone's viewport.

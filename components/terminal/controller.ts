@@ -27,11 +27,41 @@ export interface ExecutionLike {
   interrupt(): void;
 }
 
+/**
+ * A command running elsewhere (the engine's Web Worker, lib/engine-worker/client.ts): it
+ * steps itself and tells the controller when its output, its editor or its end arrive.
+ */
+export interface RemoteExecutionLike extends ExecutionLike {
+  /** Calls `fn` now and whenever the command has news. */
+  watch(fn: () => void): void;
+  /** The editor closed; the result arrives through watch. */
+  finishEdit(saved: string | null): void;
+}
+
+function isRemote(e: ExecutionLike): e is RemoteExecutionLike {
+  return typeof (e as RemoteExecutionLike).watch === 'function';
+}
+
+export interface Completion {
+  from: number;
+  candidates: string[];
+}
+
+/** A value now, or later (an engine in a worker answers by message). */
+export type Answer<T> = T | PromiseLike<T>;
+
+/** Calls `fn` with `v` at once when it is a value, or once the promise settles (`fallback` if it fails). */
+function settle<T>(v: Answer<T>, fallback: T, fn: (v: T) => void): void {
+  if (v && typeof (v as PromiseLike<T>).then === 'function') {
+    (v as PromiseLike<T>).then(fn, () => fn(fallback));
+  } else fn(v as T);
+}
+
 /** What the controller needs from the simulation. */
 export interface ShellBackend {
   prompt(): string;
-  needsMoreInput(text: string): boolean;
-  complete(line: string, cursor: number): { from: number; candidates: string[] };
+  needsMoreInput(text: string): Answer<boolean>;
+  complete(line: string, cursor: number): Answer<Completion>;
   start(line: string): ExecutionLike;
 }
 
@@ -99,7 +129,8 @@ function commonPrefix(words: string[]): string {
   return p;
 }
 
-type Mode = 'edit' | 'running' | 'editor';
+/** `waiting`: the shell is answering a question (is the line complete? completions?); keys wait. */
+type Mode = 'edit' | 'running' | 'editor' | 'waiting';
 
 export class TerminalController {
   private mode: Mode = 'edit';
@@ -131,6 +162,8 @@ export class TerminalController {
   private endOnFreshRow = false;
   /** Keys typed before start() (while the cluster is being built) wait in the queue. */
   private started = false;
+  /** Ctrl+C was pressed on a remote command: its next output starts on a fresh line. */
+  private interrupted = false;
 
   constructor(
     private screen: Screen,
@@ -193,7 +226,7 @@ export class TerminalController {
         return;
       }
       // Typed ahead while a command runs: keep it for the next prompt, as a tty would.
-      if (this.mode === 'running') this.queue += data;
+      if (this.mode === 'running' || this.mode === 'waiting') this.queue += data;
       return;
     }
     this.queue += data;
@@ -433,12 +466,23 @@ export class TerminalController {
   // ---- completion ---------------------------------------------------------------------
 
   private tab(second: boolean): void {
-    let result: { from: number; candidates: string[] };
+    let answer: Answer<Completion>;
+    const none: Completion = { from: 0, candidates: [] };
     try {
-      result = this.backend.complete(this.linePrefixForCompletion(), this.pendingOffset() + this.cursor);
+      answer = this.backend.complete(this.linePrefixForCompletion(), this.pendingOffset() + this.cursor);
     } catch {
-      result = { from: 0, candidates: [] };
+      answer = none;
     }
+    this.mode = 'waiting';
+    settle(answer, none, (result) => {
+      if (this.disposed || this.mode !== 'waiting') return;
+      this.mode = 'edit';
+      this.completed(result, second);
+      if (this.queue) this.drain();
+    });
+  }
+
+  private completed(result: Completion, second: boolean): void {
     const offset = this.pendingOffset();
     const from = Math.max(0, result.from - offset);
     const candidates = [...new Set(result.candidates)];
@@ -497,12 +541,22 @@ export class TerminalController {
     this.buffer = '';
     this.cursor = 0;
     this.cursorRow = 0;
-    let more = false;
+    let answer: Answer<boolean>;
     try {
-      more = this.backend.needsMoreInput(full);
+      answer = this.backend.needsMoreInput(full);
     } catch {
-      more = false;
+      answer = false;
     }
+    this.mode = 'waiting';
+    settle(answer, false, (more) => {
+      if (this.disposed || this.mode !== 'waiting') return;
+      this.mode = 'edit';
+      this.submitted(full, typedLine, more);
+      if (this.mode === 'edit' && this.queue) this.drain();
+    });
+  }
+
+  private submitted(full: string, typedLine: string, more: boolean): void {
     if (more) {
       this.pending.push(typedLine);
       this.showPrompt();
@@ -540,6 +594,11 @@ export class TerminalController {
       return;
     }
     this.exec = exec;
+    if (isRemote(exec)) {
+      this.interrupted = false;
+      exec.watch(() => this.remoteNews(exec));
+      return;
+    }
     this.output(exec.takeOutput());
     if (exec.edit) {
       this.mode = 'editor';
@@ -559,8 +618,37 @@ export class TerminalController {
     this.finished(exec.exitCode ?? 0);
   }
 
+  /** A remote command's output, editor or end arrived. */
+  private remoteNews(exec: RemoteExecutionLike): void {
+    if (this.disposed || this.exec !== exec) return;
+    const out = exec.takeOutput();
+    if (this.interrupted && (out.length || !exec.running)) {
+      this.interrupted = false;
+      // The real tools print their summary on a fresh line after the ^C echo.
+      if (out.length && !out[0].text.startsWith('\n')) out.unshift({ stream: 'stdout', text: '\n' });
+      else if (!out.length) out.push({ stream: 'stdout', text: '\n' });
+    }
+    this.output(out);
+    if (!exec.running) {
+      this.finished(exec.exitCode ?? 0);
+      return;
+    }
+    if (exec.edit && this.mode === 'running') {
+      this.mode = 'editor';
+      const edit = exec.edit;
+      if (this.hooks.openEditor) this.hooks.openEditor(edit, (saved) => this.finishEdit(edit, saved));
+      else this.finishEdit(edit, null);
+    }
+  }
+
   private finishEdit(edit: EditRequest, saved: string | null): void {
     if (this.disposed || this.mode !== 'editor') return;
+    const exec = this.exec;
+    if (exec && isRemote(exec)) {
+      this.mode = 'running';
+      exec.finishEdit(saved);
+      return;
+    }
     let r: RunResult;
     try {
       r = edit.finish(saved);
@@ -598,7 +686,15 @@ export class TerminalController {
   }
 
   private interrupt(): void {
-    if (this.mode === 'running' && this.exec) {
+    if (this.mode === 'running' && this.exec && isRemote(this.exec)) {
+      // The worker answers with what the tool prints when interrupted (or is stopped).
+      if (this.interrupted) return;
+      this.interrupted = true;
+      this.screen.write('^C');
+      this.commitTranscript('^C');
+      this.queue = '';
+      this.exec.interrupt();
+    } else if (this.mode === 'running' && this.exec) {
       this.cancelTimer?.();
       this.cancelTimer = null;
       this.screen.write('^C');

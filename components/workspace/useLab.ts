@@ -1,13 +1,13 @@
 'use client';
 /**
- * The React side of a lab: one LabSession (lab-session.ts: the simulation, persistence,
+ * The React side of a lab: one LabSession (lab-session.ts: the simulation in its worker, persistence,
  * cross-tab checks and grading) per mounted workspace, its state read with
  * useSyncExternalStore, and the browser plugged in — localStorage, animation frames,
  * visibility, focus, and the window's `storage` and `pagehide` events.
  */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { browserStore } from '@/lib/persistence';
-import { loadEngine } from './engine';
+import { spawnEngineWorker } from '@/lib/engine-worker/spawn';
 import { LabSession, type LabActions, type LabEnv, type LabOptions, type LabState } from './lab-session';
 
 export { LESSON_SEED, type BroughtFile, type LabOptions, type PendingEdit } from './lab-session';
@@ -17,7 +17,7 @@ export interface Lab extends LabState, LabActions {}
 function browserEnv(): LabEnv {
   return {
     openStore: browserStore,
-    loadEngine,
+    spawnEngine: spawnEngineWorker,
     frame: (fn) => void requestAnimationFrame(fn),
     visible: () => document.visibilityState === 'visible',
     focusTerminal: () => document.querySelector<HTMLTextAreaElement>('.xterm-helper-textarea')?.focus(),
@@ -70,6 +70,8 @@ export function useLab(opts: LabOptions): Lab {
       openInEditor: session.openInEditor,
       bringFiles: session.bringFiles,
       reset: session.reset,
+      recordSolution: session.recordSolution,
+      exportScenario: session.exportScenario,
       loadLatest: session.loadLatest,
       keepMine: session.keepMine,
       dismissNotice: session.dismissNotice,
