@@ -18,8 +18,8 @@
  */
 import type { EditRequest, SimSnapshot } from '@/engine';
 import type { ControllerHooks, ShellBackend, TerminalController } from '@/components/terminal/controller';
-import { EngineClient } from '../../lib/engine-worker/client';
-import type { BuildFailure, EnginePort, LabSpec, SimView } from '../../lib/engine-worker/protocol';
+import type { EngineClient } from '../../lib/engine-worker/client';
+import type { BuildFailure, EngineKit, LabSpec, SimView } from '../../lib/engine-worker/protocol';
 import {
   RESTORE_BUDGET_MS,
   SAVE_CAP_CHARS,
@@ -172,12 +172,12 @@ export interface LabActions {
 /** The terminal as the session uses it (components/terminal/controller.ts). */
 type Terminal = Pick<TerminalController, 'busy' | 'getHistory' | 'getTranscript' | 'clearScreen' | 'refreshPrompt' | 'paste'>;
 
-/** The browser, as far as a lab needs it. Only openStore and spawnEngine are required. */
+/** The browser, as far as a lab needs it. Only openStore and loadEngine are required. */
 export interface LabEnv {
   /** The store saves go to (persistence's browserStore: localStorage), or null when nothing can be saved. Called by start(). */
   openStore(): KeyValueStore | null;
-  /** Starts an engine (lib/engine-worker/spawn.ts: a Web Worker; in-process.ts in tests). Called again when a runaway command is stopped. */
-  spawnEngine(): EnginePort;
+  /** Loads the page's side of the engine (lib/engine-worker/browser.ts, a lazy chunk: the client and its Web Worker). */
+  loadEngine(): Promise<EngineKit>;
   /** Runs `fn` at the next animation frame (requestAnimationFrame). Default: a 16 ms timer. */
   frame?(fn: () => void): void;
   /** The page is visible (document.visibilityState); the cluster clock only catches up then. Default: always. */
@@ -227,6 +227,9 @@ export class LabSession implements LabActions {
   };
   private readonly listeners = new Set<() => void>();
   private client: EngineClient | null = null;
+  private kit: EngineKit | null = null;
+  /** The engine's chunk being loaded for this start() (a stop() in between drops it). */
+  private engineLoad: Promise<void> | null = null;
   /** What the build under way is for: a fresh lab, or restoring `save` (its raw record kept for keepAside). */
   private building: { save: WorkspaceSave<SimSnapshot>; raw: string } | null | undefined = undefined;
   private restoreTimer: ReturnType<typeof setTimeout> | null = null;
@@ -309,7 +312,13 @@ export class LabSession implements LabActions {
   /** Opens the store, reports what it could not keep, and loads (or starts) the lab. */
   start(): void {
     this.running = true;
-    this.client = this.newClient();
+    // the worker starts loading the engine while the page settles
+    const started = this.env.loadEngine().then((kit) => {
+      if (this.engineLoad !== started) return;
+      this.kit = kit;
+      this.client ??= this.newClient();
+    });
+    this.engineLoad = started;
     this.tabId = this.env.newTabId();
     const store = this.env.openStore();
     this.store = store;
@@ -339,6 +348,7 @@ export class LabSession implements LabActions {
     this.watchClock(false);
     this.client?.dispose();
     this.client = null;
+    this.engineLoad = null;
     this.building = undefined;
     if (this.pendingBuild) clearTimeout(this.pendingBuild.timer);
     this.pendingBuild = null;
@@ -453,7 +463,8 @@ export class LabSession implements LabActions {
   // ---- building the simulation --------------------------------------------------------
 
   private newClient(): EngineClient {
-    const client = new EngineClient(() => this.env.spawnEngine(), {
+    const kit = this.kit!;
+    const client = new kit.EngineClient(() => kit.spawn(), {
       built: (view, _snapshot, ms) => {
         if (this.client === client) this.built(view, ms);
       },
@@ -596,12 +607,18 @@ export class LabSession implements LabActions {
       if (this.pendingBuild?.run !== run) return;
       clearTimeout(this.pendingBuild.timer);
       this.pendingBuild = null;
-      if (!this.client) return;
-      try {
-        build();
-      } catch (e) {
-        this.set({ error: `The simulator could not be started: ${(e as Error).message}. Reload the page to try again.` });
-      }
+      const load = this.engineLoad;
+      load?.then(
+        () => {
+          if (this.engineLoad !== load || !this.client) return;
+          try {
+            build();
+          } catch (e) {
+            this.set({ error: `The simulator could not be started: ${(e as Error).message}. Reload the page to try again.` });
+          }
+        },
+        (e: Error) => this.set({ error: `The simulator could not be loaded: ${e.message}. Reload the page to try again.` }),
+      );
     };
     this.pendingBuild = { run, timer: setTimeout(run, 600) };
   }

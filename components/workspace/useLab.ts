@@ -7,17 +7,27 @@
  */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { browserStore } from '@/lib/persistence';
-import { spawnEngineWorker } from '@/lib/engine-worker/spawn';
+import type { EngineKit } from '@/lib/engine-worker/protocol';
 import { LabSession, type LabActions, type LabEnv, type LabOptions, type LabState } from './lab-session';
 
 export { LESSON_SEED, type BroughtFile, type LabOptions, type PendingEdit } from './lab-session';
 
 export interface Lab extends LabState, LabActions {}
 
+let engine: Promise<EngineKit> | null = null;
+
+/** The page's side of the engine (lib/engine-worker/browser.ts), a lazy chunk fetched as soon as this module runs. */
+function loadEngine(): Promise<EngineKit> {
+  engine ??= import('@/lib/engine-worker/browser').then((m) => m.kit);
+  return engine;
+}
+
+if (typeof window !== 'undefined') void loadEngine();
+
 function browserEnv(): LabEnv {
   return {
     openStore: browserStore,
-    spawnEngine: spawnEngineWorker,
+    loadEngine,
     frame: (fn) => void requestAnimationFrame(fn),
     visible: () => document.visibilityState === 'visible',
     focusTerminal: () => document.querySelector<HTMLTextAreaElement>('.xterm-helper-textarea')?.focus(),

@@ -85,6 +85,13 @@ export type FromEngine =
   | { t: 'reply'; gen: number; id: number; value: unknown }
   | { t: 'pong'; gen: number; id: number };
 
+/** The page's side, as it is loaded (browser.ts: a lazy chunk; tests: the in-process engine). */
+export interface EngineKit {
+  EngineClient: typeof import('./client').EngineClient;
+  /** Starts an engine: a Web Worker (spawn.ts), or in-process.ts. Called again when a runaway command is stopped. */
+  spawn(): EnginePort;
+}
+
 /** Where the page's messages go: a Worker, or (tests, Node) an engine in the same thread. */
 export interface EnginePort {
   post(message: ToEngine): void;

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { BOOT_SETTLE_MS, LabSession, type LabEnv, type LabOptions, type LabState } from '../../../components/workspace/lab-session';
 import { inProcessEngine } from '../../../lib/engine-worker/in-process';
 import type { EngineHost } from '../../../lib/engine-worker/host';
-import type { EnginePort } from '../../../lib/engine-worker/protocol';
+import { EngineClient } from '../../../lib/engine-worker/client';
+import type { EngineKit } from '../../../lib/engine-worker/protocol';
 import type { LabTask } from '../../../components/workspace/types';
 import { TerminalController } from '../../../components/terminal/controller';
 import {
@@ -46,16 +47,16 @@ class FakeScreen {
  * the same protocol, answered at once. `hostOf` finds a session's engine, to look at its Simulation.
  */
 const hosts = new WeakMap<object, { host: EngineHost | null }>();
-function engineFor(now?: () => number): { spawnEngine: () => EnginePort; ref: { host: EngineHost | null } } {
+function engineFor(now?: () => number): { loadEngine: () => Promise<EngineKit>; ref: { host: EngineHost | null } } {
   const ref = { host: null as EngineHost | null };
-  return { ref, spawnEngine: () => inProcessEngine((h) => (ref.host = h), now) };
+  return { ref, loadEngine: async () => ({ EngineClient, spawn: () => inProcessEngine((h) => (ref.host = h), now) }) };
 }
 function simOf(session: LabSession): Simulation {
   return hosts.get(session)!.host!.sim!;
 }
-function newSession(options: LabOptions, env: Omit<LabEnv, 'spawnEngine'>, engineClock?: () => number): LabSession {
+function newSession(options: LabOptions, env: Omit<LabEnv, 'loadEngine'>, engineClock?: () => number): LabSession {
   const eng = engineFor(engineClock);
-  const session = new LabSession(options, { ...env, spawnEngine: eng.spawnEngine });
+  const session = new LabSession(options, { ...env, loadEngine: eng.loadEngine });
   hosts.set(session, eng.ref);
   return session;
 }
