@@ -225,7 +225,7 @@ export class EngineClient {
   // ---- what the worker says -----------------------------------------------------------
 
   private receive(m: FromEngine): void {
-    this.lastHeard = this.timing.now();
+    if (!(m.t === 'out' && m.live)) this.lastHeard = this.timing.now();
     if (m.gen !== this.gen) return;
     switch (m.t) {
       case 'built': {

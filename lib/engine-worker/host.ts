@@ -14,6 +14,9 @@ import { LESSON_SEED, VIEW_KINDS, type FromEngine, type LabSpec, type Question, 
 
 type Timer = ReturnType<typeof setTimeout>;
 
+/** How often output goes out while a line is still computing. */
+const LIVE_OUTPUT_MS = 100;
+
 export class EngineHost {
   sim: Simulation | null = null;
   private gen = 0;
@@ -22,6 +25,8 @@ export class EngineHost {
   private runId = 0;
   private stepTimer: Timer | null = null;
   private off: (() => void) | null = null;
+  /** When output was last sent while a line was still computing (monotonic ms). */
+  private lastLive = 0;
 
   constructor(
     private readonly send: (message: FromEngine) => void,
@@ -86,6 +91,7 @@ export class EngineHost {
     const ms = this.now() - t0;
     this.sim = sim;
     this.wire(sim, spec);
+    sim.shell.onWrite = (exec) => this.written(exec);
     this.send({ t: 'built', gen, ms, view: this.view(sim), snapshot: sim.snapshot() });
   }
 
@@ -175,6 +181,7 @@ export class EngineHost {
     // Real time passed in the cluster too, so AGE columns move and pods become ready.
     sim.advance(advanceMs);
     this.runId = id;
+    this.lastLive = -Infinity;
     let exec: Execution;
     try {
       exec = sim.start(line);
@@ -185,6 +192,20 @@ export class EngineHost {
     }
     this.exec = exec;
     this.pump(id, exec);
+  }
+
+  /**
+   * A command wrote while its line is still computing (a loop that prints): what it wrote so
+   * far goes out now, at most every LIVE_OUTPUT_MS, so a long line shows its output as it
+   * goes. The worker has no other moment to send in the middle of a line: what was written
+   * within LIVE_OUTPUT_MS of the last send waits for the next write, or the line's end.
+   */
+  private written(exec: Execution): void {
+    const now = this.now();
+    if (now - this.lastLive < LIVE_OUTPUT_MS) return;
+    this.lastLive = now;
+    const chunks = exec.takeOutput();
+    if (chunks.length) this.send({ t: 'out', gen: this.gen, id: this.runId, chunks, live: true });
   }
 
   /** Sends what the command printed, then waits for its next step, the editor, or ends it. */

@@ -77,7 +77,8 @@ export type FromEngine =
   | { t: 'build-failed'; gen: number; failure: BuildFailure }
   /** The cluster changed; `snapshot` is set once a command (or clock step, file write) has settled. */
   | { t: 'view'; gen: number; view: SimView; snapshot?: SimSnapshot }
-  | { t: 'out'; gen: number; id: number; chunks: OutputChunk[] }
+  /** Output; `live`: sent while the line is still computing (the worker is busy, so it is no sign of life for the watchdog). */
+  | { t: 'out'; gen: number; id: number; chunks: OutputChunk[]; live?: boolean }
   | { t: 'edit'; gen: number; id: number; path: string; content: string }
   | { t: 'done'; gen: number; id: number; exitCode: number }
   /** `clear` clears the screen; `context`: the prompt changed (a shell inside a pod, `cd`). */

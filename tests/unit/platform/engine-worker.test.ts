@@ -12,8 +12,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EngineClient, INTERRUPT_GRACE_MS, STOPPED_LINE, WATCHDOG_LINE, WATCHDOG_MS, type EngineClientEvents } from '../../../lib/engine-worker/client';
 import { inProcessEngine } from '../../../lib/engine-worker/in-process';
-import type { EngineHost } from '../../../lib/engine-worker/host';
-import type { EnginePort, LabSpec, SimView, ToEngine } from '../../../lib/engine-worker/protocol';
+import { EngineHost } from '../../../lib/engine-worker/host';
+import type { EnginePort, FromEngine, LabSpec, SimView, ToEngine } from '../../../lib/engine-worker/protocol';
 import { TerminalController } from '../../../components/terminal/controller';
 
 class FakeScreen {
@@ -184,5 +184,25 @@ describe('the engine in a worker', () => {
     expect(term.busy).toBe(false);
     expect(e.spawned).toHaveLength(1);
     client.dispose();
+  });
+});
+
+describe('the engine host', () => {
+  it('sends what a long line prints while it still computes, at most every 100 ms, and the rest when it ends', () => {
+    const sent: FromEngine[] = [];
+    // each reading of the clock is 40 ms later: the loop below takes a while
+    let clock = 0;
+    const host = new EngineHost((m) => sent.push(m), () => (clock += 40));
+    host.handle({ t: 'build', gen: 1, spec: SPEC });
+    sent.length = 0;
+    host.handle({ t: 'run', id: 7, line: 'for i in 1 2 3 4 5 6; do echo $i; done', advanceMs: 0 });
+    const outs = sent.filter((m) => m.t === 'out');
+    // the first write goes out at once; later ones once 100 ms have passed since the last send
+    expect(outs).toEqual([
+      { t: 'out', gen: 1, id: 7, live: true, chunks: [{ stream: 'stdout', text: '1\n' }] },
+      { t: 'out', gen: 1, id: 7, live: true, chunks: [{ stream: 'stdout', text: '2\n' }, { stream: 'stdout', text: '3\n' }, { stream: 'stdout', text: '4\n' }] },
+      { t: 'out', gen: 1, id: 7, chunks: [{ stream: 'stdout', text: '5\n' }, { stream: 'stdout', text: '6\n' }] },
+    ]);
+    expect(sent[sent.length - 1]).toEqual({ t: 'done', gen: 1, id: 7, exitCode: 0 });
   });
 });
