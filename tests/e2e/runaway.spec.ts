@@ -46,8 +46,8 @@ test('Ctrl+C stops a runaway command, the cluster is as it was before it, and th
   await expect.poll(async () => (await terminalText(page)).includes(STOPPED), { timeout: 5_000 }).toBe(true);
   const text = (await terminalText(page)).split('\n');
   const at = text.indexOf(STOPPED);
-  // one plain line after the ^C echo, then the prompt
-  expect(text.slice(at - 2, at + 1)).toEqual([`learner@workstation:~$ ${RUNAWAY}`, 'namespace/during-runaway created^C', STOPPED]);
+  // the ^C echo, one plain line, then the prompt
+  expect(text.slice(at - 3, at + 1)).toEqual([`learner@workstation:~$ ${RUNAWAY}`, 'namespace/during-runaway created', '^C', STOPPED]);
   expect(text[at + 1]).toMatch(PROMPT);
   await page.screenshot({ path: '.tmp/runaway-ctrl-c.png', clip: { x: 0, y: 0, width: 1440, height: 900 } });
 
