@@ -5,7 +5,7 @@
  *
  * Kept pure so it is unit-tested in Node with a fake screen (tests/unit/platform/).
  */
-import type { EditRequest, OutputChunk, RunResult } from '@/engine';
+import type { EditRequest, OutputChunk } from '@/engine';
 
 /** What the controller needs from the screen (xterm in the browser, a string in tests). */
 export interface Screen {
@@ -16,30 +16,23 @@ export interface Screen {
   bell?(): void;
 }
 
-/** The running command as the shell hands it back (engine/shell/shell.ts `Execution`). */
+/**
+ * A running command line, as the engine's client hands it back (lib/engine-worker/client.ts
+ * RemoteExecution): the engine steps it in its worker and tells the controller when its
+ * output, its editor (`kubectl edit`) or its end arrive.
+ */
 export interface ExecutionLike {
   running: boolean;
   exitCode: number | null;
-  intervalMs: number;
+  /** Set while the command waits for the editor. */
   edit?: EditRequest;
   takeOutput(): OutputChunk[];
-  step(): void;
+  /** Ctrl+C: the result arrives through watch. */
   interrupt(): void;
-}
-
-/**
- * A command running elsewhere (the engine's Web Worker, lib/engine-worker/client.ts): it
- * steps itself and tells the controller when its output, its editor or its end arrive.
- */
-export interface RemoteExecutionLike extends ExecutionLike {
   /** Calls `fn` now and whenever the command has news. */
   watch(fn: () => void): void;
   /** The editor closed; the result arrives through watch. */
   finishEdit(saved: string | null): void;
-}
-
-function isRemote(e: ExecutionLike): e is RemoteExecutionLike {
-  return typeof (e as RemoteExecutionLike).watch === 'function';
 }
 
 export interface Completion {
@@ -78,8 +71,6 @@ export interface ControllerHooks {
   transcriptChanged?(): void;
   /** A typed command line was run (the playground's recorder listens). */
   commandRan?(line: string, exitCode: number): void;
-  /** Streaming commands: schedule `fn` after `ms`; returns a cancel function. */
-  setTimer?(fn: () => void, ms: number): () => void;
 }
 
 const MAX_HISTORY = 500;
@@ -145,7 +136,6 @@ export class TerminalController {
   private queue = '';
   private lastKeyWasTab = false;
   private exec: ExecutionLike | null = null;
-  private cancelTimer: (() => void) | null = null;
   private runningLine = '';
   /** What the screen shows, as plain committed text (prompts, commands, output) for restore. */
   private transcript = '';
@@ -162,7 +152,7 @@ export class TerminalController {
   private endOnFreshRow = false;
   /** Keys typed before start() (while the cluster is being built) wait in the queue. */
   private started = false;
-  /** Ctrl+C was pressed on a remote command: its next output starts on a fresh line. */
+  /** Ctrl+C was pressed on the running command: its next output starts on a fresh line. */
   private interrupted = false;
 
   constructor(
@@ -209,8 +199,6 @@ export class TerminalController {
 
   dispose(): void {
     this.disposed = true;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
   }
 
   /** Input from xterm's onData: keys, escape sequences, pasted text. */
@@ -594,32 +582,12 @@ export class TerminalController {
       return;
     }
     this.exec = exec;
-    if (isRemote(exec)) {
-      this.interrupted = false;
-      exec.watch(() => this.remoteNews(exec));
-      return;
-    }
-    this.output(exec.takeOutput());
-    if (exec.edit) {
-      this.mode = 'editor';
-      const edit = exec.edit;
-      if (this.hooks.openEditor) {
-        this.hooks.openEditor(edit, (saved) => this.finishEdit(edit, saved));
-      } else {
-        this.finishEdit(edit, null);
-      }
-      return;
-    }
-    if (exec.running) {
-      this.mode = 'running';
-      this.scheduleStep();
-      return;
-    }
-    this.finished(exec.exitCode ?? 0);
+    this.interrupted = false;
+    exec.watch(() => this.news(exec));
   }
 
-  /** A remote command's output, editor or end arrived. */
-  private remoteNews(exec: RemoteExecutionLike): void {
+  /** The command's output, its editor or its end arrived. */
+  private news(exec: ExecutionLike): void {
     if (this.disposed || this.exec !== exec) return;
     const out = exec.takeOutput();
     if (this.interrupted && (out.length || !exec.running)) {
@@ -636,81 +604,30 @@ export class TerminalController {
     if (exec.edit && this.mode === 'running') {
       this.mode = 'editor';
       const edit = exec.edit;
-      if (this.hooks.openEditor) this.hooks.openEditor(edit, (saved) => this.finishEdit(edit, saved));
-      else this.finishEdit(edit, null);
+      if (this.hooks.openEditor) this.hooks.openEditor(edit, (saved) => this.finishEdit(saved));
+      else this.finishEdit(null);
     }
   }
 
-  private finishEdit(edit: EditRequest, saved: string | null): void {
-    if (this.disposed || this.mode !== 'editor') return;
-    const exec = this.exec;
-    if (exec && isRemote(exec)) {
-      this.mode = 'running';
-      exec.finishEdit(saved);
-      return;
-    }
-    let r: RunResult;
-    try {
-      r = edit.finish(saved);
-    } catch (e) {
-      r = { stdout: '', stderr: `netlab: internal error: ${(e as Error).message}\n`, exitCode: 1 };
-    }
-    const chunks: OutputChunk[] = [];
-    if (this.exec) chunks.push(...this.exec.takeOutput());
-    if (r.stdout) chunks.push({ stream: 'stdout', text: r.stdout });
-    if (r.stderr) chunks.push({ stream: 'stderr', text: r.stderr });
-    this.output(chunks);
-    this.finished(r.exitCode);
-  }
-
-  private scheduleStep(): void {
-    const exec = this.exec;
-    if (!exec) return;
-    const setTimer = this.hooks.setTimer ?? ((fn, ms) => {
-      const t = setTimeout(fn, ms);
-      return () => clearTimeout(t);
-    });
-    this.cancelTimer = setTimer(() => {
-      this.cancelTimer = null;
-      if (this.disposed || this.exec !== exec || this.mode !== 'running') return;
-      try {
-        exec.step();
-      } catch (e) {
-        exec.interrupt();
-        this.output([{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }]);
-      }
-      this.output(exec.takeOutput());
-      if (exec.running) this.scheduleStep();
-      else this.finished(exec.exitCode ?? 0);
-    }, Math.max(16, exec.intervalMs));
+  /** The editor closed (`saved`: the text saved, or null); the command's result arrives as news. */
+  private finishEdit(saved: string | null): void {
+    if (this.disposed || this.mode !== 'editor' || !this.exec) return;
+    this.mode = 'running';
+    this.exec.finishEdit(saved);
   }
 
   private interrupt(): void {
-    if (this.mode === 'running' && this.exec && isRemote(this.exec)) {
-      // The worker answers with what the tool prints when interrupted (or is stopped).
+    if (this.mode === 'running' && this.exec) {
+      // The shell answers with what the tool prints when interrupted (or the simulator stops it).
       if (this.interrupted) return;
       this.interrupted = true;
       this.screen.write('^C');
       this.commitTranscript('^C');
       this.queue = '';
       this.exec.interrupt();
-    } else if (this.mode === 'running' && this.exec) {
-      this.cancelTimer?.();
-      this.cancelTimer = null;
-      this.screen.write('^C');
-      this.commitTranscript('^C');
-      const exec = this.exec;
-      exec.interrupt();
-      const out = exec.takeOutput();
-      // The real tools print their summary on a fresh line after the ^C echo.
-      if (out.length && !out[0].text.startsWith('\n')) out.unshift({ stream: 'stdout', text: '\n' });
-      else if (!out.length) out.push({ stream: 'stdout', text: '\n' });
-      this.output(out);
-      this.queue = '';
-      this.finished(exec.exitCode ?? 130);
     } else if (this.mode === 'editor') {
       // Ctrl+C while the editor is open leaves the file unsaved, like quitting the editor.
-      this.finishEdit(this.exec!.edit!, null);
+      this.finishEdit(null);
     }
   }
 

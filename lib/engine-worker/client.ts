@@ -41,12 +41,10 @@ export interface ClientTiming {
   now(): number;
 }
 
-/** A command line running in the worker, as the terminal controller sees it (controller.ts ExecutionLike + watch). */
+/** A command line running in the worker, as the terminal controller sees it (controller.ts ExecutionLike); the worker steps streaming commands itself. */
 export class RemoteExecution {
   running = true;
   exitCode: number | null = null;
-  /** The worker steps streaming commands itself; the terminal does not pace them. */
-  readonly intervalMs = 0;
   edit?: EditRequest;
   private chunks: OutputChunk[] = [];
   private listener: (() => void) | null = null;
@@ -61,8 +59,6 @@ export class RemoteExecution {
     this.chunks = [];
     return c;
   }
-
-  step(): void {}
 
   /** Ctrl+C: the worker interrupts the command (or is stopped, if it does not answer). */
   interrupt(): void {
