@@ -60,11 +60,18 @@ export function TaskPanel(props: TaskPanelProps) {
   // (a correct answer used to jump straight to the next task, so "Correct." was never seen).
   const [answered, setAnswered] = useState<string | null>(null);
   const pendingAnswer = useRef<string | null>(null);
+  /** The results when the answer was checked: the engine's worker grades it and sends new ones. */
+  const resultsAtCheck = useRef<LabTaskResult[] | null>(null);
+  // the same, for rendering: until new results come, the old verdict is not shown as this answer's
+  const [gradingFrom, setGradingFrom] = useState<LabTaskResult[] | null>(null);
+  const grading = gradingFrom === results;
   const [checks, setChecks] = useState(0);
   const answer = (id: string, value: string) => {
     setExpanded(id);
     setAnswered(id);
     pendingAnswer.current = id;
+    resultsAtCheck.current = results;
+    setGradingFrom(results);
     setChecks((n) => n + 1);
     props.onAnswer(id, value);
   };
@@ -90,6 +97,8 @@ export function TaskPanel(props: TaskPanelProps) {
   const [announcement, setAnnouncement] = useState({ text: '', n: 0 });
   const prevDone = useRef<Set<string> | null>(null);
   useEffect(() => {
+    // an answer was checked and its grading is still on its way: say nothing until it is here
+    if (pendingAnswer.current && results === resultsAtCheck.current) return;
     const now = new Set(results.filter((r) => r.done).map((r) => r.id));
     const before = prevDone.current;
     prevDone.current = now;
@@ -181,7 +190,7 @@ export function TaskPanel(props: TaskPanelProps) {
                     task={t}
                     result={r}
                     onAnswer={answer}
-                    showFeedback={answered === t.id}
+                    showFeedback={answered === t.id && !grading}
                     onEdit={() => setAnswered((a) => (a === t.id ? null : a))}
                     nextTask={done && answered === t.id ? nextOpenAfter(t.id) : null}
                     onNext={() => goNext(t.id)}
