@@ -113,6 +113,8 @@ export class EngineClient {
   private gen = 0;
   /** The build the page asked for (not a restart's) is still on its way. */
   private awaitingBuild = false;
+  /** A build (the page's, or a restart's) is on its way: the worker is busy, as asked. */
+  private buildInFlight = false;
   private spec: LabSpec | null = null;
   private current: RemoteExecution | null = null;
   private nextId = 1;
@@ -154,6 +156,7 @@ export class EngineClient {
     this.settledView = null;
     this.snapshot = null;
     this.awaitingBuild = true;
+    this.buildInFlight = true;
     this.port.post({ t: 'build', gen: ++this.gen, spec, snapshot });
   }
 
@@ -225,6 +228,7 @@ export class EngineClient {
     if (m.gen !== this.gen) return;
     switch (m.t) {
       case 'built': {
+        this.buildInFlight = false;
         this.view = m.view;
         this.settledView = m.view;
         this.snapshot = m.snapshot;
@@ -236,6 +240,7 @@ export class EngineClient {
       }
       case 'build-failed':
         this.awaitingBuild = false;
+        this.buildInFlight = false;
         this.on.buildFailed(m.failure);
         return;
       case 'view':
@@ -279,8 +284,9 @@ export class EngineClient {
   private checkAlive(): void {
     const exec = this.current;
     if (!exec) return this.endRun();
-    // the editor is open: the learner, not the worker, is taking the time
-    if (exec.edit) {
+    // the editor is open (the learner is taking the time), or the command waits behind a
+    // restore: the worker is busy doing what it was asked
+    if (exec.edit || this.buildInFlight) {
       this.lastHeard = this.timing.now();
       return;
     }
@@ -311,6 +317,7 @@ export class EngineClient {
     const spec = this.spec;
     if (spec) {
       this.gen++;
+      this.buildInFlight = true;
       if (this.snapshot) {
         this.view = this.settledView;
         this.port.post({ t: 'build', gen: this.gen, spec, snapshot: this.snapshot });

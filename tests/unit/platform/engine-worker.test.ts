@@ -170,6 +170,36 @@ describe('the engine in a worker', () => {
     client.dispose();
   });
 
+  it('a command typed while the new worker still restores waits for it, and is not taken for a runaway', async () => {
+    const e = engines();
+    // the second worker takes its time: what it is sent waits until release()
+    let held: (() => void)[] | null = null;
+    const spawn = () => {
+      const port = e.spawn();
+      if (e.spawned.length < 2) return port;
+      held = [];
+      return { ...port, post: (m: ToEngine) => (held ? held.push(() => port.post(m)) : port.post(m)) };
+    };
+    const { client, seen } = openClient(spawn);
+    const { term } = terminal(client);
+    e.hang();
+    term.handleData('while true; do :; done\r');
+    term.handleData('\x03');
+    vi.advanceTimersByTime(INTERRUPT_GRACE_MS);
+    expect(seen.restarted).toEqual(['interrupt']);
+    term.handleData('echo after\r');
+    vi.advanceTimersByTime(3 * WATCHDOG_MS);
+    expect(seen.restarted).toEqual(['interrupt']);
+    expect(term.busy).toBe(true);
+    const release = held!;
+    held = null;
+    for (const f of release) f();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(term.busy).toBe(false);
+    expect(plain(term.getTranscript())).toMatch(/echo after\r\nafter\r\n$/);
+    client.dispose();
+  });
+
   it('the watchdog leaves alone a streaming command that is only waiting between its steps', () => {
     const e = engines();
     const { client, seen } = openClient(e.spawn);
