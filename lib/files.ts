@@ -12,6 +12,13 @@ interface ListingFS {
   list?(host: { kind: 'workstation' }, dir: string): { path: string; name: string; type: 'file' | 'dir'; derived?: boolean }[] | undefined;
 }
 
+/** The files the engine's worker reported (SimView.files: path → text), as the editor lists them. */
+export function listFiles(files: Record<string, string>): HomeFile[] {
+  return Object.keys(files)
+    .sort()
+    .map((path) => ({ path, name: path.slice(path.lastIndexOf('/') + 1) }));
+}
+
 /** Regular files directly in ~ and in its sub-directories, sorted by path. */
 export function homeFiles(sim: Simulation): HomeFile[] {
   const fs = sim.fs as unknown as ListingFS;

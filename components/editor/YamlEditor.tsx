@@ -1,7 +1,7 @@
 'use client';
 /**
  * The YAML editor: the workstation's home directory on the left, Monaco on the right.
- * Files are the simulation's files (sim.fs): a save here is what `kubectl apply -f` reads,
+ * Files are the simulation's files (the worker's SimView.files): a save here is what `kubectl apply -f` reads,
  * and `kubectl get … -o yaml > web.yaml` shows up here. Loaded only when its tab opens.
  *
  * Unsaved buffers live in the lab (LabSession drafts), not here: every command line saves
@@ -9,14 +9,14 @@
  */
 import Editor from '@monaco-editor/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Simulation } from '@/engine';
+import type { SimView } from '@/lib/engine-worker/protocol';
 import { setupMonaco, type Monaco } from './monaco-setup';
 import { useTheme } from '@/components/site/ThemeToggle';
-import { homeFiles, HOME } from '@/lib/files';
+import { listFiles, HOME } from '@/lib/files';
 import type { PendingEdit } from '@/components/workspace/useLab';
 
 export interface YamlEditorProps {
-  sim: Simulation;
+  sim: SimView;
   filesRev: number;
   openFile: string | undefined;
   setOpenFile(path: string | undefined): void;
@@ -36,8 +36,8 @@ export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveF
   const [loadError, setLoadError] = useState<string | null>(null);
   const [editDraft, setEditDraft] = useState<string | null>(null);
   const [newName, setNewName] = useState<string | null>(null);
-  const files = homeFiles(sim);
-  void filesRev; // re-render on file writes (the list and the saved contents come from sim.fs)
+  const files = listFiles(sim.files);
+  void filesRev; // re-render on file writes (the list and the saved contents come from sim.files)
 
   useEffect(() => {
     let live = true;
@@ -50,7 +50,7 @@ export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveF
   }, []);
 
   const current = pendingEdit ? pendingEdit.edit.path : openFile && files.some((f) => f.path === openFile) ? openFile : files[0]?.path;
-  const saved = pendingEdit ? pendingEdit.edit.content : current ? (sim.fs.read({ kind: 'workstation' }, current) ?? '') : '';
+  const saved = pendingEdit ? pendingEdit.edit.content : current ? (sim.files[current] ?? '') : '';
   const value = pendingEdit ? (editDraft ?? saved) : current ? (drafts[current] ?? saved) : '';
   const dirty = pendingEdit ? editDraft !== null && editDraft !== saved : !!current && drafts[current] !== undefined && drafts[current] !== saved;
 
@@ -89,7 +89,7 @@ export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveF
     const clean = name.trim().replace(/^~\//, '');
     if (!clean || clean.includes('..') || clean.startsWith('/')) return;
     const path = `${HOME}/${clean}`;
-    if (!sim.fs.read({ kind: 'workstation' }, path)) saveFile(path, '');
+    if (!sim.files[path]) saveFile(path, '');
     setOpenFile(path);
     setNewName(null);
   };

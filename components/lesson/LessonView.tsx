@@ -5,9 +5,6 @@
  */
 import Link from 'next/link';
 import { useCallback, useMemo, useState } from 'react';
-import type { Task } from '@/engine/grading';
-import type { Simulation } from '@/engine';
-import type { EngineModule } from '@/components/workspace/engine';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
 import type { LabTask } from '@/components/workspace/types';
@@ -31,13 +28,9 @@ export interface LessonViewProps {
   position: { index: number; total: number };
 }
 
-export function gradeTasks(engine: EngineModule, sim: Simulation, tasks: LabTask[]) {
-  return engine.checkTasks(sim, tasks as unknown as Task[]);
-}
-
 export function LessonView(props: LessonViewProps) {
   const { slug, tasks, scenario, files } = props;
-  const lab = useLab({ id: slug, create: (engine, o) => engine.createLessonSimulation({ scenario, files }, o), tasks, grade: gradeTasks });
+  const lab = useLab({ id: slug, spec: () => ({ scenario, files }), tasks });
   const [expanded, setExpanded] = useState<string | null | undefined>(undefined);
 
   const focusTask = useCallback((id: string) => {

@@ -5,10 +5,12 @@
  * the last packet walk the dataplane recorded. Loaded only when its tab opens.
  */
 import { useMemo, useState } from 'react';
-import type { KubeObject, Simulation } from '@/engine';
+import type { KubeObject } from '@/engine';
+import type { SimView } from '@/lib/engine-worker/protocol';
 
 export interface ClusterMapProps {
-  sim: Simulation;
+  /** What the engine's worker last reported. */
+  sim: SimView;
   /** Bumps whenever objects change. */
   rev: number;
 }
@@ -34,11 +36,9 @@ export default function ClusterMap({ sim, rev }: ClusterMapProps) {
 
   const data = useMemo(() => {
     void rev;
-    const nodes = sim.list('Node');
-    const pods = sim.list('Pod');
-    const services = sim.list('Service');
+    const { Node: nodes, Pod: pods, Service: services } = sim.objects;
     const namespaces = [...new Set(pods.map((p) => p.metadata.namespace ?? 'default'))].sort();
-    return { nodes, pods, services, namespaces, trace: sim.traces[sim.traces.length - 1] };
+    return { nodes, pods, services, namespaces, trace: sim.trace ?? undefined };
   }, [sim, rev]);
 
   const visiblePods = data.pods.filter((p) => showSystem || p.metadata.namespace !== 'kube-system');

@@ -5,11 +5,9 @@
  * task's reference solution, and export the cluster as a scenario file.
  */
 import { useCallback, useRef, useState } from 'react';
-import type { CniName, ProxyMode, SimulationOptions } from '@/engine';
-import { loadEngine, type EngineModule } from '@/components/workspace/engine';
+import type { CniName, ProxyMode } from '@/engine';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
-import { homeFiles, HOME } from '@/lib/files';
 import dynamic from 'next/dynamic';
 
 const ClusterMap = dynamic(() => import('@/components/map/ClusterMap'), { ssr: false });
@@ -57,27 +55,17 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   const [recording, setRecording] = useState<{ since: number } | null>(null);
   const [exported, setExported] = useState<{ title: string; text: string; file: string; note?: string } | null>(null);
 
-  const create = useCallback(
-    (engine: EngineModule, o: SimulationOptions) => {
-      const s = settingsRef.current;
-      const src = sources.find((x) => x.slug === s.source);
-      const scenario = engine.loadScenario(src?.scenario ?? '');
-      // the switch decides, whatever the source scenario said (an exported scenario names it only when on)
-      const kpr = s.cni === 'cilium' && !!s.kpr;
-      const cluster = { ...scenario.cluster, cni: s.cni, proxyMode: kpr ? ('iptables' as const) : s.proxyMode };
-      delete cluster.kubeProxyReplacement;
-      if (kpr) cluster.kubeProxyReplacement = true;
-      scenario.cluster = cluster;
-      const sim = engine.createSimulation(scenario, o);
-      for (const [p, c] of Object.entries(src?.files ?? {})) sim.fs.write({ kind: 'workstation' }, `${HOME}/${p}`, c);
-      return sim;
-    },
-    [sources],
-  );
+  const spec = useCallback(() => {
+    const s = settingsRef.current;
+    const src = sources.find((x) => x.slug === s.source);
+    // the switch decides, whatever the source scenario said (an exported scenario names it only when on)
+    const kpr = s.cni === 'cilium' && !!s.kpr;
+    return { scenario: src?.scenario ?? '', cluster: { cni: s.cni, proxyMode: kpr ? ('iptables' as const) : s.proxyMode, kubeProxyReplacement: kpr }, files: src?.files ?? {} };
+  }, [sources]);
 
   const lab = useLab({
     id: 'playground',
-    create,
+    spec,
     tasks: [],
     getExtra: () => ({ settings: settingsRef.current, recording: recordRef.current }),
     onRestoreExtra: (extra) => {
@@ -106,9 +94,10 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   const toggleRecording = async () => {
     const sim = lab.sim;
     if (!sim) return;
-    const { recordSolution } = await loadEngine();
     if (recordRef.current) {
-      const { yaml, skipped } = recordSolution(sim.history, recordRef.current.since);
+      const recorded = await lab.recordSolution(recordRef.current.since);
+      if (!recorded) return;
+      const { yaml, skipped } = recorded;
       setExported({
         title: 'Recorded solution',
         text: yaml,
@@ -117,7 +106,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
       });
       recordRef.current = null;
     } else {
-      recordRef.current = { since: sim.history.length };
+      recordRef.current = { since: sim.historyLength };
       setExported(null);
     }
     setRecording(recordRef.current);
@@ -125,15 +114,11 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
   };
 
   const exportCluster = async () => {
-    const sim = lab.sim;
-    if (!sim) return;
-    const { exportScenario } = await loadEngine();
-    const files: Record<string, string> = {};
-    for (const f of homeFiles(sim)) files[f.path.slice(HOME.length + 1)] = sim.fs.read({ kind: 'workstation' }, f.path) ?? '';
-    setExported({ title: 'Scenario', text: exportScenario(sim, files), file: 'scenario.yaml' });
+    const text = await lab.exportScenario();
+    if (text !== null) setExported({ title: 'Scenario', text, file: 'scenario.yaml' });
   };
 
-  const recordedCount = recording && lab.sim ? lab.sim.history.length - recording.since : 0;
+  const recordedCount = recording && lab.sim ? lab.sim.historyLength - recording.since : 0;
   void lab.objectsRev;
 
   // max-w-full: a long lesson title must not widen the page past a phone's viewport.

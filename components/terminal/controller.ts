@@ -5,7 +5,7 @@
  *
  * Kept pure so it is unit-tested in Node with a fake screen (tests/unit/platform/).
  */
-import type { EditRequest, OutputChunk, RunResult } from '@/engine';
+import type { EditRequest, OutputChunk } from '@/engine';
 
 /** What the controller needs from the screen (xterm in the browser, a string in tests). */
 export interface Screen {
@@ -16,22 +16,45 @@ export interface Screen {
   bell?(): void;
 }
 
-/** The running command as the shell hands it back (engine/shell/shell.ts `Execution`). */
+/**
+ * A running command line, as the engine's client hands it back (lib/engine-worker/client.ts
+ * RemoteExecution): the engine steps it in its worker and tells the controller when its
+ * output, its editor (`kubectl edit`) or its end arrive.
+ */
 export interface ExecutionLike {
   running: boolean;
   exitCode: number | null;
-  intervalMs: number;
+  /** Set while the command waits for the editor. */
   edit?: EditRequest;
   takeOutput(): OutputChunk[];
-  step(): void;
+  /** Ctrl+C: the result arrives through watch. */
   interrupt(): void;
+  /** Calls `fn` now and whenever the command has news. */
+  watch(fn: () => void): void;
+  /** The editor closed; the result arrives through watch. */
+  finishEdit(saved: string | null): void;
+}
+
+export interface Completion {
+  from: number;
+  candidates: string[];
+}
+
+/** A value now, or later (an engine in a worker answers by message). */
+export type Answer<T> = T | PromiseLike<T>;
+
+/** Calls `fn` with `v` at once when it is a value, or once the promise settles (`fallback` if it fails). */
+function settle<T>(v: Answer<T>, fallback: T, fn: (v: T) => void): void {
+  if (v && typeof (v as PromiseLike<T>).then === 'function') {
+    (v as PromiseLike<T>).then(fn, () => fn(fallback));
+  } else fn(v as T);
 }
 
 /** What the controller needs from the simulation. */
 export interface ShellBackend {
   prompt(): string;
-  needsMoreInput(text: string): boolean;
-  complete(line: string, cursor: number): { from: number; candidates: string[] };
+  needsMoreInput(text: string): Answer<boolean>;
+  complete(line: string, cursor: number): Answer<Completion>;
   start(line: string): ExecutionLike;
 }
 
@@ -48,8 +71,6 @@ export interface ControllerHooks {
   transcriptChanged?(): void;
   /** A typed command line was run (the playground's recorder listens). */
   commandRan?(line: string, exitCode: number): void;
-  /** Streaming commands: schedule `fn` after `ms`; returns a cancel function. */
-  setTimer?(fn: () => void, ms: number): () => void;
 }
 
 const MAX_HISTORY = 500;
@@ -99,7 +120,8 @@ function commonPrefix(words: string[]): string {
   return p;
 }
 
-type Mode = 'edit' | 'running' | 'editor';
+/** `waiting`: the shell is answering a question (is the line complete? completions?); keys wait. */
+type Mode = 'edit' | 'running' | 'editor' | 'waiting';
 
 export class TerminalController {
   private mode: Mode = 'edit';
@@ -114,7 +136,6 @@ export class TerminalController {
   private queue = '';
   private lastKeyWasTab = false;
   private exec: ExecutionLike | null = null;
-  private cancelTimer: (() => void) | null = null;
   private runningLine = '';
   /** What the screen shows, as plain committed text (prompts, commands, output) for restore. */
   private transcript = '';
@@ -131,6 +152,8 @@ export class TerminalController {
   private endOnFreshRow = false;
   /** Keys typed before start() (while the cluster is being built) wait in the queue. */
   private started = false;
+  /** Ctrl+C was pressed on the running command: its next output starts on a fresh line. */
+  private interrupted = false;
 
   constructor(
     private screen: Screen,
@@ -176,8 +199,6 @@ export class TerminalController {
 
   dispose(): void {
     this.disposed = true;
-    this.cancelTimer?.();
-    this.cancelTimer = null;
   }
 
   /** Input from xterm's onData: keys, escape sequences, pasted text. */
@@ -193,7 +214,7 @@ export class TerminalController {
         return;
       }
       // Typed ahead while a command runs: keep it for the next prompt, as a tty would.
-      if (this.mode === 'running') this.queue += data;
+      if (this.mode === 'running' || this.mode === 'waiting') this.queue += data;
       return;
     }
     this.queue += data;
@@ -433,12 +454,23 @@ export class TerminalController {
   // ---- completion ---------------------------------------------------------------------
 
   private tab(second: boolean): void {
-    let result: { from: number; candidates: string[] };
+    let answer: Answer<Completion>;
+    const none: Completion = { from: 0, candidates: [] };
     try {
-      result = this.backend.complete(this.linePrefixForCompletion(), this.pendingOffset() + this.cursor);
+      answer = this.backend.complete(this.linePrefixForCompletion(), this.pendingOffset() + this.cursor);
     } catch {
-      result = { from: 0, candidates: [] };
+      answer = none;
     }
+    this.mode = 'waiting';
+    settle(answer, none, (result) => {
+      if (this.disposed || this.mode !== 'waiting') return;
+      this.mode = 'edit';
+      this.completed(result, second);
+      if (this.queue) this.drain();
+    });
+  }
+
+  private completed(result: Completion, second: boolean): void {
     const offset = this.pendingOffset();
     const from = Math.max(0, result.from - offset);
     const candidates = [...new Set(result.candidates)];
@@ -497,12 +529,22 @@ export class TerminalController {
     this.buffer = '';
     this.cursor = 0;
     this.cursorRow = 0;
-    let more = false;
+    let answer: Answer<boolean>;
     try {
-      more = this.backend.needsMoreInput(full);
+      answer = this.backend.needsMoreInput(full);
     } catch {
-      more = false;
+      answer = false;
     }
+    this.mode = 'waiting';
+    settle(answer, false, (more) => {
+      if (this.disposed || this.mode !== 'waiting') return;
+      this.mode = 'edit';
+      this.submitted(full, typedLine, more);
+      if (this.mode === 'edit' && this.queue) this.drain();
+    });
+  }
+
+  private submitted(full: string, typedLine: string, more: boolean): void {
     if (more) {
       this.pending.push(typedLine);
       this.showPrompt();
@@ -540,81 +582,52 @@ export class TerminalController {
       return;
     }
     this.exec = exec;
-    this.output(exec.takeOutput());
-    if (exec.edit) {
+    this.interrupted = false;
+    exec.watch(() => this.news(exec));
+  }
+
+  /** The command's output, its editor or its end arrived. */
+  private news(exec: ExecutionLike): void {
+    if (this.disposed || this.exec !== exec) return;
+    const out = exec.takeOutput();
+    if (this.interrupted && (out.length || !exec.running)) {
+      this.interrupted = false;
+      // The real tools print their summary on a fresh line after the ^C echo.
+      if (out.length && !out[0].text.startsWith('\n')) out.unshift({ stream: 'stdout', text: '\n' });
+      else if (!out.length) out.push({ stream: 'stdout', text: '\n' });
+    }
+    this.output(out);
+    if (!exec.running) {
+      this.finished(exec.exitCode ?? 0);
+      return;
+    }
+    if (exec.edit && this.mode === 'running') {
       this.mode = 'editor';
       const edit = exec.edit;
-      if (this.hooks.openEditor) {
-        this.hooks.openEditor(edit, (saved) => this.finishEdit(edit, saved));
-      } else {
-        this.finishEdit(edit, null);
-      }
-      return;
+      if (this.hooks.openEditor) this.hooks.openEditor(edit, (saved) => this.finishEdit(saved));
+      else this.finishEdit(null);
     }
-    if (exec.running) {
-      this.mode = 'running';
-      this.scheduleStep();
-      return;
-    }
-    this.finished(exec.exitCode ?? 0);
   }
 
-  private finishEdit(edit: EditRequest, saved: string | null): void {
-    if (this.disposed || this.mode !== 'editor') return;
-    let r: RunResult;
-    try {
-      r = edit.finish(saved);
-    } catch (e) {
-      r = { stdout: '', stderr: `netlab: internal error: ${(e as Error).message}\n`, exitCode: 1 };
-    }
-    const chunks: OutputChunk[] = [];
-    if (this.exec) chunks.push(...this.exec.takeOutput());
-    if (r.stdout) chunks.push({ stream: 'stdout', text: r.stdout });
-    if (r.stderr) chunks.push({ stream: 'stderr', text: r.stderr });
-    this.output(chunks);
-    this.finished(r.exitCode);
-  }
-
-  private scheduleStep(): void {
-    const exec = this.exec;
-    if (!exec) return;
-    const setTimer = this.hooks.setTimer ?? ((fn, ms) => {
-      const t = setTimeout(fn, ms);
-      return () => clearTimeout(t);
-    });
-    this.cancelTimer = setTimer(() => {
-      this.cancelTimer = null;
-      if (this.disposed || this.exec !== exec || this.mode !== 'running') return;
-      try {
-        exec.step();
-      } catch (e) {
-        exec.interrupt();
-        this.output([{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }]);
-      }
-      this.output(exec.takeOutput());
-      if (exec.running) this.scheduleStep();
-      else this.finished(exec.exitCode ?? 0);
-    }, Math.max(16, exec.intervalMs));
+  /** The editor closed (`saved`: the text saved, or null); the command's result arrives as news. */
+  private finishEdit(saved: string | null): void {
+    if (this.disposed || this.mode !== 'editor' || !this.exec) return;
+    this.mode = 'running';
+    this.exec.finishEdit(saved);
   }
 
   private interrupt(): void {
     if (this.mode === 'running' && this.exec) {
-      this.cancelTimer?.();
-      this.cancelTimer = null;
+      // The shell answers with what the tool prints when interrupted (or the simulator stops it).
+      if (this.interrupted) return;
+      this.interrupted = true;
       this.screen.write('^C');
       this.commitTranscript('^C');
-      const exec = this.exec;
-      exec.interrupt();
-      const out = exec.takeOutput();
-      // The real tools print their summary on a fresh line after the ^C echo.
-      if (out.length && !out[0].text.startsWith('\n')) out.unshift({ stream: 'stdout', text: '\n' });
-      else if (!out.length) out.push({ stream: 'stdout', text: '\n' });
-      this.output(out);
       this.queue = '';
-      this.finished(exec.exitCode ?? 130);
+      this.exec.interrupt();
     } else if (this.mode === 'editor') {
       // Ctrl+C while the editor is open leaves the file unsaved, like quitting the editor.
-      this.finishEdit(this.exec!.edit!, null);
+      this.finishEdit(null);
     }
   }
 

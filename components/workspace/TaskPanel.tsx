@@ -1,9 +1,13 @@
 'use client';
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import type { LabTask, LabTaskResult } from './types';
 import type { BroughtFile } from './lab-session';
 import { InlineMd } from './InlineMd';
+
+/** Shown on request only: its own chunk, out of the page's first load. */
+const Solution = dynamic(() => import('./Solution'), { ssr: false });
 
 export interface TaskPanelProps {
   tasks: LabTask[];
@@ -61,11 +65,18 @@ export function TaskPanel(props: TaskPanelProps) {
   // (a correct answer used to jump straight to the next task, so "Correct." was never seen).
   const [answered, setAnswered] = useState<string | null>(null);
   const pendingAnswer = useRef<string | null>(null);
+  /** The results when the answer was checked: the engine's worker grades it and sends new ones. */
+  const resultsAtCheck = useRef<LabTaskResult[] | null>(null);
+  // the same, for rendering: until new results come, the old verdict is not shown as this answer's
+  const [gradingFrom, setGradingFrom] = useState<LabTaskResult[] | null>(null);
+  const grading = gradingFrom === results;
   const [checks, setChecks] = useState(0);
   const answer = (id: string, value: string) => {
     setExpanded(id);
     setAnswered(id);
     pendingAnswer.current = id;
+    resultsAtCheck.current = results;
+    setGradingFrom(results);
     setChecks((n) => n + 1);
     props.onAnswer(id, value);
   };
@@ -91,6 +102,8 @@ export function TaskPanel(props: TaskPanelProps) {
   const [announcement, setAnnouncement] = useState({ text: '', n: 0 });
   const prevDone = useRef<Set<string> | null>(null);
   useEffect(() => {
+    // an answer was checked and its grading is still on its way: say nothing until it is here
+    if (pendingAnswer.current && results === resultsAtCheck.current) return;
     const now = new Set(results.filter((r) => r.done).map((r) => r.id));
     const before = prevDone.current;
     prevDone.current = now;
@@ -200,7 +213,7 @@ export function TaskPanel(props: TaskPanelProps) {
                     task={t}
                     result={r}
                     onAnswer={answer}
-                    showFeedback={answered === t.id}
+                    showFeedback={answered === t.id && !grading}
                     onEdit={() => setAnswered((a) => (a === t.id ? null : a))}
                     nextTask={done && answered === t.id ? nextOpenAfter(t.id) : null}
                     onNext={() => goNext(t.id)}
@@ -365,86 +378,4 @@ export function answerFeedback(task: LabTask, result: LabTaskResult | undefined,
     ? `“${value}” is not what the live cluster shows. Look again${task.hints.length > 0 ? ', or take a hint' : ''}.`
     : reason.replace(/^./, (c) => c.toUpperCase()) + (/[.!?]$/.test(reason) ? '' : '.');
   return { ok: false, detail, text: `Not quite — ${detail.replace(/`|\*\*/g, '')}` };
-}
-
-/** Says what pasting a solution command did to the files it needs. */
-function broughtText(files: BroughtFile[]): string {
-  return files
-    .map((f) =>
-      f.outcome === 'created'
-        ? `Wrote ~/${f.name} for this command.`
-        : f.outcome === 'replaced'
-          ? `Replaced ~/${f.name} with the solution’s${f.backup ? ` (yours is kept as ~/${f.backup})` : ''}.`
-          : `~/${f.name} is already the solution’s.`,
-    )
-    .join(' ');
-}
-
-function Solution({
-  task,
-  onPaste,
-  onOpenFile,
-  onBringFiles,
-}: {
-  task: LabTask;
-  onPaste(cmd: string): void;
-  onOpenFile?(name: string, content: string): void;
-  onBringFiles?(files: Record<string, string>, command: string): BroughtFile[];
-}) {
-  const files = Object.entries(task.solution.files ?? {});
-  const commands = task.solution.commands ?? [];
-  const [status, setStatus] = useState('');
-  /** The solution files a command reads (its words name them). */
-  const needs = (c: string) => files.filter(([name]) => c.split(/\s+/).some((w) => w === name || w === `~/${name}` || w === `./${name}`)).map(([name]) => name);
-  return (
-    <div className="space-y-2 rounded-lg border border-line bg-surface p-3" data-testid="solution">
-      <p className="text-xs font-semibold uppercase tracking-wide text-muted">Reference solution</p>
-      {files.map(([path, content]) => (
-        <div key={path}>
-          <div className="mb-1 flex items-center gap-2">
-            <p className="min-w-0 flex-1 truncate font-mono text-xs text-muted">~/{path}</p>
-            {onOpenFile && (
-              <button
-                type="button"
-                onClick={() => onOpenFile(path, content)}
-                className="shrink-0 rounded-md border border-line px-2 py-0.5 text-xs font-medium text-muted hover:bg-surface-2 hover:text-ink"
-                aria-label={`Open in editor: ${path}`}
-              >
-                Open in editor
-              </button>
-            )}
-          </div>
-          <pre tabIndex={0} aria-label={`${path} (code)`} className="max-h-48 overflow-auto rounded-md bg-term p-2 font-mono text-[12px] leading-relaxed text-[#d5dce5]">
-            {content}
-          </pre>
-        </div>
-      ))}
-      {commands.length === 0 && files.length === 0 && <p className="text-[13px] text-muted">Nothing to type: the answer comes from reading the cluster.</p>}
-      <ul className="space-y-1.5">
-        {commands.map((c, i) => {
-          const needed = needs(c);
-          return (
-            <li key={i} className="flex items-start gap-2">
-              <code className="min-w-0 flex-1 whitespace-pre-wrap break-all rounded-md bg-term px-2 py-1.5 font-mono text-[12px] text-[#d5dce5]">{c}</code>
-              <button
-                type="button"
-                onClick={() => {
-                  if (needed.length > 0 && onBringFiles) setStatus(broughtText(onBringFiles(task.solution.files ?? {}, c)));
-                  onPaste(c);
-                }}
-                className="shrink-0 rounded-md border border-line px-2 py-1 text-xs font-medium text-muted hover:bg-surface-2 hover:text-ink"
-                aria-label={needed.length > 0 ? `Paste into the terminal, writing ${needed.join(', ')}: ${c}` : `Paste into the terminal: ${c}`}
-                title={needed.length > 0 ? `Also writes ${needed.map((n) => '~/' + n).join(', ')}` : undefined}
-              >
-                Paste
-              </button>
-            </li>
-          );
-        })}
-      </ul>
-      <p className="text-xs text-muted empty:hidden" role="status" data-testid="solution-status">
-        {status}
-      </p>
-    </div>
-  );
 }

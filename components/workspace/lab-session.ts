@@ -1,8 +1,14 @@
 /**
- * A lab without React: one simulation plus what a reload must bring back (terminal history
+ * A lab without React: one simulation (in the engine's Web Worker, reached through
+ * lib/engine-worker/client.ts) plus what a reload must bring back (terminal history
  * and transcript, task status, hints and solutions revealed, the open file), persisted per
  * lab (lib/persistence.ts), graded after every command and save. useLab.ts wraps it; the
  * browser (localStorage, animation frames, focus) comes in through LabEnv.
+ *
+ * The page holds no Simulation: it reads the SimView the worker sends after every change
+ * (the map's objects, the files under ~, the task results) and saves the snapshot taken
+ * when the last command settled. A command that runs away is stopped there (Ctrl+C or the
+ * watchdog) and the cluster comes back as it was before it.
  *
  * Opening a lab never depends on its save being good: a save that is damaged, from
  * another version, throws while restoring or takes longer than RESTORE_BUDGET_MS is kept
@@ -10,8 +16,10 @@
  * the tab leaves a boot marker the next load finds; a newer build's save is left alone
  * and not overwritten. Each case shows a notice.
  */
-import type { EditRequest, SimSnapshot, Simulation, SimulationOptions } from '@/engine';
+import type { EditRequest, SimSnapshot } from '@/engine';
 import type { ControllerHooks, ShellBackend, TerminalController } from '@/components/terminal/controller';
+import type { EngineClient } from '../../lib/engine-worker/client';
+import type { BuildFailure, EngineKit, LabSpec, SimView } from '../../lib/engine-worker/protocol';
 import {
   RESTORE_BUDGET_MS,
   SAVE_CAP_CHARS,
@@ -37,18 +45,17 @@ import {
   type WorkspaceSave,
 } from '../../lib/persistence';
 import { HOME } from '../../lib/files';
-import type { EngineModule } from './engine';
 import type { LabTask, LabTaskResult, Notice, WorkspaceTab } from './types';
 
-export const LESSON_SEED = 1;
+export { LESSON_SEED } from '../../lib/engine-worker/protocol';
 
 export interface LabOptions {
   /** Storage id: the lesson's slug, or `playground`. */
   id: string;
-  /** Builds the lab's starting simulation (a lesson's scenario and seed files, or the playground's). */
-  create: (engine: EngineModule, options: SimulationOptions) => Simulation;
+  /** What the lab's starting cluster is built from (a lesson's scenario and seed files, or the playground's); read at each build. */
+  spec: () => Omit<LabSpec, 'tasks'>;
+  /** Graded in the worker after every change. */
   tasks: LabTask[];
-  grade?: (engine: EngineModule, sim: Simulation, tasks: LabTask[]) => LabTaskResult[];
   /** Extra state saved with the lab (the playground's settings and recording). */
   getExtra?: () => Record<string, unknown> | undefined;
   onRestoreExtra?: (extra: Record<string, unknown> | undefined) => void;
@@ -81,7 +88,8 @@ export const BOOT_SETTLE_MS = 2_500;
 
 /** What the page shows; a new object on every change (LabSession.getSnapshot). */
 export interface LabState {
-  sim: Simulation | null;
+  /** What the page reads of the cluster (the worker's latest SimView); null while it is being built. */
+  sim: SimView | null;
   /** Changes whenever the simulation is replaced (reset, load from another tab). */
   generation: number;
   error: string | null;
@@ -147,6 +155,10 @@ export interface LabActions {
    */
   bringFiles(files: Record<string, string>, command: string): BroughtFile[];
   reset(): void;
+  /** The playground's recorder: the commands run since history entry `since`, as a solution. */
+  recordSolution(since: number): Promise<{ yaml: string; commands: string[]; skipped: string[] } | null>;
+  /** The playground's export: the cluster as a scenario.yaml. */
+  exportScenario(): Promise<string | null>;
   loadLatest(): void;
   keepMine(): void;
   dismissNotice(id: string): void;
@@ -164,8 +176,8 @@ type Terminal = Pick<TerminalController, 'busy' | 'getHistory' | 'getTranscript'
 export interface LabEnv {
   /** The store saves go to (persistence's browserStore: localStorage), or null when nothing can be saved. Called by start(). */
   openStore(): KeyValueStore | null;
-  /** Loads the engine (./engine.ts loadEngine, a lazy chunk). */
-  loadEngine(): Promise<EngineModule>;
+  /** Loads the page's side of the engine (lib/engine-worker/browser.ts, a lazy chunk: the client and its Web Worker). */
+  loadEngine(): Promise<EngineKit>;
   /** Runs `fn` at the next animation frame (requestAnimationFrame). Default: a 16 ms timer. */
   frame?(fn: () => void): void;
   /** The page is visible (document.visibilityState); the cluster clock only catches up then. Default: always. */
@@ -183,6 +195,8 @@ export interface LabEnv {
 }
 
 const MAX_CATCH_UP_MS = 6 * 3600_000;
+/** Beyond RESTORE_BUDGET_MS, how long a restore may keep the worker silent before it is stopped. */
+const RESTORE_GRACE_MS = 4_000;
 
 function noticeId(): string {
   return Math.random().toString(36).slice(2);
@@ -212,7 +226,20 @@ export class LabSession implements LabActions {
     autoSaved: null,
   };
   private readonly listeners = new Set<() => void>();
-  private engine: EngineModule | null = null;
+  private client: EngineClient | null = null;
+  private kit: EngineKit | null = null;
+  /** The engine's chunk being loaded for this start() (a stop() in between drops it). */
+  private engineLoad: Promise<void> | null = null;
+  /** What the build under way is for: a fresh lab, or restoring `save` (its raw record kept for keepAside). */
+  private building: { save: WorkspaceSave<SimSnapshot>; raw: string } | null | undefined = undefined;
+  private restoreTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Real time that passes in the cluster before the next command (set by beforeRun). */
+  private runAdvance = 0;
+  /** A change was made that must be saved as soon as the worker sends its snapshot. */
+  private saveOnSettle = false;
+  private framePending = false;
+  /** The lab was reset: its fresh cluster is saved as soon as it is built. */
+  private saveReset = false;
   private term: Terminal | null = null;
   private store: KeyValueStore | null = null;
   private tabId = '';
@@ -285,6 +312,13 @@ export class LabSession implements LabActions {
   /** Opens the store, reports what it could not keep, and loads (or starts) the lab. */
   start(): void {
     this.running = true;
+    // the worker starts loading the engine while the page settles
+    const started = this.env.loadEngine().then((kit) => {
+      if (this.engineLoad !== started) return;
+      this.kit = kit;
+      this.client ??= this.newClient();
+    });
+    this.engineLoad = started;
     this.tabId = this.env.newTabId();
     const store = this.env.openStore();
     this.store = store;
@@ -311,7 +345,15 @@ export class LabSession implements LabActions {
   stop(): void {
     this.running = false;
     this.flush();
-    this.watchClock(null);
+    this.watchClock(false);
+    this.client?.dispose();
+    this.client = null;
+    this.engineLoad = null;
+    this.building = undefined;
+    if (this.pendingBuild) clearTimeout(this.pendingBuild.timer);
+    this.pendingBuild = null;
+    if (this.restoreTimer) clearTimeout(this.restoreTimer);
+    this.restoreTimer = null;
   }
 
   /** Writes a pending (debounced) save now: the page is being hidden or closed. */
@@ -340,22 +382,10 @@ export class LabSession implements LabActions {
 
   // ---- grading and saving -------------------------------------------------------------
 
-  private grade(): LabTaskResult[] {
-    const sim = this.state.sim;
-    const { tasks, grade } = this.opts;
-    const engine = this.engine;
-    if (!sim || !engine || !grade || tasks.length === 0) return [];
-    try {
-      return grade(engine, sim, tasks);
-    } catch (e) {
-      return tasks.map((t) => ({ id: t.id, done: false, reason: `could not check: ${(e as Error).message}` }));
-    }
-  }
-
   private persist(force = false): void {
     const store = this.store;
-    const sim = this.state.sim;
-    if (!store || !sim) return;
+    const snapshot = this.state.sim ? this.client?.snapshot : null;
+    if (!store || !snapshot) return;
     // A newer build's save is never overwritten unless the learner chose to (releaseHeldSave).
     if (this.holdNewer) return;
     if (this.state.conflict && !force) return;
@@ -369,7 +399,7 @@ export class LabSession implements LabActions {
       {
         id,
         writer: this.tabId,
-        snapshot: sim.snapshot(),
+        snapshot,
         history: term?.getHistory() ?? [],
         transcript: term?.getTranscript() ?? '',
         tasks: taskMap,
@@ -410,9 +440,9 @@ export class LabSession implements LabActions {
     }, 250);
   }
 
-  private regrade(): void {
+  /** The worker graded the cluster: the task panel follows, and finishing the last task is a moment. */
+  private regrade(next: LabTaskResult[]): void {
     const prev = this.state.results;
-    const next = this.grade();
     const wasDone = prev.length > 0 && prev.every((r) => r.done);
     const isDone = next.length > 0 && next.every((r) => r.done);
     let completedNow = this.state.completedNow;
@@ -421,8 +451,8 @@ export class LabSession implements LabActions {
     this.set({ results: next, completedNow });
   }
 
+  /** Saves now (the results are graded by the worker with every change it reports). */
   readonly regradeAndSave = (): void => {
-    this.regrade();
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = null;
@@ -432,74 +462,118 @@ export class LabSession implements LabActions {
 
   // ---- building the simulation --------------------------------------------------------
 
-  private wire(sim: Simulation): void {
-    // the terminal's `answer` says right or not yet, as the task panel does
-    sim.answerJudge = (taskId) => {
-      const task = this.opts.tasks.find((t) => t.id === taskId);
-      if (!task) return { kind: 'unknown' };
-      if (task.kind !== 'question') return { kind: 'not-question' };
-      const engine = this.engine;
-      const grade = this.opts.grade;
-      if (!engine || !grade) return undefined;
-      try {
-        const r = grade(engine, sim, [task])[0];
-        return { kind: 'question', correct: !!r?.done, ...(r?.reason ? { reason: r.reason } : {}) };
-      } catch {
-        return undefined;
-      }
-    };
-    let framePending = false;
-    sim.on((ev) => {
-      if (this.state.sim !== sim) return;
-      if (ev.type === 'objects') {
-        if (!framePending) {
-          framePending = true;
-          this.env.frame(() => {
-            framePending = false;
-            this.set({ objectsRev: this.state.objectsRev + 1 });
-          });
-        }
-      } else if (ev.type === 'files') {
-        this.set({ filesRev: this.state.filesRev + 1 });
-      } else if (ev.type === 'clear') {
-        this.term?.clearScreen();
-      } else if (ev.type === 'context') {
-        this.term?.refreshPrompt();
-      }
+  private newClient(): EngineClient {
+    const kit = this.kit!;
+    const client = new kit.EngineClient(() => kit.spawn(), {
+      built: (view, _snapshot, ms) => {
+        if (this.client === client) this.built(view, ms);
+      },
+      buildFailed: (failure) => {
+        if (this.client === client) this.buildFailed(failure);
+      },
+      view: (view, settled) => {
+        if (this.client === client && this.state.sim) this.viewChanged(view, settled);
+      },
+      event: (kind) => {
+        if (this.client !== client || !this.state.sim) return;
+        if (kind === 'clear') this.term?.clearScreen();
+        else this.term?.refreshPrompt();
+      },
     });
+    return client;
   }
 
-  private fresh(): Simulation | null {
-    try {
-      const sim = this.opts.create(this.engine!, { seed: LESSON_SEED, interactive: true });
-      this.set({ error: null });
-      return sim;
-    } catch (e) {
-      this.set({ error: `This lab's scenario could not be loaded: ${(e as Error).message}` });
-      return null;
+  /** The worker reported a change: the map, the editor's files and the task panel follow; a settled change is saved. */
+  private viewChanged(view: SimView, settled: boolean): void {
+    const prev = this.state.sim;
+    this.set({ sim: view });
+    if (prev && prev.files !== view.files) this.set({ filesRev: this.state.filesRev + 1 });
+    if (prev && prev.revision !== view.revision && !this.framePending) {
+      this.framePending = true;
+      this.env.frame(() => {
+        this.framePending = false;
+        this.set({ objectsRev: this.state.objectsRev + 1 });
+      });
     }
+    this.regrade(view.results);
+    if (!settled) return;
+    if (this.saveOnSettle) {
+      this.saveOnSettle = false;
+      this.regradeAndSave();
+    } else if (!this.term?.busy) this.schedulePersist();
   }
 
-  private install(sim: Simulation | null, save: WorkspaceSave<SimSnapshot> | null): void {
+  /** Builds the lab's starting cluster in the worker (install follows in built). */
+  private buildFresh(): void {
+    this.building = null;
+    this.client!.build(this.labSpec());
+  }
+
+  private labSpec(): LabSpec {
+    return { ...this.opts.spec(), tasks: this.opts.tasks };
+  }
+
+  private built(view: SimView, ms: number): void {
+    const building = this.building;
+    if (building === undefined) return;
+    this.building = undefined;
+    if (this.restoreTimer) clearTimeout(this.restoreTimer);
+    this.restoreTimer = null;
+    if (building === null) {
+      this.set({ error: null });
+      this.install(view, null);
+      if (this.saveReset) {
+        this.saveReset = false;
+        setTimeout(() => this.persist(true), 0);
+      }
+      return;
+    }
+    if (ms > RESTORE_BUDGET_MS) {
+      if (this.store) clearBoot(this.store, this.opts.id);
+      this.keep(building.raw, `restoring its cluster took ${(ms / 1000).toFixed(1)} s, more than the ${RESTORE_BUDGET_MS / 1000} s a lab may take to open`);
+      return this.startFresh(building.save.history);
+    }
+    this.install(view, building.save);
+    if (this.bootTimer) clearTimeout(this.bootTimer);
+    this.bootTimer = setTimeout(() => this.bootSettled(), BOOT_SETTLE_MS);
+  }
+
+  private buildFailed(failure: BuildFailure): void {
+    const building = this.building;
+    if (building === undefined) return;
+    this.building = undefined;
+    if (this.restoreTimer) clearTimeout(this.restoreTimer);
+    this.restoreTimer = null;
+    if (building === null) {
+      const message = failure.kind === 'failed' ? failure.message : 'the simulator could not build it';
+      this.set({ error: `This lab's scenario could not be loaded: ${message}` });
+      return;
+    }
+    if (this.store) clearBoot(this.store, this.opts.id);
+    if (failure.kind === 'newer') return this.holdNewerSave(`its cluster was saved by a newer simulator (v${failure.version})`, building.save.history);
+    const reason = failure.kind === 'older' ? `its cluster was saved by an older simulator (v${String(failure.version)})` : `restoring its cluster failed: ${failure.message}`;
+    this.keep(building.raw, reason);
+    this.startFresh(building.save.history);
+  }
+
+  private install(view: SimView, save: WorkspaceSave<SimSnapshot> | null): void {
     this.set({
-      sim,
+      sim: view,
       hints: save?.hints ?? {},
       solutions: save?.solutions ?? [],
       openFile: save?.openFile,
-      results: [],
       pendingEdit: null,
       completedNow: false,
+      // Graded silently (no "complete" moment for a lesson done earlier).
+      results: view.results,
     });
-    if (sim) this.wire(sim);
     this.lastSync = this.env.monotonic();
     if (save) this.opts.onRestoreExtra?.(save.extra);
-    // Grade the restored state silently (no "complete" moment for a lesson done earlier).
-    this.set({ results: this.grade() });
-    this.watchClock(sim);
-    if (sim) this.env.labReady();
+    this.watchClock(true);
+    this.env.labReady();
     const open = this.pendingOpen;
     this.pendingOpen = null;
-    if (sim && open) this.openInEditor(open.name, open.content);
+    if (open) this.openInEditor(open.name, open.content);
   }
 
   /**
@@ -507,22 +581,18 @@ export class LabSession implements LabActions {
    * running) the cluster's clock catches up with real time, so Pods become ready and the
    * map and task checks follow, as they would on a real cluster.
    */
-  private watchClock(sim: Simulation | null): void {
+  private watchClock(on: boolean): void {
     if (this.clockTimer) clearInterval(this.clockTimer);
     this.clockTimer = null;
-    if (!sim || !this.running) return;
+    if (!on || !this.running) return;
     this.clockTimer = setInterval(() => {
-      if (!this.env.visible() || this.state.sim !== sim || this.term?.busy) return;
+      if (!this.env.visible() || !this.state.sim || this.term?.busy) return;
       const now = this.env.monotonic();
       const elapsed = Math.round(now - this.lastSync);
       if (elapsed < 1000) return;
       this.lastSync = now;
-      const before = sim.store.revision;
-      sim.advance(Math.min(elapsed, MAX_CATCH_UP_MS));
-      if (sim.store.revision !== before) {
-        this.regrade();
-        this.schedulePersist();
-      }
+      // a change comes back as a settled view: graded and saved (viewChanged)
+      this.client?.advance(Math.min(elapsed, MAX_CATCH_UP_MS));
       this.bootSettled();
     }, 2000);
   }
@@ -537,10 +607,15 @@ export class LabSession implements LabActions {
       if (this.pendingBuild?.run !== run) return;
       clearTimeout(this.pendingBuild.timer);
       this.pendingBuild = null;
-      this.env.loadEngine().then(
-        (engine) => {
-          this.engine = engine;
-          build();
+      const load = this.engineLoad;
+      load?.then(
+        () => {
+          if (this.engineLoad !== load || !this.client) return;
+          try {
+            build();
+          } catch (e) {
+            this.set({ error: `The simulator could not be started: ${(e as Error).message}. Reload the page to try again.` });
+          }
         },
         (e: Error) => this.set({ error: `The simulator could not be loaded: ${e.message}. Reload the page to try again.` }),
       );
@@ -557,13 +632,14 @@ export class LabSession implements LabActions {
   /** Shows a (re)mounted terminal for this state, clears the old simulation. */
   private showTerminal(init: { history: string[]; transcript: string }): void {
     this.set({ sim: null, terminalInit: init, generation: this.state.generation + 1 });
-    this.watchClock(null);
+    this.building = undefined;
+    this.watchClock(false);
   }
 
   /** Shows a fresh terminal (keeping the command history) and builds the lab's starting cluster. */
   private startFresh(history: string[]): void {
     this.showTerminal({ history, transcript: '' });
-    this.schedule(() => this.install(this.fresh(), null));
+    this.schedule(() => this.buildFresh());
   }
 
   /** Loads what storage holds for this lab (or starts fresh), with notices for anything unusable. */
@@ -613,36 +689,23 @@ export class LabSession implements LabActions {
    * starts over. The boot marker around it catches a restore that never returns.
    */
   private restore(save: WorkspaceSave<SimSnapshot>, raw: string): void {
-    const engine = this.engine!;
     const store = this.store!;
-    const id = this.opts.id;
-    const version = (save.snapshot as { version?: unknown }).version;
-    if (typeof version === 'number' && version > engine.SNAPSHOT_VERSION) {
-      return this.holdNewerSave(`its cluster was saved by a newer simulator (v${version})`, save.history);
-    }
-    if (version !== engine.SNAPSHOT_VERSION) {
-      this.keep(raw, `its cluster was saved by an older simulator (v${String(version)})`);
-      return this.startFresh(save.history);
-    }
-    markBoot(store, id, this.env.now());
-    const t0 = this.env.monotonic();
-    let sim: Simulation;
-    try {
-      sim = engine.Simulation.restore(save.snapshot, { interactive: true });
-    } catch (e) {
-      clearBoot(store, id);
-      this.keep(raw, `restoring its cluster failed: ${(e as Error).message}`);
-      return this.startFresh(save.history);
-    }
-    const ms = this.env.monotonic() - t0;
-    if (ms > RESTORE_BUDGET_MS) {
-      clearBoot(store, id);
-      this.keep(raw, `restoring its cluster took ${(ms / 1000).toFixed(1)} s, more than the ${RESTORE_BUDGET_MS / 1000} s a lab may take to open`);
-      return this.startFresh(save.history);
-    }
-    this.install(sim, save);
-    if (this.bootTimer) clearTimeout(this.bootTimer);
-    this.bootTimer = setTimeout(() => this.bootSettled(), BOOT_SETTLE_MS);
+    markBoot(store, this.opts.id, this.env.now());
+    this.building = { save, raw };
+    this.client!.build(this.labSpec(), save.snapshot);
+    // A restore that never ends holds up the worker, not the page: it is given up on
+    // (the worker stopped) and the save kept aside, as one that took too long.
+    if (this.restoreTimer) clearTimeout(this.restoreTimer);
+    this.restoreTimer = setTimeout(() => {
+      this.restoreTimer = null;
+      if (this.building?.save !== save) return;
+      this.building = undefined;
+      clearBoot(store, this.opts.id);
+      this.client?.dispose();
+      this.client = this.newClient();
+      this.keep(raw, `restoring its cluster took more than the ${RESTORE_BUDGET_MS / 1000} s a lab may take to open`);
+      this.startFresh(save.history);
+    }, RESTORE_BUDGET_MS + RESTORE_GRACE_MS);
   }
 
   /** The restored lab ran (or the page is leaving normally): its save did not hang the tab. */
@@ -679,10 +742,17 @@ export class LabSession implements LabActions {
   // ---- terminal -----------------------------------------------------------------------
 
   readonly backend: ShellBackend = {
-    prompt: () => this.state.sim?.prompt() ?? '$ ',
-    needsMoreInput: (t: string) => this.state.sim?.needsMoreInput(t) ?? false,
-    complete: (line: string, cursor: number) => this.state.sim?.complete(line, cursor) ?? { from: cursor, candidates: [] },
-    start: (line: string) => this.state.sim!.start(line),
+    prompt: () => this.client?.view?.prompt ?? '$ ',
+    needsMoreInput: (text: string) => (this.client && this.state.sim ? this.client.ask({ kind: 'needs-more', text }, false) : false),
+    complete: (line: string, cursor: number) => {
+      const none = { from: cursor, candidates: [] };
+      return this.client && this.state.sim ? this.client.ask({ kind: 'complete', line, cursor }, none) : none;
+    },
+    start: (line: string) => {
+      const advance = this.runAdvance;
+      this.runAdvance = 0;
+      return this.client!.start(line, advance);
+    },
   };
 
   readonly terminalHooks: ControllerHooks = {
@@ -695,7 +765,7 @@ export class LabSession implements LabActions {
       const now = this.env.monotonic();
       const elapsed = Math.round(now - this.lastSync);
       this.lastSync = now;
-      this.state.sim?.advance(Math.min(elapsed, MAX_CATCH_UP_MS));
+      this.runAdvance = Math.max(0, Math.min(elapsed, MAX_CATCH_UP_MS));
     },
     afterRun: () => {
       this.lastSync = this.env.monotonic();
@@ -754,19 +824,39 @@ export class LabSession implements LabActions {
   };
 
   readonly answer = (taskId: string, value: string): void => {
-    const sim = this.state.sim;
-    if (!sim) return;
-    sim.answers[taskId] = value.trim();
-    this.regradeAndSave();
+    if (!this.state.sim || !this.client) return;
+    this.saveOnSettle = true;
+    this.client.setAnswer(taskId, value.trim());
+    this.set({ sim: this.client.view });
   };
 
+  /** Writes a file on the workstation; the worker grades and sends the snapshot, which is saved then. */
+  private writeFile(path: string, content: string): void {
+    if (!this.client) return;
+    this.saveOnSettle = true;
+    this.client.write(path, content);
+    if (this.client.view) this.set({ sim: this.client.view, filesRev: this.state.filesRev + 1 });
+  }
+
+  private readFile(path: string): string | undefined {
+    return this.state.sim?.files[path];
+  }
+
   readonly saveFile = (path: string, content: string): void => {
-    const sim = this.state.sim;
-    if (!sim) return;
-    sim.fs.write({ kind: 'workstation' }, path, content);
+    if (!this.state.sim) return;
+    this.writeFile(path, content);
     this.dropDrafts([path]);
     this.set({ autoSaved: null });
-    this.regradeAndSave();
+  };
+
+  readonly recordSolution = async (since: number) => {
+    if (!this.client || !this.state.sim) return null;
+    return this.client.ask<{ yaml: string; commands: string[]; skipped: string[] } | null>({ kind: 'record', since }, null);
+  };
+
+  readonly exportScenario = async () => {
+    if (!this.client || !this.state.sim) return null;
+    return this.client.ask<string | null>({ kind: 'export' }, null);
   };
 
   private storeDrafts(drafts: Record<string, string>): void {
@@ -783,8 +873,7 @@ export class LabSession implements LabActions {
   }
 
   readonly setDraft = (path: string, text: string | null): void => {
-    const sim = this.state.sim;
-    const saved = sim?.fs.read({ kind: 'workstation' }, path);
+    const saved = this.readFile(path);
     const d = this.state.drafts;
     if (text === null || text === saved) {
       if (path in d) this.dropDrafts([path]);
@@ -796,13 +885,12 @@ export class LabSession implements LabActions {
   };
 
   readonly flushDrafts = (): string[] => {
-    const sim = this.state.sim;
     const entries = Object.entries(this.state.drafts);
-    if (!sim || entries.length === 0) return [];
+    if (!this.state.sim || entries.length === 0) return [];
     const written: string[] = [];
     for (const [path, text] of entries) {
-      if (sim.fs.read({ kind: 'workstation' }, path) === text) continue;
-      sim.fs.write({ kind: 'workstation' }, path, text);
+      if (this.readFile(path) === text) continue;
+      this.writeFile(path, text);
       written.push(path);
     }
     this.storeDrafts({});
@@ -811,8 +899,7 @@ export class LabSession implements LabActions {
   };
 
   readonly openInEditor = (name: string, content: string): void => {
-    const sim = this.state.sim;
-    if (!sim) {
+    if (!this.state.sim) {
       // The cluster is still being built: open it as soon as it is there.
       this.pendingOpen = { name, content };
       this.set({ tab: 'editor' });
@@ -820,11 +907,10 @@ export class LabSession implements LabActions {
     }
     const path = homePath(name);
     if (!path) return;
-    const on = sim.fs.read({ kind: 'workstation' }, path);
+    const on = this.readFile(path);
     if (on === undefined) {
-      sim.fs.write({ kind: 'workstation' }, path, content);
+      this.writeFile(path, content);
       this.dropDrafts([path]);
-      this.regradeAndSave();
     } else if (path in this.state.drafts ? this.state.drafts[path] !== content : !sameManifest(on, content)) {
       this.setDraft(path, content);
     }
@@ -833,15 +919,13 @@ export class LabSession implements LabActions {
   };
 
   readonly bringFiles = (files: Record<string, string>, command: string): BroughtFile[] => {
-    const sim = this.state.sim;
-    if (!sim) return [];
+    if (!this.state.sim) return [];
     const words = command.split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
     const out: BroughtFile[] = [];
     for (const [name, content] of Object.entries(files)) {
       const path = homePath(name);
       if (!path || !words.some((w) => w === name || w === `~/${name}` || w === `./${name}` || w === path)) continue;
-      const ws = { kind: 'workstation' } as const;
-      const on = sim.fs.read(ws, path);
+      const on = this.readFile(path);
       const draft = this.state.drafts[path];
       const mine = draft ?? on;
       if (mine === content && on === content) {
@@ -851,13 +935,12 @@ export class LabSession implements LabActions {
       let backup: string | undefined;
       if (mine !== undefined && mine !== content) {
         backup = `${name}.bak`;
-        sim.fs.write(ws, `${path}.bak`, mine);
+        this.writeFile(`${path}.bak`, mine);
       }
-      sim.fs.write(ws, path, content);
+      this.writeFile(path, content);
       out.push({ name, outcome: on === undefined && draft === undefined ? 'created' : 'replaced', backup });
     }
     this.dropDrafts(out.map((f) => homePath(f.name)!));
-    if (out.some((f) => f.outcome !== 'same')) this.regradeAndSave();
     return out;
   };
 
@@ -891,9 +974,9 @@ export class LabSession implements LabActions {
     this.showTerminal({ history: this.term?.getHistory() ?? [], transcript: '' });
     this.set({ tab: 'terminal' });
     this.schedule(() => {
-      this.install(this.fresh(), null);
-      // Save the fresh state right away so other tabs and the course map see the reset.
-      setTimeout(() => this.persist(true), 0);
+      // Saved as soon as it is built, so other tabs and the course map see the reset.
+      this.saveReset = true;
+      this.buildFresh();
     });
   };
 

@@ -1,18 +1,28 @@
 'use client';
 /**
- * The React side of a lab: one LabSession (lab-session.ts: the simulation, persistence,
+ * The React side of a lab: one LabSession (lab-session.ts: the simulation in its worker, persistence,
  * cross-tab checks and grading) per mounted workspace, its state read with
  * useSyncExternalStore, and the browser plugged in — localStorage, animation frames,
  * visibility, focus, and the window's `storage` and `pagehide` events.
  */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { browserStore } from '@/lib/persistence';
-import { loadEngine } from './engine';
+import type { EngineKit } from '@/lib/engine-worker/protocol';
 import { LabSession, type LabActions, type LabEnv, type LabOptions, type LabState } from './lab-session';
 
 export { LESSON_SEED, type BroughtFile, type LabOptions, type PendingEdit } from './lab-session';
 
 export interface Lab extends LabState, LabActions {}
+
+let engine: Promise<EngineKit> | null = null;
+
+/** The page's side of the engine (lib/engine-worker/browser.ts), a lazy chunk fetched as soon as this module runs. */
+function loadEngine(): Promise<EngineKit> {
+  engine ??= import('@/lib/engine-worker/browser').then((m) => m.kit);
+  return engine;
+}
+
+if (typeof window !== 'undefined') void loadEngine();
 
 function browserEnv(): LabEnv {
   return {
@@ -70,6 +80,8 @@ export function useLab(opts: LabOptions): Lab {
       openInEditor: session.openInEditor,
       bringFiles: session.bringFiles,
       reset: session.reset,
+      recordSolution: session.recordSolution,
+      exportScenario: session.exportScenario,
       loadLatest: session.loadLatest,
       keepMine: session.keepMine,
       dismissNotice: session.dismissNotice,

@@ -51,12 +51,16 @@ export class Execution {
    * What the command then prints arrives through `takeOutput()`; finish() returns the status.
    */
   edit?: EditRequest;
+  /** Called after each write (the UI's engine worker sends output while a long line still runs). */
+  onWrite?: () => void;
   private out: OutputChunk[] = [];
   private stepper?: () => void;
   private stopper?: () => void;
 
   write(stream: 'stdout' | 'stderr', text: string): void {
-    if (text) this.out.push({ stream, text });
+    if (!text) return;
+    this.out.push({ stream, text });
+    this.onWrite?.();
   }
 
   takeOutput(): OutputChunk[] {
@@ -278,6 +282,8 @@ export class Shell implements ShellHost {
   private lineRuns: { host: HostRef; runs: SimpleRun[]; byKey: Map<string, SimpleRun> } | null = null;
   /** The `timeout` the running script is under (runIn's opts.deadline). */
   deadline: CommandContext['deadline'] = undefined;
+  /** Set on every Execution start() makes (Execution.onWrite). */
+  onWrite?: (exec: Execution) => void;
   private lastPrompt = '';
 
   /** Tells the UI the prompt changed (a different host, or a new working directory). */
@@ -466,6 +472,8 @@ export class Shell implements ShellHost {
 
   start(line: string): Execution {
     const exec = new Execution();
+    const onWrite = this.onWrite;
+    if (onWrite) exec.onWrite = () => onWrite(exec);
     if (line.trim() === '' || /^\s*#/.test(line) && !line.includes('\n')) {
       exec.finish(this.top.lastExit);
       return exec;

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TerminalController, colorPrompt, formatColumns, visibleLength, type ExecutionLike, type ShellBackend } from '../../../components/terminal/controller';
-import { createSimulation } from '../../../engine';
+import { EngineClient } from '../../../lib/engine-worker/client';
+import { inProcessEngine } from '../../../lib/engine-worker/in-process';
+import type { EngineHost } from '../../../lib/engine-worker/host';
 
 const KEY = {
   enter: '\r',
@@ -42,7 +44,7 @@ class FakeScreen {
 
 function done(stdout = '', exitCode = 0): ExecutionLike {
   const chunks = stdout ? [{ stream: 'stdout' as const, text: stdout }] : [];
-  return { running: false, exitCode, intervalMs: 1000, takeOutput: () => chunks.splice(0), step() {}, interrupt() {} };
+  return { running: false, exitCode, takeOutput: () => chunks.splice(0), interrupt() {}, watch: (fn) => fn(), finishEdit() {} };
 }
 
 function recorder(extra: Partial<ShellBackend> = {}) {
@@ -175,38 +177,36 @@ describe('completion', () => {
 });
 
 describe('streaming commands', () => {
-  it('steps on the timer and stops on Ctrl+C with the tool’s summary', () => {
-    let steps = 0;
-    const timers: (() => void)[] = [];
+  it('shows output as it arrives and ends on Ctrl+C with the tool’s summary on a fresh line', () => {
+    let news = () => {};
     const exec: ExecutionLike & { out: { stream: 'stdout'; text: string }[] } = {
       running: true,
       exitCode: null,
-      intervalMs: 1000,
       out: [{ stream: 'stdout', text: 'PING 10.0.0.1\n' }],
       takeOutput() {
         return this.out.splice(0);
       },
-      step() {
-        steps++;
-        this.out.push({ stream: 'stdout', text: `reply ${steps}\n` });
+      watch(fn) {
+        news = fn;
+        fn();
       },
       interrupt() {
         this.running = false;
         this.exitCode = 0;
         this.out.push({ stream: 'stdout', text: '--- statistics ---\n' });
+        news();
       },
+      finishEdit() {},
     };
     const screen = new FakeScreen();
-    const c = new TerminalController(
-      screen,
-      { prompt: () => '$ ', needsMoreInput: () => false, complete: () => ({ from: 0, candidates: [] }), start: () => exec },
-      { setTimer: (fn) => (timers.push(fn), () => {}) },
-    );
+    const c = new TerminalController(screen, { prompt: () => '$ ', needsMoreInput: () => false, complete: () => ({ from: 0, candidates: [] }), start: () => exec });
     c.start();
     c.handleData('ping 10.0.0.1\r');
     expect(c.busy).toBe(true);
-    timers.shift()!();
-    timers.shift()!();
+    for (const n of [1, 2]) {
+      exec.out.push({ stream: 'stdout', text: `reply ${n}\n` });
+      news();
+    }
     c.handleData('typed-ahead');
     c.handleData('\x03');
     expect(c.busy).toBe(false);
@@ -216,19 +216,22 @@ describe('streaming commands', () => {
 
 describe('against the engine', () => {
   it('runs a line in the simulation and shows the bash error for an unknown command', () => {
-    const sim = createSimulation(null, { seed: 1, interactive: true });
+    let host: EngineHost | null = null;
+    const client = new EngineClient(() => inProcessEngine((h) => (host = h)), { built() {}, buildFailed() {}, view() {}, event() {} });
+    client.build({ scenario: null, tasks: [] });
     const screen = new FakeScreen();
     const c = new TerminalController(screen, {
-      prompt: () => sim.prompt(),
-      needsMoreInput: (t) => sim.needsMoreInput(t),
-      complete: (l, k) => sim.complete(l, k),
-      start: (l) => sim.start(l),
+      prompt: () => client.view!.prompt,
+      needsMoreInput: (text) => client.ask({ kind: 'needs-more', text }, false),
+      complete: (line, cursor) => client.ask({ kind: 'complete', line, cursor }, { from: cursor, candidates: [] }),
+      start: (l) => client.start(l, 0),
     });
     c.start();
     c.handleData('no-such-tool --x\r');
-    const p = colorPrompt(sim.prompt());
+    const p = colorPrompt('learner@workstation:~$ ');
     expect(c.getTranscript()).toBe(`${p}no-such-tool --x\r\nbash: no-such-tool: command not found\r\n`);
-    expect(sim.history.map((h) => [h.command, h.exitCode])).toEqual([['no-such-tool --x', 127]]);
+    expect(host!.sim!.history.map((h) => [h.command, h.exitCode])).toEqual([['no-such-tool --x', 127]]);
+    client.dispose();
   });
 });
 

@@ -7,7 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BOOT_SETTLE_MS, LabSession, type LabEnv, type LabOptions, type LabState } from '../../../components/workspace/lab-session';
-import type { EngineModule } from '../../../components/workspace/engine';
+import { inProcessEngine } from '../../../lib/engine-worker/in-process';
+import type { EngineHost } from '../../../lib/engine-worker/host';
+import { EngineClient } from '../../../lib/engine-worker/client';
+import type { EngineKit } from '../../../lib/engine-worker/protocol';
 import type { LabTask } from '../../../components/workspace/types';
 import { TerminalController } from '../../../components/terminal/controller';
 import {
@@ -28,8 +31,7 @@ import {
   type KeyValueStore,
 } from '../../../lib/persistence';
 import { MemoryStore } from './memory-store';
-import { SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, type SimSnapshot } from '../../../engine';
-import { checkTasks, createLessonSimulation, exportScenario, recordSolution, type Task } from '../../../engine/grading';
+import { SNAPSHOT_VERSION, createSimulation, type SimSnapshot, type Simulation } from '../../../engine';
 
 class FakeScreen {
   out = '';
@@ -40,8 +42,24 @@ class FakeScreen {
   clear() {}
 }
 
-// What components/workspace/engine-bundle.ts exports, imported without the '@/' alias.
-const engine: EngineModule = { Simulation, SNAPSHOT_VERSION, createSimulation, loadScenario, checkTasks, createLessonSimulation, recordSolution, exportScenario };
+/**
+ * The engine the lab's Web Worker would run, here in this thread (lib/engine-worker/in-process.ts):
+ * the same protocol, answered at once. `hostOf` finds a session's engine, to look at its Simulation.
+ */
+const hosts = new WeakMap<object, { host: EngineHost | null }>();
+function engineFor(now?: () => number): { loadEngine: () => Promise<EngineKit>; ref: { host: EngineHost | null } } {
+  const ref = { host: null as EngineHost | null };
+  return { ref, loadEngine: async () => ({ EngineClient, spawn: () => inProcessEngine((h) => (ref.host = h), now) }) };
+}
+function simOf(session: LabSession): Simulation {
+  return hosts.get(session)!.host!.sim!;
+}
+function newSession(options: LabOptions, env: Omit<LabEnv, 'loadEngine'>, engineClock?: () => number): LabSession {
+  const eng = engineFor(engineClock);
+  const session = new LabSession(options, { ...env, loadEngine: eng.loadEngine });
+  hosts.set(session, eng.ref);
+  return session;
+}
 
 const TASKS: LabTask[] = [
   {
@@ -56,10 +74,8 @@ const TASKS: LabTask[] = [
 
 const OPTIONS: LabOptions = {
   id: 'lesson-a',
-  create: (e, o) => e.createSimulation(null, o),
+  spec: () => ({ scenario: null }),
   tasks: TASKS,
-  // As the lesson page grades (components/lesson/LessonView.tsx gradeTasks).
-  grade: (e, sim, tasks) => e.checkTasks(sim, tasks as unknown as Task[]),
 };
 
 function until(session: LabSession, pred: (s: LabState) => boolean): Promise<LabState> {
@@ -80,14 +96,14 @@ async function mountTerminal(session: LabSession): Promise<{ term: TerminalContr
   const term = new TerminalController(new FakeScreen(), session.backend, session.terminalHooks, session.getSnapshot().terminalInit);
   session.attachTerminal(term);
   session.terminalOpened();
-  const { sim } = await until(session, (s) => s.sim !== null);
+  await until(session, (s) => s.sim !== null);
   term.start();
-  return { term, sim: sim! };
+  return { term, sim: simOf(session) };
 }
 
 /** A tab opening the lab: a session on `store`, started, with its terminal on screen. */
-async function openLab(store: KeyValueStore | null, tabId: string, env: Partial<LabEnv> = {}) {
-  const session = new LabSession(OPTIONS, { openStore: () => store, loadEngine: async () => engine, frame: (fn) => fn(), newTabId: () => tabId, ...env });
+async function openLab(store: KeyValueStore | null, tabId: string, env: Partial<LabEnv> = {}, engineClock?: () => number) {
+  const session = newSession(OPTIONS, { openStore: () => store, frame: (fn) => fn(), newTabId: () => tabId, ...env }, engineClock);
   session.start();
   return { session, ...(await mountTerminal(session)) };
 }
@@ -260,10 +276,10 @@ describe('opening a lab whose save is unusable', () => {
     expect(store.getItem(bootKey('lesson-a'))).toBeNull();
     a.session.stop();
 
-    // A restore that takes 5 s of (fake) monotonic time.
+    // A restore that takes 5 s of (fake) monotonic time in the engine's worker.
     store.setItem(recordKey('lesson-a'), raw);
     let clock = 0;
-    const b = await openLab(store, 'tab-b', { monotonic: () => (clock += 5_000) });
+    const b = await openLab(store, 'tab-b', {}, () => (clock += 5_000));
     expect(RESTORE_BUDGET_MS).toBeLessThan(5_000);
     expect(b.session.getSnapshot().heldSave?.text).toContain('could not be restored: restoring its cluster took 5.0 s, more than the 4 s a lab may take to open. The lab starts');
     expect(readKept(store, 'lesson-a')?.raw).toBe(raw);
@@ -449,10 +465,10 @@ describe('LabSession: the editor’s unsaved buffers', () => {
     expect(a.session.getSnapshot()).toMatchObject({ openFile: file, tab: 'editor', drafts: {} });
 
     // The same manifest with comments is the same file: opened as it is.
-    a.sim.fs.write({ kind: 'workstation' }, file, '# a note\n' + POLICY + '\n');
+    a.session.saveFile(file, '# a note\n' + POLICY + '\n');
     a.session.openInEditor('deny.yaml', POLICY);
     expect(a.session.getSnapshot().drafts).toEqual({});
-    a.sim.fs.write({ kind: 'workstation' }, file, 'mine: 1\n');
+    a.session.saveFile(file, 'mine: 1\n');
     a.session.openInEditor('deny.yaml', POLICY);
     expect(a.sim.fs.read({ kind: 'workstation' }, file)).toBe('mine: 1\n');
     expect(a.session.getSnapshot().drafts).toEqual({ [file]: POLICY });
@@ -492,12 +508,14 @@ describe('LabSession: the editor’s unsaved buffers', () => {
         check: { answer: { field: { kind: 'Service', name: 'kubernetes', path: 'spec.clusterIP' } } },
       },
     ];
-    const session = new LabSession({ ...OPTIONS, id: 'lesson-q', tasks }, { openStore: () => new MemoryStore(), loadEngine: async () => engine, frame: (fn) => fn(), newTabId: () => 't' });
+    const session = newSession({ ...OPTIONS, id: 'lesson-q', tasks }, { openStore: () => new MemoryStore(), frame: (fn) => fn(), newTabId: () => 't' });
     session.start();
-    const { sim } = await mountTerminal(session);
-    expect(sim.run('answer k8s-ip 10.96.0.9').stdout).toBe('k8s-ip: not quite — "10.96.0.9" is not right yet\n');
-    expect(sim.run('answer k8s-ip 10.96.0.1').stdout).toBe('k8s-ip: correct — "10.96.0.1" matches what the live cluster shows\n');
-    session.regradeAndSave(); // what the terminal does after each line: the panel agrees
+    const { sim, term } = await mountTerminal(session);
+    term.handleData('answer k8s-ip 10.96.0.9\r');
+    expect(term.getTranscript()).toContain('k8s-ip: not quite — "10.96.0.9" is not right yet\r\n');
+    term.handleData('answer k8s-ip 10.96.0.1\r');
+    expect(term.getTranscript()).toContain('k8s-ip: correct — "10.96.0.1" matches what the live cluster shows\r\n');
+    // the worker grades after the line: the panel agrees
     expect(session.getSnapshot().results.find((r) => r.id === 'k8s-ip')).toMatchObject({ done: true });
     expect(sim.run('answer web yes').stdout).toBe('answer recorded for web: yes (this task is not a question: it is checked from the cluster)\n');
     expect(sim.run('answer nope 1')).toMatchObject({ stdout: '', exitCode: 2, stderr: 'answer: this lesson has no task "nope" (type `answer` to list your answers; the task panel shows the ids)\n' });

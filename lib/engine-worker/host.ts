@@ -1,0 +1,296 @@
+/**
+ * The engine's side of the worker protocol (protocol.ts): one Simulation, built from a lab's
+ * spec or a snapshot, running the commands the page sends and streaming their output back
+ * chunk by chunk. Streaming commands (`ping`, `kubectl get -w`, paced loops) are stepped
+ * here on timers, so between steps the worker answers anything else the page asks.
+ *
+ * Pure TypeScript without the DOM: worker.ts wires it to `self`, in-process.ts to a page
+ * (or a test) in the same thread.
+ */
+import { SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, type Execution, type KubeObject, type SimSnapshot } from '../../engine';
+import { checkTasks, exportScenario, recordSolution, type Task } from '../../engine/grading';
+import { HOME, homeFiles } from '../files';
+import { LESSON_SEED, VIEW_KINDS, type FromEngine, type LabSpec, type Question, type SimView, type TaskResult, type ToEngine } from './protocol';
+
+type Timer = ReturnType<typeof setTimeout>;
+
+/** How often output goes out while a line is still computing. */
+const LIVE_OUTPUT_MS = 100;
+
+export class EngineHost {
+  sim: Simulation | null = null;
+  private gen = 0;
+  private spec: LabSpec | null = null;
+  private exec: Execution | null = null;
+  private runId = 0;
+  private stepTimer: Timer | null = null;
+  private off: (() => void) | null = null;
+  /** When output was last sent while a line was still computing (monotonic ms). */
+  private lastLive = 0;
+
+  constructor(
+    private readonly send: (message: FromEngine) => void,
+    /** Monotonic ms, for how long a restore took. */
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  handle(m: ToEngine): void {
+    switch (m.t) {
+      case 'build':
+        return this.build(m.gen, m.spec, m.snapshot);
+      case 'run':
+        return this.run(m.id, m.line, m.advanceMs);
+      case 'interrupt':
+        return this.interrupt(m.id);
+      case 'edit-done':
+        return this.editDone(m.id, m.saved);
+      case 'advance': {
+        const sim = this.sim;
+        if (!sim || this.exec) return;
+        const before = sim.store.revision;
+        sim.advance(m.ms);
+        if (sim.store.revision !== before) this.settled();
+        return;
+      }
+      case 'write':
+        if (!this.sim) return;
+        this.sim.fs.write({ kind: 'workstation' }, m.path, m.content);
+        return this.settled();
+      case 'answer':
+        if (!this.sim) return;
+        this.sim.answers[m.task] = m.value;
+        return this.settled();
+      case 'ask':
+        return this.send({ t: 'reply', gen: this.gen, id: m.id, value: this.answer(m.q) });
+      case 'ping':
+        return this.send({ t: 'pong', gen: this.gen, id: m.id });
+    }
+  }
+
+  // ---- building -----------------------------------------------------------------------
+
+  private build(gen: number, spec: LabSpec, snapshot?: SimSnapshot): void {
+    this.stopRun();
+    this.off?.();
+    this.off = null;
+    this.sim = null;
+    this.gen = gen;
+    this.spec = spec;
+    if (snapshot) {
+      const version = (snapshot as { version?: unknown }).version;
+      if (typeof version === 'number' && version > SNAPSHOT_VERSION) return this.send({ t: 'build-failed', gen, failure: { kind: 'newer', version } });
+      if (version !== SNAPSHOT_VERSION) return this.send({ t: 'build-failed', gen, failure: { kind: 'older', version } });
+    }
+    const t0 = this.now();
+    let sim: Simulation;
+    try {
+      sim = snapshot ? Simulation.restore(snapshot, { interactive: true }) : fresh(spec);
+    } catch (e) {
+      return this.send({ t: 'build-failed', gen, failure: { kind: 'failed', message: (e as Error).message } });
+    }
+    const ms = this.now() - t0;
+    this.sim = sim;
+    this.wire(sim, spec);
+    sim.shell.onWrite = (exec) => this.written(exec);
+    this.send({ t: 'built', gen, ms, view: this.view(sim), snapshot: sim.snapshot() });
+  }
+
+  private wire(sim: Simulation, spec: LabSpec): void {
+    const tasks = spec.tasks as Task[];
+    // the terminal's `answer` says right or not yet, as the task panel does
+    sim.answerJudge = (taskId) => {
+      const task = tasks.find((t) => t.id === taskId);
+      if (!task) return { kind: 'unknown' };
+      if (task.kind !== 'question') return { kind: 'not-question' };
+      try {
+        const r = checkTasks(sim, [task])[0];
+        return { kind: 'question', correct: !!r?.done, ...(r?.reason ? { reason: r.reason } : {}) };
+      } catch {
+        return undefined;
+      }
+    };
+    this.off = sim.on((ev) => {
+      if (this.sim !== sim) return;
+      if (ev.type === 'clear') this.send({ t: 'event', gen: this.gen, event: 'clear', prompt: sim.prompt() });
+      else if (ev.type === 'context') this.send({ t: 'event', gen: this.gen, event: 'context', prompt: ev.prompt });
+    });
+  }
+
+  // ---- what the page reads ------------------------------------------------------------
+
+  private view(sim: Simulation): SimView {
+    const objects = {} as SimView['objects'];
+    for (const k of VIEW_KINDS) objects[k] = sim.list<KubeObject>(k);
+    const files: Record<string, string> = {};
+    for (const f of homeFiles(sim)) files[f.path] = sim.fs.read({ kind: 'workstation' }, f.path) ?? '';
+    return {
+      prompt: sim.prompt(),
+      revision: sim.store.revision,
+      settings: sim.settings,
+      objects,
+      trace: sim.traces[sim.traces.length - 1] ?? null,
+      answers: { ...sim.answers },
+      historyLength: sim.history.length,
+      files,
+      results: this.grade(sim),
+    };
+  }
+
+  private grade(sim: Simulation): TaskResult[] {
+    const tasks = (this.spec?.tasks ?? []) as Task[];
+    if (tasks.length === 0) return [];
+    try {
+      return checkTasks(sim, tasks);
+    } catch (e) {
+      return tasks.map((t) => ({ id: t.id, done: false, reason: `could not check: ${(e as Error).message}` }));
+    }
+  }
+
+  /** The cluster is at rest (no command running): the page gets its view and a snapshot to save. */
+  private settled(): void {
+    const sim = this.sim;
+    if (!sim) return;
+    if (this.exec) return this.send({ t: 'view', gen: this.gen, view: this.view(sim) });
+    this.send({ t: 'view', gen: this.gen, view: this.view(sim), snapshot: sim.snapshot() });
+  }
+
+  private answer(q: Question): unknown {
+    const sim = this.sim;
+    switch (q.kind) {
+      case 'needs-more':
+        return sim ? sim.needsMoreInput(q.text) : false;
+      case 'complete':
+        return sim ? sim.complete(q.line, q.cursor) : { from: q.cursor, candidates: [] };
+      case 'record':
+        return sim ? recordSolution(sim.history, q.since) : null;
+      case 'export': {
+        if (!sim) return null;
+        const files: Record<string, string> = {};
+        for (const f of homeFiles(sim)) files[f.path.slice(HOME.length + 1)] = sim.fs.read({ kind: 'workstation' }, f.path) ?? '';
+        return exportScenario(sim, files);
+      }
+    }
+  }
+
+  // ---- running commands ---------------------------------------------------------------
+
+  private run(id: number, line: string, advanceMs: number): void {
+    const sim = this.sim;
+    if (!sim) return this.send({ t: 'done', gen: this.gen, id, exitCode: 1 });
+    this.stopRun();
+    // Real time passed in the cluster too, so AGE columns move and pods become ready.
+    sim.advance(advanceMs);
+    this.runId = id;
+    this.lastLive = -Infinity;
+    let exec: Execution;
+    try {
+      exec = sim.start(line);
+    } catch (e) {
+      // The engine promises never to throw; if it does, say so instead of freezing.
+      this.send({ t: 'out', gen: this.gen, id, chunks: [{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }] });
+      return this.finish(id, 1);
+    }
+    this.exec = exec;
+    this.pump(id, exec);
+  }
+
+  /**
+   * A command wrote while its line is still computing (a loop that prints): what it wrote so
+   * far goes out now, at most every LIVE_OUTPUT_MS, so a long line shows its output as it
+   * goes. The worker has no other moment to send in the middle of a line: what was written
+   * within LIVE_OUTPUT_MS of the last send waits for the next write, or the line's end.
+   */
+  private written(exec: Execution): void {
+    const now = this.now();
+    if (now - this.lastLive < LIVE_OUTPUT_MS) return;
+    this.lastLive = now;
+    const chunks = exec.takeOutput();
+    if (chunks.length) this.send({ t: 'out', gen: this.gen, id: this.runId, chunks, live: true });
+  }
+
+  /** Sends what the command printed, then waits for its next step, the editor, or ends it. */
+  private pump(id: number, exec: Execution): void {
+    const chunks = exec.takeOutput();
+    if (chunks.length) this.send({ t: 'out', gen: this.gen, id, chunks });
+    if (exec.edit) {
+      this.send({ t: 'edit', gen: this.gen, id, path: exec.edit.path, content: exec.edit.content });
+      return;
+    }
+    if (!exec.running) return this.finish(id, exec.exitCode ?? 0);
+    // the map follows a streaming command (`kubectl scale` in a paced loop, `kubectl get -w`)
+    if (this.sim) this.send({ t: 'view', gen: this.gen, view: this.view(this.sim) });
+    this.stepTimer = setTimeout(() => {
+      this.stepTimer = null;
+      if (this.exec !== exec) return;
+      try {
+        exec.step();
+      } catch (e) {
+        exec.interrupt();
+        this.send({ t: 'out', gen: this.gen, id, chunks: [{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }] });
+      }
+      this.pump(id, exec);
+    }, Math.max(16, exec.intervalMs));
+  }
+
+  private interrupt(id: number): void {
+    const exec = this.exec;
+    if (!exec || this.runId !== id) return;
+    if (exec.edit) return this.editDone(id, null);
+    this.clearTimer();
+    exec.interrupt();
+    const chunks = exec.takeOutput();
+    if (chunks.length) this.send({ t: 'out', gen: this.gen, id, chunks });
+    this.finish(id, exec.exitCode ?? 130);
+  }
+
+  private editDone(id: number, saved: string | null): void {
+    const exec = this.exec;
+    if (!exec?.edit || this.runId !== id) return;
+    let r;
+    try {
+      r = exec.edit.finish(saved);
+    } catch (e) {
+      r = { stdout: '', stderr: `netlab: internal error: ${(e as Error).message}\n`, exitCode: 1 };
+    }
+    const chunks = exec.takeOutput();
+    if (r.stdout) chunks.push({ stream: 'stdout', text: r.stdout });
+    if (r.stderr) chunks.push({ stream: 'stderr', text: r.stderr });
+    if (chunks.length) this.send({ t: 'out', gen: this.gen, id, chunks });
+    this.finish(id, r.exitCode);
+  }
+
+  private finish(id: number, exitCode: number): void {
+    this.exec = null;
+    this.clearTimer();
+    this.settled();
+    this.send({ t: 'done', gen: this.gen, id, exitCode });
+  }
+
+  private clearTimer(): void {
+    if (this.stepTimer) clearTimeout(this.stepTimer);
+    this.stepTimer = null;
+  }
+
+  private stopRun(): void {
+    this.clearTimer();
+    const exec = this.exec;
+    this.exec = null;
+    if (exec?.running) exec.interrupt();
+  }
+}
+
+/** A lab's starting cluster: its scenario (with the playground's settings) and its files. */
+function fresh(spec: LabSpec): Simulation {
+  const scenario = loadScenario(spec.scenario ?? '');
+  if (spec.cluster) {
+    const cluster = { ...scenario.cluster, ...spec.cluster };
+    // the playground's switch decides, whatever the source scenario said
+    if (!cluster.kubeProxyReplacement) delete cluster.kubeProxyReplacement;
+    scenario.cluster = cluster;
+  }
+  const sim = createSimulation(scenario, { seed: LESSON_SEED, interactive: true });
+  for (const [path, content] of Object.entries(spec.files ?? {})) {
+    sim.fs.write({ kind: 'workstation' }, path.startsWith('/') ? path : `${HOME}/${path}`, content);
+  }
+  return sim;
+}
