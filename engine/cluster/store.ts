@@ -124,6 +124,8 @@ export class ObjectStore implements KindStore {
     const old = m?.get(key);
     if (!m || !old) return undefined;
     m.delete(key);
+    // a delete is a revision of its own, as in etcd: whatever caches per revision sees it
+    this.revision += 1;
     this.emit({ type: 'DELETED', object: old, old });
     return old;
   }
