@@ -5,7 +5,7 @@
  * HTTPRoute, each checked with curl through the Gateway before the task ticks.
  */
 import { expect, test, runAndWait, terminalReady } from './fixtures';
-import { answerInPanel, expectDone, pick, task, writeFile } from './lesson-steps';
+import { answerInPanel, expectDone, task, writeFile } from './lesson-steps';
 
 const LESSON = '/lessons/72-gateway-api/';
 
