@@ -39,3 +39,24 @@ describe('helm upgrade --install -f values.yaml', () => {
     expect(h('helm upgrade --install x ingress-nginx/ingress-nginx -f nope.yaml')).toEqual({ stdout: '', stderr: 'Error: open nope.yaml: no such file or directory\n', exitCode: 1 });
   });
 });
+
+// The ingress-nginx docs' quick start installs without `helm repo add`: --repo names the
+// repository (helm action.ChartPathOptions.RepoURL → repo.FindChartInRepoURL, whose errors
+// are "looks like … is not a valid chart repository …" and "chart %q not found in %s repository").
+describe('helm upgrade --install … --repo URL', () => {
+  const s = cluster();
+  const h = (line: string) => run(s, ws, line, { cwd: '/home/learner' });
+
+  it('installs the chart from the repository without adding it', () => {
+    const r = h('helm upgrade --install ingress-nginx ingress-nginx --repo https://kubernetes.github.io/ingress-nginx --namespace ingress-nginx --create-namespace');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['Release "ingress-nginx" does not exist. Installing it now.', 'NAME: ingress-nginx']);
+    expect(s.get('Deployment', 'ingress-nginx', 'ingress-nginx-controller')).toBeDefined();
+    expect(h('helm repo list')).toEqual({ stdout: '', stderr: 'Error: no repositories to show\n', exitCode: 1 });
+  });
+
+  it('an unknown repository or chart is an error', () => {
+    expect(h('helm install x ingress-nginx --repo https://example.com/charts')).toEqual({ stdout: '', stderr: 'Error: INSTALLATION FAILED: looks like "https://example.com/charts" is not a valid chart repository or cannot be reached: failed to fetch https://example.com/charts/index.yaml : 404 Not Found\n', exitCode: 1 });
+    expect(h('helm install y nope --repo https://kubernetes.github.io/ingress-nginx')).toEqual({ stdout: '', stderr: 'Error: INSTALLATION FAILED: chart "nope" not found in https://kubernetes.github.io/ingress-nginx repository\n', exitCode: 1 });
+  });
+});

@@ -280,6 +280,7 @@ export const helmCommand: CommandSpec = {
     const valueFiles: string[] = [];
     let upgradeInstall = false;
     let version: string | undefined;
+    let repoUrl: string | undefined;
     const pos: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -299,7 +300,9 @@ export const helmCommand: CommandSpec = {
       else if (a === '--wait' || a === '--atomic' || a === '--debug' || a === '--dry-run' || a === '--reuse-values') continue;
       else if (a === '--version') version = args[++i];
       else if (a.startsWith('--version=')) version = a.slice(10);
-      else if (a === '--timeout' || a === '--kube-context' || a === '--repo') i++;
+      else if (a === '--repo') repoUrl = args[++i] ?? '';
+      else if (a.startsWith('--repo=')) repoUrl = a.slice(7);
+      else if (a === '--timeout' || a === '--kube-context') i++;
       else if (a.startsWith('--') && a.includes('=')) continue;
       else if (a.startsWith('-') && a.length > 1) return { stdout: '', stderr: `Error: unknown flag: ${a}\n`, exitCode: 1 };
       else pos.push(a);
@@ -370,8 +373,15 @@ export const helmCommand: CommandSpec = {
           pulled = `Pulled: ${ref}:${tag}\nDigest: sha256:${sha256(`${ref}:${tag}`)}\n`;
           version = tag;
         }
-        const [repoName, chartName] = oci ? ['', oci.chart] : chartRef.includes('/') ? chartRef.split('/') : ['', chartRef];
-        const repo = readRepos(cluster).find((r) => r.name === repoName);
+        const [repoName, chartName] = oci ? ['', oci.chart] : chartRef.includes('/') && repoUrl === undefined ? chartRef.split('/') : ['', chartRef];
+        // --repo URL: the chart straight from that repository, without `helm repo add`
+        // (action.ChartPathOptions.RepoURL: repo.FindChartInRepoURL fetches URL/index.yaml)
+        if (repoUrl !== undefined && !oci) {
+          const u = repoUrl.replace(/\/$/, '');
+          if (!KNOWN_REPOS[u]) return fail(`looks like "${repoUrl}" is not a valid chart repository or cannot be reached: failed to fetch ${u}/index.yaml : 404 Not Found`);
+          if (!KNOWN_REPOS[u].charts[chartName]) return fail(`chart "${chartName}" not found in ${u} repository`);
+        }
+        const repo = repoUrl !== undefined && !oci ? { name: '', url: repoUrl.replace(/\/$/, '') } : readRepos(cluster).find((r) => r.name === repoName);
         if (!repo && !oci) return { stdout: '', stderr: repoName ? `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: repo ${repoName} not found\n` : `Error: ${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: failed to download "${chartRef}"\n`, exitCode: 1 };
         const chart = oci ? OCI_CHARTS[oci.ref].tags[version!] : KNOWN_REPOS[repo!.url]?.charts[chartName];
         if (!chart) return fail(`chart "${chartName}" matching  not found in ${repoName} index. (try 'helm repo update'): no chart name found`);
