@@ -155,3 +155,19 @@ describe('hubble observe: both proxies (the client egress rules, then the server
     expect(new Set([...a, ...b]).size).toBe(1);
   });
 });
+
+describe("the request's headers as Hubble lists them", () => {
+  it('canonicalized as net/http does (textproto.CanonicalMIMEHeaderKey), pseudo-headers untouched', async () => {
+    const { canonicalHeaderKey } = await import('../../../engine/dataplane/flows');
+    expect(['user-agent', 'X-REQUEST-ID', 'x-b3-traceid', ':scheme', 'content_type', 'bad key'].map(canonicalHeaderKey)).toEqual(['User-Agent', 'X-Request-Id', 'X-B3-Traceid', ':scheme', 'Content_type', 'bad key']);
+  });
+  it("a client's own header, a Host override and a query string reach the flow", () => {
+    const sim = createSimulation(SCENARIO, { seed: 1 });
+    expect(sim.run("kubectl exec client -- curl -s -o /dev/null -H 'X-Team: blue' -H 'Host: web.default' 'web/?page=2'").exitCode).toBe(0);
+    const lines = sim.run(`kubectl -n kube-system exec ${agent(sim, 'node-2')} -- hubble observe --type l7 -o json`).stdout.trim().split('\n');
+    const req = JSON.parse(lines[0]).flow;
+    expect(req.verdict).toBe('DROPPED');
+    expect(req.Summary).toBe('HTTP/1.1 GET http://web.default/?page=2');
+    expect(req.l7.http.headers.map((h: { key: string }) => h.key)).toEqual([':scheme', 'Accept', 'User-Agent', 'X-Envoy-Internal', 'X-Request-Id', 'X-Team']);
+  });
+});
