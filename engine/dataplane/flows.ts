@@ -22,8 +22,9 @@
  *
  * L7: where a CiliumNetworkPolicy puts Cilium's DNS proxy in a pod's path (`dnsProxyActive`),
  * each question of a lookup and its answer are `dns-request proxy` / `dns-response proxy`
- * flows (type 129, flow.Layer7). HTTP's `http-request` / `http-response` fit the same
- * `FlowL7` shape for the L7 policy engine to add.
+ * flows (type 129, flow.Layer7). Where a connection is under HTTP rules, the node's Envoy
+ * reports each request and its response (`httpFlowsOf`): `http-request` FORWARDED or
+ * DROPPED, then `http-response` with the code, also for Envoy's own 403.
  *
  * Cilium resolves Services for pods in its own datapath, so the flows carry the backend's
  * address (the walk's translated destination). Identities are derived from the security
@@ -43,6 +44,7 @@ import { sha256 } from '../cluster/hash';
 import { findPod, nodeByIp, nodeForPodCidr, podByIp, type PodInfo } from './topology';
 import { cidrContains, formatIPv4, parseCidr } from '../cluster/ipv4';
 import { selectorMatches } from './policy';
+import { ACCESS_DENIED_BODY, decideHttp, type L7Policy } from './cilium/policy';
 
 /** Hubble's default ring size per node (`hubble-event-buffer-capacity`). */
 export const FLOW_BUFFER_CAPACITY = 4095;
@@ -472,6 +474,162 @@ export function dnsFlowsOf(cluster: Cluster, p: PodInfo, res: Resolution, via: {
   return out;
 }
 
+// ---- Cilium's Envoy: HTTP access logs --------------------------------------------------------
+
+/** Go's textproto.CanonicalMIMEHeaderKey: `user-agent` → `User-Agent`; a key with a non-token byte (`:scheme`) unchanged. */
+export function canonicalHeaderKey(k: string): string {
+  if (!/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(k)) return k;
+  let upper = true;
+  let out = '';
+  for (const c of k) {
+    out += upper ? c.toUpperCase() : c.toLowerCase();
+    upper = c === '-';
+  }
+  return out;
+}
+
+/**
+ * Headers as Hubble lists them (pkg/hubble/parser/seven/http.go decodeHTTP): the access log's
+ * key/values put in a net/http Header (keys canonicalized, values of a key kept together in
+ * order), keys sorted.
+ */
+function hubbleHeaders(pairs: [string, string][]): { key: string; value: string }[] {
+  const byKey = new Map<string, string[]>();
+  for (const [k, v] of pairs) {
+    const key = canonicalHeaderKey(k);
+    const list = byKey.get(key);
+    if (list) list.push(v);
+    else byKey.set(key, [v]);
+  }
+  const keys = [...byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.flatMap((key) => byKey.get(key)!.map((value) => ({ key, value })));
+}
+
+function privateIp(ip: string): boolean {
+  return cidrContains('10.0.0.0/8', ip) || cidrContains('172.16.0.0/12', ip) || cidrContains('192.168.0.0/16', ip);
+}
+
+/** Envoy's x-request-id (a random UUID v4), here from a hash of the request's client and time. */
+function requestId(seed: string): string {
+  const h = sha256(`x-request-id/${seed}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface HttpExchangeFacts {
+  request: { method: string; path: string; headers: [string, string][] };
+  /** What came back to the proxy that decided last: the upstream's answer, or undefined when none came. */
+  response?: { status: number; headers: [string, string][] };
+}
+
+/**
+ * The L7 flows of one HTTP request through Cilium's Envoy, as the agents of the proxies'
+ * nodes report them (cilium/proxy cilium/l7policy.cc and accesslog.cc, pkg/envoy
+ * accesslog_server.go, pkg/hubble/parser/seven):
+ *
+ *   - each proxy on the way (the client's egress rules first, then the server's ingress
+ *     rules) logs the request when its policy lookup is done: `http-request FORWARDED`, or
+ *     `DROPPED` where the rules deny it — no proxy further on sees it then;
+ *   - the proxy that denied answers itself with 403 and logs that as a response, and every
+ *     proxy the answer passes back through logs it too: `http-response FORWARDED` with the
+ *     code and the latency since its own request record (`HTTP/1.1 403 0ms (…)`).
+ *
+ * Requests are `->` (is_reply false), responses `<-` (source and destination swapped, as
+ * logRecord does). The request's headers are the client's (Host becomes the URL's host) with
+ * what Envoy's connection manager adds before the filter runs (`:scheme`, `X-Envoy-Internal`
+ * for a private downstream address, `X-Request-Id`); a response's are the upstream's (or
+ * the local reply's content-length and content-type) with `X-Envoy-Upstream-Service-Time`
+ * and the request's `X-Request-Id`. Times fall between the connection's first data packet
+ * and its answer (offsets from the walk's start, like flowsOfWalk's).
+ */
+export function httpFlowsOf(cluster: Cluster, from: HostRef | { kind: 'external'; ip: string }, res: WalkResult, l7s: readonly L7Policy[], ex: HttpExchangeFacts): FlowDraft[] {
+  const facts = res.facts;
+  if (!facts || facts.packet.proto !== 'tcp') return [];
+  const pkt = facts.packet;
+  const srcPod = from.kind === 'pod' ? findPod(cluster, from.namespace, from.pod) : undefined;
+  const dstIp = facts.translated?.ip ?? pkt.dst;
+  const dport = facts.translated?.port ?? pkt.dport;
+  const dp = podByIp(cluster, dstIp);
+  const dstPod = dp && !dp.hostNetwork ? dp : undefined;
+  const req = ex.request;
+  const decisions: { node: string; direction: 'INGRESS' | 'EGRESS'; allowed: boolean }[] = [];
+  for (const l7 of l7s) {
+    if (l7.http.length === 0) continue;
+    const node = l7.direction === 'egress' ? (srcPod && !srcPod.hostNetwork ? srcPod.node : undefined) : dstPod?.node;
+    if (!node) continue;
+    const d = decideHttp(l7, req);
+    decisions.push({ node, direction: l7.direction === 'egress' ? 'EGRESS' : 'INGRESS', allowed: d.allowed });
+    if (!d.allowed) break;
+  }
+  if (decisions.length === 0) return [];
+
+  const latencyNs = Math.max(20_000, Math.round((res.latencyMs ?? 0.05) * 1e6));
+  const step = Math.round(latencyNs / 16);
+  const k = decisions.length - 1;
+  const denied = !decisions[k].allowed;
+  // requests after the first data packet (3 × latency), the answer before the reply's data packet (4 ×)
+  const tReq = decisions.map((_, i) => 3 * latencyNs + (i + 1) * 2 * step);
+  const tResp: number[] = [];
+  tResp[k] = denied ? tReq[k] + step : 3 * latencyNs + 12 * step;
+  for (let i = k - 1; i >= 0; i--) tResp[i] = tResp[i + 1] + step;
+
+  const clientIp = pkt.src;
+  const seenSrc = facts.masqueradedTo ?? pkt.src;
+  const hostHeader = req.headers.find(([h]) => h.toLowerCase() === 'host')?.[1] ?? (dport === 80 ? dstIp : `${dstIp}:${dport}`);
+  // pkg/envoy ParseURL: url.Parse(scheme://host/path) and back to a string
+  const url = `http://${hostHeader}${req.path.startsWith('/') ? req.path : `/${req.path}`}`;
+  const protocol = 'HTTP/1.1';
+  const xrid = requestId(`${clientIp}:${pkt.sport}/${cluster.clock.now()}/${req.method} ${url}`);
+  const reqHeaders: [string, string][] = req.headers.filter(([h]) => !['host', 'x-forwarded-proto', 'connection', 'keep-alive', 'proxy-connection'].includes(h.toLowerCase()));
+  reqHeaders.push([':scheme', 'http']);
+  if (privateIp(clientIp)) reqHeaders.push(['x-envoy-internal', 'true']);
+  reqHeaders.push(['x-request-id', xrid]);
+
+  const out: FlowDraft[] = [];
+  const flow = (i: number, reply: boolean): FlowDraft => {
+    const node = decisions[i].node;
+    const client = srcPod && node === srcPod.node ? clientIp : seenSrc;
+    const [src, dst, sport, dportOut] = reply ? [dstIp, client, dport, pkt.sport] : [client, dstIp, pkt.sport, dport];
+    return {
+      offsetNs: reply ? tResp[i] : tReq[i],
+      verdict: 'FORWARDED',
+      ip: { source: src, destination: dst },
+      l4: { protocol: 'TCP', sourcePort: sport, destinationPort: dportOut },
+      source: endpointFor(cluster, src, node),
+      destination: endpointFor(cluster, dst, node),
+      type: 'L7',
+      nodeName: node,
+      eventType: { type: MessageType.accessLog, subType: 0 },
+      trafficDirection: decisions[i].direction,
+      isReply: reply,
+      summary: '',
+    };
+  };
+  decisions.forEach((d, i) => {
+    const f = flow(i, false);
+    if (!d.allowed) f.verdict = 'DROPPED';
+    f.l7 = { type: 'REQUEST', http: { method: req.method, url, protocol, headers: hubbleHeaders(reqHeaders) } };
+    // seven/http.go httpSummary: "<protocol> <method> <url>"
+    f.summary = `${protocol} ${req.method} ${url}`;
+    out.push(f);
+  });
+  const answer = denied ? { status: 403, headers: [['content-length', String(ACCESS_DENIED_BODY.length)], ['content-type', 'text/plain']] as [string, string][] } : ex.response;
+  if (!answer) return out;
+  for (let i = k; i >= 0; i--) {
+    const f = flow(i, true);
+    const latency = tResp[i] - tReq[i];
+    const headers = answer.headers.filter(([h]) => h.toLowerCase() !== 'x-request-id').map(([h, v]): [string, string] => [h, v]);
+    // what an Envoy further on (the server's) set on its way out: its server and date
+    if (i < k) for (const h of headers) if (h[0].toLowerCase() === 'server') h[1] = 'envoy';
+    if (!(denied && i === k)) headers.push(['x-envoy-upstream-service-time', String(Math.floor(latency / 1e6))]);
+    headers.push(['x-request-id', xrid]);
+    f.l7 = { type: 'RESPONSE', latencyNs: latency, http: { code: answer.status, method: req.method, url, protocol, headers: hubbleHeaders(headers) } };
+    // "<protocol> <code> <latency ms>ms (<method> <url>)"
+    f.summary = `${protocol} ${answer.status} ${Math.floor(latency / 1e6)}ms (${req.method} ${url})`;
+    out.push(f);
+  }
+  return out.sort((a, b) => a.offsetNs - b.offsetNs);
+}
+
 // ---- the rings ----------------------------------------------------------------------------
 
 interface Snapshot {
@@ -497,6 +655,8 @@ export class HubbleFlows implements FlowObserver, SimModule {
   private last: [number, number] = [0, 0];
   private suspended = 0;
   private seen = new Map<string, number>();
+  /** When each recent walk's flows began, for the L7 flows of the connection it opened. */
+  private walkStart = new WeakMap<WalkResult, [number, number]>();
   /** The last DNS query walk of each pod (which CoreDNS, which source port), for the DNS proxy's L7 flows. */
   private lastDnsWalk = new Map<string, { server: string; sport: number; latencyNs: number }>();
 
@@ -508,7 +668,19 @@ export class HubbleFlows implements FlowObserver, SimModule {
     if (from.kind === 'pod' && f && f.packet.proto === 'udp' && f.packet.dport === 53 && res.outcome === 'delivered') {
       this.lastDnsWalk.set(`${from.namespace}/${from.pod}`, { server: f.translated?.ip ?? f.packet.dst, sport: f.packet.sport, latencyNs: Math.round((res.latencyMs ?? 0.5) * 2e6) });
     }
-    this.record(flowsOfWalk(this.cluster, from, res));
+    const start = this.record(flowsOfWalk(this.cluster, from, res));
+    if (start) this.walkStart.set(res, start);
+  }
+
+  /**
+   * An HTTP request went through Cilium's Envoy on the connection `res` opened: the
+   * proxies' request and response records (httpFlowsOf), placed inside that connection.
+   */
+  http(from: HostRef | { kind: 'external'; ip: string }, res: WalkResult, l7s: readonly L7Policy[], ex: HttpExchangeFacts): void {
+    if (this.suspended > 0 || this.cluster.settings.cni !== 'cilium') return;
+    const start = this.walkStart.get(res);
+    if (!start) return;
+    this.record(httpFlowsOf(this.cluster, from, res, l7s, ex), start);
   }
 
   lookup(from: HostRef, res: Resolution): void {
@@ -521,11 +693,12 @@ export class HubbleFlows implements FlowObserver, SimModule {
     this.record(dnsFlowsOf(this.cluster, p, res, via));
   }
 
-  private record(drafts: FlowDraft[]): void {
-    if (!drafts.length) return;
-    let [ms, nanos] = [this.cluster.clock.now(), 0];
+  /** Records a walk's flows from `at` (default: now, after the last flow recorded); returns where they began. */
+  private record(drafts: FlowDraft[], at?: [number, number]): [number, number] | undefined {
+    if (!drafts.length) return undefined;
+    let [ms, nanos] = at ?? [this.cluster.clock.now(), 0];
     // never before the previous walk's last flow: walks in the same virtual millisecond follow each other
-    if (ms < this.last[0] || (ms === this.last[0] && nanos <= this.last[1])) [ms, nanos] = [this.last[0], this.last[1] + 1000];
+    if (!at && (ms < this.last[0] || (ms === this.last[0] && nanos <= this.last[1]))) [ms, nanos] = [this.last[0], this.last[1] + 1000];
     for (const d of drafts) {
       const { offsetNs, ...rest } = d;
       let n = nanos + offsetNs;
@@ -535,12 +708,16 @@ export class HubbleFlows implements FlowObserver, SimModule {
       this.push(flow);
       if (t.ms > this.last[0] || (t.ms === this.last[0] && t.nanos > this.last[1])) this.last = [t.ms, t.nanos];
     }
+    return [ms, nanos];
   }
 
   private push(flow: Flow): void {
     let ring = this.rings.get(flow.nodeName);
     if (!ring) this.rings.set(flow.nodeName, (ring = []));
-    ring.push(flow);
+    // in time order: an L7 record lands inside the connection whose packets are already in the ring
+    let i = ring.length;
+    while (i > 0 && (ring[i - 1].time.ms > flow.time.ms || (ring[i - 1].time.ms === flow.time.ms && ring[i - 1].time.nanos > flow.time.nanos))) i--;
+    ring.splice(i, 0, flow);
     this.seen.set(flow.nodeName, (this.seen.get(flow.nodeName) ?? 0) + 1);
     if (ring.length > FLOW_BUFFER_CAPACITY) ring.shift();
   }

@@ -18,6 +18,7 @@ import { fail, ok } from '../../types';
 import { agentNode, CILIUM_VERSION, endpoints, identities, policyRules, proxyRedirects, routerIp, serviceMaps, clusterIpMaps } from '../../controllers/cilium/agent';
 import { bpfLbList, endpointList, identityList, policyGet, serviceList, status } from '../../printers/cilium';
 import { podInfo } from '../../dataplane/topology';
+import { FLOW_BUFFER_CAPACITY, HubbleFlows } from '../../dataplane/flows';
 
 const ROOT = 'cilium-dbg';
 
@@ -26,6 +27,15 @@ interface Sub {
   aliases?: Record<string, string>;
   flags: string[];
   run(rt: ClusterRuntime, node: string, flags: Set<string>): RunResult;
+}
+
+/** The node's Hubble observer as the agent reports it (the same ring `hubble observe` and `hubble status` read). */
+function hubbleObserver(rt: ClusterRuntime, node: string) {
+  const hub = rt.flows;
+  if (!(hub instanceof HubbleFlows)) return undefined;
+  const agentPod = rt.store.list('Pod', 'kube-system').find((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.spec?.nodeName === node);
+  const started = Date.parse(agentPod?.status?.startTime ?? '') || rt.clock.now();
+  return { currentFlows: hub.flows(node).length, maxFlows: FLOW_BUFFER_CAPACITY, seenFlows: hub.seenOn(node), uptimeSec: Math.max(0, rt.clock.now() - started) / 1000 };
 }
 
 function lbFrontends(rt: ClusterRuntime, node: string) {
@@ -56,6 +66,7 @@ const SUBS: Sub[] = [
         proxy: { ip: cidr ? routerIp(cidr) : '', redirects: proxyRedirects(rt, node) },
         nodes: { reachable: rt.settings.nodes.length, total: rt.settings.nodes.length },
         probedAt: new Date(rt.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        hubble: hubbleObserver(rt, node),
       }, flags.has('--verbose')));
     },
   },

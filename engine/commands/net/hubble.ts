@@ -16,8 +16,9 @@
  */
 import type { CommandOutcome, RunResult, Streaming } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
-import { HubbleFlows, MessageType, TRACE_POINTS, VERDICTS, DROP_REASONS, RESERVED_IDENTITIES, type Flow, type FlowEndpoint, type TcpFlag } from '../../dataplane/flows';
+import { FLOW_BUFFER_CAPACITY, HubbleFlows, MessageType, TRACE_POINTS, VERDICTS, DROP_REASONS, RESERVED_IDENTITIES, type Flow, type FlowEndpoint, type TcpFlag } from '../../dataplane/flows';
 import { printFlows, type HubbleOutput } from '../../printers/hubble';
+import { RE2JS } from 're2js';
 import { cidrContains } from '../../cluster/ipv4';
 
 const HUBBLE_VERSION = 'hubble v1.16.3@HEAD-7c5ef4c compiled with go1.22.8 on linux/amd64';
@@ -46,6 +47,10 @@ interface FlowFilter {
   nodeName?: string[];
   trafficDirection?: string[];
   tcpFlags?: TcpFlag[][];
+  httpStatusCode?: string[];
+  httpMethod?: string[];
+  httpPath?: string[];
+  httpUrl?: string[];
 }
 
 class FilterTracker {
@@ -109,6 +114,7 @@ const FILTER_FLAGS = new Set([
   'not', 'pod', 'from-pod', 'to-pod', 'namespace', 'from-namespace', 'to-namespace', 'all-namespaces', 'from-all-namespaces', 'to-all-namespaces',
   'ip', 'from-ip', 'to-ip', 'port', 'from-port', 'to-port', 'label', 'from-label', 'to-label', 'identity', 'from-identity', 'to-identity',
   'verdict', 'drop-reason-desc', 'type', 'protocol', 'node-name', 'traffic-direction', 'tcp-flags',
+  'http-status', 'http-method', 'http-path', 'http-url',
 ]);
 /** Filter flags pflag lets go without a value (NoOptDefVal). */
 const NO_VALUE_FILTERS: Record<string, string> = { not: 'true', 'all-namespaces': 'true', 'from-all-namespaces': 'true', 'to-all-namespaces': 'true' };
@@ -210,6 +216,10 @@ class ObserveFilter {
         break;
       }
       case 'protocol': push('protocol', val); break;
+      case 'http-status': push('httpStatusCode', val); break;
+      case 'http-method': push('httpMethod', val); break;
+      case 'http-path': push('httpPath', val); break;
+      case 'http-url': push('httpUrl', val); break;
       case 'node-name': push('nodeName', val); break;
       case 'traffic-direction': {
         const td = val.toLowerCase();
@@ -309,7 +319,70 @@ function matches(ff: FlowFilter, f: Flow): boolean {
   if (ff.nodeName && !ff.nodeName.some((n) => globMatch(n, f.nodeName))) return false;
   if (ff.trafficDirection && !ff.trafficDirection.includes(f.trafficDirection ?? '')) return false;
   if (ff.tcpFlags && !ff.tcpFlags.some((want) => want.every((w) => f.l4.flags?.includes(w)))) return false;
+  const http = f.l7?.http;
+  if (ff.httpStatusCode && !(http?.code && httpStatusMatches(ff.httpStatusCode, http.code))) return false;
+  if (ff.httpMethod && !(http?.method && ff.httpMethod.some((m) => m.toLowerCase() === http.method.toLowerCase()))) return false;
+  if (ff.httpPath && !(http?.url && compileAll(ff.httpPath).some((re) => re.matcher(urlPath(http.url)).find()))) return false;
+  if (ff.httpUrl && !(http?.url && compileAll(ff.httpUrl).some((re) => re.matcher(http.url).find()))) return false;
   return true;
+}
+
+// ---- HTTP filters (pkg/hubble/filters/http.go) ------------------------------------------
+
+const STATUS_FULL = /[1-5][0-9]{2}/;
+const STATUS_PREFIX = /^([1-5][0-9]?\+)$/;
+
+/** filterByHTTPStatusCode: a full code ("404") or a prefix ("5+", "40+"); only responses carry a code. */
+function httpStatusMatches(filters: string[], code: number): boolean {
+  const s = String(code).padStart(3, '0');
+  return filters.some((f) => (STATUS_FULL.test(f) ? s === f : s.startsWith(f.slice(0, -1))));
+}
+
+/** url.ParseRequestURI(u).Path */
+function urlPath(u: string): string {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([^?#]*)/i.exec(u);
+  return m ? m[1] : u.split(/[?#]/)[0];
+}
+
+/** Go's regexp (RE2 syntax and its error texts) through re2js; cached per pattern. */
+const compiled = new Map<string, RE2JS>();
+function compileAll(patterns: string[]): RE2JS[] {
+  return patterns.map((p) => {
+    let re = compiled.get(p);
+    if (!re) compiled.set(p, (re = RE2JS.compile(p)));
+    return re;
+  });
+}
+
+/** regexp.Compile's error, or undefined. */
+function goRegexpError(p: string): string | undefined {
+  try {
+    compileAll([p]);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** HTTPFilter.OnBuildFilter's refusals, in its order (status code, method, path, url). */
+function httpFilterError(ff: FlowFilter): string | undefined {
+  const l7Only = !ff.eventType || ff.eventType.some((e) => e.type === MessageType.accessLog);
+  const needL7 = (what: string) => `filtering by http ${what} requires the event type filter to only match 'l7' events`;
+  if (ff.httpStatusCode) {
+    if (!l7Only) return needL7('status code');
+    const bad = ff.httpStatusCode.find((f) => !STATUS_FULL.test(f) && !STATUS_PREFIX.test(f));
+    if (bad !== undefined) return `invalid http status code filter: invalid status code prefix: ${JSON.stringify(bad)}`;
+  }
+  if (ff.httpMethod && !l7Only) return needL7('method');
+  for (const [list, what] of [[ff.httpPath, 'path'], [ff.httpUrl, 'url']] as const) {
+    if (!list) continue;
+    if (!l7Only) return needL7(what);
+    for (const p of list) {
+      const err = goRegexpError(p);
+      if (err) return `invalid http ${what} filter: ${p}: ${err}`;
+    }
+  }
+  return undefined;
 }
 
 /** node-name patterns: `*` within a name (filters/node.go). */
@@ -484,6 +557,10 @@ Selectors Flags:
 Filters Flags:
   -A, --all-namespaces        Show all flows in any Kubernetes namespace.
       --from-pod filter       Show all flows originating in the given pod name prefix([namespace/]<pod-name>). If namespace is not provided, 'default' is used
+      --http-method filter    Show only flows which match this HTTP method (e.g. "get", "post")
+      --http-path filter      Show only flows which match this HTTP path regular expressions (e.g. "/page/\\\\d+")
+      --http-status filter    Show only flows which match this HTTP status code prefix (e.g. "404", "5+")
+      --http-url filter       Show only flows which match this HTTP URL regular expressions (e.g. "http://.*cilium\\\\.io/page/\\\\d+")
   -n, --namespace filter      Show all flows related to the given Kubernetes namespace.
       --not filter[=true]     Reverses the next filter to be blacklist i.e. --not --from-ip 2.2.2.2
       --pod filter            Show all flows related to the given pod name prefix ([namespace/]<pod-name>). If namespace is not provided, 'default' is used.
@@ -571,6 +648,8 @@ function observe(args: string[], ctx: CommandContext): CommandOutcome {
       const bad = ff.protocol.find((p) => !['icmp', 'icmpv4', 'icmpv6', 'sctp', 'tcp', 'udp', 'dns', 'http', 'kafka'].includes(p.toLowerCase()));
       if (bad !== undefined) return fail(`unknown protocol: ${JSON.stringify(bad)}`);
     }
+    const httpErr = httpFilterError(ff);
+    if (httpErr) return fail(httpErr);
   }
   const wanted = (f: Flow): boolean => {
     if (since !== undefined && f.time.ms < since) return false;
@@ -627,7 +706,7 @@ function status(args: string[], ctx: CommandContext): RunResult {
   const uptime = Math.max(0, ctx.cluster.clock.now() - started) / 1000;
   const rate = uptime > 0 ? (seen / uptime).toFixed(2) : 'N/A';
   return {
-    stdout: `Healthcheck (via unix:///var/run/cilium/hubble.sock): Ok\nCurrent/Max Flows: ${grouping(held)}/${grouping(4095)} (${((held / 4095) * 100).toFixed(2)}%)\nFlows/s: ${rate}\n`,
+    stdout: `Healthcheck (via unix:///var/run/cilium/hubble.sock): Ok\nCurrent/Max Flows: ${grouping(held)}/${grouping(FLOW_BUFFER_CAPACITY)} (${((held / FLOW_BUFFER_CAPACITY) * 100).toFixed(2)}%)\nFlows/s: ${rate}\n`,
     stderr: '',
     exitCode: 0,
   };

@@ -139,6 +139,8 @@ export interface AgentStatus {
   nodes: { reachable: number; total: number };
   /** RFC 3339 time of the last health probe. */
   probedAt: string;
+  /** The node's Hubble observer (its flow ring): flows held, ring size, flows seen since the agent started, uptime in seconds. */
+  hubble?: { currentFlows: number; maxFlows: number; seenFlows: number; uptimeSec: number };
 }
 
 /** FormatStatusResponse's report (and the verbose KubeProxyReplacement details). */
@@ -173,7 +175,13 @@ export function status(s: AgentStatus, verbose: boolean): string {
   t += `Controller Status:\t${s.controllers}/${s.controllers} healthy\n`;
   t += `Proxy Status:\tOK, ip ${s.proxy.ip}, ${s.proxy.redirects} redirects active on ports 10000-20000, Envoy: external\n`;
   t += 'Global Identity Range:\tmin 256, max 65535\n';
-  t += 'Hubble:\tDisabled\n';
+  // pkg/client FormatStatusResponse: state, then the observer's "Current/Max Flows: …, Flows/s: …", then "Metrics: <state>"
+  if (s.hubble) {
+    const h = s.hubble;
+    const observer = [`Current/Max Flows: ${h.currentFlows}/${h.maxFlows} (${((h.currentFlows / h.maxFlows) * 100).toFixed(2)}%)`];
+    if (h.uptimeSec > 0) observer.push(`Flows/s: ${(h.seenFlows / h.uptimeSec).toFixed(2)}`);
+    t += `Hubble:\tOk\t${observer.join(', ')}\tMetrics: Disabled\n`;
+  } else t += 'Hubble:\tDisabled\n';
   if (verbose) {
     t += 'KubeProxyReplacement Details:\n';
     const on = s.kubeProxyReplacement;

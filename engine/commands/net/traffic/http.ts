@@ -16,6 +16,7 @@ import { seededSelfSigned } from '../../../tls/serve';
 import type { Certificate } from '../../../tls/x509';
 import { enforceHttp, throughEnvoy } from '../../../dataplane/cilium/l7';
 import type { L7Decision } from '../../../dataplane/cilium/policy';
+import { HubbleFlows } from '../../../dataplane/flows';
 
 export interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -140,6 +141,8 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
             ex.response = { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'close']], body };
           }
           if (proxied && !proxied.denied && ex.response) ex.response = throughEnvoy(ex.response);
+          // Hubble: the proxies' access-log records of this request (dataplane/flows.ts httpFlowsOf)
+          if (proxied && cluster.flows instanceof HubbleFlows) cluster.flows.http(from, conn, conn.l7 ?? [], { request: req, response: ex.response?.empty ? undefined : ex.response });
           if (ex.response?.hops) ex.hops.push(...ex.response.hops);
         }
       }
