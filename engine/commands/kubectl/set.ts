@@ -1,8 +1,11 @@
-/** kubectl set image — k8s.io/kubectl/pkg/cmd/set/set_image.go: `deployment.apps/web image updated`. */
+/**
+ * kubectl set image — k8s.io/kubectl/pkg/cmd/set/set_image.go: `deployment.apps/web image updated`;
+ * kubectl set env — k8s.io/kubectl/pkg/cmd/set/set_env.go: `deployment.apps/web env updated`.
+ */
 import type { CommandOutcome } from '../../types';
 import { notFound } from '../../cluster/api';
-import { type FlagDef } from './flags';
-import type { Container, PodSpec } from '../../cluster/types';
+import { flagBool, flagString, type FlagDef } from './flags';
+import type { Container, EnvVar, PodSpec } from '../../cluster/types';
 import { KubectlError, kindPrefix, type Kctx } from './common';
 import { parseSelection } from './get';
 
@@ -14,10 +17,14 @@ export const SET_FLAGS: FlagDef[] = [
   { long: 'local', type: 'bool' },
   { long: 'filename', short: 'f', type: 'strings' },
   { long: 'record', type: 'bool' },
+  // set env
+  { long: 'containers', short: 'c', type: 'string' },
+  { long: 'list', type: 'bool' },
 ];
 
 export function runSet(k: Kctx): CommandOutcome {
   const [sub, ...args] = k.flags.positional;
+  if (sub === 'env') return runSetEnv(k, args);
   if (sub !== 'image') {
     if (!sub) throw new KubectlError("error: Required resource not specified.\nSee 'kubectl set -h' for help and examples");
     throw new KubectlError(`error: unknown command "${sub}" for "kubectl set"`);
@@ -46,4 +53,94 @@ export function runSet(k: Kctx): CommandOutcome {
     }
   }
   return { stdout, stderr: '', exitCode: 0 };
+}
+
+/** A container name pattern as set_env.go's selectContainers matches it (path.Match: `*` and `?`). */
+function containerMatcher(pattern: string): (name: string) => boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return (name) => re.test(name);
+}
+
+/** envutil.SplitEnvironmentFromResources: resources first, then KEY=VALUE and KEY- arguments. */
+function splitEnvironment(args: string[]): { resources: string[]; env: string[] } | undefined {
+  const resources: string[] = [];
+  const env: string[] = [];
+  for (const a of args) {
+    const isEnv = a.includes('=') || a.endsWith('-');
+    if (isEnv) env.push(a);
+    else if (env.length > 0) return undefined;
+    else resources.push(a);
+  }
+  return { resources, env };
+}
+
+/** set_env.go's updateEnv: replace a variable in place, append a new one, drop removed ones. */
+function updateEnv(existing: EnvVar[], add: EnvVar[], remove: string[]): EnvVar[] {
+  const out = existing.map((e) => ({ ...e }));
+  for (const a of add) {
+    const at = out.findIndex((e) => e.name === a.name);
+    if (at >= 0) out[at] = a;
+    else out.push(a);
+  }
+  return out.filter((e) => !remove.includes(e.name));
+}
+
+function runSetEnv(k: Kctx, args: string[]): CommandOutcome {
+  const split = splitEnvironment(args);
+  if (!split) throw new KubectlError(`error: all resources must be specified before environment changes: ${args.join(' ')}`);
+  if (split.resources.length === 0) throw new KubectlError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  const add: EnvVar[] = [];
+  const remove: string[] = [];
+  for (const a of split.env) {
+    const eq = a.indexOf('=');
+    if (eq < 0) {
+      remove.push(a.slice(0, -1));
+      continue;
+    }
+    const name = a.slice(0, eq);
+    if (name === '') throw new KubectlError(`error: invalid environment variable: ${a}`);
+    add.push({ name, value: a.slice(eq + 1) });
+  }
+  const list = flagBool(k.flags, 'list');
+  const matches = containerMatcher(flagString(k.flags, 'containers') ?? '*');
+  const sel = parseSelection(split.resources, 'set env');
+  let stdout = '';
+  let stderr = '';
+  for (const r of sel.requests) {
+    for (const name of r.names ?? []) {
+      const live = k.store.get(r.info.kind, k.namespace, name);
+      if (!live) throw notFound(r.info, name);
+      const next = structuredClone(live);
+      const spec: Partial<PodSpec> | undefined = r.info.kind === 'Pod' ? next.spec : next.spec?.template?.spec;
+      if (!spec) throw new KubectlError(`error: ${kindPrefix(r.info)}/${name} has no containers`);
+      const containers: Container[] = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((c) => matches(c.name));
+      if (containers.length === 0) {
+        stderr += `warning: ${r.info.kind}/${name} does not have any containers matching "${flagString(k.flags, 'containers') ?? '*'}"\n`;
+        continue;
+      }
+      for (const c of containers) {
+        const env = updateEnv(c.env ?? [], add, remove);
+        if (env.length > 0) c.env = env;
+        else delete c.env;
+        if (list) {
+          stdout += `# ${r.info.kind} ${name}, container ${c.name}\n`;
+          for (const e of c.env ?? []) {
+            if (e.valueFrom) {
+              const ref = e.valueFrom.configMapKeyRef ? `configmap ${e.valueFrom.configMapKeyRef.name}, key ${e.valueFrom.configMapKeyRef.key}`
+                : e.valueFrom.secretKeyRef ? `secret ${e.valueFrom.secretKeyRef.name}, key ${e.valueFrom.secretKeyRef.key}`
+                : e.valueFrom.fieldRef ? `field path ${e.valueFrom.fieldRef.fieldPath}`
+                : e.valueFrom.resourceFieldRef ? `resource ${e.valueFrom.resourceFieldRef.resource}` : 'an unknown source';
+              stdout += `# ${e.name} from ${ref}\n`;
+            } else stdout += `${e.name}=${e.value ?? ''}\n`;
+          }
+        }
+      }
+      if (list) continue;
+      // no change, no patch and no message (set_env.go skips an empty patch)
+      if (JSON.stringify(next) === JSON.stringify(live)) continue;
+      k.cluster.api.update(next);
+      stdout += `${kindPrefix(r.info)}/${name} env updated\n`;
+    }
+  }
+  return { stdout, stderr, exitCode: 0 };
 }
