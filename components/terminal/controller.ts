@@ -141,6 +141,8 @@ export class TerminalController {
   private transcript = '';
   /** The prompt shown for the line being edited (with colour). */
   private shownPrompt = '';
+  /** Ctrl+R's reverse incremental search (readline's): the query, the history entry shown, the line it started from. */
+  private search: { query: string; at: number; failed: boolean; before: { buffer: string; cursor: number } } | null = null;
   /** Where the line being edited starts, relative to the cursor's row: rows above the cursor. */
   private cursorRow = 0;
   /** The screen column where the prompt starts (output may end without a newline). */
@@ -258,6 +260,40 @@ export class TerminalController {
   private drain(): void {
     while (this.queue && this.mode === 'edit' && !this.disposed) {
       const q = this.queue;
+      if (this.search) {
+        const m = /^[^\x00-\x1f\x7f]+/.exec(q);
+        if (m) {
+          this.queue = q.slice(m[0].length);
+          this.searchFor(this.search.query + m[0], this.search.at);
+          continue;
+        }
+        if (q[0] === '\x12') {
+          // Ctrl+R again: the next older match
+          this.queue = q.slice(1);
+          this.searchFor(this.search.query, this.search.at - 1);
+          continue;
+        }
+        if (q[0] === '\x7f' || q[0] === '\b') {
+          this.queue = q.slice(1);
+          this.searchFor(this.search.query.slice(0, -1), this.history.length - 1);
+          continue;
+        }
+        if (q[0] === '\x07' || q[0] === '\x03') {
+          // Ctrl+G / Ctrl+C: give up, the line is as it was
+          this.queue = q.slice(1);
+          this.endSearch(false);
+          continue;
+        }
+        if (q[0] === ESC && /^\x1b(?![\[O])/.test(q) && q.length === 1) {
+          // a lone Esc keeps the found line for editing
+          this.queue = q.slice(1);
+          this.endSearch(true);
+          continue;
+        }
+        // anything else (Enter, arrows, Ctrl+A/E …) keeps the found line and then acts on it
+        this.endSearch(true);
+        continue;
+      }
       // A run of printable text (typing or a paste) is inserted in one go.
       const m = /^[^\x00-\x1f\x7f]+/.exec(q);
       if (m) {
@@ -290,6 +326,10 @@ export class TerminalController {
       case '\x7f':
       case '\b':
         if (this.cursor > 0) this.edit(this.buffer.slice(0, this.cursor - 1) + this.buffer.slice(this.cursor), this.cursor - 1);
+        return;
+      case '\x12': // Ctrl+R: reverse incremental search through the history
+        this.search = { query: '', at: this.history.length, failed: false, before: { buffer: this.buffer, cursor: this.cursor } };
+        this.drawSearch();
         return;
       case '\x01': // Ctrl+A
         this.moveTo(0);
@@ -449,6 +489,53 @@ export class TerminalController {
     this.historyIndex = next;
     const text = next === this.history.length ? this.draft : this.history[next];
     this.edit(text, text.length);
+  }
+
+  /** Looks for `query` in the history from entry `from` back to the oldest, as readline's reverse-i-search does. */
+  private searchFor(query: string, from: number): void {
+    const st = this.search!;
+    st.query = query;
+    if (query === '') {
+      st.failed = false;
+      st.at = this.history.length;
+      this.buffer = st.before.buffer;
+      this.cursor = st.before.cursor;
+      this.drawSearch();
+      return;
+    }
+    for (let i = Math.min(from, this.history.length - 1); i >= 0; i--) {
+      const at = this.history[i].lastIndexOf(query);
+      if (at >= 0) {
+        st.at = i;
+        st.failed = false;
+        this.buffer = this.history[i];
+        this.cursor = at;
+        this.drawSearch();
+        return;
+      }
+    }
+    st.failed = true;
+    this.screen.bell?.();
+    this.drawSearch();
+  }
+
+  private drawSearch(): void {
+    const st = this.search!;
+    this.shownPrompt = `(${st.failed ? 'failed ' : ''}reverse-i-search)\`${st.query}': `;
+    this.drawLine();
+  }
+
+  /** Leaves the search: keep the found line (to run or edit), or go back to the line as it was. */
+  private endSearch(keep: boolean): void {
+    const st = this.search!;
+    this.search = null;
+    if (keep && st.at < this.history.length) this.historyIndex = st.at;
+    else if (!keep) {
+      this.buffer = st.before.buffer;
+      this.cursor = st.before.cursor;
+    }
+    this.shownPrompt = colorPrompt(this.pending.length ? '> ' : this.backend.prompt());
+    this.drawLine();
   }
 
   // ---- completion ---------------------------------------------------------------------

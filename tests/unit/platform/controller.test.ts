@@ -123,6 +123,27 @@ describe('history', () => {
     expect(ran).toEqual(['second', 'ft']);
   });
 
+  it('Ctrl+R searches back through the history; Enter runs the match, Ctrl+R again goes older', () => {
+    const { c, ran, screen } = setup({}, { history: ['kubectl get pods', 'ping -c 1 web', 'kubectl get svc'] });
+    c.handleData('\x12kubectl');
+    // readline's prompt, the newest match, the cursor on the matched text
+    expect(screen.out).toContain("(reverse-i-search)`kubectl': kubectl get svc");
+    c.handleData('\x12' + KEY.enter);
+    expect(ran).toEqual(['kubectl get pods']);
+  });
+
+  it('a failed search says so; Ctrl+G gives the line back as it was; Esc keeps the match for editing', () => {
+    const { c, ran, screen } = setup({}, { history: ['kubectl get pods', 'ping -c 1 web'] });
+    c.handleData('draft\x12zzz');
+    expect(screen.out).toContain("(failed reverse-i-search)`zzz': draft");
+    c.handleData('\x07' + KEY.enter);
+    expect(ran).toEqual(['draft']);
+    // the cursor stays where the match is, as in readline: Ctrl+E first
+    c.handleData('\x12ping\x1b');
+    c.handleData('\x05 -q' + KEY.enter);
+    expect(ran).toEqual(['draft', 'ping -c 1 web -q']);
+  });
+
   it('records each run line once (no consecutive duplicates) and reports it', () => {
     const { c, histories } = setup();
     c.handleData('a\rb\rb\r   \r');
