@@ -246,8 +246,11 @@ const GO_STATUS: Record<number, string> = {
   500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported', 506: 'Variant Also Negotiates', 507: 'Insufficient Storage', 508: 'Loop Detected', 510: 'Not Extended', 511: 'Network Authentication Required',
 };
 
-/** A Go net/http response: the handler's header map sorted by key, then Date and Content-Length (server.go extraHeader). */
-function goResp(status: number, mapHeaders: [string, string][], date: [string, string], body: string, sniffed?: string): HttpResponse {
+/**
+ * A Go net/http response: the handler's header map sorted by key, then Date and Content-Length
+ * (server.go extraHeader). A HEAD request gets the Content-Length of the body the handler wrote, without it.
+ */
+function goResp(status: number, mapHeaders: [string, string][], date: [string, string], body: string, sniffed?: string, head = false): HttpResponse {
   // Header.writeSubset: sorted keys, values trimmed (textproto.TrimString)
   const sorted = [...mapHeaders].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]): [string, string] => [k, v.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')]);
   const bodyAllowed = !(status >= 100 && status < 200) && status !== 204 && status !== 304;
@@ -257,7 +260,7 @@ function goResp(status: number, mapHeaders: [string, string][], date: [string, s
   if (bodyAllowed && len <= 2048) extra.push(['Content-Length', String(len)]);
   if (sniffed) extra.push(['Content-Type', sniffed]);
   if (bodyAllowed && len > 2048) extra.push(['Transfer-Encoding', 'chunked']);
-  return { status, reason: GO_STATUS[status] ?? `status code ${status}`, headers: [...sorted, ...extra], body };
+  return { status, reason: GO_STATUS[status] ?? `status code ${status}`, headers: [...sorted, ...extra], body: head ? '' : body };
 }
 
 /** textproto.CanonicalMIMEHeaderKey: `x-request-id` → `X-Request-Id`; keys with invalid bytes stay as they are. */
@@ -304,11 +307,12 @@ function serveEchoBasic(ctx: ServeContext, req: HttpRequest): HttpResponse {
   const { cluster, listener: l, server, conn } = ctx;
   const date: [string, string] = ['Date', httpDate(cluster.clock.now())];
   if (l.params?.h2c === 'true' && (header(req, 'upgrade') ?? '').toLowerCase() !== 'h2c') {
-    return goResp(400, [], date, 'Expected h2c request', 'text/plain; charset=utf-8');
+    return goResp(400, [], date, 'Expected h2c request', 'text/plain; charset=utf-8', req.method === 'HEAD');
   }
   // preserveSlashes: the mux routes on the path with // collapsed; RequestURI stays as sent
   const route = pathOnly(req.path).replace(/\/\//g, '/');
-  if (route === '/health') return goResp(200, [], date, req.method === 'HEAD' ? '' : 'OK', 'text/plain; charset=utf-8');
+  const head = req.method === 'HEAD';
+  if (route === '/health') return goResp(200, [], date, 'OK', 'text/plain; charset=utf-8', head);
   if (route.startsWith('/status/')) {
     const m = /^\/status\/(\d\d\d)$/.exec(req.path);
     return goResp(m ? Number(m[1]) : 400, [], date, '');
@@ -318,7 +322,7 @@ function serveEchoBasic(ctx: ServeContext, req: HttpRequest): HttpResponse {
   appendLog(cluster, server, l.container, `Echoing back request made to ${req.path} to client (${conn.clientIp}:${conn.clientPort})`);
   const delay = queryParam(req.path, 'delay');
   const err = delay ? goDurationError(delay) : undefined;
-  if (err !== undefined) return goResp(500, [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff']], date, goJsonEscape(JSON.stringify({ message: err })));
+  if (err !== undefined) return goResp(500, [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff']], date, goJsonEscape(JSON.stringify({ message: err })), undefined, head);
   // r.Header: canonical keys, values in arrival order; Host moves to r.Host
   const headers: Record<string, string[]> = {};
   for (const [k, v] of req.headers) {
@@ -354,7 +358,7 @@ function serveEchoBasic(ctx: ServeContext, req: HttpRequest): HttpResponse {
   }
   map.set('Content-Type', 'application/json');
   map.set('X-Content-Type-Options', 'nosniff');
-  return goResp(200, [...map], date, req.method === 'HEAD' ? '' : body);
+  return goResp(200, [...map], date, body, undefined, head);
 }
 
 function hostnameOf(server: ServerRef): string {

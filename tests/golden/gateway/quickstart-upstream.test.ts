@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { transcriptOf } from '../kubectl/golden';
+import { INSTALL } from './fixtures';
 
 function golden(name: string, actual: string): void {
   const path = join(__dirname, `${name}.txt`);
@@ -62,6 +63,29 @@ describe('Envoy Gateway quickstart as written', () => {
         `kubectl apply -f ${URL} -n default`,
         `kubectl delete -f ${URL} --ignore-not-found=true`,
         'kubectl get sa,deploy,svc',
+      ]),
+    );
+  });
+
+  it('serves ServiceAccounts (create, get, describe, delete) and echo-basic inside the cluster: its h2c port, X-Echo-Set-Header, HEAD', () => {
+    const sim = createSimulation(SCENARIO, { seed: 3 });
+    for (const l of [...INSTALL, `kubectl apply -f ${URL} -n default`, 'kubectl run c --image=curlimages/curl:8.5.0 --restart=Never -- sleep 3600', 'kubectl wait --for=condition=Ready pod/c']) expect(sim.run(l).exitCode).toBe(0);
+    golden(
+      'quickstart-upstream-incluster',
+      transcriptOf(sim, [
+        'kubectl create serviceaccount',
+        'kubectl create sa robot',
+        'kubectl create serviceaccount robot',
+        'kubectl get serviceaccounts',
+        'kubectl get sa robot -o yaml',
+        'kubectl get pod -l app=backend -o jsonpath=\'{.items[0].spec.serviceAccountName}\'',
+        'kubectl delete sa robot',
+        'kubectl exec c -- curl -si -H "X-Echo-Set-Header: X-Foo: bar, X-Foo: baz" "backend:3000/a//b?x=1"',
+        'kubectl exec c -- curl -sI backend:3000/',
+        'kubectl exec c -- curl -si backend:3000/status/204',
+        "export POD_IP=$(kubectl get pod -l app=backend -o jsonpath='{.items[0].status.podIP}')",
+        'kubectl exec c -- curl -si http://$POD_IP:3001/get',
+        'kubectl exec c -- curl -sI http://$POD_IP:3000/health',
       ]),
     );
   });
