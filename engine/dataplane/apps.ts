@@ -6,6 +6,7 @@
  *   (nginx listens on 80 even if the manifest declares 8080 — the classic mistake):
  *   nginx (80; nginx-unprivileged 8080), httpd (80), hashicorp/http-echo (-listen, 5678),
  *   ealen/echo-server (PORT, 80), jmalloc/echo-server and kicbase/echo-server (PORT, 8080),
+ *   gateway-api echo-basic ($HTTP_PORT 3000, h2c on $H2C_PORT 3001),
  *   registry.k8s.io/echoserver (8080), agnhost netexec (--http-port 8080, --udp-port 8081)
  *   and serve-hostname (9376), coredns (53 UDP/TCP, 8080 /health, 8181 /ready, 9153),
  *   the ingress-nginx controller (80, 443, 10254 /healthz, 8443 webhook), and the common
