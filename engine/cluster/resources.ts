@@ -42,6 +42,7 @@ export const RESOURCES: ResourceInfo[] = [
   r('Node', 'nodes', ['no'], '', 'v1', false),
   r('Pod', 'pods', ['po'], '', 'v1', true),
   r('Secret', 'secrets', [], '', 'v1', true),
+  r('ServiceAccount', 'serviceaccounts', ['sa'], '', 'v1', true),
   r('Service', 'services', ['svc'], '', 'v1', true, ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']),
   r('CustomResourceDefinition', 'customresourcedefinitions', ['crd', 'crds'], 'apiextensions.k8s.io', 'v1', false),
   r('DaemonSet', 'daemonsets', ['ds'], 'apps', 'v1', true),

@@ -268,6 +268,10 @@ export interface Secret extends ObjectHeader, Pick<core.Secret, 'data' | 'string
   kind: 'Secret';
 }
 
+export interface ServiceAccount extends ObjectHeader, Pick<core.ServiceAccount, 'secrets' | 'imagePullSecrets' | 'automountServiceAccountToken'> {
+  kind: 'ServiceAccount';
+}
+
 export interface Event extends ObjectHeader, Omit<core.Event, 'apiVersion' | 'kind' | 'metadata' | 'eventTime'> {
   kind: 'Event';
   eventTime?: NullableTime;
@@ -335,6 +339,7 @@ export interface KindMap {
   EndpointSlice: EndpointSlice;
   ConfigMap: ConfigMap;
   Secret: Secret;
+  ServiceAccount: ServiceAccount;
   Event: Event;
   Deployment: Deployment;
   ReplicaSet: ReplicaSet;

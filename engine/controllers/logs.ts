@@ -183,6 +183,11 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     return [fqdn, fqdn, apacheLine(t, 412345, 'mpm_event:notice', 'AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations'), apacheLine(t, 412689, 'core:notice', "AH00094: Command line: 'httpd -D FOREGROUND'")];
   }
   if (repo === 'hashicorp/http-echo') return [`${nginxTime(t)} [INFO] server is listening on ${httpEchoListen(c)}`];
+  // gateway-api conformance/echo-basic/echo-basic.go: the HTTP and h2c servers' fmt.Printf lines
+  if (repo.endsWith('/echo-basic')) {
+    const env = (n: string) => c.env?.find((e) => e.name === n)?.value || undefined;
+    return [`Starting server, listening on port ${env('HTTP_PORT') ?? '3000'} (http)`, `Starting server, listening on port ${env('H2C_PORT') ?? '3001'} (h2c)`];
+  }
   if (repo === 'coredns/coredns') {
     const cm = store.get('ConfigMap', pod.metadata.namespace, 'coredns');
     const corefile = String(cm?.data?.Corefile ?? '');

@@ -6,6 +6,7 @@
  *   (nginx listens on 80 even if the manifest declares 8080 — the classic mistake):
  *   nginx (80; nginx-unprivileged 8080), httpd (80), hashicorp/http-echo (-listen, 5678),
  *   ealen/echo-server (PORT, 80), jmalloc/echo-server and kicbase/echo-server (PORT, 8080),
+ *   gateway-api echo-basic ($HTTP_PORT 3000, h2c on $H2C_PORT 3001),
  *   registry.k8s.io/echoserver (8080), agnhost netexec (--http-port 8080, --udp-port 8081)
  *   and serve-hostname (9376), coredns (53 UDP/TCP, 8080 /health, 8181 /ready, 9153),
  *   the ingress-nginx controller (80, 443, 10254 /healthz, 8443 webhook), and the common
@@ -235,6 +236,132 @@ export interface ServeContext {
   conn: Conn;
 }
 
+// ---- gateway-api echo-basic ---------------------------------------------------------------
+
+/** Go's net/http StatusText (net/http/status.go). */
+const GO_STATUS: Record<number, string> = {
+  100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
+  200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-Authoritative Information', 204: 'No Content', 205: 'Reset Content', 206: 'Partial Content', 207: 'Multi-Status', 208: 'Already Reported', 226: 'IM Used',
+  300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified', 305: 'Use Proxy', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
+  400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 411: 'Length Required', 412: 'Precondition Failed', 413: 'Request Entity Too Large', 414: 'Request URI Too Long', 415: 'Unsupported Media Type', 416: 'Requested Range Not Satisfiable', 417: 'Expectation Failed', 418: "I'm a teapot", 421: 'Misdirected Request', 422: 'Unprocessable Entity', 423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required', 428: 'Precondition Required', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons',
+  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported', 506: 'Variant Also Negotiates', 507: 'Insufficient Storage', 508: 'Loop Detected', 510: 'Not Extended', 511: 'Network Authentication Required',
+};
+
+/**
+ * A Go net/http response: the handler's header map sorted by key, then Date and Content-Length
+ * (server.go extraHeader). A HEAD request gets the Content-Length of the body the handler wrote, without it.
+ */
+function goResp(status: number, mapHeaders: [string, string][], date: [string, string], body: string, sniffed?: string, head = false): HttpResponse {
+  // Header.writeSubset: sorted keys, values trimmed (textproto.TrimString)
+  const sorted = [...mapHeaders].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]): [string, string] => [k, v.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')]);
+  const bodyAllowed = !(status >= 100 && status < 200) && status !== 204 && status !== 304;
+  const len = byteLength(body);
+  // a handler that writes more than bufferBeforeChunkingSize (2048) bytes gets a chunked response
+  const extra: [string, string][] = [['Date', date[1]]];
+  if (bodyAllowed && len <= 2048) extra.push(['Content-Length', String(len)]);
+  if (sniffed) extra.push(['Content-Type', sniffed]);
+  if (bodyAllowed && len > 2048) extra.push(['Transfer-Encoding', 'chunked']);
+  return { status, reason: GO_STATUS[status] ?? `status code ${status}`, headers: [...sorted, ...extra], body: head ? '' : body };
+}
+
+/** textproto.CanonicalMIMEHeaderKey: `x-request-id` → `X-Request-Id`; keys with invalid bytes stay as they are. */
+function canonicalHeaderKey(k: string): string {
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(k)) return k;
+  return k.toLowerCase().replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+/** encoding/json's string escaping beyond JSON.stringify's: <, >, & and U+2028/U+2029 (HTML-safe). */
+function goJsonEscape(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** time.ParseDuration's verdict on a ?delay= value: undefined when it parses, else Go's error text. */
+function goDurationError(s: string): string | undefined {
+  const q = JSON.stringify(s);
+  if (s === '0' || /^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$/.test(s)) return undefined;
+  if (/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return `time: missing unit in duration ${q}`;
+  const unit = /^[-+]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))*(?:\d+(?:\.\d*)?|\.\d+)([^\d.]+)/.exec(s);
+  if (unit) return `time: unknown unit ${JSON.stringify(unit[1].replace(/\d.*$/, ''))} in duration ${q}`;
+  return `time: invalid duration ${q}`;
+}
+
+/** An env var the app read: its literal value or the pod field the downward API filled it from. */
+function envParamValue(l: Listener, server: ServerRef, key: string): string {
+  const path = l.params?.[`${key}.fieldRef`];
+  if (path === undefined) return l.params?.[key] ?? '';
+  if (server.kind !== 'pod') return '';
+  const pod = server.pod.obj;
+  const label = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (label) return String((label[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations)?.[label[2]] ?? '');
+  let v: unknown = pod;
+  for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+  return v === undefined || v === null ? '' : String(v);
+}
+
+/**
+ * gateway-api conformance/echo-basic/echo-basic.go (v1.5.1): /health answers OK, /status/NNN
+ * that status, /ws wants a WebSocket handshake, anything else the request echoed as indented
+ * JSON (RequestAssertions: path, host, method, proto, headers by canonical key, httpPort and
+ * the context from the env). The h2c port refuses HTTP/1.1 without an h2c upgrade.
+ */
+function serveEchoBasic(ctx: ServeContext, req: HttpRequest): HttpResponse {
+  const { cluster, listener: l, server, conn } = ctx;
+  const date: [string, string] = ['Date', httpDate(cluster.clock.now())];
+  if (l.params?.h2c === 'true' && (header(req, 'upgrade') ?? '').toLowerCase() !== 'h2c') {
+    return goResp(400, [], date, 'Expected h2c request', 'text/plain; charset=utf-8', req.method === 'HEAD');
+  }
+  // preserveSlashes: the mux routes on the path with // collapsed; RequestURI stays as sent
+  const route = pathOnly(req.path).replace(/\/\//g, '/');
+  const head = req.method === 'HEAD';
+  if (route === '/health') return goResp(200, [], date, 'OK', 'text/plain; charset=utf-8', head);
+  if (route.startsWith('/status/')) {
+    const m = /^\/status\/(\d\d\d)$/.exec(req.path);
+    return goResp(m ? Number(m[1]) : 400, [], date, '');
+  }
+  // golang.org/x/net/websocket: a failed handshake writes a bare status line on the hijacked connection
+  if (route === '/ws' && (header(req, 'upgrade') ?? '').toLowerCase() !== 'websocket') return { status: 400, reason: 'Bad Request', headers: [], body: '' };
+  appendLog(cluster, server, l.container, `Echoing back request made to ${req.path} to client (${conn.clientIp}:${conn.clientPort})`);
+  const delay = queryParam(req.path, 'delay');
+  const err = delay ? goDurationError(delay) : undefined;
+  if (err !== undefined) return goResp(500, [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff']], date, goJsonEscape(JSON.stringify({ message: err })), undefined, head);
+  // r.Header: canonical keys, values in arrival order; Host moves to r.Host
+  const headers: Record<string, string[]> = {};
+  for (const [k, v] of req.headers) {
+    if (k.toLowerCase() === 'host') continue;
+    (headers[canonicalHeaderKey(k)] ??= []).push(v);
+  }
+  const sortedHeaders: Record<string, string[]> = {};
+  for (const k of Object.keys(headers).sort()) sortedHeaders[k] = headers[k];
+  const assertions = {
+    path: req.path,
+    host: header(req, 'host') ?? '',
+    method: req.method,
+    proto: 'HTTP/1.1',
+    headers: sortedHeaders,
+    httpPort: l.params?.httpPort ?? '3000',
+    namespace: envParamValue(l, server, 'namespace'),
+    ingress: envParamValue(l, server, 'ingress'),
+    service: envParamValue(l, server, 'service'),
+    pod: envParamValue(l, server, 'pod'),
+  };
+  const body = goJsonEscape(JSON.stringify(assertions, null, 1));
+  // writeEchoResponseHeaders: X-Echo-Set-Header "Name: value, Other: value" sets response headers as written
+  const map = new Map<string, string>();
+  for (const [k, v] of req.headers) {
+    if (canonicalHeaderKey(k) !== 'X-Echo-Set-Header') continue;
+    for (const kv of v.split(',')) {
+      const t = kv.trim();
+      const i = t.indexOf(':');
+      const name = i >= 0 ? t.slice(0, i) : t;
+      const value = i >= 0 ? t.slice(i + 1) : '';
+      map.set(name, map.has(name) ? `${map.get(name)},${value.trim()}` : value);
+    }
+  }
+  map.set('Content-Type', 'application/json');
+  map.set('X-Content-Type-Options', 'nosniff');
+  return goResp(200, [...map], date, body, undefined, head);
+}
+
 function hostnameOf(server: ServerRef): string {
   if (server.kind === 'pod') return (server.pod.obj.spec?.hostname as string | undefined) ?? server.pod.name;
   if (server.kind === 'node') return server.node;
@@ -334,6 +461,8 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       if (req.body) body += `\n${req.body}`;
       return resp(200, [['Content-Type', 'text/plain'], date, ['Content-Length', String(byteLength(body))]], body);
     }
+    case 'echo-basic':
+      return serveEchoBasic(ctx, req);
     case 'echoserver': {
       const hdrs = [...req.headers].map(([k, v]) => [k.toLowerCase(), v]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       const host = header(req, 'host') ?? conn.localIp;

@@ -83,6 +83,7 @@ export type AppKind =
   | 'http-echo'
   | 'ealen-echo'
   | 'jmalloc-echo'
+  | 'echo-basic'
   | 'echoserver'
   | 'netexec'
   | 'serve-hostname'
@@ -121,7 +122,7 @@ export interface ContainerSpec {
   image?: string;
   command?: string[];
   args?: string[];
-  env?: { name: string; value?: string }[];
+  env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath?: string } } }[];
   ports?: { containerPort: number; protocol?: string; name?: string }[];
 }
 
@@ -162,6 +163,17 @@ function argValue(args: string[], names: string[]): string | undefined {
 
 function envOf(c: ContainerSpec, name: string): string | undefined {
   return c.env?.find((e) => e.name === name)?.value;
+}
+
+/**
+ * An env var the app reads, as params: `KEY` its literal value, or `KEY.fieldRef` the pod
+ * field the kubelet fills it from (the downward API), resolved against the Pod when serving.
+ */
+function envParam(c: ContainerSpec, name: string, key: string): Record<string, string> {
+  const e = c.env?.find((v) => v.name === name);
+  const path = e?.valueFrom?.fieldRef?.fieldPath;
+  if (path) return { [`${key}.fieldRef`]: path };
+  return { [key]: e?.value ?? '' };
 }
 
 function declaredTcp(c: ContainerSpec): number[] {
@@ -235,6 +247,23 @@ const SERVERS: CatalogEntry[] = [
     title: 'jmalloc/echo-server, kicbase/echo-server ($PORT, 8080)',
     match: (r) => r.name === 'jmalloc/echo-server' || r.name === 'kicbase/echo-server',
     serves: (c) => [P(Number(envOf(c, 'PORT')) || 8080, 'tcp', 'jmalloc-echo', 'echo-server')],
+  },
+  {
+    // gateway-api conformance/echo-basic/echo-basic.go (the Gateway API conformance backend, Envoy
+    // Gateway's quickstart app): HTTP on $HTTP_PORT (3000) and h2c on $H2C_PORT (3001), echoing
+    // the request as JSON with its context from NAMESPACE, INGRESS_NAME, SERVICE_NAME, POD_NAME.
+    // Its gRPC and TCP modes (GRPC_ECHO_SERVER, TCP_ECHO_SERVER) and HTTPS (TLS_SERVER_CERT) are not modelled.
+    title: 'gateway-api echo-basic ($HTTP_PORT 3000, $H2C_PORT 3001)',
+    match: (r) => r.last === 'echo-basic',
+    serves: (c) => {
+      const httpPort = envOf(c, 'HTTP_PORT') || '3000';
+      const h2cPort = envOf(c, 'H2C_PORT') || '3001';
+      const context = { ...envParam(c, 'NAMESPACE', 'namespace'), ...envParam(c, 'INGRESS_NAME', 'ingress'), ...envParam(c, 'SERVICE_NAME', 'service'), ...envParam(c, 'POD_NAME', 'pod') };
+      return [
+        P(Number(httpPort) || 3000, 'tcp', 'echo-basic', 'echo-basic', { ...context, httpPort }),
+        P(Number(h2cPort) || 3001, 'tcp', 'echo-basic', 'echo-basic (h2c)', { ...context, httpPort, h2c: 'true' }),
+      ];
+    },
   },
   { title: 'echoserver (nginx 1.13.3 + lua)', match: (r) => r.last === 'echoserver', serves: () => [P(8080, 'tcp', 'echoserver', 'echoserver (nginx 1.13.3 + lua)')] },
   {

@@ -14,6 +14,7 @@ import type { KindStore } from '../../cluster/store';
 import { RESOURCES, resourceFor, apiVersionOf, isServed, servesApiVersion, type ResourceInfo } from '../../cluster/resources';
 import { deprecationWarning } from '../../cluster/deprecation';
 import { FlagError, flagString, parseFlags, type FlagDef, type ParsedFlags } from './flags';
+import { remoteManifest } from './remote';
 
 /** A kubectl invocation: the simulation, the flags, the namespace it works in. */
 export interface Kctx {
@@ -317,7 +318,7 @@ function listItems(items: unknown): Iterable<Manifest> {
 
 const MANIFEST_EXT = /\.(ya?ml|json)$/;
 
-/** Reads every -f argument: files, directories (their .yaml/.yml/.json files), `-` for stdin. */
+/** Reads every -f argument: files, directories (their .yaml/.yml/.json files), `-` for stdin, a URL (remote.ts). */
 export function loadManifests(k: Kctx, files: string[], recursive = false): SourcedManifest[] {
   const result: SourcedManifest[] = [];
   const fs: FsLike = k.cluster.fs;
@@ -327,7 +328,10 @@ export function loadManifests(k: Kctx, files: string[], recursive = false): Sour
       continue;
     }
     if (/^https?:\/\//.test(f)) {
-      throw new KubectlError(`error: unable to read URL "${f}", server reported 404 Not Found, status code=404`);
+      const text = remoteManifest(f);
+      if (text === undefined) throw new KubectlError(`error: unable to read URL "${f}", server reported 404 Not Found, status code=404`);
+      for (const m of decodeManifests(text, f)) result.push({ source: f, manifest: m });
+      continue;
     }
     const abs = resolvePath(k, f);
     if (fs.isDir?.(k.ctx.host, abs)) {

@@ -220,6 +220,12 @@ export function runCreate(k: Kctx): CommandOutcome {
       const name = needName(rest, 'namespace');
       return submit(k, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
     }
+    // create_serviceaccount.go: `kubectl create serviceaccount NAME` (alias sa)
+    case 'serviceaccount':
+    case 'sa': {
+      const name = needName(rest, 'serviceaccount');
+      return submit(k, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } });
+    }
     case 'deployment':
     case 'deploy': {
       const name = needName(rest, 'deployment');

@@ -41,6 +41,7 @@ import {
   type ReplicaSetStatus,
   type ResourceRequirements,
   type Secret,
+  type ServiceAccount,
   type Service,
   type Taint,
   type Toleration,
@@ -1021,6 +1022,32 @@ export function describeSecret(s: Secret): string {
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
+/**
+ * describeServiceAccount: its secrets by kind under fixed-width headers (sorted as the
+ * headers are: image pull, mountable, tokens), then the events.
+ */
+export function describeServiceAccount(sa: ServiceAccount, env?: DescribeEnv): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${sa.metadata.name}\n`);
+  w.write(0, `Namespace:\t${sa.metadata.namespace}\n`);
+  printLabelsMultiline(w, 'Labels', sa.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', sa.metadata.annotations);
+  const sections: [string, string[]][] = [
+    ['Image pull secrets:', (sa.imagePullSecrets ?? []).map((s) => s.name ?? '')],
+    ['Mountable secrets: ', (sa.secrets ?? []).map((s) => s.name ?? '')],
+    ['Tokens:            ', []],
+  ];
+  for (const [head, names] of sections) {
+    if (names.length === 0) {
+      w.write(0, `${head}\t<none>\n`);
+      continue;
+    }
+    names.forEach((n, i) => w.write(0, `${i === 0 ? head : '                   '}\t${n}\n`));
+  }
+  describeEvents(w, env, sa);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
 export function describeNamespace(ns: Namespace): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${ns.metadata.name}\n`);
@@ -1127,6 +1154,7 @@ export function describeObject(o: KubeObject, env: DescribeEnv): string {
   if (isKind(o, 'NetworkPolicy')) return describeNetworkPolicy(o);
   if (isKind(o, 'ConfigMap')) return describeConfigMap(o, env);
   if (isKind(o, 'Secret')) return describeSecret(o);
+  if (isKind(o, 'ServiceAccount')) return describeServiceAccount(o, env);
   if (isKind(o, 'Namespace')) return describeNamespace(o);
   return describeGeneric(o, env);
 }

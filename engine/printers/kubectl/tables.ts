@@ -3,7 +3,7 @@
  * kubernetes/pkg/printers/internalversion/printers.go (AddHandlers: the column
  * definitions, and printPod, printService, printEndpoints, printEndpointSlice,
  * printIngress, printIngressClass, printNetworkPolicy, printNode, printDeployment,
- * printReplicaSet, printDaemonSet, printStatefulSet, printConfigMap, printSecret,
+ * printReplicaSet, printDaemonSet, printStatefulSet, printConfigMap, printSecret, printServiceAccount,
  * printNamespace). Columns are data; each row function returns the cells in order.
  */
 import type {
@@ -33,6 +33,7 @@ import type {
   ReplicaSet,
   ReplicaSetStatus,
   Secret,
+  ServiceAccount,
   Service,
   ServicePort,
   SliceEndpoint,
@@ -463,6 +464,13 @@ const secretTable: TableDef<Secret> = {
   row: (s, env) => [s.metadata.name, s.type ?? 'Opaque', String(Object.keys(s.data ?? {}).length), translateTimestampSince(s.metadata.creationTimestamp, env.now)],
 };
 
+/** printServiceAccount: the number of (legacy token) Secrets listed in .secrets. */
+const serviceAccountTable: TableDef<ServiceAccount> = {
+  columns: ['NAME', 'SECRETS', 'AGE'],
+  wide: [],
+  row: (sa, env) => [sa.metadata.name, String((sa.secrets ?? []).length), translateTimestampSince(sa.metadata.creationTimestamp, env.now)],
+};
+
 // ---- workloads ----------------------------------------------------------------------------
 
 const deploymentTable: TableDef<Deployment> = {
@@ -572,6 +580,7 @@ const BY_KIND: { [K in Kind]: TableDef<KindMap[K]> } = {
   Namespace: namespaceTable,
   ConfigMap: configMapTable,
   Secret: secretTable,
+  ServiceAccount: serviceAccountTable,
   Deployment: deploymentTable,
   ReplicaSet: replicaSetTable,
   DaemonSet: daemonSetTable,
