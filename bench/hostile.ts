@@ -16,6 +16,9 @@ import { checkTasks } from '../engine/grading';
 import type { Task } from '../engine/grading/types';
 import { parse as parseYaml } from 'yaml';
 import { TerminalController, type ShellBackend } from '../components/terminal/controller';
+import { EngineClient } from '../lib/engine-worker/client';
+import { inProcessEngine } from '../lib/engine-worker/in-process';
+import type { EngineHost } from '../lib/engine-worker/host';
 import { writeSave, readHead, sweepOldVersions, type KeyValueStore } from '../lib/persistence';
 
 const lesson = (slug: string, file: string) => readFileSync(fileURLToPath(new URL(`../lessons/${slug}/${file}`, import.meta.url)), 'utf8');
@@ -128,9 +131,18 @@ class MemoryStore implements KeyValueStore {
 
 const CASES: Case[] = [
   // ---- poisoned lessons ---------------------------------------------------------------
+  // periodSeconds 0 is defaulted to 10 by the API server (SetDefaults_Probe), so it is accepted
   ...(['periodSeconds: 0', 'periodSeconds: -5', 'initialDelaySeconds: 5s'] as const).flatMap((probe): Case[] => [
-    { category: 'poisoned', label: `kubectl apply: readinessProbe ${probe}`, setup: (s) => file(s, 'p.yaml', podWithProbe('p', probe)), input: 'kubectl apply -f p.yaml', fails: true },
-    { category: 'poisoned', label: `scenario with ${probe}, then an hour`, scenario: poisonedScenario(probe), input: anHour },
+    { category: 'poisoned', label: `kubectl apply: readinessProbe ${probe}`, setup: (s) => file(s, 'p.yaml', podWithProbe('p', probe)), input: 'kubectl apply -f p.yaml', fails: probe !== 'periodSeconds: 0' },
+    { category: 'poisoned', label: `scenario with ${probe}, then an hour`, input: () => {
+      let sim: Simulation;
+      try {
+        sim = createSimulation(poisonedScenario(probe), { seed: 1 });
+      } catch (e) {
+        return { exit: 'refused', out: (e as Error).message };
+      }
+      return anHour(sim);
+    } },
   ]),
 
   // ---- freezes and crashes --------------------------------------------------------------
@@ -180,6 +192,25 @@ const CASES: Case[] = [
     return { exit: last.length === 2000 ? 0 : 1, out: `${last.length} lines echoed, last: ${last.at(-1)}` };
   } },
 
+  ...[500, 2000].map((n): Case => ({ category: 'freeze', label: `paste ${n.toLocaleString('en-US')} lines through the engine host (in-page)`, input: () => {
+    let host: EngineHost | null = null;
+    const client = new EngineClient(() => inProcessEngine((h) => (host = h)), { built() {}, buildFailed() {}, view() {}, event() {} });
+    client.build({ scenario: DEFAULT, tasks: [] });
+    const c = new TerminalController({ cols: 80, write() {}, clear() {} }, {
+      prompt: () => client.view!.prompt,
+      needsMoreInput: (text) => client.ask({ kind: 'needs-more', text }, false),
+      complete: (line, cursor) => client.ask({ kind: 'complete', line, cursor }, { from: cursor, candidates: [] }),
+      start: (l) => client.start(l, 0),
+    });
+    c.start();
+    const t = performance.now();
+    c.paste(Array.from({ length: n }, (_, i) => `echo line ${i}`).join('\n') + '\n');
+    const ms = performance.now() - t;
+    const ran = host!.sim!.history.length;
+    client.dispose();
+    return { exit: ran === n ? 0 : 1, out: `${ran} lines run, ${(ms / n).toFixed(1)} ms a line (a view and a snapshot after each)` };
+  } })),
+
   // ---- broken clock --------------------------------------------------------------------
   { category: 'clock', label: 'curl --max-time 1e308 (no answer), then kubectl get pods', input: (s) => {
     const r = runLine(s, 'curl --max-time 1e308 http://10.0.0.1');
@@ -190,14 +221,12 @@ const CASES: Case[] = [
   { category: 'clock', label: 'sleep 1e308', input: 'sleep 1e308', steps: 5, fails: true },
 
   // ---- should stream ---------------------------------------------------------------------
-  { category: 'stream', label: 'ping -c 200000 <pod>, 100 steps then Ctrl+C', setup: (s) => s.advance(30_000), input: (s) => {
-    const ip = s.list('Pod', 'default')[0].status.podIP;
-    return runLine(s, `ping -c 200000 ${ip}`, 100);
-  } },
+  { category: 'stream', label: 'ping -c 200000 192.168.49.2, 100 steps then Ctrl+C', input: 'ping -c 200000 192.168.49.2', steps: 100 },
+  { category: 'stream', label: 'ping -c 200000 <pod IP, no route>, 100 steps then Ctrl+C', input: (s) => runLine(s, `ping -c 200000 ${s.list('Pod', 'default')[0].status.podIP}`, 100), fails: true },
   { category: 'stream', label: 'kubectl wait --for=delete --timeout=8760h, 100 steps then Ctrl+C', input: 'kubectl wait --for=delete deploy/web --timeout=8760h', steps: 100, fails: true },
   { category: 'stream', label: "printf '%s\\n' $(seq 100000) | wc -l", input: "printf '%s\\n' $(seq 100000) | wc -l" },
   { category: 'stream', label: 'seq 1000000000 | tail -1', input: 'seq 1000000000 | tail -1', fails: true },
-  { category: 'stream', label: 'yes | head -c 20000000 | wc -c', input: 'yes | head -c 20000000 | wc -c', fails: true },
+  { category: 'stream', label: "printf '%0100000d\\n' $(seq 200) | wc -c (20 MB)", input: "printf '%0100000d\\n' $(seq 200) | wc -c", fails: true },
 
   // ---- API gaps -----------------------------------------------------------------------------
   { category: 'api', label: 'Deployment replicas: 2147483648 (apply)', setup: (s) => file(s, 'd.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: big }\nspec:\n  replicas: 2147483648\n  selector: { matchLabels: { app: big } }\n  template:\n    metadata: { labels: { app: big } }\n    spec: { containers: [{ name: c, image: nginx }] }\n'), input: 'kubectl apply -f d.yaml', fails: true },
