@@ -6,6 +6,7 @@ import { benchEngine } from './engine';
 import { benchNetwork } from './network';
 import { benchPatterns } from './patterns';
 import { benchMemory } from './memory';
+import { benchHostile } from './hostile';
 
 async function main() {
   const only = process.argv[2];
@@ -13,6 +14,7 @@ async function main() {
   if (!only || only === 'network') await benchNetwork();
   if (!only || only === 'patterns') await benchPatterns(process.argv[3]);
   if (!only || only === 'memory') await benchMemory();
+  if (!only || only === 'hostile') await benchHostile(process.argv[3]);
 }
 
 main().catch((e) => {

@@ -129,6 +129,7 @@ export class TerminalController {
   private cursor = 0;
   /** Lines of a command still being entered (heredoc, open quote, trailing backslash). */
   private pending: string[] = [];
+  private draining = false;
   private history: string[];
   private historyIndex: number;
   private draft = '';
@@ -257,7 +258,22 @@ export class TerminalController {
 
   // ---- input processing ---------------------------------------------------------------
 
+  /**
+   * Processes queued input. Not re-entrant: with a backend that answers at once, a line's
+   * end (finished → drain) happens inside the drain that submitted it; the outer loop then
+   * takes the next line, so pasting 2,000 lines does not nest 2,000 calls deep.
+   */
   private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      this.drainQueue();
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private drainQueue(): void {
     while (this.queue && this.mode === 'edit' && !this.disposed) {
       const q = this.queue;
       if (this.search) {

@@ -3,7 +3,7 @@
  * --for=delete, --for=jsonpath='{…}'=value; time passes on the virtual clock until the
  * condition holds (`pod/web condition met`) or --timeout (default 30s) runs out.
  */
-import type { CommandOutcome } from '../../types';
+import type { CommandOutcome, Streaming } from '../../types';
 import type { KubeObject } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
@@ -23,6 +23,9 @@ export const WAIT_FLAGS: FlagDef[] = [
   { long: 'output', short: 'o', type: 'string' },
   { long: 'local', type: 'bool' },
 ];
+
+/** The longest wait `kubectl wait` takes in one call (see runWait); longer ones stream. */
+export const WAIT_JUMP_MS = 3_600_000;
 
 /** time.ParseDuration for the forms people type: 30s, 2m, 1m30s, 500ms, 1h. */
 export function parseDuration(s: string): number {
@@ -82,15 +85,59 @@ export function runWait(k: Kctx): CommandOutcome {
     }
   }
   if (targets.length === 0 && errors.length === 0) throw new KubectlError('error: no matching resources found');
+  // Each target in turn gets up to --timeout, a second of virtual time a round. Up to
+  // WAIT_JUMP_MS of waiting is done at once; a longer wait (`--timeout=8760h` on a condition
+  // that never comes) streams a second a step, as the real one blocks, until it ends or
+  // Ctrl+C stops it with 130 — it never holds the tab for the whole year in one call.
   let stdout = '';
-  for (const t of targets) {
-    let waited = 0;
-    while (!test(k.store.get(t.info.kind, t.ns, t.name)) && waited < timeout) {
-      k.cluster.advance(1000);
-      waited += 1000;
+  let i = 0;
+  let waited = 0;
+  let jumped = 0;
+  const met = () => test(k.store.get(targets[i].info.kind, targets[i].ns, targets[i].name));
+  /** Settles targets from i on, the clock moving by `tick` a round; false when it must yield. */
+  const settle = (tick: () => boolean): boolean => {
+    for (; i < targets.length; i++, waited = 0) {
+      while (!met() && waited < timeout) {
+        if (!tick()) return false;
+        waited += 1000;
+      }
+      const t = targets[i];
+      if (met()) stdout += `${kindPrefix(t.info)}/${t.name} condition met\n`;
+      else errors.push(`error: timed out waiting for the condition on ${resourceName(t.info)}/${t.name}\n`);
     }
-    if (test(k.store.get(t.info.kind, t.ns, t.name))) stdout += `${kindPrefix(t.info)}/${t.name} condition met\n`;
-    else errors.push(`error: timed out waiting for the condition on ${resourceName(t.info)}/${t.name}\n`);
-  }
-  return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
+    return true;
+  };
+  const outcome = () => ({ stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 });
+  const done = settle(() => {
+    if (jumped >= WAIT_JUMP_MS) return false;
+    k.cluster.advance(1000);
+    jumped += 1000;
+    return true;
+  });
+  if (done) return outcome();
+  const printed = outcome();
+  stdout = '';
+  errors.length = 0;
+  const s: Streaming = {
+    streaming: true,
+    stdout: printed.stdout,
+    stderr: printed.stderr,
+    intervalMs: 1000,
+    // the shell moves the clock by intervalMs before each step: that second is this round's
+    step: () => {
+      let fresh = true;
+      const finished = settle(() => {
+        if (!fresh) return false;
+        fresh = false;
+        return true;
+      });
+      const o = outcome();
+      stdout = '';
+      errors.length = 0;
+      if (!finished) return { stdout: o.stdout, stderr: o.stderr };
+      return { stdout: o.stdout, stderr: o.stderr, done: true, exitCode: printed.exitCode || o.exitCode };
+    },
+    interrupt: () => ({ exitCode: 130 }),
+  };
+  return s;
 }

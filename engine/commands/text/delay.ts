@@ -55,8 +55,11 @@ export function parseDuration(arg: string): number | null {
  */
 export function delay(ctx: CommandContext, ms: number, done: () => RunResult): CommandOutcome {
   const dl = ctx.deadline;
-  if (dl && ms > 0 && ctx.cluster.clock.now() + ms >= dl.at) {
-    // timeout's signal arrives first: the wait ends there, killed (timeout reports how)
+  if (dl && ms > 0 && ctx.cluster.clock.now() + ms >= dl.at && dl.at - ctx.cluster.clock.now() <= LONGEST_JUMP_MS) {
+    // timeout's signal arrives first: the wait ends there, killed (timeout reports how).
+    // A signal further off than one jump (`timeout 100000000d sleep inf`) is not jumped to
+    // (the clock would sit at its horizon and the cluster stop for good): the wait streams
+    // below, and timeout stops the stream when its limit passes.
     ctx.cluster.advance(Math.max(0, dl.at - ctx.cluster.clock.now()));
     dl.hit = true;
     return { stdout: '', stderr: '', exitCode: 0 };

@@ -23,6 +23,9 @@ function fmt3(ms: number): string {
   return ms.toFixed(3);
 }
 
+/** Counted pings answered in one call (a minute of echoes); longer counts stream. */
+export const SYNC_PINGS = 60;
+
 export const pingCommand: CommandSpec = {
   name: 'ping',
   summary: 'send ICMP ECHO_REQUEST to network hosts',
@@ -168,6 +171,30 @@ export const pingCommand: CommandSpec = {
       return { text, code: recv > 0 ? 0 : 1 };
     };
     const limit = count ?? (deadline !== undefined ? deadline : undefined);
+    if (limit !== undefined && limit > SYNC_PINGS) {
+      // A long count (`ping -c 200000`) streams one echo a second, as the real one prints,
+      // and ends on its own with the statistics after the last; Ctrl+C ends it sooner.
+      let sent = 1;
+      const stream: Streaming = {
+        streaming: true,
+        stdout: header + one(first),
+        stderr: takeWarnings(),
+        intervalMs: 1000,
+        // the shell moves the clock by intervalMs before each step
+        step() {
+          sent++;
+          const echo = one(next());
+          if (sent < limit) return { stdout: echo, stderr: takeWarnings() };
+          const s = stats();
+          return { stdout: echo + s.text, stderr: takeWarnings(), done: true, exitCode: s.code };
+        },
+        interrupt() {
+          const s = stats();
+          return { stdout: s.text, exitCode: s.code };
+        },
+      };
+      return stream;
+    }
     if (limit !== undefined) {
       let out = header + one(first);
       for (let i = 1; i < limit; i++) {
