@@ -19,7 +19,17 @@ export const INTERRUPT_GRACE_MS = 1_000;
 const PING_EVERY_MS = 1_000;
 
 export const STOPPED_LINE = 'netlab: the simulator stopped that command and put the cluster back as it was before it\n';
-export const WATCHDOG_LINE = `netlab: that command did not answer for ${WATCHDOG_MS / 1000} s, so the simulator stopped it and put the cluster back as it was before it\n`;
+export const watchdogLine = (ms: number) => `netlab: that command did not answer for ${ms / 1000} s, so the simulator stopped it and put the cluster back as it was before it\n`;
+export const WATCHDOG_LINE = watchdogLine(WATCHDOG_MS);
+
+/**
+ * The watchdog's limit: WATCHDOG_MS, unless the page sets `__netlabWatchdogMs` before the
+ * lab starts (the end-to-end suite does, so its runaway need not outlast a fast machine's budget).
+ */
+function defaultWatchdogMs(): number {
+  const v = (globalThis as { __netlabWatchdogMs?: unknown }).__netlabWatchdogMs;
+  return typeof v === 'number' && v >= 1000 ? v : WATCHDOG_MS;
+}
 export const CRASHED_LINE = 'netlab: the simulator failed while running that command, so it put the cluster back as it was before it\n';
 
 export interface EngineClientEvents {
@@ -131,7 +141,7 @@ export class EngineClient {
     private readonly on: EngineClientEvents,
     timing: Partial<ClientTiming> = {},
   ) {
-    this.timing = { watchdogMs: WATCHDOG_MS, graceMs: INTERRUPT_GRACE_MS, pingEveryMs: PING_EVERY_MS, now: () => performance.now(), ...timing };
+    this.timing = { watchdogMs: defaultWatchdogMs(), graceMs: INTERRUPT_GRACE_MS, pingEveryMs: PING_EVERY_MS, now: () => performance.now(), ...timing };
     this.port = this.open();
   }
 
@@ -329,7 +339,7 @@ export class EngineClient {
     }
     this.on.restarted?.(reason);
     if (exec) {
-      exec.push([{ stream: 'stderr', text: reason === 'interrupt' ? STOPPED_LINE : reason === 'watchdog' ? WATCHDOG_LINE : CRASHED_LINE }]);
+      exec.push([{ stream: 'stderr', text: reason === 'interrupt' ? STOPPED_LINE : reason === 'watchdog' ? watchdogLine(this.timing.watchdogMs) : CRASHED_LINE }]);
       exec.end(130);
     }
     if (this.view) this.on.view(this.view, false);
