@@ -513,12 +513,19 @@ export class LabSession implements LabActions {
     return { ...this.opts.spec(), tasks: this.opts.tasks };
   }
 
-  private built(view: SimView, ms: number): void {
+  /** The build the worker just answered (undefined: none was waiting), its restore timer stopped. */
+  private takeBuilding(): typeof this.building {
     const building = this.building;
-    if (building === undefined) return;
+    if (building === undefined) return undefined;
     this.building = undefined;
     if (this.restoreTimer) clearTimeout(this.restoreTimer);
     this.restoreTimer = null;
+    return building;
+  }
+
+  private built(view: SimView, ms: number): void {
+    const building = this.takeBuilding();
+    if (building === undefined) return;
     if (building === null) {
       this.set({ error: null });
       this.install(view, null);
@@ -539,11 +546,8 @@ export class LabSession implements LabActions {
   }
 
   private buildFailed(failure: BuildFailure): void {
-    const building = this.building;
+    const building = this.takeBuilding();
     if (building === undefined) return;
-    this.building = undefined;
-    if (this.restoreTimer) clearTimeout(this.restoreTimer);
-    this.restoreTimer = null;
     if (building === null) {
       const message = failure.kind === 'failed' ? failure.message : 'the simulator could not build it';
       this.set({ error: `This lab's scenario could not be loaded: ${message}` });

@@ -5,7 +5,8 @@
 import type { CommandOutcome } from '../../types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import type { Container, EnvVar, PodSpec } from '../../cluster/types';
+import type { Container, EnvVar, KubeObject, PodSpec } from '../../cluster/types';
+import type { ResourceInfo } from '../../cluster/resources';
 import { KubectlError, kindPrefix, type Kctx } from './common';
 import { parseSelection } from './get';
 
@@ -36,12 +37,7 @@ export function runSet(k: Kctx): CommandOutcome {
   let stdout = '';
   for (const r of sel.requests) {
     for (const name of r.names ?? []) {
-      const live = k.store.get(r.info.kind, k.namespace, name);
-      if (!live) throw notFound(r.info, name);
-      const next = structuredClone(live);
-      // a Pod's spec, or a workload's pod template (read through the loose shape: the kind is the learner's)
-      const spec: Partial<PodSpec> | undefined = r.info.kind === 'Pod' ? next.spec : next.spec?.template?.spec;
-      if (!spec) throw new KubectlError(`error: ${kindPrefix(r.info)}/${name} has no containers`);
+      const { live, next, spec } = podSpecToEdit(k, r.info, name);
       const all: Container[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
       for (const [cname, image] of pairs) {
         const hits = cname === '*' ? all : all.filter((c) => c.name === cname);
@@ -108,11 +104,7 @@ function runSetEnv(k: Kctx, args: string[]): CommandOutcome {
   let stderr = '';
   for (const r of sel.requests) {
     for (const name of r.names ?? []) {
-      const live = k.store.get(r.info.kind, k.namespace, name);
-      if (!live) throw notFound(r.info, name);
-      const next = structuredClone(live);
-      const spec: Partial<PodSpec> | undefined = r.info.kind === 'Pod' ? next.spec : next.spec?.template?.spec;
-      if (!spec) throw new KubectlError(`error: ${kindPrefix(r.info)}/${name} has no containers`);
+      const { live, next, spec } = podSpecToEdit(k, r.info, name);
       const containers: Container[] = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((c) => matches(c.name));
       if (containers.length === 0) {
         stderr += `warning: ${r.info.kind}/${name} does not have any containers matching "${flagString(k.flags, 'containers') ?? '*'}"\n`;
@@ -143,4 +135,17 @@ function runSetEnv(k: Kctx, args: string[]): CommandOutcome {
     }
   }
   return { stdout, stderr, exitCode: 0 };
+}
+
+/**
+ * The object `set` edits, a copy of it, and the pod spec inside the copy: a Pod's spec, or a
+ * workload's pod template (read through the loose shape: the kind is the learner's).
+ */
+function podSpecToEdit(k: Kctx, info: ResourceInfo, name: string): { live: KubeObject; next: KubeObject; spec: Partial<PodSpec> } {
+  const live = k.store.get(info.kind, k.namespace, name);
+  if (!live) throw notFound(info, name);
+  const next = structuredClone(live);
+  const spec: Partial<PodSpec> | undefined = info.kind === 'Pod' ? next.spec : next.spec?.template?.spec;
+  if (!spec) throw new KubectlError(`error: ${kindPrefix(info)}/${name} has no containers`);
+  return { live, next, spec };
 }

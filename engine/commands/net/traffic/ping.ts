@@ -171,31 +171,7 @@ export const pingCommand: CommandSpec = {
       return { text, code: recv > 0 ? 0 : 1 };
     };
     const limit = count ?? (deadline !== undefined ? deadline : undefined);
-    if (limit !== undefined && limit > SYNC_PINGS) {
-      // A long count (`ping -c 200000`) streams one echo a second, as the real one prints,
-      // and ends on its own with the statistics after the last; Ctrl+C ends it sooner.
-      let sent = 1;
-      const stream: Streaming = {
-        streaming: true,
-        stdout: header + one(first),
-        stderr: takeWarnings(),
-        intervalMs: 1000,
-        // the shell moves the clock by intervalMs before each step
-        step() {
-          sent++;
-          const echo = one(next());
-          if (sent < limit) return { stdout: echo, stderr: takeWarnings() };
-          const s = stats();
-          return { stdout: echo + s.text, stderr: takeWarnings(), done: true, exitCode: s.code };
-        },
-        interrupt() {
-          const s = stats();
-          return { stdout: s.text, exitCode: s.code };
-        },
-      };
-      return stream;
-    }
-    if (limit !== undefined) {
+    if (limit !== undefined && limit <= SYNC_PINGS) {
       let out = header + one(first);
       for (let i = 1; i < limit; i++) {
         cluster.advance(1000);
@@ -205,15 +181,20 @@ export const pingCommand: CommandSpec = {
       const s = stats();
       return { stdout: out + s.text, stderr: takeWarnings(), exitCode: s.code };
     }
-    // No count: one echo per second until Ctrl+C (sim.run gives a few steps, then interrupts).
+    // One echo a second, as the real one prints: a long count (`ping -c 200000`) ends on its
+    // own with the statistics after the last; without a count, only Ctrl+C ends it (sim.run
+    // gives a few steps, then interrupts).
     const stream: Streaming = {
       streaming: true,
       stdout: header + one(first),
       stderr: takeWarnings(),
       intervalMs: 1000,
+      // the shell moves the clock by intervalMs before each step
       step() {
-        // the shell has moved the clock by intervalMs before each step
-        return { stdout: one(next()), stderr: takeWarnings() };
+        const echo = one(next());
+        if (limit === undefined || sent < limit) return { stdout: echo, stderr: takeWarnings() };
+        const s = stats();
+        return { stdout: echo + s.text, stderr: takeWarnings(), done: true, exitCode: s.code };
       },
       interrupt() {
         const s = stats();
