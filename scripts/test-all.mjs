@@ -74,6 +74,7 @@ if (existsSync('playwright.config.ts') && process.env.SKIP_E2E !== '1') {
       passed += j.stats.expected + (j.stats.flaky ?? 0);
       failed += j.stats.unexpected;
       if (code !== 0 && j.stats.unexpected === 0) failed += 1;
+      if (j.stats.flaky) console.log(`end-to-end: ${j.stats.flaky} test(s) passed only on retry (flaky): ${flakyTitles(j).join('; ')}`);
     } else if (code !== 0) failed += 1;
   } else {
     failed += 1;
@@ -82,4 +83,15 @@ if (existsSync('playwright.config.ts') && process.env.SKIP_E2E !== '1') {
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);
+
+/** The titles of the tests Playwright's JSON report marks flaky. */
+function flakyTitles(report) {
+  const out = [];
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) for (const t of spec.tests ?? []) if (t.status === 'flaky') out.push(`${spec.file}:${spec.line} ${spec.title}`);
+    for (const s of suite.suites ?? []) walk(s);
+  };
+  for (const s of report.suites ?? []) walk(s);
+  return out;
+}
 process.exit(failed > 0 ? 1 : 0);

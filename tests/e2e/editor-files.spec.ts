@@ -5,7 +5,7 @@
  * solution's Paste brings the file its command needs.
  */
 import type { Page } from '@playwright/test';
-import { expect, runAndWait, terminalReady, test } from './fixtures';
+import { expect, runAndWait, terminalReady, terminalText, test } from './fixtures';
 
 const LESSON = '/lessons/40-network-policies/';
 
@@ -135,8 +135,11 @@ test('the reference solution’s Paste brings the file its command needs', async
   const solution = page.getByTestId('solution');
   await solution.getByRole('button', { name: 'Paste into the terminal, writing allow-frontend.yaml: kubectl apply -f allow-frontend.yaml' }).click();
   await expect(page.getByTestId('solution-status')).toHaveText('Wrote ~/allow-frontend.yaml for this command.');
-  // The command is typed; the learner presses Enter.
-  await page.keyboard.press('Enter');
+  // The command is typed into the focused terminal; then the learner presses Enter.
+  const input = page.locator('#panel-terminal .xterm-helper-textarea');
+  await expect(input).toBeFocused();
+  await expect.poll(async () => (await terminalText(page)).trimEnd().split('\n').pop() ?? '').toMatch(/\$ kubectl apply -f allow-frontend\.yaml$/);
+  await input.press('Enter');
   await expect.poll(async () => (await runAndWait(page, 'kubectl get networkpolicy -n shop -o name')).join(' ')).toContain('networkpolicy.networking.k8s.io/allow-frontend-to-backend');
   expect(await runAndWait(page, 'cat allow-frontend.yaml')).toEqual(POLICY);
 });
