@@ -55,7 +55,8 @@ export interface ShellBackend {
   prompt(): string;
   needsMoreInput(text: string): Answer<boolean>;
   complete(line: string, cursor: number): Answer<Completion>;
-  start(line: string): ExecutionLike;
+  /** `more`: further complete lines (a paste) are queued behind this one. */
+  start(line: string, more?: boolean): ExecutionLike;
 }
 
 export interface ControllerHooks {
@@ -677,7 +678,7 @@ export class TerminalController {
     this.hooks.beforeRun?.(line);
     let exec: ExecutionLike;
     try {
-      exec = this.backend.start(line);
+      exec = this.backend.start(line, /[\r\n]/.test(this.queue));
     } catch (e) {
       // The engine promises never to throw; if it does, say so instead of freezing.
       this.output([{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }]);

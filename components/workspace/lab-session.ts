@@ -752,10 +752,10 @@ export class LabSession implements LabActions {
       const none = { from: cursor, candidates: [] };
       return this.client && this.state.sim ? this.client.ask({ kind: 'complete', line, cursor }, none) : none;
     },
-    start: (line: string) => {
+    start: (line: string, more?: boolean) => {
       const advance = this.runAdvance;
       this.runAdvance = 0;
-      return this.client!.start(line, advance);
+      return this.client!.start(line, advance, more);
     },
   };
 

@@ -170,14 +170,17 @@ export class EngineClient {
     this.port.post({ t: 'build', gen: ++this.gen, spec, snapshot });
   }
 
-  /** Starts a command line; `advanceMs` of real time passes in the cluster first. */
-  start(line: string, advanceMs: number): RemoteExecution {
+  /**
+   * Starts a command line; `advanceMs` of real time passes in the cluster first. `more`: more
+   * lines of a paste follow at once, so the worker need not send a view and snapshot after it.
+   */
+  start(line: string, advanceMs: number, more = false): RemoteExecution {
     this.endRun();
     const exec = new RemoteExecution(this.nextId++, this);
     this.current = exec;
     this.lastHeard = this.timing.now();
     this.watchTimer = setInterval(() => this.checkAlive(), this.timing.pingEveryMs);
-    this.port.post({ t: 'run', id: exec.id, line, advanceMs });
+    this.port.post({ t: 'run', id: exec.id, line, advanceMs, ...(more ? { more } : {}) });
     return exec;
   }
 

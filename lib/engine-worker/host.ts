@@ -16,6 +16,14 @@ type Timer = ReturnType<typeof setTimeout>;
 
 /** How often output goes out while a line is still computing. */
 const LIVE_OUTPUT_MS = 100;
+/**
+ * While the lines of a paste follow one another, a view and a snapshot go out at most this
+ * often (each costs a few ms to take and to clone, and the page re-renders on every view:
+ * 2,000 pasted lines took 15 s when every line sent both).
+ */
+const PASTE_SETTLE_MS = 1000;
+/** A deferred view goes out after this long without a next line (a paste that stopped short). */
+const SETTLE_BACKSTOP_MS = 300;
 
 export class EngineHost {
   sim: Simulation | null = null;
@@ -27,6 +35,12 @@ export class EngineHost {
   private off: (() => void) | null = null;
   /** When output was last sent while a line was still computing (monotonic ms). */
   private lastLive = 0;
+  /** More lines of a paste follow the running one. */
+  private runMore = false;
+  /** When a view and snapshot last went out (monotonic ms), and whether one is owed. */
+  private lastSettled = -Infinity;
+  private owed = false;
+  private backstop: Timer | null = null;
 
   constructor(
     private readonly send: (message: FromEngine) => void,
@@ -39,7 +53,7 @@ export class EngineHost {
       case 'build':
         return this.build(m.gen, m.spec, m.snapshot);
       case 'run':
-        return this.run(m.id, m.line, m.advanceMs);
+        return this.run(m.id, m.line, m.advanceMs, m.more === true);
       case 'interrupt':
         return this.interrupt(m.id);
       case 'edit-done':
@@ -71,6 +85,8 @@ export class EngineHost {
 
   private build(gen: number, spec: LabSpec, snapshot?: SimSnapshot): void {
     this.stopRun();
+    this.owed = false;
+    this.clearBackstop();
     this.off?.();
     this.off = null;
     this.sim = null;
@@ -92,6 +108,7 @@ export class EngineHost {
     this.sim = sim;
     this.wire(sim, spec);
     sim.shell.onWrite = (exec) => this.written(exec);
+    this.lastSettled = this.now();
     this.send({ t: 'built', gen, ms, view: this.view(sim), snapshot: sim.snapshot() });
   }
 
@@ -151,7 +168,25 @@ export class EngineHost {
     const sim = this.sim;
     if (!sim) return;
     if (this.exec) return this.send({ t: 'view', gen: this.gen, view: this.view(sim) });
+    this.owed = false;
+    this.clearBackstop();
+    this.lastSettled = this.now();
     this.send({ t: 'view', gen: this.gen, view: this.view(sim), snapshot: sim.snapshot() });
+  }
+
+  /** A pasted line ended and more follow: the view and snapshot wait for the paste's end, or a second. */
+  private settleLater(): void {
+    this.owed = true;
+    if (this.backstop) return;
+    this.backstop = setTimeout(() => {
+      this.backstop = null;
+      if (this.owed && !this.exec) this.settled();
+    }, SETTLE_BACKSTOP_MS);
+  }
+
+  private clearBackstop(): void {
+    if (this.backstop) clearTimeout(this.backstop);
+    this.backstop = null;
   }
 
   private answer(q: Question): unknown {
@@ -174,10 +209,11 @@ export class EngineHost {
 
   // ---- running commands ---------------------------------------------------------------
 
-  private run(id: number, line: string, advanceMs: number): void {
+  private run(id: number, line: string, advanceMs: number, more: boolean): void {
     const sim = this.sim;
     if (!sim) return this.send({ t: 'done', gen: this.gen, id, exitCode: 1 });
     this.stopRun();
+    this.runMore = more;
     // Real time passed in the cluster too, so AGE columns move and pods become ready.
     sim.advance(advanceMs);
     this.runId = id;
@@ -262,7 +298,8 @@ export class EngineHost {
   private finish(id: number, exitCode: number): void {
     this.exec = null;
     this.clearTimer();
-    this.settled();
+    if (this.runMore && this.now() - this.lastSettled < PASTE_SETTLE_MS) this.settleLater();
+    else this.settled();
     this.send({ t: 'done', gen: this.gen, id, exitCode });
   }
 

@@ -57,7 +57,8 @@ export type BuildFailure =
 
 export type ToEngine =
   | { t: 'build'; gen: number; spec: LabSpec; snapshot?: SimSnapshot; interactive?: boolean }
-  | { t: 'run'; id: number; line: string; advanceMs: number }
+  /** `more`: further lines of a paste wait behind this one (the host may defer its view and snapshot). */
+  | { t: 'run'; id: number; line: string; advanceMs: number; more?: boolean }
   | { t: 'interrupt'; id: number }
   | { t: 'edit-done'; id: number; saved: string | null }
   | { t: 'advance'; ms: number }

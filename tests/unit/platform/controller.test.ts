@@ -159,6 +159,15 @@ describe('paste and multi-line input', () => {
     expect(ran).toEqual(['kubectl get pods', 'kubectl get svc']);
   });
 
+  it('tells the backend whether more pasted lines follow the one it starts (the last, and a typed line, have none)', () => {
+    const more: [string, boolean | undefined][] = [];
+    const { c } = setup({ start: (line, m) => (more.push([line, m]), done()) });
+    c.paste('echo 1\necho 2\necho 3');
+    c.handleData('\r');
+    c.handleData('echo 4\r');
+    expect(more).toEqual([['echo 1', true], ['echo 2', false], ['echo 3', false], ['echo 4', false]]);
+  });
+
   it('collects heredoc lines behind a > prompt until the shell says the command is complete', () => {
     const needsMoreInput = (t: string) => /<<\s*EOF/.test(t) && !/\nEOF$/.test(t);
     const { c, ran, screen } = setup({ needsMoreInput });

@@ -75,7 +75,7 @@ function terminal(client: EngineClient) {
     prompt: () => client.view?.prompt ?? '$ ',
     needsMoreInput: (text) => client.ask({ kind: 'needs-more', text }, false),
     complete: (line, cursor) => client.ask({ kind: 'complete', line, cursor }, { from: cursor, candidates: [] }),
-    start: (line) => client.start(line, 0),
+    start: (line, more) => client.start(line, 0, more),
   });
   term.start();
   return { term, screen };
@@ -234,5 +234,45 @@ describe('the engine host', () => {
       { t: 'out', gen: 1, id: 7, chunks: [{ stream: 'stdout', text: '5\n' }, { stream: 'stdout', text: '6\n' }] },
     ]);
     expect(sent[sent.length - 1]).toEqual({ t: 'done', gen: 1, id: 7, exitCode: 0 });
+  });
+
+  describe('a paste', () => {
+    beforeEach(() => vi.useFakeTimers());
+    afterEach(() => vi.useRealTimers());
+    const settles = (sent: FromEngine[]) => sent.filter((m): m is Extract<FromEngine, { t: 'view' }> => m.t === 'view' && !!m.snapshot);
+    const names = (m: Extract<FromEngine, { t: 'view' }>) => m.snapshot!.objects.filter((o) => o.kind === 'Namespace' && o.metadata.name.startsWith('p')).map((o) => o.metadata.name);
+
+    it('while more lines follow, the view and snapshot wait for the last line; each line still ends with done', () => {
+      const sent: FromEngine[] = [];
+      const clock = 0;
+      const host = new EngineHost((m) => sent.push(m), () => clock);
+      host.handle({ t: 'build', gen: 1, spec: SPEC });
+      sent.length = 0;
+      for (let i = 1; i <= 5; i++) host.handle({ t: 'run', id: i, line: `kubectl create namespace p${i}`, advanceMs: 0, more: i < 5 });
+      expect(sent.filter((m) => m.t === 'done').map((m) => (m as { id: number }).id)).toEqual([1, 2, 3, 4, 5]);
+      const s = settles(sent);
+      expect(s).toHaveLength(1);
+      expect(names(s[0])).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+      // the last line's view comes before its done, as for a typed command
+      expect(sent.indexOf(s[0])).toBe(sent.length - 2);
+    });
+
+    it('a paste that runs on sends a view and snapshot once a second; one that stops short, 300 ms after its last line', () => {
+      const sent: FromEngine[] = [];
+      let clock = 0;
+      const host = new EngineHost((m) => sent.push(m), () => clock);
+      host.handle({ t: 'build', gen: 1, spec: SPEC });
+      sent.length = 0;
+      for (let i = 1; i <= 4; i++) {
+        clock += 400;
+        host.handle({ t: 'run', id: i, line: `kubectl create namespace p${i}`, advanceMs: 0, more: true });
+      }
+      // 1,200 ms after the build's snapshot, line 3 settled; line 4 (1,600 ms) is 400 ms after it
+      expect(settles(sent).map(names)).toEqual([['p1', 'p2', 'p3']]);
+      vi.advanceTimersByTime(299);
+      expect(settles(sent)).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(settles(sent).map(names)).toEqual([['p1', 'p2', 'p3'], ['p1', 'p2', 'p3', 'p4']]);
+    });
   });
 });
