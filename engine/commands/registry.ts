@@ -5,6 +5,7 @@
  * (`xargs`, `timeout`, `help`, `which`) reach it through their context.
  */
 import type { CommandSpec, CommandTable } from '../shell/command';
+import { STEP_COSTS } from '../shell/budget';
 import { textCommands } from './text';
 import { kubectlCommands } from './kubectl';
 import { networkCommands } from './net';
@@ -16,7 +17,9 @@ import { kubectlRunExitHooks } from './kubectl/run';
 
 export function createCommandTable(): CommandTable {
   const table = new Map<string, CommandSpec>();
-  for (const c of [...textCommands, ...kubectlCommands, ...networkCommands, ...runtimeCommands, ...ciliumCommands, ...meshCommands, ...gradingCommands]) table.set(c.name, c);
+  for (const c of [...textCommands, ...gradingCommands]) table.set(c.name, c);
+  // these reach the cluster: each run weighs on the line's budget as the work it does
+  for (const c of [...kubectlCommands, ...networkCommands, ...runtimeCommands, ...ciliumCommands, ...meshCommands]) table.set(c.name, c.cost === undefined ? { ...c, cost: STEP_COSTS.clusterCommand } : c);
   const hooks = new Map(Object.entries(kubectlRunExitHooks));
   return {
     find: (name) => table.get(name),

@@ -4,7 +4,8 @@
  * A browser tab has one thread; a learner's `while true; do :; done` or `seq 1000000000`
  * would freeze it. Instead of silent caps scattered over the commands (which ended work
  * with status 0, as if it had finished), the shell gives each command line one Budget:
- * the interpreter charges steps per loop round and per command run (STEP_COSTS), brace expansion a step per word,
+ * the interpreter charges steps per loop round and per command run (STEP_COSTS; more for a command
+ * that reaches the cluster), brace expansion a step per word,
  * `printf` a step per pass over its format, `seq` a step per number, and every command's
  * output its bytes. When the budget runs out, `charge` throws `BudgetExceeded`; the line
  * ends as Ctrl+C ends it: what was printed stays, one `netlab:` line on stderr says why,
@@ -37,6 +38,12 @@ export const LINE_LIMITS = {
 export const STEP_COSTS = {
   command: 10,
   loopRound: 10,
+  /**
+   * Extra for a command that reaches the cluster (kubectl, curl, nslookup, iptables-save…):
+   * one costs 0.3–1 ms, so `while true; do kubectl get pods; done` stops after ~3,700 rounds,
+   * a second or two, where a charge of ten let it run 15–37 s.
+   */
+  clusterCommand: 250,
 } as const;
 
 /** Thrown by `Budget.charge*` when the line's budget is spent; the shell turns it into the message and status 130. */

@@ -15,6 +15,8 @@ export interface CommandSpec {
   /** One line for `help` and completion. */
   summary: string;
   run(args: string[], ctx: CommandContext): CommandOutcome;
+  /** Steps each run charges the line's budget beyond STEP_COSTS.command (budget.ts): set for commands that reach the cluster. */
+  cost?: number;
   /** Completion candidates for the word being typed (args so far, the last one partial). */
   complete?(args: string[], ctx: CommandContext): string[];
 }

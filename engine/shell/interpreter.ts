@@ -692,6 +692,7 @@ export class Interpreter {
     this.input = rio.stdin;
     let outcome: CommandOutcome;
     try {
+      if (spec.cost) this.budget.step(spec.cost);
       outcome = spec.run(args, ctx);
       if (!NON_READERS.has(name) && name !== 'read' && !(name === 'env' && args.length === 0)) rio.stdin.text = '';
       // timeout's signal arrived while this command waited: the whole script is killed
