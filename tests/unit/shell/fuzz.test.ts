@@ -111,7 +111,8 @@ describe('random command lines', () => {
     for (const junk of ['('.repeat(10000), '$('.repeat(5000), '"'.repeat(9999), '|'.repeat(10000), '${'.repeat(5000), "'".repeat(9999), '`'.repeat(9999), ';'.repeat(10000), '<'.repeat(10000)]) {
       const t0 = performance.now();
       const r = sim.run(junk);
-      expect(performance.now() - t0).toBeLessThan(500);
+      // a hang detector (a quadratic parser takes minutes here), roomy for a loaded CI machine
+      expect(performance.now() - t0).toBeLessThan(5_000);
       expect(r.exitCode).not.toBe(0);
       expect(r.stderr).not.toBe('');
       sim.needsMoreInput(junk);

@@ -80,6 +80,7 @@ describe('incomplete input', () => {
   it('handles pathological input quickly', () => {
     const t0 = performance.now();
     for (const s of ['('.repeat(20000), '"$('.repeat(3000), '{ '.repeat(5000), 'if '.repeat(5000), 'a|'.repeat(5000), '$((('.repeat(3000)]) isIncomplete(s);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // a hang detector (a quadratic parser takes minutes here), roomy for a loaded CI machine
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });
