@@ -20,6 +20,7 @@ import { createNodeAgents, networkPorts } from './controllers/network';
 import { HubbleFlows } from './dataplane/flows';
 import type { ClusterRuntime } from './controllers/runtime';
 import { Shell, type Execution, type ShellSnapshot } from './shell/shell';
+import { LINE_LIMITS } from './shell/budget';
 import type { CommandTable, HistoryEntry } from './shell/command';
 import { createCommandTable } from './commands/registry';
 import { createKubectlModules } from './commands/kubectl/module';
@@ -34,6 +35,8 @@ export interface SimulationOptions {
   interactive?: boolean;
   /** How many steps a streaming command gets in `run()` before it is interrupted. */
   maxStreamSteps?: number;
+  /** Steps one command line may take (budget.ts LINE_LIMITS.steps); tests raise it so a runaway outlasts a watchdog. */
+  lineSteps?: number;
   /** The commands the hosts know (default: all of the engine's); tests may pass doubles or extra exit hooks. */
   commands?: CommandTable;
 }
@@ -82,7 +85,7 @@ export class Simulation {
   answerJudge?: (taskId: string) => AnswerVerdict | undefined;
   traces: PacketTrace[] = [];
   traceCounter = 0;
-  readonly options: Required<Omit<SimulationOptions, 'commands'>>;
+  readonly options: Required<Omit<SimulationOptions, 'commands' | 'lineSteps'>> & Pick<SimulationOptions, 'lineSteps'>;
   private listeners = new Set<EventListener>();
   private reconciling = false;
 
@@ -123,6 +126,7 @@ export class Simulation {
       judgeAnswer: (id) => this.answerJudge?.(id),
       interactive: this.options.interactive,
       maxStreamSteps: this.options.maxStreamSteps,
+      ...(this.options.lineSteps ? { lineLimits: { ...LINE_LIMITS, steps: this.options.lineSteps } } : {}),
     });
     const controlPlane = createControlPlane(cluster, ipam);
     Object.assign(rt, { ipam, events: controlPlane.events, logs: controlPlane.logs });

@@ -62,8 +62,8 @@ export interface ShellBackend {
 export interface ControllerHooks {
   /** Before a command line runs (the workspace advances the virtual clock here). */
   beforeRun?(line: string): void;
-  /** After a command line finished (re-grade, persist). */
-  afterRun?(line: string, exitCode: number): void;
+  /** After a command line finished (re-grade, persist); `more`: further pasted lines are queued behind it. */
+  afterRun?(line: string, exitCode: number, more: boolean): void;
   /** `kubectl edit` and friends: open `edit.path` in the editor; call `done(saved|null)` later. */
   openEditor?(edit: EditRequest, done: (saved: string | null) => void): void;
   /** History changed (persist it). */
@@ -678,7 +678,7 @@ export class TerminalController {
     this.hooks.beforeRun?.(line);
     let exec: ExecutionLike;
     try {
-      exec = this.backend.start(line, /[\r\n]/.test(this.queue));
+      exec = this.backend.start(line, this.morePasted());
     } catch (e) {
       // The engine promises never to throw; if it does, say so instead of freezing.
       this.output([{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }]);
@@ -753,13 +753,18 @@ export class TerminalController {
     this.outCol = nl >= 0 || cr >= 0 ? visible : this.outCol + visible;
   }
 
+  /** Further complete lines (a paste) wait in the queue behind the running one. */
+  private morePasted(): boolean {
+    return /[\r\n]/.test(this.queue);
+  }
+
   private finished(exitCode: number): void {
     this.exec = null;
     this.mode = 'edit';
     const line = this.runningLine;
     this.runningLine = '';
     this.hooks.commandRan?.(line, exitCode);
-    this.hooks.afterRun?.(line, exitCode);
+    this.hooks.afterRun?.(line, exitCode, this.morePasted());
     if (this.disposed) return;
     this.showPrompt();
     // Keys typed (or lines pasted) while the command ran are processed now.

@@ -7,7 +7,7 @@
 import type { ClusterRuntime } from '../controllers/runtime';
 import type { AnswerVerdict, EditRequest, HostRef, OutputChunk, RunResult, SimEvent, Streaming } from '../types';
 import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSession, SimpleRun } from './command';
-import { Budget, BudgetExceeded } from './budget';
+import { Budget, BudgetExceeded, LINE_LIMITS } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
 import { DeadlineReached, Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
 import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from '../hosts/hosts';
@@ -260,6 +260,8 @@ export interface ShellDeps {
   interactive: boolean;
   /** Steps a streaming command gets when it cannot stream to the terminal. */
   maxStreamSteps: number;
+  /** One command line's budget (default LINE_LIMITS). */
+  lineLimits?: { steps: number; outputBytes: number };
 }
 
 export class Shell implements ShellHost {
@@ -270,6 +272,7 @@ export class Shell implements ShellHost {
   readonly commands: CommandTable;
   readonly interactive: boolean;
   readonly maxStreamSteps: number;
+  readonly lineLimits: { steps: number; outputBytes: number };
   current: Interpreter | null = null;
   frames: Frame[];
   /** The terminal's width (what `ls` and `watch` lay out for); the UI calls setTerminalSize on resize. */
@@ -300,6 +303,7 @@ export class Shell implements ShellHost {
     this.commands = deps.commands;
     this.interactive = deps.interactive;
     this.maxStreamSteps = deps.maxStreamSteps;
+    this.lineLimits = deps.lineLimits ?? LINE_LIMITS;
     this.frames = [initialFrame(cluster, { kind: 'workstation' })];
     this.lastPrompt = this.prompt();
     // Every host knows its own name.
@@ -308,7 +312,7 @@ export class Shell implements ShellHost {
 
   /** The running command line's budget; outside any line (a command run directly by a test) a fresh one. */
   get budget(): Budget {
-    return this.lineBudget ?? new Budget();
+    return this.lineBudget ?? new Budget(this.lineLimits);
   }
 
   /**
@@ -525,7 +529,7 @@ export class Shell implements ShellHost {
     const term = (stream: 'stdout' | 'stderr'): Sink => ({ terminal: true, write: (t: string) => exec.write(stream, t) });
     const io: IO = { stdin: new Input(''), out: term('stdout'), err: term('stderr') };
     const gen = this.withActive(interp, () => interp.runList(parsed.ast, io));
-    const budget = new Budget();
+    const budget = new Budget(this.lineLimits);
     const runs = { host: frame.host, runs: entry.commands!, byKey: new Map<string, SimpleRun>() };
 
     const done = (code: number) => {
@@ -758,7 +762,7 @@ export class Shell implements ShellHost {
     this.active = frame;
     // a script run from inside a command line (`sh -c`, `kubectl exec`) shares its budget
     const outer = this.lineBudget;
-    const budget = outer ?? new Budget();
+    const budget = outer ?? new Budget(this.lineLimits);
     this.lineBudget = budget;
     let code: number;
     try {

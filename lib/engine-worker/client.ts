@@ -30,6 +30,14 @@ function defaultWatchdogMs(): number {
   const v = (globalThis as { __netlabWatchdogMs?: unknown }).__netlabWatchdogMs;
   return typeof v === 'number' && v >= 1000 ? v : WATCHDOG_MS;
 }
+/**
+ * `__netlabLineSteps`, if the page set it before the lab started: the end-to-end suite raises
+ * the engine's per-line step budget so its runaway outlasts the watchdog on any machine.
+ */
+function testLineSteps(): number | undefined {
+  const v = (globalThis as { __netlabLineSteps?: unknown }).__netlabLineSteps;
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+}
 export const CRASHED_LINE = 'netlab: the simulator failed while running that command, so it put the cluster back as it was before it\n';
 
 export interface EngineClientEvents {
@@ -161,6 +169,8 @@ export class EngineClient {
   /** Builds the lab's cluster afresh (`snapshot` unset) or from a save; answers with built or buildFailed. */
   build(spec: LabSpec, snapshot?: SimSnapshot): void {
     this.endRun();
+    const lineSteps = testLineSteps();
+    if (lineSteps) spec = { ...spec, lineSteps };
     this.spec = spec;
     this.view = null;
     this.settledView = null;

@@ -100,7 +100,7 @@ export class EngineHost {
     const t0 = this.now();
     let sim: Simulation;
     try {
-      sim = snapshot ? Simulation.restore(snapshot, { interactive: true }) : fresh(spec);
+      sim = snapshot ? Simulation.restore(snapshot, { interactive: true, lineSteps: spec.lineSteps }) : fresh(spec);
     } catch (e) {
       return this.send({ t: 'build-failed', gen, failure: { kind: 'failed', message: (e as Error).message } });
     }
@@ -325,7 +325,7 @@ function fresh(spec: LabSpec): Simulation {
     if (!cluster.kubeProxyReplacement) delete cluster.kubeProxyReplacement;
     scenario.cluster = cluster;
   }
-  const sim = createSimulation(scenario, { seed: LESSON_SEED, interactive: true });
+  const sim = createSimulation(scenario, { seed: LESSON_SEED, interactive: true, lineSteps: spec.lineSteps });
   for (const [path, content] of Object.entries(spec.files ?? {})) {
     sim.fs.write({ kind: 'workstation' }, path.startsWith('/') ? path : `${HOME}/${path}`, content);
   }

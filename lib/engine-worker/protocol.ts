@@ -21,6 +21,8 @@ export interface LabSpec {
   files?: Record<string, string>;
   /** The lesson's tasks (engine/grading/types.ts `Task`, as data): graded after every change. */
   tasks: unknown[];
+  /** Steps one command line may take (the engine's default unless set; the end-to-end suite raises it). */
+  lineSteps?: number;
 }
 
 export interface TaskResult {

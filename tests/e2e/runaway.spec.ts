@@ -5,15 +5,22 @@
  * by replacing the worker, the cluster comes back as it was after the last command that
  * ended, and the terminal says so in one plain line (lib/engine-worker/client.ts).
  *
- * The loop: `kubectl get pods` costs the shell ten steps a round against the line's budget
- * of 1,000,000 (engine/shell/budget.ts), so the budget stops it only after 100,000 rounds
- * of kubectl — tens of seconds here. The test checks it is still running before it stops it.
+ * The loop: the engine's own per-line budget (engine/shell/budget.ts) would stop it after
+ * ~3,300 rounds of kubectl, a second or two; the tests raise that budget a hundredfold
+ * (`__netlabLineSteps`, read by the page's engine client) so the loop is a runaway on any
+ * machine, and check it is still running before they stop it.
  */
 import { test, expect, run, runAndWait, terminalReady, terminalText, PROMPT } from './fixtures';
 
 const RUNAWAY = 'kubectl create namespace during-runaway; while true; do kubectl get pods >/dev/null 2>&1; done';
 const STOPPED = 'netlab: the simulator stopped that command and put the cluster back as it was before it';
 const WATCHDOG = 'netlab: that command did not answer for 2 s, so the simulator stopped it and put the cluster back as it was before it';
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __netlabLineSteps: number }).__netlabLineSteps = 100_000_000;
+  });
+});
 
 /** How long the page takes to run a task and paint a frame (ms): the main thread is free if this is small. */
 async function frameLatency(page: import('@playwright/test').Page): Promise<number> {
@@ -60,8 +67,7 @@ test('Ctrl+C stops a runaway command, the cluster is as it was before it, and th
 
 test('left alone, a runaway command is stopped by the watchdog', async ({ page }) => {
   test.setTimeout(90_000);
-  // A 2 s watchdog: on a fast machine the engine's own budget ends this loop after ~7 s,
-  // which would race the 5 s default.
+  // A 2 s watchdog, so the test need not wait the default 5 s.
   await page.addInitScript(() => {
     (window as unknown as { __netlabWatchdogMs: number }).__netlabWatchdogMs = 2000;
   });
@@ -75,4 +81,20 @@ test('left alone, a runaway command is stopped by the watchdog', async ({ page }
   const at = text.indexOf(WATCHDOG);
   expect(text[at - 1]).toBe('learner@workstation:~$ while true; do kubectl get pods >/dev/null 2>&1; done');
   expect(await runAndWait(page, 'kubectl get ns default')).toEqual(['NAME      STATUS   AGE', expect.stringMatching(/^default   Active   \d+d\d*h?$/)]);
+});
+
+test('2,000 pasted lines all run, and the terminal answers afterwards', async ({ page }) => {
+  await page.goto('/playground/');
+  await terminalReady(page);
+  const text = Array.from({ length: 2000 }, (_, i) => `echo line ${i}`).join('\n') + '\n';
+  const t0 = Date.now();
+  // a real paste event, as a browser delivers Ctrl+V to the terminal
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    document.querySelector('#panel-terminal .xterm-helper-textarea')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+  await expect.poll(async () => (await terminalText(page)).includes('\nline 1999\n'), { timeout: 45_000 }).toBe(true);
+  console.log(`2,000 pasted lines ran in ${Date.now() - t0} ms`);
+  expect(await runAndWait(page, 'history | tail -2')).toEqual([expect.stringMatching(/^ *\d+  echo line 1999$/), expect.stringMatching(/^ *\d+  history \| tail -2$/)]);
 });
