@@ -73,7 +73,12 @@ export interface PacketTrace {
  * What the lesson says of a recorded answer (the `answer` command prints it): the task is
  * not in the lesson, is not a question, or is a question whose answer is right or not yet.
  */
-export type AnswerVerdict = { kind: 'unknown' } | { kind: 'not-question' } | { kind: 'question'; correct: boolean; reason?: string };
+export type AnswerVerdict =
+  | { kind: 'unknown' }
+  | { kind: 'not-question' }
+  | { kind: 'question'; correct: boolean; reason?: string }
+  /** A predict-then-check task: what happens next (run the settling command), or how the prediction fared. */
+  | { kind: 'prediction'; text: string };
 
 export type SimEvent =
   | { type: 'objects'; revision: number }

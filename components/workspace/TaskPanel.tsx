@@ -198,6 +198,11 @@ export function TaskPanel(props: TaskPanelProps) {
                           Challenge
                         </span>
                       )}
+                      {isPredictTask(t) && (
+                        <span className="mr-1.5 rounded border border-line px-1 py-px align-[1px] text-[11px] font-semibold uppercase tracking-wide text-muted" data-testid="predict-badge">
+                          Predict
+                        </span>
+                      )}
                       <InlineMd text={t.title} />
                     </span>
                     {done && revealed && (
@@ -300,7 +305,7 @@ function TaskDetail({
               data-correct={feedback.ok ? 'true' : 'false'}
             >
               <p className="min-w-0 flex-1">
-                <span className={`font-semibold ${feedback.ok ? 'text-ok' : 'text-bad'}`}>{feedback.ok ? 'Correct' : 'Not quite'}</span>
+                <span className={`font-semibold ${feedback.ok ? 'text-ok' : 'text-bad'}`}>{feedback.label}</span>
                 {' — '}
                 <InlineMd text={feedback.detail} />
               </p>
@@ -315,6 +320,11 @@ function TaskDetail({
             Or in the terminal: <code className="font-mono">answer {task.id} VALUE</code>
           </p>
         </form>
+      )}
+      {done && result?.note && !feedback && (
+        <p className="text-[13px] text-muted" data-testid="task-note">
+          <InlineMd text={result.note} />
+        </p>
       )}
       {!done && result?.reason && shown > 0 && !feedback && (
         <p className="text-[13px] text-muted">
@@ -365,17 +375,33 @@ function TaskDetail({
  * A grader's own reason is kept when it says more than "not right" (the cluster has no such
  * object yet, say).
  */
-export function answerFeedback(task: LabTask, result: LabTaskResult | undefined, given: string): { ok: boolean; text: string; detail: string } {
+export function answerFeedback(task: LabTask, result: LabTaskResult | undefined, given: string): { ok: boolean; label: string; text: string; detail: string } {
   const value = given.trim();
+  // predict, then check: the first answer is a prediction, neither right nor wrong until the cluster settles it
+  if (isPredictTask(task) && value !== '') {
+    if (result?.done) {
+      const detail = result.note ?? 'the cluster has settled your prediction.';
+      return { ok: true, label: 'Checked', detail, text: `Checked — ${detail}` };
+    }
+    const reason = result?.reason ?? '';
+    const detail = reason.replace(/^./, (c) => c.toUpperCase()) + (/[.!?]$/.test(reason) ? '' : '.');
+    return { ok: true, label: 'Prediction recorded', detail, text: `Prediction recorded — ${detail.replace(/`|\*\*/g, '')}` };
+  }
   if (result?.done) {
     const detail = `“${value}” matches what the live cluster shows.`;
-    return { ok: true, detail, text: `Correct — ${detail}` };
+    return { ok: true, label: 'Correct', detail, text: `Correct — ${detail}` };
   }
-  if (value === '') return { ok: false, detail: 'type an answer first.', text: 'Not quite — type an answer first.' };
+  if (value === '') return { ok: false, label: 'Not quite', detail: 'type an answer first.', text: 'Not quite — type an answer first.' };
   const reason = result?.reason;
   const plain = !reason || /is not right yet|not answered yet/.test(reason);
   const detail = plain
     ? `“${value}” is not what the live cluster shows. Look again${task.hints.length > 0 ? ', or take a hint' : ''}.`
     : reason.replace(/^./, (c) => c.toUpperCase()) + (/[.!?]$/.test(reason) ? '' : '.');
-  return { ok: false, detail, text: `Not quite — ${detail.replace(/`|\*\*/g, '')}` };
+  return { ok: false, label: 'Not quite', detail, text: `Not quite — ${detail.replace(/`|\*\*/g, '')}` };
+}
+
+/** A predict-then-check task (its check is `predict:`, engine/grading/predict.ts). */
+export function isPredictTask(task: LabTask): boolean {
+  const c = task.check;
+  return typeof c === 'object' && c !== null && 'predict' in c;
 }

@@ -16,6 +16,8 @@ export interface LabTaskResult {
   id: string;
   done: boolean;
   reason?: string;
+  /** Done: what the learner should hear (a settled prediction: right or not). */
+  note?: string;
 }
 
 export interface Notice {

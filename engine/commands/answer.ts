@@ -32,6 +32,7 @@ export const answerCommand: CommandSpec = {
       if (verdictAfter.correct) return ok(`${id}: correct — "${value}" matches what the live cluster shows\n`);
       return ok(`${id}: not quite — ${verdictAfter.reason ?? `"${value}" is not what the live cluster shows`}\n`);
     }
+    if (verdictAfter?.kind === 'prediction') return ok(`${id}: ${verdictAfter.text}\n`);
     if (verdictAfter?.kind === 'not-question') return ok(`answer recorded for ${id}: ${value} (this task is not a question: it is checked from the cluster)\n`);
     return ok(`answer recorded for ${id}: ${value}\n`);
   },

@@ -11,6 +11,7 @@ import { explainNoEndpoints, originHost, readyEndpoints, serviceForName, targetA
 import { answerMatches, derive, nsOf, type DerivedValue } from './derived';
 import { lookup, walk } from './net';
 import { compileJsPattern, PatternError, type LinearPattern } from '../patterns';
+import { historySince, prediction, settle } from './predict';
 
 export interface CheckContext {
   /** The task whose answer an `answer` check reads. */
@@ -214,6 +215,23 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
     const where = !h.on ? '' : ['node', 'pod'].includes(h.on) ? ` on a ${h.on}` : h.on === 'workstation' ? ' on your workstation' : ` on ${h.on}`;
     const what = h.what ? `\`${h.what}\`` : 'the command';
     return { ok: false, reason: matchedButFailed ? `you ran ${what}${where}, but it did not succeed yet — read its error and try again` : `you have not run ${what}${where} yet` };
+  }
+  if ('predict' in check) {
+    const { answer, then } = check.predict;
+    const p = prediction(sim, ctx.taskId);
+    if (!p) return { ok: false, reason: `predict first: type your answer in the task panel (or run: answer ${ctx.taskId} VALUE) before you look — your first answer is the one that counts` };
+    const re = authored(then.pattern);
+    if (re instanceof PatternError) return { ok: false, reason: `this check's pattern cannot run: ${re.message}` };
+    const ran = historySince(sim, p).some((e) => {
+      if (then.on && !hostMatches(e.host, then.on)) return false;
+      const status = historyMatch(re, e);
+      return status !== undefined && (then.succeeded === false || status === 0);
+    });
+    const what = then.what ? `\`${then.what}\`` : 'the command that shows it';
+    if (!ran) return { ok: false, reason: `you predicted "${p.value}": now run ${what} and see` };
+    const d: DerivedValue = derive(sim, answer);
+    settle(sim, ctx.taskId, d.reason ? { right: false } : { right: answerMatches(p.value, d), truth: d.value });
+    return { ok: true };
   }
   if ('answer' in check) {
     const given = sim.answers[ctx.taskId];

@@ -7,9 +7,11 @@ import type { Simulation } from '../simulation';
 import type { Task, TaskResult } from './types';
 import { evaluate, rememberDone, rememberedDone } from './checks';
 import { derive } from './derived';
+import { predictionNote } from './predict';
 
 export * from './types';
 export { evaluate, DONE_PREFIX } from './checks';
+export { isPredict } from './predict';
 export { derive, answerMatches } from './derived';
 export type { DerivedValue } from './derived';
 export { validateTasksDoc, validateCheck } from './validate';
@@ -28,10 +30,14 @@ export { recordSolution, exportScenario } from './recorder';
 export function checkTasks(sim: Simulation, tasks: Task[], options: { sticky?: boolean } = {}): TaskResult[] {
   const sticky = options.sticky ?? true;
   return tasks.map((t) => {
-    if (sticky && rememberedDone(sim, t.id)) return { id: t.id, done: true };
+    const done = (): TaskResult => {
+      const note = predictionNote(sim, t);
+      return note ? { id: t.id, done: true, note } : { id: t.id, done: true };
+    };
+    if (sticky && rememberedDone(sim, t.id)) return done();
     const v = evaluate(sim, t.check, { taskId: t.id, tasks });
     if (v.ok && sticky) rememberDone(sim, t.id);
-    return v.ok ? { id: t.id, done: true } : { id: t.id, done: false, reason: v.reason };
+    return v.ok ? done() : { id: t.id, done: false, reason: v.reason };
   });
 }
 
@@ -39,8 +45,9 @@ export function checkTasks(sim: Simulation, tasks: Task[], options: { sticky?: b
 export function expectedAnswer(sim: Simulation, task: Task): { value?: string; reason?: string } {
   const c = task.check as { answer?: Parameters<typeof derive>[1]; all?: Task['check'][] };
   const find = (x: Task['check']): Parameters<typeof derive>[1] | undefined => {
-    const o = x as { answer?: Parameters<typeof derive>[1]; all?: Task['check'][]; any?: Task['check'][] };
+    const o = x as { answer?: Parameters<typeof derive>[1]; predict?: { answer: Parameters<typeof derive>[1] }; all?: Task['check'][]; any?: Task['check'][] };
     if (o.answer) return o.answer;
+    if (o.predict) return o.predict.answer;
     for (const list of [o.all, o.any]) for (const y of list ?? []) {
       const f = find(y);
       if (f) return f;

@@ -7,6 +7,7 @@ import { createSimulation, type Simulation, type SimulationOptions } from '../si
 import { HOME } from '../hosts/vfs';
 import type { RunResult } from '../types';
 import type { Task, TaskResult } from './types';
+import { isPredict, prediction } from './predict';
 import { evaluate, rememberDone } from './checks';
 import { derive } from './derived';
 
@@ -54,6 +55,8 @@ export interface ReplayReport {
 
 /** Writes a task's solution files and runs its commands (for question tasks, answers with the derived value). */
 export function applySolution(sim: Simulation, task: Task, onStep?: (s: ReplayStep) => void): string[] {
+  // a prediction is made before the command that settles it runs
+  const predicted = isPredict(task.check) ? answerDerived(sim, task) : [];
   for (const [path, content] of Object.entries(task.solution.files ?? {})) {
     sim.fs.write({ kind: 'workstation' }, path.startsWith('/') ? path : `${HOME}/${path}`, content);
   }
@@ -62,26 +65,30 @@ export function applySolution(sim: Simulation, task: Task, onStep?: (s: ReplaySt
     onStep?.({ taskId: task.id, command, result });
     sim.advance(THINK_TIME_MS);
   }
-  if (task.kind === 'question') {
-    const find = (c: unknown): unknown => {
-      const o = c as Record<string, unknown>;
-      if (o && 'answer' in o) return o.answer;
-      for (const k of ['all', 'any']) for (const x of (o?.[k] as unknown[]) ?? []) {
-        const f = find(x);
-        if (f) return f;
-      }
-      return undefined;
-    };
-    const d = find(task.check);
-    if (d) {
-      const v = derive(sim, d as Parameters<typeof derive>[1]);
-      if (v.value !== undefined) {
-        sim.answers[task.id] = v.value;
-        return [...new Set([v.value, ...(v.oneOf ?? []), ...(v.alternatives ?? [])])];
-      }
+  if (isPredict(task.check)) return predicted;
+  return task.kind === 'question' ? answerDerived(sim, task) : [];
+}
+
+/** Answers a question task with the value derived from the cluster now; returns every accepted answer. */
+function answerDerived(sim: Simulation, task: Task): string[] {
+  const find = (c: unknown): unknown => {
+    const o = c as Record<string, unknown>;
+    if (o && 'answer' in o) return o.answer;
+    if (o && 'predict' in o) return (o.predict as { answer?: unknown }).answer;
+    for (const k of ['all', 'any']) for (const x of (o?.[k] as unknown[]) ?? []) {
+      const f = find(x);
+      if (f) return f;
     }
-  }
-  return [];
+    return undefined;
+  };
+  const d = find(task.check);
+  if (!d) return [];
+  const v = derive(sim, d as Parameters<typeof derive>[1]);
+  if (v.value === undefined) return [];
+  sim.answers[task.id] = v.value;
+  // a prediction counts from the moment it is made, as the task panel's grading records it
+  if (isPredict(task.check)) prediction(sim, task.id);
+  return [...new Set([v.value, ...(v.oneOf ?? []), ...(v.alternatives ?? [])])];
 }
 
 /**

@@ -156,6 +156,19 @@ export interface HistoryCheck {
   };
 }
 
+/**
+ * Predict, then check (a `kind: question` task): the learner's first answer is their
+ * prediction; the task is done once they ran `then` after it, and the panel says whether
+ * the prediction matched `answer`, derived from the cluster at that moment (predict.ts).
+ */
+export interface PredictCheck {
+  predict: {
+    answer: Derived;
+    /** The command that settles it, as a history check. */
+    then: HistoryCheck['history'];
+  };
+}
+
 export interface AnswerCheck {
   /** The learner's answer (sim.answers[taskId]) must equal this derived value. */
   answer: Derived;
@@ -190,12 +203,13 @@ export type Check =
   | DnsCheck
   | HistoryCheck
   | AnswerCheck
+  | PredictCheck
   | DoneCheck
   | AllCheck
   | AnyCheck
   | NotCheck;
 
-export const CHECK_KINDS = ['exists', 'field', 'count', 'endpoints', 'reach', 'dns', 'history', 'answer', 'done', 'all', 'any', 'not'] as const;
+export const CHECK_KINDS = ['exists', 'field', 'count', 'endpoints', 'reach', 'dns', 'history', 'answer', 'predict', 'done', 'all', 'any', 'not'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export interface Solution {
@@ -228,6 +242,8 @@ export interface TaskResult {
   done: boolean;
   /** Why it is not done yet, in learner terms. */
   reason?: string;
+  /** Done: what the learner should hear about it (a settled prediction: right or not). */
+  note?: string;
 }
 
 /** The outcome of one check: satisfied or not, and why not. */

@@ -94,7 +94,7 @@ export function validateTasksDoc(doc: unknown): { tasks: Task[]; problems: Probl
 
 function containsAnswer(c: unknown): boolean {
   if (!isObj(c)) return false;
-  if ('answer' in c) return true;
+  if ('answer' in c || 'predict' in c) return true;
   for (const k of ['all', 'any']) if (Array.isArray(c[k])) return (c[k] as unknown[]).some(containsAnswer);
   return false;
 }
@@ -269,24 +269,34 @@ export function validateCheck(c: unknown, at: (string | number)[], p: Report, qu
       }
       return;
     case 'history':
-      if (!isObj(v) || typeof v.pattern !== 'string') return p(here, '`history:` takes `{ pattern: REGEX, succeeded?, on?, what? }`');
-      for (const key of Object.keys(v)) if (!['pattern', 'succeeded', 'on', 'what'].includes(key)) p([...here, key], `unknown key "${key}" in history: (known: pattern, succeeded, on, what)`);
-      try {
-        compileJsPattern(v.pattern);
-      } catch (e) {
-        p([...here, 'pattern'], `not a valid regular expression: ${(e as Error).message}`);
-      }
-      return;
+      return validateHistory(v, here, p);
     case 'done':
       if (typeof v !== 'string') return p(here, '`done:` takes the id of another task of this lesson');
       return;
     case 'answer':
       if (!question) p(here, '`answer:` checks belong to `kind: question` tasks');
       return validateDerived(v, here, p, true);
+    case 'predict':
+      if (!question) p(here, '`predict:` checks belong to `kind: question` tasks');
+      if (!isObj(v) || !('answer' in v) || !isObj(v.then)) return p(here, '`predict:` takes `{ answer: DERIVED, then: { pattern, what?, on?, succeeded? } }`: the value the cluster will show, and the command that shows it');
+      for (const key of Object.keys(v)) if (!['answer', 'then'].includes(key)) p([...here, key], `unknown key "${key}" in predict: (known: answer, then)`);
+      validateDerived(v.answer, [...here, 'answer'], p, true);
+      return validateHistory(v.then, [...here, 'then'], p);
     default:
       {
         const near = CHECK_KINDS.find((c) => distance(c, k) <= 2);
         p(here, `unknown check "${k}"${near ? ` — did you mean ${near}?` : ''} (known: ${CHECK_KINDS.join(', ')})`);
       }
+  }
+}
+
+/** A `history:` check's body (also `predict.then`). */
+function validateHistory(v: unknown, here: (string | number)[], p: Report): void {
+  if (!isObj(v) || typeof v.pattern !== 'string') return p(here, '`history:` takes `{ pattern: REGEX, succeeded?, on?, what? }`');
+  for (const key of Object.keys(v)) if (!['pattern', 'succeeded', 'on', 'what'].includes(key)) p([...here, key], `unknown key "${key}" in history: (known: pattern, succeeded, on, what)`);
+  try {
+    compileJsPattern(v.pattern);
+  } catch (e) {
+    p([...here, 'pattern'], `not a valid regular expression: ${(e as Error).message}`);
   }
 }

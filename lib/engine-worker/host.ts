@@ -8,7 +8,7 @@
  * (or a test) in the same thread.
  */
 import { SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, type Execution, type KubeObject, type SimSnapshot } from '../../engine';
-import { checkTasks, exportScenario, recordSolution, type Task } from '../../engine/grading';
+import { checkTasks, exportScenario, isPredict, recordSolution, type Task } from '../../engine/grading';
 import { HOME, homeFiles } from '../files';
 import { LESSON_SEED, VIEW_KINDS, type FromEngine, type LabSpec, type Question, type SimView, type TaskResult, type ToEngine } from './protocol';
 
@@ -121,6 +121,7 @@ export class EngineHost {
       if (task.kind !== 'question') return { kind: 'not-question' };
       try {
         const r = checkTasks(sim, [task])[0];
+        if (isPredict(task.check)) return { kind: 'prediction', text: (r?.done ? r.note : r?.reason) ?? '' };
         return { kind: 'question', correct: !!r?.done, ...(r?.reason ? { reason: r.reason } : {}) };
       } catch {
         return undefined;
