@@ -294,6 +294,8 @@ export interface RebuildPlan {
   scenario: string;
   kept: ObjectRef[];
   dropped: DroppedObject[];
+  /** The learner's files it carries (relative to ~). */
+  files: string[];
   /** The CNI changes: Pods get their addresses from the new plugin's IPAM (bare Pods' addresses are not pinned). */
   readdressed: boolean;
 }
@@ -338,5 +340,5 @@ export function planRebuild(source: ExportSource & { readonly clock: { now(): nu
   }
   // the new cluster starts now (on the whole second): its clock does not go back
   const now = Math.floor(source.clock.now() / 1000) * 1000;
-  return { scenario: scenarioText(settings, now, kept, files), kept: kept.map(refOf), dropped, readdressed };
+  return { scenario: scenarioText(settings, now, kept, files), kept: kept.map(refOf), dropped, files: Object.keys(files).sort(), readdressed };
 }
