@@ -259,20 +259,28 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
     await open(text, file.name, `imported ${file.name}`);
   };
 
-  // A share link: opened once the lab is up (its scenario is checked in the engine's worker), then taken off the address bar.
-  const sharedRef = useRef(false);
+  // A share link: opened once the lab is up (its scenario is checked in the engine's worker),
+  // then taken off the address bar; a link pasted into this tab's address bar comes as a hashchange.
   const ready = !!lab.sim;
+  const [hashes, setHashes] = useState(0);
   useEffect(() => {
-    if (!ready || sharedRef.current) return;
+    const changed = () => setHashes((n) => n + 1);
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  const openRef = useRef(open);
+  useEffect(() => {
+    openRef.current = open;
+  });
+  useEffect(() => {
     const hash = window.location.hash;
-    if (shareValue(hash) === null) return;
-    sharedRef.current = true;
+    if (!ready || shareValue(hash) === null) return;
     window.history.replaceState(null, '', window.location.pathname + window.location.search);
     void decodeShare(hash).then((r) => {
-      if (r.ok) void open(r.text, 'the share link', 'a share link');
+      if (r.ok) void openRef.current(r.text, 'the share link', 'a share link');
       else setOpenError({ where: 'the share link', message: r.message });
     });
-  });
+  }, [ready, hashes]);
 
   const toggleRecording = async () => {
     const sim = lab.sim;
