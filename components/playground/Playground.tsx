@@ -189,7 +189,8 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
       });
       return;
     }
-    const text = `Rebuilt on ${dataplaneLabel(target)}: ${plural(plan.kept.length, 'object')} kept${plan.dropped.length ? `, ${plan.dropped.length} dropped` : ''}.`;
+    const moved = plan.kept.length + plan.dropped.length + plan.files.length > 0;
+    const text = moved ? `Rebuilt on ${dataplaneLabel(target)}: ${plural(plan.kept.length, 'object')} kept${plan.dropped.length ? `, ${plan.dropped.length} dropped` : ''}.` : `Now on ${dataplaneLabel(target)}.`;
     const dropped = plan.dropped.map((d) => ({ ref: refText(d), reason: d.reason }));
     const go = () => switchTo({ ...target, scenario: plan.scenario, origin: settings.origin }, { text, dropped, notes: plan.notes });
     if (plan.kept.length === 0 && plan.dropped.length === 0 && fileNames.length === 0) return go();
@@ -201,7 +202,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
         {
           heading: 'Rebuilt',
           items: [
-            `Pods start again on the new dataplane${plan.readdressed ? `, with addresses from ${CNI_LABELS[target.cni]}’s IPAM` : ' at the same addresses'}; Pods of Deployments get new names.`,
+            `Pods start again on the new dataplane${plan.readdressed ? `, with addresses from ${CNI_LABELS[target.cni]}’s IPAM` : '; bare Pods keep their addresses'}; Deployments create their Pods anew.`,
             `${kprOn(target) ? 'Cilium’s eBPF load balancer' : `kube-proxy (${target.proxyMode})`} and ${CNI_LABELS[target.cni]} write every node’s rules afresh: anything changed by hand on a node is gone.`,
             'Your command history stays. Undo brings back this cluster exactly as it is now.',
           ],
