@@ -2,7 +2,8 @@
  * The playground keeps the learner's work (issue 14, item 4): a CNI / kube-proxy switch
  * rebuilds the same objects (asked first, what cannot move is named, Undo goes back), a
  * share link reopens the same cluster in a fresh browser context, and a broken scenario
- * imported shows its error at its line and changes nothing.
+ * imported shows its error at its line and changes nothing; starting another lesson's cluster
+ * asks first too.
  *
  *   npm run build && E2E_PORT=3172 NETLAB_SKIP_BUILD=1 npx playwright test tests/e2e/playground-keeps.spec.ts
  * With NETLAB_SCREENSHOTS=1 it also writes docs/screenshots/playground-*.png (1280×800 and 390×844).
@@ -129,7 +130,7 @@ test('a share link reopens the same cluster in a fresh browser context', async (
   expect(guard.csp).toEqual([]);
 });
 
-test('importing a broken scenario shows its error at its line and changes nothing; a good one dropped on the page opens after asking', async ({ page }) => {
+test('importing a broken scenario shows its error at its line and changes nothing; a good one dropped on the page opens after asking; another lesson’s cluster asks too, and Undo returns', async ({ page }) => {
   await page.goto('/playground/');
   await terminalReady(page);
   await runAndWait(page, 'kubectl create configmap mine --from-literal=a=b');
@@ -163,6 +164,21 @@ test('importing a broken scenario shows its error at its line and changes nothin
   await runningOn(page, /Running: imported lab\.yaml · Flannel · kube-proxy nftables/);
   expect(await runAndWait(page, 'kubectl get cm -o name')).toEqual(['configmap/from-a-file']);
   await expect(error).toHaveCount(0);
+
+  // another lesson's cluster is a new cluster: asked first, and Undo brings the imported one back
+  const lesson = await page.getByLabel('Start from').locator('option').nth(1).textContent();
+  const title = lesson!.replace(/^Lesson: /, '');
+  await page.getByLabel('Start from').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Start this cluster' }).click();
+  const start = page.getByRole('dialog', { name: `Start ${title}?` });
+  await expect(start).toContainText('1 object you made and 0 files in ~');
+  await start.getByRole('button', { name: 'Start this cluster' }).click();
+  await expect(page.getByTestId('running')).toHaveText(new RegExp(`Running: ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · `));
+  await terminalReady(page);
+  await expect.poll(async () => (await runAndWait(page, 'kubectl get cm from-a-file -o name')).join('\n')).toContain('NotFound');
+  await page.getByTestId('undo-bar').getByRole('button', { name: 'Undo' }).click();
+  await runningOn(page, /Running: imported lab\.yaml · Flannel · kube-proxy nftables/);
+  expect(await runAndWait(page, 'kubectl get cm -o name')).toEqual(['configmap/from-a-file']);
 });
 
 test('the phone: the question and an import error fit a 390 px screen', async ({ browser }) => {
