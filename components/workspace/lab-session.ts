@@ -20,6 +20,7 @@ import type { EditRequest, SimSnapshot } from '@/engine';
 import type { ControllerHooks, ShellBackend, TerminalController } from '@/components/terminal/controller';
 import type { EngineClient } from '../../lib/engine-worker/client';
 import type { BuildFailure, EngineKit, LabSpec, SimView } from '../../lib/engine-worker/protocol';
+import type { Dataplane, Rebuild, ScenarioCheck } from '../../engine/grading';
 import {
   RESTORE_BUDGET_MS,
   SAVE_CAP_CHARS,
@@ -159,6 +160,17 @@ export interface LabActions {
   recordSolution(since: number): Promise<{ yaml: string; commands: string[]; skipped: string[] } | null>;
   /** The playground's export: the cluster as a scenario.yaml. */
   exportScenario(): Promise<string | null>;
+  /** The playground's CNI / proxy-mode switch: the same objects on `dataplane`, checked (null: no cluster yet). */
+  rebuildPlan(dataplane: Dataplane): Promise<Rebuild | null>;
+  /** An imported or shared scenario, validated as a lab would load it. */
+  checkScenario(text: string): Promise<ScenarioCheck>;
+  /** The cluster as the last command left it, and the terminal's text: what an undo goes back to (null before the first build). */
+  undoPoint(): { snapshot: SimSnapshot; transcript: string } | null;
+  /**
+   * Builds the lab again — from its spec (read now: the playground has changed it), or from
+   * `from` (an undo) — keeping the command history; saved as soon as it is built.
+   */
+  replace(from?: { snapshot: SimSnapshot; transcript: string }): void;
   loadLatest(): void;
   keepMine(): void;
   dismissNotice(id: string): void;
@@ -864,6 +876,34 @@ export class LabSession implements LabActions {
   readonly exportScenario = async () => {
     if (!this.client || !this.state.sim) return null;
     return this.client.ask<string | null>({ kind: 'export' }, null);
+  };
+
+  readonly rebuildPlan = async (dataplane: Dataplane): Promise<Rebuild | null> => {
+    if (!this.client || !this.state.sim) return null;
+    return this.client.ask<Rebuild | null>({ kind: 'rebuild', dataplane }, null);
+  };
+
+  readonly checkScenario = async (text: string): Promise<ScenarioCheck> => {
+    const gone: ScenarioCheck = { ok: false, message: 'the simulator is not running; reload the page and try again' };
+    if (!this.client) return gone;
+    return this.client.ask<ScenarioCheck>({ kind: 'check', text }, gone);
+  };
+
+  readonly undoPoint = (): { snapshot: SimSnapshot; transcript: string } | null => {
+    const snapshot = this.state.sim ? this.client?.snapshot : null;
+    return snapshot ? { snapshot, transcript: this.term?.getTranscript() ?? '' } : null;
+  };
+
+  readonly replace = (from?: { snapshot: SimSnapshot; transcript: string }): void => {
+    this.bootSettled();
+    this.setNotice('save-size', 'warn', null);
+    this.set({ conflict: false, tab: 'terminal' });
+    this.showTerminal({ history: this.term?.getHistory() ?? [], transcript: from?.transcript ?? '' });
+    this.schedule(() => {
+      this.saveReset = true;
+      this.building = null;
+      this.client!.build(this.labSpec(), from?.snapshot);
+    });
   };
 
   private storeDrafts(drafts: Record<string, string>): void {

@@ -20,7 +20,8 @@ export { parseSelector, matchesSelector, getPath } from './query';
 export { readyEndpoints, explainNoEndpoints, ruleProbability } from './cluster-facts';
 export { createLessonSimulation, replayLesson, applySolution } from './replay';
 export type { ReplayReport, ReplayStep, LessonSource } from './replay';
-export { recordSolution, exportScenario } from './recorder';
+export { recordSolution, exportScenario, checkScenario, rebuildOn } from './recorder';
+export type { ScenarioCheck, Rebuild, Dataplane, DroppedObject, ObjectRef, RebuildPlan } from './recorder';
 
 /**
  * The state of every task, in order. Never throws. A task once done stays done for the

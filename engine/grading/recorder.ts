@@ -1,14 +1,15 @@
 /**
- * The authoring recorder: turns what an instructor typed in the playground into a task's
- * reference solution, and the playground's cluster into a scenario file. The playground
- * UI calls these; the output is YAML to paste into tasks.yaml / scenario.yaml.
+ * The playground's authoring tools: what an instructor typed becomes a task's reference
+ * solution; the cluster becomes a scenario file (scenario/export.ts), is rebuilt on another
+ * dataplane, and a scenario from elsewhere (an import, a share link) is checked before a
+ * lab is built from it. The output is YAML to paste into tasks.yaml / scenario.yaml.
  */
 import { stringify } from 'yaml';
-import type { Simulation, HistoryEntry } from '../simulation';
-import type { KubeObject } from '../cluster/types';
-import type { KindStore } from '../cluster/store';
-import { DEFAULT_SETTINGS } from '../cluster/types';
-import { SCENARIO_LEAD_MS } from '../cluster/api';
+import { createSimulation, type Simulation, type HistoryEntry } from '../simulation';
+import type { ClusterSettings } from '../cluster/types';
+import { ScenarioError } from '../scenario/load';
+import { planRebuild, type Dataplane, type RebuildPlan } from '../scenario/export';
+import { cniPlugin } from '../controllers/cni';
 
 /**
  * The commands from `history` (from index `since`) as a `solution:` block. Commands that
@@ -27,76 +28,49 @@ export function recordSolution(history: HistoryEntry[], since = 0): { yaml: stri
   return { yaml, commands, skipped };
 }
 
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
-const BUILTIN_NAMESPACES = new Set(['default', ...SYSTEM_NAMESPACES]);
+export { exportScenario } from '../scenario/export';
+export type { Dataplane, DroppedObject, ObjectRef, RebuildPlan } from '../scenario/export';
 
-/** Objects a learner or instructor made, as opposed to the system layer and what controllers derive. */
-function authored(sim: Simulation, o: KubeObject): boolean {
-  const store: KindStore = sim.store;
-  const ns = o.metadata.namespace;
-  // Written by the cluster itself, never by an author.
-  if (['Node', 'Event', 'Lease', 'ControllerRevision'].includes(o.kind)) return false;
-  // The system layer (and what a CNI plugin registers, such as Cilium's CRDs) predates the scenario.
-  if (Date.parse(o.metadata.creationTimestamp) < (sim.scenario.startTime ?? 0) - SCENARIO_LEAD_MS) return false;
-  if (o.kind === 'Namespace') return !BUILTIN_NAMESPACES.has(o.metadata.name);
-  if (ns && SYSTEM_NAMESPACES.has(ns)) return false;
-  if (o.metadata.ownerReferences?.length) return false;
-  // The API server's own Service and the endpoints it keeps for itself.
-  if (ns === 'default' && o.metadata.name === 'kubernetes' && ['Service', 'Endpoints', 'EndpointSlice'].includes(o.kind)) return false;
-  if (o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt') return false;
-  if (o.kind === 'EndpointSlice') {
-    if (o.metadata.labels?.['endpointslice.kubernetes.io/managed-by']) return false;
-    // Slices of a Service with a selector are the endpoint controller's.
-    const svc = store.get('Service', ns, o.metadata.labels?.['kubernetes.io/service-name'] ?? '');
-    if (svc?.spec?.selector) return false;
+/** A scenario the page may build: its objects, or the loader's or API server's first complaint with the line it is about. */
+export type ScenarioCheck = { ok: true; objects: number; cluster: ClusterSettings } | { ok: false; message: string; line?: number };
+
+/**
+ * Validates a scenario the way a lab loads one (an import, a share link): it is parsed,
+ * checked and built — every manifest through the API server — on a cluster of its own
+ * that is then thrown away. Never throws.
+ */
+export function checkScenario(text: string, seed = 1): ScenarioCheck {
+  try {
+    const sim = createSimulation(text, { seed });
+    return { ok: true, objects: sim.scenario.objects.length, cluster: sim.settings };
+  } catch (e) {
+    if (e instanceof ScenarioError) return { ok: false, message: e.message, ...(e.line ? { line: e.line } : {}) };
+    return { ok: false, message: `the simulator could not build it: ${(e as Error).message}` };
   }
-  if (o.kind === 'Endpoints') {
-    const svc = store.get('Service', ns, o.metadata.name);
-    if (svc?.spec?.selector) return false;
-  }
-  return true;
 }
 
-const KIND_ORDER = ['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'Service', 'Endpoints', 'EndpointSlice', 'NetworkPolicy', 'IngressClass', 'Ingress'];
+/** A rebuild, checked: the plan, what the new CNI will not do with what it keeps, and whether the new cluster builds. */
+export type Rebuild = (RebuildPlan & { ok: true; notes: string[] }) | { ok: false; message: string };
 
-function clean(o: KubeObject): Record<string, unknown> {
-  const m = o.metadata;
-  const metadata: Record<string, unknown> = { name: m.name };
-  if (m.namespace && m.namespace !== 'default') metadata.namespace = m.namespace;
-  if (m.labels && Object.keys(m.labels).length) metadata.labels = m.labels;
-  if (m.annotations) {
-    const a = Object.fromEntries(Object.entries(m.annotations).filter(([k]) => k !== 'kubectl.kubernetes.io/last-applied-configuration' && !k.startsWith('deployment.kubernetes.io/')));
-    if (Object.keys(a).length) metadata.annotations = a;
+/**
+ * The playground's CNI / kube-proxy switch: the same authored objects on `dataplane`
+ * (planRebuild), tried on a throwaway cluster first so a switch never leaves the learner
+ * without one. `notes` says what the new plugin does not do with the objects it keeps
+ * (Flannel enforces no NetworkPolicy).
+ */
+export function rebuildOn(sim: Simulation, dataplane: Dataplane, files?: Record<string, string>): Rebuild {
+  const plan = planRebuild(sim, dataplane, files);
+  let next: Simulation;
+  try {
+    next = createSimulation(plan.scenario, { seed: sim.seed });
+  } catch (e) {
+    return { ok: false, message: `the cluster on ${dataplane.cni} could not be built: ${(e as Error).message}` };
   }
-  const out: Record<string, unknown> = { apiVersion: o.apiVersion, kind: o.kind, metadata };
-  for (const [k, v] of Object.entries(o)) {
-    if (k === 'apiVersion' || k === 'kind' || k === 'metadata' || k === 'status') continue;
-    out[k] = v;
+  const notes: string[] = [];
+  const policies = plan.kept.filter((r) => r.kind === 'NetworkPolicy').length;
+  const plugin = cniPlugin(next.settings);
+  if (policies > 0 && !plugin.enforcesNetworkPolicy(next)) {
+    notes.push(`${plugin.displayName} does not enforce NetworkPolicy: your ${policies === 1 ? 'NetworkPolicy is' : `${policies} NetworkPolicies are`} kept, but every Pod can reach every other.`);
   }
-  return out;
-}
-
-/** The current cluster as a scenario file: its settings (only where they differ from the defaults) and the authored objects. */
-export function exportScenario(sim: Simulation, files: Record<string, string> = {}): string {
-  const cluster: Record<string, unknown> = {};
-  const s: Record<string, unknown> = { ...sim.settings };
-  const d: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const key of Object.keys(DEFAULT_SETTINGS)) {
-    if (JSON.stringify(s[key]) !== JSON.stringify(d[key])) cluster[key] = s[key];
-  }
-  const objects = sim.store
-    .all()
-    .filter((o) => authored(sim, o))
-    .sort((a, b) => {
-      const ka = KIND_ORDER.indexOf(a.kind);
-      const kb = KIND_ORDER.indexOf(b.kind);
-      if (ka !== kb) return (ka < 0 ? 99 : ka) - (kb < 0 ? 99 : kb);
-      const na = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
-      const nb = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-      return na < nb ? -1 : na > nb ? 1 : 0;
-    })
-    .map(clean);
-  const doc: Record<string, unknown> = { cluster, objects };
-  if (Object.keys(files).length) doc.files = files;
-  return stringify(doc, { lineWidth: 0 });
+  return { ok: true, ...plan, notes };
 }

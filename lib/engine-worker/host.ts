@@ -8,7 +8,7 @@
  * (or a test) in the same thread.
  */
 import { SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, type Execution, type KubeObject, type SimSnapshot } from '../../engine';
-import { checkTasks, exportScenario, isPredict, recordSolution, type Task } from '../../engine/grading';
+import { checkScenario, checkTasks, exportScenario, isPredict, rebuildOn, recordSolution, type Task } from '../../engine/grading';
 import { HOME, homeFiles } from '../files';
 import { LESSON_SEED, VIEW_KINDS, type FromEngine, type LabSpec, type Question, type SimView, type TaskResult, type ToEngine } from './protocol';
 
@@ -199,12 +199,12 @@ export class EngineHost {
         return sim ? sim.complete(q.line, q.cursor) : { from: q.cursor, candidates: [] };
       case 'record':
         return sim ? recordSolution(sim.history, q.since) : null;
-      case 'export': {
-        if (!sim) return null;
-        const files: Record<string, string> = {};
-        for (const f of homeFiles(sim)) files[f.path.slice(HOME.length + 1)] = sim.fs.read({ kind: 'workstation' }, f.path) ?? '';
-        return exportScenario(sim, files);
-      }
+      case 'export':
+        return sim ? exportScenario(sim, learnerFiles(sim)) : null;
+      case 'rebuild':
+        return sim ? rebuildOn(sim, q.dataplane, learnerFiles(sim)) : null;
+      case 'check':
+        return checkScenario(q.text, LESSON_SEED);
     }
   }
 
@@ -315,6 +315,13 @@ export class EngineHost {
     this.exec = null;
     if (exec?.running) exec.interrupt();
   }
+}
+
+/** The learner's files under ~, relative to it (what a scenario's `files:` holds). */
+function learnerFiles(sim: Simulation): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of homeFiles(sim)) files[f.path.slice(HOME.length + 1)] = sim.fs.read({ kind: 'workstation' }, f.path) ?? '';
+  return files;
 }
 
 /** A lab's starting cluster: its scenario (with the playground's settings) and its files. */

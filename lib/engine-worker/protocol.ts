@@ -7,6 +7,7 @@
  * (reset, another tab's save, a stopped command) the page ignores what the old cluster said.
  */
 import type { ClusterSettings, KubeObject, OutputChunk, PacketTrace, SimSnapshot } from '../../engine';
+import type { Dataplane } from '../../engine/grading';
 
 /** Every lab's cluster starts from the same seed, so a lesson is the same for everyone. */
 export const LESSON_SEED = 1;
@@ -73,7 +74,11 @@ export type Question =
   | { kind: 'needs-more'; text: string }
   | { kind: 'complete'; line: string; cursor: number }
   | { kind: 'record'; since: number }
-  | { kind: 'export' };
+  | { kind: 'export' }
+  /** The playground's switch: the same objects on another dataplane (engine/grading rebuildOn), checked. */
+  | { kind: 'rebuild'; dataplane: Dataplane }
+  /** An imported or shared scenario, validated as a lab would load it (engine/grading checkScenario). */
+  | { kind: 'check'; text: string };
 
 export type FromEngine =
   | { t: 'built'; gen: number; ms: number; view: SimView; snapshot: SimSnapshot }

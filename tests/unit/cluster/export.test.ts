@@ -16,11 +16,11 @@ describe('exportScenario', () => {
     const doc = parse(text);
     expect(doc.cluster).toEqual({ cni: 'flannel', proxyMode: 'ipvs' });
     expect(doc.objects.map((o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
-      'ConfigMap/default/settings',
       'Namespace//shop',
-      'Pod/default/client',
-      'Service/shop/web',
+      'ConfigMap//settings',
       'Deployment/shop/web',
+      'Pod//client',
+      'Service/shop/web',
     ]);
     // defaults the API server would put back are left out
     expect(doc.objects.find((o: { kind: string }) => o.kind === 'Service')).toEqual({
@@ -31,7 +31,7 @@ describe('exportScenario', () => {
     });
     expect(doc.objects.find((o: { kind: string }) => o.kind === 'Deployment').spec).toEqual({ replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } });
     const client = doc.objects.find((o: { kind: string }) => o.kind === 'Pod');
-    expect(client.metadata).toEqual({ name: 'client', namespace: 'default' });
+    expect(client.metadata).toEqual({ name: 'client' });
     expect(client.status).toEqual({ podIP: a.get('Pod', 'default', 'client')!.status.podIP });
     expect(client.spec.volumes).toBeUndefined();
 
