@@ -231,10 +231,14 @@ export function runCreate(k: Kctx): CommandOutcome {
       const name = needName(rest, 'deployment');
       const images = flagStrings(k.flags, 'image');
       if (images.length === 0) throw new KubectlError('error: required flag(s) "image" not set');
+      // after `--`: the containers' command (create_deployment.go: Command: o.Command, and its Validate)
+      const command = k.flags.afterDash ?? [];
+      if (images.length > 1 && command.length > 0) throw new KubectlError('error: cannot specify multiple --image options and command');
       const port = flagInt(k.flags, 'port');
       if (port !== undefined && images.length > 1) throw new KubectlError('error: cannot expose multiple containers');
       const containers = images.map((image) => {
         const c: Container = { image, name: containerNameFromImage(image) };
+        if (command.length > 0) c.command = [...command];
         if (port !== undefined && port >= 0) c.ports = [{ containerPort: port }];
         return c;
       });

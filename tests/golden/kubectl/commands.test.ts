@@ -228,6 +228,8 @@ describe('kubectl on the default cluster (system layer, controllers)', () => {
     const lines = [
       'kubectl create deployment web --image=nginx --replicas=2 --dry-run=client -o yaml',
       'kubectl run tmp --image=busybox --dry-run=client -o yaml -- sleep 3600',
+      'kubectl create deployment sleeper --image=busybox:1.36 --dry-run=client -o yaml -- sleep 3600',
+      'kubectl create deployment two --image=busybox --image=nginx -- date',
       'kubectl create service nodeport web --tcp=80:80 --dry-run=client -o yaml',
       'kubectl create deployment web --image=nginx --replicas=2',
       'kubectl get pods -w',
