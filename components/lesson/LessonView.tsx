@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { useCallback, useMemo, useState } from 'react';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
+import { browserStore, learnerSeed, randomSeed } from '@/lib/persistence';
 import type { LabTask } from '@/components/workspace/types';
 import { LabContext } from './LabContext';
 import { SplitPane } from './SplitPane';
@@ -30,7 +31,9 @@ export interface LessonViewProps {
 
 export function LessonView(props: LessonViewProps) {
   const { slug, tasks, scenario, files } = props;
-  const lab = useLab({ id: slug, spec: () => ({ scenario, files }), tasks });
+  // A scenario that draws its faults (a top-level faults: section) gets the learner's own seed: their broken cluster is theirs.
+  const drawsFaults = /^faults:/m.test(scenario);
+  const lab = useLab({ id: slug, spec: () => ({ scenario, files, ...(drawsFaults ? { seed: learnerSeed(browserStore(), slug, randomSeed) } : {}) }), tasks });
   const [expanded, setExpanded] = useState<string | null | undefined>(undefined);
 
   const focusTask = useCallback((id: string) => {

@@ -8,7 +8,11 @@
  */
 import type { ClusterSettings, KubeObject, OutputChunk, PacketTrace, SimSnapshot } from '../../engine';
 
-/** Every lab's cluster starts from the same seed, so a lesson is the same for everyone. */
+/**
+ * A lab's cluster starts from this seed, so a lesson is the same for everyone — except a
+ * lesson whose scenario draws its faults (`faults:`), which gets the learner's own seed
+ * (LabSpec.seed; lib/persistence.ts learnerSeed).
+ */
 export const LESSON_SEED = 1;
 
 /** What a lab's cluster is built from: a lesson's scenario and files, or the playground's choices. */
@@ -21,6 +25,8 @@ export interface LabSpec {
   files?: Record<string, string>;
   /** The lesson's tasks (engine/grading/types.ts `Task`, as data): graded after every change. */
   tasks: unknown[];
+  /** The seed of a fresh cluster (default LESSON_SEED); a restored one keeps the seed it was built with. */
+  seed?: number;
 }
 
 export interface TaskResult {
