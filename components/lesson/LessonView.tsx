@@ -8,6 +8,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
 import { browserStore, learnerSeed, randomSeed } from '@/lib/persistence';
+import { CompetencyChips } from '@/components/site/CompetencyChips';
 import type { LabTask } from '@/components/workspace/types';
 import { LabContext } from './LabContext';
 import { SplitPane } from './SplitPane';
@@ -19,6 +20,8 @@ export interface LessonViewProps {
   module: string;
   minutes: number;
   objectives: string[];
+  /** CKA / CKAD / KCNA competency ids (lib/competencies.ts). */
+  competencies: string[];
   /** The lesson's prose: its MDX, rendered on the server (./Mdx.tsx). */
   prose: React.ReactNode;
   scenario: string;
@@ -69,6 +72,7 @@ export function LessonView(props: LessonViewProps) {
         {props.title}
       </h1>
       <p className="mt-3 text-[1.05rem] leading-relaxed text-muted">{props.summary}</p>
+      <CompetencyChips ids={props.competencies} className="mt-3" />
       <div className="mt-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-muted">
         <span>≈ {props.minutes} min</span>
         <span aria-hidden="true">·</span>

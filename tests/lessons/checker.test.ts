@@ -51,7 +51,7 @@ describe('lessons:check', () => {
 
   it('catches an unknown MDX component, at its line in index.mdx', async () => {
     expect(await errorsOf('unknown-component')).toEqual([
-      `${rel('unknown-component')}/10-fixture/index.mdx:16: unknown component <Quiz> (known: Callout, Try, Compare, Column, Diagram, TaskList, Task; see docs/authoring.md, "Components")`,
+      `${rel('unknown-component')}/10-fixture/index.mdx:18: unknown component <Quiz> (known: Callout, Try, Compare, Column, Diagram, TaskList, Task; see docs/authoring.md, "Components")`,
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('lessons:check', () => {
 
   it('catches a <Try> command the simulated cluster does not know, at its line', async () => {
     expect(await errorsOf('unknown-command')).toEqual([
-      `${rel('unknown-command')}/10-fixture/index.mdx:16: <Try>frobnicate --colour settings</Try> does not work in the simulated cluster (bash: frobnicate: command not found): show a command the simulator runs, or get the command modeled first`,
+      `${rel('unknown-command')}/10-fixture/index.mdx:18: <Try>frobnicate --colour settings</Try> does not work in the simulated cluster (bash: frobnicate: command not found): show a command the simulator runs, or get the command modeled first`,
     ]);
   });
 
