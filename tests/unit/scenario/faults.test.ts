@@ -76,6 +76,25 @@ describe('the fault catalogue on the capstone cluster', () => {
   });
 });
 
+describe('the http check', () => {
+  it('says why the page did not come, in the words of what failed', () => {
+    const reason = (faults: string[], id: string) => evaluate(createSimulation(SCENARIO, { seed: 1, faults }), task(id).check, { taskId: id, tasks: TASKS }).reason;
+    expect(reason(['ingress-class'], 'public-host-answers')).toBe('http://203.0.113.1/ (Host: shop.example.com) from your workstation answers 404, not 200');
+    expect(reason(['ingress-backend-port'], 'public-host-answers')).toBe('http://203.0.113.1/ (Host: shop.example.com) from your workstation answers 503, not 200');
+    expect(reason(['dns-egress-policy'], 'client-reaches-shop')).toBe('http://shop/ from Pod client gets no answer: shop does not resolve');
+    expect(reason(['target-port'], 'client-reaches-shop')).toMatch(/^http:\/\/shop\/ from Pod client gets no answer: the connection to shop port 80 is refused/);
+    expect(reason(['app-ingress-policy'], 'client-reaches-shop')).toMatch(/^http:\/\/shop\/ from Pod client gets no answer: the connection to shop port 80 times out/);
+  });
+
+  it('leaves nothing behind: no trace, no access-log line, the same random stream', () => {
+    const sim = createSimulation(SCENARIO, { seed: 1, faults: [] });
+    const logs = () => sim.run('kubectl logs -n ingress-nginx deploy/ingress-nginx-controller').stdout + sim.run('kubectl logs deploy/shop').stdout;
+    const before = { logs: logs(), traces: sim.traceCounter, rng: sim.rng.state() };
+    for (const t of TASKS) evaluate(sim, t.check, { taskId: t.id, tasks: TASKS });
+    expect({ logs: logs(), traces: sim.traceCounter, rng: sim.rng.state() }).toEqual({ ...before, rng: before.rng, logs: before.logs });
+  });
+});
+
 describe('the draw', () => {
   const spec = loadScenario(SCENARIO).faults!;
 
