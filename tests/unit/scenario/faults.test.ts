@@ -149,6 +149,19 @@ describe('the draw', () => {
 });
 
 describe('the capstone\'s reference solutions', () => {
+  it('relabelling Pods to match a wrong selector brings the page back but does not count as the repair', () => {
+    const sim = createSimulation(SCENARIO, { seed: 1, faults: ['service-selector'] });
+    for (const pod of sim.list('Pod', 'default').filter((p) => p.metadata.labels?.app === 'shop')) sim.run(`kubectl label pod ${pod.metadata.name} app=shop-frontend --overwrite`);
+    sim.advance(THINK_TIME_MS);
+    const check = task('client-reaches-shop').check as { all: Parameters<typeof evaluate>[1][] };
+    // the page answers again (through the relabelled Pods)…
+    expect(evaluate(sim, check.all[0], { taskId: 'x' })).toEqual({ ok: true });
+    // …but the Service still selects what no Pod of the Deployment carries
+    const v = evaluate(sim, check, { taskId: 'client-reaches-shop', tasks: TASKS });
+    expect(v.ok).toBe(false);
+    expect(v.reason).toMatch(/spec\.selector\.app/);
+  });
+
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('solve the draw of seed %i, and no task is done before its turn', (seed) => {
     const r = replayLesson({ scenario: SCENARIO }, TASKS, { seed });
     expect({ seed, start: r.satisfiedAtStart, early: r.earlyDone, failed: r.failedCommands.map((s) => `${s.command}: ${s.result.stderr}`), unsolved: r.unsolved }).toEqual({ seed, start: [], early: [], failed: [], unsolved: [] });
