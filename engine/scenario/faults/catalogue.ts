@@ -9,6 +9,7 @@ import { corednsScaledToZero } from './coredns-scaled-to-zero';
 import { kubeServicesFlushed } from './kube-services-flushed';
 import { ingressClass } from './ingress-class';
 import { ingressBackendPort } from './ingress-backend-port';
+import { ingressControllerScaledToZero } from './ingress-controller-scaled-to-zero';
 
 export const FAULTS: readonly Fault[] = [
   serviceSelector,
@@ -20,6 +21,7 @@ export const FAULTS: readonly Fault[] = [
   kubeServicesFlushed,
   ingressClass,
   ingressBackendPort,
+  ingressControllerScaledToZero,
 ];
 
 export function faultById(id: string): Fault | undefined {

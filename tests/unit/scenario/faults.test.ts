@@ -72,6 +72,7 @@ describe('the fault catalogue on the capstone cluster', () => {
     expect(look('coredns-scaled-to-zero', 'kubectl -n kube-system get deploy coredns')).toMatch(/coredns\s+0\/0\s/);
     expect(look('dns-egress-policy', 'kubectl get networkpolicy')).toMatch(/^client-egress\s+app=client\s/m);
     expect(look('ingress-class', 'kubectl get ingress shop')).toMatch(/^shop\s+traefik\s+shop\.example\.com\s+80\s/m);
+    expect(look('ingress-controller-scaled-to-zero', 'kubectl -n ingress-nginx get deploy,endpointslices')).toMatch(/ingress-nginx-controller\s+0\/0\s[\s\S]*<unset>\s+<unset>/);
     expect(look('kube-services-flushed', 'ssh node-2 iptables -t nat -L KUBE-SERVICES -n')).toBe('Chain KUBE-SERVICES (2 references)\ntarget     prot opt source               destination         \n');
   });
 });
@@ -81,6 +82,7 @@ describe('the http check', () => {
     const reason = (faults: string[], id: string) => evaluate(createSimulation(SCENARIO, { seed: 1, faults }), task(id).check, { taskId: id, tasks: TASKS }).reason;
     expect(reason(['ingress-class'], 'public-host-answers')).toBe('http://203.0.113.1/ (Host: shop.example.com) from your workstation answers 404, not 200');
     expect(reason(['ingress-backend-port'], 'public-host-answers')).toBe('http://203.0.113.1/ (Host: shop.example.com) from your workstation answers 503, not 200');
+    expect(reason(['ingress-controller-scaled-to-zero'], 'public-host-answers')).toMatch(/^http:\/\/203\.0\.113\.1\/ \(Host: shop\.example\.com\) from your workstation gets no answer: the connection to 203\.0\.113\.1 port 80 is refused/);
     expect(reason(['dns-egress-policy'], 'client-reaches-shop')).toBe('http://shop/ from Pod client gets no answer: shop does not resolve');
     expect(reason(['target-port'], 'client-reaches-shop')).toMatch(/^http:\/\/shop\/ from Pod client gets no answer: the connection to shop port 80 is refused/);
     expect(reason(['app-ingress-policy'], 'client-reaches-shop')).toMatch(/^http:\/\/shop\/ from Pod client gets no answer: the connection to shop port 80 times out/);
@@ -114,7 +116,7 @@ describe('the draw', () => {
       expect(spec.draw[1].from).toContain(ids[2]);
       sets.add([...ids].sort().join(' '));
     }
-    // 15 pairs × 2 = 30 possible sets; 40 seeds see most of them
+    // 15 pairs × 3 = 45 possible sets; 40 seeds see many of them
     expect(sets.size).toBeGreaterThanOrEqual(20);
   });
 
@@ -127,7 +129,7 @@ describe('the draw', () => {
   });
 
   it('an unknown fault id is the scenario\'s error, with its line', () => {
-    const bad = SCENARIO.replace('from: [ingress-class, ingress-backend-port]', 'from: [ingress-class, ingress-clas]');
+    const bad = SCENARIO.replace('from: [ingress-class, ingress-backend-port,', 'from: [ingress-class, ingress-clas,');
     let err: unknown;
     try {
       createSimulation(bad, { seed: 1 });
@@ -136,7 +138,7 @@ describe('the draw', () => {
     }
     expect(err).toBeInstanceOf(ScenarioError);
     expect((err as ScenarioError).message).toMatch(/^faults\.draw\[1\]\.from: "ingress-clas" is not a fault of the catalogue \(faults: service-selector, /);
-    expect((err as ScenarioError).line).toBe(SCENARIO.split('\n').findIndex((l) => l.includes('from: [ingress-class, ingress-backend-port]')) + 1);
+    expect((err as ScenarioError).line).toBe(SCENARIO.split('\n').findIndex((l) => l.includes('from: [ingress-class, ingress-backend-port,')) + 1);
   });
 
   it('the faults: section\'s form is checked where it is loaded', () => {
