@@ -62,6 +62,12 @@ describe('lessons:check', () => {
     ]);
   });
 
+  it('replays a lesson whose scenario draws faults under other seeds too, and names the seed and its draw', async () => {
+    expect(await errorsOf('faults-unsolved')).toEqual([
+      expect.stringMatching(/^tests\/lessons\/fixtures\/faults-unsolved\/10-fixture\/tasks\.yaml:11: with seed 6 \(faults drawn: target-port\), task "page-back" is not done after its own solution: http:\/\/shop\/ from Pod client gets no answer: the connection to shop port 80 is refused \(pod default\/shop-\w+-\w+ has no process listening on TCP port 8080\)\. Its solution must repair every fault its draw may pick$/),
+    ]);
+  });
+
   it('catches a task that an earlier task\'s solution already completes', async () => {
     expect(await errorsOf('early-done')).toEqual([
       `${rel('early-done')}/10-fixture/tasks.yaml:33: task "say-anything" is already done after the solution of "say-hello", before its own turn: the learner would see it tick too early. Make its check require what this task asks, or add \`- done: colour\` to it (under \`all:\`) so it only counts after the task before it`,
