@@ -16,7 +16,7 @@ export const ENGINE_LAYERS = [
   ['engine/controllers'],
   ['engine/shell'],
   ['engine/commands'],
-  ['engine/scenario/export.ts'],
+  ['engine/scenario/export.ts', 'engine/scenario/faults'],
   ['engine/simulation.ts'],
   ['engine/grading'],
   ['engine/index.ts', 'engine/cli'],

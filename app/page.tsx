@@ -3,6 +3,7 @@ import { listLessons, type LessonSummary } from '@/lib/lessons';
 import { SiteHeader } from '@/components/site/SiteHeader';
 import { ContinueCard, LessonProgress } from '@/components/home/Progress';
 import { HeroArt } from '@/components/home/HeroArt';
+import { CompetencyChips } from '@/components/site/CompetencyChips';
 
 export default function Home() {
   const lessons = listLessons();
@@ -81,6 +82,7 @@ export default function Home() {
                           <div className="min-w-0 flex-1">
                             <h3 className="font-semibold leading-snug text-ink group-hover:text-accent">{l.title}</h3>
                             <p className="mt-1.5 text-sm leading-relaxed text-muted">{l.summary}</p>
+                            <CompetencyChips ids={l.competencies} className="mt-3" />
                           </div>
                         </div>
                         <div className="mt-4 flex items-center gap-3 pl-10 text-xs text-faint">

@@ -14,6 +14,7 @@ import { ApiServer } from './cluster/api';
 import { Ipam } from './cluster/ipam';
 import { loadScenario, withLine, type Scenario } from './scenario/load';
 import { bootstrap } from './scenario/bootstrap';
+import { prepareFaults } from './scenario/faults';
 import { VirtualFS } from './hosts/vfs';
 import { createControlPlane } from './controllers';
 import { createNodeAgents, networkPorts } from './controllers/network';
@@ -39,6 +40,8 @@ export interface SimulationOptions {
   lineSteps?: number;
   /** The commands the hosts know (default: all of the engine's); tests may pass doubles or extra exit hooks. */
   commands?: CommandTable;
+  /** Exactly these faults instead of the seed's draw (a scenario with `faults:`; tests and previews). */
+  faults?: readonly string[];
 }
 
 export interface SimSnapshot {
@@ -54,6 +57,8 @@ export interface SimSnapshot {
   fs: unknown;
   answers: Record<string, string>;
   traceCounter: number;
+  /** The faults put into the cluster when it was built (a scenario with `faults:`). */
+  faults?: string[];
 }
 
 export type { HistoryEntry };
@@ -85,14 +90,16 @@ export class Simulation {
   answerJudge?: (taskId: string) => AnswerVerdict | undefined;
   traces: PacketTrace[] = [];
   traceCounter = 0;
-  readonly options: Required<Omit<SimulationOptions, 'commands' | 'lineSteps'>> & Pick<SimulationOptions, 'lineSteps'>;
+  /** The ids of the faults this cluster was built with (scenario/faults/), in draw order; empty without `faults:`. */
+  readonly faults: readonly string[];
+  readonly options: Required<Omit<SimulationOptions, 'commands' | 'faults' | 'lineSteps'>> & Pick<SimulationOptions, 'lineSteps'>;
   private listeners = new Set<EventListener>();
   private reconciling = false;
 
   constructor(scenario: Scenario, options: SimulationOptions = {}, snapshot?: SimSnapshot) {
     this.scenario = scenario;
     this.settings = scenario.cluster;
-    const { commands, ...rest } = options;
+    const { commands, faults: onlyFaults, ...rest } = options;
     this.options = { seed: 1, interactive: false, maxStreamSteps: 5, ...rest };
     this.seed = snapshot?.seed ?? this.options.seed;
     this.clock = new VirtualClock(snapshot?.clock ?? scenario.startTime, scenario.startTime);
@@ -140,6 +147,7 @@ export class Simulation {
     this.store.subscribe(() => this.emit({ type: 'objects', revision: this.store.revision }));
 
     if (snapshot) {
+      this.faults = snapshot.faults ?? [];
       this.fs.restore(snapshot.fs);
       this.shell.restore(snapshot.shell);
       Object.assign(this.answers, snapshot.answers);
@@ -148,7 +156,10 @@ export class Simulation {
       for (const m of this.modules) m.init?.();
     } else {
       for (const m of this.modules) m.init?.();
-      bootstrap(cluster, scenario);
+      const faults = prepareFaults(scenario, this.seed, onlyFaults);
+      this.faults = faults?.ids ?? [];
+      bootstrap(cluster, faults?.scenario ?? scenario, { beforeRunUp: () => faults?.beforeRunUp(rt) });
+      faults?.atStart(rt);
       this.fs.seed(scenario.files);
     }
     this.reconcile();
@@ -277,6 +288,7 @@ export class Simulation {
       fs: this.fs.snapshot(),
       answers: this.answers,
       traceCounter: this.traceCounter,
+      ...(this.faults.length ? { faults: [...this.faults] } : {}),
     });
   }
 

@@ -10,6 +10,7 @@
  *   files/         optional seed files for the editor (appear in ~)
  */
 import type { Task } from '../engine/grading/types';
+import { COMPETENCIES } from './competencies';
 
 export type { Task, Check, Solution, TaskResult, Derived, Origin, Target } from '../engine/grading/types';
 
@@ -25,6 +26,8 @@ export interface LessonMeta {
   objectives: string[];
   /** Slugs of lessons to take first. */
   prerequisites: string[];
+  /** The CKA / CKAD / KCNA competencies the lesson covers (ids of lib/competencies.ts). */
+  competencies: string[];
 }
 
 export interface LessonSummary {
@@ -36,6 +39,7 @@ export interface LessonSummary {
   minutes: number;
   objectives: string[];
   prerequisites: string[];
+  competencies: string[];
   taskCount: number;
 }
 
@@ -68,6 +72,7 @@ export const FRONTMATTER_FIELDS: Record<keyof LessonMeta, { type: 'string' | 'nu
   minutes: { type: 'number', required: true, help: 'estimated minutes, e.g. 15' },
   objectives: { type: 'string[]', required: true, help: 'what the learner will be able to do, as a list' },
   prerequisites: { type: 'string[]', required: false, help: 'slugs of lessons to take first, as a list (may be empty)' },
+  competencies: { type: 'string[]', required: true, help: 'the CKA / CKAD / KCNA competencies the lesson covers, as ids from lib/competencies.ts (e.g. [cka-coredns, kcna-networking])' },
 };
 
 export interface FieldProblem {
@@ -96,6 +101,19 @@ export function validateFrontmatter(data: unknown): { meta?: LessonMeta; problem
     if (!okType) problems.push({ field: k, message: `\`${k}\` must be ${spec.type === 'string[]' ? 'a list of strings' : spec.type === 'number' ? 'a non-negative number' : 'a non-empty string'} — ${spec.help}` });
   }
   if (Array.isArray(d.objectives) && d.objectives.length === 0) problems.push({ field: 'objectives', message: 'list at least one objective' });
+  if (Array.isArray(d.competencies)) {
+    if (d.competencies.length === 0) problems.push({ field: 'competencies', message: 'tag at least one competency (ids in lib/competencies.ts: the CKA, CKAD and KCNA items the lesson covers)' });
+    const seen = new Set<string>();
+    for (const id of d.competencies as unknown[]) {
+      if (typeof id !== 'string') continue;
+      if (!COMPETENCIES.some((c) => c.id === id)) {
+        const exam = id.split('-')[0];
+        const same = COMPETENCIES.filter((c) => c.id.startsWith(`${exam}-`)).map((c) => c.id);
+        problems.push({ field: 'competencies', message: `unknown competency "${id}" (${same.length ? `${exam.toUpperCase()} ids: ${same.join(', ')}` : `ids start with cka-, ckad- or kcna-: ${COMPETENCIES.map((c) => c.id).join(', ')}`})` });
+      } else if (seen.has(id)) problems.push({ field: 'competencies', message: `competency "${id}" is listed twice` });
+      seen.add(id);
+    }
+  }
   if (problems.length) return { problems };
   return {
     meta: {
@@ -106,6 +124,7 @@ export function validateFrontmatter(data: unknown): { meta?: LessonMeta; problem
       minutes: d.minutes as number,
       objectives: d.objectives as string[],
       prerequisites: (d.prerequisites as string[] | undefined) ?? [],
+      competencies: d.competencies as string[],
     },
     problems,
   };

@@ -135,6 +135,10 @@ export function draftsKey(id: string): string {
   return `${PREFIX}drafts:${id}`;
 }
 
+export function seedKey(id: string): string {
+  return `${PREFIX}seed:${id}`;
+}
+
 export const PROGRESS_KEY = `${PREFIX}progress`;
 
 /** The browser's localStorage, or null when it is unavailable (private mode, blocked). */
@@ -351,6 +355,39 @@ export function removeSave(store: KeyValueStore, id: string): void {
     delete p.lessons[id];
     writeProgress(store, p);
   }
+}
+
+// ---- the learner's own seed -------------------------------------------------------------
+
+/** Seeds a learner may get: 1 … 2^31 − 1 (the engine's Rng takes any 32-bit number; this stays readable). */
+export const MAX_LEARNER_SEED = 2 ** 31 - 1;
+
+/**
+ * The seed of a lab whose scenario draws its faults (a `faults:` section): drawn once per
+ * learner and lesson with `draw`, then kept under seed:<id>, so the learner's broken
+ * cluster is their own and stays the same across reloads and a "start over" (removeSave
+ * leaves it). A stored seed that is not a whole number in range is drawn again. Without
+ * storage the seed is drawn for this visit only.
+ */
+export function learnerSeed(store: KeyValueStore | null, id: string, draw: () => number): number {
+  const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_LEARNER_SEED;
+  const stored = store ? Number(tryGet(store, seedKey(id)) ?? NaN) : NaN;
+  if (valid(stored)) return stored;
+  let seed = Math.floor(draw());
+  if (!valid(seed)) seed = 1 + (Math.abs(seed) % MAX_LEARNER_SEED || 0);
+  try {
+    store?.setItem(seedKey(id), String(seed));
+  } catch {
+    /* a full or blocked storage: the seed lasts this visit */
+  }
+  return seed;
+}
+
+/** A seed from the browser's cryptographic random source (the UI's side: the engine itself only takes seeds). */
+export function randomSeed(): number {
+  const a = new Uint32Array(1);
+  globalThis.crypto.getRandomValues(a);
+  return 1 + (a[0] % MAX_LEARNER_SEED);
 }
 
 // ---- records kept aside -----------------------------------------------------------------

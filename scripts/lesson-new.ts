@@ -67,6 +67,8 @@ objectives:
   - Create a namespace with kubectl
   - Find a Service's ClusterIP
 prerequisites: []
+competencies:
+  - kcna-networking
 ---
 
 Write the lesson here, in your own words. Explain one idea, then let the learner try it

@@ -212,11 +212,26 @@ export async function checkLessons(dir?: string, options: { only?: string } = {}
       for (const t of r.unsolved) {
         errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'solution']), message: `task "${t.id}" is not done after its own solution (replayed in order): ${t.reason ?? 'its check does not pass'}. Fix the solution so it does what the task asks, or the check so it accepts it` });
       }
+      // A scenario that draws its faults gives each learner another cluster: the solutions must solve other draws too.
+      if (loadScenario(raw.scenario!).faults) {
+        for (const seed of FAULT_SEEDS) {
+          const rs = replayLesson({ scenario: raw.scenario!, files: raw.files }, tasks, { seed });
+          const drawn = createSimulation(raw.scenario!, { seed }).faults.join(', ');
+          const at = `with seed ${seed} (faults drawn: ${drawn})`;
+          for (const t of rs.satisfiedAtStart) errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'check']), message: `${at}, task "${t.id}" is already done at the start: make sure every draw breaks what each task grades (faults.draw groups in scenario.yaml)` });
+          for (const t of rs.earlyDone) errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'check']), message: `${at}, task "${t.id}" is already done after the solution of "${t.reason}": every draw must leave something for each task to repair` });
+          for (const st of rs.failedCommands) errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(st.taskId), 'solution']), message: `${at}, solution of "${st.taskId}": \`${st.command}\` exited ${st.result.exitCode} (${(st.result.stderr || st.result.stdout).trim().split('\n')[0] ?? ''}): a solution must work whatever the draw` });
+          for (const t of rs.unsolved) errors.push({ file: file(slug, 'tasks.yaml'), line: taskLine(['tasks', idx(t.id), 'solution']), message: `${at}, task "${t.id}" is not done after its own solution: ${t.reason ?? 'its check does not pass'}. Its solution must repair every fault its draw may pick` });
+        }
+      }
     }
     lessons.push(report);
   }
   return { errors, lessons, elapsedMs: Date.now() - t0 };
 }
+
+/** The seeds besides 1 whose draws a lesson with `faults:` is replayed with (each learner gets a seed of their own). */
+const FAULT_SEEDS = [2, 3, 4, 5, 6];
 
 /** Commands that only move the learner between machines: a Try may show them even for a challenge. */
 const NAVIGATION = /^(ssh\s+\S+|exit|logout|cd(\s+\S+)?|kubectl\s+exec\s+(-it|-ti|-i\s+-t|-t\s+-i)\s+\S+(\s+-n\s+\S+)?(\s+-c\s+\S+)?\s+--\s+(sh|bash|ash))$/;

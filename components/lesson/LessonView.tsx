@@ -7,6 +7,8 @@ import Link from 'next/link';
 import { useCallback, useMemo, useState } from 'react';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
+import { browserStore, learnerSeed, randomSeed } from '@/lib/persistence';
+import { CompetencyChips } from '@/components/site/CompetencyChips';
 import type { LabTask } from '@/components/workspace/types';
 import { LabContext } from './LabContext';
 import { SplitPane } from './SplitPane';
@@ -18,6 +20,8 @@ export interface LessonViewProps {
   module: string;
   minutes: number;
   objectives: string[];
+  /** CKA / CKAD / KCNA competency ids (lib/competencies.ts). */
+  competencies: string[];
   /** The lesson's prose: its MDX, rendered on the server (./Mdx.tsx). */
   prose: React.ReactNode;
   scenario: string;
@@ -30,7 +34,9 @@ export interface LessonViewProps {
 
 export function LessonView(props: LessonViewProps) {
   const { slug, tasks, scenario, files } = props;
-  const lab = useLab({ id: slug, spec: () => ({ scenario, files }), tasks });
+  // A scenario that draws its faults (a top-level faults: section) gets the learner's own seed: their broken cluster is theirs.
+  const drawsFaults = /^faults:/m.test(scenario);
+  const lab = useLab({ id: slug, spec: () => ({ scenario, files, ...(drawsFaults ? { seed: learnerSeed(browserStore(), slug, randomSeed) } : {}) }), tasks });
   const [expanded, setExpanded] = useState<string | null | undefined>(undefined);
 
   const focusTask = useCallback((id: string) => {
@@ -66,6 +72,7 @@ export function LessonView(props: LessonViewProps) {
         {props.title}
       </h1>
       <p className="mt-3 text-[1.05rem] leading-relaxed text-muted">{props.summary}</p>
+      <CompetencyChips ids={props.competencies} className="mt-3" />
       <div className="mt-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-muted">
         <span>≈ {props.minutes} min</span>
         <span aria-hidden="true">·</span>

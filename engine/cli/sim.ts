@@ -1,5 +1,5 @@
 /**
- * `npm run sim -- --scenario FILE [--seed N] [--json]`: command lines on stdin, one per
+ * `npm run sim -- --scenario FILE [--seed N] [--faults ID,…] [--json]`: command lines on stdin, one per
  * line; each result printed as the terminal would show it, or with --json one
  * {"command","stdout","stderr","exitCode"} object per line.
  */
@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { createSimulation, ScenarioError } from '../index';
 
 function usage(msg: string): never {
-  process.stderr.write(`sim: ${msg}\nusage: npm run sim -- [--scenario FILE] [--seed N] [--json]\n`);
+  process.stderr.write(`sim: ${msg}\nusage: npm run sim -- [--scenario FILE] [--seed N] [--faults ID,…] [--json]\n`);
   process.exit(2);
 }
 
 function parseArgs(argv: string[]) {
-  const opts = { scenario: '', seed: 1, json: false };
+  const opts: { scenario: string; seed: number; json: boolean; faults?: string[] } = { scenario: '', seed: 1, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -22,6 +22,10 @@ function parseArgs(argv: string[]) {
       const v = value();
       if (!/^\d+$/.test(v)) usage(`--seed must be a non-negative integer, not "${v}"`);
       opts.seed = Number(v);
+    } else if (flag === '--faults') {
+      // exactly these faults instead of the seed's draw (a scenario with faults:); an empty value: none
+      const v = value();
+      opts.faults = v === '' ? [] : v.split(',');
     } else if (flag === '--json') opts.json = true;
     else if (flag === '--help' || flag === '-h') usage('help');
     else usage(`unknown option ${a}`);
@@ -47,7 +51,7 @@ async function main() {
   }
   let sim;
   try {
-    sim = createSimulation(text, { seed: opts.seed });
+    sim = createSimulation(text, { seed: opts.seed, ...(opts.faults ? { faults: opts.faults } : {}) });
   } catch (e) {
     if (e instanceof ScenarioError) usage(`${opts.scenario}${e.line ? `:${e.line}` : ''}: ${e.message}`);
     throw e;

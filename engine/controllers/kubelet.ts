@@ -542,7 +542,7 @@ export class Kubelet implements SimModule {
   /** Schedules a started server's readiness; true when it is ready at once (no probe, or one with no delay). */
   private scheduleReadiness(pod: Pod, c: Container, at: number): boolean {
     const probe = c.readinessProbe;
-    if (probe && probeAlwaysFails(probe)) {
+    if (probe && (probeAlwaysFails(probe) || probeRefused(probe, pod, c) !== undefined)) {
       this.schedule(pod, 'probe', at + Math.max(1, probeTiming(probe).initialDelaySeconds) * 1000, c.name);
       return false;
     }
@@ -702,7 +702,11 @@ export class Kubelet implements SimModule {
     const probe = c?.readinessProbe;
     const st = (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
     if (!probe || !st?.state?.running) return;
-    this.event(pod, 'Warning', 'Unhealthy', 'Readiness probe failed: ', name, at);
+    // an httpGet or tcpSocket probe to a port nothing in the Pod listens on: Go's dialer error, as prober.go reports it
+    const refused = c ? probeRefused(probe, pod, c) : undefined;
+    const ip = pod.status?.podIP ?? '';
+    const why = refused === undefined ? '' : probe.httpGet ? `Get "http://${ip}:${refused}${probe.httpGet.path ?? '/'}": dial tcp ${ip}:${refused}: connect: connection refused` : `dial tcp ${ip}:${refused}: connect: connection refused`;
+    this.event(pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${why}`, name, at);
     this.schedule(pod, 'probe', at + probeTiming(probe).periodSeconds * 1000, name);
   }
 
@@ -755,6 +759,26 @@ function probeAlwaysFails(probe: Probe): boolean {
   const cmd: string[] = probe.exec?.command ?? [];
   const text = cmd.join(' ');
   return /^(\/bin\/)?false$/.test(text.trim()) || /\bexit\s+[1-9]/.test(text);
+}
+
+/** Application images whose every socket the image catalogue knows (hosts/images.ts): a port they do not serve is closed. */
+const FULLY_MODELLED_APPS = new Set(['nginx', 'httpd', 'http-echo', 'ealen-echo', 'jmalloc-echo', 'echo-basic', 'echoserver', 'netexec', 'serve-hostname', 'json-api']);
+
+/**
+ * The port of an httpGet or tcpSocket probe when no process of the Pod listens on it (the
+ * kubelet's connection is refused, so the probe fails at every period); undefined when
+ * something listens there, or the probe is of another kind, or the Pod runs a process
+ * whose health ports the catalogue does not list (a controller's /healthz on 10254). A
+ * named port is looked up in the probed container's ports, as the kubelet does.
+ */
+function probeRefused(probe: Probe, pod: Pod, c: Container): number | string | undefined {
+  const target = probe.httpGet?.port ?? probe.tcpSocket?.port;
+  if (target === undefined) return undefined;
+  const served = pod.spec.containers.flatMap((x) => servedPorts(x));
+  if (served.length === 0 || !served.every((p) => FULLY_MODELLED_APPS.has(p.app))) return undefined;
+  const port = typeof target === 'number' ? target : /^\d+$/.test(target) ? Number(target) : c.ports?.find((p) => p.name === target)?.containerPort;
+  if (port === undefined) return target;
+  return served.some((p) => p.proto === 'tcp' && p.port === port) ? undefined : port;
 }
 
 /** Pod status fields in the order the API serialises them. */

@@ -9,7 +9,7 @@ import type { Check, Task, Verdict } from './types';
 import { describeRef, getPath, matchesSelector, parseSelector, sameValue, show, formatSelector } from './query';
 import { explainNoEndpoints, originHost, readyEndpoints, serviceForName, targetAddress } from './cluster-facts';
 import { answerMatches, derive, nsOf, type DerivedValue } from './derived';
-import { lookup, walk } from './net';
+import { httpGet, lookup, walk } from './net';
 import { compileJsPattern, PatternError, type LinearPattern } from '../patterns';
 import { historySince, prediction, settle } from './predict';
 
@@ -198,6 +198,22 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
     if (want.reason) return { ok: false, reason: want.reason };
     const got = [...res.addresses].sort().join(', ');
     return got === want.list!.join(', ') ? { ok: true } : { ok: false, reason: `${d.name} resolves to ${got} from ${from.label}, not ${want.list!.join(', ')}` };
+  }
+  if ('http' in check) {
+    const h = check.http;
+    const from = originHost(sim, h.from);
+    if (!from.host) return { ok: false, reason: from.reason };
+    const shown = `${h.url}${h.host ? ` (Host: ${h.host})` : ''} from ${from.label}`;
+    const res = httpGet(sim, from.host, h.url, h.host ? [['Host', h.host]] : []);
+    if (res.status === undefined) return { ok: false, reason: `${shown} gets no answer: ${res.failure}` };
+    const want = h.status ?? 200;
+    if (res.status !== want) return { ok: false, reason: `${shown} answers ${res.status}, not ${want}` };
+    if (h.body !== undefined) {
+      const re = authored(h.body);
+      if (re instanceof PatternError) return { ok: false, reason: `this check's pattern cannot run: ${re.message}` };
+      if (!re.test(res.body ?? '')) return { ok: false, reason: `${shown} answers ${res.status}, but not with the expected page` };
+    }
+    return { ok: true };
   }
   if ('history' in check) {
     const h = check.history;

@@ -143,6 +143,20 @@ export interface DnsCheck {
   };
 }
 
+export interface HttpCheck {
+  http: {
+    from: Origin;
+    /** What curl would be given: `http://shop/`, `http://203.0.113.1/path` (a name resolves from \`from\`). */
+    url: string;
+    /** The Host header, when it differs from the URL's (an Ingress rule's host reached by address). */
+    host?: string;
+    /** The status the answer must have (default 200). */
+    status?: number;
+    /** A regular expression the body must match. */
+    body?: string;
+  };
+}
+
 export interface HistoryCheck {
   history: {
     /** A regular expression matched against each command line the learner ran. */
@@ -201,6 +215,7 @@ export type Check =
   | EndpointsCheck
   | ReachCheck
   | DnsCheck
+  | HttpCheck
   | HistoryCheck
   | AnswerCheck
   | PredictCheck
@@ -209,7 +224,7 @@ export type Check =
   | AnyCheck
   | NotCheck;
 
-export const CHECK_KINDS = ['exists', 'field', 'count', 'endpoints', 'reach', 'dns', 'history', 'answer', 'predict', 'done', 'all', 'any', 'not'] as const;
+export const CHECK_KINDS = ['exists', 'field', 'count', 'endpoints', 'reach', 'dns', 'http', 'history', 'answer', 'predict', 'done', 'all', 'any', 'not'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export interface Solution {

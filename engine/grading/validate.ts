@@ -268,6 +268,21 @@ export function validateCheck(c: unknown, at: (string | number)[], p: Report, qu
         else if (!Array.isArray(v.expect.addresses)) validateDerived(v.expect.addresses, [...here, 'expect', 'addresses'], p, false);
       }
       return;
+    case 'http':
+      if (!isObj(v)) return p(here, '`http:` takes `{ from, url, host?, status?, body? }`');
+      for (const key of Object.keys(v)) if (!['from', 'url', 'host', 'status', 'body'].includes(key)) p([...here, key], `unknown key "${key}" in http: (known: from, url, host, status, body)`);
+      validateOrigin(v.from, [...here, 'from'], p);
+      if (typeof v.url !== 'string' || !/^https?:\/\/[^/\s]+/.test(v.url)) p([...here, 'url'], 'needs `url:` (http://NAME-OR-ADDRESS/PATH, as curl takes it)');
+      if (v.host !== undefined && typeof v.host !== 'string') p([...here, 'host'], '`host` is the Host header to send, e.g. shop.example.com');
+      validateNumber(v.status, [...here, 'status'], p, 'status');
+      if (v.body !== undefined) {
+        try {
+          compileJsPattern(String(v.body));
+        } catch (e) {
+          p([...here, 'body'], `not a valid regular expression: ${(e as Error).message}`);
+        }
+      }
+      return;
     case 'history':
       return validateHistory(v, here, p);
     case 'done':

@@ -8,9 +8,17 @@ import { ApiError, SCENARIO_LEAD_MS } from '../cluster/api';
 import type { Manifest } from '../cluster/types';
 import { ScenarioError, type Scenario } from './load';
 
-export function bootstrap(cluster: Cluster, scenario: Scenario): void {
+/** What happens between the objects' creation and the run-up to the start (a scenario's faults act here). */
+export interface BootstrapHooks {
+  beforeRunUp?(): void;
+}
+
+export function bootstrap(cluster: Cluster, scenario: Scenario, hooks: BootstrapHooks = {}): void {
   const start = cluster.clock.now();
-  if (scenario.objects.length === 0) return;
+  if (scenario.objects.length === 0) {
+    hooks.beforeRunUp?.();
+    return;
+  }
   cluster.clock.set(start - SCENARIO_LEAD_MS);
   const ordered = scenario.objects.map((m, i) => ({ m, i })).sort((a, b) => kindOrder(a.m.kind) - kindOrder(b.m.kind));
   for (const { m, i } of ordered) {
@@ -26,6 +34,7 @@ export function bootstrap(cluster: Cluster, scenario: Scenario): void {
     }
   }
   cluster.reconcile();
+  hooks.beforeRunUp?.();
   // run the cluster forward to the start (advance() stops at every moment something is due)
   const now = cluster.clock.now();
   if (start > now) cluster.advance(start - now);

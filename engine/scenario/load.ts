@@ -15,6 +15,18 @@ export interface Scenario {
   files: Record<string, string>;
   /** Virtual time at which the scenario starts. */
   startTime: number;
+  /** Faults drawn by the seed and put into the cluster before the learner arrives (scenario/faults/). */
+  faults?: FaultsSpec;
+}
+
+/**
+ * A scenario's `faults:` section: the objects the faults break (`target`) and the draw,
+ * one or more groups of `pick` faults each from a list of catalogue ids
+ * (engine/scenario/faults/catalogue.ts; the ids are checked when the faults are drawn).
+ */
+export interface FaultsSpec {
+  target: { namespace?: string; service: string; deployment: string; client: string; ingress?: string };
+  draw: { pick: number; from: string[] }[];
 }
 
 /** Where in the scenario document a problem is: keys and list indexes from the top (`['cluster', 'nodes', 1, 'podCIDR']`). */
@@ -94,8 +106,8 @@ export function normalizeScenario(doc: Record<string, unknown>): Scenario {
     throw new ScenarioError(message, undefined, path);
   };
   for (const key of Object.keys(doc)) {
-    if (!['cluster', 'objects', 'files', 'startTime'].includes(key)) {
-      fail(`unknown top-level key "${key}" (expected cluster, objects, files)`, key);
+    if (!['cluster', 'objects', 'files', 'startTime', 'faults'].includes(key)) {
+      fail(`unknown top-level key "${key}" (expected cluster, objects, files, faults)`, key);
     }
   }
   const c = (doc.cluster ?? {}) as Record<string, unknown>;
@@ -156,7 +168,34 @@ export function normalizeScenario(doc: Record<string, unknown>): Scenario {
   if (typeof files !== 'object' || Array.isArray(files)) fail('files: must map file names to contents', 'files');
   const startTime = typeof doc.startTime === 'string' ? Date.parse(doc.startTime) : DEFAULT_EPOCH;
   if (Number.isNaN(startTime)) fail('startTime must be an ISO timestamp', 'startTime');
-  return { cluster, objects: objects as Manifest[], files, startTime };
+  const faults = doc.faults === undefined ? undefined : normalizeFaults(doc.faults, fail);
+  return { cluster, objects: objects as Manifest[], files, startTime, ...(faults ? { faults } : {}) };
+}
+
+/** The form of `faults:` (which ids exist is the fault room's to say, when it draws). */
+function normalizeFaults(f: unknown, fail: (message: string, ...path: ScenarioPath) => never): FaultsSpec {
+  const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isMapping(f)) return fail('faults: must be a mapping with target: and draw:', 'faults');
+  for (const key of Object.keys(f)) if (key !== 'target' && key !== 'draw') fail(`unknown key faults.${key} (expected target, draw)`, 'faults', key);
+  const t = f.target;
+  if (!isMapping(t)) return fail('faults.target: must map service, deployment, client (and optionally namespace, ingress) to object names', 'faults', 'target');
+  const fields = ['namespace', 'service', 'deployment', 'client', 'ingress'];
+  for (const key of Object.keys(t)) {
+    if (!fields.includes(key)) fail(`unknown key faults.target.${key} (expected ${fields.join(', ')})`, 'faults', 'target', key);
+    if (typeof t[key] !== 'string' || isDNS1123Subdomain(t[key] as string).length) fail(`faults.target.${key} ${JSON.stringify(t[key])} is not an object name`, 'faults', 'target', key);
+  }
+  for (const key of ['service', 'deployment', 'client']) if (t[key] === undefined) fail(`faults.target.${key} is required`, 'faults', 'target');
+  if (!Array.isArray(f.draw) || f.draw.length === 0) return fail('faults.draw: must list at least one group ({ pick: N, from: [fault ids] })', 'faults', 'draw');
+  const draw = f.draw.map((g: unknown, i: number) => {
+    if (!isMapping(g)) return fail(`faults.draw[${i}] must be { pick: N, from: [fault ids] }`, 'faults', 'draw', i);
+    const from = g.from;
+    if (!Array.isArray(from) || from.length === 0 || !from.every((x) => typeof x === 'string')) return fail(`faults.draw[${i}].from must list fault ids`, 'faults', 'draw', i, 'from');
+    if (new Set(from).size !== from.length) fail(`faults.draw[${i}].from names a fault twice`, 'faults', 'draw', i, 'from');
+    const pick = g.pick;
+    if (!(Number.isInteger(pick) && (pick as number) >= 1 && (pick as number) <= from.length)) fail(`faults.draw[${i}].pick ${JSON.stringify(pick)} must be a whole number from 1 to ${from.length} (the faults listed)`, 'faults', 'draw', i, 'pick');
+    return { pick: pick as number, from: from as string[] };
+  });
+  return { target: t as FaultsSpec['target'], draw };
 }
 
 /** The mask size each node's range gets from cluster.podCIDR (kube-controller-manager's --node-cidr-mask-size, 24 for IPv4), as cluster/ipam.ts hands them out. */

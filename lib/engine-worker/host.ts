@@ -333,7 +333,7 @@ function fresh(spec: LabSpec): Simulation {
     if (!cluster.kubeProxyReplacement) delete cluster.kubeProxyReplacement;
     scenario.cluster = cluster;
   }
-  const sim = createSimulation(scenario, { seed: LESSON_SEED, interactive: true, lineSteps: spec.lineSteps });
+  const sim = createSimulation(scenario, { seed: spec.seed ?? LESSON_SEED, interactive: true, lineSteps: spec.lineSteps });
   for (const [path, content] of Object.entries(spec.files ?? {})) {
     sim.fs.write({ kind: 'workstation' }, path.startsWith('/') ? path : `${HOME}/${path}`, content);
   }

@@ -9,7 +9,11 @@
 import type { ClusterSettings, KubeObject, OutputChunk, PacketTrace, SimSnapshot } from '../../engine';
 import type { Dataplane } from '../../engine/grading';
 
-/** Every lab's cluster starts from the same seed, so a lesson is the same for everyone. */
+/**
+ * A lab's cluster starts from this seed, so a lesson is the same for everyone — except a
+ * lesson whose scenario draws its faults (`faults:`), which gets the learner's own seed
+ * (LabSpec.seed; lib/persistence.ts learnerSeed).
+ */
 export const LESSON_SEED = 1;
 
 /** What a lab's cluster is built from: a lesson's scenario and files, or the playground's choices. */
@@ -24,6 +28,8 @@ export interface LabSpec {
   tasks: unknown[];
   /** Steps one command line may take (the engine's default unless set; the end-to-end suite raises it). */
   lineSteps?: number;
+  /** The seed of a fresh cluster (default LESSON_SEED); a restored one keeps the seed it was built with. */
+  seed?: number;
 }
 
 export interface TaskResult {

@@ -51,7 +51,7 @@ describe('lessons:check', () => {
 
   it('catches an unknown MDX component, at its line in index.mdx', async () => {
     expect(await errorsOf('unknown-component')).toEqual([
-      `${rel('unknown-component')}/10-fixture/index.mdx:16: unknown component <Quiz> (known: Callout, Try, Compare, Column, Diagram, TaskList, Task; see docs/authoring.md, "Components")`,
+      `${rel('unknown-component')}/10-fixture/index.mdx:18: unknown component <Quiz> (known: Callout, Try, Compare, Column, Diagram, TaskList, Task; see docs/authoring.md, "Components")`,
     ]);
   });
 
@@ -59,6 +59,12 @@ describe('lessons:check', () => {
     const errs = await errorsOf('failing-command');
     expect(errs).toEqual([
       `${rel('failing-command')}/10-fixture/tasks.yaml:12: solution of "say-hello": \`answer greeting\` exited 2 (answer: missing value for task "greeting"). Every solution command must succeed when replayed in order from a fresh scenario — fix the command, or an earlier task's solution it depends on`,
+    ]);
+  });
+
+  it('replays a lesson whose scenario draws faults under other seeds too, and names the seed and its draw', async () => {
+    expect(await errorsOf('faults-unsolved')).toEqual([
+      expect.stringMatching(/^tests\/lessons\/fixtures\/faults-unsolved\/10-fixture\/tasks\.yaml:11: with seed 6 \(faults drawn: target-port\), task "page-back" is not done after its own solution: http:\/\/shop\/ from Pod client gets no answer: the connection to shop port 80 is refused \(pod default\/shop-\w+-\w+ has no process listening on TCP port 8080\)\. Its solution must repair every fault its draw may pick$/),
     ]);
   });
 
@@ -70,7 +76,7 @@ describe('lessons:check', () => {
 
   it('catches a <Try> command the simulated cluster does not know, at its line', async () => {
     expect(await errorsOf('unknown-command')).toEqual([
-      `${rel('unknown-command')}/10-fixture/index.mdx:16: <Try>frobnicate --colour settings</Try> does not work in the simulated cluster (bash: frobnicate: command not found): show a command the simulator runs, or get the command modeled first`,
+      `${rel('unknown-command')}/10-fixture/index.mdx:18: <Try>frobnicate --colour settings</Try> does not work in the simulated cluster (bash: frobnicate: command not found): show a command the simulator runs, or get the command modeled first`,
     ]);
   });
 

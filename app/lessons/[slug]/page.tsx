@@ -47,6 +47,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
         module={lesson.meta.module}
         minutes={lesson.meta.minutes}
         objectives={lesson.meta.objectives}
+        competencies={lesson.meta.competencies}
         prose={<Mdx code={lesson.mdxCode} />}
         scenario={lesson.scenario}
         files={lesson.files}
