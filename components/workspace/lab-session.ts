@@ -16,7 +16,7 @@
  * the tab leaves a boot marker the next load finds; a newer build's save is left alone
  * and not overwritten. Each case shows a notice.
  */
-import type { EditRequest, SimSnapshot } from '@/engine';
+import type { EditRequest, ReachabilityMatrix, SimSnapshot } from '@/engine';
 import type { ControllerHooks, ShellBackend, TerminalController } from '@/components/terminal/controller';
 import type { EngineClient } from '../../lib/engine-worker/client';
 import type { BuildFailure, EngineKit, LabSpec, SimView } from '../../lib/engine-worker/protocol';
@@ -159,6 +159,8 @@ export interface LabActions {
   recordSolution(since: number): Promise<{ yaml: string; commands: string[]; skipped: string[] } | null>;
   /** The playground's export: the cluster as a scenario.yaml. */
   exportScenario(): Promise<string | null>;
+  /** The map's reachability matrix (engine `reachability`), walked in the worker as a dry run. */
+  reachability(port?: number, proto?: 'tcp' | 'udp' | 'sctp'): Promise<ReachabilityMatrix | null>;
   loadLatest(): void;
   keepMine(): void;
   dismissNotice(id: string): void;
@@ -861,6 +863,11 @@ export class LabSession implements LabActions {
   readonly exportScenario = async () => {
     if (!this.client || !this.state.sim) return null;
     return this.client.ask<string | null>({ kind: 'export' }, null);
+  };
+
+  readonly reachability = async (port?: number, proto?: 'tcp' | 'udp' | 'sctp') => {
+    if (!this.client || !this.state.sim) return null;
+    return this.client.ask<ReachabilityMatrix | null>({ kind: 'reachability', ...(port ? { port } : {}), ...(proto ? { proto } : {}) }, null);
   };
 
   private storeDrafts(drafts: Record<string, string>): void {

@@ -82,6 +82,7 @@ export function useLab(opts: LabOptions): Lab {
       reset: session.reset,
       recordSolution: session.recordSolution,
       exportScenario: session.exportScenario,
+      reachability: session.reachability,
       loadLatest: session.loadLatest,
       keepMine: session.keepMine,
       dismissNotice: session.dismissNotice,

@@ -30,7 +30,7 @@ export interface TaskResult {
 }
 
 /** The kinds the cluster map draws; the engine sends these lists after every change. */
-export const VIEW_KINDS = ['Node', 'Pod', 'Service', 'Namespace'] as const;
+export const VIEW_KINDS = ['Node', 'Pod', 'Service', 'Namespace', 'NetworkPolicy'] as const;
 
 /**
  * What the page reads of the cluster, sent after every change: the map's objects, the last
@@ -70,7 +70,9 @@ export type Question =
   | { kind: 'needs-more'; text: string }
   | { kind: 'complete'; line: string; cursor: number }
   | { kind: 'record'; since: number }
-  | { kind: 'export' };
+  | { kind: 'export' }
+  /** Who may reach whom (engine `reachability`): Pods × Pods on one port, walked as a dry run. */
+  | { kind: 'reachability'; port?: number; proto?: 'tcp' | 'udp' | 'sctp' };
 
 export type FromEngine =
   | { t: 'built'; gen: number; ms: number; view: SimView; snapshot: SimSnapshot }
