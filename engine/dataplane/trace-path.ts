@@ -7,7 +7,7 @@ import type { NetCluster } from './ports';
 import type { PacketTrace, TraceEnd, TraceHop } from '../types';
 import type { WalkResult } from './packet';
 import type { Source } from './walk';
-import { findPod, nodeByIp, podByIp, topology } from './topology';
+import { findPod, nodeByIp, nodeByName, podByIp, topology } from './topology';
 
 function endOf(cluster: NetCluster, host: Source): TraceEnd {
   switch (host.kind) {
@@ -15,8 +15,10 @@ function endOf(cluster: NetCluster, host: Source): TraceEnd {
       return { kind: 'workstation' };
     case 'external':
       return addressEnd(cluster, host.ip) ?? { kind: 'external', ip: host.ip };
-    case 'node':
-      return { kind: 'node', name: host.node };
+    case 'node': {
+      const ip = nodeByName(cluster, host.node)?.ip;
+      return { kind: 'node', name: host.node, ...(ip ? { ip } : {}) };
+    }
     case 'pod': {
       const p = findPod(cluster, host.namespace, host.pod);
       return { kind: 'pod', namespace: host.namespace, name: host.pod, ...(p?.node ? { node: p.node } : {}), ...(p?.ip ? { ip: p.ip } : {}) };
