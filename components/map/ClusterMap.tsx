@@ -21,15 +21,33 @@ export interface ClusterMapProps {
   reachability?: (port?: number, proto?: 'tcp' | 'udp' | 'sctp') => Promise<ReachabilityMatrix | null>;
 }
 
+/**
+ * What the learner chose on the map (the policies panel open or folded, the matrix's port) and
+ * the last matrix: the map is unmounted while another tab shows, and comes back as it was.
+ */
+const kept: { lab: unknown; policiesOpen: boolean | null; port: string | null; got: { key: string; matrix: ReachabilityMatrix | null } } = { lab: null, policiesOpen: null, port: null, got: { key: '', matrix: null } };
+
+/** Another lab (its engine's `reachability`): nothing of the last one's choices carries over. */
+function keepFor(lab: unknown): void {
+  if (kept.lab === lab) return;
+  Object.assign(kept, { lab, policiesOpen: null, port: null, got: { key: '', matrix: null } });
+}
+
+/** State that outlives the map's unmounting (see `kept`). */
+function useKept<K extends 'policiesOpen' | 'port'>(k: K): [(typeof kept)[K], (v: (typeof kept)[K]) => void] {
+  const [v, setV] = useState(kept[k]);
+  return [v, (x) => setV((kept[k] = x))];
+}
+
 /** The reachability matrix, asked again whenever the cluster changes while its panel is open. */
 function useReachability(ask: ClusterMapProps['reachability'], open: boolean, port: string | null, revision: number) {
   const want = `${port ?? ''}|${revision}`;
-  const [got, setGot] = useState<{ key: string; matrix: ReachabilityMatrix | null }>({ key: '', matrix: null });
+  const [got, setGot] = useState(kept.got);
   useEffect(() => {
     if (!open || !ask) return;
     let live = true;
     const [p, proto] = port ? port.split('/') : [];
-    const done = (matrix: ReachabilityMatrix | null) => live && setGot({ key: want, matrix });
+    const done = (matrix: ReachabilityMatrix | null) => live && setGot((kept.got = { key: want, matrix }));
     ask(p ? Number(p) : undefined, proto as 'tcp' | 'udp' | 'sctp' | undefined).then(done, () => done(null));
     return () => {
       live = false;
@@ -54,13 +72,14 @@ function nodeIP(n: KubeObject): string {
 const NS_HUES = ['#7aa7ff', '#4cc38a', '#e0af4a', '#c397f5', '#66d4d4', '#ff8f8f'];
 
 export default function ClusterMap({ sim, rev, reachability }: ClusterMapProps) {
+  keepFor(reachability);
   const [showSystem, setShowSystem] = useState(false);
   const [focus, setFocus] = useState<string | null>(null);
   const [focusPolicy, setFocusPolicy] = useState<string | null>(null);
   const policyCount = (sim.objects.NetworkPolicy ?? []).length;
-  const [policiesOpen, setPoliciesOpen] = useState<boolean | null>(null);
+  const [policiesOpen, setPoliciesOpen] = useKept('policiesOpen');
   const open = policiesOpen ?? policyCount > 0;
-  const [port, setPort] = useState<string | null>(null);
+  const [port, setPort] = useKept('port');
   const { matrix, loading } = useReachability(reachability, open, port, sim.revision);
   const touched = useMemo(() => involved(sim.trace), [sim.trace]);
   // which directions each Pod is isolated for, and the Pods the focused policy selects

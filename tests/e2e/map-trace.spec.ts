@@ -8,7 +8,7 @@
  * With NETLAB_SCREENSHOTS=1 it also writes docs/screenshots/map-*.png at 1280×800 and 390×844.
  */
 import type { Page } from '@playwright/test';
-import { expect, runAndWait, terminalReady, test } from './fixtures';
+import { expect, runAndWait, terminalReady, terminalText, test } from './fixtures';
 
 const LESSON = '/lessons/40-network-policies/';
 const BLOCKED_CURL = 'kubectl -n shop exec deploy/frontend -- curl -s --max-time 3 http://backend:8080/';
@@ -23,6 +23,27 @@ async function open(page: Page) {
   await terminalReady(page);
   await tab(page, 'Terminal');
 }
+
+/** The lesson's second policy, typed as a heredoc. */
+const ALLOW_FRONTEND = [
+  'kubectl -n shop create -f - <<EOF',
+  'apiVersion: networking.k8s.io/v1',
+  'kind: NetworkPolicy',
+  'metadata:',
+  '  name: allow-frontend-to-backend',
+  'spec:',
+  '  podSelector:',
+  '    matchLabels:',
+  '      app: backend',
+  '  ingress:',
+  '    - from:',
+  '        - podSelector:',
+  '            matchLabels:',
+  '              app: frontend',
+  '      ports:',
+  '        - port: 8080',
+  'EOF',
+];
 
 /** The matrix's rows and columns: the lesson's Pods sorted by name (backend ×2, debug, frontend). */
 const DEBUG = 2;
@@ -105,7 +126,12 @@ test('the reachability matrix changes when a policy is applied', async ({ page }
   await expect(matrix).toHaveAttribute('data-port', '8080/tcp');
   await expect(matrix.locator(`[data-cell="${FRONTEND}-0"]`)).toHaveAttribute('data-denied-by', 'default-deny-ingress');
   await tab(page, 'Terminal');
-  await runAndWait(page, 'kubectl -n shop create -f - <<EOF\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-frontend-to-backend\nspec:\n  podSelector:\n    matchLabels:\n      app: backend\n  ingress:\n    - from:\n        - podSelector:\n            matchLabels:\n              app: frontend\n      ports:\n        - port: 8080\nEOF');
+  await page.locator('#panel-terminal .xterm-helper-textarea').focus();
+  for (const l of ALLOW_FRONTEND) {
+    await page.keyboard.type(l);
+    await page.keyboard.press('Enter');
+  }
+  await expect.poll(() => terminalText(page)).toContain('networkpolicy.networking.k8s.io/allow-frontend-to-backend created');
   await tab(page, 'Cluster map');
   await expect(matrix.locator(`[data-cell="${FRONTEND}-0"]`)).toHaveAttribute('data-allowed', 'true');
   await expect(matrix.locator(`[data-cell="${FRONTEND}-1"]`)).toHaveAttribute('data-allowed', 'true');
