@@ -145,6 +145,20 @@ test('the reachability matrix changes when a policy is applied', async ({ page }
   }
 });
 
+test('in the playground, walks from a node and from the workstation appear beside the terminal', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/playground/');
+  await terminalReady(page);
+  const map = page.getByRole('complementary', { name: 'Live cluster map' });
+  await runAndWait(page, 'ssh node-1 curl -sk -m 2 https://10.96.0.1/version');
+  await expect(map.getByTestId('trace-verdict')).toContainText('Delivered — node/node-1 → https://10.96.0.1:443/version');
+  await expect(map.locator('[data-service="default/kubernetes"]')).toHaveAttribute('data-traced', 'true');
+  await expect(map.getByRole('list', { name: 'The path, step by step' }).getByRole('listitem').first()).toHaveAccessibleName('source on node-1: node node-1');
+  await runAndWait(page, 'curl -s -m 2 http://10.96.0.1/');
+  await expect(map.getByTestId('trace-verdict')).toContainText('Blocked — workstation → http://10.96.0.1:80/');
+  await expect(map.getByTestId('trace-decided-by')).toHaveText('no route to the service network 10.96.0.0/12: those addresses exist only inside the cluster');
+});
+
 test('phone 390×844: the blocked path and the matrix', async ({ browser }) => {
   test.skip(!shots, 'set NETLAB_SCREENSHOTS=1 to regenerate the screenshots');
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'dark' });
