@@ -255,7 +255,7 @@ export default function ClusterMap({ sim, rev, reachability }: ClusterMapProps) 
             type="button"
             aria-expanded={open}
             onClick={() => setPoliciesOpen(!open)}
-            className="flex items-center gap-1.5 text-xs font-semibold uppercase tracking-wide text-faint hover:text-ink"
+            className="flex items-start gap-1.5 text-left text-xs font-semibold uppercase tracking-wide text-faint hover:text-ink"
             data-testid="policies-toggle"
           >
             <span aria-hidden="true">{open ? '▾' : '▸'}</span>

@@ -133,7 +133,14 @@ export default function Reachability({ matrix, loading, port, onPort, onFocusPol
                 {m.pods.map((p, j) => (
                   <th key={j} scope="col" className="px-1.5 py-1 text-center font-mono font-semibold text-muted" title={`${p.namespace}/${p.name} ${p.ip}`}>
                     <abbr title={`${p.namespace}/${p.name}`} aria-label={`${j + 1}: ${p.name}`} className="no-underline">
-                      {roomy ? short(p.name) : j + 1}
+                      {roomy ? (
+                        <>
+                          <span className="sm:hidden">{j + 1}</span>
+                          <span className="hidden sm:inline">{short(p.name)}</span>
+                        </>
+                      ) : (
+                        j + 1
+                      )}
                     </abbr>
                   </th>
                 ))}
@@ -142,8 +149,8 @@ export default function Reachability({ matrix, loading, port, onPort, onFocusPol
             <tbody>
               {m.pods.map((src, i) => (
                 <tr key={i} className="border-t border-line">
-                  <th scope="row" className="sticky left-0 max-w-[11rem] truncate bg-surface px-2 py-1 text-left font-mono font-normal text-ink" title={`${src.namespace}/${src.name} ${src.ip} on ${src.node}`}>
-                    {!roomy && <span className="mr-1 text-faint">{i + 1}</span>}
+                  <th scope="row" className="sticky left-0 max-w-[8.5rem] truncate bg-surface px-2 py-1 text-left font-mono font-normal text-ink sm:max-w-[11rem]" title={`${src.namespace}/${src.name} ${src.ip} on ${src.node}`}>
+                    <span className={`mr-1 text-faint ${roomy ? 'sm:hidden' : ''}`}>{i + 1}</span>
                     {short(src.name)}
                   </th>
                   {m.cells[i].map((c, j) => {
@@ -152,8 +159,8 @@ export default function Reachability({ matrix, loading, port, onPort, onFocusPol
                     const content = (
                       <>
                         <span className={`font-semibold ${t.tone}`}>{t.symbol}</span>
-                        {roomy && c.deniedBy && <span className="ml-1 block max-w-[8rem] truncate text-[10px] text-bad">{c.deniedBy.name}</span>}
-                        {roomy && !c.deniedBy && c.unenforced && <span className="ml-1 block max-w-[8rem] truncate text-[10px] text-faint line-through">{c.unenforced.name}</span>}
+                        {roomy && c.deniedBy && <span className="block max-w-[4.5rem] truncate text-[10px] text-bad sm:max-w-[8rem]">{c.deniedBy.name}</span>}
+                        {roomy && !c.deniedBy && c.unenforced && <span className="block max-w-[4.5rem] truncate text-[10px] text-faint line-through sm:max-w-[8rem]">{c.unenforced.name}</span>}
                       </>
                     );
                     return (

@@ -145,6 +145,26 @@ test('the reachability matrix changes when a policy is applied', async ({ page }
   }
 });
 
+test('on Flannel the matrix stays open and says why', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/lessons/41-network-policies-flannel/');
+  await terminalReady(page);
+  await tab(page, 'Terminal');
+  await runAndWait(page, 'kubectl apply -f default-deny.yaml');
+  await tab(page, 'Cluster map');
+  await expect(page.getByTestId('policies-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('reachability-note')).toHaveText(
+    'Everything is open. Flannel does not implement NetworkPolicy: the API server stores the policies, but nothing on the nodes enforces them, so every Pod reaches every other.',
+  );
+  const cell = page.getByTestId('reachability-matrix').locator(`[data-cell="${DEBUG}-${FRONTEND}"]`);
+  await expect(cell).toHaveAttribute('data-allowed', 'true');
+  await expect(cell.getByRole('button')).toHaveAccessibleName(/^debug to frontend-.* on 80\/tcp: open — default-deny-ingress is not enforced$/);
+  if (shots) {
+    await page.getByTestId('policies-section').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'docs/screenshots/map-policies-flannel-desktop.png' });
+  }
+});
+
 test('in the playground, walks from a node and from the workstation appear beside the terminal', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/playground/');
