@@ -146,7 +146,6 @@ function policyHop(st: State, node: string, verdict: PolicyVerdict, pod: PodInfo
   return { where: `${cniName(st.cluster)} on ${node}`, what: `NetworkPolicy ${verdict.direction}: ${verdict.reason}`, verdict: verdict.allowed ? 'pass' : 'drop', stage: 'policy', node, ...policyRef(st.cluster, pod, verdict, true) };
 }
 
-
 // ---- the walk ---------------------------------------------------------------------------
 
 /** Sends one packet (a TCP SYN, UDP datagram or ICMP echo) and follows it to its end. */
