@@ -194,7 +194,7 @@ export default function ClusterMap({ sim, rev, reachability }: ClusterMapProps) 
                     className={`rounded-lg border px-2.5 py-1.5 text-left ${focus === key ? 'border-accent bg-accent-soft' : 'border-line bg-surface'} ${touched.service === key ? 'ring-2 ring-accent' : ''}`}
                     data-service={key}
                     data-traced={touched.service === key ? 'true' : undefined}
-                    aria-label={`Service ${s.metadata.name}, ${s.spec?.type ?? 'ClusterIP'} ${s.spec?.clusterIP ?? ''}, ${ready} ready of ${selected.length} selected pods${touched.service === key ? ', the last packet walk went through it' : ''}`}
+                    aria-label={`Service ${s.metadata.name}, ${s.spec?.type ?? 'ClusterIP'} ${s.spec?.clusterIP ?? ''}, ${ready} ready of ${selected.length} selected pods${touched.service === key ? ', the last packet walk was sent to it' : ''}`}
                   >
                     <div className="flex items-center gap-2">
                       <span className="font-mono text-[12px] font-semibold text-ink">{s.metadata.name}</span>

@@ -177,6 +177,7 @@ test('in the playground, walks from a node and from the workstation appear besid
   await runAndWait(page, 'curl -s -m 2 http://10.96.0.1/');
   await expect(map.getByTestId('trace-verdict')).toContainText('Blocked — workstation → http://10.96.0.1:80/');
   await expect(map.getByTestId('trace-decided-by')).toHaveText('no route to the service network 10.96.0.0/12: those addresses exist only inside the cluster');
+  if (shots) await page.screenshot({ path: 'docs/screenshots/map-playground-desktop.png' });
 });
 
 test('phone 390×844: the blocked path and the matrix', async ({ browser }) => {
