@@ -139,8 +139,9 @@ export function pathSteps(t: PacketTrace): PathStep[] {
         s.detail = endName(t.path?.src) || first.where;
         break;
       case 'service': {
-        const svc = t.path?.service;
-        s.detail = `${svc ? `${svc.namespace}/${svc.name} ` : ''}${first.verdict === 'dnat' && first.detail ? first.detail : first.what}`;
+        const svc = t.path?.service ? `${t.path.service.namespace}/${t.path.service.name}` : '';
+        const what = first.verdict === 'dnat' && first.detail ? first.detail : first.what;
+        s.detail = svc && !what.includes(svc) ? `${svc} ${what}` : what;
         break;
       }
       case 'policy': {
