@@ -7,12 +7,14 @@ import { benchNetwork } from './network';
 import { benchPatterns } from './patterns';
 import { benchMemory } from './memory';
 import { benchHostile } from './hostile';
+import { benchReachability } from './reachability';
 
 async function main() {
   const only = process.argv[2];
   if (!only || only === 'engine') await benchEngine();
   if (!only || only === 'network') await benchNetwork();
   if (!only || only === 'patterns') await benchPatterns(process.argv[3]);
+  if (!only || only === 'reachability') await benchReachability();
   if (!only || only === 'memory') await benchMemory();
   if (!only || only === 'hostile') await benchHostile(process.argv[3]);
 }

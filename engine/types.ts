@@ -52,13 +52,47 @@ export interface EditRequest {
 
 export type CommandOutcome = RunResult | Streaming | EditRequest;
 
+/**
+ * What part of the path a hop belongs to, for the map to group and draw it: the name lookup,
+ * leaving the source, the node's packet filter (kube-proxy's and the CNI's chains), the Service
+ * translation (DNAT), source NAT, routing on one node, the way across nodes (overlay or routed),
+ * a NetworkPolicy decision, a cloud load balancer, the internet, and the arrival.
+ */
+export type TraceStage = 'dns' | 'source' | 'netfilter' | 'service' | 'nat' | 'route' | 'overlay' | 'policy' | 'lb' | 'internet' | 'destination';
+
 /** A hop of a packet's walk, for the UI to draw. */
 export interface TraceHop {
   where: string;
   what: string;
   detail?: string;
   verdict?: 'pass' | 'drop' | 'reject' | 'dnat' | 'snat' | 'deliver';
+  /** Set by the walk (dataplane/walk.ts) on every hop it records. */
+  stage?: TraceStage;
+  /** The node the hop happens on, when it happens on one. */
+  node?: string;
+  /** A NetworkPolicy decision: the policy that allowed it, or (denied) the first that isolates the pod. */
+  policy?: TracePolicy;
 }
+
+export interface TracePolicy {
+  kind: 'NetworkPolicy' | 'CiliumNetworkPolicy';
+  namespace: string;
+  name: string;
+  direction: 'ingress' | 'egress';
+  /** The policies' verdict for this connection (what the CNI does with it is `enforced`). */
+  allowed: boolean;
+  /** Does the CNI enforce it? (Flannel does not: the hop passes and says so.) */
+  enforced: boolean;
+  /** Every policy that selects the pod for this direction, when there are several (a denial is all of them staying silent). */
+  all?: string[];
+}
+
+/** One end of a walk as the map draws it. */
+export type TraceEnd =
+  | { kind: 'pod'; namespace: string; name: string; node?: string; ip?: string }
+  | { kind: 'node'; name: string; ip?: string }
+  | { kind: 'workstation' }
+  | { kind: 'external'; ip: string };
 
 export interface PacketTrace {
   id: number;
@@ -67,6 +101,10 @@ export interface PacketTrace {
   to: string;
   hops: TraceHop[];
   outcome: 'delivered' | 'refused' | 'timeout' | 'unreachable' | 'nxdomain';
+  /** Where it started, the Service it was sent to (if any), and where it ended or was stopped. */
+  path?: { src: TraceEnd; service?: { namespace: string; name: string }; dst?: TraceEnd; nodes: string[] };
+  /** The hop that decided the outcome (the drop, reject or delivery), an index into `hops`. */
+  decidedAt?: number;
 }
 
 /**

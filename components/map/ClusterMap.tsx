@@ -1,18 +1,59 @@
 'use client';
 /**
  * A live map of the simulated cluster, drawn from the object store: nodes with their Pod
- * CIDR and pods (with IPs), Services with their ClusterIP and the pods they select, and
- * the last packet walk the dataplane recorded. Loaded only when its tab opens.
+ * CIDR and pods (with IPs), Services with their ClusterIP and the pods they select, the last
+ * packet walk the dataplane recorded (its verdict, its path, the Pods and Service it touched
+ * lit on the map), and the NetworkPolicies with who may reach whom. Loaded only when its tab opens.
  */
-import { useMemo, useState } from 'react';
-import type { KubeObject } from '@/engine';
+import { useEffect, useMemo, useState } from 'react';
+import type { KubeObject, ReachabilityMatrix } from '@/engine';
 import type { SimView } from '@/lib/engine-worker/protocol';
+import PacketPath from './PacketPath';
+import Reachability from './Reachability';
+import { involved } from './trace-view';
 
 export interface ClusterMapProps {
   /** What the engine's worker last reported. */
   sim: SimView;
   /** Bumps whenever objects change. */
   rev: number;
+  /** Asks the engine for the reachability matrix (a dry run in the worker); absent: no matrix. */
+  reachability?: (port?: number, proto?: 'tcp' | 'udp' | 'sctp') => Promise<ReachabilityMatrix | null>;
+}
+
+/**
+ * What the learner chose on the map (the policies panel open or folded, the matrix's port) and
+ * the last matrix: the map is unmounted while another tab shows, and comes back as it was.
+ */
+const kept: { lab: unknown; policiesOpen: boolean | null; port: string | null; got: { key: string; matrix: ReachabilityMatrix | null } } = { lab: null, policiesOpen: null, port: null, got: { key: '', matrix: null } };
+
+/** Another lab (its engine's `reachability`): nothing of the last one's choices carries over. */
+function keepFor(lab: unknown): void {
+  if (kept.lab === lab) return;
+  Object.assign(kept, { lab, policiesOpen: null, port: null, got: { key: '', matrix: null } });
+}
+
+/** State that outlives the map's unmounting (see `kept`). */
+function useKept<K extends 'policiesOpen' | 'port'>(k: K): [(typeof kept)[K], (v: (typeof kept)[K]) => void] {
+  const [v, setV] = useState(kept[k]);
+  return [v, (x) => setV((kept[k] = x))];
+}
+
+/** The reachability matrix, asked again whenever the cluster changes while its panel is open. */
+function useReachability(ask: ClusterMapProps['reachability'], open: boolean, port: string | null, revision: number) {
+  const want = `${port ?? ''}|${revision}`;
+  const [got, setGot] = useState(kept.got);
+  useEffect(() => {
+    if (!open || !ask) return;
+    let live = true;
+    const [p, proto] = port ? port.split('/') : [];
+    const done = (matrix: ReachabilityMatrix | null) => live && setGot((kept.got = { key: want, matrix }));
+    ask(p ? Number(p) : undefined, proto as 'tcp' | 'udp' | 'sctp' | undefined).then(done, () => done(null));
+    return () => {
+      live = false;
+    };
+  }, [ask, open, port, want]);
+  return { matrix: got.matrix, loading: open && got.key !== want };
 }
 
 function selects(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
@@ -30,9 +71,24 @@ function nodeIP(n: KubeObject): string {
 
 const NS_HUES = ['#7aa7ff', '#4cc38a', '#e0af4a', '#c397f5', '#66d4d4', '#ff8f8f'];
 
-export default function ClusterMap({ sim, rev }: ClusterMapProps) {
+export default function ClusterMap({ sim, rev, reachability }: ClusterMapProps) {
+  keepFor(reachability);
   const [showSystem, setShowSystem] = useState(false);
   const [focus, setFocus] = useState<string | null>(null);
+  const [focusPolicy, setFocusPolicy] = useState<string | null>(null);
+  const policyCount = (sim.objects.NetworkPolicy ?? []).length;
+  const [policiesOpen, setPoliciesOpen] = useKept('policiesOpen');
+  const open = policiesOpen ?? policyCount > 0;
+  const [port, setPort] = useKept('port');
+  const { matrix, loading } = useReachability(reachability, open, port, sim.revision);
+  const touched = useMemo(() => involved(sim.trace), [sim.trace]);
+  // which directions each Pod is isolated for, and the Pods the focused policy selects
+  const isolation = useMemo(() => {
+    const m = new Map<string, Set<string>>();
+    for (const p of open ? (matrix?.policies ?? []) : []) for (const k of p.selects) for (const d of p.isolates) (m.get(k) ?? m.set(k, new Set()).get(k)!).add(d);
+    return m;
+  }, [matrix, open]);
+  const policySelects = new Set(focusPolicy ? (matrix?.policies.find((p) => `${p.namespace}/${p.name}` === focusPolicy)?.selects ?? []) : []);
 
   const data = useMemo(() => {
     void rev;
@@ -50,12 +106,19 @@ export default function ClusterMap({ sim, rev }: ClusterMapProps) {
 
   const podCard = (p: KubeObject) => {
     const ns = p.metadata.namespace ?? 'default';
-    const lit = focusSvc && focusSvc.metadata.namespace === ns && selects(focusSvc.spec?.selector, p.metadata.labels);
+    const key = `${ns}/${p.metadata.name}`;
+    const lit = (focusSvc && focusSvc.metadata.namespace === ns && selects(focusSvc.spec?.selector, p.metadata.labels)) || policySelects.has(key);
+    const role = touched.pods.get(key);
+    const isolated = isolation.get(key);
     const ready = podReady(p);
+    const traced = role ? (sim.trace?.outcome === 'delivered' || role === 'source' ? 'border-ok ring-2 ring-ok' : 'border-bad ring-2 ring-bad') : '';
     return (
       <li
-        key={`${ns}/${p.metadata.name}`}
-        className={`rounded-lg border px-2.5 py-1.5 transition-colors ${lit ? 'border-accent bg-accent-soft' : 'border-line bg-surface'}`}
+        key={key}
+        className={`rounded-lg border px-2.5 py-1.5 transition-colors ${lit ? 'border-accent bg-accent-soft' : 'border-line bg-surface'} ${traced}`}
+        data-pod={key}
+        data-trace-role={role}
+        aria-label={`Pod ${p.metadata.name}${ns !== 'default' ? ` in ${ns}` : ''}, ${p.status?.podIP ?? 'no IP'}${role ? `, ${role} of the last packet walk` : ''}${isolated ? `, isolated for ${[...isolated].join(' and ').toLowerCase()}` : ''}`}
       >
         <div className="flex items-center gap-1.5">
           <span className="h-2 w-2 shrink-0 rounded-full" style={{ background: hue(ns) }} aria-hidden="true" />
@@ -68,6 +131,16 @@ export default function ClusterMap({ sim, rev }: ClusterMapProps) {
           <span>{p.status?.podIP ?? '<none>'}</span>
           {ns !== 'default' && <span className="truncate text-faint">{ns}</span>}
         </div>
+        {(role || isolated) && (
+          <div className="mt-0.5 flex flex-wrap gap-1 text-[10px] font-semibold">
+            {role && <span className={role === 'source' || sim.trace?.outcome === 'delivered' ? 'text-ok' : 'text-bad'}>{role === 'source' ? 'sent the packet' : sim.trace?.outcome === 'delivered' ? 'received it' : 'never got it'}</span>}
+            {[...(isolated ?? [])].map((d) => (
+              <span key={d} className={`rounded px-1 ${matrix?.enforced === false ? 'bg-surface-2 text-muted line-through' : 'bg-bad-soft text-bad'}`}>
+                {d === 'Ingress' ? 'ingress isolated' : 'egress isolated'}
+              </span>
+            ))}
+          </div>
+        )}
       </li>
     );
   };
@@ -84,6 +157,20 @@ export default function ClusterMap({ sim, rev }: ClusterMapProps) {
           kube-system{hiddenCount > 0 && !showSystem ? ` (${hiddenCount} hidden)` : ''}
         </label>
       </div>
+
+      {data.trace ? (
+        <PacketPath key={data.trace.id} trace={data.trace} />
+      ) : (
+        <section aria-label="Packet walks" className="mb-4 rounded-xl border border-dashed border-line px-4 py-3">
+          <h3 className="text-xs font-semibold uppercase tracking-wide text-faint">Packet walks</h3>
+          <p className="mt-1 text-xs leading-relaxed text-muted">
+            Run <code className="font-mono text-ink">curl</code>, <code className="font-mono text-ink">ping</code> or{' '}
+            <code className="font-mono text-ink">nslookup</code> — from a Pod, with <code className="font-mono text-ink">kubectl exec</code>, on a node or from
+            the workstation — and the path its packets took appears here: the verdict and what decided it, then DNS, the Service, the route or overlay and
+            the policies, hop by hop; the Pods and Service involved light up below.
+          </p>
+        </section>
+      )}
 
       <section aria-label="Services" className="mb-4">
         <h3 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-faint">Services</h3>
@@ -104,8 +191,10 @@ export default function ClusterMap({ sim, rev }: ClusterMapProps) {
                     onMouseLeave={() => setFocus(null)}
                     onFocus={() => setFocus(key)}
                     onBlur={() => setFocus(null)}
-                    className={`rounded-lg border px-2.5 py-1.5 text-left ${focus === key ? 'border-accent bg-accent-soft' : 'border-line bg-surface'}`}
-                    aria-label={`Service ${s.metadata.name}, ${s.spec?.type ?? 'ClusterIP'} ${s.spec?.clusterIP ?? ''}, ${ready} ready of ${selected.length} selected pods`}
+                    className={`rounded-lg border px-2.5 py-1.5 text-left ${focus === key ? 'border-accent bg-accent-soft' : 'border-line bg-surface'} ${touched.service === key ? 'ring-2 ring-accent' : ''}`}
+                    data-service={key}
+                    data-traced={touched.service === key ? 'true' : undefined}
+                    aria-label={`Service ${s.metadata.name}, ${s.spec?.type ?? 'ClusterIP'} ${s.spec?.clusterIP ?? ''}, ${ready} ready of ${selected.length} selected pods${touched.service === key ? ', the last packet walk was sent to it' : ''}`}
                   >
                     <div className="flex items-center gap-2">
                       <span className="font-mono text-[12px] font-semibold text-ink">{s.metadata.name}</span>
@@ -129,7 +218,11 @@ export default function ClusterMap({ sim, rev }: ClusterMapProps) {
           {data.nodes.map((n) => {
             const pods = visiblePods.filter((p) => p.spec?.nodeName === n.metadata.name);
             return (
-              <article key={n.metadata.name} className="rounded-xl border border-line bg-surface-2 p-2.5" aria-label={`Node ${n.metadata.name}`}>
+              <article
+                key={n.metadata.name}
+                className={`rounded-xl border bg-surface-2 p-2.5 ${touched.nodes.has(n.metadata.name) ? 'border-accent' : 'border-line'}`}
+                aria-label={`Node ${n.metadata.name}${touched.nodes.has(n.metadata.name) ? ', crossed by the last packet walk' : ''}`}
+              >
                 <header className="mb-2 px-0.5">
                   <div className="flex items-center gap-2">
                     <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" className="text-muted">
@@ -156,39 +249,26 @@ export default function ClusterMap({ sim, rev }: ClusterMapProps) {
         {data.nodes.length === 0 && <p className="text-xs text-faint">No nodes yet.</p>}
       </section>
 
-      {!data.trace && (
-        <section aria-label="Packet walks" className="mt-4 rounded-xl border border-dashed border-line px-4 py-3">
-          <h3 className="text-xs font-semibold uppercase tracking-wide text-faint">Packet walks</h3>
-          <p className="mt-1 text-xs leading-relaxed text-muted">
-            Run <code className="font-mono text-ink">curl</code>, <code className="font-mono text-ink">ping</code> or{' '}
-            <code className="font-mono text-ink">nslookup</code> from a Pod and the path its packets took — DNS, iptables or IPVS, the bridge, the
-            overlay — appears here, hop by hop.
-          </p>
-        </section>
-      )}
-      {data.trace && (
-        <section aria-label="Last packet trace" className="mt-4">
-          <h3 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-faint">
-            Last packet walk — <span className="font-mono normal-case">{data.trace.command}</span>
-          </h3>
-          <ol className="space-y-1 rounded-xl border border-line bg-surface p-3">
-            {data.trace.hops.map((h, i) => (
-              <li key={i} className="flex gap-2 font-mono text-[11.5px]">
-                <span className="w-5 shrink-0 text-right text-faint">{i + 1}</span>
-                <span className="w-28 shrink-0 truncate text-muted" title={h.where}>
-                  {h.where}
-                </span>
-                <span className="min-w-0 flex-1 text-ink">
-                  {h.what}
-                  {h.detail && <span className="text-faint"> — {h.detail}</span>}
-                </span>
-                {h.verdict && <span className={`shrink-0 ${h.verdict === 'drop' || h.verdict === 'reject' ? 'text-bad' : 'text-ok'}`}>{h.verdict}</span>}
-              </li>
-            ))}
-            <li className="pl-7 text-xs font-semibold text-muted">outcome: {data.trace.outcome}</li>
-          </ol>
-        </section>
-      )}
+      <section aria-label="NetworkPolicies and reachability" className="mt-4" data-testid="policies-section">
+        <h3 className="mb-1.5">
+          <button
+            type="button"
+            aria-expanded={open}
+            onClick={() => setPoliciesOpen(!open)}
+            className="flex items-start gap-1.5 text-left text-xs font-semibold uppercase tracking-wide text-faint hover:text-ink"
+            data-testid="policies-toggle"
+          >
+            <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+            NetworkPolicies &amp; who may reach whom{policyCount > 0 ? ` (${policyCount} polic${policyCount === 1 ? 'y' : 'ies'})` : ''}
+          </button>
+        </h3>
+        {open &&
+          (reachability ? (
+            <Reachability matrix={matrix} loading={loading} port={port} onPort={setPort} onFocusPolicy={setFocusPolicy} focusPolicy={focusPolicy} />
+          ) : (
+            <p className="text-xs text-faint">The reachability matrix needs the lab&apos;s engine.</p>
+          ))}
+      </section>
     </div>
   );
 }

@@ -547,7 +547,7 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
         </div>
         {/* On a desktop the map stays in view beside the terminal and follows every command. */}
         <aside aria-label="Live cluster map" className="hidden min-h-0 border-l border-line lg:block lg:h-full lg:w-[40%] xl:w-[38%]">
-          {lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} />}
+          {lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} reachability={lab.reachability} />}
         </aside>
       </div>
       <ConfirmDialog confirm={confirm} onClose={() => setConfirm(null)} />

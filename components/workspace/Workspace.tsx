@@ -201,7 +201,7 @@ export function Workspace({ lab, tasks, next, toolbar, showTasks = true, taskExp
           )}
         </div>
         <div id="panel-map" role="tabpanel" aria-labelledby="tab-map" hidden={tab !== 'map'} className="min-h-0 flex-1">
-          {tab === 'map' && lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} />}
+          {tab === 'map' && lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} reachability={lab.reachability} />}
         </div>
       </div>
 

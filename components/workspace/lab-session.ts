@@ -16,7 +16,7 @@
  * the tab leaves a boot marker the next load finds; a newer build's save is left alone
  * and not overwritten. Each case shows a notice.
  */
-import type { EditRequest, SimSnapshot } from '@/engine';
+import type { EditRequest, ReachabilityMatrix, SimSnapshot } from '@/engine';
 import type { ControllerHooks, ShellBackend, TerminalController } from '@/components/terminal/controller';
 import type { EngineClient } from '../../lib/engine-worker/client';
 import type { BuildFailure, EngineKit, LabSpec, SimView } from '../../lib/engine-worker/protocol';
@@ -171,6 +171,8 @@ export interface LabActions {
    * `from` (an undo) — keeping the command history; saved as soon as it is built.
    */
   replace(from?: { snapshot: SimSnapshot; transcript: string }): void;
+  /** The map's reachability matrix (engine `reachability`), walked in the worker as a dry run. */
+  reachability(port?: number, proto?: 'tcp' | 'udp' | 'sctp'): Promise<ReachabilityMatrix | null>;
   loadLatest(): void;
   keepMine(): void;
   dismissNotice(id: string): void;
@@ -904,6 +906,11 @@ export class LabSession implements LabActions {
       this.building = null;
       this.client!.build(this.labSpec(), from?.snapshot);
     });
+  };
+
+  readonly reachability = async (port?: number, proto?: 'tcp' | 'udp' | 'sctp') => {
+    if (!this.client || !this.state.sim) return null;
+    return this.client.ask<ReachabilityMatrix | null>({ kind: 'reachability', ...(port ? { port } : {}), ...(proto ? { proto } : {}) }, null);
   };
 
   private storeDrafts(drafts: Record<string, string>): void {

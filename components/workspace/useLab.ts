@@ -86,6 +86,7 @@ export function useLab(opts: LabOptions): Lab {
       checkScenario: session.checkScenario,
       undoPoint: session.undoPoint,
       replace: session.replace,
+      reachability: session.reachability,
       loadLatest: session.loadLatest,
       keepMine: session.keepMine,
       dismissNotice: session.dismissNotice,

@@ -9,6 +9,7 @@ import type { ClusterRuntime } from './runtime';
 import { CniModule, cniPlugin, crossNodePath, cniEnforcesPolicy, nodeRoutes } from './cni';
 import { registerCniFiles } from './cni/files';
 import { KubeProxy, type ConntrackEntry } from './kube-proxy';
+import type { NodeNetfilter } from '../dataplane/netfilter/tables';
 import { DnsModule } from './dns/state';
 import { registerDnsFiles } from './dns/files';
 import { resolve } from './dns/resolver';
@@ -55,15 +56,17 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       saveConntrack: () => ({
         conntrack: new Map([...rt.kubeProxy.conntrack].map(([node, t]) => [node, [...t.entries]])),
         proxier: rt.kubeProxy.proxier.saveTraffic?.(),
+        netfilter: saveNetfilterTraffic(rt.kubeProxy),
       }),
       restoreConntrack: (saved) => {
-        const { conntrack: before, proxier } = saved as { conntrack: Map<string, ConntrackEntry[]>; proxier: unknown };
+        const { conntrack: before, proxier, netfilter } = saved as { conntrack: Map<string, ConntrackEntry[]>; proxier: unknown; netfilter: NetfilterTraffic };
         for (const [node, table] of rt.kubeProxy.conntrack) {
           const entries = before.get(node);
           if (entries) table.entries = entries;
           else rt.kubeProxy.conntrack.delete(node);
         }
         if (proxier !== undefined) rt.kubeProxy.proxier.restoreTraffic?.(proxier);
+        restoreNetfilterTraffic(rt.kubeProxy, netfilter);
       },
     },
     podNetwork: {
@@ -77,4 +80,30 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
     // an Istio sidecar's inbound capture (controllers/istio)
     podInbound: { capture: (pod, port) => sidecarCapture(pod, port) },
   };
+}
+
+/** What a packet changes in each node's netfilter: the rule and chain-policy counters (`iptables -L -v`) and xt_recent's lists. */
+type NetfilterTraffic = Map<string, Pick<NodeNetfilter, 'counters' | 'policyCounters' | 'recent'>>;
+
+function saveNetfilterTraffic(kp: KubeProxy): NetfilterTraffic {
+  const out: NetfilterTraffic = new Map();
+  for (const [node, nf] of kp.nodes) {
+    out.set(node, {
+      counters: new Map([...nf.counters].map(([r, c]) => [r, [c[0], c[1]]])),
+      policyCounters: new Map([...nf.policyCounters].map(([k, c]) => [k, [c[0], c[1]]])),
+      recent: new Map([...nf.recent].map(([k, l]) => [k, new Map([...l].map(([ip, t]) => [ip, [...t]]))])),
+    });
+  }
+  return out;
+}
+
+function restoreNetfilterTraffic(kp: KubeProxy, saved: NetfilterTraffic | undefined): void {
+  if (!saved) return;
+  for (const [node, nf] of kp.nodes) {
+    // a node whose rules were first synced during the run had counted nothing before it
+    const s = saved.get(node) ?? { counters: new Map(), policyCounters: new Map(), recent: new Map() };
+    nf.counters = s.counters;
+    nf.policyCounters = s.policyCounters;
+    nf.recent = s.recent;
+  }
 }

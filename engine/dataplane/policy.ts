@@ -25,6 +25,7 @@ import type { NetCluster } from './ports';
 import { matchesSelector, type LabelSelector } from '../cluster/labels';
 import type { KubeObject } from '../cluster/types';
 import type { PolicyMatch, Protocol } from './packet';
+import type { TraceHop } from '../types';
 import { cidrContains } from '../cluster/ipv4';
 import { findPod, nodeByName, podByIp, nodeByIp, type PodInfo } from './topology';
 import { withCiliumPolicies, type L7Policy } from './cilium/verdict';
@@ -263,6 +264,23 @@ export function evaluatePolicy(
     if (!ingress.allowed || !egress || ingress.policy) return ingress;
   }
   return egress ?? { allowed: true, direction: 'ingress', reason: `allowed: neither end is a pod selected by a NetworkPolicy` };
+}
+
+/** The policy a verdict names, as a trace hop carries it (a CiliumNetworkPolicy when no NetworkPolicy has the name). */
+export function policyRef(cluster: NetCluster, pod: PodInfo, v: PolicyVerdict, enforced: boolean): Pick<TraceHop, 'policy'> {
+  if (!v.policy) return {};
+  // Policies only allow; a denial is every selecting policy's silence. The one a learner
+  // recognises as the cause is a policy with no rule for that direction (a default deny).
+  const rules = v.direction === 'ingress' ? 'ingress' : 'egress';
+  const silent = v.allowed
+    ? undefined
+    : (v.policies ?? []).find((n) => {
+        const np = cluster.store.get('NetworkPolicy', pod.namespace, n);
+        return !!np && (np.spec?.[rules] ?? []).length === 0;
+      });
+  const name = silent ?? v.policy;
+  const kind = cluster.store.get('NetworkPolicy', pod.namespace, name) ? 'NetworkPolicy' : 'CiliumNetworkPolicy';
+  return { policy: { kind, namespace: pod.namespace, name, direction: v.direction, allowed: v.allowed, enforced, ...(v.policies && v.policies.length > 1 ? { all: v.policies } : {}) } };
 }
 
 function asPeer(cluster: NetCluster, p: Peer | { namespace: string; pod: string }): Peer {

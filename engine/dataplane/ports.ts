@@ -33,6 +33,8 @@ export interface ServiceProxy {
 
 export interface CrossNodePath {
   hops: TraceHop[];
+  /** How the plugin crosses (controllers/cni CrossNodeMode): an overlay (vxlan, ipip, geneve, fastdp) or routed (bgp, host-gw, vpc). */
+  mode?: string;
   mtu: number;
   /** Routers that decrement the TTL on the way (the two nodes' routing, any underlay hop). */
   routers: number;

@@ -37,10 +37,11 @@ import {
   topology,
   type PodInfo,
 } from './topology';
-import { evaluateEgress, evaluateIngress } from './policy';
+import { evaluateEgress, evaluateIngress, policyRef, type PolicyVerdict } from './policy';
 import type { L7Policy } from './cilium/policy';
 import { listenerOn, type ServerRef } from './apps';
 import { internetHostByIp } from './internet';
+import { tracePath } from './trace-path';
 
 export type Source = HostRef | { kind: 'external'; ip: string };
 
@@ -97,23 +98,24 @@ function serverOf(cluster: NetCluster, server: ServerRef): HostRef | { kind: 'ex
  */
 function arrive(st: State, server: ServerRef, ip: string, port: number, proto: Protocol, seenSource: string): WalkResult {
   const where = server.kind === 'pod' ? `pod ${server.pod.namespace}/${server.pod.name}` : server.kind === 'node' ? `node ${server.node}` : ip;
+  const at: Pick<TraceHop, 'stage' | 'node'> = { stage: 'destination', ...(server.kind === 'pod' ? { node: server.pod.node } : server.kind === 'node' ? { node: server.node } : {}) };
   if (proto === 'icmp') {
-    st.hops.push({ where, what: `echo request reached ${ip}; the kernel answers`, verdict: 'deliver' });
+    st.hops.push({ where, what: `echo request reached ${ip}; the kernel answers`, verdict: 'deliver', ...at });
     return result(st, 'delivered', { server: { host: serverOf(st.cluster, server), ip, port }, seenSource });
   }
   const captured = server.kind === 'pod' && proto === 'tcp' ? st.cluster.podInbound?.capture(server.pod, port) : undefined;
   if (captured && server.kind === 'pod') {
-    st.hops.push({ where, what: captured.what, detail: `source address seen: ${seenSource}`, verdict: 'deliver' });
+    st.hops.push({ where, what: captured.what, detail: `source address seen: ${seenSource}`, verdict: 'deliver', ...at });
     return result(st, 'delivered', { server: { host: serverOf(st.cluster, { ...server, container: captured.container }), ip, port }, seenSource });
   }
   const l = listenerOn(st.cluster, server, port, proto, ip);
   if (!l) {
     const what = proto === 'udp' ? `nothing listens on UDP ${port}: ICMP port unreachable` : `nothing listens on ${ip}:${port}: the kernel answers RST`;
-    st.hops.push({ where, what, verdict: 'reject' });
+    st.hops.push({ where, what, verdict: 'reject', ...at });
     return result(st, 'refused', { reason: `${where} has no process listening on ${proto.toUpperCase()} port ${port}` });
   }
   const ref = serverOf(st.cluster, { ...server, container: l.container } as ServerRef);
-  st.hops.push({ where, what: `${l.description} accepts on ${proto.toUpperCase()} ${port}`, detail: `source address seen: ${seenSource}`, verdict: 'deliver' });
+  st.hops.push({ where, what: `${l.description} accepts on ${proto.toUpperCase()} ${port}`, detail: `source address seen: ${seenSource}`, verdict: 'deliver', ...at });
   return result(st, 'delivered', { server: { host: ref, ip, port }, seenSource });
 }
 
@@ -132,14 +134,16 @@ function translate(cluster: NetCluster, node: string, pkt: Packet, origin: Packe
 
 function crossNodes(st: State, from: string, to: string): void {
   const path = st.cluster.podNetwork.crossNodePath(from, to);
-  st.hops.push(...path.hops);
+  // The source node routes it, the wire (an overlay's encapsulation, or plain routing) carries it, the other node takes it in.
+  const across: TraceHop['stage'] = path.mode === 'local' || path.mode === 'bgp' || path.mode === 'host-gw' || path.mode === 'vpc' ? 'route' : 'overlay';
+  path.hops.forEach((h, i) => st.hops.push({ ...h, stage: h.stage ?? (i === 0 && path.hops.length > 1 ? 'route' : across), node: h.node ?? (i === path.hops.length - 1 && path.hops.length > 1 ? to : from) }));
   st.mtu = Math.min(st.mtu, path.mtu);
   st.routers += path.routers;
   st.latency += jitter(st.cluster, 0.25, 0.3);
 }
 
-function policyHop(st: State, node: string, verdict: { allowed: boolean; reason: string }, direction: string): TraceHop {
-  return { where: `${cniName(st.cluster)} on ${node}`, what: `NetworkPolicy ${direction}: ${verdict.reason}`, verdict: verdict.allowed ? 'pass' : 'drop' };
+function policyHop(st: State, node: string, verdict: PolicyVerdict, pod: PodInfo): TraceHop {
+  return { where: `${cniName(st.cluster)} on ${node}`, what: `NetworkPolicy ${verdict.direction}: ${verdict.reason}`, verdict: verdict.allowed ? 'pass' : 'drop', stage: 'policy', node, ...policyRef(st.cluster, pod, verdict, true) };
 }
 
 // ---- the walk ---------------------------------------------------------------------------
@@ -154,7 +158,8 @@ export function sendPacket(cluster: NetCluster, from: Source, dst: { ip: string;
 }
 
 export function recordWalk(cluster: NetCluster, command: string, from: Source, to: string, res: WalkResult, extraHops: TraceHop[] = []): PacketTrace {
-  return cluster.recordTrace({ command, from: hostLabel(cluster, from), to, hops: [...res.hops, ...extraHops], outcome: res.outcome });
+  const hops = [...res.hops, ...extraHops];
+  return cluster.recordTrace({ command, from: hostLabel(cluster, from), to, hops, outcome: res.outcome, ...tracePath(cluster, from, res, hops) });
 }
 
 function walk(st: State, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions): WalkResult {
@@ -166,7 +171,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   if (from.kind === 'pod') {
     srcPod = findPod(cluster, from.namespace, from.pod);
     if (!srcPod || !srcPod.running || !srcIp) {
-      st.hops.push({ where: hostLabel(cluster, from), what: 'the pod is not running: it has no network namespace to send from', verdict: 'drop' });
+      st.hops.push({ where: hostLabel(cluster, from), what: 'the pod is not running: it has no network namespace to send from', verdict: 'drop', stage: 'source', ...(srcPod?.node ? { node: srcPod.node } : {}) });
       return result(st, 'unreachable', { reason: `pod ${from.namespace}/${from.pod} is not running` });
     }
     srcNode = srcPod.node;
@@ -183,12 +188,12 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
 
   // Inside one network namespace: loopback, or a pod talking to its own address.
   if (srcPod && (isLoopback(dst.ip) || dst.ip === srcPod.ip)) {
-    st.hops.push({ where: `pod ${srcPod.namespace}/${srcPod.name}`, what: `${dst.ip} is this pod's own network namespace (${isLoopback(dst.ip) ? 'lo' : 'eth0'})`, verdict: 'pass' });
+    st.hops.push({ where: `pod ${srcPod.namespace}/${srcPod.name}`, what: `${dst.ip} is this pod's own network namespace (${isLoopback(dst.ip) ? 'lo' : 'eth0'})`, verdict: 'pass', stage: 'source', node: srcPod.node });
     st.latency += 0.02;
     return arrive(st, { kind: 'pod', pod: srcPod }, dst.ip, dst.port, proto, isLoopback(dst.ip) ? '127.0.0.1' : srcPod.ip);
   }
   if (from.kind === 'workstation' && isLoopback(dst.ip)) {
-    st.hops.push({ where: 'workstation', what: `${dst.ip} is the workstation itself; nothing of the cluster listens there`, verdict: 'reject' });
+    st.hops.push({ where: 'workstation', what: `${dst.ip} is the workstation itself; nothing of the cluster listens there`, verdict: 'reject', stage: 'destination' });
     return result(st, proto === 'icmp' ? 'delivered' : 'refused', { reason: 'localhost on your workstation is not the cluster' });
   }
 
@@ -198,12 +203,12 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   if (srcPod) {
     natNode = srcPod.node;
     origin = 'pod';
-    st.hops.push({ where: `pod ${srcPod.namespace}/${srcPod.name}`, what: `eth0 ${srcPod.ip} → veth on ${srcPod.node}`, detail: `${proto.toUpperCase()} ${srcIp}:${sport} → ${dst.ip}:${dst.port}`, verdict: 'pass' });
+    st.hops.push({ where: `pod ${srcPod.namespace}/${srcPod.name}`, what: `eth0 ${srcPod.ip} → veth on ${srcPod.node}`, detail: `${proto.toUpperCase()} ${srcIp}:${sport} → ${dst.ip}:${dst.port}`, verdict: 'pass', stage: 'source', node: srcPod.node });
     st.latency += 0.02;
   } else if (srcNode) {
     natNode = srcNode;
     origin = 'host';
-    st.hops.push({ where: `node ${srcNode}`, what: `${proto.toUpperCase()} ${srcIp}:${sport} → ${dst.ip}:${dst.port} (OUTPUT)`, verdict: 'pass' });
+    st.hops.push({ where: `node ${srcNode}`, what: `${proto.toUpperCase()} ${srcIp}:${sport} → ${dst.ip}:${dst.port} (OUTPUT)`, verdict: 'pass', stage: 'source', node: srcNode });
   } else {
     // The workstation (or an outside client): it reaches the nodes' network, load balancers and the internet.
     const label = from.kind === 'workstation' ? 'workstation' : `client ${srcIp}`;
@@ -214,7 +219,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     if (node) {
       natNode = node.name;
       origin = 'external';
-      st.hops.push({ where: label, what: `${srcIp} → ${node.name} (${node.ip}) on the nodes' network`, verdict: 'pass' });
+      st.hops.push({ where: label, what: `${srcIp} → ${node.name} (${node.ip}) on the nodes' network`, verdict: 'pass', stage: 'source' });
       st.latency += jitter(cluster, 0.15, 0.2);
     } else if (lbSvc) {
       const lb = cloudLoadBalancer(st, lbSvc, pkt, label);
@@ -226,10 +231,10 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       const first = nodes(cluster)[0];
       natNode = first?.name;
       origin = 'external';
-      st.hops.push({ where: label, what: `${dst.ip} is an externalIP of service ${extSvc.metadata.namespace}/${extSvc.metadata.name}; the network routes it to ${first?.name}`, verdict: 'pass' });
+      st.hops.push({ where: label, what: `${dst.ip} is an externalIP of service ${extSvc.metadata.namespace}/${extSvc.metadata.name}; the network routes it to ${first?.name}`, verdict: 'pass', stage: 'source' });
     } else if (inPodNetwork(cluster, dst.ip) || inServiceNetwork(cluster, dst.ip)) {
       const what = inPodNetwork(cluster, dst.ip) ? `pod network ${cluster.settings.podCIDR}` : `service network ${cluster.settings.serviceCIDR}`;
-      st.hops.push({ where: label, what: `no route to the ${what}: those addresses exist only inside the cluster`, verdict: 'drop' });
+      st.hops.push({ where: label, what: `no route to the ${what}: those addresses exist only inside the cluster`, verdict: 'drop', stage: 'source' });
       return result(st, 'timeout', { reason: `${dst.ip} is inside the cluster's ${what}; from outside, use a NodePort, a LoadBalancer or an Ingress` });
     } else {
       return toInternet(st, pkt, label, undefined);
@@ -238,7 +243,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
 
   // kube-proxy's rules on the entry node.
   const dec = translate(cluster, natNode!, pkt, origin);
-  st.hops.push(...dec.hops);
+  for (const h of dec.hops) st.hops.push({ ...h, stage: h.stage ?? (h.verdict === 'dnat' ? 'service' : 'netfilter'), node: h.node ?? natNode });
   facts.entryNode = natNode;
   facts.packet = pkt;
   if (dec.dnatTo) facts.translated = dec.dnatTo;
@@ -254,7 +259,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   // MASQUERADE takes the outgoing interface's address (tunl0, flannel.1, cni0 or eth0).
   const natNodeIp = dec.masqueradeTo ?? nodeByName(cluster, natNode!)?.ip ?? pkt.src;
   const seen = dec.masquerade ? natNodeIp : pkt.src;
-  if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat' });
+  if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat', stage: 'nat', node: natNode });
   if (dec.masquerade) facts.masqueradedTo = natNodeIp;
 
   const enforce = cluster.podNetwork.enforcesPolicy();
@@ -264,10 +269,10 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     const v = evaluateEgress(cluster, srcPod, peer, pkt.dport, proto);
     if (!v.policies?.length && v.allowed) return undefined;
     if (!enforce) {
-      st.hops.push({ where: `${cniName(cluster)} on ${srcPod.node}`, what: `NetworkPolicy egress not enforced (${cluster.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass' });
+      st.hops.push({ where: `${cniName(cluster)} on ${srcPod.node}`, what: `NetworkPolicy egress not enforced (${cluster.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass', stage: 'policy', node: srcPod.node, ...policyRef(cluster, srcPod, v, false) });
       return undefined;
     }
-    st.hops.push(policyHop(st, srcPod.node, v, 'egress'));
+    st.hops.push(policyHop(st, srcPod.node, v, srcPod));
     facts.policy.push({ direction: 'egress', node: srcPod.node, allowed: v.allowed, match: v.match });
     if (v.allowed && v.l7) (st.l7 ??= []).push(v.l7);
     return v.allowed ? undefined : result(st, 'timeout', { reason: v.reason });
@@ -285,7 +290,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     if (e) return e;
     if (dstPod.node === natNode) {
       const bridged = cluster.podNetwork.bridged;
-      st.hops.push({ where: `node ${natNode}`, what: bridged ? `bridge → veth of ${dstPod.namespace}/${dstPod.name}` : `host route ${dstPod.ip} → veth of ${dstPod.namespace}/${dstPod.name}`, verdict: 'pass' });
+      st.hops.push({ where: `node ${natNode}`, what: bridged ? `bridge → veth of ${dstPod.namespace}/${dstPod.name}` : `host route ${dstPod.ip} → veth of ${dstPod.namespace}/${dstPod.name}`, verdict: 'pass', stage: 'route', node: natNode });
       if (srcPod && !bridged) st.routers += 1; // Calico/Cilium route through the host even on one node
       else if (!srcPod) st.routers += 1;
       st.latency += jitter(cluster, 0.03, 0.05);
@@ -294,7 +299,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     }
     if (dstPod.phase === 'Succeeded' || dstPod.phase === 'Failed') {
       // Its sandbox (and the veth) is gone; the address is only a leftover in the object.
-      st.hops.push({ where: `pod ${dstPod.namespace}/${dstPod.name}`, what: `the pod has ${dstPod.phase === 'Succeeded' ? 'completed' : 'failed'}: nothing is at ${dstPod.ip} any more`, verdict: 'drop' });
+      st.hops.push({ where: `pod ${dstPod.namespace}/${dstPod.name}`, what: `the pod has ${dstPod.phase === 'Succeeded' ? 'completed' : 'failed'}: nothing is at ${dstPod.ip} any more`, verdict: 'drop', stage: 'destination', node: dstPod.node });
       return result(st, 'timeout', { reason: `pod ${dstPod.namespace}/${dstPod.name} is ${dstPod.phase}` });
     }
     // A Pending pod with an IP has its sandbox up but its containers not running (image pull,
@@ -304,9 +309,9 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     const v = evaluateIngress(cluster, srcPeer, dstPod, pkt.dport, proto);
     if (v.policies?.length) {
       if (!enforce) {
-        st.hops.push({ where: `${cniName(cluster)} on ${dstPod.node}`, what: `NetworkPolicy ingress not enforced (${cluster.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass' });
+        st.hops.push({ where: `${cniName(cluster)} on ${dstPod.node}`, what: `NetworkPolicy ingress not enforced (${cluster.settings.cni} does not implement NetworkPolicy): ${v.reason}`, verdict: 'pass', stage: 'policy', node: dstPod.node, ...policyRef(cluster, dstPod, v, false) });
       } else {
-        st.hops.push(policyHop(st, dstPod.node, v, 'ingress'));
+        st.hops.push(policyHop(st, dstPod.node, v, dstPod));
         facts.policy.push({ direction: 'ingress', node: dstPod.node, allowed: v.allowed, match: v.match });
         if (!v.allowed) return result(st, 'timeout', { reason: v.reason });
         if (v.l7) (st.l7 ??= []).push(v.l7);
@@ -321,7 +326,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     const e = egressCheck(pkt.dst);
     if (e) return e;
     if (dstNode.name !== natNode) {
-      st.hops.push({ where: `node ${natNode}`, what: `→ ${dstNode.name} (${dstNode.ip}) on the nodes' network`, verdict: 'pass' });
+      st.hops.push({ where: `node ${natNode}`, what: `→ ${dstNode.name} (${dstNode.ip}) on the nodes' network`, verdict: 'pass', stage: 'route', node: natNode });
       // The nodes share one L2 network: a node reaches another directly; a pod's packet
       // crosses one router, its own node.
       if (srcPod) st.routers += 1;
@@ -337,10 +342,10 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     if (cluster.settings.proxyMode === 'ipvs' && svc) {
       // IPVS binds every ClusterIP to the dummy interface kube-ipvs0: the node owns the address.
       if (proto === 'icmp') {
-        st.hops.push({ where: `node ${natNode}`, what: `${pkt.dst} is bound to kube-ipvs0 (IPVS mode): the node answers the echo`, verdict: 'deliver' });
+        st.hops.push({ where: `node ${natNode}`, what: `${pkt.dst} is bound to kube-ipvs0 (IPVS mode): the node answers the echo`, verdict: 'deliver', stage: 'destination', node: natNode });
         return result(st, 'delivered', { server: { host: { kind: 'node', node: natNode! }, ip: pkt.dst, port: 0 }, seenSource: seen });
       }
-      st.hops.push({ where: `node ${natNode}`, what: `${pkt.dst} is bound to kube-ipvs0, but IPVS has no virtual server for port ${pkt.dport}: RST`, verdict: 'reject' });
+      st.hops.push({ where: `node ${natNode}`, what: `${pkt.dst} is bound to kube-ipvs0, but IPVS has no virtual server for port ${pkt.dport}: RST`, verdict: 'reject', stage: 'service', node: natNode });
       return result(st, 'refused', { reason: `service ${name} has no port ${pkt.dport}/${proto.toUpperCase()}` });
     }
     const why = svc
@@ -348,7 +353,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
         ? `a ClusterIP is virtual: ${cluster.settings.kubeProxyReplacement ? "Cilium's service map holds" : "kube-proxy's iptables rules match"} only the Service's ports, nothing answers ICMP for ${pkt.dst}`
         : `no rule for ${pkt.dst}:${pkt.dport}/${proto.toUpperCase()}: service ${name} does not expose that port; the ClusterIP itself is virtual`
       : `no Service has ClusterIP ${pkt.dst}`;
-    st.hops.push({ where: `node ${natNode}`, what: why, verdict: 'drop' });
+    st.hops.push({ where: `node ${natNode}`, what: why, verdict: 'drop', stage: 'service', node: natNode });
     return result(st, 'timeout', { reason: why });
   }
 
@@ -359,10 +364,10 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     const at = owner?.name ?? natNode!;
     if (cluster.podNetwork.blackholed(at, pkt.dst)) {
       // Calico routes each pod /32 to its cali veth and the rest of the block to a blackhole.
-      st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: the block's blackhole route drops it silently`, verdict: 'drop' });
+      st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: the block's blackhole route drops it silently`, verdict: 'drop', stage: 'route', node: at });
       return result(st, 'timeout', { reason: `no pod holds ${pkt.dst}` });
     }
-    st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: ARP gets no answer, ICMP host unreachable`, verdict: 'reject' });
+    st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: ARP gets no answer, ICMP host unreachable`, verdict: 'reject', stage: 'route', node: at });
     return result(st, 'unreachable', { reason: `no pod holds ${pkt.dst}` });
   }
 
@@ -387,12 +392,12 @@ function cloudLoadBalancer(st: State, svc: KubeObject, pkt: Packet, label: strin
   const name = `${svc.metadata.namespace}/${svc.metadata.name}`;
   const sp = servicePortFor(svc, pkt.dport, pkt.proto, 'port');
   if (!sp || !sp.nodePort) {
-    st.hops.push({ where: 'cloud load balancer', what: `${pkt.dst} has no listener for ${pkt.proto.toUpperCase()} ${pkt.dport} (service ${name})`, verdict: 'drop' });
+    st.hops.push({ where: 'cloud load balancer', what: `${pkt.dst} has no listener for ${pkt.proto.toUpperCase()} ${pkt.dport} (service ${name})`, verdict: 'drop', stage: 'lb' });
     return result(st, 'timeout', { reason: `the load balancer for ${name} does not listen on port ${pkt.dport}` });
   }
   const srcRanges: string[] = svc.spec?.loadBalancerSourceRanges ?? [];
   if (srcRanges.length && !srcRanges.some((c) => cidrContains(c, pkt.src))) {
-    st.hops.push({ where: 'cloud load balancer', what: `${pkt.src} is not in loadBalancerSourceRanges (${srcRanges.join(', ')})`, verdict: 'drop' });
+    st.hops.push({ where: 'cloud load balancer', what: `${pkt.src} is not in loadBalancerSourceRanges (${srcRanges.join(', ')})`, verdict: 'drop', stage: 'lb' });
     return result(st, 'timeout', { reason: `${pkt.src} is outside loadBalancerSourceRanges of ${name}` });
   }
   const local = svc.spec?.externalTrafficPolicy === 'Local';
@@ -401,7 +406,7 @@ function cloudLoadBalancer(st: State, svc: KubeObject, pkt: Packet, label: strin
     const withEp = new Set(serviceEndpoints(cluster, svc, sp).filter((e) => e.ready).map((e) => e.node));
     candidates = candidates.filter((n) => withEp.has(n));
     if (candidates.length === 0) {
-      st.hops.push({ where: 'cloud load balancer', what: `health checks on nodePort ${svc.spec?.healthCheckNodePort ?? ''} fail on every node: no node has a ready local endpoint of ${name}`, verdict: 'drop' });
+      st.hops.push({ where: 'cloud load balancer', what: `health checks on nodePort ${svc.spec?.healthCheckNodePort ?? ''} fail on every node: no node has a ready local endpoint of ${name}`, verdict: 'drop', stage: 'lb' });
       return result(st, 'timeout', { reason: `externalTrafficPolicy: Local and no node runs a ready endpoint of ${name}` });
     }
   }
@@ -412,6 +417,7 @@ function cloudLoadBalancer(st: State, svc: KubeObject, pkt: Packet, label: strin
     what: `${label} → ${pkt.dst}:${pkt.dport} forwarded to ${node} ${nodeIp}:${sp.nodePort}`,
     detail: local ? `externalTrafficPolicy: Local — only nodes passing the health check (${candidates.join(', ')}); client address kept` : `externalTrafficPolicy: Cluster — any node (${candidates.join(', ')})`,
     verdict: 'pass',
+    stage: 'lb',
   });
   st.latency += jitter(cluster, 0.4, 0.4);
   return { node, packet: { ...pkt, dst: nodeIp, dport: sp.nodePort } };
@@ -423,16 +429,16 @@ function toInternet(st: State, pkt: Packet, where: string, node: string | undefi
   let seen = pkt.src;
   if (node) {
     const nip = nodeByName(cluster, node)?.ip ?? pkt.src;
-    if (pkt.src !== nip) st.hops.push({ where: `node ${node}`, what: `leaving the cluster: SNAT ${pkt.src} → ${nip} (${cniName(cluster)} outgoing NAT)`, verdict: 'snat' });
+    if (pkt.src !== nip) st.hops.push({ where: `node ${node}`, what: `leaving the cluster: SNAT ${pkt.src} → ${nip} (${cniName(cluster)} outgoing NAT)`, verdict: 'snat', stage: 'nat', node });
     seen = nip;
     st.routers += 1;
   }
-  st.hops.push({ where, what: `routed out to the internet toward ${pkt.dst}`, verdict: 'pass' });
+  st.hops.push({ where, what: `routed out to the internet toward ${pkt.dst}`, verdict: 'pass', stage: 'internet', ...(node ? { node } : {}) });
   const host = internetHostByIp(pkt.dst);
   st.routers += 8;
   st.latency += jitter(cluster, 8, 6);
   if (!host) {
-    st.hops.push({ where: 'internet', what: `no host answers at ${pkt.dst}`, verdict: 'drop' });
+    st.hops.push({ where: 'internet', what: `no host answers at ${pkt.dst}`, verdict: 'drop', stage: 'internet' });
     return result(st, 'timeout', { reason: `nothing answers at ${pkt.dst}` });
   }
   return arrive(st, { kind: 'external', ip: pkt.dst }, pkt.dst, pkt.dport, pkt.proto, seen);
@@ -456,9 +462,9 @@ function dnsHop(cluster: NetCluster, from: Source, name: string, r: Resolution, 
   const servers = [...new Set(r.queries.map((q) => q.server))].join(', ');
   const n = r.queries.length;
   if (r.addresses.length) {
-    return { where: hostLabel(cluster, from), what: `DNS: ${name} → ${r.addresses.join(', ')}${r.name && r.name !== name ? ` (${r.name})` : ''}`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'} to ${servers}` : 'from /etc/hosts', verdict: 'pass' };
+    return { where: hostLabel(cluster, from), what: `DNS: ${name} → ${r.addresses.join(', ')}${r.name && r.name !== name ? ` (${r.name})` : ''}`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'} to ${servers}` : 'from /etc/hosts', verdict: 'pass', stage: 'dns' };
   }
-  return { where: hostLabel(cluster, from), what: timeout ? `DNS: no answer from ${servers || 'the nameserver'} for ${name}` : `DNS: ${name} does not exist (${r.rcode} for every name in the search list)`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'}: ${r.queries.map((q) => `${q.name} ${q.rcode}`).join(', ')}` : undefined, verdict: 'drop' };
+  return { where: hostLabel(cluster, from), what: timeout ? `DNS: no answer from ${servers || 'the nameserver'} for ${name}` : `DNS: ${name} does not exist (${r.rcode} for every name in the search list)`, detail: n ? `${n} quer${n === 1 ? 'y' : 'ies'}: ${r.queries.map((q) => `${q.name} ${q.rcode}`).join(', ')}` : undefined, verdict: 'drop', stage: 'dns' };
 }
 
 /**
@@ -501,23 +507,35 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
 }
 
 /**
- * For grading: can `from` reach `to` (a name or an address) on `port`? It walks the packet
- * exactly as curl would, but leaves no trace and restores the random stream, so checking
- * never changes what the learner sees next.
+ * Runs `fn` (walks) without leaving a mark: the random stream, kube-proxy's conntrack and
+ * traffic state (IPVS connections, rule counters) are put back and Hubble hears nothing, so a
+ * check or a what-if never changes what the learner sees next. Walks inside should pass
+ * `record: false`; the clock does not move during a walk.
  */
-export function reach(cluster: NetCluster, from: HostRef, to: string, port: number, proto: Protocol = 'tcp'): { allowed: boolean; outcome: WalkResult['outcome']; reason: string; trace: TraceHop[]; result: ConnectResult } {
+export function dryRun<T>(cluster: NetCluster, fn: () => T): T {
   const saved = cluster.rng.state();
   // kube-proxy's translate() records each connection it NATs in the node's conntrack table
   // (what `conntrack -L` lists); a check is not a connection, so those entries are put back.
   const conntrack = cluster.serviceProxy.saveConntrack();
   cluster.flows?.pause();
   try {
-    const r = connect(cluster, from, to, port, proto, { record: false, sport: 40000 });
-    const reason = r.reason ?? (r.outcome === 'delivered' ? `delivered to ${r.server?.ip}:${r.server?.port}` : r.outcome);
-    return { allowed: r.outcome === 'delivered', outcome: r.outcome, reason, trace: r.hops, result: r };
+    return fn();
   } finally {
     cluster.rng.setState(saved);
     cluster.serviceProxy.restoreConntrack(conntrack);
     cluster.flows?.resume();
   }
+}
+
+/**
+ * For grading: can `from` reach `to` (a name or an address) on `port`? It walks the packet
+ * exactly as curl would, but leaves no trace and restores the random stream, so checking
+ * never changes what the learner sees next.
+ */
+export function reach(cluster: NetCluster, from: HostRef, to: string, port: number, proto: Protocol = 'tcp'): { allowed: boolean; outcome: WalkResult['outcome']; reason: string; trace: TraceHop[]; result: ConnectResult } {
+  return dryRun(cluster, () => {
+    const r = connect(cluster, from, to, port, proto, { record: false, sport: 40000 });
+    const reason = r.reason ?? (r.outcome === 'delivered' ? `delivered to ${r.server?.ip}:${r.server?.port}` : r.outcome);
+    return { allowed: r.outcome === 'delivered', outcome: r.outcome, reason, trace: r.hops, result: r };
+  });
 }

@@ -7,7 +7,7 @@
  * Pure TypeScript without the DOM: worker.ts wires it to `self`, in-process.ts to a page
  * (or a test) in the same thread.
  */
-import { SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, type Execution, type KubeObject, type SimSnapshot } from '../../engine';
+import { SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, reachability, type Execution, type KubeObject, type SimSnapshot } from '../../engine';
 import { checkScenario, checkTasks, exportScenario, isPredict, rebuildOn, recordSolution, type Task } from '../../engine/grading';
 import { HOME, homeFiles } from '../files';
 import { LESSON_SEED, VIEW_KINDS, type FromEngine, type LabSpec, type Question, type SimView, type TaskResult, type ToEngine } from './protocol';
@@ -199,6 +199,8 @@ export class EngineHost {
         return sim ? sim.complete(q.line, q.cursor) : { from: q.cursor, candidates: [] };
       case 'record':
         return sim ? recordSolution(sim.history, q.since) : null;
+      case 'reachability':
+        return sim ? reachability(sim, { ...(q.port ? { port: q.port } : {}), ...(q.proto ? { proto: q.proto } : {}) }) : null;
       case 'export':
         return sim ? exportScenario(sim, learnerFiles(sim)) : null;
       case 'rebuild':

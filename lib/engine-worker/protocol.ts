@@ -39,7 +39,7 @@ export interface TaskResult {
 }
 
 /** The kinds the cluster map draws; the engine sends these lists after every change. */
-export const VIEW_KINDS = ['Node', 'Pod', 'Service', 'Namespace'] as const;
+export const VIEW_KINDS = ['Node', 'Pod', 'Service', 'Namespace', 'NetworkPolicy'] as const;
 
 /**
  * What the page reads of the cluster, sent after every change: the map's objects, the last
@@ -84,7 +84,9 @@ export type Question =
   /** The playground's switch: the same objects on another dataplane (engine/grading rebuildOn), checked. */
   | { kind: 'rebuild'; dataplane: Dataplane }
   /** An imported or shared scenario, validated as a lab would load it (engine/grading checkScenario). */
-  | { kind: 'check'; text: string };
+  | { kind: 'check'; text: string }
+  /** Who may reach whom (engine `reachability`): Pods × Pods on one port, walked as a dry run. */
+  | { kind: 'reachability'; port?: number; proto?: 'tcp' | 'udp' | 'sctp' };
 
 export type FromEngine =
   | { t: 'built'; gen: number; ms: number; view: SimView; snapshot: SimSnapshot }

@@ -20,7 +20,7 @@ import { formatIPv4, parseIPv4, type TableName } from '../../dataplane/netfilter
 import { cniEnforcesPolicy, cniPlugin, nodeInterfaces, nodeNamespace, podInterface } from '../cni';
 import { masqueradeSource } from '../../dataplane/netns';
 import { podByIp } from '../../dataplane/topology';
-import { evaluateEgress } from '../../dataplane/policy';
+import { evaluateEgress, policyRef } from '../../dataplane/policy';
 import { ChangeTracker, type ServiceView } from './changetracker';
 import { calicoWorkloadChains, cniChains } from './cni-chains';
 import { ConntrackTable, type ConntrackEntry } from './conntrack';
@@ -357,7 +357,7 @@ export class KubeProxy implements SimModule, ProxierHost {
         const dst = formatIPv4(st.dst);
         const v = evaluateEgress(this.cluster, src, podByIp(this.cluster, dst) ?? dst, st.dport, st.proto);
         if (v.policies?.length || !v.allowed) {
-          hops.push({ where: `${plugin.displayName} on ${node}`, what: `NetworkPolicy egress: ${v.reason}`, detail: `filter/${chain}`, verdict: v.allowed ? 'pass' : 'drop' });
+          hops.push({ where: `${plugin.displayName} on ${node}`, what: `NetworkPolicy egress: ${v.reason}`, detail: `filter/${chain}`, verdict: v.allowed ? 'pass' : 'drop', stage: 'policy', node, ...policyRef(this.cluster, src, v, true) });
         }
         return { allowed: v.allowed, reason: v.reason };
       },
