@@ -14,7 +14,8 @@ import { ApiServer } from './cluster/api';
 import { Ipam } from './cluster/ipam';
 import { loadScenario, withLine, type Scenario } from './scenario/load';
 import { bootstrap } from './scenario/bootstrap';
-import { VirtualFS } from './hosts/vfs';
+import { HOME, VirtualFS } from './hosts/vfs';
+import { hostPrompt } from './hosts/hosts';
 import { createControlPlane } from './controllers';
 import { createNodeAgents, networkPorts } from './controllers/network';
 import { HubbleFlows } from './dataplane/flows';
@@ -215,8 +216,12 @@ export class Simulation {
     return this.session(session).start(line);
   }
 
-  /** The prompt for the current place: `learner@workstation:~$ `, `/ # `, `root@node-1:~# `. */
+  /**
+   * The prompt for the current place: `learner@workstation:~$ `, `/ # `, `root@node-1:~# `.
+   * A terminal not opened yet shows a fresh login's, without opening it.
+   */
   prompt(session = 0): string {
+    if (session > 0 && session >= this.sessionCount && session < MAX_SESSIONS) return hostPrompt(this.cluster, { kind: 'workstation' }, HOME);
     return this.session(session).prompt();
   }
 

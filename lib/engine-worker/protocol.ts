@@ -37,7 +37,10 @@ export const VIEW_KINDS = ['Node', 'Pod', 'Service', 'Namespace'] as const;
  * packet trace, the learner's files under ~, the answers, and the task results.
  */
 export interface SimView {
+  /** The first terminal's prompt. */
   prompt: string;
+  /** Every open terminal's prompt, by session (prompts[0] === prompt). */
+  prompts: string[];
   revision: number;
   settings: ClusterSettings;
   objects: Record<(typeof VIEW_KINDS)[number], KubeObject[]>;
@@ -57,7 +60,8 @@ export type BuildFailure =
 
 export type ToEngine =
   | { t: 'build'; gen: number; spec: LabSpec; snapshot?: SimSnapshot; interactive?: boolean }
-  | { t: 'run'; id: number; line: string; advanceMs: number }
+  /** `session`: the terminal (shell session) the line runs in; 0 when absent. */
+  | { t: 'run'; id: number; line: string; advanceMs: number; session?: number }
   | { t: 'interrupt'; id: number }
   | { t: 'edit-done'; id: number; saved: string | null }
   | { t: 'advance'; ms: number }
@@ -68,7 +72,7 @@ export type ToEngine =
 
 export type Question =
   | { kind: 'needs-more'; text: string }
-  | { kind: 'complete'; line: string; cursor: number }
+  | { kind: 'complete'; line: string; cursor: number; session?: number }
   | { kind: 'record'; since: number }
   | { kind: 'export' };
 
@@ -82,7 +86,7 @@ export type FromEngine =
   | { t: 'edit'; gen: number; id: number; path: string; content: string }
   | { t: 'done'; gen: number; id: number; exitCode: number }
   /** `clear` clears the screen; `context`: the prompt changed (a shell inside a pod, `cd`). */
-  | { t: 'event'; gen: number; event: 'clear' | 'context'; prompt: string }
+  | { t: 'event'; gen: number; event: 'clear' | 'context'; prompt: string; session: number }
   | { t: 'reply'; gen: number; id: number; value: unknown }
   | { t: 'pong'; gen: number; id: number };
 
