@@ -53,15 +53,15 @@ const terminalPanelId = (session: number) => (session === 0 ? 'panel-terminal' :
  */
 const EXTRA_KEYS: { label: string; name: string; data: string }[] = [
   { label: 'Tab', name: 'Tab', data: '\t' },
-  { label: 'Ctrl-C', name: 'Control C', data: '\x03' },
-  { label: 'Esc', name: 'Escape', data: '\x1b' },
+  { label: 'Ctrl-C', name: 'Ctrl-C', data: '\x03' },
+  { label: 'Esc', name: 'Esc', data: '\x1b' },
   { label: '↑', name: 'Up arrow', data: '\x1b[A' },
   { label: '↓', name: 'Down arrow', data: '\x1b[B' },
   { label: '←', name: 'Left arrow', data: '\x1b[D' },
   { label: '→', name: 'Right arrow', data: '\x1b[C' },
-  { label: '|', name: 'Pipe', data: '|' },
-  { label: '-', name: 'Dash', data: '-' },
-  { label: '/', name: 'Slash', data: '/' },
+  { label: '|', name: 'Pipe |', data: '|' },
+  { label: '-', name: 'Dash -', data: '-' },
+  { label: '/', name: 'Slash /', data: '/' },
 ];
 
 export interface WorkspaceProps {
