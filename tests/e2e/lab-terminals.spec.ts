@@ -10,7 +10,7 @@ const LESSON = '/lessons/10-welcome/';
 
 /** Terminal `n`'s logical lines (wrapped rows joined). */
 function lines(page: Page, n: number): Promise<string[]> {
-  return page.evaluate((n) => window.__netlabTerminals?.[n]?.lines() ?? [], n);
+  return page.evaluate((n) => (window.__netlabTerminals?.[n]?.lines() ?? []).map((l) => l.trimEnd()), n);
 }
 
 async function typeIn(page: Page, n: number, line: string) {
@@ -21,7 +21,11 @@ async function typeIn(page: Page, n: number, line: string) {
 
 /** Waits until terminal `n` shows `text` on some line, and returns its lines. */
 async function until(page: Page, n: number, test: (l: string) => boolean): Promise<string[]> {
-  await expect.poll(async () => (await lines(page, n)).some(test), { timeout: 15_000 }).toBe(true);
+  try {
+    await expect.poll(async () => (await lines(page, n)).some(test), { timeout: 15_000 }).toBe(true);
+  } catch (e) {
+    throw new Error(`terminal ${n + 1} shows:\n${(await lines(page, n)).slice(-20).join('\n')}\n${(e as Error).message}`);
+  }
   return lines(page, n);
 }
 
@@ -59,12 +63,17 @@ test('two terminals on one cluster: a watch in one, commands in the other, Ctrl+
   await page.getByRole('tab', { name: 'Terminal 2' }).click();
   await typeIn(page, 1, "kubectl get pod hello -o jsonpath='{.status.podIP}'; echo");
   const helloIp = (await until(page, 1, (l) => /^10\.244\.\d+\.\d+$/.test(l))).find((l) => /^10\.244\.\d+\.\d+$/.test(l))!;
+  // (the workstation is outside the Pod network: a node reaches the Pod)
+  await typeIn(page, 1, 'ssh node-1');
+  await until(page, 1, (l) => l === 'root@node-1:~#');
   await typeIn(page, 1, `ping ${helloIp}`);
-  await until(page, 1, (l) => l.startsWith(`64 bytes from ${helloIp}: icmp_seq=1 `));
+  await until(page, 1, (l) => l.startsWith(`64 bytes from ${helloIp}: icmp_seq=2 `));
   await page.locator('[data-terminal-session="1"] .xterm-helper-textarea').press('Control+C');
   await until(page, 1, (l) => l === `--- ${helloIp} ping statistics ---`);
   await expect.poll(() => atPrompt(page, 1)).toBe(true);
   expect(await atPrompt(page, 0)).toBe(false);
+  await typeIn(page, 1, 'exit');
+  await until(page, 1, (l) => l === 'Connection to node-1 closed.');
   // the second terminal's history is its own
   await typeIn(page, 1, 'history');
   await until(page, 1, (l) => /^\s+1\s+cd \/tmp$/.test(l));
@@ -134,9 +143,11 @@ test('a phone completes a task with the extra keys, reaches the lab and leaves i
   expect(rows.some((r) => r.startsWith('hello') && r.includes(` ${ip} `))).toBe(true);
 
   // Ctrl-C from the row stops a ping
+  // (the workstation is outside the Pod network: no echo comes back, ping waits)
   await page.keyboard.type(`ping ${ip}`);
   await page.keyboard.press('Enter');
-  await until(page, 0, (l) => l.startsWith(`64 bytes from ${ip}: icmp_seq=1 `));
+  await until(page, 0, (l) => l.startsWith(`PING ${ip} (${ip}) 56(84) bytes of data.`));
+  await page.waitForTimeout(1500);
   await keys.getByRole('button', { name: 'Ctrl-C' }).tap();
   await until(page, 0, (l) => l === `--- ${ip} ping statistics ---`);
   await expect.poll(() => atPrompt(page, 0)).toBe(true);
