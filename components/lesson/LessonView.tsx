@@ -115,7 +115,8 @@ export function LessonView(props: LessonViewProps) {
   );
 
   const workspace = (
-    <section id="lab" aria-label="Lab" className="h-full min-h-0 scroll-mt-14">
+    // below the stacked lab, room for the Lab jump button, so it covers nothing at the end
+    <section id="lab" aria-label="Lab" className="h-full min-h-0 scroll-mt-14 max-lg:pb-16">
       <Workspace lab={lab} tasks={tasks} next={props.next} recap={props.recap} taskExpanded={expanded} onTaskExpand={setExpanded} />
     </section>
   );
@@ -160,11 +161,12 @@ function LabJump() {
     <button
       type="button"
       onClick={go}
-      className="fixed bottom-4 right-4 z-30 rounded-full bg-accent px-4 py-2.5 text-sm font-semibold text-accent-ink shadow-lg lg:hidden"
+      className="fixed bottom-3 right-3 z-30 rounded-full bg-accent px-3.5 py-2 text-sm font-semibold text-accent-ink shadow-lg lg:hidden"
       data-testid="lab-jump"
       data-in-lab={inLab ? 'true' : 'false'}
+      aria-label={inLab ? 'Back to the text' : 'Go to the lab'}
     >
-      {inLab ? 'Back to the text ↑' : 'Lab ↓'}
+      {inLab ? 'Text ↑' : 'Lab ↓'}
     </button>
   );
 }

@@ -112,9 +112,11 @@ test('a phone completes a task with the extra keys, reaches the lab and leaves i
   // one tap to the lab
   const jump = page.getByTestId('lab-jump');
   await expect(jump).toHaveText('Lab ↓');
+  await expect(jump).toHaveAccessibleName('Go to the lab');
   await jump.tap();
   await expect(jump).toHaveAttribute('data-in-lab', 'true');
-  await expect(jump).toHaveText('Back to the text ↑');
+  await expect(jump).toHaveText('Text ↑');
+  await expect(jump).toHaveAccessibleName('Back to the text');
   const keys = page.getByRole('toolbar', { name: 'Extra keys for the terminal' });
   await expect(keys).toBeVisible();
   await expect(keys.getByRole('button')).toHaveText(['Tab', 'Ctrl-C', 'Esc', '↑', '↓', '←', '→', '|', '-', '/']);
