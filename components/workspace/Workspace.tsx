@@ -273,7 +273,7 @@ export function Workspace({ lab, tasks, next, recap, toolbar, showTasks = true, 
                 onPointerDown={(e) => e.preventDefault()}
                 onMouseDown={(e) => e.preventDefault()}
                 onClick={() => lab.typeKeys(k.data)}
-                className="min-h-9 min-w-0 flex-1 rounded-md bg-white/10 px-1.5 font-mono text-[13px] text-[#d5dce5] active:bg-white/25"
+                className="min-h-9 flex-auto whitespace-nowrap rounded-md bg-white/10 px-1.5 font-mono text-[13px] text-[#d5dce5] active:bg-white/25"
               >
                 {k.label}
               </button>
