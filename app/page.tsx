@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { listLessons, type LessonSummary } from '@/lib/lessons';
 import { SiteHeader } from '@/components/site/SiteHeader';
-import { ContinueCard, LessonProgress } from '@/components/home/Progress';
+import { ContinueCard, LessonProgress, ModuleProgress } from '@/components/home/Progress';
 import { HeroArt } from '@/components/home/HeroArt';
 import { CompetencyChips } from '@/components/site/CompetencyChips';
 
@@ -63,9 +63,7 @@ export default function Home() {
                 <h2 id={`module-${mi}`} className="text-lg font-semibold tracking-tight text-ink">
                   {m.name}
                 </h2>
-                <span className="text-xs text-faint">
-                  {m.lessons.length} {m.lessons.length === 1 ? 'lesson' : 'lessons'}
-                </span>
+                <ModuleProgress name={m.name} lessons={m.lessons.map((l) => ({ slug: l.slug, taskCount: l.taskCount }))} />
               </div>
               <ol className="grid gap-3 md:grid-cols-2 lg:grid-cols-3">
                 {m.lessons.map((l) => {

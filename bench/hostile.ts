@@ -200,7 +200,7 @@ const CASES: Case[] = [
       prompt: () => client.view!.prompt,
       needsMoreInput: (text) => client.ask({ kind: 'needs-more', text }, false),
       complete: (line, cursor) => client.ask({ kind: 'complete', line, cursor }, { from: cursor, candidates: [] }),
-      start: (l, more) => client.start(l, 0, more),
+      start: (l, more) => client.start(l, 0, 0, more),
     });
     c.start();
     const t = performance.now();

@@ -15,7 +15,8 @@ import { Ipam } from './cluster/ipam';
 import { loadScenario, withLine, type Scenario } from './scenario/load';
 import { bootstrap } from './scenario/bootstrap';
 import { prepareFaults } from './scenario/faults';
-import { VirtualFS } from './hosts/vfs';
+import { HOME, VirtualFS } from './hosts/vfs';
+import { hostPrompt } from './hosts/hosts';
 import { createControlPlane } from './controllers';
 import { createNodeAgents, networkPorts } from './controllers/network';
 import { HubbleFlows } from './dataplane/flows';
@@ -54,6 +55,8 @@ export interface SimSnapshot {
   objects: KubeObject[];
   modules: Record<string, unknown>;
   shell: ShellSnapshot;
+  /** The further terminals' shells (session 1, 2 …), when a learner opened any. */
+  sessions?: ShellSnapshot[];
   fs: unknown;
   answers: Record<string, string>;
   traceCounter: number;
@@ -62,6 +65,9 @@ export interface SimSnapshot {
 }
 
 export type { HistoryEntry };
+
+/** How many terminals (shell sessions) one cluster may have open at once. */
+export const MAX_SESSIONS = 4;
 
 type EventListener = (event: SimEvent) => void;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -78,7 +84,13 @@ export class Simulation {
   /** The running cluster every controller, node agent and command works on. */
   readonly cluster: ClusterRuntime;
   readonly commands: CommandTable;
+  /** The first terminal's shell (session 0). */
   readonly shell: Shell;
+  /**
+   * Further terminals on the same cluster (session 1, 2 …), each its own login: its own
+   * host stack, working directory, variables and history, as a second ssh session is.
+   */
+  private readonly extraShells: Shell[] = [];
   /** In reconcile order; persisted by name. */
   readonly modules: readonly SimModule[];
   /** Answers to question tasks (`answer TASK VALUE`, or the task panel). */
@@ -125,16 +137,7 @@ export class Simulation {
     this.api = rt.api = new ApiServer(cluster, ipam);
     // the shell first: it registers /etc/hostname before the agents register their files
     this.commands = commands ?? createCommandTable();
-    this.shell = new Shell({
-      cluster: rt,
-      commands: this.commands,
-      answers: this.answers,
-      emit: (e) => this.emit(e),
-      judgeAnswer: (id) => this.answerJudge?.(id),
-      interactive: this.options.interactive,
-      maxStreamSteps: this.options.maxStreamSteps,
-      ...(this.options.lineSteps ? { lineLimits: { ...LINE_LIMITS, steps: this.options.lineSteps } } : {}),
-    });
+    this.shell = this.newShell(0, rt);
     const controlPlane = createControlPlane(cluster, ipam);
     Object.assign(rt, { ipam, events: controlPlane.events, logs: controlPlane.logs });
     const agents = createNodeAgents(rt);
@@ -150,6 +153,8 @@ export class Simulation {
       this.faults = snapshot.faults ?? [];
       this.fs.restore(snapshot.fs);
       this.shell.restore(snapshot.shell);
+      const sessions = Array.isArray(snapshot.sessions) ? snapshot.sessions.slice(0, MAX_SESSIONS - 1) : [];
+      for (const data of sessions) this.session(this.extraShells.length + 1).restore(data);
       Object.assign(this.answers, snapshot.answers);
       this.traceCounter = snapshot.traceCounter;
       for (const m of this.modules) m.restore?.(snapshot.modules[m.name]);
@@ -163,6 +168,39 @@ export class Simulation {
       this.fs.seed(scenario.files);
     }
     this.reconcile();
+  }
+
+  // ---- terminals --------------------------------------------------------------------
+
+  /** `cluster`: the runtime, passed while the constructor is still filling it in. */
+  private newShell(session: number, cluster: ClusterRuntime = this.cluster): Shell {
+    return new Shell({
+      cluster,
+      commands: this.commands,
+      answers: this.answers,
+      // what a shell says about its terminal (the prompt changed, `clear`) names the terminal
+      emit: (e) => this.emit(session > 0 && (e.type === 'context' || e.type === 'clear') ? { ...e, session } : e),
+      judgeAnswer: (id) => this.answerJudge?.(id),
+      interactive: this.options.interactive,
+      maxStreamSteps: this.options.maxStreamSteps,
+      ...(this.options.lineSteps ? { lineLimits: { ...LINE_LIMITS, steps: this.options.lineSteps } } : {}),
+    });
+  }
+
+  /**
+   * The shell of terminal `n` (0: the first): a terminal opened later gets a fresh login
+   * on the workstation. Sessions are numbered densely, up to MAX_SESSIONS.
+   */
+  session(n = 0): Shell {
+    if (n === 0) return this.shell;
+    if (!Number.isInteger(n) || n < 0 || n >= MAX_SESSIONS) throw new RangeError(`no terminal ${n}: a cluster has terminals 0 to ${MAX_SESSIONS - 1}`);
+    while (this.extraShells.length < n) this.extraShells.push(this.newShell(this.extraShells.length + 1));
+    return this.extraShells[n - 1];
+  }
+
+  /** How many terminals have a shell (at least 1). */
+  get sessionCount(): number {
+    return this.extraShells.length + 1;
   }
 
   // ---- running commands -------------------------------------------------------------
@@ -188,14 +226,18 @@ export class Simulation {
     };
   }
 
-  /** Starts a command line for the terminal: output arrives through the Execution. */
-  start(line: string): Execution {
-    return this.shell.start(line);
+  /** Starts a command line in terminal `session`: output arrives through the Execution. */
+  start(line: string, session = 0): Execution {
+    return this.session(session).start(line);
   }
 
-  /** The prompt for the current place: `learner@workstation:~$ `, `/ # `, `root@node-1:~# `. */
-  prompt(): string {
-    return this.shell.prompt();
+  /**
+   * The prompt for the current place: `learner@workstation:~$ `, `/ # `, `root@node-1:~# `.
+   * A terminal not opened yet shows a fresh login's, without opening it.
+   */
+  prompt(session = 0): string {
+    if (session > 0 && session >= this.sessionCount && session < MAX_SESSIONS) return hostPrompt(this.cluster, { kind: 'workstation' }, HOME);
+    return this.session(session).prompt();
   }
 
   /** True if `text` needs more lines before it can run (open quote, heredoc, trailing `\`). */
@@ -203,12 +245,17 @@ export class Simulation {
     return this.shell.needsMoreInput(text);
   }
 
-  complete(line: string, cursor: number = line.length): { from: number; candidates: string[] } {
-    return this.shell.complete(line, cursor);
+  complete(line: string, cursor: number = line.length, session = 0): { from: number; candidates: string[] } {
+    return this.session(session).complete(line, cursor);
   }
 
+  /**
+   * Every terminal's command lines, oldest first (what the task checks read). Each line
+   * moves the clock a second before it is recorded, so no two lines share a time.
+   */
   get history(): HistoryEntry[] {
-    return this.shell.history;
+    if (this.extraShells.length === 0) return this.shell.history;
+    return [this.shell, ...this.extraShells].flatMap((sh) => sh.history).sort((a, b) => a.time - b.time);
   }
 
   // ---- cluster state ------------------------------------------------------------------
@@ -285,6 +332,7 @@ export class Simulation {
       objects: this.store.all(),
       modules,
       shell: this.shell.snapshot(),
+      ...(this.extraShells.length ? { sessions: this.extraShells.map((sh) => sh.snapshot()) } : {}),
       fs: this.fs.snapshot(),
       answers: this.answers,
       traceCounter: this.traceCounter,

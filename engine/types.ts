@@ -121,9 +121,10 @@ export type AnswerVerdict =
 export type SimEvent =
   | { type: 'objects'; revision: number }
   | { type: 'files'; paths: string[] }
-  | { type: 'context'; prompt: string }
+  /** `session`: the terminal whose shell it is (0, the first, when absent). */
+  | { type: 'context'; prompt: string; session?: number }
   | { type: 'trace'; trace: PacketTrace }
-  | { type: 'clear' };
+  | { type: 'clear'; session?: number };
 
 export function isStreaming(o: CommandOutcome): o is Streaming {
   return (o as Streaming).streaming === true;

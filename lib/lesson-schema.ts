@@ -60,6 +60,8 @@ export interface Lesson {
   files: Record<string, string>;
   prev: LessonLink | null;
   next: LessonLink | null;
+  /** The bullets of the lesson's `## Recap` (lib/recap.ts), for the completion card. */
+  recap: string[];
 }
 
 // ---- frontmatter ------------------------------------------------------------------------

@@ -8,6 +8,7 @@
  * points it elsewhere (the checker's tests use fixture folders).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lessonRecap } from './recap';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node as YamlNode } from 'yaml';
 import { validateTasksDoc } from '../engine/grading/validate';
@@ -208,7 +209,7 @@ export async function getLesson(slug: string, dir?: string): Promise<Lesson> {
   const compiled = await compileLessonMdx(raw.mdx!, raw.dir);
   if (compiled.error) throw new LessonError(rel(slug, 'index.mdx'), compiled.error.line, compiled.error.message);
   const link = (l: LessonSummary | undefined) => (l ? { slug: l.slug, title: l.title } : null);
-  return { slug, meta, mdxCode: compiled.code!, scenario: raw.scenario, tasks, files: raw.files, prev: link(all[i - 1]), next: link(all[i + 1]) };
+  return { slug, meta, mdxCode: compiled.code!, scenario: raw.scenario, tasks, files: raw.files, prev: link(all[i - 1]), next: link(all[i + 1]), recap: lessonRecap(raw.mdx!) };
 }
 
 // ---- MDX --------------------------------------------------------------------------------

@@ -75,6 +75,8 @@ export interface WorkspaceSave<Snapshot = unknown> {
   snapshot: Snapshot;
   history: string[];
   transcript: string;
+  /** The further terminal tabs (shell sessions 1, 2 …): each its own history and screen. */
+  terminals?: SavedTerminal[];
   /** Task id → done, as last graded. */
   tasks: Record<string, boolean>;
   /** Task id → number of hints revealed. */
@@ -85,6 +87,29 @@ export interface WorkspaceSave<Snapshot = unknown> {
   openFile?: string;
   /** Free-form extras (the playground keeps its settings and recording here). */
   extra?: Record<string, unknown>;
+}
+
+/** A further terminal tab of a lab, as saved. */
+export interface SavedTerminal {
+  session: number;
+  history: string[];
+  transcript: string;
+}
+
+/** The further terminals of a record that are well formed (a damaged one is dropped, not the save). */
+export function savedTerminals(x: unknown, maxSessions: number): SavedTerminal[] {
+  if (!Array.isArray(x)) return [];
+  const seen = new Set<number>();
+  const out: SavedTerminal[] = [];
+  for (const t of x as unknown[]) {
+    if (!isObject(t)) continue;
+    const { session, history, transcript } = t;
+    if (typeof session !== 'number' || !Number.isInteger(session) || session < 1 || session >= maxSessions || seen.has(session)) continue;
+    if (!Array.isArray(history) || !history.every((h) => typeof h === 'string') || typeof transcript !== 'string') continue;
+    seen.add(session);
+    out.push({ session, history: history as string[], transcript });
+  }
+  return out.sort((a, b) => a.session - b.session);
 }
 
 /** What head:<id> holds: the record's header and size. */
@@ -307,7 +332,14 @@ export function writeSave<S>(
     return { ok: false, reason: 'conflict', message: 'Another tab changed this lesson.' };
   }
   const seq = Math.max(knownSeq, head?.seq ?? 0) + 1;
-  const record: WorkspaceSave<S> = { v: STORAGE_VERSION, ...save, history: trimHistory(save.history), seq, savedAt: now };
+  const record: WorkspaceSave<S> = {
+    v: STORAGE_VERSION,
+    ...save,
+    history: trimHistory(save.history),
+    ...(save.terminals ? { terminals: save.terminals.map((t) => ({ ...t, history: trimHistory(t.history) })) } : {}),
+    seq,
+    savedAt: now,
+  };
   const text = JSON.stringify(record);
   if (text.length > SAVE_CAP_CHARS) {
     return { ok: false, reason: 'too-big', chars: text.length, message: `This lab’s state is ${formatSize(text.length)}, more than the ${formatSize(SAVE_CAP_CHARS)} one lab may keep in this browser.` };

@@ -46,6 +46,39 @@ export function LessonProgress({ slug, total }: { slug: string; total: number })
   );
 }
 
+/** A module's earned progress: tasks done of its lessons' tasks, and lessons complete. */
+export function ModuleProgress({ name, lessons }: { name: string; lessons: { slug: string; taskCount: number }[] }) {
+  const p = useProgress();
+  let done = 0;
+  let complete = 0;
+  const total = lessons.reduce((n, l) => n + l.taskCount, 0);
+  for (const l of lessons) {
+    const e = p.lessons[l.slug];
+    const d = Math.min(e?.done ?? 0, l.taskCount);
+    done += d;
+    if (e?.completed || (l.taskCount > 0 && d === l.taskCount)) complete++;
+  }
+  const pct = total ? Math.round((done / total) * 100) : 0;
+  return (
+    <span className="ml-auto inline-flex items-center gap-2 text-xs text-muted" data-testid="module-progress" data-progress={`${done}/${total}`}>
+      <span
+        className="inline-block h-1.5 w-20 overflow-hidden rounded-full bg-surface-2"
+        role="progressbar"
+        aria-label={`${name}: tasks done`}
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        aria-valuetext={`${done} of ${total} tasks, ${complete} of ${lessons.length} lessons complete`}
+      >
+        <span className={`block h-full rounded-full ${complete === lessons.length && total > 0 ? 'bg-ok' : 'bg-accent'}`} style={{ width: `${pct}%` }} />
+      </span>
+      <span className="tabular-nums">
+        {complete}/{lessons.length} {lessons.length === 1 ? 'lesson' : 'lessons'} · {done}/{total} tasks
+      </span>
+    </span>
+  );
+}
+
 export function ContinueCard({ lessons }: { lessons: { slug: string; title: string; taskCount: number }[] }) {
   const p = useProgress();
   const last = p.last ? lessons.find((l) => l.slug === p.last!.id) : undefined;

@@ -4,7 +4,7 @@
  * two sit in a resizable split; below 1024 px they stack (prose, then the lab).
  */
 import Link from 'next/link';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
 import { browserStore, learnerSeed, randomSeed } from '@/lib/persistence';
@@ -29,6 +29,8 @@ export interface LessonViewProps {
   tasks: LabTask[];
   prev: { slug: string; title: string } | null;
   next: { slug: string; title: string } | null;
+  /** The lesson's recap bullets, shown on the completion card. */
+  recap?: string[];
   position: { index: number; total: number };
 }
 
@@ -120,14 +122,58 @@ export function LessonView(props: LessonViewProps) {
   );
 
   const workspace = (
-    <section id="lab" aria-label="Lab" className="h-full min-h-0 scroll-mt-14">
-      <Workspace lab={lab} tasks={tasks} next={props.next} taskExpanded={expanded} onTaskExpand={setExpanded} />
+    // below the stacked lab, room for the Lab jump button, so it covers nothing at the end
+    <section id="lab" aria-label="Lab" className="h-full min-h-0 scroll-mt-14 max-lg:pb-16">
+      <Workspace lab={lab} tasks={tasks} next={props.next} recap={props.recap} taskExpanded={expanded} onTaskExpand={setExpanded} />
     </section>
   );
 
   return (
     <LabContext.Provider value={ctx}>
       <SplitPane left={prose} right={workspace} storageKey="netlab:ui:split" />
+      <LabJump />
     </LabContext.Provider>
+  );
+}
+
+/**
+ * Stacked layout (a phone, a narrow window): the lab sits below the prose. One tap on this
+ * button goes to the lab; from the lab, one tap goes back to where the reader was.
+ */
+function LabJump() {
+  const [inLab, setInLab] = useState(false);
+  const readingAt = useRef<number | null>(null);
+  useEffect(() => {
+    const lab = document.getElementById('lab');
+    if (!lab || typeof IntersectionObserver === 'undefined') return;
+    // "in the lab" once it fills most of the screen
+    const io = new IntersectionObserver(([e]) => setInLab(e.intersectionRect.height >= Math.min(e.boundingClientRect.height, window.innerHeight) * 0.5), {
+      threshold: [0, 0.25, 0.5, 0.75, 1],
+    });
+    io.observe(lab);
+    return () => io.disconnect();
+  }, []);
+  const go = () => {
+    const lab = document.getElementById('lab');
+    if (!lab) return;
+    if (inLab) {
+      window.scrollTo({ top: readingAt.current ?? 0, behavior: 'smooth' });
+      readingAt.current = null;
+    } else {
+      readingAt.current = window.scrollY;
+      lab.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    }
+  };
+  return (
+    <button
+      type="button"
+      onClick={go}
+      className="fixed bottom-3 right-3 z-30 rounded-full bg-accent px-3.5 py-2 text-sm font-semibold text-accent-ink shadow-lg lg:hidden"
+      data-testid="lab-jump"
+      data-in-lab={inLab ? 'true' : 'false'}
+      aria-label={inLab ? 'Back to the text' : 'Go to the lab'}
+    >
+      {inLab ? 'Text ↑' : 'Lab ↓'}
+    </button>
   );
 }

@@ -37,6 +37,13 @@ export const TERMINAL_THEME = {
   brightWhite: '#f4f7fa',
 };
 
+/**
+ * A phone's screen fits ~48 columns: a table row or a ping line would wrap in the middle of
+ * an IP address. Below this many columns the terminal keeps this width and its panel
+ * scrolls sideways, following the cursor.
+ */
+export const MIN_COLUMNS = 80;
+
 /** Read-only access to the screen for end-to-end tests (and nothing else). */
 export interface TerminalProbe {
   /** Every logical line of the buffer (scrollback included, wrapped rows joined), right-trimmed. */
@@ -45,9 +52,30 @@ export interface TerminalProbe {
   ready: boolean;
 }
 
+/** The probe of each terminal, with the screen's geometry. */
+export interface TerminalScreenProbe extends TerminalProbe {
+  /** The buffer's rows as drawn (a wrapped line is several rows), right-trimmed. */
+  rows(): string[];
+  cols(): number;
+}
+
+/** The width of one cell of the terminal's font, measured the way the browser lays it out. */
+function cellWidth(fontFamily: string, fontSize: number): number {
+  const span = document.createElement('span');
+  span.style.cssText = `position:absolute;visibility:hidden;white-space:pre;font-family:${fontFamily};font-size:${fontSize}px`;
+  span.textContent = 'W'.repeat(40);
+  document.body.appendChild(span);
+  const w = span.getBoundingClientRect().width / 40;
+  span.remove();
+  return w || fontSize * 0.6;
+}
+
 declare global {
   interface Window {
+    /** The first terminal's probe. */
     __netlabTerminal?: TerminalProbe;
+    /** Every terminal's probe, by shell session. */
+    __netlabTerminals?: Record<number, TerminalScreenProbe>;
   }
 }
 
@@ -63,14 +91,16 @@ export interface TerminalProps {
   onReady?(controller: TerminalController): void;
   autoFocus?: boolean;
   label?: string;
+  /** The shell session this terminal shows (0: the first terminal). */
+  session?: number;
 }
 
-export function Terminal({ backend, hooks, initial, active, onOpen, onReady, autoFocus = true, label = 'Terminal' }: TerminalProps) {
+export function Terminal({ backend, hooks, initial, active, onOpen, onReady, autoFocus = true, label = 'Terminal', session = 0 }: TerminalProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const termRef = useRef<XTerm | null>(null);
   // The props below are read once, when the terminal is created (the parent remounts the
   // terminal with a new key when the lab is reset).
-  const initRef = useRef({ backend, hooks, initial, onReady, onOpen, autoFocus });
+  const initRef = useRef({ backend, hooks, initial, onReady, onOpen, autoFocus, session });
   const activeRef = useRef(active);
   const startRef = useRef<() => void>(() => {});
 
@@ -80,13 +110,15 @@ export function Terminal({ backend, hooks, initial, active, onOpen, onReady, aut
     (async () => {
       const [{ Terminal: XTermCtor }, { FitAddon }] = await (xtermModules ?? Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]));
       if (disposed || !hostRef.current) return;
-      const { backend, hooks, initial, onReady, onOpen, autoFocus } = initRef.current;
+      const { backend, hooks, initial, onReady, onOpen, autoFocus, session } = initRef.current;
       const narrow = window.matchMedia('(max-width: 640px)').matches;
+      const fontFamily = "ui-monospace, 'SF Mono', SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace";
+      const fontSize = narrow ? 12 : 13;
       const term = new XTermCtor({
         screenReaderMode: true,
         cursorBlink: true,
-        fontFamily: "ui-monospace, 'SF Mono', SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', monospace",
-        fontSize: narrow ? 12 : 13,
+        fontFamily,
+        fontSize,
         lineHeight: 1.25,
         scrollback: 5000,
         theme: TERMINAL_THEME,
@@ -96,6 +128,22 @@ export function Terminal({ backend, hooks, initial, active, onOpen, onReady, aut
       const fit = new FitAddon();
       term.loadAddon(fit);
       term.open(hostRef.current);
+      const host = hostRef.current;
+      const scroller = host.parentElement;
+      const cw = cellWidth(fontFamily, fontSize);
+      // Too narrow for MIN_COLUMNS: the terminal keeps that width, its panel scrolls sideways.
+      const widen = () => {
+        host.style.width = '';
+        const avail = host.clientWidth;
+        if (!avail || avail >= MIN_COLUMNS * cw + 40) return;
+        // padding (16 px) and xterm's scrollbar, then a cell more until fit agrees
+        for (let extra = 0; extra < 4; extra++) {
+          host.style.width = `${Math.ceil((MIN_COLUMNS + extra) * cw + 30)}px`;
+          const d = fit.proposeDimensions();
+          if (!d || d.cols >= MIN_COLUMNS) break;
+        }
+      };
+      widen();
       const textarea = term.textarea;
       if (textarea) {
         textarea.setAttribute('aria-label', `${label}. Type commands; press Escape then Tab to leave the terminal.`);
@@ -153,17 +201,26 @@ export function Terminal({ backend, hooks, initial, active, onOpen, onReady, aut
 
       const ro = new ResizeObserver(() => {
         // A hidden panel (another tab is open) has no size: keep the terminal as it is.
-        if (!hostRef.current || hostRef.current.offsetWidth === 0 || hostRef.current.offsetHeight === 0) return;
+        if (!hostRef.current || !scroller || scroller.offsetWidth === 0 || scroller.offsetHeight === 0) return;
         try {
+          widen();
           fit.fit();
         } catch {
           /* not laid out */
         }
       });
       const resizeSub = term.onResize(() => controller.resized());
-      ro.observe(hostRef.current);
+      ro.observe(scroller ?? hostRef.current);
+      // A terminal wider than its panel: the panel follows the cursor sideways as it moves.
+      const cursorSub = term.onCursorMove(() => {
+        if (!scroller || scroller.scrollWidth <= scroller.clientWidth + 1) return;
+        const x = 12 + term.buffer.active.cursorX * cw;
+        const margin = 3 * cw;
+        if (x + margin > scroller.scrollLeft + scroller.clientWidth) scroller.scrollLeft = x + margin - scroller.clientWidth;
+        else if (x - margin < scroller.scrollLeft) scroller.scrollLeft = Math.max(0, x - margin);
+      });
 
-      const probe: TerminalProbe = {
+      const probe: TerminalScreenProbe = {
         ready: false,
         lines() {
           // Logical lines: rows xterm wrapped are joined back to the line that was printed.
@@ -179,11 +236,19 @@ export function Terminal({ backend, hooks, initial, active, onOpen, onReady, aut
           while (out.length && out[out.length - 1] === '') out.pop();
           return out;
         },
+        rows() {
+          const b = term.buffer.active;
+          const out: string[] = [];
+          for (let i = 0; i < b.length; i++) out.push(b.getLine(i)?.translateToString(true) ?? '');
+          return out;
+        },
         text() {
           return this.lines().join('\n');
         },
+        cols: () => term.cols,
       };
-      window.__netlabTerminal = probe;
+      if (session === 0) window.__netlabTerminal = probe;
+      window.__netlabTerminals = { ...window.__netlabTerminals, [session]: probe };
 
       if (autoFocus) term.focus();
       // Keys are taken from here on; they run once the cluster is ready.
@@ -210,11 +275,13 @@ export function Terminal({ backend, hooks, initial, active, onOpen, onReady, aut
       cleanup = () => {
         ro.disconnect();
         resizeSub.dispose();
+        cursorSub.dispose();
         dataSub.dispose();
         controller.dispose();
         term.dispose();
         termRef.current = null;
-        if (window.__netlabTerminal) window.__netlabTerminal = undefined;
+        if (window.__netlabTerminal === probe) window.__netlabTerminal = undefined;
+        if (window.__netlabTerminals?.[session] === probe) delete window.__netlabTerminals[session];
       };
     })();
     return () => {
@@ -228,5 +295,13 @@ export function Terminal({ backend, hooks, initial, active, onOpen, onReady, aut
     if (active) startRef.current();
   }, [active]);
 
-  return <div ref={hostRef} className="term-host h-full w-full min-h-0 bg-[#0f141b]" onClick={() => termRef.current?.focus()} role="presentation" />;
+  return (
+    <div
+      ref={hostRef}
+      className="term-host h-full w-full min-h-0 bg-[#0f141b]"
+      onClick={() => termRef.current?.focus()}
+      role="presentation"
+      data-terminal-session={session}
+    />
+  );
 }

@@ -17,6 +17,8 @@ export interface TaskPanelProps {
   answers: Record<string, string>;
   completedNow: boolean;
   next?: { slug: string; title: string } | null;
+  /** The lesson's recap bullets (its `## Recap`), on the completion card. */
+  recap?: string[];
   onHint(id: string): void;
   onSolution(id: string): void;
   onAnswer(id: string, value: string): void;
@@ -26,6 +28,9 @@ export interface TaskPanelProps {
   /** Writes the solution files a command names, before it is pasted. */
   onBringFiles?(files: Record<string, string>, command: string): BroughtFile[];
   compact?: boolean;
+  /** The list is shown (default); false leaves the header, with its progress, as a bar to open it by. */
+  open?: boolean;
+  onToggle?(): void;
   /** Controlled expansion (the prose's inline tasks open a task here). */
   expanded?: string | null;
   onExpand?(id: string | null): void;
@@ -129,9 +134,25 @@ export function TaskPanel(props: TaskPanelProps) {
 
   return (
     <section ref={panelRef} aria-labelledby="tasks-heading" className="flex min-h-0 flex-1 flex-col" data-testid="task-panel">
-      <div className="flex items-center gap-3 border-b border-line px-4 py-2.5">
+      <div className={`flex items-center gap-3 px-4 py-2.5 ${props.open === false ? '' : 'border-b border-line'}`}>
         <h2 id="tasks-heading" className="text-sm font-semibold tracking-tight">
-          Tasks
+          {props.onToggle ? (
+            <button
+              type="button"
+              onClick={props.onToggle}
+              aria-expanded={props.open !== false}
+              aria-controls="task-list"
+              className="-mx-1 inline-flex items-center gap-1.5 rounded px-1 hover:text-accent"
+              data-testid="tasks-toggle"
+            >
+              <span aria-hidden="true" className={`inline-block text-[10px] transition-transform ${props.open === false ? '-rotate-90' : ''}`}>
+                ▼
+              </span>
+              Tasks
+            </button>
+          ) : (
+            'Tasks'
+          )}
         </h2>
         <div
           className="h-1.5 flex-1 overflow-hidden rounded-full bg-surface-2"
@@ -150,17 +171,32 @@ export function TaskPanel(props: TaskPanelProps) {
       <div className="sr-only" aria-live="polite" data-testid="task-announcer">
         <span key={announcement.n}>{announcement.text}</span>
       </div>
-      <div className="relative min-h-0 flex-1 overflow-y-auto px-2 py-2">
+      <div id="task-list" hidden={props.open === false} className="relative min-h-0 flex-1 overflow-y-auto px-2 py-2">
         {allDone && (
           <div
             className={`mx-2 mb-2 rounded-xl border border-ok/40 bg-ok-soft px-4 py-3 ${completedNow ? 'animate-[pop_600ms_ease-out]' : ''}`}
             data-testid="lesson-complete"
           >
-            <p className="font-semibold text-ok">Lesson complete</p>
+            <h3 className="font-semibold text-ok">Lesson complete</h3>
             <p className="mt-0.5 text-sm text-muted">
               All {tasks.length} tasks pass against the live cluster
               {revealedCount > 0 ? `, ${revealedCount} of them with the solution shown` : ''}. Keep experimenting — the checks stay live.
             </p>
+            {props.recap && props.recap.length > 0 && (
+              <div className="mt-3" data-testid="lesson-recap">
+                <h4 className="text-xs font-semibold uppercase tracking-[0.08em] text-muted">What you saw</h4>
+                <ul className="mt-1.5 space-y-1 text-sm leading-snug text-ink">
+                  {props.recap.map((item) => (
+                    <li key={item} className="flex gap-2">
+                      <span className="mt-[0.5em] h-1 w-1 shrink-0 rounded-full bg-ok" aria-hidden="true" />
+                      <span className="min-w-0">
+                        <InlineMd text={item} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             {next && (
               <Link href={`/lessons/${next.slug}/`} className="mt-2 inline-flex items-center gap-1 rounded-lg bg-ok px-3 py-1.5 text-sm font-semibold text-white dark:text-[#0c1015]">
                 Next: {next.title} <span aria-hidden="true">→</span>

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Terminal } from '@/components/terminal/Terminal';
 import type { Lab } from './useLab';
 import type { LabTask, WorkspaceTab } from './types';
+import { MAX_TERMINALS } from './lab-session';
 import { TaskPanel } from './TaskPanel';
 import { formatSize } from '@/lib/persistence';
 
@@ -34,16 +35,41 @@ const ClusterMap = dynamic(() => import('@/components/map/ClusterMap'), {
   loading: () => <p className="p-4 text-sm text-muted">Loading the map…</p>,
 });
 
-const TABS: { id: WorkspaceTab; label: string }[] = [
-  { id: 'terminal', label: 'Terminal' },
-  { id: 'editor', label: 'Editor' },
-  { id: 'map', label: 'Cluster map' },
+/** A tab of the workspace: a terminal (by shell session), the editor or the map. */
+interface TabItem {
+  key: string;
+  tab: WorkspaceTab;
+  session?: number;
+  label: string;
+}
+
+/** The DOM ids of terminal `session`'s tab and panel (the first keeps the plain names). */
+const terminalTabId = (session: number) => (session === 0 ? 'tab-terminal' : `tab-terminal-${session}`);
+const terminalPanelId = (session: number) => (session === 0 ? 'panel-terminal' : `panel-terminal-${session}`);
+
+/**
+ * The phone's extra-keys row: what a touch keyboard lacks for a shell, sent as the
+ * terminal's keyboard would send it (xterm's sequences).
+ */
+const EXTRA_KEYS: { label: string; name: string; data: string }[] = [
+  { label: 'Tab', name: 'Tab', data: '\t' },
+  { label: 'Ctrl-C', name: 'Ctrl-C', data: '\x03' },
+  { label: 'Esc', name: 'Esc', data: '\x1b' },
+  { label: '↑', name: 'Up arrow', data: '\x1b[A' },
+  { label: '↓', name: 'Down arrow', data: '\x1b[B' },
+  { label: '←', name: 'Left arrow', data: '\x1b[D' },
+  { label: '→', name: 'Right arrow', data: '\x1b[C' },
+  { label: '|', name: 'Pipe |', data: '|' },
+  { label: '-', name: 'Dash -', data: '-' },
+  { label: '/', name: 'Slash /', data: '/' },
 ];
 
 export interface WorkspaceProps {
   lab: Lab;
   tasks: LabTask[];
   next?: { slug: string; title: string } | null;
+  /** The lesson's recap bullets, on the completion card. */
+  recap?: string[];
   /** Extra controls in the toolbar (the playground's settings). */
   toolbar?: React.ReactNode;
   /** Where the task panel goes: below the tabs (lessons) or nowhere (playground). */
@@ -54,11 +80,19 @@ export interface WorkspaceProps {
   mapBeside?: boolean;
 }
 
-export function Workspace({ lab, tasks, next, toolbar, showTasks = true, taskExpanded, onTaskExpand, mapBeside = false }: WorkspaceProps) {
+export function Workspace({ lab, tasks, next, recap, toolbar, showTasks = true, taskExpanded, onTaskExpand, mapBeside = false }: WorkspaceProps) {
   const [editorOpened, setEditorOpened] = useState(false);
+  const [tasksOpen, setTasksOpen] = useState(true);
   const dialogRef = useRef<HTMLDialogElement>(null);
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   const { tab, setTab } = lab;
+  const tabs: TabItem[] = [
+    ...lab.terminals.map((n) => ({ key: terminalTabId(n), tab: 'terminal' as const, session: n, label: n === 0 ? 'Terminal' : `Terminal ${n + 1}` })),
+    { key: 'tab-editor', tab: 'editor', label: 'Editor' },
+    { key: 'tab-map', tab: 'map', label: 'Cluster map' },
+  ];
+  const selected = (t: TabItem) => t.tab === tab && (t.tab !== 'terminal' || t.session === lab.activeTerminal);
+  const choose = (t: TabItem) => (t.tab === 'terminal' ? lab.showTerminalTab(t.session!) : setTab(t.tab));
 
   useEffect(() => {
     if (tab === 'editor' && !editorOpened) {
@@ -68,17 +102,22 @@ export function Workspace({ lab, tasks, next, toolbar, showTasks = true, taskExp
   }, [tab, editorOpened]);
 
   const onTabKey = (e: React.KeyboardEvent, i: number) => {
+    // the map's tab is hidden where the map sits beside the workspace: the arrows skip it
+    const usable = tabs.filter((t) => !(mapBeside && t.tab === 'map' && window.matchMedia('(min-width: 1024px)').matches));
+    const k = usable.indexOf(tabs[i]);
     let j = -1;
-    if (e.key === 'ArrowRight') j = (i + 1) % TABS.length;
-    else if (e.key === 'ArrowLeft') j = (i + TABS.length - 1) % TABS.length;
+    if (e.key === 'ArrowRight') j = (k + 1) % usable.length;
+    else if (e.key === 'ArrowLeft') j = (k + usable.length - 1) % usable.length;
     else if (e.key === 'Home') j = 0;
-    else if (e.key === 'End') j = TABS.length - 1;
+    else if (e.key === 'End') j = usable.length - 1;
     if (j >= 0) {
       e.preventDefault();
-      setTab(TABS[j].id);
-      tabRefs.current[TABS[j].id]?.focus();
+      choose(usable[j]);
+      tabRefs.current[usable[j].key]?.focus();
     }
   };
+  const canOpenTerminal = lab.terminals.length < MAX_TERMINALS;
+  const shownExtra = tab === 'terminal' && lab.activeTerminal > 0 ? lab.activeTerminal : null;
 
   const tasksVisible = showTasks && tasks.length > 0;
 
@@ -86,27 +125,53 @@ export function Workspace({ lab, tasks, next, toolbar, showTasks = true, taskExp
     <div className="flex h-full min-h-0 flex-col bg-surface">
       <div className="flex min-h-11 flex-wrap items-center gap-1 border-b border-line px-2">
         <div role="tablist" aria-label="Workspace" className="flex items-center gap-0.5">
-          {TABS.map((t, i) => (
+          {tabs.map((t, i) => (
             <button
-              key={t.id}
+              key={t.key}
               ref={(el) => {
-                tabRefs.current[t.id] = el;
+                tabRefs.current[t.key] = el;
               }}
               role="tab"
-              id={`tab-${t.id}`}
-              aria-selected={tab === t.id}
-              aria-controls={`panel-${t.id}`}
-              tabIndex={tab === t.id ? 0 : -1}
-              onClick={() => setTab(t.id)}
+              id={t.tab === 'terminal' ? terminalTabId(t.session!) : t.key}
+              aria-selected={selected(t)}
+              aria-controls={t.tab === 'terminal' ? terminalPanelId(t.session!) : `panel-${t.tab}`}
+              tabIndex={selected(t) ? 0 : -1}
+              onClick={() => choose(t)}
               onKeyDown={(e) => onTabKey(e, i)}
-              className={`relative rounded-md px-2.5 py-2 text-[13px] font-medium ${tab === t.id ? 'text-ink' : 'text-muted hover:text-ink'} ${mapBeside && t.id === 'map' ? 'lg:hidden' : ''}`}
+              className={`relative rounded-md px-2.5 py-2 text-[13px] font-medium ${selected(t) ? 'text-ink' : 'text-muted hover:text-ink'} ${mapBeside && t.tab === 'map' ? 'lg:hidden' : ''}`}
             >
               {t.label}
-              {t.id === 'editor' && lab.pendingEdit && <span className="ml-1 inline-block h-1.5 w-1.5 rounded-full bg-warn align-middle" aria-label="(waiting for save)" />}
-              {tab === t.id && <span className="absolute inset-x-2 -bottom-[5px] h-0.5 rounded-full bg-accent" aria-hidden="true" />}
+              {t.tab === 'editor' && lab.pendingEdit && <span className="ml-1 inline-block h-1.5 w-1.5 rounded-full bg-warn align-middle" aria-label="(waiting for save)" />}
+              {selected(t) && <span className="absolute inset-x-2 -bottom-[5px] h-0.5 rounded-full bg-accent" aria-hidden="true" />}
             </button>
           ))}
         </div>
+        {shownExtra !== null && (
+          <button
+            type="button"
+            onClick={() => lab.closeTerminal(shownExtra)}
+            className="rounded-md px-1.5 py-1 text-[13px] text-muted hover:bg-surface-2 hover:text-ink"
+            aria-label={`Close Terminal ${shownExtra + 1}`}
+            title={`Close Terminal ${shownExtra + 1} (stops what runs in it)`}
+          >
+            ✕
+          </button>
+        )}
+        {canOpenTerminal && (
+          <button
+            type="button"
+            onClick={() => {
+              const n = lab.openTerminal();
+              if (n !== null) requestAnimationFrame(() => tabRefs.current[terminalTabId(n)]?.focus());
+            }}
+            className="rounded-md px-2 py-1 text-[15px] leading-none text-muted hover:bg-surface-2 hover:text-ink"
+            aria-label="New terminal on the same cluster"
+            title="New terminal on the same cluster"
+            data-testid="new-terminal"
+          >
+            +
+          </button>
+        )}
         <div className="ml-auto flex items-center gap-1.5">
           {toolbar}
           <button
@@ -160,29 +225,61 @@ export function Workspace({ lab, tasks, next, toolbar, showTasks = true, taskExp
       )}
 
       <div className="flex min-h-0 flex-1 flex-col max-lg:h-[min(64dvh,560px)] max-lg:flex-none lg:min-h-[300px]">
-        <div
-          id="panel-terminal"
-          role="tabpanel"
-          aria-labelledby="tab-terminal"
-          hidden={tab !== 'terminal'}
-          className="min-h-0 flex-1 bg-term"
-          data-testid="terminal"
-        >
-          {lab.generation > 0 && (
-            <Terminal
-              key={lab.generation}
-              backend={lab.backend}
-              hooks={lab.terminalHooks}
-              initial={lab.terminalInit}
-              active={!!lab.sim}
-              onOpen={lab.terminalOpened}
-              onReady={lab.attachTerminal}
-              // The learner chooses when the terminal takes the keys (click, Tab, Try it): on
-              // load, PageDown and Space still scroll the lesson.
-              autoFocus={false}
-            />
-          )}
-        </div>
+        {lab.terminals.map((n) => {
+          const link = lab.terminalFor(n);
+          return (
+            <div
+              key={n}
+              id={terminalPanelId(n)}
+              role="tabpanel"
+              aria-labelledby={terminalTabId(n)}
+              hidden={tab !== 'terminal' || lab.activeTerminal !== n}
+              // a phone's terminal is wider than the screen (MIN_COLUMNS): it scrolls sideways
+              className="min-h-0 flex-1 overflow-x-auto overflow-y-hidden bg-term"
+              data-testid={n === 0 ? 'terminal' : `terminal-${n}`}
+            >
+              {lab.generation > 0 && (
+                <Terminal
+                  key={lab.generation}
+                  session={n}
+                  label={n === 0 ? 'Terminal' : `Terminal ${n + 1}`}
+                  backend={link.backend}
+                  hooks={link.hooks}
+                  initial={lab.terminalInits[n] ?? { history: [], transcript: '' }}
+                  active={!!lab.sim}
+                  onOpen={n === 0 ? lab.terminalOpened : undefined}
+                  onReady={link.attach}
+                  // The learner chooses when the terminal takes the keys (click, Tab, Try it): on
+                  // load, PageDown and Space still scroll the lesson.
+                  autoFocus={false}
+                />
+              )}
+            </div>
+          );
+        })}
+        {tab === 'terminal' && (
+          <div
+            role="toolbar"
+            aria-label="Extra keys for the terminal"
+            className="hidden shrink-0 gap-1 overflow-x-auto border-t border-white/10 bg-term px-1.5 py-1.5 max-sm:flex pointer-coarse:flex"
+            data-testid="extra-keys"
+          >
+            {EXTRA_KEYS.map((k) => (
+              <button
+                key={k.name}
+                type="button"
+                aria-label={k.name}
+                // the terminal keeps the focus (and the phone its keyboard)
+                onPointerDown={(e) => e.preventDefault()}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => lab.typeKeys(k.data)}
+                className="min-h-9 flex-auto whitespace-nowrap rounded-md bg-white/10 px-1.5 font-mono text-[13px] text-[#d5dce5] active:bg-white/25"
+              >
+                {k.label}
+              </button>
+            ))}
+          </div>
+        )}
         <div id="panel-editor" role="tabpanel" aria-labelledby="tab-editor" hidden={tab !== 'editor'} className="min-h-0 flex-1">
           {editorOpened && lab.sim && (
             <YamlEditor
@@ -206,8 +303,11 @@ export function Workspace({ lab, tasks, next, toolbar, showTasks = true, taskExp
       </div>
 
       {tasksVisible && (
-        <div className="flex shrink-0 flex-col border-t border-line bg-surface lg:max-h-[42%] lg:min-h-[150px]" id="task-panel">
+        <div className={`flex shrink-0 flex-col border-t border-line bg-surface ${tasksOpen ? 'lg:max-h-[42%] lg:min-h-[150px]' : ''}`} id="task-panel">
           <TaskPanel
+            open={tasksOpen}
+            onToggle={() => setTasksOpen((o) => !o)}
+            recap={recap}
             tasks={tasks}
             results={lab.results}
             hints={lab.hints}

@@ -39,10 +39,12 @@ import {
   readKept,
   recordKey,
   removeSave,
+  savedTerminals,
   sweepOldVersions,
   updateProgress,
   writeSave,
   type KeyValueStore,
+  type SavedTerminal,
   type WorkspaceSave,
 } from '../../lib/persistence';
 import { HOME } from '../../lib/files';
@@ -72,6 +74,15 @@ export interface PendingEdit {
  * older version, or its restore failed) and downloadable until deleted; `newer` — written
  * by a newer build, left where it is and not overwritten until the learner says so.
  */
+/** What a terminal shows when it is (re)mounted: its command history (↑, Ctrl+R) and its screen. */
+export interface TerminalInit {
+  history: string[];
+  transcript: string;
+}
+
+/** How many terminal tabs a lab may have open (the engine's MAX_SESSIONS). */
+export const MAX_TERMINALS = 4;
+
 export interface HeldSave {
   kind: 'kept' | 'newer';
   /** The notice, in full. */
@@ -94,7 +105,16 @@ export interface LabState {
   /** Changes whenever the simulation is replaced (reset, load from another tab). */
   generation: number;
   error: string | null;
-  terminalInit: { history: string[]; transcript: string };
+  /** The first terminal's (session 0) init. */
+  terminalInit: TerminalInit;
+  /**
+   * The terminal tabs open, by shell session (0 is always there): each its own shell on the
+   * one cluster. `terminalInits[n]` is what terminal n shows when mounted.
+   */
+  terminals: number[];
+  terminalInits: Record<number, TerminalInit>;
+  /** The terminal shown in the Terminal tab. */
+  activeTerminal: number;
   results: LabTaskResult[];
   hints: Record<string, number>;
   solutions: string[];
@@ -134,8 +154,18 @@ export interface LabActions {
   terminalOpened(): void;
   terminalHooks: ControllerHooks;
   backend: ShellBackend;
-  /** Pastes a command into the terminal (the <Try> buttons) and focuses it. */
+  /** Terminal `session`'s link to its shell (session 0's is backend, terminalHooks, attachTerminal). */
+  terminalFor(session: number): TerminalLink;
+  /** Opens another terminal tab on the same cluster (a new shell session) and shows it; returns its session, or null at MAX_TERMINALS. */
+  openTerminal(): number | null;
+  /** Closes terminal `session` (not the first): its running line is stopped (Ctrl+C). */
+  closeTerminal(session: number): void;
+  /** Shows terminal `session` in the Terminal tab. */
+  showTerminalTab(session: number): void;
+  /** Pastes a command into the terminal shown (the <Try> buttons) and focuses it. */
   paste(command: string, run?: boolean): void;
+  /** Keys for the terminal shown, as its keyboard would send them (the phone's extra-keys row: Tab, Ctrl-C, arrows …). */
+  typeKeys(data: string): void;
   revealHint(taskId: string): void;
   revealSolution(taskId: string): void;
   answer(taskId: string, value: string): void;
@@ -184,7 +214,14 @@ export interface LabActions {
 }
 
 /** The terminal as the session uses it (components/terminal/controller.ts). */
-type Terminal = Pick<TerminalController, 'busy' | 'getHistory' | 'getTranscript' | 'clearScreen' | 'refreshPrompt' | 'paste'>;
+type Terminal = Pick<TerminalController, 'busy' | 'getHistory' | 'getTranscript' | 'clearScreen' | 'refreshPrompt' | 'paste' | 'handleData'>;
+
+/** What one terminal needs from the lab: its shell, its hooks, and where it registers. */
+export interface TerminalLink {
+  backend: ShellBackend;
+  hooks: ControllerHooks;
+  attach(c: TerminalController | null): void;
+}
 
 /** The browser, as far as a lab needs it. Only openStore and loadEngine are required. */
 export interface LabEnv {
@@ -196,8 +233,8 @@ export interface LabEnv {
   frame?(fn: () => void): void;
   /** The page is visible (document.visibilityState); the cluster clock only catches up then. Default: always. */
   visible?(): boolean;
-  /** Focuses the terminal's input (after a paste, after `kubectl edit` saved). Default: nothing. */
-  focusTerminal?(): void;
+  /** Focuses terminal `session`'s input (after a paste, after `kubectl edit` saved). Default: nothing. */
+  focusTerminal?(session: number): void;
   /** A cluster was built and installed (performance.mark for the end-to-end timings). Default: nothing. */
   labReady?(): void;
   /** An id for this tab's writes. Default: persistence's newTabId. */
@@ -224,6 +261,9 @@ export class LabSession implements LabActions {
     generation: 0,
     error: null,
     terminalInit: { history: [], transcript: '' },
+    terminals: [0],
+    terminalInits: { 0: { history: [], transcript: '' } },
+    activeTerminal: 0,
     results: [],
     hints: {},
     solutions: [],
@@ -254,7 +294,9 @@ export class LabSession implements LabActions {
   private framePending = false;
   /** The lab was reset: its fresh cluster is saved as soon as it is built. */
   private saveReset = false;
-  private term: Terminal | null = null;
+  /** The terminals on screen, by session. */
+  private terms = new Map<number, Terminal>();
+  private links = new Map<number, TerminalLink>();
   private store: KeyValueStore | null = null;
   private tabId = '';
   /** The record's sequence number this tab last wrote or loaded (the last-writer check). */
@@ -404,7 +446,7 @@ export class LabSession implements LabActions {
     if (this.holdNewer) return;
     if (this.state.conflict && !force) return;
     const id = this.opts.id;
-    const term = this.term;
+    const term = this.terms.get(0);
     const s = this.state;
     const taskMap: Record<string, boolean> = {};
     for (const r of s.results) taskMap[r.id] = r.done;
@@ -416,6 +458,7 @@ export class LabSession implements LabActions {
         snapshot,
         history: term?.getHistory() ?? [],
         transcript: term?.getTranscript() ?? '',
+        ...(s.terminals.length > 1 ? { terminals: this.otherTerminals() } : {}),
         tasks: taskMap,
         hints: s.hints,
         solutions: s.solutions,
@@ -488,10 +531,11 @@ export class LabSession implements LabActions {
       view: (view, settled) => {
         if (this.client === client && this.state.sim) this.viewChanged(view, settled);
       },
-      event: (kind) => {
+      event: (kind, session) => {
         if (this.client !== client || !this.state.sim) return;
-        if (kind === 'clear') this.term?.clearScreen();
-        else this.term?.refreshPrompt();
+        const term = this.terms.get(session);
+        if (kind === 'clear') term?.clearScreen();
+        else term?.refreshPrompt();
       },
     });
     return client;
@@ -514,7 +558,7 @@ export class LabSession implements LabActions {
     if (this.saveOnSettle) {
       this.saveOnSettle = false;
       this.regradeAndSave();
-    } else if (!this.term?.busy) this.schedulePersist();
+    } else if (!this.anyBusy()) this.schedulePersist();
   }
 
   /** Builds the lab's starting cluster in the worker (install follows in built). */
@@ -604,7 +648,7 @@ export class LabSession implements LabActions {
     this.clockTimer = null;
     if (!on || !this.running) return;
     this.clockTimer = setInterval(() => {
-      if (!this.env.visible() || !this.state.sim || this.term?.busy) return;
+      if (!this.env.visible() || !this.state.sim || this.anyBusy()) return;
       const now = this.env.monotonic();
       const elapsed = Math.round(now - this.lastSync);
       if (elapsed < 1000) return;
@@ -647,9 +691,16 @@ export class LabSession implements LabActions {
     if (p) this.env.frame(() => setTimeout(p.run, 0));
   };
 
-  /** Shows a (re)mounted terminal for this state, clears the old simulation. */
-  private showTerminal(init: { history: string[]; transcript: string }): void {
-    this.set({ sim: null, terminalInit: init, generation: this.state.generation + 1 });
+  /**
+   * Shows (re)mounted terminals for this state, clears the old simulation. `others`: the
+   * further terminals (a save's), by default the ones open now, with their history kept.
+   */
+  private showTerminal(init: TerminalInit, others: SavedTerminal[] = this.keptTerminals()): void {
+    const terminalInits: Record<number, TerminalInit> = { 0: init };
+    for (const t of others) terminalInits[t.session] = { history: t.history, transcript: t.transcript };
+    const terminals = [0, ...others.map((t) => t.session)];
+    const activeTerminal = terminals.includes(this.state.activeTerminal) ? this.state.activeTerminal : 0;
+    this.set({ sim: null, terminalInit: init, terminalInits, terminals, activeTerminal, generation: this.state.generation + 1 });
     this.building = undefined;
     this.watchClock(false);
   }
@@ -664,7 +715,7 @@ export class LabSession implements LabActions {
   private loadFromStorage(): void {
     const store = this.store;
     const id = this.opts.id;
-    const history = this.term?.getHistory() ?? [];
+    const history = this.terms.get(0)?.getHistory() ?? [];
     this.bootSettled();
     if (this.holdNewer) {
       this.holdNewer = false;
@@ -697,7 +748,7 @@ export class LabSession implements LabActions {
         `Your saved lab is ${formatSize(raw.length)}, more than the ${formatSize(SAVE_CAP_CHARS)} one lab may keep in this browser. It is restored, but changes are saved again only once the lab is smaller: delete big objects or files, or reset the lab.`,
       );
     }
-    this.showTerminal({ history: save.history, transcript: save.transcript });
+    this.showTerminal({ history: save.history, transcript: save.transcript }, savedTerminals(save.terminals, MAX_TERMINALS));
     this.schedule(() => this.restore(save, raw));
   }
 
@@ -759,69 +810,159 @@ export class LabSession implements LabActions {
 
   // ---- terminal -----------------------------------------------------------------------
 
-  readonly backend: ShellBackend = {
-    prompt: () => this.client?.view?.prompt ?? '$ ',
-    needsMoreInput: (text: string) => (this.client && this.state.sim ? this.client.ask({ kind: 'needs-more', text }, false) : false),
-    complete: (line: string, cursor: number) => {
-      const none = { from: cursor, candidates: [] };
-      return this.client && this.state.sim ? this.client.ask({ kind: 'complete', line, cursor }, none) : none;
-    },
-    start: (line: string, more?: boolean) => {
-      const advance = this.runAdvance;
-      this.runAdvance = 0;
-      return this.client!.start(line, advance, more);
-    },
+  /** Terminal `session`'s link to its shell: made once, so it is stable across renders. */
+  readonly terminalFor = (session: number): TerminalLink => {
+    let link = this.links.get(session);
+    if (!link) {
+      link = this.makeLink(session);
+      this.links.set(session, link);
+    }
+    return link;
   };
 
-  readonly terminalHooks: ControllerHooks = {
-    beforeRun: (line: string) => {
-      // The command sees what the editor shows: unsaved buffers are saved first, as an
-      // IDE saves before it runs (the editor tells the learner it did).
-      const written = this.flushDrafts();
-      if (written.length > 0) this.set({ autoSaved: { files: written, command: line } });
-      // Real time passes in the cluster too, so AGE columns move and pods become ready.
-      const now = this.env.monotonic();
-      const elapsed = Math.round(now - this.lastSync);
-      this.lastSync = now;
-      this.runAdvance = Math.max(0, Math.min(elapsed, MAX_CATCH_UP_MS));
-    },
-    afterRun: (_line: string, _exitCode: number, more: boolean) => {
-      this.lastSync = this.env.monotonic();
-      this.bootSettled();
-      // a typed command is saved at once; the lines of a paste once it ends (each save
-      // serializes the whole lab: 2,000 pasted lines took 44 s when each line saved)
-      if (more) this.schedulePersist();
-      else this.regradeAndSave();
-    },
-    openEditor: (edit: EditRequest, done: (saved: string | null) => void) => {
-      this.set({
-        pendingEdit: {
-          edit,
-          done: (saved) => {
-            this.set({ pendingEdit: null, tab: 'terminal' });
-            done(saved);
-            setTimeout(() => {
-              if (this.term) this.env.focusTerminal();
-            }, 0);
-          },
-        },
-        tab: 'editor',
-      });
-    },
-    historyChanged: () => this.schedulePersist(),
-    transcriptChanged: () => this.schedulePersist(),
-  };
+  get backend(): ShellBackend {
+    return this.terminalFor(0).backend;
+  }
+
+  get terminalHooks(): ControllerHooks {
+    return this.terminalFor(0).hooks;
+  }
 
   readonly attachTerminal = (c: Terminal | null): void => {
-    this.term = c;
+    this.terminalFor(0).attach(c as TerminalController | null);
+  };
+
+  private makeLink(session: number): TerminalLink {
+    const backend: ShellBackend = {
+      prompt: () => this.client?.view?.prompts?.[session] ?? (session === 0 ? this.client?.view?.prompt : undefined) ?? '$ ',
+      needsMoreInput: (text: string) => (this.client && this.state.sim ? this.client.ask({ kind: 'needs-more', text }, false) : false),
+      complete: (line: string, cursor: number) => {
+        const none = { from: cursor, candidates: [] };
+        return this.client && this.state.sim ? this.client.ask({ kind: 'complete', line, cursor, ...(session ? { session } : {}) }, none) : none;
+      },
+      start: (line: string, more?: boolean) => {
+        const advance = this.runAdvance;
+        this.runAdvance = 0;
+        return this.client!.start(line, advance, session, more);
+      },
+    };
+    const hooks: ControllerHooks = {
+      beforeRun: (line: string) => {
+        // The command sees what the editor shows: unsaved buffers are saved first, as an
+        // IDE saves before it runs (the editor tells the learner it did).
+        const written = this.flushDrafts();
+        if (written.length > 0) this.set({ autoSaved: { files: written, command: line } });
+        // Real time passes in the cluster too, so AGE columns move and pods become ready —
+        // unless another terminal's line is running: its steps keep the clock with real time.
+        const now = this.env.monotonic();
+        const elapsed = Math.round(now - this.lastSync);
+        this.lastSync = now;
+        const othersRunning = [...this.terms].some(([n, t]) => n !== session && t.busy);
+        this.runAdvance = othersRunning ? 0 : Math.max(0, Math.min(elapsed, MAX_CATCH_UP_MS));
+      },
+      afterRun: (_line: string, _exitCode: number, more: boolean) => {
+        this.lastSync = this.env.monotonic();
+        this.bootSettled();
+        // a typed command is saved at once; the lines of a paste once it ends (each save
+        // serializes the whole lab: 2,000 pasted lines took 44 s when each line saved)
+        if (more) this.schedulePersist();
+        else this.regradeAndSave();
+      },
+      openEditor: (edit: EditRequest, done: (saved: string | null) => void) => {
+        this.set({
+          pendingEdit: {
+            edit,
+            done: (saved) => {
+              this.set({ pendingEdit: null, tab: 'terminal', activeTerminal: session });
+              done(saved);
+              setTimeout(() => {
+                if (this.terms.has(session)) this.env.focusTerminal(session);
+              }, 0);
+            },
+          },
+          tab: 'editor',
+        });
+      },
+      historyChanged: () => this.schedulePersist(),
+      transcriptChanged: () => this.schedulePersist(),
+    };
+    const attach = (c: TerminalController | null) => {
+      if (c) this.terms.set(session, c);
+      else this.terms.delete(session);
+    };
+    return { backend, hooks, attach };
+  }
+
+  /** A terminal is running a line (or waits on the editor). */
+  private anyBusy(): boolean {
+    for (const t of this.terms.values()) if (t.busy) return true;
+    return false;
+  }
+
+  /** The further terminals open now, their history kept and their screens cleared (a new cluster). */
+  private keptTerminals(): SavedTerminal[] {
+    return this.state.terminals
+      .filter((n) => n > 0)
+      .map((n) => ({ session: n, history: this.terms.get(n)?.getHistory() ?? this.state.terminalInits[n]?.history ?? [], transcript: '' }));
+  }
+
+  /** The further terminals as saved: history and screen. */
+  private otherTerminals(): SavedTerminal[] {
+    return this.state.terminals
+      .filter((n) => n > 0)
+      .map((n) => {
+        const t = this.terms.get(n);
+        const init = this.state.terminalInits[n];
+        return { session: n, history: t?.getHistory() ?? init?.history ?? [], transcript: t?.getTranscript() ?? init?.transcript ?? '' };
+      });
+  }
+
+  readonly openTerminal = (): number | null => {
+    const open = this.state.terminals;
+    let n = 1;
+    while (open.includes(n)) n++;
+    if (n >= MAX_TERMINALS) return null;
+    this.set({
+      terminals: [...open, n].sort((a, b) => a - b),
+      terminalInits: { ...this.state.terminalInits, [n]: { history: [], transcript: '' } },
+      activeTerminal: n,
+      tab: 'terminal',
+    });
+    this.schedulePersist();
+    return n;
+  };
+
+  readonly closeTerminal = (session: number): void => {
+    if (session === 0 || !this.state.terminals.includes(session)) return;
+    // Closing a terminal hangs up its line, as closing a terminal window does.
+    const t = this.terms.get(session);
+    if (t?.busy) t.handleData('\x03');
+    this.terms.delete(session);
+    const terminals = this.state.terminals.filter((n) => n !== session);
+    const terminalInits = { ...this.state.terminalInits };
+    delete terminalInits[session];
+    const i = this.state.terminals.indexOf(session);
+    const activeTerminal = this.state.activeTerminal === session ? terminals[Math.max(0, i - 1)] : this.state.activeTerminal;
+    this.set({ terminals, terminalInits, activeTerminal });
+    this.schedulePersist();
+  };
+
+  readonly typeKeys = (data: string): void => {
+    this.terms.get(this.state.activeTerminal)?.handleData(data);
+  };
+
+  readonly showTerminalTab = (session: number): void => {
+    if (!this.state.terminals.includes(session)) return;
+    this.set({ tab: 'terminal', activeTerminal: session });
   };
 
   readonly paste = (command: string, run = false): void => {
     this.set({ tab: 'terminal' });
-    const t = this.term;
+    const session = this.state.activeTerminal;
+    const t = this.terms.get(session);
     if (!t) return;
     t.paste(run ? command + '\n' : command);
-    setTimeout(() => this.env.focusTerminal(), 0);
+    setTimeout(() => this.env.focusTerminal(session), 0);
   };
 
   readonly setTab = (tab: WorkspaceTab): void => {
@@ -893,14 +1034,14 @@ export class LabSession implements LabActions {
 
   readonly undoPoint = (): { snapshot: SimSnapshot; transcript: string } | null => {
     const snapshot = this.state.sim ? this.client?.snapshot : null;
-    return snapshot ? { snapshot, transcript: this.term?.getTranscript() ?? '' } : null;
+    return snapshot ? { snapshot, transcript: this.terms.get(0)?.getTranscript() ?? '' } : null;
   };
 
   readonly replace = (from?: { snapshot: SimSnapshot; transcript: string }): void => {
     this.bootSettled();
     this.setNotice('save-size', 'warn', null);
     this.set({ conflict: false, tab: 'terminal' });
-    this.showTerminal({ history: this.term?.getHistory() ?? [], transcript: from?.transcript ?? '' });
+    this.showTerminal({ history: this.terms.get(0)?.getHistory() ?? [], transcript: from?.transcript ?? '' });
     this.schedule(() => {
       this.saveReset = true;
       this.building = null;
@@ -1025,7 +1166,7 @@ export class LabSession implements LabActions {
     this.set({ autoSaved: null });
     this.set({ conflict: false, heldSave: this.holdNewer ? this.state.heldSave : null });
     // The command history (Up arrow) is the learner's, not the lab's: it survives a reset.
-    this.showTerminal({ history: this.term?.getHistory() ?? [], transcript: '' });
+    this.showTerminal({ history: this.terms.get(0)?.getHistory() ?? [], transcript: '' });
     this.set({ tab: 'terminal' });
     this.schedule(() => {
       // Saved as soon as it is built, so other tabs and the course map see the reset.

@@ -30,7 +30,7 @@ function browserEnv(): LabEnv {
     loadEngine,
     frame: (fn) => void requestAnimationFrame(fn),
     visible: () => document.visibilityState === 'visible',
-    focusTerminal: () => document.querySelector<HTMLTextAreaElement>('.xterm-helper-textarea')?.focus(),
+    focusTerminal: (session) => document.querySelector<HTMLTextAreaElement>(`[data-terminal-session="${session}"] .xterm-helper-textarea`)?.focus(),
     labReady: () => void performance.mark('netlab:lab-ready'),
   };
 }
@@ -70,7 +70,12 @@ export function useLab(opts: LabOptions): Lab {
       terminalOpened: session.terminalOpened,
       terminalHooks: session.terminalHooks,
       backend: session.backend,
+      terminalFor: session.terminalFor,
+      openTerminal: session.openTerminal,
+      closeTerminal: session.closeTerminal,
+      showTerminalTab: session.showTerminalTab,
       paste: session.paste,
+      typeKeys: session.typeKeys,
       revealHint: session.revealHint,
       revealSolution: session.revealSolution,
       answer: session.answer,

@@ -633,12 +633,16 @@ export class Shell implements ShellHost {
   private drive(exec: Execution, s: Streaming, io: IO, resume: (code: number) => void, abort: () => void, done: (code: number) => void) {
     io.out.write(s.stdout);
     io.err.write(s.stderr);
+    let due = this.cluster.clock.now();
     exec.streamWith(
       s.intervalMs > 0 ? s.intervalMs : 1000,
       () => {
         let r: ReturnType<Streaming['step']>;
         try {
-          this.cluster.advance(exec.intervalMs);
+          // The stream's own timeline: the clock is moved up to its next step's moment, not
+          // by a whole interval, so two terminals streaming at once do not run it double.
+          due += exec.intervalMs;
+          this.cluster.advance(due - this.cluster.clock.now());
           r = s.step();
         } catch (e) {
           r = { stderr: `${(e as Error)?.message ?? e}\n`, done: true, exitCode: 1 };

@@ -3,7 +3,8 @@
  * cluster, runs command lines with their output streamed back, and keeps what the page
  * reads — the latest SimView and the snapshot taken when the last command settled.
  *
- * A command that stops answering is stopped: while a command runs the page pings the
+ * Each terminal (shell session) runs one line at a time; lines of different terminals run
+ * side by side. A command that stops answering is stopped: while a command runs the page pings the
  * worker every second; no word from it for WATCHDOG_MS, or no end to the command within
  * INTERRUPT_GRACE_MS of a Ctrl+C, and the worker is terminated, a new one is started from
  * the last settled snapshot, and the terminal says so in one line (exit status 130).
@@ -46,8 +47,8 @@ export interface EngineClientEvents {
   buildFailed(failure: BuildFailure): void;
   /** The cluster changed; `settled`: a new snapshot is there to save (no command running). */
   view(view: SimView, settled: boolean): void;
-  /** `clear` (the screen) or `context` (the prompt changed). */
-  event(kind: 'clear' | 'context'): void;
+  /** `clear` (the screen) or `context` (the prompt changed), in terminal `session`. */
+  event(kind: 'clear' | 'context', session: number): void;
   /** A runaway command was stopped and the worker restarted from the last settled snapshot. */
   restarted?(reason: 'interrupt' | 'watchdog' | 'crash'): void;
 }
@@ -64,12 +65,16 @@ export class RemoteExecution {
   running = true;
   exitCode: number | null = null;
   edit?: EditRequest;
+  /** @internal Set while a Ctrl+C waits for the worker's answer. */
+  graceTimer: ReturnType<typeof setTimeout> | null = null;
   private chunks: OutputChunk[] = [];
   private listener: (() => void) | null = null;
 
   constructor(
     readonly id: number,
     private readonly client: EngineClient,
+    /** The terminal it runs in. */
+    readonly session = 0,
   ) {}
 
   takeOutput(): OutputChunk[] {
@@ -134,13 +139,13 @@ export class EngineClient {
   /** A build (the page's, or a restart's) is on its way: the worker is busy, as asked. */
   private buildInFlight = false;
   private spec: LabSpec | null = null;
-  private current: RemoteExecution | null = null;
+  /** The line running in each terminal, by session. */
+  private runs = new Map<number, RemoteExecution>();
   private nextId = 1;
   private pending = new Map<number, Pending>();
   private syncReplies = new Map<number, unknown>();
   private lastHeard = 0;
   private watchTimer: ReturnType<typeof setInterval> | null = null;
-  private graceTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private readonly timing: ClientTiming;
 
@@ -168,7 +173,7 @@ export class EngineClient {
 
   /** Builds the lab's cluster afresh (`snapshot` unset) or from a save; answers with built or buildFailed. */
   build(spec: LabSpec, snapshot?: SimSnapshot): void {
-    this.endRun();
+    this.endRuns();
     const lineSteps = testLineSteps();
     if (lineSteps) spec = { ...spec, lineSteps };
     this.spec = spec;
@@ -181,17 +186,26 @@ export class EngineClient {
   }
 
   /**
-   * Starts a command line; `advanceMs` of real time passes in the cluster first. `more`: more
-   * lines of a paste follow at once, so the worker need not send a view and snapshot after it.
+   * Starts a command line in terminal `session`; `advanceMs` of real time passes in the cluster
+   * first. `more`: more lines of a paste follow at once, so the worker need not send a view and
+   * snapshot after it.
    */
-  start(line: string, advanceMs: number, more = false): RemoteExecution {
-    this.endRun();
-    const exec = new RemoteExecution(this.nextId++, this);
-    this.current = exec;
-    this.lastHeard = this.timing.now();
-    this.watchTimer = setInterval(() => this.checkAlive(), this.timing.pingEveryMs);
-    this.port.post({ t: 'run', id: exec.id, line, advanceMs, ...(more ? { more } : {}) });
+  start(line: string, advanceMs: number, session = 0, more = false): RemoteExecution {
+    const before = this.runs.get(session);
+    if (before) this.endRun(before);
+    const exec = new RemoteExecution(this.nextId++, this, session);
+    this.runs.set(session, exec);
+    if (!this.watchTimer) {
+      this.lastHeard = this.timing.now();
+      this.watchTimer = setInterval(() => this.checkAlive(), this.timing.pingEveryMs);
+    }
+    this.port.post({ t: 'run', id: exec.id, line, advanceMs, ...(session ? { session } : {}), ...(more ? { more } : {}) });
     return exec;
+  }
+
+  /** A line is running in some terminal (`session`: in that one). */
+  running(session?: number): boolean {
+    return session === undefined ? this.runs.size > 0 : this.runs.has(session);
   }
 
   /** Asks the worker something; the answer at once if it came at once (in-process), else a promise. */
@@ -207,7 +221,7 @@ export class EngineClient {
   }
 
   advance(ms: number): void {
-    if (ms > 0 && !this.current) this.port.post({ t: 'advance', ms });
+    if (ms > 0 && this.runs.size === 0) this.port.post({ t: 'advance', ms });
   }
 
   /** Writes a file on the workstation; the page's view has it at once. */
@@ -223,24 +237,24 @@ export class EngineClient {
 
   /** @internal RemoteExecution.interrupt */
   interruptRun(exec: RemoteExecution): void {
-    if (exec !== this.current || this.graceTimer) return;
+    if (this.runs.get(exec.session) !== exec || exec.graceTimer) return;
     this.port.post({ t: 'interrupt', id: exec.id });
-    this.graceTimer = setTimeout(() => {
-      this.graceTimer = null;
-      if (this.current === exec && exec.running) this.restart('interrupt');
+    exec.graceTimer = setTimeout(() => {
+      exec.graceTimer = null;
+      if (this.runs.get(exec.session) === exec && exec.running) this.restart('interrupt');
     }, this.timing.graceMs);
   }
 
   /** @internal RemoteExecution.finishEdit */
   editDone(exec: RemoteExecution, saved: string | null): void {
-    if (exec !== this.current) return;
+    if (this.runs.get(exec.session) !== exec) return;
     this.lastHeard = this.timing.now();
     this.port.post({ t: 'edit-done', id: exec.id, saved });
   }
 
   dispose(): void {
     this.disposed = true;
-    this.endRun();
+    this.endRuns();
     this.port.terminate();
   }
 
@@ -274,20 +288,26 @@ export class EngineClient {
         }
         this.on.view(m.view, !!m.snapshot);
         return;
-      case 'event':
-        if (this.view) this.view = { ...this.view, prompt: m.prompt };
-        this.on.event(m.event);
+      case 'event': {
+        const session = m.session ?? 0;
+        if (this.view) {
+          const prompts = [...(this.view.prompts ?? [this.view.prompt])];
+          prompts[session] = m.prompt;
+          this.view = { ...this.view, prompt: prompts[0] ?? this.view.prompt, prompts };
+        }
+        this.on.event(m.event, session);
         return;
+      }
       case 'out':
-        if (this.current?.id === m.id) this.current.push(m.chunks);
+        this.runById(m.id)?.push(m.chunks);
         return;
       case 'edit':
-        if (this.current?.id === m.id) this.current.openEditor(m.path, m.content);
+        this.runById(m.id)?.openEditor(m.path, m.content);
         return;
       case 'done': {
-        const exec = this.current;
-        if (exec?.id !== m.id) return;
-        this.endRun();
+        const exec = this.runById(m.id);
+        if (!exec) return;
+        this.endRun(exec);
         exec.end(m.exitCode);
         return;
       }
@@ -304,12 +324,16 @@ export class EngineClient {
     }
   }
 
+  private runById(id: number): RemoteExecution | undefined {
+    for (const r of this.runs.values()) if (r.id === id) return r;
+    return undefined;
+  }
+
   private checkAlive(): void {
-    const exec = this.current;
-    if (!exec) return this.endRun();
+    if (this.runs.size === 0) return this.endRuns();
     // the editor is open (the learner is taking the time), or the command waits behind a
     // restore: the worker is busy doing what it was asked
-    if (exec.edit || this.buildInFlight) {
+    if ([...this.runs.values()].every((r) => r.edit) || this.buildInFlight) {
       this.lastHeard = this.timing.now();
       return;
     }
@@ -317,22 +341,32 @@ export class EngineClient {
     this.port.post({ t: 'ping', id: this.nextId++ });
   }
 
-  private endRun(): void {
+  /** Forgets a terminal's line (it ended); the watchdog rests when no line runs. */
+  private endRun(exec: RemoteExecution): void {
+    if (exec.graceTimer) clearTimeout(exec.graceTimer);
+    exec.graceTimer = null;
+    if (this.runs.get(exec.session) === exec) this.runs.delete(exec.session);
+    if (this.runs.size === 0 && this.watchTimer) {
+      clearInterval(this.watchTimer);
+      this.watchTimer = null;
+    }
+  }
+
+  private endRuns(): void {
+    for (const r of [...this.runs.values()]) this.endRun(r);
     if (this.watchTimer) clearInterval(this.watchTimer);
-    if (this.graceTimer) clearTimeout(this.graceTimer);
     this.watchTimer = null;
-    this.graceTimer = null;
-    this.current = null;
   }
 
   /**
    * Stops the worker (a runaway command, or it crashed) and starts a new one on the last
-   * settled snapshot; the running command ends with one line saying so.
+   * settled snapshot; the running command ends with one line saying so, and a line running
+   * in another terminal ends too (its worker is gone), with the same line.
    */
   private restart(reason: 'interrupt' | 'watchdog' | 'crash'): void {
     if (this.disposed) return;
-    const exec = this.current;
-    this.endRun();
+    const execs = [...this.runs.values()];
+    this.endRuns();
     this.port.terminate();
     for (const p of this.pending.values()) p.resolve(p.fallback);
     this.pending.clear();
@@ -351,7 +385,7 @@ export class EngineClient {
       }
     }
     this.on.restarted?.(reason);
-    if (exec) {
+    for (const exec of execs) {
       exec.push([{ stream: 'stderr', text: reason === 'interrupt' ? STOPPED_LINE : reason === 'watchdog' ? watchdogLine(this.timing.watchdogMs) : CRASHED_LINE }]);
       exec.end(130);
     }

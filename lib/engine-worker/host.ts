@@ -2,12 +2,14 @@
  * The engine's side of the worker protocol (protocol.ts): one Simulation, built from a lab's
  * spec or a snapshot, running the commands the page sends and streaming their output back
  * chunk by chunk. Streaming commands (`ping`, `kubectl get -w`, paced loops) are stepped
- * here on timers, so between steps the worker answers anything else the page asks.
+ * here on timers, so between steps the worker answers anything else the page asks — and
+ * runs the other terminals' lines: each terminal (shell session) has at most one line
+ * running, and the lines of different terminals run side by side on the one cluster.
  *
  * Pure TypeScript without the DOM: worker.ts wires it to `self`, in-process.ts to a page
  * (or a test) in the same thread.
  */
-import { SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, reachability, type Execution, type KubeObject, type SimSnapshot } from '../../engine';
+import { MAX_SESSIONS, SNAPSHOT_VERSION, Simulation, createSimulation, loadScenario, reachability, type Execution, type KubeObject, type SimSnapshot } from '../../engine';
 import { checkScenario, checkTasks, exportScenario, isPredict, rebuildOn, recordSolution, type Task } from '../../engine/grading';
 import { HOME, homeFiles } from '../files';
 import { LESSON_SEED, VIEW_KINDS, type FromEngine, type LabSpec, type Question, type SimView, type TaskResult, type ToEngine } from './protocol';
@@ -25,19 +27,26 @@ const PASTE_SETTLE_MS = 1000;
 /** A deferred view goes out after this long without a next line (a paste that stopped short). */
 const SETTLE_BACKSTOP_MS = 300;
 
+/** A line running in one terminal. */
+interface Run {
+  id: number;
+  session: number;
+  exec: Execution;
+  stepTimer: Timer | null;
+  /** When output was last sent while the line was still computing (monotonic ms). */
+  lastLive: number;
+  /** More lines of a paste follow this one in its terminal. */
+  more: boolean;
+}
+
 export class EngineHost {
   sim: Simulation | null = null;
   private gen = 0;
   private spec: LabSpec | null = null;
-  private exec: Execution | null = null;
-  private runId = 0;
-  private stepTimer: Timer | null = null;
+  /** The line running in each terminal, by session. */
+  private runs = new Map<number, Run>();
   private off: (() => void) | null = null;
-  /** When output was last sent while a line was still computing (monotonic ms). */
-  private lastLive = 0;
-  /** More lines of a paste follow the running one. */
-  private runMore = false;
-  /** When a view and snapshot last went out (monotonic ms), and whether one is owed. */
+  /** When a view and snapshot last went out (monotonic ms), and whether one is owed (a paste's lines ran on). */
   private lastSettled = -Infinity;
   private owed = false;
   private backstop: Timer | null = null;
@@ -53,14 +62,14 @@ export class EngineHost {
       case 'build':
         return this.build(m.gen, m.spec, m.snapshot);
       case 'run':
-        return this.run(m.id, m.line, m.advanceMs, m.more === true);
+        return this.run(m.id, m.line, m.advanceMs, m.session ?? 0, m.more === true);
       case 'interrupt':
         return this.interrupt(m.id);
       case 'edit-done':
         return this.editDone(m.id, m.saved);
       case 'advance': {
         const sim = this.sim;
-        if (!sim || this.exec) return;
+        if (!sim || this.runs.size > 0) return;
         const before = sim.store.revision;
         sim.advance(m.ms);
         if (sim.store.revision !== before) this.settled();
@@ -107,7 +116,6 @@ export class EngineHost {
     const ms = this.now() - t0;
     this.sim = sim;
     this.wire(sim, spec);
-    sim.shell.onWrite = (exec) => this.written(exec);
     this.lastSettled = this.now();
     this.send({ t: 'built', gen, ms, view: this.view(sim), snapshot: sim.snapshot() });
   }
@@ -129,8 +137,9 @@ export class EngineHost {
     };
     this.off = sim.on((ev) => {
       if (this.sim !== sim) return;
-      if (ev.type === 'clear') this.send({ t: 'event', gen: this.gen, event: 'clear', prompt: sim.prompt() });
-      else if (ev.type === 'context') this.send({ t: 'event', gen: this.gen, event: 'context', prompt: ev.prompt });
+      const session = ev.type === 'clear' || ev.type === 'context' ? (ev.session ?? 0) : 0;
+      if (ev.type === 'clear') this.send({ t: 'event', gen: this.gen, event: 'clear', prompt: sim.prompt(session), session });
+      else if (ev.type === 'context') this.send({ t: 'event', gen: this.gen, event: 'context', prompt: ev.prompt, session });
     });
   }
 
@@ -141,8 +150,12 @@ export class EngineHost {
     for (const k of VIEW_KINDS) objects[k] = sim.list<KubeObject>(k);
     const files: Record<string, string> = {};
     for (const f of homeFiles(sim)) files[f.path] = sim.fs.read({ kind: 'workstation' }, f.path) ?? '';
+    const prompts: string[] = [];
+    // every terminal the page may open (one not opened yet shows a fresh login's prompt)
+    for (let i = 0; i < MAX_SESSIONS; i++) prompts.push(sim.prompt(i));
     return {
-      prompt: sim.prompt(),
+      prompt: prompts[0],
+      prompts,
       revision: sim.store.revision,
       settings: sim.settings,
       objects,
@@ -164,11 +177,16 @@ export class EngineHost {
     }
   }
 
-  /** The cluster is at rest (no command running): the page gets its view and a snapshot to save. */
-  private settled(): void {
+  /**
+   * The cluster is at rest (no command running): the page gets its view and a snapshot to
+   * save. `lineEnded`: a terminal's line just ended, and its work is saved even while
+   * another terminal's line (a watch, a ping) goes on — between two of its steps the
+   * cluster is whole, and a reload ends that line as closing a terminal would.
+   */
+  private settled(lineEnded = false): void {
     const sim = this.sim;
     if (!sim) return;
-    if (this.exec) return this.send({ t: 'view', gen: this.gen, view: this.view(sim) });
+    if (this.runs.size > 0 && !lineEnded) return this.send({ t: 'view', gen: this.gen, view: this.view(sim) });
     this.owed = false;
     this.clearBackstop();
     this.lastSettled = this.now();
@@ -181,7 +199,7 @@ export class EngineHost {
     if (this.backstop) return;
     this.backstop = setTimeout(() => {
       this.backstop = null;
-      if (this.owed && !this.exec) this.settled();
+      if (this.owed) this.settled(true);
     }, SETTLE_BACKSTOP_MS);
   }
 
@@ -196,7 +214,7 @@ export class EngineHost {
       case 'needs-more':
         return sim ? sim.needsMoreInput(q.text) : false;
       case 'complete':
-        return sim ? sim.complete(q.line, q.cursor) : { from: q.cursor, candidates: [] };
+        return sim && validSession(q.session ?? 0) ? sim.complete(q.line, q.cursor, q.session ?? 0) : { from: q.cursor, candidates: [] };
       case 'record':
         return sim ? recordSolution(sim.history, q.since) : null;
       case 'reachability':
@@ -212,25 +230,26 @@ export class EngineHost {
 
   // ---- running commands ---------------------------------------------------------------
 
-  private run(id: number, line: string, advanceMs: number, more: boolean): void {
+  private run(id: number, line: string, advanceMs: number, session: number, more: boolean): void {
     const sim = this.sim;
-    if (!sim) return this.send({ t: 'done', gen: this.gen, id, exitCode: 1 });
-    this.stopRun();
-    this.runMore = more;
+    if (!sim || !validSession(session)) return this.send({ t: 'done', gen: this.gen, id, exitCode: 1 });
+    this.stopRun(session);
     // Real time passed in the cluster too, so AGE columns move and pods become ready.
     sim.advance(advanceMs);
-    this.runId = id;
-    this.lastLive = -Infinity;
+    const shell = sim.session(session);
+    const run: Run = { id, session, exec: null as unknown as Execution, stepTimer: null, lastLive: -Infinity, more };
+    shell.onWrite = (exec) => this.written(run, exec);
     let exec: Execution;
     try {
-      exec = sim.start(line);
+      exec = sim.start(line, session);
     } catch (e) {
       // The engine promises never to throw; if it does, say so instead of freezing.
       this.send({ t: 'out', gen: this.gen, id, chunks: [{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }] });
-      return this.finish(id, 1);
+      return this.sendDone(id, 1);
     }
-    this.exec = exec;
-    this.pump(id, exec);
+    run.exec = exec;
+    this.runs.set(session, run);
+    this.pump(run);
   }
 
   /**
@@ -239,52 +258,60 @@ export class EngineHost {
    * goes. The worker has no other moment to send in the middle of a line: what was written
    * within LIVE_OUTPUT_MS of the last send waits for the next write, or the line's end.
    */
-  private written(exec: Execution): void {
+  private written(run: Run, exec: Execution): void {
     const now = this.now();
-    if (now - this.lastLive < LIVE_OUTPUT_MS) return;
-    this.lastLive = now;
+    if (now - run.lastLive < LIVE_OUTPUT_MS) return;
+    run.lastLive = now;
     const chunks = exec.takeOutput();
-    if (chunks.length) this.send({ t: 'out', gen: this.gen, id: this.runId, chunks, live: true });
+    if (chunks.length) this.send({ t: 'out', gen: this.gen, id: run.id, chunks, live: true });
   }
 
   /** Sends what the command printed, then waits for its next step, the editor, or ends it. */
-  private pump(id: number, exec: Execution): void {
+  private pump(run: Run): void {
+    const { id, exec } = run;
     const chunks = exec.takeOutput();
     if (chunks.length) this.send({ t: 'out', gen: this.gen, id, chunks });
     if (exec.edit) {
       this.send({ t: 'edit', gen: this.gen, id, path: exec.edit.path, content: exec.edit.content });
       return;
     }
-    if (!exec.running) return this.finish(id, exec.exitCode ?? 0);
+    if (!exec.running) return this.finish(run, exec.exitCode ?? 0);
     // the map follows a streaming command (`kubectl scale` in a paced loop, `kubectl get -w`)
     if (this.sim) this.send({ t: 'view', gen: this.gen, view: this.view(this.sim) });
-    this.stepTimer = setTimeout(() => {
-      this.stepTimer = null;
-      if (this.exec !== exec) return;
+    run.stepTimer = setTimeout(() => {
+      run.stepTimer = null;
+      if (this.runs.get(run.session) !== run) return;
       try {
         exec.step();
       } catch (e) {
         exec.interrupt();
         this.send({ t: 'out', gen: this.gen, id, chunks: [{ stream: 'stderr', text: `netlab: internal error: ${(e as Error).message}\n` }] });
       }
-      this.pump(id, exec);
+      this.pump(run);
     }, Math.max(16, exec.intervalMs));
   }
 
+  private runById(id: number): Run | undefined {
+    for (const r of this.runs.values()) if (r.id === id) return r;
+    return undefined;
+  }
+
   private interrupt(id: number): void {
-    const exec = this.exec;
-    if (!exec || this.runId !== id) return;
+    const run = this.runById(id);
+    if (!run) return;
+    const exec = run.exec;
     if (exec.edit) return this.editDone(id, null);
-    this.clearTimer();
+    clearTimer(run);
     exec.interrupt();
     const chunks = exec.takeOutput();
     if (chunks.length) this.send({ t: 'out', gen: this.gen, id, chunks });
-    this.finish(id, exec.exitCode ?? 130);
+    this.finish(run, exec.exitCode ?? 130);
   }
 
   private editDone(id: number, saved: string | null): void {
-    const exec = this.exec;
-    if (!exec?.edit || this.runId !== id) return;
+    const run = this.runById(id);
+    const exec = run?.exec;
+    if (!run || !exec?.edit) return;
     let r;
     try {
       r = exec.edit.finish(saved);
@@ -295,28 +322,41 @@ export class EngineHost {
     if (r.stdout) chunks.push({ stream: 'stdout', text: r.stdout });
     if (r.stderr) chunks.push({ stream: 'stderr', text: r.stderr });
     if (chunks.length) this.send({ t: 'out', gen: this.gen, id, chunks });
-    this.finish(id, r.exitCode);
+    this.finish(run, r.exitCode);
   }
 
-  private finish(id: number, exitCode: number): void {
-    this.exec = null;
-    this.clearTimer();
-    if (this.runMore && this.now() - this.lastSettled < PASTE_SETTLE_MS) this.settleLater();
-    else this.settled();
+  private finish(run: Run, exitCode: number): void {
+    if (this.runs.get(run.session) === run) this.runs.delete(run.session);
+    clearTimer(run);
+    if (run.more && this.now() - this.lastSettled < PASTE_SETTLE_MS) {
+      this.settleLater();
+      this.send({ t: 'done', gen: this.gen, id: run.id, exitCode });
+    } else this.sendDone(run.id, exitCode);
+  }
+
+  private sendDone(id: number, exitCode: number): void {
+    this.settled(true);
     this.send({ t: 'done', gen: this.gen, id, exitCode });
   }
 
-  private clearTimer(): void {
-    if (this.stepTimer) clearTimeout(this.stepTimer);
-    this.stepTimer = null;
+  /** Stops the line running in `session` (every terminal's, when unset). */
+  private stopRun(session?: number): void {
+    for (const [s, run] of [...this.runs]) {
+      if (session !== undefined && s !== session) continue;
+      this.runs.delete(s);
+      clearTimer(run);
+      if (run.exec?.running) run.exec.interrupt();
+    }
   }
+}
 
-  private stopRun(): void {
-    this.clearTimer();
-    const exec = this.exec;
-    this.exec = null;
-    if (exec?.running) exec.interrupt();
-  }
+function clearTimer(run: Run): void {
+  if (run.stepTimer) clearTimeout(run.stepTimer);
+  run.stepTimer = null;
+}
+
+function validSession(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n < MAX_SESSIONS;
 }
 
 /** The learner's files under ~, relative to it (what a scenario's `files:` holds). */

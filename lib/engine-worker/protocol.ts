@@ -46,7 +46,10 @@ export const VIEW_KINDS = ['Node', 'Pod', 'Service', 'Namespace', 'NetworkPolicy
  * packet trace, the learner's files under ~, the answers, and the task results.
  */
 export interface SimView {
+  /** The first terminal's prompt. */
   prompt: string;
+  /** Every open terminal's prompt, by session (prompts[0] === prompt). */
+  prompts: string[];
   revision: number;
   settings: ClusterSettings;
   objects: Record<(typeof VIEW_KINDS)[number], KubeObject[]>;
@@ -66,8 +69,8 @@ export type BuildFailure =
 
 export type ToEngine =
   | { t: 'build'; gen: number; spec: LabSpec; snapshot?: SimSnapshot; interactive?: boolean }
-  /** `more`: further lines of a paste wait behind this one (the host may defer its view and snapshot). */
-  | { t: 'run'; id: number; line: string; advanceMs: number; more?: boolean }
+  /** `session`: the terminal (shell session) the line runs in; 0 when absent. `more`: further lines of a paste wait behind this one (the host may defer its view and snapshot). */
+  | { t: 'run'; id: number; line: string; advanceMs: number; session?: number; more?: boolean }
   | { t: 'interrupt'; id: number }
   | { t: 'edit-done'; id: number; saved: string | null }
   | { t: 'advance'; ms: number }
@@ -78,7 +81,7 @@ export type ToEngine =
 
 export type Question =
   | { kind: 'needs-more'; text: string }
-  | { kind: 'complete'; line: string; cursor: number }
+  | { kind: 'complete'; line: string; cursor: number; session?: number }
   | { kind: 'record'; since: number }
   | { kind: 'export' }
   /** The playground's switch: the same objects on another dataplane (engine/grading rebuildOn), checked. */
@@ -98,7 +101,7 @@ export type FromEngine =
   | { t: 'edit'; gen: number; id: number; path: string; content: string }
   | { t: 'done'; gen: number; id: number; exitCode: number }
   /** `clear` clears the screen; `context`: the prompt changed (a shell inside a pod, `cd`). */
-  | { t: 'event'; gen: number; event: 'clear' | 'context'; prompt: string }
+  | { t: 'event'; gen: number; event: 'clear' | 'context'; prompt: string; session: number }
   | { t: 'reply'; gen: number; id: number; value: unknown }
   | { t: 'pong'; gen: number; id: number };
 

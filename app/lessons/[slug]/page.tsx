@@ -54,6 +54,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
         tasks={lesson.tasks as unknown as LabTask[]}
         prev={lesson.prev}
         next={lesson.next}
+        recap={lesson.recap}
         position={{ index, total: all.length }}
       />
       <LivePreview slug={slug} />

@@ -75,7 +75,7 @@ function terminal(client: EngineClient) {
     prompt: () => client.view?.prompt ?? '$ ',
     needsMoreInput: (text) => client.ask({ kind: 'needs-more', text }, false),
     complete: (line, cursor) => client.ask({ kind: 'complete', line, cursor }, { from: cursor, candidates: [] }),
-    start: (line, more) => client.start(line, 0, more),
+    start: (line, more) => client.start(line, 0, 0, more),
   });
   term.start();
   return { term, screen };

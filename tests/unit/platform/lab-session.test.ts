@@ -145,6 +145,65 @@ describe('LabSession', () => {
     b.session.stop();
   });
 
+  it('a second terminal: its own shell on the same cluster, running beside a watch, saved and restored', async () => {
+    const store = new MemoryStore();
+    const a = await openLab(store, 'tab-a');
+    expect(a.session.openTerminal()).toBe(1);
+    expect(a.session.getSnapshot()).toMatchObject({ terminals: [0, 1], activeTerminal: 1, tab: 'terminal' });
+    const link = a.session.terminalFor(1);
+    expect(a.session.terminalFor(1)).toBe(link);
+    const screen2 = new FakeScreen();
+    const t2 = new TerminalController(screen2, link.backend, link.hooks, a.session.getSnapshot().terminalInits[1]);
+    link.attach(t2);
+    t2.start();
+    const plain = () => screen2.out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+    expect(link.backend.prompt()).toBe('learner@workstation:~$ ');
+
+    // a watch in the first terminal goes on while the second works on the cluster
+    a.term.handleData('kubectl get deployments -w\r');
+    expect(a.term.busy).toBe(true);
+    t2.handleData('cd /tmp\r');
+    await tick(5);
+    t2.handleData('kubectl create deployment web --image=nginx\r');
+    await tick(5);
+    expect(t2.busy).toBe(false);
+    expect(link.backend.prompt()).toBe('learner@workstation:/tmp$ ');
+    expect(plain()).toContain('learner@workstation:/tmp$ kubectl create deployment web --image=nginx');
+    expect(plain()).toContain('deployment.apps/web created');
+    expect(a.session.terminalFor(0).backend.prompt()).toBe('learner@workstation:~$ ');
+    expect(a.session.getSnapshot().results).toEqual([{ id: 'web', done: true }]);
+    // the watch sees it (its next step)
+    await tick(1100);
+    expect(a.term.getTranscript()).toMatch(/web\s+0\/1/);
+    // Ctrl+C in the second terminal does not stop the first one's watch
+    t2.handleData('\x03');
+    expect(a.term.busy).toBe(true);
+    // saved while the watch still runs: both terminals' histories, the second one's screen
+    a.session.flush();
+    let rec = saved(store);
+    expect(rec.snapshot.sessions).toHaveLength(1);
+    expect(rec.terminals).toEqual([{ session: 1, history: ['cd /tmp', 'kubectl create deployment web --image=nginx'], transcript: t2.getTranscript() }]);
+    expect(rec.tasks).toEqual({ web: true });
+    a.term.handleData('\x03');
+    await tick(5);
+    expect(a.term.busy).toBe(false);
+    a.session.stop();
+    rec = saved(store);
+
+    // a reload brings both terminals back, each in its own place
+    const b = await openLab(store, 'tab-b');
+    const s = b.session.getSnapshot();
+    expect(s.terminals).toEqual([0, 1]);
+    expect(s.terminalInits[1]).toEqual({ history: ['cd /tmp', 'kubectl create deployment web --image=nginx'], transcript: rec.terminals![0].transcript });
+    expect(b.session.terminalFor(1).backend.prompt()).toBe('learner@workstation:/tmp$ ');
+    expect(b.session.terminalFor(0).backend.prompt()).toBe('learner@workstation:~$ ');
+    // closing it takes it out of the save
+    b.session.closeTerminal(1);
+    expect(b.session.getSnapshot()).toMatchObject({ terminals: [0], activeTerminal: 0 });
+    b.session.stop();
+    expect(saved(store).terminals).toBeUndefined();
+  });
+
   it('reset starts the cluster over, keeps the command history, and saves the fresh state at once', async () => {
     const store = new MemoryStore();
     const a = await openLab(store, 'tab-a');
