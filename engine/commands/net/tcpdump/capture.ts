@@ -11,7 +11,7 @@
  */
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
-import type { Resolution, WalkResult } from '../../../dataplane/packet';
+import type { DnsQuery, Resolution, WalkResult } from '../../../dataplane/packet';
 import { HubbleFlows, type WalkTap } from '../../../dataplane/flows';
 import { wireEvents, type ConnNotes, type WireEvent } from './wire';
 import type { FilterExpr } from './filter';
@@ -99,13 +99,22 @@ export class CaptureHub implements WalkTap {
   }
 
   lookup(from: HostRef, r: Resolution): void {
-    // each question went to a server; the walks to that server carry them, in order
+    this.noteDns(from, r.queries, false);
+  }
+
+  /**
+   * Questions a host's resolver (or nslookup, dig, host) asked, in order: each rides on the
+   * walk that took the first packet to its server (the tools reuse one socket per server),
+   * still pending until the next connection or the capture's next step.
+   */
+  noteDns(from: HostRef, queries: DnsQuery[], edns: boolean): void {
     for (const p of this.pending) {
       if (hostKey(p.from) !== hostKey(from) || p.res.facts?.packet.proto !== 'udp' || p.res.facts.packet.dport !== 53) continue;
-      if (p.notes.dns) continue;
-      p.notes.dns = r.queries.filter((q) => q.server === p.res.facts!.packet.dst);
+      const mine = queries.filter((q) => q.server === p.res.facts!.packet.dst);
+      if (!mine.length) continue;
+      p.notes.dns = [...(p.notes.dns ?? []), ...mine];
+      if (edns) p.notes.edns = true;
     }
-    this.flush();
   }
 
   /** An HTTP client's request and response on the connection `res` opened. */
@@ -165,6 +174,20 @@ export function captureHub(cluster: ClusterRuntime): CaptureHub {
 export function noteHttp(cluster: ClusterRuntime, res: WalkResult, request: { bytes: number; firstLine: string }, response?: { bytes: number; firstLine: string }): void {
   const h = hubs.get(cluster);
   if (h?.active) h.noteHttp(res, { request, response });
+}
+
+/** For nslookup, dig and host: the questions they asked and what came back (no-op when no capture runs). */
+export function noteDns(cluster: ClusterRuntime, from: HostRef, asked: { name: string; type: string; exchange: { server: string; timeout?: boolean; refused?: boolean; message?: { rcode: string; answer: { name: string; type: string; ttl: number; data: string }[] } } }[], edns = false): void {
+  const h = hubs.get(cluster);
+  if (!h?.active) return;
+  const queries: DnsQuery[] = asked.map((a) => ({
+    name: a.name,
+    type: a.type,
+    server: a.exchange.server,
+    rcode: (a.exchange.timeout || a.exchange.refused ? 'TIMEOUT' : a.exchange.message?.rcode ?? 'TIMEOUT') as DnsQuery['rcode'],
+    answers: (a.exchange.message?.answer ?? []) as DnsQuery['answers'],
+  }));
+  h.noteDns(from, queries, edns);
 }
 
 /** For ping: the id and sequence of the echo it is about to send (no-op when no capture runs). */

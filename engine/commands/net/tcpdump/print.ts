@@ -112,10 +112,10 @@ function tcpText(ip: IpPacket, t: TcpSeg, o: PrintOptions, seqs: SeqState): stri
 const RCODES: Record<string, string> = { NOERROR: '', SERVFAIL: ' ServFail', NXDOMAIN: ' NXDomain', REFUSED: ' Refused' };
 
 function dnsText(d: DnsWire, len: number): string {
-  if (!d.response) return `${d.id}+ ${d.qtype}? ${d.qname} (${len})`;
+  if (!d.response) return `${d.id}+${d.arcount ? ` [${d.arcount}au]` : ''} ${d.qtype}? ${d.qname} (${len})`;
   const flags = `${RCODES[d.rcode] ?? ''}${d.aa ? '*' : ''}${d.ra ? '' : '-'}`;
   const ans = d.answers.map((a) => ` ${a.type} ${a.type === 'CNAME' || a.type === 'PTR' || a.type === 'NS' ? (a.data.endsWith('.') ? a.data : a.data + '.') : a.data}`).join(',');
-  return `${d.id}${flags} ${d.answers.length}/${d.nscount}/0${ans} (${len})`;
+  return `${d.id}${flags} ${d.answers.length}/${d.nscount}/${d.arcount}${ans} (${len})`;
 }
 
 function udpText(ip: IpPacket, u: UdpDgram, o: PrintOptions): string {

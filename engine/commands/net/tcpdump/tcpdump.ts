@@ -146,21 +146,24 @@ function linkType(l: NetLink | undefined): string {
   return 'EN10MB (Ethernet)';
 }
 
-/** pcap_findalldevs' order and flags as `tcpdump -D` prints them (up devices first, `any` and lo after). */
+/**
+ * `tcpdump -D` (show_devices_and_exit): `N.NAME [FLAGS]`, the flags Up, Running, Loopback
+ * joined by ", " (or `none`), then an Ethernet device's link state (Connected/Disconnected;
+ * other link types have none to show). Up devices first, then `any`, lo, the rest.
+ */
 function listDevices(ns: NetNamespace): string {
-  const up = ns.links.filter((l) => l.name !== 'lo' && l.flags.includes('UP'));
-  const down = ns.links.filter((l) => l.name !== 'lo' && !l.flags.includes('UP'));
-  const lo = ns.links.find((l) => l.name === 'lo');
+  const isUp = (l: NetLink) => l.flags.includes('UP');
   const rows: string[] = [];
   const flags = (l: NetLink) => {
-    const running = l.flags.includes('LOWER_UP') || l.state === 'UNKNOWN';
-    const conn = l.linkType === 'ether' && l.kind !== 'bridge' && l.kind !== 'vxlan' ? 'Connected' : 'Not applicable';
-    return `[${['Up', ...(running ? ['Running'] : [])].join(', ')}, ${conn}]`;
+    const running = isUp(l) && (l.flags.includes('LOWER_UP') || l.state === 'UNKNOWN');
+    const f = [...(isUp(l) ? ['Up'] : []), ...(running ? ['Running'] : [])];
+    const link = l.linkType === 'ether' ? (running ? ', Connected' : ', Disconnected') : '';
+    return `[${f.join(', ') || 'none'}${link}]`;
   };
-  for (const l of up) rows.push(`${l.name} ${flags(l)}`);
+  for (const l of ns.links.filter((x) => x.name !== 'lo' && isUp(x))) rows.push(`${l.name} ${flags(l)}`);
   rows.push('any (Pseudo-device that captures on all interfaces) [Up, Running]');
-  if (lo) rows.push('lo [Up, Running, Loopback]');
-  for (const l of down) rows.push(`${l.name} [none, ${l.linkType === 'ether' ? 'Disconnected' : 'Not applicable'}]`);
+  if (ns.links.some((l) => l.name === 'lo')) rows.push('lo [Up, Running, Loopback]');
+  for (const l of ns.links.filter((x) => x.name !== 'lo' && !isUp(x))) rows.push(`${l.name} ${flags(l)}`);
   return rows.map((r, i) => `${i + 1}.${r}\n`).join('');
 }
 

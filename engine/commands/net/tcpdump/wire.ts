@@ -75,6 +75,8 @@ export interface DnsWire {
   ra: boolean;
   answers: { type: string; data: string }[];
   nscount: number;
+  /** Additional records (an EDNS OPT). */
+  arcount: number;
 }
 
 export interface IcmpMsg {
@@ -295,6 +297,8 @@ export interface ConnNotes {
   http?: { request: { bytes: number; firstLine: string }; response?: { bytes: number; firstLine: string } };
   echo?: { id: number; seq: number };
   dns?: DnsQuery[];
+  /** The tool sends EDNS (dig: an OPT record with a cookie), and the server echoes it. */
+  edns?: boolean;
 }
 
 interface Addrs {
@@ -441,7 +445,7 @@ function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, t
       const qname = q.name.endsWith('.') ? q.name : q.name + '.';
       // CoreDNS answers its own zones authoritatively and without RA (what dig shows as "aa", no "ra"); forwarded answers have RA
       const aa = qname.endsWith(`.${clusterDomain}.`) || qname.endsWith('.in-addr.arpa.');
-      const wireQ = (reply: boolean): DnsWire => ({ id, response: reply, qname, qtype: q.type, rcode: q.rcode, aa, ra: !aa, answers: reply ? q.answers.map((a) => ({ type: a.type, data: a.data })) : [], nscount: reply && q.answers.length === 0 ? 1 : 0 });
+      const wireQ = (reply: boolean): DnsWire => ({ id, response: reply, qname, qtype: q.type, rcode: q.rcode, aa, ra: !aa, answers: reply ? q.answers.map((a) => ({ type: a.type, data: a.data })) : [], nscount: reply && q.answers.length === 0 ? 1 : 0, arcount: notes.edns ? 1 : 0 });
       const qLen = dnsLength(wireQ(false));
       const rLen = dnsLength(wireQ(true));
       out.push({ reply: false, at: t, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: qLen, dns: wireQ(false) }) });
@@ -451,6 +455,8 @@ function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, t
     });
     return out;
   }
+  // a DNS walk nobody said the questions of (a tool that does not report them): its packets are not drawn
+  if (f.packet.dport === 53) return [];
   out.push({ reply: false, at: 0, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: 0 }) });
   // nothing listens (the server's kernel) or kube-proxy's REJECT (the entry node): port unreachable, quoting the datagram
   if (res.outcome === 'refused') out.push(rejected ? icmpError(f.entryNode!, tm.toEntry + 25, 3, 3, 'udp', 28) : icmpError('', w + 25, 3, 3, 'udp', 28));
@@ -468,7 +474,7 @@ function icmpConversation(res: WalkResult, notes: ConnNotes, tm: Timing): ConvPa
 export function dnsLength(m: DnsWire): number {
   const nameLen = (n: string) => n.replace(/\.$/, '').split('.').reduce((s, l) => s + 1 + l.length, 1);
   let len = 12 + nameLen(m.qname) + 4;
-  if (!m.response) return len;
+  if (!m.response) return len + (m.arcount ? 1 + 2 + 2 + 4 + 2 + (4 + 8) : 0);
   let owner = m.qname;
   for (const a of m.answers) {
     // the owner is the question (a pointer) or the previous CNAME's target
@@ -481,6 +487,8 @@ export function dnsLength(m: DnsWire): number {
   }
   // NXDOMAIN/NODATA carry the zone's SOA in the authority section: ns.dns.<zone> hostmaster.<zone>, pointers into the question
   if (m.nscount) len += 2 + 10 + (1 + 2 + 1 + 3 + 2) + (1 + 10 + 2) + 20;
+  // EDNS: the OPT pseudo-record (root name, type, class, ttl, rdlength) with dig's 8-byte client cookie option
+  if (m.arcount) len += 1 + 2 + 2 + 4 + 2 + (4 + 8);
   return len;
 }
 
