@@ -16,7 +16,7 @@
  * between the nodes, Calico's IPIP packets protocol 4 (`port 80` does not see inside them).
  *
  * Errors are libpcap's: yyerror's `can't parse filter expression: syntax error`,
- * gencode's `unknown host 'NAME'`, `unknown port 'NAME'`. Valid pcap syntax outside this
+ * gencode's `unknown host 'NAME'`, `unknown port 'NAME'`, `illegal qualifier of 'port'`. Valid pcap syntax outside this
  * subset (byte offsets `tcp[13]`, `ether`, `vlan`, `greater`…) says it is not simulated.
  */
 import type { WireEvent } from './wire';
@@ -173,9 +173,8 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
     return idPrimitive(q, t!);
   };
   const idPrimitive = (q: Quals, id: string): FilterExpr => {
-    if (q.proto === 'arp' || q.proto === 'ip6') {
-      if (q.type === 'port' || q.type === 'portrange') throw new FilterError(`port qualifier applied to ${q.proto}`);
-    }
+    // gencode.c gen_scode: only tcp, udp (and sctp) qualify a port
+    if ((q.type === 'port' || q.type === 'portrange') && q.proto && q.proto !== 'tcp' && q.proto !== 'udp') throw new FilterError(`illegal qualifier of '${q.type}'`);
     if (q.type === 'host') {
       if (isDottedQuad(id)) return { op: 'host', proto: q.proto, dir: q.dir, ip: id };
       if (/^[\d.]+$/.test(id)) throw new FilterError(`illegal IPv4 address`);
