@@ -81,14 +81,15 @@ export class JobTable {
     if (job.ended) return { stdout: '', stderr: '' };
     let stdout = '';
     let stderr = '';
-    if (sig !== 'KILL') {
-      try {
-        const r = job.stream.interrupt();
+    try {
+      // the program stops (and lets go of what it holds); SIGKILL gives it no chance to print
+      const r = job.stream.interrupt();
+      if (sig !== 'KILL') {
         stdout = r.stdout ?? '';
         stderr = r.stderr ?? '';
-      } catch {
-        // a job that fails while stopping is stopped all the same
       }
+    } catch {
+      // a job that fails while stopping is stopped all the same
     }
     job.ended = { status: STATUS[sig], code: 128 + { TERM: 15, INT: 2, KILL: 9, HUP: 1 }[sig] };
     return { stdout, stderr };

@@ -60,3 +60,28 @@ export function type(sim: Simulation, line: string, steps = 2): string {
 export function netnsOf(sim: Simulation, pod: string): string {
   return netnsName(sim.store.get('Pod', 'default', pod)!);
 }
+
+/** A NodePort Service (30080) in front of an nginx on node-1, for the walk from the workstation. */
+export const NODEPORT = `
+cluster:
+  cni: calico
+  proxyMode: iptables
+  nodes:
+    - { name: node-1, ip: 192.168.49.2 }
+    - { name: node-2, ip: 192.168.49.3 }
+objects:
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: web, labels: { app: web } }
+    spec:
+      nodeName: node-1
+      containers: [{ name: nginx, image: "nginx:1.27", ports: [{ containerPort: 80 }] }]
+  - apiVersion: v1
+    kind: Service
+    metadata: { name: web }
+    spec: { type: NodePort, selector: { app: web }, ports: [{ port: 80, targetPort: 80, nodePort: 30080 }] }
+`;
+
+export function nodePortCluster(cni: string, seed = 3): Simulation {
+  return createSimulation(NODEPORT.replace('cni: calico', `cni: ${cni}`), { seed, interactive: true });
+}

@@ -6,8 +6,10 @@
  * A walk's TCP conversation is laid down once the command that made it has said what it
  * carried: the HTTP client tools note their request and response (`noteHttp`), ping the
  * echo's id and sequence (`noteEcho`), and the resolver's lookup names the DNS questions a
- * UDP/53 walk carried (the FlowObserver's `lookup`). Until then it waits in `pending`; a
- * capture reads the hub only after the command line that made the traffic has finished.
+ * UDP/53 walk carried (the FlowObserver's `lookup`; nslookup, dig, host and getent through
+ * `noteDns`). Until then it waits in `pending`; a capture reads the hub only after the command
+ * line that made the traffic has finished. A session's buffer is bounded (CAPTURE_BUFFER): a
+ * capture nobody reads drops, as the kernel's ring does.
  */
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
@@ -27,10 +29,15 @@ export interface CaptureSpec {
   filter?: FilterExpr;
 }
 
+/** Packets a capture holds before tcpdump reads them (the socket's ring); beyond it the kernel drops. */
+export const CAPTURE_BUFFER = 65536;
+
 export class CaptureSession {
   readonly queue: WireEvent[] = [];
   /** Packets that matched (the kernel's "received by filter"). */
   received = 0;
+  /** Packets the full buffer could not take ("dropped by kernel"). */
+  dropped = 0;
   constructor(readonly spec: CaptureSpec) {}
 
   offer(e: WireEvent): void {
@@ -38,7 +45,8 @@ export class CaptureSession {
     if (this.spec.iface !== 'any' && e.iface !== this.spec.iface) return;
     if (this.spec.filter && !matches(this.spec.filter, e)) return;
     this.received++;
-    this.queue.push(e);
+    if (this.queue.length >= CAPTURE_BUFFER) this.dropped++;
+    else this.queue.push(e);
   }
 }
 

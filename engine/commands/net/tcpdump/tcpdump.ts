@@ -221,7 +221,7 @@ export const tcpdumpCommand: CommandSpec = {
         closed = true;
         hub.close(session);
       }
-      return `${plural(captured, 'packet')} captured\n${plural(session.received, 'packet')} received by filter\n0 packets dropped by kernel\n`;
+      return `${plural(captured, 'packet')} captured\n${plural(session.received, 'packet')} received by filter\n${plural(session.dropped, 'packet')} dropped by kernel\n`;
     };
     const drain = (): { stdout: string; done: boolean } => {
       hub.flush();

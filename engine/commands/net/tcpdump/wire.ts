@@ -26,10 +26,11 @@
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
 import type { DnsQuery, Protocol, WalkResult } from '../../../dataplane/packet';
-import { findPod, nodeByIp, nodeByName, podByIp, type PodInfo } from '../../../dataplane/topology';
+import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp, type PodInfo } from '../../../dataplane/topology';
 import { lookupRoute, localSource, type NetLink, type NetNamespace } from '../../../dataplane/netns';
-import { hostNamespace, nodeNamespace, podNamespace } from '../../../controllers/cni';
+import { cniPlugin, findNode, hostNamespace, nodeNamespace, podInterface, podNamespace } from '../../../controllers/cni';
 import { fnv32a } from '../../../cluster/hash';
+import { identityOf, podSecurityLabels } from '../../../dataplane/flows';
 import { isLoopback } from '../../../cluster/ipv4';
 
 export const TH_FIN = 0x01;
@@ -179,23 +180,22 @@ interface PathCtx {
   points: Point[];
 }
 
-/** The pod's eth0 and its host side. */
+/** The pod's eth0 and its host side: the veth the CNI named for it (and the bridge it is enslaved to). */
 function podEnds(cluster: ClusterRuntime, p: PodInfo): { ns: NetNamespace; eth0: NetLink; node: NetNamespace; veth: NetLink; bridge?: NetLink } | undefined {
   const ns = podNamespace(cluster, p.obj);
   const node = nodeNamespace(cluster, p.node);
   const eth0 = linkOf(ns, 'eth0');
   if (!ns || !node || !eth0) return undefined;
-  const r = lookupRoute(node, p.ip);
-  let veth = r?.dev ? linkOf(node, r.dev) : undefined;
-  let bridge: NetLink | undefined;
-  if (veth?.kind === 'bridge') {
-    bridge = veth;
-    // the bridge port whose peer is this pod's eth0 (ip link: `vethXXXX@if4 … master cni0`, its ifindex the pod's eth0 peer)
-    const peerIdx = eth0.peer?.replace(/^if/, '');
-    veth = node.links.find((l) => l.master === bridge!.name && l.kind === 'veth' && String(l.ifindex) === peerIdx) ?? node.links.find((l) => l.master === bridge!.name && l.kind === 'veth');
+  let iface;
+  try {
+    iface = podInterface(cluster, p.obj);
+  } catch {
+    iface = undefined;
   }
+  const veth = linkOf(node, iface?.hostVeth);
   if (!veth) return undefined;
-  return { ns, eth0, node, veth, bridge };
+  const bridge = linkOf(node, veth.master ?? iface?.bridge);
+  return { ns, eth0, node, veth, bridge: bridge?.kind === 'bridge' ? bridge : undefined };
 }
 
 /** Leaving a pod: its eth0 (Out), then its host veth (In) and a bridge (In). */
@@ -230,46 +230,51 @@ function route(c: PathCtx, from: string, dst: string, flowHash: number): string 
   if (!ns) return undefined;
   const r = lookupRoute(ns, dst);
   if (!r || r.type === 'blackhole' || !r.dev) return undefined;
-  const dev = linkOf(ns, r.dev);
-  if (!dev) return undefined;
   const local = podByIp(c.cluster, dst);
-  if (local && local.node === from && !local.hostNetwork && (dev.kind === 'veth' || dev.kind === 'bridge')) return from;
+  if (local && local.node === from && !local.hostNetwork) return from;
   const eth0 = linkOf(ns, 'eth0');
-  if (dev.kind === 'ipip' || dev.kind === 'vxlan') {
-    // the far node: the route's gateway is its address (Calico, Flannel's onlink routes)
-    const peer = r.via ? nodeByIp(c.cluster, r.via) ?? nodeForGateway(c, ns, r.via, dev) : undefined;
-    if (!peer || !eth0) return undefined;
+  // the node that holds the destination: a Pod's node, a node's own address, or the node owning the pod CIDR
+  const peer = local && !local.hostNetwork ? nodeByName(c.cluster, local.node) : nodeByIp(c.cluster, dst) ?? (r.via ? nodeByIp(c.cluster, r.via) ?? nodeForGateway(c, r.via) : undefined) ?? nodeForPodCidr(c.cluster, dst);
+  const self = nodeByName(c.cluster, from);
+  const toPods = !!peer && peer.name !== from && !nodeByIp(c.cluster, dst);
+  // how the CNI carries pod traffic between these nodes (its crossNode: tunl0 IPIP, a VXLAN device, or routed as is)
+  const selfCni = findNode(c.cluster, from);
+  const peerCni = peer ? findNode(c.cluster, peer.name) : undefined;
+  const cross = toPods && selfCni && peerCni ? cniPlugin(c.cluster.settings).crossNode(c.cluster, selfCni, peerCni, 1500) : undefined;
+  const tunnel = cross ? linkOf(ns, cross.device) : undefined;
+  if (cross && tunnel && peer && eth0 && (cross.mode === 'ipip' || cross.mode === 'vxlan' || cross.mode === 'fastdp' || cross.mode === 'geneve')) {
     const peerNs = nodeNamespace(c.cluster, peer.name);
     const peerEth0 = linkOf(peerNs, 'eth0');
-    const peerTun = linkOf(peerNs, dev.name);
+    const peerTun = linkOf(peerNs, tunnel.name);
     if (!peerNs || !peerEth0 || !peerTun) return undefined;
-    const self = nodeByName(c.cluster, from)!;
     const outerDstMac = neighMac(ns, peer.ip, 'eth0') ?? peerEth0.mac;
-    if (dev.kind === 'ipip') {
-      const encap: Encap = { kind: 'ipip', src: self.ip, dst: peer.ip };
-      c.points.push({ netns: `node/${from}`, link: dev, dir: 'Out', srcMac: '', dstMac: '', raw: true });
+    if (cross.mode === 'ipip') {
+      const encap: Encap = { kind: 'ipip', src: self!.ip, dst: peer.ip };
+      c.points.push({ netns: `node/${from}`, link: tunnel, dir: 'Out', srcMac: '', dstMac: '', raw: true });
       c.points.push({ netns: `node/${from}`, link: eth0, dir: 'Out', srcMac: eth0.mac, dstMac: outerDstMac, encap });
       c.points.push({ netns: `node/${peer.name}`, link: peerEth0, dir: 'In', srcMac: eth0.mac, dstMac: outerDstMac, encap });
       c.points.push({ netns: `node/${peer.name}`, link: peerTun, dir: 'In', srcMac: '', dstMac: '', raw: true });
-    } else {
-      const vx = dev.vxlan;
-      // the kernel's udp_flow_src_port: a hash of the inner flow into the ephemeral range
-      const sport = 32768 + (flowHash % 28232);
-      const innerDst = neighMac(ns, r.via, dev.name) ?? peerTun.mac;
-      const encap: Encap = { kind: 'vxlan', src: self.ip, dst: peer.ip, sport, dport: vx?.dstport ?? 8472, vni: vx?.id ?? 1, innerSrcMac: dev.mac, innerDstMac: innerDst };
-      c.points.push({ netns: `node/${from}`, link: dev, dir: 'Out', srcMac: dev.mac, dstMac: innerDst });
-      c.points.push({ netns: `node/${from}`, link: eth0, dir: 'Out', srcMac: eth0.mac, dstMac: outerDstMac, encap });
-      c.points.push({ netns: `node/${peer.name}`, link: peerEth0, dir: 'In', srcMac: eth0.mac, dstMac: outerDstMac, encap });
-      c.points.push({ netns: `node/${peer.name}`, link: peerTun, dir: 'In', srcMac: dev.mac, dstMac: innerDst });
+      return peer.name;
     }
+    // the kernel's udp_flow_src_port: a hash of the inner flow into the ephemeral range
+    const sport = 32768 + (flowHash % 28232);
+    const dport = tunnel.vxlan?.dstport ?? (cross.mode === 'fastdp' ? 6784 : cross.mode === 'geneve' ? 6081 : 8472);
+    const innerDst = neighMac(ns, r.via, tunnel.name) ?? peerTun.mac;
+    const encap: Encap = { kind: 'vxlan', src: self!.ip, dst: peer.ip, sport, dport, vni: tunnel.vxlan?.id ?? 1, innerSrcMac: tunnel.mac, innerDstMac: innerDst };
+    c.points.push({ netns: `node/${from}`, link: tunnel, dir: 'Out', srcMac: tunnel.mac, dstMac: innerDst });
+    c.points.push({ netns: `node/${from}`, link: eth0, dir: 'Out', srcMac: eth0.mac, dstMac: outerDstMac, encap });
+    c.points.push({ netns: `node/${peer.name}`, link: peerEth0, dir: 'In', srcMac: eth0.mac, dstMac: outerDstMac, encap });
+    c.points.push({ netns: `node/${peer.name}`, link: peerTun, dir: 'In', srcMac: tunnel.mac, dstMac: innerDst });
     return peer.name;
   }
   // straight out of a device: another node on the nodes' network, a pod routed natively, the world
-  const target = local && !local.hostNetwork ? nodeByName(c.cluster, local.node) : nodeByIp(c.cluster, dst) ?? (r.via ? nodeByIp(c.cluster, r.via) : undefined);
+  const dev = linkOf(ns, r.dev);
+  if (!dev) return undefined;
+  const target = peer && peer.name !== from ? peer : undefined;
   const nextHop = r.via ?? dst;
   const dstMac = neighMac(ns, nextHop, dev.name) ?? (target ? linkOf(nodeNamespace(c.cluster, target.name), 'eth0')?.mac : undefined) ?? 'ff:ff:ff:ff:ff:ff';
   c.points.push({ netns: `node/${from}`, link: dev, dir: 'Out', srcMac: dev.mac, dstMac });
-  if (!target || target.name === from) return undefined;
+  if (!target) return undefined;
   const tns = nodeNamespace(c.cluster, target.name);
   const teth = linkOf(tns, 'eth0');
   if (teth) c.points.push({ netns: `node/${target.name}`, link: teth, dir: 'In', srcMac: dev.mac, dstMac });
@@ -277,9 +282,7 @@ function route(c: PathCtx, from: string, dst: string, flowHash: number): string 
 }
 
 /** A VXLAN route's gateway is the far VTEP's address (flannel: the far node's flannel.1 /32): which node holds it. */
-function nodeForGateway(c: PathCtx, ns: NetNamespace, via: string, dev: NetLink): { name: string; ip: string } | undefined {
-  void ns;
-  void dev;
+function nodeForGateway(c: PathCtx, via: string): { name: string; ip: string } | undefined {
   for (const n of c.cluster.store.iterate('Node')) {
     const nns = nodeNamespace(c.cluster, n.metadata.name);
     if (nns?.links.some((l) => l.addrs.some((a) => a.local === via))) {
@@ -548,6 +551,13 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
     });
   if (answered) back.push(...reversed(fw.points));
   else if (rejected) back.push(...reversed(fw.points.filter((p) => p.netns === entry || (srcPod && p.netns === nsId(srcPod)))));
+  if (cluster.settings.cni === 'cilium') {
+    // Cilium's VXLAN carries the sender's security identity as the VNI (a Pod's, or 1: the host, for what a node sends)
+    const idOf = (p: PodInfo | undefined) => (p ? identityOf(podSecurityLabels(cluster, p.obj)) : 1);
+    const mark = (pts: Point[], vni: number) => pts.forEach((p) => p.encap?.kind === 'vxlan' && (p.encap = { ...p.encap, vni }));
+    mark(fw.points, f.masqueradedTo ? 1 : idOf(srcPod));
+    mark(back, idOf(dstPod));
+  }
 
   const client = f.masqueradedTo ?? pkt.src;
   const srcNs = srcPod ? nsId(srcPod) : undefined;
