@@ -14,12 +14,16 @@ import { runtimeCommands } from './runtime';
 import { ciliumCommands } from './cilium';
 import { meshCommands } from './mesh';
 import { kubectlRunExitHooks } from './kubectl/run';
+import { installableTools } from '../hosts/hosts';
+import { unmodelledCommand } from './net/catalog/unmodelled';
 
 export function createCommandTable(): CommandTable {
   const table = new Map<string, CommandSpec>();
   for (const c of [...textCommands, ...gradingCommands]) table.set(c.name, c);
   // these reach the cluster: each run weighs on the line's budget as the work it does
   for (const c of [...kubectlCommands, ...networkCommands, ...runtimeCommands, ...ciliumCommands, ...meshCommands]) table.set(c.name, c.cost === undefined ? { ...c, cost: STEP_COSTS.clusterCommand } : c);
+  // a tool a host really has but the engine does not model says so (commands/net/catalog)
+  for (const name of installableTools()) if (!table.has(name)) table.set(name, unmodelledCommand(name));
   const hooks = new Map(Object.entries(kubectlRunExitHooks));
   return {
     find: (name) => table.get(name),

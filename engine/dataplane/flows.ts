@@ -644,6 +644,12 @@ function uuidOf(seq: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** A listener of the walks beside Hubble's rings (HubbleFlows.tap). */
+export interface WalkTap {
+  observe(from: HostRef | { kind: 'external'; ip: string }, res: WalkResult): void;
+  lookup?(from: HostRef, res: Resolution): void;
+}
+
 /**
  * Each node's Hubble ring. It hears every walk (FlowObserver) but records only where the
  * cluster's CNI is Cilium; a dry run (grading's `reach`) suspends it.
@@ -660,9 +666,19 @@ export class HubbleFlows implements FlowObserver, SimModule {
   /** The last DNS query walk of each pod (which CoreDNS, which source port), for the DNS proxy's L7 flows. */
   private lastDnsWalk = new Map<string, { server: string; sport: number; latencyNs: number }>();
 
+  /** Other listeners of every walk on any CNI (tcpdump's captures: commands/net/tcpdump); a dry run pauses them too. */
+  private readonly taps = new Set<WalkTap>();
+
   constructor(private readonly cluster: Cluster) {}
 
+  /** Adds a listener of every walk and lookup; returns its removal. */
+  tap(t: WalkTap): () => void {
+    this.taps.add(t);
+    return () => void this.taps.delete(t);
+  }
+
   observe(from: HostRef | { kind: 'external'; ip: string }, res: WalkResult): void {
+    if (this.suspended === 0) for (const t of this.taps) t.observe(from, res);
     if (this.suspended > 0 || this.cluster.settings.cni !== 'cilium') return;
     const f = res.facts;
     if (from.kind === 'pod' && f && f.packet.proto === 'udp' && f.packet.dport === 53 && res.outcome === 'delivered') {
@@ -684,6 +700,7 @@ export class HubbleFlows implements FlowObserver, SimModule {
   }
 
   lookup(from: HostRef, res: Resolution): void {
+    if (this.suspended === 0) for (const t of this.taps) t.lookup?.(from, res);
     if (this.suspended > 0 || this.cluster.settings.cni !== 'cilium' || from.kind !== 'pod') return;
     const key = `${from.namespace}/${from.pod}`;
     const via = this.lastDnsWalk.get(key);

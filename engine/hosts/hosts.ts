@@ -13,14 +13,14 @@ import type { Cluster } from '../cluster/cluster';
 import type { HostRef } from '../types';
 import type { KubeObject } from '../cluster/types';
 import { HOME } from './vfs';
-import { GNU_EXTRAS, imageProfile, type ImageProfile, type NslookupFlavour, type ShellFlavour } from './images';
+import { GNU_EXTRAS, catalogToolNames, imageProfile, type ImageProfile, type NslookupFlavour, type ShellFlavour } from './images';
 
 export { imageName, imageTag, imageProfile } from './images';
 export type { ImageProfile, NslookupFlavour, ShellFlavour } from './images';
 
 /** Shell builtins and text tools every host has (bash builtins, coreutils or busybox applets). */
 export const BASE_TOOLS = [
-  ':', '[', 'alias', 'awk', 'base64', 'basename', 'dirname', 'jobs', 'printenv', 'timeout', 'wait', 'cat', 'cd', 'clear', 'cut', 'date', 'echo', 'env', 'exit', 'export', 'false', 'grep',
+  ':', '[', 'alias', 'awk', 'base64', 'basename', 'dirname', 'jobs', 'fg', 'kill', 'printenv', 'timeout', 'wait', 'cat', 'cd', 'clear', 'cut', 'date', 'echo', 'env', 'exit', 'export', 'false', 'grep',
   'head', 'help', 'history', 'hostname', 'id', 'ls', 'mkdir', 'printf', 'pwd', 'read', 'rm', 'sed', 'seq', 'sh', 'sleep',
   'sort', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'type', 'unalias', 'uname', 'uniq', 'unset', 'watch', 'wc', 'which', 'whoami', 'xargs',
 ];
@@ -29,8 +29,13 @@ const WORKSTATION = ['kubectl', 'helm', 'hubble', 'istioctl', 'curl', 'openssl',
 
 const NODE = [
   'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'curl', 'ping',
-  'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'sudo', 'ssh', ...GNU_EXTRAS,
+  'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'getent', 'ps', 'sudo', 'ssh', ...GNU_EXTRAS,
 ];
+
+/** Every tool name a host can have: the command table answers each one, modelled or not (commands/net/catalog). */
+export function installableTools(): string[] {
+  return [...new Set([...BASE_TOOLS, ...WORKSTATION, ...NODE, ...catalogToolNames()])];
+}
 
 /** The pod a host refers to, if any. */
 export function hostPod(cluster: Cluster, host: HostRef): KubeObject | undefined {

@@ -42,8 +42,13 @@ export type NslookupFlavour = 'busybox' | 'bind';
 export const GNU_EXTRAS = ['bash', 'column', 'less', 'more', 'nano', 'vi', 'vim'];
 /** What a debian-slim image (nginx, httpd) has beyond coreutils: no editor, no less, no column. */
 const DEBIAN_SLIM = ['bash', 'more'];
-/** Busybox applets that matter for networking (busybox's default config). */
-const BUSYBOX_NET = ['arp', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'telnet', 'traceroute', 'wget', 'less', 'more', 'vi'];
+/** Busybox 1.36 applets that matter for networking (busybox's default config: networking/, procps/). */
+const BUSYBOX_NET = ['arp', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'ps', 'route', 'telnet', 'traceroute', 'wget', 'less', 'more', 'vi'];
+/** nicolaka/netshoot's toolbox (its Dockerfile's apk list): net-tools, iproute2, bind-tools, drill, tcpdump, mtr, iperf3, nmap, socat… */
+const NETSHOOT = [
+  'arp', 'bridge', 'conntrack', 'curl', 'dig', 'drill', 'ethtool', 'getent', 'host', 'ifconfig', 'ip', 'ip6tables', 'iperf3', 'ipset', 'iptables', 'iptables-save', 'ipvsadm',
+  'mtr', 'nc', 'netstat', 'nft', 'nmap', 'nslookup', 'openssl', 'ping', 'ps', 'route', 'socat', 'ss', 'tcpdump', 'traceroute', 'wget',
+];
 
 /** An image family's userland, beyond the base tools every host has (hosts.ts BASE_TOOLS). */
 export interface ImageProfile {
@@ -62,14 +67,14 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   // nicolaka/netshoot: alpine with bash, bind-tools, iproute2, iptables, nftables, ipvsadm, conntrack-tools, tcpdump…
   netshoot: {
     family: 'netshoot', flavour: 'bash', nslookup: 'bind',
-    tools: [...GNU_EXTRAS, 'arp', 'bridge', 'conntrack', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'ip6tables', 'ipset', 'iptables', 'iptables-save', 'ipvsadm', 'nc', 'netstat', 'nft', 'nslookup', 'openssl', 'ping', 'route', 'ss', 'tcpdump', 'traceroute', 'wget'],
+    tools: [...GNU_EXTRAS, ...NETSHOOT],
   },
   // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
   agnhost: { family: 'agnhost', flavour: 'busybox', nslookup: 'bind', tools: ['bash', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'ss', 'traceroute', 'wget'] },
-  // the official nginx image is debian-slim with curl; no ping, ip or nslookup
-  nginx: { family: 'nginx', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'curl'] },
-  httpd: { family: 'httpd', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
-  debian: { family: 'debian', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM] },
+  // the official nginx image is debian-slim with curl (and libc-bin's getent); no ping, ip, ps or nslookup
+  nginx: { family: 'nginx', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'curl', 'getent', 'nginx'] },
+  httpd: { family: 'httpd', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'getent'] },
+  debian: { family: 'debian', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'getent'] },
   // quay.io/cilium/cilium: ubuntu with the agent's CLIs (cilium-dbg, also as cilium; hubble, which talks to the local agent's socket), iproute2 and iptables
   cilium: { family: 'cilium', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'cilium', 'cilium-dbg', 'hubble', 'ip', 'iptables', 'iptables-save', 'ip6tables'] },
 };
@@ -334,6 +339,11 @@ const SERVERS: CatalogEntry[] = [
 function refOf(image: string): ImageRef {
   const name = imageName(image);
   return { name, last: name.split('/').pop() ?? '', image };
+}
+
+/** Every tool name some image's userland ships (the command table answers each one, modelled or not). */
+export function catalogToolNames(): string[] {
+  return [...new Set(Object.values(USERLANDS).flatMap((u) => u.tools))];
 }
 
 /** What an image ships: its shell, its nslookup, its network tools. */

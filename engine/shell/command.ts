@@ -9,6 +9,7 @@ import type { AnswerVerdict, CommandOutcome, HostRef, RunResult, SimEvent } from
 import type { Frame } from './interpreter';
 import type { Budget } from './budget';
 import type { ShellFlavour } from '../hosts/hosts';
+import type { JobTable } from './jobs';
 
 export interface CommandSpec {
   name: string;
@@ -90,6 +91,8 @@ export interface ShellSession {
    */
   readonly budget: Budget;
   readonly history: HistoryEntry[];
+  /** The terminal's background jobs (`jobs`, `fg`, `kill %1`, `wait`); absent where there is no job control. */
+  readonly jobs?: JobTable;
   /** Pushes a shell on `host` (`kubectl exec -it POD -- sh`, `ssh node-1`, `sh`). */
   enter(host: HostRef, opts?: EnterOptions): void;
   /** Runs one command line on `host` without entering it; not recorded in history. */

@@ -21,6 +21,7 @@ import { ArithError } from './arith';
 import { hostFlavour, hostTools, type ShellFlavour } from '../hosts/hosts';
 import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
+import type { JobTable } from './jobs';
 
 /** The state a shell carries on one host: where it is and its variables. */
 export interface Frame {
@@ -137,6 +138,10 @@ export interface ShellHost {
   recordRun(host: HostRef, words: string[], argv: string[]): SimpleRun | undefined;
   /** The interpreter running a command right now (its frame is the one `cd` and `export` change). */
   current: Interpreter | null;
+  /** The terminal's background jobs (jobs.ts); absent where there is no job control. */
+  readonly jobs?: JobTable;
+  /** Makes a streaming command started with `&` a job that goes on after its line. */
+  startJob?(job: { id: number; pid: number }, text: string, stream: Streaming): void;
   /** The shell as a command running in `interp` sees it. */
   session(interp: Interpreter): ShellSession;
   /** What every command's context carries besides its own arguments and streams. */
@@ -222,13 +227,18 @@ export class Interpreter {
     for (const item of list.items) {
       if (this.exitStatus !== null || this.loopCtl || this.returnCtl !== null) break;
       if (item.background) {
-        // No job control here: the job runs now (streaming commands get their bounded
-        // steps) in a subshell; an interactive bash first announces it as "[1] PID".
-        if (this.host.interactive && io.err.terminal) io.err.write(`[1] ${4300 + (this.host.history.length % 30000)}\n`);
+        // The job runs now in a subshell; an interactive bash first announces it as "[1] PID".
+        // A streaming command in it (tcpdump, ping) becomes a job of the terminal's job table
+        // (jobs.ts) and keeps streaming between command lines; anything else runs to its end.
+        const announce = this.host.interactive && io.err.terminal;
+        const job = { id: this.host.jobs?.nextId() ?? 1, pid: 4300 + (this.host.history.length % 30000) };
+        if (announce) io.err.write(`[${job.id}] ${job.pid}\n`);
         const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
         const saved = this.frame;
         const exiting = this.exitStatus;
+        const savedJob = this.backgroundJob;
         this.frame = cloneFrame(saved);
+        this.backgroundJob = announce && this.host.startJob ? job : null;
         try {
           this.runSync(() => this.runAndOr(item.node, bg));
         } finally {
@@ -236,6 +246,7 @@ export class Interpreter {
           this.exitStatus = exiting;
           this.loopCtl = null;
           this.returnCtl = null;
+          this.backgroundJob = savedJob;
         }
         if (bg.out instanceof BufferSink) io.out.write(bg.out.data);
         status = 0;
@@ -708,6 +719,15 @@ export class Interpreter {
       this.input = prevInput;
     }
     if (isStreaming(outcome)) {
+      if (this.backgroundJob && this.host.startJob) {
+        // `tcpdump … &` at a terminal: it becomes a job and goes on streaming after this line
+        const job = this.backgroundJob;
+        this.backgroundJob = null;
+        this.host.startJob(job, cmd.words.join(' '), outcome);
+        rio.out.write(outcome.stdout);
+        rio.err.write(outcome.stderr);
+        return 0;
+      }
       if (mayPause && rio.out.terminal) return yield { kind: 'stream', stream: outcome, io: rio };
       return this.boundedStream(outcome, rio);
     }
@@ -868,6 +888,8 @@ export class Interpreter {
   // ---- expansion ----------------------------------------------------------------------
 
   private lastSubstStatus: number | null = null;
+  /** Set while a `&` item runs at a terminal: its streaming command becomes this job. */
+  private backgroundJob: { id: number; pid: number } | null = null;
 
   /** `$(…)`: runs the text in a subshell and returns its output minus trailing newlines. */
   commandSubst(src: string, io: IO): string {

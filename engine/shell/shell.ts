@@ -13,6 +13,7 @@ import { DeadlineReached, Interpreter, syntaxErrorText, cloneFrame, Input, type 
 import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from '../hosts/hosts';
 import { homeOf, HOME, resolvePath } from '../hosts/vfs';
 import { complete as completeLine } from './completion';
+import { JobTable } from './jobs';
 
 
 /** How many commands the history keeps (bash's HISTSIZE is 500; the checker reads further back). */
@@ -288,6 +289,8 @@ export class Shell implements ShellHost {
   /** Set on every Execution start() makes (Execution.onWrite). */
   onWrite?: (exec: Execution) => void;
   private lastPrompt = '';
+  /** The terminal's background jobs (jobs.ts): streaming commands started with `&`. */
+  readonly jobs = new JobTable();
 
   /** Tells the UI the prompt changed (a different host, or a new working directory). */
   private emitContext(): void {
@@ -337,6 +340,10 @@ export class Shell implements ShellHost {
     return run;
   }
 
+  startJob(job: { id: number; pid: number }, text: string, stream: Streaming): void {
+    this.jobs.add({ ...job, text, stream, depth: this.frames.length });
+  }
+
   /** The shell as a command running in `interp` sees it. */
   session(interp: Interpreter): ShellSession {
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the session's getters read the live shell
@@ -361,6 +368,7 @@ export class Shell implements ShellHost {
         return shell.budget;
       },
       history: this.history,
+      jobs: this.jobs,
       enter: (host, opts) => this.enter(host, opts),
       runIn: (host, line, opts) => this.runIn(host, line, opts),
       execIn: (host, argv, stdin) => this.execIn(host, argv, stdin),
@@ -429,6 +437,8 @@ export class Shell implements ShellHost {
       this.top.lastExit = code;
       return { stdout: '', stderr: '', exitCode: code };
     }
+    // the shell's jobs get SIGHUP as it goes
+    this.jobs.hangUp(this.frames.length);
     const f = this.frames.pop()!;
     let stdout = '';
     let stderr = '';
@@ -551,6 +561,12 @@ export class Shell implements ShellHost {
       } else frame.lastExit = status;
       entry.exitCode = status;
       if (this.history.includes(entry)) this.historyBytes += entryBytes(entry) - entry.command.length;
+      // the background jobs stream on: what they wrote while the line ran, then bash's notices of those that ended
+      if (this.jobs.list().length) {
+        const j = this.jobs.stepAll();
+        exec.write('stdout', j.stdout);
+        exec.write('stderr', j.stderr);
+      }
       exec.finish(status);
       this.emitContext();
     };

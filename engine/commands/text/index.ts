@@ -43,7 +43,8 @@ import { tee } from './tee';
 import { bracket, test } from './test';
 import { touch } from './touch';
 import { tr } from './tr';
-import { colon, falseCmd, jobs, trueCmd, wait } from './true';
+import { colon, falseCmd, trueCmd } from './true';
+import { fg, jobs, kill, wait } from './jobs';
 import { uniq } from './uniq';
 import { watch } from './watch';
 import { wc } from './wc';
@@ -52,7 +53,7 @@ import { whoami } from './whoami';
 import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
-  colon, jobs, wait, alias, awk, basename, dirname, printenv, timeout, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
+  colon, jobs, wait, fg, kill, alias, awk, basename, dirname, printenv, timeout, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
   history, hostname, id, less, ls, more, nano, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
   type, unalias, uname, uniq, unset, vi, vim, watch, wc, which, whoami, xargs,
 ];

@@ -1,6 +1,6 @@
 /** `ssh [user@]NODE [COMMAND]`: a shell on a node (by Node name or address), or one command there. */
 import type { CommandSpec } from '../../shell/command';
-import { nodeNames } from '../../hosts/hosts';
+import { hostTools, nodeNames } from '../../hosts/hosts';
 import { shellQuote } from '../../shell/shell';
 import { getopt, isOptError } from './util';
 
@@ -13,6 +13,9 @@ const USAGE = `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bin
            [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]
            destination [command [argument ...]]
 `;
+
+/** Programs whose output ssh streams back as they run (the rest run to their end on the node). */
+const STREAMERS = new Set(['tcpdump', 'ping']);
 
 export const ssh: CommandSpec = {
   name: 'ssh',
@@ -42,6 +45,11 @@ export const ssh: CommandSpec = {
     const command = p.operands.slice(1);
     if (command.length) {
       const line = command.length === 1 ? command[0] : command.map(shellQuote).join(' ');
+      // A program that streams (a capture, a ping) with plain words: its output streams back
+      // through ssh, so `ssh node-2 tcpdump -nn -i any port 80 &` is a job of this terminal.
+      const words = line.trim().split(/\s+/);
+      const spec = STREAMERS.has(words[0]) && !/[;&|<>()$`'"\\*?{}~#=]/.test(line) ? ctx.commands.find(words[0]) : undefined;
+      if (spec && hostTools(cluster, host).has(words[0])) return spec.run(words.slice(1), { ...ctx, host, name: words[0], cwd: '/root', env: {}, interactive: false });
       return ctx.shell.runIn(host, line, { stdin: ctx.stdin });
     }
     ctx.shell.enter(host, { via: 'ssh' });

@@ -7,6 +7,7 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { lookup, newContext } from '../../../controllers/dns';
+import { noteDns } from '../tcpdump/capture';
 import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { digOutput, digShort, digWhen, type DigPrintOptions } from '../../../printers/dns';
 import { commErrors, queryIdentity } from './dnsutil';
@@ -97,6 +98,8 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
     const name = q.name || '.';
     const type = q.type ?? 'A';
     const l = lookup(ctx.cluster, ctx.host, name, { type, server, search, resolver: 'bind', context: cx });
+    // a running tcpdump sees each question and answer (dig sends EDNS with a cookie)
+    noteDns(ctx.cluster, ctx.host, l.queries, true);
     const banner = qi === 0 && show.banner && !short;
     if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED' || !l.queries.length) {
       const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';

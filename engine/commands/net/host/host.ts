@@ -7,6 +7,7 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { exchange, lookup, newContext } from '../../../controllers/dns';
+import { noteDns } from '../tcpdump/capture';
 import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { hostRecord } from '../../../printers/dns';
 import type { DnsRecord } from '../../../dataplane/packet';
@@ -60,6 +61,7 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['host', ...args].join(' '));
   const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server, resolver: 'bind', context: cx });
+  noteDns(ctx.cluster, ctx.host, l.queries);
   let out = server ? `Using domain server:\nName: ${server}\nAddress: ${server}#53\nAliases: \n\n` : '';
   if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {
     const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
@@ -85,6 +87,7 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
     const target = l.answered.name + '.';
     for (const t of ['AAAA', 'MX']) {
       const e = exchange(ctx.cluster, ctx.host, qr.exchange.server, target, t, cx);
+      noteDns(ctx.cluster, ctx.host, [{ name: target, type: t, exchange: e }]);
       print((e.message?.answer ?? []).filter((r) => r.type === t || r.type === 'CNAME'));
     }
   } else if (m.answer.length === 0) {

@@ -5,6 +5,10 @@ import { ssCommand } from './ss';
 import { nslookupCommand } from './nslookup';
 import { digCommand } from './dig';
 import { hostCommand } from './host';
+import { netstatCommand } from './netstat';
+import { routeCommand } from './route';
+import { arpCommand } from './arp';
+import { getentCommand } from './getent';
 
-/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox) and nslookup, dig, host. */
-export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, nslookupCommand, digCommand, hostCommand];
+/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox), netstat, route, arp (busybox / net-tools), nslookup, dig, host, getent. */
+export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, netstatCommand, routeCommand, arpCommand, nslookupCommand, digCommand, hostCommand, getentCommand];

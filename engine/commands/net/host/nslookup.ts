@@ -15,6 +15,7 @@ import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { candidateNames, exchange, hostResolvConf, lookup, newContext, type Exchange } from '../../../controllers/dns';
+import { noteDns } from '../tcpdump/capture';
 import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { nslookupBindRecord, nslookupBusyboxRecord } from '../../../printers/dns';
 import { nslookupKind } from './flavour';
@@ -70,6 +71,7 @@ function busybox(args: string[], ctx: CommandContext): RunResult {
   const cx = newContext(['nslookup', ...args].join(' '));
   for (const server of servers) {
     const replies = queries.map((q) => ({ q, e: exchange(ctx.cluster, ctx.host, server, q.name, q.type, cx) }));
+    noteDns(ctx.cluster, ctx.host, replies.map((r) => ({ name: r.q.name, type: r.q.type, exchange: r.e })));
     if (replies.every((r) => r.e.timeout || r.e.refused)) continue;
     let out = `Server:\t\t${server}\nAddress:\t${server}:53\n\n`;
     let code = 0;
@@ -161,6 +163,7 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['nslookup', ...args].join(' '));
   const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server: serverArg, search, resolver: 'bind', context: cx });
+  noteDns(ctx.cluster, ctx.host, l.queries);
   const server = l.queries[0]?.exchange.server ?? l.servers[0];
   if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {
     const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
@@ -184,6 +187,7 @@ function bind(args: string[], ctx: CommandContext): RunResult {
     // default lookups: an AAAA lookup of the name that answered, absolute
     const target = m.answer.filter((r) => r.type === 'CNAME').map((r) => r.data).pop() ?? l.answered.name + '.';
     const e: Exchange = exchange(ctx.cluster, ctx.host, server, target, 'AAAA', cx);
+    noteDns(ctx.cluster, ctx.host, [{ name: target, type: 'AAAA', exchange: e }]);
     for (const r of e.message?.answer ?? []) if (r.type === 'AAAA') out += nslookupBindRecord(r);
   }
   out += '\n';

@@ -15,7 +15,7 @@ import { nodeListeners, podListeners, type Listener } from '../../../dataplane/a
 import { clusterNodes } from '../../../controllers/cni';
 import { sha1 as sha1Hex } from '../../../cluster/hash';
 
-interface Sock {
+export interface Sock {
   proto: 'tcp' | 'udp';
   local: string;
   port: number;
@@ -132,6 +132,12 @@ function podSockets(ctx: CommandContext, ns: string, name: string, from: string)
     const socks = listenerSockets(l, commOf(c?.image, l.container), pid, f);
     return shared || l.container === from ? socks : socks.map((x) => ({ ...x, process: '' }));
   });
+}
+
+/** The listening sockets of the host's network namespace, as ss lists them (netstat reads the same). */
+export function hostSockets(ctx: CommandContext): Sock[] {
+  const host = ctx.host;
+  return host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod, host.container) : [];
 }
 
 export function runSs(args: string[], ctx: CommandContext): RunResult {

@@ -17,6 +17,7 @@ import type { Certificate } from '../../../tls/x509';
 import { enforceHttp, throughEnvoy } from '../../../dataplane/cilium/l7';
 import type { L7Decision } from '../../../dataplane/cilium/policy';
 import { HubbleFlows } from '../../../dataplane/flows';
+import { noteHttp } from '../tcpdump/capture';
 
 export interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -148,8 +149,17 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
       }
     }
   }
+  // a running tcpdump sees what the connection carried (plain HTTP: its request and response lines)
+  if (conn.outcome === 'delivered' && url.scheme === 'http') noteHttp(cluster, conn, httpWire(`${req.method} ${req.path} HTTP/1.1`, req.headers, req.body), ex.response && !ex.response.empty ? httpWire(`HTTP/1.1 ${ex.response.status} ${ex.response.reason}`, ex.response.headers, ex.response.body) : undefined);
   recordWalk(cluster, opts.command, from, `${url.scheme}://${url.host}:${url.port}${url.path}`, conn, ex.hops);
   return ex;
+}
+
+/** An HTTP/1.1 message's size on the wire and its first line. */
+function httpWire(firstLine: string, headers: [string, string][], body: string): { bytes: number; firstLine: string } {
+  let bytes = firstLine.length + 2 + 2 + new TextEncoder().encode(body).length;
+  for (const [k, v] of headers) bytes += k.length + 2 + new TextEncoder().encode(v).length + 2;
+  return { bytes, firstLine };
 }
 
 /** The SNI a client sends for a URL host: none for an IP literal (RFC 6066 §3). */

@@ -18,6 +18,8 @@ import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';
 import { cniPlugin, hostNamespace } from '../../../controllers/cni';
 import { lookupRoute } from '../../../dataplane/netns';
+import { fnv32a } from '../../../cluster/hash';
+import { noteEcho } from '../tcpdump/capture';
 
 function fmt3(ms: number): string {
   return ms.toFixed(3);
@@ -75,6 +77,10 @@ export const pingCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n', exitCode: 1 } : { stdout: '', stderr: 'ping: usage error: Destination address required\n', exitCode: 1 };
     }
     const cmdline = ['ping', ...args].join(' ');
+    // the echo's id (busybox: getpid(); iputils: the ping socket's port) and first sequence, for a running tcpdump
+    const echoId = fnv32a(`ping/${JSON.stringify(ctx.host)}/${cluster.clock.now()}`) & 0xffff;
+    const seq0 = bb ? 0 : 1;
+    noteEcho(cluster, ctx.host, echoId, seq0);
     const first = connect(cluster, ctx.host, target, 0, 'icmp', { command: cmdline });
     if (first.outcome === 'nxdomain') {
       if (first.dnsTimeout) cluster.advance(10000);
@@ -146,7 +152,10 @@ export const pingCommand: CommandSpec = {
       }
       return '';
     };
-    const next = (): WalkResult => sendPacket(cluster, ctx.host, { ip, port: 0, proto: 'icmp' }, { command: cmdline, record: false });
+    const next = (): WalkResult => {
+      noteEcho(cluster, ctx.host, echoId, seq0 + sent);
+      return sendPacket(cluster, ctx.host, { ip, port: 0, proto: 'icmp' }, { command: cmdline, record: false });
+    };
     const stats = (): { text: string; code: number } => {
       const recv = times.length;
       // busybox: integer division; iputils: printf("%g%%", 100.0 * lost / sent).

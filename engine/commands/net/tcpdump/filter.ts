@@ -1,0 +1,291 @@
+/**
+ * A subset of pcap-filter(7), parsed and matched the way libpcap's grammar (grammar.y) and
+ * code generator (gencode.c) read it:
+ *
+ *   expr      := and ( ('or' | '||') and )*
+ *   and       := unary ( ('and' | '&&') unary )*
+ *   unary     := ('not' | '!') unary | '(' expr ')' | primitive
+ *   primitive := [proto] [dir] [type] ID  |  proto
+ *   proto     := ip | tcp | udp | icmp | arp | ip6
+ *   dir       := src | dst | src or dst | src and dst
+ *   type      := host | net | port | portrange
+ *
+ * An ID on its own after `and`/`or` takes the qualifiers of the primitive before it
+ * (`host 10.0.0.1 or 10.0.0.2`, `port 53 or 80`), as libpcap's `pqual`/`id` rules do.
+ * A packet is matched on its outermost header: on eth0, Flannel's VXLAN packets are UDP
+ * between the nodes, Calico's IPIP packets protocol 4 (`port 80` does not see inside them).
+ *
+ * Errors are libpcap's: yyerror's `can't parse filter expression: syntax error`,
+ * gencode's `unknown host 'NAME'`, `unknown port 'NAME'`, `illegal qualifier of 'port'`. Valid pcap syntax outside this
+ * subset (byte offsets `tcp[13]`, `ether`, `vlan`, `greater`…) says it is not simulated.
+ */
+import type { WireEvent } from './wire';
+import { cidrContains, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
+
+export type Dir = 'src' | 'dst' | 'src or dst' | 'src and dst';
+export type Proto = 'ip' | 'tcp' | 'udp' | 'icmp' | 'arp' | 'ip6';
+
+export type FilterExpr =
+  | { op: 'and' | 'or'; a: FilterExpr; b: FilterExpr }
+  | { op: 'not'; a: FilterExpr }
+  | { op: 'proto'; proto: Proto }
+  | { op: 'host'; proto?: Proto; dir: Dir; ip: string }
+  | { op: 'net'; proto?: Proto; dir: Dir; cidr: string }
+  | { op: 'port'; proto?: Proto; dir: Dir; from: number; to: number };
+
+export class FilterError extends Error {}
+
+/** /etc/services as tcpdump's hosts have it (netbase): the names a filter may use for a port. */
+export const SERVICES: Record<string, number> = {
+  ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, bootps: 67, bootpc: 68, http: 80, www: 80, ntp: 123, bgp: 179, https: 443,
+  'http-alt': 8080, 'webcache': 8080, mysql: 3306, postgresql: 5432, 'kubernetes': 6443,
+};
+
+const PROTOS = new Set(['ip', 'tcp', 'udp', 'icmp', 'arp', 'ip6']);
+const TYPES = new Set(['host', 'net', 'port', 'portrange']);
+/** pcap-filter keywords outside the subset: valid syntax a real tcpdump accepts. */
+const NOT_SIMULATED = new Set(['ether', 'vlan', 'mpls', 'greater', 'less', 'gateway', 'broadcast', 'multicast', 'sctp', 'igmp', 'icmp6', 'proto', 'protochain', 'inbound', 'outbound', 'ifname', 'len', 'geneve', 'pppoed', 'pppoes', 'decnet', 'atalk', 'rarp', 'wlan', 'type', 'subtype', 'dir', 'mask']);
+
+function tokenize(text: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(' || c === ')' || c === '[' || c === ']') {
+      out.push(c);
+      i++;
+      continue;
+    }
+    if (text.startsWith('&&', i) || text.startsWith('||', i)) {
+      out.push(text.slice(i, i + 2));
+      i += 2;
+      continue;
+    }
+    if (c === '!' && text[i + 1] !== '=') {
+      out.push('!');
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < text.length && !/[\s()[\]!&|]/.test(text[j])) j++;
+    if (j === i) throw new FilterError("can't parse filter expression: syntax error");
+    out.push(text.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+interface Quals {
+  proto?: Proto;
+  dir: Dir;
+  type: 'host' | 'net' | 'port' | 'portrange';
+}
+
+export interface FilterContext {
+  /** A host name to its first IPv4 address (getaddrinfo through the host's resolver), or undefined. */
+  resolve(name: string): string | undefined;
+}
+
+export function parseFilter(text: string, fctx: FilterContext): FilterExpr | undefined {
+  const toks = tokenize(text);
+  if (toks.length === 0) return undefined;
+  let i = 0;
+  let last: Quals | undefined;
+  const syntax = (): never => {
+    throw new FilterError("can't parse filter expression: syntax error");
+  };
+  const peek = () => toks[i];
+  const next = () => toks[i++];
+
+  const orExpr = (): FilterExpr => {
+    let a = andExpr();
+    while (peek() === 'or' || peek() === '||') {
+      next();
+      a = { op: 'or', a, b: andExpr() };
+    }
+    return a;
+  };
+  const andExpr = (): FilterExpr => {
+    let a = unary();
+    while (peek() === 'and' || peek() === '&&') {
+      next();
+      a = { op: 'and', a, b: unary() };
+    }
+    return a;
+  };
+  const unary = (): FilterExpr => {
+    const t = peek();
+    if (t === undefined) return syntax();
+    if (t === 'not' || t === '!') {
+      next();
+      return { op: 'not', a: unary() };
+    }
+    if (t === '(') {
+      next();
+      const e = orExpr();
+      if (next() !== ')') syntax();
+      return e;
+    }
+    return primitive();
+  };
+  const primitive = (): FilterExpr => {
+    let proto: Proto | undefined;
+    let dir: Dir | undefined;
+    let type: Quals['type'] | undefined;
+    let t = peek();
+    if (t !== undefined && NOT_SIMULATED.has(t)) throw new FilterError(`filter primitive '${t}' is not simulated here`);
+    if (t !== undefined && PROTOS.has(t)) {
+      proto = t as Proto;
+      next();
+      t = peek();
+      if (t === '[') throw new FilterError(`filter primitive '${proto}[…]' (byte offsets) is not simulated here`);
+      if (t === 'proto') throw new FilterError(`filter primitive '${proto} proto' is not simulated here`);
+    }
+    if (t === 'src' || t === 'dst') {
+      next();
+      dir = t;
+      if ((peek() === 'or' || peek() === 'and') && (toks[i + 1] === 'src' || toks[i + 1] === 'dst')) {
+        dir = `src ${next()}` as Dir;
+        next();
+      }
+      t = peek();
+    }
+    if (t !== undefined && TYPES.has(t)) {
+      type = t as Quals['type'];
+      next();
+      t = peek();
+    }
+    if (t !== undefined && NOT_SIMULATED.has(t)) throw new FilterError(`filter primitive '${t}' is not simulated here`);
+    const isId = t !== undefined && !['and', 'or', '&&', '||', 'not', '!', '(', ')'].includes(t) && !PROTOS.has(t) && !TYPES.has(t) && t !== 'src' && t !== 'dst';
+    if (!isId) {
+      if (proto && !dir && !type) return { op: 'proto', proto };
+      return syntax();
+    }
+    next();
+    // a bare ID continues the previous primitive's qualifiers (`port 53 or 80`)
+    const q: Quals = !proto && !dir && !type && last ? last : { proto, dir: dir ?? 'src or dst', type: type ?? 'host' };
+    if (!proto && !dir && !type && !last && !isDottedQuad(t!) && /^\d+$/.test(t!)) return syntax();
+    last = q;
+    return idPrimitive(q, t!);
+  };
+  const idPrimitive = (q: Quals, id: string): FilterExpr => {
+    // gencode.c gen_scode: only tcp, udp (and sctp) qualify a port
+    if ((q.type === 'port' || q.type === 'portrange') && q.proto && q.proto !== 'tcp' && q.proto !== 'udp') throw new FilterError(`illegal qualifier of '${q.type}'`);
+    if (q.type === 'host') {
+      if (isDottedQuad(id)) return { op: 'host', proto: q.proto, dir: q.dir, ip: id };
+      if (/^[\d.]+$/.test(id)) throw new FilterError(`illegal IPv4 address`);
+      const ip = fctx.resolve(id);
+      if (!ip) throw new FilterError(`unknown host '${id}'`);
+      return { op: 'host', proto: q.proto, dir: q.dir, ip };
+    }
+    if (q.type === 'net') {
+      const cidr = netOf(id);
+      if (!cidr) throw new FilterError(/^[\d./]+$/.test(id) ? 'non-network bits set in "' + id + '"' : `unknown network '${id}'`);
+      return { op: 'net', proto: q.proto, dir: q.dir, cidr };
+    }
+    if (q.type === 'port') {
+      const p = portOf(id);
+      return { op: 'port', proto: q.proto, dir: q.dir, from: p, to: p };
+    }
+    const m = id.match(/^([^-]+)-([^-]+)$/);
+    if (!m) return syntax();
+    const a = portOf(m[1]);
+    const b = portOf(m[2]);
+    return { op: 'port', proto: q.proto, dir: q.dir, from: Math.min(a, b), to: Math.max(a, b) };
+  };
+
+  const e = orExpr();
+  if (i < toks.length) syntax();
+  return e;
+}
+
+function portOf(id: string): number {
+  if (/^\d+$/.test(id)) {
+    const n = Number(id);
+    if (n > 65535) throw new FilterError(`illegal port number ${n} > 65535`);
+    return n;
+  }
+  const p = SERVICES[id];
+  if (p === undefined) throw new FilterError(`unknown port '${id}'`);
+  return p;
+}
+
+/** `10.244.0.0/16`, or a dotted prefix `10.244` (pcap's classful shorthand: 10.244.0.0/16). */
+function netOf(id: string): string | undefined {
+  if (id.includes('/')) {
+    const c = parseCidr(id);
+    if (!c) return undefined;
+    const [addr] = id.split('/');
+    const base = addr.split('.').concat(['0', '0', '0']).slice(0, 4).join('.');
+    const full = `${base}/${id.split('/')[1]}`;
+    const pc = parseCidr(full);
+    return pc ? full : undefined;
+  }
+  const parts = id.split('.');
+  if (parts.length > 4 || !parts.every((p) => /^\d+$/.test(p) && Number(p) < 256)) return undefined;
+  return `${parts.concat(['0', '0', '0']).slice(0, 4).join('.')}/${parts.length * 8}`;
+}
+
+// ---- matching ---------------------------------------------------------------------------
+
+interface Outer {
+  src: string;
+  dst: string;
+  proto: 'tcp' | 'udp' | 'icmp' | 'ipip';
+  sport?: number;
+  dport?: number;
+}
+
+function outerOf(e: WireEvent): Outer {
+  if (e.encap?.kind === 'ipip') return { src: e.encap.src, dst: e.encap.dst, proto: 'ipip' };
+  if (e.encap?.kind === 'vxlan') return { src: e.encap.src, dst: e.encap.dst, proto: 'udp', sport: e.encap.sport, dport: e.encap.dport };
+  const l4 = e.ip.l4;
+  if (l4.kind === 'icmp') return { src: e.ip.src, dst: e.ip.dst, proto: 'icmp' };
+  return { src: e.ip.src, dst: e.ip.dst, proto: l4.kind, sport: l4.sport, dport: l4.dport };
+}
+
+function protoOk(p: Proto | undefined, o: Outer): boolean {
+  if (!p || p === 'ip') return true;
+  if (p === 'arp' || p === 'ip6') return false;
+  return o.proto === p;
+}
+
+function byDir(dir: Dir, src: boolean, dst: boolean): boolean {
+  if (dir === 'src') return src;
+  if (dir === 'dst') return dst;
+  if (dir === 'src and dst') return src && dst;
+  return src || dst;
+}
+
+export function matches(f: FilterExpr, e: WireEvent): boolean {
+  const o = outerOf(e);
+  const m = (x: FilterExpr): boolean => {
+    switch (x.op) {
+      case 'and':
+        return m(x.a) && m(x.b);
+      case 'or':
+        return m(x.a) || m(x.b);
+      case 'not':
+        return !m(x.a);
+      case 'proto':
+        return protoOk(x.proto, o);
+      case 'host':
+        return protoOk(x.proto, o) && byDir(x.dir, o.src === x.ip, o.dst === x.ip);
+      case 'net': {
+        const c = parseCidr(x.cidr)!;
+        return protoOk(x.proto, o) && byDir(x.dir, cidrContains(c, o.src), cidrContains(c, o.dst));
+      }
+      case 'port': {
+        if (o.sport === undefined || o.dport === undefined) return false;
+        if (x.proto && x.proto !== 'ip' && x.proto !== o.proto) return false;
+        const inR = (p: number) => p >= x.from && p <= x.to;
+        return byDir(x.dir, inR(o.sport), inR(o.dport));
+      }
+    }
+  };
+  return m(f);
+}

@@ -1,0 +1,169 @@
+/**
+ * tcpdump 4.99's text for one packet, after its printers (github.com/the-tcpdump-group/
+ * tcpdump, tag tcpdump-4.99.5):
+ *
+ *   - the timestamp `HH:MM:SS.uuuuuu ` (util-print.c ts_format, the host's zone: UTC);
+ *   - the link layer: nothing without -e; with -e on Ethernet `SRC > DST, ethertype IPv4
+ *     (0x0800), length N: ` (print-ether.c), on a raw IP device (tunl0) `ip: ` (print-raw.c);
+ *     on `any` (DLT_LINUX_SLL2) the interface `%-5s ` and direction `%-3s ` always, with -e
+ *     `ifindex N MAC ethertype IPv4 (0x0800), length N: ` (print-sll.c sll2_if_print);
+ *   - `IP ` and, for TCP and UDP, `SRC.PORT > DST.PORT: `, else `SRC > DST: ` (print-ip.c);
+ *   - TCP: `Flags [S.], seq N, ack N, win N, options [...], length N` with sequence numbers
+ *     relative to the conversation's first ACK-bearing packet unless -S (print-tcp.c's
+ *     tcp_seq_hash), and `: HTTP: <first line>` on port 80/8080 (print-http.c, txtproto_print);
+ *   - UDP: DNS on port 53 (print-domain.c: `ID+ A? NAME. (LEN)`, `ID*- 1/0/0 A ADDR (LEN)`),
+ *     OTV on 8472 and VXLAN on 4789 followed by the inner frame on the next line
+ *     (print-otv.c, print-vxlan.c), else `UDP, length N` (print-udp.c);
+ *   - ICMP: `ICMP echo request, id N, seq N, length 64`, `ICMP A tcp port P unreachable,
+ *     length N` (print-icmp.c);
+ *   - IPIP: the outer `SRC > DST: ` then the inner packet's `IP …` (ip_demux_print).
+ *
+ * -n (4.99: one -n already stops port names too, init_addrtoname returns early) prints
+ * numbers; without it ports take their /etc/services names and addresses a reverse lookup.
+ */
+import type { DnsWire, Encap, IcmpMsg, IpPacket, TcpSeg, UdpDgram, WireEvent } from './wire';
+import { frameIpLength, ipLength, TH_ACK, TH_FIN, TH_PUSH, TH_RST, TH_SYN } from './wire';
+import { SERVICES } from './filter';
+
+export interface PrintOptions {
+  /** -n: numbers, not names. */
+  numeric: boolean;
+  /** -e: the link-level header. */
+  link: boolean;
+  /** -S: absolute sequence numbers. */
+  absolute: boolean;
+  /** The capture is on `any` (Linux cooked v2). */
+  any: boolean;
+  /** An address's name for a capture without -n (a reverse lookup), or undefined. */
+  hostName?: (ip: string) => string | undefined;
+}
+
+/** tcpdump's per-conversation initial sequence numbers (print-tcp.c tcp_seq_hash). */
+export type SeqState = Map<string, { seq: number; ack: number }>;
+
+const PORT_NAMES = new Map<number, string>();
+for (const [name, port] of Object.entries(SERVICES)) if (!PORT_NAMES.has(port) && name !== 'www' && name !== 'webcache') PORT_NAMES.set(port, name);
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** `HH:MM:SS.uuuuuu` of a virtual-clock time in microseconds (UTC). */
+export function timestamp(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const d = new Date(ms);
+  const micro = Math.floor(us) % 1_000_000;
+  return `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.${String(micro).padStart(6, '0')}`;
+}
+
+function addr(ip: string, o: PrintOptions): string {
+  if (o.numeric) return ip;
+  return o.hostName?.(ip) ?? ip;
+}
+
+function port(p: number, o: PrintOptions): string {
+  if (o.numeric) return String(p);
+  return PORT_NAMES.get(p) ?? String(p);
+}
+
+const FLAG_CHARS: [number, string][] = [
+  [TH_FIN, 'F'],
+  [TH_SYN, 'S'],
+  [TH_RST, 'R'],
+  [TH_PUSH, 'P'],
+  [TH_ACK, '.'],
+];
+
+function tcpText(ip: IpPacket, t: TcpSeg, o: PrintOptions, seqs: SeqState): string {
+  const flags = FLAG_CHARS.filter(([b]) => t.flags & b).map(([, c]) => c).join('') || 'none';
+  let seq = t.seq;
+  let ack = t.ack;
+  if (!o.absolute && t.flags & TH_ACK) {
+    // one entry per conversation, keyed in a fixed collating order (the lower port first)
+    const rev = t.sport > t.dport || (t.sport === t.dport && ip.src > ip.dst);
+    const key = rev ? `${ip.dst}>${ip.src}/${t.dport}:${t.sport}` : `${ip.src}>${ip.dst}/${t.sport}:${t.dport}`;
+    const th = seqs.get(key);
+    if (!th || t.flags & TH_SYN) {
+      seqs.set(key, rev ? { ack: t.seq, seq: (t.ack - 1) >>> 0 } : { seq: t.seq, ack: (t.ack - 1) >>> 0 });
+    } else if (rev) {
+      seq = (seq - th.ack) >>> 0;
+      ack = (ack - th.seq) >>> 0;
+    } else {
+      seq = (seq - th.seq) >>> 0;
+      ack = (ack - th.ack) >>> 0;
+    }
+  }
+  let s = `${addr(ip.src, o)}.${port(t.sport, o)} > ${addr(ip.dst, o)}.${port(t.dport, o)}: Flags [${flags}]`;
+  if (t.len > 0 || t.flags & (TH_SYN | TH_FIN | TH_RST)) {
+    s += `, seq ${seq}`;
+    if (t.len > 0) s += `:${(seq + t.len) >>> 0}`;
+  }
+  if (t.flags & TH_ACK) s += `, ack ${ack}`;
+  s += `, win ${t.win}`;
+  if (t.options) s += `, options [${t.options}]`;
+  s += `, length ${t.len}`;
+  if (t.len > 0 && (t.sport === 80 || t.dport === 80 || t.sport === 8080 || t.dport === 8080)) {
+    s += ': HTTP';
+    if (t.firstLine) s += `: ${t.firstLine}`;
+  }
+  return s;
+}
+
+const RCODES: Record<string, string> = { NOERROR: '', SERVFAIL: ' ServFail', NXDOMAIN: ' NXDomain', REFUSED: ' Refused' };
+
+function dnsText(d: DnsWire, len: number): string {
+  if (!d.response) return `${d.id}+${d.arcount ? ` [${d.arcount}au]` : ''} ${d.qtype}? ${d.qname} (${len})`;
+  const flags = `${RCODES[d.rcode] ?? ''}${d.aa ? '*' : ''}${d.ra ? '' : '-'}`;
+  const ans = d.answers.map((a) => ` ${a.type} ${a.type === 'CNAME' || a.type === 'PTR' || a.type === 'NS' ? (a.data.endsWith('.') ? a.data : a.data + '.') : a.data}`).join(',');
+  return `${d.id}${flags} ${d.answers.length}/${d.nscount}/${d.arcount}${ans} (${len})`;
+}
+
+function udpText(ip: IpPacket, u: UdpDgram, o: PrintOptions): string {
+  const head = `${addr(ip.src, o)}.${port(u.sport, o)} > ${addr(ip.dst, o)}.${port(u.dport, o)}: `;
+  if (u.dns) return head + dnsText(u.dns, u.len);
+  return head + `UDP, length ${u.len}`;
+}
+
+function icmpText(ip: IpPacket, c: IcmpMsg, o: PrintOptions): string {
+  const head = `${addr(ip.src, o)} > ${addr(ip.dst, o)}: `;
+  let what: string;
+  if (c.type === 8 || c.type === 0) what = `echo ${c.type === 8 ? 'request' : 'reply'}, id ${c.id ?? 0}, seq ${c.seq ?? 0}`;
+  else if (c.type === 3 && c.code === 3 && c.quoted) what = `${addr(c.quoted.dst, o)} ${c.quoted.proto} port ${port(c.quoted.dport, o)} unreachable`;
+  else if (c.type === 3 && c.code === 1 && c.quoted) what = `host ${addr(c.quoted.dst, o)} unreachable`;
+  else what = `type-#${c.type}`;
+  return head + `ICMP ${what}, length ${c.len}`;
+}
+
+function ipText(ip: IpPacket, o: PrintOptions, seqs: SeqState): string {
+  const l4 = ip.l4;
+  if (l4.kind === 'tcp') return 'IP ' + tcpText(ip, l4, o, seqs);
+  if (l4.kind === 'udp') return 'IP ' + udpText(ip, l4, o);
+  return 'IP ' + icmpText(ip, l4, o);
+}
+
+function etherHead(src: string, dst: string, len: number): string {
+  return `${src} > ${dst}, ethertype IPv4 (0x0800), length ${len}: `;
+}
+
+function encapText(e: Encap, inner: IpPacket, o: PrintOptions, seqs: SeqState): string {
+  if (e.kind === 'ipip') return `IP ${addr(e.src, o)} > ${addr(e.dst, o)}: ${ipText(inner, o, seqs)}`;
+  const head = `IP ${addr(e.src, o)}.${port(e.sport!, o)} > ${addr(e.dst, o)}.${port(e.dport!, o)}: `;
+  const innerLink = o.link ? etherHead(e.innerSrcMac ?? '', e.innerDstMac ?? '', ipLength(inner) + 14) : '';
+  const proto = e.dport === 8472 || e.sport === 8472 ? `OTV, flags [I] (0x08), overlay 0, instance ${e.vni}\n` : e.dport === 4789 || e.sport === 4789 ? `VXLAN, flags [I] (0x08), vni ${e.vni}\n` : null;
+  if (!proto) return head + `UDP, length ${ipLength(inner) + 14 + 8}`;
+  return head + proto + innerLink + ipText(inner, o, seqs);
+}
+
+/** One packet's line(s), without the trailing newline. */
+export function formatEvent(e: WireEvent, o: PrintOptions, seqs: SeqState): string {
+  let s = timestamp(e.us) + ' ';
+  const len = frameIpLength(e);
+  if (o.any) {
+    s += `${e.iface.padEnd(5)} ${e.dir.padEnd(3)} `;
+    if (o.link) s += `ifindex ${e.ifindex} ${e.link === 'raw' ? '' : e.srcMac + ' '}ethertype IPv4 (0x0800), length ${len + 20}: `;
+  } else if (o.link) {
+    s += e.link === 'raw' ? 'ip: ' : etherHead(e.srcMac, e.dstMac, len + 14);
+  }
+  s += e.encap ? encapText(e.encap, e.ip, o, seqs) : ipText(e.ip, o, seqs);
+  return s;
+}

@@ -1,0 +1,269 @@
+/**
+ * tcpdump 4.99 (libpcap 1.10) on a node or in a Pod that ships it (nicolaka/netshoot):
+ * `tcpdump [-i IFACE|any] [-n] [-e] [-S] [-c N] [-v] [-D] [expression]` prints the
+ * packets the walk put on that interface (wire.ts), filtered by a pcap-filter subset
+ * (filter.ts), in tcpdump's format (print.ts).
+ *
+ * tcpdump.c: the banner on stderr (`tcpdump: verbose output suppressed, use -v[v]... for
+ * full protocol decode` and `listening on eth0, link-type EN10MB (Ethernet), snapshot
+ * length 262144 bytes`), the statistics of info(1) at the end (`N packets captured`,
+ * `N packets received by filter`, `0 packets dropped by kernel`, each on its own line),
+ * after a newline on stdout when Ctrl+C ends it (cleanup's putchar('\n')); `-c N` ends
+ * it after N packets; error("invalid packet count %s"); `-D` lists the devices as
+ * `1.eth0 [Up, Running, Connected]`. libpcap: `IFACE: No such device exists` and
+ * `(SIOCGIFHWADDR: No such device)` for an unknown interface; `any` is LINUX_SLL2
+ * (Linux cooked v2), tunl0 RAW (Raw IP), every other device EN10MB (Ethernet).
+ *
+ * It streams one step a second; each step prints what the walks of the command lines in
+ * between put on the interface. -v (the IP header's fields and checksums) and writing or
+ * reading savefiles (-w, -r) are not simulated and say so.
+ */
+import type { CommandOutcome, Streaming } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
+import type { NetLink, NetNamespace } from '../../../dataplane/netns';
+import { hostNamespace } from '../../../controllers/cni';
+import { corednsAnswer } from '../../../controllers/dns';
+import { hostProfile } from '../../../hosts/hosts';
+import { findPod } from '../../../dataplane/topology';
+import { captureHub } from './capture';
+import { FilterError, parseFilter, type FilterExpr } from './filter';
+import { formatEvent, type PrintOptions, type SeqState } from './print';
+
+const VERSION = 'tcpdump version 4.99.5\nlibpcap version 1.10.5 (with TPACKET_V3)\nOpenSSL 3.3.2 3 Sep 2024\n';
+
+const USAGE =
+  'Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]\n' +
+  '\t\t[ -C file_size ] [ -E algo:secret ] [ -F file ] [ -G seconds ]\n' +
+  '\t\t[ -i interface ] [ --immediate-mode ] [ -j tstamptype ]\n' +
+  '\t\t[ -M secret ] [ --number ] [ --print ] [ -Q in|out|inout ]\n' +
+  '\t\t[ -r file ] [ -s snaplen ] [ -T type ] [ --version ]\n' +
+  '\t\t[ -V file ] [ -w file ] [ -W filecount ] [ -y datalinktype ]\n' +
+  '\t\t[ --time-stamp-precision precision ] [ --micro ] [ --nano ]\n' +
+  '\t\t[ -z postrotate-command ] [ -Z user ] [ expression ]\n';
+
+/** Options that take an argument (tcpdump.c SHORTOPTS). */
+const WITH_ARG = new Set(['B', 'c', 'C', 'E', 'F', 'G', 'i', 'j', 'm', 'M', 'r', 's', 'T', 'V', 'w', 'W', 'y', 'z', 'Z', 'Q']);
+/** Flags without an argument that change only what this simulation does not model: accepted, no effect. */
+const HARMLESS = new Set(['l', 'p', 'U', 'K', 'N', 'O', 'u', 'I', 'b', '#', 'H', 'f', 'L', 'J']);
+const NOT_SIMULATED: Record<string, string> = { A: '-A', X: '-X', x: '-x', w: '-w', r: '-r', v: '-v', q: '-q', t: '-t', d: '-d', V: '-V', C: '-C', G: '-G', W: '-W', z: '-z', F: '-F', y: '-y', E: '-E', T: '-T', M: '-M', j: '-j', m: '-m' };
+
+interface Opts {
+  iface?: string;
+  count?: number;
+  numeric: boolean;
+  link: boolean;
+  absolute: boolean;
+  list: boolean;
+  version: boolean;
+  expr: string[];
+}
+
+type Parsed = { ok: Opts } | { err: string; code: number };
+
+function parseArgs(args: string[], musl: boolean): Parsed {
+  const o: Opts = { numeric: false, link: false, absolute: false, list: false, version: false, expr: [] };
+  const bad = (c: string): Parsed => ({ err: (musl ? `tcpdump: unrecognized option: ${c}\n` : `tcpdump: invalid option -- '${c}'\n`) + VERSION + USAGE, code: 1 });
+  const missing = (c: string): Parsed => ({ err: (musl ? `tcpdump: option requires an argument: ${c}\n` : `tcpdump: option requires an argument -- '${c}'\n`) + VERSION + USAGE, code: 1 });
+  let notSim: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      o.expr.push(...args.slice(i + 1));
+      break;
+    }
+    if (a === '--version') {
+      o.version = true;
+      continue;
+    }
+    if (a.startsWith('--')) {
+      const name = a.slice(2).split('=')[0];
+      if (name === 'count') continue;
+      if (['immediate-mode', 'number', 'print', 'micro', 'nano', 'list-interfaces'].includes(name)) {
+        if (name === 'list-interfaces') o.list = true;
+        continue;
+      }
+      if (name === 'interface') {
+        const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+        if (v === undefined) return missing('interface');
+        o.iface = v;
+        continue;
+      }
+      return { err: (musl ? `tcpdump: unrecognized option: ${name}\n` : `tcpdump: unrecognized option '${a}'\n`) + VERSION + USAGE, code: 1 };
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      for (let k = 1; k < a.length; k++) {
+        const c = a[k];
+        if (WITH_ARG.has(c)) {
+          let v = a.slice(k + 1);
+          if (v === '') {
+            if (i + 1 >= args.length) return missing(c);
+            v = args[++i];
+          }
+          if (c === 'i') o.iface = v;
+          else if (c === 'c') {
+            const n = parseInt(v, 10);
+            if (!(n > 0)) return { err: `tcpdump: invalid packet count ${v}\n`, code: 1 };
+            o.count = n;
+          } else if (c === 's' || c === 'B' || c === 'Q') {
+            // snaplen, buffer size, direction: accepted (snaplen only changes what -X would show)
+          } else notSim ??= NOT_SIMULATED[c] ?? `-${c}`;
+          break;
+        }
+        if (c === 'n') o.numeric = true;
+        else if (c === 'e') o.link = true;
+        else if (c === 'S') o.absolute = true;
+        else if (c === 'D') o.list = true;
+        else if (c === 'h') return { err: VERSION + USAGE, code: 0 };
+        else if (HARMLESS.has(c)) continue;
+        else if (NOT_SIMULATED[c]) notSim ??= NOT_SIMULATED[c];
+        else return bad(c);
+      }
+      continue;
+    }
+    o.expr.push(a);
+  }
+  if (notSim && !o.version && !o.list) return { err: `tcpdump: ${notSim} is not simulated here\n`, code: 1 };
+  return { ok: o };
+}
+
+/** The capture's network namespace id and its interfaces. */
+function captureNamespace(ctx: CommandContext): { id: string; ns: NetNamespace } | undefined {
+  const host = ctx.host;
+  const ns = hostNamespace(ctx.cluster, host);
+  if (!ns) return undefined;
+  if (host.kind === 'node') return { id: `node/${host.node}`, ns };
+  if (host.kind === 'pod') {
+    const p = findPod(ctx.cluster, host.namespace, host.pod);
+    if (!p) return undefined;
+    return { id: p.hostNetwork ? `node/${p.node}` : `pod/${p.namespace}/${p.name}`, ns };
+  }
+  return undefined;
+}
+
+function linkType(l: NetLink | undefined): string {
+  if (!l) return 'LINUX_SLL2 (Linux cooked v2)';
+  if (l.linkType === 'ipip') return 'RAW (Raw IP)';
+  return 'EN10MB (Ethernet)';
+}
+
+/**
+ * `tcpdump -D` (show_devices_and_exit): `N.NAME [FLAGS]`, the flags Up, Running, Loopback
+ * joined by ", " (or `none`), then an Ethernet device's link state (Connected/Disconnected;
+ * other link types have none to show). Up devices first, then `any`, lo, the rest.
+ */
+function listDevices(ns: NetNamespace): string {
+  const isUp = (l: NetLink) => l.flags.includes('UP');
+  const rows: string[] = [];
+  const flags = (l: NetLink) => {
+    const running = isUp(l) && (l.flags.includes('LOWER_UP') || l.state === 'UNKNOWN');
+    const f = [...(isUp(l) ? ['Up'] : []), ...(running ? ['Running'] : [])];
+    const link = l.linkType === 'ether' ? (running ? ', Connected' : ', Disconnected') : '';
+    return `[${f.join(', ') || 'none'}${link}]`;
+  };
+  for (const l of ns.links.filter((x) => x.name !== 'lo' && isUp(x))) rows.push(`${l.name} ${flags(l)}`);
+  rows.push('any (Pseudo-device that captures on all interfaces) [Up, Running]');
+  if (ns.links.some((l) => l.name === 'lo')) rows.push('lo [Up, Running, Loopback]');
+  for (const l of ns.links.filter((x) => x.name !== 'lo' && !isUp(x))) rows.push(`${l.name} ${flags(l)}`);
+  return rows.map((r, i) => `${i + 1}.${r}\n`).join('');
+}
+
+function plural(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
+export const tcpdumpCommand: CommandSpec = {
+  name: 'tcpdump',
+  summary: 'dump traffic on a network',
+  run(args: string[], ctx: CommandContext): CommandOutcome {
+    const musl = hostProfile(ctx.cluster, ctx.host)?.family === 'netshoot';
+    const parsed = parseArgs(args, musl);
+    if ('err' in parsed) return { stdout: '', stderr: parsed.err, exitCode: parsed.code };
+    const o = parsed.ok;
+    if (o.version) return { stdout: VERSION, stderr: '', exitCode: 0 };
+    const where = captureNamespace(ctx);
+    if (!where) return { stdout: '', stderr: 'tcpdump: socket: Operation not permitted\n', exitCode: 1 };
+    if (o.list) return { stdout: listDevices(where.ns), stderr: '', exitCode: 0 };
+    // no -i: the first device pcap_findalldevs lists that is up and not loopback
+    const iface = o.iface ?? where.ns.links.find((l) => l.name !== 'lo' && l.flags.includes('UP'))?.name ?? 'any';
+    const link = iface === 'any' ? undefined : where.ns.links.find((l) => l.name === iface);
+    if (iface !== 'any' && !link) return { stdout: '', stderr: `tcpdump: ${iface}: No such device exists\n(SIOCGIFHWADDR: No such device)\n`, exitCode: 1 };
+    if (link && !link.flags.includes('UP')) return { stdout: '', stderr: `tcpdump: ${iface}: That device is not up\n`, exitCode: 1 };
+
+    const cluster = ctx.cluster;
+    let filter: FilterExpr | undefined;
+    try {
+      filter = parseFilter(o.expr.join(' '), {
+        resolve: (name) => {
+          const r = cluster.resolver.resolve(ctx.host, name);
+          return r.addresses[0];
+        },
+      });
+    } catch (e) {
+      if (e instanceof FilterError) return { stdout: '', stderr: `tcpdump: ${e.message}\n`, exitCode: 1 };
+      throw e;
+    }
+
+    const popts: PrintOptions = {
+      numeric: o.numeric,
+      link: o.link,
+      absolute: o.absolute,
+      any: iface === 'any',
+      // without -n: a reverse lookup through the host's resolver — CoreDNS in a Pod; a node's resolver does not know the cluster's names
+      hostName: ctx.host.kind === 'pod' ? (ip) => ptrName(ctx, ip) : undefined,
+    };
+    const hub = captureHub(cluster);
+    const session = hub.open({ netns: where.id, iface, filter });
+    const seqs: SeqState = new Map();
+    let captured = 0;
+    let closed = false;
+    const stats = (): string => {
+      if (!closed) {
+        closed = true;
+        hub.close(session);
+      }
+      return `${plural(captured, 'packet')} captured\n${plural(session.received, 'packet')} received by filter\n${plural(session.dropped, 'packet')} dropped by kernel\n`;
+    };
+    const drain = (): { stdout: string; done: boolean } => {
+      hub.flush();
+      let out = '';
+      while (session.queue.length) {
+        const e = session.queue.shift()!;
+        out += formatEvent(e, popts, seqs) + '\n';
+        captured++;
+        if (o.count !== undefined && captured >= o.count) return { stdout: out, done: true };
+      }
+      return { stdout: out, done: false };
+    };
+    const banner = `tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on ${iface}, link-type ${linkType(link)}, snapshot length 262144 bytes\n`;
+    const stream: Streaming = {
+      streaming: true,
+      stdout: '',
+      stderr: banner,
+      intervalMs: 1000,
+      step() {
+        const d = drain();
+        if (d.done) return { stdout: d.stdout, stderr: stats(), done: true, exitCode: 0 };
+        return { stdout: d.stdout };
+      },
+      interrupt() {
+        const d = drain();
+        if (d.done) return { stdout: d.stdout, stderr: stats(), exitCode: 0 };
+        // cleanup(): a newline on stdout, then the statistics
+        return { stdout: d.stdout + '\n', stderr: stats(), exitCode: 0 };
+      },
+    };
+    return stream;
+  },
+};
+
+/** The name a reverse lookup gives `ip` from a Pod (CoreDNS's PTR answer), or undefined. */
+function ptrName(ctx: CommandContext, ip: string): string | undefined {
+  const rev = ip.split('.').reverse().join('.') + '.in-addr.arpa.';
+  try {
+    const m = corednsAnswer(ctx.cluster, rev, 'PTR', 0);
+    const ptr = m.answer.find((r) => r.type === 'PTR');
+    return ptr ? ptr.data.replace(/\.$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,632 @@
+/**
+ * The packets on the wire: what one walk (dataplane/walk.ts) puts on each interface it
+ * crosses, as a packet capture on that interface would see them.
+ *
+ * The walk decides the path (its facts: the packet as it left, the entry node, the DNAT, the
+ * masquerade, the policy decisions, the outcome); this file lays that path onto the network
+ * namespaces the CNI derived (controllers/cni: links, routes, neighbours), so an interface's
+ * name, index and MAC are the ones `ip link` prints and the out device is the one `ip route
+ * get` names:
+ *
+ *   source pod eth0 (Out) → its host veth on the node (In; a bridge CNI's cni0 too) → the
+ *   route to the translated destination: the destination's host veth (Out) on the same node,
+ *   or the tunnel (tunl0 IPIP, flannel.1/vxlan.calico VXLAN) and eth0 with the outer header,
+ *   eth0 alone for direct routing → on the other node eth0 (In), the tunnel (In), the host
+ *   veth (Out) → the destination pod's eth0 (In). Replies take the way back.
+ *
+ * NAT as the capture sees it: a packet captured arriving on the entry node (In) is before
+ * PREROUTING's DNAT, one captured leaving (Out) is after POSTROUTING's SNAT (af_packet taps
+ * in __netif_receive_skb and dev_queue_xmit, outside netfilter). Everything beyond the entry
+ * node sees the translated addresses; replies are un-NATed on the way out of the entry node.
+ *
+ * Sequence numbers, IP ids, TCP timestamps and the VXLAN source port are hashes of the
+ * connection and the clock (as the kernel's secure ISN is a keyed hash): capturing never
+ * draws from cluster.rng, so a capture changes nothing else the learner sees.
+ */
+import type { ClusterRuntime } from '../../../controllers/runtime';
+import type { HostRef } from '../../../types';
+import type { DnsQuery, Protocol, WalkResult } from '../../../dataplane/packet';
+import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp, type PodInfo } from '../../../dataplane/topology';
+import { lookupRoute, localSource, type NetLink, type NetNamespace } from '../../../dataplane/netns';
+import { cniPlugin, findNode, hostNamespace, nodeNamespace, podInterface, podNamespace } from '../../../controllers/cni';
+import { fnv32a } from '../../../cluster/hash';
+import { identityOf, podSecurityLabels } from '../../../dataplane/flows';
+import { isLoopback } from '../../../cluster/ipv4';
+
+export const TH_FIN = 0x01;
+export const TH_SYN = 0x02;
+export const TH_RST = 0x04;
+export const TH_PUSH = 0x08;
+export const TH_ACK = 0x10;
+
+export interface TcpSeg {
+  kind: 'tcp';
+  sport: number;
+  dport: number;
+  flags: number;
+  seq: number;
+  ack: number;
+  win: number;
+  /** The option list as tcpdump prints it (`mss 1410,sackOK,TS val … ecr 0,nop,wscale 7`). */
+  options: string;
+  /** Option bytes (to compute the header length). */
+  optLen: number;
+  /** Payload bytes. */
+  len: number;
+  /** The payload's first line, for the HTTP printer (undefined: not text). */
+  firstLine?: string;
+}
+
+export interface UdpDgram {
+  kind: 'udp';
+  sport: number;
+  dport: number;
+  /** Payload bytes. */
+  len: number;
+  dns?: DnsWire;
+}
+
+export interface DnsWire {
+  id: number;
+  response: boolean;
+  qname: string;
+  qtype: string;
+  rcode: DnsQuery['rcode'];
+  aa: boolean;
+  ra: boolean;
+  answers: { type: string; data: string }[];
+  nscount: number;
+  /** Additional records (an EDNS OPT). */
+  arcount: number;
+}
+
+export interface IcmpMsg {
+  kind: 'icmp';
+  type: number;
+  code: number;
+  id?: number;
+  seq?: number;
+  /** ICMP bytes (header included), what tcpdump prints as `length`. */
+  len: number;
+  /** For an error: the quoted packet's destination, protocol and destination port. */
+  quoted?: { dst: string; proto: Protocol; dport: number };
+}
+
+export interface IpPacket {
+  src: string;
+  dst: string;
+  ttl: number;
+  id: number;
+  l4: TcpSeg | UdpDgram | IcmpMsg;
+}
+
+/** An outer header: IPIP (tunl0's packets on eth0) or VXLAN (flannel.1's, vxlan.calico's). */
+export interface Encap {
+  kind: 'ipip' | 'vxlan';
+  src: string;
+  dst: string;
+  sport?: number;
+  dport?: number;
+  vni?: number;
+  innerSrcMac?: string;
+  innerDstMac?: string;
+}
+
+/** One packet as seen on one interface of one network namespace. */
+export interface WireEvent {
+  /** Microseconds since the epoch (virtual clock). */
+  us: number;
+  /** `node/node-1` or `pod/<ns>/<name>` (hostNetwork pods capture in their node's). */
+  netns: string;
+  iface: string;
+  ifindex: number;
+  dir: 'In' | 'Out';
+  link: 'ether' | 'raw';
+  srcMac: string;
+  dstMac: string;
+  ip: IpPacket;
+  encap?: Encap;
+}
+
+/** The IP packet's total length. */
+export function ipLength(p: IpPacket): number {
+  const l4 = p.l4;
+  if (l4.kind === 'tcp') return 20 + 20 + l4.optLen + l4.len;
+  if (l4.kind === 'udp') return 20 + 8 + l4.len;
+  return 20 + l4.len;
+}
+
+/** What the frame carries on its link: the inner packet plus any outer header. */
+export function frameIpLength(e: WireEvent): number {
+  const inner = ipLength(e.ip);
+  if (!e.encap) return inner;
+  if (e.encap.kind === 'ipip') return inner + 20;
+  return inner + 14 + 8 + 8 + 20; // inner Ethernet, VXLAN, UDP, outer IP
+}
+
+// ---- where a packet passes --------------------------------------------------------------
+
+interface Point {
+  netns: string;
+  link: NetLink;
+  dir: 'In' | 'Out';
+  srcMac: string;
+  dstMac: string;
+  encap?: Encap;
+  /** The raw tunnel device (tunl0) carries no link-level header. */
+  raw?: boolean;
+}
+
+function linkOf(ns: NetNamespace | undefined, name: string | undefined): NetLink | undefined {
+  return name ? ns?.links.find((l) => l.name === name) : undefined;
+}
+
+function neighMac(ns: NetNamespace | undefined, ip: string | undefined, dev?: string): string | undefined {
+  if (!ns || !ip) return undefined;
+  return ns.neighbors.find((n) => n.ip === ip && (!dev || n.dev === dev))?.lladdr;
+}
+
+function nsId(p: PodInfo): string {
+  return p.hostNetwork ? `node/${p.node}` : `pod/${p.namespace}/${p.name}`;
+}
+
+/** A stable 32-bit number from a text (the ISN, the IP id, the TS clock's offset). */
+function h32(text: string): number {
+  return fnv32a(text) >>> 0;
+}
+
+interface PathCtx {
+  cluster: ClusterRuntime;
+  points: Point[];
+}
+
+/** The pod's eth0 and its host side: the veth the CNI named for it (and the bridge it is enslaved to). */
+function podEnds(cluster: ClusterRuntime, p: PodInfo): { ns: NetNamespace; eth0: NetLink; node: NetNamespace; veth: NetLink; bridge?: NetLink } | undefined {
+  const ns = podNamespace(cluster, p.obj);
+  const node = nodeNamespace(cluster, p.node);
+  const eth0 = linkOf(ns, 'eth0');
+  if (!ns || !node || !eth0) return undefined;
+  let iface;
+  try {
+    iface = podInterface(cluster, p.obj);
+  } catch {
+    iface = undefined;
+  }
+  const veth = linkOf(node, iface?.hostVeth);
+  if (!veth) return undefined;
+  const bridge = linkOf(node, veth.master ?? iface?.bridge);
+  return { ns, eth0, node, veth, bridge: bridge?.kind === 'bridge' ? bridge : undefined };
+}
+
+/** Leaving a pod: its eth0 (Out), then its host veth (In) and a bridge (In). */
+function leavePod(c: PathCtx, p: PodInfo): void {
+  const e = podEnds(c.cluster, p);
+  if (!e) return;
+  const gw = e.ns.routes.find((r) => r.dst === 'default')?.via;
+  const dstMac = neighMac(e.ns, gw, 'eth0') ?? (e.bridge?.mac ?? e.veth.mac);
+  c.points.push({ netns: nsId(p), link: e.eth0, dir: 'Out', srcMac: e.eth0.mac, dstMac });
+  c.points.push({ netns: `node/${p.node}`, link: e.veth, dir: 'In', srcMac: e.eth0.mac, dstMac });
+  if (e.bridge) c.points.push({ netns: `node/${p.node}`, link: e.bridge, dir: 'In', srcMac: e.eth0.mac, dstMac });
+}
+
+/** Into a pod from its node: the bridge and host veth (Out), then the pod's eth0 (In). */
+function enterPod(c: PathCtx, p: PodInfo, stopAtHost = false): void {
+  const e = podEnds(c.cluster, p);
+  if (!e) return;
+  const srcMac = e.bridge?.mac ?? e.veth.mac;
+  if (e.bridge) c.points.push({ netns: `node/${p.node}`, link: e.bridge, dir: 'Out', srcMac, dstMac: e.eth0.mac });
+  if (stopAtHost) return;
+  c.points.push({ netns: `node/${p.node}`, link: e.veth, dir: 'Out', srcMac, dstMac: e.eth0.mac });
+  c.points.push({ netns: nsId(p), link: e.eth0, dir: 'In', srcMac, dstMac: e.eth0.mac });
+}
+
+/**
+ * From node `from` toward address `dst` (already translated), as the node's routing table
+ * sends it: to a local pod, through a tunnel to another node, or straight out of eth0.
+ * Returns the node it reaches (undefined: it left the cluster or stays here).
+ */
+function route(c: PathCtx, from: string, dst: string, flowHash: number): string | undefined {
+  const ns = nodeNamespace(c.cluster, from);
+  if (!ns) return undefined;
+  const r = lookupRoute(ns, dst);
+  if (!r || r.type === 'blackhole' || !r.dev) return undefined;
+  const local = podByIp(c.cluster, dst);
+  if (local && local.node === from && !local.hostNetwork) return from;
+  const eth0 = linkOf(ns, 'eth0');
+  // the node that holds the destination: a Pod's node, a node's own address, or the node owning the pod CIDR
+  const peer = local && !local.hostNetwork ? nodeByName(c.cluster, local.node) : nodeByIp(c.cluster, dst) ?? (r.via ? nodeByIp(c.cluster, r.via) ?? nodeForGateway(c, r.via) : undefined) ?? nodeForPodCidr(c.cluster, dst);
+  const self = nodeByName(c.cluster, from);
+  const toPods = !!peer && peer.name !== from && !nodeByIp(c.cluster, dst);
+  // how the CNI carries pod traffic between these nodes (its crossNode: tunl0 IPIP, a VXLAN device, or routed as is)
+  const selfCni = findNode(c.cluster, from);
+  const peerCni = peer ? findNode(c.cluster, peer.name) : undefined;
+  const cross = toPods && selfCni && peerCni ? cniPlugin(c.cluster.settings).crossNode(c.cluster, selfCni, peerCni, 1500) : undefined;
+  const tunnel = cross ? linkOf(ns, cross.device) : undefined;
+  if (cross && tunnel && peer && eth0 && (cross.mode === 'ipip' || cross.mode === 'vxlan' || cross.mode === 'fastdp' || cross.mode === 'geneve')) {
+    const peerNs = nodeNamespace(c.cluster, peer.name);
+    const peerEth0 = linkOf(peerNs, 'eth0');
+    const peerTun = linkOf(peerNs, tunnel.name);
+    if (!peerNs || !peerEth0 || !peerTun) return undefined;
+    const outerDstMac = neighMac(ns, peer.ip, 'eth0') ?? peerEth0.mac;
+    if (cross.mode === 'ipip') {
+      const encap: Encap = { kind: 'ipip', src: self!.ip, dst: peer.ip };
+      c.points.push({ netns: `node/${from}`, link: tunnel, dir: 'Out', srcMac: '', dstMac: '', raw: true });
+      c.points.push({ netns: `node/${from}`, link: eth0, dir: 'Out', srcMac: eth0.mac, dstMac: outerDstMac, encap });
+      c.points.push({ netns: `node/${peer.name}`, link: peerEth0, dir: 'In', srcMac: eth0.mac, dstMac: outerDstMac, encap });
+      c.points.push({ netns: `node/${peer.name}`, link: peerTun, dir: 'In', srcMac: '', dstMac: '', raw: true });
+      return peer.name;
+    }
+    // the kernel's udp_flow_src_port: a hash of the inner flow into the ephemeral range
+    const sport = 32768 + (flowHash % 28232);
+    const dport = tunnel.vxlan?.dstport ?? (cross.mode === 'fastdp' ? 6784 : cross.mode === 'geneve' ? 6081 : 8472);
+    const innerDst = neighMac(ns, r.via, tunnel.name) ?? peerTun.mac;
+    const encap: Encap = { kind: 'vxlan', src: self!.ip, dst: peer.ip, sport, dport, vni: tunnel.vxlan?.id ?? 1, innerSrcMac: tunnel.mac, innerDstMac: innerDst };
+    c.points.push({ netns: `node/${from}`, link: tunnel, dir: 'Out', srcMac: tunnel.mac, dstMac: innerDst });
+    c.points.push({ netns: `node/${from}`, link: eth0, dir: 'Out', srcMac: eth0.mac, dstMac: outerDstMac, encap });
+    c.points.push({ netns: `node/${peer.name}`, link: peerEth0, dir: 'In', srcMac: eth0.mac, dstMac: outerDstMac, encap });
+    c.points.push({ netns: `node/${peer.name}`, link: peerTun, dir: 'In', srcMac: tunnel.mac, dstMac: innerDst });
+    return peer.name;
+  }
+  // straight out of a device: another node on the nodes' network, a pod routed natively, the world
+  const dev = linkOf(ns, r.dev);
+  if (!dev) return undefined;
+  const target = peer && peer.name !== from ? peer : undefined;
+  const nextHop = r.via ?? dst;
+  const dstMac = neighMac(ns, nextHop, dev.name) ?? (target ? linkOf(nodeNamespace(c.cluster, target.name), 'eth0')?.mac : undefined) ?? 'ff:ff:ff:ff:ff:ff';
+  c.points.push({ netns: `node/${from}`, link: dev, dir: 'Out', srcMac: dev.mac, dstMac });
+  if (!target) return undefined;
+  const tns = nodeNamespace(c.cluster, target.name);
+  const teth = linkOf(tns, 'eth0');
+  if (teth) c.points.push({ netns: `node/${target.name}`, link: teth, dir: 'In', srcMac: dev.mac, dstMac });
+  return target.name;
+}
+
+/** A VXLAN route's gateway is the far VTEP's address (flannel: the far node's flannel.1 /32): which node holds it. */
+function nodeForGateway(c: PathCtx, via: string): { name: string; ip: string } | undefined {
+  for (const n of c.cluster.store.iterate('Node')) {
+    const nns = nodeNamespace(c.cluster, n.metadata.name);
+    if (nns?.links.some((l) => l.addrs.some((a) => a.local === via))) {
+      const info = nodeByName(c.cluster, n.metadata.name);
+      if (info) return info;
+    }
+  }
+  return undefined;
+}
+
+// ---- one walk's packets -------------------------------------------------------------------
+
+/** What the capture hub knows of a connection beyond the walk: its HTTP bytes, its ICMP echo id and sequence, its DNS questions. */
+export interface ConnNotes {
+  http?: { request: { bytes: number; firstLine: string }; response?: { bytes: number; firstLine: string } };
+  echo?: { id: number; seq: number };
+  dns?: DnsQuery[];
+  /** The tool sends EDNS (dig: an OPT record with a cookie), and the server echoes it. */
+  edns?: boolean;
+}
+
+interface Addrs {
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+}
+
+/** A packet of the conversation: which way, and its layer 4 (addresses filled per point). */
+interface ConvPacket {
+  reply: boolean;
+  /** Microseconds after the walk began. */
+  at: number;
+  l4: (a: Addrs) => TcpSeg | UdpDgram | IcmpMsg;
+  /** An ICMP error the entry node sends itself (kube-proxy's REJECT): from this address. */
+  fromNode?: string;
+}
+
+/** The source's TCP MSS: its out interface's MTU less 40 (tcp_mss_clamp from dev->mtu). */
+function mssOf(cluster: ClusterRuntime, from: HostRef | { kind: 'external'; ip: string }, dst: string): number {
+  if (from.kind === 'external' || from.kind === 'workstation') return 1460;
+  const ns = hostNamespace(cluster, from);
+  const r = ns ? lookupRoute(ns, dst) : undefined;
+  const dev = ns && r?.dev ? linkOf(ns, r.dev) : ns?.links.find((l) => l.name === 'eth0');
+  return (dev?.mtu ?? 1500) - 40;
+}
+
+/** Linux's initial receive window: the space (65535) rounded down to a multiple of the MSS (tcp_select_initial_window). */
+function initialWindow(mss: number): number {
+  return Math.floor(65535 / mss) * mss;
+}
+
+/**
+ * Times (µs after the walk began) are when each packet leaves its sender; `oneWay` is how
+ * long the path takes end to end, `toEntry` how long to the entry node (where REJECT answers).
+ * A peer answers a little after the packet reached it; curl closes first.
+ */
+interface Timing {
+  oneWay: number;
+  toEntry: number;
+}
+
+function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'external'; ip: string }, res: WalkResult, notes: ConnNotes, t0ms: number, rejected: boolean, tm: Timing): ConvPacket[] {
+  const f = res.facts!;
+  const key = `${f.packet.src}:${f.packet.sport}>${f.packet.dst}:${f.packet.dport}@${t0ms}`;
+  const isnC = h32(`isn/c/${key}`);
+  const isnS = h32(`isn/s/${key}`);
+  // TCP timestamps: a per-host clock in ms (tcp_time_stamp_raw plus the per-connection offset)
+  const tsC = (h32(`ts/c/${key}`) + t0ms) >>> 0;
+  const tsS = (h32(`ts/s/${key}`) + t0ms) >>> 0;
+  const mssC = mssOf(cluster, from, f.translated?.ip ?? f.packet.dst);
+  const mssS = Math.min(1460, mssC);
+  const w = tm.oneWay;
+  const out: ConvPacket[] = [];
+  const seg = (reply: boolean, at: number, flags: number, seq: number, ack: number, win: number, len: number, ts: [number, number], syn?: { mss: number }, firstLine?: string): ConvPacket => ({
+    reply,
+    at,
+    l4: (a) => ({
+      kind: 'tcp',
+      sport: a.sport,
+      dport: a.dport,
+      flags,
+      seq: seq >>> 0,
+      ack: ack >>> 0,
+      win,
+      options: syn ? `mss ${syn.mss},sackOK,TS val ${ts[0] >>> 0} ecr ${ts[1] >>> 0},nop,wscale 7` : `nop,nop,TS val ${ts[0] >>> 0} ecr ${ts[1] >>> 0}`,
+      optLen: syn ? 20 : 12,
+      len,
+      firstLine,
+    }),
+  });
+  out.push(seg(false, 0, TH_SYN, isnC, 0, initialWindow(mssC), 0, [tsC, 0], { mss: mssC }));
+  if (res.outcome === 'refused') {
+    // kube-proxy's REJECT answers icmp-port-unreachable, quoting the SYN (60 bytes); a host with nothing listening, RST
+    if (rejected) out.push(icmpError(f.entryNode!, tm.toEntry + 25, 3, 3, 'tcp', 60));
+    else out.push({ reply: true, at: w + 25, l4: (a) => ({ kind: 'tcp', sport: a.sport, dport: a.dport, flags: TH_RST | TH_ACK, seq: 0, ack: (isnC + 1) >>> 0, win: 0, options: '', optLen: 0, len: 0 }) });
+    return out;
+  }
+  if (res.outcome !== 'delivered') return out;
+  let s = w + 30;
+  out.push(seg(true, s, TH_SYN | TH_ACK, isnS, isnC + 1, initialWindow(mssS), 0, [tsS, tsC], { mss: mssS }));
+  let c = s + w + 15;
+  const cSeq0 = isnC + 1;
+  const sSeq0 = isnS + 1;
+  let cSeq = cSeq0;
+  let sSeq = sSeq0;
+  out.push(seg(false, c, TH_ACK, cSeq, sSeq, 502, 0, [tsC + 1, tsS]));
+  const h = notes.http;
+  if (h) {
+    c += 40;
+    out.push(seg(false, c, TH_PUSH | TH_ACK, cSeq, sSeq, 502, h.request.bytes, [tsC + 1, tsS], undefined, h.request.firstLine));
+    cSeq += h.request.bytes;
+    s = c + w + 35;
+    out.push(seg(true, s, TH_ACK, sSeq, cSeq, 509, 0, [tsS + 1, tsC + 1]));
+    if (h.response) {
+      // the response in segments of at most the client's MSS less the timestamp option
+      let left = h.response.bytes;
+      let first = true;
+      const most = mssC - 12;
+      s += 180;
+      while (left > 0) {
+        const n = Math.min(most, left);
+        left -= n;
+        out.push(seg(true, s, (left === 0 ? TH_PUSH : 0) | TH_ACK, sSeq, cSeq, 509, n, [tsS + 1, tsC + 1], undefined, first ? h.response.firstLine : ''));
+        sSeq += n;
+        first = false;
+        s += 12;
+      }
+      c = s + w + 20;
+      out.push(seg(false, c, TH_ACK, cSeq, sSeq, 501, 0, [tsC + 2, tsS + 1]));
+    }
+  }
+  // curl closes first; the server's FIN follows; the client's last ACK
+  c += 55;
+  out.push(seg(false, c, TH_FIN | TH_ACK, cSeq, sSeq, 501, 0, [tsC + 2, tsS + 1]));
+  s = c + w + 30;
+  out.push(seg(true, s, TH_FIN | TH_ACK, sSeq, cSeq + 1, 509, 0, [tsS + 2, tsC + 2]));
+  c = s + w + 15;
+  out.push(seg(false, c, TH_ACK, cSeq + 1, sSeq + 1, 501, 0, [tsC + 3, tsS + 2]));
+  return out;
+}
+
+/** An ICMP destination-unreachable for the first packet: from the entry node (REJECT) or, without a node, from the server. */
+function icmpError(node: string, at: number, type: number, code: number, proto: Protocol, quotedLen = 0): ConvPacket {
+  return {
+    reply: true,
+    at,
+    fromNode: node || undefined,
+    l4: (a) => ({ kind: 'icmp', type, code, len: 8 + quotedLen, quoted: { dst: a.src, proto, dport: a.sport } }),
+  };
+}
+
+function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, tm: Timing, clusterDomain: string): ConvPacket[] {
+  const f = res.facts!;
+  const w = tm.oneWay;
+  const out: ConvPacket[] = [];
+  const queries = notes.dns ?? [];
+  if (f.packet.dport === 53 && queries.length) {
+    const id0 = h32(`dns/${f.packet.src}:${f.packet.sport}`) & 0xffff;
+    let t = 0;
+    queries.forEach((q, i) => {
+      const id = (id0 + i * 7919) & 0xffff;
+      const qname = q.name.endsWith('.') ? q.name : q.name + '.';
+      // CoreDNS answers its own zones authoritatively and without RA (what dig shows as "aa", no "ra"); forwarded answers have RA
+      const aa = qname.endsWith(`.${clusterDomain}.`) || qname.endsWith('.in-addr.arpa.');
+      const wireQ = (reply: boolean): DnsWire => ({ id, response: reply, qname, qtype: q.type, rcode: q.rcode, aa, ra: !aa, answers: reply ? q.answers.map((a) => ({ type: a.type, data: a.data })) : [], nscount: reply && q.answers.length === 0 ? 1 : 0, arcount: notes.edns ? 1 : 0 });
+      const qLen = dnsLength(wireQ(false));
+      const rLen = dnsLength(wireQ(true));
+      out.push({ reply: false, at: t, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: qLen, dns: wireQ(false) }) });
+      const answered = res.outcome === 'delivered' && q.rcode !== 'TIMEOUT';
+      if (answered) out.push({ reply: true, at: t + w + 40, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: rLen, dns: wireQ(true) }) });
+      t += answered ? 2 * w + 40 + 20 : 5_000_000;
+    });
+    return out;
+  }
+  // a DNS walk nobody said the questions of (a tool that does not report them): its packets are not drawn
+  if (f.packet.dport === 53) return [];
+  out.push({ reply: false, at: 0, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: 0 }) });
+  // nothing listens (the server's kernel) or kube-proxy's REJECT (the entry node): port unreachable, quoting the datagram
+  if (res.outcome === 'refused') out.push(rejected ? icmpError(f.entryNode!, tm.toEntry + 25, 3, 3, 'udp', 28) : icmpError('', w + 25, 3, 3, 'udp', 28));
+  return out;
+}
+
+function icmpConversation(res: WalkResult, notes: ConnNotes, tm: Timing): ConvPacket[] {
+  const e = notes.echo ?? { id: 1, seq: 1 };
+  const out: ConvPacket[] = [{ reply: false, at: 0, l4: () => ({ kind: 'icmp', type: 8, code: 0, id: e.id, seq: e.seq, len: 64 }) }];
+  if (res.outcome === 'delivered') out.push({ reply: true, at: tm.oneWay + 20, l4: () => ({ kind: 'icmp', type: 0, code: 0, id: e.id, seq: e.seq, len: 64 }) });
+  return out;
+}
+
+/** RFC 1035 wire length of a DNS message as CoreDNS writes it (names compressed against the question). */
+export function dnsLength(m: DnsWire): number {
+  const nameLen = (n: string) => n.replace(/\.$/, '').split('.').reduce((s, l) => s + 1 + l.length, 1);
+  let len = 12 + nameLen(m.qname) + 4;
+  if (!m.response) return len + (m.arcount ? 1 + 2 + 2 + 4 + 2 + (4 + 8) : 0);
+  let owner = m.qname;
+  for (const a of m.answers) {
+    // the owner is the question (a pointer) or the previous CNAME's target
+    len += (owner === m.qname ? 2 : nameLen(owner)) + 10;
+    if (a.type === 'A') len += 4;
+    else if (a.type === 'AAAA') len += 16;
+    else if (a.type === 'CNAME' || a.type === 'PTR' || a.type === 'NS') len += nameLen(a.data);
+    else len += a.data.length + 1;
+    if (a.type === 'CNAME') owner = a.data.endsWith('.') ? a.data : a.data + '.';
+  }
+  // NXDOMAIN/NODATA carry the zone's SOA in the authority section: ns.dns.<zone> hostmaster.<zone>, pointers into the question
+  if (m.nscount) len += 2 + 10 + (1 + 2 + 1 + 3 + 2) + (1 + 10 + 2) + 20;
+  // EDNS: the OPT pseudo-record (root name, type, class, ttl, rdlength) with dig's 8-byte client cookie option
+  if (m.arcount) len += 1 + 2 + 2 + 4 + 2 + (4 + 8);
+  return len;
+}
+
+/**
+ * Every packet one walk put on an interface: the conversation (SYN … FIN, or the DNS
+ * questions and answers, or the echo and its reply) laid on the walk's path.
+ */
+export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'external'; ip: string }, res: WalkResult, notes: ConnNotes, startUs: number): WireEvent[] {
+  const f = res.facts;
+  if (!f || !f.entryNode) return [];
+  const pkt = f.packet;
+  let srcPod: PodInfo | undefined;
+  if (from.kind === 'pod') {
+    const p = findPod(cluster, from.namespace, from.pod);
+    if (!p) return [];
+    if (!p.hostNetwork) srcPod = p;
+  }
+  if (isLoopback(pkt.dst)) return [];
+  const entry = `node/${f.entryNode}`;
+  const dstIp = f.translated?.ip ?? pkt.dst;
+  const dport = f.translated?.port ?? pkt.dport;
+  const dp = podByIp(cluster, dstIp);
+  const dstPod = dp && !dp.hostNetwork ? dp : undefined;
+  const flowHash = h32(`${pkt.src}:${pkt.sport}>${dstIp}:${dport}/${pkt.proto}`);
+  const replyHash = h32(`${dstIp}:${dport}>${pkt.src}:${pkt.sport}/${pkt.proto}`);
+  // Cilium without kube-proxy translates at the socket: even the pod's eth0 carries the backend
+  const socketLb = !!cluster.settings.kubeProxyReplacement && !!srcPod;
+
+  // The forward way.
+  const fw: PathCtx = { cluster, points: [] };
+  if (srcPod) leavePod(fw, srcPod);
+  else if (from.kind === 'workstation' || from.kind === 'external') {
+    const ns = nodeNamespace(cluster, f.entryNode);
+    const eth0 = linkOf(ns, 'eth0');
+    if (eth0) fw.points.push({ netns: entry, link: eth0, dir: 'In', srcMac: neighMac(ns, pkt.src, 'eth0') ?? 'ff:ff:ff:ff:ff:ff', dstMac: eth0.mac });
+  }
+  const egressDenied = f.policy.some((p) => p.direction === 'egress' && !p.allowed);
+  const ingressDenied = f.policy.some((p) => p.direction === 'ingress' && !p.allowed);
+  // kube-proxy's REJECT (a Service without endpoints) or a DROP in the entry node's chains: the packet goes no further
+  const stoppedAtEntry = !res.server && !dstPod && !nodeByIp(cluster, dstIp) && res.outcome !== 'delivered';
+  const rejected = res.outcome === 'refused' && stoppedAtEntry;
+  if (!egressDenied && !stoppedAtEntry) {
+    const at = route(fw, f.entryNode, dstIp, flowHash);
+    if (dstPod && at === dstPod.node && dstPod.running) enterPod(fw, dstPod, ingressDenied);
+    else if (dstPod && at === dstPod.node && !ingressDenied && dstPod.phase === 'Pending') enterPod(fw, dstPod, false);
+  }
+
+  // The way back: the forward points reversed, each direction flipped.
+  const back: Point[] = [];
+  const answered = res.outcome === 'delivered' || (res.outcome === 'refused' && !rejected);
+  const reversed = (pts: Point[]): Point[] =>
+    [...pts].reverse().map((p) => {
+      const rev: Point = { ...p, dir: p.dir === 'In' ? 'Out' : 'In', srcMac: p.dstMac, dstMac: p.srcMac };
+      // the reply's outer UDP source port is the hash of the reply's own flow (udp_flow_src_port)
+      if (p.encap) rev.encap = { ...p.encap, src: p.encap.dst, dst: p.encap.src, sport: p.encap.sport === undefined ? undefined : 32768 + (replyHash % 28232), innerSrcMac: p.encap.innerDstMac, innerDstMac: p.encap.innerSrcMac };
+      return rev;
+    });
+  if (answered) back.push(...reversed(fw.points));
+  else if (rejected) back.push(...reversed(fw.points.filter((p) => p.netns === entry || (srcPod && p.netns === nsId(srcPod)))));
+  if (cluster.settings.cni === 'cilium') {
+    // Cilium's VXLAN carries the sender's security identity as the VNI (a Pod's, or 1: the host, for what a node sends)
+    const idOf = (p: PodInfo | undefined) => (p ? identityOf(podSecurityLabels(cluster, p.obj)) : 1);
+    const mark = (pts: Point[], vni: number) => pts.forEach((p) => p.encap?.kind === 'vxlan' && (p.encap = { ...p.encap, vni }));
+    mark(fw.points, f.masqueradedTo ? 1 : idOf(srcPod));
+    mark(back, idOf(dstPod));
+  }
+
+  const client = f.masqueradedTo ?? pkt.src;
+  const srcNs = srcPod ? nsId(srcPod) : undefined;
+  /**
+   * The addresses a packet carries at a point: before the entry node's NAT in the source pod
+   * and on the entry node's side toward the client (arriving forward, leaving as a reply),
+   * after it everywhere else.
+   */
+  const addrsAt = (p: Point, reply: boolean): Addrs => {
+    const clientSide = p.netns === srcNs || (p.netns === entry && (reply ? p.dir === 'Out' : p.dir === 'In'));
+    const server = clientSide && !socketLb ? { ip: pkt.dst, port: pkt.dport } : { ip: dstIp, port: dport };
+    const c = clientSide ? pkt.src : client;
+    return reply ? { src: server.ip, dst: c, sport: server.port, dport: pkt.sport } : { src: c, dst: server.ip, sport: pkt.sport, dport: server.port };
+  };
+
+  // how long the packet takes from each point to the next: a few µs inside a host, a veth hop, the wire between nodes
+  const wireUs = 180 + (flowHash % 160);
+  const offsets = (pts: Point[]): number[] => {
+    const o: number[] = [];
+    let t = 0;
+    pts.forEach((p, k) => {
+      const prev = pts[k - 1];
+      if (prev) t += prev.netns === p.netns ? 4 : prev.netns.startsWith('node/') && p.netns.startsWith('node/') ? wireUs : 7;
+      o.push(t);
+    });
+    return o;
+  };
+  const fwOff = offsets(fw.points);
+  const backOff = offsets(back);
+  const entryIdx = fw.points.findIndex((p) => p.netns === entry);
+  const tm: Timing = { oneWay: fwOff.length ? fwOff[fwOff.length - 1] : 0, toEntry: entryIdx >= 0 ? fwOff[entryIdx] : 0 };
+
+  let conv: ConvPacket[];
+  if (pkt.proto === 'tcp') conv = tcpConversation(cluster, from, res, notes, Math.floor(startUs / 1000), rejected, tm);
+  else if (pkt.proto === 'udp') conv = udpConversation(res, notes, rejected, tm, cluster.settings.clusterDomain ?? 'cluster.local');
+  else if (pkt.proto === 'icmp') conv = icmpConversation(res, notes, tm);
+  else return [];
+
+  const out: WireEvent[] = [];
+  conv.forEach((c, i) => {
+    const pts = c.reply ? back : fw.points;
+    const off = c.reply ? backOff : fwOff;
+    const ipId = pkt.proto === 'tcp' ? 0 : h32(`id/${flowHash}/${i}`) & 0xffff;
+    if (c.fromNode) {
+      // the entry node's own ICMP error: from the address its route back to the client names (icmp_send)
+      const ns = nodeNamespace(cluster, c.fromNode);
+      const src = (ns && localSource(ns, pkt.src)) ?? nodeByName(cluster, c.fromNode)?.ip ?? pkt.dst;
+      const l4 = c.l4({ src: pkt.dst, dst: pkt.src, sport: pkt.dport, dport: pkt.sport });
+      const sent = pts.filter((q) => q.dir === 'Out' || q.netns !== entry);
+      const o = offsets(sent);
+      sent.forEach((p, k) => out.push(eventAt(startUs + c.at + o[k], p, { src, dst: pkt.src, ttl: 64, id: h32(`icmp/${flowHash}`) & 0xffff, l4 })));
+      return;
+    }
+    let ttl = 64;
+    pts.forEach((p, k) => {
+      // a node that takes a packet in and sends it out routed it (a bridge only switches)
+      const prev = pts[k - 1];
+      if (prev && prev.netns === p.netns && prev.dir === 'In' && p.dir === 'Out' && !(isBridgeSide(prev) && isBridgeSide(p))) ttl -= 1;
+      const a = addrsAt(p, c.reply);
+      out.push(eventAt(startUs + c.at + off[k], p, { src: a.src, dst: a.dst, ttl, id: ipId, l4: c.l4(a) }));
+    });
+  });
+  return out.sort((x, y) => x.us - y.us);
+}
+
+function isBridgeSide(p: Point): boolean {
+  return p.link.kind === 'bridge' || !!p.link.master;
+}
+
+function eventAt(us: number, p: Point, ip: IpPacket): WireEvent {
+  return { us, netns: p.netns, iface: p.link.name, ifindex: p.link.ifindex, dir: p.dir, link: p.raw ? 'raw' : 'ether', srcMac: p.srcMac, dstMac: p.dstMac, ip, encap: p.encap };
+}

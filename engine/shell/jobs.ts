@@ -1,0 +1,130 @@
+/**
+ * bash's job table, for the one kind of background job that outlives its command line here:
+ * a streaming command (`tcpdump -i any -n port 80 &`, `ping web &`) started with `&` at an
+ * interactive terminal. Everything else still runs to its end when the line runs (there is
+ * no concurrency in the engine), which is what a learner sees of a short job anyway.
+ *
+ * A job keeps streaming between command lines: after each line the shell steps every
+ * running job once (the line moved the clock) and prints what it wrote, then bash's
+ * notifications of the jobs that ended (`[1]+  Done                    tcpdump -c 5`).
+ * `jobs`, `fg`, `kill %N` and `wait` (commands/text/jobs.ts) act on it. Formats after bash's
+ * jobs.c (pretty_print_job: `[%d]%c  %-22s  %s`, the status words of its signal table:
+ * Done, Terminated, Interrupt, Killed, `Exit N`).
+ */
+import type { Streaming } from '../types';
+
+export interface Job {
+  id: number;
+  pid: number;
+  /** The command as typed, without the `&`. */
+  text: string;
+  stream: Streaming;
+  /** How deep the host stack was when it started: leaving that shell hangs it up. */
+  depth: number;
+  /** Set once it ended: bash's status word and the exit status. */
+  ended?: { status: string; code: number };
+}
+
+export type Signal = 'TERM' | 'INT' | 'KILL' | 'HUP';
+
+const STATUS: Record<Signal, string> = { TERM: 'Terminated', INT: 'Interrupt', KILL: 'Killed', HUP: 'Hangup' };
+
+export class JobTable {
+  private jobs: Job[] = [];
+
+  /** The id the next job gets: one more than the highest running (bash reuses freed numbers from the top). */
+  nextId(): number {
+    return this.jobs.reduce((m, j) => Math.max(m, j.id), 0) + 1;
+  }
+
+  add(job: Omit<Job, 'id'> & { id?: number }): Job {
+    const j: Job = { ...job, id: job.id ?? this.nextId() };
+    this.jobs.push(j);
+    return j;
+  }
+
+  list(): Job[] {
+    return [...this.jobs];
+  }
+
+  /** `%N`, `%%`/`%+` (the current job: the newest), `%-` (the one before), `%string` (a prefix of the command), or a PID. */
+  find(spec: string | undefined): Job | undefined {
+    const live = this.jobs;
+    if (spec === undefined || spec === '%%' || spec === '%+' || spec === '%') return live[live.length - 1];
+    if (spec === '%-') return live[live.length - 2];
+    if (/^%\d+$/.test(spec)) return live.find((j) => j.id === Number(spec.slice(1)));
+    if (spec.startsWith('%')) return live.find((j) => j.text.startsWith(spec.slice(1)));
+    if (/^\d+$/.test(spec)) return live.find((j) => j.pid === Number(spec));
+    return undefined;
+  }
+
+  /** Takes a job out of the table (fg brings it to the foreground). */
+  remove(job: Job): void {
+    this.jobs = this.jobs.filter((j) => j !== job);
+  }
+
+  /** `+` for the current job, `-` for the previous, a space otherwise. */
+  mark(job: Job): string {
+    const i = this.jobs.indexOf(job);
+    if (i === this.jobs.length - 1) return '+';
+    if (i === this.jobs.length - 2) return '-';
+    return ' ';
+  }
+
+  /** One line of `jobs` or of a notification. */
+  line(job: Job, status: string, suffix = ''): string {
+    return `[${job.id}]${this.mark(job)}  ${status.padEnd(22)}  ${job.text}${suffix}\n`;
+  }
+
+  /** Sends a signal: the job prints what it prints when stopped (its interrupt), KILL prints nothing. */
+  signal(job: Job, sig: Signal): { stdout: string; stderr: string } {
+    if (job.ended) return { stdout: '', stderr: '' };
+    let stdout = '';
+    let stderr = '';
+    try {
+      // the program stops (and lets go of what it holds); SIGKILL gives it no chance to print
+      const r = job.stream.interrupt();
+      if (sig !== 'KILL') {
+        stdout = r.stdout ?? '';
+        stderr = r.stderr ?? '';
+      }
+    } catch {
+      // a job that fails while stopping is stopped all the same
+    }
+    job.ended = { status: STATUS[sig], code: 128 + { TERM: 15, INT: 2, KILL: 9, HUP: 1 }[sig] };
+    return { stdout, stderr };
+  }
+
+  /** One step of every running job (after a command line); what they wrote, then the notifications of those that ended. */
+  stepAll(): { stdout: string; stderr: string } {
+    let stdout = '';
+    let stderr = '';
+    for (const j of this.jobs) {
+      if (j.ended) continue;
+      let r: ReturnType<Streaming['step']>;
+      try {
+        r = j.stream.step();
+      } catch (e) {
+        r = { stderr: `${(e as Error)?.message ?? e}\n`, done: true, exitCode: 1 };
+      }
+      stdout += r.stdout ?? '';
+      stderr += r.stderr ?? '';
+      if (r.done) j.ended = { status: (r.exitCode ?? 0) === 0 ? 'Done' : `Exit ${r.exitCode}`, code: r.exitCode ?? 0 };
+    }
+    return { stdout, stderr: stderr + this.reap() };
+  }
+
+  /** bash's notifications of the jobs that ended since the last prompt; they leave the table. */
+  reap(): string {
+    let out = '';
+    for (const j of this.jobs) if (j.ended) out += this.line(j, j.ended.status);
+    this.jobs = this.jobs.filter((j) => !j.ended);
+    return out;
+  }
+
+  /** Leaving a shell hangs up the jobs it started (SIGHUP); nothing is printed on a terminal that is gone. */
+  hangUp(depth: number): void {
+    for (const j of this.jobs) if (j.depth >= depth && !j.ended) this.signal(j, 'HUP');
+    this.jobs = this.jobs.filter((j) => j.depth < depth);
+  }
+}
