@@ -311,7 +311,7 @@ export class SystemLayer implements SimModule {
     const cpIPs = s.nodes.filter((_, i) => roles[i].controlPlane).map((n) => n.ip);
     this.kubernetesService(cpIPs);
     const cpName = s.nodes.find((_, i) => roles[i].controlPlane)?.name ?? s.nodes[0].name;
-    this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' }, data: { ClusterConfiguration: kubeadmClusterConfiguration(s.kubernetesVersion, s.podCIDR, s.serviceCIDR, s.clusterDomain, `${cpName}:6443`) } });
+    this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' }, data: { ClusterConfiguration: kubeadmClusterConfiguration(s.kubernetesVersion, [s.podCIDR, s.podCIDRv6].filter(Boolean).join(','), [s.serviceCIDR, s.serviceCIDRv6].filter(Boolean).join(','), s.clusterDomain, `${cpName}:6443`) } });
     this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { 'kubeadm.kubernetes.io/component-config.hash': `sha256:${sha256(kubeletConfiguration(this.ipam.serviceIP(9), s.clusterDomain))}` }, name: 'kubelet-config', namespace: 'kube-system' }, data: { kubelet: kubeletConfiguration(this.ipam.serviceIP(9), s.clusterDomain) } });
     nodes.forEach((node, i) => {
       if (roles[i].controlPlane) this.staticPods(node, s.nodes[i]);
@@ -353,11 +353,12 @@ export class SystemLayer implements SimModule {
       },
       spec: {
         podCIDR,
-        podCIDRs: [podCIDR],
+        podCIDRs: n.ipv6 ? [podCIDR, this.ipam.nodePodCIDR6(index)!] : [podCIDR],
         ...(role.tainted ? { taints: [{ effect: 'NoSchedule', key: CONTROL_PLANE_TAINT }] } : {}),
       },
       status: {
-        addresses: [{ address: n.ip, type: 'InternalIP' }, { address: n.name, type: 'Hostname' }],
+        // the kubelet's --node-ip=<v4>,<v6> on a dual-stack node: one InternalIP per family, primary first
+        addresses: [{ address: n.ip, type: 'InternalIP' }, ...(n.ipv6 ? [{ address: n.ipv6, type: 'InternalIP' }] : []), { address: n.name, type: 'Hostname' }],
         allocatable: resources,
         capacity: resources,
         conditions: [

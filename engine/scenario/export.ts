@@ -198,6 +198,13 @@ function settingsDiff(cluster: ExportSource): JsonMap {
   const d: JsonMap = { ...DEFAULT_SETTINGS };
   const out: JsonMap = {};
   for (const k of Object.keys(s)) if (JSON.stringify(s[k]) !== JSON.stringify(d[k])) out[k] = s[k];
+  // a dual-stack cluster's ranges go back out as the pairs a scenario writes
+  if (cluster.settings.podCIDRv6 && cluster.settings.serviceCIDRv6) {
+    out.podCIDR = [cluster.settings.podCIDR, cluster.settings.podCIDRv6];
+    out.serviceCIDR = [cluster.settings.serviceCIDR, cluster.settings.serviceCIDRv6];
+    delete out.podCIDRv6;
+    delete out.serviceCIDRv6;
+  }
   return out;
 }
 
