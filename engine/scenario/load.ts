@@ -262,6 +262,16 @@ function splitDualStack(cluster: ClusterSettings, fail: (message: string, ...pat
     fail(`cluster.${single} names one family but cluster.${single === 'podCIDR' ? 'serviceCIDR' : 'podCIDR'} two: a dual-stack cluster needs an IPv4 and an IPv6 range for both`, 'cluster', single);
   }
   if (pairs.podCIDR && pairs.serviceCIDR) {
+    // What the simulation wires for IPv6: flannel's dual-stack (host-local's second range,
+    // flannel-v6.1), addresses, Services, EndpointSlices and DNS. kube-proxy's IPv6 rules and
+    // IPv6 packets are not simulated, so the modes whose IPv6 state would show are refused, and
+    // the ranges must be unique-local: a pod's resolver then sorts a dual-stack name's IPv4
+    // address first (RFC 6724: ULA has precedence 3, IPv4 35), which is the path traffic takes.
+    if (cluster.cni !== 'flannel') fail(`cluster.cni "${cluster.cni}": dual-stack is simulated with cni: flannel (its host-local IPAM's second range); the other plugins' IPv6 wiring is not`, 'cluster', 'cni');
+    if (cluster.proxyMode !== 'iptables') fail(`cluster.proxyMode "${cluster.proxyMode}": dual-stack is simulated with proxyMode: iptables (kube-proxy's IPv4 rules; its IPv6 ip6tables rules are not simulated)`, 'cluster', 'proxyMode');
+    for (const key of ['podCIDR', 'serviceCIDR'] as const) {
+      if (!cidr6Contains('fc00::/7', parseCidr6(pairs[key]!)!.network)) fail(`cluster.${key}[1] ${pairs[key]} is not a unique-local (fc00::/7) range: the simulation's traffic is IPv4, which a pod prefers only when its IPv6 addresses are unique-local`, 'cluster', key);
+    }
     cluster.podCIDRv6 = pairs.podCIDR;
     cluster.serviceCIDRv6 = pairs.serviceCIDR;
   }

@@ -60,6 +60,12 @@ export interface CniPlugin {
   readonly podGateway: 'first-address' | 'link-local';
   /** eth0's prefix length and the routes inside the pod. */
   podRoutes(cluster: Cluster, node: NodeInfo, podIP: string, gateway: string): { prefix: number; routes: NetRoute[] };
+  /**
+   * Dual-stack: eth0's IPv6 prefix length and the pod's IPv6 routes, given its IPv6 address
+   * and the node's IPv6 gateway for pods. Only plugins that wire IPv6 define it; the
+   * scenario loader refuses a dual-stack cluster with any other.
+   */
+  podRoutes6?(cluster: Cluster, node: NodeInfo, podIP: string, gateway: string): { prefix: number; routes: NetRoute[] };
 
   // ---- across nodes
 
@@ -132,6 +138,8 @@ export interface NodeNetwork {
   links: NetLink[];
   routes: NetRoute[];
   neighbors: NetNeighbor[];
+  /** Dual-stack: the plugin's IPv6 routes (routes to the other nodes' IPv6 Pod ranges). */
+  routes6?: NetRoute[];
 }
 
 export type CrossNodeMode = 'local' | 'vxlan' | 'ipip' | 'bgp' | 'host-gw' | 'geneve' | 'vpc' | 'fastdp';
