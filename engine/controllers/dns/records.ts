@@ -27,7 +27,7 @@ import type { KubeObject } from '../../cluster/types';
 import type { DnsRecord } from '../../dataplane/packet';
 import type { KubernetesPlugin } from './corefile';
 import { isDottedQuad, isIP } from '../../cluster/ipv4';
-import { canonicalIPv6, isIPv6, parseIPv6, formatIPv6 } from '../../cluster/ipv6';
+import { canonicalIPv6, isIPv6, formatIPv6 } from '../../cluster/ipv6';
 
 /** endpointHostname's fallback: the address with dots (IPv4) or colons (IPv6) as dashes. */
 function dashed(ip: string): string {
