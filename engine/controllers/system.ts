@@ -343,7 +343,7 @@ export class SystemLayer implements SimModule {
       kind: 'Node',
       metadata: {
         annotations: {
-          ...(cniPlugin(s).nodeAnnotations?.(this.cluster, { name: n.name, ip: n.ip }) ?? {}),
+          ...(cniPlugin(s).nodeAnnotations?.(this.cluster, { name: n.name, ip: n.ip, ...(n.ipv6 ? { ipv6: n.ipv6 } : {}) }) ?? {}),
           'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock',
           'node.alpha.kubernetes.io/ttl': '0',
           'volumes.kubernetes.io/controller-managed-attach-detach': 'true',

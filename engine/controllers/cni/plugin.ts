@@ -76,7 +76,7 @@ export interface CniPlugin {
   /** CustomResourceDefinitions the plugin registers (Cilium's operator: ciliumnetworkpolicies.cilium.io). */
   crds?(): Manifest[];
   /** Annotations the plugin's agent writes on its Node (flanneld: backend-data with the VTEP MAC, public-ip). */
-  nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string }): Record<string, string>;
+  nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string; ipv6?: string }): Record<string, string>;
   /** A node reports "host unreachable" for its pod CIDR from its VXLAN device's address (flannel.1 holds the .0), not its own. */
   readonly unreachableFromTunnelAddress: boolean;
 

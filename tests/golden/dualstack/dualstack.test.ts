@@ -12,7 +12,10 @@
  *   bind nslookup/dig/host (bin/dig);
  * - iproute2 ip/ipaddress.c and ip/iproute.c print_route (IPv6: metric always, `pref medium`),
  *   the kernel's fib6 dump order (children before the covering prefix, default last);
- * - curl 8.x lib/connect.c verbose resolution lines ("IPv6: …", "IPv4: …").
+ * - curl 8.x lib/connect.c verbose resolution lines ("IPv6: …", "IPv4: …");
+ * - flannel's dual-stack node (backend/vxlan: flannel-v6.<VNI>, its VTEP neighbours and fdb
+ *   entries; pkg/subnet WriteSubnetFile's FLANNEL_IPV6_* lines), the kubelet's hosts file with
+ *   a line per Pod IP (pkg/kubelet/kubelet_pods.go managedHostsFileContent).
  */
 import { describe, it } from 'vitest';
 import { createSimulation } from '../../../engine';
@@ -55,6 +58,11 @@ describe('dual-stack cluster', () => {
     ['node-ip-6-addr.txt', 'ssh node-1 ip -6 addr'],
     ['node-ip-6-route.txt', 'ssh node-1 ip -6 route'],
     ['node-ip6tables.txt', 'ssh node-1 ip6tables -t nat -S'],
+    ['node-ip-6-neigh.txt', 'ssh node-1 ip -6 neigh'],
+    ['node-fdb-v6.txt', 'ssh node-1 bridge fdb show dev flannel-v6.1'],
+    ['node-subnet-env.txt', 'ssh node-1 cat /run/flannel/subnet.env'],
+    ['pod-etc-hosts.txt', 'kubectl exec client -- cat /etc/hosts'],
+    ['describe-node.txt', 'kubectl describe node node-1'],
   ];
   for (const [file, line] of cases) it(line, () => golden(`dualstack/${file}`, out(sim.run(line))));
 });

@@ -14,7 +14,7 @@ import { isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { ipFlavour } from './flavour';
 import { cniModule } from '../../../controllers/cni/module';
 import { netnsName, sortRoutes6 } from '../../../controllers/cni/netdev';
-import { cidr6Text, parseCidr6 } from '../../../cluster/ipv6';
+import { cidr6Text, isIPv6, parseCidr6 } from '../../../cluster/ipv6';
 import type { HostRef } from '../../../types';
 import { isStreaming, isEditRequest } from '../../../types';
 
@@ -211,6 +211,7 @@ function route(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): R
   if (matches(sub, 'get')) {
     const dst = rest.find((a) => a !== 'to');
     if (!dst) return fail('Command line is not complete. Try option "help"\n', 255);
+    if (ns.routes6 && isIPv6(dst.replace(/\/128$/, ''))) return fail('netlab: `ip route get` for an IPv6 destination is not simulated here (`ip -6 route` lists the IPv6 table)\n', 1);
     return routeGet(ns, dst.replace(/\/32$/, ''), flavour);
   }
   if (['add', 'del', 'delete', 'change', 'append', 'replace', 'flush'].some((c) => matches(sub, c))) return notPermitted();
@@ -240,10 +241,11 @@ function ipv6Routes(ns: NetNamespace): NetRoute[] {
   return sortRoutes6([...kernel, ...(ns.routes6 ?? [])]);
 }
 
-function neigh(ns: NetNamespace, args: string[], _o: Opts, flavour: IpFlavour): RunResult {
+function neigh(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): RunResult {
   const [sub = 'show', ...rest] = args;
   if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') {
-    let list = ns.neighbors;
+    // -4/-6 keep one family's entries (the neighbour tables are per family: ARP and NDP)
+    let list = o.family ? ns.neighbors.filter((n) => n.ip.includes(':') === (o.family === 'inet6')) : ns.neighbors;
     for (let i = 0; i < rest.length; i++) {
       if (rest[i] === 'dev') {
         const d = rest[++i];

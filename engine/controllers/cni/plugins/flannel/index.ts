@@ -73,7 +73,11 @@ export const flannel: CniPlugin = {
         const oc6 = parseCidr6(other.podCIDR6)!;
         own.routes6 ??= [];
         if (backend === 'host-gw') own.routes6.push({ dst: other.podCIDR6, via: other.ipv6, dev: 'eth0', metric: 1024 });
-        else own.routes6.push({ dst: other.podCIDR6, via: formatIPv6(oc6.network), dev: 'flannel-v6.1', metric: 1024, onlink: true });
+        else {
+          own.routes6.push({ dst: other.podCIDR6, via: formatIPv6(oc6.network), dev: 'flannel-v6.1', metric: 1024, onlink: true });
+          // flanneld's v6 VTEP neighbour, like flannel.1's: the other node's subnet address at its flannel-v6.1 MAC
+          own.neighbors.push({ ip: formatIPv6(oc6.network), dev: 'flannel-v6.1', lladdr: macFor(`${other.name}/flannel-v6.1`), state: 'PERMANENT' });
+        }
       }
     }
     return own;
@@ -124,7 +128,11 @@ export const flannel: CniPlugin = {
     };
   },
   // flanneld's VTEP entries: each other node's flannel.1 MAC at its address
-  vxlanFdb: (node, nodes) => nodes.filter((n) => n.name !== node).map((n) => ({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' })),
+  vxlanFdb: (node, nodes) => [
+    ...nodes.filter((n) => n.name !== node).map((n) => ({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' })),
+    // dual-stack: flannel-v6.1's VTEPs, at each other node's IPv6 address
+    ...nodes.filter((n) => n.name !== node && n.ipv6 && n.podCIDR6).map((n) => ({ mac: macFor(`${n.name}/flannel-v6.1`), dst: n.ipv6!, dev: 'flannel-v6.1' })),
+  ],
   // flannel pkg/subnet/kube: the node's lease as annotations other nodes' flanneld read
   // (backend-data carries the VTEP MAC the neighbour and fdb entries use).
   nodeAnnotations: (cluster, node) => {
@@ -132,8 +140,11 @@ export const flannel: CniPlugin = {
     return {
       'flannel.alpha.coreos.com/backend-data': vxlan ? JSON.stringify({ VNI: 1, VtepMAC: macFor(`${node.name}/flannel.1`) }) : 'null',
       'flannel.alpha.coreos.com/backend-type': vxlan ? 'vxlan' : 'host-gw',
+      // dual-stack (pkg/subnet/kube annotations): the v6 VTEP's data and the node's IPv6 address
+      ...(node.ipv6 ? { 'flannel.alpha.coreos.com/backend-v6-data': vxlan ? JSON.stringify({ VNI: 1, VtepMAC: macFor(`${node.name}/flannel-v6.1`) }) : 'null' } : {}),
       'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
       'flannel.alpha.coreos.com/public-ip': node.ip,
+      ...(node.ipv6 ? { 'flannel.alpha.coreos.com/public-ipv6': node.ipv6 } : {}),
     };
   },
   unreachableFromTunnelAddress: true,
