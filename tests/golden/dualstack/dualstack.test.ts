@@ -15,7 +15,9 @@
  * - curl 8.x lib/connect.c verbose resolution lines ("IPv6: …", "IPv4: …");
  * - flannel's dual-stack node (backend/vxlan: flannel-v6.<VNI>, its VTEP neighbours and fdb
  *   entries; pkg/subnet WriteSubnetFile's FLANNEL_IPV6_* lines), the kubelet's hosts file with
- *   a line per Pod IP (pkg/kubelet/kubelet_pods.go managedHostsFileContent).
+ *   a line per Pod IP (pkg/kubelet/kubelet_pods.go managedHostsFileContent);
+ * - kubeadm's dual-stack flags and kube-proxy config: comma-separated pairs in --cluster-cidr,
+ *   --service-cluster-ip-range and clusterCIDR (cmd/kubeadm/app/phases/controlplane/manifests.go).
  */
 import { describe, it } from 'vitest';
 import { createSimulation } from '../../../engine';
@@ -63,6 +65,8 @@ describe('dual-stack cluster', () => {
     ['node-subnet-env.txt', 'ssh node-1 cat /run/flannel/subnet.env'],
     ['pod-etc-hosts.txt', 'kubectl exec client -- cat /etc/hosts'],
     ['describe-node.txt', 'kubectl describe node node-1'],
+    ['control-plane-ranges.txt', 'kubectl -n kube-system get pod kube-controller-manager-control-plane kube-apiserver-control-plane -o yaml | grep -e cidr= -e range='],
+    ['kube-proxy-config.txt', 'kubectl -n kube-system get configmap kube-proxy -o yaml | grep clusterCIDR'],
   ];
   for (const [file, line] of cases) it(line, () => golden(`dualstack/${file}`, out(sim.run(line))));
 });
