@@ -102,3 +102,19 @@ describe('an IPv4-only cluster', () => {
     expect(fields(sim, 'ok')).toMatch(/^PreferDualStack\/\["IPv4"\]\/\["10\.\d+\.\d+\.\d+"\]$/);
   });
 });
+
+describe('a dual-stack lab saved and reopened', () => {
+  it('round-trips snapshot()/restore() and keeps handing out the next IPv6 address', async () => {
+    const { Simulation } = await import('../../../engine/simulation');
+    const a = createSimulation(DUAL_STACK, { seed: 3 });
+    const b = Simulation.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    expect(JSON.stringify(b.snapshot())).toBe(JSON.stringify(a.snapshot()));
+    for (const s of [a, b]) {
+      s.run('kubectl scale deployment web --replicas=4');
+      s.advance(30_000);
+    }
+    const ips = (s: typeof a) => s.run("kubectl get pods -l app=web -o jsonpath='{range .items[*]}{.status.podIPs[1].ip}{\" \"}{end}'").stdout;
+    expect(ips(b)).toBe(ips(a));
+    expect(new Set(ips(a).trim().split(' ')).size).toBe(4);
+  });
+});
