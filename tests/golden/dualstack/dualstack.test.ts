@@ -67,6 +67,8 @@ describe('dual-stack cluster', () => {
     ['describe-node.txt', 'kubectl describe node node-1'],
     ['control-plane-ranges.txt', 'kubectl -n kube-system get pod kube-controller-manager-control-plane kube-apiserver-control-plane -o yaml | grep -e cidr= -e range='],
     ['kube-proxy-config.txt', 'kubectl -n kube-system get configmap kube-proxy -o yaml | grep clusterCIDR'],
+    ['describe-pod-ips.txt', 'kubectl describe pod client | grep -A 3 "^IP"'],
+    ['kube-proxy-nodeips.txt', 'kubectl -n kube-system logs ds/kube-proxy | grep NodeIPs'],
   ];
   for (const [file, line] of cases) it(line, () => golden(`dualstack/${file}`, out(sim.run(line))));
 });
