@@ -248,7 +248,8 @@ export class ApiServer {
     if (obj.kind === 'Node' && !obj.spec?.podCIDR) {
       // the node-ipam controller's allocation, done at once
       const cidr = this.ipam()?.nextNodePodCIDR();
-      if (cidr) obj.spec = { ...(obj.spec ?? {}), podCIDR: cidr, podCIDRs: [cidr] };
+      const cidr6 = this.ipam()?.nextNodePodCIDR6();
+      if (cidr) obj.spec = { ...(obj.spec ?? {}), podCIDR: cidr, podCIDRs: cidr6 ? [cidr, cidr6] : [cidr] };
     }
     if (opts.dryRun) return obj;
     this.stamp(obj);

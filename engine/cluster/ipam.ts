@@ -12,6 +12,11 @@
  * - Pod IPs: host-local style — sequential from the node's podCIDR after the last one
  *   handed out, skipping the network address, .1 (the bridge gateway) and broadcast.
  * - LoadBalancer IPs: the first free address of settings.loadBalancerPool.
+ * - Dual-stack (settings.serviceCIDRv6/podCIDRv6): a second Service allocator for IPv6 with
+ *   the same bands (hostsPerNetwork: no broadcast to skip), the service REST storage's
+ *   initIPFamilyFields (pkg/registry/core/service/storage/alloc.go) choosing ipFamilyPolicy,
+ *   ipFamilies and clusterIPs, each node a /64 of the IPv6 Pod range, and host-local's second
+ *   range giving every Pod an IPv6 address too.
  *
  * What is in use is derived from the store (so restore needs nothing but the objects);
  * the only state of its own is host-local's "last reserved IP" per node, snapshotted.
@@ -22,6 +27,8 @@ import type { KubeObject } from './types';
 import { keyOf, type Change } from './store';
 import { fe, go, type FieldError } from './fielderrors';
 import { cidrContains, cidrSize, cidrText, formatIPv4, isIPv4, parseCidr, parseIPv4, type Cidr } from './ipv4';
+import { cidr6Contains, cidr6Text, formatIPv6, ipFamilyOf, isIPv6, lastAddress6, parseCidr6, parseIPv6, type Cidr6 } from './ipv6';
+import { isArray, isObject } from './types';
 
 export const NODE_PORT_MIN = 30000;
 export const NODE_PORT_MAX = 32767;
@@ -67,11 +74,26 @@ export class Ipam implements SimModule {
   private podIPOf = new Map<string, [string, number]>();
   private lbIPs = new Map<string, string>();
   private lastPodIP: Record<string, number> = {};
+  /** Dual-stack: the IPv6 Service and Pod ranges, IPv6 pod addresses in use per node, host-local's last IPv6 per node (as text). */
+  readonly serviceCidr6?: Cidr6;
+  readonly podCidr6?: Cidr6;
+  private podIPs6 = new Map<string, Set<bigint>>();
+  private podIP6Of = new Map<string, [string, bigint]>();
+  private lastPodIP6: Record<string, string> = {};
   private unsubscribe?: () => void;
 
   constructor(private sim: Cluster) {
     this.serviceCidr = range(sim.settings.serviceCIDR);
     this.podCidr = range(sim.settings.podCIDR);
+    if (sim.settings.serviceCIDRv6 && sim.settings.podCIDRv6) {
+      this.serviceCidr6 = parseCidr6(sim.settings.serviceCIDRv6);
+      this.podCidr6 = parseCidr6(sim.settings.podCIDRv6);
+    }
+  }
+
+  /** Is the API server configured with a Service range of each family? */
+  get dualStack(): boolean {
+    return this.serviceCidr6 !== undefined;
   }
 
   init(): void {
@@ -80,6 +102,8 @@ export class Ipam implements SimModule {
     this.nodePorts.clear();
     this.podIPs.clear();
     this.podIPOf.clear();
+    this.podIPs6.clear();
+    this.podIP6Of.clear();
     this.lbIPs.clear();
     for (const s of this.sim.store.iterate('Service')) this.trackService(s, undefined);
     for (const p of this.sim.store.iterate('Pod')) this.trackPod(p, undefined);
@@ -87,12 +111,13 @@ export class Ipam implements SimModule {
   }
 
   snapshot(): unknown {
-    return { lastPodIP: this.lastPodIP };
+    return this.dualStack ? { lastPodIP: this.lastPodIP, lastPodIP6: this.lastPodIP6 } : { lastPodIP: this.lastPodIP };
   }
 
   restore(data: unknown): void {
-    const d = data as { lastPodIP?: Record<string, number> } | undefined;
+    const d = data as { lastPodIP?: Record<string, number>; lastPodIP6?: Record<string, string> } | undefined;
     this.lastPodIP = { ...(d?.lastPodIP ?? {}) };
+    this.lastPodIP6 = { ...(d?.lastPodIP6 ?? {}) };
   }
 
   private onChange(c: Change): void {
@@ -123,6 +148,22 @@ export class Ipam implements SimModule {
         this.podIPs.get(had[0])?.delete(had[1]);
         this.podIPOf.delete(k);
       }
+    }
+    if (old) {
+      const had6 = this.podIP6Of.get(keyOf(old));
+      if (had6) {
+        this.podIPs6.get(had6[0])?.delete(had6[1]);
+        this.podIP6Of.delete(keyOf(old));
+      }
+    }
+    const v6 = (obj?.status?.podIPs as { ip?: string }[] | undefined)?.find((p) => p?.ip && isIPv6(p.ip))?.ip;
+    if (obj && v6 && !obj.spec?.hostNetwork && obj.spec?.nodeName) {
+      const node = obj.spec.nodeName as string;
+      const n = parseIPv6(v6)!;
+      let set = this.podIPs6.get(node);
+      if (!set) this.podIPs6.set(node, (set = new Set()));
+      set.add(n);
+      this.podIP6Of.set(keyOf(obj), [node, n]);
     }
     if (obj && !obj.spec?.hostNetwork && obj.spec?.nodeName && obj.status?.podIP && isIPv4(obj.status.podIP)) {
       const node = obj.spec.nodeName as string;
@@ -192,7 +233,18 @@ export class Ipam implements SimModule {
       for (const p of s.ports ?? []) if (p) delete p.nodePort;
       return errs;
     }
-    if (s.clusterIP === 'None') {
+    const selectorless = !(isObject(s.selector) && Object.keys(s.selector).length > 0);
+    if (!this.dualStack && !(s.clusterIP === 'None' && selectorless)) {
+      // initIPFamilyFields on a single-stack (IPv4) cluster
+      if (s.ipFamilyPolicy === 'RequireDualStack') errs.push(fe.invalid('spec.ipFamilyPolicy', go.str('RequireDualStack'), 'this cluster is not configured for dual-stack services'));
+      (isArray(s.ipFamilies) ? s.ipFamilies : []).forEach((f: unknown, i: number) => {
+        if (f !== 'IPv4') errs.push(fe.invalid(`spec.ipFamilies[${i}]`, go.str(String(f)), 'not configured on this cluster'));
+      });
+      if (errs.length) return errs;
+    }
+    if (this.dualStack) {
+      errs.push(...this.allocateClusterIPs(svc, old));
+    } else if (s.clusterIP === 'None') {
       s.clusterIPs = ['None'];
     } else if (s.clusterIP) {
       const ip = String(s.clusterIP);
@@ -252,6 +304,125 @@ export class Ipam implements SimModule {
     }
     if (errs.length && !old) {
       // nothing was committed: allocations are only recorded when the object is stored
+    }
+    return errs;
+  }
+
+  // ---- dual-stack Services (pkg/registry/core/service/storage/alloc.go) ----------------
+
+  /** The address at `index` of the IPv6 service range (0 → network + 1). */
+  serviceIP6(index: number): string {
+    return formatIPv6(this.serviceCidr6!.network + 1n + BigInt(index));
+  }
+
+  /** hostsPerNetwork for IPv6 (2^bits - 1: the network address is skipped, there is no broadcast) and calculateRangeOffset. */
+  private allocateRandomIP6(taken: Set<string>): string | undefined {
+    const c = this.serviceCidr6!;
+    const size = 2 ** (128 - c.prefix);
+    const max = size - 1;
+    const offset = rangeOffset(size, 16, 256, 16);
+    const tryBand = (lo: number, hi: number): string | undefined => {
+      if (hi <= lo) return undefined;
+      const start = lo + this.sim.rng.int(hi - lo);
+      for (let i = 0; i < hi - lo; i++) {
+        const ip = this.serviceIP6(lo + ((start - lo + i) % (hi - lo)));
+        if (!this.clusterIPs.has(ip) && !taken.has(ip)) return ip;
+      }
+      return undefined;
+    };
+    return tryBand(offset, max) ?? tryBand(0, Math.min(offset, max));
+  }
+
+  /** Is `ip` a usable address of the family's Service range, and the range's text. */
+  private inServiceRange(ip: string): [boolean, string] {
+    if (ipFamilyOf(ip) === 'IPv6') {
+      const c = this.serviceCidr6!;
+      const n = parseIPv6(ip);
+      return [n !== undefined && n > c.network && n <= lastAddress6(c) && cidr6Contains(c, n), cidr6Text(c)];
+    }
+    const n = isIPv4(ip) ? parseIPv4(ip)! : -1;
+    return [n > this.serviceCidr.network && n < this.serviceCidr.network + cidrSize(this.serviceCidr) - 1, cidrText(this.serviceCidr)];
+  }
+
+  /**
+   * initIPFamilyFields then allocClusterIPs for a cluster with both families: defaults
+   * ipFamilyPolicy (SingleStack; RequireDualStack for a headless Service without a
+   * selector; an update keeps the old one), checks the policy against clusterIPs and
+   * ipFamilies, infers families from given IPs, appends the second family for
+   * PreferDualStack/RequireDualStack, then allocates or checks one ClusterIP per family.
+   */
+  private allocateClusterIPs(svc: KubeObject, old: KubeObject | undefined): FieldError[] {
+    const s = svc.spec;
+    const key = keyOf(svc);
+    const errs: FieldError[] = [];
+    const strs = (v: unknown): string[] => (isArray(v) ? v.map(String) : []);
+    const was = old?.spec;
+    // isMatchingPreferDualStackClusterIPFields: an unchanged PreferDualStack Service stays as it is
+    if (old && was?.ipFamilyPolicy === 'PreferDualStack' && s.ipFamilyPolicy === 'PreferDualStack' && JSON.stringify(s.clusterIPs) === JSON.stringify(was.clusterIPs) && JSON.stringify(s.ipFamilies) === JSON.stringify(was.ipFamilies)) {
+      return errs;
+    }
+    const hasSelector = isObject(s.selector) && Object.keys(s.selector).length > 0;
+    if (s.ipFamilyPolicy === undefined || s.ipFamilyPolicy === null) {
+      if (old && was?.ipFamilyPolicy) s.ipFamilyPolicy = was.ipFamilyPolicy;
+      else if (s.clusterIP === 'None' && !hasSelector) s.ipFamilyPolicy = 'RequireDualStack';
+      else s.ipFamilyPolicy = 'SingleStack';
+    }
+    if (s.clusterIP === 'None') s.clusterIPs = ['None'];
+    let ips = strs(s.clusterIPs);
+    let families = strs(s.ipFamilies);
+    const policyValue = go.str(String(s.ipFamilyPolicy));
+    if (old && s.ipFamilyPolicy === 'SingleStack') {
+      if (JSON.stringify(ips) === JSON.stringify(strs(was?.clusterIPs)) && ips.length > 1) ips = ips.slice(0, 1);
+      if (JSON.stringify(families) === JSON.stringify(strs(was?.ipFamilies)) && families.length > 1) families = families.slice(0, 1);
+    } else if (old) {
+      if (ips.length < strs(was?.clusterIPs).length) errs.push(fe.invalid('spec.ipFamilyPolicy', policyValue, "must be 'SingleStack' to release the secondary cluster IP"));
+      if (families.length < strs(was?.ipFamilies).length) errs.push(fe.invalid('spec.ipFamilyPolicy', policyValue, "must be 'SingleStack' to release the secondary IP family"));
+    }
+    if (s.ipFamilyPolicy === 'SingleStack') {
+      if (ips.length === 2) errs.push(fe.invalid('spec.ipFamilyPolicy', policyValue, "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified"));
+      if (families.length === 2) errs.push(fe.invalid('spec.ipFamilyPolicy', policyValue, "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
+    }
+    for (let i = 0; i < ips.length && ips[i] !== 'None'; i++) if (i >= families.length) families.push(ipFamilyOf(ips[i]));
+    if (errs.length) return errs;
+    const other = (f: string): string => (f === 'IPv4' ? 'IPv6' : 'IPv4');
+    if (s.clusterIP === 'None' && !hasSelector) {
+      if (families.length === 0) families = ['IPv4'];
+      if (families.length < 2 && s.ipFamilyPolicy !== 'SingleStack') families.push(other(families[0]));
+      s.ipFamilies = families;
+      return errs;
+    }
+    if (families.length === 0) families = ['IPv4'];
+    if (s.ipFamilyPolicy !== 'SingleStack' && families.length === 1) families.push(other(families[0]));
+    s.ipFamilies = families;
+    if (s.clusterIP === 'None') {
+      s.clusterIPs = ['None'];
+      return errs;
+    }
+    const out: string[] = [];
+    const taken = new Set<string>();
+    families.forEach((family, i) => {
+      const given = ips[i];
+      if (given) {
+        const ip = family === 'IPv6' ? formatIPv6(parseIPv6(given) ?? 0n) : given;
+        const owner = this.clusterIPs.get(ip);
+        if (!(old && owner === key)) {
+          const [inRange, text] = this.inServiceRange(ip);
+          if (!inRange) errs.push(fe.invalid('spec.clusterIPs', go.strings([given]), `failed to allocate IP ${given}: the provided IP (${given}) is not in the valid range. The range of valid IPs is ${text}`));
+          else if (owner && owner !== key) errs.push(fe.invalid('spec.clusterIPs', go.strings([given]), `failed to allocate IP ${given}: provided IP is already allocated`));
+        }
+        out.push(given);
+        return;
+      }
+      const ip = family === 'IPv6' ? this.allocateRandomIP6(taken) : this.allocateRandomIP();
+      if (!ip) errs.push(fe.invalid('spec.clusterIPs', go.strings([]), 'failed to allocate a serviceIP: range is full'));
+      else {
+        taken.add(ip);
+        out.push(ip);
+      }
+    });
+    if (!errs.length) {
+      s.clusterIPs = out;
+      s.clusterIP = out[0];
     }
     return errs;
   }
@@ -322,6 +493,47 @@ export class Ipam implements SimModule {
       if (!taken.has(c)) return c;
     }
     return this.nodePodCIDR(0);
+  }
+
+  /** The i-th /64 of the cluster's IPv6 Pod range (node-ipam's --node-cidr-mask-size-ipv6=64). */
+  nodePodCIDR6(index: number): string | undefined {
+    const c = this.podCidr6;
+    if (!c) return undefined;
+    const bits = Math.max(c.prefix, 64);
+    return cidr6Text({ network: c.network + (BigInt(index) << BigInt(128 - bits)), prefix: bits });
+  }
+
+  /** The next free IPv6 /64 for a node created without one. */
+  nextNodePodCIDR6(): string | undefined {
+    if (!this.podCidr6) return undefined;
+    const taken = new Set<string>();
+    for (const n of this.sim.store.iterate('Node')) for (const c of (n.spec?.podCIDRs ?? []) as string[]) taken.add(c);
+    for (let i = 0; i < 65536; i++) {
+      const c = this.nodePodCIDR6(i)!;
+      if (!taken.has(c)) return c;
+    }
+    return this.nodePodCIDR6(0);
+  }
+
+  /**
+   * host-local's second range (the IPv6 /64 of the node): the next address after the last
+   * one reserved, skipping the network address and the gateway (::1, the bridge's).
+   */
+  allocatePodIPv6(node: string, podCIDR: string): string | undefined {
+    const c = parseCidr6(podCIDR);
+    if (!c) return undefined;
+    const used = this.podIPs6.get(node) ?? new Set<bigint>();
+    const first = c.network + 2n;
+    const last = lastAddress6(c);
+    const prev = this.lastPodIP6[node] !== undefined ? parseIPv6(this.lastPodIP6[node]) : undefined;
+    let n = prev !== undefined && prev >= first && prev < last ? prev + 1n : first;
+    for (let i = 0; i < 65536; i++, n = n >= last ? first : n + 1n) {
+      if (!used.has(n)) {
+        this.lastPodIP6[node] = formatIPv6(n);
+        return formatIPv6(n);
+      }
+    }
+    return undefined;
   }
 
   /**

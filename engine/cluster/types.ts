@@ -119,6 +119,8 @@ export const LABEL_TOPOLOGY_ZONE = 'topology.kubernetes.io/zone';
 export interface NodeSettings {
   name: string;
   ip: string;
+  /** Its IPv6 InternalIP in a dual-stack cluster (the kubelet's second --node-ip). */
+  ipv6?: string;
   podCIDR?: string;
   role?: 'control-plane' | 'worker';
   labels?: Record<string, string>;
@@ -139,8 +141,16 @@ export interface ClusterSettings {
    */
   kubeProxyReplacement?: boolean;
   clusterDomain: string;
+  /** The IPv4 Pod range (kube-controller-manager's --cluster-cidr; the first of a dual-stack pair). */
   podCIDR: string;
   serviceCIDR: string;
+  /**
+   * A dual-stack cluster's IPv6 ranges: the second entries of `podCIDR: [v4, v6]` and
+   * `serviceCIDR: [v4, v6]` in a scenario (kubeadm's comma-separated --pod-network-cidr and
+   * --service-cluster-ip-range). Both set or neither; IPv4 is the primary family.
+   */
+  podCIDRv6?: string;
+  serviceCIDRv6?: string;
   nodes: NodeSettings[];
   /** Addresses a simulated cloud hands to LoadBalancer Services; empty leaves them <pending>. */
   loadBalancerPool: string[];

@@ -26,6 +26,7 @@ import { keyOf, type Change, type KindStore } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
 import { ApiError } from '../cluster/api';
 import { parseIPv4 } from '../cluster/ipv4';
+import { ipFamilyOf, isIPv6, parseIPv6 } from '../cluster/ipv6';
 import { isIPv4 } from '../cluster/validation';
 import { OwnerIndex, splitKey } from './index-cache';
 import { controllerRef, isPodReady, same } from './util';
@@ -235,11 +236,20 @@ export class EndpointsController implements SimModule {
       return;
     }
     const pods = this.selectedPods(svc);
+    // one set of slices per IP family the Service has (getAddressTypesForService), the
+    // Endpoints object for its primary family (podToEndpointAddressForService)
+    const families = serviceFamilies(svc);
+    const byFamily = families.map((family) => this.portSets(svc, pods, family));
+    this.writeEndpoints(svc, byFamily[0]);
+    this.writeSlices(svc, families.map((family, i) => ({ family, groups: byFamily[i] })));
+  }
+
+  /** The Service's endpoints of one address family, grouped by their resolved port set. */
+  private portSets(svc: Service, pods: Pod[], family: 'IPv4' | 'IPv6'): PortSet[] {
     const publishNotReady = !!svc.spec.publishNotReadyAddresses;
-    // group addresses by their resolved port set
     const groups = new Map<string, PortSet>();
     for (const pod of pods) {
-      const ip = pod.status?.podIP;
+      const ip = podIPOfFamily(pod, family);
       if (!ip || !pod.spec?.nodeName) continue;
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
       const ports = (svc.spec.ports ?? []).map((sp): ResolvedPort | undefined => {
@@ -264,9 +274,7 @@ export class EndpointsController implements SimModule {
         pod,
       });
     }
-    const sorted = [...groups.values()].map((g) => ({ ...g, addresses: g.addresses.sort(byIP) })).sort((a, b) => (JSON.stringify(a.ports) < JSON.stringify(b.ports) ? -1 : 1));
-    this.writeEndpoints(svc, sorted);
-    this.writeSlices(svc, sorted);
+    return [...groups.values()].map((g) => ({ ...g, addresses: g.addresses.sort(byIP) })).sort((a, b) => (JSON.stringify(a.ports) < JSON.stringify(b.ports) ? -1 : 1));
   }
 
   private trigger(svc: Service): string {
@@ -319,27 +327,30 @@ export class EndpointsController implements SimModule {
     for (const s of this.managedSlices(svc)) this.store.remove('EndpointSlice', s.metadata.namespace, s.metadata.name);
   }
 
-  private writeSlices(svc: Service, groups: PortSet[]): void {
+  private writeSlices(svc: Service, perFamily: { family: 'IPv4' | 'IPv6'; groups: PortSet[] }[]): void {
     const ns = svc.metadata.namespace!;
     const existing = this.managedSlices(svc).sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : a.metadata.creationTimestamp > b.metadata.creationTimestamp ? 1 : a.metadata.name < b.metadata.name ? -1 : 1));
-    // desired slices: one per port set, at most 100 endpoints each; a Service with no
-    // endpoints still gets one empty slice (its ports listed)
-    const desired: { ports: SlicePort[]; endpoints: SliceEndpoint[] }[] = [];
+    // desired slices: per address type, one per port set, at most 100 endpoints each; a
+    // Service with no endpoints still gets one empty slice per family (its ports listed)
+    const desired: { addressType: 'IPv4' | 'IPv6'; ports: SlicePort[]; endpoints: SliceEndpoint[] }[] = [];
     const hints = hintsFor(svc);
-    for (const g of groups) {
-      const eps = g.addresses.map((a) => sliceEndpoint(a, hints));
-      for (let i = 0; i < Math.max(1, eps.length); i += MAX_ENDPOINTS_PER_SLICE) {
-        desired.push({ ports: g.ports.map((p) => ({ ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}), name: p.name, port: p.port, protocol: p.protocol })), endpoints: eps.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+    for (const { family, groups } of perFamily) {
+      const before = desired.length;
+      for (const g of groups) {
+        const eps = g.addresses.map((a) => sliceEndpoint(a, hints));
+        for (let i = 0; i < Math.max(1, eps.length); i += MAX_ENDPOINTS_PER_SLICE) {
+          desired.push({ addressType: family, ports: g.ports.map((p) => ({ ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}), name: p.name, port: p.port, protocol: p.protocol })), endpoints: eps.slice(i, i + MAX_ENDPOINTS_PER_SLICE) });
+        }
       }
+      if (desired.length === before) desired.push({ addressType: family, ports: [], endpoints: [] });
     }
-    if (desired.length === 0) desired.push({ ports: [], endpoints: [] });
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), [MANAGED_BY]: SLICE_CONTROLLER, [SERVICE_NAME_LABEL]: svc.metadata.name };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
     const unused = [...existing];
     for (const want of desired) {
-      // reuse a slice with the same ports (or any spare one) so names stay stable
-      let idx = unused.findIndex((s) => same(s.ports ?? [], want.ports));
-      if (idx < 0) idx = unused.length ? 0 : -1;
+      // reuse a slice of the family with the same ports (or any spare one of the family) so names stay stable
+      let idx = unused.findIndex((s) => s.addressType === want.addressType && same(s.ports ?? [], want.ports));
+      if (idx < 0) idx = unused.findIndex((s) => s.addressType === want.addressType);
       const annotations = { 'endpoints.kubernetes.io/last-change-trigger-time': this.trigger(svc) };
       if (idx >= 0) {
         const s = unused.splice(idx, 1)[0];
@@ -355,7 +366,7 @@ export class EndpointsController implements SimModule {
       } else {
         // a Service with nothing to route to still gets a placeholder slice (endpoints: null)
         this.create({
-          addressType: 'IPv4',
+          addressType: want.addressType,
           apiVersion: 'discovery.k8s.io/v1',
           endpoints: want.endpoints.length ? want.endpoints : null,
           kind: 'EndpointSlice',
@@ -369,9 +380,27 @@ export class EndpointsController implements SimModule {
 }
 
 function byIP(a: Address, b: Address): number {
+  if (isIPv6(a.ip) && isIPv6(b.ip)) {
+    const na = parseIPv6(a.ip)!;
+    const nb = parseIPv6(b.ip)!;
+    return na < nb ? -1 : na > nb ? 1 : a.pod.metadata.uid < b.pod.metadata.uid ? -1 : 1;
+  }
   const na = isIPv4(a.ip) ? parseIPv4(a.ip)! : 0;
   const nb = isIPv4(b.ip) ? parseIPv4(b.ip)! : 0;
   return na - nb || (a.pod.metadata.uid < b.pod.metadata.uid ? -1 : 1);
+}
+
+/** The address families a Service's endpoints are published in: its ipFamilies (IPv4 when unset). */
+function serviceFamilies(svc: Service): ('IPv4' | 'IPv6')[] {
+  const fams = (svc.spec.ipFamilies ?? []).filter((f): f is 'IPv4' | 'IPv6' => f === 'IPv4' || f === 'IPv6');
+  return fams.length ? fams : ['IPv4'];
+}
+
+/** The pod's address of one family (status.podIPs; podIP when the list is absent). */
+function podIPOfFamily(pod: Pod, family: 'IPv4' | 'IPv6'): string | undefined {
+  const ips = (pod.status?.podIPs ?? []).map((p) => p.ip).filter((ip): ip is string => !!ip);
+  if (ips.length === 0 && pod.status?.podIP) ips.push(pod.status.podIP);
+  return ips.find((ip) => ipFamilyOf(ip) === family);
 }
 
 function epAddress(a: Address): EndpointAddress {

@@ -12,7 +12,7 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
-import { isKind, type Container, type ContainerStatus, type Node, type Pod, type PodStatus, type Probe } from '../cluster/types';
+import { isKind, type Container, type ContainerStatus, type Node, type Pod, type PodIP, type PodStatus, type Probe } from '../cluster/types';
 import { keyOf, type Change, type KindStore } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { exitCodeOf, imageReferenceError, parseImage, pullImage, pullSeconds, runsForever } from './images';
@@ -284,7 +284,7 @@ export class Kubelet implements SimModule {
         state: { waiting: { reason: 'ContainerCreating' } },
       })),
       hostIP,
-      hostIPs: hostIP ? [{ ip: hostIP }] : undefined,
+      hostIPs: hostIP ? this.nodeIPs(node).map((ip) => ({ ip })) : undefined,
       phase: 'Pending',
       qosClass: pod.status?.qosClass ?? 'BestEffort',
       startTime: pod.status?.startTime ?? iso,
@@ -298,7 +298,7 @@ export class Kubelet implements SimModule {
       const ip = this.podIPFor(pod);
       if (ip) {
         status.podIP = ip;
-        status.podIPs = [{ ip }];
+        status.podIPs = this.podIPsFor(pod, ip);
       } else {
         this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, status)));
         this.sandboxFailed(pod, now);
@@ -416,6 +416,26 @@ export class Kubelet implements SimModule {
     return `containerd://${this.cluster.rng.hex(64)}`;
   }
 
+  /** The node's InternalIPs, one per family on a dual-stack node (the pod's status.hostIPs). */
+  private nodeIPs(node: Node | undefined): string[] {
+    return (node?.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address);
+  }
+
+  /**
+   * status.podIPs: the primary address first, then on a dual-stack node the IPv6 one the
+   * CNI's second IPAM range handed out (host-network pods take the node's).
+   */
+  private podIPsFor(pod: Pod, primary: string): PodIP[] {
+    const had = pod.status?.podIPs;
+    if (had?.length && had[0]?.ip === primary) return had;
+    const node = this.node(pod);
+    const cidr6 = (node?.spec?.podCIDRs ?? [])[1];
+    if (!cidr6) return [{ ip: primary }];
+    const pinned = (pod.status?.podIPs ?? []).find((p) => p.ip?.includes(':'))?.ip;
+    const v6 = pod.spec.hostNetwork ? this.nodeIPs(node)[1] : pinned ?? this.ipam.allocatePodIPv6(pod.spec.nodeName ?? '', cidr6);
+    return v6 ? [{ ip: primary }, { ip: v6 }] : [{ ip: primary }];
+  }
+
   private podIPFor(pod: Pod): string | undefined {
     if (pod.status?.podIP) return pod.status.podIP;
     const pin = this.pins[pod.metadata.uid];
@@ -486,7 +506,7 @@ export class Kubelet implements SimModule {
     if (initStatuses.length) status.initContainerStatuses = initStatuses;
     if (podIP) {
       status.podIP = podIP;
-      status.podIPs = [{ ip: podIP }];
+      status.podIPs = this.podIPsFor(pod, podIP);
     }
     // the servers all start now, in spec order, in one network namespace: a second one on a taken port cannot bind
     const servers: BindAttempt[] = [];
@@ -568,7 +588,7 @@ export class Kubelet implements SimModule {
     const status: PodStatus = { ...cur, conditions, containerStatuses: statuses };
     if (podIP) {
       status.podIP = podIP;
-      status.podIPs = [{ ip: podIP }];
+      status.podIPs = this.podIPsFor(pod, podIP);
     }
     this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, orderStatus(status))));
   }

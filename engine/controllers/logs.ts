@@ -200,7 +200,8 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     // synced" with a controller key), as a v1.34 kube-proxy on an IPv4 node prints it; the
     // nodePortAddresses error is what kubeadm's config (nodePortAddresses: null) earns.
     const node = store.get('Node', undefined, pod.spec?.nodeName ?? '');
-    const ip = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+    // a dual-stack node has an InternalIP of each family, and kube-proxy retrieves both
+    const ips = (node?.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address);
     const mode = cluster.settings.proxyMode;
     const synced = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:356', `"Caches are synced" controller="${what}"`);
     const waiting = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:349', `"Waiting for caches to sync" controller="${what}"`);
@@ -211,7 +212,7 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
       ...(configuredMode(mode) === '' ? [klog(t, 500113, 'server_linux.go:53', '"Using iptables proxy"')] : []),
       waiting(t, 918928, 'node informer cache'),
       synced(t + 1000, 19717, 'node informer cache'),
-      klog(t + 1000, 19762, 'server.go:219', `"Successfully retrieved NodeIPs" NodeIPs=["${ip}"]`),
+      klog(t + 1000, 19762, 'server.go:219', `"Successfully retrieved NodeIPs" NodeIPs=[${(ips.length ? ips : ['']).map((x) => `"${x}"`).join(',')}]`),
       ...(mode === 'nftables' ? [] : [klog(t + 1000, 94733, 'server.go:256', '"Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"', 'E')]),
       klog(t + 1000, 189324, 'server_linux.go:132', `"Using ${mode} Proxier"`),
       ...(mode === 'iptables' ? [klog(t + 1000, 195144, 'proxier.go:242', '"Setting route_localnet=1 to allow node-ports on localhost; to change this either disable iptables.localhostNodePorts (--iptables-localhost-nodeports) or set nodePortAddresses (--nodeport-addresses) to filter loopback addresses" ipFamily="IPv4"')] : []),

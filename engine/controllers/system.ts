@@ -67,6 +67,11 @@ export function configuredMode(mode: string): string {
  * kube-proxy's config.conf as kubeadm writes it (the full KubeProxyConfiguration, v1alpha1).
  * sigs.k8s.io/yaml quotes a string only when it must: `mode: nftables`, `scheduler: rr`, but `""`.
  */
+/** A range flag's value as kubeadm writes it: the IPv4 range, then `,<IPv6 range>` on a dual-stack cluster. */
+function dualPair(v4: string, v6: string | undefined): string {
+  return v6 ? `${v4},${v6}` : v4;
+}
+
 export function kubeProxyConfig(mode: string, ipvsScheduler: string, clusterCIDR: string): string {
   return `apiVersion: kubeproxy.config.k8s.io/v1alpha1
 bindAddress: 0.0.0.0
@@ -311,7 +316,7 @@ export class SystemLayer implements SimModule {
     const cpIPs = s.nodes.filter((_, i) => roles[i].controlPlane).map((n) => n.ip);
     this.kubernetesService(cpIPs);
     const cpName = s.nodes.find((_, i) => roles[i].controlPlane)?.name ?? s.nodes[0].name;
-    this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' }, data: { ClusterConfiguration: kubeadmClusterConfiguration(s.kubernetesVersion, s.podCIDR, s.serviceCIDR, s.clusterDomain, `${cpName}:6443`) } });
+    this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' }, data: { ClusterConfiguration: kubeadmClusterConfiguration(s.kubernetesVersion, dualPair(s.podCIDR, s.podCIDRv6), dualPair(s.serviceCIDR, s.serviceCIDRv6), s.clusterDomain, `${cpName}:6443`) } });
     this.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { 'kubeadm.kubernetes.io/component-config.hash': `sha256:${sha256(kubeletConfiguration(this.ipam.serviceIP(9), s.clusterDomain))}` }, name: 'kubelet-config', namespace: 'kube-system' }, data: { kubelet: kubeletConfiguration(this.ipam.serviceIP(9), s.clusterDomain) } });
     nodes.forEach((node, i) => {
       if (roles[i].controlPlane) this.staticPods(node, s.nodes[i]);
@@ -343,7 +348,7 @@ export class SystemLayer implements SimModule {
       kind: 'Node',
       metadata: {
         annotations: {
-          ...(cniPlugin(s).nodeAnnotations?.(this.cluster, { name: n.name, ip: n.ip }) ?? {}),
+          ...(cniPlugin(s).nodeAnnotations?.(this.cluster, { name: n.name, ip: n.ip, ...(n.ipv6 ? { ipv6: n.ipv6 } : {}) }) ?? {}),
           'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///var/run/containerd/containerd.sock',
           'node.alpha.kubernetes.io/ttl': '0',
           'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
@@ -353,11 +358,12 @@ export class SystemLayer implements SimModule {
       },
       spec: {
         podCIDR,
-        podCIDRs: [podCIDR],
+        podCIDRs: n.ipv6 ? [podCIDR, this.ipam.nodePodCIDR6(index)!] : [podCIDR],
         ...(role.tainted ? { taints: [{ effect: 'NoSchedule', key: CONTROL_PLANE_TAINT }] } : {}),
       },
       status: {
-        addresses: [{ address: n.ip, type: 'InternalIP' }, { address: n.name, type: 'Hostname' }],
+        // the kubelet's --node-ip=<v4>,<v6> on a dual-stack node: one InternalIP per family, primary first
+        addresses: [{ address: n.ip, type: 'InternalIP' }, ...(n.ipv6 ? [{ address: n.ipv6, type: 'InternalIP' }] : []), { address: n.name, type: 'Hostname' }],
         allocatable: resources,
         capacity: resources,
         conditions: [
@@ -423,13 +429,13 @@ export class SystemLayer implements SimModule {
       {
         component: 'kube-apiserver',
         image: `registry.k8s.io/kube-apiserver:${v}`,
-        command: ['kube-apiserver', `--advertise-address=${ip}`, '--allow-privileged=true', '--authorization-mode=Node,RBAC', '--client-ca-file=/etc/kubernetes/pki/ca.crt', '--enable-admission-plugins=NodeRestriction', '--enable-bootstrap-token-auth=true', '--etcd-servers=https://127.0.0.1:2379', '--secure-port=6443', `--service-cluster-ip-range=${s.serviceCIDR}`, '--service-node-port-range=30000-32767'],
+        command: ['kube-apiserver', `--advertise-address=${ip}`, '--allow-privileged=true', '--authorization-mode=Node,RBAC', '--client-ca-file=/etc/kubernetes/pki/ca.crt', '--enable-admission-plugins=NodeRestriction', '--enable-bootstrap-token-auth=true', '--etcd-servers=https://127.0.0.1:2379', '--secure-port=6443', `--service-cluster-ip-range=${dualPair(s.serviceCIDR, s.serviceCIDRv6)}`, '--service-node-port-range=30000-32767'],
         extraAnnotations: { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${ip}:6443` },
       },
       {
         component: 'kube-controller-manager',
         image: `registry.k8s.io/kube-controller-manager:${v}`,
-        command: ['kube-controller-manager', '--allocate-node-cidrs=true', '--bind-address=127.0.0.1', `--cluster-cidr=${s.podCIDR}`, `--cluster-name=${s.name}`, '--controllers=*,bootstrapsigner,tokencleaner', '--kubeconfig=/etc/kubernetes/controller-manager.conf', '--leader-elect=true', `--service-cluster-ip-range=${s.serviceCIDR}`, '--use-service-account-credentials=true'],
+        command: ['kube-controller-manager', '--allocate-node-cidrs=true', '--bind-address=127.0.0.1', `--cluster-cidr=${dualPair(s.podCIDR, s.podCIDRv6)}`, `--cluster-name=${s.name}`, '--controllers=*,bootstrapsigner,tokencleaner', '--kubeconfig=/etc/kubernetes/controller-manager.conf', '--leader-elect=true', `--service-cluster-ip-range=${dualPair(s.serviceCIDR, s.serviceCIDRv6)}`, '--use-service-account-credentials=true'],
       },
       {
         component: 'kube-scheduler',
@@ -537,8 +543,8 @@ export class SystemLayer implements SimModule {
     this.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { annotations: { 'kubeadm.kubernetes.io/component-config.hash': `sha256:${sha256(kubeProxyConfig(configuredMode(s.proxyMode), s.ipvsScheduler, s.podCIDR))}` }, labels: { app: 'kube-proxy' }, name: 'kube-proxy', namespace: 'kube-system' },
-      data: { 'config.conf': kubeProxyConfig(configuredMode(s.proxyMode), s.ipvsScheduler, s.podCIDR), 'kubeconfig.conf': kubeProxyKubeconfig(`https://${apiServerIP}:6443`) },
+      metadata: { annotations: { 'kubeadm.kubernetes.io/component-config.hash': `sha256:${sha256(kubeProxyConfig(configuredMode(s.proxyMode), s.ipvsScheduler, dualPair(s.podCIDR, s.podCIDRv6)))}` }, labels: { app: 'kube-proxy' }, name: 'kube-proxy', namespace: 'kube-system' },
+      data: { 'config.conf': kubeProxyConfig(configuredMode(s.proxyMode), s.ipvsScheduler, dualPair(s.podCIDR, s.podCIDRv6)), 'kubeconfig.conf': kubeProxyKubeconfig(`https://${apiServerIP}:6443`) },
     });
     this.create({
       apiVersion: 'apps/v1',

@@ -75,6 +75,11 @@ export interface NetNamespace {
   links: NetLink[];
   routes: NetRoute[];
   neighbors: NetNeighbor[];
+  /**
+   * The IPv6 main table of a dual-stack namespace as the CNI and the node's network set it
+   * (the kernel's own ::1 and fe80::/64 routes are added where it is read); absent on IPv4-only.
+   */
+  routes6?: NetRoute[];
   /** What the namespace's bridges learned: each pod's eth0 MAC on its host veth. */
   learned?: LearnedMac[];
 }

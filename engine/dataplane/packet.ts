@@ -67,6 +67,8 @@ export interface Resolution {
   /** The name that finally answered (after search-list expansion), if any. */
   name?: string;
   addresses: string[];
+  /** A dual-stack name's IPv6 addresses (the AAAA answers getaddrinfo got beside the A answers). */
+  addresses6?: string[];
   cname?: string;
   queries: DnsQuery[];
   rcode: DnsQuery['rcode'];

@@ -22,6 +22,7 @@ import type { KubeObject } from '../cluster/types';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkFacts, WalkResult } from './packet';
 import { cidrContains, isDottedQuad, isLoopback } from '../cluster/ipv4';
+import { isIPv6 } from '../cluster/ipv6';
 import {
   findPod,
   hostIp,
@@ -60,6 +61,17 @@ export interface ConnectResult extends WalkResult {
   resolution?: Resolution;
   /** The name did not resolve because the DNS server could not be reached (timeout), not NXDOMAIN. */
   dnsTimeout?: boolean;
+  /**
+   * The connection would go over IPv6 (a literal IPv6 address, or a name with only AAAA
+   * records): the simulation carries IPv4 packets only, so the tool says so (IPV6_NOT_SIMULATED)
+   * instead of inventing an outcome. Nothing was sent.
+   */
+  ipv6?: string;
+}
+
+/** What a tool prints when a connection would have to go over IPv6. */
+export function ipv6NotSimulated(tool: string, target: string): string {
+  return `netlab: ${tool} to ${target} would go over IPv6; this simulation carries IPv4 packets only (addresses, Services and DNS are dual-stack; a pod's resolver prefers the IPv4 address of a dual-stack name)\n`;
 }
 
 interface State {
@@ -475,11 +487,17 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
   let address = hostOrIp;
   let resolution: Resolution | undefined;
   const preHops: TraceHop[] = [];
+  if (cluster.settings.podCIDRv6 && isIPv6(hostOrIp.replace(/^\[|\]$/g, '')) && hostOrIp !== '::1') {
+    return { outcome: 'unreachable', hopCount: 0, mtu: 1500, hops: [], ipv6: hostOrIp.replace(/^\[|\]$/g, '') };
+  }
   if (!isDottedQuad(hostOrIp) && !isLoopback(hostOrIp)) {
     const r = resolveName(cluster, from, hostOrIp);
     cluster.flows?.lookup?.(from, r.resolution);
     resolution = r.resolution;
     preHops.push(dnsHop(cluster, from, hostOrIp, r.resolution, !!r.dnsTimeout));
+    if (r.resolution.addresses.length === 0 && r.resolution.addresses6?.length) {
+      return { outcome: 'unreachable', hopCount: 0, mtu: 1500, hops: preHops, resolution, ipv6: r.resolution.addresses6[0] };
+    }
     if (r.resolution.addresses.length === 0) {
       const res: ConnectResult = {
         outcome: 'nxdomain',

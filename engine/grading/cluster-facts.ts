@@ -9,6 +9,7 @@ import type { KindStore } from '../cluster/store';
 import type { HostRef } from '../types';
 import type { LabelSelector, Origin, Target } from './types';
 import { formatSelector, matchesSelector, parseSelector, podReady } from './query';
+import { isIPv4 } from '../cluster/ipv4';
 
 export interface ReadyEndpoint {
   ip: string;
@@ -126,7 +127,8 @@ export function targetAddress(sim: Simulation, to: Target): { ip?: string; label
     const svc = store.get('Service', ns, to.service);
     const label = ns === 'default' ? `the Service ${to.service}` : `the Service ${to.service}.${ns}`;
     if (!svc) return { label, reason: `there is no Service ${to.service} in namespace ${ns}` };
-    const ip = svc.spec?.clusterIP;
+    // a dual-stack Service is dialled at its IPv4 ClusterIP, the address a Pod's resolver sorts first (RFC 6724, unique-local IPv6)
+    const ip = ((svc.spec?.clusterIPs ?? []) as string[]).find((x) => isIPv4(x)) ?? svc.spec?.clusterIP;
     if (!ip || ip === 'None') return { label, reason: `${label} has no ClusterIP to connect to` };
     return { ip, label, service: { namespace: ns, name: to.service } };
   }

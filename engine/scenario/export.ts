@@ -245,6 +245,13 @@ function settingsDiff(settings: ClusterSettings): JsonMap {
   const out: JsonMap = {};
   for (const k of Object.keys(s)) if (s[k] !== undefined && JSON.stringify(s[k]) !== JSON.stringify(d[k])) out[k] = s[k];
   if (out.kubeProxyReplacement === false) delete out.kubeProxyReplacement;
+  // a dual-stack cluster's ranges go back out as the pairs a scenario writes
+  if (settings.podCIDRv6 && settings.serviceCIDRv6) {
+    out.podCIDR = [settings.podCIDR, settings.podCIDRv6];
+    out.serviceCIDR = [settings.serviceCIDR, settings.serviceCIDRv6];
+    delete out.podCIDRv6;
+    delete out.serviceCIDRv6;
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node a
 import { DEFAULT_EPOCH } from '../cluster/clock';
 import { isCIDR, isDNS1123Subdomain, isIPv4 } from '../cluster/validation';
 import { broadcast, cidrContains, cidrSize, cidrText, parseCidr, type Cidr } from '../cluster/ipv4';
+import { cidr6Contains, isIPv6, overlaps6, parseCidr6, type Cidr6 } from '../cluster/ipv6';
 import { CNI_NAMES, DEFAULT_SETTINGS, PROXY_MODES, type ClusterSettings, type CniName, type Manifest, type NodeSettings, type ProxyMode } from '../cluster/types';
 
 export interface Scenario {
@@ -125,6 +126,7 @@ export function normalizeScenario(doc: Record<string, unknown>): Scenario {
     if (cluster.kubeProxyReplacement && c.proxyMode !== undefined) fail(`cluster.proxyMode "${String(c.proxyMode)}" sets kube-proxy's mode, but with kubeProxyReplacement: true there is no kube-proxy`, 'cluster', 'proxyMode');
   }
   if (!Array.isArray(cluster.nodes) || cluster.nodes.length === 0) fail('cluster.nodes must list at least one node', 'cluster', 'nodes');
+  splitDualStack(cluster, fail);
   for (const key of ['podCIDR', 'serviceCIDR'] as const) {
     if (typeof cluster[key] !== 'string' || !isCIDR(cluster[key]) || !isIPv4(cluster[key].split('/')[0])) fail(`cluster.${key} "${String(cluster[key])}" is not an IPv4 CIDR`, 'cluster', key);
   }
@@ -144,6 +146,11 @@ export function normalizeScenario(doc: Record<string, unknown>): Scenario {
     }
     if (isDNS1123Subdomain(n.name).length) fail(`cluster.nodes[${i}].name "${n.name}" is not a valid node name (a lowercase RFC 1123 subdomain)`, ...at('name'));
     if (!isIPv4(n.ip)) fail(`cluster.nodes[${i}].ip "${n.ip}" is not an IPv4 address`, ...at('ip'));
+    if (n.ipv6 !== undefined && !cluster.podCIDRv6) fail(`cluster.nodes[${i}].ipv6 is the node's IPv6 address in a dual-stack cluster, but cluster.podCIDR and cluster.serviceCIDR name only IPv4 ranges`, ...at('ipv6'));
+    if (cluster.podCIDRv6 && n.ipv6 === undefined) fail(`cluster.nodes[${i}] needs an ipv6 address: in a dual-stack cluster every node has an InternalIP of each family`, ...at());
+    if (n.ipv6 !== undefined && (typeof n.ipv6 !== 'string' || !isIPv6(n.ipv6))) fail(`cluster.nodes[${i}].ipv6 "${String(n.ipv6)}" is not an IPv6 address`, ...at('ipv6'));
+    if (n.ipv6 !== undefined && seenIPs.has(n.ipv6)) fail(`cluster.nodes[${i}]: ipv6 ${n.ipv6} is used twice`, ...at('ipv6'));
+    if (n.ipv6 !== undefined) seenIPs.add(n.ipv6);
     if (n.role !== undefined && n.role !== 'control-plane' && n.role !== 'worker') fail(`cluster.nodes[${i}].role "${String(n.role)}" is not control-plane or worker`, ...at('role'));
     if (n.podCIDR !== undefined && (typeof n.podCIDR !== 'string' || !isCIDR(n.podCIDR) || !isIPv4(n.podCIDR.split('/')[0]))) fail(`cluster.nodes[${i}].podCIDR "${String(n.podCIDR)}" is not an IPv4 CIDR`, ...at('podCIDR'));
     if (n.maxPods !== undefined && !(Number.isInteger(n.maxPods) && n.maxPods >= 0 && n.maxPods <= 2147483647)) {
@@ -156,6 +163,7 @@ export function normalizeScenario(doc: Record<string, unknown>): Scenario {
     return { ...n };
   });
   checkAddressRanges(cluster, fail);
+  if (cluster.podCIDRv6) checkIPv6Ranges(cluster, fail);
   const objects = doc.objects ?? [];
   if (!Array.isArray(objects)) fail('objects: must be a list of manifests', 'objects');
   (objects as unknown[]).forEach((o, i) => {
@@ -263,4 +271,77 @@ function overlaps(a: Cidr, b: Cidr): boolean {
 /** `inner` lies wholly inside `outer`. */
 function overlapsWithin(inner: Cidr, outer: Cidr): boolean {
   return inner.network >= outer.network && broadcast(inner) <= broadcast(outer);
+}
+
+/**
+ * `podCIDR` and `serviceCIDR` name one range or a dual-stack pair, as a list or as
+ * kubeadm's comma-separated flag value (`--pod-network-cidr=10.244.0.0/16,fd00:10:244::/56`).
+ * The pair is IPv4 first (the primary family); it leaves `podCIDR`/`serviceCIDR` IPv4 and
+ * puts the IPv6 ranges in `podCIDRv6`/`serviceCIDRv6`.
+ */
+function splitDualStack(cluster: ClusterSettings, fail: (message: string, ...path: ScenarioPath) => never): void {
+  const pairs: Partial<Record<'podCIDR' | 'serviceCIDR', string>> = {};
+  for (const key of ['podCIDR', 'serviceCIDR'] as const) {
+    const raw: unknown = cluster[key];
+    const list = Array.isArray(raw) ? raw : typeof raw === 'string' && raw.includes(',') ? raw.split(',').map((x) => x.trim()) : undefined;
+    if (!list) continue;
+    if (list.length === 1) {
+      cluster[key] = list[0];
+      continue;
+    }
+    if (list.length !== 2) fail(`cluster.${key} lists ${list.length} ranges: a dual-stack cluster has one range of each family (IPv4 first, then IPv6)`, 'cluster', key);
+    const [v4, v6] = list.map(String);
+    if (!isCIDR(v4) || !isIPv4(v4.split('/')[0])) fail(`cluster.${key}[0] "${v4}" is not an IPv4 CIDR (a dual-stack pair is IPv4 first, then IPv6; IPv6-primary clusters are not simulated)`, 'cluster', key);
+    if (!parseCidr6(v6) || !isCIDR(v6)) fail(`cluster.${key}[1] "${v6}" is not an IPv6 CIDR`, 'cluster', key);
+    cluster[key] = v4;
+    pairs[key] = v6;
+  }
+  if (!!pairs.podCIDR !== !!pairs.serviceCIDR) {
+    const single = pairs.podCIDR ? 'serviceCIDR' : 'podCIDR';
+    fail(`cluster.${single} names one family but cluster.${single === 'podCIDR' ? 'serviceCIDR' : 'podCIDR'} two: a dual-stack cluster needs an IPv4 and an IPv6 range for both`, 'cluster', single);
+  }
+  if (pairs.podCIDR && pairs.serviceCIDR) {
+    // What the simulation wires for IPv6: flannel's dual-stack (host-local's second range,
+    // flannel-v6.1), addresses, Services, EndpointSlices and DNS. kube-proxy's IPv6 rules and
+    // IPv6 packets are not simulated, so the modes whose IPv6 state would show are refused, and
+    // the ranges must be unique-local: a pod's resolver then sorts a dual-stack name's IPv4
+    // address first (RFC 6724: ULA has precedence 3, IPv4 35), which is the path traffic takes.
+    if (cluster.cni !== 'flannel') fail(`cluster.cni "${cluster.cni}": dual-stack is simulated with cni: flannel (its host-local IPAM's second range); the other plugins' IPv6 wiring is not`, 'cluster', 'cni');
+    if (cluster.proxyMode !== 'iptables') fail(`cluster.proxyMode "${cluster.proxyMode}": dual-stack is simulated with proxyMode: iptables (kube-proxy's IPv4 rules; its IPv6 ip6tables rules are not simulated)`, 'cluster', 'proxyMode');
+    for (const key of ['podCIDR', 'serviceCIDR'] as const) {
+      if (!cidr6Contains('fc00::/7', parseCidr6(pairs[key]!)!.network)) fail(`cluster.${key}[1] ${pairs[key]} is not a unique-local (fc00::/7) range: the simulation's traffic is IPv4, which a pod prefers only when its IPv6 addresses are unique-local`, 'cluster', key);
+    }
+    cluster.podCIDRv6 = pairs.podCIDR;
+    cluster.serviceCIDRv6 = pairs.serviceCIDR;
+  }
+}
+
+/** kube-controller-manager's --node-cidr-mask-size-ipv6 default: each node gets a /64 of the IPv6 Pod range. */
+export const NODE_CIDR_MASK_V6 = 64;
+
+/**
+ * The IPv6 half of the address plan, checked as the IPv4 half is:
+ * - kube-apiserver refuses an IPv6 Service range wider than /108 (its allocator bitmap
+ *   holds at most 2^20 addresses: "specified --secondary-service-cluster-ip-range is too
+ *   large; for 128-bit addresses, the mask must be >= 108");
+ * - node-ipam carves one /64 per node out of the Pod range, so it must be /64 or narrower
+ *   in prefix (and hold a /64 for every node);
+ * - Pod and Service ranges apart, node addresses outside both.
+ */
+function checkIPv6Ranges(cluster: ClusterSettings, fail: (message: string, ...path: ScenarioPath) => never): void {
+  const pods = parseCidr6(cluster.podCIDRv6!)!;
+  const services = parseCidr6(cluster.serviceCIDRv6!)!;
+  const podText = `cluster.podCIDR[1] ${cluster.podCIDRv6}`;
+  const svcText = `cluster.serviceCIDR[1] ${cluster.serviceCIDRv6}`;
+  if (services.prefix < 108) fail(`${svcText} is too large: kube-apiserver refuses it ("specified --secondary-service-cluster-ip-range is too large; for 128-bit addresses, the mask must be >= 108")`, 'cluster', 'serviceCIDR');
+  if (services.prefix > 124) fail(`${svcText} is too small: the kubernetes Service takes its first address and kube-dns its tenth, so it needs at least a /124`, 'cluster', 'serviceCIDR');
+  if (pods.prefix > NODE_CIDR_MASK_V6) fail(`${podText} is too small: node-ipam gives each node a /${NODE_CIDR_MASK_V6} (--node-cidr-mask-size-ipv6), so the Pod range must be a /${NODE_CIDR_MASK_V6} or larger`, 'cluster', 'podCIDR');
+  const room = 2 ** Math.min(30, NODE_CIDR_MASK_V6 - pods.prefix);
+  if (cluster.nodes.length > room) fail(`${podText} has room for ${room} node range${room === 1 ? '' : 's'} (/${NODE_CIDR_MASK_V6} each) but ${cluster.nodes.length} nodes need one`, 'cluster', 'podCIDR');
+  if (overlaps6(pods, services)) fail(`${podText} overlaps ${svcText}: Pod and Service addresses must not share a range`, 'cluster', 'podCIDR');
+  cluster.nodes.forEach((n, i) => {
+    for (const [range, text] of [[pods, podText], [services, svcText]] as [Cidr6, string][]) {
+      if (cidr6Contains(range, n.ipv6!)) fail(`cluster.nodes[${i}].ipv6 ${n.ipv6} is inside ${text}: node addresses must lie outside the Pod and Service ranges`, 'cluster', 'nodes', i, 'ipv6');
+    }
+  });
 }

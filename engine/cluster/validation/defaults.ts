@@ -125,7 +125,7 @@ function defaultServicePorts(spec: JsonObject): void {
  * defaulters plus each registry strategy's PrepareForCreate/PrepareForUpdate. Writes
  * into `obj`. A spec that is not an object is left as it is, for validation to report.
  */
-export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject, old: UncheckedObject | undefined): void {
+export function defaultObject(sim: Pick<Cluster, 'rng' | 'settings'>, obj: UncheckedObject, old: UncheckedObject | undefined): void {
   /** A field of the stored object's spec (this is an update). */
   const was = (field: string): unknown => member(old?.spec, field);
   if (GATEWAY_KINDS.includes(obj.kind)) defaultGatewayApi(obj, old);
@@ -236,10 +236,8 @@ export function defaultObject(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject, o
         if (old && typeof s.clusterIP === 'string' && isArray(s.clusterIPs) && s.clusterIPs[0] !== s.clusterIP && member(was('clusterIPs'), '0') === s.clusterIPs[0]) {
           s.clusterIPs = [s.clusterIP, ...s.clusterIPs.slice(1)];
         }
-        if (s.clusterIP !== 'None') {
-          s.ipFamilies ??= ['IPv4'];
-          s.ipFamilyPolicy ??= 'SingleStack';
-        } else {
+        // a dual-stack cluster's families and policy are chosen with the ClusterIPs (Ipam.allocateClusterIPs)
+        if (!sim.settings.serviceCIDRv6) {
           s.ipFamilies ??= ['IPv4'];
           s.ipFamilyPolicy ??= 'SingleStack';
         }

@@ -32,6 +32,7 @@ export function validateService(obj: UncheckedObject, old: UncheckedObject | und
       errs.push(fe.invalid('spec.clusterIPs', goLoose.strings(clusterIPs), 'element [0] must match clusterIP'));
     }
   }
+  if (type !== 'ExternalName') validateIPFamilyFields(s, errs);
   if (ports.length === 0 && !headless && type !== 'ExternalName') errs.push(fe.required('spec.ports', ''));
   if (type === 'ExternalName') {
     if (isArray(s.clusterIPs) && s.clusterIPs.length > 0 && s.clusterIP !== '') errs.push(fe.forbidden('spec.clusterIPs', 'may not be set for ExternalName services'));
@@ -128,5 +129,41 @@ export function validateService(obj: UncheckedObject, old: UncheckedObject | und
         errs.push(fe.invalid('spec.clusterIPs[0]', goLoose.strings(newIPs), 'may not change once set'));
       }
     }
+  }
+}
+
+const IP_FAMILIES = ['IPv4', 'IPv6'];
+const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
+
+/**
+ * ValidateServiceClusterIPsRelatedFields' checks on ipFamilies, ipFamilyPolicy and the
+ * count and families of clusterIPs (pkg/apis/core/validation/validation.go).
+ */
+function validateIPFamilyFields(s: Record<string, unknown>, errs: FieldError[]): void {
+  const families = items(s.ipFamilies);
+  const seen = new Set<string>();
+  families.forEach((f, i) => {
+    const v = String(f);
+    if (!IP_FAMILIES.includes(v)) errs.push(fe.notSupported(`spec.ipFamilies[${i}]`, go.str(v), IP_FAMILIES));
+    if (seen.has(v)) errs.push(fe.duplicate(`spec.ipFamilies[${i}]`, go.str(v)));
+    seen.add(v);
+  });
+  if (s.ipFamilyPolicy !== undefined && s.ipFamilyPolicy !== null && !IP_FAMILY_POLICIES.includes(String(s.ipFamilyPolicy))) {
+    errs.push(fe.notSupported('spec.ipFamilyPolicy', go.str(String(s.ipFamilyPolicy)), IP_FAMILY_POLICIES));
+  }
+  const ips = items(s.clusterIPs).map(String);
+  if (ips.length > 2) errs.push(fe.invalid('spec.clusterIPs', goLoose.strings(ips), 'may only hold up to 2 values'));
+  if (ips.some((ip, i) => !(isIP(ip) || (i === 0 && ip === 'None')))) return;
+  if (ips[0] === 'None' && ips.length > 1) {
+    errs.push(fe.invalid('spec.clusterIPs', goLoose.strings(ips), "'None' must be the first and only value"));
+    return;
+  }
+  if (ips.length === 2 && ips[0].includes(':') === ips[1].includes(':')) errs.push(fe.invalid('spec.clusterIPs', goLoose.strings(ips), 'may specify no more than one IP for each IP family'));
+  if (ips.length > 0 && ips[0] !== 'None') {
+    ips.forEach((ip, i) => {
+      const fam = families[i];
+      if (fam === 'IPv4' && ip.includes(':')) errs.push(fe.invalid(`spec.clusterIPs[${i}]`, go.str(ip), `expected an IPv4 value as indicated by \`ipFamilies[${i}]\``));
+      if (fam === 'IPv6' && !ip.includes(':')) errs.push(fe.invalid(`spec.clusterIPs[${i}]`, go.str(ip), `expected an IPv6 value as indicated by \`ipFamilies[${i}]\``));
+    });
   }
 }

@@ -6,6 +6,7 @@
 import type { KubeObject } from '../../cluster/types';
 import { sha1 } from '../../cluster/hash';
 import { broadcast, formatIPv4, parseCidr } from '../../cluster/ipv4';
+import { cidr6Contains, parseCidr6, type Cidr6 } from '../../cluster/ipv6';
 import { ETHER_BRD, UP_FLAGS, type NetAddr, type NetLink, type NetRoute } from './model';
 
 /** A locally administered unicast MAC derived from a seed (the kernel picks random ones). */
@@ -72,6 +73,29 @@ export function ether(ifindex: number, name: string, mac: string, mtu: number, k
 export function v4(ip: string, prefix: number, withBrd = true): NetAddr {
   const c = parseCidr(`${ip}/${prefix}`)!;
   return { family: 'inet', local: ip, prefix, scope: 'global', ...(withBrd && prefix < 31 ? { brd: formatIPv4(broadcast(c)) } : {}) };
+}
+
+/** A global IPv6 address (no broadcast in IPv6), as `ip -6 addr add` or the CNI's IPAM sets it. */
+export function v6(ip: string, prefix: number): NetAddr {
+  return { family: 'inet6', local: ip, prefix, scope: 'global' };
+}
+
+/**
+ * The IPv6 main table in the kernel's dump order: fib6's tree walk visits a node's
+ * children (lower addresses first) before the node's own routes, so a covering prefix
+ * comes after the routes inside it and the default route (the root) comes last.
+ */
+export function sortRoutes6(routes: NetRoute[]): NetRoute[] {
+  const key = (r: NetRoute): Cidr6 => (r.dst === 'default' ? { network: 0n, prefix: 0 } : parseCidr6(r.dst)!);
+  return [...routes].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    if (ka.prefix !== kb.prefix) {
+      if (ka.prefix < kb.prefix && cidr6Contains(ka, kb.network)) return 1;
+      if (kb.prefix < ka.prefix && cidr6Contains(kb, ka.network)) return -1;
+    }
+    return ka.network < kb.network ? -1 : ka.network > kb.network ? 1 : kb.prefix - ka.prefix;
+  });
 }
 
 /** The link's IPv6 link-local address. */

@@ -10,7 +10,8 @@ import type { ClusterSettings, KubeObject } from '../../cluster/types';
 import { formatIPv4, parseCidr } from '../../cluster/ipv4';
 import { ETHER_BRD, type LearnedMac, type NetAddr, type NetLink, type NetNamespace, type NetNeighbor, type NetRoute } from './model';
 import type { CniModule } from './module';
-import { dockerMac, ether, ll, lo, macFor, podEth0Mac, sortRoutes, v4 } from './netdev';
+import { dockerMac, ether, ll, lo, macFor, podEth0Mac, sortRoutes, v4, v6 } from './netdev';
+import { formatIPv6, parseCidr6 } from '../../cluster/ipv6';
 import { cniPlugin } from './registry';
 import type { NodeInfo } from './topology';
 
@@ -18,6 +19,11 @@ import type { NodeInfo } from './topology';
 export function podGateway(settings: ClusterSettings, node: NodeInfo): string {
   if (cniPlugin(settings).podGateway === 'link-local') return '169.254.1.1';
   return formatIPv4(parseCidr(node.podCIDR)!.network + 1); // cni0 / cilium_host / weave bridge
+}
+
+/** The IPv6 gateway pods use on a dual-stack node: the first address of its IPv6 /64, which the bridge holds. */
+export function podGateway6(node: NodeInfo): string {
+  return formatIPv6(parseCidr6(node.podCIDR6!)!.network + 1n);
 }
 
 /** Everything a node's host network namespace holds. */
@@ -30,8 +36,10 @@ export function buildNodeNamespace(cluster: Cluster, mod: CniModule, node: NodeI
   const eth0Mac = dockerMac(node.ip);
   links.push({
     ...ether(idx('eth0')!, 'eth0', eth0Mac, plugin.nodeMtu, 'device', { qdisc: 'mq', qlen: 1000 }),
-    addrs: [v4(node.ip, 24), ll(eth0Mac)],
+    addrs: [v4(node.ip, 24), ...(node.ipv6 ? [v6(node.ipv6, 64)] : []), ll(eth0Mac)],
   });
+  // a dual-stack node's IPv6 on its docker network: the /64 around its address, the network's ::1 as gateway
+  const routes6: NetRoute[] = node.ipv6 ? [{ dst: 'default', via: formatIPv6(parseCidr6(`${node.ipv6}/64`)!.network + 1n), dev: 'eth0', metric: 1024 }] : [];
   const routes: NetRoute[] = [
     { dst: 'default', via: node.gateway, dev: 'eth0' },
     { dst: `${formatIPv4(node.subnet.network)}/24`, dev: 'eth0', proto: 'kernel', scope: 'link', src: node.ip },
@@ -75,9 +83,11 @@ export function buildNodeNamespace(cluster: Cluster, mod: CniModule, node: NodeI
   const own = plugin.nodeNetwork({ cluster, node, nodes, device: idx, podMtu: mtu, hasPods: podLinks.length > 0 });
   links.push(...own.links, ...podLinks);
   routes.push(...own.routes, ...podRoutes);
+  routes6.push(...(own.routes6 ?? []));
   neighbors.push(...own.neighbors);
   links.sort((a, b) => a.ifindex - b.ifindex);
   const ns: NetNamespace = { id: `node/${node.name}`, links, routes: sortRoutes(routes), neighbors };
+  if (node.ipv6) ns.routes6 = routes6;
   if (learned.length) ns.learned = learned;
   return ns;
 }
@@ -113,9 +123,14 @@ export function buildPodNamespace(cluster: Cluster, mod: CniModule, pod: KubeObj
   const links: NetLink[] = [lo(), ...(plugin.sandboxLinks?.(cluster) ?? [])];
   const gw = podGateway(s, node);
   const { prefix, routes } = plugin.podRoutes(cluster, node, ip, gw);
-  links.push(ether(plugin.podEth0Index(cluster), 'eth0', mac, mtu, 'veth', { peer: `if${a.ifindex}`, linkNetnsid: 0, addrs: [v4(ip, prefix, prefix < 32), ll(mac)] }));
+  // dual-stack: the address host-local's second range gave the pod, and the plugin's IPv6 routes
+  const ip6 = ((pod.status?.podIPs ?? []) as { ip?: string }[]).find((p) => p.ip?.includes(':'))?.ip;
+  const six = ip6 && node.podCIDR6 && plugin.podRoutes6 ? plugin.podRoutes6(cluster, node, ip6, podGateway6(node)) : undefined;
+  links.push(ether(plugin.podEth0Index(cluster), 'eth0', mac, mtu, 'veth', { peer: `if${a.ifindex}`, linkNetnsid: 0, addrs: [v4(ip, prefix, prefix < 32), ...(six ? [v6(ip6!, six.prefix)] : []), ll(mac)] }));
   // whatever answers for the gateway on the host side: the bridge, or the pod's own host veth
   const gwMac = plugin.hostVethMac ?? macFor(`${node.name}/${plugin.bridge ?? plugin.hostVethName(pod)}`);
   const neighbors: NetNeighbor[] = [{ ip: gw, dev: 'eth0', lladdr: gwMac, state: 'REACHABLE' }];
-  return { id: `pod/${pod.metadata.namespace}/${pod.metadata.name}`, links, routes: sortRoutes(routes), neighbors };
+  const ns: NetNamespace = { id: `pod/${pod.metadata.namespace}/${pod.metadata.name}`, links, routes: sortRoutes(routes), neighbors };
+  if (six) ns.routes6 = six.routes;
+  return ns;
 }

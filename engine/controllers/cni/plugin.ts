@@ -60,6 +60,12 @@ export interface CniPlugin {
   readonly podGateway: 'first-address' | 'link-local';
   /** eth0's prefix length and the routes inside the pod. */
   podRoutes(cluster: Cluster, node: NodeInfo, podIP: string, gateway: string): { prefix: number; routes: NetRoute[] };
+  /**
+   * Dual-stack: eth0's IPv6 prefix length and the pod's IPv6 routes, given its IPv6 address
+   * and the node's IPv6 gateway for pods. Only plugins that wire IPv6 define it; the
+   * scenario loader refuses a dual-stack cluster with any other.
+   */
+  podRoutes6?(cluster: Cluster, node: NodeInfo, podIP: string, gateway: string): { prefix: number; routes: NetRoute[] };
 
   // ---- across nodes
 
@@ -70,7 +76,7 @@ export interface CniPlugin {
   /** CustomResourceDefinitions the plugin registers (Cilium's operator: ciliumnetworkpolicies.cilium.io). */
   crds?(): Manifest[];
   /** Annotations the plugin's agent writes on its Node (flanneld: backend-data with the VTEP MAC, public-ip). */
-  nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string }): Record<string, string>;
+  nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string; ipv6?: string }): Record<string, string>;
   /** A node reports "host unreachable" for its pod CIDR from its VXLAN device's address (flannel.1 holds the .0), not its own. */
   readonly unreachableFromTunnelAddress: boolean;
 
@@ -132,6 +138,8 @@ export interface NodeNetwork {
   links: NetLink[];
   routes: NetRoute[];
   neighbors: NetNeighbor[];
+  /** Dual-stack: the plugin's IPv6 routes (routes to the other nodes' IPv6 Pod ranges). */
+  routes6?: NetRoute[];
 }
 
 export type CrossNodeMode = 'local' | 'vxlan' | 'ipip' | 'bgp' | 'host-gw' | 'geneve' | 'vpc' | 'fastdp';

@@ -17,6 +17,9 @@ export interface NodeInfo {
   subnet: Cidr;
   gateway: string;
   index: number;
+  /** Dual-stack: the node's IPv6 InternalIP and the IPv6 /64 of its spec.podCIDRs. */
+  ipv6?: string;
+  podCIDR6?: string;
 }
 
 export function clusterNodes(cluster: Cluster): NodeInfo[] {
@@ -32,7 +35,14 @@ export function clusterNodes(cluster: Cluster): NodeInfo[] {
     const settingsIndex = set ? settings.indexOf(set) : i;
     const podCIDR = (obj?.spec?.podCIDR as string | undefined) ?? set?.podCIDR ?? defaultPodCIDR(cluster.settings.podCIDR, settingsIndex);
     const subnet = parseCidr(`${ip}/24`)!;
-    out.push({ name, ip, podCIDR, subnet, gateway: formatIPv4(subnet.network + 1), index: i });
+    const info: NodeInfo = { name, ip, podCIDR, subnet, gateway: formatIPv4(subnet.network + 1), index: i };
+    const ipv6 = (obj?.status?.addresses as { type: string; address: string }[] | undefined)?.find((a) => a.type === 'InternalIP' && a.address.includes(':'))?.address ?? set?.ipv6;
+    const podCIDR6 = ((obj?.spec?.podCIDRs ?? []) as string[]).find((c) => c.includes(':'));
+    if (ipv6 && podCIDR6) {
+      info.ipv6 = ipv6;
+      info.podCIDR6 = podCIDR6;
+    }
+    out.push(info);
   });
   return out;
 }

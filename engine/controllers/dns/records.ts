@@ -9,7 +9,12 @@
  *    → NXDOMAIN; `<ns>.svc.<zone>` of an existing namespace → NODATA.
  *  - endpointHostname: the endpoint's hostname, else (endpoint_pod_names) the pod name,
  *    else the address with dashes.
- *  - findPods (pods insecure): `a-b-c-d.<ns>.pod.<zone>` answers a.b.c.d if the namespace exists.
+ *  - findPods (pods insecure): `a-b-c-d.<ns>.pod.<zone>` answers a.b.c.d if the namespace exists
+ *    (three dashes and no `--`; any other dashed label is an IPv6 address, dashes for colons).
+ *  - Dual-stack: EndpointSlices of both address types feed the same endpoint list and a
+ *    Service's ClusterIPs are all kept; backend_lookup answers A with the IPv4 hosts and
+ *    AAAA with the IPv6 ones (a name with none of the family is NODATA), and an IPv6
+ *    endpoint's dashed name replaces its colons.
  *  - reverse.go: PTR for a Service ClusterIP → `svc.ns.svc.<zone>.`; for an endpoint address →
  *    `<endpointHostname>.svc.ns.svc.<zone>.`; otherwise fall through (to forward, if configured).
  *  - plugin/backend_lookup.go: A answers deduplicated by address; SRV weight = 100/n per priority
@@ -21,7 +26,13 @@ import type { ClusterRuntime } from '../runtime';
 import type { KubeObject } from '../../cluster/types';
 import type { DnsRecord } from '../../dataplane/packet';
 import type { KubernetesPlugin } from './corefile';
-import { isDottedQuad } from '../../cluster/ipv4';
+import { isDottedQuad, isIP } from '../../cluster/ipv4';
+import { canonicalIPv6, isIPv6, formatIPv6 } from '../../cluster/ipv6';
+
+/** endpointHostname's fallback: the address with dots (IPv4) or colons (IPv6) as dashes. */
+function dashed(ip: string): string {
+  return ip.includes(':') ? ip.replace(/:/g, '-') : ip.replace(/\./g, '-');
+}
 
 export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
 
@@ -70,7 +81,7 @@ export function namespaceExists(cluster: ClusterRuntime, ns: string): boolean {
 function endpointsFromSlices(slices: KubeObject[]): Endpoint[] {
   const out: Endpoint[] = [];
   for (const sl of slices) {
-    if (sl.addressType && sl.addressType !== 'IPv4') continue;
+    if (sl.addressType && sl.addressType !== 'IPv4' && sl.addressType !== 'IPv6') continue;
     const ports = ((sl.ports ?? []) as { name?: string; port?: number; protocol?: string }[]).map((p) => ({
       name: p.name ?? '',
       port: p.port ?? -1,
@@ -181,7 +192,7 @@ function reverseLookup(cluster: ClusterRuntime, ip: string): string[] {
   for (const svc of withEndpoint) {
     for (const e of readyEndpoints(cluster, svc)) {
       if (e.ip !== ip) continue;
-      const name = `${e.hostname ?? e.ip.replace(/\./g, '-')}.${svc.metadata.name}.${svc.metadata.namespace}.svc`;
+      const name = `${e.hostname ?? dashed(e.ip)}.${svc.metadata.name}.${svc.metadata.namespace}.svc`;
       if (!out.includes(name)) out.push(name);
     }
   }
@@ -264,10 +275,11 @@ function records(cluster: ClusterRuntime, k: KubernetesPlugin, base: string): Lo
   if (podOrSvc === 'pod') {
     if (service === '') return { nodata: true };
     if (k.pods !== 'insecure' && k.pods !== 'verified') return { nxdomain: true };
-    const ip = service.split('-').length === 4 && !service.includes('--') ? service.replace(/-/g, '.') : '';
-    if (!isDottedQuad(ip)) return { nxdomain: true };
+    const v4 = service.split('-').length === 4 && !service.includes('--');
+    const ip = v4 ? service.replace(/-/g, '.') : canonicalIPv6(service.replace(/-/g, ':'));
+    if (v4 ? !isDottedQuad(ip) : !isIPv6(ip)) return { nxdomain: true };
     if (k.pods === 'verified') {
-      const exists = cluster.store.list('Pod', namespace).some((p) => p.status?.podIP === ip);
+      const exists = cluster.store.list('Pod', namespace).some((p) => p.status?.podIP === ip || (p.status?.podIPs ?? []).some((x: { ip?: string }) => x.ip === ip));
       if (!exists) return { nxdomain: true };
     }
     return { found: [{ host: ip, port: 0, target: `${service}.${namespace}.pod` }] };
@@ -285,7 +297,7 @@ function records(cluster: ClusterRuntime, k: KubernetesPlugin, base: string): Lo
   }
   if (isHeadless(svc) || endpoint !== '') {
     for (const e of readyEndpoints(cluster, svc)) {
-      const hn = e.hostname ?? (k.endpointPodNames && e.podName ? e.podName : e.ip.replace(/\./g, '-'));
+      const hn = e.hostname ?? (k.endpointPodNames && e.podName ? e.podName : dashed(e.ip));
       if (endpoint !== '' && endpoint !== hn) continue;
       for (const p of e.ports) {
         if (!matchPort(p.name, p.protocol)) continue;
@@ -295,7 +307,7 @@ function records(cluster: ClusterRuntime, k: KubernetesPlugin, base: string): Lo
   } else {
     for (const p of (svc.spec?.ports ?? []) as { name?: string; port: number; protocol?: string }[]) {
       if (!matchPort(p.name ?? '', p.protocol ?? 'TCP')) continue;
-      for (const ip of clusterIPs(svc)) if (isDottedQuad(ip)) found.push({ host: ip, port: p.port, target: `${service}.${namespace}.svc` });
+      for (const ip of clusterIPs(svc)) if (isIP(ip)) found.push({ host: ip, port: p.port, target: `${service}.${namespace}.svc` });
     }
   }
   return found.length ? { found } : { nxdomain: true };
@@ -323,8 +335,9 @@ export function kubernetesAnswer(cluster: ClusterRuntime, k: KubernetesPlugin, z
   if (zone.endsWith('in-addr.arpa.') || zone.endsWith('ip6.arpa.')) {
     // reverse.go: only PTR, only addresses we know; else fall through
     const m = q.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa\.$/);
-    if (qtype === 'PTR' && m) {
-      const ip = `${m[4]}.${m[3]}.${m[2]}.${m[1]}`;
+    const m6 = q.match(/^((?:[0-9a-f]\.){32})ip6\.arpa\.$/);
+    const ip = m ? `${m[4]}.${m[3]}.${m[2]}.${m[1]}` : m6 ? formatIPv6(BigInt('0x' + m6[1].split('.').reverse().join(''))) : undefined;
+    if (qtype === 'PTR' && ip) {
       const names = reverseLookup(cluster, ip);
       if (names?.length) {
         const primary = currentPrimaryZone(cluster, k);
@@ -354,7 +367,7 @@ export function kubernetesAnswer(cluster: ClusterRuntime, k: KubernetesPlugin, z
   const found = r.found;
   const answer: DnsRecord[] = [];
   const additional: DnsRecord[] = [];
-  const cname = found.find((f) => !isDottedQuad(f.host));
+  const cname = found.find((f) => !isIP(f.host));
   if (cname) {
     // ExternalName: a CNAME; for A/AAAA the target is then looked up through the server
     const rr: DnsRecord = { name: q, type: 'CNAME', ttl, data: cname.host + '.' };
@@ -366,12 +379,15 @@ export function kubernetesAnswer(cluster: ClusterRuntime, k: KubernetesPlugin, z
   }
   switch (qtype) {
     case 'A':
-    case 'ANY': {
+    case 'ANY':
+    case 'AAAA': {
+      // backend_lookup.go A/AAAA: only the hosts of the question's family
+      const family = qtype === 'AAAA' ? 'AAAA' : 'A';
       const seen = new Set<string>();
       for (const f of found) {
-        if (seen.has(f.host)) continue;
+        if (seen.has(f.host) || (family === 'AAAA') !== f.host.includes(':')) continue;
         seen.add(f.host);
-        answer.push({ name: q, type: 'A', ttl, data: f.host });
+        answer.push({ name: q, type: family, ttl, data: f.host });
       }
       break;
     }
@@ -386,7 +402,7 @@ export function kubernetesAnswer(cluster: ClusterRuntime, k: KubernetesPlugin, z
         if (seen.has(key)) continue;
         seen.add(key);
         answer.push({ name: q, type: 'SRV', ttl, data: `0 ${weight} ${f.port} ${target}` });
-        if (!additional.some((a) => a.name === target)) additional.push({ name: target, type: 'A', ttl, data: f.host });
+        if (!additional.some((a) => a.name === target && a.data === f.host)) additional.push({ name: target, type: f.host.includes(':') ? 'AAAA' : 'A', ttl, data: f.host });
       }
       break;
     }

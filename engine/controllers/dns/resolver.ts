@@ -233,6 +233,8 @@ export function resolve(cluster: ClusterRuntime, from: HostRef, name: string, op
     const cname = ans.find((r) => r.type === 'CNAME');
     if (cname) res.cname = cname.data.replace(/\.$/, '');
     res.addresses = ans.filter((r) => r.type === 'A').map((r) => r.data);
+    const aaaa = l.queries.find((q) => q.name === l.answered!.name && q.type === 'AAAA')?.exchange.message?.answer.filter((r) => r.type === 'AAAA').map((r) => r.data) ?? [];
+    if (aaaa.length) res.addresses6 = aaaa;
   }
   return res;
 }

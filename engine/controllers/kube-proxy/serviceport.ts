@@ -68,7 +68,9 @@ export function nodeDependent(sp: ServicePortInfo): boolean {
 /** Service → its proxied ports (none for headless, ExternalName or an unset clusterIP). */
 export function servicePorts(svc: KubeObject): ServicePortInfo[] {
   const spec = svc.spec ?? {};
-  const ip = spec.clusterIP;
+  // the IPv4 proxier takes the Service's IPv4 ClusterIP, wherever it sits in clusterIPs
+  // (a dual-stack Service whose primary family is IPv6 has it second: GetClusterIPByFamily)
+  const ip: string | undefined = ((spec.clusterIPs ?? []) as string[]).find((x) => /^\d+\.\d+\.\d+\.\d+$/.test(x)) ?? spec.clusterIP;
   if (!ip || ip === 'None' || spec.type === 'ExternalName') return [];
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return [];
   const ns = svc.metadata.namespace ?? 'default';

@@ -169,6 +169,34 @@ export function ipRoute(routes: NetRoute[], flavour: IpFlavour): string {
   return out;
 }
 
+/**
+ * `ip -6 route show`: iproute2's print_route for AF_INET6 (ip/iproute.c): dst, via, dev,
+ * proto unless boot, scope unless universe, src, metric (IPv6 routes always carry one),
+ * flags (onlink), metrics (mtu), then `pref medium` with no trailing space. BusyBox's
+ * `ip` prints dst, via, dev, then `  metric N `.
+ */
+export function ipRoute6(routes: NetRoute[], flavour: IpFlavour): string {
+  let out = '';
+  for (const r of routes) {
+    let s = `${r.type ? `${r.type} ` : ''}${r.dst} `;
+    if (r.via) s += `via ${r.via} `;
+    if (r.dev) s += `dev ${r.dev} `;
+    if (flavour === 'iproute2') {
+      if (r.proto) s += `proto ${r.proto} `;
+      if (r.scope) s += `scope ${r.scope} `;
+      if (r.src) s += `src ${r.src} `;
+      s += `metric ${r.metric ?? 1024} `;
+      if (r.onlink) s += 'onlink ';
+      if (r.mtu) s += `mtu ${r.mtu} `;
+      s += 'pref medium';
+    } else {
+      s += ` metric ${r.metric ?? 1024} `;
+    }
+    out += s + '\n';
+  }
+  return out;
+}
+
 /** `ip neigh show` */
 export function ipNeigh(neighbors: NetNeighbor[]): string {
   let out = '';

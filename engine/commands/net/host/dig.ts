@@ -9,6 +9,7 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { lookup, newContext } from '../../../controllers/dns';
 import { noteDns } from '../tcpdump/capture';
 import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
+import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
 import { digOutput, digShort, digWhen, type DigPrintOptions } from '../../../printers/dns';
 import { commErrors, queryIdentity } from './dnsutil';
 
@@ -46,6 +47,11 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
       pendingType(t);
     } else if (a === '-x') {
       const ip = args[++i];
+      // an IPv6 address gets its nibble name under ip6.arpa (dighost.c get_reverse)
+      if (ip && isIPv6(ip)) {
+        queries.push({ name: reverseName6(ip), type: 'PTR' });
+        continue;
+      }
       if (!ip || !isDottedQuad(ip)) return { stdout: '', stderr: `dig: '${ip ?? ''}' is not a legal IPv4 address\n`, exitCode: 1 };
       queries.push({ name: reverseName(ip), type: 'PTR' });
     } else if (a === '-p' || a === '-c' || a === '-b' || a === '-q' || a === '-y' || a === '-k' || a === '-f') {

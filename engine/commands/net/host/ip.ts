@@ -8,12 +8,13 @@ import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { hostNamespace } from '../../../controllers/cni';
-import { lookupRoute, type NetLink, type NetNamespace } from '../../../controllers/cni/model';
-import { ipAddr, ipAddrBrief, ipAddrOneline, ipLink, ipLinkBrief, ipLinkOneline, ipNeigh, ipRoute, type IpFlavour } from '../../../printers/iproute';
+import { lookupRoute, type NetLink, type NetNamespace, type NetRoute } from '../../../controllers/cni/model';
+import { ipAddr, ipAddrBrief, ipAddrOneline, ipLink, ipLinkBrief, ipLinkOneline, ipNeigh, ipRoute, ipRoute6, type IpFlavour } from '../../../printers/iproute';
 import { isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { ipFlavour } from './flavour';
 import { cniModule } from '../../../controllers/cni/module';
-import { netnsName } from '../../../controllers/cni/netdev';
+import { netnsName, sortRoutes6 } from '../../../controllers/cni/netdev';
+import { cidr6Text, isIPv6, parseCidr6 } from '../../../cluster/ipv6';
 import type { HostRef } from '../../../types';
 import { isStreaming, isEditRequest } from '../../../types';
 
@@ -179,14 +180,17 @@ function route(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): R
   const [sub = 'show', ...rest] = args;
   if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') {
     if (o.family === 'inet6') {
-      // the kernel's own IPv6 routes: ::1 on lo, fe80::/64 on every link with a link-local address
-      let out = '';
-      if (ns.links.some((l) => l.name === 'lo' && l.addrs.some((a) => a.local === '::1'))) out += flavour === 'busybox' ? '::1 dev lo  metric 256 \n' : '::1 dev lo proto kernel metric 256 pref medium\n';
-      for (const l of ns.links) {
-        if (l.name === 'lo' || !l.addrs.some((a) => a.family === 'inet6' && a.scope === 'link')) continue;
-        out += flavour === 'busybox' ? `fe80::/64 dev ${l.name}  metric 256 \n` : `fe80::/64 dev ${l.name} proto kernel metric 256 pref medium\n`;
+      let routes = ipv6Routes(ns);
+      for (let i = 0; i < rest.length; i++) {
+        if (rest[i] === 'dev') {
+          const d = rest[++i];
+          if (!ns.links.some((l) => l.name === d)) return noDevice(d ?? '', flavour);
+          routes = routes.filter((r) => r.dev === d);
+        } else if (rest[i] === 'table' && (rest[i + 1] === 'main' || rest[i + 1] === '254')) i++;
+        else if (rest[i] === 'default') routes = routes.filter((r) => r.dst === 'default');
+        else return fail(`Error: either "to" is duplicate, or "${rest[i]}" is a garbage.\n`, 255);
       }
-      return ok(out);
+      return ok(ipRoute6(routes, flavour));
     }
     let routes = ns.routes;
     for (let i = 0; i < rest.length; i++) {
@@ -207,16 +211,41 @@ function route(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): R
   if (matches(sub, 'get')) {
     const dst = rest.find((a) => a !== 'to');
     if (!dst) return fail('Command line is not complete. Try option "help"\n', 255);
+    if (ns.routes6 && isIPv6(dst.replace(/\/128$/, ''))) return fail('netlab: `ip route get` for an IPv6 destination is not simulated here (`ip -6 route` lists the IPv6 table)\n', 1);
     return routeGet(ns, dst.replace(/\/32$/, ''), flavour);
   }
   if (['add', 'del', 'delete', 'change', 'append', 'replace', 'flush'].some((c) => matches(sub, c))) return notPermitted();
   return fail(flavour === 'busybox' ? `ip: command '${sub}' is unknown\n` : `Command "${sub}" is unknown, try "ip route help".\n`, 1);
 }
 
-function neigh(ns: NetNamespace, args: string[], _o: Opts, flavour: IpFlavour): RunResult {
+/**
+ * The IPv6 main table: the kernel's own routes — ::1 on lo, a prefix route (proto kernel,
+ * metric 256; addrconf_prefix_route) for every global address of an up link and fe80::/64
+ * on every link with a link-local address — and what the CNI and the node's network added
+ * (ns.routes6), in fib6's dump order.
+ */
+function ipv6Routes(ns: NetNamespace): NetRoute[] {
+  const kernel: NetRoute[] = [];
+  if (ns.links.some((l) => l.name === 'lo' && l.addrs.some((a) => a.local === '::1'))) kernel.push({ dst: '::1', dev: 'lo', proto: 'kernel', metric: 256 });
+  for (const l of ns.links) {
+    if (l.name === 'lo') continue;
+    for (const a of l.addrs) {
+      if (a.family !== 'inet6' || a.scope !== 'global') continue;
+      const c = parseCidr6(`${a.local}/${a.prefix}`)!;
+      kernel.push({ dst: a.prefix === 128 ? a.local : cidr6Text(c), dev: l.name, proto: 'kernel', metric: 256 });
+    }
+  }
+  for (const l of ns.links) {
+    if (l.name !== 'lo' && l.addrs.some((a) => a.family === 'inet6' && a.scope === 'link')) kernel.push({ dst: 'fe80::/64', dev: l.name, proto: 'kernel', metric: 256 });
+  }
+  return sortRoutes6([...kernel, ...(ns.routes6 ?? [])]);
+}
+
+function neigh(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): RunResult {
   const [sub = 'show', ...rest] = args;
   if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') {
-    let list = ns.neighbors;
+    // -4/-6 keep one family's entries (the neighbour tables are per family: ARP and NDP)
+    let list = o.family ? ns.neighbors.filter((n) => n.ip.includes(':') === (o.family === 'inet6')) : ns.neighbors;
     for (let i = 0; i < rest.length; i++) {
       if (rest[i] === 'dev') {
         const d = rest[++i];

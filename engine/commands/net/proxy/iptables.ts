@@ -364,7 +364,11 @@ function ipv6Tables(node: string): NodeNetfilter {
   return v6;
 }
 
+/** A dual-stack cluster's IPv6 tables would hold kube-proxy's ip6tables rules for the IPv6 ClusterIPs, which are not simulated. */
+export const IP6TABLES_NOT_SIMULATED = (prog: string): string => `netlab: ${prog} on a dual-stack node would list kube-proxy's IPv6 rules (its ip6tables proxier), which this simulation does not derive; iptables-save shows the IPv4 rules\n`;
+
 function ip6(p: Parsed, prog: string, node: string, ctx: CommandContext): RunResult {
+  if (ctx.cluster.settings.podCIDRv6) return fail(IP6TABLES_NOT_SIMULATED(prog), 1);
   // Read-only view: the IPv6 tables of a single-stack IPv4 cluster hold kubelet's chains only.
   const v6 = ipv6Tables(node);
   if (p.cmd === 'L' || p.cmd === 'S') return execute(p, v6, prog, ctx);
@@ -438,6 +442,7 @@ function saveCommand(prog: 'iptables-save' | 'ip6tables-save'): CommandSpec {
       const nf = kp.node(node!);
       if (!nf) return ok();
       if (prog === 'ip6tables-save') {
+        if (ctx.cluster.settings.podCIDRv6) return fail(IP6TABLES_NOT_SIMULATED(prog), 1);
         // The IPv6 tables of an IPv4 single-stack node: kubelet's hint and canary chains only.
         const v6 = ipv6Tables(node!);
         const t6 = table ? [table] : v6.tableNames();

@@ -9,6 +9,7 @@ import type { CommandOutcome, HostRef, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import { httpExchange, parseUrl, type Exchange, type ParsedUrl } from './http';
+import { ipv6NotSimulated } from '../../../dataplane/walk';
 import { hostIp } from '../../../dataplane/topology';
 import { hostImage, imageName, imageTag } from '../../../hosts/hosts';
 import type { HttpRequest } from '../../../dataplane/apps';
@@ -39,6 +40,8 @@ function secs2ms(v: string): number | string {
 const LONG_MAX = 9223372036854775807;
 
 interface CurlOpts {
+  /** -6/--ipv6: resolve and connect over IPv6 only (not simulated: the tool says so). */
+  ipv6?: boolean;
   silent: boolean;
   showError: boolean;
   verbose: boolean;
@@ -106,7 +109,7 @@ function flavour(version: string) {
   };
 }
 
-function parseArgs(args: string[]): CurlOpts | { error: string; code: number } {
+function parseArgs(args: string[], dualStack = false): CurlOpts | { error: string; code: number } {
   const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, remoteName: false, data: [], headers: [], insecure: false, location: false, fail: false, resolve: new Map(), urls: [] };
   for (let i = 0; i < args.length; i++) {
     let a = args[i];
@@ -137,6 +140,10 @@ function parseArgs(args: string[]): CurlOpts | { error: string; code: number } {
       const v = next();
       return v === undefined ? { error: `curl: option ${a}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, code: 2 } : v;
     };
+    if ((a === '-6' || a === '--ipv6') && dualStack) {
+      o.ipv6 = true;
+      continue;
+    }
     switch (a) {
       case '-s': case '--silent': o.silent = true; break;
       case '-S': case '--show-error': o.showError = true; break;
@@ -248,7 +255,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
   const verbose = (s: string) => {
     if (o.verbose) stderr += s;
   };
-  const parsed = parseUrl(raw);
+  const parsed = parseUrl(raw, !!ctx.cluster.settings.podCIDRv6);
   const wvars: Record<string, string> = { http_code: '000', response_code: '000', remote_ip: '', remote_port: '', local_ip: '', size_download: '0', url_effective: raw, content_type: '', num_connects: '0', time_total: '0.000000', exitcode: '0', errormsg: '', method: o.method ?? (o.head ? 'HEAD' : o.data.length ? 'POST' : 'GET') };
   const finishFail = (code: number, msg: string): Attempt => {
     if (o.verbose) stderr += `* ${msg}\n`;
@@ -283,8 +290,10 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       if (!userHas('content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
     }
     const req: HttpRequest = { method, path: url.path, headers, body, scheme: url.scheme };
+    if (o.ipv6) return { stdout, stderr: stderr + ipv6NotSimulated('curl -6', url.host), exitCode: 1, elapsedMs: 0 };
     const ex: Exchange = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: o.resolve });
     const c = ex.conn;
+    if (c.ipv6) return { stdout, stderr: stderr + ipv6NotSimulated('curl', c.ipv6 === url.host.replace(/^\[|\]$/g, '') ? url.host : `${url.host} (${c.ipv6})`), exitCode: 1, elapsedMs: 0 };
     const address = c.address ?? url.host;
     const isName = address !== url.host;
     // The progress meter runs when the body goes to a file (not the terminal) and -s is off.
@@ -308,7 +317,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       return finishFail(6, `Could not resolve host: ${url.host}`);
     }
     if (isName && o.verbose && fl.resolvedLines) {
-      stderr += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: (none)\n* IPv4: ${(c.resolution?.addresses ?? [address]).join(', ')}\n`;
+      // a dual-stack name lists its AAAA answers too; the resolver sorted IPv4 first (RFC 6724: ULA below IPv4), so curl tries that
+      stderr += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: ${c.resolution?.addresses6?.join(', ') ?? '(none)'}\n* IPv4: ${(c.resolution?.addresses ?? [address]).join(', ')}\n`;
     }
     verbose(`*   Trying ${address}:${url.port}...\n`);
     const src = hostIp(cluster, ctx.host);
@@ -541,7 +551,7 @@ export const curlCommand: CommandSpec = {
   name: 'curl',
   summary: 'transfer a URL',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const o = parseArgs(args);
+    const o = parseArgs(args, !!ctx.cluster.settings.podCIDRv6);
     if ('error' in o) return { stdout: '', stderr: o.error, exitCode: o.code };
     if (o.urls.length === 0) {
       return { stdout: '', stderr: "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };

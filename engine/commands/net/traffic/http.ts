@@ -29,7 +29,7 @@ export interface ParsedUrl {
   explicitPort: boolean;
 }
 
-export function parseUrl(raw: string): ParsedUrl | { error: 'scheme'; scheme: string } | { error: 'malformed' } | { error: 'port' } {
+export function parseUrl(raw: string, ipv6Literals = false): ParsedUrl | { error: 'scheme'; scheme: string } | { error: 'malformed' } | { error: 'port' } {
   // curl's URL parser rejects unencoded spaces and control characters.
   if (/[\s\x00-\x1f]/.test(raw)) return { error: 'malformed' };
   let s = raw;
@@ -47,7 +47,9 @@ export function parseUrl(raw: string): ParsedUrl | { error: 'scheme'; scheme: st
   const hash = path.indexOf('#');
   if (hash >= 0) path = path.slice(0, hash);
   const hostport = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
-  const pm = hostport.match(/^([^:]*)(?::([^:]*))?$/);
+  // an IPv6 literal in brackets (RFC 3986 IP-literal): `[fd00::1]:8080`, kept with its brackets
+  // (taken only in a dual-stack cluster; an IPv4-only one keeps rejecting it as before)
+  const pm = (ipv6Literals ? hostport.match(/^(\[[0-9a-fA-F:.]+\])(?::([^:]*))?$/) : null) ?? hostport.match(/^([^:]*)(?::([^:]*))?$/);
   if (!pm || !pm[1]) return { error: 'malformed' };
   if (pm[2] !== undefined && pm[2] !== '' && !/^\d+$/.test(pm[2])) return { error: 'port' };
   const explicit = pm[2] !== undefined && pm[2] !== '';

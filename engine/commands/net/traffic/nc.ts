@@ -9,7 +9,7 @@
  */
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
-import { connect } from '../../../dataplane/walk';
+import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
 import { serviceName } from './http';
 import { bbNumber, INT_MAX } from './bb-number';
@@ -75,6 +75,7 @@ export const ncCommand: CommandSpec = {
     const port = Number(portStr);
     const proto = udp ? 'udp' : 'tcp';
     const r = connect(cluster, ctx.host, host, port, proto, { command: ['nc', ...args].join(' ') });
+    if (r.ipv6) return { stdout: '', stderr: ipv6NotSimulated('nc', host), exitCode: 1 };
     if (r.outcome === 'nxdomain') {
       return bb ? { stdout: '', stderr: `nc: bad address '${host}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: getaddrinfo for host "${host}" port ${portStr}: ${r.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 1 };
     }

@@ -11,7 +11,7 @@
  */
 import type { CommandOutcome, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
-import { connect, sendPacket } from '../../../dataplane/walk';
+import { connect, ipv6NotSimulated, sendPacket } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
 import { formatIPv4, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
@@ -41,6 +41,7 @@ export const pingCommand: CommandSpec = {
     // -s: data bytes (iputils: 0..65507, busybox: xatou16); -M: iputils' path-MTU discovery.
     let size = 56;
     let pmtu: 'do' | 'want' | 'dont' | 'probe' | undefined;
+    let ipv6 = false;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a === '-c' || /^-c\d+$/.test(a)) {
@@ -67,6 +68,7 @@ export const pingCommand: CommandSpec = {
       }
       else if (a === '-W' || a === '-i' || a === '-t' || a === '-I') i++;
       else if (a === '-4' || a === '-n') continue;
+      else if (a === '-6' && ctx.cluster.settings.podCIDRv6) ipv6 = true;
       else if (a.startsWith('-')) {
         return bb
           ? { stdout: '', stderr: `ping: unrecognized option '${a}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n`, exitCode: 1 }
@@ -77,11 +79,13 @@ export const pingCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n', exitCode: 1 } : { stdout: '', stderr: 'ping: usage error: Destination address required\n', exitCode: 1 };
     }
     const cmdline = ['ping', ...args].join(' ');
+    if (ipv6) return { stdout: '', stderr: ipv6NotSimulated('ping -6', target), exitCode: 1 };
     // the echo's id (busybox: getpid(); iputils: the ping socket's port) and first sequence, for a running tcpdump
     const echoId = fnv32a(`ping/${JSON.stringify(ctx.host)}/${cluster.clock.now()}`) & 0xffff;
     const seq0 = bb ? 0 : 1;
     noteEcho(cluster, ctx.host, echoId, seq0);
     const first = connect(cluster, ctx.host, target, 0, 'icmp', { command: cmdline });
+    if (first.ipv6) return { stdout: '', stderr: ipv6NotSimulated('ping', target), exitCode: 1 };
     if (first.outcome === 'nxdomain') {
       if (first.dnsTimeout) cluster.advance(10000);
       return bb ? { stdout: '', stderr: `ping: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `ping: ${target}: ${first.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 2 };

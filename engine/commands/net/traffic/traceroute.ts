@@ -14,7 +14,7 @@
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
-import { connect } from '../../../dataplane/walk';
+import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
 import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
 import { internetHostByIp } from '../../../dataplane/internet';
@@ -60,6 +60,7 @@ export const tracerouteCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: traceroute [-46IFlnrv] [-f 1ST_TTL] [-m MAXTTL] [-q PROBES] [-p PORT]\n\t[-t TOS] [-w WAIT_SEC] [-s SRC_IP] [-i IFACE]\n\t[-z PAUSE_MSEC] HOST [BYTES]\n', exitCode: 1 } : { stdout: '', stderr: 'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]\n', exitCode: 2 };
     }
     const r = connect(cluster, ctx.host, target, 33434, 'udp', { command: ['traceroute', ...args].join(' ') });
+    if (r.ipv6) return { stdout: '', stderr: ipv6NotSimulated('traceroute', target), exitCode: 1 };
     if (r.outcome === 'nxdomain') {
       return bb ? { stdout: '', stderr: `traceroute: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `${target}: Name or service not known\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${args.length})\n`, exitCode: 2 };
     }

@@ -8,6 +8,7 @@
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { httpExchange, parseUrl } from './http';
+import { ipv6NotSimulated } from '../../../dataplane/walk';
 import { bbNumber, INT_MAX } from './bb-number';
 import type { HttpRequest } from '../../../dataplane/apps';
 
@@ -69,7 +70,7 @@ export const wgetCommand: CommandSpec = {
     };
     const cmdline = ['wget', ...args].join(' ');
     for (const raw of urls) {
-      let url = parseUrl(raw);
+      let url = parseUrl(raw, !!ctx.cluster.settings.podCIDRv6);
       if ('error' in url) {
         stderr += `wget: not an http or ftp url: ${raw}\n`;
         return { stdout, stderr, exitCode: 1 };
@@ -88,6 +89,7 @@ export const wgetCommand: CommandSpec = {
         };
         const ex = httpExchange(cluster, ctx.host, url, req, { command: cmdline });
         const c = ex.conn;
+        if (c.ipv6) return { stdout, stderr: stderr + ipv6NotSimulated('wget', url.host), exitCode: 1 };
         if (c.outcome === 'nxdomain') {
           cluster.advance(c.dnsTimeout ? 10000 : 5);
           stderr += `wget: bad address '${url.host}'\n`;

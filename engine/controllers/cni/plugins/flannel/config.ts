@@ -6,6 +6,7 @@
  */
 import type { Cluster } from '../../../../cluster/cluster';
 import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
+import { formatIPv6, parseCidr6 } from '../../../../cluster/ipv6';
 import { perRevision } from '../../memo';
 import type { NodeInfo } from '../../topology';
 
@@ -48,6 +49,13 @@ export function flannelConfigFiles(cluster: Cluster, node: NodeInfo, podMtu: num
   ]
 }
 `,
-    '/run/flannel/subnet.env': `FLANNEL_NETWORK=${cluster.settings.podCIDR}\nFLANNEL_SUBNET=${formatIPv4(c.network + 1)}/${c.prefix}\nFLANNEL_MTU=${podMtu}\nFLANNEL_IPMASQ=true\n`,
+    // flannel pkg/subnet WriteSubnetFile: the IPv4 pair, the IPv6 pair when IPv6 is on (dual-stack), MTU, IPMASQ
+    '/run/flannel/subnet.env': `FLANNEL_NETWORK=${cluster.settings.podCIDR}\nFLANNEL_SUBNET=${formatIPv4(c.network + 1)}/${c.prefix}\n${ipv6Lines(cluster, node)}FLANNEL_MTU=${podMtu}\nFLANNEL_IPMASQ=true\n`,
   };
+}
+
+function ipv6Lines(cluster: Cluster, node: NodeInfo): string {
+  const c6 = node.podCIDR6 ? parseCidr6(node.podCIDR6) : undefined;
+  if (!c6 || !cluster.settings.podCIDRv6) return '';
+  return `FLANNEL_IPV6_NETWORK=${cluster.settings.podCIDRv6}\nFLANNEL_IPV6_SUBNET=${formatIPv6(c6.network + 1n)}/${c6.prefix}\n`;
 }

@@ -7,7 +7,8 @@
  */
 import { sha1 } from '../../../../cluster/hash';
 import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
-import { ether, host32, ll, macFor, sandboxSeed, v4 } from '../../netdev';
+import { ether, host32, ll, macFor, sandboxSeed, v4, v6 } from '../../netdev';
+import { formatIPv6, parseCidr6 } from '../../../../cluster/ipv6';
 import { wireHop, type CniPlugin, type NodeNetwork } from '../../plugin';
 import { flannelBackend, flannelConfigFiles } from './config';
 import { flanneldChains } from './chains';
@@ -21,7 +22,8 @@ export const flannel: CniPlugin = {
   options: (cluster) => ({ flannelBackend: flannelBackend(cluster) }),
 
   nodeMtu: 1500,
-  bootDevices: (cluster) => (flannelBackend(cluster) === 'vxlan' ? ['flannel.1'] : []),
+  // dual-stack vxlan: flanneld's second VTEP, flannel-v6.<VNI> (backend/vxlan/vxlan.go)
+  bootDevices: (cluster) => (flannelBackend(cluster) === 'vxlan' ? (cluster.settings.podCIDRv6 ? ['flannel.1', 'flannel-v6.1'] : ['flannel.1']) : []),
   bridge: 'cni0',
   nodeNetwork({ cluster, node, nodes, device, podMtu, hasPods }) {
     const backend = flannelBackend(cluster);
@@ -36,13 +38,24 @@ export const flannel: CniPlugin = {
         addrs: [host32(formatIPv4(cidr.network)), ll(mac)],
       });
     }
+    const cidr6 = node.podCIDR6 ? parseCidr6(node.podCIDR6) : undefined;
+    const vtep6 = device('flannel-v6.1');
+    if (vtep6 !== undefined && cidr6 && node.ipv6 && backend === 'vxlan') {
+      // IPv6 VXLAN: 70 bytes of outer headers (40-byte IPv6 header)
+      const mac = macFor(`${node.name}/flannel-v6.1`);
+      own.links.push({
+        ...ether(vtep6, 'flannel-v6.1', mac, 1430, 'vxlan', { state: 'UNKNOWN' }),
+        vxlan: { id: 1, local: node.ipv6, dev: 'eth0', dstport: 8472, learning: false },
+        addrs: [v6(formatIPv6(cidr6.network), 128), ll(mac)],
+      });
+    }
     const cni0 = device('cni0');
     if (cni0 !== undefined) {
       const gw = formatIPv4(cidr.network + 1);
       const bmac = macFor(`${node.name}/cni0`);
       own.links.push({
         ...ether(cni0, 'cni0', bmac, podMtu, 'bridge', hasPods ? {} : { flags: ['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP'], state: 'DOWN' }),
-        addrs: [v4(gw, 24), ll(bmac)],
+        addrs: [v4(gw, 24), ...(cidr6 ? [v6(formatIPv6(cidr6.network + 1n), 64)] : []), ll(bmac)],
       });
       own.routes.push({ dst: node.podCIDR, dev: 'cni0', proto: 'kernel', scope: 'link', src: gw });
     }
@@ -55,6 +68,16 @@ export const flannel: CniPlugin = {
       } else {
         own.routes.push({ dst: other.podCIDR, via: formatIPv4(oc.network), dev: 'flannel.1', onlink: true });
         own.neighbors.push({ ip: formatIPv4(oc.network), dev: 'flannel.1', lladdr: macFor(`${other.name}/flannel.1`), state: 'PERMANENT' });
+      }
+      if (cidr6 && other.podCIDR6) {
+        const oc6 = parseCidr6(other.podCIDR6)!;
+        own.routes6 ??= [];
+        if (backend === 'host-gw') own.routes6.push({ dst: other.podCIDR6, via: other.ipv6, dev: 'eth0', metric: 1024 });
+        else {
+          own.routes6.push({ dst: other.podCIDR6, via: formatIPv6(oc6.network), dev: 'flannel-v6.1', metric: 1024, onlink: true });
+          // flanneld's v6 VTEP neighbour, like flannel.1's: the other node's subnet address at its flannel-v6.1 MAC
+          own.neighbors.push({ ip: formatIPv6(oc6.network), dev: 'flannel-v6.1', lladdr: macFor(`${other.name}/flannel-v6.1`), state: 'PERMANENT' });
+        }
       }
     }
     return own;
@@ -72,6 +95,15 @@ export const flannel: CniPlugin = {
       { dst: 'default', via: gateway, dev: 'eth0' },
       { dst: cluster.settings.podCIDR, via: gateway, dev: 'eth0' },
       { dst: node.podCIDR, dev: 'eth0', proto: 'kernel', scope: 'link', src: ip },
+    ],
+  }),
+
+  // the bridge plugin's default route (isDefaultGateway) and flannel-cni's route to the cluster's IPv6 Pod range, both via cni0's ::1
+  podRoutes6: (cluster, _node, _ip, gateway) => ({
+    prefix: 64,
+    routes: [
+      { dst: 'default', via: gateway, dev: 'eth0', metric: 1024 },
+      { dst: cluster.settings.podCIDRv6!, via: gateway, dev: 'eth0', metric: 1024 },
     ],
   }),
 
@@ -96,7 +128,11 @@ export const flannel: CniPlugin = {
     };
   },
   // flanneld's VTEP entries: each other node's flannel.1 MAC at its address
-  vxlanFdb: (node, nodes) => nodes.filter((n) => n.name !== node).map((n) => ({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' })),
+  vxlanFdb: (node, nodes) => [
+    ...nodes.filter((n) => n.name !== node).map((n) => ({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' })),
+    // dual-stack: flannel-v6.1's VTEPs, at each other node's IPv6 address
+    ...nodes.filter((n) => n.name !== node && n.ipv6 && n.podCIDR6).map((n) => ({ mac: macFor(`${n.name}/flannel-v6.1`), dst: n.ipv6!, dev: 'flannel-v6.1' })),
+  ],
   // flannel pkg/subnet/kube: the node's lease as annotations other nodes' flanneld read
   // (backend-data carries the VTEP MAC the neighbour and fdb entries use).
   nodeAnnotations: (cluster, node) => {
@@ -104,8 +140,11 @@ export const flannel: CniPlugin = {
     return {
       'flannel.alpha.coreos.com/backend-data': vxlan ? JSON.stringify({ VNI: 1, VtepMAC: macFor(`${node.name}/flannel.1`) }) : 'null',
       'flannel.alpha.coreos.com/backend-type': vxlan ? 'vxlan' : 'host-gw',
+      // dual-stack (pkg/subnet/kube annotations): the v6 VTEP's data and the node's IPv6 address
+      ...(node.ipv6 ? { 'flannel.alpha.coreos.com/backend-v6-data': vxlan ? JSON.stringify({ VNI: 1, VtepMAC: macFor(`${node.name}/flannel-v6.1`) }) : 'null' } : {}),
       'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
       'flannel.alpha.coreos.com/public-ip': node.ip,
+      ...(node.ipv6 ? { 'flannel.alpha.coreos.com/public-ipv6': node.ipv6 } : {}),
     };
   },
   unreachableFromTunnelAddress: true,
