@@ -1,7 +1,7 @@
 /**
  * `npm run lesson:new -- "Title"` — scaffolds lessons/<nn-slug>/ with frontmatter, a
- * little prose, a default scenario and two working example tasks (one `do`, one
- * `question`) that pass `npm run lessons:check` as created. Edit from there.
+ * little prose, a default scenario and three working example tasks (a `do`, a predict-then-check
+ * `question` and a challenge `question`) that pass `npm run lessons:check` as created. Edit from there.
  *
  *   npm run lesson:new -- "DNS for headless Services"
  *   npm run lesson:new -- "Title" --dir PATH     (another lessons folder)
@@ -84,6 +84,14 @@ A namespace groups objects; names only have to be unique inside one.
 
 <Task id="create-namespace" />
 
+A predict-then-check task asks the learner to commit to an answer before the command that
+settles it; the explanation comes after it, never above.
+
+<Task id="count-namespaces" />
+
+Besides yours, a kubeadm cluster has \`default\`, \`kube-system\`, \`kube-public\` and
+\`kube-node-lease\`.
+
 ## Challenge
 
 Every cluster has a Service called \`kubernetes\` in the \`default\` namespace: the API
@@ -116,6 +124,21 @@ tasks:
     solution:
       commands:
         - kubectl create namespace practice
+
+  - id: count-namespaces
+    title: "Predict, then check: how many namespaces the cluster has"
+    kind: question
+    question: How many namespaces does the cluster have now? Answer before you list them.
+    hints:
+      - "Kubernetes makes a few namespaces of its own when a cluster is set up; you added one."
+      - "Check with kubectl get namespaces."
+    check:
+      predict:
+        answer: { count: { kind: Namespace } }
+        then: { pattern: "^kubectl\\\\b.*\\\\bget\\\\s+(namespaces?|ns)\\\\b", what: "kubectl get namespaces" }
+    solution:
+      commands:
+        - kubectl get namespaces
 
   - id: kubernetes-cluster-ip
     title: Find the ClusterIP of the kubernetes Service

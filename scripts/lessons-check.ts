@@ -16,6 +16,7 @@ import { createSimulation, loadScenario, ScenarioError } from '../engine/index';
 import { validateTasksDoc } from '../engine/grading/validate';
 import { createLessonSimulation, replayLesson, THINK_TIME_MS } from '../engine/grading/replay';
 import type { Task } from '../engine/grading/types';
+import { isPredict } from '../engine/grading/predict';
 import { splitPath } from '../engine/grading/query';
 import { compileLessonMdx, lessonsDir, parseFrontmatter, parseYamlFile, readRawLesson, type CompiledMdx } from '../lib/lessons';
 import { MDX_COMPONENTS, SLUG_PATTERN, validateFrontmatter, type LessonMeta } from '../lib/lesson-schema';
@@ -247,8 +248,8 @@ function searchable(answer: string): boolean {
 
 /**
  * A lesson's shape (issue: make the learner think): a Recap section; at least one challenge
- * task that no Try button solves; no question whose answer is printed above it (in the
- * prose or in the question itself).
+ * task that no Try button solves; at least one predict-then-check task; no question whose
+ * answer is printed above it (in the prose or in the question itself).
  */
 export function checkStructure(
   l: { mdx: string; tries: { command: string; line?: number }[]; taskLines: Map<string, number>; tasks: Task[]; answers: Record<string, string[]> },
@@ -262,6 +263,9 @@ export function checkStructure(
   const challenges = l.tasks.filter((t) => t.challenge);
   if (challenges.length === 0) {
     report('tasks.yaml', taskLine(['tasks', l.tasks.length - 1]), 'no challenge task: mark the lesson\'s final, least guided task with `challenge: true` (no Try button may run its solution; its hints come one at a time)');
+  }
+  if (!l.tasks.some((t) => isPredict(t.check))) {
+    report('tasks.yaml', taskLine(['tasks', 0]), 'no predict-then-check task: ask the learner to commit to an answer before they run the command that settles it (a question task with `predict: { answer, then }`, docs/authoring.md)');
   }
   for (const t of challenges) {
     const i = l.tasks.indexOf(t);

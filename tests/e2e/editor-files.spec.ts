@@ -60,6 +60,10 @@ test('lesson 40 completes with the policy pasted into the editor and never saved
   await openLesson(page);
   expect(await runAndWait(page, 'kubectl apply -f default-deny.yaml')).toEqual(['networkpolicy.networking.k8s.io/default-deny-ingress created']);
   await expect(task(page, 'default-deny')).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
+  // the prediction task: predict, then look at the slice
+  await runAndWait(page, 'answer backend-endpoints 2');
+  await runAndWait(page, 'kubectl -n shop get endpointslices');
+  await expect(task(page, 'backend-endpoints')).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
 
   // Paste the policy (a real clipboard paste, Ctrl+V) into a new file; do not save.
   await newFile(page, 'allow-frontend.yaml');
@@ -82,10 +86,10 @@ test('lesson 40 completes with the policy pasted into the editor and never saved
   await toTerminal(page);
   expect(await runAndWait(page, 'kubectl -n shop exec deploy/frontend -- curl -s --max-time 3 http://backend:8080/')).toEqual(['backend ok']);
   await runAndWait(page, 'answer policies-on-backend 2');
-  await expect(page.getByTestId('task-count')).toHaveText('4/5');
+  await expect(page.getByTestId('task-count')).toHaveText('5/6');
   // The challenge: an egress policy (the backend and CoreDNS only), piped as JSON.
   expect(await runAndWait(page, `echo '${JSON.stringify(EGRESS)}' | kubectl apply -f -`)).toEqual(['networkpolicy.networking.k8s.io/frontend-egress created']);
-  await expect(page.getByTestId('task-count')).toHaveText('5/5');
+  await expect(page.getByTestId('task-count')).toHaveText('6/6');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
 });
 

@@ -55,9 +55,11 @@ test('seed 3: predict, repair the path from inside, then the public one', async 
   test.setTimeout(120_000);
   await withSeed(context, 3);
   await open(page);
-  // target-port and readiness-probe: the slice lists the Pods, none of them ready
-  await runAndWait(page, 'kubectl describe endpointslice -l kubernetes.io/service-name=shop');
+  // target-port and readiness-probe: the slice lists the Pods, none of them ready.
+  // A prediction: the first answer counts, and the look after it settles it.
   await answerInPanel(page, 'predict-endpoints', '0');
+  await expectDone(page, 'predict-endpoints', false);
+  await runAndWait(page, 'kubectl describe endpointslice -l kubernetes.io/service-name=shop');
   await expectDone(page, 'predict-endpoints');
 
   await runAndWait(page, `kubectl patch service shop --type=json -p '[{"op":"replace","path":"/spec/ports/0/targetPort","value":"http"}]'`);

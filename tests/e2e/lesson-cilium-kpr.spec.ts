@@ -26,7 +26,7 @@ function backendsOf(list: string[], frontend: string): string[] {
 test('complete "Cilium without kube-proxy" in the browser', async ({ page }) => {
   await page.goto(LESSON);
   await terminalReady(page);
-  await expect(page.getByTestId('task-count')).toHaveText('0/5');
+  await expect(page.getByTestId('task-count')).toHaveText('0/6');
 
   // The Service answers, yet node-1 has no kube-proxy chains: only kubelet's own.
   expect(await runAndWait(page, 'kubectl exec client -- curl -s -o /dev/null -w "%{http_code}\\n" http://web')).toEqual(['200']);
@@ -70,8 +70,12 @@ test('complete "Cilium without kube-proxy" in the browser', async ({ page }) => 
   await expectDone(page, 'expose-nodeport');
   const np = await runAndWait(page, 'kubectl get service web-np');
   const nodePort = pick(np, /\b80:(\d+)\/TCP\b/, 'the NodePort');
+  // nodeport-backends: predict first, then the agent's service list settles it
+  await runAndWait(page, 'answer nodeport-backends 4');
+  await expectDone(page, 'nodeport-backends', false);
   const withNp = await runAndWait(page, `${DBG} service list`);
   expect(backendsOf(withNp, `0.0.0.0:${nodePort}/TCP`)).toHaveLength(4);
+  await expectDone(page, 'nodeport-backends');
   expect(withNp.find((l) => l.startsWith(`0.0.0.0:${nodePort}/TCP `))).toMatch(/^\S+\s+NodePort\s+1 => /);
 
   // 4. l7-policy: client may GET, DELETE is refused by the agent's Envoy, other is dropped.
@@ -140,7 +144,7 @@ spec:
   expect(cnps.map((l) => l.split(/\s+/).filter((_, i) => i !== 1).join(' '))).toEqual(['NAME VALID', 'client-egress True', 'web-read-only True']);
   await expectDone(page, 'fqdn-egress');
 
-  await expect(page.getByTestId('task-count')).toHaveText('5/5');
+  await expect(page.getByTestId('task-count')).toHaveText('6/6');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await expect(page.getByTestId('lesson-complete')).toContainText('Lesson complete');
 });

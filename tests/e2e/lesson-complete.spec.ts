@@ -59,8 +59,8 @@ async function expectDone(page: Page, id: string) {
 test('complete "Services and endpoints" in the browser', async ({ page }) => {
   await page.goto('/lessons/20-services-and-endpoints/');
   await expect.poll(() => page.evaluate(() => window.__netlabTerminal?.ready === true), { timeout: 20_000 }).toBe(true);
-  await expect(page.getByTestId('task-count')).toHaveText('0/6');
-  for (const id of ['create-deployment', 'expose-web', 'web-cluster-ip', 'break-selector', 'repair-selector', 'port-vs-targetport']) {
+  await expect(page.getByTestId('task-count')).toHaveText('0/7');
+  for (const id of ['create-deployment', 'expose-web', 'web-cluster-ip', 'break-selector', 'keep-cluster-ip', 'repair-selector', 'port-vs-targetport']) {
     await expect(task(page, id)).toHaveAttribute('data-done', 'false');
   }
 
@@ -95,6 +95,15 @@ test('complete "Services and endpoints" in the browser', async ({ page }) => {
   expect(eps[2]).toMatch(/^web\s+<none>\s+/);
   await expectDone(page, 'break-selector');
 
+  // A prediction: the first answer counts, and the Service's own listing settles it.
+  const keep = task(page, 'keep-cluster-ip').getByRole('button').first();
+  if ((await keep.getAttribute('aria-expanded')) !== 'true') await keep.click();
+  await page.locator('#answer-keep-cluster-ip').fill(clusterIP);
+  await page.locator('#answer-keep-cluster-ip').press('Enter');
+  await expect(task(page, 'keep-cluster-ip')).toHaveAttribute('data-done', 'false');
+  expect((await run(page, 'kubectl get service web'))[1].split(/\s+/)[2]).toBe(clusterIP);
+  await expectDone(page, 'keep-cluster-ip');
+
   await expect(task(page, 'repair-selector')).toHaveAttribute('data-done', 'false');
   await run(page, `sed -i 's/app: webapp$/app: web/' web-service.yaml`);
   await run(page, 'kubectl apply -f web-service.yaml');
@@ -105,10 +114,10 @@ test('complete "Services and endpoints" in the browser', async ({ page }) => {
   await run(page, 'kubectl expose deployment api --port=80 --target-port=8080');
   await lookUntilDone(page, 'kubectl describe service api', 'port-vs-targetport');
 
-  await expect(page.getByTestId('task-count')).toHaveText('6/6');
+  await expect(page.getByTestId('task-count')).toHaveText('7/7');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
 
   // Progress survives a reload.
   await page.reload();
-  await expect(page.getByTestId('task-count')).toHaveText('6/6', { timeout: 20_000 });
+  await expect(page.getByTestId('task-count')).toHaveText('7/7', { timeout: 20_000 });
 });

@@ -38,7 +38,7 @@ ${canary ? '          weight: 90\n        - name: app-v2\n          port: 80\n  
 test('complete "Gateway API" in the browser', async ({ page }) => {
   await page.goto(LESSON);
   await terminalReady(page);
-  await expect(page.getByTestId('task-count')).toHaveText('0/6');
+  await expect(page.getByTestId('task-count')).toHaveText('0/7');
 
   // Before the install, the API server does not know the kind.
   expect(await runAndWait(page, 'kubectl get gateways')).toEqual([
@@ -55,7 +55,7 @@ test('complete "Gateway API" in the browser', async ({ page }) => {
     'deployment.apps/envoy-gateway condition met',
   ]);
   await expectDone(page, 'install-eg');
-  await expect(page.getByTestId('task-count')).toHaveText('1/6');
+  await expect(page.getByTestId('task-count')).toHaveText('1/7');
 
   // 2. gateway-address: apply the seeded gateway.yaml, wait for Programmed, read ADDRESS.
   expect(await runAndWait(page, 'kubectl apply -f gateway.yaml')).toEqual([
@@ -123,6 +123,12 @@ spec:
   ).toEqual(['Accepted=True Accepted', 'ResolvedRefs=True ResolvedRefs']);
   await expectDone(page, 'route-shop-api');
 
+  // attached-routes: predict the listener's count (two routes: shop, api), then read it.
+  await runAndWait(page, 'answer attached-routes 2');
+  await expectDone(page, 'attached-routes', false);
+  expect(await runAndWait(page, 'kubectl describe gateway eg')).toContainEqual(expect.stringMatching(/^\s+Attached Routes:\s+2$/));
+  await expectDone(page, 'attached-routes');
+
   // 5. canary: 90/10 between app and app-v2 on the / rule.
   await writeFile(page, 'shop-route.yaml', SHOP_ROUTE(true));
   expect(await runAndWait(page, 'kubectl apply -f shop-route.yaml')).toEqual(['httproute.gateway.networking.k8s.io/shop configured']);
@@ -174,7 +180,7 @@ spec:
   ]);
   await expectDone(page, 'migrate-ingress');
 
-  await expect(page.getByTestId('task-count')).toHaveText('6/6');
+  await expect(page.getByTestId('task-count')).toHaveText('7/7');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await expect(page.getByTestId('lesson-complete')).toContainText('Lesson complete');
 });

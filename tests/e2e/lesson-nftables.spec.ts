@@ -36,7 +36,7 @@ function pick(out: string[], re: RegExp, what: string): string {
 test('complete "kube-proxy in nftables mode" in the browser', async ({ page }) => {
   await page.goto(LESSON);
   await terminalReady(page);
-  await expect(page.getByTestId('task-count')).toHaveText('0/8');
+  await expect(page.getByTestId('task-count')).toHaveText('0/9');
 
   // 1. service-ips: which chain does the map send 10.96.0.20 . tcp . 80 to?
   await runAndWait(page, 'ssh node-1');
@@ -103,6 +103,13 @@ test('complete "kube-proxy in nftables mode" in the browser', async ({ page }) =
   await answer(page, 'nodeport-chain', extChain);
   await expectDone(page, 'nodeport-chain');
 
+  // 6b. Predict the size of the services chain with a NodePort in the cluster, then list it.
+  await answer(page, 'services-rules', '3');
+  await expectDone(page, 'services-rules', false);
+  const services = await runAndWait(page, 'nft -a list chain ip kube-proxy services');
+  expect(services.filter((l) => / # handle \d+$/.test(l) && !l.includes('chain services'))).toHaveLength(2);
+  await expectDone(page, 'services-rules');
+
   // 7. Break web on node-1: delete the numgen rule by its handle. A handle goes stale when
   //    kube-proxy's full sync rewrites the chain in between: then list again, as the lesson says.
   //    (`&& nft list` in the same line shows the chain as the deletion left it, before any sync;
@@ -135,7 +142,7 @@ test('complete "kube-proxy in nftables mode" in the browser', async ({ page }) =
   expect(await runAndWait(page, 'kubectl exec client -- curl -sS -m 3 -o /dev/null -w "%{http_code}\\n" http://web')).toEqual(['200']);
   await expectDone(page, 'kube-proxy-repairs');
 
-  await expect(page.getByTestId('task-count')).toHaveText('8/8');
+  await expect(page.getByTestId('task-count')).toHaveText('9/9');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await expect(page.getByTestId('lesson-complete')).toContainText('Lesson complete');
 });

@@ -71,7 +71,7 @@ const task = (page: Page, id: string) => page.locator(`[data-testid="task-panel"
 test('complete "NetworkPolicies" in the browser', async ({ page }) => {
   await page.goto('/lessons/40-network-policies/');
   await expect.poll(() => page.evaluate(() => (window as unknown as { __netlabTerminal?: { ready: boolean } }).__netlabTerminal?.ready === true), { timeout: 20_000 }).toBe(true);
-  await expect(page.getByTestId('task-count')).toHaveText('0/5');
+  await expect(page.getByTestId('task-count')).toHaveText('0/6');
 
   // Before any policy, the debug Pod reaches the backend.
   await type(page, 'kubectl -n shop exec debug -- wget -qO- -T 3 http://backend:8080/');
@@ -82,6 +82,12 @@ test('complete "NetworkPolicies" in the browser', async ({ page }) => {
   expect((await lines(page)).at(-2)).toBe('command terminated with exit code 28');
   await expect(task(page, 'default-deny')).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
   await expect(task(page, 'allow-frontend')).toHaveAttribute('data-done', 'false');
+
+  // A prediction, answered in the terminal first, then settled by the slice.
+  await type(page, 'answer backend-endpoints 2');
+  await expect(task(page, 'backend-endpoints')).toHaveAttribute('data-done', 'false');
+  await type(page, 'kubectl -n shop get endpointslices');
+  await expect(task(page, 'backend-endpoints')).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
 
   await type(
     page,
@@ -116,7 +122,7 @@ test('complete "NetworkPolicies" in the browser', async ({ page }) => {
 
   await type(page, 'answer policies-on-backend 2');
   await expect(task(page, 'policies-on-backend')).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
-  await expect(page.getByTestId('task-count')).toHaveText('4/5');
+  await expect(page.getByTestId('task-count')).toHaveText('5/6');
 
   // The challenge: egress isolation without DNS breaks the name; adding DNS mends it.
   await type(page, ...EGRESS_POLICY(false));
@@ -129,6 +135,6 @@ test('complete "NetworkPolicies" in the browser', async ({ page }) => {
   await type(page, 'kubectl -n shop exec deploy/frontend -- curl -s --max-time 3 http://backend:8080/');
   expect((await lines(page)).at(-2)).toBe('backend ok');
   await expect(task(page, 'lock-frontend-egress')).toHaveAttribute('data-done', 'true', { timeout: 15_000 });
-  await expect(page.getByTestId('task-count')).toHaveText('5/5');
+  await expect(page.getByTestId('task-count')).toHaveText('6/6');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
 });

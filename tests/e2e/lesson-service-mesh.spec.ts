@@ -35,7 +35,7 @@ async function webPodsAllInjected(page: Page) {
 test('complete "Service mesh" in the browser', async ({ page }) => {
   await page.goto(LESSON);
   await terminalReady(page);
-  await expect(page.getByTestId('task-count')).toHaveText('0/10');
+  await expect(page.getByTestId('task-count')).toHaveText('0/11');
 
   // Before the mesh: client talks to web directly (http-echo's own headers, no Envoy).
   const direct = await runAndWait(page, 'kubectl exec -n shop client -- curl -si http://web');
@@ -54,9 +54,13 @@ test('complete "Service mesh" in the browser', async ({ page }) => {
   // 2. label-shop
   expect(await runAndWait(page, 'kubectl label namespace shop istio-injection=enabled')).toEqual(['namespace/shop labeled']);
   await expectDone(page, 'label-shop');
+  // sidecars-after-label: predict (wrongly, here) before looking; the look settles it.
+  expect((await runAndWait(page, 'answer sidecars-after-label 4'))[0]).toMatch(/^sidecars-after-label: you predicted "4": now run /);
+  await expectDone(page, 'sidecars-after-label', false);
   // The label alone changes no running Pod.
   expect(podRows(await runAndWait(page, 'kubectl get pods -n shop')).map((r) => r.ready)).toEqual(['1/1', '1/1', '1/1', '1/1']);
   await expectDone(page, 'restart-web', false);
+  await expectDone(page, 'sidecars-after-label');
 
   // 3. restart-web: new Pods come through the webhook with istio-proxy.
   expect(await runAndWait(page, 'kubectl rollout restart deployment web-v1 web-v2 -n shop')).toEqual(['deployment.apps/web-v1 restarted', 'deployment.apps/web-v2 restarted']);
@@ -202,7 +206,7 @@ spec:
   expect(await runAndWait(page, `kubectl exec -n shop client -- sh -c 'for i in $(seq 10); do curl -s -H "x-canary: yes" http://web; done'`)).toEqual(Array(10).fill('web v2'));
   await expectDone(page, 'canary-header');
 
-  await expect(page.getByTestId('task-count')).toHaveText('10/10');
+  await expect(page.getByTestId('task-count')).toHaveText('11/11');
   await expect(page.getByTestId('lesson-complete')).toBeVisible();
   await expect(page.getByTestId('lesson-complete')).toContainText('Lesson complete');
 });

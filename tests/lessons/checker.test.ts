@@ -21,7 +21,7 @@ describe('lessons:check', () => {
   it('passes a sound lesson, replaying both solutions', async () => {
     const r = await checkLessons(path.join(fixtures, 'good'));
     expect(r.errors.map(formatError)).toEqual([]);
-    expect(r.lessons).toEqual([expect.objectContaining({ slug: '10-fixture', tasks: 2, commands: 1 })]);
+    expect(r.lessons).toEqual([expect.objectContaining({ slug: '10-fixture', tasks: 3, commands: 2 })]);
   });
 
   it('catches a task that is already satisfied at the start', async () => {
@@ -95,7 +95,7 @@ describe('lesson:new', () => {
       expect(readFileSync(path.join(r.folder, 'index.mdx'), 'utf8')).toContain('title: "Hello, Services!"');
       const check = await checkLessons(dir);
       expect(check.errors.map(formatError)).toEqual([]);
-      expect(check.lessons[0]).toEqual(expect.objectContaining({ slug: '10-hello-services', tasks: 2 }));
+      expect(check.lessons[0]).toEqual(expect.objectContaining({ slug: '10-hello-services', tasks: 3 }));
       // A second lesson gets the next number and a later order.
       const second = scaffoldLesson('Second one', dir);
       expect(second.slug).toBe('11-second-one');
