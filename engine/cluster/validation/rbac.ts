@@ -10,6 +10,7 @@ import { fe, go, goQuote, GoValue, type FieldError } from '../fielderrors';
 import type { UncheckedObject } from './common';
 import { isObjectLike, items } from './common';
 import { member } from '../types';
+import { isDNS1123Subdomain } from './names';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 export const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
@@ -54,7 +55,8 @@ function validateSubject(s: unknown, namespaced: boolean, path: string, errs: Fi
   if (!name) errs.push(fe.required(`${path}.name`, ''));
   switch (kind) {
     case 'ServiceAccount':
-      if (name) for (const m of validatePathSegmentName(name)) errs.push(fe.invalid(`${path}.name`, go.str(name), m));
+      // ValidateServiceAccountName: a DNS subdomain
+      if (name) for (const m of isDNS1123Subdomain(name)) errs.push(fe.invalid(`${path}.name`, go.str(name), m));
       if (apiGroup) errs.push(fe.notSupported(`${path}.apiGroup`, go.str(apiGroup), ['']));
       if (!namespaced && !member(s, 'namespace')) errs.push(fe.required(`${path}.namespace`, ''));
       break;

@@ -54,7 +54,8 @@ function parseBool(flag: string, v: string): boolean {
 }
 
 export function parseFlags(args: string[], defs: FlagDef[]): ParsedFlags {
-  const all = [...defs, ...GLOBAL_FLAGS];
+  // a verb's own flag shadows a global one of the same name (create rolebinding's --user), as cobra's local flags do
+  const all = [...GLOBAL_FLAGS, ...defs];
   const byLong = new Map(all.map((d) => [d.long, d]));
   const byShort = new Map(all.filter((d) => d.short).map((d) => [d.short!, d]));
   const out: ParsedFlags = { values: new Map(), positional: [], seen: [] };
