@@ -6,3 +6,5 @@ export type { Scenario } from './scenario/load';
 export type { Execution } from './shell/shell';
 export type { KubeObject, ClusterSettings, CniName, ProxyMode } from './cluster/types';
 export * from './types';
+/** kubectl explain's schemas load on first use; a front door that answers synchronously loads them first. */
+export { loadOpenApi } from './cluster/openapi';

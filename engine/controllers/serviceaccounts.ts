@@ -22,6 +22,7 @@ import { utf8 } from '../cluster/hash';
 import { expand, generateRsaKey } from '../tls/keys';
 import { basicConstraints, issueCertificate, keyUsageExtension, sanExtension, skiExtension } from '../tls/x509';
 import { pemEncode } from '../tls/pem';
+import { derivedUid } from './util';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
 const DESCRIPTION =
@@ -110,14 +111,16 @@ export class NamespaceDefaultsController implements SimModule {
       // both controllers skip a namespace that is going away
       if (!ns || ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') continue;
       if (!this.store.get('ServiceAccount', name, 'default')) {
-        this.cluster.api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } }, { reconcile: false });
+        const uid = derivedUid(`ServiceAccount/${name}/default/${ns.metadata.uid}/${this.cluster.clock.now()}`);
+        this.cluster.api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name, uid } }, { reconcile: false, keepStatus: true });
         wrote = true;
       }
       const want = { 'ca.crt': this.ca() };
       const cm = this.store.get('ConfigMap', name, ROOT_CA_CONFIGMAP);
       if (!cm) {
-        const m: Manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { 'kubernetes.io/description': DESCRIPTION }, name: ROOT_CA_CONFIGMAP, namespace: name }, data: want };
-        this.cluster.api.create(m, { reconcile: false });
+        const uid = derivedUid(`ConfigMap/${name}/${ROOT_CA_CONFIGMAP}/${ns.metadata.uid}/${this.cluster.clock.now()}`);
+        const m: Manifest = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { annotations: { 'kubernetes.io/description': DESCRIPTION }, name: ROOT_CA_CONFIGMAP, namespace: name, uid }, data: want };
+        this.cluster.api.create(m, { reconcile: false, keepStatus: true });
         wrote = true;
       } else if (cm.data?.['ca.crt'] !== want['ca.crt'] || Object.keys(cm.data ?? {}).length !== 1 || cm.metadata.annotations?.['kubernetes.io/description'] !== DESCRIPTION) {
         // publisher.go syncNamespace: data and the description annotation are put back
