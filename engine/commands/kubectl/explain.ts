@@ -239,7 +239,8 @@ function kindFor(k: Kctx, type: string): { info: ResourceInfo; version: string }
   if (apiVersion === undefined) return { info, version: info.version };
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   const match = RESOURCES.find((r) => r.kind === info.kind && r.group === group && (r.version === version || r.alsoServed?.includes(version)));
-  if (!match) throw new KubectlError(`error: couldn't find resource for "${apiVersion}, Kind=${info.kind}"`);
+  // PrintModelDescription: no /openapi/v3 path for that group/version
+  if (!match) throw new KubectlError(`error: couldn't find resource for "${group}/${version}, Resource=${info.plural}"`);
   return { info: match, version };
 }
 
@@ -247,7 +248,7 @@ function kindFor(k: Kctx, type: string): { info: ResourceInfo; version: string }
 export function explainText(doc: OpenApiDocument, info: ResourceInfo, version: string, path: string[], recursive: boolean): string {
   const id = doc.kinds[`${info.group}/${version}/${info.kind}`];
   // a custom resource's schema is its CRD's openAPIV3Schema, which the CRDs here do not carry
-  if (!id) throw new KubectlError(`error: GVR (${info.group ? `${info.group}/${version}` : version}, Resource=${info.plural}) not found in OpenAPI schema`);
+  if (!id) throw new KubectlError(`error: GVR (${info.group}/${version}, Resource=${info.plural}) not found in OpenAPI schema`);
   let out = info.group ? `GROUP:      ${info.group}\n` : '';
   out += `KIND:       ${info.kind}\nVERSION:    ${version}\n\n`;
   const body = new Explainer(doc).output({ $ref: id }, new Set(), path, recursive);
@@ -260,10 +261,11 @@ export function runExplain(k: Kctx): CommandOutcome {
   if (args.length === 0) throw new KubectlError('error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n');
   if (args.length > 1) throw new KubectlError('error: We accept only this format: explain RESOURCE\n');
   const output = flagString(k.flags, 'output') ?? 'plaintext';
-  if (output !== 'plaintext' && output !== 'plaintext-openapiv2') throw new KubectlError(`error: unsupported output format: ${output}`);
   // SplitAndParseResourceRequest: the resource, then the field path
   const [type, ...path] = args[0].split('.');
   const { info, version } = kindFor(k, type);
+  // generator.Render: plaintext is the one template (plaintext-openapiv2 is the older explainer, rendered the same here)
+  if (output !== 'plaintext' && output !== 'plaintext-openapiv2') throw new KubectlError(`error: unrecognized format: ${output}`);
   const recursive = flagBool(k.flags, 'recursive');
   const answer = (doc: OpenApiDocument): RunResult => {
     try {
