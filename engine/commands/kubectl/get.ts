@@ -6,6 +6,7 @@
  */
 import type { KindStore } from '../../cluster/store';
 import type { CommandOutcome, Streaming } from '../../types';
+import { runRaw } from './raw';
 import { member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
 import { resourceFor } from '../../cluster/resources';
@@ -278,6 +279,16 @@ export function printGeneric(mode: OutputMode, objs: Printable[], single: boolea
 
 export function runGet(k: Kctx): CommandOutcome {
   const f = k.flags;
+  const raw = flagString(f, 'raw');
+  if (raw !== undefined) {
+    // get.go Validate: --raw takes no resources and no output format
+    if (f.positional.length > 0) throw new KubectlError('error: arguments may not be passed when --raw is specified');
+    if (flagString(f, 'output')) throw new KubectlError('error: --raw and --output are mutually exclusive');
+    if (f.values.has('watch') || f.values.has('selector')) throw new KubectlError('error: --raw may not be specified with other flags that filter the server request or alter the output');
+    // url.ParseRequestURI: an absolute path (or a full URL)
+    if (!raw.startsWith('/') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new KubectlError(`error: --raw must be a valid URL path: parse "${raw}": invalid URI for request`);
+    return runRaw(k, raw);
+  }
   const allNs = flagBool(f, 'all-namespaces');
   const mode = parseOutput(flagString(f, 'output'), 'get');
   const files = flagStrings(f, 'filename');

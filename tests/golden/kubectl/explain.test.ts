@@ -80,6 +80,26 @@ describe('kubectl explain', () => {
     expect(checked).toBeGreaterThan(1000);
   });
 
+  it('get --raw: health, version and discovery as the API server writes them', () => {
+    // upstream: k8s.io/kubectl/pkg/cmd/get/get.go (Complete/Validate on --raw), pkg/rawhttp (the body as it comes),
+    // apiserver/pkg/server/healthz (`ok`), routes/version.go (MarshalIndent), the APIVersions discovery handler
+    const sim = createSimulation(null, { seed: 2 });
+    golden(
+      'get-raw',
+      transcriptOf(sim, [
+        'kubectl get --raw /healthz; echo',
+        'kubectl get --raw /readyz; echo',
+        'kubectl get --raw /livez; echo',
+        'kubectl get --raw /version; echo',
+        'kubectl get --raw /api',
+        'kubectl get --raw /nope',
+        'kubectl get --raw healthz',
+        'kubectl get pods --raw /healthz',
+        'kubectl get --raw /healthz -o yaml',
+      ]),
+    );
+  });
+
   it('wraps as go-wordwrap does: at whitespace, keeping the text\'s own newlines and long words whole', () => {
     expect(wordWrap('aaa bbb ccc', 7)).toBe('aaa bbb\nccc');
     expect(wordWrap('one\n\ntwo three', 5)).toBe('one\n\ntwo\nthree');
