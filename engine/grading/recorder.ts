@@ -44,6 +44,8 @@ function authored(sim: Simulation, o: KubeObject): boolean {
   // The API server's own Service and the endpoints it keeps for itself.
   if (ns === 'default' && o.metadata.name === 'kubernetes' && ['Service', 'Endpoints', 'EndpointSlice'].includes(o.kind)) return false;
   if (o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt') return false;
+  // the service account controller's, in every namespace
+  if (o.kind === 'ServiceAccount' && o.metadata.name === 'default') return false;
   if (o.kind === 'EndpointSlice') {
     if (o.metadata.labels?.['endpointslice.kubernetes.io/managed-by']) return false;
     // Slices of a Service with a selector are the endpoint controller's.

@@ -36,6 +36,8 @@ export function userObjects(cluster: ExportSource): KubeObject[] {
       if (o.metadata.ownerReferences?.some((r) => r.controller)) continue;
       if (o.metadata.deletionTimestamp) continue;
       if (o.kind === 'EndpointSlice' && o.metadata.labels?.[MANAGED_BY]) continue;
+      // made in every namespace by the service account controller and the root CA publisher
+      if ((o.kind === 'ServiceAccount' && o.metadata.name === 'default') || (o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt')) continue;
       if (o.kind === 'Endpoints') {
         const store: KindStore = cluster.store;
         const svc = store.get('Service', o.metadata.namespace, o.metadata.name);
