@@ -8,10 +8,11 @@
  */
 import type { CommandOutcome } from '../../types';
 import { resourceFor, isServed } from '../../cluster/resources';
-import { authorize, impersonate, KUBEADM_ADMIN, rulesFor, type UserInfo } from '../../cluster/rbac/authorizer';
+import { authorize, rulesFor, type UserInfo } from '../../cluster/rbac/authorizer';
+import { requestUser } from './impersonate';
 import type { PolicyRule } from '../../cluster/types';
 import { printableRules, ruleCells, tabwrite, TABLE_OPTS } from '../../printers/kubectl';
-import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
+import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, type Kctx } from './common';
 
 export const AUTH_FLAGS: FlagDef[] = [
@@ -20,9 +21,6 @@ export const AUTH_FLAGS: FlagDef[] = [
   { long: 'quiet', short: 'q', type: 'bool' },
   { long: 'no-headers', type: 'bool' },
   { long: 'subresource', type: 'string' },
-  { long: 'as', type: 'string' },
-  { long: 'as-group', type: 'strings' },
-  { long: 'as-uid', type: 'string' },
   { long: 'output', short: 'o', type: 'string' },
 ];
 
@@ -34,17 +32,6 @@ const NON_STANDARD = new Set(['users', 'groups']);
 /** printers.WarningPrinter: kubectl's own warnings (not the server's, so --warnings-as-errors ignores them). */
 function printWarning(k: Kctx, message: string): void {
   k.early += k.ctx.interactive ? `\x1b[33;1mWarning:\x1b[0m ${message}\n` : `Warning: ${message}\n`;
-}
-
-/** The user the request is made as: the kubeconfig's, or the one --as / --as-group impersonate. */
-export function requestUser(k: Kctx): UserInfo {
-  const as = flagString(k.flags, 'as');
-  const groups = flagStrings(k.flags, 'as-group');
-  if (as === undefined || as === '') {
-    if (groups.length > 0) throw new KubectlError('error: requesting uid, groups or user-extra for test without impersonating a user');
-    return KUBEADM_ADMIN;
-  }
-  return impersonate(as, groups);
 }
 
 interface Gvr {

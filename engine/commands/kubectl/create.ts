@@ -12,6 +12,7 @@ import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, Kubec
 import { printGeneric, parseOutput } from './get';
 import { LAST_APPLIED } from './apply';
 import { compactJsonSorted, withGoZeroValues, type GeneratedObject } from './util';
+import { forbidden } from './impersonate';
 import { createClusterRole, createClusterRoleBinding, createRole, createRoleBinding, RBAC_CREATE_FLAGS, type Generated } from './create-rbac';
 
 export const CREATE_FLAGS: FlagDef[] = [
@@ -134,6 +135,10 @@ function submit(k: Kctx, m: Manifest, source = ''): { stdout: string; stderr: st
     m = copy;
   }
   let created: KubeObject | GeneratedObject | Manifest = m;
+  if (!suffix || suffix.includes('server')) {
+    const denied = forbidden(k, info, 'create', '', info.namespaced ? String(m.metadata?.namespace || k.namespace) : '');
+    if (denied) throw addSourceToErr('creating', source, denied);
+  }
   if (!suffix) {
     try {
       created = k.cluster.api.create(m, { namespace: info.namespaced ? m.metadata?.namespace || k.namespace : undefined });

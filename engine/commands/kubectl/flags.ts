@@ -37,6 +37,10 @@ export const GLOBAL_FLAGS: FlagDef[] = [
   { long: 'insecure-skip-tls-verify', type: 'bool' },
   { long: 'match-server-version', type: 'bool' },
   { long: 'warnings-as-errors', type: 'bool' },
+  // impersonation (client-go's Impersonate-User / Impersonate-Group headers)
+  { long: 'as', type: 'string' },
+  { long: 'as-group', type: 'strings' },
+  { long: 'as-uid', type: 'string' },
 ];
 
 function parseInt64(flag: string, v: string): number {

@@ -7,6 +7,7 @@
 import type { KindStore } from '../../cluster/store';
 import type { CommandOutcome, Streaming } from '../../types';
 import { runRaw } from './raw';
+import { forbidden } from './impersonate';
 import { member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
 import { resourceFor } from '../../cluster/resources';
@@ -130,6 +131,12 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
     const ns = r.info.namespaced ? (opts.allNamespaces && !r.names ? undefined : k.namespace) : undefined;
     if (r.names) {
       for (const name of r.names) {
+        // the API server authorizes before it looks
+        const denied = forbidden(k, r.info, 'get', name, ns ?? '');
+        if (denied) {
+          out.errors.push(errorText(denied));
+          continue;
+        }
         const obj = k.store.get(r.info.kind, ns, name);
         if (!obj) {
           out.errors.push(errorText(notFound(r.info, name)));
@@ -140,6 +147,11 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
         out.objs.push({ info: r.info, obj });
       }
     } else {
+      const denied = forbidden(k, r.info, 'list', '', ns ?? '');
+      if (denied) {
+        out.errors.push(errorText(denied));
+        continue;
+      }
       for (const obj of k.store.list(r.info.kind, ns)) {
         if (reqs && !selectorMatches(reqs, obj.metadata.labels)) continue;
         if (fsel && !fsel(obj)) continue;

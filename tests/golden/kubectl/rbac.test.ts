@@ -4,6 +4,8 @@
  * holds from the start (the default ServiceAccount, kube-root-ca.crt).
  *
  * Upstream:
+ * - apiserver/pkg/endpoints/handlers/responsewriters/errors.go forbiddenMessage inside
+ *   apierrors.NewForbidden (requests made with --as / --as-group)
  * - k8s.io/kubectl/pkg/cmd/auth/cani.go (yes / `no - reason`, exit 1 on no, the WarningPrinter
  *   lines, --list through pkg/util/rbac BreakdownRule/CompactRules/SortableRuleSlice) and whoami.go
  * - k8s.io/kubectl/pkg/cmd/create/create_role.go, create_clusterrole.go, create_rolebinding.go,
@@ -98,6 +100,16 @@ describe('kubectl RBAC', () => {
         'kubectl auth can-i list',
         'kubectl auth can-i --list pods',
         'kubectl auth can-i --list -q',
+        'kubectl get pods --as=system:serviceaccount:default:bot',
+        'kubectl get pods -A --as=system:serviceaccount:default:bot',
+        'kubectl get svc --as=system:serviceaccount:default:bot',
+        'kubectl get nodes --as=jane',
+        'kubectl get pod nope --as=jane',
+        'kubectl run x --image=nginx --as=system:serviceaccount:default:bot',
+        'kubectl create deployment d --image=nginx --as=ann --as-group=devs',
+        'kubectl delete pod nope --as=system:serviceaccount:default:bot',
+        'kubectl --as=ann --as-group=devs get deploy -n kube-system',
+        'kubectl get pods --as-group=devs',
       ]),
     );
   });
