@@ -20,3 +20,5 @@ export { DEFAULT_MAX_PODS } from './dataplane/reachability';
 export function reachability(sim: Sim, opts: ReachabilityOptions = {}): ReachabilityMatrix {
   return reachabilityMatrix(sim.cluster, opts);
 }
+/** kubectl explain's schemas load on first use; a front door that answers synchronously loads them first. */
+export { loadOpenApi } from './cluster/openapi';

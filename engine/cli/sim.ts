@@ -4,7 +4,7 @@
  * {"command","stdout","stderr","exitCode"} object per line.
  */
 import { readFileSync } from 'node:fs';
-import { createSimulation, ScenarioError } from '../index';
+import { createSimulation, loadOpenApi, ScenarioError } from '../index';
 
 function usage(msg: string): never {
   process.stderr.write(`sim: ${msg}\nusage: npm run sim -- [--scenario FILE] [--seed N] [--faults ID,…] [--json]\n`);
@@ -57,6 +57,7 @@ async function main() {
     throw e;
   }
   const input = await readStdin();
+  await loadOpenApi();
   const lines = input.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   // Lines that open a heredoc or a quote are joined with the following ones, as bash reads them.

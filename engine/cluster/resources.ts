@@ -58,6 +58,10 @@ export const RESOURCES: ResourceInfo[] = [
   r('IngressClass', 'ingressclasses', [], 'networking.k8s.io', 'v1', false),
   r('Ingress', 'ingresses', ['ing'], 'networking.k8s.io', 'v1', true),
   r('NetworkPolicy', 'networkpolicies', ['netpol'], 'networking.k8s.io', 'v1', true),
+  r('ClusterRoleBinding', 'clusterrolebindings', [], 'rbac.authorization.k8s.io', 'v1', false),
+  r('ClusterRole', 'clusterroles', [], 'rbac.authorization.k8s.io', 'v1', false),
+  r('RoleBinding', 'rolebindings', [], 'rbac.authorization.k8s.io', 'v1', true),
+  r('Role', 'roles', [], 'rbac.authorization.k8s.io', 'v1', true),
   // Cilium's CRD (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml), registered by the cilium operator
   cr('CiliumNetworkPolicy', 'ciliumnetworkpolicies', ['cnp', 'ciliumnp'], 'cilium.io', 'v2', true),
   // Istio's CRDs (manifests/charts/base/files/crd-all.gen.yaml, 1.24): storage version v1, v1beta1 and v1alpha3 still served

@@ -8,6 +8,7 @@ import type * as apps from 'kubernetes-types/apps/v1';
 import type * as discovery from 'kubernetes-types/discovery/v1';
 import type * as networking from 'kubernetes-types/networking/v1';
 import type * as meta from 'kubernetes-types/meta/v1';
+import type * as rbac from 'kubernetes-types/rbac/v1';
 import { KUBERNETES_VERSION } from './release';
 
 // ---- decoded JSON of unknown shape (jsonpath, serialisers, patches, learners' manifests) ----
@@ -339,6 +340,24 @@ export interface NetworkPolicy extends KubeObject<NetworkPolicySpec> {
   spec: NetworkPolicySpec;
 }
 
+export type PolicyRule = rbac.PolicyRule;
+export type Subject = rbac.Subject;
+export type RoleRef = rbac.RoleRef;
+export interface Role extends ObjectHeader, Pick<rbac.Role, 'rules'> {
+  kind: 'Role';
+}
+export interface ClusterRole extends ObjectHeader, Pick<rbac.ClusterRole, 'rules' | 'aggregationRule'> {
+  kind: 'ClusterRole';
+}
+export interface RoleBinding extends ObjectHeader, Pick<rbac.RoleBinding, 'subjects'> {
+  kind: 'RoleBinding';
+  roleRef: RoleRef;
+}
+export interface ClusterRoleBinding extends ObjectHeader, Pick<rbac.ClusterRoleBinding, 'subjects'> {
+  kind: 'ClusterRoleBinding';
+  roleRef: RoleRef;
+}
+
 /** The kinds the API server serves (cluster/resources.ts), by name. */
 export interface KindMap {
   Pod: Pod;
@@ -358,6 +377,10 @@ export interface KindMap {
   Ingress: Ingress;
   IngressClass: IngressClass;
   NetworkPolicy: NetworkPolicy;
+  Role: Role;
+  ClusterRole: ClusterRole;
+  RoleBinding: RoleBinding;
+  ClusterRoleBinding: ClusterRoleBinding;
 }
 
 export type Kind = keyof KindMap;

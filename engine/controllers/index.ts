@@ -11,6 +11,8 @@ import { GarbageCollector } from './gc';
 import { SystemLayer } from './system';
 import { LogsModule } from './logs';
 import { EventRecorder } from './events';
+import { ClusterRoleAggregationController } from './rbac/aggregation';
+import { NamespaceDefaultsController } from './serviceaccounts';
 
 export interface ControlPlane {
   /** In reconcile order. */
@@ -42,6 +44,8 @@ export function createControlPlane(cluster: Cluster, ipam: Ipam): ControlPlane {
     kubelet,
     new ServiceLBController(cluster, ipam, events),
     new EndpointsController(cluster, index),
+    new NamespaceDefaultsController(cluster),
+    new ClusterRoleAggregationController(cluster),
   ];
   return { modules: [...controllers, events, logs, new SystemLayer(cluster, ipam, controllers, kubelet)], events, logs };
 }

@@ -20,8 +20,10 @@ import type { KubeObject, Manifest, NodeSettings } from '../cluster/types';
 import type { Ipam } from '../cluster/ipam';
 import type { Kubelet } from './kubelet';
 import { sha256 } from '../cluster/hash';
-import type { Obj } from './util';
+import { derivedUid, type Obj } from './util';
 import { cniPlugin } from './cni/registry';
+import type { KindStore } from '../cluster/store';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles, kubeadmAddonRbac, kubeadmAdminBinding } from './rbac/bootstrap';
 import { COREDNS_IMAGE, ETCD_IMAGE } from '../cluster/release';
 
 export const CLUSTER_AGE_MS = 5 * 86_400_000 + 3 * 3_600_000;
@@ -300,6 +302,12 @@ export class SystemLayer implements SimModule {
     quiesce();
   }
 
+  /** An object added beside the original system layer: its UID is derived, so the seeded stream is drawn as before. */
+  private createDerived(m: Manifest): KubeObject {
+    const meta = m.metadata ?? {};
+    return this.create({ ...m, metadata: { ...meta, uid: derivedUid(`${m.kind}/${meta.namespace ?? ''}/${meta.name}`) } });
+  }
+
   private create(m: Manifest): KubeObject {
     return this.cluster.api.create(m, { reconcile: false, keepStatus: true });
   }
@@ -311,6 +319,8 @@ export class SystemLayer implements SimModule {
     if (cniNamespace) this.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: cniNamespace.name, labels: { ...cniNamespace.labels } } });
     const roles = nodeRoles(s.nodes);
     const nodes = s.nodes.map((n, i) => this.create(this.nodeManifest(n, i, roles[i])));
+    // the API server's bootstrap RBAC policy and kubeadm's admin binding are the cluster itself too
+    for (const m of [...bootstrapClusterRoles(), ...bootstrapClusterRoleBindings(), kubeadmAdminBinding()]) this.createDerived(m);
     // namespaces and nodes are the cluster itself; what runs in kube-system is the system layer
     if (!s.systemLayer) return;
     const cpIPs = s.nodes.filter((_, i) => roles[i].controlPlane).map((n) => n.ip);
@@ -325,6 +335,24 @@ export class SystemLayer implements SimModule {
     // kubeadm init --skip-phases=addon/kube-proxy: Cilium's kube-proxy replacement takes its place.
     if (!s.kubeProxyReplacement) this.kubeProxy(cpIPs[0] ?? s.nodes[0].ip);
     this.cni();
+    for (const m of kubeadmAddonRbac(!s.kubeProxyReplacement)) this.createDerived(m);
+    this.serviceAccounts();
+  }
+
+  /** The ServiceAccounts the system workloads run as (kubeadm's addons and the CNI manifests create each beside its workload). */
+  private serviceAccounts(): void {
+    const store: KindStore = this.cluster.store;
+    const wanted = new Set<string>();
+    for (const kind of ['Deployment', 'DaemonSet'] as const) {
+      for (const w of store.list(kind)) {
+        const sa = w.spec?.template?.spec?.serviceAccountName;
+        if (sa && sa !== 'default') wanted.add(`${w.metadata.namespace}/${sa}`);
+      }
+    }
+    for (const key of [...wanted].sort()) {
+      const [namespace, name] = key.split('/');
+      if (!store.get('ServiceAccount', namespace, name)) this.createDerived({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } });
+    }
   }
 
   nodeManifest(n: NodeSettings, index: number, role: { controlPlane: boolean; tainted: boolean }): Manifest {

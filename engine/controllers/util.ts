@@ -1,6 +1,7 @@
 /** Helpers the control-plane controllers share: owner references, pod state, conditions. */
 import type { KubeObject, OwnerReference, Pod, PodCondition, PodStatus, Taint, Toleration } from '../cluster/types';
 import type { Cluster } from '../cluster/cluster';
+import { sha256 } from '../cluster/hash';
 
 /**
  * A free-form object being built. Only controllers/system.ts (another room) still uses
@@ -130,4 +131,15 @@ export function tolerates(tolerations: Toleration[] | undefined, taint: Pick<Tai
     if (t.key === taint.key && (t.value ?? '') === (taint.value ?? '')) return true;
   }
   return false;
+}
+
+/**
+ * A UID for an object the cluster makes for itself (the bootstrap RBAC policy, a namespace's
+ * default ServiceAccount and kube-root-ca.crt), derived from what it is rather than drawn
+ * from the seeded stream: adding such objects leaves every later draw (Pod names, IPs,
+ * scheduling) as it was.
+ */
+export function derivedUid(key: string): string {
+  const h = sha256(`uid|${key}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16], 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

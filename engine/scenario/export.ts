@@ -46,8 +46,9 @@ export function isAuthored(source: ExportSource, o: KubeObject): boolean {
   if (o.kind === 'Namespace' && BUILTIN_NAMESPACES.has(o.metadata.name)) return false;
   // A controller's: a Deployment's ReplicaSet, a ReplicaSet's Pods, a Service's slices.
   if (o.metadata.ownerReferences?.some((r) => r.controller)) return false;
-  // The root-CA publisher's copy in every namespace.
+  // The root-CA publisher's copy, and the ServiceAccount controller's default, in every namespace.
   if (o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt') return false;
+  if (o.kind === 'ServiceAccount' && o.metadata.name === 'default') return false;
   const store: KindStore = source.store;
   const ns = o.metadata.namespace;
   if (o.kind === 'EndpointSlice') {

@@ -4,6 +4,7 @@
  * cluster runs (ServiceAccount, DefaultTolerationSeconds, Priority) and PrepareForCreate/Update.
  */
 import { GATEWAY_KINDS, defaultGatewayApi } from './gateway';
+import { defaultRbac } from './rbac';
 import type { Cluster } from '../cluster';
 import { isArray, member } from '../types';
 import { externallyAccessible, fieldsOf, isObjectLike, items, type JsonObject, type UncheckedObject } from './common';
@@ -129,6 +130,7 @@ export function defaultObject(sim: Pick<Cluster, 'rng' | 'settings'>, obj: Unche
   /** A field of the stored object's spec (this is an update). */
   const was = (field: string): unknown => member(old?.spec, field);
   if (GATEWAY_KINDS.includes(obj.kind)) defaultGatewayApi(obj, old);
+  defaultRbac(obj);
   switch (obj.kind) {
     case 'Namespace': {
       obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };

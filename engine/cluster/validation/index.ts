@@ -14,6 +14,7 @@ import { validateNetworkPolicy } from './networkpolicy';
 import { validateCiliumNetworkPolicy } from './ciliumnetworkpolicy';
 import { validatePod } from './pod';
 import { validateService } from './service';
+import { RBAC_KINDS, validateRbac } from './rbac';
 import { validateWorkload } from './workloads';
 
 export { defaultObject } from './defaults';
@@ -61,5 +62,6 @@ export function validationErrors(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject
       break;
   }
   if (GATEWAY_KINDS.includes(obj.kind)) validateGatewayApi(obj, errs);
+  if (RBAC_KINDS.includes(obj.kind)) validateRbac(obj, old, errs);
   return errs;
 }

@@ -6,6 +6,7 @@
 import { isArray, isObject, member, type ObjectHeader } from '../types';
 import { fe, go, type FieldError, type GoValue } from '../fielderrors';
 import { goLoose, items } from './common';
+import { validatePathSegmentName } from './rbac';
 import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './names';
 
 export function validateLabels(labels: unknown, field: string): FieldError[] {
@@ -86,6 +87,11 @@ type NameCheck = (v: string) => string[];
 const NAME_CHECK: Record<string, NameCheck> = {
   Namespace: isDNS1123Label,
   Service: isDNS1035Label,
+  // minimalNameRequirements (pkg/apis/rbac/validation): `system:node-proxier` is a valid name
+  Role: validatePathSegmentName,
+  ClusterRole: validatePathSegmentName,
+  RoleBinding: validatePathSegmentName,
+  ClusterRoleBinding: validatePathSegmentName,
 };
 
 /** ValidateObjectMeta: the name (checked per kind), labels and annotations. */

@@ -4,6 +4,7 @@
  */
 import type { CommandOutcome } from '../../types';
 import type { KubeObject } from '../../cluster/types';
+import { forbidden } from './impersonate';
 import { resourceFor, type ResourceInfo } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
@@ -105,6 +106,12 @@ export function runDelete(k: Kctx): CommandOutcome {
       } else {
         const fsel = fieldSelector ? parseFieldSelector(fieldSelector, r.info) : undefined;
         const listNs = r.info.namespaced ? (allNs ? undefined : k.namespace) : undefined;
+        // a selector or --all deletes what a list returns: the list is authorized first
+        const denied = forbidden(k, r.info, 'list', '', listNs ?? '');
+        if (denied) {
+          errors.push(errorText(denied));
+          continue;
+        }
         for (const o of k.store.list(r.info.kind, listNs)) {
           if (reqs && !selectorMatches(reqs, o.metadata.labels)) continue;
           if (fsel && !fsel(o)) continue;
@@ -120,6 +127,11 @@ export function runDelete(k: Kctx): CommandOutcome {
   let stdout = '';
   const deleted: { info: ResourceInfo; ns: string | undefined; name: string; uid: unknown }[] = [];
   for (const t of targets) {
+    const denied = forbidden(k, t.info, 'delete', t.name, t.ns ?? '');
+    if (denied) {
+      errors.push(errorText(denied));
+      continue;
+    }
     const live = k.store.get(t.info.kind, t.ns, t.name);
     if (!live) {
       if (!ignore) errors.push(errorText(notFound(t.info, t.name)));

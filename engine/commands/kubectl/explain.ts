@@ -1,12 +1,19 @@
 /**
- * kubectl explain — the plaintext layout of k8s.io/kubectl/pkg/explain/v2/templates/plaintext.tmpl:
- * KIND, VERSION, (FIELD), DESCRIPTION and FIELDS with `<type>` and `-required-`.
- * The schema covers the modeled kinds' top level and the networking fields lessons use.
+ * kubectl explain — k8s.io/kubectl/pkg/cmd/explain and the OpenAPI v3 explainer,
+ * pkg/explain/v2: its plaintext.tmpl ported template by template (output, fieldList,
+ * fieldDetail, description, typeGuess, extractEnum) over the API server's v3 schemas
+ * (cluster/openapi), with the template's own helpers — `wrap` is kubectl's term word-wrap
+ * writer (mitchellh/go-wordwrap), `indent` pads every line, `set` copies (so the cycle
+ * history is per path), Go templates range over properties in sorted order.
+ *
+ * The schemas load on first use; until they have (the first explain in a browser tab) the
+ * command waits for them as a stream.
  */
-import type { CommandOutcome } from '../../types';
-import { apiVersionOf, resourceFor, isServed } from '../../cluster/resources';
-import { type FlagDef } from './flags';
-import { KubectlError, type Kctx } from './common';
+import type { CommandOutcome, RunResult, Streaming } from '../../types';
+import { isServed, resourceFor, RESOURCES, type ResourceInfo } from '../../cluster/resources';
+import { loadOpenApi, openApi, type OpenApiDocument, type OpenApiField } from '../../cluster/openapi';
+import { flagBool, flagString, type FlagDef } from './flags';
+import { errorText, KubectlError, type Kctx } from './common';
 
 export const EXPLAIN_FLAGS: FlagDef[] = [
   { long: 'recursive', type: 'bool' },
@@ -14,146 +21,275 @@ export const EXPLAIN_FLAGS: FlagDef[] = [
   { long: 'output', short: 'o', type: 'string' },
 ];
 
-interface Field {
-  type: string;
-  desc: string;
-  required?: boolean;
-  /** Name of a nested schema in SCHEMAS. */
-  ref?: string;
+/** A schema as the v3 document spells it: a field with a reference is `allOf: [{$ref}]` beside its description. */
+interface V3 {
+  description?: string;
+  type?: string;
+  enum?: string[];
+  items?: V3;
+  additionalProperties?: V3;
+  allOf?: V3[];
+  $ref?: string;
+  properties?: Record<string, V3>;
+  required?: string[];
 }
 
-interface Schema {
-  desc: string;
-  fields: Record<string, Field>;
-}
-
-const API_VERSION_DESC =
-  'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources';
-const KIND_DESC =
-  'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds';
-const METADATA_DESC = "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
-
-function top(desc: string, spec?: [string, string], status?: [string, string]): Schema {
-  const fields: Record<string, Field> = {
-    apiVersion: { type: 'string', desc: API_VERSION_DESC },
-    kind: { type: 'string', desc: KIND_DESC },
-    metadata: { type: 'ObjectMeta', desc: METADATA_DESC },
-  };
-  if (spec) fields.spec = { type: spec[0], desc: spec[1], ref: spec[0] };
-  if (status) fields.status = { type: status[0], desc: status[1] };
-  return { desc, fields };
-}
-
-const SCHEMAS: Record<string, Schema> = {
-  Service: top(
-    'Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.',
-    ['ServiceSpec', 'Spec defines the behavior of a service. https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status'],
-    ['ServiceStatus', 'Most recently observed status of the service. Populated by the system. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status'],
-  ),
-  ServiceSpec: {
-    desc: 'ServiceSpec describes the attributes that a user creates on a service.',
-    fields: {
-      clusterIP: { type: 'string', desc: 'clusterIP is the IP address of the service and is usually assigned randomly. If an address is specified manually, is in-range (as per system configuration), and is not in use, it will be allocated to the service; otherwise creation of the service will fail.' },
-      clusterIPs: { type: '[]string', desc: 'ClusterIPs is a list of IP addresses assigned to this service, and are usually assigned randomly.' },
-      externalIPs: { type: '[]string', desc: 'externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service.' },
-      externalName: { type: 'string', desc: 'externalName is the external reference that discovery mechanisms will return as an alias for this service (e.g. a DNS CNAME record).' },
-      externalTrafficPolicy: { type: 'string', desc: 'externalTrafficPolicy describes how nodes distribute service traffic they receive on one of the Service\'s "externally-facing" addresses (NodePorts, ExternalIPs, and LoadBalancer IPs).' },
-      internalTrafficPolicy: { type: 'string', desc: 'InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.' },
-      ports: { type: '[]ServicePort', desc: 'The list of ports that are exposed by this service. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies', ref: 'ServicePort' },
-      publishNotReadyAddresses: { type: 'boolean', desc: 'publishNotReadyAddresses indicates that any agent which deals with endpoints for this Service should disregard any indications of ready/not-ready.' },
-      selector: { type: 'map[string]string', desc: 'Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify.' },
-      sessionAffinity: { type: 'string', desc: 'Supports "ClientIP" and "None". Used to maintain session affinity. Enable client IP based session affinity. Must be ClientIP or None. Defaults to None.' },
-      type: { type: 'string', desc: 'type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer.' },
-    },
-  },
-  ServicePort: {
-    desc: "ServicePort contains information on service's port.",
-    fields: {
-      appProtocol: { type: 'string', desc: 'The application protocol for this port. This is used as a hint for implementations to offer richer behavior for protocols that they understand.' },
-      name: { type: 'string', desc: 'The name of this port within the service. This must be a DNS_LABEL. All ports within a ServiceSpec must have unique names.' },
-      nodePort: { type: 'integer', desc: 'The port on each node on which this service is exposed when type is NodePort or LoadBalancer. Usually assigned by the system.' },
-      port: { type: 'integer', desc: 'The port that will be exposed by this service.', required: true },
-      protocol: { type: 'string', desc: 'The IP protocol for this port. Supports "TCP", "UDP", and "SCTP". Default is TCP.' },
-      targetPort: { type: 'IntOrString', desc: "Number or name of the port to access on the pods targeted by the service. Number must be in the range 1 to 65535. Name must be an IANA_SVC_NAME. If this is a string, it will be looked up as a named port in the target Pod's container ports. If this is not specified, the value of the 'port' field is used (an identity map)." },
-    },
-  },
-  Pod: top(
-    'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
-    ['PodSpec', 'Specification of the desired behavior of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status'],
-    ['PodStatus', 'Most recently observed status of the pod. This data may not be up to date. Populated by the system. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status'],
-  ),
-  Deployment: top(
-    'Deployment enables declarative updates for Pods and ReplicaSets.',
-    ['DeploymentSpec', 'Specification of the desired behavior of the Deployment.'],
-    ['DeploymentStatus', 'Most recently observed status of the Deployment.'],
-  ),
-  Endpoints: top('Endpoints is a collection of endpoints that implement the actual service.'),
-  EndpointSlice: top('EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.'),
-  Ingress: top(
-    'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.',
-    ['IngressSpec', 'spec is the desired state of the Ingress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status'],
-    ['IngressStatus', 'status is the current state of the Ingress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status'],
-  ),
-  NetworkPolicy: top(
-    'NetworkPolicy describes what network traffic is allowed for a set of Pods',
-    ['NetworkPolicySpec', 'spec represents the specification of the desired behavior for this NetworkPolicy.'],
-  ),
-  Node: top(
-    'Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).',
-    ['NodeSpec', 'Spec defines the behavior of a node. https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status'],
-    ['NodeStatus', 'Most recently observed status of the node. Populated by the system. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status'],
-  ),
-  Namespace: top('Namespace provides a scope for Names. Use of multiple namespaces is optional.'),
-  ConfigMap: top('ConfigMap holds configuration data for pods to consume.'),
-  Secret: top('Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.'),
-};
-
-/** Wraps a description at 80 columns with a 4-space indent (the template's `wrap 76 | indent 4`). */
-function wrap(text: string, indent: number, width = 80): string {
-  const pad = ' '.repeat(indent);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && pad.length + line.length + 1 + word.length > width) {
-      lines.push(pad + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
+function fieldV3(f: OpenApiField, withDescription: boolean): V3 {
+  const out: V3 = {};
+  if (withDescription && f.d) out.description = f.d;
+  if (f.ref) {
+    out.allOf = [{ $ref: f.ref }];
+    return out;
   }
-  if (line) lines.push(pad + line);
-  return lines.join('\n') + '\n';
-}
-
-function fieldsBlock(s: Schema): string {
-  let out = 'FIELDS:\n';
-  for (const name of Object.keys(s.fields).sort()) {
-    const f = s.fields[name];
-    out += `  ${name}\t<${f.type}>${f.required ? ' -required-' : ''}\n`;
-    out += wrap(f.desc, 4) + '\n';
-  }
+  if (f.t) out.type = f.t;
+  if (f.e) out.enum = f.e;
+  if (f.i) out.items = fieldV3(f.i, false);
+  if (f.m) out.additionalProperties = fieldV3(f.m, false);
   return out;
 }
 
-export function runExplain(k: Kctx): CommandOutcome {
-  const arg = k.flags.positional[0];
-  if (!arg) throw new KubectlError("error: You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.\n");
-  const [type, ...path] = arg.split('.');
+class Explainer {
+  private cache = new Map<string, V3>();
+
+  constructor(private doc: OpenApiDocument) {}
+
+  /** resolveRef: the named schema, or undefined. */
+  resolveRef(ref: string | undefined): V3 | undefined {
+    if (!ref) return undefined;
+    const hit = this.cache.get(ref);
+    if (hit) return hit;
+    const s = this.doc.schemas[ref];
+    if (!s) return undefined;
+    const v: V3 = {};
+    if (s.d) v.description = s.d;
+    if (s.t) v.type = s.t;
+    else if (s.p) v.type = 'object';
+    if (s.p) v.properties = Object.fromEntries(Object.entries(s.p).map(([k, f]) => [k, fieldV3(f, true)]));
+    if (s.r) v.required = s.r;
+    this.cache.set(ref, v);
+    return v;
+  }
+
+  name(ref: string): string {
+    return this.doc.schemas[ref]?.n || 'Object';
+  }
+
+  typeGuess(s: V3): string {
+    if (s.items) return '[]' + this.typeGuess(s.items);
+    if (s.additionalProperties) return 'map[string]' + this.typeGuess(s.additionalProperties);
+    if (s.allOf && !s.properties && s.allOf.length === 1) return this.typeGuess(s.allOf[0]);
+    if (s.$ref) {
+      const ref = this.resolveRef(s.$ref);
+      if (!ref || !ref.type || ref.type === 'object') return this.name(s.$ref);
+      return ref.type;
+    }
+    return s.type === 'object' || !s.type ? 'Object' : s.type;
+  }
+
+  description(s: V3): string {
+    const r = this.resolveRef(s.$ref) ?? s;
+    let out = r.description ? r.description + '\n' : '';
+    for (const a of r.allOf ?? []) out += this.description(a);
+    if (r.items) out += this.description(r.items);
+    if (r.additionalProperties) out += this.description(r.additionalProperties);
+    return out;
+  }
+
+  extractEnum(s: V3, long: boolean, limit: number, indentAmount: number): string {
+    if (!s.enum || s.enum.length === 0) return '';
+    let out = long ? 'ENUM:' : '\n' + ' '.repeat(indentAmount) + 'enum: ';
+    for (let i = 0; i < s.enum.length; i++) {
+      if (limit > -1 && i >= limit) {
+        out += ', ....';
+        break;
+      }
+      if (i > 0 && !long) out += ', ';
+      else if (long) out += '\n    ';
+      out += s.enum[i] === '' ? '""' : s.enum[i];
+    }
+    return out;
+  }
+
+  fieldDetail(name: string, schema: V3, short: boolean, level: number): string {
+    const indentAmount = level * 2;
+    const f = schema.properties![name];
+    let out = ' '.repeat(indentAmount) + name + '\t<' + this.typeGuess(f) + '>';
+    if (schema.required?.includes(name)) out += ' -required-';
+    out += this.extractEnum(f, false, 4, indentAmount) + '\n';
+    if (!short) out += indent(indentAmount + 2, wordWrap(f.description || '<no description>', 78 - indentAmount)) + '\n\n';
+    return out;
+  }
+
+  fieldList(s: V3, level: number, recursive: boolean, history: Set<string>): string {
+    const ref = s.$ref ?? '';
+    if (ref && history.has(ref)) return '';
+    const next = new Set(history).add(ref);
+    const r = this.resolveRef(ref) ?? s;
+    let out = '';
+    for (const k of Object.keys(r.properties ?? {}).sort(byteOrder)) {
+      out += this.fieldDetail(k, r, recursive, level);
+      if (recursive) out += this.fieldList(r.properties![k], level + 1, recursive, next);
+    }
+    for (const a of r.allOf ?? []) out += this.fieldList(a, level, recursive, next);
+    if (r.items) out += this.fieldList(r.items, level, recursive, next);
+    if (r.additionalProperties) out += this.fieldList(r.additionalProperties, level, recursive, next);
+    return out;
+  }
+
+  output(s: V3, history: Set<string>, path: string[], recursive: boolean): string {
+    const ref = s.$ref ?? '';
+    const next = new Set(history).add(ref);
+    const r = this.resolveRef(ref) ?? s;
+    if (path.length === 0) {
+      let out = 'DESCRIPTION:\n' + indent(4, wordWrap(this.description(r) || '<empty>', 76)) + '\n';
+      const fields = this.fieldList(r, 1, recursive, new Set());
+      if (fields) out += 'FIELDS:\n' + fields;
+      return out;
+    }
+    if (ref && history.has(ref)) return '';
+    const sub = r.properties?.[path[0]];
+    if (sub) {
+      let out = '';
+      if (path.length === 1) out += `FIELD: ${path[0]} <${this.typeGuess(sub)}>\n` + this.extractEnum(sub, true, -1, 0) + '\n\n';
+      return out + this.output(sub, new Set(), path.slice(1), recursive);
+    }
+    if (r.items) return this.output(r.items, next, path, recursive);
+    if (r.additionalProperties) return this.output(r.additionalProperties, next, path, recursive);
+    for (const a of r.allOf ?? []) {
+      const o = this.output(a, next, path, recursive);
+      if (o) return o;
+    }
+    return '';
+  }
+}
+
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The template's `indent`: every line, the empty one after a final newline too. */
+function indent(n: number, s: string): string {
+  const pad = ' '.repeat(n);
+  return pad + s.split('\n').join('\n' + pad);
+}
+
+/**
+ * github.com/mitchellh/go-wordwrap v1.0.1 WrapString, which kubectl's term.NewWordWrapWriter
+ * uses: breaks at whitespace before a word would pass `lim` runes, keeps the text's own
+ * newlines, never splits a word longer than the limit.
+ */
+export function wordWrap(s: string, lim: number): string {
+  let buf = '';
+  let current = 0;
+  let word = '';
+  let wordLen = 0;
+  let space = '';
+  let spaceLen = 0;
+  for (const ch of s) {
+    if (ch === '\n') {
+      if (wordLen === 0) {
+        if (current + spaceLen > lim) current = 0;
+        else {
+          current += spaceLen;
+          buf += space;
+        }
+        space = '';
+        spaceLen = 0;
+      } else {
+        current += spaceLen + wordLen;
+        buf += space + word;
+        space = '';
+        spaceLen = 0;
+        word = '';
+        wordLen = 0;
+      }
+      buf += ch;
+      current = 0;
+    } else if (/\s/u.test(ch) && ch !== '\u00a0') {
+      if (spaceLen === 0 || wordLen > 0) {
+        current += spaceLen + wordLen;
+        buf += space + word;
+        space = '';
+        spaceLen = 0;
+        word = '';
+        wordLen = 0;
+      }
+      space += ch;
+      spaceLen++;
+    } else {
+      word += ch;
+      wordLen++;
+      if (current + spaceLen + wordLen > lim && wordLen < lim) {
+        buf += '\n';
+        current = 0;
+        space = '';
+        spaceLen = 0;
+      }
+    }
+  }
+  if (wordLen === 0) {
+    if (current + spaceLen <= lim) buf += space;
+  } else buf += space + word;
+  return buf;
+}
+
+/** The kind a resource argument (and --api-version) names. */
+function kindFor(k: Kctx, type: string): { info: ResourceInfo; version: string } {
   const info = resourceFor(type);
   if (!info || !isServed(info, k.store)) throw new KubectlError(`error: the server doesn't have a resource type "${type}"`);
-  let schema = SCHEMAS[info.kind];
-  if (!schema) throw new KubectlError(`error: couldn't find resource for "${apiVersionOf(info)}, Kind=${info.kind}"`);
-  let head = `KIND:       ${info.kind}\nVERSION:    ${apiVersionOf(info)}\n\n`;
-  let desc = schema.desc;
-  let field: Field | undefined;
-  for (const p of path) {
-    field = schema.fields[p];
-    if (!field) throw new KubectlError(`error: field "${p}" does not exist`);
-    const next = field.ref ? SCHEMAS[field.ref] : undefined;
-    desc = field.desc + (next ? '\n' + next.desc : '');
-    schema = next ?? { desc: '', fields: {} };
-    head = `KIND:       ${info.kind}\nVERSION:    ${apiVersionOf(info)}\n\nFIELD: ${p} <${field.type}>\n\n`;
-  }
-  let out = head + 'DESCRIPTION:\n' + desc.split('\n').map((d) => wrap(d, 4)).join('') + '    \n';
-  if (Object.keys(schema.fields).length > 0) out += fieldsBlock(schema).replace(/\t/g, '\t');
-  out = out.replace(/\n\n$/, '\n');
-  return { stdout: out.replace(/\t/g, '\t'), stderr: '', exitCode: 0 };
+  const apiVersion = flagString(k.flags, 'api-version');
+  if (apiVersion === undefined) return { info, version: info.version };
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const match = RESOURCES.find((r) => r.kind === info.kind && r.group === group && (r.version === version || r.alsoServed?.includes(version)));
+  // PrintModelDescription: no /openapi/v3 path for that group/version
+  if (!match) throw new KubectlError(`error: couldn't find resource for "${group}/${version}, Resource=${info.plural}"`);
+  return { info: match, version };
+}
+
+/** The plaintext template's result for `type.field.path`, or the error it throws. */
+export function explainText(doc: OpenApiDocument, info: ResourceInfo, version: string, path: string[], recursive: boolean): string {
+  const id = doc.kinds[`${info.group}/${version}/${info.kind}`];
+  // a custom resource's schema is its CRD's openAPIV3Schema, which the CRDs here do not carry
+  if (!id) throw new KubectlError(`error: GVR (${info.group}/${version}, Resource=${info.plural}) not found in OpenAPI schema`);
+  let out = info.group ? `GROUP:      ${info.group}\n` : '';
+  out += `KIND:       ${info.kind}\nVERSION:    ${version}\n\n`;
+  const body = new Explainer(doc).output({ $ref: id }, new Set(), path, recursive);
+  if (!body) throw new KubectlError(`error: field "${path[path.length - 1]}" does not exist`);
+  return out + body + '\n';
+}
+
+export function runExplain(k: Kctx): CommandOutcome {
+  const args = k.flags.positional;
+  if (args.length === 0) throw new KubectlError('error: You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.\n');
+  if (args.length > 1) throw new KubectlError('error: We accept only this format: explain RESOURCE\n');
+  const output = flagString(k.flags, 'output') ?? 'plaintext';
+  // SplitAndParseResourceRequest: the resource, then the field path
+  const [type, ...path] = args[0].split('.');
+  const { info, version } = kindFor(k, type);
+  // generator.Render: plaintext is the one template (plaintext-openapiv2 is the older explainer, rendered the same here)
+  if (output !== 'plaintext' && output !== 'plaintext-openapiv2') throw new KubectlError(`error: unrecognized format: ${output}`);
+  const recursive = flagBool(k.flags, 'recursive');
+  const answer = (doc: OpenApiDocument): RunResult => {
+    try {
+      return { stdout: explainText(doc, info, version, path, recursive), stderr: '', exitCode: 0 };
+    } catch (e) {
+      return { stdout: '', stderr: errorText(e), exitCode: e instanceof KubectlError ? e.code : 1 };
+    }
+  };
+  const doc = openApi();
+  if (doc) return answer(doc);
+  void loadOpenApi();
+  // kubectl's GET /openapi/v3/...: the answer comes when the schemas have loaded
+  const waiting: Streaming = {
+    streaming: true,
+    stdout: '',
+    stderr: '',
+    intervalMs: 50,
+    step() {
+      const d = openApi();
+      if (!d) return {};
+      const r = answer(d);
+      return { ...r, done: true };
+    },
+    interrupt: () => ({ exitCode: 130 }),
+  };
+  return waiting;
 }

@@ -37,6 +37,10 @@ export const GLOBAL_FLAGS: FlagDef[] = [
   { long: 'insecure-skip-tls-verify', type: 'bool' },
   { long: 'match-server-version', type: 'bool' },
   { long: 'warnings-as-errors', type: 'bool' },
+  // impersonation (client-go's Impersonate-User / Impersonate-Group headers)
+  { long: 'as', type: 'string' },
+  { long: 'as-group', type: 'strings' },
+  { long: 'as-uid', type: 'string' },
 ];
 
 function parseInt64(flag: string, v: string): number {
@@ -54,7 +58,8 @@ function parseBool(flag: string, v: string): boolean {
 }
 
 export function parseFlags(args: string[], defs: FlagDef[]): ParsedFlags {
-  const all = [...defs, ...GLOBAL_FLAGS];
+  // a verb's own flag shadows a global one of the same name (create rolebinding's --user), as cobra's local flags do
+  const all = [...GLOBAL_FLAGS, ...defs];
   const byLong = new Map(all.map((d) => [d.long, d]));
   const byShort = new Map(all.filter((d) => d.short).map((d) => [d.short!, d]));
   const out: ParsedFlags = { values: new Map(), positional: [], seen: [] };

@@ -6,6 +6,8 @@
  */
 import type { KindStore } from '../../cluster/store';
 import type { CommandOutcome, Streaming } from '../../types';
+import { runRaw } from './raw';
+import { forbidden } from './impersonate';
 import { member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
 import { resourceFor } from '../../cluster/resources';
@@ -129,6 +131,12 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
     const ns = r.info.namespaced ? (opts.allNamespaces && !r.names ? undefined : k.namespace) : undefined;
     if (r.names) {
       for (const name of r.names) {
+        // the API server authorizes before it looks
+        const denied = forbidden(k, r.info, 'get', name, ns ?? '');
+        if (denied) {
+          out.errors.push(errorText(denied));
+          continue;
+        }
         const obj = k.store.get(r.info.kind, ns, name);
         if (!obj) {
           out.errors.push(errorText(notFound(r.info, name)));
@@ -139,6 +147,11 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
         out.objs.push({ info: r.info, obj });
       }
     } else {
+      const denied = forbidden(k, r.info, 'list', '', ns ?? '');
+      if (denied) {
+        out.errors.push(errorText(denied));
+        continue;
+      }
       for (const obj of k.store.list(r.info.kind, ns)) {
         if (reqs && !selectorMatches(reqs, obj.metadata.labels)) continue;
         if (fsel && !fsel(obj)) continue;
@@ -278,6 +291,16 @@ export function printGeneric(mode: OutputMode, objs: Printable[], single: boolea
 
 export function runGet(k: Kctx): CommandOutcome {
   const f = k.flags;
+  const raw = flagString(f, 'raw');
+  if (raw !== undefined) {
+    // get.go Validate: --raw takes no resources and no output format
+    if (f.positional.length > 0) throw new KubectlError('error: arguments may not be passed when --raw is specified');
+    if (flagString(f, 'output')) throw new KubectlError('error: --raw and --output are mutually exclusive');
+    if (f.values.has('watch') || f.values.has('selector')) throw new KubectlError('error: --raw may not be specified with other flags that filter the server request or alter the output');
+    // url.ParseRequestURI: an absolute path (or a full URL)
+    if (!raw.startsWith('/') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) throw new KubectlError(`error: --raw must be a valid URL path: parse "${raw}": invalid URI for request`);
+    return runRaw(k, raw);
+  }
   const allNs = flagBool(f, 'all-namespaces');
   const mode = parseOutput(flagString(f, 'output'), 'get');
   const files = flagStrings(f, 'filename');

@@ -32,7 +32,8 @@ import { PATCH_FLAGS, runPatch } from './patch';
 import { WAIT_FLAGS, runWait } from './wait';
 import { SET_FLAGS, runSet } from './set';
 import { NODE_FLAGS, runCordon, runDrain, runTaint } from './nodes';
-import { AUTH_FLAGS, EVENTS_FLAGS, runApiVersions, runAuth, runEvents, runTop } from './misc';
+import { EVENTS_FLAGS, runApiVersions, runEvents, runTop } from './misc';
+import { AUTH_FLAGS, runAuth } from './auth';
 
 interface Verb {
   flags: FlagDef[];
@@ -227,7 +228,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
   }
   if (verb === 'config') return positional.length === 0 ? starts(['current-context', 'get-contexts', 'view', 'use-context', 'get-clusters']) : [];
   if (verb === 'create') {
-    if (positional.length === 0) return starts(['configmap', 'deployment', 'namespace', 'secret', 'service']);
+    if (positional.length === 0) return starts(['clusterrole', 'clusterrolebinding', 'configmap', 'deployment', 'namespace', 'role', 'rolebinding', 'secret', 'service', 'serviceaccount']);
     if (positional.length === 1 && positional[0] === 'service') return starts(['clusterip', 'externalname', 'loadbalancer', 'nodeport']);
     if (positional.length === 1 && positional[0] === 'secret') return starts(['generic', 'tls']);
     return [];

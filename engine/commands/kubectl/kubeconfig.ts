@@ -4,6 +4,7 @@
  * the current context's namespace — so `kubectl config set-context --current
  * --namespace=dev` persists with the files, as it does on a real machine.
  */
+import type { KindStore } from '../../cluster/store';
 import { parse } from 'yaml';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { CommandContext } from '../../shell/command';
@@ -40,9 +41,12 @@ function pem(kind: string, seed: string): string {
 /** The kubeconfig a cluster installer writes (one cluster, one user, one context). */
 export function defaultKubeconfig(cluster: ClusterRuntime): Kubeconfig {
   const name = cluster.settings.name;
+  // the cluster CA kubeadm wrote, which the root CA publisher also hands every namespace
+  const store: KindStore = cluster.store;
+  const ca = store.get('ConfigMap', 'kube-system', 'kube-root-ca.crt')?.data?.['ca.crt'];
   return {
     apiVersion: 'v1',
-    clusters: [{ cluster: { 'certificate-authority-data': pem('CERTIFICATE', `${name} ca`), server: apiServerURLOf(cluster) }, name }],
+    clusters: [{ cluster: { 'certificate-authority-data': ca ? base64(ca) : pem('CERTIFICATE', `${name} ca`), server: apiServerURLOf(cluster) }, name }],
     contexts: [{ context: { cluster: name, user: name }, name }],
     'current-context': name,
     kind: 'Config',

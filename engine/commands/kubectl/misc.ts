@@ -1,13 +1,13 @@
 /**
  * Smaller verbs: `kubectl events` (k8s.io/kubectl/pkg/cmd/events: sorted by last seen),
- * `api-versions`, `auth can-i` (the learner is cluster-admin), and `top`, which needs
+ * `api-versions`, and `top`, which needs
  * the Metrics API this cluster does not serve.
  */
 import type { CommandOutcome } from '../../types';
 import { RESOURCES, apiVersionOf } from '../../cluster/resources';
 import { rowsToText, tableRows, tabwrite, TABLE_OPTS } from '../../printers/kubectl';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { KubectlError, resolveType, type Kctx } from './common';
+import { resolveType, type Kctx } from './common';
 
 export const EVENTS_FLAGS: FlagDef[] = [
   { long: 'all-namespaces', short: 'A', type: 'bool' },
@@ -44,23 +44,6 @@ export function runApiVersions(k: Kctx): CommandOutcome {
   const crds = k.store.list('CustomResourceDefinition').flatMap((c) => ((c.spec?.versions ?? []) as { name: string; served?: boolean }[]).filter((v) => v.served).map((v) => `${c.spec?.group}/${v.name}`));
   const versions = [...new Set([...RESOURCES.filter((r) => !r.crd).map((r) => apiVersionOf(r)), ...crds])].sort();
   return { stdout: versions.map((v) => v + '\n').join(''), stderr: '', exitCode: 0 };
-}
-
-export const AUTH_FLAGS: FlagDef[] = [
-  { long: 'all-namespaces', short: 'A', type: 'bool' },
-  { long: 'list', type: 'bool' },
-  { long: 'quiet', short: 'q', type: 'bool' },
-  { long: 'as', type: 'string' },
-  { long: 'subresource', type: 'string' },
-];
-
-export function runAuth(k: Kctx): CommandOutcome {
-  const [sub, verb, resource] = k.flags.positional;
-  if (sub === 'whoami') return { stdout: 'ATTRIBUTE   VALUE\nUsername    kubernetes-admin\nGroups      [kubeadm:cluster-admins system:authenticated]\n', stderr: '', exitCode: 0 };
-  if (sub !== 'can-i') throw new KubectlError(`error: unknown command "${sub ?? ''}" for "kubectl auth"`);
-  if (!verb || (!resource && !flagBool(k.flags, 'list'))) throw new KubectlError("error: you must specify two arguments: verb resource or verb resource/resourceName.\nSee 'kubectl auth can-i -h' for help and examples");
-  if (resource && !resource.startsWith('/')) resolveType(resource.split('/')[0]);
-  return { stdout: flagBool(k.flags, 'quiet') ? '' : 'yes\n', stderr: '', exitCode: 0 };
 }
 
 export function runTop(): CommandOutcome {

@@ -6,6 +6,8 @@
 import type { CommandOutcome, Streaming } from '../../types';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { ExitHook } from '../../shell/command';
+import { forbidden } from './impersonate';
+import { resourceFor } from '../../cluster/resources';
 import { matchesReference } from '../../controllers/images';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import { mergePatch } from './patch';
@@ -129,6 +131,8 @@ export function runRun(k: Kctx): CommandOutcome {
     if (output) return { stdout: printGeneric(parseOutput(output, 'run'), [withGoZeroValues(pod)], true, false), stderr: '', exitCode: 0 };
     return { stdout: `pod/${name} created (${dry === 'server' ? 'server ' : ''}dry run)\n`, stderr: '', exitCode: 0 };
   }
+  const denied = forbidden(k, resourceFor('Pod')!, 'create', '', k.namespace);
+  if (denied) throw denied;
   const created = k.cluster.api.create(pod, { namespace: k.namespace });
   if (output && !attach) return { stdout: printGeneric(parseOutput(output, 'run'), [created], true, false), stderr: '', exitCode: 0 };
   if (!attach) return { stdout: `pod/${name} created\n`, stderr: '', exitCode: 0 };

@@ -42,6 +42,10 @@ import {
   type ResourceRequirements,
   type Secret,
   type ServiceAccount,
+  type Role,
+  type ClusterRole,
+  type RoleBinding,
+  type ClusterRoleBinding,
   type Service,
   type Taint,
   type Toleration,
@@ -50,6 +54,7 @@ import {
 import type { KindStore } from '../../cluster/store';
 import { resourceFor } from '../../cluster/resources';
 import { tabwrite, DESCRIBE_OPTS } from './tabwriter';
+import { printableRules, ruleCells } from './rbac';
 import { findNodeRoles, podIP, reportingControllerOf, translateTimestampSince } from './tables';
 import { formatLabels, formatLabelSelector, selectorString, labelSelectorMatches } from './labels';
 
@@ -1048,6 +1053,35 @@ export function describeServiceAccount(sa: ServiceAccount, env?: DescribeEnv): s
   return tabwrite(w.buf, DESCRIBE_OPTS);
 }
 
+/** RoleDescriber / ClusterRoleDescriber: the rules broken down, compacted and sorted as kubectl's rbac util does. */
+export function describeRole(role: Role | ClusterRole): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${role.metadata.name}\n`);
+  printLabelsMultiline(w, 'Labels', role.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', role.metadata.annotations);
+  w.write(0, 'PolicyRule:\n');
+  w.write(1, 'Resources\tNon-Resource URLs\tResource Names\tVerbs\n');
+  w.write(1, '---------\t-----------------\t--------------\t-----\n');
+  for (const r of printableRules(role.rules ?? [])) w.write(1, `${ruleCells(r)}\n`);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
+/** RoleBindingDescriber / ClusterRoleBindingDescriber: the roleRef, then the subjects. */
+export function describeRoleBinding(b: RoleBinding | ClusterRoleBinding): string {
+  const w = new PrefixWriter();
+  w.write(0, `Name:\t${b.metadata.name}\n`);
+  printLabelsMultiline(w, 'Labels', b.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', b.metadata.annotations);
+  w.write(0, 'Role:\n');
+  w.write(1, `Kind:\t${b.roleRef.kind}\n`);
+  w.write(1, `Name:\t${b.roleRef.name}\n`);
+  w.write(0, 'Subjects:\n');
+  w.write(1, 'Kind\tName\tNamespace\n');
+  w.write(1, '----\t----\t---------\n');
+  for (const s of b.subjects ?? []) w.write(1, `${s.kind}\t${s.name}\t${s.namespace ?? ''}\n`);
+  return tabwrite(w.buf, DESCRIBE_OPTS);
+}
+
 export function describeNamespace(ns: Namespace): string {
   const w = new PrefixWriter();
   w.write(0, `Name:\t${ns.metadata.name}\n`);
@@ -1156,6 +1190,8 @@ export function describeObject(o: KubeObject, env: DescribeEnv): string {
   if (isKind(o, 'Secret')) return describeSecret(o);
   if (isKind(o, 'ServiceAccount')) return describeServiceAccount(o, env);
   if (isKind(o, 'Namespace')) return describeNamespace(o);
+  if (isKind(o, 'Role') || isKind(o, 'ClusterRole')) return describeRole(o);
+  if (isKind(o, 'RoleBinding') || isKind(o, 'ClusterRoleBinding')) return describeRoleBinding(o);
   return describeGeneric(o, env);
 }
 

@@ -17,6 +17,7 @@ export * from './labels';
 export * from './tabwriter';
 export * from './serialize';
 export * from './jsonpath';
+export * from './rbac';
 
 export interface TableOptions {
   wide?: boolean;

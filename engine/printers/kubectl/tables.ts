@@ -4,9 +4,11 @@
  * definitions, and printPod, printService, printEndpoints, printEndpointSlice,
  * printIngress, printIngressClass, printNetworkPolicy, printNode, printDeployment,
  * printReplicaSet, printDaemonSet, printStatefulSet, printConfigMap, printSecret, printServiceAccount,
- * printNamespace). Columns are data; each row function returns the cells in order.
+ * printNamespace; the RBAC kinds' in rbac.ts). Columns are data; each row function returns the cells in order.
  */
 import type {
+  ClusterRole,
+  ClusterRoleBinding,
   ConfigMap,
   Container,
   ContainerStatus,
@@ -32,6 +34,8 @@ import type {
   PodStatus,
   ReplicaSet,
   ReplicaSetStatus,
+  Role,
+  RoleBinding,
   Secret,
   ServiceAccount,
   Service,
@@ -43,6 +47,7 @@ import type {
 import { humanDuration } from '../../cluster/clock';
 import { formatLabels, formatLabelSelector, selectorString } from './labels';
 import { ISTIO_TABLES } from '../istio/tables';
+import { createdAt, subjectsStrings } from './rbac';
 
 export interface PrintEnv {
   /** The virtual clock's now, in ms. */
@@ -561,6 +566,26 @@ const eventTable: TableDef<Event> = {
   },
 };
 
+// ---- RBAC ---------------------------------------------------------------------------------
+
+/** printRole / printClusterRole: NAME, CREATED AT (RFC 3339, UTC). */
+const roleTable: TableDef<Role | ClusterRole> = {
+  columns: ['NAME', 'CREATED AT'],
+  wide: [],
+  row: (r) => [r.metadata.name, createdAt(r.metadata.creationTimestamp)],
+};
+
+/** printRoleBinding / printClusterRoleBinding: NAME, ROLE (`Kind/name`), AGE; -o wide adds the subjects. */
+const roleBindingTable: TableDef<RoleBinding | ClusterRoleBinding> = {
+  columns: ['NAME', 'ROLE', 'AGE'],
+  wide: ['USERS', 'GROUPS', 'SERVICEACCOUNTS'],
+  row(b, env, wide) {
+    const cells = [b.metadata.name, `${b.roleRef.kind}/${b.roleRef.name}`, translateTimestampSince(b.metadata.creationTimestamp, env.now)];
+    if (wide) cells.push(...subjectsStrings(b.subjects).map((xs) => xs.join(', ')));
+    return cells;
+  },
+};
+
 /** The default table for kinds without a handler (kubectl's NAME/AGE fallback). */
 export const defaultTable: TableDef = {
   columns: ['NAME', 'AGE'],
@@ -586,6 +611,10 @@ const BY_KIND: { [K in Kind]: TableDef<KindMap[K]> } = {
   DaemonSet: daemonSetTable,
   StatefulSet: statefulSetTable,
   Event: eventTable,
+  Role: roleTable,
+  ClusterRole: roleTable,
+  RoleBinding: roleBindingTable,
+  ClusterRoleBinding: roleBindingTable,
 };
 
 /** CiliumNetworkPolicy's additionalPrinterColumns (pkg/k8s/apis/cilium.io/v2 types.go): Age, then Valid from status.conditions. */

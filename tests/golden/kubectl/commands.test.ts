@@ -4,8 +4,13 @@
  * StandardErrorMessage, MultilineError), spf13/pflag (flag errors) and cobra (unknown
  * command suggestions).
  */
-import { describe, it, expect } from 'vitest';
-import { createSimulation } from '../../../engine';
+import { beforeAll, describe, it, expect } from 'vitest';
+import { createSimulation, loadOpenApi } from '../../../engine';
+
+// kubectl explain's schemas load on first use; load them before the transcripts run
+beforeAll(async () => {
+  await loadOpenApi();
+});
 import { golden, transcriptOf } from './golden';
 
 const SCENARIO = `

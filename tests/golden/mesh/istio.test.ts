@@ -152,6 +152,7 @@ describe('istioctl install --set profile=demo', () => {
       networking.istio.io/v1alpha3
       networking.istio.io/v1beta1
       networking.k8s.io/v1
+      rbac.authorization.k8s.io/v1
       security.istio.io/v1
       security.istio.io/v1beta1
       v1
