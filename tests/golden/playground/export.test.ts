@@ -53,7 +53,8 @@ describe('the playground export', () => {
   it('has one rule for what a person created: the derived objects are there, and not authored', () => {
     const derived = sim.store.all().filter((o) => !isAuthored(sim, o));
     const kinds = new Set(derived.filter((o) => o.metadata.namespace === 'shop').map((o) => o.kind));
-    expect([...kinds].sort()).toEqual(['EndpointSlice', 'Endpoints', 'Event', 'Pod', 'ReplicaSet']);
+    // kube-root-ca.crt and the default ServiceAccount are the controllers' in every namespace
+    expect([...kinds].sort()).toEqual(['ConfigMap', 'EndpointSlice', 'Endpoints', 'Event', 'Pod', 'ReplicaSet', 'ServiceAccount']);
     expect(userObjects(sim).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Namespace/shop',
       'ConfigMap/settings',
