@@ -162,7 +162,7 @@ test('importing a broken scenario shows its error at its line and changes nothin
   await expect(dialog).toContainText('1 object on Flannel · kube-proxy nftables.');
   await dialog.getByRole('button', { name: 'Open it' }).click();
   await runningOn(page, /Running: imported lab\.yaml · Flannel · kube-proxy nftables/);
-  expect(await runAndWait(page, 'kubectl get cm -o name')).toEqual(['configmap/from-a-file']);
+  expect(await runAndWait(page, 'kubectl get cm -o name')).toEqual(['configmap/from-a-file', 'configmap/kube-root-ca.crt']);
   await expect(error).toHaveCount(0);
 
   // another lesson's cluster is a new cluster: asked first, and Undo brings the imported one back
@@ -178,7 +178,7 @@ test('importing a broken scenario shows its error at its line and changes nothin
   await expect.poll(async () => (await runAndWait(page, 'kubectl get cm from-a-file -o name')).join('\n')).toContain('NotFound');
   await page.getByTestId('undo-bar').getByRole('button', { name: 'Undo' }).click();
   await runningOn(page, /Running: imported lab\.yaml · Flannel · kube-proxy nftables/);
-  expect(await runAndWait(page, 'kubectl get cm -o name')).toEqual(['configmap/from-a-file']);
+  expect(await runAndWait(page, 'kubectl get cm -o name')).toEqual(['configmap/from-a-file', 'configmap/kube-root-ca.crt']);
 });
 
 test('the phone: the question and an import error fit a 390 px screen', async ({ browser }) => {
