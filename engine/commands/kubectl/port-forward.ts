@@ -54,6 +54,20 @@ function containerPortByName(pod: Pod, name: string): number {
   throw new KubectlError(`error: Pod '${pod.metadata.name}' does not have a named port '${name}'`);
 }
 
+/**
+ * checkUDPPortInService / checkUDPPortInPod: a remote port declared only as UDP is refused
+ * ("UDP protocol is not supported for %s", the port as typed); a named port is looked up first.
+ */
+function checkUdp(ports: string[], declared: { port: number; protocol?: string; name?: string }[], lookup: (name: string) => number): void {
+  const udp = new Set(declared.filter((p) => p.protocol === 'UDP').map((p) => p.port));
+  for (const p of declared) if ((p.protocol ?? 'TCP') === 'TCP') udp.delete(p.port);
+  for (const spec of ports) {
+    const [, remote] = splitPort(spec);
+    const num = /^[+-]?\d+$/.test(remote) ? Number(remote) : lookup(remote);
+    if (udp.has(num)) throw new KubectlError(`error: UDP protocol is not supported for ${remote}`);
+  }
+}
+
 /** translateServicePortToTargetPort (portforward.go) over util.LookupContainerPortNumberByServicePort. */
 function translateServicePorts(ports: string[], svc: Service, pod: Pod): string[] {
   return ports.map((spec) => {
@@ -160,8 +174,15 @@ export function runPortForward(k: Kctx): CommandOutcome {
   const kind = args[0].includes('/') ? args[0].slice(0, args[0].indexOf('/')) : 'pod';
   if (['svc', 'service', 'services'].includes(kind.toLowerCase())) {
     const svc = k.store.get('Service', k.namespace, args[0].slice(args[0].indexOf('/') + 1)) as Service;
+    checkUdp(args.slice(1), (svc.spec?.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol })), (name) => {
+      const p = (svc.spec?.ports ?? []).find((x) => x.name === name);
+      if (!p) throw new KubectlError(`error: Service '${svc.metadata.name}' does not have a named port '${name}'`);
+      return p.port;
+    });
     ports = translateServicePorts(args.slice(1), svc, pod);
   } else {
+    const declared = (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })));
+    checkUdp(args.slice(1), declared, (name) => containerPortByName(pod, name));
     ports = convertPodPorts(args.slice(1), pod);
   }
   const addrFlag = flagStrings(k.flags, 'address').flatMap((a) => a.split(',')).filter((a) => a !== '');

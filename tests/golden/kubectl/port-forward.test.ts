@@ -7,7 +7,8 @@
  *   ports are required for port-forward", translateServicePortToTargetPort (svc port → its
  *   targetPort; `80` alone becomes `80:TARGET`), "unable to forward port because pod is not
  *   running. Current status=%v"; pkg/util/service_port.go "Service %s does not have a service
- *   port %d", pkg/util/pod_port.go "Pod '%s' does not have a named port '%s'".
+ *   port %d", pkg/util/pod_port.go "Pod '%s' does not have a named port '%s'", checkUDPPorts'
+ *   "UDP protocol is not supported for %s".
  * - client-go v0.34 tools/portforward/portforward.go: "Forwarding from %s -> %d" per listen
  *   address (parseAddresses: localhost is 127.0.0.1 and ::1, sorted), "Handling connection for
  *   %d", "Unable to listen on port %d: %v" with "Listeners failed to create with the following
@@ -56,6 +57,23 @@ describe('kubectl port-forward', () => {
     golden('port-forward-refused', transcript(['kubectl port-forward web 8081:81 &', 'curl -sS localhost:8081', 'jobs']));
   });
 
+  it('a default-deny ingress policy stops the Service path but not the forward (it arrives from the Pod\'s own loopback)', () => {
+    golden(
+      'port-forward-policy',
+      transcript([
+        `echo '{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"deny"},"spec":{"podSelector":{},"policyTypes":["Ingress"]}}' | kubectl apply -f -`,
+        'kubectl exec client -- curl -sS -m 2 -o /dev/null -w "%{http_code}\\n" web',
+        'kubectl port-forward svc/web 8080:80 &',
+        'curl -s -o /dev/null -w "%{http_code}\\n" localhost:8080',
+        'kill %1',
+      ]),
+    );
+  });
+
+  it('-n picks the namespace: kube-dns\'s Service port 53 (TCP and UDP) to a CoreDNS Pod', () => {
+    golden('port-forward-namespace', transcript(['kubectl port-forward -n kube-system svc/kube-dns 5353:53 &', 'kubectl port-forward -n kube-system svc/kube-dns 9153 &', 'kill %1 %2']));
+  });
+
   it('a Deployment picks one of its Pods; the Pod going away ends the forward', () => {
     golden(
       'port-forward-deployment',
@@ -85,6 +103,9 @@ describe('kubectl port-forward', () => {
         'kubectl port-forward web 8080:0',
         'kubectl port-forward --address foo web 8080:80',
         'kubectl port-forward web 80',
+        `echo '{"apiVersion":"v1","kind":"Service","metadata":{"name":"syslog"},"spec":{"selector":{"app":"web"},"ports":[{"name":"syslog","port":514,"protocol":"UDP"}]}}' | kubectl apply -f -`,
+        'kubectl port-forward svc/syslog 5140:514',
+        'kubectl port-forward svc/syslog 5140:syslog',
         'kubectl run late --image=nginx:no-such-tag',
         'kubectl port-forward late 8080:80',
       ]),
