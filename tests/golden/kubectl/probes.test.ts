@@ -37,6 +37,15 @@ files:
       - name: nginx
         image: nginx:1.27
         readinessProbe: { httpGet: { path: /ready, port: 80 }, periodSeconds: 5 }
+  tcp.yaml: |
+    apiVersion: v1
+    kind: Pod
+    metadata: { name: tcp }
+    spec:
+      containers:
+      - name: web
+        image: httpd:2.4
+        livenessProbe: { tcpSocket: { port: 8080 }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 2 }
   ok.yaml: |
     apiVersion: v1
     kind: Pod
@@ -50,6 +59,11 @@ files:
 `;
 
 describe('probes', () => {
+  it('a tcpSocket liveness probe to a port httpd does not listen on: refused, killed after failureThreshold', () => {
+    const sim = createSimulation(SCENARIO, { seed: 3 });
+    golden('probes-liveness-tcp', transcriptOf(sim, ['kubectl apply -f tcp.yaml', 'sleep 40', 'kubectl get pod tcp', "kubectl describe pod tcp | grep -E 'Liveness|Restart Count|Last State|Reason|Exit Code'", "kubectl describe pod tcp | sed -n '/^Events:/,$p'"]));
+  });
+
   it('an httpGet readiness probe to a path nginx does not serve: 404, the Pod stays unready', () => {
     const sim = createSimulation(SCENARIO, { seed: 3 });
     golden('probes-readiness-404', transcriptOf(sim, ['kubectl apply -f ready.yaml -f ok.yaml', 'sleep 30', 'kubectl get pods', "kubectl describe pod ready | sed -n '/^Events:/,$p'", "kubectl describe pod ok | sed -n '/^Events:/,$p'"]));
