@@ -2,7 +2,9 @@
  * The kubelets of all nodes: take each bound Pod through its lifecycle on the virtual
  * clock — ContainerCreating while the image is pulled (once per node), a sandbox IP
  * from the node's podCIDR (host-local IPAM; hostNetwork pods share the node's IP),
- * Running, Ready when the readiness probe's initial delay has passed, ErrImagePull /
+ * Running, Ready when the readiness probe's initial delay has passed (never, while an httpGet,
+ * tcpSocket or exec probe fails; a failing liveness probe gets the container killed and
+ * restarted), ErrImagePull /
  * ImagePullBackOff for images that cannot be pulled, Completed / CrashLoopBackOff for
  * processes that exit, and graceful termination of deleted pods.
  *
@@ -21,8 +23,12 @@ import { observedPodStatus, setCondition, withStatus } from './util';
 import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
 import { broadcast, formatIPv4, parseCidr } from '../cluster/ipv4';
+import { containerListeners, serveHttp, type HttpRequest } from '../dataplane/apps';
+import { podInfo } from '../dataplane/topology';
+import { KUBERNETES_VERSION } from '../cluster/release';
+import type { NetCluster } from '../dataplane/ports';
 
-type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'invalidimage' | 'sandbox';
+type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'liveness' | 'invalidimage' | 'sandbox';
 
 interface Timer {
   due: number;
@@ -31,7 +37,7 @@ interface Timer {
   uid: string;
   step: Step;
   container?: string;
-  /** For an `exit`: the process's exit code when it is not the command's own (1 after a failed bind). */
+  /** For an `exit`: the process's exit code when it is not the command's own (1 after a failed bind). For `liveness`: the failures so far. */
   code?: number;
 }
 
@@ -376,6 +382,8 @@ export class Kubelet implements SimModule {
         return;
       case 'probe':
         return this.probeFailed(pod, t.due, t.container!);
+      case 'liveness':
+        return this.livenessFailed(pod, t.due, t.container!, t.code ?? 0);
       case 'invalidimage':
         return this.invalidImage(pod, t.due);
       case 'sandbox':
@@ -561,8 +569,10 @@ export class Kubelet implements SimModule {
 
   /** Schedules a started server's readiness; true when it is ready at once (no probe, or one with no delay). */
   private scheduleReadiness(pod: Pod, c: Container, at: number): boolean {
+    const live = c.livenessProbe;
+    if (live && probeFailure(this.cluster, live, pod, c) !== undefined) this.schedule(pod, 'liveness', at + Math.max(1, probeTiming(live).initialDelaySeconds) * 1000, c.name, 0);
     const probe = c.readinessProbe;
-    if (probe && (probeAlwaysFails(probe) || probeRefused(probe, pod, c) !== undefined)) {
+    if (probe && probeFailure(this.cluster, probe, pod, c) !== undefined) {
       this.schedule(pod, 'probe', at + Math.max(1, probeTiming(probe).initialDelaySeconds) * 1000, c.name);
       return false;
     }
@@ -631,7 +641,8 @@ export class Kubelet implements SimModule {
     this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, containerStatuses: statuses })));
   }
 
-  private exited(pod: Pod, at: number, name: string, exitCode?: number): void {
+  /** A container's process ended; `killed`: the kubelet stopped it (a failed liveness probe) and starts it again in the same sync. */
+  private exited(pod: Pod, at: number, name: string, exitCode?: number, killed = false): void {
     const iso = this.cluster.clock.iso(at);
     const c = pod.spec.containers.find((x) => x.name === name);
     if (!c) return;
@@ -667,7 +678,7 @@ export class Kubelet implements SimModule {
       const b = (this.backoff[pod.metadata.uid] ??= {});
       const n = (b[name] = (b[name] ?? 0) + 1);
       // the kubelet restarts at once the first time, then backs off 10s, 20s, 40s … 300s
-      const wait = n === 1 ? 1000 : Math.min(300, 10 * 2 ** (n - 2)) * 1000;
+      const wait = n === 1 ? (killed ? 1 : 1000) : Math.min(300, 10 * 2 ** (n - 2)) * 1000;
       if (n > 1) {
         // CrashLoopBackOff while waiting
         const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name)!;
@@ -722,12 +733,33 @@ export class Kubelet implements SimModule {
     const probe = c?.readinessProbe;
     const st = (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
     if (!probe || !st?.state?.running) return;
-    // an httpGet or tcpSocket probe to a port nothing in the Pod listens on: Go's dialer error, as prober.go reports it
-    const refused = c ? probeRefused(probe, pod, c) : undefined;
-    const ip = pod.status?.podIP ?? '';
-    const why = refused === undefined ? '' : probe.httpGet ? `Get "http://${ip}:${refused}${probe.httpGet.path ?? '/'}": dial tcp ${ip}:${refused}: connect: connection refused` : `dial tcp ${ip}:${refused}: connect: connection refused`;
+    const why = c ? probeFailure(this.cluster, probe, pod, c) ?? '' : '';
     this.event(pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${why}`, name, at);
     this.schedule(pod, 'probe', at + probeTiming(probe).periodSeconds * 1000, name);
+  }
+
+  /**
+   * A liveness probe that fails (pkg/kubelet/prober/prober.go: the `Unhealthy` event "%s probe
+   * failed: %s"): after failureThreshold failures in a row the kubelet kills the container
+   * (kuberuntime_manager.go computePodActions: "Container %s failed liveness probe, will be
+   * restarted" as the `Killing` event) and restarts it under the crash back-off (exited()).
+   */
+  private livenessFailed(pod: Pod, at: number, name: string, failures: number): void {
+    const c = pod.spec.containers.find((x) => x.name === name);
+    const probe = c?.livenessProbe;
+    const st = (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
+    if (!c || !probe || !st?.state?.running || pod.metadata.deletionTimestamp) return;
+    const why = probeFailure(this.cluster, probe, pod, c);
+    if (why === undefined) return;
+    this.event(pod, 'Warning', 'Unhealthy', `Liveness probe failed: ${why}`, name, at);
+    const timing = probeTiming(probe);
+    if (failures + 1 < timing.failureThreshold) {
+      this.schedule(pod, 'liveness', at + timing.periodSeconds * 1000, name, failures + 1);
+      return;
+    }
+    this.event(pod, 'Normal', 'Killing', `Container ${name} failed liveness probe, will be restarted`, name, at);
+    // the process stops on SIGTERM: a server exits 0 (nginx's fast shutdown)
+    this.exited(pod, at + 1, name, 0, true);
   }
 
   /** Graceful deletion: SIGTERM now; the pod goes when its processes have exited. */
@@ -765,12 +797,13 @@ export function bindGiveUpMs(c: Container): number {
  * the same moment forever. So: period ≥ 1 s (else the default 10), delay ≥ 0 (else 0),
  * successThreshold ≥ 1 (else 1).
  */
-export function probeTiming(probe: Probe): { initialDelaySeconds: number; periodSeconds: number; successThreshold: number } {
+export function probeTiming(probe: Probe): { initialDelaySeconds: number; periodSeconds: number; successThreshold: number; failureThreshold: number } {
   const atLeast = (v: unknown, min: number, dflt: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min ? Math.floor(v) : dflt);
   return {
     initialDelaySeconds: atLeast(probe.initialDelaySeconds, 0, 0),
     periodSeconds: atLeast(probe.periodSeconds, 1, 10),
     successThreshold: atLeast(probe.successThreshold, 1, 1),
+    failureThreshold: atLeast(probe.failureThreshold, 1, 3),
   };
 }
 
@@ -799,6 +832,43 @@ function probeRefused(probe: Probe, pod: Pod, c: Container): number | string | u
   const port = typeof target === 'number' ? target : /^\d+$/.test(target) ? Number(target) : c.ports?.find((p) => p.name === target)?.containerPort;
   if (port === undefined) return target;
   return served.some((p) => p.proto === 'tcp' && p.port === port) ? undefined : port;
+}
+
+/**
+ * Why a probe fails now, in the output prober.go puts after "%s probe failed: "; undefined when
+ * it passes (or when the Pod runs something whose answers are not modelled). An exec probe that
+ * cannot pass has no output; a port nothing listens on is Go's dialer error; an httpGet the app
+ * answers outside 200–399 is pkg/probe/http/http.go's "HTTP probe failed with statuscode: %d"
+ * (the request served by the app model in dataplane/apps.ts, as the kubelet sends it).
+ */
+function probeFailure(cluster: Cluster, probe: Probe, pod: Pod, c: Container): string | undefined {
+  if (probeAlwaysFails(probe)) return '';
+  const ip = probe.httpGet?.host ?? pod.status?.podIP ?? '';
+  const refused = probeRefused(probe, pod, c);
+  if (refused !== undefined) return probe.httpGet ? `Get "http://${ip}:${refused}${probe.httpGet.path ?? '/'}": dial tcp ${ip}:${refused}: connect: connection refused` : `dial tcp ${ip}:${refused}: connect: connection refused`;
+  const status = probe.httpGet ? httpProbeStatus(cluster, probe, pod, c, ip) : undefined;
+  if (status !== undefined && (status < 200 || status >= 400)) return `HTTP probe failed with statuscode: ${status}`;
+  return undefined;
+}
+
+/** The status the app answers an httpGet probe with (kube-probe's GET), when the app is one the catalogue models fully. */
+function httpProbeStatus(cluster: Cluster, probe: Probe, pod: Pod, c: Container, ip: string): number | undefined {
+  const get = probe.httpGet!;
+  if ((get.scheme ?? 'HTTP') !== 'HTTP') return undefined;
+  const port = typeof get.port === 'number' ? get.port : /^\d+$/.test(get.port) ? Number(get.port) : c.ports?.find((p) => p.name === get.port)?.containerPort;
+  if (port === undefined) return undefined;
+  const info = podInfo(pod);
+  for (const x of pod.spec.containers) {
+    const l = containerListeners(x).find((y) => y.port === port && y.proto === 'tcp');
+    if (!l || !FULLY_MODELLED_APPS.has(l.app)) continue;
+    // the probe's request is answered as any client's; its access-log line is not kept (existing logs stay as they were)
+    const quiet = Object.assign(Object.create(cluster) as NetCluster, { logs: { append: () => undefined } });
+    const headers: [string, string][] = [['Host', `${ip}:${port}`], ['User-Agent', `kube-probe/${KUBERNETES_VERSION.replace(/^v(\d+\.\d+).*$/, '$1')}`], ['Accept', '*/*'], ...(get.httpHeaders ?? []).map((h): [string, string] => [h.name, h.value])];
+    const req: HttpRequest = { method: 'GET', path: get.path ?? '/', headers, body: '', scheme: 'http' };
+    const r = serveHttp({ cluster: quiet, server: { kind: 'pod', pod: info, container: x.name }, listener: l, conn: { clientIp: pod.status?.hostIP ?? '', clientPort: 0, localIp: ip, localPort: port } }, req);
+    return r.empty ? undefined : r.status;
+  }
+  return undefined;
 }
 
 /** Pod status fields in the order the API serialises them. */

@@ -43,6 +43,7 @@ import type { L7Policy } from './cilium/policy';
 import { listenerOn, type ServerRef } from './apps';
 import { internetHostByIp } from './internet';
 import { tracePath } from './trace-path';
+import { forwardOn, type PortForward } from './port-forward';
 
 export type Source = HostRef | { kind: 'external'; ip: string };
 
@@ -131,6 +132,29 @@ function arrive(st: State, server: ServerRef, ip: string, port: number, proto: P
   return result(st, 'delivered', { server: { host: ref, ip, port }, seenSource });
 }
 
+/**
+ * A connection to a `kubectl port-forward` socket on the workstation: kubectl accepts it and
+ * streams it through the API server to the kubelet, and containerd dials localhost:REMOTE
+ * inside the Pod's network namespace (no Service, no NetworkPolicy on the way). When nothing
+ * listens there, the workstation's connection was still accepted: kubectl closes it without a
+ * byte (curl's "Empty reply from server") and reports the error (dataplane/port-forward.ts).
+ */
+function throughForward(st: State, fw: PortForward, ip: string, port: number): WalkResult {
+  st.hops.push({ where: 'workstation', what: `kubectl port-forward accepts on ${ip}:${port}`, detail: `streamed through the API server and the kubelet to pod ${fw.namespace}/${fw.pod}`, verdict: 'pass', stage: 'source' });
+  const pod = findPod(st.cluster, fw.namespace, fw.pod);
+  st.latency += 0.5;
+  if (!pod || !pod.running || pod.obj.metadata?.uid !== fw.uid) {
+    fw.connections.push({ refused: true });
+    st.hops.push({ where: `pod ${fw.namespace}/${fw.pod}`, what: 'the pod is gone: the forward has nothing to connect to', verdict: 'reject', stage: 'destination' });
+    return result(st, 'delivered', { reason: `port-forward: pod ${fw.namespace}/${fw.pod} is not running` });
+  }
+  st.hops.push({ where: `pod ${pod.namespace}/${pod.name}`, what: `containerd dials localhost:${fw.remote} inside the pod's network namespace`, verdict: 'pass', stage: 'source', node: pod.node });
+  const res = arrive(st, { kind: 'pod', pod }, '127.0.0.1', fw.remote, 'tcp', '127.0.0.1');
+  fw.connections.push({ refused: res.outcome !== 'delivered' });
+  // the workstation's side was accepted by kubectl either way; a refused inner dial is an empty reply
+  return res.outcome === 'delivered' ? res : result(st, 'delivered', { reason: res.reason });
+}
+
 // ---- kube-proxy -------------------------------------------------------------------------
 
 function servicePortFor(svc: KubeObject, port: number, proto: Protocol, field: 'port' | 'nodePort'): { port: number; name?: string; targetPort?: number | string; protocol?: string; nodePort?: number } | undefined {
@@ -205,6 +229,8 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     return arrive(st, { kind: 'pod', pod: srcPod }, dst.ip, dst.port, proto, isLoopback(dst.ip) ? '127.0.0.1' : srcPod.ip);
   }
   if (from.kind === 'workstation' && isLoopback(dst.ip)) {
+    const fw = proto === 'tcp' ? forwardOn(cluster, pkt.dst, dst.port) : undefined;
+    if (fw) return throughForward(st, fw, pkt.dst, dst.port);
     st.hops.push({ where: 'workstation', what: `${dst.ip} is the workstation itself; nothing of the cluster listens there`, verdict: 'reject', stage: 'destination' });
     return result(st, proto === 'icmp' ? 'delivered' : 'refused', { reason: 'localhost on your workstation is not the cluster' });
   }

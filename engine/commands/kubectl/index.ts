@@ -34,6 +34,7 @@ import { SET_FLAGS, runSet } from './set';
 import { NODE_FLAGS, runCordon, runDrain, runTaint } from './nodes';
 import { EVENTS_FLAGS, runApiVersions, runEvents, runTop } from './misc';
 import { AUTH_FLAGS, runAuth } from './auth';
+import { PORT_FORWARD_FLAGS, runPortForward } from './port-forward';
 
 interface Verb {
   flags: FlagDef[];
@@ -73,6 +74,7 @@ const VERBS: Record<string, Verb> = {
   events: { flags: EVENTS_FLAGS, run: runEvents },
   'api-versions': { flags: [], run: runApiVersions },
   auth: { flags: AUTH_FLAGS, run: runAuth },
+  'port-forward': { flags: PORT_FORWARD_FLAGS, run: runPortForward },
   top: { flags: [{ long: 'all-namespaces', short: 'A', type: 'bool' }, { long: 'selector', short: 'l', type: 'string' }, { long: 'containers', type: 'bool' }, { long: 'sort-by', type: 'string' }, { long: 'no-headers', type: 'bool' }], run: runTop },
 };
 
