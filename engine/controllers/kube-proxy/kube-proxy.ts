@@ -41,6 +41,8 @@ export const SYNC_PERIOD_MS = 30_000;
 type KubeProxySnapshot = {
   sinceFullMs: number;
   nodes: Record<string, NodeSnapshot>;
+  /** A dual-stack cluster's IPv6 tables, those looked at (hand edits, counters). */
+  nodes6?: Record<string, NodeSnapshot>;
 } & Partial<Record<ProxyMode, unknown>>;
 
 export class KubeProxy implements SimModule, ProxierHost {
@@ -313,6 +315,10 @@ export class KubeProxy implements SimModule, ProxierHost {
     const nodes: Record<string, NodeSnapshot> = {};
     for (const [name, nf] of this.nodes) nodes[name] = snapshotNode(nf, this.conntrack.get(name));
     const s: KubeProxySnapshot = { sinceFullMs: this.sinceFullMs, nodes };
+    if (this.ip6 && this.ip6.nodes.size > 0) {
+      s.nodes6 = {};
+      for (const [name, nf] of this.ip6.nodes) s.nodes6[name] = snapshotNode(nf, undefined);
+    }
     const own = this.proxier.snapshot();
     if (own !== undefined) s[this.mode] = own;
     return s;
@@ -331,6 +337,10 @@ export class KubeProxy implements SimModule, ProxierHost {
       const ct = this.conntrack.get(name) ?? new ConntrackTable();
       ct.entries = ns.conntrack.map((e) => ({ ...e }));
       this.conntrack.set(name, ct);
+    }
+    for (const [name, ns] of Object.entries(s.nodes6 ?? {})) {
+      const nf = this.ip6?.node(name);
+      if (nf) restoreNode(nf, ns, 'ip6tables');
     }
     const own = s[this.mode];
     if (own) this.proxier.restore(own);

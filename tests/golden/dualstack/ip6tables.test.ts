@@ -25,7 +25,7 @@
  *   saves the IPv6 all-ones `--mask`.
  */
 import { describe, expect, it } from 'vitest';
-import { createSimulation } from '../../../engine';
+import { createSimulation, Simulation } from '../../../engine';
 import { golden } from '../../unit/dns/golden';
 import { DUAL_STACK } from './scenario';
 
@@ -110,5 +110,15 @@ describe('kube-proxy IPv6 rules on a dual-stack node', () => {
     s.advance(10_000);
     const three = s.run('ssh node-1 ip6tables-save -t nat').stdout;
     expect([...three.matchAll(/"default\/web-dual -> \[fd00:10:244:[0-9a-f:]+\]:80"/g)]).toHaveLength(3);
+  });
+
+  it('keeps hand edits to the IPv6 tables through a snapshot, like the IPv4 ones', () => {
+    const s = createSimulation(DUAL_STACK_PROXY, { seed: 1 });
+    expect(s.run('ssh node-2 ip6tables -I INPUT 1 -s fd00:10:244:1::/64 -p tcp --dport 22 -j DROP').exitCode).toBe(0);
+    expect(s.run('ssh node-2 ip6tables -t nat -F KUBE-NODEPORTS').exitCode).toBe(0);
+    const restored = Simulation.restore(JSON.parse(JSON.stringify(s.snapshot())));
+    const save = (sim: Simulation) => sim.run('ssh node-2 ip6tables-save').stdout.replace(/^# .*\n/gm, '');
+    expect(save(restored)).toBe(save(s));
+    expect(restored.run('ssh node-2 ip6tables -S INPUT 1').stdout).toBe('-A INPUT -s fd00:10:244:1::/64 -p tcp -m tcp --dport 22 -j DROP\n');
   });
 });
