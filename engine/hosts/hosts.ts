@@ -28,7 +28,7 @@ export const BASE_TOOLS = [
 const WORKSTATION = ['kubectl', 'helm', 'hubble', 'istioctl', 'curl', 'openssl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', ...GNU_EXTRAS];
 
 const NODE = [
-  'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'curl', 'ping',
+  'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'curl', 'ping',
   'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'getent', 'ps', 'sudo', 'ssh', ...GNU_EXTRAS,
 ];
 

@@ -307,7 +307,7 @@ function splitDualStack(cluster: ClusterSettings, fail: (message: string, ...pat
     // the ranges must be unique-local: a pod's resolver then sorts a dual-stack name's IPv4
     // address first (RFC 6724: ULA has precedence 3, IPv4 35), which is the path traffic takes.
     if (cluster.cni !== 'flannel') fail(`cluster.cni "${cluster.cni}": dual-stack is simulated with cni: flannel (its host-local IPAM's second range); the other plugins' IPv6 wiring is not`, 'cluster', 'cni');
-    if (cluster.proxyMode !== 'iptables') fail(`cluster.proxyMode "${cluster.proxyMode}": dual-stack is simulated with proxyMode: iptables (kube-proxy's IPv4 rules; its IPv6 ip6tables rules are not simulated)`, 'cluster', 'proxyMode');
+    if (cluster.proxyMode !== 'iptables') fail(`cluster.proxyMode "${cluster.proxyMode}": dual-stack is simulated with proxyMode: iptables (kube-proxy's iptables proxier for each family)`, 'cluster', 'proxyMode');
     for (const key of ['podCIDR', 'serviceCIDR'] as const) {
       if (!cidr6Contains('fc00::/7', parseCidr6(pairs[key]!)!.network)) fail(`cluster.${key}[1] ${pairs[key]} is not a unique-local (fc00::/7) range: the simulation's traffic is IPv4, which a pod prefers only when its IPv6 addresses are unique-local`, 'cluster', key);
     }

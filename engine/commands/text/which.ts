@@ -10,7 +10,7 @@ export function toolPath(ctx: CommandContext, name: string): string | undefined 
   if (!hostTools(ctx.cluster, ctx.host).has(name) || !ctx.commands.find(name)) return undefined;
   if (ctx.host.kind === 'workstation' && ['kubectl', 'helm', 'answer'].includes(name)) return `/usr/local/bin/${name}`;
   if (hostFlavour(ctx.cluster, ctx.host) === 'busybox' && ctx.host.kind === 'pod') return name === 'curl' ? '/usr/bin/curl' : `/bin/${name}`;
-  const sbin = ['ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'tcpdump', 'ethtool', 'ifconfig', 'route', 'arp'];
+  const sbin = ['ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'tcpdump', 'ethtool', 'ifconfig', 'route', 'arp'];
   return sbin.includes(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
 }
 

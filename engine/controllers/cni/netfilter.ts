@@ -4,15 +4,15 @@
  * ensured once (inserted at the top, or appended).
  */
 import type { NodeNetfilter, Chain } from '../../dataplane/netfilter/tables';
-import { parseRuleSpec, type Rule, type TableName } from '../../dataplane/netfilter/rule';
+import { AGENT_PROG, parseRuleSpec, type Rule, type TableName } from '../../dataplane/netfilter/rule';
 import { saveRuleBody } from '../../dataplane/netfilter/save-form';
 
 /** One rule's arguments as iptables takes them (`-m comment --comment …` groups may nest). */
 export type RuleSpec = (string | string[])[];
 
-/** A rule from iptables arguments. */
+/** A rule from iptables (or, with IPv6 addresses, ip6tables) arguments. */
 export function rule(...args: (string | string[])[]): Rule {
-  return parseRuleSpec(args.flat());
+  return parseRuleSpec(args.flat(), AGENT_PROG);
 }
 
 /**

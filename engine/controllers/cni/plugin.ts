@@ -99,6 +99,8 @@ export interface CniPlugin {
   configFiles(cluster: Cluster, node: NodeInfo): Record<string, string>;
   /** The node agent's own iptables chains and its jumps from the built-in ones (Felix, flanneld, weave-npc, cilium-agent, aws-node). */
   nodeChains(cluster: Cluster, nf: NodeNetfilter, node: ChainNode): void;
+  /** The agent's chains in a dual-stack node's IPv6 tables (ip6tables), `node` carrying the node's IPv6 address and Pod range. */
+  nodeChains6?(cluster: Cluster, nf: NodeNetfilter, node: ChainNode): void;
   /** Per-workload chains, rebuilt as pods come and go (Felix's cali-fw-/cali-tw-); `endpoints` lists the node's pods on demand. */
   workloadChains?(nf: NodeNetfilter, endpoints: () => WorkloadEndpoint[]): void;
 

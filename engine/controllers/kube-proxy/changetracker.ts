@@ -133,6 +133,20 @@ export class ChangeTracker implements ServiceViews {
     this.pending.add(key);
   }
 
+  /**
+   * Every Service (`namespace/name`) with a Service or EndpointSlices as last synced, sorted,
+   * and those objects: what the IPv6 proxier of a dual-stack kube-proxy derives its own view
+   * from (its ServiceChangeTracker sees the same events, filtered to its family).
+   */
+  sourceKeys(): string[] {
+    return [...this.sources.keys()].sort();
+  }
+
+  sourceObjects(key: string): { svc?: KubeObject; slices: KubeObject[] } | undefined {
+    const s = this.sources.get(key);
+    return s && { svc: s.svc?.obj, slices: s.slices.map((r) => r.obj) };
+  }
+
   private slicesOf(key: string): KubeObject[] {
     const names = this.slicesBySvc.get(key);
     if (!names || names.size === 0) return [];

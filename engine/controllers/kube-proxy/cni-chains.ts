@@ -22,3 +22,8 @@ export function cniChains(cluster: ClusterRuntime, nf: NodeNetfilter, info: Node
 export function calicoWorkloadChains(cluster: ClusterRuntime, nf: NodeNetfilter, node: string): void {
   cniPlugin(cluster.settings).workloadChains?.(nf, () => workloadEndpoints(cluster, node));
 }
+
+/** The agent's chains in a dual-stack node's IPv6 tables (flanneld's, with the IPv6 network); none for the other plugins. */
+export function cniChains6(cluster: ClusterRuntime, nf: NodeNetfilter, info: NodeInfo): void {
+  cniPlugin(cluster.settings).nodeChains6?.(cluster, nf, info);
+}

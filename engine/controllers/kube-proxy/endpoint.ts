@@ -39,10 +39,10 @@ function epChain(spn: string, proto: string, ep: string): string {
 }
 
 /** The endpoints of one Service port, from the Service's EndpointSlices. */
-export function endpointsFor(sp: ServicePortInfo, slices: KubeObject[]): EndpointInfo[] {
+export function endpointsFor(sp: ServicePortInfo, slices: KubeObject[], family: 'IPv4' | 'IPv6' = 'IPv4'): EndpointInfo[] {
   const seen = new Map<string, EndpointInfo>();
   for (const slice of slices) {
-    if (slice.addressType && slice.addressType !== 'IPv4') continue;
+    if ((slice.addressType ?? 'IPv4') !== family) continue;
     const port = ((slice.ports ?? []) as { name?: string; port?: number; protocol?: string }[]).find(
       (p) => (p.name ?? '') === sp.portName && (p.protocol ?? 'TCP').toLowerCase() === sp.protocol,
     );
@@ -50,7 +50,8 @@ export function endpointsFor(sp: ServicePortInfo, slices: KubeObject[]): Endpoin
     for (const ep of (slice.endpoints ?? []) as SliceEndpoint[]) {
       const ip = ep.addresses?.[0];
       if (!ip) continue;
-      const str = `${ip}:${port.port}`;
+      // BaseEndpointInfo.String(): net.JoinHostPort, which brackets an IPv6 address
+      const str = family === 'IPv6' ? `[${ip}]:${port.port}` : `${ip}:${port.port}`;
       if (seen.has(str)) continue;
       const c = ep.conditions ?? {};
       const ready = c.ready ?? true;

@@ -12,6 +12,7 @@ export { KubeProxy, SYNC_PERIOD_MS } from './kube-proxy';
 export type { NodeInfo, Proxier, ProxierDeps, SyncRequest } from './proxier';
 export type { ConntrackEntry } from './conntrack';
 export { splitSaved } from './snapshot';
+export { ipv6KubeletTables } from './iptables/ipv6';
 
 export function createKubeProxyModules(cluster: ClusterRuntime): SimModule[] {
   return [new KubeProxy(cluster)];

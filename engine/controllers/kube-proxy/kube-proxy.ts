@@ -32,6 +32,8 @@ import type { SourceWorkload } from './walk';
 import { restoreNode, snapshotNode, type NodeSnapshot } from './snapshot';
 import { IpvsProxier } from './ipvs/proxier';
 import { NftablesProxier } from './nftables/proxier';
+import { Ip6tablesProxier, nodeInfo6, type NodeInfo6 } from './iptables/ipv6';
+import { cniChains6 } from './cni-chains';
 
 export const SYNC_PERIOD_MS = 30_000;
 
@@ -39,6 +41,8 @@ export const SYNC_PERIOD_MS = 30_000;
 type KubeProxySnapshot = {
   sinceFullMs: number;
   nodes: Record<string, NodeSnapshot>;
+  /** A dual-stack cluster's IPv6 tables, those looked at (hand edits, counters). */
+  nodes6?: Record<string, NodeSnapshot>;
 } & Partial<Record<ProxyMode, unknown>>;
 
 export class KubeProxy implements SimModule, ProxierHost {
@@ -58,6 +62,8 @@ export class KubeProxy implements SimModule, ProxierHost {
   private kubeletFirewall = kubeletFirewallChain();
   private restoreData?: KubeProxySnapshot;
   private unsubscribe?: () => void;
+  /** A dual-stack cluster's IPv6 iptables proxier (iptables mode: the meta-proxier's second half). */
+  readonly ip6?: Ip6tablesProxier;
   /** How many syncs ran, and how many were full (for tests and the bench). */
   stats = { syncs: 0, fullSyncs: 0, lastChanged: 0 };
 
@@ -67,6 +73,18 @@ export class KubeProxy implements SimModule, ProxierHost {
     const make = cluster.settings.kubeProxyReplacement ? (deps: ProxierDeps) => new CiliumServiceLb(deps) : PROXIERS[cluster.settings.proxyMode];
     if (!make) throw new Error(`kube-proxy: unknown proxy mode "${cluster.settings.proxyMode}"`);
     this.proxier = make({ cluster: cluster, services: this.tracker, host: this });
+    if (cluster.settings.podCIDRv6 && this.proxier.mode === 'iptables' && !cluster.settings.kubeProxyReplacement) {
+      this.ip6 = new Ip6tablesProxier(cluster, this.tracker, {
+        nodeInfo6: () => this.nodeInfo.map((n) => nodeInfo6(this.cluster.store.get('Node', undefined, n.name), n)).filter((n): n is NodeInfo6 => !!n),
+        cniChains6: (nf, info) => cniChains6(this.cluster, nf, info),
+      });
+    }
+  }
+
+  /** A dual-stack node's IPv6 tables (what ip6tables shows), synced; undefined on a single-stack cluster. */
+  node6(name: string): NodeNetfilter | undefined {
+    this.ensureSynced();
+    return this.ip6?.node(name);
   }
 
   get mode(): ProxyMode {
@@ -271,6 +289,7 @@ export class KubeProxy implements SimModule, ProxierHost {
     for (const k of perNode) if (!changed.includes(k)) changed.push(k);
     this.stats.lastChanged = changed.length;
     this.proxier.syncProxyRules({ full, changed });
+    this.ip6?.sync(full, changed);
     // The CNI agents (flanneld, Felix, weave-npc, cilium-agent) resync their own chains too.
     if (full) for (const info of this.nodeInfo) { const nf = this.nodes.get(info.name); if (nf) this.addCniChains(nf, info); }
     if (full) {
@@ -296,6 +315,10 @@ export class KubeProxy implements SimModule, ProxierHost {
     const nodes: Record<string, NodeSnapshot> = {};
     for (const [name, nf] of this.nodes) nodes[name] = snapshotNode(nf, this.conntrack.get(name));
     const s: KubeProxySnapshot = { sinceFullMs: this.sinceFullMs, nodes };
+    if (this.ip6 && this.ip6.nodes.size > 0) {
+      s.nodes6 = {};
+      for (const [name, nf] of this.ip6.nodes) s.nodes6[name] = snapshotNode(nf, undefined);
+    }
     const own = this.proxier.snapshot();
     if (own !== undefined) s[this.mode] = own;
     return s;
@@ -314,6 +337,10 @@ export class KubeProxy implements SimModule, ProxierHost {
       const ct = this.conntrack.get(name) ?? new ConntrackTable();
       ct.entries = ns.conntrack.map((e) => ({ ...e }));
       this.conntrack.set(name, ct);
+    }
+    for (const [name, ns] of Object.entries(s.nodes6 ?? {})) {
+      const nf = this.ip6?.node(name);
+      if (nf) restoreNode(nf, ns, 'ip6tables');
     }
     const own = s[this.mode];
     if (own) this.proxier.restore(own);

@@ -4,7 +4,7 @@
  * the masquerade mark, and the chains kubelet and kube-proxy's canary monitor own on
  * every node (pkg/kubelet/kubelet_network_linux.go, pkg/proxy/util/iptables).
  */
-import { parseRuleSpec, type Rule } from '../../dataplane/netfilter/rule';
+import { AGENT_PROG, parseRuleSpec, type Rule } from '../../dataplane/netfilter/rule';
 import type { Chain } from '../../dataplane/netfilter/tables';
 
 export const KUBE_PROXY_CANARY = 'KUBE-PROXY-CANARY';
@@ -12,8 +12,11 @@ export const KUBE_FIREWALL = 'KUBE-FIREWALL';
 /** masqueradeBit 14: fmt.Sprintf("%#08x", 1<<14). */
 export const MASQ_MARK = '0x004000';
 
-/** A rule from kube-proxy's argument list, parsed as iptables-restore would. */
-export const R = (...args: (string | string[])[]): Rule => parseRuleSpec(args.flat());
+/**
+ * A rule from kube-proxy's argument list, parsed as iptables-restore (or, for the IPv6
+ * proxier's rules, ip6tables-restore) would: an address's family picks the parser.
+ */
+export const R = (...args: (string | string[])[]): Rule => parseRuleSpec(args.flat(), AGENT_PROG);
 
 export function jumpRule(comment: string, extra: string[], dst: string): Rule {
   return R(extra, comment ? ['-m', 'comment', '--comment', comment] : [], '-j', dst);

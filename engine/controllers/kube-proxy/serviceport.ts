@@ -65,21 +65,29 @@ export function nodeDependent(sp: ServicePortInfo): boolean {
   return sp.internalLocal || sp.externalLocal || (sp.lbIPs.length > 0 && sp.lbSourceRanges.length > 0);
 }
 
-/** Service → its proxied ports (none for headless, ExternalName or an unset clusterIP). */
-export function servicePorts(svc: KubeObject): ServicePortInfo[] {
+const IS_V4 = (x: string): boolean => /^\d+\.\d+\.\d+\.\d+$/.test(x);
+const IS_V6 = (x: string): boolean => x.includes(':');
+
+/**
+ * Service → its proxied ports (none for headless, ExternalName or an unset clusterIP), as
+ * the proxier of one IP family sees them (NewServiceChangeTracker(…, ipFamily, …)): the
+ * IPv4 proxier by default, the IPv6 one of a dual-stack kube-proxy with `IPv6`.
+ */
+export function servicePorts(svc: KubeObject, family: 'IPv4' | 'IPv6' = 'IPv4'): ServicePortInfo[] {
   const spec = svc.spec ?? {};
-  // the IPv4 proxier takes the Service's IPv4 ClusterIP, wherever it sits in clusterIPs
-  // (a dual-stack Service whose primary family is IPv6 has it second: GetClusterIPByFamily)
-  const ip: string | undefined = ((spec.clusterIPs ?? []) as string[]).find((x) => /^\d+\.\d+\.\d+\.\d+$/.test(x)) ?? spec.clusterIP;
+  const ofFamily = family === 'IPv4' ? IS_V4 : IS_V6;
+  // each proxier takes the Service's ClusterIP of its family, wherever it sits in clusterIPs
+  // (a dual-stack Service whose primary family is IPv6 has its IPv4 one second: GetClusterIPByFamily)
+  const ip: string | undefined = ((spec.clusterIPs ?? []) as string[]).find(ofFamily) ?? spec.clusterIP;
   if (!ip || ip === 'None' || spec.type === 'ExternalName') return [];
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return [];
+  if (!ofFamily(ip)) return [];
   const ns = svc.metadata.namespace ?? 'default';
   const svcKey = `${ns}/${svc.metadata.name}`;
   const type = spec.type ?? 'ClusterIP';
   const lbIPs: string[] = type === 'LoadBalancer'
-    ? ((svc.status?.loadBalancer?.ingress ?? []) as { ip?: string }[]).map((i) => i.ip).filter((x): x is string => !!x && /^\d+\.\d+\.\d+\.\d+$/.test(x))
+    ? ((svc.status?.loadBalancer?.ingress ?? []) as { ip?: string }[]).map((i) => i.ip).filter((x): x is string => !!x && ofFamily(x))
     : [];
-  const externalIPs: string[] = ((spec.externalIPs ?? []) as string[]).filter((x) => /^\d+\.\d+\.\d+\.\d+$/.test(x));
+  const externalIPs: string[] = ((spec.externalIPs ?? []) as string[]).filter(ofFamily);
   const out: ServicePortInfo[] = [];
   for (const p of (spec.ports ?? []) as { name?: string; protocol?: string; port: number; nodePort?: number }[]) {
     const protocol = (p.protocol ?? 'TCP').toLowerCase() as L4Proto;
@@ -101,7 +109,7 @@ export function servicePorts(svc: KubeObject): ServicePortInfo[] {
       nodePort,
       externalIPs,
       lbIPs,
-      lbSourceRanges: lbIPs.length ? ((spec.loadBalancerSourceRanges ?? []) as string[]).map((s) => s.trim()).filter(Boolean) : [],
+      lbSourceRanges: lbIPs.length ? ((spec.loadBalancerSourceRanges ?? []) as string[]).map((s) => s.trim()).filter((s) => s && (family === 'IPv4' || s.includes(':'))) : [],
       affinity: spec.sessionAffinity === 'ClientIP',
       stickySeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800,
       internalLocal: spec.internalTrafficPolicy === 'Local',

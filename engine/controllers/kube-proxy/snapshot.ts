@@ -46,8 +46,11 @@ export function snapshotNode(nf: NodeNetfilter, ct: ConntrackTable | undefined):
   };
 }
 
-/** Puts a node's hand edits, counters and recent lists back onto freshly synced tables (conntrack is the caller's). */
-export function restoreNode(nf: NodeNetfilter, ns: NodeSnapshot): void {
+/**
+ * Puts a node's hand edits, counters and recent lists back onto freshly synced tables
+ * (conntrack is the caller's); `prog` ip6tables for a dual-stack node's IPv6 tables.
+ */
+export function restoreNode(nf: NodeNetfilter, ns: NodeSnapshot, prog = 'iptables'): void {
   for (const key of ns.removed) {
     const [t, c] = key.split(' ') as [TableName, string];
     nf.deleteChain(t, c);
@@ -55,7 +58,7 @@ export function restoreNode(nf: NodeNetfilter, ns: NodeSnapshot): void {
   }
   for (const d of ns.dirty) {
     const tab = nf.table(d.table);
-    tab.set(d.chain, { name: d.chain, policy: d.policy, rules: d.rules.map((r) => parseRuleSpec(splitSaved(r))) });
+    tab.set(d.chain, { name: d.chain, policy: d.policy, rules: d.rules.map((r) => parseRuleSpec(splitSaved(r), prog)) });
     nf.own(d.table, d.chain);
     nf.markDirty(d.table, d.chain);
   }

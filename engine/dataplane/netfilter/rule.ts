@@ -8,6 +8,7 @@
  * protocol's implicit match (`-p tcp --dport 80` → `-p tcp -m tcp --dport 80`).
  */
 import { formatIPv4, parseIPv4, prefixMask } from '../../cluster/ipv4';
+import { formatIPv6, parseCidr6 } from '../../cluster/ipv6';
 
 export type TableName = 'filter' | 'nat' | 'mangle' | 'raw' | 'security';
 
@@ -27,6 +28,11 @@ export interface AddrSpec {
   mask: number;
   prefix: number;
   inv: boolean;
+  /**
+   * An ip6tables address: its network in RFC 5952 text (the prefix is `prefix`); `ip`/`mask`
+   * are then 0/0xffffffff and never match an IPv4 packet (the IPv6 tables are not walked).
+   */
+  v6?: string;
 }
 
 export interface PortRange {
@@ -54,6 +60,8 @@ export type Match =
       mask: number;
       side: 'source' | 'dest';
       inv: boolean;
+      /** Loaded by ip6tables: the mask is the IPv6 all-ones mask (libxt_recent prints it as an IPv6 address). */
+      v6?: boolean;
     }
   | { kind: 'addrtype'; src?: { types: string[]; inv: boolean }; dst?: { types: string[]; inv: boolean }; limitIn?: boolean; limitOut?: boolean }
   | { kind: 'conntrack' | 'state'; states: string[]; inv: boolean }
@@ -100,8 +108,16 @@ function maskPrefix(mask: number): number {
   return prefixMask(p) === mask ? p : -1;
 }
 
-/** `10.0.0.1`, `10.0.0.0/8`, `10.0.0.0/255.0.0.0` → address & mask, as the kernel stores it. */
-export function parseAddr(s: string, inv: boolean): AddrSpec | undefined {
+/**
+ * `10.0.0.1`, `10.0.0.0/8`, `10.0.0.0/255.0.0.0` → address & mask, as the kernel stores it;
+ * with `ipv6`, ip6tables' `fd00::1`, `fd00:10:244::/56` (host bits cleared, a bare address a /128).
+ */
+export function parseAddr(s: string, inv: boolean, ipv6 = false): AddrSpec | undefined {
+  if (ipv6) {
+    const c = parseCidr6(s);
+    if (!c) return undefined;
+    return { ip: 0, mask: c.prefix === 0 ? 0 : 0xffffffff, prefix: c.prefix, inv, v6: formatIPv6(c.network) };
+  }
   const [host, maskText] = s.split('/', 2);
   const ip = parseIPv4(host);
   if (ip === undefined) return undefined;
@@ -118,10 +134,12 @@ export function parseAddr(s: string, inv: boolean): AddrSpec | undefined {
 }
 
 export function addrMatches(a: AddrSpec, ip: number): boolean {
+  if (a.v6 !== undefined) return a.inv;
   return (((ip & a.mask) >>> 0) === a.ip) !== a.inv;
 }
 
 export function cidrText(a: AddrSpec): string {
+  if (a.v6 !== undefined) return `${a.v6}/${a.prefix}`;
   return formatIPv4(a.ip) + '/' + (a.prefix >= 0 ? String(a.prefix) : formatIPv4(a.mask));
 }
 
@@ -253,6 +271,17 @@ interface MatchBuilder {
 }
 
 /**
+ * The address family a rule's addresses are parsed in: ip6tables' IPv6, iptables' IPv4;
+ * an agent's own argument lists (prog AGENT_PROG: kube-proxy, whose proxiers are one per
+ * family, and the CNI agents) take either, by the address's form.
+ */
+export const AGENT_PROG = 'agent';
+
+function v6Family(prog: string, value: string): boolean {
+  return prog.startsWith('ip6tables') || (prog === AGENT_PROG && value.includes(':') && !/^\d+\.\d+\.\d+\.\d+:/.test(value));
+}
+
+/**
  * Parses the part of an iptables command line that describes a rule (everything but the
  * command and its chain). `args` is argv after the shell split it. Throws IptablesError.
  */
@@ -285,7 +314,7 @@ export function parseRuleSpec(args: string[], prog = 'iptables'): Rule {
     switch (a) {
       case '-s': case '--source': case '--src': case '-d': case '--destination': case '--dst': {
         const v = need(++i, a);
-        const spec = parseAddr(v, inv);
+        const spec = parseAddr(v, inv, v6Family(prog, v));
         if (!spec) throw parameterProblem(prog, `host/network \`${v}' not found`);
         if (a === '-s' || a === '--source' || a === '--src') rule.src = spec;
         else rule.dst = spec;
@@ -531,8 +560,10 @@ function parseTargetOption(name: string, s: Record<string, unknown>, opt: string
       if (opt === '--random' || opt === '--persistent') break;
       if (opt === '--random-fully') { s.randomFully = true; break; }
       const v = need();
-      const [ip, port] = v.split(':');
-      if (parseIPv4(ip) === undefined || (port !== undefined && parsePortRange(port, false) === undefined)) {
+      // ip6tables writes an IPv6 address with a port in brackets: [fd00::1]:80 (libxt_DNAT.c parse_to)
+      const six = v6Family(prog, v) ? /^\[([^\]]+)\](?::(.*))?$|^([^[\]]+)$/.exec(v) : null;
+      const [ip, port] = six ? [six[1] ?? six[3], six[2]] : v.split(':');
+      if ((six ? parseCidr6(ip) === undefined || ip.includes('/') : parseIPv4(ip) === undefined) || (port !== undefined && parsePortRange(port, false) === undefined)) {
         throw parameterProblem(prog, `Bad IP address "${v}"`);
       }
       s.to = v;

@@ -46,7 +46,7 @@ export function recentFlags(m: Extract<Match, { kind: 'recent' }>, save: boolean
     if (m.reap) out += ' --reap';
     if (m.hitcount) out += ` --hitcount ${m.hitcount}`;
     if (m.rttl) out += ' --rttl';
-    out += ` --name ${m.name} --mask ${formatIPv4(m.mask)}`;
+    out += ` --name ${m.name} --mask ${m.v6 ? 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' : formatIPv4(m.mask)}`;
     out += m.side === 'source' ? ' --rsource' : ' --rdest';
     return out;
   }

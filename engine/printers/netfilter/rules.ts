@@ -20,6 +20,8 @@ export interface ListFormat {
   verbose: boolean;
   exact: boolean;
   lineNumbers: boolean;
+  /** ip6tables -L: no fragment column (print_fragment's fake form) and IPv6 addresses (::/0). */
+  ipv6?: boolean;
 }
 
 function printPort(p: number, numeric: boolean): string {
@@ -95,6 +97,14 @@ export function printNum(n: number, fmt: ListFormat, notable = false): string {
 const NET_NAMES: Record<string, string> = { '127.0.0.0': 'loopback', '169.254.0.0': 'link-local' };
 const HOST_NAMES: Record<string, string> = { '127.0.0.1': 'localhost' };
 
+/** print_ipv6_addresses: `anywhere` or `::/0`, else the address and its prefix unless /128. */
+function listAddr6(a: AddrSpec | undefined, numeric: boolean): string {
+  const inv = a?.inv ? '!' : ' ';
+  if (!a || a.v6 === undefined || (a.prefix === 0 && !numeric)) return inv + (numeric ? '::/0' : 'anywhere').padEnd(19) + ' ';
+  const name = !numeric && a.v6 === '::1' && a.prefix === 128 ? 'localhost' : a.v6;
+  return inv + (name + (a.prefix === 128 ? '' : `/${a.prefix}`)).padEnd(19) + ' ';
+}
+
 function listAddr(a: AddrSpec | undefined, numeric: boolean): string {
   const inv = a?.inv ? '!' : ' ';
   if (!a || a.mask === 0) return inv + (numeric ? '0.0.0.0/0' : 'anywhere').padEnd(19) + ' ';
@@ -113,14 +123,14 @@ export function listRule(rule: Rule, num: number, counters: [number, number], fm
   out += targetName(rule).padEnd(9) + ' ';
   out += rule.proto?.inv ? '!' : ' ';
   out += (rule.proto ? rule.proto.name : 'all').padEnd(5);
-  out += '-- ';
+  out += fmt.ipv6 ? '   ' : '-- ';
   if (fmt.verbose) {
     const wild = fmt.numeric ? '*' : 'any';
     const i = rule.inIface ? (rule.inIface.inv ? '!' : '') + rule.inIface.name : wild;
     const o = rule.outIface ? (rule.outIface.inv ? '!' : '') + rule.outIface.name : wild;
     out += ' ' + i.padEnd(6) + ' ' + o.padEnd(6) + ' ';
   }
-  out += listAddr(rule.src, fmt.numeric) + listAddr(rule.dst, fmt.numeric);
+  out += fmt.ipv6 ? listAddr6(rule.src, fmt.numeric) + listAddr6(rule.dst, fmt.numeric) : listAddr(rule.src, fmt.numeric) + listAddr(rule.dst, fmt.numeric);
   if (rule.goto) out += '[goto] ';
   for (const m of rule.matches) out += printMatch(m, fmt.numeric);
   out += printTarget(rule.target);

@@ -11,8 +11,8 @@ import {
   BUILTIN_CHAINS, IptablesError, IPT_VERSION, isExtensionTarget, parameterProblem, parseRuleSpec, targetAllowedIn,
   type Rule, type TableName,
 } from '../../../dataplane/netfilter/rule';
-import { NodeNetfilter } from '../../../dataplane/netfilter/tables';
-import { kubeProxyOf } from '../../../controllers/kube-proxy';
+import type { NodeNetfilter } from '../../../dataplane/netfilter/tables';
+import { ipv6KubeletTables, kubeProxyOf } from '../../../controllers/kube-proxy';
 import { listHeader, listRule, saveRuleBody, type ListFormat } from '../../../printers/netfilter/rules';
 import { iptablesListRules, iptablesSaveTable } from '../../../printers/netfilter/save';
 import { ctime, nodeOf } from './node';
@@ -229,7 +229,7 @@ function buildRule(p: Parsed, nf: NodeNetfilter, prog: string): Rule {
 
 function execute(p: Parsed, nf: NodeNetfilter, prog: string, ctx: CommandContext): RunResult {
   const t = p.table;
-  const fmt: ListFormat = { numeric: p.numeric, verbose: p.verbose, exact: p.exact, lineNumbers: p.lineNumbers };
+  const fmt: ListFormat = { numeric: p.numeric, verbose: p.verbose, exact: p.exact, lineNumbers: p.lineNumbers, ...(prog.startsWith('ip6') ? { ipv6: true } : {}) };
   switch (p.cmd!) {
     case 'L': {
       const tab = nf.tables.get(t);
@@ -356,21 +356,15 @@ function execute(p: Parsed, nf: NodeNetfilter, prog: string, ctx: CommandContext
   return ok();
 }
 
-/** kubelet creates its hint/canary chains for both families (pkg/kubelet/kubelet_network_linux.go). */
-function ipv6Tables(node: string): NodeNetfilter {
-  const v6 = new NodeNetfilter(node);
-  v6.table('mangle').set('KUBE-IPTABLES-HINT', { name: 'KUBE-IPTABLES-HINT', rules: [] });
-  for (const t of ['mangle', 'nat', 'filter'] as TableName[]) v6.table(t).set('KUBE-KUBELET-CANARY', { name: 'KUBE-KUBELET-CANARY', rules: [] });
-  return v6;
-}
-
-/** A dual-stack cluster's IPv6 tables would hold kube-proxy's ip6tables rules for the IPv6 ClusterIPs, which are not simulated. */
-export const IP6TABLES_NOT_SIMULATED = (prog: string): string => `netlab: ${prog} on a dual-stack node would list kube-proxy's IPv6 rules (its ip6tables proxier), which this simulation does not derive; iptables-save shows the IPv4 rules\n`;
-
+/**
+ * `ip6tables` on a node: a dual-stack node's IPv6 tables are kube-proxy's IPv6 proxier's
+ * (controllers/kube-proxy/iptables/ipv6.ts), editable like the IPv4 ones until its next
+ * sync; a single-stack IPv4 node's hold kubelet's hint and canary chains only (read-only).
+ */
 function ip6(p: Parsed, prog: string, node: string, ctx: CommandContext): RunResult {
-  if (ctx.cluster.settings.podCIDRv6) return fail(IP6TABLES_NOT_SIMULATED(prog), 1);
-  // Read-only view: the IPv6 tables of a single-stack IPv4 cluster hold kubelet's chains only.
-  const v6 = ipv6Tables(node);
+  const nf6 = kubeProxyOf(ctx.cluster).node6(node);
+  if (nf6) return execute(p, nf6, prog, ctx);
+  const v6 = ipv6KubeletTables(node);
   if (p.cmd === 'L' || p.cmd === 'S') return execute(p, v6, prog, ctx);
   return fail(`${prog}: Operation not supported.\n`, 1);
 }
@@ -442,9 +436,9 @@ function saveCommand(prog: 'iptables-save' | 'ip6tables-save'): CommandSpec {
       const nf = kp.node(node!);
       if (!nf) return ok();
       if (prog === 'ip6tables-save') {
-        if (ctx.cluster.settings.podCIDRv6) return fail(IP6TABLES_NOT_SIMULATED(prog), 1);
-        // The IPv6 tables of an IPv4 single-stack node: kubelet's hint and canary chains only.
-        const v6 = ipv6Tables(node!);
+        // A dual-stack node's IPv6 tables (kube-proxy's IPv6 proxier, flanneld's IPv6 chains);
+        // those of an IPv4 single-stack node: kubelet's hint and canary chains only.
+        const v6 = kp.node6(node!) ?? ipv6KubeletTables(node!);
         const t6 = table ? [table] : v6.tableNames();
         return ok(t6.map((t) => iptablesSaveTable(v6, t, date, counters, prog)).join(''));
       }

@@ -372,7 +372,7 @@ export const nftCommand: CommandSpec = {
     const node = nodeOf(ctx);
     if (!node) return { stdout: '', stderr: 'Operation not permitted (you must be root)\n', exitCode: 1 };
     // a dual-stack node's ip6 tables would hold kube-proxy's IPv6 rules, which are not derived
-    if (ctx.cluster.settings.podCIDRv6) return { stdout: '', stderr: 'netlab: nft on a dual-stack node would list kube-proxy\'s IPv6 rules beside the IPv4 ones; this simulation derives only the IPv4 rules (iptables-save shows them)\n', exitCode: 1 };
+    if (ctx.cluster.settings.podCIDRv6) return { stdout: '', stderr: 'netlab: nft on a dual-stack node would list the ip6 tables beside the ip ones; this simulation does not translate the IPv6 rules to nft\'s syntax (iptables-save and ip6tables-save show both families)\n', exitCode: 1 };
     const kp = kubeProxyOf(ctx.cluster);
     kp.ensureSynced();
     const nf = kp.node(node);

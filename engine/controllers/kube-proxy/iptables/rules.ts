@@ -9,6 +9,7 @@
  */
 import { parseAddr, parseIPv4, addrMatches, PROTOCOLS, type AddrSpec, type Match, type Rule, type Target } from '../../../dataplane/netfilter/rule';
 import type { Chain } from '../../../dataplane/netfilter/tables';
+import { cidr6Contains } from '../../../cluster/ipv6';
 import type { EndpointInfo } from '../endpoint';
 import type { ServicePortInfo } from '../serviceport';
 import { categorizeEndpoints } from '../topology';
@@ -31,8 +32,8 @@ export { R, jumpRule, MASQ_MARK, KUBE_FIREWALL };
 // The same Rule objects parseRuleSpec would build from kube-proxy's arguments (a unit test
 // checks they print identically), without parsing: 5,000 Services make ~70,000 of them.
 
-const host = (ip: string, inv = false): AddrSpec => ({ ip: parseIPv4(ip)!, mask: 0xffffffff, prefix: 32, inv });
-const net = (cidr: string, inv: boolean): AddrSpec => parseAddr(cidr, inv)!;
+const host = (ip: string, inv = false): AddrSpec => (ip.includes(':') ? parseAddr(ip, inv, true)! : { ip: parseIPv4(ip)!, mask: 0xffffffff, prefix: 32, inv });
+const net = (cidr: string, inv: boolean): AddrSpec => parseAddr(cidr, inv, cidr.includes(':'))!;
 const protoOf = (p: string) => ({ num: PROTOCOLS[p], name: p, inv: false });
 const comment = (c: string): Match => ({ kind: 'comment', comment: c });
 const portMatch = (p: 'tcp' | 'udp' | 'sctp', dport?: number): Match => ({ kind: p, sport: undefined, dport: dport === undefined ? undefined : { lo: dport, hi: dport, inv: false } });
@@ -113,10 +114,14 @@ export function constantChains(): { nat: Chain[]; filter: Chain[] } {
   };
 }
 
-/** The tail call from KUBE-SERVICES to KUBE-NODEPORTS (nodePortAddresses unset: match all local addresses). */
-export function nodePortsTailRule(): Rule {
+/**
+ * The tail call from KUBE-SERVICES to KUBE-NODEPORTS (nodePortAddresses unset: match all
+ * local addresses). The IPv6 proxier leaves out ::1 — localhost NodePorts never work on
+ * IPv6 (proxier.go: `if isIPv6 { destinations = append(destinations, "!", "-d", "::1/128") }`).
+ */
+export function nodePortsTailRule(ipv6 = false): Rule {
   return R('-m', 'comment', '--comment', 'kubernetes service nodeports; NOTE: this must be the last rule in this chain',
-    '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', KUBE_NODEPORTS);
+    '-m', 'addrtype', '--dst-type', 'LOCAL', ipv6 ? ['!', '-d', '::1/128'] : [], '-j', KUBE_NODEPORTS);
 }
 
 /** What one Service port contributes to a node's rules. */
@@ -285,6 +290,10 @@ export function generateServicePort(sp: ServicePortInfo, allEndpoints: EndpointI
     const nodeIP = parseIPv4(ctx.nodeIP);
     for (const cidr of sp.lbSourceRanges) {
       fw.push(R(args, '-s', cidr, '-j', externalTrafficChain));
+      if (cidr.includes(':')) {
+        if (ctx.nodeIP.includes(':') && cidr6Contains(cidr, ctx.nodeIP)) allowFromNode = true;
+        continue;
+      }
       const a = parseAddr(cidr, false);
       if (a && nodeIP !== undefined && addrMatches(a, nodeIP)) allowFromNode = true;
     }

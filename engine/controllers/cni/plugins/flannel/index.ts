@@ -154,6 +154,7 @@ export const flannel: CniPlugin = {
 
   configFiles: (cluster, node) => flannelConfigFiles(cluster, node, flannel.podMtu(cluster)),
   nodeChains: (cluster, nf, node) => flanneldChains(nf, cluster.settings.podCIDR, node),
+  nodeChains6: (cluster, nf, node) => { if (cluster.settings.podCIDRv6) flanneldChains(nf, cluster.settings.podCIDRv6, node, 'ff00::/8'); },
 
   namespace: { name: 'kube-flannel', labels: { 'k8s-app': 'flannel', 'pod-security.kubernetes.io/enforce': 'privileged' } },
   systemWorkloads: () => [{
