@@ -262,7 +262,10 @@ export function runSysctl(args: string[], ctx: CommandContext): RunResult {
     if (a.startsWith('--')) {
       const [long, inline] = a.slice(2).split('=', 2);
       if (long === 'all') all = true;
-      else if (long === 'binary') (f.printNewline = false), (f.printName = false);
+      else if (long === 'binary') {
+        f.printNewline = false;
+        f.printName = false;
+      }
       else if (long === 'ignore') f.ignore = true;
       else if (long === 'names') f.namesOnly = true;
       else if (long === 'values') f.printName = false;
@@ -283,7 +286,10 @@ export function runSysctl(args: string[], ctx: CommandContext): RunResult {
       for (let j = 1; j < a.length; j++) {
         const c = a[j];
         if (c === 'a' || c === 'A' || c === 'X') all = true;
-        else if (c === 'b') (f.printNewline = false), (f.printName = false);
+        else if (c === 'b') {
+          f.printNewline = false;
+          f.printName = false;
+        }
         else if (c === 'n') f.printName = false;
         else if (c === 'e') f.ignore = true;
         else if (c === 'N') f.namesOnly = true;
