@@ -6,6 +6,7 @@
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { SimModule } from '../../cluster/module';
 import { registerProcSys } from '../net/host/sysctl';
+import { registerNodeFiles } from './nodefiles';
 
 export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
   return [
@@ -19,6 +20,12 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
       name: 'proc-sys',
       init() {
         registerProcSys(cluster);
+      },
+    },
+    {
+      name: 'kubeadm-files',
+      init() {
+        registerNodeFiles(cluster);
       },
     },
   ];
