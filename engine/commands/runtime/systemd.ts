@@ -18,8 +18,8 @@ import type { RunResult } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { KubeObject } from '../../cluster/types';
-import { sha256 } from '../../cluster/hash';
 import { sandboxId } from './crictl';
+import { pidFor } from '../net/host/ss';
 
 type Unit = 'kubelet' | 'containerd';
 
@@ -70,9 +70,9 @@ function klog(level: 'I' | 'E', ms: number, pid: number, where: string, msg: str
   return `${level}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad((ms % 1000) * 1000, 6)} ${String(pid).padStart(7)} ${where}] ${msg}`;
 }
 
-/** A unit's main PID on a node: stable per node and unit (its boot order), between 600 and 1599. */
+/** A unit's main PID on a node: the same process `ss -tlnp` names as the socket's owner. */
 function mainPid(node: string, unit: Unit): number {
-  return 600 + (parseInt(sha256(`${node}/${unit}`).slice(0, 6), 16) % 1000);
+  return unit === 'kubelet' ? pidFor(`${node}/kubelet`, 1000) : pidFor(`${node}/containerd`, 300);
 }
 
 function startOf(cluster: ClusterRuntime, node: string): number {

@@ -54,6 +54,13 @@ describe('systemctl and journalctl', () => {
     for (const p of pods) expect(journal).toContain(`"SyncLoop ADD" source="api" pods=["${p}"]`);
     expect(journal).not.toContain('default/notready');
   });
+  it('the Main PID is the process ss names as the kubelet\'s and containerd\'s', () => {
+    const sim = createSimulation(scenario('flannel'));
+    for (const unit of ['kubelet', 'containerd']) {
+      const pid = /Main PID: (\d+) /.exec(sim.run(`ssh node-1 systemctl status ${unit}`).stdout)![1];
+      expect(sim.run('ssh node-1 ss -tlnp').stdout).toContain(`users:(("${unit}",pid=${pid},`);
+    }
+  });
   it('a probe failure is in the kubelet\'s journal', () => {
     const sim = createSimulation(scenario('flannel', PROBED));
     sim.run('sleep 30');
