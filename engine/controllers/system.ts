@@ -24,7 +24,8 @@ import { derivedUid, type Obj } from './util';
 import { cniPlugin } from './cni/registry';
 import type { KindStore } from '../cluster/store';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles, kubeadmAddonRbac, kubeadmAdminBinding } from './rbac/bootstrap';
-import { COREDNS_IMAGE, ETCD_IMAGE } from '../cluster/release';
+import { COREDNS_IMAGE } from '../cluster/release';
+import { STATIC_POD_COMPONENTS, staticPodAnnotations, staticPodCommand, staticPodImage, staticPodRequests } from '../hosts/kubeadm';
 
 export const CLUSTER_AGE_MS = 5 * 86_400_000 + 3 * 3_600_000;
 export const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';
@@ -444,33 +445,9 @@ export class SystemLayer implements SimModule {
   }
 
   private staticPods(node: KubeObject, n: NodeSettings): void {
-    const v = this.cluster.settings.kubernetesVersion;
     const s = this.cluster.settings;
-    const ip = n.ip;
-    const pods: { component: string; image: string; command: string[]; extraAnnotations?: Record<string, string> }[] = [
-      {
-        component: 'etcd',
-        image: ETCD_IMAGE,
-        command: ['etcd', `--advertise-client-urls=https://${ip}:2379`, '--cert-file=/etc/kubernetes/pki/etcd/server.crt', '--client-cert-auth=true', '--data-dir=/var/lib/etcd', `--initial-advertise-peer-urls=https://${ip}:2380`, `--initial-cluster=${n.name}=https://${ip}:2380`, '--key-file=/etc/kubernetes/pki/etcd/server.key', `--listen-client-urls=https://127.0.0.1:2379,https://${ip}:2379`, '--listen-metrics-urls=http://127.0.0.1:2381', `--listen-peer-urls=https://${ip}:2380`, `--name=${n.name}`, '--snapshot-count=10000'],
-        extraAnnotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${ip}:2379` },
-      },
-      {
-        component: 'kube-apiserver',
-        image: `registry.k8s.io/kube-apiserver:${v}`,
-        command: ['kube-apiserver', `--advertise-address=${ip}`, '--allow-privileged=true', '--authorization-mode=Node,RBAC', '--client-ca-file=/etc/kubernetes/pki/ca.crt', '--enable-admission-plugins=NodeRestriction', '--enable-bootstrap-token-auth=true', '--etcd-servers=https://127.0.0.1:2379', '--secure-port=6443', `--service-cluster-ip-range=${dualPair(s.serviceCIDR, s.serviceCIDRv6)}`, '--service-node-port-range=30000-32767'],
-        extraAnnotations: { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${ip}:6443` },
-      },
-      {
-        component: 'kube-controller-manager',
-        image: `registry.k8s.io/kube-controller-manager:${v}`,
-        command: ['kube-controller-manager', '--allocate-node-cidrs=true', '--bind-address=127.0.0.1', `--cluster-cidr=${dualPair(s.podCIDR, s.podCIDRv6)}`, `--cluster-name=${s.name}`, '--controllers=*,bootstrapsigner,tokencleaner', '--kubeconfig=/etc/kubernetes/controller-manager.conf', '--leader-elect=true', `--service-cluster-ip-range=${dualPair(s.serviceCIDR, s.serviceCIDRv6)}`, '--use-service-account-credentials=true'],
-      },
-      {
-        component: 'kube-scheduler',
-        image: `registry.k8s.io/kube-scheduler:${v}`,
-        command: ['kube-scheduler', '--authentication-kubeconfig=/etc/kubernetes/scheduler.conf', '--authorization-kubeconfig=/etc/kubernetes/scheduler.conf', '--bind-address=127.0.0.1', '--kubeconfig=/etc/kubernetes/scheduler.conf', '--leader-elect=true'],
-      },
-    ];
+    // the same command lines as the manifests kubeadm wrote on the node (hosts/kubeadm.ts)
+    const pods = STATIC_POD_COMPONENTS.map((component) => ({ component, image: staticPodImage(s, component), command: staticPodCommand(s, n, component), extraAnnotations: staticPodAnnotations(n, component) }));
     for (const p of pods) {
       const hash = sha256(`${n.name}/${p.component}/${p.command.join(' ')}`).slice(0, 32);
       this.create({
@@ -490,7 +467,7 @@ export class SystemLayer implements SimModule {
           ownerReferences: [{ apiVersion: 'v1', controller: true, kind: 'Node', name: node.metadata.name, uid: node.metadata.uid }],
         },
         spec: {
-          containers: [{ command: p.command, image: p.image, imagePullPolicy: 'IfNotPresent', name: p.component, resources: { requests: { cpu: p.component === 'kube-apiserver' ? '250m' : p.component === 'etcd' ? '100m' : p.component === 'kube-scheduler' ? '100m' : '200m', ...(p.component === 'etcd' ? { memory: '100Mi' } : {}) } } }],
+          containers: [{ command: p.command, image: p.image, imagePullPolicy: 'IfNotPresent', name: p.component, resources: { requests: staticPodRequests(p.component) } }],
           hostNetwork: true,
           nodeName: n.name,
           priorityClassName: 'system-node-critical',

@@ -170,6 +170,13 @@ export class VirtualFS {
     return this.derived(host, p);
   }
 
+  /** What was written to a path on a host (by a learner or a command), ignoring derived files. */
+  written(host: HostRef, path: string): string | undefined {
+    const t = this.tree(host);
+    const p = normalizePath(path);
+    return t && p in t.files ? t.files[p] : undefined;
+  }
+
   isFile(host: HostRef, path: string): boolean {
     return this.read(host, path) !== undefined;
   }

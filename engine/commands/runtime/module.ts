@@ -5,6 +5,8 @@
  */
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { SimModule } from '../../cluster/module';
+import { registerProcSys } from '../net/host/sysctl';
+import { registerNodeFiles } from './nodefiles';
 
 export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
   return [
@@ -12,6 +14,18 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
       name: 'crictl-config',
       init() {
         cluster.fs.provide((h) => h.kind === 'node', '/etc/crictl.yaml', () => 'runtime-endpoint: unix:///run/containerd/containerd.sock\n');
+      },
+    },
+    {
+      name: 'proc-sys',
+      init() {
+        registerProcSys(cluster);
+      },
+    },
+    {
+      name: 'kubeadm-files',
+      init() {
+        registerNodeFiles(cluster);
       },
     },
   ];

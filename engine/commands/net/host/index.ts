@@ -9,6 +9,7 @@ import { netstatCommand } from './netstat';
 import { routeCommand } from './route';
 import { arpCommand } from './arp';
 import { getentCommand } from './getent';
+import { sysctlCommand } from './sysctl';
 
-/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox), netstat, route, arp (busybox / net-tools), nslookup, dig, host, getent. */
-export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, netstatCommand, routeCommand, arpCommand, nslookupCommand, digCommand, hostCommand, getentCommand];
+/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox), netstat, route, arp (busybox / net-tools), nslookup, dig, host, getent, sysctl. */
+export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, netstatCommand, routeCommand, arpCommand, nslookupCommand, digCommand, hostCommand, getentCommand, sysctlCommand];

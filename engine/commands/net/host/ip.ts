@@ -12,6 +12,7 @@ import { lookupRoute, type NetLink, type NetNamespace, type NetRoute } from '../
 import { ipAddr, ipAddrBrief, ipAddrOneline, ipLink, ipLinkBrief, ipLinkOneline, ipNeigh, ipRoute, ipRoute6, type IpFlavour } from '../../../printers/iproute';
 import { isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { ipFlavour } from './flavour';
+import { ipRules, linkStats, localLookup, localTable, printLocalRoutes } from './fib';
 import { cniModule } from '../../../controllers/cni/module';
 import { netnsName, sortRoutes6 } from '../../../controllers/cni/netdev';
 import { cidr6Text, isIPv6, parseCidr6 } from '../../../cluster/ipv6';
@@ -62,6 +63,8 @@ interface Opts {
   brief: boolean;
   details: boolean;
   oneline: boolean;
+  /** -s: the counters block after each link (`ip -s link`). */
+  stats: boolean;
 }
 
 function noDevice(name: string, flavour: IpFlavour): RunResult {
@@ -137,6 +140,7 @@ function link(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): Ru
     if (isResult(links)) return links;
     if (o.brief) return ok(ipLinkBrief(links));
     if (o.oneline) return ok(ipLinkOneline(links, flavour));
+    if (o.stats) return ok(links.map((l) => ipLink([l], flavour, o.details) + linkStats()).join(''));
     return ok(ipLink(links, flavour, o.details));
   }
   if (['add', 'del', 'delete', 'set', 'change'].some((c) => matches(sub, c))) {
@@ -152,6 +156,14 @@ function link(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): Ru
 /** Longest-prefix match over the main table, as `ip route get` asks the kernel. */
 function routeGet(ns: NetNamespace, dst: string, flavour: IpFlavour): RunResult {
   if (!isDottedQuad(dst)) return fail(`Error: any valid prefix is expected rather than "${dst}".\n`, 1);
+  // rule 0 looks in the local table first: the node's own addresses (and, in IPVS mode, every
+  // ClusterIP on kube-ipvs0) are delivered locally through lo (RTCF_LOCAL: `cache <local>`)
+  const local = localLookup(ns, dst);
+  if (local) {
+    const uid = flavour === 'iproute2' ? 'uid 0 ' : '';
+    if (local.type === 'broadcast') return ok(`broadcast ${dst} dev ${local.dev} table local src ${local.src} ${uid}\n    cache <local,brd> \n`);
+    return ok(`local ${dst} dev lo table local src ${local.src} ${uid}\n    cache <local> \n`);
+  }
   const best = lookupRoute(ns, dst);
   if (!best) return fail('RTNETLINK answers: Network is unreachable\n', 2);
   if (best.type === 'blackhole') return fail('RTNETLINK answers: Invalid argument\n', 2);
@@ -187,25 +199,46 @@ function route(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): R
           if (!ns.links.some((l) => l.name === d)) return noDevice(d ?? '', flavour);
           routes = routes.filter((r) => r.dev === d);
         } else if (rest[i] === 'table' && (rest[i + 1] === 'main' || rest[i + 1] === '254')) i++;
-        else if (rest[i] === 'default') routes = routes.filter((r) => r.dst === 'default');
+        else if (rest[i] === 'table' && rest[i + 1] !== undefined && tableId(rest[i + 1]) !== undefined) {
+          return fail('netlab: the IPv6 local table is not simulated here (`ip -6 route` lists the main table)\n', 1);
+        } else if (rest[i] === 'default') routes = routes.filter((r) => r.dst === 'default');
         else return fail(`Error: either "to" is duplicate, or "${rest[i]}" is a garbage.\n`, 255);
       }
       return ok(ipRoute6(routes, flavour));
     }
     let routes = ns.routes;
+    let table: 'main' | 'local' | 'all' | 'none' = 'main';
+    let devFilter: string | undefined;
+    let typeFilter: string | undefined;
     for (let i = 0; i < rest.length; i++) {
       if (rest[i] === 'dev') {
         const d = rest[++i];
         if (!ns.links.some((l) => l.name === d)) return noDevice(d ?? '', flavour);
         routes = routes.filter((r) => r.dev === d);
-      } else if (rest[i] === 'table' && (rest[i + 1] === 'main' || rest[i + 1] === '254')) i++;
-      else if (rest[i] === 'default') routes = routes.filter((r) => r.dst === 'default');
+        devFilter = d;
+      } else if (rest[i] === 'table') {
+        const t = rest[++i];
+        if (t === undefined) return fail('Command line is not complete. Try option "help"\n', 255);
+        const id = tableId(t);
+        if (id === undefined) return fail(`Error: argument "${t}" is wrong: table id value is invalid\n\n`, 255);
+        table = id === 254 ? 'main' : id === 255 ? 'local' : id === 0 ? 'all' : 'none';
+      } else if (rest[i] === 'type' && (rest[i + 1] === 'local' || rest[i + 1] === 'broadcast' || rest[i + 1] === 'unicast')) {
+        typeFilter = rest[++i];
+      } else if (rest[i] === 'default') routes = routes.filter((r) => r.dst === 'default');
       else if (parseCidr(rest[i])) {
         const want = rest[i];
         routes = routes.filter((r) => r.dst === want || r.dst === `${want}/32` || r.dst.split('/')[0] === want);
       } else return fail(`Error: either "to" is duplicate, or "${rest[i]}" is a garbage.\n`, 255);
     }
     if (flavour === 'busybox') routes = routes.map((r) => ({ ...r, proto: undefined }));
+    if (table === 'none') return ok('');
+    let local = localTable(ns).filter((r) => devFilter === undefined || r.dev === devFilter);
+    if (typeFilter) {
+      local = local.filter((r) => r.type === typeFilter);
+      routes = typeFilter === 'unicast' ? routes.filter((r) => !r.type) : [];
+    }
+    if (table === 'local') return ok(printLocalRoutes(local, false));
+    if (table === 'all') return ok(ipRoute(routes, flavour) + printLocalRoutes(local, true));
     return ok(ipRoute(routes, flavour));
   }
   if (matches(sub, 'get')) {
@@ -239,6 +272,24 @@ function ipv6Routes(ns: NetNamespace): NetRoute[] {
     if (l.name !== 'lo' && l.addrs.some((a) => a.family === 'inet6' && a.scope === 'link')) kernel.push({ dst: 'fe80::/64', dev: l.name, proto: 'kernel', metric: 256 });
   }
   return sortRoutes6([...kernel, ...(ns.routes6 ?? [])]);
+}
+
+/** iproute2's table names (/etc/iproute2/rt_tables) or a number; undefined when neither. */
+function tableId(t: string): number | undefined {
+  const names: Record<string, number> = { unspec: 0, all: 0, default: 253, main: 254, local: 255 };
+  if (t in names) return names[t];
+  return /^\d+$/.test(t) && Number(t) <= 0xffffffff ? Number(t) : undefined;
+}
+
+/** `ip rule`: the kernel's default policy rules; changing them needs CAP_NET_ADMIN (and is not modelled on nodes). */
+function rule(args: string[], o: Opts, flavour: IpFlavour): RunResult {
+  const [sub = 'show', ...rest] = args;
+  if (matches(sub, 'show') || matches(sub, 'list') || sub === 'lst') {
+    if (rest.length) return fail(`Error: argument "${rest[0]}" is wrong: Failed to parse rule type\n`, 255);
+    return ok(ipRules(o.family === 'inet6' ? 'inet6' : 'inet'));
+  }
+  if (['add', 'del', 'delete', 'flush'].some((c) => matches(sub, c))) return notPermitted();
+  return fail(flavour === 'busybox' ? `ip: command '${sub}' is unknown\n` : `Command "${sub}" is unknown, try "ip rule help".\n`, 1);
 }
 
 function neigh(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): RunResult {
@@ -302,7 +353,7 @@ export function runIp(args: string[], ctx: CommandContext): RunResult {
 }
 
 function runIpAs(args: string[], ctx: CommandContext, flavour: IpFlavour): RunResult {
-  const o: Opts = { brief: false, details: false, oneline: false };
+  const o: Opts = { brief: false, details: false, oneline: false, stats: false };
   let i = 0;
   for (; i < args.length && args[i].startsWith('-'); i++) {
     const a = args[i].replace(/^--?/, '-');
@@ -310,7 +361,8 @@ function runIpAs(args: string[], ctx: CommandContext, flavour: IpFlavour): RunRe
     else if (a === '-6') o.family = 'inet6';
     else if (flavour === 'iproute2' && a.length > 2 && '-brief'.startsWith(a) && a.startsWith('-br')) o.brief = true;
     else if (flavour === 'iproute2' && '-details'.startsWith(a)) o.details = true;
-    else if (flavour === 'iproute2' && ('-color'.startsWith(a) || '-statistics'.startsWith(a) || '-numeric'.startsWith(a) || '-resolve'.startsWith(a))) continue;
+    else if (flavour === 'iproute2' && a.length > 1 && ('-statistics'.startsWith(a) || a === '-stats')) o.stats = true;
+    else if (flavour === 'iproute2' && ('-color'.startsWith(a) || '-numeric'.startsWith(a) || '-resolve'.startsWith(a))) continue;
     else if (a.length > 1 && '-oneline'.startsWith(a)) o.oneline = true;
     else if (a === '-f' || '-family'.startsWith(a)) {
       const f = args[++i];
@@ -335,6 +387,7 @@ function runIpAs(args: string[], ctx: CommandContext, flavour: IpFlavour): RunRe
   if (matches(object, 'link')) return link(ns, rest, o, flavour);
   if (matches(object, 'route') || object === 'r') return route(ns, rest, o, flavour);
   if (matches(object, 'neighbor') || matches(object, 'neighbour')) return neigh(ns, rest, o, flavour);
+  if (matches(object, 'rule')) return rule(rest, o, flavour);
   return flavour === 'busybox' ? fail(BUSYBOX_USAGE, 1) : fail(`Object "${object}" is unknown, try "ip help".\n`, 1);
 }
 

@@ -28,7 +28,8 @@ export interface Sock {
 
 const SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 443: 'https', 8080: 'http-alt' };
 
-function pidFor(seed: string, base: number): number {
+/** A daemon's PID on a host, stable per host and daemon (shared with systemctl's Main PID). */
+export function pidFor(seed: string, base: number): number {
   return base + (parseInt(sha1Hex(seed).slice(0, 4), 16) % 900);
 }
 

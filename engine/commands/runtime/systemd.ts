@@ -1,0 +1,277 @@
+/**
+ * systemctl and journalctl on a node (systemd 249, Ubuntu 22.04's) for the two units a
+ * Kubernetes node runs: kubelet (pkgs.k8s.io's kubelet.service with kubeadm's
+ * 10-kubeadm.conf drop-in, started with the flags kubeadm-flags.env gives it) and
+ * containerd. What the journal holds is derived from the cluster: the unit's start at the
+ * scenario's start, then for the kubelet one `SyncLoop ADD` per Pod bound to the node
+ * (pkg/kubelet/kubelet.go syncLoopIteration), a `Probe failed` per Unhealthy event
+ * (pkg/kubelet/prober/prober.go) and an `Error syncing pod` per BackOff event
+ * (pkg/kubelet/pod_workers.go); for containerd one RunPodSandbox per Pod sandbox
+ * (internal/cri/server/sandbox_run.go), ids as crictl shows them.
+ *
+ * Formats: systemctl/systemctl-show.c print_status_info (● unit - Description, Loaded,
+ * Drop-In, Active with `since …; N ago`, Docs, Main PID, CGroup tree, then the last 10
+ * journal lines); journalctl's short output `Mon DD HH:MM:SS host ident[pid]: msg` after
+ * systemd 249's `-- Journal begins at …, ends at … --` header.
+ */
+import type { RunResult } from '../../types';
+import type { CommandContext, CommandSpec } from '../../shell/command';
+import type { ClusterRuntime } from '../../controllers/runtime';
+import type { KubeObject } from '../../cluster/types';
+import { sandboxId } from './crictl';
+import { pidFor } from '../net/host/ss';
+
+type Unit = 'kubelet' | 'containerd';
+
+interface Line {
+  at: number;
+  ident: string;
+  pid: number;
+  msg: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+function shortTime(ms: number): string {
+  const d = new Date(ms);
+  return `${MONTHS[d.getUTCMonth()]} ${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+/** systemd's format_timestamp: `Wed 2025-01-15 08:50:00 UTC`. */
+function longTime(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]} ${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
+}
+
+/** systemd 249's format_timestamp_relative (`5 days ago`, `1 day 3h ago`, `2h 5min ago`, `12min ago`, `3min 4s ago`). */
+function ago(ms: number): string {
+  const S = 1000, M = 60 * S, H = 60 * M, D = 24 * H, W = 7 * D, MON = 2629800 * S, Y = 31557600 * S;
+  const d = Math.max(0, ms);
+  const f = Math.floor;
+  if (d >= Y) return `${f(d / Y)} years ${f((d % Y) / MON)} months ago`;
+  if (d >= MON) return `${f(d / MON)} months ${f((d % MON) / D)} days ago`;
+  if (d >= W) return `${f(d / W)} weeks ${f((d % W) / D)} days ago`;
+  if (d >= 2 * D) return `${f(d / D)} days ago`;
+  if (d >= 25 * H) return `1 day ${f((d - D) / H)}h ago`;
+  if (d >= 6 * H) return `${f(d / H)}h ago`;
+  if (d >= H) return `${f(d / H)}h ${f((d % H) / M)}min ago`;
+  if (d >= 5 * M) return `${f(d / M)}min ago`;
+  if (d >= M) return `${f(d / M)}min ${f((d % M) / S)}s ago`;
+  if (d >= S) return `${f(d / S)}s ago`;
+  if (d > 0) return `${d}ms ago`;
+  return 'now';
+}
+
+/** klog's header: `I0115 08:50:00.123456    1234 file.go:N] ` (the pid column is the thread id, right-aligned in 7). */
+function klog(level: 'I' | 'E', ms: number, pid: number, where: string, msg: string): string {
+  const d = new Date(ms);
+  return `${level}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad((ms % 1000) * 1000, 6)} ${String(pid).padStart(7)} ${where}] ${msg}`;
+}
+
+/** A unit's main PID on a node: the same process `ss -tlnp` names as the socket's owner. */
+function mainPid(node: string, unit: Unit): number {
+  return unit === 'kubelet' ? pidFor(`${node}/kubelet`, 1000) : pidFor(`${node}/containerd`, 300);
+}
+
+function startOf(cluster: ClusterRuntime, node: string): number {
+  const n = cluster.store.get('Node', undefined, node);
+  const t = Date.parse(String(n?.metadata.creationTimestamp ?? ''));
+  return Number.isFinite(t) ? t : cluster.clock.now();
+}
+
+function podsOn(cluster: ClusterRuntime, node: string): KubeObject[] {
+  return cluster.store.list('Pod').filter((p) => p.spec?.nodeName === node);
+}
+
+function eventTime(e: KubeObject): number {
+  const raw = (e as { lastTimestamp?: string; eventTime?: string; firstTimestamp?: string }).lastTimestamp ?? (e as { eventTime?: string }).eventTime;
+  const t = Date.parse(String(raw ?? ''));
+  return Number.isFinite(t) ? t : 0;
+}
+
+/** The flags kubeadm gives the kubelet: 10-kubeadm.conf's KUBELET_KUBECONFIG_ARGS and KUBELET_CONFIG_ARGS, then kubeadm-flags.env. */
+export function kubeletArgs(): string[] {
+  return ['--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf', '--kubeconfig=/etc/kubernetes/kubelet.conf', '--config=/var/lib/kubelet/config.yaml', '--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock'];
+}
+
+function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
+  const start = startOf(cluster, node);
+  const pid = mainPid(node, unit);
+  const lines: Line[] = [];
+  const sys = (at: number, msg: string) => lines.push({ at, ident: 'systemd', pid: 1, msg });
+  const own = (at: number, msg: string) => lines.push({ at, ident: unit, pid, msg });
+  if (unit === 'kubelet') {
+    sys(start, 'Started kubelet: The Kubernetes Node Agent.');
+    own(start, klog('I', start, pid, 'server.go:529', `"Kubelet version" kubeletVersion="${cluster.settings.kubernetesVersion}"`));
+    for (const p of podsOn(cluster, node)) {
+      const at = Math.max(start, Date.parse(String(p.metadata.creationTimestamp ?? '')) || start);
+      own(at, klog('I', at, pid, 'kubelet.go:2412', `"SyncLoop ADD" source="api" pods=["${p.metadata.namespace}/${p.metadata.name}"]`));
+    }
+    for (const e of cluster.store.list('Event')) {
+      const src = (e as { source?: { component?: string; host?: string } }).source;
+      if (src?.component !== 'kubelet' || src.host !== node) continue;
+      const reason = (e as { reason?: string }).reason;
+      const inv = (e as { involvedObject?: { namespace?: string; name?: string; uid?: string; fieldPath?: string } }).involvedObject ?? {};
+      const msg = String((e as { message?: string }).message ?? '');
+      const container = /spec\.containers\{(.*)\}/.exec(inv.fieldPath ?? '')?.[1] ?? '';
+      const at = eventTime(e);
+      const podRef = `pod="${inv.namespace}/${inv.name}" podUID="${inv.uid}"`;
+      if (reason === 'Unhealthy') {
+        const m = /^(Liveness|Readiness|Startup) probe failed: ?([\s\S]*)$/.exec(msg);
+        if (!m) continue;
+        own(at, klog('I', at, pid, 'prober.go:107', `"Probe failed" probeType="${m[1]}" ${podRef} containerName="${container}" probeResult="failure" output=${JSON.stringify(m[2])}`));
+      } else if (reason === 'BackOff' && /Back-off restarting failed container/.test(msg)) {
+        own(at, klog('E', at, pid, 'pod_workers.go:1301', `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${container}\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=${container} pod=${inv.name}_${inv.namespace}(${inv.uid})\\"" ${podRef}`));
+      }
+    }
+  } else {
+    sys(start, 'Starting containerd container runtime...');
+    sys(start, 'Started containerd container runtime.');
+    for (const p of podsOn(cluster, node)) {
+      if (!p.status?.startTime) continue;
+      const at = Math.max(start, Date.parse(String(p.status?.startTime ?? p.metadata.creationTimestamp ?? '')) || start);
+      const ts = new Date(at).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+      own(at, `time="${ts}" level=info msg="RunPodSandbox for &PodSandboxMetadata{Name:${p.metadata.name},Uid:${p.metadata.uid},Namespace:${p.metadata.namespace},Attempt:0,} returns sandbox id \\"${sandboxId(p)}\\""`);
+    }
+  }
+  return lines.sort((a, b) => a.at - b.at);
+}
+
+function render(l: Line, node: string): string {
+  return `${shortTime(l.at)} ${node} ${l.ident}[${l.pid}]: ${l.msg}\n`;
+}
+
+const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string, string]; docs: string; cmd: (node: string) => string }> = {
+  kubelet: {
+    description: 'kubelet: The Kubernetes Node Agent',
+    path: '/lib/systemd/system/kubelet.service',
+    dropIn: ['/usr/lib/systemd/system/kubelet.service.d', '10-kubeadm.conf'],
+    docs: 'https://kubernetes.io/docs/',
+    cmd: () => `/usr/bin/kubelet ${kubeletArgs().join(' ')}`,
+  },
+  containerd: {
+    description: 'containerd container runtime',
+    path: '/lib/systemd/system/containerd.service',
+    docs: 'https://containerd.io',
+    cmd: () => '/usr/bin/containerd',
+  },
+};
+
+function unitOf(name: string | undefined): Unit | undefined {
+  const n = (name ?? '').replace(/\.service$/, '');
+  return n === 'kubelet' || n === 'containerd' ? n : undefined;
+}
+
+function status(ctx: CommandContext, node: string, unit: Unit): string {
+  const u = UNITS[unit];
+  const start = startOf(ctx.cluster, node);
+  const now = ctx.cluster.clock.now();
+  const pid = mainPid(node, unit);
+  let s = `● ${unit}.service - ${u.description}\n`;
+  s += `     Loaded: loaded (${u.path}; enabled; vendor preset: enabled)\n`;
+  if (u.dropIn) s += `    Drop-In: ${u.dropIn[0]}\n             └─${u.dropIn[1]}\n`;
+  s += `     Active: active (running) since ${longTime(start)}; ${ago(now - start)}\n`;
+  s += `       Docs: ${u.docs}\n`;
+  s += `   Main PID: ${pid} (${unit})\n`;
+  s += `     CGroup: /system.slice/${unit}.service\n             └─${pid} ${u.cmd(node)}\n`;
+  const lines = journal(ctx.cluster, node, unit).slice(-10);
+  if (lines.length) s += '\n' + lines.map((l) => render(l, node)).join('');
+  return s;
+}
+
+export function runSystemctl(args: string[], ctx: CommandContext): RunResult {
+  if (ctx.host.kind !== 'node') return { stdout: '', stderr: 'System has not been booted with systemd as init system (PID 1). Can\'t operate.\nFailed to connect to bus: Host is down\n', exitCode: 1 };
+  const node = ctx.host.node;
+  const words = args.filter((a) => !a.startsWith('-'));
+  const [verb = 'list-units', ...names] = words;
+  const missing = (n: string) => `Unit ${n.endsWith('.service') ? n : `${n}.service`} could not be found.\n`;
+  switch (verb) {
+    case 'status': {
+      if (!names.length) return { stdout: '', stderr: 'netlab: systemctl status without a unit is not simulated here (try systemctl status kubelet)\n', exitCode: 1 };
+      let out = '';
+      let err = '';
+      let code = 0;
+      for (const n of names) {
+        const u = unitOf(n);
+        if (!u) {
+          err += missing(n);
+          code = 4;
+          continue;
+        }
+        out += (out ? '\n' : '') + status(ctx, node, u);
+      }
+      return { stdout: out, stderr: err, exitCode: code };
+    }
+    case 'is-active':
+    case 'is-enabled': {
+      let out = '';
+      let code = 0;
+      for (const n of names) {
+        const u = unitOf(n);
+        if (verb === 'is-active') out += u ? 'active\n' : 'inactive\n';
+        else if (u) out += 'enabled\n';
+        else return { stdout: out, stderr: `Failed to get unit file state for ${n.endsWith('.service') ? n : `${n}.service`}: No such file or directory\n`, exitCode: 1 };
+        if (!u) code = 3;
+      }
+      return { stdout: out, stderr: '', exitCode: code };
+    }
+    case 'start':
+    case 'restart':
+    case 'reload':
+    case 'enable':
+    case 'daemon-reload': {
+      for (const n of names) if (!unitOf(n)) return { stdout: '', stderr: `Failed to ${verb} ${n.endsWith('.service') ? n : `${n}.service`}: Unit ${n.endsWith('.service') ? n : `${n}.service`} not found.\n`, exitCode: 5 };
+      // the unit is already running with this configuration: nothing changes
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }
+    default:
+      return { stdout: '', stderr: `netlab: systemctl ${verb} is not simulated here (status, is-active, is-enabled and restart of kubelet and containerd are)\n`, exitCode: 1 };
+  }
+}
+
+export function runJournalctl(args: string[], ctx: CommandContext): RunResult {
+  if (ctx.host.kind !== 'node') return { stdout: '', stderr: 'No journal files were found.\n', exitCode: 1 };
+  const node = ctx.host.node;
+  const units: Unit[] = [];
+  let n: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    let v: string | undefined;
+    if (a === '-u' || a === '--unit') v = args[++i];
+    else if (a.startsWith('--unit=')) v = a.slice(7);
+    else if (a.startsWith('-u') && a.length > 2) v = a.slice(2);
+    if (v !== undefined || a === '-u' || a === '--unit') {
+      if (v === undefined) return { stdout: '', stderr: "journalctl: option requires an argument -- 'u'\n", exitCode: 1 };
+      const u = unitOf(v);
+      // journalctl matches _SYSTEMD_UNIT=: an unknown unit simply has no entries
+      if (u) units.push(u);
+      else units.push('' as Unit);
+      continue;
+    }
+    if (a === '-n' || a === '--lines') {
+      n = Number(args[++i]);
+      if (!Number.isInteger(n) || n < 0) return { stdout: '', stderr: `Failed to parse lines '${args[i]}'.\n`, exitCode: 1 };
+    } else if (a.startsWith('--lines=')) n = Number(a.slice(8));
+    else if (/^-n\d+$/.test(a)) n = Number(a.slice(2));
+    else if (a === '--no-pager' || a === '-l' || a === '--full' || a === '-q' || a === '--quiet' || a === '-a' || a === '--all') continue;
+    else if (a === '-e' || a === '--pager-end') n = n ?? 1000;
+    else if (a === '-f' || a === '--follow') return { stdout: '', stderr: 'netlab: journalctl -f is not simulated here (journalctl -u UNIT -n N shows the latest lines)\n', exitCode: 1 };
+    else if (a === '-xe' || a === '-ex') n = n ?? 1000;
+    else return { stdout: '', stderr: `journalctl: unrecognized option '${a}'\n`, exitCode: 1 };
+  }
+  if (!units.length) return { stdout: '', stderr: 'netlab: journalctl without -u is not simulated here (journalctl -u kubelet, journalctl -u containerd)\n', exitCode: 1 };
+  let lines = units.filter(Boolean).flatMap((u) => journal(ctx.cluster, node, u)).sort((a, b) => a.at - b.at);
+  const quiet = args.includes('-q') || args.includes('--quiet');
+  const start = startOf(ctx.cluster, node);
+  // the header spans the whole journal, whichever units are asked for
+  const all = (['kubelet', 'containerd'] as Unit[]).flatMap((u) => journal(ctx.cluster, node, u));
+  const header = `-- Journal begins at ${longTime(start)}, ends at ${longTime(Math.max(start, ...all.map((l) => l.at)))}. --\n`;
+  if (n !== undefined) lines = n === 0 ? [] : lines.slice(-n);
+  const body = lines.length ? lines.map((l) => render(l, node)).join('') : '-- No entries --\n';
+  return { stdout: (quiet ? '' : header) + body, stderr: '', exitCode: 0 };
+}
+
+export const systemctlCommand: CommandSpec = { name: 'systemctl', summary: 'control the systemd system and service manager', run: runSystemctl };
+export const journalctlCommand: CommandSpec = { name: 'journalctl', summary: 'query the systemd journal', run: runJournalctl };
