@@ -156,6 +156,7 @@ const CASES: Case[] = [
   { category: 'freeze', label: `kubectl patch deploy web --type=merge -p '{"spec":{"replicas":3000000000}}'`, input: `kubectl patch deploy web --type=merge -p '{"spec":{"replicas":3000000000}}'`, fails: true },
   { category: 'freeze', label: 'nested loops: for i/j/k in $(seq 1000)', input: 'for i in $(seq 1000); do for j in $(seq 1000); do for k in $(seq 1000); do :; done; done; done', fails: true },
   { category: 'freeze', label: 'while true; do :; done', input: 'while true; do :; done', fails: true },
+  { category: 'freeze', label: 'while true; do kubectl get pods >/dev/null; done', input: 'while true; do kubectl get pods >/dev/null; done', fails: true },
   { category: 'freeze', label: 'fork bomb f(){ f|f& }; f', input: 'f(){ f|f& }; f', fails: true },
   { category: 'freeze', label: 'f(){ f; f; }; f', input: 'f(){ f; f; }; f', fails: true },
   { category: 'freeze', label: `grep -E '(a+)+$' on a{40}!`, input: `echo ${A40}! | grep -E '(a+)+$'`, fails: true },
