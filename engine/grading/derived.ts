@@ -4,7 +4,7 @@
  */
 import type { Simulation } from '../simulation';
 import { resourceFor } from '../cluster/resources';
-import type { Derived, LabelSelector } from './types';
+import type { Check, Derived, LabelSelector } from './types';
 import { describeRef, getPath, show, matchesSelector, parseSelector } from './query';
 import { originHost, readyEndpoints, ruleProbability, explainNoEndpoints } from './cluster-facts';
 import { lookup } from './net';
@@ -213,4 +213,16 @@ export function answerMatches(given: string, expected: DerivedValue): boolean {
     }
   }
   return false;
+}
+
+/** The value a question task's check compares the learner's answer with (`answer:`, or `predict.answer`), searched through `all`/`any`. */
+export function answerOf(check: Check): Derived | undefined {
+  const o = check as { answer?: Derived; predict?: { answer: Derived }; all?: Check[]; any?: Check[] };
+  if (o.answer) return o.answer;
+  if (o.predict) return o.predict.answer;
+  for (const list of [o.all, o.any]) for (const c of list ?? []) {
+    const found = answerOf(c);
+    if (found) return found;
+  }
+  return undefined;
 }

@@ -6,7 +6,7 @@
 import type { Simulation } from '../simulation';
 import type { Task, TaskResult } from './types';
 import { evaluate, rememberDone, rememberedDone } from './checks';
-import { derive } from './derived';
+import { answerOf, derive } from './derived';
 import { predictionNote } from './predict';
 
 export * from './types';
@@ -44,18 +44,7 @@ export function checkTasks(sim: Simulation, tasks: Task[], options: { sticky?: b
 
 /** The answer a question task expects right now (for "show solution"), or why it cannot be derived. */
 export function expectedAnswer(sim: Simulation, task: Task): { value?: string; reason?: string } {
-  const c = task.check as { answer?: Parameters<typeof derive>[1]; all?: Task['check'][] };
-  const find = (x: Task['check']): Parameters<typeof derive>[1] | undefined => {
-    const o = x as { answer?: Parameters<typeof derive>[1]; predict?: { answer: Parameters<typeof derive>[1] }; all?: Task['check'][]; any?: Task['check'][] };
-    if (o.answer) return o.answer;
-    if (o.predict) return o.predict.answer;
-    for (const list of [o.all, o.any]) for (const y of list ?? []) {
-      const f = find(y);
-      if (f) return f;
-    }
-    return undefined;
-  };
-  const d = c.answer ?? find(task.check);
+  const d = answerOf(task.check);
   if (!d) return { reason: 'this task has no answer' };
   const v = derive(sim, d);
   return v.reason ? { reason: v.reason } : { value: v.value };

@@ -9,7 +9,7 @@ import type { RunResult } from '../types';
 import type { Task, TaskResult } from './types';
 import { isPredict, prediction } from './predict';
 import { evaluate, rememberDone } from './checks';
-import { derive } from './derived';
+import { answerOf, derive } from './derived';
 
 export interface LessonSource {
   /** scenario.yaml as text. */
@@ -71,19 +71,9 @@ export function applySolution(sim: Simulation, task: Task, onStep?: (s: ReplaySt
 
 /** Answers a question task with the value derived from the cluster now; returns every accepted answer. */
 function answerDerived(sim: Simulation, task: Task): string[] {
-  const find = (c: unknown): unknown => {
-    const o = c as Record<string, unknown>;
-    if (o && 'answer' in o) return o.answer;
-    if (o && 'predict' in o) return (o.predict as { answer?: unknown }).answer;
-    for (const k of ['all', 'any']) for (const x of (o?.[k] as unknown[]) ?? []) {
-      const f = find(x);
-      if (f) return f;
-    }
-    return undefined;
-  };
-  const d = find(task.check);
+  const d = answerOf(task.check);
   if (!d) return [];
-  const v = derive(sim, d as Parameters<typeof derive>[1]);
+  const v = derive(sim, d);
   if (v.value === undefined) return [];
   sim.answers[task.id] = v.value;
   // a prediction counts from the moment it is made, as the task panel's grading records it
