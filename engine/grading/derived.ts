@@ -9,7 +9,7 @@ import { describeRef, getPath, show, matchesSelector, parseSelector } from './qu
 import { originHost, readyEndpoints, ruleProbability, explainNoEndpoints } from './cluster-facts';
 import { lookup } from './net';
 import { hostResolvConf, ndotsOf } from '../controllers/dns/resolver';
-import { nodeNamespace, podInterface, podNamespace } from '../controllers/cni';
+import { findNode, nodeCniFiles, nodeNamespace, podInterface, podNamespace } from '../controllers/cni';
 import { lookupRoute } from '../dataplane/netns';
 import { findPod } from '../dataplane/topology';
 import { podListeners } from '../dataplane/apps';
@@ -136,6 +136,14 @@ export function derive(sim: Simulation, d: Derived): DerivedValue {
     const r = chainRuleCount(sim, d.ruleCount);
     if (r.count === undefined) return { reason: r.reason };
     return { value: String(r.count), raw: r.count, numeric: true };
+  }
+  if ('cniConfig' in d) {
+    if (!findNode(sim.cluster, d.cniConfig.node)) return { reason: `there is no node ${d.cniConfig.node}` };
+    // the runtime loads the first network configuration in lexical order (libcni ConfFiles + sort)
+    const [path] = Object.keys(nodeCniFiles(sim.cluster, d.cniConfig.node)).filter((f) => f.startsWith('/etc/cni/net.d/')).sort();
+    if (!path) return { reason: `${d.cniConfig.node} has no CNI configuration in /etc/cni/net.d/` };
+    const name = path.slice('/etc/cni/net.d/'.length);
+    return { value: name, alternatives: [path], raw: name };
   }
   return { reason: 'unknown derived value' };
 }

@@ -78,6 +78,8 @@ export type Derived =
   | { proxyChain: { service: string; namespace?: string; port?: string | number; chain: 'service' | 'external' | 'endpoint'; node?: string; ip?: string } }
   /** How many rules a chain holds on a node right now: in `ip kube-proxy` (default) or an iptables table (`table: nat`). */
   | { ruleCount: { node: string; chain: string; table?: string } }
+  /** The CNI configuration file the node's container runtime loads: the first in /etc/cni/net.d/ in lexical order (`10-flannel.conflist`). */
+  | { cniConfig: { node: string } }
   /** A constant, for comparisons only. Question answers must be derived from the cluster. */
   | { value: string | number | boolean };
 

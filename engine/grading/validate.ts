@@ -147,7 +147,7 @@ function validateTarget(o: unknown, at: (string | number)[], p: Report): void {
   if ('selector' in o) validateSelector(o.selector, [...at, 'selector'], p);
 }
 
-const DERIVED = ['field', 'count', 'endpoints', 'endpoint', 'probability', 'setting', 'resolve', 'resolvConf', 'veth', 'gateway', 'route', 'neighbor', 'ready', 'listener', 'proxyChain', 'ruleCount', 'value'];
+const DERIVED = ['field', 'count', 'endpoints', 'endpoint', 'probability', 'setting', 'resolve', 'resolvConf', 'veth', 'gateway', 'route', 'neighbor', 'ready', 'listener', 'proxyChain', 'ruleCount', 'cniConfig', 'value'];
 const SETTINGS = ['cni', 'proxyMode', 'ipvsScheduler', 'clusterDomain', 'podCIDR', 'serviceCIDR', 'kubernetesVersion'];
 
 function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnswer: boolean): void {
@@ -156,7 +156,7 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
   const v = d[k];
   if (!DERIVED.includes(k)) return p([...at, k], `unknown derived value "${k}" (known: ${DERIVED.join(', ')})`);
   if (k === 'value') {
-    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve, resolvConf, veth, gateway, route, neighbor, ready, listener, proxyChain, ruleCount), never typed into the lesson');
+    if (forAnswer) p([...at, k], 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve, resolvConf, veth, gateway, route, neighbor, ready, listener, proxyChain, ruleCount, cniConfig), never typed into the lesson');
     return;
   }
   if (!isObj(v)) return p([...at, k], `\`${k}\` takes a mapping`);
@@ -198,6 +198,9 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
     if (typeof v.node !== 'string') p([...at, k, 'node'], 'needs `node:` (the node whose rules are counted)');
     if (typeof v.chain !== 'string') p([...at, k, 'chain'], 'needs `chain:` (the chain name, as nft or iptables prints it)');
     if (v.table !== undefined && !['kube-proxy', 'nat', 'filter', 'mangle', 'raw'].includes(v.table as string)) p([...at, k, 'table'], '`table:` is kube-proxy (nftables, the default) or an iptables table: nat, filter, mangle, raw');
+  } else if (k === 'cniConfig') {
+    for (const x of Object.keys(v)) if (x !== 'node') p([...at, k, x], `unknown key "${x}" in cniConfig (known: node)`);
+    if (typeof v.node !== 'string') p([...at, k, 'node'], 'needs `node:` (the node whose /etc/cni/net.d/ is read)');
   }
 }
 
