@@ -6,7 +6,7 @@ import type { SimModule } from '../cluster/module';
 import type { NetCluster, PodNetwork, ProxyListeners, Resolver, ServiceProxy } from '../dataplane/ports';
 import { sidecarCapture } from './istio/proxy';
 import type { ClusterRuntime } from './runtime';
-import { CniModule, cniPlugin, crossNodePath, cniEnforcesPolicy, nodeRoutes } from './cni';
+import { CniModule, cniPlugin, crossNodePath, cniEnforcesPolicy, nodeNamespace, nodeRoutes } from './cni';
 import { registerCniFiles } from './cni/files';
 import { KubeProxy, type ConntrackEntry } from './kube-proxy';
 import type { NodeNetfilter } from '../dataplane/netfilter/tables';
@@ -76,6 +76,12 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       crossNodePath: (from, to) => crossNodePath(rt, from, to),
       enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
       blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),
+      nodeHolding: (ip) => {
+        for (const n of rt.store.iterate('Node')) {
+          if (nodeNamespace(rt, n.metadata.name)?.links.some((l) => l.addrs.some((a) => a.local === ip))) return n.metadata.name;
+        }
+        return undefined;
+      },
     },
     // an Istio sidecar's inbound capture (controllers/istio)
     podInbound: { capture: (pod, port) => sidecarCapture(pod, port) },

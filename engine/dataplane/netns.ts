@@ -102,40 +102,78 @@ export function lookupRoute(ns: NetNamespace, dst: string): NetRoute | undefined
   return best;
 }
 
-function primaryGlobal(link: NetLink | undefined): string | undefined {
-  return link?.addrs.find((a) => a.family === 'inet' && a.scope === 'global')?.local;
+/** rtnetlink's scopes, narrowest last (include/uapi/linux/rtnetlink.h: RT_SCOPE_UNIVERSE 0, LINK 253, HOST 254). */
+const SCOPE_RANK: Record<NetAddr['scope'], number> = { global: 0, link: 253, host: 254 };
+
+/** An address is used only where its scope is at most the one asked for (in_dev_select_addr: ifa_scope <= scope); secondaries never. */
+function usable(a: NetAddr, scope: NetAddr['scope']): boolean {
+  return a.family === 'inet' && SCOPE_RANK[a.scope] <= SCOPE_RANK[scope] && !a.flags?.includes('secondary');
 }
 
 /**
- * The source address MASQUERADE gives a packet to `dst` (net/netfilter/nf_nat_masquerade.c:
- * `inet_select_addr(out, nexthop, RT_SCOPE_UNIVERSE)` on the device the route sends it out
- * of): that device's primary global address — tunl0's on Calico IPIP, flannel.1's on
- * Flannel VXLAN, cni0's to a Pod on the bridge, eth0's toward the world. A device without
- * one (a cali… veth) falls back to the first global address of the namespace's devices in
- * their order (inet_select_addr's for_each_netdev walk: lo has none, then eth0). The route's
- * `src` hint is not used: it only chooses the address of locally generated packets.
+ * The kernel's choice of a source address on a device (net/ipv4/devinet.c `inet_select_addr(dev,
+ * dst, scope)`): among the device's primary IPv4 addresses of at most `scope`, the first whose
+ * subnet holds `dst` (the route's next hop), else the first; a device with none falls back to
+ * the first such address of the namespace's devices in their order (for_each_netdev: lo's
+ * 127.0.0.1 is host-scoped, so in practice eth0's). The one rule behind MASQUERADE, ICMP
+ * errors and `ip route get`'s `src`.
  */
-export function masqueradeSource(ns: NetNamespace, dst: string): string | undefined {
-  const r = lookupRoute(ns, dst);
-  const out = r && r.type !== 'blackhole' && r.dev ? ns.links.find((l) => l.name === r.dev) : undefined;
-  const own = primaryGlobal(out);
-  if (own) return own;
+export function selectAddress(ns: NetNamespace, dev: string | undefined, dst: string | undefined, scope: NetAddr['scope']): string | undefined {
+  const out = dev === undefined ? undefined : ns.links.find((l) => l.name === dev);
+  let addr: string | undefined;
+  for (const a of out?.addrs ?? []) {
+    if (!usable(a, scope)) continue;
+    if (dst !== undefined && cidrContains(`${a.local}/${a.prefix}`, dst)) return a.local;
+    addr ??= a.local;
+  }
+  if (addr) return addr;
   for (const l of ns.links) {
-    const a = primaryGlobal(l);
-    if (a) return a;
+    const a = l.addrs.find((x) => usable(x, scope));
+    if (a) return a.local;
   }
   return undefined;
 }
 
+/** The next hop of a route toward `dst` (rt_nexthop): its gateway, or `dst` itself on a link route. */
+function nexthop(r: NetRoute, dst: string): string {
+  return r.via ?? dst;
+}
+
 /**
- * The source address of a packet the host itself sends to `dst` — an ICMP error such as
- * traceroute's "time exceeded" (net/ipv4/icmp.c icmp_send with saddr 0, then the route
- * lookup's fib_result_prefsrc): the route's `src` if it has one, else the out device's
- * address as MASQUERADE picks it (masqueradeSource). On Calico IPIP a node answers a Pod on
- * another node from its tunl0 address, on Flannel from flannel.1's.
+ * The source address MASQUERADE gives a packet to `dst` (net/netfilter/nf_nat_masquerade.c
+ * nf_nat_masquerade_ipv4: `inet_select_addr(out, rt_nexthop(rt, daddr), RT_SCOPE_UNIVERSE)`
+ * on the device the route sends it out of): that device's primary global address — tunl0's on
+ * Calico IPIP, flannel.1's on Flannel VXLAN, cni0's to a Pod on the bridge, eth0's toward the
+ * world; for a device without one (a cali… veth) eth0's. The route's `src` is not used: it only
+ * chooses the address of packets the host itself sends (routeSource).
+ */
+export function masqueradeSource(ns: NetNamespace, dst: string): string | undefined {
+  const r = lookupRoute(ns, dst);
+  if (!r || r.type === 'blackhole' || !r.dev) return selectAddress(ns, undefined, undefined, 'global');
+  return selectAddress(ns, r.dev, nexthop(r, dst), 'global');
+}
+
+/**
+ * The source address of a packet the host itself sends by `route` to `dst` — what `ip route get`
+ * prints as `src` and what an ICMP error (traceroute's "time exceeded", ping's "host
+ * unreachable") leaves with (net/ipv4/route.c ip_route_output_key_hash_rcu → fib_result_prefsrc;
+ * net/ipv4/icmp.c icmp_send routes its reply with saddr 0 for a forwarded packet): the route's
+ * `src` if it has one, else `inet_select_addr(dev, gateway, scope)` with the route's scope (link
+ * for a route without a gateway, global with one; fib_info_update_nhc_saddr).
+ */
+export function routeSource(ns: NetNamespace, route: NetRoute, dst: string): string | undefined {
+  if (route.src) return route.src;
+  const scope: NetAddr['scope'] = route.scope === 'host' ? 'host' : route.scope === 'link' || !route.via ? 'link' : 'global';
+  return selectAddress(ns, route.dev, route.via ?? dst, scope);
+}
+
+/**
+ * The source of a packet the host itself sends to `dst` (routeSource over the main table's
+ * route): on Calico IPIP a node answers a Pod on another node from its tunl0 address, on
+ * Flannel from flannel.1's — the `src` its own `ip route get <dst>` prints.
  */
 export function localSource(ns: NetNamespace, dst: string): string | undefined {
   const r = lookupRoute(ns, dst);
-  if (r?.src && r.type !== 'blackhole') return r.src;
-  return masqueradeSource(ns, dst);
+  if (!r || r.type === 'blackhole') return masqueradeSource(ns, dst);
+  return routeSource(ns, r, dst);
 }

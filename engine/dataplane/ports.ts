@@ -53,6 +53,8 @@ export interface PodNetwork {
   enforcesPolicy(): boolean;
   /** Does the node's routing table drop this address on a blackhole route (Calico's per-block route)? */
   blackholed(node: string, ip: string): boolean;
+  /** The node that holds a pod-network address on one of its own devices (flannel.1, cni0, tunl0, vxlan.calico, cilium_host), from the CNI's node namespaces. */
+  nodeHolding(ip: string): string | undefined;
 }
 
 /** Where servers write their access logs (`kubectl logs`). */

@@ -395,8 +395,20 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     return result(st, 'timeout', { reason: why });
   }
 
-  // 4. A pod-network address no pod holds: the owning node ARPs for it and gives up.
+  // 4. A pod-network address no pod holds: a node's own (its flannel.1, cni0 or tunl0 address,
+  // the source a masqueraded Pod saw), delivered to that node; else the owning node ARPs for it and gives up.
   if (inPodNetwork(cluster, pkt.dst)) {
+    const holder = cluster.podNetwork.nodeHolding(pkt.dst);
+    if (holder) {
+      const e = egressCheck(pkt.dst);
+      if (e) return e;
+      if (holder !== natNode) {
+        crossNodes(st, natNode!, holder);
+        // the far node takes it in rather than forwarding it; a node's own packet crosses no router at all
+        st.routers -= srcPod ? 1 : 2;
+      }
+      return arrive(st, { kind: 'node', node: holder }, pkt.dst, pkt.dport, proto, srcPod && !dec.masquerade ? srcPod.ip : seen);
+    }
     const owner = nodeForPodCidr(cluster, pkt.dst);
     if (owner && owner.name !== natNode) crossNodes(st, natNode!, owner.name);
     const at = owner?.name ?? natNode!;

@@ -10,7 +10,7 @@ import { originHost, readyEndpoints, ruleProbability, explainNoEndpoints } from 
 import { lookup } from './net';
 import { hostResolvConf, ndotsOf } from '../controllers/dns/resolver';
 import { findNode, nodeCniFiles, nodeNamespace, podInterface, podNamespace } from '../controllers/cni';
-import { lookupRoute } from '../dataplane/netns';
+import { lookupRoute, routeSource } from '../dataplane/netns';
 import { findPod } from '../dataplane/topology';
 import { podListeners } from '../dataplane/apps';
 import { chainRuleCount, proxyChains } from './proxy-facts';
@@ -180,7 +180,12 @@ function podWiring(sim: Simulation, d: Extract<Derived, { veth: unknown } | { ga
   // longest prefix match, as `ip route get` asks the kernel
   const route = lookupRoute(node, pod.status.podIP);
   const best = { dev: route?.type === 'blackhole' ? undefined : route?.dev };
-  if (!best.dev) return { reason: `${d.route.node} has no route to ${pod.status.podIP}` };
+  if (!route || !best.dev) return { reason: `${d.route.node} has no route to ${pod.status.podIP}` };
+  if (d.route.part === 'src') {
+    const src = routeSource(node, route, pod.status.podIP);
+    if (!src) return { reason: `${d.route.node} has no address to send from toward ${pod.status.podIP}` };
+    return { value: src, raw: src };
+  }
   return { value: best.dev, raw: best.dev };
 }
 

@@ -56,8 +56,13 @@ export type Derived =
   | { veth: { pod: string; namespace?: string } }
   /** The default gateway inside a Pod, as `ip route` there prints it (the bridge's address, or Calico's 169.254.1.1). */
   | { gateway: { pod: string; namespace?: string } }
-  /** The device a node's routing table sends a Pod's address to (`ip route get POD-IP` there): cni0, a cali… veth, flannel.1, tunl0. */
-  | { route: { node: string; pod: string; namespace?: string } }
+  /**
+   * What a node's `ip route get POD-IP` prints: the device its routing table sends the Pod's
+   * address to (`part: dev`, the default: cni0, a cali… veth, flannel.1, tunl0), or the `src`
+   * the kernel picks for it (`part: src`) — the address MASQUERADE gives a NodePort connection
+   * that node forwards to the Pod.
+   */
+  | { route: { node: string; pod: string; namespace?: string; part?: 'dev' | 'src' } }
   /** The MAC a Pod's neighbour table holds for an address (`ip neigh` inside it); without `ip`, for its gateway. */
   | { neighbor: { pod: string; ip?: string; namespace?: string } }
   /**

@@ -188,6 +188,7 @@ function validateDerived(d: unknown, at: (string | number)[], p: Report, forAnsw
     if (typeof v.pod !== 'string') p([...at, k, 'pod'], 'needs `pod:` (the Pod name)');
     if (v.namespace !== undefined && typeof v.namespace !== 'string') p([...at, k, 'namespace'], '`namespace` is a string');
     if (k === 'route' && typeof v.node !== 'string') p([...at, k, 'node'], 'needs `node:` (the node whose routing table is asked)');
+    if (k === 'route' && v.part !== undefined && v.part !== 'dev' && v.part !== 'src') p([...at, k, 'part'], '`part:` is dev (the default) or src');
   } else if (k === 'proxyChain') {
     const keys = ['service', 'namespace', 'port', 'chain', 'node', 'ip'];
     for (const x of Object.keys(v)) if (!keys.includes(x)) p([...at, k, x], `unknown key "${x}" in proxyChain (known: ${keys.join(', ')})`);

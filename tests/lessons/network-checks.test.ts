@@ -192,6 +192,21 @@ objects:
     expect(derive(sim, { gateway: { pod: 'client' } }).value).toBe('10.244.1.1');
     expect(derive(sim, { veth: { pod: 'client' } }).value).toMatch(/^veth[0-9a-f]{8}$/);
   });
+
+  it('part: src is the src ip route get prints there, the address a NodePort connection that node forwards is masqueraded to', () => {
+    for (const [cni, dev] of [['calico', 'tunl0'], ['flannel', 'flannel.1']] as const) {
+      const sim = createSimulation(WIRED(cni), { seed: 1 });
+      const far = sim.get('Pod', 'default', 'far')!.status.podIP;
+      const route = sim.run(`ssh node-1 ip route get ${far}`).stdout;
+      const src = / src (\S+) /.exec(route)![1];
+      expect(route).toContain(` dev ${dev} src ${src} `);
+      expect(sim.run(`ssh node-1 ip -4 -o addr show dev ${dev}`).stdout).toContain(` inet ${src}/32 `);
+      expect(derive(sim, { route: { node: 'node-1', pod: 'far', part: 'src' } })).toEqual({ value: src, raw: src });
+    }
+    const sim = createSimulation(WIRED('calico'), { seed: 1 });
+    // toward its own Pod's address-less cali veth, the node's main address
+    expect(derive(sim, { route: { node: 'node-1', pod: 'client', part: 'src' } }).value).toBe('192.168.49.3');
+  });
 });
 
 describe('derived READY column and port holder', () => {

@@ -77,8 +77,6 @@ export interface CniPlugin {
   crds?(): Manifest[];
   /** Annotations the plugin's agent writes on its Node (flanneld: backend-data with the VTEP MAC, public-ip). */
   nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string; ipv6?: string }): Record<string, string>;
-  /** A node reports "host unreachable" for its pod CIDR from its VXLAN device's address (flannel.1 holds the .0), not its own. */
-  readonly unreachableFromTunnelAddress: boolean;
 
   // ---- NetworkPolicy
 

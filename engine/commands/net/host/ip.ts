@@ -8,7 +8,7 @@ import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { hostNamespace } from '../../../controllers/cni';
-import { lookupRoute, type NetLink, type NetNamespace, type NetRoute } from '../../../controllers/cni/model';
+import { lookupRoute, routeSource, type NetLink, type NetNamespace, type NetRoute } from '../../../controllers/cni/model';
 import { ipAddr, ipAddrBrief, ipAddrOneline, ipLink, ipLinkBrief, ipLinkOneline, ipNeigh, ipRoute, ipRoute6, type IpFlavour } from '../../../printers/iproute';
 import { isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { ipFlavour } from './flavour';
@@ -168,8 +168,8 @@ function routeGet(ns: NetNamespace, dst: string, flavour: IpFlavour): RunResult 
   if (!best) return fail('RTNETLINK answers: Network is unreachable\n', 2);
   if (best.type === 'blackhole') return fail('RTNETLINK answers: Invalid argument\n', 2);
   const dev = best.dev!;
-  const devLink = ns.links.find((l) => l.name === dev);
-  const src = best.src ?? pickSrc(ns, devLink);
+  // the same choice the walk makes for the node's own packets and ICMP errors (dataplane/netns routeSource)
+  const src = routeSource(ns, best, dst);
   let s = `${dst} `;
   if (best.via) s += `via ${best.via} `;
   s += `dev ${dev} `;
@@ -178,14 +178,6 @@ function routeGet(ns: NetNamespace, dst: string, flavour: IpFlavour): RunResult 
   s += '\n    cache ';
   if (best.mtu) s += `mtu ${best.mtu} `;
   return ok(s + '\n');
-}
-
-function pickSrc(ns: NetNamespace, dev: NetLink | undefined): string | undefined {
-  const v4 = (l: NetLink | undefined) => l?.addrs.find((a) => a.family === 'inet' && a.scope === 'global')?.local;
-  const direct = v4(dev);
-  if (direct) return direct;
-  // an address-less device (cali*, tunl0 without one): the kernel picks the primary address of another interface
-  return v4(ns.links.find((l) => l.name === 'eth0')) ?? v4(ns.links.find((l) => l.addrs.some((a) => a.family === 'inet' && a.scope === 'global')));
 }
 
 function route(ns: NetNamespace, args: string[], o: Opts, flavour: IpFlavour): RunResult {

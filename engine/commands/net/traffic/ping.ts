@@ -13,11 +13,11 @@ import type { CommandOutcome, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect, ipv6NotSimulated, sendPacket } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
-import { formatIPv4, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
+import { isDottedQuad } from '../../../cluster/ipv4';
 import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';
-import { cniPlugin, hostNamespace } from '../../../controllers/cni';
-import { lookupRoute } from '../../../dataplane/netns';
+import { hostNamespace, nodeNamespace } from '../../../controllers/cni';
+import { localSource, lookupRoute } from '../../../dataplane/netns';
 import { fnv32a } from '../../../cluster/hash';
 import { noteEcho } from '../tcpdump/capture';
 
@@ -116,10 +116,12 @@ export const pingCommand: CommandSpec = {
       const owner = nodeForPodCidr(cluster, ip);
       const selfNode = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
       if (owner && owner.name !== selfNode) {
-        // It answers from the address the probe arrived on: the VXLAN device of a bridge CNI
-        // (flannel.1 holds the .0 of the node's pod CIDR), else the node's own address.
-        const c = owner.podCIDR ? parseCidr(owner.podCIDR) : null;
-        return cniPlugin(cluster.settings).unreachableFromTunnelAddress && c ? formatIPv4(c.network) : owner.ip;
+        // Its ICMP error (ipv4_link_failure → icmp_send) leaves from the address its own route
+        // back to the probe's source picks, as `ip route get` there prints it (netns localSource):
+        // flannel.1's toward another node's pods on Flannel VXLAN, eth0's on a routed network.
+        const probeSrc = (hostNs && localSource(hostNs, ip)) ?? self;
+        const ownerNs = nodeNamespace(cluster, owner.name);
+        return (ownerNs && localSource(ownerNs, probeSrc)) ?? owner.ip;
       }
       return self;
     };

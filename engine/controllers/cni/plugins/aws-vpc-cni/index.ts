@@ -38,7 +38,6 @@ export const awsVpcCni: CniPlugin = {
       { where: to.name, what: '/32 route to the pod eni* veth', verdict: 'pass' },
     ],
   }),
-  unreachableFromTunnelAddress: false,
 
   // the network policy agent runs only when the amazon-vpc-cni ConfigMap turns it on
   enforcesNetworkPolicy: (cluster) => cluster?.store.get('ConfigMap', 'kube-system', 'amazon-vpc-cni')?.data?.['enable-network-policy-controller'] === 'true',

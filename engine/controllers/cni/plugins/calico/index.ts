@@ -118,7 +118,6 @@ export const calico: CniPlugin = {
       ],
     };
   },
-  unreachableFromTunnelAddress: false,
 
   enforcesNetworkPolicy: () => true,
   workloadEgressChain: (veth) => `cali-fw-${veth}`,

@@ -53,7 +53,6 @@ export const cilium: CniPlugin = {
       { where: to.name, what: 'cilium_vxlan decapsulates, eBPF redirects to the pod lxc* veth', verdict: 'pass' },
     ],
   }),
-  unreachableFromTunnelAddress: false,
 
   // the operator registers its CRDs at start (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml)
   crds: () => [{

@@ -147,7 +147,6 @@ export const flannel: CniPlugin = {
       ...(node.ipv6 ? { 'flannel.alpha.coreos.com/public-ipv6': node.ipv6 } : {}),
     };
   },
-  unreachableFromTunnelAddress: true,
 
   enforcesNetworkPolicy: () => false,
   ipBlockMatchesPods: true,

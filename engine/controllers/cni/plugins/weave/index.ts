@@ -66,7 +66,6 @@ export const weave: CniPlugin = {
       { where: to.name, what: 'vxlan-6784 → datapath → weave bridge → pod veth', verdict: 'pass' },
     ],
   }),
-  unreachableFromTunnelAddress: false,
 
   enforcesNetworkPolicy: () => true,
   ipBlockMatchesPods: true,
