@@ -30,6 +30,11 @@ export interface YamlEditorProps {
   runInTerminal(command: string): void;
 }
 
+/** Fetches and sets up Monaco ahead of the editor's first opening (Workspace's idle preload). */
+export function preloadMonaco(): Promise<unknown> {
+  return setupMonaco();
+}
+
 export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveFile, drafts, setDraft, autoSaved, pendingEdit, runInTerminal }: YamlEditorProps) {
   const theme = useTheme();
   const [monaco, setMonaco] = useState<Monaco | null>(null);

@@ -5,7 +5,6 @@
  */
 import dynamic from 'next/dynamic';
 import { useEffect, useRef, useState } from 'react';
-import { Terminal } from '@/components/terminal/Terminal';
 import type { Lab } from './useLab';
 import type { LabTask, WorkspaceTab } from './types';
 import { MAX_TERMINALS } from './lab-session';
@@ -24,6 +23,56 @@ function downloadHeldSave(lab: Lab): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * The terminal (its component, its line editor and xterm): a lazy chunk, out of the page's
+ * HTML, fetched as soon as this module runs in the browser — so while the page hydrates,
+ * not after — with xterm alongside rather than after it (Terminal.tsx imports xterm lazily
+ * itself: it touches `window`).
+ */
+const terminalChunks =
+  typeof window === 'undefined' ? null : Promise.all([import('@/components/terminal/Terminal'), import('@xterm/xterm'), import('@xterm/addon-fit')]).then(([m]) => m.Terminal);
+const Terminal = dynamic(() => terminalChunks ?? import('@/components/terminal/Terminal').then((m) => m.Terminal), {
+  ssr: false,
+  loading: () => null,
+});
+
+/**
+ * The editor's code (Monaco, its YAML language and schemas) is fetched while the browser is
+ * idle once the lab is up, so opening the Editor tab does not wait for it; it is never part
+ * of the page's first load. (The e2e first-load measurement switches this off with
+ * `window.__netlabEditorPreload = 'off'`, and reads the state here.)
+ */
+function preloadEditor(): () => void {
+  const w = window as Window & { __netlabEditorPreload?: 'off' | 'waiting' | 'loading' | 'done' | 'failed' };
+  if (w.__netlabEditorPreload !== undefined) return () => {};
+  w.__netlabEditorPreload = 'waiting';
+  const load = () => {
+    w.__netlabEditorPreload = 'loading';
+    import('@/components/editor/YamlEditor')
+      .then((m) => m.preloadMonaco())
+      .then(
+        () => void (w.__netlabEditorPreload = 'done'),
+        () => void (w.__netlabEditorPreload = 'failed'),
+      );
+  };
+  if (typeof window.requestIdleCallback === 'function') {
+    const id = window.requestIdleCallback(load, { timeout: 10_000 });
+    return () => {
+      if (w.__netlabEditorPreload === 'waiting') {
+        window.cancelIdleCallback(id);
+        w.__netlabEditorPreload = undefined;
+      }
+    };
+  }
+  const t = setTimeout(load, 2000);
+  return () => {
+    if (w.__netlabEditorPreload === 'waiting') {
+      clearTimeout(t);
+      w.__netlabEditorPreload = undefined;
+    }
+  };
 }
 
 const YamlEditor = dynamic(() => import('@/components/editor/YamlEditor'), {
@@ -93,6 +142,11 @@ export function Workspace({ lab, tasks, next, recap, toolbar, showTasks = true, 
   ];
   const selected = (t: TabItem) => t.tab === tab && (t.tab !== 'terminal' || t.session === lab.activeTerminal);
   const choose = (t: TabItem) => (t.tab === 'terminal' ? lab.showTerminalTab(t.session!) : setTab(t.tab));
+
+  const labUp = !!lab.sim;
+  useEffect(() => {
+    if (labUp) return preloadEditor();
+  }, [labUp]);
 
   useEffect(() => {
     if (tab === 'editor' && !editorOpened) {
