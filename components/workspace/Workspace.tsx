@@ -3,12 +3,12 @@
  * The lab side of a lesson (and the playground): terminal, editor and cluster map in
  * tabs, notices, reset, and — for lessons — the task panel.
  */
-import dynamic from 'next/dynamic';
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import type { Lab } from './useLab';
 import type { LabTask, WorkspaceTab } from './types';
 import { MAX_TERMINALS } from './lab-session';
 import { TaskPanel } from './TaskPanel';
+import { loadTerminal } from './terminal-chunks';
 import { formatSize } from '@/lib/persistence';
 
 /** Hands the held save to the browser as a file download. */
@@ -25,18 +25,10 @@ function downloadHeldSave(lab: Lab): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/**
- * The terminal (its component, its line editor and xterm): a lazy chunk, out of the page's
- * HTML, fetched as soon as this module runs in the browser — so while the page hydrates,
- * not after — with xterm alongside rather than after it (Terminal.tsx imports xterm lazily
- * itself: it touches `window`).
- */
-const terminalChunks =
-  typeof window === 'undefined' ? null : Promise.all([import('@/components/terminal/Terminal'), import('@xterm/xterm'), import('@xterm/addon-fit')]).then(([m]) => m.Terminal);
-const Terminal = dynamic(() => terminalChunks ?? import('@/components/terminal/Terminal').then((m) => m.Terminal), {
-  ssr: false,
-  loading: () => null,
-});
+// React's lazy, not next/dynamic (whose loader code would join the page's first load): these
+// panels only ever render in the browser, once the lab has started.
+// The terminal: ./terminal-chunks.ts.
+const Terminal = lazy(() => loadTerminal().then((T) => ({ default: T })));
 
 /**
  * The editor's code (Monaco, its YAML language and schemas) is fetched while the browser is
@@ -75,14 +67,8 @@ function preloadEditor(): () => void {
   };
 }
 
-const YamlEditor = dynamic(() => import('@/components/editor/YamlEditor'), {
-  ssr: false,
-  loading: () => <p className="p-4 text-sm text-muted">Loading the editor…</p>,
-});
-const ClusterMap = dynamic(() => import('@/components/map/ClusterMap'), {
-  ssr: false,
-  loading: () => <p className="p-4 text-sm text-muted">Loading the map…</p>,
-});
+const YamlEditor = lazy(() => import('@/components/editor/YamlEditor'));
+const ClusterMap = lazy(() => import('@/components/map/ClusterMap'));
 
 /** A tab of the workspace: a terminal (by shell session), the editor or the map. */
 interface TabItem {
@@ -293,20 +279,22 @@ export function Workspace({ lab, tasks, next, recap, toolbar, showTasks = true, 
               data-testid={n === 0 ? 'terminal' : `terminal-${n}`}
             >
               {lab.generation > 0 && (
-                <Terminal
-                  key={lab.generation}
-                  session={n}
-                  label={n === 0 ? 'Terminal' : `Terminal ${n + 1}`}
-                  backend={link.backend}
-                  hooks={link.hooks}
-                  initial={lab.terminalInits[n] ?? { history: [], transcript: '' }}
-                  active={!!lab.sim}
-                  onOpen={n === 0 ? lab.terminalOpened : undefined}
-                  onReady={link.attach}
-                  // The learner chooses when the terminal takes the keys (click, Tab, Try it): on
-                  // load, PageDown and Space still scroll the lesson.
-                  autoFocus={false}
-                />
+                <Suspense fallback={null}>
+                  <Terminal
+                    key={lab.generation}
+                    session={n}
+                    label={n === 0 ? 'Terminal' : `Terminal ${n + 1}`}
+                    backend={link.backend}
+                    hooks={link.hooks}
+                    initial={lab.terminalInits[n] ?? { history: [], transcript: '' }}
+                    active={!!lab.sim}
+                    onOpen={n === 0 ? lab.terminalOpened : undefined}
+                    onReady={link.attach}
+                    // The learner chooses when the terminal takes the keys (click, Tab, Try it): on
+                    // load, PageDown and Space still scroll the lesson.
+                    autoFocus={false}
+                  />
+                </Suspense>
               )}
             </div>
           );
@@ -336,23 +324,29 @@ export function Workspace({ lab, tasks, next, recap, toolbar, showTasks = true, 
         )}
         <div id="panel-editor" role="tabpanel" aria-labelledby="tab-editor" hidden={tab !== 'editor'} className="min-h-0 flex-1">
           {editorOpened && lab.sim && (
-            <YamlEditor
-              key={lab.generation}
-              sim={lab.sim}
-              filesRev={lab.filesRev}
-              openFile={lab.openFile}
-              setOpenFile={lab.setOpenFile}
-              saveFile={lab.saveFile}
-              drafts={lab.drafts}
-              setDraft={lab.setDraft}
-              autoSaved={lab.autoSaved}
-              pendingEdit={lab.pendingEdit}
-              runInTerminal={(c) => lab.paste(c, true)}
-            />
+            <Suspense fallback={<p className="p-4 text-sm text-muted">Loading the editor…</p>}>
+              <YamlEditor
+                key={lab.generation}
+                sim={lab.sim}
+                filesRev={lab.filesRev}
+                openFile={lab.openFile}
+                setOpenFile={lab.setOpenFile}
+                saveFile={lab.saveFile}
+                drafts={lab.drafts}
+                setDraft={lab.setDraft}
+                autoSaved={lab.autoSaved}
+                pendingEdit={lab.pendingEdit}
+                runInTerminal={(c) => lab.paste(c, true)}
+              />
+            </Suspense>
           )}
         </div>
         <div id="panel-map" role="tabpanel" aria-labelledby="tab-map" hidden={tab !== 'map'} className="min-h-0 flex-1">
-          {tab === 'map' && lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} reachability={lab.reachability} />}
+          {tab === 'map' && lab.sim && (
+            <Suspense fallback={<p className="p-4 text-sm text-muted">Loading the map…</p>}>
+              <ClusterMap sim={lab.sim} rev={lab.objectsRev} reachability={lab.reachability} />
+            </Suspense>
+          )}
         </div>
       </div>
 

@@ -390,3 +390,27 @@ test('first-load JavaScript: a lesson page is usable within its budget, gzipped'
   info.annotations.push({ type: 'first-load-js', description: text });
   expect(lessonPage).toBeLessThanOrEqual(FIRST_LOAD_BUDGET);
 });
+
+test('the editor preloads while the browser is idle once the lab is up; opening it then fetches none of its code', async ({ page }) => {
+  // The scripts the page has fetched so far (its resource timeline): `script` for its chunks,
+  // `other` for a Web Worker's entry (Monaco's own workers start when the editor first shows a file).
+  const scripts = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+        .map((e) => ({ path: new URL(e.name).pathname, initiator: (e as PerformanceResourceTiming).initiatorType })),
+    );
+  const preload = () => page.evaluate(() => (window as unknown as { __netlabEditorPreload?: string }).__netlabEditorPreload);
+  await page.goto(url);
+  await terminalReady(page);
+  await runAndWait(page, 'kubectl create configmap preloaded --from-literal=a=b --dry-run=client -o yaml > cm.yaml');
+  // (The first-load test above shows none of the editor's code comes before the page is usable.)
+  await expect.poll(preload, { timeout: 30_000 }).toBe('done');
+  const before = (await scripts()).length;
+  await page.getByRole('tab', { name: /Editor/ }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('name: preloaded');
+  await page.waitForLoadState('networkidle');
+  const opened = (await scripts()).slice(before);
+  expect(opened.filter((s) => s.initiator === 'script')).toEqual([]);
+});
