@@ -401,6 +401,16 @@ test('first-load JavaScript: a lesson page is usable within its budget, gzipped'
   expect(lessonPage).toBeLessThanOrEqual(FIRST_LOAD_BUDGET);
 });
 
+test('every lesson page loads the same scripts as the one measured', async ({ page }) => {
+  const scriptsOf = async (path: string) => {
+    const html = await (await page.request.get(path)).text();
+    return [...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]).sort();
+  };
+  const measured = await scriptsOf(url);
+  expect(measured.length).toBeGreaterThan(0);
+  for (const l of lessons) expect(await scriptsOf(`/lessons/${l.slug}/`), l.slug).toEqual(measured);
+});
+
 test('the editor preloads while the browser is idle once the lab is up; opening it then fetches none of its code', async ({ page }) => {
   // The scripts the page has fetched so far (its resource timeline): `script` for its chunks,
   // `other` for a Web Worker's entry (Monaco's own workers start when the editor first shows a file).
