@@ -146,7 +146,16 @@ function resolveFile(urlPath) {
   return null;
 }
 
-const server = createServer(async (req, res) => {
+const server = createServer((req, res) => {
+  serve(req, res).catch((e) => {
+    // A file that went away mid-request (out/ rebuilt) and the like: this request fails, the server stays up.
+    console.error(`netlab: ${req.url}: ${e.message}`);
+    if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+    res.end();
+  });
+});
+
+async function serve(req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD' }).end();
     return;
@@ -202,7 +211,7 @@ const server = createServer(async (req, res) => {
   }
   if (body) res.end(body);
   else createReadStream(file).pipe(res);
-});
+}
 
 server.listen(port, host, () => {
   console.log(`netlab: serving ${path.relative(root, outDir)}/ on http://localhost:${port}`);
