@@ -6,6 +6,8 @@ const nextConfig = {
   images: { unoptimized: true },
   poweredByHeader: false,
   reactStrictMode: true,
+  // NETLAB_ANALYZE=1 npm run build: source maps for scripts/chunks.mjs (which modules make up each chunk).
+  productionBrowserSourceMaps: process.env.NETLAB_ANALYZE === '1',
   // Build-time only (lesson MDX is compiled on the server); never in a client bundle.
   serverExternalPackages: ['mdx-bundler', 'esbuild'],
 };

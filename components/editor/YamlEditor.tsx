@@ -30,6 +30,14 @@ export interface YamlEditorProps {
   runInTerminal(command: string): void;
 }
 
+/**
+ * Fetches and sets up Monaco ahead of the editor's first opening (Workspace's idle preload),
+ * with the YAML grammar Monaco would otherwise fetch when the editor first shows a file.
+ */
+export function preloadMonaco(): Promise<unknown> {
+  return setupMonaco().then(() => import('monaco-editor/esm/vs/basic-languages/yaml/yaml'));
+}
+
 export default function YamlEditor({ sim, filesRev, openFile, setOpenFile, saveFile, drafts, setDraft, autoSaved, pendingEdit, runInTerminal }: YamlEditorProps) {
   const theme = useTheme();
   const [monaco, setMonaco] = useState<Monaco | null>(null);

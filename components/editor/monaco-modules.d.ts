@@ -2,3 +2,9 @@
 declare module 'monaco-editor/esm/vs/editor/edcore.main' {
   export * from 'monaco-editor';
 }
+
+// The YAML grammar (what yaml.contribution's lazy loader imports), preloaded by YamlEditor's preloadMonaco.
+declare module 'monaco-editor/esm/vs/basic-languages/yaml/yaml' {
+  export const conf: unknown;
+  export const language: unknown;
+}

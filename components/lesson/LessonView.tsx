@@ -8,7 +8,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
 import { browserStore, learnerSeed, randomSeed } from '@/lib/persistence';
-import { CompetencyChips } from '@/components/site/CompetencyChips';
 import type { LabTask } from '@/components/workspace/types';
 import { LabContext } from './LabContext';
 import { SplitPane } from './SplitPane';
@@ -20,8 +19,8 @@ export interface LessonViewProps {
   module: string;
   minutes: number;
   objectives: string[];
-  /** CKA / CKAD / KCNA competency ids (lib/competencies.ts). */
-  competencies: string[];
+  /** The lesson's CKA / CKAD / KCNA competency chips, rendered on the server (components/site/CompetencyChips.tsx: the curriculum's table stays out of the page's scripts). */
+  competencies: React.ReactNode;
   /** The lesson's prose: its MDX, rendered on the server (./Mdx.tsx). */
   prose: React.ReactNode;
   scenario: string;
@@ -74,7 +73,7 @@ export function LessonView(props: LessonViewProps) {
         {props.title}
       </h1>
       <p className="mt-3 text-[1.05rem] leading-relaxed text-muted">{props.summary}</p>
-      <CompetencyChips ids={props.competencies} className="mt-3" />
+      {props.competencies}
       <div className="mt-4 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-muted">
         <span>≈ {props.minutes} min</span>
         <span aria-hidden="true">·</span>
@@ -106,7 +105,7 @@ export function LessonView(props: LessonViewProps) {
             <span className="font-medium text-ink">{props.prev.title}</span>
           </Link>
         ) : (
-          <Link href="/" className="rounded-xl border border-line px-4 py-3 hover:bg-surface">
+          <Link href="/" prefetch={false} className="rounded-xl border border-line px-4 py-3 hover:bg-surface">
             <span className="block text-xs text-faint">← Course</span>
             <span className="font-medium text-ink">All lessons</span>
           </Link>

@@ -7,16 +7,15 @@
  * as a link whose fragment carries it (lib/share.ts). Instructors record what they type here
  * as a task's reference solution, and export the cluster as a scenario file.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import type { CniName, ProxyMode, SimSnapshot } from '@/engine';
 import type { Dataplane, Rebuild, ScenarioCheck } from '@/engine/grading';
 import { Workspace } from '@/components/workspace/Workspace';
 import { useLab } from '@/components/workspace/useLab';
 import { decodeShare, encodeShare, shareValue, MAX_SCENARIO_BYTES, MAX_SHARE_CHARS } from '@/lib/share';
-import dynamic from 'next/dynamic';
 import { ConfirmDialog, type Confirm } from './ConfirmDialog';
 
-const ClusterMap = dynamic(() => import('@/components/map/ClusterMap'), { ssr: false });
+const ClusterMap = lazy(() => import('@/components/map/ClusterMap'));
 
 export interface PlaygroundSource {
   slug: string;
@@ -547,7 +546,11 @@ export function Playground({ sources }: { sources: PlaygroundSource[] }) {
         </div>
         {/* On a desktop the map stays in view beside the terminal and follows every command. */}
         <aside aria-label="Live cluster map" className="hidden min-h-0 border-l border-line lg:block lg:h-full lg:w-[40%] xl:w-[38%]">
-          {lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} reachability={lab.reachability} />}
+          {lab.sim && (
+            <Suspense fallback={null}>
+              <ClusterMap sim={lab.sim} rev={lab.objectsRev} reachability={lab.reachability} />
+            </Suspense>
+          )}
         </aside>
       </div>
       <ConfirmDialog confirm={confirm} onClose={() => setConfirm(null)} />

@@ -6,6 +6,8 @@ export function SiteHeader({ current, children }: { current?: 'course' | 'playgr
   const link = (href: string, label: string, key: typeof current) => (
     <Link
       href={href}
+      // not prefetched: each section's scripts would count in every page's first load (tests/e2e/platform.spec.ts)
+      prefetch={false}
       aria-current={current === key ? 'page' : undefined}
       className={`rounded-md px-2.5 py-1.5 text-sm font-medium ${current === key ? 'text-ink bg-surface-2' : 'text-muted hover:text-ink'}`}
     >
@@ -15,7 +17,7 @@ export function SiteHeader({ current, children }: { current?: 'course' | 'playgr
   return (
     <header className="sticky top-0 z-30 border-b border-line bg-bg/85 backdrop-blur supports-[backdrop-filter]:bg-bg/75">
       <div className="flex h-14 items-center gap-2 px-3 sm:gap-3 sm:px-5">
-        <Link href="/" className="flex shrink-0 items-center gap-2 rounded-md pr-1 font-semibold tracking-tight text-ink">
+        <Link href="/" prefetch={false} className="flex shrink-0 items-center gap-2 rounded-md pr-1 font-semibold tracking-tight text-ink">
           <Logo />
           <span className="text-[1.05rem]">Netlab</span>
         </Link>

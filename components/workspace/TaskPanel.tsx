@@ -1,13 +1,12 @@
 'use client';
-import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import type { LabTask, LabTaskResult } from './types';
 import type { BroughtFile } from './lab-session';
 import { InlineMd } from './InlineMd';
 
 /** Shown on request only: its own chunk, out of the page's first load. */
-const Solution = dynamic(() => import('./Solution'), { ssr: false });
+const Solution = lazy(() => import('./Solution'));
 
 export interface TaskPanelProps {
   tasks: LabTask[];
@@ -401,7 +400,11 @@ function TaskDetail({
       {task.challenge && !solutionShown && (
         <p className="text-xs text-muted">A challenge: its solution opens after the last hint, and the task then counts as done with the solution shown.</p>
       )}
-      {solutionShown && <Solution task={task} onPaste={onPaste} onOpenFile={onOpenFile} onBringFiles={onBringFiles} />}
+      {solutionShown && (
+        <Suspense fallback={null}>
+          <Solution task={task} onPaste={onPaste} onOpenFile={onOpenFile} onBringFiles={onBringFiles} />
+        </Suspense>
+      )}
     </div>
   );
 }

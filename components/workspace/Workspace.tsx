@@ -3,13 +3,12 @@
  * The lab side of a lesson (and the playground): terminal, editor and cluster map in
  * tabs, notices, reset, and — for lessons — the task panel.
  */
-import dynamic from 'next/dynamic';
-import { useEffect, useRef, useState } from 'react';
-import { Terminal } from '@/components/terminal/Terminal';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import type { Lab } from './useLab';
 import type { LabTask, WorkspaceTab } from './types';
 import { MAX_TERMINALS } from './lab-session';
 import { TaskPanel } from './TaskPanel';
+import { loadTerminal } from './terminal-chunks';
 import { formatSize } from '@/lib/persistence';
 
 /** Hands the held save to the browser as a file download. */
@@ -26,14 +25,50 @@ function downloadHeldSave(lab: Lab): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const YamlEditor = dynamic(() => import('@/components/editor/YamlEditor'), {
-  ssr: false,
-  loading: () => <p className="p-4 text-sm text-muted">Loading the editor…</p>,
-});
-const ClusterMap = dynamic(() => import('@/components/map/ClusterMap'), {
-  ssr: false,
-  loading: () => <p className="p-4 text-sm text-muted">Loading the map…</p>,
-});
+// React's lazy, not next/dynamic (whose loader code would join the page's first load): these
+// panels only ever render in the browser, once the lab has started.
+// The terminal: ./terminal-chunks.ts.
+const Terminal = lazy(() => loadTerminal().then((T) => ({ default: T })));
+
+/**
+ * The editor's code (Monaco, its YAML language and schemas) is fetched while the browser is
+ * idle once the lab is up, so opening the Editor tab does not wait for it; it is never part
+ * of the page's first load. (The e2e first-load measurement switches this off with
+ * `window.__netlabEditorPreload = 'off'`, and reads the state here.)
+ */
+function preloadEditor(): () => void {
+  const w = window as Window & { __netlabEditorPreload?: 'off' | 'waiting' | 'loading' | 'done' | 'failed' };
+  if (w.__netlabEditorPreload !== undefined) return () => {};
+  w.__netlabEditorPreload = 'waiting';
+  const load = () => {
+    w.__netlabEditorPreload = 'loading';
+    import('@/components/editor/YamlEditor')
+      .then((m) => m.preloadMonaco())
+      .then(
+        () => void (w.__netlabEditorPreload = 'done'),
+        () => void (w.__netlabEditorPreload = 'failed'),
+      );
+  };
+  if (typeof window.requestIdleCallback === 'function') {
+    const id = window.requestIdleCallback(load, { timeout: 10_000 });
+    return () => {
+      if (w.__netlabEditorPreload === 'waiting') {
+        window.cancelIdleCallback(id);
+        w.__netlabEditorPreload = undefined;
+      }
+    };
+  }
+  const t = setTimeout(load, 2000);
+  return () => {
+    if (w.__netlabEditorPreload === 'waiting') {
+      clearTimeout(t);
+      w.__netlabEditorPreload = undefined;
+    }
+  };
+}
+
+const YamlEditor = lazy(() => import('@/components/editor/YamlEditor'));
+const ClusterMap = lazy(() => import('@/components/map/ClusterMap'));
 
 /** A tab of the workspace: a terminal (by shell session), the editor or the map. */
 interface TabItem {
@@ -93,6 +128,11 @@ export function Workspace({ lab, tasks, next, recap, toolbar, showTasks = true, 
   ];
   const selected = (t: TabItem) => t.tab === tab && (t.tab !== 'terminal' || t.session === lab.activeTerminal);
   const choose = (t: TabItem) => (t.tab === 'terminal' ? lab.showTerminalTab(t.session!) : setTab(t.tab));
+
+  const labUp = !!lab.sim;
+  useEffect(() => {
+    if (labUp) return preloadEditor();
+  }, [labUp]);
 
   useEffect(() => {
     if (tab === 'editor' && !editorOpened) {
@@ -239,20 +279,22 @@ export function Workspace({ lab, tasks, next, recap, toolbar, showTasks = true, 
               data-testid={n === 0 ? 'terminal' : `terminal-${n}`}
             >
               {lab.generation > 0 && (
-                <Terminal
-                  key={lab.generation}
-                  session={n}
-                  label={n === 0 ? 'Terminal' : `Terminal ${n + 1}`}
-                  backend={link.backend}
-                  hooks={link.hooks}
-                  initial={lab.terminalInits[n] ?? { history: [], transcript: '' }}
-                  active={!!lab.sim}
-                  onOpen={n === 0 ? lab.terminalOpened : undefined}
-                  onReady={link.attach}
-                  // The learner chooses when the terminal takes the keys (click, Tab, Try it): on
-                  // load, PageDown and Space still scroll the lesson.
-                  autoFocus={false}
-                />
+                <Suspense fallback={null}>
+                  <Terminal
+                    key={lab.generation}
+                    session={n}
+                    label={n === 0 ? 'Terminal' : `Terminal ${n + 1}`}
+                    backend={link.backend}
+                    hooks={link.hooks}
+                    initial={lab.terminalInits[n] ?? { history: [], transcript: '' }}
+                    active={!!lab.sim}
+                    onOpen={n === 0 ? lab.terminalOpened : undefined}
+                    onReady={link.attach}
+                    // The learner chooses when the terminal takes the keys (click, Tab, Try it): on
+                    // load, PageDown and Space still scroll the lesson.
+                    autoFocus={false}
+                  />
+                </Suspense>
               )}
             </div>
           );
@@ -282,23 +324,29 @@ export function Workspace({ lab, tasks, next, recap, toolbar, showTasks = true, 
         )}
         <div id="panel-editor" role="tabpanel" aria-labelledby="tab-editor" hidden={tab !== 'editor'} className="min-h-0 flex-1">
           {editorOpened && lab.sim && (
-            <YamlEditor
-              key={lab.generation}
-              sim={lab.sim}
-              filesRev={lab.filesRev}
-              openFile={lab.openFile}
-              setOpenFile={lab.setOpenFile}
-              saveFile={lab.saveFile}
-              drafts={lab.drafts}
-              setDraft={lab.setDraft}
-              autoSaved={lab.autoSaved}
-              pendingEdit={lab.pendingEdit}
-              runInTerminal={(c) => lab.paste(c, true)}
-            />
+            <Suspense fallback={<p className="p-4 text-sm text-muted">Loading the editor…</p>}>
+              <YamlEditor
+                key={lab.generation}
+                sim={lab.sim}
+                filesRev={lab.filesRev}
+                openFile={lab.openFile}
+                setOpenFile={lab.setOpenFile}
+                saveFile={lab.saveFile}
+                drafts={lab.drafts}
+                setDraft={lab.setDraft}
+                autoSaved={lab.autoSaved}
+                pendingEdit={lab.pendingEdit}
+                runInTerminal={(c) => lab.paste(c, true)}
+              />
+            </Suspense>
           )}
         </div>
         <div id="panel-map" role="tabpanel" aria-labelledby="tab-map" hidden={tab !== 'map'} className="min-h-0 flex-1">
-          {tab === 'map' && lab.sim && <ClusterMap sim={lab.sim} rev={lab.objectsRev} reachability={lab.reachability} />}
+          {tab === 'map' && lab.sim && (
+            <Suspense fallback={<p className="p-4 text-sm text-muted">Loading the map…</p>}>
+              <ClusterMap sim={lab.sim} rev={lab.objectsRev} reachability={lab.reachability} />
+            </Suspense>
+          )}
         </div>
       </div>
 

@@ -8,6 +8,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { browserStore } from '@/lib/persistence';
 import type { EngineKit } from '@/lib/engine-worker/protocol';
+import { loadTerminal } from './terminal-chunks';
 import { LabSession, type LabActions, type LabEnv, type LabOptions, type LabState } from './lab-session';
 
 export { LESSON_SEED, type BroughtFile, type LabOptions, type PendingEdit } from './lab-session';
@@ -16,9 +17,16 @@ export interface Lab extends LabState, LabActions {}
 
 let engine: Promise<EngineKit> | null = null;
 
-/** The page's side of the engine (lib/engine-worker/browser.ts), a lazy chunk fetched as soon as this module runs. */
+/**
+ * The page's side of the engine (lib/engine-worker/browser.ts), a lazy chunk, and through it
+ * the engine's worker: fetched as soon as the terminal's scripts are in (./terminal-chunks.ts),
+ * so the page is usable first — the terminal takes keys while the cluster is being built.
+ */
 function loadEngine(): Promise<EngineKit> {
-  engine ??= import('@/lib/engine-worker/browser').then((m) => m.kit);
+  engine ??= loadTerminal()
+    .catch(() => undefined)
+    .then(() => import('@/lib/engine-worker/browser'))
+    .then((m) => m.kit);
   return engine;
 }
 

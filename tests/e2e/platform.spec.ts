@@ -318,46 +318,119 @@ test('the shell: Tab completion, a heredoc, Ctrl+C on ping inside a Pod, kubectl
   expect(data).toEqual(['hello']);
 });
 
-test('first-load JavaScript per route', async ({ page }, info) => {
+/** The most JavaScript, gzipped, a lesson page may fetch until it is usable (issue 14, "Lighter"). */
+const FIRST_LOAD_BUDGET = 250 * 1024;
+
+/**
+ * Every script a page fetches until it is usable and the network has gone quiet: its HTML's
+ * scripts (a `nomodule` polyfill is never fetched by a modern browser, so it is not counted),
+ * the lazy chunks it imports to get going (xterm, the terminal, the engine's client) and
+ * Next's prefetch of the pages its links point to — each gzipped (level 9, as `npm start`
+ * sends it to a browser without Brotli). "Usable": a lab page's terminal shows its prompt;
+ * and on any page, the network has gone quiet. Counted whatever their timing: the sum is a
+ * property of the build.
+ *
+ * Left out, and listed apart: the engine, fetched by its Web Worker (it runs off the page's
+ * thread), and the editor's idle preload (Monaco), switched off here with the page's
+ * `__netlabEditorPreload = 'off'` — the next test shows it comes once the lab is up.
+ * A fresh browser context per page, so nothing comes from the cache.
+ */
+async function firstLoad(browser: import('@playwright/test').Browser, path: string, lab: boolean) {
   const { gzipSync } = await import('node:zlib');
-  const kb = (n: number) => `${(n / 1024).toFixed(0)} kB`;
+  const context = await browser.newContext();
+  const g = { external: [] as string[], errors: [] as string[], csp: [] as string[] };
+  await attachGuard(context, g);
+  await context.addInitScript(() => {
+    (window as unknown as { __netlabEditorPreload?: string }).__netlabEditorPreload = 'off';
+  });
+  const page = await context.newPage();
+  const bodies: Promise<{ url: string; raw: number; gz: number; encoding?: string }>[] = [];
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    if (!u.pathname.endsWith('.js')) return;
+    bodies.push(r.body().then((b) => ({ url: u.pathname, raw: b.length, gz: gzipSync(b, { level: 9 }).length, encoding: r.headers()['content-encoding'] })));
+  });
+  await page.goto(path);
+  if (lab) await terminalReady(page);
+  await page.waitForLoadState('networkidle');
+  // What the page itself fetched for its own thread (its resource timeline, less a Web Worker's
+  // entry script, initiator `other`); a worker's own fetches are in the worker's timeline.
+  const fetched = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => (e as PerformanceResourceTiming).initiatorType !== 'other')
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.endsWith('.js')),
+  );
+  const all = await Promise.all(bodies);
+  await context.close();
+  expect(g.external).toEqual([]);
+  expect(g.errors).toEqual([]);
+  const files = all.map((f) => {
+    const k = fetched.indexOf(f.url);
+    if (k >= 0) fetched.splice(k, 1);
+    return { ...f, worker: k < 0 };
+  });
+  expect(fetched, 'scripts the page fetched that the test did not see').toEqual([]);
+  if (lab) expect(files.filter((f) => f.worker).length, "the engine's worker scripts").toBeGreaterThan(0);
+  return files;
+}
+
+test('first-load JavaScript: a lesson page is usable within its budget, gzipped', async ({ browser }, info) => {
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
   const rows: string[] = [];
-  for (const path of ['/', url, '/playground/', '/authoring/']) {
-    // 1. What the page's HTML loads (Next's "first-load JS"): every <script src> in it.
-    const html = await (await page.request.get(path)).text();
-    const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]))];
-    let raw = 0;
-    let gz = 0;
-    for (const src of srcs) {
-      const body = await (await page.request.get(src)).body();
-      raw += body.length;
-      gz += gzipSync(body).length;
-    }
-    // 2. Scripts fetched while the page starts: its lazy imports (xterm on lesson pages) and
-    //    Next's prefetch of the routes its links point to.
-    const lazy: Buffer[] = [];
-    const seen = new Set(srcs.map((s) => new URL(s, 'http://x').pathname));
-    const onResponse = async (r: import('@playwright/test').Response) => {
-      const u = new URL(r.url());
-      if (r.request().resourceType() !== 'script' || seen.has(u.pathname)) return;
-      seen.add(u.pathname);
-      try {
-        lazy.push(await r.body());
-      } catch {
-        /* navigated away */
-      }
-    };
-    page.on('response', onResponse);
-    await page.goto(path);
-    if (path === url) await terminalReady(page);
-    await page.waitForLoadState('networkidle');
-    page.off('response', onResponse);
-    const lazyRaw = lazy.reduce((a, b) => a + b.length, 0);
-    const lazyGz = lazy.reduce((a, b) => a + gzipSync(b).length, 0);
-    rows.push(`${path.padEnd(34)} HTML: ${String(srcs.length).padStart(2)} files ${kb(raw).padStart(7)} raw ${kb(gz).padStart(6)} gzip | + loaded at start (incl. link prefetch): ${kb(lazyRaw)} raw ${kb(lazyGz)} gzip`);
-    if (path === url) expect(raw).toBeLessThan(2_000_000);
+  let lessonPage = 0;
+  for (const [path, lab] of [['/', false], [url, true], ['/playground/', true]] as const) {
+    const files = await firstLoad(browser, path, lab);
+    const pageFiles = files.filter((f) => !f.worker);
+    const gz = pageFiles.reduce((a, f) => a + f.gz, 0);
+    const raw = pageFiles.reduce((a, f) => a + f.raw, 0);
+    const workerFiles = files.filter((f) => f.worker);
+    rows.push(
+      `${path.padEnd(26)} ${String(pageFiles.length).padStart(2)} scripts ${kb(raw).padStart(9)} raw ${kb(gz).padStart(8)} gzip` +
+        (workerFiles.length ? ` | engine worker: ${workerFiles.length} scripts ${kb(workerFiles.reduce((a, f) => a + f.gz, 0))} gzip` : ''),
+    );
+    for (const f of [...pageFiles].sort((a, b) => b.gz - a.gz)) rows.push(`    ${f.url.replace('/_next/static/chunks/', '').padEnd(34)} ${kb(f.gz).padStart(8)}`);
+    // npm start sends scripts compressed.
+    for (const f of files) if (f.raw >= 1024) expect(f.encoding, f.url).toMatch(/^(br|gzip)$/);
+    if (path === url) lessonPage = gz;
   }
   const text = rows.join('\n');
-  console.log(`first-load JS per route (Monaco is not loaded until the editor opens):\n${text}`);
+  console.log(`first-load JS per route (until usable; the engine worker and the editor's idle preload apart):\n${text}`);
   info.annotations.push({ type: 'first-load-js', description: text });
+  expect(lessonPage).toBeLessThanOrEqual(FIRST_LOAD_BUDGET);
+});
+
+test('every lesson page loads the same scripts as the one measured', async ({ page }) => {
+  const scriptsOf = async (path: string) => {
+    const html = await (await page.request.get(path)).text();
+    return [...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]).sort();
+  };
+  const measured = await scriptsOf(url);
+  expect(measured.length).toBeGreaterThan(0);
+  for (const l of lessons) expect(await scriptsOf(`/lessons/${l.slug}/`), l.slug).toEqual(measured);
+});
+
+test('the editor preloads while the browser is idle once the lab is up; opening it then fetches none of its code', async ({ page }) => {
+  // The scripts the page has fetched so far (its resource timeline): `script` for its chunks,
+  // `other` for a Web Worker's entry (Monaco's own workers start when the editor first shows a file).
+  const scripts = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => new URL(e.name).pathname.endsWith('.js'))
+        .map((e) => ({ path: new URL(e.name).pathname, initiator: (e as PerformanceResourceTiming).initiatorType })),
+    );
+  const preload = () => page.evaluate(() => (window as unknown as { __netlabEditorPreload?: string }).__netlabEditorPreload);
+  await page.goto(url);
+  await terminalReady(page);
+  await runAndWait(page, 'kubectl create configmap preloaded --from-literal=a=b --dry-run=client -o yaml > cm.yaml');
+  // (The first-load test above shows none of the editor's code comes before the page is usable.)
+  await expect.poll(preload, { timeout: 30_000 }).toBe('done');
+  const before = (await scripts()).length;
+  await page.getByRole('tab', { name: /Editor/ }).click();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('name: preloaded');
+  await page.waitForLoadState('networkidle');
+  const opened = (await scripts()).slice(before);
+  expect(opened.filter((s) => s.initiator === 'script')).toEqual([]);
 });

@@ -5,6 +5,7 @@ import { SiteHeader } from '@/components/site/SiteHeader';
 import { LessonView } from '@/components/lesson/LessonView';
 import { LivePreview } from '@/components/lesson/LivePreview';
 import { Mdx } from '@/components/lesson/Mdx';
+import { CompetencyChips } from '@/components/site/CompetencyChips';
 import type { LabTask } from '@/components/workspace/types';
 
 export const dynamicParams = false;
@@ -31,7 +32,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
           <span className="hidden text-faint md:inline" aria-hidden="true">
             /
           </span>
-          <Link href="/" className="hidden text-muted hover:text-ink md:inline">
+          <Link href="/" prefetch={false} className="hidden text-muted hover:text-ink md:inline">
             {lesson.meta.module}
           </Link>
           <span className="hidden text-faint md:inline" aria-hidden="true">
@@ -47,7 +48,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
         module={lesson.meta.module}
         minutes={lesson.meta.minutes}
         objectives={lesson.meta.objectives}
-        competencies={lesson.meta.competencies}
+        competencies={<CompetencyChips ids={lesson.meta.competencies} className="mt-3" />}
         prose={<Mdx code={lesson.mdxCode} />}
         scenario={lesson.scenario}
         files={lesson.files}
