@@ -210,7 +210,15 @@ async function serve(req, res) {
     return;
   }
   if (body) res.end(body);
-  else createReadStream(file).pipe(res);
+  else {
+    // A read error (the file went away as out/ was rebuilt) ends this response, not the server.
+    const stream = createReadStream(file);
+    stream.on('error', (e) => {
+      console.error(`netlab: ${url}: ${e.message}`);
+      res.destroy();
+    });
+    stream.pipe(res);
+  }
 }
 
 server.listen(port, host, () => {
