@@ -13,6 +13,9 @@
  * telnet: networking/telnet.c telnet_main (`printf("Connected to %s\n", host)`, then stdin's
  * end ends the session with EXIT_SUCCESS), libbb/xconnect.c (bb_lookup_port "bad port '%s'",
  * "bad address '%s'", xconnect's "can't connect to remote host (%s)" + strerror).
+ * wget -S: networking/wget.c fgets_trim_sanitize(sfp, "  %s\n") echoes the status line, each
+ * header as received and the blank line after them, to stderr, even with -q; busybox sends
+ * `Connection: close`, so nginx answers `Connection: close` (ngx_http_header_filter_module.c).
  * netshoot's ifconfig is net-tools', not modelled: it says so.
  */
 import { expect, it } from 'vitest';
@@ -23,8 +26,8 @@ function replay(cni: string, lines: string[]): string {
   return lines.map((l) => `$ ${l}\n${type(sim, l)}`).join('');
 }
 
-it('ifconfig, ps and telnet in busybox containers on Calico', () => {
-  expect(replay('calico', ['kubectl exec bb -- ifconfig', 'kubectl exec bb -- ifconfig -a', 'kubectl exec web -c tools -- ifconfig eth0', 'kubectl exec bb -- ifconfig eth1', 'kubectl exec bb -- ifconfig eth0 down', 'kubectl exec bb -- ps', 'kubectl exec web -c tools -- ps aux', 'kubectl exec bb -- ps -x', 'kubectl exec bb -- telnet web 80', 'kubectl exec bb -- telnet web http', 'kubectl exec bb -- telnet web 81', 'kubectl exec bb -- telnet nope 80', 'kubectl exec bb -- telnet web xyz', 'kubectl exec bb -- telnet', 'kubectl exec shoot -- ifconfig'])).toBe(`$ kubectl exec bb -- ifconfig
+it('ifconfig, ps, telnet and wget -S in busybox containers on Calico', () => {
+  expect(replay('calico', ['kubectl exec bb -- ifconfig', 'kubectl exec bb -- ifconfig -a', 'kubectl exec web -c tools -- ifconfig eth0', 'kubectl exec bb -- ifconfig eth1', 'kubectl exec bb -- ifconfig eth0 down', 'kubectl exec bb -- ps', 'kubectl exec web -c tools -- ps aux', 'kubectl exec bb -- ps -x', 'kubectl exec bb -- telnet web 80', 'kubectl exec bb -- telnet web http', 'kubectl exec bb -- telnet web 81', 'kubectl exec bb -- telnet nope 80', 'kubectl exec bb -- telnet web xyz', 'kubectl exec bb -- telnet', 'kubectl exec shoot -- ifconfig', 'kubectl exec bb -- wget -S -O /dev/null web', 'kubectl exec bb -- wget -qS --spider http://web/nope'])).toBe(`$ kubectl exec bb -- ifconfig
 lo        Link encap:Local Loopback  
           inet addr:127.0.0.1  Mask:255.0.0.0
           inet6 addr: ::1/128 Scope:Host
@@ -143,6 +146,33 @@ command terminated with exit code 1
 [exit 1]
 $ kubectl exec shoot -- ifconfig
 netlab: ifconfig is installed in this image but is not simulated here
+command terminated with exit code 1
+[exit 1]
+$ kubectl exec bb -- wget -S -O /dev/null web
+Connecting to web (10.104.246.188:80)
+  HTTP/1.1 200 OK
+  Server: nginx/1.27.3
+  Date: Wed, 15 Jan 2025 09:02:23 GMT
+  Content-Type: text/html
+  Content-Length: 615
+  Last-Modified: Tue, 26 Nov 2024 15:55:00 GMT
+  Connection: close
+  ETag: "6745ef54-267"
+  Accept-Ranges: bytes
+  
+saving to '/dev/null'
+null                 100% |********************************|   615  0:00:00 ETA
+'/dev/null' saved
+[exit 0]
+$ kubectl exec bb -- wget -qS --spider http://web/nope
+  HTTP/1.1 404 Not Found
+  Server: nginx/1.27.3
+  Date: Wed, 15 Jan 2025 09:02:24 GMT
+  Content-Type: text/html
+  Content-Length: 153
+  Connection: close
+  
+wget: server returned error: HTTP/1.1 404 Not Found
 command terminated with exit code 1
 [exit 1]
 `);
