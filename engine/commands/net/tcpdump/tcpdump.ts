@@ -49,6 +49,18 @@ const WITH_ARG = new Set(['B', 'c', 'C', 'E', 'F', 'G', 'i', 'j', 'm', 'M', 'r',
 const HARMLESS = new Set(['l', 'p', 'U', 'K', 'N', 'O', 'u', 'I', 'b', '#', 'H', 'f', 'L', 'J']);
 const NOT_SIMULATED: Record<string, string> = { A: '-A', X: '-X', x: '-x', w: '-w', r: '-r', q: '-q', t: '-t', d: '-d', V: '-V', C: '-C', G: '-G', W: '-W', z: '-z', F: '-F', y: '-y', E: '-E', T: '-T', M: '-M', j: '-j', m: '-m' };
 
+/**
+ * Why a flag is not simulated, where the reason is the simulation's own: its files are text
+ * (a pcap savefile is binary) and its packets carry lengths and first lines, not payload bytes.
+ */
+const WHY_NOT: Record<string, string> = {
+  '-w': ': the simulated filesystem holds text files only, and a pcap savefile is binary',
+  '-r': ': the simulated filesystem holds text files only, so no pcap savefile exists to read',
+  '-A': ': the simulation keeps packet lengths and HTTP first lines, not payload bytes',
+  '-X': ': the simulation keeps packet lengths and HTTP first lines, not payload bytes',
+  '-x': ': the simulation keeps packet lengths and HTTP first lines, not payload bytes',
+};
+
 interface Opts {
   iface?: string;
   count?: number;
@@ -134,7 +146,7 @@ function parseArgs(args: string[], musl: boolean): Parsed {
     }
     o.expr.push(a);
   }
-  if (notSim && !o.version && !o.list) return { err: `tcpdump: ${notSim} is not simulated here\n`, code: 1 };
+  if (notSim && !o.version && !o.list) return { err: `tcpdump: ${notSim} is not simulated here${WHY_NOT[notSim] ?? ''}\n`, code: 1 };
   return { ok: o };
 }
 
