@@ -9,7 +9,8 @@
  * an IPIP tunnel has no hwtype of its own: UNSPEC_print's sixteen "%02X-" bytes; do_if_fetch's
  * "%s: error fetching interface information: Device not found").
  * ps: procps/ps.c (DESKTOP: DEFAULT_O_STR "pid,user,time,args"; format_header "%-*s ",
- * format_process, func_pid "%*u", format_time "%2u:%02u"; ps_trivial_usage).
+ * format_process, func_pid "%*u", format_time "%2u:%02u"; parse_o and find_out_spec's
+ * "bad -o argument '%s', supported arguments: %s"; ps_trivial_usage).
  * telnet: networking/telnet.c telnet_main (`printf("Connected to %s\n", host)`, then stdin's
  * end ends the session with EXIT_SUCCESS), libbb/xconnect.c (bb_lookup_port "bad port '%s'",
  * "bad address '%s'", xconnect's "can't connect to remote host (%s)" + strerror).
@@ -27,7 +28,7 @@ function replay(cni: string, lines: string[]): string {
 }
 
 it('ifconfig, ps, telnet and wget -S in busybox containers on Calico', () => {
-  expect(replay('calico', ['kubectl exec bb -- ifconfig', 'kubectl exec bb -- ifconfig -a', 'kubectl exec web -c tools -- ifconfig eth0', 'kubectl exec bb -- ifconfig eth1', 'kubectl exec bb -- ifconfig eth0 down', 'kubectl exec bb -- ps', 'kubectl exec web -c tools -- ps aux', 'kubectl exec bb -- ps -x', 'kubectl exec bb -- telnet web 80', 'kubectl exec bb -- telnet web http', 'kubectl exec bb -- telnet web 81', 'kubectl exec bb -- telnet nope 80', 'kubectl exec bb -- telnet web xyz', 'kubectl exec bb -- telnet', 'kubectl exec shoot -- ifconfig', 'kubectl exec bb -- wget -S -O /dev/null web', 'kubectl exec bb -- wget -qS --spider http://web/nope'])).toBe(`$ kubectl exec bb -- ifconfig
+  expect(replay('calico', ['kubectl exec bb -- ifconfig', 'kubectl exec bb -- ifconfig -a', 'kubectl exec web -c tools -- ifconfig eth0', 'kubectl exec bb -- ifconfig eth1', 'kubectl exec bb -- ifconfig eth0 down', 'kubectl exec bb -- ps', 'kubectl exec web -c tools -- ps aux', 'kubectl exec bb -- ps -o pid,ppid,user,etime,stat,comm', 'kubectl exec bb -- ps -o pid,args=CMD', 'kubectl exec bb -- ps -o foo', 'kubectl exec bb -- ps -x', 'kubectl exec bb -- telnet web 80', 'kubectl exec bb -- telnet web http', 'kubectl exec bb -- telnet web 81', 'kubectl exec bb -- telnet nope 80', 'kubectl exec bb -- telnet web xyz', 'kubectl exec bb -- telnet', 'kubectl exec shoot -- ifconfig', 'kubectl exec bb -- wget -S -O /dev/null web', 'kubectl exec bb -- wget -qS --spider http://web/nope'])).toBe(`$ kubectl exec bb -- ifconfig
 lo        Link encap:Local Loopback  
           inet addr:127.0.0.1  Mask:255.0.0.0
           inet6 addr: ::1/128 Scope:Host
@@ -103,6 +104,20 @@ PID   USER     TIME  COMMAND
     1 root      0:00 sleep 3600
     7 root      0:00 ps aux
 [exit 0]
+$ kubectl exec bb -- ps -o pid,ppid,user,etime,stat,comm
+PID   PPID  USER     ELAPSED STAT COMMAND
+    1     0 root      5:07   S    sleep
+    7     0 root      0:00   R    ps
+[exit 0]
+$ kubectl exec bb -- ps -o pid,args=CMD
+PID   CMD
+    1 sleep 3600
+    7 ps -o pid,args=CMD
+[exit 0]
+$ kubectl exec bb -- ps -o foo
+ps: bad -o argument 'foo', supported arguments: user,group,comm,args,pid,ppid,pgid,etime,nice,rgroup,ruser,time,tty,vsz,sid,stat,rss
+command terminated with exit code 1
+[exit 1]
 $ kubectl exec bb -- ps -x
 ps: invalid option -- 'x'
 BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
@@ -152,7 +167,7 @@ $ kubectl exec bb -- wget -S -O /dev/null web
 Connecting to web (10.104.246.188:80)
   HTTP/1.1 200 OK
   Server: nginx/1.27.3
-  Date: Wed, 15 Jan 2025 09:02:23 GMT
+  Date: Wed, 15 Jan 2025 09:02:26 GMT
   Content-Type: text/html
   Content-Length: 615
   Last-Modified: Tue, 26 Nov 2024 15:55:00 GMT
@@ -167,7 +182,7 @@ null                 100% |********************************|   615  0:00:00 ETA
 $ kubectl exec bb -- wget -qS --spider http://web/nope
   HTTP/1.1 404 Not Found
   Server: nginx/1.27.3
-  Date: Wed, 15 Jan 2025 09:02:24 GMT
+  Date: Wed, 15 Jan 2025 09:02:27 GMT
   Content-Type: text/html
   Content-Length: 153
   Connection: close
