@@ -8,6 +8,7 @@ import { benchPatterns } from './patterns';
 import { benchMemory } from './memory';
 import { benchHostile } from './hostile';
 import { benchReachability } from './reachability';
+import { benchTextTools } from './text-tools';
 
 async function main() {
   const only = process.argv[2];
@@ -15,6 +16,7 @@ async function main() {
   if (!only || only === 'network') await benchNetwork();
   if (!only || only === 'patterns') await benchPatterns(process.argv[3]);
   if (!only || only === 'reachability') await benchReachability();
+  if (!only || only === 'text') await benchTextTools();
   if (!only || only === 'memory') await benchMemory();
   if (!only || only === 'hostile') await benchHostile(process.argv[3]);
 }

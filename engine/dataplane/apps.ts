@@ -427,6 +427,8 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
         const body = nginxErrorPage(404, version);
         r = resp(404, [['Server', `nginx/${version}`], date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body);
       }
+      // a client's `Connection: close` (busybox wget sends it) turns keepalive off: ngx_http_header_filter says close
+      if (/^close$/i.test(header(req, 'connection') ?? '')) r.headers = r.headers.map(([k, v]) => [k, k === 'Connection' ? 'close' : v]);
       appendLog(cluster, server, l.container, nginxAccessLog(ctx, req, r));
       return r;
     }

@@ -178,6 +178,26 @@ function crossNodes(st: State, from: string, to: string): void {
   st.latency += jitter(st.cluster, 0.25, 0.3);
 }
 
+/**
+ * net.ipv4.ip_forward on a node, as a learner's `sysctl -w` left it (its /proc/sys file,
+ * commands/net/host/sysctl.ts): at 0 the kernel routes nothing from one interface to
+ * another (ip_route_input_slow sends a packet for another host to ip_error when
+ * IN_DEV_FORWARD is off, which counts it and drops it; the sender times out). The packet crosses
+ * `from` (forwarded unless that node's own stack sent it) and then `to` (eth0 → the Pod).
+ */
+function notForwarding(st: State, from: string, to: string, origin: PacketOrigin, pkt: Packet): WalkResult | undefined {
+  const off = (node: string) => {
+    const host = { kind: 'node', node } as const;
+    const v = st.cluster.fs.written(host, '/proc/sys/net/ipv4/ip_forward') ?? st.cluster.fs.written(host, '/proc/sys/net/ipv4/conf/all/forwarding');
+    return v !== undefined && parseInt(v, 10) === 0;
+  };
+  const at = origin !== 'host' && off(from) ? from : from !== to && off(to) ? to : undefined;
+  if (!at) return undefined;
+  const what = `net.ipv4.ip_forward = 0: ${at} does not route ${pkt.src} → ${pkt.dst} from one interface to another; dropped`;
+  st.hops.push({ where: `node ${at}`, what, verdict: 'drop', stage: 'route', node: at });
+  return result(st, 'timeout', { reason: `IP forwarding is off on ${at} (net.ipv4.ip_forward = 0)` });
+}
+
 function policyHop(st: State, node: string, verdict: PolicyVerdict, pod: PodInfo): TraceHop {
   return { where: `${cniName(st.cluster)} on ${node}`, what: `NetworkPolicy ${verdict.direction}: ${verdict.reason}`, verdict: verdict.allowed ? 'pass' : 'drop', stage: 'policy', node, ...policyRef(st.cluster, pod, verdict, true) };
 }
@@ -333,6 +353,8 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       else if (!srcPod) st.routers += 1;
       st.latency += jitter(cluster, 0.03, 0.05);
     } else {
+      const off = notForwarding(st, natNode!, dstPod.node || natNode!, origin, pkt);
+      if (off) return off;
       crossNodes(st, natNode!, dstPod.node || natNode!);
     }
     if (dstPod.phase === 'Succeeded' || dstPod.phase === 'Failed') {
@@ -410,7 +432,11 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       return arrive(st, { kind: 'node', node: holder }, pkt.dst, pkt.dport, proto, srcPod && !dec.masquerade ? srcPod.ip : seen);
     }
     const owner = nodeForPodCidr(cluster, pkt.dst);
-    if (owner && owner.name !== natNode) crossNodes(st, natNode!, owner.name);
+    if (owner && owner.name !== natNode) {
+      const off = notForwarding(st, natNode!, owner.name, origin, pkt);
+      if (off) return off;
+      crossNodes(st, natNode!, owner.name);
+    }
     const at = owner?.name ?? natNode!;
     if (cluster.podNetwork.blackholed(at, pkt.dst)) {
       // Calico routes each pod /32 to its cali veth and the rest of the block to a blackhole.
@@ -424,6 +450,8 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   // 5. Outside the cluster.
   const e = egressCheck(pkt.dst);
   if (e) return e;
+  const off = origin === 'pod' ? notForwarding(st, natNode!, natNode!, origin, pkt) : undefined;
+  if (off) return off;
   return toInternet(st, pkt, `node ${natNode}`, natNode);
 }
 

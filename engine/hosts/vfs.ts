@@ -8,7 +8,7 @@
  * turns what a learner typed (`~/x`, `../y`) into one.
  */
 import type { VirtualClock } from '../cluster/clock';
-import type { HostRef, SimEvent } from '../types';
+import type { HostRef, RunResult, SimEvent } from '../types';
 
 export const HOME = '/home/learner';
 
@@ -68,6 +68,18 @@ export interface FileProvider {
   path: string;
   /** The file's content for this host, or undefined if it does not exist there. */
   render: (host: HostRef) => string | undefined;
+  /** A binary whose bytes the simulation does not hold (its `render` is only a stand-in). */
+  binary?: BinaryFile;
+}
+
+/**
+ * A derived executable (a CNI plugin in /opt/cni/bin): `ls -l` shows its real size and
+ * mode, the text tools say it is binary instead of printing a stand-in, and running it
+ * prints what `run` derives (what the real binary prints for those arguments).
+ */
+export interface BinaryFile {
+  size: number;
+  run?: (args: string[]) => RunResult;
 }
 
 export interface FileInfo {
@@ -79,6 +91,8 @@ export interface FileInfo {
   mtime: number;
   /** Derived by a provider rather than written. */
   derived: boolean;
+  /** A derived binary (its size is `binary.size`). */
+  binary?: BinaryFile;
 }
 
 interface HostTree {
@@ -106,13 +120,25 @@ export class VirtualFS {
    * Registers a derived file: on hosts where `match(host)` is true, `path` reads as
    * `render(host)` (undefined: absent). Learner writes to the same path win until removed.
    */
-  provide(match: (host: HostRef) => boolean, path: string, render: (host: HostRef) => string | undefined): void {
+  provide(match: (host: HostRef) => boolean, path: string, render: (host: HostRef) => string | undefined, binary?: BinaryFile): void {
     const p = normalizePath(path);
     this.providers = this.providers.filter((x) => !(x.path === p && x.match === match));
-    this.providers.push({ match, path: p, render });
+    this.providers.push({ match, path: p, render, ...(binary ? { binary } : {}) });
+  }
+
+  /** The derived binary at `path` on `host`, unless a learner's write replaced it. */
+  binaryAt(host: HostRef, path: string): BinaryFile | undefined {
+    const p = normalizePath(path);
+    if (this.written(host, p) !== undefined) return undefined;
+    return this.provider(host, p)?.p.binary;
   }
 
   private derived(host: HostRef, path: string): string | undefined {
+    return this.provider(host, path)?.content;
+  }
+
+  /** The last-registered provider for `path` that exists on `host`, and what it renders there. */
+  private provider(host: HostRef, path: string): { p: FileProvider; content: string } | undefined {
     for (let i = this.providers.length - 1; i >= 0; i--) {
       const p = this.providers[i];
       if (p.path !== path) continue;
@@ -124,8 +150,8 @@ export class VirtualFS {
       }
       if (!ok) continue;
       try {
-        const v = p.render(host);
-        if (v !== undefined) return v;
+        const content = p.render(host);
+        if (content !== undefined) return { p, content };
       } catch {
         // a provider that throws simply provides nothing
       }
@@ -207,8 +233,11 @@ export class VirtualFS {
     if (t && p in t.files) {
       return { path: p, name: basename(p), type: 'file', size: byteLength(t.files[p]), mtime: t.mtimes[p] ?? start, derived: false };
     }
-    const d = this.derived(host, p);
-    if (d !== undefined) return { path: p, name: basename(p), type: 'file', size: byteLength(d), mtime: start, derived: true };
+    const found = this.provider(host, p);
+    if (found) {
+      const bin = found.p.binary;
+      return { path: p, name: basename(p), type: 'file', size: bin ? bin.size : byteLength(found.content), mtime: start, derived: true, ...(bin ? { binary: bin } : {}) };
+    }
     if (this.isDir(host, p)) return { path: p, name: basename(p), type: 'dir', size: 4096, mtime: t?.mtimes[p] ?? start, derived: false };
     return undefined;
   }

@@ -675,6 +675,13 @@ export class Interpreter {
           rio.err.write(this.flavour === 'busybox' ? `sh: ${name}: Permission denied\n` : `bash: ${name}: Is a directory\n`);
           return 126;
         }
+        const bin = fs.binaryAt(this.frame.host, path);
+        if (bin) {
+          const r = bin.run?.(args) ?? { stdout: '', stderr: `netlab: ${name} runs when the container runtime calls it; running it by hand is not simulated here\n`, exitCode: 126 };
+          rio.out.write(r.stdout);
+          rio.err.write(r.stderr);
+          return r.exitCode;
+        }
         if (fs.isFile(this.frame.host, path)) {
           rio.err.write(`${this.name}: ${name}: Permission denied\n`);
           return 126;

@@ -15,7 +15,7 @@ import { defaultKubeconfig } from '../kubectl/kubeconfig';
 import { printYaml } from '../../printers/kubectl/serialize';
 import { formatIPv4, parseCidr } from '../../cluster/ipv4';
 
-/** containernetworking/plugins v1.x (`plugins/main`, `plugins/ipam`, `plugins/meta`), as the kubernetes-cni package lays them out. */
+/** containernetworking/plugins v1.6.2 (`plugins/main`, `plugins/ipam`, `plugins/meta`), as the kubernetes-cni package lays them out. */
 const REFERENCE_PLUGINS = ['bandwidth', 'bridge', 'dhcp', 'dummy', 'firewall', 'host-device', 'host-local', 'ipvlan', 'loopback', 'macvlan', 'portmap', 'ptp', 'sbr', 'static', 'tap', 'tuning', 'vlan', 'vrf'];
 
 /**
@@ -95,9 +95,34 @@ function adminConf(cluster: ClusterRuntime): string {
   });
 }
 
-/** A binary's bytes as the shell can hold them: the ELF magic and the name (cat shows what cat shows of a binary). */
-function binary(name: string): string {
-  return `\x7fELF\x02\x01\x01\x00${name}\n`;
+/** The reference plugins' release the sizes and `--version` come from. */
+export const CNI_PLUGINS_VERSION = 'v1.6.2';
+
+/**
+ * Sizes in bytes of the linux-amd64 binaries: cni-plugins-linux-amd64-v1.6.2.tgz as
+ * unpacked into /opt/cni/bin (statically linked Go); flannel's cni-plugin v1.6.x build as
+ * its install-cni-plugin init container copies it. The other CNIs' own binaries are
+ * approximations of their releases' sizes (the simulation does not hold their bytes).
+ */
+const BINARY_SIZES: Record<string, number> = {
+  bandwidth: 4655178, bridge: 5287212, dhcp: 12762814, dummy: 4847854, firewall: 5315134, 'host-device': 4792010,
+  'host-local': 4060355, ipvlan: 4870719, loopback: 4114939, macvlan: 4903324, portmap: 4713429, ptp: 5076613,
+  sbr: 4333422, static: 3651755, tap: 4928874, tuning: 4208424, vlan: 4868252, vrf: 4488658,
+  flannel: 2835118,
+  calico: 63504384, 'calico-ipam': 63504384,
+  'cilium-cni': 48893952,
+  'weave-net': 10502144, 'weave-ipam': 10502144,
+  'aws-cni': 50462720, 'egress-cni': 6619136,
+};
+
+/**
+ * A reference plugin run by hand: with no CNI_COMMAND in its environment, skel's
+ * pluginMain (containernetworking/cni pkg/skel/skel.go) prints the about string —
+ * buildversion.BuildString: "CNI <name> plugin <version>" — and the protocol versions
+ * (version.All) to stderr, and exits 0, whatever the arguments.
+ */
+function referencePlugin(name: string): (args: string[]) => { stdout: string; stderr: string; exitCode: number } {
+  return () => ({ stdout: '', stderr: `CNI ${name} plugin ${CNI_PLUGINS_VERSION}\nCNI protocol versions supported: 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0\n`, exitCode: 0 });
 }
 
 export function registerNodeFiles(cluster: ClusterRuntime): void {
@@ -120,5 +145,9 @@ export function registerNodeFiles(cluster: ClusterRuntime): void {
     const n = h.kind === 'node' ? cluster.store.get('Node', undefined, h.node) : undefined;
     return osRelease(String(n?.status?.nodeInfo?.osImage ?? 'Ubuntu 22.04.4 LTS'));
   });
-  for (const b of cniBinaries(cluster.settings.cni)) cluster.fs.provide(node, `/opt/cni/bin/${b}`, () => binary(b));
+  for (const b of cniBinaries(cluster.settings.cni)) {
+    // the text tools see a binary (util.ts readOperand), ls -l its size and mode; the content is never shown
+    const run = REFERENCE_PLUGINS.includes(b) ? referencePlugin(b) : undefined;
+    cluster.fs.provide(node, `/opt/cni/bin/${b}`, () => '\x7fELF', { size: BINARY_SIZES[b] ?? 4194304, ...(run ? { run } : {}) });
+  }
 }

@@ -124,6 +124,8 @@ export function readOperand(ctx: CommandContext, tool: string, name: string): Re
   const path = pathOf(ctx, name);
   if (path === '/dev/null') return { ok: true, content: '' };
   if (path === '/dev/stdin') return { ok: true, content: ctx.stdin };
+  // a derived binary (a CNI plugin): the simulation holds no bytes to show, and says so
+  if (ctx.cluster.fs.binaryAt(ctx.host, path)) return { ok: false, error: `${tool}: ${name}: binary file (not shown in this simulation)\n` };
   const c = ctx.cluster.fs.read(ctx.host, path);
   if (c !== undefined) return { ok: true, content: c };
   const dir = ctx.cluster.fs.isDir(ctx.host, path);

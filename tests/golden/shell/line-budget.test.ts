@@ -8,7 +8,7 @@ import { createSimulation } from '../../../engine';
 import { err, out, run, sim } from './helpers';
 
 const STEPS = 'netlab: stopped after 1,000,000 steps: this command line would not end (press ↑ to edit it)\n';
-const BYTES = 'netlab: stopped after 10,000,000 bytes of output: this command line printed too much (press ↑ to edit it)\n';
+const BYTES = 'netlab: stopped after 64,000,000 bytes of output: this command line printed too much (press ↑ to edit it)\n';
 
 describe('the budget of a command line', () => {
   it.each([
@@ -31,7 +31,7 @@ describe('the budget of a command line', () => {
   });
   it('a line that prints too much stops with its own message', () => {
     const s = sim();
-    expect(run(s, "x=$(printf '%01000d' 0); while :; do echo $x; done | wc -l")).toEqual(err(BYTES, 130));
+    expect(run(s, "x=$(printf '%04000d' 0); while :; do echo $x; done | wc -l")).toEqual(err(BYTES, 130));
     expect(run(s, 'echo ok')).toEqual(out('ok\n'));
   });
   it("printf '%s\\n' {1..300000} | wc -l counts them all (within the budget)", () => {

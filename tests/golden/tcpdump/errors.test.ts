@@ -59,7 +59,11 @@ Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
 3.lo [Up, Running, Loopback]
 4.tunl0 [none]
 `],
-  ["tcpdump -w /tmp/x.pcap", `tcpdump: -w is not simulated here
+  ["tcpdump -w /tmp/x.pcap", `tcpdump: -w is not simulated here: the simulated filesystem holds text files only, and a pcap savefile is binary
+`],
+  ["tcpdump -r /tmp/x.pcap", `tcpdump: -r is not simulated here: the simulated filesystem holds text files only, so no pcap savefile exists to read
+`],
+  ["tcpdump -nA port 80", `tcpdump: -A is not simulated here: the simulation keeps packet lengths and HTTP first lines, not payload bytes
 `],
   ["tcpdump --version", `tcpdump version 4.99.5
 libpcap version 1.10.5 (with TPACKET_V3)

@@ -10,6 +10,8 @@ import { routeCommand } from './route';
 import { arpCommand } from './arp';
 import { getentCommand } from './getent';
 import { sysctlCommand } from './sysctl';
+import { ifconfigCommand } from './ifconfig';
+import { psCommand } from './ps';
 
-/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox), netstat, route, arp (busybox / net-tools), nslookup, dig, host, getent, sysctl. */
-export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, netstatCommand, routeCommand, arpCommand, nslookupCommand, digCommand, hostCommand, getentCommand, sysctlCommand];
+/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox), netstat, route, arp (busybox / net-tools), ifconfig and ps (busybox), nslookup, dig, host, getent, sysctl. */
+export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, netstatCommand, routeCommand, arpCommand, nslookupCommand, digCommand, hostCommand, getentCommand, sysctlCommand, ifconfigCommand, psCommand];

@@ -142,9 +142,10 @@ export function hostSockets(ctx: CommandContext): Sock[] {
 }
 
 export function runSs(args: string[], ctx: CommandContext): RunResult {
-  let tcp = false, udp = false, listening = false, all = false, numeric = false, procs = false, v4 = false, v6 = false;
+  let tcp = false, udp = false, listening = false, all = false, numeric = false, procs = false, v4 = false, v6 = false, summary = false;
   for (const a of args) {
-    if (a === '--tcp') tcp = true;
+    if (a === '--summary') summary = true;
+    else if (a === '--tcp') tcp = true;
     else if (a === '--udp') udp = true;
     else if (a === '--listening') listening = true;
     else if (a === '--all') all = true;
@@ -160,13 +161,17 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
         else if (c === 'p') procs = true;
         else if (c === '4') v4 = true;
         else if (c === '6') v6 = true;
+        else if (c === 's') summary = true;
         else if (c === 'e' || c === 'm' || c === 'i' || c === 'o' || c === 'H') continue;
         else return fail(`ss: invalid option -- '${c}'\nUsage: ss [ OPTIONS ]\n       ss [ OPTIONS ] [ FILTER ]\n`, 1);
       }
     } else return fail(`ss: bad filter "${a}"\n`, 1);
   }
-  if (!tcp && !udp) tcp = true;
   const host = ctx.host;
+  // misc/ss.c main: the summary, then exit unless a socket table (-t, -u) was asked for too
+  const head0 = summary ? printSummary(hostSockets(ctx)) : '';
+  if (summary && !tcp && !udp) return ok(head0);
+  if (!tcp && !udp) tcp = true;
   let socks: Sock[] = host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod, host.container) : [];
   socks = socks.filter((s) => (s.proto === 'tcp' && tcp) || (s.proto === 'udp' && udp));
   if (v4 && !v6) socks = socks.filter((s) => !s.v6 || s.local === '*');
@@ -202,7 +207,37 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
     s += r.proc.padEnd(w('proc'));
     return s + '\n';
   };
-  return ok(all2.map((r) => line(r)).join(''));
+  return ok(head0 + all2.map((r) => line(r)).join(''));
+}
+
+/**
+ * `ss -s` (misc/ss.c print_summary over /proc/net/sockstat and sockstat6, and Tcp:
+ * CurrEstab from /proc/net/snmp). The counts come from the sockets this namespace holds in
+ * the simulation: listening TCP and UDP sockets (a dual-stack `*` or `[::]` socket is an
+ * AF_INET6 one, in TCP6/UDP6), no idle connections (estab 0, timewait 0), no raw sockets
+ * or fragments; "Total" (sockets: used) counts those same sockets, as the simulation keeps
+ * no unix or netlink sockets.
+ */
+function printSummary(socks: Sock[]): string {
+  const tcp4 = socks.filter((x) => x.proto === 'tcp' && !x.v6).length;
+  const tcp6 = socks.filter((x) => x.proto === 'tcp' && x.v6).length;
+  const udp4 = socks.filter((x) => x.proto === 'udp' && !x.v6).length;
+  const udp6 = socks.filter((x) => x.proto === 'udp' && x.v6).length;
+  const tcpTotal = tcp4 + tcp6;
+  const estab = 0, orphans = 0, tws = 0;
+  const col = (a: number, b: number, c: number) => `${String(a).padEnd(9)} ${String(b).padEnd(9)} ${String(c).padEnd(9)}`;
+  return (
+    `Total: ${socks.length}\n` +
+    `TCP:   ${tcpTotal + tws} (estab ${estab}, closed ${tcpTotal - (tcp4 + tcp6 - tws)}, orphaned ${orphans}, timewait ${tws})\n` +
+    '\n' +
+    'Transport Total     IP        IPv6\n' +
+    `RAW\t  ${col(0, 0, 0)}\n` +
+    `UDP\t  ${col(udp4 + udp6, udp4, udp6)}\n` +
+    `TCP\t  ${col(tcp4 + tcp6, tcp4, tcp6)}\n` +
+    `INET\t  ${col(udp4 + udp6 + tcp4 + tcp6, udp4 + tcp4, udp6 + tcp6)}\n` +
+    `FRAG\t  ${col(0, 0, 0)}\n` +
+    '\n'
+  );
 }
 
 export const ssCommand: CommandSpec = {

@@ -36,6 +36,8 @@ export interface PrintOptions {
   any: boolean;
   /** An address's name for a capture without -n (a reverse lookup), or undefined. */
   hostName?: (ip: string) => string | undefined;
+  /** -v, -vv: the IP header's fields; -vv also every TCP segment's seq and a DNS response's question. */
+  verbose?: number;
 }
 
 /** tcpdump's per-conversation initial sequence numbers (print-tcp.c tcp_seq_hash). */
@@ -94,7 +96,7 @@ function tcpText(ip: IpPacket, t: TcpSeg, o: PrintOptions, seqs: SeqState): stri
     }
   }
   let s = `${addr(ip.src, o)}.${port(t.sport, o)} > ${addr(ip.dst, o)}.${port(t.dport, o)}: Flags [${flags}]`;
-  if (t.len > 0 || t.flags & (TH_SYN | TH_FIN | TH_RST)) {
+  if ((o.verbose ?? 0) > 1 || t.len > 0 || t.flags & (TH_SYN | TH_FIN | TH_RST)) {
     s += `, seq ${seq}`;
     if (t.len > 0) s += `:${(seq + t.len) >>> 0}`;
   }
@@ -111,16 +113,16 @@ function tcpText(ip: IpPacket, t: TcpSeg, o: PrintOptions, seqs: SeqState): stri
 
 const RCODES: Record<string, string> = { NOERROR: '', SERVFAIL: ' ServFail', NXDOMAIN: ' NXDomain', REFUSED: ' Refused' };
 
-function dnsText(d: DnsWire, len: number): string {
+function dnsText(d: DnsWire, len: number, verbose = 0): string {
   if (!d.response) return `${d.id}+${d.arcount ? ` [${d.arcount}au]` : ''} ${d.qtype}? ${d.qname} (${len})`;
-  const flags = `${RCODES[d.rcode] ?? ''}${d.aa ? '*' : ''}${d.ra ? '' : '-'}`;
+  const flags = `${RCODES[d.rcode] ?? ''}${d.aa ? '*' : ''}${d.ra ? '' : '-'}${verbose > 1 ? ` q: ${d.qtype}? ${d.qname}` : ''}`;
   const ans = d.answers.map((a) => ` ${a.type} ${a.type === 'CNAME' || a.type === 'PTR' || a.type === 'NS' ? (a.data.endsWith('.') ? a.data : a.data + '.') : a.data}`).join(',');
   return `${d.id}${flags} ${d.answers.length}/${d.nscount}/${d.arcount}${ans} (${len})`;
 }
 
 function udpText(ip: IpPacket, u: UdpDgram, o: PrintOptions): string {
   const head = `${addr(ip.src, o)}.${port(u.sport, o)} > ${addr(ip.dst, o)}.${port(u.dport, o)}: `;
-  if (u.dns) return head + dnsText(u.dns, u.len);
+  if (u.dns) return head + dnsText(u.dns, u.len, o.verbose);
   return head + `UDP, length ${u.len}`;
 }
 
@@ -136,9 +138,30 @@ function icmpText(ip: IpPacket, c: IcmpMsg, o: PrintOptions): string {
 
 function ipText(ip: IpPacket, o: PrintOptions, seqs: SeqState): string {
   const l4 = ip.l4;
-  if (l4.kind === 'tcp') return 'IP ' + tcpText(ip, l4, o, seqs);
-  if (l4.kind === 'udp') return 'IP ' + udpText(ip, l4, o);
-  return 'IP ' + icmpText(ip, l4, o);
+  const head = 'IP ' + (o.verbose ? ipHeader(l4.kind, ip.ttl, ip.id, dontFragment(l4), ipLength(ip)) : '');
+  if (l4.kind === 'tcp') return head + tcpText(ip, l4, o, seqs);
+  if (l4.kind === 'udp') return head + udpText(ip, l4, o);
+  return head + icmpText(ip, l4, o);
+}
+
+const PROTOS = { tcp: 'TCP (6)', udp: 'UDP (17)', icmp: 'ICMP (1)', ipip: 'IPIP (4)' } as const;
+
+/**
+ * -v: print-ip.c ip_print's `(tos 0x%x, ttl %u, id %u, offset %u, flags [%s], proto %s (%u),
+ * length %u)` and a newline indented four spaces. Checksums are not shown (as with -K):
+ * the simulation does not hold the payload bytes they are computed over.
+ */
+function ipHeader(proto: keyof typeof PROTOS, ttl: number, id: number, df: boolean, length: number): string {
+  return `(tos 0x0, ttl ${ttl}, id ${id}, offset 0, flags [${df ? 'DF' : 'none'}], proto ${PROTOS[proto]}, length ${length})\n    `;
+}
+
+/**
+ * Linux sets DF on what its sockets send (IP_PMTUDISC_WANT: TCP, UDP, ping's echo
+ * request); its own ICMP replies and errors go out without it (the ICMP control socket is
+ * IP_PMTUDISC_DONT).
+ */
+function dontFragment(l4: IpPacket['l4']): boolean {
+  return l4.kind !== 'icmp' || l4.type === 8;
 }
 
 function etherHead(src: string, dst: string, len: number): string {
@@ -146,8 +169,11 @@ function etherHead(src: string, dst: string, len: number): string {
 }
 
 function encapText(e: Encap, inner: IpPacket, o: PrintOptions, seqs: SeqState): string {
-  if (e.kind === 'ipip') return `IP ${addr(e.src, o)} > ${addr(e.dst, o)}: ${ipText(inner, o, seqs)}`;
-  const head = `IP ${addr(e.src, o)}.${port(e.sport!, o)} > ${addr(e.dst, o)}.${port(e.dport!, o)}: `;
+  // the outer header (-v): tunl0 inherits the inner TTL and keeps DF (pmtudisc); the VXLAN
+  // device sends its UDP with ttl 64 and no DF (vxlan's df unset); the id the kernel picked
+  const outer = (proto: 'ipip' | 'udp', ttl: number, df: boolean, len: number) => (o.verbose ? ipHeader(proto, ttl, fnvId(e, inner), df, len) : '');
+  if (e.kind === 'ipip') return `IP ${outer('ipip', inner.ttl, true, ipLength(inner) + 20)}${addr(e.src, o)} > ${addr(e.dst, o)}: ${ipText(inner, o, seqs)}`;
+  const head = `IP ${outer('udp', 64, false, ipLength(inner) + 14 + 8 + 8 + 20)}${addr(e.src, o)}.${port(e.sport!, o)} > ${addr(e.dst, o)}.${port(e.dport!, o)}: `;
   const innerLink = o.link ? etherHead(e.innerSrcMac ?? '', e.innerDstMac ?? '', ipLength(inner) + 14) : '';
   const proto = e.dport === 8472 || e.sport === 8472 ? `OTV, flags [I] (0x08), overlay 0, instance ${e.vni}\n` : e.dport === 4789 || e.sport === 4789 ? `VXLAN, flags [I] (0x08), vni ${e.vni}\n` : null;
   if (!proto) return head + `UDP, length ${ipLength(inner) + 14 + 8}`;
@@ -166,4 +192,14 @@ export function formatEvent(e: WireEvent, o: PrintOptions, seqs: SeqState): stri
   }
   s += e.encap ? encapText(e.encap, e.ip, o, seqs) : ipText(e.ip, o, seqs);
   return s;
+}
+
+/** The outer header's IP id: drawn by the kernel per packet; here a hash of the tunnel ends and the inner packet. */
+function fnvId(e: Encap, inner: IpPacket): number {
+  let h = 0x811c9dc5;
+  for (const c of `${e.src}>${e.dst}/${inner.src}>${inner.dst}/${inner.id}/${inner.l4.kind === 'icmp' ? inner.l4.seq : inner.l4.sport}/${inner.l4.kind === 'tcp' ? inner.l4.seq : 0}`) {
+    h ^= c.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h & 0xffff;
 }

@@ -15,8 +15,10 @@
  * (Linux cooked v2), tunl0 RAW (Raw IP), every other device EN10MB (Ethernet).
  *
  * It streams one step a second; each step prints what the walks of the command lines in
- * between put on the interface. -v (the IP header's fields and checksums) and writing or
- * reading savefiles (-w, -r) are not simulated and say so.
+ * between put on the interface. -v prints the IP header's fields (print-ip.c), -vv also
+ * every TCP seq and a DNS response's question; checksums are not shown (as with -K), which
+ * the banner says. Writing or reading savefiles (-w, -r) and payload dumps (-A, -X) are not
+ * simulated and say so.
  */
 import type { CommandOutcome, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
@@ -45,7 +47,19 @@ const USAGE =
 const WITH_ARG = new Set(['B', 'c', 'C', 'E', 'F', 'G', 'i', 'j', 'm', 'M', 'r', 's', 'T', 'V', 'w', 'W', 'y', 'z', 'Z', 'Q']);
 /** Flags without an argument that change only what this simulation does not model: accepted, no effect. */
 const HARMLESS = new Set(['l', 'p', 'U', 'K', 'N', 'O', 'u', 'I', 'b', '#', 'H', 'f', 'L', 'J']);
-const NOT_SIMULATED: Record<string, string> = { A: '-A', X: '-X', x: '-x', w: '-w', r: '-r', v: '-v', q: '-q', t: '-t', d: '-d', V: '-V', C: '-C', G: '-G', W: '-W', z: '-z', F: '-F', y: '-y', E: '-E', T: '-T', M: '-M', j: '-j', m: '-m' };
+const NOT_SIMULATED: Record<string, string> = { A: '-A', X: '-X', x: '-x', w: '-w', r: '-r', q: '-q', t: '-t', d: '-d', V: '-V', C: '-C', G: '-G', W: '-W', z: '-z', F: '-F', y: '-y', E: '-E', T: '-T', M: '-M', j: '-j', m: '-m' };
+
+/**
+ * Why a flag is not simulated, where the reason is the simulation's own: its files are text
+ * (a pcap savefile is binary) and its packets carry lengths and first lines, not payload bytes.
+ */
+const WHY_NOT: Record<string, string> = {
+  '-w': ': the simulated filesystem holds text files only, and a pcap savefile is binary',
+  '-r': ': the simulated filesystem holds text files only, so no pcap savefile exists to read',
+  '-A': ': the simulation keeps packet lengths and HTTP first lines, not payload bytes',
+  '-X': ': the simulation keeps packet lengths and HTTP first lines, not payload bytes',
+  '-x': ': the simulation keeps packet lengths and HTTP first lines, not payload bytes',
+};
 
 interface Opts {
   iface?: string;
@@ -56,12 +70,16 @@ interface Opts {
   list: boolean;
   version: boolean;
   expr: string[];
+  /** -v count. */
+  verbose: number;
+  /** -K: no checksum verification. */
+  noChecksums: boolean;
 }
 
 type Parsed = { ok: Opts } | { err: string; code: number };
 
 function parseArgs(args: string[], musl: boolean): Parsed {
-  const o: Opts = { numeric: false, link: false, absolute: false, list: false, version: false, expr: [] };
+  const o: Opts = { numeric: false, link: false, absolute: false, list: false, version: false, expr: [], verbose: 0, noChecksums: false };
   const bad = (c: string): Parsed => ({ err: (musl ? `tcpdump: unrecognized option: ${c}\n` : `tcpdump: invalid option -- '${c}'\n`) + VERSION + USAGE, code: 1 });
   const missing = (c: string): Parsed => ({ err: (musl ? `tcpdump: option requires an argument: ${c}\n` : `tcpdump: option requires an argument -- '${c}'\n`) + VERSION + USAGE, code: 1 });
   let notSim: string | undefined;
@@ -78,6 +96,10 @@ function parseArgs(args: string[], musl: boolean): Parsed {
     if (a.startsWith('--')) {
       const name = a.slice(2).split('=')[0];
       if (name === 'count') continue;
+      if (name === 'dont-verify-checksums') {
+        o.noChecksums = true;
+        continue;
+      }
       if (['immediate-mode', 'number', 'print', 'micro', 'nano', 'list-interfaces'].includes(name)) {
         if (name === 'list-interfaces') o.list = true;
         continue;
@@ -110,6 +132,8 @@ function parseArgs(args: string[], musl: boolean): Parsed {
           break;
         }
         if (c === 'n') o.numeric = true;
+        else if (c === 'v') o.verbose++;
+        else if (c === 'K') o.noChecksums = true;
         else if (c === 'e') o.link = true;
         else if (c === 'S') o.absolute = true;
         else if (c === 'D') o.list = true;
@@ -122,7 +146,7 @@ function parseArgs(args: string[], musl: boolean): Parsed {
     }
     o.expr.push(a);
   }
-  if (notSim && !o.version && !o.list) return { err: `tcpdump: ${notSim} is not simulated here\n`, code: 1 };
+  if (notSim && !o.version && !o.list) return { err: `tcpdump: ${notSim} is not simulated here${WHY_NOT[notSim] ?? ''}\n`, code: 1 };
   return { ok: o };
 }
 
@@ -210,6 +234,7 @@ export const tcpdumpCommand: CommandSpec = {
       any: iface === 'any',
       // without -n: a reverse lookup through the host's resolver — CoreDNS in a Pod; a node's resolver does not know the cluster's names
       hostName: ctx.host.kind === 'pod' ? (ip) => ptrName(ctx, ip) : undefined,
+      verbose: o.verbose,
     };
     const hub = captureHub(cluster);
     const session = hub.open({ netns: where.id, iface, filter });
@@ -234,7 +259,11 @@ export const tcpdumpCommand: CommandSpec = {
       }
       return { stdout: out, done: false };
     };
-    const banner = `tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on ${iface}, link-type ${linkType(link)}, snapshot length 262144 bytes\n`;
+    // tcpdump.c: the "verbose output suppressed" hint only without -v; with -v the listening line is prefixed
+    const listening = `listening on ${iface}, link-type ${linkType(link)}, snapshot length 262144 bytes\n`;
+    const banner = o.verbose
+      ? `tcpdump: ${listening}${o.noChecksums ? '' : 'netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover\n'}`
+      : `tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n${listening}`;
     const stream: Streaming = {
       streaming: true,
       stdout: '',

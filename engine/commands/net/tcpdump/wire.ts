@@ -611,7 +611,14 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
       sent.forEach((p, k) => out.push(eventAt(startUs + c.at + o[k], p, { src, dst: pkt.src, ttl: 64, id: h32(`icmp/${flowHash}`) & 0xffff, l4 })));
       return;
     }
-    let ttl = 64;
+    // a reply from outside the cluster arrives having crossed the internet's routers: its TTL
+    // is what the receiver reads (ping's ttl=, 64 less every router) plus the routers left inside
+    const routed = (q: Point, k: number) => {
+      const prev = pts[k - 1];
+      return !!prev && prev.netns === q.netns && prev.dir === 'In' && q.dir === 'Out' && !(isBridgeSide(prev) && isBridgeSide(q));
+    };
+    const external = c.reply && res.server?.host.kind === 'external';
+    let ttl = external ? 64 - (res.routers ?? res.hopCount) + pts.filter(routed).length : 64;
     pts.forEach((p, k) => {
       // a node that takes a packet in and sends it out routed it (a bridge only switches)
       const prev = pts[k - 1];

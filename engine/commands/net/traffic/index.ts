@@ -5,6 +5,7 @@ import { pingCommand } from './ping';
 import { ncCommand } from './nc';
 import { helmCommand } from './helm';
 import { tracerouteCommand } from './traceroute';
+import { telnetCommand } from './telnet';
 
-/** curl, wget, ping, nc, traceroute and helm: traffic through the packet's walk. */
-export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, helmCommand];
+/** curl, wget, ping, nc, traceroute, telnet (busybox) and helm: traffic through the packet's walk. */
+export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, helmCommand];

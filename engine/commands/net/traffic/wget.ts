@@ -3,7 +3,9 @@
  * the progress bar of libbb/progress.c, "'%s' saved", and its errors: bb_error_msg_and_die
  * "bad address '%s'", "can't connect to remote host (%s): %s", "download timed out",
  * "server returned error: %s"; redirects followed up to 16 times; the file is opened with
- * O_EXCL unless -O names it ("can't open '%s': File exists").
+ * O_EXCL unless -O names it ("can't open '%s': File exists"). -S (--server-response)
+ * echoes each response's status and header lines to stderr, two spaces in, as
+ * fgets_trim_sanitize prints them.
  */
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
@@ -27,6 +29,7 @@ export const wgetCommand: CommandSpec = {
     const cluster = ctx.cluster;
     let quiet = false;
     let spider = false;
+    let serverResponse = false;
     let output: string | undefined;
     let timeout = BB_WGET_TIMEOUT_S;
     let timeoutArg: string | undefined;
@@ -36,6 +39,16 @@ export const wgetCommand: CommandSpec = {
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a === '-q' || a === '--quiet') quiet = true;
+      else if (a === '-S' || a === '--server-response') serverResponse = true;
+      else if (/^-[qS]+$/.test(a)) {
+        // getopt32 groups: -qS, -Sq
+        quiet ||= a.includes('q');
+        serverResponse ||= a.includes('S');
+      } else if (/^-[qS]*O-?$/.test(a) && a.length > 2 && a !== '-O-') {
+        quiet ||= a.includes('q');
+        serverResponse ||= a.includes('S');
+        output = a.endsWith('-') ? '-' : args[++i];
+      }
       else if (a === '--spider') spider = true;
       else if (a === '-O' || a === '--output-document') output = args[++i];
       else if (a.startsWith('-O') && a.length > 2) output = a.slice(2);
@@ -119,6 +132,10 @@ export const wgetCommand: CommandSpec = {
           stderr += 'wget: error getting response: Connection reset by peer\n';
           return { stdout, stderr, exitCode: 1 };
         }
+        // -S: fgets_trim_sanitize(sfp, "  %s\n") echoes the status line and every header line
+        // as received (before get_sanitized_hdr lowercases the name), and the blank line that
+        // ends them — even with -q
+        if (serverResponse) stderr += `  HTTP/1.1 ${r.status} ${r.reason}\n` + r.headers.map(([k, v]) => `  ${k}: ${v}\n`).join('') + '  \n';
         const location = r.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
         if ([300, 301, 302, 303, 307, 308].includes(r.status) && location) {
           if (--redirects === 0) {

@@ -1,0 +1,184 @@
+/**
+ * ps — busybox 1.36's applet (procps/ps.c, the DESKTOP build the busybox image ships):
+ * the default `-o pid,user,time,args`, each column `%-*s ` wide as out_spec says (PID 5,
+ * USER 8, TIME 5), the last unpadded; a row's PID right-aligned (`%*u`), TIME as
+ * format_time's `%2u:%02u` of the CPU seconds. The processes are those of the container's
+ * own PID namespace: its main process (PID 1: the container's command and args, or the
+ * image's entrypoint and cmd) and ps itself, which kubectl exec started (runc exec's child:
+ * the simulation numbers it 7). With shareProcessNamespace the pause process is PID 1 and
+ * every container's process follows (as ss -p numbers them). Sleeping processes spent no
+ * CPU: 0:00. `-o` takes out_spec's columns (parse_o: the last may carry =HEADER); ELAPSED
+ * from the container's startedAt. Columns with no value here (tty, vsz, rss) say they are
+ * not simulated. Other builds of ps (procps-ng in netshoot, on nodes) are not modelled.
+ */
+import type { RunResult } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
+import { hostPod, isBusyboxHost } from '../../../hosts/hosts';
+import { imageName } from '../../../hosts/images';
+import { unmodelledCommand } from '../catalog/unmodelled';
+
+/** The images' ENTRYPOINT and CMD (their Dockerfiles), for a container that sets neither. */
+const IMAGE_DEFAULTS: Record<string, { entrypoint?: string[]; cmd?: string[] }> = {
+  busybox: { cmd: ['sh'] },
+  alpine: { cmd: ['/bin/sh'] },
+  'curlimages/curl': { entrypoint: ['/entrypoint.sh'], cmd: ['curl'] },
+  'e2e-test-images/agnhost': { entrypoint: ['/agnhost'], cmd: ['pause'] },
+};
+
+/** busybox's /etc/passwd: the names get_cached_username finds; any other uid prints as a number. */
+const USERS: Record<number, string> = { 0: 'root', 1: 'daemon', 2: 'bin', 3: 'sys', 4: 'sync', 8: 'mail', 33: 'www-data', 37: 'operator', 65534: 'nobody' };
+
+interface Container {
+  name: string;
+  image?: string;
+  command?: string[];
+  args?: string[];
+  securityContext?: { runAsUser?: number };
+}
+
+function argv(c: Container): string[] {
+  const d = IMAGE_DEFAULTS[imageName(c.image ?? '')] ?? {};
+  if (c.command) return [...c.command, ...(c.args ?? [])];
+  return [...(d.entrypoint ?? []), ...(c.args ?? d.cmd ?? [])];
+}
+
+/** A process of the container's PID namespace, as ps's procps_status_t carries what it prints. */
+interface Proc {
+  pid: number;
+  uid: number;
+  args: string;
+  /** Seconds since it started (etime). */
+  elapsed: number;
+  /** R for ps itself, S for a sleeping server. */
+  state: string;
+}
+
+/** format_time: "%2u:%02u" under an hour, "%2uh%02u" under a day, "%2ud%02u" under 100 days, else "%4lud". */
+function formatTime(secs: number): string {
+  let tt = Math.floor(secs);
+  let ff = tt % 60;
+  tt = Math.floor(tt / 60);
+  if (tt < 60) return `${String(tt).padStart(2)}:${String(ff).padStart(2, '0')}`;
+  ff = tt % 60;
+  tt = Math.floor(tt / 60);
+  if (tt < 24) return `${String(tt).padStart(2)}h${String(ff).padStart(2, '0')}`;
+  ff = tt % 24;
+  tt = Math.floor(tt / 24);
+  if (tt < 100) return `${String(tt).padStart(2)}d${String(ff).padStart(2, '0')}`;
+  return `${String(tt).padStart(4)}d`;
+}
+
+const nameOf = (uid: number) => USERS[uid] ?? String(uid);
+/** busybox's /etc/group: root is gid 0; the simulation runs every process with gid = uid's group (0 for root). */
+const groupOf = (uid: number) => (uid === 0 ? 'root' : uid === 65534 ? 'nobody' : String(uid));
+
+/**
+ * out_spec (ps.c): width, name, header, and what it prints. Columns the simulation has no
+ * value for (tty, vsz, rss: terminals and memory) are not offered.
+ */
+const OUT_SPEC: { width: number; name: string; header: string; f: (p: Proc) => string; right?: boolean }[] = [
+  { width: 8, name: 'user', header: 'USER', f: (p) => nameOf(p.uid).slice(0, 8) },
+  { width: 8, name: 'group', header: 'GROUP', f: (p) => groupOf(p.uid).slice(0, 8) },
+  { width: 16, name: 'comm', header: 'COMMAND', f: (p) => (p.args.split(' ')[0].split('/').pop() ?? '').slice(0, 15) },
+  { width: 0, name: 'args', header: 'COMMAND', f: (p) => p.args },
+  { width: 5, name: 'pid', header: 'PID', f: (p) => String(p.pid), right: true },
+  // the container's processes are children of runc/containerd-shim, outside this PID namespace
+  { width: 5, name: 'ppid', header: 'PPID', f: () => '0', right: true },
+  { width: 5, name: 'pgid', header: 'PGID', f: (p) => String(p.pid), right: true },
+  { width: 7, name: 'etime', header: 'ELAPSED', f: (p) => formatTime(p.elapsed) },
+  { width: 5, name: 'nice', header: 'NI', f: () => '0', right: true },
+  { width: 8, name: 'rgroup', header: 'RGROUP', f: (p) => groupOf(p.uid).slice(0, 8) },
+  { width: 8, name: 'ruser', header: 'RUSER', f: (p) => nameOf(p.uid).slice(0, 8) },
+  { width: 5, name: 'time', header: 'TIME', f: () => formatTime(0) },
+  { width: 5, name: 'sid', header: 'SID', f: (p) => String(p.pid), right: true },
+  { width: 4, name: 'stat', header: 'STAT', f: (p) => p.state },
+];
+
+type Col = { width: number; header: string; f: (p: Proc) => string; right?: boolean };
+
+/** parse_o: comma-separated names, the last one may carry =HEADER (its width then the header's length). */
+function parseO(spec: string): Col[] | string {
+  const out: Col[] = [];
+  const parts = spec.split(',');
+  for (let i = 0; i < parts.length; i++) {
+    const [name, header] = parts[i].includes('=') ? [parts[i].slice(0, parts[i].indexOf('=')), parts.slice(i).join(',').slice(parts[i].indexOf('=') + 1)] : [parts[i], undefined];
+    if (['tty', 'vsz', 'rss'].includes(name.slice(0, 6))) return `netlab: ps -o ${name} is not simulated here (no terminals or memory are modelled)\n`;
+    const s = OUT_SPEC.find((x) => x.name.slice(0, 6) === name.slice(0, 6));
+    if (!s) return `ps: bad -o argument '${name}', supported arguments: user,group,comm,args,pid,ppid,pgid,etime,nice,rgroup,ruser,time,tty,vsz,sid,stat,rss\n`;
+    out.push(header === undefined ? s : { ...s, header, width: header ? header.length : s.width });
+    if (header !== undefined) break;
+  }
+  return out;
+}
+
+/** format_header / format_process: each field then `width - len + 1` spaces, the last unpadded; the line cut to 79 columns without a terminal. */
+function render(cols: Col[], procs: Proc[]): string {
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(Math.max(1, cols[i].width - c.length + 1)))).join('');
+  const rows = [line(cols.map((c) => c.header))];
+  for (const p of procs) rows.push(line(cols.map((c) => {
+    const v = c.f(p) || '-';
+    return c.right ? v.padStart(c.width) : v;
+  })));
+  return rows.map((r) => r.slice(0, MAX_WIDTH)).join('\n') + '\n';
+}
+
+/** ps without a terminal: busybox caps the line at MAX_WIDTH… the DESKTOP build prints whole lines to a pipe. */
+const MAX_WIDTH = 2 * 1024;
+
+const DEFAULT_O = 'pid,user,time,args';
+
+const unmodelled = unmodelledCommand('ps');
+
+const USAGE = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ps [-o COL1,COL2=HEADER] [-T]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n';
+
+export const psCommand: CommandSpec = {
+  name: 'ps',
+  summary: 'report process status',
+  run(args: string[], ctx: CommandContext): RunResult {
+    if (!isBusyboxHost(ctx.cluster, ctx.host) || ctx.host.kind !== 'pod') return unmodelled.run(args, ctx) as RunResult;
+    let o: string | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      // getopt32 "Zo:*aAdeflT": -o takes the rest of the word or the next one (several -o add up)
+      const m = /^-[aAdeflT]*o(.*)$/.exec(a);
+      if (m) {
+        const v = m[1] || args[++i];
+        if (v === undefined) return { stdout: '', stderr: `ps: option requires an argument -- 'o'\n${USAGE}`, exitCode: 1 };
+        o = o === undefined ? v : `${o},${v}`;
+        continue;
+      }
+      // the POSIX selection flags are accepted and change nothing (every process is listed);
+      // getopt32 stops at the first non-option word, so BSD-style `ps aux` lists them too
+      if (!/^-[aAdeflT]+$/.test(a) && !/^[a-z]+$/.test(a)) {
+        const bad = a.startsWith('-') ? a.slice(1, 2) : a.slice(0, 1);
+        return { stdout: '', stderr: `ps: invalid option -- '${bad}'\n${USAGE}`, exitCode: 1 };
+      }
+    }
+    const cols = parseO(o ?? DEFAULT_O);
+    if (typeof cols === 'string') return { stdout: '', stderr: cols, exitCode: 1 };
+    const pod = hostPod(ctx.cluster, ctx.host);
+    const spec = (pod?.spec ?? {}) as { containers?: Container[]; shareProcessNamespace?: boolean; securityContext?: { runAsUser?: number } };
+    const containers = spec.containers ?? [];
+    const uidOf = (c: Container) => c.securityContext?.runAsUser ?? spec.securityContext?.runAsUser ?? 0;
+    const self = containers.find((c) => ctx.host.kind === 'pod' && c.name === ctx.host.container) ?? containers[0];
+    const now = ctx.cluster.clock.now();
+    const statuses = (pod?.status?.containerStatuses ?? []) as { name: string; state?: { running?: { startedAt?: string } } }[];
+    const elapsed = (c: Container) => {
+      const at = Date.parse(statuses.find((x) => x.name === c.name)?.state?.running?.startedAt ?? '');
+      return Number.isNaN(at) ? 0 : Math.max(0, (now - at) / 1000);
+    };
+    const sandbox = Date.parse(String(pod?.status?.startTime ?? ''));
+    const ps = (pid: number): Proc => ({ pid, uid: self ? uidOf(self) : 0, args: ['ps', ...args].join(' '), elapsed: 0, state: 'R' });
+    const procs: Proc[] = [];
+    if (spec.shareProcessNamespace) {
+      // one PID namespace: the sandbox's pause is PID 1, each container's process after it
+      procs.push({ pid: 1, uid: 65535, args: '/pause', elapsed: Number.isNaN(sandbox) ? 0 : Math.max(0, (now - sandbox) / 1000), state: 'S' });
+      containers.forEach((c, i) => procs.push({ pid: 7 + i * 10, uid: uidOf(c), args: argv(c).join(' '), elapsed: elapsed(c), state: 'S' }));
+      procs.push(ps(7 + containers.length * 10));
+    } else {
+      if (self) procs.push({ pid: 1, uid: uidOf(self), args: argv(self).join(' '), elapsed: elapsed(self), state: 'S' });
+      procs.push(ps(7));
+    }
+    return { stdout: render(cols, procs), stderr: '', exitCode: 0 };
+  },
+};

@@ -1,0 +1,108 @@
+/**
+ * tcpdump -v and -vv (tcpdump 4.99.5, github.com/the-tcpdump-group/tcpdump tag tcpdump-4.99.5):
+ * tcpdump.c (with -v no "verbose output suppressed" hint: `tcpdump: listening on …`);
+ * print-ip.c ip_print (`(tos 0x%x, ttl %u, id %u, offset %u, flags [%s], proto %s (%u),
+ * length %u)` then `\n    `; an IPIP packet's outer header, then the inner one); print-tcp.c
+ * (-vv prints `seq` on every segment); print-domain.c (-vv: a response's question `q: A? NAME.`);
+ * print-otv.c (the inner frame after the OTV line, its own -v header). Checksums are not
+ * shown (as -K does): the simulation holds no payload bytes to sum, and says so on stderr.
+ * TTLs: 64 from the sender, one less per routing node (a bridge only switches); a reply from
+ * the internet arrives with the TTL ping reports plus the routers left inside the cluster.
+ * DF: Linux's sockets (IP_PMTUDISC_WANT) set it, its ICMP replies do not; the VXLAN device
+ * sends without it, tunl0 keeps it and inherits the inner TTL.
+ */
+import { expect, it } from 'vitest';
+import { cluster, type } from './scenario';
+
+function transcript(cni: string, lines: string[]): string {
+  const sim = cluster(cni);
+  let s = '';
+  for (const l of lines) s += `$ ${l}\n` + type(sim, l);
+  return s;
+}
+
+it('Calico: -v on eth0 (IPIP: outer and inner headers), -vv on any (seq on every segment, the DNS question)', () => {
+  expect(transcript('calico', ["ssh node-1 tcpdump -nv -c 2 -i eth0 &", "ssh node-2 tcpdump -nnvv -c 4 -i any port 80 &", "ssh node-1 tcpdump -nvv -c 4 -i any udp port 53 &", "kubectl exec client -- curl -s -o /dev/null web"])).toBe(`$ ssh node-1 tcpdump -nv -c 2 -i eth0 &
+[1] 4301
+tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover
+$ ssh node-2 tcpdump -nnvv -c 4 -i any port 80 &
+[2] 4302
+tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
+netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover
+$ ssh node-1 tcpdump -nvv -c 4 -i any udp port 53 &
+[3] 4303
+tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
+netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover
+$ kubectl exec client -- curl -s -o /dev/null web
+09:00:04.001187 IP (tos 0x0, ttl 63, id 32512, offset 0, flags [DF], proto IPIP (4), length 80)
+    192.168.49.2 > 192.168.49.3: IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
+09:00:04.001885 IP (tos 0x0, ttl 63, id 22735, offset 0, flags [DF], proto IPIP (4), length 80)
+    192.168.49.3 > 192.168.49.2: IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
+09:00:04.001510 tunl0 In  IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
+09:00:04.001514 cali68caf03a5f4 Out IP (tos 0x0, ttl 62, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
+09:00:04.001558 cali68caf03a5f4 In  IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
+09:00:04.001562 tunl0 Out IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
+09:00:04.000007 calia7a3e029a7b In  IP (tos 0x0, ttl 64, id 23603, offset 0, flags [DF], proto UDP (17), length 75)
+    10.244.0.4.34557 > 10.96.0.10.53: 4192+ A? web.default.svc.cluster.local. (47)
+09:00:04.000011 cali782cecfb048 Out IP (tos 0x0, ttl 63, id 23603, offset 0, flags [DF], proto UDP (17), length 75)
+    10.244.0.4.34557 > 10.244.0.2.53: 4192+ A? web.default.svc.cluster.local. (47)
+09:00:04.000065 cali782cecfb048 In  IP (tos 0x0, ttl 64, id 23200, offset 0, flags [DF], proto UDP (17), length 91)
+    10.244.0.2.53 > 10.244.0.4.34557: 4192*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
+09:00:04.000069 calia7a3e029a7b Out IP (tos 0x0, ttl 63, id 23200, offset 0, flags [DF], proto UDP (17), length 91)
+    10.96.0.10.53 > 10.244.0.4.34557: 4192*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
+2 packets captured
+10 packets received by filter
+0 packets dropped by kernel
+4 packets captured
+20 packets received by filter
+0 packets dropped by kernel
+4 packets captured
+8 packets received by filter
+0 packets dropped by kernel
+[1]   Done                    ssh node-1 tcpdump -nv -c 2 -i eth0
+[2]-  Done                    ssh node-2 tcpdump -nnvv -c 4 -i any port 80
+[3]+  Done                    ssh node-1 tcpdump -nvv -c 4 -i any udp port 53
+`);
+});
+
+it('Flannel: -v on the VXLAN (OTV) packet and its inner frame; -vK: ping to the internet, the reply without DF', () => {
+  expect(transcript('flannel', ["ssh node-1 tcpdump -nv -c 1 -i eth0 udp port 8472 &", "ssh node-1 tcpdump -nvK -c 2 -i eth0 icmp &", "kubectl exec bb -- ping -c 1 8.8.8.8", "kubectl exec client -- curl -s -o /dev/null web"])).toBe(`$ ssh node-1 tcpdump -nv -c 1 -i eth0 udp port 8472 &
+[1] 4301
+tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover
+$ ssh node-1 tcpdump -nvK -c 2 -i eth0 icmp &
+[2] 4302
+tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+$ kubectl exec bb -- ping -c 1 8.8.8.8
+PING 8.8.8.8 (8.8.8.8): 56 data bytes
+64 bytes from 8.8.8.8: seq=0 ttl=55 time=24.272 ms
+
+--- 8.8.8.8 ping statistics ---
+1 packets transmitted, 1 packets received, 0% packet loss
+round-trip min/avg/max = 24.272/24.272/24.272 ms
+09:00:03.000015 IP (tos 0x0, ttl 63, id 12019, offset 0, flags [DF], proto ICMP (1), length 84)
+    192.168.49.2 > 8.8.8.8: ICMP echo request, id 36817, seq 0, length 64
+09:00:03.000035 IP (tos 0x0, ttl 56, id 11616, offset 0, flags [none], proto ICMP (1), length 84)
+    8.8.8.8 > 192.168.49.2: ICMP echo reply, id 36817, seq 0, length 64
+2 packets captured
+2 packets received by filter
+0 packets dropped by kernel
+[2]+  Done                    ssh node-1 tcpdump -nvK -c 2 -i eth0 icmp
+$ kubectl exec client -- curl -s -o /dev/null web
+09:00:04.001223 IP (tos 0x0, ttl 64, id 62112, offset 0, flags [none], proto UDP (17), length 110)
+    192.168.49.2.47445 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 1
+IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.4.54393 > 10.244.1.3.80: Flags [S], seq 2781512617, win 64860, options [mss 1410,sackOK,TS val 613610463 ecr 0,nop,wscale 7], length 0
+1 packet captured
+10 packets received by filter
+0 packets dropped by kernel
+[1]+  Done                    ssh node-1 tcpdump -nv -c 1 -i eth0 udp port 8472
+`);
+});
