@@ -73,7 +73,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       displayName: plugin.displayName,
       bridged: !!plugin.bridge,
       ipBlockMatchesPods: plugin.ipBlockMatchesPods,
-      crossNodePath: (from, to) => crossNodePath(rt, from, to),
+      crossNodePath: (from, to, family) => crossNodePath(rt, from, to, family),
       enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
       blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),
     },

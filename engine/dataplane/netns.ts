@@ -4,6 +4,7 @@
  * (controllers/cni); the `ip`, `bridge` and `ss` printers render them; the walk reads them.
  */
 import { cidrContains, parseCidr } from '../cluster/ipv4';
+import { cidr6Contains, parseCidr6 } from '../cluster/ipv6';
 
 export type LinkKind = 'loopback' | 'device' | 'veth' | 'vxlan' | 'bridge' | 'ipip' | 'dummy' | 'openvswitch';
 
@@ -89,6 +90,7 @@ export const UP_FLAGS = ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'];
 
 /** The main table's route for `dst`: the longest prefix that contains it, as `ip route get` asks the kernel. */
 export function lookupRoute(ns: NetNamespace, dst: string): NetRoute | undefined {
+  if (dst.includes(':')) return lookupRoute6(ns, dst);
   let best: NetRoute | undefined;
   let bestLen = -1;
   for (const r of ns.routes) {
@@ -102,8 +104,34 @@ export function lookupRoute(ns: NetNamespace, dst: string): NetRoute | undefined
   return best;
 }
 
-function primaryGlobal(link: NetLink | undefined): string | undefined {
-  return link?.addrs.find((a) => a.family === 'inet' && a.scope === 'global')?.local;
+/** The IPv6 main table's route for `dst` (`ip -6 route get`): the longest prefix of routes6 that contains it. */
+export function lookupRoute6(ns: NetNamespace, dst: string): NetRoute | undefined {
+  let best: NetRoute | undefined;
+  let bestLen = -1;
+  // the kernel's prefix route of each global address (addrconf_prefix_route), then what the CNI added
+  for (const l of ns.links) {
+    if (l.name === 'lo') continue;
+    for (const a of l.addrs) {
+      if (a.family !== 'inet6' || a.scope !== 'global' || a.prefix <= bestLen) continue;
+      if (cidr6Contains(`${a.local}/${a.prefix}`, dst)) {
+        best = { dst: `${a.local}/${a.prefix}`, dev: l.name, proto: 'kernel', metric: 256 };
+        bestLen = a.prefix;
+      }
+    }
+  }
+  for (const r of ns.routes6 ?? []) {
+    const c = r.dst === 'default' ? { network: 0n, prefix: 0 } : parseCidr6(r.dst);
+    if (!c || !cidr6Contains(c, dst)) continue;
+    if (c.prefix > bestLen) {
+      best = r;
+      bestLen = c.prefix;
+    }
+  }
+  return best;
+}
+
+function primaryGlobal(link: NetLink | undefined, family: 'inet' | 'inet6' = 'inet'): string | undefined {
+  return link?.addrs.find((a) => a.family === family && a.scope === 'global')?.local;
 }
 
 /**
@@ -117,11 +145,12 @@ function primaryGlobal(link: NetLink | undefined): string | undefined {
  */
 export function masqueradeSource(ns: NetNamespace, dst: string): string | undefined {
   const r = lookupRoute(ns, dst);
+  const family = dst.includes(':') ? 'inet6' : 'inet';
   const out = r && r.type !== 'blackhole' && r.dev ? ns.links.find((l) => l.name === r.dev) : undefined;
-  const own = primaryGlobal(out);
+  const own = primaryGlobal(out, family);
   if (own) return own;
   for (const l of ns.links) {
-    const a = primaryGlobal(l);
+    const a = primaryGlobal(l, family);
     if (a) return a;
   }
   return undefined;

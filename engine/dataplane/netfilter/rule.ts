@@ -8,7 +8,7 @@
  * protocol's implicit match (`-p tcp --dport 80` → `-p tcp -m tcp --dport 80`).
  */
 import { formatIPv4, parseIPv4, prefixMask } from '../../cluster/ipv4';
-import { formatIPv6, parseCidr6 } from '../../cluster/ipv6';
+import { formatIPv6, parseCidr6, prefixMask6 } from '../../cluster/ipv6';
 
 export type TableName = 'filter' | 'nat' | 'mangle' | 'raw' | 'security';
 
@@ -137,6 +137,17 @@ export function addrMatches(a: AddrSpec, ip: number): boolean {
   if (a.v6 !== undefined) return a.inv;
   return (((ip & a.mask) >>> 0) === a.ip) !== a.inv;
 }
+
+/** An IPv6 packet's address against a rule's: ip6tables' addresses match, iptables' never do. */
+export function addrMatches6(a: AddrSpec, ip: bigint): boolean {
+  if (a.v6 === undefined) return a.inv;
+  // the network as a number, parsed once per rule (rules stay plain data: snapshots JSON them)
+  let n = net6Of.get(a);
+  if (!n) net6Of.set(a, (n = { net: parseCidr6(`${a.v6}/${a.prefix}`)?.network ?? -1n, mask: prefixMask6(a.prefix) }));
+  return ((ip & n.mask) === n.net) !== a.inv;
+}
+
+const net6Of = new WeakMap<AddrSpec, { net: bigint; mask: bigint }>();
 
 export function cidrText(a: AddrSpec): string {
   if (a.v6 !== undefined) return `${a.v6}/${a.prefix}`;
