@@ -88,7 +88,7 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
   const dst = six ? 0 : parseIPv4(pkt.dst) ?? 0;
   const st: PacketState = {
     ...(six ? { src6: parseIPv6(pkt.src) ?? 0n, dst6: parseIPv6(pkt.dst) ?? 0n } : {}),
-    src, dst, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto, mark: 0, ctstate: new Set(['NEW']), bytes: 60,
+    src, dst, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto, mark: 0, ctstate: new Set(['NEW']), bytes: six ? 80 : 60,
     // A pod's packet arrives on its host-side veth when the CNI agent's chains dispatch on it
     // (Calico's cali-from-wl-dispatch); otherwise left unset, so interface-specific CNI rules
     // do not claim it.
