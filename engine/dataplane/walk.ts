@@ -70,9 +70,9 @@ export interface ConnectResult extends WalkResult {
   /** The name did not resolve because the DNS server could not be reached (timeout), not NXDOMAIN. */
   dnsTimeout?: boolean;
   /**
-   * The connection would go over IPv6 (a literal IPv6 address, or a name with only AAAA
-   * records): the simulation carries IPv4 packets only, so the tool says so (IPV6_NOT_SIMULATED)
-   * instead of inventing an outcome. Nothing was sent.
+   * The connection would go over IPv6 (a literal IPv6 address, -6, or a name with only AAAA
+   * records) on a cluster whose IPv6 packets the walk does not carry (carriesIPv6): the tool
+   * says so (ipv6NotSimulated) instead of inventing an outcome. Nothing was sent.
    */
   ipv6?: string;
 }
@@ -89,7 +89,7 @@ export function carriesIPv6(cluster: NetCluster): boolean {
 
 /** What a tool prints when a connection would have to go over IPv6. */
 export function ipv6NotSimulated(tool: string, target: string): string {
-  return `netlab: ${tool} to ${target} would go over IPv6; this simulation carries IPv4 packets only (addresses, Services and DNS are dual-stack; a pod's resolver prefers the IPv4 address of a dual-stack name)\n`;
+  return `netlab: ${tool} to ${target} would go over IPv6; IPv6 packets are simulated only on a dual-stack Flannel cluster with kube-proxy in iptables mode\n`;
 }
 
 interface State {
