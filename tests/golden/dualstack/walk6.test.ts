@@ -8,7 +8,8 @@
  *   for an IPv6 peer; lib/connect.c "Connected to %s (%s) port %u"; lib/url.c cuts the
  *   brackets off an IPv6 literal host ("cut off the brackets!"), so the messages name it bare
  *   and only the Host: header keeps them; happy eyeballs starts with the AAAA answers
- *   (lib/cf-ip-happy.c: last_attempt_ai_family = AF_INET "so AF_INET6 is next"); -4/-6 ask
+ *   (lib/cf-ip-happy.c: last_attempt_ai_family = AF_INET "so AF_INET6 is next") and starts
+ *   the A answer when IPv6 has not connected after 200 ms (CURL_HET_DEFAULT); -4/-6 ask
  *   for one family, the other resolution line is "(none)";
  * - iputils ping (github.com/iputils/iputils): ping/ping_output.c "PING %s (%s) " then
  *   ping6_common.c ping6_print_data_bytes "%d data bytes"; ping_common.c "%d bytes from
@@ -51,6 +52,13 @@ describe('the IPv6 walk', () => {
     ['traceroute-6-pod.txt', 'kubectl exec client -- traceroute fd00:10:244:2::3'],
   ];
   for (const [file, line] of cases) it(line, () => golden(`dualstack/${file}`, out(sim.run(line))));
+
+  it('happy eyeballs falls back to the A answer when IPv6 does not connect (a hand-deleted ip6tables rule)', () => {
+    const fresh = createSimulation(DUAL_STACK, { seed: 1 });
+    const rule = fresh.run('ssh node-1 ip6tables -t nat -S KUBE-SERVICES').stdout.split('\n').find((l) => l.includes('default/web-dual cluster IP'))!;
+    fresh.run(`ssh node-1 ip6tables -t nat ${rule.replace(/^-A/, '-D')}`);
+    golden('dualstack/curl-happy-eyeballs-fallback.txt', out(fresh.run("kubectl exec client -- curl -sv -o /dev/null -w '%{remote_ip}\\n' http://web-dual")));
+  });
 
   it('ip6tables-save -c right after a curl -6: the rules the SYN went through counted it (80 bytes)', () => {
     const fresh = createSimulation(DUAL_STACK, { seed: 2 });

@@ -305,7 +305,18 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     // curl's happy eyeballs starts with the AAAA answers (lib/cf-ip-happy.c: last_attempt_ai_family
     // = AF_INET "so AF_INET6 is next"), the A answers 200 ms later if IPv6 has not connected by then
     const family = o.ipv6 ? 6 : o.ipv4 ? 4 : 'prefer6';
-    const ex: Exchange = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: o.resolve, family });
+    let ex: Exchange = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: o.resolve, family });
+    // the other half of happy eyeballs: when the IPv6 attempt does not connect (no answer within
+    // 200 ms, or refused at once) curl starts the A answer and keeps whichever connects first
+    let failed6: { address: string; outcome: string; sport?: number } | undefined;
+    const a4 = ex.conn.resolution?.addresses?.[0];
+    if (family === 'prefer6' && ex.conn.address?.includes(':') && a4 && ex.conn.resolution && (ex.conn.outcome === 'timeout' || ex.conn.outcome === 'refused' || ex.conn.outcome === 'unreachable')) {
+      failed6 = { address: ex.conn.address, outcome: ex.conn.outcome, sport: ex.conn.sourcePort };
+      const resolution = ex.conn.resolution;
+      ex = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: new Map([...(o.resolve ?? []), [`${url.host}:${url.port}`, a4]]), family: 4 });
+      ex.conn.resolution = resolution;
+      ex.conn.address = a4;
+    }
     const c = ex.conn;
     if (c.ipv6) return { stdout, stderr: stderr + ipv6NotSimulated('curl', c.ipv6 === url.host.replace(/^\[|\]$/g, '') ? url.host : `${url.host} (${c.ipv6})`), exitCode: 1, elapsedMs: 0 };
     const address = c.address ?? url.host;
@@ -336,6 +347,11 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       // where the walk carries IPv6 (carriesIPv6) curl tries the AAAA answer first, elsewhere the A answer
       const list = (xs: string[] | undefined) => (xs?.length ? xs.join(', ') : '(none)');
       stderr += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: ${o.ipv4 ? '(none)' : list(c.resolution?.addresses6)}\n* IPv4: ${o.ipv6 ? '(none)' : list(c.resolution?.addresses ?? [address])}\n`;
+    }
+    if (failed6) {
+      verbose(`*   Trying [${failed6.address}]:${url.port}...\n`);
+      if (failed6.outcome === 'timeout') elapsed += 200; // CURL_HET_DEFAULT: the next family after 200 ms
+      else verbose(`* connect to ${failed6.address} port ${url.port}${fl.v8 ? ` from ${hostIp6(cluster, ctx.host)} port ${failed6.sport ?? 0}` : ''} failed: ${failed6.outcome === 'refused' ? 'Connection refused' : 'No route to host'}\n`);
     }
     // lib/cf-socket.c: an IPv6 peer is written in brackets ("Trying [%s]:%d...")
     verbose(six ? `*   Trying [${address}]:${url.port}...\n` : `*   Trying ${address}:${url.port}...\n`);
