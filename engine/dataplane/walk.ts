@@ -310,7 +310,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     return result(st, 'timeout', { reason: why ?? `dropped by the rules on ${natNode}` });
   }
   if (dec.verdict === 'REJECT') {
-    const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited/.test(dec.rejectWith);
+    const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited|addr-unreachable|adm-prohibited|no-route/.test(dec.rejectWith);
     return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${natNode} (${dec.rejectWith ?? 'icmp-port-unreachable'})` });
   }
   if (dec.dnatTo) pkt = { ...pkt, dst: dec.dnatTo.ip, dport: dec.dnatTo.port };

@@ -232,6 +232,17 @@ export const REJECT_TYPES: Record<string, string> = {
   'icmp-admin-prohibited': 'icmp-admin-prohibited', 'admin-prohib': 'icmp-admin-prohibited',
 };
 
+/** ip6tables' REJECT types (libip6t_REJECT.c reject_table: name, alias); icmp6-port-unreachable is its default. */
+export const REJECT_TYPES6: Record<string, string> = {
+  'icmp6-no-route': 'icmp6-no-route', 'no-route': 'icmp6-no-route',
+  'icmp6-adm-prohibited': 'icmp6-adm-prohibited', 'adm-prohibited': 'icmp6-adm-prohibited',
+  'icmp6-addr-unreachable': 'icmp6-addr-unreachable', 'addr-unreach': 'icmp6-addr-unreachable',
+  'icmp6-port-unreachable': 'icmp6-port-unreachable', 'port-unreach': 'icmp6-port-unreachable',
+  'tcp-reset': 'tcp-reset',
+  'icmp6-policy-fail': 'icmp6-policy-fail', 'policy-fail': 'icmp6-policy-fail',
+  'icmp6-reject-route': 'icmp6-reject-route', 'reject-route': 'icmp6-reject-route',
+};
+
 /** libxt_conntrack prints states in this order, whatever order they were typed in. */
 export const CT_STATES = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];
 
@@ -562,7 +573,7 @@ function parseTargetOption(name: string, s: Record<string, unknown>, opt: string
   switch (name) {
     case 'REJECT': {
       const v = need();
-      const t = REJECT_TYPES[v];
+      const t = (prog.startsWith('ip6tables') ? REJECT_TYPES6 : REJECT_TYPES)[v];
       if (!t) throw parameterProblem(prog, `unknown reject type "${v}"`);
       s.with = t;
       break;
@@ -607,7 +618,7 @@ function parseTargetOption(name: string, s: Record<string, unknown>, opt: string
 function finishTarget(name: string, s: Record<string, never>, prog: string): Target {
   if (STANDARD_TARGETS.has(name)) return { kind: name as 'ACCEPT' };
   switch (name) {
-    case 'REJECT': return { kind: 'REJECT', with: s.with ?? 'icmp-port-unreachable' };
+    case 'REJECT': return { kind: 'REJECT', with: s.with ?? (prog.startsWith('ip6tables') ? 'icmp6-port-unreachable' : 'icmp-port-unreachable') };
     case 'DNAT':
       if (!s.to) throw parameterProblem(prog, 'DNAT: option "--to-destination" must be specified');
       return { kind: 'DNAT', to: s.to };
