@@ -74,6 +74,18 @@ describe('tcpdump hears the IPv6 walk', () => {
     for (const l of ['ssh node-1 tcpdump -nn -i any ip6 and port 80 &', 'ssh node-2 tcpdump -nn -e -i eth0 &', 'kubectl exec client -- curl -s -o /dev/null http://[fd00:10:244:2::3]/', 'kill %1 %2']) s += `$ ${l}\n` + type(sim, l);
     golden('dualstack/tcpdump-curl-6.txt', s);
   });
+  it('a Service without endpoints over IPv6: the IPv6 proxier\'s REJECT answers ICMP6 port unreachable from the node', () => {
+    const sim = createSimulation(DUAL_STACK + `
+  - apiVersion: v1
+    kind: Service
+    metadata: { name: nobody6 }
+    spec: { ipFamilies: [IPv6], selector: { app: nobody }, ports: [{ port: 80 }] }
+`, { seed: 1, interactive: true });
+    let s = '';
+    for (const l of ['ssh node-1 tcpdump -nn -i any ip6 &', 'kubectl exec client -- curl -sS http://nobody6', 'ssh node-1 ip6tables -S KUBE-SERVICES | grep nobody6', 'kill %1']) s += `$ ${l}\n` + type(sim, l);
+    golden('dualstack/tcpdump-reject-6.txt', s);
+  });
+
   it('a ping -6: ICMP6 echo request and reply; an IPv4 filter hears nothing of it', () => {
     const sim = createSimulation(DUAL_STACK, { seed: 1, interactive: true });
     let s = '';

@@ -385,7 +385,9 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
   out.push(seg(false, 0, TH_SYN, isnC, 0, initialWindow(mssC), 0, [tsC, 0], { mss: mssC }));
   if (res.outcome === 'refused') {
     // kube-proxy's REJECT answers icmp-port-unreachable, quoting the SYN (60 bytes); a host with nothing listening, RST
-    if (rejected) out.push(icmpError(f.entryNode!, tm.toEntry + 25, 3, 3, 'tcp', 60));
+    // over IPv6: ICMPv6 destination unreachable (1), port unreachable (4), quoting the 80-byte SYN
+    const six = f.packet.dst.includes(':');
+    if (rejected) out.push(six ? icmpError(f.entryNode!, tm.toEntry + 25, 1, 4, 'tcp', 80) : icmpError(f.entryNode!, tm.toEntry + 25, 3, 3, 'tcp', 60));
     else out.push({ reply: true, at: w + 25, l4: (a) => ({ kind: 'tcp', sport: a.sport, dport: a.dport, flags: TH_RST | TH_ACK, seq: 0, ack: (isnC + 1) >>> 0, win: 0, options: '', optLen: 0, len: 0 }) });
     return out;
   }
@@ -470,7 +472,8 @@ function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, t
   if (f.packet.dport === 53) return [];
   out.push({ reply: false, at: 0, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: 0 }) });
   // nothing listens (the server's kernel) or kube-proxy's REJECT (the entry node): port unreachable, quoting the datagram
-  if (res.outcome === 'refused') out.push(rejected ? icmpError(f.entryNode!, tm.toEntry + 25, 3, 3, 'udp', 28) : icmpError('', w + 25, 3, 3, 'udp', 28));
+  const [t, code, quoted] = f.packet.dst.includes(':') ? [1, 4, 48] : [3, 3, 28];
+  if (res.outcome === 'refused') out.push(rejected ? icmpError(f.entryNode!, tm.toEntry + 25, t, code, 'udp', quoted) : icmpError('', w + 25, t, code, 'udp', quoted));
   return out;
 }
 
