@@ -69,9 +69,10 @@ export const tracerouteCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: `traceroute: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `${target}: Name or service not known\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${args.length})\n`, exitCode: 2 };
     }
     const dst = r.address ?? target;
-    // an IPv6 probe: traceroute 2.1's default is 80 bytes (40 of IPv6 header), busybox's 66 (46 + 20 more header)
+    // an IPv6 probe: traceroute 2.1's default is 80 bytes (40 of IPv6 header); busybox's minpacket is
+    // the IPv6 header + UDP + struct outdata6_t (4 + 4 + a 16-byte timeval): 72
     const six = dst.includes(':');
-    let out = `traceroute to ${target} (${dst}), ${maxHops} hops max, ${six ? (bb ? 66 : 80) : bb ? 46 : 60} byte packets\n`;
+    let out = `traceroute to ${target} (${dst}), ${maxHops} hops max, ${six ? (bb ? 72 : 80) : bb ? 46 : 60} byte packets\n`;
 
     // The routers on the way, as addresses.
     const hops: string[] = [];
