@@ -102,13 +102,16 @@ describe('the IPv6 walk on dual-stack Flannel', () => {
     expect(connect(sim.cluster, client, 'web-single', 80, 'tcp', { record: false, family: 'prefer6' }).address).toMatch(/^10\./);
   });
 
-  it('a grading check over IPv6 leaves conntrack as it was', () => {
+  it('a grading check over IPv6 leaves conntrack and the ip6tables counters as they were', () => {
     const sim = createSimulation(DUAL_STACK, { seed: 1 });
     const ct = () => kubeProxyOf(sim.cluster).conntrack.get('node-1')?.entries.length ?? 0;
+    const counters = () => sim.run('ssh node-1 ip6tables-save -c -t nat').stdout.replace(/^#.*\n/gm, '');
     const before = ct();
+    const saved = counters();
     const check = reach(sim.cluster, client, 'web-v6', 80);
     expect(check.allowed).toBe(true);
     expect(ct()).toBe(before);
+    expect(counters()).toBe(saved);
     // the same connection for real (to the address: no DNS packets) leaves its IPv6 entry
     connect(sim.cluster, client, check.result.address!, 80, 'tcp', { record: false });
     expect(ct()).toBe(before + 1);
