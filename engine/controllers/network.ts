@@ -73,7 +73,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       displayName: plugin.displayName,
       bridged: !!plugin.bridge,
       ipBlockMatchesPods: plugin.ipBlockMatchesPods,
-      crossNodePath: (from, to) => crossNodePath(rt, from, to),
+      crossNodePath: (from, to, family) => crossNodePath(rt, from, to, family),
       enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
       blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),
       nodeHolding: (ip) => {
@@ -91,9 +91,14 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
 /** What a packet changes in each node's netfilter: the rule and chain-policy counters (`iptables -L -v`) and xt_recent's lists. */
 type NetfilterTraffic = Map<string, Pick<NodeNetfilter, 'counters' | 'policyCounters' | 'recent'>>;
 
+/** Each node's tables of both families: the IPv4 ones by node name, a dual-stack node's IPv6 ones (ip6tables) as `NODE/6`. */
+function familyTables(kp: KubeProxy): [string, NodeNetfilter][] {
+  return [...kp.nodes, ...[...(kp.ip6?.nodes ?? [])].map(([n, nf]): [string, NodeNetfilter] => [`${n}/6`, nf])];
+}
+
 function saveNetfilterTraffic(kp: KubeProxy): NetfilterTraffic {
   const out: NetfilterTraffic = new Map();
-  for (const [node, nf] of kp.nodes) {
+  for (const [node, nf] of familyTables(kp)) {
     out.set(node, {
       counters: new Map([...nf.counters].map(([r, c]) => [r, [c[0], c[1]]])),
       policyCounters: new Map([...nf.policyCounters].map(([k, c]) => [k, [c[0], c[1]]])),
@@ -105,7 +110,7 @@ function saveNetfilterTraffic(kp: KubeProxy): NetfilterTraffic {
 
 function restoreNetfilterTraffic(kp: KubeProxy, saved: NetfilterTraffic | undefined): void {
   if (!saved) return;
-  for (const [node, nf] of kp.nodes) {
+  for (const [node, nf] of familyTables(kp)) {
     // a node whose rules were first synced during the run had counted nothing before it
     const s = saved.get(node) ?? { counters: new Map(), policyCounters: new Map(), recent: new Map() };
     nf.counters = s.counters;

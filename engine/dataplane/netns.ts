@@ -4,6 +4,7 @@
  * (controllers/cni); the `ip`, `bridge` and `ss` printers render them; the walk reads them.
  */
 import { cidrContains, parseCidr } from '../cluster/ipv4';
+import { cidr6Contains, parseCidr6 } from '../cluster/ipv6';
 
 export type LinkKind = 'loopback' | 'device' | 'veth' | 'vxlan' | 'bridge' | 'ipip' | 'dummy' | 'openvswitch';
 
@@ -89,6 +90,7 @@ export const UP_FLAGS = ['BROADCAST', 'MULTICAST', 'UP', 'LOWER_UP'];
 
 /** The main table's route for `dst`: the longest prefix that contains it, as `ip route get` asks the kernel. */
 export function lookupRoute(ns: NetNamespace, dst: string): NetRoute | undefined {
+  if (dst.includes(':')) return lookupRoute6(ns, dst);
   let best: NetRoute | undefined;
   let bestLen = -1;
   for (const r of ns.routes) {
@@ -102,33 +104,60 @@ export function lookupRoute(ns: NetNamespace, dst: string): NetRoute | undefined
   return best;
 }
 
+/** The IPv6 main table's route for `dst` (`ip -6 route get`): the longest prefix of routes6 that contains it. */
+export function lookupRoute6(ns: NetNamespace, dst: string): NetRoute | undefined {
+  let best: NetRoute | undefined;
+  let bestLen = -1;
+  // the kernel's prefix route of each global address (addrconf_prefix_route), then what the CNI added
+  for (const l of ns.links) {
+    if (l.name === 'lo') continue;
+    for (const a of l.addrs) {
+      if (a.family !== 'inet6' || a.scope !== 'global' || a.prefix <= bestLen) continue;
+      if (cidr6Contains(`${a.local}/${a.prefix}`, dst)) {
+        best = { dst: `${a.local}/${a.prefix}`, dev: l.name, proto: 'kernel', metric: 256 };
+        bestLen = a.prefix;
+      }
+    }
+  }
+  for (const r of ns.routes6 ?? []) {
+    const c = r.dst === 'default' ? { network: 0n, prefix: 0 } : parseCidr6(r.dst);
+    if (!c || !cidr6Contains(c, dst)) continue;
+    if (c.prefix > bestLen) {
+      best = r;
+      bestLen = c.prefix;
+    }
+  }
+  return best;
+}
+
 /** rtnetlink's scopes, narrowest last (include/uapi/linux/rtnetlink.h: RT_SCOPE_UNIVERSE 0, LINK 253, HOST 254). */
 const SCOPE_RANK: Record<NetAddr['scope'], number> = { global: 0, link: 253, host: 254 };
 
 /** An address is used only where its scope is at most the one asked for (in_dev_select_addr: ifa_scope <= scope); secondaries never. */
-function usable(a: NetAddr, scope: NetAddr['scope']): boolean {
-  return a.family === 'inet' && SCOPE_RANK[a.scope] <= SCOPE_RANK[scope] && !a.flags?.includes('secondary');
+function usable(a: NetAddr, scope: NetAddr['scope'], family: NetAddr['family']): boolean {
+  return a.family === family && SCOPE_RANK[a.scope] <= SCOPE_RANK[scope] && !a.flags?.includes('secondary');
 }
 
 /**
  * The kernel's choice of a source address on a device (net/ipv4/devinet.c `inet_select_addr(dev,
- * dst, scope)`): among the device's primary IPv4 addresses of at most `scope`, the first whose
+ * dst, scope)`): among the device's primary addresses of the family (IPv4, or IPv6 for an IPv6 `dst`) of at most `scope`, the first whose
  * subnet holds `dst` (the route's next hop), else the first; a device with none falls back to
  * the first such address of the namespace's devices in their order (for_each_netdev: lo's
  * 127.0.0.1 is host-scoped, so in practice eth0's). The one rule behind MASQUERADE, ICMP
  * errors and `ip route get`'s `src`.
  */
-export function selectAddress(ns: NetNamespace, dev: string | undefined, dst: string | undefined, scope: NetAddr['scope']): string | undefined {
+export function selectAddress(ns: NetNamespace, dev: string | undefined, dst: string | undefined, scope: NetAddr['scope'], family: NetAddr['family'] = dst?.includes(':') ? 'inet6' : 'inet'): string | undefined {
   const out = dev === undefined ? undefined : ns.links.find((l) => l.name === dev);
+  const holds = family === 'inet6' ? cidr6Contains : cidrContains;
   let addr: string | undefined;
   for (const a of out?.addrs ?? []) {
-    if (!usable(a, scope)) continue;
-    if (dst !== undefined && cidrContains(`${a.local}/${a.prefix}`, dst)) return a.local;
+    if (!usable(a, scope, family)) continue;
+    if (dst !== undefined && holds(`${a.local}/${a.prefix}`, dst)) return a.local;
     addr ??= a.local;
   }
   if (addr) return addr;
   for (const l of ns.links) {
-    const a = l.addrs.find((x) => usable(x, scope));
+    const a = l.addrs.find((x) => usable(x, scope, family));
     if (a) return a.local;
   }
   return undefined;
@@ -149,8 +178,9 @@ function nexthop(r: NetRoute, dst: string): string {
  */
 export function masqueradeSource(ns: NetNamespace, dst: string): string | undefined {
   const r = lookupRoute(ns, dst);
-  if (!r || r.type === 'blackhole' || !r.dev) return selectAddress(ns, undefined, undefined, 'global');
-  return selectAddress(ns, r.dev, nexthop(r, dst), 'global');
+  const family = dst.includes(':') ? 'inet6' : 'inet';
+  if (!r || r.type === 'blackhole' || !r.dev) return selectAddress(ns, undefined, undefined, 'global', family);
+  return selectAddress(ns, r.dev, nexthop(r, dst), 'global', family);
 }
 
 /**

@@ -27,6 +27,7 @@ import type { KubeObject } from '../cluster/types';
 import type { PolicyMatch, Protocol } from './packet';
 import type { TraceHop } from '../types';
 import { cidrContains } from '../cluster/ipv4';
+import { cidr6Contains } from '../cluster/ipv6';
 import { findPod, nodeByName, podByIp, nodeByIp, type PodInfo } from './topology';
 import { withCiliumPolicies, type L7Policy } from './cilium/verdict';
 
@@ -122,8 +123,10 @@ function peerMatches(cluster: NetCluster, np: KubeObject, peer: NetworkPolicyPee
   if (peer.ipBlock) {
     // Cilium gives cluster pods their own identities; its CIDR rules match only the world.
     if (pod && !cluster.podNetwork.ipBlockMatchesPods) return false;
-    if (!cidrContains(peer.ipBlock.cidr, ip)) return false;
-    return !(peer.ipBlock.except ?? []).some((c) => cidrContains(c, ip));
+    // an ipBlock is of one family: an IPv6 CIDR matches only IPv6 addresses (a dual-stack pod's second address)
+    const within = ip.includes(':') ? cidr6Contains : cidrContains;
+    if (!within(peer.ipBlock.cidr, ip)) return false;
+    return !(peer.ipBlock.except ?? []).some((c) => within(c, ip));
   }
   if (!peer.podSelector && !peer.namespaceSelector) return false;
   if (!pod) return false;

@@ -9,6 +9,7 @@ import type { Cluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
 import type { HostRef } from '../types';
 import { cidrContains, formatIPv4, parseCidr, parseIPv4 } from '../cluster/ipv4';
+import { cidr6Contains, formatIPv6, parseCidr6 } from '../cluster/ipv6';
 
 export interface PodInfo {
   obj: KubeObject;
@@ -122,6 +123,14 @@ function buildNodes(cluster: Cluster, idx: Index): void {
     idx.nodesByIp.set(n.ip, n);
     idx.nodesByName.set(n.name, n);
   }
+  // dual-stack: a node's IPv6 InternalIP finds the node as seen on that address
+  if (cluster.settings.podCIDRv6) {
+    for (const n of nodeObjs) {
+      const ip6 = ((n.status?.addresses ?? []) as { type: string; address: string }[]).find((a) => a.type === 'InternalIP' && a.address.includes(':'))?.address;
+      const info = idx.nodesByName.get(n.metadata.name);
+      if (ip6 && info) idx.nodesByIp.set(ip6, { ...info, ip: ip6, podCIDR: ((n.spec?.podCIDRs ?? []) as string[]).find((c) => c.includes(':')) });
+    }
+  }
 }
 
 function addPod(idx: Index, p: KubeObject): void {
@@ -138,7 +147,17 @@ function addPod(idx: Index, p: KubeObject): void {
     const prev = idx.podsByIp.get(info.ip);
     const live = (x: PodInfo) => x.running && !x.terminating;
     if (!prev || (prev.name === info.name && prev.namespace === info.namespace) || (!live(prev) && live(info))) idx.podsByIp.set(info.ip, info);
+    // dual-stack: the pod's IPv6 address (status.podIPs[1]) finds the same pod, seen at that address
+    const ip6 = podIPv6(p);
+    if (ip6) idx.podsByIp.set(ip6, { ...info, ip: ip6 });
   }
+}
+
+/** A dual-stack pod's IPv6 address (its podIPs entry of that family); undefined on a single-stack pod. */
+export function podIPv6(p: KubeObject): string | undefined {
+  const ips = p.status?.podIPs as { ip: string }[] | undefined;
+  if (!ips || ips.length < 2) return undefined;
+  return ips.find((x) => x.ip.includes(':'))?.ip;
 }
 
 function removePod(idx: Index, p: KubeObject): void {
@@ -146,6 +165,8 @@ function removePod(idx: Index, p: KubeObject): void {
   const info = idx.podsByKey.get(key);
   idx.podsByKey.delete(key);
   if (info?.hostNetwork && info.node) idx.hostNetPods.get(info.node)?.delete(key);
+  const ip6 = podIPv6(p);
+  if (ip6 && idx.podsByIp.get(ip6)?.name === p.metadata.name && idx.podsByIp.get(ip6)?.namespace === (p.metadata.namespace ?? 'default')) idx.podsByIp.delete(ip6);
   if (info?.ip && idx.podsByIp.get(info.ip) === info) {
     idx.podsByIp.delete(info.ip);
     // Another pod holding the same address (the replacement) takes it over.
@@ -247,15 +268,22 @@ export function nodes(cluster: Cluster): NodeInfo[] {
 
 /** The node whose pod CIDR holds `ip` (where a packet for an unassigned pod IP is routed). */
 export function nodeForPodCidr(cluster: Cluster, ip: string): NodeInfo | undefined {
+  if (ip.includes(':')) {
+    for (const n of cluster.store.list('Node')) {
+      const c6 = ((n.spec?.podCIDRs ?? []) as string[]).find((c) => c.includes(':'));
+      if (c6 && cidr6Contains(c6, ip)) return topology(cluster).nodesByName.get(n.metadata.name);
+    }
+    return undefined;
+  }
   return topology(cluster).nodes.find((n) => n.podCIDR && cidrContains(n.podCIDR, ip));
 }
 
 export function inPodNetwork(cluster: Cluster, ip: string): boolean {
-  return cidrContains(cluster.settings.podCIDR, ip);
+  return cidrContains(cluster.settings.podCIDR, ip) || (!!cluster.settings.podCIDRv6 && cidr6Contains(cluster.settings.podCIDRv6, ip));
 }
 
 export function inServiceNetwork(cluster: Cluster, ip: string): boolean {
-  return cidrContains(cluster.settings.serviceCIDR, ip);
+  return cidrContains(cluster.settings.serviceCIDR, ip) || (!!cluster.settings.serviceCIDRv6 && cidr6Contains(cluster.settings.serviceCIDRv6, ip));
 }
 
 /**
@@ -289,6 +317,36 @@ export function hostIp(cluster: Cluster, host: HostRef | { kind: 'external'; ip:
       const p = findPod(cluster, host.namespace, host.pod);
       if (!p) return '';
       return p.hostNetwork ? nodeByName(cluster, p.node)?.ip ?? p.ip : p.ip;
+    }
+  }
+}
+
+/**
+ * The IPv6 address a host sends from in a dual-stack cluster: the pod's IPv6 address (its
+ * node's for a hostNetwork pod), the node's IPv6 InternalIP, the workstation's address on the
+ * nodes' IPv6 network (the first free host address of the nodes' /64, as kind's docker
+ * network gives its gateway ::1). '' when the host has none.
+ */
+export function hostIp6(cluster: Cluster, host: HostRef | { kind: 'external'; ip: string }): string {
+  const nodeIp6 = (name: string) => ((cluster.store.get('Node', undefined, name)?.status?.addresses ?? []) as { type: string; address: string }[]).find((a) => a.type === 'InternalIP' && a.address.includes(':'))?.address ?? '';
+  switch (host.kind) {
+    case 'workstation': {
+      const first = cluster.settings.nodes.find((n) => n.ipv6)?.ipv6;
+      const c = first ? parseCidr6(`${first}/64`) : undefined;
+      if (!c) return '';
+      const taken = new Set(cluster.settings.nodes.map((n) => n.ipv6 ? parseCidr6(n.ipv6)?.network : undefined));
+      let h = 1n;
+      while (taken.has(c.network + h)) h++;
+      return formatIPv6(c.network + h);
+    }
+    case 'external':
+      return host.ip.includes(':') ? host.ip : '';
+    case 'node':
+      return nodeIp6(host.node);
+    case 'pod': {
+      const p = findPod(cluster, host.namespace, host.pod);
+      if (!p) return '';
+      return p.hostNetwork ? nodeIp6(p.node) : podIPv6(p.obj) ?? '';
     }
   }
 }

@@ -33,6 +33,7 @@ import {
   nodeByName,
   nodeForPodCidr,
   nodes,
+  hostIp6,
   podByIp,
   serviceEndpoints,
   topology,
@@ -54,6 +55,12 @@ export interface WalkOptions {
   record?: boolean;
   /** Source port (an ephemeral port is drawn otherwise). */
   sport?: number;
+  /**
+   * The address family a name is connected over (curl -4/-6, ping -4/-6): 4 takes its A
+   * records, 6 its AAAA records; unset, the IPv4 address unless the name has only AAAA
+   * records. `prefer6` takes the AAAA record first when there is one (curl's happy eyeballs).
+   */
+  family?: 4 | 6 | 'prefer6';
 }
 
 export interface ConnectResult extends WalkResult {
@@ -63,16 +70,26 @@ export interface ConnectResult extends WalkResult {
   /** The name did not resolve because the DNS server could not be reached (timeout), not NXDOMAIN. */
   dnsTimeout?: boolean;
   /**
-   * The connection would go over IPv6 (a literal IPv6 address, or a name with only AAAA
-   * records): the simulation carries IPv4 packets only, so the tool says so (IPV6_NOT_SIMULATED)
-   * instead of inventing an outcome. Nothing was sent.
+   * The connection would go over IPv6 (a literal IPv6 address, -6, or a name with only AAAA
+   * records) on a cluster whose IPv6 packets the walk does not carry (carriesIPv6): the tool
+   * says so (ipv6NotSimulated) instead of inventing an outcome. Nothing was sent.
    */
   ipv6?: string;
 }
 
+/**
+ * Does the walk carry this cluster's IPv6 packets? A dual-stack Flannel cluster with kube-proxy
+ * in iptables mode: the IPv6 proxier's ip6tables rules are executed, Flannel's flannel-v6.1
+ * carries them across nodes. Other CNIs and proxy modes keep saying "not simulated".
+ */
+export function carriesIPv6(cluster: NetCluster): boolean {
+  const s = cluster.settings;
+  return !!s.podCIDRv6 && s.cni === 'flannel' && s.proxyMode === 'iptables' && !s.kubeProxyReplacement;
+}
+
 /** What a tool prints when a connection would have to go over IPv6. */
 export function ipv6NotSimulated(tool: string, target: string): string {
-  return `netlab: ${tool} to ${target} would go over IPv6; this simulation carries IPv4 packets only (addresses, Services and DNS are dual-stack; a pod's resolver prefers the IPv4 address of a dual-stack name)\n`;
+  return `netlab: ${tool} to ${target} would go over IPv6; IPv6 packets are simulated only on a dual-stack Flannel cluster with kube-proxy in iptables mode\n`;
 }
 
 interface State {
@@ -168,8 +185,8 @@ function translate(cluster: NetCluster, node: string, pkt: Packet, origin: Packe
 
 // ---- the path between nodes ------------------------------------------------------------
 
-function crossNodes(st: State, from: string, to: string): void {
-  const path = st.cluster.podNetwork.crossNodePath(from, to);
+function crossNodes(st: State, from: string, to: string, family: 4 | 6 = 4): void {
+  const path = st.cluster.podNetwork.crossNodePath(from, to, family);
   // The source node routes it, the wire (an overlay's encapsulation, or plain routing) carries it, the other node takes it in.
   const across: TraceHop['stage'] = path.mode === 'local' || path.mode === 'bgp' || path.mode === 'host-gw' || path.mode === 'vpc' ? 'route' : 'overlay';
   path.hops.forEach((h, i) => st.hops.push({ ...h, stage: h.stage ?? (i === 0 && path.hops.length > 1 ? 'route' : across), node: h.node ?? (i === path.hops.length - 1 && path.hops.length > 1 ? to : from) }));
@@ -221,7 +238,9 @@ export function recordWalk(cluster: NetCluster, command: string, from: Source, t
 function walk(st: State, from: Source, dst: { ip: string; port: number; proto: Protocol }, opts: WalkOptions): WalkResult {
   const { cluster: cluster } = st;
   const proto = dst.proto;
-  const srcIp = hostIp(cluster, from);
+  // an IPv6 destination leaves from the host's IPv6 address (carriesIPv6 decided it may)
+  const six = dst.ip.includes(':');
+  const srcIp = six ? hostIp6(cluster, from) : hostIp(cluster, from);
   let srcPod: PodInfo | undefined;
   let srcNode: string | undefined;
   if (from.kind === 'pod') {
@@ -232,13 +251,14 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     }
     srcNode = srcPod.node;
     if (srcPod.hostNetwork) srcPod = undefined; // a hostNetwork pod is the node's network namespace
+    else if (six) srcPod = { ...srcPod, ip: srcIp }; // the pod as its IPv6 address shows it (ipBlock, hops)
   } else if (from.kind === 'node') {
     srcNode = from.node;
   }
   const sport = opts.sport ?? 32768 + cluster.rng.int(28232);
   st.sport = sport;
   // A host talking to 127.0.0.1 sends from 127.0.0.1 (the kernel picks lo's address).
-  const fromIp = !srcPod && srcNode && isLoopback(dst.ip) ? '127.0.0.1' : srcIp;
+  const fromIp = !srcPod && srcNode && isLoopback(dst.ip) ? (six ? '::1' : '127.0.0.1') : srcIp;
   let pkt: Packet = { src: fromIp, dst: dst.ip === 'localhost' ? '127.0.0.1' : dst.ip, proto, sport, dport: dst.port };
   const facts: WalkFacts = (st.facts = { packet: pkt, policy: [] });
 
@@ -246,7 +266,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   if (srcPod && (isLoopback(dst.ip) || dst.ip === srcPod.ip)) {
     st.hops.push({ where: `pod ${srcPod.namespace}/${srcPod.name}`, what: `${dst.ip} is this pod's own network namespace (${isLoopback(dst.ip) ? 'lo' : 'eth0'})`, verdict: 'pass', stage: 'source', node: srcPod.node });
     st.latency += 0.02;
-    return arrive(st, { kind: 'pod', pod: srcPod }, dst.ip, dst.port, proto, isLoopback(dst.ip) ? '127.0.0.1' : srcPod.ip);
+    return arrive(st, { kind: 'pod', pod: srcPod }, dst.ip, dst.port, proto, isLoopback(dst.ip) ? (six ? '::1' : '127.0.0.1') : srcPod.ip);
   }
   if (from.kind === 'workstation' && isLoopback(dst.ip)) {
     const fw = proto === 'tcp' ? forwardOn(cluster, pkt.dst, dst.port) : undefined;
@@ -310,7 +330,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     return result(st, 'timeout', { reason: why ?? `dropped by the rules on ${natNode}` });
   }
   if (dec.verdict === 'REJECT') {
-    const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited/.test(dec.rejectWith);
+    const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited|addr-unreachable|adm-prohibited|no-route/.test(dec.rejectWith);
     return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${natNode} (${dec.rejectWith ?? 'icmp-port-unreachable'})` });
   }
   if (dec.dnatTo) pkt = { ...pkt, dst: dec.dnatTo.ip, dport: dec.dnatTo.port };
@@ -338,7 +358,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
 
   // 0. The node itself (a node or hostNetwork pod talking to its loopback after the rules).
   if (!srcPod && srcNode && isLoopback(pkt.dst)) {
-    return arrive(st, { kind: 'node', node: srcNode }, pkt.dst, pkt.dport, proto, '127.0.0.1');
+    return arrive(st, { kind: 'node', node: srcNode }, pkt.dst, pkt.dport, proto, six ? '::1' : '127.0.0.1');
   }
 
   // 1. A pod address.
@@ -355,7 +375,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     } else {
       const off = notForwarding(st, natNode!, dstPod.node || natNode!, origin, pkt);
       if (off) return off;
-      crossNodes(st, natNode!, dstPod.node || natNode!);
+      crossNodes(st, natNode!, dstPod.node || natNode!, six ? 6 : 4);
     }
     if (dstPod.phase === 'Succeeded' || dstPod.phase === 'Failed') {
       // Its sandbox (and the veth) is gone; the address is only a leftover in the object.
@@ -435,7 +455,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     if (owner && owner.name !== natNode) {
       const off = notForwarding(st, natNode!, owner.name, origin, pkt);
       if (off) return off;
-      crossNodes(st, natNode!, owner.name);
+      crossNodes(st, natNode!, owner.name, six ? 6 : 4);
     }
     const at = owner?.name ?? natNode!;
     if (cluster.podNetwork.blackholed(at, pkt.dst)) {
@@ -506,7 +526,7 @@ function toInternet(st: State, pkt: Packet, where: string, node: string | undefi
   const { cluster: cluster } = st;
   let seen = pkt.src;
   if (node) {
-    const nip = nodeByName(cluster, node)?.ip ?? pkt.src;
+    const nip = (pkt.src.includes(':') ? hostIp6(cluster, { kind: 'node', node }) : nodeByName(cluster, node)?.ip) || pkt.src;
     if (pkt.src !== nip) st.hops.push({ where: `node ${node}`, what: `leaving the cluster: SNAT ${pkt.src} → ${nip} (${cniName(cluster)} outgoing NAT)`, verdict: 'snat', stage: 'nat', node });
     seen = nip;
     st.routers += 1;
@@ -553,18 +573,26 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
   let address = hostOrIp;
   let resolution: Resolution | undefined;
   const preHops: TraceHop[] = [];
-  if (cluster.settings.podCIDRv6 && isIPv6(hostOrIp.replace(/^\[|\]$/g, '')) && hostOrIp !== '::1') {
-    return { outcome: 'unreachable', hopCount: 0, mtu: 1500, hops: [], ipv6: hostOrIp.replace(/^\[|\]$/g, '') };
+  const literal6 = hostOrIp.replace(/^\[|\]$/g, '');
+  const six = !!cluster.settings.podCIDRv6 && isIPv6(literal6) && hostOrIp !== '::1';
+  if (six && !carriesIPv6(cluster)) {
+    return { outcome: 'unreachable', hopCount: 0, mtu: 1500, hops: [], ipv6: literal6 };
   }
-  if (!isDottedQuad(hostOrIp) && !isLoopback(hostOrIp)) {
+  if (six) {
+    address = literal6;
+  } else if (!isDottedQuad(hostOrIp) && !isLoopback(hostOrIp)) {
     const r = resolveName(cluster, from, hostOrIp);
     cluster.flows?.lookup?.(from, r.resolution);
     resolution = r.resolution;
     preHops.push(dnsHop(cluster, from, hostOrIp, r.resolution, !!r.dnsTimeout));
-    if (r.resolution.addresses.length === 0 && r.resolution.addresses6?.length) {
-      return { outcome: 'unreachable', hopCount: 0, mtu: 1500, hops: preHops, resolution, ipv6: r.resolution.addresses6[0] };
+    const aaaa = r.resolution.addresses6 ?? [];
+    const v6 = carriesIPv6(cluster);
+    // the family the tool asked for (-4/-6), or the one it tries first (curl: AAAA, then A)
+    const use6 = opts.family === 6 || (aaaa.length > 0 && v6 && opts.family === 'prefer6') || (r.resolution.addresses.length === 0 && aaaa.length > 0 && opts.family !== 4);
+    if (use6 && aaaa.length && !v6) {
+      return { outcome: 'unreachable', hopCount: 0, mtu: 1500, hops: preHops, resolution, ipv6: aaaa[0] };
     }
-    if (r.resolution.addresses.length === 0) {
+    if ((use6 ? aaaa : r.resolution.addresses).length === 0) {
       const res: ConnectResult = {
         outcome: 'nxdomain',
         hopCount: 0,
@@ -577,7 +605,7 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
       if (opts.record !== false) recordWalk(cluster, opts.command ?? '', from, `${hostOrIp}:${port}/${proto}`, res);
       return res;
     }
-    address = r.resolution.addresses[0];
+    address = use6 ? aaaa[0] : r.resolution.addresses[0];
   } else if (hostOrIp === 'localhost') {
     address = '127.0.0.1';
   }

@@ -302,10 +302,9 @@ function splitDualStack(cluster: ClusterSettings, fail: (message: string, ...pat
   }
   if (pairs.podCIDR && pairs.serviceCIDR) {
     // What the simulation wires for IPv6: flannel's dual-stack (host-local's second range,
-    // flannel-v6.1), addresses, Services, EndpointSlices and DNS. kube-proxy's IPv6 rules and
-    // IPv6 packets are not simulated, so the modes whose IPv6 state would show are refused, and
-    // the ranges must be unique-local: a pod's resolver then sorts a dual-stack name's IPv4
-    // address first (RFC 6724: ULA has precedence 3, IPv4 35), which is the path traffic takes.
+    // flannel-v6.1), addresses, Services, EndpointSlices and DNS, kube-proxy's ip6tables rules
+    // and the IPv6 packet walk (dataplane/walk.ts carriesIPv6) — with iptables mode only, so
+    // the other modes are refused. The ranges must be unique-local, as kind's are.
     if (cluster.cni !== 'flannel') fail(`cluster.cni "${cluster.cni}": dual-stack is simulated with cni: flannel (its host-local IPAM's second range); the other plugins' IPv6 wiring is not`, 'cluster', 'cni');
     if (cluster.proxyMode !== 'iptables') fail(`cluster.proxyMode "${cluster.proxyMode}": dual-stack is simulated with proxyMode: iptables (kube-proxy's iptables proxier for each family)`, 'cluster', 'proxyMode');
     for (const key of ['podCIDR', 'serviceCIDR'] as const) {

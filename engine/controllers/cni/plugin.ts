@@ -71,6 +71,8 @@ export interface CniPlugin {
 
   /** How a pod packet crosses from one node to another (encapsulation, device, overhead, hops). */
   crossNode(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number): CrossNodePath;
+  /** Dual-stack: how an IPv6 pod packet crosses (Flannel's flannel-v6.1); only plugins whose IPv6 packets the walk carries define it. */
+  crossNode6?(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number): CrossNodePath;
   /** The VXLAN forwarding entries `bridge fdb` shows on a node (flanneld's flannel.1 VTEPs). */
   vxlanFdb?(node: string, nodes: NodeInfo[]): VxlanFdbEntry[];
   /** CustomResourceDefinitions the plugin registers (Cilium's operator: ciliumnetworkpolicies.cilium.io). */

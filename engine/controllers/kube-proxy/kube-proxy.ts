@@ -34,6 +34,7 @@ import { IpvsProxier } from './ipvs/proxier';
 import { NftablesProxier } from './nftables/proxier';
 import { Ip6tablesProxier, nodeInfo6, type NodeInfo6 } from './iptables/ipv6';
 import { cniChains6 } from './cni-chains';
+import { parseIPv6 } from '../../cluster/ipv6';
 
 export const SYNC_PERIOD_MS = 30_000;
 
@@ -58,6 +59,7 @@ export class KubeProxy implements SimModule, ProxierHost {
   private sinceFullMs = 0;
   private podsChanged = true;
   private localCache = new Map<string, Set<number>>();
+  private localCache6 = new Map<string, Set<bigint>>();
   /** kubelet's KUBE-FIREWALL, one chain shared (read-only) by every node. */
   private kubeletFirewall = kubeletFirewallChain();
   private restoreData?: KubeProxySnapshot;
@@ -137,6 +139,7 @@ export class KubeProxy implements SimModule, ProxierHost {
       this.podsChanged = false;
       const before = new Map([...this.localCache].map(([n, set]) => [n, [...set].sort().join(',')]));
       this.localCache.clear();
+      this.localCache6.clear();
       // IPVS's NodePort virtual servers follow the node's addresses (cni0 appears with the first pod).
       const moved = this.proxier.nodeAddressesChanged?.bind(this.proxier);
       if (moved) {
@@ -283,7 +286,7 @@ export class KubeProxy implements SimModule, ProxierHost {
     // Node-dependent rules must be regenerated for the new node list.
     const perNode = nodesChanged || full ? this.tracker.nodeDependentKeys() : [];
     this.nodeInfo = newNodes;
-    if (nodesChanged) this.localCache.clear();
+    if (nodesChanged) { this.localCache.clear(); this.localCache6.clear(); }
     for (const name of [...this.nodes.keys()]) if (!newNodes.some((n) => n.name === name)) this.nodes.delete(name);
     const changed = this.tracker.checkout();
     for (const k of perNode) if (!changed.includes(k)) changed.push(k);
@@ -352,6 +355,7 @@ export class KubeProxy implements SimModule, ProxierHost {
     return {
       nf,
       isLocal: (ip) => this.isLocal(node, ip),
+      isLocal6: (ip) => this.nodeAddresses6(node).has(ip),
       random: () => this.cluster.rng.next(),
       now: this.cluster.clock.now(),
       ipset: (name, pkt, flags) => this.proxier.ipsetMatch?.(node, name, pkt, flags),
@@ -360,9 +364,39 @@ export class KubeProxy implements SimModule, ProxierHost {
 
   translate(node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
     this.ensureSynced();
+    // an IPv6 packet meets the IPv6 proxier's ip6tables rules (the dual-stack meta-proxier's second half)
+    if (pkt.dst.includes(':')) return this.translate6(node, pkt, origin);
     const nf = this.node(node);
     if (!nf) return { packet: { ...pkt }, masquerade: false, verdict: 'ACCEPT', via: this.mode, hops: [] };
     return this.proxier.translate(node, nf, pkt, origin, origin === 'pod' ? this.sourceWorkload(node, pkt) : undefined);
+  }
+
+  /**
+   * An IPv6 packet through the node's ip6tables tables (what `ip6tables-save` lists), executed
+   * like the IPv4 ones. Conntrack keeps both families in one table (`conntrack -L -f ipv6`).
+   */
+  private translate6(node: string, pkt: Packet, origin: PacketOrigin): NatDecision {
+    const nf = this.ip6?.node(node);
+    if (!nf) return { packet: { ...pkt }, masquerade: false, verdict: 'ACCEPT', via: this.mode, hops: [] };
+    return this.proxier.translate(node, nf, pkt, origin);
+  }
+
+  /** The node's own IPv6 addresses (its InternalIP and the CNI's global inet6 addresses: cni0's, flannel-v6.1's). */
+  nodeAddresses6(node: string): Set<bigint> {
+    const key = `${node}/6`;
+    let set = this.localCache6.get(key);
+    if (set) return set;
+    set = new Set<bigint>();
+    const addrs = (this.cluster.store.get('Node', undefined, node)?.status?.addresses ?? []) as { type: string; address: string }[];
+    for (const a of addrs) if (a.type === 'InternalIP') { const n = parseIPv6(a.address); if (n !== undefined) set.add(n); }
+    try {
+      for (const link of nodeInterfaces(this.cluster, node)) for (const a of link.addrs) if (a.family === 'inet6' && a.scope === 'global') { const n = parseIPv6(a.local); if (n !== undefined) set.add(n); }
+    } catch {
+      // not wired yet
+    }
+    this.localCache6.set(key, set);
+    if (this.localCache6.size > 4096) this.localCache6.clear();
+    return set;
   }
 
   /**

@@ -9,6 +9,7 @@ import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
 import type { TraceHop } from '../../types';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
 import { parseIPv4 } from '../../dataplane/netfilter/rule';
+import { parseIPv6 } from '../../cluster/ipv6';
 import { traverse, type ExecEnv, type PacketState } from '../../dataplane/netfilter/execute';
 import { CT_TIMEOUTS, type ConntrackEntry } from './conntrack';
 
@@ -81,10 +82,13 @@ export type LocalInHook = (w: Walk) => NatDecision | undefined;
 export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, via: NatDecision['via'], localIn?: LocalInHook, wl?: SourceWorkload): NatDecision {
   const hops: TraceHop[] = [];
   let egress: NatDecision['egress'];
-  const src = parseIPv4(pkt.src) ?? 0;
-  const dst = parseIPv4(pkt.dst) ?? 0;
+  // an IPv6 packet (ip6tables' tables) carries its addresses as 128-bit numbers beside 0/0
+  const six = pkt.dst.includes(':');
+  const src = six ? 0 : parseIPv4(pkt.src) ?? 0;
+  const dst = six ? 0 : parseIPv4(pkt.dst) ?? 0;
   const st: PacketState = {
-    src, dst, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto, mark: 0, ctstate: new Set(['NEW']), bytes: 60,
+    ...(six ? { src6: parseIPv6(pkt.src) ?? 0n, dst6: parseIPv6(pkt.dst) ?? 0n } : {}),
+    src, dst, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto, mark: 0, ctstate: new Set(['NEW']), bytes: six ? 80 : 60,
     // A pod's packet arrives on its host-side veth when the CNI agent's chains dispatch on it
     // (Calico's cali-from-wl-dispatch); otherwise left unset, so interface-specific CNI rules
     // do not claim it.
@@ -113,7 +117,7 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
   const r1 = traverse(env, 'nat', origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
   if (r1.verdict !== 'ACCEPT') return w.done(r1.verdict, r1.rejectWith);
   if (r1.dnat) w.dnatTo = r1.dnat;
-  w.local = host.isLocal(node, st.dst);
+  w.local = st.dst6 !== undefined ? !!env.isLocal6?.(st.dst6) : host.isLocal(node, st.dst);
   if (localIn && !w.dnatTo) {
     const d = localIn(w);
     if (d) return d;

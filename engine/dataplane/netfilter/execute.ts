@@ -6,13 +6,18 @@
  */
 import type { TraceHop } from '../../types';
 import type { Protocol } from '../packet';
-import { addrMatches, formatIPv4, type Match, type Rule, type TableName } from './rule';
+import { addrMatches, addrMatches6, formatIPv4, type Match, type Rule, type TableName } from './rule';
 import type { NodeNetfilter } from './tables';
 import { saveRuleBody } from './save-form';
+import { formatIPv6, parseIPv6 } from '../../cluster/ipv6';
 
 export interface PacketState {
+  /** IPv4 addresses (0 for an IPv6 packet). */
   src: number;
   dst: number;
+  /** An IPv6 packet's addresses (ip6tables' tables): present only on family-6 packets, so IPv4 matching reads one absent field. */
+  src6?: bigint;
+  dst6?: bigint;
   sport: number;
   dport: number;
   proto: Protocol;
@@ -28,6 +33,8 @@ export interface ExecEnv {
   nf: NodeNetfilter;
   /** addrtype LOCAL: is this address one of the node's own? */
   isLocal(ip: number): boolean;
+  /** addrtype LOCAL for an IPv6 address (ip6tables' tables). */
+  isLocal6?(ip: bigint): boolean;
   /** Uniform [0,1) from the simulation's seeded RNG. */
   random(): number;
   now: number;
@@ -59,6 +66,15 @@ function ifaceMatches(spec: { name: string; inv: boolean }, iface: string | unde
   return m !== spec.inv;
 }
 
+function addrType6(ip: bigint, env: ExecEnv): Set<string> {
+  // ipv6_addr_type: ff00::/8 multicast; IPv6 has no broadcast
+  const types = new Set<string>();
+  if (ip === 1n || env.isLocal6?.(ip)) types.add('LOCAL');
+  if (ip >> 120n === 0xffn) types.add('MULTICAST');
+  else types.add('UNICAST');
+  return types;
+}
+
 function addrType(ip: number, env: ExecEnv): Set<string> {
   const types = new Set<string>();
   if (env.isLocal(ip)) types.add('LOCAL');
@@ -77,7 +93,7 @@ function matchOne(m: Match, pkt: PacketState, env: ExecEnv): boolean {
       if (m.sport && ((pkt.sport >= m.sport.lo && pkt.sport <= m.sport.hi) === m.sport.inv)) return false;
       if (m.dport && ((pkt.dport >= m.dport.lo && pkt.dport <= m.dport.hi) === m.dport.inv)) return false;
       return true;
-    case 'icmp': return pkt.proto === 'icmp';
+    case 'icmp': return pkt.proto === 'icmp' && pkt.dst6 === undefined;
     case 'multiport': {
       const hit = m.ports.some((p) => {
         const inR = (v: number) => v >= p.lo && v <= p.hi;
@@ -91,8 +107,9 @@ function matchOne(m: Match, pkt: PacketState, env: ExecEnv): boolean {
       return !m.inv;
     case 'recent': return recentMatch(m, pkt, env) !== m.inv;
     case 'addrtype': {
-      if (m.src && ((m.src.types.some((t) => addrType(pkt.src, env).has(t))) === m.src.inv)) return false;
-      if (m.dst && ((m.dst.types.some((t) => addrType(pkt.dst, env).has(t))) === m.dst.inv)) return false;
+      const six = pkt.dst6 !== undefined;
+      if (m.src && ((m.src.types.some((t) => (six ? addrType6(pkt.src6!, env) : addrType(pkt.src, env)).has(t))) === m.src.inv)) return false;
+      if (m.dst && ((m.dst.types.some((t) => (six ? addrType6(pkt.dst6!, env) : addrType(pkt.dst, env)).has(t))) === m.dst.inv)) return false;
       return true;
     }
     case 'conntrack': case 'state': return m.states.some((s) => pkt.ctstate.has(s)) !== m.inv;
@@ -107,7 +124,8 @@ function matchOne(m: Match, pkt: PacketState, env: ExecEnv): boolean {
 }
 
 function recentMatch(m: Extract<Match, { kind: 'recent' }>, pkt: PacketState, env: ExecEnv): boolean {
-  const addr = formatIPv4(((m.side === 'source' ? pkt.src : pkt.dst) & m.mask) >>> 0);
+  // ip6tables' -m recent keys an IPv6 packet by its full address (kube-proxy's all-ones mask)
+  const addr = pkt.dst6 !== undefined ? formatIPv6(m.side === 'source' ? pkt.src6! : pkt.dst6) : formatIPv4(((m.side === 'source' ? pkt.src : pkt.dst) & m.mask) >>> 0);
   let list = env.nf.recent.get(m.name);
   if (!list) {
     list = new Map();
@@ -142,6 +160,7 @@ function recentMatch(m: Extract<Match, { kind: 'recent' }>, pkt: PacketState, en
 }
 
 export function ruleMatches(rule: Rule, pkt: PacketState, env: ExecEnv): boolean {
+  if (pkt.dst6 !== undefined) return ruleMatches6(rule, pkt, env);
   if (rule.src && !addrMatches(rule.src, pkt.src)) return false;
   if (rule.dst && !addrMatches(rule.dst, pkt.dst)) return false;
   if (rule.proto && ((PROTO_NUM[pkt.proto] === rule.proto.num) === rule.proto.inv)) return false;
@@ -149,6 +168,25 @@ export function ruleMatches(rule: Rule, pkt: PacketState, env: ExecEnv): boolean
   if (rule.outIface && !ifaceMatches(rule.outIface, pkt.outIface)) return false;
   for (const m of rule.matches) if (!matchOne(m, pkt, env)) return false;
   return true;
+}
+
+/** An IPv6 packet against an ip6tables rule: 128-bit addresses, ICMPv6 for an echo (protocol 58). */
+function ruleMatches6(rule: Rule, pkt: PacketState, env: ExecEnv): boolean {
+  if (rule.src && !addrMatches6(rule.src, pkt.src6!)) return false;
+  if (rule.dst && !addrMatches6(rule.dst, pkt.dst6!)) return false;
+  if (rule.proto && (((pkt.proto === 'icmp' ? 58 : PROTO_NUM[pkt.proto]) === rule.proto.num) === rule.proto.inv)) return false;
+  if (rule.inIface && !ifaceMatches(rule.inIface, pkt.inIface)) return false;
+  if (rule.outIface && !ifaceMatches(rule.outIface, pkt.outIface)) return false;
+  for (const m of rule.matches) if (!matchOne(m, pkt, env)) return false;
+  return true;
+}
+
+/** DNAT's --to-destination: `10.244.1.5:80`, or ip6tables' `[fd00:10:244:1::5]:80` (libxt_DNAT.c). */
+function dnatTarget(to: string, dport: number): { ip: string; port: number } {
+  const six = /^\[([^\]]+)\](?::(\d+))?/.exec(to);
+  if (six) return { ip: six[1], port: six[2] ? Number(six[2]) : dport };
+  const [ip, port] = to.split(':');
+  return { ip, port: port ? Number(port.split('-')[0]) : dport };
 }
 
 /**
@@ -222,11 +260,14 @@ export function traverse(env: ExecEnv, table: TableName, chain: string, pkt: Pac
       case 'LOG':
         continue;
       case 'DNAT': {
-        const [ip, port] = t.to.split(':');
-        const dport = port ? Number(port.split('-')[0]) : pkt.dport;
-        hops.push({ where: where(cur), what: text(), detail: `${formatIPv4(pkt.dst)}:${pkt.dport} → ${ip}:${dport}`, verdict: 'dnat' });
-        const ipn = ip.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
-        pkt.dst = ipn;
+        const { ip, port: dport } = dnatTarget(t.to, pkt.dport);
+        if (pkt.dst6 !== undefined) {
+          hops.push({ where: where(cur), what: text(), detail: `[${formatIPv6(pkt.dst6)}]:${pkt.dport} → [${ip}]:${dport}`, verdict: 'dnat' });
+          pkt.dst6 = parseIPv6(ip) ?? pkt.dst6;
+        } else {
+          hops.push({ where: where(cur), what: text(), detail: `${formatIPv4(pkt.dst)}:${pkt.dport} → ${ip}:${dport}`, verdict: 'dnat' });
+          pkt.dst = ip.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
+        }
         pkt.dport = dport;
         pkt.ctstate.add('DNAT');
         return { verdict: 'ACCEPT', dnat: { ip, port: dport } };

@@ -8,7 +8,7 @@
  * protocol's implicit match (`-p tcp --dport 80` → `-p tcp -m tcp --dport 80`).
  */
 import { formatIPv4, parseIPv4, prefixMask } from '../../cluster/ipv4';
-import { formatIPv6, parseCidr6 } from '../../cluster/ipv6';
+import { formatIPv6, parseCidr6, prefixMask6 } from '../../cluster/ipv6';
 
 export type TableName = 'filter' | 'nat' | 'mangle' | 'raw' | 'security';
 
@@ -138,6 +138,17 @@ export function addrMatches(a: AddrSpec, ip: number): boolean {
   return (((ip & a.mask) >>> 0) === a.ip) !== a.inv;
 }
 
+/** An IPv6 packet's address against a rule's: ip6tables' addresses match, iptables' never do. */
+export function addrMatches6(a: AddrSpec, ip: bigint): boolean {
+  if (a.v6 === undefined) return a.inv;
+  // the network as a number, parsed once per rule (rules stay plain data: snapshots JSON them)
+  let n = net6Of.get(a);
+  if (!n) net6Of.set(a, (n = { net: parseCidr6(`${a.v6}/${a.prefix}`)?.network ?? -1n, mask: prefixMask6(a.prefix) }));
+  return ((ip & n.mask) === n.net) !== a.inv;
+}
+
+const net6Of = new WeakMap<AddrSpec, { net: bigint; mask: bigint }>();
+
 export function cidrText(a: AddrSpec): string {
   if (a.v6 !== undefined) return `${a.v6}/${a.prefix}`;
   return formatIPv4(a.ip) + '/' + (a.prefix >= 0 ? String(a.prefix) : formatIPv4(a.mask));
@@ -219,6 +230,17 @@ export const REJECT_TYPES: Record<string, string> = {
   'icmp-host-prohibited': 'icmp-host-prohibited', 'host-prohib': 'icmp-host-prohibited',
   'tcp-reset': 'tcp-reset', 'tcp-rst': 'tcp-reset',
   'icmp-admin-prohibited': 'icmp-admin-prohibited', 'admin-prohib': 'icmp-admin-prohibited',
+};
+
+/** ip6tables' REJECT types (libip6t_REJECT.c reject_table: name, alias); icmp6-port-unreachable is its default. */
+export const REJECT_TYPES6: Record<string, string> = {
+  'icmp6-no-route': 'icmp6-no-route', 'no-route': 'icmp6-no-route',
+  'icmp6-adm-prohibited': 'icmp6-adm-prohibited', 'adm-prohibited': 'icmp6-adm-prohibited',
+  'icmp6-addr-unreachable': 'icmp6-addr-unreachable', 'addr-unreach': 'icmp6-addr-unreachable',
+  'icmp6-port-unreachable': 'icmp6-port-unreachable', 'port-unreach': 'icmp6-port-unreachable',
+  'tcp-reset': 'tcp-reset',
+  'icmp6-policy-fail': 'icmp6-policy-fail', 'policy-fail': 'icmp6-policy-fail',
+  'icmp6-reject-route': 'icmp6-reject-route', 'reject-route': 'icmp6-reject-route',
 };
 
 /** libxt_conntrack prints states in this order, whatever order they were typed in. */
@@ -551,7 +573,7 @@ function parseTargetOption(name: string, s: Record<string, unknown>, opt: string
   switch (name) {
     case 'REJECT': {
       const v = need();
-      const t = REJECT_TYPES[v];
+      const t = (prog.startsWith('ip6tables') ? REJECT_TYPES6 : REJECT_TYPES)[v];
       if (!t) throw parameterProblem(prog, `unknown reject type "${v}"`);
       s.with = t;
       break;
@@ -596,7 +618,7 @@ function parseTargetOption(name: string, s: Record<string, unknown>, opt: string
 function finishTarget(name: string, s: Record<string, never>, prog: string): Target {
   if (STANDARD_TARGETS.has(name)) return { kind: name as 'ACCEPT' };
   switch (name) {
-    case 'REJECT': return { kind: 'REJECT', with: s.with ?? 'icmp-port-unreachable' };
+    case 'REJECT': return { kind: 'REJECT', with: s.with ?? (prog.startsWith('ip6tables') ? 'icmp6-port-unreachable' : 'icmp-port-unreachable') };
     case 'DNAT':
       if (!s.to) throw parameterProblem(prog, 'DNAT: option "--to-destination" must be specified');
       return { kind: 'DNAT', to: s.to };

@@ -12,7 +12,9 @@
  *   bind nslookup/dig/host (bin/dig);
  * - iproute2 ip/ipaddress.c and ip/iproute.c print_route (IPv6: metric always, `pref medium`),
  *   the kernel's fib6 dump order (children before the covering prefix, default last);
- * - curl 8.x lib/connect.c verbose resolution lines ("IPv6: …", "IPv4: …");
+ * - curl 8.x lib/connect.c verbose resolution lines ("IPv6: …", "IPv4: …"), happy eyeballs
+ *   trying the AAAA answer first (lib/cf-ip-happy.c), "Trying [%s]:%d..." (lib/cf-socket.c);
+ *   the IPv6 walk itself is pinned in walk6.test.ts;
  * - flannel's dual-stack node (backend/vxlan: flannel-v6.<VNI>, its VTEP neighbours and fdb
  *   entries; pkg/subnet WriteSubnetFile's FLANNEL_IPV6_* lines), the kubelet's hosts file with
  *   a line per Pod IP (pkg/kubelet/kubelet_pods.go managedHostsFileContent);

@@ -21,9 +21,10 @@
  */
 import type { WireEvent } from './wire';
 import { cidrContains, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
+import { canonicalIPv6, isIPv6 } from '../../../cluster/ipv6';
 
 export type Dir = 'src' | 'dst' | 'src or dst' | 'src and dst';
-export type Proto = 'ip' | 'tcp' | 'udp' | 'icmp' | 'arp' | 'ip6';
+export type Proto = 'ip' | 'tcp' | 'udp' | 'icmp' | 'arp' | 'ip6' | 'icmp6';
 
 export type FilterExpr =
   | { op: 'and' | 'or'; a: FilterExpr; b: FilterExpr }
@@ -41,10 +42,10 @@ export const SERVICES: Record<string, number> = {
   'http-alt': 8080, 'webcache': 8080, mysql: 3306, postgresql: 5432, 'kubernetes': 6443,
 };
 
-const PROTOS = new Set(['ip', 'tcp', 'udp', 'icmp', 'arp', 'ip6']);
+const PROTOS = new Set(['ip', 'tcp', 'udp', 'icmp', 'arp', 'ip6', 'icmp6']);
 const TYPES = new Set(['host', 'net', 'port', 'portrange']);
 /** pcap-filter keywords outside the subset: valid syntax a real tcpdump accepts. */
-const NOT_SIMULATED = new Set(['ether', 'vlan', 'mpls', 'greater', 'less', 'gateway', 'broadcast', 'multicast', 'sctp', 'igmp', 'icmp6', 'proto', 'protochain', 'inbound', 'outbound', 'ifname', 'len', 'geneve', 'pppoed', 'pppoes', 'decnet', 'atalk', 'rarp', 'wlan', 'type', 'subtype', 'dir', 'mask']);
+const NOT_SIMULATED = new Set(['ether', 'vlan', 'mpls', 'greater', 'less', 'gateway', 'broadcast', 'multicast', 'sctp', 'igmp', 'proto', 'protochain', 'inbound', 'outbound', 'ifname', 'len', 'geneve', 'pppoed', 'pppoes', 'decnet', 'atalk', 'rarp', 'wlan', 'type', 'subtype', 'dir', 'mask']);
 
 function tokenize(text: string): string[] {
   const out: string[] = [];
@@ -177,6 +178,7 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
     if ((q.type === 'port' || q.type === 'portrange') && q.proto && q.proto !== 'tcp' && q.proto !== 'udp') throw new FilterError(`illegal qualifier of '${q.type}'`);
     if (q.type === 'host') {
       if (isDottedQuad(id)) return { op: 'host', proto: q.proto, dir: q.dir, ip: id };
+      if (isIPv6(id)) return { op: 'host', proto: q.proto, dir: q.dir, ip: canonicalIPv6(id) };
       if (/^[\d.]+$/.test(id)) throw new FilterError(`illegal IPv4 address`);
       const ip = fctx.resolve(id);
       if (!ip) throw new FilterError(`unknown host '${id}'`);
@@ -249,8 +251,14 @@ function outerOf(e: WireEvent): Outer {
 }
 
 function protoOk(p: Proto | undefined, o: Outer): boolean {
-  if (!p || p === 'ip') return true;
-  if (p === 'arp' || p === 'ip6') return false;
+  if (!p) return true;
+  // gencode.c: `ip` is ethertype IPv4, `ip6` IPv6; `icmp` is IPv4's protocol 1, `icmp6` IPv6's 58; tcp/udp either family
+  const six = o.dst.includes(':');
+  if (p === 'ip') return !six;
+  if (p === 'ip6') return six;
+  if (p === 'arp') return false;
+  if (p === 'icmp') return !six && o.proto === 'icmp';
+  if (p === 'icmp6') return six && o.proto === 'icmp';
   return o.proto === p;
 }
 
@@ -281,7 +289,8 @@ export function matches(f: FilterExpr, e: WireEvent): boolean {
       }
       case 'port': {
         if (o.sport === undefined || o.dport === undefined) return false;
-        if (x.proto && x.proto !== 'ip' && x.proto !== o.proto) return false;
+        if (x.proto && x.proto !== 'ip' && x.proto !== 'ip6' && x.proto !== o.proto) return false;
+        if ((x.proto === 'ip' && o.dst.includes(':')) || (x.proto === 'ip6' && !o.dst.includes(':'))) return false;
         const inR = (p: number) => p >= x.from && p <= x.to;
         return byDir(x.dir, inR(o.sport), inR(o.dport));
       }

@@ -126,6 +126,17 @@ function udpText(ip: IpPacket, u: UdpDgram, o: PrintOptions): string {
   return head + `UDP, length ${u.len}`;
 }
 
+/** print-icmp6.c: `ICMP6, echo request, id N, seq N, length N` (the type's name, then its fields, then the length). */
+function icmp6Text(ip: IpPacket, c: IcmpMsg, o: PrintOptions): string {
+  const head = `${addr(ip.src, o)} > ${addr(ip.dst, o)}: `;
+  let what: string;
+  if (c.type === 128 || c.type === 129) what = `echo ${c.type === 128 ? 'request' : 'reply'}, id ${c.id ?? 0}, seq ${c.seq ?? 0}`;
+  else if (c.type === 1 && c.code === 4 && c.quoted) what = `destination unreachable, unreachable port, ${addr(c.quoted.dst, o)} ${c.quoted.proto} port ${port(c.quoted.dport, o)}`;
+  else if (c.type === 1 && c.code === 3 && c.quoted) what = `destination unreachable, unreachable address ${addr(c.quoted.dst, o)}`;
+  else what = `unknown icmp6 type (${c.type})`;
+  return head + `ICMP6, ${what}, length ${c.len}`;
+}
+
 function icmpText(ip: IpPacket, c: IcmpMsg, o: PrintOptions): string {
   const head = `${addr(ip.src, o)} > ${addr(ip.dst, o)}: `;
   let what: string;
@@ -138,10 +149,12 @@ function icmpText(ip: IpPacket, c: IcmpMsg, o: PrintOptions): string {
 
 function ipText(ip: IpPacket, o: PrintOptions, seqs: SeqState): string {
   const l4 = ip.l4;
-  const head = 'IP ' + (o.verbose ? ipHeader(l4.kind, ip.ttl, ip.id, dontFragment(l4), ipLength(ip)) : '');
+  // print-ip6.c: an IPv6 datagram is `IP6 ` and the same TCP/UDP printers; ICMPv6 its own (print-icmp6.c)
+  const six = ip.dst.includes(':');
+  const head = six ? 'IP6 ' : `IP ${o.verbose ? ipHeader(l4.kind, ip.ttl, ip.id, dontFragment(l4), ipLength(ip)) : ''}`;
   if (l4.kind === 'tcp') return head + tcpText(ip, l4, o, seqs);
   if (l4.kind === 'udp') return head + udpText(ip, l4, o);
-  return head + icmpText(ip, l4, o);
+  return head + (six ? icmp6Text(ip, l4, o) : icmpText(ip, l4, o));
 }
 
 const PROTOS = { tcp: 'TCP (6)', udp: 'UDP (17)', icmp: 'ICMP (1)', ipip: 'IPIP (4)' } as const;
@@ -164,8 +177,8 @@ function dontFragment(l4: IpPacket['l4']): boolean {
   return l4.kind !== 'icmp' || l4.type === 8;
 }
 
-function etherHead(src: string, dst: string, len: number): string {
-  return `${src} > ${dst}, ethertype IPv4 (0x0800), length ${len}: `;
+function etherHead(src: string, dst: string, len: number, six = false): string {
+  return `${src} > ${dst}, ethertype ${six ? 'IPv6 (0x86dd)' : 'IPv4 (0x0800)'}, length ${len}: `;
 }
 
 function encapText(e: Encap, inner: IpPacket, o: PrintOptions, seqs: SeqState): string {
@@ -173,8 +186,8 @@ function encapText(e: Encap, inner: IpPacket, o: PrintOptions, seqs: SeqState): 
   // device sends its UDP with ttl 64 and no DF (vxlan's df unset); the id the kernel picked
   const outer = (proto: 'ipip' | 'udp', ttl: number, df: boolean, len: number) => (o.verbose ? ipHeader(proto, ttl, fnvId(e, inner), df, len) : '');
   if (e.kind === 'ipip') return `IP ${outer('ipip', inner.ttl, true, ipLength(inner) + 20)}${addr(e.src, o)} > ${addr(e.dst, o)}: ${ipText(inner, o, seqs)}`;
-  const head = `IP ${outer('udp', 64, false, ipLength(inner) + 14 + 8 + 8 + 20)}${addr(e.src, o)}.${port(e.sport!, o)} > ${addr(e.dst, o)}.${port(e.dport!, o)}: `;
-  const innerLink = o.link ? etherHead(e.innerSrcMac ?? '', e.innerDstMac ?? '', ipLength(inner) + 14) : '';
+  const head = `${e.dst.includes(':') ? 'IP6' : 'IP'} ${e.dst.includes(':') ? '' : outer('udp', 64, false, ipLength(inner) + 14 + 8 + 8 + 20)}${addr(e.src, o)}.${port(e.sport!, o)} > ${addr(e.dst, o)}.${port(e.dport!, o)}: `;
+  const innerLink = o.link ? etherHead(e.innerSrcMac ?? '', e.innerDstMac ?? '', ipLength(inner) + 14, inner.dst.includes(':')) : '';
   const proto = e.dport === 8472 || e.sport === 8472 ? `OTV, flags [I] (0x08), overlay 0, instance ${e.vni}\n` : e.dport === 4789 || e.sport === 4789 ? `VXLAN, flags [I] (0x08), vni ${e.vni}\n` : null;
   if (!proto) return head + `UDP, length ${ipLength(inner) + 14 + 8}`;
   return head + proto + innerLink + ipText(inner, o, seqs);
@@ -186,9 +199,10 @@ export function formatEvent(e: WireEvent, o: PrintOptions, seqs: SeqState): stri
   const len = frameIpLength(e);
   if (o.any) {
     s += `${e.iface.padEnd(5)} ${e.dir.padEnd(3)} `;
-    if (o.link) s += `ifindex ${e.ifindex} ${e.link === 'raw' ? '' : e.srcMac + ' '}ethertype IPv4 (0x0800), length ${len + 20}: `;
+    const six = (e.encap?.dst ?? e.ip.dst).includes(':');
+    if (o.link) s += `ifindex ${e.ifindex} ${e.link === 'raw' ? '' : e.srcMac + ' '}ethertype ${six ? 'IPv6 (0x86dd)' : 'IPv4 (0x0800)'}, length ${len + 20}: `;
   } else if (o.link) {
-    s += e.link === 'raw' ? 'ip: ' : etherHead(e.srcMac, e.dstMac, len + 14);
+    s += e.link === 'raw' ? 'ip: ' : etherHead(e.srcMac, e.dstMac, len + 14, (e.encap?.dst ?? e.ip.dst).includes(':'));
   }
   s += e.encap ? encapText(e.encap, e.ip, o, seqs) : ipText(e.ip, o, seqs);
   return s;

@@ -131,9 +131,11 @@ export interface WireEvent {
 /** The IP packet's total length. */
 export function ipLength(p: IpPacket): number {
   const l4 = p.l4;
-  if (l4.kind === 'tcp') return 20 + 20 + l4.optLen + l4.len;
-  if (l4.kind === 'udp') return 20 + 8 + l4.len;
-  return 20 + l4.len;
+  // an IPv6 header is 40 bytes (no options), an IPv4 one 20
+  const h = p.dst.includes(':') ? 40 : 20;
+  if (l4.kind === 'tcp') return h + 20 + l4.optLen + l4.len;
+  if (l4.kind === 'udp') return h + 8 + l4.len;
+  return h + l4.len;
 }
 
 /** What the frame carries on its link: the inner packet plus any outer header. */
@@ -141,7 +143,7 @@ export function frameIpLength(e: WireEvent): number {
   const inner = ipLength(e.ip);
   if (!e.encap) return inner;
   if (e.encap.kind === 'ipip') return inner + 20;
-  return inner + 14 + 8 + 8 + 20; // inner Ethernet, VXLAN, UDP, outer IP
+  return inner + 14 + 8 + 8 + (e.encap.dst.includes(':') ? 40 : 20); // inner Ethernet, VXLAN, UDP, outer IP (IPv6: flannel-v6.1)
 }
 
 // ---- where a packet passes --------------------------------------------------------------
@@ -240,16 +242,21 @@ function route(c: PathCtx, from: string, dst: string, flowHash: number): string 
   // how the CNI carries pod traffic between these nodes (its crossNode: tunl0 IPIP, a VXLAN device, or routed as is)
   const selfCni = findNode(c.cluster, from);
   const peerCni = peer ? findNode(c.cluster, peer.name) : undefined;
-  const cross = toPods && selfCni && peerCni ? cniPlugin(c.cluster.settings).crossNode(c.cluster, selfCni, peerCni, 1500) : undefined;
+  // an IPv6 packet crosses as the plugin carries IPv6 (Flannel's flannel-v6.1, over the nodes' IPv6 addresses)
+  const six = dst.includes(':');
+  const plugin = cniPlugin(c.cluster.settings);
+  const cross = toPods && selfCni && peerCni ? (six && plugin.crossNode6 ? plugin.crossNode6(c.cluster, selfCni, peerCni, 1500) : plugin.crossNode(c.cluster, selfCni, peerCni, 1500)) : undefined;
+  const outerSrc = six ? selfCni?.ipv6 ?? '' : self?.ip ?? '';
+  const outerDst = six ? peerCni?.ipv6 ?? '' : peer?.ip ?? '';
   const tunnel = cross ? linkOf(ns, cross.device) : undefined;
   if (cross && tunnel && peer && eth0 && (cross.mode === 'ipip' || cross.mode === 'vxlan' || cross.mode === 'fastdp' || cross.mode === 'geneve')) {
     const peerNs = nodeNamespace(c.cluster, peer.name);
     const peerEth0 = linkOf(peerNs, 'eth0');
     const peerTun = linkOf(peerNs, tunnel.name);
     if (!peerNs || !peerEth0 || !peerTun) return undefined;
-    const outerDstMac = neighMac(ns, peer.ip, 'eth0') ?? peerEth0.mac;
+    const outerDstMac = neighMac(ns, outerDst, 'eth0') ?? peerEth0.mac;
     if (cross.mode === 'ipip') {
-      const encap: Encap = { kind: 'ipip', src: self!.ip, dst: peer.ip };
+      const encap: Encap = { kind: 'ipip', src: outerSrc, dst: outerDst };
       c.points.push({ netns: `node/${from}`, link: tunnel, dir: 'Out', srcMac: '', dstMac: '', raw: true });
       c.points.push({ netns: `node/${from}`, link: eth0, dir: 'Out', srcMac: eth0.mac, dstMac: outerDstMac, encap });
       c.points.push({ netns: `node/${peer.name}`, link: peerEth0, dir: 'In', srcMac: eth0.mac, dstMac: outerDstMac, encap });
@@ -260,7 +267,7 @@ function route(c: PathCtx, from: string, dst: string, flowHash: number): string 
     const sport = 32768 + (flowHash % 28232);
     const dport = tunnel.vxlan?.dstport ?? (cross.mode === 'fastdp' ? 6784 : cross.mode === 'geneve' ? 6081 : 8472);
     const innerDst = neighMac(ns, r.via, tunnel.name) ?? peerTun.mac;
-    const encap: Encap = { kind: 'vxlan', src: self!.ip, dst: peer.ip, sport, dport, vni: tunnel.vxlan?.id ?? 1, innerSrcMac: tunnel.mac, innerDstMac: innerDst };
+    const encap: Encap = { kind: 'vxlan', src: outerSrc, dst: outerDst, sport, dport, vni: tunnel.vxlan?.id ?? 1, innerSrcMac: tunnel.mac, innerDstMac: innerDst };
     c.points.push({ netns: `node/${from}`, link: tunnel, dir: 'Out', srcMac: tunnel.mac, dstMac: innerDst });
     c.points.push({ netns: `node/${from}`, link: eth0, dir: 'Out', srcMac: eth0.mac, dstMac: outerDstMac, encap });
     c.points.push({ netns: `node/${peer.name}`, link: peerEth0, dir: 'In', srcMac: eth0.mac, dstMac: outerDstMac, encap });
@@ -327,7 +334,8 @@ function mssOf(cluster: ClusterRuntime, from: HostRef | { kind: 'external'; ip: 
   const ns = hostNamespace(cluster, from);
   const r = ns ? lookupRoute(ns, dst) : undefined;
   const dev = ns && r?.dev ? linkOf(ns, r.dev) : ns?.links.find((l) => l.name === 'eth0');
-  return (dev?.mtu ?? 1500) - 40;
+  // IPv6: a 40-byte IP header, so 60 bytes less (tcp_v6_connect's mss from the path MTU)
+  return (dev?.mtu ?? 1500) - (dst.includes(':') ? 60 : 40);
 }
 
 /** Linux's initial receive window: the space (65535) rounded down to a multiple of the MSS (tcp_select_initial_window). */
@@ -377,7 +385,9 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
   out.push(seg(false, 0, TH_SYN, isnC, 0, initialWindow(mssC), 0, [tsC, 0], { mss: mssC }));
   if (res.outcome === 'refused') {
     // kube-proxy's REJECT answers icmp-port-unreachable, quoting the SYN (60 bytes); a host with nothing listening, RST
-    if (rejected) out.push(icmpError(f.entryNode!, tm.toEntry + 25, 3, 3, 'tcp', 60));
+    // over IPv6: ICMPv6 destination unreachable (1), port unreachable (4), quoting the 80-byte SYN
+    const six = f.packet.dst.includes(':');
+    if (rejected) out.push(six ? icmpError(f.entryNode!, tm.toEntry + 25, 1, 4, 'tcp', 80) : icmpError(f.entryNode!, tm.toEntry + 25, 3, 3, 'tcp', 60));
     else out.push({ reply: true, at: w + 25, l4: (a) => ({ kind: 'tcp', sport: a.sport, dport: a.dport, flags: TH_RST | TH_ACK, seq: 0, ack: (isnC + 1) >>> 0, win: 0, options: '', optLen: 0, len: 0 }) });
     return out;
   }
@@ -462,14 +472,17 @@ function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, t
   if (f.packet.dport === 53) return [];
   out.push({ reply: false, at: 0, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: 0 }) });
   // nothing listens (the server's kernel) or kube-proxy's REJECT (the entry node): port unreachable, quoting the datagram
-  if (res.outcome === 'refused') out.push(rejected ? icmpError(f.entryNode!, tm.toEntry + 25, 3, 3, 'udp', 28) : icmpError('', w + 25, 3, 3, 'udp', 28));
+  const [t, code, quoted] = f.packet.dst.includes(':') ? [1, 4, 48] : [3, 3, 28];
+  if (res.outcome === 'refused') out.push(rejected ? icmpError(f.entryNode!, tm.toEntry + 25, t, code, 'udp', quoted) : icmpError('', w + 25, t, code, 'udp', quoted));
   return out;
 }
 
 function icmpConversation(res: WalkResult, notes: ConnNotes, tm: Timing): ConvPacket[] {
   const e = notes.echo ?? { id: 1, seq: 1 };
-  const out: ConvPacket[] = [{ reply: false, at: 0, l4: () => ({ kind: 'icmp', type: 8, code: 0, id: e.id, seq: e.seq, len: 64 }) }];
-  if (res.outcome === 'delivered') out.push({ reply: true, at: tm.oneWay + 20, l4: () => ({ kind: 'icmp', type: 0, code: 0, id: e.id, seq: e.seq, len: 64 }) });
+  // ICMPv6 echo request/reply are types 128/129 (RFC 4443)
+  const six = res.facts!.packet.dst.includes(':');
+  const out: ConvPacket[] = [{ reply: false, at: 0, l4: () => ({ kind: 'icmp', type: six ? 128 : 8, code: 0, id: e.id, seq: e.seq, len: 64 }) }];
+  if (res.outcome === 'delivered') out.push({ reply: true, at: tm.oneWay + 20, l4: () => ({ kind: 'icmp', type: six ? 129 : 0, code: 0, id: e.id, seq: e.seq, len: 64 }) });
   return out;
 }
 

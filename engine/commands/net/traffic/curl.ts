@@ -9,8 +9,8 @@ import type { CommandOutcome, HostRef, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import { httpExchange, parseUrl, type Exchange, type ParsedUrl } from './http';
-import { ipv6NotSimulated } from '../../../dataplane/walk';
-import { hostIp } from '../../../dataplane/topology';
+import { carriesIPv6, ipv6NotSimulated } from '../../../dataplane/walk';
+import { hostIp, hostIp6 } from '../../../dataplane/topology';
 import { hostImage, imageName, imageTag } from '../../../hosts/hosts';
 import type { HttpRequest } from '../../../dataplane/apps';
 import { strtod } from '../../text/delay';
@@ -42,6 +42,8 @@ const LONG_MAX = 9223372036854775807;
 interface CurlOpts {
   /** -6/--ipv6: resolve and connect over IPv6 only (not simulated: the tool says so). */
   ipv6?: boolean;
+  /** -4/--ipv4: A records only. */
+  ipv4?: boolean;
   silent: boolean;
   showError: boolean;
   verbose: boolean;
@@ -109,6 +111,11 @@ function flavour(version: string) {
   };
 }
 
+/** The host as curl keeps it (conn->host.name): an IPv6 literal without its brackets (lib/url.c "cut off the brackets!"). */
+function bare(host: string): string {
+  return host.replace(/^\[|\]$/g, '');
+}
+
 function parseArgs(args: string[], dualStack = false): CurlOpts | { error: string; code: number } {
   const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, remoteName: false, data: [], headers: [], insecure: false, location: false, fail: false, resolve: new Map(), urls: [] };
   for (let i = 0; i < args.length; i++) {
@@ -142,6 +149,10 @@ function parseArgs(args: string[], dualStack = false): CurlOpts | { error: strin
     };
     if ((a === '-6' || a === '--ipv6') && dualStack) {
       o.ipv6 = true;
+      continue;
+    }
+    if (a === '-4' || a === '--ipv4') {
+      o.ipv4 = true;
       continue;
     }
     switch (a) {
@@ -290,12 +301,27 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       if (!userHas('content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
     }
     const req: HttpRequest = { method, path: url.path, headers, body, scheme: url.scheme };
-    if (o.ipv6) return { stdout, stderr: stderr + ipv6NotSimulated('curl -6', url.host), exitCode: 1, elapsedMs: 0 };
-    const ex: Exchange = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: o.resolve });
+    if (o.ipv6 && !carriesIPv6(cluster)) return { stdout, stderr: stderr + ipv6NotSimulated('curl -6', url.host), exitCode: 1, elapsedMs: 0 };
+    // curl's happy eyeballs starts with the AAAA answers (lib/cf-ip-happy.c: last_attempt_ai_family
+    // = AF_INET "so AF_INET6 is next"), the A answers 200 ms later if IPv6 has not connected by then
+    const family = o.ipv6 ? 6 : o.ipv4 ? 4 : 'prefer6';
+    let ex: Exchange = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: o.resolve, family });
+    // the other half of happy eyeballs: when the IPv6 attempt does not connect (no answer within
+    // 200 ms, or refused at once) curl starts the A answer and keeps whichever connects first
+    let failed6: { address: string; outcome: string; sport?: number } | undefined;
+    const a4 = ex.conn.resolution?.addresses?.[0];
+    if (family === 'prefer6' && ex.conn.address?.includes(':') && a4 && ex.conn.resolution && (ex.conn.outcome === 'timeout' || ex.conn.outcome === 'refused' || ex.conn.outcome === 'unreachable')) {
+      failed6 = { address: ex.conn.address, outcome: ex.conn.outcome, sport: ex.conn.sourcePort };
+      const resolution = ex.conn.resolution;
+      ex = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: new Map([...(o.resolve ?? []), [`${url.host}:${url.port}`, a4]]), family: 4 });
+      ex.conn.resolution = resolution;
+      ex.conn.address = a4;
+    }
     const c = ex.conn;
     if (c.ipv6) return { stdout, stderr: stderr + ipv6NotSimulated('curl', c.ipv6 === url.host.replace(/^\[|\]$/g, '') ? url.host : `${url.host} (${c.ipv6})`), exitCode: 1, elapsedMs: 0 };
     const address = c.address ?? url.host;
-    const isName = address !== url.host;
+    const isName = address !== url.host.replace(/^\[|\]$/g, '');
+    const six = address.includes(':');
     // The progress meter runs when the body goes to a file (not the terminal) and -s is off.
     const toFile = o.output !== undefined || o.remoteName;
     const meter = toFile && !o.silent;
@@ -317,11 +343,19 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       return finishFail(6, `Could not resolve host: ${url.host}`);
     }
     if (isName && o.verbose && fl.resolvedLines) {
-      // a dual-stack name lists its AAAA answers too; the resolver sorted IPv4 first (RFC 6724: ULA below IPv4), so curl tries that
-      stderr += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: ${c.resolution?.addresses6?.join(', ') ?? '(none)'}\n* IPv4: ${(c.resolution?.addresses ?? [address]).join(', ')}\n`;
+      // a dual-stack name lists its AAAA answers too (-4/-6 ask for one family: the other is "(none)");
+      // where the walk carries IPv6 (carriesIPv6) curl tries the AAAA answer first, elsewhere the A answer
+      const list = (xs: string[] | undefined) => (xs?.length ? xs.join(', ') : '(none)');
+      stderr += `* Host ${url.host}:${url.port} was resolved.\n* IPv6: ${o.ipv4 ? '(none)' : list(c.resolution?.addresses6)}\n* IPv4: ${o.ipv6 ? '(none)' : list(c.resolution?.addresses ?? [address])}\n`;
     }
-    verbose(`*   Trying ${address}:${url.port}...\n`);
-    const src = hostIp(cluster, ctx.host);
+    if (failed6) {
+      verbose(`*   Trying [${failed6.address}]:${url.port}...\n`);
+      if (failed6.outcome === 'timeout') elapsed += 200; // CURL_HET_DEFAULT: the next family after 200 ms
+      else verbose(`* connect to ${failed6.address} port ${url.port}${fl.v8 ? ` from ${hostIp6(cluster, ctx.host)} port ${failed6.sport ?? 0}` : ''} failed: ${failed6.outcome === 'refused' ? 'Connection refused' : 'No route to host'}\n`);
+    }
+    // lib/cf-socket.c: an IPv6 peer is written in brackets ("Trying [%s]:%d...")
+    verbose(six ? `*   Trying [${address}]:${url.port}...\n` : `*   Trying ${address}:${url.port}...\n`);
+    const src = six ? hostIp6(cluster, ctx.host) : hostIp(cluster, ctx.host);
     const oneWay = c.latencyMs ?? 0.1;
     const limit = (() => {
       const ct = o.connectTimeout !== undefined && o.connectTimeout > 0 ? o.connectTimeout * 1000 : undefined;
@@ -336,17 +370,17 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
         if (ctx.interactive) return { stdout, stderr, exitCode: 0, elapsedMs: elapsed, hang: { url, address, port: url.port } };
         elapsed += KERNEL_SYN_GIVEUP_MS + 1000 + cluster.rng.int(1000);
         verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: Connection timed out\n`);
-        return finishFail(28, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
+        return finishFail(28, `Failed to connect to ${bare(url.host)} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
       }
       elapsed += limit.ms + 1 + cluster.rng.int(3);
-      if (limit.kind === 'connect') return finishFail(28, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: Timeout was reached`);
+      if (limit.kind === 'connect') return finishFail(28, `Failed to connect to ${bare(url.host)} port ${url.port} after ${elapsed} ms: Timeout was reached`);
       return finishFail(28, `Connection timed out after ${elapsed} milliseconds`);
     }
     if (c.outcome === 'refused' || c.outcome === 'unreachable') {
       const errno = c.outcome === 'refused' ? 'Connection refused' : 'No route to host';
       elapsed += c.outcome === 'refused' ? Math.floor(oneWay * 2) : 3000 + cluster.rng.int(100);
       verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: ${errno}\n`);
-      return finishFail(7, `Failed to connect to ${url.host} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
+      return finishFail(7, `Failed to connect to ${bare(url.host)} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
     }
     // Connected.
     elapsed += Math.max(1, Math.round(oneWay * 4));
@@ -354,7 +388,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     wvars.remote_port = String(url.port);
     wvars.local_ip = src;
     wvars.num_connects = '1';
-    verbose(`* Connected to ${url.host} (${address}) port ${url.port}${fl.v8 ? '' : ' (#0)'}\n`);
+    verbose(`* Connected to ${bare(url.host)} (${address}) port ${url.port}${fl.v8 ? '' : ' (#0)'}\n`);
     // ingress-nginx offers h2 over TLS (ALPN), and curl prefers it.
     const h2 = url.scheme === 'https' && (ex.listener?.app === 'ingress-nginx' || ex.listener?.app === 'envoy-gateway');
     if (url.scheme === 'https') {
@@ -417,7 +451,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     const location = r.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
     if (o.location && location && r.status >= 300 && r.status < 400 && redirects < 50) {
       if (o.include || o.head) stdout += headerBlock;
-      verbose(`* Ignoring the response-body\n* Connection #0 to host ${url.host} left intact\n* Issue another request to this URL: '${location}'\n`);
+      verbose(`* Ignoring the response-body\n* Connection #0 to host ${bare(url.host)} left intact\n* Issue another request to this URL: '${location}'\n`);
       const next = parseUrl(location.startsWith('/') ? `${url.scheme}://${url.explicitPort ? `${url.host}:${url.port}` : url.host}${location}` : location);
       if ('error' in next) return finishFail(3, 'URL rejected: Malformed input to a URL function');
       url = next;
@@ -448,7 +482,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       content = '';
     }
     stdout += content;
-    verbose(`* Connection #0 to host ${url.host} left intact\n`);
+    verbose(`* Connection #0 to host ${bare(url.host)} left intact\n`);
     if (o.writeOut) stdout += writeOut(o.writeOut, wvars);
     return { stdout, stderr, exitCode: 0, elapsedMs: elapsed };
   }
@@ -592,8 +626,8 @@ function hangingCurl(ctx: CommandContext, o: CurlOpts, a: Attempt, stdout: strin
         const ms = waited + ctx.cluster.rng.int(1000);
         let err = '';
         const couldnt = flavour(curlVersion(ctx.cluster, ctx.host)).couldnt;
-        if (o.verbose) err += `* connect to ${hang.address} port ${hang.port} failed: Connection timed out\n* Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
-        if (!o.silent || o.showError) err += `curl: (28) Failed to connect to ${hang.url.host} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
+        if (o.verbose) err += `* connect to ${hang.address} port ${hang.port} failed: Connection timed out\n* Failed to connect to ${bare(hang.url.host)} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
+        if (!o.silent || o.showError) err += `curl: (28) Failed to connect to ${bare(hang.url.host)} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
         return { stderr: err, done: true, exitCode: 28 };
       }
       return {};

@@ -80,6 +80,8 @@ export interface ExchangeOptions {
   command: string;
   /** curl --resolve host:port:addr */
   resolveOverride?: Map<string, string>;
+  /** curl -4/-6, or curl's happy eyeballs (`prefer6`: the AAAA record first). */
+  family?: 4 | 6 | 'prefer6';
 }
 
 /** Sends `req` to `url` from `from`. Records one trace covering the whole exchange. */
@@ -92,7 +94,7 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
     recordWalk(cluster, opts.command, from, `${url.scheme}://${url.host}:${url.port}${url.path}`, mesh.conn, mesh.hops);
     return { conn: mesh.conn, response: mesh.response, reset: mesh.reset, hops: mesh.hops, extraMs: mesh.elapsedMs };
   }
-  const conn = connect(cluster, from, target, url.port, 'tcp', { record: false, command: opts.command });
+  const conn = connect(cluster, from, target, url.port, 'tcp', { record: false, command: opts.command, ...(opts.family ? { family: opts.family } : {}) });
   if (override && isDottedQuad(override)) conn.address = override;
   const ex: Exchange = { conn, hops: [] };
   if (conn.outcome === 'delivered' && conn.server) {

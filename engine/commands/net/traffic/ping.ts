@@ -11,10 +11,11 @@
  */
 import type { CommandOutcome, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
-import { connect, ipv6NotSimulated, sendPacket } from '../../../dataplane/walk';
+import { carriesIPv6, connect, ipv6NotSimulated, sendPacket } from '../../../dataplane/walk';
+import { isIPv6 } from '../../../cluster/ipv6';
 import { isBusyboxHost } from '../../../hosts/hosts';
 import { isDottedQuad } from '../../../cluster/ipv4';
-import { hostIp, nodeForPodCidr, findPod } from '../../../dataplane/topology';
+import { hostIp, hostIp6, nodeForPodCidr, findPod } from '../../../dataplane/topology';
 import type { WalkResult } from '../../../dataplane/packet';
 import { hostNamespace, nodeNamespace } from '../../../controllers/cni';
 import { localSource, lookupRoute } from '../../../dataplane/netns';
@@ -42,6 +43,7 @@ export const pingCommand: CommandSpec = {
     let size = 56;
     let pmtu: 'do' | 'want' | 'dont' | 'probe' | undefined;
     let ipv6 = false;
+    let ipv4 = false;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (a === '-c' || /^-c\d+$/.test(a)) {
@@ -67,7 +69,8 @@ export const pingCommand: CommandSpec = {
         pmtu = v;
       }
       else if (a === '-W' || a === '-i' || a === '-t' || a === '-I') i++;
-      else if (a === '-4' || a === '-n') continue;
+      else if (a === '-4') ipv4 = true;
+      else if (a === '-n') continue;
       else if (a === '-6' && ctx.cluster.settings.podCIDRv6) ipv6 = true;
       else if (a.startsWith('-')) {
         return bb
@@ -79,27 +82,30 @@ export const pingCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n', exitCode: 1 } : { stdout: '', stderr: 'ping: usage error: Destination address required\n', exitCode: 1 };
     }
     const cmdline = ['ping', ...args].join(' ');
-    if (ipv6) return { stdout: '', stderr: ipv6NotSimulated('ping -6', target), exitCode: 1 };
+    if (ipv6 && !carriesIPv6(cluster)) return { stdout: '', stderr: ipv6NotSimulated('ping -6', target), exitCode: 1 };
     // the echo's id (busybox: getpid(); iputils: the ping socket's port) and first sequence, for a running tcpdump
     const echoId = fnv32a(`ping/${JSON.stringify(ctx.host)}/${cluster.clock.now()}`) & 0xffff;
     const seq0 = bb ? 0 : 1;
     noteEcho(cluster, ctx.host, echoId, seq0);
-    const first = connect(cluster, ctx.host, target, 0, 'icmp', { command: cmdline });
+    const first = connect(cluster, ctx.host, target, 0, 'icmp', { command: cmdline, ...(ipv6 ? { family: 6 as const } : ipv4 ? { family: 4 as const } : {}) });
     if (first.ipv6) return { stdout: '', stderr: ipv6NotSimulated('ping', target), exitCode: 1 };
     if (first.outcome === 'nxdomain') {
       if (first.dnsTimeout) cluster.advance(10000);
       return bb ? { stdout: '', stderr: `ping: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `ping: ${target}: ${first.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 2 };
     }
     const ip = first.address ?? target;
-    const shownName = isDottedQuad(target) ? target : first.resolution?.name?.replace(/\.$/, '') ?? target;
-    const header = bb ? `PING ${target} (${ip}): ${size} data bytes\n` : `PING ${shownName} (${ip}) ${size}(${size + 28}) bytes of data.\n`;
+    // an echo over IPv6 (ICMPv6, 40-byte header): iputils' ping6_print_data_bytes prints "%d data bytes"
+    const six = ip.includes(':');
+    const literal = isDottedQuad(target) || isIPv6(target);
+    const shownName = literal ? target : first.resolution?.name?.replace(/\.$/, '') ?? target;
+    const header = bb ? `PING ${target} (${ip}): ${size} data bytes\n` : six ? `PING ${shownName} (${ip}) ${size} data bytes\n` : `PING ${shownName} (${ip}) ${size}(${size + 28}) bytes of data.\n`;
     // Don't-fragment probes larger than the route's MTU never leave (ping_common.c:
     // SO_EE_ORIGIN_LOCAL with EMSGSIZE → "local error: message too long, mtu=%u").
     const hostNs = hostNamespace(cluster, ctx.host);
     const route = hostNs && pmtu === 'do' ? lookupRoute(hostNs, ip) : undefined;
     const pathMtu = route ? route.mtu ?? hostNs!.links.find((l) => l.name === route.dev)?.mtu : undefined;
-    const tooBig = pathMtu !== undefined && size + 28 > pathMtu;
-    const from = isDottedQuad(target) ? ip : `${ip} (${ip})`;
+    const tooBig = pathMtu !== undefined && size + (six ? 48 : 28) > pathMtu;
+    const from = literal ? ip : `${ip} (${ip})`;
     const times: number[] = [];
     let sent = 0;
     let errors = 0;
@@ -115,11 +121,13 @@ export const pingCommand: CommandSpec = {
       const self = hostIp(cluster, ctx.host);
       const owner = nodeForPodCidr(cluster, ip);
       const selfNode = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod)?.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
+      if (six && !(owner && owner.name !== selfNode)) return hostIp6(cluster, ctx.host);
       if (owner && owner.name !== selfNode) {
         // Its ICMP error (ipv4_link_failure → icmp_send) leaves from the address its own route
         // back to the probe's source picks, as `ip route get` there prints it (netns localSource):
         // flannel.1's toward another node's pods on Flannel VXLAN, eth0's on a routed network.
-        const probeSrc = (hostNs && localSource(hostNs, ip)) ?? self;
+        // The same for IPv6 (icmp6_send): flannel-v6.1's address toward another node's pods.
+        const probeSrc = (hostNs && localSource(hostNs, ip)) ?? (six ? hostIp6(cluster, ctx.host) : self);
         const ownerNs = nodeNamespace(cluster, owner.name);
         return (ownerNs && localSource(ownerNs, probeSrc)) ?? owner.ip;
       }
@@ -143,7 +151,8 @@ export const pingCommand: CommandSpec = {
       if (w.outcome === 'unreachable') {
         errors++;
         if (bb || quiet) return '';
-        return `From ${unreachableFrom()} icmp_seq=${seq + 1} Destination Host Unreachable\n`;
+        // ping6_common.c pr_icmph: ICMP6_DST_UNREACH_ADDR "Destination unreachable: Address unreachable"
+        return six ? `From ${unreachableFrom()} icmp_seq=${seq + 1} Destination unreachable: Address unreachable\n` : `From ${unreachableFrom()} icmp_seq=${seq + 1} Destination Host Unreachable\n`;
       }
       if (w.outcome === 'refused') {
         // A REJECT --reject-with icmp-port-unreachable, sent from the address we pinged.
@@ -154,7 +163,7 @@ export const pingCommand: CommandSpec = {
           return '';
         }
         if (quiet) return '';
-        return `From ${ip} icmp_seq=${seq + 1} Destination Port Unreachable\n`;
+        return six ? `From ${ip} icmp_seq=${seq + 1} Destination unreachable: Port unreachable\n` : `From ${ip} icmp_seq=${seq + 1} Destination Port Unreachable\n`;
       }
       return '';
     };

@@ -14,9 +14,9 @@
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
-import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
+import { carriesIPv6, connect, ipv6NotSimulated } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
-import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
+import { findPod, hostIp6, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
 import { internetHostByIp } from '../../../dataplane/internet';
 import { nodeNamespace } from '../../../controllers/cni';
 import { localSource } from '../../../dataplane/netns';
@@ -45,6 +45,7 @@ export const tracerouteCommand: CommandSpec = {
     let maxHops = MAX_HOPS;
     let numeric = false;
     let waitSec = bb ? 3 : 5;
+    let family: 4 | 6 | undefined;
     const pos: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -52,20 +53,26 @@ export const tracerouteCommand: CommandSpec = {
       else if (a === '-m') maxHops = Number(args[++i]) || MAX_HOPS;
       else if (a === '-w') waitSec = Number(args[++i]) || waitSec;
       else if (a === '-q' || a === '-p' || a === '-f') i++;
-      else if (a === '-I' || a === '-T' || a === '-4') continue;
+      else if (a === '-I' || a === '-T') continue;
+      else if (a === '-4') family = 4;
+      else if (a === '-6' && cluster.settings.podCIDRv6) family = 6;
       else pos.push(a);
     }
     const target = pos[0];
     if (!target) {
       return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: traceroute [-46IFlnrv] [-f 1ST_TTL] [-m MAXTTL] [-q PROBES] [-p PORT]\n\t[-t TOS] [-w WAIT_SEC] [-s SRC_IP] [-i IFACE]\n\t[-z PAUSE_MSEC] HOST [BYTES]\n', exitCode: 1 } : { stdout: '', stderr: 'Usage:\n  traceroute [ -46dFITnreAUDV ] [ -f first_ttl ] [ -g gate,... ] [ -i device ] [ -m max_ttl ] [ -N squeries ] [ -p port ] [ -t tos ] [ -l flow_label ] [ -w MAX,HERE,NEAR ] [ -q nqueries ] [ -s src_addr ] [ -z sendwait ] [ --fwmark=num ] host [ packetlen ]\n', exitCode: 2 };
     }
-    const r = connect(cluster, ctx.host, target, 33434, 'udp', { command: ['traceroute', ...args].join(' ') });
+    if (family === 6 && !carriesIPv6(cluster)) return { stdout: '', stderr: ipv6NotSimulated('traceroute -6', target), exitCode: 1 };
+    const r = connect(cluster, ctx.host, target, 33434, 'udp', { command: ['traceroute', ...args].join(' '), ...(family ? { family } : {}) });
     if (r.ipv6) return { stdout: '', stderr: ipv6NotSimulated('traceroute', target), exitCode: 1 };
     if (r.outcome === 'nxdomain') {
       return bb ? { stdout: '', stderr: `traceroute: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `${target}: Name or service not known\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${args.length})\n`, exitCode: 2 };
     }
     const dst = r.address ?? target;
-    let out = `traceroute to ${target} (${dst}), ${maxHops} hops max, ${bb ? 46 : 60} byte packets\n`;
+    // an IPv6 probe: traceroute 2.1's default is 80 bytes (40 of IPv6 header); busybox's minpacket is
+    // the IPv6 header + UDP + struct outdata6_t (4 + 4 + a 16-byte timeval): 72
+    const six = dst.includes(':');
+    let out = `traceroute to ${target} (${dst}), ${maxHops} hops max, ${six ? (bb ? 72 : 80) : bb ? 46 : 60} byte packets\n`;
 
     // The routers on the way, as addresses.
     const hops: string[] = [];
@@ -80,9 +87,9 @@ export const tracerouteCommand: CommandSpec = {
     // port kube-proxy has no rule for leaves by the node's default route and is lost).
     // the probe's source: the pod's address, or the one the node's route to the target picks
     const srcNs = srcNode && ctx.host.kind === 'node' ? nodeNamespace(cluster, srcNode) : undefined;
-    const probeSrc = srcPod ? srcPod.ip : srcNs ? localSource(srcNs, finalIp) : undefined;
+    const probeSrc = srcPod ? (six ? hostIp6(cluster, ctx.host) : srcPod.ip) : srcNs ? localSource(srcNs, finalIp) : undefined;
     if (ctx.host.kind === 'pod' && srcNode && (routers > 0 || !delivered)) hops.push(nodeHopAddress(cluster, srcNode, probeSrc));
-    if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(cluster, dstNode, probeSrc) : nodeByName(cluster, dstNode)?.ip ?? '');
+    if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(cluster, dstNode, probeSrc) : (six ? hostIp6(cluster, { kind: 'node', node: dstNode }) : nodeByName(cluster, dstNode)?.ip) ?? '');
     if (!dstNode && internetHostByIp(finalIp)) {
       // Beyond the node: the provider's routers do not answer probes in this simulation.
       while (hops.length < routers - 1) hops.push('*');

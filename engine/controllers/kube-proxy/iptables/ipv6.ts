@@ -118,6 +118,12 @@ export class Ip6tablesProxier {
     const out = v.ports.map((p, i) => generateServicePort(p, v.endpoints[i], ctx));
     // ip6tables loads -m recent with the IPv6 all-ones mask (ClientIP affinity)
     for (const pg of out) for (const c of pg.chains) for (const r of c.rules) for (const m of r.matches) if (m.kind === 'recent') m.v6 = true;
+    // kube-proxy writes a bare `-j REJECT`: ip6tables' default is icmp6-port-unreachable (libip6t_REJECT.c)
+    for (const pg of out) {
+      for (const rules of [pg.filterServices, pg.filterExternal, pg.filterFirewall, pg.filterNodePorts, pg.natServices, pg.natNodePorts]) {
+        for (const r of rules) if (r.target?.kind === 'REJECT') { r.target = { kind: 'REJECT', with: 'icmp6-port-unreachable' }; delete r.saved; }
+      }
+    }
     return out;
   }
 

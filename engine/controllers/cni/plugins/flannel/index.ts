@@ -127,6 +127,29 @@ export const flannel: CniPlugin = {
       ],
     };
   },
+  // dual-stack: the IPv6 VTEP flannel-v6.1 (backend/vxlan/vxlan_network.go, one v6 device per
+  // VNI): routes `<podCIDR6> via <its network address> dev flannel-v6.1 onlink`, VXLAN over the
+  // nodes' IPv6 addresses, 70 bytes of outer headers (MTU 1430)
+  crossNode6(cluster, from, to, mtu) {
+    if (flannelBackend(cluster) === 'host-gw' || !to.podCIDR6 || !from.ipv6 || !to.ipv6) {
+      return {
+        mode: 'host-gw', device: 'eth0', mtu, overhead: 0, routers: 2,
+        hops: [
+          { where: from.name, what: `route ${to.podCIDR6 ?? '?'} via ${to.ipv6 ?? '?'} dev eth0`, detail: 'flannel host-gw: the nodes must share an L2 segment', verdict: 'pass' },
+          wireHop(from, to, `plain IPv6 ${from.ipv6} → ${to.ipv6} (pod addresses on the wire, no encapsulation)`),
+          { where: to.name, what: 'cni0 delivers to the pod veth', verdict: 'pass' },
+        ],
+      };
+    }
+    return {
+      mode: 'vxlan', device: 'flannel-v6.1', mtu: Math.min(mtu, 1430), overhead: 70, routers: 2,
+      hops: [
+        { where: from.name, what: `route ${to.podCIDR6} via ${to.podCIDR6.split('/')[0]} dev flannel-v6.1 onlink`, detail: 'VXLAN over IPv6 (outer Ethernet + IPv6 + UDP + VXLAN = 70 bytes)', verdict: 'pass' },
+        wireHop(from, to, `UDP [${from.ipv6}]:8472 → [${to.ipv6}]:8472 (VXLAN VNI 1)`),
+        { where: to.name, what: 'flannel-v6.1 decapsulates, cni0 delivers to the pod veth', verdict: 'pass' },
+      ],
+    };
+  },
   // flanneld's VTEP entries: each other node's flannel.1 MAC at its address
   vxlanFdb: (node, nodes) => [
     ...nodes.filter((n) => n.name !== node).map((n) => ({ mac: macFor(`${n.name}/flannel.1`), dst: n.ip, dev: 'flannel.1' })),
