@@ -53,6 +53,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
     resolver: { resolve: (from, name, opts) => resolve(rt, from, name, opts) },
     serviceProxy: {
       translate: (node, packet, origin) => rt.kubeProxy.translate(node, packet, origin),
+      workloadIngress: (node, packet, inIface) => rt.kubeProxy.workloadIngress(node, packet, inIface),
       saveConntrack: () => ({
         conntrack: new Map([...rt.kubeProxy.conntrack].map(([node, t]) => [node, [...t.entries]])),
         proxier: rt.kubeProxy.proxier.saveTraffic?.(),

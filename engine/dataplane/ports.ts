@@ -10,6 +10,7 @@ import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Resolution, WalkResult } from './packet';
 import type { PodInfo } from './topology';
 import type { Listener } from './apps';
+import type { PolicyVerdict } from './policy';
 
 export interface ResolveOptions {
   /** Query type; A by default. */
@@ -26,6 +27,12 @@ export interface Resolver {
 /** A node's Service NAT: kube-proxy's current rules (iptables or IPVS) run for one packet. */
 export interface ServiceProxy {
   translate(node: string, packet: Packet, origin: PacketOrigin): NatDecision;
+  /**
+   * A packet about to leave by a local pod's veth, run through the CNI agent's ingress chains
+   * on that node (Calico: cali-to-wl-dispatch → cali-tw-<veth> → cali-pi-…); `inIface` is where
+   * it came in. Undefined when the agent has no such chains (the walk evaluates the policies).
+   */
+  workloadIngress?(node: string, packet: Packet, inIface: string | undefined): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined;
   /** The nodes' conntrack tables (and IPVS's connections and counters), so a dry run (a grading check) can put them back. */
   saveConntrack(): unknown;
   restoreConntrack(saved: unknown): void;

@@ -20,9 +20,12 @@ import { formatIPv4, parseIPv4, type TableName } from '../../dataplane/netfilter
 import { cniEnforcesPolicy, cniPlugin, nodeInterfaces, nodeNamespace, podInterface } from '../cni';
 import { masqueradeSource } from '../../dataplane/netns';
 import { podByIp } from '../../dataplane/topology';
-import { evaluateEgress, policyRef } from '../../dataplane/policy';
+import type { PolicyVerdict } from '../../dataplane/policy';
+import type { TraceHop } from '../../types';
+import { traverse, type PacketState } from '../../dataplane/netfilter/execute';
+import { chainVerdict, chainVerdictHop, WorkloadChainWatch } from './workload-policy';
 import { ChangeTracker, type ServiceView } from './changetracker';
-import { calicoWorkloadChains, cniChains } from './cni-chains';
+import { calicoWorkloadChains, cniChains, cniIpset } from './cni-chains';
 import { ConntrackTable, type ConntrackEntry } from './conntrack';
 import { PROXIERS } from './modes';
 import { jumpRule, kubeletFirewallChain, KUBE_FIREWALL, KUBE_PROXY_CANARY } from './netfilter';
@@ -170,7 +173,7 @@ export class KubeProxy implements SimModule, ProxierHost {
     if (o.kind === 'Service') this.tracker.serviceChanged(o);
     else if (o.kind === 'EndpointSlice') this.tracker.endpointSliceChanged(c.old, c.type === 'DELETED' ? undefined : o);
     else if (o.kind === 'Node') this.needFull = true;
-    else if (o.kind === 'Pod') this.podsChanged = true;
+    else if (o.kind === 'Pod' || o.kind === 'NetworkPolicy' || o.kind === 'Namespace') this.podsChanged = true; // Felix's workload and policy chains
   }
 
   // ---- nodes --------------------------------------------------------------------------
@@ -354,7 +357,9 @@ export class KubeProxy implements SimModule, ProxierHost {
       isLocal: (ip) => this.isLocal(node, ip),
       random: () => this.cluster.rng.next(),
       now: this.cluster.clock.now(),
-      ipset: (name, pkt, flags) => this.proxier.ipsetMatch?.(node, name, pkt, flags),
+      ipset: (name, pkt, flags) =>
+        this.proxier.ipsetMatch?.(node, name, pkt, flags) ??
+        cniIpset(this.cluster, node, name)?.test({ src: formatIPv4(pkt.src), dst: formatIPv4(pkt.dst), sport: pkt.sport, dport: pkt.dport, proto: pkt.proto }, flags),
     };
   }
 
@@ -377,18 +382,59 @@ export class KubeProxy implements SimModule, ProxierHost {
     const iface = podInterface(this.cluster, src.obj)?.hostVeth;
     if (!iface) return undefined;
     const chain = plugin.workloadEgressChain(iface);
+    const policyOf = (c: string) => plugin.policyOfChain?.(this.cluster, c);
+    const watch = new WorkloadChainWatch(chain, policyOf);
     return {
       iface,
       egressChain: chain,
-      egress: (st, hops) => {
+      watch,
+      decide: (st, hops) => {
+        if (!watch.entered) return undefined;
         const dst = formatIPv4(st.dst);
-        const v = evaluateEgress(this.cluster, src, podByIp(this.cluster, dst) ?? dst, st.dport, st.proto);
-        if (v.policies?.length || !v.allowed) {
-          hops.push({ where: `${plugin.displayName} on ${node}`, what: `NetworkPolicy egress: ${v.reason}`, detail: `filter/${chain}`, verdict: v.allowed ? 'pass' : 'drop', stage: 'policy', node, ...policyRef(this.cluster, src, v, true) });
-        }
+        const v = chainVerdict(this.cluster, this.node(node)!, watch, policyOf, 'egress', src, podByIp(this.cluster, dst) ?? dst, st.dport, st.proto);
+        if (!v) return { allowed: true, reason: `allowed: no NetworkPolicy selects ${src.namespace}/${src.name} for egress` };
+        chainVerdictHop(this.cluster, plugin.displayName, node, watch, v, src, hops);
         return { allowed: v.allowed, reason: v.reason };
       },
     };
+  }
+
+  /**
+   * A packet about to leave by a local pod's veth, through the CNI agent's dispatch to the
+   * pod's ingress chain (Calico: cali-to-wl-dispatch → cali-tw-<veth>, the part of filter
+   * FORWARD Felix's cali-FORWARD reaches for it). Undefined when the plugin decides ingress
+   * elsewhere (the walk evaluates the NetworkPolicies itself).
+   */
+  workloadIngress(node: string, pkt: Packet, inIface: string | undefined): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined {
+    const plugin = cniPlugin(this.cluster.settings);
+    if (!plugin.workloadIngressDispatch || !cniEnforcesPolicy(this.cluster.settings, this.cluster)) return undefined;
+    this.ensureSynced();
+    const nf = this.node(node);
+    const dst = podByIp(this.cluster, pkt.dst);
+    if (!nf || !dst || dst.node !== node || dst.hostNetwork) return undefined;
+    const iface = podInterface(this.cluster, dst.obj)?.hostVeth;
+    if (!iface) return undefined;
+    const policyOf = (c: string) => plugin.policyOfChain?.(this.cluster, c);
+    const watch = new WorkloadChainWatch(`cali-tw-${iface}`, policyOf);
+    const env: ExecEnv = {
+      ...this.env(node, nf),
+      enterChain: (table, chain) => {
+        watch.enter(table, chain);
+        return undefined;
+      },
+      observe: (table, chain, rule) => watch.rule(table, chain, rule),
+    };
+    const st: PacketState = {
+      src: parseIPv4(pkt.src) ?? 0, dst: parseIPv4(pkt.dst) ?? 0, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto,
+      mark: 0, ctstate: new Set(['NEW']), bytes: 60, inIface, outIface: iface,
+    };
+    const hops: TraceHop[] = [];
+    traverse(env, 'filter', plugin.workloadIngressDispatch, st, hops);
+    const src = podByIp(this.cluster, pkt.src);
+    const v = chainVerdict(this.cluster, nf, watch, policyOf, 'ingress', dst, src ?? pkt.src, pkt.dport, pkt.proto);
+    if (v) chainVerdictHop(this.cluster, plugin.displayName, node, watch, v, dst, hops);
+    for (const h of hops) h.node ??= node;
+    return { verdict: v, hops };
   }
 
   recordConnection(node: string, entry: ConntrackEntry): void {
