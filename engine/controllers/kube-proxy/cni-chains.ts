@@ -31,5 +31,10 @@ export function cniChains6(cluster: ClusterRuntime, nf: NodeNetfilter, info: Nod
 
 /** `-m set --match-set NAME` against the CNI agent's IP sets on the node (Felix's cali40*); undefined when it has no such set. */
 export function cniIpset(cluster: ClusterRuntime, node: string, name: string): IpSet | undefined {
-  return cniPlugin(cluster.settings).ipsets?.(cluster, node).find((s) => s.name === name);
+  return cniIpsets(cluster, node).find((s) => s.name === name);
+}
+
+/** The CNI agent's IP sets on a node (Felix's cali40*), as `ipset list` prints them; none for most plugins. */
+export function cniIpsets(cluster: ClusterRuntime, node: string): IpSet[] {
+  return cniPlugin(cluster.settings).ipsets?.(cluster, node) ?? [];
 }
