@@ -28,11 +28,12 @@ export interface Resolver {
 export interface ServiceProxy {
   translate(node: string, packet: Packet, origin: PacketOrigin): NatDecision;
   /**
-   * A packet about to leave by a local pod's veth, run through the CNI agent's ingress chains
-   * on that node (Calico: cali-to-wl-dispatch → cali-tw-<veth> → cali-pi-…); `inIface` is where
-   * it came in. Undefined when the agent has no such chains (the walk evaluates the policies).
+   * NetworkPolicy at a local pod's veth decided by the CNI agent's chains on that node
+   * (Calico: cali-tw-<veth> for the destination's ingress, cali-fw-<veth> for the source's
+   * egress, and the cali-pi-/cali-po- chains they jump to). Undefined when the agent has no
+   * such chains: the walk evaluates the policies (policy.ts).
    */
-  workloadIngress?(node: string, packet: Packet, inIface: string | undefined): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined;
+  workloadPolicy?(node: string, packet: Packet, direction: 'ingress' | 'egress'): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined;
   /** The nodes' conntrack tables (and IPVS's connections and counters), so a dry run (a grading check) can put them back. */
   saveConntrack(): unknown;
   restoreConntrack(saved: unknown): void;

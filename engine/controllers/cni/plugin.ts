@@ -93,7 +93,9 @@ export interface CniPlugin {
    * cali-from-wl-dispatch). Plugins without one leave egress to the walk, after the translation.
    */
   workloadEgressChain?(hostVeth: string): string;
-  /** The chain that dispatches a packet leaving by a local pod's veth to its ingress policy (Felix: cali-to-wl-dispatch → cali-tw-<veth>). */
+  /** The chain in which the agent enforces a local pod's ingress policy (Felix: cali-tw-<veth>). */
+  workloadIngressChain?(hostVeth: string): string;
+  /** The chain that dispatches a packet leaving by a local pod's veth to that chain (Felix: cali-to-wl-dispatch). */
   readonly workloadIngressDispatch?: string;
   /** The NetworkPolicy a policy chain renders (Felix's cali-pi-/cali-po-), to name it in traces. */
   policyOfChain?(cluster: Cluster, chain: string): { namespace: string; name: string } | undefined;

@@ -400,39 +400,45 @@ export class KubeProxy implements SimModule, ProxierHost {
   }
 
   /**
-   * A packet about to leave by a local pod's veth, through the CNI agent's dispatch to the
-   * pod's ingress chain (Calico: cali-to-wl-dispatch → cali-tw-<veth>, the part of filter
-   * FORWARD Felix's cali-FORWARD reaches for it). Undefined when the plugin decides ingress
-   * elsewhere (the walk evaluates the NetworkPolicies itself).
+   * NetworkPolicy for a packet at a local pod's veth, decided by the CNI agent's chains on the
+   * node: `ingress`, a packet about to leave by the destination pod's veth (Calico:
+   * cali-to-wl-dispatch → cali-tw-<veth>, the part of filter FORWARD Felix's cali-FORWARD
+   * reaches for it); `egress`, a packet from the source pod after IPVS picked its real server
+   * (Felix with KubeIPVSSupport applies cali-fw-<veth> then, from cali-OUTPUT). Undefined when
+   * the plugin decides policy elsewhere (the walk evaluates the NetworkPolicies itself).
    */
-  workloadIngress(node: string, pkt: Packet, inIface: string | undefined): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined {
+  workloadPolicy(node: string, pkt: Packet, dir: 'ingress' | 'egress'): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined {
     const plugin = cniPlugin(this.cluster.settings);
-    if (!plugin.workloadIngressDispatch || !cniEnforcesPolicy(this.cluster.settings, this.cluster)) return undefined;
+    const chainOf = dir === 'ingress' ? plugin.workloadIngressChain : plugin.workloadEgressChain;
+    if (!chainOf || !cniEnforcesPolicy(this.cluster.settings, this.cluster)) return undefined;
     this.ensureSynced();
     const nf = this.node(node);
-    const dst = podByIp(this.cluster, pkt.dst);
-    if (!nf || !dst || dst.node !== node || dst.hostNetwork) return undefined;
-    const iface = podInterface(this.cluster, dst.obj)?.hostVeth;
+    const pod = podByIp(this.cluster, dir === 'ingress' ? pkt.dst : pkt.src);
+    if (!nf || !pod || pod.node !== node || pod.hostNetwork) return undefined;
+    const iface = podInterface(this.cluster, pod.obj)?.hostVeth;
     if (!iface) return undefined;
     const policyOf = (c: string) => plugin.policyOfChain?.(this.cluster, c);
-    const watch = new WorkloadChainWatch(`cali-tw-${iface}`, policyOf);
+    const chain = chainOf(iface);
+    const watch = new WorkloadChainWatch(chain, policyOf);
     const env: ExecEnv = {
       ...this.env(node, nf),
-      enterChain: (table, chain) => {
-        watch.enter(table, chain);
+      enterChain: (table, c) => {
+        watch.enter(table, c);
         return undefined;
       },
-      observe: (table, chain, rule) => watch.rule(table, chain, rule),
+      observe: (table, c, rule) => watch.rule(table, c, rule),
     };
     const st: PacketState = {
       src: parseIPv4(pkt.src) ?? 0, dst: parseIPv4(pkt.dst) ?? 0, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto,
-      mark: 0, ctstate: new Set(['NEW']), bytes: 60, inIface, outIface: iface,
+      mark: 0, ctstate: new Set(['NEW']), bytes: 60, ...(dir === 'ingress' ? { outIface: iface } : { inIface: iface }),
     };
     const hops: TraceHop[] = [];
-    traverse(env, 'filter', plugin.workloadIngressDispatch, st, hops);
-    const src = podByIp(this.cluster, pkt.src);
-    const v = chainVerdict(this.cluster, nf, watch, policyOf, 'ingress', dst, src ?? pkt.src, pkt.dport, pkt.proto);
-    if (v) chainVerdictHop(this.cluster, plugin.displayName, node, watch, v, dst, hops);
+    const start = dir === 'ingress' ? plugin.workloadIngressDispatch ?? chain : chain;
+    if (start === chain) watch.enter('filter', chain);
+    traverse(env, 'filter', start, st, hops);
+    const peerIp = dir === 'ingress' ? pkt.src : pkt.dst;
+    const v = chainVerdict(this.cluster, nf, watch, policyOf, dir, pod, podByIp(this.cluster, peerIp) ?? peerIp, pkt.dport, pkt.proto);
+    if (v) chainVerdictHop(this.cluster, plugin.displayName, node, watch, v, pod, hops);
     for (const h of hops) h.node ??= node;
     return { verdict: v, hops };
   }

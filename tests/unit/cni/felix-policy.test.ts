@@ -3,7 +3,7 @@
  * cali-po-/cali-pi- with their cali40s:/cali40n: IP sets); the other CNIs keep
  * dataplane/policy.ts's evaluation. Property: for seeded random policies (pod and namespace
  * selectors with every operator, ipBlock with excepts, numeric, named and ranged ports, UDP,
- * every policyTypes form), the chains' verdict for every Pod pair and probe equals
+ * every policyTypes form), in every kube-proxy mode, the chains' verdict for every Pod pair and probe equals
  * evaluatePolicy's, and a denial names the same policy.
  *
  * Upstream: projectcalico/calico v3.28.2 libcalico-go/lib/backend/k8s/conversion/conversion.go
@@ -115,7 +115,7 @@ function walked(s: Simulation, from: (typeof PODS)[number], to: (typeof PODS)[nu
 }
 
 describe('Felix executes NetworkPolicies as the API defines them', () => {
-  for (const proxyMode of ['iptables', 'nftables'] as const) {
+  for (const proxyMode of ['iptables', 'nftables', 'ipvs'] as const) {
     it(`${proxyMode} mode: ${SEEDS} random policy sets, every Pod pair and probe: chains agree with evaluatePolicy`, () => {
       let denied = 0;
       let checked = 0;
@@ -148,4 +148,35 @@ describe('Felix executes NetworkPolicies as the API defines them', () => {
       expect(denied).toBeLessThan(checked * 0.9);
     }, 120_000);
   }
+});
+
+describe('where Felix differs from the generic evaluation', () => {
+  // Felix sends a workload's traffic to its own host through cali-INPUT → cali-wl-to-host →
+  // cali-from-wl-dispatch → cali-fw-<veth>, the Pod's egress policy, and only then applies
+  // DefaultEndpointToHostAction (felix/rules/static.go; api/pkg/apis/projectcalico/v3/felixconfig.go:
+  // "after the traffic hits the endpoint egress policy"). Traffic from the host to its Pods
+  // is not policed (cali-OUTPUT returns for -o cali+). policy.ts, used for the other CNIs,
+  // always allows a Pod and its own node to talk.
+  const objs = [
+    pod('red', 'a1', 'node-1', '10.244.0.71', 'nicolaka/netshoot:v0.13', { app: 'a' }),
+    ns('red'),
+    netpol('red', 'deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+  ];
+  const a1 = { kind: 'pod' as const, namespace: 'red', pod: 'a1', container: 'main' };
+
+  it.each(['iptables', 'ipvs'] as const)('%s mode: an egress-isolated Pod → its own node is dropped in cali-fw-<veth>; Cilium lets it through', (proxyMode) => {
+    const s = sim({ cni: 'calico', proxyMode }, objs);
+    const r = dryRun(s.cluster, () => sendPacket(s.cluster, a1, { ip: '192.168.49.2', port: 10250, proto: 'tcp' }, { record: false }));
+    expect(r.outcome).toBe('timeout');
+    expect(r.hops.find((h) => h.stage === 'policy')?.detail).toMatch(/^filter table: -A cali-fw-cali[0-9a-f]{11} .*"Drop if no policies passed packet"/);
+    const c = sim({ cni: 'cilium', proxyMode }, objs);
+    expect(dryRun(c.cluster, () => sendPacket(c.cluster, a1, { ip: '192.168.49.2', port: 10250, proto: 'tcp' }, { record: false })).outcome).toBe('delivered');
+  });
+
+  it('the node → its ingress-isolated Pod: not policed', () => {
+    const s = sim({ cni: 'calico' }, objs);
+    const r = dryRun(s.cluster, () => sendPacket(s.cluster, { kind: 'node', node: 'node-1' }, { ip: '10.244.0.71', port: 22, proto: 'tcp' }, { record: false }));
+    expect(r.outcome).toBe('refused');
+    expect(r.hops.some((h) => /cali-tw-/.test(h.what))).toBe(false);
+  });
 });

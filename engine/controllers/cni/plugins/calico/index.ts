@@ -123,6 +123,7 @@ export const calico: CniPlugin = {
 
   enforcesNetworkPolicy: () => true,
   workloadEgressChain: (veth) => `cali-fw-${veth}`,
+  workloadIngressChain: (veth) => `cali-tw-${veth}`,
   workloadIngressDispatch: 'cali-to-wl-dispatch',
   policyOfChain: (cluster, chain) => felixModel(cluster).byChain.get(chain),
   ipBlockMatchesPods: true,

@@ -22,6 +22,10 @@
  * `-m mark --mark 0x10000/0x10000 -j RETURN`; several except CIDRs or a mix of numeric and
  * named ports become match blocks on the scratch bits; the chain's first rule carries the
  * comment "Policy <key> ingress|egress".
+ *
+ * Unlike the generic evaluation (dataplane/policy.ts), Felix applies a Pod's egress policy to
+ * what it sends its own host (cali-wl-to-host runs cali-fw-<veth> before
+ * DefaultEndpointToHostAction), while what the host sends its Pods is not policed.
  */
 import type { Cluster } from '../../../../cluster/cluster';
 import type { KubeObject } from '../../../../cluster/types';
