@@ -20,7 +20,8 @@ import { describe, it } from 'vitest';
 import { netpol, ns, pod, sim, svc } from '../../unit/dataplane/fixtures';
 import { transcript } from '../kube-proxy/harness';
 import { golden } from '../../unit/dns/golden';
-import type { Simulation } from '../../../engine/index';
+import { createSimulation, type Simulation } from '../../../engine/index';
+import { scenario } from '../../unit/dns/scenario';
 
 const objects = [
   ns('shop'),
@@ -86,4 +87,28 @@ describe('Calico Felix: NetworkPolicies as chains', () => {
     const out = exec(s, 'client', 'curl -sS --max-time 2 http://10.96.0.80') + lastTrace(s) + exec(s, 'other', 'curl -sS --max-time 2 http://10.96.0.80');
     golden('cni/calico-policy/no-endpoints-exit-28.txt', out);
   });
+});
+
+describe('Felix follows the encapsulation (felix/rules/static.go filterInputChain, filterOutputChain)', () => {
+  for (const [name, env] of [
+    ['ipip', '[{ name: CALICO_IPV4POOL_IPIP, value: Always }]'],
+    ['vxlan', '[{ name: CALICO_IPV4POOL_IPIP, value: Never }, { name: CALICO_IPV4POOL_VXLAN, value: Always }]'],
+    ['none', '[{ name: CALICO_IPV4POOL_IPIP, value: Never }, { name: CALICO_IPV4POOL_VXLAN, value: Never }]'],
+  ] as const) {
+    it(`${name}: cali-INPUT and cali-OUTPUT let the tunnel through, nat masquerades by its device, ipset names`, () => {
+      const s = createSimulation(scenario('calico', `
+  - apiVersion: apps/v1
+    kind: DaemonSet
+    metadata: { name: calico-node, namespace: kube-system }
+    spec:
+      selector: { matchLabels: { k8s-app: calico-node } }
+      template:
+        metadata: { labels: { k8s-app: calico-node } }
+        spec:
+          nodeSelector: { no-such-node: "true" }
+          containers: [{ name: calico-node, image: docker.io/calico/node:v3.28.2, env: ${env} }]
+`));
+      golden(`cni/calico-policy/encap-${name}.txt`, transcript(s, 'node-1', ['ip route', 'iptables -S cali-INPUT', 'iptables -S cali-OUTPUT', 'iptables -t nat -S cali-POSTROUTING', 'ipset list -n']));
+    });
+  }
 });
