@@ -389,7 +389,9 @@ export class KubeProxy implements SimModule, ProxierHost {
       egressChain: chain,
       watch,
       decide: (st, hops) => {
-        if (!watch.entered) return undefined;
+        // The hooks ran without reaching the workload's chain (a jump deleted by hand, a packet
+        // dropped before it): nothing policed it, and the walk must not police it either.
+        if (!watch.entered) return { allowed: true, reason: `not policed: the packet never reached filter/${chain}` };
         const dst = formatIPv4(st.dst);
         const v = chainVerdict(this.cluster, this.node(node)!, watch, policyOf, 'egress', src, podByIp(this.cluster, dst) ?? dst, st.dport, st.proto);
         if (!v) return { allowed: true, reason: `allowed: no NetworkPolicy selects ${src.namespace}/${src.name} for egress` };

@@ -29,7 +29,7 @@ export interface WalkHost {
  * interface it enters the node on, and the chain in which the agent enforces the pod's
  * egress policy (Calico: cali-fw-<veth>). The chains themselves decide: `watch` sees the
  * rules the packet matches, and `decide` reads the verdict off them once the hooks ran
- * (undefined if the packet never reached the workload's chain).
+ * (allowed, unpoliced, if the packet never reached the workload's chain).
  */
 export interface SourceWorkload {
   iface: string;

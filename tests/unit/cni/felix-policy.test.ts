@@ -180,3 +180,19 @@ describe('where Felix differs from the generic evaluation', () => {
     expect(r.hops.some((h) => /cali-tw-/.test(h.what))).toBe(false);
   });
 });
+
+describe('the rules on the node are what decides', () => {
+  it('iptables -D of the FORWARD → cali-FORWARD jump: the egress policy is no longer enforced', () => {
+    const s = sim({ cni: 'calico' }, [
+      pod('red', 'a1', 'node-1', '10.244.0.71', 'nicolaka/netshoot:v0.13', { app: 'a' }),
+      pod('red', 'b1', 'node-2', '10.244.1.71', 'nginx:1.27', { app: 'b' }),
+      ns('red'),
+      netpol('red', 'deny-egress', { podSelector: { matchLabels: { app: 'a' } }, policyTypes: ['Egress'] }),
+    ]);
+    const probe = () => dryRun(s.cluster, () => sendPacket(s.cluster, { kind: 'pod', namespace: 'red', pod: 'a1', container: 'main' }, { ip: '10.244.1.71', port: 80, proto: 'tcp' }, { record: false })).outcome;
+    expect(probe()).toBe('timeout');
+    const jump = s.run('ssh node-1 iptables -S FORWARD').stdout.split('\n').find((l) => l.endsWith('-j cali-FORWARD'))!;
+    expect(s.run(`ssh node-1 iptables ${jump.replace('-A ', '-D ')}`).exitCode).toBe(0);
+    expect(probe()).toBe('delivered');
+  });
+});
