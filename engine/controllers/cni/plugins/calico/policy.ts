@@ -265,8 +265,10 @@ function build(cluster: Cluster): FelixModel {
           if (ports && !ports.all) {
             if (ports.ranges.length) own.ports = simplify(ports.ranges);
             if (ports.names.length) {
-              // Ingress: the named port of this policy's own pods; egress: of the peer's pods, or of any workload.
-              own.namedPorts = ports.names.map((n) => namedPortSet(n, proto!, dir === 'ingress' ? { ns, selector: np.spec?.podSelector ?? {} } : peer && !peer.ipBlock && !peer.namespaceSelector ? { ns, selector: peer.podSelector } : undefined));
+              // felix/calc/rule_scanner.go: the named port of the workloads the rule's destination
+              // selector matches, all() when it has none (ingress: the policy's own pods are
+              // already the packet's destination).
+              own.namedPorts = ports.names.map((n) => namedPortSet(n, proto!, dir === 'egress' && peer && !peer.ipBlock && !peer.namespaceSelector ? { ns, selector: peer.podSelector } : undefined));
             }
           }
           out.push(dir === 'ingress' ? { protocol: proto, src: other, dst: own } : { protocol: proto, src: {}, dst: { ...other, ...own } });
