@@ -196,3 +196,28 @@ describe('the rules on the node are what decides', () => {
     expect(probe()).toBe('delivered');
   });
 });
+
+describe('policy groups (felix/rules/endpoints.go PolicyGroup)', () => {
+  it('six policies with one selector share a cali-gi- chain, with "Return on verdict" before the sixth jump', () => {
+    const s = sim({ cni: 'calico' }, [
+      ns('red'),
+      pod('red', 'b1', 'node-2', '10.244.1.71', 'nginx:1.27', { app: 'b' }),
+      ...[1, 2, 3, 4, 5, 6].map((i) => netpol('red', `p${i}`, { podSelector: { matchLabels: { app: 'b' } }, ingress: [{ ports: [{ port: 8000 + i }] }] })),
+    ]);
+    const save = s.run('ssh node-2 iptables-save -t filter').stdout;
+    const group = /^:(cali-gi-[\w-]{20}) /m.exec(save)?.[1];
+    expect(group).toBeDefined();
+    const rules = save.split('\n').filter((l) => l.startsWith(`-A ${group} `)).map((l) => l.replace(/ -m comment --comment "cali:[\w-]{16}"/, ''));
+    // short keys fit the 28 characters unhashed (GetLengthLimitedID): cali-pi-red/knp.default.p1
+    expect(rules).toEqual([
+      `-A ${group} -j cali-pi-red/knp.default.p1`,
+      ...[2, 3, 4, 5].map((i) => `-A ${group} -m mark --mark 0x0/0x30000 -j cali-pi-red/knp.default.p${i}`),
+      `-A ${group} -m comment --comment "Return on verdict" -m mark ! --mark 0x0/0x30000 -j RETURN`,
+      `-A ${group} -j cali-pi-red/knp.default.p6`,
+    ]);
+    // the workload's chain jumps to the group once; port 8006 is allowed by the sixth policy, 9000 by none
+    expect(save.split('\n').filter((l) => / -j cali-(gi|pi)-/.test(l) && l.startsWith('-A cali-tw-')).map((l) => l.replace(/.* -j /, ''))).toEqual([group]);
+    const probe = (port: number) => dryRun(s.cluster, () => sendPacket(s.cluster, { kind: 'node', node: 'node-1' }, { ip: '10.244.1.71', port, proto: 'tcp' }, { record: false })).outcome;
+    expect([probe(8006), probe(9000)]).toEqual(['refused', 'timeout']);
+  });
+});
