@@ -53,6 +53,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
     resolver: { resolve: (from, name, opts) => resolve(rt, from, name, opts) },
     serviceProxy: {
       translate: (node, packet, origin) => rt.kubeProxy.translate(node, packet, origin),
+      workloadPolicy: (node, packet, dir) => rt.kubeProxy.workloadPolicy(node, packet, dir),
       saveConntrack: () => ({
         conntrack: new Map([...rt.kubeProxy.conntrack].map(([node, t]) => [node, [...t.entries]])),
         proxier: rt.kubeProxy.proxier.saveTraffic?.(),

@@ -10,6 +10,7 @@ import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Resolution, WalkResult } from './packet';
 import type { PodInfo } from './topology';
 import type { Listener } from './apps';
+import type { PolicyVerdict } from './policy';
 
 export interface ResolveOptions {
   /** Query type; A by default. */
@@ -26,6 +27,13 @@ export interface Resolver {
 /** A node's Service NAT: kube-proxy's current rules (iptables or IPVS) run for one packet. */
 export interface ServiceProxy {
   translate(node: string, packet: Packet, origin: PacketOrigin): NatDecision;
+  /**
+   * NetworkPolicy at a local pod's veth decided by the CNI agent's chains on that node
+   * (Calico: cali-tw-<veth> for the destination's ingress, cali-fw-<veth> for the source's
+   * egress, and the cali-pi-/cali-po- chains they jump to). Undefined when the agent has no
+   * such chains: the walk evaluates the policies (policy.ts).
+   */
+  workloadPolicy?(node: string, packet: Packet, direction: 'ingress' | 'egress'): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined;
   /** The nodes' conntrack tables (and IPVS's connections and counters), so a dry run (a grading check) can put them back. */
   saveConntrack(): unknown;
   restoreConntrack(saved: unknown): void;

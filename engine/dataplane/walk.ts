@@ -344,6 +344,15 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {
     // Decided already where the node's chains sit in the hook order (Calico's cali-fw-<veth>).
     if (!srcPod || dec.egress) return undefined;
+    // Calico with kube-proxy in IPVS mode: Felix applies cali-fw-<veth> once IPVS picked the real server.
+    const chains = enforce ? cluster.serviceProxy.workloadPolicy?.(srcPod.node, pkt, 'egress') : undefined;
+    if (chains) {
+      for (const h of chains.hops) st.hops.push({ ...h, stage: h.stage ?? 'netfilter', node: h.node ?? srcPod.node });
+      const cv = chains.verdict;
+      if (!cv) return undefined;
+      facts.policy.push({ direction: 'egress', node: srcPod.node, allowed: cv.allowed, match: cv.match });
+      return cv.allowed ? undefined : result(st, 'timeout', { reason: cv.reason });
+    }
     const v = evaluateEgress(cluster, srcPod, peer, pkt.dport, proto);
     if (!v.policies?.length && v.allowed) return undefined;
     if (!enforce) {
@@ -386,6 +395,19 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     // crash loop): the kernel answers with RST (see apps.ts podListeners).
     // Ingress policy sees the address after masquerade (a pod IP, or a node's address).
     const srcPeer: PodInfo | string = !dec.masquerade && srcPod ? srcPod : seen;
+    const fromIp = typeof srcPeer === 'string' ? srcPeer : srcPeer.ip;
+    // Calico: the destination node's cali-tw-<veth> and the cali-pi- chains it jumps to decide
+    // (Felix polices no host → local workload traffic: its cali-OUTPUT returns for `-o cali+`).
+    const chains = enforce && fromIp !== nodeByName(cluster, dstPod.node)?.ip ? cluster.serviceProxy.workloadPolicy?.(dstPod.node, { ...pkt, src: fromIp }, 'ingress') : undefined;
+    if (chains) {
+      for (const h of chains.hops) st.hops.push({ ...h, stage: h.stage ?? 'netfilter', node: h.node ?? dstPod.node });
+      const cv = chains.verdict;
+      if (cv) {
+        facts.policy.push({ direction: 'ingress', node: dstPod.node, allowed: cv.allowed, match: cv.match });
+        if (!cv.allowed) return result(st, 'timeout', { reason: cv.reason });
+      }
+      return arrive(st, { kind: 'pod', pod: dstPod }, dstPod.ip, pkt.dport, proto, seen);
+    }
     const v = evaluateIngress(cluster, srcPeer, dstPod, pkt.dport, proto);
     if (v.policies?.length) {
       if (!enforce) {

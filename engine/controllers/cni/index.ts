@@ -129,7 +129,7 @@ export function workloadEndpoints(cluster: ClusterRuntime, node: string): Worklo
     } catch {
       iface = undefined;
     }
-    if (iface?.hostVeth) out.push({ namespace: pod.metadata.namespace ?? 'default', hostVeth: iface.hostVeth });
+    if (iface?.hostVeth) out.push({ namespace: pod.metadata.namespace ?? 'default', hostVeth: iface.hostVeth, labels: pod.metadata.labels ?? {} });
   }
   return out;
 }

@@ -8,6 +8,7 @@
 import type { Cluster } from '../../cluster/cluster';
 import type { ClusterSettings, CniName, KubeObject, Manifest } from '../../cluster/types';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
+import type { IpSet } from '../../dataplane/ipvs/ipset';
 import type { TraceHop } from '../../types';
 import type { NetLink, NetNeighbor, NetRoute } from './model';
 import type { NodeInfo } from './topology';
@@ -92,6 +93,12 @@ export interface CniPlugin {
    * cali-from-wl-dispatch). Plugins without one leave egress to the walk, after the translation.
    */
   workloadEgressChain?(hostVeth: string): string;
+  /** The chain in which the agent enforces a local pod's ingress policy (Felix: cali-tw-<veth>). */
+  workloadIngressChain?(hostVeth: string): string;
+  /** The chain that dispatches a packet leaving by a local pod's veth to that chain (Felix: cali-to-wl-dispatch). */
+  readonly workloadIngressDispatch?: string;
+  /** The NetworkPolicy a policy chain renders (Felix's cali-pi-/cali-po-), to name it in traces. */
+  policyOfChain?(cluster: Cluster, chain: string): { namespace: string; name: string } | undefined;
 
   // ---- what the plugin leaves on a node
 
@@ -102,7 +109,9 @@ export interface CniPlugin {
   /** The agent's chains in a dual-stack node's IPv6 tables (ip6tables), `node` carrying the node's IPv6 address and Pod range. */
   nodeChains6?(cluster: Cluster, nf: NodeNetfilter, node: ChainNode): void;
   /** Per-workload chains, rebuilt as pods come and go (Felix's cali-fw-/cali-tw-); `endpoints` lists the node's pods on demand. */
-  workloadChains?(nf: NodeNetfilter, endpoints: () => WorkloadEndpoint[]): void;
+  workloadChains?(nf: NodeNetfilter, endpoints: () => WorkloadEndpoint[], cluster?: Cluster): void;
+  /** The agent's IP sets on a node (Felix's cali40*), in creation order: `ipset list` and `-m set` read them. */
+  ipsets?(cluster: Cluster, node: string): IpSet[];
 
   // ---- the system layer (kube-system)
 
@@ -172,6 +181,8 @@ export interface VxlanFdbEntry {
 export interface WorkloadEndpoint {
   namespace: string;
   hostVeth: string;
+  /** The pod's labels (which policies select it). */
+  labels?: Record<string, string>;
 }
 
 /** A kube-system workload of the plugin; the system layer adds the usual scheduling fields. */

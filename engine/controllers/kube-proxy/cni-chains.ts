@@ -6,6 +6,7 @@
  */
 import type { ClusterRuntime } from '../runtime';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
+import type { IpSet } from '../../dataplane/ipvs/ipset';
 import type { NodeInfo } from './index';
 import { cniPlugin, workloadEndpoints } from '../cni';
 
@@ -20,10 +21,20 @@ export function cniChains(cluster: ClusterRuntime, nf: NodeNetfilter, info: Node
  * per-workload chains have nothing to do.
  */
 export function calicoWorkloadChains(cluster: ClusterRuntime, nf: NodeNetfilter, node: string): void {
-  cniPlugin(cluster.settings).workloadChains?.(nf, () => workloadEndpoints(cluster, node));
+  cniPlugin(cluster.settings).workloadChains?.(nf, () => workloadEndpoints(cluster, node), cluster);
 }
 
 /** The agent's chains in a dual-stack node's IPv6 tables (flanneld's, with the IPv6 network); none for the other plugins. */
 export function cniChains6(cluster: ClusterRuntime, nf: NodeNetfilter, info: NodeInfo): void {
   cniPlugin(cluster.settings).nodeChains6?.(cluster, nf, info);
+}
+
+/** `-m set --match-set NAME` against the CNI agent's IP sets on the node (Felix's cali40*); undefined when it has no such set. */
+export function cniIpset(cluster: ClusterRuntime, node: string, name: string): IpSet | undefined {
+  return cniIpsets(cluster, node).find((s) => s.name === name);
+}
+
+/** The CNI agent's IP sets on a node (Felix's cali40*), as `ipset list` prints them; none for most plugins. */
+export function cniIpsets(cluster: ClusterRuntime, node: string): IpSet[] {
+  return cniPlugin(cluster.settings).ipsets?.(cluster, node) ?? [];
 }

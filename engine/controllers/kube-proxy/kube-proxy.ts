@@ -20,9 +20,12 @@ import { formatIPv4, parseIPv4, type TableName } from '../../dataplane/netfilter
 import { cniEnforcesPolicy, cniPlugin, nodeInterfaces, nodeNamespace, podInterface } from '../cni';
 import { masqueradeSource } from '../../dataplane/netns';
 import { podByIp } from '../../dataplane/topology';
-import { evaluateEgress, policyRef } from '../../dataplane/policy';
+import type { PolicyVerdict } from '../../dataplane/policy';
+import type { TraceHop } from '../../types';
+import { traverse, type PacketState } from '../../dataplane/netfilter/execute';
+import { chainVerdict, chainVerdictHop, WorkloadChainWatch } from './workload-policy';
 import { ChangeTracker, type ServiceView } from './changetracker';
-import { calicoWorkloadChains, cniChains } from './cni-chains';
+import { calicoWorkloadChains, cniChains, cniIpset } from './cni-chains';
 import { ConntrackTable, type ConntrackEntry } from './conntrack';
 import { PROXIERS } from './modes';
 import { jumpRule, kubeletFirewallChain, KUBE_FIREWALL, KUBE_PROXY_CANARY } from './netfilter';
@@ -173,7 +176,7 @@ export class KubeProxy implements SimModule, ProxierHost {
     if (o.kind === 'Service') this.tracker.serviceChanged(o);
     else if (o.kind === 'EndpointSlice') this.tracker.endpointSliceChanged(c.old, c.type === 'DELETED' ? undefined : o);
     else if (o.kind === 'Node') this.needFull = true;
-    else if (o.kind === 'Pod') this.podsChanged = true;
+    else if (o.kind === 'Pod' || o.kind === 'NetworkPolicy' || o.kind === 'Namespace') this.podsChanged = true; // Felix's workload and policy chains
   }
 
   // ---- nodes --------------------------------------------------------------------------
@@ -358,7 +361,9 @@ export class KubeProxy implements SimModule, ProxierHost {
       isLocal6: (ip) => this.nodeAddresses6(node).has(ip),
       random: () => this.cluster.rng.next(),
       now: this.cluster.clock.now(),
-      ipset: (name, pkt, flags) => this.proxier.ipsetMatch?.(node, name, pkt, flags),
+      ipset: (name, pkt, flags) =>
+        this.proxier.ipsetMatch?.(node, name, pkt, flags) ??
+        cniIpset(this.cluster, node, name)?.test({ src: formatIPv4(pkt.src), dst: formatIPv4(pkt.dst), sport: pkt.sport, dport: pkt.dport, proto: pkt.proto }, flags),
     };
   }
 
@@ -411,18 +416,67 @@ export class KubeProxy implements SimModule, ProxierHost {
     const iface = podInterface(this.cluster, src.obj)?.hostVeth;
     if (!iface) return undefined;
     const chain = plugin.workloadEgressChain(iface);
+    const policyOf = (c: string) => plugin.policyOfChain?.(this.cluster, c);
+    const watch = new WorkloadChainWatch(chain, policyOf);
     return {
       iface,
       egressChain: chain,
-      egress: (st, hops) => {
+      watch,
+      decide: (st, hops) => {
+        // The hooks ran without reaching the workload's chain (a jump deleted by hand, a packet
+        // dropped before it): nothing policed it, and the walk must not police it either.
+        if (!watch.entered) return { allowed: true, reason: `not policed: the packet never reached filter/${chain}` };
         const dst = formatIPv4(st.dst);
-        const v = evaluateEgress(this.cluster, src, podByIp(this.cluster, dst) ?? dst, st.dport, st.proto);
-        if (v.policies?.length || !v.allowed) {
-          hops.push({ where: `${plugin.displayName} on ${node}`, what: `NetworkPolicy egress: ${v.reason}`, detail: `filter/${chain}`, verdict: v.allowed ? 'pass' : 'drop', stage: 'policy', node, ...policyRef(this.cluster, src, v, true) });
-        }
+        const v = chainVerdict(this.cluster, this.node(node)!, watch, policyOf, 'egress', src, podByIp(this.cluster, dst) ?? dst, st.dport, st.proto);
+        if (!v) return { allowed: true, reason: `allowed: no NetworkPolicy selects ${src.namespace}/${src.name} for egress` };
+        chainVerdictHop(this.cluster, plugin.displayName, node, watch, v, src, hops);
         return { allowed: v.allowed, reason: v.reason };
       },
     };
+  }
+
+  /**
+   * NetworkPolicy for a packet at a local pod's veth, decided by the CNI agent's chains on the
+   * node: `ingress`, a packet about to leave by the destination pod's veth (Calico:
+   * cali-to-wl-dispatch → cali-tw-<veth>, the part of filter FORWARD Felix's cali-FORWARD
+   * reaches for it); `egress`, a packet from the source pod after IPVS picked its real server
+   * (Felix with KubeIPVSSupport applies cali-fw-<veth> then, from cali-OUTPUT). Undefined when
+   * the plugin decides policy elsewhere (the walk evaluates the NetworkPolicies itself).
+   */
+  workloadPolicy(node: string, pkt: Packet, dir: 'ingress' | 'egress'): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined {
+    const plugin = cniPlugin(this.cluster.settings);
+    const chainOf = dir === 'ingress' ? plugin.workloadIngressChain : plugin.workloadEgressChain;
+    if (!chainOf || !cniEnforcesPolicy(this.cluster.settings, this.cluster)) return undefined;
+    this.ensureSynced();
+    const nf = this.node(node);
+    const pod = podByIp(this.cluster, dir === 'ingress' ? pkt.dst : pkt.src);
+    if (!nf || !pod || pod.node !== node || pod.hostNetwork) return undefined;
+    const iface = podInterface(this.cluster, pod.obj)?.hostVeth;
+    if (!iface) return undefined;
+    const policyOf = (c: string) => plugin.policyOfChain?.(this.cluster, c);
+    const chain = chainOf(iface);
+    const watch = new WorkloadChainWatch(chain, policyOf);
+    const env: ExecEnv = {
+      ...this.env(node, nf),
+      enterChain: (table, c) => {
+        watch.enter(table, c);
+        return undefined;
+      },
+      observe: (table, c, rule) => watch.rule(table, c, rule),
+    };
+    const st: PacketState = {
+      src: parseIPv4(pkt.src) ?? 0, dst: parseIPv4(pkt.dst) ?? 0, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto,
+      mark: 0, ctstate: new Set(['NEW']), bytes: 60, ...(dir === 'ingress' ? { outIface: iface } : { inIface: iface }),
+    };
+    const hops: TraceHop[] = [];
+    const start = dir === 'ingress' ? plugin.workloadIngressDispatch ?? chain : chain;
+    if (start === chain) watch.enter('filter', chain);
+    traverse(env, 'filter', start, st, hops);
+    const peerIp = dir === 'ingress' ? pkt.src : pkt.dst;
+    const v = chainVerdict(this.cluster, nf, watch, policyOf, dir, pod, podByIp(this.cluster, peerIp) ?? peerIp, pkt.dport, pkt.proto);
+    if (v) chainVerdictHop(this.cluster, plugin.displayName, node, watch, v, pod, hops);
+    for (const h of hops) h.node ??= node;
+    return { verdict: v, hops };
   }
 
   recordConnection(node: string, entry: ConntrackEntry): void {

@@ -8,7 +8,7 @@
 import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
 import type { TraceHop } from '../../types';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
-import { parseIPv4 } from '../../dataplane/netfilter/rule';
+import { parseIPv4, type Rule, type TableName } from '../../dataplane/netfilter/rule';
 import { parseIPv6 } from '../../cluster/ipv6';
 import { traverse, type ExecEnv, type PacketState } from '../../dataplane/netfilter/execute';
 import { CT_TIMEOUTS, type ConntrackEntry } from './conntrack';
@@ -28,29 +28,27 @@ export interface WalkHost {
 /**
  * The local pod a packet comes from, as the CNI agent's chains see it: the host-side
  * interface it enters the node on, and the chain in which the agent enforces the pod's
- * egress policy (Calico: cali-fw-<veth>), with the verdict for a packet reaching it.
+ * egress policy (Calico: cali-fw-<veth>). The chains themselves decide: `watch` sees the
+ * rules the packet matches, and `decide` reads the verdict off them once the hooks ran
+ * (allowed, unpoliced, if the packet never reached the workload's chain).
  */
 export interface SourceWorkload {
   iface: string;
   egressChain: string;
-  egress(pkt: PacketState, hops: TraceHop[]): { allowed: boolean; reason: string };
+  watch: { enter(table: TableName, chain: string): void; rule(table: TableName, chain: string, rule: Rule): void };
+  decide(pkt: PacketState, hops: TraceHop[]): { allowed: boolean; reason: string } | undefined;
 }
 
-/**
- * The executor's environment with the workload's egress decided where its chain is entered,
- * so the policy verdict falls at the point of the hook order where the agent's chains sit
- * (Felix's cali-FORWARD is the first rule of filter FORWARD, before kube-proxy's jumps).
- */
-export function workloadEnv(base: ExecEnv, wl: SourceWorkload | undefined, decided: (v: { allowed: boolean; reason: string }) => void): ExecEnv {
+/** The executor's environment, with the workload's watch on the agent's chains. */
+export function workloadEnv(base: ExecEnv, wl: SourceWorkload | undefined): ExecEnv {
   if (!wl) return base;
   return {
     ...base,
-    enterChain: (table, chain, pkt, hops) => {
-      if (table !== 'filter' || chain !== wl.egressChain) return undefined;
-      const v = wl.egress(pkt, hops);
-      decided(v);
-      return v.allowed ? undefined : 'DROP';
+    enterChain: (table, chain) => {
+      wl.watch.enter(table, chain);
+      return undefined;
     },
+    observe: (table, chain, rule) => wl.watch.rule(table, chain, rule),
   };
 }
 
@@ -81,7 +79,6 @@ export type LocalInHook = (w: Walk) => NatDecision | undefined;
 
 export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, via: NatDecision['via'], localIn?: LocalInHook, wl?: SourceWorkload): NatDecision {
   const hops: TraceHop[] = [];
-  let egress: NatDecision['egress'];
   // an IPv6 packet (ip6tables' tables) carries its addresses as 128-bit numbers beside 0/0
   const six = pkt.dst.includes(':');
   const src = six ? 0 : parseIPv4(pkt.src) ?? 0;
@@ -96,7 +93,7 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
   };
   const w: Walk = {
     host, node, pkt, origin, st, hops,
-    env: workloadEnv(host.env(node, nf), wl, (v) => (egress = v)),
+    env: workloadEnv(host.env(node, nf), wl),
     local: false,
     masquerade: false,
     done(verdict, rejectWith) {
@@ -105,6 +102,7 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
       if (w.masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
       if (w.dnatTo) d.dnatTo = w.dnatTo;
       if (rejectWith) d.rejectWith = rejectWith;
+      const egress = wl?.decide(st, hops);
       if (egress) d.egress = egress;
       return d;
     },

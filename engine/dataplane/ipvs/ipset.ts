@@ -4,12 +4,14 @@
  */
 import { parseAddr, addrMatches } from '../netfilter/rule';
 
-export type IpsetType = 'hash:ip' | 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'bitmap:port';
+export type IpsetType = 'hash:ip' | 'hash:ip,port' | 'hash:ip,port,ip' | 'hash:ip,port,net' | 'hash:net' | 'bitmap:port';
 
 export interface IpsetInfo {
   name: string;
   type: IpsetType;
   comment: string;
+  /** maxelem when not ipset's default 65536 (Felix creates its sets with 1048576, MaxIPSetSize). */
+  maxelem?: number;
 }
 
 /** ipsetInfo, in kube-proxy's order. */
@@ -52,6 +54,16 @@ export class IpSet {
     switch (this.info.type) {
       case 'hash:ip':
         return this.entries.has(String(pick(flags[0], 'ip')));
+      case 'hash:net': {
+        const ip = String(pick(flags[0], 'ip'));
+        if (this.entries.has(ip)) return true;
+        const n = ip.split('.').reduce((a, b) => ((a << 8) | Number(b)) >>> 0, 0);
+        for (const e of this.entries) {
+          const a = e.includes('/') ? parseAddr(e, false) : undefined;
+          if (a && addrMatches(a, n)) return true;
+        }
+        return false;
+      }
       case 'bitmap:port':
         return this.entries.has(String(pick(flags[0], 'port')));
       case 'hash:ip,port':
@@ -74,7 +86,7 @@ export class IpSet {
 }
 
 /** hash revision numbers of ipset 7.x's set types. */
-const REVISION: Record<IpsetType, number> = { 'hash:ip': 6, 'hash:ip,port': 6, 'hash:ip,port,ip': 6, 'hash:ip,port,net': 8, 'bitmap:port': 3 };
+const REVISION: Record<IpsetType, number> = { 'hash:ip': 6, 'hash:ip,port': 6, 'hash:ip,port,ip': 6, 'hash:ip,port,net': 8, 'hash:net': 7, 'bitmap:port': 3 };
 
 function ipKey(e: string): string {
   return e.replace(/\d+/g, (d) => d.padStart(5, '0'));
@@ -85,7 +97,7 @@ export function printIpset(set: IpSet, references: number, initval: number): str
   const t = set.info.type;
   const header = t === 'bitmap:port'
     ? 'range 0-65535'
-    : `family inet hashsize 1024 maxelem 65536 bucketsize 12 initval 0x${(initval >>> 0).toString(16).padStart(8, '0')}`;
+    : `family inet hashsize 1024 maxelem ${set.info.maxelem ?? 65536} bucketsize 12 initval 0x${(initval >>> 0).toString(16).padStart(8, '0')}`;
   const members = [...set.entries].sort((a, b) => (ipKey(a) < ipKey(b) ? -1 : ipKey(a) > ipKey(b) ? 1 : 0));
   const size = t === 'bitmap:port' ? 8264 : 200 + members.length * (t === 'hash:ip' ? 16 : 24) + (members.length ? 136 : 0);
   let out = `Name: ${set.name}\nType: ${t}\nRevision: ${REVISION[t]}\nHeader: ${header}\nSize in memory: ${size}\nReferences: ${references}\nNumber of entries: ${members.length}\nMembers:\n`;

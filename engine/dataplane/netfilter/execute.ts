@@ -46,6 +46,8 @@ export interface ExecEnv {
    * packet there, undefined goes on with the chain's rules.
    */
   enterChain?(table: TableName, chain: string, pkt: PacketState, hops: TraceHop[]): 'DROP' | undefined;
+  /** Sees every rule the packet matched, before its target acts (an agent reading which of its rules decided). */
+  observe?(table: TableName, chain: string, rule: Rule, pkt: PacketState): void;
 }
 
 export interface ChainResult {
@@ -223,6 +225,7 @@ export function traverse(env: ExecEnv, table: TableName, chain: string, pkt: Pac
     const rule = rules[idx++];
     if (!ruleMatches(rule, pkt, env)) continue;
     nf.bump(rule, pkt.bytes);
+    env.observe?.(table, cur, rule, pkt);
     const t = rule.target;
     if (!t) continue;
     const text = () => `-A ${cur}${saveRuleBody(rule)}`;

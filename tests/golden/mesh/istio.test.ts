@@ -328,6 +328,8 @@ describe('traffic through the sidecars', () => {
         "node-2 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:XzUptmdfEsy9CU3U" -j cali-nat-outgoing",
         "node-2 nat/POSTROUTING: -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING",
         "node node-2: host route 10.244.2.8 → veth of shop/web-v1-7f46fcb7b7-hrf9s",
+        "node-2 filter/cali-to-wl-dispatch: -A cali-to-wl-dispatch -o cali1494ce36b6d -m comment --comment "cali:9pHELCzMBFUgXsOp" -g cali-tw-cali1494ce36b6d",
+        "node-2 filter/cali-tw-cali1494ce36b6d: -A cali-tw-cali1494ce36b6d -m comment --comment "cali:M3wNjb54vTvoH6-I" -j cali-pri-kns.shop",
         "pod shop/web-v1-7f46fcb7b7-hrf9s: nat PREROUTING → ISTIO_INBOUND → ISTIO_IN_REDIRECT: REDIRECT 10.244.2.8:8080 to :15006, where istio-proxy (Envoy) accepts",
         "istio-proxy pod shop/web-v1-7f46fcb7b7-hrf9s: inbound :15006 terminates mTLS from spiffe://cluster.local/ns/shop/sa/default (PeerAuthentication PERMISSIVE)",
         "istio-proxy pod shop/web-v1-7f46fcb7b7-hrf9s: → http-echo on 10.244.2.8:8080, from 127.0.0.6 (inbound passthrough; ISTIO_OUTPUT returns it)",

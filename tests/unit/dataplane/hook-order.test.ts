@@ -49,9 +49,16 @@ describe.each(['iptables', 'nftables'] as const)('Calico, kube-proxy %s mode: a 
     expect(r.outcome).toBe('timeout');
     expect(r.reason).toMatch(/^denied: pod default\/client is selected by NetworkPolicy client-egress for egress/);
     const drop = r.hops.findIndex((h) => h.verdict === 'drop');
-    expect(r.hops[drop]).toMatchObject({ where: 'Calico on node-1', detail: expect.stringMatching(/^filter\/cali-fw-cali[0-9a-f]{11}$/) });
-    // The dispatch that led there is the node's own rule, and no kube-proxy reject came first.
-    expect(r.hops[drop - 1].what).toMatch(/^-A cali-from-wl-dispatch -i cali[0-9a-f]{11} .* -g cali-fw-cali[0-9a-f]{11}$/);
+    // The chains decided: the hop names Felix's end-of-tier DROP in the workload's chain, as iptables-save prints it.
+    expect(r.hops[drop]).toMatchObject({
+      where: 'Calico on node-1',
+      detail: expect.stringMatching(/^filter table: -A cali-fw-cali[0-9a-f]{11} -m comment --comment "cali:[\w-]{16}" -m comment --comment "Drop if no policies passed packet" -m mark --mark 0x0\/0x20000 -j DROP$/),
+      policy: { kind: 'NetworkPolicy', name: 'client-egress', direction: 'egress', allowed: false },
+    });
+    // Before it, the jump into the policy's cali-po- chain (which set no accept bit), reached
+    // through the dispatch on the Pod's veth; no kube-proxy reject came first.
+    expect(r.hops[drop - 1].what).toMatch(/^-A cali-fw-cali[0-9a-f]{11} -m comment --comment "cali:[\w-]{16}" -m mark --mark 0x0\/0x20000 -j cali-po-_[\w-]{19}$/);
+    expect(r.hops[drop - 2].what).toMatch(/^-A cali-from-wl-dispatch -i cali[0-9a-f]{11} .* -g cali-fw-cali[0-9a-f]{11}$/);
     expect(r.hops.some((h) => h.verdict === 'reject')).toBe(false);
   });
 

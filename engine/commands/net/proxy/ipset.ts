@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../../../shell/command';
 import { fail, ok } from '../../../types';
 import { kubeProxyOf } from '../../../controllers/kube-proxy';
+import { cniIpsets } from '../../../controllers/kube-proxy/cni-chains';
 import { printIpset } from '../../../dataplane/ipvs/ipset';
 import { sha256Bytes as sha256 } from '../../../cluster/hash';
 import { nodeOf } from './node';
@@ -10,7 +11,7 @@ const V = 'ipset v7.17';
 
 export const ipsetCommand: CommandSpec = {
   name: 'ipset',
-  summary: 'list the node\'s IP sets (kube-proxy IPVS mode)',
+  summary: 'list the node\'s IP sets (kube-proxy IPVS mode, Calico Felix)',
   run(args, ctx) {
     const node = nodeOf(ctx);
     if (!node) return fail(`${V}: Kernel error received: Operation not permitted\n`, 1);
@@ -31,11 +32,9 @@ export const ipsetCommand: CommandSpec = {
     if (!cmd) return fail(`${V}: No command specified.\nTry \`ipset help' for more information.\n`, 1);
     const kp = kubeProxyOf(ctx.cluster);
     kp.ensureSynced();
-    if (kp.mode !== 'ipvs') {
-      if (name) return fail(`${V}: The set with the given name does not exist\n`, 1);
-      return ok();
-    }
-    const st = kp.ipvs.refresh(node);
+    // kube-proxy's IPVS sets, then the CNI agent's (Felix's cali40*), in the order they were created.
+    const own = kp.mode === 'ipvs' ? [...kp.ipvs.refresh(node).sets.values()] : [];
+    const all = [...own, ...cniIpsets(ctx.cluster, node)];
     const nf = kp.node(node);
     const refs = new Map<string, number>();
     for (const t of nf?.tableNames() ?? []) {
@@ -43,7 +42,8 @@ export const ipsetCommand: CommandSpec = {
         for (const r of c.rules) for (const m of r.matches) if (m.kind === 'set') refs.set(m.name, (refs.get(m.name) ?? 0) + 1);
       }
     }
-    const sets = name ? [st.sets.get(name)] : [...st.sets.values()];
+    if (!name && !all.length) return ok();
+    const sets = name ? [all.find((s) => s.name === name)] : all;
     if (sets[0] === undefined) return fail(`${V}: The set with the given name does not exist\n`, 1);
     const enc = new TextEncoder();
     const blocks = sets.map((s) => {

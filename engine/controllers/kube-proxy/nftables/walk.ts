@@ -18,7 +18,6 @@ import { recordTranslated, workloadEnv, type SourceWorkload, type WalkHost } fro
 
 export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs: NftRuleset, pkt: Packet, origin: PacketOrigin, wl?: SourceWorkload): NatDecision {
   const hops: TraceHop[] = [];
-  let egress: NatDecision['egress'];
   const st: PacketState = {
     src: parseIPv4(pkt.src) ?? 0, dst: parseIPv4(pkt.dst) ?? 0, sport: pkt.sport, dport: pkt.dport, proto: pkt.proto,
     mark: 0, ctstate: new Set(['NEW']), bytes: 60,
@@ -26,7 +25,7 @@ export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs:
   };
   // The CNI agent's iptables-nft chains decide the pod's egress where they sit among the
   // hook's base chains (Felix's FORWARD, registered after kube-proxy's table, runs first at filter priority).
-  const ipt = workloadEnv(host.env(node, nf), wl, (v) => (egress = v));
+  const ipt = workloadEnv(host.env(node, nf), wl);
   const env: NftEnv = { isLocal: ipt.isLocal, random: ipt.random, now: ipt.now };
   let dnatTo: { ip: string; port: number } | undefined;
   let masquerade = false;
@@ -36,6 +35,7 @@ export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs:
     if (masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
     if (dnatTo) d.dnatTo = dnatTo;
     if (rejectWith) d.rejectWith = rejectWith;
+    const egress = wl?.decide(st, hops);
     if (egress) d.egress = egress;
     return d;
   };

@@ -11,6 +11,10 @@ import type { NodeNetfilter } from '../../../../dataplane/netfilter/tables';
 import type { Rule, TableName } from '../../../../dataplane/netfilter/rule';
 import { ensureJump, rule, writeChains, type RuleSpec } from '../../netfilter';
 import type { WorkloadEndpoint } from '../../plugin';
+import type { Cluster } from '../../../../cluster/cluster';
+import type { CalicoEncap } from './config';
+import { sha256Bytes, utf8 } from '../../../../cluster/hash';
+import { base64url, felixModel, MARK_ACCEPT, MARK_PASS, policiesFor, policyChainName, policyChainRules, type FelixPolicy } from './policy';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -52,8 +56,31 @@ function felixRule(chain: string, i: number, args: string[]): Rule {
   return rule('-m', 'comment', '--comment', `cali:${caliId(chain, i, args)}`, args);
 }
 
-/** Felix's chains on a node and its jumps from the built-in chains. */
-export function felixChains(nf: NodeNetfilter): void {
+/**
+ * Felix's chains on a node and its jumps from the built-in chains. The encapsulation decides
+ * what cali-INPUT and cali-OUTPUT let through between nodes (felix/rules/static.go
+ * filterInputChain, filterOutputChain): with IPIP, protocol 4 from and to the other Calico
+ * hosts (IP set cali40all-hosts-net); with VXLAN, UDP 4789 (cali40all-vxlan-net); and
+ * nat cali-POSTROUTING masquerades what leaves by the tunnel device from a non-local source.
+ */
+export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): void {
+  const tunnelIn: RuleSpec[] = encap === 'ipip'
+    ? [
+        ['-p', '4', '-m', 'comment', '--comment', 'Allow IPIP packets from Calico hosts', '-m', 'set', '--match-set', 'cali40all-hosts-net', 'src', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'ACCEPT'],
+        ['-p', '4', '-m', 'comment', '--comment', 'Drop IPIP packets from non-Calico hosts', '-j', 'DROP'],
+      ]
+    : encap === 'vxlan'
+      ? [
+          ['-p', '17', '-m', 'comment', '--comment', 'Allow IPv4 VXLAN packets from allowed hosts', '-m', 'multiport', '--destination-ports', '4789', '-m', 'set', '--match-set', 'cali40all-vxlan-net', 'src', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'ACCEPT'],
+          ['-p', '17', '-m', 'comment', '--comment', 'Drop IPv4 VXLAN packets from non-allowed hosts', '-m', 'multiport', '--destination-ports', '4789', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'DROP'],
+        ]
+      : [];
+  const tunnelOut: RuleSpec[] = encap === 'ipip'
+    ? [['-p', '4', '-m', 'comment', '--comment', 'Allow IPIP packets to other Calico hosts', '-m', 'set', '--match-set', 'cali40all-hosts-net', 'dst', '-m', 'addrtype', '--src-type', 'LOCAL', '-j', 'ACCEPT']]
+    : encap === 'vxlan'
+      ? [['-p', '17', '-m', 'comment', '--comment', 'Allow IPv4 VXLAN packets to other allowed hosts', '-m', 'multiport', '--destination-ports', '4789', '-m', 'addrtype', '--src-type', 'LOCAL', '-m', 'set', '--match-set', 'cali40all-vxlan-net', 'dst', '-j', 'ACCEPT']]
+      : [];
+  const tunnelDev = encap === 'ipip' ? 'tunl0' : encap === 'vxlan' ? 'vxlan.calico' : undefined;
   nf.table('raw');
   writeChains(nf, 'raw', {
     'cali-PREROUTING': [
@@ -90,7 +117,7 @@ export function felixChains(nf: NodeNetfilter): void {
   }, felixRule);
   writeChains(nf, 'filter', {
     'cali-INPUT': [
-      ['-p', 'udp', '-m', 'comment', '--comment', 'Allow IPv4 VXLAN packets from allowed hosts', '-m', 'multiport', '--dports', '4789', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'ACCEPT'],
+      ...tunnelIn,
       ['-i', 'cali+', '-g', 'cali-wl-to-host'],
       ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
       ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
@@ -108,6 +135,7 @@ export function felixChains(nf: NodeNetfilter): void {
     'cali-OUTPUT': [
       ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
       ['-o', 'cali+', '-j', 'RETURN'],
+      ...tunnelOut,
       ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
       ['-m', 'conntrack', '!', '--ctstate', 'DNAT', '-j', 'cali-to-host-endpoint'],
       ['-m', 'comment', '--comment', 'Host endpoint policy accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
@@ -129,7 +157,7 @@ export function felixChains(nf: NodeNetfilter): void {
     'cali-POSTROUTING': [
       ['-j', 'cali-fip-snat'],
       ['-j', 'cali-nat-outgoing'],
-      ['-o', 'vxlan.calico', '-m', 'addrtype', '!', '--src-type', 'LOCAL', '--limit-iface-out', '-m', 'addrtype', '--src-type', 'LOCAL', '-j', 'MASQUERADE', '--random-fully'],
+      ...(tunnelDev ? [['-o', tunnelDev, '-m', 'addrtype', '!', '--src-type', 'LOCAL', '--limit-iface-out', '-m', 'addrtype', '--src-type', 'LOCAL', '-j', 'MASQUERADE', '--random-fully']] : []),
     ],
     'cali-OUTPUT': [['-j', 'cali-fip-dnat']],
     'cali-fip-dnat': [],
@@ -158,20 +186,29 @@ export function felixChains(nf: NodeNetfilter): void {
   top('nat', 'POSTROUTING', 'cali-POSTROUTING');
 }
 
-/** Felix's per-workload chains, rebuilt whenever pods come and go. */
-export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => WorkloadEndpoint[]): void {
+/**
+ * Felix's per-workload chains and the policy chains they jump to, rebuilt whenever pods,
+ * NetworkPolicies or namespaces change (felix/rules/endpoints.go endpointIptablesChain):
+ * conntrack, the accept and pass bits cleared, (from a workload) the encapsulated-packet
+ * drops, then each policy selecting the pod in order — a jump while the pass bit is clear,
+ * "Return if policy accepted" — and "Drop if no policies passed packet"; then the
+ * namespace's profile and "Drop if no profiles matched". Only the policies active on the
+ * node (selecting one of its workloads) are rendered, as Felix's ActiveRulesCalculator does.
+ */
+export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => WorkloadEndpoint[], cluster?: Cluster): void {
   if (!nf.hasTable('filter')) return;
   const tab = nf.table('filter');
   for (const name of [...tab.keys()]) {
-    if (/^cali-(fw|tw)-|^cali-p[ri][io]-kns\./.test(name) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
+    if (/^cali-(fw|tw|pi|po|gi|go)-|^cali-p[ri][io]-kns\./.test(name) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
   }
-  const veths = endpoints().map((e) => ({ veth: e.hostVeth, ns: e.namespace }));
-  veths.sort((a, b) => (a.veth < b.veth ? -1 : a.veth > b.veth ? 1 : 0));
+  const model = cluster ? felixModel(cluster) : undefined;
+  const eps = [...endpoints()];
+  eps.sort((a, b) => (a.hostVeth < b.hostVeth ? -1 : a.hostVeth > b.hostVeth ? 1 : 0));
   const chains: Record<string, RuleSpec[]> = {
-    'cali-from-wl-dispatch': [...veths.map((v) => ['-i', v.veth, '-g', `cali-fw-${v.veth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
-    'cali-to-wl-dispatch': [...veths.map((v) => ['-o', v.veth, '-g', `cali-tw-${v.veth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
+    'cali-from-wl-dispatch': [...eps.map((v) => ['-i', v.hostVeth, '-g', `cali-fw-${v.hostVeth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
+    'cali-to-wl-dispatch': [...eps.map((v) => ['-o', v.hostVeth, '-g', `cali-tw-${v.hostVeth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
   };
-  const namespaces = new Set(veths.map((v) => v.ns));
+  const namespaces = new Set(eps.map((v) => v.namespace));
   for (const ns of namespaces) {
     for (const kind of ['pro', 'pri']) {
       chains[`cali-${kind}-kns.${ns}`] = [
@@ -180,24 +217,68 @@ export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => Workload
       ];
     }
   }
-  for (const { veth, ns } of veths) {
-    const common = (dir: 'fw' | 'tw'): RuleSpec[] => [
-      ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
-      ['-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP'],
-      ['-j', 'MARK', '--set-xmark', '0x0/0x10000'],
-      ...(dir === 'fw'
-        ? [
-            ['-p', 'udp', '-m', 'comment', '--comment', 'Drop VXLAN encapped packets originating in workloads', '-m', 'multiport', '--dports', '4789', '-j', 'DROP'],
-            ['-p', 'ipencap', '-m', 'comment', '--comment', 'Drop IPinIP encapped packets originating in workloads', '-j', 'DROP'],
-          ]
-        : []),
-      ['-j', `cali-${dir === 'fw' ? 'pro' : 'pri'}-kns.${ns}`],
-      ['-m', 'comment', '--comment', 'Return if profile accepted', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
-      ['-m', 'comment', '--comment', 'Drop if no profiles matched', '-j', 'DROP'],
-    ];
-    chains[`cali-fw-${veth}`] = common('fw');
-    chains[`cali-tw-${veth}`] = common('tw');
+  const passClear = ['-m', 'mark', '--mark', `0x0/0x${MARK_PASS.toString(16)}`];
+  const acceptSet = ['-m', 'mark', '--mark', `0x${MARK_ACCEPT.toString(16)}/0x${MARK_ACCEPT.toString(16)}`];
+  for (const ep of eps) {
+    const common = (dir: 'fw' | 'tw'): RuleSpec[] => {
+      const pols = model ? policiesFor(model, ep.namespace, ep.labels ?? {}, dir === 'tw' ? 'inbound' : 'outbound') : [];
+      const out: RuleSpec[] = [
+        ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
+        ['-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP'],
+        ['-j', 'MARK', '--set-xmark', `0x0/0x${(MARK_ACCEPT | MARK_PASS).toString(16)}`],
+      ];
+      if (dir === 'fw') {
+        out.push(
+          ['-p', 'udp', '-m', 'comment', '--comment', 'Drop VXLAN encapped packets originating in workloads', '-m', 'multiport', '--dports', '4789', '-j', 'DROP'],
+          ['-p', 'ipencap', '-m', 'comment', '--comment', 'Drop IPinIP encapped packets originating in workloads', '-j', 'DROP'],
+        );
+      }
+      if (pols.length) {
+        for (const target of policyGroups(pols, dir === 'tw' ? 'pi' : 'po', chains)) {
+          out.push([...passClear, '-j', target]);
+          out.push(['-m', 'comment', '--comment', 'Return if policy accepted', ...acceptSet, '-j', 'RETURN']);
+        }
+        out.push(['-m', 'comment', '--comment', 'Drop if no policies passed packet', ...passClear, '-j', 'DROP']);
+        for (const p of pols) chains[policyChainName(dir === 'tw' ? 'pi' : 'po', p.key)] = policyChainRules(p, dir === 'tw' ? 'inbound' : 'outbound');
+      }
+      out.push(
+        ['-j', `cali-${dir === 'fw' ? 'pro' : 'pri'}-kns.${ep.namespace}`],
+        ['-m', 'comment', '--comment', 'Return if profile accepted', ...acceptSet, '-j', 'RETURN'],
+        ['-m', 'comment', '--comment', 'Drop if no profiles matched', '-j', 'DROP'],
+      );
+      return out;
+    };
+    chains[`cali-fw-${ep.hostVeth}`] = common('fw');
+    chains[`cali-tw-${ep.hostVeth}`] = common('tw');
   }
   for (const name of Object.keys(chains)) if (nf.dirty.has(`filter ${name}`)) delete chains[name];
   writeChains(nf, 'filter', chains, felixRule);
+}
+
+/**
+ * Felix's policy groups (felix/rules/endpoints.go PolicyGroup): consecutive policies with the
+ * same selector share a `cali-gi-`/`cali-go-` chain when there are two or more of them (a
+ * jump each, with "Return on verdict" every 5th); a lone policy is jumped to directly.
+ * Returns the chains the workload's chain jumps to, adding the group chains to `chains`.
+ */
+function policyGroups(pols: FelixPolicy[], dir: 'pi' | 'po', chains: Record<string, RuleSpec[]>): string[] {
+  const groups: FelixPolicy[][] = [];
+  for (const p of pols) {
+    const last = groups[groups.length - 1];
+    if (last && last[0].selector === p.selector) last.push(p);
+    else groups.push([p]);
+  }
+  const verdictBits = `0x0/0x${(MARK_ACCEPT | MARK_PASS).toString(16)}`;
+  return groups.map((g) => {
+    if (g.length === 1) return policyChainName(dir, g[0].key);
+    const uid = base64url(sha256Bytes(utf8(['default', g[0].selector, dir === 'pi' ? 'inbound' : 'outbound', String(g.length), ...g.map((p) => p.key)].join('\n') + '\n'))).slice(0, 20);
+    const name = `cali-g${dir === 'pi' ? 'i' : 'o'}-${uid}`;
+    const rules: RuleSpec[] = [];
+    g.forEach((p, i) => {
+      if (i !== 0 && i % 5 === 0) rules.push(['-m', 'comment', '--comment', 'Return on verdict', '-m', 'mark', '!', '--mark', verdictBits, '-j', 'RETURN']);
+      rules.push([...(i % 5 === 0 ? [] : ['-m', 'mark', '--mark', verdictBits]), '-j', policyChainName(dir, p.key)]);
+    });
+    chains[name] = rules;
+    return name;
+  });
 }

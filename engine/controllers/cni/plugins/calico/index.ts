@@ -13,6 +13,7 @@ import { ether, host32, ll, macFor, pointToPointRoutes } from '../../netdev';
 import { wireHop, type CniPlugin, type NodeNetwork } from '../../plugin';
 import { calicoConfig, calicoConfigFiles } from './config';
 import { felixChains, felixWorkloadChains } from './chains';
+import { felixIpsets, felixModel } from './policy';
 
 const IMAGE = 'docker.io/calico/node:v3.28.2';
 const KUBE_CONTROLLERS_IMAGE = 'docker.io/calico/kube-controllers:v3.28.2';
@@ -121,10 +122,14 @@ export const calico: CniPlugin = {
 
   enforcesNetworkPolicy: () => true,
   workloadEgressChain: (veth) => `cali-fw-${veth}`,
+  workloadIngressChain: (veth) => `cali-tw-${veth}`,
+  workloadIngressDispatch: 'cali-to-wl-dispatch',
+  policyOfChain: (cluster, chain) => felixModel(cluster).byChain.get(chain),
   ipBlockMatchesPods: true,
 
   configFiles: (_cluster, node) => calicoConfigFiles(node),
-  nodeChains: (_cluster, nf) => felixChains(nf),
+  nodeChains: (cluster, nf) => felixChains(nf, calicoConfig(cluster).encap),
+  ipsets: felixIpsets,
   workloadChains: felixWorkloadChains,
 
   systemWorkloads: (s) => [
