@@ -32,7 +32,18 @@ export const LINE_LIMITS = {
    * | wc -l` writes it once more through a pipe: 64 MB lets such a line finish.
    */
   outputBytes: 64_000_000,
+  /**
+   * Of those, bytes that reach the terminal itself: xterm has to draw them, and more than
+   * a few megabytes hold up the tab for seconds. The pipes may carry more.
+   */
+  terminalBytes: 10_000_000,
 } as const;
+
+export interface LineLimits {
+  steps: number;
+  outputBytes: number;
+  terminalBytes?: number;
+}
 
 /**
  * What the shell's own work costs in steps. Running a command costs far more than making
@@ -63,12 +74,13 @@ const thousands = (n: number) => n.toLocaleString('en-US');
 export class Budget {
   steps = 0;
   outputBytes = 0;
+  terminalBytes = 0;
   /** Set once the budget is spent: the message the shell prints. Further charges throw again. */
   exhausted: string | null = null;
   /** True once the shell has printed `exhausted` (it is printed once per line). */
   reported = false;
 
-  constructor(readonly limits: { steps: number; outputBytes: number } = LINE_LIMITS) {}
+  constructor(readonly limits: LineLimits = LINE_LIMITS) {}
 
   /** `n` units of work (a loop round, a word, a pass). Throws BudgetExceeded when spent. */
   step(n = 1): void {
@@ -84,6 +96,13 @@ export class Budget {
     else if (this.exhausted) throw new BudgetExceeded(this.exhausted);
   }
 
+  /** `text` about to reach the terminal (already charged by output()). Throws BudgetExceeded when spent. */
+  toTerminal(text: string): void {
+    this.terminalBytes += text.length;
+    const limit = this.limits.terminalBytes ?? LINE_LIMITS.terminalBytes;
+    if (this.terminalBytes > limit) this.spend(`netlab: stopped after ${thousands(limit)} bytes of output: this command line printed too much (press ↑ to edit it)\n`);
+  }
+
   /** Throws if the budget was spent (a command that caught BudgetExceeded must not hide it). */
   check(): void {
     if (this.exhausted) throw new BudgetExceeded(this.exhausted);
@@ -94,6 +113,7 @@ export class Budget {
     if (this.exhausted) return;
     this.steps = 0;
     this.outputBytes = 0;
+    this.terminalBytes = 0;
   }
 
   private spend(message: string): never {

@@ -7,7 +7,7 @@
 import type { ClusterRuntime } from '../controllers/runtime';
 import type { AnswerVerdict, EditRequest, HostRef, OutputChunk, RunResult, SimEvent, Streaming } from '../types';
 import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSession, SimpleRun } from './command';
-import { Budget, BudgetExceeded, LINE_LIMITS } from './budget';
+import { Budget, BudgetExceeded, LINE_LIMITS, type LineLimits } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
 import { DeadlineReached, Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
 import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from '../hosts/hosts';
@@ -262,7 +262,7 @@ export interface ShellDeps {
   /** Steps a streaming command gets when it cannot stream to the terminal. */
   maxStreamSteps: number;
   /** One command line's budget (default LINE_LIMITS). */
-  lineLimits?: { steps: number; outputBytes: number };
+  lineLimits?: LineLimits;
 }
 
 export class Shell implements ShellHost {
@@ -273,7 +273,7 @@ export class Shell implements ShellHost {
   readonly commands: CommandTable;
   readonly interactive: boolean;
   readonly maxStreamSteps: number;
-  readonly lineLimits: { steps: number; outputBytes: number };
+  readonly lineLimits: LineLimits;
   current: Interpreter | null = null;
   frames: Frame[];
   /** The terminal's width (what `ls` and `watch` lay out for); the UI calls setTerminalSize on resize. */
@@ -536,10 +536,16 @@ export class Shell implements ShellHost {
     if (parsed.warning) exec.write('stderr', parsed.warning);
 
     const interp = new Interpreter(this, frame);
-    const term = (stream: 'stdout' | 'stderr'): Sink => ({ terminal: true, write: (t: string) => exec.write(stream, t) });
+    const budget = new Budget(this.lineLimits);
+    const term = (stream: 'stdout' | 'stderr'): Sink => ({
+      terminal: true,
+      write: (t: string) => {
+        budget.toTerminal(t);
+        exec.write(stream, t);
+      },
+    });
     const io: IO = { stdin: new Input(''), out: term('stdout'), err: term('stderr') };
     const gen = this.withActive(interp, () => interp.runList(parsed.ast, io));
-    const budget = new Budget(this.lineLimits);
     const runs = { host: frame.host, runs: entry.commands!, byKey: new Map<string, SimpleRun>() };
 
     const done = (code: number) => {

@@ -34,6 +34,17 @@ describe('the budget of a command line', () => {
     expect(run(s, "x=$(printf '%04000d' 0); while :; do echo $x; done | wc -l")).toEqual(err(BYTES, 130));
     expect(run(s, 'echo ok')).toEqual(out('ok\n'));
   });
+  it('what reaches the terminal stops at 10 MB, while pipes may carry more', () => {
+    const s = sim();
+    // 3,000 lines of 4,001 bytes: 12 MB through a pipe is fine; the same straight to the terminal is not
+    expect(run(s, "x=$(printf '%04000d' 0); for i in $(seq 3000); do echo $x; done | wc -l")).toEqual(out('3000\n'));
+    const r = run(s, "x=$(printf '%04000d' 0); for i in $(seq 3000); do echo $x; done");
+    expect(r.exitCode).toBe(130);
+    expect(r.stdout.length).toBeLessThanOrEqual(10_000_000);
+    expect(r.stdout.length).toBeGreaterThan(9_990_000);
+    expect(r.stderr).toBe('netlab: stopped after 10,000,000 bytes of output: this command line printed too much (press ↑ to edit it)\n');
+    expect(run(s, 'echo ok')).toEqual(out('ok\n'));
+  });
   it("printf '%s\\n' {1..300000} | wc -l counts them all (within the budget)", () => {
     expect(run(sim(), "printf '%s\\n' {1..300000} | wc -l")).toEqual(out('300000\n'));
   });
