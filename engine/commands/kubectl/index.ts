@@ -135,7 +135,7 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
     k = makeKctx(cluster, ctx, verb, flags, contextNamespace(cluster, ctx));
     return withWarnings(k, spec.run(k));
   } catch (e) {
-    const failed = { stdout: '', stderr: errorText(e), exitCode: e instanceof KubectlError ? e.code : 1 };
+    const failed = { stdout: e instanceof KubectlError ? e.stdout : '', stderr: errorText(e), exitCode: e instanceof KubectlError ? e.code : 1 };
     return k ? withWarnings(k, failed) : failed;
   }
 }
@@ -197,7 +197,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
   const { verb, rest } = splitVerb(before);
   const prev = before[before.length - 1];
   if (prev === '-n' || prev === '--namespace') return starts(cluster.store.list('Namespace').map((n) => n.metadata.name));
-  if (prev === '-o' || prev === '--output') return starts(['custom-columns=', 'json', 'jsonpath=', 'name', 'wide', 'yaml']);
+  if (prev === '-o' || prev === '--output') return starts(['custom-columns=', 'go-template=', 'go-template-file=', 'json', 'jsonpath=', 'name', 'wide', 'yaml']);
   if (!verb) return starts(Object.keys(VERBS).concat('help').sort());
   const spec = VERBS[verb];
   if (!spec) return [];
