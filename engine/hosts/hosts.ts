@@ -99,6 +99,8 @@ export function hostName(cluster: Cluster, host: HostRef): string {
   if (host.kind === 'workstation') return 'workstation';
   if (host.kind === 'node') return host.node;
   const pod = hostPod(cluster, host);
+  // a hostNetwork Pod shares the node's UTS namespace: its hostname is the node's
+  if (pod?.spec?.hostNetwork && pod.spec.nodeName) return pod.spec.nodeName;
   return (pod?.spec?.hostname as string | undefined) ?? host.pod;
 }
 

@@ -35,6 +35,7 @@ import { NODE_FLAGS, runCordon, runDrain, runTaint } from './nodes';
 import { EVENTS_FLAGS, runApiVersions, runEvents, runTop } from './misc';
 import { AUTH_FLAGS, runAuth } from './auth';
 import { PORT_FORWARD_FLAGS, runPortForward } from './port-forward';
+import { DEBUG_FLAGS, runDebug } from './debug';
 
 interface Verb {
   flags: FlagDef[];
@@ -75,6 +76,7 @@ const VERBS: Record<string, Verb> = {
   'api-versions': { flags: [], run: runApiVersions },
   auth: { flags: AUTH_FLAGS, run: runAuth },
   'port-forward': { flags: PORT_FORWARD_FLAGS, run: runPortForward },
+  debug: { flags: DEBUG_FLAGS, run: runDebug },
   top: { flags: [{ long: 'all-namespaces', short: 'A', type: 'bool' }, { long: 'selector', short: 'l', type: 'string' }, { long: 'containers', type: 'bool' }, { long: 'sort-by', type: 'string' }, { long: 'no-headers', type: 'bool' }], run: runTop },
 };
 
@@ -213,7 +215,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
     if (!info) return [];
     return cluster.store.list(info.kind, info.namespaced ? ns : undefined).map((o) => o.metadata.name);
   };
-  if (verb === 'exec' || verb === 'logs') {
+  if (verb === 'exec' || verb === 'logs' || verb === 'debug') {
     if (prev === '-c' || prev === '--container') {
       const podName = positional[0];
       const store: KindStore = cluster.store;
