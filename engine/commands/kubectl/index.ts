@@ -36,6 +36,7 @@ import { EVENTS_FLAGS, runApiVersions, runEvents, runTop } from './misc';
 import { AUTH_FLAGS, runAuth } from './auth';
 import { PORT_FORWARD_FLAGS, runPortForward } from './port-forward';
 import { DEBUG_FLAGS, runDebug } from './debug';
+import { PROXY_FLAGS, runProxy } from './proxy';
 
 interface Verb {
   flags: FlagDef[];
@@ -77,6 +78,7 @@ const VERBS: Record<string, Verb> = {
   auth: { flags: AUTH_FLAGS, run: runAuth },
   'port-forward': { flags: PORT_FORWARD_FLAGS, run: runPortForward },
   debug: { flags: DEBUG_FLAGS, run: runDebug },
+  proxy: { flags: PROXY_FLAGS, run: runProxy },
   top: { flags: [{ long: 'all-namespaces', short: 'A', type: 'bool' }, { long: 'selector', short: 'l', type: 'string' }, { long: 'containers', type: 'bool' }, { long: 'sort-by', type: 'string' }, { long: 'no-headers', type: 'bool' }], run: runTop },
 };
 
