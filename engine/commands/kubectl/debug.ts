@@ -394,14 +394,14 @@ function attach(k: Kctx, o: Options, pod: Pod, container: string, ephemeral: boo
   const arg: SessionArg = { namespace: ns, pod: pod.metadata.name, container, ephemeral, quiet: o.quiet, stdin: o.interactive, tty: o.tty };
   const cmd = o.args.length ? o.args : undefined;
   if (o.interactive && (!cmd || (cmd.length === 1 && SHELLS.has(cmd[0])))) {
-    k.ctx.shell.enter(host, { via: 'kubectl', exitHook: { name: 'kubectl-debug-session', arg } });
+    k.ctx.shell.enter(host, { via: 'kubectl-attach', exitHook: { name: 'kubectl-debug-session', arg } });
     return { stdout: printed, stderr: notice, exitCode: 0 };
   }
   if (!cmd) return { stdout: printed, stderr: '', exitCode: 0 };
   // a command in the container: its output streams through attach, then the container exits
   const r = k.ctx.shell.execIn(host, cmd, o.interactive ? k.ctx.stdin : '');
   const end = sessionEnded(k.cluster, arg, r.exitCode);
-  return { stdout: printed + r.stdout + (end.stdout ?? ''), stderr: notice + r.stderr, exitCode: 0 };
+  return { stdout: printed + r.stdout + (end.stdout ?? ''), stderr: notice + r.stderr + (end.stderr ?? ''), exitCode: 0 };
 }
 
 interface SessionArg {
@@ -416,7 +416,9 @@ interface SessionArg {
 
 /**
  * The container's process ended (the shell exited): the runtime reports it terminated, and
- * attach prints its reattachMessage (v0.34 wording, no namespace).
+ * attach prints its reattachMessage (v0.34 wording, no namespace). A non-zero exit is
+ * attach's error, which handleAttachPod reports as a warning before falling back to the
+ * container's logs (what the session printed is not kept as logs here).
  */
 function sessionEnded(cluster: ClusterRuntime, a: SessionArg, code: number): Partial<RunResult> {
   const pod = cluster.store.get('Pod', a.namespace, a.pod);
@@ -428,6 +430,8 @@ function sessionEnded(cluster: ClusterRuntime, a: SessionArg, code: number): Par
     });
     cluster.api.updateStatus({ ...pod, status: { ...pod.status, ephemeralContainerStatuses: statuses } });
   }
+  // attach's error (CodeExitError) sends handleAttachPod to the container's logs instead
+  if (code !== 0) return { stderr: `warning: couldn't attach to pod/${a.pod}, falling back to streaming logs: command terminated with exit code ${code}\n` };
   if (a.quiet || !a.stdin || !a.tty) return {};
   if (a.ephemeral) return { stdout: `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${a.pod} -c ${a.container} -i -t' if it is still running\n` };
   return { stdout: `Session ended, resume using 'kubectl attach ${a.pod} -c ${a.container} -i -t' command when the pod is running\n` };

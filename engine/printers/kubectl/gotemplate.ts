@@ -1282,13 +1282,12 @@ class Exec {
     this.at(id.pos, id.name);
     const name = id.name;
     const argNodes = args.slice(1);
+    // evalCall checks the count before it evaluates any argument
     const n = argNodes.length + (final !== MISSING ? 1 : 0);
-    const want = (k: number, variadic = false) => {
-      if (variadic ? n < k : n !== k) this.errorf(`wrong number of args for ${name}: want ${variadic ? 'at least ' : ''}${k} got ${n}`);
-    };
+    const [fixed, variadic] = ARITY[name] ?? [0, true];
+    if (variadic ? n < fixed : n !== fixed) this.errorf(`wrong number of args for ${name}: want ${variadic ? 'at least ' : ''}${fixed} got ${n}`);
     // and/or evaluate lazily (Go 1.18)
     if (name === 'and' || name === 'or') {
-      want(1, true);
       let v: Val = MISSING;
       const all = [...argNodes.map((a) => () => this.evalArg(dot, a)), ...(final !== MISSING ? [() => final] : [])];
       for (const get of all) {
@@ -1300,9 +1299,8 @@ class Exec {
     }
     const values = argNodes.map((a) => this.evalArg(dot, a));
     if (final !== MISSING) values.push(final);
-    this.at(id.pos, id.name);
     try {
-      return callBuiltin(name, values, want, (msg) => this.errorf(msg));
+      return callBuiltin(name, values, (msg) => this.errorf(msg));
     } catch (e) {
       if (e instanceof CallError) {
         // evalCall reports at the command (`<index .items 5>`)
@@ -1422,13 +1420,18 @@ function expectString(v: Val, errorf: (m: string) => never): string {
   errorf(`wrong type for value; expected string; got ${goType(v)}`);
 }
 
-function callBuiltin(name: string, args: Val[], want: (k: number, variadic?: boolean) => void, errorf: (m: string) => never): Val {
+/** Each builtin's parameter count: [fixed, variadic] (funcs.go builtins' signatures). */
+const ARITY: Record<string, [number, boolean]> = {
+  and: [1, true], or: [1, true], not: [1, false], len: [1, false], index: [1, true], slice: [1, true], print: [0, true], println: [0, true],
+  printf: [1, true], eq: [1, true], ne: [2, false], lt: [2, false], le: [2, false], gt: [2, false], ge: [2, false], html: [0, true], js: [0, true],
+  urlquery: [0, true], call: [1, true], exists: [1, true], base64decode: [1, false],
+};
+
+function callBuiltin(name: string, args: Val[], errorf: (m: string) => never): Val {
   switch (name) {
     case 'not':
-      want(1);
       return !isTrue(args[0]);
     case 'len': {
-      want(1);
       const v = args[0];
       if (v === undefined) throw new CallError('reflect: call of reflect.Value.Type on zero Value');
       if (v === null) throw new CallError('len of nil pointer');
@@ -1438,7 +1441,6 @@ function callBuiltin(name: string, args: Val[], want: (k: number, variadic?: boo
       throw new CallError(`len of type ${goType(v)}`);
     }
     case 'index': {
-      want(1, true);
       let item = args[0];
       if (item === undefined || item === null) throw new CallError('index of untyped nil');
       for (const ix of args.slice(1)) {
@@ -1460,7 +1462,6 @@ function callBuiltin(name: string, args: Val[], want: (k: number, variadic?: boo
       return item;
     }
     case 'slice': {
-      want(1, true);
       const item = args[0];
       if (item === undefined || item === null) throw new CallError('slice of untyped nil');
       if (args.length > 4) throw new CallError(`too many slice indexes: ${args.length - 1}`);
@@ -1482,26 +1483,19 @@ function callBuiltin(name: string, args: Val[], want: (k: number, variadic?: boo
     case 'println':
       return args.map((a) => goV(a)).join(' ') + '\n';
     case 'printf': {
-      want(1, true);
       return sprintf(expectString(args[0], errorf), args.slice(1));
     }
     case 'eq':
-      want(1, true);
       return eq(args[0], args.slice(1));
     case 'ne':
-      want(2);
       return !eq(args[0], [args[1]]);
     case 'lt':
-      want(2);
       return lt(args[0], args[1]);
     case 'le':
-      want(2);
       return lt(args[0], args[1]) || eq(args[0], [args[1]]);
     case 'gt':
-      want(2);
       return !lt(args[0], args[1]) && !eq(args[0], [args[1]]);
     case 'ge':
-      want(2);
       return !lt(args[0], args[1]);
     case 'html':
       return sprint(args).replace(/[&'<>"\0]/g, (c) => ({ '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;', '"': '&#34;', '\0': '\uFFFD' })[c]!);
@@ -1510,11 +1504,9 @@ function callBuiltin(name: string, args: Val[], want: (k: number, variadic?: boo
     case 'urlquery':
       return encodeURIComponent(sprint(args)).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
     case 'call':
-      want(1, true);
       throw new CallError(`non-function ${argsName(args[0])} of type ${goType(args[0])}`);
     case 'exists': {
       // cli-runtime template.go exists(item, indices...): whether the path resolves
-      want(1, true);
       let v = args[0];
       for (const ix of args.slice(1)) {
         if (isObject(v) && typeof ix === 'string') {
@@ -1528,7 +1520,6 @@ function callBuiltin(name: string, args: Val[], want: (k: number, variadic?: boo
       return true;
     }
     case 'base64decode':
-      want(1);
       return base64decode(expectString(args[0], errorf));
   }
   errorf(`"${name}" is not a defined function`);
