@@ -37,6 +37,7 @@ import { AUTH_FLAGS, runAuth } from './auth';
 import { PORT_FORWARD_FLAGS, runPortForward } from './port-forward';
 import { DEBUG_FLAGS, runDebug } from './debug';
 import { PROXY_FLAGS, runProxy } from './proxy';
+import { DIFF_FLAGS, runDiff } from './diff';
 
 interface Verb {
   flags: FlagDef[];
@@ -79,6 +80,7 @@ const VERBS: Record<string, Verb> = {
   'port-forward': { flags: PORT_FORWARD_FLAGS, run: runPortForward },
   debug: { flags: DEBUG_FLAGS, run: runDebug },
   proxy: { flags: PROXY_FLAGS, run: runProxy },
+  diff: { flags: DIFF_FLAGS, run: runDiff },
   top: { flags: [{ long: 'all-namespaces', short: 'A', type: 'bool' }, { long: 'selector', short: 'l', type: 'string' }, { long: 'containers', type: 'bool' }, { long: 'sort-by', type: 'string' }, { long: 'no-headers', type: 'bool' }], run: runTop },
 };
 
