@@ -38,6 +38,7 @@ import { PORT_FORWARD_FLAGS, runPortForward } from './port-forward';
 import { DEBUG_FLAGS, runDebug } from './debug';
 import { PROXY_FLAGS, runProxy } from './proxy';
 import { DIFF_FLAGS, runDiff } from './diff';
+import { ATTACH_FLAGS, runAttach } from './attach';
 
 interface Verb {
   flags: FlagDef[];
@@ -81,6 +82,7 @@ const VERBS: Record<string, Verb> = {
   debug: { flags: DEBUG_FLAGS, run: runDebug },
   proxy: { flags: PROXY_FLAGS, run: runProxy },
   diff: { flags: DIFF_FLAGS, run: runDiff },
+  attach: { flags: ATTACH_FLAGS, run: runAttach },
   top: { flags: [{ long: 'all-namespaces', short: 'A', type: 'bool' }, { long: 'selector', short: 'l', type: 'string' }, { long: 'containers', type: 'bool' }, { long: 'sort-by', type: 'string' }, { long: 'no-headers', type: 'bool' }], run: runTop },
 };
 
@@ -219,7 +221,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
     if (!info) return [];
     return cluster.store.list(info.kind, info.namespaced ? ns : undefined).map((o) => o.metadata.name);
   };
-  if (verb === 'exec' || verb === 'logs' || verb === 'debug') {
+  if (verb === 'exec' || verb === 'logs' || verb === 'debug' || verb === 'attach') {
     if (prev === '-c' || prev === '--container') {
       const podName = positional[0];
       const store: KindStore = cluster.store;

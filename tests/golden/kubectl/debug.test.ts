@@ -63,6 +63,21 @@ describe('kubectl debug', () => {
     );
   });
 
+  it('kubectl attach: a debug container left running, a container without a TTY, the errors (pkg/cmd/attach/attach.go)', () => {
+    golden(
+      'attach',
+      transcript([
+        'kubectl attach',
+        'kubectl attach web -c nope',
+        'kubectl debug web --image=busybox:1.36 -i -t -c dbg --attach=false',
+        'kubectl attach web -c dbg -it',
+        'hostname',
+        'exit',
+        'kubectl attach web -it',
+      ]),
+    );
+  });
+
   it('refuses what kubectl refuses', () => {
     golden(
       'debug-errors',
