@@ -41,6 +41,7 @@ describe('kubectl debug', () => {
           `kubectl get pod web -o go-template='{{range .spec.ephemeralContainers}}{{.name}} {{.image}} target={{.targetContainerName}} caps={{.securityContext.capabilities.add}}{{"\\n"}}{{end}}{{range .status.ephemeralContainerStatuses}}{{.name}} {{range $k, $v := .state}}{{$k}} {{$v.reason}} {{$v.exitCode}}{{end}}{{"\\n"}}{{end}}'`,
           'kubectl get events --field-selector involvedObject.name=web -o go-template=\'{{range .items}}{{.reason}} {{.involvedObject.fieldPath}}{{"\\n"}}{{end}}\' | grep ephemeral',
           'kubectl debug web --image=busybox:1.36 -c sidecar --profile=netadmin -- sleep 3600',
+          'kubectl exec web -c sidecar -- nslookup web',
           "kubectl get pod web -o jsonpath='{.spec.ephemeralContainers[1]}{\"\\n\"}'",
         ]),
     );
