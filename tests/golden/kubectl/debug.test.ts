@@ -4,7 +4,8 @@
  *   see processes from this container it may be because the container runtime doesn't support
  *   this feature."; computeDebugContainerName's "Defaulting debug container name to %s.";
  *   generateNodeDebugPod's "Creating debugging pod %s with container %s on node %s." and its Pod
- *   (node-debugger-NODE-xxxxx, restartPolicy Never, toleration Exists); debugByEphemeralContainer
+ *   (node-debugger-NODE-xxxxx, restartPolicy Never, toleration Exists; the node's / at /host
+ *   through the host-root hostPath volume); debugByEphemeralContainer
  *   (the ephemeralcontainers subresource); generatePodCopyWithDebugContainer (--copy-to);
  *   visit's "%q not supported by debug".
  * - pkg/cmd/debug/profiles.go: the general profile (SYS_PTRACE for an ephemeral or copied
@@ -54,6 +55,8 @@ describe('kubectl debug', () => {
         'kubectl debug node/node-1 -it --image=busybox:1.36',
         'hostname',
         'ip addr show eth0 | head -3',
+        'ls /host',
+        'ls /host/etc/kubernetes/manifests',
         'exit 2',
         `kubectl get pods -l app.kubernetes.io/managed-by=kubectl-debug -o go-template='{{range .items}}{{.metadata.name}} node={{.spec.nodeName}} hostNetwork={{.spec.hostNetwork}} hostPID={{.spec.hostPID}} restart={{.spec.restartPolicy}} mount={{(index (index .spec.containers 0).volumeMounts 0).mountPath}} tolerations={{.spec.tolerations}}{{"\\n"}}{{end}}'`,
         'kubectl debug web --copy-to=web-debug --image=busybox:1.36 -- sleep 3600',
