@@ -8,7 +8,7 @@ import type { Cluster } from './cluster';
 import type { KubeObject, Manifest } from './types';
 import { isServed, resourceFor, type ResourceInfo } from './resources';
 import { decodeError, validationErrors, defaultObject } from './validation';
-import { aggregate, errorBody, type FieldError } from './fielderrors';
+import { aggregate, errorBody, fe, go, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
 import type { UncheckedObject } from './validation/common';
 
@@ -304,6 +304,46 @@ export class ApiServer {
     }
     this.cluster.store.put(orderFields(next));
     if (opts.reconcile !== false) this.cluster.reconcile();
+    return next;
+  }
+
+  /**
+   * PATCH pods/NAME/ephemeralcontainers (kubectl debug): only spec.ephemeralContainers may
+   * change, and only by additions (ValidatePodEphemeralContainersUpdate: an existing one may
+   * not change or go; a new one needs a unique name, an image, and a target that is one of
+   * the Pod's containers).
+   */
+  updateEphemeralContainers(pod: KubeObject): KubeObject {
+    const info = resourceFor('Pod')!;
+    const ns = pod.metadata?.namespace ?? 'default';
+    const old = this.cluster.store.get('Pod', ns, pod.metadata?.name);
+    if (!old) throw notFound(info, pod.metadata?.name);
+    type Ec = { name?: string; image?: string; targetContainerName?: string };
+    const before: Ec[] = old.spec?.ephemeralContainers ?? [];
+    const after: Ec[] = pod.spec?.ephemeralContainers ?? [];
+    const errs: FieldError[] = [];
+    for (const e of before) {
+      const now = after.find((x) => x.name === e.name);
+      if (!now) errs.push(fe.forbidden('spec.ephemeralContainers', `existing ephemeral containers ${JSON.stringify(e.name)} may not be removed`));
+      else if (JSON.stringify(now) !== JSON.stringify(e)) errs.push(fe.forbidden('spec.ephemeralContainers', `existing ephemeral containers ${JSON.stringify(e.name)} may not be changed`));
+    }
+    const taken = new Set<string>([...(old.spec?.containers ?? []), ...(old.spec?.initContainers ?? [])].map((c: { name: string }) => c.name));
+    after.forEach((e, i) => {
+      if (before.some((x) => x.name === e.name)) return;
+      const path = `spec.ephemeralContainers[${i}]`;
+      if (taken.has(e.name ?? '')) errs.push(fe.duplicate(`${path}.name`, go.str(e.name ?? '')));
+      taken.add(e.name ?? '');
+      if (!e.image) errs.push(fe.required(`${path}.image`));
+      if (e.targetContainerName && !(old.spec?.containers ?? []).some((c: { name: string }) => c.name === e.targetContainerName)) {
+        errs.push({ type: 'FieldValueNotFound', field: `${path}.targetContainerName`, value: go.str(e.targetContainerName), detail: '' });
+      }
+    });
+    if (errs.length) throw invalid(info, old.metadata.name, errs);
+    const next = structuredClone(old);
+    next.spec.ephemeralContainers = structuredClone(after);
+    this.stamp(next, old);
+    this.cluster.store.put(orderFields(next));
+    this.cluster.reconcile();
     return next;
   }
 

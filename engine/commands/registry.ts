@@ -14,6 +14,7 @@ import { runtimeCommands } from './runtime';
 import { ciliumCommands } from './cilium';
 import { meshCommands } from './mesh';
 import { kubectlRunExitHooks } from './kubectl/run';
+import { kubectlDebugExitHooks } from './kubectl/debug';
 import { installableTools } from '../hosts/hosts';
 import { unmodelledCommand } from './net/catalog/unmodelled';
 
@@ -24,7 +25,7 @@ export function createCommandTable(): CommandTable {
   for (const c of [...kubectlCommands, ...networkCommands, ...runtimeCommands, ...ciliumCommands, ...meshCommands]) table.set(c.name, c.cost === undefined ? { ...c, cost: STEP_COSTS.clusterCommand } : c);
   // a tool a host really has but the engine does not model says so (commands/net/catalog)
   for (const name of installableTools()) if (!table.has(name)) table.set(name, unmodelledCommand(name));
-  const hooks = new Map(Object.entries(kubectlRunExitHooks));
+  const hooks = new Map(Object.entries({ ...kubectlRunExitHooks, ...kubectlDebugExitHooks }));
   return {
     find: (name) => table.get(name),
     all: () => [...table.values()],

@@ -120,6 +120,8 @@ export class Kubelet implements SimModule {
   private backoff: Record<string, Record<string, number>> = {};
   private fresh = new Set<string>();
   private terminating = new Set<string>();
+  /** Running pods with an ephemeral container (kubectl debug) the kubelet has not started yet. */
+  private ephemeral = new Set<string>();
   private unsubscribe?: () => void;
 
   constructor(
@@ -189,6 +191,7 @@ export class Kubelet implements SimModule {
       return;
     }
     if (!p.status?.startTime || (p.metadata.deletionTimestamp && !this.terminating.has(p.metadata.uid))) this.fresh.add(keyOf(p));
+    else if (unstartedEphemeral(p).length > 0) this.ephemeral.add(keyOf(p));
   }
 
   private capturePins(p: Pod): void {
@@ -238,6 +241,17 @@ export class Kubelet implements SimModule {
       }
     }
     const now = this.cluster.clock.now();
+    if (this.ephemeral.size) {
+      const keys = [...this.ephemeral].sort();
+      this.ephemeral.clear();
+      for (const k of keys) {
+        const [, ns, name] = k.split('/');
+        const pod = this.store.get('Pod', ns, name);
+        if (!pod || pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running') continue;
+        this.startEphemeral(pod, now);
+        wrote = true;
+      }
+    }
     for (let t = this.heap.peek(); t && t.due <= now; t = this.heap.peek()) {
       this.heap.pop();
       const [, ns, name] = t.key.split('/');
@@ -542,6 +556,42 @@ export class Kubelet implements SimModule {
     this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, next)));
   }
 
+  /**
+   * Ephemeral containers (kubectl debug) start in the running Pod's namespaces, one status
+   * each in status.ephemeralContainerStatuses (never ready, never restarted); one whose
+   * process has nothing to do (a shell without stdin) exits at once.
+   */
+  private startEphemeral(pod: Pod, at: number): void {
+    const iso = this.cluster.clock.iso(at);
+    const nodeName = pod.spec.nodeName ?? '';
+    const pulled = new Set(this.pulled[nodeName] ?? []);
+    const statuses: ContainerStatus[] = [...(pod.status?.ephemeralContainerStatuses ?? [])];
+    for (const ec of unstartedEphemeral(pod)) {
+      const c = ec as Container;
+      const ref = parseImage(String(c.image ?? ''));
+      const pr = pullImage(String(c.image ?? ''));
+      const fieldPath = `spec.ephemeralContainers{${c.name}}`;
+      const source = { component: 'kubelet', host: nodeName };
+      if (c.imagePullPolicy === 'Always' || !pulled.has(ref.full)) {
+        const size = 20_000_000 + (parseInt(sha256(ref.full).slice(0, 8), 16) % 60_000_000);
+        this.events.record(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, source, fieldPath, at);
+        this.events.record(pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in 1.2s (1.2s including waiting). Image size: ${size} bytes.`, source, fieldPath, at);
+      } else {
+        this.events.record(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, source, fieldPath, at);
+      }
+      this.events.record(pod, 'Normal', 'Created', `Created container ${c.name}`, source, fieldPath, at);
+      this.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, source, fieldPath, at);
+      pulled.add(ref.full);
+      const containerID = this.containerID();
+      const state: ContainerStatus['state'] = runsForever(c)
+        ? { running: { startedAt: iso } }
+        : { terminated: { containerID, exitCode: exitCodeOf(c), finishedAt: iso, reason: exitCodeOf(c) === 0 ? 'Completed' : 'Error', startedAt: iso } };
+      statuses.push({ containerID, image: ref.full, imageID: pr.ok ? pr.imageID : '', lastState: {}, name: c.name, ready: false, restartCount: 0, state });
+    }
+    this.pulled[nodeName] = [...pulled].sort();
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, ephemeralContainerStatuses: statuses })));
+  }
+
   /** The status with `names` ready; the pod is Ready when every container is. */
   private readiness(status: PodStatus, at: number, names: string[], force: boolean): PodStatus {
     const iso = this.cluster.clock.iso(at);
@@ -785,6 +835,12 @@ export class Kubelet implements SimModule {
  * five times, 500 ms apart (ngx_open_listening_sockets), then logs "still could not bind()";
  * Go and Apache servers give up at the first EADDRINUSE.
  */
+/** The Pod's ephemeral containers that have no status yet. */
+function unstartedEphemeral(p: Pod): { name: string }[] {
+  const seen = new Set((p.status?.ephemeralContainerStatuses ?? []).map((s) => s.name));
+  return (p.spec?.ephemeralContainers ?? []).filter((e) => !seen.has(e.name));
+}
+
 export function bindGiveUpMs(c: Container): number {
   return servedPorts(c).some((p) => p.app === 'nginx') ? 2500 : 1000;
 }

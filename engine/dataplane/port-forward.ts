@@ -11,6 +11,7 @@
  * connection so kubectl can print `Handling connection for N` (and its error) at its next step.
  */
 import type { NetCluster } from './ports';
+import type { HttpRequest, HttpResponse } from './apps';
 
 export interface ForwardConnection {
   /** The Pod side refused: nothing listens on localhost:REMOTE in the Pod's namespace. */
@@ -31,6 +32,11 @@ export interface PortForward {
   connections: ForwardConnection[];
   /** Set when kubectl stopped (Ctrl+C, kill, lost connection): the sockets are closed. */
   closed?: boolean;
+  /**
+   * `kubectl proxy`: the socket is kubectl's HTTP server, which answers each request from
+   * the API server itself (no Pod behind it: namespace, pod and remote are unused).
+   */
+  api?: (req: HttpRequest) => HttpResponse;
 }
 
 const TABLES = new WeakMap<object, PortForward[]>();

@@ -270,6 +270,10 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   }
   if (from.kind === 'workstation' && isLoopback(dst.ip)) {
     const fw = proto === 'tcp' ? forwardOn(cluster, pkt.dst, dst.port) : undefined;
+    if (fw?.api) {
+      st.hops.push({ where: 'workstation', what: `kubectl proxy accepts on ${pkt.dst}:${dst.port}`, detail: 'each request is sent on to the API server with the kubeconfig\'s credentials', verdict: 'pass', stage: 'destination' });
+      return result(st, 'delivered', { reason: 'kubectl proxy' });
+    }
     if (fw) return throughForward(st, fw, pkt.dst, dst.port);
     st.hops.push({ where: 'workstation', what: `${dst.ip} is the workstation itself; nothing of the cluster listens there`, verdict: 'reject', stage: 'destination' });
     return result(st, proto === 'icmp' ? 'delivered' : 'refused', { reason: 'localhost on your workstation is not the cluster' });

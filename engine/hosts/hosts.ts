@@ -12,7 +12,7 @@
 import type { Cluster } from '../cluster/cluster';
 import type { HostRef } from '../types';
 import type { KubeObject } from '../cluster/types';
-import { HOME } from './vfs';
+import { HOME, normalizePath, type Mount } from './vfs';
 import { GNU_EXTRAS, catalogToolNames, imageProfile, type ImageProfile, type NslookupFlavour, type ShellFlavour } from './images';
 
 export { imageName, imageTag, imageProfile } from './images';
@@ -99,6 +99,8 @@ export function hostName(cluster: Cluster, host: HostRef): string {
   if (host.kind === 'workstation') return 'workstation';
   if (host.kind === 'node') return host.node;
   const pod = hostPod(cluster, host);
+  // a hostNetwork Pod shares the node's UTS namespace: its hostname is the node's
+  if (pod?.spec?.hostNetwork && pod.spec.nodeName) return pod.spec.nodeName;
   return (pod?.spec?.hostname as string | undefined) ?? host.pod;
 }
 
@@ -140,4 +142,26 @@ export function sameHost(a: HostRef, b: HostRef): boolean {
     return a.namespace === c.namespace && a.pod === c.pod && a.container === c.container;
   }
   return true;
+}
+
+/**
+ * The hostPath volumes a Pod's container mounts: the node's directory at the mount path
+ * (kubectl debug node/NAME's host-root at /host, kube-proxy's /lib/modules…).
+ */
+export function hostPathMounts(cluster: Pick<Cluster, 'store'>, host: HostRef): Mount[] {
+  if (host.kind !== 'pod') return [];
+  const pod = cluster.store.get('Pod', host.namespace, host.pod);
+  const node = pod?.spec?.nodeName as string | undefined;
+  if (!pod || !node) return [];
+  type Vm = { name: string; mountPath: string };
+  type C = { name?: string; volumeMounts?: Vm[] };
+  const all: C[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+  const c = all.find((x) => x.name === host.container) ?? (pod.spec?.containers ?? [])[0];
+  const volumes: { name: string; hostPath?: { path: string } }[] = pod.spec?.volumes ?? [];
+  const out: Mount[] = [];
+  for (const vm of c?.volumeMounts ?? []) {
+    const v = volumes.find((x) => x.name === vm.name);
+    if (v?.hostPath?.path) out.push({ at: normalizePath(vm.mountPath), host: { kind: 'node', node }, path: normalizePath(v.hostPath.path) });
+  }
+  return out;
 }

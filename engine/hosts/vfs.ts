@@ -107,9 +107,27 @@ interface FsSnapshot {
   hosts: Record<string, HostTree>;
 }
 
+/** A directory of another host seen at `at` (a Pod's hostPath volume: the node's `path`). */
+export interface Mount {
+  at: string;
+  host: HostRef;
+  path: string;
+}
+
 export class VirtualFS {
   private hosts: Record<string, HostTree> = {};
   private providers: FileProvider[] = [];
+  /** The mounts a host sees (set by the composition root: hosts.ts hostPathMounts). */
+  mounts: (host: HostRef) => Mount[] = () => [];
+
+  /** Where `path` on `host` really is, when it lies under one of the host's mounts. */
+  private through(host: HostRef, p: string): { host: HostRef; path: string } | undefined {
+    if (host.kind !== 'pod') return undefined;
+    for (const m of this.mounts(host)) {
+      if (p === m.at || p.startsWith(m.at + '/')) return { host: m.host, path: normalizePath(m.path + '/' + p.slice(m.at.length)) };
+    }
+    return undefined;
+  }
 
   /** `startTime`: the mtime of files nobody wrote (the scenario's start); `emit` tells the UI of workstation writes. */
   constructor(private deps: { clock: VirtualClock; startTime: number; emit(event: SimEvent): void }) {}
@@ -191,6 +209,8 @@ export class VirtualFS {
   /** A regular file's content (written or derived), or undefined. */
   read(host: HostRef, path: string): string | undefined {
     const p = normalizePath(path);
+    const m = this.through(host, p);
+    if (m) return this.read(m.host, m.path);
     const t = this.tree(host);
     if (t && p in t.files) return t.files[p];
     return this.derived(host, p);
@@ -209,6 +229,8 @@ export class VirtualFS {
 
   isDir(host: HostRef, path: string): boolean {
     const p = normalizePath(path);
+    const m = this.through(host, p);
+    if (m) return this.isDir(m.host, m.path);
     if (BASE_DIRS[host.kind].includes(p)) return true;
     if (host.kind === 'workstation' && p === HOME) return true;
     const t = this.tree(host);
@@ -228,6 +250,11 @@ export class VirtualFS {
 
   stat(host: HostRef, path: string): FileInfo | undefined {
     const p = normalizePath(path);
+    const m = this.through(host, p);
+    if (m) {
+      const info = this.stat(m.host, m.path);
+      return info ? { ...info, path: p, name: basename(p) } : undefined;
+    }
     const t = this.tree(host);
     const start = this.deps.startTime;
     if (t && p in t.files) {
@@ -245,6 +272,8 @@ export class VirtualFS {
   /** The entries of a directory, sorted by name; undefined if `dir` is not a directory. */
   list(host: HostRef, dir: string): FileInfo[] | undefined {
     const d = normalizePath(dir);
+    const m = this.through(host, d);
+    if (m) return this.list(m.host, m.path)?.map((info) => ({ ...info, path: normalizePath(d + '/' + info.name) }));
     if (!this.isDir(host, d)) return undefined;
     const prefix = d === '/' ? '/' : d + '/';
     const names = new Set<string>();
@@ -261,6 +290,7 @@ export class VirtualFS {
       for (const x of t.dirs) consider(x);
     }
     for (const x of this.derivedPaths(host)) consider(x);
+    if (host.kind === 'pod') for (const mt of this.mounts(host)) consider(mt.at);
     const out: FileInfo[] = [];
     for (const n of [...names].sort()) {
       const info = this.stat(host, prefix + n);
@@ -273,6 +303,8 @@ export class VirtualFS {
 
   write(host: HostRef, path: string, content: string): void {
     const p = normalizePath(path);
+    const m = this.through(host, p);
+    if (m) return this.write(m.host, m.path, content);
     const t = this.tree(host, true)!;
     t.files[p] = content;
     t.mtimes[p] = this.deps.clock.now();
@@ -287,6 +319,8 @@ export class VirtualFS {
   /** Creates a directory (its parent must exist unless `parents`). Returns false if it could not. */
   mkdir(host: HostRef, path: string, parents = false): boolean {
     const p = normalizePath(path);
+    const m = this.through(host, p);
+    if (m) return this.mkdir(m.host, m.path, parents);
     if (this.isDir(host, p)) return parents;
     if (this.isFile(host, p)) return false;
     const parent = dirname(p);
@@ -305,6 +339,9 @@ export class VirtualFS {
    */
   remove(host: HostRef, path: string, recursive = false): boolean {
     const p = normalizePath(path);
+    const m = this.through(host, p);
+    // a mount point itself cannot go; what is under it is the other host's
+    if (m) return this.mounts(host).some((x) => x.at === p) ? false : this.remove(m.host, m.path, recursive);
     const t = this.tree(host);
     if (t && p in t.files) {
       delete t.files[p];

@@ -61,8 +61,8 @@ export interface SimpleRun {
 }
 
 export interface EnterOptions {
-  /** How the shell was entered: decides what `exit` prints (`logout`/`Connection … closed.`, kubectl's exit-code line). */
-  via?: 'kubectl' | 'ssh' | 'shell';
+  /** How the shell was entered: decides what `exit` prints (`logout`/`Connection … closed.`, kubectl exec's exit-code line; kubectl-attach: a session whose exit hook speaks for kubectl). */
+  via?: 'kubectl' | 'kubectl-attach' | 'ssh' | 'shell';
   /** An exit hook from the command table, run after this shell exits (e.g. `kubectl run --rm -it` deleting its pod). */
   exitHook?: { name: string; arg?: unknown };
   /** The container's working directory (defaults to the image's: / in pods). */

@@ -36,7 +36,7 @@ export interface Frame {
   /** $0 */
   argv0: string;
   /** How this shell was entered (for what `exit` prints). */
-  via?: 'kubectl' | 'ssh' | 'shell';
+  via?: 'kubectl' | 'kubectl-attach' | 'ssh' | 'shell';
   /** A named hook another room registered to run when this shell exits (`kubectl run --rm -it`). */
   exitHook?: { name: string; arg?: unknown };
   /** `alias k=kubectl` */

@@ -229,7 +229,7 @@ function initialFrame(cluster: ClusterRuntime, host: HostRef, opts: EnterOptions
   } else {
     vars = podEnv(cluster, host);
     // `kubectl exec -it` allocates a tty and passes TERM; a plain `kubectl exec POD -- CMD` does not
-    if (opts.via === 'kubectl') vars.TERM = 'xterm';
+    if (opts.via === 'kubectl' || opts.via === 'kubectl-attach') vars.TERM = 'xterm';
   }
   const pod = hostPod(cluster, host);
   const c = host.kind === 'pod' ? ((pod?.spec?.containers ?? []) as { name: string; workingDir?: string }[]).find((x) => x.name === host.container) : undefined;

@@ -72,7 +72,7 @@ export function threeWay(original: unknown, modified: unknown, live: unknown): u
 }
 
 /** The manifest with its namespace and the last-applied-configuration annotation (the manifest as applied). */
-function withLastApplied(m: Manifest, ns: string | undefined): { modified: Manifest; annotation: string } {
+export function withLastApplied(m: Manifest, ns: string | undefined): { modified: Manifest; annotation: string } {
   const copy = structuredClone(m);
   // checkManifest found metadata.name (or generateName): metadata is an object
   const metadata = (copy.metadata = copy.metadata ?? {});

@@ -37,7 +37,8 @@ export interface Kctx {
 }
 
 export class KubectlError extends Error {
-  constructor(readonly text: string, readonly code = 1) {
+  /** `stdout`: what the command wrote before it failed (a template's partial output and its report). */
+  constructor(readonly text: string, readonly code = 1, readonly stdout = '') {
     super(text);
   }
 }

@@ -73,7 +73,7 @@ export function runExec(k: Kctx): CommandOutcome {
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
   const { container, notice } = pickContainer(pod, flagString(k.flags, 'container'), flagBool(k.flags, 'quiet'));
-  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
   if (!all.some((c) => c.name === container)) throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
   if (!pod.spec?.nodeName || phase === 'Pending' || phase === undefined) {
     throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);

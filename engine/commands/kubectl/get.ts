@@ -24,6 +24,7 @@ import {
   printJson,
   printYaml,
   relaxedJsonPath,
+  compactJson,
   rowsToText,
   tableRows,
   tabwrite,
@@ -38,6 +39,7 @@ import {
   KubectlError,
   kindPrefix,
   loadManifests,
+  readFile,
   parseFieldSelector,
   parseSelector,
   resolveType,
@@ -45,6 +47,7 @@ import {
   type Kctx,
 } from './common';
 import type { GeneratedObject } from './util';
+import { compileGoTemplate, GoTemplateError, GoTemplateExecError, goQuote, goTemplateDataString, type CompiledGoTemplate } from '../../printers/kubectl/gotemplate';
 
 export const GET_FLAGS: FlagDef[] = [
   { long: 'output', short: 'o', type: 'string' },
@@ -217,9 +220,40 @@ type OutputMode =
   | { t: 'json' }
   | { t: 'name' }
   | { t: 'jsonpath'; template: string; asJson: boolean }
+  | { t: 'go-template'; template: string; compiled: CompiledGoTemplate }
   | { t: 'custom-columns'; spec: string };
 
-export function parseOutput(o: string | undefined, verbPath: string): OutputMode {
+/** --template and a way to read -o go-template-file's file, where the verb has them. */
+export interface TemplateSource {
+  template?: string;
+  readFile?(path: string): string | undefined;
+}
+
+/**
+ * The go-template printer (cli-runtime genericclioptions/template_flags.go ToPrinter):
+ * `-o go-template=T`, `-o template=T`, `-o go-template-file=F`, `-o templatefile=F`, or the
+ * format alone with --template; "error reading --template F, …" and "error parsing template
+ * T, …" as it words them.
+ */
+function goTemplateMode(kind: string, arg: string, src: TemplateSource): OutputMode {
+  let value = src.template || arg;
+  if (!value) throw new KubectlError('error: template format specified but no template given');
+  if (kind === 'go-template-file' || kind === 'templatefile') {
+    const text = src.readFile?.(value);
+    if (text === undefined) throw new KubectlError(`error: error reading --template ${value}, open ${value}: no such file or directory`);
+    value = text;
+  }
+  try {
+    return { t: 'go-template', template: value, compiled: compileGoTemplate(value) };
+  } catch (e) {
+    if (e instanceof GoTemplateError) throw new KubectlError(`error: error parsing template ${value}, ${e.message}`);
+    throw e;
+  }
+}
+
+export function parseOutput(o: string | undefined, verbPath: string, src: TemplateSource = {}): OutputMode {
+  // get_flags.go: --template with no -o means -o go-template
+  if ((o === undefined || o === '') && src.template) return goTemplateMode('go-template', '', src);
   if (o === undefined || o === '') return { t: 'table', wide: false };
   if (o === 'wide') return { t: 'table', wide: true };
   if (o === 'yaml') return { t: 'yaml' };
@@ -232,6 +266,7 @@ export function parseOutput(o: string | undefined, verbPath: string): OutputMode
     if (!arg) throw new KubectlError('error: template format specified but no template given');
     return { t: 'jsonpath', template: arg, asJson: kind === 'jsonpath-as-json' };
   }
+  if (kind === 'go-template' || kind === 'template' || kind === 'go-template-file' || kind === 'templatefile') return goTemplateMode(kind, arg, src);
   if (kind === 'custom-columns') {
     if (!arg) throw new KubectlError('error: custom-columns format specified but no custom columns given');
     return { t: 'custom-columns', spec: arg };
@@ -249,9 +284,25 @@ export function parseOutput(o: string | undefined, verbPath: string): OutputMode
 export type Printable = KubeObject | Manifest | GeneratedObject;
 
 /** Prints objects in a non-table format (yaml/json/name/jsonpath/custom-columns). */
-export function printGeneric(mode: OutputMode, objs: Printable[], single: boolean, noHeaders: boolean): string {
+export function printGeneric(mode: OutputMode, objs: Printable[], single: boolean, noHeaders: boolean, step?: (n?: number) => void): string {
   const data = single && objs.length === 1 ? objs[0] : asList(objs);
   switch (mode.t) {
+    case 'go-template': {
+      // template.go PrintObj: the object through JSON into map[string]interface{}
+      const decoded: unknown = JSON.parse(JSON.stringify(data));
+      try {
+        return mode.compiled.execute(decoded, { step });
+      } catch (e) {
+        if (!(e instanceof GoTemplateExecError)) throw e;
+        // what was written stays; the debugging report goes to the same writer (stdout)
+        const raw = compactJson(decoded);
+        const report =
+          `Error executing template: ${e.message}. Printing more information for debugging the template:\n` +
+          `\ttemplate was:\n\t\t${mode.template}\n\traw data was:\n\t\t${raw}\n` +
+          `\tobject given to template engine was:\n\t\t${goTemplateDataString(decoded)}\n\n`;
+        throw new KubectlError(`error: error executing template ${goQuote(mode.template)}: ${e.message}`, 1, e.partial + report);
+      }
+    }
     case 'yaml':
       if (single && objs.length === 1) return printYaml(objs[0]);
       return printYaml(data);
@@ -302,7 +353,7 @@ export function runGet(k: Kctx): CommandOutcome {
     return runRaw(k, raw);
   }
   const allNs = flagBool(f, 'all-namespaces');
-  const mode = parseOutput(flagString(f, 'output'), 'get');
+  const mode = parseOutput(flagString(f, 'output'), 'get', { template: flagString(f, 'template'), readFile: (p) => readFile(k, p) });
   const files = flagStrings(f, 'filename');
   let sel: Selection;
   if (files.length > 0) {
@@ -344,7 +395,7 @@ export function runGet(k: Kctx): CommandOutcome {
   if (mode.t !== 'table') {
     const objs = fetched.objs.map((o) => o.obj);
     let stdout = '';
-    if (!(objs.length === 0 && ignoreNotFound)) stdout = printGeneric(mode, objs, sel.singleItem, noHeaders);
+    if (!(objs.length === 0 && ignoreNotFound)) stdout = printGeneric(mode, objs, sel.singleItem, noHeaders, (n) => k.ctx.shell.budget.step(n));
     // printGeneric says nothing about an empty result (custom-columns still prints its header)
     return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
   }

@@ -35,6 +35,10 @@ import { NODE_FLAGS, runCordon, runDrain, runTaint } from './nodes';
 import { EVENTS_FLAGS, runApiVersions, runEvents, runTop } from './misc';
 import { AUTH_FLAGS, runAuth } from './auth';
 import { PORT_FORWARD_FLAGS, runPortForward } from './port-forward';
+import { DEBUG_FLAGS, runDebug } from './debug';
+import { PROXY_FLAGS, runProxy } from './proxy';
+import { DIFF_FLAGS, runDiff } from './diff';
+import { ATTACH_FLAGS, runAttach } from './attach';
 
 interface Verb {
   flags: FlagDef[];
@@ -75,6 +79,10 @@ const VERBS: Record<string, Verb> = {
   'api-versions': { flags: [], run: runApiVersions },
   auth: { flags: AUTH_FLAGS, run: runAuth },
   'port-forward': { flags: PORT_FORWARD_FLAGS, run: runPortForward },
+  debug: { flags: DEBUG_FLAGS, run: runDebug },
+  proxy: { flags: PROXY_FLAGS, run: runProxy },
+  diff: { flags: DIFF_FLAGS, run: runDiff },
+  attach: { flags: ATTACH_FLAGS, run: runAttach },
   top: { flags: [{ long: 'all-namespaces', short: 'A', type: 'bool' }, { long: 'selector', short: 'l', type: 'string' }, { long: 'containers', type: 'bool' }, { long: 'sort-by', type: 'string' }, { long: 'no-headers', type: 'bool' }], run: runTop },
 };
 
@@ -135,7 +143,7 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
     k = makeKctx(cluster, ctx, verb, flags, contextNamespace(cluster, ctx));
     return withWarnings(k, spec.run(k));
   } catch (e) {
-    const failed = { stdout: '', stderr: errorText(e), exitCode: e instanceof KubectlError ? e.code : 1 };
+    const failed = { stdout: e instanceof KubectlError ? e.stdout : '', stderr: errorText(e), exitCode: e instanceof KubectlError ? e.code : 1 };
     return k ? withWarnings(k, failed) : failed;
   }
 }
@@ -197,7 +205,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
   const { verb, rest } = splitVerb(before);
   const prev = before[before.length - 1];
   if (prev === '-n' || prev === '--namespace') return starts(cluster.store.list('Namespace').map((n) => n.metadata.name));
-  if (prev === '-o' || prev === '--output') return starts(['custom-columns=', 'json', 'jsonpath=', 'name', 'wide', 'yaml']);
+  if (prev === '-o' || prev === '--output') return starts(['custom-columns=', 'go-template=', 'go-template-file=', 'json', 'jsonpath=', 'name', 'wide', 'yaml']);
   if (!verb) return starts(Object.keys(VERBS).concat('help').sort());
   const spec = VERBS[verb];
   if (!spec) return [];
@@ -213,7 +221,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
     if (!info) return [];
     return cluster.store.list(info.kind, info.namespaced ? ns : undefined).map((o) => o.metadata.name);
   };
-  if (verb === 'exec' || verb === 'logs') {
+  if (verb === 'exec' || verb === 'logs' || verb === 'debug' || verb === 'attach') {
     if (prev === '-c' || prev === '--container') {
       const podName = positional[0];
       const store: KindStore = cluster.store;

@@ -73,7 +73,7 @@ export function runLogs(k: Kctx): CommandOutcome {
       continue;
     }
     const { container, notice } = pickContainer(pod, requested);
-    if (!containers.some((c) => c.name === container) && !(pod.spec?.initContainers ?? []).some((c) => c.name === container)) {
+    if (![...containers, ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].some((c) => c.name === container)) {
       throw new KubectlError(`error: container ${container} is not valid for pod ${pod.metadata.name}`);
     }
     const phase = pod.status?.phase;

@@ -144,7 +144,10 @@ export function runRun(k: Kctx): CommandOutcome {
     k.cluster.advance(1000);
   }
   const host = { kind: 'pod' as const, namespace: k.namespace, pod: name, container: name };
-  const prompt = flagBool(k.flags, 'quiet') ? '' : "If you don't see a command prompt, try pressing enter.\n";
+  // attach.go (v0.34) writes both lines before it streams
+  const prompt = flagBool(k.flags, 'quiet')
+    ? ''
+    : 'All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\n' + "If you don't see a command prompt, try pressing enter.\n";
   if (cmd.length === 0 && tty) {
     k.ctx.shell.enter(host, { via: 'kubectl', exitHook: rm ? { name: 'kubectl-run-rm', arg: { namespace: k.namespace, name } } : { name: 'kubectl-run-session', arg: { name } } });
     return { stdout: '', stderr: prompt, exitCode: 0 };

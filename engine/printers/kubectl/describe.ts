@@ -433,6 +433,8 @@ export function describePod(pod: Pod, env: DescribeEnv): string {
   if (status.nominatedNodeName) w.write(0, `NominatedNodeName:\t${status.nominatedNodeName}\n`);
   if ((spec.initContainers ?? []).length > 0) describeContainers(w, 'Init Containers', spec.initContainers ?? [], status.initContainerStatuses, '', pod);
   describeContainers(w, 'Containers', spec.containers ?? [], status.containerStatuses, '', pod);
+  // describe.go: an EphemeralContainer's EphemeralContainerCommon printed as a Container
+  if ((spec.ephemeralContainers ?? []).length > 0) describeContainers(w, 'Ephemeral Containers', spec.ephemeralContainers ?? [], status.ephemeralContainerStatuses, '', pod);
   if ((spec.readinessGates ?? []).length > 0) {
     w.write(0, 'Readiness Gates:\n  Type\tStatus\n');
     for (const g of spec.readinessGates ?? []) {

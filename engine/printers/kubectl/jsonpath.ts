@@ -363,7 +363,7 @@ function goText(v: unknown): string {
   return String(v);
 }
 
-function compactJson(v: unknown): string {
+export function compactJson(v: unknown): string {
   // json.Marshal: sorted keys, no whitespace
   if (isArray(v)) return '[' + v.map(compactJson).join(',') + ']';
   if (!isObject(v)) return toGoJson(v);

@@ -18,6 +18,7 @@ import { enforceHttp, throughEnvoy } from '../../../dataplane/cilium/l7';
 import type { L7Decision } from '../../../dataplane/cilium/policy';
 import { HubbleFlows } from '../../../dataplane/flows';
 import { noteHttp } from '../tcpdump/capture';
+import { forwardOn } from '../../../dataplane/port-forward';
 
 export interface ParsedUrl {
   scheme: 'http' | 'https';
@@ -97,6 +98,10 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
   const conn = connect(cluster, from, target, url.port, 'tcp', { record: false, command: opts.command, ...(opts.family ? { family: opts.family } : {}) });
   if (override && isDottedQuad(override)) conn.address = override;
   const ex: Exchange = { conn, hops: [] };
+  // `kubectl proxy` on the workstation answers from the API server (dataplane/port-forward.ts)
+  const apiProxy = conn.outcome === 'delivered' && !conn.server && from.kind === 'workstation' && conn.address ? forwardOn(cluster, conn.address, url.port)?.api : undefined;
+  if (apiProxy) ex.response = url.scheme === 'https' ? undefined : apiProxy(req);
+  if (apiProxy && url.scheme === 'https') ex.tlsError = 'wrong-version';
   if (conn.outcome === 'delivered' && conn.server) {
     const ref = serverRefFor(cluster, conn.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });
     if (ref) {
