@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { compileMarkdownFile } from '@/lib/mdx';
+import { COMMANDS_MARKER, commandReferenceMarkdown } from '@/lib/command-reference';
 import { SiteHeader } from '@/components/site/SiteHeader';
 import { Mdx } from '@/components/lesson/Mdx';
 
@@ -10,7 +11,8 @@ export const metadata: Metadata = {
 };
 
 export default async function AuthoringPage() {
-  const doc = await compileMarkdownFile('docs/authoring.md');
+  // the list of commands is the engine's, generated now (lib/command-reference.ts), never kept by hand
+  const doc = await compileMarkdownFile('docs/authoring.md', { transform: (text) => text.replace(COMMANDS_MARKER, commandReferenceMarkdown()) });
   return (
     <>
       <SiteHeader current="authoring" />
