@@ -13,7 +13,7 @@ import { createLessonSimulation, replayLesson, THINK_TIME_MS, type ReplayReport 
 import type { Task } from '../engine/grading/types';
 import { isPredict } from '../engine/grading/predict';
 import { splitPath } from '../engine/grading/query';
-import { parseYamlFile, type CompiledMdx } from './lesson-parse';
+import { HTML_TAGS, parseYamlFile, type CompiledMdx } from './lesson-parse';
 import { MDX_COMPONENTS } from './lesson-schema';
 
 export interface CheckError {
@@ -59,8 +59,6 @@ export interface CheckContext {
   analyzeMdx(source: string): Promise<CompiledMdx> | CompiledMdx;
 }
 
-/** Lowercase tags an author may use as plain HTML in MDX. */
-export const HTML_TAGS = new Set(['a', 'abbr', 'b', 'br', 'code', 'dd', 'details', 'dl', 'dt', 'em', 'i', 'kbd', 'mark', 'p', 'pre', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr']);
 
 /** Checks one lesson's files: everything but the frontmatter's cross-lesson rules (order, prerequisites: scripts/lessons-check.ts). */
 export async function checkLessonFiles(raw: LessonFiles, ctx: CheckContext): Promise<LessonFilesCheck> {

@@ -6,6 +6,9 @@
  */
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node as YamlNode } from 'yaml';
 
+/** Lowercase tags an author may use as plain HTML in MDX (the checker and the studio's preview). */
+export const HTML_TAGS = new Set(['a', 'abbr', 'b', 'br', 'code', 'dd', 'details', 'dl', 'dt', 'em', 'i', 'kbd', 'mark', 'p', 'pre', 'small', 'span', 'strong', 'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'th', 'thead', 'tr']);
+
 export interface FrontmatterBlock {
   data: unknown;
   /** Line (1-based) of each top-level frontmatter key in index.mdx. */

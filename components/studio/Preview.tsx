@@ -12,7 +12,7 @@
 import { createElement, Fragment, type ReactNode } from 'react';
 import { Callout, CodeBlock, Column, Compare, Diagram, H2, H3, H4, Task, TaskList, Try } from '@/components/mdx';
 import { fileNameFromMeta } from '@/lib/code-blocks';
-import { HTML_TAGS } from '@/lib/lesson-check';
+import { HTML_TAGS } from '@/lib/lesson-parse';
 import type { MdxNode } from '@/lib/studio/mdx';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- components take their props as text attributes */

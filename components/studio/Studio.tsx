@@ -11,11 +11,12 @@ import dynamic from 'next/dynamic';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { LabContext, type LabContextValue } from '@/components/lesson/LabContext';
 import type { LabTask } from '@/components/workspace/types';
-import { validateTasksDoc } from '@/engine/grading';
+import { validateTasksDoc } from '@/engine/grading/validate';
 import { parseFrontmatter, parseYamlFile } from '@/lib/lesson-parse';
 import { lessonTemplate } from '@/lib/lesson-template';
 import type { LessonFiles } from '@/lib/lesson-check';
-import { STUDIO_FILES, type StudioCheckResult, type StudioFile, type StudioProblem } from '@/lib/studio/check';
+import type { StudioCheckResult, StudioProblem } from '@/lib/studio/check';
+import { STUDIO_FILES, type StudioFile } from '@/lib/studio/files';
 import { CheckClient } from '@/lib/studio/check-client';
 import { exportLessonZip, importLessonZip, ImportError, MAX_IMPORT_BYTES } from '@/lib/studio/bundle';
 import { discardDraft, findDraft, readDrafts, saveDraft, type StudioDraft } from '@/lib/studio/drafts';
@@ -72,6 +73,16 @@ function storage(): Storage | null {
   } catch {
     return null;
   }
+}
+
+/** Arrow keys, Home and End move between the tabs of a tablist (WAI-ARIA tabs), focusing the new one. */
+function tabKeys<T extends string>(e: React.KeyboardEvent, keys: readonly T[], current: T, choose: (k: T) => void, id: (k: T) => string) {
+  const i = keys.indexOf(current);
+  const j = e.key === 'ArrowRight' ? (i + 1) % keys.length : e.key === 'ArrowLeft' ? (i + keys.length - 1) % keys.length : e.key === 'Home' ? 0 : e.key === 'End' ? keys.length - 1 : -1;
+  if (j < 0) return;
+  e.preventDefault();
+  choose(keys[j]);
+  document.getElementById(id(keys[j]))?.focus();
 }
 
 const button = 'inline-flex items-center justify-center gap-1.5 rounded-lg border border-line bg-surface px-3 py-1.5 text-sm font-medium text-ink hover:bg-surface-2 disabled:opacity-50';
@@ -315,12 +326,12 @@ export function Studio({ course }: { course: CourseEntry[] }) {
       </div>
 
       <div className="mt-4 flex flex-wrap items-end gap-3 rounded-xl border border-line bg-surface px-3 py-3">
-        <label className="flex min-w-0 flex-col gap-1 text-xs font-medium text-muted">
+        <label className="flex w-full min-w-0 flex-col gap-1 text-xs font-medium text-muted sm:w-auto">
           Start from
           <select
             value={sourceValue}
             onChange={(e) => void open(e.target.value)}
-            className="max-w-[20rem] rounded-lg border border-line bg-bg px-2 py-1.5 text-sm text-ink"
+            className="w-full rounded-lg border border-line bg-bg px-2 py-1.5 text-sm text-ink sm:w-auto sm:max-w-[20rem]"
             data-testid="studio-source"
           >
             <option value="blank">Blank lesson (the lesson:new template)</option>
@@ -404,7 +415,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
       <div className="mt-4 grid min-h-0 gap-4 lg:grid-cols-2">
         {/* the files */}
         <section aria-label="Lesson files" className="flex min-w-0 flex-col overflow-hidden rounded-xl border border-line bg-surface">
-          <div role="tablist" aria-label="File" className="flex gap-1 overflow-x-auto border-b border-line px-2 pt-2">
+          <div role="tablist" aria-label="File" onKeyDown={(e) => tabKeys(e, STUDIO_FILES, file, setFile, (f) => `studio-file-${f}`)} className="flex gap-1 overflow-x-auto border-b border-line px-2 pt-2">
             {STUDIO_FILES.map((f) => {
               const n = countIn(f);
               return (
@@ -414,6 +425,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
                   role="tab"
                   id={`studio-file-${f}`}
                   aria-selected={file === f}
+                  tabIndex={file === f ? 0 : -1}
                   aria-controls="studio-editor"
                   onClick={() => setFile(f)}
                   className={`-mb-px flex shrink-0 items-center gap-1.5 rounded-t-lg border px-3 py-1.5 font-mono text-xs ${file === f ? 'border-line border-b-surface bg-surface text-ink' : 'border-transparent text-muted hover:text-ink'}`}
@@ -458,7 +470,16 @@ export function Studio({ course }: { course: CourseEntry[] }) {
 
         {/* preview, replay, lab */}
         <section aria-label="Preview" className="flex min-w-0 flex-col overflow-hidden rounded-xl border border-line bg-surface">
-          <div role="tablist" aria-label="View" className="flex gap-1 border-b border-line px-2 pt-2">
+          <div
+            role="tablist"
+            aria-label="View"
+            onKeyDown={(e) =>
+              tabKeys(e, ['preview', 'replay', 'lab'] as const, panel, (k) => {
+                setPanel(k);
+                if (k === 'lab') setLabOpened(true);
+              }, (k) => `studio-view-${k}`)
+            }
+            className="flex gap-1 border-b border-line px-2 pt-2">
             {(
               [
                 ['preview', 'Preview'],
@@ -472,6 +493,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
                 role="tab"
                 id={`studio-view-${k}`}
                 aria-selected={panel === k}
+                tabIndex={panel === k ? 0 : -1}
                 aria-controls={`studio-panel-${k}`}
                 onClick={() => {
                   setPanel(k);
@@ -484,7 +506,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
             ))}
           </div>
 
-          <div id="studio-panel-preview" role="tabpanel" aria-labelledby="studio-view-preview" hidden={panel !== 'preview'} className="min-h-0 overflow-y-auto lg:h-[calc(100vh-14rem)] lg:min-h-[34rem]" tabIndex={0}>
+          <div id="studio-panel-preview" role="tabpanel" aria-labelledby="studio-view-preview" hidden={panel !== 'preview'} className="h-[36rem] min-h-0 overflow-y-auto lg:h-[calc(100vh-14rem)] lg:min-h-[34rem]" tabIndex={0}>
             <LabContext.Provider value={labContext}>
               <article className="mx-auto w-full max-w-[46rem] px-5 pb-12 pt-6" aria-label="Lesson preview" data-testid="studio-preview">
                 <p className="text-xs font-semibold uppercase tracking-[0.08em] text-accent">{typeof meta.module === 'string' ? meta.module : 'Module'} · Preview</p>
@@ -514,7 +536,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
             </LabContext.Provider>
           </div>
 
-          <div id="studio-panel-replay" role="tabpanel" aria-labelledby="studio-view-replay" hidden={panel !== 'replay'} className="min-h-0 overflow-y-auto p-4 lg:h-[calc(100vh-14rem)] lg:min-h-[34rem]" tabIndex={0}>
+          <div id="studio-panel-replay" role="tabpanel" aria-labelledby="studio-view-replay" hidden={panel !== 'replay'} className="h-[36rem] min-h-0 overflow-y-auto p-4 lg:h-[calc(100vh-14rem)] lg:min-h-[34rem]" tabIndex={0}>
             <Replay check={check} result={result} />
           </div>
 

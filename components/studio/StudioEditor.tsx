@@ -13,7 +13,8 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef, useState } from 'react';
 import { setupMonaco, type Monaco } from '@/components/editor/monaco-setup';
 import { useTheme } from '@/components/site/ThemeToggle';
-import type { StudioFile, StudioProblem } from '@/lib/studio/check';
+import type { StudioProblem } from '@/lib/studio/check';
+import type { StudioFile } from '@/lib/studio/files';
 
 let languages: Promise<void> | null = null;
 

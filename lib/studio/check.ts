@@ -10,8 +10,9 @@ import { parseFrontmatter } from '../lesson-parse';
 import { SLUG_PATTERN, validateFrontmatter } from '../lesson-schema';
 import { analyzeMdx } from './mdx';
 
-export type StudioFile = 'index.mdx' | 'tasks.yaml' | 'scenario.yaml';
-export const STUDIO_FILES: StudioFile[] = ['index.mdx', 'tasks.yaml', 'scenario.yaml'];
+import { STUDIO_FILES, type StudioFile } from './files';
+
+export { STUDIO_FILES, type StudioFile } from './files';
 
 export interface StudioProblem {
   file: StudioFile;
