@@ -20,7 +20,7 @@ export default async function AuthoringPage() {
         <p className="text-xs font-semibold uppercase tracking-[0.1em] text-accent">For instructors</p>
         <p className="mt-3 rounded-xl border border-accent/30 bg-accent-soft px-4 py-3 text-sm text-ink">
           Write in the browser: the{' '}
-          <Link href="/authoring/studio/" className="font-semibold text-accent underline-offset-4 hover:underline">
+          <Link href="/authoring/studio/" className="font-semibold text-accent underline underline-offset-4">
             authoring studio
           </Link>{' '}
           edits a lesson&apos;s three files beside a live preview, runs this guide&apos;s checker and the solution replay as you type, and exports the folder as a .zip.

@@ -319,7 +319,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
           <p className="text-xs font-semibold uppercase tracking-[0.1em] text-accent">For instructors</p>
           <h1 className="mt-1 text-2xl font-bold tracking-tight text-ink">Authoring studio</h1>
           <p className="mt-1 max-w-2xl text-sm text-muted">
-            Edit a lesson beside its preview; the <a className="text-accent underline-offset-4 hover:underline" href="/authoring/#running-the-checker">lesson checker</a> runs as you type, in this
+            Edit a lesson beside its preview; the <a className="text-accent underline underline-offset-4" href="/authoring/#running-the-checker">lesson checker</a> runs as you type, in this
             browser. Export the folder into <code className="font-mono text-[0.85em]">lessons/</code> when it passes.
           </p>
         </div>
@@ -390,7 +390,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
             </button>
           )}
           {exported && (
-            <a ref={downloadRef} href={exported.url} download={exported.name} className="text-sm text-accent underline-offset-4 hover:underline">
+            <a ref={downloadRef} href={exported.url} download={exported.name} className="text-sm text-accent underline underline-offset-4">
               {exported.name}
             </a>
           )}
