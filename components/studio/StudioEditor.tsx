@@ -27,6 +27,8 @@ function setupLanguages(monaco: Monaco): Promise<void> {
     monaco.languages.register({ id: 'lesson-mdx' });
     monaco.languages.setMonarchTokensProvider('lesson-mdx', md.language);
     monaco.languages.setLanguageConfiguration('lesson-mdx', md.conf);
+    // the light theme's attribute names (#ff0000) fall short of 4.5:1 on white: a darker red
+    monaco.editor.defineTheme('netlab-studio-light', { base: 'vs', inherit: true, rules: [{ token: 'attribute.name', foreground: 'b3261e' }], colors: { 'editor.background': '#ffffff' } });
   })();
   return languages;
 }
@@ -108,7 +110,7 @@ export default function StudioEditor({ file, value, onChange, problems, reveal }
       path={`file:///${file}`}
       language={file === 'index.mdx' ? 'lesson-mdx' : 'lesson-yaml'}
       value={value}
-      theme={theme === 'dark' ? 'netlab-dark' : 'netlab-light'}
+      theme={theme === 'dark' ? 'netlab-dark' : 'netlab-studio-light'}
       onChange={(v) => onChange(file, v ?? '')}
       onMount={(ed) => setEditor(ed)}
       options={{
