@@ -440,7 +440,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
               );
             })}
           </div>
-          <div id="studio-editor" role="tabpanel" aria-labelledby={`studio-file-${file}`} className="h-[28rem] min-h-0 lg:h-[calc(100vh-22rem)] lg:min-h-[26rem]">
+          <div id="studio-editor" role="tabpanel" aria-labelledby={`studio-file-${file}`} className="h-[28rem] min-h-0 lg:h-[calc(100vh-27rem)] lg:min-h-[16rem]">
             {doc && <StudioEditor file={file} value={doc.texts[file]} onChange={edit} problems={problems} reveal={reveal} />}
           </div>
           <div className="border-t border-line">
@@ -451,7 +451,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
               {checking && result && <span className="text-xs font-normal text-faint">(checking again…)</span>}
             </p>
             {problems.length > 0 && (
-              <ul className="max-h-48 overflow-y-auto px-2 pb-2" aria-label="Problems" data-testid="studio-problems">
+              <ul className="max-h-40 overflow-y-auto px-2 pb-2" aria-label="Problems" data-testid="studio-problems">
                 {problems.map((p, i) => (
                   <li key={i}>
                     <button type="button" onClick={() => goTo(p)} className="w-full rounded-md px-2 py-1.5 text-left text-sm hover:bg-surface-2">
@@ -506,7 +506,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
             ))}
           </div>
 
-          <div id="studio-panel-preview" role="tabpanel" aria-labelledby="studio-view-preview" hidden={panel !== 'preview'} className="h-[36rem] min-h-0 overflow-y-auto lg:h-[calc(100vh-14rem)] lg:min-h-[34rem]" tabIndex={0}>
+          <div id="studio-panel-preview" role="tabpanel" aria-labelledby="studio-view-preview" hidden={panel !== 'preview'} className="h-[36rem] min-h-0 overflow-y-auto lg:h-[calc(100vh-20rem)] lg:min-h-[24rem]" tabIndex={0}>
             <LabContext.Provider value={labContext}>
               <article className="mx-auto w-full max-w-[46rem] px-5 pb-12 pt-6" aria-label="Lesson preview" data-testid="studio-preview">
                 <p className="text-xs font-semibold uppercase tracking-[0.08em] text-accent">{typeof meta.module === 'string' ? meta.module : 'Module'} · Preview</p>
@@ -536,7 +536,7 @@ export function Studio({ course }: { course: CourseEntry[] }) {
             </LabContext.Provider>
           </div>
 
-          <div id="studio-panel-replay" role="tabpanel" aria-labelledby="studio-view-replay" hidden={panel !== 'replay'} className="h-[36rem] min-h-0 overflow-y-auto p-4 lg:h-[calc(100vh-14rem)] lg:min-h-[34rem]" tabIndex={0}>
+          <div id="studio-panel-replay" role="tabpanel" aria-labelledby="studio-view-replay" hidden={panel !== 'replay'} className="h-[36rem] min-h-0 overflow-y-auto p-4 lg:h-[calc(100vh-20rem)] lg:min-h-[24rem]" tabIndex={0}>
             <Replay check={check} result={result} />
           </div>
 

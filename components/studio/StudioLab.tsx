@@ -73,7 +73,7 @@ export default function StudioLab({ scenario, files, tasks, scenarioProblems, on
           Rebuild from the edited files
         </button>
       </div>
-      <div className="h-[34rem] min-h-0 lg:h-[calc(100vh-17rem)]">
+      <div className="h-[34rem] min-h-0 lg:h-[calc(100vh-23rem)] lg:min-h-[22rem]">
         <Workspace lab={lab} tasks={tasks} />
       </div>
     </div>
