@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Logo } from './Logo';
 import { ThemeToggle } from './ThemeToggle';
 
-export function SiteHeader({ current, children }: { current?: 'course' | 'playground' | 'authoring'; children?: React.ReactNode }) {
+export function SiteHeader({ current, children }: { current?: 'course' | 'playground' | 'authoring' | 'studio'; children?: React.ReactNode }) {
   const link = (href: string, label: string, key: typeof current) => (
     <Link
       href={href}
@@ -25,6 +25,7 @@ export function SiteHeader({ current, children }: { current?: 'course' | 'playgr
           {link('/', 'Course', 'course')}
           {link('/playground/', 'Playground', 'playground')}
           <span className="max-sm:hidden">{link('/authoring/', 'Authoring', 'authoring')}</span>
+          <span className="max-md:hidden">{link('/authoring/studio/', 'Studio', 'studio')}</span>
         </nav>
         <div className="min-w-0 flex-1">{children}</div>
         <ThemeToggle />

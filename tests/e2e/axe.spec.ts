@@ -1,6 +1,6 @@
 /**
  * axe-core (the engine behind Lighthouse's accessibility audit) on every kind of page:
- * the course map, a lesson, the playground and the authoring page, in both themes, with
+ * the course map, a lesson, the playground, the authoring page and the authoring studio, in both themes, with
  * no serious or critical violation of WCAG 2.x A/AA (issue 14, item 7).
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -12,6 +12,7 @@ const PAGES = [
   { name: 'a lesson', path: '/lessons/40-network-policies/', lab: true },
   { name: 'the playground', path: '/playground/', lab: true },
   { name: 'the authoring page', path: '/authoring/', lab: false },
+  { name: 'the authoring studio', path: '/authoring/studio/', lab: false, ready: 'studio-summary' },
 ];
 
 /** Serious and critical violations, one line each: rule, impact, and the elements it names. */
@@ -30,6 +31,8 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.goto(p.path);
         if (p.lab) await terminalReady(page);
         else await page.waitForLoadState('networkidle');
+        // the studio: its editor loaded and the checker's first answer in (not "Checking…")
+        if ('ready' in p && p.ready) await expect(page.getByTestId(p.ready)).toHaveText(/^No problems/, { timeout: 60_000 });
         expect(await violations(page)).toEqual([]);
       });
     }
