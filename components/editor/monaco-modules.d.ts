@@ -3,8 +3,16 @@ declare module 'monaco-editor/esm/vs/editor/edcore.main' {
   export * from 'monaco-editor';
 }
 
-// The YAML grammar (what yaml.contribution's lazy loader imports), preloaded by YamlEditor's preloadMonaco.
+// Monaco's Monarch grammars ship as plain modules without typings of their own: the YAML one
+// (what yaml.contribution's lazy loader imports; YamlEditor preloads it) and, for the studio,
+// Markdown's.
 declare module 'monaco-editor/esm/vs/basic-languages/yaml/yaml' {
-  export const conf: unknown;
-  export const language: unknown;
+  import type { languages } from 'monaco-editor';
+  export const conf: languages.LanguageConfiguration;
+  export const language: languages.IMonarchLanguage;
+}
+declare module 'monaco-editor/esm/vs/basic-languages/markdown/markdown' {
+  import type { languages } from 'monaco-editor';
+  export const conf: languages.LanguageConfiguration;
+  export const language: languages.IMonarchLanguage;
 }
