@@ -16,7 +16,7 @@ import { normalizeScenario } from '../engine/scenario/load';
 
 function scenario(services: number, nodes: number, proxyMode: 'iptables' | 'ipvs' | 'nftables' = 'iptables'): Simulation {
   const nodeList = Array.from({ length: nodes }, (_, i) => ({ name: `node-${i + 1}`, ip: `10.0.${Math.floor((i + 2) / 256)}.${(i + 2) % 256}` }));
-  const sim = createSimulation(normalizeScenario({ cluster: { nodes: nodeList, proxyMode, systemLayer: false, loadBalancerPool: [], podCIDR: '10.128.0.0/9', serviceCIDR: '10.96.0.0/12' }, objects: [] }), { seed: 1 });
+  const sim = createSimulation(normalizeScenario({ cluster: { nodes: nodeList, proxyMode, systemLayer: false, loadBalancerPool: [], podCIDR: '10.128.0.0/9', serviceCIDR: '10.96.0.0/12', objectQuota: 100_000 }, objects: [] }), { seed: 1 });
   for (let s = 0; s < services; s++) {
     const name = `svc-${s}`;
     const ip = `10.96.${1 + Math.floor(s / 250)}.${1 + (s % 250)}`;
