@@ -28,7 +28,7 @@ export interface ExportSource {
 }
 
 /** Kinds only the cluster itself writes (kubelet, controllers, leader election, the event recorder). */
-const CLUSTER_WRITTEN = new Set(['Node', 'Event', 'Lease', 'ControllerRevision']);
+const CLUSTER_WRITTEN = new Set(['Node', 'Event', 'Lease', 'ControllerRevision', 'IPAMBlock', 'BlockAffinity']);
 /** Namespaces every cluster has from the start: a scenario may name them, an export never needs to. */
 const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 

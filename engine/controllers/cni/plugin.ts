@@ -75,6 +75,19 @@ export interface CniPlugin {
   vxlanFdb?(node: string, nodes: NodeInfo[]): VxlanFdbEntry[];
   /** CustomResourceDefinitions the plugin registers (Cilium's operator: ciliumnetworkpolicies.cilium.io). */
   crds?(): Manifest[];
+  /**
+   * The plugin's own IPAM, when it has one in service (calico-ipam's blocks): `{ ip }` with the
+   * Pod's address (undefined when the pool is used up). Without it the kubelet's sandbox gets
+   * host-local's address from the node's spec.podCIDR.
+   */
+  allocatePodIP?(cluster: Cluster, pod: KubeObject): { ip: string | undefined } | undefined;
+  /**
+   * The address ranges the plugin routes to a node's pods: Calico's blocks affine to it;
+   * without it, the node's spec.podCIDR.
+   */
+  podRanges?(cluster: Cluster, node: NodeInfo): string[];
+  /** Conditions the plugin's agent sets on its Node at start (calico-node: NetworkUnavailable False, CalicoIsUp). */
+  nodeConditions?(at: string): Record<string, string>[];
   /** Annotations the plugin's agent writes on its Node (flanneld: backend-data with the VTEP MAC, public-ip). */
   nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string; ipv6?: string }): Record<string, string>;
   /** A node reports "host unreachable" for its pod CIDR from its VXLAN device's address (flannel.1 holds the .0), not its own. */
