@@ -96,6 +96,8 @@ export function stripServerFields(o: KubeObject): Manifest {
   if (annotations) {
     delete annotations['deployment.kubernetes.io/revision'];
     delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    // what the Calico CNI plugin writes on a Pod it wires (cni.projectcalico.org/containerID, podIP, podIPs)
+    for (const k of Object.keys(annotations)) if (k.startsWith('cni.projectcalico.org/')) delete annotations[k];
     if (Object.keys(annotations).length === 0) delete m.metadata.annotations;
   }
   const ns = isKind(m, 'Namespace') ? m : undefined;
