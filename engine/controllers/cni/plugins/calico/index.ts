@@ -11,7 +11,7 @@
  * No encapsulation: plain BGP routes via the peer.
  */
 import { sha1 } from '../../../../cluster/hash';
-import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
+import { cidrContains, formatIPv4, isIPv4, parseCidr, parseIPv4 } from '../../../../cluster/ipv4';
 import { ether, host32, ll, macFor, pointToPointRoutes } from '../../netdev';
 import { wireHop, type CniPlugin, type NodeNetwork } from '../../plugin';
 import { calicoConfig, calicoConfigFiles } from './config';
@@ -19,12 +19,27 @@ import { felixChains, felixWorkloadChains } from './chains';
 import { CALICO_GROUP, calicoAssignPod, calicoIpamOn, calicoNodeBlocks, calicoTunnelAddress } from './ipam';
 import type { Cluster } from '../../../../cluster/cluster';
 import type { Manifest } from '../../../../cluster/types';
-import { clusterNodes, type NodeInfo } from '../../topology';
+import { clusterNodes, podsOnNode, type NodeInfo } from '../../topology';
 
 /** The blocks a node holds; before calico-ipam is in service (no system layer), its spec.podCIDR. */
 function ranges(cluster: Cluster, node: NodeInfo): string[] {
   if (!calicoIpamOn(cluster)) return [node.podCIDR];
   return calicoNodeBlocks(cluster, node.name);
+}
+
+/**
+ * Addresses of the node's Pods outside the blocks it holds (AssignIP of a pinned address in
+ * another node's block, which non-strict affinity allows): BIRD exports each as a /32.
+ */
+function borrowed(cluster: Cluster, node: NodeInfo): string[] {
+  if (!calicoIpamOn(cluster)) return [];
+  const blocks = calicoNodeBlocks(cluster, node.name);
+  const out: string[] = [];
+  for (const p of podsOnNode(cluster, node.name)) {
+    const ip = String(p.status?.podIP ?? '');
+    if (isIPv4(ip) && !blocks.some((b) => cidrContains(b, ip))) out.push(ip);
+  }
+  return out.sort((a, b) => parseIPv4(a)! - parseIPv4(b)!);
 }
 
 /** The tunnel device's address: calico-node's allocation, else the first address of the node's first range. */
@@ -109,6 +124,13 @@ export const calico: CniPlugin = {
           // Felix programs VXLAN routes itself (route table "proto 80"), via the peer's tunnel address
           if (via) own.routes.push({ dst: block, via, dev: 'vxlan.calico', proto: '80', onlink: true });
         } else own.routes.push({ dst: block, via: other.ip, dev: 'eth0', proto: 'bird' });
+      }
+      // a Pod whose address is borrowed from a block the other node does not hold: BIRD exports its /32
+      for (const ip of borrowed(cluster, other)) {
+        if (encap === 'ipip') own.routes.push({ dst: ip, via: other.ip, dev: 'tunl0', proto: 'bird', onlink: true });
+        else if (encap === 'vxlan') {
+          if (via) own.routes.push({ dst: ip, via, dev: 'vxlan.calico', proto: '80', onlink: true });
+        } else own.routes.push({ dst: ip, via: other.ip, dev: 'eth0', proto: 'bird' });
       }
       if (via) own.neighbors.push({ ip: via, dev: 'vxlan.calico', lladdr: macFor(`${other.name}/vxlan.calico`), state: 'PERMANENT' });
     }

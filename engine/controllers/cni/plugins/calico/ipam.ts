@@ -103,7 +103,8 @@ const index = perRevision((cluster: Cluster): BlockIndex => {
   for (const obj of cluster.store.iterate('IPAMBlock')) {
     const spec = obj.spec as BlockSpec;
     const cidr = parseCidr(String(spec?.cidr ?? ''));
-    if (!cidr) continue;
+    // a block someone edited out of shape is one calico-ipam cannot read: it is left alone
+    if (!cidr || !Array.isArray(spec.allocations) || !Array.isArray(spec.unallocated) || !Array.isArray(spec.attributes)) continue;
     blocks.set(cidrText(cidr), { obj, spec, cidr });
     const host = typeof spec.affinity === 'string' && spec.affinity.startsWith('host:') ? spec.affinity.slice(5) : undefined;
     if (host) byNode.set(host, [...(byNode.get(host) ?? []), cidrText(cidr)]);
@@ -461,6 +462,11 @@ function annotate(cluster: Cluster, pod: KubeObject): boolean {
   const have = pod.metadata.annotations ?? {};
   if (Object.entries(want).every(([k, v]) => have[k] === v)) return false;
   const annotations = Object.fromEntries(Object.entries({ ...have, ...want }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  cluster.api.update({ ...pod, metadata: { ...pod.metadata, annotations } }, { reconcile: false });
+  try {
+    cluster.api.update({ ...pod, metadata: { ...pod.metadata, annotations } }, { reconcile: false });
+  } catch {
+    // the CNI plugin's patch failed (the Pod changed under it): the next change to the Pod tries again
+    return false;
+  }
   return true;
 }
