@@ -194,7 +194,11 @@ function ensurePool(cluster: Cluster): void {
   });
 }
 
-/** claimAffineBlock: the lowest block of the pool nobody holds, affine to `node`. */
+/**
+ * getPendingAffinity then claimAffineBlock (libcalico-go/lib/ipam/ipam_block_reader_writer.go):
+ * the affinity is created `pending`, the block created, then the affinity confirmed.
+ * The block is the lowest of the pool nobody holds.
+ */
 function claimBlock(cluster: Cluster, node: string, want?: Cidr): string | undefined {
   const { cidr: pool, blockSize } = calicoPool(cluster);
   const size = 2 ** (32 - blockSize);
@@ -212,7 +216,8 @@ function claimBlock(cluster: Cluster, node: string, want?: Cidr): string | undef
   }
   if (!block) return undefined;
   const text = cidrText(block);
-  create(cluster, { apiVersion: API_VERSION, kind: 'BlockAffinity', metadata: { name: `${node}-${cidrName(text)}` }, spec: { cidr: text, deleted: 'false', node, state: 'confirmed' } });
+  const affinity = `${node}-${cidrName(text)}`;
+  create(cluster, { apiVersion: API_VERSION, kind: 'BlockAffinity', metadata: { name: affinity }, spec: { cidr: text, deleted: 'false', node, state: 'pending' } });
   create(cluster, {
     apiVersion: API_VERSION,
     kind: 'IPAMBlock',
@@ -230,6 +235,8 @@ function claimBlock(cluster: Cluster, node: string, want?: Cidr): string | undef
       unallocated: Array.from({ length: size }, (_, i) => i),
     }),
   });
+  const pending = cluster.store.get('BlockAffinity', undefined, affinity);
+  if (pending) cluster.api.update({ ...pending, spec: { ...pending.spec, state: 'confirmed' } }, { reconcile: false });
   return text;
 }
 
