@@ -12,6 +12,7 @@
  * libcalico-go/lib/backend/k8s/resources/ipam_affinity_v1.go and lib/names/cidr.go (object
  * names), node/pkg/lifecycle/startup/startup.go createIPPool (the default pool),
  * node/pkg/lifecycle/utils/utils.go SetNodeNetworkUnavailableCondition (CalicoIsUp),
+ * libcalico-go/lib/backend/k8s/resources/node.go (projectcalico.org/IPv4Address, IPv4IPIPTunnelAddr),
  * cni-plugin/pkg/k8s/k8s.go (cni.projectcalico.org/podIP, podIPs, containerID),
  * confd's BIRD templates (`blackhole <block> proto bird`, `via <node> dev tunl0 onlink`).
  * Felix health listens on localhost:9099 (felix/config/config_params.go HealthHost, HealthPort).
@@ -57,6 +58,7 @@ describe('calico-ipam (system layer)', () => {
     ['calico-ipam/get-pods-wide.txt', 'kubectl get pods -o wide'],
     ['calico-ipam/pod-annotations.txt', "kubectl get pod web-a -o jsonpath={.metadata.annotations}"],
     ['calico-ipam/node-1-conditions.txt', "kubectl get node node-1 -o jsonpath={.status.conditions[0]}"],
+    ['calico-ipam/node-1-annotations.txt', "kubectl get node node-1 -o jsonpath={.metadata.annotations}"],
     ['calico-ipam/node-1-ss-tlnp.txt', 'ssh node-1 ss -tlnp'],
   ];
   for (const [file, line] of cases) it(line, () => golden(`cni/${file}`, out(sim.run(line))));

@@ -36,9 +36,9 @@ import type { KubeObject, Manifest } from '../../../../cluster/types';
 import { cidrContains, cidrText, formatIPv4, isIPv4, parseCidr, parseIPv4, type Cidr } from '../../../../cluster/ipv4';
 import { sha256 } from '../../../../cluster/hash';
 import { derivedUid } from '../../../util';
-import { sandboxSeed } from '../../netdev';
+import { macFor, sandboxSeed } from '../../netdev';
 import { perRevision } from '../../memo';
-import { clusterNodes, hasSandbox } from '../../topology';
+import { clusterNodes, hasSandbox, type NodeInfo } from '../../topology';
 import { calicoConfig } from './config';
 
 export const CALICO_GROUP = 'crd.projectcalico.org';
@@ -422,7 +422,9 @@ export class CalicoIpamModule implements SimModule {
     const live = new Set<string>();
     let pods: KubeObject[] = [];
     if (this.full) {
-      if (ensureCalicoNodes(this.cluster, clusterNodes(this.cluster).map((n) => n.name))) wrote = true;
+      const nodes = clusterNodes(this.cluster);
+      if (ensureCalicoNodes(this.cluster, nodes.map((n) => n.name))) wrote = true;
+      for (const n of nodes) if (annotateNode(this.cluster, n)) wrote = true;
       for (const p of this.cluster.store.iterate('Pod')) {
         if (!wired(p)) continue;
         pods.push(p);
@@ -453,6 +455,33 @@ export class CalicoIpamModule implements SimModule {
   restore(): void {
     this.full = true;
   }
+}
+
+/**
+ * What calico-node writes on its Node (the Calico Node resource kept as Node annotations:
+ * libcalico-go/lib/backend/k8s/resources/node.go): the autodetected address with its prefix,
+ * the tunnel address, and on VXLAN the tunnel device's MAC.
+ */
+function annotateNode(cluster: Cluster, n: NodeInfo): boolean {
+  const obj = cluster.store.get('Node', undefined, n.name);
+  if (!obj) return false;
+  const { encap } = calicoConfig(cluster);
+  const want: Record<string, string> = { 'projectcalico.org/IPv4Address': `${n.ip}/${n.subnet.prefix}` };
+  const tunnel = encap === 'none' ? undefined : calicoTunnelAddress(cluster, n.name, encap);
+  if (tunnel && encap === 'ipip') want['projectcalico.org/IPv4IPIPTunnelAddr'] = tunnel;
+  if (tunnel && encap === 'vxlan') {
+    want['projectcalico.org/IPv4VXLANTunnelAddr'] = tunnel;
+    want['projectcalico.org/VXLANTunnelMACAddr'] = macFor(`${n.name}/vxlan.calico`);
+  }
+  const have = obj.metadata.annotations ?? {};
+  if (Object.entries(want).every(([k, v]) => have[k] === v)) return false;
+  const annotations = Object.fromEntries(Object.entries({ ...have, ...want }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  try {
+    cluster.api.update({ ...obj, metadata: { ...obj.metadata, annotations } }, { reconcile: false });
+  } catch {
+    return false;
+  }
+  return true;
 }
 
 /** A Pod the CNI wired with an IPv4 address (not host-network, not finished). */
