@@ -84,6 +84,17 @@ describe('calico-ipam (system layer)', () => {
   });
 });
 
+describe('calico-node switched to VXLAN (allocateip.go reconcileTunnelAddrs)', () => {
+  it('releases the IPIP tunnel address, gives vxlan.calico the next free one, and Felix routes the blocks through it', () => {
+    const sim = createSimulation(SCENARIO);
+    sim.run('sleep 10');
+    sim.run('kubectl -n kube-system set env ds/calico-node CALICO_IPV4POOL_IPIP=Never CALICO_IPV4POOL_VXLAN=Always');
+    sim.run('sleep 5');
+    golden('cni/calico-ipam/vxlan-node-1.txt', ['ssh node-1 ip -4 addr show vxlan.calico', 'ssh node-1 ip route', 'ssh node-1 ip neigh show dev vxlan.calico', 'kubectl get node node-1 -o jsonpath={.metadata.annotations}'].map((l) => `$ ${l}\n` + out(sim.run(l))).join(''));
+    expect(sim.run('kubectl exec web-a -- curl -s -o /dev/null -w %{http_code} http://' + sim.run('kubectl get pod api-a -o jsonpath={.status.podIP}').stdout).stdout).toBe('200');
+  });
+});
+
 describe('calico-ipam blocks (property)', () => {
   it('pods on a node get addresses inside its affine blocks; a full block makes the node claim the next free one', () => {
     const names = Array.from({ length: 70 }, (_, i) => `p${String(i).padStart(2, '0')}`);

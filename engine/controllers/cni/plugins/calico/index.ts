@@ -113,8 +113,8 @@ export const calico: CniPlugin = {
         addrs: [...(addr ? [host32(addr)] : []), ll(vmac)],
       });
     }
-    // BIRD's blackhole for each block the node holds, its routes to each block another node holds
-    for (const block of ranges(cluster, node)) own.routes.push({ type: 'blackhole', dst: block, proto: 'bird' });
+    // a blackhole for each block the node holds (BIRD's; Felix's own, proto 80, on VXLAN), routes to each block another node holds
+    for (const block of ranges(cluster, node)) own.routes.push({ type: 'blackhole', dst: block, proto: encap === 'vxlan' ? '80' : 'bird' });
     for (const other of nodes) {
       if (other.name === node.name) continue;
       const via = encap === 'vxlan' ? tunnelAddress(cluster, other, 'vxlan') : undefined;

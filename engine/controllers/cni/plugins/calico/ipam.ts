@@ -334,6 +334,8 @@ export function ensureCalicoNodes(cluster: Cluster, nodes: string[]): boolean {
   }
   const { encap } = calicoConfig(cluster);
   for (const node of nodes) {
+    // allocateip.go reconcileTunnelAddrs: a tunnel address of a type no longer in use is released
+    for (const other of ['ipip', 'vxlan'] as const) if (other !== encap && releaseHandle(cluster, tunnelHandle(node, other))) wrote = true;
     if (encap === 'none') {
       if (!calicoNodeBlocks(cluster, node).length && claimBlock(cluster, node)) wrote = true;
       continue;
@@ -406,7 +408,7 @@ export class CalicoIpamModule implements SimModule {
         const key = `${c.object.metadata.namespace}/${c.object.metadata.name}`;
         if (c.old && (c.type === 'DELETED' || c.old.metadata.uid !== c.object.metadata.uid)) this.gone.add(podHandle(c.old));
         this.dirty.set(key, c.type === 'DELETED' ? undefined : c.object);
-      } else if (c.object.kind === 'Node' || c.object.kind === 'CustomResourceDefinition') this.full = true;
+      } else if (c.object.kind === 'Node' || c.object.kind === 'CustomResourceDefinition' || (c.object.kind === 'DaemonSet' && c.object.metadata.name === 'calico-node')) this.full = true;
     });
     this.full = true;
   }
@@ -474,8 +476,11 @@ function annotateNode(cluster: Cluster, n: NodeInfo): boolean {
     want['projectcalico.org/VXLANTunnelMACAddr'] = macFor(`${n.name}/vxlan.calico`);
   }
   const have = obj.metadata.annotations ?? {};
-  if (Object.entries(want).every(([k, v]) => have[k] === v)) return false;
-  const annotations = Object.fromEntries(Object.entries({ ...have, ...want }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const tunnelKeys = ['projectcalico.org/IPv4IPIPTunnelAddr', 'projectcalico.org/IPv4VXLANTunnelAddr', 'projectcalico.org/VXLANTunnelMACAddr'];
+  const stale = tunnelKeys.filter((k) => k in have && !(k in want));
+  if (!stale.length && Object.entries(want).every(([k, v]) => have[k] === v)) return false;
+  const kept = Object.entries(have).filter(([k]) => !stale.includes(k));
+  const annotations = Object.fromEntries([...kept.filter(([k]) => !(k in want)), ...Object.entries(want)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   try {
     cluster.api.update({ ...obj, metadata: { ...obj.metadata, annotations } }, { reconcile: false });
   } catch {
