@@ -81,11 +81,6 @@ export interface CniPlugin {
    * host-local's address from the node's spec.podCIDR.
    */
   allocatePodIP?(cluster: Cluster, pod: KubeObject): { ip: string | undefined } | undefined;
-  /**
-   * The address ranges the plugin routes to a node's pods: Calico's blocks affine to it;
-   * without it, the node's spec.podCIDR.
-   */
-  podRanges?(cluster: Cluster, node: NodeInfo): string[];
   /** Conditions the plugin's agent sets on its Node at start (calico-node: NetworkUnavailable False, CalicoIsUp). */
   nodeConditions?(at: string): Record<string, string>[];
   /** Annotations the plugin's agent writes on its Node (flanneld: backend-data with the VTEP MAC, public-ip). */

@@ -197,7 +197,6 @@ export const calico: CniPlugin = {
     if (!calicoIpamOn(cluster)) return undefined;
     return { ip: calicoAssignPod(cluster, pod, clusterNodes(cluster).map((n) => n.name)) };
   },
-  podRanges: ranges,
   // node/pkg/lifecycle/utils/utils.go SetNodeNetworkUnavailableCondition(false)
   nodeConditions: (at) => [{ lastHeartbeatTime: at, lastTransitionTime: at, message: 'Calico is running on this node', reason: 'CalicoIsUp', status: 'False', type: 'NetworkUnavailable' }],
 
