@@ -78,6 +78,14 @@ export interface CniPlugin {
   vxlanFdb?(node: string, nodes: NodeInfo[]): VxlanFdbEntry[];
   /** CustomResourceDefinitions the plugin registers (Cilium's operator: ciliumnetworkpolicies.cilium.io). */
   crds?(): Manifest[];
+  /**
+   * The plugin's own IPAM, when it has one in service (calico-ipam's blocks): `{ ip }` with the
+   * Pod's address (undefined when the pool is used up). Without it the kubelet's sandbox gets
+   * host-local's address from the node's spec.podCIDR.
+   */
+  allocatePodIP?(cluster: Cluster, pod: KubeObject): { ip: string | undefined } | undefined;
+  /** Conditions the plugin's agent sets on its Node at start (calico-node: NetworkUnavailable False, CalicoIsUp). */
+  nodeConditions?(at: string): Record<string, string>[];
   /** Annotations the plugin's agent writes on its Node (flanneld: backend-data with the VTEP MAC, public-ip). */
   nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string; ipv6?: string }): Record<string, string>;
 
