@@ -77,7 +77,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       displayName: plugin.displayName,
       bridged: !!plugin.bridge,
       ipBlockMatchesPods: plugin.ipBlockMatchesPods,
-      crossNodePath: (from, to, family) => crossNodePath(rt, from, to, family),
+      crossNodePath: (from, to, family, dst) => crossNodePath(rt, from, to, family, dst),
       enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
       blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),
       nodeHolding: (ip) => {

@@ -70,8 +70,8 @@ export interface CniPlugin {
 
   // ---- across nodes
 
-  /** How a pod packet crosses from one node to another (encapsulation, device, overhead, hops). */
-  crossNode(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number): CrossNodePath;
+  /** How a pod packet crosses from one node to another (encapsulation, device, overhead, hops); `dst`, when known, is the address it is for. */
+  crossNode(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number, dst?: string): CrossNodePath;
   /** Dual-stack: how an IPv6 pod packet crosses (Flannel's flannel-v6.1); only plugins whose IPv6 packets the walk carries define it. */
   crossNode6?(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number): CrossNodePath;
   /** The VXLAN forwarding entries `bridge fdb` shows on a node (flanneld's flannel.1 VTEPs). */

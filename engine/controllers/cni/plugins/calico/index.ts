@@ -43,6 +43,21 @@ function borrowed(cluster: Cluster, node: NodeInfo): string[] {
   return out.sort((a, b) => parseIPv4(a)! - parseIPv4(b)!);
 }
 
+/**
+ * The route BIRD (or Felix on VXLAN) installed toward `dst` on `to`: the block of `to` that holds
+ * it, or its /32 (printed bare, as `ip route` does) when `to` runs it outside its blocks; without
+ * a destination, the node's first block.
+ */
+function routeToward(cluster: Cluster, to: NodeInfo, dst: string | undefined): string {
+  const blocks = ranges(cluster, to);
+  if (dst && isIPv4(dst)) {
+    const held = blocks.find((b) => cidrContains(b, dst));
+    if (held) return held;
+    if (borrowed(cluster, to).includes(dst)) return dst;
+  }
+  return blocks[0] ?? to.podCIDR;
+}
+
 /** The tunnel device's address: calico-node's allocation, else the first address of the node's first range. */
 function tunnelAddress(cluster: Cluster, node: NodeInfo, encap: 'ipip' | 'vxlan'): string | undefined {
   if (calicoIpamOn(cluster)) return calicoTunnelAddress(cluster, node.name, encap);
@@ -159,9 +174,9 @@ export const calico: CniPlugin = {
   podGateway: 'link-local',
   podRoutes: (_cluster, _node, _ip, gateway) => pointToPointRoutes(gateway),
 
-  crossNode(cluster, from, to, mtu) {
+  crossNode(cluster, from, to, mtu, dst) {
     const { encap } = calicoConfig(cluster);
-    const block = ranges(cluster, to)[0] ?? to.podCIDR;
+    const block = routeToward(cluster, to, dst);
     if (encap === 'vxlan') {
       return {
         mode: 'vxlan', device: 'vxlan.calico', mtu, overhead: 50, routers: 2,
