@@ -26,6 +26,7 @@ import { broadcast, formatIPv4, parseCidr } from '../cluster/ipv4';
 import { containerListeners, serveHttp, type HttpRequest } from '../dataplane/apps';
 import { podInfo } from '../dataplane/topology';
 import { KUBERNETES_VERSION } from '../cluster/release';
+import { cniPlugin } from './cni/registry';
 import type { NetCluster } from '../dataplane/ports';
 
 type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'liveness' | 'invalidimage' | 'sandbox';
@@ -464,6 +465,9 @@ export class Kubelet implements SimModule {
     if (pin?.podIP) return pin.podIP;
     const node = this.node(pod);
     if (pod.spec.hostNetwork) return this.nodeIP(node);
+    // the plugin's own IPAM (calico-ipam's blocks) where it has one, else host-local from spec.podCIDR
+    const own = cniPlugin(this.cluster.settings).allocatePodIP?.(this.cluster, pod);
+    if (own) return own.ip;
     const cidr = node?.spec?.podCIDR;
     if (!cidr) return undefined;
     return this.ipam.allocatePodIP(pod.spec.nodeName ?? '', cidr);

@@ -18,6 +18,7 @@ import { EnvoyGateway } from './gateway';
 import { IstioMesh } from './istio';
 import { cidrContains } from '../cluster/ipv4';
 import { CiliumPolicyValidator } from './cilium/policy-status';
+import { CalicoIpamModule } from './cni/plugins/calico/ipam';
 
 export interface NodeAgents {
   /** In reconcile order. */
@@ -42,6 +43,8 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
   const mesh = new IstioMesh(rt);
   // Cilium validates its policies and marks them Valid (kubectl get cnp's VALID column).
   const extra: SimModule[] = rt.settings.cni === 'cilium' ? [new CiliumPolicyValidator(rt)] : [];
+  // calico-ipam's blocks kept in step with Nodes and Pods (calico-node's start, the CNI's ADD/DEL)
+  if (rt.settings.cni === 'calico') extra.push(new CalicoIpamModule(rt));
   return { modules: [cni, kubeProxy, dns, ingress, gateway, mesh, ...extra], cni, kubeProxy, dns, ingress, gateway };
 }
 
@@ -74,7 +77,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       displayName: plugin.displayName,
       bridged: !!plugin.bridge,
       ipBlockMatchesPods: plugin.ipBlockMatchesPods,
-      crossNodePath: (from, to, family) => crossNodePath(rt, from, to, family),
+      crossNodePath: (from, to, family, dst) => crossNodePath(rt, from, to, family, dst),
       enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
       blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),
       nodeHolding: (ip) => {

@@ -396,6 +396,8 @@ export class SystemLayer implements SimModule {
         allocatable: resources,
         capacity: resources,
         conditions: [
+          // the CNI agent's at start (calico-node's NetworkUnavailable False, CalicoIsUp), first as its status patch puts it
+          ...(s.systemLayer ? cniPlugin(s).nodeConditions?.(t) ?? [] : []),
           cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
           cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
           cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),

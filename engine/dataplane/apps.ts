@@ -124,7 +124,8 @@ export function nodeListeners(cluster: NetCluster, node: string, opts: { loopbac
   if (info?.controlPlane) out.push(L(6443, 'apiserver', 'kube-apiserver', true), L(2379, 'tcp', 'etcd', true), L(2380, 'tcp', 'etcd peer', true), L(10257, 'tcp', 'kube-controller-manager', true), L(10259, 'tcp', 'kube-scheduler', true));
   for (const pi of hostNetworkPods(cluster, node)) {
     if (!pi.running) continue;
-    out.push(...podListeners(pi).map((l) => ({ ...l, pod: pi })));
+    // Felix's health endpoint binds 127.0.0.1 only
+    out.push(...podListeners(pi).filter((l) => opts.loopback || l.description !== 'calico-node felix health').map((l) => ({ ...l, pod: pi })));
   }
   // NodePort Services are not sockets: kube-proxy's rules catch them before any listener.
   return out;

@@ -56,8 +56,8 @@ export interface PodNetwork {
   readonly bridged: boolean;
   /** Does a NetworkPolicy ipBlock match pod addresses? (Cilium: no — pods are matched by identity.) */
   readonly ipBlockMatchesPods: boolean;
-  /** `family` 6: an IPv6 packet's way across (Flannel's flannel-v6.1); IPv4 by default. */
-  crossNodePath(fromNode: string, toNode: string, family?: 4 | 6): CrossNodePath;
+  /** `family` 6: an IPv6 packet's way across (Flannel's flannel-v6.1); IPv4 by default. `dst`: the address the packet is for (which of the far node's routes it takes). */
+  crossNodePath(fromNode: string, toNode: string, family?: 4 | 6, dst?: string): CrossNodePath;
   /** Does the plugin enforce NetworkPolicy? (Flannel alone does not.) */
   enforcesPolicy(): boolean;
   /** Does the node's routing table drop this address on a blackhole route (Calico's per-block route)? */

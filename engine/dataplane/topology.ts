@@ -275,7 +275,20 @@ export function nodeForPodCidr(cluster: Cluster, ip: string): NodeInfo | undefin
     }
     return undefined;
   }
+  // calico-ipam: the node a block is affine to (IPAMBlock spec.affinity `host:<node>`), not spec.podCIDR
+  const owner = blockOwner(cluster, ip);
+  if (owner !== undefined) return owner ? topology(cluster).nodesByName.get(owner) : undefined;
   return topology(cluster).nodes.find((n) => n.podCIDR && cidrContains(n.podCIDR, ip));
+}
+
+/** With IPAMBlocks in the store: the affine node of the block holding `ip` ('' if no block does); undefined without any. */
+function blockOwner(cluster: Cluster, ip: string): string | undefined {
+  if (!cluster.store.count('IPAMBlock')) return undefined;
+  for (const b of cluster.store.iterate('IPAMBlock')) {
+    const spec = b.spec as { cidr?: string; affinity?: string } | undefined;
+    if (spec?.cidr && cidrContains(spec.cidr, ip)) return spec.affinity?.startsWith('host:') ? spec.affinity.slice(5) : '';
+  }
+  return '';
 }
 
 export function inPodNetwork(cluster: Cluster, ip: string): boolean {

@@ -185,8 +185,8 @@ function translate(cluster: NetCluster, node: string, pkt: Packet, origin: Packe
 
 // ---- the path between nodes ------------------------------------------------------------
 
-function crossNodes(st: State, from: string, to: string, family: 4 | 6 = 4): void {
-  const path = st.cluster.podNetwork.crossNodePath(from, to, family);
+function crossNodes(st: State, from: string, to: string, family: 4 | 6 = 4, dst?: string): void {
+  const path = st.cluster.podNetwork.crossNodePath(from, to, family, dst);
   // The source node routes it, the wire (an overlay's encapsulation, or plain routing) carries it, the other node takes it in.
   const across: TraceHop['stage'] = path.mode === 'local' || path.mode === 'bgp' || path.mode === 'host-gw' || path.mode === 'vpc' ? 'route' : 'overlay';
   path.hops.forEach((h, i) => st.hops.push({ ...h, stage: h.stage ?? (i === 0 && path.hops.length > 1 ? 'route' : across), node: h.node ?? (i === path.hops.length - 1 && path.hops.length > 1 ? to : from) }));
@@ -388,7 +388,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     } else {
       const off = notForwarding(st, natNode!, dstPod.node || natNode!, origin, pkt);
       if (off) return off;
-      crossNodes(st, natNode!, dstPod.node || natNode!, six ? 6 : 4);
+      crossNodes(st, natNode!, dstPod.node || natNode!, six ? 6 : 4, dstPod.ip);
     }
     if (dstPod.phase === 'Succeeded' || dstPod.phase === 'Failed') {
       // Its sandbox (and the veth) is gone; the address is only a leftover in the object.
@@ -471,7 +471,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       const e = egressCheck(pkt.dst);
       if (e) return e;
       if (holder !== natNode) {
-        crossNodes(st, natNode!, holder);
+        crossNodes(st, natNode!, holder, 4, pkt.dst);
         // the far node takes it in rather than forwarding it; a node's own packet crosses no router at all
         st.routers -= srcPod ? 1 : 2;
       }
@@ -481,7 +481,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     if (owner && owner.name !== natNode) {
       const off = notForwarding(st, natNode!, owner.name, origin, pkt);
       if (off) return off;
-      crossNodes(st, natNode!, owner.name, six ? 6 : 4);
+      crossNodes(st, natNode!, owner.name, six ? 6 : 4, pkt.dst);
     }
     const at = owner?.name ?? natNode!;
     if (cluster.podNetwork.blackholed(at, pkt.dst)) {

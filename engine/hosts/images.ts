@@ -214,6 +214,13 @@ interface CatalogEntry {
 /** What each image serves, first match wins (an image not listed serves its declared ports). */
 const SERVERS: CatalogEntry[] = [
   {
+    // calico-node (host network): BIRD's BGP listener when CALICO_NETWORKING_BACKEND is bird (calico.yaml's default; not with vxlan),
+    // Felix's health endpoint on localhost (FELIX_HEALTHHOST defaults to localhost, FELIX_HEALTHPORT to 9099: felix/config/config_params.go)
+    title: 'calico-node (BIRD, Felix)',
+    match: (r) => r.name === 'calico/node',
+    serves: (c) => [...((envOf(c, 'CALICO_NETWORKING_BACKEND') ?? 'bird') === 'bird' ? [P(179, 'tcp', 'tcp', 'bird')] : []), P(9099, 'tcp', 'tcp', 'calico-node felix health')],
+  },
+  {
     title: 'ingress-nginx controller',
     match: (r) => r.name.includes('ingress-nginx/controller') || r.last === 'nginx-ingress-controller',
     serves: () => [

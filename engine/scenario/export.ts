@@ -28,7 +28,7 @@ export interface ExportSource {
 }
 
 /** Kinds only the cluster itself writes (kubelet, controllers, leader election, the event recorder). */
-const CLUSTER_WRITTEN = new Set(['Node', 'Event', 'Lease', 'ControllerRevision']);
+const CLUSTER_WRITTEN = new Set(['Node', 'Event', 'Lease', 'ControllerRevision', 'IPAMBlock', 'BlockAffinity']);
 /** Namespaces every cluster has from the start: a scenario may name them, an export never needs to. */
 const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
@@ -96,6 +96,8 @@ export function stripServerFields(o: KubeObject): Manifest {
   if (annotations) {
     delete annotations['deployment.kubernetes.io/revision'];
     delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    // what the Calico CNI plugin writes on a Pod it wires (cni.projectcalico.org/containerID, podIP, podIPs)
+    for (const k of Object.keys(annotations)) if (k.startsWith('cni.projectcalico.org/')) delete annotations[k];
     if (Object.keys(annotations).length === 0) delete m.metadata.annotations;
   }
   const ns = isKind(m, 'Namespace') ? m : undefined;

@@ -143,7 +143,7 @@ export function nodeRoutes(cluster: ClusterRuntime, node: string): NetRoute[] {
 }
 
 /** How a pod packet gets from one node to another under the configured plugin. */
-export function crossNodePath(cluster: Cluster, fromNode: string, toNode: string, family: 4 | 6 = 4): CrossNodePath {
+export function crossNodePath(cluster: Cluster, fromNode: string, toNode: string, family: 4 | 6 = 4, dst?: string): CrossNodePath {
   const plugin = cniPlugin(cluster.settings);
   const nodes = clusterNodes(cluster);
   const from = nodes.find((n) => n.name === fromNode);
@@ -156,7 +156,7 @@ export function crossNodePath(cluster: Cluster, fromNode: string, toNode: string
       hops: [{ where: fromNode, what: plugin.bridge ? `bridge ${dev} forwards between the two veths` : 'routed between the two veths on the host', verdict: 'pass' }],
     };
   }
-  return family === 6 && plugin.crossNode6 ? plugin.crossNode6(cluster, from, to, mtu) : plugin.crossNode(cluster, from, to, mtu);
+  return family === 6 && plugin.crossNode6 ? plugin.crossNode6(cluster, from, to, mtu) : plugin.crossNode(cluster, from, to, mtu, dst);
 }
 
 /**

@@ -70,14 +70,22 @@ export interface CniPlugin {
 
   // ---- across nodes
 
-  /** How a pod packet crosses from one node to another (encapsulation, device, overhead, hops). */
-  crossNode(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number): CrossNodePath;
+  /** How a pod packet crosses from one node to another (encapsulation, device, overhead, hops); `dst`, when known, is the address it is for. */
+  crossNode(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number, dst?: string): CrossNodePath;
   /** Dual-stack: how an IPv6 pod packet crosses (Flannel's flannel-v6.1); only plugins whose IPv6 packets the walk carries define it. */
   crossNode6?(cluster: Cluster, from: NodeInfo, to: NodeInfo, podMtu: number): CrossNodePath;
   /** The VXLAN forwarding entries `bridge fdb` shows on a node (flanneld's flannel.1 VTEPs). */
   vxlanFdb?(node: string, nodes: NodeInfo[]): VxlanFdbEntry[];
   /** CustomResourceDefinitions the plugin registers (Cilium's operator: ciliumnetworkpolicies.cilium.io). */
   crds?(): Manifest[];
+  /**
+   * The plugin's own IPAM, when it has one in service (calico-ipam's blocks): `{ ip }` with the
+   * Pod's address (undefined when the pool is used up). Without it the kubelet's sandbox gets
+   * host-local's address from the node's spec.podCIDR.
+   */
+  allocatePodIP?(cluster: Cluster, pod: KubeObject): { ip: string | undefined } | undefined;
+  /** Conditions the plugin's agent sets on its Node at start (calico-node: NetworkUnavailable False, CalicoIsUp). */
+  nodeConditions?(at: string): Record<string, string>[];
   /** Annotations the plugin's agent writes on its Node (flanneld: backend-data with the VTEP MAC, public-ip). */
   nodeAnnotations?(cluster: Cluster, node: { name: string; ip: string; ipv6?: string }): Record<string, string>;
 

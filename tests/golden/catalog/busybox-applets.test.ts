@@ -39,7 +39,7 @@ lo        Link encap:Local Loopback
           RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)
 
 eth0      Link encap:Ethernet  HWaddr C6:95:5F:55:ED:8C  
-          inet addr:10.244.0.3  Bcast:0.0.0.0  Mask:255.255.255.255
+          inet addr:10.244.0.2  Bcast:0.0.0.0  Mask:255.255.255.255
           inet6 addr: fe80::c495:5fff:fe55:ed8c/64 Scope:Link
           UP BROADCAST RUNNING MULTICAST  MTU:1440  Metric:1
           RX packets:0 errors:0 dropped:0 overruns:0 frame:0
@@ -66,7 +66,7 @@ tunl0     Link encap:UNSPEC  HWaddr 00-00-00-00-00-00-00-00-00-00-00-00-00-00-00
           RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)
 
 eth0      Link encap:Ethernet  HWaddr C6:95:5F:55:ED:8C  
-          inet addr:10.244.0.3  Bcast:0.0.0.0  Mask:255.255.255.255
+          inet addr:10.244.0.2  Bcast:0.0.0.0  Mask:255.255.255.255
           inet6 addr: fe80::c495:5fff:fe55:ed8c/64 Scope:Link
           UP BROADCAST RUNNING MULTICAST  MTU:1440  Metric:1
           RX packets:0 errors:0 dropped:0 overruns:0 frame:0
@@ -77,7 +77,7 @@ eth0      Link encap:Ethernet  HWaddr C6:95:5F:55:ED:8C
 [exit 0]
 $ kubectl exec web -c tools -- ifconfig eth0
 eth0      Link encap:Ethernet  HWaddr E2:DF:21:D6:C5:CC  
-          inet addr:10.244.1.4  Bcast:0.0.0.0  Mask:255.255.255.255
+          inet addr:10.244.0.67  Bcast:0.0.0.0  Mask:255.255.255.255
           inet6 addr: fe80::e0df:21ff:fed6:c5cc/64 Scope:Link
           UP BROADCAST RUNNING MULTICAST  MTU:1440  Metric:1
           RX packets:0 errors:0 dropped:0 overruns:0 frame:0

@@ -142,7 +142,7 @@ command terminated with exit code 1
 [exit 1]
 `],
   ["ifconfig eth0 | head -2", `eth0      Link encap:Ethernet  HWaddr C6:95:5F:55:ED:8C  
-          inet addr:10.244.0.3  Bcast:0.0.0.0  Mask:255.255.255.255
+          inet addr:10.244.0.2  Bcast:0.0.0.0  Mask:255.255.255.255
 [exit 0]
 `],
   ["ifconfig eth9", `ifconfig: eth9: error fetching interface information: Device not found

@@ -139,7 +139,10 @@ describe('istioctl install --set profile=demo', () => {
     sim.run('istioctl install --set profile=demo -y');
     expect(sim.run('kubectl get crd').stdout).toMatchInlineSnapshot(`
       "NAME                                    CREATED AT
+      blockaffinities.crd.projectcalico.org   2025-01-10T06:00:00Z
       destinationrules.networking.istio.io    2025-01-15T09:00:04Z
+      ipamblocks.crd.projectcalico.org        2025-01-10T06:00:00Z
+      ippools.crd.projectcalico.org           2025-01-10T06:00:00Z
       peerauthentications.security.istio.io   2025-01-15T09:00:04Z
       virtualservices.networking.istio.io     2025-01-15T09:00:04Z
       "
@@ -147,6 +150,7 @@ describe('istioctl install --set profile=demo', () => {
     expect(sim.run('kubectl api-versions').stdout).toMatchInlineSnapshot(`
       "apiextensions.k8s.io/v1
       apps/v1
+      crd.projectcalico.org/v1
       discovery.k8s.io/v1
       networking.istio.io/v1
       networking.istio.io/v1alpha3
@@ -307,8 +311,8 @@ describe('traffic through the sidecars', () => {
         "pod shop/client-6d6d49b9bf-zrxq7: DNS: web → 10.104.185.210",
         "pod shop/client-6d6d49b9bf-zrxq7: nat OUTPUT → ISTIO_OUTPUT → ISTIO_REDIRECT: REDIRECT 10.104.185.210:80 to Envoy's outbound listener 127.0.0.1:15001",
         "istio-proxy pod shop/client-6d6d49b9bf-zrxq7: virtual host web.shop.svc.cluster.local:80: default route to outbound|80||web.shop.svc.cluster.local",
-        "istio-proxy pod shop/client-6d6d49b9bf-zrxq7: router: attempt 1 → 10.244.2.8:8080 (shop/web-v1-7f46fcb7b7-hrf9s) over mTLS (auto mTLS: the endpoint has a sidecar)",
-        "pod shop/client-6d6d49b9bf-zrxq7: eth0 10.244.2.7 → veth on node-2",
+        "istio-proxy pod shop/client-6d6d49b9bf-zrxq7: router: attempt 1 → 10.244.0.135:8080 (shop/web-v1-7f46fcb7b7-hrf9s) over mTLS (auto mTLS: the endpoint has a sidecar)",
+        "pod shop/client-6d6d49b9bf-zrxq7: eth0 10.244.0.134 → veth on node-2",
         "node-2 nat/PREROUTING: -A PREROUTING -m comment --comment "cali:BSwPE6f1ttM6cYJd" -j cali-PREROUTING",
         "node-2 nat/cali-PREROUTING: -A cali-PREROUTING -m comment --comment "cali:W3LCKVGgZrfm6ic_" -j cali-fip-dnat",
         "node-2 nat/PREROUTING: -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES",
@@ -327,12 +331,12 @@ describe('traffic through the sidecars', () => {
         "node-2 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:cIdgODR5qQ6JZyO1" -j cali-fip-snat",
         "node-2 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:XzUptmdfEsy9CU3U" -j cali-nat-outgoing",
         "node-2 nat/POSTROUTING: -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING",
-        "node node-2: host route 10.244.2.8 → veth of shop/web-v1-7f46fcb7b7-hrf9s",
+        "node node-2: host route 10.244.0.135 → veth of shop/web-v1-7f46fcb7b7-hrf9s",
         "node-2 filter/cali-to-wl-dispatch: -A cali-to-wl-dispatch -o cali1494ce36b6d -m comment --comment "cali:9pHELCzMBFUgXsOp" -g cali-tw-cali1494ce36b6d",
         "node-2 filter/cali-tw-cali1494ce36b6d: -A cali-tw-cali1494ce36b6d -m comment --comment "cali:M3wNjb54vTvoH6-I" -j cali-pri-kns.shop",
-        "pod shop/web-v1-7f46fcb7b7-hrf9s: nat PREROUTING → ISTIO_INBOUND → ISTIO_IN_REDIRECT: REDIRECT 10.244.2.8:8080 to :15006, where istio-proxy (Envoy) accepts",
+        "pod shop/web-v1-7f46fcb7b7-hrf9s: nat PREROUTING → ISTIO_INBOUND → ISTIO_IN_REDIRECT: REDIRECT 10.244.0.135:8080 to :15006, where istio-proxy (Envoy) accepts",
         "istio-proxy pod shop/web-v1-7f46fcb7b7-hrf9s: inbound :15006 terminates mTLS from spiffe://cluster.local/ns/shop/sa/default (PeerAuthentication PERMISSIVE)",
-        "istio-proxy pod shop/web-v1-7f46fcb7b7-hrf9s: → http-echo on 10.244.2.8:8080, from 127.0.0.6 (inbound passthrough; ISTIO_OUTPUT returns it)",
+        "istio-proxy pod shop/web-v1-7f46fcb7b7-hrf9s: → http-echo on 10.244.0.135:8080, from 127.0.0.6 (inbound passthrough; ISTIO_OUTPUT returns it)",
       ]
     `);
     expect(out(sim, 'kubectl exec outsider -- curl -si http://web.shop')).toMatchInlineSnapshot(`
@@ -348,7 +352,7 @@ describe('traffic through the sidecars', () => {
       x-envoy-upstream-service-time: 0
       server: istio-envoy
 
-      web v1
+      web v2
       ",
       }
     `);
@@ -450,9 +454,9 @@ EOF`);
     expect(t).toBeGreaterThan(3);
     expect(t).toBeLessThan(3.1);
     expect(sim.run('kubectl logs -n shop deploy/client -c istio-proxy').stdout).toMatchInlineSnapshot(`
-      "[2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "ade338ca-be8e-4159-ae3a-699b403df969" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.2.7:44505 - -
-      [2025-01-15T09:01:17.001Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 1 "-" "curl/8.11.1" "dcc3b1ec-5705-41ee-8cd5-0e5966702d94" "web" "10.244.1.9:8080" outbound|80||web.shop.svc.cluster.local 10.244.2.7:33305 10.104.185.210:80 10.244.2.7:37614 - -
-      [2025-01-15T09:01:20.002Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 2 "-" "curl/8.11.1" "4d52d1e4-2d85-41a9-9341-9055ce2f0fa5" "web" "10.244.1.8:8080" outbound|80||web.shop.svc.cluster.local 10.244.2.7:35002 10.104.185.210:80 10.244.2.7:49965 - -
+      "[2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "ade338ca-be8e-4159-ae3a-699b403df969" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.0.134:44505 - -
+      [2025-01-15T09:01:17.001Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 1 "-" "curl/8.11.1" "dcc3b1ec-5705-41ee-8cd5-0e5966702d94" "web" "10.244.0.72:8080" outbound|80||web.shop.svc.cluster.local 10.244.0.134:33305 10.104.185.210:80 10.244.0.134:37614 - -
+      [2025-01-15T09:01:20.002Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 2 "-" "curl/8.11.1" "4d52d1e4-2d85-41a9-9341-9055ce2f0fa5" "web" "10.244.0.71:8080" outbound|80||web.shop.svc.cluster.local 10.244.0.134:35002 10.104.185.210:80 10.244.0.134:49965 - -
       "
     `);
   });

@@ -40,56 +40,56 @@ $ ssh node-2 tcpdump -nn -i any port 80 &
 tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
 $ kubectl exec client -- curl -s -o /dev/null web
-09:00:04.001179 calia7a3e029a7b In  IP 10.244.0.4.55281 > 10.110.1.210.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
-09:00:04.001183 tunl0 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
-09:00:04.001889 tunl0 In  IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
-09:00:04.001893 calia7a3e029a7b Out IP 10.110.1.210.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
-09:00:04.001922 calia7a3e029a7b In  IP 10.244.0.4.55281 > 10.110.1.210.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 0
-09:00:04.001926 tunl0 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 0
-09:00:04.001962 calia7a3e029a7b In  IP 10.244.0.4.55281 > 10.110.1.210.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 66: HTTP: GET / HTTP/1.1
-09:00:04.001966 tunl0 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 66: HTTP: GET / HTTP/1.1
-09:00:04.002677 tunl0 In  IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 0
-09:00:04.002681 calia7a3e029a7b Out IP 10.110.1.210.80 > 10.244.0.4.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 0
-09:00:04.002857 tunl0 In  IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 853: HTTP: HTTP/1.1 200 OK
-09:00:04.002861 calia7a3e029a7b Out IP 10.110.1.210.80 > 10.244.0.4.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 853: HTTP: HTTP/1.1 200 OK
-09:00:04.002907 calia7a3e029a7b In  IP 10.244.0.4.55281 > 10.110.1.210.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.002911 tunl0 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.002962 calia7a3e029a7b In  IP 10.244.0.4.55281 > 10.110.1.210.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.002966 tunl0 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.003672 tunl0 In  IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 2650625732 ecr 1042192020], length 0
-09:00:04.003676 calia7a3e029a7b Out IP 10.110.1.210.80 > 10.244.0.4.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 2650625732 ecr 1042192020], length 0
-09:00:04.003705 calia7a3e029a7b In  IP 10.244.0.4.55281 > 10.110.1.210.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1042192021 ecr 2650625732], length 0
-09:00:04.003709 tunl0 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1042192021 ecr 2650625732], length 0
-09:00:04.001187 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
-09:00:04.001885 IP 192.168.49.3 > 192.168.49.2: IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
-09:00:04.001930 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 0
-09:00:04.001970 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 66: HTTP: GET / HTTP/1.1
-09:00:04.002673 IP 192.168.49.3 > 192.168.49.2: IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 0
-09:00:04.002853 IP 192.168.49.3 > 192.168.49.2: IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 853: HTTP: HTTP/1.1 200 OK
-09:00:04.002915 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.002970 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.003668 IP 192.168.49.3 > 192.168.49.2: IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 2650625732 ecr 1042192020], length 0
-09:00:04.003713 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1042192021 ecr 2650625732], length 0
-09:00:04.001510 tunl0 In  IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
-09:00:04.001514 cali68caf03a5f4 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
-09:00:04.001558 cali68caf03a5f4 In  IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
-09:00:04.001562 tunl0 Out IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
-09:00:04.002253 tunl0 In  IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 0
-09:00:04.002257 cali68caf03a5f4 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 0
-09:00:04.002293 tunl0 In  IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 66: HTTP: GET / HTTP/1.1
-09:00:04.002297 cali68caf03a5f4 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1042192019 ecr 2650625730], length 66: HTTP: GET / HTTP/1.1
-09:00:04.002346 cali68caf03a5f4 In  IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 0
-09:00:04.002350 tunl0 Out IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 0
-09:00:04.002526 cali68caf03a5f4 In  IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 853: HTTP: HTTP/1.1 200 OK
-09:00:04.002530 tunl0 Out IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 2650625731 ecr 1042192019], length 853: HTTP: HTTP/1.1 200 OK
-09:00:04.003238 tunl0 In  IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.003242 cali68caf03a5f4 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.003293 tunl0 In  IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.003297 cali68caf03a5f4 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1042192020 ecr 2650625731], length 0
-09:00:04.003341 cali68caf03a5f4 In  IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 2650625732 ecr 1042192020], length 0
-09:00:04.003345 tunl0 Out IP 10.244.1.4.80 > 10.244.0.4.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 2650625732 ecr 1042192020], length 0
-09:00:04.004036 tunl0 In  IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1042192021 ecr 2650625732], length 0
-09:00:04.004040 cali68caf03a5f4 Out IP 10.244.0.4.55281 > 10.244.1.4.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1042192021 ecr 2650625732], length 0
+09:00:04.001179 calia7a3e029a7b In  IP 10.244.0.3.55281 > 10.110.1.210.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+09:00:04.001183 tunl0 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+09:00:04.001907 tunl0 In  IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+09:00:04.001911 calia7a3e029a7b Out IP 10.110.1.210.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+09:00:04.001940 calia7a3e029a7b In  IP 10.244.0.3.55281 > 10.110.1.210.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 0
+09:00:04.001944 tunl0 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 0
+09:00:04.001980 calia7a3e029a7b In  IP 10.244.0.3.55281 > 10.110.1.210.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 66: HTTP: GET / HTTP/1.1
+09:00:04.001984 tunl0 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 66: HTTP: GET / HTTP/1.1
+09:00:04.002713 tunl0 In  IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 0
+09:00:04.002717 calia7a3e029a7b Out IP 10.110.1.210.80 > 10.244.0.3.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 0
+09:00:04.002893 tunl0 In  IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 853: HTTP: HTTP/1.1 200 OK
+09:00:04.002897 calia7a3e029a7b Out IP 10.110.1.210.80 > 10.244.0.3.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 853: HTTP: HTTP/1.1 200 OK
+09:00:04.002943 calia7a3e029a7b In  IP 10.244.0.3.55281 > 10.110.1.210.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.002947 tunl0 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.002998 calia7a3e029a7b In  IP 10.244.0.3.55281 > 10.110.1.210.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.003002 tunl0 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.003726 tunl0 In  IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 3156812539 ecr 1157773579], length 0
+09:00:04.003730 calia7a3e029a7b Out IP 10.110.1.210.80 > 10.244.0.3.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 3156812539 ecr 1157773579], length 0
+09:00:04.003759 calia7a3e029a7b In  IP 10.244.0.3.55281 > 10.110.1.210.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1157773580 ecr 3156812539], length 0
+09:00:04.003763 tunl0 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1157773580 ecr 3156812539], length 0
+09:00:04.001187 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+09:00:04.001903 IP 192.168.49.3 > 192.168.49.2: IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+09:00:04.001948 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 0
+09:00:04.001988 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 66: HTTP: GET / HTTP/1.1
+09:00:04.002709 IP 192.168.49.3 > 192.168.49.2: IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 0
+09:00:04.002889 IP 192.168.49.3 > 192.168.49.2: IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 853: HTTP: HTTP/1.1 200 OK
+09:00:04.002951 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.003006 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.003722 IP 192.168.49.3 > 192.168.49.2: IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 3156812539 ecr 1157773579], length 0
+09:00:04.003767 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1157773580 ecr 3156812539], length 0
+09:00:04.001519 tunl0 In  IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+09:00:04.001523 cali68caf03a5f4 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+09:00:04.001567 cali68caf03a5f4 In  IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+09:00:04.001571 tunl0 Out IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+09:00:04.002280 tunl0 In  IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 0
+09:00:04.002284 cali68caf03a5f4 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 0
+09:00:04.002320 tunl0 In  IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 66: HTTP: GET / HTTP/1.1
+09:00:04.002324 cali68caf03a5f4 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1157773578 ecr 3156812537], length 66: HTTP: GET / HTTP/1.1
+09:00:04.002373 cali68caf03a5f4 In  IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 0
+09:00:04.002377 tunl0 Out IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 0
+09:00:04.002553 cali68caf03a5f4 In  IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 853: HTTP: HTTP/1.1 200 OK
+09:00:04.002557 tunl0 Out IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 3156812538 ecr 1157773578], length 853: HTTP: HTTP/1.1 200 OK
+09:00:04.003283 tunl0 In  IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.003287 cali68caf03a5f4 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.003338 tunl0 In  IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.003342 cali68caf03a5f4 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1157773579 ecr 3156812538], length 0
+09:00:04.003386 cali68caf03a5f4 In  IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 3156812539 ecr 1157773579], length 0
+09:00:04.003390 tunl0 Out IP 10.244.0.67.80 > 10.244.0.3.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 3156812539 ecr 1157773579], length 0
+09:00:04.004099 tunl0 In  IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1157773580 ecr 3156812539], length 0
+09:00:04.004103 cali68caf03a5f4 Out IP 10.244.0.3.55281 > 10.244.0.67.80: Flags [.], ack 855, win 501, options [nop,nop,TS val 1157773580 ecr 3156812539], length 0
 $ kill %1 %2 %3
 
 
@@ -153,20 +153,20 @@ $ tcpdump -i eth0 &
 tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 $ curl -s -o /dev/null web
-09:00:03.000000 IP 10.244.0.4.34557 > kube-dns.kube-system.svc.cluster.local.domain: 4192+ A? web.default.svc.cluster.local. (47)
-09:00:03.000076 IP kube-dns.kube-system.svc.cluster.local.domain > 10.244.0.4.34557: 4192*- 1/0/0 A 10.110.1.210 (63)
-09:00:03.000096 IP 10.244.0.4.34557 > kube-dns.kube-system.svc.cluster.local.domain: 12111+ AAAA? web.default.svc.cluster.local. (47)
-09:00:03.000172 IP kube-dns.kube-system.svc.cluster.local.domain > 10.244.0.4.34557: 12111*- 0/1/0 (101)
-09:00:03.001172 IP 10.244.0.4.55281 > web.default.svc.cluster.local.http: Flags [S], seq 3167409337, win 64400, options [mss 1400,sackOK,TS val 3516157711 ecr 0,nop,wscale 7], length 0
-09:00:03.001900 IP web.default.svc.cluster.local.http > 10.244.0.4.55281: Flags [S.], seq 1713088617, ack 3167409338, win 64400, options [mss 1400,sackOK,TS val 2764879039 ecr 3516157711,nop,wscale 7], length 0
-09:00:03.001915 IP 10.244.0.4.55281 > web.default.svc.cluster.local.http: Flags [.], ack 1, win 502, options [nop,nop,TS val 3516157712 ecr 2764879039], length 0
-09:00:03.001955 IP 10.244.0.4.55281 > web.default.svc.cluster.local.http: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 3516157712 ecr 2764879039], length 66: HTTP: GET / HTTP/1.1
-09:00:03.002688 IP web.default.svc.cluster.local.http > 10.244.0.4.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 2764879040 ecr 3516157712], length 0
-09:00:03.002868 IP web.default.svc.cluster.local.http > 10.244.0.4.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 2764879040 ecr 3516157712], length 853: HTTP: HTTP/1.1 200 OK
-09:00:03.002900 IP 10.244.0.4.55281 > web.default.svc.cluster.local.http: Flags [.], ack 854, win 501, options [nop,nop,TS val 3516157713 ecr 2764879040], length 0
-09:00:03.002955 IP 10.244.0.4.55281 > web.default.svc.cluster.local.http: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 3516157713 ecr 2764879040], length 0
-09:00:03.003683 IP web.default.svc.cluster.local.http > 10.244.0.4.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 2764879041 ecr 3516157713], length 0
-09:00:03.003698 IP 10.244.0.4.55281 > web.default.svc.cluster.local.http: Flags [.], ack 855, win 501, options [nop,nop,TS val 3516157714 ecr 2764879041], length 0
+09:00:03.000000 IP 10.244.0.3.34557 > kube-dns.kube-system.svc.cluster.local.domain: 59705+ A? web.default.svc.cluster.local. (47)
+09:00:03.000076 IP kube-dns.kube-system.svc.cluster.local.domain > 10.244.0.3.34557: 59705*- 1/0/0 A 10.110.1.210 (63)
+09:00:03.000096 IP 10.244.0.3.34557 > kube-dns.kube-system.svc.cluster.local.domain: 2088+ AAAA? web.default.svc.cluster.local. (47)
+09:00:03.000172 IP kube-dns.kube-system.svc.cluster.local.domain > 10.244.0.3.34557: 2088*- 0/1/0 (101)
+09:00:03.001172 IP 10.244.0.3.55281 > web.default.svc.cluster.local.http: Flags [S], seq 747746612, win 64400, options [mss 1400,sackOK,TS val 1515681496 ecr 0,nop,wscale 7], length 0
+09:00:03.001918 IP web.default.svc.cluster.local.http > 10.244.0.3.55281: Flags [S.], seq 2394154596, ack 747746613, win 64400, options [mss 1400,sackOK,TS val 1367288392 ecr 1515681496,nop,wscale 7], length 0
+09:00:03.001933 IP 10.244.0.3.55281 > web.default.svc.cluster.local.http: Flags [.], ack 1, win 502, options [nop,nop,TS val 1515681497 ecr 1367288392], length 0
+09:00:03.001973 IP 10.244.0.3.55281 > web.default.svc.cluster.local.http: Flags [P.], seq 1:67, ack 1, win 502, options [nop,nop,TS val 1515681497 ecr 1367288392], length 66: HTTP: GET / HTTP/1.1
+09:00:03.002724 IP web.default.svc.cluster.local.http > 10.244.0.3.55281: Flags [.], ack 67, win 509, options [nop,nop,TS val 1367288393 ecr 1515681497], length 0
+09:00:03.002904 IP web.default.svc.cluster.local.http > 10.244.0.3.55281: Flags [P.], seq 1:854, ack 67, win 509, options [nop,nop,TS val 1367288393 ecr 1515681497], length 853: HTTP: HTTP/1.1 200 OK
+09:00:03.002936 IP 10.244.0.3.55281 > web.default.svc.cluster.local.http: Flags [.], ack 854, win 501, options [nop,nop,TS val 1515681498 ecr 1367288393], length 0
+09:00:03.002991 IP 10.244.0.3.55281 > web.default.svc.cluster.local.http: Flags [F.], seq 67, ack 854, win 501, options [nop,nop,TS val 1515681498 ecr 1367288393], length 0
+09:00:03.003737 IP web.default.svc.cluster.local.http > 10.244.0.3.55281: Flags [F.], seq 854, ack 68, win 509, options [nop,nop,TS val 1367288394 ecr 1515681498], length 0
+09:00:03.003752 IP 10.244.0.3.55281 > web.default.svc.cluster.local.http: Flags [.], ack 855, win 501, options [nop,nop,TS val 1515681499 ecr 1367288394], length 0
 $ kill %1
 
 14 packets captured
@@ -188,14 +188,14 @@ Address:	10.96.0.10#53
 Name:	web.default.svc.cluster.local
 Address: 10.110.1.210
 
-09:00:03.000000 IP 10.244.0.4.34557 > 10.96.0.10.53: 4192+ A? web.default.svc.cluster.local. (47)
-09:00:03.000076 IP 10.96.0.10.53 > 10.244.0.4.34557: 4192*- 1/0/0 A 10.110.1.210 (63)
-09:00:03.000096 IP 10.244.0.4.34557 > 10.96.0.10.53: 12111+ AAAA? web.default.svc.cluster.local. (47)
-09:00:03.000172 IP 10.96.0.10.53 > 10.244.0.4.34557: 12111*- 0/1/0 (101)
+09:00:03.000000 IP 10.244.0.3.34557 > 10.96.0.10.53: 59705+ A? web.default.svc.cluster.local. (47)
+09:00:03.000076 IP 10.96.0.10.53 > 10.244.0.3.34557: 59705*- 1/0/0 A 10.110.1.210 (63)
+09:00:03.000096 IP 10.244.0.3.34557 > 10.96.0.10.53: 2088+ AAAA? web.default.svc.cluster.local. (47)
+09:00:03.000172 IP 10.96.0.10.53 > 10.244.0.3.34557: 2088*- 0/1/0 (101)
 $ dig +short web.default.svc.cluster.local
 10.110.1.210
-09:00:04.000000 IP 10.244.0.4.55281 > 10.96.0.10.53: 4009+ [1au] A? web.default.svc.cluster.local. (70)
-09:00:04.000076 IP 10.96.0.10.53 > 10.244.0.4.55281: 4009*- 1/0/1 A 10.110.1.210 (86)
+09:00:04.000000 IP 10.244.0.3.55281 > 10.96.0.10.53: 43320+ [1au] A? web.default.svc.cluster.local. (70)
+09:00:04.000076 IP 10.96.0.10.53 > 10.244.0.3.55281: 43320*- 1/0/1 A 10.110.1.210 (86)
 $ kill %1
 
 6 packets captured
@@ -205,32 +205,32 @@ $ kill %1
 `);
   });
   it("kube-proxy's REJECT for a Service without endpoints (ICMP port unreachable from the node), ping's echoes with their id and sequence, an unanswered echo to a ClusterIP", () => {
-    expect(transcript("calico", ["kubectl exec -it client -- bash", "tcpdump -nn -i eth0 not port 53 &", "curl -s -m 2 empty", "ping -c 2 10.244.1.4", "ping -c 1 -W 1 10.96.0.1", "kill %1"])).toBe(`$ kubectl exec -it client -- bash
+    expect(transcript("calico", ["kubectl exec -it client -- bash", "tcpdump -nn -i eth0 not port 53 &", "curl -s -m 2 empty", "ping -c 2 10.244.0.67", "ping -c 1 -W 1 10.96.0.1", "kill %1"])).toBe(`$ kubectl exec -it client -- bash
 $ tcpdump -nn -i eth0 not port 53 &
 [1] 4302
 tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 $ curl -s -m 2 empty
-09:00:03.001172 IP 10.244.0.4.55281 > 10.96.59.35.80: Flags [S], seq 4172852550, win 64400, options [mss 1400,sackOK,TS val 3079949628 ecr 0,nop,wscale 7], length 0
-09:00:03.001211 IP 192.168.49.2 > 10.244.0.4: ICMP 10.96.59.35 tcp port 80 unreachable, length 68
-$ ping -c 2 10.244.1.4
-PING 10.244.1.4 (10.244.1.4) 56(84) bytes of data.
-64 bytes from 10.244.1.4: icmp_seq=1 ttl=62 time=0.852 ms
-64 bytes from 10.244.1.4: icmp_seq=2 ttl=62 time=0.705 ms
+09:00:03.001172 IP 10.244.0.3.55281 > 10.96.59.35.80: Flags [S], seq 498762233, win 64400, options [mss 1400,sackOK,TS val 1816646621 ecr 0,nop,wscale 7], length 0
+09:00:03.001211 IP 192.168.49.2 > 10.244.0.3: ICMP 10.96.59.35 tcp port 80 unreachable, length 68
+$ ping -c 2 10.244.0.67
+PING 10.244.0.67 (10.244.0.67) 56(84) bytes of data.
+64 bytes from 10.244.0.67: icmp_seq=1 ttl=62 time=0.852 ms
+64 bytes from 10.244.0.67: icmp_seq=2 ttl=62 time=0.705 ms
 
---- 10.244.1.4 ping statistics ---
+--- 10.244.0.67 ping statistics ---
 2 packets transmitted, 2 received, 0% packet loss, time 1002ms
 rtt min/avg/max/mdev = 0.705/0.779/0.852/0.074 ms
-09:00:04.000000 IP 10.244.0.4 > 10.244.1.4: ICMP echo request, id 25130, seq 1, length 64
-09:00:04.000482 IP 10.244.1.4 > 10.244.0.4: ICMP echo reply, id 25130, seq 1, length 64
-09:00:05.000000 IP 10.244.0.4 > 10.244.1.4: ICMP echo request, id 25130, seq 2, length 64
-09:00:05.000582 IP 10.244.1.4 > 10.244.0.4: ICMP echo reply, id 25130, seq 2, length 64
+09:00:04.000000 IP 10.244.0.3 > 10.244.0.67: ICMP echo request, id 25130, seq 1, length 64
+09:00:04.000452 IP 10.244.0.67 > 10.244.0.3: ICMP echo reply, id 25130, seq 1, length 64
+09:00:05.000000 IP 10.244.0.3 > 10.244.0.67: ICMP echo request, id 25130, seq 2, length 64
+09:00:05.000552 IP 10.244.0.67 > 10.244.0.3: ICMP echo reply, id 25130, seq 2, length 64
 $ ping -c 1 -W 1 10.96.0.1
 PING 10.96.0.1 (10.96.0.1) 56(84) bytes of data.
 
 --- 10.96.0.1 ping statistics ---
 1 packets transmitted, 0 received, 100% packet loss, time 0ms
-09:00:06.000000 IP 10.244.0.4 > 10.96.0.1: ICMP echo request, id 11272, seq 1, length 64
+09:00:06.000000 IP 10.244.0.3 > 10.96.0.1: ICMP echo request, id 11272, seq 1, length 64
 $ kill %1
 
 7 packets captured
@@ -266,9 +266,9 @@ tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 $ curl -s -o /dev/null 192.168.49.3:30080
 09:00:03.000000 eth0  In  IP 192.168.49.1.50770 > 192.168.49.3.30080: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
-09:00:03.000004 tunl0 Out IP 10.244.1.0.50770 > 10.244.0.3.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
-09:00:03.000008 IP 192.168.49.3 > 192.168.49.2: IP 10.244.1.0.50770 > 10.244.0.3.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
-09:00:03.000650 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.3.80 > 10.244.1.0.50770: Flags [S.], seq 202935513, ack 194497962, win 64240, options [mss 1460,sackOK,TS val 557581496 ecr 4012508552,nop,wscale 7], length 0
+09:00:03.000004 tunl0 Out IP 10.244.0.64.50770 > 10.244.0.2.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
+09:00:03.000008 IP 192.168.49.3 > 192.168.49.2: IP 10.244.0.64.50770 > 10.244.0.2.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
+09:00:03.000576 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.2.80 > 10.244.0.64.50770: Flags [S.], seq 202935513, ack 194497962, win 64240, options [mss 1460,sackOK,TS val 557581496 ecr 4012508552,nop,wscale 7], length 0
 2 packets captured
 20 packets received by filter
 0 packets dropped by kernel

@@ -35,28 +35,28 @@ $ ssh node-1 tcpdump -nvv -c 4 -i any udp port 53 &
 tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
 netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover
 $ kubectl exec client -- curl -s -o /dev/null web
-09:00:04.001187 IP (tos 0x0, ttl 63, id 32512, offset 0, flags [DF], proto IPIP (4), length 80)
+09:00:04.001187 IP (tos 0x0, ttl 63, id 586, offset 0, flags [DF], proto IPIP (4), length 80)
     192.168.49.2 > 192.168.49.3: IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
-09:00:04.001885 IP (tos 0x0, ttl 63, id 22735, offset 0, flags [DF], proto IPIP (4), length 80)
+    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+09:00:04.001903 IP (tos 0x0, ttl 63, id 60766, offset 0, flags [DF], proto IPIP (4), length 80)
     192.168.49.3 > 192.168.49.2: IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
-09:00:04.001510 tunl0 In  IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
-09:00:04.001514 cali68caf03a5f4 Out IP (tos 0x0, ttl 62, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.4.55281 > 10.244.1.4.80: Flags [S], seq 1888515422, win 64400, options [mss 1400,sackOK,TS val 1042192018 ecr 0,nop,wscale 7], length 0
-09:00:04.001558 cali68caf03a5f4 In  IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
-09:00:04.001562 tunl0 Out IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.1.4.80 > 10.244.0.4.55281: Flags [S.], seq 2369449614, ack 1888515423, win 64400, options [mss 1400,sackOK,TS val 2650625730 ecr 1042192018,nop,wscale 7], length 0
-09:00:04.000007 calia7a3e029a7b In  IP (tos 0x0, ttl 64, id 23603, offset 0, flags [DF], proto UDP (17), length 75)
-    10.244.0.4.34557 > 10.96.0.10.53: 4192+ A? web.default.svc.cluster.local. (47)
-09:00:04.000011 cali782cecfb048 Out IP (tos 0x0, ttl 63, id 23603, offset 0, flags [DF], proto UDP (17), length 75)
-    10.244.0.4.34557 > 10.244.0.2.53: 4192+ A? web.default.svc.cluster.local. (47)
-09:00:04.000065 cali782cecfb048 In  IP (tos 0x0, ttl 64, id 23200, offset 0, flags [DF], proto UDP (17), length 91)
-    10.244.0.2.53 > 10.244.0.4.34557: 4192*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
-09:00:04.000069 calia7a3e029a7b Out IP (tos 0x0, ttl 63, id 23200, offset 0, flags [DF], proto UDP (17), length 91)
-    10.96.0.10.53 > 10.244.0.4.34557: 4192*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
+    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+09:00:04.001519 tunl0 In  IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+09:00:04.001523 cali68caf03a5f4 Out IP (tos 0x0, ttl 62, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+09:00:04.001567 cali68caf03a5f4 In  IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+09:00:04.001571 tunl0 Out IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+09:00:04.000007 calia7a3e029a7b In  IP (tos 0x0, ttl 64, id 50715, offset 0, flags [DF], proto UDP (17), length 75)
+    10.244.0.3.34557 > 10.96.0.10.53: 59705+ A? web.default.svc.cluster.local. (47)
+09:00:04.000011 cali782cecfb048 Out IP (tos 0x0, ttl 63, id 50715, offset 0, flags [DF], proto UDP (17), length 75)
+    10.244.0.3.34557 > 10.244.0.1.53: 59705+ A? web.default.svc.cluster.local. (47)
+09:00:04.000065 cali782cecfb048 In  IP (tos 0x0, ttl 64, id 50312, offset 0, flags [DF], proto UDP (17), length 91)
+    10.244.0.1.53 > 10.244.0.3.34557: 59705*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
+09:00:04.000069 calia7a3e029a7b Out IP (tos 0x0, ttl 63, id 50312, offset 0, flags [DF], proto UDP (17), length 91)
+    10.96.0.10.53 > 10.244.0.3.34557: 59705*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
 2 packets captured
 10 packets received by filter
 0 packets dropped by kernel

@@ -28,8 +28,11 @@
  *
  * conntrack -L prints the conntrack-tools format (src/dst/sport/dport of the original, then
  * of the reply: the reply is addressed to the masqueraded source). Two nodes: node-1
- * 192.168.49.2 (10.244.0.0/24, runs the echo Pod 10.244.0.70 and probe), node-2
- * 192.168.49.3 (10.244.1.0/24, runs peer 10.244.1.80); the workstation is 192.168.49.1.
+ * 192.168.49.2 runs the echo Pod and probe, node-2 192.168.49.3 runs peer; the workstation
+ * is 192.168.49.1. Flannel: node-1 10.244.0.0/24 (echo 10.244.0.70, probe .71), node-2
+ * 10.244.1.0/24 (peer 10.244.1.80). Calico (calico-ipam blocks, not spec.podCIDR): node-1
+ * 10.244.0.0/26 (tunl0 10.244.0.0; echo 10.244.0.10, probe .11), node-2 10.244.0.64/26
+ * (tunl0 10.244.0.64; peer 10.244.0.80).
  */
 import { describe, expect, it } from 'vitest';
 import { pod, sim, svc } from '../../unit/dataplane/fixtures';
@@ -42,13 +45,21 @@ const hostGw: Obj[] = [
   { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-flannel-cfg', namespace: 'kube-flannel' }, data: { 'net-conf.json': '{ "Network": "10.244.0.0/16", "Backend": { "Type": "host-gw" } }' } },
 ];
 
+/** Where the three Pods sit: inside their node's range (Flannel: spec.podCIDR; Calico: the node's calico-ipam block). */
+interface Addrs { echo: string; probe: string; peer: string }
+const flannelAddrs: Addrs = { echo: '10.244.0.70', probe: '10.244.0.71', peer: '10.244.1.80' };
+// calico-ipam: node-1 (the control plane, first in node order) holds 10.244.0.0/26 and its tunl0
+// is 10.244.0.0; node-2 holds 10.244.0.64/26 and its tunl0 is 10.244.0.64
+const calicoAddrs: Addrs = { echo: '10.244.0.10', probe: '10.244.0.11', peer: '10.244.0.80' };
+
 function cluster(cni: 'flannel' | 'calico', extra: Obj[] = []) {
+  const a = cni === 'calico' ? calicoAddrs : flannelAddrs;
   return sim({ cni, proxyMode: 'iptables' }, [
     ...extra,
-    pod('default', 'echo', 'node-1', '10.244.0.70', agnhost, { app: 'echo' }, { containers: [{ name: 'netexec', image: agnhost, args: ['netexec', '--http-port=8080'] }] }),
-    pod('default', 'probe', 'node-1', '10.244.0.71', 'nicolaka/netshoot:v0.13'),
-    pod('default', 'peer', 'node-2', '10.244.1.80', 'nicolaka/netshoot:v0.13'),
-    ...svc('default', 'echo', '10.96.30.1', [['10.244.0.70', 'node-1', 'echo']], [{ port: 80, targetPort: 8080, nodePort: 30080 }], { type: 'NodePort' }),
+    pod('default', 'echo', 'node-1', a.echo, agnhost, { app: 'echo' }, { containers: [{ name: 'netexec', image: agnhost, args: ['netexec', '--http-port=8080'] }] }),
+    pod('default', 'probe', 'node-1', a.probe, 'nicolaka/netshoot:v0.13'),
+    pod('default', 'peer', 'node-2', a.peer, 'nicolaka/netshoot:v0.13'),
+    ...svc('default', 'echo', '10.96.30.1', [[a.echo, 'node-1', 'echo']], [{ port: 80, targetPort: 8080, nodePort: 30080 }], { type: 'NodePort' }),
   ]);
 }
 
@@ -69,13 +80,13 @@ const flannelVxlan: Case[] = [
 ];
 
 const calicoIpip: Case[] = [
-    { line: "ssh node-2 ip route get 10.244.0.70", why: "the entry node's route to the endpoint: the device and the src the kernel picks", stdout: "10.244.0.70 via 192.168.49.2 dev tunl0 src 10.244.1.0 uid 0 \n    cache \n", stderr: "", exitCode: 0 },
-    { line: "ssh node-2 ip -4 addr show dev tunl0", why: "the device that route names holds it", stdout: "3: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1440 qdisc noqueue state UNKNOWN group default qlen 1000\n    inet 10.244.1.0/32 scope global tunl0\n       valid_lft forever preferred_lft forever\n", stderr: "", exitCode: 0 },
-    { line: "curl -s http://192.168.49.3:30080/clientip", why: "through node-2 (no endpoint there): MASQUERADE's address", stdout: "10.244.1.0:49709", stderr: "", exitCode: 0 },
-    { line: "ssh node-2 conntrack -L -p tcp --dport 30080", why: "the reply is expected at that address", stdout: "tcp      6 118 TIME_WAIT src=192.168.49.1 dst=192.168.49.3 sport=49709 dport=30080 src=10.244.0.70 dst=10.244.1.0 sport=8080 dport=49709 [ASSURED] mark=0 use=1\n", stderr: "conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n", exitCode: 0 },
-    { line: "kubectl exec probe -- traceroute -n 10.244.1.80", why: "node-2 answers a probe from node-1's Pod network from the same address", stdout: "traceroute to 10.244.1.80 (10.244.1.80), 30 hops max, 60 byte packets\n 1  192.168.49.2  0.430 ms  0.426 ms  0.404 ms\n 2  10.244.1.0  0.824 ms  0.815 ms  0.973 ms\n 3  10.244.1.80  1.499 ms  1.246 ms  1.220 ms\n", stderr: "", exitCode: 0 },
-    { line: "kubectl exec probe -- ping -c 1 10.244.1.0", why: "the address the Pod saw answers (it is node-2's own)", stdout: "PING 10.244.1.0 (10.244.1.0) 56(84) bytes of data.\n64 bytes from 10.244.1.0: icmp_seq=1 ttl=63 time=0.976 ms\n\n--- 10.244.1.0 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.976/0.976/0.976/0.000 ms\n", stderr: "", exitCode: 0 },
-    { line: "ssh node-1 ip route get 10.244.0.70", why: "the endpoint's own node: the device toward the Pod", stdout: "10.244.0.70 dev cali4093604f497 src 192.168.49.2 uid 0 \n    cache \n", stderr: "", exitCode: 0 },
+    { line: "ssh node-2 ip route get 10.244.0.10", why: "the entry node's route to the endpoint: the device and the src the kernel picks", stdout: "10.244.0.10 via 192.168.49.2 dev tunl0 src 10.244.0.64 uid 0 \n    cache \n", stderr: "", exitCode: 0 },
+    { line: "ssh node-2 ip -4 addr show dev tunl0", why: "the device that route names holds it", stdout: "3: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1440 qdisc noqueue state UNKNOWN group default qlen 1000\n    inet 10.244.0.64/32 scope global tunl0\n       valid_lft forever preferred_lft forever\n", stderr: "", exitCode: 0 },
+    { line: "curl -s http://192.168.49.3:30080/clientip", why: "through node-2 (no endpoint there): MASQUERADE's address", stdout: "10.244.0.64:49709", stderr: "", exitCode: 0 },
+    { line: "ssh node-2 conntrack -L -p tcp --dport 30080", why: "the reply is expected at that address", stdout: "tcp      6 118 TIME_WAIT src=192.168.49.1 dst=192.168.49.3 sport=49709 dport=30080 src=10.244.0.10 dst=10.244.0.64 sport=8080 dport=49709 [ASSURED] mark=0 use=1\n", stderr: "conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n", exitCode: 0 },
+    { line: "kubectl exec probe -- traceroute -n 10.244.0.80", why: "node-2 answers a probe from node-1's Pod network from the same address", stdout: "traceroute to 10.244.0.80 (10.244.0.80), 30 hops max, 60 byte packets\n 1  192.168.49.2  0.430 ms  0.426 ms  0.404 ms\n 2  10.244.0.64  0.824 ms  0.815 ms  0.973 ms\n 3  10.244.0.80  1.499 ms  1.246 ms  1.220 ms\n", stderr: "", exitCode: 0 },
+    { line: "kubectl exec probe -- ping -c 1 10.244.0.64", why: "the address the Pod saw answers (it is node-2's own)", stdout: "PING 10.244.0.64 (10.244.0.64) 56(84) bytes of data.\n64 bytes from 10.244.0.64: icmp_seq=1 ttl=63 time=0.976 ms\n\n--- 10.244.0.64 ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.976/0.976/0.976/0.000 ms\n", stderr: "", exitCode: 0 },
+    { line: "ssh node-1 ip route get 10.244.0.10", why: "the endpoint's own node: the device toward the Pod", stdout: "10.244.0.10 dev cali4093604f497 src 192.168.49.2 uid 0 \n    cache \n", stderr: "", exitCode: 0 },
     { line: "curl -s http://192.168.49.2:30080/clientip", why: "Cluster, through the endpoint's node: still masqueraded, to the address of the device toward the Pod", stdout: "192.168.49.2:41757", stderr: "", exitCode: 0 },
     { line: "kubectl patch service echo -p '{\"spec\":{\"externalTrafficPolicy\":\"Local\"}}'", why: "externalTrafficPolicy: Local", stdout: "service/echo patched\n", stderr: "", exitCode: 0 },
     { line: "curl -s http://192.168.49.2:30080/clientip", why: "Local, through the endpoint's node: the client's own address", stdout: "192.168.49.1:38757", stderr: "", exitCode: 0 },
@@ -97,10 +108,10 @@ const flannelHostGw: Case[] = [
 ];
 
 describe.each([
-  ['Flannel VXLAN', () => cluster('flannel'), flannelVxlan, 'flannel.1'],
-  ['Calico IPIP', () => cluster('calico'), calicoIpip, 'tunl0'],
-  ['Flannel host-gw', () => cluster('flannel', hostGw), flannelHostGw, 'eth0'],
-] as const)('%s: NodePort /clientip, conntrack and traceroute agree with ip route get', (_name, make, cases, dev) => {
+  ['Flannel VXLAN', () => cluster('flannel'), flannelVxlan, 'flannel.1', flannelAddrs],
+  ['Calico IPIP', () => cluster('calico'), calicoIpip, 'tunl0', calicoAddrs],
+  ['Flannel host-gw', () => cluster('flannel', hostGw), flannelHostGw, 'eth0', flannelAddrs],
+] as const)('%s: NodePort /clientip, conntrack and traceroute agree with ip route get', (name, make, cases, dev, a) => {
   // One simulation, the commands in order, from the workstation.
   const s = make();
   for (const c of cases) {
@@ -111,12 +122,19 @@ describe.each([
   it(`one address: ip route get's src on node-2 (dev ${dev}) is what /clientip, conntrack's reply and traceroute's node-2 hop show`, () => {
     const t = make();
     const out = (line: string) => t.run(line).stdout;
-    const route = out('ssh node-2 ip route get 10.244.0.70');
+    // the Pods' addresses as the cluster reports them
+    expect(out("kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}={.status.podIP} {end}'")).toBe(`echo=${a.echo} peer=${a.peer} probe=${a.probe} `);
+    const route = out(`ssh node-2 ip route get ${a.echo}`);
     expect(route).toContain(` dev ${dev} `);
     const src = / src (\S+) /.exec(route)![1];
     expect(out(`ssh node-2 ip -4 addr show dev ${dev}`)).toContain(` inet ${src}/`);
     expect(out('curl -s http://192.168.49.3:30080/clientip').split(':')[0]).toBe(src);
-    expect(out('ssh node-2 conntrack -L -p tcp --dport 30080')).toContain(`src=10.244.0.70 dst=${src} sport=8080`);
-    expect(out('kubectl exec probe -- traceroute -n 10.244.1.80').split('\n')[2].split(/ +/)[2]).toBe(src);
+    expect(out('ssh node-2 conntrack -L -p tcp --dport 30080')).toContain(`src=${a.echo} dst=${src} sport=8080`);
+    expect(out(`kubectl exec probe -- traceroute -n ${a.peer}`).split('\n')[2].split(/ +/)[2]).toBe(src);
+    // Calico: that address is calico-node's tunnel address for node-2, the first of the block it holds
+    if (name === 'Calico IPIP') {
+      expect(out("kubectl get node node-2 -o jsonpath='{.metadata.annotations.projectcalico\\.org/IPv4IPIPTunnelAddr}'")).toBe(src);
+      expect(out("kubectl get blockaffinities -o jsonpath='{range .items[?(@.spec.node==\"node-2\")]}{.spec.cidr}{end}'")).toBe(`${src}/26`);
+    }
   });
 });

@@ -54,9 +54,9 @@ describe("ping: busybox and iputils", () => {
     },
     {
       host: "shoot",
-      line: "ping -c 2 10.244.0.199",
+      line: "ping -c 2 10.244.0.40",
       why: "an unassigned pod IP on Calico: the block's blackhole route drops it silently",
-      stdout: "PING 10.244.0.199 (10.244.0.199) 56(84) bytes of data.\n\n--- 10.244.0.199 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 1004ms\n",
+      stdout: "PING 10.244.0.40 (10.244.0.40) 56(84) bytes of data.\n\n--- 10.244.0.40 ping statistics ---\n2 packets transmitted, 0 received, 100% packet loss, time 1004ms\n",
       stderr: "",
       exitCode: 1,
     },

@@ -39,8 +39,10 @@ describe('IPAM', () => {
   });
 
   it('gives each node a /24 and each pod the next free address after .1', () => {
+    // host-local (flannel's IPAM): calico-ipam ignores spec.podCIDR (tests/golden/cni/calico-ipam.test.ts)
     const sim = createSimulation(`
 cluster:
+  cni: flannel
   nodes:
     - { name: n0, ip: 192.168.49.2 }
     - { name: n1, ip: 192.168.49.3, podCIDR: 10.244.77.0/24 }

@@ -163,7 +163,10 @@ function checkInvariants(sim: Simulation): void {
   for (const p of sim.list('Pod')) {
     if (!p.status?.podIP || p.spec.hostNetwork) continue;
     const node = sim.get('Node', undefined, p.spec.nodeName)!;
-    expect(cidrContains(parseCidr(node.spec.podCIDR), p.status.podIP)).toBe(true);
+    // calico-ipam (the default CNI): inside a block affine to the Pod's node; host-local: inside spec.podCIDR
+    const blocks = sim.list('IPAMBlock').filter((b) => b.spec.affinity === `host:${p.spec.nodeName}`).map((b) => String(b.spec.cidr));
+    const ranges = sim.settings.cni === 'calico' ? blocks : [node.spec.podCIDR];
+    expect(ranges.some((r) => cidrContains(parseCidr(r), p.status.podIP)), `pod IP ${p.status.podIP} in ${ranges.join(',')}`).toBe(true);
     expect(podIPs.has(p.status.podIP), `pod IP ${p.status.podIP} unique`).toBe(false);
     podIPs.add(p.status.podIP);
   }

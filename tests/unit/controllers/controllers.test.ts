@@ -4,6 +4,7 @@
  * rand.SafeEncodeString, pkg/controller/controller_utils.go), pods `<rs>-<5 chars of
  * rand.String>`, StatefulSet pods `<sts>-<ordinal>`, EndpointSlices `<svc>-<5 chars>`.
  */
+import { cidrContains } from '../../../engine/cluster/ipv4';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type Simulation } from '../../../engine';
 import type { KubeObject, Manifest } from '../../../engine/cluster/types';
@@ -111,7 +112,8 @@ describe('Deployment → ReplicaSet → Pods', () => {
     sim.advance(5000);
     for (const p of pods(sim, 'web-')) {
       expect(p.status.phase).toBe('Running');
-      expect(p.status.podIP).toMatch(/^10\.244\.[12]\.\d+$/);
+      // calico-ipam: node-1 and node-2 hold the pool's second and third /26 (the control plane the first)
+      expect(cidrContains(p.spec.nodeName === 'node-1' ? '10.244.0.64/26' : '10.244.0.128/26', p.status.podIP)).toBe(true);
       expect(p.status.containerStatuses[0]).toMatchObject({ image: 'docker.io/library/nginx:1.27', ready: true, restartCount: 0, started: true });
       expect(p.status.containerStatuses[0].containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
       expect(p.status.containerStatuses[0].imageID).toMatch(/^docker\.io\/library\/nginx@sha256:[0-9a-f]{64}$/);

@@ -68,15 +68,15 @@ describe('containers of one Pod share one port space', () => {
     expect(sim.run('kubectl logs shop -c web --previous').stdout).toBe(nginxBindFailure(stamps));
     // the winner started normally; it never restarted, so it has no previous run
     expect(sim.run('kubectl logs shop -c docs').stdout).toBe(
-      `AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 10.244.1.4. Set the 'ServerName' directive globally to suppress this message
-AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 10.244.1.4. Set the 'ServerName' directive globally to suppress this message
+      `AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 10.244.0.67. Set the 'ServerName' directive globally to suppress this message
+AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 10.244.0.67. Set the 'ServerName' directive globally to suppress this message
 [Wed Jan 15 08:55:02.412345 2025] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations
 [Wed Jan 15 08:55:02.412689 2025] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'
 `,
     );
     expect(sim.run('kubectl logs shop -c docs -p')).toEqual({ stdout: '', stderr: 'Error from server (BadRequest): previous terminated container "docs" in pod "shop" not found\n', exitCode: 1 });
     // port 80 of the Pod is Apache's, whatever the failing nginx wanted
-    expect(sim.run('kubectl exec client -- curl -s 10.244.1.4').stdout).toBe('<html><body><h1>It works!</h1></body></html>\n');
+    expect(sim.run('kubectl exec client -- curl -s 10.244.0.67').stdout).toBe('<html><body><h1>It works!</h1></body></html>\n');
   });
 
   it('keeps failing while the port is held, and runs both once they listen apart', () => {

@@ -39,8 +39,8 @@ describe('NodePort and LoadBalancer, externalTrafficPolicy', () => {
     expect(r.server?.ip).toBe('10.244.0.70');
     // The Pod is on node-1: node-2 sends it out of tunl0 (`ip route get 10.244.0.70` there),
     // so MASQUERADE takes tunl0's address (nf_nat_masquerade.c: inet_select_addr(out, …)).
-    expect(r.seenSource).toBe('10.244.1.0');
-    expect(s.run('ssh node-2 ip route get 10.244.0.70').stdout).toMatch(/ dev tunl0 src 10\.244\.1\.0 /);
+    expect(r.seenSource).toBe('10.244.0.64');
+    expect(s.run('ssh node-2 ip route get 10.244.0.70').stdout).toMatch(/ dev tunl0 src 10\.244\.0\.64 /);
   });
   it('Local: the node without an endpoint drops; the one with it keeps the client address', () => {
     const s = sim({ cni: 'calico' }, objects('Local'));
@@ -77,9 +77,9 @@ describe('leaving and failing', () => {
     expect(reach(s.cluster, client, '10.96.30.2', 80).outcome).toBe('refused');
   });
   it('a pod IP nobody holds: Calico\'s blackhole route for the block drops it; on a bridge CNI ARP fails (host unreachable)', () => {
-    expect(reach(s.cluster, client, '10.244.0.199', 80).outcome).toBe('timeout');
+    expect(reach(s.cluster, client, '10.244.0.40', 80).outcome).toBe('timeout');
     const f = sim({ cni: 'flannel' }, objects('Cluster'));
-    expect(reach(f.cluster, client, '10.244.0.199', 80).outcome).toBe('unreachable');
+    expect(reach(f.cluster, client, '10.244.0.40', 80).outcome).toBe('unreachable');
   });
   it('a terminating pod keeps answering through its grace period, then its address is gone', () => {
     expect(reach(s.cluster, client, '10.244.1.81', 80).outcome).toBe('delivered');

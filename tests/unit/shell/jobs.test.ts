@@ -27,9 +27,9 @@ describe('background jobs', () => {
     expect(start).toEqual({ out: '[1] 4302\ntcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on tunl0, link-type RAW (Raw IP), snapshot length 262144 bytes\n', code: 0 });
     expect(line(sim, 'jobs')).toEqual({ out: '[1]+  Running                 tcpdump -nn -i tunl0 icmp &\n', code: 0 });
     expect(line(sim, 'jobs -p').out).toBe('4302\n');
-    const ping = line(sim, 'ping -c 1 10.244.1.4');
+    const ping = line(sim, 'ping -c 1 10.244.0.67');
     // ping's own output, then what the job captured while the line ran
-    expect(ping.out).toMatch(/1 packets transmitted, 1 received, 0% packet loss[\s\S]*\n\d\d:\d\d:\d\d\.\d{6} IP 192\.168\.49\.2 > 10\.244\.1\.4: ICMP echo request, id \d+, seq 1, length 64\n\d\d:\d\d:\d\d\.\d{6} IP 10\.244\.1\.4 > 192\.168\.49\.2: ICMP echo reply, id \d+, seq 1, length 64\n$/);
+    expect(ping.out).toMatch(/1 packets transmitted, 1 received, 0% packet loss[\s\S]*\n\d\d:\d\d:\d\d\.\d{6} IP 192\.168\.49\.2 > 10\.244\.0\.67: ICMP echo request, id \d+, seq 1, length 64\n\d\d:\d\d:\d\d\.\d{6} IP 10\.244\.0\.67 > 192\.168\.49\.2: ICMP echo reply, id \d+, seq 1, length 64\n$/);
     // on eth0 the same echo is IPIP between the nodes: an `icmp` filter does not see inside it
     expect(line(sim, 'tcpdump -nn -i eth0 -c 1 icmp', 1).out).toBe('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes\n\n0 packets captured\n0 packets received by filter\n0 packets dropped by kernel\n');
     expect(line(sim, 'kill %1')).toEqual({ out: '\n2 packets captured\n2 packets received by filter\n0 packets dropped by kernel\n[1]+  Terminated              tcpdump -nn -i tunl0 icmp\n', code: 0 });

@@ -35,7 +35,7 @@ export function pidFor(seed: string, base: number): number {
 
 function nodeSockets(ctx: CommandContext, node: string): Sock[] {
   const out: Sock[] = [];
-  const ls = nodeListeners(ctx.cluster, node);
+  const ls = nodeListeners(ctx.cluster, node, { loopback: true });
   const kubelet = pidFor(`${node}/kubelet`, 1000);
   const proxy = pidFor(`${node}/kube-proxy`, 2000);
   const containerd = pidFor(`${node}/containerd`, 300);
@@ -74,6 +74,13 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
         break;
       case 'kube-controller-manager':
         out.push({ proto: 'tcp', local: '127.0.0.1', port: l.port, backlog: 4096, process: 'kube-controller', pid: pidFor(`${node}/kcm`, 1300), fd: 3, v6: false });
+        break;
+      case 'bird':
+        // BIRD's listen(fd, 8) on the BGP port (sysdep/unix/io.c sk_open)
+        out.push({ proto: 'tcp', local: '0.0.0.0', port: 179, backlog: 8, process: 'bird', pid: pidFor(`${node}/bird`, 4000), fd: 7, v6: false });
+        break;
+      case 'calico-node felix health':
+        out.push({ proto: 'tcp', local: '127.0.0.1', port: 9099, backlog: 4096, process: 'calico-node', pid: pidFor(`${node}/felix`, 4000), fd: 9, v6: false });
         break;
       case 'kube-scheduler':
         out.push({ proto: 'tcp', local: '127.0.0.1', port: l.port, backlog: 4096, process: 'kube-scheduler', pid: pidFor(`${node}/sched`, 1200), fd: 3, v6: false });

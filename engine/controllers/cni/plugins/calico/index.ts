@@ -1,19 +1,94 @@
 /**
  * Calico (calico-node: Felix programs routes and iptables, BIRD speaks BGP; calico-ipam).
- * IPIP Always by default: tunl0 (MTU 1480), cali<sha1(ns.pod)[:11]> per pod with the host
- * MAC ee:ee:ee:ee:ee:ee (libcalico-go VethNameForWorkload, cni-plugin linux_dataplane.go),
- * /32 pod routes `scope link`, `blackhole <block> proto bird`, BIRD routes
- * `via <nodeIP> dev tunl0 proto bird onlink`; pods route `default via 169.254.1.1`.
+ * Addresses come from /26 blocks of the IPPool that nodes claim (ipam.ts), not from the
+ * Node's spec.podCIDR. IPIP Always by default: tunl0 (MTU 1480) holding the node's tunnel
+ * address (a /32, the first address of its first block), cali<sha1(ns.pod)[:11]> per pod
+ * with the host MAC ee:ee:ee:ee:ee:ee (libcalico-go VethNameForWorkload, cni-plugin
+ * linux_dataplane.go), /32 pod routes `scope link`, `blackhole <block> proto bird` per
+ * block the node holds, BIRD routes `via <nodeIP> dev tunl0 proto bird onlink` per block
+ * another node holds; pods route `default via 169.254.1.1`.
  * VXLAN: vxlan.calico (VNI 4096, port 4789), routes Felix programs itself (proto 80).
  * No encapsulation: plain BGP routes via the peer.
  */
 import { sha1 } from '../../../../cluster/hash';
-import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
+import { cidrContains, formatIPv4, isIPv4, parseCidr, parseIPv4 } from '../../../../cluster/ipv4';
 import { ether, host32, ll, macFor, pointToPointRoutes } from '../../netdev';
 import { wireHop, type CniPlugin, type NodeNetwork } from '../../plugin';
 import { calicoConfig, calicoConfigFiles } from './config';
 import { felixChains, felixWorkloadChains } from './chains';
 import { felixIpsets, felixModel } from './policy';
+import { CALICO_GROUP, calicoAssignPod, calicoIpamOn, calicoNodeBlocks, calicoTunnelAddress } from './ipam';
+import type { Cluster } from '../../../../cluster/cluster';
+import type { Manifest } from '../../../../cluster/types';
+import { clusterNodes, podsOnNode, type NodeInfo } from '../../topology';
+
+/** The blocks a node holds; before calico-ipam is in service (no system layer), its spec.podCIDR. */
+function ranges(cluster: Cluster, node: NodeInfo): string[] {
+  if (!calicoIpamOn(cluster)) return [node.podCIDR];
+  return calicoNodeBlocks(cluster, node.name);
+}
+
+/**
+ * Addresses of the node's Pods outside the blocks it holds (AssignIP of a pinned address in
+ * another node's block, which non-strict affinity allows): BIRD exports each as a /32.
+ */
+function borrowed(cluster: Cluster, node: NodeInfo): string[] {
+  if (!calicoIpamOn(cluster)) return [];
+  const blocks = calicoNodeBlocks(cluster, node.name);
+  const out: string[] = [];
+  for (const p of podsOnNode(cluster, node.name)) {
+    const ip = String(p.status?.podIP ?? '');
+    if (isIPv4(ip) && !blocks.some((b) => cidrContains(b, ip))) out.push(ip);
+  }
+  return out.sort((a, b) => parseIPv4(a)! - parseIPv4(b)!);
+}
+
+/**
+ * The route BIRD (or Felix on VXLAN) installed toward `dst` on `to`: the block of `to` that holds
+ * it, or its /32 (printed bare, as `ip route` does) when `to` runs it outside its blocks; without
+ * a destination, the node's first block.
+ */
+function routeToward(cluster: Cluster, to: NodeInfo, dst: string | undefined): string {
+  const blocks = ranges(cluster, to);
+  if (dst && isIPv4(dst)) {
+    const held = blocks.find((b) => cidrContains(b, dst));
+    if (held) return held;
+    if (borrowed(cluster, to).includes(dst)) return dst;
+  }
+  return blocks[0] ?? to.podCIDR;
+}
+
+/** The tunnel device's address: calico-node's allocation, else the first address of the node's first range. */
+function tunnelAddress(cluster: Cluster, node: NodeInfo, encap: 'ipip' | 'vxlan'): string | undefined {
+  if (calicoIpamOn(cluster)) return calicoTunnelAddress(cluster, node.name, encap);
+  const c = parseCidr(node.podCIDR);
+  return c ? formatIPv4(c.network) : undefined;
+}
+
+/**
+ * calico.yaml's CRDs in the crd.projectcalico.org group that IPAM keeps its state in
+ * (libcalico-go/config/crd/crd.projectcalico.org_ippools.yaml, _ipamblocks.yaml,
+ * _blockaffinities.yaml: cluster-scoped, v1 served and stored, no printer columns).
+ */
+function calicoCrd(kind: string, plural: string): Manifest {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${CALICO_GROUP}`, uid: derivedCrdUid(plural) },
+    spec: {
+      group: CALICO_GROUP,
+      names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
+      scope: 'Cluster',
+      versions: [{ name: 'v1', served: true, storage: true }],
+    },
+  };
+}
+
+/** A fixed uid per CRD: registering them takes nothing from the seeded stream. */
+function derivedCrdUid(plural: string): string {
+  const h = sha1(`crd/${plural}.${CALICO_GROUP}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 const IMAGE = 'docker.io/calico/node:v3.28.2';
 const KUBE_CONTROLLERS_IMAGE = 'docker.io/calico/kube-controllers:v3.28.2';
@@ -34,35 +109,46 @@ export const calico: CniPlugin = {
   },
   nodeNetwork({ cluster, node, nodes, device, podMtu }) {
     const { encap } = calicoConfig(cluster);
-    const cidr = parseCidr(node.podCIDR)!;
     const own: NodeNetwork = { links: [], routes: [], neighbors: [] };
     const tunl0 = device('tunl0');
     if (encap === 'ipip' && tunl0 !== undefined) {
+      const addr = tunnelAddress(cluster, node, 'ipip');
       own.links.push({
         ifindex: tunl0, name: 'tunl0', peer: 'NONE', flags: ['NOARP', 'UP', 'LOWER_UP'], mtu: podMtu, qdisc: 'noqueue', state: 'UNKNOWN',
         qlen: 1000, linkType: 'ipip', mac: '0.0.0.0', brd: '0.0.0.0', kind: 'ipip',
-        addrs: [host32(formatIPv4(cidr.network))],
+        addrs: addr ? [host32(addr)] : [],
       });
     }
     const vxlan = device('vxlan.calico');
     if (encap === 'vxlan' && vxlan !== undefined) {
       const vmac = macFor(`${node.name}/vxlan.calico`);
+      const addr = tunnelAddress(cluster, node, 'vxlan');
       own.links.push({
         ...ether(vxlan, 'vxlan.calico', vmac, podMtu, 'vxlan', { state: 'UNKNOWN' }),
         vxlan: { id: 4096, local: node.ip, dev: 'eth0', dstport: 4789, learning: false },
-        addrs: [host32(formatIPv4(cidr.network)), ll(vmac)],
+        addrs: [...(addr ? [host32(addr)] : []), ll(vmac)],
       });
     }
-    own.routes.push({ type: 'blackhole', dst: node.podCIDR, proto: 'bird' });
+    // a blackhole for each block the node holds (BIRD's; Felix's own, proto 80, on VXLAN), routes to each block another node holds
+    for (const block of ranges(cluster, node)) own.routes.push({ type: 'blackhole', dst: block, proto: encap === 'vxlan' ? '80' : 'bird' });
     for (const other of nodes) {
       if (other.name === node.name) continue;
-      const oc = parseCidr(other.podCIDR)!;
-      if (encap === 'ipip') own.routes.push({ dst: other.podCIDR, via: other.ip, dev: 'tunl0', proto: 'bird', onlink: true });
-      else if (encap === 'vxlan') {
-        // Felix programs VXLAN routes itself (route table "proto 80"), via the peer's tunnel address
-        own.routes.push({ dst: other.podCIDR, via: formatIPv4(oc.network), dev: 'vxlan.calico', proto: '80', onlink: true });
-        own.neighbors.push({ ip: formatIPv4(oc.network), dev: 'vxlan.calico', lladdr: macFor(`${other.name}/vxlan.calico`), state: 'PERMANENT' });
-      } else own.routes.push({ dst: other.podCIDR, via: other.ip, dev: 'eth0', proto: 'bird' });
+      const via = encap === 'vxlan' ? tunnelAddress(cluster, other, 'vxlan') : undefined;
+      for (const block of ranges(cluster, other)) {
+        if (encap === 'ipip') own.routes.push({ dst: block, via: other.ip, dev: 'tunl0', proto: 'bird', onlink: true });
+        else if (encap === 'vxlan') {
+          // Felix programs VXLAN routes itself (route table "proto 80"), via the peer's tunnel address
+          if (via) own.routes.push({ dst: block, via, dev: 'vxlan.calico', proto: '80', onlink: true });
+        } else own.routes.push({ dst: block, via: other.ip, dev: 'eth0', proto: 'bird' });
+      }
+      // a Pod whose address is borrowed from a block the other node does not hold: BIRD exports its /32
+      for (const ip of borrowed(cluster, other)) {
+        if (encap === 'ipip') own.routes.push({ dst: ip, via: other.ip, dev: 'tunl0', proto: 'bird', onlink: true });
+        else if (encap === 'vxlan') {
+          if (via) own.routes.push({ dst: ip, via, dev: 'vxlan.calico', proto: '80', onlink: true });
+        } else own.routes.push({ dst: ip, via: other.ip, dev: 'eth0', proto: 'bird' });
+      }
+      if (via) own.neighbors.push({ ip: via, dev: 'vxlan.calico', lladdr: macFor(`${other.name}/vxlan.calico`), state: 'PERMANENT' });
     }
     return own;
   },
@@ -88,13 +174,14 @@ export const calico: CniPlugin = {
   podGateway: 'link-local',
   podRoutes: (_cluster, _node, _ip, gateway) => pointToPointRoutes(gateway),
 
-  crossNode(cluster, from, to, mtu) {
+  crossNode(cluster, from, to, mtu, dst) {
     const { encap } = calicoConfig(cluster);
+    const block = routeToward(cluster, to, dst);
     if (encap === 'vxlan') {
       return {
         mode: 'vxlan', device: 'vxlan.calico', mtu, overhead: 50, routers: 2,
         hops: [
-          { where: from.name, what: `route ${to.podCIDR} via ${to.podCIDR.split('/')[0]} dev vxlan.calico onlink`, detail: 'programmed by Felix; VXLAN adds 50 bytes', verdict: 'pass' },
+          { where: from.name, what: `route ${block} via ${tunnelAddress(cluster, to, 'vxlan') ?? to.ip} dev vxlan.calico onlink`, detail: 'programmed by Felix; VXLAN adds 50 bytes', verdict: 'pass' },
           wireHop(from, to, `UDP ${from.ip} → ${to.ip}:4789 (VXLAN VNI 4096)`),
           { where: to.name, what: 'vxlan.calico decapsulates, /32 route to the pod cali* veth', verdict: 'pass' },
         ],
@@ -104,7 +191,7 @@ export const calico: CniPlugin = {
       return {
         mode: 'bgp', device: 'eth0', mtu, overhead: 0, routers: 2,
         hops: [
-          { where: from.name, what: `route ${to.podCIDR} via ${to.ip} dev eth0 proto bird`, detail: 'BIRD learned it from the peer over BGP (TCP 179)', verdict: 'pass' },
+          { where: from.name, what: `route ${block} via ${to.ip} dev eth0 proto bird`, detail: 'BIRD learned it from the peer over BGP (TCP 179)', verdict: 'pass' },
           wireHop(from, to, `plain IP ${from.ip} → ${to.ip} (routes learned over BGP, no encapsulation)`),
           { where: to.name, what: '/32 route to the pod cali* veth', verdict: 'pass' },
         ],
@@ -113,12 +200,20 @@ export const calico: CniPlugin = {
     return {
       mode: 'ipip', device: 'tunl0', mtu, overhead: 20, routers: 2,
       hops: [
-        { where: from.name, what: `route ${to.podCIDR} via ${to.ip} dev tunl0 proto bird onlink`, detail: 'learned over BGP from BIRD; IPIP adds a 20-byte outer IP header', verdict: 'pass' },
+        { where: from.name, what: `route ${block} via ${to.ip} dev tunl0 proto bird onlink`, detail: 'learned over BGP from BIRD; IPIP adds a 20-byte outer IP header', verdict: 'pass' },
         wireHop(from, to, `IPIP ${from.ip} → ${to.ip} (IP protocol 4)`),
         { where: to.name, what: 'tunl0 decapsulates, /32 route to the pod cali* veth', verdict: 'pass' },
       ],
     };
   },
+
+  crds: () => [calicoCrd('BlockAffinity', 'blockaffinities'), calicoCrd('IPAMBlock', 'ipamblocks'), calicoCrd('IPPool', 'ippools')],
+  allocatePodIP(cluster, pod) {
+    if (!calicoIpamOn(cluster)) return undefined;
+    return { ip: calicoAssignPod(cluster, pod, clusterNodes(cluster).map((n) => n.name)) };
+  },
+  // node/pkg/lifecycle/utils/utils.go SetNodeNetworkUnavailableCondition(false)
+  nodeConditions: (at) => [{ lastHeartbeatTime: at, lastTransitionTime: at, message: 'Calico is running on this node', reason: 'CalicoIsUp', status: 'False', type: 'NetworkUnavailable' }],
 
   enforcesNetworkPolicy: () => true,
   workloadEgressChain: (veth) => `cali-fw-${veth}`,

@@ -1,0 +1,513 @@
+/**
+ * calico-ipam: addresses come from an IPPool in blocks (a /26 by default) that a node
+ * claims; the state lives in the API as crd.projectcalico.org/v1 objects, and everything
+ * here reads it back from the store (so a restore needs nothing else).
+ *
+ * - IPPool `default-ipv4-ippool`: calico-node creates it at start from CALICO_IPV4POOL_CIDR
+ *   (node/pkg/lifecycle/startup/startup.go createIPPool; ipipMode/vxlanMode from
+ *   CALICO_IPV4POOL_IPIP|VXLAN, natOutgoing, blockSize 26, nodeSelector all()), with the
+ *   `projectcalico.org/metadata` annotation the v3→CRD conversion writes
+ *   (libcalico-go/lib/backend/k8s/resources/resources.go ConvertCalicoResourceToK8sResource).
+ * - BlockAffinity `<node>-<cidr-name>` (state confirmed, deleted "false") and IPAMBlock
+ *   `<cidr-name>` (names.CIDRToName: dots and the slash become dashes;
+ *   libcalico-go/lib/backend/k8s/resources/ipam_affinity_v1.go, ipam_block.go). A block
+ *   (libcalico-go/lib/ipam/ipam_block.go newBlock) starts with every ordinal in `unallocated`
+ *   in order and `sequenceNumber` = the creation time in ns; autoAssign takes the first
+ *   unallocated ordinals, records the attribute index in `allocations` and the block's
+ *   sequence number per ordinal; release puts the ordinal back at the end of `unallocated`
+ *   and drops attributes nothing points at any more.
+ * - calico-node's tunnel address (node/pkg/allocateip/allocateip.go): handle
+ *   `ipip-tunnel-addr-<node>` (`vxlan-tunnel-addr-<node>`), attributes node and type
+ *   ipipTunnelAddress (vxlanTunnelAddress). Being the first thing a node asks for, it is
+ *   the first address of the node's first block.
+ * - The CNI plugin's pod addresses (cni-plugin/pkg/ipamplugin/ipam_plugin.go): handle
+ *   `k8s-pod-network.<sandbox id>`, attributes namespace, node, pod and timestamp
+ *   (Go's time.Now().UTC().String()).
+ *
+ * Upstream picks a node's next block at random within the pool (ipam_block_reader_writer.go
+ * randomBlockGenerator); here nodes claim the lowest free block, so node i (in node order)
+ * holds the pool's i-th /26 from the start and a node whose blocks are full takes the next
+ * free one. Blocks are never given back while a node lives (upstream releases empty ones
+ * only under IPAM GC).
+ */
+import type { Cluster } from '../../../../cluster/cluster';
+import type { SimModule } from '../../../../cluster/module';
+import type { KubeObject, Manifest } from '../../../../cluster/types';
+import { cidrContains, cidrText, formatIPv4, isIPv4, parseCidr, parseIPv4, type Cidr } from '../../../../cluster/ipv4';
+import { sha256 } from '../../../../cluster/hash';
+import { derivedUid } from '../../../util';
+import { macFor, sandboxSeed } from '../../netdev';
+import { perRevision } from '../../memo';
+import { clusterNodes, hasSandbox, type NodeInfo } from '../../topology';
+import { calicoConfig } from './config';
+
+export const CALICO_GROUP = 'crd.projectcalico.org';
+export const IPAM_BLOCK_CRD = `ipamblocks.${CALICO_GROUP}`;
+export const DEFAULT_POOL = 'default-ipv4-ippool';
+const API_VERSION = `${CALICO_GROUP}/v1`;
+
+interface Attribute {
+  handle_id?: string;
+  secondary?: Record<string, string>;
+}
+
+interface BlockSpec {
+  affinity?: string;
+  allocations: (number | null)[];
+  attributes: Attribute[];
+  cidr: string;
+  deleted: boolean;
+  sequenceNumber: number;
+  sequenceNumberForAllocation: Record<string, number>;
+  strictAffinity: boolean;
+  unallocated: number[];
+}
+
+/** Does the cluster keep Calico's IPAM (its CRDs are registered, as calico.yaml does)? Without them pods fall back to host-local from spec.podCIDR. */
+export function calicoIpamOn(cluster: Cluster): boolean {
+  return cluster.store.get('CustomResourceDefinition', undefined, IPAM_BLOCK_CRD) !== undefined;
+}
+
+/** names.CIDRToName */
+export function cidrName(cidr: string): string {
+  return cidr.replace(/[./]/g, '-');
+}
+
+/** The pool blocks come from: the default IPPool, else what calico-node would create it from. */
+export function calicoPool(cluster: Cluster): { cidr: Cidr; blockSize: number } {
+  const pool = cluster.store.get('IPPool', undefined, DEFAULT_POOL);
+  const cidr = parseCidr(String(pool?.spec?.cidr ?? '')) ?? parseCidr(poolCidrSetting(cluster)) ?? parseCidr('10.244.0.0/16')!;
+  const size = Number(pool?.spec?.blockSize);
+  return { cidr, blockSize: Number.isInteger(size) && size >= cidr.prefix && size <= 32 ? size : Math.max(26, cidr.prefix) };
+}
+
+function poolCidrSetting(cluster: Cluster): string {
+  const ds = cluster.store.get('DaemonSet', 'kube-system', 'calico-node');
+  for (const c of (ds?.spec?.template?.spec?.containers ?? []) as { env?: { name: string; value?: string }[] }[]) {
+    const v = c.env?.find((e) => e.name === 'CALICO_IPV4POOL_CIDR')?.value;
+    if (v) return v;
+  }
+  return cluster.settings.podCIDR;
+}
+
+interface BlockIndex {
+  /** By block CIDR text. */
+  blocks: Map<string, { obj: KubeObject; spec: BlockSpec; cidr: Cidr }>;
+  /** Node → its affine blocks, lowest address first. */
+  byNode: Map<string, string[]>;
+}
+
+const index = perRevision((cluster: Cluster): BlockIndex => {
+  const blocks: BlockIndex['blocks'] = new Map();
+  const byNode = new Map<string, string[]>();
+  for (const obj of cluster.store.iterate('IPAMBlock')) {
+    const spec = obj.spec as BlockSpec;
+    const cidr = parseCidr(String(spec?.cidr ?? ''));
+    // a block someone edited out of shape is one calico-ipam cannot read: it is left alone
+    if (!cidr || !Array.isArray(spec.allocations) || !Array.isArray(spec.unallocated) || !Array.isArray(spec.attributes)) continue;
+    blocks.set(cidrText(cidr), { obj, spec, cidr });
+    const host = typeof spec.affinity === 'string' && spec.affinity.startsWith('host:') ? spec.affinity.slice(5) : undefined;
+    if (host) byNode.set(host, [...(byNode.get(host) ?? []), cidrText(cidr)]);
+  }
+  for (const list of byNode.values()) list.sort((a, b) => parseCidr(a)!.network - parseCidr(b)!.network);
+  return { blocks, byNode };
+});
+
+/** The blocks affine to `node`, lowest first. */
+export function calicoNodeBlocks(cluster: Cluster, node: string): string[] {
+  return index(cluster).byNode.get(node) ?? [];
+}
+
+/** The node whose affine block holds `ip`. */
+export function calicoBlockOwner(cluster: Cluster, ip: string): string | undefined {
+  for (const [node, blocks] of index(cluster).byNode) if (blocks.some((b) => cidrContains(b, ip))) return node;
+  return undefined;
+}
+
+function tunnelHandle(node: string, encap: 'ipip' | 'vxlan'): string {
+  return `${encap}-tunnel-addr-${node}`;
+}
+
+/** The address calico-node gave the node's tunnel device (tunl0, vxlan.calico), if it has one. */
+export function calicoTunnelAddress(cluster: Cluster, node: string, encap: 'ipip' | 'vxlan'): string | undefined {
+  const handle = tunnelHandle(node, encap);
+  for (const b of index(cluster).blocks.values()) {
+    const ord = b.spec.allocations.findIndex((a) => a !== null && b.spec.attributes[a]?.handle_id === handle);
+    if (ord >= 0) return formatIPv4(b.cidr.network + ord);
+  }
+  return undefined;
+}
+
+/** The sandbox ID containerd gives a Pod (as `crictl pods` shows it: commands/runtime/crictl.ts sandboxId). */
+export function podSandboxId(pod: KubeObject): string {
+  return sha256(`sandbox/${sandboxSeed(pod)}`);
+}
+
+/** cni-plugin utils.GetHandleID: the network name and the container (sandbox) ID. */
+export function podHandle(pod: KubeObject): string {
+  return `k8s-pod-network.${podSandboxId(pod)}`;
+}
+
+/** Go's time.Time.String() in UTC: `2006-01-02 15:04:05.999999999 +0000 UTC`. */
+function goTime(cluster: Cluster): string {
+  const iso = cluster.clock.iso();
+  const ms = cluster.clock.now() % 1000;
+  const frac = ms ? `.${String(ms).padStart(3, '0')}`.replace(/0+$/, '') : '';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac} +0000 UTC`;
+}
+
+// ---- writing the state -------------------------------------------------------------
+
+function create(cluster: Cluster, m: Manifest): void {
+  const meta = m.metadata ?? {};
+  cluster.api.create({ ...m, metadata: { ...meta, uid: derivedUid(`${m.kind}/${meta.name}/${cluster.clock.now()}`), creationTimestamp: cluster.clock.iso() } }, { reconcile: false, keepStatus: true });
+}
+
+function writeBlock(cluster: Cluster, obj: KubeObject, spec: BlockSpec): void {
+  cluster.api.update({ ...obj, spec: sortedSpec(spec) }, { reconcile: false });
+}
+
+/** The API server returns a custom resource's fields in key order (unstructured JSON). */
+function sortedSpec(spec: BlockSpec): BlockSpec {
+  const { affinity, allocations, attributes, cidr, deleted, sequenceNumber, sequenceNumberForAllocation, strictAffinity, unallocated } = spec;
+  return { ...(affinity !== undefined ? { affinity } : {}), allocations, attributes, cidr, deleted, sequenceNumber, sequenceNumberForAllocation, strictAffinity, unallocated };
+}
+
+/** calico-node's start: the default IPPool, unless one exists. */
+function ensurePool(cluster: Cluster): void {
+  if (cluster.store.get('IPPool', undefined, DEFAULT_POOL)) return;
+  const { encap } = calicoConfig(cluster);
+  const cidr = parseCidr(poolCidrSetting(cluster)) ?? parseCidr(cluster.settings.podCIDR)!;
+  create(cluster, {
+    apiVersion: API_VERSION,
+    kind: 'IPPool',
+    metadata: { annotations: { 'projectcalico.org/metadata': '{"creationTimestamp":null}' }, name: DEFAULT_POOL },
+    spec: {
+      allowedUses: ['Workload', 'Tunnel'],
+      blockSize: 26,
+      cidr: cidrText(cidr),
+      ipipMode: encap === 'ipip' ? 'Always' : 'Never',
+      natOutgoing: true,
+      nodeSelector: 'all()',
+      vxlanMode: encap === 'vxlan' ? 'Always' : 'Never',
+    },
+  });
+}
+
+/**
+ * getPendingAffinity then claimAffineBlock (libcalico-go/lib/ipam/ipam_block_reader_writer.go):
+ * the affinity is created `pending`, the block created, then the affinity confirmed.
+ * The block is the lowest of the pool nobody holds.
+ */
+function claimBlock(cluster: Cluster, node: string, want?: Cidr): string | undefined {
+  const { cidr: pool, blockSize } = calicoPool(cluster);
+  const size = 2 ** (32 - blockSize);
+  const taken = index(cluster).blocks;
+  let block: Cidr | undefined = want;
+  if (!block) {
+    const count = 2 ** (blockSize - pool.prefix);
+    for (let i = 0; i < count; i++) {
+      const c = { network: (pool.network + i * size) >>> 0, prefix: blockSize };
+      if (!taken.has(cidrText(c))) {
+        block = c;
+        break;
+      }
+    }
+  }
+  if (!block) return undefined;
+  const text = cidrText(block);
+  const affinity = `${node}-${cidrName(text)}`;
+  create(cluster, { apiVersion: API_VERSION, kind: 'BlockAffinity', metadata: { name: affinity }, spec: { cidr: text, deleted: 'false', node, state: 'pending' } });
+  create(cluster, {
+    apiVersion: API_VERSION,
+    kind: 'IPAMBlock',
+    metadata: { name: cidrName(text) },
+    spec: sortedSpec({
+      affinity: `host:${node}`,
+      allocations: Array.from({ length: size }, () => null),
+      attributes: [],
+      cidr: text,
+      deleted: false,
+      // uint64(time.Now().UnixNano())
+      sequenceNumber: cluster.clock.now() * 1_000_000,
+      sequenceNumberForAllocation: {},
+      strictAffinity: false,
+      unallocated: Array.from({ length: size }, (_, i) => i),
+    }),
+  });
+  const pending = cluster.store.get('BlockAffinity', undefined, affinity);
+  if (pending) cluster.api.update({ ...pending, spec: { ...pending.spec, state: 'confirmed' } }, { reconcile: false });
+  return text;
+}
+
+/** Records `ordinal` of the block for `handle` (findOrAddAttribute, SetSequenceNumberForOrdinal). */
+function take(cluster: Cluster, blockCidr: string, ordinal: number, handle: string, secondary: Record<string, string>): string {
+  const b = index(cluster).blocks.get(blockCidr)!;
+  const spec = structuredClone(b.spec);
+  let attr = spec.attributes.findIndex((a) => a.handle_id === handle);
+  if (attr < 0) {
+    attr = spec.attributes.length;
+    spec.attributes.push({ handle_id: handle, secondary });
+  }
+  spec.allocations[ordinal] = attr;
+  spec.unallocated = spec.unallocated.filter((o) => o !== ordinal);
+  spec.sequenceNumberForAllocation = { ...spec.sequenceNumberForAllocation, [String(ordinal)]: spec.sequenceNumber };
+  writeBlock(cluster, b.obj, spec);
+  return formatIPv4(b.cidr.network + ordinal);
+}
+
+/** AutoAssign one IPv4 address for `node`: from its affine blocks in order, else from a newly claimed one. */
+function autoAssign(cluster: Cluster, node: string, handle: string, secondary: Record<string, string>): string | undefined {
+  for (const cidr of calicoNodeBlocks(cluster, node)) {
+    const b = index(cluster).blocks.get(cidr)!;
+    if (b.spec.unallocated.length) return take(cluster, cidr, b.spec.unallocated[0], handle, secondary);
+  }
+  const fresh = claimBlock(cluster, node);
+  if (!fresh) return undefined;
+  return take(cluster, fresh, 0, handle, secondary);
+}
+
+/** AssignIP: a given address (a pinned Pod's), claiming its block for `node` if nobody holds it. */
+function assignIP(cluster: Cluster, ip: string, node: string, handle: string, secondary: Record<string, string>): void {
+  const n = parseIPv4(ip);
+  const { cidr: pool, blockSize } = calicoPool(cluster);
+  if (n === undefined || !cidrContains(pool, n)) return;
+  const size = 2 ** (32 - blockSize);
+  const block: Cidr = { network: (pool.network + Math.floor((n - pool.network) / size) * size) >>> 0, prefix: blockSize };
+  const text = cidrText(block);
+  if (!index(cluster).blocks.has(text)) claimBlock(cluster, node, block);
+  const b = index(cluster).blocks.get(text);
+  if (!b || b.spec.allocations[n - block.network] !== null) return;
+  take(cluster, text, n - block.network, handle, secondary);
+}
+
+/** ReleaseByHandle: every ordinal of the handle goes back to the end of `unallocated`; unreferenced attributes go. */
+function releaseHandle(cluster: Cluster, handle: string): boolean {
+  let wrote = false;
+  for (const b of [...index(cluster).blocks.values()]) {
+    const attr = b.spec.attributes.findIndex((a) => a.handle_id === handle);
+    if (attr < 0) continue;
+    const spec = structuredClone(b.spec);
+    const freed: number[] = [];
+    spec.allocations.forEach((a, ord) => {
+      if (a === attr) freed.push(ord);
+    });
+    for (const ord of freed) {
+      spec.allocations[ord] = null;
+      delete spec.sequenceNumberForAllocation[String(ord)];
+    }
+    spec.unallocated.push(...freed);
+    // deleteAttributes: drop the attribute and renumber the ones after it
+    spec.attributes.splice(attr, 1);
+    spec.allocations = spec.allocations.map((a) => (a !== null && a > attr ? a - 1 : a));
+    writeBlock(cluster, b.obj, spec);
+    wrote = true;
+  }
+  return wrote;
+}
+
+/** Where a Pod's address is recorded (by its handle), if anywhere. */
+function recorded(cluster: Cluster, handle: string, ip: string): boolean {
+  const n = parseIPv4(ip);
+  if (n === undefined) return false;
+  for (const b of index(cluster).blocks.values()) {
+    if (!cidrContains(b.cidr, n)) continue;
+    const a = b.spec.allocations[n - b.cidr.network];
+    return a !== null && a !== undefined && b.spec.attributes[a]?.handle_id === handle;
+  }
+  return false;
+}
+
+function handlesInUse(cluster: Cluster): Set<string> {
+  const out = new Set<string>();
+  for (const b of index(cluster).blocks.values()) for (const a of b.spec.attributes) if (a.handle_id) out.add(a.handle_id);
+  return out;
+}
+
+/** calico-node on every node: the pool, then each node's tunnel address (claiming its first block), in node order. */
+export function ensureCalicoNodes(cluster: Cluster, nodes: string[]): boolean {
+  if (!calicoIpamOn(cluster)) return false;
+  let wrote = false;
+  if (!cluster.store.get('IPPool', undefined, DEFAULT_POOL)) {
+    ensurePool(cluster);
+    wrote = true;
+  }
+  const { encap } = calicoConfig(cluster);
+  for (const node of nodes) {
+    // allocateip.go reconcileTunnelAddrs: a tunnel address of a type no longer in use is released
+    for (const other of ['ipip', 'vxlan'] as const) if (other !== encap && releaseHandle(cluster, tunnelHandle(node, other))) wrote = true;
+    if (encap === 'none') {
+      if (!calicoNodeBlocks(cluster, node).length && claimBlock(cluster, node)) wrote = true;
+      continue;
+    }
+    if (calicoTunnelAddress(cluster, node, encap)) continue;
+    if (autoAssign(cluster, node, tunnelHandle(node, encap), { node, type: encap === 'ipip' ? 'ipipTunnelAddress' : 'vxlanTunnelAddress' })) wrote = true;
+  }
+  return wrote;
+}
+
+/** The CNI ADD's IPAM step for a Pod: an address from its node's blocks, or undefined when the pool is used up. */
+export function calicoAssignPod(cluster: Cluster, pod: KubeObject, nodes: string[]): string | undefined {
+  ensureCalicoNodes(cluster, nodes);
+  const node = String(pod.spec?.nodeName ?? '');
+  return autoAssign(cluster, node, podHandle(pod), podSecondary(cluster, pod, node));
+}
+
+function podSecondary(cluster: Cluster, pod: KubeObject, node: string): Record<string, string> {
+  return { namespace: pod.metadata.namespace ?? 'default', node, pod: pod.metadata.name, timestamp: goTime(cluster) };
+}
+
+/**
+ * Brings the blocks in line with the Pods: a Pod with an address no block records under its
+ * handle (a scenario's pinned address) gets it assigned; a handle whose Pod has no sandbox
+ * any more is released (the CNI DEL).
+ */
+export function syncCalicoPods(cluster: Cluster, pods: KubeObject[], live: Set<string> | undefined): boolean {
+  let wrote = false;
+  for (const p of pods) {
+    const handle = podHandle(p);
+    if (!recorded(cluster, handle, p.status.podIP)) {
+      assignIP(cluster, p.status.podIP, p.spec.nodeName, handle, podSecondary(cluster, p, p.spec.nodeName));
+      wrote = true;
+    }
+  }
+  if (live) {
+    for (const h of handlesInUse(cluster)) {
+      if (h.startsWith('k8s-pod-network.') && !live.has(h) && releaseHandle(cluster, h)) wrote = true;
+    }
+  }
+  return wrote;
+}
+
+/** Releases the handles of Pods that are gone. */
+export function releaseCalicoHandles(cluster: Cluster, handles: string[]): boolean {
+  let wrote = false;
+  for (const h of handles) if (releaseHandle(cluster, h)) wrote = true;
+  return wrote;
+}
+
+/**
+ * What keeps the blocks in step with the cluster: calico-node's start on each node (the pool,
+ * the tunnel address), the CNI's DEL for Pods that are gone, pinned Pods' addresses, and the
+ * annotations the CNI plugin writes on each Pod it wires (cni-plugin/pkg/k8s/k8s.go:
+ * cni.projectcalico.org/containerID, podIP, podIPs).
+ */
+export class CalicoIpamModule implements SimModule {
+  readonly name = 'calico-ipam';
+  private dirty = new Map<string, KubeObject | undefined>();
+  private gone = new Set<string>();
+  private full = true;
+  private unsubscribe?: () => void;
+
+  constructor(private cluster: Cluster) {}
+
+  init(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.cluster.store.subscribe((c) => {
+      if (c.object.kind === 'Pod') {
+        const key = `${c.object.metadata.namespace}/${c.object.metadata.name}`;
+        if (c.old && (c.type === 'DELETED' || c.old.metadata.uid !== c.object.metadata.uid)) this.gone.add(podHandle(c.old));
+        this.dirty.set(key, c.type === 'DELETED' ? undefined : c.object);
+      } else if (c.object.kind === 'Node' || c.object.kind === 'CustomResourceDefinition' || (c.object.kind === 'DaemonSet' && c.object.metadata.name === 'calico-node')) this.full = true;
+    });
+    this.full = true;
+  }
+
+  reconcile(): boolean {
+    if (!this.full && !this.dirty.size && !this.gone.size) return false;
+    if (!calicoIpamOn(this.cluster)) {
+      this.dirty.clear();
+      this.gone.clear();
+      return false;
+    }
+    let wrote = false;
+    const live = new Set<string>();
+    let pods: KubeObject[] = [];
+    if (this.full) {
+      const nodes = clusterNodes(this.cluster);
+      if (ensureCalicoNodes(this.cluster, nodes.map((n) => n.name))) wrote = true;
+      for (const n of nodes) if (annotateNode(this.cluster, n)) wrote = true;
+      for (const p of this.cluster.store.iterate('Pod')) {
+        if (!wired(p)) continue;
+        pods.push(p);
+        live.add(podHandle(p));
+      }
+    } else {
+      for (const p of this.dirty.values()) {
+        if (!p) continue;
+        const cur = this.cluster.store.get('Pod', p.metadata.namespace, p.metadata.name);
+        if (!cur) continue;
+        if (wired(cur)) pods.push(cur);
+        else if (!cur.spec?.hostNetwork && cur.status?.podIP) this.gone.add(podHandle(cur));
+      }
+    }
+    pods = pods.sort((a, b) => (`${a.metadata.namespace}/${a.metadata.name}` < `${b.metadata.namespace}/${b.metadata.name}` ? -1 : 1));
+    if (syncCalicoPods(this.cluster, pods, this.full ? live : undefined)) wrote = true;
+    if (!this.full) {
+      const keep = new Set(pods.map(podHandle));
+      if (releaseCalicoHandles(this.cluster, [...this.gone].filter((h) => !keep.has(h)))) wrote = true;
+    }
+    for (const p of pods) if (annotate(this.cluster, p)) wrote = true;
+    this.dirty.clear();
+    this.gone.clear();
+    this.full = false;
+    return wrote;
+  }
+
+  restore(): void {
+    this.full = true;
+  }
+}
+
+/**
+ * What calico-node writes on its Node (the Calico Node resource kept as Node annotations:
+ * libcalico-go/lib/backend/k8s/resources/node.go): the autodetected address with its prefix,
+ * the tunnel address, and on VXLAN the tunnel device's MAC.
+ */
+function annotateNode(cluster: Cluster, n: NodeInfo): boolean {
+  const obj = cluster.store.get('Node', undefined, n.name);
+  if (!obj) return false;
+  const { encap } = calicoConfig(cluster);
+  const want: Record<string, string> = { 'projectcalico.org/IPv4Address': `${n.ip}/${n.subnet.prefix}` };
+  const tunnel = encap === 'none' ? undefined : calicoTunnelAddress(cluster, n.name, encap);
+  if (tunnel && encap === 'ipip') want['projectcalico.org/IPv4IPIPTunnelAddr'] = tunnel;
+  if (tunnel && encap === 'vxlan') {
+    want['projectcalico.org/IPv4VXLANTunnelAddr'] = tunnel;
+    want['projectcalico.org/VXLANTunnelMACAddr'] = macFor(`${n.name}/vxlan.calico`);
+  }
+  const have = obj.metadata.annotations ?? {};
+  const tunnelKeys = ['projectcalico.org/IPv4IPIPTunnelAddr', 'projectcalico.org/IPv4VXLANTunnelAddr', 'projectcalico.org/VXLANTunnelMACAddr'];
+  const stale = tunnelKeys.filter((k) => k in have && !(k in want));
+  if (!stale.length && Object.entries(want).every(([k, v]) => have[k] === v)) return false;
+  const kept = Object.entries(have).filter(([k]) => !stale.includes(k));
+  const annotations = Object.fromEntries([...kept.filter(([k]) => !(k in want)), ...Object.entries(want)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  try {
+    cluster.api.update({ ...obj, metadata: { ...obj.metadata, annotations } }, { reconcile: false });
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/** A Pod the CNI wired with an IPv4 address (not host-network, not finished). */
+function wired(p: KubeObject): boolean {
+  return hasSandbox(p) && isIPv4(String(p.status?.podIP ?? ''));
+}
+
+function annotate(cluster: Cluster, pod: KubeObject): boolean {
+  const want: Record<string, string> = {
+    'cni.projectcalico.org/containerID': podSandboxId(pod),
+    'cni.projectcalico.org/podIP': `${pod.status.podIP}/32`,
+    'cni.projectcalico.org/podIPs': `${pod.status.podIP}/32`,
+  };
+  const have = pod.metadata.annotations ?? {};
+  if (Object.entries(want).every(([k, v]) => have[k] === v)) return false;
+  const annotations = Object.fromEntries(Object.entries({ ...have, ...want }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  try {
+    cluster.api.update({ ...pod, metadata: { ...pod.metadata, annotations } }, { reconcile: false });
+  } catch {
+    // the CNI plugin's patch failed (the Pod changed under it): the next change to the Pod tries again
+    return false;
+  }
+  return true;
+}
