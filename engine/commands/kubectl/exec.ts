@@ -78,6 +78,11 @@ export function runExec(k: Kctx): CommandOutcome {
   if (!pod.spec?.nodeName || phase === 'Pending' || phase === undefined) {
     throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
   }
+  // the kubelet looks the container up among the runtime's running ones (findContainer): one that
+  // is waiting (CrashLoopBackOff, ImagePullBackOff) or has terminated is "not found"
+  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+  const status = statuses.find((c: { name?: string }) => c.name === container);
+  if (status && !status.state?.running) throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
   const host = { kind: 'pod' as const, namespace: pod.metadata.namespace ?? k.namespace, pod: pod.metadata.name, container };
   const stderrPre = (note ?? '') + notice;
   const interactive = flagBool(k.flags, 'stdin') && flagBool(k.flags, 'tty');

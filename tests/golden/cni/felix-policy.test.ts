@@ -23,10 +23,13 @@ import { golden } from '../../unit/dns/golden';
 import { createSimulation, type Simulation } from '../../../engine/index';
 import { scenario } from '../../unit/dns/scenario';
 
+const NETSHOOT = 'nicolaka/netshoot:v0.13';
+
 const objects = [
   ns('shop'),
-  pod('shop', 'client', 'node-1', '10.244.0.50', 'nicolaka/netshoot:v0.13', { app: 'client' }),
-  pod('shop', 'other', 'node-1', '10.244.0.51', 'nicolaka/netshoot:v0.13', { app: 'other' }),
+  // netshoot's own command is an interactive shell that exits at once: keep the toolbox running
+  pod('shop', 'client', 'node-1', '10.244.0.50', NETSHOOT, { app: 'client' }, { containers: [{ name: 'main', image: NETSHOOT, command: ['sleep', 'infinity'] }] }),
+  pod('shop', 'other', 'node-1', '10.244.0.51', NETSHOOT, { app: 'other' }, { containers: [{ name: 'main', image: NETSHOOT, command: ['sleep', 'infinity'] }] }),
   pod('shop', 'web', 'node-2', '10.244.1.50', 'nginx:1.27', { app: 'web' }, {
     containers: [{ name: 'main', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 80 }] }],
   }),

@@ -37,6 +37,8 @@
 import { describe, expect, it } from 'vitest';
 import { pod, sim, svc } from '../../unit/dataplane/fixtures';
 
+const netshoot = 'nicolaka/netshoot:v0.13';
+
 type Obj = Record<string, unknown>;
 const agnhost = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
 // kube-flannel-cfg's net-conf.json with Backend.Type host-gw (flannel's own routes, no flannel.1)
@@ -57,8 +59,9 @@ function cluster(cni: 'flannel' | 'calico', extra: Obj[] = []) {
   return sim({ cni, proxyMode: 'iptables' }, [
     ...extra,
     pod('default', 'echo', 'node-1', a.echo, agnhost, { app: 'echo' }, { containers: [{ name: 'netexec', image: agnhost, args: ['netexec', '--http-port=8080'] }] }),
-    pod('default', 'probe', 'node-1', a.probe, 'nicolaka/netshoot:v0.13'),
-    pod('default', 'peer', 'node-2', a.peer, 'nicolaka/netshoot:v0.13'),
+    // netshoot's own command is an interactive shell that exits at once: keep the toolbox running
+    pod('default', 'probe', 'node-1', a.probe, netshoot, {}, { containers: [{ name: 'main', image: netshoot, command: ['sleep', 'infinity'] }] }),
+    pod('default', 'peer', 'node-2', a.peer, netshoot, {}, { containers: [{ name: 'main', image: netshoot, command: ['sleep', 'infinity'] }] }),
     ...svc('default', 'echo', '10.96.30.1', [[a.echo, 'node-1', 'echo']], [{ port: 80, targetPort: 8080, nodePort: 30080 }], { type: 'NodePort' }),
   ]);
 }
