@@ -197,23 +197,25 @@ function lex(input: string): Item[] {
         emit('pipe');
         continue;
       }
-      if (r === '"') {
+      if (r === '"' || r === "'") {
+        // lexQuote / lexChar: a backslash escapes the next rune; a newline ends it unterminated
+        const quote = r;
         pos++;
         let done = false;
         while (pos < input.length) {
           const c = input[pos++];
           if (c === '\\' && pos < input.length && input[pos] !== '\n') pos++;
           else if (c === '\n') break;
-          else if (c === '"') {
+          else if (c === quote) {
             done = true;
             break;
           }
         }
         if (!done) {
-          ok = error('unterminated quoted string');
+          ok = error(quote === '"' ? 'unterminated quoted string' : 'unterminated character constant');
           break;
         }
-        emit('string');
+        emit(quote === '"' ? 'string' : 'charConstant');
         continue;
       }
       if (r === '`') {
@@ -231,25 +233,6 @@ function lex(input: string): Item[] {
         while (pos < input.length && isAlnum(input[pos])) pos++;
         if (!checkTerminator()) break;
         emit('variable');
-        continue;
-      }
-      if (r === "'") {
-        pos++;
-        let done = false;
-        while (pos < input.length) {
-          const c = input[pos++];
-          if (c === '\\' && pos < input.length && input[pos] !== '\n') pos++;
-          else if (c === '\n') break;
-          else if (c === "'") {
-            done = true;
-            break;
-          }
-        }
-        if (!done) {
-          ok = error('unterminated character constant');
-          break;
-        }
-        emit('charConstant');
         continue;
       }
       if (r === '.') {
