@@ -12,6 +12,8 @@ import { printYaml } from '../../printers/kubectl/serialize';
 import { isObject } from '../../cluster/types';
 import { KubectlError } from './common';
 import { base64 } from './util';
+import { KUBEADM_CLUSTER_NAME } from '../../hosts/kubeadm';
+import { KUBEADM_ADMIN } from '../../cluster/rbac/authorizer';
 
 export interface NamedContext {
   name: string;
@@ -38,20 +40,26 @@ function pem(kind: string, seed: string): string {
   return base64(`-----BEGIN ${kind}-----\n${base64(seed).replace(/=+$/, '')}\n-----END ${kind}-----\n`);
 }
 
-/** The kubeconfig a cluster installer writes (one cluster, one user, one context). */
+/**
+ * The workstation's kubeconfig: a copy of kubeadm's admin.conf, as `kubeadm init` tells one to
+ * make (`cp -i /etc/kubernetes/admin.conf $HOME/.kube/config`): cluster `kubernetes`, user
+ * `kubernetes-admin`, context `kubernetes-admin@kubernetes` (kubeadm's kubeconfig phase).
+ */
 export function defaultKubeconfig(cluster: ClusterRuntime): Kubeconfig {
-  const name = cluster.settings.name;
+  const name = KUBEADM_CLUSTER_NAME;
+  const user = KUBEADM_ADMIN.name;
+  const context = `${user}@${name}`;
   // the cluster CA kubeadm wrote, which the root CA publisher also hands every namespace
   const store: KindStore = cluster.store;
   const ca = store.get('ConfigMap', 'kube-system', 'kube-root-ca.crt')?.data?.['ca.crt'];
   return {
     apiVersion: 'v1',
     clusters: [{ cluster: { 'certificate-authority-data': ca ? base64(ca) : pem('CERTIFICATE', `${name} ca`), server: apiServerURLOf(cluster) }, name }],
-    contexts: [{ context: { cluster: name, user: name }, name }],
-    'current-context': name,
+    contexts: [{ context: { cluster: name, user }, name: context }],
+    'current-context': context,
     kind: 'Config',
     preferences: {},
-    users: [{ name, user: { 'client-certificate-data': pem('CERTIFICATE', `${name} admin`), 'client-key-data': pem('RSA PRIVATE KEY', `${name} admin key`) } }],
+    users: [{ name: user, user: { 'client-certificate-data': pem('CERTIFICATE', `${user} admin`), 'client-key-data': pem('RSA PRIVATE KEY', `${user} admin key`) } }],
   };
 }
 

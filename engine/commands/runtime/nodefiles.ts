@@ -9,7 +9,7 @@
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { HostRef } from '../../types';
 import type { CniName } from '../../cluster/types';
-import { STATIC_POD_COMPONENTS, KUBEADM_CLUSTER_NAME, staticPodManifest } from '../../hosts/kubeadm';
+import { STATIC_POD_COMPONENTS, staticPodManifest } from '../../hosts/kubeadm';
 import { kubeletConfiguration, nodeRoles } from '../../controllers/system';
 import { defaultKubeconfig } from '../kubectl/kubeconfig';
 import { printYaml } from '../../printers/kubectl/serialize';
@@ -79,20 +79,9 @@ function clusterDNS(cluster: ClusterRuntime): string {
   return formatIPv4(c.network + 10);
 }
 
-/** kubeadm's admin.conf: cluster `kubernetes`, user `kubernetes-admin`, context `kubernetes-admin@kubernetes`. */
+/** kubeadm's admin.conf: cluster `kubernetes`, user `kubernetes-admin`, context `kubernetes-admin@kubernetes` — the workstation's kubeconfig is its copy. */
 function adminConf(cluster: ClusterRuntime): string {
-  const base = defaultKubeconfig(cluster);
-  const user = 'kubernetes-admin';
-  const ctx = `${user}@${KUBEADM_CLUSTER_NAME}`;
-  return printYaml({
-    apiVersion: 'v1',
-    clusters: [{ cluster: base.clusters[0].cluster, name: KUBEADM_CLUSTER_NAME }],
-    contexts: [{ context: { cluster: KUBEADM_CLUSTER_NAME, user }, name: ctx }],
-    'current-context': ctx,
-    kind: 'Config',
-    preferences: {},
-    users: [{ name: user, user: base.users[0].user }],
-  });
+  return printYaml(defaultKubeconfig(cluster));
 }
 
 /** The reference plugins' release the sizes and `--version` come from. */

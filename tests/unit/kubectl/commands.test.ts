@@ -114,10 +114,10 @@ describe('determinism and snapshots', () => {
 describe('kubeconfig', () => {
   it('set-context --current --namespace changes the default namespace and survives a snapshot', () => {
     const a = createSimulation(null, { seed: 4 });
-    expect(a.run('kubectl config set-context --current --namespace=kube-system').stdout).toBe('Context "netlab" modified.\n');
+    expect(a.run('kubectl config set-context --current --namespace=kube-system').stdout).toBe('Context "kubernetes-admin@kubernetes" modified.\n');
     expect(a.run('kubectl get svc -o name').stdout).toBe('service/kube-dns\n');
     const b = Simulation.restore(JSON.parse(JSON.stringify(a.snapshot())));
-    expect(b.run('kubectl config get-contexts').stdout).toBe('CURRENT   NAME     CLUSTER   AUTHINFO   NAMESPACE\n*         netlab   netlab    netlab     kube-system\n');
+    expect(b.run('kubectl config get-contexts').stdout).toBe('CURRENT   NAME                          CLUSTER      AUTHINFO           NAMESPACE\n*         kubernetes-admin@kubernetes   kubernetes   kubernetes-admin   kube-system\n');
     expect(b.run('kubectl get svc -o name').stdout).toBe('service/kube-dns\n');
     expect(b.run('kubectl get svc -n default -o name').stdout).toBe('service/kubernetes\n');
   });
