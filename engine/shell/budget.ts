@@ -96,11 +96,26 @@ export class Budget {
     else if (this.exhausted) throw new BudgetExceeded(this.exhausted);
   }
 
-  /** `text` about to reach the terminal (already charged by output()). Throws BudgetExceeded when spent. */
-  toTerminal(text: string): void {
-    this.terminalBytes += text.length;
+  /**
+   * `text` about to reach the terminal (already charged by output()): how much of it may be
+   * shown — all of it, or the whole lines that fit before the limit, after which the line is
+   * stopped (the caller writes that part, then calls stopForTerminal()).
+   */
+  toTerminal(text: string): number {
     const limit = this.limits.terminalBytes ?? LINE_LIMITS.terminalBytes;
-    if (this.terminalBytes > limit) this.spend(`netlab: stopped after ${thousands(limit)} bytes of output: this command line printed too much (press ↑ to edit it)\n`);
+    const room = limit - this.terminalBytes;
+    if (text.length <= room) {
+      this.terminalBytes += text.length;
+      return text.length;
+    }
+    this.terminalBytes = limit;
+    return room > 0 ? text.lastIndexOf('\n', room - 1) + 1 : 0;
+  }
+
+  /** The terminal's share is spent: stop the line as output() would. */
+  stopForTerminal(): never {
+    const limit = this.limits.terminalBytes ?? LINE_LIMITS.terminalBytes;
+    this.spend(`netlab: stopped after ${thousands(limit)} bytes of output: this command line printed too much (press ↑ to edit it)\n`);
   }
 
   /** Throws if the budget was spent (a command that caught BudgetExceeded must not hide it). */

@@ -540,8 +540,9 @@ export class Shell implements ShellHost {
     const term = (stream: 'stdout' | 'stderr'): Sink => ({
       terminal: true,
       write: (t: string) => {
-        budget.toTerminal(t);
-        exec.write(stream, t);
+        const shown = budget.toTerminal(t);
+        exec.write(stream, shown === t.length ? t : t.slice(0, shown));
+        if (shown < t.length) budget.stopForTerminal();
       },
     });
     const io: IO = { stdin: new Input(''), out: term('stdout'), err: term('stderr') };

@@ -38,10 +38,14 @@ describe('the budget of a command line', () => {
     const s = sim();
     // 3,000 lines of 4,001 bytes: 12 MB through a pipe is fine; the same straight to the terminal is not
     expect(run(s, "x=$(printf '%04000d' 0); for i in $(seq 3000); do echo $x; done | wc -l")).toEqual(out('3000\n'));
+    // one command's 11 MB at once: the whole lines within 10 MB are shown, then the line stops
+    const big = run(s, "printf '%09999d\\n' $(seq 1100)");
+    expect([big.stdout.length, big.exitCode]).toEqual([1000 * 10_000, 130]);
     const r = run(s, "x=$(printf '%04000d' 0); for i in $(seq 3000); do echo $x; done");
     expect(r.exitCode).toBe(130);
-    expect(r.stdout.length).toBeLessThanOrEqual(10_000_000);
-    expect(r.stdout.length).toBeGreaterThan(9_990_000);
+    // the whole lines that fit: 2,499 of them
+    expect(r.stdout.length).toBe(2499 * 4001);
+    expect(r.stdout.endsWith('0\n')).toBe(true);
     expect(r.stderr).toBe('netlab: stopped after 10,000,000 bytes of output: this command line printed too much (press ↑ to edit it)\n');
     expect(run(s, 'echo ok')).toEqual(out('ok\n'));
   });
