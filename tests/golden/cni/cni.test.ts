@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { scenario } from '../../unit/dns/scenario';
+import { calicoNodeEnv, scenario } from '../../unit/dns/scenario';
 import { on, pod, node } from '../../unit/dns/run';
 import { golden } from '../../unit/dns/golden';
 import { crossNodePath, nodeCniFiles } from '../../../engine/controllers/cni';
@@ -158,18 +158,7 @@ describe('plugin configuration read from the cluster', () => {
     ['calico-ipip-1440', '[{ name: CALICO_IPV4POOL_IPIP, value: Always }, { name: FELIX_IPINIPMTU, value: "1440" }]'],
   ] as const) {
     it(`${name} (calico-node env)`, () => {
-      const sim = createSimulation(scenario('calico', `
-  - apiVersion: apps/v1
-    kind: DaemonSet
-    metadata: { name: calico-node, namespace: kube-system }
-    spec:
-      selector: { matchLabels: { k8s-app: calico-node } }
-      template:
-        metadata: { labels: { k8s-app: calico-node } }
-        spec:
-          nodeSelector: { no-such-node: "true" }
-          containers: [{ name: calico-node, image: docker.io/calico/node:v3.28.2, env: ${env} }]
-`));
+      const sim = createSimulation(scenario('calico', calicoNodeEnv(env)));
       golden(`cni/${name}/node-1.txt`, out(on(sim, node('node-1'), 'ip -br link')) + out(on(sim, node('node-1'), 'ip route')) + out(on(sim, pod('default', 'tools'), 'ip link show eth0')));
     });
   }

@@ -21,7 +21,7 @@ import { netpol, ns, pod, sim, svc } from '../../unit/dataplane/fixtures';
 import { transcript } from '../kube-proxy/harness';
 import { golden } from '../../unit/dns/golden';
 import { createSimulation, type Simulation } from '../../../engine/index';
-import { scenario } from '../../unit/dns/scenario';
+import { calicoNodeEnv, scenario } from '../../unit/dns/scenario';
 
 const NETSHOOT = 'nicolaka/netshoot:v0.13';
 
@@ -99,18 +99,7 @@ describe('Felix follows the encapsulation (felix/rules/static.go filterInputChai
     ['none', '[{ name: CALICO_IPV4POOL_IPIP, value: Never }, { name: CALICO_IPV4POOL_VXLAN, value: Never }]'],
   ] as const) {
     it(`${name}: cali-INPUT and cali-OUTPUT let the tunnel through, nat masquerades by its device, ipset names`, () => {
-      const s = createSimulation(scenario('calico', `
-  - apiVersion: apps/v1
-    kind: DaemonSet
-    metadata: { name: calico-node, namespace: kube-system }
-    spec:
-      selector: { matchLabels: { k8s-app: calico-node } }
-      template:
-        metadata: { labels: { k8s-app: calico-node } }
-        spec:
-          nodeSelector: { no-such-node: "true" }
-          containers: [{ name: calico-node, image: docker.io/calico/node:v3.28.2, env: ${env} }]
-`));
+      const s = createSimulation(scenario('calico', calicoNodeEnv(env)));
       golden(`cni/calico-policy/encap-${name}.txt`, transcript(s, 'node-1', ['ip route', 'iptables -S cali-INPUT', 'iptables -S cali-OUTPUT', 'iptables -t nat -S cali-POSTROUTING', 'ipset list -n']));
     });
   }

@@ -100,3 +100,22 @@ objects:
     status: { phase: Running, podIP: 10.244.0.8, conditions: [{ type: Ready, status: "True" }] }
 ${extra}`;
 }
+
+/**
+ * A calico-node DaemonSet that schedules nowhere but carries `env` (a YAML flow sequence):
+ * the plugin reads its configuration (encapsulation, MTU) from it, as Calico's manifests set it.
+ */
+export function calicoNodeEnv(env: string): string {
+  return `
+  - apiVersion: apps/v1
+    kind: DaemonSet
+    metadata: { name: calico-node, namespace: kube-system }
+    spec:
+      selector: { matchLabels: { k8s-app: calico-node } }
+      template:
+        metadata: { labels: { k8s-app: calico-node } }
+        spec:
+          nodeSelector: { no-such-node: "true" }
+          containers: [{ name: calico-node, image: docker.io/calico/node:v3.28.2, env: ${env} }]
+`;
+}
