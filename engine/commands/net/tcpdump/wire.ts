@@ -25,7 +25,9 @@
  */
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
-import type { DnsQuery, Protocol, WalkResult } from '../../../dataplane/packet';
+import type { DnsQuery, DnsRecord, Protocol, WalkResult } from '../../../dataplane/packet';
+import { corednsAnswer } from '../../../controllers/dns';
+import { dnsBytes } from './bytes';
 import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp, type PodInfo } from '../../../dataplane/topology';
 import { lookupRoute, localSource, type NetLink, type NetNamespace } from '../../../dataplane/netns';
 import { cniPlugin, findNode, hostNamespace, nodeNamespace, podInterface, podNamespace } from '../../../controllers/cni';
@@ -55,6 +57,12 @@ export interface TcpSeg {
   len: number;
   /** The payload's first line, for the HTTP printer (undefined: not text). */
   firstLine?: string;
+  /** The TS option's values (what `options` prints as `TS val … ecr …`). */
+  ts?: [number, number];
+  /** A SYN's MSS option (`mss N`); a SYN also carries sackOK and `wscale 7`. */
+  mss?: number;
+  /** The payload itself, one character a byte (latin1), when the tool that sent it said what it was. */
+  payload?: string;
 }
 
 export interface UdpDgram {
@@ -74,10 +82,14 @@ export interface DnsWire {
   rcode: DnsQuery['rcode'];
   aa: boolean;
   ra: boolean;
-  answers: { type: string; data: string }[];
+  answers: { type: string; data: string; name?: string; ttl?: number }[];
   nscount: number;
   /** Additional records (an EDNS OPT). */
   arcount: number;
+  /** The authority section (a negative answer's SOA), as the server wrote it. */
+  authority?: { name: string; type: string; ttl: number; data: string }[];
+  /** The sender sets AD in its query (dig's default `+adflag`). */
+  ad?: boolean;
 }
 
 export interface IcmpMsg {
@@ -90,6 +102,10 @@ export interface IcmpMsg {
   len: number;
   /** For an error: the quoted packet's destination, protocol and destination port. */
   quoted?: { dst: string; proto: Protocol; dport: number };
+  /** For an error: the packet it quotes, whole (what the sender's icmp_send copied). */
+  quotedPacket?: IpPacket;
+  /** An echo's data after the id and sequence, one character a byte (latin1). */
+  data?: string;
 }
 
 export interface IpPacket {
@@ -302,11 +318,25 @@ function nodeForGateway(c: PathCtx, via: string): { name: string; ip: string } |
 
 // ---- one walk's packets -------------------------------------------------------------------
 
+/** A question and its answer; `authority`: the answer's authority section, when the tool had the message. */
+export type DnsNote = DnsQuery & { authority?: DnsRecord[] };
+
+/** The authority section CoreDNS writes for a negative answer (its zone's SOA), or none. */
+function negativeAuthority(cluster: ClusterRuntime, qname: string, qtype: string, rcode: DnsQuery['rcode']): DnsRecord[] {
+  if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return [];
+  try {
+    return corednsAnswer(cluster, qname, qtype, 0).authority;
+  } catch {
+    return [];
+  }
+}
+
 /** What the capture hub knows of a connection beyond the walk: its HTTP bytes, its ICMP echo id and sequence, its DNS questions. */
 export interface ConnNotes {
-  http?: { request: { bytes: number; firstLine: string }; response?: { bytes: number; firstLine: string } };
+  /** `text`: the message itself, one character a byte (latin1), `bytes` long. */
+  http?: { request: { bytes: number; firstLine: string; text?: string }; response?: { bytes: number; firstLine: string; text?: string } };
   echo?: { id: number; seq: number };
-  dns?: DnsQuery[];
+  dns?: DnsNote[];
   /** The tool sends EDNS (dig: an OPT record with a cookie), and the server echoes it. */
   edns?: boolean;
 }
@@ -365,7 +395,7 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
   const mssS = Math.min(1460, mssC);
   const w = tm.oneWay;
   const out: ConvPacket[] = [];
-  const seg = (reply: boolean, at: number, flags: number, seq: number, ack: number, win: number, len: number, ts: [number, number], syn?: { mss: number }, firstLine?: string): ConvPacket => ({
+  const seg = (reply: boolean, at: number, flags: number, seq: number, ack: number, win: number, len: number, ts: [number, number], syn?: { mss: number }, firstLine?: string, payload?: string): ConvPacket => ({
     reply,
     at,
     l4: (a) => ({
@@ -380,6 +410,9 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
       optLen: syn ? 20 : 12,
       len,
       firstLine,
+      ts: [ts[0] >>> 0, ts[1] >>> 0],
+      ...(syn ? { mss: syn.mss } : {}),
+      ...(payload !== undefined ? { payload } : {}),
     }),
   });
   out.push(seg(false, 0, TH_SYN, isnC, 0, initialWindow(mssC), 0, [tsC, 0], { mss: mssC }));
@@ -403,7 +436,7 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
   const h = notes.http;
   if (h) {
     c += 40;
-    out.push(seg(false, c, TH_PUSH | TH_ACK, cSeq, sSeq, 502, h.request.bytes, [tsC + 1, tsS], undefined, h.request.firstLine));
+    out.push(seg(false, c, TH_PUSH | TH_ACK, cSeq, sSeq, 502, h.request.bytes, [tsC + 1, tsS], undefined, h.request.firstLine, h.request.text));
     cSeq += h.request.bytes;
     s = c + w + 35;
     out.push(seg(true, s, TH_ACK, sSeq, cSeq, 509, 0, [tsS + 1, tsC + 1]));
@@ -411,12 +444,15 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
       // the response in segments of at most the client's MSS less the timestamp option
       let left = h.response.bytes;
       let first = true;
+      let at = 0;
       const most = mssC - 12;
       s += 180;
       while (left > 0) {
         const n = Math.min(most, left);
         left -= n;
-        out.push(seg(true, s, (left === 0 ? TH_PUSH : 0) | TH_ACK, sSeq, cSeq, 509, n, [tsS + 1, tsC + 1], undefined, first ? h.response.firstLine : ''));
+        const part = h.response.text?.slice(at, at + n);
+        at += n;
+        out.push(seg(true, s, (left === 0 ? TH_PUSH : 0) | TH_ACK, sSeq, cSeq, 509, n, [tsS + 1, tsC + 1], undefined, first ? h.response.firstLine : '', part));
         sSeq += n;
         first = false;
         s += 12;
@@ -445,7 +481,7 @@ function icmpError(node: string, at: number, type: number, code: number, proto: 
   };
 }
 
-function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, tm: Timing, clusterDomain: string): ConvPacket[] {
+function udpConversation(cluster: ClusterRuntime, res: WalkResult, notes: ConnNotes, rejected: boolean, tm: Timing, clusterDomain: string): ConvPacket[] {
   const f = res.facts!;
   const w = tm.oneWay;
   const out: ConvPacket[] = [];
@@ -458,7 +494,14 @@ function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, t
       const qname = q.name.endsWith('.') ? q.name : q.name + '.';
       // CoreDNS answers its own zones authoritatively and without RA (what dig shows as "aa", no "ra"); forwarded answers have RA
       const aa = qname.endsWith(`.${clusterDomain}.`) || qname.endsWith('.in-addr.arpa.');
-      const wireQ = (reply: boolean): DnsWire => ({ id, response: reply, qname, qtype: q.type, rcode: q.rcode, aa, ra: !aa, answers: reply ? q.answers.map((a) => ({ type: a.type, data: a.data })) : [], nscount: reply && q.answers.length === 0 ? 1 : 0, arcount: notes.edns ? 1 : 0 });
+      // a negative answer's authority: the SOA the server wrote (the tool said it, or CoreDNS's zone has it)
+      const authority = q.answers.length ? [] : (q.authority ?? negativeAuthority(cluster, qname, q.type, q.rcode));
+      const wireQ = (reply: boolean): DnsWire => ({
+        id, response: reply, qname, qtype: q.type, rcode: q.rcode, aa, ra: !aa,
+        answers: reply ? q.answers.map((a) => ({ type: a.type, data: a.data, name: a.name, ttl: a.ttl })) : [],
+        nscount: reply ? authority.length : 0, arcount: notes.edns ? 1 : 0,
+        ...(reply ? { authority } : {}), ...(notes.edns ? { ad: true } : {}),
+      });
       const qLen = dnsLength(wireQ(false));
       const rLen = dnsLength(wireQ(true));
       out.push({ reply: false, at: t, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: qLen, dns: wireQ(false) }) });
@@ -486,26 +529,9 @@ function icmpConversation(res: WalkResult, notes: ConnNotes, tm: Timing): ConvPa
   return out;
 }
 
-/** RFC 1035 wire length of a DNS message as CoreDNS writes it (names compressed against the question). */
+/** RFC 1035 wire length of a DNS message as CoreDNS writes it (bytes.ts dnsBytes: names compressed). */
 export function dnsLength(m: DnsWire): number {
-  const nameLen = (n: string) => n.replace(/\.$/, '').split('.').reduce((s, l) => s + 1 + l.length, 1);
-  let len = 12 + nameLen(m.qname) + 4;
-  if (!m.response) return len + (m.arcount ? 1 + 2 + 2 + 4 + 2 + (4 + 8) : 0);
-  let owner = m.qname;
-  for (const a of m.answers) {
-    // the owner is the question (a pointer) or the previous CNAME's target
-    len += (owner === m.qname ? 2 : nameLen(owner)) + 10;
-    if (a.type === 'A') len += 4;
-    else if (a.type === 'AAAA') len += 16;
-    else if (a.type === 'CNAME' || a.type === 'PTR' || a.type === 'NS') len += nameLen(a.data);
-    else len += a.data.length + 1;
-    if (a.type === 'CNAME') owner = a.data.endsWith('.') ? a.data : a.data + '.';
-  }
-  // NXDOMAIN/NODATA carry the zone's SOA in the authority section: ns.dns.<zone> hostmaster.<zone>, pointers into the question
-  if (m.nscount) len += 2 + 10 + (1 + 2 + 1 + 3 + 2) + (1 + 10 + 2) + 20;
-  // EDNS: the OPT pseudo-record (root name, type, class, ttl, rdlength) with dig's 8-byte client cookie option
-  if (m.arcount) len += 1 + 2 + 2 + 4 + 2 + (4 + 8);
-  return len;
+  return dnsBytes(m).length;
 }
 
 /**
@@ -605,7 +631,7 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
 
   let conv: ConvPacket[];
   if (pkt.proto === 'tcp') conv = tcpConversation(cluster, from, res, notes, Math.floor(startUs / 1000), rejected, tm);
-  else if (pkt.proto === 'udp') conv = udpConversation(res, notes, rejected, tm, cluster.settings.clusterDomain ?? 'cluster.local');
+  else if (pkt.proto === 'udp') conv = udpConversation(cluster, res, notes, rejected, tm, cluster.settings.clusterDomain ?? 'cluster.local');
   else if (pkt.proto === 'icmp') conv = icmpConversation(res, notes, tm);
   else return [];
 
