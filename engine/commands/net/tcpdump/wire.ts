@@ -30,6 +30,7 @@ import { corednsAnswer } from '../../../controllers/dns';
 import { dnsBytes } from './bytes';
 import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp, type PodInfo } from '../../../dataplane/topology';
 import { lookupRoute, localSource, type NetLink, type NetNamespace } from '../../../dataplane/netns';
+import { hostFlavour } from '../../../hosts/hosts';
 import { cniPlugin, findNode, hostNamespace, nodeNamespace, podInterface, podNamespace } from '../../../controllers/cni';
 import { fnv32a } from '../../../cluster/hash';
 import { identityOf, podSecurityLabels } from '../../../dataplane/flows';
@@ -520,13 +521,43 @@ function udpConversation(cluster: ClusterRuntime, res: WalkResult, notes: ConnNo
   return out;
 }
 
-function icmpConversation(res: WalkResult, notes: ConnNotes, tm: Timing): ConvPacket[] {
+function icmpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'external'; ip: string }, res: WalkResult, notes: ConnNotes, tm: Timing, startUs: number): ConvPacket[] {
   const e = notes.echo ?? { id: 1, seq: 1 };
   // ICMPv6 echo request/reply are types 128/129 (RFC 4443)
   const six = res.facts!.packet.dst.includes(':');
-  const out: ConvPacket[] = [{ reply: false, at: 0, l4: () => ({ kind: 'icmp', type: six ? 128 : 8, code: 0, id: e.id, seq: e.seq, len: 64 }) }];
-  if (res.outcome === 'delivered') out.push({ reply: true, at: tm.oneWay + 20, l4: () => ({ kind: 'icmp', type: six ? 129 : 0, code: 0, id: e.id, seq: e.seq, len: 64 }) });
+  // the reply carries the request's data back (RFC 792)
+  const data = echoData(cluster, from, startUs);
+  const out: ConvPacket[] = [{ reply: false, at: 0, l4: () => ({ kind: 'icmp', type: six ? 128 : 8, code: 0, id: e.id, seq: e.seq, len: 64, data }) }];
+  if (res.outcome === 'delivered') out.push({ reply: true, at: tm.oneWay + 20, l4: () => ({ kind: 'icmp', type: six ? 129 : 0, code: 0, id: e.id, seq: e.seq, len: 64, data }) });
   return out;
+}
+
+/**
+ * The 56 data bytes of an echo request, as the sender's ping writes them. iputils
+ * (ping_common.c): the bytes 0x00…0x37, the first 16 overwritten by the send time (struct
+ * timeval: tv_sec, tv_usec, 64-bit little-endian). busybox 1.36 (networking/ping.c
+ * sendping4): the -p pattern (0) and, in the first 4, monotonic_us() in host order — the
+ * machine's monotonic clock, here the time since a per-host boot instant.
+ */
+function echoData(cluster: ClusterRuntime, from: HostRef | { kind: 'external'; ip: string }, us: number): string {
+  const b = new Array<number>(56);
+  for (let i = 0; i < 56; i++) b[i] = i;
+  const le = (v: number, at: number, n: number) => {
+    let x = BigInt(Math.floor(v));
+    for (let k = 0; k < n; k++) {
+      b[at + k] = Number(x & 0xffn);
+      x >>= 8n;
+    }
+  };
+  if (from.kind === 'pod' && hostFlavour(cluster, from) === 'busybox') {
+    b.fill(0);
+    const boot = h32(`boot/${from.namespace}/${from.pod}`) % 86_400_000_000;
+    le((us + 1_000_000_000 - boot) % 2 ** 32, 0, 4);
+  } else {
+    le(Math.floor(us / 1_000_000), 0, 8);
+    le(us % 1_000_000, 8, 8);
+  }
+  return String.fromCharCode(...b);
 }
 
 /** RFC 1035 wire length of a DNS message as CoreDNS writes it (bytes.ts dnsBytes: names compressed). */
@@ -632,10 +663,18 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
   let conv: ConvPacket[];
   if (pkt.proto === 'tcp') conv = tcpConversation(cluster, from, res, notes, Math.floor(startUs / 1000), rejected, tm);
   else if (pkt.proto === 'udp') conv = udpConversation(cluster, res, notes, rejected, tm, cluster.settings.clusterDomain ?? 'cluster.local');
-  else if (pkt.proto === 'icmp') conv = icmpConversation(res, notes, tm);
+  else if (pkt.proto === 'icmp') conv = icmpConversation(cluster, from, res, notes, tm, startUs);
   else return [];
 
   const out: WireEvent[] = [];
+  // the first packet, whole, for an ICMP error to quote
+  const firstId = pkt.proto === 'tcp' ? 0 : h32(`id/${flowHash}/0`) & 0xffff;
+  const quoting = (l4: IpPacket['l4'], a: Addrs, ttl: number): IpPacket['l4'] => (l4.kind === 'icmp' && l4.quoted && conv[0] ? { ...l4, quotedPacket: { src: a.src, dst: a.dst, ttl, id: firstId, l4: conv[0].l4(a) } } : l4);
+  const forwarded = fw.points.filter((q, k) => {
+    const prev = fw.points[k - 1];
+    return !!prev && prev.netns === q.netns && prev.dir === 'In' && q.dir === 'Out' && !(isBridgeSide(prev) && isBridgeSide(q));
+  }).length;
+  const arrivedTtl = 64 - forwarded - (res.server?.host.kind === 'external' ? res.routers ?? res.hopCount : 0);
   conv.forEach((c, i) => {
     const pts = c.reply ? back : fw.points;
     const off = c.reply ? backOff : fwOff;
@@ -644,7 +683,9 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
       // the entry node's own ICMP error: from the address its route back to the client names (icmp_send)
       const ns = nodeNamespace(cluster, c.fromNode);
       const src = (ns && localSource(ns, pkt.src)) ?? nodeByName(cluster, c.fromNode)?.ip ?? pkt.dst;
-      const l4 = c.l4({ src: pkt.dst, dst: pkt.src, sport: pkt.dport, dport: pkt.sport });
+      // it quotes the packet as it came in: before any DNAT (REJECT found no endpoint), the TTL less the forwarding hop
+      const local = (from.kind === 'node' && from.node === c.fromNode) || (!srcPod && from.kind === 'pod');
+      const l4 = quoting(c.l4({ src: pkt.dst, dst: pkt.src, sport: pkt.dport, dport: pkt.sport }), { src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport }, local ? 64 : 63);
       const sent = pts.filter((q) => q.dir === 'Out' || q.netns !== entry);
       const o = offsets(sent);
       sent.forEach((p, k) => out.push(eventAt(startUs + c.at + o[k], p, { src, dst: pkt.src, ttl: 64, id: h32(`icmp/${flowHash}`) & 0xffff, l4 })));
@@ -663,7 +704,9 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
       const prev = pts[k - 1];
       if (prev && prev.netns === p.netns && prev.dir === 'In' && p.dir === 'Out' && !(isBridgeSide(prev) && isBridgeSide(p))) ttl -= 1;
       const a = addrsAt(p, c.reply);
-      out.push(eventAt(startUs + c.at + off[k], p, { src: a.src, dst: a.dst, ttl, id: ipId, l4: c.l4(a) }));
+      // an error the server's kernel sent quotes the packet as it arrived there (addresses as conntrack shows them here)
+      const l4 = quoting(c.l4(a), { src: a.dst, dst: a.src, sport: a.dport, dport: a.sport }, arrivedTtl);
+      out.push(eventAt(startUs + c.at + off[k], p, { src: a.src, dst: a.dst, ttl, id: ipId, l4 }));
     });
   });
   return out.sort((x, y) => x.us - y.us);
