@@ -124,7 +124,7 @@ function tcpOptions(t: TcpSeg): number[] {
   if (t.optLen === 0 || !t.ts) return [];
   const o = new Buf();
   if (t.mss !== undefined) {
-    o.u8(2).u8(4).u16(t.mss).u8(4).u8(2).u8(8).u8(10).u32(t.ts[0]).u32(t.ts[1]).u8(1).u8(3).u8(3).u8(7);
+    o.u8(2).u8(4).u16(t.mss).u8(4).u8(2).u8(8).u8(10).u32(t.ts[0]).u32(t.ts[1]).u8(1).u8(3).u8(3).u8(t.wscale ?? 7);
   } else {
     o.u8(1).u8(1).u8(8).u8(10).u32(t.ts[0]).u32(t.ts[1]);
   }

@@ -60,8 +60,10 @@ export interface TcpSeg {
   firstLine?: string;
   /** The TS option's values (what `options` prints as `TS val … ecr …`). */
   ts?: [number, number];
-  /** A SYN's MSS option (`mss N`); a SYN also carries sackOK and `wscale 7`. */
+  /** A SYN's MSS option (`mss N`); a SYN also carries sackOK and the window scale. */
   mss?: number;
+  /** A SYN's window scale (Linux: 7 for the default buffers). */
+  wscale?: number;
   /** The payload itself, one character a byte (latin1), when the tool that sent it said what it was. */
   payload?: string;
 }
