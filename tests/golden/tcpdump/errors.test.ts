@@ -9,7 +9,8 @@
  * expression: syntax error"), gencode.c ("unknown host '%s'", "unknown port '%s'"),
  * pcap-linux.c ("%s: No such device exists" and "(SIOCGIFHWADDR: No such device)"); savefile.c
  * pcap_fopen_offline ("unknown file format"; fread of a directory: "error reading dump
- * file: Is a directory"), fopen's errno text for -r and -w ("%s: No such file or directory").
+ * file: Is a directory"), fopen's errno text for -r and -w ("%s: No such file or directory");
+ * tcpdump.c's "invalid snaplen %s (must be >= 0 and <= %d)".
  * bash builtins/jobs.def and kill.def ("fg: current: no such job", "kill: %3: no such job");
  * busybox ash's "sh: tcpdump: not found"; runc's "executable file not found in $PATH" through
  * kubectl exec.
@@ -70,6 +71,10 @@ Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
   ["tcpdump -r /tmp", `tcpdump: error reading dump file: Is a directory
 `],
   ["tcpdump -r /etc/resolv.conf", `tcpdump: unknown file format
+`],
+  ["tcpdump -s -1", `tcpdump: invalid snaplen -1 (must be >= 0 and <= 262144)
+`],
+  ["tcpdump -s 96 -w /tmp/x.pcap", `tcpdump: -s is not simulated here: a snapshot shorter than 1600 bytes would cut packets short, and the printers' truncation marks ([|tcp]) are not modelled
 `],
   ["tcpdump -w - -nA port 80", `tcpdump: -w - is not simulated here: the terminal shows text, and a savefile on standard output is binary (write it to a file and read it with -r)
 `],

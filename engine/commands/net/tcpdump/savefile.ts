@@ -25,7 +25,10 @@ import type { LinkName } from './bytes';
 
 /** The most packets a simulated savefile keeps (the real one is bounded by the disk only). */
 export const SAVEFILE_MAX = 10_000;
+/** MAXIMUM_SNAPLEN: the default snapshot length, and -s 0's. */
 export const SNAPLEN = 262144;
+/** The shortest snapshot that never cuts a frame here (1500-byte MTU, a 20-byte cooked v2 header, and room). */
+export const MIN_WHOLE_SNAPLEN = 1600;
 export const PCAP_FILE_HEADER = 24;
 export const PCAP_RECORD_HEADER = 16;
 
@@ -61,8 +64,8 @@ export function savefileSize(link: LinkName, records: WireEvent[]): number {
   return n;
 }
 
-export function serialize(link: LinkName, records: WireEvent[]): string {
-  const s: Stored = { netlab: 'pcap', link, snaplen: SNAPLEN, records };
+export function serialize(link: LinkName, records: WireEvent[], snaplen = SNAPLEN): string {
+  const s: Stored = { netlab: 'pcap', link, snaplen, records };
   return JSON.stringify(s);
 }
 
@@ -141,7 +144,7 @@ export function readSavefile(content: string, size: number): ReadResult {
 }
 
 /** The savefile's real bytes (for tests, and any tool that wants them): header and records, little-endian. */
-export function pcapBytes(link: LinkName, records: { e: WireEvent; bytes: number[] }[]): Uint8Array {
+export function pcapBytes(link: LinkName, records: { e: WireEvent; bytes: number[] }[], snaplen = SNAPLEN): Uint8Array {
   const LT = { EN10MB: 1, RAW: 101, LINUX_SLL2: 276 }[link];
   const total = PCAP_FILE_HEADER + records.reduce((n, r) => n + PCAP_RECORD_HEADER + r.bytes.length, 0);
   const out = new Uint8Array(total);
@@ -151,7 +154,7 @@ export function pcapBytes(link: LinkName, records: { e: WireEvent; bytes: number
   dv.setUint16(6, 4, true);
   dv.setInt32(8, 0, true);
   dv.setUint32(12, 0, true);
-  dv.setUint32(16, SNAPLEN, true);
+  dv.setUint32(16, snaplen, true);
   dv.setUint32(20, LT, true);
   let at = PCAP_FILE_HEADER;
   for (const r of records) {

@@ -1,6 +1,6 @@
 /**
  * tcpdump 4.99 (libpcap 1.10) on a node or in a Pod that ships it (nicolaka/netshoot):
- * `tcpdump [-i IFACE|any] [-n] [-e] [-S] [-c N] [-v] [-D] [expression]` prints the
+ * `tcpdump [-i IFACE|any] [-n] [-e] [-S] [-c N] [-v] [-D] [-A|-X|-x] [-w FILE] [-r FILE] [expression]` prints the
  * packets the walk put on that interface (wire.ts), filtered by a pcap-filter subset
  * (filter.ts), in tcpdump's format (print.ts).
  *
@@ -17,8 +17,14 @@
  * It streams one step a second; each step prints what the walks of the command lines in
  * between put on the interface. -v prints the IP header's fields (print-ip.c), -vv also
  * every TCP seq and a DNS response's question; checksums are not shown (as with -K), which
- * the banner says. Writing or reading savefiles (-w, -r) and payload dumps (-A, -X) are not
- * simulated and say so.
+ * the banner says.
+ *
+ * -X/-x/-A (doubled: from the link header) dump each packet's bytes, built from the same
+ * model the line is printed from (bytes.ts, ascii.ts). -w FILE writes a savefile into the
+ * host's filesystem (savefile.ts: its size that of the real pcap, stdio's buffering, at most
+ * SAVEFILE_MAX packets); -r FILE prints one back, filtered, as the capture would have, with
+ * libpcap's errors for a missing, empty, foreign or cut-short file. `-w -`/`-r -` (a
+ * savefile through a pipe) are not simulated and say so.
  */
 import type { CommandOutcome, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
@@ -33,7 +39,7 @@ import { formatEvent, type PrintOptions, type SeqState } from './print';
 import type { WireEvent } from './wire';
 import { frameBytes, type LinkName } from './bytes';
 import { packetDump, type DumpFlags } from './ascii';
-import { capturedLength, LINK_TEXT, PCAP_FILE_HEADER, PCAP_RECORD_HEADER, readSavefile, SAVEFILE_MAX, serialize, StdioBuffer } from './savefile';
+import { capturedLength, LINK_TEXT, MIN_WHOLE_SNAPLEN, PCAP_FILE_HEADER, PCAP_RECORD_HEADER, readSavefile, SAVEFILE_MAX, serialize, SNAPLEN, StdioBuffer } from './savefile';
 import { byteLength, dirname, homeOf, resolvePath } from '../../../hosts/vfs';
 
 const VERSION = 'tcpdump version 4.99.5\nlibpcap version 1.10.5 (with TPACKET_V3)\nOpenSSL 3.3.2 3 Sep 2024\n';
@@ -58,6 +64,7 @@ const NOT_SIMULATED: Record<string, string> = { q: '-q', t: '-t', d: '-d', V: '-
 const WHY_NOT: Record<string, string> = {
   '-w -': ': the terminal shows text, and a savefile on standard output is binary (write it to a file and read it with -r)',
   '-r -': ': a savefile on standard input is binary, and the simulated shell pipes text (read the file with -r FILE)',
+  '-s': `: a snapshot shorter than ${MIN_WHOLE_SNAPLEN} bytes would cut packets short, and the printers' truncation marks ([|tcp]) are not modelled`,
 };
 
 interface Opts {
@@ -80,12 +87,14 @@ interface Opts {
   read?: string;
   /** -U: flush the savefile after every packet. */
   packetBuffered: boolean;
+  /** -s: the snapshot length (0: 262144). */
+  snaplen: number;
 }
 
 type Parsed = { ok: Opts } | { err: string; code: number };
 
 function parseArgs(args: string[], musl: boolean): Parsed {
-  const o: Opts = { numeric: false, link: false, absolute: false, list: false, version: false, expr: [], verbose: 0, noChecksums: false, dump: { X: 0, x: 0, A: 0 }, packetBuffered: false };
+  const o: Opts = { numeric: false, link: false, absolute: false, list: false, version: false, expr: [], verbose: 0, noChecksums: false, dump: { X: 0, x: 0, A: 0 }, packetBuffered: false, snaplen: SNAPLEN };
   const bad = (c: string): Parsed => ({ err: (musl ? `tcpdump: unrecognized option: ${c}\n` : `tcpdump: invalid option -- '${c}'\n`) + VERSION + USAGE, code: 1 });
   const missing = (c: string): Parsed => ({ err: (musl ? `tcpdump: option requires an argument: ${c}\n` : `tcpdump: option requires an argument -- '${c}'\n`) + VERSION + USAGE, code: 1 });
   let notSim: string | undefined;
@@ -138,8 +147,15 @@ function parseArgs(args: string[], musl: boolean): Parsed {
           } else if (c === 'r') {
             o.read = v;
             if (v === '-') notSim ??= '-r -';
-          } else if (c === 's' || c === 'B' || c === 'Q') {
-            // snaplen, buffer size, direction: accepted (snaplen only changes what -X would show)
+          } else if (c === 's') {
+            // tcpdump.c: strtol(optarg, &end, 0); 0 is MAXIMUM_SNAPLEN
+            const n = /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : /^0[0-7]*$/.test(v) ? parseInt(v, 8) : /^[+-]?\d+$/.test(v) ? Number(v) : NaN;
+            if (!(n >= 0 && n <= SNAPLEN)) return { err: `tcpdump: invalid snaplen ${v} (must be >= 0 and <= ${SNAPLEN})\n`, code: 1 };
+            o.snaplen = n || SNAPLEN;
+            // a snapshot shorter than the longest frame would cut packets, and the printers' [|tcp] marks are not modelled
+            if (o.snaplen < MIN_WHOLE_SNAPLEN) notSim ??= '-s';
+          } else if (c === 'B' || c === 'Q') {
+            // buffer size, direction: accepted
           } else notSim ??= NOT_SIMULATED[c] ?? `-${c}`;
           break;
         }
@@ -238,7 +254,7 @@ export const tcpdumpCommand: CommandSpec = {
     // -w: pcap_dump_open creates (truncates) the file before the capture starts
     let dump: Dumper | undefined;
     if (o.write !== undefined) {
-      const d = openDump(ctx, o.write, lt, musl ? 'musl' : 'glibc', o.packetBuffered);
+      const d = openDump(ctx, o.write, lt, o.snaplen, musl ? 'musl' : 'glibc', o.packetBuffered);
       if (typeof d === 'string') return { stdout: '', stderr: d, exitCode: 1 };
       dump = d;
     }
@@ -275,7 +291,7 @@ export const tcpdumpCommand: CommandSpec = {
       return { stdout: out, done };
     };
     // tcpdump.c: the "verbose output suppressed" hint only without -v or -w; otherwise the listening line is prefixed
-    const listening = `listening on ${iface}, link-type ${LINK_TEXT[lt]}, snapshot length 262144 bytes\n`;
+    const listening = `listening on ${iface}, link-type ${LINK_TEXT[lt]}, snapshot length ${o.snaplen} bytes\n`;
     const banner =
       o.verbose || dump
         ? `tcpdump: ${listening}${o.verbose && !dump && !o.noChecksums ? 'netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover\n' : ''}`
@@ -357,7 +373,7 @@ function savefilePath(ctx: CommandContext, name: string): string {
 }
 
 /** fopen(name, "w") as pcap_dump_open does it, with its errno text (`tcpdump: NAME: No such file or directory`). */
-function openDump(ctx: CommandContext, name: string, link: LinkName, libc: 'glibc' | 'musl', packetBuffered: boolean): Dumper | string {
+function openDump(ctx: CommandContext, name: string, link: LinkName, snaplen: number, libc: 'glibc' | 'musl', packetBuffered: boolean): Dumper | string {
   const fs = ctx.cluster.fs;
   const path = savefilePath(ctx, name);
   if (fs.isDir(ctx.host, path)) return `tcpdump: ${name}: Is a directory\n`;
@@ -369,7 +385,7 @@ function openDump(ctx: CommandContext, name: string, link: LinkName, libc: 'glib
   let dirty = true;
   io.fwrite(PCAP_FILE_HEADER);
   if (packetBuffered) io.flush();
-  const write = () => fs.writeBinary(ctx.host, path, serialize(link, records), { size: io.onDisk, format: 'pcap' });
+  const write = () => fs.writeBinary(ctx.host, path, serialize(link, records, snaplen), { size: io.onDisk, format: 'pcap' });
   write();
   return {
     add(e) {
@@ -422,7 +438,7 @@ function readFile(ctx: CommandContext, o: Opts, ns: NetNamespace): CommandOutcom
   if (r.link === 'LINUX_SLL2') stderr += 'Warning: interface names might be incorrect\n';
   let dump: Dumper | undefined;
   if (o.write !== undefined) {
-    const d = openDump(ctx, o.write, r.link, 'glibc', o.packetBuffered);
+    const d = openDump(ctx, o.write, r.link, r.snaplen, 'glibc', o.packetBuffered);
     if (typeof d === 'string') return { stdout: '', stderr: stderr + d, exitCode: 1 };
     dump = d;
   }
