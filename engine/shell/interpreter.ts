@@ -826,6 +826,11 @@ export class Interpreter {
             stdin = new Input('');
             break;
           }
+          // a binary file a command wrote (a pcap savefile): the simulation keeps no bytes to feed a pipe
+          if (fs.binaryAt(host, path)?.data) {
+            io.err.write(`netlab: ${target}: binary file (not shown in this simulation)\n`);
+            return 1;
+          }
           const content = fs.read(host, path);
           if (content === undefined) {
             const why = fs.isDir(host, path) ? 'Is a directory' : 'No such file or directory';
