@@ -117,6 +117,54 @@ export class StdioBuffer {
   }
 }
 
+/**
+ * pcap_dump_open's dumper: the 24-byte header, then a record header and the frame per
+ * packet through stdio (`libc`'s buffering; `packetBuffered`: -U, pcap_dump_flush after each
+ * packet). Keeps at most SAVEFILE_MAX packets; `dropped` counts the ones after them.
+ */
+export class SavefileWriter {
+  readonly records: WireEvent[] = [];
+  dropped = 0;
+  private readonly io: StdioBuffer;
+  constructor(
+    readonly link: LinkName,
+    readonly snaplen: number,
+    libc: 'glibc' | 'musl',
+    private readonly packetBuffered: boolean,
+  ) {
+    this.io = new StdioBuffer(libc);
+    this.io.fwrite(PCAP_FILE_HEADER);
+    if (packetBuffered) this.io.flush();
+  }
+
+  /** Whether the packet was written (false: the savefile is full). */
+  add(e: WireEvent): boolean {
+    if (this.records.length >= SAVEFILE_MAX) {
+      this.dropped++;
+      return false;
+    }
+    this.records.push(e);
+    this.io.fwrite(PCAP_RECORD_HEADER);
+    this.io.fwrite(capturedLength(e, this.link));
+    if (this.packetBuffered) this.io.flush();
+    return true;
+  }
+
+  /** pcap_dump_close: fclose flushes what stdio held. */
+  close(): void {
+    this.io.flush();
+  }
+
+  /** The file's size now (what the kernel has). */
+  get size(): number {
+    return this.io.onDisk;
+  }
+
+  content(): string {
+    return serialize(this.link, this.records, this.snaplen);
+  }
+}
+
 export type ReadResult =
   | { ok: true; link: LinkName; snaplen: number; records: WireEvent[]; error?: string }
   | { ok: false; error: string };

@@ -39,7 +39,7 @@ import { formatEvent, type PrintOptions, type SeqState } from './print';
 import type { WireEvent } from './wire';
 import { frameBytes, type LinkName } from './bytes';
 import { packetDump, type DumpFlags } from './ascii';
-import { capturedLength, LINK_TEXT, MIN_WHOLE_SNAPLEN, PCAP_FILE_HEADER, PCAP_RECORD_HEADER, readSavefile, SAVEFILE_MAX, serialize, SNAPLEN, StdioBuffer } from './savefile';
+import { LINK_TEXT, MIN_WHOLE_SNAPLEN, readSavefile, SAVEFILE_MAX, SavefileWriter, SNAPLEN } from './savefile';
 import { byteLength, dirname, homeOf, resolvePath } from '../../../hosts/vfs';
 
 const VERSION = 'tcpdump version 4.99.5\nlibpcap version 1.10.5 (with TPACKET_V3)\nOpenSSL 3.3.2 3 Sep 2024\n';
@@ -379,36 +379,25 @@ function openDump(ctx: CommandContext, name: string, link: LinkName, snaplen: nu
   if (fs.isDir(ctx.host, path)) return `tcpdump: ${name}: Is a directory\n`;
   const parent = dirname(path);
   if (!fs.isDir(ctx.host, parent)) return `tcpdump: ${name}: ${fs.isFile(ctx.host, parent) ? 'Not a directory' : 'No such file or directory'}\n`;
-  const records: WireEvent[] = [];
-  const io = new StdioBuffer(libc);
-  let dropped = 0;
+  const w = new SavefileWriter(link, snaplen, libc, packetBuffered);
   let dirty = true;
-  io.fwrite(PCAP_FILE_HEADER);
-  if (packetBuffered) io.flush();
-  const write = () => fs.writeBinary(ctx.host, path, serialize(link, records, snaplen), { size: io.onDisk, format: 'pcap' });
+  const write = () => fs.writeBinary(ctx.host, path, w.content(), { size: w.size, format: 'pcap' });
   write();
   return {
     add(e) {
-      if (records.length >= SAVEFILE_MAX) {
-        dropped++;
-        return;
-      }
-      records.push(e);
-      io.fwrite(PCAP_RECORD_HEADER);
-      io.fwrite(capturedLength(e, link));
-      if (packetBuffered) io.flush();
-      dirty = true;
+      if (w.add(e)) dirty = true;
     },
     sync() {
       if (dirty) write();
       dirty = false;
     },
     close() {
-      io.flush();
+      w.close();
       write();
     },
     note() {
-      return dropped ? `netlab: a simulated savefile keeps ${SAVEFILE_MAX} packets; the ${plural(dropped, 'packet')} after them ${dropped === 1 ? 'was' : 'were'} not written\n` : '';
+      const n = w.dropped;
+      return n ? `netlab: a simulated savefile keeps ${SAVEFILE_MAX} packets; the ${plural(n, 'packet')} after them ${n === 1 ? 'was' : 'were'} not written\n` : '';
     },
   };
 }
