@@ -20,6 +20,9 @@
  *   buffered: glibc's 4096-byte buffer on a node, musl's 1024 in netshoot; -U flushes each
  *   packet); pcap_next_packet's "truncated dump file; tried to read %zu file header bytes,
  *   only got %zu"; savefile.c "unknown file format";
+ * - file 5.41 (github.com/file/file tag FILE5_41) magic/Magdir/sniffer: "pcap capture file,
+ *   microsecond ts (little-endian)", "- version %d.%d", "(Linux cooked v2", ", capture length
+ *   %u)"; file.c's name, separator and padding;
  * - the bytes: RFC 791 (IPv4 header and checksum), RFC 793 (TCP, pseudo-header checksum;
  *   Linux's SYN options mss, sackOK, TS, nop, wscale), RFC 768 (UDP), RFC 1035 (DNS, name
  *   compression as CoreDNS's miekg/dns writes it), RFC 792 (ICMP: an error quotes the
@@ -59,6 +62,7 @@ describe('tcpdump -w and -r', () => {
         'ssh node-1 tcpdump -r cap.pcap -nn -e -c 2 src port 80',
         'ssh node-1 tcpdump -nn -r cap.pcap -w two.pcap -c 2',
         'ssh node-1 ls -l',
+        'ssh node-1 file cap.pcap two.pcap /root',
         'ssh node-1 ./cap.pcap',
         'ssh node-2 tcpdump -r cap.pcap',
         'ssh node-1 tcpdump -r /etc/hostname',
