@@ -90,6 +90,23 @@ describe('tcpdump -w and -r', () => {
   });
 });
 
+describe('a savefile read elsewhere', () => {
+  it('a node debugger Pod (the node\'s network namespace, its / at /host) reads node-1\'s savefile: the same interface names by index', () => {
+    golden(
+      'tcpdump/savefile-debug.txt',
+      transcript('calico', [
+        'ssh node-1 tcpdump -i any -nn -U -w cap.pcap icmp &',
+        'kubectl exec client -- ping -c 1 10.244.0.67',
+        'kubectl debug node/node-1 -it --image=nicolaka/netshoot',
+        'ls -l /host/root/cap.pcap',
+        'tcpdump -nn -e -r /host/root/cap.pcap',
+        'exit',
+        'kill %1',
+      ]),
+    );
+  });
+});
+
 describe('tcpdump -A, -X, -XX, -x: the packets\' bytes', () => {
   it('-A in the client Pod: the DNS questions, curl\'s request and nginx\'s response as text', () => {
     golden('tcpdump/dump-A.txt', transcript('calico', ['kubectl exec -it client -- bash', 'tcpdump -i eth0 -nn -A &', 'curl -s -o /dev/null web', 'kill %1']));
