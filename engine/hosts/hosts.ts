@@ -29,7 +29,7 @@ const WORKSTATION = ['kubectl', 'helm', 'hubble', 'istioctl', 'curl', 'openssl',
 
 const NODE = [
   'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'curl', 'ping',
-  'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'getent', 'ps', 'sudo', 'ssh', 'sysctl', 'systemctl', 'journalctl', ...GNU_EXTRAS,
+  'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'getent', 'ps', 'sudo', 'ssh', 'sysctl', 'systemctl', 'journalctl', 'file', ...GNU_EXTRAS,
 ];
 
 /** Every tool name a host can have: the command table answers each one, modelled or not (commands/net/catalog). */

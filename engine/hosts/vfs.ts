@@ -80,6 +80,20 @@ export interface FileProvider {
 export interface BinaryFile {
   size: number;
   run?: (args: string[]) => RunResult;
+  /** A data file a command wrote (a pcap savefile): mode 0644, not a program. */
+  data?: boolean;
+}
+
+/**
+ * A binary file a command wrote (tcpdump -w): the simulation keeps what it stands for (its
+ * `content`, in the writer's own form) and the size its bytes have on disk; the text tools
+ * say it is binary, `ls -l` shows that size.
+ */
+export interface WrittenBinary {
+  /** Bytes on disk. */
+  size: number;
+  /** What the bytes are (`pcap`): the reader checks it, as a real one checks a magic number. */
+  format: string;
 }
 
 export interface FileInfo {
@@ -100,6 +114,8 @@ interface HostTree {
   mtimes: Record<string, number>;
   /** Directories created with mkdir (base dirs and parents of files are implied). */
   dirs: string[];
+  /** Written files that are binary (their content is the writer's record of the bytes). */
+  binaries?: Record<string, WrittenBinary>;
 }
 
 interface FsSnapshot {
@@ -147,8 +163,30 @@ export class VirtualFS {
   /** The derived binary at `path` on `host`, unless a learner's write replaced it. */
   binaryAt(host: HostRef, path: string): BinaryFile | undefined {
     const p = normalizePath(path);
+    const wb = this.writtenBinary(host, p);
+    if (wb) return { size: wb.meta.size, data: true };
     if (this.written(host, p) !== undefined) return undefined;
     return this.provider(host, p)?.p.binary;
+  }
+
+  /** A binary file a command wrote at `path` (tcpdump -w), with the content it keeps for it. */
+  writtenBinary(host: HostRef, path: string): { meta: WrittenBinary; content: string } | undefined {
+    const p = normalizePath(path);
+    const m = this.through(host, p);
+    if (m) return this.writtenBinary(m.host, m.path);
+    const t = this.tree(host);
+    const meta = t?.binaries?.[p];
+    return t && meta && p in t.files ? { meta, content: t.files[p] } : undefined;
+  }
+
+  /** Writes a binary file: `content` is what the writer keeps for it, `meta.size` its bytes on disk. */
+  writeBinary(host: HostRef, path: string, content: string, meta: WrittenBinary): void {
+    const p = normalizePath(path);
+    const m = this.through(host, p);
+    if (m) return this.writeBinary(m.host, m.path, content, meta);
+    this.write(host, p, content);
+    const t = this.tree(host, true)!;
+    (t.binaries ??= {})[p] = { ...meta };
   }
 
   private derived(host: HostRef, path: string): string | undefined {
@@ -258,6 +296,8 @@ export class VirtualFS {
     const t = this.tree(host);
     const start = this.deps.startTime;
     if (t && p in t.files) {
+      const wb = t.binaries?.[p];
+      if (wb) return { path: p, name: basename(p), type: 'file', size: wb.size, mtime: t.mtimes[p] ?? start, derived: false, binary: { size: wb.size, data: true } };
       return { path: p, name: basename(p), type: 'file', size: byteLength(t.files[p]), mtime: t.mtimes[p] ?? start, derived: false };
     }
     const found = this.provider(host, p);
@@ -306,6 +346,8 @@ export class VirtualFS {
     const m = this.through(host, p);
     if (m) return this.write(m.host, m.path, content);
     const t = this.tree(host, true)!;
+    // new content makes a binary file a text file (touch rewrites the same content and keeps it binary)
+    if (t.binaries?.[p] && t.files[p] !== content) delete t.binaries[p];
     t.files[p] = content;
     t.mtimes[p] = this.deps.clock.now();
     this.changed(host, p);
@@ -346,6 +388,7 @@ export class VirtualFS {
     if (t && p in t.files) {
       delete t.files[p];
       delete t.mtimes[p];
+      if (t.binaries) delete t.binaries[p];
       this.changed(host, p);
       return true;
     }
@@ -358,6 +401,7 @@ export class VirtualFS {
       for (const f of Object.keys(t.files)) if (f.startsWith(prefix)) {
         delete t.files[f];
         delete t.mtimes[f];
+        if (t.binaries) delete t.binaries[f];
         gone.push(f);
       }
       t.dirs = t.dirs.filter((x) => x !== p && !x.startsWith(prefix));

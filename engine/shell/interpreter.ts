@@ -676,7 +676,8 @@ export class Interpreter {
           return 126;
         }
         const bin = fs.binaryAt(this.frame.host, path);
-        if (bin) {
+        // a data file a command wrote (a pcap savefile) is no program: Permission denied, as any 0644 file
+        if (bin && !bin.data) {
           const r = bin.run?.(args) ?? { stdout: '', stderr: `netlab: ${name} runs when the container runtime calls it; running it by hand is not simulated here\n`, exitCode: 126 };
           rio.out.write(r.stdout);
           rio.err.write(r.stderr);
@@ -824,6 +825,11 @@ export class Interpreter {
           if (path === '/dev/null') {
             stdin = new Input('');
             break;
+          }
+          // a binary file a command wrote (a pcap savefile): the simulation keeps no bytes to feed a pipe
+          if (fs.binaryAt(host, path)?.data) {
+            io.err.write(`netlab: ${target}: binary file (not shown in this simulation)\n`);
+            return 1;
           }
           const content = fs.read(host, path);
           if (content === undefined) {

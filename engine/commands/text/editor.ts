@@ -17,6 +17,8 @@ function edit(tool: string, args: string[], ctx: CommandContext): CommandOutcome
   const fs = ctx.cluster.fs;
   const host = ctx.host;
   if (fs.isDir(host, path)) return { stdout: '', stderr: tool === 'nano' ? `"${files[0]}" is a directory\n` : `"${files[0]}" is a directory\n`, exitCode: 1 };
+  // a binary file a command wrote (a pcap savefile): no bytes to show
+  if (fs.binaryAt(host, path)?.data) return { stdout: '', stderr: `${tool}: ${files[0]}: binary file (not shown in this simulation)\n`, exitCode: 1 };
   return {
     editing: true,
     path,

@@ -19,6 +19,7 @@ import { nano, vi, vim } from './editor';
 import { env } from './env';
 import { exit } from './exit';
 import { exportCmd, unset } from './export';
+import { file } from './file';
 import { grep } from './grep';
 import { head, tail } from './head';
 import { help } from './help';
@@ -53,7 +54,7 @@ import { whoami } from './whoami';
 import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
-  colon, jobs, wait, fg, kill, alias, awk, basename, dirname, printenv, timeout, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, grep, head, help,
+  colon, jobs, wait, fg, kill, alias, awk, basename, dirname, printenv, timeout, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, file, grep, head, help,
   history, hostname, id, less, ls, more, nano, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
   type, unalias, uname, uniq, unset, vi, vim, watch, wc, which, whoami, xargs,
 ];

@@ -82,7 +82,7 @@ export const ls: CommandSpec = {
         const dir = f.type === 'dir';
         const size = o.has('h') ? human(f.size) : String(f.size);
         const date = strftime(now - f.mtime > SIX_MONTHS || f.mtime > now ? '%b %e  %Y' : '%b %e %H:%M', f.mtime);
-        return { mode: dir ? 'drwxr-xr-x' : f.binary ? '-rwxr-xr-x' : '-rw-r--r--', links: dir ? '2' : '1', size, date, name: decorate(f) };
+        return { mode: dir ? 'drwxr-xr-x' : f.binary && !f.binary.data ? '-rwxr-xr-x' : '-rw-r--r--', links: dir ? '2' : '1', size, date, name: decorate(f) };
       });
       const lw = Math.max(0, ...rows.map((r) => r.links.length));
       const sw = Math.max(0, ...rows.map((r) => r.size.length));

@@ -7,7 +7,10 @@
  * "option requires an argument: x"), then print_usage() (print_version() first);
  * show_devices_and_exit() for -D. libpcap 1.10: grammar.y yyerror ("can't parse filter
  * expression: syntax error"), gencode.c ("unknown host '%s'", "unknown port '%s'"),
- * pcap-linux.c ("%s: No such device exists" and "(SIOCGIFHWADDR: No such device)").
+ * pcap-linux.c ("%s: No such device exists" and "(SIOCGIFHWADDR: No such device)"); savefile.c
+ * pcap_fopen_offline ("unknown file format"; fread of a directory: "error reading dump
+ * file: Is a directory"), fopen's errno text for -r and -w ("%s: No such file or directory");
+ * tcpdump.c's "invalid snaplen %s (must be >= 0 and <= %d)".
  * bash builtins/jobs.def and kill.def ("fg: current: no such job", "kill: %3: no such job");
  * busybox ash's "sh: tcpdump: not found"; runc's "executable file not found in $PATH" through
  * kubectl exec.
@@ -59,11 +62,21 @@ Usage: tcpdump [-AbdDefhHIJKlLnNOpqStuUvxX#] [ -B size ] [ -c count ] [--count]
 3.lo [Up, Running, Loopback]
 4.tunl0 [none]
 `],
-  ["tcpdump -w /tmp/x.pcap", `tcpdump: -w is not simulated here: the simulated filesystem holds text files only, and a pcap savefile is binary
+  ["tcpdump -w /nope/x.pcap", `tcpdump: /nope/x.pcap: No such file or directory
 `],
-  ["tcpdump -r /tmp/x.pcap", `tcpdump: -r is not simulated here: the simulated filesystem holds text files only, so no pcap savefile exists to read
+  ["tcpdump -w /tmp", `tcpdump: /tmp: Is a directory
 `],
-  ["tcpdump -nA port 80", `tcpdump: -A is not simulated here: the simulation keeps packet lengths and HTTP first lines, not payload bytes
+  ["tcpdump -r /tmp/x.pcap", `tcpdump: /tmp/x.pcap: No such file or directory
+`],
+  ["tcpdump -r /tmp", `tcpdump: error reading dump file: Is a directory
+`],
+  ["tcpdump -r /etc/resolv.conf", `tcpdump: unknown file format
+`],
+  ["tcpdump -s -1", `tcpdump: invalid snaplen -1 (must be >= 0 and <= 262144)
+`],
+  ["tcpdump -s 96 -w /tmp/x.pcap", `tcpdump: -s is not simulated here: a snapshot shorter than 1600 bytes would cut packets short, and the printers' truncation marks ([|tcp]) are not modelled
+`],
+  ["tcpdump -w - -nA port 80", `tcpdump: -w - is not simulated here: the terminal shows text, and a savefile on standard output is binary (write it to a file and read it with -r)
 `],
   ["tcpdump --version", `tcpdump version 4.99.5
 libpcap version 1.10.5 (with TPACKET_V3)

@@ -15,7 +15,7 @@ import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
 import type { DnsQuery, Resolution, WalkResult } from '../../../dataplane/packet';
 import { HubbleFlows, type WalkTap } from '../../../dataplane/flows';
-import { wireEvents, type ConnNotes, type WireEvent } from './wire';
+import { wireEvents, type ConnNotes, type DnsNote, type WireEvent } from './wire';
 import type { FilterExpr } from './filter';
 import { matches } from './filter';
 
@@ -115,7 +115,7 @@ export class CaptureHub implements WalkTap {
    * walk that took the first packet to its server (the tools reuse one socket per server),
    * still pending until the next connection or the capture's next step.
    */
-  noteDns(from: HostRef, queries: DnsQuery[], edns: boolean): void {
+  noteDns(from: HostRef, queries: DnsNote[], edns: boolean): void {
     for (const p of this.pending) {
       if (hostKey(p.from) !== hostKey(from) || p.res.facts?.packet.proto !== 'udp' || p.res.facts.packet.dport !== 53) continue;
       const mine = queries.filter((q) => q.server === p.res.facts!.packet.dst);
@@ -179,21 +179,22 @@ export function captureHub(cluster: ClusterRuntime): CaptureHub {
 }
 
 /** For the HTTP client tools: tell a running capture what a connection carried (no-op when none runs). */
-export function noteHttp(cluster: ClusterRuntime, res: WalkResult, request: { bytes: number; firstLine: string }, response?: { bytes: number; firstLine: string }): void {
+export function noteHttp(cluster: ClusterRuntime, res: WalkResult, request: { bytes: number; firstLine: string; text?: string }, response?: { bytes: number; firstLine: string; text?: string }): void {
   const h = hubs.get(cluster);
   if (h?.active) h.noteHttp(res, { request, response });
 }
 
 /** For nslookup, dig and host: the questions they asked and what came back (no-op when no capture runs). */
-export function noteDns(cluster: ClusterRuntime, from: HostRef, asked: { name: string; type: string; exchange: { server: string; timeout?: boolean; refused?: boolean; message?: { rcode: string; answer: { name: string; type: string; ttl: number; data: string }[] } } }[], edns = false): void {
+export function noteDns(cluster: ClusterRuntime, from: HostRef, asked: { name: string; type: string; exchange: { server: string; timeout?: boolean; refused?: boolean; message?: { rcode: string; answer: { name: string; type: string; ttl: number; data: string }[]; authority?: { name: string; type: string; ttl: number; data: string }[] } } }[], edns = false): void {
   const h = hubs.get(cluster);
   if (!h?.active) return;
-  const queries: DnsQuery[] = asked.map((a) => ({
+  const queries: DnsNote[] = asked.map((a) => ({
     name: a.name,
     type: a.type,
     server: a.exchange.server,
     rcode: (a.exchange.timeout || a.exchange.refused ? 'TIMEOUT' : a.exchange.message?.rcode ?? 'TIMEOUT') as DnsQuery['rcode'],
     answers: (a.exchange.message?.answer ?? []) as DnsQuery['answers'],
+    ...(a.exchange.message?.authority ? { authority: a.exchange.message.authority as DnsNote['authority'] } : {}),
   }));
   h.noteDns(from, queries, edns);
 }

@@ -24,6 +24,7 @@
 import type { DnsWire, Encap, IcmpMsg, IpPacket, TcpSeg, UdpDgram, WireEvent } from './wire';
 import { frameIpLength, ipLength, TH_ACK, TH_FIN, TH_PUSH, TH_RST, TH_SYN } from './wire';
 import { SERVICES } from './filter';
+import { dontFragment, fnvId } from './bytes';
 
 export interface PrintOptions {
   /** -n: numbers, not names. */
@@ -168,15 +169,6 @@ function ipHeader(proto: keyof typeof PROTOS, ttl: number, id: number, df: boole
   return `(tos 0x0, ttl ${ttl}, id ${id}, offset 0, flags [${df ? 'DF' : 'none'}], proto ${PROTOS[proto]}, length ${length})\n    `;
 }
 
-/**
- * Linux sets DF on what its sockets send (IP_PMTUDISC_WANT: TCP, UDP, ping's echo
- * request); its own ICMP replies and errors go out without it (the ICMP control socket is
- * IP_PMTUDISC_DONT).
- */
-function dontFragment(l4: IpPacket['l4']): boolean {
-  return l4.kind !== 'icmp' || l4.type === 8;
-}
-
 function etherHead(src: string, dst: string, len: number, six = false): string {
   return `${src} > ${dst}, ethertype ${six ? 'IPv6 (0x86dd)' : 'IPv4 (0x0800)'}, length ${len}: `;
 }
@@ -206,14 +198,4 @@ export function formatEvent(e: WireEvent, o: PrintOptions, seqs: SeqState): stri
   }
   s += e.encap ? encapText(e.encap, e.ip, o, seqs) : ipText(e.ip, o, seqs);
   return s;
-}
-
-/** The outer header's IP id: drawn by the kernel per packet; here a hash of the tunnel ends and the inner packet. */
-function fnvId(e: Encap, inner: IpPacket): number {
-  let h = 0x811c9dc5;
-  for (const c of `${e.src}>${e.dst}/${inner.src}>${inner.dst}/${inner.id}/${inner.l4.kind === 'icmp' ? inner.l4.seq : inner.l4.sport}/${inner.l4.kind === 'tcp' ? inner.l4.seq : 0}`) {
-    h ^= c.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h & 0xffff;
 }

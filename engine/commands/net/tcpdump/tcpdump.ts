@@ -1,6 +1,6 @@
 /**
  * tcpdump 4.99 (libpcap 1.10) on a node or in a Pod that ships it (nicolaka/netshoot):
- * `tcpdump [-i IFACE|any] [-n] [-e] [-S] [-c N] [-v] [-D] [expression]` prints the
+ * `tcpdump [-i IFACE|any] [-n] [-e] [-S] [-c N] [-v] [-D] [-A|-X|-x] [-w FILE] [-r FILE] [expression]` prints the
  * packets the walk put on that interface (wire.ts), filtered by a pcap-filter subset
  * (filter.ts), in tcpdump's format (print.ts).
  *
@@ -17,8 +17,14 @@
  * It streams one step a second; each step prints what the walks of the command lines in
  * between put on the interface. -v prints the IP header's fields (print-ip.c), -vv also
  * every TCP seq and a DNS response's question; checksums are not shown (as with -K), which
- * the banner says. Writing or reading savefiles (-w, -r) and payload dumps (-A, -X) are not
- * simulated and say so.
+ * the banner says.
+ *
+ * -X/-x/-A (doubled: from the link header) dump each packet's bytes, built from the same
+ * model the line is printed from (bytes.ts, ascii.ts). -w FILE writes a savefile into the
+ * host's filesystem (savefile.ts: its size that of the real pcap, stdio's buffering, at most
+ * SAVEFILE_MAX packets); -r FILE prints one back, filtered, as the capture would have, with
+ * libpcap's errors for a missing, empty, foreign or cut-short file. `-w -`/`-r -` (a
+ * savefile through a pipe) are not simulated and say so.
  */
 import type { CommandOutcome, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
@@ -28,8 +34,13 @@ import { corednsAnswer } from '../../../controllers/dns';
 import { hostProfile } from '../../../hosts/hosts';
 import { findPod } from '../../../dataplane/topology';
 import { captureHub } from './capture';
-import { FilterError, parseFilter, type FilterExpr } from './filter';
+import { FilterError, matches, parseFilter, type FilterExpr } from './filter';
 import { formatEvent, type PrintOptions, type SeqState } from './print';
+import type { WireEvent } from './wire';
+import { frameBytes, type LinkName } from './bytes';
+import { packetDump, type DumpFlags } from './ascii';
+import { LINK_TEXT, MIN_WHOLE_SNAPLEN, readSavefile, SAVEFILE_MAX, SavefileWriter, SNAPLEN } from './savefile';
+import { byteLength, dirname, homeOf, resolvePath } from '../../../hosts/vfs';
 
 const VERSION = 'tcpdump version 4.99.5\nlibpcap version 1.10.5 (with TPACKET_V3)\nOpenSSL 3.3.2 3 Sep 2024\n';
 
@@ -46,19 +57,14 @@ const USAGE =
 /** Options that take an argument (tcpdump.c SHORTOPTS). */
 const WITH_ARG = new Set(['B', 'c', 'C', 'E', 'F', 'G', 'i', 'j', 'm', 'M', 'r', 's', 'T', 'V', 'w', 'W', 'y', 'z', 'Z', 'Q']);
 /** Flags without an argument that change only what this simulation does not model: accepted, no effect. */
-const HARMLESS = new Set(['l', 'p', 'U', 'K', 'N', 'O', 'u', 'I', 'b', '#', 'H', 'f', 'L', 'J']);
-const NOT_SIMULATED: Record<string, string> = { A: '-A', X: '-X', x: '-x', w: '-w', r: '-r', q: '-q', t: '-t', d: '-d', V: '-V', C: '-C', G: '-G', W: '-W', z: '-z', F: '-F', y: '-y', E: '-E', T: '-T', M: '-M', j: '-j', m: '-m' };
+const HARMLESS = new Set(['l', 'p', 'K', 'N', 'O', 'u', 'I', 'b', '#', 'H', 'f', 'L', 'J']);
+const NOT_SIMULATED: Record<string, string> = { q: '-q', t: '-t', d: '-d', V: '-V', C: '-C', G: '-G', W: '-W', z: '-z', F: '-F', y: '-y', E: '-E', T: '-T', M: '-M', j: '-j', m: '-m' };
 
-/**
- * Why a flag is not simulated, where the reason is the simulation's own: its files are text
- * (a pcap savefile is binary) and its packets carry lengths and first lines, not payload bytes.
- */
+/** Why a form is not simulated, where the reason is the simulation's own. */
 const WHY_NOT: Record<string, string> = {
-  '-w': ': the simulated filesystem holds text files only, and a pcap savefile is binary',
-  '-r': ': the simulated filesystem holds text files only, so no pcap savefile exists to read',
-  '-A': ': the simulation keeps packet lengths and HTTP first lines, not payload bytes',
-  '-X': ': the simulation keeps packet lengths and HTTP first lines, not payload bytes',
-  '-x': ': the simulation keeps packet lengths and HTTP first lines, not payload bytes',
+  '-w -': ': the terminal shows text, and a savefile on standard output is binary (write it to a file and read it with -r)',
+  '-r -': ': a savefile on standard input is binary, and the simulated shell pipes text (read the file with -r FILE)',
+  '-s': `: a snapshot shorter than ${MIN_WHOLE_SNAPLEN} bytes would cut packets short, and the printers' truncation marks ([|tcp]) are not modelled`,
 };
 
 interface Opts {
@@ -74,12 +80,21 @@ interface Opts {
   verbose: number;
   /** -K: no checksum verification. */
   noChecksums: boolean;
+  /** -X, -x, -A counts (the packet dumps). */
+  dump: DumpFlags;
+  /** -w FILE, -r FILE. */
+  write?: string;
+  read?: string;
+  /** -U: flush the savefile after every packet. */
+  packetBuffered: boolean;
+  /** -s: the snapshot length (0: 262144). */
+  snaplen: number;
 }
 
 type Parsed = { ok: Opts } | { err: string; code: number };
 
 function parseArgs(args: string[], musl: boolean): Parsed {
-  const o: Opts = { numeric: false, link: false, absolute: false, list: false, version: false, expr: [], verbose: 0, noChecksums: false };
+  const o: Opts = { numeric: false, link: false, absolute: false, list: false, version: false, expr: [], verbose: 0, noChecksums: false, dump: { X: 0, x: 0, A: 0 }, packetBuffered: false, snaplen: SNAPLEN };
   const bad = (c: string): Parsed => ({ err: (musl ? `tcpdump: unrecognized option: ${c}\n` : `tcpdump: invalid option -- '${c}'\n`) + VERSION + USAGE, code: 1 });
   const missing = (c: string): Parsed => ({ err: (musl ? `tcpdump: option requires an argument: ${c}\n` : `tcpdump: option requires an argument -- '${c}'\n`) + VERSION + USAGE, code: 1 });
   let notSim: string | undefined;
@@ -126,8 +141,21 @@ function parseArgs(args: string[], musl: boolean): Parsed {
             const n = parseInt(v, 10);
             if (!(n > 0)) return { err: `tcpdump: invalid packet count ${v}\n`, code: 1 };
             o.count = n;
-          } else if (c === 's' || c === 'B' || c === 'Q') {
-            // snaplen, buffer size, direction: accepted (snaplen only changes what -X would show)
+          } else if (c === 'w') {
+            o.write = v;
+            if (v === '-') notSim ??= '-w -';
+          } else if (c === 'r') {
+            o.read = v;
+            if (v === '-') notSim ??= '-r -';
+          } else if (c === 's') {
+            // tcpdump.c: strtol(optarg, &end, 0); 0 is MAXIMUM_SNAPLEN
+            const n = /^0x[0-9a-f]+$/i.test(v) ? parseInt(v, 16) : /^0[0-7]*$/.test(v) ? parseInt(v, 8) : /^[+-]?\d+$/.test(v) ? Number(v) : NaN;
+            if (!(n >= 0 && n <= SNAPLEN)) return { err: `tcpdump: invalid snaplen ${v} (must be >= 0 and <= ${SNAPLEN})\n`, code: 1 };
+            o.snaplen = n || SNAPLEN;
+            // a snapshot shorter than the longest frame would cut packets, and the printers' [|tcp] marks are not modelled
+            if (o.snaplen < MIN_WHOLE_SNAPLEN) notSim ??= '-s';
+          } else if (c === 'B' || c === 'Q') {
+            // buffer size, direction: accepted
           } else notSim ??= NOT_SIMULATED[c] ?? `-${c}`;
           break;
         }
@@ -136,6 +164,10 @@ function parseArgs(args: string[], musl: boolean): Parsed {
         else if (c === 'K') o.noChecksums = true;
         else if (c === 'e') o.link = true;
         else if (c === 'S') o.absolute = true;
+        else if (c === 'X') o.dump.X++;
+        else if (c === 'x') o.dump.x++;
+        else if (c === 'A') o.dump.A++;
+        else if (c === 'U') o.packetBuffered = true;
         else if (c === 'D') o.list = true;
         else if (c === 'h') return { err: VERSION + USAGE, code: 0 };
         else if (HARMLESS.has(c)) continue;
@@ -164,10 +196,10 @@ function captureNamespace(ctx: CommandContext): { id: string; ns: NetNamespace }
   return undefined;
 }
 
-function linkType(l: NetLink | undefined): string {
-  if (!l) return 'LINUX_SLL2 (Linux cooked v2)';
-  if (l.linkType === 'ipip') return 'RAW (Raw IP)';
-  return 'EN10MB (Ethernet)';
+function linkType(l: NetLink | undefined): LinkName {
+  if (!l) return 'LINUX_SLL2';
+  if (l.linkType === 'ipip') return 'RAW';
+  return 'EN10MB';
 }
 
 /**
@@ -207,6 +239,7 @@ export const tcpdumpCommand: CommandSpec = {
     const where = captureNamespace(ctx);
     if (!where) return { stdout: '', stderr: 'tcpdump: socket: Operation not permitted\n', exitCode: 1 };
     if (o.list) return { stdout: listDevices(where.ns), stderr: '', exitCode: 0 };
+    if (o.read !== undefined) return readFile(ctx, o, where.ns);
     // no -i: the first device pcap_findalldevs lists that is up and not loopback
     const iface = o.iface ?? where.ns.links.find((l) => l.name !== 'lo' && l.flags.includes('UP'))?.name ?? 'any';
     const link = iface === 'any' ? undefined : where.ns.links.find((l) => l.name === iface);
@@ -214,28 +247,19 @@ export const tcpdumpCommand: CommandSpec = {
     if (link && !link.flags.includes('UP')) return { stdout: '', stderr: `tcpdump: ${iface}: That device is not up\n`, exitCode: 1 };
 
     const cluster = ctx.cluster;
-    let filter: FilterExpr | undefined;
-    try {
-      filter = parseFilter(o.expr.join(' '), {
-        resolve: (name) => {
-          const r = cluster.resolver.resolve(ctx.host, name);
-          return r.addresses[0];
-        },
-      });
-    } catch (e) {
-      if (e instanceof FilterError) return { stdout: '', stderr: `tcpdump: ${e.message}\n`, exitCode: 1 };
-      throw e;
+    const f = compileFilter(ctx, o);
+    if ('err' in f) return { stdout: '', stderr: f.err, exitCode: 1 };
+    const filter = f.filter;
+    const lt = linkType(link);
+    // -w: pcap_dump_open creates (truncates) the file before the capture starts
+    let dump: Dumper | undefined;
+    if (o.write !== undefined) {
+      const d = openDump(ctx, o.write, lt, o.snaplen, musl ? 'musl' : 'glibc', o.packetBuffered);
+      if (typeof d === 'string') return { stdout: '', stderr: d, exitCode: 1 };
+      dump = d;
     }
 
-    const popts: PrintOptions = {
-      numeric: o.numeric,
-      link: o.link,
-      absolute: o.absolute,
-      any: iface === 'any',
-      // without -n: a reverse lookup through the host's resolver — CoreDNS in a Pod; a node's resolver does not know the cluster's names
-      hostName: ctx.host.kind === 'pod' ? (ip) => ptrName(ctx, ip) : undefined,
-      verbose: o.verbose,
-    };
+    const popts = printOptions(ctx, o, iface === 'any');
     const hub = captureHub(cluster);
     const session = hub.open({ netns: where.id, iface, filter });
     const seqs: SeqState = new Map();
@@ -245,25 +269,40 @@ export const tcpdumpCommand: CommandSpec = {
       if (!closed) {
         closed = true;
         hub.close(session);
+        dump?.close();
       }
-      return `${plural(captured, 'packet')} captured\n${plural(session.received, 'packet')} received by filter\n${plural(session.dropped, 'packet')} dropped by kernel\n`;
+      return `${dump?.note() ?? ''}${plural(captured, 'packet')} captured\n${plural(session.received, 'packet')} received by filter\n${plural(session.dropped, 'packet')} dropped by kernel\n`;
     };
     const drain = (): { stdout: string; done: boolean } => {
       hub.flush();
       let out = '';
+      let done = false;
       while (session.queue.length) {
         const e = session.queue.shift()!;
-        out += formatEvent(e, popts, seqs) + '\n';
+        if (dump) dump.add(e);
+        else out += formatEvent(e, popts, seqs) + dumpOf(e, o.dump, lt) + '\n';
         captured++;
-        if (o.count !== undefined && captured >= o.count) return { stdout: out, done: true };
+        if (o.count !== undefined && captured >= o.count) {
+          done = true;
+          break;
+        }
       }
-      return { stdout: out, done: false };
+      dump?.sync();
+      return { stdout: out, done };
     };
-    // tcpdump.c: the "verbose output suppressed" hint only without -v; with -v the listening line is prefixed
-    const listening = `listening on ${iface}, link-type ${linkType(link)}, snapshot length 262144 bytes\n`;
-    const banner = o.verbose
-      ? `tcpdump: ${listening}${o.noChecksums ? '' : 'netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover\n'}`
-      : `tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n${listening}`;
+    // tcpdump.c: the "verbose output suppressed" hint only without -v or -w; otherwise the listening line is prefixed
+    const listening = `listening on ${iface}, link-type ${LINK_TEXT[lt]}, snapshot length ${o.snaplen} bytes\n`;
+    const banner =
+      o.verbose || dump
+        ? `tcpdump: ${listening}${o.verbose && !dump && !o.noChecksums ? 'netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover\n' : ''}`
+        : `tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n${listening}`;
+    // -v with -w: once a second, print_packets_captured's "Got N\r" when the count changed (and the first time)
+    let reported = -1;
+    const got = (): string => {
+      if (!dump || !o.verbose || reported === captured) return '';
+      reported = captured;
+      return `Got ${captured}\r`;
+    };
     const stream: Streaming = {
       streaming: true,
       stdout: '',
@@ -272,18 +311,145 @@ export const tcpdumpCommand: CommandSpec = {
       step() {
         const d = drain();
         if (d.done) return { stdout: d.stdout, stderr: stats(), done: true, exitCode: 0 };
-        return { stdout: d.stdout };
+        const g = got();
+        return g ? { stdout: d.stdout, stderr: g } : { stdout: d.stdout };
       },
       interrupt() {
         const d = drain();
         if (d.done) return { stdout: d.stdout, stderr: stats(), exitCode: 0 };
-        // cleanup(): a newline on stdout, then the statistics
-        return { stdout: d.stdout + '\n', stderr: stats(), exitCode: 0 };
+        // cleanup(): a newline on stdout when printing (not when writing a savefile), then the statistics
+        return { stdout: d.stdout + (dump ? '' : '\n'), stderr: stats(), exitCode: 0 };
       },
     };
     return stream;
   },
 };
+
+function printOptions(ctx: CommandContext, o: Opts, any: boolean): PrintOptions {
+  return {
+    numeric: o.numeric,
+    link: o.link,
+    absolute: o.absolute,
+    any,
+    // without -n: a reverse lookup through the host's resolver — CoreDNS in a Pod; a node's resolver does not know the cluster's names
+    hostName: ctx.host.kind === 'pod' ? (ip) => ptrName(ctx, ip) : undefined,
+    verbose: o.verbose,
+  };
+}
+
+function compileFilter(ctx: CommandContext, o: Opts): { filter: FilterExpr | undefined } | { err: string } {
+  try {
+    return {
+      filter: parseFilter(o.expr.join(' '), {
+        resolve: (name) => ctx.cluster.resolver.resolve(ctx.host, name).addresses[0],
+      }),
+    };
+  } catch (e) {
+    if (e instanceof FilterError) return { err: `tcpdump: ${e.message}\n` };
+    throw e;
+  }
+}
+
+/** -X/-x/-A: the packet's bytes after its line (print-ascii.c), or nothing when the model lacks a payload's bytes. */
+function dumpOf(e: WireEvent, flags: DumpFlags, link: LinkName): string {
+  if (!flags.X && !flags.x && !flags.A) return '';
+  const frame = frameBytes(e, link);
+  return frame ? packetDump(flags, frame) : '';
+}
+
+/** An open savefile (pcap_dump_open): the records written, what stdio has flushed to disk. */
+interface Dumper {
+  add(e: WireEvent): void;
+  /** Writes the file as it stands (the records, the size on disk). */
+  sync(): void;
+  /** pcap_dump_close: everything flushed. */
+  close(): void;
+  /** A netlab line when packets beyond SAVEFILE_MAX were not kept. */
+  note(): string;
+}
+
+function savefilePath(ctx: CommandContext, name: string): string {
+  return resolvePath(ctx.cwd, name, ctx.env.HOME ?? homeOf(ctx.host));
+}
+
+/** fopen(name, "w") as pcap_dump_open does it, with its errno text (`tcpdump: NAME: No such file or directory`). */
+function openDump(ctx: CommandContext, name: string, link: LinkName, snaplen: number, libc: 'glibc' | 'musl', packetBuffered: boolean): Dumper | string {
+  const fs = ctx.cluster.fs;
+  const path = savefilePath(ctx, name);
+  if (fs.isDir(ctx.host, path)) return `tcpdump: ${name}: Is a directory\n`;
+  const parent = dirname(path);
+  if (!fs.isDir(ctx.host, parent)) return `tcpdump: ${name}: ${fs.isFile(ctx.host, parent) ? 'Not a directory' : 'No such file or directory'}\n`;
+  const w = new SavefileWriter(link, snaplen, libc, packetBuffered);
+  let dirty = true;
+  const write = () => fs.writeBinary(ctx.host, path, w.content(), { size: w.size, format: 'pcap' });
+  write();
+  return {
+    add(e) {
+      if (w.add(e)) dirty = true;
+    },
+    sync() {
+      if (dirty) write();
+      dirty = false;
+    },
+    close() {
+      w.close();
+      write();
+    },
+    note() {
+      const n = w.dropped;
+      return n ? `netlab: a simulated savefile keeps ${SAVEFILE_MAX} packets; the ${plural(n, 'packet')} after them ${n === 1 ? 'was' : 'were'} not written\n` : '';
+    },
+  };
+}
+
+/**
+ * `tcpdump -r FILE`: pcap_open_offline's checks (the file, its magic number, its header),
+ * "reading from file …" on stderr (and, for Linux cooked v2, that interface names come from
+ * this host's interface indexes), then every record the filter passes, printed as a live
+ * capture prints it; a record cut short ends it with pcap_loop's error. With -w the records
+ * go to the other file instead.
+ */
+function readFile(ctx: CommandContext, o: Opts, ns: NetNamespace): CommandOutcome {
+  const fs = ctx.cluster.fs;
+  const name = o.read!;
+  const path = savefilePath(ctx, name);
+  const fail = (why: string) => ({ stdout: '', stderr: `tcpdump: ${why}\n`, exitCode: 1 });
+  if (fs.isDir(ctx.host, path)) return fail('error reading dump file: Is a directory');
+  if (!fs.isFile(ctx.host, path)) return fail(`${name}: No such file or directory`);
+  const wb = fs.writtenBinary(ctx.host, path);
+  const bin = fs.binaryAt(ctx.host, path);
+  // a text file, or a program (an ELF's magic): no pcap or pcapng magic number
+  const r = wb && wb.meta.format === 'pcap' ? readSavefile(wb.content, wb.meta.size) : readSavefile('', bin ? bin.size : byteLength(fs.read(ctx.host, path) ?? ''));
+  if (!r.ok) return fail(r.error);
+  const f = compileFilter(ctx, o);
+  if ('err' in f) return { stdout: '', stderr: f.err, exitCode: 1 };
+  let stderr = `reading from file ${name}, link-type ${LINK_TEXT[r.link]}, snapshot length ${r.snaplen}\n`;
+  if (r.link === 'LINUX_SLL2') stderr += 'Warning: interface names might be incorrect\n';
+  let dump: Dumper | undefined;
+  if (o.write !== undefined) {
+    const d = openDump(ctx, o.write, r.link, r.snaplen, 'glibc', o.packetBuffered);
+    if (typeof d === 'string') return { stdout: '', stderr: stderr + d, exitCode: 1 };
+    dump = d;
+  }
+  const popts = printOptions(ctx, o, r.link === 'LINUX_SLL2');
+  const seqs: SeqState = new Map();
+  let out = '';
+  let n = 0;
+  for (const rec of r.records) {
+    if (f.filter && !matches(f.filter, rec)) continue;
+    if (dump) dump.add(rec);
+    else {
+      // sll2_if_print names the interface by its index, through if_indextoname on this host
+      const e = r.link === 'LINUX_SLL2' ? { ...rec, iface: ns.links.find((l) => l.ifindex === rec.ifindex)?.name ?? '?' } : rec;
+      out += formatEvent(e, popts, seqs) + dumpOf(rec, o.dump, r.link) + '\n';
+    }
+    if (o.count !== undefined && ++n >= o.count) break;
+  }
+  dump?.close();
+  // the "reading from file" lines come before the packets; pcap_loop's error after them
+  if (r.error && !(o.count !== undefined && n >= o.count)) return { stdout: out, stderr: stderr + `tcpdump: pcap_loop: ${r.error}\n`, exitCode: 1, stderrLead: stderr.length };
+  return { stdout: out, stderr, exitCode: 0, stderrLead: stderr.length };
+}
 
 /** The name a reverse lookup gives `ip` from a Pod (CoreDNS's PTR answer), or undefined. */
 function ptrName(ctx: CommandContext, ip: string): string | undefined {

@@ -25,9 +25,12 @@
  */
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
-import type { DnsQuery, Protocol, WalkResult } from '../../../dataplane/packet';
+import type { DnsQuery, DnsRecord, Protocol, WalkResult } from '../../../dataplane/packet';
+import { corednsAnswer } from '../../../controllers/dns';
+import { dnsBytes } from './bytes';
 import { findPod, nodeByIp, nodeByName, nodeForPodCidr, podByIp, type PodInfo } from '../../../dataplane/topology';
 import { lookupRoute, localSource, type NetLink, type NetNamespace } from '../../../dataplane/netns';
+import { hostFlavour } from '../../../hosts/hosts';
 import { cniPlugin, findNode, hostNamespace, nodeNamespace, podInterface, podNamespace } from '../../../controllers/cni';
 import { fnv32a } from '../../../cluster/hash';
 import { identityOf, podSecurityLabels } from '../../../dataplane/flows';
@@ -55,6 +58,14 @@ export interface TcpSeg {
   len: number;
   /** The payload's first line, for the HTTP printer (undefined: not text). */
   firstLine?: string;
+  /** The TS option's values (what `options` prints as `TS val … ecr …`). */
+  ts?: [number, number];
+  /** A SYN's MSS option (`mss N`); a SYN also carries sackOK and the window scale. */
+  mss?: number;
+  /** A SYN's window scale (Linux: 7 for the default buffers). */
+  wscale?: number;
+  /** The payload itself, one character a byte (latin1), when the tool that sent it said what it was. */
+  payload?: string;
 }
 
 export interface UdpDgram {
@@ -74,10 +85,14 @@ export interface DnsWire {
   rcode: DnsQuery['rcode'];
   aa: boolean;
   ra: boolean;
-  answers: { type: string; data: string }[];
+  answers: { type: string; data: string; name?: string; ttl?: number }[];
   nscount: number;
   /** Additional records (an EDNS OPT). */
   arcount: number;
+  /** The authority section (a negative answer's SOA), as the server wrote it. */
+  authority?: { name: string; type: string; ttl: number; data: string }[];
+  /** The sender sets AD in its query (dig's default `+adflag`). */
+  ad?: boolean;
 }
 
 export interface IcmpMsg {
@@ -90,6 +105,10 @@ export interface IcmpMsg {
   len: number;
   /** For an error: the quoted packet's destination, protocol and destination port. */
   quoted?: { dst: string; proto: Protocol; dport: number };
+  /** For an error: the packet it quotes, whole (what the sender's icmp_send copied). */
+  quotedPacket?: IpPacket;
+  /** An echo's data after the id and sequence, one character a byte (latin1). */
+  data?: string;
 }
 
 export interface IpPacket {
@@ -302,11 +321,25 @@ function nodeForGateway(c: PathCtx, via: string): { name: string; ip: string } |
 
 // ---- one walk's packets -------------------------------------------------------------------
 
+/** A question and its answer; `authority`: the answer's authority section, when the tool had the message. */
+export type DnsNote = DnsQuery & { authority?: DnsRecord[] };
+
+/** The authority section CoreDNS writes for a negative answer (its zone's SOA), or none. */
+function negativeAuthority(cluster: ClusterRuntime, qname: string, qtype: string, rcode: DnsQuery['rcode']): DnsRecord[] {
+  if (rcode !== 'NOERROR' && rcode !== 'NXDOMAIN') return [];
+  try {
+    return corednsAnswer(cluster, qname, qtype, 0).authority;
+  } catch {
+    return [];
+  }
+}
+
 /** What the capture hub knows of a connection beyond the walk: its HTTP bytes, its ICMP echo id and sequence, its DNS questions. */
 export interface ConnNotes {
-  http?: { request: { bytes: number; firstLine: string }; response?: { bytes: number; firstLine: string } };
+  /** `text`: the message itself, one character a byte (latin1), `bytes` long. */
+  http?: { request: { bytes: number; firstLine: string; text?: string }; response?: { bytes: number; firstLine: string; text?: string } };
   echo?: { id: number; seq: number };
-  dns?: DnsQuery[];
+  dns?: DnsNote[];
   /** The tool sends EDNS (dig: an OPT record with a cookie), and the server echoes it. */
   edns?: boolean;
 }
@@ -365,7 +398,7 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
   const mssS = Math.min(1460, mssC);
   const w = tm.oneWay;
   const out: ConvPacket[] = [];
-  const seg = (reply: boolean, at: number, flags: number, seq: number, ack: number, win: number, len: number, ts: [number, number], syn?: { mss: number }, firstLine?: string): ConvPacket => ({
+  const seg = (reply: boolean, at: number, flags: number, seq: number, ack: number, win: number, len: number, ts: [number, number], syn?: { mss: number }, firstLine?: string, payload?: string): ConvPacket => ({
     reply,
     at,
     l4: (a) => ({
@@ -380,6 +413,9 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
       optLen: syn ? 20 : 12,
       len,
       firstLine,
+      ts: [ts[0] >>> 0, ts[1] >>> 0],
+      ...(syn ? { mss: syn.mss } : {}),
+      ...(payload !== undefined ? { payload } : {}),
     }),
   });
   out.push(seg(false, 0, TH_SYN, isnC, 0, initialWindow(mssC), 0, [tsC, 0], { mss: mssC }));
@@ -403,7 +439,7 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
   const h = notes.http;
   if (h) {
     c += 40;
-    out.push(seg(false, c, TH_PUSH | TH_ACK, cSeq, sSeq, 502, h.request.bytes, [tsC + 1, tsS], undefined, h.request.firstLine));
+    out.push(seg(false, c, TH_PUSH | TH_ACK, cSeq, sSeq, 502, h.request.bytes, [tsC + 1, tsS], undefined, h.request.firstLine, h.request.text));
     cSeq += h.request.bytes;
     s = c + w + 35;
     out.push(seg(true, s, TH_ACK, sSeq, cSeq, 509, 0, [tsS + 1, tsC + 1]));
@@ -411,12 +447,15 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
       // the response in segments of at most the client's MSS less the timestamp option
       let left = h.response.bytes;
       let first = true;
+      let at = 0;
       const most = mssC - 12;
       s += 180;
       while (left > 0) {
         const n = Math.min(most, left);
         left -= n;
-        out.push(seg(true, s, (left === 0 ? TH_PUSH : 0) | TH_ACK, sSeq, cSeq, 509, n, [tsS + 1, tsC + 1], undefined, first ? h.response.firstLine : ''));
+        const part = h.response.text?.slice(at, at + n);
+        at += n;
+        out.push(seg(true, s, (left === 0 ? TH_PUSH : 0) | TH_ACK, sSeq, cSeq, 509, n, [tsS + 1, tsC + 1], undefined, first ? h.response.firstLine : '', part));
         sSeq += n;
         first = false;
         s += 12;
@@ -445,7 +484,7 @@ function icmpError(node: string, at: number, type: number, code: number, proto: 
   };
 }
 
-function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, tm: Timing, clusterDomain: string): ConvPacket[] {
+function udpConversation(cluster: ClusterRuntime, res: WalkResult, notes: ConnNotes, rejected: boolean, tm: Timing, clusterDomain: string): ConvPacket[] {
   const f = res.facts!;
   const w = tm.oneWay;
   const out: ConvPacket[] = [];
@@ -458,7 +497,14 @@ function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, t
       const qname = q.name.endsWith('.') ? q.name : q.name + '.';
       // CoreDNS answers its own zones authoritatively and without RA (what dig shows as "aa", no "ra"); forwarded answers have RA
       const aa = qname.endsWith(`.${clusterDomain}.`) || qname.endsWith('.in-addr.arpa.');
-      const wireQ = (reply: boolean): DnsWire => ({ id, response: reply, qname, qtype: q.type, rcode: q.rcode, aa, ra: !aa, answers: reply ? q.answers.map((a) => ({ type: a.type, data: a.data })) : [], nscount: reply && q.answers.length === 0 ? 1 : 0, arcount: notes.edns ? 1 : 0 });
+      // a negative answer's authority: the SOA the server wrote (the tool said it, or CoreDNS's zone has it)
+      const authority = q.answers.length ? [] : (q.authority ?? negativeAuthority(cluster, qname, q.type, q.rcode));
+      const wireQ = (reply: boolean): DnsWire => ({
+        id, response: reply, qname, qtype: q.type, rcode: q.rcode, aa, ra: !aa,
+        answers: reply ? q.answers.map((a) => ({ type: a.type, data: a.data, name: a.name, ttl: a.ttl })) : [],
+        nscount: reply ? authority.length : 0, arcount: notes.edns ? 1 : 0,
+        ...(reply ? { authority } : {}), ...(notes.edns ? { ad: true } : {}),
+      });
       const qLen = dnsLength(wireQ(false));
       const rLen = dnsLength(wireQ(true));
       out.push({ reply: false, at: t, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: qLen, dns: wireQ(false) }) });
@@ -477,35 +523,48 @@ function udpConversation(res: WalkResult, notes: ConnNotes, rejected: boolean, t
   return out;
 }
 
-function icmpConversation(res: WalkResult, notes: ConnNotes, tm: Timing): ConvPacket[] {
+function icmpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'external'; ip: string }, res: WalkResult, notes: ConnNotes, tm: Timing, startUs: number): ConvPacket[] {
   const e = notes.echo ?? { id: 1, seq: 1 };
   // ICMPv6 echo request/reply are types 128/129 (RFC 4443)
   const six = res.facts!.packet.dst.includes(':');
-  const out: ConvPacket[] = [{ reply: false, at: 0, l4: () => ({ kind: 'icmp', type: six ? 128 : 8, code: 0, id: e.id, seq: e.seq, len: 64 }) }];
-  if (res.outcome === 'delivered') out.push({ reply: true, at: tm.oneWay + 20, l4: () => ({ kind: 'icmp', type: six ? 129 : 0, code: 0, id: e.id, seq: e.seq, len: 64 }) });
+  // the reply carries the request's data back (RFC 792)
+  const data = echoData(cluster, from, startUs);
+  const out: ConvPacket[] = [{ reply: false, at: 0, l4: () => ({ kind: 'icmp', type: six ? 128 : 8, code: 0, id: e.id, seq: e.seq, len: 64, data }) }];
+  if (res.outcome === 'delivered') out.push({ reply: true, at: tm.oneWay + 20, l4: () => ({ kind: 'icmp', type: six ? 129 : 0, code: 0, id: e.id, seq: e.seq, len: 64, data }) });
   return out;
 }
 
-/** RFC 1035 wire length of a DNS message as CoreDNS writes it (names compressed against the question). */
-export function dnsLength(m: DnsWire): number {
-  const nameLen = (n: string) => n.replace(/\.$/, '').split('.').reduce((s, l) => s + 1 + l.length, 1);
-  let len = 12 + nameLen(m.qname) + 4;
-  if (!m.response) return len + (m.arcount ? 1 + 2 + 2 + 4 + 2 + (4 + 8) : 0);
-  let owner = m.qname;
-  for (const a of m.answers) {
-    // the owner is the question (a pointer) or the previous CNAME's target
-    len += (owner === m.qname ? 2 : nameLen(owner)) + 10;
-    if (a.type === 'A') len += 4;
-    else if (a.type === 'AAAA') len += 16;
-    else if (a.type === 'CNAME' || a.type === 'PTR' || a.type === 'NS') len += nameLen(a.data);
-    else len += a.data.length + 1;
-    if (a.type === 'CNAME') owner = a.data.endsWith('.') ? a.data : a.data + '.';
+/**
+ * The 56 data bytes of an echo request, as the sender's ping writes them. iputils
+ * (ping_common.c): the bytes 0x00…0x37, the first 16 overwritten by the send time (struct
+ * timeval: tv_sec, tv_usec, 64-bit little-endian). busybox 1.36 (networking/ping.c
+ * sendping4): the -p pattern (0) and, in the first 4, monotonic_us() in host order — the
+ * machine's monotonic clock, here the time since a per-host boot instant.
+ */
+function echoData(cluster: ClusterRuntime, from: HostRef | { kind: 'external'; ip: string }, us: number): string {
+  const b = new Array<number>(56);
+  for (let i = 0; i < 56; i++) b[i] = i;
+  const le = (v: number, at: number, n: number) => {
+    let x = BigInt(Math.floor(v));
+    for (let k = 0; k < n; k++) {
+      b[at + k] = Number(x & 0xffn);
+      x >>= 8n;
+    }
+  };
+  if (from.kind === 'pod' && hostFlavour(cluster, from) === 'busybox') {
+    b.fill(0);
+    const boot = h32(`boot/${from.namespace}/${from.pod}`) % 86_400_000_000;
+    le((us + 1_000_000_000 - boot) % 2 ** 32, 0, 4);
+  } else {
+    le(Math.floor(us / 1_000_000), 0, 8);
+    le(us % 1_000_000, 8, 8);
   }
-  // NXDOMAIN/NODATA carry the zone's SOA in the authority section: ns.dns.<zone> hostmaster.<zone>, pointers into the question
-  if (m.nscount) len += 2 + 10 + (1 + 2 + 1 + 3 + 2) + (1 + 10 + 2) + 20;
-  // EDNS: the OPT pseudo-record (root name, type, class, ttl, rdlength) with dig's 8-byte client cookie option
-  if (m.arcount) len += 1 + 2 + 2 + 4 + 2 + (4 + 8);
-  return len;
+  return String.fromCharCode(...b);
+}
+
+/** RFC 1035 wire length of a DNS message as CoreDNS writes it (bytes.ts dnsBytes: names compressed). */
+export function dnsLength(m: DnsWire): number {
+  return dnsBytes(m).length;
 }
 
 /**
@@ -605,11 +664,19 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
 
   let conv: ConvPacket[];
   if (pkt.proto === 'tcp') conv = tcpConversation(cluster, from, res, notes, Math.floor(startUs / 1000), rejected, tm);
-  else if (pkt.proto === 'udp') conv = udpConversation(res, notes, rejected, tm, cluster.settings.clusterDomain ?? 'cluster.local');
-  else if (pkt.proto === 'icmp') conv = icmpConversation(res, notes, tm);
+  else if (pkt.proto === 'udp') conv = udpConversation(cluster, res, notes, rejected, tm, cluster.settings.clusterDomain ?? 'cluster.local');
+  else if (pkt.proto === 'icmp') conv = icmpConversation(cluster, from, res, notes, tm, startUs);
   else return [];
 
   const out: WireEvent[] = [];
+  // the first packet, whole, for an ICMP error to quote
+  const firstId = pkt.proto === 'tcp' ? 0 : h32(`id/${flowHash}/0`) & 0xffff;
+  const quoting = (l4: IpPacket['l4'], a: Addrs, ttl: number): IpPacket['l4'] => (l4.kind === 'icmp' && l4.quoted && conv[0] ? { ...l4, quotedPacket: { src: a.src, dst: a.dst, ttl, id: firstId, l4: conv[0].l4(a) } } : l4);
+  const forwarded = fw.points.filter((q, k) => {
+    const prev = fw.points[k - 1];
+    return !!prev && prev.netns === q.netns && prev.dir === 'In' && q.dir === 'Out' && !(isBridgeSide(prev) && isBridgeSide(q));
+  }).length;
+  const arrivedTtl = 64 - forwarded - (res.server?.host.kind === 'external' ? res.routers ?? res.hopCount : 0);
   conv.forEach((c, i) => {
     const pts = c.reply ? back : fw.points;
     const off = c.reply ? backOff : fwOff;
@@ -618,7 +685,9 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
       // the entry node's own ICMP error: from the address its route back to the client names (icmp_send)
       const ns = nodeNamespace(cluster, c.fromNode);
       const src = (ns && localSource(ns, pkt.src)) ?? nodeByName(cluster, c.fromNode)?.ip ?? pkt.dst;
-      const l4 = c.l4({ src: pkt.dst, dst: pkt.src, sport: pkt.dport, dport: pkt.sport });
+      // it quotes the packet as it came in: before any DNAT (REJECT found no endpoint), the TTL less the forwarding hop
+      const local = (from.kind === 'node' && from.node === c.fromNode) || (!srcPod && from.kind === 'pod');
+      const l4 = quoting(c.l4({ src: pkt.dst, dst: pkt.src, sport: pkt.dport, dport: pkt.sport }), { src: pkt.src, dst: pkt.dst, sport: pkt.sport, dport: pkt.dport }, local ? 64 : 63);
       const sent = pts.filter((q) => q.dir === 'Out' || q.netns !== entry);
       const o = offsets(sent);
       sent.forEach((p, k) => out.push(eventAt(startUs + c.at + o[k], p, { src, dst: pkt.src, ttl: 64, id: h32(`icmp/${flowHash}`) & 0xffff, l4 })));
@@ -637,7 +706,9 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
       const prev = pts[k - 1];
       if (prev && prev.netns === p.netns && prev.dir === 'In' && p.dir === 'Out' && !(isBridgeSide(prev) && isBridgeSide(p))) ttl -= 1;
       const a = addrsAt(p, c.reply);
-      out.push(eventAt(startUs + c.at + off[k], p, { src: a.src, dst: a.dst, ttl, id: ipId, l4: c.l4(a) }));
+      // an error the server's kernel sent quotes the packet as it arrived there (addresses as conntrack shows them here)
+      const l4 = quoting(c.l4(a), { src: a.dst, dst: a.src, sport: a.dport, dport: a.sport }, arrivedTtl);
+      out.push(eventAt(startUs + c.at + off[k], p, { src: a.src, dst: a.dst, ttl, id: ipId, l4 }));
     });
   });
   return out.sort((x, y) => x.us - y.us);

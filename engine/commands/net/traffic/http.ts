@@ -164,11 +164,15 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
   return ex;
 }
 
-/** An HTTP/1.1 message's size on the wire and its first line. */
-function httpWire(firstLine: string, headers: [string, string][], body: string): { bytes: number; firstLine: string } {
-  let bytes = firstLine.length + 2 + 2 + new TextEncoder().encode(body).length;
-  for (const [k, v] of headers) bytes += k.length + 2 + new TextEncoder().encode(v).length + 2;
-  return { bytes, firstLine };
+/** An HTTP/1.1 message's size on the wire, its first line, and the message itself (one character a byte, for tcpdump -A/-X). */
+function httpWire(firstLine: string, headers: [string, string][], body: string): { bytes: number; firstLine: string; text: string } {
+  let text = firstLine + '\r\n';
+  for (const [k, v] of headers) text += `${k}: ${v}\r\n`;
+  text += '\r\n' + body;
+  const utf8 = new TextEncoder().encode(text);
+  let bytes = '';
+  for (let i = 0; i < utf8.length; i++) bytes += String.fromCharCode(utf8[i]);
+  return { bytes: bytes.length, firstLine, text: bytes };
 }
 
 /** The SNI a client sends for a URL host: none for an IP literal (RFC 6066 §3). */
