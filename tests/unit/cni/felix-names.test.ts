@@ -1,0 +1,146 @@
+/**
+ * Felix's names, byte for byte as Felix v3.28 prints them (projectcalico/calico v3.28.2).
+ *
+ * - The hashes themselves against node:crypto: SHA-224 (libcalico-go/lib/hash/unique_id.go
+ *   MakeUniqueID uses crypto.SHA224) and SHA3-224 (felix/rules/endpoints.go
+ *   PolicyGroup.UniqueID uses sha3.New224).
+ * - Calico's own expectations: libcalico-go/lib/selector/parser/parser_test.go
+ *   canonicalisationTests (input → String() → UniqueID()), felix/rules/policy_test.go
+ *   "should include a chain name comment" (cali-pi-_ffOMcf6pikpiZ6hgKcW,
+ *   cali-pri-_ffOMcf6pikpiZ6hgKc), felix/ipsets/ipsets_test.go (s:qMt7iLlGDhvLnCjM0l9nzxbabcd
+ *   → cali40s:qMt7iLlGDhvLnCjM0l9nzxb).
+ * - Three NetworkPolicies through the simulation, their expected names derived here by
+ *   hand-running the upstream code with node:crypto: the selector strings are the ones
+ *   libcalico-go builds (conversion.go k8sSelectorToCalico line 387, updateprocessors/rules.go
+ *   getEndpointSelector line 58, networkpolicyprocessor.go convertNetworkPolicyV2ToV1Value
+ *   line 44) after the parser's String() (parser/ast.go collectFragments: every && in
+ *   parentheses, values in double quotes, sets sorted), then unique_id.go MakeUniqueID,
+ *   ipset_defs.go NameForMainIPSet (line 361), hashutils/id.go GetLengthLimitedID (line 29),
+ *   rule_scanner.go IPSetData.UniqueID (line 127) and endpoints.go PolicyGroup.UniqueID (line 585).
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { sha224Bytes, utf8 } from '../../../engine/cluster/hash';
+import { sha3_224, policyChainName, profileChainName, mainIpSetName, makeUniqueId } from '../../../engine/controllers/cni/plugins/calico/names';
+import { normaliseSelector, parseSelector, selectorString } from '../../../engine/controllers/cni/plugins/calico/selector';
+import { netpol, ns, pod, sim } from '../dataplane/fixtures';
+
+const b64url = (b: Buffer) => b.toString('base64url');
+/** unique_id.go MakeUniqueID, by node:crypto. */
+const uniqueId = (prefix: string, content: string) => `${prefix}:${b64url(createHash('sha224').update(`${prefix}:${content}`).digest())}`;
+/** hashutils/id.go GetLengthLimitedID, by node:crypto. */
+const limited = (prefix: string, suffix: string, max = 28) =>
+  prefix.length + suffix.length > max ? prefix + '_' + b64url(createHash('sha256').update(suffix).digest()).slice(0, max - 1 - prefix.length) : prefix + suffix;
+/** ipset_defs.go NameForMainIPSet: "cali40" + id, cut to 31. */
+const setName = (id: string) => ('cali40' + id).slice(0, 31);
+
+describe('hashes', () => {
+  it('SHA-224 and SHA3-224 agree with node:crypto, across block boundaries', () => {
+    for (const n of [0, 1, 55, 56, 63, 64, 119, 135, 136, 143, 144, 145, 287, 288, 300]) {
+      const msg = 'x'.repeat(n).split('').map((_, i) => String.fromCharCode(97 + (i * 7) % 26)).join('');
+      expect(Buffer.from(sha224Bytes(utf8(msg))).toString('hex')).toBe(createHash('sha224').update(msg).digest('hex'));
+      expect(Buffer.from(sha3_224(utf8(msg))).toString('hex')).toBe(createHash('sha3-224').update(msg).digest('hex'));
+    }
+  });
+});
+
+describe('Calico selector canonical form (parser_test.go canonicalisationTests)', () => {
+  const cases: [string, string, string?][] = [
+    ['', 'all()', 's:5y5I3VdRZfDU01O--xXAPx2yxCQQqMf0M6IWug'],
+    [' all() ', 'all()', 's:5y5I3VdRZfDU01O--xXAPx2yxCQQqMf0M6IWug'],
+    [' (all() )', 'all()', 's:5y5I3VdRZfDU01O--xXAPx2yxCQQqMf0M6IWug'],
+    ['! (has( b)||! has(a ))', '!(has(b) || !has(a))', 's:Iss0uCleLYv1GSv_pNm7hAO58kE9jAx1NKyG3Q'],
+    ['! (a == "b"&&! c != "d")', '!(a == "b" && !c != "d")', 's:lh3haoY1ikTRkd4UZu0nWSaIBknYLPJLX16d-w'],
+    [`a == "'"`, `a == "'"`],
+    [`a == '"'`, `a == '"'`],
+    [`a contains '"'`, `a contains '"'`],
+    [`a startswith '"'`, `a starts with '"'`],
+    [`a endswith "'"`, `a ends with "'"`],
+    [`a!='"'`, `a != '"'`],
+    ['a in {"d", "a", "b"}', 'a in {"a", "b", "d"}'],
+    ['a in {"z", "z", "x", "y", "x", "a"}', 'a in {"a", "x", "y", "z"}'],
+  ];
+  for (const [input, canonical, uid] of cases) {
+    it(JSON.stringify(input), () => {
+      expect(normaliseSelector(input)).toBe(canonical);
+      if (uid) expect(makeUniqueId('s', canonical)).toBe(uid);
+    });
+  }
+
+  it('bad selectors do not parse (parser_test.go badSelectors)', () => {
+    for (const bad of ['b == b', '"b" == "b"', 'a == "b', 'a == "b" &&', 'a ', 'has(foo) &&', 'a in {"a", b}']) expect(parseSelector(bad)).toBeUndefined();
+  });
+
+  it('nesting is kept as parsed: (a) && (b && c) is an And holding an And', () => {
+    expect(selectorString(parseSelector("(projectcalico.org/namespace == 'shop') && (projectcalico.org/orchestrator == 'k8s' && app == 'web')")!))
+      .toBe('(projectcalico.org/namespace == "shop" && (projectcalico.org/orchestrator == "k8s" && app == "web"))');
+  });
+});
+
+describe("Felix's names from Calico's own tests", () => {
+  it('policy_test.go: cali-pi-_ffOMcf6pikpiZ6hgKcW, cali-pri-_ffOMcf6pikpiZ6hgKc; ipsets_test.go: cali40s:qMt7iLlGDhvLnCjM0l9nzxb', () => {
+    expect(policyChainName('pi', 'long-policy-name-that-gets-hashed')).toBe('cali-pi-_ffOMcf6pikpiZ6hgKcW');
+    expect(policyChainName('po', 'long-policy-name-that-gets-hashed')).toBe('cali-po-_ffOMcf6pikpiZ6hgKcW');
+    expect(profileChainName('pri', 'long-policy-name-that-gets-hashed')).toBe('cali-pri-_ffOMcf6pikpiZ6hgKc');
+    expect(mainIpSetName('s:qMt7iLlGDhvLnCjM0l9nzxbabcd')).toBe('cali40s:qMt7iLlGDhvLnCjM0l9nzxb');
+  });
+});
+
+describe('three NetworkPolicies: the names Felix v3.28 would print', () => {
+  const objects = [
+    ns('shop'),
+    ns('ops', { team: 'ops' }),
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'web-frontend', namespace: 'shop' } },
+    pod('shop', 'web', 'node-1', '10.244.0.20', 'nginx:1.27', { app: 'web' }, { serviceAccountName: 'web-frontend' }),
+    pod('shop', 'frontend', 'node-1', '10.244.0.21', 'nginx:1.27', { app: 'frontend' }),
+    pod('ops', 'scraper', 'node-2', '10.244.1.20', 'nginx:1.27', { role: 'scraper' }),
+    pod('shop', 'db', 'node-2', '10.244.1.21', 'postgres:16', { app: 'db' }, { containers: [{ name: 'pg', image: 'postgres:16', ports: [{ name: 'pg', containerPort: 5432 }] }] }),
+    netpol('shop', 'allow-frontend', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }], ports: [{ port: 80 }] }] }),
+    netpol('shop', 'from-monitoring', {
+      podSelector: { matchLabels: { app: 'web' } },
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: 'ops' } }, podSelector: { matchExpressions: [{ key: 'role', operator: 'In', values: ['scraper', 'agent'] }] } }] }],
+    }),
+    netpol('shop', 'egress-db', {
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 5432 }, { port: 'pg' }] }],
+    }),
+  ];
+
+  // The v1 selectors after Parse().String(), written out by hand from the conversion code.
+  const frontend = '(projectcalico.org/namespace == "shop" && (projectcalico.org/orchestrator == "k8s" && app == "frontend"))';
+  const monitoring = '(pcns.team == "ops" && (projectcalico.org/orchestrator == "k8s" && role in {"agent", "scraper"}))';
+  const db = '(has(projectcalico.org/namespace) && (projectcalico.org/orchestrator == "k8s" && app == "db"))';
+  const webPolicySelector = '((projectcalico.org/orchestrator == "k8s" && app == "web") && projectcalico.org/namespace == "shop")';
+
+  it('chains, IP sets and the policy group carry the upstream names', () => {
+    const s = sim({ cni: 'calico' }, objects);
+    const save = s.run('ssh node-1 iptables-save -t filter').stdout;
+    const sets = s.run('ssh node-1 ipset list -n').stdout.split('\n');
+
+    const pi = (name: string) => limited('cali-pi-', `shop/knp.default.${name}`);
+    const po = (name: string) => limited('cali-po-', `shop/knp.default.${name}`);
+    const frontendSet = setName(uniqueId('s', frontend));
+    const monitoringSet = setName(uniqueId('s', monitoring));
+    const dbSet = setName(uniqueId('s', db));
+    const pgSet = setName(uniqueId('n', `${uniqueId('s', db)},tcp,pg`));
+    // PolicyGroup.UniqueID: tier, selector, direction, count, names, each + "\n"; base64url; 20 characters (28 - len("cali-gi-"))
+    const names = ['shop/knp.default.allow-frontend', 'shop/knp.default.from-monitoring'];
+    const group = 'cali-gi-' + b64url(createHash('sha3-224').update(['default', webPolicySelector, 'inbound', '2', ...names].map((x) => x + '\n').join('')).digest()).slice(0, 20);
+
+    expect(pi('allow-frontend')).toBe('cali-pi-_5jlfGFK6birOwAbgE1m');
+    expect(limited('cali-pri-', 'ksa.shop.web-frontend')).toBe('cali-pri-__MOfgoESWpFF0AM6tf');
+    expect([frontendSet, monitoringSet, dbSet, pgSet, group]).toEqual([
+      'cali40s:RGARhF_xU-KjWbJh9z7nNQd', 'cali40s:mjbHRPD4E3ssyyYgcAD8rQr', 'cali40s:NfPtXLdWjP5xxHM2kf1VsdD', 'cali40n:osc2YHhV8f74dxe6NVrMlqg', 'cali-gi-0FEUeCpirQu8NBR_VsrJ',
+    ]);
+    for (const chain of [pi('allow-frontend'), pi('from-monitoring'), po('egress-db'), group, 'cali-pri-kns.shop', 'cali-pro-kns.shop', limited('cali-pri-', 'ksa.shop.web-frontend'), limited('cali-pro-', 'ksa.shop.web-frontend'), 'cali-pri-ksa.shop.default']) {
+      expect(save).toContain(`:${chain} - [0:0]`);
+    }
+    for (const set of [frontendSet, monitoringSet, dbSet, pgSet]) expect(sets).toContain(set);
+    expect(save).toContain(`-A ${group} -m comment`);
+    expect(save).toContain(`-m set --match-set ${frontendSet} src`);
+    expect(save).toContain(`-m set --match-set ${dbSet} dst`);
+    expect(s.run(`ssh node-1 ipset list ${pgSet}`).stdout).toContain('10.244.1.21,tcp:5432');
+    expect(s.run(`ssh node-1 ipset list ${monitoringSet}`).stdout).toContain('10.244.1.20');
+  });
+});
