@@ -24,6 +24,8 @@ import { sha224Bytes, utf8 } from '../../../engine/cluster/hash';
 import { sha3_224, policyChainName, profileChainName, mainIpSetName, makeUniqueId } from '../../../engine/controllers/cni/plugins/calico/names';
 import { normaliseSelector, parseSelector, selectorString } from '../../../engine/controllers/cni/plugins/calico/selector';
 import { netpol, ns, pod, sim } from '../dataplane/fixtures';
+import { dispatchChains } from '../../../engine/controllers/cni/plugins/calico/chains';
+import type { RuleSpec } from '../../../engine/controllers/cni/netfilter';
 
 const b64url = (b: Buffer) => b.toString('base64url');
 /** unique_id.go MakeUniqueID, by node:crypto. */
@@ -142,5 +144,35 @@ describe('three NetworkPolicies: the names Felix v3.28 would print', () => {
     expect(save).toContain(`-m set --match-set ${dbSet} dst`);
     expect(s.run(`ssh node-1 ipset list ${pgSet}`).stdout).toContain('10.244.1.21,tcp:5432');
     expect(s.run(`ssh node-1 ipset list ${monitoringSet}`).stdout).toContain('10.244.1.20');
+  });
+});
+
+describe('dispatch chains fan out by interface prefix (felix/rules/dispatch_test.go "workload rendering tests")', () => {
+  const drop = ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP'];
+  const render = (names: string[]) => {
+    const chains: Record<string, RuleSpec[]> = {};
+    dispatchChains(names, 'cali-from-wl-dispatch', '-i', (n) => `cali-fw-${n}`, chains);
+    dispatchChains(names, 'cali-to-wl-dispatch', '-o', (n) => `cali-tw-${n}`, chains);
+    return chains;
+  };
+
+  it('"interfaces sharing prefix": cali1234, cali2333, cali2444', () => {
+    expect(render(['cali2444', 'cali1234', 'cali2333'])).toEqual({
+      'cali-from-wl-dispatch-2': [['-i', 'cali2333', '-g', 'cali-fw-cali2333'], ['-i', 'cali2444', '-g', 'cali-fw-cali2444'], drop],
+      'cali-from-wl-dispatch': [['-i', 'cali1234', '-g', 'cali-fw-cali1234'], ['-i', 'cali2+', '-g', 'cali-from-wl-dispatch-2'], drop],
+      'cali-to-wl-dispatch-2': [['-o', 'cali2333', '-g', 'cali-tw-cali2333'], ['-o', 'cali2444', '-g', 'cali-tw-cali2444'], drop],
+      'cali-to-wl-dispatch': [['-o', 'cali1234', '-g', 'cali-tw-cali1234'], ['-o', 'cali2+', '-g', 'cali-to-wl-dispatch-2'], drop],
+    });
+  });
+
+  it('"Multiple interfaces sharing multiple prefixes": cali11..13, cali21..22', () => {
+    const c = render(['cali11', 'cali12', 'cali13', 'cali21', 'cali22']);
+    expect(c['cali-from-wl-dispatch']).toEqual([['-i', 'cali1+', '-g', 'cali-from-wl-dispatch-1'], ['-i', 'cali2+', '-g', 'cali-from-wl-dispatch-2'], drop]);
+    expect(c['cali-from-wl-dispatch-1']).toEqual([['-i', 'cali11', '-g', 'cali-fw-cali11'], ['-i', 'cali12', '-g', 'cali-fw-cali12'], ['-i', 'cali13', '-g', 'cali-fw-cali13'], drop]);
+    expect(c['cali-to-wl-dispatch-2']).toEqual([['-o', 'cali21', '-g', 'cali-tw-cali21'], ['-o', 'cali22', '-g', 'cali-tw-cali22'], drop]);
+  });
+
+  it('no endpoints: the root chains hold only the drop', () => {
+    expect(render([])).toEqual({ 'cali-from-wl-dispatch': [drop], 'cali-to-wl-dispatch': [drop] });
   });
 });

@@ -193,7 +193,7 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
  * is a rule in the root chain, a bin of several a `-i|-o <prefix>+ -g <root>-<char>` rule and a
  * child chain holding one rule per name and the root's end rule again.
  */
-function dispatchChains(names: string[], root: string, flag: '-i' | '-o', target: (name: string) => string, chains: Record<string, RuleSpec[]>): void {
+export function dispatchChains(names: string[], root: string, flag: '-i' | '-o', target: (name: string) => string, chains: Record<string, RuleSpec[]>): void {
   const sorted = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   let common = sorted[0] ?? '';
   for (const n of sorted) {
