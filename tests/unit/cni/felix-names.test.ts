@@ -24,6 +24,7 @@ import { sha224Bytes, utf8 } from '../../../engine/cluster/hash';
 import { sha3_224, policyChainName, profileChainName, mainIpSetName, makeUniqueId } from '../../../engine/controllers/cni/plugins/calico/names';
 import { normaliseSelector, parseSelector, selectorString } from '../../../engine/controllers/cni/plugins/calico/selector';
 import { netpol, ns, pod, sim } from '../dataplane/fixtures';
+import { golden } from '../dns/golden';
 import { dispatchChains } from '../../../engine/controllers/cni/plugins/calico/chains';
 import type { RuleSpec } from '../../../engine/controllers/cni/netfilter';
 
@@ -144,6 +145,12 @@ describe('three NetworkPolicies: the names Felix v3.28 would print', () => {
     expect(save).toContain(`-m set --match-set ${dbSet} dst`);
     expect(s.run(`ssh node-1 ipset list ${pgSet}`).stdout).toContain('10.244.1.21,tcp:5432');
     expect(s.run(`ssh node-1 ipset list ${monitoringSet}`).stdout).toContain('10.244.1.20');
+  });
+
+  it('node-1, whole: the policy, group and profile chains and the IP sets (golden)', () => {
+    const s = sim({ cni: 'calico' }, objects);
+    const lines = ['ssh node-1 iptables-save -t filter | grep -E "cali-(pi|po|gi|go|pri|pro)-"', 'ssh node-1 ipset list'];
+    golden('cni/calico-policy/felix-names-node-1.txt', lines.map((l) => { const r = s.run(l); return `$ ${l}\n${r.stdout}${r.stderr}`; }).join(''));
   });
 });
 
