@@ -25,6 +25,9 @@ import { sha3_224, policyChainName, profileChainName, mainIpSetName, makeUniqueI
 import { normaliseSelector, parseSelector, selectorString } from '../../../engine/controllers/cni/plugins/calico/selector';
 import { netpol, ns, pod, sim } from '../dataplane/fixtures';
 import { golden } from '../dns/golden';
+import { felixRuleHashes } from '../../../engine/controllers/cni/plugins/calico/rulehash';
+import { createSimulation } from '../../../engine/index';
+import { calicoNodeEnv, scenario } from '../dns/scenario';
 import { dispatchChains } from '../../../engine/controllers/cni/plugins/calico/chains';
 import type { RuleSpec } from '../../../engine/controllers/cni/netfilter';
 
@@ -181,5 +184,53 @@ describe('dispatch chains fan out by interface prefix (felix/rules/dispatch_test
 
   it('no endpoints: the root chains hold only the drop', () => {
     expect(render([])).toEqual({ 'cali-from-wl-dispatch': [drop], 'cali-to-wl-dispatch': [drop] });
+  });
+});
+
+/**
+ * `cali:` rule ids (felix/iptables/rules.go Chain.RuleHashes; table.go
+ * expectedHashesForInsertAppendChain), checked against ids real Felix nodes printed:
+ * github.com/projectcalico/felix issue #1421 and projectcalico/calico issue #5978 (the jumps
+ * from INPUT, FORWARD, OUTPUT and PREROUTING; raw cali-PREROUTING's first two rules),
+ * aws/amazon-vpc-cni-k8s pull #34 (nat cali-POSTROUTING, cali-PREROUTING, cali-OUTPUT), and a
+ * published `iptables --list-rules` of a Calico node without encapsulation (cali-FORWARD, the
+ * FORWARD appends, cali-INPUT and cali-OUTPUT in full, dispatch and workload rules).
+ */
+describe("Felix's rule ids", () => {
+  const cases: [string, string[][], string[]][] = [
+    ['INPUT', [['-j', 'cali-INPUT']], ['Cz_u1IQiXIMmKD4c']],
+    ['FORWARD', [['-j', 'cali-FORWARD']], ['wUHhoiAYhphO9Mso']],
+    ['OUTPUT', [['-j', 'cali-OUTPUT']], ['tVnHkvAo15HuiPy0']],
+    ['PREROUTING', [['-j', 'cali-PREROUTING']], ['6gwbT8clXdHdC1b1']],
+    ['cali-PREROUTING', [['-j', 'MARK', '--set-xmark', '0x0/0xf0000'], ['-i', 'cali+', '-j', 'MARK', '--set-xmark', '0x40000/0x40000']], ['XFX5xbM8B9qR10JG', 'EWMPb0zVROM-woQp']],
+    ['cali-POSTROUTING', [['-j', 'cali-fip-snat'], ['-j', 'cali-nat-outgoing']], ['Z-c7XtVd2Bq7s_hA', 'nYKhEzDlr11Jccal']],
+    ['cali-FORWARD', [
+      ['-j', 'MARK', '--set-xmark', '0x0/0xe0000'], ['-m', 'mark', '--mark', '0x0/0x10000', '-j', 'cali-from-hep-forward'], ['-i', 'cali+', '-j', 'cali-from-wl-dispatch'],
+      ['-o', 'cali+', '-j', 'cali-to-wl-dispatch'], ['-j', 'cali-to-hep-forward'], ['-j', 'cali-cidr-block'],
+    ], ['vjrMJCRpqwy5oRoX', 'A_sPAO0mcxbT9mOV', '8ZoYfO5HKXWbB3pk', 'jdEuaPBe14V2hutn', '12bc6HljsMKsmfr-', 'NOSxoaGx8OIstr1z']],
+    ['FORWARD*appends*', [['-m', 'comment', '--comment', 'Policy explicitly accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'], ['-j', 'MARK', '--set-xmark', '0x10000/0x10000']], ['S93hcgKJrXEqnTfs', 'mp77cMpurHhyjLrM']],
+    ['cali-INPUT', [
+      ['-i', 'cali+', '-g', 'cali-wl-to-host'], ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'], ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'], ['-j', 'cali-from-host-endpoint'],
+      ['-m', 'comment', '--comment', 'Host endpoint policy accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ], ['FewJpBykm9iJ-YNH', 'hder3ARWznqqv8Va', 'xgOu2uJft6H9oDGF', '_-d-qojMfHM6NwBo', 'LqmE76MP94lZTGhA']],
+    ['cali-OUTPUT', [
+      ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'], ['-o', 'cali+', '-j', 'RETURN'], ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
+      ['-m', 'conntrack', '!', '--ctstate', 'DNAT', '-j', 'cali-to-host-endpoint'], ['-m', 'comment', '--comment', 'Host endpoint policy accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ], ['Mq1_rAdXXH3YkrzW', '69FkRTJDvD5Vu6Vl', 'Fskumj4SGQtDV6GC', '1F4VWEsQu0QbRwKf', 'm8Eqm15x1MjD24LD']],
+    ['cali-from-wl-dispatch', [['-i', 'cali112d888c0c2', '-g', 'cali-fw-cali112d888c0c2'], ['-i', 'cali26cecacb712', '-g', 'cali-fw-cali26cecacb712']], ['887K6j2m0yTxV8XZ', '-1f18nv9_J5o_MPL']],
+    ['cali-fw-cali112d888c0c2', [['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'], ['-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP']], ['gxYrST51OJyfBgWw', '6xENQhO2T0QW5LgN']],
+  ];
+  for (const [chain, rules, ids] of cases) it(`${chain}: ${ids.join(' ')}`, () => expect(felixRuleHashes(chain, rules)).toEqual(ids));
+
+  it('the simulation writes them: the no-encapsulation node carries the published cali-INPUT and cali-OUTPUT', () => {
+    const s = createSimulation(scenario('calico', calicoNodeEnv('[{ name: CALICO_IPV4POOL_IPIP, value: Never }, { name: CALICO_IPV4POOL_VXLAN, value: Never }]')));
+    const save = s.run('ssh node-1 iptables-save -t filter').stdout;
+    for (const line of [
+      '-A INPUT -m comment --comment "cali:Cz_u1IQiXIMmKD4c" -j cali-INPUT',
+      '-A FORWARD -m comment --comment "cali:S93hcgKJrXEqnTfs" -m comment --comment "Policy explicitly accepted packet." -m mark --mark 0x10000/0x10000 -j ACCEPT',
+      '-A cali-INPUT -i cali+ -m comment --comment "cali:FewJpBykm9iJ-YNH" -g cali-wl-to-host',
+      '-A cali-OUTPUT -m comment --comment "cali:m8Eqm15x1MjD24LD" -m comment --comment "Host endpoint policy accepted packet." -m mark --mark 0x10000/0x10000 -j ACCEPT',
+      '-A cali-FORWARD -m comment --comment "cali:NOSxoaGx8OIstr1z" -j cali-cidr-block',
+    ]) expect(save).toContain(line);
   });
 });

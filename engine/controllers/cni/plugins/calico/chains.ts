@@ -7,7 +7,6 @@
  * and rendered in policy.ts and names.ts) and then its profiles (cali-pri-/cali-pro-kns.NS and
  * ksa.NS.SA); the packet walk executes these chains.
  */
-import { base32, sha256 } from '../../../../cluster/hash';
 import type { NodeNetfilter } from '../../../../dataplane/netfilter/tables';
 import type { Rule, TableName } from '../../../../dataplane/netfilter/rule';
 import { ensureJump, rule, writeChains, type RuleSpec } from '../../netfilter';
@@ -16,45 +15,17 @@ import type { Cluster } from '../../../../cluster/cluster';
 import type { CalicoEncap } from './config';
 import { felixModel, MARK_ACCEPT, MARK_PASS, policiesFor, policyChainRules, profileChainRules, type FelixPolicy } from './policy';
 import { lengthLimitedId, MAX_CHAIN, policyChainName, policyGroupChainName, profileChainName } from './names';
+import { felixRuleHashes } from './rulehash';
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-function bytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
+function tagged(id: string, args: string[]): Rule {
+  return rule('-m', 'comment', '--comment', `cali:${id}`, args);
 }
 
-function hashId(input: string): string {
-  const h = sha256(base32(bytes(sha256(input))));
-  let out = '';
-  for (let k = 0; k < 16; k++) out += B64[parseInt(h.slice(k * 2, k * 2 + 2), 16) & 63];
-  return out;
-}
-
-// Every resync rewrites the same rules on every node: ids are remembered, in two generations
-// of at most ID_GENERATION entries each so that memory stays bounded.
-const ID_GENERATION = 50_000;
-let recent = new Map<string, string>();
-let older = new Map<string, string>();
-
-/** A rule's `cali:` id: 16 characters of Felix's base64 RawURLEncoding alphabet. */
-function caliId(chain: string, i: number, args: string[]): string {
-  const input = `${chain}|${i}|${args.join(' ')}`;
-  let id = recent.get(input);
-  if (id === undefined) {
-    id = older.get(input) ?? hashId(input);
-    if (recent.size >= ID_GENERATION) {
-      older = recent;
-      recent = new Map();
-    }
-    recent.set(input, id);
-  }
-  return id;
-}
-
-function felixRule(chain: string, i: number, args: string[]): Rule {
-  return rule('-m', 'comment', '--comment', `cali:${caliId(chain, i, args)}`, args);
+/** Felix's chains written with their `cali:` ids (rulehash.ts). */
+function writeFelixChains(nf: NodeNetfilter, table: TableName, chains: Record<string, RuleSpec[]>): void {
+  const ids = new Map<string, string[]>();
+  for (const [name, rules] of Object.entries(chains)) ids.set(name, felixRuleHashes(name, rules.map((r) => r.flat())));
+  writeChains(nf, table, chains, (chain, i, args) => tagged(ids.get(chain)![i], args));
 }
 
 /**
@@ -83,7 +54,7 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
       : [];
   const tunnelDev = encap === 'ipip' ? 'tunl0' : encap === 'vxlan' ? 'vxlan.calico' : undefined;
   nf.table('raw');
-  writeChains(nf, 'raw', {
+  writeFelixChains(nf, 'raw', {
     'cali-PREROUTING': [
       ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
       ['-i', 'cali+', '-j', 'MARK', '--set-xmark', '0x40000/0x40000'],
@@ -99,8 +70,8 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
     'cali-from-host-endpoint': [],
     'cali-to-host-endpoint': [],
     'cali-rpf-skip': [],
-  }, felixRule);
-  writeChains(nf, 'mangle', {
+  });
+  writeFelixChains(nf, 'mangle', {
     'cali-PREROUTING': [
       ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
       ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
@@ -115,8 +86,8 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
     ],
     'cali-from-host-endpoint': [],
     'cali-to-host-endpoint': [],
-  }, felixRule);
-  writeChains(nf, 'filter', {
+  });
+  writeFelixChains(nf, 'filter', {
     'cali-INPUT': [
       ...tunnelIn,
       ['-i', 'cali+', '-g', 'cali-wl-to-host'],
@@ -152,8 +123,8 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
       ['-j', 'cali-from-wl-dispatch'],
       ['-m', 'comment', '--comment', 'Configured DefaultEndpointToHostAction', '-j', 'ACCEPT'],
     ],
-  }, felixRule);
-  writeChains(nf, 'nat', {
+  });
+  writeFelixChains(nf, 'nat', {
     'cali-PREROUTING': [['-j', 'cali-fip-dnat']],
     'cali-POSTROUTING': [
       ['-j', 'cali-fip-snat'],
@@ -166,8 +137,9 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
     'cali-nat-outgoing': [
       ['-m', 'set', '--match-set', 'cali40masq-ipam-pools', 'src', '-m', 'set', '!', '--match-set', 'cali40all-ipam-pools', 'dst', '-j', 'MASQUERADE', '--random-fully'],
     ],
-  }, felixRule);
-  const top = (table: TableName, from: string, to: string) => ensureJump(nf, table, from, felixRule(`${table}/${from}`, 0, ['-j', to]), true);
+  });
+  // the rules Felix inserts at the top of a built-in chain are hashed as a chain of that name
+  const top = (table: TableName, from: string, to: string) => ensureJump(nf, table, from, tagged(felixRuleHashes(from, [['-j', to]])[0], ['-j', to]), true);
   top('raw', 'PREROUTING', 'cali-PREROUTING');
   top('raw', 'OUTPUT', 'cali-OUTPUT');
   top('mangle', 'PREROUTING', 'cali-PREROUTING');
@@ -179,9 +151,12 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
   // appended, after kube-proxy's jumps — Felix's table keeps its appends last
   // (felix/iptables/table.go expectedHashesForInsertAppendChain) — so a packet its policy
   // accepted still meets kube-proxy's filter rules (the REJECT of a Service without endpoints).
-  const fwd = (i: number, args: string[]) => ensureJump(nf, 'filter', 'FORWARD', felixRule('FORWARD', i, args), false);
-  fwd(1, ['-m', 'comment', '--comment', 'Policy explicitly accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT']);
-  fwd(2, ['-j', 'MARK', '--set-xmark', '0x10000/0x10000']);
+  const appends = [
+    ['-m', 'comment', '--comment', 'Policy explicitly accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ['-j', 'MARK', '--set-xmark', '0x10000/0x10000'],
+  ];
+  const appendIds = felixRuleHashes('FORWARD*appends*', appends);
+  appends.forEach((args, i) => ensureJump(nf, 'filter', 'FORWARD', tagged(appendIds[i], args), false));
   top('nat', 'PREROUTING', 'cali-PREROUTING');
   top('nat', 'OUTPUT', 'cali-OUTPUT');
   top('nat', 'POSTROUTING', 'cali-POSTROUTING');
@@ -281,7 +256,7 @@ export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => Workload
     chains[lengthLimitedId('cali-tw-', ep.hostVeth, MAX_CHAIN)] = common('tw');
   }
   for (const name of Object.keys(chains)) if (nf.dirty.has(`filter ${name}`)) delete chains[name];
-  writeChains(nf, 'filter', chains, felixRule);
+  writeFelixChains(nf, 'filter', chains);
 }
 
 /**
