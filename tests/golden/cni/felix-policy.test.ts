@@ -17,8 +17,9 @@
  * SHA-256), felix/ipsets/ipset_defs.go (NameForMainIPSet, `cali40s:` + the selector's
  * MakeUniqueID), felix/rules/endpoints.go (the profiles kns.<ns> and ksa.<ns>.<sa> after the
  * policies, "Return if profile accepted"). Chain and IP set names are Felix's bytes
- * (tests/unit/cni/felix-names.test.ts derives them); `cali:` rule ids have Felix's shape only
- * (see calico/chains.ts).
+ * (tests/unit/cni/felix-names.test.ts derives them), and so are the `cali:` rule ids
+ * (felix/iptables/rules.go Chain.RuleHashes; calico/rulehash.ts, checked there against ids
+ * published from real nodes).
  */
 import { describe, it } from 'vitest';
 import { netpol, ns, pod, sim, svc } from '../../unit/dataplane/fixtures';

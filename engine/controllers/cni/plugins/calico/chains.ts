@@ -1,7 +1,7 @@
 /**
  * Felix's iptables dataplane: cali-* chains in raw, mangle, filter and nat, each rule tagged
- * `cali:<id>` (Felix hashes each rule with its chain; we hash the same inputs with SHA-256,
- * so ids have Felix's shape, not its exact bytes), and jumps inserted at the top of the
+ * `cali:<id>` as Felix computes it (rulehash.ts: each rule's hash chained over the rules before
+ * it in its chain), and jumps inserted at the top of the
  * built-in chains. Per workload: the dispatch chains send each local pod's veth to its
  * cali-fw-/cali-tw- chain, which run the policies selecting the Pod (cali-pi-/cali-po-, named
  * and rendered in policy.ts and names.ts) and then its profiles (cali-pri-/cali-pro-kns.NS and
