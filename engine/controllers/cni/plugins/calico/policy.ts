@@ -45,7 +45,6 @@ import { calicoConfig } from './config';
 import { mainIpSetName, makeUniqueId, namedPortSetId, policyChainName } from './names';
 import { parseSelector, prefixLabels, selectorString, type SelNode } from './selector';
 
-export { base64url, lengthLimitedId, policyChainName } from './names';
 
 /** Felix's mark bits with calico-node's default FELIX_IPTABLESMARKMASK 0xffff0000 (felix/config, rules.Config). */
 export const MARK_ACCEPT = 0x10000;
