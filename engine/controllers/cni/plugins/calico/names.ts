@@ -69,11 +69,22 @@ export function namedPortSetId(selectorId: string, proto: string, port: string):
   return makeUniqueId('n', `${selectorId},${proto},${port}`);
 }
 
+// Every endpoint of a group names it again at each rebuild: names are remembered (at most
+// GROUP_CACHE of them, the map starting over when full).
+const GROUP_CACHE = 10_000;
+const groupNames = new Map<string, string>();
+
 /** felix/rules/endpoints.go PolicyGroup.UniqueID and ChainName. */
 export function policyGroupChainName(tier: string, selector: string, direction: 'inbound' | 'outbound', policyNames: string[]): string {
   const text = [tier, selector, direction, String(policyNames.length), ...policyNames].map((s) => s + '\n').join('');
-  const prefix = direction === 'inbound' ? 'cali-gi-' : 'cali-go-';
-  return prefix + base64url(sha3_224(utf8(text))).slice(0, MAX_CHAIN - prefix.length);
+  let name = groupNames.get(text);
+  if (name === undefined) {
+    const prefix = direction === 'inbound' ? 'cali-gi-' : 'cali-go-';
+    name = prefix + base64url(sha3_224(utf8(text))).slice(0, MAX_CHAIN - prefix.length);
+    if (groupNames.size >= GROUP_CACHE) groupNames.clear();
+    groupNames.set(text, name);
+  }
+  return name;
 }
 
 // Keccak-f[1600] (FIPS 202) on 25 lanes of 64 bits, as BigInts: Felix hashes only policy group
