@@ -80,6 +80,18 @@ const W256 = new Uint32Array(64);
  * nothing but the padded message and the digest.
  */
 export function sha256Bytes(msg: Uint8Array): Uint8Array {
+  return sha2_256(msg, SHA256_IV, 32);
+}
+
+const SHA256_IV = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+const SHA224_IV = [0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4];
+
+/** SHA-224 (FIPS 180-4 §6.3): SHA-256 from its own initial value, the first 28 bytes (Calico's unique ids). */
+export function sha224Bytes(msg: Uint8Array): Uint8Array {
+  return sha2_256(msg, SHA224_IV, 28);
+}
+
+function sha2_256(msg: Uint8Array, iv: number[], outLen: number): Uint8Array {
   const len = msg.length;
   const total = ((len + 9 + 63) >> 6) << 6;
   const buf = new Uint8Array(total);
@@ -91,8 +103,7 @@ export function sha256Bytes(msg: Uint8Array): Uint8Array {
   buf[total - 2] = (bits >>> 8) & 0xff;
   buf[total - 1] = bits & 0xff;
   buf[total - 5] = Math.floor(bits / 0x100000000) & 0xff;
-  let h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a;
-  let h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
+  let [h0, h1, h2, h3, h4, h5, h6, h7] = iv;
   for (let off = 0; off < total; off += 64) {
     for (let i = 0; i < 16; i++) {
       const j = off + i * 4;
@@ -117,8 +128,8 @@ export function sha256Bytes(msg: Uint8Array): Uint8Array {
     h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
   }
-  const out = new Uint8Array(32);
-  [h0, h1, h2, h3, h4, h5, h6, h7].forEach((v, i) => {
+  const out = new Uint8Array(outLen);
+  [h0, h1, h2, h3, h4, h5, h6, h7].slice(0, outLen / 4).forEach((v, i) => {
     out[i * 4] = v >>> 24; out[i * 4 + 1] = (v >>> 16) & 0xff; out[i * 4 + 2] = (v >>> 8) & 0xff; out[i * 4 + 3] = v & 0xff;
   });
   return out;

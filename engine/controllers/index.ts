@@ -8,6 +8,7 @@ import { DaemonSetController, DeploymentController, ReplicaSetController, Statef
 import { EndpointsController } from './endpoints';
 import { ServiceLBController } from './service-lb';
 import { GarbageCollector } from './gc';
+import { PodGarbageCollector } from './podgc';
 import { SystemLayer } from './system';
 import { LogsModule } from './logs';
 import { EventRecorder } from './events';
@@ -36,6 +37,7 @@ export function createControlPlane(cluster: Cluster, ipam: Ipam): ControlPlane {
     ipam,
     indexModule,
     new GarbageCollector(cluster, index),
+    new PodGarbageCollector(cluster),
     new DeploymentController(cluster, index, events),
     new ReplicaSetController(cluster, index, events),
     new StatefulSetController(cluster, index, events),

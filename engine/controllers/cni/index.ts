@@ -129,7 +129,8 @@ export function workloadEndpoints(cluster: ClusterRuntime, node: string): Worklo
     } catch {
       iface = undefined;
     }
-    if (iface?.hostVeth) out.push({ namespace: pod.metadata.namespace ?? 'default', hostVeth: iface.hostVeth, labels: pod.metadata.labels ?? {} });
+    const sa = pod.spec?.serviceAccountName;
+    if (iface?.hostVeth) out.push({ namespace: pod.metadata.namespace ?? 'default', hostVeth: iface.hostVeth, labels: pod.metadata.labels ?? {}, ...(sa ? { serviceAccount: String(sa) } : {}) });
   }
   return out;
 }

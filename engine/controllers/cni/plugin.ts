@@ -191,6 +191,8 @@ export interface WorkloadEndpoint {
   hostVeth: string;
   /** The pod's labels (which policies select it). */
   labels?: Record<string, string>;
+  /** spec.serviceAccountName (Calico's second profile, ksa.<ns>.<sa>). */
+  serviceAccount?: string;
 }
 
 /** A kube-system workload of the plugin; the system layer adds the usual scheduling fields. */

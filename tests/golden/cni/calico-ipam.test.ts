@@ -133,3 +133,76 @@ objects:${pods('node-1', names)}${pods('node-2', ['solo'])}
     expect(r2).toContain('10.244.0.64/26 via 192.168.49.3 dev tunl0 proto bird onlink');
   });
 });
+
+/**
+ * calico-kube-controllers' IPAM garbage collection (kube-controllers/pkg/controllers/node/ipam.go
+ * v3.28: syncIPAM = checkAllocations, garbageCollectIPs, checkEmptyBlocks, cleanupNode; kicked
+ * by OnKubernetesNodeDeleted and run every LeakGracePeriod/2 = 7m30s, runconfig.go) after
+ * kube-controller-manager's Pod GC force-deletes the deleted Node's Pods (pkg/controller/podgc
+ * gc_controller.go gcOrphaned: a 20 s period, a 40 s quarantine, DeletionByPodGC).
+ */
+describe('calico-kube-controllers IPAM GC', () => {
+  const TWO_BLOCKS = `
+cluster:
+  cni: calico
+  nodes:
+    - { name: control-plane, ip: 192.168.49.2, role: control-plane }
+    - { name: node-1, ip: 192.168.49.3, maxPods: 200 }
+    - { name: node-2, ip: 192.168.49.4 }
+objects:${pods('node-1', Array.from({ length: 64 }, (_, i) => `p${String(i).padStart(2, '0')}`))}${pods('node-2', ['api-a', 'api-b'])}
+`;
+
+  it('kubectl delete node: the affinity stays while its Pods exist, then the Pod GC and the next IPAM sync release the block', () => {
+    const sim = createSimulation(SCENARIO);
+    sim.run('sleep 10');
+    const lines = [
+      'kubectl get blockaffinities',
+      'kubectl delete node node-2',
+      'kubectl get blockaffinities',
+      'kubectl get pods -A -o wide --field-selector spec.nodeName=node-2',
+      'sleep 60',
+      'kubectl get pods -A -o wide --field-selector spec.nodeName=node-2',
+      'kubectl get ipamblock 10-244-0-128-26 -o jsonpath={.spec.attributes}',
+      'sleep 450',
+      'kubectl get blockaffinities',
+      'kubectl get ipamblocks',
+      'kubectl get ipamblock 10-244-0-128-26',
+      'ssh node-1 ip route',
+    ];
+    golden('cni/calico-ipam/gc-delete-node.txt', lines.map((l) => `$ ${l}\n${out(sim.run(l))}`).join(''));
+  });
+
+  it('no calico-kube-controllers, no collection: the deleted node keeps its block until the controller is back', () => {
+    const sim = createSimulation(SCENARIO);
+    sim.run('sleep 10');
+    const held = () => sim.run('kubectl get blockaffinities -o name').stdout;
+    expect(sim.run('kubectl -n kube-system scale deployment calico-kube-controllers --replicas=0').exitCode).toBe(0);
+    sim.run('sleep 60');
+    sim.run('kubectl delete node node-2');
+    sim.run('sleep 1200');
+    expect(held()).toContain('node-2-10-244-0-128-26');
+    sim.run('kubectl -n kube-system scale deployment calico-kube-controllers --replicas=1');
+    sim.run('sleep 480');
+    expect(held()).toBe('blockaffinity.crd.projectcalico.org/control-plane-10-244-0-0-26\nblockaffinity.crd.projectcalico.org/node-1-10-244-0-64-26\n');
+  });
+
+  it('a block emptied of Pods stays affine while it is its node\'s only one; a second one goes once empty for the grace period', () => {
+    const sim = createSimulation(TWO_BLOCKS);
+    sim.run('sleep 30');
+    const blocks = () => (JSON.parse(sim.run('kubectl get blockaffinities -o json').stdout).items as { spec: { node: string; cidr: string } }[]).map((a) => `${a.spec.node} ${a.spec.cidr}`).sort();
+    const before = blocks();
+    expect(before).toEqual(['control-plane 10.244.0.0/26', 'node-1 10.244.0.192/26', 'node-1 10.244.0.64/26', 'node-2 10.244.0.128/26']);
+    // empty node-2's only block of Pods (its tunnel address stays) and node-1's second block (p61-p63: the system Pods came first)
+    expect(sim.run('kubectl delete pod api-a api-b p61 p62 p63 --wait=false').exitCode).toBe(0);
+    sim.run('sleep 60');
+    const second = JSON.parse(sim.run('kubectl get ipamblock 10-244-0-192-26 -o json').stdout).spec;
+    expect(second.allocations.every((a: number | null) => a === null)).toBe(true);
+    // marked empty at the next sync, released at the first sync more than 15 minutes later
+    sim.run('sleep 900');
+    expect(blocks()).toEqual(before);
+    sim.run('sleep 600');
+    expect(blocks()).toEqual(['control-plane 10.244.0.0/26', 'node-1 10.244.0.64/26', 'node-2 10.244.0.128/26']);
+    expect(sim.run('kubectl get ipamblock 10-244-0-192-26').stderr).toBe('Error from server (NotFound): ipamblocks.crd.projectcalico.org "10-244-0-192-26" not found\n');
+    expect(sim.run('ssh node-1 ip route').stdout).not.toContain('10.244.0.192/26');
+  });
+});

@@ -11,10 +11,15 @@
  * render a fully-loaded workload endpoint"), felix/rules/policy.go (ProtoRuleToIptablesRules:
  * the match then `-j MARK --set-xmark 0x10000/0x10000` and `-m mark --mark 0x10000/0x10000
  * -j RETURN`, match blocks on the scratch bits; PolicyChainName; policy_test.go),
- * felix/rules/static.go (filterInputChain / filterOutputChain IPIP rules with
- * cali40all-hosts-net), felix/hashutils/id.go (GetLengthLimitedID: `cali-pi-_` + 19
- * characters of base64url SHA-256), felix/ipsets/ipset_defs.go (NameForMainIPSet, `cali40s:`).
- * `cali:` rule ids and IP set ids have Felix's shape, not its bytes (see calico/chains.ts, policy.ts).
+ * the RETURN ending a chain stripped (ProtoRulesToIptablesRules), felix/rules/static.go
+ * (filterInputChain / filterOutputChain IPIP rules with cali40all-hosts-net),
+ * felix/hashutils/id.go (GetLengthLimitedID: `cali-pi-_` + 19 characters of base64url
+ * SHA-256), felix/ipsets/ipset_defs.go (NameForMainIPSet, `cali40s:` + the selector's
+ * MakeUniqueID), felix/rules/endpoints.go (the profiles kns.<ns> and ksa.<ns>.<sa> after the
+ * policies, "Return if profile accepted"). Chain and IP set names are Felix's bytes
+ * (tests/unit/cni/felix-names.test.ts derives them), and so are the `cali:` rule ids
+ * (felix/iptables/rules.go Chain.RuleHashes; calico/rulehash.ts, checked there against ids
+ * published from real nodes).
  */
 import { describe, it } from 'vitest';
 import { netpol, ns, pod, sim, svc } from '../../unit/dataplane/fixtures';

@@ -1,59 +1,31 @@
 /**
  * Felix's iptables dataplane: cali-* chains in raw, mangle, filter and nat, each rule tagged
- * `cali:<id>` (Felix hashes each rule with its chain; we hash the same inputs with SHA-256,
- * so ids have Felix's shape, not its exact bytes), and jumps inserted at the top of the
+ * `cali:<id>` as Felix computes it (rulehash.ts: each rule's hash chained over the rules before
+ * it in its chain), and jumps inserted at the top of the
  * built-in chains. Per workload: the dispatch chains send each local pod's veth to its
- * cali-fw-/cali-tw- chain, which apply the namespace profile (cali-pro-kns.NS /
- * cali-pri-kns.NS; NetworkPolicies themselves are enforced by the packet walk).
+ * cali-fw-/cali-tw- chain, which run the policies selecting the Pod (cali-pi-/cali-po-, named
+ * and rendered in policy.ts and names.ts) and then its profiles (cali-pri-/cali-pro-kns.NS and
+ * ksa.NS.SA); the packet walk executes these chains.
  */
-import { base32, sha256 } from '../../../../cluster/hash';
 import type { NodeNetfilter } from '../../../../dataplane/netfilter/tables';
 import type { Rule, TableName } from '../../../../dataplane/netfilter/rule';
 import { ensureJump, rule, writeChains, type RuleSpec } from '../../netfilter';
 import type { WorkloadEndpoint } from '../../plugin';
 import type { Cluster } from '../../../../cluster/cluster';
 import type { CalicoEncap } from './config';
-import { sha256Bytes, utf8 } from '../../../../cluster/hash';
-import { base64url, felixModel, MARK_ACCEPT, MARK_PASS, policiesFor, policyChainName, policyChainRules, type FelixPolicy } from './policy';
+import { felixModel, MARK_ACCEPT, MARK_PASS, policiesFor, policyChainRules, profileChainRules, type FelixPolicy } from './policy';
+import { lengthLimitedId, MAX_CHAIN, policyChainName, policyGroupChainName, profileChainName } from './names';
+import { felixRuleHashes } from './rulehash';
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-function bytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
+function tagged(id: string, args: string[]): Rule {
+  return rule('-m', 'comment', '--comment', `cali:${id}`, args);
 }
 
-function hashId(input: string): string {
-  const h = sha256(base32(bytes(sha256(input))));
-  let out = '';
-  for (let k = 0; k < 16; k++) out += B64[parseInt(h.slice(k * 2, k * 2 + 2), 16) & 63];
-  return out;
-}
-
-// Every resync rewrites the same rules on every node: ids are remembered, in two generations
-// of at most ID_GENERATION entries each so that memory stays bounded.
-const ID_GENERATION = 50_000;
-let recent = new Map<string, string>();
-let older = new Map<string, string>();
-
-/** A rule's `cali:` id: 16 characters of Felix's base64 RawURLEncoding alphabet. */
-function caliId(chain: string, i: number, args: string[]): string {
-  const input = `${chain}|${i}|${args.join(' ')}`;
-  let id = recent.get(input);
-  if (id === undefined) {
-    id = older.get(input) ?? hashId(input);
-    if (recent.size >= ID_GENERATION) {
-      older = recent;
-      recent = new Map();
-    }
-    recent.set(input, id);
-  }
-  return id;
-}
-
-function felixRule(chain: string, i: number, args: string[]): Rule {
-  return rule('-m', 'comment', '--comment', `cali:${caliId(chain, i, args)}`, args);
+/** Felix's chains written with their `cali:` ids (rulehash.ts). */
+function writeFelixChains(nf: NodeNetfilter, table: TableName, chains: Record<string, RuleSpec[]>): void {
+  const ids = new Map<string, string[]>();
+  for (const [name, rules] of Object.entries(chains)) ids.set(name, felixRuleHashes(name, rules.map((r) => r.flat())));
+  writeChains(nf, table, chains, (chain, i, args) => tagged(ids.get(chain)![i], args));
 }
 
 /**
@@ -82,7 +54,7 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
       : [];
   const tunnelDev = encap === 'ipip' ? 'tunl0' : encap === 'vxlan' ? 'vxlan.calico' : undefined;
   nf.table('raw');
-  writeChains(nf, 'raw', {
+  writeFelixChains(nf, 'raw', {
     'cali-PREROUTING': [
       ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
       ['-i', 'cali+', '-j', 'MARK', '--set-xmark', '0x40000/0x40000'],
@@ -98,8 +70,8 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
     'cali-from-host-endpoint': [],
     'cali-to-host-endpoint': [],
     'cali-rpf-skip': [],
-  }, felixRule);
-  writeChains(nf, 'mangle', {
+  });
+  writeFelixChains(nf, 'mangle', {
     'cali-PREROUTING': [
       ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
       ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
@@ -114,8 +86,8 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
     ],
     'cali-from-host-endpoint': [],
     'cali-to-host-endpoint': [],
-  }, felixRule);
-  writeChains(nf, 'filter', {
+  });
+  writeFelixChains(nf, 'filter', {
     'cali-INPUT': [
       ...tunnelIn,
       ['-i', 'cali+', '-g', 'cali-wl-to-host'],
@@ -151,8 +123,8 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
       ['-j', 'cali-from-wl-dispatch'],
       ['-m', 'comment', '--comment', 'Configured DefaultEndpointToHostAction', '-j', 'ACCEPT'],
     ],
-  }, felixRule);
-  writeChains(nf, 'nat', {
+  });
+  writeFelixChains(nf, 'nat', {
     'cali-PREROUTING': [['-j', 'cali-fip-dnat']],
     'cali-POSTROUTING': [
       ['-j', 'cali-fip-snat'],
@@ -165,8 +137,9 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
     'cali-nat-outgoing': [
       ['-m', 'set', '--match-set', 'cali40masq-ipam-pools', 'src', '-m', 'set', '!', '--match-set', 'cali40all-ipam-pools', 'dst', '-j', 'MASQUERADE', '--random-fully'],
     ],
-  }, felixRule);
-  const top = (table: TableName, from: string, to: string) => ensureJump(nf, table, from, felixRule(`${table}/${from}`, 0, ['-j', to]), true);
+  });
+  // the rules Felix inserts at the top of a built-in chain are hashed as a chain of that name
+  const top = (table: TableName, from: string, to: string) => ensureJump(nf, table, from, tagged(felixRuleHashes(from, [['-j', to]])[0], ['-j', to]), true);
   top('raw', 'PREROUTING', 'cali-PREROUTING');
   top('raw', 'OUTPUT', 'cali-OUTPUT');
   top('mangle', 'PREROUTING', 'cali-PREROUTING');
@@ -178,50 +151,80 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
   // appended, after kube-proxy's jumps — Felix's table keeps its appends last
   // (felix/iptables/table.go expectedHashesForInsertAppendChain) — so a packet its policy
   // accepted still meets kube-proxy's filter rules (the REJECT of a Service without endpoints).
-  const fwd = (i: number, args: string[]) => ensureJump(nf, 'filter', 'FORWARD', felixRule('FORWARD', i, args), false);
-  fwd(1, ['-m', 'comment', '--comment', 'Policy explicitly accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT']);
-  fwd(2, ['-j', 'MARK', '--set-xmark', '0x10000/0x10000']);
+  const appends = [
+    ['-m', 'comment', '--comment', 'Policy explicitly accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ['-j', 'MARK', '--set-xmark', '0x10000/0x10000'],
+  ];
+  const appendIds = felixRuleHashes('FORWARD*appends*', appends);
+  appends.forEach((args, i) => ensureJump(nf, 'filter', 'FORWARD', tagged(appendIds[i], args), false));
   top('nat', 'PREROUTING', 'cali-PREROUTING');
   top('nat', 'OUTPUT', 'cali-OUTPUT');
   top('nat', 'POSTROUTING', 'cali-POSTROUTING');
 }
 
 /**
- * Felix's per-workload chains and the policy chains they jump to, rebuilt whenever pods,
- * NetworkPolicies or namespaces change (felix/rules/endpoints.go endpointIptablesChain):
+ * felix/rules/dispatch.go interfaceNameDispatchChains: the interface names sorted, their common
+ * prefix found (usually "cali"), and the names binned by the character after it; a bin of one
+ * is a rule in the root chain, a bin of several a `-i|-o <prefix>+ -g <root>-<char>` rule and a
+ * child chain holding one rule per name and the root's end rule again.
+ */
+export function dispatchChains(names: string[], root: string, flag: '-i' | '-o', target: (name: string) => string, chains: Record<string, RuleSpec[]>): void {
+  const sorted = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let common = sorted[0] ?? '';
+  for (const n of sorted) {
+    let i = 0;
+    while (i < common.length && i < n.length && common[i] === n[i]) i++;
+    common = common.slice(0, i);
+  }
+  const bins = new Map<string, string[]>();
+  for (const n of sorted) {
+    const prefix = n.length > common.length ? n.slice(0, common.length + 1) : common;
+    const bin = bins.get(prefix);
+    if (bin) bin.push(n);
+    else bins.set(prefix, [n]);
+  }
+  const end: RuleSpec = ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP'];
+  const rootRules: RuleSpec[] = [];
+  for (const [prefix, members] of bins) {
+    if (members.length > 1) {
+      const child = `${root}-${prefix.slice(common.length)}`;
+      rootRules.push([flag, `${prefix}+`, '-g', child]);
+      chains[child] = [...members.map((n) => [flag, n, '-g', target(n)]), end];
+    } else rootRules.push([flag, members[0], '-g', target(members[0])]);
+  }
+  chains[root] = [...rootRules, end];
+}
+
+/**
+ * Felix's per-workload chains and the policy and profile chains they jump to, rebuilt whenever
+ * pods, NetworkPolicies or namespaces change (felix/rules/endpoints.go endpointIptablesChain):
  * conntrack, the accept and pass bits cleared, (from a workload) the encapsulated-packet
  * drops, then each policy selecting the pod in order — a jump while the pass bit is clear,
- * "Return if policy accepted" — and "Drop if no policies passed packet"; then the
- * namespace's profile and "Drop if no profiles matched". Only the policies active on the
- * node (selecting one of its workloads) are rendered, as Felix's ActiveRulesCalculator does.
+ * "Return if policy accepted" — and "Drop if no policies passed packet"; then each of its
+ * profiles (conversion/workload_endpoint_default.go: `kns.<namespace>`, and
+ * `ksa.<namespace>.<serviceaccount>` when the Pod names one) — a jump and "Return if profile
+ * accepted" — and "Drop if no profiles matched". Only the policies and profiles active on the
+ * node (used by one of its workloads) are rendered, as Felix's ActiveRulesCalculator does.
  */
 export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => WorkloadEndpoint[], cluster?: Cluster): void {
   if (!nf.hasTable('filter')) return;
   const tab = nf.table('filter');
   for (const name of [...tab.keys()]) {
-    if (/^cali-(fw|tw|pi|po|gi|go)-|^cali-p[ri][io]-kns\./.test(name) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
+    if (/^cali-(fw|tw|pi|po|gi|go|pri|pro)-|^cali-(from|to)-wl-dispatch-/.test(name) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
   }
   const model = cluster ? felixModel(cluster) : undefined;
   const eps = [...endpoints()];
   eps.sort((a, b) => (a.hostVeth < b.hostVeth ? -1 : a.hostVeth > b.hostVeth ? 1 : 0));
-  const chains: Record<string, RuleSpec[]> = {
-    'cali-from-wl-dispatch': [...eps.map((v) => ['-i', v.hostVeth, '-g', `cali-fw-${v.hostVeth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
-    'cali-to-wl-dispatch': [...eps.map((v) => ['-o', v.hostVeth, '-g', `cali-tw-${v.hostVeth}`]), ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
-  };
-  const namespaces = new Set(eps.map((v) => v.namespace));
-  for (const ns of namespaces) {
-    for (const kind of ['pro', 'pri']) {
-      chains[`cali-${kind}-kns.${ns}`] = [
-        ['-j', 'MARK', '--set-xmark', '0x10000/0x10000'],
-        ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
-      ];
-    }
-  }
+  const chains: Record<string, RuleSpec[]> = {};
+  dispatchChains(eps.map((v) => v.hostVeth), 'cali-from-wl-dispatch', '-i', (n) => lengthLimitedId('cali-fw-', n, MAX_CHAIN), chains);
+  dispatchChains(eps.map((v) => v.hostVeth), 'cali-to-wl-dispatch', '-o', (n) => lengthLimitedId('cali-tw-', n, MAX_CHAIN), chains);
   const passClear = ['-m', 'mark', '--mark', `0x0/0x${MARK_PASS.toString(16)}`];
   const acceptSet = ['-m', 'mark', '--mark', `0x${MARK_ACCEPT.toString(16)}/0x${MARK_ACCEPT.toString(16)}`];
   for (const ep of eps) {
+    const profiles = [`kns.${ep.namespace}`, ...(ep.serviceAccount ? [`ksa.${ep.namespace}.${ep.serviceAccount}`] : [])];
     const common = (dir: 'fw' | 'tw'): RuleSpec[] => {
-      const pols = model ? policiesFor(model, ep.namespace, ep.labels ?? {}, dir === 'tw' ? 'inbound' : 'outbound') : [];
+      const inbound = dir === 'tw';
+      const pols = model ? policiesFor(model, ep.namespace, ep.labels ?? {}, inbound ? 'inbound' : 'outbound') : [];
       const out: RuleSpec[] = [
         ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
         ['-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP'],
@@ -234,32 +237,34 @@ export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => Workload
         );
       }
       if (pols.length) {
-        for (const target of policyGroups(pols, dir === 'tw' ? 'pi' : 'po', chains)) {
+        for (const target of policyGroups(pols, inbound ? 'pi' : 'po', chains)) {
           out.push([...passClear, '-j', target]);
           out.push(['-m', 'comment', '--comment', 'Return if policy accepted', ...acceptSet, '-j', 'RETURN']);
         }
         out.push(['-m', 'comment', '--comment', 'Drop if no policies passed packet', ...passClear, '-j', 'DROP']);
-        for (const p of pols) chains[policyChainName(dir === 'tw' ? 'pi' : 'po', p.key)] = policyChainRules(p, dir === 'tw' ? 'inbound' : 'outbound');
+        for (const p of pols) chains[policyChainName(inbound ? 'pi' : 'po', p.key)] = policyChainRules(p, inbound ? 'inbound' : 'outbound');
       }
-      out.push(
-        ['-j', `cali-${dir === 'fw' ? 'pro' : 'pri'}-kns.${ep.namespace}`],
-        ['-m', 'comment', '--comment', 'Return if profile accepted', ...acceptSet, '-j', 'RETURN'],
-        ['-m', 'comment', '--comment', 'Drop if no profiles matched', '-j', 'DROP'],
-      );
+      for (const profile of profiles) {
+        const chain = profileChainName(inbound ? 'pri' : 'pro', profile);
+        chains[chain] ??= profileChainRules(profile, inbound ? 'inbound' : 'outbound');
+        out.push(['-j', chain], ['-m', 'comment', '--comment', 'Return if profile accepted', ...acceptSet, '-j', 'RETURN']);
+      }
+      out.push(['-m', 'comment', '--comment', 'Drop if no profiles matched', '-j', 'DROP']);
       return out;
     };
-    chains[`cali-fw-${ep.hostVeth}`] = common('fw');
-    chains[`cali-tw-${ep.hostVeth}`] = common('tw');
+    chains[lengthLimitedId('cali-fw-', ep.hostVeth, MAX_CHAIN)] = common('fw');
+    chains[lengthLimitedId('cali-tw-', ep.hostVeth, MAX_CHAIN)] = common('tw');
   }
   for (const name of Object.keys(chains)) if (nf.dirty.has(`filter ${name}`)) delete chains[name];
-  writeChains(nf, 'filter', chains, felixRule);
+  writeFelixChains(nf, 'filter', chains);
 }
 
 /**
- * Felix's policy groups (felix/rules/endpoints.go PolicyGroup): consecutive policies with the
- * same selector share a `cali-gi-`/`cali-go-` chain when there are two or more of them (a
- * jump each, with "Return on verdict" every 5th); a lone policy is jumped to directly.
- * Returns the chains the workload's chain jumps to, adding the group chains to `chains`.
+ * Felix's policy groups (felix/dataplane/linux/endpoint_mgr.go groupPolicies, felix/rules/endpoints.go
+ * PolicyGroupToIptablesChains): consecutive policies with the same normalised selector share a
+ * `cali-gi-`/`cali-go-` chain when there are two or more of them (a jump each, with "Return on
+ * verdict" every 5th); a lone policy is jumped to directly. Returns the chains the workload's
+ * chain jumps to, adding the group chains to `chains`.
  */
 function policyGroups(pols: FelixPolicy[], dir: 'pi' | 'po', chains: Record<string, RuleSpec[]>): string[] {
   const groups: FelixPolicy[][] = [];
@@ -271,8 +276,7 @@ function policyGroups(pols: FelixPolicy[], dir: 'pi' | 'po', chains: Record<stri
   const verdictBits = `0x0/0x${(MARK_ACCEPT | MARK_PASS).toString(16)}`;
   return groups.map((g) => {
     if (g.length === 1) return policyChainName(dir, g[0].key);
-    const uid = base64url(sha256Bytes(utf8(['default', g[0].selector, dir === 'pi' ? 'inbound' : 'outbound', String(g.length), ...g.map((p) => p.key)].join('\n') + '\n'))).slice(0, 20);
-    const name = `cali-g${dir === 'pi' ? 'i' : 'o'}-${uid}`;
+    const name = policyGroupChainName('default', g[0].selector, dir === 'pi' ? 'inbound' : 'outbound', g.map((p) => p.key));
     const rules: RuleSpec[] = [];
     g.forEach((p, i) => {
       if (i !== 0 && i % 5 === 0) rules.push(['-m', 'comment', '--comment', 'Return on verdict', '-m', 'mark', '!', '--mark', verdictBits, '-j', 'RETURN']);

@@ -372,8 +372,10 @@ export function syncCalicoPods(cluster: Cluster, pods: KubeObject[], live: Set<s
     }
   }
   if (live) {
+    // no kubelet runs the CNI DEL for a Pod of a Node that is gone: kube-controllers' GC releases it
+    const nodes = new Set(cluster.store.list('Node').map((n) => n.metadata.name));
     for (const h of handlesInUse(cluster)) {
-      if (h.startsWith('k8s-pod-network.') && !live.has(h) && releaseHandle(cluster, h)) wrote = true;
+      if (h.startsWith('k8s-pod-network.') && !live.has(h) && nodes.has(calicoHandleNode(cluster, h) ?? '') && releaseHandle(cluster, h)) wrote = true;
     }
   }
   return wrote;
@@ -386,17 +388,173 @@ export function releaseCalicoHandles(cluster: Cluster, handles: string[]): boole
   return wrote;
 }
 
+// ---- calico-kube-controllers' IPAM garbage collection -----------------------------
+
+/** kube-controllers/pkg/config/runconfig.go: LeakGracePeriod 15m; ipam.go acceptScheduleRequests syncs every LeakGracePeriod/2. */
+export const LEAK_GRACE_MS = 15 * 60_000;
+export const IPAM_SYNC_PERIOD_MS = LEAK_GRACE_MS / 2;
+
+interface Allocation {
+  block: string;
+  ip: string;
+  handle?: string;
+  attrs: Record<string, string>;
+}
+
+/** Every allocation in the blocks, by the node its attributes name (ipam.go onBlockUpdated's allocationsByNode). */
+function allocationsByNode(cluster: Cluster): Map<string, Allocation[]> {
+  const out = new Map<string, Allocation[]>();
+  for (const [cidr, b] of index(cluster).blocks) {
+    b.spec.allocations.forEach((a, ord) => {
+      if (a === null || a === undefined) return;
+      const attr = b.spec.attributes[a];
+      const attrs = attr?.secondary ?? {};
+      const node = attrs.node ?? '';
+      const list = out.get(node) ?? [];
+      list.push({ block: cidr, ip: formatIPv4(b.cidr.network + ord), ...(attr?.handle_id ? { handle: attr.handle_id } : {}), attrs });
+      out.set(node, list);
+    });
+  }
+  return out;
+}
+
+/** ipam_allocation.go isTunnelAddress (the attribute types allocateip.go writes). */
+function isTunnelAddress(a: Allocation): boolean {
+  return ['ipipTunnelAddress', 'vxlanTunnelAddress', 'vxlanV6TunnelAddress', 'wireguardTunnelAddress', 'wireguardV6TunnelAddress'].includes(a.attrs.type ?? '');
+}
+
+/**
+ * ipam.go allocationIsValid for a node that no longer exists (knode ""): a Pod allocation is
+ * valid while its Pod exists and either has no address yet or has this one.
+ */
+function podAllocationValid(cluster: Cluster, a: Allocation): boolean {
+  const pod = cluster.store.get('Pod', a.attrs.namespace, a.attrs.pod);
+  if (!pod) return false;
+  const ips = [pod.status?.podIP, ...((pod.status?.podIPs ?? []) as { ip?: string }[]).map((p) => p.ip)].filter(Boolean);
+  return ips.length === 0 || ips.includes(a.ip);
+}
+
+/** The node a handle's allocation names (its `node` attribute), if it has one. */
+export function calicoHandleNode(cluster: Cluster, handle: string): string | undefined {
+  for (const b of index(cluster).blocks.values()) {
+    const attr = b.spec.attributes.find((a) => a.handle_id === handle);
+    if (attr) return attr.secondary?.node;
+  }
+  return undefined;
+}
+
+/**
+ * libcalico-go/lib/ipam/ipam.go releaseBlockAffinity: the affinity is marked pendingDeletion,
+ * the block deleted when it holds no address (else kept without an affinity), then the
+ * affinity deleted. Returns false, changing nothing, when `requireEmpty` and the block is not.
+ */
+function releaseBlockAffinity(cluster: Cluster, node: string, cidr: string, requireEmpty: boolean): boolean {
+  const b = index(cluster).blocks.get(cidr);
+  if (!b) return false;
+  const empty = b.spec.allocations.every((a) => a === null);
+  if (requireEmpty && !empty) return false;
+  const name = `${node}-${cidrName(cidr)}`;
+  const aff = cluster.store.get('BlockAffinity', undefined, name);
+  if (aff) cluster.api.update({ ...aff, spec: { ...aff.spec, state: 'pendingDeletion' } }, { reconcile: false });
+  if (empty) cluster.api.delete('IPAMBlock', undefined, b.obj.metadata.name, { reconcile: false });
+  else {
+    const spec = structuredClone(b.spec);
+    delete spec.affinity;
+    writeBlock(cluster, b.obj, spec);
+  }
+  if (cluster.store.get('BlockAffinity', undefined, name)) cluster.api.delete('BlockAffinity', undefined, name, { reconcile: false });
+  return true;
+}
+
+/**
+ * One syncIPAM pass of calico-kube-controllers' node controller
+ * (kube-controllers/pkg/controllers/node/ipam.go, v3.28): checkAllocations — a Calico node
+ * with blocks or allocations whose Kubernetes Node is gone has its Pod allocations confirmed
+ * as leaks once their Pods are gone (or hold another address); while any is still valid the
+ * node is left alone ("Can't cleanup node yet - IPs still in use on this node"); once none
+ * is, its tunnel address is a leak too — garbageCollectIPs releases the leaks,
+ * checkEmptyBlocks releases a block empty for longer than the grace period from a node that
+ * holds more than one (a node's only block stays affine to it), and cleanupNode releases
+ * the deleted node's affinities (ReleaseHostAffinities with requireEmpty: each empty block
+ * and its BlockAffinity deleted). `emptySince` is the blockReleaseTracker (block → when first
+ * seen empty).
+ */
+export function calicoIpamSync(cluster: Cluster, emptySince: Map<string, number>): boolean {
+  if (!calicoIpamOn(cluster)) return false;
+  let wrote = false;
+  const k8sNodes = new Set(cluster.store.list('Node').map((n) => n.metadata.name));
+  const byNode = allocationsByNode(cluster);
+  const ipamNodes = new Set<string>([...index(cluster).byNode.keys(), ...[...byNode.keys()].filter((n) => n !== '')]);
+  const leaks: Allocation[] = [];
+  const release: string[] = [];
+  for (const cnode of [...ipamNodes].sort()) {
+    if (k8sNodes.has(cnode)) continue;
+    let canDelete = true;
+    const tunnels: Allocation[] = [];
+    for (const a of byNode.get(cnode) ?? []) {
+      const isPod = !!a.attrs.namespace && !!a.attrs.pod;
+      if (!isPod && !isTunnelAddress(a)) {
+        canDelete = false;
+        continue;
+      }
+      if (isTunnelAddress(a)) tunnels.push(a);
+      else if (podAllocationValid(cluster, a)) canDelete = false;
+      else leaks.push(a);
+    }
+    if (!canDelete) continue;
+    leaks.push(...tunnels);
+    release.push(cnode);
+  }
+  // garbageCollectIPs: every address of a handle must be a confirmed leak
+  const handles = new Set(leaks.map((a) => a.handle).filter((h): h is string => !!h));
+  for (const h of [...handles].sort()) if (releaseHandle(cluster, h)) wrote = true;
+  // checkEmptyBlocks
+  for (const [node, blocks] of [...index(cluster).byNode]) {
+    for (const cidr of blocks) {
+      const b = index(cluster).blocks.get(cidr);
+      const empty = b !== undefined && b.spec.allocations.every((a) => a === null);
+      if (!empty) {
+        emptySince.delete(cidr);
+        continue;
+      }
+      if (calicoNodeBlocks(cluster, node).length <= 1) continue;
+      const first = emptySince.get(cidr);
+      if (first === undefined) {
+        emptySince.set(cidr, cluster.clock.now());
+        continue;
+      }
+      if (cluster.clock.now() - first <= LEAK_GRACE_MS) continue;
+      if (releaseBlockAffinity(cluster, node, cidr, true)) wrote = true;
+      emptySince.delete(cidr);
+    }
+  }
+  for (const cidr of [...emptySince.keys()]) if (!index(cluster).blocks.has(cidr)) emptySince.delete(cidr);
+  // cleanupNode
+  for (const cnode of release) {
+    for (const cidr of [...calicoNodeBlocks(cluster, cnode)]) if (releaseBlockAffinity(cluster, cnode, cidr, true)) wrote = true;
+  }
+  return wrote;
+}
+
 /**
  * What keeps the blocks in step with the cluster: calico-node's start on each node (the pool,
- * the tunnel address), the CNI's DEL for Pods that are gone, pinned Pods' addresses, and the
- * annotations the CNI plugin writes on each Pod it wires (cni-plugin/pkg/k8s/k8s.go:
- * cni.projectcalico.org/containerID, podIP, podIPs).
+ * the tunnel address), the CNI's DEL for Pods that are gone (on a Node that still exists),
+ * pinned Pods' addresses, the annotations the CNI plugin writes on each Pod it wires
+ * (cni-plugin/pkg/k8s/k8s.go: cni.projectcalico.org/containerID, podIP, podIPs), and
+ * calico-kube-controllers' IPAM sync (calicoIpamSync): at once when a Node is deleted
+ * (OnKubernetesNodeDeleted), then every IPAM_SYNC_PERIOD_MS while there is something it
+ * may collect.
  */
 export class CalicoIpamModule implements SimModule {
   readonly name = 'calico-ipam';
   private dirty = new Map<string, KubeObject | undefined>();
   private gone = new Set<string>();
   private full = true;
+  private kick = false;
+  /** When kube-controllers last synced IPAM (its periodic ticker runs from there). */
+  private lastSync = 0;
+  /** blockReleaseTracker: empty block → when a sync first saw it empty. */
+  private emptySince = new Map<string, number>();
   private unsubscribe?: () => void;
 
   constructor(private cluster: Cluster) {}
@@ -408,12 +566,61 @@ export class CalicoIpamModule implements SimModule {
         const key = `${c.object.metadata.namespace}/${c.object.metadata.name}`;
         if (c.old && (c.type === 'DELETED' || c.old.metadata.uid !== c.object.metadata.uid)) this.gone.add(podHandle(c.old));
         this.dirty.set(key, c.type === 'DELETED' ? undefined : c.object);
-      } else if (c.object.kind === 'Node' || c.object.kind === 'CustomResourceDefinition' || (c.object.kind === 'DaemonSet' && c.object.metadata.name === 'calico-node')) this.full = true;
+      } else if (c.object.kind === 'Node' || c.object.kind === 'CustomResourceDefinition' || (c.object.kind === 'DaemonSet' && c.object.metadata.name === 'calico-node')) {
+        this.full = true;
+        if (c.object.kind === 'Node' && c.type === 'DELETED') this.kick = true;
+      } else if (c.object.kind === 'IPAMBlock') {
+        // a block update kicks a sync upstream (onUpdate → syncerUpdates); it can only matter when a
+        // block is empty, one was seen empty before, or a deleted node still holds blocks
+        const alloc = c.object.spec?.allocations;
+        if (c.type !== 'DELETED' && Array.isArray(alloc) && alloc.every((a: unknown) => a === null)) this.kick = true;
+        else if (this.emptySince.size) this.kick = true;
+      }
     });
     this.full = true;
+    // kube-controllers' ticker starts with it (a restored snapshot keeps its phase)
+    if (!this.lastSync) this.lastSync = this.cluster.clock.now();
+  }
+
+  /** The next periodic IPAM sync, while a deleted node's state or an empty block waits for one. */
+  nextDue(): number | undefined {
+    return this.gcPending() ? this.lastSync + IPAM_SYNC_PERIOD_MS : undefined;
+  }
+
+  /** The sync is calico-kube-controllers' (ENABLED_CONTROLLERS node): nothing is collected while it has no ready replica. */
+  private controllerRunning(): boolean {
+    const d = this.cluster.store.get('Deployment', 'kube-system', 'calico-kube-controllers') ?? this.cluster.store.get('Deployment', 'calico-system', 'calico-kube-controllers');
+    return Number(d?.status?.readyReplicas ?? 0) > 0;
+  }
+
+  private gcPending(): boolean {
+    if (this.emptySince.size) return true;
+    if (!calicoIpamOn(this.cluster)) return false;
+    const nodes = new Set(this.cluster.store.list('Node').map((n) => n.metadata.name));
+    return [...index(this.cluster).byNode.keys()].some((n) => !nodes.has(n));
+  }
+
+  sizes(): Record<string, number> {
+    return { dirty: this.dirty.size, gone: this.gone.size, emptyBlocks: this.emptySince.size };
+  }
+
+  snapshot(): unknown {
+    return { lastSync: this.lastSync, emptySince: [...this.emptySince] };
   }
 
   reconcile(): boolean {
+    let wrote = false;
+    const now = this.cluster.clock.now();
+    if ((this.kick || now >= this.lastSync + IPAM_SYNC_PERIOD_MS) && this.controllerRunning()) {
+      // the ticker fires at lastSync + k periods; a kicked sync does not move it
+      if (!this.kick) this.lastSync += Math.floor((now - this.lastSync) / IPAM_SYNC_PERIOD_MS) * IPAM_SYNC_PERIOD_MS;
+      this.kick = false;
+      if (calicoIpamSync(this.cluster, this.emptySince)) wrote = true;
+    }
+    return this.sync() || wrote;
+  }
+
+  private sync(): boolean {
     if (!this.full && !this.dirty.size && !this.gone.size) return false;
     if (!calicoIpamOn(this.cluster)) {
       this.dirty.clear();
@@ -445,7 +652,8 @@ export class CalicoIpamModule implements SimModule {
     if (syncCalicoPods(this.cluster, pods, this.full ? live : undefined)) wrote = true;
     if (!this.full) {
       const keep = new Set(pods.map(podHandle));
-      if (releaseCalicoHandles(this.cluster, [...this.gone].filter((h) => !keep.has(h)))) wrote = true;
+      const nodes = new Set(this.cluster.store.list('Node').map((n) => n.metadata.name));
+      if (releaseCalicoHandles(this.cluster, [...this.gone].filter((h) => !keep.has(h) && nodes.has(calicoHandleNode(this.cluster, h) ?? '')))) wrote = true;
     }
     for (const p of pods) if (annotate(this.cluster, p)) wrote = true;
     this.dirty.clear();
@@ -454,8 +662,11 @@ export class CalicoIpamModule implements SimModule {
     return wrote;
   }
 
-  restore(): void {
+  restore(data?: unknown): void {
+    const d = data as { lastSync?: number; emptySince?: [string, number][] } | undefined;
     this.full = true;
+    if (typeof d?.lastSync === 'number' && Number.isFinite(d.lastSync)) this.lastSync = d.lastSync;
+    this.emptySince = new Map((d?.emptySince ?? []).filter((e) => Array.isArray(e) && typeof e[0] === 'string' && Number.isFinite(e[1])));
   }
 }
 

@@ -1,27 +1,33 @@
 /**
  * Kubernetes NetworkPolicies as Felix sees and renders them.
  *
- * libcalico-go's conversion (lib/backend/k8s/conversion/conversion.go,
- * K8sNetworkPolicyToCalico, k8sRuleToCalico) turns each policy into a Calico policy named
- * `knp.default.<name>` (tier default, order 1000) whose rules are the cross product of each
- * k8s rule's ports, grouped by protocol (protocols sorted; no ports = one rule for every
- * protocol), and its peers; the syncer keys it `<namespace>/knp.default.<name>`
- * (updateprocessors/networkpolicyprocessor.go), and that key names its chains:
- * `cali-pi-`/`cali-po-` + the key, or `_` + base64url(sha256(key)) when longer than the 28
- * characters a chain name may have (felix/hashutils/id.go GetLengthLimitedID,
- * felix/rules/policy.go PolicyChainName).
+ * libcalico-go's conversion (lib/backend/k8s/conversion/conversion.go K8sNetworkPolicyToCalico,
+ * k8sSelectorToCalico, k8sRuleToCalico, k8sPeerToCalicoFields) turns each policy into a Calico
+ * NetworkPolicy `knp.default.<name>` (order 1000) whose selector is
+ * `projectcalico.org/orchestrator == 'k8s' && <matchLabels sorted> && <matchExpressions>` and
+ * whose rules are the cross product of each k8s rule's ports, grouped by protocol (protocols
+ * sorted; no ports = one rule for every protocol), and its peers. The syncer's update
+ * processor (lib/backend/syncersv1/updateprocessors/networkpolicyprocessor.go, rules.go
+ * getEndpointSelector) names it `<namespace>/knp.default.<name>` — the name its chains hash
+ * (names.ts) — scopes its selector `(<selector>) && projectcalico.org/namespace == '<ns>'`, and
+ * scopes each peer: `(projectcalico.org/namespace == '<ns>') && (<pod selector>)`, or with a
+ * namespaceSelector `(<its terms with every label prefixed pcns.>) && (<pod selector>)`, an
+ * empty one reading `has(projectcalico.org/namespace)`.
  *
- * A peer selector becomes an IP set of the matching workloads' addresses, `cali40s:<id>`
- * (felix/ipsets/ipset_defs.go NameForMainIPSet, 31 characters at most); a named port, a
- * `cali40n:<id>` set of ip,proto:port (felix/calc/rule_scanner.go). Felix's ids are SHA-224
- * of Calico's normalised selector text; we hash our own rendering of the selector with
- * SHA-256, so the names have Felix's shape and are stable, not Felix's exact bytes.
+ * Felix parses each selector (selector.ts), and its canonical text names the IP set of the
+ * workloads it matches, `cali40s:` + MakeUniqueID (felix/calc/rule_scanner.go); a named port, a
+ * `cali40n:` set of ip,proto:port of the workloads the rule's destination selector matches
+ * (all() when it has none), and a destination with only named ports gets no selector set.
+ * Selectors are evaluated as Felix does, over the workload's labels plus what
+ * conversion/workload_endpoint_default.go adds (projectcalico.org/namespace, /orchestrator,
+ * /serviceaccount) and its namespace profile's (pcns.<label>, pcns.projectcalico.org/name).
  *
  * Policy rules render as felix/rules/policy.go ProtoRuleToIptablesRules does: the match,
  * `-j MARK --set-xmark 0x10000/0x10000` (the accept bit), then
  * `-m mark --mark 0x10000/0x10000 -j RETURN`; several except CIDRs or a mix of numeric and
- * named ports become match blocks on the scratch bits; the chain's first rule carries the
- * comment "Policy <key> ingress|egress".
+ * named ports become match blocks on the scratch bits; ProtoRulesToIptablesRules strips the
+ * RETURNs that end a chain and gives its first rule the comment "Policy <name> ingress|egress"
+ * ("Profile <name> …" for profiles).
  *
  * Unlike the generic evaluation (dataplane/policy.ts), Felix applies a Pod's egress policy to
  * what it sends its own host (cali-wl-to-host runs cali-fw-<veth> before
@@ -30,53 +36,21 @@
 import type { Cluster } from '../../../../cluster/cluster';
 import type { KubeObject } from '../../../../cluster/types';
 import { matchesSelector, type LabelSelector } from '../../../../cluster/labels';
-import { sha256Bytes, utf8 } from '../../../../cluster/hash';
+import { cidrText, parseCidr } from '../../../../cluster/ipv4';
 import { perRevision } from '../../memo';
 import type { RuleSpec } from '../../netfilter';
 import { clusterNodes } from '../../topology';
 import { IpSet } from '../../../../dataplane/ipvs/ipset';
 import { calicoConfig } from './config';
+import { mainIpSetName, makeUniqueId, namedPortSetId, policyChainName } from './names';
+import { parseSelector, prefixLabels, selectorString, type SelNode } from './selector';
+
 
 /** Felix's mark bits with calico-node's default FELIX_IPTABLESMARKMASK 0xffff0000 (felix/config, rules.Config). */
 export const MARK_ACCEPT = 0x10000;
 export const MARK_PASS = 0x20000;
 export const MARK_SCRATCH0 = 0x40000;
 export const MARK_SCRATCH1 = 0x80000;
-
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
-/** base64.RawURLEncoding of the bytes. */
-export function base64url(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
-    for (let k = 0; k < chars; k++) out += B64URL[(n >> (18 - 6 * k)) & 63];
-  }
-  return out;
-}
-
-/** felix/hashutils GetLengthLimitedID. */
-export function lengthLimitedId(prefix: string, suffix: string, max: number): string {
-  const total = prefix.length + suffix.length;
-  if (total > max || (total === max && suffix.startsWith('_'))) {
-    return prefix + '_' + base64url(sha256Bytes(utf8(suffix))).slice(0, max - 1 - prefix.length);
-  }
-  return prefix + suffix;
-}
-
-/** iptables' chain-name limit (felix/iptables/table.go MaxChainNameLength). */
-const MAX_CHAIN = 28;
-/** felix/ipsets MaxIPSetNameLength. */
-const MAX_IPSET = 31;
-
-export function policyChainName(dir: 'pi' | 'po', key: string): string {
-  return lengthLimitedId(`cali-${dir}-`, key, MAX_CHAIN);
-}
-
-function setName(kind: 's' | 'n', content: string): string {
-  return (`cali40${kind}:` + base64url(sha256Bytes(utf8(`${kind}:${content}`)))).slice(0, MAX_IPSET);
-}
 
 interface PortRange { lo: number; hi: number }
 
@@ -98,11 +72,11 @@ export interface FelixRule {
 }
 
 export interface FelixPolicy {
-  /** The syncer's key: `<namespace>/knp.default.<name>`. */
+  /** The policy's name in Felix (the syncer's PolicyKey): `<namespace>/knp.default.<name>`. */
   key: string;
   namespace: string;
   name: string;
-  /** Calico's selector for the workloads it applies to (grouping compares it). */
+  /** The policy's selector, normalised (what Felix's policy groups compare). */
   selector: string;
   podSelector: LabelSelector;
   inbound?: FelixRule[];
@@ -116,7 +90,7 @@ export interface FelixIpSet {
 }
 
 export interface FelixModel {
-  /** Every NetworkPolicy, in Felix's order (order 1000 for all, then by key). */
+  /** Every NetworkPolicy, in Felix's order (order 1000 for all, then by name). */
   policies: FelixPolicy[];
   /** The IP sets the policies' rules reference. */
   sets: Map<string, FelixIpSet>;
@@ -124,31 +98,78 @@ export interface FelixModel {
   byChain: Map<string, FelixPolicy>;
 }
 
-/** A workload endpoint as the selectors see it. */
+/** A workload endpoint as Felix's selectors see it: its labels with its profiles' merged in. */
 interface Workload {
-  namespace: string;
   ip: string;
   labels: Record<string, string>;
   obj: KubeObject;
 }
 
-function quote(v: string): string {
-  return `'${v}'`;
+/** libcalico-go conversion.go k8sSelectorToCalico (selectorType pod or namespace). */
+export function k8sSelectorToCalico(sel: LabelSelector | undefined, type: 'pod' | 'namespace'): string {
+  const parts: string[] = type === 'pod' ? ["projectcalico.org/orchestrator == 'k8s'"] : [];
+  if (!sel) return parts.join(' && ');
+  const keys = Object.keys(sel.matchLabels ?? {});
+  if (type === 'namespace' && keys.length === 0 && !(sel.matchExpressions ?? []).length) return 'all()';
+  for (const k of keys.sort()) parts.push(`${k} == '${sel.matchLabels![k]}'`);
+  for (const e of sel.matchExpressions ?? []) {
+    const vals = (e.values ?? []).join("', '");
+    if (e.operator === 'In') parts.push(`${e.key} in { '${vals}' }`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} not in { '${vals}' }`);
+    else if (e.operator === 'Exists') parts.push(`has(${e.key})`);
+    else if (e.operator === 'DoesNotExist') parts.push(`! has(${e.key})`);
+  }
+  return parts.join(' && ');
 }
 
-/** libcalico-go conversion k8sSelectorToCalico: matchLabels and matchExpressions in Calico's selector syntax. */
-function calicoSelector(sel: LabelSelector | undefined, prefix: string, orchestrator: boolean): string {
-  const parts: string[] = orchestrator ? ["projectcalico.org/orchestrator == 'k8s'"] : [];
-  const keys = Object.keys(sel?.matchLabels ?? {}).sort();
-  for (const k of keys) parts.push(`${prefix}${k} == ${quote(sel!.matchLabels![k])}`);
-  for (const e of sel?.matchExpressions ?? []) {
-    const vals = (e.values ?? []).map(quote).join(', ');
-    if (e.operator === 'In') parts.push(`${prefix}${e.key} in { ${vals} }`);
-    else if (e.operator === 'NotIn') parts.push(`${prefix}${e.key} not in { ${vals} }`);
-    else if (e.operator === 'Exists') parts.push(`has(${prefix}${e.key})`);
-    else if (e.operator === 'DoesNotExist') parts.push(`! has(${prefix}${e.key})`);
+/** updateprocessors/selectors.go parseSelectorAttachPrefix: parsed, every label prefixed, printed canonically. */
+function attachPrefix(text: string, prefix: string): string {
+  const n = parseSelector(text);
+  return n ? selectorString(prefixLabels(n, prefix)) : '';
+}
+
+/**
+ * updateprocessors/rules.go getEndpointSelector for a namespaced policy's rule side (no
+ * service accounts, no notSelector): the v1 selector Felix receives, or '' for none.
+ */
+export function endpointSelector(namespaceSelector: string, selector: string, ns: string): string {
+  let nsSel = '';
+  if (namespaceSelector) {
+    nsSel = attachPrefix(namespaceSelector, 'pcns.').replaceAll('all()', 'has(projectcalico.org/namespace)').replaceAll('global()', '!has(projectcalico.org/namespace)');
+  } else if (ns) nsSel = `projectcalico.org/namespace == '${ns}'`;
+  if (nsSel && (selector || namespaceSelector)) return selector ? `(${nsSel}) && (${selector})` : nsSel;
+  return selector;
+}
+
+/** networkpolicyprocessor.go convertNetworkPolicyV2ToV1Value: the policy's selector scoped to its namespace. */
+export function policySelector(v3Selector: string, ns: string): string {
+  const nsSel = `projectcalico.org/namespace == '${ns}'`;
+  return v3Selector ? `(${v3Selector}) && ${nsSel}` : nsSel;
+}
+
+/** ast.go Evaluate. */
+export function evaluate(n: SelNode, labels: Record<string, string>): boolean {
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
+  switch (n.op) {
+    case '==': return has(n.label) && labels[n.label] === n.value;
+    case '!=': return !has(n.label) || labels[n.label] !== n.value;
+    case 'contains': return has(n.label) && labels[n.label].includes(n.value);
+    case 'starts with': return has(n.label) && labels[n.label].startsWith(n.value);
+    case 'ends with': return has(n.label) && labels[n.label].endsWith(n.value);
+    case 'in': return has(n.label) && n.values.includes(labels[n.label]);
+    case 'not in': return !has(n.label) || !n.values.includes(labels[n.label]);
+    case 'has': return has(n.label);
+    case 'not': return !evaluate(n.operand, labels);
+    case 'and': return n.operands.every((o) => evaluate(o, labels));
+    case 'or': return n.operands.some((o) => evaluate(o, labels));
+    case 'all': case 'global': return true;
   }
-  return parts.length ? parts.join(' && ') : 'all()';
+}
+
+/** The Felix IP set id of a v1 selector (ast.go UniqueID over the canonical text), with its parsed tree. */
+export function selectorSetId(selector: string): { id: string; node: SelNode } | undefined {
+  const node = parseSelector(selector);
+  return node ? { id: makeUniqueId('s', selectorString(node)), node } : undefined;
 }
 
 function namespaceLabels(cluster: Cluster, ns: string): Record<string, string> {
@@ -158,10 +179,28 @@ function namespaceLabels(cluster: Cluster, ns: string): Record<string, string> {
 
 function workloads(cluster: Cluster): Workload[] {
   const out: Workload[] = [];
+  const profiles = new Map<string, Record<string, string>>();
   for (const pod of cluster.store.iterate('Pod')) {
     const ip = pod.status?.podIP;
     if (!ip || pod.spec?.hostNetwork) continue;
-    out.push({ namespace: pod.metadata.namespace ?? 'default', ip, labels: pod.metadata.labels ?? {}, obj: pod });
+    const ns = pod.metadata.namespace ?? 'default';
+    let nsLabels = profiles.get(ns);
+    if (!nsLabels) {
+      // conversion.go NamespaceToProfile LabelsToApply
+      nsLabels = { 'pcns.projectcalico.org/name': ns };
+      for (const [k, v] of Object.entries(namespaceLabels(cluster, ns))) nsLabels[`pcns.${k}`] = v;
+      profiles.set(ns, nsLabels);
+    }
+    const sa = pod.spec?.serviceAccountName;
+    const labels: Record<string, string> = {
+      ...nsLabels,
+      ...(sa ? { 'pcsa.projectcalico.org/name': String(sa) } : {}),
+      ...(pod.metadata.labels ?? {}),
+      'projectcalico.org/namespace': ns,
+      'projectcalico.org/orchestrator': 'k8s',
+      ...(sa ? { 'projectcalico.org/serviceaccount': String(sa) } : {}),
+    };
+    out.push({ ip, labels, obj: pod });
   }
   return out;
 }
@@ -188,42 +227,39 @@ function simplify(ports: PortRange[]): PortRange[] {
   return out;
 }
 
+/** cnet.ParseCIDR(...).String(): the network address of the CIDR. */
+function canonicalCidr(cidr: string): string {
+  const c = parseCidr(cidr);
+  return c ? cidrText(c) : cidr;
+}
+
 function build(cluster: Cluster): FelixModel {
   const wls = workloads(cluster);
   const sets = new Map<string, FelixIpSet>();
-  const nsLabels = new Map<string, Record<string, string>>();
-  const labelsOf = (ns: string) => {
-    let l = nsLabels.get(ns);
-    if (!l) nsLabels.set(ns, (l = namespaceLabels(cluster, ns)));
-    return l;
+  const parsed = new Map<string, { id: string; node: SelNode } | undefined>();
+  const idOf = (sel: string) => {
+    if (!parsed.has(sel)) parsed.set(sel, selectorSetId(sel));
+    return parsed.get(sel);
   };
 
-  /** The IP set for a peer's selectors, members filled from every workload. */
-  const selectorSet = (ns: string, peer: K8sPeer): string => {
-    const pod = peer.podSelector ? calicoSelector(peer.podSelector, '', true) : '';
-    const text = peer.namespaceSelector
-      ? `(${calicoSelector(peer.namespaceSelector, 'pcns.', false)}) && (${pod || "projectcalico.org/orchestrator == 'k8s'"})`
-      : `(projectcalico.org/namespace == '${ns}') && (${pod})`;
-    const name = setName('s', text);
-    if (!sets.has(name)) {
-      const members = new Set<string>();
-      for (const w of wls) {
-        if (peer.namespaceSelector ? !matchesSelector(peer.namespaceSelector, labelsOf(w.namespace)) : w.namespace !== ns) continue;
-        if (peer.podSelector && !matchesSelector(peer.podSelector, w.labels)) continue;
-        members.add(w.ip);
-      }
-      sets.set(name, { name, type: 'hash:net', members });
-    }
+  /** The IP set of the workloads a v1 selector matches. */
+  const selectorSet = (sel: string): string | undefined => {
+    const s = idOf(sel);
+    if (!s) return undefined;
+    const name = mainIpSetName(s.id);
+    if (!sets.has(name)) sets.set(name, { name, type: 'hash:net', members: new Set(wls.filter((w) => evaluate(s.node, w.labels)).map((w) => w.ip)) });
     return name;
   };
 
-  /** A named port's set: every workload (of `ns` when the policy's own pods are the destination) naming that port. */
-  const namedPortSet = (portName: string, proto: string, scope: { ns: string; selector?: LabelSelector } | undefined): string => {
-    const name = setName('n', `${scope ? `${scope.ns}|${calicoSelector(scope.selector, '', true)}` : 'all()'}|${proto}:${portName}`);
+  /** A named port's set: ip,proto:port of every workload the selector matches that names that port. */
+  const namedPortSet = (portName: string, proto: string, sel: string): string | undefined => {
+    const s = sel ? idOf(sel) : { id: makeUniqueId('s', 'all()'), node: { op: 'all' } as SelNode };
+    if (!s) return undefined;
+    const name = mainIpSetName(namedPortSetId(s.id, proto, portName));
     if (!sets.has(name)) {
       const members = new Set<string>();
       for (const w of wls) {
-        if (scope && (w.namespace !== scope.ns || !matchesSelector(scope.selector ?? {}, w.labels))) continue;
+        if (!evaluate(s.node, w.labels)) continue;
         for (const c of w.obj.spec?.containers ?? []) {
           for (const p of c.ports ?? []) {
             if (p.name === portName && (p.protocol ?? 'TCP').toLowerCase() === proto) members.add(`${w.ip},${proto}:${p.containerPort}`);
@@ -256,21 +292,24 @@ function build(cluster: Cluster): FelixModel {
         const ports = proto ? byProto!.get(proto)! : undefined;
         for (const peer of peers) {
           if (peer && !peer.ipBlock && !peer.podSelector && !peer.namespaceSelector) continue;
+          // k8sPeerToCalicoFields, then getEndpointSelector: the v1 selector of the peer's side
           const other: Entity = {};
+          let sel = '';
           if (peer?.ipBlock) {
-            other.net = peer.ipBlock.cidr;
-            if (peer.ipBlock.except?.length) other.notNets = [...peer.ipBlock.except];
-          } else if (peer) other.set = selectorSet(ns, peer);
-          const own: Entity = {};
-          if (ports && !ports.all) {
-            if (ports.ranges.length) own.ports = simplify(ports.ranges);
-            if (ports.names.length) {
-              // felix/calc/rule_scanner.go: the named port of the workloads the rule's destination
-              // selector matches, all() when it has none (ingress: the policy's own pods are
-              // already the packet's destination).
-              own.namedPorts = ports.names.map((n) => namedPortSet(n, proto!, dir === 'egress' && peer && !peer.ipBlock && !peer.namespaceSelector ? { ns, selector: peer.podSelector } : undefined));
-            }
+            other.net = canonicalCidr(peer.ipBlock.cidr);
+            if (peer.ipBlock.except?.length) other.notNets = peer.ipBlock.except.map(canonicalCidr);
+          } else if (peer) {
+            sel = endpointSelector(peer.namespaceSelector ? k8sSelectorToCalico(peer.namespaceSelector, 'namespace') : '', k8sSelectorToCalico(peer.podSelector, 'pod'), ns);
           }
+          const own: Entity = {};
+          const numeric = ports && !ports.all && ports.ranges.length ? simplify(ports.ranges) : [];
+          const named = ports && !ports.all ? ports.names : [];
+          if (numeric.length) own.ports = numeric;
+          // rule_scanner.go: named ports are filtered by the destination's selector (all() when it
+          // has none); a destination with named ports and no numeric ones gets no selector set.
+          const dstSel = dir === 'egress' ? sel : '';
+          if (named.length) own.namedPorts = named.map((n) => namedPortSet(n, proto!, dstSel)).filter((n): n is string => !!n);
+          if (sel && !(dir === 'egress' && named.length && !numeric.length)) other.set = selectorSet(sel);
           out.push(dir === 'ingress' ? { protocol: proto, src: other, dst: own } : { protocol: proto, src: {}, dst: { ...other, ...own } });
         }
       }
@@ -283,11 +322,13 @@ function build(cluster: Cluster): FelixModel {
     const ns = np.metadata.namespace ?? 'default';
     const t = types(np);
     const podSelector: LabelSelector = np.spec?.podSelector ?? {};
+    const sel = policySelector(k8sSelectorToCalico(podSelector, 'pod'), ns);
     policies.push({
       key: `${ns}/knp.default.${np.metadata.name}`,
       namespace: ns,
       name: np.metadata.name,
-      selector: `projectcalico.org/namespace == '${ns}' && ${calicoSelector(podSelector, '', true)}`,
+      // rule_scanner.go OnPolicyActive: selector.Normalise(policy.Selector)
+      selector: idOf(sel) ? selectorString(idOf(sel)!.node) : sel,
       podSelector,
       ...(t.includes('Ingress') ? { inbound: convert(np, 'ingress') } : {}),
       ...(t.includes('Egress') ? { outbound: convert(np, 'egress') } : {}),
@@ -388,13 +429,34 @@ function renderRule(r: FelixRule): RuleSpec[] {
   return out;
 }
 
-/** A policy chain's rules: every rule rendered, the first one carrying "Policy <key> ingress|egress". */
-export function policyChainRules(p: FelixPolicy, dir: 'inbound' | 'outbound'): RuleSpec[] {
-  const rules = (p[dir] ?? []).flatMap(renderRule);
-  const comment = ['-m', 'comment', '--comment', `Policy ${p.key} ${dir === 'inbound' ? 'ingress' : 'egress'}`];
-  if (rules.length === 0) return [comment];
-  rules[0] = [comment, ...rules[0]];
+/**
+ * felix/rules/policy.go ProtoRulesToIptablesRules: every rule rendered, the RETURNs that end
+ * the chain stripped ("no matter their match criteria, they're effectively no-ops"), the first
+ * rule (an empty one when none is left) carrying the chain's comment.
+ */
+function chainWithComment(rules: RuleSpec[], comment: string): RuleSpec[] {
+  while (rules.length && rules[rules.length - 1].flat().slice(-2).join(' ') === '-j RETURN') rules.pop();
+  const c = ['-m', 'comment', '--comment', comment];
+  if (rules.length === 0) return [c];
+  rules[0] = [...c, ...rules[0]];
   return rules;
+}
+
+/** A policy chain's rules: "Policy <name> ingress|egress" (felix/rules/policy.go PolicyToIptablesChains). */
+export function policyChainRules(p: FelixPolicy, dir: 'inbound' | 'outbound'): RuleSpec[] {
+  return chainWithComment((p[dir] ?? []).flatMap(renderRule), `Policy ${p.key} ${dir === 'inbound' ? 'ingress' : 'egress'}`);
+}
+
+/**
+ * A profile chain's rules (ProfileToIptablesChains): a namespace's profile `kns.<ns>` allows
+ * everything both ways (conversion.go NamespaceToProfile: Ingress and Egress [{Action: Allow}]),
+ * which renders as the accept bit alone once the trailing RETURN is stripped; a ServiceAccount's
+ * profile `ksa.<ns>.<sa>` has no rules (ServiceAccountToProfile only applies labels): its chain
+ * is the comment.
+ */
+export function profileChainRules(profile: string, dir: 'inbound' | 'outbound'): RuleSpec[] {
+  const rules = profile.startsWith('kns.') ? renderRule({ src: {}, dst: {} }) : [];
+  return chainWithComment(rules, `Profile ${profile} ${dir === 'inbound' ? 'ingress' : 'egress'}`);
 }
 
 function setsOf(rules: FelixRule[] | undefined, into: Set<string>): void {
