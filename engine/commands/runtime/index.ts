@@ -3,6 +3,9 @@ import type { RunResult } from '../../types';
 import { crictlCommand } from './crictl';
 import { journalctlCommand, systemctlCommand } from './systemd';
 import { runNodePgrep, runNodePidof } from './procps';
+import { nsenterCommand } from './nsenter';
+import { binaryCommands } from './binaries';
+import { lsmodCommand } from './lsmod';
 import { unmodelledCommand } from '../net/catalog/unmodelled';
 
 /** A procps tool over the node's process table; on another host that ships it, the catalog's not-simulated answer. */
@@ -18,4 +21,7 @@ export const runtimeCommands: CommandSpec[] = [
   journalctlCommand,
   nodeTool('pgrep', 'look up processes by name', runNodePgrep),
   nodeTool('pidof', 'find the process ID of a running program', runNodePidof),
+  nsenterCommand,
+  lsmodCommand,
+  ...binaryCommands,
 ];
