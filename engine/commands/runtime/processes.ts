@@ -408,6 +408,8 @@ function assign(drafts: Draft[], node: string, boot: number, up: number, now: nu
   let next = 2;
   for (const i of order) {
     const d = drafts[i];
+    // jitter keyed by what the process is, not where it sits in the list: other Pods coming and going move nothing
+    const key = `${node}/${d.pod?.metadata.uid ?? ''}/${d.container ?? ''}/${d.comm}/${d.argv.join(' ')}/${drafts.slice(0, i).filter((x) => x.pod === d.pod && x.comm === d.comm && x.argv.join(' ') === d.argv.join(' ')).length}`;
     if (d.fixed !== undefined) {
       pids[i] = d.fixed;
       continue;
@@ -417,11 +419,11 @@ function assign(drafts: Draft[], node: string, boot: number, up: number, now: nu
     const after = d.start >= up ? Math.max(nodeProcessPid(node, 'kubelet')!, nodeProcessPid(node, 'containerd')!) + 20 : 300;
     const floor = after + Math.floor(Math.max(0, d.start - up) / 60_000) * PIDS_PER_MINUTE;
     next = Math.max(next, d.start === boot ? 2 : floor);
-    if (d.start - boot < 60_000) next = Math.max(next, 300 + (parseInt(sha1(`${node}/boot/${i}`).slice(0, 2), 16) % 40));
+    if (d.start - boot < 60_000) next = Math.max(next, 300 + (parseInt(sha1(`${key}/boot`).slice(0, 2), 16) % 40));
     while (taken.has(next)) next++;
     pids[i] = next;
     taken.add(next);
-    next += 1 + (parseInt(sha1(`${node}/gap/${i}`).slice(0, 2), 16) % 4);
+    next += 1 + (parseInt(sha1(`${key}/gap`).slice(0, 2), 16) % 4);
   }
   const out: NodeProcess[] = drafts.map((d, i) => {
     const parent = typeof d.parent === 'number' ? pids[d.parent] : d.parent === 'shim' ? 0 : d.parent.pid;

@@ -392,8 +392,12 @@ function parsePsArgs(args: string[]): PsOpts | RunResult {
   return o;
 }
 
+/** Each -o is its own list (a `=HEADER` runs to the end of that list only). */
+function formatLists(o: PsOpts): string[] {
+  return o.formats.length ? o.formats : [formatList(o)];
+}
+
 function formatList(o: PsOpts): string {
-  if (o.formats.length) return o.formats.join(',');
   if (o.u) return 'user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args';
   if (o.F) return 'uid_hack,pid,ppid,c,sz,rss,psr,stime,tname,time,cmd';
   if (o.f) return 'uid_hack,pid,ppid,c,stime,tname,time,cmd';
@@ -444,8 +448,12 @@ function forest(procs: NodeProcess[]): { p: NodeProcess; prefix: string }[] {
 export function runNodePs(args: string[], ctx: CommandContext, node: string): RunResult {
   const o = parsePsArgs(args);
   if (!('formats' in o)) return o;
-  const cols = parseFormat(formatList(o));
-  if (typeof cols === 'string') return psError(cols);
+  const cols: Column[] = [];
+  for (const list of formatLists(o)) {
+    const c = parseFormat(list);
+    if (typeof c === 'string') return psError(c);
+    cols.push(...c);
+  }
   const all = nodeProcesses(ctx.cluster, node, ['ps', ...args]);
   const e = envFor(ctx, node, all, o);
   const self = all.find((p) => p.state === 'R' && p.tty === 'pts/0')!;
