@@ -22,7 +22,7 @@ import type { CommandContext } from '../../shell/command';
 import type { RunResult } from '../../types';
 import type { KubeObject } from '../../cluster/types';
 import { sha256 } from '../../cluster/hash';
-import { parseImage } from '../../controllers/images';
+import { imagePullSize, parseImage } from '../../controllers/images';
 import { netnsName } from '../../controllers/cni/netdev';
 import { tabwrite } from '../../printers/kubectl/tabwriter';
 import { CONTAINERD_VERSION, CRICTL_VERSION, PAUSE_IMAGE } from '../../cluster/release';
@@ -347,11 +347,6 @@ function logs(ctx: CommandContext, node: string, args: string[]): RunResult {
 
 // ---- images / version --------------------------------------------------------------------------
 
-/** The bytes a pull of `image` fetches (the kubelet's Pulled event says the same: "Image size: N bytes"). */
-export function pulledImageSize(image: string): number {
-  return 20_000_000 + (parseInt(sha256(parseImage(image).full).slice(0, 8), 16) % 60_000_000);
-}
-
 /** go-units HumanSizeWithPrecision(size, 3): decimal units, `%.3g`. */
 export function humanSize(size: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
@@ -387,7 +382,7 @@ function images(ctx: CommandContext, node: string, args: string[]): RunResult {
   }
   let list = [...refs].map((full) => {
     const r = parseImage(full);
-    return { repo: `${r.registry}/${r.repository}`, tag: r.tag || '<none>', id: `sha256:${imageId(full)}`, digest: `sha256:${sha256(`${r.registry}/${r.repository}:${r.tag}`)}`, size: pulledImageSize(full), full };
+    return { repo: `${r.registry}/${r.repository}`, tag: r.tag || '<none>', id: `sha256:${imageId(full)}`, digest: `sha256:${sha256(`${r.registry}/${r.repository}:${r.tag}`)}`, size: imagePullSize(full), full };
   });
   // crictl's imageByRef: by the first repo tag
   list.sort((a, b) => (a.full < b.full ? -1 : a.full > b.full ? 1 : 0));

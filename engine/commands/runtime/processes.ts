@@ -439,13 +439,3 @@ function assign(drafts: Draft[], node: string, boot: number, up: number, now: nu
   });
   return out.sort((a, b) => a.pid - b.pid);
 }
-
-/** A container's main process on its node (crictl inspect's info.pid, nsenter -t). */
-export function containerPid(cluster: ClusterRuntime, node: string, containerId: string): number | undefined {
-  return nodeProcesses(cluster, node).find((p) => p.containerId === containerId)?.pid;
-}
-
-/** A sandbox's pause process (crictl inspectp's info.pid). */
-export function sandboxPid(cluster: ClusterRuntime, node: string, pod: KubeObject): number | undefined {
-  return nodeProcesses(cluster, node).find((p) => p.pod?.metadata.uid === pod.metadata.uid && p.comm === 'pause')?.pid;
-}

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { golden } from '../../unit/dns/golden';
 import { NODE_SCENARIO } from './runtime-scenario';
+import { humanSize } from '../../../engine/commands/runtime/crictl-status';
 
 function out(r: { stdout: string; stderr: string; exitCode: number }): string {
   return r.stdout + (r.stderr ? `[stderr]\n${r.stderr}` : '') + `[exit ${r.exitCode}]\n`;
@@ -60,5 +61,16 @@ describe('crictl status commands', () => {
     const images = sim.run('ssh node-1 crictl images').stdout.trim().split('\n').slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(':'));
     expect(images).toContain('registry.k8s.io/pause:3.10.1');
     expect(images).toContain('docker.io/library/nginx:1.27');
+    // SIZE is the pull's size, the one the kubelet's Pulled event reports
+    const events = sim.run(`kubectl get events -o jsonpath='{range .items[*]}{.message}{"\\n"}{end}'`).stdout;
+    const pulled = /Successfully pulled image "nginx:1.27".*Image size: (\d+) bytes/.exec(events);
+    expect(pulled).not.toBeNull();
+    {
+      const row = sim.run('ssh node-1 crictl images nginx:1.27').stdout.trim().split('\n')[1].split(/\s+/);
+      expect(row[3]).toBe(humanSize(Number(pulled![1])));
+    }
+    expect(humanSize(48_312_345)).toBe('48.3MB');
+    expect(humanSize(4_200_000)).toBe('4.2MB');
+    expect(humanSize(999)).toBe('999B');
   });
 });
