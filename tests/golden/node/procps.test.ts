@@ -98,3 +98,18 @@ describe('ps, pgrep and pidof on a node', () => {
     expect(sim.run('ssh node-1 pgrep -f "sleep 600"').exitCode).toBe(1);
   });
 });
+
+describe('ps at a terminal', () => {
+  it('cuts the last column at the terminal\'s width, and not when piped', () => {
+    const sim = createSimulation(NODE_SCENARIO, { seed: 1, interactive: true });
+    sim.run('ssh node-1');
+    const tty = sim.run('ps aux').stdout.split('\n').filter(Boolean);
+    // global.c: screen_cols from the terminal (80 here); show_one_proc cuts args to what is left
+    expect(Math.max(...tty.map((l) => l.length))).toBe(80);
+    expect(tty.find((l) => l.startsWith('root') && l.includes(` ${nodeProcessPid('node-1', 'kubelet')} `))).toMatch(/ \/usr\/bin\/kube$/);
+    const piped = sim.run('ps aux | cat').stdout;
+    expect(piped).toContain('--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock\n');
+    // crictl's logrus at a terminal: FATA[0000] and the message padded to 44
+    expect(sim.run('crictl inspectp ffff').stderr.split('\n')[1]).toBe('FATA[0000] get the status of pod sandboxes: get pod sandbox status: rpc error: code = NotFound desc = an error occurred when try to find sandbox "ffff": not found ');
+  });
+});
