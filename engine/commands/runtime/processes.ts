@@ -371,7 +371,8 @@ export function nodeProcesses(cluster: ClusterRuntime, node: string, self?: stri
     const shimAt = drafts.length;
     add({ comm: 'containerd-shim', argv: ['/usr/bin/containerd-shim-runc-v2', '-namespace', 'k8s.io', '-id', sandboxId(pod), '-address', '/run/containerd/containerd.sock'], uid: 0, start: at, state: 'S', sessionLeader: false, parent: { pid: 1 }, profile: 'containerd-shim', pod });
     add({ comm: 'pause', argv: ['/pause'], uid: 65535, start: at, state: 'S', sessionLeader: true, parent: shimAt, profile: 'pause', pod });
-    const specs: Container[] = manifestContainers(cluster, node, pod) ?? pod.spec?.containers ?? [];
+    // app containers (a static Pod's as its manifest has them), a running init container, kubectl debug's ephemeral ones
+    const specs: Container[] = [...(manifestContainers(cluster, node, pod) ?? pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
     const pi = pod.spec?.hostNetwork ? findPod(cluster, pod.metadata.namespace ?? 'default', pod.metadata.name) : undefined;
     const listenerPid = (name: string): number | undefined => {
       if (FIXED_PIDS[name] && (pod.metadata.namespace === 'kube-system')) return nodeProcessPid(node, name);
@@ -380,7 +381,7 @@ export function nodeProcesses(cluster: ClusterRuntime, node: string, self?: stri
       // ss names a hostNetwork container's server by its first socket (ss.ts nodeSockets)
       return l ? pidFor(`${node}/${l.container}/${l.port}`, 3000) : undefined;
     };
-    for (const st of (pod.status?.containerStatuses ?? []) as Status[]) {
+    for (const st of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])] as Status[]) {
       if (!st.state?.running) continue;
       const c = specs.find((x) => x.name === st.name);
       if (!c) continue;
