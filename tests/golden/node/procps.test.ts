@@ -99,6 +99,18 @@ describe('ps, pgrep and pidof on a node', () => {
   });
 });
 
+describe('debug containers', () => {
+  it('kubectl debug\'s ephemeral container runs under its Pod\'s shim', () => {
+    const sim = createSimulation(NODE_SCENARIO, { seed: 1 });
+    sim.run('kubectl debug web --image=busybox:1.36 --target=nginx -- sleep 1000');
+    sim.run('sleep 5');
+    const sandbox = sim.run('ssh node-1 crictl pods -q --name web').stdout.trim();
+    const pid = sim.run('ssh node-1 pgrep -f "sleep 1000"').stdout.trim();
+    const ppid = sim.run(`ssh node-1 ps -o ppid= -p ${pid}`).stdout.trim();
+    expect(sim.run(`ssh node-1 ps -o args= -p ${ppid}`).stdout).toBe(`/usr/bin/containerd-shim-runc-v2 -namespace k8s.io -id ${sandbox} -address /run/containerd/containerd.sock\n`);
+  });
+});
+
 describe('ps at a terminal', () => {
   it('cuts the last column at the terminal\'s width, and not when piped', () => {
     const sim = createSimulation(NODE_SCENARIO, { seed: 1, interactive: true });
