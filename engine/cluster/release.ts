@@ -9,12 +9,16 @@
  *    binary from one SOURCE_DATE_EPOCH (hack/lib/version.sh), so kubectl carries the same.
  *  - kubeadm v1.34 (cmd/kubeadm/app/constants/constants.go): CoreDNSVersion v1.12.1,
  *    SupportedEtcdVersion[34] 3.6.4-0, PauseVersion 3.10.1 (CHANGELOG-1.34: "Upgraded
- *    CoreDNS to v1.12.1", "Updated pause version to registry.k8s.io/pause:3.10.1"; no
- *    output of the engine names the pause image, so it has no constant here).
+ *    CoreDNS to v1.12.1", "Updated pause version to registry.k8s.io/pause:3.10.1"): the
+ *    sandbox image containerd is configured with (crictl images, crictl inspectp).
  *  - kubectl v1.34 (k8s.io/kubectl pkg/cmd/version/version.go): kustomizeVersion v5.7.1,
  *    matching go.mod's sigs.k8s.io/kustomize/kustomize/v5 v5.7.1.
  *  - CoreDNS v1.12.1 (coredns/coredns tag v1.12.1 = 707c7c1, .go-version 1.24.1): its
  *    banner `linux/amd64, go1.24.1, 707c7c1` and coredns_build_info.
+ *  - The node's runtime (the Node's containerRuntimeVersion containerd://1.7.22): containerd
+ *    v1.7.22 (tag commit 7f7fdf5fed64eb6a7caf99b3e12efcf9d60e311c, go1.22.7), the runc it ships
+ *    with (v1.1.14, commit v1.1.14-0-g2c9f5602, go1.22.7, libseccomp 2.5.5, runc spec 1.0.2-dev),
+ *    cri-tools v1.34.0 (pkgs.k8s.io's cri-tools package for v1.34), the CRI API v1.
  */
 
 /** What `kubectl version` and `/version` carry beyond the version string (component-base/version.Get). */
@@ -41,6 +45,19 @@ export const KUSTOMIZE_VERSION = 'v5.7.1';
 /** kubeadm v1.34's pinned add-on and control-plane images (constants.go). */
 export const COREDNS_VERSION = 'v1.12.1';
 export const ETCD_VERSION = '3.6.4-0';
+
+export const PAUSE_VERSION = '3.10.1';
+export const PAUSE_IMAGE = `registry.k8s.io/pause:${PAUSE_VERSION}`;
+
+/** The container runtime on every node (containerd's `--version`, crictl version, ctr version). */
+export const CONTAINERD_VERSION = 'v1.7.22';
+export const CONTAINERD_COMMIT = '7f7fdf5fed64eb6a7caf99b3e12efcf9d60e311c';
+export const CONTAINERD_GO = 'go1.22.7';
+export const RUNC_VERSION = '1.1.14';
+export const RUNC_COMMIT = 'v1.1.14-0-g2c9f5602';
+export const RUNC_SPEC = '1.0.2-dev';
+export const LIBSECCOMP_VERSION = '2.5.5';
+export const CRICTL_VERSION = 'v1.34.0';
 
 export const COREDNS_IMAGE = `registry.k8s.io/coredns/coredns:${COREDNS_VERSION}`;
 export const ETCD_IMAGE = `registry.k8s.io/etcd:${ETCD_VERSION}`;

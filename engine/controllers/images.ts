@@ -133,6 +133,14 @@ export function exitCodeOf(container: Container): number {
   return 0;
 }
 
+/**
+ * The bytes pulling `image` fetches: what the kubelet's Pulled event reports as "Image size"
+ * and `crictl images` lists as SIZE (the same formula kubelet.ts uses inline).
+ */
+export function imagePullSize(image: string): number {
+  return 20_000_000 + (parseInt(sha256(parseImage(image).full).slice(0, 8), 16) % 60_000_000);
+}
+
 /** Seconds a pull takes on a node that does not have the image yet. */
 export function pullSeconds(image: string): number {
   const repo = parseImage(image).repository;

@@ -30,6 +30,10 @@ const WORKSTATION = ['kubectl', 'helm', 'hubble', 'istioctl', 'curl', 'openssl',
 const NODE = [
   'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'curl', 'ping',
   'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'getent', 'ps', 'sudo', 'ssh', 'sysctl', 'systemctl', 'journalctl', 'file', ...GNU_EXTRAS,
+  // procps, util-linux and the Kubernetes packages' binaries (commands/runtime)
+  'pgrep', 'pidof', 'nsenter', 'lsmod', 'kubectl', 'kubelet', 'kubeadm', 'containerd', 'ctr', 'runc',
+  // installed, not modelled: they say so (commands/net/catalog)
+  'free', 'top', 'uptime', 'df', 'dmesg',
 ];
 
 /** Every tool name a host can have: the command table answers each one, modelled or not (commands/net/catalog). */

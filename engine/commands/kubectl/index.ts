@@ -39,6 +39,7 @@ import { DEBUG_FLAGS, runDebug } from './debug';
 import { PROXY_FLAGS, runProxy } from './proxy';
 import { DIFF_FLAGS, runDiff } from './diff';
 import { ATTACH_FLAGS, runAttach } from './attach';
+import { nodeKubectl } from '../runtime/kubectl-node';
 
 interface Verb {
   flags: FlagDef[];
@@ -118,6 +119,9 @@ function splitVerb(args: string[]): { verb?: string; rest: string[] } {
 }
 
 function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
+  // on a node: no kubeconfig, no server (commands/runtime/kubectl-node.ts)
+  const onNode = nodeKubectl(args, ctx);
+  if (onNode) return onNode;
   const { verb, rest } = splitVerb(args);
   if (!verb) {
     if (rest.some((a) => a === '-h' || a === '--help') || rest.length === 0) return { stdout: HELP_TEXT, stderr: '', exitCode: 0 };

@@ -16,10 +16,9 @@
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { RunResult } from '../../types';
 import { fail, ok } from '../../types';
-import type { KubeObject } from '../../cluster/types';
-import { sha256 } from '../../cluster/hash';
-import { parseImage } from '../../controllers/images';
-import { sandboxSeed } from '../../controllers/cni/netdev';
+export { sandboxId } from './sandboxes';
+import { containersOf, sandboxesOn } from './sandboxes';
+import { CRICTL_VERSION_LINE, runCrictlStatus } from './crictl-status';
 import { tabwrite } from '../../printers/kubectl/tabwriter';
 
 const TRUNC = 13;
@@ -41,81 +40,6 @@ export function humanDuration(ms: number): string {
   if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
   if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
   return `${Math.floor(Math.floor(ms / 3600000) / 24 / 365)} years`;
-}
-
-/** The sandbox ID containerd gave the Pod (64 hex digits; stable for one Pod object). */
-export function sandboxId(pod: KubeObject): string {
-  return sha256(`sandbox/${sandboxSeed(pod)}`);
-}
-
-/** An image's ID (the digest of its config), as the CRI reports it without `sha256:`. */
-function imageId(image: string): string {
-  return sha256(`image-config/${parseImage(image).full}`);
-}
-
-interface Sandbox {
-  id: string;
-  created: number;
-  state: 'Ready' | 'NotReady';
-  name: string;
-  namespace: string;
-}
-
-interface Container {
-  id: string;
-  image: string;
-  created: number;
-  state: 'Running' | 'Exited' | 'Created';
-  name: string;
-  attempt: number;
-  podId: string;
-  pod: string;
-  namespace: string;
-}
-
-function sandboxesOn(ctx: CommandContext, node: string): { sandbox: Sandbox; pod: KubeObject }[] {
-  const out: { sandbox: Sandbox; pod: KubeObject }[] = [];
-  for (const pod of ctx.cluster.store.iterate('Pod')) {
-    if (pod.spec?.nodeName !== node || !pod.status?.startTime) continue;
-    // a finished Pod's sandbox is stopped (NotReady) until the Pod object goes
-    const done = pod.status.phase === 'Succeeded' || pod.status.phase === 'Failed';
-    const started = (pod.status.containerStatuses ?? []).some((c: { state?: { waiting?: { reason?: string } } }) => c.state?.waiting?.reason !== 'ContainerCreating');
-    if (!started && !done) continue;
-    out.push({
-      pod,
-      sandbox: { id: sandboxId(pod), created: Date.parse(pod.status.startTime), state: done ? 'NotReady' : 'Ready', name: pod.metadata.name, namespace: pod.metadata.namespace ?? 'default' },
-    });
-  }
-  return out.sort((a, b) => b.sandbox.created - a.sandbox.created || (a.sandbox.id < b.sandbox.id ? -1 : 1));
-}
-
-type Status = {
-  name: string;
-  image?: string;
-  containerID?: string;
-  restartCount?: number;
-  state?: { running?: { startedAt?: string }; terminated?: { startedAt?: string; containerID?: string }; waiting?: unknown };
-  lastState?: { terminated?: { startedAt?: string; containerID?: string } };
-};
-
-function containersOf(pod: KubeObject, sb: Sandbox): Container[] {
-  const out: Container[] = [];
-  const specs: { name: string; image?: string }[] = pod.spec?.containers ?? [];
-  for (const st of (pod.status?.containerStatuses ?? []) as Status[]) {
-    const image = imageId(specs.find((c) => c.name === st.name)?.image ?? st.image ?? '');
-    const base = { image, name: st.name, podId: sb.id, pod: sb.name, namespace: sb.namespace };
-    const attempt = st.restartCount ?? 0;
-    const cid = (s?: string) => (s ?? '').replace(/^[a-z]+:\/\//, '');
-    if (st.state?.running && st.containerID) {
-      out.push({ ...base, id: cid(st.containerID), created: Date.parse(st.state.running.startedAt ?? ''), state: 'Running', attempt });
-    } else if (st.state?.terminated) {
-      out.push({ ...base, id: cid(st.state.terminated.containerID ?? st.containerID), created: Date.parse(st.state.terminated.startedAt ?? ''), state: 'Exited', attempt });
-    }
-    // the run before this one, kept for `kubectl logs --previous` (or the one a restart is waiting to replace)
-    const last = st.lastState?.terminated;
-    if (last?.containerID) out.push({ ...base, id: cid(last.containerID), created: Date.parse(last.startedAt ?? ''), state: 'Exited', attempt: st.state?.waiting ? attempt : Math.max(0, attempt - 1) });
-  }
-  return out;
 }
 
 interface Opts {
@@ -182,7 +106,7 @@ function ago(now: number, at: number): string {
 
 function runPods(ctx: CommandContext, node: string, o: Opts): RunResult {
   const now = ctx.cluster.clock.now();
-  let list = sandboxesOn(ctx, node).map((x) => x.sandbox);
+  let list = sandboxesOn(ctx.cluster, node).map((x) => x.sandbox);
   if (o.id) list = list.filter((s) => s.id.startsWith(o.id!));
   if (o.state) {
     const want = o.state.toLowerCase();
@@ -197,7 +121,7 @@ function runPods(ctx: CommandContext, node: string, o: Opts): RunResult {
 
 function runPs(ctx: CommandContext, node: string, o: Opts): RunResult {
   const now = ctx.cluster.clock.now();
-  const boxes = sandboxesOn(ctx, node);
+  const boxes = sandboxesOn(ctx.cluster, node);
   if (o.pod) {
     // containerd resolves a sandbox ID by any unique prefix
     const match = boxes.filter((b) => b.sandbox.id.startsWith(o.pod!));
@@ -225,14 +149,17 @@ export function runCrictl(args: string[], ctx: CommandContext): RunResult {
   if (ctx.host.kind !== 'node') return fail('bash: crictl: command not found\n', 127);
   const [sub, ...rest] = args;
   if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
-    return ok('NAME:\n   crictl - client for CRI\n\nUSAGE:\n   crictl [global options] command [command options]\n\nCOMMANDS (modeled here):\n   pods     List pods\n   ps       List containers\n');
+    return ok('NAME:\n   crictl - client for CRI\n\nUSAGE:\n   crictl [global options] command [command options]\n\nCOMMANDS (modeled here):\n   images, image, img  List images\n   inspect             Display the status of one or more containers\n   inspectp            Display the status of one or more pods\n   logs                Fetch the logs of a container\n   pods                List pods\n   ps                  List containers\n   version             Display runtime version information\n');
   }
+  if (sub === '--version' || sub === '-v') return ok(CRICTL_VERSION_LINE);
   if (sub === 'pods' || sub === 'ps') {
     const o = parseOpts(rest, sub);
     if (!('quiet' in o)) return o;
     return sub === 'pods' ? runPods(ctx, ctx.host.node, o) : runPs(ctx, ctx.host.node, o);
   }
-  return fail(`crictl: "crictl ${sub}" is not modeled by this simulated cluster (try crictl pods or crictl ps)\n`, 1);
+  const status = runCrictlStatus(sub, rest, ctx, ctx.host.node);
+  if (status) return status;
+  return fail(`crictl: "crictl ${sub}" is not modeled by this simulated cluster (pods, ps, inspect, inspectp, logs, images and version are)\n`, 1);
 }
 
 export const crictlCommand: CommandSpec = {
@@ -240,7 +167,7 @@ export const crictlCommand: CommandSpec = {
   summary: 'list the Pod sandboxes and containers of the node\'s container runtime',
   run: runCrictl,
   complete(args) {
-    if (args.length <= 1) return ['pods', 'ps'].filter((w) => w.startsWith(args[0] ?? ''));
+    if (args.length <= 1) return ['images', 'inspect', 'inspectp', 'logs', 'pods', 'ps', 'version'].filter((w) => w.startsWith(args[0] ?? ''));
     return [];
   },
 };

@@ -18,7 +18,7 @@ import type { RunResult } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { KubeObject } from '../../cluster/types';
-import { sandboxId } from './crictl';
+import { sandboxId } from './sandboxes';
 import { pidFor } from '../net/host/ss';
 
 type Unit = 'kubelet' | 'containerd';

@@ -9,13 +9,14 @@
  * every container's process follows (as ss -p numbers them). Sleeping processes spent no
  * CPU: 0:00. `-o` takes out_spec's columns (parse_o: the last may carry =HEADER); ELAPSED
  * from the container's startedAt. Columns with no value here (tty, vsz, rss) say they are
- * not simulated. Other builds of ps (procps-ng in netshoot, on nodes) are not modelled.
+ * not simulated. On a node, ps is procps-ng's (commands/runtime/procps.ts); netshoot's procps-ng is not modelled.
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { hostPod, isBusyboxHost } from '../../../hosts/hosts';
 import { imageName } from '../../../hosts/images';
 import { unmodelledCommand } from '../catalog/unmodelled';
+import { runNodePs } from '../../runtime/procps';
 
 /** The images' ENTRYPOINT and CMD (their Dockerfiles), for a container that sets neither. */
 const IMAGE_DEFAULTS: Record<string, { entrypoint?: string[]; cmd?: string[] }> = {
@@ -135,6 +136,8 @@ export const psCommand: CommandSpec = {
   name: 'ps',
   summary: 'report process status',
   run(args: string[], ctx: CommandContext): RunResult {
+    // a node's procps-ng ps over its process table (commands/runtime/procps.ts)
+    if (ctx.host.kind === 'node') return runNodePs(args, ctx, ctx.host.node);
     if (!isBusyboxHost(ctx.cluster, ctx.host) || ctx.host.kind !== 'pod') return unmodelled.run(args, ctx) as RunResult;
     let o: string | undefined;
     for (let i = 0; i < args.length; i++) {
