@@ -49,7 +49,8 @@ class Parser {
           const top2 = stack.pop();
           if (!top2) this.err('not in range, nothing to end');
           cur = top2.parent;
-        } else if (inner.startsWith('range ') || inner === 'range') {
+        } else if (/^range(?=$|[\s.,[\]$@])/.test(inner)) {
+          // client-go reads `range` as an identifier, ended by any terminator: `{range.items[*]}` is a range too
           const expr = new ExprParser(inner.slice(5).trim(), this.template).parseList();
           const node: Node & { t: 'range' } = { t: 'range', expr: expr[0], body: [] };
           cur.push(node);

@@ -106,6 +106,8 @@ describe('jsonpath', () => {
     expect(compileJsonPath('{.items[0].t}').execute(data)).toBe('["x","y"]');
     expect(compileJsonPath('x={.items[?(@.v>1)].n}!').execute(data)).toBe('x=b!');
     expect(compileJsonPath('{range .items[*]}[{.n}]{end}').execute(data)).toBe('[a][b]');
+    // client-go's parseIdentifier ends `range` at any terminator, so no space is needed (jsonpath/parser.go isTerminator)
+    expect(compileJsonPath('{range.items[*]}[{.n}]{end}').execute(data)).toBe('[a][b]');
   });
 });
 
