@@ -334,6 +334,13 @@ const SERVERS: CatalogEntry[] = [
     },
   },
   {
+    // hostNetwork static Pods: the node's own sockets (6443, 2379/2380, 10257, 10259) are modelled with the node, not here —
+    // without this entry kube-apiserver matched the JSON-API rule below and showed a listener on 8080 it does not have
+    title: 'the control plane (kube-apiserver, etcd, kube-controller-manager, kube-scheduler: the node serves their ports)',
+    match: (r) => ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'].includes(r.last),
+    serves: () => [],
+  },
+  {
     title: 'a JSON API (an image named *api* or *backend*, or NETLAB_APP=json)',
     match: (r, c) => /api|backend/.test(r.name) || envOf(c, 'NETLAB_APP') === 'json',
     serves: (c, r) => {

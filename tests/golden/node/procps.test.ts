@@ -124,4 +124,12 @@ describe('ps at a terminal', () => {
     // crictl's logrus at a terminal: FATA[0000] and the message padded to 44
     expect(sim.run('crictl inspectp ffff').stderr.split('\n')[1]).toBe('FATA[0000] get the status of pod sandboxes: get pod sandbox status: rpc error: code = NotFound desc = an error occurred when try to find sandbox "ffff": not found ');
   });
+  it('the control plane listens on 6443, not on 8080: kube-apiserver has had no insecure port since v1.20', () => {
+    const sim = createSimulation(NODE_SCENARIO, { seed: 1 });
+    const lines = sim.run('ssh control-plane ss -tlnp').stdout.split('\n').slice(1).filter(Boolean);
+    const apiserver = lines.filter((l) => l.includes('"kube-apiserver"'));
+    expect(apiserver.map((l) => l.split(/\s+/)[3])).toEqual(['*:6443']);
+    expect(apiserver[0]).toContain(`pid=${nodeProcessPid('control-plane', 'kube-apiserver')},`);
+    expect(lines.some((l) => /:8080\s/.test(l))).toBe(false);
+  });
 });
