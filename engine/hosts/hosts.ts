@@ -82,6 +82,15 @@ export function isBusyboxHost(cluster: Cluster, host: HostRef): boolean {
   return host.kind === 'pod' && hostProfile(cluster, host)!.flavour === 'busybox';
 }
 
+/**
+ * Whether the host's `name` is a busybox applet: busybox, alpine and curl images, and in
+ * netshoot or agnhost the applets no package replaced (netshoot's ps, ifconfig, route, arp,
+ * netstat, traceroute). Nodes and the workstation carry the GNU and iproute2 tools.
+ */
+export function isBusyboxApplet(cluster: Cluster, host: HostRef, name: string): boolean {
+  return host.kind === 'pod' && hostProfile(cluster, host)!.applets.has(name);
+}
+
 /** Which shell a host runs: bash (workstation, nodes, debian images, netshoot) or busybox ash. */
 export function hostFlavour(cluster: Cluster, host: HostRef): ShellFlavour {
   if (host.kind !== 'pod') return 'bash';

@@ -8,13 +8,13 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { hostNamespace } from '../../../controllers/cni';
-import { isBusyboxHost } from '../../../hosts/hosts';
+import { isBusyboxApplet } from '../../../hosts/hosts';
 
 export const arpCommand: CommandSpec = {
   name: 'arp',
   summary: 'show the ARP cache',
   run(args: string[], ctx: CommandContext): RunResult {
-    const bb = isBusyboxHost(ctx.cluster, ctx.host);
+    const bb = isBusyboxApplet(ctx.cluster, ctx.host, 'arp');
     let bsd = bb;
     for (const a of args) {
       if (/^-[anv]+$/.test(a)) {

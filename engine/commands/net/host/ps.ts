@@ -9,11 +9,12 @@
  * every container's process follows (as ss -p numbers them). Sleeping processes spent no
  * CPU: 0:00. `-o` takes out_spec's columns (parse_o: the last may carry =HEADER); ELAPSED
  * from the container's startedAt. Columns with no value here (tty, vsz, rss) say they are
- * not simulated. Other builds of ps (procps-ng in netshoot, on nodes) are not modelled.
+ * not simulated. netshoot's ps is this applet too (Alpine's busybox; netshoot installs no
+ * procps). procps-ng's ps (on nodes) is not modelled.
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
-import { hostPod, isBusyboxHost } from '../../../hosts/hosts';
+import { hostPod, isBusyboxApplet } from '../../../hosts/hosts';
 import { imageName } from '../../../hosts/images';
 import { unmodelledCommand } from '../catalog/unmodelled';
 
@@ -23,6 +24,8 @@ const IMAGE_DEFAULTS: Record<string, { entrypoint?: string[]; cmd?: string[] }> 
   alpine: { cmd: ['/bin/sh'] },
   'curlimages/curl': { entrypoint: ['/entrypoint.sh'], cmd: ['curl'] },
   'e2e-test-images/agnhost': { entrypoint: ['/agnhost'], cmd: ['pause'] },
+  // nicolaka/netshoot v0.13 Dockerfile: CMD ["zsh"]
+  'nicolaka/netshoot': { cmd: ['zsh'] },
 };
 
 /** busybox's /etc/passwd: the names get_cached_username finds; any other uid prints as a number. */
@@ -135,7 +138,7 @@ export const psCommand: CommandSpec = {
   name: 'ps',
   summary: 'report process status',
   run(args: string[], ctx: CommandContext): RunResult {
-    if (!isBusyboxHost(ctx.cluster, ctx.host) || ctx.host.kind !== 'pod') return unmodelled.run(args, ctx) as RunResult;
+    if (!isBusyboxApplet(ctx.cluster, ctx.host, 'ps') || ctx.host.kind !== 'pod') return unmodelled.run(args, ctx) as RunResult;
     let o: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];

@@ -10,7 +10,7 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { hostNamespace } from '../../../controllers/cni';
-import { isBusyboxHost } from '../../../hosts/hosts';
+import { isBusyboxApplet } from '../../../hosts/hosts';
 import { formatIPv4, parseCidr } from '../../../cluster/ipv4';
 
 function maskOf(prefix: number): string {
@@ -43,7 +43,7 @@ export const routeCommand: CommandSpec = {
   name: 'route',
   summary: 'show the IP routing table',
   run(args: string[], ctx: CommandContext): RunResult {
-    const bb = isBusyboxHost(ctx.cluster, ctx.host);
+    const bb = isBusyboxApplet(ctx.cluster, ctx.host, 'route');
     let numeric = false;
     let extended = false;
     for (const a of args) {
