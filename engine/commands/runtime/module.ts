@@ -6,6 +6,7 @@
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { SimModule } from '../../cluster/module';
 import { registerProcSys } from '../net/host/sysctl';
+import { registerProcNet } from '../net/host/procnet';
 import { registerNodeFiles } from './nodefiles';
 
 export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
@@ -20,6 +21,7 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
       name: 'proc-sys',
       init() {
         registerProcSys(cluster);
+        registerProcNet(cluster);
       },
     },
     {

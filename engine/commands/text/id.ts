@@ -1,6 +1,7 @@
 /** `id` and `uname`: the learner is uid 1000 on the workstation; root on nodes and in containers. */
 import type { CommandSpec } from '../../shell/command';
 import { hostFlavour, hostName } from '../../hosts/hosts';
+import { NODE_KERNEL_RELEASE, NODE_KERNEL_VERSION } from '../../cluster/release';
 
 export const id: CommandSpec = {
   name: 'id',
@@ -17,9 +18,9 @@ export const id: CommandSpec = {
   },
 };
 
-/** Every machine runs the nodes' kernel (containers share it): an Ubuntu 24.04 HWE-style kernel. */
-const KERNEL = '6.8.0-45-generic';
-const VERSION = '#45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024';
+/** Every machine runs the nodes' kernel (containers share it): the one the Node's status names (cluster/release.ts). */
+const KERNEL = NODE_KERNEL_RELEASE;
+const VERSION = NODE_KERNEL_VERSION;
 
 export const uname: CommandSpec = {
   name: 'uname',
