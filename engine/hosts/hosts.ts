@@ -13,6 +13,7 @@ import type { Cluster } from '../cluster/cluster';
 import type { HostRef } from '../types';
 import type { KubeObject } from '../cluster/types';
 import { HOME, normalizePath, type Mount } from './vfs';
+import { isNginxImage, nginxImageEnv } from './nginx';
 import { GNU_EXTRAS, catalogToolNames, imageProfile, type ImageProfile, type NslookupFlavour, type ShellFlavour } from './images';
 
 export { imageName, imageTag, imageProfile } from './images';
@@ -59,6 +60,18 @@ export function hostProfile(cluster: Cluster, host: HostRef): ImageProfile | und
 const toolCache = new WeakMap<ImageProfile, Set<string>>();
 const WS_TOOLS = new Set([...BASE_TOOLS, ...WORKSTATION]);
 const NODE_TOOLS = new Set([...BASE_TOOLS, ...NODE]);
+
+/**
+ * The ENV an image's Dockerfile sets besides PATH, in its order: containerd's CRI applies the
+ * image's env after its own HOSTNAME and before the container's (oci.WithEnv replaces a key in
+ * place), so nicolaka/netshoot's `ENV HOSTNAME netshoot` (v0.13 Dockerfile) wins over the Pod's
+ * name in $HOSTNAME, and nginx's NGINX_VERSION, NJS_VERSION… (hosts/nginx.ts) follow it.
+ */
+export function imageEnv(image: string | undefined): [string, string][] {
+  if (isNginxImage(image)) return nginxImageEnv(image!);
+  if (imageProfile(image).family === 'netshoot') return [['HOSTNAME', 'netshoot']];
+  return [];
+}
 
 /** The command names installed on a host (whether or not the engine implements them yet). */
 export function hostTools(cluster: Cluster, host: HostRef): Set<string> {

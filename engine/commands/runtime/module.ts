@@ -7,6 +7,7 @@ import type { ClusterRuntime } from '../../controllers/runtime';
 import type { SimModule } from '../../cluster/module';
 import { registerProcSys } from '../net/host/sysctl';
 import { registerProcNet } from '../net/host/procnet';
+import { registerNginxFiles } from '../net/host/nginx';
 import { registerNodeFiles } from './nodefiles';
 
 export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
@@ -22,6 +23,7 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
       init() {
         registerProcSys(cluster);
         registerProcNet(cluster);
+        registerNginxFiles(cluster);
       },
     },
     {
