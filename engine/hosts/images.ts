@@ -8,7 +8,7 @@
  * Images are matched by name as a registry reference resolves: `docker.io/library/nginx:1.27`
  * is `nginx`, `registry.k8s.io/e2e-test-images/agnhost:2.52` is `e2e-test-images/agnhost`.
  */
-import { ALPINE_BASE, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DEBIAN_SLIM, NETSHOOT_PACKAGES, NGINX_PACKAGES } from './userland';
+import { ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DEBIAN_SLIM, NETSHOOT_PACKAGES, NGINX_PACKAGES } from './userland';
 
 /** `docker.io/library/busybox:1.36@sha256:…` → `busybox`; `curlimages/curl:8.5.0` → `curlimages/curl`. */
 export function imageName(image: string): string {
@@ -52,6 +52,8 @@ export interface ImageProfile {
   tools: string[];
   /** the tools that are busybox applets in this image (not replaced by a package's binary) */
   applets: ReadonlySet<string>;
+  /** the directories of its root filesystem, as `ls /` shows them in a container (userland.ts) */
+  dirs: readonly string[];
 }
 
 /** The binaries a set of packages installs. */
@@ -63,18 +65,18 @@ function binaries(pkgs: Readonly<Record<string, readonly string[]>>, except: str
 function alpineUserland(family: ImageProfile['family'], flavour: ShellFlavour, nslookup: NslookupFlavour, pkgs: Readonly<Record<string, readonly string[]>>): ImageProfile {
   const installed = new Set(binaries(pkgs, ['busybox-extras']));
   const applets = new Set([...BUSYBOX_ALPINE_APPLETS, ...(pkgs['busybox-extras'] ?? [])].filter((a) => !installed.has(a) && a !== 'busybox-extras'));
-  return { family, flavour, nslookup, tools: [...new Set([...BUSYBOX_ALPINE_APPLETS, ...ALPINE_BASE, ...binaries(pkgs)])], applets };
+  return { family, flavour, nslookup, tools: [...new Set([...BUSYBOX_ALPINE_APPLETS, ...ALPINE_BASE, ...binaries(pkgs)])], applets, dirs: ALPINE_ROOT };
 }
 
-function debianUserland(family: ImageProfile['family'], extra: readonly string[]): ImageProfile {
-  return { family, flavour: 'bash', nslookup: 'bind', tools: [...new Set([...DEBIAN_SLIM, ...extra])], applets: new Set() };
+function debianUserland(family: ImageProfile['family'], extra: readonly string[], dirs: readonly string[] = DEBIAN_ROOT): ImageProfile {
+  return { family, flavour: 'bash', nslookup: 'bind', tools: [...new Set([...DEBIAN_SLIM, ...extra])], applets: new Set(), dirs };
 }
 
 /** httpd:2.4 (docker-library/httpd 2.4/Dockerfile): built into /usr/local/apache2, its bin/ first on PATH. */
 const HTTPD_BIN = ['ab', 'apachectl', 'apxs', 'checkgid', 'dbmmanage', 'envvars', 'envvars-std', 'fcgistarter', 'htcacheclean', 'htdbm', 'htdigest', 'htpasswd', 'httpd', 'httxt2dbm', 'logresolve', 'rotatelogs', 'httpd-foreground'];
 
 const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
-  busybox: { family: 'busybox', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_GLIBC_APPLETS, ...BUSYBOX_IMAGE_EXTRA], applets: new Set(BUSYBOX_GLIBC_APPLETS) },
+  busybox: { family: 'busybox', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_GLIBC_APPLETS, ...BUSYBOX_IMAGE_EXTRA], applets: new Set(BUSYBOX_GLIBC_APPLETS), dirs: BUSYBOX_ROOT },
   alpine: alpineUserland('alpine', 'busybox', 'busybox', {}),
   // curlimages/curl is alpine with curl on top
   curl: alpineUserland('curl', 'busybox', 'busybox', CURL_PACKAGES),
@@ -83,7 +85,7 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
   agnhost: alpineUserland('agnhost', 'busybox', 'bind', AGNHOST_PACKAGES),
   // the official nginx image is debian-slim with curl (and libc-bin's getent); no ping, ip, ps or nslookup
-  nginx: debianUserland('nginx', binaries(NGINX_PACKAGES)),
+  nginx: debianUserland('nginx', binaries(NGINX_PACKAGES), [...DEBIAN_ROOT, '/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '/etc/nginx/modules', '/usr/lib/nginx', '/usr/lib/nginx/modules', '/usr/share/nginx', '/usr/share/nginx/html', '/var/cache/nginx', '/var/log/nginx']),
   httpd: debianUserland('httpd', HTTPD_BIN),
   debian: debianUserland('debian', []),
   // quay.io/cilium/cilium: ubuntu with the agent's CLIs (cilium-dbg, also as cilium; hubble, which talks to the local agent's socket), iproute2 and iptables

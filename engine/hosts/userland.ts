@@ -213,3 +213,29 @@ export const NGINX_PACKAGES: Readonly<Record<string, readonly string[]>> = {
   curl: words('curl'),
   'ca-certificates': words('update-ca-certificates'),
 };
+
+/**
+ * The directories an image's root holds, plus what the runtime mounts in every container
+ * (/dev, /proc, /sys) — what `ls /` lists:
+ *  - busybox:1.36: the glibc rootfs.tar.gz docker-library/busybox builds (bin, etc with
+ *    buildroot's network/if-*.d, home, lib and the lib64 link, root, tmp, usr/bin for the env
+ *    link, usr/sbin, var/spool/mail, var/www) — no /run, no /sbin;
+ *  - Alpine 3.19 (alpine-baselayout): bin dev etc home lib media mnt opt proc root run sbin srv
+ *    sys tmp usr var;
+ *  - Debian bookworm (debian:bookworm-slim, usrmerged: bin, lib, lib64 and sbin link into /usr):
+ *    bin boot dev etc home lib lib64 media mnt opt proc root run sbin srv sys tmp usr var; the
+ *    nginx image adds /docker-entrypoint.d beside its /docker-entrypoint.sh.
+ */
+const RUNTIME_DIRS = ['/dev', '/proc', '/sys'];
+export const BUSYBOX_ROOT: readonly string[] = [
+  '/', '/bin', '/etc', '/etc/network', '/etc/network/if-down.d', '/etc/network/if-post-down.d', '/etc/network/if-pre-up.d', '/etc/network/if-up.d', '/home', '/lib', '/lib64',
+  '/root', '/tmp', '/usr', '/usr/bin', '/usr/sbin', '/var', '/var/spool', '/var/spool/mail', '/var/www', ...RUNTIME_DIRS,
+];
+export const ALPINE_ROOT: readonly string[] = [
+  '/', '/bin', '/etc', '/home', '/lib', '/media', '/mnt', '/opt', '/root', '/run', '/sbin', '/srv', '/tmp', '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/sbin', '/usr/share',
+  '/var', '/var/cache', '/var/lib', '/var/log', '/var/spool', '/var/tmp', ...RUNTIME_DIRS,
+];
+export const DEBIAN_ROOT: readonly string[] = [
+  '/', '/bin', '/boot', '/etc', '/home', '/lib', '/lib64', '/media', '/mnt', '/opt', '/root', '/run', '/sbin', '/srv', '/tmp', '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/sbin',
+  '/usr/share', '/var', '/var/cache', '/var/lib', '/var/log', '/var/tmp', ...RUNTIME_DIRS,
+];

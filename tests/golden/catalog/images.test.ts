@@ -41,6 +41,9 @@
  * linux_proc_banner) everywhere, the Node's kernelVersion and nginx's "OS: Linux" line the same.
  * /proc/net/route: net/ipv4/fib_trie.c fib_route_seq_show (127-column rows, network-order words
  * as %08X, RTF_UP|RTF_GATEWAY|RTF_HOST); /proc/net/arp: net/ipv4/arp.c arp_seq_show.
+ * Roots: docker-library/busybox rootfs.tar.gz (glibc), alpine-baselayout 3.19, debian:bookworm-slim
+ * (usrmerged) plus nginx's /docker-entrypoint.sh and /docker-entrypoint.d (docker-nginx 1.27.3) and
+ * the files pkg-oss debian/debian/nginx.install puts in /etc/nginx and /usr/share/nginx/html.
  * Image sizes: containerd's image size as kubelets report it (busybox:1.36 2217006 — 1.36.1-glibc
  * amd64, docker-library/busybox 9106ef5: a 2206402-byte layer —, nginx:1.27 72406859).
  */
@@ -148,4 +151,16 @@ it('one kernel: uname, /proc/version, the Node status and nginx agree; /proc/net
     'ssh node-1 cat /proc/net/route',
     'kubectl get events --field-selector reason=Pulled -o custom-columns=OBJ:.involvedObject.name,MSG:.message',
   ]) + session('flannel', ['kubectl exec bb -- cat /proc/net/route', 'kubectl exec bb -- cat /proc/net/arp']));
+});
+
+it("each image's root: busybox's rootfs, Alpine's baselayout, Debian's with nginx's entrypoint and /etc/nginx", () => {
+  golden('roots', session('calico', [
+    'kubectl exec bb -- ls /',
+    'kubectl exec bb -- ls /var /usr',
+    'kubectl exec shoot -- ls /',
+    'kubectl exec web -c nginx -- ls /',
+    'kubectl exec web -c nginx -- ls /etc/nginx /docker-entrypoint.d /usr/share/nginx/html',
+    'kubectl exec web -c nginx -- grep -n "listen\\|sed" /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
+    'kubectl exec web -c nginx -- wc -c /usr/share/nginx/html/index.html /usr/share/nginx/html/50x.html /etc/nginx/mime.types /etc/nginx/fastcgi_params',
+  ]));
 });

@@ -20,7 +20,8 @@ import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
 import { hostImage, hostPod } from '../../../hosts/hosts';
 import { nginxVersion } from '../../../hosts/images';
-import { NGINX_CONF, NGINX_MIME_TYPES, isNginxImage, nginxDefaultConf } from '../../../hosts/nginx';
+import { NGINX_CONF, NGINX_IMAGE_FILES, NGINX_MIME_TYPES, isNginxImage, nginxDefaultConf } from '../../../hosts/nginx';
+import { NGINX_INDEX_HTML } from '../../../dataplane/apps';
 import { unmodelledCommand } from '../catalog/unmodelled';
 
 const CONF = '/etc/nginx/nginx.conf';
@@ -69,6 +70,8 @@ export function registerNginxFiles(cluster: ClusterRuntime): void {
   cluster.fs.provide(isNginx, '/etc/nginx/mime.types', () => NGINX_MIME_TYPES);
   // the entrypoint's 10-listen-on-ipv6-by-default.sh runs unless `command:` replaced the entrypoint
   cluster.fs.provide(isNginx, '/etc/nginx/conf.d/default.conf', (h) => nginxDefaultConf(!nginxContainer(cluster, h)?.command?.length));
+  cluster.fs.provide(isNginx, '/usr/share/nginx/html/index.html', () => NGINX_INDEX_HTML);
+  for (const [path, text] of Object.entries(NGINX_IMAGE_FILES)) cluster.fs.provide(isNginx, path, () => text);
 }
 
 const unmodelled = unmodelledCommand('nginx');
