@@ -36,6 +36,9 @@
  * error.log's link to /dev/stderr. netshoot's `ENV HOSTNAME netshoot` wins over the Pod's
  * name in the environment (containerd CRI: image env after HOSTNAME), not in hostname(1).
  *
+ * uname: busybox coreutils/uname.c (-a skips "unknown" fields; -o is CONFIG_UNAME_OSNAME,
+ * "GNU/Linux" in busybox's defconfig, "Linux" in Alpine's busyboxconfig — netshoot's uname is
+ * Alpine's applet); Debian's coreutils reports -p/-i unknown, Ubuntu's (nodes) the machine.
  * Kernel: Ubuntu 22.04's linux-image-5.15.0-119-generic (5.15.0-119.129): uname's version
  * "#129-Ubuntu SMP Fri Aug 2 19:25:20 UTC 2024" and /proc/version (init/version.c
  * linux_proc_banner) everywhere, the Node's kernelVersion and nginx's "OS: Linux" line the same.
@@ -140,7 +143,10 @@ it('one kernel: uname, /proc/version, the Node status and nginx agree; /proc/net
   golden('kernel', session('calico', [
     'kubectl exec bb -- uname -a',
     'kubectl exec shoot -- uname -r',
+    'kubectl exec shoot -- uname -a',
     'kubectl exec web -c nginx -- uname -srv',
+    'kubectl exec web -c nginx -- uname -a',
+    'kubectl exec web -c nginx -- uname -pi',
     'ssh node-1 uname -a',
     'kubectl exec bb -- cat /proc/version',
     'ssh node-2 cat /proc/version',
