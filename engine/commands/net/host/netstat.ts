@@ -1,6 +1,6 @@
 /**
- * netstat: busybox 1.36's applet (networking/netstat.c) in busybox-based images, net-tools'
- * (netstat.c) in netshoot. Both read /proc/net/{tcp,tcp6,udp,udp6}; here the sockets are the
+ * netstat: busybox 1.36's applet (networking/netstat.c) wherever the image's netstat is one
+ * (busybox, Alpine, netshoot: hosts/userland.ts), net-tools' (netstat.c) on a host that installs it. Both read /proc/net/{tcp,tcp6,udp,udp6}; here the sockets are the
  * ones ss lists (ss.ts hostSockets: what apps.ts says listens in this network namespace). The
  * simulation keeps no idle connections, so only listening sockets exist: without -l or -a
  * the tables are empty, as on a quiet host.
