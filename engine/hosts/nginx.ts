@@ -45,6 +45,18 @@ const NGINX_ENV: Record<string, { debian: [string, string][]; alpine: [string, s
   },
 };
 
+/**
+ * `nginx -V` of the nginx:1.27.3 (bookworm) image beyond its first line: the compiler and
+ * OpenSSL it was built with and runs with, and the configure arguments — pkg-oss 1.27.3-1
+ * debian/Makefile BASE_CONFIGURE_ARGS, then Debian's dpkg-buildflags as --with-cc-opt and
+ * --with-ld-opt (as the image prints them).
+ */
+export const NGINX_BUILD_INFO: Readonly<Record<string, string>> = {
+  '1.27.3':
+    'built by gcc 12.2.0 (Debian 12.2.0-14) \nbuilt with OpenSSL 3.0.11 19 Sep 2023 (running with OpenSSL 3.0.15 3 Sep 2024)\nTLS SNI support enabled\n' +
+    "configure arguments: --prefix=/etc/nginx --sbin-path=/usr/sbin/nginx --modules-path=/usr/lib/nginx/modules --conf-path=/etc/nginx/nginx.conf --error-log-path=/var/log/nginx/error.log --http-log-path=/var/log/nginx/access.log --pid-path=/var/run/nginx.pid --lock-path=/var/run/nginx.lock --http-client-body-temp-path=/var/cache/nginx/client_temp --http-proxy-temp-path=/var/cache/nginx/proxy_temp --http-fastcgi-temp-path=/var/cache/nginx/fastcgi_temp --http-uwsgi-temp-path=/var/cache/nginx/uwsgi_temp --http-scgi-temp-path=/var/cache/nginx/scgi_temp --user=nginx --group=nginx --with-compat --with-file-aio --with-threads --with-http_addition_module --with-http_auth_request_module --with-http_dav_module --with-http_flv_module --with-http_gunzip_module --with-http_gzip_static_module --with-http_mp4_module --with-http_random_index_module --with-http_realip_module --with-http_secure_link_module --with-http_slice_module --with-http_ssl_module --with-http_stub_status_module --with-http_sub_module --with-http_v2_module --with-http_v3_module --with-mail --with-mail_ssl_module --with-stream --with-stream_realip_module --with-stream_ssl_module --with-stream_ssl_preread_module --with-cc-opt='-g -O2 -ffile-prefix-map=/data/builder/debuild/nginx-1.27.3/debian/debuild-base/nginx-1.27.3=. -fstack-protector-strong -Wformat -Werror=format-security -Wp,-D_FORTIFY_SOURCE=2 -fPIC' --with-ld-opt='-Wl,-z,relro -Wl,-z,now -Wl,--as-needed -pie'\n",
+};
+
 /** Is this the official nginx image (not nginx-unprivileged, not the ingress controller)? */
 export function isNginxImage(image: string | undefined): boolean {
   return imageName(image ?? '') === 'nginx';

@@ -29,7 +29,8 @@
  * bb_herror_msg "can't find hostname for %s" + hstrerror; -s silences; usage for no
  * -b/-n/-p with a second argument); glibc inet_aton's short forms (10.1 is 10.0.0.1).
  *
- * nginx: src/core/nginx.c at release-1.27.3 (ngx_show_version_info, ngx_get_options' errors,
+ * nginx: src/core/nginx.c at release-1.27.3 (ngx_show_version_info — -V's configure arguments are
+ * pkg-oss 1.27.3-1 debian/Makefile's, gcc and OpenSSL as the image reports them —, ngx_get_options' errors,
  * "the configuration file %s syntax is ok" / "configuration file %s test is successful", -q);
  * the ENV of nginxinc/docker-nginx mainline/debian/Dockerfile at tag 1.27.3; /etc/nginx/nginx.conf
  * of nginx/pkg-oss debian/debian/nginx.conf at 1.27.3-1; "signal process started" through
@@ -129,6 +130,7 @@ it('the nginx image: its ENV, its configuration files, nginx -v/-t/-T/-s/-h', ()
     'kubectl exec web -- nginx -s',
     'kubectl exec web -- nginx reload',
     'kubectl exec web -- nginx -h',
+    'kubectl exec web -- nginx -V',
     'kubectl exec web -- printenv NGINX_VERSION NJS_VERSION NJS_RELEASE PKG_RELEASE DYNPKG_RELEASE',
     'kubectl exec web -- cat /etc/nginx/nginx.conf',
     'kubectl exec web -- cat /etc/nginx/conf.d/default.conf',

@@ -126,7 +126,7 @@ OCI runtime exec failed: exec failed: unable to start container process: exec: "
 command terminated with exit code 126
 [exit 126]
 `],
-  ["kubectl exec web -- nginx -V", `Defaulted container "nginx" out of: nginx, tools
+  ["kubectl exec web -- nginx", `Defaulted container "nginx" out of: nginx, tools
 netlab: nginx is installed in this image but is not simulated here
 command terminated with exit code 1
 [exit 1]

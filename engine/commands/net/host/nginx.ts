@@ -11,16 +11,17 @@
  *  - `-s stop|quit|reopen|reload`: the signal process's "[notice] N#N: signal process
  *    started", which reaches the exec's stderr because the image links error.log to /dev/stderr;
  *  - ngx_get_options' errors: `invalid option: "%s"`, `option "-s" requires parameter`.
+ *  - `-V`: the version, then ngx_show_version_info's build lines (hosts/nginx.ts NGINX_BUILD_INFO).
  * The configuration is not parsed: a broken file still tests as ok. Starting a second master
- * (no option) or `-V` is not simulated.
+ * (no option) is not simulated, nor `-V` of a build not in the table.
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
 import { hostImage, hostPod } from '../../../hosts/hosts';
-import { nginxVersion } from '../../../hosts/images';
-import { NGINX_CONF, NGINX_IMAGE_FILES, NGINX_MIME_TYPES, isNginxImage, nginxDefaultConf } from '../../../hosts/nginx';
+import { imageTag, nginxVersion } from '../../../hosts/images';
+import { NGINX_BUILD_INFO, NGINX_CONF, NGINX_IMAGE_FILES, NGINX_MIME_TYPES, isNginxImage, nginxDefaultConf } from '../../../hosts/nginx';
 import { NGINX_INDEX_HTML } from '../../../dataplane/apps';
 import { unmodelledCommand } from '../catalog/unmodelled';
 
@@ -113,9 +114,11 @@ export const nginxCommand: CommandSpec = {
         } else return err(`invalid option: "${ch}"`);
       }
     }
-    if (configure) return unmodelled.run(args, ctx) as RunResult;
+    // -V: the build of the Debian image this release's row describes; other builds are not simulated
+    const build = configure ? (imageTag(c.image).includes('alpine') ? undefined : NGINX_BUILD_INFO[version]) : '';
+    if (build === undefined) return unmodelled.run(args, ctx) as RunResult;
     // main(): the version (and usage) first; only -t goes on after it
-    const shown = showVersion ? (help ? usage(version) : `nginx version: nginx/${version}\n`) : '';
+    const shown = showVersion ? (help ? usage(version) : `nginx version: nginx/${version}\n`) + build : '';
     if (showVersion && !test) return { stdout: '', stderr: shown, exitCode: 0 };
     if (test) {
       const r = runTest(ctx, quiet, dump);
