@@ -52,7 +52,9 @@
  * amd64, docker-library/busybox 9106ef5: a 2206402-byte layer —, nginx:1.27 72406859).
  */
 import { it } from 'vitest';
+import { createSimulation } from '../../../engine';
 import { golden, session } from './golden';
+import { SCENARIO, type } from './scenario';
 
 it('every binary the image ships: modelled, installed-but-not-simulated, or missing as runc says', () => {
   golden('images-tools', session('calico', [
@@ -116,6 +118,7 @@ it('busybox ipcalc', () => {
     'kubectl exec bb -- ipcalc -m 10.0.0.1 255.0.0.0',
     'kubectl exec bb -- ipcalc -x 1.2.3.4',
     'kubectl exec shoot -- ipcalc -n 10.1',
+    'kubectl exec bb -- sh -c "ipcalc -h $(hostname -i)"',
     'kubectl exec web -c nginx -- ipcalc -n 10.0.0.1/8',
   ]));
 });
@@ -171,4 +174,19 @@ it("each image's root: busybox's rootfs, Alpine's baselayout, Debian's with ngin
     'kubectl exec web -c nginx -- grep -n "listen\\|sed" /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
     'kubectl exec web -c nginx -- wc -c /usr/share/nginx/html/index.html /usr/share/nginx/html/50x.html /etc/nginx/mime.types /etc/nginx/fastcgi_params',
   ]));
+});
+
+it('arping from a hostNetwork Pod: the other node answers on the nodes\' segment with its eth0 MAC', () => {
+  const sim = createSimulation(
+    SCENARIO + `  - apiVersion: v1
+    kind: Pod
+    metadata: { name: hn }
+    spec:
+      nodeName: node-1
+      hostNetwork: true
+      containers: [{ name: bb, image: "busybox:1.36", command: [sleep, "3600"] }]
+`,
+    { seed: 11, interactive: true },
+  );
+  golden('arping-hostnetwork', ['ssh node-2 ip -br link show eth0', 'kubectl exec hn -- arping -c 2 192.168.49.3', 'kubectl exec hn -- arping -c 1 192.168.49.9'].map((l) => `$ ${l}\n${type(sim, l)}`).join(''));
 });

@@ -8,7 +8,8 @@
  *    the node answers, with the veth's ee:ee:ee:ee:ee:ee, every address it routes out of
  *    another interface (169.254.1.1, the gateway no one owns, is the point), and its own;
  *    DAD probes (sender 0.0.0.0) only for its own (net/ipv4/arp.c arp_process);
- *  - other routed CNIs: only the gateway the Pod's neighbour table resolves.
+ *  - other routed CNIs: only the gateway the Pod's neighbour table resolves;
+ *  - a hostNetwork Pod (the node's eth0): the other nodes on the segment, with their eth0 MACs.
  * Before the first request both tools connect a UDP socket to the target with SO_DONTROUTE:
  * an address no link-scope route covers fails there with "connect: Network is unreachable".
  *
@@ -96,7 +97,16 @@ function onLinkSource(ns: NetNamespace, dev: string, ip: string): string | undef
 /** Who answers an ARP request for `target` sent out of the Pod's eth0: the answering MAC, or undefined. */
 export function arpAnswer(cluster: ClusterRuntime, host: HostRef, dev: string, target: string, dad: boolean): string | undefined {
   const pod = hostPod(cluster, host);
-  if (!pod || pod.spec?.hostNetwork || dev !== 'eth0') return undefined;
+  if (!pod || dev !== 'eth0') return undefined;
+  if (pod.spec?.hostNetwork) {
+    // the node's own network: another node on the same segment answers with its eth0's MAC
+    for (const n of cluster.store.list('Node')) {
+      if (n.metadata.name === pod.spec.nodeName) continue;
+      const eth0 = nodeNamespace(cluster, n.metadata.name)?.links.find((l) => l.name === 'eth0');
+      if (eth0?.addrs.some((a) => a.family === 'inet' && a.local === target)) return eth0.mac;
+    }
+    return undefined;
+  }
   const iface = podInterface(cluster, pod);
   if (!iface || target === iface.ip) return undefined;
   const nodeNs = nodeNamespace(cluster, iface.node);

@@ -4,7 +4,8 @@
  * [NETMASK]; without a netmask the classful one (get_netmask: A, B or C by the top bits).
  * Prints in a fixed order NETMASK=, BROADCAST=, NETWORK=, PREFIX=, HOSTNAME= for -m, -b, -n,
  * -p, -h. Without -b, -n or -p, a second argument or no option at all is a usage error
- * (bb_show_usage, exit 1). -h asks the resolver for the address's PTR name (gethostbyaddr);
+ * (bb_show_usage, exit 1). -h resolves the address as gethostbyaddr does: /etc/hosts, then a
+ * PTR question to the nameserver;
  * -s silences the error messages, not the usage.
  */
 import type { RunResult } from '../../../types';
@@ -112,6 +113,11 @@ export const ipcalcCommand: CommandSpec = {
   run(args: string[], ctx: CommandContext): RunResult {
     // gethostbyaddr: a PTR question to the host's nameserver (CoreDNS answers Services' and Pods' addresses)
     return runIpcalc(args, (ip) => {
+      // nsswitch "hosts: files dns": /etc/hosts first (a Pod's own address is there under its hostname)
+      for (const line of (ctx.cluster.fs.read(ctx.host, '/etc/hosts') ?? '').split('\n')) {
+        const [addr, name] = line.replace(/#.*/, '').trim().split(/\s+/);
+        if (addr === ip && name) return name;
+      }
       const r = ctx.cluster.resolver.resolve(ctx.host, ip, { type: 'PTR' });
       return r.queries.flatMap((q) => q.answers ?? []).find((a) => a.type === 'PTR')?.data.replace(/\.$/, '');
     });
