@@ -44,7 +44,7 @@ export const GNU_EXTRAS = ['bash', 'column', 'less', 'more', 'nano', 'vi', 'vim'
 
 /** An image family's userland, beyond the base tools every host has (hosts.ts BASE_TOOLS). */
 export interface ImageProfile {
-  family: 'busybox' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'httpd' | 'debian' | 'cilium';
+  family: 'busybox' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'nginx-alpine' | 'httpd' | 'debian' | 'cilium';
   /** busybox ash and applets (ping, nc, traceroute, wget behave like busybox's), or bash and GNU tools */
   flavour: ShellFlavour;
   nslookup: NslookupFlavour;
@@ -85,6 +85,9 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
   agnhost: alpineUserland('agnhost', 'busybox', 'bind', AGNHOST_PACKAGES),
   // the official nginx image is debian-slim with curl (and libc-bin's getent); no ping, ip, ps or nslookup
+  // nginx:*-alpine (docker-nginx mainline/alpine-slim and alpine Dockerfiles): Alpine with nginx.org's
+  // nginx packages, gettext's envsubst kept, tzdata; the non-slim image adds curl and ca-certificates
+  'nginx-alpine': alpineUserland('nginx-alpine', 'busybox', 'busybox', { nginx: NGINX_PACKAGES.nginx, 'gettext (envsubst)': ['envsubst'], curl: ['curl'] }),
   nginx: debianUserland('nginx', binaries(NGINX_PACKAGES), [...DEBIAN_ROOT, '/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '/etc/nginx/modules', '/usr/lib/nginx', '/usr/lib/nginx/modules', '/usr/share/nginx', '/usr/share/nginx/html', '/var/cache/nginx', '/var/log/nginx']),
   httpd: debianUserland('httpd', HTTPD_BIN),
   debian: debianUserland('debian', []),
@@ -374,7 +377,7 @@ export function imageProfile(image: string | undefined): ImageProfile {
   if (name === 'curlimages/curl' || last === 'curl') return USERLANDS.curl;
   if (last === 'netshoot') return USERLANDS.netshoot;
   if (last === 'agnhost') return USERLANDS.agnhost;
-  if (last === 'nginx' || last === 'nginx-unprivileged') return USERLANDS.nginx;
+  if (last === 'nginx' || last === 'nginx-unprivileged') return imageTag(image ?? '').includes('alpine') ? USERLANDS['nginx-alpine'] : USERLANDS.nginx;
   if (last === 'httpd') return USERLANDS.httpd;
   if (name === 'cilium/cilium') return USERLANDS.cilium;
   return USERLANDS.debian;

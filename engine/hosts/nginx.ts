@@ -8,24 +8,68 @@
 import { imageName, imageTag, nginxVersion } from './images';
 
 /**
- * The ENV lines of the image's Dockerfile, by NGINX_VERSION: mainline/debian and stable/debian
- * (alpine: the alpine-slim Dockerfile's, then mainline/alpine's NJS_*), each as the last
- * docker-nginx tag that built that version left it (1.27.3: tag 1.27.3; 1.26.2: tag 1.27.3's
- * stable/; 1.25.5: tag 1.26.0; 1.24.0: tag 1.25.5; 1.23.4: tag 1.24.0; 1.22.1: tag 1.23.4;
- * 1.21.6: tag 1.21.6). Versions before bookworm were bullseye builds.
+ * The ENV lines of the image's Dockerfile, by NGINX_VERSION: mainline/debian or stable/debian,
+ * and for alpine the alpine-slim Dockerfile's then mainline/alpine's own (NJS_*), each as the
+ * last docker-nginx tag that built that version left it (tags 1.21.0 to 1.27.4: 1.27.3 at tag
+ * 1.27.3, 1.26.2 at tag 1.27.3's stable/, 1.25.5 at tag 1.26.0…). Before bookworm the builds
+ * were bullseye's.
  */
 const NGINX_ENV: Record<string, { debian: [string, string][]; alpine: [string, string][] }> = {
+  '1.27.4': {
+    debian: [['NGINX_VERSION', '1.27.4'], ['NJS_VERSION', '0.8.9'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm'], ['DYNPKG_RELEASE', '1~bookworm']],
+    alpine: [['NGINX_VERSION', '1.27.4'], ['PKG_RELEASE', '1'], ['DYNPKG_RELEASE', '1'], ['NJS_VERSION', '0.8.9'], ['NJS_RELEASE', '1']],
+  },
   '1.27.3': {
     debian: [['NGINX_VERSION', '1.27.3'], ['NJS_VERSION', '0.8.7'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm'], ['DYNPKG_RELEASE', '1~bookworm']],
     alpine: [['NGINX_VERSION', '1.27.3'], ['PKG_RELEASE', '1'], ['DYNPKG_RELEASE', '1'], ['NJS_VERSION', '0.8.7'], ['NJS_RELEASE', '1']],
+  },
+  '1.27.2': {
+    debian: [['NGINX_VERSION', '1.27.2'], ['NJS_VERSION', '0.8.6'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm'], ['DYNPKG_RELEASE', '1~bookworm']],
+    alpine: [['NGINX_VERSION', '1.27.2'], ['PKG_RELEASE', '1'], ['DYNPKG_RELEASE', '1'], ['NJS_VERSION', '0.8.6'], ['NJS_RELEASE', '1']],
+  },
+  '1.27.0': {
+    debian: [['NGINX_VERSION', '1.27.0'], ['NJS_VERSION', '0.8.4'], ['NJS_RELEASE', '2~bookworm'], ['PKG_RELEASE', '2~bookworm']],
+    alpine: [['NGINX_VERSION', '1.27.0'], ['PKG_RELEASE', '2'], ['NJS_VERSION', '0.8.4'], ['NJS_RELEASE', '2']],
+  },
+  '1.26.3': {
+    debian: [['NGINX_VERSION', '1.26.3'], ['NJS_VERSION', '0.8.9'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm'], ['DYNPKG_RELEASE', '2~bookworm']],
+    alpine: [['NGINX_VERSION', '1.26.3'], ['PKG_RELEASE', '1'], ['DYNPKG_RELEASE', '2'], ['NJS_VERSION', '0.8.9'], ['NJS_RELEASE', '1']],
   },
   '1.26.2': {
     debian: [['NGINX_VERSION', '1.26.2'], ['NJS_VERSION', '0.8.5'], ['NJS_RELEASE', '1~bookworm'], ['PKG_RELEASE', '1~bookworm'], ['DYNPKG_RELEASE', '2~bookworm']],
     alpine: [['NGINX_VERSION', '1.26.2'], ['PKG_RELEASE', '1'], ['DYNPKG_RELEASE', '2'], ['NJS_VERSION', '0.8.5'], ['NJS_RELEASE', '1']],
   },
+  '1.26.1': {
+    debian: [['NGINX_VERSION', '1.26.1'], ['NJS_VERSION', '0.8.4'], ['NJS_RELEASE', '2~bookworm'], ['PKG_RELEASE', '2~bookworm']],
+    alpine: [['NGINX_VERSION', '1.26.1'], ['PKG_RELEASE', '2'], ['NJS_VERSION', '0.8.4'], ['NJS_RELEASE', '2']],
+  },
+  '1.26.0': {
+    debian: [['NGINX_VERSION', '1.26.0'], ['NJS_VERSION', '0.8.4'], ['NJS_RELEASE', '2~bookworm'], ['PKG_RELEASE', '1~bookworm']],
+    alpine: [['NGINX_VERSION', '1.26.0'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.8.4'], ['NJS_RELEASE', '2']],
+  },
   '1.25.5': {
     debian: [['NGINX_VERSION', '1.25.5'], ['NJS_VERSION', '0.8.4'], ['NJS_RELEASE', '3~bookworm'], ['PKG_RELEASE', '1~bookworm']],
     alpine: [['NGINX_VERSION', '1.25.5'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.8.4'], ['NJS_RELEASE', '3']],
+  },
+  '1.25.4': {
+    debian: [['NGINX_VERSION', '1.25.4'], ['NJS_VERSION', '0.8.3'], ['PKG_RELEASE', '1~bookworm']],
+    alpine: [['NGINX_VERSION', '1.25.4'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.8.3']],
+  },
+  '1.25.3': {
+    debian: [['NGINX_VERSION', '1.25.3'], ['NJS_VERSION', '0.8.2'], ['PKG_RELEASE', '1~bookworm']],
+    alpine: [['NGINX_VERSION', '1.25.3'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.8.2']],
+  },
+  '1.25.2': {
+    debian: [['NGINX_VERSION', '1.25.2'], ['NJS_VERSION', '0.8.0'], ['PKG_RELEASE', '1~bookworm']],
+    alpine: [['NGINX_VERSION', '1.25.2'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.8.0']],
+  },
+  '1.25.1': {
+    debian: [['NGINX_VERSION', '1.25.1'], ['NJS_VERSION', '0.7.12'], ['PKG_RELEASE', '1~bookworm']],
+    alpine: [['NGINX_VERSION', '1.25.1'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.7.12']],
+  },
+  '1.25.0': {
+    debian: [['NGINX_VERSION', '1.25.0'], ['NJS_VERSION', '0.7.12'], ['PKG_RELEASE', '1~bullseye']],
+    alpine: [['NGINX_VERSION', '1.25.0'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.7.12']],
   },
   '1.24.0': {
     debian: [['NGINX_VERSION', '1.24.0'], ['NJS_VERSION', '0.8.0'], ['PKG_RELEASE', '1~bullseye']],
@@ -35,13 +79,53 @@ const NGINX_ENV: Record<string, { debian: [string, string][]; alpine: [string, s
     debian: [['NGINX_VERSION', '1.23.4'], ['NJS_VERSION', '0.7.11'], ['PKG_RELEASE', '1~bullseye']],
     alpine: [['NGINX_VERSION', '1.23.4'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.7.11']],
   },
+  '1.23.3': {
+    debian: [['NGINX_VERSION', '1.23.3'], ['NJS_VERSION', '0.7.9'], ['PKG_RELEASE', '1~bullseye']],
+    alpine: [['NGINX_VERSION', '1.23.3'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.7.9']],
+  },
+  '1.23.2': {
+    debian: [['NGINX_VERSION', '1.23.2'], ['NJS_VERSION', '0.7.7'], ['PKG_RELEASE', '1~bullseye']],
+    alpine: [['NGINX_VERSION', '1.23.2'], ['NJS_VERSION', '0.7.7'], ['PKG_RELEASE', '1']],
+  },
+  '1.23.1': {
+    debian: [['NGINX_VERSION', '1.23.1'], ['NJS_VERSION', '0.7.6'], ['PKG_RELEASE', '1~bullseye']],
+    alpine: [['NGINX_VERSION', '1.23.1'], ['NJS_VERSION', '0.7.6'], ['PKG_RELEASE', '1']],
+  },
+  '1.23.0': {
+    debian: [['NGINX_VERSION', '1.23.0'], ['NJS_VERSION', '0.7.5'], ['PKG_RELEASE', '1~bullseye']],
+    alpine: [['NGINX_VERSION', '1.23.0'], ['NJS_VERSION', '0.7.5'], ['PKG_RELEASE', '1']],
+  },
   '1.22.1': {
     debian: [['NGINX_VERSION', '1.22.1'], ['NJS_VERSION', '0.7.9'], ['PKG_RELEASE', '1~bullseye']],
-    alpine: [['NGINX_VERSION', '1.22.1'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.7.7']],
+    alpine: [['NGINX_VERSION', '1.22.1'], ['PKG_RELEASE', '1'], ['NJS_VERSION', '0.7.9']],
+  },
+  '1.22.0': {
+    debian: [['NGINX_VERSION', '1.22.0'], ['NJS_VERSION', '0.7.6'], ['PKG_RELEASE', '1~bullseye']],
+    alpine: [['NGINX_VERSION', '1.22.0'], ['NJS_VERSION', '0.7.6'], ['PKG_RELEASE', '1']],
   },
   '1.21.6': {
     debian: [['NGINX_VERSION', '1.21.6'], ['NJS_VERSION', '0.7.3'], ['PKG_RELEASE', '1~bullseye']],
     alpine: [['NGINX_VERSION', '1.21.6'], ['NJS_VERSION', '0.7.3'], ['PKG_RELEASE', '1']],
+  },
+  '1.21.5': {
+    debian: [['NGINX_VERSION', '1.21.5'], ['NJS_VERSION', '0.7.1'], ['PKG_RELEASE', '1~bullseye']],
+    alpine: [['NGINX_VERSION', '1.21.5'], ['NJS_VERSION', '0.7.1'], ['PKG_RELEASE', '1']],
+  },
+  '1.21.4': {
+    debian: [['NGINX_VERSION', '1.21.4'], ['NJS_VERSION', '0.7.0'], ['PKG_RELEASE', '1~bullseye']],
+    alpine: [['NGINX_VERSION', '1.21.4'], ['NJS_VERSION', '0.7.0'], ['PKG_RELEASE', '1']],
+  },
+  '1.21.3': {
+    debian: [['NGINX_VERSION', '1.21.3'], ['NJS_VERSION', '0.6.2'], ['PKG_RELEASE', '1~buster']],
+    alpine: [['NGINX_VERSION', '1.21.3'], ['NJS_VERSION', '0.6.2'], ['PKG_RELEASE', '1']],
+  },
+  '1.21.1': {
+    debian: [['NGINX_VERSION', '1.21.1'], ['NJS_VERSION', '0.6.1'], ['PKG_RELEASE', '1~buster']],
+    alpine: [['NGINX_VERSION', '1.21.1'], ['NJS_VERSION', '0.6.1'], ['PKG_RELEASE', '1']],
+  },
+  '1.21.0': {
+    debian: [['NGINX_VERSION', '1.21.0'], ['NJS_VERSION', '0.5.3'], ['PKG_RELEASE', '1~buster']],
+    alpine: [['NGINX_VERSION', '1.21.0'], ['NJS_VERSION', '0.5.3'], ['PKG_RELEASE', '1']],
   },
 };
 

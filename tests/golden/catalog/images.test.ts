@@ -190,3 +190,14 @@ it('arping from a hostNetwork Pod: the other node answers on the nodes\' segment
   );
   golden('arping-hostnetwork', ['ssh node-2 ip -br link show eth0', 'kubectl exec hn -- arping -c 2 192.168.49.3', 'kubectl exec hn -- arping -c 1 192.168.49.9'].map((l) => `$ ${l}\n${type(sim, l)}`).join(''));
 });
+
+it('nginx:1.25.3-alpine and nginx:1.27.0: each release its own ENV; the alpine image is Alpine with busybox ps', () => {
+  const sim = createSimulation(
+    `objects:
+  - { apiVersion: v1, kind: Pod, metadata: { name: a }, spec: { containers: [{ name: a, image: "nginx:1.25.3-alpine" }] } }
+  - { apiVersion: v1, kind: Pod, metadata: { name: b }, spec: { containers: [{ name: b, image: "nginx:1.27.0" }] } }
+`,
+    { seed: 1, interactive: true },
+  );
+  golden('nginx-releases', ['kubectl exec a -- printenv NGINX_VERSION PKG_RELEASE NJS_VERSION', 'kubectl exec b -- printenv NGINX_VERSION NJS_VERSION NJS_RELEASE PKG_RELEASE', 'kubectl exec b -- nginx -v', 'kubectl logs b | grep nginx/1', 'kubectl exec a -- ps', 'kubectl exec a -- ps -o pid,user,comm', 'kubectl exec a -- ls /', 'kubectl exec b -- ps'].map((l) => `$ ${l}\n${type(sim, l)}`).join(''));
+});
