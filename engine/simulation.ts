@@ -16,7 +16,7 @@ import { loadScenario, withLine, type Scenario } from './scenario/load';
 import { bootstrap } from './scenario/bootstrap';
 import { prepareFaults } from './scenario/faults';
 import { HOME, VirtualFS } from './hosts/vfs';
-import { hostPathMounts, hostPrompt } from './hosts/hosts';
+import { hostPathMounts, hostProfile, hostPrompt } from './hosts/hosts';
 import { createControlPlane } from './controllers';
 import { createNodeAgents, networkPorts } from './controllers/network';
 import { HubbleFlows } from './dataplane/flows';
@@ -120,6 +120,7 @@ export class Simulation {
     this.fs = new VirtualFS({ clock: this.clock, startTime: scenario.startTime, emit: (e) => this.emit(e) });
     // a Pod's hostPath volumes show the node's files (kubectl debug node/NAME's /host)
     this.fs.mounts = (host) => hostPathMounts(this, host);
+    this.fs.imageDirs = (host) => hostProfile(this, host)?.dirs;
 
     // The running cluster is filled in as its parts are built: each part keeps the reference
     // and reads it only once the simulation runs, so the order below is the only wiring.

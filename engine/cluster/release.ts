@@ -86,3 +86,18 @@ export function versionInfo(gitVersion: string, server: boolean): Record<string,
   const compat: Record<string, string> = server && /^\d+$/.test(minor) ? { emulationMajor: major, emulationMinor: minor, minCompatibilityMajor: major, minCompatibilityMinor: String(Math.max(0, Number(minor) - 1)) } : {};
   return { major, minor, ...compat, gitVersion, gitCommit: build.gitCommit, gitTreeState: 'clean', buildDate: build.buildDate, goVersion: build.goVersion, compiler: 'gc', platform: 'linux/amd64' };
 }
+
+/**
+ * The nodes' operating system and kernel — one place for every output that names them: the
+ * Node's status.nodeInfo (kubectl get nodes -o wide, describe node), `uname` on a node and in
+ * every container (containers share the node's kernel), /proc/version, and nginx's
+ * `OS: Linux …` start-up line. Ubuntu 22.04.4 LTS with jammy's GA kernel, package
+ * linux-image-5.15.0-119-generic 5.15.0-119.129 (built Fri Aug 2 2024): its utsname
+ * version `#129-Ubuntu SMP Fri Aug 2 19:25:20 UTC 2024`, and /proc/version's banner
+ * (init/version.c linux_proc_banner: "%s version %s (%s@%s) (%s) %s") with the Launchpad
+ * builder and jammy's toolchain, gcc 11.4.0-1ubuntu1~22.04 and binutils 2.38.
+ */
+export const NODE_OS_IMAGE = 'Ubuntu 22.04.4 LTS';
+export const NODE_KERNEL_RELEASE = '5.15.0-119-generic';
+export const NODE_KERNEL_VERSION = '#129-Ubuntu SMP Fri Aug 2 19:25:20 UTC 2024';
+export const NODE_PROC_VERSION = `Linux version ${NODE_KERNEL_RELEASE} (buildd@lcy02-amd64-075) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0, GNU ld (GNU Binutils for Ubuntu) 2.38) ${NODE_KERNEL_VERSION}`;

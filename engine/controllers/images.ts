@@ -134,11 +134,33 @@ export function exitCodeOf(container: Container): number {
 }
 
 /**
- * The bytes pulling `image` fetches: what the kubelet's Pulled event reports as "Image size"
- * and `crictl images` lists as SIZE (the same formula kubelet.ts uses inline).
+ * What containerd reports as an image's size once pulled (the kubelet's "Successfully pulled
+ * image … Image size: N bytes" and `crictl images`' SIZE): images.Size over the pulled
+ * platform's content — the index, the linux/amd64 manifest, its config and compressed layers.
+ * Measured sizes, each as a kubelet reported it for that reference:
+ *  - busybox:1.36 2217006 (docker-library/busybox latest-1/glibc/amd64 at 9106ef5, 1.36.1-glibc:
+ *    layer 2206402, config 459, manifest 610, plus the multi-arch index);
+ *  - nginx:1.27 72406859, nginx:1.27-alpine 20984244; hashicorp/http-echo:1.0 4631705;
+ *    curlimages/curl:8.11.1 9560620; registry.k8s.io/e2e-test-images/agnhost:2.53 139374622;
+ *    nicolaka/netshoot 203934215 (v0.14's, the nearest tag measured).
+ * Another tag of the same repository weighs as its row; an image not listed, a size drawn
+ * from its reference (20–80 MB).
  */
-export function imagePullSize(image: string): number {
-  return 20_000_000 + (parseInt(sha256(parseImage(image).full).slice(0, 8), 16) % 60_000_000);
+const IMAGE_SIZES: { repository: string; tag?: RegExp; bytes: number }[] = [
+  { repository: 'library/busybox', bytes: 2217006 },
+  { repository: 'library/nginx', tag: /alpine/, bytes: 20984244 },
+  { repository: 'library/nginx', bytes: 72406859 },
+  { repository: 'hashicorp/http-echo', bytes: 4631705 },
+  { repository: 'curlimages/curl', bytes: 9560620 },
+  { repository: 'e2e-test-images/agnhost', bytes: 139374622 },
+  { repository: 'nicolaka/netshoot', bytes: 203934215 },
+];
+
+export function imageSize(image: string): number {
+  const ref = parseImage(image);
+  const row = IMAGE_SIZES.find((r) => r.repository === ref.repository && (!r.tag || r.tag.test(ref.tag)));
+  if (row) return row.bytes;
+  return 20_000_000 + (parseInt(sha256(ref.full).slice(0, 8), 16) % 60_000_000);
 }
 
 /** Seconds a pull takes on a node that does not have the image yet. */

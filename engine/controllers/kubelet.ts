@@ -17,7 +17,7 @@ import type { SimModule } from '../cluster/module';
 import { isKind, type Container, type ContainerStatus, type Node, type Pod, type PodIP, type PodStatus, type Probe } from '../cluster/types';
 import { keyOf, type Change, type KindStore } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
-import { exitCodeOf, imageReferenceError, parseImage, pullImage, pullSeconds, runsForever } from './images';
+import { exitCodeOf, imageReferenceError, imageSize, parseImage, pullImage, pullSeconds, runsForever } from './images';
 import { bindFailures, runningAttempts, servedPorts, type BindAttempt } from '../hosts/images';
 import { observedPodStatus, setCondition, withStatus } from './util';
 import type { EventRecorder } from './events';
@@ -489,7 +489,7 @@ export class Kubelet implements SimModule {
       const ref = parseImage(String(c.image ?? ''));
       if (c.imagePullPolicy === 'Always' || !pulled.has(ref.full)) {
         const secs = ((at - began) / 1000).toFixed(3).replace(/\.?0+$/, '');
-        const size = 20_000_000 + (parseInt(sha256(ref.full).slice(0, 8), 16) % 60_000_000);
+        const size = imageSize(ref.full);
         this.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${secs}s (${secs}s including waiting). Image size: ${size} bytes.`, c.name, initAt);
       } else {
         this.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, c.name, initAt);
@@ -505,7 +505,7 @@ export class Kubelet implements SimModule {
       const ref = parseImage(String(c.image ?? ''));
       if (c.imagePullPolicy === 'Always' || !pulled.has(ref.full)) {
         const secs = ((at - began) / 1000).toFixed(3).replace(/\.?0+$/, '');
-        const size = 20_000_000 + (parseInt(sha256(ref.full).slice(0, 8), 16) % 60_000_000);
+        const size = imageSize(ref.full);
         this.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${secs}s (${secs}s including waiting). Image size: ${size} bytes.`, c.name, at);
       } else {
         this.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, c.name, at);
@@ -577,7 +577,7 @@ export class Kubelet implements SimModule {
       const fieldPath = `spec.ephemeralContainers{${c.name}}`;
       const source = { component: 'kubelet', host: nodeName };
       if (c.imagePullPolicy === 'Always' || !pulled.has(ref.full)) {
-        const size = 20_000_000 + (parseInt(sha256(ref.full).slice(0, 8), 16) % 60_000_000);
+        const size = imageSize(ref.full);
         this.events.record(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, source, fieldPath, at);
         this.events.record(pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in 1.2s (1.2s including waiting). Image size: ${size} bytes.`, source, fieldPath, at);
       } else {

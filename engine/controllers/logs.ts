@@ -11,7 +11,7 @@ import type { Change, KindStore } from '../cluster/store';
 import { sha512 } from '../cluster/hash';
 import { parseImage } from './images';
 import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
-import { corednsBuild } from '../cluster/release';
+import { corednsBuild, NODE_KERNEL_RELEASE } from '../cluster/release';
 import { configuredMode } from './system';
 
 /**
@@ -171,7 +171,7 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
       `${ts} [notice] 1#1: using the "epoll" event method`,
       `${ts} [notice] 1#1: nginx/${v}`,
       alpine ? `${ts} [notice] 1#1: built by gcc 13.2.1 20240309 (Alpine 13.2.1_git20240309) ` : `${ts} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) `,
-      `${ts} [notice] 1#1: OS: Linux 5.15.0-119-generic`,
+      `${ts} [notice] 1#1: OS: Linux ${NODE_KERNEL_RELEASE}`,
       `${ts} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
       `${ts} [notice] 1#1: start worker processes`,
     ];

@@ -24,7 +24,7 @@ import { derivedUid, type Obj } from './util';
 import { cniPlugin } from './cni/registry';
 import type { KindStore } from '../cluster/store';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles, kubeadmAddonRbac, kubeadmAdminBinding } from './rbac/bootstrap';
-import { COREDNS_IMAGE } from '../cluster/release';
+import { COREDNS_IMAGE, NODE_KERNEL_RELEASE, NODE_OS_IMAGE } from '../cluster/release';
 import { STATIC_POD_COMPONENTS, staticPodAnnotations, staticPodCommand, staticPodImage, staticPodRequests } from '../hosts/kubeadm';
 
 export const CLUSTER_AGE_MS = 5 * 86_400_000 + 3 * 3_600_000;
@@ -408,13 +408,13 @@ export class SystemLayer implements SimModule {
           architecture: 'amd64',
           bootID: `${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}`,
           containerRuntimeVersion: 'containerd://1.7.22',
-          kernelVersion: '5.15.0-119-generic',
+          kernelVersion: NODE_KERNEL_RELEASE,
           // kubelet leaves it empty since DisableNodeKubeProxyVersion defaulted on (v1.33, pkg/features)
           kubeProxyVersion: '',
           kubeletVersion: s.kubernetesVersion,
           machineID: r.hex(32),
           operatingSystem: 'linux',
-          osImage: 'Ubuntu 22.04.4 LTS',
+          osImage: NODE_OS_IMAGE,
           systemUUID: `${r.hex(8)}-${r.hex(4)}-${r.hex(4)}-${r.hex(4)}-${r.hex(12)}`,
         },
       },

@@ -13,6 +13,7 @@ import type { Cluster } from '../cluster/cluster';
 import type { HostRef } from '../types';
 import type { KubeObject } from '../cluster/types';
 import { HOME, normalizePath, type Mount } from './vfs';
+import { isNginxImage, nginxImageEnv } from './nginx';
 import { GNU_EXTRAS, catalogToolNames, imageProfile, type ImageProfile, type NslookupFlavour, type ShellFlavour } from './images';
 
 export { imageName, imageTag, imageProfile } from './images';
@@ -64,6 +65,18 @@ const toolCache = new WeakMap<ImageProfile, Set<string>>();
 const WS_TOOLS = new Set([...BASE_TOOLS, ...WORKSTATION]);
 const NODE_TOOLS = new Set([...BASE_TOOLS, ...NODE]);
 
+/**
+ * The ENV an image's Dockerfile sets besides PATH, in its order: containerd's CRI applies the
+ * image's env after its own HOSTNAME and before the container's (oci.WithEnv replaces a key in
+ * place), so nicolaka/netshoot's `ENV HOSTNAME netshoot` (v0.13 Dockerfile) wins over the Pod's
+ * name in $HOSTNAME, and nginx's NGINX_VERSION, NJS_VERSION… (hosts/nginx.ts) follow it.
+ */
+export function imageEnv(image: string | undefined): [string, string][] {
+  if (isNginxImage(image)) return nginxImageEnv(image!);
+  if (imageProfile(image).family === 'netshoot') return [['HOSTNAME', 'netshoot']];
+  return [];
+}
+
 /** The command names installed on a host (whether or not the engine implements them yet). */
 export function hostTools(cluster: Cluster, host: HostRef): Set<string> {
   if (host.kind === 'workstation') return WS_TOOLS;
@@ -84,6 +97,15 @@ export function hasTool(cluster: Cluster, host: HostRef, name: string): boolean 
 /** Busybox-based images (busybox, alpine, curlimages/curl, agnhost): ping, nc, traceroute are busybox's applets. */
 export function isBusyboxHost(cluster: Cluster, host: HostRef): boolean {
   return host.kind === 'pod' && hostProfile(cluster, host)!.flavour === 'busybox';
+}
+
+/**
+ * Whether the host's `name` is a busybox applet: busybox, alpine and curl images, and in
+ * netshoot or agnhost the applets no package replaced (netshoot's ps, ifconfig, route, arp,
+ * netstat, traceroute). Nodes and the workstation carry the GNU and iproute2 tools.
+ */
+export function isBusyboxApplet(cluster: Cluster, host: HostRef, name: string): boolean {
+  return host.kind === 'pod' && hostProfile(cluster, host)!.applets.has(name);
 }
 
 /** Which shell a host runs: bash (workstation, nodes, debian images, netshoot) or busybox ash. */

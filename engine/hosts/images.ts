@@ -8,6 +8,7 @@
  * Images are matched by name as a registry reference resolves: `docker.io/library/nginx:1.27`
  * is `nginx`, `registry.k8s.io/e2e-test-images/agnhost:2.52` is `e2e-test-images/agnhost`.
  */
+import { ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DEBIAN_SLIM, NETSHOOT_PACKAGES, NGINX_PACKAGES } from './userland';
 
 /** `docker.io/library/busybox:1.36@sha256:…` → `busybox`; `curlimages/curl:8.5.0` → `curlimages/curl`. */
 export function imageName(image: string): string {
@@ -38,45 +39,60 @@ export function imageTag(image: string): string {
 export type ShellFlavour = 'bash' | 'busybox';
 export type NslookupFlavour = 'busybox' | 'bind';
 
-/** Extra tools of a full GNU userland (not in busybox): the workstation, nodes, netshoot. */
+/** Extra tools of the workstation's and the nodes' full GNU userland (not in busybox). */
 export const GNU_EXTRAS = ['bash', 'column', 'less', 'more', 'nano', 'vi', 'vim'];
-/** What a debian-slim image (nginx, httpd) has beyond coreutils: no editor, no less, no column. */
-const DEBIAN_SLIM = ['bash', 'more'];
-/** Busybox 1.36 applets that matter for networking (busybox's default config: networking/, procps/). */
-const BUSYBOX_NET = ['arp', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'ps', 'route', 'telnet', 'traceroute', 'wget', 'less', 'more', 'vi'];
-/** nicolaka/netshoot's toolbox (its Dockerfile's apk list): net-tools, iproute2, bind-tools, drill, tcpdump, mtr, iperf3, nmap, socat… */
-const NETSHOOT = [
-  'arp', 'bridge', 'conntrack', 'curl', 'dig', 'drill', 'ethtool', 'getent', 'host', 'ifconfig', 'ip', 'ip6tables', 'iperf3', 'ipset', 'iptables', 'iptables-save', 'ipvsadm',
-  'mtr', 'nc', 'netstat', 'nft', 'nmap', 'nslookup', 'openssl', 'ping', 'ps', 'route', 'socat', 'ss', 'tcpdump', 'traceroute', 'wget',
-];
 
 /** An image family's userland, beyond the base tools every host has (hosts.ts BASE_TOOLS). */
 export interface ImageProfile {
-  family: 'busybox' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'httpd' | 'debian' | 'cilium';
+  family: 'busybox' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'nginx-alpine' | 'httpd' | 'debian' | 'cilium';
   /** busybox ash and applets (ping, nc, traceroute, wget behave like busybox's), or bash and GNU tools */
   flavour: ShellFlavour;
   nslookup: NslookupFlavour;
+  /** every command on the image's PATH (hosts/userland.ts) */
   tools: string[];
+  /** the tools that are busybox applets in this image (not replaced by a package's binary) */
+  applets: ReadonlySet<string>;
+  /** the directories of its root filesystem, as `ls /` shows them in a container (userland.ts) */
+  dirs: readonly string[];
 }
 
+/** The binaries a set of packages installs. */
+function binaries(pkgs: Readonly<Record<string, readonly string[]>>, except: string[] = []): string[] {
+  return Object.entries(pkgs).filter(([p]) => !except.includes(p)).flatMap(([, b]) => b);
+}
+
+/** An Alpine-based image: busybox's applets and Alpine's base, with packages on top; a package's binary replaces the applet of the same name. */
+function alpineUserland(family: ImageProfile['family'], flavour: ShellFlavour, nslookup: NslookupFlavour, pkgs: Readonly<Record<string, readonly string[]>>): ImageProfile {
+  const installed = new Set(binaries(pkgs, ['busybox-extras']));
+  const applets = new Set([...BUSYBOX_ALPINE_APPLETS, ...(pkgs['busybox-extras'] ?? [])].filter((a) => !installed.has(a) && a !== 'busybox-extras'));
+  return { family, flavour, nslookup, tools: [...new Set([...BUSYBOX_ALPINE_APPLETS, ...ALPINE_BASE, ...binaries(pkgs)])], applets, dirs: ALPINE_ROOT };
+}
+
+function debianUserland(family: ImageProfile['family'], extra: readonly string[], dirs: readonly string[] = DEBIAN_ROOT): ImageProfile {
+  return { family, flavour: 'bash', nslookup: 'bind', tools: [...new Set([...DEBIAN_SLIM, ...extra])], applets: new Set(), dirs };
+}
+
+/** httpd:2.4 (docker-library/httpd 2.4/Dockerfile): built into /usr/local/apache2, its bin/ first on PATH. */
+const HTTPD_BIN = ['ab', 'apachectl', 'apxs', 'checkgid', 'dbmmanage', 'envvars', 'envvars-std', 'fcgistarter', 'htcacheclean', 'htdbm', 'htdigest', 'htpasswd', 'httpd', 'httxt2dbm', 'logresolve', 'rotatelogs', 'httpd-foreground'];
+
 const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
-  busybox: { family: 'busybox', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET] },
-  alpine: { family: 'alpine', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET] },
+  busybox: { family: 'busybox', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_GLIBC_APPLETS, ...BUSYBOX_IMAGE_EXTRA], applets: new Set(BUSYBOX_GLIBC_APPLETS), dirs: BUSYBOX_ROOT },
+  alpine: alpineUserland('alpine', 'busybox', 'busybox', {}),
   // curlimages/curl is alpine with curl on top
-  curl: { family: 'curl', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_NET, 'curl'] },
+  curl: alpineUserland('curl', 'busybox', 'busybox', CURL_PACKAGES),
   // nicolaka/netshoot: alpine with bash, bind-tools, iproute2, iptables, nftables, ipvsadm, conntrack-tools, tcpdump…
-  netshoot: {
-    family: 'netshoot', flavour: 'bash', nslookup: 'bind',
-    tools: [...GNU_EXTRAS, ...NETSHOOT],
-  },
+  netshoot: alpineUserland('netshoot', 'bash', 'bind', NETSHOOT_PACKAGES),
   // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
-  agnhost: { family: 'agnhost', flavour: 'busybox', nslookup: 'bind', tools: ['bash', 'curl', 'dig', 'host', 'ifconfig', 'ip', 'nc', 'netstat', 'nslookup', 'ping', 'route', 'ss', 'traceroute', 'wget'] },
+  agnhost: alpineUserland('agnhost', 'busybox', 'bind', AGNHOST_PACKAGES),
   // the official nginx image is debian-slim with curl (and libc-bin's getent); no ping, ip, ps or nslookup
-  nginx: { family: 'nginx', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'curl', 'getent', 'nginx'] },
-  httpd: { family: 'httpd', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'getent'] },
-  debian: { family: 'debian', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'getent'] },
+  // nginx:*-alpine (docker-nginx mainline/alpine-slim and alpine Dockerfiles): Alpine with nginx.org's
+  // nginx packages, gettext's envsubst kept, tzdata; the non-slim image adds curl and ca-certificates
+  'nginx-alpine': alpineUserland('nginx-alpine', 'busybox', 'busybox', { nginx: NGINX_PACKAGES.nginx, 'gettext (envsubst)': ['envsubst'], curl: ['curl'] }),
+  nginx: debianUserland('nginx', binaries(NGINX_PACKAGES), [...DEBIAN_ROOT, '/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '/etc/nginx/modules', '/usr/lib/nginx', '/usr/lib/nginx/modules', '/usr/share/nginx', '/usr/share/nginx/html', '/var/cache/nginx', '/var/log/nginx']),
+  httpd: debianUserland('httpd', HTTPD_BIN),
+  debian: debianUserland('debian', []),
   // quay.io/cilium/cilium: ubuntu with the agent's CLIs (cilium-dbg, also as cilium; hubble, which talks to the local agent's socket), iproute2 and iptables
-  cilium: { family: 'cilium', flavour: 'bash', nslookup: 'bind', tools: [...DEBIAN_SLIM, 'cilium', 'cilium-dbg', 'hubble', 'ip', 'iptables', 'iptables-save', 'ip6tables'] },
+  cilium: debianUserland('cilium', ['cilium', 'cilium-dbg', 'hubble', 'ip', 'iptables', 'iptables-save', 'ip6tables']),
 };
 
 // ---- what an image serves ---------------------------------------------------------------
@@ -368,7 +384,7 @@ export function imageProfile(image: string | undefined): ImageProfile {
   if (name === 'curlimages/curl' || last === 'curl') return USERLANDS.curl;
   if (last === 'netshoot') return USERLANDS.netshoot;
   if (last === 'agnhost') return USERLANDS.agnhost;
-  if (last === 'nginx' || last === 'nginx-unprivileged') return USERLANDS.nginx;
+  if (last === 'nginx' || last === 'nginx-unprivileged') return imageTag(image ?? '').includes('alpine') ? USERLANDS['nginx-alpine'] : USERLANDS.nginx;
   if (last === 'httpd') return USERLANDS.httpd;
   if (name === 'cilium/cilium') return USERLANDS.cilium;
   return USERLANDS.debian;

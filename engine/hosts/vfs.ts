@@ -135,6 +135,12 @@ export class VirtualFS {
   private providers: FileProvider[] = [];
   /** The mounts a host sees (set by the composition root: hosts.ts hostPathMounts). */
   mounts: (host: HostRef) => Mount[] = () => [];
+  /** A container's root directories from its image (set by the composition root: the image catalog); BASE_DIRS otherwise. */
+  imageDirs: (host: HostRef) => readonly string[] | undefined = () => undefined;
+
+  private baseDirs(host: HostRef): readonly string[] {
+    return (host.kind === 'pod' ? this.imageDirs(host) : undefined) ?? BASE_DIRS[host.kind];
+  }
 
   /** Where `path` on `host` really is, when it lies under one of the host's mounts. */
   private through(host: HostRef, p: string): { host: HostRef; path: string } | undefined {
@@ -269,7 +275,7 @@ export class VirtualFS {
     const p = normalizePath(path);
     const m = this.through(host, p);
     if (m) return this.isDir(m.host, m.path);
-    if (BASE_DIRS[host.kind].includes(p)) return true;
+    if (this.baseDirs(host).includes(p)) return true;
     if (host.kind === 'workstation' && p === HOME) return true;
     const t = this.tree(host);
     if (t) {
@@ -323,7 +329,7 @@ export class VirtualFS {
       const name = rest.split('/')[0];
       if (name) names.add(name);
     };
-    for (const b of BASE_DIRS[host.kind]) consider(b);
+    for (const b of this.baseDirs(host)) consider(b);
     const t = this.tree(host);
     if (t) {
       for (const f of Object.keys(t.files)) consider(f);
@@ -392,7 +398,7 @@ export class VirtualFS {
       this.changed(host, p);
       return true;
     }
-    if (!this.isDir(host, p) || BASE_DIRS[host.kind].includes(p)) return false;
+    if (!this.isDir(host, p) || this.baseDirs(host).includes(p)) return false;
     const prefix = p + '/';
     if (!recursive && (this.list(host, p)?.length ?? 0) > 0) return false;
     if (this.derivedPaths(host).some((x) => x.startsWith(prefix))) return false;

@@ -10,7 +10,7 @@ import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSes
 import { Budget, BudgetExceeded, LINE_LIMITS, type LineLimits } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
 import { DeadlineReached, Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
-import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, sameHost } from '../hosts/hosts';
+import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, imageEnv, sameHost } from '../hosts/hosts';
 import { homeOf, HOME, resolvePath } from '../hosts/vfs';
 import { complete as completeLine } from './completion';
 import { JobTable } from './jobs';
@@ -184,6 +184,8 @@ function envName(s: string): string {
  */
 function podEnv(cluster: ClusterRuntime, host: HostRef & { kind: 'pod' }): Record<string, string> {
   const env: Record<string, string> = { PATH, HOSTNAME: hostName(cluster, host) };
+  // the image's own ENV (hosts.ts imageEnv), then the container's
+  for (const [k, v] of imageEnv(hostImage(cluster, host))) env[k] = v;
   const pod = hostPod(cluster, host);
   type Port = { name?: string; port: number; protocol?: string };
   const services = cluster.store.list('Service', host.namespace).filter((s) => s.metadata.name !== 'kubernetes' || host.namespace !== 'default');

@@ -22,7 +22,7 @@ import type { CommandContext } from '../../shell/command';
 import type { RunResult } from '../../types';
 import type { KubeObject } from '../../cluster/types';
 import { sha256 } from '../../cluster/hash';
-import { imagePullSize, parseImage } from '../../controllers/images';
+import { imageSize, parseImage } from '../../controllers/images';
 import { netnsName } from '../../controllers/cni/netdev';
 import { tabwrite } from '../../printers/kubectl/tabwriter';
 import { CONTAINERD_VERSION, CRICTL_VERSION, PAUSE_IMAGE } from '../../cluster/release';
@@ -382,7 +382,7 @@ function images(ctx: CommandContext, node: string, args: string[]): RunResult {
   }
   let list = [...refs].map((full) => {
     const r = parseImage(full);
-    return { repo: `${r.registry}/${r.repository}`, tag: r.tag || '<none>', id: `sha256:${imageId(full)}`, digest: `sha256:${sha256(`${r.registry}/${r.repository}:${r.tag}`)}`, size: imagePullSize(full), full };
+    return { repo: `${r.registry}/${r.repository}`, tag: r.tag || '<none>', id: `sha256:${imageId(full)}`, digest: `sha256:${sha256(`${r.registry}/${r.repository}:${r.tag}`)}`, size: imageSize(full), full };
   });
   // crictl's imageByRef: by the first repo tag
   list.sort((a, b) => (a.full < b.full ? -1 : a.full > b.full ? 1 : 0));

@@ -6,6 +6,8 @@
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { SimModule } from '../../cluster/module';
 import { registerProcSys } from '../net/host/sysctl';
+import { registerProcNet } from '../net/host/procnet';
+import { registerNginxFiles } from '../net/host/nginx';
 import { registerNodeFiles } from './nodefiles';
 
 export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
@@ -20,6 +22,8 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
       name: 'proc-sys',
       init() {
         registerProcSys(cluster);
+        registerProcNet(cluster);
+        registerNginxFiles(cluster);
       },
     },
     {

@@ -1,6 +1,7 @@
 /** `id` and `uname`: the learner is uid 1000 on the workstation; root on nodes and in containers. */
 import type { CommandSpec } from '../../shell/command';
-import { hostFlavour, hostName } from '../../hosts/hosts';
+import { hostFlavour, hostName, hostProfile, isBusyboxApplet } from '../../hosts/hosts';
+import { NODE_KERNEL_RELEASE, NODE_KERNEL_VERSION } from '../../cluster/release';
 
 export const id: CommandSpec = {
   name: 'id',
@@ -17,9 +18,9 @@ export const id: CommandSpec = {
   },
 };
 
-/** Every machine runs the nodes' kernel (containers share it): an Ubuntu 24.04 HWE-style kernel. */
-const KERNEL = '6.8.0-45-generic';
-const VERSION = '#45-Ubuntu SMP PREEMPT_DYNAMIC Fri Aug 30 12:02:04 UTC 2024';
+/** Every machine runs the nodes' kernel (containers share it): the one the Node's status names (cluster/release.ts). */
+const KERNEL = NODE_KERNEL_RELEASE;
+const VERSION = NODE_KERNEL_VERSION;
 
 export const uname: CommandSpec = {
   name: 'uname',
@@ -32,13 +33,19 @@ export const uname: CommandSpec = {
       else if (a.startsWith('-')) return { stdout: '', stderr: `uname: invalid option -- '${a.slice(1, 2)}'\nTry 'uname --help' for more information.\n`, exitCode: 1 };
       else return { stdout: '', stderr: `uname: extra operand '${a}'\nTry 'uname --help' for more information.\n`, exitCode: 1 };
     }
-    const busybox = hostFlavour(ctx.cluster, ctx.host) === 'busybox';
-    const fields: [string, string][] = [['s', 'Linux'], ['n', hostName(ctx.cluster, ctx.host)], ['r', KERNEL], ['v', VERSION], ['m', 'x86_64'], ['p', busybox ? 'unknown' : 'x86_64'], ['i', busybox ? 'unknown' : 'x86_64'], ['o', 'GNU/Linux']];
+    // busybox's applet (coreutils/uname.c) where the image's uname is one — netshoot's too; coreutils' elsewhere
+    const busybox = isBusyboxApplet(ctx.cluster, ctx.host, 'uname');
+    // -o: busybox's CONFIG_UNAME_OSNAME — defconfig's "GNU/Linux" in docker-library's build, "Linux" in Alpine's busyboxconfig
+    const os = busybox && hostProfile(ctx.cluster, ctx.host)?.family !== 'busybox' ? 'Linux' : 'GNU/Linux';
+    // -p/-i: "unknown" (busybox, Debian's coreutils); Ubuntu's coreutils (nodes, the workstation, the cilium image) reports the machine
+    const ubuntu = ctx.host.kind !== 'pod' || hostProfile(ctx.cluster, ctx.host)?.family === 'cilium';
+    const unknown = ubuntu ? 'x86_64' : 'unknown';
+    const fields: [string, string][] = [['s', 'Linux'], ['n', hostName(ctx.cluster, ctx.host)], ['r', KERNEL], ['v', VERSION], ['m', 'x86_64'], ['p', unknown], ['i', unknown], ['o', os]];
     let sel: string[];
-    if (flags.has('a')) sel = busybox ? ['s', 'n', 'r', 'v', 'm', 'o'] : ['s', 'n', 'r', 'v', 'm', 'p', 'i', 'o'];
+    // -a leaves out the unknown fields (GNU and busybox alike)
+    if (flags.has('a')) sel = ubuntu ? ['s', 'n', 'r', 'v', 'm', 'p', 'i', 'o'] : ['s', 'n', 'r', 'v', 'm', 'o'];
     else if (flags.size === 0) sel = ['s'];
     else sel = fields.map(([k]) => k).filter((k) => flags.has(k));
-    // GNU omits unknown -p/-i under -a; Ubuntu's coreutils reports x86_64
     return { stdout: fields.filter(([k]) => sel.includes(k)).map(([, v]) => v).join(' ') + '\n', stderr: '', exitCode: 0 };
   },
 };

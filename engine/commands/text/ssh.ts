@@ -3,6 +3,7 @@ import type { CommandSpec } from '../../shell/command';
 import { hostTools, nodeNames } from '../../hosts/hosts';
 import { shellQuote } from '../../shell/shell';
 import { getopt, isOptError } from './util';
+import { unmodelledCommand } from '../net/catalog/unmodelled';
 
 // OpenSSH 9's usage text (ssh.c usage()).
 const USAGE = `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]
@@ -21,6 +22,8 @@ export const ssh: CommandSpec = {
   name: 'ssh',
   summary: 'OpenSSH remote login client (to the cluster\'s nodes)',
   run(args, ctx) {
+    // a container's OpenSSH client (netshoot's) has no key the nodes trust: not modelled
+    if (ctx.host.kind === 'pod') return unmodelledCommand('ssh').run(args, ctx);
     const p = getopt(args, { short: '46AaCfGgKkMNnqsTtVvXxYyB:b:c:D:E:e:F:I:i:J:L:l:m:O:o:P:p:R:S:W:w:', stopAtOperand: true });
     if (isOptError(p)) {
       const first = p.error === 'missing' ? `ssh: option requires an argument -- ${p.opt}\n` : `ssh: illegal option -- ${p.opt}\n`;

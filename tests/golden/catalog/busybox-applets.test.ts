@@ -17,7 +17,8 @@
  * wget -S: networking/wget.c fgets_trim_sanitize(sfp, "  %s\n") echoes the status line, each
  * header as received and the blank line after them, to stderr, even with -q; busybox sends
  * `Connection: close`, so nginx answers `Connection: close` (ngx_http_header_filter_module.c).
- * netshoot's ifconfig is net-tools', not modelled: it says so.
+ * netshoot's ifconfig is the same applet (nicolaka/netshoot v0.13 Dockerfile installs no
+ * net-tools: Alpine's busybox provides it).
  */
 import { expect, it } from 'vitest';
 import { cluster, type } from './scenario';
@@ -160,9 +161,25 @@ Connect to telnet server
 command terminated with exit code 1
 [exit 1]
 $ kubectl exec shoot -- ifconfig
-netlab: ifconfig is installed in this image but is not simulated here
-command terminated with exit code 1
-[exit 1]
+lo        Link encap:Local Loopback  
+          inet addr:127.0.0.1  Mask:255.0.0.0
+          inet6 addr: ::1/128 Scope:Host
+          UP LOOPBACK RUNNING  MTU:65536  Metric:1
+          RX packets:0 errors:0 dropped:0 overruns:0 frame:0
+          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0
+          collisions:0 txqueuelen:1000 
+          RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)
+
+eth0      Link encap:Ethernet  HWaddr 26:62:90:AB:94:8D  
+          inet addr:10.244.0.3  Bcast:0.0.0.0  Mask:255.255.255.255
+          inet6 addr: fe80::2462:90ff:feab:948d/64 Scope:Link
+          UP BROADCAST RUNNING MULTICAST  MTU:1440  Metric:1
+          RX packets:0 errors:0 dropped:0 overruns:0 frame:0
+          TX packets:0 errors:0 dropped:0 overruns:0 carrier:0
+          collisions:0 txqueuelen:0 
+          RX bytes:0 (0.0 B)  TX bytes:0 (0.0 B)
+
+[exit 0]
 $ kubectl exec bb -- wget -S -O /dev/null web
 Connecting to web (10.104.246.188:80)
   HTTP/1.1 200 OK

@@ -1,7 +1,7 @@
 /**
  * The image catalog drives the tools a container has (engine/hosts/images.ts): busybox 1.36's
- * applets, nicolaka/netshoot's net-tools, iproute2, bind-tools, tcpdump, mtr, iperf3, nmap,
- * socat, getent; nginx's Debian userland. A tool the image ships that the simulation does not
+ * applets, nicolaka/netshoot's (v0.13 Dockerfile: Alpine's busybox applets — its ps, netstat,
+ * route, arp, ifconfig; no net-tools — iproute2, bind-tools, tcpdump, mtr, iperf3, nmap, socat), getent; nginx's Debian userland. A tool the image ships that the simulation does not
  * model says so (commands/net/catalog); a tool it does not ship gets the runtime's error.
  *
  * Formats: busybox 1.36.1 networking/netstat.c (FMT_NET_CONN_HEADER, FMT_NET_CONN_DATA
@@ -58,12 +58,12 @@ tcp        0      0 :::http                 :::*                    LISTEN
 `],
   ["kubectl exec shoot -- netstat -tlnp", `Active Internet connections (only servers)
 Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name    
-tcp6       0      0 :::9000                 :::*                    LISTEN      1/nc                
+tcp        0      0 :::9000                 :::*                    LISTEN      1/nc
 [exit 0]
 `],
   ["kubectl exec shoot -- netstat -lntu", `Active Internet connections (only servers)
-Proto Recv-Q Send-Q Local Address           Foreign Address         State      
-tcp6       0      0 :::9000                 :::*                    LISTEN     
+Proto Recv-Q Send-Q Local Address           Foreign Address         State       
+tcp        0      0 :::9000                 :::*                    LISTEN      
 [exit 0]
 `],
   ["kubectl exec bb -- route -n", `Kernel IP routing table
@@ -87,11 +87,10 @@ Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface
   ["kubectl exec bb -- arp -n", `? (169.254.1.1) at ee:ee:ee:ee:ee:ee [ether]  on eth0
 [exit 0]
 `],
-  ["kubectl exec shoot -- arp -n", `Address                  HWtype  HWaddress           Flags Mask            Iface
-169.254.1.1              ether   ee:ee:ee:ee:ee:ee   C                     eth0
+  ["kubectl exec shoot -- arp -n", `? (169.254.1.1) at ee:ee:ee:ee:ee:ee [ether]  on eth0
 [exit 0]
 `],
-  ["kubectl exec shoot -- arp -an", `? (169.254.1.1) at ee:ee:ee:ee:ee:ee [ether] on eth0
+  ["kubectl exec shoot -- arp -an", `? (169.254.1.1) at ee:ee:ee:ee:ee:ee [ether]  on eth0
 [exit 0]
 `],
   ["kubectl exec shoot -- getent hosts web", `10.104.246.188    web.default.svc.cluster.local  web.default.svc.cluster.local web
@@ -127,7 +126,7 @@ OCI runtime exec failed: exec failed: unable to start container process: exec: "
 command terminated with exit code 126
 [exit 126]
 `],
-  ["kubectl exec web -- nginx -T", `Defaulted container "nginx" out of: nginx, tools
+  ["kubectl exec web -- nginx", `Defaulted container "nginx" out of: nginx, tools
 netlab: nginx is installed in this image but is not simulated here
 command terminated with exit code 1
 [exit 1]

@@ -192,7 +192,7 @@ describe('env, date, sleep, whoami, hostname', () => {
     expect(run(s, 'sleep')).toEqual(err("sleep: missing operand\nTry 'sleep --help' for more information.\n", 1));
     expect(run(s, 'sleep x')).toEqual(err("sleep: invalid time interval 'x'\nTry 'sleep --help' for more information.\n", 1));
     expect(run(s, 'whoami; hostname')).toEqual(out('learner\nworkstation\n'));
-    expect(run(s, 'id; uname; uname -rm; ssh node-1 id')).toEqual(out('uid=1000(learner) gid=1000(learner) groups=1000(learner),27(sudo)\nLinux\n6.8.0-45-generic x86_64\nuid=0(root) gid=0(root) groups=0(root)\n'));
+    expect(run(s, 'id; uname; uname -rm; ssh node-1 id')).toEqual(out('uid=1000(learner) gid=1000(learner) groups=1000(learner),27(sudo)\nLinux\n5.15.0-119-generic x86_64\nuid=0(root) gid=0(root) groups=0(root)\n'));
     expect(run(s, 'env -i A=1 B=2')).toEqual(out('A=1\nB=2\n'));
     expect(run(s, 'env | grep ^HOME=')).toEqual(out('HOME=/home/learner\n'));
   });

@@ -11,8 +11,15 @@
  */
 import type { CommandSpec } from '../../../shell/command';
 
+const made = new WeakSet<CommandSpec>();
+
+/** Is this the catalog's stand-in for an installed tool the simulation does not model? */
+export function isUnmodelled(spec: CommandSpec): boolean {
+  return made.has(spec);
+}
+
 export function unmodelledCommand(name: string): CommandSpec {
-  return {
+  const spec: CommandSpec = {
     name,
     summary: `${name} (installed, not simulated)`,
     run: (_args, ctx) => {
@@ -20,4 +27,6 @@ export function unmodelledCommand(name: string): CommandSpec {
       return { stdout: '', stderr: `netlab: ${name} is installed ${where} but is not simulated here\n`, exitCode: 1 };
     },
   };
+  made.add(spec);
+  return spec;
 }

@@ -1,20 +1,20 @@
 /**
  * arp: the neighbour table of the host's network namespace (/proc/net/arp), as busybox 1.36
- * (networking/arp.c arp_disp: "%s (%s) at ", "%s [%s] ", the flags, " on %s") and net-tools
- * (netshoot; its table "Address                  HWtype  HWaddress           Flags Mask
+ * (networking/arp.c arp_disp: "%s (%s) at ", "%s [%s] ", the flags, " on %s"; netshoot's arp is
+ * Alpine's applet) and net-tools (a host that installs it; its table "Address                  HWtype  HWaddress           Flags Mask
  *   Iface", the BSD style with -a) print it. Names: "?" when the address has no reverse name
  * (none of a Pod's or node's neighbours has a PTR record here).
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { hostNamespace } from '../../../controllers/cni';
-import { isBusyboxHost } from '../../../hosts/hosts';
+import { isBusyboxApplet } from '../../../hosts/hosts';
 
 export const arpCommand: CommandSpec = {
   name: 'arp',
   summary: 'show the ARP cache',
   run(args: string[], ctx: CommandContext): RunResult {
-    const bb = isBusyboxHost(ctx.cluster, ctx.host);
+    const bb = isBusyboxApplet(ctx.cluster, ctx.host, 'arp');
     let bsd = bb;
     for (const a of args) {
       if (/^-[anv]+$/.test(a)) {

@@ -8,12 +8,13 @@
  * address from /proc/net/if_inet6 with its scope, the flags in IFF_* order, MTU and Metric,
  * then the counters — zero, as `ip -s link` shows them (the simulation counts no bytes on
  * interfaces) — and txqueuelen. Changing an interface needs CAP_NET_ADMIN.
- * net-tools' ifconfig (netshoot) prints another layout, not modelled here.
+ * netshoot's ifconfig is this applet too (Alpine's busybox: netshoot installs no net-tools).
+ * net-tools' ifconfig prints another layout, not modelled here.
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { hostNamespace } from '../../../controllers/cni';
-import { isBusyboxHost } from '../../../hosts/hosts';
+import { isBusyboxApplet } from '../../../hosts/hosts';
 import { formatIPv4 } from '../../../cluster/ipv4';
 import type { NetLink } from '../../../dataplane/netns';
 import { unmodelledCommand } from '../catalog/unmodelled';
@@ -92,7 +93,7 @@ export const ifconfigCommand: CommandSpec = {
   name: 'ifconfig',
   summary: 'configure a network interface',
   run(args: string[], ctx: CommandContext): RunResult {
-    if (!isBusyboxHost(ctx.cluster, ctx.host)) return unmodelled.run(args, ctx) as RunResult;
+    if (!isBusyboxApplet(ctx.cluster, ctx.host, 'ifconfig')) return unmodelled.run(args, ctx) as RunResult;
     let rest = args;
     let all = false;
     if (rest[0] === '-a') {

@@ -12,6 +12,9 @@ import { getentCommand } from './getent';
 import { sysctlCommand } from './sysctl';
 import { ifconfigCommand } from './ifconfig';
 import { psCommand } from './ps';
+import { arpingCommand } from './arping';
+import { ipcalcCommand } from './ipcalc';
+import { nginxCommand } from './nginx';
 
-/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox), netstat, route, arp (busybox / net-tools), ifconfig and ps (busybox), nslookup, dig, host, getent, sysctl. */
-export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, netstatCommand, routeCommand, arpCommand, nslookupCommand, digCommand, hostCommand, getentCommand, sysctlCommand, ifconfigCommand, psCommand];
+/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox), netstat, route, arp (busybox / net-tools), ifconfig, ps and ipcalc (busybox), arping (busybox / iputils), nslookup, dig, host, getent, sysctl. */
+export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, netstatCommand, routeCommand, arpCommand, nslookupCommand, digCommand, hostCommand, getentCommand, sysctlCommand, ifconfigCommand, psCommand, arpingCommand, ipcalcCommand, nginxCommand];

@@ -1,6 +1,6 @@
 /**
- * netstat: busybox 1.36's applet (networking/netstat.c) in busybox-based images, net-tools'
- * (netstat.c) in netshoot. Both read /proc/net/{tcp,tcp6,udp,udp6}; here the sockets are the
+ * netstat: busybox 1.36's applet (networking/netstat.c) wherever the image's netstat is one
+ * (busybox, Alpine, netshoot: hosts/userland.ts), net-tools' (netstat.c) on a host that installs it. Both read /proc/net/{tcp,tcp6,udp,udp6}; here the sockets are the
  * ones ss lists (ss.ts hostSockets: what apps.ts says listens in this network namespace). The
  * simulation keeps no idle connections, so only listening sockets exist: without -l or -a
  * the tables are empty, as on a quiet host.
@@ -14,7 +14,7 @@
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
-import { isBusyboxHost } from '../../../hosts/hosts';
+import { isBusyboxApplet } from '../../../hosts/hosts';
 import { hostSockets, type Sock } from './ss';
 import { routeTable } from './route';
 
@@ -41,7 +41,7 @@ export const netstatCommand: CommandSpec = {
   name: 'netstat',
   summary: 'print network connections and routing tables',
   run(args: string[], ctx: CommandContext): RunResult {
-    const bb = isBusyboxHost(ctx.cluster, ctx.host);
+    const bb = isBusyboxApplet(ctx.cluster, ctx.host, 'netstat');
     const o: Opts = { tcp: false, udp: false, listening: false, all: false, numeric: false, programs: false, route: false, extend: false };
     for (const a of args) {
       const flags = a.startsWith('--') ? [a.slice(2)] : a.startsWith('-') ? [...a.slice(1)] : null;

@@ -9,11 +9,12 @@
  * every container's process follows (as ss -p numbers them). Sleeping processes spent no
  * CPU: 0:00. `-o` takes out_spec's columns (parse_o: the last may carry =HEADER); ELAPSED
  * from the container's startedAt. Columns with no value here (tty, vsz, rss) say they are
- * not simulated. On a node, ps is procps-ng's (commands/runtime/procps.ts); netshoot's procps-ng is not modelled.
+ * not simulated. netshoot's ps is this applet too (Alpine's busybox; netshoot installs no
+ * procps). On a node, ps is procps-ng's (commands/runtime/procps.ts).
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
-import { hostPod, isBusyboxHost } from '../../../hosts/hosts';
+import { hostPod, isBusyboxApplet } from '../../../hosts/hosts';
 import { imageName } from '../../../hosts/images';
 import { unmodelledCommand } from '../catalog/unmodelled';
 import { runNodePs } from '../../runtime/procps';
@@ -24,6 +25,8 @@ const IMAGE_DEFAULTS: Record<string, { entrypoint?: string[]; cmd?: string[] }> 
   alpine: { cmd: ['/bin/sh'] },
   'curlimages/curl': { entrypoint: ['/entrypoint.sh'], cmd: ['curl'] },
   'e2e-test-images/agnhost': { entrypoint: ['/agnhost'], cmd: ['pause'] },
+  // nicolaka/netshoot v0.13 Dockerfile: CMD ["zsh"]
+  'nicolaka/netshoot': { cmd: ['zsh'] },
 };
 
 /** busybox's /etc/passwd: the names get_cached_username finds; any other uid prints as a number. */
@@ -52,6 +55,10 @@ interface Proc {
   elapsed: number;
   /** R for ps itself, S for a sleeping server. */
   state: string;
+  /** The user's name from the image's own /etc/passwd (nginx's uid 101), where busybox's lacks it. */
+  user?: string;
+  /** /proc/PID/comm when the process retitled its argv (nginx's "nginx: worker process" is comm nginx). */
+  comm?: string;
 }
 
 /** format_time: "%2u:%02u" under an hour, "%2uh%02u" under a day, "%2ud%02u" under 100 days, else "%4lud". */
@@ -78,9 +85,9 @@ const groupOf = (uid: number) => (uid === 0 ? 'root' : uid === 65534 ? 'nobody' 
  * value for (tty, vsz, rss: terminals and memory) are not offered.
  */
 const OUT_SPEC: { width: number; name: string; header: string; f: (p: Proc) => string; right?: boolean }[] = [
-  { width: 8, name: 'user', header: 'USER', f: (p) => nameOf(p.uid).slice(0, 8) },
+  { width: 8, name: 'user', header: 'USER', f: (p) => (p.user ?? nameOf(p.uid)).slice(0, 8) },
   { width: 8, name: 'group', header: 'GROUP', f: (p) => groupOf(p.uid).slice(0, 8) },
-  { width: 16, name: 'comm', header: 'COMMAND', f: (p) => (p.args.split(' ')[0].split('/').pop() ?? '').slice(0, 15) },
+  { width: 16, name: 'comm', header: 'COMMAND', f: (p) => (p.comm ?? p.args.split(' ')[0].split('/').pop() ?? '').slice(0, 15) },
   { width: 0, name: 'args', header: 'COMMAND', f: (p) => p.args },
   { width: 5, name: 'pid', header: 'PID', f: (p) => String(p.pid), right: true },
   // the container's processes are children of runc/containerd-shim, outside this PID namespace
@@ -89,7 +96,7 @@ const OUT_SPEC: { width: number; name: string; header: string; f: (p: Proc) => s
   { width: 7, name: 'etime', header: 'ELAPSED', f: (p) => formatTime(p.elapsed) },
   { width: 5, name: 'nice', header: 'NI', f: () => '0', right: true },
   { width: 8, name: 'rgroup', header: 'RGROUP', f: (p) => groupOf(p.uid).slice(0, 8) },
-  { width: 8, name: 'ruser', header: 'RUSER', f: (p) => nameOf(p.uid).slice(0, 8) },
+  { width: 8, name: 'ruser', header: 'RUSER', f: (p) => (p.user ?? nameOf(p.uid)).slice(0, 8) },
   { width: 5, name: 'time', header: 'TIME', f: () => formatTime(0) },
   { width: 5, name: 'sid', header: 'SID', f: (p) => String(p.pid), right: true },
   { width: 4, name: 'stat', header: 'STAT', f: (p) => p.state },
@@ -138,7 +145,7 @@ export const psCommand: CommandSpec = {
   run(args: string[], ctx: CommandContext): RunResult {
     // a node's procps-ng ps over its process table (commands/runtime/procps.ts)
     if (ctx.host.kind === 'node') return runNodePs(args, ctx, ctx.host.node);
-    if (!isBusyboxHost(ctx.cluster, ctx.host) || ctx.host.kind !== 'pod') return unmodelled.run(args, ctx) as RunResult;
+    if (!isBusyboxApplet(ctx.cluster, ctx.host, 'ps') || ctx.host.kind !== 'pod') return unmodelled.run(args, ctx) as RunResult;
     let o: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -179,8 +186,18 @@ export const psCommand: CommandSpec = {
       containers.forEach((c, i) => procs.push({ pid: 7 + i * 10, uid: uidOf(c), args: argv(c).join(' '), elapsed: elapsed(c), state: 'S' }));
       procs.push(ps(7 + containers.length * 10));
     } else {
-      if (self) procs.push({ pid: 1, uid: uidOf(self), args: argv(self).join(' '), elapsed: elapsed(self), state: 'S' });
-      procs.push(ps(7));
+      if (self && imageName(self.image ?? '') === 'nginx' && !self.command?.length) {
+        // nginx:*-alpine: the entrypoint execs `nginx -g 'daemon off;'`, which retitles itself
+        // (ngx_setproctitle) and forks worker_processes auto — one per CPU, PIDs 29… as its
+        // start-up log numbers them — as the image's nginx user (uid 101)
+        const cpus = Number(ctx.cluster.store.get('Node', undefined, pod?.spec?.nodeName ?? '')?.status?.capacity?.cpu ?? 2) || 2;
+        procs.push({ pid: 1, uid: uidOf(self), args: `nginx: master process ${(self.args?.length ? self.args : ['nginx', '-g', 'daemon off;']).join(' ')}`, comm: 'nginx', elapsed: elapsed(self), state: 'S' });
+        for (let i = 0; i < cpus; i++) procs.push({ pid: 29 + i, uid: 101, user: 'nginx', args: 'nginx: worker process', comm: 'nginx', elapsed: elapsed(self), state: 'S' });
+        procs.push(ps(29 + cpus));
+      } else {
+        if (self) procs.push({ pid: 1, uid: uidOf(self), args: argv(self).join(' '), elapsed: elapsed(self), state: 'S' });
+        procs.push(ps(7));
+      }
     }
     return { stdout: render(cols, procs), stderr: '', exitCode: 0 };
   },

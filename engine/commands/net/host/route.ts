@@ -1,6 +1,6 @@
 /**
- * route: busybox 1.36's applet (networking/route.c bb_displayroutes) and net-tools' route
- * (netshoot), which print /proc/net/route the same way: the main table's IPv4 routes in the
+ * route: busybox 1.36's applet (networking/route.c bb_displayroutes; netshoot's too, Alpine's
+ * busybox) and net-tools' route (a host that installs net-tools), which print /proc/net/route the same way: the main table's IPv4 routes in the
  * FIB's order (by destination, the longer prefix first), "%-15.15s %-15.15s %-16s%-6s" then
  * "%-6d %-2d %7d %s" (`netstat -r`: "%5d %-5d %6d %s" under "  MSS Window  irtt"). Flags:
  * U, G for a gateway, H for a host route. Without -n the unspecified address reads "default"
@@ -10,7 +10,7 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { hostNamespace } from '../../../controllers/cni';
-import { isBusyboxHost } from '../../../hosts/hosts';
+import { isBusyboxApplet } from '../../../hosts/hosts';
 import { formatIPv4, parseCidr } from '../../../cluster/ipv4';
 
 function maskOf(prefix: number): string {
@@ -43,7 +43,7 @@ export const routeCommand: CommandSpec = {
   name: 'route',
   summary: 'show the IP routing table',
   run(args: string[], ctx: CommandContext): RunResult {
-    const bb = isBusyboxHost(ctx.cluster, ctx.host);
+    const bb = isBusyboxApplet(ctx.cluster, ctx.host, 'route');
     let numeric = false;
     let extended = false;
     for (const a of args) {
