@@ -16,13 +16,17 @@ interface HelpEntry {
   summary: string;
 }
 
-/** `  name   summary` lines of `help`. */
+/** `  name   summary` lines of `help`, then the names under "Also installed here, not simulated:". */
 function parseHelp(text: string): HelpEntry[] {
-  return text
+  const [simulated, others = ''] = text.split(/\n\s*Also installed here, not simulated:\n/);
+  const entries = simulated
     .split('\n')
     .map((l) => /^ {2}(\S+) {2,}(.*)$/.exec(l))
     .filter((m): m is RegExpExecArray => !!m)
     .map((m) => ({ name: m[1], summary: m[2].trim() }));
+  // an unmodelled command's summary is its name (commands/net/catalog)
+  for (const name of others.split(/\s+/).filter(Boolean)) entries.push({ name, summary: `${name} (installed, not simulated)` });
+  return entries;
 }
 
 const UNMODELLED = /\(installed, not simulated\)$/;
