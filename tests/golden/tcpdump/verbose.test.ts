@@ -4,8 +4,15 @@
  * print-ip.c ip_print (`(tos 0x%x, ttl %u, id %u, offset %u, flags [%s], proto %s (%u),
  * length %u)` then `\n    `; an IPIP packet's outer header, then the inner one); print-tcp.c
  * (-vv prints `seq` on every segment); print-domain.c (-vv: a response's question `q: A? NAME.`);
- * print-otv.c (the inner frame after the OTV line, its own -v header). Checksums are not
- * shown (as -K does): the simulation holds no payload bytes to sum, and says so on stderr.
+ * print-otv.c (the inner frame after the OTV line, its own -v header).
+ * Checksums, verified over the packet's bytes: print-tcp.c (tcpdump-4.99.5) prints
+ * `, cksum 0x%04x (correct)` (or ` (incorrect -> 0x%04x)`) right after `Flags [..]`, before
+ * seq/ack/win/options, with -v unless -K; print-udp.c prints `[udp sum ok] ` (or `[bad udp
+ * cksum 0x%04x -> 0x%04x!] `, `[no cksum] ` for a zero field) between the ports and the
+ * payload's printer — over IPv4 only with -vv, over IPv6 already with -v; print-ip.c adds
+ * `, bad cksum %x (->%x)!` to the IPv4 header only when it is wrong; print-icmp.c likewise
+ * ` (wrong icmp cksum …)` only when wrong, and print-icmp6.c `[icmp6 sum ok] ` before
+ * `ICMP6, ` (both check even with -K). Offload is not modelled: every checksum is right.
  * TTLs: 64 from the sender, one less per routing node (a bridge only switches); a reply from
  * the internet arrives with the TTL ping reports plus the routers left inside the cluster.
  * DF: Linux's sockets (IP_PMTUDISC_WANT) set it, its ICMP replies do not; the VXLAN device
@@ -25,38 +32,35 @@ it('Calico: -v on eth0 (IPIP: outer and inner headers), -vv on any (seq on every
   expect(transcript('calico', ["ssh node-1 tcpdump -nv -c 2 -i eth0 &", "ssh node-2 tcpdump -nnvv -c 4 -i any port 80 &", "ssh node-1 tcpdump -nvv -c 4 -i any udp port 53 &", "kubectl exec client -- curl -s -o /dev/null web"])).toBe(`$ ssh node-1 tcpdump -nv -c 2 -i eth0 &
 [1] 4301
 tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
-netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover
 $ ssh node-2 tcpdump -nnvv -c 4 -i any port 80 &
 [2] 4302
 tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
-netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover
 $ ssh node-1 tcpdump -nvv -c 4 -i any udp port 53 &
 [3] 4303
 tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
-netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover
 $ kubectl exec client -- curl -s -o /dev/null web
 09:00:04.001187 IP (tos 0x0, ttl 63, id 586, offset 0, flags [DF], proto IPIP (4), length 80)
     192.168.49.2 > 192.168.49.3: IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], cksum 0x7b42 (correct), seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
 09:00:04.001903 IP (tos 0x0, ttl 63, id 60766, offset 0, flags [DF], proto IPIP (4), length 80)
     192.168.49.3 > 192.168.49.2: IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], cksum 0x5a4d (correct), seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
 09:00:04.001519 tunl0 In  IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], cksum 0x7b42 (correct), seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
 09:00:04.001523 cali68caf03a5f4 Out IP (tos 0x0, ttl 62, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
+    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], cksum 0x7b42 (correct), seq 2108352323, win 64400, options [mss 1400,sackOK,TS val 1157773577 ecr 0,nop,wscale 7], length 0
 09:00:04.001567 cali68caf03a5f4 In  IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], cksum 0x5a4d (correct), seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
 09:00:04.001571 tunl0 Out IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
+    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], cksum 0x5a4d (correct), seq 1607328243, ack 2108352324, win 64400, options [mss 1400,sackOK,TS val 3156812537 ecr 1157773577,nop,wscale 7], length 0
 09:00:04.000007 calia7a3e029a7b In  IP (tos 0x0, ttl 64, id 50715, offset 0, flags [DF], proto UDP (17), length 75)
-    10.244.0.3.34557 > 10.96.0.10.53: 59705+ A? web.default.svc.cluster.local. (47)
+    10.244.0.3.34557 > 10.96.0.10.53: [udp sum ok] 59705+ A? web.default.svc.cluster.local. (47)
 09:00:04.000011 cali782cecfb048 Out IP (tos 0x0, ttl 63, id 50715, offset 0, flags [DF], proto UDP (17), length 75)
-    10.244.0.3.34557 > 10.244.0.1.53: 59705+ A? web.default.svc.cluster.local. (47)
+    10.244.0.3.34557 > 10.244.0.1.53: [udp sum ok] 59705+ A? web.default.svc.cluster.local. (47)
 09:00:04.000065 cali782cecfb048 In  IP (tos 0x0, ttl 64, id 50312, offset 0, flags [DF], proto UDP (17), length 91)
-    10.244.0.1.53 > 10.244.0.3.34557: 59705*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
+    10.244.0.1.53 > 10.244.0.3.34557: [udp sum ok] 59705*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
 09:00:04.000069 calia7a3e029a7b Out IP (tos 0x0, ttl 63, id 50312, offset 0, flags [DF], proto UDP (17), length 91)
-    10.96.0.10.53 > 10.244.0.3.34557: 59705*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
+    10.96.0.10.53 > 10.244.0.3.34557: [udp sum ok] 59705*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
 2 packets captured
 10 packets received by filter
 0 packets dropped by kernel
@@ -76,7 +80,6 @@ it('Flannel: -v on the VXLAN (OTV) packet and its inner frame; -vK: ping to the 
   expect(transcript('flannel', ["ssh node-1 tcpdump -nv -c 1 -i eth0 udp port 8472 &", "ssh node-1 tcpdump -nvK -c 2 -i eth0 icmp &", "kubectl exec bb -- ping -c 1 8.8.8.8", "kubectl exec client -- curl -s -o /dev/null web"])).toBe(`$ ssh node-1 tcpdump -nv -c 1 -i eth0 udp port 8472 &
 [1] 4301
 tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
-netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover
 $ ssh node-1 tcpdump -nvK -c 2 -i eth0 icmp &
 [2] 4302
 tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
@@ -99,7 +102,7 @@ $ kubectl exec client -- curl -s -o /dev/null web
 09:00:04.001223 IP (tos 0x0, ttl 64, id 62112, offset 0, flags [none], proto UDP (17), length 110)
     192.168.49.2.47445 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 1
 IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
-    10.244.0.4.54393 > 10.244.1.3.80: Flags [S], seq 2781512617, win 64860, options [mss 1410,sackOK,TS val 613610463 ecr 0,nop,wscale 7], length 0
+    10.244.0.4.54393 > 10.244.1.3.80: Flags [S], cksum 0x1d37 (correct), seq 2781512617, win 64860, options [mss 1410,sackOK,TS val 613610463 ecr 0,nop,wscale 7], length 0
 1 packet captured
 10 packets received by filter
 0 packets dropped by kernel
