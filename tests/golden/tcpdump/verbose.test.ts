@@ -19,6 +19,8 @@
  * sends without it, tunl0 keeps it and inherits the inner TTL.
  */
 import { expect, it } from 'vitest';
+import { createSimulation } from '../../../engine';
+import { DUAL_STACK } from '../dualstack/scenario';
 import { cluster, type } from './scenario';
 
 function transcript(cni: string, lines: string[]): string {
@@ -107,5 +109,125 @@ IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
 10 packets received by filter
 0 packets dropped by kernel
 [1]+  Done                    ssh node-1 tcpdump -nv -c 1 -i eth0 udp port 8472
+`);
+});
+
+it('Flannel -vv: the outer VXLAN UDP over IPv4 carries no checksum ([no cksum]), the inner DNS datagram [udp sum ok]; -vvK checks nothing', () => {
+  expect(transcript('flannel', ['ssh node-1 tcpdump -nvv -c 2 -i eth0 udp port 8472 &', 'ssh node-2 tcpdump -nvvK -c 2 -i any port 80 &', 'kubectl exec client -- curl -s -o /dev/null web'])).toBe(`$ ssh node-1 tcpdump -nvv -c 2 -i eth0 udp port 8472 &
+[1] 4301
+tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+$ ssh node-2 tcpdump -nvvK -c 2 -i any port 80 &
+[2] 4302
+tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
+$ kubectl exec client -- curl -s -o /dev/null web
+09:00:03.000019 IP (tos 0x0, ttl 64, id 41236, offset 0, flags [none], proto UDP (17), length 125)
+    192.168.49.2.60860 > 192.168.49.3.8472: [no cksum] OTV, flags [I] (0x08), overlay 0, instance 1
+IP (tos 0x0, ttl 63, id 34134, offset 0, flags [DF], proto UDP (17), length 75)
+    10.244.0.4.40419 > 10.244.1.2.53: [udp sum ok] 58092+ A? web.default.svc.cluster.local. (47)
+09:00:03.000737 IP (tos 0x0, ttl 64, id 38775, offset 0, flags [none], proto UDP (17), length 141)
+    192.168.49.3.35536 > 192.168.49.2.8472: [no cksum] OTV, flags [I] (0x08), overlay 0, instance 1
+IP (tos 0x0, ttl 63, id 34537, offset 0, flags [DF], proto UDP (17), length 91)
+    10.244.1.2.53 > 10.244.0.4.40419: [udp sum ok] 58092*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.105.180.126 (63)
+09:00:03.002894 flannel.1 In  IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.4.53585 > 10.244.1.3.80: Flags [S], seq 4241180409, win 64860, options [mss 1410,sackOK,TS val 2610692964 ecr 0,nop,wscale 7], length 0
+09:00:03.002898 cni0  Out IP (tos 0x0, ttl 62, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.4.53585 > 10.244.1.3.80: Flags [S], seq 4241180409, win 64860, options [mss 1410,sackOK,TS val 2610692964 ecr 0,nop,wscale 7], length 0
+2 packets captured
+14 packets received by filter
+0 packets dropped by kernel
+2 packets captured
+30 packets received by filter
+0 packets dropped by kernel
+[1]-  Done                    ssh node-1 tcpdump -nvv -c 2 -i eth0 udp port 8472
+[2]+  Done                    ssh node-2 tcpdump -nvvK -c 2 -i any port 80
+`);
+});
+
+it('Calico -v: kube-proxy\'s REJECT; the ICMP error quotes the SYN, printed on a tab-indented line with its own header and TCP checksum', () => {
+  expect(transcript('calico', ['ssh node-1 tcpdump -nv -c 1 -i any icmp &', 'kubectl exec client -- curl -s -m 1 -o /dev/null empty'])).toBe(`$ ssh node-1 tcpdump -nv -c 1 -i any icmp &
+[1] 4301
+tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
+$ kubectl exec client -- curl -s -m 1 -o /dev/null empty
+command terminated with exit code 7
+09:00:02.001204 calia7a3e029a7b Out IP (tos 0x0, ttl 64, id 10470, offset 0, flags [none], proto ICMP (1), length 88)
+    192.168.49.2 > 10.244.0.3: ICMP 10.96.59.35 tcp port 80 unreachable, length 68
+	IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.3.55281 > 10.96.59.35.80: Flags [S], cksum 0xfe7d (correct), seq 3473979716, win 64400, options [mss 1400,sackOK,TS val 988963370 ecr 0,nop,wscale 7], length 0
+1 packet captured
+1 packet received by filter
+0 packets dropped by kernel
+[1]+  Done                    ssh node-1 tcpdump -nv -c 1 -i any icmp
+`);
+});
+
+it('-v on a savefile read back (-r): the checksums come from the records\' bytes (the DNAT changes the SYN\'s: the pseudo-header holds the address); -K drops them', () => {
+  expect(transcript('calico', ['ssh node-1 tcpdump -nn -c 3 -i any -w /tmp/c.pcap tcp port 80 &', 'kubectl exec client -- curl -s -o /dev/null web', 'ssh node-1 tcpdump -nv -r /tmp/c.pcap', 'ssh node-1 tcpdump -nK -vv -r /tmp/c.pcap'])).toBe(`$ ssh node-1 tcpdump -nn -c 3 -i any -w /tmp/c.pcap tcp port 80 &
+[1] 4301
+tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
+$ kubectl exec client -- curl -s -o /dev/null web
+3 packets captured
+20 packets received by filter
+0 packets dropped by kernel
+[1]+  Done                    ssh node-1 tcpdump -nn -c 3 -i any -w /tmp/c.pcap tcp port 80
+$ ssh node-1 tcpdump -nv -r /tmp/c.pcap
+reading from file /tmp/c.pcap, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144
+Warning: interface names might be incorrect
+09:00:02.001179 calia7a3e029a7b In  IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.3.55281 > 10.110.1.210.80: Flags [S], cksum 0x6055 (correct), seq 132241513, win 64400, options [mss 1400,sackOK,TS val 2125962715 ecr 0,nop,wscale 7], length 0
+09:00:02.001183 tunl0 Out IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], cksum 0x615e (correct), seq 132241513, win 64400, options [mss 1400,sackOK,TS val 2125962715 ecr 0,nop,wscale 7], length 0
+09:00:02.001907 tunl0 In  IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], cksum 0xa747 (correct), seq 1566472345, ack 132241514, win 64400, options [mss 1400,sackOK,TS val 63103051 ecr 2125962715,nop,wscale 7], length 0
+$ ssh node-1 tcpdump -nK -vv -r /tmp/c.pcap
+reading from file /tmp/c.pcap, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144
+Warning: interface names might be incorrect
+09:00:02.001179 calia7a3e029a7b In  IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.3.55281 > 10.110.1.210.80: Flags [S], seq 132241513, win 64400, options [mss 1400,sackOK,TS val 2125962715 ecr 0,nop,wscale 7], length 0
+09:00:02.001183 tunl0 Out IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.3.55281 > 10.244.0.67.80: Flags [S], seq 132241513, win 64400, options [mss 1400,sackOK,TS val 2125962715 ecr 0,nop,wscale 7], length 0
+09:00:02.001907 tunl0 In  IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.67.80 > 10.244.0.3.55281: Flags [S.], seq 1566472345, ack 132241514, win 64400, options [mss 1400,sackOK,TS val 63103051 ecr 2125962715,nop,wscale 7], length 0
+`);
+});
+
+it('dual stack -v: IPv6 header fields, TCP over IPv6, the outer VXLAN UDP over IPv6 ([udp sum ok] already with -v), ICMPv6 ([icmp6 sum ok], even with -K)', () => {
+  const sim = createSimulation(DUAL_STACK, { seed: 1, interactive: true });
+  let s = '';
+  for (const l of ['ssh node-1 tcpdump -nv -c 2 -i any ip6 and tcp &', 'ssh node-1 tcpdump -nv -c 1 -i eth0 &', 'kubectl exec client -- curl -s -o /dev/null http://[fd00:10:244:2::3]/', 'ssh node-2 tcpdump -nvK -c 2 -i any icmp6 &', 'kubectl exec client -- ping -c 1 fd00:10:244:2::3']) s += `$ ${l}\n` + type(sim, l);
+  expect(s).toBe(`$ ssh node-1 tcpdump -nv -c 2 -i any ip6 and tcp &
+[1] 4301
+tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
+$ ssh node-1 tcpdump -nv -c 1 -i eth0 &
+[2] 4302
+tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+$ kubectl exec client -- curl -s -o /dev/null http://[fd00:10:244:2::3]/
+09:00:03.000007 veth7ef05333 In  IP6 (flowlabel 0x55d6e, hlim 64, next-header TCP (6) payload length: 40) fd00:10:244:1::3.50025 > fd00:10:244:2::3.80: Flags [S], cksum 0x1e76 (correct), seq 1912800478, win 65330, options [mss 1390,sackOK,TS val 4122344345 ecr 0,nop,wscale 7], length 0
+09:00:03.000011 cni0  In  IP6 (flowlabel 0x55d6e, hlim 64, next-header TCP (6) payload length: 40) fd00:10:244:1::3.50025 > fd00:10:244:2::3.80: Flags [S], cksum 0x1e76 (correct), seq 1912800478, win 65330, options [mss 1390,sackOK,TS val 4122344345 ecr 0,nop,wscale 7], length 0
+09:00:03.000019 IP6 (hlim 64, next-header UDP (17) payload length: 110) fc00:f853:ccd:e793::3.39006 > fc00:f853:ccd:e793::4.8472: [udp sum ok] OTV, flags [I] (0x08), overlay 0, instance 1
+IP6 (flowlabel 0x55d6e, hlim 63, next-header TCP (6) payload length: 40) fd00:10:244:1::3.50025 > fd00:10:244:2::3.80: Flags [S], cksum 0x1e76 (correct), seq 1912800478, win 65330, options [mss 1390,sackOK,TS val 4122344345 ecr 0,nop,wscale 7], length 0
+2 packets captured
+30 packets received by filter
+0 packets dropped by kernel
+1 packet captured
+10 packets received by filter
+0 packets dropped by kernel
+[1]-  Done                    ssh node-1 tcpdump -nv -c 2 -i any ip6 and tcp
+[2]+  Done                    ssh node-1 tcpdump -nv -c 1 -i eth0
+$ ssh node-2 tcpdump -nvK -c 2 -i any icmp6 &
+[1] 4304
+tcpdump: listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
+$ kubectl exec client -- ping -c 1 fd00:10:244:2::3
+PING fd00:10:244:2::3 (fd00:10:244:2::3) 56 data bytes
+64 bytes from fd00:10:244:2::3: icmp_seq=1 ttl=62 time=0.655 ms
+
+--- fd00:10:244:2::3 ping statistics ---
+1 packets transmitted, 1 received, 0% packet loss, time 0ms
+rtt min/avg/max/mdev = 0.655/0.655/0.655/0.000 ms
+09:00:05.001307 flannel-v6.1 In  IP6 (flowlabel 0xac5a9, hlim 63, next-header ICMPv6 (58) payload length: 64) fd00:10:244:1::3 > fd00:10:244:2::3: [icmp6 sum ok] ICMP6, echo request, id 11034, seq 1, length 64
+09:00:05.001311 cni0  Out IP6 (flowlabel 0xac5a9, hlim 62, next-header ICMPv6 (58) payload length: 64) fd00:10:244:1::3 > fd00:10:244:2::3: [icmp6 sum ok] ICMP6, echo request, id 11034, seq 1, length 64
+2 packets captured
+6 packets received by filter
+0 packets dropped by kernel
+[1]+  Done                    ssh node-2 tcpdump -nvK -c 2 -i any icmp6
 `);
 });

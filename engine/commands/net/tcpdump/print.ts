@@ -71,7 +71,7 @@ function sumsOf(b: number[] | undefined, o: PrintOptions): PacketSums | undefine
 }
 
 /** print-tcp.c (with -v, not -K): `, cksum 0x%04x (correct)` or ` (incorrect -> 0x%04x)`, right after the flags. */
-function tcpSum(s: PacketSums | undefined, o: PrintOptions): string {
+export function tcpSum(s: PacketSums | undefined, o: PrintOptions): string {
   if (!s?.l4 || o.checksums === false) return '';
   const { field, sum } = s.l4;
   return `, cksum 0x${hex4(field)}${sum !== 0 ? ` (incorrect -> 0x${hex4(cksumShouldBe(field, sum))})` : ' (correct)'}`;
@@ -82,7 +82,7 @@ function tcpSum(s: PacketSums | undefined, o: PrintOptions): string {
  * with -vv (`[no cksum] ` for a zero field), over IPv6 with -v (the checksum is mandatory);
  * `[udp sum ok] ` or `[bad udp cksum 0x%04x -> 0x%04x!] `.
  */
-function udpSum(s: PacketSums | undefined, o: PrintOptions): string {
+export function udpSum(s: PacketSums | undefined, o: PrintOptions): string {
   if (!s?.l4 || o.checksums === false) return '';
   const { field, sum } = s.l4;
   if (!s.six) {
@@ -230,7 +230,7 @@ function ipText(ip: IpPacket, o: PrintOptions, seqs: SeqState, bytes?: number[])
 }
 
 /** print-ip.c (with -v, not -K): `, bad cksum %x (->%x)!` inside the header's parentheses, only when it does not verify. */
-function badIpSum(s: PacketSums | undefined, o: PrintOptions): string {
+export function badIpSum(s: PacketSums | undefined, o: PrintOptions): string {
   if (!s?.ip || o.checksums === false || s.ip.sum === 0) return '';
   return `, bad cksum ${s.ip.field.toString(16)} (->${cksumShouldBe(s.ip.field, s.ip.sum).toString(16)})!`;
 }
