@@ -231,3 +231,37 @@ rtt min/avg/max/mdev = 0.655/0.655/0.655/0.000 ms
 [1]+  Done                    ssh node-2 tcpdump -nvK -c 2 -i any icmp6
 `);
 });
+
+it('-vv -X in a Pod: the checksum printed is the one the dump holds (UDP at 0x001a, TCP at 0x0024)', () => {
+  expect(transcript('calico', ['kubectl exec -it client -- bash', 'tcpdump -i eth0 -nvv -c 1 -X udp &', 'curl -s -o /dev/null web', 'tcpdump -i eth0 -nvv -c 1 -X tcp &', 'curl -s -o /dev/null web'])).toBe(`$ kubectl exec -it client -- bash
+$ tcpdump -i eth0 -nvv -c 1 -X udp &
+[1] 4302
+tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+$ curl -s -o /dev/null web
+09:00:03.000000 IP (tos 0x0, ttl 64, id 50715, offset 0, flags [DF], proto UDP (17), length 75)
+    10.244.0.3.34557 > 10.96.0.10.53: [udp sum ok] 59705+ A? web.default.svc.cluster.local. (47)
+	0x0000:  4500 004b c61b 4000 4011 5f26 0af4 0003  E..K..@.@._&....
+	0x0010:  0a60 000a 86fd 0035 0037 3653 e939 0100  .\`.....5.76S.9..
+	0x0020:  0001 0000 0000 0000 0377 6562 0764 6566  .........web.def
+	0x0030:  6175 6c74 0373 7663 0763 6c75 7374 6572  ault.svc.cluster
+	0x0040:  056c 6f63 616c 0000 0100 01              .local.....
+1 packet captured
+4 packets received by filter
+0 packets dropped by kernel
+[1]+  Done                    tcpdump -i eth0 -nvv -c 1 -X udp
+$ tcpdump -i eth0 -nvv -c 1 -X tcp &
+[1] 4304
+tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+$ curl -s -o /dev/null web
+09:00:05.003228 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60)
+    10.244.0.3.40259 > 10.110.1.210.80: Flags [S], cksum 0x9adf (correct), seq 1006632951, win 64400, options [mss 1400,sackOK,TS val 3303472163 ecr 0,nop,wscale 7], length 0
+	0x0000:  4500 003c 0000 4000 4006 2386 0af4 0003  E..<..@.@.#.....
+	0x0010:  0a6e 01d2 9d43 0050 3bff fff7 0000 0000  .n...C.P;.......
+	0x0020:  a002 fb90 9adf 0000 0204 0578 0402 080a  ...........x....
+	0x0030:  c4e6 fc23 0000 0000 0103 0307            ...#........
+1 packet captured
+10 packets received by filter
+0 packets dropped by kernel
+[1]+  Done                    tcpdump -i eth0 -nvv -c 1 -X tcp
+`);
+});
