@@ -211,8 +211,9 @@ function icmpText(ip: IpPacket, c: IcmpMsg, o: PrintOptions, seqs: SeqState, sum
   const l4 = sums?.l4;
   if (l4 && l4.sum !== 0) s += ` (wrong icmp cksum ${l4.field.toString(16)} (->${cksumShouldBe(l4.field, l4.sum).toString(16)})!)`;
   if (o.verbose && (c.type === 3 || c.type === 4 || c.type === 5 || c.type === 11 || c.type === 12) && c.quotedPacket) {
+    // the checksums only when the message quotes the packet whole (print-tcp.c/print-udp.c's ND_TTEST_LEN)
     const q = ipBytes(c.quotedPacket);
-    s += '\n\t' + ipText(c.quotedPacket, o, seqs, q);
+    s += '\n\t' + ipText(c.quotedPacket, o, seqs, q && q.length <= c.len - 8 ? q : undefined);
   }
   return s;
 }
