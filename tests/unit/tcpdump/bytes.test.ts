@@ -21,7 +21,8 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { asciiPrint, hexAndAsciiPrint, hexPrint } from '../../../engine/commands/net/tcpdump/ascii';
-import { frameBytes, ipBytes, onesSum, type LinkName } from '../../../engine/commands/net/tcpdump/bytes';
+import { cksumShouldBe, frameBytes, ipBytes, onesSum, packetSums, type LinkName } from '../../../engine/commands/net/tcpdump/bytes';
+import { badIpSum, tcpSum, udpSum } from '../../../engine/commands/net/tcpdump/print';
 import { pcapBytes, readSavefile } from '../../../engine/commands/net/tcpdump/savefile';
 import type { IpPacket, WireEvent } from '../../../engine/commands/net/tcpdump/wire';
 import { dnsLength, TH_ACK, TH_SYN } from '../../../engine/commands/net/tcpdump/wire';
@@ -61,6 +62,55 @@ describe('upstream vectors (tcpdump-4.99.5 tests/print-flags.pcap)', () => {
     expect(hexPrint('\n\t', ipBytes(SYN)!)).toBe(
       '\n\t0x0000:  4500 003c 1b68 4000 4006 2152 7f00 0001\n\t0x0010:  7f00 0001 da70 0050 3758 897e 0000 0000\n\t0x0020:  a002 7fff 1421 0000 0204 400c 0402 080a\n\t0x0030:  4ddc 9216 0000 0000 0103 0302',
     );
+  });
+});
+
+/**
+ * -v's checksum verification (tcpdump-4.99.5 print-tcp.c, print-udp.c, print-ip.c;
+ * in_cksum.c in_cksum_shouldbe): read back from the bytes, a right checksum gives in_cksum 0
+ * and `(correct)`; a wrong one the value print-capX.out's packet 1 carries (TCP 0x1421, IP
+ * header 0x2152) as the one it should be.
+ */
+describe('checksum verification from the bytes (print-tcp.c, print-udp.c, print-ip.c)', () => {
+  const v = { numeric: true, link: false, absolute: false, any: false, verbose: 1, checksums: true };
+  it('print-flags.pcap packet 1 verifies: `cksum 0x1421 (correct)`, no `bad cksum`', () => {
+    const s = packetSums(ipBytes(SYN)!);
+    expect(s.ip).toEqual({ field: 0x2152, sum: 0 });
+    expect(s.l4).toEqual({ field: 0x1421, sum: 0 });
+    expect(tcpSum(s, v)).toBe(', cksum 0x1421 (correct)');
+    expect(badIpSum(s, v)).toBe('');
+    expect(tcpSum(s, { ...v, checksums: false })).toBe('');
+  });
+  it('a damaged field: `(incorrect -> 0x1421)` and `, bad cksum c80b (->2152)!` (in_cksum_shouldbe)', () => {
+    const b = ipBytes(SYN)!;
+    b[20 + 16] = 0xc8;
+    b[20 + 17] = 0x0b;
+    b[10] = 0xc8;
+    b[11] = 0x0b;
+    const s = packetSums(b);
+    expect(tcpSum(s, v)).toBe(', cksum 0xc80b (incorrect -> 0x1421)');
+    expect(badIpSum(s, v)).toBe(', bad cksum c80b (->2152)!');
+    // a zero field: in_cksum over the rest is the checksum itself
+    b[20 + 16] = 0;
+    b[20 + 17] = 0;
+    expect(cksumShouldBe(0, packetSums(b).l4!.sum)).toBe(0x1421);
+  });
+  it('UDP: IPv4 only with -vv (`[no cksum] ` for 0), `[bad udp cksum 0x%04x -> 0x%04x!] `; IPv6 already with -v', () => {
+    const dg: IpPacket = { src: '10.244.0.3', dst: '10.96.0.10', ttl: 64, id: 1, l4: { kind: 'udp', sport: 34557, dport: 9, len: 4 } };
+    const b = ipBytes(dg)!;
+    const good = packetSums(b);
+    expect(udpSum(good, v)).toBe('');
+    expect(udpSum(good, { ...v, verbose: 2 })).toBe('[udp sum ok] ');
+    const field = good.l4!.field;
+    b[20 + 6] ^= 0xff;
+    const bad = packetSums(b);
+    expect(udpSum(bad, { ...v, verbose: 2 })).toBe(`[bad udp cksum 0x${bad.l4!.field.toString(16).padStart(4, '0')} -> 0x${field.toString(16).padStart(4, '0')}!] `);
+    b[20 + 6] = 0;
+    b[20 + 7] = 0;
+    expect(udpSum(packetSums(b), { ...v, verbose: 2 })).toBe('[no cksum] ');
+    const six = packetSums(ipBytes({ ...dg, src: 'fd00:10:244:1::3', dst: 'fd00:10:244:2::3' })!);
+    expect(six.ip).toBeUndefined();
+    expect(udpSum(six, v)).toBe('[udp sum ok] ');
   });
 });
 

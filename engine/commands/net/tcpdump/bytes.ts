@@ -183,7 +183,7 @@ export function ipBytes(p: IpPacket): number[] | undefined {
 }
 
 /** The frame's network-layer bytes: the inner packet, wrapped in the overlay's outer headers. */
-function networkBytes(e: WireEvent): number[] | undefined {
+export function networkBytes(e: WireEvent): number[] | undefined {
   const inner = ipBytes(e.ip);
   if (!inner) return undefined;
   const x = e.encap;
@@ -333,4 +333,55 @@ export function fnvId(e: Encap, inner: IpPacket): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h & 0xffff;
+}
+
+// ---- what tcpdump -v verifies, read back from the bytes ------------------------------------
+
+/** The checksums an IP packet's bytes carry, as tcpdump's printers verify them. */
+export interface PacketSums {
+  /** print-ip.c: the IPv4 header's checksum field and in_cksum over the header (0: it verifies). */
+  ip?: { field: number; sum: number };
+  /**
+   * The layer-4 checksum (TCP, UDP, ICMP, ICMPv6): its field and in_cksum over what it
+   * covers (nextproto4_cksum/nextproto6_cksum: the pseudo-header and the segment; ICMP: the
+   * message alone). Undefined for IPIP (the inner packet carries its own).
+   */
+  l4?: { field: number; sum: number };
+  /** IPv6 (print-ip6.c -v): the flow label, hop limit, next header and payload length. */
+  six?: { flow: number; hlim: number; next: number; plen: number };
+  /** Where the payload begins (after the IPv4 or IPv6 header). */
+  hlen: number;
+}
+
+/** in_cksum.c in_cksum_shouldbe: the value the field should hold, from the field and in_cksum's result. */
+export function cksumShouldBe(field: number, sum: number): number {
+  let v = field + sum;
+  v = (v & 0xffff) + (v >>> 16);
+  v = (v & 0xffff) + (v >>> 16);
+  return v & 0xffff;
+}
+
+/** Reads the checksums of the IP packet at the start of `b` (as tcpdump does, from the captured bytes). */
+export function packetSums(b: number[]): PacketSums {
+  const u16 = (o: number) => ((b[o] << 8) | b[o + 1]) & 0xffff;
+  const six = b[0] >> 4 === 6;
+  const hlen = six ? 40 : (b[0] & 0x0f) * 4;
+  const proto = six ? b[6] : b[9];
+  const end = six ? 40 + u16(4) : u16(2);
+  const seg = b.slice(hlen, end);
+  const out: PacketSums = { hlen };
+  if (six) out.six = { flow: (((b[1] & 0x0f) << 16) | u16(2)) >>> 0, hlim: b[7], next: proto, plen: u16(4) };
+  else out.ip = { field: u16(10), sum: inetChecksum(b.slice(0, hlen)) };
+  const pseudo = () => {
+    const p = new Buf().raw(b.slice(six ? 8 : 12, six ? 40 : 20));
+    if (six) p.u32(seg.length).u8(0).u8(0).u8(0).u8(proto);
+    else p.u8(0).u8(proto).u16(seg.length);
+    return onesSum(p.b);
+  };
+  const at = proto === PROTO.tcp ? 16 : proto === PROTO.udp ? 6 : proto === PROTO.icmp || proto === PROTO.icmp6 ? 2 : -1;
+  if (at >= 0 && seg.length >= at + 2) {
+    const field = ((seg[at] << 8) | seg[at + 1]) & 0xffff;
+    out.l4 = { field, sum: inetChecksum(seg, proto === PROTO.icmp ? 0 : pseudo()) };
+  }
+  return out;
 }

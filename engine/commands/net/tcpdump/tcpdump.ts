@@ -15,9 +15,12 @@
  * (Linux cooked v2), tunl0 RAW (Raw IP), every other device EN10MB (Ethernet).
  *
  * It streams one step a second; each step prints what the walks of the command lines in
- * between put on the interface. -v prints the IP header's fields (print-ip.c), -vv also
- * every TCP seq and a DNS response's question; checksums are not shown (as with -K), which
- * the banner says.
+ * between put on the interface. -v prints the IP header's fields (print-ip.c) and verifies
+ * the checksums from the packet's bytes (bytes.ts): TCP's `cksum 0x… (correct)`, UDP's
+ * `[udp sum ok] ` (over IPv4 with -vv only), ICMPv6's `[icmp6 sum ok] `; -vv also every
+ * TCP seq and a DNS response's question. -K (--dont-verify-checksums) leaves out the IPv4,
+ * TCP and UDP checks, as print-ip.c/print-tcp.c/print-udp.c do (print-icmp.c and
+ * print-icmp6.c check regardless).
  *
  * -X/-x/-A (doubled: from the link header) dump each packet's bytes, built from the same
  * model the line is printed from (bytes.ts, ascii.ts). -w FILE writes a savefile into the
@@ -57,7 +60,7 @@ const USAGE =
 /** Options that take an argument (tcpdump.c SHORTOPTS). */
 const WITH_ARG = new Set(['B', 'c', 'C', 'E', 'F', 'G', 'i', 'j', 'm', 'M', 'r', 's', 'T', 'V', 'w', 'W', 'y', 'z', 'Z', 'Q']);
 /** Flags without an argument that change only what this simulation does not model: accepted, no effect. */
-const HARMLESS = new Set(['l', 'p', 'K', 'N', 'O', 'u', 'I', 'b', '#', 'H', 'f', 'L', 'J']);
+const HARMLESS = new Set(['l', 'p', 'N', 'O', 'u', 'I', 'b', '#', 'H', 'f', 'L', 'J']);
 const NOT_SIMULATED: Record<string, string> = { q: '-q', t: '-t', d: '-d', V: '-V', C: '-C', G: '-G', W: '-W', z: '-z', F: '-F', y: '-y', E: '-E', T: '-T', M: '-M', j: '-j', m: '-m' };
 
 /** Why a form is not simulated, where the reason is the simulation's own. */
@@ -294,7 +297,7 @@ export const tcpdumpCommand: CommandSpec = {
     const listening = `listening on ${iface}, link-type ${LINK_TEXT[lt]}, snapshot length ${o.snaplen} bytes\n`;
     const banner =
       o.verbose || dump
-        ? `tcpdump: ${listening}${o.verbose && !dump && !o.noChecksums ? 'netlab: checksums are not shown (as with -K): the simulation does not hold the payload bytes they cover\n' : ''}`
+        ? `tcpdump: ${listening}`
         : `tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\n${listening}`;
     // -v with -w: once a second, print_packets_captured's "Got N\r" when the count changed (and the first time)
     let reported = -1;
@@ -334,6 +337,7 @@ function printOptions(ctx: CommandContext, o: Opts, any: boolean): PrintOptions 
     // without -n: a reverse lookup through the host's resolver — CoreDNS in a Pod; a node's resolver does not know the cluster's names
     hostName: ctx.host.kind === 'pod' ? (ip) => ptrName(ctx, ip) : undefined,
     verbose: o.verbose,
+    checksums: !o.noChecksums,
   };
 }
 
