@@ -243,6 +243,8 @@ export class ApiServer {
       if (ipam) {
         const aerrs = ipam.allocateService(obj, undefined);
         if (aerrs.length) throw invalid(info, obj.metadata.name, aerrs);
+        const hcErr = ipam.allocateHealthCheckNodePort(obj, undefined);
+        if (hcErr) throw new ApiError('InternalError', `Internal error occurred: ${hcErr}`, 500);
       }
     }
     if (obj.kind === 'Node' && !obj.spec?.podCIDR) {
@@ -287,6 +289,8 @@ export class ApiServer {
       if (ipam) {
         const aerrs = ipam.allocateService(next, old);
         if (aerrs.length) throw invalid(info, next.metadata.name, aerrs);
+        const hcErr = ipam.allocateHealthCheckNodePort(next, old);
+        if (hcErr) throw new ApiError('InternalError', `Internal error occurred: ${hcErr}`, 500);
       }
     }
     if (next.kind === 'Pod' && next.status === undefined) next.status = old.status;
