@@ -368,6 +368,7 @@ export class ApiServer {
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
     const info = resourceFor(kind);
     if (!info) throw new ApiError('BadRequest', `no matches for kind "${kind}"`, 400);
+    if (!info.verbs.includes('delete')) throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource', 405);
     const ns = info.namespaced ? namespace ?? 'default' : undefined;
     const cur = this.cluster.store.get(info.kind, ns, name);
     if (!cur) throw notFound(info, name);

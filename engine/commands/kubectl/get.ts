@@ -47,6 +47,7 @@ import {
   type Kctx,
 } from './common';
 import type { GeneratedObject } from './util';
+import { getComponentStatus, listComponentStatuses } from './componentstatus';
 import { compileGoTemplate, GoTemplateError, GoTemplateExecError, goQuote, goTemplateDataString, type CompiledGoTemplate } from '../../printers/kubectl/gotemplate';
 
 export const GET_FLAGS: FlagDef[] = [
@@ -140,7 +141,13 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
           out.errors.push(errorText(denied));
           continue;
         }
-        const obj = k.store.get(r.info.kind, ns, name);
+        let obj: KubeObject | undefined;
+        try {
+          obj = r.info.kind === 'ComponentStatus' ? getComponentStatus(k, name) : k.store.get(r.info.kind, ns, name);
+        } catch (e) {
+          out.errors.push(errorText(e));
+          continue;
+        }
         if (!obj) {
           out.errors.push(errorText(notFound(r.info, name)));
           continue;
@@ -155,7 +162,7 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
         out.errors.push(errorText(denied));
         continue;
       }
-      for (const obj of k.store.list(r.info.kind, ns)) {
+      for (const obj of r.info.kind === 'ComponentStatus' ? listComponentStatuses(k) : k.store.list(r.info.kind, ns)) {
         if (reqs && !selectorMatches(reqs, obj.metadata.labels)) continue;
         if (fsel && !fsel(obj)) continue;
         out.objs.push({ info: r.info, obj });
