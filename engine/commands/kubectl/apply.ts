@@ -129,8 +129,9 @@ export function runApply(k: Kctx): CommandOutcome {
         } catch {
           original = {};
         }
-      } else {
-        stderr += `Warning: resource ${info.plural} "${name}" is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
+      } else if (dry !== ' (dry run)') {
+        // apply.go warningNoLastAppliedConfigAnnotation with info.ObjectName() (`networkpolicies/client-egress`); not on a client dry run
+        stderr += `Warning: resource ${info.plural}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
       }
       const merged = toSubmit(threeWay(original, modified, structuredClone(live)));
       merged.metadata.resourceVersion = live.metadata.resourceVersion;
