@@ -8,7 +8,7 @@
 import type { CommandOutcome } from '../../types';
 import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx, fieldManager } from './common';
 import { compactJsonSorted } from './util';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -113,7 +113,7 @@ export function runApply(k: Kctx): CommandOutcome {
       if (!live) {
         if (!dry) {
           try {
-            k.cluster.api.create(modified, { namespace: ns });
+            k.cluster.api.create(modified, { namespace: ns, fieldManager: fieldManager(k, 'kubectl-client-side-apply') });
           } catch (e) {
             throw addSourceToErr('creating', sm.source, e);
           }
@@ -141,7 +141,7 @@ export function runApply(k: Kctx): CommandOutcome {
       }
       if (!dry) {
         try {
-          k.cluster.api.update(merged);
+          k.cluster.api.update(merged, { fieldManager: fieldManager(k, 'kubectl-client-side-apply') });
         } catch (e) {
           throw addSourceToErr('patching', sm.source, e);
         }

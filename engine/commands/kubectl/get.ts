@@ -400,7 +400,10 @@ export function runGet(k: Kctx): CommandOutcome {
 
   const watch = flagBool(f, 'watch') || flagBool(f, 'watch-only');
   if (mode.t !== 'table') {
-    const objs = fetched.objs.map((o) => o.obj);
+    // the server sends metadata.managedFields; -o yaml and -o json drop them unless
+    // --show-managed-fields (get.go: OmitManagedFieldsPrinter), the other printers see them
+    const keep = flagBool(f, 'show-managed-fields') || (mode.t !== 'yaml' && mode.t !== 'json' && mode.t !== 'name');
+    const objs = fetched.objs.map((o) => (keep ? withManagedFields(k, o.obj) : o.obj));
     let stdout = '';
     if (!(objs.length === 0 && ignoreNotFound)) stdout = printGeneric(mode, objs, sel.singleItem, noHeaders, (n) => k.ctx.shell.budget.step(n));
     // printGeneric says nothing about an empty result (custom-columns still prints its header)
@@ -495,4 +498,11 @@ function startWatch(
       return { stdout: rest, exitCode: 130 };
     },
   };
+}
+
+/** The object as the API returns it, metadata.managedFields included (cluster/managedfields.ts). */
+function withManagedFields(k: Kctx, obj: KubeObject): KubeObject {
+  const mf = k.cluster.api.managedFields.entries(obj);
+  if (!mf) return obj;
+  return { ...obj, metadata: { ...obj.metadata, managedFields: mf } };
 }

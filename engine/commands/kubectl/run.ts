@@ -12,7 +12,7 @@ import { matchesReference } from '../../controllers/images';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import { mergePatch } from './patch';
 import type { Container, Manifest } from '../../cluster/types';
-import { errorText, KubectlError, type Kctx } from './common';
+import { errorText, KubectlError, type Kctx, fieldManager } from './common';
 import { parseOutput, printGeneric } from './get';
 import { withGoZeroValues } from './util';
 
@@ -133,7 +133,7 @@ export function runRun(k: Kctx): CommandOutcome {
   }
   const denied = forbidden(k, resourceFor('Pod')!, 'create', '', k.namespace);
   if (denied) throw denied;
-  const created = k.cluster.api.create(pod, { namespace: k.namespace });
+  const created = k.cluster.api.create(pod, { namespace: k.namespace, fieldManager: fieldManager(k, 'kubectl-run') });
   if (output && !attach) return { stdout: printGeneric(parseOutput(output, 'run'), [created], true, false), stderr: '', exitCode: 0 };
   if (!attach) return { stdout: `pod/${name} created\n`, stderr: '', exitCode: 0 };
 

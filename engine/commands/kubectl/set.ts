@@ -7,7 +7,7 @@ import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
 import type { Container, EnvVar, KubeObject, PodSpec } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
-import { KubectlError, kindPrefix, type Kctx } from './common';
+import { KubectlError, kindPrefix, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
 
 export const SET_FLAGS: FlagDef[] = [
@@ -44,7 +44,7 @@ export function runSet(k: Kctx): CommandOutcome {
         if (hits.length === 0) throw new KubectlError(`error: unable to find container named "${cname}"`);
         for (const c of hits) c.image = image;
       }
-      if (JSON.stringify(next) !== JSON.stringify(live)) k.cluster.api.update(next);
+      if (JSON.stringify(next) !== JSON.stringify(live)) k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set') });
       stdout += `${kindPrefix(r.info)}/${name} image updated\n`;
     }
   }
@@ -130,7 +130,7 @@ function runSetEnv(k: Kctx, args: string[]): CommandOutcome {
       if (list) continue;
       // no change, no patch and no message (set_env.go skips an empty patch)
       if (JSON.stringify(next) === JSON.stringify(live)) continue;
-      k.cluster.api.update(next);
+      k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set') });
       stdout += `${kindPrefix(r.info)}/${name} env updated\n`;
     }
   }
