@@ -185,7 +185,9 @@ export class ApiServer {
   private track(before: KubeObject | undefined, after: KubeObject, manager: string | undefined, subresource?: string, unowned?: (path: string) => boolean): void {
     const m = manager ?? inferredManager(before, after, subresource);
     if (!m) return;
-    this.managedFields.record(before, after, { manager: m, subresource, statusReset: SERVER_STATUS.has(after.kind), unowned });
+    // a component writing status, or the controllers their own objects (ReplicaSets, endpoints), is that part's only writer
+    const soleWriter = !manager && (subresource === 'status' || after.kind === 'EndpointSlice' || after.kind === 'Endpoints' || after.kind === 'ReplicaSet');
+    this.managedFields.record(before, after, { manager: m, subresource, statusReset: SERVER_STATUS.has(after.kind), unowned, soleWriter });
   }
 
   private ipam(): Ipam | undefined {

@@ -43,6 +43,13 @@ interface Entry {
   time: string;
   /** Member paths, sorted; path elements joined by SEP. Shared between objects. */
   paths: readonly string[];
+  /**
+   * A component that is so far the only writer of its part (the kubelet of a Pod's status,
+   * the controller manager of a Deployment's status or of an EndpointSlice): it owns all of
+   * that part, so its set is derived from the object when read instead of at each write
+   * (`paths` empty). Another manager's write to that part turns it into an explicit set.
+   */
+  lazy?: boolean;
 }
 
 const SEP = '\u0001';
@@ -259,6 +266,19 @@ export interface WriteInfo {
   statusReset: boolean;
   /** Paths nobody owns after this write (what admission added after the field manager ran). */
   unowned?: (path: string) => boolean;
+  /** The component is the part's sole writer so far (see Entry.lazy): record it without a compare. */
+  soleWriter?: boolean;
+}
+
+/** The fields a lazy entry owns: all of its part of the object. */
+function lazyPaths(obj: KubeObject, sub: string, statusReset: boolean): Set<string> {
+  const raw = new Set<string>();
+  compare({}, ownable(obj, sub, statusReset), '', '', '', obj.kind, raw, new Set());
+  const out = new Set<string>();
+  // a Pod's qosClass is the API server's and its PodScheduled condition the binding's: not the kubelet's
+  const scheduled = `${SEP}f:status${SEP}f:conditions${SEP}k:{"type":"PodScheduled"}`;
+  for (const p of raw) if (p && !(obj.kind === 'Pod' && (p === `${SEP}f:status${SEP}f:qosClass` || p.startsWith(scheduled)))) out.add(p.slice(1));
+  return out;
 }
 
 export class ManagedFields {
@@ -281,9 +301,12 @@ export class ManagedFields {
 
   private intern(paths: Set<string>): readonly string[] {
     const sorted = [...paths].sort();
-    const key = sorted.join('\u0000');
+    // keyed by a hash of the paths (FNV-1a), checked element by element on a hit
+    let h = 0x811c9dc5;
+    for (const p of sorted) for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p.charCodeAt(i), 0x01000193) >>> 0;
+    const key = `${sorted.length}:${h}`;
     const hit = this.interned.get(key);
-    if (hit) return hit;
+    if (hit && hit.length === sorted.length && hit.every((p, i) => p === sorted[i])) return hit;
     if (this.interned.size >= INTERN_LIMIT) this.interned.clear();
     if (this.pathPool.size >= INTERN_LIMIT * 4) this.pathPool.clear();
     for (let i = 0; i < sorted.length; i++) {
@@ -303,6 +326,18 @@ export class ManagedFields {
     const changed = new Set<string>();
     const removed = new Set<string>();
     if (before && (sub === 'status' ? deepEqual(before.status, after.status) : sameOutsideStatus(before, after))) return;
+    const current = this.byUid.get(uid) ?? [];
+    const inPart = (e: Entry) => (e.subresource === 'status') === (sub === 'status');
+    if (w.soleWriter && current.every((e) => !inPart(e) || (e.lazy && e.manager === w.manager))) {
+      // the only writer of this part: note the time, derive the set when read
+      const others = current.filter((e) => !inPart(e));
+      this.byUid.set(uid, [...others, { manager: w.manager, operation: 'Update', subresource: sub, apiVersion: after.apiVersion, time: this.now(), paths: [], lazy: true }]);
+      return;
+    }
+    if (before && current.some((e) => e.lazy && inPart(e))) {
+      // another writer arrives: the lazy entry owned all of the part as it was
+      this.byUid.set(uid, current.map((e) => (e.lazy && inPart(e) ? { ...e, lazy: undefined, paths: this.intern(lazyPaths(before, e.subresource, w.statusReset)) } : e)));
+    }
     const rawChanged = new Set<string>();
     const rawRemoved = new Set<string>();
     compare(ownable(before, sub, w.statusReset) ?? {}, ownable(after, sub, w.statusReset), '', '', '', after.kind, rawChanged, rawRemoved);
@@ -352,7 +387,7 @@ export class ManagedFields {
   entries(obj: KubeObject): ManagedFieldsEntry[] | undefined {
     const list = this.byUid.get(obj.metadata.uid);
     if (!list || list.length === 0) return undefined;
-    const sorted = [...list].sort((a, b) => cmp(a.operation, b.operation) || cmp(a.time, b.time) || cmp(a.manager, b.manager) || cmp(a.apiVersion, b.apiVersion) || cmp(a.subresource, b.subresource));
+    const sorted = list.map((e) => (e.lazy ? { ...e, paths: [...lazyPaths(obj, e.subresource, true)].sort() } : e)).filter((e) => e.paths.length > 0).sort((a, b) => cmp(a.operation, b.operation) || cmp(a.time, b.time) || cmp(a.manager, b.manager) || cmp(a.apiVersion, b.apiVersion) || cmp(a.subresource, b.subresource));
     return sorted.map((e) => {
       const out: ManagedFieldsEntry = { apiVersion: e.apiVersion, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(e.paths), manager: e.manager, operation: e.operation, time: e.time };
       if (e.subresource) out.subresource = e.subresource;
@@ -373,7 +408,7 @@ export class ManagedFields {
           sets.push([...e.paths]);
           index.set(e.paths, i);
         }
-        return [e.manager, e.operation, e.subresource, e.apiVersion, e.time, i];
+        return [e.manager, e.operation, e.subresource, e.apiVersion, e.time, e.lazy ? -1 : i];
       })]);
     }
     return { sets, objects };
@@ -386,7 +421,7 @@ export class ManagedFields {
     if (!d || !Array.isArray(d.sets) || !Array.isArray(d.objects)) return;
     const sets = d.sets.map((s) => this.intern(new Set(s)));
     for (const [uid, list] of d.objects) {
-      this.byUid.set(uid, list.map(([manager, operation, subresource, apiVersion, time, i]) => ({ manager, operation: operation === 'Apply' ? 'Apply' : 'Update', subresource, apiVersion, time, paths: sets[i] ?? [] })));
+      this.byUid.set(uid, list.map(([manager, operation, subresource, apiVersion, time, i]) => ({ manager, operation: operation === 'Apply' ? 'Apply' : 'Update', subresource, apiVersion, time, paths: sets[i] ?? [], ...(i === -1 ? { lazy: true } : {}) })));
     }
   }
 
