@@ -12,8 +12,8 @@
  * kubectl apply on an object without last-applied: apply.go
  * warningNoLastAppliedConfigAnnotation with info.ObjectName().
  */
-import { describe, it } from 'vitest';
-import { createSimulation } from '../../../engine';
+import { describe, expect, it } from 'vitest';
+import { createSimulation, Simulation } from '../../../engine';
 import { golden, transcriptOf } from './golden';
 
 describe('managedFields', () => {
@@ -48,5 +48,16 @@ EOF`,
           'kubectl get netpol client-egress -o yaml --show-managed-fields',
         ]),
     );
+  });
+
+  it('survive a snapshot and restore', () => {
+    const sim = createSimulation(null, { seed: 6 });
+    sim.run('kubectl create deployment web --image=nginx:1.27');
+    sim.run('kubectl label deploy web tier=front');
+    const all = (s: Simulation) => ['Deployment', 'ReplicaSet', 'Pod'].flatMap((kind) => s.store.list(kind, 'default').map((o) => [kind, o.metadata.name, s.api.managedFields.entries(o)]));
+    const before = all(sim);
+    expect(JSON.stringify(before)).toContain('kubectl-label');
+    const restored = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())));
+    expect(all(restored)).toEqual(before);
   });
 });
