@@ -11,6 +11,7 @@ import { decodeError, validationErrors, defaultObject } from './validation';
 import { aggregate, errorBody, fe, go, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
 import type { UncheckedObject } from './validation/common';
+import { ManagedFields } from './managedfields';
 
 /** One entry of metav1.Status.details.causes. */
 export interface StatusCause {
@@ -134,6 +135,16 @@ export interface CreateOptions {
   keepStatus?: boolean;
   /** Server-side dry run: validate and default, store nothing. */
   dryRun?: boolean;
+  /** The field manager (kubectl's --field-manager default per verb); inferred for the controllers' writes. */
+  fieldManager?: string;
+}
+
+export interface UpdateOptions {
+  reconcile?: boolean;
+  dryRun?: boolean;
+  fieldManager?: string;
+  /** A write through a subresource (`scale`); managedFields name it. */
+  subresource?: string;
 }
 
 export interface DeleteOptions {
@@ -154,12 +165,30 @@ export type MutatingAdmission = (obj: KubeObject, opts: { dryRun: boolean }) => 
 export class ApiServer {
   /** Installed mutating admission webhooks, in registration order. */
   readonly mutatingAdmission: MutatingAdmission[] = [];
+  /** metadata.managedFields of the stored objects (kept beside the store). */
+  readonly managedFields: ManagedFields;
 
   /** `allocator`: ClusterIPs, node ports and node podCIDRs (the service REST storage's and node IPAM's allocators). */
   constructor(
     private cluster: Cluster,
     private allocator?: Ipam,
-  ) {}
+  ) {
+    this.managedFields = new ManagedFields(() => cluster.clock.iso());
+    this.managedFields.watch(cluster.store);
+  }
+
+  /**
+   * Records a write in managedFields: the manager kubectl named, or the component whose
+   * write this is (the controller manager for owned objects and endpoints, the kubelet for
+   * Pod and Node status); writes of no known manager (bootstrap objects) are not tracked.
+   */
+  private track(before: KubeObject | undefined, after: KubeObject, manager: string | undefined, subresource?: string, unowned?: (path: string) => boolean): void {
+    const m = manager ?? inferredManager(before, after, subresource);
+    if (!m) return;
+    // a component writing status, or the controllers their own objects (ReplicaSets, endpoints), is that part's only writer
+    const soleWriter = !manager && (subresource === 'status' || after.kind === 'EndpointSlice' || after.kind === 'Endpoints' || after.kind === 'ReplicaSet');
+    this.managedFields.record(before, after, { manager: m, subresource, statusReset: SERVER_STATUS.has(after.kind), unowned, soleWriter });
+  }
 
   private ipam(): Ipam | undefined {
     return this.allocator;
@@ -243,6 +272,8 @@ export class ApiServer {
       if (ipam) {
         const aerrs = ipam.allocateService(obj, undefined);
         if (aerrs.length) throw invalid(info, obj.metadata.name, aerrs);
+        const hcErr = ipam.allocateHealthCheckNodePort(obj, undefined);
+        if (hcErr) throw new ApiError('InternalError', `Internal error occurred: ${hcErr}`, 500);
       }
     }
     if (obj.kind === 'Node' && !obj.spec?.podCIDR) {
@@ -261,12 +292,13 @@ export class ApiServer {
       // nothing: the scheduler binds it
     }
     this.cluster.store.put(orderFields(obj));
+    this.track(undefined, obj, opts.fieldManager, undefined, admittedPaths(manifest, obj));
     if (opts.reconcile !== false) this.cluster.reconcile();
     return obj;
   }
 
   /** PUT: replace an existing object. Throws ApiError. */
-  update(obj: KubeObject, opts: { reconcile?: boolean; dryRun?: boolean } = {}): KubeObject {
+  update(obj: KubeObject, opts: UpdateOptions = {}): KubeObject {
     const info = resourceFor(obj?.kind ?? '');
     if (!info) throw new ApiError('BadRequest', `no matches for kind "${obj?.kind}"`, 400);
     const ns = info.namespaced ? obj.metadata?.namespace ?? 'default' : undefined;
@@ -287,6 +319,8 @@ export class ApiServer {
       if (ipam) {
         const aerrs = ipam.allocateService(next, old);
         if (aerrs.length) throw invalid(info, next.metadata.name, aerrs);
+        const hcErr = ipam.allocateHealthCheckNodePort(next, old);
+        if (hcErr) throw new ApiError('InternalError', `Internal error occurred: ${hcErr}`, 500);
       }
     }
     if (next.kind === 'Pod' && next.status === undefined) next.status = old.status;
@@ -303,6 +337,7 @@ export class ApiServer {
       next.metadata.generation = specChanged ? old.metadata.generation + 1 : old.metadata.generation;
     }
     this.cluster.store.put(orderFields(next));
+    this.track(old, next, opts.fieldManager, opts.subresource);
     if (opts.reconcile !== false) this.cluster.reconcile();
     return next;
   }
@@ -350,8 +385,15 @@ export class ApiServer {
   /** Status writes from controllers: no validation, no generation bump. */
   updateStatus(obj: KubeObject): KubeObject {
     const next = obj;
+    const old = this.cluster.store.get(next.kind, next.metadata.namespace, next.metadata.name);
     next.metadata.resourceVersion = this.cluster.store.nextResourceVersion();
     this.cluster.store.put(next);
+    if (old && old !== next) {
+      if (SERVER_STATUS.has(next.kind)) this.track(old, next, undefined, 'status');
+      // what the same write changed outside status (the deployment controller's revision
+      // annotation) is a main-resource Update; a Pod's is the scheduler's binding, untracked
+      if (next.kind !== 'Pod') this.track(old, next, undefined, undefined);
+    }
     return next;
   }
 
@@ -364,6 +406,7 @@ export class ApiServer {
   delete(kind: string, namespace: string | undefined, name: string, opts: DeleteOptions = {}): KubeObject {
     const info = resourceFor(kind);
     if (!info) throw new ApiError('BadRequest', `no matches for kind "${kind}"`, 400);
+    if (!info.verbs.includes('delete')) throw new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource', 405);
     const ns = info.namespaced ? namespace ?? 'default' : undefined;
     const cur = this.cluster.store.get(info.kind, ns, name);
     if (!cur) throw notFound(info, name);
@@ -434,4 +477,52 @@ export function stripVolatile(o: KubeObject): unknown {
 function orderFields(o: KubeObject): KubeObject {
   const { apiVersion, kind, metadata, ...rest } = o;
   return { apiVersion, kind, metadata, ...rest };
+}
+
+/** Kinds the controller manager writes (its controllers' objects and their status). */
+const CONTROLLER_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'Endpoints', 'EndpointSlice', 'Service']);
+
+/** The component behind a write that named no field manager, or undefined (untracked). */
+function inferredManager(before: KubeObject | undefined, after: KubeObject, subresource: string | undefined): string | undefined {
+  if (subresource === 'status') {
+    if (after.kind === 'Pod') {
+      // the scheduler's binding (spec.nodeName) is not a status write and is not tracked
+      return before && before.spec?.nodeName !== after.spec?.nodeName ? undefined : 'kubelet';
+    }
+    if (after.kind === 'Node') return 'kubelet';
+    return CONTROLLER_KINDS.has(after.kind) ? 'kube-controller-manager' : undefined;
+  }
+  if (after.kind === 'Event') return undefined;
+  if (after.kind === 'Endpoints' || after.kind === 'EndpointSlice') return 'kube-controller-manager';
+  if (before && after.kind === 'Pod') {
+    // the Calico CNI plugin's patch of its annotations on a Pod it wired
+    const a = before.metadata.annotations ?? {};
+    const b = after.metadata.annotations ?? {};
+    const changed = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => a[key] !== b[key]);
+    return changed.length > 0 && changed.every((key) => key.startsWith('cni.projectcalico.org/')) ? 'calico' : undefined;
+  }
+  if (!before && (after.metadata.ownerReferences ?? []).some((r) => r.controller && ['ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(r.kind))) return 'kube-controller-manager';
+  // an update nobody named: a controller's (kubectl names its manager on every write)
+  if (before && CONTROLLER_KINDS.has(after.kind)) return 'kube-controller-manager';
+  return undefined;
+}
+
+/**
+ * What admission added to a created Pod (ServiceAccount: the service account and its token
+ * volume and mounts; Priority: priority and preemptionPolicy; DefaultTolerationSeconds:
+ * the not-ready/unreachable tolerations): the field manager ran before admission, so the
+ * creator owns none of it. Paths as managedfields.ts writes them (elements joined by \u0001).
+ */
+function admittedPaths(manifest: Manifest, obj: KubeObject): ((path: string) => boolean) | undefined {
+  if (obj.kind !== 'Pod') return undefined;
+  const spec = (manifest.spec ?? {}) as Record<string, unknown>;
+  const dropped: string[] = [];
+  if (spec.serviceAccountName === undefined && spec.serviceAccount === undefined) dropped.push('f:spec\u0001f:serviceAccount', 'f:spec\u0001f:serviceAccountName');
+  if (spec.priority === undefined) dropped.push('f:spec\u0001f:priority');
+  if (spec.preemptionPolicy === undefined) dropped.push('f:spec\u0001f:preemptionPolicy');
+  if (spec.tolerations === undefined) dropped.push('f:spec\u0001f:tolerations');
+  const token = (obj.spec?.volumes ?? []).find((v: { name?: string }) => v?.name?.startsWith('kube-api-access-'))?.name;
+  const tokenItem = token ? `k:${JSON.stringify({ name: token })}` : undefined;
+  const mountItem = `k:${JSON.stringify({ mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' })}`;
+  return (p) => dropped.includes(p) || (!!tokenItem && p.startsWith(`f:spec\u0001f:volumes\u0001${tokenItem}`)) || p.includes(`\u0001f:volumeMounts\u0001${mountItem}`);
 }

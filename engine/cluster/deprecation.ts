@@ -26,6 +26,8 @@ interface Lifecycle {
 
 /** By "group/version/Kind" (the core group is ""). */
 const LIFECYCLE: Record<string, Lifecycle> = {
+  // core/v1 zz_generated.prerelease-lifecycle: ComponentStatus deprecated in 1.19, no replacement
+  '/v1/ComponentStatus': { deprecated: [1, 19] },
   '/v1/Endpoints': { deprecated: [1, 33], replacement: { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice' } },
 };
 

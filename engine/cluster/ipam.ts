@@ -130,12 +130,16 @@ export class Ipam implements SimModule {
       const k = keyOf(old);
       for (const ip of old.spec?.clusterIPs ?? []) if (this.clusterIPs.get(ip) === k) this.clusterIPs.delete(ip);
       for (const p of old.spec?.ports ?? []) if (p?.nodePort && this.nodePorts.get(p.nodePort) === k) this.nodePorts.delete(p.nodePort);
+      const hc = old.spec?.healthCheckNodePort;
+      if (hc && this.nodePorts.get(hc) === k) this.nodePorts.delete(hc);
       for (const i of old.status?.loadBalancer?.ingress ?? []) if (i?.ip && this.lbIPs.get(i.ip) === k) this.lbIPs.delete(i.ip);
     }
     if (obj) {
       const k = keyOf(obj);
       for (const ip of obj.spec?.clusterIPs ?? []) if (ip && ip !== 'None') this.clusterIPs.set(ip, k);
       for (const p of obj.spec?.ports ?? []) if (p?.nodePort) this.nodePorts.set(p.nodePort, k);
+      // the health check node port comes from the same allocator as the Service's nodePorts
+      if (obj.spec?.healthCheckNodePort) this.nodePorts.set(obj.spec.healthCheckNodePort, k);
       for (const i of obj.status?.loadBalancer?.ingress ?? []) if (i?.ip) this.lbIPs.set(i.ip, k);
     }
   }
@@ -306,6 +310,33 @@ export class Ipam implements SimModule {
       // nothing was committed: allocations are only recorded when the object is stored
     }
     return errs;
+  }
+
+  /**
+   * The health check node port of a LoadBalancer Service with externalTrafficPolicy Local
+   * (alloc.go allocHealthCheckNodePort, updateHealthCheckNodePort): allocated when the
+   * Service comes to need one (a requested port is reserved), kept while it does; released
+   * with the Service's other ports when the store no longer holds it. Returns the error the
+   * API server wraps in an InternalError, or undefined. Call after allocateService.
+   */
+  allocateHealthCheckNodePort(svc: KubeObject, old: KubeObject | undefined): string | undefined {
+    const s = svc.spec;
+    const needs = (x: KubeObject | undefined): boolean => x?.spec?.type === 'LoadBalancer' && x?.spec?.externalTrafficPolicy === 'Local';
+    if (!needs(svc) || (old && needs(old))) return undefined;
+    const taken = new Set<number>();
+    for (const p of s.ports ?? []) if (p?.nodePort) taken.add(Number(p.nodePort));
+    const requested = s.healthCheckNodePort;
+    if (requested) {
+      const np = Number(requested);
+      const owner = this.nodePorts.get(np);
+      if (np < NODE_PORT_MIN || np > NODE_PORT_MAX) return `failed to allocate requested HealthCheck NodePort ${np}: provided port is not in the valid range. The range of valid ports is ${NODE_PORT_MIN}-${NODE_PORT_MAX}`;
+      if ((owner && owner !== keyOf(svc)) || taken.has(np)) return `failed to allocate requested HealthCheck NodePort ${np}: provided port is already allocated`;
+      return undefined;
+    }
+    const np = this.allocateRandomPortExcluding(taken);
+    if (np === undefined) return 'failed to allocate a HealthCheck NodePort 0: range is full';
+    s.healthCheckNodePort = np;
+    return undefined;
   }
 
   // ---- dual-stack Services (pkg/registry/core/service/storage/alloc.go) ----------------

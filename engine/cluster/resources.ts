@@ -35,6 +35,8 @@ function cr(kind: string, plural: string, shortNames: string[], group: string, v
 
 /** Ordered as `kubectl api-resources` prints them (core group first, then by group). */
 export const RESOURCES: ResourceInfo[] = [
+  // computed by the API server on each request (commands/kubectl/componentstatus.ts); nothing stored
+  r('ComponentStatus', 'componentstatuses', ['cs'], '', 'v1', false, ['get', 'list']),
   r('ConfigMap', 'configmaps', ['cm'], '', 'v1', true),
   r('Endpoints', 'endpoints', ['ep'], '', 'v1', true),
   r('Event', 'events', ['ev'], '', 'v1', true),

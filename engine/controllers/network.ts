@@ -57,6 +57,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
     serviceProxy: {
       translate: (node, packet, origin) => rt.kubeProxy.translate(node, packet, origin),
       workloadPolicy: (node, packet, dir) => rt.kubeProxy.workloadPolicy(node, packet, dir),
+      healthServers: (node) => rt.kubeProxy.healthServers(node),
       saveConntrack: () => ({
         conntrack: new Map([...rt.kubeProxy.conntrack].map(([node, t]) => [node, [...t.entries]])),
         proxier: rt.kubeProxy.proxier.saveTraffic?.(),

@@ -128,6 +128,10 @@ export function nodeListeners(cluster: NetCluster, node: string, opts: { loopbac
     out.push(...podListeners(pi).filter((l) => opts.loopback || l.description !== 'calico-node felix health').map((l) => ({ ...l, pod: pi })));
   }
   // NodePort Services are not sockets: kube-proxy's rules catch them before any listener.
+  // Its service health servers are: one per healthCheckNodePort, on every node address.
+  for (const hs of cluster.serviceProxy.healthServers?.(node) ?? []) {
+    out.push({ ...L(hs.port, 'kube-proxy-health', `kube-proxy service health ${hs.namespace}/${hs.name}`), params: { namespace: hs.namespace, name: hs.name, localEndpoints: String(hs.localEndpoints) } });
+  }
   return out;
 }
 
@@ -503,6 +507,16 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
     case 'coredns-health':
     case 'ingress-nginx-health':
     case 'kube-proxy-health': {
+      if (l.app === 'kube-proxy-health' && l.params?.name !== undefined) {
+        // pkg/proxy/healthcheck/service_health.go hcHandler.ServeHTTP: 200 with a local ready
+        // endpoint, else 503; the dedented template trimmed of newlines (tabs kept, no final newline)
+        const count = Number(l.params.localEndpoints);
+        const body = `{\n\t"service": {\n\t\t"namespace": ${JSON.stringify(l.params.namespace)},\n\t\t"name": ${JSON.stringify(l.params.name)}\n\t},\n\t"localEndpoints": ${count},\n\t"serviceProxyHealthy": true\n}`;
+        const r = resp(count !== 0 ? 200 : 503, [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], ['X-Load-Balancing-Endpoint-Weight', String(count)], date, ['Content-Length', String(byteLength(body))]], body);
+        // Go's net/http status text, not nginx's
+        if (r.status === 503) r.reason = 'Service Unavailable';
+        return r;
+      }
       if (l.app === 'kube-proxy-health') {
         // pkg/proxy/healthcheck/proxier_health.go writes Go time.Time values with %q.
         const t = `${new Date(now).toISOString().replace('T', ' ').replace('Z', '')} +0000 UTC`;

@@ -25,6 +25,15 @@ export interface Resolver {
 }
 
 /** A node's Service NAT: kube-proxy's current rules (iptables or IPVS) run for one packet. */
+/** One of kube-proxy's service health servers (pkg/proxy/healthcheck/service_health.go). */
+export interface ServiceHealthServer {
+  port: number;
+  namespace: string;
+  name: string;
+  /** LocalReadyEndpoints: the node's ready endpoints, summed over the Service's ports. */
+  localEndpoints: number;
+}
+
 export interface ServiceProxy {
   translate(node: string, packet: Packet, origin: PacketOrigin): NatDecision;
   /**
@@ -34,6 +43,8 @@ export interface ServiceProxy {
    * such chains: the walk evaluates the policies (policy.ts).
    */
   workloadPolicy?(node: string, packet: Packet, direction: 'ingress' | 'egress'): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined;
+  /** kube-proxy's service health servers on a node (one per healthCheckNodePort); none without kube-proxy. */
+  healthServers?(node: string): ServiceHealthServer[];
   /** The nodes' conntrack tables (and IPVS's connections and counters), so a dry run (a grading check) can put them back. */
   saveConntrack(): unknown;
   restoreConntrack(saved: unknown): void;

@@ -23,7 +23,7 @@ export function bootstrap(cluster: Cluster, scenario: Scenario, hooks: Bootstrap
   const ordered = scenario.objects.map((m, i) => ({ m, i })).sort((a, b) => kindOrder(a.m.kind) - kindOrder(b.m.kind));
   for (const { m, i } of ordered) {
     try {
-      cluster.api.create(structuredClone(m) as Manifest, { keepStatus: true, reconcile: false });
+      cluster.api.create(structuredClone(m) as Manifest, { keepStatus: true, reconcile: false, fieldManager: 'kubectl-create' });
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       // a scenario may spell out a namespace the cluster already has (default, kube-system)

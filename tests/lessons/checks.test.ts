@@ -222,7 +222,7 @@ describe('tasks.yaml validation', () => {
     });
     expect(problems).toEqual([
       { path: ['tasks', 0, 'hints'], message: 'give at least two `hints:` (strings), from a gentle nudge to nearly the answer' },
-      { path: ['tasks', 0, 'check', 'exists', 'kind'], message: expect.stringMatching(/^unknown kind "Servce" — did you mean Service\? \(kinds: ConfigMap, Endpoints, /) },
+      { path: ['tasks', 0, 'check', 'exists', 'kind'], message: expect.stringMatching(/^unknown kind "Servce" — did you mean Service\? \(kinds: ComponentStatus, ConfigMap, Endpoints, /) },
       { path: ['tasks', 1, 'id'], message: 'task id "a" is used twice (also tasks[0]); ids must be unique within the lesson' },
       { path: ['tasks', 1, 'check', 'answer', 'value'], message: 'an answer must be derived from the cluster (field, count, endpoints, endpoint, probability, setting, resolve, resolvConf, veth, gateway, route, neighbor, ready, listener, proxyChain, ruleCount, cniConfig), never typed into the lesson' },
       { path: ['tasks', 2, 'check'], message: 'a check has exactly one of exists, field, count, endpoints, reach, dns, http, history, answer, predict, done, all, any, not (found exists, field); combine several with `all:`' },

@@ -267,6 +267,15 @@ export function defaultObject(sim: Pick<Cluster, 'rng' | 'settings'>, obj: Unche
         for (const p of s.ports) if (isObjectLike(p) && items(was('ports')).some((o) => member(o, 'nodePort') === p.nodePort)) delete p.nodePort;
         if (s.externalTrafficPolicy === was('externalTrafficPolicy')) delete s.externalTrafficPolicy;
       }
+      if (old) {
+        // healthCheckNodePort (service storage's patchAllocatedValues, then the strategy's
+        // dropTypeDependentFields): kept when still needed and omitted, dropped when no
+        // longer needed and left as it was
+        const neededHC = was('type') === 'LoadBalancer' && was('externalTrafficPolicy') === 'Local';
+        const needsHC = s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
+        if (neededHC && needsHC && !s.healthCheckNodePort) s.healthCheckNodePort = was('healthCheckNodePort');
+        if (neededHC && !needsHC && (s.healthCheckNodePort ?? 0) === (was('healthCheckNodePort') ?? 0)) delete s.healthCheckNodePort;
+      }
       obj.status = old?.status ?? { loadBalancer: {} };
       if (old && was('type') === 'LoadBalancer' && s.type !== 'LoadBalancer') obj.status = { loadBalancer: {} };
       break;

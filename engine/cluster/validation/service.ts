@@ -72,6 +72,16 @@ export function validateService(obj: UncheckedObject, old: UncheckedObject | und
   } else if (s.externalTrafficPolicy) {
     errs.push(fe.invalid('spec.externalTrafficPolicy', go.str(String(s.externalTrafficPolicy)), 'may only be set for externally-accessible services'));
   }
+  // validateServiceExternalTrafficPolicy's healthCheckNodePort half: where one is needed the
+  // allocator (run before validation upstream) has already set or refused it
+  const hcnp = s.healthCheckNodePort;
+  if (!needsHealthCheck(s) && hcnp !== undefined && hcnp !== null && hcnp !== 0) {
+    errs.push(fe.invalid('spec.healthCheckNodePort', goLoose.int(hcnp), "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+  }
+  if (old && needsHealthCheck(s) && needsHealthCheck(fieldsOf(old.spec)) && (hcnp ?? 0) !== (fieldsOf(old.spec).healthCheckNodePort ?? 0)) {
+    // validateServiceExternalTrafficFieldsUpdate
+    errs.push(fe.forbidden('spec.healthCheckNodePort', 'field is immutable'));
+  }
   if (s.internalTrafficPolicy !== undefined && type !== 'ExternalName' && !oneOf(s.internalTrafficPolicy, TRAFFIC_POLICIES)) {
     errs.push(fe.notSupported('spec.internalTrafficPolicy', go.str(String(s.internalTrafficPolicy)), TRAFFIC_POLICIES));
   }
@@ -130,6 +140,11 @@ export function validateService(obj: UncheckedObject, old: UncheckedObject | und
       }
     }
   }
+}
+
+/** apiservice.NeedsHealthCheck: a LoadBalancer with externalTrafficPolicy Local. */
+export function needsHealthCheck(spec: Record<string, unknown>): boolean {
+  return spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
 }
 
 const IP_FAMILIES = ['IPv4', 'IPv6'];

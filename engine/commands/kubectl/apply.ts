@@ -8,7 +8,7 @@
 import type { CommandOutcome } from '../../types';
 import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx, fieldManager } from './common';
 import { compactJsonSorted } from './util';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -113,7 +113,7 @@ export function runApply(k: Kctx): CommandOutcome {
       if (!live) {
         if (!dry) {
           try {
-            k.cluster.api.create(modified, { namespace: ns });
+            k.cluster.api.create(modified, { namespace: ns, fieldManager: fieldManager(k, 'kubectl-client-side-apply') });
           } catch (e) {
             throw addSourceToErr('creating', sm.source, e);
           }
@@ -129,8 +129,9 @@ export function runApply(k: Kctx): CommandOutcome {
         } catch {
           original = {};
         }
-      } else {
-        stderr += `Warning: resource ${info.plural} "${name}" is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
+      } else if (dry !== ' (dry run)') {
+        // apply.go warningNoLastAppliedConfigAnnotation with info.ObjectName() (`networkpolicies/client-egress`); not on a client dry run
+        stderr += `Warning: resource ${info.plural}/${name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`;
       }
       const merged = toSubmit(threeWay(original, modified, structuredClone(live)));
       merged.metadata.resourceVersion = live.metadata.resourceVersion;
@@ -140,7 +141,7 @@ export function runApply(k: Kctx): CommandOutcome {
       }
       if (!dry) {
         try {
-          k.cluster.api.update(merged);
+          k.cluster.api.update(merged, { fieldManager: fieldManager(k, 'kubectl-client-side-apply') });
         } catch (e) {
           throw addSourceToErr('patching', sm.source, e);
         }

@@ -87,6 +87,11 @@ export function apiRequest(k: Kctx, info: ResourceInfo): void {
   if (w) warn(k, w);
 }
 
+/** --field-manager, or the verb's default manager name (cmdutil.AddFieldManagerFlagVar). */
+export function fieldManager(k: Kctx, verbDefault: string): string {
+  return flagString(k.flags, 'field-manager') || verbDefault;
+}
+
 // ---- errors -------------------------------------------------------------------------------
 
 /**

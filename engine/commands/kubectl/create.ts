@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../types';
 import type { Container, IngressBackend, IngressRule, IngressSpec, KubeObject, Manifest, ServicePort, ServiceSpec } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
 import { flagBool, flagInt, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, readFile, type Kctx } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, readFile, type Kctx, fieldManager } from './common';
 import { printGeneric, parseOutput } from './get';
 import { LAST_APPLIED } from './apply';
 import { compactJsonSorted, withGoZeroValues, type GeneratedObject } from './util';
@@ -141,7 +141,7 @@ function submit(k: Kctx, m: Manifest, source = ''): { stdout: string; stderr: st
   }
   if (!suffix) {
     try {
-      created = k.cluster.api.create(m, { namespace: info.namespaced ? m.metadata?.namespace || k.namespace : undefined });
+      created = k.cluster.api.create(m, { namespace: info.namespaced ? m.metadata?.namespace || k.namespace : undefined, fieldManager: fieldManager(k, 'kubectl-create') });
     } catch (e) {
       throw addSourceToErr('creating', source, e);
     }

@@ -332,7 +332,7 @@ function create(k: Kctx, o: Options, original: Pod, copied: Pod): Pod {
   const ns = copied.metadata.namespace ?? k.namespace;
   const denied = forbidden(k, resourceFor('Pod')!, 'create', '', ns);
   if (denied) throw denied;
-  const created = k.cluster.api.create(copied as unknown as KubeObject, { namespace: ns }) as Pod;
+  const created = k.cluster.api.create(copied as unknown as KubeObject, { namespace: ns, fieldManager: 'kubectl-debug' }) as Pod;
   if (o.replace) k.cluster.api.delete('Pod', original.metadata.namespace, original.metadata.name, { gracePeriodSeconds: 0 });
   return created;
 }
@@ -360,7 +360,7 @@ function visitNode(k: Kctx, o: Options, node: KubeObject): { pod: Pod; container
   const denied = forbidden(k, resourceFor('Pod')!, 'create', '', k.namespace);
   if (denied) throw Object.assign(denied, { printed });
   try {
-    return { pod: k.cluster.api.create(pod as unknown as KubeObject, { namespace: k.namespace }) as Pod, container: cn, printed };
+    return { pod: k.cluster.api.create(pod as unknown as KubeObject, { namespace: k.namespace, fieldManager: 'kubectl-debug' }) as Pod, container: cn, printed };
   } catch (e) {
     throw Object.assign(e as object, { printed });
   }

@@ -6,7 +6,7 @@ import type { CommandOutcome } from '../../types';
 import type { KubeObject } from '../../cluster/types';
 import { forbidden } from './impersonate';
 import { resourceFor, type ResourceInfo } from '../../cluster/resources';
-import { notFound } from '../../cluster/api';
+import { ApiError, notFound } from '../../cluster/api';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import { apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, parseFieldSelector, parseSelector, resourceName, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
@@ -130,6 +130,11 @@ export function runDelete(k: Kctx): CommandOutcome {
     const denied = forbidden(k, t.info, 'delete', t.name, t.ns ?? '');
     if (denied) {
       errors.push(errorText(denied));
+      continue;
+    }
+    if (!t.info.verbs.includes('delete')) {
+      // a kind served for get and list only (componentstatuses): the DELETE is refused
+      errors.push(errorText(new ApiError('MethodNotAllowed', 'the server does not allow this method on the requested resource', 405)));
       continue;
     }
     const live = k.store.get(t.info.kind, t.ns, t.name);

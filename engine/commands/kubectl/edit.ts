@@ -10,7 +10,7 @@ import { notFound } from '../../cluster/api';
 import { resourceFor } from '../../cluster/resources';
 import { printYaml } from '../../printers/kubectl/serialize';
 import { type FlagDef } from './flags';
-import { apiRequest, errorText, kindPrefix, KubectlError, type Kctx } from './common';
+import { apiRequest, errorText, kindPrefix, KubectlError, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
 
 export const EDIT_FLAGS: FlagDef[] = [
@@ -75,7 +75,7 @@ export function runEdit(k: Kctx): CommandOutcome {
     if (!current) return { stdout: '', stderr: errorText(notFound(resourceFor(obj.kind)!, obj.metadata.name)), exitCode: 1 };
     edited.metadata.namespace = obj.metadata.namespace;
     try {
-      k.cluster.api.update(edited);
+      k.cluster.api.update(edited, { fieldManager: fieldManager(k, 'kubectl-edit') });
     } catch (e) {
       const text = errorText(e).replace(/\n$/, '');
       return { stdout: '', stderr: `${text.startsWith('error: ') || text.startsWith('Error') || text.startsWith('The ') ? text : 'error: ' + text}\n${keep}error: Edit cancelled, no valid changes were saved.\n`, exitCode: 1 };

@@ -70,20 +70,7 @@ export function runExec(k: Kctx): CommandOutcome {
   }
   if (!cmd || cmd.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
   const { pod, note } = resolvePod(k, args[0]);
-  const phase = pod.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
-  const { container, notice } = pickContainer(pod, flagString(k.flags, 'container'), flagBool(k.flags, 'quiet'));
-  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
-  if (!all.some((c) => c.name === container)) throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
-  if (!pod.spec?.nodeName || phase === 'Pending' || phase === undefined) {
-    throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
-  }
-  // the kubelet looks the container up among the runtime's running ones (findContainer): one that
-  // is waiting (CrashLoopBackOff, ImagePullBackOff) or has terminated is "not found"
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
-  const status = statuses.find((c: { name?: string }) => c.name === container);
-  if (status && !status.state?.running) throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
-  const host = { kind: 'pod' as const, namespace: pod.metadata.namespace ?? k.namespace, pod: pod.metadata.name, container };
+  const { host, notice } = execTarget(k, pod, flagString(k.flags, 'container'), flagBool(k.flags, 'quiet'));
   const stderrPre = (note ?? '') + notice;
   const interactive = flagBool(k.flags, 'stdin') && flagBool(k.flags, 'tty');
   if (interactive && cmd.length === 1 && SHELLS.has(cmd[0])) {
@@ -100,4 +87,26 @@ export function runExec(k: Kctx): CommandOutcome {
   let stderr = stderrPre + r.stderr;
   if (r.exitCode !== 0) stderr += `command terminated with exit code ${r.exitCode}\n`;
   return { stdout: r.stdout, stderr, exitCode: r.exitCode };
+}
+
+/**
+ * ExecOptions.Run's checks before the kubelet runs anything (kubectl exec, and kubectl cp's
+ * tar): a completed pod, the container (-c, or the default with its notice), a container
+ * that is not running. Returns the container as a host to run in.
+ */
+export function execTarget(k: Kctx, pod: Pod, requested: string | undefined, quiet: boolean): { host: { kind: 'pod'; namespace: string; pod: string; container: string }; notice: string } {
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot exec into a container in a completed pod; current phase is ${phase}`);
+  const { container, notice } = pickContainer(pod, requested, quiet);
+  const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+  if (!all.some((c) => c.name === container)) throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
+  if (!pod.spec?.nodeName || phase === 'Pending' || phase === undefined) {
+    throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
+  }
+  // the kubelet looks the container up among the runtime's running ones (findContainer): one that
+  // is waiting (CrashLoopBackOff, ImagePullBackOff) or has terminated is "not found"
+  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
+  const status = statuses.find((c: { name?: string }) => c.name === container);
+  if (status && !status.state?.running) throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
+  return { host: { kind: 'pod', namespace: pod.metadata.namespace ?? k.namespace, pod: pod.metadata.name, container }, notice };
 }

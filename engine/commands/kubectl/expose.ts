@@ -6,7 +6,7 @@ import type { CommandOutcome } from '../../types';
 import { isKind, isWorkload, type KubeObject, type LabelSelector, type Manifest, type ServicePort, type ServiceSpec } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { flagString, type FlagDef } from './flags';
-import { KubectlError, kindPrefix, resolveType, type Kctx } from './common';
+import { KubectlError, kindPrefix, resolveType, type Kctx, fieldManager } from './common';
 import { parseSelection, parseOutput, printGeneric, type Printable } from './get';
 import { formatLabels } from '../../printers/kubectl/labels';
 import { withGoZeroValues } from './util';
@@ -133,7 +133,7 @@ export function runExpose(k: Kctx): CommandOutcome {
   const dry = flagString(k.flags, 'dry-run');
   const output = flagString(k.flags, 'output');
   let created: Printable = withGoZeroValues(svc);
-  if (dry === undefined || dry === 'none') created = k.cluster.api.create(svc, { namespace: k.namespace });
+  if (dry === undefined || dry === 'none') created = k.cluster.api.create(svc, { namespace: k.namespace, fieldManager: fieldManager(k, 'kubectl-expose') });
   if (output) {
     const mode = parseOutput(output, 'expose');
     if (mode.t !== 'table') return { stdout: printGeneric(mode, [created], true, false), stderr: '', exitCode: 0 };

@@ -47,6 +47,7 @@ import {
   type Kctx,
 } from './common';
 import type { GeneratedObject } from './util';
+import { getComponentStatus, listComponentStatuses } from './componentstatus';
 import { compileGoTemplate, GoTemplateError, GoTemplateExecError, goQuote, goTemplateDataString, type CompiledGoTemplate } from '../../printers/kubectl/gotemplate';
 
 export const GET_FLAGS: FlagDef[] = [
@@ -140,7 +141,13 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
           out.errors.push(errorText(denied));
           continue;
         }
-        const obj = k.store.get(r.info.kind, ns, name);
+        let obj: KubeObject | undefined;
+        try {
+          obj = r.info.kind === 'ComponentStatus' ? getComponentStatus(k, name) : k.store.get(r.info.kind, ns, name);
+        } catch (e) {
+          out.errors.push(errorText(e));
+          continue;
+        }
         if (!obj) {
           out.errors.push(errorText(notFound(r.info, name)));
           continue;
@@ -155,7 +162,7 @@ export function fetchSelection(k: Kctx, sel: Selection, opts: { allNamespaces: b
         out.errors.push(errorText(denied));
         continue;
       }
-      for (const obj of k.store.list(r.info.kind, ns)) {
+      for (const obj of r.info.kind === 'ComponentStatus' ? listComponentStatuses(k) : k.store.list(r.info.kind, ns)) {
         if (reqs && !selectorMatches(reqs, obj.metadata.labels)) continue;
         if (fsel && !fsel(obj)) continue;
         out.objs.push({ info: r.info, obj });
@@ -393,7 +400,10 @@ export function runGet(k: Kctx): CommandOutcome {
 
   const watch = flagBool(f, 'watch') || flagBool(f, 'watch-only');
   if (mode.t !== 'table') {
-    const objs = fetched.objs.map((o) => o.obj);
+    // the server sends metadata.managedFields; -o yaml and -o json drop them unless
+    // --show-managed-fields (get.go: OmitManagedFieldsPrinter), the other printers see them
+    const keep = flagBool(f, 'show-managed-fields') || (mode.t !== 'yaml' && mode.t !== 'json' && mode.t !== 'name');
+    const objs = fetched.objs.map((o) => (keep ? withManagedFields(k, o.obj) : o.obj));
     let stdout = '';
     if (!(objs.length === 0 && ignoreNotFound)) stdout = printGeneric(mode, objs, sel.singleItem, noHeaders, (n) => k.ctx.shell.budget.step(n));
     // printGeneric says nothing about an empty result (custom-columns still prints its header)
@@ -488,4 +498,11 @@ function startWatch(
       return { stdout: rest, exitCode: 130 };
     },
   };
+}
+
+/** The object as the API returns it, metadata.managedFields included (cluster/managedfields.ts). */
+function withManagedFields(k: Kctx, obj: KubeObject): KubeObject {
+  const mf = k.cluster.api.managedFields.entries(obj);
+  if (!mf) return obj;
+  return { ...obj, metadata: { ...obj.metadata, managedFields: mf } };
 }

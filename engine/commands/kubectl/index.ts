@@ -20,6 +20,7 @@ import { SCALE_FLAGS, runScale } from './scale';
 import { EXPOSE_FLAGS, runExpose } from './expose';
 import { RUN_FLAGS, runRun } from './run';
 import { EXEC_FLAGS, runExec } from './exec';
+import { CP_FLAGS, runCp } from './cp';
 import { LOGS_FLAGS, runLogs } from './logs';
 import { ROLLOUT_FLAGS, runRollout } from './rollout';
 import { EDIT_FLAGS, runEdit } from './edit';
@@ -60,6 +61,7 @@ const VERBS: Record<string, Verb> = {
   expose: { flags: EXPOSE_FLAGS, run: runExpose, completesResources: true },
   run: { flags: RUN_FLAGS, run: runRun },
   exec: { flags: EXEC_FLAGS, run: runExec },
+  cp: { flags: CP_FLAGS, run: runCp },
   logs: { flags: LOGS_FLAGS, run: runLogs },
   rollout: { flags: ROLLOUT_FLAGS, run: runRollout },
   edit: { flags: EDIT_FLAGS, run: runEdit, completesResources: true },

@@ -7,7 +7,7 @@ import type { CommandOutcome } from '../../types';
 import type { KubeObject } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { apiRequest, errorText, kindPrefix, KubectlError, parseSelector, selectorMatches, type Kctx } from './common';
+import { apiRequest, errorText, kindPrefix, KubectlError, parseSelector, selectorMatches, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
 import { resourceFor } from '../../cluster/resources';
 
@@ -126,7 +126,7 @@ function runMeta(k: Kctx, field: 'labels' | 'annotations'): CommandOutcome {
     if (Object.keys(current).length > 0) next.metadata[field] = current;
     else delete next.metadata[field];
     try {
-      k.cluster.api.update(next);
+      k.cluster.api.update(next, { fieldManager: fieldManager(k, k.verb === 'annotate' ? 'kubectl-annotate' : 'kubectl-label') });
     } catch (e) {
       errors.push(errorText(e));
       continue;

@@ -36,6 +36,13 @@ export function runEvents(k: Kctx): CommandOutcome {
   // SortableEvents: oldest last-seen first
   events.sort((a, b) => Date.parse(a.lastTimestamp ?? a.eventTime ?? '') - Date.parse(b.lastTimestamp ?? b.eventTime ?? ''));
   const t = tableRows('Event', events, { now: k.cluster.clock.now() }, { withNamespace: allNs });
+  // event_printer.go printOneEvent: OBJECT is the involved object's Kind as it is (`Pod/bb`),
+  // where get's server-side table lowercases it
+  const objectColumn = (allNs ? 1 : 0) + 3;
+  t.rows.forEach((row, i) => {
+    const io = events[i].involvedObject ?? {};
+    row[objectColumn] = `${io.kind ?? ''}/${io.name ?? ''}`;
+  });
   return { stdout: tabwrite(rowsToText(flagBool(k.flags, 'no-headers') ? t.rows : [t.header, ...t.rows]), TABLE_OPTS), stderr: '', exitCode: 0 };
 }
 

@@ -7,7 +7,7 @@ import type { Node, Pod, Taint } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { errorText, KubectlError, parseSelector, selectorMatches, type Kctx } from './common';
+import { errorText, KubectlError, parseSelector, selectorMatches, type Kctx, fieldManager } from './common';
 
 export const NODE_FLAGS: FlagDef[] = [
   { long: 'selector', short: 'l', type: 'string' },
@@ -47,7 +47,7 @@ function setUnschedulable(k: Kctx, node: Node, want: boolean): string {
   next.spec = { ...(next.spec ?? {}) };
   if (want) next.spec.unschedulable = true;
   else delete next.spec.unschedulable;
-  k.cluster.api.update(next);
+  k.cluster.api.update(next, { fieldManager: k.verb === 'taint' ? fieldManager(k, 'kubectl-taint') : 'kubectl' });
   return `node/${node.metadata.name} ${verb}\n`;
 }
 
@@ -145,7 +145,7 @@ export function runTaint(k: Kctx): CommandOutcome {
     next.spec = { ...(next.spec ?? {}) };
     if (taints.length) next.spec.taints = taints;
     else delete next.spec.taints;
-    k.cluster.api.update(next);
+    k.cluster.api.update(next, { fieldManager: k.verb === 'taint' ? fieldManager(k, 'kubectl-taint') : 'kubectl' });
     stdout += `node/${node.metadata.name} ${add.length ? (remove.length ? 'modified' : 'tainted') : 'untainted'}\n`;
   }
   return { stdout, stderr: '', exitCode: 0 };

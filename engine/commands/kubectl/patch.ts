@@ -9,7 +9,7 @@ import { ApiError, notFound, patchInvalid } from '../../cluster/api';
 import { convertUnstructured, goMapText, unmarshalError } from '../../cluster/validation/decode';
 import { isArray, isObject, member, type KubeObject } from '../../cluster/types';
 import { flagString, type FlagDef } from './flags';
-import { apiRequest, kindPrefix, KubectlError, readFile, toSubmit, type Kctx } from './common';
+import { apiRequest, kindPrefix, KubectlError, readFile, toSubmit, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
 
 export const PATCH_FLAGS: FlagDef[] = [
@@ -219,7 +219,7 @@ export function runPatch(k: Kctx): CommandOutcome {
         continue;
       }
       const dry = flagString(k.flags, 'dry-run');
-      if (dry === undefined || dry === 'none') k.cluster.api.update(next);
+      if (dry === undefined || dry === 'none') k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-patch') });
       stdout += `${ref} patched${dry === 'server' ? ' (server dry run)' : dry !== undefined && dry !== 'none' ? ' (dry run)' : ''}\n`;
     }
   }

@@ -7,7 +7,7 @@ import type { CommandOutcome, Streaming } from '../../types';
 import { isKind, isWorkload, type Deployment, type DeploymentStatus, type PodTemplateSpec, type Workload } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { errorText, KubectlError, kindPrefix, type Kctx } from './common';
+import { errorText, KubectlError, kindPrefix, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
 
 export const ROLLOUT_FLAGS: FlagDef[] = [
@@ -113,7 +113,7 @@ export function runRollout(k: Kctx): CommandOutcome {
         const template = (next.spec.template = next.spec.template ?? {});
         const metadata = (template.metadata = template.metadata ?? {});
         metadata.annotations = { ...(metadata.annotations ?? {}), 'kubectl.kubernetes.io/restartedAt': k.cluster.clock.iso() };
-        k.cluster.api.update(next);
+        k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-rollout') });
         stdout += `${ref(o)} restarted\n`;
       }
       return { stdout, stderr: '', exitCode: 0 };
@@ -135,7 +135,7 @@ export function runRollout(k: Kctx): CommandOutcome {
         const next = structuredClone(o);
         if (want) next.spec.paused = true;
         else delete next.spec.paused;
-        k.cluster.api.update(next);
+        k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-rollout') });
         stdout += `${ref(o)} ${want ? 'paused' : 'resumed'}\n`;
       }
       return { stdout, stderr, exitCode: stderr ? 1 : 0 };
@@ -175,7 +175,7 @@ export function runRollout(k: Kctx): CommandOutcome {
         }
         const next = structuredClone(o);
         next.spec.template = template;
-        k.cluster.api.update(next);
+        k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-rollout') });
         stdout += `${ref(o)} rolled back\n`;
       }
       return { stdout, stderr: '', exitCode: 0 };

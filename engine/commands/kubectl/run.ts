@@ -12,7 +12,7 @@ import { matchesReference } from '../../controllers/images';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import { mergePatch } from './patch';
 import type { Container, Manifest } from '../../cluster/types';
-import { errorText, KubectlError, type Kctx } from './common';
+import { errorText, KubectlError, type Kctx, fieldManager } from './common';
 import { parseOutput, printGeneric } from './get';
 import { withGoZeroValues } from './util';
 
@@ -82,6 +82,8 @@ export function runRun(k: Kctx): CommandOutcome {
   const attach = stdin || flagBool(k.flags, 'attach');
   if (rm && !attach) throw new KubectlError('error: --rm should only be used for attached containers');
   if (tty && !stdin) throw new KubectlError('error: -i/--stdin is required for containers with -t/--tty=true');
+  const expose = flagBool(k.flags, 'expose');
+  if (expose && !flagString(k.flags, 'port')) throw new KubectlError("error: --port must be set when exposing a service\nSee 'kubectl run -h' for help and examples");
 
   let labels: Record<string, string> = { run: name };
   const labelArg = flagString(k.flags, 'labels');
@@ -133,9 +135,27 @@ export function runRun(k: Kctx): CommandOutcome {
   }
   const denied = forbidden(k, resourceFor('Pod')!, 'create', '', k.namespace);
   if (denied) throw denied;
-  const created = k.cluster.api.create(pod, { namespace: k.namespace });
-  if (output && !attach) return { stdout: printGeneric(parseOutput(output, 'run'), [created], true, false), stderr: '', exitCode: 0 };
-  if (!attach) return { stdout: `pod/${name} created\n`, stderr: '', exitCode: 0 };
+  const created = k.cluster.api.create(pod, { namespace: k.namespace, fieldManager: fieldManager(k, 'kubectl-run') });
+  // run.go: with --expose the Service (generateService: the expose generator's service/v2, selector
+  // --labels or run=NAME, port and targetPort --port) is created and printed before the Pod is
+  let exposed = '';
+  let exposeErr = '';
+  if (expose) {
+    const service: Manifest = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: { ports: [{ port: Number(port), protocol: 'TCP', targetPort: Number(port) }], selector: labelArg ? labels : { run: name } },
+    };
+    try {
+      const svc = k.cluster.api.create(service, { namespace: k.namespace, fieldManager: fieldManager(k, 'kubectl-run') });
+      exposed = output && !attach ? printGeneric(parseOutput(output, 'run'), [svc], true, false) + (output === 'yaml' ? '---\n' : '') : `service/${name} created\n`;
+    } catch (e) {
+      exposeErr = errorText(e);
+    }
+  }
+  if (output && !attach) return { stdout: exposed + printGeneric(parseOutput(output, 'run'), [created], true, false), stderr: exposeErr, exitCode: exposeErr ? 1 : 0 };
+  if (!attach) return { stdout: `${exposed}pod/${name} created\n`, stderr: exposeErr, exitCode: exposeErr ? 1 : 0 };
 
   // kubectl waits (--pod-running-timeout, 1m) for the pod to run before it attaches
   for (let waited = 0; waited < 60; waited++) {

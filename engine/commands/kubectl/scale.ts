@@ -96,7 +96,7 @@ export function runScale(k: Kctx): CommandOutcome {
           throw new ApiError('Invalid', `Scale.autoscaling "${o.metadata.name}" is invalid: spec.replicas: ${body}`, 422, { name: o.metadata.name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: body, field: 'spec.replicas' }] });
         }
       }
-      k.cluster.api.update(next);
+      k.cluster.api.update(next, { fieldManager: 'kubectl', subresource: 'scale' });
     } catch (e) {
       errors.push(errorText(e));
       continue;

@@ -1,5 +1,6 @@
 /**
  * kubectl set image — k8s.io/kubectl/pkg/cmd/set/set_image.go: `deployment.apps/web image updated`;
+ * kubectl set selector — set_selector.go: a Service's whole selector replaced, `service/web selector updated`;
  * kubectl set env — k8s.io/kubectl/pkg/cmd/set/set_env.go: `deployment.apps/web env updated`.
  */
 import type { CommandOutcome } from '../../types';
@@ -7,8 +8,9 @@ import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
 import type { Container, EnvVar, KubeObject, PodSpec } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
-import { KubectlError, kindPrefix, type Kctx } from './common';
+import { KubectlError, kindPrefix, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
+import { parseSelectorString, SelectorParseError, type Requirement } from '../../cluster/labels';
 
 export const SET_FLAGS: FlagDef[] = [
   { long: 'selector', short: 'l', type: 'string' },
@@ -26,6 +28,7 @@ export const SET_FLAGS: FlagDef[] = [
 export function runSet(k: Kctx): CommandOutcome {
   const [sub, ...args] = k.flags.positional;
   if (sub === 'env') return runSetEnv(k, args);
+  if (sub === 'selector') return runSetSelector(k, args);
   if (sub !== 'image') {
     if (!sub) throw new KubectlError("error: Required resource not specified.\nSee 'kubectl set -h' for help and examples");
     throw new KubectlError(`error: unknown command "${sub}" for "kubectl set"`);
@@ -44,7 +47,7 @@ export function runSet(k: Kctx): CommandOutcome {
         if (hits.length === 0) throw new KubectlError(`error: unable to find container named "${cname}"`);
         for (const c of hits) c.image = image;
       }
-      if (JSON.stringify(next) !== JSON.stringify(live)) k.cluster.api.update(next);
+      if (JSON.stringify(next) !== JSON.stringify(live)) k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set') });
       stdout += `${kindPrefix(r.info)}/${name} image updated\n`;
     }
   }
@@ -130,7 +133,7 @@ function runSetEnv(k: Kctx, args: string[]): CommandOutcome {
       if (list) continue;
       // no change, no patch and no message (set_env.go skips an empty patch)
       if (JSON.stringify(next) === JSON.stringify(live)) continue;
-      k.cluster.api.update(next);
+      k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set') });
       stdout += `${kindPrefix(r.info)}/${name} env updated\n`;
     }
   }
@@ -149,3 +152,51 @@ function podSpecToEdit(k: Kctx, info: ResourceInfo, name: string): { live: KubeO
   if (!spec) throw new KubectlError(`error: ${kindPrefix(info)}/${name} has no containers`);
   return { live, next, spec };
 }
+
+/**
+ * set_selector.go: the last argument is the selector (metav1.ParseToLabelSelector), the
+ * others name the objects; only a Service's selector can be set (updateSelectorForObject),
+ * and only from equality requirements.
+ */
+function runSetSelector(k: Kctx, args: string[]): CommandOutcome {
+  if (args.length === 0) throw new KubectlError('error: one selector is required');
+  const resources = args.slice(0, -1);
+  let reqs: Requirement[];
+  try {
+    reqs = parseSelectorString(args[args.length - 1]);
+  } catch (e) {
+    if (e instanceof SelectorParseError) throw new KubectlError(`error: ${e.message}`);
+    throw e;
+  }
+  if (resources.length === 0) {
+    throw new KubectlError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+  }
+  const matchLabels: Record<string, string> = {};
+  const expressions: Requirement[] = [];
+  for (const r of reqs) {
+    if (r.op === '=') matchLabels[r.key] = r.values[0] ?? '';
+    else expressions.push(r);
+  }
+  const sel = parseSelection(resources, 'set selector');
+  let stdout = '';
+  for (const r of sel.requests) {
+    for (const name of r.names ?? []) {
+      const live = k.store.get(r.info.kind, r.info.namespaced ? k.namespace : undefined, name);
+      if (!live) throw notFound(r.info, name);
+      if (r.info.kind !== 'Service') throw new KubectlError('error: setting a selector is only supported for Services', 1, stdout);
+      if (expressions.length) {
+        const text = expressions.map((x) => `{${x.key} ${GO_OPERATOR[x.op]} [${x.values.join(' ')}]}`).join(' ');
+        throw new KubectlError(`error: match expression [${text}] not supported on this object`, 1, stdout);
+      }
+      const next = structuredClone(live);
+      next.spec.selector = { ...matchLabels };
+      const dry = flagString(k.flags, 'dry-run');
+      if (dry === undefined || dry === 'none') k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set') });
+      stdout += `${kindPrefix(r.info)}/${name} selector updated${dry === 'server' ? ' (server dry run)' : dry && dry !== 'none' ? ' (dry run)' : ''}\n`;
+    }
+  }
+  return { stdout, stderr: '', exitCode: 0 };
+}
+
+/** metav1.LabelSelectorOperator as a requirement prints (%v of LabelSelectorRequirement). */
+const GO_OPERATOR: Record<Requirement['op'], string> = { '=': 'In', '!=': 'NotIn', in: 'In', notin: 'NotIn', exists: 'Exists', '!': 'DoesNotExist' };

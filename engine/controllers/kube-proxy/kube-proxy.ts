@@ -38,6 +38,8 @@ import { NftablesProxier } from './nftables/proxier';
 import { Ip6tablesProxier, nodeInfo6, type NodeInfo6 } from './iptables/ipv6';
 import { cniChains6 } from './cni-chains';
 import { parseIPv6 } from '../../cluster/ipv6';
+import type { ServiceHealthServer } from '../../dataplane/ports';
+import { serviceHealthServers } from './healthcheck';
 
 export const SYNC_PERIOD_MS = 30_000;
 
@@ -302,6 +304,13 @@ export class KubeProxy implements SimModule, ProxierHost {
       this.needFull = false;
       this.sinceFullMs = 0;
     }
+  }
+
+  /** The service health servers on a node (healthCheckNodePorts), as of the last sync; Cilium's replacement runs none of kube-proxy's. */
+  healthServers(node: string): ServiceHealthServer[] {
+    if (this.cluster.settings.kubeProxyReplacement) return [];
+    this.ensureSynced();
+    return serviceHealthServers(this.tracker, node);
   }
 
   /** Service keys in rule order (by namespace/name). */

@@ -624,8 +624,19 @@ const ciliumNetworkPolicyTable: TableDef = {
   row: (p, env) => [p.metadata.name, translateTimestampSince(p.metadata.creationTimestamp, env.now), ((p.status?.conditions ?? []) as { type: string; status: string }[]).find((c) => c.type === 'Valid')?.status ?? '<none>'],
 };
 
+/** printComponentStatus: the Healthy condition's status, message and error; no AGE. */
+const componentStatusTable: TableDef = {
+  columns: ['NAME', 'STATUS', 'MESSAGE', 'ERROR'],
+  wide: [],
+  row(cs) {
+    const cond = ((cs.conditions ?? []) as { type?: string; status?: string; message?: string; error?: string }[]).find((c) => c.type === 'Healthy');
+    const status = !cond ? 'Unknown' : cond.status === 'True' ? 'Healthy' : 'Unhealthy';
+    return [cs.metadata.name, status, cond?.message ?? '', cond?.error ?? ''];
+  },
+};
+
 /** The tables by kind; a kind's `row` takes that kind (method parameters are checked bivariantly, so each fits TableDef). */
-export const TABLES: Record<string, TableDef> = { ...BY_KIND, CiliumNetworkPolicy: ciliumNetworkPolicyTable, ...ISTIO_TABLES };
+export const TABLES: Record<string, TableDef> = { ...BY_KIND, ComponentStatus: componentStatusTable, CiliumNetworkPolicy: ciliumNetworkPolicyTable, ...ISTIO_TABLES };
 
 export function tableFor(kind: string): TableDef {
   return TABLES[kind] ?? defaultTable;

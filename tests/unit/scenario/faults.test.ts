@@ -53,7 +53,7 @@ describe('the fault catalogue on the capstone cluster', () => {
     for (const command of fix.commands) {
       const r = sim.run(command);
       // kubectl apply on an object made without it warns about the last-applied annotation, as the real one does
-      const stderr = r.stderr.replace(/^Warning: resource networkpolicies "[\w-]+" is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation .*\n/, '');
+      const stderr = r.stderr.replace(/^Warning: resource networkpolicies\/[\w-]+ is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation .*\n/, '');
       expect({ command, exitCode: r.exitCode, stderr }).toEqual({ command, exitCode: 0, stderr: '' });
       sim.advance(THINK_TIME_MS);
     }
