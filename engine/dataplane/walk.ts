@@ -22,7 +22,7 @@ import type { KubeObject } from '../cluster/types';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkFacts, WalkResult } from './packet';
 import { cidrContains, isDottedQuad, isLoopback } from '../cluster/ipv4';
-import { isIPv6 } from '../cluster/ipv6';
+import { canonicalIPv6, isIPv6 } from '../cluster/ipv6';
 import {
   findPod,
   hostIp,
@@ -648,7 +648,7 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
     return { outcome: 'unreachable', hopCount: 0, mtu: 1500, hops: [], ipv6: literal6 };
   }
   if (six) {
-    address = literal6;
+    address = canonicalIPv6(literal6);
   } else if (!isDottedQuad(hostOrIp) && !isLoopback(hostOrIp)) {
     const r = resolveName(cluster, from, hostOrIp);
     cluster.flows?.lookup?.(from, r.resolution);
