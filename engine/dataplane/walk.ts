@@ -13,8 +13,11 @@
  *
  * Outcomes: `delivered` (SYN-ACK / echo reply), `refused` (RST, or ICMP port unreachable —
  * what REJECT sends for a Service without endpoints), `timeout` (silently dropped: a
- * policy, a ClusterIP nothing translated, a pod not running, an unknown internet host),
- * `unreachable` (ICMP host unreachable: a pod IP nobody holds, after ARP gives up) and
+ * policy, a ClusterIP nothing translated, a pod not running, an unknown internet host or a
+ * port it does not serve, a Calico blackhole, a routed CNI's unassigned address, a Pod-CIDR
+ * address no node owns — the default route takes it away), `unreachable` (ICMP host
+ * unreachable: a pod IP nobody holds on a bridged CNI's segment, after ARP gives up; or, with
+ * `netUnreachable`, IPv6 from an IPv4-only cluster: ENETUNREACH, nothing sent) and
  * `nxdomain` (the name did not resolve).
  */
 import type { NetCluster } from './ports';
