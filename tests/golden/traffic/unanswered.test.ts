@@ -146,5 +146,10 @@ describe('internet names: A and AAAA as the real names publish them', () => {
     'kubectl exec ns -- dig +noall +answer google.com AAAA',
     'kubectl exec ns -- dig +noall +answer +authority github.com AAAA',
     'kubectl exec ns -- dig -x 2606:4700:4700::1111 +short',
+    // an IPv6 address is looked up as PTR under ip6.arpa (host.c, nslookup.c: inet_pton AF_INET6)
+    'kubectl exec ns -- host 2001:4860:4860::8888',
+    'kubectl exec bb -- nslookup 2606:4700:4700::1111',
+    'kubectl exec ns -- nslookup 2606:4700:4700::1111',
+    'kubectl exec ns -- host 2001:db8::1',
   ]);
 });
