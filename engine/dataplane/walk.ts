@@ -584,7 +584,9 @@ function toInternet(st: State, pkt: Packet, where: string, node: string | undefi
     st.routers += 1;
   }
   st.hops.push({ where, what: `routed out to the internet toward ${pkt.dst}`, verdict: 'pass', stage: 'internet', ...(node ? { node } : {}) });
-  const host = internetHostByIp(pkt.dst);
+  // The nodes' IPv6 network is unique-local (kind's docker network, no NAT66): what leaves for
+  // a public IPv6 address gets no answer back.
+  const host = pkt.dst.includes(':') ? undefined : internetHostByIp(pkt.dst);
   st.routers += 8;
   st.latency += jitter(cluster, 8, 6);
   if (!host) {
