@@ -1,7 +1,7 @@
 /**
  * Text tools at scale (the node-tools room's part of `npm run bench`): on a node of the
  * 5,000-Service cluster, the first `iptables-save` (kube-proxy's and the CNI's rules
- * derived for that node, then printed: 11.2 MB, ~100,000 lines) and the text tools a
+ * derived for that node, then printed: 11.2 MB, ~100,000 lines), timed on its own, and the text tools a
  * learner pipes it through. Each pipeline's figure includes the (cached) iptables-save;
  * the tools must stay linear in their input.
  */
@@ -38,19 +38,27 @@ function median(xs: number[]): number {
 
 export async function benchTextTools(sim?: Simulation): Promise<void> {
   const large = sim ?? buildLargeCluster({ nodes: 100, services: 5000, pods: 20000 });
-  const rows: string[][] = [['command', 'wall ms', 'cpu ms', 'exit', 'stdout bytes']];
-  // the first iptables-save on nodes nobody has asked yet: each derives that node's rules
-  for (const node of ['node-2', 'node-3', 'node-4']) {
-    const r = cpuMs(() => large.run(`ssh ${node} iptables-save | wc -c`));
-    rows.push([`first: ssh ${node} iptables-save | wc -c`, r.wall.toFixed(0), r.cpu.toFixed(0), String(r.value.exitCode), String(r.value.stdout.length)]);
+  // The first iptables-save on nodes nobody has asked yet (output to /dev/null: the
+  // figure is the engine's, not a text tool's). The first one also runs kube-proxy's
+  // deferred first sync of every Service; each derives and prints its node's tables.
+  const first: string[][] = [['first iptables-save', 'wall ms', 'cpu ms', 'exit']];
+  for (const [node, what] of [['node-2', 'first sync + node'], ['node-3', 'node only'], ['node-4', 'node only']]) {
+    const r = cpuMs(() => large.run(`ssh ${node} iptables-save >/dev/null`));
+    first.push([`ssh ${node} iptables-save >/dev/null  (${what})`, r.wall.toFixed(0), r.cpu.toFixed(0), String(r.value.exitCode)]);
   }
+  printTable('First iptables-save on a fresh node of the 5,000-Service cluster (budget: well under 1 s)', first);
+  const rows: string[][] = [['command', 'wall ms', 'cpu ms', 'exit', 'stdout bytes']];
   for (const line of PIPELINES) {
     large.run(line); // warm
     const runs = [0, 1, 2, 3, 4].map(() => cpuMs(() => large.run(line)));
     const last = runs[runs.length - 1].value;
     rows.push([line, median(runs.map((r) => r.wall)).toFixed(0), median(runs.map((r) => r.cpu)).toFixed(0), String(last.exitCode), String(last.stdout.length)]);
   }
+  printTable(`Text tools on a node of the 5,000-Service cluster (median of 5; a line's budget: ${LINE_LIMITS.outputBytes.toLocaleString('en-US')} bytes through pipes, ${LINE_LIMITS.terminalBytes.toLocaleString('en-US')} to the terminal)`, rows);
+}
+
+function printTable(title: string, rows: string[][]): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  console.log(`\nText tools on a node of the 5,000-Service cluster (median of 5; a line's budget: ${LINE_LIMITS.outputBytes.toLocaleString('en-US')} bytes through pipes, ${LINE_LIMITS.terminalBytes.toLocaleString('en-US')} to the terminal)`);
+  console.log(`\n${title}`);
   for (const r of rows) console.log('  ' + r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '));
 }

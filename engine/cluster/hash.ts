@@ -57,8 +57,10 @@ export function computeHash(template: unknown, collisionCount?: number): string 
   return safeEncodeString(String(h >>> 0));
 }
 
+const ENCODER = new TextEncoder();
+
 export function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
+  return ENCODER.encode(text);
 }
 
 const K256 = new Uint32Array([

@@ -17,6 +17,7 @@ import { IngressNginx } from './ingress';
 import { EnvoyGateway } from './gateway';
 import { IstioMesh } from './istio';
 import { cidrContains } from '../cluster/ipv4';
+import { lookupRoute } from '../dataplane/netns';
 import { CiliumPolicyValidator } from './cilium/policy-status';
 import { CalicoIpamModule } from './cni/plugins/calico/ipam';
 
@@ -81,6 +82,10 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       crossNodePath: (from, to, family, dst) => crossNodePath(rt, from, to, family, dst),
       enforcesPolicy: () => cniEnforcesPolicy(rt.settings, rt),
       blackholed: (node, ip) => nodeRoutes(rt, node).some((r) => r.type === 'blackhole' && !!r.dst && cidrContains(r.dst, ip)),
+      route: (node, ip) => {
+        const ns = nodeNamespace(rt, node);
+        return ns ? lookupRoute(ns, ip) : undefined;
+      },
       nodeHolding: (ip) => {
         for (const n of rt.store.iterate('Node')) {
           if (nodeNamespace(rt, n.metadata.name)?.links.some((l) => l.addrs.some((a) => a.local === ip))) return n.metadata.name;

@@ -10,6 +10,7 @@ import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Resolution, WalkResult } from './packet';
 import type { PodInfo } from './topology';
 import type { Listener } from './apps';
+import type { NetRoute } from './netns';
 import type { PolicyVerdict } from './policy';
 
 export interface ResolveOptions {
@@ -73,6 +74,8 @@ export interface PodNetwork {
   enforcesPolicy(): boolean;
   /** Does the node's routing table drop this address on a blackhole route (Calico's per-block route)? */
   blackholed(node: string, ip: string): boolean;
+  /** The node's main-table route for `ip` (`ip route get` on the node): the longest prefix that holds it. */
+  route(node: string, ip: string): NetRoute | undefined;
   /** The node that holds a pod-network address on one of its own devices (flannel.1, cni0, tunl0, vxlan.calico, cilium_host), from the CNI's node namespaces. */
   nodeHolding(ip: string): string | undefined;
 }

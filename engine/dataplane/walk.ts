@@ -13,8 +13,11 @@
  *
  * Outcomes: `delivered` (SYN-ACK / echo reply), `refused` (RST, or ICMP port unreachable —
  * what REJECT sends for a Service without endpoints), `timeout` (silently dropped: a
- * policy, a ClusterIP nothing translated, a pod not running, an unknown internet host),
- * `unreachable` (ICMP host unreachable: a pod IP nobody holds, after ARP gives up) and
+ * policy, a ClusterIP nothing translated, a pod not running, an unknown internet host or a
+ * port it does not serve, a Calico blackhole, a routed CNI's unassigned address, a Pod-CIDR
+ * address no node owns — the default route takes it away), `unreachable` (ICMP host
+ * unreachable: a pod IP nobody holds on a bridged CNI's segment, after ARP gives up; or, with
+ * `netUnreachable`, IPv6 from an IPv4-only cluster: ENETUNREACH, nothing sent) and
  * `nxdomain` (the name did not resolve).
  */
 import type { NetCluster } from './ports';
@@ -22,7 +25,7 @@ import type { KubeObject } from '../cluster/types';
 import type { HostRef, PacketTrace, TraceHop } from '../types';
 import type { NatDecision, Packet, PacketOrigin, Protocol, Resolution, WalkFacts, WalkResult } from './packet';
 import { cidrContains, isDottedQuad, isLoopback } from '../cluster/ipv4';
-import { isIPv6 } from '../cluster/ipv6';
+import { canonicalIPv6, isIPv6 } from '../cluster/ipv6';
 import {
   findPod,
   hostIp,
@@ -75,6 +78,12 @@ export interface ConnectResult extends WalkResult {
    * says so (ipv6NotSimulated) instead of inventing an outcome. Nothing was sent.
    */
   ipv6?: string;
+  /**
+   * connect()/sendto() failed at once with ENETUNREACH: the destination is IPv6 and the host
+   * has no IPv6 route (an IPv4-only cluster: no address or default route beyond ::1 and
+   * fe80::/64). Nothing was sent; `address` is the IPv6 address tried.
+   */
+  netUnreachable?: boolean;
 }
 
 /**
@@ -478,6 +487,17 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
       return arrive(st, { kind: 'node', node: holder }, pkt.dst, pkt.dport, proto, srcPod && !dec.masquerade ? srcPod.ip : seen);
     }
     const owner = nodeForPodCidr(cluster, pkt.dst);
+    // No node owns the range (no Flannel /24, no Calico block, no Cilium podCIDR): the node's
+    // routing table has nothing more specific than its default route, so the packet leaves for
+    // the nodes' gateway with the pod's address, and nothing out there answers it.
+    const first = owner ? undefined : cluster.podNetwork.route(natNode!, pkt.dst);
+    if (!owner && (!first || first.dst === 'default')) {
+      const e = egressCheck(pkt.dst);
+      if (e) return e;
+      const gw = first?.via ? `the default route via ${first.via}${first.dev ? ` dev ${first.dev}` : ''}` : 'no route';
+      st.hops.push({ where: `node ${natNode}`, what: `no node's pod route holds ${pkt.dst}: ${gw} takes it off the cluster, where nothing answers`, verdict: 'drop', stage: 'route', node: natNode });
+      return result(st, 'timeout', { reason: `no node owns the pod range of ${pkt.dst}` });
+    }
     if (owner && owner.name !== natNode) {
       const off = notForwarding(st, natNode!, owner.name, origin, pkt);
       if (off) return off;
@@ -487,6 +507,12 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     if (cluster.podNetwork.blackholed(at, pkt.dst)) {
       // Calico routes each pod /32 to its cali veth and the rest of the block to a blackhole.
       st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: the block's blackhole route drops it silently`, verdict: 'drop', stage: 'route', node: at });
+      return result(st, 'timeout', { reason: `no pod holds ${pkt.dst}` });
+    }
+    if (!cluster.podNetwork.bridged) {
+      // Routed pods (Cilium's lxc devices, aws-vpc-cni's ENI addresses): each pod has a /32 of
+      // its own and no segment to ARP on, so no neighbour lookup fails and no ICMP comes back.
+      st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: no endpoint route or device holds it, ${cniName(cluster)} drops it`, verdict: 'drop', stage: 'route', node: at });
       return result(st, 'timeout', { reason: `no pod holds ${pkt.dst}` });
     }
     st.hops.push({ where: `node ${at}`, what: `no pod has ${pkt.dst}: ARP gets no answer, ICMP host unreachable`, verdict: 'reject', stage: 'route', node: at });
@@ -558,12 +584,19 @@ function toInternet(st: State, pkt: Packet, where: string, node: string | undefi
     st.routers += 1;
   }
   st.hops.push({ where, what: `routed out to the internet toward ${pkt.dst}`, verdict: 'pass', stage: 'internet', ...(node ? { node } : {}) });
-  const host = internetHostByIp(pkt.dst);
+  // The nodes' IPv6 network is unique-local (kind's docker network, no NAT66): what leaves for
+  // a public IPv6 address gets no answer back.
+  const host = pkt.dst.includes(':') ? undefined : internetHostByIp(pkt.dst);
   st.routers += 8;
   st.latency += jitter(cluster, 8, 6);
   if (!host) {
     st.hops.push({ where: 'internet', what: `no host answers at ${pkt.dst}`, verdict: 'drop', stage: 'internet' });
     return result(st, 'timeout', { reason: `nothing answers at ${pkt.dst}` });
+  }
+  if (pkt.proto === 'tcp' && !host.tcp.includes(pkt.dport)) {
+    // Public hosts sit behind firewalls that drop SYNs to ports they do not serve: no RST comes back.
+    st.hops.push({ where: 'internet', what: `${pkt.dst} does not serve TCP ${pkt.dport}: its firewall drops the SYN`, verdict: 'drop', stage: 'internet' });
+    return result(st, 'timeout', { reason: `${pkt.dst} drops TCP port ${pkt.dport}` });
   }
   return arrive(st, { kind: 'external', ip: pkt.dst }, pkt.dst, pkt.dport, pkt.proto, seen);
 }
@@ -601,11 +634,26 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
   const preHops: TraceHop[] = [];
   const literal6 = hostOrIp.replace(/^\[|\]$/g, '');
   const six = !!cluster.settings.podCIDRv6 && isIPv6(literal6) && hostOrIp !== '::1';
+  const noRoute6 = (address6: string, hops: TraceHop[], resolution?: Resolution): ConnectResult => {
+    const res: ConnectResult = {
+      outcome: 'unreachable',
+      netUnreachable: true,
+      hopCount: 0,
+      mtu: 1500,
+      hops: [...hops, { where: hostLabel(cluster, from), what: `no IPv6 route to ${address6} (an IPv4-only cluster: only ::1 and fe80::/64): ENETUNREACH, nothing is sent`, verdict: 'drop', stage: 'route' }],
+      reason: `no IPv6 route to ${address6}`,
+      address: address6,
+      resolution,
+    };
+    if (opts.record !== false) recordWalk(cluster, opts.command ?? '', from, `${hostOrIp}:${port}/${proto}`, res);
+    return res;
+  };
+  if (!cluster.settings.podCIDRv6 && isIPv6(literal6) && literal6 !== '::1') return noRoute6(literal6, []);
   if (six && !carriesIPv6(cluster)) {
     return { outcome: 'unreachable', hopCount: 0, mtu: 1500, hops: [], ipv6: literal6 };
   }
   if (six) {
-    address = literal6;
+    address = canonicalIPv6(literal6);
   } else if (!isDottedQuad(hostOrIp) && !isLoopback(hostOrIp)) {
     const r = resolveName(cluster, from, hostOrIp);
     cluster.flows?.lookup?.(from, r.resolution);
@@ -615,6 +663,10 @@ export function connect(cluster: NetCluster, from: HostRef, hostOrIp: string, po
     const v6 = carriesIPv6(cluster);
     // the family the tool asked for (-4/-6), or the one it tries first (curl: AAAA, then A)
     const use6 = opts.family === 6 || (aaaa.length > 0 && v6 && opts.family === 'prefer6') || (r.resolution.addresses.length === 0 && aaaa.length > 0 && opts.family !== 4);
+    // IPv4-only: the AAAA answer a tool tries (curl's happy eyeballs first, -6, a name with only
+    // AAAA) fails at once; getaddrinfo's RFC 6724 sort puts the A answers first for the others
+    const tries6 = use6 || (aaaa.length > 0 && opts.family === 'prefer6');
+    if (tries6 && aaaa.length && !cluster.settings.podCIDRv6) return noRoute6(aaaa[0], preHops, resolution);
     if (use6 && aaaa.length && !v6) {
       return { outcome: 'unreachable', hopCount: 0, mtu: 1500, hops: preHops, resolution, ipv6: aaaa[0] };
     }

@@ -7,7 +7,9 @@ import { resourceFor } from '../cluster/resources';
 import type { HostRef } from '../types';
 import type { Check, Task, Verdict } from './types';
 import { describeRef, getPath, matchesSelector, parseSelector, sameValue, show, formatSelector } from './query';
-import { explainNoEndpoints, originHost, readyEndpoints, serviceForName, targetAddress } from './cluster-facts';
+import { canonicalAddress, explainNoEndpoints, originHost, readyEndpoints, serviceForName, targetAddress, targetAddresses } from './cluster-facts';
+import { isIPv4 } from '../cluster/ipv4';
+import { isIPv6 } from '../cluster/ipv6';
 import { answerMatches, derive, nsOf, type DerivedValue } from './derived';
 import { httpGet, lookup, walk } from './net';
 import { compileJsPattern, PatternError, type LinearPattern } from '../patterns';
@@ -220,17 +222,23 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
     const re = authored(h.pattern);
     if (re instanceof PatternError) return { ok: false, reason: `this check's pattern cannot run: ${re.message}` };
     const wantOk = h.succeeded ?? true;
+    const target = h.to ? targetAddresses(sim, h.to) : undefined;
+    const aimed = target ? (words: string) => namedAddresses(words).some((ip) => target.ips.has(ip)) : undefined;
     let matchedButFailed = false;
+    let elsewhere = false;
     for (const e of sim.history) {
       if (h.on && !hostMatches(e.host, h.on)) continue;
-      const status = historyMatch(re, e);
+      if (aimed && historyMatch(re, e) !== undefined && historyMatch(re, e, aimed) === undefined) elsewhere = true;
+      const status = historyMatch(re, e, aimed);
       if (status === undefined) continue;
       if (!wantOk || status === 0) return { ok: true };
       matchedButFailed = true;
     }
     const where = !h.on ? '' : ['node', 'pod'].includes(h.on) ? ` on a ${h.on}` : h.on === 'workstation' ? ' on your workstation' : ` on ${h.on}`;
     const what = h.what ? `\`${h.what}\`` : 'the command';
-    return { ok: false, reason: matchedButFailed ? `you ran ${what}${where}, but it did not succeed yet — read its error and try again` : `you have not run ${what}${where} yet` };
+    if (matchedButFailed) return { ok: false, reason: `you ran ${what}${where}, but it did not succeed yet — read its error and try again` };
+    if (elsewhere && target) return { ok: false, reason: `you ran ${what}${where}, but not to an address of ${target.label}${target.ips.size ? ` (${[...target.ips].join(', ')})` : ''}` };
+    return { ok: false, reason: `you have not run ${what}${where} yet` };
   }
   if ('predict' in check) {
     const { answer, then } = check.predict;
@@ -238,9 +246,11 @@ function evaluateUnsafe(sim: Simulation, check: Check, ctx: CheckContext): Verdi
     if (!p) return { ok: false, reason: `predict first: type your answer in the task panel (or run: answer ${ctx.taskId} VALUE) before you look — your first answer is the one that counts` };
     const re = authored(then.pattern);
     if (re instanceof PatternError) return { ok: false, reason: `this check's pattern cannot run: ${re.message}` };
+    const target = then.to ? targetAddresses(sim, then.to) : undefined;
+    const aimed = target ? (words: string) => namedAddresses(words).some((ip) => target.ips.has(ip)) : undefined;
     const ran = historySince(sim, p).some((e) => {
       if (then.on && !hostMatches(e.host, then.on)) return false;
-      const status = historyMatch(re, e);
+      const status = historyMatch(re, e, aimed);
       return status !== undefined && (then.succeeded === false || status === 0);
     });
     const what = then.what ? `\`${then.what}\`` : 'the command that shows it';
@@ -282,15 +292,27 @@ function authored(src: string): LinearPattern | PatternError {
  * list, `kubectl get .* \| grep` — is tried on the whole line, judged by the line's status.
  * Entries saved before lines recorded their commands have only the line.
  */
-function historyMatch(re: LinearPattern, e: HistoryEntry): number | undefined {
+function historyMatch(re: LinearPattern, e: HistoryEntry, aimed?: (words: string) => boolean): number | undefined {
   let status: number | undefined;
+  let matched = false;
   for (const c of e.commands ?? []) {
     if (!re.test(c.text) && !(c.argv && re.test(c.argv.join(' ')))) continue;
+    matched = true;
+    // `to`: the command's words after expansion name the target (`ping $(kubectl get pod … podIP)`)
+    if (aimed && !aimed(c.argv ? c.argv.join(' ') : c.text)) continue;
     if (c.exitCode === 0) return 0;
     status ??= c.exitCode;
   }
-  if (status !== undefined) return status;
-  return re.test(e.command.trim()) ? e.exitCode : undefined;
+  if (status !== undefined || matched) return status;
+  return re.test(e.command.trim()) && (!aimed || aimed(e.command)) ? e.exitCode : undefined;
+}
+
+/** The IPv4 and IPv6 addresses a command's words name (a URL's `[fd00::5]:80` included), IPv6 canonical. */
+function namedAddresses(words: string): string[] {
+  const out: string[] = [];
+  for (const m of words.matchAll(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g)) if (isIPv4(m[0])) out.push(m[0]);
+  for (const m of words.matchAll(/[0-9A-Fa-f]*:[0-9A-Fa-f:.]*/g)) if (isIPv6(m[0])) out.push(canonicalAddress(m[0]));
+  return out;
 }
 
 function outcomeWords(o: string): string {

@@ -10,6 +10,7 @@ import type { HostRef } from '../types';
 import type { LabelSelector, Origin, Target } from './types';
 import { formatSelector, matchesSelector, parseSelector, podReady } from './query';
 import { isIPv4 } from '../cluster/ipv4';
+import { canonicalIPv6, isIPv6 } from '../cluster/ipv6';
 
 export interface ReadyEndpoint {
   ip: string;
@@ -142,6 +143,44 @@ export function targetAddress(sim: Simulation, to: Target): { ip?: string; label
   const pods = podsMatching(sim, ns, to.selector).filter((p) => p.status?.podIP);
   if (pods.length === 0) return { label: `a Pod with ${sel}`, reason: `there is no Pod with labels ${sel} in namespace ${ns} that has an IP` };
   return { ip: pods[0].status?.podIP, label: `Pod ${pods[0].metadata.name} (${sel})` };
+}
+
+/**
+ * Every address of a target, as it is now (a history check's `to`): a Pod's podIPs, each
+ * Pod's of a selector, a Service's clusterIPs, or the ip. IPv6 ones in canonical form.
+ */
+export function targetAddresses(sim: Simulation, to: Target): { ips: Set<string>; label: string } {
+  const store: KindStore = sim.store;
+  const out = new Set<string>();
+  const add = (ip: unknown) => {
+    if (typeof ip === 'string' && ip && ip !== 'None') out.add(canonicalAddress(ip));
+  };
+  const podIps = (pod: Pod | undefined) => {
+    add(pod?.status?.podIP);
+    for (const x of (pod?.status?.podIPs ?? []) as { ip?: string }[]) add(x.ip);
+  };
+  if ('ip' in to) {
+    add(to.ip);
+    return { ips: out, label: to.ip };
+  }
+  const ns = to.namespace ?? 'default';
+  if ('service' in to) {
+    const svc = store.get('Service', ns, to.service);
+    add(svc?.spec?.clusterIP);
+    for (const ip of (svc?.spec?.clusterIPs ?? []) as string[]) add(ip);
+    return { ips: out, label: ns === 'default' ? `the Service ${to.service}` : `the Service ${to.service}.${ns}` };
+  }
+  if ('pod' in to) {
+    podIps(store.get('Pod', ns, to.pod));
+    return { ips: out, label: `the Pod ${to.pod}` };
+  }
+  for (const pod of podsMatching(sim, ns, to.selector)) podIps(pod);
+  return { ips: out, label: `a Pod with ${formatSelector(to.selector)}` };
+}
+
+/** An address as a target set holds it: IPv6 canonical (RFC 5952), IPv4 as written. */
+export function canonicalAddress(ip: string): string {
+  return isIPv6(ip) ? canonicalIPv6(ip) : ip;
 }
 
 /**

@@ -172,6 +172,12 @@ export interface HistoryCheck {
     succeeded?: boolean;
     /** Where it ran: `workstation`, `node`, `node-1`, `pod`. Default: anywhere. */
     on?: string;
+    /**
+     * Whom it was aimed at: the matching command must name (after expansion) an address of
+     * this target — any of a Pod's podIPs, a Service's clusterIPs, the ip itself — as it is
+     * when checked. `ping -6 <a web Pod's address>` then counts; pinging your own does not.
+     */
+    to?: Target;
     /** The command in words, for the learner: "iptables -t nat -L KUBE-SERVICES". */
     what?: string;
   };

@@ -311,8 +311,9 @@ export function validateCheck(c: unknown, at: (string | number)[], p: Report, qu
 
 /** A `history:` check's body (also `predict.then`). */
 function validateHistory(v: unknown, here: (string | number)[], p: Report): void {
-  if (!isObj(v) || typeof v.pattern !== 'string') return p(here, '`history:` takes `{ pattern: REGEX, succeeded?, on?, what? }`');
-  for (const key of Object.keys(v)) if (!['pattern', 'succeeded', 'on', 'what'].includes(key)) p([...here, key], `unknown key "${key}" in history: (known: pattern, succeeded, on, what)`);
+  if (!isObj(v) || typeof v.pattern !== 'string') return p(here, '`history:` takes `{ pattern: REGEX, succeeded?, on?, to?, what? }`');
+  for (const key of Object.keys(v)) if (!['pattern', 'succeeded', 'on', 'to', 'what'].includes(key)) p([...here, key], `unknown key "${key}" in history: (known: pattern, succeeded, on, to, what)`);
+  if (v.to !== undefined) validateTarget(v.to, [...here, 'to'], p);
   try {
     compileJsPattern(v.pattern);
   } catch (e) {

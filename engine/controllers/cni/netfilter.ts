@@ -10,9 +10,35 @@ import { saveRuleBody } from '../../dataplane/netfilter/save-form';
 /** One rule's arguments as iptables takes them (`-m comment --comment …` groups may nest). */
 export type RuleSpec = (string | string[])[];
 
-/** A rule from iptables (or, with IPv6 addresses, ip6tables) arguments. */
+/** Parsed rule bodies behind a leading comment, by their arguments (see rule()). */
+const afterComment = new Map<string, Rule>();
+
+/**
+ * A rule from iptables (or, with IPv6 addresses, ip6tables) arguments. Felix tags every rule
+ * with a `-m comment --comment cali:…` of its own, so a node's 200 workloads give thousands of
+ * rules that differ only there: the rest is parsed once and each rule gets its own Rule with
+ * the comment match in front — the object parseRuleSpec builds from the whole list (the
+ * comment builder comes first and owns no other option), down to its key order.
+ */
 export function rule(...args: (string | string[])[]): Rule {
-  return parseRuleSpec(args.flat(), AGENT_PROG);
+  const flat = args.flat();
+  if (flat.length > 4 && flat[0] === '-m' && flat[1] === 'comment' && flat[2] === '--comment' && flat[3].length <= 255) {
+    const rest = flat.slice(4);
+    const key = rest.join('\u0000');
+    let tpl = afterComment.get(key);
+    if (tpl === undefined) {
+      try {
+        tpl = parseRuleSpec(rest, AGENT_PROG);
+      } catch {
+        // (a stray `--comment` the first comment would own): the whole list, as iptables reads it
+        return parseRuleSpec(flat, AGENT_PROG);
+      }
+      if (afterComment.size > 50_000) afterComment.clear();
+      afterComment.set(key, tpl);
+    }
+    return { ...tpl, matches: [{ kind: 'comment', comment: flat[3] }, ...tpl.matches] };
+  }
+  return parseRuleSpec(flat, AGENT_PROG);
 }
 
 /**

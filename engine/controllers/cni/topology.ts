@@ -22,14 +22,32 @@ export interface NodeInfo {
   podCIDR6?: string;
 }
 
+const nodesMemo = new WeakMap<Cluster, { revision: number; settings: readonly unknown[]; length: number; nodes: NodeInfo[] }>();
+
+/**
+ * The nodes as the CNI wires them. Read once per store revision (the CNI asks for them for
+ * every Pod's namespace: 20,000 Pods on 100 nodes); callers only read the list.
+ */
 export function clusterNodes(cluster: Cluster): NodeInfo[] {
+  const hit = nodesMemo.get(cluster);
+  const settings = cluster.settings.nodes;
+  if (hit && hit.revision === cluster.store.revision && hit.settings === settings && hit.length === settings.length) return hit.nodes;
+  const nodes = readClusterNodes(cluster);
+  nodesMemo.set(cluster, { revision: cluster.store.revision, settings, length: settings.length, nodes });
+  return nodes;
+}
+
+function readClusterNodes(cluster: Cluster): NodeInfo[] {
   const objs = cluster.store.list('Node');
   const settings = cluster.settings.nodes;
   const out: NodeInfo[] = [];
   const names = objs.length ? objs.map((n) => n.metadata.name) : settings.map((n) => n.name);
+  const objByName = new Map(objs.map((o) => [o.metadata.name, o]));
+  const setByName = new Map<string, (typeof settings)[number]>();
+  for (const s of settings) if (!setByName.has(s.name)) setByName.set(s.name, s);
   names.forEach((name, i) => {
-    const obj = objs.find((o) => o.metadata.name === name);
-    const set = settings.find((s) => s.name === name);
+    const obj = objByName.get(name);
+    const set = setByName.get(name);
     const addr = (obj?.status?.addresses as { type: string; address: string }[] | undefined)?.find((a) => a.type === 'InternalIP')?.address;
     const ip = addr ?? set?.ip ?? `192.168.49.${i + 2}`;
     const settingsIndex = set ? settings.indexOf(set) : i;

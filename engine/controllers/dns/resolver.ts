@@ -19,6 +19,7 @@ import type { DnsQuery, DnsRecord, Resolution } from '../../dataplane/packet';
 import { exchange, newContext, type Exchange, type ExchangeContext } from './server';
 import { hostsFile, hostsLookup, nodeHostsFile, nodeResolvConf, parseResolvConf, resolvConf, WORKSTATION_RESOLV_CONF, type ResolvConf } from './resolvconf';
 import { isDottedQuad, reverseName } from '../../cluster/ipv4';
+import { isIPv6, reverseName6 } from '../../cluster/ipv6';
 
 export type ResolverKind = 'musl' | 'glibc' | 'bind' | 'busybox';
 
@@ -173,7 +174,8 @@ export function lookup(cluster: ClusterRuntime, from: HostRef, name: string, opt
   }
 
   const types = getaddrinfo ? ['A', 'AAAA'] : [opts.type ?? 'A'];
-  const qname = types[0] === 'PTR' && isDottedQuad(name) ? reverseName(name) + '.' : name;
+  // an address asked as PTR: its in-addr.arpa name, or an IPv6 one's nibbles under ip6.arpa
+  const qname = types[0] === 'PTR' && isDottedQuad(name) ? reverseName(name) + '.' : types[0] === 'PTR' && isIPv6(name) ? reverseName6(name) + '.' : name;
   const names = types[0] === 'PTR' ? [qname.replace(/\.$/, '')] : candidateNames(kind, qname, conf, opts.search !== false);
 
   for (const n of names) {

@@ -15,6 +15,7 @@ import { blockFor, currentCorefile, inZone, type HostsPlugin } from './corefile'
 import { kubernetesAnswer, type DnsMessage } from './records';
 import { clusterNodes } from '../cni/topology';
 import { cidrContains, parseCidr } from '../../cluster/ipv4';
+import { canonicalIPv6 } from '../../cluster/ipv6';
 import { dnsState, nextShuffle } from './state';
 
 export type ServerKind = 'coredns' | 'upstream' | 'none';
@@ -217,6 +218,14 @@ function privateReverseSoa(qname: string): DnsRecord | undefined {
 export function upstreamAnswer(qname: string, qtype: string): DnsMessage {
   const base = { aa: false, additional: [] as DnsRecord[] };
   const rev = qname.match(/^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa\.$/);
+  const rev6 = qname.match(/^((?:[0-9a-f]\.){32})ip6\.arpa\.$/);
+  if (rev6) {
+    // the nibble name back to an address (RFC 3596 §2.5)
+    const hex = rev6[1].split('.').filter(Boolean).reverse().join('');
+    const h = internetHostByIp(canonicalIPv6(hex.match(/.{4}/g)!.join(':')));
+    if (h && qtype === 'PTR') return { ...base, rcode: 'NOERROR', answer: [{ name: qname, type: 'PTR', ttl: 300, data: h.names[h.names.length - 1] + '.' }], authority: [] };
+    return { ...base, rcode: 'NXDOMAIN', answer: [], authority: [ROOT_SOA] };
+  }
   if (rev) {
     const ip = `${rev[4]}.${rev[3]}.${rev[2]}.${rev[1]}`;
     const h = internetHostByIp(ip);
@@ -229,6 +238,8 @@ export function upstreamAnswer(qname: string, qtype: string): DnsMessage {
   const zone = name.split('.').slice(-2).join('.') + '.';
   const nodata = (): DnsMessage => ({ ...base, rcode: 'NOERROR', answer: [], authority: [{ name: zone, type: 'SOA', ttl: 300, data: `ns1.${zone} hostmaster.${zone} 2025011501 7200 3600 1209600 300` }] });
   if (qtype === 'A' || qtype === 'ANY') return { ...base, rcode: 'NOERROR', answer: host.ips.map((ip) => ({ name: qname, type: 'A' as const, ttl: 300, data: ip })), authority: [] };
+  // a name without AAAA records: NOERROR, no answer, the zone's SOA (RFC 2308 NODATA)
+  if (qtype === 'AAAA' && host.ips6?.length) return { ...base, rcode: 'NOERROR', answer: host.ips6.map((ip) => ({ name: qname, type: 'AAAA' as const, ttl: 300, data: ip })), authority: [] };
   return nodata();
 }
 

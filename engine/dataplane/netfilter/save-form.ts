@@ -10,10 +10,18 @@ import {
   type AddrSpec, type Match, type PortRange, type Rule, type Target,
 } from './rule';
 
+const savedStrings = new Map<string, string>();
+
 /** xtables_save_string: bare if only [A-Za-z0-9_-], else double-quoted with "\' escaped. */
 export function saveString(value: string): string {
-  if (/^[A-Za-z0-9_-]+$/.test(value)) return ' ' + value;
-  return ' "' + value.replace(/(["\\'])/g, '\\$1') + '"';
+  let hit = savedStrings.get(value);
+  if (hit === undefined) {
+    hit = /^[A-Za-z0-9_-]+$/.test(value) ? ' ' + value : ' "' + value.replace(/(["\\'])/g, '\\$1') + '"';
+    // kube-proxy's comments repeat on every rule of a Service port (5,000 Services: ~70,000 rules)
+    if (savedStrings.size > 100_000) savedStrings.clear();
+    savedStrings.set(value, hit);
+  }
+  return hit;
 }
 
 function saveAddr(letter: string, a: AddrSpec | undefined): string {

@@ -9,6 +9,7 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { exchange, lookup, newContext } from '../../../controllers/dns';
 import { noteDns } from '../tcpdump/capture';
 import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
+import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
 import { hostRecord } from '../../../printers/dns';
 import type { DnsRecord } from '../../../dataplane/packet';
 import { commErrors } from './dnsutil';
@@ -57,7 +58,8 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
   if (rest.length === 0 || rest.length > 2) return { stdout: '', stderr: USAGE, exitCode: 1 };
   const [name, server] = rest;
   if (server && !isDottedQuad(server)) return { stdout: '', stderr: `host: couldn't get address for '${server}': not found\n`, exitCode: 1 };
-  const ptr = !type && isDottedQuad(name);
+  // host.c: an address (inet_pton AF_INET or AF_INET6) is looked up as PTR
+  const ptr = !type && (isDottedQuad(name) || isIPv6(name));
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['host', ...args].join(' '));
   const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server, resolver: 'bind', context: cx });
@@ -70,7 +72,7 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
   const qr = l.answered ?? l.queries[l.queries.length - 1];
   const m = qr.exchange.message!;
   if (m.rcode !== 'NOERROR') {
-    const shown = m.rcode === 'NXDOMAIN' ? (ptr ? reverseName(name) : name) : qr.name;
+    const shown = m.rcode === 'NXDOMAIN' ? (ptr ? (isIPv6(name) ? reverseName6(name) : reverseName(name)) : name) : qr.name;
     return { stdout: out + `Host ${shown} not found: ${RCODE_NUM[m.rcode] ?? 2}(${m.rcode})\n`, stderr: '', exitCode: 1 };
   }
   const printed = new Set<string>();

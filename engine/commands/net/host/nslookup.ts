@@ -17,6 +17,7 @@ import { ok, fail } from '../../../types';
 import { candidateNames, exchange, hostResolvConf, lookup, newContext, type Exchange } from '../../../controllers/dns';
 import { noteDns } from '../tcpdump/capture';
 import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
+import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
 import { nslookupBindRecord, nslookupBusyboxRecord } from '../../../printers/dns';
 import { nslookupKind } from './flavour';
 import { commErrors } from './dnsutil';
@@ -60,7 +61,9 @@ function busybox(args: string[], ctx: CommandContext): RunResult {
     for (const n of type === 'PTR' ? [name] : candidateNames('busybox', name, { ...conf, search }, true)) queries.push({ name: n, type });
   };
   if (types.size === 0) {
+    // nslookup.c: an IPv4 or IPv6 address becomes one PTR query (in-addr.arpa / ip6.arpa)
     if (isDottedQuad(name)) queries.push({ name: reverseName(name), type: 'PTR' });
+    else if (isIPv6(name)) queries.push({ name: reverseName6(name), type: 'PTR' });
     else {
       withSearch('A');
       withSearch('AAAA');
@@ -159,7 +162,7 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   if (rest.length > 2) return fail(`Usage: nslookup [-opt ...]             # interactive mode using default server\n`, 1);
   const [name, serverArg] = rest;
   if (serverArg && !isDottedQuad(serverArg)) return { stdout: `;; Got SERVFAIL reply from ${serverArg}\n`, stderr: '', exitCode: 1 };
-  const ptr = !type && isDottedQuad(name);
+  const ptr = !type && (isDottedQuad(name) || isIPv6(name));
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['nslookup', ...args].join(' '));
   const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server: serverArg, search, resolver: 'bind', context: cx });
@@ -173,7 +176,7 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   const last = l.queries[l.queries.length - 1];
   const m = (l.answered ?? last).exchange.message!;
   if (m.rcode !== 'NOERROR') {
-    const shown = m.rcode === 'NXDOMAIN' ? (ptr ? reverseName(name) : name) : (l.answered ?? last).name;
+    const shown = m.rcode === 'NXDOMAIN' ? (ptr ? (isIPv6(name) ? reverseName6(name) : reverseName(name)) : name) : (l.answered ?? last).name;
     out += `** server can't find ${shown}: ${m.rcode}\n\n`;
     return { stdout: out, stderr: '', exitCode: 1 };
   }

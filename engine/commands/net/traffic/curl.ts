@@ -9,6 +9,7 @@ import type { CommandOutcome, HostRef, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import { httpExchange, parseUrl, type Exchange, type ParsedUrl } from './http';
+import { netUnreachText } from './errno';
 import { carriesIPv6, ipv6NotSimulated } from '../../../dataplane/walk';
 import { hostIp, hostIp6 } from '../../../dataplane/topology';
 import { hostImage, imageName, imageTag } from '../../../hosts/hosts';
@@ -116,7 +117,7 @@ function bare(host: string): string {
   return host.replace(/^\[|\]$/g, '');
 }
 
-function parseArgs(args: string[], dualStack = false): CurlOpts | { error: string; code: number } {
+function parseArgs(args: string[]): CurlOpts | { error: string; code: number } {
   const o: CurlOpts = { silent: false, showError: false, verbose: false, head: false, include: false, remoteName: false, data: [], headers: [], insecure: false, location: false, fail: false, resolve: new Map(), urls: [] };
   for (let i = 0; i < args.length; i++) {
     let a = args[i];
@@ -147,7 +148,7 @@ function parseArgs(args: string[], dualStack = false): CurlOpts | { error: strin
       const v = next();
       return v === undefined ? { error: `curl: option ${a}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`, code: 2 } : v;
     };
-    if ((a === '-6' || a === '--ipv6') && dualStack) {
+    if (a === '-6' || a === '--ipv6') {
       o.ipv6 = true;
       continue;
     }
@@ -252,7 +253,7 @@ interface Attempt {
   hang?: { url: ParsedUrl; address: string; port: number };
 }
 
-const KERNEL_SYN_GIVEUP_MS = 127000; // tcp_syn_retries=6: 1+2+4+8+16+32+64 s
+export const KERNEL_SYN_GIVEUP_MS = 127000; // tcp_syn_retries=6: 1+2+4+8+16+32+64 s
 /** The stub resolver's patience with a silent nameserver: resolv.conf's default timeout:5 × attempts:2. */
 const RESOLVER_GIVEUP_MS = 10_000;
 
@@ -266,7 +267,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
   const verbose = (s: string) => {
     if (o.verbose) stderr += s;
   };
-  const parsed = parseUrl(raw, !!ctx.cluster.settings.podCIDRv6);
+  const parsed = parseUrl(raw, true);
   const wvars: Record<string, string> = { http_code: '000', response_code: '000', remote_ip: '', remote_port: '', local_ip: '', size_download: '0', url_effective: raw, content_type: '', num_connects: '0', time_total: '0.000000', exitcode: '0', errormsg: '', method: o.method ?? (o.head ? 'HEAD' : o.data.length ? 'POST' : 'GET') };
   const finishFail = (code: number, msg: string): Attempt => {
     if (o.verbose) stderr += `* ${msg}\n`;
@@ -301,17 +302,17 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       if (!userHas('content-type')) headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
     }
     const req: HttpRequest = { method, path: url.path, headers, body, scheme: url.scheme };
-    if (o.ipv6 && !carriesIPv6(cluster)) return { stdout, stderr: stderr + ipv6NotSimulated('curl -6', url.host), exitCode: 1, elapsedMs: 0 };
+    if (o.ipv6 && cluster.settings.podCIDRv6 && !carriesIPv6(cluster)) return { stdout, stderr: stderr + ipv6NotSimulated('curl -6', url.host), exitCode: 1, elapsedMs: 0 };
     // curl's happy eyeballs starts with the AAAA answers (lib/cf-ip-happy.c: last_attempt_ai_family
     // = AF_INET "so AF_INET6 is next"), the A answers 200 ms later if IPv6 has not connected by then
     const family = o.ipv6 ? 6 : o.ipv4 ? 4 : 'prefer6';
     let ex: Exchange = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: o.resolve, family });
     // the other half of happy eyeballs: when the IPv6 attempt does not connect (no answer within
     // 200 ms, or refused at once) curl starts the A answer and keeps whichever connects first
-    let failed6: { address: string; outcome: string; sport?: number } | undefined;
+    let failed6: { address: string; outcome: string; sport?: number; netUnreachable?: boolean } | undefined;
     const a4 = ex.conn.resolution?.addresses?.[0];
     if (family === 'prefer6' && ex.conn.address?.includes(':') && a4 && ex.conn.resolution && (ex.conn.outcome === 'timeout' || ex.conn.outcome === 'refused' || ex.conn.outcome === 'unreachable')) {
-      failed6 = { address: ex.conn.address, outcome: ex.conn.outcome, sport: ex.conn.sourcePort };
+      failed6 = { address: ex.conn.address, outcome: ex.conn.outcome, sport: ex.conn.sourcePort, netUnreachable: ex.conn.netUnreachable };
       const resolution = ex.conn.resolution;
       ex = httpExchange(cluster, ctx.host, url, req, { command: cmdline, resolveOverride: new Map([...(o.resolve ?? []), [`${url.host}:${url.port}`, a4]]), family: 4 });
       ex.conn.resolution = resolution;
@@ -351,6 +352,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     if (failed6) {
       verbose(`*   Trying [${failed6.address}]:${url.port}...\n`);
       if (failed6.outcome === 'timeout') elapsed += 200; // CURL_HET_DEFAULT: the next family after 200 ms
+      // cf-socket.c cf_tcp_connect: connect() itself failed ("Immediate connect fail for %s: %s")
+      else if (failed6.netUnreachable) verbose(`* Immediate connect fail for ${failed6.address}: ${netUnreachText(cluster, ctx.host)}\n`);
       else verbose(`* connect to ${failed6.address} port ${url.port}${fl.v8 ? ` from ${hostIp6(cluster, ctx.host)} port ${failed6.sport ?? 0}` : ''} failed: ${failed6.outcome === 'refused' ? 'Connection refused' : 'No route to host'}\n`);
     }
     // lib/cf-socket.c: an IPv6 peer is written in brackets ("Trying [%s]:%d...")
@@ -375,6 +378,10 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       elapsed += limit.ms + 1 + cluster.rng.int(3);
       if (limit.kind === 'connect') return finishFail(28, `Failed to connect to ${bare(url.host)} port ${url.port} after ${elapsed} ms: Timeout was reached`);
       return finishFail(28, `Connection timed out after ${elapsed} milliseconds`);
+    }
+    if (c.netUnreachable) {
+      verbose(`* Immediate connect fail for ${address}: ${netUnreachText(cluster, ctx.host)}\n`);
+      return finishFail(7, `Failed to connect to ${bare(url.host)} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
     }
     if (c.outcome === 'refused' || c.outcome === 'unreachable') {
       const errno = c.outcome === 'refused' ? 'Connection refused' : 'No route to host';
@@ -585,7 +592,7 @@ export const curlCommand: CommandSpec = {
   name: 'curl',
   summary: 'transfer a URL',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const o = parseArgs(args, !!ctx.cluster.settings.podCIDRv6);
+    const o = parseArgs(args);
     if ('error' in o) return { stdout: '', stderr: o.error, exitCode: o.code };
     if (o.urls.length === 0) {
       return { stdout: '', stderr: "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };

@@ -21,6 +21,7 @@ import { hostNamespace, nodeNamespace } from '../../../controllers/cni';
 import { localSource, lookupRoute } from '../../../dataplane/netns';
 import { fnv32a } from '../../../cluster/hash';
 import { noteEcho } from '../tcpdump/capture';
+import { netUnreachText } from './errno';
 
 function fmt3(ms: number): string {
   return ms.toFixed(3);
@@ -71,7 +72,7 @@ export const pingCommand: CommandSpec = {
       else if (a === '-W' || a === '-i' || a === '-t' || a === '-I') i++;
       else if (a === '-4') ipv4 = true;
       else if (a === '-n') continue;
-      else if (a === '-6' && ctx.cluster.settings.podCIDRv6) ipv6 = true;
+      else if (a === '-6') ipv6 = true;
       else if (a.startsWith('-')) {
         return bb
           ? { stdout: '', stderr: `ping: unrecognized option '${a}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n`, exitCode: 1 }
@@ -82,7 +83,7 @@ export const pingCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n', exitCode: 1 } : { stdout: '', stderr: 'ping: usage error: Destination address required\n', exitCode: 1 };
     }
     const cmdline = ['ping', ...args].join(' ');
-    if (ipv6 && !carriesIPv6(cluster)) return { stdout: '', stderr: ipv6NotSimulated('ping -6', target), exitCode: 1 };
+    if (ipv6 && cluster.settings.podCIDRv6 && !carriesIPv6(cluster)) return { stdout: '', stderr: ipv6NotSimulated('ping -6', target), exitCode: 1 };
     // the echo's id (busybox: getpid(); iputils: the ping socket's port) and first sequence, for a running tcpdump
     const echoId = fnv32a(`ping/${JSON.stringify(ctx.host)}/${cluster.clock.now()}`) & 0xffff;
     const seq0 = bb ? 0 : 1;
@@ -94,6 +95,12 @@ export const pingCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: `ping: bad address '${target}'\n`, exitCode: 1 } : { stdout: '', stderr: `ping: ${target}: ${first.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 2 };
     }
     const ip = first.address ?? target;
+    if (first.netUnreachable) {
+      // No IPv6 route (an IPv4-only cluster). busybox: the header, then xsendto's
+      // bb_simple_perror_msg_and_die("sendto"); iputils: ping6_run's connect() probe, error(2, errno, "connect").
+      const why = netUnreachText(cluster, ctx.host);
+      return bb ? { stdout: `PING ${target} (${ip}): ${size} data bytes\n`, stderr: `ping: sendto: ${why}\n`, exitCode: 1 } : { stdout: '', stderr: `ping: connect: ${why}\n`, exitCode: 2 };
+    }
     // an echo over IPv6 (ICMPv6, 40-byte header): iputils' ping6_print_data_bytes prints "%d data bytes"
     const six = ip.includes(':');
     const literal = isDottedQuad(target) || isIPv6(target);

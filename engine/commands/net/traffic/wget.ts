@@ -12,6 +12,8 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { httpExchange, parseUrl } from './http';
 import { ipv6NotSimulated } from '../../../dataplane/walk';
 import { bbNumber, INT_MAX } from './bb-number';
+import { KERNEL_SYN_GIVEUP_MS } from './curl';
+import { netUnreachText } from './errno';
 import type { HttpRequest } from '../../../dataplane/apps';
 
 const BB_WGET_TIMEOUT_S = 900;
@@ -83,7 +85,7 @@ export const wgetCommand: CommandSpec = {
     };
     const cmdline = ['wget', ...args].join(' ');
     for (const raw of urls) {
-      let url = parseUrl(raw, !!ctx.cluster.settings.podCIDRv6);
+      let url = parseUrl(raw, true);
       if ('error' in url) {
         stderr += `wget: not an http or ftp url: ${raw}\n`;
         return { stdout, stderr, exitCode: 1 };
@@ -108,15 +110,32 @@ export const wgetCommand: CommandSpec = {
           stderr += `wget: bad address '${url.host}'\n`;
           return { stdout, stderr, exitCode: 1 };
         }
-        say(`Connecting to ${hostHeader} (${c.address ?? url.host}:${url.port})\n`);
+        // xmalloc_sockaddr2dotted: "[%s]:%u" for an IPv6 peer
+        const peer = c.address ?? url.host.replace(/^\[|\]$/g, '');
+        say(`Connecting to ${hostHeader} (${peer.includes(':') ? `[${peer}]` : peer}:${url.port})\n`);
+        if (c.netUnreachable) {
+          // xconnect: an AF_INET6 peer gets bb_simple_perror_msg_and_die("can't connect to remote host")
+          stderr += `wget: can't connect to remote host: ${netUnreachText(cluster, ctx.host)}\n`;
+          return { stdout, stderr, exitCode: 1 };
+        }
         if (c.outcome === 'timeout') {
-          cluster.advance(timeout * 1000);
-          stderr += 'wget: download timed out\n';
+          // open_socket: set_alarm() (-T, 900 s by default; 0 sets none) around xconnect_stream.
+          // A dropped SYN: the kernel gives up after its retries (~127 s) and connect() fails
+          // with ETIMEDOUT first, unless the alarm fires sooner ("download timed out").
+          if (timeout > 0 && timeout * 1000 < KERNEL_SYN_GIVEUP_MS) {
+            cluster.advance(timeout * 1000);
+            stderr += 'wget: download timed out\n';
+            return { stdout, stderr, exitCode: 1 };
+          }
+          cluster.advance(KERNEL_SYN_GIVEUP_MS);
+          stderr += `wget: can't connect to remote host (${c.address}): Connection timed out\n`;
           return { stdout, stderr, exitCode: 1 };
         }
         if (c.outcome === 'refused' || c.outcome === 'unreachable') {
+          // xconnect: bb_perror_msg_and_die("%s (%s)", "can't connect to remote host", inet_ntoa(...)) —
+          // strerror as busybox:1.36's C library (glibc; uClibc alike) words EHOSTUNREACH.
           if (c.outcome === 'unreachable') cluster.advance(3000);
-          stderr += `wget: can't connect to remote host (${c.address}): ${c.outcome === 'refused' ? 'Connection refused' : 'Host is unreachable'}\n`;
+          stderr += `wget: can't connect to remote host (${c.address}): ${c.outcome === 'refused' ? 'Connection refused' : 'No route to host'}\n`;
           return { stdout, stderr, exitCode: 1 };
         }
         if (url.scheme === 'https') {

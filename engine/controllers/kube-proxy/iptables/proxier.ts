@@ -191,7 +191,8 @@ export class IptablesProxier implements Proxier {
       for (const pg of this.portGens(r, info.name)) {
         for (const c of pg.chains) {
           nf.writeChain('nat', c);
-          active.add(c.name);
+          // a fresh node has no stale chain to delete
+          if (!fresh) active.add(c.name);
         }
       }
     }

@@ -32,12 +32,27 @@ export { R, jumpRule, MASQ_MARK, KUBE_FIREWALL };
 // The same Rule objects parseRuleSpec would build from kube-proxy's arguments (a unit test
 // checks they print identically), without parsing: 5,000 Services make ~70,000 of them.
 
+// Rules are read-only once built (an edit by hand replaces the Rule, counters are kept per
+// Rule object), so the parts every Service's rules have in common are built once and shared.
 const host = (ip: string, inv = false): AddrSpec => (ip.includes(':') ? parseAddr(ip, inv, true)! : { ip: parseIPv4(ip)!, mask: 0xffffffff, prefix: 32, inv });
-const net = (cidr: string, inv: boolean): AddrSpec => parseAddr(cidr, inv, cidr.includes(':'))!;
-const protoOf = (p: string) => ({ num: PROTOCOLS[p], name: p, inv: false });
+const nets = new Map<string, AddrSpec>();
+const net = (cidr: string, inv: boolean): AddrSpec => {
+  const key = (inv ? '!' : '') + cidr;
+  let a = nets.get(key);
+  if (!a) {
+    a = parseAddr(cidr, inv, cidr.includes(':'))!;
+    if (nets.size > 64) nets.clear();
+    nets.set(key, a);
+  }
+  return a;
+};
+const PROTO = { tcp: { num: PROTOCOLS.tcp, name: 'tcp', inv: false }, udp: { num: PROTOCOLS.udp, name: 'udp', inv: false }, sctp: { num: PROTOCOLS.sctp, name: 'sctp', inv: false } };
+const protoOf = (p: 'tcp' | 'udp' | 'sctp') => PROTO[p];
 const comment = (c: string): Match => ({ kind: 'comment', comment: c });
-const portMatch = (p: 'tcp' | 'udp' | 'sctp', dport?: number): Match => ({ kind: p, sport: undefined, dport: dport === undefined ? undefined : { lo: dport, hi: dport, inv: false } });
-const jumpTo = (t: string): Target => (t === 'DROP' || t === 'ACCEPT' || t === 'RETURN' ? { kind: t } : t === 'REJECT' ? { kind: 'REJECT', with: 'icmp-port-unreachable' } : { kind: 'jump', chain: t });
+const ANY_PORT: Record<'tcp' | 'udp' | 'sctp', Match> = { tcp: { kind: 'tcp', sport: undefined, dport: undefined }, udp: { kind: 'udp', sport: undefined, dport: undefined }, sctp: { kind: 'sctp', sport: undefined, dport: undefined } };
+const portMatch = (p: 'tcp' | 'udp' | 'sctp', dport?: number): Match => (dport === undefined ? ANY_PORT[p] : { kind: p, sport: undefined, dport: { lo: dport, hi: dport, inv: false } });
+const TO_MARK_MASQ: Target = { kind: 'jump', chain: 'KUBE-MARK-MASQ' };
+const jumpTo = (t: string): Target => (t === 'KUBE-MARK-MASQ' ? TO_MARK_MASQ : t === 'DROP' || t === 'ACCEPT' || t === 'RETURN' ? { kind: t } : t === 'REJECT' ? { kind: 'REJECT', with: 'icmp-port-unreachable' } : { kind: 'jump', chain: t });
 
 /** `-m comment --comment C -m P -p P -d IP --dport PORT [! -s CIDR] -j T` */
 export function vipRule(c: string, p: 'tcp' | 'udp' | 'sctp', ip: string, port: number, target: string, notFrom?: string): Rule {
@@ -55,7 +70,7 @@ function toEndpointRule(c: string, prob: string | undefined, chain: string): Rul
 
 /** `-m comment --comment C -s IP -j KUBE-MARK-MASQ` */
 function hairpinRule(c: string, ip: string): Rule {
-  return { src: host(ip), matches: [comment(c)], target: { kind: 'jump', chain: 'KUBE-MARK-MASQ' } };
+  return { src: host(ip), matches: [comment(c)], target: TO_MARK_MASQ };
 }
 
 /** `-m comment --comment C [-m recent --name SEP --set] -m P -p P -j DNAT --to-destination EP` */
