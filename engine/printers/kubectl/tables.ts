@@ -624,8 +624,15 @@ const ciliumNetworkPolicyTable: TableDef = {
   row: (p, env) => [p.metadata.name, translateTimestampSince(p.metadata.creationTimestamp, env.now), ((p.status?.conditions ?? []) as { type: string; status: string }[]).find((c) => c.type === 'Valid')?.status ?? '<none>'],
 };
 
+/** printers.go printLease: Name, Holder (empty when unset), Age. */
+const leaseTable: TableDef = {
+  columns: ['NAME', 'HOLDER', 'AGE'],
+  wide: [],
+  row: (l, env) => [l.metadata.name, typeof l.spec?.holderIdentity === 'string' ? l.spec.holderIdentity : '', translateTimestampSince(l.metadata.creationTimestamp, env.now)],
+};
+
 /** The tables by kind; a kind's `row` takes that kind (method parameters are checked bivariantly, so each fits TableDef). */
-export const TABLES: Record<string, TableDef> = { ...BY_KIND, CiliumNetworkPolicy: ciliumNetworkPolicyTable, ...ISTIO_TABLES };
+export const TABLES: Record<string, TableDef> = { ...BY_KIND, Lease: leaseTable, CiliumNetworkPolicy: ciliumNetworkPolicyTable, ...ISTIO_TABLES };
 
 export function tableFor(kind: string): TableDef {
   return TABLES[kind] ?? defaultTable;
