@@ -30,7 +30,7 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import { sha1 } from '../cluster/hash';
-import { nodes, topology, type NodeInfo } from './topology';
+import { nodeByName, nodes, topology, type PodInfo } from './topology';
 import { nodeListeners } from './apps';
 import type { NetCluster } from './ports';
 
@@ -109,9 +109,9 @@ const CNI_AGENTS: Record<string, { ds: string; process: string; pid: string }> =
 };
 
 /** Pods of the pod network that watch the API server through the `kubernetes` Service. */
-const POD_CLIENTS: { label: string; value: string; process: string }[] = [
-  { label: 'k8s-app', value: 'kube-dns', process: 'coredns' },
-  { label: 'k8s-app', value: 'calico-kube-controllers', process: 'kube-controller' },
+const POD_CLIENTS: { namespace: string; label: string; value: string; process: string }[] = [
+  { namespace: 'kube-system', label: 'k8s-app', value: 'kube-dns', process: 'coredns' },
+  { namespace: 'kube-system', label: 'k8s-app', value: 'calico-kube-controllers', process: 'kube-controller' },
 ];
 
 const PERIOD = { lease: 10_000, leader: 2_000, watch: 30_000, bgp: 80_000, etcd: 2_000 };
@@ -120,16 +120,27 @@ function ownedBy(pod: { obj: { metadata: { ownerReferences?: { kind: string; nam
   return (pod.obj.metadata.ownerReferences ?? []).some((o) => o.kind === kind && (o.name === prefix || o.name.startsWith(`${prefix}-`)));
 }
 
-/** Every background connection of the cluster, derived from its objects (cached per store revision). */
-function allFlows(cluster: NetCluster): Flow[] {
-  const cached = cache.get(cluster);
-  if (cached && cached.revision === cluster.store.revision) return cached.flows;
-  const flows = deriveFlows(cluster);
-  cache.set(cluster, { revision: cluster.store.revision, flows });
-  return flows;
+/** The background connections a node takes part in (as client or server), derived from the objects and cached per store revision. */
+function flowsAt(cluster: NetCluster, node: string): Flow[] {
+  let cached = cache.get(cluster);
+  if (!cached || cached.revision !== cluster.store.revision) {
+    const byNode = new Map<string, Flow[]>();
+    const at = (n: string, f: Flow) => {
+      const list = byNode.get(n);
+      if (list) list.push(f);
+      else byNode.set(n, [f]);
+    };
+    for (const f of deriveFlows(cluster)) {
+      at(f.node, f);
+      if (f.server.node !== f.node) at(f.server.node, f);
+    }
+    cached = { revision: cluster.store.revision, byNode };
+    cache.set(cluster, cached);
+  }
+  return cached.byNode.get(node) ?? [];
 }
 
-const cache = new WeakMap<Cluster, { revision: number; flows: Flow[] }>();
+const cache = new WeakMap<Cluster, { revision: number; byNode: Map<string, Flow[]> }>();
 
 function deriveFlows(cluster: NetCluster): Flow[] {
   const s = cluster.settings;
@@ -148,16 +159,25 @@ function deriveFlows(cluster: NetCluster): Flow[] {
     const { masq, ...rest } = f;
     flows.push({ ...rest, sport, ...(masq ? { masqPort: randomFullyPort(seed, f.key, sport) } : {}) });
   };
-  const topo = topology(cluster);
-  const pods = [...topo.podsByKey.values()].filter((p) => p.running && p.namespace !== undefined);
+  const agent = CNI_AGENTS[s.cni];
+  // one pass over the Pods: which nodes run kube-proxy and the CNI agent, and the pod-network clients
+  const withKubeProxy = new Set<string>();
+  const withAgent = new Set<string>();
+  const podClients: { pod: PodInfo; process: string }[] = [];
+  for (const p of topology(cluster).podsByKey.values()) {
+    if (!p.running) continue;
+    if (ownedBy(p, 'DaemonSet', 'kube-proxy')) withKubeProxy.add(p.node);
+    if (agent && p.hostNetwork && ownedBy(p, 'DaemonSet', agent.ds)) withAgent.add(p.node);
+    const c = !p.hostNetwork && p.ip ? POD_CLIENTS.find((x) => x.namespace === p.namespace && p.labels[x.label] === x.value) : undefined;
+    if (c) podClients.push({ pod: p, process: c.process });
+  }
   for (const n of all) {
     // kubeadm's kubeconfigs name the API server's address: no Service, no NAT
     add({ key: `${n.name}/kubelet`, node: n.name, src: n.ip, dst: cp.ip, dport: 6443, server: apiserver(true), client: { process: 'kubelet', pidKey: `${n.name}/kubelet`, pidBase: 1000, fd: 17 }, period: PERIOD.lease });
-    if (kubeProxy && pods.some((p) => p.node === n.name && ownedBy(p, 'DaemonSet', 'kube-proxy'))) {
+    if (kubeProxy && withKubeProxy.has(n.name)) {
       add({ key: `${n.name}/kube-proxy`, node: n.name, src: n.ip, dst: cp.ip, dport: 6443, server: apiserver(true), client: { process: 'kube-proxy', pidKey: `${n.name}/kube-proxy`, pidBase: 2000, fd: 8 }, period: PERIOD.watch });
     }
-    const agent = CNI_AGENTS[s.cni];
-    if (agent && pods.some((p) => p.node === n.name && p.hostNetwork && ownedBy(p, 'DaemonSet', agent.ds))) {
+    if (agent && withAgent.has(n.name)) {
       const viaService = kubeProxy && clusterIP;
       add({
         key: `${n.name}/${agent.pid}`, node: n.name, src: n.ip, dst: viaService ? clusterIP : cp.ip, dport: viaService ? 443 : 6443,
@@ -172,18 +192,17 @@ function deriveFlows(cluster: NetCluster): Flow[] {
       add({ key: `${n.name}/apiserver-etcd`, node: n.name, src: '127.0.0.1', dst: '127.0.0.1', dport: 2379, server: { node: n.name, ip: '127.0.0.1', port: 2379, process: 'etcd', pidKey: `${n.name}/etcd`, pidBase: 1400, mapped: false }, client: { process: 'kube-apiserver', pidKey: `${n.name}/apiserver`, pidBase: 1500, fd: 7 }, period: PERIOD.etcd });
     }
   }
-  for (const c of POD_CLIENTS) {
-    for (const p of pods) {
-      if (p.hostNetwork || p.namespace !== 'kube-system' && c.value !== 'calico-kube-controllers' || p.labels[c.label] !== c.value || !p.ip) continue;
-      const node = all.find((n) => n.name === p.node);
-      if (!node) continue;
-      // the pod network's outgoing NAT toward a node address (the API server's is local to the control plane: no NAT there)
-      const masq = node.name !== cp.name && s.cni !== 'aws-vpc-cni';
-      add({
-        key: `${p.namespace}/${p.name}`, node: node.name, pod: `${p.namespace}/${p.name}`, src: p.ip, dst: kubeProxy && clusterIP ? clusterIP : cp.ip, dport: kubeProxy && clusterIP ? 443 : 6443,
-        server: apiserver(true), client: { process: c.process, pidKey: `${p.namespace}/${p.name}`, pidBase: 1, fd: 7 }, period: PERIOD.watch, masq,
-      });
-    }
+  podClients.sort((a, b) => (a.pod.namespace + '/' + a.pod.name < b.pod.namespace + '/' + b.pod.name ? -1 : 1));
+  for (const { pod: p, process } of podClients) {
+    const node = nodeByName(cluster, p.node);
+    if (!node) continue;
+    // the pod network's outgoing NAT toward a node address (the API server's is local to the control plane: no NAT there)
+    const masq = node.name !== cp.name && s.cni !== 'aws-vpc-cni';
+    const viaService = kubeProxy && clusterIP;
+    add({
+      key: `${p.namespace}/${p.name}`, node: node.name, pod: `${p.namespace}/${p.name}`, src: p.ip, dst: viaService ? clusterIP : cp.ip, dport: viaService ? 443 : 6443,
+      server: apiserver(true), client: { process, pidKey: `${p.namespace}/${p.name}`, pidBase: 1, fd: 7 }, period: PERIOD.watch, masq,
+    });
   }
   // Calico's BGP full mesh: BIRD listens on every node where calico-node runs it
   const bird = all.filter((n) => s.cni === 'calico' && nodeListeners(cluster, n.name).some((l) => l.description === 'bird'));
@@ -214,7 +233,7 @@ function lastPacket(seed: number, f: Flow, now: number): number {
 export function backgroundConntrack(cluster: NetCluster, node: string, now: number): BackgroundEntry[] {
   const seed = cluster.seed;
   const out: BackgroundEntry[] = [];
-  for (const f of allFlows(cluster)) {
+  for (const f of flowsAt(cluster, node)) {
     const at = lastPacket(seed, f, now);
     const masq = f.masqPort !== undefined;
     // the tuple after the client node's NAT: the node's address and the drawn port when masqueraded
@@ -229,14 +248,14 @@ export function backgroundConntrack(cluster: NetCluster, node: string, now: numb
 }
 
 function nodeIp(cluster: NetCluster, name: string): string {
-  return nodes(cluster).find((n: NodeInfo) => n.name === name)?.ip ?? '';
+  return nodeByName(cluster, name)?.ip ?? '';
 }
 
 /** The background connections' sockets in a node's host network namespace (client and server ends). */
 export function backgroundSockets(cluster: NetCluster, node: string): BackgroundSocket[] {
   const out: BackgroundSocket[] = [];
   const serverFds = new Map<string, number>();
-  for (const f of allFlows(cluster)) {
+  for (const f of flowsAt(cluster, node)) {
     // a pod's socket lives in its own network namespace
     if (f.node === node && !f.pod) {
       out.push({ local: f.src, lport: f.sport, peer: f.dst, pport: f.dport, process: f.client.process, pidKey: f.client.pidKey, pidBase: f.client.pidBase, fd: f.client.fd });

@@ -168,7 +168,6 @@ export class KubeProxy implements SimModule, ProxierHost {
     if (this.sinceFullMs >= SYNC_PERIOD_MS) this.needFull = true;
     if (this.nodes.size > 0 && this.needFull) this.ensureSynced();
     const now = this.cluster.clock.now();
-    for (const node of this.conntrack.keys()) this.syncBackground(node);
     for (const ct of this.conntrack.values()) ct.expire(now);
     this.proxier.tick(now);
   }

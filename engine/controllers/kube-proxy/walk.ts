@@ -104,6 +104,7 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
       const packet: Packet = { ...pkt, dst: w.dnatTo?.ip ?? pkt.dst, dport: w.dnatTo?.port ?? pkt.dport };
       const d: NatDecision = { packet, masquerade: w.masquerade, verdict, via, hops };
       if (w.masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
+      if (w.masquerade && w.randomFully && pkt.proto !== 'icmp' && host.natPort) d.masqueradePort = host.natPort(node, pkt);
       if (w.dnatTo) d.dnatTo = w.dnatTo;
       if (rejectWith) d.rejectWith = rejectWith;
       const egress = wl?.decide(st, hops);

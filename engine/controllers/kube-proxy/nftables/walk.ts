@@ -34,6 +34,7 @@ export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs:
     const packet: Packet = { ...pkt, dst: dnatTo?.ip ?? pkt.dst, dport: dnatTo?.port ?? pkt.dport };
     const d: NatDecision = { packet, masquerade, verdict, via: 'nftables', hops };
     if (masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
+    if (masquerade && randomFully && pkt.proto !== 'icmp' && host.natPort) d.masqueradePort = host.natPort(node, pkt);
     if (dnatTo) d.dnatTo = dnatTo;
     if (rejectWith) d.rejectWith = rejectWith;
     const egress = wl?.decide(st, hops);
