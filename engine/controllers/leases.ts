@@ -160,7 +160,7 @@ export class LeaseController implements SimModule {
   private create(m: Manifest & { metadata: { name: string; namespace: string } }): void {
     const meta = m.metadata;
     // keepStatus: the server keeps the derived uid (a UID drawn from the seeded stream would move every later draw)
-    this.cluster.api.create({ ...m, metadata: { ...meta, uid: derivedUid(`Lease/${meta.namespace}/${meta.name}/${this.seed}`) } }, { reconcile: false, keepStatus: true });
+    this.cluster.api.create({ ...m, metadata: { ...meta, uid: derivedUid(`Lease/${meta.namespace}/${meta.name}/${this.seed}/${this.cluster.clock.now()}`) } }, { reconcile: false, keepStatus: true });
   }
 
   /** uuid.NewUUID() of the process holding a lease: seeded, stable per cluster. */

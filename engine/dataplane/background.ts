@@ -19,8 +19,10 @@
  * `! -s <clusterCIDR> … -j KUBE-MARK-MASQ` and leaves through `MASQUERADE --random-fully`;
  * a pod's to the API server's node address through the CNI's own outgoing NAT (Calico's
  * cali-nat-outgoing, flanneld's masq rule, Cilium's and Weave's; not the AWS VPC CNI's,
- * whose SNAT skips the VPC). Either way the source port is drawn anew (--random-fully:
- * nf_nat_l4proto_unique_tuple over 1024–65535), so the reply tuple's port differs.
+ * whose SNAT skips the VPC). With --random-fully (kube-proxy's, Calico's, flanneld's) the
+ * source port is drawn anew (nf_nat_l4proto_unique_tuple over 1024–65535), so the reply
+ * tuple's port differs; Cilium's masquerade rule has no --random-fully (its
+ * iptables-random-fully is off by default) and keeps the port.
  *
  * Everything is derived from the objects and the seed: each connection's ephemeral port
  * (from ip_local_port_range 32768–60999), its translated port, and when it last carried a
@@ -154,10 +156,11 @@ function deriveFlows(cluster: NetCluster): Flow[] {
   const kubeProxy = !s.kubeProxyReplacement;
   const flows: Flow[] = [];
   const apiserver = (mapped: boolean) => ({ node: cp.name, ip: cp.ip, port: 6443, process: 'kube-apiserver', pidKey: `${cp.name}/apiserver`, pidBase: 1500, mapped });
-  const add = (f: Omit<Flow, 'sport' | 'masqPort'> & { masq?: boolean }) => {
+  /** masq: `random` for a MASQUERADE --random-fully (kube-proxy's, Calico's, flanneld's, Weave's), `keep` for one without (Cilium's iptables masquerade, iptables-random-fully off by default). */
+  const add = (f: Omit<Flow, 'sport' | 'masqPort'> & { masq?: 'random' | 'keep' }) => {
     const sport = ephemeralPort(seed, f.key);
     const { masq, ...rest } = f;
-    flows.push({ ...rest, sport, ...(masq ? { masqPort: randomFullyPort(seed, f.key, sport) } : {}) });
+    flows.push({ ...rest, sport, ...(masq ? { masqPort: masq === 'random' ? randomFullyPort(seed, f.key, sport) : sport } : {}) });
   };
   const agent = CNI_AGENTS[s.cni];
   // one pass over the Pods: which nodes run kube-proxy and the CNI agent, and the pod-network clients
@@ -183,7 +186,7 @@ function deriveFlows(cluster: NetCluster): Flow[] {
         key: `${n.name}/${agent.pid}`, node: n.name, src: n.ip, dst: viaService ? clusterIP : cp.ip, dport: viaService ? 443 : 6443,
         server: apiserver(true), client: { process: agent.process, pidKey: `${n.name}/${agent.pid}`, pidBase: 4000, fd: 6 }, period: PERIOD.watch,
         // kube-proxy marks a ClusterIP connection from outside the cluster CIDR for masquerade
-        masq: !!viaService,
+        masq: viaService ? 'random' : undefined,
       });
     }
     if (n.controlPlane) {
@@ -197,7 +200,7 @@ function deriveFlows(cluster: NetCluster): Flow[] {
     const node = nodeByName(cluster, p.node);
     if (!node) continue;
     // the pod network's outgoing NAT toward a node address (the API server's is local to the control plane: no NAT there)
-    const masq = node.name !== cp.name && s.cni !== 'aws-vpc-cni';
+    const masq = node.name === cp.name || s.cni === 'aws-vpc-cni' ? undefined : s.cni === 'cilium' ? 'keep' : 'random';
     const viaService = kubeProxy && clusterIP;
     add({
       key: `${p.namespace}/${p.name}`, node: node.name, pod: `${p.namespace}/${p.name}`, src: p.ip, dst: viaService ? clusterIP : cp.ip, dport: viaService ? 443 : 6443,
