@@ -1,7 +1,8 @@
 /**
  * The connection tracking table of each node (what `conntrack -L` lists). Entries are
  * added by traffic (translate records every new connection it NATs) and age with the
- * virtual clock like nf_conntrack's timers.
+ * virtual clock like nf_conntrack's timers; the cluster's own long-lived connections
+ * (dataplane/background.ts) are kept in it by syncBackground, first in the listing.
  */
 import type { Protocol } from '../../dataplane/packet';
 
