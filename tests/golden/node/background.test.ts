@@ -51,6 +51,28 @@ describe('background connections', () => {
     ].join(''));
   });
 
+  it('a hostNetwork Pod shares its node\'s sockets: netstat (net-tools in netshoot, busybox\'s applet) lists them ESTABLISHED', () => {
+    // net-tools netstat.c tcp_do_one ("%-4s  %6ld %6ld %-*s %-*s %-11s"), busybox networking/netstat.c ("%-12s")
+    const sim = createSimulation(SCENARIO.replace('objects:\n', `objects:
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: hn}
+    spec:
+      nodeName: node-1
+      hostNetwork: true
+      containers: [{name: shoot, image: "nicolaka/netshoot:v0.13", command: ["sleep","infinity"]}]
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: hb}
+    spec:
+      nodeName: node-1
+      hostNetwork: true
+      containers: [{name: bb, image: "busybox:1.36", command: ["sleep","3600"]}]
+`), { seed: 1 });
+    const lines = ['kubectl exec hn -- netstat -tn', 'kubectl exec hn -- netstat -tan', 'kubectl exec hb -- netstat -tn', 'kubectl exec bb -- netstat -tn'];
+    golden('node/background/netstat.txt', lines.map((l) => `$ ${l}\n` + out(sim.run(l))).join(''));
+  });
+
   it('every timer counts down with the clock and restarts at the connection\'s next packet', () => {
     const sim = createSimulation(SCENARIO, { seed: 1 });
     for (const wait of ['1', '45', '600', '86400']) {
