@@ -95,9 +95,16 @@ export class LeaseController implements SimModule {
   private leaseViews = new WeakMap<KubeObject, LeaseCache>();
   private nodeViews = new WeakMap<KubeObject, NodeCache>();
 
+  /** A Node, Lease or Namespace changed since the last look: only then can a lease be missing. */
+  private dirty = true;
+
   constructor(private cluster: Cluster) {
     cluster.store.setView('Lease', (o) => this.viewLease(o));
     cluster.store.setView('Node', (o) => this.viewNode(o));
+    cluster.store.subscribe((c) => {
+      const k = c.object.kind;
+      if (k === 'Node' || k === 'Lease' || k === 'Namespace') this.dirty = true;
+    });
   }
 
   private get seed(): number {
@@ -115,6 +122,8 @@ export class LeaseController implements SimModule {
 
   /** Creates what a starting kubelet, controller manager, scheduler and API server create: their leases. */
   reconcile(): boolean {
+    if (!this.dirty) return false;
+    this.dirty = false;
     const store = this.cluster.store;
     if (!store.get('Namespace', undefined, NODE_LEASE_NAMESPACE)) return false;
     let wrote = false;
