@@ -81,6 +81,8 @@ interface Flow {
   /** The source port after --random-fully masquerade, when it leaves masqueraded. */
   masqPort?: number;
   period: number;
+  /** Where in its period the connection's packets fall (seeded). */
+  phase: number;
 }
 
 /** ip_local_port_range's default (32768 60999): where connect() picks an ephemeral port. */
@@ -157,10 +159,10 @@ function deriveFlows(cluster: NetCluster): Flow[] {
   const flows: Flow[] = [];
   const apiserver = (mapped: boolean) => ({ node: cp.name, ip: cp.ip, port: 6443, process: 'kube-apiserver', pidKey: `${cp.name}/apiserver`, pidBase: 1500, mapped });
   /** masq: `random` for a MASQUERADE --random-fully (kube-proxy's, Calico's, flanneld's, Weave's), `keep` for one without (Cilium's iptables masquerade, iptables-random-fully off by default). */
-  const add = (f: Omit<Flow, 'sport' | 'masqPort'> & { masq?: 'random' | 'keep' }) => {
+  const add = (f: Omit<Flow, 'sport' | 'masqPort' | 'phase'> & { masq?: 'random' | 'keep' }) => {
     const sport = ephemeralPort(seed, f.key);
     const { masq, ...rest } = f;
-    flows.push({ ...rest, sport, ...(masq ? { masqPort: masq === 'random' ? randomFullyPort(seed, f.key, sport) : sport } : {}) });
+    flows.push({ ...rest, sport, phase: hashOf(seed, `phase/${f.key}`) % f.period, ...(masq ? { masqPort: masq === 'random' ? randomFullyPort(seed, f.key, sport) : sport } : {}) });
   };
   const agent = CNI_AGENTS[s.cni];
   // one pass over the Pods: which nodes run kube-proxy and the CNI agent, and the pod-network clients
@@ -223,9 +225,8 @@ function ipNum(ip: string): number {
 }
 
 /** When a flow last carried a packet: its period's last tick, phased by the seed. */
-function lastPacket(seed: number, f: Flow, now: number): number {
-  const phase = hashOf(seed, `phase/${f.key}`) % f.period;
-  return now - ((((now - phase) % f.period) + f.period) % f.period);
+function lastPacket(f: Flow, now: number): number {
+  return now - ((((now - f.phase) % f.period) + f.period) % f.period);
 }
 
 /**
@@ -234,10 +235,9 @@ function lastPacket(seed: number, f: Flow, now: number): number {
  * (the API server's, etcd's and BIRD's side), in the tuple each direction carries there.
  */
 export function backgroundConntrack(cluster: NetCluster, node: string, now: number): BackgroundEntry[] {
-  const seed = cluster.seed;
   const out: BackgroundEntry[] = [];
   for (const f of flowsAt(cluster, node)) {
-    const at = lastPacket(seed, f, now);
+    const at = lastPacket(f, now);
     const masq = f.masqPort !== undefined;
     // the tuple after the client node's NAT: the node's address and the drawn port when masqueraded
     const src = masq ? nodeIp(cluster, f.node) : f.src;
