@@ -286,7 +286,7 @@ export class ApiServer {
     this.stamp(obj);
     if (obj.metadata.generation === undefined && (obj.spec !== undefined || info.group === 'apps')) {
       // Pods too since v1.33 (pod strategy PrepareForCreate, KEP-5067)
-      if (!['Service', 'Namespace', 'Node', 'ConfigMap', 'Secret', 'Endpoints', 'EndpointSlice'].includes(obj.kind)) obj.metadata.generation = 1;
+      if (!['Service', 'Namespace', 'Node', 'ConfigMap', 'Secret', 'Endpoints', 'EndpointSlice', 'Lease'].includes(obj.kind)) obj.metadata.generation = 1;
     }
     if (obj.kind === 'Pod' && obj.spec?.nodeName === undefined) {
       // nothing: the scheduler binds it

@@ -51,6 +51,7 @@ export const RESOURCES: ResourceInfo[] = [
   r('Deployment', 'deployments', ['deploy'], 'apps', 'v1', true),
   r('ReplicaSet', 'replicasets', ['rs'], 'apps', 'v1', true),
   r('StatefulSet', 'statefulsets', ['sts'], 'apps', 'v1', true),
+  r('Lease', 'leases', [], 'coordination.k8s.io', 'v1', true),
   r('EndpointSlice', 'endpointslices', [], 'discovery.k8s.io', 'v1', true),
   cr('GatewayClass', 'gatewayclasses', ['gc'], 'gateway.networking.k8s.io', 'v1', false, ['v1beta1']),
   cr('Gateway', 'gateways', ['gtw'], 'gateway.networking.k8s.io', 'v1', true, ['v1beta1']),

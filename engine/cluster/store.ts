@@ -56,9 +56,18 @@ export interface KindStore {
  *
  * The store does no validation and sets no metadata: the API layer (cluster/api.ts) does.
  */
+/**
+ * How a kind reads at this moment: fields a component keeps current with the clock (a
+ * Lease's renewTime, a Node's heartbeats) computed from the stored object on read instead of
+ * written on every tick. Returns the stored object itself when nothing moved.
+ */
+export type ObjectView = (stored: KubeObject) => KubeObject;
+
 export class ObjectStore implements KindStore {
   private byKind = new Map<string, Map<string, KubeObject>>();
   private listeners = new Set<Listener>();
+  /** Per-kind read views (see ObjectView); undefined while none is registered, so reads of other kinds pay one check. */
+  private views: Map<string, ObjectView> | undefined;
   revision = 0;
 
   constructor(objects: KubeObject[] = [], revision = 0) {
@@ -80,8 +89,15 @@ export class ObjectStore implements KindStore {
     return String(this.revision);
   }
 
+  /** Registers how a kind reads (one view per kind; a later one replaces it). */
+  setView(kind: string, view: ObjectView): void {
+    (this.views ??= new Map()).set(kind, view);
+  }
+
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string | undefined, name: string): T | undefined {
-    return this.byKind.get(kind)?.get(objectKey(kind, namespace, name)) as T | undefined;
+    const o = this.byKind.get(kind)?.get(objectKey(kind, namespace, name));
+    const view = o && this.views?.get(kind);
+    return (view ? view(o) : o) as T | undefined;
   }
 
   /** All objects of a kind, in namespace if given, sorted by namespace then name (as kubectl lists). */
@@ -89,8 +105,9 @@ export class ObjectStore implements KindStore {
     const m = this.byKind.get(kind);
     if (!m) return [];
     const out: T[] = [];
+    const view = this.views?.get(kind);
     for (const o of m.values()) {
-      if (namespace === undefined || o.metadata.namespace === namespace) out.push(o as T);
+      if (namespace === undefined || o.metadata.namespace === namespace) out.push((view ? view(o) : o) as T);
     }
     return out.sort(compareObjects);
   }
@@ -98,7 +115,10 @@ export class ObjectStore implements KindStore {
   /** Unsorted iteration for hot paths that do their own ordering. */
   *iterate<T extends KubeObject = KubeObject>(kind: string): IterableIterator<T> {
     const m = this.byKind.get(kind);
-    if (m) yield* m.values() as IterableIterator<T>;
+    if (!m) return;
+    const view = this.views?.get(kind);
+    if (!view) yield* m.values() as IterableIterator<T>;
+    else for (const o of m.values()) yield view(o) as T;
   }
 
   count(kind: string): number {

@@ -14,6 +14,7 @@ import { LogsModule } from './logs';
 import { EventRecorder } from './events';
 import { ClusterRoleAggregationController } from './rbac/aggregation';
 import { NamespaceDefaultsController } from './serviceaccounts';
+import { LeaseController } from './leases';
 
 export interface ControlPlane {
   /** In reconcile order. */
@@ -48,6 +49,7 @@ export function createControlPlane(cluster: Cluster, ipam: Ipam): ControlPlane {
     new EndpointsController(cluster, index),
     new NamespaceDefaultsController(cluster),
     new ClusterRoleAggregationController(cluster),
+    new LeaseController(cluster),
   ];
   return { modules: [...controllers, events, logs, new SystemLayer(cluster, ipam, controllers, kubelet)], events, logs };
 }

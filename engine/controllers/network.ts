@@ -69,6 +69,8 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
         for (const [node, table] of rt.kubeProxy.conntrack) {
           const entries = before.get(node);
           if (entries) table.entries = entries;
+          // a table the check created: only the cluster's own connections stay, as the next look would find them
+          else if (table.entries.some((e) => e.background)) table.entries = table.entries.filter((e) => e.background);
           else rt.kubeProxy.conntrack.delete(node);
         }
         if (proxier !== undefined) rt.kubeProxy.proxier.restoreTraffic?.(proxier);

@@ -32,6 +32,8 @@ export interface NatDecision {
   masquerade: boolean;
   /** The address it was masqueraded to: the outgoing interface's primary address (`ip route get` on the node). */
   masqueradeTo?: string;
+  /** The source port the masquerade gave the connection when it drew one (`--random-fully`). */
+  masqueradePort?: number;
   verdict: 'ACCEPT' | 'DROP' | 'REJECT';
   /** e.g. `icmp-port-unreachable` for a Service without endpoints. */
   rejectWith?: string;
@@ -109,6 +111,8 @@ export interface WalkFacts {
   translated?: { ip: string; port: number };
   /** The source address after MASQUERADE. */
   masqueradedTo?: string;
+  /** The source port after that masquerade, when `--random-fully` drew a new one. */
+  masqueradedPort?: number;
   /** Each NetworkPolicy decision an enforcing plugin took, in order. */
   policy: { direction: 'ingress' | 'egress'; node: string; allowed: boolean; match?: PolicyMatch }[];
 }

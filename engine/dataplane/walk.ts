@@ -352,6 +352,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   const seen = dec.masquerade ? natNodeIp : pkt.src;
   if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat', stage: 'nat', node: natNode });
   if (dec.masquerade) facts.masqueradedTo = natNodeIp;
+  if (dec.masquerade && dec.masqueradePort !== undefined) facts.masqueradedPort = dec.masqueradePort;
 
   const enforce = cluster.podNetwork.enforcesPolicy();
   const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {

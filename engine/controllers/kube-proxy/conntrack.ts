@@ -1,7 +1,8 @@
 /**
  * The connection tracking table of each node (what `conntrack -L` lists). Entries are
  * added by traffic (translate records every new connection it NATs) and age with the
- * virtual clock like nf_conntrack's timers.
+ * virtual clock like nf_conntrack's timers; the cluster's own long-lived connections
+ * (dataplane/background.ts) are kept in it by syncBackground, first in the listing.
  */
 import type { Protocol } from '../../dataplane/packet';
 
@@ -26,6 +27,21 @@ export interface ConntrackEntry {
   mark: number;
   /** Virtual time (ms) the entry expires at; filled in by recordConnection when absent. */
   expires?: number;
+  /** One of the cluster's own long-lived connections (dataplane/background.ts), kept current by syncBackground. */
+  background?: boolean;
+}
+
+/** A background connection's tuples and when it last carried a packet (dataplane/background.ts BackgroundEntry). */
+export interface BackgroundTuple {
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  replySrc: string;
+  replySport: number;
+  replyDst: string;
+  replyDport: number;
+  lastPacket: number;
 }
 
 /** nf_conntrack's default timeouts (seconds). */
@@ -34,6 +50,9 @@ export const CT_TIMEOUTS = { tcpEstablished: 432000, tcpTimeWait: 120, udp: 30, 
 export class ConntrackTable {
   private byTuple = new Map<string, ConntrackEntry>();
   private nextExpiry = Infinity;
+  /** Background connections whose entry was deleted, and when (bounded by the cluster's own connections). */
+  private removedAt = new Map<string, number>();
+  private syncedAt = 0;
 
   /** Entries in the order they were first seen. */
   get entries(): ConntrackEntry[] {
@@ -41,6 +60,9 @@ export class ConntrackTable {
   }
 
   set entries(list: ConntrackEntry[]) {
+    // a background connection's entry deleted by hand (conntrack -D, -F) returns with its next packet
+    const kept = new Set(list);
+    for (const [k, e] of this.byTuple) if (e.background && !kept.has(e)) this.removedAt.set(k, this.syncedAt);
     this.byTuple.clear();
     this.nextExpiry = Infinity;
     for (const e of list) this.put(e);
@@ -57,6 +79,37 @@ export class ConntrackTable {
     this.byTuple.delete(`${e.proto} ${e.src} ${e.sport} ${e.dst} ${e.dport}`);
     this.put(entry);
     if (this.byTuple.size > 65536) this.byTuple.delete(this.byTuple.keys().next().value!);
+  }
+
+  /**
+   * Brings the cluster's own connections up to date: each ESTABLISHED, ASSURED, its timer
+   * restarted at its last packet; one that went (a CoreDNS Pod deleted) leaves the table; one
+   * a learner deleted (`conntrack -D`, `-F`) comes back, as its next packet creates it anew.
+   * Entries already present keep their place in the listing.
+   */
+  syncBackground(flows: BackgroundTuple[], establishedTimeout: number, now: number): void {
+    this.syncedAt = now;
+    const keep = new Set<string>();
+    for (const f of flows) {
+      const key = `tcp ${f.src} ${f.sport} ${f.dst} ${f.dport}`;
+      keep.add(key);
+      const expires = f.lastPacket + establishedTimeout * 1000;
+      const cur = this.byTuple.get(key);
+      if (cur?.background) {
+        cur.expires = expires;
+        continue;
+      }
+      const removed = this.removedAt.get(key);
+      if (removed !== undefined && f.lastPacket <= removed) continue;
+      this.removedAt.delete(key);
+      this.put({
+        proto: 'tcp', src: f.src, dst: f.dst, sport: f.sport, dport: f.dport,
+        replySrc: f.replySrc, replyDst: f.replyDst, replySport: f.replySport, replyDport: f.replyDport,
+        state: 'ESTABLISHED', timeout: establishedTimeout, assured: true, mark: 0, expires, background: true,
+      });
+    }
+    for (const [k, e] of this.byTuple) if (e.background && !keep.has(k)) this.byTuple.delete(k);
+    for (const k of this.removedAt.keys()) if (!keep.has(k)) this.removedAt.delete(k);
   }
 
   expire(now: number): void {

@@ -26,7 +26,8 @@ import { traverse, type PacketState } from '../../dataplane/netfilter/execute';
 import { chainVerdict, chainVerdictHop, WorkloadChainWatch } from './workload-policy';
 import { ChangeTracker, type ServiceView } from './changetracker';
 import { calicoWorkloadChains, cniChains, cniIpset } from './cni-chains';
-import { ConntrackTable, type ConntrackEntry } from './conntrack';
+import { ConntrackTable, CT_TIMEOUTS, type ConntrackEntry } from './conntrack';
+import { backgroundConntrack, randomFullyPort } from '../../dataplane/background';
 import { PROXIERS } from './modes';
 import { jumpRule, kubeletFirewallChain, KUBE_FIREWALL, KUBE_PROXY_CANARY } from './netfilter';
 import type { NodeInfo, Proxier, ProxierDeps, ProxierHost } from './proxier';
@@ -222,6 +223,11 @@ export class KubeProxy implements SimModule, ProxierHost {
     return ns ? masqueradeSource(ns, dst) : undefined;
   }
 
+  /** `--random-fully`'s port for a connection: drawn from the seed, the tuple and the moment (a new connection on the same tuple draws again). */
+  natPort(node: string, pkt: Packet): number {
+    return randomFullyPort(this.cluster.seed, `${node}/${pkt.proto}/${pkt.src}:${pkt.sport}/${pkt.dst}:${pkt.dport}/${this.cluster.clock.now()}`, pkt.sport);
+  }
+
   /**
    * The node's own IPv4 addresses, as the CNI room configured its interfaces (eth0,
    * cni0, flannel.1, tunl0, vxlan.calico, …), without kube-ipvs0's Service addresses.
@@ -263,6 +269,7 @@ export class KubeProxy implements SimModule, ProxierHost {
     if (this.proxier.iptablesCanary) for (const t of ['mangle', 'nat', 'filter'] as TableName[]) nf.table(t).set(KUBE_PROXY_CANARY, { name: KUBE_PROXY_CANARY, rules: [] });
     this.nodes.set(info.name, nf);
     this.conntrack.set(info.name, this.conntrack.get(info.name) ?? new ConntrackTable());
+    this.syncBackground(info.name);
     return nf;
   }
 
@@ -488,7 +495,23 @@ export class KubeProxy implements SimModule, ProxierHost {
     return { verdict: v, hops };
   }
 
+  /**
+   * The cluster's own long-lived connections in a node's table (dataplane/background.ts), as
+   * of now. Their ESTABLISHED timeout is the node's nf_conntrack_tcp_timeout_established:
+   * kube-proxy sets it to conntrack.tcpEstablishedTimeout (24 h by default,
+   * pkg/proxy/apis/config/v1alpha1/defaults.go); the kernel's 5 days where none runs.
+   */
+  syncBackground(node: string): void {
+    let ct = this.conntrack.get(node);
+    if (!ct) {
+      if (!this.cluster.store.get('Node', undefined, node)) return;
+      this.conntrack.set(node, (ct = new ConntrackTable()));
+    }
+    ct.syncBackground(backgroundConntrack(this.cluster, node, this.cluster.clock.now()), this.cluster.settings.kubeProxyReplacement ? CT_TIMEOUTS.tcpEstablished : 86400, this.cluster.clock.now());
+  }
+
   recordConnection(node: string, entry: ConntrackEntry): void {
+    if (!this.conntrack.has(node)) this.syncBackground(node);
     let ct = this.conntrack.get(node);
     if (!ct) {
       ct = new ConntrackTable();

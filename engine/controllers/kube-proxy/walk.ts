@@ -23,6 +23,8 @@ export interface WalkHost {
   /** The address MASQUERADE gives a packet leaving the node for `dst`: its outgoing interface's (`ip route get`). */
   masqueradeSource(node: string, dst: string): string | undefined;
   recordConnection(node: string, entry: ConntrackEntry): void;
+  /** The port `MASQUERADE --random-fully` gives a connection's source (seeded). */
+  natPort?(node: string, pkt: Packet): number;
 }
 
 /**
@@ -64,6 +66,8 @@ export interface Walk {
   /** The destination is one of the node's addresses. */
   local: boolean;
   masquerade: boolean;
+  /** The masquerade drew its port at random (--random-fully). */
+  randomFully?: boolean;
   dnatTo?: { ip: string; port: number };
   /** The decision with the packet as rewritten so far. */
   done(verdict: NatDecision['verdict'], rejectWith?: string): NatDecision;
@@ -100,6 +104,7 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
       const packet: Packet = { ...pkt, dst: w.dnatTo?.ip ?? pkt.dst, dport: w.dnatTo?.port ?? pkt.dport };
       const d: NatDecision = { packet, masquerade: w.masquerade, verdict, via, hops };
       if (w.masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
+      if (w.masquerade && w.randomFully && pkt.proto !== 'icmp' && host.natPort) d.masqueradePort = host.natPort(node, pkt);
       if (w.dnatTo) d.dnatTo = w.dnatTo;
       if (rejectWith) d.rejectWith = rejectWith;
       const egress = wl?.decide(st, hops);
@@ -107,7 +112,7 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
       return d;
     },
     record() {
-      recordTranslated(host, node, pkt, w.dnatTo, w.masquerade);
+      recordTranslated(host, node, pkt, w.dnatTo, w.masquerade, w.randomFully);
     },
   };
   const env = w.env;
@@ -126,13 +131,14 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
   if (!w.local || origin === 'host') {
     const r3 = traverse(env, 'nat', 'POSTROUTING', st, hops);
     if (r3.masquerade) w.masquerade = true;
+    if (r3.randomFully) w.randomFully = true;
   }
   w.record();
   return w.done('ACCEPT');
 }
 
 /** Records a connection a node translated (or let through) in its conntrack table. */
-export function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat: { ip: string; port: number } | undefined, masq: boolean): void {
+export function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat: { ip: string; port: number } | undefined, masq: boolean, randomFully = false): void {
   const tcp = pkt.proto === 'tcp';
   if (pkt.proto !== 'tcp' && pkt.proto !== 'udp' && pkt.proto !== 'icmp') return;
   const entry: ConntrackEntry = {
@@ -144,7 +150,8 @@ export function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat
     replySrc: dnat?.ip ?? pkt.dst,
     replyDst: masq ? host.masqueradeSource(node, dnat?.ip ?? pkt.dst) ?? host.nodeIP(node) ?? pkt.src : pkt.src,
     replySport: dnat?.port ?? pkt.dport,
-    replyDport: pkt.sport,
+    // --random-fully: the SNAT draws the source port (nf_nat_l4proto_unique_tuple), so the reply comes back to another one
+    replyDport: masq && randomFully && pkt.proto !== 'icmp' ? host.natPort?.(node, pkt) ?? pkt.sport : pkt.sport,
     state: tcp ? 'TIME_WAIT' : undefined,
     timeout: tcp ? CT_TIMEOUTS.tcpTimeWait : pkt.proto === 'udp' ? CT_TIMEOUTS.udp : CT_TIMEOUTS.icmp,
     assured: tcp,

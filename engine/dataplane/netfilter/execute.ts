@@ -55,6 +55,8 @@ export interface ChainResult {
   rejectWith?: string;
   dnat?: { ip: string; port: number };
   masquerade?: boolean;
+  /** The source NAT drew its port at random (`--random-fully`, nft's `fully-random`). */
+  randomFully?: boolean;
   snat?: string;
 }
 
@@ -279,10 +281,10 @@ export function traverse(env: ExecEnv, table: TableName, chain: string, pkt: Pac
         return { verdict: 'ACCEPT' };
       case 'MASQUERADE':
         hops.push({ where: where(cur), what: text(), verdict: 'snat' });
-        return { verdict: 'ACCEPT', masquerade: true };
+        return { verdict: 'ACCEPT', masquerade: true, ...(t.randomFully ? { randomFully: true } : {}) };
       case 'SNAT':
         hops.push({ where: where(cur), what: text(), verdict: 'snat' });
-        return { verdict: 'ACCEPT', snat: t.to, masquerade: true };
+        return { verdict: 'ACCEPT', snat: t.to, masquerade: true, ...(t.randomFully ? { randomFully: true } : {}) };
     }
   }
 }

@@ -76,7 +76,7 @@ function step(s: NftStmt, t: NftTable, pkt: PacketState, env: NftEnv): Step {
     case 'markset':
       pkt.mark = (s.op === '|' ? pkt.mark | s.value : pkt.mark ^ s.value) >>> 0;
       return true;
-    case 'masquerade': return { result: { verdict: 'ACCEPT', masquerade: true } };
+    case 'masquerade': return { result: { verdict: 'ACCEPT', masquerade: true, ...(s.fullyRandom ? { randomFully: true } : {}) } };
     case 'dnat':
       pkt.dst = ipNum(s.addr);
       pkt.dport = s.port;

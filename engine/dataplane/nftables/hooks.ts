@@ -72,6 +72,7 @@ export function runHook(hook: NftHook, nf: NodeNetfilter, ipt: ExecEnv, rs: NftR
     }
     if (r.masquerade) {
       out.masquerade = true;
+      if (r.randomFully) out.randomFully = true;
       natDone = true;
     }
   }

@@ -663,10 +663,17 @@ export function describeNode(node: Node, env: DescribeEnv): string {
   w.write(0, `CreationTimestamp:\t${rfc1123z(node.metadata.creationTimestamp)}\n`);
   printTaintsMultiline(w, 'Taints', node.spec?.taints);
   w.write(0, `Unschedulable:\t${node.spec?.unschedulable === true}\n`);
-  w.write(0, 'Lease:\n');
-  w.write(1, `HolderIdentity:\t${node.metadata.name}\n`);
-  w.write(1, 'AcquireTime:\t<unset>\n');
-  w.write(1, `RenewTime:\t${rfc1123z(new Date(env.now).toISOString())}\n`);
+  // describe.go describeNode: the node's Lease from kube-node-lease, each time RFC1123Z or <unset>
+  const lease = env.store.get('Lease', 'kube-node-lease', node.metadata.name);
+  if (!lease) {
+    w.write(0, `Lease:\tFailed to get lease: leases.coordination.k8s.io "${node.metadata.name}" not found\n`);
+  } else {
+    const leaseTime = (v: unknown) => (typeof v === 'string' && v ? rfc1123z(v) : '<unset>');
+    w.write(0, 'Lease:\n');
+    w.write(1, `HolderIdentity:\t${typeof lease.spec?.holderIdentity === 'string' ? lease.spec.holderIdentity : '<unset>'}\n`);
+    w.write(1, `AcquireTime:\t${leaseTime(lease.spec?.acquireTime)}\n`);
+    w.write(1, `RenewTime:\t${leaseTime(lease.spec?.renewTime)}\n`);
+  }
   if ((status.conditions ?? []).length > 0) {
     w.write(0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
     w.write(1, '----\t------\t-----------------\t------------------\t------\t-------\n');
@@ -1177,7 +1184,8 @@ export function describeUnstructured(o: KubeObject, env?: DescribeEnv): string {
 }
 
 export function describeObject(o: KubeObject, env: DescribeEnv): string {
-  if (resourceFor(o.kind)?.crd) return describeUnstructured(o, env);
+  // kinds without a describer of their own (a Lease) get describe.go's genericDescriber, as custom resources do
+  if (resourceFor(o.kind)?.crd || o.kind === 'Lease') return describeUnstructured(o, env);
   if (isKind(o, 'Pod')) return describePod(o, env);
   if (isKind(o, 'Service')) return describeService(o, env);
   if (isKind(o, 'Endpoints')) return describeEndpoints(o, env);

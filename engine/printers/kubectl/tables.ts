@@ -635,8 +635,15 @@ const componentStatusTable: TableDef = {
   },
 };
 
+/** printers.go printLease: Name, Holder (empty when unset), Age. */
+const leaseTable: TableDef = {
+  columns: ['NAME', 'HOLDER', 'AGE'],
+  wide: [],
+  row: (l, env) => [l.metadata.name, typeof l.spec?.holderIdentity === 'string' ? l.spec.holderIdentity : '', translateTimestampSince(l.metadata.creationTimestamp, env.now)],
+};
+
 /** The tables by kind; a kind's `row` takes that kind (method parameters are checked bivariantly, so each fits TableDef). */
-export const TABLES: Record<string, TableDef> = { ...BY_KIND, ComponentStatus: componentStatusTable, CiliumNetworkPolicy: ciliumNetworkPolicyTable, ...ISTIO_TABLES };
+export const TABLES: Record<string, TableDef> = { ...BY_KIND, ComponentStatus: componentStatusTable, Lease: leaseTable, CiliumNetworkPolicy: ciliumNetworkPolicyTable, ...ISTIO_TABLES };
 
 export function tableFor(kind: string): TableDef {
   return TABLES[kind] ?? defaultTable;

@@ -150,6 +150,7 @@ describe('istioctl install --set profile=demo', () => {
     expect(sim.run('kubectl api-versions').stdout).toMatchInlineSnapshot(`
       "apiextensions.k8s.io/v1
       apps/v1
+      coordination.k8s.io/v1
       crd.projectcalico.org/v1
       discovery.k8s.io/v1
       networking.istio.io/v1

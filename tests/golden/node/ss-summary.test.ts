@@ -5,7 +5,9 @@
  * after the summary unless -t/-u asked for a table too. The counts are the namespace's
  * sockets in the simulation: a node's daemons (11 IPv4, 5 dual-stack AF_INET6; on Calico the
  * IPv4 ones include BIRD's 0.0.0.0:179 and Felix's health port 127.0.0.1:9099), netshoot's
- * `nc -lk -p 9000` (one AF_INET6 socket).
+ * `nc -lk -p 9000` (one AF_INET6 socket). node-1 is this cluster's control plane: its 19
+ * established sockets are the cluster's own connections (dataplane/background.ts) — the
+ * API server's accepted ones AF_INET6 (IPv4-mapped, on its `*:6443`), the rest IPv4.
  */
 import { expect, it } from 'vitest';
 import { cluster, type } from '../catalog/scenario';
@@ -26,29 +28,48 @@ FRAG\t  0         0         0
 
 [exit 0]
 $ ssh node-1 ss -s
-Total: 16
-TCP:   16 (estab 0, closed 0, orphaned 0, timewait 0)
+Total: 35
+TCP:   35 (estab 19, closed 0, orphaned 0, timewait 0)
 
 Transport Total     IP        IPv6
 RAW\t  0         0         0        
 UDP\t  0         0         0        
-TCP\t  16        11        5        
-INET\t  16        11        5        
+TCP\t  35        19        16       
+INET\t  35        19        16       
 FRAG\t  0         0         0        
 
 [exit 0]
 $ ssh node-1 ss -stn
-Total: 16
-TCP:   16 (estab 0, closed 0, orphaned 0, timewait 0)
+Total: 35
+TCP:   35 (estab 19, closed 0, orphaned 0, timewait 0)
 
 Transport Total     IP        IPv6
 RAW\t  0         0         0        
 UDP\t  0         0         0        
-TCP\t  16        11        5        
-INET\t  16        11        5        
+TCP\t  35        19        16       
+INET\t  35        19        16       
 FRAG\t  0         0         0        
 
-State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess
+State Recv-Q Send-Q         Local Address:Port           Peer Address:Port Process
+ESTAB 0      0                  127.0.0.1:47339             127.0.0.1:2379        
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.2]:54455       
+ESTAB 0      0               192.168.49.2:40048          192.168.49.2:6443        
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.3]:26697       
+ESTAB 0      0               192.168.49.2:57444          192.168.49.2:6443        
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.3]:26875       
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.2]:57444       
+ESTAB 0      0      [::ffff:192.168.49.2]:6443    [::ffff:10.244.0.1]:43351       
+ESTAB 0      0                  127.0.0.1:2379              127.0.0.1:47339       
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.2]:34843       
+ESTAB 0      0               192.168.49.2:179            192.168.49.3:60604       
+ESTAB 0      0               192.168.49.2:42852          192.168.49.2:6443        
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.2]:42852       
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.3]:46591       
+ESTAB 0      0               192.168.49.2:54455          192.168.49.2:6443        
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.3]:46901       
+ESTAB 0      0               192.168.49.2:50781             10.96.0.1:443         
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.2]:40048       
+ESTAB 0      0      [::ffff:192.168.49.2]:6443  [::ffff:192.168.49.3]:63756       
 [exit 0]
 `);
 });

@@ -266,9 +266,9 @@ tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 $ curl -s -o /dev/null 192.168.49.3:30080
 09:00:03.000000 eth0  In  IP 192.168.49.1.50770 > 192.168.49.3.30080: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
-09:00:03.000004 tunl0 Out IP 10.244.0.64.50770 > 10.244.0.2.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
-09:00:03.000008 IP 192.168.49.3 > 192.168.49.2: IP 10.244.0.64.50770 > 10.244.0.2.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
-09:00:03.000576 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.2.80 > 10.244.0.64.50770: Flags [S.], seq 202935513, ack 194497962, win 64240, options [mss 1460,sackOK,TS val 557581496 ecr 4012508552,nop,wscale 7], length 0
+09:00:03.000004 tunl0 Out IP 10.244.0.64.64154 > 10.244.0.2.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
+09:00:03.000008 IP 192.168.49.3 > 192.168.49.2: IP 10.244.0.64.64154 > 10.244.0.2.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
+09:00:03.000576 IP 192.168.49.2 > 192.168.49.3: IP 10.244.0.2.80 > 10.244.0.64.64154: Flags [S.], seq 202935513, ack 194497962, win 64240, options [mss 1460,sackOK,TS val 557581496 ecr 4012508552,nop,wscale 7], length 0
 2 packets captured
 20 packets received by filter
 0 packets dropped by kernel
@@ -290,11 +290,11 @@ tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 $ curl -s -o /dev/null 192.168.49.3:30080
 09:00:03.000000 eth0  In  IP 192.168.49.1.51516 > 192.168.49.3.30080: Flags [S], seq 2800475364, win 64240, options [mss 1460,sackOK,TS val 2009218685 ecr 0,nop,wscale 7], length 0
-09:00:03.000004 flannel.1 Out IP 10.244.1.0.51516 > 10.244.0.3.80: Flags [S], seq 2800475364, win 64240, options [mss 1460,sackOK,TS val 2009218685 ecr 0,nop,wscale 7], length 0
+09:00:03.000004 flannel.1 Out IP 10.244.1.0.60463 > 10.244.0.3.80: Flags [S], seq 2800475364, win 64240, options [mss 1460,sackOK,TS val 2009218685 ecr 0,nop,wscale 7], length 0
 09:00:03.000008 IP 192.168.49.3.37224 > 192.168.49.2.8472: OTV, flags [I] (0x08), overlay 0, instance 1
-IP 10.244.1.0.51516 > 10.244.0.3.80: Flags [S], seq 2800475364, win 64240, options [mss 1460,sackOK,TS val 2009218685 ecr 0,nop,wscale 7], length 0
+IP 10.244.1.0.60463 > 10.244.0.3.80: Flags [S], seq 2800475364, win 64240, options [mss 1460,sackOK,TS val 2009218685 ecr 0,nop,wscale 7], length 0
 09:00:03.000724 IP 192.168.49.2.35780 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 1
-IP 10.244.0.3.80 > 10.244.1.0.51516: Flags [S.], seq 3706624084, ack 2800475365, win 64240, options [mss 1460,sackOK,TS val 1508883501 ecr 2009218685,nop,wscale 7], length 0
+IP 10.244.0.3.80 > 10.244.1.0.60463: Flags [S.], seq 3706624084, ack 2800475365, win 64240, options [mss 1460,sackOK,TS val 1508883501 ecr 2009218685,nop,wscale 7], length 0
 2 packets captured
 20 packets received by filter
 0 packets dropped by kernel
@@ -316,11 +316,11 @@ tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 $ curl -s -o /dev/null 192.168.49.3:30080
 09:00:03.000000 eth0  In  IP 192.168.49.1.50770 > 192.168.49.3.30080: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
-09:00:03.000004 cilium_vxlan Out IP 10.244.1.1.50770 > 10.244.0.3.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
+09:00:03.000004 cilium_vxlan Out IP 10.244.1.1.64154 > 10.244.0.3.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
 09:00:03.000008 IP 192.168.49.3.43791 > 192.168.49.2.8472: OTV, flags [I] (0x08), overlay 0, instance 1
-IP 10.244.1.1.50770 > 10.244.0.3.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
+IP 10.244.1.1.64154 > 10.244.0.3.80: Flags [S], seq 194497961, win 64240, options [mss 1460,sackOK,TS val 4012508552 ecr 0,nop,wscale 7], length 0
 09:00:03.000650 IP 192.168.49.2.58299 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 46281
-IP 10.244.0.3.80 > 10.244.1.1.50770: Flags [S.], seq 202935513, ack 194497962, win 64240, options [mss 1460,sackOK,TS val 557581496 ecr 4012508552,nop,wscale 7], length 0
+IP 10.244.0.3.80 > 10.244.1.1.64154: Flags [S.], seq 202935513, ack 194497962, win 64240, options [mss 1460,sackOK,TS val 557581496 ecr 4012508552,nop,wscale 7], length 0
 2 packets captured
 20 packets received by filter
 0 packets dropped by kernel
@@ -342,7 +342,7 @@ tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 $ curl -s -o /dev/null 192.168.49.3:30080
 09:00:03.000000 eth0  In  IP 192.168.49.1.44041 > 192.168.49.3.30080: Flags [S], seq 3537179183, win 64240, options [mss 1460,sackOK,TS val 2765308006 ecr 0,nop,wscale 7], length 0
-09:00:03.000004 vxlan-6784 Out IP 10.244.1.1.44041 > 10.244.0.3.80: Flags [S], seq 3537179183, win 64240, options [mss 1460,sackOK,TS val 2765308006 ecr 0,nop,wscale 7], length 0
+09:00:03.000004 vxlan-6784 Out IP 10.244.1.1.59290 > 10.244.0.3.80: Flags [S], seq 3537179183, win 64240, options [mss 1460,sackOK,TS val 2765308006 ecr 0,nop,wscale 7], length 0
 09:00:03.000008 IP 192.168.49.3.46505 > 192.168.49.2.6784: UDP, length 82
 09:00:03.000614 IP 192.168.49.2.55529 > 192.168.49.3.6784: UDP, length 82
 2 packets captured
@@ -366,9 +366,9 @@ tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes
 $ curl -s -o /dev/null 192.168.49.3:30080
 09:00:03.000000 eth0  In  IP 192.168.49.1.44041 > 192.168.49.3.30080: Flags [S], seq 3537179183, win 64240, options [mss 1460,sackOK,TS val 2765308006 ecr 0,nop,wscale 7], length 0
-09:00:03.000004 eth0  Out IP 192.168.49.3.44041 > 10.244.0.3.80: Flags [S], seq 3537179183, win 64240, options [mss 1460,sackOK,TS val 2765308006 ecr 0,nop,wscale 7], length 0
-09:00:03.000004 IP 192.168.49.3.44041 > 10.244.0.3.80: Flags [S], seq 3537179183, win 64240, options [mss 1460,sackOK,TS val 2765308006 ecr 0,nop,wscale 7], length 0
-09:00:03.000594 IP 10.244.0.3.80 > 192.168.49.3.44041: Flags [S.], seq 2878609823, ack 3537179184, win 64240, options [mss 1460,sackOK,TS val 3483544022 ecr 2765308006,nop,wscale 7], length 0
+09:00:03.000004 eth0  Out IP 192.168.49.3.59290 > 10.244.0.3.80: Flags [S], seq 3537179183, win 64240, options [mss 1460,sackOK,TS val 2765308006 ecr 0,nop,wscale 7], length 0
+09:00:03.000004 IP 192.168.49.3.59290 > 10.244.0.3.80: Flags [S], seq 3537179183, win 64240, options [mss 1460,sackOK,TS val 2765308006 ecr 0,nop,wscale 7], length 0
+09:00:03.000594 IP 10.244.0.3.80 > 192.168.49.3.59290: Flags [S.], seq 2878609823, ack 3537179184, win 64240, options [mss 1460,sackOK,TS val 3483544022 ecr 2765308006,nop,wscale 7], length 0
 2 packets captured
 20 packets received by filter
 0 packets dropped by kernel

@@ -1,9 +1,10 @@
 /**
  * netstat: busybox 1.36's applet (networking/netstat.c) wherever the image's netstat is one
- * (busybox, Alpine, netshoot: hosts/userland.ts), net-tools' (netstat.c) on a host that installs it. Both read /proc/net/{tcp,tcp6,udp,udp6}; here the sockets are the
- * ones ss lists (ss.ts hostSockets: what apps.ts says listens in this network namespace). The
- * simulation keeps no idle connections, so only listening sockets exist: without -l or -a
- * the tables are empty, as on a quiet host.
+ * (busybox, Alpine, netshoot: hosts/userland.ts), net-tools' (netstat.c) on a host that
+ * installs it. Both read /proc/net/{tcp,tcp6,udp,udp6}; here the sockets are the ones ss
+ * lists (ss.ts hostSockets: what apps.ts says listens in this network namespace, and
+ * hostEstablished: a node's own long-lived connections, which a hostNetwork Pod shares). A
+ * Pod's own namespace keeps no idle connections: without -l or -a its tables are empty.
  *
  * busybox: "Active Internet connections (only servers)", FMT_NET_CONN_HEADER
  * "\nProto Recv-Q Send-Q %-23s %-23s State       %s\n", rows "%s   %6lu %6lu %-23s %-23s %-12s"
@@ -15,7 +16,7 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { isBusyboxApplet } from '../../../hosts/hosts';
-import { hostSockets, type Sock } from './ss';
+import { hostEstablished, hostSockets, type Sock } from './ss';
 import { routeTable } from './route';
 
 const PORT_NAMES = new Map<number, string>([[22, 'ssh'], [53, 'domain'], [80, 'http'], [443, 'https'], [8080, 'http-alt']]);
@@ -31,9 +32,12 @@ interface Opts {
   extend: boolean;
 }
 
-function addrOf(s: Sock, port: string): { v6: boolean; local: string; remote: string } {
+function addrOf(s: Sock, port: string, peerPort: string): { v6: boolean; local: string; remote: string } {
   const v6 = s.v6;
-  const host = s.local === '*' || s.local === '[::]' ? '::' : s.local;
+  // an IPv4-mapped address of an AF_INET6 socket prints bare: ::ffff:192.168.49.2
+  const bare = (a: string) => a.replace(/^\[(.*)\]$/, '$1');
+  const host = s.local === '*' || s.local === '[::]' ? '::' : bare(s.local);
+  if (s.peer) return { v6, local: `${host}:${port}`, remote: `${bare(s.peer.addr)}:${peerPort}` };
   return { v6, local: `${v6 ? host : host}:${port}`, remote: v6 ? ':::*' : '0.0.0.0:*' };
 }
 
@@ -66,7 +70,8 @@ export const netstatCommand: CommandSpec = {
     let out: string;
     if (bb) out = `${title}\nProto Recv-Q Send-Q Local Address           Foreign Address         State       ${o.programs ? 'PID/Program name    ' : ''}\n`;
     else out = `${title}\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ${o.programs ? ' ' + 'PID/Program name'.padEnd(20) : ''}\n`;
-    const socks = listening ? hostSockets(ctx) : [];
+    // /proc/net/tcp lists the listening sockets, then the established ones (a hostNetwork Pod's are its node's)
+    const socks = [...(listening ? hostSockets(ctx) : []), ...(!o.listening || o.all ? hostEstablished(ctx) : [])];
     const proto = (p: 'tcp' | 'udp') => [...socks.filter((s) => s.proto === p && !s.v6), ...socks.filter((s) => s.proto === p && s.v6)];
     const port = (n: number) => (o.numeric ? String(n) : PORT_NAMES.get(n) ?? String(n));
     // PID/Program name: the pid and the basename of the process's argv[0] (/proc/PID/cmdline), "-" for a process this container cannot see
@@ -76,8 +81,8 @@ export const netstatCommand: CommandSpec = {
     for (const p of ['tcp', 'udp'] as const) {
       if (!(both || (p === 'tcp' ? o.tcp : o.udp))) continue;
       for (const s of proto(p)) {
-        const a = addrOf(s, port(s.port));
-        const state = p === 'tcp' ? 'LISTEN' : '';
+        const a = addrOf(s, port(s.port), s.peer ? port(s.peer.port) : '');
+        const state = p === 'tcp' ? (s.peer ? 'ESTABLISHED' : 'LISTEN') : '';
         if (bb) out += `${p}   ${'0'.padStart(6)} ${'0'.padStart(6)} ${a.local.padEnd(23)} ${a.remote.padEnd(23)} ${state.padEnd(12)}${o.programs ? prog(s).slice(0, 20) : ''}\n`;
         else if (p === 'tcp') out += `${(a.v6 ? 'tcp6' : 'tcp').padEnd(4)}  ${'0'.padStart(6)} ${'0'.padStart(6)} ${a.local.padEnd(23)} ${a.remote.padEnd(23)} ${state.padEnd(11)}${o.programs ? ' ' + prog(s).padEnd(20) : ''}\n`;
         else out += `${(a.v6 ? 'udp6' : 'udp').padEnd(5)} ${'0'.padStart(6)} ${'0'.padStart(6)} ${a.local.padEnd(23)} ${a.remote.padEnd(23)} ${state.padEnd(11)}${o.programs ? ' ' + prog(s).padEnd(20) : ''}\n`;

@@ -4,8 +4,12 @@
  * sshd, the control plane's components, hostNetwork pods) or a pod's containers, as the
  * traffic room's apps.ts says they listen. Layout as render_calc_width does it: each column
  * as wide as its widest cell, addresses right-aligned, ports left-aligned, the peer port
- * glued to the Process column. The simulation keeps no idle connections, so only
- * listening sockets exist.
+ * glued to the Process column. Besides the listeners, a node holds the cluster's own
+ * long-lived connections (dataplane/background.ts: the kubelet's, kube-proxy's, the CNI
+ * agent's to the API server, the API server's side of them, etcd's, BIRD's BGP sessions):
+ * ESTAB with empty queues, listed after the listeners as the kernel walks its listening hash
+ * before its established one, in the established hash's (seeded) order. A learner's own
+ * connections close when the command ends, so they leave none.
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
@@ -14,6 +18,7 @@ import { findPod } from '../../../dataplane/topology';
 import { nodeListeners, podListeners, type Listener } from '../../../dataplane/apps';
 import { clusterNodes } from '../../../controllers/cni';
 import { sha1 as sha1Hex } from '../../../cluster/hash';
+import { backgroundSockets } from '../../../dataplane/background';
 
 export interface Sock {
   proto: 'tcp' | 'udp';
@@ -24,9 +29,11 @@ export interface Sock {
   pid: number;
   fd: number;
   v6: boolean;
+  /** An established connection's peer (no peer: a listening or unconnected socket). */
+  peer?: { addr: string; port: number };
 }
 
-const SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 443: 'https', 8080: 'http-alt' };
+const SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 179: 'bgp', 443: 'https', 8080: 'http-alt' };
 
 /** A daemon's PID on a host, stable per host and daemon (shared with systemctl's Main PID). */
 export function pidFor(seed: string, base: number): number {
@@ -100,6 +107,27 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
   return [...out.filter((x) => x.local === '127.0.0.1').sort((a, b) => a.port - b.port), ...out.filter((x) => x.local !== '127.0.0.1')];
 }
 
+/**
+ * A node's established sockets. One the API server accepted on its dual-stack `*:6443` is an
+ * AF_INET6 socket whose IPv4 addresses print mapped (`[::ffff:192.168.49.2]`).
+ */
+function establishedSockets(ctx: CommandContext, node: string): Sock[] {
+  const out: Sock[] = backgroundSockets(ctx.cluster, node).map((b) => ({
+    proto: 'tcp',
+    local: b.mapped ? `[::ffff:${b.local}]` : b.local,
+    port: b.lport,
+    backlog: 0,
+    process: b.process,
+    pid: pidFor(b.pidKey, b.pidBase),
+    fd: b.fd,
+    v6: !!b.mapped,
+    peer: { addr: b.mapped ? `[::ffff:${b.peer}]` : b.peer, port: b.pport },
+  }));
+  // the established hash's bucket order: a hash of the four-tuple
+  const order = (x: Sock) => sha1Hex(`${x.local}:${x.port}-${x.peer!.addr}:${x.peer!.port}`);
+  return out.map((x) => ({ x, k: order(x) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map(({ x }) => x);
+}
+
 /** A process's comm name: the image's name, cut to the kernel's 15 characters (TASK_COMM_LEN - 1). */
 function commOf(image: string | undefined, fallback: string): string {
   const base = (image ?? '').split('@')[0].split('/').pop()!.split(':')[0];
@@ -148,6 +176,15 @@ export function hostSockets(ctx: CommandContext): Sock[] {
   return host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod, host.container) : [];
 }
 
+/** The established sockets of the host's network namespace: a node's (or a hostNetwork Pod's, which shares it). */
+export function hostEstablished(ctx: CommandContext): Sock[] {
+  const host = ctx.host;
+  if (host.kind === 'node') return establishedSockets(ctx, host.node);
+  if (host.kind !== 'pod') return [];
+  const pi = findPod(ctx.cluster, host.namespace, host.pod);
+  return pi?.hostNetwork ? establishedSockets(ctx, pi.node) : [];
+}
+
 export function runSs(args: string[], ctx: CommandContext): RunResult {
   let tcp = false, udp = false, listening = false, all = false, numeric = false, procs = false, v4 = false, v6 = false, summary = false;
   for (const a of args) {
@@ -176,28 +213,30 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
   }
   const host = ctx.host;
   // misc/ss.c main: the summary, then exit unless a socket table (-t, -u) was asked for too
-  const head0 = summary ? printSummary(hostSockets(ctx)) : '';
+  const head0 = summary ? printSummary([...hostSockets(ctx), ...hostEstablished(ctx)]) : '';
   if (summary && !tcp && !udp) return ok(head0);
   if (!tcp && !udp) tcp = true;
-  let socks: Sock[] = host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod, host.container) : [];
+  const listeners: Sock[] = host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod, host.container) : [];
+  // -l: listening sockets only; -a: both; neither: the connected ones (ss's default state filter)
+  let socks: Sock[] = [...(listening || all ? listeners : []), ...(!listening || all ? hostEstablished(ctx) : [])];
   socks = socks.filter((s) => (s.proto === 'tcp' && tcp) || (s.proto === 'udp' && udp));
-  if (v4 && !v6) socks = socks.filter((s) => !s.v6 || s.local === '*');
+  if (v4 && !v6) socks = socks.filter((s) => !s.v6 || (!s.peer && s.local === '*'));
   if (v6 && !v4) socks = socks.filter((s) => s.v6);
-  if (!listening && !all) socks = [];
   socks.sort((a, b) => (a.proto !== b.proto ? (a.proto === 'udp' ? -1 : 1) : 0));
   const multi = tcp && udp;
   const rows = socks.map((s) => {
-    const port = numeric ? String(s.port) : SERVICES[s.port] ?? String(s.port);
-    const peer = s.v6 && s.local !== '*' ? '[::]' : s.local === '*' ? '*' : '0.0.0.0';
+    const name = (p: number) => (numeric ? String(p) : SERVICES[p] ?? String(p));
+    const port = name(s.port);
+    const peer = s.peer ? s.peer.addr : s.v6 && s.local !== '*' ? '[::]' : s.local === '*' ? '*' : '0.0.0.0';
     return {
       netid: s.proto,
-      state: s.proto === 'udp' ? 'UNCONN' : 'LISTEN',
+      state: s.peer ? 'ESTAB' : s.proto === 'udp' ? 'UNCONN' : 'LISTEN',
       recv: '0',
-      send: s.proto === 'udp' ? '0' : String(s.backlog),
+      send: s.proto === 'udp' || s.peer ? '0' : String(s.backlog),
       laddr: s.local,
       lport: port,
       paddr: peer,
-      pport: '*',
+      pport: s.peer ? name(s.peer.port) : '*',
       // with -p the process cell carries a leading space the header does not (misc/ss.c)
       proc: procs && s.process ? ` users:(("${s.process}",pid=${s.pid},fd=${s.fd}))` : '',
     };
@@ -221,7 +260,8 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
  * `ss -s` (misc/ss.c print_summary over /proc/net/sockstat and sockstat6, and Tcp:
  * CurrEstab from /proc/net/snmp). The counts come from the sockets this namespace holds in
  * the simulation: listening TCP and UDP sockets (a dual-stack `*` or `[::]` socket is an
- * AF_INET6 one, in TCP6/UDP6), no idle connections (estab 0, timewait 0), no raw sockets
+ * AF_INET6 one, in TCP6/UDP6) and the node's established background connections (an
+ * accepted IPv4-mapped one is AF_INET6 too), no time-wait sockets, no raw sockets
  * or fragments; "Total" (sockets: used) counts those same sockets, as the simulation keeps
  * no unix or netlink sockets.
  */
@@ -231,7 +271,7 @@ function printSummary(socks: Sock[]): string {
   const udp4 = socks.filter((x) => x.proto === 'udp' && !x.v6).length;
   const udp6 = socks.filter((x) => x.proto === 'udp' && x.v6).length;
   const tcpTotal = tcp4 + tcp6;
-  const estab = 0, orphans = 0, tws = 0;
+  const estab = socks.filter((x) => x.peer).length, orphans = 0, tws = 0;
   const col = (a: number, b: number, c: number) => `${String(a).padEnd(9)} ${String(b).padEnd(9)} ${String(c).padEnd(9)}`;
   return (
     `Total: ${socks.length}\n` +

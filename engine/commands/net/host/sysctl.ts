@@ -152,7 +152,9 @@ function deriveSysctls(cluster: ClusterRuntime, node: string, devices = nodeDevi
 
 function conntrackCount(cluster: ClusterRuntime, node: string): number {
   try {
-    const ct = kubeProxyOf(cluster).conntrack.get(node);
+    const kp = kubeProxyOf(cluster);
+    kp.syncBackground(node);
+    const ct = kp.conntrack.get(node);
     ct?.expire(cluster.clock.now());
     return ct?.entries.length ?? 0;
   } catch {

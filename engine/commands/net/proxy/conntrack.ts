@@ -69,6 +69,7 @@ export const conntrackCommand: CommandSpec = {
     if (!cmd) return fail(`${V}: no command specified\nTry \`conntrack -h' or 'conntrack --help' for more information.\n`, 2);
     const kp = kubeProxyOf(ctx.cluster);
     const now = ctx.cluster.clock.now();
+    kp.syncBackground(node);
     const ct = kp.conntrack.get(node);
     ct?.expire(now);
     const all = ct?.entries ?? [];

@@ -642,7 +642,9 @@ export function wireEvents(cluster: ClusterRuntime, from: HostRef | { kind: 'ext
     const clientSide = p.netns === srcNs || (p.netns === entry && (reply ? p.dir === 'Out' : p.dir === 'In'));
     const server = clientSide && !socketLb ? { ip: pkt.dst, port: pkt.dport } : { ip: dstIp, port: dport };
     const c = clientSide ? pkt.src : client;
-    return reply ? { src: server.ip, dst: c, sport: server.port, dport: pkt.sport } : { src: c, dst: server.ip, sport: pkt.sport, dport: server.port };
+    // past the masquerade, the port --random-fully drew
+    const cport = clientSide ? pkt.sport : f.masqueradedPort ?? pkt.sport;
+    return reply ? { src: server.ip, dst: c, sport: server.port, dport: cport } : { src: c, dst: server.ip, sport: cport, dport: server.port };
   };
 
   // how long the packet takes from each point to the next: a few µs inside a host, a veth hop, the wire between nodes

@@ -122,7 +122,7 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
         if (wantsTls && !l.tls) {
           ex.tlsError = 'wrong-version';
         } else {
-          const c = { clientIp: conn.seenSource ?? '', clientPort: conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
+          const c = { clientIp: conn.seenSource ?? '', clientPort: conn.facts?.masqueradedPort ?? conn.sourcePort ?? 0, localIp: conn.server.ip, localPort: conn.server.port };
           // Cilium: a connection under L7 (HTTP) rules goes through the node's Envoy, which judges each request.
           const proxied = wantsTls ? undefined : enforceHttp(conn.l7, req, cluster.clock.now());
           if (proxied) {

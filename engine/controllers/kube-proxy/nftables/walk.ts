@@ -29,10 +29,12 @@ export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs:
   const env: NftEnv = { isLocal: ipt.isLocal, random: ipt.random, now: ipt.now };
   let dnatTo: { ip: string; port: number } | undefined;
   let masquerade = false;
+  let randomFully = false;
   const done = (verdict: NatDecision['verdict'], rejectWith?: string): NatDecision => {
     const packet: Packet = { ...pkt, dst: dnatTo?.ip ?? pkt.dst, dport: dnatTo?.port ?? pkt.dport };
     const d: NatDecision = { packet, masquerade, verdict, via: 'nftables', hops };
     if (masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
+    if (masquerade && randomFully && pkt.proto !== 'icmp' && host.natPort) d.masqueradePort = host.natPort(node, pkt);
     if (dnatTo) d.dnatTo = dnatTo;
     if (rejectWith) d.rejectWith = rejectWith;
     const egress = wl?.decide(st, hops);
@@ -43,6 +45,7 @@ export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs:
     const r = runHook(h, nf, ipt, rs, env, st, hops);
     if (r.dnat) dnatTo = r.dnat;
     if (r.masquerade) masquerade = true;
+    if (r.randomFully) randomFully = true;
     return r;
   };
 
@@ -57,6 +60,6 @@ export function walkNftNode(host: WalkHost, node: string, nf: NodeNetfilter, rs:
     const r = hook('postrouting');
     if (r.verdict !== 'ACCEPT') return done(r.verdict, r.rejectWith);
   }
-  recordTranslated(host, node, pkt, dnatTo, masquerade);
+  recordTranslated(host, node, pkt, dnatTo, masquerade, randomFully);
   return done('ACCEPT');
 }
