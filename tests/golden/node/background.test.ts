@@ -51,8 +51,8 @@ describe('background connections', () => {
     ].join(''));
   });
 
-  it('a hostNetwork Pod shares its node\'s sockets: netstat (net-tools in netshoot, busybox\'s applet) lists them ESTABLISHED', () => {
-    // net-tools netstat.c tcp_do_one ("%-4s  %6ld %6ld %-*s %-*s %-11s"), busybox networking/netstat.c ("%-12s")
+  it('a hostNetwork Pod shares its node\'s sockets: netstat (busybox\'s applet, in busybox and in netshoot) lists them ESTABLISHED', () => {
+    // busybox networking/netstat.c ("%s   %6lu %6lu %-23s %-23s %-12s"): netshoot installs no net-tools, so its netstat is the applet (hosts/userland.ts)
     const sim = createSimulation(SCENARIO.replace('objects:\n', `objects:
   - apiVersion: v1
     kind: Pod

@@ -28,26 +28,26 @@ FRAG\t  0         0         0
 
 [exit 0]
 $ ssh node-1 ss -s
-Total: 35
-TCP:   35 (estab 19, closed 0, orphaned 0, timewait 0)
+Total: 34
+TCP:   34 (estab 19, closed 0, orphaned 0, timewait 0)
 
 Transport Total     IP        IPv6
 RAW\t  0         0         0        
 UDP\t  0         0         0        
-TCP\t  35        19        16       
-INET\t  35        19        16       
+TCP\t  34        19        15       
+INET\t  34        19        15       
 FRAG\t  0         0         0        
 
 [exit 0]
 $ ssh node-1 ss -stn
-Total: 35
-TCP:   35 (estab 19, closed 0, orphaned 0, timewait 0)
+Total: 34
+TCP:   34 (estab 19, closed 0, orphaned 0, timewait 0)
 
 Transport Total     IP        IPv6
 RAW\t  0         0         0        
 UDP\t  0         0         0        
-TCP\t  35        19        16       
-INET\t  35        19        16       
+TCP\t  34        19        15       
+INET\t  34        19        15       
 FRAG\t  0         0         0        
 
 State Recv-Q Send-Q         Local Address:Port           Peer Address:Port Process
