@@ -59,6 +59,7 @@ export function networkPorts(rt: ClusterRuntime): { resolver: Resolver; serviceP
       translate: (node, packet, origin) => rt.kubeProxy.translate(node, packet, origin),
       workloadPolicy: (node, packet, dir) => rt.kubeProxy.workloadPolicy(node, packet, dir),
       healthServers: (node) => rt.kubeProxy.healthServers(node),
+      arrived: (node, packet) => rt.kubeProxy.recordArrival(node, packet),
       saveConntrack: () => ({
         conntrack: new Map([...rt.kubeProxy.conntrack].map(([node, t]) => [node, [...t.entries]])),
         proxier: rt.kubeProxy.proxier.saveTraffic?.(),

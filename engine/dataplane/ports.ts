@@ -46,6 +46,8 @@ export interface ServiceProxy {
   workloadPolicy?(node: string, packet: Packet, direction: 'ingress' | 'egress'): { verdict?: PolicyVerdict; hops: TraceHop[] } | undefined;
   /** kube-proxy's service health servers on a node (one per healthCheckNodePort); none without kube-proxy. */
   healthServers?(node: string): ServiceHealthServer[];
+  /** A connection translated upstream arriving at `node` for one of its Pods: that node's conntrack lists it too. */
+  arrived?(node: string, packet: Packet): void;
   /** The nodes' conntrack tables (and IPVS's connections and counters), so a dry run (a grading check) can put them back. */
   saveConntrack(): unknown;
   restoreConntrack(saved: unknown): void;

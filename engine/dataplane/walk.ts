@@ -384,6 +384,12 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
     return arrive(st, { kind: 'node', node: srcNode }, pkt.dst, pkt.dport, proto, six ? '::1' : '127.0.0.1');
   }
 
+  // The far node's netfilter tracks the flow as it arrives (translated upstream): a connection
+  // confirmed there once it passes its filter chains, so only a delivered one is listed.
+  const arrivedAt = (node: string | undefined) => {
+    if (node && node !== natNode) cluster.serviceProxy.arrived?.(node, { ...pkt, src: seen, sport: dec.masquerade && dec.masqueradePort !== undefined ? dec.masqueradePort : pkt.sport });
+  };
+
   // 1. A pod address.
   const dstPod = podByIp(cluster, pkt.dst);
   if (dstPod) {
@@ -420,6 +426,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
         facts.policy.push({ direction: 'ingress', node: dstPod.node, allowed: cv.allowed, match: cv.match });
         if (!cv.allowed) return result(st, 'timeout', { reason: cv.reason });
       }
+      arrivedAt(dstPod.node);
       return arrive(st, { kind: 'pod', pod: dstPod }, dstPod.ip, pkt.dport, proto, seen);
     }
     const v = evaluateIngress(cluster, srcPeer, dstPod, pkt.dport, proto);
@@ -433,6 +440,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
         if (v.l7) (st.l7 ??= []).push(v.l7);
       }
     }
+    arrivedAt(dstPod.node);
     return arrive(st, { kind: 'pod', pod: dstPod }, dstPod.ip, pkt.dport, proto, seen);
   }
 

@@ -510,6 +510,31 @@ export class KubeProxy implements SimModule, ProxierHost {
     ct.syncBackground(backgroundConntrack(this.cluster, node, this.cluster.clock.now()), this.cluster.settings.kubeProxyReplacement ? CT_TIMEOUTS.tcpEstablished : 86400, this.cluster.clock.now());
   }
 
+  /**
+   * A connection another node translated (or let through) entering this node for one of its
+   * Pods: netfilter tracks every packet it sees, so this node's conntrack lists the flow as it
+   * arrived — already DNAT'd (and masqueraded) upstream, no translation here, reply mirrored.
+   */
+  recordArrival(node: string, pkt: Packet): void {
+    if (pkt.proto !== 'tcp' && pkt.proto !== 'udp' && pkt.proto !== 'icmp') return;
+    const tcp = pkt.proto === 'tcp';
+    this.recordConnection(node, {
+      proto: pkt.proto,
+      src: pkt.src,
+      dst: pkt.dst,
+      sport: pkt.sport,
+      dport: pkt.dport,
+      replySrc: pkt.dst,
+      replyDst: pkt.src,
+      replySport: pkt.dport,
+      replyDport: pkt.sport,
+      state: tcp ? 'TIME_WAIT' : undefined,
+      timeout: tcp ? CT_TIMEOUTS.tcpTimeWait : pkt.proto === 'udp' ? CT_TIMEOUTS.udp : CT_TIMEOUTS.icmp,
+      assured: tcp,
+      mark: 0,
+    });
+  }
+
   recordConnection(node: string, entry: ConntrackEntry): void {
     if (!this.conntrack.has(node)) this.syncBackground(node);
     let ct = this.conntrack.get(node);

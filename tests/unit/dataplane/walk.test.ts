@@ -143,9 +143,17 @@ describe('reach is a check, not traffic', () => {
     expect(reach(s.cluster, client, 'echo', 80).allowed).toBe(true);
     expect(count()).toBe(before);
     expect(s.rng.state()).toEqual(rng);
-    // The same connection made by a command is tracked.
+    // The same connection made by a command is tracked: DNAT'd on the client's node, and as it
+    // arrived (already translated) on the endpoint's node when that is another one.
     connect(s.cluster, client, '10.96.30.1', 80, 'tcp', { record: false });
-    expect(count()).toBe(before + 1);
+    type E = { background?: boolean; dst: string; sport: number; replySrc: string; src: string };
+    const mine = [...kp.conntrack.values()].flatMap((t) => (t.entries as E[]).filter((e) => !e.background));
+    const translated = mine.filter((e) => e.dst === '10.96.30.1');
+    expect(translated).toHaveLength(1);
+    const arrived = mine.filter((e) => e.dst !== '10.96.30.1');
+    expect(arrived.length).toBeLessThanOrEqual(1);
+    for (const e of arrived) expect(e).toMatchObject({ dst: translated[0].replySrc, sport: translated[0].sport, src: translated[0].src });
+    expect(count()).toBe(before + 1 + arrived.length);
   });
 });
 
