@@ -152,8 +152,9 @@ command terminated with exit code 1
 `],
   ["ssh node-1", `[exit 0]
 `],
-  ["ethtool eth0", `netlab: ethtool is installed on this node but is not simulated here
-[exit 1]
+  ["ethtool -i eth0 | head -2", `driver: veth
+version: 1.0
+[exit 0]
 `],
   ["getent hosts node-1", `127.0.1.1       node-1
 [exit 0]

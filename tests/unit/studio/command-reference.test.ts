@@ -22,7 +22,7 @@ describe('the command reference', () => {
     const at = (n: string) => ref.commands.find((c) => c.name === n);
     expect(at('kubectl')).toMatchObject({ workstation: true, node: true, modelled: true });
     expect(at('iptables')).toMatchObject({ workstation: false, node: true, modelled: true });
-    expect(at('ethtool')).toMatchObject({ node: true, modelled: false });
+    expect(at('ethtool')).toMatchObject({ node: true, modelled: true });
   });
 
   it('says which kubectl subcommands the simulated kubectl runs, as it answers them', () => {
