@@ -1,11 +1,12 @@
 /**
  * Golden outputs of socat as a client (netshoot's socat), through the packet walk nc and curl
- * use. Diagnostics as socat prints them (error.c: `%Y/%m/%d %H:%M:%S socat[PID] E …`):
+ * use. Texts read in socat's sources (1.7.3.3, github 3ndG4me/socat: socat.c, error.c,
+ * xio-socket.c, xio-ip.c; the 1.8 sources were not at hand to compare). Diagnostics as socat prints them (error.c: `%Y/%m/%d %H:%M:%S socat[PID] E …`):
  * sycls.c's `connect(5, AF=2 IP:PORT, 16): <strerror>` on refusal, on the kernel's SYN
  * give-up (no connect timeout by default) and on no route; xio-ip.c xiogetaddrinfo's
  * `getaddrinfo("%s", "%s", {%d,%d,%d,%d}, {}): %s` (AI_PASSIVE; musl's gai_strerror "Name
  * does not resolve"); socat.c's `exactly 2 addresses required (there are %d); use option
- * "-h" for help`. `-v` is xio_textdump's `> DATE.USEC  length=N from=A to=B` with CR as `\r`.
+ * "-h" for help`. `-v` is socat.c xiotransfer's `> DATE.USEC  length=N from=A to=B` with CR as `\r`.
  * An HTTP request on stdin gets the app's reply as it came off the socket (nginx answers an
  * HTTP/1.0 request with Connection: close).
  */
@@ -26,6 +27,7 @@ describe('socat - ADDRESS (client)', () => {
     ['timeout.txt', 'socat - TCP:10.1.2.3:80', ''],
     ['nxdomain.txt', 'socat - TCP:nope:80', ''],
     ['udp.txt', 'socat - UDP:kube-dns.kube-system:53', 'x'],
+    ['udp-verbose-no-newline.txt', 'socat -v - UDP4:kube-dns.kube-system:53', 'a\tb\\c'],
     ['listen.txt', 'socat TCP-LISTEN:8080,fork -', ''],
     ['one-address.txt', 'socat -', ''],
   ];

@@ -12,7 +12,7 @@
  * the kernel's SYN retries (socat sets no connect timeout), `getaddrinfo("NAME", "PORT",
  * {flags,family,socktype,protocol}, {}): <musl gai_strerror>` (xio-ip.c xiogetaddrinfo: flags
  * AI_PASSIVE, family 0 for TCP/UDP and 2 for TCP4/UDP4). `-v` writes each transfer to stderr
- * as xio_textdump does: `> DATE.USEC  length=N from=A to=B`, then the text with CR as `\r`.
+ * as socat.c's xiotransfer does: `> DATE.USEC  length=N from=A to=B`, then the bytes with CR as `\r`.
  * The PID is the exec'd process's in the container (7, as ps shows it). Listeners
  * (TCP-LISTEN, UDP-LISTEN, …) are not simulated: the walk answers from the workloads' own
  * apps and cannot host a server a learner starts by hand.
@@ -33,10 +33,14 @@ function stamp(ms: number, usec = false): string {
   return usec ? `${base}.${p(d.getUTCMilliseconds() * 1000, 6)}` : base;
 }
 
-/** `socat -v`'s dump of one transfer (xio_textdump: CR shown as \r, a final newline added). */
+/**
+ * `socat -v`'s dump of one transfer (socat.c xioprintblockheader and xiotransfer): the header
+ * with gettimestamp's `DATE.USEC ` then ` length=…`, the bytes with \r \a \b \v \f and
+ * backslash escaped, tab and newline kept, other unprintables as `.`; no newline added.
+ */
 function viewData(dir: '>' | '<', ms: number, data: string, from: number): string {
-  let text = data.replace(/\r/g, '\\r');
-  if (!text.endsWith('\n')) text += '\n';
+  const esc: Record<string, string> = { '\r': '\\r', '\x07': '\\a', '\b': '\\b', '\v': '\\v', '\f': '\\f', '\\': '\\\\', '\t': '\t', '\n': '\n' };
+  const text = [...data].map((c) => esc[c] ?? (c >= ' ' && c <= '~' ? c : '.')).join('');
   return `${dir} ${stamp(ms, true)}  length=${data.length} from=${from} to=${from + data.length - 1}\n${text}`;
 }
 
