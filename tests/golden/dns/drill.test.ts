@@ -33,6 +33,9 @@ describe('drill', () => {
     ['bad-reverse.txt', 'drill -x web'],
     ['unknown-option.txt', 'drill -Z web'],
     ['option-after-name.txt', 'drill web.default.svc.cluster.local -x'],
+    ['server-by-name.txt', 'drill @kube-dns.kube-system.svc.cluster.local web.default.svc.cluster.local'],
+    ['ptr-ipv6.txt', 'drill -x fd00::1'],
+    ['version.txt', 'drill -v'],
   ];
   for (const [file, line] of cases) it(line, () => golden(`dns/drill/${file}`, out(on(sim, tools, line))));
 });
