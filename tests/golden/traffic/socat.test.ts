@@ -30,6 +30,8 @@ describe('socat - ADDRESS (client)', () => {
     ['udp-verbose-no-newline.txt', 'socat -v - UDP4:kube-dns.kube-system:53', 'a\tb\\c'],
     ['listen.txt', 'socat TCP-LISTEN:8080,fork -', ''],
     ['one-address.txt', 'socat -', ''],
+    ['half-close-time.txt', 'socat -t 1 -T5 - TCP:broken:80', ''],
+    ['unknown-option.txt', 'socat -Z - TCP:web:80', ''],
   ];
   for (const [file, line, stdin] of cases) {
     it(line, () => {

@@ -67,9 +67,14 @@ export const socatCommand: CommandSpec = {
     const err = (msg: string): RunResult => ({ stdout: '', stderr: `${stamp(cluster.clock.now())} socat[${PID}] E ${msg}\n`, exitCode: 1 });
     let verbose = false;
     const addrs: string[] = [];
-    for (const a of args) {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
       if (a === '-v') verbose = true;
       else if (/^-d+$/.test(a) || a === '-u' || a === '-U' || a === '-s') continue;
+      // -t/-T take a time (the half-close wait, the inactivity timeout), glued or as the next word
+      else if (a === '-t' || a === '-T') i++;
+      else if (/^-[tT]\d/.test(a)) continue;
+      else if (['-h', '-hh', '-hhh', '-V', '-?'].includes(a)) return { stdout: '', stderr: `netlab: socat ${a} (its help and build information) is not simulated here\n`, exitCode: 1 };
       else if (a.startsWith('-') && a !== '-') return err(`unknown option "${a}"; use option "-h" for help`);
       else addrs.push(a);
     }
