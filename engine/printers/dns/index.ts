@@ -109,14 +109,14 @@ export interface DigReply {
   cookie: string;
 }
 
-/** The reply's size on the wire (header, question, records, OPT with the echoed 8-byte client cookie). */
-export function messageSize(m: DigReply): number {
+/** The reply's size on the wire (header, question, records, and unless `edns` is false the OPT with the echoed 8-byte client cookie). */
+export function messageSize(m: Pick<DigReply, 'qname' | 'answer' | 'authority' | 'additional'>, edns = true): number {
   const seen = new Set<string>();
   let size = 12 + nameLen(m.qname, seen, true) + 4;
   for (const r of [...m.answer, ...m.authority, ...m.additional]) {
     size += nameLen(r.name, seen, true) + 10 + rdataLen(r, seen);
   }
-  size += 1 + 10 + 4 + 8;
+  if (edns) size += 1 + 10 + 4 + 8;
   return size;
 }
 
@@ -258,4 +258,51 @@ export function hostRecord(r: DnsRecord): string {
     case 'SOA':
       return `${name} has SOA record ${r.data}\n`;
   }
+}
+
+/**
+ * drill (ldns 1.8.3 host2str.c): ldns_rr2buffer_str_fmt's tab-separated record (owner, TTL
+ * unless a question, class, type, rdata) and ldns_pkt2buffer_str_fmt's whole packet, every
+ * section header printed even when empty, `;; SERVER:` without a port, WHEN in ctime(3) form.
+ */
+export function drillRecord(r: DnsRecord): string {
+  return `${fqdn(r.name)}\t${r.ttl}\tIN\t${r.type}\t${r.type === 'TXT' ? `"${r.data}"` : r.data}`;
+}
+
+export interface DrillReply {
+  id: number;
+  rcode: string;
+  aa: boolean;
+  ra: boolean;
+  qname: string;
+  qtype: string;
+  answer: DnsRecord[];
+  authority: DnsRecord[];
+  additional: DnsRecord[];
+  server: string;
+  queryMs: number;
+  /** virtual-clock milliseconds */
+  when: number;
+}
+
+/** ctime(3): `Wed Jan  5 09:00:00 2025` (the nodes run in UTC). */
+export function ctime(ms: number): string {
+  const d = new Date(ms);
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]} ${months[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+}
+
+/** ldns_pkt2buffer_str_fmt for a reply to a query sent without EDNS (drill's default). */
+export function drillOutput(m: DrillReply): string {
+  const flags = ['qr', ...(m.aa ? ['aa'] : []), 'rd', ...(m.ra ? ['ra'] : [])].map((f) => f + ' ').join('');
+  let s = `;; ->>HEADER<<- opcode: QUERY, rcode: ${m.rcode}, id: ${m.id}\n`;
+  s += `;; flags: ${flags}; QUERY: 1, ANSWER: ${m.answer.length}, AUTHORITY: ${m.authority.length}, ADDITIONAL: ${m.additional.length} \n`;
+  s += `;; QUESTION SECTION:\n;; ${fqdn(m.qname)}\tIN\t${m.qtype}\n\n`;
+  const section = (title: string, rs: DnsRecord[]) => `;; ${title} SECTION:\n` + rs.map((r) => drillRecord(r) + '\n').join('') + '\n';
+  s += section('ANSWER', m.answer) + section('AUTHORITY', m.authority) + section('ADDITIONAL', m.additional);
+  s += `;; Query time: ${m.queryMs} msec\n;; SERVER: ${m.server}\n;; WHEN: ${ctime(m.when)}\n`;
+  s += `;; MSG SIZE  rcvd: ${messageSize(m, false)}\n`;
+  return s;
 }

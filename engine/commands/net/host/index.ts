@@ -16,6 +16,7 @@ import { arpingCommand } from './arping';
 import { ipcalcCommand } from './ipcalc';
 import { nginxCommand } from './nginx';
 import { ethtoolCommand } from './ethtool';
+import { drillCommand } from './drill';
 
-/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox), netstat, route, arp (busybox / net-tools), ifconfig, ps and ipcalc (busybox), arping (busybox / iputils), nslookup, dig, host, getent, sysctl, ethtool. */
-export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, netstatCommand, routeCommand, arpCommand, nslookupCommand, digCommand, hostCommand, getentCommand, sysctlCommand, ifconfigCommand, psCommand, arpingCommand, ipcalcCommand, nginxCommand, ethtoolCommand];
+/** The host-network room's tools: ip, bridge, ss (iproute2 / busybox), netstat, route, arp (busybox / net-tools), ifconfig, ps and ipcalc (busybox), arping (busybox / iputils), nslookup, dig, drill (ldns), host, getent, sysctl, ethtool. */
+export const hostNetCommands: CommandSpec[] = [ipCommand, bridgeCommand, ssCommand, netstatCommand, routeCommand, arpCommand, nslookupCommand, digCommand, drillCommand, hostCommand, getentCommand, sysctlCommand, ifconfigCommand, psCommand, arpingCommand, ipcalcCommand, nginxCommand, ethtoolCommand];

@@ -6,6 +6,7 @@ import { ncCommand } from './nc';
 import { helmCommand } from './helm';
 import { tracerouteCommand } from './traceroute';
 import { telnetCommand } from './telnet';
+import { socatCommand } from './socat';
 
-/** curl, wget, ping, nc, traceroute, telnet (busybox) and helm: traffic through the packet's walk. */
-export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, helmCommand];
+/** curl, wget, ping, nc, socat (client addresses), traceroute, telnet (busybox) and helm: traffic through the packet's walk. */
+export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, socatCommand, helmCommand];
