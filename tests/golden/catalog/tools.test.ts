@@ -109,7 +109,7 @@ Defaulted container "nginx" out of: nginx, tools
   ["kubectl exec shoot -- getent hosts nosuch", `command terminated with exit code 2
 [exit 2]
 `],
-  ["kubectl exec shoot -- mtr web", `netlab: mtr is installed in this image but is not simulated here
+  ["kubectl exec shoot -- mtr web", `netlab: mtr's interactive curses display is not simulated here; use report mode: mtr -r [-c COUNT] HOST
 command terminated with exit code 1
 [exit 1]
 `],

@@ -6,6 +6,7 @@ import { ncCommand } from './nc';
 import { helmCommand } from './helm';
 import { tracerouteCommand } from './traceroute';
 import { telnetCommand } from './telnet';
+import { mtrCommand } from './mtr';
 
-/** curl, wget, ping, nc, traceroute, telnet (busybox) and helm: traffic through the packet's walk. */
-export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, helmCommand];
+/** curl, wget, ping, nc, traceroute, mtr -r, telnet (busybox) and helm: traffic through the packet's walk. */
+export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, mtrCommand, helmCommand];
