@@ -113,7 +113,7 @@ Defaulted container "nginx" out of: nginx, tools
 command terminated with exit code 1
 [exit 1]
 `],
-  ["kubectl exec shoot -- nmap -p 80 web", `netlab: nmap is installed in this image but is not simulated here
+  ["kubectl exec shoot -- nping -c 1 web", `netlab: nping is installed in this image but is not simulated here
 command terminated with exit code 1
 [exit 1]
 `],

@@ -7,6 +7,7 @@ import { helmCommand } from './helm';
 import { tracerouteCommand } from './traceroute';
 import { telnetCommand } from './telnet';
 import { mtrCommand } from './mtr';
+import { nmapCommand } from './nmap';
 
-/** curl, wget, ping, nc, traceroute, mtr -r, telnet (busybox) and helm: traffic through the packet's walk. */
-export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, mtrCommand, helmCommand];
+/** curl, wget, ping, nc, traceroute, mtr -r, nmap (TCP), telnet (busybox) and helm: traffic through the packet's walk. */
+export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, mtrCommand, nmapCommand, helmCommand];
