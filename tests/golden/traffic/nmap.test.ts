@@ -119,6 +119,13 @@ describe('nmap: TCP scans over the walk', () => {
       stderr: "netlab: nmap -sU is not simulated here (TCP port scans are: nmap [-p PORTS] [-sS|-sT] [-Pn] [-n] HOST|CIDR)\n",
       exitCode: 1,
     },
+    {
+      line: "nmap -p 1-30 10.244.1.57",
+      why: "a Pod listening on none of them: over 25 closed ports, all in ignored states",
+      stdout: "Starting Nmap 7.95 ( https://nmap.org ) at 2025-01-15 09:00 UTC\nNmap scan report for 10.244.1.57\nHost is up (0.00017s latency).\nAll 30 scanned ports on 10.244.1.57 are in ignored states.\nNot shown: 30 closed tcp ports (reset)\n\nNmap done: 1 IP address (1 host up) scanned in 0.04 seconds\n",
+      stderr: "",
+      exitCode: 0,
+    },
   ];
   for (const c of cases) {
     it(`${c.line} — ${c.why}`, () => {

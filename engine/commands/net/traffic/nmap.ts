@@ -200,8 +200,10 @@ export const nmapCommand: CommandSpec = {
       if (shown.length) {
         const rows = [['PORT', 'STATE', 'SERVICE'], ...shown.map(([p, s]) => [`${p}/tcp`, s, SERVICE.get(p) ?? 'unknown'])];
         const w = [0, 1].map((c) => Math.max(...rows.map((r) => r[c].length)));
-        out += rows.map((r) => `${r[0].padEnd(w[0])} ${r[1].padEnd(w[1])} ${r[2]}`).join('\n') + '\n\n';
+        out += rows.map((r) => `${r[0].padEnd(w[0])} ${r[1].padEnd(w[1])} ${r[2]}`).join('\n') + '\n';
       }
+      // nmap.cc: an empty line after each host's report
+      out += '\n';
       // a filtered port waits out its retransmissions; the rest answer in a round trip
       elapsed += 0.01 + (counts.filtered ? 1 + counts.filtered * 0.02 : 0) + ports.length * 0.00002;
     }
