@@ -1,6 +1,6 @@
 /**
  * nmap's 1000 most frequent TCP ports, as `nmap` with no -p scans them: nmap-services
- * (github:nmap/nmap, the copy stored with the 7.99x sources) sorted by its open-frequency
+ * (github:nmap/nmap at 95b974b10, "Merge 7.95 release branch into trunk", 2024-04-23) sorted by its open-frequency
  * column, larger first, ties in file order (services.cc: std::list::sort with
  * service_node_ratio_compare is stable), cut at 1000 (`--top-ports 1000`). Each entry is
  * "port:service" with nmap-services' service name, which the PORT table prints.
@@ -31,7 +31,7 @@ const TOP_TCP = `
 2002:globe 1998:x25-svc-port 2005:deslogin 1032:iad3 1050:java-or-OTGfileshare 6112:dtspc 3690:svn
 1521:oracle 2161:apc-agent 1080:socks 6002:X11:2 2401:cvspserver 902:iss-realsecure 4045:lockd
 787:qsc 7937:nsrexecd 1058:nim 2383:ms-olap4 32771:sometimes-rpc5 1033:netinfo 1040:netsaint
-1059:nimreg 50000:ibm-db2 5555:personal-agent 10001:scp-config 1494:citrix-ica 3:compressnet
+1059:nimreg 50000:ibm-db2 5555:freeciv 10001:scp-config 1494:citrix-ica 3:compressnet
 593:http-rpc-epmap 2301:compaqdiag 3268:globalcatLDAP 7938:lgtomapper 1022:exp2 1234:hotline
 1035:multidropper 1036:nsstp 1037:ams 1074:warmspotMgmt 8002:teradataordbms 9001:tor-orport
 464:kpasswd5 497:retrospect 1935:rtmp 2003:finger 6666:irc 6543:mythtv 24:priv-mail 1352:lotusnotes
@@ -58,56 +58,56 @@ const TOP_TCP = `
 5214:unknown 8001:vcom-tunnel 8083:us-srv 8084:websnp 9207:wap-vcal-s 14238:unknown 30:unknown
 912:apex-mesh 12345:netbus 2030:device2 2605:bgpd 6:unknown 541:uucp-rlogin 4:unknown 1248:hermes
 3005:deslogin 8007:ajp12 306:unknown 880:unknown 2500:rtsserv 1086:cplscrambler-lg
-1088:cplscrambler-al 1097:sunclustermgr 2525:ms-v-worlds 4242:vrml-multi-use 8291:winbox 9009:pichat
-52822:unknown 900:omginitialrefs 6101:backupexec 2809:corbaloc 7200:fodms 211:914c-g 800:mdbs_daemon
-987:unknown 1083:ansoft-lm-1 12000:cce4x 32775:sometimes-rpc13 705:agentx 711:cisco-tdp 20005:btx
-6969:acmsoda 13783:netbackup 1045:fpitp 1046:wfremotertm 1057:startron 1061:kiosk 1063:kyoceranetdev
-1070:gmrupdateserv 1072:cardax 1073:bridgecontrol 1075:rdrmshc 1077:imgames 1078:avocent-proxy
-1079:asprovatalk 1081:pvuniwien 1082:amt-esd-prot 1085:webobjects 1093:proofd 1094:rootd
-1096:cnrprotocol 1098:rmiactivation 1099:rmiregistry 1100:mctp 1104:xrl 1106:isoipsigport-1
-1107:isoipsigport-2 1108:ratio-adp 1148:elfiq-repl 1169:tripwire 1272:cspmlockmgr 1310:husky
-1687:nsjtp-ctrl 1718:h323gatedisc 1783:unknown 1840:netopia-vo2 1947:sentinelsrm 2100:amiganetfs
-2119:gsigatekeeper 2135:gris 2144:lv-ffx 2160:apc-2160 2190:tivoconnect 2260:apc-2260
-2381:compaq-https 2399:fmpro-fdal 2492:groove 2607:connection 2718:pn-requester2 2811:gsiftp
-2875:dxmessagebase2 3017:event_listener 3031:eppc 3071:csd-mgmt-port 3211:avsecuremgmt 3300:ceph
-3301:tarantool 3323:active-net 3325:active-net 3351:btrieve 3367:satvid-datalnk 3404:unknown
-3551:apcupsd 3580:nati-svrloc 3659:apple-sasl 3766:sitewatch-s 3784:bfd-control 3801:ibm-mgr
-3827:netmpi 3998:dnx 4003:pxc-splr-ft 4126:ddrepl 4129:nuauth 4449:privatewire 5030:surfpass
-5222:xmpp-client 5269:xmpp-server 5414:statusd 5633:beorl 5718:dpm 5810:unknown 5825:unknown
-5877:unknown 5910:cm 5911:cpdlc 5925:unknown 5959:unknown 5960:unknown 5961:unknown 5962:unknown
-5985:wsman 5986:wsmans 5987:wbem-rmi 5988:wbem-http 5989:wbem-https 6123:backup-express 6129:unknown
-6156:unknown 6389:clariion-evr01 6580:parsec-master 6788:smc-http 6901:jetstream 7106:unknown
-7625:unknown 7627:soap-http 7741:scriptview 7777:cbt 7778:interwise 7911:unknown 8086:d-s-n
-8087:simplifymedia 8181:intermapper 8222:unknown 8333:bitcoin 8400:cvd 8402:abarsd 8600:asterix
-8649:unknown 8873:dxspider 8994:unknown 9002:dynamid 9010:sdr 9011:d-star 9080:glrpc 9220:unknown
-9290:unknown 9485:unknown 9500:ismserver 9502:unknown 9503:unknown 9618:condor 9900:iua 9968:unknown
-10002:documentum 10012:unknown 10024:unknown 10025:unknown 10566:unknown 10616:unknown 10617:unknown
-10621:unknown 10626:unknown 10628:unknown 10629:unknown 11110:sgi-soap 11967:sysinfo-sp
-13456:unknown 14000:scotty-ft 14442:unknown 15002:onep-tls 15003:unknown 15660:bex-xr 16001:fmsascon
-16016:unknown 16018:unknown 17988:unknown 19101:unknown 19801:unknown 19842:unknown 20000:dnp
-20031:unknown 20221:unknown 20222:ipulse-ics 21571:unknown 22939:unknown 24800:unknown 25734:unknown
-27715:unknown 28201:unknown 30000:ndmps 30718:unknown 31038:unknown 32781:unknown 32782:unknown
-33899:unknown 34571:unknown 34572:unknown 34573:unknown 40193:unknown 48080:unknown 49158:unknown
-49159:unknown 49160:unknown 50003:unknown 50006:unknown 50800:unknown 57294:unknown 58080:unknown
-60020:unknown 63331:unknown 65129:unknown 89:su-mit-tg 691:resvc 212:anet 1001:webpush
-1999:tcp-id-port 2020:xinupageserver 32776:sometimes-rpc15 2998:iss-realsec 6003:X11:3
-7002:afs3-prserver 50002:iiimsf 32:unknown 898:sun-manageconsole 2033:glogger 3372:msdtc
-5510:secureidprop 99:metagram 425:icad-el 749:kerberos-adm 5903:vnc-3 43:whois 458:appleqtc
-5405:pcduo 6106:isdninfo 6502:netop-rc 7007:afs3-bos 13722:netbackup 1087:cplscrambler-in
-1089:ff-annunc 1124:hpvmmcontrol 1152:winpoplanmess 1183:llsurfup-http 1186:mysql-cluster
-1247:visionpyramid 1296:dproxy 1334:writesrv 1580:tn-tl-r1 1782:hp-hcip 2126:pktcable-cops
-2179:vmrdp 2191:tvbus 2251:dif-port 2522:windb 3011:trusted-web 3030:arepa-cas 3077:orbix-loc-ssl
-3261:winshadow 3369:satvid-datalnk 3370:satvid-datalnk 3371:satvid-datalnk 3493:nut 3546:unknown
-3737:xpanel 3828:neteh 3851:spectraport 3871:avocent-adsap 3880:igrs 3918:pktcablemmcops
-3995:iss-mgmt-ssl 4006:pxc-spvr 4111:xgrid 4446:n1-fwp 5054:rlm-admin 5200:targus-getdata
-5280:xmpp-bosh 5298:presence 5822:unknown 5859:wherehoo 5904:ag-swim 5915:unknown 5922:unknown
-5963:indy 7103:unknown 7402:rtps-dd-mt 7435:unknown 7443:oracleas-https 7512:unknown 8011:unknown
-8090:opsmessaging 8100:xprint-server 8180:unknown 8254:unknown 8500:fmtp 8654:unknown
-9091:xmltec-xmlmail 9110:unknown 9666:zoomcp 9877:x510 9943:unknown 9944:unknown 9998:distinct32
-10004:emcrmirccd 10778:unknown 15742:unknown 16012:unknown 18988:unknown 19283:keysrvr
-19315:keyshadow 19780:unknown 24444:unknown 27352:unknown 27353:unknown 27355:unknown 32784:unknown
-49163:unknown 49165:unknown 49175:unknown 50389:unknown 50636:unknown 51493:unknown 55055:unknown
-56738:unknown 61532:unknown 61900:unknown 62078:iphone-sync 1021:exp1 9040:tor-trans
+1088:cplscrambler-al 1097:sunclustermgr 2525:ms-v-worlds 4242:vrml-multi-use 8291:unknown
+9009:pichat 52822:unknown 900:omginitialrefs 6101:backupexec 2809:corbaloc 7200:fodms 211:914c-g
+800:mdbs_daemon 987:unknown 1083:ansoft-lm-1 12000:cce4x 32775:sometimes-rpc13 705:agentx
+711:cisco-tdp 20005:btx 6969:acmsoda 13783:netbackup 1045:fpitp 1046:wfremotertm 1057:startron
+1061:kiosk 1063:kyoceranetdev 1070:gmrupdateserv 1072:cardax 1073:bridgecontrol 1075:rdrmshc
+1077:imgames 1078:avocent-proxy 1079:asprovatalk 1081:pvuniwien 1082:amt-esd-prot 1085:webobjects
+1093:proofd 1094:rootd 1096:cnrprotocol 1098:rmiactivation 1099:rmiregistry 1100:mctp 1104:xrl
+1106:isoipsigport-1 1107:isoipsigport-2 1108:ratio-adp 1148:elfiq-repl 1169:tripwire
+1272:cspmlockmgr 1310:husky 1687:nsjtp-ctrl 1718:h323gatedisc 1783:unknown 1840:netopia-vo2
+1947:sentinelsrm 2100:amiganetfs 2119:gsigatekeeper 2135:gris 2144:lv-ffx 2160:apc-2160
+2190:tivoconnect 2260:apc-2260 2381:compaq-https 2399:fmpro-fdal 2492:groove 2607:connection
+2718:pn-requester2 2811:gsiftp 2875:dxmessagebase2 3017:event_listener 3031:eppc 3071:csd-mgmt-port
+3211:avsecuremgmt 3300:ceph 3301:tarantool 3323:active-net 3325:active-net 3351:btrieve
+3367:satvid-datalnk 3404:unknown 3551:apcupsd 3580:nati-svrloc 3659:apple-sasl 3766:sitewatch-s
+3784:bfd-control 3801:ibm-mgr 3827:netmpi 3998:dnx 4003:pxc-splr-ft 4126:ddrepl 4129:nuauth
+4449:privatewire 5030:surfpass 5222:xmpp-client 5269:xmpp-server 5414:statusd 5633:beorl 5718:dpm
+5810:unknown 5825:unknown 5877:unknown 5910:cm 5911:cpdlc 5925:unknown 5959:unknown 5960:unknown
+5961:unknown 5962:unknown 5985:wsman 5986:wsmans 5987:wbem-rmi 5988:wbem-http 5989:wbem-https
+6123:backup-express 6129:unknown 6156:unknown 6389:clariion-evr01 6580:parsec-master 6788:smc-http
+6901:jetstream 7106:unknown 7625:unknown 7627:soap-http 7741:scriptview 7777:cbt 7778:interwise
+7911:unknown 8086:d-s-n 8087:simplifymedia 8181:intermapper 8222:unknown 8333:bitcoin 8400:cvd
+8402:abarsd 8600:asterix 8649:unknown 8873:dxspider 8994:unknown 9002:dynamid 9010:sdr 9011:d-star
+9080:glrpc 9220:unknown 9290:unknown 9485:unknown 9500:ismserver 9502:unknown 9503:unknown
+9618:condor 9900:iua 9968:unknown 10002:documentum 10012:unknown 10024:unknown 10025:unknown
+10566:unknown 10616:unknown 10617:unknown 10621:unknown 10626:unknown 10628:unknown 10629:unknown
+11110:sgi-soap 11967:sysinfo-sp 13456:unknown 14000:scotty-ft 14442:unknown 15002:onep-tls
+15003:unknown 15660:bex-xr 16001:fmsascon 16016:unknown 16018:unknown 17988:unknown 19101:unknown
+19801:unknown 19842:unknown 20000:dnp 20031:unknown 20221:unknown 20222:ipulse-ics 21571:unknown
+22939:unknown 24800:unknown 25734:unknown 27715:unknown 28201:unknown 30000:ndmps 30718:unknown
+31038:unknown 32781:unknown 32782:unknown 33899:unknown 34571:unknown 34572:unknown 34573:unknown
+40193:unknown 48080:unknown 49158:unknown 49159:unknown 49160:unknown 50003:unknown 50006:unknown
+50800:unknown 57294:unknown 58080:unknown 60020:unknown 63331:unknown 65129:unknown 89:su-mit-tg
+691:resvc 212:anet 1001:webpush 1999:tcp-id-port 2020:xinupageserver 32776:sometimes-rpc15
+2998:iss-realsec 6003:X11:3 7002:afs3-prserver 50002:iiimsf 32:unknown 898:sun-manageconsole
+2033:glogger 3372:msdtc 5510:secureidprop 99:metagram 425:icad-el 749:kerberos-adm 5903:vnc-3
+43:whois 458:appleqtc 5405:pcduo 6106:isdninfo 6502:netop-rc 7007:afs3-bos 13722:netbackup
+1087:cplscrambler-in 1089:ff-annunc 1124:hpvmmcontrol 1152:winpoplanmess 1183:llsurfup-http
+1186:mysql-cluster 1247:visionpyramid 1296:dproxy 1334:writesrv 1580:tn-tl-r1 1782:hp-hcip
+2126:pktcable-cops 2179:vmrdp 2191:tvbus 2251:dif-port 2522:windb 3011:trusted-web 3030:arepa-cas
+3077:orbix-loc-ssl 3261:winshadow 3369:satvid-datalnk 3370:satvid-datalnk 3371:satvid-datalnk
+3493:nut 3546:unknown 3737:xpanel 3828:neteh 3851:spectraport 3871:avocent-adsap 3880:igrs
+3918:pktcablemmcops 3995:iss-mgmt-ssl 4006:pxc-spvr 4111:xgrid 4446:n1-fwp 5054:rlm-admin
+5200:targus-getdata 5280:xmpp-bosh 5298:presence 5822:unknown 5859:wherehoo 5904:ag-swim
+5915:unknown 5922:unknown 5963:indy 7103:unknown 7402:rtps-dd-mt 7435:unknown 7443:oracleas-https
+7512:unknown 8011:unknown 8090:opsmessaging 8100:xprint-server 8180:unknown 8254:unknown 8500:fmtp
+8654:unknown 9091:xmltec-xmlmail 9110:unknown 9666:zoomcp 9877:x510 9943:unknown 9944:unknown
+9998:distinct32 10004:emcrmirccd 10778:unknown 15742:unknown 16012:unknown 18988:unknown
+19283:keysrvr 19315:keyshadow 19780:unknown 24444:unknown 27352:unknown 27353:unknown 27355:unknown
+32784:unknown 49163:unknown 49165:unknown 49175:unknown 50389:unknown 50636:unknown 51493:unknown
+55055:unknown 56738:unknown 61532:unknown 61900:unknown 62078:iphone-sync 1021:exp1 9040:tor-trans
 32777:sometimes-rpc17 32779:sometimes-rpc21 616:sco-sysmgr 666:doom 700:epp 2021:servexec
 32778:sometimes-rpc19 84:ctf 545:ekshell 1112:msql 1524:ingreslock 2040:lam 4321:rwhois
 5802:vnc-http-2 38292:landesk-cba 49400:compaqdiag 1084:ansoft-lm-2 1600:issd 2048:dls-monitor

@@ -1,5 +1,5 @@
 /**
- * nmap 7.95, TCP port scans (github:nmap/nmap): nmap.cc's banner "Starting %s %s ( %s ) at %s"
+ * nmap 7.95, TCP port scans (github:nmap/nmap at its 7.95 merge, 95b974b10): nmap.cc's banner "Starting %s %s ( %s ) at %s"
  * (strftime "%Y-%m-%d %H:%M %Z"), output.cc write_host_header ("Nmap scan report for %s" with
  * Target::NameIP — the name as typed, else the reverse DNS name, then the address; "rDNS
  * record for %s: %s" when they differ), write_host_status ("Host is up (%ss latency)." with
@@ -16,6 +16,8 @@
  * ICMP echo, TCP SYN to 443, TCP ACK to 80 (a RST to it says "up"); -Pn skips it. Without -p
  * the scan is nmap-services' top 1000 TCP ports (nmap-services.ts). A CIDR target is expanded
  * up to 256 addresses; a wider range is refused here rather than walked. -sU is not simulated.
+ * Service names come from that top-1000 table only: a -p port outside it prints "unknown"
+ * even where nmap-services names it (6443 sun-sr-https). No "MAC Address:" line is printed.
  */
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
