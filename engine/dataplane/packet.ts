@@ -99,6 +99,8 @@ export interface WalkResult {
   facts?: WalkFacts;
   /** Cilium: the connection passes the node's L7 proxy, which enforces these HTTP rules on each request (egress first). */
   l7?: L7Policy[];
+  /** A REJECT rule answered instead of the destination: the ICMP it sent (`icmp-port-unreachable`, …) or `tcp-reset`. */
+  rejectedWith?: string;
 }
 
 /** The decisions of one walk that a node agent's datapath would see (dataplane/flows.ts turns them into Hubble flows). */

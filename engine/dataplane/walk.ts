@@ -344,7 +344,7 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   }
   if (dec.verdict === 'REJECT') {
     const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited|addr-unreachable|adm-prohibited|no-route/.test(dec.rejectWith);
-    return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${natNode} (${dec.rejectWith ?? 'icmp-port-unreachable'})` });
+    return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${natNode} (${dec.rejectWith ?? 'icmp-port-unreachable'})`, rejectedWith: dec.rejectWith ?? 'icmp-port-unreachable' });
   }
   if (dec.dnatTo) pkt = { ...pkt, dst: dec.dnatTo.ip, dport: dec.dnatTo.port };
   // MASQUERADE takes the outgoing interface's address (tunl0, flannel.1, cni0 or eth0).

@@ -109,11 +109,11 @@ Defaulted container "nginx" out of: nginx, tools
   ["kubectl exec shoot -- getent hosts nosuch", `command terminated with exit code 2
 [exit 2]
 `],
-  ["kubectl exec shoot -- mtr web", `netlab: mtr is installed in this image but is not simulated here
+  ["kubectl exec shoot -- mtr web", `netlab: mtr's interactive curses display is not simulated here; use report mode: mtr -r [-c COUNT] HOST
 command terminated with exit code 1
 [exit 1]
 `],
-  ["kubectl exec shoot -- nmap -p 80 web", `netlab: nmap is installed in this image but is not simulated here
+  ["kubectl exec shoot -- nping -c 1 web", `netlab: nping is installed in this image but is not simulated here
 command terminated with exit code 1
 [exit 1]
 `],

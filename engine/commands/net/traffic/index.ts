@@ -7,6 +7,8 @@ import { helmCommand } from './helm';
 import { tracerouteCommand } from './traceroute';
 import { telnetCommand } from './telnet';
 import { socatCommand } from './socat';
+import { mtrCommand } from './mtr';
+import { nmapCommand } from './nmap';
 
-/** curl, wget, ping, nc, socat (client addresses), traceroute, telnet (busybox) and helm: traffic through the packet's walk. */
-export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, socatCommand, helmCommand];
+/** curl, wget, ping, nc, socat (client addresses), traceroute, mtr -r, nmap (TCP), telnet (busybox) and helm: traffic through the packet's walk. */
+export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, socatCommand, mtrCommand, nmapCommand, helmCommand];

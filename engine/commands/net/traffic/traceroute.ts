@@ -14,6 +14,8 @@
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
+import type { HostRef } from '../../../types';
+import type { WalkResult } from '../../../dataplane/packet';
 import { carriesIPv6, connect, ipv6NotSimulated } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
 import { findPod, hostIp6, nodeByIp, nodeByName, nodeForPodCidr, podByIp } from '../../../dataplane/topology';
@@ -34,6 +36,35 @@ function nodeHopAddress(cluster: ClusterRuntime, node: string, replyTo: string |
   if (!n) return '';
   const ns = nodeNamespace(cluster, node);
   return (ns && replyTo ? localSource(ns, replyTo) : undefined) ?? n.ip;
+}
+
+/**
+ * The routers a probe's walk `r` passes, as the addresses their "time exceeded" comes from
+ * ('*' for a router beyond the node that does not answer), the address that answers last and
+ * whether the probe reached it. traceroute and mtr share it.
+ */
+export function routeHops(cluster: ClusterRuntime, host: HostRef, r: WalkResult, dst: string): { hops: string[]; finalIp: string; delivered: boolean } {
+  const six = dst.includes(':');
+  const hops: string[] = [];
+  const srcPod = host.kind === 'pod' ? findPod(cluster, host.namespace, host.pod) : undefined;
+  const srcNode = srcPod ? srcPod.node : host.kind === 'node' ? host.node : undefined;
+  const finalIp = r.server?.ip ?? dst;
+  const dstPod = podByIp(cluster, finalIp);
+  const dstNode = dstPod?.node ?? nodeByIp(cluster, finalIp)?.name ?? nodeForPodCidr(cluster, finalIp)?.name;
+  const routers = r.routers ?? r.hopCount;
+  const delivered = r.outcome === 'delivered' || r.outcome === 'refused';
+  // The pod's first router is its node, whatever happens to the probe after it (a ClusterIP
+  // port kube-proxy has no rule for leaves by the node's default route and is lost).
+  // the probe's source: the pod's address, or the one the node's route to the target picks
+  const srcNs = srcNode && host.kind === 'node' ? nodeNamespace(cluster, srcNode) : undefined;
+  const probeSrc = srcPod ? (six ? hostIp6(cluster, host) : srcPod.ip) : srcNs ? localSource(srcNs, finalIp) : undefined;
+  if (host.kind === 'pod' && srcNode && (routers > 0 || !delivered)) hops.push(nodeHopAddress(cluster, srcNode, probeSrc));
+  if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(cluster, dstNode, probeSrc) : (six ? hostIp6(cluster, { kind: 'node', node: dstNode }) : nodeByName(cluster, dstNode)?.ip) ?? '');
+  if (!dstNode && internetHostByIp(finalIp)) {
+    // Beyond the node: the provider's routers do not answer probes in this simulation.
+    while (hops.length < routers - 1) hops.push('*');
+  }
+  return { hops, finalIp, delivered };
 }
 
 export const tracerouteCommand: CommandSpec = {
@@ -74,26 +105,7 @@ export const tracerouteCommand: CommandSpec = {
     const six = dst.includes(':');
     let out = `traceroute to ${target} (${dst}), ${maxHops} hops max, ${six ? (bb ? 72 : 80) : bb ? 46 : 60} byte packets\n`;
 
-    // The routers on the way, as addresses.
-    const hops: string[] = [];
-    const srcPod = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod) : undefined;
-    const srcNode = srcPod ? srcPod.node : ctx.host.kind === 'node' ? ctx.host.node : undefined;
-    const finalIp = r.server?.ip ?? dst;
-    const dstPod = podByIp(cluster, finalIp);
-    const dstNode = dstPod?.node ?? nodeByIp(cluster, finalIp)?.name ?? nodeForPodCidr(cluster, finalIp)?.name;
-    const routers = r.routers ?? r.hopCount;
-    const delivered = r.outcome === 'delivered' || r.outcome === 'refused';
-    // The pod's first router is its node, whatever happens to the probe after it (a ClusterIP
-    // port kube-proxy has no rule for leaves by the node's default route and is lost).
-    // the probe's source: the pod's address, or the one the node's route to the target picks
-    const srcNs = srcNode && ctx.host.kind === 'node' ? nodeNamespace(cluster, srcNode) : undefined;
-    const probeSrc = srcPod ? (six ? hostIp6(cluster, ctx.host) : srcPod.ip) : srcNs ? localSource(srcNs, finalIp) : undefined;
-    if (ctx.host.kind === 'pod' && srcNode && (routers > 0 || !delivered)) hops.push(nodeHopAddress(cluster, srcNode, probeSrc));
-    if (srcNode && dstNode && dstNode !== srcNode && routers > 1) hops.push(dstPod ? nodeHopAddress(cluster, dstNode, probeSrc) : (six ? hostIp6(cluster, { kind: 'node', node: dstNode }) : nodeByName(cluster, dstNode)?.ip) ?? '');
-    if (!dstNode && internetHostByIp(finalIp)) {
-      // Beyond the node: the provider's routers do not answer probes in this simulation.
-      while (hops.length < routers - 1) hops.push('*');
-    }
+    const { hops, finalIp, delivered } = routeHops(cluster, ctx.host, r, dst);
     const lines: string[] = [];
     const ms = (base: number) => (base + cluster.rng.next() * base * 0.5).toFixed(3);
     const latency = r.latencyMs ?? 0.05;
