@@ -5,6 +5,7 @@
  * (dataplane/background.ts) are kept in it by syncBackground, first in the listing.
  */
 import type { Protocol } from '../../dataplane/packet';
+import type { BackgroundEntry } from '../../dataplane/background';
 
 export interface ConntrackEntry {
   proto: Protocol;
@@ -31,18 +32,6 @@ export interface ConntrackEntry {
   background?: boolean;
 }
 
-/** A background connection's tuples and when it last carried a packet (dataplane/background.ts BackgroundEntry). */
-export interface BackgroundTuple {
-  src: string;
-  sport: number;
-  dst: string;
-  dport: number;
-  replySrc: string;
-  replySport: number;
-  replyDst: string;
-  replyDport: number;
-  lastPacket: number;
-}
 
 /** nf_conntrack's default timeouts (seconds). */
 export const CT_TIMEOUTS = { tcpEstablished: 432000, tcpTimeWait: 120, udp: 30, udpStream: 120, icmp: 30 };
@@ -87,7 +76,7 @@ export class ConntrackTable {
    * a learner deleted (`conntrack -D`, `-F`) comes back, as its next packet creates it anew.
    * Entries already present keep their place in the listing.
    */
-  syncBackground(flows: BackgroundTuple[], establishedTimeout: number, now: number): void {
+  syncBackground(flows: BackgroundEntry[], establishedTimeout: number, now: number): void {
     this.syncedAt = now;
     const keep = new Set<string>();
     for (const f of flows) {

@@ -269,16 +269,8 @@ export function drillRecord(r: DnsRecord): string {
   return `${fqdn(r.name)}\t${r.ttl}\tIN\t${r.type}\t${r.type === 'TXT' ? `"${r.data}"` : r.data}`;
 }
 
-export interface DrillReply {
-  id: number;
-  rcode: string;
-  aa: boolean;
-  ra: boolean;
-  qname: string;
-  qtype: string;
-  answer: DnsRecord[];
-  authority: DnsRecord[];
-  additional: DnsRecord[];
+/** The same reply as dig's, less the EDNS cookie drill does not send, plus what drill's footer prints. */
+export interface DrillReply extends Omit<DigReply, 'cookie'> {
   server: string;
   queryMs: number;
   /** virtual-clock milliseconds */
