@@ -294,7 +294,9 @@ export class EndpointsController implements SimModule {
       sub.ports = g.ports.map((p) => ({ ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}), ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol }));
       subsets.push(sub);
     }
-    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
+    // endpoints_controller.go (1.33+): the Service's labels, plus LabelManagedBy = ControllerName
+    // so the API server knows its own writes (and skips its warnings), plus the headless mark.
+    const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), 'endpoints.kubernetes.io/managed-by': 'endpoint-controller' };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
     const existing = this.store.get('Endpoints', ns, svc.metadata.name);
     if (existing && same(existing.subsets ?? [], subsets) && same(existing.metadata.labels ?? {}, labels)) return;

@@ -32,7 +32,7 @@
  */
 import type { Cluster } from '../cluster/cluster';
 import { sha1 } from '../cluster/hash';
-import { nodeByName, nodes, topology, type PodInfo } from './topology';
+import { nodeByName, nodes, topology, type NodeInfo, type PodInfo } from './topology';
 import { nodeListeners } from './apps';
 import type { NetCluster } from './ports';
 
@@ -124,7 +124,11 @@ function ownedBy(pod: { obj: { metadata: { ownerReferences?: { kind: string; nam
   return (pod.obj.metadata.ownerReferences ?? []).some((o) => o.kind === kind && (o.name === prefix || o.name.startsWith(`${prefix}-`)));
 }
 
-/** The background connections a node takes part in (as client or server), derived from the objects and cached per store revision. */
+/**
+ * The background connections a node takes part in (as client or server), derived from the
+ * objects and cached per store revision. BIRD's full mesh is N² sessions (4,950 on 100
+ * nodes), so a node's share of it is derived only when that node is asked about.
+ */
 function flowsAt(cluster: NetCluster, node: string): Flow[] {
   let cached = cache.get(cluster);
   if (!cached || cached.revision !== cluster.store.revision) {
@@ -134,24 +138,53 @@ function flowsAt(cluster: NetCluster, node: string): Flow[] {
       if (list) list.push(f);
       else byNode.set(n, [f]);
     };
-    for (const f of deriveFlows(cluster)) {
+    const derived = deriveFlows(cluster);
+    for (const f of derived.flows) {
       at(f.node, f);
       if (f.server.node !== f.node) at(f.server.node, f);
     }
-    cached = { revision: cluster.store.revision, byNode };
+    cached = { revision: cluster.store.revision, byNode, bird: derived.bird, withBgp: new Map() };
     cache.set(cluster, cached);
   }
-  return cached.byNode.get(node) ?? [];
+  let all = cached.withBgp.get(node);
+  if (!all) {
+    all = [...(cached.byNode.get(node) ?? []), ...bgpFlows(cluster.seed, cached.bird, node)];
+    cached.withBgp.set(node, all);
+  }
+  return all;
 }
 
-const cache = new WeakMap<Cluster, { revision: number; byNode: Map<string, Flow[]> }>();
+const cache = new WeakMap<Cluster, { revision: number; byNode: Map<string, Flow[]>; bird: NodeInfo[]; withBgp: Map<string, Flow[]> }>();
 
-function deriveFlows(cluster: NetCluster): Flow[] {
+function makeFlow(seed: number, f: Omit<Flow, 'sport' | 'masqPort' | 'phase'> & { masq?: 'random' | 'keep' }): Flow {
+  const sport = ephemeralPort(seed, f.key);
+  const { masq, ...rest } = f;
+  return { ...rest, sport, phase: hashOf(seed, `phase/${f.key}`) % f.period, ...(masq ? { masqPort: masq === 'random' ? randomFullyPort(seed, f.key, sport) : sport } : {}) };
+}
+
+/**
+ * Calico's BGP full mesh as seen from one node: a session per pair of BIRD speakers, opened
+ * by the one with the higher router id; listed in the order the pairs (i < j) of `bird` run.
+ */
+function bgpFlows(seed: number, bird: NodeInfo[], node: string): Flow[] {
+  const x = bird.findIndex((n) => n.name === node);
+  if (x < 0) return [];
+  const out: Flow[] = [];
+  for (let k = 0; k < bird.length; k++) {
+    if (k === x) continue;
+    const [i, j] = k < x ? [k, x] : [x, k];
+    const [a, b] = ipNum(bird[i].ip) > ipNum(bird[j].ip) ? [bird[i], bird[j]] : [bird[j], bird[i]];
+    out.push(makeFlow(seed, { key: `bgp/${a.name}/${b.name}`, node: a.name, src: a.ip, dst: b.ip, dport: 179, server: { node: b.name, ip: b.ip, port: 179, process: 'bird', pidKey: `${b.name}/bird`, pidBase: 4000, mapped: false }, client: { process: 'bird', pidKey: `${a.name}/bird`, pidBase: 4000, fd: 8 }, period: PERIOD.bgp }));
+  }
+  return out;
+}
+
+function deriveFlows(cluster: NetCluster): { flows: Flow[]; bird: NodeInfo[] } {
   const s = cluster.settings;
-  if (!s.systemLayer) return [];
+  if (!s.systemLayer) return { flows: [], bird: [] };
   const all = nodes(cluster);
   const cp = all.find((n) => n.controlPlane);
-  if (!cp) return [];
+  if (!cp) return { flows: [], bird: [] };
   const seed = cluster.seed;
   const svc = cluster.store.get('Service', 'default', 'kubernetes');
   const clusterIP: string | undefined = svc?.spec?.clusterIP;
@@ -159,11 +192,7 @@ function deriveFlows(cluster: NetCluster): Flow[] {
   const flows: Flow[] = [];
   const apiserver = (mapped: boolean) => ({ node: cp.name, ip: cp.ip, port: 6443, process: 'kube-apiserver', pidKey: `${cp.name}/apiserver`, pidBase: 1500, mapped });
   /** masq: `random` for a MASQUERADE --random-fully (kube-proxy's, Calico's, flanneld's, Weave's), `keep` for one without (Cilium's iptables masquerade, iptables-random-fully off by default). */
-  const add = (f: Omit<Flow, 'sport' | 'masqPort' | 'phase'> & { masq?: 'random' | 'keep' }) => {
-    const sport = ephemeralPort(seed, f.key);
-    const { masq, ...rest } = f;
-    flows.push({ ...rest, sport, phase: hashOf(seed, `phase/${f.key}`) % f.period, ...(masq ? { masqPort: masq === 'random' ? randomFullyPort(seed, f.key, sport) : sport } : {}) });
-  };
+  const add = (f: Parameters<typeof makeFlow>[1]) => flows.push(makeFlow(seed, f));
   const agent = CNI_AGENTS[s.cni];
   // one pass over the Pods: which nodes run kube-proxy and the CNI agent, and the pod-network clients
   const withKubeProxy = new Set<string>();
@@ -209,15 +238,9 @@ function deriveFlows(cluster: NetCluster): Flow[] {
       server: apiserver(true), client: { process, pidKey: `${p.namespace}/${p.name}`, pidBase: 1, fd: 7 }, period: PERIOD.watch, masq,
     });
   }
-  // Calico's BGP full mesh: BIRD listens on every node where calico-node runs it
-  const bird = all.filter((n) => s.cni === 'calico' && nodeListeners(cluster, n.name).some((l) => l.description === 'bird'));
-  for (let i = 0; i < bird.length; i++) {
-    for (let j = i + 1; j < bird.length; j++) {
-      const [a, b] = ipNum(bird[i].ip) > ipNum(bird[j].ip) ? [bird[i], bird[j]] : [bird[j], bird[i]];
-      add({ key: `bgp/${a.name}/${b.name}`, node: a.name, src: a.ip, dst: b.ip, dport: 179, server: { node: b.name, ip: b.ip, port: 179, process: 'bird', pidKey: `${b.name}/bird`, pidBase: 4000, mapped: false }, client: { process: 'bird', pidKey: `${a.name}/bird`, pidBase: 4000, fd: 8 }, period: PERIOD.bgp });
-    }
-  }
-  return flows;
+  // Calico's BGP full mesh: BIRD listens on every node where calico-node runs it (bgpFlows)
+  const bird = s.cni === 'calico' ? all.filter((n) => nodeListeners(cluster, n.name).some((l) => l.description === 'bird')) : [];
+  return { flows, bird };
 }
 
 function ipNum(ip: string): number {

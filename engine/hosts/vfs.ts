@@ -73,6 +73,17 @@ export interface FileProvider {
 }
 
 /**
+ * A family of derived files under one directory whose names follow the state (sysfs's
+ * /sys/class/net/<dev>/…, /run/netns/<name>): `files(host)` renders them all at once, as
+ * relative path → content, or undefined where the directory does not exist.
+ */
+export interface FileFamily {
+  match: (host: HostRef) => boolean;
+  dir: string;
+  files: (host: HostRef) => Record<string, string> | undefined;
+}
+
+/**
  * A derived executable (a CNI plugin in /opt/cni/bin): `ls -l` shows its real size and
  * mode, the text tools say it is binary instead of printing a stand-in, and running it
  * prints what `run` derives (what the real binary prints for those arguments).
@@ -133,6 +144,7 @@ export interface Mount {
 export class VirtualFS {
   private hosts: Record<string, HostTree> = {};
   private providers: FileProvider[] = [];
+  private families: FileFamily[] = [];
   /** The mounts a host sees (set by the composition root: hosts.ts hostPathMounts). */
   mounts: (host: HostRef) => Mount[] = () => [];
   /** A container's root directories from its image (set by the composition root: the image catalog); BASE_DIRS otherwise. */
@@ -164,6 +176,21 @@ export class VirtualFS {
     const p = normalizePath(path);
     this.providers = this.providers.filter((x) => !(x.path === p && x.match === match));
     this.providers.push({ match, path: p, render, ...(binary ? { binary } : {}) });
+  }
+
+  /** Registers a family of derived files under `dir` (see FileFamily); learner writes win as for `provide`. */
+  provideFamily(match: (host: HostRef) => boolean, dir: string, files: (host: HostRef) => Record<string, string> | undefined): void {
+    const d = normalizePath(dir);
+    this.families = this.families.filter((x) => !(x.dir === d && x.match === match));
+    this.families.push({ match, dir: d, files });
+  }
+
+  private familyFiles(host: HostRef, f: FileFamily): Record<string, string> | undefined {
+    try {
+      return f.match(host) ? f.files(host) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The derived binary at `path` on `host`, unless a learner's write replaced it. */
@@ -201,6 +228,12 @@ export class VirtualFS {
 
   /** The last-registered provider for `path` that exists on `host`, and what it renders there. */
   private provider(host: HostRef, path: string): { p: FileProvider; content: string } | undefined {
+    for (let i = this.families.length - 1; i >= 0; i--) {
+      const f = this.families[i];
+      if (!path.startsWith(f.dir + '/')) continue;
+      const content = this.familyFiles(host, f)?.[path.slice(f.dir.length + 1)];
+      if (content !== undefined) return { p: { match: f.match, path, render: () => content }, content };
+    }
     for (let i = this.providers.length - 1; i >= 0; i--) {
       const p = this.providers[i];
       if (p.path !== path) continue;
@@ -231,6 +264,11 @@ export class VirtualFS {
         ok = false;
       }
       if (ok && this.derived(host, p.path) !== undefined) out.add(p.path);
+    }
+    for (const f of this.families) {
+      const files = this.familyFiles(host, f);
+      if (!files) continue;
+      for (const rel of Object.keys(files)) out.add(`${f.dir}/${rel}`);
     }
     return [...out];
   }

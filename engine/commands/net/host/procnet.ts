@@ -9,12 +9,21 @@
  *    fib_flag_trans (RTF_UP 1, RTF_GATEWAY 2, RTF_HOST 4 for a /32), in the FIB's order;
  *  - /proc/net/arp: the neighbour table as net/ipv4/arp.c arp_seq_show prints it,
  *    "%-16s 0x%-10x0x%-10x%-17s     %-8s %s\n" with hatype 0x1 (ARPHRD_ETHER) and
- *    arp_state_to_flags (0x6 PERMANENT, 0x2 valid), the entries `arp` lists.
+ *    arp_state_to_flags (0x6 PERMANENT, 0x2 valid), the entries `arp` lists;
+ *  - /sys/class/net/<dev>/…: the attributes net/core/net-sysfs.c shows for each link of the
+ *    namespace — ifindex, iflink (a veth's peer ifindex: the "which host veth is this Pod's"
+ *    recipe, equal to `ip link`'s `@ifN`; 0 for tunl0@NONE), mtu, address, broadcast,
+ *    addr_len, type (ARPHRD_ETHER 1, ARPHRD_TUNNEL 768, ARPHRD_LOOPBACK 772), operstate,
+ *    carrier (only readable while the link is up: netif_running), tx_queue_len;
+ *  - /run/netns (and /var/run/netns, its older path) on a node: one nsfs mount per pod
+ *    sandbox, the names `ip netns list` reads from that directory (ip/ipnetns.c NETNS_RUN_DIR).
  */
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import { hostNamespace } from '../../../controllers/cni';
 import { parseCidr, prefixMask } from '../../../cluster/ipv4';
-import type { NetNamespace } from '../../../dataplane/netns';
+import type { NetLink, NetNamespace } from '../../../dataplane/netns';
+import { netnsName } from '../../../controllers/cni/netdev';
+import { cniModule } from '../../../controllers/cni/module';
 import { NODE_PROC_VERSION } from '../../../cluster/release';
 
 /** The network-order word of an address as %08X prints it on a little-endian machine. */
@@ -52,11 +61,57 @@ export function procNetArp(ns: NetNamespace | undefined): string {
   return out;
 }
 
-/** Registers /proc/version, /proc/net/route and /proc/net/arp on nodes and in containers. */
+const ARPHRD: Record<NetLink['linkType'], number> = { ether: 1, ipip: 768, loopback: 772 };
+
+/** A link's IFLA_LINK as net-sysfs's iflink shows it: the peer's index for `@ifN`, 0 for `@NONE`, its own otherwise. */
+function iflink(l: NetLink, ns: NetNamespace): number {
+  if (!l.peer) return l.ifindex;
+  if (l.peer === 'NONE') return 0;
+  const m = /^if(\d+)$/.exec(l.peer);
+  if (m) return Number(m[1]);
+  return ns.links.find((x) => x.name === l.peer)?.ifindex ?? l.ifindex;
+}
+
+export function sysClassNet(ns: NetNamespace | undefined): Record<string, string> | undefined {
+  if (!ns) return undefined;
+  const out: Record<string, string> = {};
+  for (const l of ns.links) {
+    const up = l.flags.includes('UP');
+    const files: Record<string, string | number | undefined> = {
+      addr_len: l.linkType === 'ipip' ? 4 : 6,
+      address: l.linkType === 'ipip' ? '00:00:00:00' : l.mac,
+      broadcast: l.linkType === 'ipip' ? '00:00:00:00' : l.brd,
+      carrier: up ? (l.flags.includes('LOWER_UP') ? 1 : 0) : undefined,
+      ifindex: l.ifindex,
+      iflink: iflink(l, ns),
+      mtu: l.mtu,
+      operstate: l.state.toLowerCase(),
+      tx_queue_len: l.qlen,
+      type: ARPHRD[l.linkType],
+    };
+    for (const [k, v] of Object.entries(files)) if (v !== undefined) out[`${l.name}/${k}`] = `${v}\n`;
+  }
+  return out;
+}
+
+/** Registers /proc/version, /proc/net/route, /proc/net/arp and /sys/class/net on nodes and in containers, /run/netns on nodes. */
 export function registerProcNet(cluster: ClusterRuntime): void {
   const machine = (h: { kind: string }) => h.kind === 'node' || h.kind === 'pod';
   cluster.fs.provide(machine, '/proc/version', () => NODE_PROC_VERSION + '\n');
   cluster.fs.provide(machine, '/proc/net/route', (h) => procNetRoute(hostNamespace(cluster, h)));
   cluster.fs.provide(machine, '/proc/net/arp', (h) => procNetArp(hostNamespace(cluster, h)));
+  cluster.fs.provideFamily(machine, '/sys/class/net', (h) => sysClassNet(hostNamespace(cluster, h)));
+  const sandboxes = (h: { kind: string; node?: string }) => {
+    if (h.kind !== 'node' || !h.node) return undefined;
+    const out: Record<string, string> = {};
+    for (const a of cniModule(cluster).podAllocs(h.node)) {
+      const p = cluster.store.get('Pod', a.namespace, a.name);
+      out[p && p.metadata.uid === a.uid ? netnsName(p) : `cni-${a.uid}`] = '';
+    }
+    return out;
+  };
+  const node = (h: { kind: string }) => h.kind === 'node';
+  cluster.fs.provideFamily(node, '/run/netns', sandboxes);
+  cluster.fs.provideFamily(node, '/var/run/netns', sandboxes);
 }
 

@@ -234,7 +234,10 @@ function canonicalCidr(cidr: string): string {
 }
 
 function build(cluster: Cluster): FelixModel {
-  const wls = workloads(cluster);
+  // Every Pod's Calico labels, built only when a policy's selector needs them: a cluster
+  // without NetworkPolicies (the 20,000-Pod bench) never pays for them.
+  let cached: Workload[] | undefined;
+  const wls = () => (cached ??= workloads(cluster));
   const sets = new Map<string, FelixIpSet>();
   const parsed = new Map<string, { id: string; node: SelNode } | undefined>();
   const idOf = (sel: string) => {
@@ -247,7 +250,7 @@ function build(cluster: Cluster): FelixModel {
     const s = idOf(sel);
     if (!s) return undefined;
     const name = mainIpSetName(s.id);
-    if (!sets.has(name)) sets.set(name, { name, type: 'hash:net', members: new Set(wls.filter((w) => evaluate(s.node, w.labels)).map((w) => w.ip)) });
+    if (!sets.has(name)) sets.set(name, { name, type: 'hash:net', members: new Set(wls().filter((w) => evaluate(s.node, w.labels)).map((w) => w.ip)) });
     return name;
   };
 
@@ -258,7 +261,7 @@ function build(cluster: Cluster): FelixModel {
     const name = mainIpSetName(namedPortSetId(s.id, proto, portName));
     if (!sets.has(name)) {
       const members = new Set<string>();
-      for (const w of wls) {
+      for (const w of wls()) {
         if (!evaluate(s.node, w.labels)) continue;
         for (const c of w.obj.spec?.containers ?? []) {
           for (const p of c.ports ?? []) {
