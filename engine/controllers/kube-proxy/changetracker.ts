@@ -40,6 +40,8 @@ export interface ServiceViews {
   serviceKeys(): readonly string[];
   /** How many Services have node-dependent rules. */
   readonly nodeDependentCount: number;
+  /** Keys of the Services with a healthCheckNodePort, in rule order: few, asked for on every node. */
+  healthCheckKeys(): readonly string[];
 }
 
 /** One source object as last checked out: the object, and its resourceVersion then (in case it is written in place). */
@@ -64,6 +66,8 @@ export class ChangeTracker implements ServiceViews {
   private sources = new Map<string, Source>();
   private sortedKeys: string[] = [];
   private nodeDependents = 0;
+  private healthChecked = new Set<string>();
+  private healthSorted: string[] | undefined = [];
 
   constructor(private readonly store: ObjectStore) {}
 
@@ -106,6 +110,10 @@ export class ChangeTracker implements ServiceViews {
 
   serviceKeys(): readonly string[] {
     return this.sortedKeys;
+  }
+
+  healthCheckKeys(): readonly string[] {
+    return (this.healthSorted ??= [...this.healthChecked].sort());
   }
 
   get nodeDependentCount(): number {
@@ -182,6 +190,12 @@ export class ChangeTracker implements ServiceViews {
     const current = this.derive(svc, slices);
     if (!previous && !current) return true;
     if (previous?.perNode) this.nodeDependents--;
+    const hc = !!current?.ports.some((p) => p.healthCheckNodePort !== 0);
+    if (hc !== this.healthChecked.has(key)) {
+      if (hc) this.healthChecked.add(key);
+      else this.healthChecked.delete(key);
+      this.healthSorted = undefined;
+    }
     if (!current) {
       this.views.delete(key);
       const i = this.sortedIndex(key);

@@ -14,7 +14,7 @@ import type { ServiceHealthServer } from '../../dataplane/ports';
 /** The health servers kube-proxy runs on `node`, by port. */
 export function serviceHealthServers(views: ServiceViews, node: string): ServiceHealthServer[] {
   const out: ServiceHealthServer[] = [];
-  for (const key of views.serviceKeys()) {
+  for (const key of views.healthCheckKeys()) {
     const view = views.view(key);
     const hc = view?.ports.find((p) => p.healthCheckNodePort !== 0)?.healthCheckNodePort;
     if (!view || !hc) continue;
