@@ -92,11 +92,16 @@ const LONG: Record<string, [string, boolean]> = {
   length: ['l', true], parallel: ['P', true], reverse: ['R', false], 'set-mss': ['M', true], version4: ['4', false], version6: ['6', false],
   'connect-timeout': ['connect-timeout', true], forceflush: ['forceflush', false], help: ['h', false], 'no-delay': ['N', false],
 };
-/** Options iperf3 accepts that change what this simulation would have to model (and does not). */
+/**
+ * Options iperf3 accepts that change what this simulation would have to model (and does not).
+ * With LONG, the longopts table of a Linux build with OpenSSL (HAVE_SO_BINDTODEVICE,
+ * HAVE_FLOWLABEL, HAVE_CPU_AFFINITY, HAVE_TCP_CONGESTION, HAVE_DONT_FRAGMENT, HAVE_SSL) and
+ * without SCTP headers (no --sctp, --nstreams, --xbind).
+ */
 const UNMODELLED_LONG: Record<string, boolean> = {
   'json-stream': false, 'server-bitrate-limit': true, bytes: true, blockcount: true, bidir: false, window: true, bind: true, 'bind-dev': true, cport: true,
   tos: true, dscp: true, 'extra-data': true, flowlabel: true, zerocopy: false, omit: true, file: true, 'repeating-payload': false, timestamps: false,
-  affinity: true, title: true, congestion: true, 'linux-congestion': true, sctp: false, nstreams: true, xbind: true, pidfile: true, logfile: true,
+  affinity: true, title: true, congestion: true, 'linux-congestion': true, pidfile: true, logfile: true,
   'get-server-output': false, 'udp-counters-64bit': false, 'no-fq-socket-pacing': false, 'dont-fragment': false, username: true, 'rsa-public-key-path': true,
   'rsa-private-key-path': true, 'authorized-users-path': true, 'time-skew-threshold': true, 'use-pkcs1-padding': false, 'fq-rate': true,
   'pacing-timer': true, 'idle-timeout': true, 'rcv-timeout': true, 'snd-timeout': true, debug: false,
@@ -233,18 +238,18 @@ function parse(args: string[]): Parsed {
       const all = [...Object.keys(LONG), ...Object.keys(UNMODELLED_LONG)];
       const exact = all.find((n) => n === name);
       const matches = exact ? [exact] : all.filter((n) => n.startsWith(name));
-      // musl: a prefix shared by options that mean different things is ambiguous
-      const distinct = new Set(matches.map((n) => (LONG[n] ? LONG[n][0] : n)));
+      // musl getopt_long: an exact name wins; otherwise a prefix must match exactly one entry of
+      // longopts (two names for one option — --bitrate, --bandwidth — still count as two)
       if (!name || matches.length === 0) return { result: getoptError(`unrecognized option: ${a.slice(2)}`) };
-      if (distinct.size > 1) return { result: getoptError(`option is ambiguous: ${a.slice(2)}`) };
+      if (matches.length > 1) return { result: getoptError(`option is ambiguous: ${a.slice(2)}`) };
       const full = matches[0];
       const takes = LONG[full] ? LONG[full][1] : UNMODELLED_LONG[full];
       let arg: string | undefined;
       if (takes) {
         if (eq >= 0) arg = a.slice(eq + 1);
         else if (i + 1 < args.length) arg = args[++i];
-        else return { result: getoptError(`option requires an argument: ${name}`) };
-      } else if (eq >= 0) return { result: getoptError(`option does not take an argument: ${name}`) };
+        else return { result: getoptError(`option requires an argument: ${full}`) };
+      } else if (eq >= 0) return { result: getoptError(`option does not take an argument: ${full}`) };
       if (!LONG[full]) return { result: notSimulated(`--${full}`) };
       const r = apply(LONG[full][0], arg);
       if (r) return { result: r };
@@ -736,11 +741,12 @@ function serverLog(t: TestRun, pod: { metadata: { namespace?: string; name: stri
   }
   add(SEPARATOR);
   const remote = Math.round((o.duration + t.remoteExtra) * 100) / 100;
-  add(o.udp ? '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams' : '[ ID] Interval           Transfer     Bitrate');
+  // the server's own summary: Retr when it sent (its sender_has_retransmits), as the client's is
+  add(o.udp ? '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams' : serverSends ? '[ ID] Interval           Transfer     Bitrate         Retr' : '[ ID] Interval           Transfer     Bitrate');
   for (const s of streams) {
     const recv = s.recv.reduce((a, iv) => a + iv.bytes, 0);
     if (serverSends) {
-      if (!o.udp) add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(s.bytes, 'A')}s  ${unitSnprintf(s.bytes / remote, 'a')}s/sec                  sender`);
+      if (!o.udp) add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(s.bytes, 'A')}s  ${unitSnprintf(s.bytes / remote, 'a')}s/sec  ${String(0).padStart(3)}             sender`);
       else add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(s.bytes, 'A')}s  ${unitSnprintf(s.bytes / remote, 'a')}s/sec  ${fixed(0, 3).padStart(5)} ms  0/${s.packets} (0%)  sender`);
     } else if (!o.udp) add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / remote, 'a')}s/sec                  receiver`);
     else add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / remote, 'a')}s/sec  ${fixed(s.jitter * 1000, 3).padStart(5)} ms  ${s.lost}/${s.packets} (${fmtG(s.packets ? (100 * s.lost) / s.packets : 0, 2)}%)  receiver`);
