@@ -62,7 +62,9 @@ describe('iperf3 3.17.1 over the walk (Calico IPIP)', () => {
     ['tcp-reverse.txt', ['kubectl exec shoot -- iperf3 -c 10.244.0.40 -R -t 3', 'kubectl logs srv --tail=12']],
     ['tcp-verbose.txt', ['kubectl exec shoot -- iperf3 -c srv -t 2 -V']],
     ['tcp-json.txt', ['kubectl exec shoot -- iperf3 -c srv -t 2 -J']],
-    ['udp.txt', ['kubectl exec shoot -- iperf3 -c srv -u -t 3', 'kubectl exec shoot -- iperf3 -c srv -u -b 100M -l 1000 -t 2 -f m']],
+    ['udp.txt', ['kubectl exec shoot -- iperf3 -c srv -u -t 3', 'kubectl exec shoot -- iperf3 -c srv -u -b 100M -l 1000 -t 2 -f m', 'kubectl exec shoot -- iperf3 -c srv -u -R -V -t 2', 'kubectl exec shoot -- iperf3 -c srv -u -l 8000 -b 10M -t 1']],
+    ['udp-json.txt', ['kubectl exec shoot -- iperf3 -c srv -u -t 1 -J']],
+    ['tcp-reverse-json.txt', ['kubectl exec near -- iperf3 -c srv -R -J -P 2 -t 1 -i 0']],
     ['port-and-mss.txt', ['kubectl exec shoot -- iperf3 -c 10.244.0.41 -p 5300 -t 2 -M 1000 -i 2']],
     ['errors-connect.txt', [
       'kubectl exec shoot -- iperf3 -c 10.244.0.42 -t 1',

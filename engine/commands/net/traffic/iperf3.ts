@@ -491,8 +491,10 @@ function client(o: Opts, ctx: CommandContext, args: string[]): RunResult {
   cluster.advance(o.duration * 1000 + Math.round(remoteExtra * 1000));
   const test: TestRun = { o, ctx, host, remoteIp, localIp, cookie, t0, model, streams, blk, remoteExtra, ivs };
   const out = o.json ? jsonReport(test) : textReport(test);
+  // iperf_connect: a datagram bigger than the control connection's MSS is warned about (warning() → stderr)
+  const warn = o.udp && blk > model.mss ? `warning: UDP block size ${blk} exceeds TCP MSS ${model.mss}, may result in fragmentation / drops\n` : '';
   if (serverPod) serverLog(test, serverPod.obj, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
-  return { stdout: out, stderr: '', exitCode: 0 };
+  return { stdout: out, stderr: warn, exitCode: 0 };
 }
 
 interface TestRun {
@@ -544,7 +546,7 @@ function textReport(t: TestRun): string {
   const fmt = o.format;
   let out = '';
   if (o.verbose) out += `${VERSION}\n${systemInfo(t.ctx)}\nControl connection MSS ${t.model.mss}\n`;
-  if (o.verbose && o.udp) out += `Setting UDP block size to ${t.blk}\n`;
+  if (o.verbose && o.udp && !o.blksize) out += `Setting UDP block size to ${t.blk}\n`;
   if (o.verbose) out += `Time: ${rfc1123(t.t0)}\n`;
   out += `Connecting to host ${t.host}, port ${o.port}\n`;
   if (o.reverse) out += `Reverse mode, remote host ${t.host} is sending\n`;
@@ -673,7 +675,8 @@ function jsonReport(t: TestRun): string {
     if (o.udp) return { udp: { socket: s.fd, start: 0, end: senderTime, seconds: senderTime, bytes: s.bytes, bits_per_second: (s.bytes / senderTime) * 8, jitter_ms: s.jitter * 1000, lost_packets: s.lost, packets: s.packets, lost_percent: s.packets ? (100 * s.lost) / s.packets : 0, out_of_order: 0, sender } };
     return {
       sender: { socket: s.fd, start: 0, end: senderTime, seconds: senderTime, bytes: s.bytes, bits_per_second: (s.bytes / senderTime) * 8, retransmits: 0, max_snd_cwnd: s.maxCwnd, max_snd_wnd: 3145728, max_rtt: Math.round(t.model.rttMs * 1300), min_rtt: Math.round(t.model.rttMs * 600), mean_rtt: Math.round(t.model.rttMs * 1000), sender },
-      receiver: { socket: s.fd, start: 0, end: receiverTime, seconds: senderTime, bytes: recv, bits_per_second: (recv / receiverTime) * 8, sender },
+      // "seconds" is the local stream's own end_time, whichever side this is (iperf_print_results)
+      receiver: { socket: s.fd, start: 0, end: receiverTime, seconds: o.duration, bytes: recv, bits_per_second: (recv / receiverTime) * 8, sender },
     };
   });
   const totSent = streams.reduce((a, s) => a + s.bytes, 0);
