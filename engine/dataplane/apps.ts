@@ -559,6 +559,16 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       // bytes, read as the parameters' JSON length, are nonsense, so the test ends and the
       // socket closes with the rest of the request unread.
       return { status: 0, reason: '', headers: [], body: '', empty: true, raw: '\t' };
+    case 'tcp':
+    case 'udp': {
+      // A hand-started relay (nc -l, socat TCP-LISTEN): the request's bytes as they came off the socket
+      const wire = `${req.method} ${req.path} HTTP/1.1\r\n${req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${req.body}`;
+      // printed to its stdout, the container's log, line by line as the runtime splits it
+      if (l.params?.relay === 'print') for (const line of wire.replace(/\n$/, '').split('\n')) appendLog(cluster, server, l.container, line);
+      // handed to cat, which writes them back: not an HTTP reply
+      if (l.params?.relay === 'echo') return { status: 0, reason: '', headers: [], body: '', empty: true, raw: wire };
+      return { status: 0, reason: '', headers: [], body: '', empty: true };
+    }
     default:
       // A server that does not speak HTTP reads the request and closes the connection.
       return { status: 0, reason: '', headers: [], body: '', empty: true };

@@ -247,17 +247,30 @@ export function iperf3ServerPort(argv: string[]): number | undefined {
   return undefined;
 }
 
+/**
+ * What a hand-started listener does with the bytes a client sends: `echo` (they go to `cat`,
+ * which writes them back: nc -e cat, socat … EXEC:cat), `print` (to the process's stdout, the
+ * container's log: nc -l with no program, socat … - / STDIO), or nothing modelled (another program).
+ */
+function relayParams(words: string, echo: RegExp, program: RegExp, stdio?: RegExp): Record<string, string> | undefined {
+  if (echo.test(words)) return { relay: 'echo' };
+  if (program.test(words)) return undefined;
+  if (!stdio || stdio.test(words)) return { relay: 'print' };
+  return undefined;
+}
+
 /** socat's listening addresses in a command (`socat TCP-LISTEN:8080,fork,reuseaddr EXEC:cat`, `UDP4-LISTEN:9000 -`): the port, its protocol, the keyword. */
-export function socatListener(argv: string[]): { port: number; proto: 'tcp' | 'udp'; keyword: string } | undefined {
+export function socatListener(argv: string[]): { port: number; proto: 'tcp' | 'udp'; keyword: string; other: string } | undefined {
   for (const ws of commandWords(argv)) {
     const at = ws.findIndex((w) => w === 'socat' || w.endsWith('/socat'));
     if (at < 0) continue;
-    for (const w of ws.slice(at + 1)) {
+    const addrs = ws.slice(at + 1).filter((w) => !/^-[a-zA-Z]/.test(w));
+    for (const w of addrs) {
       const m = /^(TCP|TCP4|TCP6|UDP|UDP4|UDP6)-(LISTEN|RECVFROM|RECV):(\d+)(?:,|$)/i.exec(w.replace(/^['"]|['"]$/g, ''));
       if (!m) continue;
       const port = Number(m[3]);
       if (port < 1 || port > 65535) return undefined;
-      return { port, proto: m[1].toLowerCase().startsWith('udp') ? 'udp' : 'tcp', keyword: `${m[1].toUpperCase()}-${m[2].toUpperCase()}` };
+      return { port, proto: m[1].toLowerCase().startsWith('udp') ? 'udp' : 'tcp', keyword: `${m[1].toUpperCase()}-${m[2].toUpperCase()}`, other: addrs.find((x) => x !== w) ?? '' };
     }
   }
   return undefined;
@@ -401,7 +414,7 @@ const SERVERS: CatalogEntry[] = [
     serves: (c) => {
       const joined = argvOf(c).join(' ');
       const nc = joined.match(/\bnc\b[^;&|]*?-l[^;&|]*?(?:-p\s*)?(\d{2,5})/);
-      if (nc) return [P(Number(nc[1]), joined.match(/\bnc\b[^;&|]*-u/) ? 'udp' : 'tcp', 'tcp', 'nc -l')];
+      if (nc) return [P(Number(nc[1]), joined.match(/\bnc\b[^;&|]*-u/) ? 'udp' : 'tcp', 'tcp', 'nc -l', relayParams(joined.match(/\bnc\b[^;&|]*/)![0], /\s-[ec]\s*(?:\/bin\/)?cat\b/, /\s-[ec]\s/))];
       const httpd = joined.match(/\bhttpd\b[^;&|]*-p\s*(?:[\d.]*:)?(\d+)/);
       if (httpd) return [P(Number(httpd[1]), 'tcp', 'generic-http', 'busybox httpd')];
       // only an image that ships the binary (netshoot) runs it; elsewhere the exec fails
@@ -409,7 +422,7 @@ const SERVERS: CatalogEntry[] = [
       const iperf = ships('iperf3') ? iperf3ServerPort(argvOf(c)) : undefined;
       if (iperf !== undefined) return [P(iperf, 'tcp', 'iperf3', 'iperf3 -s')];
       const socat = ships('socat') ? socatListener(argvOf(c)) : undefined;
-      if (socat) return [P(socat.port, socat.proto, socat.proto === 'udp' ? 'udp' : 'tcp', `socat ${socat.keyword}`)];
+      if (socat) return [P(socat.port, socat.proto, socat.proto === 'udp' ? 'udp' : 'tcp', `socat ${socat.keyword}`, relayParams(` ${socat.other}`, /^\s*(EXEC|SYSTEM):['"]?(\/bin\/)?cat['"]?$/i, /^\s*(EXEC|SYSTEM):/i, /^\s*(-|STDIO|STDOUT|STDIN)(,|$)/i))];
       return [];
     },
   },

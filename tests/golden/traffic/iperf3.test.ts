@@ -43,6 +43,8 @@ function cluster(cni: 'calico' | 'flannel') {
     pod('default', 'shoot', 'node-2', `${b}.62`, SHOOT, {}, { containers: [{ name: 'main', image: SHOOT, command: ['sleep', 'infinity'] }] }),
     pod('default', 'web', 'node-2', `${b}.55`, 'nginx:1.27.3', { app: 'web' }),
     pod('default', 'relay', 'node-2', `${b}.56`, SHOOT, {}, { containers: [{ name: 'relay', image: SHOOT, command: ['socat', 'TCP-LISTEN:9000,fork,reuseaddr', 'EXEC:cat'] }] }),
+    pod('default', 'ncl', 'node-1', `${a}.43`, SHOOT, {}, { containers: [{ name: 'ncl', image: SHOOT, command: ['sh', '-c', 'nc -lk 7000'] }] }),
+    pod('default', 'bbl', 'node-1', `${a}.44`, 'busybox:1.36', {}, { containers: [{ name: 'bbl', image: 'busybox:1.36', command: ['nc', '-lk', '-p', '7001'] }] }),
     ...svc('default', 'srv', '10.96.52.1', [[`${a}.40`, 'node-1', 'srv']], [{ port: 5201, targetPort: 5201 }]),
   ]);
 }
@@ -102,6 +104,11 @@ describe('iperf3 3.17.1 over the walk (Calico IPIP)', () => {
       'kubectl exec shoot -- curl -sS 10.244.0.40:5201',
       'kubectl exec shoot -- nc -zv 10.244.1.56 9000',
       'kubectl exec shoot -- curl -sS 10.244.1.56:9000',
+      'kubectl exec shoot -- curl -sS 10.244.0.43:7000',
+      'kubectl logs ncl',
+      'kubectl exec shoot -- curl -sS -d hello 10.244.0.44:7001/x',
+      'kubectl logs bbl',
+      'kubectl exec ncl -- ss -ltnp',
     ]],
   ];
   for (const [file, lines] of cases) {
