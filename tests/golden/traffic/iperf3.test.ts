@@ -43,9 +43,14 @@ function cluster(cni: 'calico' | 'flannel') {
     pod('default', 'shoot', 'node-2', `${b}.62`, SHOOT, {}, { containers: [{ name: 'main', image: SHOOT, command: ['sleep', 'infinity'] }] }),
     pod('default', 'web', 'node-2', `${b}.55`, 'nginx:1.27.3', { app: 'web' }),
     pod('default', 'relay', 'node-2', `${b}.56`, SHOOT, {}, { containers: [{ name: 'relay', image: SHOOT, command: ['socat', 'TCP-LISTEN:9000,fork,reuseaddr', 'EXEC:cat'] }] }),
+    pod('default', 'srv2', 'node-1', `${a}.45`, SHOOT, { app: 'srv' }, { containers: [{ name: 'srv', image: SHOOT, args: ['iperf3', '-s'] }] }),
     pod('default', 'ncl', 'node-1', `${a}.43`, SHOOT, {}, { containers: [{ name: 'ncl', image: SHOOT, command: ['sh', '-c', 'nc -lk 7000'] }] }),
     pod('default', 'bbl', 'node-1', `${a}.44`, 'busybox:1.36', {}, { containers: [{ name: 'bbl', image: 'busybox:1.36', command: ['nc', '-lk', '-p', '7001'] }] }),
-    ...svc('default', 'srv', '10.96.52.1', [[`${a}.40`, 'node-1', 'srv']], [{ port: 5201, targetPort: 5201 }]),
+    ...svc('default', 'srv', '10.96.52.1', [[`${a}.40`, 'node-1', 'srv']], [{ name: 'tcp', port: 5201, targetPort: 5201 }, { name: 'udp', port: 5201, targetPort: 5201, protocol: 'UDP' }]),
+    // TCP only: iperf3 -u's datagrams have no rule to follow
+    ...svc('default', 'srv-tcp', '10.96.52.2', [[`${a}.40`, 'node-1', 'srv']], [{ port: 5201, targetPort: 5201 }]),
+    // two iperf3 servers behind one Service: each connection is balanced on its own
+    ...svc('default', 'pair', '10.96.52.3', [[`${a}.40`, 'node-1', 'srv'], [`${a}.45`, 'node-1', 'srv2']], [{ port: 5201, targetPort: 5201 }]),
   ]);
 }
 
@@ -74,6 +79,9 @@ describe('iperf3 3.17.1 over the walk (Calico IPIP)', () => {
       'kubectl exec shoot -- iperf3 -c srv -p 5202 --connect-timeout 2000',
       'kubectl exec shoot -- iperf3 -c 10.244.1.55 -p 80',
       'kubectl exec shoot -- iperf3 -c 10.244.1.55 -p 80 -J',
+      'kubectl exec shoot -- iperf3 -c srv-tcp -u -t 1',
+      'kubectl exec shoot -- iperf3 -c pair -t 1 -P 4',
+      'kubectl exec shoot -- iperf3 -c pair -t 1 -P 4 -J',
     ]],
     ['errors-arguments.txt', [
       'kubectl exec shoot -- iperf3',

@@ -386,7 +386,7 @@ function foregroundServer(o: Opts, ctx: CommandContext): CommandOutcome {
   return stream;
 }
 
-function client(o: Opts, ctx: CommandContext, args: string[]): RunResult {
+function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   const cluster = ctx.cluster;
   const host = o.host!;
   const command = ['iperf3', ...args].join(' ');
@@ -433,17 +433,45 @@ function client(o: Opts, ctx: CommandContext, args: string[]): RunResult {
   const cookie = [...Array(36)].map(() => 'abcdefghijklmnopqrstuvwxyz234567'[cluster.rng.int(32)]).join('');
   const t0 = cluster.clock.now();
 
-  // one TCP (or UDP) connection per stream, each walked like the control connection
-  const streams: StreamRun[] = [];
-  for (let k = 0; k < o.streams; k++) {
-    const w = connect(cluster, ctx.host, remoteIp, o.port, 'tcp', { command, record: false });
-    streams.push({ fd: 5 + 2 * k, localIp, localPort: w.sourcePort ?? 40000 + k, remoteIp, remotePort: o.port, send: [], recv: [], bytes: 0, packets: 0, lost: 0, jitter: 0, maxCwnd: 0 });
-  }
   const blk = o.udp ? (o.blksize || model.mss) : o.blksize;
   const ivs = intervalsOf(o.duration, o.interval);
+  const test: TestRun = { o, ctx, host, remoteIp, localIp, cookie, t0, model, streams: [], blk, remoteExtra: 0, ivs };
+
+  // One connection per stream, each walked like the control connection — through a Service,
+  // each is load-balanced on its own. iperf_create_streams: a TCP stream that cannot connect is
+  // IESTREAMCONNECT; a UDP stream writes UDP_CONNECT_MSG and waits (SO_RCVTIMEO 30 s) for the
+  // server's reply on the port it has just bound (iperf_udp.c iperf_udp_connect: IESTREAMREAD).
+  for (let k = 0; k < o.streams; k++) {
+    const w = connect(cluster, ctx.host, remoteIp, o.port, o.udp ? 'udp' : 'tcp', { command, record: false });
+    const stream: StreamRun = { fd: 5 + 2 * k, localIp, localPort: w.sourcePort ?? 40000 + k, remoteIp, remotePort: o.port, send: [], recv: [], bytes: 0, packets: 0, lost: 0, jitter: 0, maxCwnd: 0 };
+    const dst = w.facts?.translated?.ip ?? w.address;
+    if (!o.udp) {
+      if (w.outcome !== 'delivered') {
+        if (w.outcome === 'timeout') cluster.advance(127_000);
+        if (w.outcome === 'unreachable') cluster.advance(3000);
+        return streamFailure(test, `unable to connect stream: ${w.outcome === 'refused' ? 'Connection refused' : w.outcome === 'timeout' ? 'Operation timed out' : 'Host is unreachable'}`);
+      }
+      test.streams.push(stream);
+      // another endpoint of the Service took this stream: that iperf3 server reads its cookie as
+      // a new test's and waits for parameters, while this test's server waits for the stream
+      if (w.server?.ip !== server!.ip) return stalled(test, o.streams);
+    } else {
+      if (dst !== server!.ip) {
+        // a datagram to an address with no UDP socket on the port: ICMP port unreachable, read as ECONNREFUSED
+        if (w.outcome === 'timeout') {
+          cluster.advance(30_000);
+          return streamFailure(test, 'unable to read from stream socket: Resource temporarily unavailable');
+        }
+        return streamFailure(test, 'unable to read from stream socket: Connection refused');
+      }
+      test.streams.push(stream);
+    }
+  }
+  const streams = test.streams;
   const rtt = model.rttMs / 1000;
   // the receiver's clock runs from when its end saw the test start until the end message arrives
   const remoteExtra = Math.round((rtt + 0.03 + cluster.rng.next() * 0.02) * 100) / 100;
+  test.remoteExtra = remoteExtra;
   const capacity = o.udp ? model.udpBps(blk) : model.tcpBps;
   for (const s of streams) {
     let cum = 0;
@@ -489,7 +517,6 @@ function client(o: Opts, ctx: CommandContext, args: string[]): RunResult {
     void cum;
   }
   cluster.advance(o.duration * 1000 + Math.round(remoteExtra * 1000));
-  const test: TestRun = { o, ctx, host, remoteIp, localIp, cookie, t0, model, streams, blk, remoteExtra, ivs };
   const out = o.json ? jsonReport(test) : textReport(test);
   // iperf_connect: a datagram bigger than the control connection's MSS is warned about (warning() → stderr)
   const warn = o.udp && blk > model.mss ? `warning: UDP block size ${blk} exceeds TCP MSS ${model.mss}, may result in fragmentation / drops\n` : '';
@@ -541,9 +568,9 @@ function cpuUtil(t: TestRun): [number, number, number, number, number, number] {
   return [local[0], local[1], local[2], remote[0], remote[1], remote[2]];
 }
 
-function textReport(t: TestRun): string {
-  const { o, streams } = t;
-  const fmt = o.format;
+/** What the client prints before its streams connect: -V's banner, iperf_connect's and on_connect's lines. */
+function preamble(t: TestRun): string {
+  const { o } = t;
   let out = '';
   if (o.verbose) out += `${VERSION}\n${systemInfo(t.ctx)}\nControl connection MSS ${t.model.mss}\n`;
   if (o.verbose && o.udp && !o.blksize) out += `Setting UDP block size to ${t.blk}\n`;
@@ -555,7 +582,46 @@ function textReport(t: TestRun): string {
     if (!o.udp) out += o.mss ? `      TCP MSS: ${o.mss}\n` : `      TCP MSS: ${t.model.mss} (default)\n`;
     if (o.rate) out += `      Target Bitrate: ${Math.round(o.rate)}\n`;
   }
-  for (const s of streams) out += `${id(s.fd)} local ${s.localIp} port ${s.localPort} connected to ${s.remoteIp} port ${s.remotePort}\n`;
+  return out;
+}
+
+/** connect_msg for each stream that connected. */
+function connectedLines(t: TestRun): string {
+  return t.streams.map((s) => `${id(s.fd)} local ${s.localIp} port ${s.localPort} connected to ${s.remoteIp} port ${s.remotePort}\n`).join('');
+}
+
+/** A stream that failed after the control connection: what was printed so far, then main.c's error. */
+function streamFailure(t: TestRun, msg: string): RunResult {
+  if (t.o.json) return { stdout: cjsonPrint({ start: startObject(t, false), intervals: [], end: {}, error: msg }) + '\n', stderr: '', exitCode: 1 };
+  return { stdout: preamble(t) + connectedLines(t), stderr: `iperf3: error - ${msg}\n`, exitCode: 1 };
+}
+
+/**
+ * A stream that reached another server: every stream still connects (its handshake succeeds
+ * wherever it lands) and the client waits for TEST_START, which never comes. It waits until
+ * interrupted (iperf_got_sigend: IECLIENTTERM).
+ */
+function stalled(t: TestRun, total: number): Streaming {
+  const cluster = t.ctx.cluster;
+  for (let k = t.streams.length; k < total; k++) {
+    const w = connect(cluster, t.ctx.host, t.remoteIp, t.o.port, 'tcp', { record: false });
+    t.streams.push({ fd: 5 + 2 * k, localIp: t.localIp, localPort: w.sourcePort ?? 40000 + k, remoteIp: t.remoteIp, remotePort: t.o.port, send: [], recv: [], bytes: 0, packets: 0, lost: 0, jitter: 0, maxCwnd: 0 });
+  }
+  const msg = 'interrupt - the client has terminated';
+  return {
+    streaming: true,
+    stdout: t.o.json ? '' : preamble(t) + connectedLines(t),
+    stderr: '',
+    intervalMs: 1000,
+    step: () => ({}),
+    interrupt: () => (t.o.json ? { stdout: cjsonPrint({ start: startObject(t, false), intervals: [], end: {}, error: msg }) + '\n', exitCode: 1 } : { stderr: `iperf3: ${msg}\n`, exitCode: 1 }),
+  };
+}
+
+function textReport(t: TestRun): string {
+  const { o, streams } = t;
+  const fmt = o.format;
+  let out = preamble(t) + connectedLines(t);
   if (o.verbose) out += `Starting Test: protocol: ${o.udp ? 'UDP' : 'TCP'}, ${o.streams} streams, ${t.blk} byte blocks, omitting 0 seconds, ${o.duration} second test, tos 0\n`;
   // the client's own side: it sends unless -R
   const sender = !o.reverse;
@@ -626,9 +692,9 @@ function textReport(t: TestRun): string {
   return out + '\niperf Done.\n';
 }
 
-function jsonReport(t: TestRun): string {
+/** The "start" object as far as the test got: connected streams, on_connect's keys, the TCP buffer sizes, test_start. */
+function startObject(t: TestRun, started: boolean): JObject {
   const { o, streams } = t;
-  const sender = !o.reverse;
   const start: JObject = {
     connected: streams.map((s) => ({ socket: s.fd, local_host: s.localIp, local_port: s.localPort, remote_host: s.remoteIp, remote_port: s.remotePort })),
     version: VERSION,
@@ -643,13 +709,20 @@ function jsonReport(t: TestRun): string {
   }
   start.target_bitrate = o.rate ?? 0;
   start.fq_rate = 0;
-  if (!o.udp) {
+  if (!o.udp && streams.length) {
     // iperf_tcp.c: SO_SNDBUF / SO_RCVBUF as the kernel set them (net.ipv4.tcp_wmem / tcp_rmem defaults)
     start.sock_bufsize = 0;
     start.sndbuf_actual = 16384;
     start.rcvbuf_actual = 131072;
   }
-  start.test_start = { protocol: o.udp ? 'UDP' : 'TCP', num_streams: o.streams, blksize: t.blk, omit: 0, duration: o.duration, bytes: 0, blocks: 0, reverse: o.reverse ? 1 : 0, tos: 0, target_bitrate: o.rate ?? 0, bidir: 0, fqrate: 0, interval: o.interval };
+  if (started) start.test_start = { protocol: o.udp ? 'UDP' : 'TCP', num_streams: o.streams, blksize: t.blk, omit: 0, duration: o.duration, bytes: 0, blocks: 0, reverse: o.reverse ? 1 : 0, tos: 0, target_bitrate: o.rate ?? 0, bidir: 0, fqrate: 0, interval: o.interval };
+  return start;
+}
+
+function jsonReport(t: TestRun): string {
+  const { o, streams } = t;
+  const sender = !o.reverse;
+  const start = startObject(t, true);
   const intervals = o.interval > 0 ? t.ivs.map((_, i) => {
     const per: JObject[] = streams.map((s): JObject => {
       const iv = (sender ? s.send : s.recv)[i];
