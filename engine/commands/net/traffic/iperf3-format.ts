@@ -14,8 +14,18 @@
 const LABEL_BYTE = ['Byte', 'KByte', 'MByte', 'GByte', 'TByte'];
 const LABEL_BIT = ['bit', 'Kbit', 'Mbit', 'Gbit', 'Tbit'];
 
-/** C's `%.{p}f`. */
+/**
+ * C's `%.{p}f`: the exact value rounded, an exact tie to even (musl's printf), where JavaScript's
+ * toFixed takes the larger (0.125 → C "0.12", toFixed "0.13").
+ */
 export function fixed(x: number, p: number): string {
+  const scale = 10 ** p;
+  const t = x * scale;
+  if (Number.isFinite(t) && Math.abs(t % 1) === 0.5 && t / scale === x) {
+    const lo = Math.floor(t);
+    const n = lo % 2 === 0 ? lo : lo + 1;
+    return (n / scale).toFixed(p);
+  }
   return x.toFixed(p);
 }
 
