@@ -285,8 +285,8 @@ function parse(args: string[]): Parsed {
   o.blksize = blk;
   if (!rateFlag) o.rate = o.udp ? UDP_RATE : 0;
   if (o.role !== 'c' && o.role !== 's') return { result: paramError('must either be a client (-c) or server (-s)') };
-  // getopt_long (musl permutes) leaves operands; iperf3 ignores them
-  void pos;
+  // getopt_long (musl permutes) leaves operands at the end; iperf3 never reads them
+  if (pos.length && !o.role) return { result: paramError('must either be a client (-c) or server (-s)') };
   return { opts: o };
 }
 
@@ -365,12 +365,12 @@ export const iperf3Command: CommandSpec = {
     const p = parse(args);
     if ('result' in p) return p.result;
     const o = p.opts;
-    if (o.role === 's') return foregroundServer(o, ctx);
+    if (o.role === 's') return foregroundServer(o);
     return client(o, ctx, args);
   },
 };
 
-function foregroundServer(o: Opts, ctx: CommandContext): CommandOutcome {
+function foregroundServer(o: Opts): CommandOutcome {
   if (o.daemon) return notSimulated('-s -D typed in a shell (a daemon the walk would have to find; a Pod whose command is `iperf3 -s` listens)');
   const banner = `${DASHES}Server listening on ${o.port} (test #1)\n${DASHES}`;
   const stream: Streaming = {
@@ -382,7 +382,6 @@ function foregroundServer(o: Opts, ctx: CommandContext): CommandOutcome {
     // iperf_got_sigend: no test running, so straight to iperf_errexit with IESERVERTERM
     interrupt: () => (o.json ? { stdout: `{\n\t"start":\t{\n\t\t"connected":\t[]\n\t},\n\t"intervals":\t[],\n\t"end":\t{\n\t},\n\t"error":\t"interrupt - the server has terminated"\n}\n`, exitCode: 1 } : { stderr: 'iperf3: interrupt - the server has terminated\n', exitCode: 1 }),
   };
-  void ctx;
   return stream;
 }
 
@@ -474,7 +473,6 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   test.remoteExtra = remoteExtra;
   const capacity = o.udp ? model.udpBps(blk) : model.tcpBps;
   for (const s of streams) {
-    let cum = 0;
     let carried = 0;
     ivs.forEach(([st, et], i) => {
       const len = et - st;
@@ -489,15 +487,12 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
         const before = Math.ceil((paced * st) / 8 / blk);
         const after = Math.ceil((paced * et) / 8 / blk);
         const sent = after - before;
-        const got = sent;
         const jitter = (0.004 + cluster.rng.next() * 0.03) / 1000;
         s.send.push({ st, et, bytes: sent * blk, retr: 0, cwnd: 0, packets: sent, lost: 0, jitter: 0 });
-        s.recv.push({ st, et, bytes: got * blk, retr: 0, cwnd: 0, packets: sent, lost: sent - got, jitter });
+        s.recv.push({ st, et, bytes: sent * blk, retr: 0, cwnd: 0, packets: sent, lost: 0, jitter });
         s.packets += sent;
-        s.lost += sent - got;
         s.bytes += sent * blk;
         s.jitter = jitter;
-        cum += sent * blk;
       } else {
         const bytes = Math.max(blk, Math.round((r * len) / 8 / blk) * blk);
         const bdp = (share / 8) * rtt;
@@ -509,12 +504,10 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
         s.send.push({ st, et, bytes, retr: 0, cwnd, packets: 0, lost: 0, jitter: 0 });
         s.recv.push({ st, et, bytes: bytes - inflight + carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
         carried = inflight;
-        cum += bytes;
         s.bytes += bytes;
       }
     });
     if (!o.udp && carried > 0) s.recv.push({ st: o.duration, et: o.duration + remoteExtra, bytes: carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
-    void cum;
   }
   cluster.advance(o.duration * 1000 + Math.round(remoteExtra * 1000));
   const out = o.json ? jsonReport(test) : textReport(test);
