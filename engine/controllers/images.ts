@@ -113,6 +113,8 @@ export function runsForever(container: Container): boolean {
     return scriptRunsForever(argv.slice(i + 1).join(' '));
   }
   if (ONE_SHOT.includes(exe)) return exe === 'ping' ? !argv.includes('-c') : false;
+  // iperf3 -s serves until stopped; a client (-c) ends with its test
+  if (exe === 'iperf3') return argv.slice(1).some((a) => a === '--server' || /^-[1DVJd]*s[1DVJd]*$/.test(a));
   return true;
 }
 
@@ -120,7 +122,9 @@ export function runsForever(container: Container): boolean {
 const ONE_SHOT = ['echo', 'true', 'false', 'nslookup', 'dig', 'wget', 'curl', 'cat', 'ls', 'env', 'date', 'hostname', 'printenv', 'host', 'exit', 'ping', 'id', 'whoami', 'uname', 'ip', 'ifconfig', 'getent'];
 
 function scriptRunsForever(script: string): boolean {
-  if (/\b(sleep|while|until|tail\s+-f|httpd|nginx|nc\s+-l|socat|serve|exec\s+\S*server)\b/.test(script)) return true;
+  if (/\b(sleep|while|until|tail\s+-f|httpd|nginx|nc\s+-l\w*|socat|serve|exec\s+\S*server)\b/.test(script)) return true;
+  // an iperf3 server (-s, --server; a client's -c ends after its test)
+  if (/\biperf3\b[^;&|]*\s(-[1DVJd]*s[1DVJd]*|--server)(\s|$)/.test(script)) return true;
   return false;
 }
 

@@ -12,7 +12,8 @@
  *   the ingress-nginx controller (80, 443, 10254 /healthz, 8443 webhook), and the common
  *   non-HTTP servers (redis 6379, postgres 5432, mysql/mariadb 3306, mongo 27017, memcached 11211).
  * - Client-only images (busybox, alpine, curlimages/curl, netshoot, debian, ubuntu) listen
- *   on nothing, unless their command starts a server (`nc -l -p N`, `httpd -p N`).
+ *   on nothing, unless their command starts a server (`nc -l -p N`, `httpd -p N`, netshoot's
+ *   `iperf3 -s [-p N]` and `socat TCP-LISTEN:N,…`).
  * - Images named like *api* or *backend*, or any container with env NETLAB_APP=json, run a
  *   small JSON service on their declared TCP containerPorts (8080 if none): GET /health →
  *   {"status":"ok"}; other paths → a JSON description of the request.
@@ -73,6 +74,8 @@ export interface HttpResponse {
   hops?: TraceHop[];
   /** The connection closed without an HTTP response (a non-HTTP server). */
   empty?: boolean;
+  /** With `empty`: the bytes a non-HTTP server wrote before it closed (iperf3's state byte), which an HTTP client reads as its status line. */
+  raw?: string;
 }
 
 export interface Conn {
@@ -549,6 +552,22 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
     case 'generic-http': {
       const body = `Hello from ${hostnameOf(server)}\n`;
       return resp(200, [['Content-Type', 'text/plain'], date, ['Content-Length', String(byteLength(body))]], body);
+    }
+    case 'iperf3':
+      // iperf 3.17.1 iperf_server_api.c iperf_accept: the first 37 bytes are read as the test's
+      // cookie, then iperf_set_send_state writes PARAM_EXCHANGE (9, one byte); the next four
+      // bytes, read as the parameters' JSON length, are nonsense, so the test ends and the
+      // socket closes with the rest of the request unread.
+      return { status: 0, reason: '', headers: [], body: '', empty: true, raw: '\t' };
+    case 'tcp':
+    case 'udp': {
+      // A hand-started relay (nc -l, socat TCP-LISTEN): the request's bytes as they came off the socket
+      const wire = `${req.method} ${req.path} HTTP/1.1\r\n${req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${req.body}`;
+      // printed to its stdout, the container's log, line by line as the runtime splits it
+      if (l.params?.relay === 'print') for (const line of wire.replace(/\n$/, '').split('\n')) appendLog(cluster, server, l.container, line);
+      // handed to cat, which writes them back: not an HTTP reply
+      if (l.params?.relay === 'echo') return { status: 0, reason: '', headers: [], body: '', empty: true, raw: wire };
+      return { status: 0, reason: '', headers: [], body: '', empty: true };
     }
     default:
       // A server that does not speak HTTP reads the request and closes the connection.

@@ -122,7 +122,8 @@ export type AppKind =
   | 'kubelet-healthz'
   | 'kube-proxy-health'
   | 'apiserver'
-  | 'internet';
+  | 'internet'
+  | 'iperf3';
 
 /** A socket a container's process opens. */
 export interface ServedPort {
@@ -203,6 +204,76 @@ function declaredTcp(c: ContainerSpec): number[] {
 
 function argvOf(c: ContainerSpec): string[] {
   return [...(c.command ?? []), ...(c.args ?? [])];
+}
+
+/** The words of a command line, `sh -c "…"` strings split on blanks, each stopping at a shell separator (`;`, `&`, `|`). */
+function commandWords(argv: string[]): string[][] {
+  const out: string[][] = [[]];
+  for (const w of argv.flatMap((a) => a.split(/\s+/)).filter(Boolean)) {
+    const parts = w.split(/([;&|]+)/);
+    for (const p of parts) {
+      if (!p) continue;
+      if (/^[;&|]+$/.test(p)) out.push([]);
+      else out[out.length - 1].push(p);
+    }
+  }
+  return out.filter((ws) => ws.length);
+}
+
+/**
+ * The port an `iperf3 -s` in the command listens on (iperf 3.17.1 iperf_api.c
+ * iperf_parse_arguments: -s/--server, -p/--port N or -pN or --port=N, default PORT 5201 in
+ * iperf.h; -D daemonizes but keeps listening). A port iperf3 would refuse (atoi outside
+ * 1..65535) starts no server.
+ */
+export function iperf3ServerPort(argv: string[]): number | undefined {
+  for (const ws of commandWords(argv)) {
+    const at = ws.findIndex((w) => w === 'iperf3' || w.endsWith('/iperf3'));
+    if (at < 0) continue;
+    const rest = ws.slice(at + 1);
+    let server = false;
+    let port = 5201;
+    for (let i = 0; i < rest.length; i++) {
+      const a = rest[i];
+      if (a === '-s' || a === '--server' || /^-[1DVJd]*s[1DVJd]*$/.test(a)) server = true;
+      else if (a === '-c' || a === '--client' || /^-c./.test(a) || a.startsWith('--client=')) return undefined;
+      else if (a === '-p' || a === '--port') port = parseInt(rest[++i] ?? '', 10);
+      else if (/^-p\d/.test(a)) port = parseInt(a.slice(2), 10);
+      else if (a.startsWith('--port=')) port = parseInt(a.slice(7), 10);
+    }
+    if (!server) return undefined;
+    return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What a hand-started listener does with the bytes a client sends: `echo` (they go to `cat`,
+ * which writes them back: nc -e cat, socat … EXEC:cat), `print` (to the process's stdout, the
+ * container's log: nc -l with no program, socat … - / STDIO), or nothing modelled (another program).
+ */
+function relayParams(words: string, echo: RegExp, program: RegExp, stdio?: RegExp): Record<string, string> | undefined {
+  if (echo.test(words)) return { relay: 'echo' };
+  if (program.test(words)) return undefined;
+  if (!stdio || stdio.test(words)) return { relay: 'print' };
+  return undefined;
+}
+
+/** socat's listening addresses in a command (`socat TCP-LISTEN:8080,fork,reuseaddr EXEC:cat`, `UDP4-LISTEN:9000 -`): the port, its protocol, the keyword. */
+export function socatListener(argv: string[]): { port: number; proto: 'tcp' | 'udp'; keyword: string; other: string } | undefined {
+  for (const ws of commandWords(argv)) {
+    const at = ws.findIndex((w) => w === 'socat' || w.endsWith('/socat'));
+    if (at < 0) continue;
+    const addrs = ws.slice(at + 1).filter((w) => !/^-[a-zA-Z]/.test(w));
+    for (const w of addrs) {
+      const m = /^(TCP|TCP4|TCP6|UDP|UDP4|UDP6)-(LISTEN|RECVFROM|RECV):(\d+)(?:,|$)/i.exec(w.replace(/^['"]|['"]$/g, ''));
+      if (!m) continue;
+      const port = Number(m[3]);
+      if (port < 1 || port > 65535) return undefined;
+      return { port, proto: m[1].toLowerCase().startsWith('udp') ? 'udp' : 'tcp', keyword: `${m[1].toUpperCase()}-${m[2].toUpperCase()}`, other: addrs.find((x) => x !== w) ?? '' };
+    }
+  }
+  return undefined;
 }
 
 const P = (port: number, proto: 'tcp' | 'udp', app: AppKind, description: string, params?: Record<string, string>, tls?: boolean): ServedPort => ({ port, proto, app, description, params, tls });
@@ -338,14 +409,20 @@ const SERVERS: CatalogEntry[] = [
   },
   { title: 'databases and queues', match: (r) => !!WELL_KNOWN[r.last], serves: (_c, r) => [P(WELL_KNOWN[r.last], 'tcp', 'tcp', r.last)] },
   {
-    title: 'client images (a server only if the command starts one: nc -l, busybox httpd)',
+    title: 'client images (a server only if the command starts one: nc -l, busybox httpd, iperf3 -s, socat TCP-LISTEN)',
     match: (r) => CLIENTS.includes(r.last),
     serves: (c) => {
       const joined = argvOf(c).join(' ');
       const nc = joined.match(/\bnc\b[^;&|]*?-l[^;&|]*?(?:-p\s*)?(\d{2,5})/);
-      if (nc) return [P(Number(nc[1]), joined.match(/\bnc\b[^;&|]*-u/) ? 'udp' : 'tcp', 'tcp', 'nc -l')];
+      if (nc) return [P(Number(nc[1]), joined.match(/\bnc\b[^;&|]*-u/) ? 'udp' : 'tcp', 'tcp', 'nc -l', relayParams(joined.match(/\bnc\b[^;&|]*/)![0], /\s-[ec]\s*(?:\/bin\/)?cat\b/, /\s-[ec]\s/))];
       const httpd = joined.match(/\bhttpd\b[^;&|]*-p\s*(?:[\d.]*:)?(\d+)/);
       if (httpd) return [P(Number(httpd[1]), 'tcp', 'generic-http', 'busybox httpd')];
+      // only an image that ships the binary (netshoot) runs it; elsewhere the exec fails
+      const ships = (tool: string) => imageProfile(c.image).tools.includes(tool);
+      const iperf = ships('iperf3') ? iperf3ServerPort(argvOf(c)) : undefined;
+      if (iperf !== undefined) return [P(iperf, 'tcp', 'iperf3', 'iperf3 -s')];
+      const socat = ships('socat') ? socatListener(argvOf(c)) : undefined;
+      if (socat) return [P(socat.port, socat.proto, socat.proto === 'udp' ? 'udp' : 'tcp', `socat ${socat.keyword}`, relayParams(` ${socat.other}`, /^\s*(EXEC|SYSTEM):['"]?(\/bin\/)?cat['"]?$/i, /^\s*(EXEC|SYSTEM):/i, /^\s*(-|STDIO|STDOUT|STDIN)(,|$)/i))];
       return [];
     },
   },

@@ -25,6 +25,22 @@ describe('listeners by image', () => {
     expect(ports({ name: 'a', image: 'busybox:1.36', command: ['sh', '-c', 'nc -lk -p 9000 -e cat'] })).toEqual(['tcp/9000']);
     expect(ports({ name: 'a', image: 'busybox:1.36', command: ['httpd', '-f', '-p', '8000'] })).toEqual(['tcp/8000']);
   });
+  it('netshoot: iperf3 -s on 5201 or -p N, socat TCP-LISTEN/UDP-LISTEN; only where the image ships the tool', () => {
+    const shoot = 'nicolaka/netshoot:v0.13';
+    expect(ports({ name: 'a', image: shoot, args: ['iperf3', '-s'] })).toEqual(['tcp/5201']);
+    expect(ports({ name: 'a', image: shoot, command: ['iperf3'], args: ['--server', '--port', '5300'] })).toEqual(['tcp/5300']);
+    expect(ports({ name: 'a', image: shoot, command: ['sh', '-c', 'iperf3 -s -p5400 --forceflush'] })).toEqual(['tcp/5400']);
+    expect(ports({ name: 'a', image: shoot, command: ['sh', '-c', 'iperf3 -1Ds --port=5500'] })).toEqual(['tcp/5500']);
+    // a client, a port iperf3 refuses: no server
+    expect(ports({ name: 'a', image: shoot, args: ['iperf3', '-c', 'srv'] })).toEqual([]);
+    expect(ports({ name: 'a', image: shoot, args: ['iperf3', '-s', '-p', '0'] })).toEqual([]);
+    expect(containerListeners({ name: 'a', image: shoot, args: ['iperf3', '-s'] })[0].app).toBe('iperf3');
+    expect(ports({ name: 'a', image: shoot, command: ['socat', 'TCP-LISTEN:8080,fork,reuseaddr', 'TCP:web:80'] })).toEqual(['tcp/8080']);
+    expect(ports({ name: 'a', image: shoot, command: ['sh', '-c', 'socat -v UDP4-LISTEN:9999 -'] })).toEqual(['udp/9999']);
+    // busybox has neither iperf3 nor socat: the exec fails, nothing listens
+    expect(ports({ name: 'a', image: 'busybox:1.36', args: ['iperf3', '-s'] })).toEqual([]);
+    expect(ports({ name: 'a', image: 'busybox:1.36', command: ['socat', 'TCP-LISTEN:8080', '-'] })).toEqual([]);
+  });
   it('*api* / *backend* images serve JSON on their declared ports (8080 if none); others on their declared ports', () => {
     expect(ports({ name: 'a', image: 'ghcr.io/acme/orders-api:2', ports: [{ containerPort: 3000 }] })).toEqual(['tcp/3000']);
     expect(ports({ name: 'a', image: 'acme/backend' })).toEqual(['tcp/8080']);

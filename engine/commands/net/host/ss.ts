@@ -128,6 +128,14 @@ function establishedSockets(ctx: CommandContext, node: string): Sock[] {
   return out.map((x) => ({ x, k: order(x) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map(({ x }) => x);
 }
 
+/** A server the container's command starts in a client image (hosts/images.ts): its program's name, not the image's. */
+function startedComm(l: Listener): string | undefined {
+  if (l.app === 'iperf3') return 'iperf3';
+  if (l.description.startsWith('socat ')) return 'socat';
+  if (l.description === 'nc -l') return 'nc';
+  return undefined;
+}
+
 /** A process's comm name: the image's name, cut to the kernel's 15 characters (TASK_COMM_LEN - 1). */
 function commOf(image: string | undefined, fallback: string): string {
   const base = (image ?? '').split('@')[0].split('/').pop()!.split(':')[0];
@@ -165,7 +173,7 @@ function podSockets(ctx: CommandContext, ns: string, name: string, from: string)
     const pid = shared ? 7 + containers.indexOf(c ?? containers[0]) * 10 : 1;
     let f = fds.get(l.container);
     if (!f) fds.set(l.container, (f = { next: 3 }));
-    const socks = listenerSockets(l, commOf(c?.image, l.container), pid, f);
+    const socks = listenerSockets(l, startedComm(l) ?? commOf(c?.image, l.container), pid, f);
     return shared || l.container === from ? socks : socks.map((x) => ({ ...x, process: '' }));
   });
 }

@@ -444,6 +444,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     }
     if (ex.reset) return finishFail(56, 'Recv failure: Connection reset by peer');
     const r = ex.response;
+    // lib/http.c: bytes that cannot begin "HTTP/" are an HTTP/0.9 reply, refused by default (CURLE_UNSUPPORTED_PROTOCOL)
+    if (r?.raw) return finishFail(1, 'Received HTTP/0.9 when not allowed');
     if (!r || r.empty) return finishFail(52, 'Empty reply from server');
     // HTTP/2 has no reason phrase (curl prints "HTTP/2 200 "), lower-case header names and no
     // connection-specific headers.

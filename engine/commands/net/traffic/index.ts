@@ -9,6 +9,7 @@ import { telnetCommand } from './telnet';
 import { socatCommand } from './socat';
 import { mtrCommand } from './mtr';
 import { nmapCommand } from './nmap';
+import { iperf3Command } from './iperf3';
 
-/** curl, wget, ping, nc, socat (client addresses), traceroute, mtr -r, nmap (TCP), telnet (busybox) and helm: traffic through the packet's walk. */
-export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, socatCommand, mtrCommand, nmapCommand, helmCommand];
+/** curl, wget, ping, nc, socat (client addresses), traceroute, mtr -r, nmap (TCP), iperf3, telnet (busybox) and helm: traffic through the packet's walk. */
+export const trafficCommands: CommandSpec[] = [curlCommand, wgetCommand, pingCommand, ncCommand, tracerouteCommand, telnetCommand, socatCommand, mtrCommand, nmapCommand, iperf3Command, helmCommand];

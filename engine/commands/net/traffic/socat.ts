@@ -13,9 +13,11 @@
  * {flags,family,socktype,protocol}, {}): <musl gai_strerror>` (xio-ip.c xiogetaddrinfo: flags
  * AI_PASSIVE, family 0 for TCP/UDP and 2 for TCP4/UDP4). `-v` writes each transfer to stderr
  * as socat.c's xiotransfer does: `> DATE.USEC  length=N from=A to=B`, then the bytes with CR as `\r`.
- * The PID is the exec'd process's in the container (7, as ps shows it). Listeners
- * (TCP-LISTEN, UDP-LISTEN, …) are not simulated: the walk answers from the workloads' own
- * apps and cannot host a server a learner starts by hand.
+ * The PID is the exec'd process's in the container (7, as ps shows it). A listener typed
+ * here (TCP-LISTEN, UDP-LISTEN, …) is not simulated: the walk answers from the workloads' own
+ * processes and cannot host a server a learner starts by hand — but a Pod whose command is
+ * `socat TCP-LISTEN:N,… ADDRESS` listens on N (hosts/images.ts socatListener), printing what a
+ * client sends when ADDRESS is `-`/STDIO and echoing it with EXEC:cat.
  */
 import type { CommandOutcome, RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
@@ -84,7 +86,7 @@ export const socatCommand: CommandSpec = {
     const [kw, ...params] = (other ?? addrs[1]).split(',')[0].split(':');
     const keyword = kw.toUpperCase();
     if (/-LISTEN$|^LISTEN$|-RECVFROM$|-RECV$/.test(keyword)) {
-      return { stdout: '', stderr: `netlab: socat ${keyword} (a server started by hand) is not simulated here; the walk answers from the workloads' own apps (socat as a client, socat - TCP:HOST:PORT, is)\n`, exitCode: 1 };
+      return { stdout: '', stderr: `netlab: socat ${keyword} typed in a shell (a server started by hand) is not simulated here; a Pod whose command is socat ${keyword}:PORT,… listens, and socat as a client (socat - TCP:HOST:PORT) is simulated\n`, exitCode: 1 };
     }
     const m = /^(TCP|UDP)(4)?(-CONNECT)?$/.exec(keyword);
     if (!stdio || !other || !m) {

@@ -1,0 +1,824 @@
+/**
+ * iperf3 — iperf 3.17.1, the version nicolaka/netshoot v0.13 carries (its Dockerfile adds
+ * Alpine's edge repositories and runs `apk upgrade` before `apk add iperf3`; edge had 3.17.1
+ * when the image was built). Read in github:esnet/iperf at tag 3.17.1:
+ *
+ * - Arguments: iperf_api.c iperf_parse_arguments (optstring and long options, the range checks
+ *   and their i_errno), printed by main.c as `iperf3: parameter error - %s`, an empty line and
+ *   usage_shortstr (iperf_locale.c), exit 1. Unknown options and missing arguments are musl's
+ *   getopt_long messages (`iperf3: unrecognized option: foo`, `iperf3: option requires an
+ *   argument: c`) — netshoot is Alpine — then the same empty line and usage.
+ * - The client: the control connection is walked like any TCP connect (Services, DNAT,
+ *   NetworkPolicy, the app that listens: hosts/images.ts gives `iperf3 -s` Pods their
+ *   listener); a failure is main.c's `iperf3: error - %s` with iperf_error.c's IECONNECT text and
+ *   strerror (or musl's gai_strerror for a name that does not resolve). Then one walk per
+ *   stream, on_connect's `Connecting to host`, connect_msg's `[%3d] local … connected to …`, the
+ *   interval table (print_interval_results), the summary (iperf_print_results), `iperf Done.`.
+ *   -J builds the same objects iperf_json_start/… add, in their order, printed as cJSON does.
+ * - The numbers come from the path, not a table: the sending socket's MSS is the path MTU (the
+ *   Pod's eth0, the walk's narrowest link) minus 40 bytes of IP and TCP headers and 12 of the
+ *   timestamp option Linux adds (what TCP_MAXSEG reports); across nodes the wire is the node's
+ *   eth0 at the speed ethtool reports for it (a veth: 10000 Mb/s), each segment paying its
+ *   headers, the CNI's encapsulation (Calico IPIP 20 bytes, VXLAN 50) and Ethernet's 38 bytes
+ *   of framing (header, FCS, preamble, gap); on one node the two veths cost a memory copy,
+ *   modelled as 40 Gbit/s. Each interval draws up to 2% below that from the cluster's seeded
+ *   stream; the virtual clock moves by the test's length.
+ * - The server: a Pod whose command is `iperf3 -s` listens on its port (5201, -p); each test a
+ *   client runs against it writes the server's side of the report to the container's log, as
+ *   iperf3 flushes its stdout at the end of each test (iperf_server_api.c iflush) — so `kubectl
+ *   logs` is empty until the first test. `iperf3 -s` typed in a shell runs in the foreground
+ *   until Ctrl+C (`iperf3: interrupt - the server has terminated`); the walk does not see it:
+ *   only a Pod's own command listens.
+ */
+import type { CommandOutcome, HostRef, RunResult, Streaming } from '../../../types';
+import type { CommandContext, CommandSpec } from '../../../shell/command';
+import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
+import { findPod } from '../../../dataplane/topology';
+import { crossNodePath, hostNamespace } from '../../../controllers/cni';
+import { hostName } from '../../../hosts/hosts';
+import { NODE_KERNEL_RELEASE, NODE_KERNEL_VERSION } from '../../../cluster/release';
+import { listenerOn } from '../../../dataplane/apps';
+import { iperf3ServerPort as iperf3Port } from '../../../hosts/images';
+import { cjsonPrint, fixed, fmtG, interval, unitSnprintf, type JObject } from './iperf3-format';
+
+const VERSION = 'iperf 3.17.1';
+const USAGE = "Usage: iperf3 [-s|-c host] [options]\nTry `iperf3 --help' for more information.\n";
+const SEPARATOR = '- - - - - - - - - - - - - - - - - - - - - - - - -\n';
+const DASHES = '-----------------------------------------------------------\n';
+
+/** iperf.h limits. */
+const MAX_TIME = 86400;
+const MAX_STREAMS = 128;
+const MAX_MSS = 9 * 1024;
+const MAX_BLOCKSIZE = 1024 * 1024;
+const MIN_UDP_BLOCKSIZE = 4 + 4 + 8;
+const MAX_UDP_BLOCKSIZE = 65535 - 8 - 20;
+const DEFAULT_TCP_BLKSIZE = 128 * 1024;
+const UDP_RATE = 1024 * 1024;
+const PORT = 5201;
+
+/** The wire a cross-node stream rides: the node's eth0, a veth, at the speed ethtool reports (drivers/net/veth.c). */
+const NODE_LINK_BPS = 10_000_000_000;
+/** Two veths on one node: no wire, GSO-sized copies through the kernel — a modelling choice, not a measurement. */
+const VETH_COPY_BPS = 40_000_000_000;
+/** Ethernet's per-frame cost on the wire: 14 header + 4 FCS + 8 preamble + 12 inter-frame gap. */
+const ETHERNET_FRAMING = 38;
+
+interface Opts {
+  role?: 's' | 'c';
+  host?: string;
+  port: number;
+  format: string;
+  interval: number;
+  duration: number;
+  udp: boolean;
+  rate?: number;
+  blksize: number;
+  streams: number;
+  reverse: boolean;
+  mss?: number;
+  json: boolean;
+  verbose: boolean;
+  family?: 4 | 6;
+  connectTimeout?: number;
+  daemon: boolean;
+  oneOff: boolean;
+}
+
+/** `long name → [short key, takes an argument]` for the options this simulation reads; the rest are in UNMODELLED_LONG. */
+const LONG: Record<string, [string, boolean]> = {
+  port: ['p', true], format: ['f', true], interval: ['i', true], daemon: ['D', false], 'one-off': ['1', false], verbose: ['V', false], json: ['J', false],
+  version: ['v', false], server: ['s', false], client: ['c', true], udp: ['u', false], bitrate: ['b', true], bandwidth: ['b', true], time: ['t', true],
+  length: ['l', true], parallel: ['P', true], reverse: ['R', false], 'set-mss': ['M', true], version4: ['4', false], version6: ['6', false],
+  'connect-timeout': ['connect-timeout', true], forceflush: ['forceflush', false], help: ['h', false], 'no-delay': ['N', false],
+};
+/**
+ * Options iperf3 accepts that change what this simulation would have to model (and does not).
+ * With LONG, the longopts table of a Linux build with OpenSSL (HAVE_SO_BINDTODEVICE,
+ * HAVE_FLOWLABEL, HAVE_CPU_AFFINITY, HAVE_TCP_CONGESTION, HAVE_DONT_FRAGMENT, HAVE_SSL) and
+ * without SCTP headers (no --sctp, --nstreams, --xbind).
+ */
+const UNMODELLED_LONG: Record<string, boolean> = {
+  'json-stream': false, 'server-bitrate-limit': true, bytes: true, blockcount: true, bidir: false, window: true, bind: true, 'bind-dev': true, cport: true,
+  tos: true, dscp: true, 'extra-data': true, flowlabel: true, zerocopy: false, omit: true, file: true, 'repeating-payload': false, timestamps: false,
+  affinity: true, title: true, congestion: true, 'linux-congestion': true, pidfile: true, logfile: true,
+  'get-server-output': false, 'udp-counters-64bit': false, 'no-fq-socket-pacing': false, 'dont-fragment': false, username: true, 'rsa-public-key-path': true,
+  'rsa-private-key-path': true, 'authorized-users-path': true, 'time-skew-threshold': true, 'use-pkcs1-padding': false, 'fq-rate': true,
+  'pacing-timer': true, 'idle-timeout': true, 'rcv-timeout': true, 'snd-timeout': true, debug: false,
+};
+/** iperf_parse_arguments' optstring: a letter followed by `:` takes an argument. */
+const OPTSTRING = 'p:f:i:D1VJvsc:ub:t:n:k:l:P:Rw:B:M:N46S:L:ZO:F:A:T:C:dI:hX:';
+
+type Parsed = { opts: Opts } | { result: RunResult };
+
+function paramError(msg: string): RunResult {
+  return { stdout: '', stderr: `iperf3: parameter error - ${msg}\n\n${USAGE}`, exitCode: 1 };
+}
+
+function getoptError(msg: string): RunResult {
+  // musl's __getopt_msg, then iperf_parse_arguments' default case: "\n" and usage()
+  return { stdout: '', stderr: `iperf3: ${msg}\n\n${USAGE}`, exitCode: 1 };
+}
+
+function notSimulated(what: string): RunResult {
+  return { stdout: '', stderr: `netlab: iperf3 ${what} is not simulated here\n`, exitCode: 1 };
+}
+
+/** C's atoi: leading blanks, a sign, digits; anything else ends it (0 if none). */
+function atoi(s: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(s);
+  return m ? Math.trunc(Number(m[1])) | 0 : 0;
+}
+
+/** units.c unit_atoi: `%lf%c`, K/M/G/T multiply by 1024ⁿ. */
+function unitAtoi(s: string): number {
+  const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(.?)/.exec(s);
+  if (!m) return 0;
+  const mult: Record<string, number> = { k: 1024, K: 1024, m: 1024 ** 2, M: 1024 ** 2, g: 1024 ** 3, G: 1024 ** 3, t: 1024 ** 4, T: 1024 ** 4 };
+  return Math.trunc(Number(m[1]) * (mult[m[2]] ?? 1));
+}
+
+/** units.c unit_atof_rate: K/M/G/T multiply by 1000ⁿ (a rate in bits/s). */
+function unitAtofRate(s: string): number {
+  const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(.?)/.exec(s);
+  if (!m) return 0;
+  const mult: Record<string, number> = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, g: 1e9, G: 1e9, t: 1e12, T: 1e12 };
+  return Number(m[1]) * (mult[m[2]] ?? 1);
+}
+
+/** musl getopt_long over iperf3's options (unique prefixes of long names allowed), then iperf_parse_arguments' checks. */
+function parse(args: string[]): Parsed {
+  const o: Opts = { port: PORT, format: 'a', interval: 1, duration: 10, udp: false, blksize: 0, streams: 1, reverse: false, json: false, verbose: false, daemon: false, oneOff: false };
+  let clientFlag = false;
+  let serverFlag = false;
+  let rateFlag = false;
+  const pos: string[] = [];
+  const apply = (key: string, arg: string | undefined): RunResult | undefined => {
+    switch (key) {
+      case 'p': {
+        const n = atoi(arg!);
+        if (n < 1 || n > 65535) return paramError('port number must be between 1 and 65535 inclusive');
+        o.port = n;
+        return undefined;
+      }
+      case 'f':
+        if (!/^[kKmMgGtT]/.test(arg!)) return paramError('bad format specifier (valid formats are in the set [kmgtKMGT])');
+        o.format = arg![0];
+        return undefined;
+      case 'i': {
+        const v = Number.parseFloat(arg!) || 0;
+        if ((v < 0.1 || v > 60) && v !== 0) return paramError('invalid report interval (min = 0.1, max = 60 seconds)');
+        o.interval = v;
+        return undefined;
+      }
+      case 'D': o.daemon = true; serverFlag = true; return undefined;
+      case '1': o.oneOff = true; serverFlag = true; return undefined;
+      case 'V': o.verbose = true; return undefined;
+      case 'J': o.json = true; return undefined;
+      case 'v': return notSimulated('-v (the build and system report)');
+      case 's':
+        if (o.role === 'c') return paramError('cannot be both server and client');
+        o.role = 's';
+        return undefined;
+      case 'c':
+        if (o.role === 's') return paramError('cannot be both server and client');
+        o.role = 'c';
+        o.host = arg!;
+        return undefined;
+      case 'u': o.udp = true; clientFlag = true; return undefined;
+      case 'b': {
+        const slash = arg!.indexOf('/');
+        if (slash >= 0) return notSimulated('-b RATE/BURST (bursts)');
+        o.rate = unitAtofRate(arg!);
+        rateFlag = true;
+        clientFlag = true;
+        return undefined;
+      }
+      case 't': {
+        const n = atoi(arg!);
+        if (n > MAX_TIME || n < 0) return paramError(`test duration valid values are 0 to ${MAX_TIME} seconds`);
+        o.duration = n;
+        clientFlag = true;
+        return undefined;
+      }
+      case 'l': o.blksize = unitAtoi(arg!); clientFlag = true; return undefined;
+      case 'P': {
+        const n = atoi(arg!);
+        if (n > MAX_STREAMS) return paramError(`number of parallel streams too large (maximum = ${MAX_STREAMS})`);
+        o.streams = n;
+        clientFlag = true;
+        return undefined;
+      }
+      case 'R': o.reverse = true; clientFlag = true; return undefined;
+      case 'M': {
+        const n = atoi(arg!);
+        if (n > MAX_MSS) return paramError(`TCP MSS too large (maximum = ${MAX_MSS} bytes)`);
+        o.mss = n;
+        clientFlag = true;
+        return undefined;
+      }
+      case 'N': clientFlag = true; return undefined;
+      case '4': o.family = 4; return undefined;
+      case '6': o.family = 6; return undefined;
+      case 'connect-timeout': o.connectTimeout = unitAtoi(arg!); clientFlag = true; return undefined;
+      case 'forceflush': return undefined;
+      case 'h': return notSimulated('--help (the long usage text)');
+      default: return undefined;
+    }
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      pos.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      const all = [...Object.keys(LONG), ...Object.keys(UNMODELLED_LONG)];
+      const exact = all.find((n) => n === name);
+      const matches = exact ? [exact] : all.filter((n) => n.startsWith(name));
+      // musl getopt_long: an exact name wins; otherwise a prefix must match exactly one entry of
+      // longopts (two names for one option — --bitrate, --bandwidth — still count as two)
+      if (!name || matches.length === 0) return { result: getoptError(`unrecognized option: ${a.slice(2)}`) };
+      if (matches.length > 1) return { result: getoptError(`option is ambiguous: ${a.slice(2)}`) };
+      const full = matches[0];
+      const takes = LONG[full] ? LONG[full][1] : UNMODELLED_LONG[full];
+      let arg: string | undefined;
+      if (takes) {
+        if (eq >= 0) arg = a.slice(eq + 1);
+        else if (i + 1 < args.length) arg = args[++i];
+        else return { result: getoptError(`option requires an argument: ${full}`) };
+      } else if (eq >= 0) return { result: getoptError(`option does not take an argument: ${full}`) };
+      if (!LONG[full]) return { result: notSimulated(`--${full}`) };
+      const r = apply(LONG[full][0], arg);
+      if (r) return { result: r };
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      for (let k = 1; k < a.length; k++) {
+        const c = a[k];
+        const at = OPTSTRING.indexOf(c);
+        if (at < 0 || c === ':') return { result: getoptError(`unrecognized option: ${c}`) };
+        const takes = OPTSTRING[at + 1] === ':';
+        let arg: string | undefined;
+        if (takes) {
+          if (k + 1 < a.length) arg = a.slice(k + 1);
+          else if (i + 1 < args.length) arg = args[++i];
+          else return { result: getoptError(`option requires an argument: ${c}`) };
+        }
+        if (!'pfiD1VJvscubtlPRM46Nh'.includes(c)) return { result: notSimulated(`-${c}`) };
+        const r = apply(c, arg);
+        if (r) return { result: r };
+        if (takes) break;
+      }
+      continue;
+    }
+    pos.push(a);
+  }
+  if (o.role === 'c' && serverFlag) return { result: paramError('some option you are trying to set is server only') };
+  if (o.role === 's' && clientFlag) return { result: paramError('some option you are trying to set is client only') };
+  let blk = o.blksize;
+  if (blk === 0) blk = o.udp ? 0 : DEFAULT_TCP_BLKSIZE;
+  if ((!o.udp && blk <= 0) || blk > MAX_BLOCKSIZE) return { result: paramError(`block size too large (maximum = ${MAX_BLOCKSIZE} bytes)`) };
+  if (o.udp && blk > 0 && (blk < MIN_UDP_BLOCKSIZE || blk > MAX_UDP_BLOCKSIZE)) return { result: paramError(`block size invalid (minimum = ${MIN_UDP_BLOCKSIZE} bytes, maximum = ${MAX_UDP_BLOCKSIZE} bytes)`) };
+  o.blksize = blk;
+  if (!rateFlag) o.rate = o.udp ? UDP_RATE : 0;
+  if (o.role !== 'c' && o.role !== 's') return { result: paramError('must either be a client (-c) or server (-s)') };
+  // getopt_long (musl permutes) leaves operands at the end; iperf3 never reads them
+  if (pos.length && !o.role) return { result: paramError('must either be a client (-c) or server (-s)') };
+  return { opts: o };
+}
+
+// ---- the path -----------------------------------------------------------------------------
+
+interface PathModel {
+  /** Bytes of payload per TCP segment (TCP_MAXSEG: MTU − 40 − 12 of timestamps). */
+  mss: number;
+  /** Bits per second a stream's payload can move. */
+  tcpBps: number;
+  udpBps: (blk: number) => number;
+  rttMs: number;
+  mtu: number;
+}
+
+function linkMtu(ctx: CommandContext, host: HostRef): number {
+  const ns = hostNamespace(ctx.cluster, host);
+  return ns?.links.find((l) => l.name === 'eth0')?.mtu ?? 1500;
+}
+
+function pathModel(ctx: CommandContext, clientNode: string | undefined, serverNode: string | undefined, walkMtu: number, latencyMs: number, mssOpt: number | undefined): PathModel {
+  const mtu = Math.min(linkMtu(ctx, ctx.host), walkMtu);
+  const mss = Math.min(mssOpt && mssOpt > 0 ? mssOpt : Infinity, mtu - 40) - 12;
+  const local = !clientNode || !serverNode || clientNode === serverNode;
+  const overhead = local ? 0 : crossNodePath(ctx.cluster, clientNode, serverNode).overhead;
+  const tcpBps = local ? VETH_COPY_BPS : (NODE_LINK_BPS * mss) / (mss + 52 + overhead + ETHERNET_FRAMING);
+  const udpBps = (blk: number) => {
+    // a datagram over the MTU leaves in IP fragments, each paying its own headers and framing
+    const frags = Math.ceil((blk + 8) / (mtu - 20));
+    return local ? VETH_COPY_BPS : (NODE_LINK_BPS * blk) / (blk + 8 + frags * (20 + overhead + ETHERNET_FRAMING));
+  };
+  return { mss, tcpBps, udpBps, rttMs: Math.max(0.05, 2 * latencyMs), mtu };
+}
+
+// ---- the test -----------------------------------------------------------------------------
+
+interface Interval {
+  st: number;
+  et: number;
+  bytes: number;
+  retr: number;
+  cwnd: number;
+  packets: number;
+  lost: number;
+  jitter: number;
+}
+
+interface StreamRun {
+  fd: number;
+  localIp: string;
+  localPort: number;
+  remoteIp: string;
+  remotePort: number;
+  /** The sender's intervals (the client's when it sends, the server's with -R). */
+  send: Interval[];
+  /** The receiver's intervals. */
+  recv: Interval[];
+  bytes: number;
+  packets: number;
+  lost: number;
+  jitter: number;
+  maxCwnd: number;
+}
+
+function intervalsOf(duration: number, step: number): [number, number][] {
+  if (step <= 0) return [[0, duration]];
+  const out: [number, number][] = [];
+  for (let t = 0; t < duration - 1e-9; t += step) out.push([t, Math.min(duration, t + step)]);
+  return out;
+}
+
+export const iperf3Command: CommandSpec = {
+  name: 'iperf3',
+  summary: 'measure TCP and UDP throughput between two hosts (iperf 3.17.1)',
+  run(args: string[], ctx: CommandContext): CommandOutcome {
+    const p = parse(args);
+    if ('result' in p) return p.result;
+    const o = p.opts;
+    if (o.role === 's') return foregroundServer(o);
+    return client(o, ctx, args);
+  },
+};
+
+function foregroundServer(o: Opts): CommandOutcome {
+  if (o.daemon) return notSimulated('-s -D typed in a shell (a daemon the walk would have to find; a Pod whose command is `iperf3 -s` listens)');
+  const banner = `${DASHES}Server listening on ${o.port} (test #1)\n${DASHES}`;
+  const stream: Streaming = {
+    streaming: true,
+    stdout: o.json ? '' : banner,
+    stderr: '',
+    intervalMs: 1000,
+    step: () => ({}),
+    // iperf_got_sigend: no test running, so straight to iperf_errexit with IESERVERTERM
+    interrupt: () => (o.json ? { stdout: `{\n\t"start":\t{\n\t\t"connected":\t[]\n\t},\n\t"intervals":\t[],\n\t"end":\t{\n\t},\n\t"error":\t"interrupt - the server has terminated"\n}\n`, exitCode: 1 } : { stderr: 'iperf3: interrupt - the server has terminated\n', exitCode: 1 }),
+  };
+  return stream;
+}
+
+function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
+  const cluster = ctx.cluster;
+  const host = o.host!;
+  const command = ['iperf3', ...args].join(' ');
+  if (o.duration === 0) return notSimulated('-t 0 (a test that runs until interrupted)');
+  if (o.streams < 1) return notSimulated(`-P ${o.streams}`);
+  const fail = (msg: string): RunResult => {
+    if (o.json) return { stdout: cjsonPrint({ start: { connected: [], version: VERSION, system_info: systemInfo(ctx) }, intervals: [], end: {}, error: msg }) + '\n', stderr: '', exitCode: 1 };
+    return { stdout: '', stderr: `iperf3: error - ${msg}\n`, exitCode: 1 };
+  };
+  const IECONNECT = 'unable to connect to server - server may have stopped running or use a different port, firewall issue, etc.';
+  const ctrl = connect(cluster, ctx.host, host, o.port, 'tcp', { command, family: o.family });
+  if (ctrl.ipv6) return { stdout: '', stderr: ipv6NotSimulated('iperf3', host), exitCode: 1 };
+  // netdial: getaddrinfo's failure is herr with gai_strerror; a failed connect is perr with
+  // strerror — musl's words (src/network/gai_strerror.c, src/errno/__strerror.h): netshoot is Alpine
+  if (ctrl.outcome === 'nxdomain') return fail(`${IECONNECT}: ${ctrl.dnsTimeout ? 'Try again' : 'Name does not resolve'}`);
+  if (ctrl.outcome === 'refused') return fail(`${IECONNECT}: Connection refused`);
+  if (ctrl.outcome === 'unreachable') {
+    cluster.advance(3000);
+    return fail(`${IECONNECT}: Host is unreachable`);
+  }
+  if (ctrl.outcome === 'timeout') {
+    // net.c timeout_connect with --connect-timeout: poll() gives up and sets ETIMEDOUT; without
+    // it, a blocking connect waits out the kernel's SYN retries (tcp_syn_retries 6: about 127 s)
+    cluster.advance(o.connectTimeout !== undefined && o.connectTimeout > 0 ? o.connectTimeout : 127_000);
+    return fail(`${IECONNECT}: Operation timed out`);
+  }
+  const server = ctrl.server;
+  const serverPod = server && server.host.kind === 'pod' ? findPod(cluster, server.host.namespace, server.host.pod) : undefined;
+  const app = serverPod ? listenerOn(cluster, { kind: 'pod', pod: serverPod }, server!.port, 'tcp')?.app : undefined;
+  if (app !== 'iperf3') {
+    // The client sends its 37-byte cookie and waits for a state byte. nginx waits for the rest of
+    // a request line until client_header_timeout (60 s), then closes without a reply: the read
+    // gets end-of-file (iperf_handle_message_client: IECTRLCLOSE).
+    if (app === 'nginx') {
+      cluster.advance(60_000);
+      return fail('control socket has closed unexpectedly');
+    }
+    return notSimulated(`against ${ctrl.address}:${o.port}, where the server is not iperf3 (what it does with the client's cookie is not modelled)`);
+  }
+  const clientPod = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod) : undefined;
+  const localIp = clientPod?.ip ?? '127.0.0.1';
+  const remoteIp = ctrl.address ?? host;
+  const model = pathModel(ctx, clientPod?.node, serverPod?.node, ctrl.mtu, ctrl.latencyMs ?? 0.1, o.mss);
+  const cookie = [...Array(36)].map(() => 'abcdefghijklmnopqrstuvwxyz234567'[cluster.rng.int(32)]).join('');
+  const t0 = cluster.clock.now();
+
+  const blk = o.udp ? (o.blksize || model.mss) : o.blksize;
+  const ivs = intervalsOf(o.duration, o.interval);
+  const test: TestRun = { o, ctx, host, remoteIp, localIp, cookie, t0, model, streams: [], blk, remoteExtra: 0, ivs };
+
+  // One connection per stream, each walked like the control connection — through a Service,
+  // each is load-balanced on its own. iperf_create_streams: a TCP stream that cannot connect is
+  // IESTREAMCONNECT; a UDP stream writes UDP_CONNECT_MSG and waits (SO_RCVTIMEO 30 s) for the
+  // server's reply on the port it has just bound (iperf_udp.c iperf_udp_connect: IESTREAMREAD).
+  for (let k = 0; k < o.streams; k++) {
+    const w = connect(cluster, ctx.host, remoteIp, o.port, o.udp ? 'udp' : 'tcp', { command, record: false });
+    const stream: StreamRun = { fd: 5 + 2 * k, localIp, localPort: w.sourcePort ?? 40000 + k, remoteIp, remotePort: o.port, send: [], recv: [], bytes: 0, packets: 0, lost: 0, jitter: 0, maxCwnd: 0 };
+    const dst = w.facts?.translated?.ip ?? w.address;
+    if (!o.udp) {
+      if (w.outcome !== 'delivered') {
+        if (w.outcome === 'timeout') cluster.advance(127_000);
+        if (w.outcome === 'unreachable') cluster.advance(3000);
+        return streamFailure(test, `unable to connect stream: ${w.outcome === 'refused' ? 'Connection refused' : w.outcome === 'timeout' ? 'Operation timed out' : 'Host is unreachable'}`);
+      }
+      test.streams.push(stream);
+      // another endpoint of the Service took this stream: that iperf3 server reads its cookie as
+      // a new test's and waits for parameters, while this test's server waits for the stream
+      if (w.server?.ip !== server!.ip) return stalled(test, o.streams);
+    } else {
+      if (dst !== server!.ip) {
+        // a datagram to an address with no UDP socket on the port: ICMP port unreachable, read as ECONNREFUSED
+        if (w.outcome === 'timeout') {
+          cluster.advance(30_000);
+          return streamFailure(test, 'unable to read from stream socket: Resource temporarily unavailable');
+        }
+        return streamFailure(test, 'unable to read from stream socket: Connection refused');
+      }
+      test.streams.push(stream);
+    }
+  }
+  const streams = test.streams;
+  const rtt = model.rttMs / 1000;
+  // the receiver's clock runs from when its end saw the test start until the end message arrives
+  const remoteExtra = Math.round((rtt + 0.03 + cluster.rng.next() * 0.02) * 100) / 100;
+  test.remoteExtra = remoteExtra;
+  const capacity = o.udp ? model.udpBps(blk) : model.tcpBps;
+  for (const s of streams) {
+    let carried = 0;
+    ivs.forEach(([st, et], i) => {
+      const len = et - st;
+      const share = capacity / o.streams;
+      const want = o.rate && o.rate > 0 ? Math.min(o.rate / o.streams, o.udp ? Number.POSITIVE_INFINITY : share) : share;
+      const r = want * (1 - 0.02 * cluster.rng.next()) * (i === 0 && !o.udp ? 0.97 : 1);
+      if (o.udp) {
+        // iperf_check_throttle: a datagram goes out whenever the bits sent so far are below rate × elapsed
+        // — but no faster than its link takes them: a full device queue holds the socket's
+        // buffer, so sendto waits (a datagram is not dropped at the sender)
+        const paced = Math.min(o.rate! / o.streams, share * (1 - 0.02 * cluster.rng.next()));
+        const before = Math.ceil((paced * st) / 8 / blk);
+        const after = Math.ceil((paced * et) / 8 / blk);
+        const sent = after - before;
+        const jitter = (0.004 + cluster.rng.next() * 0.03) / 1000;
+        s.send.push({ st, et, bytes: sent * blk, retr: 0, cwnd: 0, packets: sent, lost: 0, jitter: 0 });
+        s.recv.push({ st, et, bytes: sent * blk, retr: 0, cwnd: 0, packets: sent, lost: 0, jitter });
+        s.packets += sent;
+        s.bytes += sent * blk;
+        s.jitter = jitter;
+      } else {
+        const bytes = Math.max(blk, Math.round((r * len) / 8 / blk) * blk);
+        const bdp = (share / 8) * rtt;
+        const segs = Math.max(10, Math.round(((bdp * (1.6 + 0.5 * cluster.rng.next())) / model.mss) * (i === 0 ? 0.6 : 1)));
+        const cwnd = segs * model.mss;
+        s.maxCwnd = Math.max(s.maxCwnd, cwnd);
+        // what is still in flight at the interval's end reaches the receiver in the next one
+        const inflight = Math.min(bytes, Math.round(bdp));
+        s.send.push({ st, et, bytes, retr: 0, cwnd, packets: 0, lost: 0, jitter: 0 });
+        s.recv.push({ st, et, bytes: bytes - inflight + carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
+        carried = inflight;
+        s.bytes += bytes;
+      }
+    });
+    if (!o.udp && carried > 0) s.recv.push({ st: o.duration, et: o.duration + remoteExtra, bytes: carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
+  }
+  cluster.advance(o.duration * 1000 + Math.round(remoteExtra * 1000));
+  const out = o.json ? jsonReport(test) : textReport(test);
+  // iperf_connect: a datagram bigger than the control connection's MSS is warned about (warning() → stderr)
+  const warn = o.udp && blk > model.mss ? `warning: UDP block size ${blk} exceeds TCP MSS ${model.mss}, may result in fragmentation / drops\n` : '';
+  if (serverPod) serverLog(test, serverPod.obj, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
+  return { stdout: out, stderr: warn, exitCode: 0 };
+}
+
+interface TestRun {
+  o: Opts;
+  ctx: CommandContext;
+  host: string;
+  remoteIp: string;
+  localIp: string;
+  cookie: string;
+  t0: number;
+  model: PathModel;
+  streams: StreamRun[];
+  blk: number;
+  remoteExtra: number;
+  ivs: [number, number][];
+}
+
+/** get_system_info: uname's sysname, nodename, release, version, machine. */
+function systemInfo(ctx: CommandContext): string {
+  return `Linux ${hostName(ctx.cluster, ctx.host)} ${NODE_KERNEL_RELEASE} ${NODE_KERNEL_VERSION} x86_64`;
+}
+
+/** strftime("%a, %d %b %Y %H:%M:%S %Z", gmtime). */
+function rfc1123(ms: number): string {
+  const d = new Date(ms);
+  const days = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${days[d.getUTCDay()]}, ${p(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} GMT`;
+}
+
+const id = (fd: number) => `[${String(fd).padStart(3)}]`;
+
+/** CPU use (cpu_util): a model — a few percent per Gbit/s on each side, the receiver a little more. */
+function cpuUtil(t: TestRun): [number, number, number, number, number, number] {
+  const gbps = t.streams.reduce((a, s) => a + s.bytes, 0) * 8 / t.o.duration / 1e9;
+  const rng = t.ctx.cluster.rng;
+  const sUser = Math.round((0.1 + gbps * 0.05 + rng.next() * 0.3) * 1e6) / 1e6;
+  const sSys = Math.round((gbps * 1.8 + rng.next()) * 1e6) / 1e6;
+  const rUser = Math.round((0.3 + gbps * 0.2 + rng.next() * 0.5) * 1e6) / 1e6;
+  const rSys = Math.round((gbps * 3.1 + rng.next() * 2) * 1e6) / 1e6;
+  const local = t.o.reverse ? [rUser + rSys, rUser, rSys] : [sUser + sSys, sUser, sSys];
+  const remote = t.o.reverse ? [sUser + sSys, sUser, sSys] : [rUser + rSys, rUser, rSys];
+  return [local[0], local[1], local[2], remote[0], remote[1], remote[2]];
+}
+
+/** What the client prints before its streams connect: -V's banner, iperf_connect's and on_connect's lines. */
+function preamble(t: TestRun): string {
+  const { o } = t;
+  let out = '';
+  if (o.verbose) out += `${VERSION}\n${systemInfo(t.ctx)}\nControl connection MSS ${t.model.mss}\n`;
+  if (o.verbose && o.udp && !o.blksize) out += `Setting UDP block size to ${t.blk}\n`;
+  if (o.verbose) out += `Time: ${rfc1123(t.t0)}\n`;
+  out += `Connecting to host ${t.host}, port ${o.port}\n`;
+  if (o.reverse) out += `Reverse mode, remote host ${t.host} is sending\n`;
+  if (o.verbose) {
+    out += `      Cookie: ${t.cookie}\n`;
+    if (!o.udp) out += o.mss ? `      TCP MSS: ${o.mss}\n` : `      TCP MSS: ${t.model.mss} (default)\n`;
+    if (o.rate) out += `      Target Bitrate: ${Math.round(o.rate)}\n`;
+  }
+  return out;
+}
+
+/** connect_msg for each stream that connected. */
+function connectedLines(t: TestRun): string {
+  return t.streams.map((s) => `${id(s.fd)} local ${s.localIp} port ${s.localPort} connected to ${s.remoteIp} port ${s.remotePort}\n`).join('');
+}
+
+/** A stream that failed after the control connection: what was printed so far, then main.c's error. */
+function streamFailure(t: TestRun, msg: string): RunResult {
+  if (t.o.json) return { stdout: cjsonPrint({ start: startObject(t, false), intervals: [], end: {}, error: msg }) + '\n', stderr: '', exitCode: 1 };
+  return { stdout: preamble(t) + connectedLines(t), stderr: `iperf3: error - ${msg}\n`, exitCode: 1 };
+}
+
+/**
+ * A stream that reached another server: every stream still connects (its handshake succeeds
+ * wherever it lands) and the client waits for TEST_START, which never comes. It waits until
+ * interrupted (iperf_got_sigend: IECLIENTTERM).
+ */
+function stalled(t: TestRun, total: number): Streaming {
+  const cluster = t.ctx.cluster;
+  for (let k = t.streams.length; k < total; k++) {
+    const w = connect(cluster, t.ctx.host, t.remoteIp, t.o.port, 'tcp', { record: false });
+    t.streams.push({ fd: 5 + 2 * k, localIp: t.localIp, localPort: w.sourcePort ?? 40000 + k, remoteIp: t.remoteIp, remotePort: t.o.port, send: [], recv: [], bytes: 0, packets: 0, lost: 0, jitter: 0, maxCwnd: 0 });
+  }
+  const msg = 'interrupt - the client has terminated';
+  return {
+    streaming: true,
+    stdout: t.o.json ? '' : preamble(t) + connectedLines(t),
+    stderr: '',
+    intervalMs: 1000,
+    step: () => ({}),
+    interrupt: () => (t.o.json ? { stdout: cjsonPrint({ start: startObject(t, false), intervals: [], end: {}, error: msg }) + '\n', exitCode: 1 } : { stderr: `iperf3: ${msg}\n`, exitCode: 1 }),
+  };
+}
+
+function textReport(t: TestRun): string {
+  const { o, streams } = t;
+  const fmt = o.format;
+  let out = preamble(t) + connectedLines(t);
+  if (o.verbose) out += `Starting Test: protocol: ${o.udp ? 'UDP' : 'TCP'}, ${o.streams} streams, ${t.blk} byte blocks, omitting 0 seconds, ${o.duration} second test, tos 0\n`;
+  // the client's own side: it sends unless -R
+  const sender = !o.reverse;
+  const retrans = !o.udp && sender;
+  if (o.interval > 0) {
+    t.ivs.forEach((_, i) => {
+      if (i === 0) {
+        if (!o.udp) out += retrans ? '[ ID] Interval           Transfer     Bitrate         Retr  Cwnd\n' : '[ ID] Interval           Transfer     Bitrate\n';
+        else out += sender ? '[ ID] Interval           Transfer     Bitrate         Total Datagrams\n' : '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams\n';
+      } else if (o.streams > 1) out += SEPARATOR;
+      let bytes = 0, retr = 0, packets = 0, lost = 0, jit = 0;
+      let st = 0, et = 0, len = 1;
+      for (const s of streams) {
+        const iv = (sender ? s.send : s.recv)[i];
+        st = iv.st; et = iv.et; len = iv.et - iv.st;
+        bytes += iv.bytes; retr += iv.retr; packets += iv.packets; lost += iv.lost; jit += iv.jitter;
+        const u = unitSnprintf(iv.bytes, 'A');
+        const n = unitSnprintf(iv.bytes / len, fmt);
+        if (!o.udp) out += retrans ? `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(iv.retr).padStart(3)}   ${unitSnprintf(iv.cwnd, 'A')}s       \n` : `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec                  \n`;
+        else if (sender) out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${iv.packets}  \n`;
+        else out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed(iv.jitter * 1000, 3).padStart(5)} ms  ${iv.lost}/${iv.packets} (${fmtG(iv.packets ? (100 * iv.lost) / iv.packets : 0, 2)}%)  \n`;
+      }
+      if (o.streams > 1) {
+        const u = unitSnprintf(bytes, 'A');
+        const n = unitSnprintf(bytes / len, fmt);
+        if (!o.udp) out += retrans ? `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(retr).padStart(3)}             \n` : `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec                  \n`;
+        else if (sender) out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${packets}  \n`;
+        else out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed((jit / streams.length) * 1000, 3).padStart(5)} ms  ${lost}/${packets} (${fmtG(packets ? (100 * lost) / packets : 0, 2)}%)  \n`;
+      }
+    });
+  }
+  out += SEPARATOR;
+  if (o.verbose) out += 'Test Complete. Summary Results:\n';
+  out += o.udp ? '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams\n' : '[ ID] Interval           Transfer     Bitrate         Retr\n';
+  // the sender's clock is the local one unless -R; the receiver's the other
+  const local = o.duration;
+  const remote = Math.round((o.duration + t.remoteExtra) * 100) / 100;
+  const senderTime = o.reverse ? remote : local;
+  const receiverTime = o.reverse ? local : remote;
+  let totSent = 0, totRecv = 0, totPk = 0, totLost = 0, jitSum = 0;
+  for (const s of streams) {
+    const sent = s.bytes;
+    const recv = s.recv.reduce((a, iv) => a + iv.bytes, 0);
+    totSent += sent; totRecv += recv; totPk += s.packets; totLost += s.lost; jitSum += s.jitter;
+    if (!o.udp) {
+      out += `${id(s.fd)} ${interval(0, senderTime)} sec  ${unitSnprintf(sent, 'A')}s  ${unitSnprintf(sent / senderTime, fmt)}s/sec  ${String(0).padStart(3)}             sender\n`;
+      out += `${id(s.fd)} ${interval(0, receiverTime)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / receiverTime, fmt)}s/sec                  receiver\n`;
+    } else {
+      out += `${id(s.fd)} ${interval(0, senderTime)} sec  ${unitSnprintf(sent, 'A')}s  ${unitSnprintf(sent / senderTime, fmt)}s/sec  ${fixed(0, 3).padStart(5)} ms  0/${s.packets} (0%)  sender\n`;
+      out += `${id(s.fd)} ${interval(0, receiverTime)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / receiverTime, fmt)}s/sec  ${fixed(s.jitter * 1000, 3).padStart(5)} ms  ${s.lost}/${s.packets} (${fmtG(s.packets ? (100 * s.lost) / s.packets : 0, 2)}%)  receiver\n`;
+    }
+  }
+  if (o.streams > 1) {
+    if (!o.udp) {
+      out += `[SUM] ${interval(0, senderTime)} sec  ${unitSnprintf(totSent, 'A')}s  ${unitSnprintf(totSent / senderTime, fmt)}s/sec  ${String(0).padStart(3)}             sender\n`;
+      out += `[SUM] ${interval(0, receiverTime)} sec  ${unitSnprintf(totRecv, 'A')}s  ${unitSnprintf(totRecv / receiverTime, fmt)}s/sec                  receiver\n`;
+    } else {
+      out += `[SUM] ${interval(0, senderTime)} sec  ${unitSnprintf(totSent, 'A')}s  ${unitSnprintf(totSent / senderTime, fmt)}s/sec  ${fixed(0, 3).padStart(5)} ms  0/${totPk} (0%)  sender\n`;
+      out += `[SUM] ${interval(0, receiverTime)} sec  ${unitSnprintf(totRecv, 'A')}s  ${unitSnprintf(totRecv / receiverTime, fmt)}s/sec  ${fixed((jitSum / streams.length) * 1000, 3).padStart(5)} ms  ${totLost}/${totPk} (${fmtG(totPk ? (100 * totLost) / totPk : 0, 2)}%)  receiver\n`;
+    }
+  }
+  if (o.verbose) {
+    const c = cpuUtil(t);
+    // iperf_print_results prints CPU use only when the local side sends (stream_must_be_sender)
+    if (!o.reverse) out += `CPU Utilization: local/sender ${fixed(c[0], 1)}% (${fixed(c[1], 1)}%u/${fixed(c[2], 1)}%s), remote/receiver ${fixed(c[3], 1)}% (${fixed(c[4], 1)}%u/${fixed(c[5], 1)}%s)\n`;
+    if (!o.udp) out += 'snd_tcp_congestion cubic\nrcv_tcp_congestion cubic\n';
+  }
+  return out + '\niperf Done.\n';
+}
+
+/** The "start" object as far as the test got: connected streams, on_connect's keys, the TCP buffer sizes, test_start. */
+function startObject(t: TestRun, started: boolean): JObject {
+  const { o, streams } = t;
+  const start: JObject = {
+    connected: streams.map((s) => ({ socket: s.fd, local_host: s.localIp, local_port: s.localPort, remote_host: s.remoteIp, remote_port: s.remotePort })),
+    version: VERSION,
+    system_info: systemInfo(t.ctx),
+    timestamp: { time: rfc1123(t.t0), timesecs: Math.floor(t.t0 / 1000) },
+    connecting_to: { host: t.host, port: o.port },
+    cookie: t.cookie,
+  };
+  if (!o.udp) {
+    if (o.mss) start.tcp_mss = o.mss;
+    else start.tcp_mss_default = t.model.mss;
+  }
+  start.target_bitrate = o.rate ?? 0;
+  start.fq_rate = 0;
+  if (!o.udp && streams.length) {
+    // iperf_tcp.c: SO_SNDBUF / SO_RCVBUF as the kernel set them (net.ipv4.tcp_wmem / tcp_rmem defaults)
+    start.sock_bufsize = 0;
+    start.sndbuf_actual = 16384;
+    start.rcvbuf_actual = 131072;
+  }
+  if (started) start.test_start = { protocol: o.udp ? 'UDP' : 'TCP', num_streams: o.streams, blksize: t.blk, omit: 0, duration: o.duration, bytes: 0, blocks: 0, reverse: o.reverse ? 1 : 0, tos: 0, target_bitrate: o.rate ?? 0, bidir: 0, fqrate: 0, interval: o.interval };
+  return start;
+}
+
+function jsonReport(t: TestRun): string {
+  const { o, streams } = t;
+  const sender = !o.reverse;
+  const start = startObject(t, true);
+  const intervals = o.interval > 0 ? t.ivs.map((_, i) => {
+    const per: JObject[] = streams.map((s): JObject => {
+      const iv = (sender ? s.send : s.recv)[i];
+      const len = iv.et - iv.st;
+      const bps = (iv.bytes / len) * 8;
+      if (!o.udp && sender) return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, retransmits: iv.retr, snd_cwnd: iv.cwnd, snd_wnd: 3145728, rtt: Math.round(t.model.rttMs * 1000), rttvar: Math.round(t.model.rttMs * 250), pmtu: t.model.mtu, omitted: false, sender: true };
+      if (!o.udp) return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, omitted: false, sender: false };
+      if (sender) return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, packets: iv.packets, omitted: false, sender: true };
+      return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, jitter_ms: iv.jitter * 1000, lost_packets: iv.lost, packets: iv.packets, lost_percent: iv.packets ? (100 * iv.lost) / iv.packets : 0, omitted: false, sender: false };
+    });
+    const first = (sender ? streams[0].send : streams[0].recv)[i];
+    const len = first.et - first.st;
+    const bytes = per.reduce((a, x) => a + (x.bytes as number), 0);
+    const base = { start: first.st, end: first.et, seconds: len, bytes, bits_per_second: (bytes / len) * 8 };
+    const sum: JObject = !o.udp ? (sender ? { ...base, retransmits: 0, omitted: false, sender: true } : { ...base, omitted: false, sender: false }) : sender ? { ...base, packets: per.reduce((a, x) => a + (x.packets as number), 0), omitted: false, sender: true } : { ...base, jitter_ms: per.reduce((a, x) => a + (x.jitter_ms as number), 0) / per.length, lost_packets: per.reduce((a, x) => a + (x.lost_packets as number), 0), packets: per.reduce((a, x) => a + (x.packets as number), 0), lost_percent: 0, omitted: false, sender: false };
+    return { streams: per, sum };
+  }) : [];
+  const remote = Math.round((o.duration + t.remoteExtra) * 100) / 100;
+  const senderTime = o.reverse ? remote : o.duration;
+  const receiverTime = o.reverse ? o.duration : remote;
+  const endStreams = streams.map((s): JObject => {
+    const recv = s.recv.reduce((a, iv) => a + iv.bytes, 0);
+    if (o.udp) return { udp: { socket: s.fd, start: 0, end: senderTime, seconds: senderTime, bytes: s.bytes, bits_per_second: (s.bytes / senderTime) * 8, jitter_ms: s.jitter * 1000, lost_packets: s.lost, packets: s.packets, lost_percent: s.packets ? (100 * s.lost) / s.packets : 0, out_of_order: 0, sender } };
+    return {
+      sender: { socket: s.fd, start: 0, end: senderTime, seconds: senderTime, bytes: s.bytes, bits_per_second: (s.bytes / senderTime) * 8, retransmits: 0, max_snd_cwnd: s.maxCwnd, max_snd_wnd: 3145728, max_rtt: Math.round(t.model.rttMs * 1300), min_rtt: Math.round(t.model.rttMs * 600), mean_rtt: Math.round(t.model.rttMs * 1000), sender },
+      // "seconds" is the local stream's own end_time, whichever side this is (iperf_print_results)
+      receiver: { socket: s.fd, start: 0, end: receiverTime, seconds: o.duration, bytes: recv, bits_per_second: (recv / receiverTime) * 8, sender },
+    };
+  });
+  const totSent = streams.reduce((a, s) => a + s.bytes, 0);
+  const totRecv = streams.reduce((a, s) => a + s.recv.reduce((b, iv) => b + iv.bytes, 0), 0);
+  const totPk = streams.reduce((a, s) => a + s.packets, 0);
+  const totLost = streams.reduce((a, s) => a + s.lost, 0);
+  const jit = (streams.reduce((a, s) => a + s.jitter, 0) / streams.length) * 1000;
+  const c = cpuUtil(t);
+  const end: JObject = { streams: endStreams };
+  if (o.udp) {
+    end.sum = { start: 0, end: receiverTime, seconds: receiverTime, bytes: totSent, bits_per_second: (totRecv / receiverTime) * 8, jitter_ms: jit, lost_packets: totLost, packets: totPk, lost_percent: totPk ? (100 * totLost) / totPk : 0, sender };
+    end.sum_sent = { start: 0, end: senderTime, seconds: senderTime, bytes: totSent, bits_per_second: (totSent * 8) / senderTime, jitter_ms: 0, lost_packets: 0, packets: totPk, lost_percent: 0, sender: true };
+    end.sum_received = { start: 0, end: receiverTime, seconds: receiverTime, bytes: totRecv, bits_per_second: (totRecv * 8) / receiverTime, jitter_ms: jit, lost_packets: totLost, packets: totPk, lost_percent: totPk ? (100 * totLost) / totPk : 0, sender: false };
+  } else {
+    end.sum_sent = { start: 0, end: senderTime, seconds: senderTime, bytes: totSent, bits_per_second: (totSent / senderTime) * 8, retransmits: 0, sender };
+    end.sum_received = { start: 0, end: receiverTime, seconds: receiverTime, bytes: totRecv, bits_per_second: (totRecv / receiverTime) * 8, sender };
+  }
+  end.cpu_utilization_percent = { host_total: c[0], host_user: c[1], host_system: c[2], remote_total: c[3], remote_user: c[4], remote_system: c[5] };
+  if (!o.udp) {
+    end.sender_tcp_congestion = 'cubic';
+    end.receiver_tcp_congestion = 'cubic';
+  }
+  return cjsonPrint({ start, intervals, end }) + '\n';
+}
+
+/**
+ * The server's side of one test, as `iperf3 -s` writes it to its stdout (the container's log):
+ * the banner for this test number, on_connect's `Accepted connection from`, its stream, its
+ * intervals (the receiver's, or the sender's with -R), the summary lines a server prints (the
+ * other side's statistics are not available to it), flushed together at the test's end.
+ */
+function serverLog(t: TestRun, pod: { metadata: { namespace?: string; name: string } }, serverIp: string, clientIp: string, clientPort: number): void {
+  const cluster = t.ctx.cluster;
+  const ns = pod.metadata.namespace ?? 'default';
+  const name = pod.metadata.name;
+  const containers = ((pod as { spec?: { containers?: { name: string; command?: string[]; args?: string[] }[] } }).spec?.containers ?? []);
+  const c = containers.find((x) => iperf3Port([...(x.command ?? []), ...(x.args ?? [])]) === t.o.port);
+  if (!c) return;
+  const prior = cluster.logs.read(ns, name, c.name).filter((l) => l.startsWith('Server listening on ')).length;
+  const { o, streams } = t;
+  const lines: string[] = [];
+  const add = (s: string) => lines.push(...s.replace(/\n$/, '').split('\n'));
+  add(`${DASHES}Server listening on ${o.port} (test #${prior + 1})\n${DASHES}`);
+  add(`Accepted connection from ${clientIp}, port ${clientPort}`);
+  const serverSends = o.reverse;
+  for (const s of streams) add(`${id(s.fd)} local ${serverIp} port ${o.port} connected to ${clientIp} port ${s.localPort}`);
+  const rows = (s: StreamRun) => (serverSends ? s.send : s.recv);
+  const n = Math.max(...streams.map((s) => rows(s).length));
+  if (o.interval > 0) {
+    for (let i = 0; i < n; i++) {
+      if (i === 0) {
+        if (!o.udp) add(serverSends ? '[ ID] Interval           Transfer     Bitrate         Retr  Cwnd' : '[ ID] Interval           Transfer     Bitrate');
+        else add(serverSends ? '[ ID] Interval           Transfer     Bitrate         Total Datagrams' : '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams');
+      } else if (o.streams > 1) add(SEPARATOR);
+      for (const s of streams) {
+        const iv = rows(s)[i];
+        if (!iv) continue;
+        const len = iv.et - iv.st;
+        const u = unitSnprintf(iv.bytes, 'A');
+        const b = unitSnprintf(iv.bytes / len, 'a');
+        if (!o.udp) add(serverSends ? `${id(s.fd)} ${interval(iv.st, iv.et)} sec  ${u}s  ${b}s/sec  ${String(iv.retr).padStart(3)}   ${unitSnprintf(iv.cwnd, 'A')}s       ` : `${id(s.fd)} ${interval(iv.st, iv.et)} sec  ${u}s  ${b}s/sec                  `);
+        else add(serverSends ? `${id(s.fd)} ${interval(iv.st, iv.et)} sec  ${u}s  ${b}s/sec  ${iv.packets}  ` : `${id(s.fd)} ${interval(iv.st, iv.et)} sec  ${u}s  ${b}s/sec  ${fixed(iv.jitter * 1000, 3).padStart(5)} ms  ${iv.lost}/${iv.packets} (${fmtG(iv.packets ? (100 * iv.lost) / iv.packets : 0, 2)}%)  `);
+      }
+    }
+  }
+  add(SEPARATOR);
+  const remote = Math.round((o.duration + t.remoteExtra) * 100) / 100;
+  // the server's own summary: Retr when it sent (its sender_has_retransmits), as the client's is
+  add(o.udp ? '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams' : serverSends ? '[ ID] Interval           Transfer     Bitrate         Retr' : '[ ID] Interval           Transfer     Bitrate');
+  for (const s of streams) {
+    const recv = s.recv.reduce((a, iv) => a + iv.bytes, 0);
+    if (serverSends) {
+      if (!o.udp) add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(s.bytes, 'A')}s  ${unitSnprintf(s.bytes / remote, 'a')}s/sec  ${String(0).padStart(3)}             sender`);
+      else add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(s.bytes, 'A')}s  ${unitSnprintf(s.bytes / remote, 'a')}s/sec  ${fixed(0, 3).padStart(5)} ms  0/${s.packets} (0%)  sender`);
+    } else if (!o.udp) add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / remote, 'a')}s/sec                  receiver`);
+    else add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / remote, 'a')}s/sec  ${fixed(s.jitter * 1000, 3).padStart(5)} ms  ${s.lost}/${s.packets} (${fmtG(s.packets ? (100 * s.lost) / s.packets : 0, 2)}%)  receiver`);
+  }
+  for (const l of lines) cluster.logs.append(ns, name, c.name, l);
+}
