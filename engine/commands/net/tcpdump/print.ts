@@ -7,7 +7,7 @@
  *     (0x0800), length N: ` (print-ether.c), on a raw IP device (tunl0) `ip: ` (print-raw.c);
  *     on `any` (DLT_LINUX_SLL2) the interface `%-5s ` and direction `%-3s ` always, with -e
  *     `ifindex N MAC ethertype IPv4 (0x0800), length N: ` (print-sll.c sll2_if_print);
- *   - `IP ` and, for TCP and UDP, `SRC.PORT > DST.PORT: `, else `SRC > DST: ` (print-ip.c);
+ *   - `IP ` (not with -e) and, for TCP and UDP, `SRC.PORT > DST.PORT: `, else `SRC > DST: ` (print-ip.c);
  *   - TCP: `Flags [S.], seq N, ack N, win N, options [...], length N` with sequence numbers
  *     relative to the conversation's first ACK-bearing packet unless -S (print-tcp.c's
  *     tcp_seq_hash), and `: HTTP: <first line>` on port 80/8080 (print-http.c, txtproto_print);
@@ -218,13 +218,22 @@ function icmpText(ip: IpPacket, c: IcmpMsg, o: PrintOptions, seqs: SeqState, sum
   return s;
 }
 
+/**
+ * print-ip.c ip_print / print-ip6.c ip6_print: `IP ` (`IP6 `) names the protocol only without
+ * -e (`if (!ndo->ndo_eflag) nd_print_protocol_caps(ndo)`); with -e the link header's
+ * `ethertype IPv4 (0x0800), length N: ` has said it, the inner packet of a tunnel included.
+ */
+function caps(name: 'IP' | 'IP6', o: PrintOptions): string {
+  return o.link ? '' : `${name} `;
+}
+
 /** One IP packet's text; `bytes` are its bytes (header on), from which -v reads the checksums. */
 function ipText(ip: IpPacket, o: PrintOptions, seqs: SeqState, bytes?: number[]): string {
   const l4 = ip.l4;
   // print-ip6.c: an IPv6 datagram is `IP6 ` and the same TCP/UDP printers; ICMPv6 its own (print-icmp6.c)
   const six = ip.dst.includes(':');
   const sums = sumsOf(bytes, o);
-  const head = six ? `IP6 ${o.verbose && sums?.six ? ip6Header(sums.six) : ''}` : `IP ${o.verbose ? ipHeader(l4.kind, ip.ttl, ip.id, dontFragment(l4), ipLength(ip), badIpSum(sums, o)) : ''}`;
+  const head = six ? `${caps('IP6', o)}${o.verbose && sums?.six ? ip6Header(sums.six) : ''}` : `${caps('IP', o)}${o.verbose ? ipHeader(l4.kind, ip.ttl, ip.id, dontFragment(l4), ipLength(ip), badIpSum(sums, o)) : ''}`;
   if (l4.kind === 'tcp') return head + tcpText(ip, l4, o, seqs, sums);
   if (l4.kind === 'udp') return head + udpText(ip, l4, o, sums);
   return head + (six ? icmp6Text(ip, l4, o, sums) : icmpText(ip, l4, o, seqs, sums));
@@ -267,9 +276,9 @@ function encapText(e: Encap, inner: IpPacket, o: PrintOptions, seqs: SeqState, n
   // device sends its UDP with ttl 64 and no DF (vxlan's df unset); the id the kernel picked
   const sums = sumsOf(net, o);
   const outer = (proto: 'ipip' | 'udp', ttl: number, df: boolean, len: number) => (o.verbose ? ipHeader(proto, ttl, fnvId(e, inner), df, len, badIpSum(sums, o)) : '');
-  if (e.kind === 'ipip') return `IP ${outer('ipip', inner.ttl, true, ipLength(inner) + 20)}${addr(e.src, o)} > ${addr(e.dst, o)}: ${ipText(inner, o, seqs, net?.slice(20))}`;
+  if (e.kind === 'ipip') return `${caps('IP', o)}${outer('ipip', inner.ttl, true, ipLength(inner) + 20)}${addr(e.src, o)} > ${addr(e.dst, o)}: ${ipText(inner, o, seqs, net?.slice(20))}`;
   const six = e.dst.includes(':');
-  const head = `${six ? 'IP6' : 'IP'} ${six ? (o.verbose && sums?.six ? ip6Header(sums.six) : '') : outer('udp', 64, false, ipLength(inner) + 14 + 8 + 8 + 20)}${addr(e.src, o)}.${port(e.sport!, o)} > ${addr(e.dst, o)}.${port(e.dport!, o)}: ${udpSum(sums, o)}`;
+  const head = `${caps(six ? 'IP6' : 'IP', o)}${six ? (o.verbose && sums?.six ? ip6Header(sums.six) : '') : outer('udp', 64, false, ipLength(inner) + 14 + 8 + 8 + 20)}${addr(e.src, o)}.${port(e.sport!, o)} > ${addr(e.dst, o)}.${port(e.dport!, o)}: ${udpSum(sums, o)}`;
   // the inner frame after the outer IP header, UDP (8), VXLAN (8) and Ethernet (14) headers
   const innerBytes = net && sums ? net.slice(sums.hlen + 8 + 8 + 14) : undefined;
   const innerLink = o.link ? etherHead(e.innerSrcMac ?? '', e.innerDstMac ?? '', ipLength(inner) + 14, inner.dst.includes(':')) : '';
