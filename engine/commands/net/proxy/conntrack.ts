@@ -78,6 +78,8 @@ interface Opts {
   dnat?: { ip?: string; port?: number };
   anyNat?: { ip?: string; port?: number };
   output: Set<string>;
+  /** -e: the event types -E listens to (PARSE_EVENT: ALL, NEW, UPDATES, DESTROY). */
+  eventMask?: Set<'NEW' | 'UPDATE' | 'DESTROY'>;
 }
 
 /** The option letters of commands_v_options' columns, by optflags name. */
@@ -247,6 +249,19 @@ function parse(args: string[]): Opts {
           if (!hit) die(`Bad parameter \`${part}'`);
           o.status.push(hit);
         }
+        break;
+      }
+      case 'e': {
+        o.given.add('event-mask');
+        const mask = new Set<'NEW' | 'UPDATE' | 'DESTROY'>(o.eventMask);
+        for (const part of value!.split(',')) {
+          const hit = part ? ['ALL', 'NEW', 'UPDATES', 'DESTROY'].find((s) => s.startsWith(part.toUpperCase())) : undefined;
+          if (!hit) die(`Bad parameter \`${part || value}'`);
+          if (hit === 'ALL' || hit === 'NEW') mask.add('NEW');
+          if (hit === 'ALL' || hit === 'UPDATES') mask.add('UPDATE');
+          if (hit === 'ALL' || hit === 'DESTROY') mask.add('DESTROY');
+        }
+        o.eventMask = mask;
         break;
       }
       case 'o': {
@@ -594,8 +609,8 @@ export function runConntrack(args: string[], ctx: CommandContext): CommandOutcom
   }
   if (o.cmd === 'V') return { stdout: `${V}\n`, stderr: '', exitCode: 0 };
   if (!o.cmd || o.cmd === 'h') return { stdout: usageText(), stderr: '', exitCode: 0 };
-  // the netlink socket needs CAP_NET_ADMIN in the node's network namespace
-  if (!node) return fail(`${V}: Operation failed: Operation not permitted\n`);
+  // ctnetlink answers EPERM without CAP_NET_ADMIN (a Pod's container): err2str's message for it
+  if (!node) return fail(`${V}: Operation failed: sorry, you must be root or get CAP_NET_ADMIN capability to do this\n`);
   if (o.cmd === 'I' || o.cmd === 'U') return fail(`netlab: conntrack -${o.cmd} (creating or updating entries by hand) is not simulated here\n`);
   const kp = kubeProxyOf(ctx.cluster);
   const now = ctx.cluster.clock.now();
@@ -609,7 +624,7 @@ export function runConntrack(args: string[], ctx: CommandContext): CommandOutcom
     return fail(`${V}: Operation failed: such conntrack doesn't exist\n`);
   }
   if (o.cmd === 'E') {
-    return events(ctx, node, o, new Set(['NEW', 'UPDATE', 'DESTROY']));
+    return events(ctx, node, o, o.eventMask ?? new Set(['NEW', 'UPDATE', 'DESTROY']));
   }
   if (o.cmd === 'S') {
     // ctnetlink's per-CPU statistics (nfct_stats_cb): conntrack 1.4.6 names the attributes up
