@@ -44,7 +44,7 @@
 import type { DnsWire, Encap, IcmpMsg, IpPacket, TcpSeg, UdpDgram, WireEvent } from './wire';
 import { frameIpLength, ipLength, TH_ACK, TH_FIN, TH_PUSH, TH_RST, TH_SYN } from './wire';
 import { SERVICES } from './filter';
-import { cksumShouldBe, dontFragment, fnvId, ipBytes, networkBytes, packetSums, type PacketSums } from './bytes';
+import { cksumShouldBe, cookie, dontFragment, EDNS_UDP_SIZE, fnvId, ipBytes, networkBytes, packetSums, type PacketSums } from './bytes';
 
 export interface PrintOptions {
   /** -n: numbers, not names. */
@@ -165,11 +165,59 @@ function tcpText(ip: IpPacket, t: TcpSeg, o: PrintOptions, seqs: SeqState, sums?
 
 const RCODES: Record<string, string> = { NOERROR: '', SERVFAIL: ' ServFail', NXDOMAIN: ' NXDomain', REFUSED: ' Refused' };
 
+const fqdn = (n: string) => (n.endsWith('.') ? n : n + '.');
+
+/**
+ * print-domain.c ns_rprint: with -v the owner name first; the class only when not IN; the
+ * type; then its data — an address, a name, SOA's seven fields (only with -v), SRV's
+ * `target:port prio weight`, an OPT's `UDPsize=N` and its options (eopt_print: COOKIE as hex).
+ */
+function rrText(r: { name: string; type: string; data: string }, verbose: number): string {
+  let s = verbose ? ` ${fqdn(r.name)}` : '';
+  s += ` ${r.type}`;
+  if (r.type === 'A' || r.type === 'AAAA') s += ` ${r.data}`;
+  else if (r.type === 'CNAME' || r.type === 'PTR' || r.type === 'NS') s += ` ${fqdn(r.data)}`;
+  else if (r.type === 'SOA') {
+    if (verbose) {
+      const [mname, rname, ...nums] = r.data.trim().split(/\s+/);
+      s += ` ${fqdn(mname)} ${fqdn(rname)} ${nums.slice(0, 5).map((n) => String(Number(n) >>> 0)).join(' ')}`;
+    }
+  } else if (r.type === 'SRV') {
+    const [prio, weight, port, target] = r.data.trim().split(/\s+/);
+    s += ` ${fqdn(target ?? '.')}:${port} ${prio} ${weight}`;
+  } else if (r.type === 'TXT') s += ` "${r.data.replace(/^"|"$/g, '')}"`;
+  return s;
+}
+
+/** The EDNS OPT record the message carries (bytes.ts dnsBytes: UDP size 1232, dig's client cookie). */
+function optText(d: DnsWire, verbose: number): string {
+  const hex = cookie(d).map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${verbose ? ' .' : ''} OPT UDPsize=${EDNS_UDP_SIZE} [COOKIE ${hex}]`;
+}
+
+/**
+ * print-domain.c domain_print. A query: `ID+`, `[Nau]`, the question, and with -vv the
+ * additional section (` ar: . OPT …`). A response: `ID` and its flags, with -vv the question
+ * (` q: A? NAME.`), the counts, the answers (owner names with -v), and with -vv the authority
+ * (` ns: …`: CoreDNS's SOA in a negative answer) and additional (` ar: …`) sections.
+ */
 function dnsText(d: DnsWire, len: number, verbose = 0): string {
-  if (!d.response) return `${d.id}+${d.arcount ? ` [${d.arcount}au]` : ''} ${d.qtype}? ${d.qname} (${len})`;
-  const flags = `${RCODES[d.rcode] ?? ''}${d.aa ? '*' : ''}${d.ra ? '' : '-'}${verbose > 1 ? ` q: ${d.qtype}? ${d.qname}` : ''}`;
-  const ans = d.answers.map((a) => ` ${a.type} ${a.type === 'CNAME' || a.type === 'PTR' || a.type === 'NS' ? (a.data.endsWith('.') ? a.data : a.data + '.') : a.data}`).join(',');
-  return `${d.id}${flags} ${d.answers.length}/${d.nscount}/${d.arcount}${ans} (${len})`;
+  if (!d.response) return `${d.id}+${d.arcount ? ` [${d.arcount}au]` : ''} ${d.qtype}? ${fqdn(d.qname)}${verbose > 1 && d.arcount ? ` ar:${optText(d, verbose)}` : ''} (${len})`;
+  const flags = `${RCODES[d.rcode] ?? ''}${d.aa ? '*' : ''}${d.ra ? '' : '-'}${verbose > 1 ? ` q: ${d.qtype}? ${fqdn(d.qname)}` : ''}`;
+  // an answer without its own name is the question's, or the CNAME's target before it (as dnsBytes writes them)
+  let owner = d.qname;
+  const ans = d.answers.map((a) => {
+    const r = { name: a.name ?? owner, type: a.type, data: a.data };
+    if (a.type === 'CNAME') owner = a.data;
+    return rrText(r, verbose);
+  }).join(',');
+  const authority = (d.authority ?? []).slice(0, d.nscount);
+  let more = '';
+  if (verbose > 1) {
+    if (authority.length) more += ` ns:${authority.map((r) => rrText(r, verbose)).join(',')}`;
+    if (d.arcount) more += ` ar:${optText(d, verbose)}`;
+  }
+  return `${d.id}${flags} ${d.answers.length}/${authority.length}/${d.arcount}${ans}${more} (${len})`;
 }
 
 function udpText(ip: IpPacket, u: UdpDgram, o: PrintOptions, sums?: PacketSums): string {
