@@ -29,7 +29,7 @@
  * when it times out or is deleted), streaming like tcpdump; -S is ctnetlink's per-CPU stats.
  */
 import type { CommandContext, CommandSpec } from '../../../shell/command';
-import type { CommandOutcome, RunResult, Streaming } from '../../../types';
+import { isStreaming, type CommandOutcome, type RunResult, type Streaming } from '../../../types';
 import { kubeProxyOf } from '../../../controllers/kube-proxy';
 import { CT_TIMEOUTS, type ConntrackEntry, type ConntrackEvent } from '../../../controllers/kube-proxy/conntrack';
 import { sha1 } from '../../../cluster/hash';
@@ -80,6 +80,8 @@ interface Opts {
   output: Set<string>;
   /** -e: the event types -E listens to (PARSE_EVENT: ALL, NEW, UPDATES, DESTROY). */
   eventMask?: Set<'NEW' | 'UPDATE' | 'DESTROY'>;
+  /** do_parse_parameter's warnings on stderr (a SRC_NAT or DST_NAT status, ignored). */
+  warnings: string;
 }
 
 /** The option letters of commands_v_options' columns, by optflags name. */
@@ -121,7 +123,30 @@ function parseIp(s: string): 'ipv4' | 'ipv6' | undefined {
 }
 
 function parse(args: string[]): Opts {
-  const o: Opts = { table: 'conntrack', given: new Set(), status: [], output: new Set() };
+  const o: Opts = { table: 'conntrack', given: new Set(), status: [], output: new Set(), warnings: '' };
+  // do_parse_parameter: SRC_NAT and DST_NAT (a prefix, case aside) are refused before any list is searched
+  const natWord = (part: string) => {
+    const up = part.toUpperCase();
+    if ('SRC_NAT'.startsWith(up)) o.warnings += 'WARNING: ignoring SRC_NAT, use --src-nat instead\n';
+    else if ('DST_NAT'.startsWith(up)) o.warnings += 'WARNING: ignoring DST_NAT, use --dst-nat instead\n';
+    else return false;
+    return true;
+  };
+  // parse_parameter: comma-separated words, each a prefix of one of `list` (case aside);
+  // a bad one is reported with the rest of the argument from it on
+  const words = (arg: string, list: string[]): string[] => {
+    const parts = arg.split(',');
+    const out: string[] = [];
+    parts.forEach((part, k) => {
+      const rest = parts.slice(k).join(',');
+      if (part === '') die(`Bad parameter \`${rest}'`);
+      if (natWord(part)) return;
+      const hit = list.find((w) => w.toUpperCase().startsWith(part.toUpperCase()));
+      if (!hit) die(`Bad parameter \`${rest}'`);
+      out.push(hit);
+    });
+    return out;
+  };
   let protoExt: 'tcp' | 'udp' | undefined;
   const setFamily = (f: 'ipv4' | 'ipv6') => {
     if (o.family && o.family !== f) die('mismatched address family');
@@ -239,24 +264,14 @@ function parse(args: string[]): Opts {
         protoExt = num === 6 ? 'tcp' : num === 17 ? 'udp' : undefined;
         break;
       }
-      case 'u': {
+      case 'u':
         o.given.add('status');
-        for (const part of value!.split(',')) {
-          if (part === '') die(`Bad parameter \`${value}'`);
-          const up = part.toUpperCase();
-          if ('SRC_NAT'.startsWith(up) || 'DST_NAT'.startsWith(up)) continue;
-          const hit = STATUS.find((s) => s.startsWith(up));
-          if (!hit) die(`Bad parameter \`${part}'`);
-          o.status.push(hit);
-        }
+        for (const hit of words(value!, STATUS)) if (hit !== 'UNSET') o.status.push(hit);
         break;
-      }
       case 'e': {
         o.given.add('event-mask');
         const mask = new Set<'NEW' | 'UPDATE' | 'DESTROY'>(o.eventMask);
-        for (const part of value!.split(',')) {
-          const hit = part ? ['ALL', 'NEW', 'UPDATES', 'DESTROY'].find((s) => s.startsWith(part.toUpperCase())) : undefined;
-          if (!hit) die(`Bad parameter \`${part || value}'`);
+        for (const hit of words(value!, ['ALL', 'NEW', 'UPDATES', 'DESTROY'])) {
           if (hit === 'ALL' || hit === 'NEW') mask.add('NEW');
           if (hit === 'ALL' || hit === 'UPDATES') mask.add('UPDATE');
           if (hit === 'ALL' || hit === 'DESTROY') mask.add('DESTROY');
@@ -264,15 +279,10 @@ function parse(args: string[]): Opts {
         o.eventMask = mask;
         break;
       }
-      case 'o': {
+      case 'o':
         o.given.add('output');
-        for (const part of value!.split(',')) {
-          const hit = part ? OUTPUTS.find((s) => s.startsWith(part.toLowerCase())) : undefined;
-          if (!hit) die(`Bad parameter \`${part || value}'`);
-          o.output.add(hit);
-        }
+        for (const hit of words(value!, OUTPUTS)) o.output.add(hit);
         break;
-      }
       case 'm': {
         o.given.add('mark');
         const [v, m] = value!.split('/');
@@ -550,7 +560,6 @@ function events(ctx: CommandContext, node: string, o: Opts, eventMask: Set<strin
   const kp = kubeProxyOf(ctx.cluster);
   kp.syncBackground(node);
   const table = kp.conntrack.get(node);
-  const family = o.family ?? 'ipv4';
   const established = ctx.cluster.settings.kubeProxyReplacement ? CT_TIMEOUTS.tcpEstablished : 86400;
   const queue: string[] = [];
   let counter = 0;
@@ -574,7 +583,8 @@ function events(ctx: CommandContext, node: string, o: Opts, eventMask: Set<strin
   };
   const heard = (ev: ConntrackEvent) => {
     const e = ev.entry;
-    if (e.background || e.dst.includes(':') !== (family === 'ipv6') || !matches(o, e)) return;
+    // no family filter here: -f only narrows a dump (NFCT_FILTER_DUMP_L3NUM); events pass nfct_filter alone
+    if (e.background || !matches(o, e)) return;
     if (ev.kind === 'destroy') show('DESTROY', { entry: e, unreplied: !!e.unreplied, assured: e.assured, dump: false });
     else if (ev.created) for (const step of lifecycle(e, established)) show(step.type, step.shown);
   };
@@ -607,6 +617,12 @@ export function runConntrack(args: string[], ctx: CommandContext): CommandOutcom
     if (e instanceof Usage) return { stdout: '', stderr: e.message + TRY, exitCode: 2 };
     throw e;
   }
+  const out = runParsed(ctx, node, o);
+  if (!o.warnings) return out;
+  return isStreaming(out) ? { ...out, stderr: o.warnings + out.stderr } : { ...out, stderr: o.warnings + (out as RunResult).stderr };
+}
+
+function runParsed(ctx: CommandContext, node: string | undefined, o: Opts): CommandOutcome {
   if (o.cmd === 'V') return { stdout: `${V}\n`, stderr: '', exitCode: 0 };
   if (!o.cmd || o.cmd === 'h') return { stdout: usageText(), stderr: '', exitCode: 0 };
   // ctnetlink answers EPERM without CAP_NET_ADMIN (a Pod's container): err2str's message for it
