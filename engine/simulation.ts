@@ -27,6 +27,7 @@ import type { CommandTable, HistoryEntry } from './shell/command';
 import { createCommandTable } from './commands/registry';
 import { createKubectlModules } from './commands/kubectl/module';
 import { createRuntimeModules } from './commands/runtime/module';
+import { nodeProcesses } from './commands/runtime/processes';
 import type { AnswerVerdict, PacketTrace, RunResult, SimEvent } from './types';
 
 export const SNAPSHOT_VERSION = 1;
@@ -186,6 +187,7 @@ export class Simulation {
       judgeAnswer: (id) => this.answerJudge?.(id),
       interactive: this.options.interactive,
       maxStreamSteps: this.options.maxStreamSteps,
+      nodeProcesses: (node) => nodeProcesses(cluster, node),
       ...(this.options.lineSteps ? { lineLimits: { ...LINE_LIMITS, steps: this.options.lineSteps } } : {}),
     });
   }

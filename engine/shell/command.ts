@@ -101,6 +101,20 @@ export interface ShellSession {
   execIn(host: HostRef, argv: string[], stdin?: string): RunResult;
 }
 
+/**
+ * A process of a node's table as root there reads /proc (runtime/processes.ts): its PID in the
+ * node's PID namespace, its task name, and the Pod sandbox and container holding it.
+ */
+export interface NodeProcessView {
+  pid: number;
+  comm: string;
+  pod?: { metadata: { uid?: string } };
+  container?: string;
+}
+
+/** A node's process table, injected by the composition root (commands under net/ cannot import runtime/). */
+export type NodeProcessLookup = (node: string) => readonly NodeProcessView[];
+
 export interface CommandContext {
   /** The running cluster: settings, clock, random stream, store, API server, the hosts' files, network agents, logs. */
   cluster: ClusterRuntime;
@@ -122,6 +136,12 @@ export interface CommandContext {
   interactive: boolean;
   /** Run as root from the node inside this host's network namespace (`ip netns exec`): the Pod's own netfilter tables. */
   netnsExec?: boolean;
+  /**
+   * The node's process table (runtime/processes.ts), as the composition root wires it: `ss -p`
+   * run from the node in a Pod's network namespace (`ip netns exec`, `nsenter -n`) names each
+   * socket's processes by their node PIDs. Absent where no simulation built the shell.
+   */
+  nodeProcesses?: NodeProcessLookup;
   /**
    * Set by `timeout`: the virtual time (ms) its signal arrives. A command that waits (sleep)
    * stops waiting there and sets `hit`, so timeout knows the signal ended it.

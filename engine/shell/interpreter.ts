@@ -145,7 +145,7 @@ export interface ShellHost {
   /** The shell as a command running in `interp` sees it. */
   session(interp: Interpreter): ShellSession;
   /** What every command's context carries besides its own arguments and streams. */
-  commandContext(): Pick<CommandContext, 'cluster' | 'commands' | 'answers' | 'emit' | 'judgeAnswer'>;
+  commandContext(): Pick<CommandContext, 'cluster' | 'commands' | 'answers' | 'emit' | 'judgeAnswer' | 'nodeProcesses'>;
 }
 
 const NULL_SINK: Sink = { terminal: false, write() {} };

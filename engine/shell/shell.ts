@@ -6,7 +6,7 @@
  */
 import type { ClusterRuntime } from '../controllers/runtime';
 import type { AnswerVerdict, EditRequest, HostRef, OutputChunk, RunResult, SimEvent, Streaming } from '../types';
-import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, ShellSession, SimpleRun } from './command';
+import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, NodeProcessLookup, ShellSession, SimpleRun } from './command';
 import { Budget, BudgetExceeded, LINE_LIMITS, type LineLimits } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
 import { DeadlineReached, Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
@@ -265,6 +265,8 @@ export interface ShellDeps {
   maxStreamSteps: number;
   /** One command line's budget (default LINE_LIMITS). */
   lineLimits?: LineLimits;
+  /** The nodes' process tables (CommandContext.nodeProcesses). */
+  nodeProcesses?: NodeProcessLookup;
 }
 
 export class Shell implements ShellHost {
@@ -377,8 +379,8 @@ export class Shell implements ShellHost {
     };
   }
 
-  commandContext(): Pick<CommandContext, 'cluster' | 'commands' | 'answers' | 'emit' | 'judgeAnswer'> {
-    return { cluster: this.cluster, commands: this.commands, answers: this.deps.answers, emit: this.deps.emit, judgeAnswer: this.deps.judgeAnswer };
+  commandContext(): Pick<CommandContext, 'cluster' | 'commands' | 'answers' | 'emit' | 'judgeAnswer' | 'nodeProcesses'> {
+    return { cluster: this.cluster, commands: this.commands, answers: this.deps.answers, emit: this.deps.emit, judgeAnswer: this.deps.judgeAnswer, nodeProcesses: this.deps.nodeProcesses };
   }
 
   /** A command's whole context on `host`, outside any command line (tests and benchmarks run one command directly). */

@@ -16,7 +16,7 @@ const USAGE = `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bin
 `;
 
 /** Programs whose output ssh streams back as they run (the rest run to their end on the node). */
-const STREAMERS = new Set(['tcpdump', 'ping']);
+const STREAMERS = new Set(['tcpdump', 'ping', 'conntrack']);
 
 export const ssh: CommandSpec = {
   name: 'ssh',

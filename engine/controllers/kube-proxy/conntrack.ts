@@ -36,8 +36,26 @@ export interface ConntrackEntry {
 /** nf_conntrack's default timeouts (seconds). */
 export const CT_TIMEOUTS = { tcpEstablished: 432000, tcpTimeWait: 120, udp: 30, udpStream: 120, icmp: 30 };
 
+/**
+ * What ctnetlink multicasts as the table changes (`conntrack -E` listens): a connection
+ * recorded (`created`: a new tuple, not a refresh of one already tracked) or one leaving the
+ * table (timed out, deleted by hand, flushed).
+ */
+export type ConntrackEvent = { kind: 'record'; entry: ConntrackEntry; created: boolean } | { kind: 'destroy'; entry: ConntrackEntry };
+
 export class ConntrackTable {
   private byTuple = new Map<string, ConntrackEntry>();
+  private readonly listeners = new Set<(e: ConntrackEvent) => void>();
+
+  /** Listens to the table's changes until the returned function is called. */
+  listen(fn: (e: ConntrackEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private tell(e: ConntrackEvent): void {
+    for (const l of this.listeners) l(e);
+  }
   private nextExpiry = Infinity;
   /** Background connections whose entry was deleted, and when (bounded by the cluster's own connections). */
   private removedAt = new Map<string, number>();
@@ -52,6 +70,7 @@ export class ConntrackTable {
     // a background connection's entry deleted by hand (conntrack -D, -F) returns with its next packet
     const kept = new Set(list);
     for (const [k, e] of this.byTuple) if (e.background && !kept.has(e)) this.removedAt.set(k, this.syncedAt);
+    for (const e of this.byTuple.values()) if (!kept.has(e)) this.tell({ kind: 'destroy', entry: e });
     this.byTuple.clear();
     this.nextExpiry = Infinity;
     for (const e of list) this.put(e);
@@ -65,8 +84,9 @@ export class ConntrackTable {
   add(e: ConntrackEntry, now: number): void {
     // A new packet on the same tuple refreshes the entry, as nf_conntrack finds the existing one.
     const entry = { ...e, expires: e.expires ?? now + e.timeout * 1000 };
-    this.byTuple.delete(`${e.proto} ${e.src} ${e.sport} ${e.dst} ${e.dport}`);
+    const created = this.byTuple.delete(`${e.proto} ${e.src} ${e.sport} ${e.dst} ${e.dport}`) === false;
     this.put(entry);
+    if (this.listeners.size) this.tell({ kind: 'record', entry, created });
     if (this.byTuple.size > 65536) this.byTuple.delete(this.byTuple.keys().next().value!);
   }
 
@@ -105,8 +125,10 @@ export class ConntrackTable {
     if (now < this.nextExpiry) return;
     this.nextExpiry = Infinity;
     for (const [k, e] of this.byTuple) {
-      if ((e.expires ?? 0) <= now) this.byTuple.delete(k);
-      else if ((e.expires ?? Infinity) < this.nextExpiry) this.nextExpiry = e.expires ?? Infinity;
+      if ((e.expires ?? 0) <= now) {
+        this.byTuple.delete(k);
+        this.tell({ kind: 'destroy', entry: e });
+      } else if ((e.expires ?? Infinity) < this.nextExpiry) this.nextExpiry = e.expires ?? Infinity;
     }
   }
 }

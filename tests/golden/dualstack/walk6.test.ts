@@ -18,7 +18,7 @@
  *   (`IP6 SRC.PORT > DST.PORT: ` and the TCP printer), print-icmp6.c (`ICMP6, echo request,
  *   id N, seq N, length N`), print-otv.c for flannel-v6.1's VXLAN on UDP 8472 between the
  *   nodes' IPv6 addresses; the MSS of an IPv6 SYN is the MTU less 60;
- * - conntrack-tools 1.4.7: -f ipv6 lists the IPv6 flows (IPv4 by default), libnetfilter_conntrack
+ * - conntrack-tools 1.4.6: -f ipv6 lists the IPv6 flows (IPv4 by default), libnetfilter_conntrack
  *   snprintf_default.c's `icmpv6   58 … type=128 code=0 id=N … type=129`;
  * - traceroute 2.1: IPv6 probes are 80 bytes;
  * - ip6tables-save -c: the rule counters the walk's packets moved (80-byte SYNs).

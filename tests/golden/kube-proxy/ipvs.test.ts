@@ -2,7 +2,7 @@
  * IPVS mode, golden: ipvsadm -Ln / --stats / -Lnc (ipvsadm 1.31 ipvsadm.c print_title,
  * print_service_entry, print_conn), ipset list (ipset 7.x), the iptables rules kube-proxy
  * writes in IPVS mode (pkg/proxy/ipvs/proxier.go writeIptablesRules), conntrack -L
- * (conntrack-tools 1.4.7), and scheduler behaviour (ip_vs_rr.c, ip_vs_lc.c, ip_vs_sh.c).
+ * (conntrack-tools 1.4.6), and scheduler behaviour (ip_vs_rr.c, ip_vs_lc.c, ip_vs_sh.c).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 /**
  * The cluster's own long-lived connections (engine/dataplane/background.ts) as a node's
  * tools show them.
- * conntrack-tools 1.4.7: libnetfilter_conntrack src/conntrack/snprintf_default.c (`tcp      6
+ * conntrack-tools 1.4.6: libnetfilter_conntrack src/conntrack/snprintf_default.c (`tcp      6
  * <secs> ESTABLISHED src= dst= sport= dport= src= dst= sport= dport= [ASSURED] mark=0 use=1`);
  * the ESTABLISHED timer: nf_conntrack_proto_tcp.c restarts it on every packet, at
  * nf_conntrack_tcp_timeout_established — 86400 where kube-proxy runs
@@ -90,7 +90,7 @@ describe('background connections', () => {
   it('a deleted entry comes back with the connection\'s next packet; a learner\'s traffic is listed after them and does not move them', () => {
     const sim = createSimulation(SCENARIO, { seed: 1 });
     const before = entries(sim.run('ssh node-1 conntrack -L').stdout);
-    expect(sim.run('ssh node-1 conntrack -D -p tcp --dport 6443').stderr).toBe('conntrack v1.4.7 (conntrack-tools): 2 flow entries have been deleted.\n');
+    expect(sim.run('ssh node-1 conntrack -D -p tcp --dport 6443').stderr).toBe('conntrack v1.4.6 (conntrack-tools): 2 flow entries have been deleted.\n');
     expect(sim.run('ssh node-1 conntrack -L -p tcp --dport 6443').stdout).toBe('');
     sim.run('sleep 30');
     expect(entries(sim.run('ssh node-1 conntrack -L -p tcp --dport 6443').stdout)).toHaveLength(2);

@@ -118,18 +118,18 @@ $ ssh node-2 tcpdump -nn -i any -c 6 tcp &
 tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
 listening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes
 $ kubectl exec client -- curl -s -o /dev/null web
-09:00:03.000019 02:42:c0:a8:31:02 > 02:42:c0:a8:31:03, ethertype IPv4 (0x0800), length 139: IP 192.168.49.2.60860 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 1
-1e:0f:00:51:be:fc > aa:26:16:72:af:f9, ethertype IPv4 (0x0800), length 89: IP 10.244.0.4.40419 > 10.244.1.2.53: 58092+ A? web.default.svc.cluster.local. (47)
-09:00:03.000737 02:42:c0:a8:31:03 > 02:42:c0:a8:31:02, ethertype IPv4 (0x0800), length 155: IP 192.168.49.3.35536 > 192.168.49.2.8472: OTV, flags [I] (0x08), overlay 0, instance 1
-aa:26:16:72:af:f9 > 1e:0f:00:51:be:fc, ethertype IPv4 (0x0800), length 105: IP 10.244.1.2.53 > 10.244.0.4.40419: 58092*- 1/0/0 A 10.105.180.126 (63)
-09:00:03.000795 02:42:c0:a8:31:02 > 02:42:c0:a8:31:03, ethertype IPv4 (0x0800), length 139: IP 192.168.49.2.60860 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 1
-1e:0f:00:51:be:fc > aa:26:16:72:af:f9, ethertype IPv4 (0x0800), length 89: IP 10.244.0.4.40419 > 10.244.1.2.53: 475+ AAAA? web.default.svc.cluster.local. (47)
-09:00:03.001513 02:42:c0:a8:31:03 > 02:42:c0:a8:31:02, ethertype IPv4 (0x0800), length 193: IP 192.168.49.3.35536 > 192.168.49.2.8472: OTV, flags [I] (0x08), overlay 0, instance 1
-aa:26:16:72:af:f9 > 1e:0f:00:51:be:fc, ethertype IPv4 (0x0800), length 143: IP 10.244.1.2.53 > 10.244.0.4.40419: 475*- 0/1/0 (101)
-09:00:03.002551 02:42:c0:a8:31:02 > 02:42:c0:a8:31:03, ethertype IPv4 (0x0800), length 124: IP 192.168.49.2.52847 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 1
-1e:0f:00:51:be:fc > aa:26:16:72:af:f9, ethertype IPv4 (0x0800), length 74: IP 10.244.0.4.53585 > 10.244.1.3.80: Flags [S], seq 4241180409, win 64860, options [mss 1410,sackOK,TS val 2610692964 ecr 0,nop,wscale 7], length 0
-09:00:03.003297 02:42:c0:a8:31:03 > 02:42:c0:a8:31:02, ethertype IPv4 (0x0800), length 124: IP 192.168.49.3.32917 > 192.168.49.2.8472: OTV, flags [I] (0x08), overlay 0, instance 1
-aa:26:16:72:af:f9 > 1e:0f:00:51:be:fc, ethertype IPv4 (0x0800), length 74: IP 10.244.1.3.80 > 10.244.0.4.53585: Flags [S.], seq 1105565033, ack 4241180410, win 64860, options [mss 1410,sackOK,TS val 3897752916 ecr 2610692964,nop,wscale 7], length 0
+09:00:03.000019 02:42:c0:a8:31:02 > 02:42:c0:a8:31:03, ethertype IPv4 (0x0800), length 139: 192.168.49.2.60860 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 1
+1e:0f:00:51:be:fc > aa:26:16:72:af:f9, ethertype IPv4 (0x0800), length 89: 10.244.0.4.40419 > 10.244.1.2.53: 58092+ A? web.default.svc.cluster.local. (47)
+09:00:03.000737 02:42:c0:a8:31:03 > 02:42:c0:a8:31:02, ethertype IPv4 (0x0800), length 155: 192.168.49.3.35536 > 192.168.49.2.8472: OTV, flags [I] (0x08), overlay 0, instance 1
+aa:26:16:72:af:f9 > 1e:0f:00:51:be:fc, ethertype IPv4 (0x0800), length 105: 10.244.1.2.53 > 10.244.0.4.40419: 58092*- 1/0/0 A 10.105.180.126 (63)
+09:00:03.000795 02:42:c0:a8:31:02 > 02:42:c0:a8:31:03, ethertype IPv4 (0x0800), length 139: 192.168.49.2.60860 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 1
+1e:0f:00:51:be:fc > aa:26:16:72:af:f9, ethertype IPv4 (0x0800), length 89: 10.244.0.4.40419 > 10.244.1.2.53: 475+ AAAA? web.default.svc.cluster.local. (47)
+09:00:03.001513 02:42:c0:a8:31:03 > 02:42:c0:a8:31:02, ethertype IPv4 (0x0800), length 193: 192.168.49.3.35536 > 192.168.49.2.8472: OTV, flags [I] (0x08), overlay 0, instance 1
+aa:26:16:72:af:f9 > 1e:0f:00:51:be:fc, ethertype IPv4 (0x0800), length 143: 10.244.1.2.53 > 10.244.0.4.40419: 475*- 0/1/0 (101)
+09:00:03.002551 02:42:c0:a8:31:02 > 02:42:c0:a8:31:03, ethertype IPv4 (0x0800), length 124: 192.168.49.2.52847 > 192.168.49.3.8472: OTV, flags [I] (0x08), overlay 0, instance 1
+1e:0f:00:51:be:fc > aa:26:16:72:af:f9, ethertype IPv4 (0x0800), length 74: 10.244.0.4.53585 > 10.244.1.3.80: Flags [S], seq 4241180409, win 64860, options [mss 1410,sackOK,TS val 2610692964 ecr 0,nop,wscale 7], length 0
+09:00:03.003297 02:42:c0:a8:31:03 > 02:42:c0:a8:31:02, ethertype IPv4 (0x0800), length 124: 192.168.49.3.32917 > 192.168.49.2.8472: OTV, flags [I] (0x08), overlay 0, instance 1
+aa:26:16:72:af:f9 > 1e:0f:00:51:be:fc, ethertype IPv4 (0x0800), length 74: 10.244.1.3.80 > 10.244.0.4.53585: Flags [S.], seq 1105565033, ack 4241180410, win 64860, options [mss 1410,sackOK,TS val 3897752916 ecr 2610692964,nop,wscale 7], length 0
 09:00:03.002894 flannel.1 In  IP 10.244.0.4.53585 > 10.244.1.3.80: Flags [S], seq 4241180409, win 64860, options [mss 1410,sackOK,TS val 2610692964 ecr 0,nop,wscale 7], length 0
 09:00:03.002898 cni0  Out IP 10.244.0.4.53585 > 10.244.1.3.80: Flags [S], seq 4241180409, win 64860, options [mss 1410,sackOK,TS val 2610692964 ecr 0,nop,wscale 7], length 0
 09:00:03.002902 vethcf7b54e6 Out IP 10.244.0.4.53585 > 10.244.1.3.80: Flags [S], seq 4241180409, win 64860, options [mss 1410,sackOK,TS val 2610692964 ecr 0,nop,wscale 7], length 0

@@ -60,9 +60,9 @@ $ kubectl exec client -- curl -s -o /dev/null web
 09:00:04.000011 cali782cecfb048 Out IP (tos 0x0, ttl 63, id 50715, offset 0, flags [DF], proto UDP (17), length 75)
     10.244.0.3.34557 > 10.244.0.1.53: [udp sum ok] 59705+ A? web.default.svc.cluster.local. (47)
 09:00:04.000065 cali782cecfb048 In  IP (tos 0x0, ttl 64, id 50312, offset 0, flags [DF], proto UDP (17), length 91)
-    10.244.0.1.53 > 10.244.0.3.34557: [udp sum ok] 59705*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
+    10.244.0.1.53 > 10.244.0.3.34557: [udp sum ok] 59705*- q: A? web.default.svc.cluster.local. 1/0/0 web.default.svc.cluster.local. A 10.110.1.210 (63)
 09:00:04.000069 calia7a3e029a7b Out IP (tos 0x0, ttl 63, id 50312, offset 0, flags [DF], proto UDP (17), length 91)
-    10.96.0.10.53 > 10.244.0.3.34557: [udp sum ok] 59705*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.110.1.210 (63)
+    10.96.0.10.53 > 10.244.0.3.34557: [udp sum ok] 59705*- q: A? web.default.svc.cluster.local. 1/0/0 web.default.svc.cluster.local. A 10.110.1.210 (63)
 2 packets captured
 10 packets received by filter
 0 packets dropped by kernel
@@ -127,7 +127,7 @@ IP (tos 0x0, ttl 63, id 34134, offset 0, flags [DF], proto UDP (17), length 75)
 09:00:03.000737 IP (tos 0x0, ttl 64, id 38775, offset 0, flags [none], proto UDP (17), length 141)
     192.168.49.3.35536 > 192.168.49.2.8472: [no cksum] OTV, flags [I] (0x08), overlay 0, instance 1
 IP (tos 0x0, ttl 63, id 34537, offset 0, flags [DF], proto UDP (17), length 91)
-    10.244.1.2.53 > 10.244.0.4.40419: [udp sum ok] 58092*- q: A? web.default.svc.cluster.local. 1/0/0 A 10.105.180.126 (63)
+    10.244.1.2.53 > 10.244.0.4.40419: [udp sum ok] 58092*- q: A? web.default.svc.cluster.local. 1/0/0 web.default.svc.cluster.local. A 10.105.180.126 (63)
 09:00:03.002894 flannel.1 In  IP (tos 0x0, ttl 63, id 0, offset 0, flags [DF], proto TCP (6), length 60)
     10.244.0.4.53585 > 10.244.1.3.80: Flags [S], seq 4241180409, win 64860, options [mss 1410,sackOK,TS val 2610692964 ecr 0,nop,wscale 7], length 0
 09:00:03.002898 cni0  Out IP (tos 0x0, ttl 62, id 0, offset 0, flags [DF], proto TCP (6), length 60)

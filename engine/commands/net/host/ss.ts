@@ -12,7 +12,7 @@
  * connections close when the command ends, so they leave none.
  */
 import type { RunResult } from '../../../types';
-import type { CommandContext, CommandSpec } from '../../../shell/command';
+import type { CommandContext, CommandSpec, NodeProcessLookup } from '../../../shell/command';
 import { ok, fail } from '../../../types';
 import { findPod } from '../../../dataplane/topology';
 import { nodeListeners, podListeners, type Listener } from '../../../dataplane/apps';
@@ -31,6 +31,12 @@ export interface Sock {
   v6: boolean;
   /** An established connection's peer (no peer: a listening or unconnected socket). */
   peer?: { addr: string; port: number };
+  /**
+   * Every process holding the socket, as ss lists them (misc/ss.c user_ent_add pushes each
+   * /proc/PID/fd entry onto its inode's list, so the highest PID comes first): nginx's master
+   * and the workers that inherited its listening descriptor. Absent: `process`, `pid` alone.
+   */
+  owners?: { process: string; pid: number }[];
 }
 
 const SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 179: 'bgp', 443: 'https', 8080: 'http-alt' };
@@ -165,6 +171,7 @@ function podSockets(ctx: CommandContext, ns: string, name: string, from: string)
   const pi = findPod(ctx.cluster, ns, name);
   if (!pi) return [];
   if (pi.hostNetwork) return nodeSockets(ctx, pi.node);
+  if (ctx.netnsExec && ctx.nodeProcesses) return podSocketsFromNode(ctx, pi, ctx.nodeProcesses);
   const containers = (pi.obj.spec?.containers ?? []) as { name: string; image?: string }[];
   const shared = pi.obj.spec?.shareProcessNamespace === true;
   const fds = new Map<string, { next: number }>();
@@ -175,6 +182,30 @@ function podSockets(ctx: CommandContext, ns: string, name: string, from: string)
     if (!f) fds.set(l.container, (f = { next: 3 }));
     const socks = listenerSockets(l, startedComm(l) ?? commOf(c?.image, l.container), pid, f);
     return shared || l.container === from ? socks : socks.map((x) => ({ ...x, process: '' }));
+  });
+}
+
+/**
+ * A Pod's sockets seen by root on its node from inside the Pod's network namespace (`ip netns
+ * exec cni-… ss -ltnp`, `nsenter -t PID -n ss -ltnp`): the namespace is the Pod's, but /proc
+ * is the node's, so every container's sockets name their processes by node PIDs — each
+ * process of the container that holds the listening descriptor (the server's task name; the
+ * container's first process when none carries it).
+ */
+function podSocketsFromNode(ctx: CommandContext, pi: NonNullable<ReturnType<typeof findPod>>, lookup: NodeProcessLookup): Sock[] {
+  const containers = (pi.obj.spec?.containers ?? []) as { name: string; image?: string }[];
+  const uid = pi.obj.metadata.uid;
+  const procs = lookup(pi.node).filter((p) => p.pod?.metadata.uid === uid && p.container);
+  const fds = new Map<string, { next: number }>();
+  return podListeners(pi).flatMap((l) => {
+    const c = containers.find((x) => x.name === l.container);
+    const comm = commOf(c?.image, l.container);
+    const mine = procs.filter((p) => p.container === l.container);
+    const holding = mine.some((p) => p.comm === comm) ? mine.filter((p) => p.comm === comm) : mine.slice(0, 1);
+    const owners = holding.map((p) => ({ process: p.comm, pid: p.pid })).sort((a, b) => b.pid - a.pid);
+    let f = fds.get(l.container);
+    if (!f) fds.set(l.container, (f = { next: 3 }));
+    return listenerSockets(l, owners[0]?.process ?? '', owners[0]?.pid ?? 0, f).map((x) => (owners.length ? { ...x, owners } : { ...x, process: '' }));
   });
 }
 
@@ -246,7 +277,7 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
       paddr: peer,
       pport: s.peer ? name(s.peer.port) : '*',
       // with -p the process cell carries a leading space the header does not (misc/ss.c)
-      proc: procs && s.process ? ` users:(("${s.process}",pid=${s.pid},fd=${s.fd}))` : '',
+      proc: procs && s.process ? ` users:(${(s.owners ?? [{ process: s.process, pid: s.pid }]).map((u) => `("${u.process}",pid=${u.pid},fd=${s.fd})`).join(',')})` : '',
     };
   });
   const head = { netid: 'Netid', state: 'State', recv: 'Recv-Q', send: 'Send-Q', laddr: 'Local Address', lport: 'Port', paddr: 'Peer Address', pport: 'Port', proc: 'Process' };

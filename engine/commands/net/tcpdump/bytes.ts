@@ -279,7 +279,7 @@ function rdata(m: Buf, type: string, data: string, table: Map<string, number>): 
 }
 
 /** dig's client cookie (RFC 7873, 8 bytes): a hash of the query, as the real one is a keyed hash. */
-function cookie(m: DnsWire): number[] {
+export function cookie(m: DnsWire): number[] {
   const a = fnv32a(`cookie/a/${m.qname}/${m.id}`);
   const b = fnv32a(`cookie/b/${m.qname}/${m.id}`);
   return new Buf().u32(a).u32(b).b;

@@ -15,7 +15,7 @@ import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
 import type { DnsQuery, Resolution, WalkResult } from '../../../dataplane/packet';
 import { HubbleFlows, type WalkTap } from '../../../dataplane/flows';
-import { wireEvents, type ConnNotes, type DnsNote, type WireEvent } from './wire';
+import { wireEvents, type ConnNotes, type DnsNote, type TlsNote, type WireEvent } from './wire';
 import type { FilterExpr } from './filter';
 import { matches } from './filter';
 
@@ -132,6 +132,13 @@ export class CaptureHub implements WalkTap {
     this.flush();
   }
 
+  /** An HTTPS client's TLS session on the connection `res` opened. */
+  noteTls(res: WalkResult, tls: TlsNote): void {
+    const p = this.pending.find((x) => x.res === res);
+    if (p) p.notes.tls = tls;
+    this.flush();
+  }
+
   /** ping: the id and sequence of the next echo request this host sends. */
   noteEcho(from: HostRef, id: number, seq: number): void {
     if (this.active) this.nextEcho.set(hostKey(from), { id, seq });
@@ -176,6 +183,12 @@ export function captureHub(cluster: ClusterRuntime): CaptureHub {
   let h = hubs.get(cluster);
   if (!h) hubs.set(cluster, (h = new CaptureHub(cluster)));
   return h;
+}
+
+/** For curl over https: tell a running capture the TLS session a connection carried (no-op when none runs). */
+export function noteTls(cluster: ClusterRuntime, res: WalkResult, tls: TlsNote): void {
+  const h = hubs.get(cluster);
+  if (h?.active) h.noteTls(res, tls);
 }
 
 /** For the HTTP client tools: tell a running capture what a connection carried (no-op when none runs). */

@@ -7,7 +7,7 @@
  *     (0x0800), length N: ` (print-ether.c), on a raw IP device (tunl0) `ip: ` (print-raw.c);
  *     on `any` (DLT_LINUX_SLL2) the interface `%-5s ` and direction `%-3s ` always, with -e
  *     `ifindex N MAC ethertype IPv4 (0x0800), length N: ` (print-sll.c sll2_if_print);
- *   - `IP ` and, for TCP and UDP, `SRC.PORT > DST.PORT: `, else `SRC > DST: ` (print-ip.c);
+ *   - `IP ` (not with -e) and, for TCP and UDP, `SRC.PORT > DST.PORT: `, else `SRC > DST: ` (print-ip.c);
  *   - TCP: `Flags [S.], seq N, ack N, win N, options [...], length N` with sequence numbers
  *     relative to the conversation's first ACK-bearing packet unless -S (print-tcp.c's
  *     tcp_seq_hash), and `: HTTP: <first line>` on port 80/8080 (print-http.c, txtproto_print);
@@ -44,7 +44,7 @@
 import type { DnsWire, Encap, IcmpMsg, IpPacket, TcpSeg, UdpDgram, WireEvent } from './wire';
 import { frameIpLength, ipLength, TH_ACK, TH_FIN, TH_PUSH, TH_RST, TH_SYN } from './wire';
 import { SERVICES } from './filter';
-import { cksumShouldBe, dontFragment, fnvId, ipBytes, networkBytes, packetSums, type PacketSums } from './bytes';
+import { cksumShouldBe, cookie, dontFragment, EDNS_UDP_SIZE, fnvId, ipBytes, networkBytes, packetSums, type PacketSums } from './bytes';
 
 export interface PrintOptions {
   /** -n: numbers, not names. */
@@ -165,11 +165,59 @@ function tcpText(ip: IpPacket, t: TcpSeg, o: PrintOptions, seqs: SeqState, sums?
 
 const RCODES: Record<string, string> = { NOERROR: '', SERVFAIL: ' ServFail', NXDOMAIN: ' NXDomain', REFUSED: ' Refused' };
 
+const fqdn = (n: string) => (n.endsWith('.') ? n : n + '.');
+
+/**
+ * print-domain.c ns_rprint: with -v the owner name first; the class only when not IN; the
+ * type; then its data — an address, a name, SOA's seven fields (only with -v), SRV's
+ * `target:port prio weight`, an OPT's `UDPsize=N` and its options (eopt_print: COOKIE as hex).
+ */
+function rrText(r: { name: string; type: string; data: string }, verbose: number): string {
+  let s = verbose ? ` ${fqdn(r.name)}` : '';
+  s += ` ${r.type}`;
+  if (r.type === 'A' || r.type === 'AAAA') s += ` ${r.data}`;
+  else if (r.type === 'CNAME' || r.type === 'PTR' || r.type === 'NS') s += ` ${fqdn(r.data)}`;
+  else if (r.type === 'SOA') {
+    if (verbose) {
+      const [mname, rname, ...nums] = r.data.trim().split(/\s+/);
+      s += ` ${fqdn(mname)} ${fqdn(rname)} ${nums.slice(0, 5).map((n) => String(Number(n) >>> 0)).join(' ')}`;
+    }
+  } else if (r.type === 'SRV') {
+    const [prio, weight, port, target] = r.data.trim().split(/\s+/);
+    s += ` ${fqdn(target ?? '.')}:${port} ${prio} ${weight}`;
+  } else if (r.type === 'TXT') s += ` "${r.data.replace(/^"|"$/g, '')}"`;
+  return s;
+}
+
+/** The EDNS OPT record the message carries (bytes.ts dnsBytes: UDP size 1232, dig's client cookie). */
+function optText(d: DnsWire, verbose: number): string {
+  const hex = cookie(d).map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${verbose ? ' .' : ''} OPT UDPsize=${EDNS_UDP_SIZE} [COOKIE ${hex}]`;
+}
+
+/**
+ * print-domain.c domain_print. A query: `ID+`, `[Nau]`, the question, and with -vv the
+ * additional section (` ar: . OPT …`). A response: `ID` and its flags, with -vv the question
+ * (` q: A? NAME.`), the counts, the answers (owner names with -v), and with -vv the authority
+ * (` ns: …`: CoreDNS's SOA in a negative answer) and additional (` ar: …`) sections.
+ */
 function dnsText(d: DnsWire, len: number, verbose = 0): string {
-  if (!d.response) return `${d.id}+${d.arcount ? ` [${d.arcount}au]` : ''} ${d.qtype}? ${d.qname} (${len})`;
-  const flags = `${RCODES[d.rcode] ?? ''}${d.aa ? '*' : ''}${d.ra ? '' : '-'}${verbose > 1 ? ` q: ${d.qtype}? ${d.qname}` : ''}`;
-  const ans = d.answers.map((a) => ` ${a.type} ${a.type === 'CNAME' || a.type === 'PTR' || a.type === 'NS' ? (a.data.endsWith('.') ? a.data : a.data + '.') : a.data}`).join(',');
-  return `${d.id}${flags} ${d.answers.length}/${d.nscount}/${d.arcount}${ans} (${len})`;
+  if (!d.response) return `${d.id}+${d.arcount ? ` [${d.arcount}au]` : ''} ${d.qtype}? ${fqdn(d.qname)}${verbose > 1 && d.arcount ? ` ar:${optText(d, verbose)}` : ''} (${len})`;
+  const flags = `${RCODES[d.rcode] ?? ''}${d.aa ? '*' : ''}${d.ra ? '' : '-'}${verbose > 1 ? ` q: ${d.qtype}? ${fqdn(d.qname)}` : ''}`;
+  // an answer without its own name is the question's, or the CNAME's target before it (as dnsBytes writes them)
+  let owner = d.qname;
+  const ans = d.answers.map((a) => {
+    const r = { name: a.name ?? owner, type: a.type, data: a.data };
+    if (a.type === 'CNAME') owner = a.data;
+    return rrText(r, verbose);
+  }).join(',');
+  const authority = (d.authority ?? []).slice(0, d.nscount);
+  let more = '';
+  if (verbose > 1) {
+    if (authority.length) more += ` ns:${authority.map((r) => rrText(r, verbose)).join(',')}`;
+    if (d.arcount) more += ` ar:${optText(d, verbose)}`;
+  }
+  return `${d.id}${flags} ${d.answers.length}/${authority.length}/${d.arcount}${ans}${more} (${len})`;
 }
 
 function udpText(ip: IpPacket, u: UdpDgram, o: PrintOptions, sums?: PacketSums): string {
@@ -218,13 +266,22 @@ function icmpText(ip: IpPacket, c: IcmpMsg, o: PrintOptions, seqs: SeqState, sum
   return s;
 }
 
+/**
+ * print-ip.c ip_print / print-ip6.c ip6_print: `IP ` (`IP6 `) names the protocol only without
+ * -e (`if (!ndo->ndo_eflag) nd_print_protocol_caps(ndo)`); with -e the link header's
+ * `ethertype IPv4 (0x0800), length N: ` has said it, the inner packet of a tunnel included.
+ */
+function caps(name: 'IP' | 'IP6', o: PrintOptions): string {
+  return o.link ? '' : `${name} `;
+}
+
 /** One IP packet's text; `bytes` are its bytes (header on), from which -v reads the checksums. */
 function ipText(ip: IpPacket, o: PrintOptions, seqs: SeqState, bytes?: number[]): string {
   const l4 = ip.l4;
   // print-ip6.c: an IPv6 datagram is `IP6 ` and the same TCP/UDP printers; ICMPv6 its own (print-icmp6.c)
   const six = ip.dst.includes(':');
   const sums = sumsOf(bytes, o);
-  const head = six ? `IP6 ${o.verbose && sums?.six ? ip6Header(sums.six) : ''}` : `IP ${o.verbose ? ipHeader(l4.kind, ip.ttl, ip.id, dontFragment(l4), ipLength(ip), badIpSum(sums, o)) : ''}`;
+  const head = six ? `${caps('IP6', o)}${o.verbose && sums?.six ? ip6Header(sums.six) : ''}` : `${caps('IP', o)}${o.verbose ? ipHeader(l4.kind, ip.ttl, ip.id, dontFragment(l4), ipLength(ip), badIpSum(sums, o)) : ''}`;
   if (l4.kind === 'tcp') return head + tcpText(ip, l4, o, seqs, sums);
   if (l4.kind === 'udp') return head + udpText(ip, l4, o, sums);
   return head + (six ? icmp6Text(ip, l4, o, sums) : icmpText(ip, l4, o, seqs, sums));
@@ -267,9 +324,9 @@ function encapText(e: Encap, inner: IpPacket, o: PrintOptions, seqs: SeqState, n
   // device sends its UDP with ttl 64 and no DF (vxlan's df unset); the id the kernel picked
   const sums = sumsOf(net, o);
   const outer = (proto: 'ipip' | 'udp', ttl: number, df: boolean, len: number) => (o.verbose ? ipHeader(proto, ttl, fnvId(e, inner), df, len, badIpSum(sums, o)) : '');
-  if (e.kind === 'ipip') return `IP ${outer('ipip', inner.ttl, true, ipLength(inner) + 20)}${addr(e.src, o)} > ${addr(e.dst, o)}: ${ipText(inner, o, seqs, net?.slice(20))}`;
+  if (e.kind === 'ipip') return `${caps('IP', o)}${outer('ipip', inner.ttl, true, ipLength(inner) + 20)}${addr(e.src, o)} > ${addr(e.dst, o)}: ${ipText(inner, o, seqs, net?.slice(20))}`;
   const six = e.dst.includes(':');
-  const head = `${six ? 'IP6' : 'IP'} ${six ? (o.verbose && sums?.six ? ip6Header(sums.six) : '') : outer('udp', 64, false, ipLength(inner) + 14 + 8 + 8 + 20)}${addr(e.src, o)}.${port(e.sport!, o)} > ${addr(e.dst, o)}.${port(e.dport!, o)}: ${udpSum(sums, o)}`;
+  const head = `${caps(six ? 'IP6' : 'IP', o)}${six ? (o.verbose && sums?.six ? ip6Header(sums.six) : '') : outer('udp', 64, false, ipLength(inner) + 14 + 8 + 8 + 20)}${addr(e.src, o)}.${port(e.sport!, o)} > ${addr(e.dst, o)}.${port(e.dport!, o)}: ${udpSum(sums, o)}`;
   // the inner frame after the outer IP header, UDP (8), VXLAN (8) and Ethernet (14) headers
   const innerBytes = net && sums ? net.slice(sums.hlen + 8 + 8 + 14) : undefined;
   const innerLink = o.link ? etherHead(e.innerSrcMac ?? '', e.innerDstMac ?? '', ipLength(inner) + 14, inner.dst.includes(':')) : '';

@@ -335,7 +335,29 @@ function negativeAuthority(cluster: ClusterRuntime, qname: string, qtype: string
 }
 
 /** What the capture hub knows of a connection beyond the walk: its HTTP bytes, its ICMP echo id and sequence, its DNS questions. */
+/**
+ * A TLS 1.3 session over the connection (curl https, tlsSession in net/traffic/curl.ts: TLS 1.3,
+ * TLS_AES_256_GCM_SHA384, X25519, RSASSA-PSS): what sizes its records from.
+ */
+export interface TlsNote {
+  /** The server's certificate chain, each certificate's DER length, leaf first. */
+  chain: number[];
+  /** The leaf's RSA modulus in bytes: CertificateVerify's signature. */
+  sigBytes: number;
+  /** The client sent a server_name (a host name, not an address), which the server acknowledges. */
+  sni: boolean;
+  /** The protocol ALPN settled on. */
+  alpn: 'h2' | 'http/1.1';
+  /** Where the client stopped: `alert` after the Certificate (verification failed), `close` after its Finished (host mismatch). */
+  abort?: 'alert' | 'close';
+  /** Plaintext bytes of the request and the response carried in application data. */
+  request?: number;
+  response?: number;
+}
+
 export interface ConnNotes {
+  /** TLS (https): the handshake and the application data records, instead of plaintext HTTP. */
+  tls?: TlsNote;
   /** `text`: the message itself, one character a byte (latin1), `bytes` long. */
   http?: { request: { bytes: number; firstLine: string; text?: string }; response?: { bytes: number; firstLine: string; text?: string } };
   echo?: { id: number; seq: number };
@@ -436,7 +458,50 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
   let cSeq = cSeq0;
   let sSeq = sSeq0;
   out.push(seg(false, c, TH_ACK, cSeq, sSeq, 502, 0, [tsC + 1, tsS]));
-  const h = notes.http;
+  const h = notes.tls ? undefined : notes.http;
+  if (notes.tls) {
+    const t = tlsFlights(notes.tls, `${f.packet.src}:${f.packet.sport}`);
+    // each flight in segments of at most the receiver's MSS less the timestamp option; PSH on a flight's last
+    let tsc: [number, number] = [tsC + 1, tsS];
+    const tss: [number, number] = [tsS + 1, tsC + 1];
+    const send = (reply: boolean, start: number, bytes: string): number => {
+      const most = (reply ? mssC : mssS) - 12;
+      let at = start;
+      for (let i = 0; i < bytes.length; i += most) {
+        const part = bytes.slice(i, i + most);
+        const last = i + most >= bytes.length;
+        if (reply) {
+          out.push(seg(true, at, (last ? TH_PUSH : 0) | TH_ACK, sSeq, cSeq, 509, part.length, tss, undefined, '', part));
+          sSeq += part.length;
+        } else {
+          out.push(seg(false, at, (last ? TH_PUSH : 0) | TH_ACK, cSeq, sSeq, 502, part.length, tsc, undefined, '', part));
+          cSeq += part.length;
+        }
+        at += 12;
+      }
+      return at;
+    };
+    c = send(false, c + 40, t.clientHello);
+    s = c + w;
+    out.push(seg(true, s, TH_ACK, sSeq, cSeq, 509, 0, [tsS + 1, tsC + 1]));
+    s = send(true, s + 900, t.serverFlight);
+    c = s + w;
+    // the client's timestamps echo the server's flight from here on
+    tsc = [tsC + 2, tsS + 1];
+    if (t.alert) {
+      c = send(false, c + 30, t.alert);
+    } else {
+      c = send(false, c + 300, t.clientFinished);
+      if (t.request) c = send(false, c + 20, t.request);
+      s = c + w + 35;
+      out.push(seg(true, s, TH_ACK, sSeq, cSeq, 509, 0, [tsS + 1, tsC + 1]));
+      s = send(true, s + 10, t.tickets);
+      if (t.response) s = send(true, s + 180, t.response);
+      c = s + w + 20;
+      out.push(seg(false, c, TH_ACK, cSeq, sSeq, 501, 0, [tsC + 2, tsS + 1]));
+      c = send(false, c + 40, t.closeNotify);
+    }
+  }
   if (h) {
     c += 40;
     out.push(seg(false, c, TH_PUSH | TH_ACK, cSeq, sSeq, 502, h.request.bytes, [tsC + 1, tsS], undefined, h.request.firstLine, h.request.text));
@@ -472,6 +537,62 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
   c = s + w + 15;
   out.push(seg(false, c, TH_ACK, cSeq + 1, sSeq + 1, 501, 0, [tsC + 3, tsS + 2]));
   return out;
+}
+
+/**
+ * The TLS 1.3 records of a session, by RFC 8446's structures (record header 5 bytes; an
+ * encrypted record adds its content type and the 16-byte AES-GCM tag):
+ *   - ClientHello: 512 bytes in one record (OpenSSL pads curl's hello to 512, the padding
+ *     extension), 517 on the wire;
+ *   - ServerHello 127 (legacy session id echoed, supported_versions, an X25519 key share), a
+ *     middlebox-compatibility ChangeCipherSpec 6, then encrypted: EncryptedExtensions (ALPN,
+ *     the server_name acknowledgement), Certificate (each DER plus 5, context and list 8),
+ *     CertificateVerify (the RSA-PSS signature plus 8), Finished (SHA-384: 48 plus 4);
+ *   - the client's ChangeCipherSpec and Finished, its request; OpenSSL's two NewSessionTicket
+ *     messages (a 192-byte stateless ticket each, an estimate: the ticket's size depends on
+ *     the session OpenSSL encrypts into it); the response in records of at most 16384 bytes;
+ *     curl's close_notify alert (2 bytes) before its FIN;
+ *   - a failed verification: the client's alert (2 bytes, sealed under the handshake keys:
+ *     24 on the wire) instead of its ChangeCipherSpec and Finished, then its FIN.
+ * Encrypted bodies are pseudo-random bytes (a hash of the connection), as ciphertext looks.
+ */
+function tlsFlights(t: TlsNote, seed: string): { clientHello: string; serverFlight: string; clientFinished: string; request: string; tickets: string; response: string; closeNotify: string; alert?: string } {
+  let n = 0;
+  const noise = (len: number) => {
+    let out = '';
+    let x = h32(`tls/${seed}/${n++}`);
+    for (let i = 0; i < len; i++) {
+      x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) >>> 0;
+      x = (x ^ (x >>> 12)) >>> 0;
+      out += String.fromCharCode(x & 0xff);
+    }
+    return out;
+  };
+  const rec = (type: number, legacy: number, body: string) => String.fromCharCode(type, 3, legacy, (body.length >> 8) & 0xff, body.length & 0xff) + body;
+  // a plaintext handshake message: its type, 24-bit length and legacy_version 0x0303, then the random and the rest
+  const hello = (hsType: number, len: number, legacy: number) => rec(22, legacy, String.fromCharCode(hsType, 0, ((len - 4) >> 8) & 0xff, (len - 4) & 0xff, 3, 3) + noise(len - 6));
+  // an encrypted record of `len` plaintext bytes: application_data on the outside
+  const sealed = (len: number) => rec(23, 3, noise(len + 1 + 16));
+  const ee = 4 + 2 + (t.alpn === 'h2' ? 4 + 2 + 1 + 2 : 4 + 2 + 1 + 8) + (t.sni ? 4 : 0);
+  const cert = 4 + 1 + 3 + t.chain.reduce((a, d) => a + 3 + d + 2, 0);
+  const appData = (len: number) => {
+    let s = '';
+    for (let left = len; left > 0; left -= 16384) s += sealed(Math.min(16384, left));
+    return s;
+  };
+  const serverFlight = hello(2, 122, 3) + rec(20, 3, '') + sealed(ee) + sealed(cert) + sealed(4 + 2 + 2 + t.sigBytes) + sealed(4 + 48);
+  const clientHello = hello(1, 512, 1);
+  if (t.abort === 'alert') return { clientHello, serverFlight, clientFinished: '', request: '', tickets: '', response: '', closeNotify: '', alert: sealed(2) };
+  const ticket = 4 + 4 + 4 + 1 + 8 + 2 + 192 + 2;
+  return {
+    clientHello,
+    serverFlight,
+    clientFinished: rec(20, 3, '') + sealed(4 + 48),
+    request: t.abort ? '' : appData(t.request ?? 0),
+    tickets: sealed(ticket) + sealed(ticket),
+    response: t.abort ? '' : appData(t.response ?? 0),
+    closeNotify: sealed(2),
+  };
 }
 
 /** An ICMP destination-unreachable for the first packet: from the entry node (REJECT) or, without a node, from the server. */

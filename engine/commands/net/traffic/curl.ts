@@ -8,7 +8,8 @@
 import type { CommandOutcome, HostRef, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
-import { httpExchange, parseUrl, type Exchange, type ParsedUrl } from './http';
+import { httpExchange, httpWire, parseUrl, type Exchange, type ParsedUrl } from './http';
+import { noteTls } from '../tcpdump/capture';
 import { netUnreachText } from './errno';
 import { carriesIPv6, ipv6NotSimulated } from '../../../dataplane/walk';
 import { hostIp, hostIp6 } from '../../../dataplane/topology';
@@ -404,6 +405,15 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
         return finishFail(35, `OpenSSL/${opensslOf(version)}: error:0A00010B:SSL routines::wrong version number`);
       }
       const tls = tlsSession(ctx, o, url.host, ex.cert?.chain ?? [], h2, version);
+      // a running tcpdump sees the session's TLS records (tcpdump/wire.ts tlsFlights), not plaintext
+      const leaf = ex.cert?.chain[0];
+      if (ex.conn.outcome === 'delivered' && leaf) {
+        const resp = ex.response && !ex.response.empty ? httpWire(`HTTP/1.1 ${ex.response.status} ${ex.response.reason}`, ex.response.headers, ex.response.body).bytes : undefined;
+        noteTls(ctx.cluster, ex.conn, {
+          chain: (ex.cert?.chain ?? []).map((c) => c.der.length), sigBytes: Math.ceil(leaf.publicKey.bits / 8), sni: !isDottedQuad(url.host), alpn: h2 ? 'h2' : 'http/1.1',
+          ...(tls.fail ? { abort: tls.closeNotify ? 'close' : 'alert' } : { request: httpWire(`${method} ${url.path} HTTP/1.1`, headers, body).bytes, response: resp }),
+        });
+      }
       stderr += o.verbose ? tls.verbose : '';
       if (tls.fail) {
         const { code, msg } = tls.fail;

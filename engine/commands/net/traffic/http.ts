@@ -165,7 +165,7 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
 }
 
 /** An HTTP/1.1 message's size on the wire, its first line, and the message itself (one character a byte, for tcpdump -A/-X). */
-function httpWire(firstLine: string, headers: [string, string][], body: string): { bytes: number; firstLine: string; text: string } {
+export function httpWire(firstLine: string, headers: [string, string][], body: string): { bytes: number; firstLine: string; text: string } {
   let text = firstLine + '\r\n';
   for (const [k, v] of headers) text += `${k}: ${v}\r\n`;
   text += '\r\n' + body;
