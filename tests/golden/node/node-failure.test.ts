@@ -137,6 +137,22 @@ describe('a node whose kubelet stops', () => {
     for (const r of rows) expect(r.startsWith('DaemonSet ') ? r === 'DaemonSet ' : r.split(' ')[1] !== '').toBe(true);
   });
 
+  it('a Pod\'s own tolerationSeconds decides: 30 s after the NoExecute taint, not 300', () => {
+    const sim = createSimulation(SCENARIO, { seed: 1 });
+    sim.run(`kubectl patch deployment web -p '{"spec":{"template":{"spec":{"tolerations":[{"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute","tolerationSeconds":30}]}}}}'`);
+    sim.run('sleep 60');
+    const pod = webOn(sim, 'node-1');
+    // admission added only the not-ready toleration the template lacks
+    expect(sim.run(`kubectl get pod ${pod} -o jsonpath={.spec.tolerations}`).stdout).toBe('[{"effect":"NoExecute","key":"node.kubernetes.io/unreachable","operator":"Exists","tolerationSeconds":30},{"effect":"NoExecute","key":"node.kubernetes.io/not-ready","operator":"Exists","tolerationSeconds":300}]');
+    sim.run('ssh node-1 systemctl stop kubelet');
+    sim.run('sleep 70');
+    const taint = sim.run(`kubectl get node node-1 -o jsonpath='{.spec.taints[?(@.effect=="NoExecute")].timeAdded}'`).stdout;
+    expect(taint).not.toBe('');
+    sim.run('sleep 40');
+    const events = sim.run(`kubectl get events --field-selector involvedObject.name=${pod},reason=TaintManagerEviction -o jsonpath={.items[0].lastTimestamp}`).stdout;
+    expect(Date.parse(events) - Date.parse(taint)).toBe(30_000);
+  });
+
   it('a snapshot taken while the kubelet is down restores it down, and the failure goes on', () => {
     const sim = createSimulation(SCENARIO, { seed: 1 });
     sim.run('ssh node-1 systemctl stop kubelet');
