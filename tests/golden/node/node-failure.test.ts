@@ -163,6 +163,18 @@ describe('a node whose kubelet stops', () => {
     expect(again.run(`kubectl get node node-1 -o jsonpath='{.status.conditions[?(@.type=="Ready")].reason}'`).stdout).toBe('NodeStatusUnknown');
   });
 
+  it('kubectl exec and logs to a Pod there fail: the API server cannot dial the kubelet', () => {
+    const sim = createSimulation(SCENARIO, { seed: 1 });
+    const lost = webOn(sim, 'node-1');
+    sim.run('ssh node-1 systemctl stop kubelet');
+    expect(out(sim.run(`kubectl exec ${lost} -- hostname`))).toBe('[stderr]\nError from server: error dialing backend: dial tcp 192.168.49.3:10250: connect: connection refused\n[exit 1]\n');
+    expect(out(sim.run(`kubectl logs ${lost}`))).toBe(`[stderr]\nError from server: Get "https://192.168.49.3:10250/containerLogs/default/${lost}/hostname": dial tcp 192.168.49.3:10250: connect: connection refused\n[exit 1]\n`);
+    // node-2's kubelet still serves its Pods
+    expect(sim.run('kubectl exec client -- hostname').stdout).toBe('client\n');
+    sim.run('ssh node-1 systemctl start kubelet');
+    expect(sim.run(`kubectl exec ${lost} -- hostname`).stdout).toBe(`${lost}\n`);
+  });
+
   it('systemctl refuses what it does not model with the real errors', () => {
     const sim = createSimulation(SCENARIO, { seed: 1 });
     expect(out(sim.run('ssh node-1 systemctl stop'))).toBe('[stderr]\nToo few arguments.\n[exit 1]\n');
