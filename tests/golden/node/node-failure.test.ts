@@ -175,6 +175,22 @@ describe('a node whose kubelet stops', () => {
     expect(sim.run(`kubectl exec ${lost} -- hostname`).stdout).toBe(`${lost}\n`);
   });
 
+  it('a stopped kubelet has no process and no socket on its node; started again, it has both', () => {
+    const sim = createSimulation(SCENARIO, { seed: 1 });
+    sim.run('ssh node-1 systemctl stop kubelet');
+    expect(sim.run('ssh node-1 ss -tlnp').stdout).not.toContain('kubelet');
+    expect(sim.run('ssh node-1 ps -e -o comm').stdout.split('\n')).not.toContain('kubelet');
+    sim.run('sleep 120');
+    sim.run('ssh node-1 systemctl start kubelet');
+    const status = sim.run('ssh node-1 systemctl status kubelet').stdout;
+    const pid = /Main PID: (\d+) /.exec(status)![1];
+    const since = /Active: active \(running\) since Wed 2025-01-15 (\d\d:\d\d:\d\d) UTC/.exec(status)![1];
+    expect(sim.run('ssh node-1 ss -tlnp').stdout).toContain(`users:(("kubelet",pid=${pid},fd=24))`);
+    // ps's start time is the restart's, as systemctl's "since"
+    expect(sim.run(`ssh node-1 ps -p ${pid} -o lstart=`).stdout.trim()).toBe(`Wed Jan 15 ${since} 2025`);
+    expect(since > '09:02:00').toBe(true);
+  });
+
   it('systemctl refuses what it does not model with the real errors', () => {
     const sim = createSimulation(SCENARIO, { seed: 1 });
     expect(out(sim.run('ssh node-1 systemctl stop'))).toBe('[stderr]\nToo few arguments.\n[exit 1]\n');
