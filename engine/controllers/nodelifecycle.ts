@@ -15,8 +15,11 @@
  * - processTaintBaseEviction sees the Unknown the pass after (observedReadyCondition is the
  *   one before the update), so the unreachable:NoExecute taint comes 5 s later; removed by
  *   markNodeAsReachable at the first pass that sees Ready=True. Both taints carry timeAdded
- *   (SwapNodeControllerTaint). When every node is not ready (all zones in full disruption)
- *   no NoExecute taint is added and those present are removed (handleDisruption).
+ *   (SwapNodeControllerTaint). NoExecute taints go through each zone's rate limiter
+ *   (0.1 node/s, burst 1: a second node failing at the same moment is tainted 10 s later);
+ *   a zone in partial disruption (more than two nodes and 55 % not ready) gets none in a
+ *   small cluster, and when every zone is fully disrupted none is added and those present
+ *   are removed (handleDisruption).
  * - The taint-eviction controller: a Pod on a node with NoExecute taints it does not all
  *   tolerate is deleted at once; otherwise after the smallest tolerationSeconds among the
  *   tolerations used (DefaultTolerationSeconds admission gives every Pod 300 s for
@@ -46,6 +49,11 @@ const UNREACHABLE = 'node.kubernetes.io/unreachable';
 const NOT_READY = 'node.kubernetes.io/not-ready';
 const NODE_CONTROLLER: EventSource = { component: 'node-controller' };
 const TAINT_EVICTION: EventSource = { component: 'taint-eviction-controller' };
+/** kube-controller-manager --node-eviction-rate, --secondary-node-eviction-rate, --unhealthy-zone-threshold, --large-cluster-size-threshold. */
+const EVICTION_LIMITER_QPS = 0.1;
+const SECONDARY_EVICTION_LIMITER_QPS = 0.01;
+const UNHEALTHY_ZONE_THRESHOLD = 0.55;
+const LARGE_CLUSTER_SIZE_THRESHOLD = 50;
 /** tryUpdateNodeHealth's nodeConditionTypes (NetworkUnavailable is left alone). */
 const MONITORED = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
 
@@ -53,6 +61,23 @@ const MONITORED = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
 export interface KubeletProcesses {
   run(node: string): KubeletRun;
   running(node: string): boolean;
+}
+
+interface Zones {
+  /** Every zone is in full disruption: no NoExecute taint is added, those present go. */
+  allFully: boolean;
+  /** Each zone's NoExecute tainting rate (nodes per second). */
+  qps: Map<string, number>;
+  /** The newest NoExecute ready taint in each zone (the rate limiter's last token). */
+  lastTainted: Map<string, number>;
+}
+
+/** nodetopology.GetZoneKey: region and zone labels, "" for a node with neither. */
+function zoneKey(node: KubeObject): string {
+  const l = node.metadata.labels ?? {};
+  const region = l['topology.kubernetes.io/region'] ?? '';
+  const zone = l['topology.kubernetes.io/zone'] ?? '';
+  return region === '' && zone === '' ? '' : `${region}:\x00:${zone}`;
 }
 
 interface NodeCondition {
@@ -171,22 +196,65 @@ export class NodeLifecycleController implements SimModule {
     return probe === undefined ? undefined : passAfter(probe + NODE_MONITOR_GRACE_PERIOD_MS);
   }
 
-  /** When the NoExecute taint pass changes this node's ready taint, if it will. */
-  private noExecuteAt(node: Node, allDisrupted: boolean): number | undefined {
+  /**
+   * When the NoExecute taint pass changes this node's ready taint, if it will: a removal at the
+   * pass that sees Ready=True (markNodeAsReachable), a swap between not-ready and unreachable at
+   * once (processTaintBaseEviction), an addition when the zone's rate limiter lets it through.
+   */
+  private noExecuteAt(node: Node, zones: Zones): number | undefined {
     const ready = readyOf(node);
     if (!ready) return undefined;
-    const want = allDisrupted ? undefined : readyTaintKey(ready.status);
+    const want = zones.allFully ? undefined : readyTaintKey(ready.status);
     const have = (node.spec?.taints ?? []).filter((t) => t.effect === 'NoExecute' && isReadyTaint(t));
     if (want && have.length === 1 && have[0].key === want) return undefined;
     if (!want && have.length === 0) return undefined;
-    if (allDisrupted) return this.cluster.clock.now();
+    if (zones.allFully) return this.cluster.clock.now();
     // the pass after the transition sees it as observedReadyCondition
     const since = parseTime(ready.lastTransitionTime) ?? this.cluster.clock.now();
-    return passAfter(since);
+    if (!want || have.length > 0) return passAfter(since);
+    const zone = zoneKey(node);
+    const qps = zones.qps.get(zone) ?? EVICTION_LIMITER_QPS;
+    if (qps <= 0) return undefined;
+    // the zone's token bucket (burst 1): one taint, then the next 1/qps seconds later
+    return Math.max(passAfter(since), (zones.lastTainted.get(zone) ?? -Infinity) + 1000 / qps);
   }
 
-  private allDisrupted(nodes: Node[]): boolean {
-    return nodes.length > 0 && nodes.every((n) => readyOf(n)?.status !== 'True');
+  /**
+   * handleDisruption's view: each zone's state from its nodes' Ready conditions
+   * (ComputeZoneState: FullDisruption when none is ready, PartialDisruption when more than
+   * two and at least --unhealthy-zone-threshold (55 %) are not) and the NoExecute tainting
+   * rate it gets (setLimiterInZone: --node-eviction-rate 0.1/s when Normal; in a partial
+   * disruption --secondary-node-eviction-rate 0.01/s, or 0 in a zone of at most
+   * --large-cluster-size-threshold (50) nodes; in a full one the normal rate, unless every
+   * zone is fully disrupted: then nothing is tainted and the taints go).
+   */
+  private zones(nodes: Node[]): Zones {
+    const byZone = new Map<string, { ready: number; notReady: number }>();
+    const lastTainted = new Map<string, number>();
+    for (const n of nodes) {
+      const zone = zoneKey(n);
+      for (const t of n.spec?.taints ?? []) {
+        const at = t.effect === 'NoExecute' && isReadyTaint(t) ? parseTime(t.timeAdded) : undefined;
+        if (at !== undefined) lastTainted.set(zone, Math.max(lastTainted.get(zone) ?? -Infinity, at));
+      }
+      if (n.metadata.labels?.['node.kubernetes.io/exclude-disruption'] !== undefined) continue;
+      const z = byZone.get(zone) ?? { ready: 0, notReady: 0 };
+      if (readyOf(n)?.status === 'True') z.ready++;
+      else z.notReady++;
+      byZone.set(zone, z);
+    }
+    const states = new Map<string, { state: 'Normal' | 'PartialDisruption' | 'FullDisruption'; size: number }>();
+    for (const [zone, z] of byZone) {
+      const size = z.ready + z.notReady;
+      const state = z.ready === 0 && z.notReady > 0 ? 'FullDisruption' : z.notReady > 2 && z.notReady / size >= UNHEALTHY_ZONE_THRESHOLD ? 'PartialDisruption' : 'Normal';
+      states.set(zone, { state, size });
+    }
+    const allFully = states.size > 0 && [...states.values()].every((z) => z.state === 'FullDisruption');
+    const qps = new Map<string, number>();
+    for (const [zone, z] of states) {
+      qps.set(zone, z.state === 'PartialDisruption' ? (z.size > LARGE_CLUSTER_SIZE_THRESHOLD ? SECONDARY_EVICTION_LIMITER_QPS : 0) : allFully ? 0 : EVICTION_LIMITER_QPS);
+    }
+    return { allFully, qps, lastTainted };
   }
 
   reconcile(): boolean {
@@ -199,14 +267,20 @@ export class NodeLifecycleController implements SimModule {
         wrote = true;
       }
     }
-    const nodes = this.nodes();
-    const allDisrupted = this.allDisrupted(nodes);
-    for (const node of nodes) {
+    for (const node of this.nodes()) {
       if (this.noScheduleTaints(node, now)) wrote = true;
     }
-    for (const node of this.nodes()) {
-      const t = this.noExecuteAt(node, allDisrupted);
-      if (t !== undefined && t <= now && this.noExecuteTaints(node, t, allDisrupted)) wrote = true;
+    // one node at a time, in the order they come due: each taint takes the zone's next token
+    for (let guard = 0; guard < 1000; guard++) {
+      const nodes = this.nodes();
+      const zones = this.zones(nodes);
+      let first: { node: Node; at: number } | undefined;
+      for (const node of nodes) {
+        const at = this.noExecuteAt(node, zones);
+        if (at !== undefined && at <= now && (!first || at < first.at)) first = { node, at };
+      }
+      if (!first || !this.noExecuteTaints(first.node, first.at, zones.allFully)) break;
+      wrote = true;
     }
     for (const node of this.nodes()) {
       if (this.evict(node, now)) wrote = true;
@@ -221,10 +295,10 @@ export class NodeLifecycleController implements SimModule {
       if (t !== undefined && t > now && (next === undefined || t < next)) next = t;
     };
     const nodes = this.nodes();
-    const allDisrupted = this.allDisrupted(nodes);
+    const zones = this.zones(nodes);
     for (const node of nodes) {
       consider(this.unknownAt(node));
-      consider(this.noExecuteAt(node, allDisrupted));
+      consider(this.noExecuteAt(node, zones));
       for (const e of this.evictions(node)) consider(e.at);
     }
     return next;

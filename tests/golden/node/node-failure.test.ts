@@ -153,6 +153,27 @@ describe('a node whose kubelet stops', () => {
     expect(Date.parse(events) - Date.parse(taint)).toBe(30_000);
   });
 
+  it('two nodes failing together: the zone\'s rate limiter taints the second 10 s after the first', () => {
+    const sim = createSimulation(SCENARIO, { seed: 1 });
+    sim.run('ssh node-1 systemctl stop kubelet');
+    sim.run('ssh node-2 systemctl stop kubelet');
+    sim.run('sleep 120');
+    const added = (n: string) => Date.parse(sim.run(`kubectl get node ${n} -o jsonpath='{.spec.taints[?(@.effect=="NoExecute")].timeAdded}'`).stdout);
+    const notReady = (n: string) => Date.parse(sim.run(`kubectl get node ${n} -o jsonpath='{.status.conditions[?(@.type=="Ready")].lastTransitionTime}'`).stdout);
+    const [a, b] = [added('node-1'), added('node-2')].sort();
+    expect(b - a).toBe(10_000);
+    expect(Math.min(added('node-1') - notReady('node-1'), added('node-2') - notReady('node-2'))).toBe(5_000);
+  });
+
+  it('every node down (full disruption): NotReady and NoSchedule, but no NoExecute taint and no eviction', () => {
+    const sim = createSimulation(SCENARIO, { seed: 1 });
+    for (const n of ['control-plane', 'node-1', 'node-2']) sim.run(`ssh ${n} systemctl stop kubelet`);
+    sim.run('sleep 900');
+    expect(sim.run('kubectl get nodes --no-headers').stdout.split('\n').filter(Boolean).map((l) => l.split(/\s+/)[1])).toEqual(['NotReady', 'NotReady', 'NotReady']);
+    for (const n of ['node-1', 'node-2']) expect(sim.run(`kubectl get node ${n} -o jsonpath={.spec.taints}`).stdout).toBe('[{"effect":"NoSchedule","key":"node.kubernetes.io/unreachable","timeAdded":' + JSON.stringify(sim.run(`kubectl get node ${n} -o jsonpath='{.status.conditions[?(@.type=="Ready")].lastTransitionTime}'`).stdout) + '}]');
+    expect(sim.run('kubectl get pods -A -o jsonpath={.items[*].metadata.deletionTimestamp}').stdout).toBe('');
+  });
+
   it('a snapshot taken while the kubelet is down restores it down, and the failure goes on', () => {
     const sim = createSimulation(SCENARIO, { seed: 1 });
     sim.run('ssh node-1 systemctl stop kubelet');
