@@ -257,7 +257,18 @@ export class NodeLifecycleController implements SimModule {
     return { allFully, qps, lastTainted };
   }
 
+  /** Whether any node has something for the controllers to do: a stopped kubelet, Ready not True, a NoExecute or ready taint. */
+  private quiet(): boolean {
+    for (const n of this.cluster.store.iterate('Node')) {
+      if (!this.kubelets.running(n.metadata.name) || readyOf(n)?.status !== 'True') return false;
+      for (const t of (n.spec?.taints ?? []) as Taint[]) if (t.effect === 'NoExecute' || isReadyTaint(t)) return false;
+    }
+    return true;
+  }
+
   reconcile(): boolean {
+    // the common case, every kubelet up and no node tainted: one look at each node
+    if (this.quiet()) return false;
     const now = this.cluster.clock.now();
     let wrote = false;
     for (const node of this.nodes()) {
@@ -289,6 +300,7 @@ export class NodeLifecycleController implements SimModule {
   }
 
   nextDue(): number | undefined {
+    if (this.quiet()) return undefined;
     const now = this.cluster.clock.now();
     let next: number | undefined;
     const consider = (t: number | undefined) => {
