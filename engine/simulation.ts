@@ -143,7 +143,7 @@ export class Simulation {
     this.commands = commands ?? createCommandTable();
     this.shell = this.newShell(0, rt);
     const controlPlane = createControlPlane(cluster, ipam);
-    Object.assign(rt, { ipam, events: controlPlane.events, logs: controlPlane.logs });
+    Object.assign(rt, { ipam, events: controlPlane.events, logs: controlPlane.logs, kubelet: controlPlane.kubelet });
     const agents = createNodeAgents(rt);
     Object.assign(rt, { cni: agents.cni, kubeProxy: agents.kubeProxy, dns: agents.dns, ingress: agents.ingress, gateway: agents.gateway }, networkPorts(rt));
     const flows = new HubbleFlows(rt);

@@ -15,12 +15,15 @@ import { EventRecorder } from './events';
 import { ClusterRoleAggregationController } from './rbac/aggregation';
 import { NamespaceDefaultsController } from './serviceaccounts';
 import { LeaseController } from './leases';
+import { NodeLifecycleController } from './nodelifecycle';
 
 export interface ControlPlane {
   /** In reconcile order. */
   modules: SimModule[];
   events: EventRecorder;
   logs: LogsModule;
+  /** The kubelets: systemctl on a node stops and starts them. */
+  kubelet: Kubelet;
 }
 
 /**
@@ -49,7 +52,8 @@ export function createControlPlane(cluster: Cluster, ipam: Ipam): ControlPlane {
     new EndpointsController(cluster, index),
     new NamespaceDefaultsController(cluster),
     new ClusterRoleAggregationController(cluster),
-    new LeaseController(cluster),
+    new LeaseController(cluster, kubelet),
+    new NodeLifecycleController(cluster, kubelet, events),
   ];
-  return { modules: [...controllers, events, logs, new SystemLayer(cluster, ipam, controllers, kubelet)], events, logs };
+  return { modules: [...controllers, events, logs, new SystemLayer(cluster, ipam, controllers, kubelet)], events, logs, kubelet };
 }

@@ -8,6 +8,14 @@
  * ImagePullBackOff for images that cannot be pulled, Completed / CrashLoopBackOff for
  * processes that exit, and graceful termination of deleted pods.
  *
+ * A node's kubelet can be stopped and started (`systemctl stop kubelet` on the node: stopProcess / startProcess): while
+ * it is down it acts on nothing bound there — no pod starts, no status is posted, a deleted
+ * pod stays Terminating, its node lease is not renewed (leases.ts reads `run()`), and
+ * what was due waits. Starting it again posts the node's status (Ready, with the events
+ * pkg/kubelet/kubelet.go and kubelet_node_status.go record), sets Ready again on the pods
+ * whose containers are ready (the status manager's regenerated condition, after the node
+ * controller's MarkPodsNotReady), kills the pods deleted meanwhile, and resumes the rest.
+ *
  * Scenario pins are honoured: status.podIP, and a Ready condition in the manifest's
  * status (status: {conditions: [{type: Ready, status: "False"}]}) keeps the pod
  * (un)ready for good.
@@ -48,8 +56,26 @@ interface Pin {
   phase?: string;
 }
 
+/** One node's kubelet process: when the running one started (undefined: with the node), and when it stopped. */
+export interface KubeletRun {
+  since?: number;
+  stoppedAt?: number;
+}
+
+/** A stop or start of a node's kubelet unit, as systemd's journal keeps it. */
+export interface KubeletTransition {
+  at: number;
+  kind: 'stop' | 'start';
+}
+
+/** How many stops and starts of a node's kubelet the journal keeps (older ones rotate out). */
+const MAX_TRANSITIONS = 20;
+
 interface KubeletState {
   timers: Timer[];
+  runs?: Record<string, KubeletRun>;
+  transitions?: Record<string, KubeletTransition[]>;
+  parked?: Timer[];
   seq: number;
   pins: Record<string, Pin>;
   /** node → images already pulled there */
@@ -124,6 +150,11 @@ export class Kubelet implements SimModule {
   /** Running pods with an ephemeral container (kubectl debug) the kubelet has not started yet. */
   private ephemeral = new Set<string>();
   private unsubscribe?: () => void;
+  /** node → its kubelet's current run (absent: running since the node joined). */
+  private runs: Record<string, KubeletRun> = {};
+  private transitions: Record<string, KubeletTransition[]> = {};
+  /** Timers that came due while their node's kubelet was stopped: they fire when it starts. */
+  private parked: Timer[] = [];
 
   constructor(
     private cluster: Cluster,
@@ -142,7 +173,7 @@ export class Kubelet implements SimModule {
   }
 
   snapshot(): KubeletState {
-    return { timers: this.heap.sorted(), seq: this.seq, pins: this.pins, pulled: this.pulled, backoff: this.backoff, terminating: [...this.terminating].sort() };
+    return { timers: this.heap.sorted(), seq: this.seq, pins: this.pins, pulled: this.pulled, backoff: this.backoff, terminating: [...this.terminating].sort(), runs: this.runs, transitions: this.transitions, parked: [...this.parked].sort(cmp) };
   }
 
   restore(data: unknown): void {
@@ -156,15 +187,116 @@ export class Kubelet implements SimModule {
     this.pulled = structuredClone(d?.pulled ?? {});
     this.backoff = structuredClone(d?.backoff ?? {});
     this.terminating = new Set(d?.terminating ?? []);
+    this.runs = structuredClone(d?.runs ?? {});
+    this.transitions = structuredClone(d?.transitions ?? {});
+    this.parked = structuredClone(d?.parked ?? []);
   }
 
   sizes(): Record<string, number> {
-    return { timers: this.heap.items.length, pins: Object.keys(this.pins).length, backoff: Object.keys(this.backoff).length, terminating: this.terminating.size, fresh: this.fresh.size };
+    return { timers: this.heap.items.length, parked: this.parked.length, runs: Object.keys(this.runs).length, pins: Object.keys(this.pins).length, backoff: Object.keys(this.backoff).length, terminating: this.terminating.size, fresh: this.fresh.size };
   }
 
   /** The next moment something is due (settleUntil stops there). */
   nextDue(): number | undefined {
     return this.heap.peek()?.due;
+  }
+
+  // ---- the kubelet process on each node (systemctl stop|start kubelet) ------------------
+
+  /** The node's kubelet process now. */
+  run(node: string): KubeletRun {
+    return this.runs[node] ?? {};
+  }
+
+  running(node: string): boolean {
+    return this.runs[node]?.stoppedAt === undefined;
+  }
+
+  /** The unit's stops and starts since the node joined (the last MAX_TRANSITIONS). */
+  history(node: string): readonly KubeletTransition[] {
+    return this.transitions[node] ?? [];
+  }
+
+  private note(node: string, kind: KubeletTransition['kind'], at: number): void {
+    const list = (this.transitions[node] ??= []);
+    list.push({ at, kind });
+    if (list.length > MAX_TRANSITIONS) list.splice(0, list.length - MAX_TRANSITIONS);
+  }
+
+  /** SIGTERM to the kubelet: false if it was not running. The containers it started keep running (containerd's shims). */
+  stopProcess(node: string): boolean {
+    if (!this.running(node)) return false;
+    const now = this.cluster.clock.now();
+    this.runs[node] = { ...this.runs[node], stoppedAt: now };
+    this.note(node, 'stop', now);
+    return true;
+  }
+
+  /** The unit starts the kubelet again: false if it was running. */
+  startProcess(node: string): boolean {
+    if (this.running(node)) return false;
+    const now = this.cluster.clock.now();
+    this.runs[node] = { since: now };
+    this.note(node, 'start', now);
+    this.postNodeStatus(node, now);
+    // what came due while it was down happens now, in its order
+    const back = this.parked.filter((t) => this.nodeOfTimer(t) === node);
+    this.parked = this.parked.filter((t) => !back.includes(t));
+    for (const t of back) this.heap.push({ ...t, due: Math.max(t.due, now) });
+    for (const p of this.store.iterate('Pod')) {
+      if (!isKind(p, 'Pod') || p.spec?.nodeName !== node) continue;
+      this.see(p);
+      if (!p.metadata.deletionTimestamp) this.regenerateReady(p, now);
+    }
+    this.cluster.reconcile();
+    return true;
+  }
+
+  private nodeOfTimer(t: Timer): string | undefined {
+    const [, ns, name] = t.key.split('/');
+    return this.store.get('Pod', ns, name)?.spec?.nodeName;
+  }
+
+  /**
+   * The kubelet's first status sync after it starts (kubelet_node_status.go
+   * updateNodeStatus with the setters in pkg/kubelet/nodestatus/setters.go): each pressure
+   * condition back to False and Ready to True, a transition time where the status changed,
+   * and the events the setters record ("Node %s status is now: %s"), after "Starting
+   * kubelet." and NodeAllocatableEnforced (kubelet.go initializeModules / cm's
+   * "Updated Node Allocatable limit across pods").
+   */
+  private postNodeStatus(name: string, at: number): void {
+    const node = this.store.get('Node', undefined, name);
+    if (!node) return;
+    const iso = this.cluster.clock.iso(at);
+    const source = { component: 'kubelet', host: name };
+    this.events.record(node, 'Normal', 'Starting', 'Starting kubelet.', source, undefined, at);
+    this.events.record(node, 'Normal', 'NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods', source, undefined, at);
+    const want: Record<string, [string, string, string, string]> = {
+      MemoryPressure: ['False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available', 'NodeHasSufficientMemory'],
+      DiskPressure: ['False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure', 'NodeHasNoDiskPressure'],
+      PIDPressure: ['False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available', 'NodeHasSufficientPID'],
+      Ready: ['True', 'KubeletReady', 'kubelet is posting ready status', 'NodeReady'],
+    };
+    type NodeCondition = { type: string; status: string; reason?: string; message?: string; lastHeartbeatTime?: string; lastTransitionTime?: string };
+    const conditions = ((node.status?.conditions ?? []) as NodeCondition[]).map((c) => {
+      const w = want[c.type];
+      if (!w) return c;
+      const changed = c.status !== w[0];
+      if (changed) this.events.record(node, 'Normal', w[3], `Node ${name} status is now: ${w[3]}`, source, undefined, at);
+      return { lastHeartbeatTime: iso, lastTransitionTime: changed ? iso : c.lastTransitionTime, message: w[2], reason: w[1], status: w[0], type: c.type };
+    });
+    this.cluster.api.updateStatus({ ...node, metadata: { ...node.metadata }, status: { ...node.status, conditions } });
+  }
+
+  /** The status manager's Ready condition from the containers' readiness (pkg/kubelet/status generate.go GeneratePodReadyCondition). */
+  private regenerateReady(pod: Pod, at: number): void {
+    const conds = pod.status?.conditions ?? [];
+    const ready = conds.find((c) => c.type === 'Ready');
+    const containersReady = conds.find((c) => c.type === 'ContainersReady');
+    if (!ready || ready.status === 'True' || containersReady?.status !== 'True' || this.pins[pod.metadata.uid]?.ready === false) return;
+    const conditions = setCondition(conds, { type: 'Ready', status: 'True' }, this.cluster.clock.iso(at));
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, conditions })));
   }
 
   private onChange(c: Change): void {
@@ -180,6 +312,7 @@ export class Kubelet implements SimModule {
       delete this.backoff[uid];
       this.terminating.delete(uid);
       this.fresh.delete(keyOf(c.object));
+      if (this.parked.length) this.parked = this.parked.filter((t) => t.uid !== uid);
       return;
     }
     this.see(c.object);
@@ -226,6 +359,8 @@ export class Kubelet implements SimModule {
         const [, ns, name] = k.split('/');
         const pod = this.store.get('Pod', ns, name);
         if (!pod || !pod.spec?.nodeName) continue;
+        // a stopped kubelet sees nothing; start() looks at every pod bound there again
+        if (!this.running(pod.spec.nodeName)) continue;
         if (!this.node(pod)) {
           // no kubelet runs there: the pod stays Pending; if deleted, the pod GC removes
           // it at once (an orphaned pod has nobody to wait for)
@@ -248,7 +383,7 @@ export class Kubelet implements SimModule {
       for (const k of keys) {
         const [, ns, name] = k.split('/');
         const pod = this.store.get('Pod', ns, name);
-        if (!pod || pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running') continue;
+        if (!pod || pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running' || !this.running(pod.spec.nodeName ?? '')) continue;
         this.startEphemeral(pod, now);
         wrote = true;
       }
@@ -259,6 +394,10 @@ export class Kubelet implements SimModule {
       const pod = this.store.get('Pod', ns, name);
       if (!pod || pod.metadata.uid !== t.uid) continue;
       if (pod.metadata.deletionTimestamp && t.step !== 'terminate') continue;
+      if (pod.spec?.nodeName && !this.running(pod.spec.nodeName)) {
+        this.parked.push(t);
+        continue;
+      }
       this.fire(pod, t);
       wrote = true;
     }

@@ -23,15 +23,22 @@
  * tryUpdateNodeStatus). Both views keep the stored resourceVersion: the simulation spends no
  * revision on a heartbeat (a real API server does — one per renewal).
  *
- * A kubelet that stops (Ready=Unknown after 40 s without a renewal, the node-lifecycle
- * controller's NodeStatusUnknown and unreachable taints) is not modelled: nothing in the
- * engine stops a node's kubelet yet.
+ * A stopped kubelet (kubelet.ts stopProcess) renews nothing: its lease keeps the last
+ * renewTime before the stop and its conditions the last heartbeat, which is what the node
+ * lifecycle controller (nodelifecycle.ts) watches. A kubelet started again renews at once
+ * and then every period from its start.
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
 import type { KubeObject, Manifest } from '../cluster/types';
 import { base32, sha1, sha256Bytes, utf8 } from '../cluster/hash';
 import { derivedUid } from './util';
+import type { KubeletRun } from './kubelet';
+
+/** What the leases need of the kubelets: each node's kubelet process (kubelet.ts). */
+export interface KubeletRuns {
+  run(node: string): KubeletRun;
+}
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 /** kubelet: NodeLeaseDurationSeconds (pkg/kubelet/apis/config/v1beta1 defaults: 40). */
@@ -73,9 +80,11 @@ export function microTime(ms: number, micros: number): string {
 }
 
 interface Renewal {
-  /** When the holder started renewing (the lease's creation). */
+  /** When the holder started renewing (the lease's creation, or the kubelet's restart). */
   from: number;
   period: number;
+  /** When the holder stopped renewing (a stopped kubelet). */
+  until?: number;
 }
 
 interface LeaseCache {
@@ -98,7 +107,10 @@ export class LeaseController implements SimModule {
   /** A Node, Lease or Namespace changed since the last look: only then can a lease be missing. */
   private dirty = true;
 
-  constructor(private cluster: Cluster) {
+  constructor(
+    private cluster: Cluster,
+    private kubelets?: KubeletRuns,
+  ) {
     cluster.store.setView('Lease', (o) => this.viewLease(o));
     cluster.store.setView('Node', (o) => this.viewNode(o));
     cluster.store.subscribe((c) => {
@@ -189,7 +201,8 @@ export class LeaseController implements SimModule {
     if (!Number.isFinite(from)) return undefined;
     if (ns === NODE_LEASE_NAMESPACE) {
       if (!this.cluster.store.get('Node', undefined, name)) return undefined;
-      return { from, period: jitteredPeriod(this.seed, `node/${name}`, NODE_LEASE_RENEW_MS) };
+      const run = this.kubelets?.run(name) ?? {};
+      return { from: run.since ?? from, period: jitteredPeriod(this.seed, `node/${name}`, NODE_LEASE_RENEW_MS), until: run.stoppedAt };
     }
     if (ns !== 'kube-system' || !this.cluster.settings.systemLayer) return undefined;
     if (name === 'kube-controller-manager' || name === 'kube-scheduler') return { from, period: LEADER_RETRY_MS };
@@ -203,12 +216,13 @@ export class LeaseController implements SimModule {
   private viewLease(stored: KubeObject): KubeObject {
     const r = this.renewal(stored);
     if (!r) return stored;
-    const now = this.cluster.clock.now();
+    const now = Math.min(this.cluster.clock.now(), r.until ?? Infinity);
     const k = Math.max(0, Math.floor((now - r.from) / r.period));
     const at = r.from + k * r.period;
     const cached = this.leaseViews.get(stored);
     if (cached && cached.at === at) return cached.viewed;
-    const key = `${stored.metadata.namespace}/${stored.metadata.name}`;
+    const restarted = r.from !== Date.parse(String(stored.metadata.creationTimestamp ?? ''));
+    const key = `${stored.metadata.namespace}/${stored.metadata.name}${restarted ? `@${r.from}` : ''}`;
     const renewTime = microTime(at, seeded(this.seed, `micro/${key}/${k}`, 1000));
     // a renewal the holder made after the stored write (a learner's edit keeps its own time until then)
     const storedTime = Date.parse(String(stored.spec?.renewTime ?? ''));
@@ -229,8 +243,11 @@ export class LeaseController implements SimModule {
       this.nodeViews.set(stored, c);
     }
     if (!Number.isFinite(c.created)) return stored;
-    const now = this.cluster.clock.now();
-    const at = c.created + Math.max(0, Math.floor((now - c.created) / c.period)) * c.period;
+    // a stopped kubelet posts nothing; one started again reports from its start
+    const run = this.kubelets?.run(stored.metadata.name) ?? {};
+    const from = run.since ?? c.created;
+    const now = Math.min(this.cluster.clock.now(), run.stoppedAt ?? Infinity);
+    const at = from + Math.max(0, Math.floor((now - from) / c.period)) * c.period;
     if (at === c.at) return c.viewed;
     c.at = at;
     const conditions = stored.status?.conditions as { type: string; lastHeartbeatTime?: string }[] | undefined;

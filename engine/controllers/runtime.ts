@@ -13,12 +13,15 @@ import type { KubeProxy } from './kube-proxy';
 import type { DnsModule } from './dns/state';
 import type { IngressNginx } from './ingress';
 import type { EnvoyGateway } from './gateway';
+import type { Kubelet } from './kubelet';
 
 export interface ClusterRuntime extends NetCluster {
   /** Service ClusterIPs and node ports (the API server's allocators) and pod addresses. */
   readonly ipam: Ipam;
   readonly events: EventRecorder;
   readonly logs: LogsModule;
+  /** The nodes' kubelets: systemctl on a node stops and starts them. */
+  readonly kubelet: Kubelet;
   /** The CNI plugin's per-node state (interface indexes, network namespaces). */
   readonly cni: CniModule;
   readonly kubeProxy: KubeProxy;

@@ -61,6 +61,17 @@ export function pickContainer(pod: Pod, requested: string | undefined, quiet = f
   return { container: chosen, notice };
 }
 
+/**
+ * The API server reaches a Pod's containers through its node's kubelet (port 10250): with
+ * that kubelet stopped, the dial is refused (Go's net.Dial error as the proxy wraps it).
+ */
+export function kubeletDown(k: Kctx, pod: Pod): { endpoint: string; error: string } | undefined {
+  const node = pod.spec?.nodeName;
+  if (!node || k.cluster.kubelet.running(node)) return undefined;
+  const ip = k.store.get('Node', undefined, node)?.status?.addresses?.find((a: { type: string }) => a.type === 'InternalIP')?.address ?? node;
+  return { endpoint: `${ip}:10250`, error: `dial tcp ${ip}:10250: connect: connection refused` };
+}
+
 export function runExec(k: Kctx): CommandOutcome {
   const args = k.flags.positional;
   const cmd = k.flags.afterDash;
@@ -103,6 +114,8 @@ export function execTarget(k: Kctx, pod: Pod, requested: string | undefined, qui
   if (!pod.spec?.nodeName || phase === 'Pending' || phase === undefined) {
     throw new KubectlError(`error: unable to upgrade connection: container not found ("${container}")`);
   }
+  const down = kubeletDown(k, pod);
+  if (down) throw new KubectlError(`Error from server: error dialing backend: ${down.error}`);
   // the kubelet looks the container up among the runtime's running ones (findContainer): one that
   // is waiting (CrashLoopBackOff, ImagePullBackOff) or has terminated is "not found"
   const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];

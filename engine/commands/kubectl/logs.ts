@@ -8,7 +8,7 @@ import type { CommandOutcome, Streaming } from '../../types';
 import type { Pod } from '../../cluster/types';
 import { flagBool, flagInt, flagString, type FlagDef } from './flags';
 import { KubectlError, parseSelector, selectorMatches, type Kctx } from './common';
-import { pickContainer, resolvePod } from './exec';
+import { kubeletDown, pickContainer, resolvePod } from './exec';
 
 export const LOGS_FLAGS: FlagDef[] = [
   { long: 'container', short: 'c', type: 'string' },
@@ -81,6 +81,8 @@ export function runLogs(k: Kctx): CommandOutcome {
       const waiting = (pod.status?.containerStatuses ?? []).find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
       throw new KubectlError(`Error from server (BadRequest): container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting}`);
     }
+    const down = kubeletDown(k, pod);
+    if (down) throw new KubectlError(`Error from server: Get "https://${down.endpoint}/containerLogs/${pod.metadata.namespace}/${pod.metadata.name}/${container}": ${down.error}`);
     stderr += notice;
     sources.push({ pod, container });
   }

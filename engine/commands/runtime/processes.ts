@@ -363,7 +363,9 @@ export function nodeProcesses(cluster: ClusterRuntime, node: string, self?: stri
   sys('agetty', ['/sbin/agetty', '-o', '-p', '--', '\\u', '--noclear', 'tty1', 'linux'], 0, boot + 8_000, { tty: 'tty1', foreground: true });
   sys('sshd', ['sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups'], 0, boot + 8_000, { fixed: nodeProcessPid(node, 'sshd') });
   sys('containerd', ['/usr/bin/containerd'], 0, up, { fixed: nodeProcessPid(node, 'containerd') });
-  sys('kubelet', ['/usr/bin/kubelet', ...kubeletArgs()], 0, up, { fixed: nodeProcessPid(node, 'kubelet') });
+  // a stopped kubelet has no process (systemctl stop kubelet); one started again runs since then
+  const kubelet = cluster.kubelet.run(node);
+  if (kubelet.stoppedAt === undefined) sys('kubelet', ['/usr/bin/kubelet', ...kubeletArgs()], 0, kubelet.since ?? up, { fixed: nodeProcessPid(node, 'kubelet') });
 
   for (const { pod, sandbox } of sandboxesOn(cluster, node)) {
     if (sandbox.state !== 'Ready') continue;

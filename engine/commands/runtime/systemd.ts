@@ -81,6 +81,14 @@ function startOf(cluster: ClusterRuntime, node: string): number {
   return Number.isFinite(t) ? t : cluster.clock.now();
 }
 
+/** When the unit's current run began (the kubelet's last start), or, stopped, when it stopped. */
+function unitState(cluster: ClusterRuntime, node: string, unit: Unit): { active: boolean; since: number } {
+  if (unit !== 'kubelet') return { active: true, since: startOf(cluster, node) };
+  const run = cluster.kubelet.run(node);
+  if (run.stoppedAt !== undefined) return { active: false, since: run.stoppedAt };
+  return { active: true, since: run.since ?? startOf(cluster, node) };
+}
+
 function podsOn(cluster: ClusterRuntime, node: string): KubeObject[] {
   return cluster.store.list('Pod').filter((p) => p.spec?.nodeName === node);
 }
@@ -103,11 +111,33 @@ function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
   const sys = (at: number, msg: string) => lines.push({ at, ident: 'systemd', pid: 1, msg });
   const own = (at: number, msg: string) => lines.push({ at, ident: unit, pid, msg });
   if (unit === 'kubelet') {
-    sys(start, 'Started kubelet: The Kubernetes Node Agent.');
-    own(start, klog('I', start, pid, 'server.go:529', `"Kubelet version" kubeletVersion="${cluster.settings.kubernetesVersion}"`));
+    const started = (at: number) => {
+      sys(at, 'Started kubelet: The Kubernetes Node Agent.');
+      own(at, klog('I', at, pid, 'server.go:529', `"Kubelet version" kubeletVersion="${cluster.settings.kubernetesVersion}"`));
+    };
+    started(start);
+    // the stops and starts: a start sees every pod bound there as an ADD again
+    const history = cluster.kubelet.history(node);
+    const starts: number[] = [];
+    const stops: number[] = [];
+    for (const t of history) {
+      if (t.kind === 'stop') {
+        stops.push(t.at);
+        sys(t.at, 'Stopping kubelet: The Kubernetes Node Agent...');
+        sys(t.at, 'kubelet.service: Deactivated successfully.');
+        sys(t.at, 'Stopped kubelet: The Kubernetes Node Agent.');
+      } else {
+        starts.push(t.at);
+        started(t.at);
+      }
+    }
+    /** Whether the kubelet ran at `at` (between a start and the stop after it). */
+    const runningAt = (at: number) => Math.max(-Infinity, ...stops.filter((x) => x <= at)) <= Math.max(start, ...starts.filter((x) => x <= at));
     for (const p of podsOn(cluster, node)) {
-      const at = Math.max(start, Date.parse(String(p.metadata.creationTimestamp ?? '')) || start);
-      own(at, klog('I', at, pid, 'kubelet.go:2412', `"SyncLoop ADD" source="api" pods=["${p.metadata.namespace}/${p.metadata.name}"]`));
+      const created = Math.max(start, Date.parse(String(p.metadata.creationTimestamp ?? '')) || start);
+      const add = (at: number) => own(at, klog('I', at, pid, 'kubelet.go:2412', `"SyncLoop ADD" source="api" pods=["${p.metadata.namespace}/${p.metadata.name}"]`));
+      if (runningAt(created)) add(created);
+      for (const s of starts) if (s >= created) add(s);
     }
     for (const e of cluster.store.list('Event')) {
       const src = (e as { source?: { component?: string; host?: string } }).source;
@@ -143,8 +173,9 @@ function render(l: Line, node: string): string {
   return `${shortTime(l.at)} ${node} ${l.ident}[${l.pid}]: ${l.msg}\n`;
 }
 
-const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string, string]; docs: string; cmd: (node: string) => string }> = {
+const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string, string]; docs: string; execStart: string; cmd: (node: string) => string }> = {
   kubelet: {
+    execStart: '/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS',
     description: 'kubelet: The Kubernetes Node Agent',
     path: '/lib/systemd/system/kubelet.service',
     dropIn: ['/usr/lib/systemd/system/kubelet.service.d', '10-kubeadm.conf'],
@@ -155,6 +186,7 @@ const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string,
     description: 'containerd container runtime',
     path: '/lib/systemd/system/containerd.service',
     docs: 'https://containerd.io',
+    execStart: '/usr/bin/containerd',
     cmd: () => '/usr/bin/containerd',
   },
 };
@@ -166,16 +198,25 @@ function unitOf(name: string | undefined): Unit | undefined {
 
 function status(ctx: CommandContext, node: string, unit: Unit): string {
   const u = UNITS[unit];
-  const start = startOf(ctx.cluster, node);
+  const state = unitState(ctx.cluster, node, unit);
   const now = ctx.cluster.clock.now();
   const pid = mainPid(node, unit);
-  let s = `● ${unit}.service - ${u.description}\n`;
+  // systemd 249's glyphs: ● for an active unit, ○ for an inactive one
+  let s = `${state.active ? '●' : '○'} ${unit}.service - ${u.description}\n`;
   s += `     Loaded: loaded (${u.path}; enabled; vendor preset: enabled)\n`;
   if (u.dropIn) s += `    Drop-In: ${u.dropIn[0]}\n             └─${u.dropIn[1]}\n`;
-  s += `     Active: active (running) since ${longTime(start)}; ${ago(now - start)}\n`;
-  s += `       Docs: ${u.docs}\n`;
-  s += `   Main PID: ${pid} (${unit})\n`;
-  s += `     CGroup: /system.slice/${unit}.service\n             └─${pid} ${u.cmd(node)}\n`;
+  if (state.active) {
+    s += `     Active: active (running) since ${longTime(state.since)}; ${ago(now - state.since)}\n`;
+    s += `       Docs: ${u.docs}\n`;
+    s += `   Main PID: ${pid} (${unit})\n`;
+    s += `     CGroup: /system.slice/${unit}.service\n             └─${pid} ${u.cmd(node)}\n`;
+  } else {
+    s += `     Active: inactive (dead) since ${longTime(state.since)}; ${ago(now - state.since)}\n`;
+    s += `       Docs: ${u.docs}\n`;
+    // the unit's ExecStart as kubelet.service's drop-in writes it, and how its process ended
+    s += `    Process: ${pid} ExecStart=${u.execStart} (code=killed, signal=TERM)\n`;
+    s += `   Main PID: ${pid} (code=killed, signal=TERM)\n`;
+  }
   const lines = journal(ctx.cluster, node, unit).slice(-10);
   if (lines.length) s += '\n' + lines.map((l) => render(l, node)).join('');
   return s;
@@ -210,24 +251,37 @@ export function runSystemctl(args: string[], ctx: CommandContext): RunResult {
       let code = 0;
       for (const n of names) {
         const u = unitOf(n);
-        if (verb === 'is-active') out += u ? 'active\n' : 'inactive\n';
+        const active = !!u && unitState(ctx.cluster, node, u).active;
+        if (verb === 'is-active') out += active ? 'active\n' : 'inactive\n';
         else if (u) out += 'enabled\n';
         else return { stdout: out, stderr: `Failed to get unit file state for ${n.endsWith('.service') ? n : `${n}.service`}: No such file or directory\n`, exitCode: 1 };
-        if (!u) code = 3;
+        if (verb === 'is-active' && !active) code = 3;
       }
       return { stdout: out, stderr: '', exitCode: code };
     }
     case 'start':
+    case 'stop':
     case 'restart':
     case 'reload':
     case 'enable':
     case 'daemon-reload': {
+      if (!names.length && verb !== 'daemon-reload') return { stdout: '', stderr: `Too few arguments.\n`, exitCode: 1 };
       for (const n of names) if (!unitOf(n)) return { stdout: '', stderr: `Failed to ${verb} ${n.endsWith('.service') ? n : `${n}.service`}: Unit ${n.endsWith('.service') ? n : `${n}.service`} not found.\n`, exitCode: 5 };
-      // the unit is already running with this configuration: nothing changes
+      const units = names.map((n) => unitOf(n)!);
+      if ((verb === 'stop' || verb === 'restart') && units.includes('containerd')) {
+        return { stdout: '', stderr: 'netlab: stopping containerd is not simulated here (systemctl stop kubelet is)\n', exitCode: 1 };
+      }
+      const kubelet = ctx.cluster.kubelet;
+      if (units.includes('kubelet')) {
+        if (verb === 'stop' || verb === 'restart') kubelet.stopProcess(node);
+        if (verb === 'start' || verb === 'restart') kubelet.startProcess(node);
+        ctx.cluster.reconcile();
+      }
+      // otherwise the unit is already in the state asked for with this configuration: nothing changes
       return { stdout: '', stderr: '', exitCode: 0 };
     }
     default:
-      return { stdout: '', stderr: `netlab: systemctl ${verb} is not simulated here (status, is-active, is-enabled and restart of kubelet and containerd are)\n`, exitCode: 1 };
+      return { stdout: '', stderr: `netlab: systemctl ${verb} is not simulated here (status, is-active, is-enabled, start, stop and restart of kubelet and containerd are)\n`, exitCode: 1 };
   }
 }
 

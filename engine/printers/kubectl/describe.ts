@@ -156,15 +156,13 @@ function printTaintsMultiline(w: PrefixWriter, title: string, taints: Taint[] | 
     w.line('<none>');
     return;
   }
-  const effects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
-  let first = true;
-  for (const eff of effects) {
-    for (const t of ts.filter((x) => x.effect === eff)) {
-      if (!first) w.write(0, '\t');
-      first = false;
-      w.write(0, `${t.key}${t.value ? '=' + t.value : ''}:${t.effect}\n`);
-    }
-  }
+  // printTaintsMultilineWithIndent: sorted by "effect,key" (NoExecute, NoSchedule, PreferNoSchedule)
+  const cmpKey = (t: Taint) => `${t.effect},${t.key}`;
+  const sorted = [...ts].sort((a, b) => (cmpKey(a) < cmpKey(b) ? -1 : cmpKey(a) > cmpKey(b) ? 1 : 0));
+  sorted.forEach((t, i) => {
+    if (i > 0) w.write(0, '\t');
+    w.write(0, `${t.key}${t.value ? '=' + t.value : ''}:${t.effect}\n`);
+  });
 }
 
 /** Events(namespace).Search(obj): events whose involvedObject is this object (nodes match by name). */

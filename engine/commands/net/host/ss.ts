@@ -57,7 +57,12 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
   // the kubelet's healthz and kube-proxy's metrics bind localhost only (--healthz-bind-address, --metrics-bind-address defaults)
   if (!ls.some((l) => l.port === 10248)) out.unshift({ proto: 'tcp', local: '127.0.0.1', port: 10248, backlog: 4096, process: 'kubelet', pid: kubelet, fd: 20, v6: false });
   if (!ls.some((l) => l.port === 10249)) out.unshift({ proto: 'tcp', local: '127.0.0.1', port: 10249, backlog: 4096, process: 'kube-proxy', pid: proxy, fd: 12, v6: false });
+  // a stopped kubelet listens nowhere (systemctl stop kubelet)
+  if (!ctx.cluster.kubelet.running(node)) {
+    for (let i = out.length - 1; i >= 0; i--) if (out[i].process === 'kubelet') out.splice(i, 1);
+  }
   for (const l of ls) {
+    if (l.description.startsWith('kubelet') && !ctx.cluster.kubelet.running(node)) continue;
     switch (l.description) {
       case 'sshd':
         out.push({ proto: 'tcp', local: '0.0.0.0', port: 22, backlog: 128, process: 'sshd', pid: pidFor(`${node}/sshd`, 100), fd: 3, v6: false });
