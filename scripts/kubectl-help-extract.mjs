@@ -43,14 +43,14 @@ function evalStr(expr, src, depth = 0) {
   if ((m = /^i18n\.T\((.*)\)$/s.exec(expr))) return evalStr(m[1], src, depth + 1);
   if ((m = /^templates\.LongDesc\((.*)\)$/s.exec(expr))) return { s: longDesc(evalStr(m[1], src, depth + 1).s) };
   if ((m = /^templates\.Examples\((.*)\)$/s.exec(expr))) return { s: examples(evalStr(m[1], src, depth + 1).s) };
-  if ((m = /^cmdutil\.SuggestAPIResources\(parent\)$/.exec(expr))) return { s: longDesc('Use "kubectl api-resources" for a complete list of supported resources.') };
+  if ((m = /^cmdutil\.SuggestAPIResources\((parent|"kubectl")\)$/.exec(expr))) return { s: longDesc('Use "kubectl api-resources" for a complete list of supported resources.') };
   if ((m = /^dedent\.Dedent\((.*)\)$/s.exec(expr))) return { s: dedent(evalStr(m[1], src, depth + 1).s) };
   if ((m = /^fmt\.Sprintf\((.*)\)$/s.exec(expr))) {
-    const [f0, ...args] = splitTop(m[1], ',');
+    const [f0, ...args] = splitTop(m[1], ',').filter((a) => a.trim() !== '');
     const f = evalStr(f0, src, depth + 1).s;
     const vals = args.map((a) => ARGS[a.trim()] ?? evalStr(a, src, depth + 1).s);
     let k = 0;
-    return { s: f.replace(/%\[(\d)\][sd]/g, (_m, n) => vals[Number(n) - 1]).replace(/%[sd]/g, () => vals[k++]) };
+    return { s: f.replace(/%\[(\d)\][sdv]/g, (_m, n) => vals[Number(n) - 1]).replace(/%[sdv]/g, () => vals[k++]) };
   }
   if (KNOWN[expr] !== undefined) return { s: KNOWN[expr] };
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(expr)) {
@@ -78,6 +78,15 @@ const ARGS = {
   'strings.Join(flags.PrintFlags.AllowedFormats(), "|")': FORMATS_ALL,
 };
 const KNOWN = {
+  // client-go tools/clientcmd overrides.go flag names
+  'clientcmd.FlagClusterName': 'cluster', 'clientcmd.FlagAuthInfoName': 'user', 'clientcmd.FlagContext': 'context', 'clientcmd.FlagNamespace': 'namespace',
+  'clientcmd.FlagAPIServer': 'server', 'clientcmd.FlagTLSServerName': 'tls-server-name', 'clientcmd.FlagInsecure': 'insecure-skip-tls-verify',
+  'clientcmd.FlagCertFile': 'client-certificate', 'clientcmd.FlagKeyFile': 'client-key', 'clientcmd.FlagCAFile': 'certificate-authority',
+  'clientcmd.FlagEmbedCerts': 'embed-certs', 'clientcmd.FlagBearerToken': 'token', 'clientcmd.FlagImpersonate': 'as', 'clientcmd.FlagImpersonateUID': 'as-uid',
+  'clientcmd.FlagImpersonateGroup': 'as-group', 'clientcmd.FlagUsername': 'username', 'clientcmd.FlagPassword': 'password', 'clientcmd.FlagProxyURL': 'proxy-url',
+  'corev1.DockerConfigJsonKey': '.dockerconfigjson',
+  // create_token.go boundObjectKinds' keys, sorted
+  'strings.Join(sets.List(sets.KeySet(boundObjectKinds)), ", ")': 'Node, Pod, Secret',
   'apply.FieldManagerClientSideApply': 'kubectl-client-side-apply',
   'FieldManagerClientSideApply': 'kubectl-client-side-apply',
   // config.go: clientcmd's default path options
@@ -241,6 +250,7 @@ function commandOf(dir, fn) {
     aliases: aliases ? [...aliases.matchAll(/"([^"]+)"/g)].map((m) => m[1]) : [],
     disableFlagsInUseLine: noFlagsInUse,
     runnable,
+    subcommandFns: subs,
     subcommands: subs.map((s) => {
       try {
         const c = commandOf(dir, s);
@@ -396,6 +406,23 @@ function flagsOf(dir, fn, verb, warnings, seen = new Set()) {
         } else warnings.push(`${verb}: AddFlags not found`);
         continue;
       }
+      if ((method === 'Var' || method === 'VarPF' || method === 'VarP') && !m[2]) {
+        // a flag.Value of its own: cliflag.StringFlag (a string), Tristate (Default(true) or false), MapStringString
+        const value = args[0];
+        const name = evalStr(args[1], src).s;
+        const short = method === 'Var' ? '' : evalStr(args[2], src).s;
+        const usage = evalStr(args[method === 'Var' ? 2 : 3], src).s;
+        let type = 'string';
+        let def = '';
+        if (/NewMapStringString/.test(value)) type = 'mapStringString';
+        else if (method === 'VarPF') {
+          type = 'tristate';
+          const field = value.replace(/^&/, '').split('.').pop();
+          def = new RegExp(`\\.${field}\\.Default\\(true\\)`).test(src) ? 'true' : 'false';
+        }
+        flags.push(F(name, short, type, def, usage));
+        continue;
+      }
       if (method === 'AddOverrideFlags') {
         flags.push(...helperFlags('AddOverrideFlags', {}));
         continue;
@@ -445,7 +472,15 @@ function flagsOf(dir, fn, verb, warnings, seen = new Set()) {
       if (kind === 'RecordFlags') continue; // --record is deprecated, so hidden
       if (kind === 'PrintFlags') flags.push(...(PRINT_FLAGS[verb] ?? printFlags(GENERIC_FORMATS)));
       else if (kind === 'DeleteFlags') flags.push(...(DELETE_FLAGS[verb] ?? []));
-      else if (kind === 'ResourceBuilderFlags' && verb === 'wait') {
+      else if (kind === 'ResourceBuilderFlags' && verb === 'set selector') {
+        // set_selector.go: NewResourceBuilderFlags().WithScheme(…).WithAll(false).WithLocal(false).WithLatest()
+        flags.push(
+          F('recursive', 'R', 'bool', 'true', 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.'),
+          F('filename', 'f', 'stringSlice', '[]', 'identifying the resource.'),
+          F('all', '', 'bool', 'false', 'Select all resources in the namespace of the specified resource types'),
+          F('local', '', 'bool', 'false', 'If true, annotation will NOT contact api-server but run locally.'),
+        );
+      } else if (kind === 'ResourceBuilderFlags' && verb === 'wait') {
         // wait.go NewWaitFlags: NewResourceBuilderFlags().WithLabelSelector("").WithFieldSelector("").WithAll(false).WithAllNamespaces(false).WithLocal(false).WithLatest()
         flags.push(
           F('recursive', 'R', 'bool', 'true', 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.'),
@@ -540,17 +575,26 @@ const DELETE_FLAGS = {
 
 const out = {};
 const warnings = [];
-for (const [verb, [dir, fn]] of Object.entries(VERBS)) {
-  out[verb] = commandOf(dir, fn);
+/** A command and, under "PARENT CHILD" keys, its subcommands (their constructors live in the same package). */
+function extract(key, dir, fn) {
+  const c = commandOf(dir, fn);
   try {
-    const { flags, hidden } = flagsOf(dir, fn, verb, warnings);
+    const { flags, hidden } = flagsOf(dir, fn, key, warnings);
     const byName = new Map();
     for (const f of flags) if (!byName.has(f.name)) byName.set(f.name, f);
-    out[verb].flags = [...byName.values()].filter((f) => !hidden.includes(f.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
+    c.flags = [...byName.values()].filter((f) => !hidden.includes(f.name)).sort((a, b) => (a.name < b.name ? -1 : 1));
   } catch (e) {
-    warnings.push(`${verb}: ${e.message}`);
+    warnings.push(`${key}: ${e.message}`);
   }
+  const subFns = c.subcommandFns;
+  delete c.subcommandFns;
+  out[key] = c;
+  subFns.forEach((sfn, i) => {
+    if (!pkgSource(dir).includes(`func ${sfn}(`)) return;
+    extract(`${key} ${c.subcommands[i].name}`, dir, sfn);
+  });
 }
+for (const [verb, [dir, fn]] of Object.entries(VERBS)) extract(verb, dir, fn);
 process.stderr.write(warnings.join('\n') + '\n');
 if (process.argv.includes('--ts')) {
   process.stdout.write(

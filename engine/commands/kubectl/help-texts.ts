@@ -377,6 +377,203 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
       }
     ]
   },
+  "apply view-last-applied": {
+    "use": "view-last-applied (TYPE [NAME | -l label] | TYPE/NAME | -f FILENAME)",
+    "short": "View the latest last-applied-configuration annotations of a resource/object",
+    "long": "View the latest last-applied-configuration annotations by type/name or file.\n\n The default output will be printed to stdout in YAML format. You can use the -o option to change the output format.",
+    "example": "  # View the last-applied-configuration annotations by type/name in YAML\n  kubectl apply view-last-applied deployment/nginx\n  \n  # View the last-applied-configuration annotations by file in JSON\n  kubectl apply view-last-applied -f deploy.yaml -o json",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Select all resources in the namespace of the specified resource types"
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files to use to edit the resource"
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "yaml",
+        "usage": "Output format. Must be one of (yaml, json)"
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      }
+    ]
+  },
+  "apply set-last-applied": {
+    "use": "set-last-applied -f FILENAME",
+    "short": "Set the last-applied-configuration annotation on a live object to match the contents of a file",
+    "long": "Set the latest last-applied-configuration annotations by setting it to match the contents of a file. This results in the last-applied-configuration being updated as though 'kubectl apply -f <file>' was run, without updating any other parts of the object.",
+    "example": "  # Set the last-applied-configuration of a resource to match the contents of a file\n  kubectl apply set-last-applied -f deploy.yaml\n  \n  # Execute set-last-applied against each configuration file in a directory\n  kubectl apply set-last-applied -f path/\n  \n  # Set the last-applied-configuration of a resource to match the contents of a file; will create the annotation if it does not already exist\n  kubectl apply set-last-applied -f deploy.yaml --create-annotation=true",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "create-annotation",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Will create 'last-applied-configuration' annotations if current objects doesn't have one"
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files that contains the last-applied-configuration annotations"
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "apply edit-last-applied": {
+    "use": "edit-last-applied (RESOURCE/NAME | -f FILENAME)",
+    "short": "Edit latest last-applied-configuration annotations of a resource/object",
+    "long": "Edit the latest last-applied-configuration annotations of resources from the default editor.\n\n The edit-last-applied command allows you to directly edit any API resource you can retrieve via the command-line tools. It will open the editor defined by your KUBE_EDITOR, or EDITOR environment variables, or fall back to 'vi' for Linux or 'notepad' for Windows. You can edit multiple objects, although changes are applied one at a time. The command accepts file names as well as command-line arguments, although the files you point to must be previously saved versions of resources.\n\n The default format is YAML. To edit in JSON, specify \"-o json\".\n\n The flag --windows-line-endings can be used to force Windows line endings, otherwise the default for your operating system will be used.\n\n In the event an error occurs while updating, a temporary file will be created on disk that contains your unapplied changes. The most common error when updating a resource is another editor changing the resource on the server. When this occurs, you will have to apply your changes to the newer version of the resource, or update your temporary saved copy to include the latest resource version.",
+    "example": "  # Edit the last-applied-configuration annotations by type/name in YAML\n  kubectl apply edit-last-applied deployment/nginx\n  \n  # Edit the last-applied-configuration annotations by file in JSON\n  kubectl apply edit-last-applied -f deploy.yaml -o json",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-client-side-apply",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files to use to edit the resource"
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      },
+      {
+        "name": "windows-line-endings",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Defaults to the line ending native to your platform."
+      }
+    ]
+  },
   "create": {
     "use": "create -f FILENAME",
     "short": "Create a resource from a file or from stdin",
@@ -560,6 +757,2020 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "type": "bool",
         "def": "false",
         "usage": "Only relevant if --edit=true. Defaults to the line ending native to your platform."
+      }
+    ]
+  },
+  "create namespace": {
+    "use": "namespace NAME [--dry-run=server|client|none]",
+    "short": "Create a namespace with the specified name",
+    "long": "Create a namespace with the specified name.",
+    "example": "  # Create a new namespace named my-namespace\n  kubectl create namespace my-namespace",
+    "aliases": [
+      "ns"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create quota": {
+    "use": "quota NAME [--hard=key1=value1,key2=value2] [--scopes=Scope1,Scope2] [--dry-run=server|client|none]",
+    "short": "Create a quota with the specified name",
+    "long": "Create a resource quota with the specified name, hard limits, and optional scopes.",
+    "example": "  # Create a new resource quota named my-quota\n  kubectl create quota my-quota --hard=cpu=1,memory=1G,pods=2,services=3,replicationcontrollers=2,resourcequotas=1,secrets=5,persistentvolumeclaims=10\n  \n  # Create a new resource quota named best-effort\n  kubectl create quota best-effort --hard=pods=100 --scopes=BestEffort",
+    "aliases": [
+      "resourcequota"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "hard",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "A comma-delimited set of resource=quantity pairs that define a hard limit."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "scopes",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "A comma-delimited set of quota scopes that must all match each object tracked by the quota."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create secret": {
+    "use": "secret (docker-registry | generic | tls)",
+    "short": "Create a secret using a specified subcommand",
+    "long": "Create a secret with specified type.\n\n A docker-registry type secret is for accessing a container registry.\n\n A generic type secret indicate an Opaque secret type.\n\n A tls type secret holds TLS certificate and its associated key.",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [
+      {
+        "name": "docker-registry",
+        "short": "Create a secret for use with a Docker registry"
+      },
+      {
+        "name": "tls",
+        "short": "Create a TLS secret"
+      },
+      {
+        "name": "generic",
+        "short": "Create a secret from a local file, directory, or literal value"
+      }
+    ],
+    "flags": []
+  },
+  "create secret docker-registry": {
+    "use": "docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none]",
+    "short": "Create a secret for use with a Docker registry",
+    "long": "Create a new secret for use with Docker registries.\n        \n        Dockercfg secrets are used to authenticate against Docker registries.\n        \n        When using the Docker command line to push images, you can authenticate to a given registry by running:\n        '$ docker login DOCKER_REGISTRY_SERVER --username=DOCKER_USER --password=DOCKER_PASSWORD --email=DOCKER_EMAIL'.\n        \n That produces a ~/.dockercfg file that is used by subsequent 'docker push' and 'docker pull' commands to authenticate to the registry. The email address is optional.\n\n        When creating applications, you may have a Docker registry that requires authentication.  In order for the\n        nodes to pull images on your behalf, they must have the credentials.  You can provide this information\n        by creating a dockercfg secret and attaching it to your service account.",
+    "example": "  # If you do not already have a .dockercfg file, create a dockercfg secret directly\n  kubectl create secret docker-registry my-secret --docker-server=DOCKER_REGISTRY_SERVER --docker-username=DOCKER_USER --docker-password=DOCKER_PASSWORD --docker-email=DOCKER_EMAIL\n  \n  # Create a new secret named my-secret from ~/.docker/config.json\n  kubectl create secret docker-registry my-secret --from-file=path/to/.docker/config.json",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "append-hash",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Append a hash of the secret to its name."
+      },
+      {
+        "name": "docker-email",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Email for Docker registry"
+      },
+      {
+        "name": "docker-password",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Password for Docker registry authentication"
+      },
+      {
+        "name": "docker-server",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Server location for Docker registry"
+      },
+      {
+        "name": "docker-username",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Username for Docker registry authentication"
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "from-file",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Key files can be specified using their file path, in which case a default name of .dockerconfigjson will be given to them, or optionally with a name and file path, in which case the given name will be used. Specifying a directory will iterate each named file in the directory that is a valid secret key. For this command, the key should always be .dockerconfigjson."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create secret tls": {
+    "use": "tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none]",
+    "short": "Create a TLS secret",
+    "long": "Create a TLS secret from the given public/private key pair.\n\n The public/private key pair must exist beforehand. The public key certificate must be .PEM encoded and match the given private key.",
+    "example": "  # Create a new TLS secret named tls-secret with the given key pair\n  kubectl create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "append-hash",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Append a hash of the secret to its name."
+      },
+      {
+        "name": "cert",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Path to PEM encoded public key certificate."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "key",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Path to private key associated with given certificate."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create secret generic": {
+    "use": "generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none]",
+    "short": "Create a secret from a local file, directory, or literal value",
+    "long": "Create a secret based on a file, directory, or specified literal value.\n\n A single secret may package one or more key/value pairs.\n\n When creating a secret based on a file, the key will default to the basename of the file, and the value will default to the file content. If the basename is an invalid key or you wish to chose your own, you may specify an alternate key.\n\n When creating a secret based on a directory, each file whose basename is a valid key in the directory will be packaged into the secret. Any directory entries except regular files are ignored (e.g. subdirectories, symlinks, devices, pipes, etc).",
+    "example": "  # Create a new secret named my-secret with keys for each file in folder bar\n  kubectl create secret generic my-secret --from-file=path/to/bar\n  \n  # Create a new secret named my-secret with specified keys instead of names on disk\n  kubectl create secret generic my-secret --from-file=ssh-privatekey=path/to/id_rsa --from-file=ssh-publickey=path/to/id_rsa.pub\n  \n  # Create a new secret named my-secret with key1=supersecret and key2=topsecret\n  kubectl create secret generic my-secret --from-literal=key1=supersecret --from-literal=key2=topsecret\n  \n  # Create a new secret named my-secret using a combination of a file and a literal\n  kubectl create secret generic my-secret --from-file=ssh-privatekey=path/to/id_rsa --from-literal=passphrase=topsecret\n  \n  # Create a new secret named my-secret from env files\n  kubectl create secret generic my-secret --from-env-file=path/to/foo.env --from-env-file=path/to/bar.env",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "append-hash",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Append a hash of the secret to its name."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "from-env-file",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Specify the path to a file to read lines of key=val pairs to create a secret."
+      },
+      {
+        "name": "from-file",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Key files can be specified using their file path, in which case a default name will be given to them, or optionally with a name and file path, in which case the given name will be used.  Specifying a directory will iterate each named file in the directory that is a valid secret key."
+      },
+      {
+        "name": "from-literal",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Specify a key and literal value to insert in secret (i.e. mykey=somevalue)"
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "type",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "The type of secret to create"
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create configmap": {
+    "use": "configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none]",
+    "short": "Create a config map from a local file, directory or literal value",
+    "long": "Create a config map based on a file, directory, or specified literal value.\n\n A single config map may package one or more key/value pairs.\n\n When creating a config map based on a file, the key will default to the basename of the file, and the value will default to the file content.  If the basename is an invalid key, you may specify an alternate key.\n\n When creating a config map based on a directory, each file whose basename is a valid key in the directory will be packaged into the config map.  Any directory entries except regular files are ignored (e.g. subdirectories, symlinks, devices, pipes, etc).",
+    "example": "  # Create a new config map named my-config based on folder bar\n  kubectl create configmap my-config --from-file=path/to/bar\n  \n  # Create a new config map named my-config with specified keys instead of file basenames on disk\n  kubectl create configmap my-config --from-file=key1=/path/to/bar/file1.txt --from-file=key2=/path/to/bar/file2.txt\n  \n  # Create a new config map named my-config with key1=config1 and key2=config2\n  kubectl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2\n  \n  # Create a new config map named my-config from the key=value pairs in the file\n  kubectl create configmap my-config --from-file=path/to/bar\n  \n  # Create a new config map named my-config from an env file\n  kubectl create configmap my-config --from-env-file=path/to/foo.env --from-env-file=path/to/bar.env",
+    "aliases": [
+      "cm"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "append-hash",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Append a hash of the configmap to its name."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "from-env-file",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Specify the path to a file to read lines of key=val pairs to create a configmap."
+      },
+      {
+        "name": "from-file",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Key file can be specified using its file path, in which case file basename will be used as configmap key, or optionally with a key and file path, in which case the given key will be used.  Specifying a directory will iterate each named file in the directory whose basename is a valid configmap key."
+      },
+      {
+        "name": "from-literal",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Specify a key and literal value to insert in configmap (i.e. mykey=somevalue)"
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create serviceaccount": {
+    "use": "serviceaccount NAME [--dry-run=server|client|none]",
+    "short": "Create a service account with the specified name",
+    "long": "Create a service account with the specified name.",
+    "example": "  # Create a new service account named my-service-account\n  kubectl create serviceaccount my-service-account",
+    "aliases": [
+      "sa"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create service": {
+    "use": "service",
+    "short": "Create a service using a specified subcommand",
+    "long": "Create a service using a specified subcommand.",
+    "aliases": [
+      "svc"
+    ],
+    "disableFlagsInUseLine": false,
+    "runnable": true,
+    "subcommands": [
+      {
+        "name": "clusterip",
+        "short": "Create a ClusterIP service"
+      },
+      {
+        "name": "nodeport",
+        "short": "Create a NodePort service"
+      },
+      {
+        "name": "loadbalancer",
+        "short": "Create a LoadBalancer service"
+      },
+      {
+        "name": "externalname",
+        "short": "Create an ExternalName service"
+      }
+    ],
+    "flags": []
+  },
+  "create service clusterip": {
+    "use": "clusterip NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none]",
+    "short": "Create a ClusterIP service",
+    "long": "Create a ClusterIP service with the specified name.",
+    "example": "  # Create a new ClusterIP service named my-cs\n  kubectl create service clusterip my-cs --tcp=5678:8080\n  \n  # Create a new ClusterIP service named my-cs (in headless mode)\n  kubectl create service clusterip my-cs --clusterip=\"None\"",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "clusterip",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Assign your own ClusterIP or set to 'None' for a 'headless' service (no loadbalancing)."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "tcp",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Port pairs can be specified as '<port>:<targetPort>'."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create service nodeport": {
+    "use": "nodeport NAME [--tcp=port:targetPort] [--dry-run=server|client|none]",
+    "short": "Create a NodePort service",
+    "long": "Create a NodePort service with the specified name.",
+    "example": "  # Create a new NodePort service named my-ns\n  kubectl create service nodeport my-ns --tcp=5678:8080",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "node-port",
+        "short": "",
+        "type": "int",
+        "def": "0",
+        "usage": "Port used to expose the service on each node in a cluster."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "tcp",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Port pairs can be specified as '<port>:<targetPort>'."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create service loadbalancer": {
+    "use": "loadbalancer NAME [--tcp=port:targetPort] [--dry-run=server|client|none]",
+    "short": "Create a LoadBalancer service",
+    "long": "Create a LoadBalancer service with the specified name.",
+    "example": "  # Create a new LoadBalancer service named my-lbs\n  kubectl create service loadbalancer my-lbs --tcp=5678:8080",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "tcp",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Port pairs can be specified as '<port>:<targetPort>'."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create service externalname": {
+    "use": "externalname NAME --external-name external.name [--dry-run=server|client|none]",
+    "short": "Create an ExternalName service",
+    "long": "Create an ExternalName service with the specified name.\n\n ExternalName service references to an external DNS address instead of only pods, which will allow application authors to reference services that exist off platform, on other clusters, or locally.",
+    "example": "  # Create a new ExternalName service named my-ns\n  kubectl create service externalname my-ns --external-name bar.com",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "external-name",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "External name of service"
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "tcp",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Port pairs can be specified as '<port>:<targetPort>'."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create deployment": {
+    "use": "deployment NAME --image=image -- [COMMAND] [args...]",
+    "short": "Create a deployment with the specified name",
+    "long": "Create a deployment with the specified name.",
+    "example": "  # Create a deployment named my-dep that runs the busybox image\n  kubectl create deployment my-dep --image=busybox\n  \n  # Create a deployment with a command\n  kubectl create deployment my-dep --image=busybox -- date\n  \n  # Create a deployment named my-dep that runs the nginx image with 3 replicas\n  kubectl create deployment my-dep --image=nginx --replicas=3\n  \n  # Create a deployment named my-dep that runs the busybox image and expose port 5701\n  kubectl create deployment my-dep --image=busybox --port=5701\n  \n  # Create a deployment named my-dep that runs multiple containers\n  kubectl create deployment my-dep --image=busybox:latest --image=ubuntu:latest --image=nginx",
+    "aliases": [
+      "deploy"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "image",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Image names to run. A deployment can have multiple images set for multi-container pod."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "port",
+        "short": "",
+        "type": "int32",
+        "def": "-1",
+        "usage": "The containerPort that this deployment exposes."
+      },
+      {
+        "name": "replicas",
+        "short": "r",
+        "type": "int32",
+        "def": "1",
+        "usage": "Number of replicas to create. Default is 1."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create clusterrole": {
+    "use": "clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none]",
+    "short": "Create a cluster role",
+    "long": "Create a cluster role.",
+    "example": "  # Create a cluster role named \"pod-reader\" that allows user to perform \"get\", \"watch\" and \"list\" on pods\n  kubectl create clusterrole pod-reader --verb=get,list,watch --resource=pods\n  \n  # Create a cluster role named \"pod-reader\" with ResourceName specified\n  kubectl create clusterrole pod-reader --verb=get --resource=pods --resource-name=readablepod --resource-name=anotherpod\n  \n  # Create a cluster role named \"foo\" with API Group specified\n  kubectl create clusterrole foo --verb=get,list,watch --resource=rs.apps\n  \n  # Create a cluster role named \"foo\" with SubResource specified\n  kubectl create clusterrole foo --verb=get,list,watch --resource=pods,pods/status\n  \n  # Create a cluster role name \"foo\" with NonResourceURL specified\n  kubectl create clusterrole \"foo\" --verb=get --non-resource-url=/logs/*\n  \n  # Create a cluster role name \"monitoring\" with AggregationRule specified\n  kubectl create clusterrole monitoring --aggregation-rule=\"rbac.example.com/aggregate-to-monitoring=true\"",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "aggregation-rule",
+        "short": "",
+        "type": "mapStringString",
+        "def": "",
+        "usage": "An aggregation label selector for combining ClusterRoles."
+      },
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "non-resource-url",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "A partial url that user should have access to."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "resource",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Resource that the rule applies to"
+      },
+      {
+        "name": "resource-name",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Resource in the white list that the rule applies to, repeat this flag for multiple items"
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      },
+      {
+        "name": "verb",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Verb that applies to the resources contained in the rule"
+      }
+    ]
+  },
+  "create clusterrolebinding": {
+    "use": "clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]",
+    "short": "Create a cluster role binding for a particular cluster role",
+    "long": "Create a cluster role binding for a particular cluster role.",
+    "example": "  # Create a cluster role binding for user1, user2, and group1 using the cluster-admin cluster role\n  kubectl create clusterrolebinding cluster-admin --clusterrole=cluster-admin --user=user1 --user=user2 --group=group1",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "clusterrole",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "ClusterRole this ClusterRoleBinding should reference"
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "group",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Groups to bind to the clusterrole. The flag can be repeated to add multiple groups."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "serviceaccount",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Service accounts to bind to the clusterrole, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "user",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Usernames to bind to the clusterrole. The flag can be repeated to add multiple users."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create role": {
+    "use": "role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none]",
+    "short": "Create a role with single rule",
+    "long": "Create a role with single rule.",
+    "example": "  # Create a role named \"pod-reader\" that allows user to perform \"get\", \"watch\" and \"list\" on pods\n  kubectl create role pod-reader --verb=get --verb=list --verb=watch --resource=pods\n  \n  # Create a role named \"pod-reader\" with ResourceName specified\n  kubectl create role pod-reader --verb=get --resource=pods --resource-name=readablepod --resource-name=anotherpod\n  \n  # Create a role named \"foo\" with API Group specified\n  kubectl create role foo --verb=get,list,watch --resource=rs.apps\n  \n  # Create a role named \"foo\" with SubResource specified\n  kubectl create role foo --verb=get,list,watch --resource=pods,pods/status",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "resource",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Resource that the rule applies to"
+      },
+      {
+        "name": "resource-name",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Resource in the white list that the rule applies to, repeat this flag for multiple items"
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      },
+      {
+        "name": "verb",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Verb that applies to the resources contained in the rule"
+      }
+    ]
+  },
+  "create rolebinding": {
+    "use": "rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]",
+    "short": "Create a role binding for a particular role or cluster role",
+    "long": "Create a role binding for a particular role or cluster role.",
+    "example": "  # Create a role binding for user1, user2, and group1 using the admin cluster role\n  kubectl create rolebinding admin --clusterrole=admin --user=user1 --user=user2 --group=group1\n  \n  # Create a role binding for service account monitoring:sa-dev using the admin role\n  kubectl create rolebinding admin-binding --role=admin --serviceaccount=monitoring:sa-dev",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "clusterrole",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "ClusterRole this RoleBinding should reference"
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "group",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Groups to bind to the role. The flag can be repeated to add multiple groups."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "role",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Role this RoleBinding should reference"
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "serviceaccount",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Service accounts to bind to the role, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "user",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Usernames to bind to the role. The flag can be repeated to add multiple users."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create poddisruptionbudget": {
+    "use": "poddisruptionbudget NAME --selector=SELECTOR --min-available=N [--dry-run=server|client|none]",
+    "short": "Create a pod disruption budget with the specified name",
+    "long": "Create a pod disruption budget with the specified name, selector, and desired minimum available pods.",
+    "example": "  # Create a pod disruption budget named my-pdb that will select all pods with the app=rails label\n  # and require at least one of them being available at any point in time\n  kubectl create poddisruptionbudget my-pdb --selector=app=rails --min-available=1\n  \n  # Create a pod disruption budget named my-pdb that will select all pods with the app=nginx label\n  # and require at least half of the pods selected to be available at any point in time\n  kubectl create pdb my-pdb --selector=app=nginx --min-available=50%",
+    "aliases": [
+      "pdb"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "max-unavailable",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "The maximum number or percentage of unavailable pods this budget requires."
+      },
+      {
+        "name": "min-available",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "The minimum number or percentage of available pods this budget requires."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "selector",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "A label selector to use for this budget. Only equality-based selector requirements are supported."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create priorityclass": {
+    "use": "priorityclass NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none]",
+    "short": "Create a priority class with the specified name",
+    "long": "Create a priority class with the specified name, value, globalDefault and description.",
+    "example": "  # Create a priority class named high-priority\n  kubectl create priorityclass high-priority --value=1000 --description=\"high priority\"\n  \n  # Create a priority class named default-priority that is considered as the global default priority\n  kubectl create priorityclass default-priority --value=1000 --global-default=true --description=\"default priority\"\n  \n  # Create a priority class named high-priority that cannot preempt pods with lower priority\n  kubectl create priorityclass high-priority --value=1000 --description=\"high priority\" --preemption-policy=\"Never\"",
+    "aliases": [
+      "pc"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "description",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "description is an arbitrary string that usually provides guidelines on when this priority class should be used."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "global-default",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "global-default specifies whether this PriorityClass should be considered as the default priority."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "preemption-policy",
+        "short": "",
+        "type": "string",
+        "def": "PreemptLowerPriority",
+        "usage": "preemption-policy is the policy for preempting pods with lower priority."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      },
+      {
+        "name": "value",
+        "short": "",
+        "type": "int32",
+        "def": "0",
+        "usage": "the value of this priority class."
+      }
+    ]
+  },
+  "create job": {
+    "use": "job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...]",
+    "short": "Create a job with the specified name",
+    "long": "Create a job with the specified name.",
+    "example": "  # Create a job\n  kubectl create job my-job --image=busybox\n  \n  # Create a job with a command\n  kubectl create job my-job --image=busybox -- date\n  \n  # Create a job from a cron job named \"a-cronjob\"\n  kubectl create job test-job --from=cronjob/a-cronjob",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "from",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "The name of the resource to create a Job from (only cronjob is supported)."
+      },
+      {
+        "name": "image",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Image name to run."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create cronjob": {
+    "use": "cronjob NAME --image=image --schedule='0/5 * * * ?' -- [COMMAND] [args...]",
+    "short": "Create a cron job with the specified name",
+    "long": "Create a cron job with the specified name.",
+    "example": "  # Create a cron job\n  kubectl create cronjob my-job --image=busybox --schedule=\"*/1 * * * *\"\n  \n  # Create a cron job with a command\n  kubectl create cronjob my-job --image=busybox --schedule=\"*/1 * * * *\" -- date",
+    "aliases": [
+      "cj"
+    ],
+    "disableFlagsInUseLine": false,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "image",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Image name to run."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "restart",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "job's restart policy. supported values: OnFailure, Never"
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "schedule",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "A schedule in the Cron format the job should be run with."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create ingress": {
+    "use": "ingress NAME --rule=host/path=service:port[,tls[=secret]] ",
+    "short": "Create an ingress with the specified name",
+    "long": "Create an ingress with the specified name.",
+    "example": "  # Create a single ingress called 'simple' that directs requests to foo.com/bar to svc\n  # svc1:8080 with a TLS secret \"my-cert\"\n  kubectl create ingress simple --rule=\"foo.com/bar=svc1:8080,tls=my-cert\"\n  \n  # Create a catch all ingress of \"/path\" pointing to service svc:port and Ingress Class as \"otheringress\"\n  kubectl create ingress catch-all --class=otheringress --rule=\"/path=svc:port\"\n  \n  # Create an ingress with two annotations: ingress.annotation1 and ingress.annotations2\n  kubectl create ingress annotated --class=default --rule=\"foo.com/bar=svc:port\" \\\n  --annotation ingress.annotation1=foo \\\n  --annotation ingress.annotation2=bla\n  \n  # Create an ingress with the same host and multiple paths\n  kubectl create ingress multipath --class=default \\\n  --rule=\"foo.com/=svc:port\" \\\n  --rule=\"foo.com/admin/=svcadmin:portadmin\"\n  \n  # Create an ingress with multiple hosts and the pathType as Prefix\n  kubectl create ingress ingress1 --class=default \\\n  --rule=\"foo.com/path*=svc:8080\" \\\n  --rule=\"bar.com/admin*=svc2:http\"\n  \n  # Create an ingress with TLS enabled using the default ingress certificate and different path types\n  kubectl create ingress ingtls --class=default \\\n  --rule=\"foo.com/=svc:https,tls\" \\\n  --rule=\"foo.com/path/subpath*=othersvc:8080\"\n  \n  # Create an ingress with TLS enabled using a specific secret and pathType as Prefix\n  kubectl create ingress ingsecret --class=default \\\n  --rule=\"foo.com/*=svc:8080,tls=secret1\"\n  \n  # Create an ingress with a default backend\n  kubectl create ingress ingdefault --class=default \\\n  --default-backend=defaultsvc:http \\\n  --rule=\"foo.com/*=svc:8080,tls=secret1\"",
+    "aliases": [
+      "ing"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "annotation",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Annotation to insert in the ingress object, in the format annotation=value"
+      },
+      {
+        "name": "class",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Ingress Class to be used"
+      },
+      {
+        "name": "default-backend",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Default service for backend, in format of svcname:port"
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-create",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "rule",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Rule in format host/path=service:port[,tls=secretname]. Paths containing the leading character '*' are considered pathType=Prefix. tls argument is optional."
+      },
+      {
+        "name": "save-config",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "validate",
+        "short": "",
+        "type": "string",
+        "def": "strict",
+        "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      }
+    ]
+  },
+  "create token": {
+    "use": "token SERVICE_ACCOUNT_NAME",
+    "short": "Request a service account token",
+    "long": "Request a service account token.",
+    "example": "  # Request a token to authenticate to the kube-apiserver as the service account \"myapp\" in the current namespace\n  kubectl create token myapp\n  \n  # Request a token for a service account in a custom namespace\n  kubectl create token myapp --namespace myns\n  \n  # Request a token with a custom expiration\n  kubectl create token myapp --duration 10m\n  \n  # Request a token with a custom audience\n  kubectl create token myapp --audience https://example.com\n  \n  # Request a token bound to an instance of a Secret object\n  kubectl create token myapp --bound-object-kind Secret --bound-object-name mysecret\n  \n  # Request a token bound to an instance of a Secret object with a specific UID\n  kubectl create token myapp --bound-object-kind Secret --bound-object-name mysecret --bound-object-uid 0d4691ed-659b-4935-a832-355f77ee47cc",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "audience",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Audience of the requested token. If unset, defaults to requesting a token for use with the Kubernetes API server. May be repeated to request a token valid for multiple audiences."
+      },
+      {
+        "name": "bound-object-kind",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Kind of an object to bind the token to. Supported kinds are Node, Pod, Secret. If set, --bound-object-name must be provided."
+      },
+      {
+        "name": "bound-object-name",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Name of an object to bind the token to. The token will expire when the object is deleted. Requires --bound-object-kind."
+      },
+      {
+        "name": "bound-object-uid",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "UID of an object to bind the token to. Requires --bound-object-kind and --bound-object-name. If unset, the UID of the existing object is used."
+      },
+      {
+        "name": "duration",
+        "short": "",
+        "type": "duration",
+        "def": "0s",
+        "usage": "Requested lifetime of the issued token. If not set or if set to 0, the lifetime will be determined by the server automatically. The server may return a token with a longer or shorter lifetime."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
       }
     ]
   },
@@ -1673,6 +3884,449 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
     ],
     "flags": []
   },
+  "rollout history": {
+    "use": "history (TYPE NAME | TYPE/NAME) [flags]",
+    "short": "View rollout history",
+    "long": "View previous rollout revisions and configurations.",
+    "example": "  # View the rollout history of a deployment\n  kubectl rollout history deployment/abc\n  \n  # View the details of daemonset revision 3\n  kubectl rollout history daemonset/abc --revision=3",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files identifying the resource to get from a server."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "revision",
+        "short": "",
+        "type": "int64",
+        "def": "0",
+        "usage": "See the details, including podTemplate of the revision specified"
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "rollout pause": {
+    "use": "pause RESOURCE",
+    "short": "Mark the provided resource as paused",
+    "long": "Mark the provided resource as paused.\n\n Paused resources will not be reconciled by a controller. Use \"kubectl rollout resume\" to resume a paused resource. Currently only deployments support being paused.",
+    "example": "  # Mark the nginx deployment as paused\n  # Any current state of the deployment will continue its function; new updates\n  # to the deployment will not have an effect as long as the deployment is paused\n  kubectl rollout pause deployment/nginx",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-rollout",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files identifying the resource to get from a server."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "rollout resume": {
+    "use": "resume RESOURCE",
+    "short": "Resume a paused resource",
+    "long": "Resume a paused resource.\n\n Paused resources will not be reconciled by a controller. By resuming a resource, we allow it to be reconciled again. Currently only deployments support being resumed.",
+    "example": "  # Resume an already paused deployment\n  kubectl rollout resume deployment/nginx",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-rollout",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files identifying the resource to get from a server."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "rollout undo": {
+    "use": "undo (TYPE NAME | TYPE/NAME) [flags]",
+    "short": "Undo a previous rollout",
+    "long": "Roll back to a previous rollout.",
+    "example": "  # Roll back to the previous deployment\n  kubectl rollout undo deployment/abc\n  \n  # Roll back to daemonset revision 3\n  kubectl rollout undo daemonset/abc --to-revision=3\n  \n  # Roll back to the previous deployment with dry-run\n  kubectl rollout undo --dry-run=server deployment/abc",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files identifying the resource to get from a server."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "to-revision",
+        "short": "",
+        "type": "int64",
+        "def": "0",
+        "usage": "The revision to rollback to. Default to 0 (last revision)."
+      }
+    ]
+  },
+  "rollout status": {
+    "use": "status (TYPE NAME | TYPE/NAME) [flags]",
+    "short": "Show the status of the rollout",
+    "long": "Show the status of the rollout.\n\n By default 'rollout status' will watch the status of the latest rollout until it's done. If you don't want to wait for the rollout to finish then you can use --watch=false. Note that if a new rollout starts in-between, then 'rollout status' will continue watching the latest revision. If you want to pin to a specific revision and abort if it is rolled over by another revision, use --revision=N where N is the revision you need to watch for.",
+    "example": "  # Watch the rollout status of a deployment\n  kubectl rollout status deployment/nginx",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files identifying the resource to get from a server."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "revision",
+        "short": "",
+        "type": "int64",
+        "def": "0",
+        "usage": "Pin to a specific revision for showing its status. Defaults to 0 (last revision)."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "timeout",
+        "short": "",
+        "type": "duration",
+        "def": "0s",
+        "usage": "The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h)."
+      },
+      {
+        "name": "watch",
+        "short": "w",
+        "type": "bool",
+        "def": "true",
+        "usage": "Watch the status of the rollout until it's done."
+      }
+    ]
+  },
+  "rollout restart": {
+    "use": "restart RESOURCE",
+    "short": "Restart a resource",
+    "long": "Restart a resource.\n\n        Resource rollout will be restarted.",
+    "example": "  # Restart all deployments in the test-namespace namespace\n  kubectl rollout restart deployment -n test-namespace\n  \n  # Restart a deployment\n  kubectl rollout restart deployment/nginx\n  \n  # Restart a daemon set\n  kubectl rollout restart daemonset/abc\n  \n  # Restart deployments with the app=nginx label\n  kubectl rollout restart deployment --selector=app=nginx",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-rollout",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files identifying the resource to get from a server."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
   "edit": {
     "use": "edit (RESOURCE/NAME | -f FILENAME)",
     "short": "Edit a resource on the server",
@@ -1885,6 +4539,74 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
     ],
     "flags": []
   },
+  "cluster-info dump": {
+    "use": "dump",
+    "short": "Dump relevant information for debugging and diagnosis",
+    "long": "Dump cluster information out suitable for debugging and diagnosing cluster problems.  By default, dumps everything to stdout. You can optionally specify a directory with --output-directory.  If you specify a directory, Kubernetes will build a set of files in that directory.  By default, only dumps things in the current namespace and 'kube-system' namespace, but you can switch to a different namespace with the --namespaces flag, or specify --all-namespaces to dump all namespaces.\n\n The command also dumps the logs of all of the pods in the cluster; these logs are dumped into different directories based on namespace and pod name.",
+    "example": "  # Dump current cluster state to stdout\n  kubectl cluster-info dump\n  \n  # Dump current cluster state to /path/to/cluster-state\n  kubectl cluster-info dump --output-directory=/path/to/cluster-state\n  \n  # Dump all namespaces to stdout\n  kubectl cluster-info dump --all-namespaces\n  \n  # Dump a set of namespaces to /path/to/cluster-state\n  kubectl cluster-info dump --namespaces default,kube-system --output-directory=/path/to/cluster-state",
+    "aliases": [],
+    "disableFlagsInUseLine": false,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all-namespaces",
+        "short": "A",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, dump all namespaces.  If true, --namespaces is ignored."
+      },
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "namespaces",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "A comma separated list of namespaces to dump."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "output-directory",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Where to output the files.  If empty or '-' uses stdout, otherwise creates a directory hierarchy in that directory"
+      },
+      {
+        "name": "pod-running-timeout",
+        "short": "",
+        "type": "duration",
+        "def": "20s",
+        "usage": "The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running"
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
   "version": {
     "use": "version",
     "short": "Print the client and server version information",
@@ -1980,6 +4702,325 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "short": "Rename a context from the kubeconfig file"
       }
     ],
+    "flags": []
+  },
+  "config view": {
+    "use": "view",
+    "short": "Display merged kubeconfig settings or a specified kubeconfig file",
+    "long": "Display merged kubeconfig settings or a specified kubeconfig file.\n\n You can use --output jsonpath={...} to extract specific values using a jsonpath expression.",
+    "example": "  # Show merged kubeconfig settings\n  kubectl config view\n  \n  # Show merged kubeconfig settings, raw certificate data, and exposed secrets\n  kubectl config view --raw\n  \n  # Get the password for the e2e user\n  kubectl config view -o jsonpath='{.users[?(@.name == \"e2e\")].user.password}'",
+    "aliases": [],
+    "disableFlagsInUseLine": false,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "flatten",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Flatten the resulting kubeconfig file into self-contained output (useful for creating portable kubeconfig files)"
+      },
+      {
+        "name": "merge",
+        "short": "",
+        "type": "tristate",
+        "def": "true",
+        "usage": "Merge the full hierarchy of kubeconfig files"
+      },
+      {
+        "name": "minify",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Remove all information not used by current-context from the output"
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "raw",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Display raw byte data and sensitive data"
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "config set-cluster": {
+    "use": "set-cluster NAME [--server=server] [--certificate-authority=path/to/certificate/authority] [--insecure-skip-tls-verify=true] [--tls-server-name=example.com]",
+    "short": "Set a cluster entry in kubeconfig",
+    "long": "Set a cluster entry in kubeconfig.\n\n Specifying a name that already exists will merge new fields on top of existing values for those fields.",
+    "example": "  # Set only the server field on the e2e cluster entry without touching other values\n  kubectl config set-cluster e2e --server=https://1.2.3.4\n  \n  # Embed certificate authority data for the e2e cluster entry\n  kubectl config set-cluster e2e --embed-certs --certificate-authority=~/.kube/e2e/kubernetes.ca.crt\n  \n  # Disable cert checking for the e2e cluster entry\n  kubectl config set-cluster e2e --insecure-skip-tls-verify=true\n  \n  # Set the custom TLS server name to use for validation for the e2e cluster entry\n  kubectl config set-cluster e2e --tls-server-name=my-cluster-name\n  \n  # Set the proxy URL for the e2e cluster entry\n  kubectl config set-cluster e2e --proxy-url=https://1.2.3.4",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "certificate-authority",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Path to certificate-authority file for the cluster entry in kubeconfig"
+      },
+      {
+        "name": "embed-certs",
+        "short": "",
+        "type": "tristate",
+        "def": "false",
+        "usage": "embed-certs for the cluster entry in kubeconfig"
+      },
+      {
+        "name": "insecure-skip-tls-verify",
+        "short": "",
+        "type": "tristate",
+        "def": "false",
+        "usage": "insecure-skip-tls-verify for the cluster entry in kubeconfig"
+      },
+      {
+        "name": "proxy-url",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "proxy-url for the cluster entry in kubeconfig"
+      },
+      {
+        "name": "server",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "server for the cluster entry in kubeconfig"
+      },
+      {
+        "name": "tls-server-name",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "tls-server-name for the cluster entry in kubeconfig"
+      }
+    ]
+  },
+  "config set-credentials": {
+    "use": "set-credentials NAME [--client-certificate=path/to/certfile] [--client-key=path/to/keyfile] [--token=bearer_token] [--username=basic_user] [--password=basic_password] [--auth-provider=provider_name] [--auth-provider-arg=key=value] [--exec-command=exec_command] [--exec-api-version=exec_api_version] [--exec-arg=arg] [--exec-env=key=value]",
+    "short": "Set a user entry in kubeconfig",
+    "long": "Set a user entry in kubeconfig.\n\n Specifying a name that already exists will merge new fields on top of existing values.\n\n        Client-certificate flags:\n        --client-certificate=certfile --client-key=keyfile\n        \n        Bearer token flags:\n        --token=bearer_token\n        \n        Basic auth flags:\n        --username=basic_user --password=basic_password\n        \n Bearer token and basic auth are mutually exclusive.",
+    "example": "  # Set only the \"client-key\" field on the \"cluster-admin\"\n  # entry, without touching other values\n  kubectl config set-credentials cluster-admin --client-key=~/.kube/admin.key\n  \n  # Set basic auth for the \"cluster-admin\" entry\n  kubectl config set-credentials cluster-admin --username=admin --password=uXFGweU9l35qcif\n  \n  # Embed client certificate data in the \"cluster-admin\" entry\n  kubectl config set-credentials cluster-admin --client-certificate=~/.kube/admin.crt --embed-certs=true\n  \n  # Enable the Google Compute Platform auth provider for the \"cluster-admin\" entry\n  kubectl config set-credentials cluster-admin --auth-provider=gcp\n  \n  # Enable the OpenID Connect auth provider for the \"cluster-admin\" entry with additional arguments\n  kubectl config set-credentials cluster-admin --auth-provider=oidc --auth-provider-arg=client-id=foo --auth-provider-arg=client-secret=bar\n  \n  # Remove the \"client-secret\" config value for the OpenID Connect auth provider for the \"cluster-admin\" entry\n  kubectl config set-credentials cluster-admin --auth-provider=oidc --auth-provider-arg=client-secret-\n  \n  # Enable new exec auth plugin for the \"cluster-admin\" entry\n  kubectl config set-credentials cluster-admin --exec-command=/path/to/the/executable --exec-api-version=client.authentication.k8s.io/v1beta1\n  \n  # Enable new exec auth plugin for the \"cluster-admin\" entry with interactive mode\n  kubectl config set-credentials cluster-admin --exec-command=/path/to/the/executable --exec-api-version=client.authentication.k8s.io/v1beta1 --exec-interactive-mode=Never\n  \n  # Define new exec auth plugin arguments for the \"cluster-admin\" entry\n  kubectl config set-credentials cluster-admin --exec-arg=arg1 --exec-arg=arg2\n  \n  # Create or update exec auth plugin environment variables for the \"cluster-admin\" entry\n  kubectl config set-credentials cluster-admin --exec-env=key1=val1 --exec-env=key2=val2\n  \n  # Remove exec auth plugin environment variables for the \"cluster-admin\" entry\n  kubectl config set-credentials cluster-admin --exec-env=var-to-remove-",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": []
+  },
+  "config set-context": {
+    "use": "set-context [NAME | --current] [--cluster=cluster_nickname] [--user=user_nickname] [--namespace=namespace]",
+    "short": "Set a context entry in kubeconfig",
+    "long": "Set a context entry in kubeconfig.\n\n Specifying a name that already exists will merge new fields on top of existing values for those fields.",
+    "example": "  # Set the user field on the gce context entry without touching other values\n  kubectl config set-context gce --user=cluster-admin",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "cluster",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "cluster for the context entry in kubeconfig"
+      },
+      {
+        "name": "current",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Modify the current context"
+      },
+      {
+        "name": "namespace",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "namespace for the context entry in kubeconfig"
+      },
+      {
+        "name": "user",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "user for the context entry in kubeconfig"
+      }
+    ]
+  },
+  "config set": {
+    "use": "set PROPERTY_NAME PROPERTY_VALUE",
+    "short": "Set an individual value in a kubeconfig file",
+    "long": "Set an individual value in a kubeconfig file.\n\n PROPERTY_NAME is a dot delimited name where each token represents either an attribute name or a map key.  Map keys may not contain dots.\n\n PROPERTY_VALUE is the new value you want to set. Binary fields such as 'certificate-authority-data' expect a base64 encoded string unless the --set-raw-bytes flag is used.\n\n Specifying an attribute name that already exists will merge new fields on top of existing values.",
+    "example": "  # Set the server field on the my-cluster cluster to https://1.2.3.4\n  kubectl config set clusters.my-cluster.server https://1.2.3.4\n  \n  # Set the certificate-authority-data field on the my-cluster cluster\n  kubectl config set clusters.my-cluster.certificate-authority-data $(echo \"cert_data_here\" | base64 -i -)\n  \n  # Set the cluster field in the my-context context to my-cluster\n  kubectl config set contexts.my-context.cluster my-cluster\n  \n  # Set the client-key-data field in the cluster-admin user using --set-raw-bytes option\n  kubectl config set users.cluster-admin.client-key-data cert_data_here --set-raw-bytes=true",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "set-raw-bytes",
+        "short": "",
+        "type": "tristate",
+        "def": "false",
+        "usage": "When writing a []byte PROPERTY_VALUE, write the given string directly without base64 decoding."
+      }
+    ]
+  },
+  "config unset": {
+    "use": "unset PROPERTY_NAME",
+    "short": "Unset an individual value in a kubeconfig file",
+    "long": "Unset an individual value in a kubeconfig file.\n\n PROPERTY_NAME is a dot delimited name where each token represents either an attribute name or a map key.  Map keys may not contain dots.",
+    "example": "  # Unset the current-context\n  kubectl config unset current-context\n  \n  # Unset namespace in foo context\n  kubectl config unset contexts.foo.namespace",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": []
+  },
+  "config current-context": {
+    "use": "current-context",
+    "short": "Display the current-context",
+    "long": "Display the current-context.",
+    "example": "  # Display the current-context\n  kubectl config current-context",
+    "aliases": [],
+    "disableFlagsInUseLine": false,
+    "runnable": true,
+    "subcommands": [],
+    "flags": []
+  },
+  "config use-context": {
+    "use": "use-context CONTEXT_NAME",
+    "short": "Set the current-context in a kubeconfig file",
+    "long": "Set the current-context in a kubeconfig file.",
+    "example": "  # Use the context for the minikube cluster\n  kubectl config use-context minikube",
+    "aliases": [
+      "use"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": []
+  },
+  "config get-contexts": {
+    "use": "get-contexts [(-o|--output=)name)]",
+    "short": "Describe one or many contexts",
+    "long": "Display one or many contexts from the kubeconfig file.",
+    "example": "  # List all the contexts in your kubeconfig file\n  kubectl config get-contexts\n  \n  # Describe one context in your kubeconfig file\n  kubectl config get-contexts my-context",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "no-headers",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "When using the default or custom-column output format, don't print headers (default print headers)."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (name)."
+      }
+    ]
+  },
+  "config get-clusters": {
+    "use": "get-clusters",
+    "short": "Display clusters defined in the kubeconfig",
+    "long": "Display clusters defined in the kubeconfig.",
+    "example": "  # List the clusters that kubectl knows about\n  kubectl config get-clusters",
+    "aliases": [],
+    "disableFlagsInUseLine": false,
+    "runnable": true,
+    "subcommands": [],
+    "flags": []
+  },
+  "config get-users": {
+    "use": "get-users",
+    "short": "Display users defined in the kubeconfig",
+    "long": "Display users defined in the kubeconfig.",
+    "example": "  # List the users that kubectl knows about\n  kubectl config get-users",
+    "aliases": [],
+    "disableFlagsInUseLine": false,
+    "runnable": true,
+    "subcommands": [],
+    "flags": []
+  },
+  "config delete-cluster": {
+    "use": "delete-cluster NAME",
+    "short": "Delete the specified cluster from the kubeconfig",
+    "long": "Delete the specified cluster from the kubeconfig.",
+    "example": "  # Delete the minikube cluster\n  kubectl config delete-cluster minikube",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": []
+  },
+  "config delete-context": {
+    "use": "delete-context NAME",
+    "short": "Delete the specified context from the kubeconfig",
+    "long": "Delete the specified context from the kubeconfig.",
+    "example": "  # Delete the context for the minikube cluster\n  kubectl config delete-context minikube",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": []
+  },
+  "config delete-user": {
+    "use": "delete-user NAME",
+    "short": "Delete the specified user from the kubeconfig",
+    "long": "Delete the specified user from the kubeconfig.",
+    "example": "  # Delete the minikube user\n  kubectl config delete-user minikube",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": []
+  },
+  "config rename-context": {
+    "use": "rename-context CONTEXT_NAME NEW_NAME",
+    "short": "Rename a context from the kubeconfig file",
+    "long": "Renames a context from the kubeconfig file.\n\n CONTEXT_NAME is the context name that you want to change.\n\n NEW_NAME is the new name you want to set.\n\n Note: If the context being renamed is the 'current-context', this field will also be updated.",
+    "example": "  # Rename the context 'old-name' to 'new-name' in your kubeconfig file\n  kubectl config rename-context old-name new-name",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
     "flags": []
   },
   "explain": {
@@ -2121,7 +5162,7 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "short": "",
         "type": "string",
         "def": "strategic",
-        "usage": "The type of patch being provided; one of %v"
+        "usage": "The type of patch being provided; one of [json merge strategic]"
       }
     ]
   },
@@ -2262,6 +5303,668 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
       }
     ],
     "flags": []
+  },
+  "set image": {
+    "use": "image (-f FILENAME | TYPE NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N",
+    "short": "Update the image of a pod template",
+    "long": "Update existing container image(s) of resources.\n\n Possible resources include (case insensitive):\n\n        pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)",
+    "example": "  # Set a deployment's nginx container image to 'nginx:1.9.1', and its busybox container image to 'busybox'\n  kubectl set image deployment/nginx busybox=busybox nginx=nginx:1.9.1\n  \n  # Update all deployments' and rc's nginx container's image to 'nginx:1.9.1'\n  kubectl set image deployments,rc nginx=nginx:1.9.1 --all\n  \n  # Update image of all containers of daemonset abc to 'nginx:1.9.1'\n  kubectl set image daemonset abc *=nginx:1.9.1\n  \n  # Print result (in yaml format) of updating nginx container image from local file, without hitting the server\n  kubectl set image -f path/to/file.yaml nginx=nginx:1.9.1 --local -o yaml",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Select all resources, in the namespace of the specified resource types"
+      },
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-set",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files the resource to update the env"
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "local",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, set image will NOT contact api-server but run locally."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "set resources": {
+    "use": "resources (-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS]",
+    "short": "Update resource requests/limits on objects with pod templates",
+    "long": "Specify compute resource requirements (CPU, memory) for any resource that defines a pod template.  If a pod is successfully scheduled, it is guaranteed the amount of resource requested, but may burst up to its specified limits.\n\n For each compute resource, if a limit is specified and a request is omitted, the request will default to the limit.\n\n Possible resources include (case insensitive): Use \"kubectl api-resources\" for a complete list of supported resources..",
+    "example": "  # Set a deployments nginx container cpu limits to \"200m\" and memory to \"512Mi\"\n  kubectl set resources deployment nginx -c=nginx --limits=cpu=200m,memory=512Mi\n  \n  # Set the resource request and limits for all containers in nginx\n  kubectl set resources deployment nginx --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi\n  \n  # Remove the resource requests for resources on containers in nginx\n  kubectl set resources deployment nginx --limits=cpu=0,memory=0 --requests=cpu=0,memory=0\n  \n  # Print the result (in yaml format) of updating nginx container limits from a local, without hitting the server\n  kubectl set resources -f path/to/file.yaml --limits=cpu=200m,memory=512Mi --local -o yaml",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Select all resources, in the namespace of the specified resource types"
+      },
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "containers",
+        "short": "c",
+        "type": "string",
+        "def": "*",
+        "usage": "The names of containers in the selected pod templates to change, all containers are selected by default - may use wildcards"
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-set",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files the resource to update the env"
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "limits",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."
+      },
+      {
+        "name": "local",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, set resources will NOT contact api-server but run locally."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "requests",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "set selector": {
+    "use": "selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version]",
+    "short": "Set the selector on a resource",
+    "long": "Set the selector on a resource. Note that the new selector will overwrite the old selector if the resource had one prior to the invocation of 'set selector'.\n\n A selector must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters. If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used. Note: currently selectors can only be set on Service objects.",
+    "example": "  # Set the labels and selector before creating a deployment/service pair\n  kubectl create service clusterip my-svc --clusterip=\"None\" -o yaml --dry-run=client | kubectl set selector --local -f - 'environment=qa' -o yaml | kubectl create -f -\n  kubectl create deployment my-dep -o yaml --dry-run=client | kubectl label --local -f - environment=qa -o yaml | kubectl create -f -",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Select all resources in the namespace of the specified resource types"
+      },
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-set",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "identifying the resource."
+      },
+      {
+        "name": "local",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, annotation will NOT contact api-server but run locally."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "true",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "resource-version",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "If non-empty, the selectors update will only succeed if this is the current resource-version for the object. Only valid when specifying a single resource."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "set subject": {
+    "use": "subject (-f FILENAME | TYPE NAME) [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]",
+    "short": "Update the user, group, or service account in a role binding or cluster role binding",
+    "long": "Update the user, group, or service account in a role binding or cluster role binding.",
+    "example": "  # Update a cluster role binding for serviceaccount1\n  kubectl set subject clusterrolebinding admin --serviceaccount=namespace:serviceaccount1\n  \n  # Update a role binding for user1, user2, and group1\n  kubectl set subject rolebinding admin --user=user1 --user=user2 --group=group1\n  \n  # Print the result (in YAML format) of updating rolebinding subjects from a local, without hitting the server\n  kubectl create rolebinding admin --role=admin --user=admin -o yaml --dry-run=client | kubectl set subject --local -f - --user=foo -o yaml",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Select all resources, in the namespace of the specified resource types"
+      },
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-set",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files the resource to update the subjects"
+      },
+      {
+        "name": "group",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Groups to bind to the role"
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "local",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, set subject will NOT contact api-server but run locally."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "serviceaccount",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Service accounts to bind to the role"
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      },
+      {
+        "name": "user",
+        "short": "",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Usernames to bind to the role"
+      }
+    ]
+  },
+  "set serviceaccount": {
+    "use": "serviceaccount (-f FILENAME | TYPE NAME) SERVICE_ACCOUNT",
+    "short": "Update the service account of a resource",
+    "long": "Update the service account of pod template resources.\n\n Possible resources (case insensitive) can be:\n\n replicationcontroller (rc), deployment (deploy), daemonset (ds), job, replicaset (rs), statefulset",
+    "example": "  # Set deployment nginx-deployment's service account to serviceaccount1\n  kubectl set serviceaccount deployment nginx-deployment serviceaccount1\n  \n  # Print the result (in YAML format) of updated nginx deployment with the service account from local file, without hitting the API server\n  kubectl set sa -f nginx-deployment.yaml serviceaccount1 --local --dry-run=client -o yaml",
+    "aliases": [
+      "sa"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Select all resources, in the namespace of the specified resource types"
+      },
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-set",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files the resource to update the env"
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "local",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, set serviceaccount will NOT contact api-server but run locally."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "set env": {
+    "use": "env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N",
+    "short": "Update environment variables on a pod template",
+    "long": "Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations). View or modify the environment variable definitions on all containers in the specified pods or pod templates, or just those that match a wildcard.\n\n If \"--env -\" is passed, environment variables can be read from STDIN using the standard env syntax.\n\n Possible resources include (case insensitive):\n\n        pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)",
+    "example": "  # Update deployment 'registry' with a new environment variable\n  kubectl set env deployment/registry STORAGE_DIR=/local\n  \n  # List the environment variables defined on a deployments 'sample-build'\n  kubectl set env deployment/sample-build --list\n  \n  # List the environment variables defined on all pods\n  kubectl set env pods --all --list\n  \n  # Output modified deployment in YAML, and does not alter the object on the server\n  kubectl set env deployment/sample-build STORAGE_DIR=/data -o yaml\n  \n  # Update all containers in all replication controllers in the project to have ENV=prod\n  kubectl set env rc --all ENV=prod\n  \n  # Import environment from a secret\n  kubectl set env --from=secret/mysecret deployment/myapp\n  \n  # Import environment from a config map with a prefix\n  kubectl set env --from=configmap/myconfigmap --prefix=MYSQL_ deployment/myapp\n  \n  # Import specific keys from a config map\n  kubectl set env --keys=my-example-key --from=configmap/myconfigmap deployment/myapp\n  \n  # Remove the environment variable ENV from container 'c1' in all deployment configs\n  kubectl set env deployments --all --containers=\"c1\" ENV-\n  \n  # Remove the environment variable ENV from a deployment definition on disk and\n  # update the deployment config on the server\n  kubectl set env -f deploy.json ENV-\n  \n  # Set some of the local shell environment into a deployment config on the server\n  env | grep RAILS_ | kubectl set env -e - deployment/registry",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, select all resources in the namespace of the specified resource types"
+      },
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "containers",
+        "short": "c",
+        "type": "string",
+        "def": "*",
+        "usage": "The names of containers in the selected pod templates to change - may use wildcards"
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "env",
+        "short": "e",
+        "type": "stringArray",
+        "def": "[]",
+        "usage": "Specify a key-value pair for an environment variable to set into each container."
+      },
+      {
+        "name": "field-manager",
+        "short": "",
+        "type": "string",
+        "def": "kubectl-set",
+        "usage": "Name of the manager used to track field ownership."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files the resource to update the env"
+      },
+      {
+        "name": "from",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "The name of a resource from which to inject environment variables"
+      },
+      {
+        "name": "keys",
+        "short": "",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Comma-separated list of keys to import from specified resource"
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "list",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, display the environment and any changes in the standard format. this flag will removed when we have kubectl view env."
+      },
+      {
+        "name": "local",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, set env will NOT contact api-server but run locally."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "overwrite",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment."
+      },
+      {
+        "name": "prefix",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Prefix to append to variable names"
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "resolve",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, show secret or configmap references when listing variables"
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
   },
   "replace": {
     "use": "replace -f FILENAME",
@@ -2672,6 +6375,175 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
       }
     ],
     "flags": []
+  },
+  "auth can-i": {
+    "use": "can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL]",
+    "short": "Check whether an action is allowed",
+    "long": "Check whether an action is allowed.\n\n VERB is a logical Kubernetes API verb like 'get', 'list', 'watch', 'delete', etc. TYPE is a Kubernetes resource. Shortcuts and groups will be resolved. NONRESOURCEURL is a partial URL that starts with \"/\". NAME is the name of a particular Kubernetes resource. This command pairs nicely with impersonation. See --as global flag.",
+    "example": "  # Check to see if I can create pods in any namespace\n  kubectl auth can-i create pods --all-namespaces\n  \n  # Check to see if I can list deployments in my current namespace\n  kubectl auth can-i list deployments.apps\n  \n  # Check to see if service account \"foo\" of namespace \"dev\" can list pods in the namespace \"prod\"\n  # You must be allowed to use impersonation for the global option \"--as\"\n  kubectl auth can-i list pods --as=system:serviceaccount:dev:foo -n prod\n  \n  # Check to see if I can do everything in my current namespace (\"*\" means all)\n  kubectl auth can-i '*' '*'\n  \n  # Check to see if I can get the job named \"bar\" in namespace \"foo\"\n  kubectl auth can-i list jobs.batch/bar -n foo\n  \n  # Check to see if I can read pod logs\n  kubectl auth can-i get pods --subresource=log\n  \n  # Check to see if I can access the URL /logs/\n  kubectl auth can-i get /logs/\n  \n  # Check to see if I can approve certificates.k8s.io\n  kubectl auth can-i approve certificates.k8s.io\n  \n  # List all allowed actions in namespace \"foo\"\n  kubectl auth can-i --list --namespace=foo",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all-namespaces",
+        "short": "A",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, check the specified action in all namespaces."
+      },
+      {
+        "name": "list",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, prints all allowed actions."
+      },
+      {
+        "name": "no-headers",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, prints allowed actions without headers"
+      },
+      {
+        "name": "quiet",
+        "short": "q",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, suppress output and just return the exit code."
+      },
+      {
+        "name": "subresource",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "SubResource such as pod/log or deployment/scale"
+      }
+    ]
+  },
+  "auth reconcile": {
+    "use": "reconcile -f FILENAME",
+    "short": "Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects",
+    "long": "Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects.\n\n Missing objects are created, and the containing namespace is created for namespaced objects, if required.\n\n Existing roles are updated to include the permissions in the input objects, and remove extra permissions if --remove-extra-permissions is specified.\n\n Existing bindings are updated to include the subjects in the input objects, and remove extra subjects if --remove-extra-subjects is specified.\n\n This is preferred to 'apply' for RBAC resources so that semantically-aware merging of rules and subjects is done.",
+    "example": "  # Reconcile RBAC resources from a file\n  kubectl auth reconcile -f my-rbac-rules.yaml",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "dry-run",
+        "short": "",
+        "type": "string",
+        "def": "none",
+        "usage": "Must be \"none\", \"server\", or \"client\". If client strategy, only print the object that would be sent, without sending it. If server strategy, submit server-side request without persisting the resource."
+      },
+      {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "Filename, directory, or URL to files identifying the resource to reconcile."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process the kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
+        "name": "remove-extra-permissions",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, removes extra permissions added to roles"
+      },
+      {
+        "name": "remove-extra-subjects",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, removes extra subjects added to rolebindings"
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
+  },
+  "auth whoami": {
+    "use": "whoami",
+    "short": "Experimental: Check self subject attributes",
+    "long": "Experimental: Check who you are and your attributes (groups, extra).\n\n        This command is helpful to get yourself aware of the current user attributes,\n        especially when dynamic authentication, e.g., token webhook, auth proxy, or OIDC provider,\n        is enabled in the Kubernetes cluster.",
+    "example": "  # Get your subject attributes\n  kubectl auth whoami\n  \n  # Get your subject attributes in JSON format\n  kubectl auth whoami -o json",
+    "aliases": [],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "allow-missing-template-keys",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+      },
+      {
+        "name": "output",
+        "short": "o",
+        "type": "string",
+        "def": "",
+        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "show-managed-fields",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, keep the managedFields when printing objects in JSON or YAML format."
+      },
+      {
+        "name": "template",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+      }
+    ]
   },
   "port-forward": {
     "use": "port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]",
@@ -3136,6 +7008,141 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
       }
     ],
     "flags": []
+  },
+  "top node": {
+    "use": "node [NAME | -l label]",
+    "short": "Display resource (CPU/memory) usage of nodes",
+    "long": "Display resource (CPU/memory) usage of nodes.\n\n The top-node command allows you to see the resource consumption of nodes.",
+    "example": "  # Show metrics for all nodes\n  kubectl top node\n  \n  # Show metrics for a given node\n  kubectl top node NODE_NAME",
+    "aliases": [
+      "nodes",
+      "no"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "no-headers",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If present, print output without headers"
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-capacity",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Print node resources based on Capacity instead of Allocatable(default) of the nodes."
+      },
+      {
+        "name": "show-swap",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Print node resources related to swap memory."
+      },
+      {
+        "name": "sort-by",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "If non-empty, sort nodes list using specified field. The field can be either 'cpu' or 'memory'."
+      },
+      {
+        "name": "use-protocol-buffers",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "Enables using protocol-buffers to access Metrics API."
+      }
+    ]
+  },
+  "top pod": {
+    "use": "pod [NAME | -l label]",
+    "short": "Display resource (CPU/memory) usage of pods",
+    "long": "Display resource (CPU/memory) usage of pods.\n\n The 'top pod' command allows you to see the resource consumption of pods.\n\n Due to the metrics pipeline delay, they may be unavailable for a few minutes since pod creation.",
+    "example": "  # Show metrics for all pods in the default namespace\n  kubectl top pod\n  \n  # Show metrics for all pods in the given namespace\n  kubectl top pod --namespace=NAMESPACE\n  \n  # Show metrics for a given pod and its containers\n  kubectl top pod POD_NAME --containers\n  \n  # Show metrics for the pods defined by label name=myLabel\n  kubectl top pod -l name=myLabel",
+    "aliases": [
+      "pods",
+      "po"
+    ],
+    "disableFlagsInUseLine": true,
+    "runnable": true,
+    "subcommands": [],
+    "flags": [
+      {
+        "name": "all-namespaces",
+        "short": "A",
+        "type": "bool",
+        "def": "false",
+        "usage": "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+      },
+      {
+        "name": "containers",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If present, print usage of containers within a pod."
+      },
+      {
+        "name": "field-selector",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (field query) to filter on, supports '=', '==', and '!='.(e.g. --field-selector key1=value1,key2=value2). The server only supports a limited number of field queries per type."
+      },
+      {
+        "name": "no-headers",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If present, print output without headers."
+      },
+      {
+        "name": "selector",
+        "short": "l",
+        "type": "string",
+        "def": "",
+        "usage": "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3)). Matching objects must satisfy all of the specified label constraints."
+      },
+      {
+        "name": "show-swap",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Print pod resources related to swap memory."
+      },
+      {
+        "name": "sort-by",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "If non-empty, sort pods list using specified field. The field can be either 'cpu' or 'memory'."
+      },
+      {
+        "name": "sum",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "Print the sum of the resource usage"
+      },
+      {
+        "name": "use-protocol-buffers",
+        "short": "",
+        "type": "bool",
+        "def": "true",
+        "usage": "Enables using protocol-buffers to access Metrics API."
+      }
+    ]
   },
   "options": {
     "use": "options",

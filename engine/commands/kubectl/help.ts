@@ -118,7 +118,9 @@ export function helpFlagUsage(f: HelpFlag): string {
  * the Long text (or Short), then Aliases, Examples, Available Commands, Options, Usage and the
  * two hints, each section when the command has it.
  */
-export function renderVerbHelp(verb: string, h: VerbHelp): string {
+export function renderVerbHelp(path: string, h: VerbHelp): string {
+  const verb = path.split(' ').pop()!;
+  const parent = path.split(' ').slice(0, -1);
   let out = (h.long || h.short).trim() + '\n\n';
   if (h.aliases.length) out += `Aliases:\n${[verb, ...h.aliases].join(', ')}\n\n`;
   if (h.example) out += `Examples:\n${h.example.replace(/\s+$/, '')}\n\n`;
@@ -132,12 +134,12 @@ export function renderVerbHelp(verb: string, h: VerbHelp): string {
   if (flags.length) out += 'Options:\n' + flags.map(helpFlagUsage).join('').replace(/\s+$/, '') + '\n\n';
   if (h.runnable) {
     // cobra UseLine (+ " [flags]" unless DisableFlagsInUseLine), then templater.usageLine's " [options]"
-    let use = `kubectl ${h.use}`;
+    let use = ['kubectl', ...parent, h.use].join(' ');
     if (!h.disableFlagsInUseLine && !use.includes('[flags]')) use += ' [flags]';
     if (!use.includes('[options]')) use += ' [options]';
     out += `Usage:\n  ${use}\n\n`;
   }
-  if (h.subcommands.length) out += `Use "kubectl ${verb} <command> --help" for more information about a given command.\n`;
+  if (h.subcommands.length) out += `Use "kubectl ${path} <command> --help" for more information about a given command.\n`;
   if (h.runnable) out += 'Use "kubectl options" for a list of global command-line options (applies to all commands).\n';
   return out;
 }

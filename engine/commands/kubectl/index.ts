@@ -148,7 +148,7 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
   try {
     const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' || verb === 'set' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
     const flags = parseVerbFlags(verbPath, rest, spec.flags);
-    if (flags.values.get('help') === true) return { stdout: verbHelp(verb), stderr: '', exitCode: 0 };
+    if (flags.values.get('help') === true) return { stdout: verbHelp(verb, rest), stderr: '', exitCode: 0 };
     k = makeKctx(cluster, ctx, verb, flags, contextNamespace(cluster, ctx));
     return withWarnings(k, spec.run(k));
   } catch (e) {
@@ -183,10 +183,18 @@ function withEarly(early: string, r: RunResult): RunResult {
   return { ...r, stderr: early + r.stderr, stderrLead: early.length + (r.stderrLead ?? 0) };
 }
 
-/** `kubectl VERB --help`: the verb's help as kubectl v1.34 prints it (help.ts renderVerbHelp over help-texts.ts). */
-function verbHelp(verb: string): string {
-  const h = HELP_TEXTS[verb];
-  return h ? renderVerbHelp(verb, h) : '';
+/**
+ * `kubectl VERB [SUBCOMMAND…] --help`: the help of the deepest command the words name (`rollout
+ * status`, `create secret generic`), as kubectl v1.34 prints it (help.ts over help-texts.ts).
+ */
+function verbHelp(verb: string, rest: string[]): string {
+  let path = verb;
+  for (const w of rest.filter((a) => !a.startsWith('-'))) {
+    if (!HELP_TEXTS[`${path} ${w}`]) break;
+    path = `${path} ${w}`;
+  }
+  const h = HELP_TEXTS[path];
+  return h ? renderVerbHelp(path, h) : '';
 }
 
 // ---- completion ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import { HELP_TEXTS } from '../../../engine/commands/kubectl/help-texts';
 const VERBS = Object.keys(HELP_TEXTS).filter((v) => v !== 'options');
 
 describe('kubectl help', () => {
-  it('prints every verb\'s help as kubectl v1.34 does', () => {
+  it('prints every verb\'s and subcommand\'s help as kubectl v1.34 does', () => {
     const sim = createSimulation(undefined, { seed: 1 });
     golden('help', transcriptOf(sim, [...VERBS.map((v) => `kubectl ${v} --help`), 'kubectl get -h', 'kubectl options']));
   });
@@ -28,7 +28,7 @@ describe('kubectl help', () => {
     for (const v of VERBS) {
       const out = sim.run(`kubectl ${v} --help`).stdout;
       expect(out.startsWith((HELP_TEXTS[v].long || HELP_TEXTS[v].short).trim())).toBe(true);
-      expect(out).toContain(`Usage:\n  kubectl ${HELP_TEXTS[v].use}`);
+      expect(out).toContain(`Usage:\n  ${['kubectl', ...v.split(' ').slice(0, -1), HELP_TEXTS[v].use].join(' ')}`);
       expect(out.endsWith('Use "kubectl options" for a list of global command-line options (applies to all commands).\n')).toBe(true);
     }
   });
