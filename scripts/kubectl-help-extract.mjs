@@ -471,7 +471,15 @@ function flagsOf(dir, fn, verb, warnings, seen = new Set()) {
       const kind = { printflags: 'PrintFlags', deleteflags: 'DeleteFlags', recordflags: 'RecordFlags', resourcebuilderflags: 'ResourceBuilderFlags' }[m[6].toLowerCase()];
       if (kind === 'RecordFlags') continue; // --record is deprecated, so hidden
       if (kind === 'PrintFlags') flags.push(...(PRINT_FLAGS[verb] ?? printFlags(GENERIC_FORMATS)));
-      else if (kind === 'DeleteFlags') flags.push(...(DELETE_FLAGS[verb] ?? []));
+      else if (kind === 'DeleteFlags') {
+        const usage = /NewDeleteFlags\("([^"]*)"\)/.exec(src)?.[1];
+        if (DELETE_FLAGS[verb]) flags.push(...DELETE_FLAGS[verb]);
+        else if (usage !== undefined) {
+          // delete_flags.go NewDeleteFlags(usage): the file flags, cascade, grace-period, force, timeout, wait (false)
+          const names = ['recursive', 'filename', 'kustomize', 'force', 'cascade', 'grace-period', 'timeout', 'wait'];
+          flags.push(...DELETE_FLAGS.delete.filter((f) => names.includes(f.name)).map((f) => (f.name === 'filename' ? { ...f, usage } : f.name === 'wait' ? { ...f, def: 'false' } : f)));
+        } else warnings.push(`${verb}: DeleteFlags without NewDeleteFlags`);
+      }
       else if (kind === 'ResourceBuilderFlags' && verb === 'set selector') {
         // set_selector.go: NewResourceBuilderFlags().WithScheme(…).WithAll(false).WithLocal(false).WithLatest()
         flags.push(
@@ -507,6 +515,7 @@ function flagsOf(dir, fn, verb, warnings, seen = new Set()) {
       }
     }
   }
+  if (/\b(?!flags\.)\w+\.AddOverrideFlags\(cmd\)/.test(body) && !/\bflags\.AddOverrideFlags\(/.test(body)) flags.push(...helperFlags('AddOverrideFlags', {}));
   return { flags, hidden };
 }
 

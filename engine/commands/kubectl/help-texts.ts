@@ -278,6 +278,13 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
       },
       {
+        "name": "cascade",
+        "short": "",
+        "type": "string",
+        "def": "background",
+        "usage": "Must be \"background\", \"orphan\", or \"foreground\". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background."
+      },
+      {
         "name": "dry-run",
         "short": "",
         "type": "string",
@@ -292,11 +299,39 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "Name of the manager used to track field ownership."
       },
       {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "The files that contain the configurations to apply."
+      },
+      {
+        "name": "force",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation."
+      },
+      {
         "name": "force-conflicts",
         "short": "",
         "type": "bool",
         "def": "false",
         "usage": "If true, server-side apply will force the changes against conflicts."
+      },
+      {
+        "name": "grace-period",
+        "short": "",
+        "type": "int",
+        "def": "-1",
+        "usage": "Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion)."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process a kustomization directory. This flag can't be used together with -f or -R."
       },
       {
         "name": "openapi-patch",
@@ -334,6 +369,13 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "Overwrite the default allowlist with <group/version/kind> for --prune"
       },
       {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
+      },
+      {
         "name": "selector",
         "short": "l",
         "type": "string",
@@ -369,11 +411,25 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
       },
       {
+        "name": "timeout",
+        "short": "",
+        "type": "duration",
+        "def": "0s",
+        "usage": "The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object"
+      },
+      {
         "name": "validate",
         "short": "",
         "type": "string",
         "def": "strict",
         "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      },
+      {
+        "name": "wait",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, wait for resources to be gone before returning. This waits for finalizers."
       }
     ]
   },
@@ -3489,6 +3545,13 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "If true, wait for the Pod to start running, and then attach to the Pod as if 'kubectl attach ...' were called.  Default false, unless '-i/--stdin' is set, in which case the default is true. With '--restart=Never' the exit code of the container process is returned."
       },
       {
+        "name": "cascade",
+        "short": "",
+        "type": "string",
+        "def": "background",
+        "usage": "Must be \"background\", \"orphan\", or \"foreground\". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background."
+      },
+      {
         "name": "command",
         "short": "",
         "type": "bool",
@@ -3524,6 +3587,27 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "Name of the manager used to track field ownership."
       },
       {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "to use to replace the resource."
+      },
+      {
+        "name": "force",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation."
+      },
+      {
+        "name": "grace-period",
+        "short": "",
+        "type": "int",
+        "def": "-1",
+        "usage": "Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion)."
+      },
+      {
         "name": "image",
         "short": "",
         "type": "string",
@@ -3536,6 +3620,13 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "type": "string",
         "def": "",
         "usage": "The image pull policy for the container.  If left empty, this value will not be specified by the client and defaulted by the server."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process a kustomization directory. This flag can't be used together with -f or -R."
       },
       {
         "name": "labels",
@@ -3557,6 +3648,20 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "type": "string",
         "def": "",
         "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+      },
+      {
+        "name": "override-type",
+        "short": "",
+        "type": "string",
+        "def": "merge",
+        "usage": "The method used to override the generated object: json, merge, or strategic."
+      },
+      {
+        "name": "overrides",
+        "short": "",
+        "type": "string",
+        "def": "",
+        "usage": "An inline JSON override for the generated object. If this is non-empty, it is used to override the generated object. Requires that the object supply a valid apiVersion field."
       },
       {
         "name": "pod-running-timeout",
@@ -3585,6 +3690,13 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "type": "bool",
         "def": "false",
         "usage": "If true, suppress prompt messages."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
       },
       {
         "name": "restart",
@@ -3629,11 +3741,25 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
       },
       {
+        "name": "timeout",
+        "short": "",
+        "type": "duration",
+        "def": "0s",
+        "usage": "The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object"
+      },
+      {
         "name": "tty",
         "short": "t",
         "type": "bool",
         "def": "false",
         "usage": "Allocate a TTY for the container in the pod."
+      },
+      {
+        "name": "wait",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, wait for resources to be gone before returning. This waits for finalizers."
       }
     ]
   },
@@ -5984,6 +6110,13 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
       },
       {
+        "name": "cascade",
+        "short": "",
+        "type": "string",
+        "def": "background",
+        "usage": "Must be \"background\", \"orphan\", or \"foreground\". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background."
+      },
+      {
         "name": "dry-run",
         "short": "",
         "type": "string",
@@ -5998,6 +6131,34 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "Name of the manager used to track field ownership."
       },
       {
+        "name": "filename",
+        "short": "f",
+        "type": "stringSlice",
+        "def": "[]",
+        "usage": "The files that contain the configurations to replace."
+      },
+      {
+        "name": "force",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation."
+      },
+      {
+        "name": "grace-period",
+        "short": "",
+        "type": "int",
+        "def": "-1",
+        "usage": "Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion)."
+      },
+      {
+        "name": "kustomize",
+        "short": "k",
+        "type": "string",
+        "def": "",
+        "usage": "Process a kustomization directory. This flag can't be used together with -f or -R."
+      },
+      {
         "name": "output",
         "short": "o",
         "type": "string",
@@ -6010,6 +6171,13 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "type": "string",
         "def": "",
         "usage": "Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file."
+      },
+      {
+        "name": "recursive",
+        "short": "R",
+        "type": "bool",
+        "def": "false",
+        "usage": "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory."
       },
       {
         "name": "save-config",
@@ -6040,11 +6208,25 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
       },
       {
+        "name": "timeout",
+        "short": "",
+        "type": "duration",
+        "def": "0s",
+        "usage": "The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object"
+      },
+      {
         "name": "validate",
         "short": "",
         "type": "string",
         "def": "strict",
         "usage": "Must be one of: strict (or true), warn, ignore (or false). \"true\" or \"strict\" will use a schema to validate the input and fail the request if invalid. It will perform server side validation if ServerSideFieldValidation is enabled on the api-server, but will fall back to less reliable client-side validation if not. \"warn\" will warn about unknown or duplicate fields without blocking the request if server-side field validation is enabled on the API server, and behave as \"ignore\" otherwise. \"false\" or \"ignore\" will not perform any schema validation, silently dropping any unknown or duplicate fields."
+      },
+      {
+        "name": "wait",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "If true, wait for resources to be gone before returning. This waits for finalizers."
       }
     ]
   },
