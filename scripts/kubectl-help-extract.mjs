@@ -470,7 +470,13 @@ function flagsOf(dir, fn, verb, warnings, seen = new Set()) {
     } else if (m[6] !== undefined) {
       const kind = { printflags: 'PrintFlags', deleteflags: 'DeleteFlags', recordflags: 'RecordFlags', resourcebuilderflags: 'ResourceBuilderFlags' }[m[6].toLowerCase()];
       if (kind === 'RecordFlags') continue; // --record is deprecated, so hidden
-      if (kind === 'PrintFlags') flags.push(...(PRINT_FLAGS[verb] ?? printFlags(GENERIC_FORMATS)));
+      if (kind === 'PrintFlags') {
+        // genericclioptions.NewPrintFlags(…).WithDefaultOutput(X) in the file of this command (cluster-info dump: json, config view: yaml)
+        const file = ls(dir).map((f) => show(`${dir}/${f}`)).find((t) => t.includes(`func ${fn}(`)) ?? '';
+        const def = /NewPrintFlags\([^)]*\)(?:\.With\w+\([^)]*\))*\.WithDefaultOutput\("(\w+)"\)/.exec(file)?.[1];
+        const pf = PRINT_FLAGS[verb] ?? printFlags(GENERIC_FORMATS);
+        flags.push(...pf.map((f) => (f.name === 'output' && def ? { ...f, def } : f)));
+      }
       else if (kind === 'DeleteFlags') {
         const usage = /NewDeleteFlags\("([^"]*)"\)/.exec(src)?.[1];
         if (DELETE_FLAGS[verb]) flags.push(...DELETE_FLAGS[verb]);
@@ -560,6 +566,13 @@ const PRINT_FLAGS = {
   ],
 };
 /** delete_flags.go NewDeleteCommandFlags("containing the resource to delete.") then AddFlags; FileNameFlags.AddFlags (cli-runtime). */
+PRINT_FLAGS['api-resources'] = [
+  // apiresources/print_flags.go: JSONYaml, HumanReadable (no sort-by of its own), Name; -o over json, yaml, name, wide; --no-headers
+  F('show-managed-fields', '', 'bool', 'false', 'If true, keep the managedFields when printing objects in JSON or YAML format.'),
+  F('output', 'o', 'string', '', 'Output format. One of: (json, yaml, name, wide).'),
+  F('no-headers', '', 'bool', 'false', "When using the default or custom-column output format, don't print headers (default print headers)."),
+];
+
 const DELETE_FLAGS = {
   delete: [
     F('recursive', 'R', 'bool', 'false', 'Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.'),

@@ -4567,13 +4567,6 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
     "subcommands": [],
     "flags": [
       {
-        "name": "allow-missing-template-keys",
-        "short": "",
-        "type": "bool",
-        "def": "true",
-        "usage": "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
-      },
-      {
         "name": "api-group",
         "short": "",
         "type": "string",
@@ -4602,11 +4595,18 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "usage": "If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default."
       },
       {
+        "name": "no-headers",
+        "short": "",
+        "type": "bool",
+        "def": "false",
+        "usage": "When using the default or custom-column output format, don't print headers (default print headers)."
+      },
+      {
         "name": "output",
         "short": "o",
         "type": "string",
         "def": "",
-        "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+        "usage": "Output format. One of: (json, yaml, name, wide)."
       },
       {
         "name": "show-managed-fields",
@@ -4621,13 +4621,6 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "type": "string",
         "def": "",
         "usage": "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'."
-      },
-      {
-        "name": "template",
-        "short": "",
-        "type": "string",
-        "def": "",
-        "usage": "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
       },
       {
         "name": "verbs",
@@ -4700,7 +4693,7 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "name": "output",
         "short": "o",
         "type": "string",
-        "def": "",
+        "def": "json",
         "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
       },
       {
@@ -4872,7 +4865,7 @@ export const HELP_TEXTS: Record<string, VerbHelp> = {
         "name": "output",
         "short": "o",
         "type": "string",
-        "def": "",
+        "def": "yaml",
         "usage": "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
       },
       {
