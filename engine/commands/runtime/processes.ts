@@ -423,11 +423,11 @@ function assign(drafts: Draft[], node: string, boot: number, up: number, now: nu
   for (const i of order) {
     const d = drafts[i];
     // jitter keyed by what the process is, not where it sits in the list: other Pods coming and going move nothing
-    const key = `${node}/${d.pod?.metadata.uid ?? ''}/${d.container ?? ''}/${d.comm}/${d.argv.join(' ')}/${drafts.slice(0, i).filter((x) => x.pod === d.pod && x.comm === d.comm && x.argv.join(' ') === d.argv.join(' ')).length}`;
     if (d.fixed !== undefined) {
       pids[i] = d.fixed;
       continue;
     }
+    const key = `${node}/${d.pod?.metadata.uid ?? ''}/${d.container ?? ''}/${d.comm}/${d.argv.join(' ')}/${drafts.slice(0, i).filter((x) => x.pod === d.pod && x.comm === d.comm && x.argv.join(' ') === d.argv.join(' ')).length}`;
     // the counter moves on with time (forks in between), at least one past the last PID handed out
     // what the kubelet starts comes after it (and after containerd)
     const after = d.start >= up ? Math.max(nodeProcessPid(node, 'kubelet')!, nodeProcessPid(node, 'containerd')!) + 20 : 300;
