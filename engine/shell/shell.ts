@@ -222,6 +222,13 @@ function podEnv(cluster: ClusterRuntime, host: HostRef & { kind: 'pod' }): Recor
   return env;
 }
 
+/** The environment containerd writes into a container's OCI spec (process.env): podEnv less HOME, which the shell sets. */
+export function containerEnv(cluster: ClusterRuntime, host: HostRef & { kind: 'pod' }): string[] {
+  return Object.entries(podEnv(cluster, host))
+    .filter(([k]) => k !== 'HOME')
+    .map(([k, v]) => `${k}=${v}`);
+}
+
 function initialFrame(cluster: ClusterRuntime, host: HostRef, opts: EnterOptions = {}): Frame {
   let vars: Record<string, string>;
   if (host.kind === 'workstation') {

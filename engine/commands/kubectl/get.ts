@@ -19,6 +19,7 @@ import {
   CustomColumnsError,
   evalJsonPathValues,
   JsonPathError,
+  goSharpV,
   parseCustomColumns,
   printCustomColumns,
   printJson,
@@ -318,21 +319,22 @@ export function printGeneric(mode: OutputMode, objs: Printable[], single: boolea
     case 'name':
       return objs.map((o) => `${kindPrefix(resourceFor(String(o.kind))!)}/${member(o.metadata, 'name')}\n`).join('');
     case 'jsonpath': {
+      // cli-runtime jsonpath_flags.go ToPrinter and printers/jsonpath.go PrintObj
       let compiled;
       try {
         compiled = compileJsonPath(mode.template);
       } catch (e) {
-        throw new KubectlError(`error: error parsing jsonpath ${mode.template}, ${(e as Error).message}`);
+        if (!(e instanceof JsonPathError)) throw e;
+        throw new KubectlError(`error: error parsing jsonpath ${mode.template}, ${e.message}`);
       }
       try {
-        if (mode.asJson) {
-          const vals = evalJsonPathValues(mode.template, data);
-          return printJson(vals).replace(/\n$/, '') + '\n';
-        }
-        return compiled.execute(data);
+        return mode.asJson ? compiled.executeJson(data) : compiled.execute(data);
       } catch (e) {
-        if (e instanceof JsonPathError) throw new KubectlError(`error: error executing jsonpath "${mode.template}": Error executing template: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${mode.template}\n\tobject given to jsonpath engine was:\n\t\t${JSON.stringify(data)}\n\n`);
-        throw e;
+        if (!(e instanceof JsonPathError)) throw e;
+        throw new KubectlError(
+          `error: error executing jsonpath ${goQuote(mode.template)}: Error executing template: ${e.message}. Printing more information for debugging the template:\n` +
+            `\ttemplate was:\n\t\t${mode.template}\n\tobject given to jsonpath engine was:\n\t\t${goSharpV(data)}\n\n`,
+        );
       }
     }
     case 'custom-columns':

@@ -26,7 +26,8 @@ import { ROLLOUT_FLAGS, runRollout } from './rollout';
 import { EDIT_FLAGS, runEdit } from './edit';
 import { INFO_FLAGS, runApiResources, runClusterInfo, runConfig, runVersion } from './info';
 import { EXPLAIN_FLAGS, runExplain } from './explain';
-import { HELP_TEXT, KUBECTL_COMMANDS } from './help';
+import { HELP_TEXT, KUBECTL_COMMANDS, optionsText, renderVerbHelp } from './help';
+import { HELP_TEXTS } from './help-texts';
 import { contextNamespace } from './kubeconfig';
 import { REPLACE_FLAGS, runReplace } from './replace';
 import { PATCH_FLAGS, runPatch } from './patch';
@@ -131,6 +132,8 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
     return { stdout: HELP_TEXT, stderr: '', exitCode: 0 };
   }
   if (verb === 'help') return { stdout: HELP_TEXT, stderr: '', exitCode: 0 };
+  // options.go: Run prints the usage (the inherited flags); its help template is empty
+  if (verb === 'options') return { stdout: rest.some((a) => a === '-h' || a === '--help') ? '' : optionsText(ctx.shell.frame.vars.HOME ?? '/home/learner'), stderr: '', exitCode: 0 };
   const spec = VERBS[verb];
   if (!spec) {
     if (KUBECTL_COMMANDS.includes(verb)) {
@@ -145,7 +148,7 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
   try {
     const verbPath = verb === 'rollout' || verb === 'config' || verb === 'create' || verb === 'set' ? `${verb}${rest.find((a) => !a.startsWith('-')) ? ' ' + rest.find((a) => !a.startsWith('-')) : ''}` : verb;
     const flags = parseVerbFlags(verbPath, rest, spec.flags);
-    if (flags.values.get('help') === true) return { stdout: verbHelp(verb, spec.flags), stderr: '', exitCode: 0 };
+    if (flags.values.get('help') === true) return { stdout: verbHelp(verb, rest), stderr: '', exitCode: 0 };
     k = makeKctx(cluster, ctx, verb, flags, contextNamespace(cluster, ctx));
     return withWarnings(k, spec.run(k));
   } catch (e) {
@@ -180,15 +183,18 @@ function withEarly(early: string, r: RunResult): RunResult {
   return { ...r, stderr: early + r.stderr, stderrLead: early.length + (r.stderrLead ?? 0) };
 }
 
-/** `kubectl VERB --help`: the verb's line from kubectl's command list, its usage and its flags. */
-function verbHelp(verb: string, defs: FlagDef[]): string {
-  const line = HELP_TEXT.split('\n').find((l) => l.startsWith(`  ${verb} `));
-  const summary = line ? line.slice(2 + verb.length).trim() : '';
-  const opts = [...defs]
-    .sort((a, b) => (a.long < b.long ? -1 : 1))
-    .map((f) => `    ${f.short ? `-${f.short}, ` : ''}--${f.long}${f.type === 'bool' ? '=false' : f.type === 'strings' ? '=[]' : f.type === 'int' ? '=0' : "=''"}:\n`)
-    .join('');
-  return `${summary}.\n\nOptions:\n${opts}\nUsage:\n  kubectl ${verb} [options]\n\nUse "kubectl options" for a list of global command-line options (applies to all commands).\n`;
+/**
+ * `kubectl VERB [SUBCOMMAND…] --help`: the help of the deepest command the words name (`rollout
+ * status`, `create secret generic`), as kubectl v1.34 prints it (help.ts over help-texts.ts).
+ */
+function verbHelp(verb: string, rest: string[]): string {
+  let path = verb;
+  for (const w of rest.filter((a) => !a.startsWith('-'))) {
+    if (!HELP_TEXTS[`${path} ${w}`]) break;
+    path = `${path} ${w}`;
+  }
+  const h = HELP_TEXTS[path];
+  return h ? renderVerbHelp(path, h) : '';
 }
 
 // ---- completion ---------------------------------------------------------------------------

@@ -28,6 +28,29 @@ import { tabwrite } from '../../printers/kubectl/tabwriter';
 import { CONTAINERD_VERSION, CRICTL_VERSION, PAUSE_IMAGE } from '../../cluster/release';
 import { containersOf, imageId, sandboxesOn, type CriContainer, type Sandbox } from './sandboxes';
 import { containerArgv, nodeProcesses } from './processes';
+import { printYaml } from '../../printers/kubectl/serialize';
+import { compactJson } from '../../printers/kubectl/jsonpath';
+import { compileGoTemplate, GoTemplateError, goQuote, type GoTemplateDialect } from '../../printers/kubectl/gotemplate';
+import { containerEnv } from '../../shell/shell';
+import type { ClusterRuntime } from '../../controllers/runtime';
+
+/** docker/go-units HumanDuration. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 1) return 'Less than a second';
+  if (seconds === 1) return '1 second';
+  if (seconds < 60) return `${seconds} seconds`;
+  const minutes = Math.floor(ms / 60000);
+  if (minutes === 1) return 'About a minute';
+  if (minutes < 60) return `${minutes} minutes`;
+  const hours = Math.floor(ms / 3600000 + 0.5);
+  if (hours === 1) return 'About an hour';
+  if (hours < 48) return `${hours} hours`;
+  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
+  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
+  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
+  return `${Math.floor(Math.floor(ms / 3600000) / 24 / 365)} years`;
+}
 
 // ---- Go's encoding/json ----------------------------------------------------------------
 
@@ -127,6 +150,37 @@ function mounts(pod: KubeObject, c: Spec, runId: string): Record<string, unknown
   return out;
 }
 
+/**
+ * The OCI spec's mounts: containerd's defaults (oci/mounts.go defaultMounts: /proc, /dev,
+ * /dev/pts, /dev/mqueue, /sys, then /sys/fs/cgroup), then the CRI's bind mounts — the
+ * sandbox's /etc/hostname, /etc/resolv.conf and /dev/shm and the kubelet's mounts — ordered by
+ * their number of path parts (internal/cri/opts/spec_linux.go WithMounts, orderedMounts).
+ */
+function ociMounts(pod: KubeObject, c: Spec, runId: string, sandboxId: string): Record<string, unknown>[] {
+  const defaults = [
+    { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
+    { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+    { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
+    { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
+    { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+    { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
+  ];
+  const sb = `/var/lib/containerd/io.containerd.grpc.v1.cri/sandboxes/${sandboxId}`;
+  const cri: { containerPath: string; hostPath: string; readonly: boolean }[] = [];
+  if (!pod.spec?.hostNetwork) {
+    cri.push({ containerPath: '/etc/hostname', hostPath: `${sb}/hostname`, readonly: false });
+  }
+  cri.push({ containerPath: '/etc/resolv.conf', hostPath: `${sb}/resolv.conf`, readonly: false });
+  cri.push({ containerPath: '/dev/shm', hostPath: `/run/containerd/io.containerd.grpc.v1.cri/sandboxes/${sandboxId}/shm`, readonly: false });
+  for (const m of mounts(pod, c, runId)) cri.push({ containerPath: String(m.containerPath), hostPath: String(m.hostPath), readonly: !!m.readonly });
+  const parts = (p: string) => p.split('/').filter(Boolean).length;
+  const binds = cri
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => parts(a.m.containerPath) - parts(b.m.containerPath) || a.i - b.i)
+    .map(({ m }) => ({ destination: m.containerPath, type: 'bind', source: m.hostPath, options: ['rbind', 'rprivate', m.readonly ? 'ro' : 'rw'] }));
+  return [...defaults, ...binds];
+}
+
 /** The kubelet's container labels and annotations (pkg/kubelet/kuberuntime/labels.go). */
 function containerLabels(pod: KubeObject, name: string): Record<string, string> {
   return { 'io.kubernetes.container.name': name, 'io.kubernetes.pod.name': pod.metadata.name, 'io.kubernetes.pod.namespace': pod.metadata.namespace ?? 'default', 'io.kubernetes.pod.uid': pod.metadata.uid };
@@ -159,38 +213,161 @@ function netnsPath(pod: KubeObject): string | undefined {
 
 // ---- inspect / inspectp ----------------------------------------------------------------------
 
-function parseIds(args: string[], allowed: string[]): { ids: string[]; output: string } | string {
+interface StatusArgs {
+  ids: string[];
+  output: string;
+  template: string;
+  quiet: boolean;
+}
+
+/** urfave/cli v2 flags of inspect / inspectp: -o/--output, --template, -q/--quiet, then the IDs. */
+function parseIds(args: string[], allowed: string[]): StatusArgs | string {
   const ids: string[] = [];
-  let output = 'json';
+  let output = '';
+  let template = '';
+  let quiet = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '-o' || a === '--output') output = args[++i] ?? '';
-    else if (a.startsWith('--output=')) output = a.slice(9);
-    else if (a.startsWith('-o') && a.length > 2) output = a.slice(2);
+    if (a === '-o' || a === '--output' || a === '-output') {
+      if (args[i + 1] === undefined) return `flag needs an argument: ${a.replace(/^-+/, '-')}`;
+      output = args[++i];
+    } else if (/^--?(output|o)=/.test(a)) output = a.slice(a.indexOf('=') + 1);
+    else if (a === '--template' || a === '-template') {
+      if (args[i + 1] === undefined) return 'flag needs an argument: -template';
+      template = args[++i];
+    } else if (/^--?template=/.test(a)) template = a.slice(a.indexOf('=') + 1);
+    else if (a === '-q' || a === '--quiet') quiet = true;
     else if (allowed.includes(a)) continue;
     else if (a.startsWith('-')) return `flag provided but not defined: ${a.replace(/^-+/, '-')}`;
     else ids.push(a);
   }
-  return { ids, output };
+  return { ids, output, template, quiet };
+}
+
+/** crictl's template functions (cmd/crictl/templates.go builtinTmplFuncs). */
+const CRICTL_TEMPLATE: GoTemplateDialect = {
+  funcs: {
+    // json.NewEncoder(o).Encode(v): compact, HTML-escaped, a newline after
+    json: { arity: [1, false], call: ([v]) => compactJson(v ?? null).replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`) + '\n' },
+    // golang.org/x/text/cases Title(und, NoLower), Lower, Upper
+    title: { arity: [1, false], call: ([v]) => String(v).replace(/(^|[^\p{L}\p{N}'])(\p{L})/gu, (_m, a: string, b: string) => a + b.toUpperCase()) },
+    lower: { arity: [1, false], call: ([v]) => String(v).toLowerCase() },
+    upper: { arity: [1, false], call: ([v]) => String(v).toUpperCase() },
+  },
+  missingKeyError: true,
+  jsonNumbers: true,
+};
+
+/**
+ * util.go outputStatusData: every ID's status and info in one map (an array when there are
+ * several), re-marshalled by encoding/json, then as json (two-space indent), yaml
+ * (sigs.k8s.io/yaml), or a go-template run on the JSON decoded with UseNumber
+ * (templates.go tmplExecuteRawJSON: template "tmplExecuteRawJSON", missingkey=error); each
+ * printed with fmt.Println. An error is wrapped by the command's message and logrus.Fatal.
+ */
+function outputStatusData(ctx: CommandContext, wrap: string, results: unknown[], format: string, tmpl: string): RunResult {
+  if (!results.length) return { stdout: '', stderr: '', exitCode: 0 };
+  const data = results.length === 1 ? results[0] : results;
+  switch (format) {
+    case 'yaml':
+      return { stdout: printYaml(data) + '\n', stderr: '', exitCode: 0 };
+    case 'json':
+      return { stdout: goJson(data) + '\n', stderr: '', exitCode: 0 };
+    case 'go-template': {
+      let t;
+      try {
+        t = compileGoTemplate(tmpl, 'tmplExecuteRawJSON', CRICTL_TEMPLATE);
+      } catch (e) {
+        if (!(e instanceof GoTemplateError)) throw e;
+        return { stdout: '', stderr: fatal(ctx, `${wrap}execute template: failed to generate go-template: ${e.message}`), exitCode: 1 };
+      }
+      try {
+        return { stdout: t.execute(data) + '\n', stderr: '', exitCode: 0 };
+      } catch (e) {
+        if (!(e instanceof GoTemplateError)) throw e;
+        return { stdout: '', stderr: fatal(ctx, `${wrap}execute template: failed to template data: ${e.message}`), exitCode: 1 };
+      }
+    }
+    default:
+      return { stdout: '', stderr: fatal(ctx, `${wrap}unsupported format: ${goQuote(format)}`), exitCode: 1 };
+  }
+}
+
+/** time.Time's String() in UTC: `2025-01-15 08:55:00.123 +0000 UTC` (the fraction's trailing zeros dropped). */
+function goTimeString(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? '.' + frac : ''} +0000 UTC`;
+}
+
+/** The verbose info map as `%v` prints it: `map[info:{…}]`, containerd's JSON in its structs' field order. */
+function infoLine(info: unknown): string {
+  const json = JSON.stringify(info).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `Info: map[info:${json}]\n`;
+}
+
+function sortedPairs(m: Record<string, string>): string {
+  return Object.keys(m).sort().map((k) => `\t${k} -> ${m[k]}\n`).join('');
+}
+
+/** container.go outputContainerStatusTable. */
+function containerTable(ctx: CommandContext, r: { info: unknown; status: ContainerStatus }, c: CriContainer, verbose: boolean): string {
+  const now = ctx.cluster.clock.now();
+  const st = r.status;
+  let out = `ID: ${st.id}\nName: ${st.metadata.name}\n`;
+  if (st.metadata.attempt !== 0) out += `Attempt: ${st.metadata.attempt}\n`;
+  out += `State: ${st.state}\nCreated: ${humanAgo(now, c.created)}\nStarted: ${humanAgo(now, c.created)}\n`;
+  if (st.state === 'CONTAINER_EXITED') {
+    if (c.finished !== undefined && Number.isFinite(c.finished)) out += `Finished: ${humanAgo(now, c.finished)}\n`;
+    out += `Exit Code: ${st.exitCode}\n`;
+  }
+  out += `Labels:\n${sortedPairs(st.labels)}Annotations:\n${sortedPairs(st.annotations)}`;
+  if (verbose) out += infoLine(r.info);
+  return out;
+}
+
+/** sandbox.go outputPodSandboxStatusTable. */
+function sandboxTable(r: { info: unknown; status: SandboxStatus }, created: number, verbose: boolean): string {
+  const st = r.status;
+  let out = `ID: ${st.id}\nName: ${st.metadata.name}\nUID: ${st.metadata.uid}\nNamespace: ${st.metadata.namespace}\nAttempt: ${st.metadata.attempt}\n`;
+  out += `Status: ${st.state}\nCreated: ${goTimeString(created)}\nIP Addresses: ${st.network.ip}\n`;
+  for (const a of st.network.additionalIps) out += `Additional IP: ${a.ip}\n`;
+  out += `Labels:\n${sortedPairs(st.labels)}Annotations:\n${sortedPairs(st.annotations)}`;
+  if (verbose) out += infoLine(r.info);
+  return out;
+}
+
+function humanAgo(now: number, at: number): string {
+  return `${humanDuration(Math.max(0, now - at))} ago`;
 }
 
 function inspect(ctx: CommandContext, node: string, args: string[]): RunResult {
   const p = parseIds(args, ['-q', '--quiet']);
   if (typeof p === 'string') return { stdout: '', stderr: `Incorrect Usage: ${p}\n`, exitCode: 1 };
-  if (p.output !== 'json') return { stdout: '', stderr: `netlab: crictl inspect -o ${p.output} is not simulated here (json is)\n`, exitCode: 1 };
   if (!p.ids.length) return noIds(ctx, 'inspect - Display the status of one or more containers', 'CONTAINER-ID [CONTAINER-ID...]');
+  const format = p.output || 'json';
   const all = containersOn(ctx, node);
   const procs = nodeProcesses(ctx.cluster, node);
   const out: unknown[] = [];
+  let table = '';
   for (const id of p.ids) {
     const f = byPrefix(all, (x) => x.c.id, id);
-    if (!f) return notFound(ctx, 'container', id, 'get the status of containers: get container status: ');
-    out.push(containerStatusJson(f, procs));
+    if (!f) {
+      const nf = notFound(ctx, 'container', id, 'get the status of containers: get container status: ');
+      return { ...nf, stdout: table };
+    }
+    const r = containerStatusJson(ctx, f, procs, !p.quiet);
+    if (format === 'table') table += containerTable(ctx, r, f.c, !p.quiet);
+    else out.push(p.quiet ? { status: r.status } : r);
   }
-  return { stdout: goJson(out.length === 1 ? out[0] : out) + '\n', stderr: '', exitCode: 0 };
+  if (format === 'table') return { stdout: table, stderr: '', exitCode: 0 };
+  return outputStatusData(ctx, 'get the status of containers: ', out, format, p.template);
 }
 
-function containerStatusJson({ c, pod, sandbox }: Found, procs: ReturnType<typeof nodeProcesses>): unknown {
+type ContainerStatus = ReturnType<typeof containerStatusJson>['status'];
+type SandboxStatus = ReturnType<typeof sandboxStatusJson>['status'];
+
+function containerStatusJson(ctx: CommandContext, { c, pod, sandbox }: Found, procs: ReturnType<typeof nodeProcesses>, verbose: boolean) {
   const spec = specOf(pod, c.name) ?? { name: c.name };
   const ref = parseImage(spec.image ?? c.status.image ?? '');
   const digest = `sha256:${sha256(`${ref.registry}/${ref.repository}:${ref.tag}`)}`;
@@ -218,52 +395,68 @@ function containerStatusJson({ c, pod, sandbox }: Found, procs: ReturnType<typeo
     state: running ? 'CONTAINER_RUNNING' : 'CONTAINER_EXITED',
     stopSignal: 'RUNTIME_DEFAULT',
   };
+  // containerd's ContainerInfo and the OCI spec in their structs' field order (what `-o table` prints as is)
   const info = {
-    config: { args: spec.args ?? [], command: spec.command ?? [], image: { image: `sha256:${c.image}` }, labels: containerLabels(pod, c.name), log_path: `${c.name}/${c.attempt}.log`, metadata: { attempt: c.attempt, name: c.name } },
+    sandboxID: sandbox.id,
     pid: running ? main?.pid ?? 0 : 0,
     removing: false,
+    snapshotKey: c.id,
+    snapshotter: 'overlayfs',
+    runtimeType: 'io.containerd.runc.v2',
     runtimeOptions: { systemd_cgroup: true },
+    config: { metadata: { name: c.name, attempt: c.attempt }, image: { image: `sha256:${c.image}` }, command: spec.command ?? [], args: spec.args ?? [], labels: containerLabels(pod, c.name), log_path: `${c.name}/${c.attempt}.log` },
     runtimeSpec: {
+      ociVersion: '1.1.0',
+      process: {
+        user: { uid: 0, gid: 0 },
+        args: containerArgv(pod, spec),
+        env: containerEnv(ctx.cluster as ClusterRuntime, { kind: 'pod', namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name, container: c.name }),
+        cwd: spec.workingDir ?? '/',
+      },
+      root: { path: 'rootfs' },
+      mounts: ociMounts(pod, spec, c.id, sandbox.id),
       annotations: { 'io.kubernetes.cri.container-name': c.name, 'io.kubernetes.cri.container-type': 'container', 'io.kubernetes.cri.image-name': ref.full, 'io.kubernetes.cri.sandbox-id': sandbox.id, 'io.kubernetes.cri.sandbox-name': pod.metadata.name, 'io.kubernetes.cri.sandbox-namespace': pod.metadata.namespace, 'io.kubernetes.cri.sandbox-uid': pod.metadata.uid },
       linux: {
         cgroupsPath: `${podSlice(pod)}:cri-containerd:${c.id}`,
         // a container joins its sandbox's namespaces through the pause process; a hostNetwork Pod has none to join
         namespaces: [ns('pid'), ns('ipc', pausePid ? `/proc/${pausePid}/ns/ipc` : undefined), ns('uts', pausePid ? `/proc/${pausePid}/ns/uts` : undefined), ns('mount'), ...(pod.spec?.hostNetwork ? [] : [ns('network', pausePid ? `/proc/${pausePid}/ns/net` : undefined)])],
       },
-      ociVersion: '1.1.0',
-      process: { args: containerArgv(pod, spec), cwd: spec.workingDir ?? '/' },
-      root: { path: 'rootfs' },
     },
-    runtimeType: 'io.containerd.runc.v2',
-    sandboxID: sandbox.id,
-    snapshotKey: c.id,
-    snapshotter: 'overlayfs',
   };
+  void verbose;
   return { info, status };
 }
 
 function inspectp(ctx: CommandContext, node: string, args: string[]): RunResult {
   const p = parseIds(args, ['-q', '--quiet']);
   if (typeof p === 'string') return { stdout: '', stderr: `Incorrect Usage: ${p}\n`, exitCode: 1 };
-  if (p.output !== 'json') return { stdout: '', stderr: `netlab: crictl inspectp -o ${p.output} is not simulated here (json is)\n`, exitCode: 1 };
   if (!p.ids.length) return noIds(ctx, 'inspectp - Display the status of one or more pods', 'POD-ID [POD-ID...]');
+  const format = p.output || 'json';
   const boxes = sandboxesOn(ctx.cluster, node);
   const procs = nodeProcesses(ctx.cluster, node);
   const out: unknown[] = [];
+  let table = '';
   for (const id of p.ids) {
     const b = byPrefix(boxes, (x) => x.sandbox.id, id);
-    if (!b) return notFound(ctx, 'sandbox', id, 'get the status of pod sandboxes: get pod sandbox status: ');
-    out.push(sandboxStatusJson(b.pod, b.sandbox, procs));
+    if (!b) {
+      const nf = notFound(ctx, 'sandbox', id, 'get the status of pod sandboxes: get pod sandbox status: ');
+      return { ...nf, stdout: table };
+    }
+    const r = sandboxStatusJson(b.pod, b.sandbox, procs);
+    if (format === 'table') table += sandboxTable(r, b.sandbox.created, !p.quiet);
+    else out.push(p.quiet ? { status: r.status } : r);
   }
-  return { stdout: goJson(out.length === 1 ? out[0] : out) + '\n', stderr: '', exitCode: 0 };
+  if (format === 'table') return { stdout: table, stderr: '', exitCode: 0 };
+  return outputStatusData(ctx, 'get the status of pod sandboxes: ', out, format, p.template);
 }
 
-function sandboxStatusJson(pod: KubeObject, sandbox: Sandbox, procs: ReturnType<typeof nodeProcesses>): unknown {
+function sandboxStatusJson(pod: KubeObject, sandbox: Sandbox, procs: ReturnType<typeof nodeProcesses>) {
   const ready = sandbox.state === 'Ready';
   const pause = procs.find((x) => x.pod?.metadata.uid === pod.metadata.uid && x.comm === 'pause');
   const host = !!pod.spec?.hostNetwork;
   const ips: string[] = ((pod.status?.podIPs ?? []) as { ip: string }[]).map((x) => x.ip);
   const ip = ready && !host ? pod.status?.podIP ?? '' : host ? pod.status?.podIP ?? '' : '';
+  const netns = netnsPath(pod);
   const status = {
     annotations: { ...(pod.metadata.annotations ?? {}), 'kubernetes.io/config.seen': rfc3339Nano(Date.parse(String(pod.metadata.creationTimestamp ?? ''))), 'kubernetes.io/config.source': pod.metadata.annotations?.['kubernetes.io/config.source'] ?? 'api' },
     createdAt: rfc3339Nano(sandbox.created),
@@ -275,28 +468,28 @@ function sandboxStatusJson(pod: KubeObject, sandbox: Sandbox, procs: ReturnType<
     runtimeHandler: '',
     state: ready ? 'SANDBOX_READY' : 'SANDBOX_NOTREADY',
   };
-  const netns = netnsPath(pod);
+  // containerd's SandboxInfo and the OCI spec in their structs' field order (what `-o table` prints as is)
   const info = {
-    config: { hostname: host ? pod.spec?.nodeName : pod.spec?.hostname ?? pod.metadata.name, labels: sandboxLabels(pod), log_directory: `/var/log/pods/${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid } },
-    image: PAUSE_IMAGE,
-    netNamespaceClosed: !ready,
     pid: ready ? pause?.pid ?? 0 : 0,
     processStatus: ready ? 'running' : 'deleted',
+    netNamespaceClosed: !ready,
+    image: PAUSE_IMAGE,
+    snapshotKey: sandbox.id,
+    snapshotter: 'overlayfs',
     runtimeHandler: '',
+    runtimeType: 'io.containerd.runc.v2',
     runtimeOptions: { systemd_cgroup: true },
+    config: { metadata: { name: pod.metadata.name, uid: pod.metadata.uid, namespace: pod.metadata.namespace }, hostname: host ? pod.spec?.nodeName : pod.spec?.hostname ?? pod.metadata.name, log_directory: `/var/log/pods/${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, labels: sandboxLabels(pod) },
     runtimeSpec: {
+      ociVersion: '1.1.0',
+      process: { user: { uid: 65535, gid: 65535 }, args: ['/pause'], env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], cwd: '/' },
+      root: { path: 'rootfs', readonly: true },
       annotations: { 'io.kubernetes.cri.container-type': 'sandbox', 'io.kubernetes.cri.sandbox-id': sandbox.id, 'io.kubernetes.cri.sandbox-log-directory': `/var/log/pods/${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, 'io.kubernetes.cri.sandbox-name': pod.metadata.name, 'io.kubernetes.cri.sandbox-namespace': pod.metadata.namespace, 'io.kubernetes.cri.sandbox-uid': pod.metadata.uid },
       linux: {
         cgroupsPath: `${podSlice(pod)}:cri-containerd:${sandbox.id}`,
-        namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(netns ? [{ path: netns, type: 'network' }] : [])],
+        namespaces: [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }, ...(netns ? [{ type: 'network', path: netns }] : [])],
       },
-      ociVersion: '1.1.0',
-      process: { args: ['/pause'], cwd: '/' },
-      root: { path: 'rootfs', readonly: true },
     },
-    runtimeType: 'io.containerd.runc.v2',
-    snapshotKey: sandbox.id,
-    snapshotter: 'overlayfs',
   };
   return { info, status };
 }

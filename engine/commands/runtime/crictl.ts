@@ -18,29 +18,12 @@ import type { RunResult } from '../../types';
 import { fail, ok } from '../../types';
 export { sandboxId } from './sandboxes';
 import { containersOf, sandboxesOn } from './sandboxes';
-import { CRICTL_VERSION_LINE, runCrictlStatus } from './crictl-status';
+import { CRICTL_VERSION_LINE, humanDuration, runCrictlStatus } from './crictl-status';
+export { humanDuration } from './crictl-status';
 import { tabwrite } from '../../printers/kubectl/tabwriter';
 
 const TRUNC = 13;
 const TABLE = { minwidth: 20, padding: 3 };
-
-/** docker/go-units HumanDuration. */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 1) return 'Less than a second';
-  if (seconds === 1) return '1 second';
-  if (seconds < 60) return `${seconds} seconds`;
-  const minutes = Math.floor(ms / 60000);
-  if (minutes === 1) return 'About a minute';
-  if (minutes < 60) return `${minutes} minutes`;
-  const hours = Math.floor(ms / 3600000 + 0.5);
-  if (hours === 1) return 'About an hour';
-  if (hours < 48) return `${hours} hours`;
-  if (hours < 24 * 7 * 2) return `${Math.floor(hours / 24)} days`;
-  if (hours < 24 * 30 * 2) return `${Math.floor(hours / 24 / 7)} weeks`;
-  if (hours < 24 * 365 * 2) return `${Math.floor(hours / 24 / 30)} months`;
-  return `${Math.floor(Math.floor(ms / 3600000) / 24 / 365)} years`;
-}
 
 interface Opts {
   name?: RegExp;

@@ -18,7 +18,8 @@
  * PIDs: the daemons other commands name (ss -p users:(...), systemctl's Main PID) keep the
  * numbers ss.ts's pidFor gives them (nodeProcessPid); every other process gets the next
  * free PID in start order, the counter advancing with the time since boot as a real node's
- * does. Kernel threads are not modelled. Memory (VSZ, RSS in KiB) and CPU load are each
+ * does. Kernel threads (kthreads.ts) take the low PIDs under kthreadd (2), around the pinned
+ * ones. Memory (VSZ, RSS in KiB) and CPU load are each
  * binary's usual order of magnitude on an idle node (a profile per program, varied by a
  * hash of the PID), not measurements.
  */
@@ -32,6 +33,7 @@ import { podListeners } from '../../dataplane/apps';
 import { pidFor } from '../net/host/ss';
 import { sandboxId, sandboxesOn } from './sandboxes';
 import { kubeletArgs } from './systemd';
+import { kernelThreads } from './kthreads';
 
 export interface NodeProcess {
   pid: number;
@@ -43,7 +45,12 @@ export interface NodeProcess {
   argv: string[];
   /** When it started (ms, the virtual clock). */
   start: number;
-  state: 'S' | 'R';
+  /** R running, S sleeping, I an idle kernel thread. */
+  state: 'S' | 'R' | 'I';
+  /** A kernel thread (kthreadd's children): no command line, no memory of its own, no session. */
+  kernel?: boolean;
+  /** Its nice value (kernel threads of high-priority workqueues run at -20). */
+  nice?: number;
   /** It leads its session (setsid: runc's container init, daemons, login shells). */
   sessionLeader: boolean;
   /** Threads (nlwp): Go daemons run many. */
@@ -156,6 +163,7 @@ const PROFILES: Record<string, Profile> = {
   'httpd-worker': { vsz: 2_000_000, rss: 3_600, load: 0, threads: 27 },
   shell: { vsz: 4_400, rss: 1_600, load: 0, threads: 1 },
   go: { vsz: 1_262_000, rss: 41_000, load: 0.001, threads: 8 },
+  kthread: { vsz: 0, rss: 0, load: 0, threads: 1 },
 };
 
 const SHELLS = ['sh', 'ash', 'bash', 'zsh', 'dash', 'sleep', 'tail', 'cat', 'nc', 'socat', 'python', 'python3', 'redis-server', 'postgres', 'mysqld', 'node', 'java'];
@@ -352,6 +360,11 @@ export function nodeProcesses(cluster: ClusterRuntime, node: string, self?: stri
   const add = (d: Draft) => drafts.push(d) - 1;
   const sys = (comm: string, argv: string[], uid: number, at: number, extra: Partial<Draft> = {}) => add({ comm, argv, uid, start: at, state: 'S', sessionLeader: true, parent: { pid: 1 }, profile: comm, ...extra });
   add({ comm: 'systemd', argv: ['/sbin/init'], uid: 0, start: boot, state: 'S', sessionLeader: true, parent: { pid: 0 }, profile: 'systemd', fixed: 1 });
+  // kthreadd and its threads, around the PIDs pinned to daemons
+  const pinned = new Set(Object.keys(FIXED_PIDS).map((c) => nodeProcessPid(node, c)!));
+  for (const k of kernelThreads(cpus, pinned)) {
+    add({ comm: k.name, argv: [], uid: 0, start: boot, state: k.state, nice: k.nice, kernel: true, sessionLeader: false, parent: { pid: k.pid === 2 ? 0 : 2 }, profile: 'kthread', fixed: k.pid });
+  }
   sys('systemd-journal', ['/lib/systemd/systemd-journald'], 0, boot + 2_000);
   sys('systemd-udevd', ['/lib/systemd/systemd-udevd'], 0, boot + 2_000);
   sys('systemd-network', ['/lib/systemd/systemd-networkd'], 100, boot + 5_000);
@@ -412,11 +425,11 @@ function assign(drafts: Draft[], node: string, boot: number, up: number, now: nu
   for (const i of order) {
     const d = drafts[i];
     // jitter keyed by what the process is, not where it sits in the list: other Pods coming and going move nothing
-    const key = `${node}/${d.pod?.metadata.uid ?? ''}/${d.container ?? ''}/${d.comm}/${d.argv.join(' ')}/${drafts.slice(0, i).filter((x) => x.pod === d.pod && x.comm === d.comm && x.argv.join(' ') === d.argv.join(' ')).length}`;
     if (d.fixed !== undefined) {
       pids[i] = d.fixed;
       continue;
     }
+    const key = `${node}/${d.pod?.metadata.uid ?? ''}/${d.container ?? ''}/${d.comm}/${d.argv.join(' ')}/${drafts.slice(0, i).filter((x) => x.pod === d.pod && x.comm === d.comm && x.argv.join(' ') === d.argv.join(' ')).length}`;
     // the counter moves on with time (forks in between), at least one past the last PID handed out
     // what the kubelet starts comes after it (and after containerd)
     const after = d.start >= up ? Math.max(nodeProcessPid(node, 'kubelet')!, nodeProcessPid(node, 'containerd')!) + 20 : 300;
@@ -435,7 +448,7 @@ function assign(drafts: Draft[], node: string, boot: number, up: number, now: nu
     const elapsed = Math.max(0, (now - d.start) / 1000);
     return {
       pid: pids[i], ppid: parent, uid: d.uid, comm: d.comm, argv: d.argv, start: d.start, state: d.state, sessionLeader: d.sessionLeader,
-      threads: p.threads, tty: d.tty, foreground: d.foreground,
+      threads: p.threads, tty: d.tty, foreground: d.foreground, kernel: d.kernel, nice: d.nice,
       vsz: Math.round(p.vsz * (p.vsz > 100_000 ? 1 : jitter)), rss: Math.round(p.rss * jitter), cpu: elapsed * p.load * jitter,
       pod: d.pod, container: d.container, containerId: d.containerId,
     };

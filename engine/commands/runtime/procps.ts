@@ -71,6 +71,7 @@ const etime = (p: NodeProcess, e: Env) => Math.max(0, Math.floor(e.now / 1000) -
 const jiffies = (p: NodeProcess) => Math.floor(p.cpu * HERTZ);
 
 function pgrpOf(p: NodeProcess, e: Env): number {
+  if (p.kernel) return 0;
   let cur: NodeProcess | undefined = p;
   for (let i = 0; cur && i < 64; i++) {
     if (cur.sessionLeader || cur.state === 'R') return cur.pid;
@@ -80,6 +81,7 @@ function pgrpOf(p: NodeProcess, e: Env): number {
 }
 
 function sidOf(p: NodeProcess, e: Env): number {
+  if (p.kernel) return 0;
   let cur: NodeProcess | undefined = p;
   for (let i = 0; cur && i < 64; i++) {
     if (cur.sessionLeader) return cur.pid;
@@ -116,6 +118,8 @@ function dhms(t: number, withHours: boolean): string {
 
 function stat(p: NodeProcess): string {
   let s: string = p.state;
+  if ((p.nice ?? 0) < 0) s += '<';
+  else if ((p.nice ?? 0) > 0) s += 'N';
   if (p.sessionLeader) s += 's';
   if (p.threads > 1) s += 'l';
   if (p.foreground) s += '+';
@@ -124,7 +128,8 @@ function stat(p: NodeProcess): string {
 
 /** The command line as ps shows it (escape_str: arguments joined by spaces), after the forest prefix, cut to the room left. */
 function cmdline(p: NodeProcess, e: Env, room: number, full: boolean): string {
-  const text = e.prefix + (full ? p.argv.join(' ') : p.comm);
+  // a process without a command line (a kernel thread) shows its name in brackets
+  const text = e.prefix + (full ? (p.argv.length ? p.argv.join(' ') : `[${p.comm}]`) : p.comm);
   return text.slice(0, Math.max(0, room));
 }
 
@@ -147,8 +152,8 @@ const FORMATS: Record<string, Spec> = {
   euid: { head: 'EUID', width: 5, just: 'right', pr: (p) => num(p.uid) },
   euser: { head: 'EUSER', width: 8, just: 'user', pr: (p, _e, r) => userName(p.uid, r) },
   lstart: { head: 'STARTED', width: 24, just: 'right', pr: (p) => ctime(p.start) },
-  ni: { head: 'NI', width: 3, just: 'right', pr: () => '0' },
-  nice: { head: 'NI', width: 3, just: 'right', pr: () => '0' },
+  ni: { head: 'NI', width: 3, just: 'right', pr: (p) => num(p.nice ?? 0) },
+  nice: { head: 'NI', width: 3, just: 'right', pr: (p) => num(p.nice ?? 0) },
   nlwp: { head: 'NLWP', width: 4, just: 'right', pr: (p) => num(p.threads) },
   pcpu: { head: '%CPU', width: 4, just: 'right', pr: (p, e) => pcpu(p, e) },
   pgid: { head: 'PGID', width: 5, just: 'right', pidmax: true, pr: (p, e) => num(pgrpOf(p, e)) },
@@ -309,10 +314,74 @@ interface PsOpts {
   ppids: number[];
   commands: string[];
   users: string[];
+  /** --sort lists (procps takes one). */
+  sorts: string[];
+}
+
+interface SortKey {
+  name: string;
+  reverse: boolean;
+}
+
+/** sortformat.c long_sort_parse / do_one_sort_spec: `[+|-]name` items, blank- or comma-separated, one trailing separator allowed. */
+function parseSort(list: string): SortKey[] | string {
+  const seps = ' ,\t\n';
+  if (list === '' || seps.includes(list[0])) return 'improper sort list';
+  for (let i = 1; i < list.length; i++) if (seps.includes(list[i]) && seps.includes(list[i - 1])) return 'improper sort list';
+  const items = list.split(/[ ,\t\n]/).filter((x, i, a) => !(i === a.length - 1 && x === ''));
+  if (!items.length) return 'empty sort list';
+  const out: SortKey[] = [];
+  for (const item of items) {
+    const reverse = item.startsWith('-');
+    const name = item.replace(/^[-+]/, '');
+    if (!FORMATS[name]) return 'unknown sort specifier';
+    out.push({ name, reverse });
+  }
+  return out;
+}
+
+/** What output.c's sr_* functions compare for a column: a number where the column is one, else its text. */
+function sortValue(name: string, p: NodeProcess, e: Env): number | string {
+  switch (name) {
+    case '%mem': case 'pmem': case 'rss': case 'rssize': case 'rsz': return p.rss;
+    case 'vsz': case 'vsize': return p.vsz;
+    case 'sz': return Math.floor(p.vsz / 4);
+    case '%cpu': case 'pcpu': case 'c': { const t = etime(p, e); return t ? (jiffies(p) * 1000) / HERTZ / t : 0; }
+    case 'time': case 'cputime': case 'bsdtime': case 'times': return jiffies(p);
+    case 'start_time': case 'stime': case 'start': case 'lstart': return p.start;
+    case 'etime': case 'etimes': return etime(p, e);
+    case 'pid': return p.pid;
+    case 'ppid': return p.ppid;
+    case 'pgid': case 'pgrp': return pgrpOf(p, e);
+    case 'sess': case 'session': case 'sid': return sidOf(p, e);
+    case 'nlwp': case 'thcount': return p.threads;
+    case 'uid': case 'euid': case 'ruid': case 'egid': return p.uid;
+    case 'ni': case 'nice': return p.nice ?? 0;
+    case 'user': case 'uname': case 'euser': case 'ruser': case 'uid_hack': return nodeUserName(p.uid) ?? String(p.uid);
+    default: {
+      const saved = e.prefix;
+      e.prefix = '';
+      const v = FORMATS[name].pr(p, e, UNLIMITED);
+      e.prefix = saved;
+      return v;
+    }
+  }
+}
+
+/** display.c's qsort over the sort list (glibc's merge sort keeps equal rows in PID order). */
+function sortProcs(procs: NodeProcess[], keys: SortKey[], e: Env): NodeProcess[] {
+  const cmp = (a: number | string, b: number | string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...procs].sort((x, y) => {
+    for (const k of keys) {
+      const c = cmp(sortValue(k.name, x, e), sortValue(k.name, y, e));
+      if (c) return k.reverse ? -c : c;
+    }
+    return 0;
+  });
 }
 
 function parsePsArgs(args: string[]): PsOpts | RunResult {
-  const o: PsOpts = { all: false, bsdA: false, bsdX: false, unixA: false, unixD: false, bsd: false, f: false, F: false, u: false, forest: false, bsdC: false, headers: true, formats: [], pids: [], ppids: [], commands: [], users: [] };
+  const o: PsOpts = { all: false, bsdA: false, bsdX: false, unixA: false, unixD: false, bsd: false, f: false, F: false, u: false, forest: false, bsdC: false, headers: true, formats: [], pids: [], ppids: [], commands: [], users: [], sorts: [] };
   const list = (v: string) => v.split(/[,\s]+/).filter(Boolean);
   const pidList = (v: string, into: number[]): string | undefined => {
     for (const x of list(v)) {
@@ -337,7 +406,7 @@ function parsePsArgs(args: string[]): PsOpts | RunResult {
         case 'ppid': { const v = val(); if (v === undefined) return psError('list of process IDs must follow --ppid'); const err = pidList(v, o.ppids); if (err) return psError(err); break; }
         case 'user': case 'User': { const v = val(); if (v === undefined) return psError('list of users must follow --user'); o.users.push(...list(v)); break; }
         case 'width': case 'cols': case 'columns': { const v = val(); if (!v || !/^\d+$/.test(v)) return psError('number of columns must follow --cols, --width, or --columns'); o.width = Number(v); break; }
-        case 'sort': return { stdout: '', stderr: 'netlab: ps --sort is not simulated here (the list is in PID order)\n', exitCode: 1 };
+        case 'sort': { const v = val(); if (v === undefined) return psError('long sort specification must follow --sort'); o.sorts.push(v); break; }
         default: return psError('unknown gnu long option');
       }
       continue;
@@ -379,7 +448,8 @@ function parsePsArgs(args: string[]): PsOpts | RunResult {
           case 'f': o.forest = true; break;
           case 'c': o.bsdC = true; break;
           case 'w': o.width = o.width === undefined ? 132 : UNLIMITED; break;
-          case 'e': case 'h': break;
+          case 'e': break;
+          case 'h': o.headers = false; break;
           case 'o': { const v = rest(); if (v === undefined) return psError('format specification must follow o'); o.formats.push(v); break; }
           case 'p': case 'q': { const v = rest(); if (v === undefined) return psError('list of process IDs must follow p'); const err = pidList(v, o.pids); if (err) return psError(err); break; }
           case 'U': { const v = rest(); if (v === undefined) return psError('list of users must follow U'); o.users.push(...list(v)); break; }
@@ -454,6 +524,13 @@ export function runNodePs(args: string[], ctx: CommandContext, node: string): Ru
     if (typeof c === 'string') return psError(c);
     cols.push(...c);
   }
+  let keys: SortKey[] = [];
+  if (o.sorts.length > 1) return psError('multiple sort options');
+  if (o.sorts.length) {
+    const k = parseSort(o.sorts[0]);
+    if (typeof k === 'string') return psError(k);
+    keys = k;
+  }
   const all = nodeProcesses(ctx.cluster, node, ['ps', ...args]);
   const e = envFor(ctx, node, all, o);
   const self = all.find((p) => p.state === 'R' && p.tty === 'pts/0')!;
@@ -472,7 +549,8 @@ export function runNodePs(args: string[], ctx: CommandContext, node: string): Ru
     return p.tty === self.tty && p.uid === self.uid;
   });
   const activeCols = o.width ?? (ctx.interactive ? ctx.shell.columns : UNLIMITED);
-  const rows = o.forest ? forest(selected) : selected.map((p) => ({ p, prefix: '' }));
+  const ordered = keys.length ? sortProcs(selected, keys, e) : selected;
+  const rows = o.forest ? forest(ordered) : ordered.map((p) => ({ p, prefix: '' }));
   let out = '';
   if (o.headers && cols.some((c) => c.head !== '')) out += renderRow(cols, null, null, e, activeCols);
   for (const r of rows) {
@@ -567,13 +645,13 @@ export function runNodePgrep(args: string[], ctx: CommandContext, node: string):
     let match = true;
     if (parents.length && !parents.includes(p.ppid)) match = false;
     else if (uids.length && !uids.includes(p.uid)) match = false;
-    if (match && re) match = re.test(full ? p.argv.join(' ') : p.comm);
+    if (match && re) match = re.test(full && p.argv.length ? p.argv.join(' ') : p.comm);
     return match !== inverse;
   });
   if (newest && hits.length) hits = [hits.reduce((a, b) => (b.start > a.start || (b.start === a.start && b.pid > a.pid) ? b : a))];
   if (oldest && hits.length) hits = [hits.reduce((a, b) => (b.start < a.start || (b.start === a.start && b.pid < a.pid) ? b : a))];
   if (count) return { stdout: `${hits.length}\n`, stderr: '', exitCode: hits.length ? 0 : 1 };
-  const text = hits.map((p, i) => (longlong ? `${p.pid} ${p.argv.join(' ')}` : long ? `${p.pid} ${p.comm}` : String(p.pid)) + (i === hits.length - 1 ? '\n' : delim)).join('');
+  const text = hits.map((p, i) => (longlong && p.argv.length ? `${p.pid} ${p.argv.join(' ')}` : longlong ? `${p.pid} ${p.comm}` : long ? `${p.pid} ${p.comm}` : String(p.pid)) + (i === hits.length - 1 ? '\n' : delim)).join('');
   return { stdout: text, stderr: '', exitCode: hits.length ? 0 : 1 };
 }
 

@@ -351,7 +351,23 @@ type TNode =
   | { t: 'template'; pos: number; name: string; pipe?: Pipe }
   | { t: 'break' | 'continue'; pos: number };
 
-const BUILTINS = new Set(['and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery', 'eq', 'ge', 'gt', 'le', 'lt', 'ne', 'exists', 'base64decode']);
+const CORE_BUILTINS = ['and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery', 'eq', 'ge', 'gt', 'le', 'lt', 'ne'];
+/** kubectl's template (cli-runtime printers/template.go) adds `exists` and `base64decode`. */
+const KUBECTL_FUNCS = new Set([...CORE_BUILTINS, 'exists', 'base64decode']);
+
+/**
+ * Another program's template: its own functions besides text/template's builtins, whether a
+ * missing map key is an error (Option("missingkey=error")), and whether numbers were decoded
+ * with json.Decoder.UseNumber (a json.Number prints as the number's JSON text).
+ */
+export interface GoTemplateDialect {
+  funcs: Record<string, { arity: [number, boolean]; call: (args: Val[]) => Val }>;
+  missingKeyError?: boolean;
+  jsonNumbers?: boolean;
+}
+
+/** Numbers print as json.Number while a UseNumber dialect's template runs. */
+let jsonNumbers = false;
 
 function argString(a: Arg): string {
   switch (a.t) {
@@ -412,7 +428,7 @@ class Parser {
   private cur!: Item;
   readonly defs = new Map<string, TNode[]>();
 
-  constructor(private text: string, private name: string) {
+  constructor(private text: string, private name: string, private funcNames: Set<string> = KUBECTL_FUNCS) {
     this.items = lex(text);
   }
 
@@ -733,7 +749,7 @@ class Parser {
     const t = this.nextNonSpace();
     switch (t.typ) {
       case 'identifier':
-        if (!BUILTINS.has(t.val)) this.errorf(`function ${goQuote(t.val)} not defined`);
+        if (!this.funcNames.has(t.val)) this.errorf(`function ${goQuote(t.val)} not defined`);
         return { t: 'identifier', pos: t.pos, name: t.val };
       case 'dot':
         return { t: 'dot', pos: t.pos };
@@ -842,7 +858,7 @@ function goType(v: Val): string {
 export function goV(v: Val, plus = false): string {
   if (v === null || v === undefined) return '<nil>';
   if (v instanceof GoInt) return String(v.v);
-  if (typeof v === 'number') return goFloat(v);
+  if (typeof v === 'number') return jsonNumbers ? String(v) : goFloat(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (isArray(v)) return '[' + v.map((x) => goV(x, plus)).join(' ') + ']';
@@ -986,7 +1002,12 @@ class Exec {
   node: { pos: number; text: string } | undefined;
   depth = 0;
 
-  constructor(private tree: { text: string; name: string; defs: Map<string, TNode[]> }, data: Val, private opts: GoTemplateOptions) {
+  constructor(
+    private tree: { text: string; name: string; defs: Map<string, TNode[]> },
+    data: Val,
+    private opts: GoTemplateOptions,
+    private dialect?: GoTemplateDialect,
+  ) {
     this.vars = [{ name: '$', value: data }];
   }
 
@@ -1230,7 +1251,9 @@ class Exec {
     if (receiver === null) this.errorf(`nil pointer evaluating ${typ}.${name}`);
     if (isObject(receiver)) {
       if (args.length > 1 || final !== MISSING) this.errorf(`${name} is not a method but has arguments`);
-      return Object.prototype.hasOwnProperty.call(receiver, name) ? receiver[name] : undefined;
+      if (Object.prototype.hasOwnProperty.call(receiver, name)) return receiver[name];
+      if (this.dialect?.missingKeyError) this.errorf(`map has no entry for key ${goQuote(name)}`);
+      return undefined;
     }
     this.errorf(`can't evaluate field ${name} in type ${typ}`);
   }
@@ -1267,7 +1290,8 @@ class Exec {
     const argNodes = args.slice(1);
     // evalCall checks the count before it evaluates any argument
     const n = argNodes.length + (final !== MISSING ? 1 : 0);
-    const [fixed, variadic] = ARITY[name] ?? [0, true];
+    const own = this.dialect?.funcs[name];
+    const [fixed, variadic] = own?.arity ?? ARITY[name] ?? [0, true];
     if (variadic ? n < fixed : n !== fixed) this.errorf(`wrong number of args for ${name}: want ${variadic ? 'at least ' : ''}${fixed} got ${n}`);
     // and/or evaluate lazily (Go 1.18)
     if (name === 'and' || name === 'or') {
@@ -1283,7 +1307,7 @@ class Exec {
     const values = argNodes.map((a) => this.evalArg(dot, a));
     if (final !== MISSING) values.push(final);
     try {
-      return callBuiltin(name, values, (msg) => this.errorf(msg));
+      return own ? own.call(values) : callBuiltin(name, values, (msg) => this.errorf(msg));
     } catch (e) {
       if (e instanceof CallError) {
         // evalCall reports at the command (`<index .items 5>`)
@@ -1517,18 +1541,21 @@ export interface CompiledGoTemplate {
 }
 
 /** Parses a template as template.New("output").Parse does. Throws GoTemplateError. */
-export function compileGoTemplate(text: string, name = 'output'): CompiledGoTemplate {
-  const p = new Parser(text, name);
+export function compileGoTemplate(text: string, name = 'output', dialect?: GoTemplateDialect): CompiledGoTemplate {
+  const p = new Parser(text, name, dialect ? new Set([...CORE_BUILTINS, ...Object.keys(dialect.funcs)]) : KUBECTL_FUNCS);
   const list = p.parse();
   const tree = { text, name, defs: p.defs };
   return {
     execute: (data, opts = {}) => {
-      const ex = new Exec(tree, data, opts);
+      const ex = new Exec(tree, data, opts, dialect);
+      jsonNumbers = !!dialect?.jsonNumbers;
       try {
         return ex.run(list);
       } catch (e) {
         if (e instanceof GoTemplateError) throw new GoTemplateExecError(e.message, ex.out);
         throw e;
+      } finally {
+        jsonNumbers = false;
       }
     },
   };

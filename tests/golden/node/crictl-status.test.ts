@@ -9,7 +9,9 @@
  * getTruncatedID), logs.go (--tail), version.go (`Version:  0.1.0` … fmt.Println's spacing),
  * main.go (logrus.Fatal of the wrapped error); k8s.io/cri-client v0.34 remote_runtime.go +
  * internal/log.go:32 (the klog E-line); containerd v1.7.22 internal/cri (ContainerInfo /
- * SandboxInfo verbose info, "an error occurred when try to find container %q: not found").
+ * SandboxInfo verbose info, "an error occurred when try to find container %q: not found");
+ * containerd oci/mounts.go defaultMounts and internal/cri/opts/spec_linux.go WithMounts (the
+ * OCI spec's mounts: the defaults, then the CRI binds ordered by their number of path parts).
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
@@ -38,6 +40,18 @@ describe('crictl status commands', () => {
       'crictl inspectp ffff',
       'crictl logs 0000',
       'crictl inspect',
+      // util.go outputStatusData / templates.go tmplExecuteRawJSON; container.go and sandbox.go's table printers
+      `crictl inspect -o go-template --template '{{.info.pid}}' ${ctr}`,
+      `crictl inspectp -o go-template --template '{{.info.runtimeSpec.linux.namespaces}}' ${pod}`,
+      `crictl inspectp --output go-template --template '{{range .info.runtimeSpec.linux.namespaces}}{{if eq .type "network"}}{{.path}}{{end}}{{end}}' ${pod}`,
+      `crictl inspect -o go-template --template '{{json .info.runtimeSpec.process.args}}{{upper .status.metadata.name}}' ${ctr}`,
+      `crictl inspect -o go-template --template '{{.info.pidx}}' ${ctr}`,
+      `crictl inspect -o go-template --template '{{foo .info}}' ${ctr}`,
+      `crictl inspect -o xml ${ctr}`,
+      `crictl inspect -o yaml ${ctr}`,
+      `crictl inspect -o table ${ctr}`,
+      `crictl inspectp -o table -q ${pod}`,
+      `crictl inspect -q ${ctr}`,
     ];
     golden('node/runtime/crictl-status.txt', lines.map((l) => `$ ${l}\n` + out(sim.run(`ssh node-1 ${l}`))).join(''));
   });

@@ -13,7 +13,10 @@
  * SANDBOX -address /run/containerd/containerd.sock`, /pause as 65535, nginx's master and one
  * worker per CPU as uid 101 (systemd-resolve on Ubuntu, so `systemd+`), calico/node's runit
  * services (node/filesystem/etc/service/available/*\/run), kube-proxy's
- * `--hostname-override=$(NODE_NAME)` expanded from the downward API.
+ * `--hostname-override=$(NODE_NAME)` expanded from the downward API. The kernel threads of a
+ * 5.15 kernel under kthreadd (engine/commands/runtime/kthreads.ts: smpboot's per-CPU threads
+ * for each of the node's CPUs, workqueue names from wq_worker_comm), `[name]` for a process
+ * without a command line (output.c pr_args), `<`/`N` in STAT for a negative/positive nice.
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
@@ -48,6 +51,19 @@ describe('ps, pgrep and pidof on a node', () => {
       'pidof nginx',
       'pidof containerd kubelet',
       'pidof nope',
+      // --sort (sortformat.c long_sort_parse, do_one_sort_spec; output.c's sr_* keys), -o with --no-headers
+      'ps aux --sort=-%mem',
+      'ps -eo pid,ppid,cmd --no-headers --sort=-pid',
+      'ps -eo pid,ni,stat,comm --sort=-ni,+pid',
+      'ps axh -o pid,comm --sort=start_time,comm',
+      'ps --sort=foo',
+      'ps --sort=,pid',
+      'ps --sort',
+      'ps -e --sort=pid --sort=ppid',
+      // kernel threads by name (pgrep matches /proc/PID/stat's name, a worker's workqueue included)
+      'pgrep -a ksoftirqd',
+      'pgrep -l kworker',
+      'ps -o pid,ppid,sid,pgid,ni,stat,vsz,rss,args -p 2,3,32',
     ];
     golden('node/runtime/procps-node-1.txt', lines.map((l) => `$ ${l}\n` + out(sim.run(`ssh node-1 ${l}`))).join(''));
   });
