@@ -493,6 +493,12 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       const body = hostnameOf(server);
       return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
     }
+    case 'hello-app': {
+      // kubernetes-engine-samples quickstarts/hello-app/main.go hello(): three Fprintf lines, os.Hostname() the Pod's
+      const body = `Hello, world!\nVersion: ${l.params?.version ?? '1.0.0'}\nHostname: ${hostnameOf(server)}\n`;
+      appendLog(cluster, server, l.container, `${new Date(now).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/')} Serving request: ${pathOnly(req.path)}`);
+      return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
+    }
     case 'json-api': {
       const health = path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz';
       const json = health ? '{"status":"ok"}' : JSON.stringify({ service: l.container, hostname: hostnameOf(server), method: req.method, path: req.path, client: conn.clientIp });
