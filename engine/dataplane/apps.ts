@@ -24,6 +24,7 @@
  * client address the server saw.
  */
 import type { NetCluster } from './ports';
+import { apiServerRequest } from './apiserver';
 import type { KubeObject } from '../cluster/types';
 import type { TraceHop } from '../types';
 import type { Protocol } from './packet';
@@ -547,8 +548,10 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
         const v = JSON.stringify(versionInfo(ctx.cluster.settings.kubernetesVersion, true), null, 2);
         return resp(200, [...filters, ['Content-Type', 'application/json'], date, ['Content-Length', String(v.length)]], v);
       }
-      const body = `{\n  "kind": "Status",\n  "apiVersion": "v1",\n  "metadata": {},\n  "status": "Failure",\n  "message": "forbidden: User \\"system:anonymous\\" cannot get path \\"${path}\\"",\n  "reason": "Forbidden",\n  "details": {},\n  "code": 403\n}`;
-      return resp(403, [...filters, ['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(body.length)]], body);
+      // authentication (a ServiceAccount token, or anonymous), RBAC, then the REST handler (apiserver.ts)
+      const a = apiServerRequest(ctx.cluster, req.path, req.headers);
+      const extra: [string, string][] = a.status >= 400 || a.contentType.startsWith('text/plain') ? [['X-Content-Type-Options', 'nosniff']] : [];
+      return resp(a.status, [...filters, ['Content-Type', a.contentType], ...extra, date, ['Content-Length', String(byteLength(a.body))]], a.body);
     }
     case 'internet':
       return serveInternet(ctx, req);
