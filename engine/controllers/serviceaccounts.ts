@@ -22,6 +22,7 @@ import { utf8 } from '../cluster/hash';
 import { expand, generateRsaKey, type RsaKey } from '../tls/keys';
 import { EKU_SERVER, akiExtension, basicConstraints, extKeyUsageExtension, issueCertificate, keyUsageExtension, parseCertificate, sanExtension, skiExtension, type Certificate, type GeneralName } from '../tls/x509';
 import { pemBlocks, pemEncode } from '../tls/pem';
+import { equalBytes } from '../tls/der';
 import { formatIPv4, parseCidr } from '../cluster/ipv4';
 import { derivedUid } from './util';
 
@@ -36,7 +37,7 @@ const CA_DAYS = 3650;
 /** The cluster CA certificate as PEM, issued at `createdAt` for the cluster whose API server is at `apiServerIP`. */
 export function kubeadmCACertificate(apiServerIP: string, createdAt: number): string {
   const seed = utf8(`kubernetes-ca|${apiServerIP}|${createdAt}`);
-  const key = kubeadmCAKey(apiServerIP);
+  const key = kubeadmCAKey(apiServerIP, createdAt);
   const serial = expand(seed, 'serial', 8);
   serial[0] &= 0x7f;
   const subject: [string, string][] = [['CN', 'kubernetes']];
@@ -57,13 +58,15 @@ export function kubeadmCACertificate(apiServerIP: string, createdAt: number): st
   return pemEncode('CERTIFICATE', cert.der);
 }
 
-/** The cluster CA's key (/etc/kubernetes/pki/ca.key): drawn from the API server's address alone, so the serving certificate below can be signed with it. */
+/** The cluster CA's key (/etc/kubernetes/pki/ca.key), drawn from the API server's address and the moment kubeadm made the CA. */
 const caKeys = new Map<string, RsaKey>();
-export function kubeadmCAKey(apiServerIP: string): RsaKey {
-  let k = caKeys.get(apiServerIP);
+function kubeadmCAKey(apiServerIP: string, createdAt: number): RsaKey {
+  const id = `kubernetes-ca|${apiServerIP}|${createdAt}`;
+  let k = caKeys.get(id);
   if (!k) {
-    k = generateRsaKey(utf8(`kubernetes-ca|${apiServerIP}`), 2048);
-    caKeys.set(apiServerIP, k);
+    k = generateRsaKey(utf8(id), 2048);
+    if (caKeys.size > 16) caKeys.clear();
+    caKeys.set(id, k);
   }
   return k;
 }
@@ -92,7 +95,9 @@ export function apiServerServingChain(cluster: Cluster): Certificate[] {
   if (hit) return hit;
   const ca = caPem ? readPemCertificates(caPem)[0] : undefined;
   if (!ca) return [];
-  const caKey = kubeadmCAKey(ip);
+  // the CA was made at its notBefore plus the backdate; its key is the one whose public half the CA carries
+  const caKey = kubeadmCAKey(ip, ca.notBefore + BACKDATE_MS);
+  if (!equalBytes(caKey.n, ca.publicKey.n)) return [];
   const key = generateRsaKey(utf8(`kube-apiserver|${id}`), 2048);
   const serial = expand(utf8(`kube-apiserver|${id}`), 'serial', 8);
   serial[0] &= 0x7f;
