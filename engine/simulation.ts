@@ -19,6 +19,7 @@ import { HOME, VirtualFS } from './hosts/vfs';
 import { hostPathMounts, hostProfile, hostPrompt } from './hosts/hosts';
 import { createControlPlane } from './controllers';
 import { createNodeAgents, networkPorts } from './controllers/network';
+import { restGet } from './commands/kubectl/rest';
 import { HubbleFlows } from './dataplane/flows';
 import type { ClusterRuntime } from './controllers/runtime';
 import { Shell, type Execution, type ShellSnapshot } from './shell/shell';
@@ -147,7 +148,7 @@ export class Simulation {
     const agents = createNodeAgents(rt);
     Object.assign(rt, { cni: agents.cni, kubeProxy: agents.kubeProxy, dns: agents.dns, ingress: agents.ingress, gateway: agents.gateway }, networkPorts(rt));
     const flows = new HubbleFlows(rt);
-    Object.assign(rt, { flows });
+    Object.assign(rt, { flows, apiGet: (path: string, pretty: boolean) => restGet(rt, path, pretty) });
     this.cluster = rt;
 
     this.modules = [...controlPlane.modules, ...agents.modules, flows, ...createKubectlModules(rt), ...createRuntimeModules(rt)];

@@ -5,6 +5,7 @@
  */
 import { sha256 } from '../cluster/hash';
 import type { Container } from '../cluster/types';
+import { lookupImage } from '../hosts/registries';
 
 export interface ImageRef {
   /** docker.io, registry.k8s.io, … */
@@ -43,19 +44,16 @@ export function parseImage(image: string): ImageRef {
 /** Registries the simulated nodes can reach (anything else fails DNS like a typo'd host). */
 const REACHABLE_REGISTRIES = ['docker.io', 'registry.k8s.io', 'k8s.gcr.io', 'gcr.io', 'quay.io', 'ghcr.io', 'public.ecr.aws', 'mcr.microsoft.com', 'registry.gitlab.com', 'nvcr.io'];
 
-/** Tags that name nothing a registry holds (what learners type to see ErrImagePull). */
-const MISSING_TAG = /^(doesnotexist|does-not-exist|doesntexist|nonexistent|non-existent|notexist|not-exist|notfound|not-found|missing|invalid|bad|broken|typo|wrong|fake|bogus|nope|none|x+|0\.0\.0)$/i;
-
-/** Tag grammar of the images lessons lean on; other repositories accept any well-formed tag. */
-const KNOWN_TAGS: Record<string, RegExp> = {
-  'library/nginx': /^(latest|stable|mainline|alpine|alpine-slim|perl|bookworm|alpine-perl|stable-alpine|mainline-alpine|1\.\d+(\.\d+)?(-(alpine|alpine-slim|perl|bookworm|alpine-perl))?)$/,
-  'library/busybox': /^(latest|stable|musl|glibc|uclibc|1(\.\d+){0,2}(-(musl|glibc|uclibc))?)$/,
-  'library/alpine': /^(latest|edge|3(\.\d+){0,2})$/,
-  'library/httpd': /^(latest|alpine|2(\.\d+){0,2}(-alpine)?)$/,
-  'library/redis': /^(latest|alpine|\d+(\.\d+){0,2}(-alpine)?)$/,
-};
-
-export type PullResult = { ok: true; digest: string; imageID: string } | { ok: false; message: string; code: 'NotFound' | 'Unknown' };
+/**
+ * A pull's outcome. `error` is the error the kubelet's image manager holds, as its event
+ * `Failed to pull image "<image>": <error>` and the waiting message print it: containerd's
+ * CRI error as the CRI client returns it — since Kubernetes v1.30 the client strips the gRPC
+ * status of an `Unknown` error down to its message (k8s.io/cri-client pkg/remote_image.go
+ * PullImage: "We can strip the code from unknown status errors since they add no value"),
+ * while one containerd maps to a code (errdefs.ErrNotFound → NotFound, errgrpc.ToGRPC) keeps
+ * `rpc error: code = NotFound desc = `.
+ */
+export type PullResult = { ok: true; digest: string; imageID: string } | { ok: false; error: string };
 
 const pullCache = new Map<string, PullResult>();
 
@@ -70,24 +68,34 @@ export function pullImage(image: string): PullResult {
   return r;
 }
 
+/**
+ * containerd's answer (core/remotes/docker/resolver.go Resolve, wrapped by the CRI plugin's
+ * PullImage as `failed to pull and unpack image %q: failed to resolve reference %q: …`):
+ *  - a registry host that does not resolve: the HEAD request's dial error;
+ *  - a tag the repository does not have: the registry's 404 → `<ref>: not found` (ErrNotFound);
+ *  - a repository the registry does not have: Docker Hub's token service refuses the
+ *    anonymous pull scope (`pull access denied, repository does not exist or may require
+ *    authorization: server message: insufficient_scope: authorization failed`, the docker
+ *    authorizer's message); ghcr.io refuses the anonymous token with 403; the other registries
+ *    (registry.k8s.io and the OCI registries behind it) answer the manifest HEAD with 404.
+ */
 function resolvePull(image: string): PullResult {
   const ref = parseImage(image);
+  const head = `failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": `;
   if (!REACHABLE_REGISTRIES.includes(ref.registry) && !/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/.test(ref.registry)) {
     const host = ref.registry.split(':')[0];
-    return {
-      ok: false,
-      code: 'Unknown',
-      message: `failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": failed to do request: Head "https://${ref.registry}/v2/${ref.repository}/manifests/${ref.tag || ref.digest}": dial tcp: lookup ${host} on 127.0.0.53:53: no such host`,
-    };
+    return { ok: false, error: `${head}failed to do request: Head "https://${ref.registry}/v2/${ref.repository}/manifests/${ref.tag || ref.digest}": dial tcp: lookup ${host} on 127.0.0.53:53: no such host` };
   }
-  const known = KNOWN_TAGS[ref.repository];
-  const missing = ref.tag !== '' && (MISSING_TAG.test(ref.tag) || (known !== undefined && !known.test(ref.tag)));
-  if (missing || !/^[\w][\w.-]{0,127}$|^$/.test(ref.tag)) {
-    return {
-      ok: false,
-      code: 'NotFound',
-      message: `failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": ${ref.full}: not found`,
-    };
+  const found = /^[\w][\w.-]{0,127}$|^$/.test(ref.tag) ? lookupImage({ registry: ref.registry, repository: ref.repository }, ref.tag) : 'no-tag';
+  if (found === 'no-tag' || (found === 'no-repository' && ref.registry !== 'docker.io' && ref.registry !== 'ghcr.io')) {
+    return { ok: false, error: `rpc error: code = NotFound desc = ${head}${ref.full}: not found` };
+  }
+  if (found === 'no-repository' && ref.registry === 'ghcr.io') {
+    const scope = encodeURIComponent(`repository:${ref.repository}:pull`);
+    return { ok: false, error: `${head}failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://ghcr.io/token?scope=${scope}&service=ghcr.io: 403 Forbidden` };
+  }
+  if (found === 'no-repository') {
+    return { ok: false, error: `${head}pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed` };
   }
   const digest = ref.digest ?? `sha256:${sha256(`${ref.registry}/${ref.repository}:${ref.tag}`)}`;
   return { ok: true, digest, imageID: `${ref.registry}/${ref.repository}@${digest}` };

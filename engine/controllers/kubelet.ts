@@ -136,6 +136,22 @@ function cmp(a: Timer, b: Timer): number {
   return a.due - b.due || a.seq - b.seq;
 }
 
+/** The kubelet's image back-off (kubelet.go: flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)). */
+const PULL_BACKOFF_S = 10;
+const PULL_BACKOFF_MAX_S = 300;
+/** pod_workers.go: a failed sync is requeued after backOffPeriod (10 s; upstream adds up to 50 % jitter, left out for determinism). */
+const POD_WORKER_BACKOFF_MS = 10_000;
+
+/** A container still waiting for its image (ErrImagePull, ImagePullBackOff, InvalidImageName) whose spec now names another image. */
+function imageChangedWhileWaiting(p: Pod): boolean {
+  return (p.status?.containerStatuses ?? []).some((s) => {
+    const reason = s.state?.waiting?.reason;
+    if (reason !== 'ErrImagePull' && reason !== 'ImagePullBackOff' && reason !== 'InvalidImageName') return false;
+    const c = (p.spec.containers ?? []).find((x) => x.name === s.name);
+    return !!c && c.image !== s.image;
+  });
+}
+
 export const CONTAINERD_VERSION = 'containerd://1.7.22';
 
 export class Kubelet implements SimModule {
@@ -147,6 +163,8 @@ export class Kubelet implements SimModule {
   private backoff: Record<string, Record<string, number>> = {};
   private fresh = new Set<string>();
   private terminating = new Set<string>();
+  /** Pods whose waiting container got a new image (kubectl set image): synced again at once. */
+  private respecs = new Set<string>();
   /** Running pods with an ephemeral container (kubectl debug) the kubelet has not started yet. */
   private ephemeral = new Set<string>();
   private unsubscribe?: () => void;
@@ -326,6 +344,7 @@ export class Kubelet implements SimModule {
     }
     if (!p.status?.startTime || (p.metadata.deletionTimestamp && !this.terminating.has(p.metadata.uid))) this.fresh.add(keyOf(p));
     else if (unstartedEphemeral(p).length > 0) this.ephemeral.add(keyOf(p));
+    else if (imageChangedWhileWaiting(p)) this.respecs.add(keyOf(p));
   }
 
   private capturePins(p: Pod): void {
@@ -388,12 +407,25 @@ export class Kubelet implements SimModule {
         wrote = true;
       }
     }
+    if (this.respecs.size) {
+      const keys = [...this.respecs].sort();
+      this.respecs.clear();
+      for (const k of keys) {
+        const [, ns, name] = k.split('/');
+        const pod = this.store.get('Pod', ns, name);
+        if (!pod || pod.metadata.deletionTimestamp || !imageChangedWhileWaiting(pod)) continue;
+        this.respec(pod, now);
+        wrote = true;
+      }
+    }
     for (let t = this.heap.peek(); t && t.due <= now; t = this.heap.peek()) {
       this.heap.pop();
       const [, ns, name] = t.key.split('/');
       const pod = this.store.get('Pod', ns, name);
       if (!pod || pod.metadata.uid !== t.uid) continue;
       if (pod.metadata.deletionTimestamp && t.step !== 'terminate') continue;
+      // a pull timer of an image spec the pod no longer has
+      if ((t.step === 'pullfail' || t.step === 'backoff' || t.step === 'invalidimage' || t.step === 'start') && t.code !== undefined && t.code !== this.generation(pod)) continue;
       if (pod.spec?.nodeName && !this.running(pod.spec.nodeName)) {
         this.parked.push(t);
         continue;
@@ -473,15 +505,19 @@ export class Kubelet implements SimModule {
     }
     if (containers.some((c) => imageReferenceError(String(c.image ?? '')))) {
       // the sandbox comes up, then EnsureImageExists cannot even parse the reference
-      this.schedule(pod, 'invalidimage', now + 1000);
+      this.schedule(pod, 'invalidimage', now + 1000, undefined, this.generation(pod));
       return;
     }
-    // the slowest pull decides when the containers start
+    this.pullAndStart(pod, now);
+  }
+
+  /** EnsureImageExists for every container: `Pulling` where the node lacks the image; the slowest pull decides when the containers start (or fail). */
+  private pullAndStart(pod: Pod, now: number): void {
     const nodeName = pod.spec.nodeName ?? '';
     const have = new Set(this.pulled[nodeName] ?? []);
     let delay = 1000;
     let fails = false;
-    for (const c of containers) {
+    for (const c of pod.spec.containers ?? []) {
       const pr = pullImage(String(c.image ?? ''));
       if (!pr.ok) fails = true;
       const need = c.imagePullPolicy === 'Always' || !have.has(parseImage(String(c.image ?? '')).full);
@@ -490,7 +526,33 @@ export class Kubelet implements SimModule {
         this.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name, now);
       }
     }
-    this.schedule(pod, fails ? 'pullfail' : 'start', now + delay);
+    this.schedule(pod, fails ? 'pullfail' : 'start', now + delay, undefined, this.generation(pod));
+  }
+
+  /** Which spec of the pod's images the pull timers belong to: a new image (kubectl set image) starts a new generation and a fresh back-off. */
+  private generation(pod: Pod): number {
+    return this.backoff[pod.metadata.uid]?.['#gen'] ?? 0;
+  }
+
+  /**
+   * A waiting container's image was changed (kubectl set image, edit): the pod worker syncs
+   * the pod again at once. The back-off is keyed by pod and image (image_manager.go
+   * backOffKey `<uid>_<image>`), so the new image is pulled now, whatever the old one's wait.
+   */
+  private respec(pod: Pod, at: number): void {
+    const b = (this.backoff[pod.metadata.uid] ??= {});
+    b['#gen'] = (b['#gen'] ?? 0) + 1;
+    delete b['#pull'];
+    delete b['#image'];
+    b['#pullStart'] = at;
+    const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
+      const c = pod.spec.containers.find((x) => x.name === s.name);
+      return c && s.image !== c.image ? { ...s, image: c.image ?? '' } : s;
+    });
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, containerStatuses: statuses })));
+    const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
+    if (cur.spec.containers.some((c) => imageReferenceError(String(c.image ?? '')))) this.schedule(cur, 'invalidimage', at, undefined, b['#gen']);
+    else this.pullAndStart(cur, at);
   }
 
   /**
@@ -552,6 +614,7 @@ export class Kubelet implements SimModule {
    * tried; the pod worker syncs the pod again later (here after 10 s, doubling to 5 min).
    */
   private invalidImage(pod: Pod, at: number): void {
+    if (!pod.spec.containers.some((c) => imageReferenceError(String(c.image ?? '')))) return;
     const podIP = this.podIPFor(pod);
     const cur: PodStatus = pod.status ?? {};
     const statuses = (cur.containerStatuses ?? []).map((s): ContainerStatus => {
@@ -566,7 +629,7 @@ export class Kubelet implements SimModule {
     this.writeWaiting(pod, statuses, podIP, at);
     const b = (this.backoff[pod.metadata.uid] ??= {});
     const n = (b['#image'] = (b['#image'] ?? 0) + 1);
-    this.schedule(pod, 'invalidimage', at + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
+    this.schedule(pod, 'invalidimage', at + Math.min(300, 10 * 2 ** (n - 1)) * 1000, undefined, this.generation(pod));
   }
 
   private event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string, container: string | undefined, at: number): void {
@@ -619,7 +682,8 @@ export class Kubelet implements SimModule {
     const containers: Container[] = pod.spec.containers ?? [];
     const podIP = this.podIPFor(pod);
     const pin = this.pins[pod.metadata.uid];
-    const began = Date.parse(pod.status?.startTime ?? this.cluster.clock.iso(at));
+    // the pulls began with the pod's first sync, or when its image was last changed
+    const began = this.backoff[pod.metadata.uid]?.['#pullStart'] ?? Date.parse(pod.status?.startTime ?? this.cluster.clock.iso(at));
     // init containers run to completion first, in order (an injected Pod's istio-init); they exit 0
     // a millisecond apart, so their events keep their order
     const initAt = at - 3;
@@ -796,11 +860,19 @@ export class Kubelet implements SimModule {
     this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, orderStatus(status))));
   }
 
+  /**
+   * A pull failed (image_manager.go pullImage): `Failed` with the CRI error, the container
+   * waiting in ErrImagePull with that error, `Error: ErrImagePull` from startContainer
+   * (kuberuntime_container.go), and the image's back-off (the kubelet's flowcontrol.Backoff:
+   * 10 s, doubling, at most 300 s) starts now. A retry after the back-off pulls again.
+   */
   private pullFailed(pod: Pod, at: number): void {
     const uid = pod.metadata.uid;
+    const failing = pod.spec.containers.filter((c) => !pullImage(String(c.image ?? '')).ok);
+    if (!failing.length) return;
     if (this.backoff[uid]?.['#pull']) {
       // a retry after the back-off starts with another pull
-      for (const c of pod.spec.containers) if (!pullImage(String(c.image ?? '')).ok) this.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name, at);
+      for (const c of failing) this.event(pod, 'Normal', 'Pulling', `Pulling image "${c.image}"`, c.name, at);
     }
     const podIP = this.podIPFor(pod);
     // from here on the pod has the status syncNew wrote
@@ -809,29 +881,41 @@ export class Kubelet implements SimModule {
       const c = pod.spec.containers.find((x) => x.name === s.name)!;
       const pr = pullImage(String(c.image ?? ''));
       if (pr.ok) return s;
-      const code = pr.code === 'NotFound' ? 'NotFound' : 'Unknown';
-      this.event(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": rpc error: code = ${code} desc = ${pr.message}`, c.name, at);
+      this.event(pod, 'Warning', 'Failed', `Failed to pull image "${c.image}": ${pr.error}`, c.name, at);
       this.event(pod, 'Warning', 'Failed', 'Error: ErrImagePull', c.name, at);
-      return { ...s, state: { waiting: { message: `rpc error: code = ${code} desc = ${pr.message}`, reason: 'ErrImagePull' } } };
+      return { ...s, image: c.image ?? '', state: { waiting: { message: pr.error, reason: 'ErrImagePull' } } };
     });
     this.writeWaiting(pod, statuses, podIP, at);
     const b = (this.backoff[uid] ??= {});
     const n = (b['#pull'] = (b['#pull'] ?? 0) + 1);
-    // ImagePullBackOff a moment later; the next attempt after 10s, 20s, 40s … 300s
-    this.schedule(pod, 'backoff', at + 1000);
-    this.schedule(pod, 'pullfail', at + 1000 + Math.min(300, 10 * 2 ** (n - 1)) * 1000);
-
+    b['#pullAt'] = at;
+    b['#pullWait'] = Math.min(PULL_BACKOFF_MAX_S, PULL_BACKOFF_S * 2 ** (n - 1)) * 1000;
+    // the next sync: at once after the first failure (the sandbox's ContainerStarted PLEG event), then the pod worker's requeue of a failed sync
+    this.schedule(pod, 'backoff', at + (n === 1 ? 1000 : POD_WORKER_BACKOFF_MS), undefined, this.generation(pod));
   }
 
+  /**
+   * A sync while the image's back-off lasts: `BackOff` (Back-off pulling image "…") and
+   * `Error: ImagePullBackOff`, the container waiting in ImagePullBackOff with the back-off
+   * message and the last pull's error (v1.33+ prevPullErrMsg: `Back-off pulling image "x":
+   * ErrImagePull: <error>`). The pod worker requeues the failed sync after 10 s; the first
+   * sync after the back-off has run out pulls again.
+   */
   private pullBackOff(pod: Pod, at: number): void {
     const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
-      if (s.state?.waiting?.reason !== 'ErrImagePull') return s;
       const c = pod.spec.containers.find((x) => x.name === s.name)!;
+      const pr = pullImage(String(c.image ?? ''));
+      if (pr.ok || !s.state?.waiting) return s;
       this.event(pod, 'Normal', 'BackOff', `Back-off pulling image "${c.image}"`, c.name, at);
       this.event(pod, 'Warning', 'Failed', 'Error: ImagePullBackOff', c.name, at);
-      return { ...s, state: { waiting: { message: `Back-off pulling image "${c.image}"`, reason: 'ImagePullBackOff' } } };
+      return { ...s, state: { waiting: { message: `Back-off pulling image "${c.image}": ErrImagePull: ${pr.error}`, reason: 'ImagePullBackOff' } } };
     });
-    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, containerStatuses: statuses })));
+    const changed = statuses.some((s, i) => s.state?.waiting?.reason !== pod.status?.containerStatuses?.[i]?.state?.waiting?.reason);
+    if (changed) this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, containerStatuses: statuses })));
+    const b = this.backoff[pod.metadata.uid] ?? {};
+    const next = at + POD_WORKER_BACKOFF_MS;
+    const expired = next - (b['#pullAt'] ?? at) >= (b['#pullWait'] ?? 0);
+    this.schedule(pod, expired ? 'pullfail' : 'backoff', next, undefined, this.generation(pod));
   }
 
   /** A container's process ended; `killed`: the kubelet stopped it (a failed liveness probe) and starts it again in the same sync. */

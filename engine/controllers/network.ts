@@ -12,6 +12,7 @@ import { KubeProxy, type ConntrackEntry } from './kube-proxy';
 import type { NodeNetfilter } from '../dataplane/netfilter/tables';
 import { DnsModule } from './dns/state';
 import { registerDnsFiles } from './dns/files';
+import { registerServiceAccountFiles } from './serviceaccount-files';
 import { resolve } from './dns/resolver';
 import { IngressNginx } from './ingress';
 import { EnvoyGateway } from './gateway';
@@ -38,6 +39,7 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
   const kubeProxy = new KubeProxy(rt);
   const dns = new DnsModule(rt);
   registerDnsFiles(rt);
+  registerServiceAccountFiles(rt);
   const ingress = new IngressNginx(rt, rt.events);
   const gateway = new EnvoyGateway(rt);
   // Istio's control plane: its sidecar injector registers with the API server (controllers/istio)

@@ -19,9 +19,11 @@ import type { SimModule } from '../cluster/module';
 import type { KindStore } from '../cluster/store';
 import type { ConfigMap, Manifest } from '../cluster/types';
 import { utf8 } from '../cluster/hash';
-import { expand, generateRsaKey } from '../tls/keys';
-import { basicConstraints, issueCertificate, keyUsageExtension, sanExtension, skiExtension } from '../tls/x509';
-import { pemEncode } from '../tls/pem';
+import { expand, generateRsaKey, type RsaKey } from '../tls/keys';
+import { EKU_SERVER, akiExtension, basicConstraints, extKeyUsageExtension, issueCertificate, keyUsageExtension, parseCertificate, sanExtension, skiExtension, type Certificate, type GeneralName } from '../tls/x509';
+import { pemBlocks, pemEncode } from '../tls/pem';
+import { equalBytes } from '../tls/der';
+import { formatIPv4, parseCidr } from '../cluster/ipv4';
 import { derivedUid } from './util';
 
 export const ROOT_CA_CONFIGMAP = 'kube-root-ca.crt';
@@ -35,7 +37,7 @@ const CA_DAYS = 3650;
 /** The cluster CA certificate as PEM, issued at `createdAt` for the cluster whose API server is at `apiServerIP`. */
 export function kubeadmCACertificate(apiServerIP: string, createdAt: number): string {
   const seed = utf8(`kubernetes-ca|${apiServerIP}|${createdAt}`);
-  const key = generateRsaKey(seed, 2048);
+  const key = kubeadmCAKey(apiServerIP, createdAt);
   const serial = expand(seed, 'serial', 8);
   serial[0] &= 0x7f;
   const subject: [string, string][] = [['CN', 'kubernetes']];
@@ -54,6 +56,74 @@ export function kubeadmCACertificate(apiServerIP: string, createdAt: number): st
     key,
   );
   return pemEncode('CERTIFICATE', cert.der);
+}
+
+/** The cluster CA's key (/etc/kubernetes/pki/ca.key), drawn from the API server's address and the moment kubeadm made the CA. */
+const caKeys = new Map<string, RsaKey>();
+function kubeadmCAKey(apiServerIP: string, createdAt: number): RsaKey {
+  const id = `kubernetes-ca|${apiServerIP}|${createdAt}`;
+  let k = caKeys.get(id);
+  if (!k) {
+    k = generateRsaKey(utf8(id), 2048);
+    if (caKeys.size > 16) caKeys.clear();
+    caKeys.set(id, k);
+  }
+  return k;
+}
+
+const servingCache = new Map<string, Certificate[]>();
+
+/**
+ * kube-apiserver's serving certificate (kubeadm certs phase "apiserver", pkiutil
+ * NewCertAndKeyFromCA): CN=kube-apiserver signed by the cluster CA, serverAuth, one year
+ * (CertificateValidityPeriod) from the CA's own start, SANs the control-plane node's name,
+ * kubernetes, kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.<domain>,
+ * the Service range's first address and the advertise address (certs/altnames.go
+ * GetAPIServerAltNames). The chain it serves: the leaf alone (the CA is kube-root-ca.crt).
+ */
+function readPemCertificates(text: string): Certificate[] {
+  return pemBlocks(text).filter((b) => b.label === 'CERTIFICATE').map((b) => parseCertificate(b.der));
+}
+
+export function apiServerServingChain(cluster: Cluster): Certificate[] {
+  const caPem = cluster.store.get('ConfigMap', 'kube-system', ROOT_CA_CONFIGMAP)?.data?.['ca.crt'] as string | undefined;
+  const s = cluster.settings;
+  const cp = s.nodes.find((n) => n.role === 'control-plane') ?? s.nodes[0];
+  const ip = s.nodes[0]?.ip ?? '127.0.0.1';
+  const id = `${caPem ?? ''}|${cp?.name}|${s.clusterDomain}|${s.serviceCIDR}`;
+  const hit = servingCache.get(id);
+  if (hit) return hit;
+  const ca = caPem ? readPemCertificates(caPem)[0] : undefined;
+  if (!ca) return [];
+  // the CA was made at its notBefore plus the backdate; its key is the one whose public half the CA carries
+  const caKey = kubeadmCAKey(ip, ca.notBefore + BACKDATE_MS);
+  if (!equalBytes(caKey.n, ca.publicKey.n)) return [];
+  const key = generateRsaKey(utf8(`kube-apiserver|${id}`), 2048);
+  const serial = expand(utf8(`kube-apiserver|${id}`), 'serial', 8);
+  serial[0] &= 0x7f;
+  const firstServiceIP = formatIPv4((parseCidr(s.serviceCIDR)?.network ?? 0) + 1);
+  const names: GeneralName[] = [
+    ...[cp?.name ?? 'control-plane', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', `kubernetes.default.svc.${s.clusterDomain}`].map((value): GeneralName => ({ type: 'DNS', value })),
+    { type: 'IP', value: firstServiceIP },
+    { type: 'IP', value: cp?.ip ?? ip },
+  ];
+  const leaf = issueCertificate(
+    {
+      serial,
+      issuer: ca.subject,
+      subject: [['CN', 'kube-apiserver']],
+      notBefore: ca.notBefore,
+      notAfter: ca.notBefore + 365 * 86_400_000,
+      publicKey: key,
+      // crypto/x509's extension order: keyUsage, extKeyUsage, basicConstraints, authorityKeyId, subjectAltName
+      extensions: [keyUsageExtension([0, 2]), extKeyUsageExtension([EKU_SERVER]), basicConstraints(false), akiExtension(caKey), sanExtension(names)],
+    },
+    caKey,
+  );
+  const chain = [leaf];
+  if (servingCache.size > 16) servingCache.clear();
+  servingCache.set(id, chain);
+  return chain;
 }
 
 export class NamespaceDefaultsController implements SimModule {

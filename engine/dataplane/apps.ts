@@ -25,6 +25,7 @@
  * client address the server saw.
  */
 import type { NetCluster } from './ports';
+import { apiServerRequest } from './apiserver';
 import type { KubeObject } from '../cluster/types';
 import type { TraceHop } from '../types';
 import type { Protocol } from './packet';
@@ -496,6 +497,12 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       const body = hostnameOf(server);
       return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
     }
+    case 'hello-app': {
+      // kubernetes-engine-samples quickstarts/hello-app/main.go hello(): three Fprintf lines, os.Hostname() the Pod's
+      const body = `Hello, world!\nVersion: ${l.params?.version ?? '1.0.0'}\nHostname: ${hostnameOf(server)}\n`;
+      appendLog(cluster, server, l.container, `${new Date(now).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/')} Serving request: ${pathOnly(req.path)}`);
+      return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
+    }
     case 'json-api': {
       const health = path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz';
       const json = health ? '{"status":"ok"}' : JSON.stringify({ service: l.container, hostname: hostnameOf(server), method: req.method, path: req.path, client: conn.clientIp });
@@ -544,8 +551,10 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
         const v = JSON.stringify(versionInfo(ctx.cluster.settings.kubernetesVersion, true), null, 2);
         return resp(200, [...filters, ['Content-Type', 'application/json'], date, ['Content-Length', String(v.length)]], v);
       }
-      const body = `{\n  "kind": "Status",\n  "apiVersion": "v1",\n  "metadata": {},\n  "status": "Failure",\n  "message": "forbidden: User \\"system:anonymous\\" cannot get path \\"${path}\\"",\n  "reason": "Forbidden",\n  "details": {},\n  "code": 403\n}`;
-      return resp(403, [...filters, ['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(body.length)]], body);
+      // authentication (a ServiceAccount token, or anonymous), RBAC, then the REST handler (apiserver.ts)
+      const a = apiServerRequest(ctx.cluster, req.path, req.headers);
+      const extra: [string, string][] = a.status >= 400 || a.contentType.startsWith('text/plain') ? [['X-Content-Type-Options', 'nosniff']] : [];
+      return resp(a.status, [...filters, ['Content-Type', a.contentType], ...extra, date, ['Content-Length', String(byteLength(a.body))]], a.body);
     }
     case 'internet':
       return serveInternet(ctx, req);

@@ -122,4 +122,6 @@ export interface NetCluster extends Cluster {
   readonly podInbound?: { capture(pod: PodInfo, port: number): { container: string; what: string } | undefined };
   /** Keeps a walk for the UI's packet-trace view. */
   recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace;
+  /** The API server's GET handler for an authorized request (the REST paths kubectl get --raw reads); the walk authenticates and authorizes first. */
+  readonly apiGet?: (path: string, prettyClient: boolean) => { status: number; contentType: string; body: string };
 }

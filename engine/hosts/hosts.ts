@@ -84,7 +84,7 @@ export function hostTools(cluster: Cluster, host: HostRef): Set<string> {
   const p = hostProfile(cluster, host)!;
   let s = toolCache.get(p);
   if (!s) {
-    s = new Set([...BASE_TOOLS, ...p.tools]);
+    s = new Set([...(p.bare ? [] : BASE_TOOLS), ...p.tools]);
     toolCache.set(p, s);
   }
   return s;
@@ -149,6 +149,8 @@ export function hostPrompt(cluster: Cluster, host: HostRef, cwd: string): string
   if (host.kind === 'node') return `root@${host.node}:${tildePath(cwd, '/root')}# `;
   const p = hostProfile(cluster, host)!;
   const shown = tildePath(cwd, '/root');
+  // radial/busyboxplus sets PS1 to `[ \u@\h:\w ]$ ` (the Connect Applications page's `[ root@curl-…:/ ]$ `)
+  if (p.family === 'busyboxplus') return `[ root@${hostName(cluster, host)}:${cwd} ]$ `;
   if (p.flavour === 'busybox' || p.family === 'netshoot') return `${shown} # `;
   return `root@${hostName(cluster, host)}:${shown}# `;
 }

@@ -8,7 +8,7 @@
  * Images are matched by name as a registry reference resolves: `docker.io/library/nginx:1.27`
  * is `nginx`, `registry.k8s.io/e2e-test-images/agnhost:2.52` is `e2e-test-images/agnhost`.
  */
-import { ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DEBIAN_SLIM, NETSHOOT_PACKAGES, NGINX_PACKAGES } from './userland';
+import { ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DASH_BUILTINS, DEBIAN_SLIM, DNSUTILS_PACKAGES, KUBE_PROXY_IMAGE, NETSHOOT_PACKAGES, NGINX_PACKAGES, STATIC_BINARY } from './userland';
 
 /** `docker.io/library/busybox:1.36@sha256:…` → `busybox`; `curlimages/curl:8.5.0` → `curlimages/curl`. */
 export function imageName(image: string): string {
@@ -44,7 +44,7 @@ export const GNU_EXTRAS = ['bash', 'column', 'less', 'more', 'nano', 'vi', 'vim'
 
 /** An image family's userland, beyond the base tools every host has (hosts.ts BASE_TOOLS). */
 export interface ImageProfile {
-  family: 'busybox' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'nginx-alpine' | 'httpd' | 'debian' | 'cilium';
+  family: 'busybox' | 'busyboxplus' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'nginx-alpine' | 'httpd' | 'debian' | 'dnsutils' | 'cilium' | 'kube-proxy' | 'static';
   /** busybox ash and applets (ping, nc, traceroute, wget behave like busybox's), or bash and GNU tools */
   flavour: ShellFlavour;
   nslookup: NslookupFlavour;
@@ -54,6 +54,8 @@ export interface ImageProfile {
   applets: ReadonlySet<string>;
   /** the directories of its root filesystem, as `ls /` shows them in a container (userland.ts) */
   dirs: readonly string[];
+  /** a distroless or scratch image: only `tools`, none of the base tools every other host has (hosts.ts BASE_TOOLS) */
+  bare?: boolean;
 }
 
 /** The binaries a set of packages installs. */
@@ -93,6 +95,13 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   debian: debianUserland('debian', []),
   // quay.io/cilium/cilium: ubuntu with the agent's CLIs (cilium-dbg, also as cilium; hubble, which talks to the local agent's socket), iproute2 and iptables
   cilium: debianUserland('cilium', ['cilium', 'cilium-dbg', 'hubble', 'ip', 'iptables', 'iptables-save', 'ip6tables']),
+  // radial/busyboxplus: buildroot's busybox with curl (and git in :git); its sh is busybox ash
+  busyboxplus: { family: 'busyboxplus', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_GLIBC_APPLETS, 'busybox', 'curl', 'git'], applets: new Set(BUSYBOX_GLIBC_APPLETS), dirs: BUSYBOX_ROOT },
+  dnsutils: debianUserland('dnsutils', binaries(DNSUTILS_PACKAGES)),
+  // registry.k8s.io/kube-proxy: the distroless-iptables base (userland.ts KUBE_PROXY_IMAGE), dash as sh
+  'kube-proxy': { family: 'kube-proxy', flavour: 'bash', nslookup: 'bind', tools: [...KUBE_PROXY_IMAGE, ...DASH_BUILTINS], applets: new Set(), dirs: ['/', '/bin', '/etc', '/lib', '/lib64', '/sbin', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/sbin', '/var', '/dev', '/proc', '/sys'], bare: true },
+  // one static binary on scratch or distroless/static (userland.ts STATIC_BINARY)
+  static: { family: 'static', flavour: 'bash', nslookup: 'bind', tools: binaries(STATIC_BINARY), applets: new Set(), dirs: ['/', '/dev', '/proc', '/sys'], bare: true },
 };
 
 // ---- what an image serves ---------------------------------------------------------------
@@ -108,6 +117,7 @@ export type AppKind =
   | 'echoserver'
   | 'netexec'
   | 'serve-hostname'
+  | 'hello-app'
   | 'json-api'
   | 'generic-http'
   | 'coredns'
@@ -385,6 +395,28 @@ const SERVERS: CatalogEntry[] = [
     },
   },
   {
+    // kubernetes/contrib serve_hostname (the image the Debug Services page runs): HTTP on 9376 answering the hostname;
+    // -tcp/-udp serve it raw instead, -port moves it (the same program agnhost serve-hostname grew from)
+    title: 'serve_hostname (9376)',
+    match: (r) => r.last === 'serve_hostname',
+    serves: (c) => {
+      const argv = argvOf(c);
+      const port = Number(argValue(argv, ['-port', '--port'])) || 9376;
+      const raw = argv.some((a) => /^--?(tcp|udp)(=true)?$/.test(a));
+      if (!raw) return [P(port, 'tcp', 'serve-hostname', 'serve_hostname')];
+      const out: ServedPort[] = [];
+      if (argv.some((a) => /^--?tcp(=true)?$/.test(a))) out.push(P(port, 'tcp', 'tcp', 'serve_hostname (TCP)'));
+      if (argv.some((a) => /^--?udp(=true)?$/.test(a))) out.push(P(port, 'udp', 'udp', 'serve_hostname (UDP)'));
+      return out;
+    },
+  },
+  {
+    // kubernetes-engine-samples quickstarts/hello-app/main.go: $PORT (8080), "Hello, world!", the version, the hostname
+    title: 'google-samples hello-app ($PORT, 8080)',
+    match: (r) => r.name === 'google-samples/hello-app',
+    serves: (c, r) => [P(Number(envOf(c, 'PORT')) || 8080, 'tcp', 'hello-app', 'hello-app', { version: imageTag(r.image) === '2.0' ? '2.0.0' : '1.0.0' })],
+  },
+  {
     title: 'CoreDNS',
     match: (r) => r.last === 'coredns',
     serves: (_c, r) => [P(53, 'udp', 'coredns', 'CoreDNS'), P(53, 'tcp', 'coredns', 'CoreDNS'), P(8080, 'tcp', 'coredns-health', 'CoreDNS health'), P(8181, 'tcp', 'coredns-health', 'CoreDNS ready'), P(9153, 'tcp', 'coredns-health', 'CoreDNS metrics', { tag: imageTag(r.image) })],
@@ -464,6 +496,10 @@ export function imageProfile(image: string | undefined): ImageProfile {
   if (last === 'nginx' || last === 'nginx-unprivileged') return imageTag(image ?? '').includes('alpine') ? USERLANDS['nginx-alpine'] : USERLANDS.nginx;
   if (last === 'httpd') return USERLANDS.httpd;
   if (name === 'cilium/cilium') return USERLANDS.cilium;
+  if (name === 'radial/busyboxplus') return USERLANDS.busyboxplus;
+  if (last === 'jessie-dnsutils') return USERLANDS.dnsutils;
+  if (last === 'kube-proxy') return USERLANDS['kube-proxy'];
+  if (last === 'serve_hostname' || name === 'google-samples/hello-app') return USERLANDS.static;
   return USERLANDS.debian;
 }
 

@@ -239,3 +239,49 @@ export const DEBIAN_ROOT: readonly string[] = [
   '/', '/bin', '/boot', '/etc', '/home', '/lib', '/lib64', '/media', '/mnt', '/opt', '/root', '/run', '/sbin', '/srv', '/tmp', '/usr', '/usr/bin', '/usr/lib', '/usr/local', '/usr/local/bin', '/usr/sbin',
   '/usr/share', '/var', '/var/cache', '/var/lib', '/var/log', '/var/tmp', ...RUNTIME_DIRS,
 ];
+
+/**
+ * registry.k8s.io/kube-proxy (kubernetes build/common.sh: FROM the distroless-iptables image,
+ * kubernetes/release images/build/distroless-iptables/distroless-bookworm/Dockerfile): a
+ * distroless base-debian12 with what stage-binaries-from-package.sh copies from the ipset,
+ * iptables and kmod packages, nft (built statically), dash as /bin/sh and the few coreutils
+ * iptables-wrapper-installer.sh needs (cat chmod grep ln rm sleep wc); the installer makes
+ * iptables, ip6tables and their -save/-restore wrappers that pick legacy or nft; /go-runner
+ * and /usr/local/bin/kube-proxy. No conntrack, no ipvsadm, no ls, no ps.
+ */
+export const KUBE_PROXY_IMAGE: readonly string[] = words(`
+  sh dash cat chmod grep ln rm sleep wc
+  ipset
+  iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore iptables-wrapper
+  iptables-legacy iptables-legacy-save iptables-legacy-restore ip6tables-legacy ip6tables-legacy-save ip6tables-legacy-restore
+  iptables-nft iptables-nft-save iptables-nft-restore ip6tables-nft ip6tables-nft-save ip6tables-nft-restore
+  iptables-translate ip6tables-translate iptables-restore-translate ip6tables-restore-translate xtables-legacy-multi xtables-nft-multi xtables-monitor
+  kmod lsmod modprobe insmod rmmod modinfo depmod
+  nft
+  go-runner kube-proxy
+`);
+
+/** What dash itself answers (its builtins), for an image whose only shell is dash. */
+export const DASH_BUILTINS: readonly string[] = words(': [ alias cd echo eval exec exit export false fg jobs kill printf pwd read set shift test times trap true type ulimit umask unalias unset wait');
+
+/**
+ * registry.k8s.io/e2e-test-images/jessie-dnsutils (kubernetes test/images/jessie-dnsutils:
+ * FROM debian:jessie, `apt-get install -y dnsutils`): Debian's userland and bind's dig,
+ * nslookup and nsupdate, with host from bind9-host (a dependency of dnsutils).
+ */
+export const DNSUTILS_PACKAGES: Readonly<Record<string, readonly string[]>> = {
+  dnsutils: words('dig nslookup nsupdate'),
+  'bind9-host': words('host'),
+};
+
+/**
+ * Images that are one static binary on a distroless or empty base (no shell, no tools):
+ * registry.k8s.io/serve_hostname (kubernetes/contrib serve_hostname: FROM scratch, ADD
+ * serve_hostname, ENTRYPOINT /serve_hostname), gcr.io/google-samples/hello-app
+ * (kubernetes-engine-samples quickstarts/hello-app/Dockerfile: gcr.io/distroless/static-debian12
+ * with /hello-app).
+ */
+export const STATIC_BINARY: Readonly<Record<string, readonly string[]>> = {
+  serve_hostname: words('serve_hostname'),
+  'hello-app': words('hello-app'),
+};

@@ -335,7 +335,9 @@ export function loadManifests(k: Kctx, files: string[], recursive = false): Sour
     }
     if (/^https?:\/\//.test(f)) {
       const text = remoteManifest(f);
-      if (text === undefined) throw new KubectlError(`error: unable to read URL "${f}", server reported 404 Not Found, status code=404`);
+      // real kubectl downloads the file (cli-runtime visitor.go readHttpWithRetries); the simulated workstation has no
+      // Internet, so a URL netlab keeps no copy of is said to be out of reach rather than answered with an invented status
+      if (text === undefined) throw new KubectlError(`netlab: kubectl cannot fetch "${f}" here: downloading from the Internet is not simulated. Save the manifest in a file and use -f FILE`);
       for (const m of decodeManifests(text, f)) result.push({ source: f, manifest: m });
       continue;
     }

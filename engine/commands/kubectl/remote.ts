@@ -1,8 +1,9 @@
 /**
  * The remote manifests `kubectl apply|create|delete|get -f URL` can read: well-known files a
  * course page points at, kept as the text kubectl would download (inputs the engine decodes
- * like any manifest, not outputs). Any other URL gets the 404 kubectl reports
- * (k8s.io/cli-runtime/pkg/resource/visitor.go readHttpWithRetries).
+ * like any manifest, not outputs). Any other URL is out of reach: loadManifests says that
+ * downloading is not simulated (real kubectl would fetch it: k8s.io/cli-runtime/pkg/resource/visitor.go
+ * readHttpWithRetries), never a status the server did not send.
  */
 
 /**
@@ -106,7 +107,7 @@ const REMOTE: Record<string, string> = {
   'https://github.com/envoyproxy/gateway/releases/download/v1.9.0/quickstart.yaml': EG_QUICKSTART_V1_9_0,
 };
 
-/** The text served at a URL, or undefined (kubectl's 404). */
+/** The text served at a URL, or undefined (a URL netlab keeps no copy of). */
 export function remoteManifest(url: string): string | undefined {
   return REMOTE[url];
 }

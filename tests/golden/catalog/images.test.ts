@@ -164,6 +164,8 @@ it('one kernel: uname, /proc/version, the Node status and nginx agree; /proc/net
   ]) + session('flannel', ['kubectl exec bb -- cat /proc/net/route', 'kubectl exec bb -- cat /proc/net/arp']));
 });
 
+// busybox's rootfs has no /var/run: it appears because the kubelet mounts the ServiceAccount token at
+// /var/run/secrets/kubernetes.io/serviceaccount (runc creates the mount point's parents)
 it("each image's root: busybox's rootfs, Alpine's baselayout, Debian's with nginx's entrypoint and /etc/nginx", () => {
   golden('roots', session('calico', [
     'kubectl exec bb -- ls /',

@@ -13,7 +13,8 @@
  *   ?delay=, the h2c port, its start-up and per-request log lines); Go net/http server.go for the
  *   response header order (the handler's sorted map, then Date and Content-Length);
  * - kubectl describe.go describeServiceAccount and printers.go printServiceAccount (NAME SECRETS AGE);
- * - k8s.io/cli-runtime resource/visitor.go: the 404 error for a URL that is not there.
+ * - a URL netlab keeps no copy of: real kubectl would download it (k8s.io/cli-runtime resource/visitor.go
+ *   readHttpWithRetries); the simulated workstation has no Internet, so netlab says so.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

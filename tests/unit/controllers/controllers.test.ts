@@ -175,7 +175,12 @@ describe('Deployment → ReplicaSet → Pods', () => {
     expect(st.message).toBe('rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:doesnotexist": failed to resolve reference "docker.io/library/nginx:doesnotexist": docker.io/library/nginx:doesnotexist: not found');
     sim.advance(1000);
     st = sim.get('Pod', 'default', 'bad')!.status.containerStatuses[0].state.waiting;
-    expect(st).toEqual({ message: 'Back-off pulling image "nginx:doesnotexist"', reason: 'ImagePullBackOff' });
+    // v1.33+ image_manager.go pullImage: the back-off message carries the last pull's error (prevPullErrMsg, "%s: %s" of ErrImagePull and it)
+    expect(st).toEqual({
+      message:
+        'Back-off pulling image "nginx:doesnotexist": ErrImagePull: rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:doesnotexist": failed to resolve reference "docker.io/library/nginx:doesnotexist": docker.io/library/nginx:doesnotexist: not found',
+      reason: 'ImagePullBackOff',
+    });
     expect(sim.get('Pod', 'default', 'bad')!.status.phase).toBe('Pending');
   });
 

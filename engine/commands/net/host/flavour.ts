@@ -16,7 +16,7 @@ function family(cluster: ClusterRuntime, host: HostRef): string {
 }
 
 export function ipFlavour(cluster: ClusterRuntime, host: HostRef): 'iproute2' | 'busybox' {
-  return ['busybox', 'alpine', 'curl'].includes(family(cluster, host)) ? 'busybox' : 'iproute2';
+  return ['busybox', 'busyboxplus', 'alpine', 'curl'].includes(family(cluster, host)) ? 'busybox' : 'iproute2';
 }
 
 /**
@@ -25,6 +25,8 @@ export function ipFlavour(cluster: ClusterRuntime, host: HostRef): 'iproute2' | 
  */
 export function nslookupKind(cluster: ClusterRuntime, host: HostRef): 'busybox' | 'busybox-old' | 'bind' {
   const fam = family(cluster, host);
+  // radial/busyboxplus (2015) is buildroot's busybox 1.22: the small nslookup
+  if (fam === 'busyboxplus') return 'busybox-old';
   if (fam === 'busybox') {
     const m = imageTag(hostImage(cluster, host) ?? '').match(/^(\d+)\.(\d+)/);
     if (m && (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) <= 28))) return 'busybox-old';

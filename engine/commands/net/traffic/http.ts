@@ -3,6 +3,7 @@
  * through the packet's walk, then hand the request to whatever listens at the far end
  * (dataplane/apps.ts, or the ingress controller). Shared by curl and wget.
  */
+import { apiServerServingChain } from '../../../controllers/serviceaccounts';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef, TraceHop } from '../../../types';
 import { connect, recordWalk, type ConnectResult } from '../../../dataplane/walk';
@@ -193,6 +194,10 @@ export function serverCertificate(cluster: ClusterRuntime, server: ServerRef, l:
   if (l.app === 'envoy-gateway') {
     const served = gatewayCertificate(cluster, l, sni);
     if (served) return served;
+  }
+  if (l.app === 'apiserver') {
+    const chain = apiServerServingChain(cluster);
+    if (chain.length) return { chain };
   }
   const day = cluster.clock.now() - (cluster.clock.now() % 86_400_000);
   return { chain: seededSelfSigned(`server:${host}`, [['CN', host]], [host], day - 30 * 86_400_000, 365).chain };
