@@ -9,6 +9,7 @@ import { registerProcSys } from '../net/host/sysctl';
 import { registerProcNet } from '../net/host/procnet';
 import { registerNginxFiles } from '../net/host/nginx';
 import { registerNodeFiles } from './nodefiles';
+import { registerMachineFiles } from './machinefiles';
 
 export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
   return [
@@ -30,6 +31,7 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
       name: 'kubeadm-files',
       init() {
         registerNodeFiles(cluster);
+        registerMachineFiles(cluster);
       },
     },
   ];
