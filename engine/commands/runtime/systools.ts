@@ -159,7 +159,10 @@ function procpsFree(args: string[], mc: Machine): RunResult {
     if (a.startsWith('--')) {
       const [name, inline] = a.split(/=(.*)/s);
       if (name === '--count') r = countArg(inline ?? args[++i]);
-      else if (name === '--seconds') seconds = true, i += inline === undefined ? 1 : 0;
+      else if (name === '--seconds') {
+        seconds = true;
+        if (inline === undefined) i++;
+      }
       else if (LONG[name]) r = LONG[name]();
       else return fail(`free: unrecognized option '${a}'\n${FREE_USAGE}`);
     } else if (a.startsWith('-') && a.length > 1) {
