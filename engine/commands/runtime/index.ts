@@ -6,6 +6,7 @@ import { runNodePgrep, runNodePidof } from './procps';
 import { nsenterCommand } from './nsenter';
 import { binaryCommands } from './binaries';
 import { lsmodCommand } from './lsmod';
+import { dfCommand } from './df';
 import { freeCommand, nprocCommand, topCommand, uptimeCommand } from './systools';
 import { unmodelledCommand } from '../net/catalog/unmodelled';
 
@@ -28,5 +29,6 @@ export const runtimeCommands: CommandSpec[] = [
   uptimeCommand,
   topCommand,
   nprocCommand,
+  dfCommand,
   ...binaryCommands,
 ];
