@@ -7,6 +7,7 @@ import { nsenterCommand } from './nsenter';
 import { binaryCommands } from './binaries';
 import { lsmodCommand } from './lsmod';
 import { dfCommand } from './df';
+import { dmesgCommand } from './dmesg';
 import { freeCommand, nprocCommand, topCommand, uptimeCommand } from './systools';
 import { unmodelledCommand } from '../net/catalog/unmodelled';
 
@@ -30,5 +31,6 @@ export const runtimeCommands: CommandSpec[] = [
   topCommand,
   nprocCommand,
   dfCommand,
+  dmesgCommand,
   ...binaryCommands,
 ];
