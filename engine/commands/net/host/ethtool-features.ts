@@ -173,7 +173,11 @@ export function deviceFeatures(kind: FeatureDevice, changes: ReadonlyMap<string,
   const { hw, on } = driverFeatures(kind, !!opts.fallbackTunnel);
   // wanted_features: the changeable ones as they start, as -K set them
   const wanted = new Set([...on].filter((f) => hw.has(f)));
-  for (const [f, v] of changes) if (hw.has(f) && !NEVER_CHANGE.includes(f)) v ? wanted.add(f) : wanted.delete(f);
+  for (const [f, v] of changes) {
+    if (!hw.has(f) || NEVER_CHANGE.includes(f)) continue;
+    if (v) wanted.add(f);
+    else wanted.delete(f);
+  }
   // __netdev_update_features: (features & ~hw) | wanted, then the driver's and the core's fixups
   let active = new Set([...[...on].filter((f) => !hw.has(f)), ...wanted]);
   if (kind === 'bridge') {
