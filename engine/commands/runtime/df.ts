@@ -227,7 +227,7 @@ function gnuDf(args: string[], ctx: CommandContext, mounts: Mount[]): RunResult 
   let human: 0 | 1024 | 1000 = 0;
   let blockKb = 1;
   let showType = false;
-  let all = false;
+  const all = false;
   let posix = false;
   let total = false;
   const onlyTypes: string[] = [];
@@ -246,7 +246,7 @@ function gnuDf(args: string[], ctx: CommandContext, mounts: Mount[]): RunResult 
       if (name === '--human-readable') human = 1024;
       else if (name === '--si') human = 1000;
       else if (name === '--print-type') showType = true;
-      else if (name === '--all') all = true;
+      else if (name === '--all') return { stdout: '', stderr: 'netlab: df --all is not simulated here: the pseudo filesystems (proc, sysfs, cgroup2, devpts, mqueue) are not listed\n', exitCode: 1 };
       else if (name === '--portability') posix = true;
       else if (name === '--total') total = true;
       else if (name === '--local' || name === '--sync' || name === '--no-sync') continue;
@@ -268,7 +268,7 @@ function gnuDf(args: string[], ctx: CommandContext, mounts: Mount[]): RunResult 
         else if (c === 'k') [human, blockKb] = [0, 1];
         else if (c === 'm') [human, blockKb] = [0, 1024];
         else if (c === 'T') showType = true;
-        else if (c === 'a') all = true;
+        else if (c === 'a') return { stdout: '', stderr: 'netlab: df -a is not simulated here: the pseudo filesystems (proc, sysfs, cgroup2, devpts, mqueue) are not listed\n', exitCode: 1 };
         else if (c === 'P') posix = true;
         else if (c === 'l') continue;
         else if (c === 't' || c === 'x') {

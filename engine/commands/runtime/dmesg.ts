@@ -108,6 +108,7 @@ export function kernelLog(cluster: ClusterRuntime, node: string): Rec[] {
   const ns = nodeNamespace(cluster, node);
   const links = ns?.links ?? [];
   const ports = new Map<string, number>();
+  let last = 0;
   for (const { pod, sandbox } of [...sandboxesOn(cluster, node)].reverse()) {
     if (pod.spec?.hostNetwork || sandbox.state !== 'Ready') continue;
     const pns = podNamespace(cluster, pod);
@@ -115,7 +116,9 @@ export function kernelLog(cluster: ClusterRuntime, node: string): Rec[] {
     const peer = /^if(\d+)$/.exec(eth0?.peer ?? '');
     const host = peer ? links.find((l) => l.ifindex === Number(peer[1])) : undefined;
     if (!host) continue;
-    const at = Math.max(0, (sandbox.created - boot) * 1000) + 180_000 + jitter(sandbox.id, 90_000);
+    // sandboxes plumbed one after another: the CNI plugin runs once per sandbox
+    const at = Math.max(last + 1_000, Math.max(0, (sandbox.created - boot) * 1000) + 180_000 + jitter(sandbox.id, 90_000));
+    last = at + 400;
     const out: string[] = ['IPv6: ADDRCONF(NETDEV_CHANGE): eth0: link becomes ready', `IPv6: ADDRCONF(NETDEV_CHANGE): ${host.name}: link becomes ready`];
     if (host.master) {
       const br = host.master;

@@ -151,7 +151,7 @@ export function machine(cluster: ClusterRuntime, node: string, self?: string[]):
   const containers = boxes.reduce((n, b) => n + containersOf(b.pod, b.sandbox).filter((c) => c.state === 'Running').length, 0);
   const uptime = Math.max(0, (now - boot) / 1000);
   // the CPU demand: each process's CPU seconds over its lifetime
-  const demand = procs.reduce((n, p) => n + p.cpu / Math.max(1, (now - p.start) / 1000), 0);
+  const demand = procs.filter((p) => p.state !== 'R').reduce((n, p) => n + p.cpu / Math.max(1, (now - p.start) / 1000), 0);
   const lf = (k: string, lo: number, span: number) => demand * 2.6 * (lo + span * seeded(`${node}/load/${k}`)) + 0.01 * seeded(`${node}/load/${k}/floor`);
   const load: [number, number, number] = [lf('1', 0.7, 0.7), lf('5', 0.85, 0.35), lf('15', 0.9, 0.2)];
   const busy = Math.min(0.95, demand / cpus + 0.004);
@@ -159,7 +159,8 @@ export function machine(cluster: ClusterRuntime, node: string, self?: string[]):
   return {
     node, cpus, boot, now, uptime, procs, load,
     cpuSplit: { us, sy: busy - us, id: 1 - busy },
-    mem: memory(node, nodeMemTotal(cluster, node), procs, containers, boxes.length, cpus),
+    // the reader itself (ps, top, cat) is not counted: every reader sees the same memory
+    mem: memory(node, nodeMemTotal(cluster, node), procs.filter((p) => p.state !== 'R'), containers, boxes.length, cpus),
     containers, sandboxes: boxes.length,
   };
 }

@@ -83,8 +83,19 @@ Options:
 For more details see free(1).
 `;
 
-/** C's %.1f of a float (round half to even on the exact binary value, as toFixed does). */
-const f1 = (v: number) => Math.fround(v).toFixed(1);
+/**
+ * printf's %.Nf of a float: glibc rounds the exact binary value to nearest, ties to even
+ * (6.25 prints 6.2); toFixed rounds ties up, so exact ties are settled here.
+ */
+export function cFixed(v: number, digits: number): string {
+  const x = Math.fround(v);
+  const scaled = x * 10 ** digits;
+  const fl = Math.floor(scaled);
+  if (scaled - fl === 0.5) return ((fl % 2 === 0 ? fl : fl + 1) / 10 ** digits).toFixed(digits);
+  return x.toFixed(digits);
+}
+
+const f1 = (v: number) => cFixed(v, 1);
 
 /** free.c scale_size: the value in KiB as the unit options print it. */
 function scaleSize(kb: number, exponent: number, human: boolean, si: boolean): string {
@@ -198,7 +209,8 @@ function procpsFree(args: string[], mc: Machine): RunResult {
   out += `${'Swap:'.padEnd(9)}${s(0).padStart(11)}${col(0)}${col(0)}\n`;
   if (total) out += `${'Total:'.padEnd(9)}${s(m.total).padStart(11)}${col(used)}${col(m.free)}\n`;
   if (count === undefined) return ok(out);
-  return ok((out + '\n').repeat(count));
+  // the count is checked before the blank line that separates repeats: none after the last
+  return ok(Array.from({ length: count }, () => out).join('\n'));
 }
 
 /** libbb make_human_readable_str(val, block_size, display_unit). */
@@ -351,7 +363,7 @@ function scaleMem(kb: number, width: number): string {
   let v = Math.fround(kb);
   const sfx = ['k', 'm', 'g', 't', 'p'];
   for (let i = 0; i < sfx.length; i++) {
-    const s = i === 0 ? v.toFixed(0) : `${Math.fround(v).toFixed(1)}${sfx[i]}`;
+    const s = i === 0 ? cFixed(v, 0) : `${cFixed(v, 1)}${sfx[i]}`;
     if (s.length <= width) return s;
     v /= 1024;
   }
@@ -375,8 +387,8 @@ function scaleTics(cpuSeconds: number, width: number): string {
 
 /** scale_pcnt: %#.1f, else the integer. */
 function scalePcnt(v: number, width: number): string {
-  const s = Math.fround(v).toFixed(1);
-  return s.length <= width ? s : Math.round(v).toFixed(0).padStart(width);
+  const s = cFixed(v, 1);
+  return s.length <= width ? s : cFixed(v, 0).padStart(width);
 }
 
 /** make_str: cut to the width with `+` when it does not fit. */
@@ -390,7 +402,8 @@ function samplePcpu(p: NodeProcess, mc: Machine): number {
   // top primes its counters, sleeps LIB_USLEEP (150 ms) and samples again: 16 ticks of 100 Hz per CPU, 6.2% each
   if (p.state === 'R') return 6.25;
   const share = p.cpu / Math.max(1, (mc.now - p.start) / 1000);
-  const ticks = Math.floor(share * 16 + seeded(`${mc.node}/${p.pid}/top`));
+  // a busy program's ticks come in bursts: twice its average share, seeded per process
+  const ticks = Math.floor(share * 32 + seeded(`${mc.node}/${p.pid}/top`));
   return Math.min(100 * mc.cpus, ticks * 6.25);
 }
 
@@ -405,20 +418,22 @@ function procpsTop(args: string[], mc: Machine, users: number, columns: number):
   const pick: number[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (!a.startsWith('-') || a.length < 2) return fail(`top: unknown option '${a}'\n${TOP_USAGE}`);
-    for (let j = 1; j < a.length; j++) {
+    // parse_args walks every character; a leading '-' is skipped, anything else is an option letter
+    for (let j = a.startsWith('-') ? 1 : 0; j < a.length; j++) {
       const c = a[j];
       const value = () => (j + 1 < a.length ? a.slice(j + 1) : args[++i]);
       if (c === 'b') batch = true;
       else if (c === 'h' || c === 'v') return ok('  procps-ng 3.3.17\n' + TOP_USAGE);
       else if (c === 'n') {
         const v = value();
-        if (v === undefined || !/^\d+$/.test(v)) return fail(`top: bad iterations argument '${v ?? ''}'\n`);
-        frames = Number(v);
+        if (v === undefined) return fail('top: -n requires argument\n');
+        if (!/^\d+(\.\d*)?$/.test(v) || Number(v) < 1) return fail(`top: bad iterations argument '${v}'\n`);
+        frames = Math.trunc(Number(v));
         break;
       } else if (c === 'd') {
         const v = value();
-        if (v === undefined || !/^\d*\.?\d+$/.test(v)) return fail(`top: bad delay interval '${v ?? ''}'\n`);
+        if (v === undefined) return fail('top: -d requires argument\n');
+        if (!/^\d*\.?\d+$/.test(v)) return fail(`top: bad delay interval '${v}'\n`);
         break;
       } else if (c === 'p') {
         const v = value() ?? '';
@@ -455,9 +470,9 @@ function procpsTop(args: string[], mc: Machine, users: number, columns: number):
 function frame(mc: Machine, procs: NodeProcess[], users: number, cols: number): string {
   const running = procs.filter((p) => p.state === 'R').length;
   const m = mc.mem;
-  const st = (v: number) => Math.fround(v).toFixed(1).padStart(5);
+  const st = (v: number) => cFixed(v, 1).padStart(5);
   const mib = (kb: number) => {
-    const s = `${Math.fround(kb / 1024).toFixed(1)} `;
+    const s = `${cFixed(kb / 1024, 1)} `;
     return (s.length > 9 ? s.slice(0, 8) + '+' : s).padStart(9);
   };
   const cache = m.cached + m.sreclaimable + m.buffers;
