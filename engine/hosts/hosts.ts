@@ -35,6 +35,8 @@ const NODE = [
   'pgrep', 'pidof', 'nsenter', 'lsmod', 'kubectl', 'kubelet', 'kubeadm', 'containerd', 'ctr', 'runc',
   // procps, coreutils and util-linux over the machine (commands/runtime/systools.ts, df.ts, dmesg.ts)
   'free', 'top', 'uptime', 'nproc', 'df', 'dmesg',
+  // systemd-resolved's client (commands/runtime/resolvectl.ts)
+  'resolvectl',
 ];
 
 /** Every tool name a host can have: the command table answers each one, modelled or not (commands/net/catalog). */

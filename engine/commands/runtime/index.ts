@@ -8,6 +8,7 @@ import { binaryCommands } from './binaries';
 import { lsmodCommand } from './lsmod';
 import { dfCommand } from './df';
 import { dmesgCommand } from './dmesg';
+import { resolvectlCommand } from './resolvectl';
 import { freeCommand, nprocCommand, topCommand, uptimeCommand } from './systools';
 import { unmodelledCommand } from '../net/catalog/unmodelled';
 
@@ -32,5 +33,6 @@ export const runtimeCommands: CommandSpec[] = [
   nprocCommand,
   dfCommand,
   dmesgCommand,
+  resolvectlCommand,
   ...binaryCommands,
 ];
