@@ -168,3 +168,21 @@ describe('ethtool -k / -K', () => {
     ]));
   });
 });
+
+describe('systemd-resolved on a node', () => {
+  /*
+   * systemd 249 src/resolve/resolved-resolv-conf.c (the stub and uplink files' headers),
+   * resolvectl.c (status_global/status_ifindex tables, resolve_host's `-- link:` comment and
+   * its three trailing lines, the NXDOMAIN bus error "'%s' not found");
+   * kubernetes cmd/kubeadm/app/componentconfigs/kubelet.go (resolvConf
+   * /run/systemd/resolve/resolv.conf when systemd-resolved is active); the kubelet's
+   * parseResolvConf dropping `search .` (pkg/kubelet/network/dns/dns.go).
+   */
+  it('the stub, the uplink file the kubelet reads, resolvectl, and the node\'s lookups going to 127.0.0.53', () => {
+    golden('node/systools/resolved.txt', session(SCENARIO, [
+      'ssh node-1 cat /etc/resolv.conf', 'ssh node-1 cat /run/systemd/resolve/resolv.conf', 'ssh node-1 grep resolvConf /var/lib/kubelet/config.yaml',
+      'ssh node-1 resolvectl status', 'ssh node-1 resolvectl status eth0', 'ssh node-1 resolvectl query example.com', 'ssh node-1 resolvectl query web.default.svc.cluster.local',
+      'ssh node-1 resolvectl query', 'ssh node-1 resolvectl flush', 'ssh node-1 ss -lntu', 'ssh node-1 nslookup example.com', 'ssh node-1 nslookup web.default.svc.cluster.local',
+    ]));
+  });
+});
