@@ -14,7 +14,7 @@
  *    Nms.", "-- Data is authenticated: no; Data was acquired via local or encrypted
  *    transport: no", "-- Data from: network". A name the uplink does not know fails "resolve
  *    call failed: 'NAME' not found" (the NXDOMAIN D-Bus error), exit 1 — cluster names
- *    included: the node's resolver is not the cluster's DNS.
+ *    included: the node's resolver is not the cluster's DNS. No NAME: shared/verbs.c "Too few arguments."
  */
 import type { RunResult } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
@@ -50,7 +50,7 @@ function status(ctx: CommandContext, node: string, only?: string): RunResult {
 }
 
 function query(ctx: CommandContext, node: string, names: string[]): RunResult {
-  if (!names.length) return { stdout: '', stderr: 'resolvectl: query: at least one argument required.\n', exitCode: 1 };
+  if (!names.length) return { stdout: '', stderr: 'Too few arguments.\n', exitCode: 1 };
   const ns = nodeNamespace(ctx.cluster, node);
   const dev = ns?.routes.find((r) => r.dst === 'default')?.dev ?? 'eth0';
   const server = nodeUplinkServers(ctx.cluster, node)[0];
