@@ -33,8 +33,10 @@ const NODE = [
   'traceroute', 'nslookup', 'dig', 'host', 'crictl', 'tcpdump', 'nc', 'ethtool', 'getent', 'ps', 'sudo', 'ssh', 'sysctl', 'systemctl', 'journalctl', 'file', ...GNU_EXTRAS,
   // procps, util-linux and the Kubernetes packages' binaries (commands/runtime)
   'pgrep', 'pidof', 'nsenter', 'lsmod', 'kubectl', 'kubelet', 'kubeadm', 'containerd', 'ctr', 'runc',
-  // installed, not modelled: they say so (commands/net/catalog)
-  'free', 'top', 'uptime', 'df', 'dmesg',
+  // procps, coreutils and util-linux over the machine (commands/runtime/systools.ts, df.ts, dmesg.ts)
+  'free', 'top', 'uptime', 'nproc', 'df', 'dmesg',
+  // systemd-resolved's client (commands/runtime/resolvectl.ts)
+  'resolvectl',
 ];
 
 /** Every tool name a host can have: the command table answers each one, modelled or not (commands/net/catalog). */

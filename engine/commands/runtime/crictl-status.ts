@@ -18,6 +18,7 @@
  * NotFound through cri-client's klog line (internal/log.go:32) and crictl's logrus.Fatal,
  * `FATA[0000] …` at a terminal, `time=… level=fatal msg=…` otherwise.
  */
+import type { ClusterRuntime } from '../../controllers/runtime';
 import type { CommandContext } from '../../shell/command';
 import type { RunResult } from '../../types';
 import type { KubeObject } from '../../cluster/types';
@@ -552,6 +553,20 @@ export function humanSize(size: number): string {
   return `${g}${units[i]}`;
 }
 
+/** The images a node's containerd holds: the sandbox image and every image its Pods' containers were pulled from. */
+export function nodeImageRefs(cluster: Pick<ClusterRuntime, 'store'>, node: string): string[] {
+  const refs = new Set<string>([parseImage(PAUSE_IMAGE).full]);
+  for (const p of cluster.store.iterate('Pod')) {
+    if (p.spec?.nodeName !== node) continue;
+    for (const c of [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])] as { image?: string }[]) {
+      // an image the node could not pull is not in its store
+      const st = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].find((s: { image?: string; imageID?: string }) => s.image === parseImage(c.image ?? '').full || s.image === c.image);
+      if (c.image && (st?.imageID || !st)) refs.add(parseImage(c.image).full);
+    }
+  }
+  return [...refs];
+}
+
 function images(ctx: CommandContext, node: string, args: string[]): RunResult {
   let quiet = false;
   let noTrunc = false;
@@ -564,16 +579,7 @@ function images(ctx: CommandContext, node: string, args: string[]): RunResult {
     else if (a.startsWith('-')) return { stdout: '', stderr: `Incorrect Usage: flag provided but not defined: ${a.replace(/^-+/, '-')}\n`, exitCode: 1 };
     else filters.push(a);
   }
-  const refs = new Set<string>([parseImage(PAUSE_IMAGE).full]);
-  for (const p of ctx.cluster.store.iterate('Pod')) {
-    if (p.spec?.nodeName !== node) continue;
-    for (const c of [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])] as { image?: string }[]) {
-      // an image the node could not pull is not in its store
-      const st = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].find((s: { image?: string; imageID?: string }) => s.image === parseImage(c.image ?? '').full || s.image === c.image);
-      if (c.image && (st?.imageID || !st)) refs.add(parseImage(c.image).full);
-    }
-  }
-  let list = [...refs].map((full) => {
+  let list = nodeImageRefs(ctx.cluster, node).map((full) => {
     const r = parseImage(full);
     return { repo: `${r.registry}/${r.repository}`, tag: r.tag || '<none>', id: `sha256:${imageId(full)}`, digest: `sha256:${sha256(`${r.registry}/${r.repository}:${r.tag}`)}`, size: imageSize(full), full };
   });

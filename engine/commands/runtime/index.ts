@@ -6,6 +6,10 @@ import { runNodePgrep, runNodePidof } from './procps';
 import { nsenterCommand } from './nsenter';
 import { binaryCommands } from './binaries';
 import { lsmodCommand } from './lsmod';
+import { dfCommand } from './df';
+import { dmesgCommand } from './dmesg';
+import { resolvectlCommand } from './resolvectl';
+import { freeCommand, nprocCommand, topCommand, uptimeCommand } from './systools';
 import { unmodelledCommand } from '../net/catalog/unmodelled';
 
 /** A procps tool over the node's process table; on another host that ships it, the catalog's not-simulated answer. */
@@ -23,5 +27,12 @@ export const runtimeCommands: CommandSpec[] = [
   nodeTool('pidof', 'find the process ID of a running program', runNodePidof),
   nsenterCommand,
   lsmodCommand,
+  freeCommand,
+  uptimeCommand,
+  topCommand,
+  nprocCommand,
+  dfCommand,
+  dmesgCommand,
+  resolvectlCommand,
   ...binaryCommands,
 ];

@@ -17,6 +17,7 @@
  */
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { RunResult } from '../../types';
+import type { ClusterRuntime } from '../../controllers/runtime';
 import { nodeNamespace } from '../../controllers/cni';
 import { unmodelledCommand } from '../net/catalog/unmodelled';
 import { sandboxesOn, containersOf } from './sandboxes';
@@ -92,12 +93,12 @@ const MODULES: Record<string, Mod> = {
   sch_ingress: { size: 16384, deps: [] },
 };
 
-/** The modules the node's configuration asks for, in the order they were loaded. */
-function wanted(ctx: CommandContext, node: string): string[] {
-  const s = ctx.cluster.settings;
-  const onNode = ctx.cluster.store.list('Pod').filter((p) => p.spec?.nodeName === node && p.status?.phase === 'Running');
+/** The modules the node's configuration asks for, in the order they were loaded (what lsmod lists and dmesg logs). */
+export function loadedModules(cluster: ClusterRuntime, node: string): string[] {
+  const s = cluster.settings;
+  const onNode = cluster.store.list('Pod').filter((p) => p.spec?.nodeName === node && p.status?.phase === 'Running');
   const proxy = onNode.some((p) => p.metadata.labels?.['k8s-app'] === 'kube-proxy');
-  const links = nodeNamespace(ctx.cluster, node)?.links ?? [];
+  const links = nodeNamespace(cluster, node)?.links ?? [];
   const kinds = new Set(links.map((l) => l.kind));
   const out: string[] = [
     // boot, then /etc/modules-load.d/k8s.conf (kubeadm's prerequisites)
@@ -125,7 +126,7 @@ export function runLsmod(args: string[], ctx: CommandContext): RunResult {
   if (ctx.host.kind !== 'node') return unmodelledCommand('lsmod').run(args, ctx) as RunResult;
   if (args.length) return { stdout: '', stderr: 'Usage: lsmod\n', exitCode: 1 };
   const node = ctx.host.node;
-  const loaded = wanted(ctx, node);
+  const loaded = loadedModules(ctx.cluster, node);
   const set = new Set(loaded);
   const holders = (m: string) => loaded.filter((x) => set.has(x) && MODULES[x].deps.includes(m)).sort();
   // overlay is held by its mounts: every running container's root and every sandbox's

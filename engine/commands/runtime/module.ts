@@ -9,6 +9,9 @@ import { registerProcSys } from '../net/host/sysctl';
 import { registerProcNet } from '../net/host/procnet';
 import { registerNginxFiles } from '../net/host/nginx';
 import { registerNodeFiles } from './nodefiles';
+import { registerMachineFiles } from './machinefiles';
+import { setResolvedPid } from '../net/host/ss';
+import { nodeProcesses } from './processes';
 
 export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
   return [
@@ -30,6 +33,9 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
       name: 'kubeadm-files',
       init() {
         registerNodeFiles(cluster);
+        registerMachineFiles(cluster);
+        // ss names systemd-resolved's stub sockets with the PID the process table gives it
+        setResolvedPid((ctx, node) => nodeProcesses(ctx.cluster, node).find((p) => p.comm === 'systemd-resolve')?.pid);
       },
     },
   ];

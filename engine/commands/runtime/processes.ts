@@ -329,6 +329,11 @@ function manifestContainers(cluster: ClusterRuntime, node: string, pod: KubeObje
   }
 }
 
+/** When the node's kernel booted: 42 s before the kubelet came up (systemd, the base services, containerd). */
+export function nodeBoot(cluster: ClusterRuntime, node: string): number {
+  return nodeStart(cluster, node) - 42_000;
+}
+
 /** When the node came up: its Node object's creation (the kubelet's unit starts then, systemd.ts). */
 export function nodeStart(cluster: ClusterRuntime, node: string): number {
   const n = cluster.store.get('Node', undefined, node);
@@ -336,7 +341,7 @@ export function nodeStart(cluster: ClusterRuntime, node: string): number {
   return Number.isFinite(t) ? t : cluster.clock.now();
 }
 
-function nodeCpus(cluster: ClusterRuntime, node: string): number {
+export function nodeCpus(cluster: ClusterRuntime, node: string): number {
   const n = cluster.store.get('Node', undefined, node);
   const v = Number.parseInt(String(n?.status?.capacity?.cpu ?? '2'), 10);
   return Number.isFinite(v) && v > 0 ? v : 2;
@@ -352,7 +357,7 @@ type Status = { name: string; containerID?: string; state?: { running?: { starte
  * it is listed, in the learner's session, as /proc shows the reader itself.
  */
 export function nodeProcesses(cluster: ClusterRuntime, node: string, self?: string[]): NodeProcess[] {
-  const boot = nodeStart(cluster, node) - 42_000;
+  const boot = nodeBoot(cluster, node);
   const up = nodeStart(cluster, node);
   const now = cluster.clock.now();
   const cpus = nodeCpus(cluster, node);

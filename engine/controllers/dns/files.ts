@@ -5,7 +5,7 @@
  */
 import type { ClusterRuntime } from '../runtime';
 import type { HostRef } from '../../types';
-import { hostsFile, nodeHostsFile, nodeResolvConf, resolvConf } from './resolvconf';
+import { hostsFile, nodeHostsFile, nodeResolvConf, resolvConf, NODE_STUB_RESOLV_CONF } from './resolvconf';
 
 export function registerDnsFiles(cluster: ClusterRuntime): void {
   const provide = cluster.fs.provide.bind(cluster.fs);
@@ -18,6 +18,9 @@ export function registerDnsFiles(cluster: ClusterRuntime): void {
     const p = pod(h);
     return p ? hostsFile(cluster, p) : undefined;
   });
-  provide((h) => h.kind === 'node', '/etc/resolv.conf', (h) => (h.kind === 'node' ? nodeResolvConf(cluster, h.node) : undefined));
+  // systemd-resolved: /etc/resolv.conf is its stub; the kubelet reads the uplink file
+  provide((h) => h.kind === 'node', '/etc/resolv.conf', () => NODE_STUB_RESOLV_CONF);
+  provide((h) => h.kind === 'node', '/run/systemd/resolve/stub-resolv.conf', () => NODE_STUB_RESOLV_CONF);
+  provide((h) => h.kind === 'node', '/run/systemd/resolve/resolv.conf', (h) => (h.kind === 'node' ? nodeResolvConf(cluster, h.node) : undefined));
   provide((h) => h.kind === 'node', '/etc/hosts', (h) => (h.kind === 'node' ? nodeHostsFile(h.node) : undefined));
 }

@@ -10,7 +10,7 @@ import { registerDnsFiles } from './files';
 
 export { resolve, lookup, candidateNames, defaultResolver, hostResolvConf, ndotsOf } from './resolver';
 export type { ResolveOptions, ResolverKind, Lookup, QueryResult } from './resolver';
-export { resolvConf, hostsFile, podDnsConfig, parseResolvConf, formatResolvConf, nodeResolvConf, clusterDnsIp, WORKSTATION_RESOLV_CONF } from './resolvconf';
+export { resolvConf, hostsFile, podDnsConfig, parseResolvConf, formatResolvConf, nodeResolvConf, nodeUplinkServers, NODE_STUB_RESOLV_CONF, clusterDnsIp, WORKSTATION_RESOLV_CONF } from './resolvconf';
 export type { ResolvConf } from './resolvconf';
 export { exchange, newContext, corednsAnswer, upstreamAnswer } from './server';
 export type { Exchange, ExchangeContext, ServerKind } from './server';

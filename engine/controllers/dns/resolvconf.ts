@@ -47,12 +47,62 @@ export function formatResolvConf(c: ResolvConf): string {
   return s;
 }
 
-/** The node's own /etc/resolv.conf: its network's gateway resolves (a minikube/kind docker network). */
-export function nodeResolvConf(cluster: ClusterRuntime, node: string): string {
-  const info = findNode(cluster, node);
-  const gw = info?.gateway ?? '192.168.49.1';
-  return `nameserver ${gw}\noptions edns0 trust-ad ndots:0\n`;
+/**
+ * systemd-resolved (249, Ubuntu 22.04) on a node: /run/systemd/resolve/resolv.conf lists the
+ * uplink servers — the node's network gateway, learnt by systemd-networkd's DHCP — and no
+ * search domain (`search .`); /etc/resolv.conf links to stub-resolv.conf, the stub listener
+ * on 127.0.0.53 (resolved-resolv-conf.c write_uplink_resolv_conf_contents /
+ * write_stub_resolv_conf_contents, their header comments verbatim). kubeadm points the
+ * kubelet's resolvConf at the uplink file when systemd-resolved is active
+ * (cmd/kubeadm/app/componentconfigs/kubelet.go), so a Pod with dnsPolicy Default gets the
+ * uplink server, never the node-local stub it could not reach.
+ */
+const RESOLVED_TAIL = `#
+# Third party programs should typically not access this file directly, but only
+# through the symlink at /etc/resolv.conf. To manage man:resolv.conf(5) in a
+# different way, replace this symlink by a static file or a different symlink.
+#
+# See man:systemd-resolved.service(8) for details about the supported modes of
+# operation for /etc/resolv.conf.
+
+`;
+
+/** The uplink servers resolved uses on a node: its network's gateway. */
+export function nodeUplinkServers(cluster: ClusterRuntime, node: string): string[] {
+  return [findNode(cluster, node)?.gateway ?? '192.168.49.1'];
 }
+
+/** /run/systemd/resolve/resolv.conf: the file the kubelet's resolvConf names (what dnsPolicy Default copies). */
+export function nodeResolvConf(cluster: ClusterRuntime, node: string): string {
+  return `# This is /run/systemd/resolve/resolv.conf managed by man:systemd-resolved(8).
+# Do not edit.
+#
+# This file might be symlinked as /etc/resolv.conf. If you're looking at
+# /etc/resolv.conf and seeing this text, you have followed the symlink.
+#
+# This is a dynamic resolv.conf file for connecting local clients directly to
+# all known uplink DNS servers. This file lists all configured search domains.
+${RESOLVED_TAIL}${nodeUplinkServers(cluster, node).map((s) => `nameserver ${s}\n`).join('')}search .
+`;
+}
+
+/** /run/systemd/resolve/stub-resolv.conf, which the node's /etc/resolv.conf links to. */
+export const NODE_STUB_RESOLV_CONF = `# This is /run/systemd/resolve/stub-resolv.conf managed by man:systemd-resolved(8).
+# Do not edit.
+#
+# This file might be symlinked as /etc/resolv.conf. If you're looking at
+# /etc/resolv.conf and seeing this text, you have followed the symlink.
+#
+# This is a dynamic resolv.conf file for connecting local clients to the
+# internal DNS stub resolver of systemd-resolved. This file lists all
+# configured search domains.
+#
+# Run "resolvectl status" to see details about the uplink DNS servers
+# currently in use.
+${RESOLVED_TAIL}nameserver 127.0.0.53
+options edns0 trust-ad
+search .
+`;
 
 /** The workstation's: systemd-resolved's stub. */
 export const WORKSTATION_RESOLV_CONF = 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n';

@@ -17,7 +17,7 @@ import type { ClusterRuntime } from '../runtime';
 import type { HostRef } from '../../types';
 import type { DnsQuery, DnsRecord, Resolution } from '../../dataplane/packet';
 import { exchange, newContext, type Exchange, type ExchangeContext } from './server';
-import { hostsFile, hostsLookup, nodeHostsFile, nodeResolvConf, parseResolvConf, resolvConf, WORKSTATION_RESOLV_CONF, type ResolvConf } from './resolvconf';
+import { hostsFile, hostsLookup, nodeHostsFile, NODE_STUB_RESOLV_CONF, parseResolvConf, resolvConf, WORKSTATION_RESOLV_CONF, type ResolvConf } from './resolvconf';
 import { isDottedQuad, reverseName } from '../../cluster/ipv4';
 import { isIPv6, reverseName6 } from '../../cluster/ipv6';
 
@@ -67,7 +67,7 @@ export function hostResolvConf(cluster: ClusterRuntime, host: HostRef): ResolvCo
     if (host.kind === 'pod') {
       const pod = cluster.store.get('Pod', host.namespace, host.pod);
       text = pod ? resolvConf(cluster, pod) : '';
-    } else if (host.kind === 'node') text = nodeResolvConf(cluster, host.node);
+    } else if (host.kind === 'node') text = NODE_STUB_RESOLV_CONF;
     else text = WORKSTATION_RESOLV_CONF;
   }
   return parseResolvConf(text);

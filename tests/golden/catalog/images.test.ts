@@ -5,9 +5,9 @@
  *
  * Catalogs (engine/hosts/userland.ts): busybox:1.36 is docker-library/busybox's glibc build
  * (latest/glibc/Dockerfile.builder at b9ffb18: 1.36.1 defconfig + AR, no SYNC_FANCY) — `df`
- * is an applet there; netshoot v0.13's Dockerfile (tag v0.13) installs fping, httpie's `http`,
+ * is an applet there (simulated: commands/runtime/df.ts; `du` is not); netshoot v0.13's Dockerfile (tag v0.13) installs fping, httpie's `http`,
  * tshark, calicoctl… but no nano, and no net-tools or procps, so its ps/route are busybox's;
- * the nginx image (debian:bookworm-slim) has coreutils' df but no procps ps. A binary the image
+ * the nginx image (debian:bookworm-slim) has coreutils' du but no procps ps. A binary the image
  * has and the simulation does not model says so; one it lacks gets runc's error.
  *
  * arping: busybox 1.36.1 networking/arping.c (the "%scast re%s from %s [%02x:…]" line with
@@ -58,7 +58,7 @@ import { SCENARIO, type } from './scenario';
 
 it('every binary the image ships: modelled, installed-but-not-simulated, or missing as runc says', () => {
   golden('images-tools', session('calico', [
-    'kubectl exec bb -- df -h',
+    'kubectl exec bb -- du -sh /',
     'kubectl exec bb -- bash',
     'kubectl exec shoot -- fping web',
     'kubectl exec shoot -- http web',
@@ -67,7 +67,7 @@ it('every binary the image ships: modelled, installed-but-not-simulated, or miss
     'kubectl exec shoot -- nano',
     'kubectl exec shoot -- ssh node-1',
     'kubectl exec web -c nginx -- ps',
-    'kubectl exec web -c nginx -- df -h',
+    'kubectl exec web -c nginx -- du -sh /',
     'kubectl exec shoot -- ps',
     'kubectl exec shoot -- route -n',
   ]));

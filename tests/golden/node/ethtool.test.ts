@@ -50,7 +50,7 @@ describe('ethtool', () => {
       `ethtool -i ${veth}`, `ethtool -S ${veth}`,
       'ethtool lo', 'ethtool -i lo', 'ethtool -S lo',
       'ethtool eth9', 'ethtool -i eth9', 'ethtool -S eth9',
-      'ethtool', 'ethtool eth0 eth1', 'ethtool -Z eth0', 'ethtool -k eth0', 'ethtool --version',
+      'ethtool', 'ethtool eth0 eth1', 'ethtool -Z eth0', 'ethtool -g eth0', 'ethtool --version',
     ];
     golden('node/ethtool/flannel-node.txt', session(sim, n, lines));
   });

@@ -3,8 +3,9 @@
  * orphaned %d, timewait %d)", the "Transport Total     IP        IPv6" table with
  * "%-9d %-9d %-9d" after a tab and two spaces) over /proc/net/sockstat{,6}; main() exits
  * after the summary unless -t/-u asked for a table too. The counts are the namespace's
- * sockets in the simulation: a node's daemons (11 IPv4, 5 dual-stack AF_INET6; on Calico the
- * IPv4 ones include BIRD's 0.0.0.0:179 and Felix's health port 127.0.0.1:9099), netshoot's
+ * sockets in the simulation: a node's daemons (12 IPv4, 5 dual-stack AF_INET6; on Calico the
+ * IPv4 ones include BIRD's 0.0.0.0:179 and Felix's health port 127.0.0.1:9099; systemd-resolved's
+ * stub listens on 127.0.0.53 over TCP and UDP), netshoot's
  * `nc -lk -p 9000` (one AF_INET6 socket). node-1 is this cluster's control plane: its 19
  * established sockets are the cluster's own connections (dataplane/background.ts) — the
  * API server's accepted ones AF_INET6 (IPv4-mapped, on its `*:6443`), the rest IPv4.
@@ -28,26 +29,26 @@ FRAG\t  0         0         0
 
 [exit 0]
 $ ssh node-1 ss -s
-Total: 34
-TCP:   34 (estab 19, closed 0, orphaned 0, timewait 0)
+Total: 36
+TCP:   35 (estab 19, closed 0, orphaned 0, timewait 0)
 
 Transport Total     IP        IPv6
 RAW\t  0         0         0        
-UDP\t  0         0         0        
-TCP\t  34        19        15       
-INET\t  34        19        15       
+UDP\t  1         1         0        
+TCP\t  35        20        15       
+INET\t  36        21        15       
 FRAG\t  0         0         0        
 
 [exit 0]
 $ ssh node-1 ss -stn
-Total: 34
-TCP:   34 (estab 19, closed 0, orphaned 0, timewait 0)
+Total: 36
+TCP:   35 (estab 19, closed 0, orphaned 0, timewait 0)
 
 Transport Total     IP        IPv6
 RAW\t  0         0         0        
-UDP\t  0         0         0        
-TCP\t  34        19        15       
-INET\t  34        19        15       
+UDP\t  1         1         0        
+TCP\t  35        20        15       
+INET\t  36        21        15       
 FRAG\t  0         0         0        
 
 State Recv-Q Send-Q         Local Address:Port           Peer Address:Port Process

@@ -27,13 +27,22 @@
  * then per-queue XDP counters, rx_queue_%u_%.18s / tx_queue_%u_%.18s over
  * veth_rq_stats_desc / veth_tq_stats_desc (5.15), one queue each as `ip -d link` shows.
  * The simulation counts no XDP traffic, so those are 0.
- * Feature flags (-k, -K) and the other sub-commands are not modelled: they say so.
+ * `ethtool -k DEV` and `-K DEV FEATURE on|off…` (ethtool-features.ts): each device type's
+ * netdev features as the driver sets them up, what -K asked for kept per network namespace
+ * and device (so -k shows it, "[requested on]" where the kernel could not), the kernel's
+ * fixups and ethtool's "Actual changes:". Changing features is CAP_NET_ADMIN's: a Pod
+ * without it gets the netlink request's EPERM. An unknown feature name is the kernel's
+ * "cannot find bit name" extack at the name attribute's offset in the request.
+ * The other sub-commands are not modelled: they say so.
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { hostNamespace } from '../../../controllers/cni';
 import type { NetLink } from '../../../dataplane/netns';
 import { NODE_KERNEL_RELEASE } from '../../../cluster/release';
+import type { ClusterRuntime } from '../../../controllers/runtime';
+import { hostPod } from '../../../hosts/hosts';
+import { deviceFeatures, featureChanges, requestedFeatures, showFeatures, type FeatureDevice, type Features } from './ethtool-features';
 
 const BAD_ARGS = 'ethtool: bad command line argument(s)\nFor more information run ethtool -h\n';
 
@@ -111,9 +120,83 @@ function stats(l: NetLink): RunResult {
   return { stdout: 'NIC statistics:\n' + rows.map(([k, v]) => `     ${k}: ${v}\n`).join(''), stderr: '', exitCode: 0 };
 }
 
+/** What -K asked for, per network namespace and device: feature → wanted. */
+const requests = new WeakMap<ClusterRuntime, Map<string, Map<string, boolean>>>();
+
+function changesFor(cluster: ClusterRuntime, key: string): Map<string, boolean> {
+  let all = requests.get(cluster);
+  if (!all) requests.set(cluster, (all = new Map()));
+  let m = all.get(key);
+  if (!m) all.set(key, (m = new Map()));
+  return m;
+}
+
+/** The network namespace a command runs in: the node's (also a hostNetwork Pod's) or the Pod's own. */
+function netnsKey(ctx: CommandContext): string {
+  if (ctx.host.kind === 'node') return `node/${ctx.host.node}`;
+  const pod = hostPod(ctx.cluster, ctx.host);
+  if (pod?.spec?.hostNetwork) return `node/${pod.spec.nodeName}`;
+  return ctx.host.kind === 'pod' ? `pod/${ctx.host.namespace}/${ctx.host.pod}` : 'workstation';
+}
+
+function featuresOf(ctx: CommandContext, l: NetLink, links: NetLink[], key: string): Features {
+  const kind = driverOf(l) as FeatureDevice;
+  const ports = kind === 'bridge' ? links.filter((p) => p.master === l.name).map((p) => deviceFeatures(driverOf(p) as FeatureDevice, changesFor(ctx.cluster, `${key}/${p.name}`)).active) : undefined;
+  return deviceFeatures(kind, changesFor(ctx.cluster, `${key}/${l.name}`), { fallbackTunnel: l.name === 'tunl0', ports });
+}
+
+/** CAP_NET_ADMIN: root on a node; in a container, a privileged one or one that adds NET_ADMIN. */
+function netAdmin(ctx: CommandContext): boolean {
+  if (ctx.host.kind === 'node') return true;
+  const pod = hostPod(ctx.cluster, ctx.host);
+  if (!pod || ctx.host.kind !== 'pod') return false;
+  type C = { name: string; securityContext?: { privileged?: boolean; capabilities?: { add?: string[] } } };
+  const host = ctx.host;
+  const all: C[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+  const c = all.find((x) => x.name === host.container);
+  return !!c?.securityContext?.privileged || !!c?.securityContext?.capabilities?.add?.some((x) => ['NET_ADMIN', 'CAP_NET_ADMIN', 'ALL'].includes(x));
+}
+
+const pad4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/** ethtool -K DEV NAME on|off…: nl_sfeatures over the kernel's ETHTOOL_MSG_FEATURES_SET. */
+function setFeatures(ctx: CommandContext, dev: string, rest: string[], links: NetLink[]): RunResult {
+  // fill_sfeatures_bitmap: pairs of a name and on|off
+  const pairs: [string, boolean][] = [];
+  for (let i = 0; i < rest.length; i += 2) {
+    if (rest[i] === '--') break;
+    const v = rest[i + 1];
+    if (v !== 'on' && v !== 'off') return { stdout: '', stderr: `ethtool (-K): flag '${v ?? '(null)'}' for parameter '(null)' is not followed by 'on' or 'off'
+`, exitCode: 1 };
+    pairs.push([rest[i], v === 'on']);
+  }
+  const l = links.find((x) => x.name === dev);
+  if (!l) return { stdout: '', stderr: 'netlink error: no device matches name (offset 24)\nnetlink error: No such device\n', exitCode: 92 };
+  // the request's layout: genl header, FEATURES_HEADER (DEV_NAME, FLAGS), WANTED { BITS { BIT { NAME, VALUE } … } }
+  let offset = 20 + 4 + 4 + pad4(dev.length + 1) + 8 + 4 + 4;
+  const requested = new Map<string, boolean>();
+  for (const [name, on] of pairs) {
+    const fs = requestedFeatures(name);
+    if (!fs) return { stdout: '', stderr: `netlink error: cannot find bit name (offset ${offset + 4})\nnetlink error: Invalid argument\n`, exitCode: 92 };
+    for (const f of fs) {
+      requested.set(f, on);
+      offset += 4 + 4 + pad4(f.length + 1) + (on ? 4 : 0);
+    }
+  }
+  if (!netAdmin(ctx)) return { stdout: '', stderr: 'netlink error: Operation not permitted\n', exitCode: 92 };
+  const key = netnsKey(ctx);
+  const before = featuresOf(ctx, l, links, key);
+  const changes = changesFor(ctx.cluster, `${key}/${dev}`);
+  for (const [f, on] of requested) changes.set(f, on);
+  const after = featuresOf(ctx, l, links, key);
+  const { stdout, nothingChanged } = featureChanges(before, after, requested);
+  if (nothingChanged) return { stdout, stderr: 'Could not change any device features\n', exitCode: 1 };
+  return { stdout, stderr: '', exitCode: 0 };
+}
+
 /** Sub-commands ethtool has whose answers this simulation does not derive. */
 const UNMODELLED = new Set([
-  '-k', '--show-features', '--show-offload', '-K', '--features', '--offload', '-a', '--show-pause', '-A', '--pause', '-c', '--show-coalesce', '-C', '--coalesce',
+  '-a', '--show-pause', '-A', '--pause', '-c', '--show-coalesce', '-C', '--coalesce',
   '-g', '--show-ring', '-G', '--set-ring', '-l', '--show-channels', '-L', '--set-channels', '-T', '--show-time-stamping', '-s', '--change', '-d', '--register-dump',
   '-e', '--eeprom-dump', '-E', '--change-eeprom', '-r', '--negotiate', '-p', '--identify', '-t', '--test', '-n', '-u', '--show-nfc', '--show-ntuple', '-N', '-U',
   '--config-nfc', '--config-ntuple', '-x', '--show-rxfh-indir', '--show-rxfh', '-X', '--set-rxfh-indir', '--rxfh', '-f', '--flash', '-P', '--show-permaddr',
@@ -129,10 +212,21 @@ export const ethtoolCommand: CommandSpec = {
     if (args[0] === '--version' && ctx.host.kind === 'node') return { stdout: 'ethtool version 5.16\n', stderr: '', exitCode: 0 };
     let mode: 'gset' | '-i' | '-S' = 'gset';
     let rest = args;
+    if (['-k', '--show-features', '--show-offload', '-K', '--features', '--offload'].includes(args[0])) {
+      const set = ['-K', '--features', '--offload'].includes(args[0]);
+      const dev = args[1];
+      if (dev === undefined) return { stdout: '', stderr: BAD_ARGS, exitCode: 1 };
+      const links = hostNamespace(ctx.cluster, ctx.host)?.links ?? [];
+      if (set) return setFeatures(ctx, dev, args.slice(2), links);
+      if (args.length > 2) return { stdout: '', stderr: `ethtool: unexpected parameter '${args[2]}'\n`, exitCode: 1 };
+      const l = links.find((x) => x.name === dev);
+      if (!l) return { stdout: '', stderr: 'netlink error: no device matches name (offset 24)\nnetlink error: No such device\n', exitCode: 1 };
+      return { stdout: showFeatures(dev, featuresOf(ctx, l, links, netnsKey(ctx))), stderr: '', exitCode: 0 };
+    }
     if (['-i', '--driver'].includes(args[0])) [mode, rest] = ['-i', args.slice(1)];
     else if (['-S', '--statistics'].includes(args[0])) [mode, rest] = ['-S', args.slice(1)];
     else if (UNMODELLED.has(args[0])) {
-      return { stdout: '', stderr: `netlab: ethtool ${args[0]} is not simulated here (settings, -i and -S are)\n`, exitCode: 1 };
+      return { stdout: '', stderr: `netlab: ethtool ${args[0]} is not simulated here (settings, -i, -S, -k and -K are)\n`, exitCode: 1 };
     } else if (args[0]?.startsWith('-')) return { stdout: '', stderr: BAD_ARGS, exitCode: 1 };
     // -i and -S take exactly the device; ethtool DEV takes nothing after it (find_option, exit_bad_args)
     if (rest.length !== 1) return { stdout: '', stderr: BAD_ARGS, exitCode: 1 };

@@ -35,7 +35,8 @@ interface Opts {
 function addrOf(s: Sock, port: string, peerPort: string): { v6: boolean; local: string; remote: string } {
   const v6 = s.v6;
   // an IPv4-mapped address of an AF_INET6 socket prints bare: ::ffff:192.168.49.2
-  const bare = (a: string) => a.replace(/^\[(.*)\]$/, '$1');
+  // netstat reads /proc/net/tcp, which has no bound device: ss's `127.0.0.53%lo` is 127.0.0.53 here
+  const bare = (a: string) => a.replace(/^\[(.*)\]$/, '$1').replace(/%[^%]+$/, '');
   const host = s.local === '*' || s.local === '[::]' ? '::' : bare(s.local);
   if (s.peer) return { v6, local: `${host}:${port}`, remote: `${bare(s.peer.addr)}:${peerPort}` };
   return { v6, local: `${v6 ? host : host}:${port}`, remote: v6 ? ':::*' : '0.0.0.0:*' };

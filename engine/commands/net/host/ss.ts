@@ -46,6 +46,21 @@ export function pidFor(seed: string, base: number): number {
   return base + (parseInt(sha1Hex(seed).slice(0, 4), 16) % 900);
 }
 
+/** systemd-resolved's PID on a node, from the process table (commands/runtime registers it: runtime imports this room). */
+let resolvedPid: (ctx: CommandContext, node: string) => number | undefined = () => undefined;
+export function setResolvedPid(f: typeof resolvedPid): void {
+  resolvedPid = f;
+}
+
+/** systemd-resolved 249's stub listener: UDP and TCP on 127.0.0.53, bound to lo (SO_BINDTODEVICE, so ss prints `%lo`); 127.0.0.54 came with 251. */
+function resolvedSockets(ctx: CommandContext, node: string): Sock[] {
+  const pid = resolvedPid(ctx, node) ?? 0;
+  return [
+    { proto: 'udp', local: '127.0.0.53%lo', port: 53, backlog: 0, process: 'systemd-resolve', pid, fd: 13, v6: false },
+    { proto: 'tcp', local: '127.0.0.53%lo', port: 53, backlog: 4096, process: 'systemd-resolve', pid, fd: 14, v6: false },
+  ];
+}
+
 function nodeSockets(ctx: CommandContext, node: string): Sock[] {
   const out: Sock[] = [];
   const ls = nodeListeners(ctx.cluster, node, { loopback: true });
@@ -115,7 +130,7 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
     }
   }
   // localhost listeners first, then the rest, as the kernel's listening hash happens to list them here
-  return [...out.filter((x) => x.local === '127.0.0.1').sort((a, b) => a.port - b.port), ...out.filter((x) => x.local !== '127.0.0.1')];
+  return [...out.filter((x) => x.local === '127.0.0.1').sort((a, b) => a.port - b.port), ...resolvedSockets(ctx, node), ...out.filter((x) => x.local !== '127.0.0.1')];
 }
 
 /**
