@@ -33,7 +33,6 @@ import { printYaml } from '../../printers/kubectl/serialize';
 import { compactJson } from '../../printers/kubectl/jsonpath';
 import { compileGoTemplate, GoTemplateError, goQuote, type GoTemplateDialect } from '../../printers/kubectl/gotemplate';
 import { containerEnv } from '../../shell/shell';
-import type { ClusterRuntime } from '../../controllers/runtime';
 
 /** docker/go-units HumanDuration. */
 export function humanDuration(ms: number): string {
