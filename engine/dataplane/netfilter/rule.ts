@@ -508,7 +508,7 @@ function parseMatchOption(b: MatchBuilder, opt: string, args: string[], i: numbe
     case 'physdev': s.flag = opt.slice('--physdev-'.length); s.inv = inv; break;
     case 'rpfilter':
       // its options have no XTOPT_INVERT: `!` before one is refused (xtables_option_parse)
-      if (inv) throw parameterProblem(prog, `cannot have ! before -${opt}`);
+      if (inv) throw parameterProblem(prog, `rpfilter: option "${opt}" cannot be inverted.\n`);
       s[opt === '--accept-local' ? 'acceptLocal' : opt.slice(2)] = true;
       break;
     case 'owner': {
