@@ -11,7 +11,7 @@
  * No encapsulation: plain BGP routes via the peer.
  */
 import { sha1 } from '../../../../cluster/hash';
-import { cidrContains, formatIPv4, isIPv4, parseCidr, parseIPv4 } from '../../../../cluster/ipv4';
+import { cidrContains, isIPv4, parseIPv4 } from '../../../../cluster/ipv4';
 import { ether, host32, ll, macFor, pointToPointRoutes } from '../../netdev';
 import { wireHop, type CniPlugin, type NodeNetwork } from '../../plugin';
 import { calicoConfig, calicoConfigFiles } from './config';
