@@ -18,7 +18,7 @@ import type { ExecEnv } from '../../dataplane/netfilter/execute';
 import { NodeNetfilter } from '../../dataplane/netfilter/tables';
 import { formatIPv4, parseIPv4, type TableName } from '../../dataplane/netfilter/rule';
 import { cniEnforcesPolicy, cniPlugin, nodeInterfaces, nodeNamespace, podInterface } from '../cni';
-import { masqueradeSource } from '../../dataplane/netns';
+import { lookupRoute, masqueradeSource } from '../../dataplane/netns';
 import { podByIp } from '../../dataplane/topology';
 import type { PolicyVerdict } from '../../dataplane/policy';
 import type { TraceHop } from '../../types';
@@ -223,6 +223,19 @@ export class KubeProxy implements SimModule, ProxierHost {
     return ns ? masqueradeSource(ns, dst) : undefined;
   }
 
+  /**
+   * `-m rpfilter` on the node (xt_rpfilter.c rpfilter_lookup_reverse): the main table's route
+   * to the packet's source must be a unicast route (not Calico's blackhole for a block) and,
+   * unless --loose, leave by the interface the packet came in on.
+   */
+  reversePath(node: string, pkt: PacketState, loose: boolean): boolean {
+    const ns = nodeNamespace(this.cluster, node);
+    if (!ns || pkt.dst6 !== undefined) return true;
+    const route = lookupRoute(ns, formatIPv4(pkt.src));
+    if (!route || route.type === 'blackhole') return false;
+    return loose || route.dev === pkt.inIface;
+  }
+
   /** `--random-fully`'s port for a connection: drawn from the seed, the tuple and the moment (a new connection on the same tuple draws again). */
   natPort(node: string, pkt: Packet): number {
     return randomFullyPort(this.cluster.seed, `${node}/${pkt.proto}/${pkt.src}:${pkt.sport}/${pkt.dst}:${pkt.dport}/${this.cluster.clock.now()}`, pkt.sport);
@@ -377,6 +390,7 @@ export class KubeProxy implements SimModule, ProxierHost {
       isLocal6: (ip) => this.nodeAddresses6(node).has(ip),
       random: () => this.cluster.rng.next(),
       now: this.cluster.clock.now(),
+      reversePath: (pkt, loose) => this.reversePath(node, pkt, loose),
       ipset: (name, pkt, flags) =>
         this.proxier.ipsetMatch?.(node, name, pkt, flags) ??
         cniIpset(this.cluster, node, name)?.test({ src: formatIPv4(pkt.src), dst: formatIPv4(pkt.dst), sport: pkt.sport, dport: pkt.dport, proto: pkt.proto }, flags),

@@ -116,6 +116,10 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
     },
   };
   const env = w.env;
+  // raw PREROUTING (or OUTPUT), before conntrack: Calico's anti-spoofing rpfilter check lives
+  // there. Its hops join the trace only when it decides (a drop), so the usual trace stays short.
+  const r0 = traverseRaw(env, origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
+  if (r0.verdict !== 'ACCEPT') return w.done(r0.verdict, r0.rejectWith);
   // nat PREROUTING (from a pod or the wire) or nat OUTPUT (from the host itself).
   const r1 = traverse(env, 'nat', origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
   if (r1.verdict !== 'ACCEPT') return w.done(r1.verdict, r1.rejectWith);
@@ -135,6 +139,17 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
   }
   w.record();
   return w.done('ACCEPT');
+}
+
+/**
+ * The raw table's built-in chain for the packet (iptables' raw, priority -300: before
+ * conntrack and NAT). Its hops are kept only if it drops the packet.
+ */
+export function traverseRaw(env: ExecEnv, chain: 'PREROUTING' | 'OUTPUT', st: PacketState, hops: TraceHop[]): ReturnType<typeof traverse> {
+  const own: TraceHop[] = [];
+  const r = traverse(env, 'raw', chain, st, own);
+  if (r.verdict !== 'ACCEPT') hops.push(...own);
+  return r;
 }
 
 /** Records a connection a node translated (or let through) in its conntrack table. */

@@ -46,6 +46,12 @@ export interface ExecEnv {
    * packet there, undefined goes on with the chain's rules.
    */
   enterChain?(table: TableName, chain: string, pkt: PacketState, hops: TraceHop[]): 'DROP' | undefined;
+  /**
+   * `-m rpfilter`'s reverse-path lookup (xt_rpfilter.c rpfilter_lookup_reverse): does the
+   * node's route back to the packet's source leave by the interface it came in on (any
+   * interface with --loose)? Undefined passes, as does a packet without an input interface.
+   */
+  reversePath?(pkt: PacketState, loose: boolean): boolean;
   /** Sees every rule the packet matched, before its target acts (an agent reading which of its rules decided). */
   observe?(table: TableName, chain: string, rule: Rule, pkt: PacketState): void;
 }
@@ -122,6 +128,8 @@ function matchOne(m: Match, pkt: PacketState, env: ExecEnv): boolean {
       return (r === true) !== m.inv;
     }
     case 'physdev': return m.inv;
+    // the loopback device always passes (rpfilter_is_loopback); --invert turns the result over
+    case 'rpfilter': return (pkt.inIface === undefined || pkt.inIface === 'lo' || (env.reversePath?.(pkt, m.loose) ?? true)) !== m.invert;
     // the walk's packets are sent by root (uid/gid 0)
     case 'owner': return (!m.uid || (m.uid.id === 0) !== m.uid.inv) && (!m.gid || (m.gid.id === 0) !== m.gid.inv);
   }

@@ -68,6 +68,8 @@ export type Match =
   | { kind: 'set'; name: string; flags: string[]; inv: boolean }
   | { kind: 'nfacct'; name: string }
   | { kind: 'physdev'; flag: 'is-bridged' | 'is-in' | 'is-out'; inv: boolean }
+  /** xt_rpfilter: the reverse-path lookup of the source (libxt_rpfilter.c; --invert, not `!`, inverts it). */
+  | { kind: 'rpfilter'; loose: boolean; validmark: boolean; acceptLocal: boolean; invert: boolean }
   /** xt_owner: the sending socket's uid/gid (OUTPUT only); Istio's istio-iptables keys its sidecar on uid 1337. */
   | { kind: 'owner'; uid?: { id: number; inv: boolean }; gid?: { id: number; inv: boolean } };
 
@@ -268,6 +270,7 @@ const MATCH_OPTIONS: Record<string, string[]> = {
   nfacct: ['--nfacct-name'],
   physdev: ['--physdev-is-bridged', '--physdev-is-in', '--physdev-is-out'],
   owner: ['--uid-owner', '--gid-owner'],
+  rpfilter: ['--loose', '--validmark', '--accept-local', '--invert'],
 };
 
 const TARGET_OPTIONS: Record<string, string[]> = {
@@ -503,6 +506,11 @@ function parseMatchOption(b: MatchBuilder, opt: string, args: string[], i: numbe
     }
     case 'nfacct': s.name = need(); break;
     case 'physdev': s.flag = opt.slice('--physdev-'.length); s.inv = inv; break;
+    case 'rpfilter':
+      // its options have no XTOPT_INVERT: `!` before one is refused (xtables_option_parse)
+      if (inv) throw parameterProblem(prog, `rpfilter: option "${opt}" cannot be inverted.\n`);
+      s[opt === '--accept-local' ? 'acceptLocal' : opt.slice(2)] = true;
+      break;
     case 'owner': {
       const v = need();
       if (!/^\d+$/.test(v)) throw parameterProblem(prog, `owner: Bad value for "${opt}" option: "${v}"`);
@@ -561,6 +569,8 @@ function finishMatch(b: MatchBuilder, prog: string): Match {
       return { kind: 'physdev', flag: s.flag ?? 'is-bridged', inv: !!s.inv };
     case 'owner':
       return { kind: 'owner', uid: s.uid, gid: s.gid };
+    case 'rpfilter':
+      return { kind: 'rpfilter', loose: !!s.loose, validmark: !!s.validmark, acceptLocal: !!s.acceptLocal, invert: !!s.invert };
   }
   throw parameterProblem(prog, `Couldn't load match \`${b.name}':No such file or directory\n`);
 }
@@ -635,8 +645,12 @@ function finishTarget(name: string, s: Record<string, never>, prog: string): Tar
   return { kind: 'jump', chain: name };
 }
 
-/** A nat-only target used outside the nat table fails in the kernel ("Invalid argument"). */
+/**
+ * What the kernel refuses in a table ("Invalid argument"): a nat-only target outside nat, and
+ * `-m rpfilter` outside raw and mangle (xt_rpfilter.c rpfilter_check).
+ */
 export function targetAllowedIn(rule: Rule, table: TableName): boolean {
+  if (table !== 'raw' && table !== 'mangle' && rule.matches.some((m) => m.kind === 'rpfilter')) return false;
   return !(rule.target && NAT_ONLY.has(rule.target.kind) && table !== 'nat');
 }
 

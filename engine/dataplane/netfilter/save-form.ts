@@ -70,6 +70,11 @@ export function recentFlags(m: Extract<Match, { kind: 'recent' }>, save: boolean
   return out;
 }
 
+/** libxt_rpfilter.c rpfilter_print_prefix: the flags in this order, `--` before each when saved. */
+export function rpfilterFlags(m: Extract<Match, { kind: 'rpfilter' }>, prefix: '' | '--'): string {
+  return (m.loose ? ` ${prefix}loose` : '') + (m.validmark ? ` ${prefix}validmark` : '') + (m.acceptLocal ? ` ${prefix}accept-local` : '') + (m.invert ? ` ${prefix}invert` : '');
+}
+
 export function portsList(ports: PortRange[]): string {
   return ports.map((p) => (p.lo === p.hi ? String(p.lo) : `${p.lo}:${p.hi}`)).join(',');
 }
@@ -98,6 +103,7 @@ export function saveMatch(m: Match): string {
     case 'set': return ` -m set${m.inv ? ' !' : ''} --match-set ${m.name} ${m.flags.join(',')}`;
     case 'nfacct': return ' -m nfacct --nfacct-name ' + saveString(m.name);
     case 'physdev': return ` -m physdev${m.inv ? ' !' : ''} --physdev-${m.flag}`;
+    case 'rpfilter': return ' -m rpfilter' + rpfilterFlags(m, '--');
     case 'owner': return ' -m owner' + (m.uid ? `${m.uid.inv ? ' !' : ''} --uid-owner ${m.uid.id}` : '') + (m.gid ? `${m.gid.inv ? ' !' : ''} --gid-owner ${m.gid.id}` : '');
   }
 }

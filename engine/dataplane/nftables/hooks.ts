@@ -6,8 +6,8 @@
  * (nf_hook_entries_grow inserts a hook before the first one of equal or higher priority).
  * A drop or reject ends the packet's walk; accept ends that base chain only. NAT chains
  * set up one binding per hook: once one of them NATs the connection, the later NAT chains
- * at the hook are skipped (nf_nat_inet_fn). As in the iptables walk, iptables' raw and
- * mangle tables are not run.
+ * at the hook are skipped (nf_nat_inet_fn). As in the iptables walk, iptables' raw table
+ * runs first (priority -300; its hops kept only when it drops), its mangle table not at all.
  */
 import type { TraceHop } from '../../types';
 import { traverse, type ChainResult, type ExecEnv, type PacketState } from '../netfilter/execute';
@@ -25,6 +25,8 @@ export const REGISTERED = { kubelet: 0, kubeProxy: 1, cni: 2 } as const;
 
 /** iptables-nft's base chains the walk runs: [hook, table, chain, type, priority, registered]. */
 const IPTABLES_BASE: [NftHook, TableName, string, 'filter' | 'nat', number, number][] = [
+  ['prerouting', 'raw', 'PREROUTING', 'filter', -300, REGISTERED.cni],
+  ['output', 'raw', 'OUTPUT', 'filter', -300, REGISTERED.cni],
   ['prerouting', 'nat', 'PREROUTING', 'nat', -100, REGISTERED.cni],
   ['input', 'filter', 'INPUT', 'filter', 0, REGISTERED.kubelet],
   ['forward', 'filter', 'FORWARD', 'filter', 0, REGISTERED.cni],
@@ -45,7 +47,17 @@ function baseChains(hook: NftHook, nf: NodeNetfilter, ipt: ExecEnv, rs: NftRules
   const out: BaseRun[] = [];
   for (const [h, table, chain, type, prio, registered] of IPTABLES_BASE) {
     if (h !== hook || !nf.chain(table, chain)) continue;
-    out.push({ prio, registered, nat: type === 'nat', run: (pkt, hops) => traverse(ipt, table, chain, pkt, hops) });
+    out.push({
+      prio, registered, nat: type === 'nat',
+      run: table === 'raw'
+        ? (pkt, hops) => {
+            const own: TraceHop[] = [];
+            const r = traverse(ipt, table, chain, pkt, own);
+            if (r.verdict !== 'ACCEPT') hops.push(...own);
+            return r;
+          }
+        : (pkt, hops) => traverse(ipt, table, chain, pkt, hops),
+    });
   }
   for (const t of rs.tables) {
     if (t.family !== 'ip') continue; // an IPv4 packet: ip6 tables never see it

@@ -9,7 +9,7 @@ import {
   formatIPv4, targetName, CT_STATES, SERVICE_NAMES,
   type AddrSpec, type Match, type PortRange, type Rule, type Target,
 } from '../../dataplane/netfilter/rule';
-import { hex, markText, portsList, probText, recentFlags, saveString } from '../../dataplane/netfilter/save-form';
+import { hex, markText, portsList, probText, recentFlags, rpfilterFlags, saveString } from '../../dataplane/netfilter/save-form';
 
 export { saveString, saveMatch, saveTarget, saveRuleBody } from '../../dataplane/netfilter/save-form';
 
@@ -59,6 +59,7 @@ export function printMatch(m: Match, numeric: boolean): string {
     case 'set': return `${m.inv ? ' !' : ''} match-set ${m.name} ${m.flags.join(',')}`;
     case 'nfacct': return ' nfacct-name ' + saveString(m.name);
     case 'physdev': return ` PHYSDEV match${m.inv ? ' !' : ''} --physdev-${m.flag}`;
+    case 'rpfilter': return ' rpfilter' + rpfilterFlags(m, '');
     case 'owner': return (m.uid ? `${m.uid.inv ? ' !' : ''} owner UID match ${m.uid.id}` : '') + (m.gid ? `${m.gid.inv ? ' !' : ''} owner GID match ${m.gid.id}` : '');
   }
 }

@@ -96,6 +96,7 @@ function matchText(m: Match, rule: Rule): { text: string; xt: boolean } {
     case 'set': return { text: 'xt match set', xt: true };
     case 'nfacct': return { text: 'xt match nfacct', xt: true };
     case 'physdev': return { text: 'xt match physdev', xt: true };
+    case 'rpfilter': return { text: 'xt match rpfilter', xt: true };
     // nft's native form (iptables-nft nft-shared's owner translation): meta skuid / skgid
     case 'owner': return { text: [m.uid ? `meta skuid${m.uid.inv ? ' !=' : ''} ${m.uid.id}` : '', m.gid ? `meta skgid${m.gid.inv ? ' !=' : ''} ${m.gid.id}` : ''].filter(Boolean).join(' '), xt: false };
   }

@@ -19,7 +19,7 @@ import type { ServicePortInfo } from '../serviceport';
 import { categorizeEndpoints } from '../topology';
 import { R, MASQ_MARK, jumpRule } from '../netfilter';
 import type { NodeInfo, Proxier, ProxierDeps, ProxierHost, SyncRequest } from '../proxier';
-import { walkNode, type Walk } from '../walk';
+import { walkNode, type SourceWorkload, type Walk } from '../walk';
 
 /** ipvs iptablesJumpChain: [table, from, to, comment]. */
 const IPVS_JUMPS: [TableName, string, string, string][] = [
@@ -332,19 +332,20 @@ export class IpvsProxier implements Proxier {
   }
 
   /**
-   * No source workload: with kube-proxy in IPVS mode Felix defers a workload's policy until
-   * IPVS has picked a real server (KubeIPVSSupportEnabled: cali-forward-check and
-   * cali-set-endpoint-mark in filter INPUT, the policy in cali-OUTPUT's
-   * cali-forward-endpoint-mark; felix/rules/static.go), so the walk decides egress after
-   * the translation.
+   * The source workload's chains run where the kernel runs them: with kube-proxy in IPVS mode
+   * Felix defers a workload's policy until IPVS has picked a real server
+   * (KubeIPVSSupportEnabled: cali-forward-check gives the packet its endpoint's mark in filter
+   * INPUT, cali-OUTPUT's cali-forward-endpoint-mark runs cali-fw-<veth> on the way out;
+   * felix/rules/static.go), so `wl` watches the OUTPUT that follows IPVS.
    */
-  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin): NatDecision {
-    return walkNode(this.host, node, nf, pkt, origin, this.mode, (w) => this.localIn(w));
+  translate(node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, wl?: SourceWorkload): NatDecision {
+    return walkNode(this.host, node, nf, pkt, origin, this.mode, (w) => this.localIn(w), wl);
   }
 
   /**
    * The VIP is local (kube-ipvs0): filter INPUT runs, then IPVS picks a real server at
-   * LOCAL_IN and the packet leaves DNATed (nat POSTROUTING if it goes off the node).
+   * LOCAL_IN and sends the packet out DNATed (ip_vs_nat_xmit → LOCAL_OUT: filter OUTPUT, then
+   * nat POSTROUTING if it goes off the node).
    */
   private localIn(w: Walk): NatDecision | undefined {
     const { env, st, hops, node, origin, pkt } = w;
@@ -362,6 +363,10 @@ export class IpvsProxier implements Proxier {
     st.dst = parseIPv4(pick.ip)!;
     st.dport = pick.port;
     st.ctstate.add('DNAT');
+    if (w.local && origin !== 'host') {
+      const rout = traverse(env, 'filter', 'OUTPUT', st, hops);
+      if (rout.verdict !== 'ACCEPT') return w.done(rout.verdict, rout.rejectWith);
+    }
     w.local = w.host.isLocal(node, st.dst);
     if (!w.local) {
       const rpost = traverse(env, 'nat', 'POSTROUTING', st, hops);

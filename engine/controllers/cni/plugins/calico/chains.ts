@@ -17,6 +17,91 @@ import { felixModel, MARK_ACCEPT, MARK_PASS, policiesFor, policyChainRules, prof
 import { lengthLimitedId, MAX_CHAIN, policyChainName, policyGroupChainName, profileChainName } from './names';
 import { felixRuleHashes } from './rulehash';
 
+/**
+ * Felix's endpoint mark (felix/dataplane/driver.go): the bits of IptablesMarkMask (0xffff0000)
+ * left after the accept, pass and two scratch bits; its lowest bit marks a packet from no Calico
+ * endpoint (IptablesMarkNonCaliEndpoint).
+ */
+const EP_MASK = '0xfff00000';
+const NON_CALI = '0x100000';
+const EP_SHIFT = 20;
+const EP_POSITIONS = 1 << 12;
+/** KubeNodePortRanges' default (felix/config/config_params.go). */
+const NODE_PORTS = '30000:32767';
+
+/** The static chains Felix adds for IPVS (felix/rules/static.go StaticFilterInputForwardCheckChain, StaticFilterOutputForwardEndpointMarkChain). */
+function ipvsChains(): Record<string, RuleSpec[]> {
+  const toNodePort = (proto: string): RuleSpec => ['-p', proto, '-m', 'comment', '--comment', 'To kubernetes NodePort service', '-m', 'multiport', '--dports', NODE_PORTS, '-m', 'set', '--match-set', 'cali40this-host', 'dst', '-g', 'cali-set-endpoint-mark'];
+  return {
+    'cali-forward-check': [
+      ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'RETURN'],
+      toNodePort('tcp'),
+      toNodePort('udp'),
+      ['-m', 'comment', '--comment', 'To kubernetes service', '-m', 'set', '!', '--match-set', 'cali40this-host', 'dst', '-j', 'cali-set-endpoint-mark'],
+    ],
+    'cali-forward-endpoint-mark': [
+      ['-m', 'mark', '!', '--mark', `${NON_CALI}/${EP_MASK}`, '-j', 'cali-from-endpoint-mark'],
+      ['-o', 'cali+', '-j', 'cali-to-wl-dispatch'],
+      ['-j', 'cali-to-hep-forward'],
+      ['-j', 'MARK', '--set-xmark', `0x0/${EP_MASK}`],
+      ['-m', 'comment', '--comment', 'Policy explicitly accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+    ],
+    ...endpointMarkChains([], new Map()),
+  };
+}
+
+/** FNV-1 32 (Go's hash/fnv New32), which felix/rules/epmark.go hashes an interface name with. */
+function fnv1(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 0x01000193) ^ text.charCodeAt(i)) >>> 0;
+  return h;
+}
+
+/**
+ * Each workload interface's endpoint mark (felix/rules/epmark.go DefaultEPMarkManager): the
+ * FNV-1 hash of its name picks a position among the mask's 4096 values, probing upward past 0
+ * and the positions taken (1 is the non-Calico mark's); the position's bits go into the mask's
+ * bits. Felix allocates as endpoints appear; here in name order, which differs only when two
+ * names collide.
+ */
+export function endpointMarks(ifaces: string[]): Map<string, number> {
+  const taken = new Set<number>([1]);
+  const marks = new Map<string, number>();
+  for (const name of [...ifaces].sort()) {
+    const total = fnv1(name);
+    for (let i = 0; i < EP_POSITIONS; i++) {
+      const pos = (total + i) % EP_POSITIONS;
+      if (pos === 0 || taken.has(pos)) continue;
+      taken.add(pos);
+      marks.set(name, (pos << EP_SHIFT) >>> 0);
+      break;
+    }
+  }
+  return marks;
+}
+
+/**
+ * felix/rules/dispatch.go endpointMarkDispatchChains: cali-set-endpoint-mark sends each workload
+ * interface (a prefix tree as the other dispatch chains) to its cali-sm-<iface>, drops an unknown
+ * cali+ interface ("Unknown endpoint") and gives anything else the non-Calico mark;
+ * cali-from-endpoint-mark sends each endpoint mark to the workload's cali-fw-<iface>.
+ */
+function endpointMarkChains(ifaces: string[], marks: Map<string, number>): Record<string, RuleSpec[]> {
+  const chains: Record<string, RuleSpec[]> = {};
+  if (ifaces.length) dispatchChains(ifaces, 'cali-set-endpoint-mark', '-i', (n) => lengthLimitedId('cali-sm-', n, MAX_CHAIN), chains, []);
+  chains['cali-set-endpoint-mark'] = [
+    ...(chains['cali-set-endpoint-mark'] ?? []),
+    ['-i', 'cali+', '-m', 'comment', '--comment', 'Unknown endpoint', '-j', 'DROP'],
+    ['-m', 'comment', '--comment', 'Non-Cali endpoint mark', '-j', 'MARK', '--set-xmark', `${NON_CALI}/${EP_MASK}`],
+  ];
+  chains['cali-from-endpoint-mark'] = [
+    ...[...new Set(ifaces)].sort().map((n): RuleSpec => ['-m', 'mark', '--mark', `0x${marks.get(n)!.toString(16)}/${EP_MASK}`, '-g', lengthLimitedId('cali-fw-', n, MAX_CHAIN)]),
+    ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP'],
+  ];
+  for (const n of ifaces) chains[lengthLimitedId('cali-sm-', n, MAX_CHAIN)] = [['-j', 'MARK', '--set-xmark', `0x${marks.get(n)!.toString(16)}/${EP_MASK}`]];
+  return chains;
+}
+
 function tagged(id: string, args: string[]): Rule {
   return rule('-m', 'comment', '--comment', `cali:${id}`, args);
 }
@@ -34,8 +119,20 @@ function writeFelixChains(nf: NodeNetfilter, table: TableName, chains: Record<st
  * filterInputChain, filterOutputChain): with IPIP, protocol 4 from and to the other Calico
  * hosts (IP set cali40all-hosts-net); with VXLAN, UDP 4789 (cali40all-vxlan-net); and
  * nat cali-POSTROUTING masquerades what leaves by the tunnel device from a non-local source.
+ * raw cali-PREROUTING marks what comes from a workload (scratch-0) and drops it when its source
+ * fails the strict reverse-path check (StaticRawPreroutingChain, RPFilter: `-m rpfilter
+ * --validmark --invert`), after cali-rpf-skip (the endpoint manager's WorkloadSourceSpoofing
+ * exceptions; empty unless a Pod allows spoofing).
+ *
+ * With `ipvs` (Felix found kube-proxy's kube-ipvs0: KubeIPVSSupportEnabled, felix/dataplane/driver.go)
+ * a packet IPVS forwards crosses INPUT and OUTPUT instead of FORWARD: cali-INPUT sends it to
+ * cali-forward-check, which gives it its incoming endpoint's mark (cali-set-endpoint-mark, the
+ * bits above the four policy bits: 0xfff00000) when it goes to a NodePort of this host or to
+ * an address that is not this host's (cali40this-host), and returns; cali-OUTPUT then takes
+ * a marked packet to cali-forward-endpoint-mark, which runs the source workload's policy
+ * (cali-from-endpoint-mark) and the destination's (cali-to-wl-dispatch) as cali-FORWARD would.
  */
-export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): void {
+export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip', ipvs = false): void {
   const tunnelIn: RuleSpec[] = encap === 'ipip'
     ? [
         ['-p', '4', '-m', 'comment', '--comment', 'Allow IPIP packets from Calico hosts', '-m', 'set', '--match-set', 'cali40all-hosts-net', 'src', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', 'ACCEPT'],
@@ -59,6 +156,7 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
       ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
       ['-i', 'cali+', '-j', 'MARK', '--set-xmark', '0x40000/0x40000'],
       ['-m', 'mark', '--mark', '0x40000/0x40000', '-j', 'cali-rpf-skip'],
+      ['-m', 'mark', '--mark', '0x40000/0x40000', '-m', 'rpfilter', '--validmark', '--invert', '-j', 'DROP'],
       ['-m', 'mark', '--mark', '0x0/0x40000', '-j', 'cali-from-host-endpoint'],
       ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
     ],
@@ -80,6 +178,7 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
     ],
     'cali-POSTROUTING': [
       ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
+      ...(ipvs ? [['-m', 'mark', '!', '--mark', `0x0/${EP_MASK}`, '-j', 'RETURN']] : []),
       ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
       ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'cali-to-host-endpoint'],
       ['-m', 'comment', '--comment', 'Host endpoint policy accepted packet.', '-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'RETURN'],
@@ -90,6 +189,7 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
   writeFelixChains(nf, 'filter', {
     'cali-INPUT': [
       ...tunnelIn,
+      ...(ipvs ? [['-j', 'MARK', '--set-xmark', `0x0/${EP_MASK}`], ['-j', 'cali-forward-check'], ['-m', 'mark', '!', '--mark', `0x0/${EP_MASK}`, '-j', 'RETURN']] : []),
       ['-i', 'cali+', '-g', 'cali-wl-to-host'],
       ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
       ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
@@ -106,6 +206,7 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
     ],
     'cali-OUTPUT': [
       ['-m', 'mark', '--mark', '0x10000/0x10000', '-j', 'ACCEPT'],
+      ...(ipvs ? [['-m', 'mark', '!', '--mark', `0x0/${EP_MASK}`, '-g', 'cali-forward-endpoint-mark']] : []),
       ['-o', 'cali+', '-j', 'RETURN'],
       ...tunnelOut,
       ['-j', 'MARK', '--set-xmark', '0x0/0xf0000'],
@@ -119,6 +220,7 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
     'cali-to-host-endpoint': [],
     'cali-from-wl-dispatch': [['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
     'cali-to-wl-dispatch': [['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']],
+    ...(ipvs ? ipvsChains() : {}),
     'cali-wl-to-host': [
       ['-j', 'cali-from-wl-dispatch'],
       ['-m', 'comment', '--comment', 'Configured DefaultEndpointToHostAction', '-j', 'ACCEPT'],
@@ -168,7 +270,7 @@ export function felixChains(nf: NodeNetfilter, encap: CalicoEncap = 'ipip'): voi
  * is a rule in the root chain, a bin of several a `-i|-o <prefix>+ -g <root>-<char>` rule and a
  * child chain holding one rule per name and the root's end rule again.
  */
-export function dispatchChains(names: string[], root: string, flag: '-i' | '-o', target: (name: string) => string, chains: Record<string, RuleSpec[]>): void {
+export function dispatchChains(names: string[], root: string, flag: '-i' | '-o', target: (name: string) => string, chains: Record<string, RuleSpec[]>, endRules?: RuleSpec[]): void {
   const sorted = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   let common = sorted[0] ?? '';
   for (const n of sorted) {
@@ -183,16 +285,16 @@ export function dispatchChains(names: string[], root: string, flag: '-i' | '-o',
     if (bin) bin.push(n);
     else bins.set(prefix, [n]);
   }
-  const end: RuleSpec = ['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP'];
+  const end: RuleSpec[] = endRules ?? [['-m', 'comment', '--comment', 'Unknown interface', '-j', 'DROP']];
   const rootRules: RuleSpec[] = [];
   for (const [prefix, members] of bins) {
     if (members.length > 1) {
       const child = `${root}-${prefix.slice(common.length)}`;
       rootRules.push([flag, `${prefix}+`, '-g', child]);
-      chains[child] = [...members.map((n) => [flag, n, '-g', target(n)]), end];
+      chains[child] = [...members.map((n) => [flag, n, '-g', target(n)]), ...end];
     } else rootRules.push([flag, members[0], '-g', target(members[0])]);
   }
-  chains[root] = [...rootRules, end];
+  chains[root] = [...rootRules, ...end];
 }
 
 /**
@@ -210,7 +312,7 @@ export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => Workload
   if (!nf.hasTable('filter')) return;
   const tab = nf.table('filter');
   for (const name of [...tab.keys()]) {
-    if (/^cali-(fw|tw|pi|po|gi|go|pri|pro)-|^cali-(from|to)-wl-dispatch-/.test(name) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
+    if (/^cali-(fw|tw|sm|pi|po|gi|go|pri|pro)-|^cali-(from|to)-wl-dispatch-|^cali-set-endpoint-mark-/.test(name) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
   }
   const model = cluster ? felixModel(cluster) : undefined;
   const eps = [...endpoints()];
@@ -218,6 +320,11 @@ export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => Workload
   const chains: Record<string, RuleSpec[]> = {};
   dispatchChains(eps.map((v) => v.hostVeth), 'cali-from-wl-dispatch', '-i', (n) => lengthLimitedId('cali-fw-', n, MAX_CHAIN), chains);
   dispatchChains(eps.map((v) => v.hostVeth), 'cali-to-wl-dispatch', '-o', (n) => lengthLimitedId('cali-tw-', n, MAX_CHAIN), chains);
+  // kube-proxy in IPVS mode (kube-ipvs0 on the node): the endpoint-mark dispatch and a cali-sm- chain per workload
+  if (cluster?.settings.proxyMode === 'ipvs') {
+    const ifaces = eps.map((v) => v.hostVeth);
+    Object.assign(chains, endpointMarkChains(ifaces, endpointMarks(ifaces)));
+  }
   const passClear = ['-m', 'mark', '--mark', `0x0/0x${MARK_PASS.toString(16)}`];
   const acceptSet = ['-m', 'mark', '--mark', `0x${MARK_ACCEPT.toString(16)}/0x${MARK_ACCEPT.toString(16)}`];
   for (const ep of eps) {

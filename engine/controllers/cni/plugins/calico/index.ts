@@ -11,13 +11,13 @@
  * No encapsulation: plain BGP routes via the peer.
  */
 import { sha1 } from '../../../../cluster/hash';
-import { cidrContains, formatIPv4, isIPv4, parseCidr, parseIPv4 } from '../../../../cluster/ipv4';
+import { cidrContains, isIPv4, parseIPv4 } from '../../../../cluster/ipv4';
 import { ether, host32, ll, macFor, pointToPointRoutes } from '../../netdev';
 import { wireHop, type CniPlugin, type NodeNetwork } from '../../plugin';
 import { calicoConfig, calicoConfigFiles } from './config';
 import { felixChains, felixWorkloadChains } from './chains';
 import { felixIpsets, felixModel } from './policy';
-import { CALICO_GROUP, calicoAssignPod, calicoIpamOn, calicoNodeBlocks, calicoTunnelAddress } from './ipam';
+import { CALICO_GROUP, calicoAssignPod, calicoIpamOn, calicoNodeBlocks, nodeTunnelAddress as tunnelAddress } from './ipam';
 import type { Cluster } from '../../../../cluster/cluster';
 import type { Manifest } from '../../../../cluster/types';
 import { clusterNodes, podsOnNode, type NodeInfo } from '../../topology';
@@ -59,11 +59,6 @@ function routeToward(cluster: Cluster, to: NodeInfo, dst: string | undefined): s
 }
 
 /** The tunnel device's address: calico-node's allocation, else the first address of the node's first range. */
-function tunnelAddress(cluster: Cluster, node: NodeInfo, encap: 'ipip' | 'vxlan'): string | undefined {
-  if (calicoIpamOn(cluster)) return calicoTunnelAddress(cluster, node.name, encap);
-  const c = parseCidr(node.podCIDR);
-  return c ? formatIPv4(c.network) : undefined;
-}
 
 /**
  * calico.yaml's CRDs in the crd.projectcalico.org group that IPAM keeps its state in
@@ -223,7 +218,8 @@ export const calico: CniPlugin = {
   ipBlockMatchesPods: true,
 
   configFiles: (_cluster, node) => calicoConfigFiles(node),
-  nodeChains: (cluster, nf) => felixChains(nf, calicoConfig(cluster).encap),
+  // Felix turns its IPVS support on when kube-proxy's kube-ipvs0 exists (the node has it in IPVS mode)
+  nodeChains: (cluster, nf) => felixChains(nf, calicoConfig(cluster).encap, cluster.settings.proxyMode === 'ipvs'),
   ipsets: felixIpsets,
   workloadChains: felixWorkloadChains,
 

@@ -138,6 +138,13 @@ export function calicoTunnelAddress(cluster: Cluster, node: string, encap: 'ipip
   return undefined;
 }
 
+/** A node's tunnel address (tunl0's or vxlan.calico's); before calico-ipam is in service, its podCIDR's network address. */
+export function nodeTunnelAddress(cluster: Cluster, node: NodeInfo, encap: 'ipip' | 'vxlan'): string | undefined {
+  if (calicoIpamOn(cluster)) return calicoTunnelAddress(cluster, node.name, encap);
+  const c = parseCidr(node.podCIDR);
+  return c ? formatIPv4(c.network) : undefined;
+}
+
 /** The sandbox ID containerd gives a Pod (as `crictl pods` shows it: commands/runtime/crictl.ts sandboxId). */
 export function podSandboxId(pod: KubeObject): string {
   return sha256(`sandbox/${sandboxSeed(pod)}`);

@@ -42,6 +42,7 @@ import type { RuleSpec } from '../../netfilter';
 import { clusterNodes } from '../../topology';
 import { IpSet } from '../../../../dataplane/ipvs/ipset';
 import { calicoConfig } from './config';
+import { nodeTunnelAddress } from './ipam';
 import { mainIpSetName, makeUniqueId, namedPortSetId, policyChainName } from './names';
 import { parseSelector, prefixLabels, selectorString, type SelNode } from './selector';
 
@@ -498,7 +499,7 @@ export function felixIpsets(cluster: Cluster, node: string): IpSet[] {
 const setsByNode = perRevision(() => new Map<string, IpSet[]>());
 
 function buildIpsets(cluster: Cluster, node: string): IpSet[] {
-  const make = (name: string, type: 'hash:net' | 'hash:ip,port', members: Iterable<string>): IpSet => {
+  const make = (name: string, type: 'hash:net' | 'hash:ip' | 'hash:ip,port', members: Iterable<string>): IpSet => {
     const set = new IpSet({ name, type, comment: '', maxelem: 1048576 });
     for (const m of members) set.entries.add(m);
     return set;
@@ -509,6 +510,11 @@ function buildIpsets(cluster: Cluster, node: string): IpSet[] {
   const hosts = clusterNodes(cluster).map((n) => n.ip);
   if (encap === 'ipip') out.push(make('cali40all-hosts-net', 'hash:net', hosts));
   if (encap === 'vxlan') out.push(make('cali40all-vxlan-net', 'hash:net', hosts));
+  // felix/dataplane/linux/hostip_mgr.go: the addresses of every interface but the workloads' (cali*)
+  // and kube-ipvs0 (InterfaceExclude's default), whatever the proxy mode: lo, eth0, the tunnel device
+  const self = clusterNodes(cluster).find((n) => n.name === node);
+  const tunnel = self && encap !== 'none' ? nodeTunnelAddress(cluster, self, encap) : undefined;
+  if (self) out.push(make('cali40this-host', 'hash:ip', ['127.0.0.1', self.ip, ...(tunnel ? [tunnel] : [])]));
   const model = felixModel(cluster);
   const used = new Set<string>();
   for (const p of activeOn(cluster, model, node)) {

@@ -12,7 +12,7 @@
  * `--source`, `--jump`, `--goto`, `-m multiport --destination-ports`, protocol numbers in the
  * static chains (ProtocolNum) and names in policy and profile chains (Protocol), a mark clear
  * as `0/<mask>` (MarkClear, ClearMarkAction) but the match-block start as `0x0/0xc0000`
- * (SetMaskedMarkAction with no bits), MARK's `--set-mark`.
+ * (SetMaskedMarkAction with no bits), MARK's `--set-mark`, rpfilter's `--invert --validmark`.
  */
 import { sha224Bytes, utf8 } from '../../../../cluster/hash';
 import { base64url } from './names';
@@ -36,7 +36,8 @@ export function felixRuleText(chain: string, args: string[]): string {
   const comments: string[] = [];
   const match: string[] = [];
   let action = '';
-  const names = /^cali-p(i|o|ri|ro)-/.test(chain);
+  // Match().Protocol (a name) in policy and profile chains and in cali-forward-check; ProtocolNum elsewhere
+  const names = /^cali-p(i|o|ri|ro)-|^cali-forward-check$/.test(chain);
   for (let i = 0; i < args.length;) {
     const a = args[i];
     if (a === '-m' && args[i + 1] === 'comment') {
@@ -74,6 +75,8 @@ export function felixRuleText(chain: string, args: string[]): string {
       let opts = args.slice(i + 2, j);
       if (mod === 'multiport') opts = opts.map((o) => (o === '--dports' ? '--destination-ports' : o === '--sports' ? '--source-ports' : o));
       if (mod === 'mark') opts = opts.map((o, k) => (opts[k - 1] === '--mark' ? clearOr(o) : o));
+      // RPFCheckFailed: `--invert --validmark` then `--accept-local` (iptables-save puts --invert last)
+      if (mod === 'rpfilter') opts = ['--invert', '--validmark', '--accept-local'].filter((o) => opts.includes(o));
       match.push(['-m', mod, ...opts].join(' '));
       i = j;
       continue;
