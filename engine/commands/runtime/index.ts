@@ -6,6 +6,7 @@ import { runNodePgrep, runNodePidof } from './procps';
 import { nsenterCommand } from './nsenter';
 import { binaryCommands } from './binaries';
 import { lsmodCommand } from './lsmod';
+import { chrootCommand } from './chroot';
 import { unmodelledCommand } from '../net/catalog/unmodelled';
 
 /** A procps tool over the node's process table; on another host that ships it, the catalog's not-simulated answer. */
@@ -23,5 +24,6 @@ export const runtimeCommands: CommandSpec[] = [
   nodeTool('pidof', 'find the process ID of a running program', runNodePidof),
   nsenterCommand,
   lsmodCommand,
+  chrootCommand,
   ...binaryCommands,
 ];

@@ -14,6 +14,8 @@
  *    (ngx_http_parse_request_line, ngx_http_special_response.c)
  *  - ss's FILTER (iproute2 misc/ssfilter.y, misc/ss.c main/parse_hostcond/scan_state/_usage at v5.15.0)
  *  - kube-proxy's serveMetrics (cmd/kube-proxy/app/server.go): /proxyMode, healthz's "ok"
+ *  - chroot (busybox coreutils/chroot.c, GNU chroot) into the /host mount of kubectl debug node/…;
+ *    the debugger Pod's container terminated and the Pod Succeeded (kubelet: restartPolicy Never)
  */
 import { describe, expect, it } from 'vitest';
 import type { HostRef } from '../../../engine/types';
@@ -74,6 +76,22 @@ describe('kubectl run -ti --rm -- /bin/sh (the Declare Network Policy walkthroug
       ["hostname", { stdout: "busybox\n", stderr: "", exitCode: 0 }],
       ["exit", { stdout: "pod \"busybox\" deleted from default namespace\n", stderr: "", exitCode: 0 }],
       ["kubectl get pod busybox", { stdout: "NAME      READY   STATUS        RESTARTS   AGE\nbusybox   1/1     Terminating   0          5s\n", stderr: "", exitCode: 0 }],
+    ];
+    for (const [line, want] of steps) expect(w.run(line), line).toEqual(want);
+  });
+});
+
+describe('kubectl debug node/NAME -it, then chroot /host (kubernetes.io "Debugging Kubernetes Nodes With Kubectl")', () => {
+  it('chroot /host is the node\'s own shell and tools; when the session ends the debugger Pod (restartPolicy Never) is Completed', () => {
+    const w = sim();
+    const steps: [string, { stdout: string; stderr: string; exitCode: number }][] = [
+      ["kubectl debug node/node-1 -it --image=busybox", { stdout: "Creating debugging pod node-debugger-node-1-m2zlm with container debugger on node node-1.\n", stderr: "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n", exitCode: 0 }],
+      ["chroot /host", { stdout: "", stderr: "", exitCode: 0 }],
+      ["hostname", { stdout: "node-1\n", stderr: "", exitCode: 0 }],
+      ["which crictl", { stdout: "/usr/bin/crictl\n", stderr: "", exitCode: 0 }],
+      ["exit", { stdout: "", stderr: "exit\n", exitCode: 0 }],
+      ["exit", { stdout: "Session ended, resume using 'kubectl attach node-debugger-node-1-m2zlm -c debugger -i -t' command when the pod is running\n", stderr: "", exitCode: 0 }],
+      ["kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,REASON:.status.containerStatuses[0].state.terminated.reason", { stdout: "NAME                         PHASE       REASON\nnode-debugger-node-1-m2zlm   Succeeded   Completed\n", stderr: "", exitCode: 0 }],
     ];
     for (const [line, want] of steps) expect(w.run(line), line).toEqual(want);
   });
