@@ -77,6 +77,8 @@ interface ReleaseInfo {
   chart: string;
   appVersion: string;
   objects: { kind: string; namespace?: string; name: string }[];
+  /** The chart's rendered NOTES.txt, as the release record keeps it (release.Info.Notes). */
+  notes?: string;
 }
 
 function releases(cluster: ClusterRuntime): ReleaseInfo[] {
@@ -438,7 +440,8 @@ export const helmCommand: CommandSpec = {
         const revision = (existing?.revision ?? 0) + 1;
         const now = cluster.clock.now();
         const svcType = (get(values, 'controller.service.type') as string) ?? 'LoadBalancer';
-        const info: ReleaseInfo = { name: release, namespace: ns, revision, updated: now, status: 'deployed', chart: `${chartName}-${chart.version}`, appVersion: chart.appVersion, objects: created };
+        const chartNotes = oci?.chart === 'gateway-helm' ? gatewayHelmNotes(release, ns) : notes(release, ns, svcType);
+        const info: ReleaseInfo = { name: release, namespace: ns, revision, updated: now, status: 'deployed', chart: `${chartName}-${chart.version}`, appVersion: chart.appVersion, objects: created, notes: chartNotes };
         if (existing) {
           try {
             cluster.api.delete('Secret', ns, `sh.helm.release.v1.${release}.v${existing.revision}`);
@@ -454,7 +457,6 @@ export const helmCommand: CommandSpec = {
           data: { release: btoa(JSON.stringify(info)) },
         });
         const head = verb === 'upgrade' ? (existing ? `Release "${release}" has been upgraded. Happy Helming!\n` : `Release "${release}" does not exist. Installing it now.\n`) : '';
-        const chartNotes = oci?.chart === 'gateway-helm' ? gatewayHelmNotes(release, ns) : notes(release, ns, svcType);
         return { stdout: `${head}NAME: ${release}\nLAST DEPLOYED: ${ansic(now)}\nNAMESPACE: ${ns}\nSTATUS: deployed\nREVISION: ${revision}\nTEST SUITE: None\nNOTES:\n${chartNotes}`, stderr: pulled, exitCode: 0 };
       }
       case 'list':
@@ -462,6 +464,15 @@ export const helmCommand: CommandSpec = {
         const rels = releases(cluster).filter((r) => allNs || r.namespace === ns).sort((a, b) => (a.name < b.name ? -1 : 1));
         const rows = [['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION'], ...rels.map((r) => [r.name, r.namespace, String(r.revision), goTime(r.updated), r.status, r.chart, r.appVersion])];
         return { stdout: table(rows), stderr: '', exitCode: 0 };
+      }
+      case 'status': {
+        // cmd/helm/status.go: the release's record as install printed it (statusPrinter: NAME, LAST
+        // DEPLOYED in time.ANSIC, NAMESPACE, STATUS, REVISION, "TEST SUITE: None" without test hooks, NOTES)
+        const [release] = rest;
+        if (rest.length !== 1) return { stdout: '', stderr: `Error: "helm status" requires 1 argument\n\nUsage:  helm status RELEASE_NAME [flags]\n`, exitCode: 1 };
+        const rel = releases(cluster).find((r) => r.name === release && r.namespace === ns);
+        if (!rel) return { stdout: '', stderr: 'Error: release: not found\n', exitCode: 1 };
+        return { stdout: `NAME: ${rel.name}\nLAST DEPLOYED: ${ansic(rel.updated)}\nNAMESPACE: ${rel.namespace}\nSTATUS: ${rel.status}\nREVISION: ${rel.revision}\nTEST SUITE: None\n${rel.notes ? `NOTES:\n${rel.notes}` : ''}`, stderr: '', exitCode: 0 };
       }
       case 'uninstall':
       case 'delete':
