@@ -81,12 +81,24 @@ interface ReleaseInfo {
   notes?: string;
 }
 
+/** base64 of the record's UTF-8 bytes (the chart NOTES may hold any character; btoa takes Latin-1 only). */
+function toBase64(text: string): string {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+
+function fromBase64(b64: string): string {
+  const bin = atob(b64);
+  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+}
+
 function releases(cluster: ClusterRuntime): ReleaseInfo[] {
   const out: ReleaseInfo[] = [];
   for (const s of cluster.store.list('Secret')) {
     if (s.type !== 'helm.sh/release.v1' || s.metadata.labels?.owner !== 'helm') continue;
     try {
-      const rel = JSON.parse(s.data?.release ? atob(s.data.release) : '{}') as ReleaseInfo;
+      const rel = JSON.parse(s.data?.release ? fromBase64(s.data.release) : '{}') as ReleaseInfo;
       if (rel.name) out.push(rel);
     } catch {
       // not ours
@@ -454,7 +466,7 @@ export const helmCommand: CommandSpec = {
           kind: 'Secret',
           type: 'helm.sh/release.v1',
           metadata: { name: `sh.helm.release.v1.${release}.v${revision}`, namespace: ns, labels: { name: release, owner: 'helm', status: 'deployed', version: String(revision) } },
-          data: { release: btoa(JSON.stringify(info)) },
+          data: { release: toBase64(JSON.stringify(info)) },
         });
         const head = verb === 'upgrade' ? (existing ? `Release "${release}" has been upgraded. Happy Helming!\n` : `Release "${release}" does not exist. Installing it now.\n`) : '';
         return { stdout: `${head}NAME: ${release}\nLAST DEPLOYED: ${ansic(now)}\nNAMESPACE: ${ns}\nSTATUS: deployed\nREVISION: ${revision}\nTEST SUITE: None\nNOTES:\n${chartNotes}`, stderr: pulled, exitCode: 0 };
