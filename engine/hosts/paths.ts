@@ -166,7 +166,7 @@ function usrmerged(names: Iterable<string>, local: (n: string) => boolean = () =
   return out;
 }
 
-function profileTable(p: ImageProfile): ProgramTable {
+function profileTable(p: ImageProfile, tools: ReadonlySet<string>): ProgramTable {
   if (p.family === 'busybox') return table([...p.tools.map((n): [string, string] => [`/bin/${n}`, n]), ['/usr/bin/env', 'env']]);
   if (p.flavour === 'busybox' || p.family === 'netshoot' || p.family === 'agnhost' || p.family === 'nginx-alpine' || p.family === 'curl' || p.family === 'alpine') {
     const entries = new Map<string, string>();
@@ -182,9 +182,10 @@ function profileTable(p: ImageProfile): ProgramTable {
   }
   if (p.family === 'httpd') {
     const apache = new Set(['ab', 'apachectl', 'apxs', 'checkgid', 'dbmmanage', 'envvars', 'envvars-std', 'fcgistarter', 'htcacheclean', 'htdbm', 'htdigest', 'htpasswd', 'httpd', 'httxt2dbm', 'logresolve', 'rotatelogs', 'httpd-foreground']);
-    return table([...usrmerged(p.tools.filter((n) => !apache.has(n))), ...[...apache].map((n): [string, string] => [`/usr/local/apache2/bin/${n}`, n])]);
+    return table([...usrmerged([...tools].filter((n) => !apache.has(n))), ...[...apache].map((n): [string, string] => [`/usr/local/apache2/bin/${n}`, n])]);
   }
-  return table(usrmerged(p.tools));
+  // the shell's base tools count too (bookworm-slim's awk is mawk's /usr/bin/awk)
+  return table(usrmerged(tools));
 }
 
 const profileCache = new WeakMap<ImageProfile, ProgramTable>();
@@ -197,7 +198,7 @@ export function programTable(cluster: Cluster, host: HostRef): ProgramTable {
   if (host.kind === 'workstation') return (workstationTable ??= table(usrmerged(hostTools(cluster, host), (n) => WORKSTATION_LOCAL.has(n))));
   const p = hostProfile(cluster, host)!;
   let t = profileCache.get(p);
-  if (!t) profileCache.set(p, (t = profileTable(p)));
+  if (!t) profileCache.set(p, (t = profileTable(p, hostTools(cluster, host))));
   return t;
 }
 
