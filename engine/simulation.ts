@@ -17,6 +17,7 @@ import { bootstrap } from './scenario/bootstrap';
 import { prepareFaults } from './scenario/faults';
 import { HOME, VirtualFS } from './hosts/vfs';
 import { hostPathMounts, hostProfile, hostPrompt } from './hosts/hosts';
+import { programTable } from './hosts/paths';
 import { createControlPlane } from './controllers';
 import { createNodeAgents, networkPorts } from './controllers/network';
 import { restGet } from './commands/kubectl/rest';
@@ -123,6 +124,7 @@ export class Simulation {
     // a Pod's hostPath volumes show the node's files (kubectl debug node/NAME's /host)
     this.fs.mounts = (host) => hostPathMounts(this, host);
     this.fs.imageDirs = (host) => hostProfile(this, host)?.dirs;
+    this.fs.programs = (host) => programTable(this, host);
 
     // The running cluster is filled in as its parts are built: each part keeps the reference
     // and reads it only once the simulation runs, so the order below is the only wiring.

@@ -124,7 +124,7 @@ export function nodeListeners(cluster: NetCluster, node: string, opts: { loopbac
   const L = (port: number, app: AppKind, description: string, tls?: boolean): Listener => ({ port, proto: 'tcp', container: '', app, description, tls });
   const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10256, 'kube-proxy-health', 'kube-proxy healthz')];
   // Bound to 127.0.0.1 only: reachable from the node itself, not from its address.
-  if (opts.loopback) out.push(L(10248, 'kubelet-healthz', 'kubelet healthz'), L(10249, 'kube-proxy-health', 'kube-proxy metrics'));
+  if (opts.loopback) out.push(L(10248, 'kubelet-healthz', 'kubelet healthz'), L(10249, 'kube-proxy-metrics', 'kube-proxy metrics'));
   if (info?.controlPlane) out.push(L(6443, 'apiserver', 'kube-apiserver', true), L(2379, 'tcp', 'etcd', true), L(2380, 'tcp', 'etcd peer', true), L(10257, 'tcp', 'kube-controller-manager', true), L(10259, 'tcp', 'kube-scheduler', true));
   for (const pi of hostNetworkPods(cluster, node)) {
     if (!pi.running) continue;
@@ -407,6 +407,15 @@ function nginxAccessLog(ctx: ServeContext, req: HttpRequest, r: HttpResponse): s
 }
 
 /** Handles one HTTP request at a listener. The ingress controller is served by controllers/ingress. */
+/** strconv.FormatFloat(f, 'g', -1, 64), as the Prometheus text format writes a sample: shortest digits, two-digit exponent. */
+function goFloat(f: number): string {
+  const exp = Math.floor(Math.log10(Math.abs(f)));
+  if (f === 0 || (exp >= -4 && exp < 6)) return String(f);
+  const [m, e] = f.toExponential().split('e');
+  const n = Number(e);
+  return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+}
+
 export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
   const { cluster: cluster, listener: l, server, conn } = ctx;
   const now = cluster.clock.now();
@@ -516,6 +525,34 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
     }
     case 'coredns-health':
     case 'ingress-nginx-health':
+    case 'kube-proxy-metrics': {
+      // cmd/kube-proxy/app/server.go serveMetrics: a PathRecorderMux with healthz.InstallHandler
+      // (/healthz: "ok"), /proxyMode (fmt.Fprintf "%s" of the mode, no newline), /metrics
+      // (legacyregistry); any other path is Go's NotFound
+      const plain: [string, string] = ['Content-Type', 'text/plain; charset=utf-8'];
+      const nosniff: [string, string] = ['X-Content-Type-Options', 'nosniff'];
+      if (path === '/proxyMode') {
+        const mode = cluster.settings.proxyMode;
+        return resp(200, [plain, nosniff, date, ['Content-Length', String(mode.length)]], mode);
+      }
+      if (path === '/healthz') return resp(200, [plain, nosniff, date, ['Content-Length', '2']], 'ok');
+      if (path === '/metrics') {
+        // pkg/proxy/metrics/metrics.go SyncProxyRulesLastTimestamp (component-base prefixes ALPHA help
+        // with "[ALPHA] "); the proxier syncs on every change, so the last sync is now. Only the
+        // families the simulation keeps figures for are served.
+        const body = [
+          '# HELP kubeproxy_sync_proxy_rules_last_timestamp_seconds [ALPHA] The last time proxy rules were successfully synced',
+          '# TYPE kubeproxy_sync_proxy_rules_last_timestamp_seconds gauge',
+          `kubeproxy_sync_proxy_rules_last_timestamp_seconds ${goFloat(now / 1000)}`,
+          '',
+        ].join('\n');
+        return resp(200, [['Content-Type', 'text/plain; version=0.0.4; charset=utf-8'], date, ['Content-Length', String(body.length)]], body);
+      }
+      const body = '404 page not found\n';
+      const r = resp(404, [plain, nosniff, date, ['Content-Length', String(body.length)]], body);
+      r.reason = 'Not Found';
+      return r;
+    }
     case 'kube-proxy-health': {
       if (l.app === 'kube-proxy-health' && l.params?.name !== undefined) {
         // pkg/proxy/healthcheck/service_health.go hcHandler.ServeHTTP: 200 with a local ready

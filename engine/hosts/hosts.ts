@@ -21,7 +21,7 @@ export type { ImageProfile, NslookupFlavour, ShellFlavour } from './images';
 
 /** Shell builtins and text tools every host has (bash builtins, coreutils or busybox applets). */
 export const BASE_TOOLS = [
-  ':', '[', 'alias', 'awk', 'base64', 'basename', 'dirname', 'jobs', 'fg', 'kill', 'printenv', 'timeout', 'wait', 'cat', 'cd', 'clear', 'cut', 'date', 'echo', 'env', 'exit', 'export', 'false', 'grep',
+  ':', '[', 'alias', 'command', 'awk', 'base64', 'basename', 'dirname', 'jobs', 'fg', 'kill', 'printenv', 'timeout', 'wait', 'cat', 'cd', 'clear', 'cut', 'date', 'echo', 'env', 'exit', 'export', 'false', 'grep',
   'head', 'help', 'history', 'hostname', 'id', 'ls', 'mkdir', 'printf', 'pwd', 'read', 'rm', 'sed', 'seq', 'sh', 'sleep',
   'sort', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'type', 'unalias', 'uname', 'uniq', 'unset', 'watch', 'wc', 'which', 'whoami', 'xargs',
 ];

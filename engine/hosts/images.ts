@@ -131,6 +131,7 @@ export type AppKind =
   | 'kubelet'
   | 'kubelet-healthz'
   | 'kube-proxy-health'
+  | 'kube-proxy-metrics'
   | 'apiserver'
   | 'internet'
   | 'iperf3';

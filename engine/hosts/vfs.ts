@@ -90,6 +90,8 @@ export interface FileFamily {
  */
 export interface BinaryFile {
   size: number;
+  /** An installed program (hosts/paths.ts): the command it runs. */
+  program?: string;
   run?: (args: string[]) => RunResult;
   /** A data file a command wrote (a pcap savefile): mode 0644, not a program. */
   data?: boolean;
@@ -134,6 +136,12 @@ interface FsSnapshot {
   hosts: Record<string, HostTree>;
 }
 
+/** The programs installed on a host (hosts/paths.ts): each path's binary, and the directories holding them. */
+export interface ProgramFiles {
+  files: ReadonlyMap<string, BinaryFile>;
+  dirs: ReadonlySet<string>;
+}
+
 /** A directory of another host seen at `at` (a Pod's hostPath volume: the node's `path`). */
 export interface Mount {
   at: string;
@@ -149,6 +157,12 @@ export class VirtualFS {
   mounts: (host: HostRef) => Mount[] = () => [];
   /** A container's root directories from its image (set by the composition root: the image catalog); BASE_DIRS otherwise. */
   imageDirs: (host: HostRef) => readonly string[] | undefined = () => undefined;
+  /** The programs a host has installed (set by the composition root: hosts/paths.ts); none otherwise. */
+  programs: (host: HostRef) => ProgramFiles | undefined = () => undefined;
+
+  private program(host: HostRef, p: string): BinaryFile | undefined {
+    return this.programs(host)?.files.get(p);
+  }
 
   private baseDirs(host: HostRef): readonly string[] {
     return (host.kind === 'pod' ? this.imageDirs(host) : undefined) ?? BASE_DIRS[host.kind];
@@ -199,7 +213,11 @@ export class VirtualFS {
     const wb = this.writtenBinary(host, p);
     if (wb) return { size: wb.meta.size, data: true };
     if (this.written(host, p) !== undefined) return undefined;
-    return this.provider(host, p)?.p.binary;
+    const found = this.provider(host, p);
+    if (found) return found.p.binary;
+    const m = this.through(host, p);
+    if (m) return this.binaryAt(m.host, m.path);
+    return this.program(host, p);
   }
 
   /** A binary file a command wrote at `path` (tcpdump -w), with the content it keeps for it. */
@@ -295,7 +313,10 @@ export class VirtualFS {
     if (m) return this.read(m.host, m.path);
     const t = this.tree(host);
     if (t && p in t.files) return t.files[p];
-    return this.derived(host, p);
+    const d = this.derived(host, p);
+    if (d !== undefined) return d;
+    // a program's bytes are not held: the ELF magic stands in (the text tools say "binary file")
+    return this.program(host, p) ? '\x7fELF' : undefined;
   }
 
   /** What was written to a path on a host (by a learner or a command), ignoring derived files. */
@@ -315,6 +336,7 @@ export class VirtualFS {
     if (m) return this.isDir(m.host, m.path);
     if (this.baseDirs(host).includes(p)) return true;
     if (host.kind === 'workstation' && p === HOME) return true;
+    if (this.programs(host)?.dirs.has(p)) return true;
     const t = this.tree(host);
     if (t) {
       if (t.dirs.includes(p)) return true;
@@ -349,6 +371,8 @@ export class VirtualFS {
       const bin = found.p.binary;
       return { path: p, name: basename(p), type: 'file', size: bin ? bin.size : byteLength(found.content), mtime: start, derived: true, ...(bin ? { binary: bin } : {}) };
     }
+    const prog = this.program(host, p);
+    if (prog) return { path: p, name: basename(p), type: 'file', size: prog.size, mtime: start, derived: true, binary: prog };
     if (this.isDir(host, p)) return { path: p, name: basename(p), type: 'dir', size: 4096, mtime: t?.mtimes[p] ?? start, derived: false };
     return undefined;
   }
@@ -374,6 +398,11 @@ export class VirtualFS {
       for (const x of t.dirs) consider(x);
     }
     for (const x of this.derivedPaths(host)) consider(x);
+    const progs = this.programs(host);
+    if (progs) {
+      for (const x of progs.files.keys()) if (x.startsWith(prefix)) consider(x);
+      for (const x of progs.dirs) consider(x);
+    }
     if (host.kind === 'pod') for (const mt of this.mounts(host)) consider(mt.at);
     const out: FileInfo[] = [];
     for (const n of [...names].sort()) {

@@ -571,9 +571,13 @@ export class Interpreter {
       for (const [k, v] of assigns) this.setVar(k, v);
       return this.lastSubstStatus ?? 0;
     }
-    const [name, ...args] = argv;
+    const [typed, ...args] = argv;
+    let name = typed;
     if (name === 'set') return this.setBuiltin(args, rio);
-    const fn = this.frame.functions?.[name];
+    // `command NAME ARGS`: NAME run as a builtin or program, never a function of that name
+    const bypass = name === 'command' && args.length > 0 && !args[0].startsWith('-');
+    if (bypass) name = args.shift()!;
+    const fn = bypass ? undefined : this.frame.functions?.[name];
     if (fn) {
       if (this.funcDepth >= MAX_FUNC_DEPTH) {
         rio.err.write(`${this.name}: ${name}: maximum function nesting level exceeded (${MAX_FUNC_DEPTH})\n`);
@@ -666,7 +670,16 @@ export class Interpreter {
     for (const k of this.frame.exported) if (k in this.frame.vars) env[k] = this.frame.vars[k];
     for (const [k, v] of assigns) env[k] = v;
 
-    const spec = this.lookup(name);
+    let spec = this.lookup(name);
+    // a program named by its path (`/bin/sh`, `/usr/bin/curl`): the command installed there
+    if (!spec && name.includes('/')) {
+      const program = this.cluster.fs.binaryAt(this.frame.host, resolvePath(this.frame.cwd, name, homeOf(this.frame.host)))?.program;
+      const found = program ? this.host.commands.find(program) : undefined;
+      if (found && program) {
+        spec = found;
+        name = program;
+      }
+    }
     if (!spec) {
       if (name.includes('/')) {
         const path = resolvePath(this.frame.cwd, name, homeOf(this.frame.host));

@@ -13,6 +13,7 @@
  * is the node's), a command runs and prints; attach's notices (pkg/cmd/attach/attach.go v0.34)
  * before, the reattach message when the session ends.
  */
+import { observedPodStatus, setCondition, withStatus } from '../../controllers/util';
 import type { CommandOutcome, RunResult } from '../../types';
 import type { Container, ContainerStatus, KubeObject, Pod } from '../../cluster/types';
 import type { ExitHook } from '../../shell/command';
@@ -429,6 +430,22 @@ function sessionEnded(cluster: ClusterRuntime, a: SessionArg, code: number): Par
       return { ...s, state: { terminated: { containerID: s.containerID, exitCode: code, finishedAt: iso, reason: code === 0 ? 'Completed' : 'Error', startedAt: s.state.running.startedAt } } };
     });
     cluster.api.updateStatus({ ...pod, status: { ...pod.status, ephemeralContainerStatuses: statuses } });
+  } else if (pod && pod.spec?.restartPolicy === 'Never') {
+    // the debugger Pod (restartPolicy Never, kubectl debug node/…): its only process ended, so the
+    // kubelet reports the container terminated and the Pod Succeeded or Failed (kubelet.ts exited)
+    const iso = cluster.clock.iso(cluster.clock.now());
+    const statuses = (pod.status?.containerStatuses ?? []).map((s: ContainerStatus) => {
+      if (s.name !== a.container || !s.state?.running) return s;
+      return { ...s, ready: false, started: false, state: { terminated: { containerID: s.containerID, exitCode: code, finishedAt: iso, reason: code === 0 ? 'Completed' : 'Error', startedAt: s.state.running.startedAt } } };
+    });
+    if (statuses.every((s: ContainerStatus) => s.state?.terminated)) {
+      let conditions = setCondition(pod.status?.conditions, { type: 'PodReadyToStartContainers', status: 'False' }, iso);
+      conditions = setCondition(conditions, { type: 'Ready', status: 'False', reason: 'PodCompleted' }, iso);
+      conditions = setCondition(conditions, { type: 'ContainersReady', status: 'False', reason: 'PodCompleted' }, iso);
+      const phase = statuses.some((s: ContainerStatus) => s.state?.terminated?.exitCode !== 0) ? 'Failed' : 'Succeeded';
+      const p = pod as unknown as Pod;
+      cluster.api.updateStatus(withStatus(p, observedPodStatus(p, { ...p.status, containerStatuses: statuses, conditions, phase })));
+    }
   }
   // attach's error (CodeExitError) sends handleAttachPod to the container's logs instead
   if (code !== 0) return { stderr: `warning: couldn't attach to pod/${a.pod}, falling back to streaming logs: command terminated with exit code ${code}\n` };

@@ -89,7 +89,7 @@ export function runExec(k: Kctx): CommandOutcome {
     return { stdout: '', stderr: stderrPre, exitCode: 0 };
   }
   const r = k.ctx.shell.execIn(host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');
-  if (r.exitCode === 127 && /not found\n?$/.test(r.stderr) && r.stdout === '') {
+  if (r.exitCode === 127 && (/not found\n?$/.test(r.stderr) || (cmd[0].includes('/') && r.stderr.endsWith(`${cmd[0]}: No such file or directory\n`))) && r.stdout === '') {
     // the container runtime, not a shell, reports a missing executable (runc via containerd)
     const what = cmd[0].includes('/') ? `stat ${cmd[0]}: no such file or directory` : 'executable file not found in $PATH';
     const text = `OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd[0]}": ${what}: unknown\n`;

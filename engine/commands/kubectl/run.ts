@@ -15,6 +15,9 @@ import type { Container, Manifest } from '../../cluster/types';
 import { errorText, KubectlError, type Kctx, fieldManager } from './common';
 import { parseOutput, printGeneric } from './get';
 import { withGoZeroValues } from './util';
+import type { HostRef } from '../../types';
+import { hasTool } from '../../hosts/hosts';
+import { programAt } from '../../hosts/paths';
 
 export const RUN_FLAGS: FlagDef[] = [
   { long: 'image', type: 'string' },
@@ -63,6 +66,14 @@ export const kubectlRunExitHooks: Record<string, ExitHook> = {
     return { stdout: `Session ended, resume using 'kubectl attach ${a.name} -c ${a.name} -i -t' command when the pod is running\n` };
   },
 };
+
+const SHELL_NAMES = new Set(['sh', 'ash', 'bash', 'zsh', 'dash']);
+
+/** Whether `word` (a name on PATH or a path) starts an interactive shell the container has. */
+function isShellOn(k: Kctx, host: HostRef, word: string): boolean {
+  const program = word.includes('/') ? programAt(k.cluster, host, word) : word;
+  return program !== undefined && SHELL_NAMES.has(program) && hasTool(k.cluster, host, program);
+}
 
 export function runRun(k: Kctx): CommandOutcome {
   const [name, ...extra] = k.flags.positional;
@@ -168,7 +179,9 @@ export function runRun(k: Kctx): CommandOutcome {
   const prompt = flagBool(k.flags, 'quiet')
     ? ''
     : 'All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\n' + "If you don't see a command prompt, try pressing enter.\n";
-  if (cmd.length === 0 && tty) {
+  // run.go attaches to the container's own process; when that is an interactive shell the session is
+  // the learner's, and --rm's removeCreatedObjects runs only after the attach returns (the shell exits)
+  if (tty && (cmd.length === 0 || (cmd.length === 1 && isShellOn(k, host, cmd[0])))) {
     k.ctx.shell.enter(host, { via: 'kubectl', exitHook: rm ? { name: 'kubectl-run-rm', arg: { namespace: k.namespace, name } } : { name: 'kubectl-run-session', arg: { name } } });
     return { stdout: '', stderr: prompt, exitCode: 0 };
   }

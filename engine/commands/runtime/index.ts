@@ -10,6 +10,7 @@ import { dfCommand } from './df';
 import { dmesgCommand } from './dmesg';
 import { resolvectlCommand } from './resolvectl';
 import { freeCommand, nprocCommand, topCommand, uptimeCommand } from './systools';
+import { chrootCommand } from './chroot';
 import { unmodelledCommand } from '../net/catalog/unmodelled';
 
 /** A procps tool over the node's process table; on another host that ships it, the catalog's not-simulated answer. */
@@ -34,5 +35,6 @@ export const runtimeCommands: CommandSpec[] = [
   dfCommand,
   dmesgCommand,
   resolvectlCommand,
+  chrootCommand,
   ...binaryCommands,
 ];

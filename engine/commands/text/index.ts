@@ -49,12 +49,12 @@ import { fg, jobs, kill, wait } from './jobs';
 import { uniq } from './uniq';
 import { watch } from './watch';
 import { wc } from './wc';
-import { type, which } from './which';
+import { command, type, which } from './which';
 import { whoami } from './whoami';
 import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
   colon, jobs, wait, fg, kill, alias, awk, basename, dirname, printenv, timeout, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, file, grep, head, help,
   history, hostname, id, less, ls, more, nano, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
-  type, unalias, uname, uniq, unset, vi, vim, watch, wc, which, whoami, xargs,
+  type, unalias, uname, uniq, unset, vi, vim, watch, wc, which, whoami, xargs, command,
 ];

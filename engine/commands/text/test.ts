@@ -55,7 +55,11 @@ function evaluate(args: string[], ctx: CommandContext, name: string): boolean {
         case '-d': return fs.isDir(ctx.host, p);
         case '-s': return (fs.read(ctx.host, p) ?? '') !== '';
         case '-r': case '-w': return fs.exists(ctx.host, p);
-        case '-x': return fs.isDir(ctx.host, p);
+        case '-x': {
+          // a directory (search permission) or an installed program (mode 0755); a data file is not
+          const bin = fs.binaryAt(ctx.host, p);
+          return fs.isDir(ctx.host, p) || (!!bin && !bin.data);
+        }
         case '-L': case '-h': return false;
         default: throw new TestError(`${name}: ${a}: unary operator expected`);
       }

@@ -1,17 +1,15 @@
 /** `which` and `type`: where a command lives on this host (or that it is a shell builtin). */
 import type { CommandContext, CommandSpec } from '../../shell/command';
-import { hostFlavour, hostTools } from '../../hosts/hosts';
+import { hostTools } from '../../hosts/hosts';
+import { programPath } from '../../hosts/paths';
 
 /** Builtins of bash (and busybox ash) among our commands. */
-export const SHELL_BUILTINS = new Set([':', 'jobs', 'wait', 'alias', 'unalias', 'cd', 'echo', 'exit', 'export', 'false', 'help', 'history', 'printf', 'pwd', 'read', 'test', '[', 'true', 'type', 'unset']);
+export const SHELL_BUILTINS = new Set([':', 'jobs', 'wait', 'alias', 'unalias', 'cd', 'command', 'echo', 'exit', 'export', 'false', 'help', 'history', 'printf', 'pwd', 'read', 'test', '[', 'true', 'type', 'unset']);
 
-/** The path a tool is installed at on this host. */
+/** The path a tool is installed at on this host: the first PATH directory holding it (hosts/paths.ts). */
 export function toolPath(ctx: CommandContext, name: string): string | undefined {
   if (!hostTools(ctx.cluster, ctx.host).has(name) || !ctx.commands.find(name)) return undefined;
-  if (ctx.host.kind === 'workstation' && ['kubectl', 'helm', 'answer'].includes(name)) return `/usr/local/bin/${name}`;
-  if (hostFlavour(ctx.cluster, ctx.host) === 'busybox' && ctx.host.kind === 'pod') return name === 'curl' ? '/usr/bin/curl' : `/bin/${name}`;
-  const sbin = ['ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'tcpdump', 'ethtool', 'ifconfig', 'route', 'arp'];
-  return sbin.includes(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
+  return programPath(ctx.cluster, ctx.host, name);
 }
 
 export const which: CommandSpec = {
@@ -66,5 +64,52 @@ export const type: CommandSpec = {
       }
     }
     return { stdout: out, stderr: err, exitCode: code };
+  },
+};
+
+/**
+ * `command -v NAME` / `command -V NAME` (bash builtins/command.def, ash's commandcmd →
+ * describe_command): -v prints a program's path, a builtin's or function's name, an alias as
+ * `alias NAME='VALUE'`; nothing and status 1 for a name it cannot find. -V describes as `type`
+ * does. `command NAME ARGS` itself (running past functions) is the interpreter's.
+ */
+export const command: CommandSpec = {
+  name: 'command',
+  summary: 'execute a simple command or display information about commands',
+  run(args, ctx) {
+    const busybox = ctx.shell.flavour === 'busybox';
+    let verbose = false;
+    let i = 0;
+    for (; i < args.length && args[i].startsWith('-') && args[i] !== '-'; i++) {
+      if (args[i] === '--') {
+        i++;
+        break;
+      }
+      for (const c of args[i].slice(1)) {
+        if (c === 'V') verbose = true;
+        else if (c !== 'v' && c !== 'p') {
+          const err = busybox ? `sh: command: illegal option -${c}\n` : `bash: command: -${c}: invalid option\ncommand: usage: command [-pVv] command [arg ...]\n`;
+          return { stdout: '', stderr: err, exitCode: 2 };
+        }
+      }
+    }
+    const names = args.slice(i);
+    if (verbose) return type.run(names, ctx) as ReturnType<typeof type.run>;
+    let out = '';
+    let code = 0;
+    for (const n of names) {
+      const aliasOf = ctx.shell.frame.aliases?.[n];
+      if (aliasOf !== undefined) out += busybox ? `alias ${n}='${aliasOf}'\n` : `alias ${n}='${aliasOf}'\n`;
+      else if (ctx.shell.frame.functions?.[n] || SHELL_BUILTINS.has(n) || ['exit', 'set', 'source', '.', 'return', 'local', 'break', 'continue'].includes(n)) out += `${n}\n`;
+      else if (n.includes('/')) {
+        if (ctx.cluster.fs.binaryAt(ctx.host, n.startsWith('/') ? n : `${ctx.cwd}/${n}`)?.program) out += `${n}\n`;
+        else code = 1;
+      } else {
+        const p = toolPath(ctx, n);
+        if (p) out += `${p}\n`;
+        else code = 1;
+      }
+    }
+    return { stdout: out, stderr: '', exitCode: code };
   },
 };

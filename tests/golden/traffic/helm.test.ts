@@ -1,7 +1,7 @@
 /**
  * Golden outputs of helm on the workstation: repo add/update/list (helm's cmd/helm/repo_*.go
  * messages), install (the release summary of pkg/cli/output + the chart's templates/NOTES.txt
- * for LoadBalancer and NodePort services), list (uitable columns), uninstall, and the errors
+ * for LoadBalancer and NodePort services), status (the same record), list (uitable columns), uninstall, and the errors
  * for a missing repo, a missing namespace, a reused name and an unknown release.
  */
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,30 @@ describe("helm 3 with the ingress-nginx chart", () => {
       stdout: "NAME         \tNAMESPACE    \tREVISION\tUPDATED                                \tSTATUS  \tCHART               \tAPP VERSION\ningress-nginx\tingress-nginx\t1       \t2025-01-15 09:00:00.000000000 +0000 UTC\tdeployed\tingress-nginx-4.12.0\t1.12.0\n",
       stderr: "",
       exitCode: 0,
+    },
+    {
+      host: "ws",
+      line: "helm status ingress-nginx -n ingress-nginx",
+      why: "status (cmd/helm/status.go): the release record as install printed it, its NOTES kept",
+      stdout: "NAME: ingress-nginx\nLAST DEPLOYED: Wed Jan 15 09:00:00 2025\nNAMESPACE: ingress-nginx\nSTATUS: deployed\nREVISION: 1\nTEST SUITE: None\nNOTES:\nThe ingress-nginx controller has been installed.\nGet the application URL by running these commands:\n  export HTTP_NODE_PORT=$(kubectl get service --namespace ingress-nginx ingress-nginx-controller --output jsonpath=\"{.spec.ports[0].nodePort}\")\n  export HTTPS_NODE_PORT=$(kubectl get service --namespace ingress-nginx ingress-nginx-controller --output jsonpath=\"{.spec.ports[1].nodePort}\")\n  export NODE_IP=\"$(kubectl get nodes --output jsonpath=\"{.items[0].status.addresses[1].address}\")\"\n\n  echo \"Visit http://${NODE_IP}:${HTTP_NODE_PORT} to access your application via HTTP.\"\n  echo \"Visit https://${NODE_IP}:${HTTPS_NODE_PORT} to access your application via HTTPS.\"\n\nAn example Ingress that makes use of the controller:\n  apiVersion: networking.k8s.io/v1\n  kind: Ingress\n  metadata:\n    name: example\n    namespace: foo\n  spec:\n    ingressClassName: nginx\n    rules:\n      - host: www.example.com\n        http:\n          paths:\n            - pathType: Prefix\n              backend:\n                service:\n                  name: exampleService\n                  port:\n                    number: 80\n              path: /\n    # This section is only required if TLS is to be enabled for the Ingress\n    tls:\n      - hosts:\n        - www.example.com\n        secretName: example-tls\n\nIf TLS is enabled for the Ingress, a Secret containing the certificate and key must also be provided:\n\n  apiVersion: v1\n  kind: Secret\n  metadata:\n    name: example-tls\n    namespace: foo\n  data:\n    tls.crt: <base64 encoded cert>\n    tls.key: <base64 encoded key>\n  type: kubernetes.io/tls\n",
+      stderr: "",
+      exitCode: 0,
+    },
+    {
+      host: "ws",
+      line: "helm status ingress-nginx",
+      why: "status in default: no such release there (storage driver's driver.ErrReleaseNotFound)",
+      stdout: "",
+      stderr: "Error: release: not found\n",
+      exitCode: 1,
+    },
+    {
+      host: "ws",
+      line: "helm status",
+      why: "status without a name (cobra's ExactArgs(1) through require.ExactArgs)",
+      stdout: "",
+      stderr: "Error: \"helm status\" requires 1 argument\n\nUsage:  helm status RELEASE_NAME [flags]\n",
+      exitCode: 1,
     },
     {
       host: "ws",

@@ -69,6 +69,9 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
       const on = !opt.startsWith('no');
       const key = on ? opt : opt.slice(2);
       const k = key.split('=')[0];
+      // +trace walks the delegation from the root hints (dighost.c): the simulated Internet keeps
+      // no root or TLD servers and no NS/glue records, so dig says so rather than answer recursively
+      if (k === 'trace' && on) return { stdout: '', stderr: 'netlab: dig +trace (an iterative walk from the root name servers) is not simulated here: the simulated Internet has no root or TLD servers\n', exitCode: 1 };
       if (k === 'short') {
         short = on;
       } else if (k === 'search') search = on;

@@ -19,6 +19,7 @@ import { nodeListeners, podListeners, type Listener } from '../../../dataplane/a
 import { clusterNodes } from '../../../controllers/cni';
 import { sha1 as sha1Hex } from '../../../cluster/hash';
 import { backgroundSockets } from '../../../dataplane/background';
+import { FilterError, parseSsFilter, runSsFilter, scanState, SS, SS_ALL, SS_CONN, SS_USAGE, type SsFilter } from './ssfilter';
 
 export interface Sock {
   proto: 'tcp' | 'udp';
@@ -246,6 +247,8 @@ export function hostEstablished(ctx: CommandContext): Sock[] {
 
 export function runSs(args: string[], ctx: CommandContext): RunResult {
   let tcp = false, udp = false, listening = false, all = false, numeric = false, procs = false, v4 = false, v6 = false, summary = false;
+  // getopt_long permutes: every word that is not an option is the FILTER, in order
+  const rest: string[] = [];
   for (const a of args) {
     if (a === '--summary') summary = true;
     else if (a === '--tcp') tcp = true;
@@ -268,8 +271,33 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
         else if (c === 'e' || c === 'm' || c === 'i' || c === 'o' || c === 'H') continue;
         else return fail(`ss: invalid option -- '${c}'\nUsage: ss [ OPTIONS ]\n       ss [ OPTIONS ] [ FILTER ]\n`, 1);
       }
-    } else return fail(`ss: bad filter "${a}"\n`, 1);
+    } else rest.push(a);
   }
+  // main: `state X` / `exclude X` words first (scan_state), then ssfilter_parse over the rest
+  let stateFilter = listening ? (1 << SS.LISTEN) | (1 << SS.CLOSE) : all ? SS_ALL : 0;
+  let sawStates = false;
+  let filter: SsFilter | undefined;
+  try {
+    while (rest.length > 0 && (rest[0] === 'state' || rest[0] === 'exclude' || rest[0] === 'excl')) {
+      const word = rest.shift()!;
+      // NEXT_ARG: a missing state word is incomplete_command()
+      if (rest.length === 0) return fail('Command line is not complete. Try option "help"\n', 255);
+      const bits = scanState(rest.shift()!, SS_USAGE);
+      if (word === 'state') {
+        if (!sawStates) stateFilter = 0;
+        stateFilter |= bits;
+      } else {
+        if (!sawStates) stateFilter = SS_ALL;
+        stateFilter &= ~bits;
+      }
+      sawStates = true;
+    }
+    filter = parseSsFilter(rest, SS_USAGE);
+  } catch (e) {
+    if (e instanceof FilterError) return fail(e.text, e.code);
+    throw e;
+  }
+  const states = stateFilter || SS_CONN;
   const host = ctx.host;
   // misc/ss.c main: the summary, then exit unless a socket table (-t, -u) was asked for too
   const head0 = summary ? printSummary([...hostSockets(ctx), ...hostEstablished(ctx)]) : '';
@@ -277,8 +305,16 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
   if (!tcp && !udp) tcp = true;
   const listeners: Sock[] = host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod, host.container) : [];
   // -l: listening sockets only; -a: both; neither: the connected ones (ss's default state filter)
-  let socks: Sock[] = [...(listening || all ? listeners : []), ...(!listening || all ? hostEstablished(ctx) : [])];
+  const stateOf = (x: Sock) => (x.peer ? SS.ESTABLISHED : x.proto === 'udp' ? SS.CLOSE : SS.LISTEN);
+  let socks: Sock[] = [...listeners, ...hostEstablished(ctx)].filter((x) => (states & (1 << stateOf(x))) !== 0);
   socks = socks.filter((s) => (s.proto === 'tcp' && tcp) || (s.proto === 'udp' && udp));
+  if (filter) {
+    const f = filter;
+    const anyAddr = (x: Sock) => (x.local === '*' ? '*' : x.v6 ? '[::]' : '0.0.0.0');
+    socks = socks.filter((x) => runSsFilter(f, { local: x.local, lport: x.port, remote: x.peer?.addr ?? anyAddr(x), rport: x.peer?.port ?? 0 }));
+  }
+  // main: one state asked for, no State column (`ss state established`); -l is LISTEN and UNCONN
+  const stateColumn = (states & (states - 1)) !== 0;
   if (v4 && !v6) socks = socks.filter((s) => !s.v6 || (!s.peer && s.local === '*'));
   if (v6 && !v4) socks = socks.filter((s) => s.v6);
   socks.sort((a, b) => (a.proto !== b.proto ? (a.proto === 'udp' ? -1 : 1) : 0));
@@ -306,7 +342,8 @@ export function runSs(args: string[], ctx: CommandContext): RunResult {
   const line = (r: typeof head) => {
     let s = '';
     if (multi) s += r.netid.padEnd(w('netid')) + ' ';
-    s += r.state.padEnd(w('state')) + ' ' + r.recv.padEnd(w('recv')) + ' ' + r.send.padEnd(w('send')) + ' ';
+    if (stateColumn) s += r.state.padEnd(w('state')) + ' ';
+    s += r.recv.padEnd(w('recv')) + ' ' + r.send.padEnd(w('send')) + ' ';
     s += r.laddr.padStart(w('laddr')) + ':' + r.lport.padEnd(w('lport')) + ' ';
     s += r.paddr.padStart(w('paddr')) + ':' + r.pport.padEnd(w('pport'));
     s += r.proc.padEnd(w('proc'));

@@ -67,6 +67,8 @@ interface CurlOpts {
   /** --cacert FILE: the CA bundle verification trusts instead of the system store. */
   cacert?: string;
   urls: string[];
+  /** -V / --version: print the version block and stop (tool_getparam.c PARAM_VERSION_INFO_REQUESTED). */
+  versionInfo?: boolean;
 }
 
 const NEEDS_ARG = new Set(['-o', '--output', '-w', '--write-out', '-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '-H', '--header', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '--resolve', '-e', '--referer', '-u', '--user', '--retry', '-x', '--proxy', '--cacert']);
@@ -84,6 +86,57 @@ export function curlVersion(cluster: ClusterRuntime, host: HostRef): string {
   if (name.endsWith('netshoot')) return '8.7.1';
   if (name.endsWith('agnhost')) return '8.9.1';
   return '7.88.1';
+}
+
+/**
+ * The libraries, protocols and features of each curl build we carry, as `curl -V` prints them
+ * (src/tool_help.c tool_version_info: `curl VER (HOST) ` + curl_version(), Release-Date,
+ * Protocols, Features). Debian 12's 7.88.1 (nginx images, nodes): the bookworm package's
+ * configure (debian/rules: OpenSSL flavour with brotli, zstd, idn2, psl, libssh2, rtmp,
+ * OpenLDAP, GSS-API) — its block as curl 7.88.1-10+deb12u8 prints it, the version Debian's
+ * security updates carried when nginx 1.27.3 was built, with the "security patched" note
+ * Debian's patch adds to Release-Date. Alpine's curl (netshoot on edge of May 2024: 8.7.1;
+ * agnhost 8.9.1; curlimages/curl built on Alpine): aports main/curl APKBUILD (OpenSSL,
+ * c-ares, brotli, zstd, idn2, psl, nghttp2, websockets on). Release dates from curl's
+ * docs/RELEASE-NOTES and the releases page.
+ */
+const CURL_BUILDS: Record<string, { host: string; libs: string; date: string; protocols: string; features: string }> = {
+  '7.88.1': {
+    host: 'x86_64-pc-linux-gnu',
+    libs: 'OpenSSL/3.0.15 zlib/1.2.13 brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 (+libidn2/2.3.3) libssh2/1.10.0 nghttp2/1.52.0 librtmp/2.3 OpenLDAP/2.5.13',
+    date: '2023-02-20, security patched: 7.88.1-10+deb12u8',
+    protocols: 'dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp',
+    features: 'alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM NTLM_WB PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd',
+  },
+  '8.5.0': {
+    host: 'x86_64-pc-linux-gnu',
+    libs: 'OpenSSL/3.0.13 zlib/1.3 brotli/1.1.0 zstd/1.5.5 libidn2/2.4.0 libpsl/0.21.2 (+libidn2/2.3.7) libssh/0.10.6/openssl/zlib nghttp2/1.59.0 librtmp/2.3 OpenLDAP/2.6.7',
+    date: '2023-12-06, security patched: 8.5.0-2ubuntu10.6',
+    protocols: 'dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp',
+    features: 'alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd',
+  },
+  '8.7.1': {
+    host: 'x86_64-alpine-linux-musl',
+    libs: 'OpenSSL/3.3.0 zlib/1.3.1 brotli/1.1.0 zstd/1.5.6 c-ares/1.28.1 libidn2/2.3.7 libpsl/0.21.5 nghttp2/1.62.1',
+    date: '2024-03-27',
+    protocols: 'dict file ftp ftps gopher gophers http https imap imaps ipfs ipns mqtt pop3 pop3s rtsp smb smbs smtp smtps telnet tftp ws wss',
+    features: 'alt-svc AsynchDNS brotli HSTS HTTP2 HTTPS-proxy IDN IPv6 Largefile libz NTLM NTLM_WB PSL SSL threadsafe TLS-SRP UnixSockets zstd',
+  },
+};
+const CURL_RELEASE_DATES: Record<string, string> = { '8.9.1': '2024-07-31', '8.10.1': '2024-09-18', '8.11.0': '2024-11-06', '8.11.1': '2024-12-11', '8.12.1': '2025-02-13', '8.13.0': '2025-04-02', '8.14.1': '2025-06-04' };
+
+/** `curl -V`: the version block of the curl this host carries. */
+export function curlVersionInfo(cluster: ClusterRuntime, host: HostRef): string {
+  const version = curlVersion(cluster, host);
+  const b = CURL_BUILDS[version] ?? {
+    // a later Alpine build: the same configure, OpenSSL 3.3, NTLM_WB gone (curl 8.8.0 removed it)
+    host: 'x86_64-alpine-linux-musl',
+    libs: `OpenSSL/${opensslOf(version)} zlib/1.3.1 brotli/1.1.0 zstd/1.5.6 c-ares/1.34.3 libidn2/2.3.7 libpsl/0.21.5 nghttp2/1.64.0`,
+    date: CURL_RELEASE_DATES[version] ?? '[unreleased]',
+    protocols: 'dict file ftp ftps gopher gophers http https imap imaps ipfs ipns mqtt pop3 pop3s rtsp smb smbs smtp smtps telnet tftp ws wss',
+    features: 'alt-svc AsynchDNS brotli HSTS HTTP2 HTTPS-proxy IDN IPv6 Largefile libz NTLM PSL SSL threadsafe TLS-SRP UnixSockets zstd',
+  };
+  return `curl ${version} (${b.host}) libcurl/${version} ${b.libs}\nRelease-Date: ${b.date}\nProtocols: ${b.protocols}\nFeatures: ${b.features}\n`;
 }
 
 /** Is `version` at least `min` (dotted numbers)? */
@@ -167,6 +220,8 @@ function parseArgs(args: string[]): CurlOpts | { error: string; code: number } {
       case '-L': case '--location': o.location = true; break;
       case '-f': case '--fail': o.fail = true; break;
       case '-O': case '--remote-name': o.remoteName = true; break;
+      // curl stops parsing at -V and prints the version block, whatever follows (tool_getparam.c)
+      case '-V': case '--version': o.versionInfo = true; return o;
       case '-4': case '--ipv4': case '-N': case '--no-buffer': case '--http1.1': case '--compressed': case '-g': case '--globoff': break;
       default: {
         if (NEEDS_ARG.has(a)) {
@@ -606,6 +661,7 @@ export const curlCommand: CommandSpec = {
   run(args: string[], ctx: CommandContext): CommandOutcome {
     const o = parseArgs(args);
     if ('error' in o) return { stdout: '', stderr: o.error, exitCode: o.code };
+    if (o.versionInfo) return { stdout: curlVersionInfo(ctx.cluster, ctx.host), stderr: '', exitCode: 0 };
     if (o.urls.length === 0) {
       return { stdout: '', stderr: "curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
     }

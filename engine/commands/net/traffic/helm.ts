@@ -77,6 +77,20 @@ interface ReleaseInfo {
   chart: string;
   appVersion: string;
   objects: { kind: string; namespace?: string; name: string }[];
+  /** The chart's rendered NOTES.txt, as the release record keeps it (release.Info.Notes). */
+  notes?: string;
+}
+
+/** base64 of the record's UTF-8 bytes (the chart NOTES may hold any character; btoa takes Latin-1 only). */
+function toBase64(text: string): string {
+  let bin = '';
+  for (const b of new TextEncoder().encode(text)) bin += String.fromCharCode(b);
+  return btoa(bin);
+}
+
+function fromBase64(b64: string): string {
+  const bin = atob(b64);
+  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
 function releases(cluster: ClusterRuntime): ReleaseInfo[] {
@@ -84,7 +98,7 @@ function releases(cluster: ClusterRuntime): ReleaseInfo[] {
   for (const s of cluster.store.list('Secret')) {
     if (s.type !== 'helm.sh/release.v1' || s.metadata.labels?.owner !== 'helm') continue;
     try {
-      const rel = JSON.parse(s.data?.release ? atob(s.data.release) : '{}') as ReleaseInfo;
+      const rel = JSON.parse(s.data?.release ? fromBase64(s.data.release) : '{}') as ReleaseInfo;
       if (rel.name) out.push(rel);
     } catch {
       // not ours
@@ -438,7 +452,8 @@ export const helmCommand: CommandSpec = {
         const revision = (existing?.revision ?? 0) + 1;
         const now = cluster.clock.now();
         const svcType = (get(values, 'controller.service.type') as string) ?? 'LoadBalancer';
-        const info: ReleaseInfo = { name: release, namespace: ns, revision, updated: now, status: 'deployed', chart: `${chartName}-${chart.version}`, appVersion: chart.appVersion, objects: created };
+        const chartNotes = oci?.chart === 'gateway-helm' ? gatewayHelmNotes(release, ns) : notes(release, ns, svcType);
+        const info: ReleaseInfo = { name: release, namespace: ns, revision, updated: now, status: 'deployed', chart: `${chartName}-${chart.version}`, appVersion: chart.appVersion, objects: created, notes: chartNotes };
         if (existing) {
           try {
             cluster.api.delete('Secret', ns, `sh.helm.release.v1.${release}.v${existing.revision}`);
@@ -451,10 +466,9 @@ export const helmCommand: CommandSpec = {
           kind: 'Secret',
           type: 'helm.sh/release.v1',
           metadata: { name: `sh.helm.release.v1.${release}.v${revision}`, namespace: ns, labels: { name: release, owner: 'helm', status: 'deployed', version: String(revision) } },
-          data: { release: btoa(JSON.stringify(info)) },
+          data: { release: toBase64(JSON.stringify(info)) },
         });
         const head = verb === 'upgrade' ? (existing ? `Release "${release}" has been upgraded. Happy Helming!\n` : `Release "${release}" does not exist. Installing it now.\n`) : '';
-        const chartNotes = oci?.chart === 'gateway-helm' ? gatewayHelmNotes(release, ns) : notes(release, ns, svcType);
         return { stdout: `${head}NAME: ${release}\nLAST DEPLOYED: ${ansic(now)}\nNAMESPACE: ${ns}\nSTATUS: deployed\nREVISION: ${revision}\nTEST SUITE: None\nNOTES:\n${chartNotes}`, stderr: pulled, exitCode: 0 };
       }
       case 'list':
@@ -462,6 +476,15 @@ export const helmCommand: CommandSpec = {
         const rels = releases(cluster).filter((r) => allNs || r.namespace === ns).sort((a, b) => (a.name < b.name ? -1 : 1));
         const rows = [['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION'], ...rels.map((r) => [r.name, r.namespace, String(r.revision), goTime(r.updated), r.status, r.chart, r.appVersion])];
         return { stdout: table(rows), stderr: '', exitCode: 0 };
+      }
+      case 'status': {
+        // cmd/helm/status.go: the release's record as install printed it (statusPrinter: NAME, LAST
+        // DEPLOYED in time.ANSIC, NAMESPACE, STATUS, REVISION, "TEST SUITE: None" without test hooks, NOTES)
+        const [release] = rest;
+        if (rest.length !== 1) return { stdout: '', stderr: `Error: "helm status" requires 1 argument\n\nUsage:  helm status RELEASE_NAME [flags]\n`, exitCode: 1 };
+        const rel = releases(cluster).find((r) => r.name === release && r.namespace === ns);
+        if (!rel) return { stdout: '', stderr: 'Error: release: not found\n', exitCode: 1 };
+        return { stdout: `NAME: ${rel.name}\nLAST DEPLOYED: ${ansic(rel.updated)}\nNAMESPACE: ${rel.namespace}\nSTATUS: ${rel.status}\nREVISION: ${rel.revision}\nTEST SUITE: None\n${rel.notes ? `NOTES:\n${rel.notes}` : ''}`, stderr: '', exitCode: 0 };
       }
       case 'uninstall':
       case 'delete':

@@ -13,6 +13,12 @@ import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
 import { isBusyboxHost } from '../../../hosts/hosts';
 import { serviceName } from './http';
 import { bbNumber, INT_MAX } from './bb-number';
+import { BB_NC_USAGE } from './bb-usage';
+import { httpExchange } from './http';
+import { parseRequest } from './socat';
+import { listenerOn, nginxErrorPage, serverRefFor, httpDate, type HttpResponse } from '../../../dataplane/apps';
+import type { ClusterRuntime } from '../../../controllers/runtime';
+import type { ConnectResult } from '../../../dataplane/walk';
 
 /**
  * -w SECS: busybox reads it with xatoi_positive (bb-number.ts); OpenBSD netcat with
@@ -30,7 +36,7 @@ function waitSeconds(bb: boolean, text: string): { value: number } | { error: st
 }
 
 function badOption(bb: boolean, word: string, letter: string | undefined): { stdout: string; stderr: string; exitCode: number } {
-  return bb ? { stdout: '', stderr: `nc: unrecognized option '${word}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: invalid option -- '${letter ?? ''}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`, exitCode: 1 };
+  return bb ? { stdout: '', stderr: `nc: ${word.startsWith('--') ? `unrecognized option '${word}'` : `invalid option -- '${letter ?? ''}'`}\n${BB_NC_USAGE}`, exitCode: 1 } : { stdout: '', stderr: `nc: invalid option -- '${letter ?? ''}'\nusage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n`, exitCode: 1 };
 }
 
 export const ncCommand: CommandSpec = {
@@ -39,6 +45,7 @@ export const ncCommand: CommandSpec = {
   run(args: string[], ctx: CommandContext): CommandOutcome {
     const cluster = ctx.cluster;
     const bb = isBusyboxHost(cluster, ctx.host);
+    if (bb && args[0] === '--help') return { stdout: '', stderr: BB_NC_USAGE, exitCode: 0 };
     let zero = false;
     let verbose = 0;
     let udp = false;
@@ -66,7 +73,7 @@ export const ncCommand: CommandSpec = {
       } else pos.push(a);
     }
     if (pos.length < 2) {
-      return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect\nnc [OPTIONS] -l -p PORT [HOST] [PORT]  - listen\n', exitCode: 1 } : { stdout: '', stderr: 'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n', exitCode: 1 };
+      return bb ? { stdout: '', stderr: BB_NC_USAGE, exitCode: 1 } : { stdout: '', stderr: 'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n', exitCode: 1 };
     }
     const [host, portStr] = pos;
     if (!/^\d+$/.test(portStr) || Number(portStr) < 1 || Number(portStr) > 65535) {
@@ -86,9 +93,12 @@ export const ncCommand: CommandSpec = {
     if (ok) {
       if (r.outcome === 'timeout' && wait) cluster.advance(wait * 1000);
       const msg = bb ? (verbose ? `${host} (${ip}:${port}) open\n` : '') : verbose ? `Connection to ${host} ${port} port [${proto}/${svc}] succeeded!\n` : '';
-      // Without -z nc would go on to copy stdin to the socket; a command line has no stdin
-      // to send, so the session ends here just the same.
-      if (!zero && ctx.stdin) return { stdout: '', stderr: msg, exitCode: 0 };
+      // Without -z nc copies stdin to the socket and the socket to stdout until the server closes
+      // (busybox nc_bloaty readwrite(), OpenBSD netcat readwrite()): what the app answers that input
+      if (!zero && !udp && ctx.stdin && r.outcome === 'delivered') {
+        const reply = serverReply(cluster, ctx.host, host, port, ctx.stdin, r, ['nc', ...args].join(' '));
+        return { stdout: reply, stderr: msg, exitCode: 0 };
+      }
       return { stdout: '', stderr: msg, exitCode: 0 };
     }
     if (r.outcome === 'timeout') {
@@ -104,3 +114,41 @@ export const ncCommand: CommandSpec = {
     return { stdout: '', stderr: verbose ? `nc: connect to ${host} port ${port} (${proto}) failed: ${errno}\n` : '', exitCode: 1 };
   },
 };
+
+/** An HTTP response as it comes over the socket: status line, headers, blank line, body. */
+function wire(res: HttpResponse, headOnly: boolean): string {
+  return `HTTP/1.1 ${res.status} ${res.reason}\r\n` + res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n' + (headOnly ? '' : res.body);
+}
+
+/** Go's net/http answer to a request line it cannot parse (server.go: "400 Bad Request" and close). */
+const GO_BAD_REQUEST = 'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request';
+const GO_APPS = new Set(['netexec', 'serve-hostname', 'http-echo', 'echo-basic', 'jmalloc-echo']);
+
+/**
+ * What comes back on the socket for `input`: an HTTP request goes to the app as curl's does
+ * (the same exchange, so the same response and access-log line; an HTTP/1.0 request gets
+ * `Connection: close`); any other text gets what the app's parser answers it — nginx's
+ * `400 Bad Request` page (ngx_http_parse_request_line: an invalid method), Go net/http's
+ * plain 400 — and nothing from a server that does not speak HTTP.
+ */
+function serverReply(cluster: ClusterRuntime, from: Parameters<typeof httpExchange>[1], host: string, port: number, input: string, conn: ConnectResult, command: string): string {
+  const req = parseRequest(input);
+  if (req) {
+    const ex = httpExchange(cluster, from, { scheme: 'http', host: host.toLowerCase(), port, path: req.path, explicitPort: true }, req, { command, family: 4 });
+    const res = ex.response;
+    if (!res || res.empty) return '';
+    if (ex.extraMs) cluster.advance(ex.extraMs);
+    const headers = req.version === '1.0' ? res.headers.map(([k, v]): [string, string] => (k.toLowerCase() === 'connection' ? [k, 'close'] : [k, v])) : res.headers;
+    return wire({ ...res, headers }, req.method === 'HEAD');
+  }
+  const ref = conn.server ? serverRefFor(cluster, conn.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string }) : undefined;
+  const l = ref && conn.server ? listenerOn(cluster, ref, conn.server.port, 'tcp', conn.server.ip) : undefined;
+  if (!l || l.tls) return '';
+  if (l.app === 'nginx') {
+    const version = l.params?.version ?? '1.27.3';
+    const body = nginxErrorPage(400, version);
+    return wire({ status: 400, reason: 'Bad Request', headers: [['Server', `nginx/${version}`], ['Date', httpDate(cluster.clock.now())], ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'close']], body }, false);
+  }
+  if (GO_APPS.has(l.app)) return GO_BAD_REQUEST;
+  return '';
+}

@@ -22,6 +22,7 @@ import { localSource, lookupRoute } from '../../../dataplane/netns';
 import { fnv32a } from '../../../cluster/hash';
 import { noteEcho } from '../tcpdump/capture';
 import { netUnreachText } from './errno';
+import { BB_PING_USAGE, splitShortOptions } from './bb-usage';
 
 function fmt3(ms: number): string {
   return ms.toFixed(3);
@@ -36,6 +37,9 @@ export const pingCommand: CommandSpec = {
   run(args: string[], ctx: CommandContext): CommandOutcome {
     const cluster = ctx.cluster;
     const bb = isBusyboxHost(cluster, ctx.host);
+    if (bb && args[0] === '--help') return { stdout: '', stderr: BB_PING_USAGE, exitCode: 0 };
+    // getopt: `-c1 -W1` is `-c 1 -W 1` (busybox OPT_STRING "qvAc:+s:t:+w:+W:+I:np:i:46"; iputils' optstring)
+    args = splitShortOptions(args, bb ? 'cstwWIpi' : 'cistwWIMplQmFTeN');
     let count: number | undefined;
     let quiet = false;
     let deadline: number | undefined;
@@ -69,18 +73,17 @@ export const pingCommand: CommandSpec = {
         if (v !== 'do' && v !== 'want' && v !== 'dont' && v !== 'probe') return { stdout: '', stderr: `ping: invalid -M argument: ${v}\n`, exitCode: 2 };
         pmtu = v;
       }
-      else if (a === '-W' || a === '-i' || a === '-t' || a === '-I') i++;
+      else if (a === '-W' || a === '-i' || a === '-t' || a === '-I' || a === '-p') i++;
       else if (a === '-4') ipv4 = true;
       else if (a === '-n') continue;
       else if (a === '-6') ipv6 = true;
       else if (a.startsWith('-')) {
-        return bb
-          ? { stdout: '', stderr: `ping: unrecognized option '${a}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n`, exitCode: 1 }
-          : { stdout: '', stderr: `ping: invalid option -- '${a.replace(/^-+/, '')}'\n`, exitCode: 2 };
+        const what = a.startsWith('--') ? `unrecognized option '${a}'` : `invalid option -- '${a.slice(1)}'`;
+        return bb ? { stdout: '', stderr: `ping: ${what}\n${BB_PING_USAGE}`, exitCode: 1 } : { stdout: '', stderr: `ping: ${what}\n`, exitCode: 2 };
       } else target = a;
     }
     if (!target) {
-      return bb ? { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n', exitCode: 1 } : { stdout: '', stderr: 'ping: usage error: Destination address required\n', exitCode: 1 };
+      return bb ? { stdout: '', stderr: BB_PING_USAGE, exitCode: 1 } : { stdout: '', stderr: 'ping: usage error: Destination address required\n', exitCode: 1 };
     }
     const cmdline = ['ping', ...args].join(' ');
     if (ipv6 && cluster.settings.podCIDRv6 && !carriesIPv6(cluster)) return { stdout: '', stderr: ipv6NotSimulated('ping -6', target), exitCode: 1 };

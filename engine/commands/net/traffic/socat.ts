@@ -47,7 +47,7 @@ function viewData(dir: '>' | '<', ms: number, data: string, from: number): strin
 }
 
 /** The request on stdin, if it is one: `METHOD PATH HTTP/1.x`, headers, a blank line, a body. */
-function parseRequest(text: string): (HttpRequest & { version: string }) | undefined {
+export function parseRequest(text: string): (HttpRequest & { version: string }) | undefined {
   const m = /^([A-Z]+) (\S+) HTTP\/(1\.[01])\r?\n/.exec(text);
   if (!m) return undefined;
   const rest = text.slice(m[0].length);

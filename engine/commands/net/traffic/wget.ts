@@ -7,6 +7,7 @@
  * echoes each response's status and header lines to stderr, two spaces in, as
  * fgets_trim_sanitize prints them.
  */
+import { BB_WGET_USAGE } from './bb-usage';
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { httpExchange, parseUrl } from './http';
@@ -52,6 +53,8 @@ export const wgetCommand: CommandSpec = {
         output = a.endsWith('-') ? '-' : args[++i];
       }
       else if (a === '--spider') spider = true;
+      // wget_longopts has it whatever the TLS build; busybox's own TLS (FEATURE_WGET_HTTPS) checks no certificate anyway
+      else if (a === '--no-check-certificate') continue;
       else if (a === '-O' || a === '--output-document') output = args[++i];
       else if (a.startsWith('-O') && a.length > 2) output = a.slice(2);
       else if (a === '-T' || a === '--timeout') timeoutArg = args[++i] ?? '';
@@ -66,7 +69,8 @@ export const wgetCommand: CommandSpec = {
         quiet = true;
         output = a === '-qO-' ? '-' : args[++i];
       } else if (a.startsWith('-') && a !== '-') {
-        return { stdout: '', stderr: `wget: unrecognized option '${a.replace(/^-+/, '--').replace(/^--(.)$/, '-$1')}'\nBusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n`, exitCode: 1 };
+        if (a === '--help' && i === 0) return { stdout: '', stderr: BB_WGET_USAGE, exitCode: 0 };
+        return { stdout: '', stderr: `wget: unrecognized option '${a.replace(/^-+/, '--').replace(/^--(.)$/, '-$1')}'\n${BB_WGET_USAGE}`, exitCode: 1 };
       } else urls.push(a);
     }
     if (timeoutArg !== undefined) {
@@ -76,7 +80,7 @@ export const wgetCommand: CommandSpec = {
       timeout = t.value;
     }
     if (urls.length === 0) {
-      return { stdout: '', stderr: 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[-P DIR] [-U AGENT] [-T SEC] URL...\n', exitCode: 1 };
+      return { stdout: '', stderr: BB_WGET_USAGE, exitCode: 1 };
     }
     let stdout = '';
     let stderr = '';
