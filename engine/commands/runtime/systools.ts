@@ -502,7 +502,7 @@ function frame(mc: Machine, procs: NodeProcess[], users: number, cols: number): 
   const rows = procs.map((p) => ({ p, pcpu: samplePcpu(p, mc) })).sort((a, b) => b.pcpu - a.pcpu || a.p.pid - b.p.pid);
   for (const { p, pcpu } of rows) {
     const values: Record<string, string> = {
-      PID: String(p.pid), USER: makeStr(nodeUserName(p.uid) ?? String(p.uid), 8), PR: '20', NI: '0', VIRT: scaleMem(p.vsz, 7), RES: scaleMem(p.rss, 6),
+      PID: String(p.pid), USER: makeStr(nodeUserName(p.uid) ?? String(p.uid), 8), PR: String(20 + (p.nice ?? 0)), NI: String(p.nice ?? 0), VIRT: scaleMem(p.vsz, 7), RES: scaleMem(p.rss, 6),
       SHR: scaleMem(shrOf(p, mc), 6), S: p.state, '%CPU': scalePcnt(pcpu, 5), '%MEM': scalePcnt((p.rss * 100) / m.total, 5), 'TIME+': scaleTics(p.cpu, 9),
     };
     let row = shown.map(([h, w, r]) => cell(values[h], w, r)).join('');
