@@ -8,7 +8,7 @@ import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
 import type { Container, Pod } from '../cluster/types';
 import type { Change, KindStore } from '../cluster/store';
-import { sha512 } from '../cluster/hash';
+import { sha1, sha512 } from '../cluster/hash';
 import { parseImage } from './images';
 import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
 import { corednsBuild, NODE_KERNEL_RELEASE } from '../cluster/release';
@@ -194,6 +194,8 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     const build = corednsBuild(ref.tag);
     return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`];
   }
+  if (repo === 'calico/node' && !(c.command?.length)) return calicoNodeLines(cluster, pod, c, t);
+  if (repo === 'calico/kube-controllers' && !(c.command?.length)) return calicoKubeControllersLines(pod, c, t);
   if (repo === 'kube-proxy') {
     // kube-proxy v1.34's start-up (cmd/kube-proxy/app/server.go, server_linux.go, pkg/proxy/config;
     // client-go v0.34 shared_informer.go:349/356 log "Waiting for caches to sync" / "Caches are
@@ -299,4 +301,111 @@ function bindFailureLines(pod: Pod, c: Partial<Container>, t: number, f: BindFai
   }
   // a program whose words we do not know prints nothing we could show truthfully
   return [];
+}
+
+/** calico/node's release (engine/controllers/cni/plugins/calico: docker.io/calico/node:v3.28.2) as its build stamps it. */
+const CALICO_BUILD: Record<string, { commit: string; date: string }> = {
+  // lib.Makefile: GIT_COMMIT = git rev-parse HEAD of the tag; DATE = date -u +'%FT%T%z' (the tag's commit time)
+  'v3.28.2': { commit: '9a96ee39f3833c3eabde151add8a84d546bcf24d', date: '2024-09-18T16:47:55+0000' },
+};
+
+/** libcalico-go lib/logutils Formatter: `2006-01-02 15:04:05.000 [INFO][pid] component/file.go line: message`. */
+function calicoLine(ms: number, pid: number, where: string, msg: string, level = 'INFO'): string {
+  const d = new Date(ms);
+  const stamp = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+  return `${stamp} [${level}][${pid}] ${where}: ${msg}`;
+}
+
+/** A small PID inside the container's PID namespace, fixed per Pod (start_runit is PID 1). */
+function containerPid(pod: Pod, what: string, base: number, spread: number): number {
+  return base + (parseInt(sha1(`${pod.metadata.uid}/${what}`).slice(0, 4), 16) % spread);
+}
+
+/**
+ * calico/node v3.28's container log: start_runit runs `calico-node -startup` (component
+ * "startup"), then runsvdir starts Felix (component "felix"). Lines and line numbers from
+ * the v3.28.2 tree: node/pkg/lifecycle/startup/startup.go, node/pkg/lifecycle/utils/utils.go
+ * (DetermineNodeName), startup/autodetection/autodetection_methods.go (first-found),
+ * felix/daemon/daemon.go and felix/dataplane/driver.go. The default pool is created by the
+ * first node only; the others find it exists and say nothing.
+ */
+function calicoNodeLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: number): string[] {
+  const store: KindStore = cluster.store;
+  const env = new Map((c.env ?? []).map((e) => [e.name, e.value ?? '']));
+  const nodeName = pod.spec?.nodeName ?? '';
+  const node = store.get('Node', undefined, nodeName);
+  const ip = (node?.status?.addresses ?? []).find((a) => a.type === 'InternalIP' && !a.address.includes(':'))?.address;
+  const version = parseImage(String(c.image ?? '')).tag;
+  const build = CALICO_BUILD[version] ?? { commit: '<unknown>', date: '' };
+  const cpus = Number(node?.status?.capacity?.cpu ?? 2) || 2;
+  const sp = containerPid(pod, 'startup', 9, 4);
+  const s = (ms: number, where: string, msg: string, level?: string) => calicoLine(t + ms, sp, `startup/${where}`, msg, level);
+  const out = [
+    s(12, 'startup.go 431', 'Early log level set to info'),
+    env.has('NODENAME') ? s(12, 'utils.go 126', `Using NODENAME environment for node name ${nodeName}`) : s(12, 'utils.go 130', `Using HOSTNAME environment (lowercase) for node name ${nodeName}`),
+    s(12, 'utils.go 138', `Determined node name: ${nodeName}`),
+    s(13, 'startup.go 95', `Starting node ${nodeName} with version ${version}`),
+  ];
+  if (env.get('WAIT_FOR_DATASTORE') === 'true') out.push(s(14, 'startup.go 436', 'Checking datastore connection'), s(31, 'startup.go 460', 'Datastore connection verified'), s(31, 'startup.go 105', 'Datastore is ready'));
+  else out.push(s(14, 'startup.go 107', 'Skipping datastore connection test'));
+  out.push(s(52, 'startup.go 489', 'Initialize BGP data'));
+  if (ip) out.push(s(53, 'autodetection_methods.go 103', `Using autodetected IPv4 address on interface eth0: ${ip}/24`));
+  const bgp = (env.get('CALICO_NETWORKING_BACKEND') || 'bird') !== 'none';
+  if (bgp) out.push(env.get('AS') ? s(53, 'startup.go 706', `Using AS number specified in environment (AS=${env.get('AS')})`) : s(53, 'startup.go 712', 'No AS number configured on node resource, using global value'));
+  const cidr = env.get('CALICO_IPV4POOL_CIDR');
+  if (cidr) {
+    const ipip = env.get('CALICO_IPV4POOL_IPIP') || 'Never';
+    const vxlan = env.get('CALICO_IPV4POOL_VXLAN') || 'Never';
+    const nat = (env.get('CALICO_IPV4POOL_NAT_OUTGOING') || 'true') !== 'false';
+    out.push(s(71, 'startup.go 920', `Ensure default IPv4 pool is created. IPIP mode: ${ipip}, VXLAN mode: ${vxlan}, DisableBGPExport: false`));
+    // the first calico-node to start creates the pool; the others get AlreadyExists and log nothing
+    if (firstCalicoNode(cluster, pod)) out.push(s(79, 'startup.go 930', `Created default IPv4 pool (${cidr}) with NAT outgoing ${nat}. IPIP mode: ${ipip}, VXLAN mode: ${vxlan}, DisableBGPExport: false`));
+  }
+  out.push(s(96, 'startup.go 215', `Using node name: ${nodeName}`));
+  const fp = containerPid(pod, 'felix', 60, 40);
+  const f = (ms: number, where: string, msg: string) => calicoLine(t + ms, fp, `felix/${where}`, msg);
+  out.push(
+    // appendKVsAndNewLine: keys sorted, values without a String() method printed with %#v
+    f(1204, 'daemon.go 146', `Felix starting up GOMAXPROCS=${cpus} builddate="${build.date}" gitcommit="${build.commit}" version="${version}"`),
+    f(1205, 'daemon.go 165', `Kubernetes server override env vars. KUBERNETES_SERVICE_HOST="${kubernetesServiceHost(cluster)}" KUBERNETES_SERVICE_PORT="443"`),
+    f(1205, 'daemon.go 170', 'Loading configuration...'),
+    f(1205, 'daemon.go 196', 'Loading config file: /etc/calico/felix.cfg'),
+    f(1327, 'driver.go 68', 'Using internal (linux) dataplane driver.'),
+  );
+  return out;
+}
+
+/** The kubernetes Service's ClusterIP: what the kubelet puts in KUBERNETES_SERVICE_HOST. */
+function kubernetesServiceHost(cluster: Cluster): string {
+  return String(cluster.store.get('Service', 'default', 'kubernetes')?.spec?.clusterIP ?? '');
+}
+
+/** Is this the calico-node Pod that started first (by start time, then name)? */
+function firstCalicoNode(cluster: Cluster, pod: Pod): boolean {
+  const started = (p: { status?: { startTime?: string }; metadata: { creationTimestamp?: string } }) => p.status?.startTime ?? p.metadata.creationTimestamp ?? '';
+  const peers = cluster.store.list('Pod', pod.metadata.namespace).filter((p) => p.metadata.labels?.['k8s-app'] === 'calico-node');
+  peers.sort((a, b) => started(a).localeCompare(started(b)) || a.metadata.name.localeCompare(b.metadata.name));
+  return peers[0]?.metadata.uid === pod.metadata.uid;
+}
+
+/**
+ * calico/kube-controllers v3.28: kube-controllers/cmd/kube-controllers/main.go (the
+ * Formatter without a component; lines 122, 147, 184, 187, 201, 210, 492), one "Starting
+ * controller" per ENABLED_CONTROLLERS entry; the metrics port is the default
+ * KubeControllersConfiguration's prometheusMetricsPort (9094).
+ */
+function calicoKubeControllersLines(pod: Pod, c: Partial<Container>, t: number): string[] {
+  const pid = 1;
+  const l = (ms: number, where: string, msg: string) => calicoLine(t + ms, pid, where, msg);
+  const enabled = (c.env?.find((e) => e.name === 'ENABLED_CONTROLLERS')?.value ?? 'node').split(',').map((x) => x.trim()).filter(Boolean);
+  const type: Record<string, string> = { node: 'Node', policy: 'NetworkPolicy', workloadendpoint: 'Pod', namespace: 'Namespace', serviceaccount: 'ServiceAccount' };
+  return [
+    l(18, 'main.go 122', 'Ensuring Calico datastore is initialized'),
+    l(41, 'main.go 147', 'Calico datastore is initialized'),
+    l(41, 'main.go 184', 'Getting initial config snapshot from datastore'),
+    l(57, 'main.go 187', 'Got initial config snapshot'),
+    l(57, 'main.go 201', 'Starting status report routine'),
+    l(57, 'main.go 210', 'Starting Prometheus metrics server on port 9094'),
+    ...enabled.filter((e) => type[e]).map((e) => l(58, 'main.go 492', `Starting controller ControllerType="${type[e]}"`)),
+  ];
 }
