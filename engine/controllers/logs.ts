@@ -326,6 +326,7 @@ function containerPid(pod: Pod, what: string, base: number, spread: number): num
  * "startup"), then runsvdir starts Felix (component "felix"). Lines and line numbers from
  * the v3.28.2 tree: node/pkg/lifecycle/startup/startup.go, node/pkg/lifecycle/utils/utils.go
  * (DetermineNodeName), startup/autodetection/autodetection_methods.go (first-found),
+ * node/filesystem/etc/rc.local (its echo lines once the services are enabled),
  * felix/daemon/daemon.go and felix/dataplane/driver.go. The default pool is created by the
  * first node only; the others find it exists and say nothing.
  */
@@ -362,6 +363,11 @@ function calicoNodeLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: n
     if (firstCalicoNode(cluster, pod)) out.push(s(79, 'startup.go 930', `Created default IPv4 pool (${cidr}) with NAT outgoing ${nat}. IPIP mode: ${ipip}, VXLAN mode: ${vxlan}, DisableBGPExport: false`));
   }
   out.push(s(96, 'startup.go 215', `Using node name: ${nodeName}`));
+  // node/filesystem/etc/rc.local: after -startup and -allocate-tunnel-addrs-run-once, it enables the services and says so
+  const backend = env.get('CALICO_NETWORKING_BACKEND') || 'bird';
+  if (backend === 'none') out.push('CALICO_NETWORKING_BACKEND is none - no BGP daemon running');
+  else if (backend === 'vxlan') out.push('CALICO_NETWORKING_BACKEND is vxlan - no need to run a BGP daemon');
+  out.push('Calico node started successfully');
   const fp = containerPid(pod, 'felix', 60, 40);
   const f = (ms: number, where: string, msg: string) => calicoLine(t + ms, fp, `felix/${where}`, msg);
   out.push(
