@@ -18,9 +18,9 @@
  * - config/config.go NewDefault: the ConfigMap defaults the location directives print
  *   (proxy-body-size 1m, timeouts 5/60/60, proxy-buffer-size 4k, …, use-http2).
  *
- * The template's global part (main context, the http block before the servers, the
- * default-backend server on 8181, the status and stream servers) is not rendered: the
- * file holds the servers section at the depth it has inside `http {`. Annotations are not
+ * The template's global part (main context, the http block before the servers, the stream
+ * block) is not rendered: the file holds the http block's servers — the Ingress hosts, the
+ * 8181 backend and the 10246 status server — at the depth they have inside `http {`. Annotations are not
  * read: every location has the ConfigMap's defaults.
  */
 import type { Cluster } from '../../cluster/cluster';
@@ -258,11 +258,61 @@ function serverLines(s: Server, ipv6: boolean): string[] {
 }
 
 /**
+ * The two servers nginx.tmpl writes after the Ingress hosts: the 404 backend on
+ * ListenPorts.Default (8181) and the status server on 127.0.0.1:StatusPort (10246) the
+ * controller itself calls (/healthz, /nginx_status, /configuration: its body limit is
+ * luaConfigurationRequestBodySize, the larger of the configuration_data and
+ * certificate_data dicts (20480K) + 1024K, dictKbToStr → 21M).
+ */
+function internalServers(ipv6: boolean): string[] {
+  return [
+    '# backend for when default-backend-service is not configured or it does not have endpoints',
+    'server {',
+    'listen 8181 default_server reuseport backlog=4096;',
+    ipv6 ? 'listen [::]:8181 default_server reuseport backlog=4096;' : '',
+    'set $proxy_upstream_name "internal";', '',
+    'access_log off;', '',
+    'location / {',
+    'return 404;',
+    '}',
+    '}', '',
+    '# default server, used for NGINX healthcheck and access to nginx stats',
+    'server {',
+    '# Ensure that modsecurity will not run on an internal location as this is not accessible from outside',
+    '', '', '',
+    'listen 127.0.0.1:10246;',
+    'set $proxy_upstream_name "internal";', '',
+    'keepalive_timeout 0;',
+    'gzip off;', '',
+    'access_log off;', '', '', '',
+    'location /healthz {',
+    'return 200;',
+    '}', '',
+    'location /is-dynamic-lb-initialized {',
+    'content_by_lua_file /etc/nginx/lua/nginx/ngx_conf_is_dynamic_lb_initialized.lua;',
+    '}', '',
+    'location /nginx_status {',
+    'stub_status on;',
+    '}', '',
+    'location /configuration {',
+    'client_max_body_size                    21M;',
+    'client_body_buffer_size                 21M;',
+    'proxy_buffering                         off;', '',
+    'content_by_lua_file /etc/nginx/lua/nginx/ngx_conf_configuration.lua;',
+    '}', '',
+    'location / {',
+    'return 404;',
+    '}',
+    '}',
+  ];
+}
+
+/**
  * The servers section of the controller's nginx.conf. `ipv6`: the controller's Pod has an
  * IPv6 address (internal/net IsIPv6Enabled: /proc/net/if_inet6 and any interface address,
  * ::1 on lo included), so every listen has its [::] twin.
  */
 export function renderNginxConf(cluster: Cluster, ipv6 = true): string {
-  const raw = nginxServers(cluster).flatMap((s) => serverLines(s, ipv6)).join('\n') + '\n';
+  const raw = [...nginxServers(cluster).flatMap((s) => serverLines(s, ipv6)), ...internalServers(ipv6)].join('\n') + '\n';
   return cleanConf(raw, 1);
 }
