@@ -378,6 +378,80 @@ function calicoNodeLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: n
     f(1205, 'daemon.go 196', 'Loading config file: /etc/calico/felix.cfg'),
     f(1327, 'driver.go 68', 'Using internal (linux) dataplane driver.'),
   );
+  if (backend === 'bird') out.push(...birdLines(cluster, pod, nodeName, t));
+  return out;
+}
+
+/** When a calico-node Pod's container started (ms), by node; nodes without a running one are absent. */
+function calicoStarts(cluster: Cluster, namespace: string | undefined): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const p of cluster.store.list('Pod', namespace)) {
+    if (p.metadata.labels?.['k8s-app'] !== 'calico-node' || !p.spec?.nodeName) continue;
+    const at = (p.status?.containerStatuses ?? []).find((x: { name: string }) => x.name === 'calico-node')?.state?.running?.startedAt;
+    if (at) m.set(p.spec.nodeName, Date.parse(at));
+  }
+  return m;
+}
+
+/**
+ * BIRD's own lines (projectcalico/bird, BIRD 1.6): runit's bird service runs `bird -R -d`,
+ * so it logs to stderr with the "bird: " prefix (sysdep/unix/log.c, terminal_flag) and starts
+ * in graceful-restart recovery. bird.cfg (confd templates/bird.cfg.template) gives device1,
+ * direct1 and the bgp_template `debug { states }`; kernel1 has none. nest/proto.c:
+ * "Initializing" per protocol at config commit, the device protocol started first, then the
+ * others ("Starting"; PS_UP: "Connected to table master", "State changed to feed"; BGP:
+ * "State changed to start"); main.c "Graceful restart started" and "Started"; the feeds end
+ * in the I/O loop ("up"). A Mesh_<ip> session (one per other node, lsdir order: by node
+ * name) establishes once both speakers run (connect delay time 2); each BGP protocol holds a
+ * graceful-restart lock (bgp.c bgp_start), released at establishment when the peer restarts
+ * too (bgp_conn_enter_established); the last release fires gr_wait_timer at 0: "Graceful
+ * restart done". A peer whose BIRD ran before ours is not restarting: its session waits
+ * for End-of-RIB ("wait"), and its export starts when the recovery ends. Lines are shown once
+ * the virtual clock has reached them.
+ */
+function birdLines(cluster: Cluster, pod: Pod, nodeName: string, t: number): string[] {
+  const now = cluster.clock.now();
+  const starts = calicoStarts(cluster, pod.metadata.namespace);
+  const start = t + 1500; // runsv starts bird once confd has written bird.cfg
+  const peers = cluster.store.list('Node').map((n) => ({ name: n.metadata.name, ip: (n.status?.addresses ?? []).find((a: { type: string; address: string }) => a.type === 'InternalIP' && !a.address.includes(':'))?.address as string | undefined }))
+    .filter((n) => n.name !== nodeName && n.ip)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((n) => ({ proto: `Mesh_${n.ip!.replace(/\./g, '_')}`, started: starts.get(n.name) }));
+  const b = (msg: string) => `bird: ${msg}`;
+  const out: string[] = [
+    b('device1: Initializing'), b('direct1: Initializing'), ...peers.map((p) => b(`${p.proto}: Initializing`)),
+    b('device1: Starting'), b('device1: Connected to table master'), b('device1: State changed to feed'),
+    b('direct1: Starting'), b('direct1: Connected to table master'), b('direct1: State changed to feed'),
+    ...peers.flatMap((p) => [b(`${p.proto}: Starting`), b(`${p.proto}: State changed to start`)]),
+    b('Graceful restart started'), b('Started'),
+    b('device1: State changed to up'), b('direct1: State changed to up'),
+  ];
+  // each session: when it is established, and whether the peer was restarting then
+  const sessions = peers.filter((p) => p.started !== undefined).map((p) => {
+    const peerBird = p.started! + 1500;
+    return { proto: p.proto, at: Math.max(start, peerBird) + 2000, restarting: peerBird >= start };
+  }).sort((x, y) => x.at - y.at);
+  const timerAt = start + 240_000; // gr_wait default: peers that never come up do not hold the recovery for ever
+  const waiting: string[] = [];
+  let locks = peers.length;
+  let done = locks === 0;
+  const finish = () => {
+    done = true;
+    out.push(b('Graceful restart done'), ...waiting.flatMap((w) => [b(`${w}: State changed to feed`), b(`${w}: State changed to up`)]));
+  };
+  for (const s of sessions) {
+    if (!done && timerAt < s.at && timerAt <= now) finish();
+    if (s.at > now) break;
+    if (done || s.restarting) {
+      out.push(b(`${s.proto}: Connected to table master`), b(`${s.proto}: State changed to feed`), b(`${s.proto}: State changed to up`));
+    } else {
+      // End-of-RIB from the running peer releases its lock; our export waits for the recovery's end
+      waiting.push(s.proto);
+      out.push(b(`${s.proto}: Connected to table master`), b(`${s.proto}: State changed to wait`));
+    }
+    if (!done && --locks === 0) finish();
+  }
+  if (!done && timerAt <= now) finish();
   return out;
 }
 

@@ -9,7 +9,12 @@
  * utils.go 126, 138 (DetermineNodeName); startup/autodetection/autodetection_methods.go 103
  * (first-found); felix/daemon/daemon.go 146, 165, 170, 196; felix/dataplane/driver.go 68;
  * kube-controllers/cmd/kube-controllers/main.go 122, 147, 184, 187, 201, 210, 492; the build
- * stamps from lib.Makefile (GIT_COMMIT = the tag's commit, DATE = its time).
+ * stamps from lib.Makefile (GIT_COMMIT = the tag's commit, DATE = its time); node/filesystem/
+ * etc/rc.local ("Calico node started successfully"). BIRD (projectcalico/bird, 1.6):
+ * sysdep/unix/log.c ("bird: " on stderr with -d), nest/proto.c (Initializing, Starting,
+ * Connected to table, State changed to …, Graceful restart started/done), sysdep/unix/main.c
+ * ("Started"), proto/bgp/bgp.c (graceful-restart locks); confd templates/bird.cfg.template
+ * (debug { states } on device, direct and the Mesh_<ip> protocols, one per other node).
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -44,5 +49,10 @@ describe('calico logs', () => {
     });
     expect(seen.sort()).toEqual(['control-plane', 'node-1', 'node-2']);
     expect(logs.filter((l) => l.includes('Created default IPv4 pool (10.244.0.0/16)'))).toHaveLength(1);
+    // full mesh: every node has a session to each of the two others, and its recovery ends
+    for (const l of logs) {
+      expect(l.match(/bird: Mesh_\S+: State changed to up/g)).toHaveLength(2);
+      expect(l.trimEnd().endsWith('bird: Graceful restart done')).toBe(true);
+    }
   });
 });
