@@ -8,7 +8,7 @@ import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
 import type { Container, Pod } from '../cluster/types';
 import type { Change, KindStore } from '../cluster/store';
-import { sha512 } from '../cluster/hash';
+import { sha1, sha512 } from '../cluster/hash';
 import { parseImage } from './images';
 import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
 import { corednsBuild, NODE_KERNEL_RELEASE } from '../cluster/release';
@@ -194,6 +194,8 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     const build = corednsBuild(ref.tag);
     return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`];
   }
+  if (repo === 'calico/node' && !(c.command?.length)) return calicoNodeLines(cluster, pod, c, t);
+  if (repo === 'calico/kube-controllers' && !(c.command?.length)) return calicoKubeControllersLines(pod, c, t);
   if (repo === 'kube-proxy') {
     // kube-proxy v1.34's start-up (cmd/kube-proxy/app/server.go, server_linux.go, pkg/proxy/config;
     // client-go v0.34 shared_informer.go:349/356 log "Waiting for caches to sync" / "Caches are
@@ -299,4 +301,191 @@ function bindFailureLines(pod: Pod, c: Partial<Container>, t: number, f: BindFai
   }
   // a program whose words we do not know prints nothing we could show truthfully
   return [];
+}
+
+/** calico/node's release (engine/controllers/cni/plugins/calico: docker.io/calico/node:v3.28.2) as its build stamps it. */
+const CALICO_BUILD: Record<string, { commit: string; date: string }> = {
+  // lib.Makefile: GIT_COMMIT = git rev-parse HEAD of the tag; DATE = date -u +'%FT%T%z' (the tag's commit time)
+  'v3.28.2': { commit: '9a96ee39f3833c3eabde151add8a84d546bcf24d', date: '2024-09-18T16:47:55+0000' },
+};
+
+/** libcalico-go lib/logutils Formatter: `2006-01-02 15:04:05.000 [INFO][pid] component/file.go line: message`. */
+function calicoLine(ms: number, pid: number, where: string, msg: string, level = 'INFO'): string {
+  const d = new Date(ms);
+  const stamp = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+  return `${stamp} [${level}][${pid}] ${where}: ${msg}`;
+}
+
+/** A small PID inside the container's PID namespace, fixed per Pod (start_runit is PID 1). */
+function containerPid(pod: Pod, what: string, base: number, spread: number): number {
+  return base + (parseInt(sha1(`${pod.metadata.uid}/${what}`).slice(0, 4), 16) % spread);
+}
+
+/**
+ * calico/node v3.28's container log: start_runit runs `calico-node -startup` (component
+ * "startup"), then runsvdir starts Felix (component "felix"). Lines and line numbers from
+ * the v3.28.2 tree: node/pkg/lifecycle/startup/startup.go, node/pkg/lifecycle/utils/utils.go
+ * (DetermineNodeName), startup/autodetection/autodetection_methods.go (first-found),
+ * node/filesystem/etc/rc.local (its echo lines once the services are enabled),
+ * felix/daemon/daemon.go and felix/dataplane/driver.go. The default pool is created by the
+ * first node only; the others find it exists and say nothing.
+ */
+function calicoNodeLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: number): string[] {
+  const store: KindStore = cluster.store;
+  const env = new Map((c.env ?? []).map((e) => [e.name, e.value ?? '']));
+  const nodeName = pod.spec?.nodeName ?? '';
+  const node = store.get('Node', undefined, nodeName);
+  const ip = (node?.status?.addresses ?? []).find((a) => a.type === 'InternalIP' && !a.address.includes(':'))?.address;
+  const version = parseImage(String(c.image ?? '')).tag;
+  const build = CALICO_BUILD[version] ?? { commit: '<unknown>', date: '' };
+  const cpus = Number(node?.status?.capacity?.cpu ?? 2) || 2;
+  const sp = containerPid(pod, 'startup', 9, 4);
+  const s = (ms: number, where: string, msg: string, level?: string) => calicoLine(t + ms, sp, `startup/${where}`, msg, level);
+  const out = [
+    s(12, 'startup.go 431', 'Early log level set to info'),
+    env.has('NODENAME') ? s(12, 'utils.go 126', `Using NODENAME environment for node name ${nodeName}`) : s(12, 'utils.go 130', `Using HOSTNAME environment (lowercase) for node name ${nodeName}`),
+    s(12, 'utils.go 138', `Determined node name: ${nodeName}`),
+    s(13, 'startup.go 95', `Starting node ${nodeName} with version ${version}`),
+  ];
+  if (env.get('WAIT_FOR_DATASTORE') === 'true') out.push(s(14, 'startup.go 436', 'Checking datastore connection'), s(31, 'startup.go 460', 'Datastore connection verified'), s(31, 'startup.go 105', 'Datastore is ready'));
+  else out.push(s(14, 'startup.go 107', 'Skipping datastore connection test'));
+  out.push(s(52, 'startup.go 489', 'Initialize BGP data'));
+  if (ip) out.push(s(53, 'autodetection_methods.go 103', `Using autodetected IPv4 address on interface eth0: ${ip}/24`));
+  const bgp = (env.get('CALICO_NETWORKING_BACKEND') || 'bird') !== 'none';
+  if (bgp) out.push(env.get('AS') ? s(53, 'startup.go 706', `Using AS number specified in environment (AS=${env.get('AS')})`) : s(53, 'startup.go 712', 'No AS number configured on node resource, using global value'));
+  const cidr = env.get('CALICO_IPV4POOL_CIDR');
+  if (cidr) {
+    const ipip = env.get('CALICO_IPV4POOL_IPIP') || 'Never';
+    const vxlan = env.get('CALICO_IPV4POOL_VXLAN') || 'Never';
+    const nat = (env.get('CALICO_IPV4POOL_NAT_OUTGOING') || 'true') !== 'false';
+    out.push(s(71, 'startup.go 920', `Ensure default IPv4 pool is created. IPIP mode: ${ipip}, VXLAN mode: ${vxlan}, DisableBGPExport: false`));
+    // the first calico-node to start creates the pool; the others get AlreadyExists and log nothing
+    if (firstCalicoNode(cluster, pod)) out.push(s(79, 'startup.go 930', `Created default IPv4 pool (${cidr}) with NAT outgoing ${nat}. IPIP mode: ${ipip}, VXLAN mode: ${vxlan}, DisableBGPExport: false`));
+  }
+  out.push(s(96, 'startup.go 215', `Using node name: ${nodeName}`));
+  // node/filesystem/etc/rc.local: after -startup and -allocate-tunnel-addrs-run-once, it enables the services and says so
+  const backend = env.get('CALICO_NETWORKING_BACKEND') || 'bird';
+  if (backend === 'none') out.push('CALICO_NETWORKING_BACKEND is none - no BGP daemon running');
+  else if (backend === 'vxlan') out.push('CALICO_NETWORKING_BACKEND is vxlan - no need to run a BGP daemon');
+  out.push('Calico node started successfully');
+  const fp = containerPid(pod, 'felix', 60, 40);
+  const f = (ms: number, where: string, msg: string) => calicoLine(t + ms, fp, `felix/${where}`, msg);
+  out.push(
+    // appendKVsAndNewLine: keys sorted, values without a String() method printed with %#v
+    f(1204, 'daemon.go 146', `Felix starting up GOMAXPROCS=${cpus} builddate="${build.date}" gitcommit="${build.commit}" version="${version}"`),
+    f(1205, 'daemon.go 165', `Kubernetes server override env vars. KUBERNETES_SERVICE_HOST="${kubernetesServiceHost(cluster)}" KUBERNETES_SERVICE_PORT="443"`),
+    f(1205, 'daemon.go 170', 'Loading configuration...'),
+    f(1205, 'daemon.go 196', 'Loading config file: /etc/calico/felix.cfg'),
+    f(1327, 'driver.go 68', 'Using internal (linux) dataplane driver.'),
+  );
+  if (backend === 'bird') out.push(...birdLines(cluster, pod, nodeName, t));
+  return out;
+}
+
+/** When a calico-node Pod's container started (ms), by node; nodes without a running one are absent. */
+function calicoStarts(cluster: Cluster, namespace: string | undefined): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const p of cluster.store.list('Pod', namespace)) {
+    if (p.metadata.labels?.['k8s-app'] !== 'calico-node' || !p.spec?.nodeName) continue;
+    const at = (p.status?.containerStatuses ?? []).find((x: { name: string }) => x.name === 'calico-node')?.state?.running?.startedAt;
+    if (at) m.set(p.spec.nodeName, Date.parse(at));
+  }
+  return m;
+}
+
+/**
+ * BIRD's own lines (projectcalico/bird, BIRD 1.6): runit's bird service runs `bird -R -d`,
+ * so it logs to stderr with the "bird: " prefix (sysdep/unix/log.c, terminal_flag) and starts
+ * in graceful-restart recovery. bird.cfg (confd templates/bird.cfg.template) gives device1,
+ * direct1 and the bgp_template `debug { states }`; kernel1 has none. nest/proto.c:
+ * "Initializing" per protocol at config commit, the device protocol started first, then the
+ * others ("Starting"; PS_UP: "Connected to table master", "State changed to feed"; BGP:
+ * "State changed to start"); main.c "Graceful restart started" and "Started"; the feeds end
+ * in the I/O loop ("up"). A Mesh_<ip> session (one per other node, lsdir order: by node
+ * name) establishes once both speakers run (connect delay time 2); each BGP protocol holds a
+ * graceful-restart lock (bgp.c bgp_start), released at establishment when the peer restarts
+ * too (bgp_conn_enter_established); the last release fires gr_wait_timer at 0: "Graceful
+ * restart done". A peer whose BIRD ran before ours is not restarting: its session waits
+ * for End-of-RIB ("wait"), and its export starts when the recovery ends. Lines are shown once
+ * the virtual clock has reached them.
+ */
+function birdLines(cluster: Cluster, pod: Pod, nodeName: string, t: number): string[] {
+  const now = cluster.clock.now();
+  const starts = calicoStarts(cluster, pod.metadata.namespace);
+  const start = t + 1500; // runsv starts bird once confd has written bird.cfg
+  const peers = cluster.store.list('Node').map((n) => ({ name: n.metadata.name, ip: (n.status?.addresses ?? []).find((a: { type: string; address: string }) => a.type === 'InternalIP' && !a.address.includes(':'))?.address as string | undefined }))
+    .filter((n) => n.name !== nodeName && n.ip)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((n) => ({ proto: `Mesh_${n.ip!.replace(/\./g, '_')}`, started: starts.get(n.name) }));
+  const b = (msg: string) => `bird: ${msg}`;
+  const out: string[] = [
+    b('device1: Initializing'), b('direct1: Initializing'), ...peers.map((p) => b(`${p.proto}: Initializing`)),
+    b('device1: Starting'), b('device1: Connected to table master'), b('device1: State changed to feed'),
+    b('direct1: Starting'), b('direct1: Connected to table master'), b('direct1: State changed to feed'),
+    ...peers.flatMap((p) => [b(`${p.proto}: Starting`), b(`${p.proto}: State changed to start`)]),
+    b('Graceful restart started'), b('Started'),
+    b('device1: State changed to up'), b('direct1: State changed to up'),
+  ];
+  // each session: when it is established, and whether the peer was restarting then
+  const sessions = peers.filter((p) => p.started !== undefined).map((p) => {
+    const peerBird = p.started! + 1500;
+    return { proto: p.proto, at: Math.max(start, peerBird) + 2000, restarting: peerBird >= start };
+  }).sort((x, y) => x.at - y.at);
+  const timerAt = start + 240_000; // gr_wait default: peers that never come up do not hold the recovery for ever
+  const waiting: string[] = [];
+  let locks = peers.length;
+  let done = locks === 0;
+  const finish = () => {
+    done = true;
+    out.push(b('Graceful restart done'), ...waiting.flatMap((w) => [b(`${w}: State changed to feed`), b(`${w}: State changed to up`)]));
+  };
+  for (const s of sessions) {
+    if (!done && timerAt < s.at && timerAt <= now) finish();
+    if (s.at > now) break;
+    if (done || s.restarting) {
+      out.push(b(`${s.proto}: Connected to table master`), b(`${s.proto}: State changed to feed`), b(`${s.proto}: State changed to up`));
+    } else {
+      // End-of-RIB from the running peer releases its lock; our export waits for the recovery's end
+      waiting.push(s.proto);
+      out.push(b(`${s.proto}: Connected to table master`), b(`${s.proto}: State changed to wait`));
+    }
+    if (!done && --locks === 0) finish();
+  }
+  if (!done && timerAt <= now) finish();
+  return out;
+}
+
+/** The kubernetes Service's ClusterIP: what the kubelet puts in KUBERNETES_SERVICE_HOST. */
+function kubernetesServiceHost(cluster: Cluster): string {
+  return String(cluster.store.get('Service', 'default', 'kubernetes')?.spec?.clusterIP ?? '');
+}
+
+/** Is this the calico-node Pod that started first (by start time, then name)? */
+function firstCalicoNode(cluster: Cluster, pod: Pod): boolean {
+  const started = (p: { status?: { startTime?: string }; metadata: { creationTimestamp?: string } }) => p.status?.startTime ?? p.metadata.creationTimestamp ?? '';
+  const peers = cluster.store.list('Pod', pod.metadata.namespace).filter((p) => p.metadata.labels?.['k8s-app'] === 'calico-node');
+  peers.sort((a, b) => started(a).localeCompare(started(b)) || a.metadata.name.localeCompare(b.metadata.name));
+  return peers[0]?.metadata.uid === pod.metadata.uid;
+}
+
+/**
+ * calico/kube-controllers v3.28: kube-controllers/cmd/kube-controllers/main.go (the
+ * Formatter without a component; lines 122, 147, 184, 187, 201, 210, 492), one "Starting
+ * controller" per ENABLED_CONTROLLERS entry; the metrics port is the default
+ * KubeControllersConfiguration's prometheusMetricsPort (9094).
+ */
+function calicoKubeControllersLines(pod: Pod, c: Partial<Container>, t: number): string[] {
+  const pid = 1;
+  const l = (ms: number, where: string, msg: string) => calicoLine(t + ms, pid, where, msg);
+  const enabled = (c.env?.find((e) => e.name === 'ENABLED_CONTROLLERS')?.value ?? 'node').split(',').map((x) => x.trim()).filter(Boolean);
+  const type: Record<string, string> = { node: 'Node', policy: 'NetworkPolicy', workloadendpoint: 'Pod', namespace: 'Namespace', serviceaccount: 'ServiceAccount' };
+  return [
+    l(18, 'main.go 122', 'Ensuring Calico datastore is initialized'),
+    l(41, 'main.go 147', 'Calico datastore is initialized'),
+    l(41, 'main.go 184', 'Getting initial config snapshot from datastore'),
+    l(57, 'main.go 187', 'Got initial config snapshot'),
+    l(57, 'main.go 201', 'Starting status report routine'),
+    l(57, 'main.go 210', 'Starting Prometheus metrics server on port 9094'),
+    ...enabled.filter((e) => type[e]).map((e) => l(58, 'main.go 492', `Starting controller ControllerType="${type[e]}"`)),
+  ];
 }

@@ -19,6 +19,19 @@ import type { ClusterRuntime } from '../runtime';
 import { selectorMatches } from '../../dataplane/policy';
 import { nodeByName, podInfo } from '../../dataplane/topology';
 import type { RateLimitState } from './ratelimit';
+import { renderNginxConf } from './nginxconf';
+import type { HostRef } from '../../types';
+
+/** The files the controller writes in its own container: /etc/nginx/nginx.conf, rendered from its template (nginxconf.ts). */
+function registerIngressFiles(cluster: ClusterRuntime): void {
+  const isController = (h: HostRef) => {
+    if (h.kind !== 'pod') return false;
+    const pod = cluster.store.get('Pod', h.namespace, h.pod);
+    const c = ((pod?.spec?.containers ?? []) as { name: string; image?: string }[]).find((x) => x.name === h.container) ?? pod?.spec?.containers?.[0];
+    return CONTROLLER_IMAGE.test(c?.image ?? '');
+  };
+  cluster.fs.provide(isController, '/etc/nginx/nginx.conf', () => renderNginxConf(cluster));
+}
 
 export { ingressServe, servedByNginx, CONTROLLER_CLASS } from './proxy';
 
@@ -75,7 +88,9 @@ export class IngressNginx implements SimModule {
   /** The TLS warnings last written to the controller's log (written again when they change). */
   private warned = '';
 
-  constructor(private cluster: ClusterRuntime, private events: EventRecorder) {}
+  constructor(private cluster: ClusterRuntime, private events: EventRecorder) {
+    registerIngressFiles(cluster);
+  }
 
   snapshot(): unknown {
     return { buckets: structuredClone(this.limits.buckets), synced: { ...this.synced }, warned: this.warned };

@@ -227,7 +227,7 @@ export const calico: CniPlugin = {
     {
       kind: 'DaemonSet', namespace: 'kube-system', name: 'calico-node', labels: { 'k8s-app': 'calico-node' },
       containers: [{
-        env: [{ name: 'DATASTORE_TYPE', value: 'kubernetes' }, { name: 'CALICO_NETWORKING_BACKEND', value: 'bird' }, { name: 'CALICO_IPV4POOL_CIDR', value: s.podCIDR }, { name: 'CALICO_IPV4POOL_IPIP', value: 'Always' }, { name: 'FELIX_IPINIPMTU', value: '1440' }],
+        env: [{ name: 'DATASTORE_TYPE', value: 'kubernetes' }, { name: 'WAIT_FOR_DATASTORE', value: 'true' }, { name: 'NODENAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }, { name: 'CALICO_NETWORKING_BACKEND', value: 'bird' }, { name: 'CALICO_IPV4POOL_CIDR', value: s.podCIDR }, { name: 'CALICO_IPV4POOL_IPIP', value: 'Always' }, { name: 'FELIX_IPINIPMTU', value: '1440' }],
         image: IMAGE,
         name: 'calico-node',
         readinessProbe: { exec: { command: ['/bin/calico-node', '-felix-ready', '-bird-ready'] }, periodSeconds: 10, timeoutSeconds: 10 },
