@@ -76,14 +76,14 @@ function rfc3339Nano(ms: number | undefined): string {
 // ---- errors --------------------------------------------------------------------------------
 
 /** logrus.Fatal as crictl's TextFormatter prints it: `FATA[0000] msg` (padded to 44) at a terminal, key=value otherwise. */
-function fatal(ctx: CommandContext, msg: string): string {
+export function fatal(ctx: CommandContext, msg: string): string {
   if (ctx.interactive) return `FATA[0000] ${msg.padEnd(44)} \n`;
   const at = new Date(ctx.cluster.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return `time="${at}" level=fatal msg=${JSON.stringify(msg)}\n`;
 }
 
 /** klog's error line, as cri-client's internal.LogErr writes it (the logger.Error call in internal/log.go is line 32). */
-function klogError(ctx: CommandContext, msg: string, err: string, key: string, id: string): string {
+export function klogError(ctx: CommandContext, msg: string, err: string, key: string, id: string): string {
   const now = ctx.cluster.clock.now();
   const d = new Date(now);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -108,18 +108,18 @@ function noIds(ctx: CommandContext, title: string, usage: string): RunResult {
 
 // ---- lookups -------------------------------------------------------------------------------
 
-interface Found {
+export interface Found {
   c: CriContainer;
   pod: KubeObject;
   sandbox: Sandbox;
 }
 
-function containersOn(ctx: CommandContext, node: string): Found[] {
+export function containersOn(ctx: CommandContext, node: string): Found[] {
   return sandboxesOn(ctx.cluster, node).flatMap(({ pod, sandbox }) => containersOf(pod, sandbox).map((c) => ({ c, pod, sandbox })));
 }
 
 /** containerd's truncindex: the one ID the prefix starts, else not found. */
-function byPrefix<T>(items: T[], id: (x: T) => string, prefix: string): T | undefined {
+export function byPrefix<T>(items: T[], id: (x: T) => string, prefix: string): T | undefined {
   if (!prefix) return undefined;
   const hits = items.filter((x) => id(x).startsWith(prefix));
   return hits.length === 1 ? hits[0] : undefined;

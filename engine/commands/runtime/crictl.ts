@@ -19,6 +19,7 @@ import { fail, ok } from '../../types';
 export { sandboxId } from './sandboxes';
 import { containersOf, sandboxesOn } from './sandboxes';
 import { CRICTL_VERSION_LINE, humanDuration, runCrictlStatus } from './crictl-status';
+import { runCrictlExec } from './crictl-exec';
 export { humanDuration } from './crictl-status';
 import { tabwrite } from '../../printers/kubectl/tabwriter';
 
@@ -132,7 +133,7 @@ export function runCrictl(args: string[], ctx: CommandContext): RunResult {
   if (ctx.host.kind !== 'node') return fail('bash: crictl: command not found\n', 127);
   const [sub, ...rest] = args;
   if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
-    return ok('NAME:\n   crictl - client for CRI\n\nUSAGE:\n   crictl [global options] command [command options]\n\nCOMMANDS (modeled here):\n   images, image, img  List images\n   inspect             Display the status of one or more containers\n   inspectp            Display the status of one or more pods\n   logs                Fetch the logs of a container\n   pods                List pods\n   ps                  List containers\n   version             Display runtime version information\n');
+    return ok('NAME:\n   crictl - client for CRI\n\nUSAGE:\n   crictl [global options] command [command options]\n\nCOMMANDS (modeled here):\n   exec                Run a command in a running container\n   images, image, img  List images\n   inspect             Display the status of one or more containers\n   inspectp            Display the status of one or more pods\n   logs                Fetch the logs of a container\n   pods                List pods\n   ps                  List containers\n   version             Display runtime version information\n');
   }
   if (sub === '--version' || sub === '-v') return ok(CRICTL_VERSION_LINE);
   if (sub === 'pods' || sub === 'ps') {
@@ -140,9 +141,10 @@ export function runCrictl(args: string[], ctx: CommandContext): RunResult {
     if (!('quiet' in o)) return o;
     return sub === 'pods' ? runPods(ctx, ctx.host.node, o) : runPs(ctx, ctx.host.node, o);
   }
+  if (sub === 'exec') return runCrictlExec(rest, ctx, ctx.host.node);
   const status = runCrictlStatus(sub, rest, ctx, ctx.host.node);
   if (status) return status;
-  return fail(`crictl: "crictl ${sub}" is not modeled by this simulated cluster (pods, ps, inspect, inspectp, logs, images and version are)\n`, 1);
+  return fail(`crictl: "crictl ${sub}" is not modeled by this simulated cluster (pods, ps, exec, inspect, inspectp, logs, images and version are)\n`, 1);
 }
 
 export const crictlCommand: CommandSpec = {
@@ -150,7 +152,7 @@ export const crictlCommand: CommandSpec = {
   summary: 'list the Pod sandboxes and containers of the node\'s container runtime',
   run: runCrictl,
   complete(args) {
-    if (args.length <= 1) return ['images', 'inspect', 'inspectp', 'logs', 'pods', 'ps', 'version'].filter((w) => w.startsWith(args[0] ?? ''));
+    if (args.length <= 1) return ['exec', 'images', 'inspect', 'inspectp', 'logs', 'pods', 'ps', 'version'].filter((w) => w.startsWith(args[0] ?? ''));
     return [];
   },
 };

@@ -21,6 +21,9 @@ import { sha1 as sha1Hex } from '../../../cluster/hash';
 import { backgroundSockets } from '../../../dataplane/background';
 import { FilterError, parseSsFilter, runSsFilter, scanState, SS, SS_ALL, SS_CONN, SS_USAGE, type SsFilter } from './ssfilter';
 
+/** What the socket lists read: the cluster, the host, and (ip netns exec / nsenter) the node's /proc. */
+export type SockCtx = Pick<CommandContext, 'cluster' | 'host' | 'netnsExec' | 'nodeProcesses'>;
+
 export interface Sock {
   proto: 'tcp' | 'udp';
   local: string;
@@ -48,13 +51,13 @@ export function pidFor(seed: string, base: number): number {
 }
 
 /** systemd-resolved's PID on a node, from the process table (commands/runtime registers it: runtime imports this room). */
-let resolvedPid: (ctx: CommandContext, node: string) => number | undefined = () => undefined;
+let resolvedPid: (ctx: SockCtx, node: string) => number | undefined = () => undefined;
 export function setResolvedPid(f: typeof resolvedPid): void {
   resolvedPid = f;
 }
 
 /** systemd-resolved 249's stub listener: UDP and TCP on 127.0.0.53, bound to lo (SO_BINDTODEVICE, so ss prints `%lo`); 127.0.0.54 came with 251. */
-function resolvedSockets(ctx: CommandContext, node: string): Sock[] {
+function resolvedSockets(ctx: SockCtx, node: string): Sock[] {
   const pid = resolvedPid(ctx, node) ?? 0;
   return [
     { proto: 'udp', local: '127.0.0.53%lo', port: 53, backlog: 0, process: 'systemd-resolve', pid, fd: 13, v6: false },
@@ -62,7 +65,7 @@ function resolvedSockets(ctx: CommandContext, node: string): Sock[] {
   ];
 }
 
-function nodeSockets(ctx: CommandContext, node: string): Sock[] {
+function nodeSockets(ctx: SockCtx, node: string): Sock[] {
   const out: Sock[] = [];
   const ls = nodeListeners(ctx.cluster, node, { loopback: true });
   const kubelet = pidFor(`${node}/kubelet`, 1000);
@@ -138,7 +141,7 @@ function nodeSockets(ctx: CommandContext, node: string): Sock[] {
  * A node's established sockets. One the API server accepted on its dual-stack `*:6443` is an
  * AF_INET6 socket whose IPv4 addresses print mapped (`[::ffff:192.168.49.2]`).
  */
-function establishedSockets(ctx: CommandContext, node: string): Sock[] {
+function establishedSockets(ctx: SockCtx, node: string): Sock[] {
   const out: Sock[] = backgroundSockets(ctx.cluster, node).map((b) => ({
     proto: 'tcp',
     local: b.mapped ? `[::ffff:${b.local}]` : b.local,
@@ -188,7 +191,7 @@ function listenerSockets(l: Listener, proc: string, pid: number, fds: { next: nu
  * container's when the Pod shares one PID namespace (shareProcessNamespace: the pause
  * process is pid 1 there, the containers' processes come after).
  */
-function podSockets(ctx: CommandContext, ns: string, name: string, from: string): Sock[] {
+function podSockets(ctx: SockCtx, ns: string, name: string, from: string): Sock[] {
   const pi = findPod(ctx.cluster, ns, name);
   if (!pi) return [];
   if (pi.hostNetwork) return nodeSockets(ctx, pi.node);
@@ -213,7 +216,7 @@ function podSockets(ctx: CommandContext, ns: string, name: string, from: string)
  * process of the container that holds the listening descriptor (the server's task name; the
  * container's first process when none carries it).
  */
-function podSocketsFromNode(ctx: CommandContext, pi: NonNullable<ReturnType<typeof findPod>>, lookup: NodeProcessLookup): Sock[] {
+function podSocketsFromNode(ctx: SockCtx, pi: NonNullable<ReturnType<typeof findPod>>, lookup: NodeProcessLookup): Sock[] {
   const containers = (pi.obj.spec?.containers ?? []) as { name: string; image?: string }[];
   const uid = pi.obj.metadata.uid;
   const procs = lookup(pi.node).filter((p) => p.pod?.metadata.uid === uid && p.container);
@@ -231,13 +234,13 @@ function podSocketsFromNode(ctx: CommandContext, pi: NonNullable<ReturnType<type
 }
 
 /** The listening sockets of the host's network namespace, as ss lists them (netstat reads the same). */
-export function hostSockets(ctx: CommandContext): Sock[] {
+export function hostSockets(ctx: SockCtx): Sock[] {
   const host = ctx.host;
   return host.kind === 'node' ? nodeSockets(ctx, host.node) : host.kind === 'pod' ? podSockets(ctx, host.namespace, host.pod, host.container) : [];
 }
 
 /** The established sockets of the host's network namespace: a node's (or a hostNetwork Pod's, which shares it). */
-export function hostEstablished(ctx: CommandContext): Sock[] {
+export function hostEstablished(ctx: SockCtx): Sock[] {
   const host = ctx.host;
   if (host.kind === 'node') return establishedSockets(ctx, host.node);
   if (host.kind !== 'pod') return [];

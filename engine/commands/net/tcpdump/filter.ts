@@ -5,7 +5,7 @@
  *   expr      := and ( ('or' | '||') and )*
  *   and       := unary ( ('and' | '&&') unary )*
  *   unary     := ('not' | '!') unary | '(' expr ')' | primitive
- *   primitive := [proto] [dir] [type] ID  |  proto
+ *   primitive := [proto] [dir] [type] ID  |  proto  |  [ip | ip6] proto (NUM | NAME | \\KEYWORD)
  *   proto     := ip | tcp | udp | icmp | arp | ip6
  *   dir       := src | dst | src or dst | src and dst
  *   type      := host | net | port | portrange
@@ -16,7 +16,10 @@
  * between the nodes, Calico's IPIP packets protocol 4 (`port 80` does not see inside them).
  *
  * Errors are libpcap's: yyerror's `can't parse filter expression: syntax error`,
- * gencode's `unknown host 'NAME'`, `unknown port 'NAME'`, `illegal qualifier of 'port'`. Valid pcap syntax outside this
+ * gencode's `unknown host 'NAME'`, `unknown port 'NAME'`, `illegal qualifier of 'port'`,
+ * lookup_proto's `unknown ip proto 'NAME'`, gen_proto's `'tcp proto' is bogus`. `proto` names are
+ * /etc/protocols' (netbase); a protocol that is also a keyword (`tcp`, `udp`, `icmp`) needs
+ * scanner.l's backslash escape (`ip proto \tcp`), else it is a syntax error. Valid pcap syntax outside this
  * subset (byte offsets `tcp[13]`, `ether`, `vlan`, `greater`…) says it is not simulated.
  */
 import type { WireEvent } from './wire';
@@ -32,7 +35,9 @@ export type FilterExpr =
   | { op: 'proto'; proto: Proto }
   | { op: 'host'; proto?: Proto; dir: Dir; ip: string }
   | { op: 'net'; proto?: Proto; dir: Dir; cidr: string }
-  | { op: 'port'; proto?: Proto; dir: Dir; from: number; to: number };
+  | { op: 'port'; proto?: Proto; dir: Dir; from: number; to: number }
+  /** `[ip|ip6] proto N`: the IPv4 protocol / IPv6 next-header byte of the outer header (gen_proto). */
+  | { op: 'ipproto'; family?: 'ip' | 'ip6'; num: number };
 
 export class FilterError extends Error {}
 
@@ -44,8 +49,16 @@ export const SERVICES: Record<string, number> = {
 
 const PROTOS = new Set(['ip', 'tcp', 'udp', 'icmp', 'arp', 'ip6', 'icmp6']);
 const TYPES = new Set(['host', 'net', 'port', 'portrange']);
+/** /etc/protocols (netbase) names and aliases, for `proto NAME` (pcap_nametoproto → getprotobyname). */
+const PROTOCOLS: Record<string, number> = {
+  ip: 0, IP: 0, icmp: 1, ICMP: 1, igmp: 2, IGMP: 2, ipencap: 4, 'IP-ENCAP': 4, ipip: 4, IPIP: 4, tcp: 6, TCP: 6, udp: 17, UDP: 17,
+  ipv6: 41, IPv6: 41, gre: 47, GRE: 47, esp: 50, 'IPSEC-ESP': 50, ah: 51, 'IPSEC-AH': 51, 'ipv6-icmp': 58, 'IPv6-ICMP': 58,
+  ospf: 89, OSPFIGP: 89, vrrp: 112, VRRP: 112, sctp: 132, SCTP: 132,
+};
+/** scanner.l words that lex as their own tokens, never as an ID (so `ip proto tcp` does not parse). */
+const KEYWORDS = new Set([...PROTOS, ...TYPES, 'src', 'dst', 'and', 'or', 'not', 'proto', 'gateway', 'less', 'greater', 'broadcast', 'multicast', 'sctp', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp', 'rarp', 'ether', 'vlan', 'mpls', 'protochain', 'inbound', 'outbound', 'len']);
 /** pcap-filter keywords outside the subset: valid syntax a real tcpdump accepts. */
-const NOT_SIMULATED = new Set(['ether', 'vlan', 'mpls', 'greater', 'less', 'gateway', 'broadcast', 'multicast', 'sctp', 'igmp', 'proto', 'protochain', 'inbound', 'outbound', 'ifname', 'len', 'geneve', 'pppoed', 'pppoes', 'decnet', 'atalk', 'rarp', 'wlan', 'type', 'subtype', 'dir', 'mask']);
+const NOT_SIMULATED = new Set(['ether', 'vlan', 'mpls', 'greater', 'less', 'gateway', 'broadcast', 'multicast', 'sctp', 'igmp', 'protochain', 'inbound', 'outbound', 'ifname', 'len', 'geneve', 'pppoed', 'pppoes', 'decnet', 'atalk', 'rarp', 'wlan', 'type', 'subtype', 'dir', 'mask']);
 
 function tokenize(text: string): string[] {
   const out: string[] = [];
@@ -144,7 +157,14 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
       next();
       t = peek();
       if (t === '[') throw new FilterError(`filter primitive '${proto}[…]' (byte offsets) is not simulated here`);
-      if (t === 'proto') throw new FilterError(`filter primitive '${proto} proto' is not simulated here`);
+      if (t === 'proto') {
+        next();
+        return protoPrimitive(proto);
+      }
+    }
+    if (t === 'proto' && !proto) {
+      next();
+      return protoPrimitive(undefined);
     }
     if (t === 'src' || t === 'dst') {
       next();
@@ -161,7 +181,7 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
       t = peek();
     }
     if (t !== undefined && NOT_SIMULATED.has(t)) throw new FilterError(`filter primitive '${t}' is not simulated here`);
-    const isId = t !== undefined && !['and', 'or', '&&', '||', 'not', '!', '(', ')'].includes(t) && !PROTOS.has(t) && !TYPES.has(t) && t !== 'src' && t !== 'dst';
+    const isId = t !== undefined && !['and', 'or', '&&', '||', 'not', '!', '(', ')'].includes(t) && !PROTOS.has(t) && !TYPES.has(t) && t !== 'src' && t !== 'dst' && t !== 'proto';
     if (!isId) {
       if (proto && !dir && !type) return { op: 'proto', proto };
       return syntax();
@@ -173,6 +193,24 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
     last = q;
     return idPrimitive(q, t!);
   };
+  /** grammar.y `pqual PROTO id`, gencode.c gen_proto / lookup_proto. */
+  const protoPrimitive = (pq: Proto | undefined): FilterExpr => {
+    const t = next();
+    // a keyword (`tcp`, `and`, `(`…) is no ID: scanner.l returns it as its own token
+    if (t === undefined || KEYWORDS.has(t) || ['(', ')', '[', ']', '!', '&&', '||'].includes(t)) return syntax();
+    if (pq && pq !== 'ip' && pq !== 'ip6') throw new FilterError(`'${pq} proto' is bogus`);
+    let num: number;
+    if (/^\d+$/.test(t) || /^0x[0-9a-f]+$/i.test(t)) num = Number(t);
+    else {
+      const name = t.startsWith('\\') ? t.slice(1) : t;
+      const n = PROTOCOLS[name];
+      if (n === undefined) throw new FilterError(`unknown ip proto '${name}'`);
+      num = n;
+    }
+    last = undefined;
+    return { op: 'ipproto', family: pq as 'ip' | 'ip6' | undefined, num };
+  };
+
   const idPrimitive = (q: Quals, id: string): FilterExpr => {
     // gencode.c gen_scode: only tcp, udp (and sctp) qualify a port
     if ((q.type === 'port' || q.type === 'portrange') && q.proto && q.proto !== 'tcp' && q.proto !== 'udp') throw new FilterError(`illegal qualifier of '${q.type}'`);
@@ -286,6 +324,12 @@ export function matches(f: FilterExpr, e: WireEvent): boolean {
       case 'net': {
         const c = parseCidr(x.cidr)!;
         return protoOk(x.proto, o) && byDir(x.dir, cidrContains(c, o.src), cidrContains(c, o.dst));
+      }
+      case 'ipproto': {
+        const six = o.dst.includes(':');
+        if ((x.family === 'ip' && six) || (x.family === 'ip6' && !six)) return false;
+        const n = o.proto === 'ipip' ? 4 : o.proto === 'tcp' ? 6 : o.proto === 'udp' ? 17 : six ? 58 : 1;
+        return n === x.num;
       }
       case 'port': {
         if (o.sport === undefined || o.dport === undefined) return false;
