@@ -92,6 +92,9 @@ function rdataLen(r: DnsRecord, seen: Set<string>): number {
     }
     case 'TXT':
       return r.data.length + 1;
+    case 'MX':
+      // RFC 1035 3.3.9: a 16-bit preference, then the exchange (compressible)
+      return 2 + nameLen(r.data.split(' ')[1] ?? '.', seen, true);
   }
 }
 
@@ -152,8 +155,10 @@ export function digOutput(m: DigReply, o: DigPrintOptions): string {
     if (o.comments) s += ';; QUESTION SECTION:\n';
     s += digQuestion(m.qname, m.qtype) + '\n';
   }
+  let printed = o.comments || o.question;
   const section = (title: string, rs: DnsRecord[], show: boolean) => {
     if (!show || rs.length === 0) return;
+    printed = true;
     if (o.comments || o.question) s += '\n';
     if (o.comments) s += `;; ${title} SECTION:\n`;
     for (const r of rs) s += digRecord(r) + '\n';
@@ -162,7 +167,9 @@ export function digOutput(m: DigReply, o: DigPrintOptions): string {
   section('AUTHORITY', m.authority, o.authority);
   section('ADDITIONAL', m.additional, o.additional);
   if (o.stats) {
-    s += `\n;; Query time: ${o.queryMs} msec\n`;
+    // the blank line closes the last printed section; with every section off (+noall +stats)
+    // dig.c received() prints the stats lines straight away
+    s += `${printed ? '\n' : ''};; Query time: ${o.queryMs} msec\n`;
     s += `;; SERVER: ${o.server}#53(${o.server}) (UDP)\n`;
     s += `;; WHEN: ${o.when}\n`;
     s += `;; MSG SIZE  rcvd: ${messageSize(m)}\n\n`;
@@ -203,6 +210,9 @@ export function nslookupBindRecord(r: DnsRecord): string {
       return `${name}\tservice = ${r.data}\n`;
     case 'TXT':
       return `${name}\ttext = "${r.data}"\n`;
+    case 'MX':
+      // nslookup.c rtypetext[15] "mail exchanger = ", then the rdata as text (exchange keeps its dot)
+      return `${name}\tmail exchanger = ${r.data}\n`;
     case 'SOA': {
       const [m, rn, serial, refresh, retry, expire, min] = r.data.split(' ');
       return `${name}\n\torigin = ${m.replace(/\.$/, '')}\n\tmail addr = ${rn.replace(/\.$/, '')}\n\tserial = ${serial}\n\trefresh = ${refresh}\n\tretry = ${retry}\n\texpire = ${expire}\n\tminimum = ${min}\n`;
@@ -230,6 +240,11 @@ export function nslookupBusyboxRecord(r: DnsRecord): string {
     }
     case 'TXT':
       return `${name}\ttext = "${r.data}"\n`;
+    case 'MX': {
+      // parse_reply ns_t_mx: "%s\tmail exchanger = %d %s" with the dn_expand'ed exchange (no dot; the root is ".")
+      const [pref, ex] = r.data.split(' ');
+      return `${name}\tmail exchanger = ${pref} ${ex === '.' ? '.' : strip(ex)}\n`;
+    }
     case 'SOA': {
       const [m, rn, serial, refresh, retry, expire, min] = r.data.split(' ');
       return `${name}\n\torigin = ${strip(m)}\n\tmail addr = ${strip(rn)}\n\tserial = ${serial}\n\trefresh = ${refresh}\n\tretry = ${retry}\n\texpire = ${expire}\n\tminimum = ${min}\n`;
@@ -257,6 +272,9 @@ export function hostRecord(r: DnsRecord): string {
       return `${name} descriptive text "${r.data}"\n`;
     case 'SOA':
       return `${name} has SOA record ${r.data}\n`;
+    case 'MX':
+      // host.c rtype_totext / say_message: "mail is handled by"
+      return `${name} mail is handled by ${r.data}\n`;
   }
 }
 
