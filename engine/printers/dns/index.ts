@@ -220,6 +220,33 @@ export function nslookupBindRecord(r: DnsRecord): string {
   }
 }
 
+/**
+ * bind nslookup's `-debug` block (bin/dig/nslookup.c printmessage with short_form off):
+ * `------------`, then detailsection() for QUESTIONS (`\tname, type = T, class = IN`), ANSWERS,
+ * AUTHORITY RECORDS and ADDITIONAL RECORDS — each record `    ->  owner`, then printsoa()'s lines
+ * for an SOA or `\t` + printrdata() (rtypetext[type] + the rdata as text) for the rest, then
+ * `\tttl = N` — and `------------`. Names go through dns_name_format (no final dot).
+ */
+export function nslookupDebugBlock(qname: string, qtype: string, m: { answer: DnsRecord[]; authority: DnsRecord[]; additional: DnsRecord[] }): string {
+  const bare = (n: string) => (n === '.' ? '.' : n.replace(/\.$/, ''));
+  const rtypetext: Record<DnsRecord['type'], string> = {
+    A: 'internet address = ', NS: 'nameserver = ', CNAME: 'canonical name = ', SOA: 'soa = ', PTR: 'name = ',
+    MX: 'mail exchanger = ', TXT: 'text = ', AAAA: 'has AAAA address ', SRV: 'service = ',
+  };
+  const rec = (r: DnsRecord): string => {
+    let s = `    ->  ${bare(r.name)}\n`;
+    if (r.type === 'SOA') s += nslookupBindRecord(r).split('\n').slice(1).join('\n');
+    else s += `\t${rtypetext[r.type]}${r.type === 'TXT' ? `"${r.data}"` : r.data}\n`;
+    return s + `\tttl = ${r.ttl}\n`;
+  };
+  let s = '------------\n    QUESTIONS:\n';
+  s += `\t${bare(qname)}, type = ${qtype}, class = IN\n`;
+  s += '    ANSWERS:\n' + m.answer.map(rec).join('');
+  s += '    AUTHORITY RECORDS:\n' + m.authority.map(rec).join('');
+  s += '    ADDITIONAL RECORDS:\n' + m.additional.map(rec).join('');
+  return s + '------------\n';
+}
+
 /** busybox's parse_reply: names without the trailing dot, `canonical name = x` without it too. */
 export function nslookupBusyboxRecord(r: DnsRecord): string {
   const name = r.name.replace(/\.$/, '');

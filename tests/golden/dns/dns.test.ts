@@ -136,6 +136,22 @@ describe('the simulated Internet\'s MX, TXT, NS and CNAME records', () => {
  * options apply left to right: `+stats +noall` prints nothing, `+noall +stats` prints received()'s
  * `;; Query time` / `;; SERVER` / `;; WHEN` / `;; MSG SIZE  rcvd` lines and a blank line.
  */
+/**
+ * bind 9.18 nslookup -debug (bin/dig/nslookup.c): setoption "deb" clears short_form and sets
+ * showsearch, so printmessage() prints detailsection()'s QUESTIONS / ANSWERS / AUTHORITY RECORDS /
+ * ADDITIONAL RECORDS between `------------` lines for every reply, including each search-list
+ * NXDOMAIN (dighost.c prints those when showsearch is on) with CoreDNS's SOA in AUTHORITY RECORDS.
+ */
+describe('bind nslookup -debug', () => {
+  const sim = createSimulation(scenario('calico'));
+  const cases: [string, string][] = [
+    ['bind-debug-fqdn.txt', 'nslookup -debug web.default.svc.cluster.local'],
+    ['bind-debug-nxdomain.txt', 'nslookup -debug nope'],
+    ['bind-debug-mx.txt', 'nslookup -debug -type=mx -port=53 -timeout=2 google.com'],
+  ];
+  for (const [file, line] of cases) it(line, () => golden(`dns/nslookup/${file}`, out(on(sim, tools, line))));
+});
+
 describe('dig +stats and +noall (order matters)', () => {
   const sim = createSimulation(scenario('calico'));
   it('+stats +noall', () => golden('dns/dig/stats-then-noall.txt', out(on(sim, tools, 'dig kubernetes.default.svc.cluster.local +stats +noall'))));
