@@ -176,7 +176,9 @@ function bind(args: string[], ctx: CommandContext): RunResult {
     const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
     return { stdout: commErrors(l.servers, why, 3) + ';; no servers could be reached\n\n', stderr: '', exitCode: 1 };
   }
-  const header = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
+  // printmessage() (9.18.28 nslookup.c): the Server lines only when -type was given or the
+  // question is A — a default reverse (PTR) lookup prints none
+  const header = type || !ptr ? `Server:\t\t${server}\nAddress:\t${server}#53\n\n` : '';
   let out = '';
   const last = l.queries[l.queries.length - 1];
   const final = l.answered ?? last;
@@ -197,7 +199,7 @@ function bind(args: string[], ctx: CommandContext): RunResult {
     out += `** server can't find ${shown}: ${m.rcode}\n\n`;
     return { stdout: out, stderr: '', exitCode: 1 };
   }
-  if (!m.aa) out += 'Non-authoritative answer:\n';
+  if (!m.aa && (type || !ptr)) out += 'Non-authoritative answer:\n';
   if (m.answer.length === 0) {
     out += `*** Can't find ${name}: No answer\n\n`;
     return { stdout: out, stderr: '', exitCode: 0 };
@@ -211,6 +213,11 @@ function bind(args: string[], ctx: CommandContext): RunResult {
     // the AAAA lookup's printmessage(): no Server lines (default lookups print them for A only), its own block
     if (debug && e.message) out += nslookupDebugBlock(target, 'AAAA', e.message);
     for (const r of e.message?.answer ?? []) if (r.type === 'AAAA') out += nslookupBindRecord(r);
+  }
+  if (!m.aa && qtype !== 'A' && qtype !== 'AAAA') {
+    // a forwarded answer of another type names where the authoritative answers are
+    out += '\nAuthoritative answers can be found from:\n';
+    for (const r of [...m.authority, ...m.additional]) out += nslookupBindRecord(r);
   }
   out += '\n';
   return { stdout: out, stderr: '', exitCode: 0 };
