@@ -155,10 +155,8 @@ export function digOutput(m: DigReply, o: DigPrintOptions): string {
     if (o.comments) s += ';; QUESTION SECTION:\n';
     s += digQuestion(m.qname, m.qtype) + '\n';
   }
-  let printed = o.comments || o.question;
   const section = (title: string, rs: DnsRecord[], show: boolean) => {
     if (!show || rs.length === 0) return;
-    printed = true;
     if (o.comments || o.question) s += '\n';
     if (o.comments) s += `;; ${title} SECTION:\n`;
     for (const r of rs) s += digRecord(r) + '\n';
@@ -167,9 +165,10 @@ export function digOutput(m: DigReply, o: DigPrintOptions): string {
   section('AUTHORITY', m.authority, o.authority);
   section('ADDITIONAL', m.additional, o.additional);
   if (o.stats) {
-    // the blank line closes the last printed section; with every section off (+noall +stats)
-    // dig.c received() prints the stats lines straight away
-    s += `${printed ? '\n' : ''};; Query time: ${o.queryMs} msec\n`;
+    // the blank line closes the last section, and lib/dns/message.c (9.18.28
+    // dns_message_sectiontotext) writes it only without DNS_MESSAGETEXTFLAG_NOCOMMENTS, which
+    // dig.c sets for +nocomments; so `+noall +stats` starts at received()'s `;; Query time`
+    s += `${o.comments ? '\n' : ''};; Query time: ${o.queryMs} msec\n`;
     s += `;; SERVER: ${o.server}#53(${o.server}) (UDP)\n`;
     s += `;; WHEN: ${o.when}\n`;
     s += `;; MSG SIZE  rcvd: ${messageSize(m)}\n\n`;

@@ -131,8 +131,9 @@ describe('the simulated Internet\'s MX, TXT, NS and CNAME records', () => {
 });
 
 /**
- * +noall clears +stats: bind 9.16/9.18 bin/dig/dig.c plus_option, `case 'l':` (the "all" comment) sets
- * section_question/authority/answer/additional, comments, `lookup->stats = state` and printcmd, so
+ * +noall clears +stats: bind v9.18.28 bin/dig/dig.c plus_option lines 1212-1221, `case 'l':` (the
+ * "all" comment) sets section_question/authority/answer/additional, comments,
+ * `lookup->stats = state` (line 1219) and printcmd, so
  * options apply left to right: `+stats +noall` prints nothing, `+noall +stats` prints received()'s
  * `;; Query time` / `;; SERVER` / `;; WHEN` / `;; MSG SIZE  rcvd` lines and a blank line.
  */
