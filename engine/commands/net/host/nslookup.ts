@@ -9,7 +9,9 @@
  *    `;; connection timed out; no servers could be reached` when nothing answers.
  *  - bind 9.18 (bin/dig/nslookup.c): the search list with ndots (dighost.c), an A lookup and,
  *    once it answers, an AAAA lookup of the name found; `Address: ip#53`; NXDOMAIN reported
- *    once, with the name as typed.
+ *    once, with the name as typed. printmessage() (v9.18.28): the Server lines only for A or an
+ *    explicit -type; `Authoritative answers can be found from:` after a forwarded answer of
+ *    another type; `-debug` adds detailsection()'s blocks and (showsearch) each search miss.
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
