@@ -59,9 +59,9 @@ export interface DnsQuery {
 
 export interface DnsRecord {
   name: string;
-  type: 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'PTR' | 'NS' | 'SOA' | 'TXT';
+  type: 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'PTR' | 'NS' | 'SOA' | 'TXT' | 'MX';
   ttl: number;
-  /** A/AAAA: address; CNAME/PTR/NS: target name; SRV: "prio weight port target"; SOA: its fields. */
+  /** A/AAAA: address; CNAME/PTR/NS: target name; SRV: "prio weight port target"; MX: "pref exchange"; SOA: its fields. */
   data: string;
 }
 

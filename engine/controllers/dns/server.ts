@@ -11,6 +11,7 @@ import type { DnsRecord } from '../../dataplane/packet';
 import { sendPacket } from '../../dataplane/walk';
 import { dnsAllowed, type L7Policy } from '../../dataplane/cilium/policy';
 import { INTERNET, internetHostByIp, internetHostByName } from '../../dataplane/internet';
+import { internetCname, zoneRecords } from './zones';
 import { blockFor, currentCorefile, inZone, type HostsPlugin } from './corefile';
 import { kubernetesAnswer, type DnsMessage } from './records';
 import { clusterNodes } from '../cni/topology';
@@ -232,12 +233,22 @@ export function upstreamAnswer(qname: string, qtype: string): DnsMessage {
     if (h && qtype === 'PTR') return { ...base, rcode: 'NOERROR', answer: [{ name: qname, type: 'PTR', ttl: 300, data: h.names[h.names.length - 1] + '.' }], authority: [] };
     return { ...base, rcode: 'NXDOMAIN', answer: [], authority: [privateReverseSoa(qname) ?? ROOT_SOA] };
   }
+  const alias = internetCname(qname);
+  if (alias) {
+    // RFC 1034 §4.3.2: a CNAME answers any type but CNAME with itself and the target's answer
+    const rec: DnsRecord = { name: qname, type: 'CNAME', ttl: 300, data: alias };
+    if (qtype === 'CNAME') return { ...base, rcode: 'NOERROR', answer: [rec], authority: [] };
+    const rest = upstreamAnswer(alias, qtype);
+    return { ...rest, answer: [rec, ...rest.answer] };
+  }
   const host = internetHostByName(qname);
   if (!host) return { ...base, rcode: 'NXDOMAIN', answer: [], authority: [tldSoa(qname)] };
   const name = qname.replace(/\.$/, '');
   const zone = name.split('.').slice(-2).join('.') + '.';
   const nodata = (): DnsMessage => ({ ...base, rcode: 'NOERROR', answer: [], authority: [{ name: zone, type: 'SOA', ttl: 300, data: `ns1.${zone} hostmaster.${zone} 2025011501 7200 3600 1209600 300` }] });
   if (qtype === 'A' || qtype === 'ANY') return { ...base, rcode: 'NOERROR', answer: host.ips.map((ip) => ({ name: qname, type: 'A' as const, ttl: 300, data: ip })), authority: [] };
+  const records = zoneRecords(qname, qtype);
+  if (records.length) return { ...base, rcode: 'NOERROR', answer: records, authority: [] };
   // a name without AAAA records: NOERROR, no answer, the zone's SOA (RFC 2308 NODATA)
   if (qtype === 'AAAA' && host.ips6?.length) return { ...base, rcode: 'NOERROR', answer: host.ips6.map((ip) => ({ name: qname, type: 'AAAA' as const, ttl: 300, data: ip })), authority: [] };
   return nodata();

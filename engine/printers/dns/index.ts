@@ -92,6 +92,9 @@ function rdataLen(r: DnsRecord, seen: Set<string>): number {
     }
     case 'TXT':
       return r.data.length + 1;
+    case 'MX':
+      // RFC 1035 3.3.9: a 16-bit preference, then the exchange (compressible)
+      return 2 + nameLen(r.data.split(' ')[1] ?? '.', seen, true);
   }
 }
 
@@ -162,7 +165,10 @@ export function digOutput(m: DigReply, o: DigPrintOptions): string {
   section('AUTHORITY', m.authority, o.authority);
   section('ADDITIONAL', m.additional, o.additional);
   if (o.stats) {
-    s += `\n;; Query time: ${o.queryMs} msec\n`;
+    // the blank line closes the last section, and lib/dns/message.c (9.18.28
+    // dns_message_sectiontotext) writes it only without DNS_MESSAGETEXTFLAG_NOCOMMENTS, which
+    // dig.c sets for +nocomments; so `+noall +stats` starts at received()'s `;; Query time`
+    s += `${o.comments ? '\n' : ''};; Query time: ${o.queryMs} msec\n`;
     s += `;; SERVER: ${o.server}#53(${o.server}) (UDP)\n`;
     s += `;; WHEN: ${o.when}\n`;
     s += `;; MSG SIZE  rcvd: ${messageSize(m)}\n\n`;
@@ -203,11 +209,41 @@ export function nslookupBindRecord(r: DnsRecord): string {
       return `${name}\tservice = ${r.data}\n`;
     case 'TXT':
       return `${name}\ttext = "${r.data}"\n`;
+    case 'MX':
+      // nslookup.c rtypetext[15] "mail exchanger = ", then the rdata as text (exchange keeps its dot)
+      return `${name}\tmail exchanger = ${r.data}\n`;
     case 'SOA': {
       const [m, rn, serial, refresh, retry, expire, min] = r.data.split(' ');
       return `${name}\n\torigin = ${m.replace(/\.$/, '')}\n\tmail addr = ${rn.replace(/\.$/, '')}\n\tserial = ${serial}\n\trefresh = ${refresh}\n\tretry = ${retry}\n\texpire = ${expire}\n\tminimum = ${min}\n`;
     }
   }
+}
+
+/**
+ * bind nslookup's `-debug` block (bin/dig/nslookup.c printmessage with short_form off):
+ * `------------`, then detailsection() for QUESTIONS (`\tname, type = T, class = IN`), ANSWERS,
+ * AUTHORITY RECORDS and ADDITIONAL RECORDS — each record `    ->  owner`, then printsoa()'s lines
+ * for an SOA or `\t` + printrdata() (rtypetext[type] + the rdata as text) for the rest, then
+ * `\tttl = N` — and `------------`. Names go through dns_name_format (no final dot).
+ */
+export function nslookupDebugBlock(qname: string, qtype: string, m: { answer: DnsRecord[]; authority: DnsRecord[]; additional: DnsRecord[] }): string {
+  const bare = (n: string) => (n === '.' ? '.' : n.replace(/\.$/, ''));
+  const rtypetext: Record<DnsRecord['type'], string> = {
+    A: 'internet address = ', NS: 'nameserver = ', CNAME: 'canonical name = ', SOA: 'soa = ', PTR: 'name = ',
+    MX: 'mail exchanger = ', TXT: 'text = ', AAAA: 'has AAAA address ', SRV: 'service = ',
+  };
+  const rec = (r: DnsRecord): string => {
+    let s = `    ->  ${bare(r.name)}\n`;
+    if (r.type === 'SOA') s += nslookupBindRecord(r).split('\n').slice(1).join('\n');
+    else s += `\t${rtypetext[r.type]}${r.type === 'TXT' ? `"${r.data}"` : r.data}\n`;
+    return s + `\tttl = ${r.ttl}\n`;
+  };
+  let s = '------------\n    QUESTIONS:\n';
+  s += `\t${bare(qname)}, type = ${qtype}, class = IN\n`;
+  s += '    ANSWERS:\n' + m.answer.map(rec).join('');
+  s += '    AUTHORITY RECORDS:\n' + m.authority.map(rec).join('');
+  s += '    ADDITIONAL RECORDS:\n' + m.additional.map(rec).join('');
+  return s + '------------\n';
 }
 
 /** busybox's parse_reply: names without the trailing dot, `canonical name = x` without it too. */
@@ -230,6 +266,11 @@ export function nslookupBusyboxRecord(r: DnsRecord): string {
     }
     case 'TXT':
       return `${name}\ttext = "${r.data}"\n`;
+    case 'MX': {
+      // parse_reply ns_t_mx: "%s\tmail exchanger = %d %s" with the dn_expand'ed exchange (no dot; the root is ".")
+      const [pref, ex] = r.data.split(' ');
+      return `${name}\tmail exchanger = ${pref} ${ex === '.' ? '.' : strip(ex)}\n`;
+    }
     case 'SOA': {
       const [m, rn, serial, refresh, retry, expire, min] = r.data.split(' ');
       return `${name}\n\torigin = ${strip(m)}\n\tmail addr = ${strip(rn)}\n\tserial = ${serial}\n\trefresh = ${refresh}\n\tretry = ${retry}\n\texpire = ${expire}\n\tminimum = ${min}\n`;
@@ -257,6 +298,9 @@ export function hostRecord(r: DnsRecord): string {
       return `${name} descriptive text "${r.data}"\n`;
     case 'SOA':
       return `${name} has SOA record ${r.data}\n`;
+    case 'MX':
+      // host.c rtype_totext / say_message: "mail is handled by"
+      return `${name} mail is handled by ${r.data}\n`;
   }
 }
 

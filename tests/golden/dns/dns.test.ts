@@ -98,6 +98,67 @@ describe('dig', () => {
   for (const [file, line] of cases) it(line, () => golden(`dns/dig/${file}`, out(on(sim, tools, line))));
 });
 
+/**
+ * The simulated Internet's MX, TXT, NS and CNAME records (engine/controllers/dns/zones.ts: RFC 7505
+ * null MX for example.com, google.com's MX/NS, www.github.com → github.com), forwarded by CoreDNS
+ * and printed by each tool in its own format: dig (lib/dns/masterdump.c columns), host
+ * (bin/dig/host.c "mail is handled by", "descriptive text", "name server", "is an alias for"),
+ * bind nslookup (bin/dig/nslookup.c rtypetext: "mail exchanger = ", "text = ", "nameserver = "),
+ * busybox nslookup (networking/nslookup.c parse_reply ns_t_mx / ns_t_txt), drill (ldns host2str.c).
+ */
+describe('the simulated Internet\'s MX, TXT, NS and CNAME records', () => {
+  const sim = createSimulation(scenario('calico'));
+  const cases: [string, HostRef, string][] = [
+    ['dig-mx-short.txt', tools, 'dig example.com MX +short'],
+    ['dig-txt-short.txt', tools, 'dig -t txt example.com +short'],
+    ['dig-mx.txt', tools, 'dig example.com MX'],
+    ['dig-google-mx-ns.txt', tools, 'dig google.com MX +noall +answer google.com NS +noall +answer'],
+    ['dig-cname.txt', tools, 'dig www.github.com +noall +answer'],
+    ['dig-no-mx.txt', tools, 'dig github.com MX +noall +answer +authority'],
+    ['host-mx.txt', tools, 'host -t mx example.com'],
+    ['host-google.txt', tools, 'host -t MX google.com'],
+    ['host-ns.txt', tools, 'host -t ns google.com'],
+    ['host-txt.txt', tools, 'host -t txt example.com'],
+    ['host-cname.txt', tools, 'host www.github.com'],
+    ['bind-nslookup-mx.txt', tools, 'nslookup -type=mx google.com'],
+    ['bind-nslookup-null-mx.txt', tools, 'nslookup -query=MX example.com'],
+    ['bind-nslookup-txt.txt', tools, 'nslookup -type=txt example.com'],
+    ['busybox-nslookup-mx.txt', client, 'nslookup -type=mx example.com'],
+    ['busybox-nslookup-ns.txt', client, 'nslookup -type=ns google.com'],
+    ['drill-mx.txt', tools, 'drill google.com MX'],
+  ];
+  for (const [file, host, line] of cases) it(line, () => golden(`dns/internet/${file}`, out(on(sim, host, line))));
+});
+
+/**
+ * +noall clears +stats: bind v9.18.28 bin/dig/dig.c plus_option lines 1212-1221, `case 'l':` (the
+ * "all" comment) sets section_question/authority/answer/additional, comments,
+ * `lookup->stats = state` (line 1219) and printcmd, so
+ * options apply left to right: `+stats +noall` prints nothing, `+noall +stats` prints received()'s
+ * `;; Query time` / `;; SERVER` / `;; WHEN` / `;; MSG SIZE  rcvd` lines and a blank line.
+ */
+/**
+ * bind 9.18 nslookup -debug (bin/dig/nslookup.c): setoption "deb" clears short_form and sets
+ * showsearch, so printmessage() prints detailsection()'s QUESTIONS / ANSWERS / AUTHORITY RECORDS /
+ * ADDITIONAL RECORDS between `------------` lines for every reply, including each search-list
+ * NXDOMAIN (dighost.c prints those when showsearch is on) with CoreDNS's SOA in AUTHORITY RECORDS.
+ */
+describe('bind nslookup -debug', () => {
+  const sim = createSimulation(scenario('calico'));
+  const cases: [string, string][] = [
+    ['bind-debug-fqdn.txt', 'nslookup -debug web.default.svc.cluster.local'],
+    ['bind-debug-nxdomain.txt', 'nslookup -debug nope'],
+    ['bind-debug-mx.txt', 'nslookup -debug -type=mx -port=53 -timeout=2 google.com'],
+  ];
+  for (const [file, line] of cases) it(line, () => golden(`dns/nslookup/${file}`, out(on(sim, tools, line))));
+});
+
+describe('dig +stats and +noall (order matters)', () => {
+  const sim = createSimulation(scenario('calico'));
+  it('+stats +noall', () => golden('dns/dig/stats-then-noall.txt', out(on(sim, tools, 'dig kubernetes.default.svc.cluster.local +stats +noall'))));
+  it('+noall +stats', () => golden('dns/dig/noall-then-stats.txt', out(on(sim, tools, 'dig kubernetes.default.svc.cluster.local +noall +stats'))));
+});
+
 describe('host', () => {
   const sim = createSimulation(scenario('calico'));
   const cases: [string, string][] = [

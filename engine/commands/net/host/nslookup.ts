@@ -9,7 +9,9 @@
  *    `;; connection timed out; no servers could be reached` when nothing answers.
  *  - bind 9.18 (bin/dig/nslookup.c): the search list with ndots (dighost.c), an A lookup and,
  *    once it answers, an AAAA lookup of the name found; `Address: ip#53`; NXDOMAIN reported
- *    once, with the name as typed.
+ *    once, with the name as typed. printmessage() (v9.18.28): the Server lines only for A or an
+ *    explicit -type; `Authoritative answers can be found from:` after a forwarded answer of
+ *    another type; `-debug` adds detailsection()'s blocks and (showsearch) each search miss.
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
@@ -18,7 +20,7 @@ import { candidateNames, exchange, hostResolvConf, lookup, newContext, type Exch
 import { noteDns } from '../tcpdump/capture';
 import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
-import { nslookupBindRecord, nslookupBusyboxRecord } from '../../../printers/dns';
+import { nslookupBindRecord, nslookupBusyboxRecord, nslookupDebugBlock } from '../../../printers/dns';
 import { nslookupKind } from './flavour';
 import { commErrors } from './dnsutil';
 
@@ -140,6 +142,8 @@ const BIND_TYPES = ['A', 'AAAA', 'ANY', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV'
 function bind(args: string[], ctx: CommandContext): RunResult {
   let type: string | undefined;
   let search = true;
+  // setoption(): "deb…" turns short_form off and showsearch on (each search-list miss is printed)
+  let debug = false;
   const rest: string[] = [];
   for (const a of args) {
     if (a.startsWith('-') && a.length > 1) {
@@ -154,7 +158,9 @@ function bind(args: string[], ctx: CommandContext): RunResult {
       } else if (key === 'nosearch') search = false;
       else if (key === 'search') search = true;
       else if (['port', 'po', 'timeout', 't', 'retry', 'ret', 'ndots', 'domain', 'do', 'class', 'cl'].includes(key)) continue;
-      else if (['debug', 'nodebug', 'd2', 'nod2', 'recurse', 'norecurse', 'vc', 'novc', 'defname', 'nodefname', 'fail', 'nofail', 'sil'].includes(key)) continue;
+      else if (key.startsWith('deb')) debug = true;
+      else if (key.startsWith('nodeb')) debug = false;
+      else if (['d2', 'nod2', 'recurse', 'norecurse', 'vc', 'novc', 'defname', 'nodefname', 'fail', 'nofail', 'sil'].includes(key)) continue;
       else return { stdout: `*** Invalid option: ${body}\n`, stderr: '', exitCode: 1 };
     } else rest.push(a);
   }
@@ -172,15 +178,30 @@ function bind(args: string[], ctx: CommandContext): RunResult {
     const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
     return { stdout: commErrors(l.servers, why, 3) + ';; no servers could be reached\n\n', stderr: '', exitCode: 1 };
   }
-  let out = `Server:\t\t${server}\nAddress:\t${server}#53\n\n`;
+  // printmessage() (9.18.28 nslookup.c): the Server lines only when -type was given or the
+  // question is A — a default reverse (PTR) lookup prints none
+  const header = type || !ptr ? `Server:\t\t${server}\nAddress:\t${server}#53\n\n` : '';
+  let out = '';
   const last = l.queries[l.queries.length - 1];
-  const m = (l.answered ?? last).exchange.message!;
+  const final = l.answered ?? last;
+  if (debug) {
+    // showsearch: dighost.c prints each NXDOMAIN that moves on to the next search domain,
+    // printmessage() naming the full query name it asked
+    for (const q of l.queries) {
+      if (q === final || !q.exchange.message) continue;
+      out += header + nslookupDebugBlock(q.name, q.type, q.exchange.message);
+      out += `** server can't find ${q.name.replace(/\.$/, '')}: ${q.exchange.message.rcode}\n`;
+    }
+  }
+  out += header;
+  const m = final.exchange.message!;
+  if (debug) out += nslookupDebugBlock(final.name, final.type, m);
   if (m.rcode !== 'NOERROR') {
     const shown = m.rcode === 'NXDOMAIN' ? (ptr ? (isIPv6(name) ? reverseName6(name) : reverseName(name)) : name) : (l.answered ?? last).name;
     out += `** server can't find ${shown}: ${m.rcode}\n\n`;
     return { stdout: out, stderr: '', exitCode: 1 };
   }
-  if (!m.aa) out += 'Non-authoritative answer:\n';
+  if (!m.aa && (type || !ptr)) out += 'Non-authoritative answer:\n';
   if (m.answer.length === 0) {
     out += `*** Can't find ${name}: No answer\n\n`;
     return { stdout: out, stderr: '', exitCode: 0 };
@@ -191,7 +212,14 @@ function bind(args: string[], ctx: CommandContext): RunResult {
     const target = m.answer.filter((r) => r.type === 'CNAME').map((r) => r.data).pop() ?? l.answered.name + '.';
     const e: Exchange = exchange(ctx.cluster, ctx.host, server, target, 'AAAA', cx);
     noteDns(ctx.cluster, ctx.host, [{ name: target, type: 'AAAA', exchange: e }]);
+    // the AAAA lookup's printmessage(): no Server lines (default lookups print them for A only), its own block
+    if (debug && e.message) out += nslookupDebugBlock(target, 'AAAA', e.message);
     for (const r of e.message?.answer ?? []) if (r.type === 'AAAA') out += nslookupBindRecord(r);
+  }
+  if (!m.aa && qtype !== 'A' && qtype !== 'AAAA') {
+    // a forwarded answer of another type names where the authoritative answers are
+    out += '\nAuthoritative answers can be found from:\n';
+    for (const r of [...m.authority, ...m.additional]) out += nslookupBindRecord(r);
   }
   out += '\n';
   return { stdout: out, stderr: '', exitCode: 0 };
