@@ -56,7 +56,32 @@ export interface ImageProfile {
   dirs: readonly string[];
   /** a distroless or scratch image: only `tools`, none of the base tools every other host has (hosts.ts BASE_TOOLS) */
   bare?: boolean;
+  /** the image's USER (its /etc/passwd and /etc/group entries); root when the Dockerfile sets none */
+  user?: ImageUser;
+  /** the image's WORKDIR; / when the Dockerfile sets none */
+  workdir?: string;
+  /** the image's default command's shell (its CMD), for a container that sets no command: netshoot's `zsh` */
+  cmdShell?: string;
 }
+
+/** Who a container runs as: the image's USER resolved through its /etc/passwd and /etc/group. */
+export interface ImageUser {
+  uid: number;
+  user: string;
+  gid: number;
+  group: string;
+  home: string;
+}
+
+export const ROOT_USER: ImageUser = { uid: 0, user: 'root', gid: 0, group: 'root', home: '/root' };
+
+/**
+ * curlimages/curl (curl/curl-container create_base_image.sh: `addgroup -S curl_group`,
+ * `adduser -S curl_user -G curl_group`, `--workingdir /home/curl_user`; create_appliance_image.sh:
+ * `--user curl_user`): busybox's adduser -S takes the first free system id from 100 — uid 100,
+ * Alpine's /etc/group already holding 100(users), so curl_group is gid 101; -S creates the home.
+ */
+export const CURL_USER: ImageUser = { uid: 100, user: 'curl_user', gid: 101, group: 'curl_group', home: '/home/curl_user' };
 
 /** The binaries a set of packages installs. */
 function binaries(pkgs: Readonly<Record<string, readonly string[]>>, except: string[] = []): string[] {
@@ -81,9 +106,10 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   busybox: { family: 'busybox', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_GLIBC_APPLETS, ...BUSYBOX_IMAGE_EXTRA], applets: new Set(BUSYBOX_GLIBC_APPLETS), dirs: BUSYBOX_ROOT },
   alpine: alpineUserland('alpine', 'busybox', 'busybox', {}),
   // curlimages/curl is alpine with curl on top
-  curl: alpineUserland('curl', 'busybox', 'busybox', CURL_PACKAGES),
+  curl: { ...alpineUserland('curl', 'busybox', 'busybox', CURL_PACKAGES), user: CURL_USER, workdir: CURL_USER.home, dirs: [...ALPINE_ROOT, CURL_USER.home] },
   // nicolaka/netshoot: alpine with bash, bind-tools, iproute2, iptables, nftables, ipvsadm, conntrack-tools, tcpdump…
-  netshoot: alpineUserland('netshoot', 'bash', 'bind', NETSHOOT_PACKAGES),
+  // its Dockerfile (v0.13): USER root, WORKDIR /root, CMD ["zsh"]
+  netshoot: { ...alpineUserland('netshoot', 'bash', 'bind', NETSHOOT_PACKAGES), workdir: '/root', cmdShell: 'zsh' },
   // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
   agnhost: alpineUserland('agnhost', 'busybox', 'bind', AGNHOST_PACKAGES),
   // the official nginx image is debian-slim with curl (and libc-bin's getent); no ping, ip, ps or nslookup
