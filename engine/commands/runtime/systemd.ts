@@ -21,6 +21,11 @@ import type { KubeObject } from '../../cluster/types';
 import { sandboxId } from './sandboxes';
 import { pidFor } from '../net/host/ss';
 import { fnv32a } from '../../cluster/hash';
+import { kubeletArgs } from './kubelet-args';
+import { nodeProcesses, type NodeProcess } from './processes';
+import { nodeMemTotal } from './machine';
+
+export { kubeletArgs } from './kubelet-args';
 
 type Unit = 'kubelet' | 'containerd';
 
@@ -103,11 +108,6 @@ function eventTime(e: KubeObject): number {
   const raw = (e as { lastTimestamp?: string; eventTime?: string; firstTimestamp?: string }).lastTimestamp ?? (e as { eventTime?: string }).eventTime;
   const t = Date.parse(String(raw ?? ''));
   return Number.isFinite(t) ? t : 0;
-}
-
-/** The flags kubeadm gives the kubelet: 10-kubeadm.conf's KUBELET_KUBECONFIG_ARGS and KUBELET_CONFIG_ARGS, then kubeadm-flags.env. */
-export function kubeletArgs(): string[] {
-  return ['--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf', '--kubeconfig=/etc/kubernetes/kubelet.conf', '--config=/var/lib/kubelet/config.yaml', '--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock'];
 }
 
 function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
@@ -218,6 +218,52 @@ const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string,
   },
 };
 
+/**
+ * systemd 249 print_status_info's accounting lines (DefaultTasksAccounting, MemoryAccounting
+ * and CPUAccounting are on for services): `Tasks: N (limit: L)` from the cgroup's pids.current
+ * — every thread of its processes (processes.ts) —, the limit DefaultTasksMax=15% of
+ * limits-util.c system_tasks_max() (min(kernel.pid_max, kernel.threads-max) - 1; pid_max is
+ * 32768 on a 2-CPU node, threads-max kernel/fork.c's totalram pages / 32); `Memory:` the
+ * cgroup's memory.current (its processes' resident memory, as ps and top count it — the page
+ * cache charged to the cgroup is left out) in format_bytes; `CPU:` cpu.stat usage_usec (the
+ * processes' CPU time, as ps's TIME) in format_timespan at 1 ms accuracy.
+ */
+function accounting(procs: NodeProcess[], memTotalKb: number): string {
+  const tasks = procs.reduce((n, p) => n + p.threads, 0);
+  const limit = Math.floor((15 * (Math.min(32768, Math.floor(memTotalKb / 4 / 32)) - 1)) / 100);
+  const mem = procs.reduce((n, p) => n + p.rss, 0) * 1024;
+  const cpuMs = Math.round(procs.reduce((n, p) => n + p.cpu, 0) * 1000);
+  return `      Tasks: ${tasks} (limit: ${limit})\n     Memory: ${formatBytes(mem)}\n        CPU: ${formatTimespan(cpuMs)}\n`;
+}
+
+/** systemd basic/format-util.c format_bytes_full (1024-based, one decimal: `52.3M`, bytes as `512B`). */
+export function formatBytes(b: number): string {
+  const units = ['E', 'P', 'T', 'G', 'M', 'K'];
+  for (let i = 0; i < units.length; i++) {
+    const factor = 1024 ** (6 - i);
+    if (b >= factor) return `${Math.floor(b / factor)}.${Math.floor(b / (factor / 10)) % 10}${units[i]}`;
+  }
+  return `${b}B`;
+}
+
+/** systemd basic/time-util.c format_timespan at USEC_PER_MSEC accuracy: `1min 2.345s`, `2.3s`, `345ms`, `1h 2min 3.004s`. */
+export function formatTimespan(ms: number): string {
+  if (ms <= 0) return '0';
+  const parts: string[] = [];
+  let t = ms;
+  for (const [name, size] of [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000]] as const) {
+    if (t >= size) {
+      parts.push(`${Math.floor(t / size)}${name}`);
+      t %= size;
+    }
+  }
+  if (t >= 1000) {
+    const frac = t % 1000;
+    parts.push(frac ? `${Math.floor(t / 1000)}.${String(frac).padStart(3, '0').replace(/0+$/, '')}s` : `${Math.floor(t / 1000)}s`);
+  } else if (t > 0) parts.push(`${t}ms`);
+  return parts.join(' ');
+}
+
 function unitOf(name: string | undefined): Unit | undefined {
   const n = (name ?? '').replace(/\.service$/, '');
   return n === 'kubelet' || n === 'containerd' ? n : undefined;
@@ -236,7 +282,12 @@ function status(ctx: CommandContext, node: string, unit: Unit): string {
     s += `     Active: active (running) since ${longTime(state.since)}; ${ago(now - state.since)}\n`;
     s += `       Docs: ${u.docs}\n`;
     s += `   Main PID: ${pid} (${unit})\n`;
-    s += `     CGroup: /system.slice/${unit}.service\n             └─${pid} ${u.cmd(node)}\n`;
+    // the unit's cgroup: its main process, and for containerd the shims it started (KillMode=process leaves them there)
+    const procs = nodeProcesses(ctx.cluster, node).filter((p) => p.pid === pid || (unit === 'containerd' && p.comm === 'containerd-shim'));
+    s += accounting(procs, nodeMemTotal(ctx.cluster, node));
+    s += `     CGroup: /system.slice/${unit}.service\n`;
+    const tree = procs.length ? procs.map((p) => [p.pid, p.argv.join(' ')] as const) : [[pid, u.cmd(node)] as const];
+    tree.forEach(([p, cmd], i) => (s += `             ${i === tree.length - 1 ? '└─' : '├─'}${p} ${cmd}\n`));
   } else {
     s += `     Active: inactive (dead) since ${longTime(state.since)}; ${ago(now - state.since)}\n`;
     s += `       Docs: ${u.docs}\n`;
