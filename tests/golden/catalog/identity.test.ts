@@ -106,3 +106,29 @@ it('nginx (no USER, no WORKDIR): root in /, Debian\'s bash prompt', () => {
     ['learner@workstation:~$ kubectl exec -it web -- bash', 'root@web:/# pwd', '/', 'root@web:/# whoami', 'root', 'root@web:/# exit', 'exit', 'learner@workstation:~$ '].join('\n') + '\n',
   );
 });
+
+it('/etc/os-release: netshoot v0.13 is Alpine 3.19.1, nginx Debian 12', () => {
+  // netshoot Dockerfile v0.13 FROM alpine:3.19.1 (alpine-baselayout's os-release); nginx:1.27 FROM debian:bookworm-slim (base-files 12)
+  expect(transcript(['kubectl exec shoot -- cat /etc/os-release', 'kubectl exec web -- cat /etc/os-release'])).toBe(
+    [
+      'learner@workstation:~$ kubectl exec shoot -- cat /etc/os-release',
+      'NAME="Alpine Linux"',
+      'ID=alpine',
+      'VERSION_ID=3.19.1',
+      'PRETTY_NAME="Alpine Linux v3.19"',
+      'HOME_URL="https://alpinelinux.org/"',
+      'BUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"',
+      'learner@workstation:~$ kubectl exec web -- cat /etc/os-release',
+      'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"',
+      'NAME="Debian GNU/Linux"',
+      'VERSION_ID="12"',
+      'VERSION="12 (bookworm)"',
+      'VERSION_CODENAME=bookworm',
+      'ID=debian',
+      'HOME_URL="https://www.debian.org/"',
+      'SUPPORT_URL="https://www.debian.org/support"',
+      'BUG_REPORT_URL="https://bugs.debian.org/"',
+      'learner@workstation:~$ ',
+    ].join('\n') + '\n',
+  );
+});
