@@ -14,10 +14,10 @@ import type { HostRef } from '../types';
 import type { KubeObject } from '../cluster/types';
 import { HOME, normalizePath, type Mount } from './vfs';
 import { isNginxImage, nginxImageEnv } from './nginx';
-import { GNU_EXTRAS, catalogToolNames, imageProfile, type ImageProfile, type NslookupFlavour, type ShellFlavour } from './images';
+import { GNU_EXTRAS, ROOT_USER, catalogToolNames, imageProfile, type ImageProfile, type ImageUser, type NslookupFlavour, type ShellFlavour } from './images';
 
 export { imageName, imageTag, imageProfile } from './images';
-export type { ImageProfile, NslookupFlavour, ShellFlavour } from './images';
+export type { ImageProfile, ImageUser, NslookupFlavour, ShellFlavour } from './images';
 
 /** Shell builtins and text tools every host has (bash builtins, coreutils or busybox applets). */
 export const BASE_TOOLS = [
@@ -132,8 +132,36 @@ export function hostName(cluster: Cluster, host: HostRef): string {
   return (pod?.spec?.hostname as string | undefined) ?? host.pod;
 }
 
-export function hostUser(host: HostRef): string {
-  return host.kind === 'workstation' ? 'learner' : 'root';
+/** The learner on the workstation (uid 1000, in sudo), root on nodes, the image's USER in a container (images.ts). */
+export function hostIdentity(cluster: Cluster, host: HostRef): ImageUser {
+  if (host.kind === 'workstation') return { uid: 1000, user: 'learner', gid: 1000, group: 'learner', home: HOME };
+  if (host.kind === 'node') return ROOT_USER;
+  return hostProfile(cluster, host)?.user ?? ROOT_USER;
+}
+
+export function hostUser(cluster: Cluster, host: HostRef): string {
+  return hostIdentity(cluster, host).user;
+}
+
+/** Where a container's process starts: the container's workingDir, else the image's WORKDIR, else /. */
+export function hostWorkdir(cluster: Cluster, host: HostRef): string {
+  if (host.kind === 'workstation') return HOME;
+  if (host.kind === 'node') return '/root';
+  const pod = hostPod(cluster, host);
+  type C = { name?: string; workingDir?: string };
+  const all: C[] = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.ephemeralContainers ?? [])];
+  const c = all.find((x) => x?.name === host.container);
+  return c?.workingDir ?? hostProfile(cluster, host)?.workdir ?? '/';
+}
+
+/** The shell a container session runs when none was named: the container's command (or args), else the image's CMD. */
+function defaultShell(cluster: Cluster, host: HostRef & { kind: 'pod' }): string | undefined {
+  const pod = hostPod(cluster, host);
+  type C = { name?: string; command?: string[]; args?: string[] };
+  const all: C[] = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.ephemeralContainers ?? [])];
+  const c = all.find((x) => x?.name === host.container);
+  const first = c?.command?.[0] ?? c?.args?.[0];
+  return first ? first.slice(first.lastIndexOf('/') + 1) : hostProfile(cluster, host)?.cmdShell;
 }
 
 /** The cwd as bash's `\w` shows it: the home directory (and below) as `~`. */
@@ -143,18 +171,32 @@ export function tildePath(cwd: string, home: string): string {
 }
 
 /**
- * The prompt: `learner@workstation:~$ `, `root@node-1:~# `, busybox's `/ # `, and
- * debian images' `root@web-7d4b9c8f5-x2kqp:/# `.
+ * The prompt: `learner@workstation:~$ `, `root@node-1:~# `, busybox ash's default `\w \$ `
+ * (`/ # `, curlimages/curl's curl_user in its home: `~ $ `), and debian images' bash
+ * `root@web-7d4b9c8f5-x2kqp:/# `. In netshoot the shell decides: ash keeps busybox's default,
+ * bash reads Alpine's /etc/bash/bashrc (aports main/bash/bashrc: `PS1='\h:\w\$ '` →
+ * `debug:~# `), zsh (the image's CMD) prints zsh's built-in default `%m%# ` (`debug# `) — the
+ * image's ~/.zshrc loads oh-my-zsh with powerlevel10k, whose prompt is not modelled.
  */
-export function hostPrompt(cluster: Cluster, host: HostRef, cwd: string): string {
+export function hostPrompt(cluster: Cluster, host: HostRef, cwd: string, shell?: string): string {
   if (host.kind === 'workstation') return `learner@workstation:${tildePath(cwd, HOME)}$ `;
   if (host.kind === 'node') return `root@${host.node}:${tildePath(cwd, '/root')}# `;
   const p = hostProfile(cluster, host)!;
-  const shown = tildePath(cwd, '/root');
+  const id = hostIdentity(cluster, host);
+  const shown = tildePath(cwd, id.home);
+  const sign = id.uid === 0 ? '#' : '$';
+  // \h: the hostname up to its first dot
+  const h = hostName(cluster, host).split('.')[0];
   // radial/busyboxplus sets PS1 to `[ \u@\h:\w ]$ ` (the Connect Applications page's `[ root@curl-…:/ ]$ `)
-  if (p.family === 'busyboxplus') return `[ root@${hostName(cluster, host)}:${cwd} ]$ `;
-  if (p.flavour === 'busybox' || p.family === 'netshoot') return `${shown} # `;
-  return `root@${hostName(cluster, host)}:${shown}# `;
+  if (p.family === 'busyboxplus') return `[ ${id.user}@${hostName(cluster, host)}:${cwd} ]$ `;
+  if (p.flavour === 'busybox') return `${shown} ${sign} `;
+  if (p.family === 'netshoot') {
+    const sh = shell ?? defaultShell(cluster, host) ?? 'sh';
+    if (sh === 'bash') return `${h}:${shown}${sign} `;
+    if (sh === 'zsh') return `${h}${sign} `;
+    return `${shown} ${sign} `;
+  }
+  return `${id.user}@${hostName(cluster, host)}:${shown}${sign} `;
 }
 
 /** Node names a learner can `ssh` to (from Node objects; scenario settings before they exist). */

@@ -8,7 +8,7 @@
  * Images are matched by name as a registry reference resolves: `docker.io/library/nginx:1.27`
  * is `nginx`, `registry.k8s.io/e2e-test-images/agnhost:2.52` is `e2e-test-images/agnhost`.
  */
-import { ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DASH_BUILTINS, DEBIAN_SLIM, DNSUTILS_PACKAGES, KUBE_PROXY_IMAGE, NETSHOOT_PACKAGES, NGINX_PACKAGES, STATIC_BINARY } from './userland';
+import { ALPINE_3_19_1_OS_RELEASE, DEBIAN_12_OS_RELEASE, ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DASH_BUILTINS, DEBIAN_SLIM, DNSUTILS_PACKAGES, KUBE_PROXY_IMAGE, NETSHOOT_PACKAGES, NGINX_PACKAGES, STATIC_BINARY } from './userland';
 
 /** `docker.io/library/busybox:1.36@sha256:…` → `busybox`; `curlimages/curl:8.5.0` → `curlimages/curl`. */
 export function imageName(image: string): string {
@@ -56,7 +56,34 @@ export interface ImageProfile {
   dirs: readonly string[];
   /** a distroless or scratch image: only `tools`, none of the base tools every other host has (hosts.ts BASE_TOOLS) */
   bare?: boolean;
+  /** the image's USER (its /etc/passwd and /etc/group entries); root when the Dockerfile sets none */
+  user?: ImageUser;
+  /** the image's WORKDIR; / when the Dockerfile sets none */
+  workdir?: string;
+  /** the image's default command's shell (its CMD), for a container that sets no command: netshoot's `zsh` */
+  cmdShell?: string;
+  /** its /etc/os-release, where the catalog knows the base image's release (userland.ts) */
+  osRelease?: string;
 }
+
+/** Who a container runs as: the image's USER resolved through its /etc/passwd and /etc/group. */
+export interface ImageUser {
+  uid: number;
+  user: string;
+  gid: number;
+  group: string;
+  home: string;
+}
+
+export const ROOT_USER: ImageUser = { uid: 0, user: 'root', gid: 0, group: 'root', home: '/root' };
+
+/**
+ * curlimages/curl (curl/curl-container create_base_image.sh: `addgroup -S curl_group`,
+ * `adduser -S curl_user -G curl_group`, `--workingdir /home/curl_user`; create_appliance_image.sh:
+ * `--user curl_user`): busybox's adduser -S takes the first free system id from 100 — uid 100,
+ * Alpine's /etc/group already holding 100(users), so curl_group is gid 101; -S creates the home.
+ */
+export const CURL_USER: ImageUser = { uid: 100, user: 'curl_user', gid: 101, group: 'curl_group', home: '/home/curl_user' };
 
 /** The binaries a set of packages installs. */
 function binaries(pkgs: Readonly<Record<string, readonly string[]>>, except: string[] = []): string[] {
@@ -81,16 +108,20 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   busybox: { family: 'busybox', flavour: 'busybox', nslookup: 'busybox', tools: [...BUSYBOX_GLIBC_APPLETS, ...BUSYBOX_IMAGE_EXTRA], applets: new Set(BUSYBOX_GLIBC_APPLETS), dirs: BUSYBOX_ROOT },
   alpine: alpineUserland('alpine', 'busybox', 'busybox', {}),
   // curlimages/curl is alpine with curl on top
-  curl: alpineUserland('curl', 'busybox', 'busybox', CURL_PACKAGES),
+  curl: { ...alpineUserland('curl', 'busybox', 'busybox', CURL_PACKAGES), user: CURL_USER, workdir: CURL_USER.home, dirs: [...ALPINE_ROOT, CURL_USER.home] },
   // nicolaka/netshoot: alpine with bash, bind-tools, iproute2, iptables, nftables, ipvsadm, conntrack-tools, tcpdump…
-  netshoot: alpineUserland('netshoot', 'bash', 'bind', NETSHOOT_PACKAGES),
+  // its Dockerfile (v0.13): USER root, WORKDIR /root, CMD ["zsh"]
+  netshoot: { ...alpineUserland('netshoot', 'bash', 'bind', NETSHOOT_PACKAGES), workdir: '/root', cmdShell: 'zsh', osRelease: ALPINE_3_19_1_OS_RELEASE },
   // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
   agnhost: alpineUserland('agnhost', 'busybox', 'bind', AGNHOST_PACKAGES),
   // the official nginx image is debian-slim with curl (and libc-bin's getent); no ping, ip, ps or nslookup
   // nginx:*-alpine (docker-nginx mainline/alpine-slim and alpine Dockerfiles): Alpine with nginx.org's
   // nginx packages, gettext's envsubst kept, tzdata; the non-slim image adds curl and ca-certificates
   'nginx-alpine': alpineUserland('nginx-alpine', 'busybox', 'busybox', { nginx: NGINX_PACKAGES.nginx, 'gettext (envsubst)': ['envsubst'], curl: ['curl'] }),
-  nginx: debianUserland('nginx', binaries(NGINX_PACKAGES), [...DEBIAN_ROOT, '/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '/etc/nginx/modules', '/usr/lib/nginx', '/usr/lib/nginx/modules', '/usr/share/nginx', '/usr/share/nginx/html', '/var/cache/nginx', '/var/log/nginx']),
+  nginx: {
+    ...debianUserland('nginx', binaries(NGINX_PACKAGES), [...DEBIAN_ROOT, '/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '/etc/nginx/modules', '/usr/lib/nginx', '/usr/lib/nginx/modules', '/usr/share/nginx', '/usr/share/nginx/html', '/var/cache/nginx', '/var/log/nginx']),
+    osRelease: DEBIAN_12_OS_RELEASE,
+  },
   httpd: debianUserland('httpd', HTTPD_BIN),
   debian: debianUserland('debian', []),
   // quay.io/cilium/cilium: ubuntu with the agent's CLIs (cilium-dbg, also as cilium; hubble, which talks to the local agent's socket), iproute2 and iptables

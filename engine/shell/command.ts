@@ -67,6 +67,8 @@ export interface EnterOptions {
   exitHook?: { name: string; arg?: unknown };
   /** The container's working directory (defaults to the image's: / in pods). */
   cwd?: string;
+  /** The shell program entered (`bash`, `sh`, `zsh`): in an image with several, it decides the prompt. */
+  shell?: string;
 }
 
 /** The shell a command runs in, as the command sees it. */

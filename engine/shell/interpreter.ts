@@ -37,6 +37,8 @@ export interface Frame {
   argv0: string;
   /** How this shell was entered (for what `exit` prints). */
   via?: 'kubectl' | 'kubectl-attach' | 'ssh' | 'shell';
+  /** The shell program (`bash`, `sh`, `zsh`) when it was named, for the prompt (hosts.ts hostPrompt). */
+  shell?: string;
   /** A named hook another room registered to run when this shell exits (`kubectl run --rm -it`). */
   exitHook?: { name: string; arg?: unknown };
   /** `alias k=kubectl` */

@@ -10,7 +10,7 @@ import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, NodeProc
 import { Budget, BudgetExceeded, LINE_LIMITS, type LineLimits } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
 import { DeadlineReached, Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
-import { hostFlavour, hostImage, hostName, hostPod, hostPrompt, imageEnv, sameHost } from '../hosts/hosts';
+import { hostFlavour, hostIdentity, hostImage, hostName, hostPod, hostPrompt, hostWorkdir, imageEnv, sameHost } from '../hosts/hosts';
 import { homeOf, HOME, resolvePath } from '../hosts/vfs';
 import { complete as completeLine } from './completion';
 import { JobTable } from './jobs';
@@ -218,7 +218,7 @@ function podEnv(cluster: ClusterRuntime, host: HostRef & { kind: 'pod' }): Recor
   const c = ((pod?.spec?.containers ?? []) as { name: string; env?: { name: string; value?: string }[] }[]).find((x) => x.name === host.container) ?? pod?.spec?.containers?.[0];
   for (const e of (c?.env ?? []) as { name: string; value?: string }[]) if (e?.name) env[e.name] = e.value ?? '';
   for (const k of Object.keys(svcVars).sort()) if (!(k in env)) env[k] = svcVars[k];
-  env.HOME = '/root';
+  env.HOME = hostIdentity(cluster, host).home;
   return env;
 }
 
@@ -240,9 +240,7 @@ function initialFrame(cluster: ClusterRuntime, host: HostRef, opts: EnterOptions
     // `kubectl exec -it` allocates a tty and passes TERM; a plain `kubectl exec POD -- CMD` does not
     if (opts.via === 'kubectl' || opts.via === 'kubectl-attach') vars.TERM = 'xterm';
   }
-  const pod = hostPod(cluster, host);
-  const c = host.kind === 'pod' ? ((pod?.spec?.containers ?? []) as { name: string; workingDir?: string }[]).find((x) => x.name === host.container) : undefined;
-  const cwd = opts.cwd ?? c?.workingDir ?? homeOf(host);
+  const cwd = opts.cwd ?? (host.kind === 'pod' ? hostWorkdir(cluster, host) : homeOf(host));
   return {
     host,
     cwd: resolvePath('/', cwd),
@@ -252,6 +250,7 @@ function initialFrame(cluster: ClusterRuntime, host: HostRef, opts: EnterOptions
     positional: [],
     argv0: host.kind === 'pod' && hostFlavour(cluster, host) === 'busybox' ? 'sh' : '-bash',
     via: opts.via,
+    shell: opts.shell ? opts.shell.slice(opts.shell.lastIndexOf('/') + 1) : undefined,
     exitHook: opts.exitHook,
   };
 }
@@ -420,7 +419,7 @@ export class Shell implements ShellHost {
   }
 
   prompt(): string {
-    return hostPrompt(this.cluster, this.top.host, this.top.cwd);
+    return hostPrompt(this.cluster, this.top.host, this.top.cwd, this.top.shell);
   }
 
   needsMoreInput(text: string): boolean {
@@ -453,7 +452,8 @@ export class Shell implements ShellHost {
     const f = this.frames.pop()!;
     let stdout = '';
     let stderr = '';
-    const bash = hostFlavour(this.cluster, f.host) === 'bash';
+    // a named shell decides (dash, zsh and ash print nothing); else the host's login shell
+    const bash = f.shell ? f.shell === 'bash' : hostFlavour(this.cluster, f.host) === 'bash';
     // bash's exit builtin prints "exit" (a login shell: "logout") on stderr when interactive;
     // ssh then reports the closed connection; busybox ash prints nothing.
     if (f.via === 'ssh') {

@@ -395,7 +395,7 @@ function attach(k: Kctx, o: Options, pod: Pod, container: string, ephemeral: boo
   const arg: SessionArg = { namespace: ns, pod: pod.metadata.name, container, ephemeral, quiet: o.quiet, stdin: o.interactive, tty: o.tty };
   const cmd = o.args.length ? o.args : undefined;
   if (o.interactive && (!cmd || (cmd.length === 1 && SHELLS.has(cmd[0])))) {
-    k.ctx.shell.enter(host, { via: 'kubectl-attach', exitHook: { name: 'kubectl-debug-session', arg } });
+    k.ctx.shell.enter(host, { via: 'kubectl-attach', shell: cmd?.[0], exitHook: { name: 'kubectl-debug-session', arg } });
     return { stdout: printed, stderr: notice, exitCode: 0 };
   }
   if (!cmd) return { stdout: printed, stderr: '', exitCode: 0 };

@@ -85,7 +85,7 @@ export function runExec(k: Kctx): CommandOutcome {
   const stderrPre = (note ?? '') + notice;
   const interactive = flagBool(k.flags, 'stdin') && flagBool(k.flags, 'tty');
   if (interactive && cmd.length === 1 && SHELLS.has(cmd[0])) {
-    k.ctx.shell.enter(host, { via: 'kubectl' });
+    k.ctx.shell.enter(host, { via: 'kubectl', shell: cmd[0] });
     return { stdout: '', stderr: stderrPre, exitCode: 0 };
   }
   const r = k.ctx.shell.execIn(host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');

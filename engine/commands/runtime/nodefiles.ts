@@ -8,6 +8,7 @@
  */
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { HostRef } from '../../types';
+import { hostProfile } from '../../hosts/hosts';
 import type { CniName } from '../../cluster/types';
 import { STATIC_POD_COMPONENTS, staticPodManifest } from '../../hosts/kubeadm';
 import { kubeletConfiguration, nodeRoles } from '../../controllers/system';
@@ -130,6 +131,9 @@ export function registerNodeFiles(cluster: ClusterRuntime): void {
     const text = cm?.data?.kubelet;
     return typeof text === 'string' ? text : kubeletConfiguration(clusterDNS(cluster), cluster.settings.clusterDomain);
   });
+  // a container's: its image's (hosts/images.ts), where the catalog knows the base release
+  const osOf = (h: HostRef) => (h.kind === 'pod' ? hostProfile(cluster, h)?.osRelease : undefined);
+  cluster.fs.provide((h) => osOf(h) !== undefined, '/etc/os-release', (h) => osOf(h));
   cluster.fs.provide(node, '/etc/os-release', (h) => {
     const n = h.kind === 'node' ? cluster.store.get('Node', undefined, h.node) : undefined;
     return osRelease(String(n?.status?.nodeInfo?.osImage ?? 'Ubuntu 22.04.4 LTS'));

@@ -32,7 +32,7 @@ import { findPod } from '../../dataplane/topology';
 import { podListeners } from '../../dataplane/apps';
 import { pidFor } from '../net/host/ss';
 import { sandboxId, sandboxesOn } from './sandboxes';
-import { kubeletArgs } from './systemd';
+import { kubeletArgs } from './kubelet-args';
 import { kernelThreads } from './kthreads';
 
 export interface NodeProcess {

@@ -20,14 +20,23 @@ import type { ClusterRuntime } from '../../controllers/runtime';
 import type { KubeObject } from '../../cluster/types';
 import { sandboxId } from './sandboxes';
 import { pidFor } from '../net/host/ss';
+import { fnv32a } from '../../cluster/hash';
+import { kubeletArgs } from './kubelet-args';
+import { nodeProcesses, type NodeProcess } from './processes';
+import { nodeMemTotal } from './machine';
+
+export { kubeletArgs } from './kubelet-args';
 
 type Unit = 'kubelet' | 'containerd';
 
 interface Line {
   at: number;
+  /** the entry's realtime stamp in microseconds (journal()'s spacing), which klog's own header repeats */
+  us: number;
   ident: string;
   pid: number;
-  msg: string;
+  /** the message, or a klog line whose header takes the entry's stamp */
+  msg: string | ((us: number) => string);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -64,10 +73,12 @@ function ago(ms: number): string {
   return 'now';
 }
 
-/** klog's header: `I0115 08:50:00.123456    1234 file.go:N] ` (the pid column is the thread id, right-aligned in 7). */
-function klog(level: 'I' | 'E', ms: number, pid: number, where: string, msg: string): string {
-  const d = new Date(ms);
-  return `${level}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad((ms % 1000) * 1000, 6)} ${String(pid).padStart(7)} ${where}] ${msg}`;
+/** klog's header: `I0115 08:50:00.123456    1234 file.go:N] ` (the pid column is the thread id, right-aligned in 7), at the entry's microsecond. */
+function klog(level: 'I' | 'E', pid: number, where: string, msg: string): (us: number) => string {
+  return (us) => {
+    const d = new Date(Math.floor(us / 1000));
+    return `${level}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(us % 1_000_000, 6)} ${String(pid).padStart(7)} ${where}] ${msg}`;
+  };
 }
 
 /** A unit's main PID on a node: the same process `ss -tlnp` names as the socket's owner. */
@@ -99,21 +110,16 @@ function eventTime(e: KubeObject): number {
   return Number.isFinite(t) ? t : 0;
 }
 
-/** The flags kubeadm gives the kubelet: 10-kubeadm.conf's KUBELET_KUBECONFIG_ARGS and KUBELET_CONFIG_ARGS, then kubeadm-flags.env. */
-export function kubeletArgs(): string[] {
-  return ['--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf', '--kubeconfig=/etc/kubernetes/kubelet.conf', '--config=/var/lib/kubelet/config.yaml', '--container-runtime-endpoint=unix:///var/run/containerd/containerd.sock'];
-}
-
 function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
   const start = startOf(cluster, node);
   const pid = mainPid(node, unit);
   const lines: Line[] = [];
-  const sys = (at: number, msg: string) => lines.push({ at, ident: 'systemd', pid: 1, msg });
-  const own = (at: number, msg: string) => lines.push({ at, ident: unit, pid, msg });
+  const sys = (at: number, msg: string) => lines.push({ at, us: 0, ident: 'systemd', pid: 1, msg });
+  const own = (at: number, msg: Line['msg']) => lines.push({ at, us: 0, ident: unit, pid, msg });
   if (unit === 'kubelet') {
     const started = (at: number) => {
       sys(at, 'Started kubelet: The Kubernetes Node Agent.');
-      own(at, klog('I', at, pid, 'server.go:529', `"Kubelet version" kubeletVersion="${cluster.settings.kubernetesVersion}"`));
+      own(at, klog('I', pid, 'server.go:529', `"Kubelet version" kubeletVersion="${cluster.settings.kubernetesVersion}"`));
     };
     started(start);
     // the stops and starts: a start sees every pod bound there as an ADD again
@@ -135,7 +141,7 @@ function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
     const runningAt = (at: number) => Math.max(-Infinity, ...stops.filter((x) => x <= at)) <= Math.max(start, ...starts.filter((x) => x <= at));
     for (const p of podsOn(cluster, node)) {
       const created = Math.max(start, Date.parse(String(p.metadata.creationTimestamp ?? '')) || start);
-      const add = (at: number) => own(at, klog('I', at, pid, 'kubelet.go:2412', `"SyncLoop ADD" source="api" pods=["${p.metadata.namespace}/${p.metadata.name}"]`));
+      const add = (at: number) => own(at, klog('I', pid, 'kubelet.go:2412', `"SyncLoop ADD" source="api" pods=["${p.metadata.namespace}/${p.metadata.name}"]`));
       if (runningAt(created)) add(created);
       for (const s of starts) if (s >= created) add(s);
     }
@@ -151,9 +157,9 @@ function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
       if (reason === 'Unhealthy') {
         const m = /^(Liveness|Readiness|Startup) probe failed: ?([\s\S]*)$/.exec(msg);
         if (!m) continue;
-        own(at, klog('I', at, pid, 'prober.go:107', `"Probe failed" probeType="${m[1]}" ${podRef} containerName="${container}" probeResult="failure" output=${JSON.stringify(m[2])}`));
+        own(at, klog('I', pid, 'prober.go:107', `"Probe failed" probeType="${m[1]}" ${podRef} containerName="${container}" probeResult="failure" output=${JSON.stringify(m[2])}`));
       } else if (reason === 'BackOff' && /Back-off restarting failed container/.test(msg)) {
-        own(at, klog('E', at, pid, 'pod_workers.go:1301', `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${container}\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=${container} pod=${inv.name}_${inv.namespace}(${inv.uid})\\"" ${podRef}`));
+        own(at, klog('E', pid, 'pod_workers.go:1301', `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${container}\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=${container} pod=${inv.name}_${inv.namespace}(${inv.uid})\\"" ${podRef}`));
       }
     }
   } else {
@@ -162,15 +168,36 @@ function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
     for (const p of podsOn(cluster, node)) {
       if (!p.status?.startTime) continue;
       const at = Math.max(start, Date.parse(String(p.status?.startTime ?? p.metadata.creationTimestamp ?? '')) || start);
-      const ts = new Date(at).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
-      own(at, `time="${ts}" level=info msg="RunPodSandbox for &PodSandboxMetadata{Name:${p.metadata.name},Uid:${p.metadata.uid},Namespace:${p.metadata.namespace},Attempt:0,} returns sandbox id \\"${sandboxId(p)}\\""`);
+      // logrus's default timestamp, Go's RFC3339Nano (trailing zeros of the fraction dropped); the nanoseconds below the entry's µs seeded
+      const ts = (us: number) => new Date(Math.floor(us / 1000)).toISOString().replace(/\.\d{3}Z$/, `.${pad(us % 1_000_000, 6)}${pad(fnv32a(`${cluster.seed}/${us}`) % 1000, 3)}`.replace(/\.?0+$/, '') + 'Z');
+      own(at, (us) => `time="${ts(us)}" level=info msg="RunPodSandbox for &PodSandboxMetadata{Name:${p.metadata.name},Uid:${p.metadata.uid},Namespace:${p.metadata.namespace},Attempt:0,} returns sandbox id \\"${sandboxId(p)}\\""`);
     }
   }
-  return lines.sort((a, b) => a.at - b.at);
+  lines.sort((a, b) => a.at - b.at);
+  // Nothing two processes log lands in the same microsecond: each entry after the first of a
+  // moment comes a seeded few hundred µs to a few ms after the one before it (systemd's
+  // "Started" first, then the service's own first lines as it initialises), the first one a
+  // seeded sub-second offset into its millisecond's second — never the round `.000000`.
+  let prev = -1;
+  lines.forEach((l, i) => {
+    const h = fnv32a(`${cluster.seed}/${node}/${unit}/${i}`);
+    const base = l.at * 1000 + (h % 1000);
+    l.us = Math.max(base, prev + 150 + (h % 4850));
+    prev = l.us;
+  });
+  return lines;
 }
 
-function render(l: Line, node: string): string {
-  return `${shortTime(l.at)} ${node} ${l.ident}[${l.pid}]: ${l.msg}\n`;
+function message(l: Line): string {
+  return typeof l.msg === 'string' ? l.msg : l.msg(l.us);
+}
+
+type OutputMode = 'short' | 'short-precise' | 'cat';
+
+function render(l: Line, node: string, mode: OutputMode = 'short'): string {
+  if (mode === 'cat') return `${message(l)}\n`;
+  const stamp = mode === 'short-precise' ? `${shortTime(Math.floor(l.us / 1000))}.${pad(l.us % 1_000_000, 6)}` : shortTime(Math.floor(l.us / 1000));
+  return `${stamp} ${node} ${l.ident}[${l.pid}]: ${message(l)}\n`;
 }
 
 const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string, string]; docs: string; execStart: string; cmd: (node: string) => string }> = {
@@ -191,6 +218,52 @@ const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string,
   },
 };
 
+/**
+ * systemd 249 print_status_info's accounting lines (DefaultTasksAccounting, MemoryAccounting
+ * and CPUAccounting are on for services): `Tasks: N (limit: L)` from the cgroup's pids.current
+ * — every thread of its processes (processes.ts) —, the limit DefaultTasksMax=15% of
+ * limits-util.c system_tasks_max() (min(kernel.pid_max, kernel.threads-max) - 1; pid_max is
+ * 32768 on a 2-CPU node, threads-max kernel/fork.c's totalram pages / 32); `Memory:` the
+ * cgroup's memory.current (its processes' resident memory, as ps and top count it — the page
+ * cache charged to the cgroup is left out) in format_bytes; `CPU:` cpu.stat usage_usec (the
+ * processes' CPU time, as ps's TIME) in format_timespan at 1 ms accuracy.
+ */
+function accounting(procs: NodeProcess[], memTotalKb: number): string {
+  const tasks = procs.reduce((n, p) => n + p.threads, 0);
+  const limit = Math.floor((15 * (Math.min(32768, Math.floor(memTotalKb / 4 / 32)) - 1)) / 100);
+  const mem = procs.reduce((n, p) => n + p.rss, 0) * 1024;
+  const cpuMs = Math.round(procs.reduce((n, p) => n + p.cpu, 0) * 1000);
+  return `      Tasks: ${tasks} (limit: ${limit})\n     Memory: ${formatBytes(mem)}\n        CPU: ${formatTimespan(cpuMs)}\n`;
+}
+
+/** systemd basic/format-util.c format_bytes_full (1024-based, one decimal: `52.3M`, bytes as `512B`). */
+export function formatBytes(b: number): string {
+  const units = ['E', 'P', 'T', 'G', 'M', 'K'];
+  for (let i = 0; i < units.length; i++) {
+    const factor = 1024 ** (6 - i);
+    if (b >= factor) return `${Math.floor(b / factor)}.${Math.floor(b / (factor / 10)) % 10}${units[i]}`;
+  }
+  return `${b}B`;
+}
+
+/** systemd basic/time-util.c format_timespan at USEC_PER_MSEC accuracy: `1min 2.345s`, `2.3s`, `345ms`, `1h 2min 3.004s`. */
+export function formatTimespan(ms: number): string {
+  if (ms <= 0) return '0';
+  const parts: string[] = [];
+  let t = ms;
+  for (const [name, size] of [['d', 86_400_000], ['h', 3_600_000], ['min', 60_000]] as const) {
+    if (t >= size) {
+      parts.push(`${Math.floor(t / size)}${name}`);
+      t %= size;
+    }
+  }
+  if (t >= 1000) {
+    const frac = t % 1000;
+    parts.push(frac ? `${Math.floor(t / 1000)}.${String(frac).padStart(3, '0').replace(/0+$/, '')}s` : `${Math.floor(t / 1000)}s`);
+  } else if (t > 0) parts.push(`${t}ms`);
+  return parts.join(' ');
+}
+
 function unitOf(name: string | undefined): Unit | undefined {
   const n = (name ?? '').replace(/\.service$/, '');
   return n === 'kubelet' || n === 'containerd' ? n : undefined;
@@ -209,7 +282,12 @@ function status(ctx: CommandContext, node: string, unit: Unit): string {
     s += `     Active: active (running) since ${longTime(state.since)}; ${ago(now - state.since)}\n`;
     s += `       Docs: ${u.docs}\n`;
     s += `   Main PID: ${pid} (${unit})\n`;
-    s += `     CGroup: /system.slice/${unit}.service\n             └─${pid} ${u.cmd(node)}\n`;
+    // the unit's cgroup: its main process, and for containerd the shims it started (KillMode=process leaves them there)
+    const procs = nodeProcesses(ctx.cluster, node).filter((p) => p.pid === pid || (unit === 'containerd' && p.comm === 'containerd-shim'));
+    s += accounting(procs, nodeMemTotal(ctx.cluster, node));
+    s += `     CGroup: /system.slice/${unit}.service\n`;
+    const tree = procs.length ? procs.map((p) => [p.pid, p.argv.join(' ')] as const) : [[pid, u.cmd(node)] as const];
+    tree.forEach(([p, cmd], i) => (s += `             ${i === tree.length - 1 ? '└─' : '├─'}${p} ${cmd}\n`));
   } else {
     s += `     Active: inactive (dead) since ${longTime(state.since)}; ${ago(now - state.since)}\n`;
     s += `       Docs: ${u.docs}\n`;
@@ -285,11 +363,15 @@ export function runSystemctl(args: string[], ctx: CommandContext): RunResult {
   }
 }
 
+/** systemd 249 src/shared/output-mode.c output_mode_table. */
+const OUTPUT_MODES = ['short', 'short-full', 'short-iso', 'short-iso-precise', 'short-precise', 'short-monotonic', 'short-unix', 'verbose', 'export', 'json', 'json-pretty', 'json-sse', 'json-seq', 'cat', 'with-unit'];
+
 export function runJournalctl(args: string[], ctx: CommandContext): RunResult {
   if (ctx.host.kind !== 'node') return { stdout: '', stderr: 'No journal files were found.\n', exitCode: 1 };
   const node = ctx.host.node;
   const units: Unit[] = [];
   let n: number | undefined;
+  let mode: OutputMode = 'short';
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     let v: string | undefined;
@@ -310,7 +392,14 @@ export function runJournalctl(args: string[], ctx: CommandContext): RunResult {
     } else if (a.startsWith('--lines=')) n = Number(a.slice(8));
     else if (/^-n\d+$/.test(a)) n = Number(a.slice(2));
     else if (a === '--no-pager' || a === '-l' || a === '--full' || a === '-q' || a === '--quiet' || a === '-a' || a === '--all') continue;
-    else if (a === '-e' || a === '--pager-end') n = n ?? 1000;
+    else if (a === '-o' || a === '--output' || a.startsWith('--output=') || (a.startsWith('-o') && a.length > 2)) {
+      const v = a === '-o' || a === '--output' ? args[++i] : a.startsWith('--output=') ? a.slice(9) : a.slice(2);
+      if (v === undefined) return { stdout: '', stderr: "journalctl: option requires an argument -- 'o'\n", exitCode: 1 };
+      // journalctl.c parse_argv: output_mode_from_string, else "Unknown output format '%s'."
+      if (v === 'short' || v === 'short-precise' || v === 'cat') mode = v;
+      else if (OUTPUT_MODES.includes(v)) return { stdout: '', stderr: `netlab: journalctl -o ${v} is not simulated here (short, short-precise and cat are)\n`, exitCode: 1 };
+      else return { stdout: '', stderr: `Unknown output format '${v}'.\n`, exitCode: 1 };
+    } else if (a === '-e' || a === '--pager-end') n = n ?? 1000;
     else if (a === '-f' || a === '--follow') return { stdout: '', stderr: 'netlab: journalctl -f is not simulated here (journalctl -u UNIT -n N shows the latest lines)\n', exitCode: 1 };
     else if (a === '-xe' || a === '-ex') n = n ?? 1000;
     else return { stdout: '', stderr: `journalctl: unrecognized option '${a}'\n`, exitCode: 1 };
@@ -321,9 +410,9 @@ export function runJournalctl(args: string[], ctx: CommandContext): RunResult {
   const start = startOf(ctx.cluster, node);
   // the header spans the whole journal, whichever units are asked for
   const all = (['kubelet', 'containerd'] as Unit[]).flatMap((u) => journal(ctx.cluster, node, u));
-  const header = `-- Journal begins at ${longTime(start)}, ends at ${longTime(Math.max(start, ...all.map((l) => l.at)))}. --\n`;
+  const header = `-- Journal begins at ${longTime(start)}, ends at ${longTime(Math.max(start, ...all.map((l) => Math.floor(l.us / 1000))))}. --\n`;
   if (n !== undefined) lines = n === 0 ? [] : lines.slice(-n);
-  const body = lines.length ? lines.map((l) => render(l, node)).join('') : '-- No entries --\n';
+  const body = lines.length ? lines.map((l) => render(l, node, mode)).join('') : '-- No entries --\n';
   return { stdout: (quiet ? '' : header) + body, stderr: '', exitCode: 0 };
 }
 

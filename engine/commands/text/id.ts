@@ -1,6 +1,6 @@
 /** `id` and `uname`: the learner is uid 1000 on the workstation; root on nodes and in containers. */
 import type { CommandSpec } from '../../shell/command';
-import { hostFlavour, hostName, hostProfile, isBusyboxApplet } from '../../hosts/hosts';
+import { hostFlavour, hostIdentity, hostName, hostProfile, isBusyboxApplet } from '../../hosts/hosts';
 import { NODE_KERNEL_RELEASE, NODE_KERNEL_VERSION } from '../../cluster/release';
 
 export const id: CommandSpec = {
@@ -8,13 +8,15 @@ export const id: CommandSpec = {
   summary: 'print real and effective user and group IDs',
   run(args, ctx) {
     const ws = ctx.host.kind === 'workstation';
-    const [uid, user] = ws ? [1000, 'learner'] : [0, 'root'];
-    if (args.includes('-u')) return { stdout: args.includes('-n') ? `${user}\n` : `${uid}\n`, stderr: '', exitCode: 0 };
-    if (args.includes('-g')) return { stdout: args.includes('-n') ? `${user}\n` : `${uid}\n`, stderr: '', exitCode: 0 };
+    // who: the learner, root on nodes, the image's USER in a container (hosts.ts hostIdentity)
+    const who = hostIdentity(ctx.cluster, ctx.host);
+    if (args.includes('-u')) return { stdout: args.includes('-n') ? `${who.user}\n` : `${who.uid}\n`, stderr: '', exitCode: 0 };
+    if (args.includes('-g')) return { stdout: args.includes('-n') ? `${who.group}\n` : `${who.gid}\n`, stderr: '', exitCode: 0 };
     if (args.length && args[0].startsWith('-')) return { stdout: '', stderr: `id: invalid option -- '${args[0].slice(1, 2)}'\nTry 'id --help' for more information.\n`, exitCode: 1 };
     const busybox = hostFlavour(ctx.cluster, ctx.host) === 'busybox';
-    const groups = ws ? 'groups=1000(learner),27(sudo)' : busybox ? 'groups=0(root),10(wheel)' : 'groups=0(root)';
-    return { stdout: `uid=${uid}(${user}) gid=${uid}(${user}) ${groups}\n`, stderr: '', exitCode: 0 };
+    // root is in wheel in busybox's and Alpine's /etc/group; a system user adduser -S made is in its own group only
+    const groups = ws ? 'groups=1000(learner),27(sudo)' : busybox && who.uid === 0 ? 'groups=0(root),10(wheel)' : `groups=${who.gid}(${who.group})`;
+    return { stdout: `uid=${who.uid}(${who.user}) gid=${who.gid}(${who.group}) ${groups}\n`, stderr: '', exitCode: 0 };
   },
 };
 

@@ -66,7 +66,7 @@ export const ls: CommandSpec = {
     const oneCol = o.has('1') || (!ctx.interactive && !o.has('C'));
     const fs = ctx.cluster.fs;
     const busybox = hostFlavour(ctx.cluster, ctx.host) === 'busybox';
-    const owner = hostUser(ctx.host);
+    const owner = hostUser(ctx.cluster, ctx.host);
     const now = ctx.cluster.clock.now();
     const decorate = (f: FileInfo) => (o.has('F') && f.type === 'dir' ? f.name + '/' : f.name);
     const sortEntries = (es: FileInfo[]) => {

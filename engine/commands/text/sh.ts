@@ -47,7 +47,7 @@ function run(args: string[], ctx: CommandContext): RunResult {
     return shell.runIn(ctx.host, file.content, { stdin: ctx.stdin, argv0: rest[0], args: rest.slice(1), env: ctx.env, deadline: ctx.deadline });
   }
   if (ctx.stdin !== '') return shell.runIn(ctx.host, ctx.stdin, { argv0: self, env: ctx.env, deadline: ctx.deadline });
-  shell.enter(ctx.host, { via: 'shell', cwd: ctx.cwd });
+  shell.enter(ctx.host, { via: 'shell', cwd: ctx.cwd, shell: self });
   return { stdout: '', stderr: '', exitCode: 0 };
 }
 

@@ -6,6 +6,6 @@ export const whoami: CommandSpec = {
   summary: 'print effective user name',
   run(args, ctx) {
     if (args.length && !args[0].startsWith('-')) return { stdout: '', stderr: `whoami: extra operand '${args[0]}'\nTry 'whoami --help' for more information.\n`, exitCode: 1 };
-    return { stdout: hostUser(ctx.host) + '\n', stderr: '', exitCode: 0 };
+    return { stdout: hostUser(ctx.cluster, ctx.host) + '\n', stderr: '', exitCode: 0 };
   },
 };

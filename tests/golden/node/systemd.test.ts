@@ -47,6 +47,32 @@ describe('systemctl and journalctl', () => {
     ];
     golden('node/systemd/flannel-node-2.txt', lines.map((l) => `$ ${l}\n` + out(sim.run(l))).join(''));
   });
+  it('status accounting: Tasks, Memory and CPU are the cgroup\'s processes as ps counts them', () => {
+    // systemd 249 systemctl-show.c print_status_info: "Tasks: %" PRIu64 " (limit: %" PRIu64 ")",
+    // "Memory: " format_bytes, "CPU: " format_timespan(USEC_PER_MSEC); containerd's cgroup holds its shims
+    const sim = createSimulation(scenario('flannel', PROBED));
+    sim.run('sleep 30');
+    golden('node/systemd/status-containerd.txt', out(sim.run('ssh node-2 systemctl status containerd --no-pager')));
+    const status = sim.run('ssh node-2 systemctl status kubelet').stdout;
+    const [pid, nlwp, rss] = sim.run('ssh node-2 ps -o pid,nlwp,rss,comm -C kubelet').stdout.split('\n')[1].trim().split(/\s+/).map(Number);
+    expect(status).toContain(`Main PID: ${pid} (kubelet)`);
+    expect(status).toContain(`Tasks: ${nlwp} (limit: `);
+    const mb = (rss * 1024) / 1024 ** 2;
+    expect(status).toContain(`Memory: ${Math.floor(mb)}.${Math.floor(mb * 10) % 10}M`);
+  });
+  it('journalctl -o short-precise: every entry its own microsecond, klog\'s header the same stamp', () => {
+    // journalctl's short-precise (logs-show.c output_timestamp_realtime: "%b %d %H:%M:%S" then
+    // ".%06lu"); klog's header repeats the entry's time to the microsecond; output_mode_from_string's
+    // "Unknown output format '%s'." for a mode systemd 249 lacks
+    const sim = createSimulation(scenario('flannel', PROBED));
+    sim.run('sleep 30');
+    const lines = ['ssh node-2 journalctl -u kubelet --no-pager -o short-precise', 'ssh node-2 journalctl -u kubelet --no-pager -n 2 -o cat', 'ssh node-2 journalctl -u kubelet -o fancy'];
+    golden('node/systemd/short-precise.txt', lines.map((l) => `$ ${l}\n` + out(sim.run(l))).join(''));
+    const precise = sim.run('ssh node-2 journalctl -u kubelet --no-pager -o short-precise').stdout.split('\n').filter((l) => l.includes('kubelet['));
+    const stamps = precise.map((l) => /^\w{3} \d\d (\d\d:\d\d:\d\d\.\d{6}) /.exec(l)![1]);
+    expect(new Set(stamps).size).toBe(stamps.length);
+    for (const l of precise) expect(l).toContain(` ${/^\w{3} \d\d (\S+)/.exec(l)![1]}    `);
+  });
   it('every Pod bound to the node has its SyncLoop ADD, and only those', () => {
     const sim = createSimulation(scenario('flannel', PROBED));
     const journal = sim.run('ssh node-1 journalctl -u kubelet --no-pager').stdout;
