@@ -46,7 +46,7 @@ describe('crictl', () => {
     expect(sim.run('ssh node-2 crictl ps --pod ffffffffffff').exitCode).toBe(1);
     // the tool is on nodes, not on the workstation; unmodeled subcommands say so
     expect(sim.run('crictl pods').exitCode).toBe(127);
-    expect(sim.run('ssh node-2 crictl stats')).toEqual({ stdout: '', stderr: 'crictl: "crictl stats" is not modeled by this simulated cluster (pods, ps, inspect, inspectp, logs, images and version are)\n', exitCode: 1 });
+    expect(sim.run('ssh node-2 crictl stats')).toEqual({ stdout: '', stderr: 'crictl: "crictl stats" is not modeled by this simulated cluster (pods, ps, exec, inspect, inspectp, logs, images and version are)\n', exitCode: 1 });
     expect(sim.run('ssh node-2 cat /etc/crictl.yaml').stdout).toBe('runtime-endpoint: unix:///run/containerd/containerd.sock\n');
   });
 
