@@ -3,7 +3,8 @@
 // them as pkg/util/templates/normalizers.go does (LongDesc: heredoc + the ASCII markdown
 // renderer of markdown.go for the paragraphs, lists and code spans kubectl's texts use;
 // Examples: trim, then every line trimmed and indented by two spaces).
-// Usage: node scripts/kubectl-help-extract.mjs /path/to/kubectl/clone v0.34.2 > engine/commands/kubectl/help-texts.json
+// Usage: node scripts/kubectl-help-extract.mjs /path/to/kubectl/clone v0.34.2 --ts > engine/commands/kubectl/help-texts.ts
+// (without --ts it prints the same data as JSON, for reading).
 import { execFileSync } from 'node:child_process';
 
 const [repo, tag] = process.argv.slice(2);
