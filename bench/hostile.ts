@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSimulation, type Simulation } from '../engine';
+import { Rng } from '../engine/cluster/rng';
 import { checkTasks } from '../engine/grading';
 import type { Task } from '../engine/grading/types';
 import { parse as parseYaml } from 'yaml';
@@ -41,6 +42,8 @@ objects:
 interface Outcome {
   exit: number | string;
   out: string;
+  /** The line's work in budget steps (Execution.steps), where the input is a command line. */
+  steps?: number;
 }
 
 interface Case {
@@ -75,7 +78,7 @@ function runLine(sim: Simulation, line: string, steps = 200): Outcome {
   if (exec.running) exec.interrupt();
   if (exec.edit) exec.edit.finish(null);
   const out = exec.takeOutput().map((c) => c.text).join('');
-  return { exit: exec.exitCode ?? 130, out };
+  return { exit: exec.exitCode ?? 130, out, steps: exec.steps };
 }
 
 function firstLine(s: string): string {
@@ -129,6 +132,25 @@ class MemoryStore implements KeyValueStore {
   }
 }
 
+const HOSTILE_NUMBERS = ['0', '-1', '-5', '2147483647', '2147483648', '-2147483649', '3e9', '1e308', '-1e308', '9007199254740993', '0.5', '5s', '1h', 'NaN', 'inf', '""', '0x10', '1_000'];
+const HOSTILE_TEMPLATES: ((n: string, r: Rng) => string)[] = [
+  (n) => `kubectl scale deploy web --replicas=${n}`,
+  (n) => `kubectl patch deploy web -p '{"spec":{"replicas":${n}}}'`,
+  (n) => `kubectl patch deploy web --type=merge -p '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27","readinessProbe":{"tcpSocket":{"port":80},"periodSeconds":${n}}}]}}}}'`,
+  (n, r) => `kubectl create deployment d${r.int(1000)} --image=nginx:1.27 --replicas=${n}`,
+  (n) => `curl -s --max-time ${n} http://10.0.0.1`,
+  (n) => `curl -s --connect-timeout ${n} http://10.96.0.1`,
+  (n) => `timeout ${n} sleep ${n}`,
+  (n) => `sleep ${n}`,
+  (n) => `ping -c ${n} -W 1 10.0.0.1`,
+  (n) => `ping -c 2 -i ${n} 127.0.0.1`,
+  (n) => `kubectl wait --for=condition=Available deploy/web --timeout=${n}`,
+  (n) => `seq ${n} | tail -1`,
+  (n) => `printf '%d\\n' ${n}`,
+  (n) => `echo $((${n} * ${n}))`,
+  (n, r) => `kubectl run p${r.int(1000)} --image=nginx --port=${n}`,
+];
+
 const CASES: Case[] = [
   // ---- poisoned lessons ---------------------------------------------------------------
   // periodSeconds 0 is defaulted to 10 by the API server (SetDefaults_Probe), so it is accepted
@@ -158,6 +180,8 @@ const CASES: Case[] = [
   { category: 'freeze', label: 'while true; do :; done', input: 'while true; do :; done', fails: true },
   { category: 'freeze', label: 'while true; do kubectl get pods >/dev/null; done', input: 'while true; do kubectl get pods >/dev/null; done', fails: true },
   { category: 'freeze', label: 'fork bomb f(){ f|f& }; f', input: 'f(){ f|f& }; f', fails: true },
+  { category: 'freeze', label: 'i=0; while true; do …; echo $i > n; kubectl get pods >/dev/null; done', input: 'i=0; while true; do i=$((i+1)); echo $i > n; kubectl get pods >/dev/null; done', fails: true },
+  { category: 'freeze', label: 'for i in $(seq 1000); do kubectl get ns default -o name; done | sort | uniq -c', input: 'for i in $(seq 1000); do kubectl get ns default -o name; done | sort | uniq -c' },
   { category: 'freeze', label: 'f(){ f; f; }; f', input: 'f(){ f; f; }; f', fails: true },
   { category: 'freeze', label: `grep -E '(a+)+$' on a{40}!`, input: `echo ${A40}! | grep -E '(a+)+$'`, fails: true },
   { category: 'freeze', label: `grep BRE back-reference '\\(a*\\)*\\1b' on a{40}`, input: `echo ${A40} | grep '\\(a*\\)*\\1b'`, fails: true },
@@ -225,6 +249,7 @@ const CASES: Case[] = [
   { category: 'stream', label: 'ping -c 200000 192.168.49.2, 100 steps then Ctrl+C', input: 'ping -c 200000 192.168.49.2', steps: 100 },
   { category: 'stream', label: 'ping -c 200000 <pod IP, no route>, 100 steps then Ctrl+C', input: (s) => runLine(s, `ping -c 200000 ${s.list('Pod', 'default')[0].status.podIP}`, 100), fails: true },
   { category: 'stream', label: 'kubectl wait --for=delete --timeout=8760h, 100 steps then Ctrl+C', input: 'kubectl wait --for=delete deploy/web --timeout=8760h', steps: 100, fails: true },
+  { category: 'stream', label: 'kubectl wait --for=delete --timeout=90s (answers in one call)', input: 'kubectl wait --for=delete deploy/web --timeout=90s', fails: true },
   { category: 'stream', label: "printf '%s\\n' $(seq 100000) | wc -l", input: "printf '%s\\n' $(seq 100000) | wc -l" },
   { category: 'stream', label: 'seq 1000000000 | tail -1', input: 'seq 1000000000 | tail -1', fails: true },
   { category: 'stream', label: "printf '%0100000d\\n' $(seq 200) | wc -c (20 MB)", input: "printf '%0100000d\\n' $(seq 200) | wc -c", fails: true },
@@ -250,6 +275,22 @@ const CASES: Case[] = [
   { category: 'api', label: "kubectl run bad --image='NGINX:Latest'", input: "kubectl run bad --image='NGINX:Latest'", fails: true },
   { category: 'api', label: "kubectl run bad --image=' nginx' (API)", setup: (s) => file(s, 'img.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: { name: img }\nspec: { containers: [{ name: c, image: " nginx" }] }\n'), input: 'kubectl apply -f img.yaml', fails: true },
   { category: 'api', label: "kubectl patch deploy web -p 'not json'", input: "kubectl patch deploy web -p 'not json'", fails: true },
+  { category: 'api', label: '60 lines of hostile numbers in flags and fields (the unit test\'s draw, Rng 13)', input: (s) => {
+    // the same draw as tests/unit/shell/hostile-inputs.test.ts's property, timed here instead of there
+    const r = new Rng(13);
+    const pick = () => HOSTILE_NUMBERS[r.int(HOSTILE_NUMBERS.length)];
+    let slowest = { ms: 0, line: '' };
+    let steps = 0;
+    for (let i = 0; i < 60; i++) {
+      const line = HOSTILE_TEMPLATES[r.int(HOSTILE_TEMPLATES.length)](pick(), r);
+      const t = performance.now();
+      steps = Math.max(steps, s.runDetailed(line).steps);
+      const ms = performance.now() - t;
+      if (ms > slowest.ms) slowest = { ms, line };
+      if (i % 20 === 19) s.advance(60_000);
+    }
+    return { exit: 0, out: `slowest ${slowest.ms.toFixed(0)} ms: ${slowest.line}`, steps };
+  } },
 
   // ---- slow leak ---------------------------------------------------------------------------------
   { category: 'leak', label: 'lesson 80: a simulated day, first hour vs last hour', scenario: LESSON_80, input: (s) => {
@@ -304,7 +345,7 @@ const CASES: Case[] = [
 ];
 
 export async function benchHostile(filter?: string): Promise<void> {
-  const rows: string[][] = [['category', 'input', 'ms', 'heap MB', 'exit', 'pods ok', 'first line of output']];
+  const rows: string[][] = [['category', 'input', 'ms', 'heap MB', 'steps', 'exit', 'pods ok', 'first line of output']];
   const flagged: string[] = [];
   for (const c of CASES) {
     if (filter && !`${c.category} ${c.label}`.includes(filter)) continue;
@@ -313,7 +354,7 @@ export async function benchHostile(filter?: string): Promise<void> {
       sim = createSimulation(c.scenario ?? DEFAULT, { seed: 1 });
     } catch (e) {
       // the authoring cases build their own; a scenario that cannot load at all is reported
-      rows.push([c.category, c.label, '-', '-', 'error', '-', (e as Error).message]);
+      rows.push([c.category, c.label, '-', '-', '-', 'error', '-', (e as Error).message]);
       flagged.push(`${c.label}: scenario threw`);
       continue;
     }
@@ -341,10 +382,10 @@ export async function benchHostile(filter?: string): Promise<void> {
     if (c.fails && o.exit === 0) why.push('status 0 where the tool fails');
     if (podsOk !== 'yes') why.push('cluster does not answer');
     if (why.length) flagged.push(`${c.label}: ${why.join(', ')}`);
-    rows.push([c.category, c.label, ms.toFixed(ms < 10 ? 1 : 0), mb.toFixed(1), String(o.exit), podsOk, firstLine(o.out)]);
+    rows.push([c.category, c.label, ms.toFixed(ms < 10 ? 1 : 0), mb.toFixed(1), o.steps === undefined ? '-' : o.steps.toLocaleString('en-US'), String(o.exit), podsOk, firstLine(o.out)]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  console.log('\nIssue 13: hostile inputs (ms wall clock; heap growth after a collection with --expose-gc)');
-  for (const r of rows) console.log('  ' + r.map((cell, i) => (i === 2 || i === 3 ? cell.padStart(widths[i]) : i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
+  console.log('\nIssue 13: hostile inputs (ms wall clock; heap growth after a collection with --expose-gc; steps: the line\'s work in budget steps, what tests/unit/shell/hostile-inputs.test.ts pins instead of time)');
+  for (const r of rows) console.log('  ' + r.map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]) : i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
   console.log(flagged.length ? `\nFlagged (${flagged.length}):\n${flagged.map((f) => '  ' + f).join('\n')}` : '\nNothing flagged: every input under 3 s, refused where the tool refuses, cluster answering.');
 }

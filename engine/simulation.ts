@@ -30,7 +30,7 @@ import { createCommandTable } from './commands/registry';
 import { createKubectlModules } from './commands/kubectl/module';
 import { createRuntimeModules } from './commands/runtime/module';
 import { nodeProcesses } from './commands/runtime/processes';
-import type { AnswerVerdict, PacketTrace, RunResult, SimEvent } from './types';
+import type { AnswerVerdict, OutputChunk, PacketTrace, RunResult, SimEvent } from './types';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -38,6 +38,12 @@ export interface SimulationOptions {
   seed?: number;
   /** Commands from the terminal are interactive (tty); `sim` and the checker are not. */
   interactive?: boolean;
+  /**
+   * Background jobs without a terminal: a streaming command started with `&` becomes a job
+   * that streams after each later line and is announced as at the terminal (shell/jobs.ts),
+   * instead of running to its end on its line. Implied by `interactive`; the `sim` CLI sets it.
+   */
+  jobControl?: boolean;
   /** How many steps a streaming command gets in `run()` before it is interrupted. */
   maxStreamSteps?: number;
   /** Steps one command line may take (budget.ts LINE_LIMITS.steps); tests raise it so a runaway outlasts a watchdog. */
@@ -68,6 +74,12 @@ export interface SimSnapshot {
 }
 
 export type { HistoryEntry };
+
+/** What `Simulation.runDetailed` returns: the RunResult, the output in the order written, and the line's work. */
+export interface RunDetail extends RunResult {
+  chunks: OutputChunk[];
+  steps: number;
+}
 
 /** How many terminals (shell sessions) one cluster may have open at once. */
 export const MAX_SESSIONS = 4;
@@ -107,7 +119,7 @@ export class Simulation {
   traceCounter = 0;
   /** The ids of the faults this cluster was built with (scenario/faults/), in draw order; empty without `faults:`. */
   readonly faults: readonly string[];
-  readonly options: Required<Omit<SimulationOptions, 'commands' | 'faults' | 'lineSteps'>> & Pick<SimulationOptions, 'lineSteps'>;
+  readonly options: Required<Omit<SimulationOptions, 'commands' | 'faults' | 'lineSteps' | 'jobControl'>> & Pick<SimulationOptions, 'lineSteps' | 'jobControl'>;
   private listeners = new Set<EventListener>();
   private reconciling = false;
 
@@ -189,6 +201,7 @@ export class Simulation {
       emit: (e) => this.emit(session > 0 && (e.type === 'context' || e.type === 'clear') ? { ...e, session } : e),
       judgeAnswer: (id) => this.answerJudge?.(id),
       interactive: this.options.interactive,
+      ...(this.options.jobControl ? { jobControl: true } : {}),
       maxStreamSteps: this.options.maxStreamSteps,
       nodeProcesses: (node) => nodeProcesses(cluster, node),
       ...(this.options.lineSteps ? { lineLimits: { ...LINE_LIMITS, steps: this.options.lineSteps } } : {}),
@@ -218,6 +231,16 @@ export class Simulation {
    * steps and is then interrupted, as if the learner pressed Ctrl+C.
    */
   run(line: string): RunResult {
+    const { stdout, stderr, exitCode } = this.runDetailed(line);
+    return { stdout, stderr, exitCode };
+  }
+
+  /**
+   * run(), with what a terminal would also know: the output as written, stdout and stderr
+   * interleaved (`chunks`, what the `sim` CLI prints), and the work the line did in budget
+   * steps (`steps`, Execution.steps).
+   */
+  runDetailed(line: string): RunDetail {
     const exec = this.start(line);
     let steps = 0;
     while (exec.running && steps < this.options.maxStreamSteps) {
@@ -231,6 +254,8 @@ export class Simulation {
       stdout: chunks.filter((c) => c.stream === 'stdout').map((c) => c.text).join(''),
       stderr: chunks.filter((c) => c.stream === 'stderr').map((c) => c.text).join(''),
       exitCode: exec.exitCode ?? 130,
+      chunks,
+      steps: exec.steps,
     };
   }
 

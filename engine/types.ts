@@ -40,6 +40,12 @@ export interface Streaming {
   intervalMs: number;
   step(): { stdout?: string; stderr?: string; done?: boolean; exitCode?: number };
   interrupt(): { stdout?: string; stderr?: string; exitCode: number };
+  /**
+   * SIGHUP (its shell exits, `kill -HUP`), for a program with a handler for it (tcpdump's
+   * cleanup): it stops and prints what the handler prints. Absent: the default action, the
+   * program ends without a word (the shell calls interrupt() and drops what it returns).
+   */
+  hangup?(): { stdout?: string; stderr?: string };
 }
 
 /** `kubectl edit`: the UI shows `path` in the editor, then calls `finish` with what was saved. */

@@ -73,6 +73,11 @@ const thousands = (n: number) => n.toLocaleString('en-US');
 
 export class Budget {
   steps = 0;
+  /**
+   * Every step the line charged, across the stretches reset() starts afresh: the work the
+   * line did, in the units above (Execution.steps shows it; tests pin it instead of timing).
+   */
+  spent = 0;
   outputBytes = 0;
   terminalBytes = 0;
   /** Set once the budget is spent: the message the shell prints. Further charges throw again. */
@@ -85,6 +90,7 @@ export class Budget {
   /** `n` units of work (a loop round, a word, a pass). Throws BudgetExceeded when spent. */
   step(n = 1): void {
     this.steps += n;
+    this.spent += n;
     if (this.steps > this.limits.steps) this.spend(`netlab: stopped after ${thousands(this.limits.steps)} steps: this command line would not end (press ↑ to edit it)\n`);
     else if (this.exhausted) throw new BudgetExceeded(this.exhausted);
   }

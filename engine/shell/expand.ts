@@ -476,6 +476,10 @@ export function traceQuote(w: string): string {
  */
 export function braceExpand(raw: string, depth = 0, budget?: Budget): string[] {
   if (depth > 20) return [raw];
+  // scanning and copying a long word is work too: a step per 100 characters, so 10,000
+  // characters of `{a,b}` (2^20 words of 10 KB before the depth limit) stop the line
+  // instead of filling the heap; words under 100 characters cost nothing more
+  budget?.step(Math.floor(raw.length / 100));
   // find the first unquoted `{` that has a matching `}` with a top-level `,` or `..`
   let quote: string | null = null;
   for (let i = 0; i < raw.length; i++) {

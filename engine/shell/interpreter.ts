@@ -142,6 +142,8 @@ export interface ShellHost {
   current: Interpreter | null;
   /** The terminal's background jobs (jobs.ts); absent where there is no job control. */
   readonly jobs?: JobTable;
+  /** Streaming `&` jobs outlive their line (an interactive terminal, or the `sim` CLI). */
+  readonly jobControl?: boolean;
   /** Makes a streaming command started with `&` a job that goes on after its line. */
   startJob?(job: { id: number; pid: number }, text: string, stream: Streaming): void;
   /** The shell as a command running in `interp` sees it. */
@@ -232,7 +234,7 @@ export class Interpreter {
         // The job runs now in a subshell; an interactive bash first announces it as "[1] PID".
         // A streaming command in it (tcpdump, ping) becomes a job of the terminal's job table
         // (jobs.ts) and keeps streaming between command lines; anything else runs to its end.
-        const announce = this.host.interactive && io.err.terminal;
+        const announce = (this.host.interactive || this.host.jobControl === true) && io.err.terminal;
         const job = { id: this.host.jobs?.nextId() ?? 1, pid: 4300 + (this.host.history.length % 30000) };
         if (announce) io.err.write(`[${job.id}] ${job.pid}\n`);
         const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };

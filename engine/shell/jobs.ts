@@ -82,9 +82,10 @@ export class JobTable {
     let stdout = '';
     let stderr = '';
     try {
-      // the program stops (and lets go of what it holds); SIGKILL gives it no chance to print
-      const r = job.stream.interrupt();
-      if (sig !== 'KILL') {
+      // the program stops (and lets go of what it holds); SIGKILL gives it no chance to print,
+      // nor SIGHUP one without a handler for it (Streaming.hangup)
+      const r = sig === 'HUP' && job.stream.hangup ? job.stream.hangup() : job.stream.interrupt();
+      if (sig !== 'KILL' && (sig !== 'HUP' || job.stream.hangup)) {
         stdout = r.stdout ?? '';
         stderr = r.stderr ?? '';
       }

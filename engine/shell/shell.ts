@@ -52,6 +52,13 @@ export class Execution {
    * What the command then prints arrives through `takeOutput()`; finish() returns the status.
    */
   edit?: EditRequest;
+  /**
+   * The work the line has done so far, in budget steps (budget.ts: loop rounds and commands
+   * charge 10, a command reaching the cluster 250 more, a word or a `seq` number 1), counted
+   * across the pauses of a paced or streaming line. Deterministic: tests bound it where
+   * they would otherwise time the line.
+   */
+  steps = 0;
   /** Called after each write (the UI's engine worker sends output while a long line still runs). */
   onWrite?: () => void;
   private out: OutputChunk[] = [];
@@ -267,6 +274,8 @@ export interface ShellDeps {
   judgeAnswer(taskId: string): AnswerVerdict | undefined;
   /** A learner at a terminal (the terminal), not `sim` or the checker. */
   interactive: boolean;
+  /** `&` makes streaming jobs that outlive their line even without a terminal (the `sim` CLI); implied by `interactive`. */
+  jobControl?: boolean;
   /** Steps a streaming command gets when it cannot stream to the terminal. */
   maxStreamSteps: number;
   /** One command line's budget (default LINE_LIMITS). */
@@ -282,6 +291,7 @@ export class Shell implements ShellHost {
   readonly cluster: ClusterRuntime;
   readonly commands: CommandTable;
   readonly interactive: boolean;
+  readonly jobControl: boolean;
   readonly maxStreamSteps: number;
   readonly lineLimits: LineLimits;
   current: Interpreter | null = null;
@@ -315,6 +325,7 @@ export class Shell implements ShellHost {
     this.cluster = cluster;
     this.commands = deps.commands;
     this.interactive = deps.interactive;
+    this.jobControl = deps.interactive || deps.jobControl === true;
     this.maxStreamSteps = deps.maxStreamSteps;
     this.lineLimits = deps.lineLimits ?? LINE_LIMITS;
     this.frames = [initialFrame(cluster, { kind: 'workstation' })];
@@ -610,6 +621,7 @@ export class Shell implements ShellHost {
       } finally {
         this.lineBudget = prevBudget;
         this.lineRuns = prevRuns;
+        exec.steps = budget.spent;
       }
       if (r.done) {
         done(r.value);

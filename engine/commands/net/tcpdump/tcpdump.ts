@@ -323,6 +323,8 @@ export const tcpdumpCommand: CommandSpec = {
         // cleanup(): a newline on stdout when printing (not when writing a savefile), then the statistics
         return { stdout: d.stdout + (dump ? '' : '\n'), stderr: stats(), exitCode: 0 };
       },
+      // tcpdump.c sets cleanup() for SIGHUP too (unless started under nohup): a hung-up capture prints its counts
+      hangup: () => stream.interrupt(),
     };
     return stream;
   },
