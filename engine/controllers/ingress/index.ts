@@ -30,7 +30,7 @@ function registerIngressFiles(cluster: ClusterRuntime): void {
     const c = ((pod?.spec?.containers ?? []) as { name: string; image?: string }[]).find((x) => x.name === h.container) ?? pod?.spec?.containers?.[0];
     return CONTROLLER_IMAGE.test(c?.image ?? '');
   };
-  cluster.fs.provide(isController, '/etc/nginx/nginx.conf', () => renderNginxConf(cluster));
+  cluster.fs.provide(isController, '/etc/nginx/nginx.conf', (h) => renderNginxConf(cluster, h.kind === 'pod' ? cluster.store.get('Pod', h.namespace, h.pod) : undefined));
 }
 
 export { ingressServe, servedByNginx, CONTROLLER_CLASS } from './proxy';
