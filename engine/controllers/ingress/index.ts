@@ -20,9 +20,10 @@ import { selectorMatches } from '../../dataplane/policy';
 import { nodeByName, podInfo } from '../../dataplane/topology';
 import type { RateLimitState } from './ratelimit';
 import { renderNginxConf } from './nginxconf';
+import { NGINX_MIME_TYPES } from '../../hosts/nginx';
 import type { HostRef } from '../../types';
 
-/** The files the controller writes in its own container: /etc/nginx/nginx.conf, rendered from its template (nginxconf.ts). */
+/** The files in the controller's container: /etc/nginx/nginx.conf, rendered from its template (nginxconf.ts), and nginx's mime.types. */
 function registerIngressFiles(cluster: ClusterRuntime): void {
   const isController = (h: HostRef) => {
     if (h.kind !== 'pod') return false;
@@ -31,6 +32,8 @@ function registerIngressFiles(cluster: ClusterRuntime): void {
     return CONTROLLER_IMAGE.test(c?.image ?? '');
   };
   cluster.fs.provide(isController, '/etc/nginx/nginx.conf', (h) => renderNginxConf(cluster, h.kind === 'pod' ? cluster.store.get('Pod', h.namespace, h.pod) : undefined));
+  // nginx's conf/mime.types, which its `make install` puts beside nginx.conf (the same text in 1.25.5 as in 1.27.3)
+  cluster.fs.provide(isController, '/etc/nginx/mime.types', () => NGINX_MIME_TYPES);
 }
 
 export { ingressServe, servedByNginx, CONTROLLER_CLASS } from './proxy';
