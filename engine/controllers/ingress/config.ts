@@ -137,6 +137,7 @@ export interface NginxConfiguration {
   syslogHost: string;
   syslogPort: number;
   noTLSRedirectLocations: string;
+  httpRedirectCode: number;
   allowBackendServerHeader: boolean;
   blockCIDRs: string[];
   blockUserAgents: string[];
@@ -146,8 +147,6 @@ export interface NginxConfiguration {
   debugConnections: string[];
   grpcBufferSizeKb: number;
   disableIpv6DNS: boolean;
-  /** What the ConfigMap said that did not decode, for the controller's log (klog warnings). */
-  warnings: string[];
 }
 
 /** configmap.go defaultLuaSharedDicts (sizes in KiB). */
@@ -281,6 +280,7 @@ export function newDefault(numCPU: number): NginxConfiguration {
     syslogPort: 514,
     enableSyslog: false,
     noTLSRedirectLocations: '/.well-known/acme-challenge',
+    httpRedirectCode: 308,
     allowBackendServerHeader: false,
     mainSnippet: '',
     httpSnippet: '',
@@ -293,7 +293,6 @@ export function newDefault(numCPU: number): NginxConfiguration {
     debugConnections: [],
     grpcBufferSizeKb: 0,
     disableIpv6DNS: false,
-    warnings: [],
   };
 }
 
@@ -467,16 +466,11 @@ export function readConfig(data: Record<string, string>, numCPU: number, ipv6: b
     const dicts: Record<string, number> = {};
     for (const v of splitAndTrimSpace(lsd)) {
       const parts = v.replace(/ /g, '').split(':');
-      if (parts.length < 2) {
-        to.warnings.push(`Ignoring poorly formatted Lua dictionary ${v}`);
-        continue;
-      }
+      // a poorly formatted entry, a size that does not parse, over 200M or past the 100th dictionary is ignored (klog.Errorf)
+      if (parts.length < 2) continue;
       const [name, ...rest] = parts;
       const size = dictStrToKb(rest.join(':'));
-      if (size < 0) to.warnings.push(`Ignoring poorly formatted value ${rest.join(':')} for Lua dictionary ${name}`);
-      else if (size > 204800) to.warnings.push(`Ignoring ${rest.join(':')} for Lua dictionary ${name}: maximum size is 204800k.`);
-      else if (Object.keys(dicts).length + 1 > 100) to.warnings.push(`Ignoring ${rest.join(':')} for Lua dictionary ${name}: can not configure more than 100 dictionaries.`);
-      else dicts[name] = size;
+      if (size >= 0 && size <= 204800 && Object.keys(dicts).length + 1 <= 100) dicts[name] = size;
     }
     to.luaSharedDicts = { ...DEFAULT_LUA_SHARED_DICTS, ...dicts };
   }
@@ -492,15 +486,18 @@ export function readConfig(data: Record<string, string>, numCPU: number, ipv6: b
   to.blockReferers = list('block-referers') ?? [];
   to.nginxStatusIpv4Whitelist = list('nginx-status-ipv4-whitelist') ?? to.nginxStatusIpv4Whitelist;
   to.nginxStatusIpv6Whitelist = list('nginx-status-ipv6-whitelist') ?? to.nginxStatusIpv6Whitelist;
+  const code = take('http-redirect-code');
+  if (code !== undefined) {
+    // strconv.Atoi, then validRedirectCodes; anything else keeps the default (klog.Warningf)
+    const j = /^[+-]?\d+$/.test(code) ? Number(code) : NaN;
+    if ([301, 302, 307, 308].includes(j)) to.httpRedirectCode = j;
+  }
   const wp = take('worker-processes');
   if (wp !== undefined) to.workerProcesses = wp === 'auto' ? String(numCPU) : wp;
   const dc = list('debug-connections');
   if (dc) {
-    to.debugConnections = dc.filter((i) => {
-      if (isIPorCIDR(i)) return true;
-      to.warnings.push(`${i} is not a valid IP or CIDR address`);
-      return false;
-    });
+    // an entry that is neither an IP nor a CIDR is dropped (klog.Warningf)
+    to.debugConnections = dc.filter(isIPorCIDR);
   }
   to.disableIpv6DNS = !ipv6;
   const t = to as unknown as Record<string, unknown>;
@@ -509,13 +506,12 @@ export function readConfig(data: Record<string, string>, numCPU: number, ipv6: b
     if (v === undefined) continue;
     if (kind === 'string') t[field] = v;
     else if (kind === 'bool') {
+      // mapstructure's weak decode: "" is false; what ParseBool rejects keeps the default ("unexpected error merging defaults")
       const b = v === '' ? false : parseBool(v);
-      if (b === undefined) to.warnings.push(`unexpected error merging defaults: 1 error(s) decoding:\n\n* cannot parse '${key}' as bool: strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
-      else t[field] = b;
+      if (b !== undefined) t[field] = b;
     } else {
       const n = v === '' ? 0 : parseInt0(v);
-      if (n === undefined) to.warnings.push(`unexpected error merging defaults: 1 error(s) decoding:\n\n* cannot parse '${key}' as int: strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
-      else t[field] = n;
+      if (n !== undefined) t[field] = n;
     }
   }
   return to;

@@ -882,7 +882,6 @@ export function templateContext(cluster: ClusterRuntime, pod: KubeObject | undef
     const v = Number(controllerFlag(pod, name));
     return Number.isInteger(v) && v > 0 ? v : def;
   };
-  const { warnings: _w, ...hashed } = cfg;
   const ctx: TemplateContext = {
     cfg,
     ipv6,
@@ -893,7 +892,7 @@ export function templateContext(cluster: ClusterRuntime, pod: KubeObject | undef
     defaultCert: defaultCertificate(cluster, pod),
     checksum: '',
   };
-  ctx.checksum = fnv64a(JSON.stringify({ cfg: hashed, servers: servers.map((s) => ({ h: s.hostname, l: s.locations.map((l) => ({ p: l.path, t: l.pathType, b: l.backend, a: l.anns, i: l.ing?.metadata.uid })) })) }));
+  ctx.checksum = fnv64a(JSON.stringify({ cfg, servers: servers.map((s) => ({ h: s.hostname, l: s.locations.map((l) => ({ p: l.path, t: l.pathType, b: l.backend, a: l.anns, i: l.ing?.metadata.uid })) })) }));
   return ctx;
 }
 

@@ -192,6 +192,28 @@ describe('ingress-nginx nginx.conf at the ConfigMap and the annotations', () => 
     expect(sim.run(CAT).stdout).toBe(before);
   });
 
+  it('the request path follows the same values: ssl-redirect, force-ssl-redirect, http-redirect-code, proxy-body-size', () => {
+    // lua_ingress.lua redirect_to_https (no-tls-redirect-locations, force_ssl_redirect, ssl_redirect with a TLS
+    // host), nginx's 413 from client_max_body_size (ngx_http_core_module) and its error page's title
+    const sim = createSimulation(SCENARIO, { seed: 1 });
+    const curl = (args: string) => `curl -s -o /dev/null -w '%{http_code}\\n' ${args} http://203.0.113.1/a`;
+    golden(
+      'ingress-config-traffic',
+      transcriptOf(sim, [
+        curl("-H 'Host: blog.example.com'"),
+        curl("-H 'Host: shop.example.com'"),
+        'kubectl annotate ingress shop nginx.ingress.kubernetes.io/force-ssl-redirect=true',
+        curl("-H 'Host: shop.example.com'"),
+        'kubectl -n ingress-nginx create configmap ingress-nginx-controller --from-literal=ssl-redirect=false --from-literal=http-redirect-code=301 --from-literal=proxy-body-size=10',
+        "curl -sI -H 'Host: shop.example.com' http://203.0.113.1/a",
+        curl("-H 'Host: blog.example.com'"),
+        "curl -s -H 'Host: blog.example.com' -d 'hello world' http://203.0.113.1/",
+        "curl -s -H 'Host: blog.example.com' -d 'hello' http://203.0.113.1/",
+        'kubectl -n ingress-nginx logs deploy/ingress-nginx-controller --tail=2',
+      ]),
+    );
+  });
+
   it('an annotation changes only the locations of its Ingress', () => {
     const sim = createSimulation(SCENARIO, { seed: 1 });
     const before = sim.run(CAT).stdout;
