@@ -9,7 +9,7 @@
  */
 import type { KubeObject } from '../../cluster/types';
 import type { NginxConfiguration } from './config';
-import { splitAndTrimSpace } from './config';
+import { formatIPv4, parseCidr, parseIPv4 } from '../../cluster/ipv4';
 
 export const ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io/';
 
@@ -107,6 +107,20 @@ function base64Url(s: string): string {
   return out;
 }
 
+/** internal/net ParseCIDRs: IPs as given, CIDRs as their network, sorted and deduplicated (entries that do not parse are left out). */
+function parseCIDRs(s: string): string[] {
+  const out = new Set<string>();
+  for (const v of s.split(',').map((x) => x.trim())) {
+    if (!v.includes('/')) {
+      if (parseIPv4(v) !== undefined) out.add(v);
+      continue;
+    }
+    const c = parseCidr(v);
+    if (c) out.add(`${formatIPv4(c.network)}/${c.prefix}`);
+  }
+  return [...out].sort();
+}
+
 const emptyZone = (): RateLimitZone => ({ name: '', limit: 0, burst: 0, sharedSize: 0 });
 
 /** What every parser returns for an Ingress without annotations. */
@@ -145,7 +159,7 @@ export function parseAnnotations(ing: KubeObject | undefined, cfg: NginxConfigur
       limitRateAfter: lra,
       name: zone,
       id: base64Url(zone),
-      allowlist: splitAndTrimSpace(allow),
+      allowlist: parseCIDRs(allow),
     };
   }
 

@@ -48,6 +48,7 @@ import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
 import { admit } from './ratelimit';
 import { controllerConfig } from './config';
 import { parseAnnotations } from './annotations';
+import { cidrContains } from '../../cluster/ipv4';
 import { matchPrefixPattern } from '../../patterns';
 import { ingressNginxFakeCertificate, secretKeyPair, type KeyPair } from '../../tls/serve';
 import { commonName, hostMatchesPattern, subjectAltNames, verifyHostname, type Certificate } from '../../tls/x509';
@@ -353,7 +354,9 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   const rl = parseAnnotations(c.ing, cfg).rateLimit;
   const rps = rl.rps.limit;
   const rpm = rl.rpm.limit;
-  if (rps > 0 || rpm > 0) {
+  // limit-allowlist: the geo block maps an allowlisted client to $limit_ID "", which limit_req does not count
+  const allowlisted = rl.allowlist.some((c) => (c.includes('/') ? cidrContains(c, conn.clientIp) : c === conn.clientIp));
+  if ((rps > 0 || rpm > 0) && !allowlisted) {
     const limited = [rps > 0 ? { rate: rps, burst: rl.rps.burst, zone: 'rps' } : undefined, rpm > 0 ? { rate: rpm / 60, burst: rl.rpm.burst, zone: 'rpm' } : undefined].filter(Boolean) as { rate: number; burst: number; zone: string }[];
     for (const l of limited) {
       if (!admit(cluster, `${ns}/${c.ing.metadata.name}/${l.zone}/${conn.clientIp}`, l.rate, l.burst)) {
