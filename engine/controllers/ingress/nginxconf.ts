@@ -67,53 +67,46 @@ export interface Server {
   locations: Location[];
 }
 
-/** template.go cleanConf: tabs by brace depth, leading blanks dropped, blank-line runs kept as one. */
+/**
+ * template.go cleanConf: tabs by brace depth, leading blanks dropped, blank-line runs kept as
+ * one, a `#` comment copied verbatim to its line's end. Upstream walks the bytes with a state
+ * machine; this walks lines with the same states (a line's indentation is the depth after a
+ * leading `}`, braces after a `#` do not count).
+ */
 export function cleanConf(input: string, startDepth = 0): string {
-  let out = '';
+  const out: string[] = [];
   let depth = startDepth;
-  let lineStarted = false;
   let emptyLineWritten = false;
-  let comment = false;
-  for (const c of input) {
-    let needOutput = false;
-    let nextDepth = depth;
-    let nextLineStarted: boolean = lineStarted;
-    if (!comment) {
-      if (c === '{') {
-        needOutput = true;
-        nextDepth = depth + 1;
-        nextLineStarted = true;
-      } else if (c === '}') {
-        needOutput = true;
-        depth--;
-        nextDepth = depth;
-        nextLineStarted = true;
-      } else if (c === ' ' || c === '\t') needOutput = lineStarted;
-      else if (c === '\n') {
-        needOutput = !(!lineStarted && emptyLineWritten);
-        nextLineStarted = false;
-      } else if (c === '#') {
-        needOutput = true;
-        nextLineStarted = true;
-        comment = true;
-      } else {
-        needOutput = true;
-        nextLineStarted = true;
+  const lines = input.split('\n');
+  lines.forEach((raw, i) => {
+    const last = i === lines.length - 1;
+    let k = 0;
+    while (k < raw.length && (raw[k] === ' ' || raw[k] === '\t')) k++;
+    const line = raw.slice(k);
+    if (line === '') {
+      if (!last && !emptyLineWritten) {
+        out.push('\n');
+        emptyLineWritten = true;
       }
-    } else if (c === '\n') {
-      needOutput = true;
-      nextLineStarted = false;
-      comment = false;
-    } else needOutput = true;
-    if (needOutput) {
-      if (!lineStarted && c !== '\n') out += '\t'.repeat(Math.max(0, depth));
-      emptyLineWritten = !lineStarted;
-      out += c;
+      return;
     }
-    depth = nextDepth;
-    lineStarted = nextLineStarted;
-  }
-  return out;
+    let j = 0;
+    if (line[0] === '}') {
+      depth--;
+      j = 1;
+    }
+    out.push('\t'.repeat(Math.max(0, depth)));
+    for (; j < line.length; j++) {
+      const c = line[j];
+      if (c === '#') break;
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+    }
+    out.push(line);
+    if (!last) out.push('\n');
+    emptyLineWritten = false;
+  });
+  return out.join('');
 }
 
 /** Go's %q for the ASCII the template quotes. */
@@ -829,14 +822,25 @@ function hashBucketSize(longest: number): number {
   return nextPowerOf2(16 + aligned);
 }
 
-/** FNV-64a, decimal (hashstructure's hash printed with %v). */
+/** FNV-64a, decimal (hashstructure's hash printed with %v), in 16-bit limbs. */
 function fnv64a(text: string): string {
-  let h = 0xcbf29ce484222325n;
+  let h0 = 0x2325;
+  let h1 = 0x8422;
+  let h2 = 0x9ce4;
+  let h3 = 0xcbf2;
   for (const b of new TextEncoder().encode(text)) {
-    h ^= BigInt(b);
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+    h0 ^= b;
+    // × 0x100000001b3: limbs 0x01b3 (bits 0-15) and 0x0100 (bits 32-47)
+    const t0 = h0 * 0x1b3;
+    const t1 = h1 * 0x1b3 + (t0 >>> 16);
+    const t2 = h2 * 0x1b3 + h0 * 0x100 + (t1 >>> 16);
+    const t3 = h3 * 0x1b3 + h1 * 0x100 + (t2 >>> 16);
+    h0 = t0 & 0xffff;
+    h1 = t1 & 0xffff;
+    h2 = t2 & 0xffff;
+    h3 = t3 & 0xffff;
   }
-  return h.toString();
+  return ((BigInt(h3) << 48n) | (BigInt(h2) << 32n) | (BigInt(h1) << 16n) | BigInt(h0)).toString();
 }
 
 /** The default certificate's PEM file and sha (nginx.go getDefaultSSLCertificate, ssl.go GetFakeSSLCert/CreateSSLCert). */
@@ -902,6 +906,18 @@ export function templateContext(cluster: ClusterRuntime, pod: KubeObject | undef
  * included), so every listen has its [::] twin and the resolver keeps IPv6.
  */
 export function renderNginxConf(cluster: ClusterRuntime, pod?: KubeObject, ipv6 = true): string {
+  // the file is a function of the store: render once per revision (a read's stat and open, `nginx -T`, …)
+  const key = `${cluster.store.revision}/${pod?.metadata.uid ?? ''}/${ipv6}`;
+  const hit = rendered.get(cluster);
+  if (hit?.key === key) return hit.text;
+  const text = render(cluster, pod, ipv6);
+  rendered.set(cluster, { key, text });
+  return text;
+}
+
+const rendered = new WeakMap<ClusterRuntime, { key: string; text: string }>();
+
+function render(cluster: ClusterRuntime, pod: KubeObject | undefined, ipv6: boolean): string {
   const t = templateContext(cluster, pod, ipv6);
   const raw = [...mainLines(t), ...httpGlobalLines(t), ...t.servers.flatMap((s) => serverLines(t, s)), ...internalServers(t), ...streamLines(t)].join('\n') + '\n';
   return cleanConf(raw);

@@ -66,6 +66,63 @@ describe('ingress-nginx nginx.conf', () => {
     expect(sim.run(x('-T')).stdout).toBe(dump(['/etc/nginx/nginx.conf', '/etc/nginx/mime.types', '/etc/nginx/fastcgi_params']));
   });
 
+  it('cleanConf walks lines the way template.go walks bytes', () => {
+    // template.go cleanConf's state machine, byte by byte, as the reference
+    const reference = (input: string): string => {
+      let out = '';
+      let depth = 0;
+      let lineStarted = false;
+      let emptyLineWritten = false;
+      let comment = false;
+      for (const c of input) {
+        let needOutput = false;
+        let nextDepth = depth;
+        let nextLineStarted: boolean = lineStarted;
+        if (comment) {
+          needOutput = true;
+          if (c === '\n') {
+            nextLineStarted = false;
+            comment = false;
+          }
+        } else if (c === '{') {
+          needOutput = true;
+          nextDepth = depth + 1;
+          nextLineStarted = true;
+        } else if (c === '}') {
+          needOutput = true;
+          depth--;
+          nextDepth = depth;
+          nextLineStarted = true;
+        } else if (c === ' ' || c === '\t') needOutput = lineStarted;
+        else if (c === '\n') {
+          needOutput = !(!lineStarted && emptyLineWritten);
+          nextLineStarted = false;
+        } else {
+          if (c === '#') comment = true;
+          needOutput = true;
+          nextLineStarted = true;
+        }
+        if (needOutput) {
+          if (!lineStarted && c !== '\n') out += '\t'.repeat(Math.max(0, depth));
+          emptyLineWritten = !lineStarted;
+          out += c;
+        }
+        depth = nextDepth;
+        lineStarted = nextLineStarted;
+      }
+      return out;
+    };
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const alphabet = ['{', '}', ' ', '\t', '\n', '\n', '#', 'a', ';', 'b'];
+    for (let n = 0; n < 500; n++) {
+      const len = next() % 60;
+      let text = '';
+      for (let i = 0; i < len; i++) text += alphabet[next() % alphabet.length];
+      expect(cleanConf(text)).toBe(reference(text));
+    }
+  });
+
   it('cleanConf: tabs by brace depth, one blank line per run, comments kept verbatim', () => {
     expect(cleanConf('a {\n   b;\n\n   \n  # x  {\n  c { d; }\n}\n')).toBe('a {\n\tb;\n\n\t# x  {\n\tc { d; }\n}\n');
   });
