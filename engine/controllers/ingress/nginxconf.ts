@@ -138,6 +138,7 @@ function defaultRootAnnotations(cfg: NginxConfiguration): IngressAnnotations {
   return {
     ...a,
     rewrite: { target: '', sslRedirect: false, forceSSLRedirect: false, preserveTrailingSlash: false, useRegex: false, appRoot: '' },
+    rateLimit: { ...a.rateLimit, limitRate: 0, limitRateAfter: 0 },
     logs: { access: cfg.enableAccessLogForDefaultBackend, rewrite: false },
     usePortInRedirects: false,
     backendProtocol: '',

@@ -17,7 +17,10 @@
  *   ("always"/"never", or canary-by-header-value), then canary-weight drawn from cluster.rng.
  * - TLS (ingressCertificate): the handshake presents the certificate of the Secret named
  *   in spec.tls for the SNI host, else the controller's "Kubernetes Ingress Controller Fake
- *   Certificate"; plain HTTP for a host listed under spec.tls is redirected (308).
+ *   Certificate"; plain HTTP for a host listed under spec.tls is redirected while the location's
+ *   ssl-redirect holds (annotation, else the ConfigMap's, true by default), any plain HTTP with
+ *   force-ssl-redirect — with the ConfigMap's http-redirect-code (308).
+ * - proxy-body-size (annotation, else the ConfigMap's 1m): a larger body gets nginx's 413.
  * - Upstreams are the Service's endpoints (ingress-nginx proxies to pod IPs directly, not
  *   the ClusterIP); no endpoints → 503; refused → 502; timeout → 504.
  * - limit-rps / limit-rpm (ratelimit.ts): over the limit → 503 (limit-req-status-code).
@@ -288,6 +291,8 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   // Pick the main route, then let a canary take it.
   const main = candidates(cluster, host, false);
   let chosen = pick(main.list, path);
+  // the nginx location that matched: a canary only swaps its upstream (Lua's alternative backend)
+  const location = chosen;
   let canaryUsed = false;
   const can = pick(candidates(cluster, host, true).list, path);
   if (can && chosen && can.c.path === chosen.c.path) {
@@ -315,11 +320,11 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   // The location's rewrite settings: its Ingress's annotations over the ConfigMap (nginxconf.ts renders the same
   // $ssl_redirect/$force_ssl_redirect); a host's own root location carries its TLS Ingress's, the `_` server's none.
   const rewriteOf = (ing: KubeObject | undefined) => parseAnnotations(ing, cfg).rewrite;
-  const rw = chosen ? rewriteOf(chosen.c.ing) : t ? rewriteOf(t.ing) : undefined;
+  const rw = location ? rewriteOf(location.c.ing) : t ? rewriteOf(t.ing) : undefined;
 
   // client_max_body_size (proxy-body-size): nginx answers 413 before the location's handlers run.
-  if (chosen) {
-    const max = maxBodyBytes(parseAnnotations(chosen.c.ing, cfg).proxy.bodySize);
+  if (location) {
+    const max = maxBodyBytes(parseAnnotations(location.c.ing, cfg).proxy.bodySize);
     const length = Number(header(req, 'content-length') ?? byteLength(req.body));
     if (max > 0 && length > max) {
       hops.push({ where, what: `request body of ${length} bytes is over client_max_body_size (${max} bytes): 413`, verdict: 'reject' });
@@ -349,9 +354,9 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
 
   const c = chosen.c;
   const ns = c.ing.metadata.namespace ?? 'default';
-  // limit-rps / limit-rpm: nginx limit_req keyed by the client address, per Ingress.
+  // limit-rps / limit-rpm: nginx limit_req, one zone per Ingress (NAMESPACE_NAME_UID_rps|rpm) keyed by the client address.
   // annotations/ratelimit: the zones and bursts nginxconf.ts renders as limit_req_zone / limit_req; limit_req_status is the ConfigMap's
-  const rl = parseAnnotations(c.ing, cfg).rateLimit;
+  const rl = parseAnnotations((location ?? chosen).c.ing, cfg).rateLimit;
   const rps = rl.rps.limit;
   const rpm = rl.rpm.limit;
   // limit-allowlist: the geo block maps an allowlisted client to $limit_ID "", which limit_req does not count
@@ -359,7 +364,7 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   if ((rps > 0 || rpm > 0) && !allowlisted) {
     const limited = [rps > 0 ? { rate: rps, burst: rl.rps.burst, zone: 'rps' } : undefined, rpm > 0 ? { rate: rpm / 60, burst: rl.rpm.burst, zone: 'rpm' } : undefined].filter(Boolean) as { rate: number; burst: number; zone: string }[];
     for (const l of limited) {
-      if (!admit(cluster, `${ns}/${c.ing.metadata.name}/${l.zone}/${conn.clientIp}`, l.rate, l.burst)) {
+      if (!admit(cluster, `${l.zone === 'rps' ? rl.rps.name : rl.rpm.name}/${conn.clientIp}`, l.rate, l.burst)) {
         const status = cfg.limitReqStatusCode;
         hops.push({ where, what: `limit_req: ${conn.clientIp} is over ${l.zone === 'rps' ? `${rps} requests/s` : `${rpm} requests/min`} (burst ${l.burst}) for Ingress ${ns}/${c.ing.metadata.name}: ${status}`, verdict: 'reject' });
         return page(status, `${ns}-${c.backend.service?.name ?? ''}-${c.backend.service?.port?.number ?? c.backend.service?.port?.name ?? ''}`);
