@@ -193,6 +193,31 @@ describe('ingress-nginx nginx.conf at the ConfigMap and the annotations', () => 
     expect(sim.run(CAT).stdout).toBe(before);
   });
 
+  it('ReadConfig: lua-shared-dicts sizes (and the /configuration body limit from them), worker-processes auto, weakly typed values', () => {
+    // configmap.go: dictStrToKb ("30" is MiB), the 200M cap, dictKbToStr; luaConfigurationRequestBodySize = max(configuration_data,
+    // certificate_data) + 1024K; "auto" is runtime.NumCPU(); mapstructure's WeaklyTypedInput takes "1"/"0" for booleans, 0x for ints
+    const sim = createSimulation(SCENARIO, { seed: 1 });
+    sim.run(`kubectl -n ingress-nginx create configmap ingress-nginx-controller --from-literal='lua-shared-dicts=configuration_data: 30, certificate_data: 50M, my_dict: 512k, huge: 300M' --from-literal=worker-processes=auto --from-literal=server-tokens=1 --from-literal=keep-alive-requests=0x10 --from-literal=http-redirect-code=303`);
+    const conf = sim.run(CAT).stdout;
+    const lines = (re: RegExp) => conf.split('\n').filter((l) => re.test(l));
+    expect(lines(/lua_shared_dict /)).toEqual([
+      '\tlua_shared_dict balancer_ewma 10M;',
+      '\tlua_shared_dict balancer_ewma_last_touched_at 10M;',
+      '\tlua_shared_dict balancer_ewma_locks 1M;',
+      '\tlua_shared_dict certificate_data 50M;',
+      '\tlua_shared_dict certificate_servers 5M;',
+      '\tlua_shared_dict configuration_data 30M;',
+      '\tlua_shared_dict my_dict 512K;',
+      '\tlua_shared_dict ocsp_response_cache 5M;',
+      '\tlua_shared_dict luaconfig 5m;',
+      '\tlua_shared_dict tcp_udp_configuration_data 5M;',
+    ]);
+    expect(lines(/_body_(size|buffer_size) {10,}\d+M;/)).toEqual(['\t\t\tclient_max_body_size                    51M;', '\t\t\tclient_body_buffer_size                 51M;']);
+    // the nodes have 2 CPUs (their status.capacity)
+    expect(lines(/^worker_processes/)).toEqual(['worker_processes 2;']);
+    expect(lines(/server_tokens|more_clear_headers|keepalive_requests 16;/)).toEqual(['\tkeepalive_requests 16;', '\tserver_tokens on;']);
+  });
+
   it('the request path follows the same values: ssl-redirect, force-ssl-redirect, http-redirect-code, proxy-body-size', () => {
     // lua_ingress.lua redirect_to_https (no-tls-redirect-locations, force_ssl_redirect, ssl_redirect with a TLS
     // host), nginx's 413 from client_max_body_size (ngx_http_core_module) and its error page's title
