@@ -44,7 +44,7 @@ export const GNU_EXTRAS = ['bash', 'column', 'less', 'more', 'nano', 'vi', 'vim'
 
 /** An image family's userland, beyond the base tools every host has (hosts.ts BASE_TOOLS). */
 export interface ImageProfile {
-  family: 'busybox' | 'busyboxplus' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'nginx-alpine' | 'httpd' | 'debian' | 'dnsutils' | 'cilium' | 'kube-proxy' | 'static';
+  family: 'busybox' | 'busyboxplus' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'nginx-alpine' | 'ingress-nginx' | 'httpd' | 'debian' | 'dnsutils' | 'cilium' | 'kube-proxy' | 'static';
   /** busybox ash and applets (ping, nc, traceroute, wget behave like busybox's), or bash and GNU tools */
   flavour: ShellFlavour;
   nslookup: NslookupFlavour;
@@ -121,6 +121,15 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   nginx: {
     ...debianUserland('nginx', binaries(NGINX_PACKAGES), [...DEBIAN_ROOT, '/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '/etc/nginx/modules', '/usr/lib/nginx', '/usr/lib/nginx/modules', '/usr/share/nginx', '/usr/share/nginx/html', '/var/cache/nginx', '/var/log/nginx']),
     osRelease: DEBIAN_12_OS_RELEASE,
+  },
+  // registry.k8s.io/ingress-nginx/controller v1.12.0: ingress-nginx's nginx image (images/nginx/rootfs/Dockerfile: alpine:3.21,
+  // apk bash openssl patch dumb-init ca-certificates…, nginx 1.25.5 under /usr/local/nginx linked as /sbin/nginx) plus the
+  // controller's rootfs/Dockerfile (diffutils, /usr/bin/nginx, USER www-data — adduser -S -u 101 -G www-data —, WORKDIR /etc/nginx)
+  'ingress-nginx': {
+    ...alpineUserland('ingress-nginx', 'busybox', 'busybox', { bash: ['bash'], openssl: ['openssl'], patch: ['patch'], 'dumb-init': ['dumb-init'], 'ca-certificates': ['update-ca-certificates'], diffutils: ['cmp', 'diff', 'diff3', 'sdiff'], nginx: ['nginx'] }),
+    dirs: [...ALPINE_ROOT, '/etc/ingress-controller', '/etc/ingress-controller/auth', '/etc/ingress-controller/geoip', '/etc/ingress-controller/ssl', '/etc/ingress-controller/telemetry', '/etc/nginx', '/etc/nginx/lua', '/etc/nginx/modules', '/etc/nginx/template', '/tmp/nginx', '/usr/local/nginx', '/usr/local/nginx/sbin', '/var/log/nginx'],
+    user: { uid: 101, user: 'www-data', gid: 82, group: 'www-data', home: '/usr/local/nginx' },
+    workdir: '/etc/nginx',
   },
   httpd: debianUserland('httpd', HTTPD_BIN),
   debian: debianUserland('debian', []),
@@ -526,6 +535,7 @@ export function imageProfile(image: string | undefined): ImageProfile {
   if (last === 'netshoot') return USERLANDS.netshoot;
   if (last === 'agnhost') return USERLANDS.agnhost;
   if (last === 'nginx' || last === 'nginx-unprivileged') return imageTag(image ?? '').includes('alpine') ? USERLANDS['nginx-alpine'] : USERLANDS.nginx;
+  if (name.endsWith('ingress-nginx/controller') || last === 'nginx-ingress-controller') return USERLANDS['ingress-nginx'];
   if (last === 'httpd') return USERLANDS.httpd;
   if (name === 'cilium/cilium') return USERLANDS.cilium;
   if (name === 'radial/busyboxplus') return USERLANDS.busyboxplus;

@@ -417,7 +417,7 @@ export const dfCommand: CommandSpec = {
     const mounts = mountsOf(ctx);
     if (!mounts) return { stdout: '', stderr: 'netlab: df is installed here but is not simulated here\n', exitCode: 1 };
     if (isBusyboxApplet(ctx.cluster, ctx.host, 'df')) {
-      const musl = ['alpine', 'curl', 'netshoot', 'agnhost', 'nginx-alpine'].includes(hostProfile(ctx.cluster, ctx.host)?.family ?? '');
+      const musl = ['alpine', 'curl', 'netshoot', 'agnhost', 'nginx-alpine', 'ingress-nginx'].includes(hostProfile(ctx.cluster, ctx.host)?.family ?? '');
       return busyboxDf(args, ctx, mounts, musl);
     }
     return gnuDf(args, ctx, mounts);

@@ -49,7 +49,7 @@ function getoptError(name: string, a: string, musl = false): string {
 }
 
 /** Alpine-based images link busybox against musl, whose getopt words its errors differently. */
-const muslHost = (ctx: CommandContext) => ['alpine', 'curl', 'netshoot', 'agnhost', 'nginx-alpine'].includes(hostProfile(ctx.cluster, ctx.host)?.family ?? '');
+const muslHost = (ctx: CommandContext) => ['alpine', 'curl', 'netshoot', 'agnhost', 'nginx-alpine', 'ingress-nginx'].includes(hostProfile(ctx.cluster, ctx.host)?.family ?? '');
 
 // ---------------------------------------------------------------- free
 

@@ -20,9 +20,10 @@ import { selectorMatches } from '../../dataplane/policy';
 import { nodeByName, podInfo } from '../../dataplane/topology';
 import type { RateLimitState } from './ratelimit';
 import { renderNginxConf } from './nginxconf';
+import { NGINX_IMAGE_FILES, NGINX_MIME_TYPES } from '../../hosts/nginx';
 import type { HostRef } from '../../types';
 
-/** The files the controller writes in its own container: /etc/nginx/nginx.conf, rendered from its template (nginxconf.ts). */
+/** The files in the controller's container: /etc/nginx/nginx.conf, rendered from its template (nginxconf.ts), and nginx's mime.types. */
 function registerIngressFiles(cluster: ClusterRuntime): void {
   const isController = (h: HostRef) => {
     if (h.kind !== 'pod') return false;
@@ -30,7 +31,10 @@ function registerIngressFiles(cluster: ClusterRuntime): void {
     const c = ((pod?.spec?.containers ?? []) as { name: string; image?: string }[]).find((x) => x.name === h.container) ?? pod?.spec?.containers?.[0];
     return CONTROLLER_IMAGE.test(c?.image ?? '');
   };
-  cluster.fs.provide(isController, '/etc/nginx/nginx.conf', () => renderNginxConf(cluster));
+  cluster.fs.provide(isController, '/etc/nginx/nginx.conf', (h) => renderNginxConf(cluster, h.kind === 'pod' ? cluster.store.get('Pod', h.namespace, h.pod) : undefined));
+  // nginx's conf/ files its `make install` puts beside nginx.conf (the same texts in 1.25.5 as in 1.27.3)
+  cluster.fs.provide(isController, '/etc/nginx/mime.types', () => NGINX_MIME_TYPES);
+  for (const f of ['/etc/nginx/fastcgi_params', '/etc/nginx/scgi_params', '/etc/nginx/uwsgi_params']) cluster.fs.provide(isController, f, () => NGINX_IMAGE_FILES[f]);
 }
 
 export { ingressServe, servedByNginx, CONTROLLER_CLASS } from './proxy';

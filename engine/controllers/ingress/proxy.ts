@@ -17,7 +17,10 @@
  *   ("always"/"never", or canary-by-header-value), then canary-weight drawn from cluster.rng.
  * - TLS (ingressCertificate): the handshake presents the certificate of the Secret named
  *   in spec.tls for the SNI host, else the controller's "Kubernetes Ingress Controller Fake
- *   Certificate"; plain HTTP for a host listed under spec.tls is redirected (308).
+ *   Certificate"; plain HTTP for a host listed under spec.tls is redirected while the location's
+ *   ssl-redirect holds (annotation, else the ConfigMap's, true by default), any plain HTTP with
+ *   force-ssl-redirect — with the ConfigMap's http-redirect-code (308).
+ * - proxy-body-size (annotation, else the ConfigMap's 1m): a larger body gets nginx's 413.
  * - Upstreams are the Service's endpoints (ingress-nginx proxies to pod IPs directly, not
  *   the ClusterIP); no endpoints → 503; refused → 502; timeout → 504.
  * - limit-rps / limit-rpm (ratelimit.ts): over the limit → 503 (limit-req-status-code).
@@ -46,6 +49,9 @@ import {
 } from '../../dataplane/apps';
 import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
 import { admit } from './ratelimit';
+import { controllerConfig } from './config';
+import { parseAnnotations } from './annotations';
+import { cidrContains } from '../../cluster/ipv4';
 import { matchPrefixPattern } from '../../patterns';
 import { ingressNginxFakeCertificate, secretKeyPair, type KeyPair } from '../../tls/serve';
 import { commonName, hostMatchesPattern, subjectAltNames, verifyHostname, type Certificate } from '../../tls/x509';
@@ -250,6 +256,14 @@ function tlsFor(cluster: ClusterRuntime, host: string): { ing: KubeObject; secre
   return undefined;
 }
 
+/** nginx's ngx_parse_offset of a client_max_body_size the template printed (isValidByteSize), else nginx's own 1m. */
+function maxBodyBytes(size: string): number {
+  const m = /^(\d+)([kKmMgG]?)$/.exec(size.trim());
+  if (!m) return 1024 * 1024;
+  const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Number(m[1]) * unit;
+}
+
 function reqId(cluster: ClusterRuntime): string {
   return cluster.rng.hex(32);
 }
@@ -271,15 +285,14 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
     return { response };
   };
 
-  // Plain HTTP for a TLS host: ssl-redirect (on by default) answers 308 to https.
-  if (!tls && t && t.ing.metadata.annotations?.[A + 'ssl-redirect'] !== 'false') {
-    hops.push({ where, what: `${host} has TLS configured: 308 redirect to https`, verdict: 'reject' });
-    return page(308, '-', {}, [['Location', `https://${host}${req.path}`]]);
-  }
+  // The controller's configuration (its ConfigMap over the defaults) and the matched location's annotations.
+  const cfg = controllerConfig(cluster, controllerPod ? cluster.store.get('Pod', controllerPod.namespace, controllerPod.name) : undefined);
 
   // Pick the main route, then let a canary take it.
   const main = candidates(cluster, host, false);
   let chosen = pick(main.list, path);
+  // the nginx location that matched: a canary only swaps its upstream (Lua's alternative backend)
+  const location = chosen;
   let canaryUsed = false;
   const can = pick(candidates(cluster, host, true).list, path);
   if (can && chosen && can.c.path === chosen.c.path) {
@@ -304,6 +317,30 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
     }
   }
 
+  // The location's rewrite settings: its Ingress's annotations over the ConfigMap (nginxconf.ts renders the same
+  // $ssl_redirect/$force_ssl_redirect); a host's own root location carries its TLS Ingress's, the `_` server's none.
+  const rewriteOf = (ing: KubeObject | undefined) => parseAnnotations(ing, cfg).rewrite;
+  const rw = location ? rewriteOf(location.c.ing) : t ? rewriteOf(t.ing) : undefined;
+
+  // client_max_body_size (proxy-body-size): nginx answers 413 before the location's handlers run.
+  if (location) {
+    const max = maxBodyBytes(parseAnnotations(location.c.ing, cfg).proxy.bodySize);
+    const length = Number(header(req, 'content-length') ?? byteLength(req.body));
+    if (max > 0 && length > max) {
+      hops.push({ where, what: `request body of ${length} bytes is over client_max_body_size (${max} bytes): 413`, verdict: 'reject' });
+      // before the location's `set $proxy_upstream_name`: the log shows the server's "-"
+      return page(413, '-');
+    }
+  }
+
+  // Plain HTTP: lua_ingress.lua redirect_to_https — never for no-tls-redirect-locations, always with
+  // force-ssl-redirect, with ssl-redirect (the ConfigMap's default: on) when the host has TLS; http-redirect-code.
+  if (!tls && rw && !cfg.noTLSRedirectLocations.split(',').some((x) => x.trim() !== '' && path.startsWith(x.trim())) && (rw.forceSSLRedirect || (rw.sslRedirect && t))) {
+    const code = cfg.httpRedirectCode;
+    hops.push({ where, what: rw.forceSSLRedirect ? `force-ssl-redirect: ${code} redirect to https` : `${host} has TLS configured: ${code} redirect to https`, verdict: 'reject' });
+    return page(code, '-', {}, [['Location', `https://${host}${req.path}`]]);
+  }
+
   if (!chosen) {
     // The Ingress-level defaultBackend of a served Ingress, else the controller's own 404.
     const withDefault = [...cluster.store.iterate('Ingress')].find((i) => servedByNginx(cluster, i) && i.spec?.defaultBackend?.service);
@@ -317,16 +354,18 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
 
   const c = chosen.c;
   const ns = c.ing.metadata.namespace ?? 'default';
-  // limit-rps / limit-rpm: nginx limit_req keyed by the client address, per Ingress.
-  const an = c.ing.metadata.annotations ?? {};
-  const rps = Number(an[A + 'limit-rps'] ?? 0);
-  const rpm = Number(an[A + 'limit-rpm'] ?? 0);
-  if (rps > 0 || rpm > 0) {
-    const mult = Number(an[A + 'limit-burst-multiplier'] ?? 5) || 5;
-    const limited = [rps > 0 ? { rate: rps, burst: rps * mult, zone: 'rps' } : undefined, rpm > 0 ? { rate: rpm / 60, burst: rpm * mult, zone: 'rpm' } : undefined].filter(Boolean) as { rate: number; burst: number; zone: string }[];
+  // limit-rps / limit-rpm: nginx limit_req, one zone per Ingress (NAMESPACE_NAME_UID_rps|rpm) keyed by the client address.
+  // annotations/ratelimit: the zones and bursts nginxconf.ts renders as limit_req_zone / limit_req; limit_req_status is the ConfigMap's
+  const rl = parseAnnotations((location ?? chosen).c.ing, cfg).rateLimit;
+  const rps = rl.rps.limit;
+  const rpm = rl.rpm.limit;
+  // limit-allowlist: the geo block maps an allowlisted client to $limit_ID "", which limit_req does not count
+  const allowlisted = rl.allowlist.some((c) => (c.includes('/') ? cidrContains(c, conn.clientIp) : c === conn.clientIp));
+  if ((rps > 0 || rpm > 0) && !allowlisted) {
+    const limited = [rps > 0 ? { rate: rps, burst: rl.rps.burst, zone: 'rps' } : undefined, rpm > 0 ? { rate: rpm / 60, burst: rl.rpm.burst, zone: 'rpm' } : undefined].filter(Boolean) as { rate: number; burst: number; zone: string }[];
     for (const l of limited) {
-      if (!admit(cluster, `${ns}/${c.ing.metadata.name}/${l.zone}/${conn.clientIp}`, l.rate, l.burst)) {
-        const status = Number(an[A + 'limit-req-status-code'] ?? 503) || 503;
+      if (!admit(cluster, `${l.zone === 'rps' ? rl.rps.name : rl.rpm.name}/${conn.clientIp}`, l.rate, l.burst)) {
+        const status = cfg.limitReqStatusCode;
         hops.push({ where, what: `limit_req: ${conn.clientIp} is over ${l.zone === 'rps' ? `${rps} requests/s` : `${rpm} requests/min`} (burst ${l.burst}) for Ingress ${ns}/${c.ing.metadata.name}: ${status}`, verdict: 'reject' });
         return page(status, `${ns}-${c.backend.service?.name ?? ''}-${c.backend.service?.port?.number ?? c.backend.service?.port?.name ?? ''}`);
       }

@@ -12,6 +12,9 @@
  *    started", which reaches the exec's stderr because the image links error.log to /dev/stderr;
  *  - ngx_get_options' errors: `invalid option: "%s"`, `option "-s" requires parameter`.
  *  - `-V`: the version, then ngx_show_version_info's build lines (hosts/nginx.ts NGINX_BUILD_INFO).
+ * In the ingress-nginx controller image the nginx is ingress-nginx's 1.25.5 build (-v, -h with its
+ * /usr/local/nginx/ prefix, -t, and -T dumping nginx.conf and the files it includes); its -V and -s
+ * are not simulated.
  * The configuration is not parsed: a broken file still tests as ok. Starting a second master
  * (no option) is not simulated, nor `-V` of a build not in the table.
  */
@@ -20,14 +23,14 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
 import { hostImage, hostPod } from '../../../hosts/hosts';
-import { imageTag, nginxVersion } from '../../../hosts/images';
+import { imageProfile, imageTag, nginxVersion } from '../../../hosts/images';
 import { NGINX_BUILD_INFO, NGINX_CONF, NGINX_IMAGE_FILES, NGINX_MIME_TYPES, isNginxImage, nginxDefaultConf } from '../../../hosts/nginx';
 import { NGINX_INDEX_HTML } from '../../../dataplane/apps';
 import { unmodelledCommand } from '../catalog/unmodelled';
 
 const CONF = '/etc/nginx/nginx.conf';
 
-function usage(version: string): string {
+function usage(version: string, prefix = '/etc/nginx/'): string {
   return `nginx version: nginx/${version}
 Usage: nginx [-?hvVtTq] [-s signal] [-p prefix]
              [-e filename] [-c filename] [-g directives]
@@ -40,7 +43,7 @@ Options:
   -T            : test configuration, dump it and exit
   -q            : suppress non-error messages during configuration testing
   -s signal     : send signal to a master process: stop, quit, reopen, reload
-  -p prefix     : set prefix path (default: /etc/nginx/)
+  -p prefix     : set prefix path (default: ${prefix})
   -e filename   : set error log file (default: /var/log/nginx/error.log)
   -c filename   : set configuration file (default: /etc/nginx/nginx.conf)
   -g directives : set global directives out of configuration file
@@ -64,6 +67,14 @@ function nginxContainer(cluster: ClusterRuntime, host: HostRef): { image: string
   return { image: image!, command: c?.command };
 }
 
+/**
+ * ingress-nginx's controller image: its nginx is ingress-nginx's own build (images/nginx/rootfs/build.sh at
+ * controller-v1.12.0: NGINX_VERSION=1.25.5, --prefix=/usr/local/nginx, --conf-path=/etc/nginx/nginx.conf,
+ * --error-log-path=/var/log/nginx/error.log), the configuration the controller rendered.
+ */
+const INGRESS_NGINX_VERSION = '1.25.5';
+const isIngressNginxController = (image: string | undefined) => !!image && imageProfile(image).family === 'ingress-nginx';
+
 /** Registers the image's /etc/nginx files on nginx containers (a learner's write replaces them). */
 export function registerNginxFiles(cluster: ClusterRuntime): void {
   const isNginx = (h: HostRef) => nginxContainer(cluster, h) !== undefined;
@@ -81,9 +92,10 @@ export const nginxCommand: CommandSpec = {
   name: 'nginx',
   summary: 'HTTP and reverse proxy server',
   run(args: string[], ctx: CommandContext): RunResult {
-    const c = nginxContainer(ctx.cluster, ctx.host);
+    const controller = ctx.host.kind === 'pod' && isIngressNginxController(hostImage(ctx.cluster, ctx.host));
+    const c = controller ? { image: hostImage(ctx.cluster, ctx.host)!, command: undefined } : nginxContainer(ctx.cluster, ctx.host);
     if (!c) return unmodelled.run(args, ctx) as RunResult;
-    const version = nginxVersion(c.image).version;
+    const version = controller ? INGRESS_NGINX_VERSION : nginxVersion(c.image).version;
     const err = (msg: string): RunResult => ({ stdout: '', stderr: `nginx: ${msg}\n`, exitCode: 1 });
     let help = false, showVersion = false, configure = false, test = false, dump = false, quiet = false;
     let signal: string | undefined;
@@ -114,17 +126,18 @@ export const nginxCommand: CommandSpec = {
         } else return err(`invalid option: "${ch}"`);
       }
     }
-    // -V: the build of the Debian image this release's row describes; other builds are not simulated
-    const build = configure ? (imageTag(c.image).includes('alpine') ? undefined : NGINX_BUILD_INFO[version]) : '';
+    // -V: the build of the Debian image this release's row describes; other builds (Alpine's, the controller's) are not simulated
+    const build = configure ? (controller || imageTag(c.image).includes('alpine') ? undefined : NGINX_BUILD_INFO[version]) : '';
     if (build === undefined) return unmodelled.run(args, ctx) as RunResult;
     // main(): the version (and usage) first; only -t goes on after it
-    const shown = showVersion ? (help ? usage(version) : `nginx version: nginx/${version}\n`) + build : '';
+    const shown = showVersion ? (help ? usage(version, controller ? '/usr/local/nginx/' : '/etc/nginx/') : `nginx version: nginx/${version}\n`) + build : '';
     if (showVersion && !test) return { stdout: '', stderr: shown, exitCode: 0 };
     if (test) {
-      const r = runTest(ctx, quiet, dump);
+      const r = controller ? runControllerTest(ctx, quiet, dump) : runTest(ctx, quiet, dump);
       return { ...r, stderr: shown + r.stderr };
     }
-    if (signal) {
+    // the controller's master is not ours to signal here (it reloads it itself)
+    if (signal && !controller) {
       const pod = hostPod(ctx.cluster, ctx.host);
       const cpus = Number(ctx.cluster.store.get('Node', undefined, pod?.spec?.nodeName ?? '')?.status?.capacity?.cpu ?? 2) || 2;
       // the next PID after the master (1) and its worker processes (29…), as the start-up log numbers them
@@ -140,6 +153,27 @@ function runTest(ctx: CommandContext, quiet: boolean, dump: boolean): RunResult 
   const stderr = quiet ? '' : `nginx: the configuration file ${CONF} syntax is ok\nnginx: configuration file ${CONF} test is successful\n`;
   if (!dump) return { stdout: '', stderr, exitCode: 0 };
   const files = [CONF, '/etc/nginx/mime.types', ...(fs.list(ctx.host, '/etc/nginx/conf.d') ?? []).map((f) => `/etc/nginx/conf.d/${f.name}`).filter((p) => p.endsWith('.conf')).sort()];
+  let stdout = '';
+  for (const f of files) {
+    const text = fs.read(ctx.host, f);
+    if (text === undefined) continue;
+    stdout += `# configuration file ${f}:\n${text}\n`;
+  }
+  return { stdout, stderr, exitCode: 0 };
+}
+
+/**
+ * `nginx -t`/`-T` in the ingress-nginx controller: the same texts, and -T dumps what
+ * ngx_conf_parse read — nginx.conf, then each file an `include` directive names, in the
+ * order the parse meets them (ngx_conf_add_dump skips a file already dumped).
+ */
+function runControllerTest(ctx: CommandContext, quiet: boolean, dump: boolean): RunResult {
+  const fs = ctx.cluster.fs;
+  const stderr = quiet ? '' : `nginx: the configuration file ${CONF} syntax is ok\nnginx: configuration file ${CONF} test is successful\n`;
+  if (!dump) return { stdout: '', stderr, exitCode: 0 };
+  const conf = fs.read(ctx.host, CONF) ?? '';
+  const files = [CONF];
+  for (const m of conf.matchAll(/^[ \t]*include[ \t]+([^;\s]+);/gm)) if (!files.includes(m[1])) files.push(m[1]);
   let stdout = '';
   for (const f of files) {
     const text = fs.read(ctx.host, f);
