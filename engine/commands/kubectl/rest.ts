@@ -152,8 +152,12 @@ function listResponse(cluster: ClusterRuntime, info: ResourceInfo, groupVersion:
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const limitText = params.get('limit');
   let limit = 0;
-  if (limitText !== null && limitText !== '') {
-    if (!/^-?\d+$/.test(limitText)) return { status: 501, contentType: 'text/plain; charset=utf-8', body: `netlab: a limit that is not an integer is not simulated here\n` };
+  if (limitText !== null) {
+    // ListOptions from the query (runtime.Convert_Slice_string_To_int64: strconv.ParseInt), a BadRequest when it fails
+    if (!/^[-+]?\d+$/.test(limitText)) return statusError(400, 'BadRequest', `strconv.ParseInt: parsing ${JSON.stringify(limitText)}: invalid syntax`, {}, pretty);
+    const n = BigInt(limitText);
+    if (n > 9223372036854775807n || n < -9223372036854775808n) return statusError(400, 'BadRequest', `strconv.ParseInt: parsing ${JSON.stringify(limitText)}: value out of range`, {}, pretty);
+    // a limit of 0 or less lists everything (storage pages only when Limit > 0)
     limit = Math.max(0, Number(limitText));
   }
   let revision = cluster.store.revision;

@@ -9,7 +9,8 @@
  *   (two spaces, no newline) for ?pretty=true.
  * - apiserver v0.34.2 pkg/storage/continue.go (EncodeContinue, DecodeContinue, PrepareContinueToken:
  *   base64url {"v","rv","start"} with the last key + "\x00", remainingItemCount) and
- *   pkg/storage/interfaces.go ("invalid continue token: %v" as BadRequest).
+ *   pkg/storage/interfaces.go ("invalid continue token: %v" as BadRequest); pkg/endpoints/handlers/get.go
+ *   ListResource (DecodeParameters' error as BadRequest: apimachinery runtime/conversion.go strconv.ParseInt).
  * - a custom resource as unstructured (apimachinery unstructured_list.go: SetContinue always sets
  *   metadata.continue; map keys sorted at every level; items keep kind and apiVersion).
  * - kubectl -o json (cli-runtime printers/json.go): MarshalIndent of the unstructured object, keys sorted.
@@ -56,6 +57,7 @@ describe('kubectl get --raw: objects and lists', () => {
         `kubectl get --raw "/api/v1/namespaces/kube-system/pods?limit=4&continue=${token}" | grep -o '"metadata":{"name":"[^"]*"\\|"remainingItemCount":[0-9]*'`,
         "kubectl get --raw '/api/v1/pods?limit=1' | grep -o '\"continue\":\"[^\"]*\"' | cut -d'\"' -f4 | tr -- '-_' '+/' | sed 's/$/==/' | base64 -d; echo",
         "kubectl get --raw '/api/v1/pods?continue=abc!'",
+        "kubectl get --raw '/api/v1/pods?limit=abc'",
         "kubectl get --raw '/apis/crd.projectcalico.org/v1/ippools?pretty=true'",
         'kubectl get pod probe -o json | head -24',
       ]),
