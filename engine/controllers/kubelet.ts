@@ -158,6 +158,12 @@ function imageChangedWhileRunning(p: Pod): string[] {
     .map((s) => s.name);
 }
 
+/** Did an update change any container's image? */
+function specImagesChanged(old: Pod, cur: Pod): boolean {
+  const before = new Map((old.spec?.containers ?? []).map((c) => [c.name, c.image]));
+  return (cur.spec?.containers ?? []).some((c) => before.has(c.name) && before.get(c.name) !== c.image);
+}
+
 /** PID 1 that ignores SIGTERM (a shell image's `sleep`, an interactive shell): it goes only at the grace period's SIGKILL. */
 function ignoresSigterm(c: Container): boolean {
   const text = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
@@ -356,6 +362,8 @@ export class Kubelet implements SimModule {
       if (this.parked.length) this.parked = this.parked.filter((t) => t.uid !== uid);
       return;
     }
+    // a container's image changed by an update (set image, patch, edit): the running ones restart
+    if (c.old && isKind(c.old, 'Pod') && specImagesChanged(c.old, c.object) && c.object.status?.startTime) this.redefined.add(keyOf(c.object));
     this.see(c.object);
   }
 
@@ -368,7 +376,6 @@ export class Kubelet implements SimModule {
     if (!p.status?.startTime || (p.metadata.deletionTimestamp && !this.terminating.has(p.metadata.uid))) this.fresh.add(keyOf(p));
     else if (unstartedEphemeral(p).length > 0) this.ephemeral.add(keyOf(p));
     else if (imageChangedWhileWaiting(p)) this.respecs.add(keyOf(p));
-    else if (this.toRedefine(p).length) this.redefined.add(keyOf(p));
   }
 
   /** The changed running containers the kubelet has not begun to kill yet. */
