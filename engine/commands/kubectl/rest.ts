@@ -10,6 +10,8 @@
  * JSON as apimachinery's serializer writes it (runtime/serializer/json): compact with a
  * newline from json.Encoder, or — for ?pretty=true and the User-Agents isPrettyPrint
  * recognises (curl, Wget, browsers) — json.MarshalIndent with two spaces and no newline.
+ * (1.34's streaming list encoder, serializer/json/collections.go, writes the same bytes: kind,
+ * apiVersion, metadata, then the items one by one, `}\n`.)
  * Typed objects marshal in their Go struct's order (cluster/openapi/struct-order.ts), maps with
  * sorted keys; custom resources as unstructured maps, every key sorted. Lists page with
  * ?limit= and ?continue= (listResponse).
