@@ -37,7 +37,7 @@ import { KUBERNETES_VERSION } from '../cluster/release';
 import { cniPlugin } from './cni/registry';
 import type { NetCluster } from '../dataplane/ports';
 
-type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'liveness' | 'invalidimage' | 'sandbox';
+type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'liveness' | 'invalidimage' | 'sandbox' | 'redefine';
 
 interface Timer {
   due: number;
@@ -143,6 +143,33 @@ const PULL_BACKOFF_MAX_S = 300;
 const POD_WORKER_BACKOFF_MS = 10_000;
 
 /** A container still waiting for its image (ErrImagePull, ImagePullBackOff, InvalidImageName) whose spec now names another image. */
+/**
+ * The running containers whose spec names another image than the one they run (kubectl set
+ * image, patch or edit on a Pod): the kubelet's containerChanged (kuberuntime_manager.go,
+ * the container's hash differs from the one it was started with).
+ */
+function imageChangedWhileRunning(p: Pod): string[] {
+  return (p.status?.containerStatuses ?? [])
+    .filter((s) => {
+      if (!s.state?.running || !s.image) return false;
+      const c = (p.spec.containers ?? []).find((x) => x.name === s.name);
+      return !!c && parseImage(String(c.image ?? '')).full !== parseImage(s.image).full;
+    })
+    .map((s) => s.name);
+}
+
+/** Did an update change any container's image? */
+function specImagesChanged(old: Pod, cur: Pod): boolean {
+  const before = new Map((old.spec?.containers ?? []).map((c) => [c.name, c.image]));
+  return (cur.spec?.containers ?? []).some((c) => before.has(c.name) && before.get(c.name) !== c.image);
+}
+
+/** PID 1 that ignores SIGTERM (a shell image's `sleep`, an interactive shell): it goes only at the grace period's SIGKILL. */
+function ignoresSigterm(c: Container): boolean {
+  const text = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
+  return /\bsleep\b/.test(text) || (!!c.stdin && !!c.tty);
+}
+
 function imageChangedWhileWaiting(p: Pod): boolean {
   return (p.status?.containerStatuses ?? []).some((s) => {
     const reason = s.state?.waiting?.reason;
@@ -165,6 +192,8 @@ export class Kubelet implements SimModule {
   private terminating = new Set<string>();
   /** Pods whose waiting container got a new image (kubectl set image): synced again at once. */
   private respecs = new Set<string>();
+  /** Running pods one of whose containers' image was changed: the kubelet kills and restarts those containers. */
+  private redefined = new Set<string>();
   /** Running pods with an ephemeral container (kubectl debug) the kubelet has not started yet. */
   private ephemeral = new Set<string>();
   private unsubscribe?: () => void;
@@ -333,6 +362,8 @@ export class Kubelet implements SimModule {
       if (this.parked.length) this.parked = this.parked.filter((t) => t.uid !== uid);
       return;
     }
+    // a container's image changed by an update (set image, patch, edit): the running ones restart
+    if (c.old && isKind(c.old, 'Pod') && specImagesChanged(c.old, c.object) && c.object.status?.startTime) this.redefined.add(keyOf(c.object));
     this.see(c.object);
   }
 
@@ -345,6 +376,12 @@ export class Kubelet implements SimModule {
     if (!p.status?.startTime || (p.metadata.deletionTimestamp && !this.terminating.has(p.metadata.uid))) this.fresh.add(keyOf(p));
     else if (unstartedEphemeral(p).length > 0) this.ephemeral.add(keyOf(p));
     else if (imageChangedWhileWaiting(p)) this.respecs.add(keyOf(p));
+  }
+
+  /** The changed running containers the kubelet has not begun to kill yet. */
+  private toRedefine(p: Pod): string[] {
+    const b = this.backoff[p.metadata.uid];
+    return imageChangedWhileRunning(p).filter((n) => b?.[`#kill:${n}`] === undefined);
   }
 
   private capturePins(p: Pod): void {
@@ -415,6 +452,17 @@ export class Kubelet implements SimModule {
         const pod = this.store.get('Pod', ns, name);
         if (!pod || pod.metadata.deletionTimestamp || !imageChangedWhileWaiting(pod)) continue;
         this.respec(pod, now);
+        wrote = true;
+      }
+    }
+    if (this.redefined.size) {
+      const keys = [...this.redefined].sort();
+      this.redefined.clear();
+      for (const k of keys) {
+        const [, ns, name] = k.split('/');
+        const pod = this.store.get('Pod', ns, name);
+        if (!pod || pod.metadata.deletionTimestamp || !this.running(pod.spec.nodeName ?? '')) continue;
+        for (const c of this.toRedefine(pod)) this.killChanged(pod, now, c);
         wrote = true;
       }
     }
@@ -604,7 +652,66 @@ export class Kubelet implements SimModule {
         return this.invalidImage(pod, t.due);
       case 'sandbox':
         return this.retrySandbox(pod);
+      case 'redefine':
+        return this.redefine(pod, t.due, t.container!);
     }
+  }
+
+  /**
+   * A running container's definition changed (kuberuntime_manager.go computePodActions:
+   * "Container %s definition changed", restarted whatever the restart policy, ", will be
+   * restarted"): killContainer records `Killing` with that message and stops it with the
+   * Pod's grace period — nginx exits at once on SIGTERM, a `sleep` PID 1 only at the SIGKILL.
+   */
+  private killChanged(pod: Pod, at: number, name: string): void {
+    const c = pod.spec.containers.find((x) => x.name === name);
+    if (!c) return;
+    const b = (this.backoff[pod.metadata.uid] ??= {});
+    b[`#kill:${name}`] = at;
+    this.event(pod, 'Normal', 'Killing', `Container ${name} definition changed, will be restarted`, name, at);
+    const grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+    this.schedule(pod, 'redefine', at + (ignoresSigterm(c) ? grace * 1000 : 1), name);
+  }
+
+  /**
+   * The changed container has stopped; the same sync starts it again from the new image:
+   * EnsureImageExists (`Pulling` where the node lacks it), then `Created`/`Started` with the
+   * restart count one higher (restart() below). The back-off is keyed by the container's
+   * spec hash, so the new definition starts without the old one's crash back-off. The pod
+   * worker is busy in this one SyncPod from the kill to the start, so the API status moves
+   * only when it is done (the next sync's status): Running with the new container.
+   */
+  private redefine(pod: Pod, at: number, name: string): void {
+    const c = pod.spec.containers.find((x) => x.name === name);
+    if (!c) return;
+    const b = (this.backoff[pod.metadata.uid] ??= {});
+    delete b[name];
+    b[`#killed:${name}`] = at;
+    const image = String(c.image ?? '');
+    const have = new Set(this.pulled[pod.spec.nodeName ?? ''] ?? []);
+    const pr = pullImage(image);
+    const need = c.imagePullPolicy === 'Always' || !have.has(parseImage(image).full) || !pr.ok;
+    if (need) {
+      this.event(pod, 'Normal', 'Pulling', `Pulling image "${image}"`, name, at);
+      b[`#pullStart:${name}`] = at;
+    }
+    if (!pr.ok) {
+      // the pull fails: the old container is gone, the new one waits in ErrImagePull (pullFailed)
+      const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => (s.name === name ? { ...s, image, lastState: { terminated: this.killedState(s, c, at) }, ready: false, started: false, state: { waiting: { reason: 'ContainerCreating' } } } : s));
+      for (const k of [`#kill:${name}`, `#killed:${name}`, `#pullStart:${name}`]) delete b[k];
+      this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, containerStatuses: statuses })));
+      const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name) ?? pod;
+      this.schedule(cur, 'pullfail', at + pullSeconds(image) * 1000 + 500, undefined, this.generation(cur));
+      return;
+    }
+    this.schedule(pod, 'restart', at + (need ? pullSeconds(image) * 1000 + 500 : 1), name);
+  }
+
+  /** How a container killed for its new definition ended: nginx's fast shutdown exits 0, a PID 1 that ignores SIGTERM dies of the SIGKILL (137). */
+  private killedState(s: ContainerStatus, c: Container, at: number): NonNullable<NonNullable<ContainerStatus['state']>['terminated']> {
+    const exitCode = ignoresSigterm(c) ? 137 : 0;
+    const iso = this.cluster.clock.iso(at);
+    return { containerID: s.containerID, exitCode, finishedAt: iso, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: s.state?.running?.startedAt ?? iso };
   }
 
   /**
@@ -724,7 +831,8 @@ export class Kubelet implements SimModule {
         lastState: prev.lastState ?? {},
         name: c.name,
         ready: false,
-        restartCount: prev.restartCount ?? 0,
+        // kuberuntime_container.go startContainer: one more than the last dead instance's (a container killed for a new image that then failed to pull)
+        restartCount: (prev.restartCount ?? 0) + (prev.state?.waiting && prev.lastState?.terminated ? 1 : 0),
         started: true,
         state: { running: { startedAt: iso } },
       };
@@ -977,13 +1085,29 @@ export class Kubelet implements SimModule {
 
   private restart(pod: Pod, at: number, name: string): void {
     const iso = this.cluster.clock.iso(at);
+    const c = pod.spec.containers.find((x) => x.name === name);
+    const b = this.backoff[pod.metadata.uid];
+    // a container restarted for a new definition runs the spec's image now (redefine())
+    const redefined = b?.[`#kill:${name}`] !== undefined;
+    const ref = parseImage(String(c?.image ?? ''));
+    const killedAt = b?.[`#killed:${name}`];
     const statuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
       if (s.name !== name) return s;
-      const last = s.state?.terminated ? { terminated: s.state.terminated } : s.lastState;
-      return { ...s, containerID: this.containerID(), lastState: last, ready: false, restartCount: (s.restartCount ?? 0) + 1, started: true, state: { running: { startedAt: iso } } };
+      const last = redefined && c && killedAt !== undefined ? { terminated: this.killedState(s, c, killedAt) } : s.state?.terminated ? { terminated: s.state.terminated } : s.lastState;
+      const pr = pullImage(String(c?.image ?? ''));
+      const image = redefined ? { image: ref.full, imageID: pr.ok ? pr.imageID : '' } : {};
+      return { ...s, ...image, containerID: this.containerID(), lastState: last, ready: false, restartCount: (s.restartCount ?? 0) + 1, started: true, state: { running: { startedAt: iso } } };
     });
-    const c = pod.spec.containers.find((x) => x.name === name);
-    if (c) {
+    const pullStart = b?.[`#pullStart:${name}`];
+    if (b) for (const k of [`#kill:${name}`, `#killed:${name}`, `#pullStart:${name}`]) delete b[k];
+    if (c && pullStart !== undefined) {
+      const secs = ((at - pullStart) / 1000).toFixed(3).replace(/\.?0+$/, '');
+      this.event(pod, 'Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${secs}s (${secs}s including waiting). Image size: ${imageSize(ref.full)} bytes.`, name, at);
+      const node = pod.spec.nodeName ?? '';
+      this.pulled[node] = [...new Set([...(this.pulled[node] ?? []), ref.full])].sort();
+      this.event(pod, 'Normal', 'Created', `Created container ${name}`, name, at);
+      this.event(pod, 'Normal', 'Started', `Started container ${name}`, name, at);
+    } else if (c) {
       this.event(pod, 'Normal', 'Pulled', `Container image "${c.image}" already present on machine`, name, at);
       this.event(pod, 'Normal', 'Created', `Created container ${name}`, name, at);
       this.event(pod, 'Normal', 'Started', `Started container ${name}`, name, at);

@@ -14,7 +14,7 @@ import type { HostRef } from '../types';
 import type { KubeObject } from '../cluster/types';
 import { HOME, normalizePath, type Mount } from './vfs';
 import { isNginxImage, nginxImageEnv } from './nginx';
-import { GNU_EXTRAS, ROOT_USER, catalogToolNames, imageProfile, type ImageProfile, type ImageUser, type NslookupFlavour, type ShellFlavour } from './images';
+import { GNU_EXTRAS, ROOT_USER, catalogToolNames, imageName, imageProfile, imageTag, type ImageProfile, type ImageUser, type NslookupFlavour, type ShellFlavour } from './images';
 
 export { imageName, imageTag, imageProfile } from './images';
 export type { ImageProfile, ImageUser, NslookupFlavour, ShellFlavour } from './images';
@@ -56,6 +56,12 @@ export function hostImage(cluster: Cluster, host: HostRef): string | undefined {
   type C = { name?: string; image?: string };
   const all: C[] = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
   const c = all.find((x) => x?.name === host.container) ?? (pod.spec?.containers ?? [])[0];
+  // a running container keeps the image it started from until the kubelet restarts it for a
+  // new one (kubectl set image on a Pod): its status names the image it runs
+  type S = { name?: string; image?: string; state?: { running?: unknown } };
+  const st = ((pod.status as { containerStatuses?: S[] } | undefined)?.containerStatuses ?? []).find((x) => x?.name === c?.name);
+  const norm = (i: string) => `${imageName(i).replace(/^library\//, '')}:${imageTag(i)}`;
+  if (c?.image && st?.state?.running && st.image && norm(st.image) !== norm(c.image)) return st.image.replace(/^docker\.io\/(library\/)?/, '');
   return c?.image;
 }
 

@@ -8,7 +8,7 @@
  * Images are matched by name as a registry reference resolves: `docker.io/library/nginx:1.27`
  * is `nginx`, `registry.k8s.io/e2e-test-images/agnhost:2.52` is `e2e-test-images/agnhost`.
  */
-import { ALPINE_3_19_1_OS_RELEASE, DEBIAN_12_OS_RELEASE, ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DASH_BUILTINS, DEBIAN_SLIM, DNSUTILS_PACKAGES, KUBE_PROXY_IMAGE, NETSHOOT_PACKAGES, NGINX_PACKAGES, STATIC_BINARY } from './userland';
+import { ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DASH_BUILTINS, DEBIAN_SLIM, DNSUTILS_PACKAGES, KUBE_PROXY_IMAGE, NETSHOOT_PACKAGES, NGINX_PACKAGES, STATIC_BINARY } from './userland';
 
 /** `docker.io/library/busybox:1.36@sha256:…` → `busybox`; `curlimages/curl:8.5.0` → `curlimages/curl`. */
 export function imageName(image: string): string {
@@ -62,8 +62,6 @@ export interface ImageProfile {
   workdir?: string;
   /** the image's default command's shell (its CMD), for a container that sets no command: netshoot's `zsh` */
   cmdShell?: string;
-  /** its /etc/os-release, where the catalog knows the base image's release (userland.ts) */
-  osRelease?: string;
 }
 
 /** Who a container runs as: the image's USER resolved through its /etc/passwd and /etc/group. */
@@ -111,7 +109,7 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   curl: { ...alpineUserland('curl', 'busybox', 'busybox', CURL_PACKAGES), user: CURL_USER, workdir: CURL_USER.home, dirs: [...ALPINE_ROOT, CURL_USER.home] },
   // nicolaka/netshoot: alpine with bash, bind-tools, iproute2, iptables, nftables, ipvsadm, conntrack-tools, tcpdump…
   // its Dockerfile (v0.13): USER root, WORKDIR /root, CMD ["zsh"]
-  netshoot: { ...alpineUserland('netshoot', 'bash', 'bind', NETSHOOT_PACKAGES), workdir: '/root', cmdShell: 'zsh', osRelease: ALPINE_3_19_1_OS_RELEASE },
+  netshoot: { ...alpineUserland('netshoot', 'bash', 'bind', NETSHOOT_PACKAGES), workdir: '/root', cmdShell: 'zsh' },
   // registry.k8s.io/e2e-test-images/agnhost: alpine + bind-tools, curl, netcat, iproute2 (test/images/agnhost/Dockerfile)
   agnhost: alpineUserland('agnhost', 'busybox', 'bind', AGNHOST_PACKAGES),
   // the official nginx image is debian-slim with curl (and libc-bin's getent); no ping, ip, ps or nslookup
@@ -120,7 +118,6 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   'nginx-alpine': alpineUserland('nginx-alpine', 'busybox', 'busybox', { nginx: NGINX_PACKAGES.nginx, 'gettext (envsubst)': ['envsubst'], curl: ['curl'] }),
   nginx: {
     ...debianUserland('nginx', binaries(NGINX_PACKAGES), [...DEBIAN_ROOT, '/docker-entrypoint.d', '/etc/nginx', '/etc/nginx/conf.d', '/etc/nginx/modules', '/usr/lib/nginx', '/usr/lib/nginx/modules', '/usr/share/nginx', '/usr/share/nginx/html', '/var/cache/nginx', '/var/log/nginx']),
-    osRelease: DEBIAN_12_OS_RELEASE,
   },
   // registry.k8s.io/ingress-nginx/controller v1.12.0: ingress-nginx's nginx image (images/nginx/rootfs/Dockerfile: alpine:3.21,
   // apk bash openssl patch dumb-init ca-certificates…, nginx 1.25.5 under /usr/local/nginx linked as /sbin/nginx) plus the

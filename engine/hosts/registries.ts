@@ -68,8 +68,9 @@ const releaseShaped: TagRule = (tag) => /^(latest|[a-z]+-)?v?\d+(\.\d+){0,3}([-+
  * variants (docker-library/official-images library/nginx: `-alpine`, `-alpine-slim`, `-perl`,
  * `-alpine-perl`, `-bookworm`, `-bookworm-perl`, `-otel`, `-alpine-otel`, `-trixie`).
  */
+export const NGINX_LINES: Readonly<Record<number, number>> = { 7: 12, 8: 1, 9: 15, 10: 3, 11: 13, 12: 2, 13: 12, 14: 2, 15: 12, 16: 1, 17: 10, 18: 0, 19: 10, 20: 2, 21: 6, 22: 1, 23: 4, 24: 0, 25: 5, 26: 3, 27: 5, 28: 0, 29: 3 };
 const NGINX_TAGS = versioned(
-  releases(1, { 7: 12, 8: 1, 9: 15, 10: 3, 11: 13, 12: 2, 13: 12, 14: 2, 15: 12, 16: 1, 17: 10, 18: 0, 19: 10, 20: 2, 21: 6, 22: 1, 23: 4, 24: 0, 25: 5, 26: 3, 27: 5, 28: 0, 29: 3 }),
+  releases(1, NGINX_LINES),
   ['alpine', 'alpine-slim', 'perl', 'alpine-perl', 'bookworm', 'bookworm-perl', 'bookworm-otel', 'otel', 'alpine-otel', 'trixie', 'trixie-perl', 'trixie-otel', 'bullseye', 'bullseye-perl'],
   ['latest', 'stable', 'mainline', 'stable-alpine', 'mainline-alpine', 'stable-perl', 'mainline-perl', 'stable-alpine-slim', 'mainline-alpine-slim', 'stable-otel', 'mainline-otel'],
 );
@@ -82,7 +83,8 @@ const BUSYBOX_TAGS = versioned(
 );
 
 /** Alpine's releases 3.1–3.22 (alpinelinux.org/releases; point releases up to the branch's last) and `edge`. */
-const ALPINE_TAGS = versioned(releases(3, { 1: 4, 2: 3, 3: 3, 4: 6, 5: 3, 6: 5, 7: 3, 8: 5, 9: 6, 10: 9, 11: 13, 12: 12, 13: 12, 14: 10, 15: 11, 16: 9, 17: 10, 18: 12, 19: 8, 20: 8, 21: 5, 22: 2 }), [], ['latest', 'edge']);
+export const ALPINE_LINES: Readonly<Record<number, number>> = { 1: 4, 2: 3, 3: 3, 4: 6, 5: 3, 6: 5, 7: 3, 8: 5, 9: 6, 10: 9, 11: 13, 12: 12, 13: 12, 14: 10, 15: 11, 16: 9, 17: 10, 18: 12, 19: 8, 20: 8, 21: 5, 22: 2 };
+const ALPINE_TAGS = versioned(releases(3, ALPINE_LINES), [], ['latest', 'edge']);
 
 /**
  * curl's releases (curl.se/docs/releases.html) that curlimages/curl publishes
@@ -92,6 +94,9 @@ const CURL_VERSIONS = new Set<string>([
   ...'7.72.0 7.73.0 7.74.0 7.75.0 7.76.0 7.76.1 7.77.0 7.78.0 7.79.0 7.79.1 7.80.0 7.81.0 7.82.0 7.83.0 7.83.1 7.84.0 7.85.0 7.86.0 7.87.0 7.88.0 7.88.1'.split(' '),
   ...'8.0.0 8.0.1 8.1.0 8.1.1 8.1.2 8.2.0 8.2.1 8.3.0 8.4.0 8.5.0 8.6.0 8.7.1 8.8.0 8.9.0 8.9.1 8.10.0 8.10.1 8.11.0 8.11.1 8.12.0 8.12.1 8.13.0 8.14.0 8.14.1 8.15.0 8.16.0 8.17.0'.split(' '),
 ]);
+
+/** What curlimages/curl:latest is: the newest release above. */
+export const CURL_LATEST = [...CURL_VERSIONS].pop()!;
 
 /** `2.1` … `2.N`: the e2e test images' `major.minor` tags (kubernetes test/images/<name>/VERSION). */
 const minorLine =

@@ -285,27 +285,3 @@ export const STATIC_BINARY: Readonly<Record<string, readonly string[]>> = {
   serve_hostname: words('serve_hostname'),
   'hello-app': words('hello-app'),
 };
-
-/**
- * /etc/os-release (a link to /usr/lib/os-release in both): nicolaka/netshoot v0.13 is FROM
- * alpine:3.19.1 (aports main/alpine-baselayout's os-release with VERSION_ID from alpine-release);
- * the nginx image's debian:bookworm-slim, Debian 12's base-files.
- */
-export const ALPINE_3_19_1_OS_RELEASE = `NAME="Alpine Linux"
-ID=alpine
-VERSION_ID=3.19.1
-PRETTY_NAME="Alpine Linux v3.19"
-HOME_URL="https://alpinelinux.org/"
-BUG_REPORT_URL="https://gitlab.alpinelinux.org/alpine/aports/-/issues"
-`;
-
-export const DEBIAN_12_OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
-NAME="Debian GNU/Linux"
-VERSION_ID="12"
-VERSION="12 (bookworm)"
-VERSION_CODENAME=bookworm
-ID=debian
-HOME_URL="https://www.debian.org/"
-SUPPORT_URL="https://www.debian.org/support"
-BUG_REPORT_URL="https://bugs.debian.org/"
-`;

@@ -10,6 +10,7 @@ import { KUSTOMIZE_VERSION, versionInfo } from '../../cluster/release';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, type Kctx } from './common';
 import { currentContext, loadKubeconfig, saveKubeconfig, type Kubeconfig } from './kubeconfig';
+import { DUMP_FLAGS, DUMP_ONLY, runClusterInfoDump } from './dump';
 
 export const INFO_FLAGS: Record<string, FlagDef[]> = {
   'api-resources': [
@@ -22,7 +23,7 @@ export const INFO_FLAGS: Record<string, FlagDef[]> = {
     { long: 'cached', type: 'bool' },
     { long: 'categories', type: 'strings' },
   ],
-  'cluster-info': [{ long: 'output-directory', type: 'string' }],
+  'cluster-info': DUMP_FLAGS,
   version: [
     { long: 'client', type: 'bool' },
     { long: 'output', short: 'o', type: 'string' },
@@ -84,7 +85,10 @@ export function apiServerURL(k: Kctx): string {
  * (`http://IP:PORT ` each, trailing space included).
  */
 export function runClusterInfo(k: Kctx): CommandOutcome {
-  if (k.flags.positional[0] === 'dump') throw new KubectlError('error: cluster-info dump is not modeled by this simulated cluster');
+  if (k.flags.positional[0] === 'dump') return runClusterInfoDump(k);
+  // the dump's flags are its own: cluster-info itself has none of them
+  const own = k.flags.seen.find((f) => DUMP_ONLY.includes(f));
+  if (own) throw new KubectlError(`error: unknown flag: --${own}\nSee 'kubectl cluster-info --help' for usage.\n`);
   const host = apiServerURL(k);
   const line = (name: string, link: string) => `${name} is running at ${link}\n`;
   let out = line('Kubernetes control plane', host);

@@ -10,8 +10,11 @@
  * JSON as apimachinery's serializer writes it (runtime/serializer/json): compact with a
  * newline from json.Encoder, or — for ?pretty=true and the User-Agents isPrettyPrint
  * recognises (curl, Wget, browsers) — json.MarshalIndent with two spaces and no newline.
- * Typed objects marshal in struct order: kind, apiVersion, metadata (ObjectMeta's order for
- * its common fields), then the stored order of the rest.
+ * (1.34's streaming list encoder, serializer/json/collections.go, writes the same bytes: kind,
+ * apiVersion, metadata, then the items one by one, `}\n`.)
+ * Typed objects marshal in their Go struct's order (cluster/openapi/struct-order.ts), maps with
+ * sorted keys; custom resources as unstructured maps, every key sorted. Lists page with
+ * ?limit= and ?continue= (listResponse).
  */
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { KubeObject } from '../../cluster/types';
@@ -19,6 +22,7 @@ import { isArray, isObject } from '../../cluster/types';
 import { RESOURCES, apiVersionOf, isServed, type ResourceInfo } from '../../cluster/resources';
 import { versionInfo } from '../../cluster/release';
 import { toGoJson } from '../../printers/kubectl';
+import { metaOrder, serverOrder, sortedDeep, structOf } from '../../cluster/openapi/struct-order';
 
 export interface RestResponse {
   status: number;
@@ -29,22 +33,13 @@ export interface RestResponse {
   message?: string;
 }
 
-const META_ORDER = ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields'];
-
-/** The object with its fields in the typed struct's order (the parts we know it for). */
-function structOrder(o: KubeObject, inList: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (!inList) {
-    out.kind = o.kind;
-    out.apiVersion = o.apiVersion;
-  }
-  const meta: Record<string, unknown> = {};
-  const m = o.metadata as unknown as Record<string, unknown>;
-  for (const k of META_ORDER) if (m[k] !== undefined) meta[k] = m[k];
-  for (const k of Object.keys(m)) if (!(k in meta) && m[k] !== undefined) meta[k] = m[k];
-  out.metadata = meta;
-  for (const [k, v] of Object.entries(o)) if (k !== 'kind' && k !== 'apiVersion' && k !== 'metadata' && v !== undefined) out[k] = v;
-  return out;
+/** The object as the server writes it (struct order, or sorted keys for a custom resource); a typed list's items drop kind and apiVersion. */
+function served(o: KubeObject, inList: boolean): Record<string, unknown> {
+  const ordered = serverOrder(o as unknown as Record<string, unknown>);
+  if (!inList || !structOf(o.apiVersion, o.kind)) return ordered;
+  const item: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(ordered)) if (k !== 'kind' && k !== 'apiVersion') item[k] = v;
+  return item;
 }
 
 /** encoding/json in insertion order: compact, or MarshalIndent(v, "", "  "). */
@@ -68,7 +63,7 @@ function json(status: number, doc: unknown, pretty: boolean): RestResponse {
 }
 
 function statusError(code: number, reason: string, message: string, details: Record<string, unknown>, pretty: boolean): RestResponse {
-  const doc = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code };
+  const doc = metaOrder({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code }, 'Status');
   return { ...json(code, doc, pretty), reason, message };
 }
 
@@ -136,10 +131,99 @@ export function restGet(cluster: ClusterRuntime, path: string, prettyClient: boo
   if (name !== undefined) {
     const obj = cluster.store.get(info.kind, info.namespaced ? namespace : undefined, name);
     if (!obj || (info.namespaced && namespace === undefined)) return statusError(404, 'NotFound', `${resourceName(info)} "${name}" not found`, { name, ...(info.group ? { group: info.group } : {}), kind: info.plural }, pretty);
-    return json(200, structOrder(withVersion(obj, info, groupVersion), false), pretty);
+    return json(200, served(withVersion(obj, info, groupVersion), false), pretty);
   }
-  const items = cluster.store.list(info.kind, info.namespaced ? namespace : undefined).map((o) => structOrder(withVersion(o, info, groupVersion), true));
-  return json(200, { kind: `${info.kind}List`, apiVersion: groupVersion, metadata: { resourceVersion: String(cluster.store.revision) }, items }, pretty);
+  return listResponse(cluster, info, groupVersion, namespace, params, pretty);
+}
+
+/** A list's key in etcd below the resource's prefix (/registry/pods/ or /registry/pods/NS/): what a continue token's `start` holds. */
+function storageKey(o: KubeObject, namespace: string | undefined): string {
+  return namespace !== undefined || !o.metadata.namespace ? o.metadata.name : `${o.metadata.namespace}/${o.metadata.name}`;
+}
+
+/**
+ * A list, in etcd's key order, paged by ?limit= and ?continue= as apiserver's storage does
+ * (storage/continue.go): the continue token is base64url (no padding) of
+ * {"v":"meta.k8s.io/v1","rv":REV,"start":"LASTKEY\u0000"}, remainingItemCount the keys
+ * past the page, and a continued list answers at the token's revision.
+ */
+function listResponse(cluster: ClusterRuntime, info: ResourceInfo, groupVersion: string, namespace: string | undefined, params: URLSearchParams, pretty: boolean): RestResponse {
+  const all = cluster.store
+    .list(info.kind, info.namespaced ? namespace : undefined)
+    .map((o) => ({ key: storageKey(o, namespace), o }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const limitText = params.get('limit');
+  let limit = 0;
+  if (limitText !== null) {
+    // ListOptions from the query (runtime.Convert_Slice_string_To_int64: strconv.ParseInt), a BadRequest when it fails
+    if (!/^[-+]?\d+$/.test(limitText)) return statusError(400, 'BadRequest', `strconv.ParseInt: parsing ${JSON.stringify(limitText)}: invalid syntax`, {}, pretty);
+    const n = BigInt(limitText);
+    if (n > 9223372036854775807n || n < -9223372036854775808n) return statusError(400, 'BadRequest', `strconv.ParseInt: parsing ${JSON.stringify(limitText)}: value out of range`, {}, pretty);
+    // a limit of 0 or less lists everything (storage pages only when Limit > 0)
+    limit = Math.max(0, Number(limitText));
+  }
+  let revision = cluster.store.revision;
+  let from = all;
+  const token = params.get('continue');
+  if (token) {
+    const decoded = decodeContinue(token);
+    if (typeof decoded === 'string') return statusError(400, 'BadRequest', `invalid continue token: ${decoded}`, {}, pretty);
+    revision = decoded.rv;
+    from = all.filter((x) => x.key >= decoded.start);
+  }
+  const page = limit > 0 ? from.slice(0, limit) : from;
+  const meta: Record<string, unknown> = { resourceVersion: String(revision) };
+  if (limit > 0 && from.length > limit) {
+    const start = page[page.length - 1].key + '\0';
+    meta.continue = base64url(JSON.stringify({ v: 'meta.k8s.io/v1', rv: revision, start }));
+    meta.remainingItemCount = from.length - limit;
+  }
+  const items = page.map((x) => served(withVersion(x.o, info, groupVersion), true));
+  // an UnstructuredList's SetContinue writes the field even when empty (versioner.UpdateList always calls it)
+  if (info.crd) return json(200, sortedDeep({ apiVersion: groupVersion, items, kind: `${info.kind}List`, metadata: { continue: '', ...meta } }), pretty);
+  return json(200, { kind: `${info.kind}List`, apiVersion: groupVersion, metadata: metaOrder(meta, 'ListMeta'), items }, pretty);
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** base64.RawURLEncoding of a string's UTF-8 bytes. */
+function base64url(s: string): string {
+  const bytes = new TextEncoder().encode(s);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = i + 2 < bytes.length ? 4 : i + 1 < bytes.length ? 3 : 2;
+    for (let j = 0; j < chars; j++) out += B64[(n >> (18 - 6 * j)) & 63];
+  }
+  return out;
+}
+
+/** storage.DecodeContinue: the token's revision and start key, or its error text. */
+function decodeContinue(token: string): { rv: number; start: string } | string {
+  const bad = [...token].findIndex((c) => !B64.includes(c));
+  if (bad >= 0 || token.length % 4 === 1) return `continue key is not valid: illegal base64 data at input byte ${bad >= 0 ? bad : token.length - 1}`;
+  const bytes: number[] = [];
+  for (let i = 0; i < token.length; i += 4) {
+    const chunk = token.slice(i, i + 4);
+    let n = 0;
+    for (let j = 0; j < 4; j++) n = (n << 6) | (j < chunk.length ? B64.indexOf(chunk[j]) : 0);
+    bytes.push((n >> 16) & 255);
+    if (chunk.length > 2) bytes.push((n >> 8) & 255);
+    if (chunk.length > 3) bytes.push(n & 255);
+  }
+  let c: unknown;
+  try {
+    c = JSON.parse(new TextDecoder().decode(new Uint8Array(bytes)));
+  } catch {
+    return 'continue key is not valid';
+  }
+  if (!isObject(c)) return 'continue key is not valid';
+  if (c.v !== 'meta.k8s.io/v1') return `continue key is not valid: server does not recognize this encoded version ${String(c.v ?? '')}`;
+  const rv = typeof c.rv === 'number' ? c.rv : 0;
+  if (rv === 0) return 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)';
+  const start = typeof c.start === 'string' ? c.start : '';
+  if (!start) return 'continue key is not valid: encoded start key empty (version meta.k8s.io/v1)';
+  return { rv, start };
 }
 
 function resourceName(info: ResourceInfo): string {

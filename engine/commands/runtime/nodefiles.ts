@@ -8,7 +8,8 @@
  */
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { HostRef } from '../../types';
-import { hostProfile } from '../../hosts/hosts';
+import { hostImage } from '../../hosts/hosts';
+import { releaseFiles } from '../../hosts/osrelease';
 import type { CniName } from '../../cluster/types';
 import { STATIC_POD_COMPONENTS, staticPodManifest } from '../../hosts/kubeadm';
 import { kubeletConfiguration, nodeRoles } from '../../controllers/system';
@@ -131,9 +132,11 @@ export function registerNodeFiles(cluster: ClusterRuntime): void {
     const text = cm?.data?.kubelet;
     return typeof text === 'string' ? text : kubeletConfiguration(clusterDNS(cluster), cluster.settings.clusterDomain);
   });
-  // a container's: its image's (hosts/images.ts), where the catalog knows the base release
-  const osOf = (h: HostRef) => (h.kind === 'pod' ? hostProfile(cluster, h)?.osRelease : undefined);
-  cluster.fs.provide((h) => osOf(h) !== undefined, '/etc/os-release', (h) => osOf(h));
+  // a container's: its image's release files (hosts/osrelease.ts), where its build source names the release
+  for (const path of ['/etc/os-release', '/etc/alpine-release']) {
+    const fileOf = (h: HostRef) => (h.kind === 'pod' ? releaseFiles(hostImage(cluster, h))[path] : undefined);
+    cluster.fs.provide((h) => fileOf(h) !== undefined, path, (h) => fileOf(h));
+  }
   cluster.fs.provide(node, '/etc/os-release', (h) => {
     const n = h.kind === 'node' ? cluster.store.get('Node', undefined, h.node) : undefined;
     return osRelease(String(n?.status?.nodeInfo?.osImage ?? 'Ubuntu 22.04.4 LTS'));

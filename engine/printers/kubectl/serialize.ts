@@ -31,7 +31,7 @@ function goNumber(v: number): string {
   return String(v);
 }
 
-function writeGoJson(v: unknown, indent: string, level: number, out: string[]): void {
+function writeGoJson(v: unknown, indent: string, level: number, out: string[], sorted = true): void {
   if (v === null || v === undefined) {
     out.push('null');
     return;
@@ -58,14 +58,15 @@ function writeGoJson(v: unknown, indent: string, level: number, out: string[]): 
     out.push('[');
     for (let i = 0; i < v.length; i++) {
       out.push(i === 0 ? pad : ',' + pad);
-      writeGoJson(v[i], indent, level + 1, out);
+      writeGoJson(v[i], indent, level + 1, out, sorted);
     }
     out.push(end, ']');
     return;
   }
   // an object (a JSON value has nothing else left; anything else prints as an empty one)
   const o = isObject(v) ? v : {};
-  const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined);
+  if (sorted) keys.sort();
   if (keys.length === 0) {
     out.push('{}');
     return;
@@ -73,7 +74,7 @@ function writeGoJson(v: unknown, indent: string, level: number, out: string[]): 
   out.push('{');
   for (let i = 0; i < keys.length; i++) {
     out.push(i === 0 ? pad : ',' + pad, goJsonString(keys[i]), ': ');
-    writeGoJson(o[keys[i]], indent, level + 1, out);
+    writeGoJson(o[keys[i]], indent, level + 1, out, sorted);
   }
   out.push(end, '}');
 }
@@ -82,6 +83,13 @@ function writeGoJson(v: unknown, indent: string, level: number, out: string[]): 
 export function toGoJson(v: unknown, indent = '    ', level = 0): string {
   const out: string[] = [];
   writeGoJson(v, indent, level, out);
+  return out.join('');
+}
+
+/** json.MarshalIndent of a typed Go value: its fields in the order given (a struct's), not sorted. */
+export function toGoJsonOrdered(v: unknown, indent = '    '): string {
+  const out: string[] = [];
+  writeGoJson(v, indent, 0, out, false);
   return out.join('');
 }
 
