@@ -549,6 +549,14 @@ export class KubeProxy implements SimModule, ProxierHost {
     });
   }
 
+  /** The entry the packet's original tuple finds in the node's table, expired ones gone first. */
+  trackedConnection(node: string, pkt: Packet): ConntrackEntry | undefined {
+    const ct = this.conntrack.get(node);
+    if (!ct) return undefined;
+    ct.expire(this.cluster.clock.now());
+    return ct.find(pkt.proto, pkt.src, pkt.sport, pkt.dst, pkt.dport);
+  }
+
   recordConnection(node: string, entry: ConntrackEntry): void {
     if (!this.conntrack.has(node)) this.syncBackground(node);
     let ct = this.conntrack.get(node);
