@@ -179,7 +179,7 @@ export class KubeProxy implements SimModule, ProxierHost {
     if (o.kind === 'Service') this.tracker.serviceChanged(o);
     else if (o.kind === 'EndpointSlice') this.tracker.endpointSliceChanged(c.old, c.type === 'DELETED' ? undefined : o);
     else if (o.kind === 'Node') this.needFull = true;
-    else if (o.kind === 'Pod' || o.kind === 'NetworkPolicy' || o.kind === 'Namespace') this.podsChanged = true; // Felix's workload and policy chains
+    else if (o.kind === 'Pod' || o.kind === 'NetworkPolicy' || o.kind === 'Namespace' || o.kind === 'HostEndpoint') this.podsChanged = true; // Felix's workload, policy and host endpoint chains
   }
 
   // ---- nodes --------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 /**
- * One packet through a node's netfilter hooks, as every proxy mode's translate() runs it:
- * nat PREROUTING (from a pod or the wire) or nat OUTPUT (from the host), then filter
- * INPUT/FORWARD/OUTPUT, then nat POSTROUTING for what leaves the node, executing the
+ * One packet through a node's netfilter hooks, as every proxy mode's translate() runs it, each
+ * hook's tables in their priority order (raw -300, conntrack -200, mangle -150, nat DNAT -100,
+ * filter 0, nat SNAT 100: include/uapi/linux/netfilter_ipv4.h nf_ip_hook_priorities): raw then
+ * mangle then nat PREROUTING (from a pod or the wire) or OUTPUT (from the host), then mangle and
+ * filter INPUT/FORWARD/OUTPUT, then mangle and nat POSTROUTING for what leaves the node, executing the
  * node's *current* rules (manual edits included), and the connection it NATs recorded in
  * the node's conntrack table. A mode that does more at LOCAL_IN (IPVS) passes a hook.
  */
@@ -143,6 +145,8 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
   if (r0.verdict !== 'ACCEPT') return w.done(r0.verdict, r0.rejectWith);
   const tracked = existingConnection(host, node, pkt);
   if (tracked) reuseConnection(w, tracked);
+  const m1 = traverseQuiet(env, 'mangle', origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
+  if (m1.verdict !== 'ACCEPT') return w.done(m1.verdict, m1.rejectWith);
   // nat PREROUTING (from a pod or the wire) or nat OUTPUT (from the host itself); nf_nat_inet_fn
   // runs the nat chains only for a connection with no NAT binding yet.
   const r1 = w.tracked ? undefined : traverse(env, 'nat', origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
@@ -154,8 +158,17 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
     if (d) return d;
   }
   const filterChain = origin === 'host' ? 'OUTPUT' : w.local ? 'INPUT' : 'FORWARD';
+  // a host's own packet met mangle OUTPUT already, before nat OUTPUT
+  if (origin !== 'host') {
+    const m2 = traverseQuiet(env, 'mangle', filterChain, st, hops);
+    if (m2.verdict !== 'ACCEPT') return w.done(m2.verdict, m2.rejectWith);
+  }
   const r2 = traverse(env, 'filter', filterChain, st, hops);
   if (r2.verdict !== 'ACCEPT') return w.done(r2.verdict, r2.rejectWith);
+  if (!w.local || origin === 'host') {
+    const m3 = traverseQuiet(env, 'mangle', 'POSTROUTING', st, hops);
+    if (m3.verdict !== 'ACCEPT') return w.done(m3.verdict, m3.rejectWith);
+  }
   if ((!w.local || origin === 'host') && !w.tracked) {
     const r3 = traverse(env, 'nat', 'POSTROUTING', st, hops);
     if (r3.masquerade) w.masquerade = true;
@@ -216,8 +229,17 @@ function recordReused(host: WalkHost, node: string, pkt: Packet, e: ConntrackEnt
  * conntrack and NAT). Its hops are kept only if it drops the packet.
  */
 export function traverseRaw(env: ExecEnv, chain: 'PREROUTING' | 'OUTPUT', st: PacketState, hops: TraceHop[]): ReturnType<typeof traverse> {
+  return traverseQuiet(env, 'raw', chain, st, hops);
+}
+
+/**
+ * A table whose rules mark or police rather than translate (raw, mangle: Felix's cali-PREROUTING
+ * and cali-POSTROUTING, kube-proxy's KUBE-KUBELET-CANARY): executed — its counters move, its
+ * marks stay on the packet — with its hops joining the trace only when it stops the packet.
+ */
+export function traverseQuiet(env: ExecEnv, table: 'raw' | 'mangle', chain: string, st: PacketState, hops: TraceHop[]): ReturnType<typeof traverse> {
   const own: TraceHop[] = [];
-  const r = traverse(env, 'raw', chain, st, own);
+  const r = traverse(env, table, chain, st, own);
   if (r.verdict !== 'ACCEPT') hops.push(...own);
   return r;
 }
