@@ -67,8 +67,9 @@ export const RESOURCES: ResourceInfo[] = [
   r('Role', 'roles', [], 'rbac.authorization.k8s.io', 'v1', true),
   // Cilium's CRD (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml), registered by the cilium operator
   cr('CiliumNetworkPolicy', 'ciliumnetworkpolicies', ['cnp', 'ciliumnp'], 'cilium.io', 'v2', true),
-  // Calico's IPAM CRDs (libcalico-go/config/crd/crd.projectcalico.org_*.yaml), installed by calico.yaml
+  // Calico's IPAM CRDs and HostEndpoint (libcalico-go/config/crd/crd.projectcalico.org_*.yaml), installed by calico.yaml
   cr('BlockAffinity', 'blockaffinities', [], 'crd.projectcalico.org', 'v1', false),
+  cr('HostEndpoint', 'hostendpoints', [], 'crd.projectcalico.org', 'v1', false),
   cr('IPAMBlock', 'ipamblocks', [], 'crd.projectcalico.org', 'v1', false),
   cr('IPPool', 'ippools', [], 'crd.projectcalico.org', 'v1', false),
   // Istio's CRDs (manifests/charts/base/files/crd-all.gen.yaml, 1.24): storage version v1, v1beta1 and v1alpha3 still served

@@ -30,6 +30,10 @@ export interface ConntrackEntry {
   expires?: number;
   /** One of the cluster's own long-lived connections (dataplane/background.ts), kept current by syncBackground. */
   background?: boolean;
+  /** Created by hand (`conntrack -I`, ctnetlink's IPCTNL_MSG_CT_NEW): announced as one NEW event in its own state. */
+  manual?: boolean;
+  /** The id ctnetlink reports, fixed once the entry was changed in place (its timer restarted by `conntrack -U`). */
+  ctId?: number;
 }
 
 
@@ -41,7 +45,7 @@ export const CT_TIMEOUTS = { tcpEstablished: 432000, tcpTimeWait: 120, udp: 30, 
  * recorded (`created`: a new tuple, not a refresh of one already tracked) or one leaving the
  * table (timed out, deleted by hand, flushed).
  */
-export type ConntrackEvent = { kind: 'record'; entry: ConntrackEntry; created: boolean } | { kind: 'destroy'; entry: ConntrackEntry };
+export type ConntrackEvent = { kind: 'record'; entry: ConntrackEntry; created: boolean } | { kind: 'update'; entry: ConntrackEntry } | { kind: 'destroy'; entry: ConntrackEntry };
 
 export class ConntrackTable {
   private byTuple = new Map<string, ConntrackEntry>();
@@ -79,6 +83,31 @@ export class ConntrackTable {
   private put(e: ConntrackEntry): void {
     this.byTuple.set(`${e.proto} ${e.src} ${e.sport} ${e.dst} ${e.dport}`, e);
     if ((e.expires ?? Infinity) < this.nextExpiry) this.nextExpiry = e.expires ?? Infinity;
+  }
+
+  /** The entry whose original tuple is this one (nf_conntrack_find_get on the original direction). */
+  find(proto: string, src: string, sport: number, dst: string, dport: number): ConntrackEntry | undefined {
+    return this.byTuple.get(`${proto} ${src} ${sport} ${dst} ${dport}`);
+  }
+
+  /**
+   * ctnetlink_create_conntrack: refused (EEXIST) when either direction's tuple is already in the
+   * hash (nf_conntrack_hash_check_insert); otherwise inserted as given, its timer running from now.
+   */
+  create(e: ConntrackEntry, now: number): boolean {
+    const clash = (x: ConntrackEntry) =>
+      x.proto === e.proto &&
+      ((x.src === e.src && x.sport === e.sport && x.dst === e.dst && x.dport === e.dport) ||
+        (x.replySrc === e.replySrc && x.replySport === e.replySport && x.replyDst === e.replyDst && x.replyDport === e.replyDport));
+    for (const x of this.byTuple.values()) if (clash(x)) return false;
+    this.add(e, now);
+    return true;
+  }
+
+  /** An entry changed in place (`conntrack -U`): ctnetlink announces an UPDATE. */
+  changed(e: ConntrackEntry): void {
+    if ((e.expires ?? Infinity) < this.nextExpiry) this.nextExpiry = e.expires ?? Infinity;
+    if (this.listeners.size) this.tell({ kind: 'update', entry: e });
   }
 
   add(e: ConntrackEntry, now: number): void {

@@ -179,7 +179,7 @@ export class KubeProxy implements SimModule, ProxierHost {
     if (o.kind === 'Service') this.tracker.serviceChanged(o);
     else if (o.kind === 'EndpointSlice') this.tracker.endpointSliceChanged(c.old, c.type === 'DELETED' ? undefined : o);
     else if (o.kind === 'Node') this.needFull = true;
-    else if (o.kind === 'Pod' || o.kind === 'NetworkPolicy' || o.kind === 'Namespace') this.podsChanged = true; // Felix's workload and policy chains
+    else if (o.kind === 'Pod' || o.kind === 'NetworkPolicy' || o.kind === 'Namespace' || o.kind === 'HostEndpoint') this.podsChanged = true; // Felix's workload, policy and host endpoint chains
   }
 
   // ---- nodes --------------------------------------------------------------------------
@@ -547,6 +547,14 @@ export class KubeProxy implements SimModule, ProxierHost {
       assured: tcp,
       mark: 0,
     });
+  }
+
+  /** The entry the packet's original tuple finds in the node's table, expired ones gone first. */
+  trackedConnection(node: string, pkt: Packet): ConntrackEntry | undefined {
+    const ct = this.conntrack.get(node);
+    if (!ct) return undefined;
+    ct.expire(this.cluster.clock.now());
+    return ct.find(pkt.proto, pkt.src, pkt.sport, pkt.dst, pkt.dport);
   }
 
   recordConnection(node: string, entry: ConntrackEntry): void {

@@ -1,7 +1,9 @@
 /**
- * One packet through a node's netfilter hooks, as every proxy mode's translate() runs it:
- * nat PREROUTING (from a pod or the wire) or nat OUTPUT (from the host), then filter
- * INPUT/FORWARD/OUTPUT, then nat POSTROUTING for what leaves the node, executing the
+ * One packet through a node's netfilter hooks, as every proxy mode's translate() runs it, each
+ * hook's tables in their priority order (raw -300, conntrack -200, mangle -150, nat DNAT -100,
+ * filter 0, nat SNAT 100: include/uapi/linux/netfilter_ipv4.h nf_ip_hook_priorities): raw then
+ * mangle then nat PREROUTING (from a pod or the wire) or OUTPUT (from the host), then mangle and
+ * filter INPUT/FORWARD/OUTPUT, then mangle and nat POSTROUTING for what leaves the node, executing the
  * node's *current* rules (manual edits included), and the connection it NATs recorded in
  * the node's conntrack table. A mode that does more at LOCAL_IN (IPVS) passes a hook.
  */
@@ -25,6 +27,21 @@ export interface WalkHost {
   recordConnection(node: string, entry: ConntrackEntry): void;
   /** The port `MASQUERADE --random-fully` gives a connection's source (seeded). */
   natPort?(node: string, pkt: Packet): number;
+  /** The node's conntrack entry whose original tuple is the packet's (nf_conntrack_in's lookup), if any. */
+  trackedConnection?(node: string, pkt: Packet): ConntrackEntry | undefined;
+}
+
+/**
+ * The entry an arriving packet belongs to, as nf_conntrack_in finds it: a TCP entry in
+ * TIME_WAIT or CLOSE does not take a new SYN (nf_conntrack_proto_tcp.c kills it and tracks the
+ * connection anew, RFC 1122's reopening), every other one does — a UDP flow, an ICMP echo id,
+ * a TCP connection in any open state (a SYN on ESTABLISHED is ignored as a state change, the
+ * packet stays in the connection).
+ */
+export function existingConnection(host: WalkHost, node: string, pkt: Packet): ConntrackEntry | undefined {
+  const e = host.trackedConnection?.(node, pkt);
+  if (!e || (e.proto === 'tcp' && (e.state === 'TIME_WAIT' || e.state === 'CLOSE'))) return undefined;
+  return e;
 }
 
 /**
@@ -69,6 +86,10 @@ export interface Walk {
   /** The masquerade drew its port at random (--random-fully). */
   randomFully?: boolean;
   dnatTo?: { ip: string; port: number };
+  /** The source NAT an existing conntrack entry binds (its reply tuple's destination). */
+  snatTo?: { ip: string; port: number };
+  /** The conntrack entry the packet belongs to (its NAT reused, the nat chains skipped). */
+  tracked?: ConntrackEntry;
   /** The decision with the packet as rewritten so far. */
   done(verdict: NatDecision['verdict'], rejectWith?: string): NatDecision;
   /** Records the translated connection in the node's conntrack table. */
@@ -103,8 +124,9 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
     done(verdict, rejectWith) {
       const packet: Packet = { ...pkt, dst: w.dnatTo?.ip ?? pkt.dst, dport: w.dnatTo?.port ?? pkt.dport };
       const d: NatDecision = { packet, masquerade: w.masquerade, verdict, via, hops };
-      if (w.masquerade) d.masqueradeTo = host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
+      if (w.masquerade) d.masqueradeTo = w.snatTo?.ip ?? host.masqueradeSource(node, packet.dst) ?? host.nodeIP(node);
       if (w.masquerade && w.randomFully && pkt.proto !== 'icmp' && host.natPort) d.masqueradePort = host.natPort(node, pkt);
+      if (w.snatTo && w.snatTo.port !== pkt.sport && pkt.proto !== 'icmp') d.masqueradePort = w.snatTo.port;
       if (w.dnatTo) d.dnatTo = w.dnatTo;
       if (rejectWith) d.rejectWith = rejectWith;
       const egress = wl?.decide(st, hops);
@@ -112,7 +134,8 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
       return d;
     },
     record() {
-      recordTranslated(host, node, pkt, w.dnatTo, w.masquerade, w.randomFully);
+      if (w.tracked) recordReused(host, node, pkt, w.tracked);
+      else recordTranslated(host, node, pkt, w.dnatTo, w.masquerade, w.randomFully);
     },
   };
   const env = w.env;
@@ -120,19 +143,33 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
   // there. Its hops join the trace only when it decides (a drop), so the usual trace stays short.
   const r0 = traverseRaw(env, origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
   if (r0.verdict !== 'ACCEPT') return w.done(r0.verdict, r0.rejectWith);
-  // nat PREROUTING (from a pod or the wire) or nat OUTPUT (from the host itself).
-  const r1 = traverse(env, 'nat', origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
-  if (r1.verdict !== 'ACCEPT') return w.done(r1.verdict, r1.rejectWith);
-  if (r1.dnat) w.dnatTo = r1.dnat;
+  const tracked = existingConnection(host, node, pkt);
+  if (tracked) reuseConnection(w, tracked);
+  const m1 = traverseQuiet(env, 'mangle', origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
+  if (m1.verdict !== 'ACCEPT') return w.done(m1.verdict, m1.rejectWith);
+  // nat PREROUTING (from a pod or the wire) or nat OUTPUT (from the host itself); nf_nat_inet_fn
+  // runs the nat chains only for a connection with no NAT binding yet.
+  const r1 = w.tracked ? undefined : traverse(env, 'nat', origin === 'host' ? 'OUTPUT' : 'PREROUTING', st, hops);
+  if (r1 && r1.verdict !== 'ACCEPT') return w.done(r1.verdict, r1.rejectWith);
+  if (r1?.dnat) w.dnatTo = r1.dnat;
   w.local = st.dst6 !== undefined ? !!env.isLocal6?.(st.dst6) : host.isLocal(node, st.dst);
   if (localIn && !w.dnatTo) {
     const d = localIn(w);
     if (d) return d;
   }
   const filterChain = origin === 'host' ? 'OUTPUT' : w.local ? 'INPUT' : 'FORWARD';
+  // a host's own packet met mangle OUTPUT already, before nat OUTPUT
+  if (origin !== 'host') {
+    const m2 = traverseQuiet(env, 'mangle', filterChain, st, hops);
+    if (m2.verdict !== 'ACCEPT') return w.done(m2.verdict, m2.rejectWith);
+  }
   const r2 = traverse(env, 'filter', filterChain, st, hops);
   if (r2.verdict !== 'ACCEPT') return w.done(r2.verdict, r2.rejectWith);
   if (!w.local || origin === 'host') {
+    const m3 = traverseQuiet(env, 'mangle', 'POSTROUTING', st, hops);
+    if (m3.verdict !== 'ACCEPT') return w.done(m3.verdict, m3.rejectWith);
+  }
+  if ((!w.local || origin === 'host') && !w.tracked) {
     const r3 = traverse(env, 'nat', 'POSTROUTING', st, hops);
     if (r3.masquerade) w.masquerade = true;
     if (r3.randomFully) w.randomFully = true;
@@ -142,12 +179,67 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
 }
 
 /**
+ * A packet of a connection the node already tracks: ctstate ESTABLISHED once the entry has
+ * seen a reply (NEW while it is unreplied), and the NAT bound to the entry applied again
+ * (nf_nat_packet over the reply tuple: its source is where the DNAT sent the connection, its
+ * destination what the SNAT made of the client). The nat chains are skipped when the entry
+ * carries a binding or has seen its reply (an entry created by hand without NAT and still
+ * unreplied is NATed by its first packet, as nf_nat_inet_fn finds no binding yet).
+ */
+export function reuseConnection(w: Walk, e: ConntrackEntry): void {
+  const pkt = w.pkt;
+  const dnat = e.replySrc !== pkt.dst || e.replySport !== pkt.dport;
+  const snat = e.replyDst !== pkt.src || (pkt.proto !== 'icmp' && e.replyDport !== pkt.sport);
+  w.st.ctstate = new Set([e.unreplied ? 'NEW' : 'ESTABLISHED']);
+  if (!dnat && !snat && e.unreplied) return;
+  w.tracked = e;
+  const tuple = `${pkt.proto} ${pkt.src}:${pkt.sport} → ${pkt.dst}:${pkt.dport}`;
+  w.hops.push({ where: `conntrack on ${w.node}`, what: `${tuple} belongs to a tracked connection${e.unreplied ? '' : ' (ESTABLISHED)'}: its NAT binding is reused, the nat table is not consulted`, verdict: 'pass', stage: 'nat' });
+  if (dnat) {
+    w.dnatTo = { ip: e.replySrc, port: e.replySport };
+    w.hops.push({ where: `conntrack on ${w.node}`, what: `DNAT (from the entry) → ${e.replySrc}:${e.replySport}`, verdict: 'dnat', stage: 'service' });
+    // the filter chains see the translated destination, as after nat PREROUTING
+    if (w.st.dst6 === undefined) w.st.dst = parseIPv4(e.replySrc) ?? w.st.dst;
+    else w.st.dst6 = parseIPv6(e.replySrc) ?? w.st.dst6;
+    w.st.dport = e.replySport;
+    w.st.ctstate.add('DNAT');
+  }
+  if (snat) {
+    w.masquerade = true;
+    w.snatTo = { ip: e.replyDst, port: e.replyDport };
+  }
+}
+
+/**
+ * A packet of a tracked connection refreshes its entry, mark and binding kept: TCP keeps its
+ * state (a SYN on an open connection is no state change: tcp_conntracks' sIG) and restarts its
+ * timer; UDP and ICMP count the reply the server sends (SEEN_REPLY) and restart theirs.
+ */
+function recordReused(host: WalkHost, node: string, pkt: Packet, e: ConntrackEntry): void {
+  const next: ConntrackEntry = { ...e, expires: undefined };
+  if (pkt.proto !== 'tcp') {
+    delete next.unreplied;
+    next.timeout = pkt.proto === 'udp' ? CT_TIMEOUTS.udp : CT_TIMEOUTS.icmp;
+  }
+  host.recordConnection(node, next);
+}
+
+/**
  * The raw table's built-in chain for the packet (iptables' raw, priority -300: before
  * conntrack and NAT). Its hops are kept only if it drops the packet.
  */
 export function traverseRaw(env: ExecEnv, chain: 'PREROUTING' | 'OUTPUT', st: PacketState, hops: TraceHop[]): ReturnType<typeof traverse> {
+  return traverseQuiet(env, 'raw', chain, st, hops);
+}
+
+/**
+ * A table whose rules mark or police rather than translate (raw, mangle: Felix's cali-PREROUTING
+ * and cali-POSTROUTING, kube-proxy's KUBE-KUBELET-CANARY): executed — its counters move, its
+ * marks stay on the packet — with its hops joining the trace only when it stops the packet.
+ */
+export function traverseQuiet(env: ExecEnv, table: 'raw' | 'mangle', chain: string, st: PacketState, hops: TraceHop[]): ReturnType<typeof traverse> {
   const own: TraceHop[] = [];
-  const r = traverse(env, 'raw', chain, st, own);
+  const r = traverse(env, table, chain, st, own);
   if (r.verdict !== 'ACCEPT') hops.push(...own);
   return r;
 }

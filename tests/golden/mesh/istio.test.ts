@@ -141,6 +141,7 @@ describe('istioctl install --set profile=demo', () => {
       "NAME                                    CREATED AT
       blockaffinities.crd.projectcalico.org   2025-01-10T06:00:00Z
       destinationrules.networking.istio.io    2025-01-15T09:00:04Z
+      hostendpoints.crd.projectcalico.org     2025-01-10T06:00:00Z
       ipamblocks.crd.projectcalico.org        2025-01-10T06:00:00Z
       ippools.crd.projectcalico.org           2025-01-10T06:00:00Z
       peerauthentications.security.istio.io   2025-01-15T09:00:04Z

@@ -24,6 +24,9 @@
  *     exit_error's `conntrack v1.4.6 (conntrack-tools): MSG` and exit_tryhelp's line, status 2;
  *     the counters on stderr (exit_msg), status 1 when -D/-G found nothing.
  *
+ *   - -I (CT_CREATE) and -U (CT_UPDATE, update_cb): see create() and update() below; the
+ *     walk (controllers/kube-proxy/walk.ts existingConnection) finds what they leave.
+ *
  * Lines are libnetfilter_conntrack's snprintf_default.c; -E prints them as ctnetlink's events
  * for each connection the walk records on this node (NEW, one UPDATE per state change, DESTROY
  * when it times out or is deleted), streaming like tcpdump; -S is ctnetlink's per-CPU stats.
@@ -32,6 +35,7 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { isStreaming, type CommandOutcome, type RunResult, type Streaming } from '../../../types';
 import { kubeProxyOf } from '../../../controllers/kube-proxy';
 import { CT_TIMEOUTS, type ConntrackEntry, type ConntrackEvent } from '../../../controllers/kube-proxy/conntrack';
+import type { Protocol } from '../../../dataplane/packet';
 import { sha1 } from '../../../cluster/hash';
 import { nodeOf } from './node';
 
@@ -77,6 +81,12 @@ interface Opts {
   snat?: { ip?: string; port?: number };
   dnat?: { ip?: string; port?: number };
   anyNat?: { ip?: string; port?: number };
+  /** -t: seconds (atol), for -I and -U. */
+  timeout?: number;
+  /** After -p icmp: --icmp-type, --icmp-code, --icmp-id (extensions/libct_proto_icmp.c, atoi). */
+  icmpType?: number;
+  icmpCode?: number;
+  icmpId?: number;
   output: Set<string>;
   /** -e: the event types -E listens to (PARSE_EVENT: ALL, NEW, UPDATES, DESTROY). */
   eventMask?: Set<'NEW' | 'UPDATE' | 'DESTROY'>;
@@ -91,11 +101,21 @@ const LEGAL: Partial<Record<Command, number[]>> = {
   L: [2, 2, 2, 2, 2, 0, 2, 2, 0, 0, 0, 2, 2, 0, 2, 0, 2, 2, 2, 2, 2, 0, 2, 2, 2, 0, 0, 2, 2],
   D: [2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 0, 2, 2, 2, 2, 2, 2, 0, 0, 0, 2, 2, 0, 0, 2, 2],
   G: [3, 3, 3, 3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0],
+  I: [3, 3, 3, 3, 1, 1, 2, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 0, 0, 2, 0, 2, 0, 2, 2],
+  U: [2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 0, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 2, 0, 0],
   E: [2, 2, 2, 2, 2, 0, 0, 0, 2, 0, 0, 2, 2, 0, 2, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 2, 2],
 };
+/** EXP_CREATE's row: the master's tuple, the expected tuple and its mask, all compulsory. */
+const EXP_CREATE = [1, 1, 2, 2, 1, 1, 2, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 /** The TCP extension's columns (sport dport reply-port-src reply-port-dst … state) for -L/-D/-G/-E. */
-const TCP_LEGAL: Partial<Record<Command, number[]>> = { L: [2, 2, 2, 2, 0, 0, 2], D: [2, 2, 2, 2, 0, 0, 2], G: [3, 3, 3, 3, 0, 0, 2], E: [2, 2, 2, 2, 0, 0, 2] };
+const TCP_LEGAL: Partial<Record<Command, number[]>> = { L: [2, 2, 2, 2, 0, 0, 2], I: [3, 3, 3, 3, 0, 0, 1], U: [2, 2, 2, 2, 0, 0, 2], D: [2, 2, 2, 2, 0, 0, 2], G: [3, 3, 3, 3, 0, 0, 2], E: [2, 2, 2, 2, 0, 0, 2] };
 const TCP_FLAGS = ['sport', 'dport', 'reply-port-src', 'reply-port-dst', 'mask-port-src', 'mask-port-dst', 'state'];
+/** extensions/libct_proto_udp.c udp_commands_v_options (the tuple-port columns are for expectations). */
+const UDP_LEGAL: Partial<Record<Command, number[]>> = { L: [2, 2, 2, 2, 0, 0], I: [3, 3, 3, 3, 0, 0], U: [2, 2, 2, 2, 0, 0], D: [2, 2, 2, 2, 0, 0], G: [3, 3, 3, 3, 0, 0], E: [2, 2, 2, 2, 0, 0] };
+/** extensions/libct_proto_icmp.c icmp_commands_v_options: type and code compulsory to create or get. */
+const ICMP_LEGAL: Partial<Record<Command, number[]>> = { L: [2, 2, 2], I: [1, 1, 2], U: [2, 2, 2], D: [2, 2, 2], G: [1, 1, 2], E: [2, 2, 2] };
+const ICMP_FLAGS = ['icmp-type', 'icmp-code', 'icmp-id'];
+const ICMP_OPTS: Record<string, string> = { 'icmp-type': '8', 'icmp-code': '9', 'icmp-id': '0' };
 const TCP_STATES = ['NONE', 'SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'TIME_WAIT', 'CLOSE', 'SYN_SENT2'];
 const STATUS = ['ASSURED', 'SEEN_REPLY', 'UNSET', 'FIXED_TIMEOUT', 'EXPECTED', 'OFFLOAD'];
 const OUTPUTS = ['xml', 'extended', 'timestamp', 'id', 'ktimestamp', 'labels', 'userspace'];
@@ -147,7 +167,7 @@ function parse(args: string[]): Opts {
     });
     return out;
   };
-  let protoExt: 'tcp' | 'udp' | undefined;
+  let protoExt: 'tcp' | 'udp' | 'icmp' | undefined;
   const setFamily = (f: 'ipv4' | 'ipv6') => {
     if (o.family && o.family !== f) die('mismatched address family');
     o.family = f;
@@ -202,7 +222,7 @@ function parse(args: string[]): Opts {
       const eq = a.indexOf('=');
       const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
       value = eq > 0 ? a.slice(eq + 1) : undefined;
-      const ext = protoExt ? PORT_OPTS[name] ?? (protoExt === 'tcp' && name === 'state' ? '7' : undefined) : undefined;
+      const ext = protoExt === 'icmp' ? ICMP_OPTS[name] : protoExt ? PORT_OPTS[name] ?? (protoExt === 'tcp' && name === 'state' ? '7' : undefined) : undefined;
       if (ext) letter = ext;
       else if (LONG[name]) letter = LONG[name];
       else die(`unknown option \`${a}'`);
@@ -261,7 +281,7 @@ function parse(args: string[]): Opts {
         if (num < 0 || num > 256) die(`\`${value}' unsupported protocol`);
         o.proto = num;
         o.protoName = Object.keys(PNUM).find((k) => PNUM[k] === num);
-        protoExt = num === 6 ? 'tcp' : num === 17 ? 'udp' : undefined;
+        protoExt = num === 6 ? 'tcp' : num === 17 ? 'udp' : num === 1 ? 'icmp' : undefined;
         break;
       }
       case 'u':
@@ -299,6 +319,10 @@ function parse(args: string[]): Opts {
         else die(`\`${value}' unsupported protocol`);
         break;
       case 'z': o.given.add('zero'); break;
+      case 't': o.given.add('timeout'); o.timeout = cAtol(value!); break;
+      case '8': o.icmpType = cAtoi(value!) & 0xff; o.given.add('icmp-type'); break;
+      case '9': o.icmpCode = cAtoi(value!) & 0xff; o.given.add('icmp-code'); break;
+      case '0': o.icmpId = cAtoi(value!); o.given.add('icmp-id'); break;
       case 'a': break;
       case '1': o.sport = cAtoi(value!); o.given.add('sport'); break;
       case '2': o.dport = cAtoi(value!); o.given.add('dport'); break;
@@ -319,7 +343,8 @@ function parse(args: string[]): Opts {
     }
   }
   if (o.anyNat && (o.snat || o.dnat)) die("cannot specify `--src-nat' or `--dst-nat' with `--any-nat'");
-  const legal = o.cmd ? LEGAL[o.cmd] : undefined;
+  const expCreate = o.cmd === 'I' && o.table === 'expect';
+  const legal = expCreate ? EXP_CREATE : o.cmd ? LEGAL[o.cmd] : undefined;
   const check = (row: number[] | undefined, names: string[]) => {
     if (!row) return;
     for (let k = 0; k < names.length; k++) {
@@ -330,11 +355,13 @@ function parse(args: string[]): Opts {
   };
   if (o.cmd && ['F', 'C', 'S', 'V'].includes(o.cmd)) check(Array(OPTFLAGS.length).fill(0), OPTFLAGS);
   check(legal, OPTFLAGS);
-  if (o.cmd === 'G' && !((o.given.has('src') && o.given.has('dst')) || (o.given.has('reply-src') && o.given.has('reply-dst')))) {
+  if ((o.cmd === 'G' || (o.cmd === 'I' && !expCreate)) && !((o.given.has('src') && o.given.has('dst')) || (o.given.has('reply-src') && o.given.has('reply-dst')))) {
     die(o.given.has('reply-src') || o.given.has('reply-dst') ? "you have to specify `--reply-src' and `--reply-dst'" : "you have to specify `--src' and `--dst'");
   }
   if (protoExt === 'tcp' && o.cmd) check(TCP_LEGAL[o.cmd], TCP_FLAGS);
-  if (o.cmd === 'G' && protoExt && !(o.sport !== undefined && o.dport !== undefined) && !(o.replySport !== undefined && o.replyDport !== undefined)) {
+  if (protoExt === 'udp' && o.cmd) check(UDP_LEGAL[o.cmd], TCP_FLAGS.slice(0, 6));
+  if (protoExt === 'icmp' && o.cmd) check(ICMP_LEGAL[o.cmd], ICMP_FLAGS);
+  if ((o.cmd === 'G' || o.cmd === 'I') && (protoExt === 'tcp' || protoExt === 'udp') && !(o.sport !== undefined && o.dport !== undefined) && !(o.replySport !== undefined && o.replyDport !== undefined)) {
     die(o.replySport !== undefined || o.replyDport !== undefined ? "you have to specify `--reply-src-port' and `--reply-dst-port'" : "you have to specify `--sport' and `--dport'");
   }
   return o;
@@ -344,6 +371,12 @@ function parse(args: string[]): Opts {
 function cAtoi(s: string): number {
   const m = /^\s*([+-]?\d+)/.exec(s);
   return m ? Number(m[1]) & 0xffff : 0;
+}
+
+/** atol(3): leading digits (a sign allowed), 0 when none; the kernel reads CTA_TIMEOUT as a u32. */
+function cAtol(s: string): number {
+  const m = /^\s*([+-]?\d+)/.exec(s);
+  return m ? Number(BigInt.asUintN(32, BigInt(m[1]))) : 0;
 }
 
 /** strtoul(s, NULL, 0): hex with 0x, octal with 0, else decimal; 0 when none. */
@@ -408,6 +441,9 @@ function matches(o: Opts, e: ConntrackEntry): boolean {
   if (o.replySport !== undefined && e.replySport !== o.replySport) return false;
   if (o.replyDport !== undefined && e.replyDport !== o.replyDport) return false;
   if (o.state && e.state !== o.state) return false;
+  if (o.icmpType !== undefined && (e.proto !== 'icmp' || o.icmpType !== 8)) return false;
+  if (o.icmpCode !== undefined && (e.proto !== 'icmp' || o.icmpCode !== 0)) return false;
+  if (o.icmpId !== undefined && (e.proto !== 'icmp' || e.sport !== o.icmpId)) return false;
   for (const s of o.status) {
     if (s === 'ASSURED' && !e.assured) return false;
     if (s === 'SEEN_REPLY' && e.unreplied) return false;
@@ -418,6 +454,7 @@ function matches(o: Opts, e: ConntrackEntry): boolean {
 
 /** The conntrack id (nf_ct_get_id: a keyed hash of the entry), stable for the entry's life. */
 function entryId(e: ConntrackEntry): number {
+  if (e.ctId !== undefined) return e.ctId;
   const born = (e.expires ?? 0) - e.timeout * 1000;
   return parseInt(sha1(`${e.proto} ${e.src}:${e.sport} ${e.dst}:${e.dport} ${born}`).slice(0, 8), 16) >>> 0;
 }
@@ -586,6 +623,7 @@ function events(ctx: CommandContext, node: string, o: Opts, eventMask: Set<strin
     // no family filter here: -f only narrows a dump (NFCT_FILTER_DUMP_L3NUM); events pass nfct_filter alone
     if (e.background || !matches(o, e)) return;
     if (ev.kind === 'destroy') show('DESTROY', { entry: e, unreplied: !!e.unreplied, assured: e.assured, dump: false });
+    else if (ev.kind === 'update' || (ev.created && e.manual)) show(ev.kind === 'update' ? 'UPDATE' : 'NEW', { ...dumpShown(e, ctx.cluster.clock.now()), dump: false });
     else if (ev.created) for (const step of lifecycle(e, established)) show(step.type, step.shown);
   };
   const stop = table?.listen(heard);
@@ -627,10 +665,13 @@ function runParsed(ctx: CommandContext, node: string | undefined, o: Opts): Comm
   if (!o.cmd || o.cmd === 'h') return { stdout: usageText(), stderr: '', exitCode: 0 };
   // ctnetlink answers EPERM without CAP_NET_ADMIN (a Pod's container): err2str's message for it
   if (!node) return fail(`${V}: Operation failed: sorry, you must be root or get CAP_NET_ADMIN capability to do this\n`);
-  if (o.cmd === 'I' || o.cmd === 'U') return fail(`netlab: conntrack -${o.cmd} (creating or updating entries by hand) is not simulated here\n`);
   const kp = kubeProxyOf(ctx.cluster);
   const now = ctx.cluster.clock.now();
   const family = o.family ?? 'ipv4';
+  if (o.table === 'expect' && o.cmd === 'I') {
+    // EXP_CREATE needs a master connection a helper tracks: none is loaded on these nodes
+    return fail(`${V}: Operation failed: master conntrack not found\n`);
+  }
   if (o.table === 'expect') {
     // no helper (ftp, sip…) is loaded on these nodes: the expectation table is empty
     if (o.cmd === 'L' || o.cmd === 'D') return { stdout: '', stderr: `${V}: 0 expectations have been shown.\n`, exitCode: o.cmd === 'D' ? 1 : 0 };
@@ -657,6 +698,8 @@ function runParsed(ctx: CommandContext, node: string | undefined, o: Opts): Comm
   ct?.expire(now);
   const all = ct?.entries ?? [];
   if (o.cmd === 'C') return { stdout: `${all.length}\n`, stderr: '', exitCode: 0 };
+  if (o.cmd === 'I') return create(ctx, node, o, now);
+  if (o.cmd === 'U') return update(ctx, node, o, all.filter((e) => e.dst.includes(':') === (family === 'ipv6')), now);
   if (o.cmd === 'F') {
     if (ct) ct.entries = all.filter((e) => e.dst.includes(':') !== (family === 'ipv6'));
     return { stdout: '', stderr: `${V}: connection tracking table has been emptied.\n`, exitCode: 0 };
@@ -681,6 +724,86 @@ function runParsed(ctx: CommandContext, node: string | undefined, o: Opts): Comm
     return { stdout: render(hit, o, now, false), stderr: `${V}: ${hit.length} flow entries have been deleted.\n`, exitCode: 0 };
   }
   return { stdout: render(hit, o, now), stderr: `${V}: ${hit.length} flow entries have been shown.\n`, exitCode: 0 };
+}
+
+/**
+ * `-I` (CT_CREATE): the template conntrack.c builds — the original tuple from -s/-d and the
+ * ports (the reply one inverted from it, NFCT_SOPT_SETUP_REPLY, or the other way round from
+ * -r/-q alone), the timeout, status, mark and TCP state — sent as IPCTNL_MSG_CT_NEW. The kernel
+ * (ctnetlink_create_conntrack) applies --src-nat/--dst-nat to the reply tuple
+ * (ctnetlink_setup_nat), refuses a tuple already hashed (EEXIST: "Such conntrack exists, try
+ * -U to update") and, for ICMP, a type with no reply type (icmp_nlattr_to_tuple's invmap:
+ * EINVAL, "invalid parameters"). Nothing is printed but the counter.
+ */
+function create(ctx: CommandContext, node: string, o: Opts, now: number): RunResult {
+  const kp = kubeProxyOf(ctx.cluster);
+  const proto: Protocol | undefined = o.proto === 6 ? 'tcp' : o.proto === 17 ? 'udp' : o.proto === 1 || o.proto === 58 ? 'icmp' : undefined;
+  // the other protocols (sctp, dccp, gre…) have no tracker model here; their extension exists, the tables do not
+  if (!proto) return fail(`netlab: conntrack -I for protocol ${o.protoName ?? o.proto} is not simulated here (tcp, udp and icmp are)\n`);
+  if (proto === 'icmp' && o.icmpType !== 8) return fail(`${V}: Operation failed: invalid parameters\n`);
+  const orig = o.src && o.dst;
+  const sport = proto === 'icmp' ? o.icmpId ?? 0 : o.sport ?? o.replyDport ?? 0;
+  const dport = proto === 'icmp' ? 0 : o.dport ?? o.replySport ?? 0;
+  const src = orig ? o.src!.addr : o.replyDst!;
+  const dst = orig ? o.dst!.addr : o.replySrc!;
+  const replySrc = o.dnat?.ip ?? (orig && o.replySrc ? o.replySrc : dst);
+  const replyDst = o.snat?.ip ?? (orig && o.replyDst ? o.replyDst : src);
+  const replySport = proto === 'icmp' ? 0 : o.dnat?.port ?? (orig ? o.replySport ?? dport : o.replySport ?? dport);
+  const replyDport = proto === 'icmp' ? sport : o.snat?.port ?? (orig ? o.replyDport ?? sport : o.replyDport ?? sport);
+  const seenReply = o.status.includes('SEEN_REPLY');
+  const entry: ConntrackEntry = {
+    proto, src, dst, sport, dport, replySrc, replyDst, replySport, replyDport,
+    ...(proto === 'tcp' ? { state: o.state } : {}),
+    timeout: o.timeout ?? 0,
+    assured: o.status.includes('ASSURED'),
+    ...(seenReply ? {} : { unreplied: true }),
+    mark: o.mark?.value ?? 0,
+    manual: true,
+  };
+  kp.syncBackground(node);
+  const ct = kp.conntrack.get(node);
+  if (!ct) return fail(`${V}: Operation failed: such conntrack doesn't exist\n`);
+  ct.expire(now);
+  if (!ct.create(entry, now)) return fail(`${V}: Operation failed: Such conntrack exists, try -U to update\n`);
+  return { stdout: '', stderr: `${V}: 1 flow entries have been created.\n`, exitCode: 0 };
+}
+
+/**
+ * `-U` (CT_UPDATE, update_cb): every entry the filters pass (the NAT ones, -s/-d as networks,
+ * the original and reply tuple attributes given) gets the template's meta attributes — -t's
+ * timeout, --state, -u's status bits OR'd in (copy_status: "we only allow setting them"), -m's
+ * mark as `(mark & ~mask) ^ value` (copy_mark) — unless nothing would change ("do not send
+ * NFCT_Q_UPDATE if ct appears unchanged"); each one updated is read back and printed.
+ */
+function update(ctx: CommandContext, node: string, o: Opts, entries: ConntrackEntry[], now: number): RunResult {
+  const ct = kubeProxyOf(ctx.cluster).conntrack.get(node);
+  let out = '';
+  let n = 0;
+  const tuple: Opts = { ...o, mark: undefined, status: [], state: undefined };
+  for (const e of entries) {
+    if (!matches(tuple, e)) continue;
+    const left = Math.max(0, Math.floor(((e.expires ?? now) - now) / 1000));
+    const mark = o.mark ? (((e.mark & ~o.mark.mask) ^ o.mark.value) >>> 0) : e.mark;
+    const assured = e.assured || o.status.includes('ASSURED');
+    const unreplied = !!e.unreplied && !o.status.includes('SEEN_REPLY');
+    const state = o.state !== undefined && e.proto === 'tcp' ? o.state : e.state;
+    const timeoutChanged = o.timeout !== undefined && o.timeout !== left;
+    if (!timeoutChanged && mark === e.mark && assured === e.assured && unreplied === !!e.unreplied && state === e.state) continue;
+    e.ctId = entryId(e);
+    if (o.timeout !== undefined) {
+      e.timeout = o.timeout;
+      e.expires = now + o.timeout * 1000;
+    }
+    e.mark = mark;
+    e.assured = assured;
+    if (unreplied) e.unreplied = true;
+    else delete e.unreplied;
+    if (state !== undefined) e.state = state;
+    ct?.changed(e);
+    out += render([e], o, now);
+    n++;
+  }
+  return { stdout: out, stderr: `${V}: ${n} flow entries have been updated.\n`, exitCode: n ? 0 : 1 };
 }
 
 /** The listing: -o xml wraps the flows in one document (dump_cb; delete_cb prints no header). */

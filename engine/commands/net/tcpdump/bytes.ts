@@ -13,7 +13,7 @@
  *     `TS val ecr`, `nop`, `wscale 7` (20 bytes), later segments `nop,nop,TS` (12 bytes);
  *   - UDP (RFC 768, checksum over the pseudo-header; 0 is sent as 0xffff), a DNS message in
  *     RFC 1035 wire form (names compressed as CoreDNS's miekg/dns compresses them: owner
- *     names and the names inside CNAME, NS, PTR and SOA data, never an SRV target);
+ *     names and the names inside CNAME, NS, PTR, MX and SOA data, never an SRV target);
  *   - ICMP (RFC 792) / ICMPv6 (RFC 4443): an echo's id, sequence and data; an error's
  *     unused word and the offending packet, quoted whole;
  *   - the overlay's outer headers: IPIP (protocol 4, the inner TTL, DF) and VXLAN (outer
@@ -266,6 +266,11 @@ function rdata(m: Buf, type: string, data: string, table: Map<string, number>): 
     putName(m, mname, table);
     putName(m, rname, table);
     for (const n of nums.slice(0, 5)) m.u32(Number(n) >>> 0);
+  } else if (type === 'MX') {
+    // RFC 1035 §3.3.9: PREFERENCE, then EXCHANGE (compressible)
+    const [pref, exchange] = data.trim().split(/\s+/);
+    m.u16(Number(pref) & 0xffff);
+    putName(m, exchange ?? '.', table);
   } else if (type === 'SRV') {
     const [prio, weight, port, target] = data.trim().split(/\s+/);
     m.u16(Number(prio)).u16(Number(weight)).u16(Number(port));

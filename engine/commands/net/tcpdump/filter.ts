@@ -4,7 +4,10 @@
  *
  *   expr      := and ( ('or' | '||') and )*
  *   and       := unary ( ('and' | '&&') unary )*
- *   unary     := ('not' | '!') unary | '(' expr ')' | primitive
+ *   unary     := ('not' | '!') unary | '(' expr ')' | rel | primitive
+ *   rel       := arth ('>' | '>=' | '=' | '==' | '<=' | '<' | '!=') arth
+ *   arth      := NUM | pname '[' arth [':' 1|2|4] ']' | arth op arth | '-' arth | '(' arth ')'
+ *                (op by grammar.y's precedence: `* / %` over `+ -` over `<< >>` over `&` over `| ^`)
  *   primitive := [proto] [dir] [type] ID  |  proto  |  [ip | ip6] proto (NUM | NAME | \\KEYWORD)
  *   proto     := ip | tcp | udp | icmp | arp | ip6
  *   dir       := src | dst | src or dst | src and dst
@@ -20,9 +23,19 @@
  * lookup_proto's `unknown ip proto 'NAME'`, gen_proto's `'tcp proto' is bogus`. `proto` names are
  * /etc/protocols' (netbase); a protocol that is also a keyword (`tcp`, `udp`, `icmp`) needs
  * scanner.l's backslash escape (`ip proto \tcp`), else it is a syntax error. Valid pcap syntax outside this
- * subset (byte offsets `tcp[13]`, `ether`, `vlan`, `greater`…) says it is not simulated.
+ * subset (`ether`, `vlan`, `greater`, `len`…) says it is not simulated.
+ *
+ * Byte offsets are gencode.c's gen_load: `ip[…]`/`ip6[…]` from the network header, `tcp[…]`,
+ * `udp[…]`, `icmp[…]` from the transport header of an IPv4 packet (its IHL; the first fragment
+ * only), `icmp6[…]` past IPv6's 40 bytes — each only where the outer packet is that protocol
+ * (the relation is false otherwise), read from the packet's bytes (bytes.ts networkBytes);
+ * a load past the end rejects the packet whatever the rest says, as BPF returns 0. scanner.l's
+ * named constants (`tcpflags` 13, `tcp-syn` 0x02…, `icmptype` 0, `icmp-echo` 8…) are numbers.
+ * gencode's compile-time errors: "data size must be 1, 2, or 4", "division by zero",
+ * "modulus by zero", "shift by more than 31 bits", "unsupported index operation".
  */
 import type { WireEvent } from './wire';
+import { networkBytes } from './bytes';
 import { cidrContains, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { canonicalIPv6, isIPv6 } from '../../../cluster/ipv6';
 
@@ -37,7 +50,36 @@ export type FilterExpr =
   | { op: 'net'; proto?: Proto; dir: Dir; cidr: string }
   | { op: 'port'; proto?: Proto; dir: Dir; from: number; to: number }
   /** `[ip|ip6] proto N`: the IPv4 protocol / IPv6 next-header byte of the outer header (gen_proto). */
-  | { op: 'ipproto'; family?: 'ip' | 'ip6'; num: number };
+  | { op: 'ipproto'; family?: 'ip' | 'ip6'; num: number }
+  /** A relation between two arithmetic expressions over the packet's bytes (grammar.y `rel`). */
+  | { op: 'rel'; rel: '>' | '>=' | '=' | '<=' | '<' | '!='; a: Arith; b: Arith };
+
+export type Arith =
+  | { k: 'num'; v: number }
+  | { k: 'load'; proto: string; off: Arith; size: 1 | 2 | 4 }
+  | { k: 'bin'; op: string; a: Arith; b: Arith }
+  | { k: 'neg'; a: Arith };
+
+/** scanner.l's names that lex as NUM. */
+const NAMED_NUMS: Record<string, number> = {
+  icmptype: 0, icmpcode: 1, 'icmp-echoreply': 0, 'icmp-unreach': 3, 'icmp-sourcequench': 4, 'icmp-redirect': 5, 'icmp-echo': 8,
+  'icmp-routeradvert': 9, 'icmp-routersolicit': 10, 'icmp-timxceed': 11, 'icmp-paramprob': 12, 'icmp-tstamp': 13, 'icmp-tstampreply': 14,
+  'icmp-ireq': 15, 'icmp-ireqreply': 16, 'icmp-maskreq': 17, 'icmp-maskreply': 18,
+  icmp6type: 0, icmp6code: 1, 'icmp6-destinationunreach': 1, 'icmp6-packettoobig': 2, 'icmp6-timeexceeded': 3, 'icmp6-parameterproblem': 4,
+  'icmp6-echo': 128, 'icmp6-echoreply': 129, 'icmp6-routersolicit': 133, 'icmp6-routeradvert': 134, 'icmp6-neighborsolicit': 135, 'icmp6-neighboradvert': 136, 'icmp6-redirect': 137,
+  tcpflags: 13, 'tcp-fin': 0x01, 'tcp-syn': 0x02, 'tcp-rst': 0x04, 'tcp-push': 0x08, 'tcp-ack': 0x10, 'tcp-urg': 0x20, 'tcp-ece': 0x40, 'tcp-cwr': 0x80,
+};
+/** grammar.y `pname`s gen_load can index (the others answer "unsupported index operation"). */
+const INDEXABLE = new Set(['ip', 'ip6', 'tcp', 'udp', 'icmp', 'icmp6', 'arp', 'rarp', 'sctp', 'igmp', 'igrp', 'pim', 'vrrp', 'carp']);
+const PNAMES = new Set([...INDEXABLE, 'ether', 'link', 'ppp', 'slip', 'fddi', 'tr', 'wlan', 'radio', 'atalk', 'aarp', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'ah', 'esp', 'iso', 'esis', 'isis', 'clnp', 'stp', 'ipx', 'netbeui', 'l1', 'l2', 'iih', 'lsp', 'snp', 'csnp', 'psnp']);
+/** grammar.y's precedence levels for the binary operators, loosest first. */
+const ARITH_LEVELS = [['|', '^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
+const RELOPS = new Set(['>', '>=', '=', '==', '<=', '<', '!=']);
+
+/** Not an arithmetic expression: the parser goes back and reads a primitive. */
+class NotArith extends Error {}
+/** A load past the end of the packet: BPF's `ret #0`, the packet rejected whatever else matched. */
+class OutOfBounds extends Error {}
 
 export class FilterError extends Error {}
 
@@ -62,6 +104,7 @@ const NOT_SIMULATED = new Set(['ether', 'vlan', 'mpls', 'greater', 'less', 'gate
 
 function tokenize(text: string): string[] {
   const out: string[] = [];
+  let depth = 0;
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -69,23 +112,25 @@ function tokenize(text: string): string[] {
       i++;
       continue;
     }
-    if (c === '(' || c === ')' || c === '[' || c === ']') {
+    // scanner.l's operators, two-character ones first
+    const two = text.slice(i, i + 2);
+    if (['&&', '||', '!=', '==', '>=', '<=', '<<', '>>'].includes(two)) {
+      out.push(two);
+      i += 2;
+      continue;
+    }
+    // `-` and `/` stay inside a word (`tcp-syn`, `1-1024`, `10.0.0.0/8`), `:` inside an IPv6
+    // address; inside brackets `:` ends an offset before its size (`tcp[13:1]`)
+    const standalone = i === 0 || /[\s([]/.test(text[i - 1]) || out[out.length - 1] === ']';
+    if ('()[]!&|=<>+*%^'.includes(c) || ((c === '-' || c === '/') && standalone) || (c === ':' && depth > 0)) {
+      if (c === '[') depth++;
+      if (c === ']') depth = Math.max(0, depth - 1);
       out.push(c);
       i++;
       continue;
     }
-    if (text.startsWith('&&', i) || text.startsWith('||', i)) {
-      out.push(text.slice(i, i + 2));
-      i += 2;
-      continue;
-    }
-    if (c === '!' && text[i + 1] !== '=') {
-      out.push('!');
-      i++;
-      continue;
-    }
     let j = i;
-    while (j < text.length && !/[\s()[\]!&|]/.test(text[j])) j++;
+    while (j < text.length && !/[\s()[\]!&|=<>+*%^]/.test(text[j]) && !(depth > 0 && text[j] === ':')) j++;
     if (j === i) throw new FilterError("can't parse filter expression: syntax error");
     out.push(text.slice(i, j));
     i = j;
@@ -138,6 +183,8 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
       next();
       return { op: 'not', a: unary() };
     }
+    const rel = relation();
+    if (rel) return rel;
     if (t === '(') {
       next();
       const e = orExpr();
@@ -145,6 +192,81 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
       return e;
     }
     return primitive();
+  };
+  /** grammar.y `rel`: read as arithmetic if it can be, else back to where it started. */
+  const relation = (): FilterExpr | undefined => {
+    const start = i;
+    try {
+      const a = arith(0);
+      const op = peek();
+      if (op === undefined || !RELOPS.has(op)) throw new NotArith();
+      next();
+      const b = arith(0);
+      last = undefined;
+      return { op: 'rel', rel: (op === '==' ? '=' : op) as Extract<FilterExpr, { op: 'rel' }>['rel'], a, b };
+    } catch (err) {
+      if (!(err instanceof NotArith)) throw err;
+      // past a `pname[`, nothing but arithmetic parses: no primitive starts with one
+      // (a group opening with `(` may still be a boolean one: `(udp[8:2] = 0 or port 53)`)
+      if (toks[start] !== '(' && toks.slice(start, i).includes('[')) syntax();
+      i = start;
+      return undefined;
+    }
+  };
+  const arith = (level: number): Arith => {
+    if (level === ARITH_LEVELS.length) return arithUnary();
+    let a = arith(level + 1);
+    while (peek() !== undefined && ARITH_LEVELS[level].includes(peek()!)) {
+      const op = next();
+      const b = arith(level + 1);
+      // gen_arth: a constant divisor, modulus or shift count is checked as the code is generated
+      if (b.k === 'num') {
+        if (op === '/' && b.v === 0) throw new FilterError('division by zero');
+        if (op === '%' && b.v === 0) throw new FilterError('modulus by zero');
+        if ((op === '<<' || op === '>>') && b.v > 31) throw new FilterError('shift by more than 31 bits');
+      }
+      a = { k: 'bin', op, a, b };
+    }
+    return a;
+  };
+  const arithUnary = (): Arith => {
+    const t = peek();
+    if (t === undefined) throw new NotArith();
+    if (t === '-') {
+      next();
+      return { k: 'neg', a: arithUnary() };
+    }
+    if (t === '(') {
+      next();
+      const a = arith(0);
+      if (next() !== ')') throw new NotArith();
+      return a;
+    }
+    if (PNAMES.has(t) && toks[i + 1] === '[') {
+      next();
+      next();
+      const off = arith(0);
+      let size = 1;
+      if (peek() === ':') {
+        next();
+        const n = next();
+        const v = n === undefined ? undefined : numOf(n);
+        if (v === undefined) return syntax();
+        size = v;
+      }
+      if (next() !== ']') return syntax();
+      if (!INDEXABLE.has(t)) {
+        if (t === 'ether' || t === 'link') throw new FilterError(`filter primitive '${t}[…]' (link-layer offsets) is not simulated here`);
+        throw new FilterError('unsupported index operation');
+      }
+      if (size !== 1 && size !== 2 && size !== 4) throw new FilterError('data size must be 1, 2, or 4');
+      return { k: 'load', proto: t, off, size };
+    }
+    if (t === 'len' || t === 'length') throw new FilterError(`filter primitive '${t}' is not simulated here`);
+    const v = numOf(t);
+    if (v === undefined) throw new NotArith();
+    next();
+    return { k: 'num', v };
   };
   const primitive = (): FilterExpr => {
     let proto: Proto | undefined;
@@ -156,7 +278,6 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
       proto = t as Proto;
       next();
       t = peek();
-      if (t === '[') throw new FilterError(`filter primitive '${proto}[…]' (byte offsets) is not simulated here`);
       if (t === 'proto') {
         next();
         return protoPrimitive(proto);
@@ -243,6 +364,15 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
   return e;
 }
 
+/** scanner.l's NUM: decimal, 0x hex, 0 octal (stou), or a named constant. */
+function numOf(t: string): number | undefined {
+  if (NAMED_NUMS[t] !== undefined) return NAMED_NUMS[t];
+  if (/^0x[0-9a-f]+$/i.test(t)) return parseInt(t.slice(2), 16) >>> 0;
+  if (/^0[0-7]+$/.test(t)) return parseInt(t, 8) >>> 0;
+  if (/^\d+$/.test(t)) return Number(BigInt.asUintN(32, BigInt(t)));
+  return undefined;
+}
+
 function portOf(id: string): number {
   if (/^\d+$/.test(id)) {
     const n = Number(id);
@@ -307,8 +437,76 @@ function byDir(dir: Dir, src: boolean, dst: boolean): boolean {
   return src || dst;
 }
 
+/**
+ * The bytes a load reads: its protocol's header start in the outer packet, or undefined when
+ * the packet is not that protocol (gen_load ANDs the protocol test into the relation).
+ */
+function loadBase(proto: string, b: number[]): number | undefined {
+  const v4 = (b[0] >> 4) === 4;
+  const v6 = (b[0] >> 4) === 6;
+  if (proto === 'ip') return v4 ? 0 : undefined;
+  if (proto === 'ip6') return v6 ? 0 : undefined;
+  if (proto === 'icmp6') return v6 && b[6] === 58 ? 40 : undefined;
+  const num: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, sctp: 132, igmp: 2, igrp: 9, pim: 103, vrrp: 112, carp: 112 };
+  // IPv4 only, and only the first fragment (gen_load's gen_ipfrag)
+  if (!v4 || b[9] !== num[proto] || ((b[6] & 0x1f) << 8 | b[7]) !== 0) return undefined;
+  return (b[0] & 0x0f) * 4;
+}
+
+function evalArith(a: Arith, bytes: () => number[]): number | undefined {
+  switch (a.k) {
+    case 'num':
+      return a.v >>> 0;
+    case 'neg': {
+      const v = evalArith(a.a, bytes);
+      return v === undefined ? undefined : -v >>> 0;
+    }
+    case 'load': {
+      const off = evalArith(a.off, bytes);
+      if (off === undefined) return undefined;
+      const b = bytes();
+      const base = loadBase(a.proto, b);
+      if (base === undefined) return undefined;
+      const at = base + off;
+      if (at + a.size > b.length) throw new OutOfBounds();
+      let v = 0;
+      for (let k = 0; k < a.size; k++) v = v * 256 + b[at + k];
+      return v >>> 0;
+    }
+    case 'bin': {
+      const x = evalArith(a.a, bytes);
+      const y = evalArith(a.b, bytes);
+      if (x === undefined || y === undefined) return undefined;
+      switch (a.op) {
+        case '+': return (x + y) >>> 0;
+        case '-': return (x - y) >>> 0;
+        case '*': return Math.imul(x, y) >>> 0;
+        // a divisor that is 0 at run time: BPF's `ret #0`
+        case '/': if (y === 0) throw new OutOfBounds(); return Math.floor(x / y) >>> 0;
+        case '%': if (y === 0) throw new OutOfBounds(); return (x % y) >>> 0;
+        case '&': return (x & y) >>> 0;
+        case '|': return (x | y) >>> 0;
+        case '^': return (x ^ y) >>> 0;
+        case '<<': return y > 31 ? 0 : (x << y) >>> 0;
+        default: return y > 31 ? 0 : x >>> y;
+      }
+    }
+  }
+}
+
 export function matches(f: FilterExpr, e: WireEvent): boolean {
+  try {
+    return matchExpr(f, e);
+  } catch (err) {
+    if (err instanceof OutOfBounds) return false;
+    throw err;
+  }
+}
+
+function matchExpr(f: FilterExpr, e: WireEvent): boolean {
   const o = outerOf(e);
+  let cached: number[] | undefined;
+  const bytes = () => (cached ??= networkBytes(e) ?? []);
   const m = (x: FilterExpr): boolean => {
     switch (x.op) {
       case 'and':
@@ -330,6 +528,19 @@ export function matches(f: FilterExpr, e: WireEvent): boolean {
         if ((x.family === 'ip' && six) || (x.family === 'ip6' && !six)) return false;
         const n = o.proto === 'ipip' ? 4 : o.proto === 'tcp' ? 6 : o.proto === 'udp' ? 17 : six ? 58 : 1;
         return n === x.num;
+      }
+      case 'rel': {
+        const a = evalArith(x.a, bytes);
+        const b = evalArith(x.b, bytes);
+        if (a === undefined || b === undefined) return false;
+        switch (x.rel) {
+          case '>': return a > b;
+          case '>=': return a >= b;
+          case '=': return a === b;
+          case '<=': return a <= b;
+          case '<': return a < b;
+          default: return a !== b;
+        }
       }
       case 'port': {
         if (o.sport === undefined || o.dport === undefined) return false;

@@ -169,8 +169,8 @@ const fqdn = (n: string) => (n.endsWith('.') ? n : n + '.');
 
 /**
  * print-domain.c ns_rprint: with -v the owner name first; the class only when not IN; the
- * type; then its data — an address, a name, SOA's seven fields (only with -v), SRV's
- * `target:port prio weight`, an OPT's `UDPsize=N` and its options (eopt_print: COOKIE as hex).
+ * type; then its data — an address, a name (NS, CNAME, PTR), SOA's seven fields (only with
+ * -v), MX's `exchange. pref`, TXT's quoted character-strings, SRV's `target:port prio weight`, an OPT's `UDPsize=N` and its options (eopt_print: COOKIE as hex).
  */
 function rrText(r: { name: string; type: string; data: string }, verbose: number): string {
   let s = verbose ? ` ${fqdn(r.name)}` : '';
@@ -185,7 +185,15 @@ function rrText(r: { name: string; type: string; data: string }, verbose: number
   } else if (r.type === 'SRV') {
     const [prio, weight, port, target] = r.data.trim().split(/\s+/);
     s += ` ${fqdn(target ?? '.')}:${port} ${prio} ${weight}`;
-  } else if (r.type === 'TXT') s += ` "${r.data.replace(/^"|"$/g, '')}"`;
+  } else if (r.type === 'MX') {
+    // T_MX: the exchange, then the preference (`fqdn_print(cp + 2)`, `" %u"`)
+    const [pref, exchange] = r.data.trim().split(/\s+/);
+    s += ` ${fqdn(exchange ?? '.')} ${Number(pref) & 0xffff}`;
+  } else if (r.type === 'TXT') {
+    // T_TXT: each character-string quoted (ns_cprint), as dnsBytes cuts the text into 255-byte strings
+    const t = r.data.replace(/^"|"$/g, '');
+    for (let i = 0; i === 0 || i < t.length; i += 255) s += ` "${t.slice(i, i + 255)}"`;
+  }
   return s;
 }
 

@@ -5,7 +5,9 @@
  * (netcat.c: "Connection to %s %s port [%s/%s] succeeded!", "connect to %s port %s (%s)
  * failed: %s", "getaddrinfo for host \"%s\" port %s: %s").
  * Supports -z (scan), -v, -w SECS, -u (UDP; a UDP "connect" succeeds unless an ICMP port
- * unreachable comes back).
+ * unreachable comes back), -p PORT (the local port: busybox's bb_lookup_port, "bad port";
+ * OpenBSD's getaddrinfo(sflag, pflag) in remote_connect, "getaddrinfo: %s") — so a learner can
+ * send on a tuple a node's conntrack table already holds.
  */
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
@@ -50,10 +52,11 @@ export const ncCommand: CommandSpec = {
     let verbose = 0;
     let udp = false;
     let wait: number | undefined;
+    let localPort: string | undefined;
     const pos: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (/^-[zvunw]/.test(a)) {
+      if (/^-[zvunwp]/.test(a)) {
         // a group of flags (`-zv`, `-zw 2`, `-w2`): w takes the rest of the group or the next word
         for (let k = 1; k < a.length; k++) {
           const f = a[k];
@@ -61,6 +64,11 @@ export const ncCommand: CommandSpec = {
             const t = waitSeconds(bb, k + 1 < a.length ? a.slice(k + 1) : args[++i] ?? '');
             if ('error' in t) return { stdout: '', stderr: t.error, exitCode: 1 };
             wait = t.value;
+            break;
+          }
+          if (f === 'p') {
+            localPort = k + 1 < a.length ? a.slice(k + 1) : args[++i];
+            if (localPort === undefined) return badOption(bb, a, f);
             break;
           }
           if (f === 'z') zero = true;
@@ -81,7 +89,12 @@ export const ncCommand: CommandSpec = {
     }
     const port = Number(portStr);
     const proto = udp ? 'udp' : 'tcp';
-    const r = connect(cluster, ctx.host, host, port, proto, { command: ['nc', ...args].join(' ') });
+    let sport: number | undefined;
+    if (localPort !== undefined) {
+      if (!/^\d+$/.test(localPort) || Number(localPort) > 65535) return { stdout: '', stderr: bb ? `nc: bad port '${localPort}'\n` : 'nc: getaddrinfo: Servname not supported for ai_socktype\n', exitCode: 1 };
+      sport = Number(localPort);
+    }
+    const r = connect(cluster, ctx.host, host, port, proto, { command: ['nc', ...args].join(' '), ...(sport ? { sport } : {}) });
     if (r.ipv6) return { stdout: '', stderr: ipv6NotSimulated('nc', host), exitCode: 1 };
     if (r.outcome === 'nxdomain') {
       return bb ? { stdout: '', stderr: `nc: bad address '${host}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: getaddrinfo for host "${host}" port ${portStr}: ${r.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 1 };

@@ -29,6 +29,95 @@ const EP_POSITIONS = 1 << 12;
 /** KubeNodePortRanges' default (felix/config/config_params.go). */
 const NODE_PORTS = '30000:32767';
 
+/**
+ * FailsafeInboundHostPorts' and FailsafeOutboundHostPorts' defaults (felix/config/config_params.go,
+ * v3.28.2): ssh, DHCP, BGP, etcd, Typha, the API server and the ports kube-controllers' old
+ * etcd proxy used; no FelixConfiguration here changes them.
+ */
+export const FAILSAFE_IN: [string, number][] = [['tcp', 22], ['udp', 68], ['tcp', 179], ['tcp', 2379], ['tcp', 2380], ['tcp', 5473], ['tcp', 6443], ['tcp', 6666], ['tcp', 6667]];
+export const FAILSAFE_OUT: [string, number][] = [['udp', 53], ['udp', 67], ['tcp', 179], ['tcp', 2379], ['tcp', 2380], ['tcp', 5473], ['tcp', 6443], ['tcp', 6666], ['tcp', 6667]];
+
+/**
+ * felix/rules/static.go failsafeInChain / failsafeOutChain (filter and mangle: no source-port
+ * rules, those are raw's): an ACCEPT per protocol and destination port. Felix renders them in
+ * every table, but its iptables.Table programs a chain only once a programmed chain refers to
+ * it (felix/iptables/table.go chainIsReferenced): the host endpoints' chains do, so they appear
+ * with the first HostEndpoint on the node.
+ */
+function failsafeChain(ports: [string, number][]): RuleSpec[] {
+  return ports.map(([proto, port]): RuleSpec => ['-p', proto, '-m', 'multiport', '--destination-ports', String(port), '-j', 'ACCEPT']);
+}
+
+/** A HostEndpoint on this node named by its interface (crd.projectcalico.org/v1 HostEndpoint spec.node, spec.interfaceName). */
+export function hostEndpointIfaces(cluster: Cluster | undefined, node: string): string[] {
+  if (!cluster) return [];
+  const out = new Set<string>();
+  for (const h of cluster.store.list('HostEndpoint')) {
+    const spec = (h.spec ?? {}) as { node?: string; interfaceName?: string };
+    // `*` (all interfaces) and IP-only endpoints are resolved differently by Felix: not modelled
+    if (spec.node === node && spec.interfaceName && spec.interfaceName !== '*') out.add(spec.interfaceName);
+  }
+  return [...out].sort();
+}
+
+/**
+ * Felix's host endpoint chains (felix/rules/endpoints.go HostEndpointToFilterChains,
+ * HostEndpointToMangleEgressChains over endpointIptablesChain) for endpoints with no policy and
+ * no profile — what the data model here can express: conntrack first (mangle marks and returns,
+ * as its allow action is RETURN), the failsafe chain, the policy bits cleared, then "Drop if no
+ * profiles matched"; the forward chains (no failsafe) "Allow forwarded traffic by default". The
+ * dispatch chains (felix/rules/dispatch.go hostDispatchChains, applyOnForward: filter's four,
+ * mangle's cali-to-host-endpoint; no pre-DNAT policy, so mangle's cali-from-host-endpoint stays
+ * empty) goto them by interface, with no end rule: other interfaces fall through.
+ */
+function hostEndpointChains(ifaces: string[]): { filter: Record<string, RuleSpec[]>; mangle: Record<string, RuleSpec[]> } {
+  const filter: Record<string, RuleSpec[]> = {
+    'cali-from-host-endpoint': [],
+    'cali-to-host-endpoint': [],
+    'cali-from-hep-forward': [],
+    'cali-to-hep-forward': [],
+  };
+  const mangle: Record<string, RuleSpec[]> = { 'cali-from-host-endpoint': [], 'cali-to-host-endpoint': [] };
+  if (!ifaces.length) return { filter, mangle };
+  const name = (pfx: string) => (n: string) => lengthLimitedId(pfx, n, MAX_CHAIN);
+  dispatchChains(ifaces, 'cali-from-host-endpoint', '-i', name('cali-fh-'), filter, []);
+  dispatchChains(ifaces, 'cali-to-host-endpoint', '-o', name('cali-th-'), filter, []);
+  dispatchChains(ifaces, 'cali-from-hep-forward', '-i', name('cali-fhfw-'), filter, []);
+  dispatchChains(ifaces, 'cali-to-hep-forward', '-o', name('cali-thfw-'), filter, []);
+  dispatchChains(ifaces, 'cali-to-host-endpoint', '-o', name('cali-th-'), mangle, []);
+  const clear: RuleSpec = ['-j', 'MARK', '--set-xmark', `0x0/0x${(MARK_ACCEPT | MARK_PASS).toString(16)}`];
+  const acceptMark = `0x${MARK_ACCEPT.toString(16)}/0x${MARK_ACCEPT.toString(16)}`;
+  const tracked: RuleSpec[] = [
+    ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
+    ['-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP'],
+  ];
+  const noProfile: RuleSpec = ['-m', 'comment', '--comment', 'Drop if no profiles matched', '-j', 'DROP'];
+  const forward: RuleSpec[] = [
+    ...tracked,
+    clear,
+    ['-m', 'comment', '--comment', 'Allow forwarded traffic by default', '-j', 'MARK', '--set-xmark', acceptMark],
+    ['-m', 'comment', '--comment', 'Return for accepted forward traffic', '-j', 'RETURN'],
+  ];
+  for (const n of ifaces) {
+    filter[name('cali-th-')(n)] = [...tracked, ['-j', 'cali-failsafe-out'], clear, noProfile];
+    filter[name('cali-fh-')(n)] = [...tracked, ['-j', 'cali-failsafe-in'], clear, noProfile];
+    filter[name('cali-thfw-')(n)] = forward;
+    filter[name('cali-fhfw-')(n)] = forward;
+    mangle[name('cali-th-')(n)] = [
+      ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'MARK', '--set-xmark', acceptMark],
+      ['-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'RETURN'],
+      ['-m', 'conntrack', '--ctstate', 'INVALID', '-j', 'DROP'],
+      ['-j', 'cali-failsafe-out'],
+      clear,
+      noProfile,
+    ];
+  }
+  filter['cali-failsafe-in'] = failsafeChain(FAILSAFE_IN);
+  filter['cali-failsafe-out'] = failsafeChain(FAILSAFE_OUT);
+  mangle['cali-failsafe-out'] = failsafeChain(FAILSAFE_OUT);
+  return { filter, mangle };
+}
+
 /** The static chains Felix adds for IPVS (felix/rules/static.go StaticFilterInputForwardCheckChain, StaticFilterOutputForwardEndpointMarkChain). */
 function ipvsChains(): Record<string, RuleSpec[]> {
   const toNodePort = (proto: string): RuleSpec => ['-p', proto, '-m', 'comment', '--comment', 'To kubernetes NodePort service', '-m', 'multiport', '--dports', NODE_PORTS, '-m', 'set', '--match-set', 'cali40this-host', 'dst', '-g', 'cali-set-endpoint-mark'];
@@ -311,13 +400,22 @@ export function dispatchChains(names: string[], root: string, flag: '-i' | '-o',
 export function felixWorkloadChains(nf: NodeNetfilter, endpoints: () => WorkloadEndpoint[], cluster?: Cluster): void {
   if (!nf.hasTable('filter')) return;
   const tab = nf.table('filter');
+  const hepChain = /^cali-(fh|th|fhfw|thfw)-|^cali-failsafe-|^cali-(from|to)-host-endpoint-|^cali-(from|to)-hep-forward-/;
   for (const name of [...tab.keys()]) {
-    if (/^cali-(fw|tw|sm|pi|po|gi|go|pri|pro)-|^cali-(from|to)-wl-dispatch-|^cali-set-endpoint-mark-/.test(name) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
+    if ((/^cali-(fw|tw|sm|pi|po|gi|go|pri|pro)-|^cali-(from|to)-wl-dispatch-|^cali-set-endpoint-mark-/.test(name) || hepChain.test(name)) && !nf.dirty.has(`filter ${name}`)) tab.delete(name);
+  }
+  // host endpoints (HostEndpoint objects naming this node's interfaces) and the failsafe chains they refer to
+  const heps = hostEndpointChains(hostEndpointIfaces(cluster, nf.node));
+  if (nf.hasTable('mangle')) {
+    const mtab = nf.table('mangle');
+    for (const name of [...mtab.keys()]) if (hepChain.test(name) && !nf.dirty.has(`mangle ${name}`)) mtab.delete(name);
+    for (const name of Object.keys(heps.mangle)) if (nf.dirty.has(`mangle ${name}`)) delete heps.mangle[name];
+    writeFelixChains(nf, 'mangle', heps.mangle);
   }
   const model = cluster ? felixModel(cluster) : undefined;
   const eps = [...endpoints()];
   eps.sort((a, b) => (a.hostVeth < b.hostVeth ? -1 : a.hostVeth > b.hostVeth ? 1 : 0));
-  const chains: Record<string, RuleSpec[]> = {};
+  const chains: Record<string, RuleSpec[]> = { ...heps.filter };
   dispatchChains(eps.map((v) => v.hostVeth), 'cali-from-wl-dispatch', '-i', (n) => lengthLimitedId('cali-fw-', n, MAX_CHAIN), chains);
   dispatchChains(eps.map((v) => v.hostVeth), 'cali-to-wl-dispatch', '-o', (n) => lengthLimitedId('cali-tw-', n, MAX_CHAIN), chains);
   // kube-proxy in IPVS mode (kube-ipvs0 on the node): the endpoint-mark dispatch and a cali-sm- chain per workload

@@ -63,7 +63,8 @@ function routeToward(cluster: Cluster, to: NodeInfo, dst: string | undefined): s
 /**
  * calico.yaml's CRDs in the crd.projectcalico.org group that IPAM keeps its state in
  * (libcalico-go/config/crd/crd.projectcalico.org_ippools.yaml, _ipamblocks.yaml,
- * _blockaffinities.yaml: cluster-scoped, v1 served and stored, no printer columns).
+ * _blockaffinities.yaml: cluster-scoped, v1 served and stored, no printer columns), and
+ * _hostendpoints.yaml, which Felix renders host endpoint chains from (chains.ts).
  */
 function calicoCrd(kind: string, plural: string): Manifest {
   return {
@@ -202,7 +203,7 @@ export const calico: CniPlugin = {
     };
   },
 
-  crds: () => [calicoCrd('BlockAffinity', 'blockaffinities'), calicoCrd('IPAMBlock', 'ipamblocks'), calicoCrd('IPPool', 'ippools')],
+  crds: () => [calicoCrd('BlockAffinity', 'blockaffinities'), calicoCrd('HostEndpoint', 'hostendpoints'), calicoCrd('IPAMBlock', 'ipamblocks'), calicoCrd('IPPool', 'ippools')],
   allocatePodIP(cluster, pod) {
     if (!calicoIpamOn(cluster)) return undefined;
     return { ip: calicoAssignPod(cluster, pod, clusterNodes(cluster).map((n) => n.name)) };
