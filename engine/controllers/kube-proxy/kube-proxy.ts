@@ -281,8 +281,8 @@ export class KubeProxy implements SimModule, ProxierHost {
     // kube-proxy's canary chains (ipt.Monitor), in the modes that write iptables rules.
     if (this.proxier.iptablesCanary) for (const t of ['mangle', 'nat', 'filter'] as TableName[]) nf.table(t).set(KUBE_PROXY_CANARY, { name: KUBE_PROXY_CANARY, rules: [] });
     this.nodes.set(info.name, nf);
-    this.conntrack.set(info.name, this.conntrack.get(info.name) ?? new ConntrackTable());
-    this.syncBackground(info.name);
+    // The node's conntrack table (seeded with its background flows) is made when first
+    // used — recordConnection, or a reader's syncBackground — not for a ruleset listing.
     return nf;
   }
 

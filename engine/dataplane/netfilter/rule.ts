@@ -42,7 +42,7 @@ export interface PortRange {
 }
 
 export type Match =
-  | { kind: 'comment'; comment: string }
+  | { kind: 'comment'; comment: string; /** Cached save form (` -m comment --comment …`): shared comment matches print once. */ saved?: string }
   | { kind: 'tcp' | 'udp' | 'sctp'; sport?: PortRange; dport?: PortRange }
   | { kind: 'icmp'; type?: number; inv: boolean }
   | { kind: 'multiport'; dir: 'dports' | 'sports' | 'ports'; ports: PortRange[]; inv: boolean }

@@ -10,18 +10,19 @@ import {
   type AddrSpec, type Match, type PortRange, type Rule, type Target,
 } from './rule';
 
-const savedStrings = new Map<string, string>();
-
 /** xtables_save_string: bare if only [A-Za-z0-9_-], else double-quoted with "\' escaped. */
 export function saveString(value: string): string {
-  let hit = savedStrings.get(value);
-  if (hit === undefined) {
-    hit = /^[A-Za-z0-9_-]+$/.test(value) ? ' ' + value : ' "' + value.replace(/(["\\'])/g, '\\$1') + '"';
-    // kube-proxy's comments repeat on every rule of a Service port (5,000 Services: ~70,000 rules)
-    if (savedStrings.size > 100_000) savedStrings.clear();
-    savedStrings.set(value, hit);
+  // a scan instead of a regex and a cache: most strings are kube-proxy's one-off comments
+  let bare = value.length > 0;
+  let escapes = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45) continue;
+    bare = false;
+    if (c === 34 || c === 92 || c === 39) escapes = true;
   }
-  return hit;
+  if (bare) return ' ' + value;
+  return ' "' + (escapes ? value.replace(/(["\\'])/g, '\\$1') : value) + '"';
 }
 
 function saveAddr(letter: string, a: AddrSpec | undefined): string {
@@ -81,7 +82,7 @@ export function portsList(ports: PortRange[]): string {
 
 export function saveMatch(m: Match): string {
   switch (m.kind) {
-    case 'comment': return ' -m comment --comment' + saveString(m.comment);
+    case 'comment': return (m.saved ??= ' -m comment --comment' + saveString(m.comment));
     case 'tcp': case 'udp': case 'sctp': return ` -m ${m.kind}` + savePorts('sport', m.sport) + savePorts('dport', m.dport);
     case 'icmp': return ' -m icmp' + (m.type === undefined || m.type < 0 ? ' --icmp-type any' : `${m.inv ? ' !' : ''} --icmp-type ${m.type}`);
     case 'multiport': return ` -m multiport${m.inv ? ' !' : ''} --${m.dir} ${portsList(m.ports)}`;

@@ -69,13 +69,13 @@ function toEndpointRule(c: string, prob: string | undefined, chain: string): Rul
 }
 
 /** `-m comment --comment C -s IP -j KUBE-MARK-MASQ` */
-function hairpinRule(c: string, ip: string): Rule {
-  return { src: host(ip), matches: [comment(c)], target: TO_MARK_MASQ };
+function hairpinRule(c: string | Match, ip: string): Rule {
+  return { src: host(ip), matches: [typeof c === 'string' ? comment(c) : c], target: TO_MARK_MASQ };
 }
 
 /** `-m comment --comment C [-m recent --name SEP --set] -m P -p P -j DNAT --to-destination EP` */
-function dnatRule(c: string, p: 'tcp' | 'udp' | 'sctp', to: string, affinityChain?: string): Rule {
-  const matches: Match[] = [comment(c)];
+function dnatRule(c: string | Match, p: 'tcp' | 'udp' | 'sctp', to: string, affinityChain?: string): Rule {
+  const matches: Match[] = [typeof c === 'string' ? comment(c) : c];
   if (affinityChain) matches.push({ kind: 'recent', op: 'set', seconds: 0, reap: false, hitcount: 0, rttl: false, name: affinityChain, mask: 0xffffffff, side: 'source', inv: false });
   matches.push(portMatch(p));
   return { proto: protoOf(p), matches, target: { kind: 'DNAT', to } };
@@ -317,11 +317,12 @@ export function generateServicePort(sp: ServicePortInfo, allEndpoints: EndpointI
   }
   if (usesClusterPolicyChain) writeServiceToEndpointRules(chain(clusterPolicyChain), sp, clusterEndpoints);
   if (usesLocalPolicyChain) writeServiceToEndpointRules(chain(localPolicyChain), sp, localEndpoints);
-  // The per-endpoint chains.
+  // The per-endpoint chains (read-only rules: one comment match, and its save form, shared by all).
+  const nameComment = allReachable.length > 0 ? comment(name) : undefined;
   for (const ep of allReachable) {
     const sep = chain(ep.chain);
-    sep.push(hairpinRule(name, ep.ip));
-    sep.push(dnatRule(name, protocol, ep.str, sp.affinity ? ep.chain : undefined));
+    sep.push(hairpinRule(nameComment!, ep.ip));
+    sep.push(dnatRule(nameComment!, protocol, ep.str, sp.affinity ? ep.chain : undefined));
   }
   // kube-proxy writes the chain lines for SVC/SVL before EXT/FW in natChains, but the
   // kernel keeps chains by name; order here only matters for our own bookkeeping.
