@@ -39,7 +39,12 @@ export interface Streaming {
   /** Virtual (and, in the browser, real) time between steps. */
   intervalMs: number;
   step(): { stdout?: string; stderr?: string; done?: boolean; exitCode?: number };
-  interrupt(): { stdout?: string; stderr?: string; exitCode: number };
+  /**
+   * Ctrl+C (SIGINT), or the signal a job is sent (`kill %1`, the SIGHUP of a shell that exits).
+   * `exited`: the program caught the signal and exited with `exitCode` itself (bash then reports
+   * `Exit N`, not the signal).
+   */
+  interrupt(signal?: 'INT' | 'TERM' | 'HUP' | 'KILL'): { stdout?: string; stderr?: string; exitCode: number; exited?: boolean };
 }
 
 /** `kubectl edit`: the UI shows `path` in the editor, then calls `finish` with what was saved. */

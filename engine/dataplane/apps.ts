@@ -34,6 +34,7 @@ import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 import { byteLength } from '../hosts/vfs';
 import { corednsBuild, versionInfo } from '../cluster/release';
+import { startedListeners } from './started';
 
 export type ServerRef =
   | { kind: 'pod'; pod: PodInfo; container?: string }
@@ -150,7 +151,7 @@ export function externalListeners(ip: string): Listener[] {
 
 export function listenerOn(cluster: NetCluster, server: ServerRef, port: number, proto: Protocol, localIp?: string): Listener | undefined {
   const loopback = !!localIp && localIp.startsWith('127.');
-  const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(cluster, server.pod.node, { loopback }) : [...podListeners(server.pod), ...(cluster.proxyListeners?.listeners(server.pod) ?? [])]) : server.kind === 'node' ? nodeListeners(cluster, server.node, { loopback }) : externalListeners(server.ip);
+  const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(cluster, server.pod.node, { loopback }) : [...podListeners(server.pod), ...(cluster.proxyListeners?.listeners(server.pod) ?? []), ...startedListeners(cluster, server.pod)]) : server.kind === 'node' ? nodeListeners(cluster, server.node, { loopback }) : externalListeners(server.ip);
   return ls.find((l) => l.port === port && l.proto === proto);
 }
 

@@ -22,6 +22,7 @@ import { hostFlavour, hostTools, type ShellFlavour } from '../hosts/hosts';
 import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
 import type { JobTable } from './jobs';
+import { startedProcesses } from '../dataplane/started';
 
 /** The state a shell carries on one host: where it is and its variables. */
 export interface Frame {
@@ -233,7 +234,7 @@ export class Interpreter {
         // A streaming command in it (tcpdump, ping) becomes a job of the terminal's job table
         // (jobs.ts) and keeps streaming between command lines; anything else runs to its end.
         const announce = this.host.interactive && io.err.terminal;
-        const job = { id: this.host.jobs?.nextId() ?? 1, pid: 4300 + (this.host.history.length % 30000) };
+        const job = { id: this.host.jobs?.nextId() ?? 1, pid: this.jobPid() };
         if (announce) io.err.write(`[${job.id}] ${job.pid}\n`);
         const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
         const saved = this.frame;
@@ -916,6 +917,20 @@ export class Interpreter {
   // ---- expansion ----------------------------------------------------------------------
 
   private lastSubstStatus: number | null = null;
+  /**
+   * The PID bash announces for a `&` job: in a container, the next of its PID namespace (the
+   * one a server the job starts gets: dataplane/started.ts); elsewhere a number past the
+   * host's daemons.
+   */
+  private jobPid(): number {
+    const h = this.frame.host;
+    if (h.kind === 'pod') {
+      const uid = this.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid;
+      if (uid) return startedProcesses(this.cluster).nextPid(uid, h.container);
+    }
+    return 4300 + (this.host.history.length % 30000);
+  }
+
   /** Set while a `&` item runs at a terminal: its streaming command becomes this job. */
   private backgroundJob: { id: number; pid: number } | null = null;
 

@@ -81,17 +81,20 @@ export class JobTable {
     if (job.ended) return { stdout: '', stderr: '' };
     let stdout = '';
     let stderr = '';
+    let exited: number | undefined;
     try {
       // the program stops (and lets go of what it holds); SIGKILL gives it no chance to print
-      const r = job.stream.interrupt();
+      const r = job.stream.interrupt(sig);
       if (sig !== 'KILL') {
         stdout = r.stdout ?? '';
         stderr = r.stderr ?? '';
+        // a program that catches the signal and exits by itself (iperf3, socat) ends as `Exit N`
+        if (r.exited) exited = r.exitCode;
       }
     } catch {
       // a job that fails while stopping is stopped all the same
     }
-    job.ended = { status: STATUS[sig], code: 128 + { TERM: 15, INT: 2, KILL: 9, HUP: 1 }[sig] };
+    job.ended = exited !== undefined ? { status: exited === 0 ? 'Done' : `Exit ${exited}`, code: exited } : { status: STATUS[sig], code: 128 + { TERM: 15, INT: 2, KILL: 9, HUP: 1 }[sig] };
     return { stdout, stderr };
   }
 

@@ -33,13 +33,15 @@
 import type { CommandOutcome, HostRef, RunResult, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
-import { findPod } from '../../../dataplane/topology';
+import { findPod, type PodInfo } from '../../../dataplane/topology';
 import { crossNodePath, hostNamespace } from '../../../controllers/cni';
 import { hostName } from '../../../hosts/hosts';
 import { NODE_KERNEL_RELEASE, NODE_KERNEL_VERSION } from '../../../cluster/release';
 import { listenerOn } from '../../../dataplane/apps';
 import { iperf3ServerPort as iperf3Port } from '../../../hosts/images';
 import { cjsonPrint, fixed, fmtG, interval, unitSnprintf, type JObject } from './iperf3-format';
+import { startServer } from './serve';
+import { startedProcesses } from '../../../dataplane/started';
 
 const VERSION = 'iperf 3.17.1';
 const USAGE = "Usage: iperf3 [-s|-c host] [options]\nTry `iperf3 --help' for more information.\n";
@@ -83,6 +85,8 @@ interface Opts {
   connectTimeout?: number;
   daemon: boolean;
   oneOff: boolean;
+  /** --logfile: where a server's (or client's) output goes instead of stdout. */
+  logfile?: string;
 }
 
 /** `long name → [short key, takes an argument]` for the options this simulation reads; the rest are in UNMODELLED_LONG. */
@@ -91,6 +95,7 @@ const LONG: Record<string, [string, boolean]> = {
   version: ['v', false], server: ['s', false], client: ['c', true], udp: ['u', false], bitrate: ['b', true], bandwidth: ['b', true], time: ['t', true],
   length: ['l', true], parallel: ['P', true], reverse: ['R', false], 'set-mss': ['M', true], version4: ['4', false], version6: ['6', false],
   'connect-timeout': ['connect-timeout', true], forceflush: ['forceflush', false], help: ['h', false], 'no-delay': ['N', false],
+  logfile: ['logfile', true],
 };
 /**
  * Options iperf3 accepts that change what this simulation would have to model (and does not).
@@ -101,7 +106,7 @@ const LONG: Record<string, [string, boolean]> = {
 const UNMODELLED_LONG: Record<string, boolean> = {
   'json-stream': false, 'server-bitrate-limit': true, bytes: true, blockcount: true, bidir: false, window: true, bind: true, 'bind-dev': true, cport: true,
   tos: true, dscp: true, 'extra-data': true, flowlabel: true, zerocopy: false, omit: true, file: true, 'repeating-payload': false, timestamps: false,
-  affinity: true, title: true, congestion: true, 'linux-congestion': true, pidfile: true, logfile: true,
+  affinity: true, title: true, congestion: true, 'linux-congestion': true, pidfile: true,
   'get-server-output': false, 'udp-counters-64bit': false, 'no-fq-socket-pacing': false, 'dont-fragment': false, username: true, 'rsa-public-key-path': true,
   'rsa-private-key-path': true, 'authorized-users-path': true, 'time-skew-threshold': true, 'use-pkcs1-padding': false, 'fq-rate': true,
   'pacing-timer': true, 'idle-timeout': true, 'rcv-timeout': true, 'snd-timeout': true, debug: false,
@@ -222,6 +227,7 @@ function parse(args: string[]): Parsed {
       case '6': o.family = 6; return undefined;
       case 'connect-timeout': o.connectTimeout = unitAtoi(arg!); clientFlag = true; return undefined;
       case 'forceflush': return undefined;
+      case 'logfile': o.logfile = arg!; return undefined;
       case 'h': return notSimulated('--help (the long usage text)');
       default: return undefined;
     }
@@ -365,24 +371,44 @@ export const iperf3Command: CommandSpec = {
     const p = parse(args);
     if ('result' in p) return p.result;
     const o = p.opts;
-    if (o.role === 's') return foregroundServer(o);
-    return client(o, ctx, args);
+    if (o.role === 's') return server(o, ctx, args);
+    const r = client(o, ctx, args);
+    // iperf_open_logfile: the client's output (and its errors, iperf_err) go to the file too
+    if (o.logfile && !('streaming' in r)) {
+      const res = r as RunResult;
+      ctx.cluster.fs.append(ctx.host, o.logfile, res.stdout + res.stderr);
+      return { stdout: '', stderr: '', exitCode: res.exitCode };
+    }
+    return r;
   },
 };
 
-function foregroundServer(o: Opts): CommandOutcome {
-  if (o.daemon) return notSimulated('-s -D typed in a shell (a daemon the walk would have to find; a Pod whose command is `iperf3 -s` listens)');
-  const banner = `${DASHES}Server listening on ${o.port} (test #1)\n${DASHES}`;
-  const stream: Streaming = {
-    streaming: true,
-    stdout: o.json ? '' : banner,
-    stderr: '',
-    intervalMs: 1000,
-    step: () => ({}),
-    // iperf_got_sigend: no test running, so straight to iperf_errexit with IESERVERTERM
-    interrupt: () => (o.json ? { stdout: `{\n\t"start":\t{\n\t\t"connected":\t[]\n\t},\n\t"intervals":\t[],\n\t"end":\t{\n\t},\n\t"error":\t"interrupt - the server has terminated"\n}\n`, exitCode: 1 } : { stderr: 'iperf3: interrupt - the server has terminated\n', exitCode: 1 }),
-  };
-  return stream;
+/** iperf_server_listen's banner for test number `n`. */
+function banner(o: Opts, n: number): string {
+  return o.json ? '' : `${DASHES}Server listening on ${o.port} (test #${n})\n${DASHES}`;
+}
+
+/**
+ * `iperf3 -s` typed in a container's shell: main.c run() — `-D` daemon(1, 0) (stdio to
+ * /dev/null: nothing is seen unless --logfile), iperf_server_listen's socket on the port (a
+ * dual-stack `*`; taken already: IELISTEN's `unable to start listener for connections:
+ * Address in use` — musl's EADDRINUSE — and iperf_errexit's `exiting`), then the banner; each
+ * test a client runs against it (iperf3's client, iperfTestServed) writes the server's side.
+ * SIGINT/SIGTERM/SIGHUP with no test running: iperf_got_sigend → IESERVERTERM, exit 1.
+ */
+function server(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
+  const term = 'interrupt - the server has terminated';
+  return startServer(ctx, {
+    comm: 'iperf3',
+    argv: ['iperf3', ...args],
+    listeners: [{ port: o.port, proto: 'tcp', app: 'iperf3', description: 'iperf3 -s', params: { oneOff: o.oneOff ? '1' : '', json: o.json ? '1' : '' } }],
+    banner: banner(o, 1),
+    daemon: o.daemon,
+    sink: o.logfile ? { file: o.logfile } : o.daemon ? 'null' : undefined,
+    addressInUse: () => ({ stdout: '', stderr: 'iperf3: error - unable to start listener for connections: Address in use\niperf3: exiting\n', exitCode: 1 }),
+    interrupted: () => (o.json ? { stdout: `{\n\t"start":\t{\n\t\t"connected":\t[]\n\t},\n\t"intervals":\t[],\n\t"end":\t{\n\t},\n\t"error":\t"${term}"\n}\n`, exitCode: 1, exited: true } : { stderr: `iperf3: ${term}\n`, exitCode: 1, exited: true }),
+    notHere: () => notSimulated('-s typed on a node or in a hostNetwork Pod (a hand-started server listens in a Pod\'s own network namespace)'),
+  });
 }
 
 function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
@@ -513,7 +539,7 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   const out = o.json ? jsonReport(test) : textReport(test);
   // iperf_connect: a datagram bigger than the control connection's MSS is warned about (warning() → stderr)
   const warn = o.udp && blk > model.mss ? `warning: UDP block size ${blk} exceeds TCP MSS ${model.mss}, may result in fragmentation / drops\n` : '';
-  if (serverPod) serverLog(test, serverPod.obj, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
+  if (serverPod) serverSide(test, serverPod, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
   return { stdout: out, stderr: warn, exitCode: 0 };
 }
 
@@ -774,18 +800,46 @@ function jsonReport(t: TestRun): string {
  * intervals (the receiver's, or the sender's with -R), the summary lines a server prints (the
  * other side's statistics are not available to it), flushed together at the test's end.
  */
-function serverLog(t: TestRun, pod: { metadata: { namespace?: string; name: string } }, serverIp: string, clientIp: string, clientPort: number): void {
+function serverSide(t: TestRun, pod: PodInfo, serverIp: string, clientIp: string, clientPort: number): void {
   const cluster = t.ctx.cluster;
-  const ns = pod.metadata.namespace ?? 'default';
-  const name = pod.metadata.name;
-  const containers = ((pod as { spec?: { containers?: { name: string; command?: string[]; args?: string[] }[] } }).spec?.containers ?? []);
+  // a server started by hand in the Pod (dataplane/started.ts) holds the port: its output goes
+  // where it writes — its terminal (the banner of the next test follows at once, stdout being
+  // line-buffered there), its --logfile (flushed at the test's end, as the log below), or nowhere
+  const procs = startedProcesses(cluster);
+  const proc = procs.inPod(pod).find((p) => p.listeners.some((l) => l.port === t.o.port && l.app === 'iperf3'));
+  if (proc) {
+    proc.served++;
+    const json = proc.listeners[0].params?.json === '1';
+    const oneOff = proc.listeners[0].params?.oneOff === '1';
+    const lines = json ? [] : serverLines(t, serverIp, clientIp, clientPort);
+    if (proc.sink.kind === 'tty') procs.write(proc, lines.map((l) => l + '\n').join('') + (oneOff || json ? '' : `${DASHES}Server listening on ${t.o.port} (test #${proc.served + 1})\n${DASHES}`));
+    else procs.write(proc, (json ? '' : `${DASHES}Server listening on ${t.o.port} (test #${proc.served})\n${DASHES}`) + lines.map((l) => l + '\n').join(''));
+    // -1: one test, then the loop in main.c run() breaks and iperf3 exits 0
+    if (oneOff) procs.stop(proc, 0);
+    return;
+  }
+  const ns = pod.namespace;
+  const name = pod.name;
+  const containers = ((pod.obj as { spec?: { containers?: { name: string; command?: string[]; args?: string[] }[] } }).spec?.containers ?? []);
   const c = containers.find((x) => iperf3Port([...(x.command ?? []), ...(x.args ?? [])]) === t.o.port);
   if (!c) return;
   const prior = cluster.logs.read(ns, name, c.name).filter((l) => l.startsWith('Server listening on ')).length;
+  const lines: string[] = [];
+  const add = (s: string) => lines.push(...s.replace(/\n$/, '').split('\n'));
+  add(`${DASHES}Server listening on ${t.o.port} (test #${prior + 1})\n${DASHES}`);
+  lines.push(...serverLines(t, serverIp, clientIp, clientPort));
+  for (const l of lines) cluster.logs.append(ns, name, c.name, l);
+}
+
+/**
+ * The server's side of one test after its banner: on_connect's `Accepted connection from`,
+ * its stream, its intervals (the receiver's, or the sender's with -R), the summary lines a
+ * server prints (the other side's statistics are not available to it).
+ */
+function serverLines(t: TestRun, serverIp: string, clientIp: string, clientPort: number): string[] {
   const { o, streams } = t;
   const lines: string[] = [];
   const add = (s: string) => lines.push(...s.replace(/\n$/, '').split('\n'));
-  add(`${DASHES}Server listening on ${o.port} (test #${prior + 1})\n${DASHES}`);
   add(`Accepted connection from ${clientIp}, port ${clientPort}`);
   const serverSends = o.reverse;
   for (const s of streams) add(`${id(s.fd)} local ${serverIp} port ${o.port} connected to ${clientIp} port ${s.localPort}`);
@@ -820,5 +874,5 @@ function serverLog(t: TestRun, pod: { metadata: { namespace?: string; name: stri
     } else if (!o.udp) add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / remote, 'a')}s/sec                  receiver`);
     else add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / remote, 'a')}s/sec  ${fixed(s.jitter * 1000, 3).padStart(5)} ms  ${s.lost}/${s.packets} (${fmtG(s.packets ? (100 * s.lost) / s.packets : 0, 2)}%)  receiver`);
   }
-  for (const l of lines) cluster.logs.append(ns, name, c.name, l);
+  return lines;
 }
