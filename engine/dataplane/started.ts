@@ -141,3 +141,10 @@ export function startedListeners(cluster: object, pod: PodInfo): Listener[] {
   if (!pod.running || pod.hostNetwork) return [];
   return startedProcesses(cluster).inPod(pod).flatMap((p) => p.listeners);
 }
+
+/** The hand-started process holding a listener (its params carry the PID), if it still runs. */
+export function startedOwner(cluster: object, pod: PodInfo, listener: Listener): StartedProcess | undefined {
+  const pid = Number(listener.params?.pid);
+  if (!pid) return undefined;
+  return startedProcesses(cluster).inPod(pod, listener.container).find((p) => p.pid === pid);
+}

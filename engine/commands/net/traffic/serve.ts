@@ -29,7 +29,7 @@ export interface ServerSpec {
   /** The port is taken: the program's bind error (its text, exit status). */
   addressInUse(port: number, proto: 'tcp' | 'udp'): RunResult;
   /** What it prints when interrupted (Ctrl+C, SIGTERM, SIGHUP). */
-  interrupted(proc: StartedProcess): { stdout?: string; stderr?: string; exitCode: number };
+  interrupted(proc: StartedProcess, signal: 'INT' | 'TERM' | 'HUP' | 'KILL'): { stdout?: string; stderr?: string; exitCode: number; exited?: boolean };
   /** Where the simulation does not host it (a node, the workstation, a hostNetwork Pod). */
   notHere(): RunResult;
 }
@@ -60,6 +60,8 @@ export function startServer(ctx: CommandContext, spec: ServerSpec): CommandOutco
     listeners: spec.listeners.map((l) => ({ ...l, container: h.container })),
     sink,
   });
+  // each socket names its process, for the app that answers on it (apps.ts: where a relay prints)
+  for (const l of proc.listeners) l.params = { ...l.params, pid: String(proc.pid) };
   if (spec.daemon) return { stdout: '', stderr: '', exitCode: 0 };
   const stream: Streaming = {
     streaming: true,
@@ -72,10 +74,10 @@ export function startServer(ctx: CommandContext, spec: ServerSpec): CommandOutco
       if (!table.running(proc)) return { stdout: out, done: true, exitCode: table.status(proc) ?? 0 };
       return out ? { stdout: out } : {};
     },
-    interrupt: () => {
+    interrupt: (signal) => {
       const out = table.take(proc);
       if (!table.running(proc)) return { stdout: out, exitCode: table.status(proc) ?? 0 };
-      const r = spec.interrupted(proc);
+      const r = spec.interrupted(proc, signal ?? 'INT');
       table.stop(proc, r.exitCode);
       return { ...r, stdout: out + (r.stdout ?? '') };
     },
