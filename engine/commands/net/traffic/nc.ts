@@ -20,6 +20,7 @@ import { listenerOn, nginxErrorPage, serverRefFor, httpDate, type HttpResponse }
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { ConnectResult } from '../../../dataplane/walk';
 import { startServer } from './serve';
+import { hostUnreachText, timedOutText } from './errno';
 
 /**
  * -w SECS: busybox reads it with xatoi_positive (bb-number.ts); OpenBSD netcat with
@@ -106,10 +107,10 @@ export const ncCommand: CommandSpec = {
     if (r.outcome === 'timeout') {
       const secs = wait ?? 127;
       cluster.advance(secs * 1000);
-      if (bb) return { stdout: '', stderr: verbose ? `nc: ${host} (${ip}:${port}): Connection timed out\n` : '', exitCode: 1 };
+      if (bb) return { stdout: '', stderr: verbose ? `nc: ${host} (${ip}:${port}): ${timedOutText(cluster, ctx.host)}\n` : '', exitCode: 1 };
       return { stdout: '', stderr: verbose ? `nc: connect to ${host} port ${port} (${proto}) timed out: Operation now in progress\n` : '', exitCode: 1 };
     }
-    const errno = r.outcome === 'refused' ? 'Connection refused' : 'No route to host';
+    const errno = r.outcome === 'refused' ? 'Connection refused' : hostUnreachText(cluster, ctx.host);
     if (r.outcome === 'unreachable') cluster.advance(3000);
     // nc_bloaty: "if we're scanning at a 'one -v' verbosity level, don't print refusals".
     if (bb) return { stdout: '', stderr: verbose > 1 || (verbose && r.outcome !== 'refused') ? `nc: ${host} (${ip}:${port}): ${errno}\n` : '', exitCode: 1 };

@@ -8,7 +8,8 @@
  *
  * Diagnostics are socat's (error.c/sycls.c): `YYYY/MM/DD HH:MM:SS socat[PID] E …` on stderr,
  * exit 1: `connect(5, AF=2 IP:PORT, 16): Connection refused` (sycls.c Connect's trace of
- * connect(2); fd 5 after stdio and socat's internal pipes), `… Connection timed out` after
+ * connect(2); fd 5 after stdio and socat's internal pipes), `… Operation timed out` (musl's
+ * strerror in netshoot; glibc's `Connection timed out` elsewhere, errno.ts) after
  * the kernel's SYN retries (socat sets no connect timeout), `getaddrinfo("NAME", "PORT",
  * {flags,family,socktype,protocol}, {}): <musl gai_strerror>` (xio-ip.c xiogetaddrinfo: flags
  * AI_PASSIVE, family 0 for TCP/UDP and 2 for TCP4/UDP4). `-v` writes each transfer to stderr
@@ -26,6 +27,7 @@ import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
 import { httpExchange } from './http';
 import { KERNEL_SYN_GIVEUP_MS } from './curl';
 import { startServer } from './serve';
+import { hostUnreachText, timedOutText } from './errno';
 import { startedProcesses } from '../../../dataplane/started';
 
 const PID = 7;
@@ -117,11 +119,11 @@ export const socatCommand: CommandSpec = {
     const where = `connect(5, AF=2 ${ip}:${port}, 16)`;
     if (proto === 'tcp' && r.outcome === 'timeout') {
       cluster.advance(KERNEL_SYN_GIVEUP_MS);
-      return err(`${where}: Connection timed out`);
+      return err(`${where}: ${timedOutText(cluster, ctx.host)}`);
     }
     if (r.outcome === 'unreachable') {
       cluster.advance(3000);
-      return err(`${where}: No route to host`);
+      return err(`${where}: ${hostUnreachText(cluster, ctx.host)}`);
     }
     if (proto === 'tcp' && r.outcome === 'refused') return err(`${where}: Connection refused`);
     let stderr = '';
