@@ -101,7 +101,9 @@ describe('iperf3 3.17.1 over the walk (Calico IPIP)', () => {
       'kubectl exec shoot -- iperf3 -c srv --tim=1',
       'kubectl exec shoot -- iperf3 -c srv --udp=1',
       'kubectl exec shoot -- iperf3 -c srv --por',
-      'kubectl exec shoot -- iperf3 -c srv -n 1M',
+      'kubectl exec shoot -- iperf3 -c srv -n 1M -t 2',
+      'kubectl exec shoot -- iperf3 -c srv -O 61',
+      'kubectl exec shoot -- iperf3 -c srv -w 1G',
       'kubectl exec shoot -- iperf3 --par 2 -c srv --time 1 -i 0 --conn 500',
     ]],
     ['listeners.txt', [
