@@ -560,7 +560,9 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
     test.sockBuf = actual;
   }
   const share = capacity / o.streams;
-  const streamCap = !o.udp && o.window > 0 ? Math.min(share, (o.window * 8) / rtt) : share;
+  // the window each receiver advertises: half the buffer it got (the value asked for, up to rmem_max)
+  const win = test.sockBuf ? test.sockBuf / 2 : 0;
+  const streamCap = win > 0 ? Math.min(share, (win * 8) / rtt) : share;
   // -n / -k: the test lasts until that many bytes (blocks of -l) have gone out, over all streams
   const total = o.bytes || o.blocks * blk;
   if (total > 0) {
@@ -611,7 +613,7 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
         const bdp = (streamCap / 8) * rtt;
         const segs = Math.max(10, Math.round(((bdp * (1.6 + 0.5 * cluster.rng.next())) / model.mss) * (i === 0 ? 0.6 : 1)));
         // a fixed window bounds what is in flight
-        const cwnd = o.window > 0 ? Math.min(segs * model.mss, Math.max(10 * model.mss, o.window)) : segs * model.mss;
+        const cwnd = win > 0 ? Math.min(segs * model.mss, Math.max(10 * model.mss, win)) : segs * model.mss;
         s.maxCwnd = Math.max(s.maxCwnd, cwnd);
         // what is still in flight at the interval's end reaches the receiver in the next one
         const inflight = Math.min(bytes, Math.round(bdp));
@@ -626,7 +628,8 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
     if (!o.udp && carried > 0) s.recv.push({ st: test.secs, et: test.secs + remoteExtra, bytes: carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
   }
   cluster.advance((o.omit + test.secs) * 1000 + Math.round(remoteExtra * 1000));
-  const out = o.json ? jsonReport(test) : textReport(test);
+  // -T: iperf_printf writes the title before each thing it prints (one line each here); JSON gets a "title" key
+  const out = o.json ? jsonReport(test) : o.title !== undefined ? textReport(test).replace(/^/gm, `${o.title}:  `).replace(new RegExp(`${o.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:  $`), '') : textReport(test);
   // iperf_connect: a datagram bigger than the control connection's MSS is warned about (warning() → stderr)
   const warn = o.udp && blk > model.mss ? `warning: UDP block size ${blk} exceeds TCP MSS ${model.mss}, may result in fragmentation / drops\n` : '';
   if (serverPod) serverSide(test, serverPod, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
@@ -896,7 +899,7 @@ function jsonReport(t: TestRun): string {
     end.sender_tcp_congestion = 'cubic';
     end.receiver_tcp_congestion = 'cubic';
   }
-  return cjsonPrint({ start, intervals, end }) + '\n';
+  return cjsonPrint(o.title !== undefined ? { start, intervals, end, title: o.title } : { start, intervals, end }) + '\n';
 }
 
 /**
