@@ -14,7 +14,7 @@
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
-import { isBusyboxHost } from '../../../hosts/hosts';
+import { isBusyboxApplet, isBusyboxHost } from '../../../hosts/hosts';
 import { unmodelledCommand } from '../catalog/unmodelled';
 import { hostUnreachText, timedOutText } from './errno';
 
@@ -37,7 +37,8 @@ export const telnetCommand: CommandSpec = {
   name: 'telnet',
   summary: 'connect to a TCP port (busybox telnet)',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    if (!isBusyboxHost(ctx.cluster, ctx.host)) return unmodelled.run(args, ctx);
+    // busybox's applet: the busybox images', and busybox-extras' in Alpine images (netshoot)
+    if (!isBusyboxHost(ctx.cluster, ctx.host) && !isBusyboxApplet(ctx.cluster, ctx.host, 'telnet')) return unmodelled.run(args, ctx);
     const pos: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
