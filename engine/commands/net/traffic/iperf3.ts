@@ -26,9 +26,13 @@
  * - The server: a Pod whose command is `iperf3 -s` listens on its port (5201, -p); each test a
  *   client runs against it writes the server's side of the report to the container's log, as
  *   iperf3 flushes its stdout at the end of each test (iperf_server_api.c iflush) — so `kubectl
- *   logs` is empty until the first test. `iperf3 -s` typed in a shell runs in the foreground
- *   until Ctrl+C (`iperf3: interrupt - the server has terminated`); the walk does not see it:
- *   only a Pod's own command listens.
+ *   logs` is empty until the first test. `iperf3 -s` typed in a container's shell listens for
+ *   as long as it runs (serve.ts, dataplane/started.ts): in the foreground until Ctrl+C, as a
+ *   job (`&`) until `kill` or the exec session's SIGHUP, as a `-D` daemon until killed by PID;
+ *   each test's server side goes to its terminal (line-buffered: the next test's banner follows
+ *   at once), its --logfile, or nowhere; `-1` exits after one test.
+ * - Not simulated: `-t 0` (a test until Ctrl+C), `--bidir`, and the options that need more
+ *   than the path model (-B, --cport, -Z, -F, -A, -C, -S, --dscp, authentication, …).
  */
 import type { CommandOutcome, HostRef, RunResult, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
