@@ -137,6 +137,9 @@ describe('iperf3 3.17.1 over the walk (Calico IPIP)', () => {
       'kubectl exec shoot -- iperf3 -c srv -t 2 -u -b 20G',
       'kubectl exec near -- iperf3 -c srv -t 1 -u -b 20G',
       'kubectl exec shoot -- iperf3 -c srv -t 1 -T web',
+      // -t 0: until interrupted (kubectl exec without a terminal gives a streaming command its bounded steps, then Ctrl+C)
+      'kubectl exec shoot -- iperf3 -c srv -t 0 -i 2',
+      'kubectl exec shoot -- iperf3 -c srv -t 0 -R -T x',
     ]],
   ];
   for (const [file, lines] of cases) {

@@ -31,7 +31,9 @@
  *   job (`&`) until `kill` or the exec session's SIGHUP, as a `-D` daemon until killed by PID;
  *   each test's server side goes to its terminal (line-buffered: the next test's banner follows
  *   at once), its --logfile, or nowhere; `-1` exits after one test.
- * - Not simulated: `-t 0` (a test until Ctrl+C), `--bidir`, and the options that need more
+ * - `-t 0` runs until Ctrl+C, an interval per step; iperf_got_sigend prints the results so far
+ *   (the other side's never came: 0 bytes) and exits 1 with IECLIENTTERM.
+ * - Not simulated: `--bidir`, `-t 0` with -J or -O, and the options that need more
  *   than the path model (-B, --cport, -Z, -F, -A, -C, -S, --dscp, authentication, …).
  */
 import type { CommandOutcome, HostRef, RunResult, Streaming } from '../../../types';
@@ -467,7 +469,7 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   const cluster = ctx.cluster;
   const host = o.host!;
   const command = ['iperf3', ...args].join(' ');
-  if (o.duration === 0 && !o.bytes && !o.blocks) return notSimulated('-t 0 (a test that runs until interrupted)');
+  if (o.duration === 0 && !o.bytes && !o.blocks && (o.json || o.omit > 0)) return notSimulated(`-t 0 with ${o.json ? '-J' : '-O'}`);
   if (o.streams < 1) return notSimulated(`-P ${o.streams}`);
   const fail = (msg: string): RunResult => {
     if (o.json) return { stdout: cjsonPrint({ start: { connected: [], version: VERSION, system_info: systemInfo(ctx) }, intervals: [], end: {}, error: msg }) + '\n', stderr: '', exitCode: 1 };
@@ -578,62 +580,103 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   test.ivs = ivs.map(([a, b]) => [a, b]);
   test.omitted = ivs.map(([, , om]) => om);
   const perStreamTarget = total > 0 ? Math.ceil(total / o.streams / blk) * blk : Infinity;
-  for (const s of streams) {
-    let carried = 0;
-    let sentSoFar = 0;
-    ivs.forEach(([st, et, omitted], i) => {
-      const len = et - st;
-      const want = o.rate && o.rate > 0 ? Math.min(o.rate / o.streams, o.udp ? Number.POSITIVE_INFINITY : streamCap) : streamCap;
-      const r = want * (1 - 0.02 * cluster.rng.next()) * (i === 0 && !o.udp ? 0.97 : 1);
-      const last = !omitted && i === ivs.length - 1;
-      if (o.udp) {
-        // iperf_check_throttle: a datagram goes out whenever the bits sent so far are below rate × elapsed
-        // — but no faster than its own veth takes them (a full device queue holds the socket's
-        // buffer, so sendto waits). Across nodes the node's link is narrower: what arrives
-        // there above its rate overflows its queue and is lost — forwarded packets have no
-        // socket to hold back.
-        const paced = Math.min(o.rate! / o.streams, (VETH_COPY_BPS / o.streams) * (1 - 0.02 * cluster.rng.next()));
-        const before = Math.ceil((paced * st) / 8 / blk);
-        const after = Math.ceil((paced * et) / 8 / blk);
-        let sent = after - before;
-        if (!omitted && total > 0) {
-          const left = Math.max(0, Math.ceil((perStreamTarget - sentSoFar) / blk));
-          sent = last ? left : Math.min(sent, left);
-        }
-        const room = Math.ceil((share * et) / 8 / blk) - Math.ceil((share * st) / 8 / blk);
-        const lost = Math.max(0, sent - room);
-        const jitter = (0.004 + cluster.rng.next() * 0.03) / 1000;
-        s.send.push({ st, et, bytes: sent * blk, retr: 0, cwnd: 0, packets: sent, lost: 0, jitter: 0, omitted });
-        s.recv.push({ st, et, bytes: (sent - lost) * blk, retr: 0, cwnd: 0, packets: sent, lost, jitter, omitted });
-        if (omitted) return;
-        sentSoFar += sent * blk;
-        s.packets += sent;
-        s.lost += lost;
-        s.bytes += sent * blk;
-        s.jitter = jitter;
-      } else {
-        let bytes = Math.max(blk, Math.round((r * len) / 8 / blk) * blk);
-        if (!omitted && total > 0) bytes = last ? Math.max(0, perStreamTarget - sentSoFar) : Math.min(bytes, Math.max(0, perStreamTarget - sentSoFar));
-        const bdp = (streamCap / 8) * rtt;
-        const segs = Math.max(10, Math.round(((bdp * (1.6 + 0.5 * cluster.rng.next())) / model.mss) * (i === 0 ? 0.6 : 1)));
-        // a fixed window bounds what is in flight
-        const cwnd = win > 0 ? Math.min(segs * model.mss, Math.max(10 * model.mss, win)) : segs * model.mss;
-        s.maxCwnd = Math.max(s.maxCwnd, cwnd);
-        // what is still in flight at the interval's end reaches the receiver in the next one
-        const inflight = Math.min(bytes, Math.round(bdp));
-        s.send.push({ st, et, bytes, retr: 0, cwnd, packets: 0, lost: 0, jitter: 0, omitted });
-        s.recv.push({ st, et, bytes: omitted ? bytes : bytes - inflight + carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0, omitted });
-        if (omitted) return;
-        carried = inflight;
-        sentSoFar += bytes;
-        s.bytes += bytes;
+  /**
+   * One interval [st, et) of one stream: what the sender put out and the receiver took in.
+   * `last`: the test's final interval (-n/-k hand it whatever is left).
+   */
+  const gen = (s: StreamRun, st8: { carried: number; sentSoFar: number }, st: number, et: number, omitted: boolean, i: number, last: boolean): void => {
+    const len = et - st;
+    const want = o.rate && o.rate > 0 ? Math.min(o.rate / o.streams, o.udp ? Number.POSITIVE_INFINITY : streamCap) : streamCap;
+    const r = want * (1 - 0.02 * cluster.rng.next()) * (i === 0 && !o.udp ? 0.97 : 1);
+    if (o.udp) {
+      // iperf_check_throttle: a datagram goes out whenever the bits sent so far are below rate × elapsed
+      // — but no faster than its own veth takes them (a full device queue holds the socket's
+      // buffer, so sendto waits). Across nodes the node's link is narrower: what arrives
+      // there above its rate overflows its queue and is lost — forwarded packets have no
+      // socket to hold back.
+      const paced = Math.min(o.rate! / o.streams, (VETH_COPY_BPS / o.streams) * (1 - 0.02 * cluster.rng.next()));
+      const before = Math.ceil((paced * st) / 8 / blk);
+      const after = Math.ceil((paced * et) / 8 / blk);
+      let sent = after - before;
+      if (!omitted && total > 0) {
+        const left = Math.max(0, Math.ceil((perStreamTarget - st8.sentSoFar) / blk));
+        sent = last ? left : Math.min(sent, left);
       }
-    });
-    if (!o.udp && carried > 0) s.recv.push({ st: test.secs, et: test.secs + remoteExtra, bytes: carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
+      const room = Math.ceil((share * et) / 8 / blk) - Math.ceil((share * st) / 8 / blk);
+      const lost = Math.max(0, sent - room);
+      const jitter = (0.004 + cluster.rng.next() * 0.03) / 1000;
+      s.send.push({ st, et, bytes: sent * blk, retr: 0, cwnd: 0, packets: sent, lost: 0, jitter: 0, omitted });
+      s.recv.push({ st, et, bytes: (sent - lost) * blk, retr: 0, cwnd: 0, packets: sent, lost, jitter, omitted });
+      if (omitted) return;
+      st8.sentSoFar += sent * blk;
+      s.packets += sent;
+      s.lost += lost;
+      s.bytes += sent * blk;
+      s.jitter = jitter;
+    } else {
+      let bytes = Math.max(blk, Math.round((r * len) / 8 / blk) * blk);
+      if (!omitted && total > 0) bytes = last ? Math.max(0, perStreamTarget - st8.sentSoFar) : Math.min(bytes, Math.max(0, perStreamTarget - st8.sentSoFar));
+      const bdp = (streamCap / 8) * rtt;
+      const segs = Math.max(10, Math.round(((bdp * (1.6 + 0.5 * cluster.rng.next())) / model.mss) * (i === 0 ? 0.6 : 1)));
+      // a fixed window bounds what is in flight
+      const cwnd = win > 0 ? Math.min(segs * model.mss, Math.max(10 * model.mss, win)) : segs * model.mss;
+      s.maxCwnd = Math.max(s.maxCwnd, cwnd);
+      // what is still in flight at the interval's end reaches the receiver in the next one
+      const inflight = Math.min(bytes, Math.round(bdp));
+      s.send.push({ st, et, bytes, retr: 0, cwnd, packets: 0, lost: 0, jitter: 0, omitted });
+      s.recv.push({ st, et, bytes: omitted ? bytes : bytes - inflight + st8.carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0, omitted });
+      if (omitted) return;
+      st8.carried = inflight;
+      st8.sentSoFar += bytes;
+      s.bytes += bytes;
+    }
+  };
+  // -t 0: the test runs until Ctrl+C, one interval per step of the terminal's clock
+  if (o.duration === 0 && total === 0) {
+    const step = o.interval > 0 ? o.interval : 1;
+    const st8s = streams.map(() => ({ carried: 0, sentSoFar: 0 }));
+    let k = 0;
+    const clientIp = ctrl.seenSource ?? localIp;
+    const live: Streaming = {
+      streaming: true,
+      stdout: o.title !== undefined ? titled(textHead(test), o.title) : textHead(test),
+      stderr: '',
+      intervalMs: step * 1000,
+      step: () => {
+        const st = k * step;
+        const et = st + step;
+        streams.forEach((s, j) => gen(s, st8s[j], st, et, false, k, false));
+        test.ivs.push([st, et]);
+        test.secs = et;
+        const out = o.interval > 0 ? textInterval(test, k) : '';
+        k++;
+        return { stdout: o.title !== undefined ? titled(out, o.title) : out };
+      },
+      // iperf_got_sigend: the results so far (the other side's never came: 0 bytes over the
+      // local side's time), then iperf_errexit with IECLIENTTERM; the server prints its side
+      interrupt: () => {
+        if (serverPod) serverSide(test, serverPod, server!.ip, clientIp, ctrl.sourcePort ?? 40000);
+        test.remoteExtra = 0;
+        for (const s of streams) {
+          if (o.reverse) {
+            s.bytes = 0;
+            s.packets = 0;
+          } else s.recv = [];
+        }
+        const tail = test.secs > 0 ? textTail(test, true) : '';
+        return { stdout: o.title !== undefined ? titled(tail, o.title) : tail, stderr: 'iperf3: interrupt - the client has terminated\n', exitCode: 1 };
+      },
+    };
+    return live;
+  }
+  for (const s of streams) {
+    const st8 = { carried: 0, sentSoFar: 0 };
+    ivs.forEach(([st, et, omitted], i) => gen(s, st8, st, et, omitted, i, !omitted && i === ivs.length - 1));
+    if (!o.udp && st8.carried > 0) s.recv.push({ st: test.secs, et: test.secs + remoteExtra, bytes: st8.carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
   }
   cluster.advance((o.omit + test.secs) * 1000 + Math.round(remoteExtra * 1000));
   // -T: iperf_printf writes the title before each thing it prints (one line each here); JSON gets a "title" key
-  const out = o.json ? jsonReport(test) : o.title !== undefined ? textReport(test).replace(/^/gm, `${o.title}:  `).replace(new RegExp(`${o.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:  $`), '') : textReport(test);
+  const out = o.json ? jsonReport(test) : o.title !== undefined ? titled(textReport(test), o.title) : textReport(test);
   // iperf_connect: a datagram bigger than the control connection's MSS is warned about (warning() → stderr)
   const warn = o.udp && blk > model.mss ? `warning: UDP block size ${blk} exceeds TCP MSS ${model.mss}, may result in fragmentation / drops\n` : '';
   if (serverPod) serverSide(test, serverPod, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
@@ -740,45 +783,59 @@ function stalled(t: TestRun, total: number): Streaming {
   };
 }
 
-function textReport(t: TestRun): string {
-  const { o, streams } = t;
-  const fmt = o.format;
+function textHead(t: TestRun): string {
+  const { o } = t;
   let out = preamble(t) + connectedLines(t);
   // test_start_time / test_start_bytes / test_start_blocks
   const end = o.bytes ? `${o.bytes} bytes to send` : o.blocks ? `${o.blocks} blocks to send` : `${o.duration} second test`;
   if (o.verbose) out += `Starting Test: protocol: ${o.udp ? 'UDP' : 'TCP'}, ${o.streams} streams, ${t.blk} byte blocks, omitting ${o.omit} seconds, ${end}, tos 0\n`;
-  // the client's own side: it sends unless -R
+  return out;
+}
+
+/** print_interval_results for interval `i`: each stream's line (the header before the first, a separator between intervals with -P), [SUM] with -P. */
+function textInterval(t: TestRun, i: number): string {
+  const { o, streams } = t;
+  const fmt = o.format;
   const sender = !o.reverse;
   const retrans = !o.udp && sender;
-  if (o.interval > 0) {
-    t.ivs.forEach((_, i) => {
-      if (i === 0) {
-        if (!o.udp) out += retrans ? '[ ID] Interval           Transfer     Bitrate         Retr  Cwnd\n' : '[ ID] Interval           Transfer     Bitrate\n';
-        else out += sender ? '[ ID] Interval           Transfer     Bitrate         Total Datagrams\n' : '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams\n';
-      } else if (o.streams > 1) out += SEPARATOR;
-      // report_omitted: the pre-test's intervals end in "(omitted)" (the format's last %s)
-      const om = t.omitted?.[i] ? '(omitted)' : '';
-      let bytes = 0, retr = 0, packets = 0, lost = 0, jit = 0;
-      let st = 0, et = 0, len = 1;
-      for (const s of streams) {
-        const iv = (sender ? s.send : s.recv)[i];
-        st = iv.st; et = iv.et; len = iv.et - iv.st;
-        bytes += iv.bytes; retr += iv.retr; packets += iv.packets; lost += iv.lost; jit += iv.jitter;
-        const u = unitSnprintf(iv.bytes, 'A');
-        const n = unitSnprintf(iv.bytes / len, fmt);
-        if (!o.udp) out += retrans ? `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(iv.retr).padStart(3)}   ${unitSnprintf(iv.cwnd, 'A')}s       ${om}\n` : `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec                  ${om}\n`;
-        else if (sender) out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${iv.packets}  ${om}\n`;
-        else out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed(iv.jitter * 1000, 3).padStart(5)} ms  ${iv.lost}/${iv.packets} (${fmtG(iv.packets ? (100 * iv.lost) / iv.packets : 0, 2)}%)  ${om}\n`;
-      }
-      if (o.streams > 1) {
-        const u = unitSnprintf(bytes, 'A');
-        const n = unitSnprintf(bytes / len, fmt);
-        if (!o.udp) out += retrans ? `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(retr).padStart(3)}             ${om}\n` : `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec                  ${om}\n`;
-        else if (sender) out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${packets}  ${om}\n`;
-        else out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed((jit / streams.length) * 1000, 3).padStart(5)} ms  ${lost}/${packets} (${fmtG(packets ? (100 * lost) / packets : 0, 2)}%)  ${om}\n`;
-      }
-    });
+  let out = '';
+  if (i === 0) {
+    if (!o.udp) out += retrans ? '[ ID] Interval           Transfer     Bitrate         Retr  Cwnd\n' : '[ ID] Interval           Transfer     Bitrate\n';
+    else out += sender ? '[ ID] Interval           Transfer     Bitrate         Total Datagrams\n' : '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams\n';
+  } else if (o.streams > 1) out += SEPARATOR;
+  // report_omitted: the pre-test's intervals end in "(omitted)" (the format's last %s)
+  const om = t.omitted?.[i] ? '(omitted)' : '';
+  let bytes = 0, retr = 0, packets = 0, lost = 0, jit = 0;
+  let st = 0, et = 0, len = 1;
+  for (const s of streams) {
+    const iv = (sender ? s.send : s.recv)[i];
+    st = iv.st; et = iv.et; len = iv.et - iv.st;
+    bytes += iv.bytes; retr += iv.retr; packets += iv.packets; lost += iv.lost; jit += iv.jitter;
+    const u = unitSnprintf(iv.bytes, 'A');
+    const n = unitSnprintf(iv.bytes / len, fmt);
+    if (!o.udp) out += retrans ? `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(iv.retr).padStart(3)}   ${unitSnprintf(iv.cwnd, 'A')}s       ${om}\n` : `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec                  ${om}\n`;
+    else if (sender) out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${iv.packets}  ${om}\n`;
+    else out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed(iv.jitter * 1000, 3).padStart(5)} ms  ${iv.lost}/${iv.packets} (${fmtG(iv.packets ? (100 * iv.lost) / iv.packets : 0, 2)}%)  ${om}\n`;
   }
+  if (o.streams > 1) {
+    const u = unitSnprintf(bytes, 'A');
+    const n = unitSnprintf(bytes / len, fmt);
+    if (!o.udp) out += retrans ? `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(retr).padStart(3)}             ${om}\n` : `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec                  ${om}\n`;
+    else if (sender) out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${packets}  ${om}\n`;
+    else out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed((jit / streams.length) * 1000, 3).padStart(5)} ms  ${lost}/${packets} (${fmtG(packets ? (100 * lost) / packets : 0, 2)}%)  ${om}\n`;
+  }
+  return out;
+}
+
+/**
+ * The summary (iperf_print_results) and `iperf Done.`; `interrupted`: a test Ctrl+C ended
+ * (iperf_got_sigend) — the other side's results never came, so its line reads 0 bytes over the
+ * local side's time, and iperf_errexit follows instead of `iperf Done.`.
+ */
+function textTail(t: TestRun, interrupted = false): string {
+  const { o, streams } = t;
+  const fmt = o.format;
+  let out = '';
   // client_omit_timer_proc: with -V and no interval reports, the end of the pre-test is told
   if (o.omit > 0 && o.verbose && o.interval === 0) out += 'Finished omit period, starting real test\n';
   out += SEPARATOR;
@@ -817,7 +874,18 @@ function textReport(t: TestRun): string {
     if (!o.reverse) out += `CPU Utilization: local/sender ${fixed(c[0], 1)}% (${fixed(c[1], 1)}%u/${fixed(c[2], 1)}%s), remote/receiver ${fixed(c[3], 1)}% (${fixed(c[4], 1)}%u/${fixed(c[5], 1)}%s)\n`;
     if (!o.udp) out += 'snd_tcp_congestion cubic\nrcv_tcp_congestion cubic\n';
   }
-  return out + '\niperf Done.\n';
+  return interrupted ? out : out + '\niperf Done.\n';
+}
+
+/** -T: iperf_printf writes `TITLE:  ` before each thing it prints — each line here. */
+function titled(text: string, title: string): string {
+  if (!text) return '';
+  const end = text.endsWith('\n') ? '\n' : '';
+  return (end ? text.slice(0, -1) : text).split('\n').map((l) => `${title}:  ${l}`).join('\n') + end;
+}
+
+function textReport(t: TestRun): string {
+  return textHead(t) + (t.o.interval > 0 ? t.ivs.map((_, i) => textInterval(t, i)).join('') : '') + textTail(t);
 }
 
 /** The "start" object as far as the test got: connected streams, on_connect's keys, the TCP buffer sizes, test_start. */
