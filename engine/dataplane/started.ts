@@ -52,9 +52,18 @@ export class StartedProcesses {
     return `${uid}/${container}`;
   }
 
-  /** The PID the next process of this container gets (bash announces a job's PID before it runs). */
+  /** A `&` job's PID, announced by bash before it runs: the server the job starts takes it. */
+  private reserved = new Map<string, number>();
+
+  /** The PID the next process of this container gets (a job's, while its line runs). */
   nextPid(uid: string, container: string): number {
-    return (this.lastPid.get(this.key(uid, container)) ?? 7) + 1;
+    return this.reserved.get(this.key(uid, container)) ?? (this.lastPid.get(this.key(uid, container)) ?? 7) + 1;
+  }
+
+  /** While a `&` job runs its line: the process it starts is that job (bash's `[1] PID`). */
+  reserve(uid: string, container: string, pid: number | undefined): void {
+    if (pid === undefined) this.reserved.delete(this.key(uid, container));
+    else this.reserved.set(this.key(uid, container), pid);
   }
 
   /** The highest PID handed out in the container (ps numbers itself after it). */
@@ -64,14 +73,18 @@ export class StartedProcesses {
 
   /** A PID used by a process that exits at once (the parent a daemon forks from). */
   burnPid(uid: string, container: string): number {
+    const k = this.key(uid, container);
     const pid = this.nextPid(uid, container);
-    this.lastPid.set(this.key(uid, container), pid);
+    this.reserved.delete(k);
+    this.lastPid.set(k, Math.max(pid, this.lastPid.get(k) ?? 7));
     return pid;
   }
 
   start(p: Omit<StartedProcess, 'pid' | 'served'>): StartedProcess {
+    const k = this.key(p.uid, p.container);
     const pid = this.nextPid(p.uid, p.container);
-    this.lastPid.set(this.key(p.uid, p.container), pid);
+    this.reserved.delete(k);
+    this.lastPid.set(k, Math.max(pid, this.lastPid.get(k) ?? 7));
     const e: Entry = { ...p, pid, served: 0, pending: '' };
     this.procs.push(e);
     return e;

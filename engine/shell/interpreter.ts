@@ -234,7 +234,7 @@ export class Interpreter {
         // A streaming command in it (tcpdump, ping) becomes a job of the terminal's job table
         // (jobs.ts) and keeps streaming between command lines; anything else runs to its end.
         const announce = this.host.interactive && io.err.terminal;
-        const job = { id: this.host.jobs?.nextId() ?? 1, pid: this.jobPid() };
+        const job = { id: this.host.jobs?.nextId() ?? 1, pid: 4300 + (this.host.history.length % 30000) };
         if (announce) io.err.write(`[${job.id}] ${job.pid}\n`);
         const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
         const saved = this.frame;
@@ -242,6 +242,8 @@ export class Interpreter {
         const savedJob = this.backgroundJob;
         this.frame = cloneFrame(saved);
         this.backgroundJob = announce && this.host.startJob ? job : null;
+        // a server the job starts in a container is the job's process: it takes bash's PID
+        const reserve = this.reservePid(announce ? job.pid : undefined);
         try {
           this.runSync(() => this.runAndOr(item.node, bg));
         } finally {
@@ -250,6 +252,7 @@ export class Interpreter {
           this.loopCtl = null;
           this.returnCtl = null;
           this.backgroundJob = savedJob;
+          reserve();
         }
         if (bg.out instanceof BufferSink) io.out.write(bg.out.data);
         status = 0;
@@ -917,18 +920,15 @@ export class Interpreter {
   // ---- expansion ----------------------------------------------------------------------
 
   private lastSubstStatus: number | null = null;
-  /**
-   * The PID bash announces for a `&` job: in a container, the next of its PID namespace (the
-   * one a server the job starts gets: dataplane/started.ts); elsewhere a number past the
-   * host's daemons.
-   */
-  private jobPid(): number {
+  /** Reserves `pid` for the process a `&` job starts in this container (dataplane/started.ts); returns the release. */
+  private reservePid(pid: number | undefined): () => void {
     const h = this.frame.host;
-    if (h.kind === 'pod') {
-      const uid = this.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid;
-      if (uid) return startedProcesses(this.cluster).nextPid(uid, h.container);
-    }
-    return 4300 + (this.host.history.length % 30000);
+    if (pid === undefined || h.kind !== 'pod') return () => undefined;
+    const uid = this.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid;
+    if (!uid) return () => undefined;
+    const table = startedProcesses(this.cluster);
+    table.reserve(uid, h.container, pid);
+    return () => table.reserve(uid, h.container, undefined);
   }
 
   /** Set while a `&` item runs at a terminal: its streaming command becomes this job. */

@@ -117,7 +117,7 @@ const LONG: Record<string, [string, boolean]> = {
   version: ['v', false], server: ['s', false], client: ['c', true], udp: ['u', false], bitrate: ['b', true], bandwidth: ['b', true], time: ['t', true],
   length: ['l', true], parallel: ['P', true], reverse: ['R', false], 'set-mss': ['M', true], version4: ['4', false], version6: ['6', false],
   'connect-timeout': ['connect-timeout', true], forceflush: ['forceflush', false], help: ['h', false], 'no-delay': ['N', false],
-  logfile: ['logfile', true], bytes: ['n', true], blockcount: ['k', true], window: ['w', true], omit: ['O', true], title: ['T', true],
+  logfile: ['logfile', true], bidir: ['bidir', false], bytes: ['n', true], blockcount: ['k', true], window: ['w', true], omit: ['O', true], title: ['T', true],
 };
 /**
  * Options iperf3 accepts that change what this simulation would have to model (and does not).
@@ -126,7 +126,7 @@ const LONG: Record<string, [string, boolean]> = {
  * without SCTP headers (no --sctp, --nstreams, --xbind).
  */
 const UNMODELLED_LONG: Record<string, boolean> = {
-  'json-stream': false, 'server-bitrate-limit': true, bidir: false, bind: true, 'bind-dev': true, cport: true,
+  'json-stream': false, 'server-bitrate-limit': true, bind: true, 'bind-dev': true, cport: true,
   tos: true, dscp: true, 'extra-data': true, flowlabel: true, zerocopy: false, file: true, 'repeating-payload': false, timestamps: false,
   affinity: true, congestion: true, 'linux-congestion': true, pidfile: true,
   'get-server-output': false, 'udp-counters-64bit': false, 'no-fq-socket-pacing': false, 'dont-fragment': false, username: true, 'rsa-public-key-path': true,
@@ -187,6 +187,7 @@ function parse(args: string[], ctx: CommandContext): Parsed {
   let clientFlag = false;
   let serverFlag = false;
   let rateFlag = false;
+  let bidir = false;
   const pos: string[] = [];
   const apply = (key: string, arg: string | undefined): RunResult | undefined => {
     switch (key) {
@@ -264,7 +265,16 @@ function parse(args: string[], ctx: CommandContext): Parsed {
         clientFlag = true;
         return undefined;
       }
-      case 'R': o.reverse = true; clientFlag = true; return undefined;
+      case 'R':
+        if (bidir) return paramError('cannot be both reverse and bidirectional');
+        o.reverse = true;
+        clientFlag = true;
+        return undefined;
+      case 'bidir':
+        if (o.reverse) return paramError('cannot be both reverse and bidirectional');
+        bidir = true;
+        clientFlag = true;
+        return undefined;
       case 'M': {
         const n = atoi(arg!);
         if (n > MAX_MSS) return paramError(`TCP MSS too large (maximum = ${MAX_MSS} bytes)`);
@@ -343,6 +353,7 @@ function parse(args: string[], ctx: CommandContext): Parsed {
   if ((o.bytes !== 0 || o.blocks !== 0) && !o.durationFlag) o.duration = 0;
   if ((o.durationFlag && o.bytes !== 0) || (o.durationFlag && o.blocks !== 0) || (o.bytes !== 0 && o.blocks !== 0)) return { result: paramError('only one test end condition (-t, -n, -k) may be specified') };
   if (o.role !== 'c' && o.role !== 's') return { result: paramError('must either be a client (-c) or server (-s)') };
+  if (bidir && o.role === 'c') return { result: notSimulated('--bidir (both directions at once)') };
   // getopt_long (musl permutes) leaves operands at the end; iperf3 never reads them
   if (pos.length && !o.role) return { result: paramError('must either be a client (-c) or server (-s)') };
   return { opts: o };
