@@ -10,9 +10,11 @@
  * restarted container, or a Pod deleted and created again (another uid), starts with none.
  *
  * Its output goes where the real process writes it: a terminal (its job's stream reads
- * `take()`), a file (`--logfile`), or nowhere (a daemon's stdout is /dev/null). PIDs count up
- * in the container's PID namespace from 8: the container's process is 1 and the first
- * `kubectl exec`'d process 7 (commands/net/host/ps.ts).
+ * `take()`), a file (`--logfile`), or nowhere (a daemon's stdout is /dev/null). A `&` job's
+ * process takes the PID bash announced for it (`reserve`, shell/interpreter.ts); the others
+ * count up in the container's PID namespace from 8 — the container's process is 1 and the
+ * first `kubectl exec`'d process 7 (commands/net/host/ps.ts) — and ps numbers itself after
+ * the highest.
  */
 import type { Listener } from './apps';
 import type { PodInfo } from './topology';
