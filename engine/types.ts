@@ -39,11 +39,16 @@ export interface Streaming {
   /** Virtual (and, in the browser, real) time between steps. */
   intervalMs: number;
   step(): { stdout?: string; stderr?: string; done?: boolean; exitCode?: number };
-  interrupt(): { stdout?: string; stderr?: string; exitCode: number };
+  /**
+   * Ctrl+C (SIGINT), or the signal a job is sent (`kill %1`, the SIGHUP of a shell that exits).
+   * `exited`: the program caught the signal and exited with `exitCode` itself (bash then reports
+   * `Exit N`, not the signal).
+   */
+  interrupt(signal?: 'INT' | 'TERM' | 'HUP' | 'KILL'): { stdout?: string; stderr?: string; exitCode: number; exited?: boolean };
   /**
    * SIGHUP (its shell exits, `kill -HUP`), for a program with a handler for it (tcpdump's
-   * cleanup): it stops and prints what the handler prints. Absent: the default action, the
-   * program ends without a word (the shell calls interrupt() and drops what it returns).
+   * cleanup): it stops and prints what the handler prints. Absent: interrupt('HUP') decides —
+   * a program that catches it answers `exited` (iperf3); otherwise it ends without a word.
    */
   hangup?(): { stdout?: string; stderr?: string };
 }

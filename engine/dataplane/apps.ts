@@ -34,6 +34,7 @@ import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 import { byteLength } from '../hosts/vfs';
 import { corednsBuild, versionInfo } from '../cluster/release';
+import { startedListeners, startedOwner, startedProcesses } from './started';
 
 export type ServerRef =
   | { kind: 'pod'; pod: PodInfo; container?: string }
@@ -150,7 +151,7 @@ export function externalListeners(ip: string): Listener[] {
 
 export function listenerOn(cluster: NetCluster, server: ServerRef, port: number, proto: Protocol, localIp?: string): Listener | undefined {
   const loopback = !!localIp && localIp.startsWith('127.');
-  const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(cluster, server.pod.node, { loopback }) : [...podListeners(server.pod), ...(cluster.proxyListeners?.listeners(server.pod) ?? [])]) : server.kind === 'node' ? nodeListeners(cluster, server.node, { loopback }) : externalListeners(server.ip);
+  const ls = server.kind === 'pod' ? (server.pod.hostNetwork ? nodeListeners(cluster, server.pod.node, { loopback }) : [...podListeners(server.pod), ...(cluster.proxyListeners?.listeners(server.pod) ?? []), ...startedListeners(cluster, server.pod)]) : server.kind === 'node' ? nodeListeners(cluster, server.node, { loopback }) : externalListeners(server.ip);
   return ls.find((l) => l.port === port && l.proto === proto);
 }
 
@@ -611,6 +612,17 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
     case 'udp': {
       // A hand-started relay (nc -l, socat TCP-LISTEN): the request's bytes as they came off the socket
       const wire = `${req.method} ${req.path} HTTP/1.1\r\n${req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${req.body}`;
+      // a process a learner started in a shell (started.ts): what it prints reaches its terminal
+      // (or nowhere); nc and socat without -k/fork exit once their one connection is done
+      const owner = server.kind === 'pod' ? startedOwner(cluster, server.pod, l) : undefined;
+      if (owner) {
+        const procs = startedProcesses(cluster);
+        if (l.params?.announce === 'openbsd') procs.write(owner, `Connection received on ${conn.clientIp} ${conn.clientPort}\n`);
+        if (l.params?.relay === 'print') procs.write(owner, wire);
+        if (l.params?.once === '1') procs.stop(owner, 0);
+        if (l.params?.relay === 'echo') return { status: 0, reason: '', headers: [], body: '', empty: true, raw: wire };
+        return { status: 0, reason: '', headers: [], body: '', empty: true };
+      }
       // printed to its stdout, the container's log, line by line as the runtime splits it
       if (l.params?.relay === 'print') for (const line of wire.replace(/\n$/, '').split('\n')) appendLog(cluster, server, l.container, line);
       // handed to cat, which writes them back: not an HTTP reply

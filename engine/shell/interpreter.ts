@@ -22,6 +22,7 @@ import { hostFlavour, hostTools, type ShellFlavour } from '../hosts/hosts';
 import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
 import type { JobTable } from './jobs';
+import { startedProcesses } from '../dataplane/started';
 
 /** The state a shell carries on one host: where it is and its variables. */
 export interface Frame {
@@ -243,6 +244,8 @@ export class Interpreter {
         const savedJob = this.backgroundJob;
         this.frame = cloneFrame(saved);
         this.backgroundJob = announce && this.host.startJob ? job : null;
+        // a server the job starts in a container is the job's process: it takes bash's PID
+        const reserve = this.reservePid(announce ? job.pid : undefined);
         try {
           this.runSync(() => this.runAndOr(item.node, bg));
         } finally {
@@ -251,6 +254,7 @@ export class Interpreter {
           this.loopCtl = null;
           this.returnCtl = null;
           this.backgroundJob = savedJob;
+          reserve();
         }
         if (bg.out instanceof BufferSink) io.out.write(bg.out.data);
         status = 0;
@@ -918,6 +922,17 @@ export class Interpreter {
   // ---- expansion ----------------------------------------------------------------------
 
   private lastSubstStatus: number | null = null;
+  /** Reserves `pid` for the process a `&` job starts in this container (dataplane/started.ts); returns the release. */
+  private reservePid(pid: number | undefined): () => void {
+    const h = this.frame.host;
+    if (pid === undefined || h.kind !== 'pod') return () => undefined;
+    const uid = this.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid;
+    if (!uid) return () => undefined;
+    const table = startedProcesses(this.cluster);
+    table.reserve(uid, h.container, pid);
+    return () => table.reserve(uid, h.container, undefined);
+  }
+
   /** Set while a `&` item runs at a terminal: its streaming command becomes this job. */
   private backgroundJob: { id: number; pid: number } | null = null;
 

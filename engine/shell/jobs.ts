@@ -81,18 +81,21 @@ export class JobTable {
     if (job.ended) return { stdout: '', stderr: '' };
     let stdout = '';
     let stderr = '';
+    let exited: number | undefined;
     try {
       // the program stops (and lets go of what it holds); SIGKILL gives it no chance to print,
-      // nor SIGHUP one without a handler for it (Streaming.hangup)
-      const r = sig === 'HUP' && job.stream.hangup ? job.stream.hangup() : job.stream.interrupt();
-      if (sig !== 'KILL' && (sig !== 'HUP' || job.stream.hangup)) {
+      // nor SIGHUP one that does not catch it (no Streaming.hangup, and interrupt says not `exited`)
+      const r: { stdout?: string; stderr?: string; exited?: boolean; exitCode?: number } = sig === 'HUP' && job.stream.hangup ? job.stream.hangup() : job.stream.interrupt(sig);
+      if (sig !== 'KILL' && (sig !== 'HUP' || job.stream.hangup || r.exited)) {
         stdout = r.stdout ?? '';
         stderr = r.stderr ?? '';
+        // a program that catches the signal and exits by itself (iperf3, socat) ends as `Exit N`
+        if (r.exited) exited = r.exitCode;
       }
     } catch {
       // a job that fails while stopping is stopped all the same
     }
-    job.ended = { status: STATUS[sig], code: 128 + { TERM: 15, INT: 2, KILL: 9, HUP: 1 }[sig] };
+    job.ended = exited !== undefined ? { status: exited === 0 ? 'Done' : `Exit ${exited}`, code: exited } : { status: STATUS[sig], code: 128 + { TERM: 15, INT: 2, KILL: 9, HUP: 1 }[sig] };
     return { stdout, stderr };
   }
 

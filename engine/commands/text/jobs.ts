@@ -8,6 +8,7 @@
 import type { Streaming } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { Signal } from '../../shell/jobs';
+import { startedProcesses } from '../../dataplane/started';
 
 function sh(ctx: CommandContext): string {
   return ctx.shell.flavour === 'busybox' ? 'sh' : 'bash';
@@ -51,7 +52,7 @@ export const fg: CommandSpec = {
       stderr: '',
       intervalMs: s.intervalMs,
       step: () => s.step(),
-      interrupt: () => s.interrupt(),
+      interrupt: (sig) => s.interrupt(sig),
     };
     return stream;
   },
@@ -90,6 +91,8 @@ export const kill: CommandSpec = {
     let code = 0;
     for (const t of targets) {
       const job = table?.find(t);
+      // a process of this container that is no job of the shell (a daemon: iperf3 -D)
+      if ((!job || job.ended) && /^\d+$/.test(t) && killStarted(ctx, Number(t), sig)) continue;
       if (!job || job.ended) {
         code = 1;
         if (t.startsWith('%')) stderr += `${sh(ctx)}: kill: ${t}: no such job\n`;
@@ -105,6 +108,19 @@ export const kill: CommandSpec = {
     return { stdout, stderr, exitCode: code };
   },
 };
+
+/** Sends `sig` to a hand-started process of the command's container (dataplane/started.ts); false if there is none with that PID. */
+function killStarted(ctx: CommandContext, pid: number, sig: Signal): boolean {
+  const h = ctx.host;
+  if (h.kind !== 'pod') return false;
+  const uid = ctx.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid ?? '';
+  const procs = startedProcesses(ctx.cluster);
+  const p = procs.byPid(uid, h.container, pid);
+  if (!p) return false;
+  // a daemon's output goes nowhere; a foreground one's terminal sees its stream end
+  procs.stop(p, 128 + { TERM: 15, INT: 2, KILL: 9, HUP: 1 }[sig]);
+  return true;
+}
 
 export const wait: CommandSpec = {
   name: 'wait',

@@ -101,7 +101,9 @@ describe('iperf3 3.17.1 over the walk (Calico IPIP)', () => {
       'kubectl exec shoot -- iperf3 -c srv --tim=1',
       'kubectl exec shoot -- iperf3 -c srv --udp=1',
       'kubectl exec shoot -- iperf3 -c srv --por',
-      'kubectl exec shoot -- iperf3 -c srv -n 1M',
+      'kubectl exec shoot -- iperf3 -c srv -n 1M -t 2',
+      'kubectl exec shoot -- iperf3 -c srv -O 61',
+      'kubectl exec shoot -- iperf3 -c srv -w 1G',
       'kubectl exec shoot -- iperf3 --par 2 -c srv --time 1 -i 0 --conn 500',
     ]],
     ['listeners.txt', [
@@ -117,6 +119,27 @@ describe('iperf3 3.17.1 over the walk (Calico IPIP)', () => {
       'kubectl exec shoot -- curl -sS -d hello 10.244.0.44:7001/x',
       'kubectl logs bbl',
       'kubectl exec ncl -- ss -ltnp',
+    ]],
+    // iperf_api.c: -v's printf("%s (cJSON %s)\n%s\n%s\n"), -h's usage_long (iperf_locale.c
+    // usage_longstr), -n/-k (test_start_bytes / test_start_blocks; the test ends when the bytes
+    // are out), -w (iperf_tcp.c: SO_SNDBUF/SO_RCVBUF read back as twice min(w, rmem_max 212992);
+    // more than that: IESETBUF2 "socket buffer size not set correctly"), -O (report_omitted
+    // "(omitted)" on the pre-test's intervals, left out of the summary), -T (iperf_printf's
+    // "%s:  " before each line); UDP above the node link's rate loses the excess at the node
+    ['options.txt', [
+      'kubectl exec shoot -- iperf3 -v',
+      'kubectl exec shoot -- iperf3 --help',
+      'kubectl exec shoot -- iperf3 -c srv -n 3G',
+      'kubectl exec shoot -- iperf3 -c srv -k 100 -l 1M -V',
+      'kubectl exec shoot -- iperf3 -c srv -t 2 -w 64K',
+      'kubectl exec shoot -- iperf3 -c srv -t 2 -w 512K',
+      'kubectl exec shoot -- iperf3 -c srv -t 2 -O 2',
+      'kubectl exec shoot -- iperf3 -c srv -t 2 -u -b 20G',
+      'kubectl exec near -- iperf3 -c srv -t 1 -u -b 20G',
+      'kubectl exec shoot -- iperf3 -c srv -t 1 -T web',
+      // -t 0: until interrupted (kubectl exec without a terminal gives a streaming command its bounded steps, then Ctrl+C)
+      'kubectl exec shoot -- iperf3 -c srv -t 0 -i 2',
+      'kubectl exec shoot -- iperf3 -c srv -t 0 -R -T x',
     ]],
   ];
   for (const [file, lines] of cases) {

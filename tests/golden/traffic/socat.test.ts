@@ -28,7 +28,7 @@ describe('socat - ADDRESS (client)', () => {
     ['nxdomain.txt', 'socat - TCP:nope:80', ''],
     ['udp.txt', 'socat - UDP:kube-dns.kube-system:53', 'x'],
     ['udp-verbose-no-newline.txt', 'socat -v - UDP4:kube-dns.kube-system:53', 'a\tb\\c'],
-    ['listen.txt', 'socat TCP-LISTEN:8080,fork -', ''],
+    ['listen-forward.txt', 'socat TCP-LISTEN:8080,fork TCP:web:80', ''],
     ['one-address.txt', 'socat -', ''],
     ['half-close-time.txt', 'socat -t 1 -T5 - TCP:broken:80', ''],
     ['unknown-option.txt', 'socat -Z - TCP:web:80', ''],

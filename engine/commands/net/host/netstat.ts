@@ -17,6 +17,8 @@ import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { isBusyboxApplet } from '../../../hosts/hosts';
 import { hostEstablished, hostSockets, type Sock } from './ss';
+import { findPod } from '../../../dataplane/topology';
+import { startedProcesses } from '../../../dataplane/started';
 import { routeTable } from './route';
 
 const PORT_NAMES = new Map<number, string>([[22, 'ssh'], [53, 'domain'], [80, 'http'], [443, 'https'], [8080, 'http-alt']]);
@@ -78,7 +80,14 @@ export const netstatCommand: CommandSpec = {
     // PID/Program name: the pid and the basename of the process's argv[0] (/proc/PID/cmdline), "-" for a process this container cannot see
     const own = ctx.host.kind === 'pod' ? ctx.cluster.store.get('Pod', ctx.host.namespace, ctx.host.pod)?.spec?.containers?.find((c: { name: string }) => c.name === (ctx.host as { container: string }).container) : undefined;
     const argv0 = (own?.command?.[0] as string | undefined)?.split('/').pop();
-    const prog = (s: Sock) => (s.process ? `${s.pid}/${argv0 ?? s.process}` : '-');
+    // a server started by hand in this container (dataplane/started.ts): its own argv[0]
+    const info = ctx.host.kind === 'pod' ? findPod(ctx.cluster, ctx.host.namespace, ctx.host.pod) : undefined;
+    const started = info && ctx.host.kind === 'pod' ? startedProcesses(ctx.cluster).inPod(info, ctx.host.container) : [];
+    const prog = (s: Sock) => {
+      if (!s.process) return '-';
+      const hand = started.find((x) => x.pid === s.pid);
+      return `${s.pid}/${hand ? hand.argv[0].split('/').pop() : argv0 ?? s.process}`;
+    };
     for (const p of ['tcp', 'udp'] as const) {
       if (!(both || (p === 'tcp' ? o.tcp : o.udp))) continue;
       for (const s of proto(p)) {

@@ -18,6 +18,8 @@ import { hostPod, isBusyboxApplet } from '../../../hosts/hosts';
 import { imageName } from '../../../hosts/images';
 import { unmodelledCommand } from '../catalog/unmodelled';
 import { runNodePs } from '../../runtime/procps';
+import { findPod } from '../../../dataplane/topology';
+import { startedProcesses } from '../../../dataplane/started';
 
 /** The images' ENTRYPOINT and CMD (their Dockerfiles), for a container that sets neither. */
 const IMAGE_DEFAULTS: Record<string, { entrypoint?: string[]; cmd?: string[] }> = {
@@ -196,7 +198,13 @@ export const psCommand: CommandSpec = {
         procs.push(ps(29 + cpus));
       } else {
         if (self) procs.push({ pid: 1, uid: uidOf(self), args: argv(self).join(' '), elapsed: elapsed(self), state: 'S' });
-        procs.push(ps(7));
+        // servers started by hand in this container (dataplane/started.ts), then ps after the last PID handed out
+        const info = ctx.host.kind === 'pod' ? findPod(ctx.cluster, ctx.host.namespace, ctx.host.pod) : undefined;
+        const table = startedProcesses(ctx.cluster);
+        const mine = info && self ? table.inPod(info, self.name) : [];
+        for (const p of mine) procs.push({ pid: p.pid, uid: uidOf(self!), args: p.argv.join(' '), comm: p.comm, elapsed: Math.max(0, (now - p.startedAt) / 1000), state: 'S' });
+        const last = info && self ? table.highestPid(info.obj.metadata.uid ?? '', self.name) : undefined;
+        procs.push(ps(last === undefined ? 7 : last + 1));
       }
     }
     return { stdout: render(cols, procs), stderr: '', exitCode: 0 };

@@ -19,6 +19,7 @@ import { nodeListeners, podListeners, type Listener } from '../../../dataplane/a
 import { clusterNodes } from '../../../controllers/cni';
 import { sha1 as sha1Hex } from '../../../cluster/hash';
 import { backgroundSockets } from '../../../dataplane/background';
+import { startedProcesses } from '../../../dataplane/started';
 import { FilterError, parseSsFilter, runSsFilter, scanState, SS, SS_ALL, SS_CONN, SS_USAGE, type SsFilter } from './ssfilter';
 
 /** What the socket lists read: the cluster, the host, and (ip netns exec / nsenter) the node's /proc. */
@@ -181,7 +182,9 @@ function listenerSockets(l: Listener, proc: string, pid: number, fds: { next: nu
       { proto, local: '[::]', port: l.port, backlog: 511, process: proc, pid, fd: fds.next++, v6: true },
     ];
   }
-  return [{ proto, local: '*', port: l.port, backlog: 4096, process: proc, pid, fd: fds.next++, v6: true }];
+  // a server that binds IPv4's wildcard (nc, socat: an AF_INET socket), with its listen() backlog
+  if (l.params?.bind) return [{ proto, local: l.params.bind, port: l.port, backlog: Number(l.params.backlog ?? 4096), process: proc, pid, fd: fds.next++, v6: false }];
+  return [{ proto, local: '*', port: l.port, backlog: Number(l.params?.backlog ?? 4096), process: proc, pid, fd: fds.next++, v6: true }];
 }
 
 /**
@@ -206,6 +209,20 @@ function podSockets(ctx: SockCtx, ns: string, name: string, from: string): Sock[
     if (!f) fds.set(l.container, (f = { next: 3 }));
     const socks = listenerSockets(l, startedComm(l) ?? commOf(c?.image, l.container), pid, f);
     return shared || l.container === from ? socks : socks.map((x) => ({ ...x, process: '' }));
+  }).concat(startedSockets(ctx, pi, from));
+}
+
+/**
+ * The sockets of servers a learner started by hand in the Pod (dataplane/started.ts): each
+ * process's own descriptor table (its listening socket is fd 3: iperf3's netannounce, nc's
+ * listen socket; socat's 5, after its stdio and internal pipes); the process shows to ss in its
+ * own container (its own PID namespace) only.
+ */
+function startedSockets(ctx: SockCtx, pi: NonNullable<ReturnType<typeof findPod>>, from: string): Sock[] {
+  return startedProcesses(ctx.cluster).inPod(pi).flatMap((p) => {
+    const fds = { next: p.comm === 'socat' ? 5 : 3 };
+    const socks = p.listeners.flatMap((l) => listenerSockets(l, p.comm, p.pid, fds));
+    return p.container === from || pi.obj.spec?.shareProcessNamespace === true ? socks : socks.map((x) => ({ ...x, process: '' }));
   });
 }
 

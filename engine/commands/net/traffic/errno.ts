@@ -20,3 +20,13 @@ export function libcOf(cluster: ClusterRuntime, host: HostRef): Libc {
 export function netUnreachText(cluster: ClusterRuntime, host: HostRef): string {
   return libcOf(cluster, host) === 'musl' ? 'Network unreachable' : 'Network is unreachable';
 }
+
+/** ETIMEDOUT: glibc "Connection timed out", musl "Operation timed out" (src/errno/__strerror.h). */
+export function timedOutText(cluster: ClusterRuntime, host: HostRef): string {
+  return libcOf(cluster, host) === 'musl' ? 'Operation timed out' : 'Connection timed out';
+}
+
+/** EHOSTUNREACH: glibc "No route to host", musl "Host is unreachable". */
+export function hostUnreachText(cluster: ClusterRuntime, host: HostRef): string {
+  return libcOf(cluster, host) === 'musl' ? 'Host is unreachable' : 'No route to host';
+}

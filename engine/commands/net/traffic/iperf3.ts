@@ -26,20 +26,29 @@
  * - The server: a Pod whose command is `iperf3 -s` listens on its port (5201, -p); each test a
  *   client runs against it writes the server's side of the report to the container's log, as
  *   iperf3 flushes its stdout at the end of each test (iperf_server_api.c iflush) — so `kubectl
- *   logs` is empty until the first test. `iperf3 -s` typed in a shell runs in the foreground
- *   until Ctrl+C (`iperf3: interrupt - the server has terminated`); the walk does not see it:
- *   only a Pod's own command listens.
+ *   logs` is empty until the first test. `iperf3 -s` typed in a container's shell listens for
+ *   as long as it runs (serve.ts, dataplane/started.ts): in the foreground until Ctrl+C, as a
+ *   job (`&`) until `kill` or the exec session's SIGHUP, as a `-D` daemon until killed by PID;
+ *   each test's server side goes to its terminal (line-buffered: the next test's banner follows
+ *   at once), its --logfile, or nowhere; `-1` exits after one test.
+ * - `-t 0` runs until Ctrl+C, an interval per step; iperf_got_sigend prints the results so far
+ *   (the other side's never came: 0 bytes) and exits 1 with IECLIENTTERM.
+ * - Not simulated: `--bidir`, `-t 0` with -J or -O, and the options that need more
+ *   than the path model (-B, --cport, -Z, -F, -A, -C, -S, --dscp, authentication, …).
  */
 import type { CommandOutcome, HostRef, RunResult, Streaming } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
-import { findPod } from '../../../dataplane/topology';
+import { findPod, type PodInfo } from '../../../dataplane/topology';
 import { crossNodePath, hostNamespace } from '../../../controllers/cni';
 import { hostName } from '../../../hosts/hosts';
 import { NODE_KERNEL_RELEASE, NODE_KERNEL_VERSION } from '../../../cluster/release';
 import { listenerOn } from '../../../dataplane/apps';
 import { iperf3ServerPort as iperf3Port } from '../../../hosts/images';
 import { cjsonPrint, fixed, fmtG, interval, unitSnprintf, type JObject } from './iperf3-format';
+import { startServer } from './serve';
+import { IPERF3_USAGE_LONG } from './iperf3-usage';
+import { startedProcesses } from '../../../dataplane/started';
 
 const VERSION = 'iperf 3.17.1';
 const USAGE = "Usage: iperf3 [-s|-c host] [options]\nTry `iperf3 --help' for more information.\n";
@@ -51,6 +60,11 @@ const MAX_TIME = 86400;
 const MAX_STREAMS = 128;
 const MAX_MSS = 9 * 1024;
 const MAX_BLOCKSIZE = 1024 * 1024;
+const MAX_TCP_BUFFER = 512 * 1024 * 1024;
+/** net.core.wmem_max and rmem_max: the kernel's default SK_WMEM_MAX / SK_RMEM_MAX (the nodes' sysctls). */
+const SOCK_BUF_MAX = 212992;
+/** get_optional_features() of a Linux build with OpenSSL and pthreads, without SCTP (iperf_util.c). */
+const OPTIONAL_FEATURES = "Optional features available: CPU affinity setting, IPv6 flow label, TCP congestion algorithm setting, sendfile / zerocopy, socket pacing, authentication, bind to device, support IPv4 don't fragment, POSIX threads";
 const MIN_UDP_BLOCKSIZE = 4 + 4 + 8;
 const MAX_UDP_BLOCKSIZE = 65535 - 8 - 20;
 const DEFAULT_TCP_BLKSIZE = 128 * 1024;
@@ -83,6 +97,18 @@ interface Opts {
   connectTimeout?: number;
   daemon: boolean;
   oneOff: boolean;
+  /** --logfile: where a server's (or client's) output goes instead of stdout. */
+  logfile?: string;
+  /** -n / -k: the test ends after this many bytes or blocks instead of after -t. */
+  bytes: number;
+  blocks: number;
+  durationFlag: boolean;
+  /** -w: SO_SNDBUF/SO_RCVBUF asked for (0: the kernel's autotuning). */
+  window: number;
+  /** -O: seconds of pre-test whose intervals are printed `(omitted)` and left out of the summary. */
+  omit: number;
+  /** -T: prefix of every line iperf_printf writes. */
+  title?: string;
 }
 
 /** `long name → [short key, takes an argument]` for the options this simulation reads; the rest are in UNMODELLED_LONG. */
@@ -91,6 +117,7 @@ const LONG: Record<string, [string, boolean]> = {
   version: ['v', false], server: ['s', false], client: ['c', true], udp: ['u', false], bitrate: ['b', true], bandwidth: ['b', true], time: ['t', true],
   length: ['l', true], parallel: ['P', true], reverse: ['R', false], 'set-mss': ['M', true], version4: ['4', false], version6: ['6', false],
   'connect-timeout': ['connect-timeout', true], forceflush: ['forceflush', false], help: ['h', false], 'no-delay': ['N', false],
+  logfile: ['logfile', true], bidir: ['bidir', false], bytes: ['n', true], blockcount: ['k', true], window: ['w', true], omit: ['O', true], title: ['T', true],
 };
 /**
  * Options iperf3 accepts that change what this simulation would have to model (and does not).
@@ -99,9 +126,9 @@ const LONG: Record<string, [string, boolean]> = {
  * without SCTP headers (no --sctp, --nstreams, --xbind).
  */
 const UNMODELLED_LONG: Record<string, boolean> = {
-  'json-stream': false, 'server-bitrate-limit': true, bytes: true, blockcount: true, bidir: false, window: true, bind: true, 'bind-dev': true, cport: true,
-  tos: true, dscp: true, 'extra-data': true, flowlabel: true, zerocopy: false, omit: true, file: true, 'repeating-payload': false, timestamps: false,
-  affinity: true, title: true, congestion: true, 'linux-congestion': true, pidfile: true, logfile: true,
+  'json-stream': false, 'server-bitrate-limit': true, bind: true, 'bind-dev': true, cport: true,
+  tos: true, dscp: true, 'extra-data': true, flowlabel: true, zerocopy: false, file: true, 'repeating-payload': false, timestamps: false,
+  affinity: true, congestion: true, 'linux-congestion': true, pidfile: true,
   'get-server-output': false, 'udp-counters-64bit': false, 'no-fq-socket-pacing': false, 'dont-fragment': false, username: true, 'rsa-public-key-path': true,
   'rsa-private-key-path': true, 'authorized-users-path': true, 'time-skew-threshold': true, 'use-pkcs1-padding': false, 'fq-rate': true,
   'pacing-timer': true, 'idle-timeout': true, 'rcv-timeout': true, 'snd-timeout': true, debug: false,
@@ -138,6 +165,14 @@ function unitAtoi(s: string): number {
   return Math.trunc(Number(m[1]) * (mult[m[2]] ?? 1));
 }
 
+/** units.c unit_atof: `%lf%c`, K/M/G/T multiply by 1024ⁿ (a double). */
+function unitAtof(s: string): number {
+  const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(.?)/.exec(s);
+  if (!m) return 0;
+  const mult: Record<string, number> = { k: 1024, K: 1024, m: 1024 ** 2, M: 1024 ** 2, g: 1024 ** 3, G: 1024 ** 3, t: 1024 ** 4, T: 1024 ** 4 };
+  return Number(m[1]) * (mult[m[2]] ?? 1);
+}
+
 /** units.c unit_atof_rate: K/M/G/T multiply by 1000ⁿ (a rate in bits/s). */
 function unitAtofRate(s: string): number {
   const m = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(.?)/.exec(s);
@@ -147,11 +182,12 @@ function unitAtofRate(s: string): number {
 }
 
 /** musl getopt_long over iperf3's options (unique prefixes of long names allowed), then iperf_parse_arguments' checks. */
-function parse(args: string[]): Parsed {
-  const o: Opts = { port: PORT, format: 'a', interval: 1, duration: 10, udp: false, blksize: 0, streams: 1, reverse: false, json: false, verbose: false, daemon: false, oneOff: false };
+function parse(args: string[], ctx: CommandContext): Parsed {
+  const o: Opts = { port: PORT, format: 'a', interval: 1, duration: 10, udp: false, blksize: 0, streams: 1, reverse: false, json: false, verbose: false, daemon: false, oneOff: false, bytes: 0, blocks: 0, durationFlag: false, window: 0, omit: 0 };
   let clientFlag = false;
   let serverFlag = false;
   let rateFlag = false;
+  let bidir = false;
   const pos: string[] = [];
   const apply = (key: string, arg: string | undefined): RunResult | undefined => {
     switch (key) {
@@ -175,7 +211,8 @@ function parse(args: string[]): Parsed {
       case '1': o.oneOff = true; serverFlag = true; return undefined;
       case 'V': o.verbose = true; return undefined;
       case 'J': o.json = true; return undefined;
-      case 'v': return notSimulated('-v (the build and system report)');
+      // `%s (cJSON %s)\n%s\n%s\n`: version, cJSON_Version(), get_system_info() (uname), get_optional_features() of Alpine's build
+      case 'v': return { stdout: `${VERSION} (cJSON 1.7.15)\n${systemInfo(ctx)}\n${OPTIONAL_FEATURES}\n`, stderr: '', exitCode: 0 };
       case 's':
         if (o.role === 'c') return paramError('cannot be both server and client');
         o.role = 's';
@@ -198,9 +235,28 @@ function parse(args: string[]): Parsed {
         const n = atoi(arg!);
         if (n > MAX_TIME || n < 0) return paramError(`test duration valid values are 0 to ${MAX_TIME} seconds`);
         o.duration = n;
+        o.durationFlag = true;
         clientFlag = true;
         return undefined;
       }
+      case 'n': o.bytes = unitAtoi(arg!); clientFlag = true; return undefined;
+      case 'k': o.blocks = unitAtoi(arg!); clientFlag = true; return undefined;
+      case 'w': {
+        // unit_atof, checked as a double against MAX_TCP_BUFFER (512 MB) before the int cast
+        const f = unitAtof(arg!);
+        if (f > MAX_TCP_BUFFER) return paramError(`socket buffer size too large (maximum = ${MAX_TCP_BUFFER} bytes)`);
+        o.window = Math.trunc(f);
+        clientFlag = true;
+        return undefined;
+      }
+      case 'O': {
+        const n = atoi(arg!);
+        if (n < 0 || n > 60) return paramError('bogus value for --omit');
+        o.omit = n;
+        clientFlag = true;
+        return undefined;
+      }
+      case 'T': o.title = arg!; clientFlag = true; return undefined;
       case 'l': o.blksize = unitAtoi(arg!); clientFlag = true; return undefined;
       case 'P': {
         const n = atoi(arg!);
@@ -209,7 +265,16 @@ function parse(args: string[]): Parsed {
         clientFlag = true;
         return undefined;
       }
-      case 'R': o.reverse = true; clientFlag = true; return undefined;
+      case 'R':
+        if (bidir) return paramError('cannot be both reverse and bidirectional');
+        o.reverse = true;
+        clientFlag = true;
+        return undefined;
+      case 'bidir':
+        if (o.reverse) return paramError('cannot be both reverse and bidirectional');
+        bidir = true;
+        clientFlag = true;
+        return undefined;
       case 'M': {
         const n = atoi(arg!);
         if (n > MAX_MSS) return paramError(`TCP MSS too large (maximum = ${MAX_MSS} bytes)`);
@@ -222,7 +287,8 @@ function parse(args: string[]): Parsed {
       case '6': o.family = 6; return undefined;
       case 'connect-timeout': o.connectTimeout = unitAtoi(arg!); clientFlag = true; return undefined;
       case 'forceflush': return undefined;
-      case 'h': return notSimulated('--help (the long usage text)');
+      case 'logfile': o.logfile = arg!; return undefined;
+      case 'h': return { stdout: IPERF3_USAGE_LONG, stderr: '', exitCode: 0 };
       default: return undefined;
     }
   };
@@ -267,7 +333,7 @@ function parse(args: string[]): Parsed {
           else if (i + 1 < args.length) arg = args[++i];
           else return { result: getoptError(`option requires an argument: ${c}`) };
         }
-        if (!'pfiD1VJvscubtlPRM46Nh'.includes(c)) return { result: notSimulated(`-${c}`) };
+        if (!'pfiD1VJvscubtlPRM46NhnkwOT'.includes(c)) return { result: notSimulated(`-${c}`) };
         const r = apply(c, arg);
         if (r) return { result: r };
         if (takes) break;
@@ -284,7 +350,10 @@ function parse(args: string[]): Parsed {
   if (o.udp && blk > 0 && (blk < MIN_UDP_BLOCKSIZE || blk > MAX_UDP_BLOCKSIZE)) return { result: paramError(`block size invalid (minimum = ${MIN_UDP_BLOCKSIZE} bytes, maximum = ${MAX_UDP_BLOCKSIZE} bytes)`) };
   o.blksize = blk;
   if (!rateFlag) o.rate = o.udp ? UDP_RATE : 0;
+  if ((o.bytes !== 0 || o.blocks !== 0) && !o.durationFlag) o.duration = 0;
+  if ((o.durationFlag && o.bytes !== 0) || (o.durationFlag && o.blocks !== 0) || (o.bytes !== 0 && o.blocks !== 0)) return { result: paramError('only one test end condition (-t, -n, -k) may be specified') };
   if (o.role !== 'c' && o.role !== 's') return { result: paramError('must either be a client (-c) or server (-s)') };
+  if (bidir && o.role === 'c') return { result: notSimulated('--bidir (both directions at once)') };
   // getopt_long (musl permutes) leaves operands at the end; iperf3 never reads them
   if (pos.length && !o.role) return { result: paramError('must either be a client (-c) or server (-s)') };
   return { opts: o };
@@ -332,6 +401,8 @@ interface Interval {
   packets: number;
   lost: number;
   jitter: number;
+  /** An interval of -O's pre-test: printed `(omitted)`, left out of the summary. */
+  omitted?: boolean;
 }
 
 interface StreamRun {
@@ -362,34 +433,54 @@ export const iperf3Command: CommandSpec = {
   name: 'iperf3',
   summary: 'measure TCP and UDP throughput between two hosts (iperf 3.17.1)',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    const p = parse(args);
+    const p = parse(args, ctx);
     if ('result' in p) return p.result;
     const o = p.opts;
-    if (o.role === 's') return foregroundServer(o);
-    return client(o, ctx, args);
+    if (o.role === 's') return server(o, ctx, args);
+    const r = client(o, ctx, args);
+    // iperf_open_logfile: the client's output (and its errors, iperf_err) go to the file too
+    if (o.logfile && !('streaming' in r)) {
+      const res = r as RunResult;
+      ctx.cluster.fs.append(ctx.host, o.logfile, res.stdout + res.stderr);
+      return { stdout: '', stderr: '', exitCode: res.exitCode };
+    }
+    return r;
   },
 };
 
-function foregroundServer(o: Opts): CommandOutcome {
-  if (o.daemon) return notSimulated('-s -D typed in a shell (a daemon the walk would have to find; a Pod whose command is `iperf3 -s` listens)');
-  const banner = `${DASHES}Server listening on ${o.port} (test #1)\n${DASHES}`;
-  const stream: Streaming = {
-    streaming: true,
-    stdout: o.json ? '' : banner,
-    stderr: '',
-    intervalMs: 1000,
-    step: () => ({}),
-    // iperf_got_sigend: no test running, so straight to iperf_errexit with IESERVERTERM
-    interrupt: () => (o.json ? { stdout: `{\n\t"start":\t{\n\t\t"connected":\t[]\n\t},\n\t"intervals":\t[],\n\t"end":\t{\n\t},\n\t"error":\t"interrupt - the server has terminated"\n}\n`, exitCode: 1 } : { stderr: 'iperf3: interrupt - the server has terminated\n', exitCode: 1 }),
-  };
-  return stream;
+/** iperf_server_listen's banner for test number `n`. */
+function banner(o: Opts, n: number): string {
+  return o.json ? '' : `${DASHES}Server listening on ${o.port} (test #${n})\n${DASHES}`;
+}
+
+/**
+ * `iperf3 -s` typed in a container's shell: main.c run() — `-D` daemon(1, 0) (stdio to
+ * /dev/null: nothing is seen unless --logfile), iperf_server_listen's socket on the port (a
+ * dual-stack `*`; taken already: IELISTEN's `unable to start listener for connections:
+ * Address in use` — musl's EADDRINUSE — and iperf_errexit's `exiting`), then the banner; each
+ * test a client runs against it (iperf3's client, iperfTestServed) writes the server's side.
+ * SIGINT/SIGTERM/SIGHUP with no test running: iperf_got_sigend → IESERVERTERM, exit 1.
+ */
+function server(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
+  const term = 'interrupt - the server has terminated';
+  return startServer(ctx, {
+    comm: 'iperf3',
+    argv: ['iperf3', ...args],
+    listeners: [{ port: o.port, proto: 'tcp', app: 'iperf3', description: 'iperf3 -s', params: { oneOff: o.oneOff ? '1' : '', json: o.json ? '1' : '' } }],
+    banner: banner(o, 1),
+    daemon: o.daemon,
+    sink: o.logfile ? { file: o.logfile } : o.daemon ? 'null' : undefined,
+    addressInUse: () => ({ stdout: '', stderr: 'iperf3: error - unable to start listener for connections: Address in use\niperf3: exiting\n', exitCode: 1 }),
+    interrupted: () => (o.json ? { stdout: `{\n\t"start":\t{\n\t\t"connected":\t[]\n\t},\n\t"intervals":\t[],\n\t"end":\t{\n\t},\n\t"error":\t"${term}"\n}\n`, exitCode: 1, exited: true } : { stderr: `iperf3: ${term}\n`, exitCode: 1, exited: true }),
+    notHere: () => notSimulated('-s typed on a node or in a hostNetwork Pod (a hand-started server listens in a Pod\'s own network namespace)'),
+  });
 }
 
 function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   const cluster = ctx.cluster;
   const host = o.host!;
   const command = ['iperf3', ...args].join(' ');
-  if (o.duration === 0) return notSimulated('-t 0 (a test that runs until interrupted)');
+  if (o.duration === 0 && !o.bytes && !o.blocks && (o.json || o.omit > 0)) return notSimulated(`-t 0 with ${o.json ? '-J' : '-O'}`);
   if (o.streams < 1) return notSimulated(`-P ${o.streams}`);
   const fail = (msg: string): RunResult => {
     if (o.json) return { stdout: cjsonPrint({ start: { connected: [], version: VERSION, system_info: systemInfo(ctx) }, intervals: [], end: {}, error: msg }) + '\n', stderr: '', exitCode: 1 };
@@ -433,8 +524,7 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   const t0 = cluster.clock.now();
 
   const blk = o.udp ? (o.blksize || model.mss) : o.blksize;
-  const ivs = intervalsOf(o.duration, o.interval);
-  const test: TestRun = { o, ctx, host, remoteIp, localIp, cookie, t0, model, streams: [], blk, remoteExtra: 0, ivs };
+  const test: TestRun = { o, ctx, host, remoteIp, localIp, cookie, t0, model, streams: [], blk, remoteExtra: 0, ivs: [], secs: o.duration };
 
   // One connection per stream, each walked like the control connection — through a Service,
   // each is load-balanced on its own. iperf_create_streams: a TCP stream that cannot connect is
@@ -472,48 +562,135 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   const remoteExtra = Math.round((rtt + 0.03 + cluster.rng.next() * 0.02) * 100) / 100;
   test.remoteExtra = remoteExtra;
   const capacity = o.udp ? model.udpBps(blk) : model.tcpBps;
-  for (const s of streams) {
-    let carried = 0;
-    ivs.forEach(([st, et], i) => {
-      const len = et - st;
-      const share = capacity / o.streams;
-      const want = o.rate && o.rate > 0 ? Math.min(o.rate / o.streams, o.udp ? Number.POSITIVE_INFINITY : share) : share;
-      const r = want * (1 - 0.02 * cluster.rng.next()) * (i === 0 && !o.udp ? 0.97 : 1);
-      if (o.udp) {
-        // iperf_check_throttle: a datagram goes out whenever the bits sent so far are below rate × elapsed
-        // — but no faster than its link takes them: a full device queue holds the socket's
-        // buffer, so sendto waits (a datagram is not dropped at the sender)
-        const paced = Math.min(o.rate! / o.streams, share * (1 - 0.02 * cluster.rng.next()));
-        const before = Math.ceil((paced * st) / 8 / blk);
-        const after = Math.ceil((paced * et) / 8 / blk);
-        const sent = after - before;
-        const jitter = (0.004 + cluster.rng.next() * 0.03) / 1000;
-        s.send.push({ st, et, bytes: sent * blk, retr: 0, cwnd: 0, packets: sent, lost: 0, jitter: 0 });
-        s.recv.push({ st, et, bytes: sent * blk, retr: 0, cwnd: 0, packets: sent, lost: 0, jitter });
-        s.packets += sent;
-        s.bytes += sent * blk;
-        s.jitter = jitter;
-      } else {
-        const bytes = Math.max(blk, Math.round((r * len) / 8 / blk) * blk);
-        const bdp = (share / 8) * rtt;
-        const segs = Math.max(10, Math.round(((bdp * (1.6 + 0.5 * cluster.rng.next())) / model.mss) * (i === 0 ? 0.6 : 1)));
-        const cwnd = segs * model.mss;
-        s.maxCwnd = Math.max(s.maxCwnd, cwnd);
-        // what is still in flight at the interval's end reaches the receiver in the next one
-        const inflight = Math.min(bytes, Math.round(bdp));
-        s.send.push({ st, et, bytes, retr: 0, cwnd, packets: 0, lost: 0, jitter: 0 });
-        s.recv.push({ st, et, bytes: bytes - inflight + carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
-        carried = inflight;
-        s.bytes += bytes;
-      }
-    });
-    if (!o.udp && carried > 0) s.recv.push({ st: o.duration, et: o.duration + remoteExtra, bytes: carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
+  // -w: the socket buffers are fixed (SO_SNDBUF/SO_RCVBUF; autotuning off). The kernel doubles
+  // the value for its bookkeeping, capped at twice net.core.{w,r}mem_max (212992): a request
+  // above that cap reads back smaller and iperf_tcp.c fails with IESETBUF2. The receiver then
+  // advertises half its buffer (tcp_adv_win_scale 1), the value asked for, and a stream moves at
+  // most one window per round trip.
+  if (!o.udp && o.window > 0) {
+    const actual = Math.min(2 * o.window, 2 * SOCK_BUF_MAX);
+    if (o.window > actual) {
+      // the first stream's socket fails before it connects
+      test.streams = [];
+      return streamFailure(test, 'socket buffer size not set correctly');
+    }
+    test.sockBuf = actual;
   }
-  cluster.advance(o.duration * 1000 + Math.round(remoteExtra * 1000));
-  const out = o.json ? jsonReport(test) : textReport(test);
+  const share = capacity / o.streams;
+  // the window each receiver advertises: half the buffer it got (the value asked for, up to rmem_max)
+  const win = test.sockBuf ? test.sockBuf / 2 : 0;
+  const streamCap = win > 0 ? Math.min(share, (win * 8) / rtt) : share;
+  // -n / -k: the test lasts until that many bytes (blocks of -l) have gone out, over all streams
+  const total = o.bytes || o.blocks * blk;
+  if (total > 0) {
+    const rate = o.udp ? Math.min(o.rate || UDP_RATE, VETH_COPY_BPS) : streamCap * o.streams;
+    test.secs = Math.max(0.01, Math.round(((total * 8) / (rate * 0.99)) * 100) / 100);
+  }
+  // -O: the pre-test's intervals, timed from 0 before the timer restarts for the test
+  const ivs: [number, number, boolean][] = [...(o.omit > 0 ? intervalsOf(o.omit, o.interval) : []).map(([a, b]): [number, number, boolean] => [a, b, true]), ...intervalsOf(test.secs, o.interval).map(([a, b]): [number, number, boolean] => [a, b, false])];
+  test.ivs = ivs.map(([a, b]) => [a, b]);
+  test.omitted = ivs.map(([, , om]) => om);
+  const perStreamTarget = total > 0 ? Math.ceil(total / o.streams / blk) * blk : Infinity;
+  /**
+   * One interval [st, et) of one stream: what the sender put out and the receiver took in.
+   * `last`: the test's final interval (-n/-k hand it whatever is left).
+   */
+  const gen = (s: StreamRun, st8: { carried: number; sentSoFar: number }, st: number, et: number, omitted: boolean, i: number, last: boolean): void => {
+    const len = et - st;
+    const want = o.rate && o.rate > 0 ? Math.min(o.rate / o.streams, o.udp ? Number.POSITIVE_INFINITY : streamCap) : streamCap;
+    const r = want * (1 - 0.02 * cluster.rng.next()) * (i === 0 && !o.udp ? 0.97 : 1);
+    if (o.udp) {
+      // iperf_check_throttle: a datagram goes out whenever the bits sent so far are below rate × elapsed
+      // — but no faster than its own veth takes them (a full device queue holds the socket's
+      // buffer, so sendto waits). Across nodes the node's link is narrower: what arrives
+      // there above its rate overflows its queue and is lost — forwarded packets have no
+      // socket to hold back.
+      const paced = Math.min(o.rate! / o.streams, (VETH_COPY_BPS / o.streams) * (1 - 0.02 * cluster.rng.next()));
+      const before = Math.ceil((paced * st) / 8 / blk);
+      const after = Math.ceil((paced * et) / 8 / blk);
+      let sent = after - before;
+      if (!omitted && total > 0) {
+        const left = Math.max(0, Math.ceil((perStreamTarget - st8.sentSoFar) / blk));
+        sent = last ? left : Math.min(sent, left);
+      }
+      const room = Math.ceil((share * et) / 8 / blk) - Math.ceil((share * st) / 8 / blk);
+      const lost = Math.max(0, sent - room);
+      const jitter = (0.004 + cluster.rng.next() * 0.03) / 1000;
+      s.send.push({ st, et, bytes: sent * blk, retr: 0, cwnd: 0, packets: sent, lost: 0, jitter: 0, omitted });
+      s.recv.push({ st, et, bytes: (sent - lost) * blk, retr: 0, cwnd: 0, packets: sent, lost, jitter, omitted });
+      if (omitted) return;
+      st8.sentSoFar += sent * blk;
+      s.packets += sent;
+      s.lost += lost;
+      s.bytes += sent * blk;
+      s.jitter = jitter;
+    } else {
+      let bytes = Math.max(blk, Math.round((r * len) / 8 / blk) * blk);
+      if (!omitted && total > 0) bytes = last ? Math.max(0, perStreamTarget - st8.sentSoFar) : Math.min(bytes, Math.max(0, perStreamTarget - st8.sentSoFar));
+      const bdp = (streamCap / 8) * rtt;
+      const segs = Math.max(10, Math.round(((bdp * (1.6 + 0.5 * cluster.rng.next())) / model.mss) * (i === 0 ? 0.6 : 1)));
+      // a fixed window bounds what is in flight
+      const cwnd = win > 0 ? Math.min(segs * model.mss, Math.max(10 * model.mss, win)) : segs * model.mss;
+      s.maxCwnd = Math.max(s.maxCwnd, cwnd);
+      // what is still in flight at the interval's end reaches the receiver in the next one
+      const inflight = Math.min(bytes, Math.round(bdp));
+      s.send.push({ st, et, bytes, retr: 0, cwnd, packets: 0, lost: 0, jitter: 0, omitted });
+      s.recv.push({ st, et, bytes: omitted ? bytes : bytes - inflight + st8.carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0, omitted });
+      if (omitted) return;
+      st8.carried = inflight;
+      st8.sentSoFar += bytes;
+      s.bytes += bytes;
+    }
+  };
+  // -t 0: the test runs until Ctrl+C, one interval per step of the terminal's clock
+  if (o.duration === 0 && total === 0) {
+    const step = o.interval > 0 ? o.interval : 1;
+    const st8s = streams.map(() => ({ carried: 0, sentSoFar: 0 }));
+    let k = 0;
+    const clientIp = ctrl.seenSource ?? localIp;
+    const live: Streaming = {
+      streaming: true,
+      stdout: o.title !== undefined ? titled(textHead(test), o.title) : textHead(test),
+      stderr: '',
+      intervalMs: step * 1000,
+      step: () => {
+        const st = k * step;
+        const et = st + step;
+        streams.forEach((s, j) => gen(s, st8s[j], st, et, false, k, false));
+        test.ivs.push([st, et]);
+        test.secs = et;
+        const out = o.interval > 0 ? textInterval(test, k) : '';
+        k++;
+        return { stdout: o.title !== undefined ? titled(out, o.title) : out };
+      },
+      // iperf_got_sigend: the results so far (the other side's never came: 0 bytes over the
+      // local side's time), then iperf_errexit with IECLIENTTERM; the server prints its side
+      interrupt: () => {
+        if (serverPod) serverSide(test, serverPod, server!.ip, clientIp, ctrl.sourcePort ?? 40000);
+        test.remoteExtra = 0;
+        for (const s of streams) {
+          if (o.reverse) {
+            s.bytes = 0;
+            s.packets = 0;
+          } else s.recv = [];
+        }
+        const tail = test.secs > 0 ? textTail(test, true) : '';
+        return { stdout: o.title !== undefined ? titled(tail, o.title) : tail, stderr: 'iperf3: interrupt - the client has terminated\n', exitCode: 1 };
+      },
+    };
+    return live;
+  }
+  for (const s of streams) {
+    const st8 = { carried: 0, sentSoFar: 0 };
+    ivs.forEach(([st, et, omitted], i) => gen(s, st8, st, et, omitted, i, !omitted && i === ivs.length - 1));
+    if (!o.udp && st8.carried > 0) s.recv.push({ st: test.secs, et: test.secs + remoteExtra, bytes: st8.carried, retr: 0, cwnd: 0, packets: 0, lost: 0, jitter: 0 });
+  }
+  cluster.advance((o.omit + test.secs) * 1000 + Math.round(remoteExtra * 1000));
+  // -T: iperf_printf writes the title before each thing it prints (one line each here); JSON gets a "title" key
+  const out = o.json ? jsonReport(test) : o.title !== undefined ? titled(textReport(test), o.title) : textReport(test);
   // iperf_connect: a datagram bigger than the control connection's MSS is warned about (warning() → stderr)
   const warn = o.udp && blk > model.mss ? `warning: UDP block size ${blk} exceeds TCP MSS ${model.mss}, may result in fragmentation / drops\n` : '';
-  if (serverPod) serverLog(test, serverPod.obj, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
+  if (serverPod) serverSide(test, serverPod, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
   return { stdout: out, stderr: warn, exitCode: 0 };
 }
 
@@ -530,6 +707,12 @@ interface TestRun {
   blk: number;
   remoteExtra: number;
   ivs: [number, number][];
+  /** Which of `ivs` belong to -O's pre-test. */
+  omitted?: boolean[];
+  /** The test's own length: -t, or how long -n/-k's bytes took. */
+  secs: number;
+  /** -w: SO_SNDBUF/SO_RCVBUF as getsockopt reads them back. */
+  sockBuf?: number;
 }
 
 /** get_system_info: uname's sysname, nodename, release, version, machine. */
@@ -550,7 +733,7 @@ const id = (fd: number) => `[${String(fd).padStart(3)}]`;
 
 /** CPU use (cpu_util): a model — a few percent per Gbit/s on each side, the receiver a little more. */
 function cpuUtil(t: TestRun): [number, number, number, number, number, number] {
-  const gbps = t.streams.reduce((a, s) => a + s.bytes, 0) * 8 / t.o.duration / 1e9;
+  const gbps = t.streams.reduce((a, s) => a + s.bytes, 0) * 8 / t.secs / 1e9;
   const rng = t.ctx.cluster.rng;
   const sUser = Math.round((0.1 + gbps * 0.05 + rng.next() * 0.3) * 1e6) / 1e6;
   const sSys = Math.round((gbps * 1.8 + rng.next()) * 1e6) / 1e6;
@@ -611,53 +794,73 @@ function stalled(t: TestRun, total: number): Streaming {
   };
 }
 
-function textReport(t: TestRun): string {
+function textHead(t: TestRun): string {
+  const { o } = t;
+  let out = preamble(t) + connectedLines(t);
+  // test_start_time / test_start_bytes / test_start_blocks
+  const end = o.bytes ? `${o.bytes} bytes to send` : o.blocks ? `${o.blocks} blocks to send` : `${o.duration} second test`;
+  if (o.verbose) out += `Starting Test: protocol: ${o.udp ? 'UDP' : 'TCP'}, ${o.streams} streams, ${t.blk} byte blocks, omitting ${o.omit} seconds, ${end}, tos 0\n`;
+  return out;
+}
+
+/** print_interval_results for interval `i`: each stream's line (the header before the first, a separator between intervals with -P), [SUM] with -P. */
+function textInterval(t: TestRun, i: number): string {
   const { o, streams } = t;
   const fmt = o.format;
-  let out = preamble(t) + connectedLines(t);
-  if (o.verbose) out += `Starting Test: protocol: ${o.udp ? 'UDP' : 'TCP'}, ${o.streams} streams, ${t.blk} byte blocks, omitting 0 seconds, ${o.duration} second test, tos 0\n`;
-  // the client's own side: it sends unless -R
   const sender = !o.reverse;
   const retrans = !o.udp && sender;
-  if (o.interval > 0) {
-    t.ivs.forEach((_, i) => {
-      if (i === 0) {
-        if (!o.udp) out += retrans ? '[ ID] Interval           Transfer     Bitrate         Retr  Cwnd\n' : '[ ID] Interval           Transfer     Bitrate\n';
-        else out += sender ? '[ ID] Interval           Transfer     Bitrate         Total Datagrams\n' : '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams\n';
-      } else if (o.streams > 1) out += SEPARATOR;
-      let bytes = 0, retr = 0, packets = 0, lost = 0, jit = 0;
-      let st = 0, et = 0, len = 1;
-      for (const s of streams) {
-        const iv = (sender ? s.send : s.recv)[i];
-        st = iv.st; et = iv.et; len = iv.et - iv.st;
-        bytes += iv.bytes; retr += iv.retr; packets += iv.packets; lost += iv.lost; jit += iv.jitter;
-        const u = unitSnprintf(iv.bytes, 'A');
-        const n = unitSnprintf(iv.bytes / len, fmt);
-        if (!o.udp) out += retrans ? `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(iv.retr).padStart(3)}   ${unitSnprintf(iv.cwnd, 'A')}s       \n` : `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec                  \n`;
-        else if (sender) out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${iv.packets}  \n`;
-        else out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed(iv.jitter * 1000, 3).padStart(5)} ms  ${iv.lost}/${iv.packets} (${fmtG(iv.packets ? (100 * iv.lost) / iv.packets : 0, 2)}%)  \n`;
-      }
-      if (o.streams > 1) {
-        const u = unitSnprintf(bytes, 'A');
-        const n = unitSnprintf(bytes / len, fmt);
-        if (!o.udp) out += retrans ? `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(retr).padStart(3)}             \n` : `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec                  \n`;
-        else if (sender) out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${packets}  \n`;
-        else out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed((jit / streams.length) * 1000, 3).padStart(5)} ms  ${lost}/${packets} (${fmtG(packets ? (100 * lost) / packets : 0, 2)}%)  \n`;
-      }
-    });
+  let out = '';
+  if (i === 0) {
+    if (!o.udp) out += retrans ? '[ ID] Interval           Transfer     Bitrate         Retr  Cwnd\n' : '[ ID] Interval           Transfer     Bitrate\n';
+    else out += sender ? '[ ID] Interval           Transfer     Bitrate         Total Datagrams\n' : '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams\n';
+  } else if (o.streams > 1) out += SEPARATOR;
+  // report_omitted: the pre-test's intervals end in "(omitted)" (the format's last %s)
+  const om = t.omitted?.[i] ? '(omitted)' : '';
+  let bytes = 0, retr = 0, packets = 0, lost = 0, jit = 0;
+  let st = 0, et = 0, len = 1;
+  for (const s of streams) {
+    const iv = (sender ? s.send : s.recv)[i];
+    st = iv.st; et = iv.et; len = iv.et - iv.st;
+    bytes += iv.bytes; retr += iv.retr; packets += iv.packets; lost += iv.lost; jit += iv.jitter;
+    const u = unitSnprintf(iv.bytes, 'A');
+    const n = unitSnprintf(iv.bytes / len, fmt);
+    if (!o.udp) out += retrans ? `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(iv.retr).padStart(3)}   ${unitSnprintf(iv.cwnd, 'A')}s       ${om}\n` : `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec                  ${om}\n`;
+    else if (sender) out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${iv.packets}  ${om}\n`;
+    else out += `${id(s.fd)} ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed(iv.jitter * 1000, 3).padStart(5)} ms  ${iv.lost}/${iv.packets} (${fmtG(iv.packets ? (100 * iv.lost) / iv.packets : 0, 2)}%)  ${om}\n`;
   }
+  if (o.streams > 1) {
+    const u = unitSnprintf(bytes, 'A');
+    const n = unitSnprintf(bytes / len, fmt);
+    if (!o.udp) out += retrans ? `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${String(retr).padStart(3)}             ${om}\n` : `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec                  ${om}\n`;
+    else if (sender) out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${packets}  ${om}\n`;
+    else out += `[SUM] ${interval(st, et)} sec  ${u}s  ${n}s/sec  ${fixed((jit / streams.length) * 1000, 3).padStart(5)} ms  ${lost}/${packets} (${fmtG(packets ? (100 * lost) / packets : 0, 2)}%)  ${om}\n`;
+  }
+  return out;
+}
+
+/**
+ * The summary (iperf_print_results) and `iperf Done.`; `interrupted`: a test Ctrl+C ended
+ * (iperf_got_sigend) — the other side's results never came, so its line reads 0 bytes over the
+ * local side's time, and iperf_errexit follows instead of `iperf Done.`.
+ */
+function textTail(t: TestRun, interrupted = false): string {
+  const { o, streams } = t;
+  const fmt = o.format;
+  let out = '';
+  // client_omit_timer_proc: with -V and no interval reports, the end of the pre-test is told
+  if (o.omit > 0 && o.verbose && o.interval === 0) out += 'Finished omit period, starting real test\n';
   out += SEPARATOR;
   if (o.verbose) out += 'Test Complete. Summary Results:\n';
   out += o.udp ? '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams\n' : '[ ID] Interval           Transfer     Bitrate         Retr\n';
   // the sender's clock is the local one unless -R; the receiver's the other
-  const local = o.duration;
-  const remote = Math.round((o.duration + t.remoteExtra) * 100) / 100;
+  const local = t.secs;
+  const remote = Math.round((t.secs + t.remoteExtra) * 100) / 100;
   const senderTime = o.reverse ? remote : local;
   const receiverTime = o.reverse ? local : remote;
   let totSent = 0, totRecv = 0, totPk = 0, totLost = 0, jitSum = 0;
   for (const s of streams) {
     const sent = s.bytes;
-    const recv = s.recv.reduce((a, iv) => a + iv.bytes, 0);
+    const recv = s.recv.reduce((a, iv) => a + (iv.omitted ? 0 : iv.bytes), 0);
     totSent += sent; totRecv += recv; totPk += s.packets; totLost += s.lost; jitSum += s.jitter;
     if (!o.udp) {
       out += `${id(s.fd)} ${interval(0, senderTime)} sec  ${unitSnprintf(sent, 'A')}s  ${unitSnprintf(sent / senderTime, fmt)}s/sec  ${String(0).padStart(3)}             sender\n`;
@@ -682,7 +885,18 @@ function textReport(t: TestRun): string {
     if (!o.reverse) out += `CPU Utilization: local/sender ${fixed(c[0], 1)}% (${fixed(c[1], 1)}%u/${fixed(c[2], 1)}%s), remote/receiver ${fixed(c[3], 1)}% (${fixed(c[4], 1)}%u/${fixed(c[5], 1)}%s)\n`;
     if (!o.udp) out += 'snd_tcp_congestion cubic\nrcv_tcp_congestion cubic\n';
   }
-  return out + '\niperf Done.\n';
+  return interrupted ? out : out + '\niperf Done.\n';
+}
+
+/** -T: iperf_printf writes `TITLE:  ` before each thing it prints — each line here. */
+function titled(text: string, title: string): string {
+  if (!text) return '';
+  const end = text.endsWith('\n') ? '\n' : '';
+  return (end ? text.slice(0, -1) : text).split('\n').map((l) => `${title}:  ${l}`).join('\n') + end;
+}
+
+function textReport(t: TestRun): string {
+  return textHead(t) + (t.o.interval > 0 ? t.ivs.map((_, i) => textInterval(t, i)).join('') : '') + textTail(t);
 }
 
 /** The "start" object as far as the test got: connected streams, on_connect's keys, the TCP buffer sizes, test_start. */
@@ -704,11 +918,11 @@ function startObject(t: TestRun, started: boolean): JObject {
   start.fq_rate = 0;
   if (!o.udp && streams.length) {
     // iperf_tcp.c: SO_SNDBUF / SO_RCVBUF as the kernel set them (net.ipv4.tcp_wmem / tcp_rmem defaults)
-    start.sock_bufsize = 0;
-    start.sndbuf_actual = 16384;
-    start.rcvbuf_actual = 131072;
+    start.sock_bufsize = o.window;
+    start.sndbuf_actual = t.sockBuf ?? 16384;
+    start.rcvbuf_actual = t.sockBuf ?? 131072;
   }
-  if (started) start.test_start = { protocol: o.udp ? 'UDP' : 'TCP', num_streams: o.streams, blksize: t.blk, omit: 0, duration: o.duration, bytes: 0, blocks: 0, reverse: o.reverse ? 1 : 0, tos: 0, target_bitrate: o.rate ?? 0, bidir: 0, fqrate: 0, interval: o.interval };
+  if (started) start.test_start = { protocol: o.udp ? 'UDP' : 'TCP', num_streams: o.streams, blksize: t.blk, omit: o.omit, duration: o.duration, bytes: o.bytes, blocks: o.blocks, reverse: o.reverse ? 1 : 0, tos: 0, target_bitrate: o.rate ?? 0, bidir: 0, fqrate: 0, interval: o.interval };
   return start;
 }
 
@@ -721,32 +935,35 @@ function jsonReport(t: TestRun): string {
       const iv = (sender ? s.send : s.recv)[i];
       const len = iv.et - iv.st;
       const bps = (iv.bytes / len) * 8;
-      if (!o.udp && sender) return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, retransmits: iv.retr, snd_cwnd: iv.cwnd, snd_wnd: 3145728, rtt: Math.round(t.model.rttMs * 1000), rttvar: Math.round(t.model.rttMs * 250), pmtu: t.model.mtu, omitted: false, sender: true };
-      if (!o.udp) return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, omitted: false, sender: false };
-      if (sender) return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, packets: iv.packets, omitted: false, sender: true };
-      return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, jitter_ms: iv.jitter * 1000, lost_packets: iv.lost, packets: iv.packets, lost_percent: iv.packets ? (100 * iv.lost) / iv.packets : 0, omitted: false, sender: false };
+      if (!o.udp && sender) return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, retransmits: iv.retr, snd_cwnd: iv.cwnd, snd_wnd: 3145728, rtt: Math.round(t.model.rttMs * 1000), rttvar: Math.round(t.model.rttMs * 250), pmtu: t.model.mtu, omitted: !!iv.omitted, sender: true };
+      if (!o.udp) return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, omitted: !!iv.omitted, sender: false };
+      if (sender) return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, packets: iv.packets, omitted: !!iv.omitted, sender: true };
+      return { socket: s.fd, start: iv.st, end: iv.et, seconds: len, bytes: iv.bytes, bits_per_second: bps, jitter_ms: iv.jitter * 1000, lost_packets: iv.lost, packets: iv.packets, lost_percent: iv.packets ? (100 * iv.lost) / iv.packets : 0, omitted: !!iv.omitted, sender: false };
     });
     const first = (sender ? streams[0].send : streams[0].recv)[i];
     const len = first.et - first.st;
     const bytes = per.reduce((a, x) => a + (x.bytes as number), 0);
     const base = { start: first.st, end: first.et, seconds: len, bytes, bits_per_second: (bytes / len) * 8 };
-    const sum: JObject = !o.udp ? (sender ? { ...base, retransmits: 0, omitted: false, sender: true } : { ...base, omitted: false, sender: false }) : sender ? { ...base, packets: per.reduce((a, x) => a + (x.packets as number), 0), omitted: false, sender: true } : { ...base, jitter_ms: per.reduce((a, x) => a + (x.jitter_ms as number), 0) / per.length, lost_packets: per.reduce((a, x) => a + (x.lost_packets as number), 0), packets: per.reduce((a, x) => a + (x.packets as number), 0), lost_percent: 0, omitted: false, sender: false };
+    const om = !!t.omitted?.[i];
+    const lostSum = per.reduce((a, x) => a + ((x.lost_packets as number) ?? 0), 0);
+    const pkSum = per.reduce((a, x) => a + ((x.packets as number) ?? 0), 0);
+    const sum: JObject = !o.udp ? (sender ? { ...base, retransmits: 0, omitted: om, sender: true } : { ...base, omitted: om, sender: false }) : sender ? { ...base, packets: pkSum, omitted: om, sender: true } : { ...base, jitter_ms: per.reduce((a, x) => a + (x.jitter_ms as number), 0) / per.length, lost_packets: lostSum, packets: pkSum, lost_percent: pkSum ? (100 * lostSum) / pkSum : 0, omitted: om, sender: false };
     return { streams: per, sum };
   }) : [];
-  const remote = Math.round((o.duration + t.remoteExtra) * 100) / 100;
-  const senderTime = o.reverse ? remote : o.duration;
-  const receiverTime = o.reverse ? o.duration : remote;
+  const remote = Math.round((t.secs + t.remoteExtra) * 100) / 100;
+  const senderTime = o.reverse ? remote : t.secs;
+  const receiverTime = o.reverse ? t.secs : remote;
   const endStreams = streams.map((s): JObject => {
-    const recv = s.recv.reduce((a, iv) => a + iv.bytes, 0);
+    const recv = s.recv.reduce((a, iv) => a + (iv.omitted ? 0 : iv.bytes), 0);
     if (o.udp) return { udp: { socket: s.fd, start: 0, end: senderTime, seconds: senderTime, bytes: s.bytes, bits_per_second: (s.bytes / senderTime) * 8, jitter_ms: s.jitter * 1000, lost_packets: s.lost, packets: s.packets, lost_percent: s.packets ? (100 * s.lost) / s.packets : 0, out_of_order: 0, sender } };
     return {
       sender: { socket: s.fd, start: 0, end: senderTime, seconds: senderTime, bytes: s.bytes, bits_per_second: (s.bytes / senderTime) * 8, retransmits: 0, max_snd_cwnd: s.maxCwnd, max_snd_wnd: 3145728, max_rtt: Math.round(t.model.rttMs * 1300), min_rtt: Math.round(t.model.rttMs * 600), mean_rtt: Math.round(t.model.rttMs * 1000), sender },
       // "seconds" is the local stream's own end_time, whichever side this is (iperf_print_results)
-      receiver: { socket: s.fd, start: 0, end: receiverTime, seconds: o.duration, bytes: recv, bits_per_second: (recv / receiverTime) * 8, sender },
+      receiver: { socket: s.fd, start: 0, end: receiverTime, seconds: t.secs, bytes: recv, bits_per_second: (recv / receiverTime) * 8, sender },
     };
   });
   const totSent = streams.reduce((a, s) => a + s.bytes, 0);
-  const totRecv = streams.reduce((a, s) => a + s.recv.reduce((b, iv) => b + iv.bytes, 0), 0);
+  const totRecv = streams.reduce((a, s) => a + s.recv.reduce((b, iv) => b + (iv.omitted ? 0 : iv.bytes), 0), 0);
   const totPk = streams.reduce((a, s) => a + s.packets, 0);
   const totLost = streams.reduce((a, s) => a + s.lost, 0);
   const jit = (streams.reduce((a, s) => a + s.jitter, 0) / streams.length) * 1000;
@@ -765,7 +982,7 @@ function jsonReport(t: TestRun): string {
     end.sender_tcp_congestion = 'cubic';
     end.receiver_tcp_congestion = 'cubic';
   }
-  return cjsonPrint({ start, intervals, end }) + '\n';
+  return cjsonPrint(o.title !== undefined ? { start, intervals, end, title: o.title } : { start, intervals, end }) + '\n';
 }
 
 /**
@@ -774,18 +991,46 @@ function jsonReport(t: TestRun): string {
  * intervals (the receiver's, or the sender's with -R), the summary lines a server prints (the
  * other side's statistics are not available to it), flushed together at the test's end.
  */
-function serverLog(t: TestRun, pod: { metadata: { namespace?: string; name: string } }, serverIp: string, clientIp: string, clientPort: number): void {
+function serverSide(t: TestRun, pod: PodInfo, serverIp: string, clientIp: string, clientPort: number): void {
   const cluster = t.ctx.cluster;
-  const ns = pod.metadata.namespace ?? 'default';
-  const name = pod.metadata.name;
-  const containers = ((pod as { spec?: { containers?: { name: string; command?: string[]; args?: string[] }[] } }).spec?.containers ?? []);
+  // a server started by hand in the Pod (dataplane/started.ts) holds the port: its output goes
+  // where it writes — its terminal (the banner of the next test follows at once, stdout being
+  // line-buffered there), its --logfile (flushed at the test's end, as the log below), or nowhere
+  const procs = startedProcesses(cluster);
+  const proc = procs.inPod(pod).find((p) => p.listeners.some((l) => l.port === t.o.port && l.app === 'iperf3'));
+  if (proc) {
+    proc.served++;
+    const json = proc.listeners[0].params?.json === '1';
+    const oneOff = proc.listeners[0].params?.oneOff === '1';
+    const lines = json ? [] : serverLines(t, serverIp, clientIp, clientPort);
+    if (proc.sink.kind === 'tty') procs.write(proc, lines.map((l) => l + '\n').join('') + (oneOff || json ? '' : `${DASHES}Server listening on ${t.o.port} (test #${proc.served + 1})\n${DASHES}`));
+    else procs.write(proc, (json ? '' : `${DASHES}Server listening on ${t.o.port} (test #${proc.served})\n${DASHES}`) + lines.map((l) => l + '\n').join(''));
+    // -1: one test, then the loop in main.c run() breaks and iperf3 exits 0
+    if (oneOff) procs.stop(proc, 0);
+    return;
+  }
+  const ns = pod.namespace;
+  const name = pod.name;
+  const containers = ((pod.obj as { spec?: { containers?: { name: string; command?: string[]; args?: string[] }[] } }).spec?.containers ?? []);
   const c = containers.find((x) => iperf3Port([...(x.command ?? []), ...(x.args ?? [])]) === t.o.port);
   if (!c) return;
   const prior = cluster.logs.read(ns, name, c.name).filter((l) => l.startsWith('Server listening on ')).length;
+  const lines: string[] = [];
+  const add = (s: string) => lines.push(...s.replace(/\n$/, '').split('\n'));
+  add(`${DASHES}Server listening on ${t.o.port} (test #${prior + 1})\n${DASHES}`);
+  lines.push(...serverLines(t, serverIp, clientIp, clientPort));
+  for (const l of lines) cluster.logs.append(ns, name, c.name, l);
+}
+
+/**
+ * The server's side of one test after its banner: on_connect's `Accepted connection from`,
+ * its stream, its intervals (the receiver's, or the sender's with -R), the summary lines a
+ * server prints (the other side's statistics are not available to it).
+ */
+function serverLines(t: TestRun, serverIp: string, clientIp: string, clientPort: number): string[] {
   const { o, streams } = t;
   const lines: string[] = [];
   const add = (s: string) => lines.push(...s.replace(/\n$/, '').split('\n'));
-  add(`${DASHES}Server listening on ${o.port} (test #${prior + 1})\n${DASHES}`);
   add(`Accepted connection from ${clientIp}, port ${clientPort}`);
   const serverSends = o.reverse;
   for (const s of streams) add(`${id(s.fd)} local ${serverIp} port ${o.port} connected to ${clientIp} port ${s.localPort}`);
@@ -809,16 +1054,16 @@ function serverLog(t: TestRun, pod: { metadata: { namespace?: string; name: stri
     }
   }
   add(SEPARATOR);
-  const remote = Math.round((o.duration + t.remoteExtra) * 100) / 100;
+  const remote = Math.round((t.secs + t.remoteExtra) * 100) / 100;
   // the server's own summary: Retr when it sent (its sender_has_retransmits), as the client's is
   add(o.udp ? '[ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams' : serverSends ? '[ ID] Interval           Transfer     Bitrate         Retr' : '[ ID] Interval           Transfer     Bitrate');
   for (const s of streams) {
-    const recv = s.recv.reduce((a, iv) => a + iv.bytes, 0);
+    const recv = s.recv.reduce((a, iv) => a + (iv.omitted ? 0 : iv.bytes), 0);
     if (serverSends) {
       if (!o.udp) add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(s.bytes, 'A')}s  ${unitSnprintf(s.bytes / remote, 'a')}s/sec  ${String(0).padStart(3)}             sender`);
       else add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(s.bytes, 'A')}s  ${unitSnprintf(s.bytes / remote, 'a')}s/sec  ${fixed(0, 3).padStart(5)} ms  0/${s.packets} (0%)  sender`);
     } else if (!o.udp) add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / remote, 'a')}s/sec                  receiver`);
     else add(`${id(s.fd)} ${interval(0, remote)} sec  ${unitSnprintf(recv, 'A')}s  ${unitSnprintf(recv / remote, 'a')}s/sec  ${fixed(s.jitter * 1000, 3).padStart(5)} ms  ${s.lost}/${s.packets} (${fmtG(s.packets ? (100 * s.lost) / s.packets : 0, 2)}%)  receiver`);
   }
-  for (const l of lines) cluster.logs.append(ns, name, c.name, l);
+  return lines;
 }

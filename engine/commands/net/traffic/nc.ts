@@ -21,6 +21,8 @@ import { parseRequest } from './socat';
 import { listenerOn, nginxErrorPage, serverRefFor, httpDate, type HttpResponse } from '../../../dataplane/apps';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { ConnectResult } from '../../../dataplane/walk';
+import { startServer } from './serve';
+import { hostUnreachText, timedOutText } from './errno';
 
 /**
  * -w SECS: busybox reads it with xatoi_positive (bb-number.ts); OpenBSD netcat with
@@ -48,6 +50,7 @@ export const ncCommand: CommandSpec = {
     const cluster = ctx.cluster;
     const bb = isBusyboxHost(cluster, ctx.host);
     if (bb && args[0] === '--help') return { stdout: '', stderr: BB_NC_USAGE, exitCode: 0 };
+    if (args.some((a) => /^-[a-zA-Z]*l/.test(a))) return ncListen(args, ctx, bb);
     let zero = false;
     let verbose = 0;
     let udp = false;
@@ -117,10 +120,10 @@ export const ncCommand: CommandSpec = {
     if (r.outcome === 'timeout') {
       const secs = wait ?? 127;
       cluster.advance(secs * 1000);
-      if (bb) return { stdout: '', stderr: verbose ? `nc: ${host} (${ip}:${port}): Connection timed out\n` : '', exitCode: 1 };
+      if (bb) return { stdout: '', stderr: verbose ? `nc: ${host} (${ip}:${port}): ${timedOutText(cluster, ctx.host)}\n` : '', exitCode: 1 };
       return { stdout: '', stderr: verbose ? `nc: connect to ${host} port ${port} (${proto}) timed out: Operation now in progress\n` : '', exitCode: 1 };
     }
-    const errno = r.outcome === 'refused' ? 'Connection refused' : 'No route to host';
+    const errno = r.outcome === 'refused' ? 'Connection refused' : hostUnreachText(cluster, ctx.host);
     if (r.outcome === 'unreachable') cluster.advance(3000);
     // nc_bloaty: "if we're scanning at a 'one -v' verbosity level, don't print refusals".
     if (bb) return { stdout: '', stderr: verbose > 1 || (verbose && r.outcome !== 'refused') ? `nc: ${host} (${ip}:${port}): ${errno}\n` : '', exitCode: 1 };
@@ -164,4 +167,57 @@ function serverReply(cluster: ClusterRuntime, from: Parameters<typeof httpExchan
   }
   if (GO_APPS.has(l.app)) return GO_BAD_REQUEST;
   return '';
+}
+
+/**
+ * `nc -l` typed in a container's shell: a listener for as long as nc runs (serve.ts). OpenBSD
+ * netcat (netshoot; Alpine's netcat-openbsd, Debian's patches): `-l [-k] [-u] [-v] [-n]
+ * [-p PORT | PORT]`; local_listen binds getaddrinfo's first passive address (musl lists
+ * 0.0.0.0 before ::) and listen(s, 1); -v prints `Listening on 0.0.0.0 PORT` and, per
+ * connection, `Connection received on ADDR PORT` (the address numeric, as with -n); what a
+ * client sends goes to stdout; without -k nc exits when its one connection ends. busybox
+ * (nc_bloaty.c): `-l -p PORT` (no -p: the usage), an AF_INET socket, xlisten(fd, 1), `-lk`
+ * keeps listening. A port something already holds: OpenBSD's `nc: Address in use` (err(1,
+ * NULL) after bind, musl's text), busybox's `nc: bind: Address already in use` (glibc).
+ */
+function ncListen(args: string[], ctx: CommandContext, bb: boolean): CommandOutcome {
+  let keep = false;
+  let udp = false;
+  let verbose = 0;
+  let portText: string | undefined;
+  const pos: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.startsWith('-') && a.length > 1) {
+      for (let k = 1; k < a.length; k++) {
+        const f = a[k];
+        if (f === 'p') {
+          portText = k + 1 < a.length ? a.slice(k + 1) : args[++i];
+          if (portText === undefined) return bb ? { stdout: '', stderr: `nc: option requires an argument -- 'p'\n${BB_NC_USAGE}`, exitCode: 1 } : badOption(false, a, 'p');
+          break;
+        }
+        if (f === 'l') continue;
+        if (f === 'k') keep = true;
+        else if (f === 'u') udp = true;
+        else if (f === 'v') verbose++;
+        else if (f === 'n' || f === '4') continue;
+        else return badOption(bb, a, f);
+      }
+    } else pos.push(a);
+  }
+  if (portText === undefined && !bb) portText = pos[pos.length - 1];
+  if (portText === undefined) return { stdout: '', stderr: BB_NC_USAGE, exitCode: 1 };
+  const port = /^\d+$/.test(portText) ? Number(portText) : NaN;
+  if (!(port >= 1 && port <= 65535)) return bb ? { stdout: '', stderr: `nc: bad port '${portText}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: port number invalid: ${portText}\n`, exitCode: 1 };
+  const proto = udp ? 'udp' : 'tcp';
+  return startServer(ctx, {
+    comm: 'nc',
+    argv: ['nc', ...args],
+    listeners: [{ port, proto, app: proto, description: 'nc -l', params: { relay: 'print', bind: '0.0.0.0', backlog: udp ? '0' : '1', once: keep || udp ? '' : '1', ...(!bb && verbose ? { announce: 'openbsd' } : {}) } }],
+    banner: !bb && verbose ? `Listening on 0.0.0.0 ${port}\n` : '',
+    addressInUse: () => ({ stdout: '', stderr: bb ? 'nc: bind: Address already in use\n' : 'nc: Address in use\n', exitCode: 1 }),
+    // nc does not catch SIGINT/SIGTERM/SIGHUP: it dies of the signal, printing nothing
+    interrupted: (_p, sig) => ({ exitCode: 128 + { INT: 2, TERM: 15, HUP: 1, KILL: 9 }[sig] }),
+    notHere: () => ({ stdout: '', stderr: 'netlab: nc -l on a node or in a hostNetwork Pod is not simulated here (a hand-started server listens in a Pod\'s own network namespace)\n', exitCode: 1 }),
+  });
 }

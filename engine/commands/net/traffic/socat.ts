@@ -8,7 +8,8 @@
  *
  * Diagnostics are socat's (error.c/sycls.c): `YYYY/MM/DD HH:MM:SS socat[PID] E …` on stderr,
  * exit 1: `connect(5, AF=2 IP:PORT, 16): Connection refused` (sycls.c Connect's trace of
- * connect(2); fd 5 after stdio and socat's internal pipes), `… Connection timed out` after
+ * connect(2); fd 5 after stdio and socat's internal pipes), `… Operation timed out` (musl's
+ * strerror in netshoot; glibc's `Connection timed out` elsewhere, errno.ts) after
  * the kernel's SYN retries (socat sets no connect timeout), `getaddrinfo("NAME", "PORT",
  * {flags,family,socktype,protocol}, {}): <musl gai_strerror>` (xio-ip.c xiogetaddrinfo: flags
  * AI_PASSIVE, family 0 for TCP/UDP and 2 for TCP4/UDP4). `-v` writes each transfer to stderr
@@ -25,6 +26,9 @@ import type { HttpRequest } from '../../../dataplane/apps';
 import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
 import { httpExchange } from './http';
 import { KERNEL_SYN_GIVEUP_MS } from './curl';
+import { startServer } from './serve';
+import { hostUnreachText, timedOutText } from './errno';
+import { startedProcesses } from '../../../dataplane/started';
 
 const PID = 7;
 
@@ -85,8 +89,10 @@ export const socatCommand: CommandSpec = {
     const other = addrs.find((a) => a !== stdio);
     const [kw, ...params] = (other ?? addrs[1]).split(',')[0].split(':');
     const keyword = kw.toUpperCase();
+    const listen = addrs.map((a) => /^(TCP|TCP4|UDP|UDP4)-LISTEN:(\d+)((?:,[^,]*)*)$/i.exec(a)).find((m) => m);
+    if (listen) return socatListen(ctx, args, listen, addrs.find((a) => !/-LISTEN:/i.test(a)) ?? '');
     if (/-LISTEN$|^LISTEN$|-RECVFROM$|-RECV$/.test(keyword)) {
-      return { stdout: '', stderr: `netlab: socat ${keyword} typed in a shell (a server started by hand) is not simulated here; a Pod whose command is socat ${keyword}:PORT,… listens, and socat as a client (socat - TCP:HOST:PORT) is simulated\n`, exitCode: 1 };
+      return { stdout: '', stderr: `netlab: socat ${addrs.join(' ')} is not simulated here (TCP-LISTEN:PORT and UDP-LISTEN:PORT with - or EXEC:cat are, and socat - TCP:HOST:PORT)\n`, exitCode: 1 };
     }
     const m = /^(TCP|UDP)(4)?(-CONNECT)?$/.exec(keyword);
     if (!stdio || !other || !m) {
@@ -113,11 +119,11 @@ export const socatCommand: CommandSpec = {
     const where = `connect(5, AF=2 ${ip}:${port}, 16)`;
     if (proto === 'tcp' && r.outcome === 'timeout') {
       cluster.advance(KERNEL_SYN_GIVEUP_MS);
-      return err(`${where}: Connection timed out`);
+      return err(`${where}: ${timedOutText(cluster, ctx.host)}`);
     }
     if (r.outcome === 'unreachable') {
       cluster.advance(3000);
-      return err(`${where}: No route to host`);
+      return err(`${where}: ${hostUnreachText(cluster, ctx.host)}`);
     }
     if (proto === 'tcp' && r.outcome === 'refused') return err(`${where}: Connection refused`);
     let stderr = '';
@@ -138,3 +144,35 @@ export const socatCommand: CommandSpec = {
     return { stdout: reply, stderr, exitCode: 0 };
   },
 };
+
+/**
+ * `socat TCP-LISTEN:PORT[,fork][,reuseaddr] ADDRESS` typed in a container's shell: a listener
+ * while socat runs (serve.ts). xio-listen.c: an AF_INET socket on 0.0.0.0 (no pf option), the
+ * listen backlog's default 5; without `fork` socat serves one connection and exits. ADDRESS `-`
+ * or STDIO prints what a client sends on the terminal; EXEC:cat / SYSTEM:cat sends it back.
+ * A port already held: the bind fails — `E bind(5, AF=2 0.0.0.0:PORT, 16): Address in use`
+ * (musl's EADDRINUSE), exit 1. socat catches SIGINT, SIGTERM and SIGHUP (socat_signal) and
+ * exits with 128 + the signal.
+ */
+function socatListen(ctx: CommandContext, args: string[], m: RegExpExecArray, other: string): CommandOutcome {
+  const port = Number(m[2]);
+  const proto = m[1].toUpperCase().startsWith('UDP') ? 'udp' : 'tcp';
+  const opts = m[3].split(',').filter(Boolean).map((o) => o.toLowerCase());
+  const h = ctx.host;
+  const uid = h.kind === 'pod' ? ctx.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid ?? '' : '';
+  const pid = h.kind === 'pod' ? startedProcesses(ctx.cluster).nextPid(uid, h.container) : PID;
+  const stamp0 = () => stamp(ctx.cluster.clock.now());
+  if (!(port >= 1 && port <= 65535)) return { stdout: '', stderr: `${stamp0()} socat[${pid}] E ${m[1]}-LISTEN: wrong port "${m[2]}"\n`, exitCode: 1 };
+  const word = other.split(',')[0];
+  const relay = /^(-|STDIO|STDOUT|STDIN)$/i.test(word) ? 'print' : /^(EXEC|SYSTEM):['"]?(\/bin\/)?cat['"]?$/i.test(word) ? 'echo' : undefined;
+  if (!relay) return { stdout: '', stderr: `netlab: socat ${m[0]} ${other} is not simulated here (a listener's other address may be -, STDIO or EXEC:cat)\n`, exitCode: 1 };
+  const keyword = `${m[1].toUpperCase()}-LISTEN`;
+  return startServer(ctx, {
+    comm: 'socat',
+    argv: ['socat', ...args],
+    listeners: [{ port, proto, app: proto, description: `socat ${keyword}`, params: { relay, bind: '0.0.0.0', backlog: proto === 'udp' ? '0' : '5', once: opts.includes('fork') ? '' : '1' } }],
+    addressInUse: () => ({ stdout: '', stderr: `${stamp0()} socat[${pid}] E bind(5, AF=2 0.0.0.0:${port}, 16): Address in use\n`, exitCode: 1 }),
+    interrupted: (_p, sig) => ({ exitCode: 128 + { INT: 2, TERM: 15, HUP: 1, KILL: 9 }[sig], exited: sig !== 'KILL' }),
+    notHere: () => ({ stdout: '', stderr: `netlab: socat ${keyword} on a node or in a hostNetwork Pod is not simulated here (a hand-started server listens in a Pod's own network namespace)\n`, exitCode: 1 }),
+  });
+}

@@ -14,8 +14,9 @@
 import type { CommandOutcome } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { connect, ipv6NotSimulated } from '../../../dataplane/walk';
-import { isBusyboxHost } from '../../../hosts/hosts';
+import { isBusyboxApplet, isBusyboxHost } from '../../../hosts/hosts';
 import { unmodelledCommand } from '../catalog/unmodelled';
+import { hostUnreachText, timedOutText } from './errno';
 
 const USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
 
@@ -36,7 +37,8 @@ export const telnetCommand: CommandSpec = {
   name: 'telnet',
   summary: 'connect to a TCP port (busybox telnet)',
   run(args: string[], ctx: CommandContext): CommandOutcome {
-    if (!isBusyboxHost(ctx.cluster, ctx.host)) return unmodelled.run(args, ctx);
+    // busybox's applet: the busybox images', and busybox-extras' in Alpine images (netshoot)
+    if (!isBusyboxHost(ctx.cluster, ctx.host) && !isBusyboxApplet(ctx.cluster, ctx.host, 'telnet')) return unmodelled.run(args, ctx);
     const pos: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
@@ -64,7 +66,8 @@ export const telnetCommand: CommandSpec = {
     if (r.outcome === 'delivered') return { stdout: `Connected to ${host}\n`, stderr: '', exitCode: 0 };
     if (r.outcome === 'timeout') ctx.cluster.advance(127_000);
     if (r.outcome === 'unreachable') ctx.cluster.advance(3000);
-    const errno = r.outcome === 'refused' ? 'Connection refused' : r.outcome === 'timeout' ? 'Connection timed out' : 'No route to host';
+    // strerror: busybox:1.36 is glibc's build, netshoot's busybox-extras musl's (errno.ts)
+    const errno = r.outcome === 'refused' ? 'Connection refused' : r.outcome === 'timeout' ? timedOutText(ctx.cluster, ctx.host) : hostUnreachText(ctx.cluster, ctx.host);
     return { stdout: '', stderr: `telnet: can't connect to remote host (${ip}): ${errno}\n`, exitCode: 1 };
   },
 };

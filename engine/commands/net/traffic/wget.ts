@@ -14,7 +14,7 @@ import { httpExchange, parseUrl } from './http';
 import { ipv6NotSimulated } from '../../../dataplane/walk';
 import { bbNumber, INT_MAX } from './bb-number';
 import { KERNEL_SYN_GIVEUP_MS } from './curl';
-import { netUnreachText } from './errno';
+import { hostUnreachText, netUnreachText, timedOutText } from './errno';
 import type { HttpRequest } from '../../../dataplane/apps';
 
 const BB_WGET_TIMEOUT_S = 900;
@@ -132,14 +132,14 @@ export const wgetCommand: CommandSpec = {
             return { stdout, stderr, exitCode: 1 };
           }
           cluster.advance(KERNEL_SYN_GIVEUP_MS);
-          stderr += `wget: can't connect to remote host (${c.address}): Connection timed out\n`;
+          stderr += `wget: can't connect to remote host (${c.address}): ${timedOutText(cluster, ctx.host)}\n`;
           return { stdout, stderr, exitCode: 1 };
         }
         if (c.outcome === 'refused' || c.outcome === 'unreachable') {
           // xconnect: bb_perror_msg_and_die("%s (%s)", "can't connect to remote host", inet_ntoa(...)) —
           // strerror as busybox:1.36's C library (glibc; uClibc alike) words EHOSTUNREACH.
           if (c.outcome === 'unreachable') cluster.advance(3000);
-          stderr += `wget: can't connect to remote host (${c.address}): ${c.outcome === 'refused' ? 'Connection refused' : 'No route to host'}\n`;
+          stderr += `wget: can't connect to remote host (${c.address}): ${c.outcome === 'refused' ? 'Connection refused' : hostUnreachText(cluster, ctx.host)}\n`;
           return { stdout, stderr, exitCode: 1 };
         }
         if (url.scheme === 'https') {
