@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../types';
 import type { Container, IngressBackend, IngressRule, IngressSpec, KubeObject, Manifest, ServicePort, ServiceSpec } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
 import { flagBool, flagInt, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, readFile, type Kctx, fieldManager } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, readFile, type Kctx, fieldManager, writeOptions } from './common';
 import { printGeneric, parseOutput } from './get';
 import { LAST_APPLIED } from './apply';
 import { compactJsonSorted, withGoZeroValues, type GeneratedObject } from './util';
@@ -34,7 +34,7 @@ export const CREATE_FLAGS: FlagDef[] = [
   { long: 'dry-run', type: 'string' },
   { long: 'output', short: 'o', type: 'string' },
   { long: 'save-config', type: 'bool' },
-  { long: 'validate', type: 'string' },
+  { long: 'validate', type: 'string', noOptDefVal: 'strict' },
   { long: 'edit', type: 'bool' },
   { long: 'append-hash', type: 'bool' },
   { long: 'field-manager', type: 'string' },
@@ -139,16 +139,13 @@ function submit(k: Kctx, m: Manifest, source = ''): { stdout: string; stderr: st
     const denied = forbidden(k, info, 'create', '', info.namespaced ? String(m.metadata?.namespace || k.namespace) : '');
     if (denied) throw addSourceToErr('creating', source, denied);
   }
-  if (!suffix) {
+  if (!suffix || suffix.includes('server')) {
+    // a server dry run is the same request with ?dryRun=All: defaulted, allocated and validated, not stored
     try {
-      created = k.cluster.api.create(m, { namespace: info.namespaced ? m.metadata?.namespace || k.namespace : undefined, fieldManager: fieldManager(k, 'kubectl-create') });
+      created = k.cluster.api.create(m, { namespace: info.namespaced ? m.metadata?.namespace || k.namespace : undefined, fieldManager: fieldManager(k, 'kubectl-create'), dryRun: !!suffix, ...writeOptions(k) });
     } catch (e) {
       throw addSourceToErr('creating', source, e);
     }
-  } else if (suffix.includes('server')) {
-    const generated = withGoZeroValues(m);
-    if (info.namespaced) generated.metadata.namespace = m.metadata?.namespace || k.namespace;
-    created = generated;
   } else created = withGoZeroValues(m);
   if (output) {
     const mode = parseOutput(output, 'create');
