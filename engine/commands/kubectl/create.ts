@@ -45,48 +45,76 @@ export const CREATE_FLAGS: FlagDef[] = [
   ...RBAC_CREATE_FLAGS,
 ];
 
-/** create_ingress.go: `host/path=svc:port[,tls[=secret]]`; a trailing `*` makes the path a Prefix. */
+/**
+ * create_ingress.go (kubectl v0.34): Validate matches each --rule against ruleRegex (`host`
+ * of [\w*.-], a path that must start with `/`, `=svc:port` of [\w-], optional `,tls[=secret]`;
+ * anchored at the start only), then buildIngressRules / buildTLSRules / buildHTTPIngressPath
+ * split the rule as they do: a trailing `*` makes the path a Prefix, rules of one host share
+ * it, a TLS entry per secret collects its hosts once.
+ */
+const INGRESS_RULE = /^([\w*\-.]*)(\/.*)=([\w-]+):([\w-]+)(,(tls)=?([\w-]+)?)?/;
+
 function ingressFromFlags(k: Kctx, name: string): Manifest {
   const rules = flagStrings(k.flags, 'rule');
-  const backendOf = (spec: string): IngressBackend => {
-    const [svc, port] = spec.split(':');
-    if (!svc || port === undefined || port === '') throw new KubectlError(`error: rule ${spec} is invalid and should be in format service:port`);
-    return { service: { name: svc, port: /^\d+$/.test(port) ? { number: Number(port) } : { name: port } } };
+  const annotations = flagStrings(k.flags, 'annotation');
+  const def = flagString(k.flags, 'default-backend') ?? '';
+  if (!def && rules.length === 0) throw new KubectlError('error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)');
+  for (const r of rules) if (!INGRESS_RULE.test(r)) throw new KubectlError(`error: rule ${r} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
+  for (const a of annotations) if (!a.includes('=')) throw new KubectlError(`error: annotation ${a} is invalid and should be in format key=[value]`);
+  if (def && def.split(':').length !== 2) throw new KubectlError('error: default-backend should be in format servicename:serviceport');
+  // parseServiceBackendPort: intstr.Parse (strconv.Atoi, else a name)
+  const backendOf = (service: string): IngressBackend => {
+    const [svc, port = ''] = service.split(':');
+    const n = /^[+-]?\d+$/.test(port) ? Number(port) : NaN;
+    return { service: { name: svc, port: Number.isSafeInteger(n) && Math.abs(n) < 2 ** 31 ? { number: n } : { name: port } } };
   };
   const spec: IngressSpec = {};
   const cls = flagString(k.flags, 'class');
   if (cls) spec.ingressClassName = cls;
-  const def = flagString(k.flags, 'default-backend');
   if (def) spec.defaultBackend = backendOf(def);
-  if (rules.length === 0 && !def) throw new KubectlError('error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)');
-  const byHost = new Map<string, IngressRule & { http: { paths: NonNullable<IngressRule['http']>['paths'] } }>();
-  const tls = new Map<string, string[]>();
+  // buildTLSRules
+  const tls: { hosts?: string[]; secretName?: string }[] = [];
+  const hostSeen = new Set<string>();
   for (const r of rules) {
-    const m = /^([^/=]*)(\/[^=]*)?=([^,]+)(?:,tls(?:=(.+))?)?$/.exec(r);
-    if (!m) throw new KubectlError(`error: rule ${r} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
-    const [, host, rawPath, backend, secret] = m;
-    let path = rawPath ?? '/';
+    const parts = r.split(',');
+    if (parts.length !== 2) continue;
+    const host = r.split('/')[0];
+    const secretParts = parts[1].split('=');
+    const secret = secretParts.length > 1 ? secretParts[1] : '';
+    if (hostSeen.has(host)) continue;
+    hostSeen.add(host);
+    const idx = tls.findIndex((t) => (t.secretName ?? '') === secret);
+    if (idx > -1) {
+      tls[idx].hosts = [...(tls[idx].hosts ?? []), host];
+      continue;
+    }
+    const entry: { hosts?: string[]; secretName?: string } = {};
+    if (host) entry.hosts = [host];
+    if (secret) entry.secretName = secret;
+    if (entry.hosts || entry.secretName) tls.push(entry);
+  }
+  // buildIngressRules and buildHTTPIngressPath
+  const byHost: (IngressRule & { http: { paths: NonNullable<IngressRule['http']>['paths'] } })[] = [];
+  for (const r of rules) {
+    const removeTLS = r.split(',')[0];
+    const slash = removeTLS.indexOf('/');
+    const host = removeTLS.slice(0, slash);
+    const [pathPart, service] = removeTLS.slice(slash + 1).split('=');
+    let path = '/' + pathPart;
     let pathType = 'Exact';
     if (path.endsWith('*')) {
-      path = path.slice(0, -1) || '/';
       pathType = 'Prefix';
+      path = path.slice(0, -1);
     }
-    let rule = byHost.get(host);
-    if (!rule) {
-      rule = host ? { host, http: { paths: [] } } : { http: { paths: [] } };
-      byHost.set(host, rule);
-    }
-    rule.http.paths.push({ backend: backendOf(backend), path, pathType });
-    if (r.includes(',tls')) {
-      const key = secret ?? '';
-      tls.set(key, [...(tls.get(key) ?? []), ...(host ? [host] : [])]);
-    }
+    const entry = { backend: backendOf(service), path, pathType };
+    const existing = byHost.find((x) => (x.host ?? '') === host);
+    if (existing) existing.http.paths.push(entry);
+    else byHost.push(host ? { host, http: { paths: [entry] } } : { http: { paths: [entry] } });
   }
-  if (byHost.size > 0) spec.rules = [...byHost.values()];
-  if (tls.size > 0) spec.tls = [...tls.entries()].map(([secretName, hosts]) => ({ ...(hosts.length ? { hosts } : {}), ...(secretName ? { secretName } : {}) }));
+  if (tls.length > 0) spec.tls = tls;
+  if (byHost.length > 0) spec.rules = byHost;
   const meta: { name: string; annotations?: Record<string, string> } = { name };
-  const ann = flagStrings(k.flags, 'annotation');
-  if (ann.length) meta.annotations = Object.fromEntries(ann.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+  if (annotations.length) meta.annotations = Object.fromEntries(annotations.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
   return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta, spec };
 }
 
