@@ -4,6 +4,7 @@
  * Simulation through the methods below — and its composition root: the one place that
  * builds every module and hands each the typed collaborators it uses.
  */
+import { loadOpenApi } from './cluster/openapi';
 import { VirtualClock } from './cluster/clock';
 import { Rng, type RngState } from './cluster/rng';
 import { ObjectStore } from './cluster/store';
@@ -394,6 +395,8 @@ export class Simulation {
 
 /** Builds a simulation from a scenario (YAML text or parsed), or the default cluster. */
 export function createSimulation(scenario?: string | Scenario | null, options: SimulationOptions = {}): Simulation {
+  // the OpenAPI schemas (kubectl explain, the API server's field validation) start loading with the first cluster
+  void loadOpenApi();
   const parsed = typeof scenario === 'object' && scenario !== null ? scenario : loadScenario(scenario ?? '');
   try {
     return new Simulation(parsed, options);

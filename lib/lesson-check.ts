@@ -7,7 +7,7 @@
  * The CLI (scripts/lessons-check.ts) runs it on every folder with mdx-bundler's compile; the
  * authoring studio runs it in a Web Worker on a micromark parse of the MDX.
  */
-import { createSimulation, loadScenario, ScenarioError } from '../engine/index';
+import { createSimulation, loadOpenApi, loadScenario, ScenarioError } from '../engine/index';
 import { validateTasksDoc } from '../engine/grading/validate';
 import { createLessonSimulation, replayLesson, THINK_TIME_MS, type ReplayReport } from '../engine/grading/replay';
 import type { Task } from '../engine/grading/types';
@@ -63,6 +63,8 @@ export interface CheckContext {
 /** Checks one lesson's files: everything but the frontmatter's cross-lesson rules (order, prerequisites: scripts/lessons-check.ts). */
 export async function checkLessonFiles(raw: LessonFiles, ctx: CheckContext): Promise<LessonFilesCheck> {
   const errors: CheckError[] = [];
+  // the API server checks kubectl's manifests against its OpenAPI schemas: have them before replaying
+  await loadOpenApi();
   const file = ctx.file;
   const slugs = ctx.slugs;
   let replay: ReplayReport | undefined;

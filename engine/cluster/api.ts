@@ -12,6 +12,8 @@ import { aggregate, errorBody, fe, go, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
 import type { UncheckedObject } from './validation/common';
 import { ManagedFields } from './managedfields';
+import { pruneUnknown, strictDecodingError, unknownFields, type FieldValidation } from './validation/strict';
+import { goMapText, versionOf } from './validation/decode';
 
 /** One entry of metav1.Status.details.causes. */
 export interface StatusCause {
@@ -137,6 +139,10 @@ export interface CreateOptions {
   dryRun?: boolean;
   /** The field manager (kubectl's --field-manager default per verb); inferred for the controllers' writes. */
   fieldManager?: string;
+  /** ?fieldValidation= (kubectl sends its --validate directive): unknown fields fail, warn, or are dropped. Unset: dropped unchecked. */
+  fieldValidation?: FieldValidation;
+  /** Where the server's warnings of this request go (the response's Warning headers). */
+  onWarning?: (message: string) => void;
 }
 
 export interface UpdateOptions {
@@ -145,6 +151,10 @@ export interface UpdateOptions {
   fieldManager?: string;
   /** A write through a subresource (`scale`); managedFields name it. */
   subresource?: string;
+  fieldValidation?: FieldValidation;
+  onWarning?: (message: string) => void;
+  /** The update is a strategic merge patch (client-side apply): the patch, as its errors show it. */
+  patch?: unknown;
 }
 
 export interface DeleteOptions {
@@ -213,6 +223,33 @@ export class ApiServer {
     return `${r.hex(8)}-${r.hex(4)}-4${r.hex(3)}-${'89ab'[r.int(4)]}${r.hex(3)}-${r.hex(12)}`;
   }
 
+  /**
+   * Server-side field validation of a kubectl request (validation/strict.ts): Strict fails
+   * with the decoder's error (handlers/create.go and update.go: transformDecodeError's
+   * BadRequest; handlers/patch.go applyPatchToObject: NewInvalid on the field `patch`), Warn
+   * adds one warning per field (addStrictDecodingWarnings), and the fields are dropped.
+   */
+  private checkFields(info: ResourceInfo, obj: UncheckedObject, opts: CreateOptions | UpdateOptions): void {
+    if (!opts.fieldValidation) return;
+    const crd = info.crd ? this.cluster.store.get('CustomResourceDefinition', undefined, info.crd) : undefined;
+    const patch = 'patch' in opts ? opts.patch : undefined;
+    const unknown = unknownFields(obj, patch === undefined ? 'decode' : 'convert', crd);
+    if (!unknown?.length) return;
+    if (opts.fieldValidation === 'Strict') {
+      if (patch !== undefined) throw patchInvalid(goMapText(patch), strictDecodingError(unknown));
+      throw new ApiError('BadRequest', `${info.kind} in version "${versionOf(obj)}" cannot be handled as a ${info.kind}: ${strictDecodingError(unknown)}`, 400);
+    }
+    if (opts.fieldValidation === 'Warn') for (const u of unknown) opts.onWarning?.(`unknown field "${u.path}"`);
+    pruneUnknown(unknown);
+  }
+
+  private firstGeneration(info: ResourceInfo, obj: KubeObject): void {
+    if (obj.metadata.generation === undefined && (obj.spec !== undefined || info.group === 'apps')) {
+      // Pods too since v1.33 (pod strategy PrepareForCreate, KEP-5067)
+      if (!['Service', 'Namespace', 'Node', 'ConfigMap', 'Secret', 'Endpoints', 'EndpointSlice', 'Lease'].includes(obj.kind)) obj.metadata.generation = 1;
+    }
+  }
+
   /** POST: create a new object. Throws ApiError. */
   create(manifest: Manifest, opts: CreateOptions = {}): KubeObject {
     if (!manifest || typeof manifest !== 'object') throw new ApiError('BadRequest', 'Object \'Kind\' is missing in \'null\'', 400);
@@ -226,6 +263,7 @@ export class ApiServer {
     // the handler decodes the body into the typed object before anything else (transformDecodeError)
     const undecodable = decodeError(obj);
     if (undecodable) throw new ApiError('BadRequest', undecodable, 400);
+    this.checkFields(info, obj, opts);
     const meta = obj.metadata && typeof obj.metadata === 'object' && !Array.isArray(obj.metadata) ? obj.metadata : {};
     obj.metadata = { ...meta } as KubeObject['metadata'];
     delete (obj.metadata as Partial<KubeObject['metadata']>).resourceVersion;
@@ -282,12 +320,15 @@ export class ApiServer {
       const cidr6 = this.ipam()?.nextNodePodCIDR6();
       if (cidr) obj.spec = { ...(obj.spec ?? {}), podCIDR: cidr, podCIDRs: cidr6 ? [cidr, cidr6] : [cidr] };
     }
-    if (opts.dryRun) return obj;
-    this.stamp(obj);
-    if (obj.metadata.generation === undefined && (obj.spec !== undefined || info.group === 'apps')) {
-      // Pods too since v1.33 (pod strategy PrepareForCreate, KEP-5067)
-      if (!['Service', 'Namespace', 'Node', 'ConfigMap', 'Secret', 'Endpoints', 'EndpointSlice', 'Lease'].includes(obj.kind)) obj.metadata.generation = 1;
+    if (opts.dryRun) {
+      // the registry's BeforeCreate ran (uid, creationTimestamp, generation); the dry-run storage keeps no resourceVersion
+      obj.metadata.uid = this.uid();
+      obj.metadata.creationTimestamp = this.cluster.clock.iso();
+      this.firstGeneration(info, obj);
+      return orderFields(obj);
     }
+    this.stamp(obj);
+    this.firstGeneration(info, obj);
     if (obj.kind === 'Pod' && obj.spec?.nodeName === undefined) {
       // nothing: the scheduler binds it
     }
@@ -309,6 +350,7 @@ export class ApiServer {
     const undecodable = decodeError(obj);
     if (undecodable) throw new ApiError('BadRequest', undecodable, 400);
     const next = structuredClone(obj);
+    this.checkFields(info, next, opts);
     next.metadata = { ...next.metadata, namespace: ns };
     if (!info.namespaced) delete next.metadata.namespace;
     defaultObject(this.cluster, next, old);

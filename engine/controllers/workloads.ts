@@ -392,6 +392,53 @@ export class ReplicaSetController extends PacedController<'ReplicaSet'> {
 // ---- Deployment ---------------------------------------------------------------------
 
 const REVISION = 'deployment.kubernetes.io/revision';
+const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
+/** deployment_util.go annotationsToSkip: what copyDeploymentAnnotationsToReplicaSet leaves out. */
+export const DEPLOYMENT_ANNOTATIONS_TO_SKIP = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, REVISION_HISTORY, 'deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deprecated.deployment.rollback.to']);
+/** deployment controller's MaxRevHistoryLengthInChars. */
+const MAX_REV_HISTORY_LENGTH_IN_CHARS = 2000;
+
+/**
+ * deployment_util.go SetNewReplicaSetAnnotations: the Deployment's annotations copied onto
+ * its new ReplicaSet (copyDeploymentAnnotationsToReplicaSet, so `kubernetes.io/change-cause`
+ * reaches `rollout history`), and the new revision; a revived old ReplicaSet keeps its former
+ * revisions in revision-history. Returns whether anything changed.
+ */
+function setNewReplicaSetAnnotations(d: Deployment, ann: Record<string, string>, newRevision: number): boolean {
+  let changed = false;
+  for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
+    if (DEPLOYMENT_ANNOTATIONS_TO_SKIP.has(k) || ann[k] === v) continue;
+    ann[k] = v;
+    changed = true;
+  }
+  const oldRevision = ann[REVISION];
+  const oldRevisionInt = Number(oldRevision ?? 0) || 0;
+  if (oldRevisionInt < newRevision) {
+    ann[REVISION] = String(newRevision);
+    changed = true;
+    if (oldRevision !== undefined) {
+      const history = ann[REVISION_HISTORY] ?? '';
+      const olds = history.split(',');
+      if (olds[0].length === 0) ann[REVISION_HISTORY] = oldRevision;
+      else {
+        let total = history.length + oldRevision.length + 1;
+        let start = 0;
+        while (total > MAX_REV_HISTORY_LENGTH_IN_CHARS && start < olds.length) total -= olds[start++].length + 1;
+        if (total <= MAX_REV_HISTORY_LENGTH_IN_CHARS) ann[REVISION_HISTORY] = [...olds.slice(start), oldRevision].join(',');
+      }
+    }
+  }
+  return changed;
+}
+
+/** A new ReplicaSet's annotations: SetNewReplicaSetAnnotations, then SetReplicasAnnotations. */
+function newRSAnnotations(d: Deployment, revision: number, maxReplicas: number): Record<string, string> {
+  const ann: Record<string, string> = {};
+  setNewReplicaSetAnnotations(d, ann, revision);
+  ann['deployment.kubernetes.io/desired-replicas'] = String(d.spec.replicas ?? 1);
+  ann['deployment.kubernetes.io/max-replicas'] = String(maxReplicas);
+  return ann;
+}
 
 const templateKeys = new WeakMap<object, string>();
 
@@ -537,11 +584,7 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
           name: `${d.metadata.name}-${hash}`,
           namespace: d.metadata.namespace,
           labels: { ...template.metadata.labels },
-          annotations: {
-            'deployment.kubernetes.io/desired-replicas': String(replicas),
-            'deployment.kubernetes.io/max-replicas': String(replicas + this.maxSurge(d)),
-            [REVISION]: String(maxOldRevision + 1),
-          },
+          annotations: newRSAnnotations(d, maxOldRevision + 1, replicas + this.maxSurge(d)),
           ownerReferences: [controllerRef(d)],
         },
         spec: {
@@ -564,11 +607,14 @@ export class DeploymentController extends WorkloadController<'Deployment'> {
         return;
       }
       conditions = setDeployCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${newRS.metadata.name}"` }, now);
-    } else if (Number(newRS.metadata.annotations?.[REVISION] ?? 0) <= maxOldRevision) {
-      // rollback (or re-use) of an old template: it becomes the newest revision
-      const next = structuredClone(newRS);
-      next.metadata.annotations = { ...(next.metadata.annotations ?? {}), [REVISION]: String(maxOldRevision + 1) };
-      newRS = expectKind(this.cluster.api.update(next, { reconcile: false }), 'ReplicaSet');
+    } else {
+      // the existing new ReplicaSet: the Deployment's annotations, and on a rollback (or re-use) of an old template the newest revision
+      const ann = { ...(newRS.metadata.annotations ?? {}) };
+      if (setNewReplicaSetAnnotations(d, ann, maxOldRevision + 1)) {
+        const next = structuredClone(newRS);
+        next.metadata.annotations = ann;
+        newRS = expectKind(this.cluster.api.update(next, { reconcile: false }), 'ReplicaSet');
+      }
     }
     // the Deployment carries its newest revision
     const rev = newRS.metadata.annotations?.[REVISION];

@@ -8,7 +8,7 @@
 import type { CommandOutcome } from '../../types';
 import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx, fieldManager } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx, fieldManager, writeOptions } from './common';
 import { compactJsonSorted } from './util';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -22,7 +22,7 @@ export const APPLY_FLAGS: FlagDef[] = [
   { long: 'server-side', type: 'bool' },
   { long: 'force-conflicts', type: 'bool' },
   { long: 'field-manager', type: 'string' },
-  { long: 'validate', type: 'string' },
+  { long: 'validate', type: 'string', noOptDefVal: 'strict' },
   { long: 'prune', type: 'bool' },
   { long: 'selector', short: 'l', type: 'string' },
   { long: 'overwrite', type: 'bool' },
@@ -71,6 +71,46 @@ export function threeWay(original: unknown, modified: unknown, live: unknown): u
   return structuredClone(modified);
 }
 
+/**
+ * The patch client-side apply sends (apimachinery strategicpatch CreateThreeWayMergePatch
+ * of last-applied, the manifest and the live object): what the manifest sets differently
+ * from the live object, `null` for what last-applied had and the manifest dropped; lists
+ * merged by a key carry the changed items and `$setElementOrder/<list>`. Undefined when
+ * nothing changes.
+ */
+export function threeWayPatch(original: unknown, modified: unknown, current: unknown): Record<string, unknown> | undefined {
+  if (!isMap(modified)) return undefined;
+  const cur = isMap(current) ? current : {};
+  const orig = isMap(original) ? original : {};
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(modified)) {
+    const m = modified[k];
+    const c = cur[k];
+    if (isMap(m) && isMap(c)) {
+      const d = threeWayPatch(orig[k], m, c);
+      if (d) out[k] = d;
+    } else if (isArray(m) && isArray(c) && mergeKeyOf([...m, ...c])) {
+      if (JSON.stringify(sortDeep(m)) === JSON.stringify(sortDeep(c))) continue;
+      const key = mergeKeyOf([...m, ...c])!;
+      const o: unknown[] = isArray(orig[k]) ? orig[k] : [];
+      const items: unknown[] = [];
+      for (const item of m) {
+        const live = c.find((x) => member(x, key) === member(item, key));
+        if (!live) items.push(item);
+        else {
+          const d = threeWayPatch(o.find((x) => member(x, key) === member(item, key)), item, live);
+          if (d) items.push({ [key]: member(item, key), ...d });
+        }
+      }
+      for (const x of o) if (!m.some((y) => member(y, key) === member(x, key)) && c.some((y) => member(y, key) === member(x, key))) items.push({ $patch: 'delete', [key]: member(x, key) });
+      out[`$setElementOrder/${k}`] = m.map((x) => ({ [key]: member(x, key) }));
+      if (items.length) out[k] = items;
+    } else if (JSON.stringify(sortDeep(m)) !== JSON.stringify(sortDeep(c))) out[k] = m;
+  }
+  for (const k of Object.keys(orig)) if (!(k in modified) && k in cur) out[k] = null;
+  return Object.keys(out).length ? out : undefined;
+}
+
 /** The manifest with its namespace and the last-applied-configuration annotation (the manifest as applied). */
 export function withLastApplied(m: Manifest, ns: string | undefined): { modified: Manifest; annotation: string } {
   const copy = structuredClone(m);
@@ -110,10 +150,12 @@ export function runApply(k: Kctx): CommandOutcome {
       const ref = `${kindPrefix(info)}/${name}`;
       const { modified } = withLastApplied(sm.manifest, ns);
       const live = k.store.get(info.kind, ns, name);
+      const opts = writeOptions(k);
+      const serverDry = dry === ' (server dry run)';
       if (!live) {
-        if (!dry) {
+        if (!dry || serverDry) {
           try {
-            k.cluster.api.create(modified, { namespace: ns, fieldManager: fieldManager(k, 'kubectl-client-side-apply') });
+            k.cluster.api.create(modified, { namespace: ns, fieldManager: fieldManager(k, 'kubectl-client-side-apply'), dryRun: serverDry, ...opts });
           } catch (e) {
             throw addSourceToErr('creating', sm.source, e);
           }
@@ -139,9 +181,11 @@ export function runApply(k: Kctx): CommandOutcome {
         stdout += `${ref} unchanged${dry}\n`;
         continue;
       }
-      if (!dry) {
+      if (!dry || serverDry) {
         try {
-          k.cluster.api.update(merged, { fieldManager: fieldManager(k, 'kubectl-client-side-apply') });
+          // the PATCH kubectl sends: the three-way strategic merge patch (its errors show it)
+          const patch = threeWayPatch(original, modified, live) ?? {};
+          k.cluster.api.update(merged, { fieldManager: fieldManager(k, 'kubectl-client-side-apply'), dryRun: serverDry, patch, ...opts });
         } catch (e) {
           throw addSourceToErr('patching', sm.source, e);
         }

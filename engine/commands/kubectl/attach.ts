@@ -30,7 +30,7 @@ export function runAttach(k: Kctx): CommandOutcome {
   const args = k.flags.positional;
   if (args.length === 0) throw new KubectlError("error: at least 1 argument is required for attach\nSee 'kubectl attach -h' for help and examples");
   if (args.length > 2) throw new KubectlError(`error: expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw ${args.length}: [${args.join(' ')}]\nSee 'kubectl attach -h' for help and examples`);
-  const { pod, note } = resolvePod(k, args.length === 2 ? `${args[0]}/${args[1]}` : args[0]);
+  const { pod } = resolvePod(k, args.length === 2 ? `${args[0]}/${args[1]}` : args[0]);
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') throw new KubectlError(`error: cannot attach a container in a completed pod; current phase is ${phase}`);
   const quiet = flagBool(k.flags, 'quiet');
@@ -38,7 +38,7 @@ export function runAttach(k: Kctx): CommandOutcome {
   const ephemeral = (pod.spec?.ephemeralContainers ?? []).some((c) => c.name === container);
   const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((c) => c.name === container);
   if (!spec) throw new KubectlError(`error: cannot attach to the container: container ${container} not found in pod ${pod.metadata.name}`);
-  let stderr = (note ?? '') + notice;
+  let stderr = notice;
   let tty = flagBool(k.flags, 'tty');
   if (tty && !spec.tty) {
     tty = false;

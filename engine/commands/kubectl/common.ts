@@ -13,6 +13,7 @@ import { isArray, isObject, member, type KubeObject, type Manifest } from '../..
 import type { KindStore } from '../../cluster/store';
 import { RESOURCES, resourceFor, apiVersionOf, isServed, servesApiVersion, type ResourceInfo } from '../../cluster/resources';
 import { deprecationWarning } from '../../cluster/deprecation';
+import type { FieldValidation } from '../../cluster/validation/strict';
 import { FlagError, flagString, parseFlags, type FlagDef, type ParsedFlags } from './flags';
 import { remoteManifest } from './remote';
 
@@ -85,6 +86,33 @@ export function warn(k: Kctx, message: string): void {
 export function apiRequest(k: Kctx, info: ResourceInfo): void {
   const w = deprecationWarning(info, k.cluster.settings.kubernetesVersion);
   if (w) warn(k, w);
+}
+
+/**
+ * --validate as the request's fieldValidation (kubectl pkg/cmd/util/helpers.go
+ * GetValidationDirective; the flag defaults to "strict", NoOptDefVal "strict"): a boolean
+ * (true → Strict, false → Ignore), or strict, warn, ignore.
+ */
+export function validationDirective(k: Kctx): FieldValidation {
+  const v = flagString(k.flags, 'validate') ?? 'strict';
+  const b = parseGoBool(v);
+  if (b !== undefined) return b ? 'Strict' : 'Ignore';
+  if (v === 'strict') return 'Strict';
+  if (v === 'warn') return 'Warn';
+  if (v === 'ignore') return 'Ignore';
+  throw new KubectlError(`error: invalid - validate option "${v}"; must be one of: strict (or true), warn, ignore (or false)`);
+}
+
+/** strconv.ParseBool. */
+function parseGoBool(v: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  return undefined;
+}
+
+/** The request options kubectl's create, replace and apply send: ?fieldValidation= and a sink for the server's warnings. */
+export function writeOptions(k: Kctx): { fieldValidation: FieldValidation; onWarning: (message: string) => void } {
+  return { fieldValidation: validationDirective(k), onWarning: (message) => warn(k, message) };
 }
 
 /** --field-manager, or the verb's default manager name (cmdutil.AddFieldManagerFlagVar). */

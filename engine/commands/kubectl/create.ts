@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../types';
 import type { Container, IngressBackend, IngressRule, IngressSpec, KubeObject, Manifest, ServicePort, ServiceSpec } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
 import { flagBool, flagInt, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, readFile, type Kctx, fieldManager } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, readFile, type Kctx, fieldManager, writeOptions } from './common';
 import { printGeneric, parseOutput } from './get';
 import { LAST_APPLIED } from './apply';
 import { compactJsonSorted, withGoZeroValues, type GeneratedObject } from './util';
@@ -34,7 +34,7 @@ export const CREATE_FLAGS: FlagDef[] = [
   { long: 'dry-run', type: 'string' },
   { long: 'output', short: 'o', type: 'string' },
   { long: 'save-config', type: 'bool' },
-  { long: 'validate', type: 'string' },
+  { long: 'validate', type: 'string', noOptDefVal: 'strict' },
   { long: 'edit', type: 'bool' },
   { long: 'append-hash', type: 'bool' },
   { long: 'field-manager', type: 'string' },
@@ -45,48 +45,76 @@ export const CREATE_FLAGS: FlagDef[] = [
   ...RBAC_CREATE_FLAGS,
 ];
 
-/** create_ingress.go: `host/path=svc:port[,tls[=secret]]`; a trailing `*` makes the path a Prefix. */
+/**
+ * create_ingress.go (kubectl v0.34): Validate matches each --rule against ruleRegex (`host`
+ * of [\w*.-], a path that must start with `/`, `=svc:port` of [\w-], optional `,tls[=secret]`;
+ * anchored at the start only), then buildIngressRules / buildTLSRules / buildHTTPIngressPath
+ * split the rule as they do: a trailing `*` makes the path a Prefix, rules of one host share
+ * it, a TLS entry per secret collects its hosts once.
+ */
+const INGRESS_RULE = /^([\w*\-.]*)(\/.*)=([\w-]+):([\w-]+)(,(tls)=?([\w-]+)?)?/;
+
 function ingressFromFlags(k: Kctx, name: string): Manifest {
   const rules = flagStrings(k.flags, 'rule');
-  const backendOf = (spec: string): IngressBackend => {
-    const [svc, port] = spec.split(':');
-    if (!svc || port === undefined || port === '') throw new KubectlError(`error: rule ${spec} is invalid and should be in format service:port`);
-    return { service: { name: svc, port: /^\d+$/.test(port) ? { number: Number(port) } : { name: port } } };
+  const annotations = flagStrings(k.flags, 'annotation');
+  const def = flagString(k.flags, 'default-backend') ?? '';
+  if (!def && rules.length === 0) throw new KubectlError('error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)');
+  for (const r of rules) if (!INGRESS_RULE.test(r)) throw new KubectlError(`error: rule ${r} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
+  for (const a of annotations) if (!a.includes('=')) throw new KubectlError(`error: annotation ${a} is invalid and should be in format key=[value]`);
+  if (def && def.split(':').length !== 2) throw new KubectlError('error: default-backend should be in format servicename:serviceport');
+  // parseServiceBackendPort: intstr.Parse (strconv.Atoi, else a name)
+  const backendOf = (service: string): IngressBackend => {
+    const [svc, port = ''] = service.split(':');
+    const n = /^[+-]?\d+$/.test(port) ? Number(port) : NaN;
+    return { service: { name: svc, port: Number.isSafeInteger(n) && Math.abs(n) < 2 ** 31 ? { number: n } : { name: port } } };
   };
   const spec: IngressSpec = {};
   const cls = flagString(k.flags, 'class');
   if (cls) spec.ingressClassName = cls;
-  const def = flagString(k.flags, 'default-backend');
   if (def) spec.defaultBackend = backendOf(def);
-  if (rules.length === 0 && !def) throw new KubectlError('error: not enough information provided: every ingress has to either specify a default-backend (which catches all traffic) or a list of rules (which catch specific paths)');
-  const byHost = new Map<string, IngressRule & { http: { paths: NonNullable<IngressRule['http']>['paths'] } }>();
-  const tls = new Map<string, string[]>();
+  // buildTLSRules
+  const tls: { hosts?: string[]; secretName?: string }[] = [];
+  const hostSeen = new Set<string>();
   for (const r of rules) {
-    const m = /^([^/=]*)(\/[^=]*)?=([^,]+)(?:,tls(?:=(.+))?)?$/.exec(r);
-    if (!m) throw new KubectlError(`error: rule ${r} is invalid and should be in format host/path=svcname:svcport[,tls[=secret]]`);
-    const [, host, rawPath, backend, secret] = m;
-    let path = rawPath ?? '/';
+    const parts = r.split(',');
+    if (parts.length !== 2) continue;
+    const host = r.split('/')[0];
+    const secretParts = parts[1].split('=');
+    const secret = secretParts.length > 1 ? secretParts[1] : '';
+    if (hostSeen.has(host)) continue;
+    hostSeen.add(host);
+    const idx = tls.findIndex((t) => (t.secretName ?? '') === secret);
+    if (idx > -1) {
+      tls[idx].hosts = [...(tls[idx].hosts ?? []), host];
+      continue;
+    }
+    const entry: { hosts?: string[]; secretName?: string } = {};
+    if (host) entry.hosts = [host];
+    if (secret) entry.secretName = secret;
+    if (entry.hosts || entry.secretName) tls.push(entry);
+  }
+  // buildIngressRules and buildHTTPIngressPath
+  const byHost: (IngressRule & { http: { paths: NonNullable<IngressRule['http']>['paths'] } })[] = [];
+  for (const r of rules) {
+    const removeTLS = r.split(',')[0];
+    const slash = removeTLS.indexOf('/');
+    const host = removeTLS.slice(0, slash);
+    const [pathPart, service] = removeTLS.slice(slash + 1).split('=');
+    let path = '/' + pathPart;
     let pathType = 'Exact';
     if (path.endsWith('*')) {
-      path = path.slice(0, -1) || '/';
       pathType = 'Prefix';
+      path = path.slice(0, -1);
     }
-    let rule = byHost.get(host);
-    if (!rule) {
-      rule = host ? { host, http: { paths: [] } } : { http: { paths: [] } };
-      byHost.set(host, rule);
-    }
-    rule.http.paths.push({ backend: backendOf(backend), path, pathType });
-    if (r.includes(',tls')) {
-      const key = secret ?? '';
-      tls.set(key, [...(tls.get(key) ?? []), ...(host ? [host] : [])]);
-    }
+    const entry = { backend: backendOf(service), path, pathType };
+    const existing = byHost.find((x) => (x.host ?? '') === host);
+    if (existing) existing.http.paths.push(entry);
+    else byHost.push(host ? { host, http: { paths: [entry] } } : { http: { paths: [entry] } });
   }
-  if (byHost.size > 0) spec.rules = [...byHost.values()];
-  if (tls.size > 0) spec.tls = [...tls.entries()].map(([secretName, hosts]) => ({ ...(hosts.length ? { hosts } : {}), ...(secretName ? { secretName } : {}) }));
+  if (tls.length > 0) spec.tls = tls;
+  if (byHost.length > 0) spec.rules = byHost;
   const meta: { name: string; annotations?: Record<string, string> } = { name };
-  const ann = flagStrings(k.flags, 'annotation');
-  if (ann.length) meta.annotations = Object.fromEntries(ann.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+  if (annotations.length) meta.annotations = Object.fromEntries(annotations.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
   return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: meta, spec };
 }
 
@@ -139,16 +167,13 @@ function submit(k: Kctx, m: Manifest, source = ''): { stdout: string; stderr: st
     const denied = forbidden(k, info, 'create', '', info.namespaced ? String(m.metadata?.namespace || k.namespace) : '');
     if (denied) throw addSourceToErr('creating', source, denied);
   }
-  if (!suffix) {
+  if (!suffix || suffix.includes('server')) {
+    // a server dry run is the same request with ?dryRun=All: defaulted, allocated and validated, not stored
     try {
-      created = k.cluster.api.create(m, { namespace: info.namespaced ? m.metadata?.namespace || k.namespace : undefined, fieldManager: fieldManager(k, 'kubectl-create') });
+      created = k.cluster.api.create(m, { namespace: info.namespaced ? m.metadata?.namespace || k.namespace : undefined, fieldManager: fieldManager(k, 'kubectl-create'), dryRun: !!suffix, ...writeOptions(k) });
     } catch (e) {
       throw addSourceToErr('creating', source, e);
     }
-  } else if (suffix.includes('server')) {
-    const generated = withGoZeroValues(m);
-    if (info.namespaced) generated.metadata.namespace = m.metadata?.namespace || k.namespace;
-    created = generated;
   } else created = withGoZeroValues(m);
   if (output) {
     const mode = parseOutput(output, 'create');

@@ -17,7 +17,7 @@ export const EDIT_FLAGS: FlagDef[] = [
   { long: 'output', short: 'o', type: 'string' },
   { long: 'filename', short: 'f', type: 'strings' },
   { long: 'save-config', type: 'bool' },
-  { long: 'validate', type: 'string' },
+  { long: 'validate', type: 'string', noOptDefVal: 'strict' },
   { long: 'windows-line-endings', type: 'bool' },
   { long: 'output-patch', type: 'bool' },
   { long: 'subresource', type: 'string' },

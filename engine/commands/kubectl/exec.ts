@@ -46,6 +46,7 @@ export function resolvePod(k: Kctx, arg: string): { pod: Pod; note?: string } {
   // kubectl sorts by "active" pods first (ready, running), then by age
   const rank = (p: Pod) => (p.status?.phase === 'Running' ? 0 : 1);
   pods.sort((a, b) => rank(a) - rank(b));
+  // logsforobject.go: `kubectl logs` tells which pod it took; exec, attach and port-forward do not
   const note = pods.length > 1 ? `Found ${pods.length} pods, using pod/${pods[0].metadata.name}\n` : undefined;
   return { pod: pods[0], note };
 }
@@ -55,9 +56,11 @@ export function pickContainer(pod: Pod, requested: string | undefined, quiet = f
   const containers = pod.spec?.containers ?? [];
   if (requested) return { container: requested, notice: '' };
   const annotated = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
-  const chosen = annotated && containers.some((c) => c.name === annotated) ? annotated : containers[0]?.name ?? '';
-  const all = [...containers.map((c) => c.name), ...(pod.spec?.initContainers ?? []).map((c) => `${c.name} (init)`)];
-  const notice = all.length > 1 && !quiet && !annotated ? `Defaulted container "${chosen}" out of: ${all.join(', ')}\n` : '';
+  const valid = !!annotated && containers.some((c) => c.name === annotated);
+  const chosen = valid ? annotated : containers[0]?.name ?? '';
+  // podcmd.go (v0.34) FindOrDefaultContainerByName and AllContainerNames: containers, then ephemeral, then init containers
+  const all = [...containers.map((c) => c.name), ...(pod.spec?.ephemeralContainers ?? []).map((c) => `${c.name} (ephem)`), ...(pod.spec?.initContainers ?? []).map((c) => `${c.name} (init)`)];
+  const notice = all.length > 1 && !quiet && !valid ? `Defaulted container "${chosen}" out of: ${all.join(', ')}\n` : '';
   return { container: chosen, notice };
 }
 
@@ -80,9 +83,10 @@ export function runExec(k: Kctx): CommandOutcome {
     throw new KubectlError("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
   }
   if (!cmd || cmd.length === 0) throw new KubectlError("error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples");
-  const { pod, note } = resolvePod(k, args[0]);
+  // attachablePodForObject picks the pod silently (only `kubectl logs` says "Found N pods")
+  const { pod } = resolvePod(k, args[0]);
   const { host, notice } = execTarget(k, pod, flagString(k.flags, 'container'), flagBool(k.flags, 'quiet'));
-  const stderrPre = (note ?? '') + notice;
+  const stderrPre = notice;
   const interactive = flagBool(k.flags, 'stdin') && flagBool(k.flags, 'tty');
   if (interactive && cmd.length === 1 && SHELLS.has(cmd[0])) {
     k.ctx.shell.enter(host, { via: 'kubectl', shell: cmd[0] });

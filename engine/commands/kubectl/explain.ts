@@ -12,6 +12,7 @@
 import type { CommandOutcome, RunResult, Streaming } from '../../types';
 import { isServed, resourceFor, RESOURCES, type ResourceInfo } from '../../cluster/resources';
 import { loadOpenApi, openApi, type OpenApiDocument, type OpenApiField } from '../../cluster/openapi';
+import { isArray, isObject, member } from '../../cluster/types';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { errorText, KubectlError, type Kctx } from './common';
 
@@ -245,15 +246,43 @@ function kindFor(k: Kctx, type: string): { info: ResourceInfo; version: string }
 }
 
 /** The plaintext template's result for `type.field.path`, or the error it throws. */
-export function explainText(doc: OpenApiDocument, info: ResourceInfo, version: string, path: string[], recursive: boolean): string {
+export function explainText(doc: OpenApiDocument, info: ResourceInfo, version: string, path: string[], recursive: boolean, crd?: unknown): string {
   const id = doc.kinds[`${info.group}/${version}/${info.kind}`];
-  // a custom resource's schema is its CRD's openAPIV3Schema, which the CRDs here do not carry
-  if (!id) throw new KubectlError(`error: GVR (${info.group}/${version}, Resource=${info.plural}) not found in OpenAPI schema`);
+  let root: V3 | undefined = id ? { $ref: id } : undefined;
+  if (!root && info.crd) {
+    // a custom resource's schema is its CRD's openAPIV3Schema as the apiextensions-apiserver
+    // publishes it (controller/openapi/builder: apiVersion and kind with the standard
+    // descriptions, metadata an ObjectMeta reference)
+    const schema = crdSchemaOf(crd, version);
+    if (!schema) throw new KubectlError(`error: the OpenAPI schema of ${info.crd} (${info.group}/${version}) is not modeled by this simulated cluster`);
+    root = publishedCrdSchema(doc, schema);
+  }
+  if (!root) throw new KubectlError(`error: GVR (${info.group}/${version}, Resource=${info.plural}) not found in OpenAPI schema`);
   let out = info.group ? `GROUP:      ${info.group}\n` : '';
   out += `KIND:       ${info.kind}\nVERSION:    ${version}\n\n`;
-  const body = new Explainer(doc).output({ $ref: id }, new Set(), path, recursive);
+  const body = new Explainer(doc).output(root, new Set(), path, recursive);
   if (!body) throw new KubectlError(`error: field "${path[path.length - 1]}" does not exist`);
   return out + body + '\n';
+}
+
+/** The CRD's `spec.versions[name=version].schema.openAPIV3Schema`, if it carries one. */
+function crdSchemaOf(crd: unknown, version: string): V3 | undefined {
+  const versions = member(member(crd, 'spec'), 'versions');
+  if (!isArray(versions)) return undefined;
+  const v = versions.find((x) => member(x, 'name') === version);
+  const schema = member(member(v, 'schema'), 'openAPIV3Schema');
+  return isObject(schema) ? (schema as V3) : undefined;
+}
+
+function publishedCrdSchema(doc: OpenApiDocument, schema: V3): V3 {
+  const out: V3 = structuredClone(schema);
+  // the standard fields' descriptions, as every built-in kind has them
+  const standard = doc.schemas['apps/v1/Deployment']?.p ?? {};
+  const props = (out.properties = { ...(out.properties ?? {}) });
+  for (const f of ['apiVersion', 'kind'] as const) if (standard[f]) props[f] = fieldV3(standard[f], true);
+  props.metadata = { description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata", allOf: [{ $ref: 'apimachinery/apis/meta/v1/ObjectMeta' }] };
+  if (!out.type) out.type = 'object';
+  return out;
 }
 
 export function runExplain(k: Kctx): CommandOutcome {
@@ -269,7 +298,8 @@ export function runExplain(k: Kctx): CommandOutcome {
   const recursive = flagBool(k.flags, 'recursive');
   const answer = (doc: OpenApiDocument): RunResult => {
     try {
-      return { stdout: explainText(doc, info, version, path, recursive), stderr: '', exitCode: 0 };
+      const crd = info.crd ? k.store.get('CustomResourceDefinition', undefined, info.crd) : undefined;
+      return { stdout: explainText(doc, info, version, path, recursive, crd), stderr: '', exitCode: 0 };
     } catch (e) {
       return { stdout: '', stderr: errorText(e), exitCode: e instanceof KubectlError ? e.code : 1 };
     }

@@ -10,6 +10,8 @@ export interface FlagDef {
   long: string;
   short?: string;
   type: FlagType;
+  /** pflag's NoOptDefVal: the value of `--flag` given without `=value` (which then takes no argument). */
+  noOptDefVal?: string;
 }
 
 export interface ParsedFlags {
@@ -95,6 +97,7 @@ export function parseFlags(args: string[], defs: FlagDef[]): ParsedFlags {
       const label = `--${name}`;
       if (eq >= 0) set(d, a.slice(eq + 1), label);
       else if (d.type === 'bool') set(d, 'true', label);
+      else if (d.noOptDefVal !== undefined) set(d, d.noOptDefVal, label);
       else {
         if (i + 1 >= args.length) throw new FlagError(`flag needs an argument: --${name}`);
         set(d, args[++i], label);

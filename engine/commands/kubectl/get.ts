@@ -200,7 +200,7 @@ export function naturalLess(a: string, b: string): boolean {
   return a.length - i < b.length - j;
 }
 
-function sortByValue(objs: { info: ResourceInfo; obj: KubeObject }[], sortBy: string): void {
+function sortByValue(objs: { info: ResourceInfo; obj: KubeObject }[], sortBy: string, table: boolean): void {
   const path = relaxedJsonPath(sortBy);
   try {
     compileJsonPath(path);
@@ -208,6 +208,12 @@ function sortByValue(objs: { info: ResourceInfo; obj: KubeObject }[], sortBy: st
     throw new KubectlError(`error: ${(e as Error).message}`);
   }
   const keyed = objs.map((o, i) => ({ o, i, v: evalJsonPathValues(path, o.obj)[0] }));
+  // sorter.go: a path no object has is an error (SortObjects: more than one object; NewTableSorter:
+  // a table's rows, one table per resource type, even of one row)
+  const missing = () => new KubectlError(`error: couldn't find any field with path "${path}" in the list of objects`);
+  if (table) {
+    for (const info of new Set(objs.map((o) => o.info))) if (!keyed.some((x) => x.o.info === info && x.v !== undefined)) throw missing();
+  } else if (objs.length > 1 && keyed.every((x) => x.v === undefined)) throw missing();
   keyed.sort((a, b) => {
     const x = a.v;
     const y = b.v;
@@ -271,8 +277,10 @@ export function parseOutput(o: string | undefined, verbPath: string, src: Templa
   const kind = eq >= 0 ? o.slice(0, eq) : o;
   const arg = eq >= 0 ? o.slice(eq + 1) : '';
   if (kind === 'jsonpath' || kind === 'jsonpath-as-json') {
-    if (!arg) throw new KubectlError('error: template format specified but no template given');
-    return { t: 'jsonpath', template: arg, asJson: kind === 'jsonpath-as-json' };
+    // jsonpath_flags.go ToPrinter: --template, when given, is the template of `-o jsonpath`
+    const template = eq < 0 && src.template ? src.template : arg;
+    if (!template) throw new KubectlError('error: template format specified but no template given');
+    return { t: 'jsonpath', template, asJson: kind === 'jsonpath-as-json' };
   }
   if (kind === 'go-template' || kind === 'template' || kind === 'go-template-file' || kind === 'templatefile') return goTemplateMode(kind, arg, src);
   if (kind === 'custom-columns') {
@@ -391,7 +399,7 @@ export function runGet(k: Kctx): CommandOutcome {
   }
   const fetched = fetchSelection(k, sel, { allNamespaces: allNs, selector: flagString(f, 'selector'), fieldSelector: flagString(f, 'field-selector') });
   const sortBy = flagString(f, 'sort-by');
-  if (sortBy) sortByValue(fetched.objs, sortBy);
+  if (sortBy) sortByValue(fetched.objs, sortBy, mode.t === 'table');
   const noHeaders = flagBool(f, 'no-headers');
   const ignoreNotFound = flagBool(f, 'ignore-not-found');
   let errors = fetched.errors;
@@ -407,6 +415,8 @@ export function runGet(k: Kctx): CommandOutcome {
     const keep = flagBool(f, 'show-managed-fields') || (mode.t !== 'yaml' && mode.t !== 'json' && mode.t !== 'name');
     const objs = fetched.objs.map((o) => (keep ? withManagedFields(k, o.obj) : o.obj));
     let stdout = '';
+    // get.go printGeneric: a single named object that could not be fetched is only its error (singleItemImplied)
+    if (sel.singleItem && errors.length > 0) return { stdout: '', stderr: errors.join(''), exitCode: 1 };
     if (!(objs.length === 0 && ignoreNotFound)) stdout = printGeneric(mode, objs, sel.singleItem, noHeaders, (n) => k.ctx.shell.budget.step(n));
     // printGeneric says nothing about an empty result (custom-columns still prints its header)
     return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };

@@ -4,6 +4,7 @@
  * come from one place.
  */
 import { isEditRequest, isStreaming, type CommandOutcome, type RunResult } from '../../types';
+import { loadOpenApi, openApi } from '../../cluster/openapi';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import { RESOURCES, resourceFor } from '../../cluster/resources';
@@ -150,11 +151,36 @@ function runKubectl(args: string[], ctx: CommandContext): CommandOutcome {
     const flags = parseVerbFlags(verbPath, rest, spec.flags);
     if (flags.values.get('help') === true) return { stdout: verbHelp(verb, rest), stderr: '', exitCode: 0 };
     k = makeKctx(cluster, ctx, verb, flags, contextNamespace(cluster, ctx));
+    if (WRITES_MANIFESTS.has(verb) && !openApi()) return afterSchemas(verb, rest, ctx);
     return withWarnings(k, spec.run(k));
   } catch (e) {
     const failed = { stdout: e instanceof KubectlError ? e.stdout : '', stderr: errorText(e), exitCode: e instanceof KubectlError ? e.code : 1 };
     return k ? withWarnings(k, failed) : failed;
   }
+}
+
+/** Verbs whose requests carry ?fieldValidation: the server checks their bodies against its OpenAPI schemas. */
+const WRITES_MANIFESTS = new Set(['apply', 'create', 'replace']);
+
+/**
+ * The schemas load on first use (cluster/openapi): a write that needs them waits for them
+ * (in the browser a few milliseconds), then runs as if they had been there.
+ */
+function afterSchemas(verb: string, rest: string[], ctx: CommandContext): CommandOutcome {
+  void loadOpenApi();
+  return {
+    streaming: true,
+    stdout: '',
+    stderr: '',
+    intervalMs: 50,
+    step() {
+      if (!openApi()) return {};
+      // apply, create and replace answer at once (a RunResult)
+      const r = runKubectl([verb, ...rest], ctx) as RunResult;
+      return { ...r, done: true };
+    },
+    interrupt: () => ({ exitCode: 130 }),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { CommandOutcome } from '../../types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx, fieldManager } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx, fieldManager, writeOptions } from './common';
 
 export const REPLACE_FLAGS: FlagDef[] = [
   { long: 'filename', short: 'f', type: 'strings' },
@@ -11,7 +11,7 @@ export const REPLACE_FLAGS: FlagDef[] = [
   { long: 'grace-period', type: 'int' },
   { long: 'cascade', type: 'string' },
   { long: 'save-config', type: 'bool' },
-  { long: 'validate', type: 'string' },
+  { long: 'validate', type: 'string', noOptDefVal: 'strict' },
   { long: 'dry-run', type: 'string' },
   { long: 'output', short: 'o', type: 'string' },
   { long: 'wait', type: 'bool' },
@@ -36,7 +36,7 @@ export function runReplace(k: Kctx): CommandOutcome {
           stdout += `${kindPrefix(info)} "${name}" deleted${info.namespaced ? ` from ${ns} namespace` : ''}\n`;
         }
         try {
-          k.cluster.api.create(sm.manifest, { namespace: ns, fieldManager: fieldManager(k, 'kubectl-replace') });
+          k.cluster.api.create(sm.manifest, { namespace: ns, fieldManager: fieldManager(k, 'kubectl-replace'), ...writeOptions(k) });
         } catch (e) {
           throw addSourceToErr('creating', sm.source, e);
         }
@@ -49,7 +49,7 @@ export function runReplace(k: Kctx): CommandOutcome {
       // the status is the server's: a PUT of the main resource keeps it
       if (live.status !== undefined) next.status = live.status;
       try {
-        k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-replace') });
+        k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-replace'), ...writeOptions(k) });
       } catch (e) {
         throw addSourceToErr('replacing', sm.source, e);
       }

@@ -9,6 +9,9 @@ import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { errorText, KubectlError, kindPrefix, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
+import { parseDuration } from './wait';
+import { podTemplateText } from '../../printers/kubectl/describe';
+import { DEPLOYMENT_ANNOTATIONS_TO_SKIP } from '../../controllers/workloads';
 
 export const ROLLOUT_FLAGS: FlagDef[] = [
   { long: 'watch', short: 'w', type: 'string' },
@@ -81,8 +84,12 @@ export function runRollout(k: Kctx): CommandOutcome {
     case 'status': {
       const target = targets[0];
       const watch = flagString(k.flags, 'watch') !== 'false';
+      // rollout_status.go: --timeout bounds the watch (ContextWithOptionalTimeout; 0 waits for ever)
+      const timeoutArg = flagString(k.flags, 'timeout');
+      const timeout = timeoutArg === undefined ? 0 : parseDuration(timeoutArg);
       const first = statusOf(k, target);
       if (first.done || !watch) return { stdout: first.msg, stderr: '', exitCode: 0 };
+      const start = k.cluster.clock.now();
       let last = first.msg;
       const s: Streaming = {
         streaming: true,
@@ -100,7 +107,10 @@ export function runRollout(k: Kctx): CommandOutcome {
           }
           const out = st.msg !== last || st.done ? st.msg : '';
           last = st.msg;
-          return st.done ? { stdout: out, done: true, exitCode: 0 } : { stdout: out };
+          if (st.done) return { stdout: out, done: true, exitCode: 0 };
+          // watchtools.UntilWithSync's wait.ErrWaitTimeout
+          if (timeout > 0 && k.cluster.clock.now() - start >= timeout) return { stdout: out, stderr: 'error: timed out waiting for the condition\n', done: true, exitCode: 1 };
+          return { stdout: out };
         },
         interrupt: () => ({ exitCode: 130 }),
       };
@@ -142,8 +152,22 @@ export function runRollout(k: Kctx): CommandOutcome {
     }
     case 'history': {
       let stdout = '';
+      const revision = k.flags.values.get('revision') as number | undefined;
+      // rollout_history.go Validate
+      if (revision !== undefined && revision < 0) throw new KubectlError(`error: revision must be a positive integer: ${revision}`);
       for (const o of targets) {
         const rss = k.store.list('ReplicaSet', o.metadata.namespace).filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.kind === o.kind && r.name === o.metadata.name));
+        if (revision) {
+          // history.go ViewHistory: the template of that revision, its change-cause among the annotations
+          const rs = rss.find((x) => Number(x.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0) === revision);
+          if (!rs) throw new KubectlError('error: unable to find the specified revision');
+          const template: PodTemplateSpec = structuredClone(rs.spec?.template ?? {});
+          const cause = rs.metadata.annotations?.['kubernetes.io/change-cause'];
+          if (cause) template.metadata = { ...(template.metadata ?? {}), annotations: { ...(template.metadata?.annotations ?? {}), 'kubernetes.io/change-cause': cause } };
+          // a NamePrinter whose operation is "with revision #N\n<template>"
+          stdout += `${ref(o)} with revision #${revision}\n${podTemplateText(template)}\n`;
+          continue;
+        }
         const revs = rss
           .map((rs) => ({ rev: Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0), cause: rs.metadata.annotations?.['kubernetes.io/change-cause'] ?? '<none>' }))
           .filter((r) => r.rev > 0)
@@ -175,6 +199,11 @@ export function runRollout(k: Kctx): CommandOutcome {
         }
         const next = structuredClone(o);
         next.spec.template = template;
+        // rollback.go DeploymentRollbacker: the Deployment's skipped annotations kept, the revision's others restored (its change-cause)
+        const annotations: Record<string, string> = {};
+        for (const [key, v] of Object.entries(o.metadata.annotations ?? {})) if (DEPLOYMENT_ANNOTATIONS_TO_SKIP.has(key)) annotations[key] = v;
+        for (const [key, v] of Object.entries(target.rs.metadata.annotations ?? {})) if (!DEPLOYMENT_ANNOTATIONS_TO_SKIP.has(key)) annotations[key] = v;
+        next.metadata.annotations = annotations;
         k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-rollout') });
         stdout += `${ref(o)} rolled back\n`;
       }

@@ -767,6 +767,16 @@ function describePodTemplate(w: PrefixWriter, t: PodTemplateSpec | undefined): v
   printTolerationsMultiline(w, '  Tolerations', spec.tolerations);
 }
 
+/**
+ * polymorphichelpers/history.go printTemplate: DescribePodTemplate through a bare
+ * PrefixWriter (no tabwriter, so the tabs stay), as `rollout history --revision=N` prints it.
+ */
+export function podTemplateText(t: PodTemplateSpec | undefined): string {
+  const w = new PrefixWriter();
+  describePodTemplate(w, t);
+  return w.buf;
+}
+
 function replicaSetsOf(d: Deployment, env: DescribeEnv): ReplicaSet[] {
   return env.store.list('ReplicaSet', d.metadata.namespace).filter((rs) => (rs.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === d.metadata.uid) || ((rs.metadata.ownerReferences ?? []).some((r) => r.kind === 'Deployment' && r.name === d.metadata.name)));
 }
