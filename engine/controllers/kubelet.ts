@@ -68,6 +68,8 @@ export interface KubeletRun {
 export interface KubeletTransition {
   at: number;
   kind: 'stop' | 'start';
+  /** containerd's: the PIDs of the shims left in its cgroup at that moment (systemd logs each). */
+  leftover?: number[];
 }
 
 /** How many stops and starts of a node's kubelet the journal keeps (older ones rotate out). */
@@ -158,11 +160,11 @@ function imageChangedWhileWaiting(p: Pod): boolean {
 }
 
 /** kubelet.go: updateRuntimeUp every 5 s; runtimeState's threshold maxWaitForContainerRuntime (30 s). */
-const RUNTIME_SYNC_MS = 5_000;
+export const RUNTIME_SYNC_MS = 5_000;
 const RUNTIME_SYNC_THRESHOLD_MS = 30_000;
 /** pleg/generic.go: relist every second (genericPlegRelistPeriod), unhealthy past genericPlegRelistThreshold (3 min). */
 const RELIST_MS = 1_000;
-const PLEG_RELIST_THRESHOLD_MS = 180_000;
+export const PLEG_RELIST_THRESHOLD_MS = 180_000;
 /** nodeStatusUpdateFrequency (10 s), also the status manager's syncPeriod. */
 const NODE_STATUS_SYNC_MS = 10_000;
 const KUBELET_NODE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
@@ -188,6 +190,14 @@ function needsReadyRevert(p: Pod): boolean {
   const conds = p.status?.conditions ?? [];
   return conds.find((c) => c.type === 'Ready')?.status === 'False' && conds.find((c) => c.type === 'ContainersReady')?.status === 'True';
 }
+
+/**
+ * The CRI client's error while containerd's socket is gone: containerd's grpc server closed its
+ * unix listener on SIGTERM, and Go unlinks the socket file with it, so the dial finds no file
+ * (net.Dial's "connect: no such file or directory" under grpc-go's transport error,
+ * internal/transport/http2_client.go "transport: Error while dialing: %v", as cri-client returns it).
+ */
+export const CRI_DIAL_ERROR = 'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /run/containerd/containerd.sock: connect: no such file or directory"';
 
 export const CONTAINERD_VERSION = 'containerd://1.7.22';
 
@@ -297,7 +307,11 @@ export class Kubelet implements SimModule {
 
   /** SIGTERM to the kubelet: false if it was not running. The containers it started keep running (containerd's shims). */
   stopProcess(node: string): boolean {
-    if (!this.running(node)) return false;
+    if (!this.running(node)) {
+      // a kubelet in its restart loop (containerd down) stops trying
+      if (this.runs[node]?.failing !== undefined) this.runs[node] = { ...this.runs[node], failing: undefined };
+      return false;
+    }
     const now = this.cluster.clock.now();
     this.runs[node] = { ...this.runs[node], stoppedAt: now };
     this.note(node, 'stop', now);
@@ -372,24 +386,24 @@ export class Kubelet implements SimModule {
   }
 
   /** SIGTERM to containerd: false if it was not running. Its shims, and the containers, keep running. */
-  stopRuntime(node: string): boolean {
+  stopRuntime(node: string, leftover: number[] = []): boolean {
     if (!this.runtimeUp(node)) return false;
     const now = this.cluster.clock.now();
     this.runtimes[node] = { ...this.runtimes[node], stoppedAt: now };
     const list = (this.runtimeTransitions[node] ??= []);
-    list.push({ at: now, kind: 'stop' });
+    list.push({ at: now, kind: 'stop', leftover });
     if (list.length > MAX_TRANSITIONS) list.splice(0, list.length - MAX_TRANSITIONS);
     delete this.runtimeSynced[node];
     return true;
   }
 
   /** containerd starts again: false if it was running. A kubelet waiting for it starts too. */
-  startRuntime(node: string): boolean {
+  startRuntime(node: string, leftover: number[] = []): boolean {
     if (this.runtimeUp(node)) return false;
     const now = this.cluster.clock.now();
     this.runtimes[node] = { since: now };
     const list = (this.runtimeTransitions[node] ??= []);
-    list.push({ at: now, kind: 'start' });
+    list.push({ at: now, kind: 'start', leftover });
     if (list.length > MAX_TRANSITIONS) list.splice(0, list.length - MAX_TRANSITIONS);
     delete this.runtimeSynced[node];
     if (this.runs[node]?.failing !== undefined) {
@@ -416,6 +430,19 @@ export class Kubelet implements SimModule {
   private statusTick(node: string, t: number): number {
     const base = this.kubeletBase(node);
     return base + Math.ceil((t - base) / NODE_STATUS_SYNC_MS) * NODE_STATUS_SYNC_MS;
+  }
+
+  /**
+   * The kubelet's view of a containerd outage that began at `stoppedAt` (for the journal):
+   * its clocks' base, the last runtime sync and relist that succeeded, and when
+   * runtimeErrors starts to say "container runtime is down".
+   */
+  outage(node: string, stoppedAt: number): { base: number; lastSync: number; lastRelist: number; downAt: number } {
+    const base = this.kubeletBase(node);
+    const from = Math.max(base, stoppedAt);
+    const lastSync = base + Math.floor((from - base) / RUNTIME_SYNC_MS) * RUNTIME_SYNC_MS;
+    const lastRelist = base + Math.floor((from - base) / RELIST_MS) * RELIST_MS;
+    return { base, lastSync, lastRelist, downAt: lastSync + RUNTIME_SYNC_THRESHOLD_MS };
   }
 
   /**
@@ -498,7 +525,7 @@ export class Kubelet implements SimModule {
   }
 
   /**
-   * Pods on a node whose kubelet runs, marked not ready by someone else (the node lifecycle
+   * Pods on a node whose kubelet acts, marked not ready by someone else (the node lifecycle
    * controller's MarkPodsNotReady) while their containers are ready: the status manager's
    * syncBatch (every 10 s) finds the API's status differs from its own (needsReconcile) and
    * writes its Ready condition back.
@@ -508,10 +535,13 @@ export class Kubelet implements SimModule {
     for (const key of [...this.revertable].sort()) {
       const [, ns, name] = key.split('/');
       const pod = this.store.get('Pod', ns, name);
-      if (!pod || !needsReadyRevert(pod) || this.pins[pod.metadata.uid]?.ready === false || !this.running(pod.spec.nodeName ?? '')) {
+      if (!pod || !needsReadyRevert(pod) || this.pins[pod.metadata.uid]?.ready === false) {
         this.revertable.delete(key);
         continue;
       }
+      // the status manager compares with the pod manager's copy, which a sync loop stalled by a
+      // down runtime (or a stopped kubelet) does not update: nothing to revert until it runs again
+      if (!this.acting(pod.spec.nodeName ?? '')) continue;
       const marked = Date.parse(String((pod.status?.conditions ?? []).find((c) => c.type === 'Ready')?.lastTransitionTime ?? '')) || now;
       out.push({ pod, at: this.statusTick(pod.spec.nodeName ?? '', marked + 1) });
     }

@@ -10,8 +10,8 @@ import { registerProcNet } from '../net/host/procnet';
 import { registerNginxFiles } from '../net/host/nginx';
 import { registerNodeFiles } from './nodefiles';
 import { registerMachineFiles } from './machinefiles';
-import { setResolvedPid } from '../net/host/ss';
-import { nodeProcesses } from './processes';
+import { setResolvedPid, setUnitPid } from '../net/host/ss';
+import { nodeProcesses, unitPid } from './processes';
 
 export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
   return [
@@ -36,6 +36,7 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
         registerMachineFiles(cluster);
         // ss names systemd-resolved's stub sockets with the PID the process table gives it
         setResolvedPid((ctx, node) => nodeProcesses(ctx.cluster, node).find((p) => p.comm === 'systemd-resolve')?.pid);
+        setUnitPid((ctx, node, unit) => unitPid(ctx.cluster, node, unit));
       },
     },
   ];
