@@ -10,6 +10,7 @@ import { registerProcNet } from '../net/host/procnet';
 import { registerNginxFiles } from '../net/host/nginx';
 import { registerNodeFiles } from './nodefiles';
 import { registerMachineFiles } from './machinefiles';
+import { registerProcPid } from './procpid';
 import { setResolvedPid, setUnitPid } from '../net/host/ss';
 import { nodeProcesses, unitPid } from './processes';
 
@@ -34,6 +35,7 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
       init() {
         registerNodeFiles(cluster);
         registerMachineFiles(cluster);
+        registerProcPid(cluster);
         // ss names systemd-resolved's stub sockets with the PID the process table gives it
         setResolvedPid((ctx, node) => nodeProcesses(ctx.cluster, node).find((p) => p.comm === 'systemd-resolve')?.pid);
         setUnitPid((ctx, node, unit) => unitPid(ctx.cluster, node, unit));
