@@ -115,8 +115,8 @@ export function unitPid(cluster: ClusterRuntime, node: string, unit: 'kubelet' |
 export function runPid(cluster: ClusterRuntime, node: string, unit: 'kubelet' | 'containerd', since: number | undefined): number {
   if (since === undefined) return nodeProcessPid(node, unit)!;
   const after = Math.max(nodeProcessPid(node, 'kubelet')!, nodeProcessPid(node, 'containerd')!) + 20;
-  const floor = after + Math.floor(Math.max(0, since - nodeStart(cluster, node)) / 60_000) * PIDS_PER_MINUTE;
-  return floor + (parseInt(sha1(`${node}/${unit}/${since}`).slice(0, 2), 16) % 8);
+  // the counter at that moment: PIDS_PER_MINUTE since the node came up, so a later start always has a higher PID
+  return after + Math.floor((Math.max(0, since - nodeStart(cluster, node)) * PIDS_PER_MINUTE) / 60_000) + (unit === 'kubelet' ? 1 : 0);
 }
 
 /** Ubuntu 22.04's /etc/passwd (base-passwd and the packages of a server image): what ps prints for a uid. */
