@@ -180,7 +180,8 @@ export function tildePath(cwd: string, home: string): string {
  */
 export function hostPrompt(cluster: Cluster, host: HostRef, cwd: string, shell?: string): string {
   if (host.kind === 'workstation') return `learner@workstation:${tildePath(cwd, HOME)}$ `;
-  if (host.kind === 'node') return `root@${host.node}:${tildePath(cwd, '/root')}# `;
+  // dash (the node's /bin/sh, `chroot /host` without $SHELL) has no prompt escapes: its default PS1 for root is `# `
+  if (host.kind === 'node') return shell === 'dash' ? '# ' : `root@${host.node}:${tildePath(cwd, '/root')}# `;
   const p = hostProfile(cluster, host)!;
   const id = hostIdentity(cluster, host);
   const shown = tildePath(cwd, id.home);
