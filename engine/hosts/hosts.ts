@@ -175,7 +175,9 @@ export function containerIdentity(cluster: Cluster, host: HostRef & { kind: 'pod
   const gid = runAsGroup ?? known?.gid ?? 0;
   const group = gid === 0 ? 'root' : gid === image.gid ? image.group : '';
   const user: ImageUser = { uid, user: known?.user ?? '', gid, group, home: known?.home ?? '/' };
-  const groups = [...new Set([gid, ...extra])].sort((a, b) => a - b);
+  // the user's memberships in the image's /etc/group: root is in wheel (10) in busybox's and Alpine's
+  const members = uid === 0 && hostProfile(cluster, host)?.flavour === 'busybox' ? [10] : [];
+  const groups = [...new Set([gid, ...members, ...extra])].sort((a, b) => a - b);
   return { user, groups, overridden: true };
 }
 
