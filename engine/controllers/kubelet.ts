@@ -60,12 +60,16 @@ interface Pin {
 export interface KubeletRun {
   since?: number;
   stoppedAt?: number;
+  /** Asked to start while containerd was down: the unit restarts it every 10 s until containerd is back (since when). */
+  failing?: number;
 }
 
 /** A stop or start of a node's kubelet unit, as systemd's journal keeps it. */
 export interface KubeletTransition {
   at: number;
   kind: 'stop' | 'start';
+  /** containerd's: the PIDs of the shims left in its cgroup at that moment (systemd logs each). */
+  leftover?: number[];
 }
 
 /** How many stops and starts of a node's kubelet the journal keeps (older ones rotate out). */
@@ -75,6 +79,9 @@ interface KubeletState {
   timers: Timer[];
   runs?: Record<string, KubeletRun>;
   transitions?: Record<string, KubeletTransition[]>;
+  runtimes?: Record<string, KubeletRun>;
+  runtimeTransitions?: Record<string, KubeletTransition[]>;
+  runtimeSynced?: Record<string, number>;
   parked?: Timer[];
   seq: number;
   pins: Record<string, Pin>;
@@ -179,6 +186,46 @@ function imageChangedWhileWaiting(p: Pod): boolean {
   });
 }
 
+/** kubelet.go: updateRuntimeUp every 5 s; runtimeState's threshold maxWaitForContainerRuntime (30 s). */
+export const RUNTIME_SYNC_MS = 5_000;
+const RUNTIME_SYNC_THRESHOLD_MS = 30_000;
+/** pleg/generic.go: relist every second (genericPlegRelistPeriod), unhealthy past genericPlegRelistThreshold (3 min). */
+const RELIST_MS = 1_000;
+export const PLEG_RELIST_THRESHOLD_MS = 180_000;
+/** nodeStatusUpdateFrequency (10 s), also the status manager's syncPeriod. */
+const NODE_STATUS_SYNC_MS = 10_000;
+const KUBELET_NODE_CONDITIONS = ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'];
+
+/** Go's time.Duration.String for a positive duration in nanoseconds under an hour: `3m5.000123456s`. */
+export function goDuration(ns: number): string {
+  const total = Math.round(ns);
+  const m = Math.floor(total / 60e9);
+  const rest = total - m * 60e9;
+  const sec = Math.floor(rest / 1e9);
+  const frac = String(rest - sec * 1e9).padStart(9, '0').replace(/0+$/, '');
+  return `${m ? `${m}m` : ''}${sec}${frac ? `.${frac}` : ''}s`;
+}
+
+/** The sub-millisecond part of a measured interval: seeded, so the same run prints the same figure. */
+function seededNanos(cluster: Cluster, key: string): number {
+  return parseInt(sha256(`${cluster.seed}/${key}`).slice(0, 8), 16) % 1_000_000;
+}
+
+/** A Pod whose Ready is False while its containers are ready and nothing else gates it. */
+function needsReadyRevert(p: Pod): boolean {
+  if (p.metadata.deletionTimestamp || p.status?.phase !== 'Running' || (p.spec.readinessGates ?? []).length) return false;
+  const conds = p.status?.conditions ?? [];
+  return conds.find((c) => c.type === 'Ready')?.status === 'False' && conds.find((c) => c.type === 'ContainersReady')?.status === 'True';
+}
+
+/**
+ * The CRI client's error while containerd's socket is gone: containerd's grpc server closed its
+ * unix listener on SIGTERM, and Go unlinks the socket file with it, so the dial finds no file
+ * (net.Dial's "connect: no such file or directory" under grpc-go's transport error,
+ * internal/transport/http2_client.go "transport: Error while dialing: %v", as cri-client returns it).
+ */
+export const CRI_DIAL_ERROR = 'rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /run/containerd/containerd.sock: connect: no such file or directory"';
+
 export const CONTAINERD_VERSION = 'containerd://1.7.22';
 
 export class Kubelet implements SimModule {
@@ -194,6 +241,8 @@ export class Kubelet implements SimModule {
   private respecs = new Set<string>();
   /** Running pods one of whose containers' image was changed: the kubelet kills and restarts those containers. */
   private redefined = new Set<string>();
+  /** Pods another writer marked not ready while their containers are (readyReverts). */
+  private revertable = new Set<string>();
   /** Running pods with an ephemeral container (kubectl debug) the kubelet has not started yet. */
   private ephemeral = new Set<string>();
   private unsubscribe?: () => void;
@@ -202,6 +251,11 @@ export class Kubelet implements SimModule {
   private transitions: Record<string, KubeletTransition[]> = {};
   /** Timers that came due while their node's kubelet was stopped: they fire when it starts. */
   private parked: Timer[] = [];
+  /** node → its containerd's current run (absent: running since the node joined); `systemctl stop containerd`. */
+  private runtimes: Record<string, KubeletRun> = {};
+  private runtimeTransitions: Record<string, KubeletTransition[]> = {};
+  /** node → the last node-status sync (ms) that posted the runtime's failure, while containerd is down. */
+  private runtimeSynced: Record<string, number> = {};
 
   constructor(
     private cluster: Cluster,
@@ -220,7 +274,7 @@ export class Kubelet implements SimModule {
   }
 
   snapshot(): KubeletState {
-    return { timers: this.heap.sorted(), seq: this.seq, pins: this.pins, pulled: this.pulled, backoff: this.backoff, terminating: [...this.terminating].sort(), runs: this.runs, transitions: this.transitions, parked: [...this.parked].sort(cmp) };
+    return { timers: this.heap.sorted(), seq: this.seq, pins: this.pins, pulled: this.pulled, backoff: this.backoff, terminating: [...this.terminating].sort(), runs: this.runs, transitions: this.transitions, parked: [...this.parked].sort(cmp), runtimes: this.runtimes, runtimeTransitions: this.runtimeTransitions, runtimeSynced: this.runtimeSynced };
   }
 
   restore(data: unknown): void {
@@ -237,6 +291,9 @@ export class Kubelet implements SimModule {
     this.runs = structuredClone(d?.runs ?? {});
     this.transitions = structuredClone(d?.transitions ?? {});
     this.parked = structuredClone(d?.parked ?? []);
+    this.runtimes = structuredClone(d?.runtimes ?? {});
+    this.runtimeTransitions = structuredClone(d?.runtimeTransitions ?? {});
+    this.runtimeSynced = structuredClone(d?.runtimeSynced ?? {});
   }
 
   sizes(): Record<string, number> {
@@ -245,7 +302,14 @@ export class Kubelet implements SimModule {
 
   /** The next moment something is due (settleUntil stops there). */
   nextDue(): number | undefined {
-    return this.heap.peek()?.due;
+    let next = this.heap.peek()?.due;
+    const now = this.cluster.clock.now();
+    for (const node of Object.keys(this.runtimes)) {
+      const t = this.nextRuntimeSync(node, now);
+      if (t !== undefined && (next === undefined || t < next)) next = t;
+    }
+    for (const t of this.readyReverts(now)) if (t.at > now && (next === undefined || t.at < next)) next = t.at;
+    return next;
   }
 
   // ---- the kubelet process on each node (systemctl stop|start kubelet) ------------------
@@ -272,21 +336,40 @@ export class Kubelet implements SimModule {
 
   /** SIGTERM to the kubelet: false if it was not running. The containers it started keep running (containerd's shims). */
   stopProcess(node: string): boolean {
-    if (!this.running(node)) return false;
+    if (!this.running(node)) {
+      // a kubelet in its restart loop (containerd down) stops trying
+      if (this.runs[node]?.failing !== undefined) this.runs[node] = { ...this.runs[node], failing: undefined };
+      return false;
+    }
     const now = this.cluster.clock.now();
     this.runs[node] = { ...this.runs[node], stoppedAt: now };
     this.note(node, 'stop', now);
     return true;
   }
 
-  /** The unit starts the kubelet again: false if it was running. */
+  /**
+   * The unit starts the kubelet again: false if it was running. With containerd down the
+   * kubelet cannot start: its CRI client's validation fails ("failed to run Kubelet: validate
+   * service connection: …") and the unit waits to be restarted (Restart=always, RestartSec=10);
+   * it comes up once containerd does (`failing`).
+   */
   startProcess(node: string): boolean {
     if (this.running(node)) return false;
     const now = this.cluster.clock.now();
+    if (!this.runtimeUp(node)) {
+      if (this.runs[node]?.failing === undefined) this.runs[node] = { ...this.runs[node], failing: now };
+      return false;
+    }
     this.runs[node] = { since: now };
     this.note(node, 'start', now);
     this.postNodeStatus(node, now);
-    // what came due while it was down happens now, in its order
+    this.resume(node, now);
+    this.cluster.reconcile();
+    return true;
+  }
+
+  /** The kubelet acts on its node's Pods again: what came due meanwhile happens now, in its order, and every Pod bound there is looked at. */
+  private resume(node: string, now: number): void {
     const back = this.parked.filter((t) => this.nodeOfTimer(t) === node);
     this.parked = this.parked.filter((t) => !back.includes(t));
     for (const t of back) this.heap.push({ ...t, due: Math.max(t.due, now) });
@@ -295,8 +378,203 @@ export class Kubelet implements SimModule {
       this.see(p);
       if (!p.metadata.deletionTimestamp) this.regenerateReady(p, now);
     }
+  }
+
+  // ---- containerd on each node (systemctl stop|start containerd) -----------------------
+  //
+  // containerd going away leaves every container running: their containerd-shim-runc-v2
+  // processes were reparented to init and hold them. What stops is everything that asks the
+  // CRI: the kubelet's updateRuntimeUp (every 5 s, pkg/kubelet/kubelet.go) fails, so
+  // runtimeState.runtimeErrors (pkg/kubelet/runtime.go) reports "container runtime is down"
+  // once the last good sync is maxWaitForContainerRuntime (30 s) old, and the PLEG, whose
+  // 1 s relist fails too, is "not healthy" once its last relist is 3 min old
+  // (pkg/kubelet/pleg/generic.go Healthy: "pleg was last seen active %v ago; threshold is %v").
+  // The node-status sync (every nodeStatusUpdateFrequency, 10 s) posts Ready=False,
+  // KubeletNotReady, with those errors (nodestatus/setters.go ReadyCondition, aggregated by
+  // utilerrors.NewAggregate: one error alone, several as "[a, b]"), again every sync while the
+  // message changes. No Pod starts or stops there: the pod workers wait for a PLEG cache that
+  // is never refreshed. Started again, the runtime answers the next sync: Ready=True.
+
+  /** The node's containerd now. */
+  runtimeRun(node: string): KubeletRun {
+    return this.runtimes[node] ?? {};
+  }
+
+  runtimeUp(node: string): boolean {
+    return this.runtimes[node]?.stoppedAt === undefined;
+  }
+
+  /** containerd's stops and starts since the node joined (the last MAX_TRANSITIONS). */
+  runtimeHistory(node: string): readonly KubeletTransition[] {
+    return this.runtimeTransitions[node] ?? [];
+  }
+
+  /** Whether the kubelet can act on the node's Pods: it runs and containerd answers. */
+  private acting(node: string): boolean {
+    return this.running(node) && this.runtimeUp(node);
+  }
+
+  /** SIGTERM to containerd: false if it was not running. Its shims, and the containers, keep running. */
+  stopRuntime(node: string, leftover: number[] = []): boolean {
+    if (!this.runtimeUp(node)) return false;
+    const now = this.cluster.clock.now();
+    this.runtimes[node] = { ...this.runtimes[node], stoppedAt: now };
+    const list = (this.runtimeTransitions[node] ??= []);
+    list.push({ at: now, kind: 'stop', leftover });
+    if (list.length > MAX_TRANSITIONS) list.splice(0, list.length - MAX_TRANSITIONS);
+    delete this.runtimeSynced[node];
+    return true;
+  }
+
+  /** containerd starts again: false if it was running. A kubelet waiting for it starts too. */
+  startRuntime(node: string, leftover: number[] = []): boolean {
+    if (this.runtimeUp(node)) return false;
+    const now = this.cluster.clock.now();
+    this.runtimes[node] = { since: now };
+    const list = (this.runtimeTransitions[node] ??= []);
+    list.push({ at: now, kind: 'start', leftover });
+    if (list.length > MAX_TRANSITIONS) list.splice(0, list.length - MAX_TRANSITIONS);
+    delete this.runtimeSynced[node];
+    if (this.runs[node]?.failing !== undefined) {
+      this.startProcess(node);
+      return true;
+    }
+    if (this.running(node)) {
+      this.postRuntimeUp(node, now);
+      this.resume(node, now);
+    }
     this.cluster.reconcile();
     return true;
+  }
+
+  /** When the kubelet's clocks started on a node: its updateRuntimeUp, relist and node-status ticks count from there. */
+  private kubeletBase(node: string): number {
+    const since = this.runs[node]?.since;
+    if (since !== undefined) return since;
+    const t = Date.parse(String(this.store.get('Node', undefined, node)?.metadata.creationTimestamp ?? ''));
+    return Number.isFinite(t) ? t : this.cluster.clock.now();
+  }
+
+  /** The node-status sync at or after t. */
+  private statusTick(node: string, t: number): number {
+    const base = this.kubeletBase(node);
+    return base + Math.ceil((t - base) / NODE_STATUS_SYNC_MS) * NODE_STATUS_SYNC_MS;
+  }
+
+  /**
+   * The kubelet's view of a containerd outage that began at `stoppedAt` (for the journal):
+   * its clocks' base, the last runtime sync and relist that succeeded, and when
+   * runtimeErrors starts to say "container runtime is down".
+   */
+  outage(node: string, stoppedAt: number): { base: number; lastSync: number; lastRelist: number; downAt: number } {
+    const base = this.kubeletBase(node);
+    const from = Math.max(base, stoppedAt);
+    const lastSync = base + Math.floor((from - base) / RUNTIME_SYNC_MS) * RUNTIME_SYNC_MS;
+    const lastRelist = base + Math.floor((from - base) / RELIST_MS) * RELIST_MS;
+    return { base, lastSync, lastRelist, downAt: lastSync + RUNTIME_SYNC_THRESHOLD_MS };
+  }
+
+  /**
+   * With containerd down and the kubelet up: the last runtime sync and relist that succeeded,
+   * the sync that first finds the runtime down, and the first one that finds the PLEG unhealthy.
+   */
+  private runtimeFailure(node: string): { lastRelist: number; down: number; pleg: number } | undefined {
+    const stopped = this.runtimes[node]?.stoppedAt;
+    if (stopped === undefined || !this.running(node)) return undefined;
+    const base = this.kubeletBase(node);
+    const from = Math.max(base, stopped);
+    const lastSync = base + Math.floor((from - base) / RUNTIME_SYNC_MS) * RUNTIME_SYNC_MS;
+    const lastRelist = base + Math.floor((from - base) / RELIST_MS) * RELIST_MS;
+    return { lastRelist, down: this.statusTick(node, lastSync + RUNTIME_SYNC_THRESHOLD_MS), pleg: this.statusTick(node, lastRelist + PLEG_RELIST_THRESHOLD_MS + 1) };
+  }
+
+  /** The next node-status sync that changes what the kubelet posts about its runtime. */
+  private nextRuntimeSync(node: string, now: number): number | undefined {
+    const f = this.runtimeFailure(node);
+    if (!f) return undefined;
+    const synced = this.runtimeSynced[node];
+    const next = synced === undefined ? f.down : Math.max(f.pleg, synced + NODE_STATUS_SYNC_MS);
+    return next > now ? next : this.statusTick(node, now + 1);
+  }
+
+  /** The node-status syncs due by now while the runtime is down: the transition, then (PLEG past its threshold) the latest message. */
+  private syncRuntimeFailures(now: number): boolean {
+    let wrote = false;
+    for (const node of Object.keys(this.runtimes).sort()) {
+      const f = this.runtimeFailure(node);
+      if (!f || now < f.down) continue;
+      const synced = this.runtimeSynced[node];
+      if (synced === undefined) {
+        this.postRuntimeDown(node, f.down, f.lastRelist, f.pleg);
+        this.runtimeSynced[node] = f.down;
+        wrote = true;
+      }
+      if (now >= f.pleg) {
+        const last = this.statusTick(node, now - NODE_STATUS_SYNC_MS + 1);
+        if (last > (this.runtimeSynced[node] ?? -Infinity)) {
+          this.postRuntimeDown(node, last, f.lastRelist, f.pleg);
+          this.runtimeSynced[node] = last;
+          wrote = true;
+        }
+      }
+    }
+    return wrote;
+  }
+
+  /** tryUpdateNodeStatus with Ready=False for the runtime's errors; the event and every heartbeat at this sync. */
+  private postRuntimeDown(name: string, at: number, lastRelist: number, pleg: number): void {
+    const node = this.store.get('Node', undefined, name);
+    if (!node) return;
+    const errs = ['container runtime is down'];
+    if (at >= pleg) errs.push(`PLEG is not healthy: pleg was last seen active ${goDuration((at - lastRelist) * 1e6 + seededNanos(this.cluster, `${name}/${at}`))} ago; threshold is 3m0s`);
+    const message = errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`;
+    this.writeReady(name, node, at, 'False', 'KubeletNotReady', message, 'NodeNotReady');
+  }
+
+  /** The first sync after containerd answers again: Ready=True. */
+  private postRuntimeUp(name: string, at: number): void {
+    const node = this.store.get('Node', undefined, name);
+    if (!node) return;
+    this.writeReady(name, node, at, 'True', 'KubeletReady', 'kubelet is posting ready status', 'NodeReady');
+  }
+
+  private writeReady(name: string, node: Node, at: number, status: string, reason: string, message: string, event: string): void {
+    const iso = this.cluster.clock.iso(at);
+    type NodeCondition = { type: string; status: string; reason?: string; message?: string; lastHeartbeatTime?: string; lastTransitionTime?: string };
+    const conds = (node.status?.conditions ?? []) as NodeCondition[];
+    const ready = conds.find((c) => c.type === 'Ready');
+    if (ready && ready.status === status && ready.message === message) return;
+    if (ready?.status !== status) this.events.record(node, 'Normal', event, `Node ${name} status is now: ${event}`, { component: 'kubelet', host: name }, undefined, at);
+    const conditions = conds.map((c) => {
+      if (!KUBELET_NODE_CONDITIONS.includes(c.type)) return c;
+      if (c.type !== 'Ready') return { ...c, lastHeartbeatTime: iso };
+      return { lastHeartbeatTime: iso, lastTransitionTime: c.status === status ? c.lastTransitionTime : iso, message, reason, status, type: c.type };
+    });
+    this.cluster.api.updateStatus({ ...node, metadata: { ...node.metadata }, status: { ...node.status, conditions } });
+  }
+
+  /**
+   * Pods on a node whose kubelet acts, marked not ready by someone else (the node lifecycle
+   * controller's MarkPodsNotReady) while their containers are ready: the status manager's
+   * syncBatch (every 10 s) finds the API's status differs from its own (needsReconcile) and
+   * writes its Ready condition back.
+   */
+  private readyReverts(now: number): { pod: Pod; at: number }[] {
+    const out: { pod: Pod; at: number }[] = [];
+    for (const key of [...this.revertable].sort()) {
+      const [, ns, name] = key.split('/');
+      const pod = this.store.get('Pod', ns, name);
+      if (!pod || !needsReadyRevert(pod) || this.pins[pod.metadata.uid]?.ready === false) {
+        this.revertable.delete(key);
+        continue;
+      }
+      // the status manager compares with the pod manager's copy, which a sync loop stalled by a
+      // down runtime (or a stopped kubelet) does not update: nothing to revert until it runs again
+      if (!this.acting(pod.spec.nodeName ?? '')) continue;
+      const marked = Date.parse(String((pod.status?.conditions ?? []).find((c) => c.type === 'Ready')?.lastTransitionTime ?? '')) || now;
+      out.push({ pod, at: this.statusTick(pod.spec.nodeName ?? '', marked + 1) });
+    }
+    return out;
   }
 
   private nodeOfTimer(t: Timer): string | undefined {
@@ -369,6 +647,7 @@ export class Kubelet implements SimModule {
 
   /** A pod the kubelet should act on now: bound but not started, or newly deleted. */
   private see(p: Pod): void {
+    if (p.spec?.nodeName && needsReadyRevert(p)) this.revertable.add(keyOf(p));
     if (!p.spec?.nodeName) {
       this.capturePins(p);
       return;
@@ -415,8 +694,8 @@ export class Kubelet implements SimModule {
         const [, ns, name] = k.split('/');
         const pod = this.store.get('Pod', ns, name);
         if (!pod || !pod.spec?.nodeName) continue;
-        // a stopped kubelet sees nothing; start() looks at every pod bound there again
-        if (!this.running(pod.spec.nodeName)) continue;
+        // a stopped kubelet sees nothing (nor one whose containerd is down); start() looks at every pod bound there again
+        if (!this.acting(pod.spec.nodeName)) continue;
         if (!this.node(pod)) {
           // no kubelet runs there: the pod stays Pending; if deleted, the pod GC removes
           // it at once (an orphaned pod has nobody to wait for)
@@ -439,7 +718,7 @@ export class Kubelet implements SimModule {
       for (const k of keys) {
         const [, ns, name] = k.split('/');
         const pod = this.store.get('Pod', ns, name);
-        if (!pod || pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running' || !this.running(pod.spec.nodeName ?? '')) continue;
+        if (!pod || pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running' || !this.acting(pod.spec.nodeName ?? '')) continue;
         this.startEphemeral(pod, now);
         wrote = true;
       }
@@ -474,12 +753,21 @@ export class Kubelet implements SimModule {
       if (pod.metadata.deletionTimestamp && t.step !== 'terminate') continue;
       // a pull timer of an image spec the pod no longer has
       if ((t.step === 'pullfail' || t.step === 'backoff' || t.step === 'invalidimage' || t.step === 'start') && t.code !== undefined && t.code !== this.generation(pod)) continue;
-      if (pod.spec?.nodeName && !this.running(pod.spec.nodeName)) {
+      if (pod.spec?.nodeName && !this.acting(pod.spec.nodeName)) {
         this.parked.push(t);
         continue;
       }
       this.fire(pod, t);
       wrote = true;
+    }
+    if (Object.keys(this.runtimes).length && this.syncRuntimeFailures(now)) wrote = true;
+    if (this.revertable.size) {
+      for (const { pod, at } of this.readyReverts(now)) {
+        if (at > now) continue;
+        this.revertable.delete(keyOf(pod));
+        this.regenerateReady(pod, at);
+        wrote = true;
+      }
     }
     return wrote;
   }

@@ -161,12 +161,40 @@ function minTolerationMs(used: Toleration[]): number {
 
 export class NodeLifecycleController implements SimModule {
   readonly name = 'node-lifecycle-controller';
+  /**
+   * node → the Ready=False transition (its lastTransitionTime) a pass has already acted on: a
+   * kubelet that posts Ready=False itself (its container runtime is down) is seen by the next
+   * pass, which records NodeNotReady and marks the node's Pods not ready once
+   * (monitorNodeHealth: currentReadyCondition not True while observedReadyCondition was).
+   */
+  private observedFalse: Record<string, string> = {};
 
   constructor(
     private cluster: Cluster,
     private kubelets: KubeletProcesses,
     private events: EventRecorder,
   ) {}
+
+  snapshot(): unknown {
+    return { observedFalse: this.observedFalse };
+  }
+
+  restore(data: unknown): void {
+    this.observedFalse = structuredClone((data as { observedFalse?: Record<string, string> } | undefined)?.observedFalse ?? {});
+  }
+
+  sizes(): Record<string, number> {
+    return { observedFalse: Object.keys(this.observedFalse).length };
+  }
+
+  /** The pass that acts on a Ready=False the node's kubelet posted, if one has yet to. */
+  private falseSeenAt(node: Node): number | undefined {
+    const ready = readyOf(node);
+    if (ready?.status !== 'False' || !this.kubelets.running(node.metadata.name)) return undefined;
+    const since = ready.lastTransitionTime ?? '';
+    if (this.observedFalse[node.metadata.name] === since) return undefined;
+    return passAfter(parseTime(since) ?? this.cluster.clock.now());
+  }
 
   private nodes(): Node[] {
     return this.cluster.store.list<Node>('Node');
@@ -279,6 +307,16 @@ export class NodeLifecycleController implements SimModule {
       }
     }
     for (const node of this.nodes()) {
+      const t = this.falseSeenAt(node);
+      if (t !== undefined && t <= now) {
+        this.observedFalse[node.metadata.name] = readyOf(node)?.lastTransitionTime ?? '';
+        this.events.record(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`, NODE_CONTROLLER, undefined, t);
+        this.markPodsNotReady(node.metadata.name, t);
+        wrote = true;
+      }
+      if (readyOf(node)?.status === 'True' && this.observedFalse[node.metadata.name] !== undefined) delete this.observedFalse[node.metadata.name];
+    }
+    for (const node of this.nodes()) {
       if (this.noScheduleTaints(node, now)) wrote = true;
     }
     // one node at a time, in the order they come due: each taint takes the zone's next token
@@ -310,6 +348,7 @@ export class NodeLifecycleController implements SimModule {
     const zones = this.zones(nodes);
     for (const node of nodes) {
       consider(this.unknownAt(node));
+      consider(this.falseSeenAt(node));
       consider(this.noExecuteAt(node, zones));
       for (const e of this.evictions(node)) consider(e.at);
     }
@@ -325,7 +364,13 @@ export class NodeLifecycleController implements SimModule {
     });
     this.cluster.api.updateStatus({ ...node, metadata: { ...node.metadata }, status: { ...node.status, conditions: next } });
     this.events.record(node, 'Normal', 'NodeNotReady', `Node ${node.metadata.name} status is now: NodeNotReady`, NODE_CONTROLLER, undefined, at);
-    for (const pod of this.podsOn(node.metadata.name)) {
+    this.markPodsNotReady(node.metadata.name, at);
+  }
+
+  /** controller_utils.go MarkPodsNotReady: Ready=False on each Pod there that is ready, and a "Node is not ready" event. */
+  private markPodsNotReady(nodeName: string, at: number): void {
+    const iso = this.cluster.clock.iso(at);
+    for (const pod of this.podsOn(nodeName)) {
       const ready = (pod.status?.conditions ?? []).find((c) => c.type === 'Ready');
       if (!ready || ready.status === 'False') continue;
       const conds = (pod.status?.conditions ?? []).map((c) => (c.type === 'Ready' ? { ...c, lastTransitionTime: iso, status: 'False' } : c));

@@ -123,9 +123,11 @@ export function podListeners(pod: PodInfo): Listener[] {
 export function nodeListeners(cluster: NetCluster, node: string, opts: { loopback?: boolean } = {}): Listener[] {
   const info = nodeByName(cluster, node);
   const L = (port: number, app: AppKind, description: string, tls?: boolean): Listener => ({ port, proto: 'tcp', container: '', app, description, tls });
-  const out: Listener[] = [L(22, 'ssh', 'sshd'), L(10250, 'kubelet', 'kubelet', true), L(10256, 'kube-proxy-health', 'kube-proxy healthz')];
+  // a stopped kubelet (systemctl stop kubelet) holds neither its API port nor its healthz: both are refused
+  const kubelet = cluster.kubelet?.running(node) ?? true;
+  const out: Listener[] = [L(22, 'ssh', 'sshd'), ...(kubelet ? [L(10250, 'kubelet', 'kubelet', true)] : []), L(10256, 'kube-proxy-health', 'kube-proxy healthz')];
   // Bound to 127.0.0.1 only: reachable from the node itself, not from its address.
-  if (opts.loopback) out.push(L(10248, 'kubelet-healthz', 'kubelet healthz'), L(10249, 'kube-proxy-metrics', 'kube-proxy metrics'));
+  if (opts.loopback) out.push(...(kubelet ? [L(10248, 'kubelet-healthz', 'kubelet healthz')] : []), L(10249, 'kube-proxy-metrics', 'kube-proxy metrics'));
   if (info?.controlPlane) out.push(L(6443, 'apiserver', 'kube-apiserver', true), L(2379, 'tcp', 'etcd', true), L(2380, 'tcp', 'etcd peer', true), L(10257, 'tcp', 'kube-controller-manager', true), L(10259, 'tcp', 'kube-scheduler', true));
   for (const pi of hostNetworkPods(cluster, node)) {
     if (!pi.running) continue;

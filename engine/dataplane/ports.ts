@@ -120,6 +120,8 @@ export interface NetCluster extends Cluster {
    * REDIRECT to :15006): it accepts the connection whether or not the app listens on the port.
    */
   readonly podInbound?: { capture(pod: PodInfo, port: number): { container: string; what: string } | undefined };
+  /** The nodes' kubelet processes (`systemctl stop kubelet`): a stopped one listens on neither 10250 nor 10248. */
+  readonly kubelet?: { running(node: string): boolean };
   /** Keeps a walk for the UI's packet-trace view. */
   recordTrace(trace: Omit<PacketTrace, 'id'>): PacketTrace;
   /** The API server's GET handler for an authorized request (the REST paths kubectl get --raw reads); the walk authenticates and authorizes first. */

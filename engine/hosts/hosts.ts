@@ -138,11 +138,53 @@ export function hostName(cluster: Cluster, host: HostRef): string {
   return (pod?.spec?.hostname as string | undefined) ?? host.pod;
 }
 
-/** The learner on the workstation (uid 1000, in sudo), root on nodes, the image's USER in a container (images.ts). */
+/** The learner on the workstation (uid 1000, in sudo), root on nodes, the image's USER in a container (images.ts), or who the securityContext says. */
 export function hostIdentity(cluster: Cluster, host: HostRef): ImageUser {
   if (host.kind === 'workstation') return { uid: 1000, user: 'learner', gid: 1000, group: 'learner', home: HOME };
   if (host.kind === 'node') return ROOT_USER;
-  return hostProfile(cluster, host)?.user ?? ROOT_USER;
+  return containerIdentity(cluster, host).user;
+}
+
+/** A container's process identity: its user (names '' where the image's /etc/passwd or /etc/group has none) and its supplementary groups. */
+export interface ContainerIdentity {
+  user: ImageUser;
+  /** getgroups(): the kernel keeps them sorted (groups_sort); the primary gid is among them. */
+  groups: number[];
+  /** Whether the securityContext chose the uid or gid (else the image's USER decides). */
+  overridden: boolean;
+}
+
+/**
+ * Who a container's processes run as. The kubelet passes runAsUser / runAsGroup (the
+ * container's securityContext over the Pod's) and the Pod's supplementalGroups and fsGroup to
+ * containerd, whose CRI plugin (internal/cri/server/container_create_linux.go, 1.7: WithUser
+ * → oci.WithUserID, WithAdditionalGIDs) sets the uid, the gid (runAsGroup, else the image's
+ * /etc/passwd entry for that uid, else 0) and HOME (the entry's, else /); the additional gids
+ * are the primary one, the user's /etc/group memberships and the Pod's groups. Names come from
+ * the image's files: root, and the image's own USER (nginx, curl_user…); any other id has none.
+ */
+export function containerIdentity(cluster: Cluster, host: HostRef & { kind: 'pod' }): ContainerIdentity {
+  const image = hostProfile(cluster, host)?.user ?? ROOT_USER;
+  const pod = hostPod(cluster, host);
+  type Sc = { runAsUser?: number; runAsGroup?: number; fsGroup?: number; supplementalGroups?: number[] };
+  type C = { name?: string; securityContext?: Sc };
+  const all: C[] = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.ephemeralContainers ?? [])];
+  const c = all.find((x) => x?.name === host.container) ?? (pod?.spec?.containers ?? [])[0];
+  const ps: Sc = (pod?.spec?.securityContext as Sc | undefined) ?? {};
+  const num = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+  const runAsUser = num(c?.securityContext?.runAsUser) ?? num(ps.runAsUser);
+  const runAsGroup = num(c?.securityContext?.runAsGroup) ?? num(ps.runAsGroup);
+  const extra = [num(ps.fsGroup), ...(Array.isArray(ps.supplementalGroups) ? ps.supplementalGroups.map(num) : [])].filter((g): g is number => g !== undefined);
+  if (runAsUser === undefined && runAsGroup === undefined && extra.length === 0) return { user: image, groups: [image.gid], overridden: false };
+  const uid = runAsUser ?? image.uid;
+  const known = uid === image.uid ? image : uid === 0 ? ROOT_USER : undefined;
+  const gid = runAsGroup ?? known?.gid ?? 0;
+  const group = gid === 0 ? 'root' : gid === image.gid ? image.group : '';
+  const user: ImageUser = { uid, user: known?.user ?? '', gid, group, home: known?.home ?? '/' };
+  // the user's memberships in the image's /etc/group: root is in wheel (10) in busybox's and Alpine's
+  const members = uid === 0 && hostProfile(cluster, host)?.flavour === 'busybox' ? [10] : [];
+  const groups = [...new Set([gid, ...members, ...extra])].sort((a, b) => a - b);
+  return { user, groups, overridden: true };
 }
 
 export function hostUser(cluster: Cluster, host: HostRef): string {
@@ -186,7 +228,8 @@ export function tildePath(cwd: string, home: string): string {
  */
 export function hostPrompt(cluster: Cluster, host: HostRef, cwd: string, shell?: string): string {
   if (host.kind === 'workstation') return `learner@workstation:${tildePath(cwd, HOME)}$ `;
-  if (host.kind === 'node') return `root@${host.node}:${tildePath(cwd, '/root')}# `;
+  // dash (the node's /bin/sh, `chroot /host` without $SHELL) has no prompt escapes: its default PS1 for root is `# `
+  if (host.kind === 'node') return shell === 'dash' ? '# ' : `root@${host.node}:${tildePath(cwd, '/root')}# `;
   const p = hostProfile(cluster, host)!;
   const id = hostIdentity(cluster, host);
   const shown = tildePath(cwd, id.home);

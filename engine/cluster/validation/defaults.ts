@@ -126,7 +126,7 @@ function defaultServicePorts(spec: JsonObject): void {
  * defaulters plus each registry strategy's PrepareForCreate/PrepareForUpdate. Writes
  * into `obj`. A spec that is not an object is left as it is, for validation to report.
  */
-export function defaultObject(sim: Pick<Cluster, 'rng' | 'settings'>, obj: UncheckedObject, old: UncheckedObject | undefined): void {
+export function defaultObject(sim: Pick<Cluster, 'rng' | 'settings'> & Partial<Pick<Cluster, 'store'>>, obj: UncheckedObject, old: UncheckedObject | undefined): void {
   /** A field of the stored object's spec (this is an update). */
   const was = (field: string): unknown => member(old?.spec, field);
   if (GATEWAY_KINDS.includes(obj.kind)) defaultGatewayApi(obj, old);
@@ -152,7 +152,11 @@ export function defaultObject(sim: Pick<Cluster, 'rng' | 'settings'>, obj: Unche
         s.serviceAccount = s.serviceAccountName;
       }
       if (!old) {
-        if (!mirror && s.automountServiceAccountToken !== false && isArray(s.containers)) {
+        // plugin/pkg/admission/serviceaccount shouldAutomount: the Pod's preference wins, then the
+        // ServiceAccount's automountServiceAccountToken, else true
+        const sa = typeof s.serviceAccountName === 'string' ? sim.store?.get('ServiceAccount', obj.metadata.namespace ?? 'default', s.serviceAccountName) : undefined;
+        const automount = typeof s.automountServiceAccountToken === 'boolean' ? s.automountServiceAccountToken : (sa as { automountServiceAccountToken?: unknown } | undefined)?.automountServiceAccountToken !== false;
+        if (!mirror && automount && isArray(s.containers)) {
           const volumes = isArray(s.volumes) ? s.volumes : [];
           s.volumes = volumes;
           let vol = volumes.find((v) => {

@@ -9,6 +9,7 @@ import { resourceFor } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, type Kctx } from './common';
+import { CRI_DIAL_ERROR } from '../../controllers/kubelet';
 
 export const EXEC_FLAGS: FlagDef[] = [
   { long: 'stdin', short: 'i', type: 'bool' },
@@ -120,6 +121,10 @@ export function execTarget(k: Kctx, pod: Pod, requested: string | undefined, qui
   }
   const down = kubeletDown(k, pod);
   if (down) throw new KubectlError(`Error from server: error dialing backend: ${down.error}`);
+  // the kubelet answers, but its findContainer lists the runtime's pods first (GetPods → ListPodSandbox):
+  // with containerd down that fails, the kubelet's 500 carries the gRPC error, and kubectl's SPDY
+  // upgrade reports it (client-go spdy roundtripper "unable to upgrade connection: %s")
+  if (!k.cluster.kubelet.runtimeUp(pod.spec.nodeName)) throw new KubectlError(`error: unable to upgrade connection: ${CRI_DIAL_ERROR}`);
   // the kubelet looks the container up among the runtime's running ones (findContainer): one that
   // is waiting (CrashLoopBackOff, ImagePullBackOff) or has terminated is "not found"
   const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];

@@ -83,6 +83,14 @@ export function runLogs(k: Kctx): CommandOutcome {
     }
     const down = kubeletDown(k, pod);
     if (down) throw new KubectlError(`Error from server: Get "https://${down.endpoint}/containerLogs/${pod.metadata.namespace}/${pod.metadata.name}/${container}": ${down.error}`);
+    if (!k.cluster.kubelet.runtimeUp(pod.spec.nodeName)) {
+      // the kubelet's GetContainerLogs asks containerd for the container's status first
+      // (kuberuntime_container.go GetContainerLogs) and answers 400 when that fails; the API
+      // server's log streamer passes it on as BadRequest
+      const st = (pod.status?.containerStatuses ?? []).find((x) => x.name === container) as { containerID?: string; lastState?: { terminated?: { containerID?: string } } } | undefined;
+      const id = flagBool(k.flags, 'previous') ? st?.lastState?.terminated?.containerID : st?.containerID;
+      if (id) throw new KubectlError(`Error from server (BadRequest): unable to retrieve container logs for ${id}`);
+    }
     stderr += notice;
     sources.push({ pod, container });
   }

@@ -7,6 +7,7 @@
  * `chroot /` is the same root.
  *
  * Without a command, busybox's chroot runs `$SHELL -i` or `/bin/sh -i` (coreutils/chroot.c),
+ * on a node dash (Ubuntu's /bin/sh, prompt `# `, `exit` silent),
  * GNU chroot `${SHELL:-/bin/sh} -i`; errors as each prints them: busybox xchroot's
  * "can't change root directory to 'DIR'" (exit 1), GNU's "cannot change root directory to
  * 'DIR'" (EXIT_CANCELED, 125), and a root without the program: "failed to run command"
@@ -54,7 +55,11 @@ export const chrootCommand: CommandSpec = {
       return bb ? { stdout: '', stderr: `chroot: can't execute '${program}': No such file or directory\n`, exitCode: 127 } : { stdout: '', stderr: `chroot: failed to run command '${program}': No such file or directory\n`, exitCode: 127 };
     }
     if (cmd.length === 0) {
-      ctx.shell.enter(root, { via: 'shell', cwd: '/' });
+      // `$SHELL -i`, else `/bin/sh -i`: on the node (Ubuntu 22.04) /bin/sh is dash, whose prompt
+      // for root is its built-in `# ` (dash var.c: ps1 "$ " or, for uid 0, "# "); a $SHELL of bash
+      // reads /root/.bashrc's `\u@\h:\w\$ `
+      const shell = (ctx.env.SHELL ?? '/bin/sh').split('/').pop() || 'sh';
+      ctx.shell.enter(root, { via: 'shell', cwd: '/', shell: root.kind === 'node' && shell === 'sh' ? 'dash' : shell });
       return { stdout: '', stderr: '', exitCode: 0 };
     }
     return ctx.shell.runIn(root, cmd.map(quote).join(' '));

@@ -18,7 +18,8 @@ import type { RunResult } from '../../types';
 import { fail, ok } from '../../types';
 export { sandboxId } from './sandboxes';
 import { containersOf, sandboxesOn } from './sandboxes';
-import { CRICTL_VERSION_LINE, humanDuration, runCrictlStatus } from './crictl-status';
+import { CRICTL_VERSION_LINE, fatal, humanDuration, runCrictlStatus } from './crictl-status';
+import { CRI_DIAL_ERROR } from './systemd';
 import { runCrictlExec } from './crictl-exec';
 export { humanDuration } from './crictl-status';
 import { tabwrite } from '../../printers/kubectl/tabwriter';
@@ -129,6 +130,9 @@ function runPs(ctx: CommandContext, node: string, o: Opts): RunResult {
   return ok(tabwrite(rows.map((r) => r.join('\t')).join('\n') + '\n', TABLE));
 }
 
+/** The subcommands that open a CRI connection (cmd/crictl: getRuntimeService / getImageService first thing in their Action). */
+const CONNECTING = ['pods', 'ps', 'exec', 'inspect', 'inspectp', 'logs', 'images', 'image', 'img', 'version', 'info', 'stats', 'statsp', 'rm', 'rmp', 'stop', 'stopp', 'start', 'create', 'run', 'runp', 'pull', 'rmi', 'imagefsinfo', 'port-forward', 'attach', 'update', 'checkpoint', 'events'];
+
 export function runCrictl(args: string[], ctx: CommandContext): RunResult {
   if (ctx.host.kind !== 'node') return fail('bash: crictl: command not found\n', 127);
   const [sub, ...rest] = args;
@@ -136,6 +140,12 @@ export function runCrictl(args: string[], ctx: CommandContext): RunResult {
     return ok('NAME:\n   crictl - client for CRI\n\nUSAGE:\n   crictl [global options] command [command options]\n\nCOMMANDS (modeled here):\n   exec                Run a command in a running container\n   images, image, img  List images\n   inspect             Display the status of one or more containers\n   inspectp            Display the status of one or more pods\n   logs                Fetch the logs of a container\n   pods                List pods\n   ps                  List containers\n   version             Display runtime version information\n');
   }
   if (sub === '--version' || sub === '-v') return ok(CRICTL_VERSION_LINE);
+  // containerd stopped: its socket is gone, and the CRI client's first call (Version, in
+  // cri-client's validateServiceConnection) fails before the subcommand does anything
+  if (!ctx.cluster.kubelet.runtimeUp(ctx.host.node) && CONNECTING.includes(sub)) {
+    const api = sub === 'images' || sub === 'image' || sub === 'img' ? 'image' : 'runtime';
+    return fail(fatal(ctx, `validate service connection: validate CRI v1 ${api} API for endpoint "unix:///run/containerd/containerd.sock": ${CRI_DIAL_ERROR}`), 1);
+  }
   if (sub === 'pods' || sub === 'ps') {
     const o = parseOpts(rest, sub);
     if (!('quiet' in o)) return o;

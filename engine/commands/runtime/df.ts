@@ -223,9 +223,41 @@ function humanCeil(bytes: number, base: 1024 | 1000): string {
 
 const DF_TRY = "Try 'df --help' for more information.\n";
 
+/**
+ * gnulib human.c humblock for -B/--block-size: `[N][UNIT]`, UNIT K M G T P E (powers of
+ * 1024), with B (KB, MB: powers of 1000) or iB (KiB: 1024). A SIZE that begins with its unit
+ * (`M`, `KB`) prints that unit after every number (human_SI); one with digits first does not.
+ */
+function blockSize(spec: string): { bytes: number; suffix: string } | undefined {
+  const m = /^(\d*)([KMGTPE]?)(iB|B)?$/i.exec(spec);
+  if (!m || (!m[1] && !m[2]) || /^0+$/.test(m[1])) return undefined;
+  const n = m[1] ? Number(m[1]) : 1;
+  const unit = m[2].toUpperCase();
+  if (!unit && m[3]) return undefined;
+  const si = m[3] === 'B' || m[3] === 'b';
+  const power = unit ? 'KMGTPE'.indexOf(unit) + 1 : 0;
+  const bytes = n * (si ? 1000 : 1024) ** power;
+  if (!Number.isSafeInteger(bytes)) return undefined;
+  // the suffix human_readable appends: the unit letter (k for SI kilo), B for SI, iB kept
+  const letter = si && unit === 'K' ? 'k' : unit;
+  const suffix = m[1] ? '' : `${letter}${si ? 'B' : m[3] === 'iB' ? 'iB' : ''}`;
+  return { bytes, suffix };
+}
+
+/** df.c get_header: the block size as human_readable shows it, 1024-based when it divides evenly, else 1000-based, else bytes (`1M`, `1kB`, `512B`). */
+function blockHeader(bytes: number): string {
+  for (let p = 6; p >= 1; p--) {
+    if (bytes % 1024 ** p === 0) return `${bytes / 1024 ** p}${'KMGTPE'[p - 1]}`;
+    if (bytes % 1000 ** p === 0) return `${bytes / 1000 ** p}${'kMGTPE'[p - 1]}B`;
+  }
+  return `${bytes}B`;
+}
+
 function gnuDf(args: string[], ctx: CommandContext, mounts: Mount[]): RunResult {
   let human: 0 | 1024 | 1000 = 0;
   let blockKb = 1;
+  /** -B/--block-size: the block in bytes, and the suffix each number carries (a SIZE that starts with its unit: -BM → `M`). */
+  let block: { bytes: number; suffix: string } | undefined;
   let showType = false;
   const all = false;
   let posix = false;
@@ -254,7 +286,14 @@ function gnuDf(args: string[], ctx: CommandContext, mounts: Mount[]): RunResult 
         const v = val();
         if (v === undefined) return bad(`df: option '${name}' requires an argument\n`);
         (name === '--type' ? onlyTypes : exclude).push(v);
-      } else if (name === '--inodes' || name === '--output' || name === '--block-size') return { stdout: '', stderr: `netlab: df ${name} is not simulated here (-h, -H, -k, -m, -T, -t, -x, -a, -P, --total are)\n`, exitCode: 1 };
+      } else if (name === '--block-size') {
+        const v = val();
+        if (v === undefined) return bad(`df: option '--block-size' requires an argument\n`);
+        const b = blockSize(v);
+        // gnulib xstrtol_fatal: the message alone, no --help hint
+        if (!b) return { stdout: '', stderr: `df: invalid --block-size argument '${v}'\n`, exitCode: 1 };
+        [block, human] = [b, 0];
+      } else if (name === '--inodes' || name === '--output') return { stdout: '', stderr: `netlab: df ${name} is not simulated here (-h, -H, -k, -m, -T, -t, -x, -a, -P, --total are)\n`, exitCode: 1 };
       else if (name === '--help') return { stdout: 'Usage: df [OPTION]... [FILE]...\nShow information about the file system on which each FILE resides,\nor all file systems by default.\n', stderr: '', exitCode: 0 };
       else if (name === '--version') return { stdout: 'df (GNU coreutils) 8.32\n', stderr: '', exitCode: 0 };
       else return bad(`df: unrecognized option '${a}'\n`);
@@ -265,8 +304,8 @@ function gnuDf(args: string[], ctx: CommandContext, mounts: Mount[]): RunResult 
         const c = a[j];
         if (c === 'h') human = 1024;
         else if (c === 'H') human = 1000;
-        else if (c === 'k') [human, blockKb] = [0, 1];
-        else if (c === 'm') [human, blockKb] = [0, 1024];
+        else if (c === 'k') [human, blockKb, block] = [0, 1, undefined];
+        else if (c === 'm') [human, blockKb, block] = [0, 1024, undefined];
         else if (c === 'T') showType = true;
         else if (c === 'a') return { stdout: '', stderr: 'netlab: df -a is not simulated here: the pseudo filesystems (proc, sysfs, cgroup2, devpts, mqueue) are not listed\n', exitCode: 1 };
         else if (c === 'P') posix = true;
@@ -276,7 +315,14 @@ function gnuDf(args: string[], ctx: CommandContext, mounts: Mount[]): RunResult 
           if (v === undefined) return bad(`df: option requires an argument -- '${c}'\n`);
           (c === 't' ? onlyTypes : exclude).push(v);
           break;
-        } else if (c === 'i' || c === 'B') return { stdout: '', stderr: `netlab: df -${c} is not simulated here (-h, -H, -k, -m, -T, -t, -x, -a, -P, --total are)\n`, exitCode: 1 };
+        } else if (c === 'B') {
+          const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+          if (v === undefined) return bad(`df: option requires an argument -- 'B'\n`);
+          const b = blockSize(v);
+          if (!b) return { stdout: '', stderr: `df: invalid -B argument '${v}'\n`, exitCode: 1 };
+          [block, human] = [b, 0];
+          break;
+        } else if (c === 'i') return { stdout: '', stderr: `netlab: df -i is not simulated here (-h, -H, -k, -m, -B, -T, -t, -x, -a, -P, --total are)\n`, exitCode: 1 };
         else return bad(`df: invalid option -- '${c}'\n`);
       }
       continue;
@@ -320,13 +366,13 @@ function gnuDf(args: string[], ctx: CommandContext, mounts: Mount[]): RunResult 
     if (!rows.length) return { stdout: '', stderr: 'df: no file systems processed\n', exitCode: 1 };
   }
   if (!rows.length) return { stdout: '', stderr, exitCode: status };
-  const size = (kb: number) => (human ? humanCeil(kb * 1024, human) : String(Math.ceil(kb / blockKb)));
+  const size = (kb: number) => (human ? humanCeil(kb * 1024, human) : block ? `${Math.ceil((kb * 1024) / block.bytes)}${block.suffix}` : String(Math.ceil(kb / blockKb)));
   const pct = (m: { used: number; avail: number; size: number }) => {
     const t = m.used + m.avail;
     if (!m.size) return '-';
     return `${t ? Math.ceil((m.used * 100) / t) : 0}%`;
   };
-  const sizeHead = human ? 'Size' : posix ? `${blockKb * 1024}-blocks` : blockKb === 1 ? '1K-blocks' : '1M-blocks';
+  const sizeHead = human ? 'Size' : block ? `${posix ? String(block.bytes) : blockHeader(block.bytes)}-blocks` : posix ? `${blockKb * 1024}-blocks` : blockKb === 1 ? '1K-blocks' : '1M-blocks';
   const head = ['Filesystem', ...(showType ? ['Type'] : []), sizeHead, 'Used', human ? 'Avail' : 'Available', posix ? 'Capacity' : 'Use%', 'Mounted on'];
   const mins = [14, ...(showType ? [4] : []), 5, 5, 5, 4, 0];
   const table: string[][] = [head];

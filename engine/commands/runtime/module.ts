@@ -10,8 +10,9 @@ import { registerProcNet } from '../net/host/procnet';
 import { registerNginxFiles } from '../net/host/nginx';
 import { registerNodeFiles } from './nodefiles';
 import { registerMachineFiles } from './machinefiles';
-import { setResolvedPid } from '../net/host/ss';
-import { nodeProcesses } from './processes';
+import { registerProcPid } from './procpid';
+import { setResolvedPid, setUnitPid } from '../net/host/ss';
+import { nodeProcesses, unitPid } from './processes';
 
 export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
   return [
@@ -34,8 +35,10 @@ export function createRuntimeModules(cluster: ClusterRuntime): SimModule[] {
       init() {
         registerNodeFiles(cluster);
         registerMachineFiles(cluster);
+        registerProcPid(cluster);
         // ss names systemd-resolved's stub sockets with the PID the process table gives it
         setResolvedPid((ctx, node) => nodeProcesses(ctx.cluster, node).find((p) => p.comm === 'systemd-resolve')?.pid);
+        setUnitPid((ctx, node, unit) => unitPid(ctx.cluster, node, unit));
       },
     },
   ];

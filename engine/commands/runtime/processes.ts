@@ -100,6 +100,25 @@ export function nodeProcessPid(node: string, comm: string): number | undefined {
   return f ? pidFor(`${node}/${f[0]}`, f[1]) : undefined;
 }
 
+/**
+ * The PID of the kubelet's or containerd's current (or, stopped, last) process. Started with
+ * the node it has the fixed PID (nodeProcessPid); started again by systemctl it is a new
+ * process, with a PID from the counter where it stood at that moment (the next free one past
+ * what the node forked since boot, PIDS_PER_MINUTE), kept fixed so ss, systemctl and ps agree.
+ */
+export function unitPid(cluster: ClusterRuntime, node: string, unit: 'kubelet' | 'containerd'): number {
+  const run = unit === 'kubelet' ? cluster.kubelet.run(node) : cluster.kubelet.runtimeRun(node);
+  return runPid(cluster, node, unit, run.since);
+}
+
+/** The PID of the unit's process that started at `since` (undefined: with the node). */
+export function runPid(cluster: ClusterRuntime, node: string, unit: 'kubelet' | 'containerd', since: number | undefined): number {
+  if (since === undefined) return nodeProcessPid(node, unit)!;
+  const after = Math.max(nodeProcessPid(node, 'kubelet')!, nodeProcessPid(node, 'containerd')!) + 20;
+  // the counter at that moment: PIDS_PER_MINUTE since the node came up, so a later start always has a higher PID
+  return after + Math.floor((Math.max(0, since - nodeStart(cluster, node)) * PIDS_PER_MINUTE) / 60_000) + (unit === 'kubelet' ? 1 : 0);
+}
+
 /** Ubuntu 22.04's /etc/passwd (base-passwd and the packages of a server image): what ps prints for a uid. */
 const PASSWD: Record<number, string> = {
   0: 'root', 1: 'daemon', 2: 'bin', 3: 'sys', 8: 'mail', 33: 'www-data', 100: 'systemd-network', 101: 'systemd-resolve', 102: 'messagebus',
@@ -380,10 +399,11 @@ export function nodeProcesses(cluster: ClusterRuntime, node: string, self?: stri
   sys('cron', ['/usr/sbin/cron', '-f', '-P'], 0, boot + 7_000);
   sys('agetty', ['/sbin/agetty', '-o', '-p', '--', '\\u', '--noclear', 'tty1', 'linux'], 0, boot + 8_000, { tty: 'tty1', foreground: true });
   sys('sshd', ['sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups'], 0, boot + 8_000, { fixed: nodeProcessPid(node, 'sshd') });
-  sys('containerd', ['/usr/bin/containerd'], 0, up, { fixed: nodeProcessPid(node, 'containerd') });
-  // a stopped kubelet has no process (systemctl stop kubelet); one started again runs since then
+  // a stopped containerd or kubelet has no process (systemctl stop); one started again is a new process since then
+  const containerd = cluster.kubelet.runtimeRun(node);
+  if (containerd.stoppedAt === undefined) sys('containerd', ['/usr/bin/containerd'], 0, containerd.since ?? up, { fixed: unitPid(cluster, node, 'containerd') });
   const kubelet = cluster.kubelet.run(node);
-  if (kubelet.stoppedAt === undefined) sys('kubelet', ['/usr/bin/kubelet', ...kubeletArgs()], 0, kubelet.since ?? up, { fixed: nodeProcessPid(node, 'kubelet') });
+  if (kubelet.stoppedAt === undefined) sys('kubelet', ['/usr/bin/kubelet', ...kubeletArgs()], 0, kubelet.since ?? up, { fixed: unitPid(cluster, node, 'kubelet') });
 
   for (const { pod, sandbox } of sandboxesOn(cluster, node)) {
     if (sandbox.state !== 'Ready') continue;

@@ -19,10 +19,10 @@ import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { KubeObject } from '../../cluster/types';
 import { sandboxId } from './sandboxes';
-import { pidFor } from '../net/host/ss';
 import { fnv32a } from '../../cluster/hash';
 import { kubeletArgs } from './kubelet-args';
-import { nodeProcesses, type NodeProcess } from './processes';
+import { nodeProcesses, runPid, unitPid, type NodeProcess } from './processes';
+import { CRI_DIAL_ERROR, goDuration, PLEG_RELIST_THRESHOLD_MS, RUNTIME_SYNC_MS, type KubeletRun, type KubeletTransition } from '../../controllers/kubelet';
 import { nodeMemTotal } from './machine';
 
 export { kubeletArgs } from './kubelet-args';
@@ -81,9 +81,17 @@ function klog(level: 'I' | 'E', pid: number, where: string, msg: string): (us: n
   };
 }
 
-/** A unit's main PID on a node: the same process `ss -tlnp` names as the socket's owner. */
-function mainPid(node: string, unit: Unit): number {
-  return unit === 'kubelet' ? pidFor(`${node}/kubelet`, 1000) : pidFor(`${node}/containerd`, 300);
+/** A unit's main PID on a node (its current process, or the one that last ran): the same process `ss -tlnp` names as the socket's owner. */
+function mainPid(cluster: ClusterRuntime, node: string, unit: Unit): number {
+  return unitPid(cluster, node, unit);
+}
+
+function runOf(cluster: ClusterRuntime, node: string, unit: Unit): KubeletRun {
+  return unit === 'kubelet' ? cluster.kubelet.run(node) : cluster.kubelet.runtimeRun(node);
+}
+
+function historyOf(cluster: ClusterRuntime, node: string, unit: Unit): readonly KubeletTransition[] {
+  return unit === 'kubelet' ? cluster.kubelet.history(node) : cluster.kubelet.runtimeHistory(node);
 }
 
 function startOf(cluster: ClusterRuntime, node: string): number {
@@ -92,11 +100,10 @@ function startOf(cluster: ClusterRuntime, node: string): number {
   return Number.isFinite(t) ? t : cluster.clock.now();
 }
 
-/** When the unit's current run began (the kubelet's last start), or, stopped, when it stopped. */
-function unitState(cluster: ClusterRuntime, node: string, unit: Unit): { active: boolean; since: number } {
-  if (unit !== 'kubelet') return { active: true, since: startOf(cluster, node) };
-  const run = cluster.kubelet.run(node);
-  if (run.stoppedAt !== undefined) return { active: false, since: run.stoppedAt };
+/** When the unit's current run began (its last start), or, stopped, when it stopped; a kubelet waiting for containerd is in its restart loop. */
+function unitState(cluster: ClusterRuntime, node: string, unit: Unit): { active: boolean; since: number; failing?: number } {
+  const run = runOf(cluster, node, unit);
+  if (run.stoppedAt !== undefined) return { active: false, since: run.stoppedAt, failing: run.failing };
   return { active: true, since: run.since ?? startOf(cluster, node) };
 }
 
@@ -110,38 +117,62 @@ function eventTime(e: KubeObject): number {
   return Number.isFinite(t) ? t : 0;
 }
 
+export { CRI_DIAL_ERROR } from '../../controllers/kubelet';
+
+/** At most this many kubelet lines per containerd outage (the real journal keeps every one; a day down would be tens of thousands). */
+const MAX_OUTAGE_LINES = 2000;
+
+/** The runs of a unit: when each began (undefined: with the node) and, if it ended, when. */
+interface Run {
+  since?: number;
+  until?: number;
+  /** containerd's shims in its cgroup when this run started, and when it stopped. */
+  leftAtStart?: number[];
+  leftAtStop?: number[];
+}
+
+function runsOf(cluster: ClusterRuntime, node: string, unit: Unit): Run[] {
+  const runs: Run[] = [{}];
+  for (const t of historyOf(cluster, node, unit)) {
+    const last = runs[runs.length - 1];
+    if (t.kind === 'stop') {
+      last.until = t.at;
+      last.leftAtStop = t.leftover;
+    } else runs.push({ since: t.at, leftAtStart: t.leftover });
+  }
+  return runs;
+}
+
 function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
   const start = startOf(cluster, node);
-  const pid = mainPid(node, unit);
   const lines: Line[] = [];
   const sys = (at: number, msg: string) => lines.push({ at, us: 0, ident: 'systemd', pid: 1, msg });
-  const own = (at: number, msg: Line['msg']) => lines.push({ at, us: 0, ident: unit, pid, msg });
+  const runs = runsOf(cluster, node, unit).map((r) => ({ ...r, pid: runPid(cluster, node, unit, r.since) }));
+  /** The unit's process at `at`: the run that began last at or before it. */
+  const pidAt = (at: number) => [...runs].reverse().find((r) => (r.since ?? start) <= at)?.pid ?? runs[0].pid;
+  const own = (at: number, msg: Line['msg'], pid = pidAt(at)) => lines.push({ at, us: 0, ident: unit, pid, msg });
+  const d = UNITS[unit].description;
   if (unit === 'kubelet') {
-    const started = (at: number) => {
-      sys(at, 'Started kubelet: The Kubernetes Node Agent.');
-      own(at, klog('I', pid, 'server.go:529', `"Kubelet version" kubeletVersion="${cluster.settings.kubernetesVersion}"`));
+    const started = (at: number, pid: number) => {
+      sys(at, `Started ${d}.`);
+      own(at, klog('I', pid, 'server.go:529', `"Kubelet version" kubeletVersion="${cluster.settings.kubernetesVersion}"`), pid);
     };
-    started(start);
-    // the stops and starts: a start sees every pod bound there as an ADD again
-    const history = cluster.kubelet.history(node);
-    const starts: number[] = [];
-    const stops: number[] = [];
-    for (const t of history) {
-      if (t.kind === 'stop') {
-        stops.push(t.at);
-        sys(t.at, 'Stopping kubelet: The Kubernetes Node Agent...');
-        sys(t.at, 'kubelet.service: Deactivated successfully.');
-        sys(t.at, 'Stopped kubelet: The Kubernetes Node Agent.');
-      } else {
-        starts.push(t.at);
-        started(t.at);
+    for (const r of runs) {
+      if (r.since !== undefined) started(r.since, r.pid);
+      else started(start, r.pid);
+      if (r.until !== undefined) {
+        sys(r.until, `Stopping ${d}...`);
+        sys(r.until, 'kubelet.service: Deactivated successfully.');
+        sys(r.until, `Stopped ${d}.`);
       }
     }
+    const starts = runs.filter((r) => r.since !== undefined).map((r) => r.since!);
+    const stops = runs.filter((r) => r.until !== undefined).map((r) => r.until!);
     /** Whether the kubelet ran at `at` (between a start and the stop after it). */
     const runningAt = (at: number) => Math.max(-Infinity, ...stops.filter((x) => x <= at)) <= Math.max(start, ...starts.filter((x) => x <= at));
     for (const p of podsOn(cluster, node)) {
       const created = Math.max(start, Date.parse(String(p.metadata.creationTimestamp ?? '')) || start);
-      const add = (at: number) => own(at, klog('I', pid, 'kubelet.go:2412', `"SyncLoop ADD" source="api" pods=["${p.metadata.namespace}/${p.metadata.name}"]`));
+      const add = (at: number) => own(at, (us) => klog('I', pidAt(at), 'kubelet.go:2412', `"SyncLoop ADD" source="api" pods=["${p.metadata.namespace}/${p.metadata.name}"]`)(us));
       if (runningAt(created)) add(created);
       for (const s of starts) if (s >= created) add(s);
     }
@@ -153,6 +184,7 @@ function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
       const msg = String((e as { message?: string }).message ?? '');
       const container = /spec\.containers\{(.*)\}/.exec(inv.fieldPath ?? '')?.[1] ?? '';
       const at = eventTime(e);
+      const pid = pidAt(at);
       const podRef = `pod="${inv.namespace}/${inv.name}" podUID="${inv.uid}"`;
       if (reason === 'Unhealthy') {
         const m = /^(Liveness|Readiness|Startup) probe failed: ?([\s\S]*)$/.exec(msg);
@@ -162,9 +194,27 @@ function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
         own(at, klog('E', pid, 'pod_workers.go:1301', `"Error syncing pod, skipping" err="failed to \\"StartContainer\\" for \\"${container}\\" with CrashLoopBackOff: \\"back-off 10s restarting failed container=${container} pod=${inv.name}_${inv.namespace}(${inv.uid})\\"" ${podRef}`));
       }
     }
+    kubeletOutageLines(cluster, node, runningAt, pidAt, own);
+    kubeletRestartLoop(cluster, node, sys, own);
   } else {
-    sys(start, 'Starting containerd container runtime...');
-    sys(start, 'Started containerd container runtime.');
+    for (const r of runs) {
+      const at = r.since ?? start;
+      if (r.since !== undefined) {
+        // the shims the last containerd left in its cgroup (KillMode=process): core/unit.c log_leftover, one entry of two lines
+        for (const pid of r.leftAtStart ?? []) {
+          sys(at, `containerd.service: Found left-over process ${pid} (containerd-shim) in control group while starting unit. Ignoring.\nThis usually indicates unclean termination of a previous run, or service implementation deficiencies.`);
+        }
+      }
+      sys(at, `Starting ${d}...`);
+      sys(at, `Started ${d}.`);
+      if (r.until !== undefined) {
+        sys(r.until, `Stopping ${d}...`);
+        sys(r.until, 'containerd.service: Deactivated successfully.');
+        // KillMode=process: SIGTERM reached containerd alone; its shims stay in the unit's cgroup
+        for (const pid of r.leftAtStop ?? []) sys(r.until, `containerd.service: Unit process ${pid} (containerd-shim) remains running after unit stopped.`);
+        sys(r.until, `Stopped ${d}.`);
+      }
+    }
     for (const p of podsOn(cluster, node)) {
       if (!p.status?.startTime) continue;
       const at = Math.max(start, Date.parse(String(p.status?.startTime ?? p.metadata.creationTimestamp ?? '')) || start);
@@ -188,6 +238,66 @@ function journal(cluster: ClusterRuntime, node: string, unit: Unit): Line[] {
   return lines;
 }
 
+type Own = (at: number, msg: Line['msg'], pid?: number) => void;
+
+/**
+ * The kubelet's lines while containerd was down (each outage: a stop of containerd up to the
+ * start after it, or now), while the kubelet ran: updateRuntimeUp's failed Status call every
+ * 5 s ("Container runtime sanity check failed"), and from the moment runtimeErrors says the
+ * runtime is down, syncLoop's "Skipping pod synchronization" at its exponential back-off
+ * (100 ms doubling to 5 s), the PLEG's health joining the error past its 3 min threshold.
+ * klog's file:line are those a v1.3x kubelet printed for the two calls in a published journal
+ * (kubelet.go:3115 and :2525); the v1.34.2 source's own numbers were not at hand.
+ */
+function kubeletOutageLines(cluster: ClusterRuntime, node: string, runningAt: (at: number) => boolean, pidAt: (at: number) => number, own: Own): void {
+  const now = cluster.clock.now();
+  const hist = cluster.kubelet.runtimeHistory(node);
+  hist.forEach((t, i) => {
+    if (t.kind !== 'stop') return;
+    const until = hist.slice(i + 1).find((x) => x.kind === 'start')?.at ?? now + 1;
+    const o = cluster.kubelet.outage(node, t.at);
+    let n = 0;
+    for (let at = o.lastSync + RUNTIME_SYNC_MS; at < until && n < MAX_OUTAGE_LINES; at += RUNTIME_SYNC_MS, n++) {
+      if (runningAt(at)) own(at, klog('E', pidAt(at), 'kubelet.go:3115', `"Container runtime sanity check failed" err=${JSON.stringify(CRI_DIAL_ERROR)}`));
+    }
+    let delay = 100;
+    for (let at = o.downAt; at < until && n < MAX_OUTAGE_LINES; at += delay, delay = Math.min(5000, delay * 2), n++) {
+      if (!runningAt(at)) continue;
+      const since = at - o.lastRelist;
+      const pleg = `PLEG is not healthy: pleg was last seen active ${goDuration(since * 1e6 + (fnv32a(`${cluster.seed}/${node}/pleg/${at}`) % 1_000_000))} ago; threshold is 3m0s`;
+      const err = since > PLEG_RELIST_THRESHOLD_MS ? `[container runtime is down, ${pleg}]` : 'container runtime is down';
+      own(at, klog('E', pidAt(at), 'kubelet.go:2525', `"Skipping pod synchronization" err=${JSON.stringify(err)}`));
+    }
+  });
+}
+
+/**
+ * A kubelet asked to start while containerd is down: PreInitRuntimeService's CRI client fails
+ * its validation, cmd/kubelet returns "failed to run Kubelet: …" (component-base cli/run.go
+ * logs "command failed"), the process exits 1, and kubelet.service (Restart=always,
+ * RestartSec=10) starts it again every 10 s (core/service.c's "Scheduled restart job").
+ */
+function kubeletRestartLoop(cluster: ClusterRuntime, node: string, sys: (at: number, msg: string) => void, own: Own): void {
+  const failing = cluster.kubelet.run(node).failing;
+  if (failing === undefined) return;
+  const now = cluster.clock.now();
+  const d = UNITS.kubelet.description;
+  for (let k = 0, at = failing; at <= now && k < MAX_OUTAGE_LINES; k++, at += KUBELET_RESTART_SEC * 1000) {
+    if (k > 0) {
+      sys(at, `kubelet.service: Scheduled restart job, restart counter is at ${k}.`);
+      sys(at, `Stopped ${d}.`);
+    }
+    sys(at, `Started ${d}.`);
+    const pid = runPid(cluster, node, 'kubelet', at);
+    own(at, klog('E', pid, 'run.go:72', `"command failed" err=${JSON.stringify(`failed to run Kubelet: validate service connection: validate CRI v1 runtime API for endpoint "unix:///run/containerd/containerd.sock": ${CRI_DIAL_ERROR}`)}`), pid);
+    sys(at, 'kubelet.service: Main process exited, code=exited, status=1/FAILURE');
+    sys(at, "kubelet.service: Failed with result 'exit-code'.");
+  }
+}
+
+/** kubelet.service's RestartSec (pkgs.k8s.io's unit: Restart=always, RestartSec=10). */
+const KUBELET_RESTART_SEC = 10;
+
 function message(l: Line): string {
   return typeof l.msg === 'string' ? l.msg : l.msg(l.us);
 }
@@ -197,10 +307,12 @@ type OutputMode = 'short' | 'short-precise' | 'cat';
 function render(l: Line, node: string, mode: OutputMode = 'short'): string {
   if (mode === 'cat') return `${message(l)}\n`;
   const stamp = mode === 'short-precise' ? `${shortTime(Math.floor(l.us / 1000))}.${pad(l.us % 1_000_000, 6)}` : shortTime(Math.floor(l.us / 1000));
-  return `${stamp} ${node} ${l.ident}[${l.pid}]: ${message(l)}\n`;
+  const prefix = `${stamp} ${node} ${l.ident}[${l.pid}]: `;
+  // journalctl's print_multiline: a message's further lines are indented to where its first began
+  return prefix + message(l).split('\n').join('\n' + ' '.repeat(prefix.length)) + '\n';
 }
 
-const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string, string]; docs: string; execStart: string; cmd: (node: string) => string }> = {
+const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string, string]; docs: string; execStart: string; execStartPre?: string; cmd: (node: string) => string }> = {
   kubelet: {
     execStart: '/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS',
     description: 'kubelet: The Kubernetes Node Agent',
@@ -213,6 +325,8 @@ const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string,
     description: 'containerd container runtime',
     path: '/lib/systemd/system/containerd.service',
     docs: 'https://containerd.io',
+    // containerd's containerd.service: ExecStartPre=-/sbin/modprobe overlay, Type=notify, KillMode=process, TasksMax=infinity
+    execStartPre: '/sbin/modprobe overlay',
     execStart: '/usr/bin/containerd',
     cmd: () => '/usr/bin/containerd',
   },
@@ -228,9 +342,11 @@ const UNITS: Record<Unit, { description: string; path: string; dropIn?: [string,
  * cache charged to the cgroup is left out) in format_bytes; `CPU:` cpu.stat usage_usec (the
  * processes' CPU time, as ps's TIME) in format_timespan at 1 ms accuracy.
  */
-function accounting(procs: NodeProcess[], memTotalKb: number): string {
+function accounting(procs: NodeProcess[], memTotalKb: number, unlimited = false): string {
   const tasks = procs.reduce((n, p) => n + p.threads, 0);
   const limit = Math.floor((15 * (Math.min(32768, Math.floor(memTotalKb / 4 / 32)) - 1)) / 100);
+  // containerd.service sets TasksMax=infinity: no limit to print
+  if (unlimited) return `      Tasks: ${tasks}\n     Memory: ${formatBytes(procs.reduce((n, p) => n + p.rss, 0) * 1024)}\n        CPU: ${formatTimespan(Math.round(procs.reduce((n, p) => n + p.cpu, 0) * 1000))}\n`;
   const mem = procs.reduce((n, p) => n + p.rss, 0) * 1024;
   const cpuMs = Math.round(procs.reduce((n, p) => n + p.cpu, 0) * 1000);
   return `      Tasks: ${tasks} (limit: ${limit})\n     Memory: ${formatBytes(mem)}\n        CPU: ${formatTimespan(cpuMs)}\n`;
@@ -273,27 +389,41 @@ function status(ctx: CommandContext, node: string, unit: Unit): string {
   const u = UNITS[unit];
   const state = unitState(ctx.cluster, node, unit);
   const now = ctx.cluster.clock.now();
-  const pid = mainPid(node, unit);
-  // systemd 249's glyphs: ● for an active unit, ○ for an inactive one
-  let s = `${state.active ? '●' : '○'} ${unit}.service - ${u.description}\n`;
+  const pid = mainPid(ctx.cluster, node, unit);
+  const all = nodeProcesses(ctx.cluster, node);
+  // the unit's cgroup: its main process, and for containerd the shims it started (KillMode=process leaves them there, stopped or not)
+  const cgroup = all.filter((p) => (state.active && p.pid === pid) || (unit === 'containerd' && p.comm === 'containerd-shim'));
+  // systemd 249's glyphs: ● for an active unit, ○ for an inactive one, ● (red) for one activating after a failure
+  let s = `${state.active || state.failing !== undefined ? '●' : '○'} ${unit}.service - ${u.description}\n`;
   s += `     Loaded: loaded (${u.path}; enabled; vendor preset: enabled)\n`;
   if (u.dropIn) s += `    Drop-In: ${u.dropIn[0]}\n             └─${u.dropIn[1]}\n`;
   if (state.active) {
     s += `     Active: active (running) since ${longTime(state.since)}; ${ago(now - state.since)}\n`;
     s += `       Docs: ${u.docs}\n`;
+    if (u.execStartPre) s += `    Process: ${pid - 2} ExecStartPre=${u.execStartPre} (code=exited, status=0/SUCCESS)\n`;
     s += `   Main PID: ${pid} (${unit})\n`;
-    // the unit's cgroup: its main process, and for containerd the shims it started (KillMode=process leaves them there)
-    const procs = nodeProcesses(ctx.cluster, node).filter((p) => p.pid === pid || (unit === 'containerd' && p.comm === 'containerd-shim'));
-    s += accounting(procs, nodeMemTotal(ctx.cluster, node));
-    s += `     CGroup: /system.slice/${unit}.service\n`;
-    const tree = procs.length ? procs.map((p) => [p.pid, p.argv.join(' ')] as const) : [[pid, u.cmd(node)] as const];
-    tree.forEach(([p, cmd], i) => (s += `             ${i === tree.length - 1 ? '└─' : '├─'}${p} ${cmd}\n`));
+  } else if (state.failing !== undefined) {
+    // kubelet waiting for containerd: each try exits 1, the next comes RestartSec later
+    const tries = Math.floor((now - state.failing) / (KUBELET_RESTART_SEC * 1000));
+    const last = state.failing + tries * KUBELET_RESTART_SEC * 1000;
+    const lastPid = runPid(ctx.cluster, node, 'kubelet', last);
+    s += `     Active: activating (auto-restart) (Result: exit-code) since ${longTime(last)}; ${ago(now - last)}\n`;
+    s += `       Docs: ${u.docs}\n`;
+    s += `    Process: ${lastPid} ExecStart=${u.execStart} (code=exited, status=1/FAILURE)\n`;
+    s += `   Main PID: ${lastPid} (code=exited, status=1/FAILURE)\n`;
   } else {
     s += `     Active: inactive (dead) since ${longTime(state.since)}; ${ago(now - state.since)}\n`;
     s += `       Docs: ${u.docs}\n`;
-    // the unit's ExecStart as kubelet.service's drop-in writes it, and how its process ended
-    s += `    Process: ${pid} ExecStart=${u.execStart} (code=killed, signal=TERM)\n`;
-    s += `   Main PID: ${pid} (code=killed, signal=TERM)\n`;
+    if (u.execStartPre) s += `    Process: ${pid - 2} ExecStartPre=${u.execStartPre} (code=exited, status=0/SUCCESS)\n`;
+    // how its process ended on SIGTERM: containerd shuts down cleanly (exit 0), the kubelet dies of the signal
+    const ended = unit === 'containerd' ? 'code=exited, status=0/SUCCESS' : 'code=killed, signal=TERM';
+    s += `    Process: ${pid} ExecStart=${u.execStart} (${ended})\n`;
+    s += `   Main PID: ${pid} (${ended})\n`;
+  }
+  if (cgroup.length) {
+    s += accounting(cgroup, nodeMemTotal(ctx.cluster, node), unit === 'containerd');
+    s += `     CGroup: /system.slice/${unit}.service\n`;
+    cgroup.forEach((p, i) => (s += `             ${i === cgroup.length - 1 ? '└─' : '├─'}${p.pid} ${p.argv.join(' ')}\n`));
   }
   const lines = journal(ctx.cluster, node, unit).slice(-10);
   if (lines.length) s += '\n' + lines.map((l) => render(l, node)).join('');
@@ -329,8 +459,9 @@ export function runSystemctl(args: string[], ctx: CommandContext): RunResult {
       let code = 0;
       for (const n of names) {
         const u = unitOf(n);
-        const active = !!u && unitState(ctx.cluster, node, u).active;
-        if (verb === 'is-active') out += active ? 'active\n' : 'inactive\n';
+        const st = u ? unitState(ctx.cluster, node, u) : undefined;
+        const active = !!st?.active;
+        if (verb === 'is-active') out += active ? 'active\n' : st?.failing !== undefined ? 'activating\n' : 'inactive\n';
         else if (u) out += 'enabled\n';
         else return { stdout: out, stderr: `Failed to get unit file state for ${n.endsWith('.service') ? n : `${n}.service`}: No such file or directory\n`, exitCode: 1 };
         if (verb === 'is-active' && !active) code = 3;
@@ -346,15 +477,20 @@ export function runSystemctl(args: string[], ctx: CommandContext): RunResult {
       if (!names.length && verb !== 'daemon-reload') return { stdout: '', stderr: `Too few arguments.\n`, exitCode: 1 };
       for (const n of names) if (!unitOf(n)) return { stdout: '', stderr: `Failed to ${verb} ${n.endsWith('.service') ? n : `${n}.service`}: Unit ${n.endsWith('.service') ? n : `${n}.service`} not found.\n`, exitCode: 5 };
       const units = names.map((n) => unitOf(n)!);
-      if ((verb === 'stop' || verb === 'restart') && units.includes('containerd')) {
-        return { stdout: '', stderr: 'netlab: stopping containerd is not simulated here (systemctl stop kubelet is)\n', exitCode: 1 };
-      }
       const kubelet = ctx.cluster.kubelet;
-      if (units.includes('kubelet')) {
-        if (verb === 'stop' || verb === 'restart') kubelet.stopProcess(node);
-        if (verb === 'start' || verb === 'restart') kubelet.startProcess(node);
-        ctx.cluster.reconcile();
+      // in the order named, as systemctl queues the jobs
+      for (const u of units) {
+        if (u === 'containerd') {
+          // the shims in containerd's cgroup (KillMode=process keeps them), which systemd names as it stops and starts the unit
+          const shims = () => nodeProcesses(ctx.cluster, node).filter((p) => p.comm === 'containerd-shim').map((p) => p.pid);
+          if (verb === 'stop' || verb === 'restart') kubelet.stopRuntime(node, shims());
+          if (verb === 'start' || verb === 'restart') kubelet.startRuntime(node, shims());
+        } else {
+          if (verb === 'stop' || verb === 'restart') kubelet.stopProcess(node);
+          if (verb === 'start' || verb === 'restart') kubelet.startProcess(node);
+        }
       }
+      if (verb !== 'enable' && verb !== 'daemon-reload' && verb !== 'reload') ctx.cluster.reconcile();
       // otherwise the unit is already in the state asked for with this configuration: nothing changes
       return { stdout: '', stderr: '', exitCode: 0 };
     }

@@ -115,6 +115,16 @@ describe('df', () => {
     ]));
   });
 
+  // coreutils 8.32 df.c (-B: human_options; get_header's "%s-%s" of the block size as
+  // human_readable shows it), gnulib human.c humblock (a SIZE that starts with its unit keeps
+  // it after each number; B for powers of 1000), xstrtol_fatal's "invalid -B argument"
+  it('on a node, -B SIZE / --block-size: the header names the block, a unit-first SIZE suffixes every number', () => {
+    golden('node/systools/df-block-size.txt', session(WITH_PODS, [
+      'ssh node-1 df -BM / /run', 'ssh node-1 df -B 1K /run', 'ssh node-1 df --block-size=1G /', 'ssh node-1 df -BMB /', 'ssh node-1 df -B 512 /', 'ssh node-1 df -B1000 /',
+      'ssh node-1 df -P -BM /', 'ssh node-1 df -Bx /', 'ssh node-1 df --block-size=0 /', 'ssh node-1 df -B',
+    ]));
+  });
+
   it('in containers: busybox shows every mount, coreutils one per device', () => {
     golden('node/systools/df-pods.txt', session(WITH_PODS, [
       'kubectl exec bb -- df', 'kubectl exec bb -- df -h', 'kubectl exec al -- df -hT', 'kubectl exec bb -- df -P /etc/hosts', 'kubectl exec bb -- df -t tmpfs',

@@ -79,6 +79,21 @@ describe('kubectl run -ti --rm -- /bin/sh (the Declare Network Policy walkthroug
     ];
     for (const [line, want] of steps) expect(w.run(line), line).toEqual(want);
   });
+
+  it('the shell chroot starts is the node\'s /bin/sh, dash: its prompt is `# `; with SHELL=/bin/bash it is bash\'s', () => {
+    // busybox coreutils/chroot.c: no PROG → getenv("SHELL") or DEFAULT_SHELL ("/bin/sh") with -i;
+    // Ubuntu 22.04's /bin/sh -> dash, whose default PS1 is "# " for root (dash src/var.c)
+    const w = sim();
+    w.run('kubectl debug node/node-1 -it --image=busybox');
+    w.run('chroot /host');
+    expect(w.prompt()).toBe('# ');
+    w.run('exit');
+    expect(w.prompt()).toBe('/ # ');
+    w.run('export SHELL=/bin/bash');
+    w.run('chroot /host');
+    expect(w.prompt()).toBe('root@node-1:/# ');
+    expect(w.run('exit').stderr).toBe('exit\n');
+  });
 });
 
 describe('kubectl debug node/NAME -it, then chroot /host (kubernetes.io "Debugging Kubernetes Nodes With Kubectl")', () => {
@@ -89,10 +104,26 @@ describe('kubectl debug node/NAME -it, then chroot /host (kubernetes.io "Debuggi
       ["chroot /host", { stdout: "", stderr: "", exitCode: 0 }],
       ["hostname", { stdout: "node-1\n", stderr: "", exitCode: 0 }],
       ["which crictl", { stdout: "/usr/bin/crictl\n", stderr: "", exitCode: 0 }],
-      ["exit", { stdout: "", stderr: "exit\n", exitCode: 0 }],
+      // dash (the node's /bin/sh, what chroot runs without $SHELL) prints nothing on exit
+      ["exit", { stdout: "", stderr: "", exitCode: 0 }],
       ["exit", { stdout: "Session ended, resume using 'kubectl attach node-debugger-node-1-m2zlm -c debugger -i -t' command when the pod is running\n", stderr: "", exitCode: 0 }],
       ["kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,REASON:.status.containerStatuses[0].state.terminated.reason", { stdout: "NAME                         PHASE       REASON\nnode-debugger-node-1-m2zlm   Succeeded   Completed\n", stderr: "", exitCode: 0 }],
     ];
     for (const [line, want] of steps) expect(w.run(line), line).toEqual(want);
+  });
+
+  it('the shell chroot starts is the node\'s /bin/sh, dash: its prompt is `# `; with SHELL=/bin/bash it is bash\'s', () => {
+    // busybox coreutils/chroot.c: no PROG → getenv("SHELL") or DEFAULT_SHELL ("/bin/sh") with -i;
+    // Ubuntu 22.04's /bin/sh -> dash, whose default PS1 is "# " for root (dash src/var.c)
+    const w = sim();
+    w.run('kubectl debug node/node-1 -it --image=busybox');
+    w.run('chroot /host');
+    expect(w.prompt()).toBe('# ');
+    w.run('exit');
+    expect(w.prompt()).toBe('/ # ');
+    w.run('export SHELL=/bin/bash');
+    w.run('chroot /host');
+    expect(w.prompt()).toBe('root@node-1:/# ');
+    expect(w.run('exit').stderr).toBe('exit\n');
   });
 });

@@ -66,14 +66,21 @@ function resolvedSockets(ctx: SockCtx, node: string): Sock[] {
   ];
 }
 
+/** The kubelet's and containerd's PIDs on a node, from the process table (a unit started again is a new process; commands/runtime registers it). */
+let unitPid: (ctx: SockCtx, node: string, unit: 'kubelet' | 'containerd') => number | undefined = () => undefined;
+export function setUnitPid(f: typeof unitPid): void {
+  unitPid = f;
+}
+
 function nodeSockets(ctx: SockCtx, node: string): Sock[] {
   const out: Sock[] = [];
   const ls = nodeListeners(ctx.cluster, node, { loopback: true });
-  const kubelet = pidFor(`${node}/kubelet`, 1000);
+  const kubelet = unitPid(ctx, node, 'kubelet') ?? pidFor(`${node}/kubelet`, 1000);
   const proxy = pidFor(`${node}/kube-proxy`, 2000);
-  const containerd = pidFor(`${node}/containerd`, 300);
+  const containerd = unitPid(ctx, node, 'containerd') ?? pidFor(`${node}/containerd`, 300);
   const ip = clusterNodes(ctx.cluster).find((n) => n.name === node)?.ip ?? '0.0.0.0';
-  out.push({ proto: 'tcp', local: '127.0.0.1', port: 30000 + (parseInt(sha1Hex(`${node}/containerd-port`).slice(0, 4), 16) % 30000), backlog: 4096, process: 'containerd', pid: containerd, fd: 10, v6: false });
+  // containerd's CRI streaming server (stream_server_address 127.0.0.1, port 0: a free port); gone with containerd
+  if (ctx.cluster.kubelet.runtimeUp(node)) out.push({ proto: 'tcp', local: '127.0.0.1', port: 30000 + (parseInt(sha1Hex(`${node}/containerd-port`).slice(0, 4), 16) % 30000), backlog: 4096, process: 'containerd', pid: containerd, fd: 10, v6: false });
   // the kubelet's healthz and kube-proxy's metrics bind localhost only (--healthz-bind-address, --metrics-bind-address defaults)
   if (!ls.some((l) => l.port === 10248)) out.unshift({ proto: 'tcp', local: '127.0.0.1', port: 10248, backlog: 4096, process: 'kubelet', pid: kubelet, fd: 20, v6: false });
   if (!ls.some((l) => l.port === 10249)) out.unshift({ proto: 'tcp', local: '127.0.0.1', port: 10249, backlog: 4096, process: 'kube-proxy', pid: proxy, fd: 12, v6: false });
