@@ -136,7 +136,7 @@ function nginxTime(ms: number): string {
 }
 
 /** klog header: I0115 08:55:02.123456       1 file.go:66] */
-function klog(ms: number, micros: number, file: string, msg: string, level: 'I' | 'E' = 'I'): string {
+function klogAt(ms: number, micros: number, file: string, msg: string, level: 'I' | 'E' = 'I'): string {
   const d = new Date(ms);
   return `${level}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micros, 6)}       1 ${file}] ${msg}`;
 }
@@ -205,6 +205,14 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     // a dual-stack node has an InternalIP of each family, and kube-proxy retrieves both
     const ips = (node?.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address);
     const mode = cluster.settings.proxyMode;
+    // Each Pod's process starts at its own instant within the second its status records, so
+    // its clock readings differ from its siblings': a sub-second offset drawn from the Pod's
+    // uid (stable across reads) moves every line of this run.
+    const offset = parseInt(sha1(pod.metadata.uid ?? pod.metadata.name).slice(0, 8), 16) % 600_000;
+    const klog = (ms: number, micros: number, file: string, msg: string, level: 'I' | 'E' = 'I') => {
+      const us = micros + offset;
+      return klogAt(ms + Math.floor(us / 1_000_000) * 1000, us % 1_000_000, file, msg, level);
+    };
     const synced = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:356', `"Caches are synced" controller="${what}"`);
     const waiting = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:349', `"Waiting for caches to sync" controller="${what}"`);
     // server_linux.go platformApplyDefaults: "Using iptables proxy" only when config.conf leaves

@@ -75,6 +75,8 @@ export interface HttpResponse {
   hops?: TraceHop[];
   /** The connection closed without an HTTP response (a non-HTTP server). */
   empty?: boolean;
+  /** The status line's protocol when the server wrote HTTP/1.0 (Go's raw 400 to plain HTTP on a TLS port); HTTP/1.1 otherwise. */
+  httpVersion?: '1.0';
   /** With `empty`: the bytes a non-HTTP server wrote before it closed (iperf3's state byte), which an HTTP client reads as its status line. */
   raw?: string;
 }
