@@ -27,6 +27,8 @@ interface ContainerLog {
   bytes?: number;
   /** the file was rotated: the startup lines are in an older file */
   rotated?: boolean;
+  /** CoreDNS: the SHA512 of the Corefile the run started with (a reload since has changed the ConfigMap) */
+  startCorefile?: { startedAt: string; sha: string };
 }
 
 export class LogsModule implements SimModule {
@@ -48,6 +50,7 @@ export class LogsModule implements SimModule {
         const prefix = `${c.object.metadata.namespace}/${c.object.metadata.name}/`;
         for (const k of Object.keys(this.lines)) if (k.startsWith(prefix)) delete this.lines[k];
       }
+      if (c.type === 'MODIFIED' && c.object.kind === 'ConfigMap' && c.object.metadata.name === 'coredns' && c.old) this.corefileReloaded(c.object.metadata.namespace ?? 'kube-system', String(c.old.data?.Corefile ?? ''), String(c.object.data?.Corefile ?? ''));
     });
   }
 
@@ -57,6 +60,30 @@ export class LogsModule implements SimModule {
 
   restore(data: unknown): void {
     this.lines = structuredClone((data as typeof this.lines) ?? {});
+  }
+
+  /**
+   * A changed Corefile, as each running CoreDNS sees it: its reload plugin (when the running
+   * Corefile has one) notices the new SHA512 and restarts the server (coredns/caddy's
+   * restart: "[INFO] Reloading" … "[INFO] Reloading complete", plugin/reload/reload.go's
+   * "Running configuration SHA512" in between). The log is append-only: the run's startup
+   * lines keep the SHA it started with.
+   */
+  private corefileReloaded(namespace: string, before: string, after: string): void {
+    if (before === after || !/^\s*reload\b/m.test(before)) return;
+    for (const p of this.store.list('Pod', namespace)) {
+      if (p.metadata.labels?.['k8s-app'] !== 'kube-dns') continue;
+      const st = (p.status?.containerStatuses ?? []).find((x) => x.name === 'coredns');
+      const startedAt = st?.state?.running?.startedAt;
+      if (!startedAt) continue;
+      const k = `${namespace}/${p.metadata.name}/coredns`;
+      const cur = this.lines[k];
+      const known = cur?.uid === p.metadata.uid && cur.startCorefile?.startedAt === startedAt;
+      this.append(namespace, p.metadata.name, 'coredns', '[INFO] Reloading');
+      if (!known) this.lines[k].startCorefile = { startedAt, sha: sha512(before) };
+      this.append(namespace, p.metadata.name, 'coredns', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(after)}`);
+      this.append(namespace, p.metadata.name, 'coredns', '[INFO] Reloading complete');
+    }
   }
 
   /** Appends one line to a container's log (no trailing newline). */
@@ -121,7 +148,9 @@ export class LogsModule implements SimModule {
     const others = p.spec?.hostNetwork ? [] : runningAttempts(containers, p.status?.containerStatuses ?? []).filter((a) => a.name !== container);
     const failure = others.length ? bindFailures([...others, { name: container, spec: c, startedAt: t, order: containers.indexOf(c) }]).get(container) : undefined;
     if (failure) return bindFailureLines(p, c, t, failure);
-    return startupLines(this.cluster, p, c, t);
+    const started = this.lines[`${p.metadata.namespace}/${p.metadata.name}/${container}`];
+    const corefileSha = started?.uid === p.metadata.uid && started.startCorefile && Date.parse(started.startCorefile.startedAt) === t ? started.startCorefile.sha : undefined;
+    return startupLines(this.cluster, p, c, t, corefileSha);
   }
 }
 
@@ -156,7 +185,7 @@ const NGINX_ENTRYPOINT = [
 ];
 
 /** A started container's pod is bound: spec.nodeName is set. */
-function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: number): string[] {
+function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: number, corefileSha?: string): string[] {
   const store: KindStore = cluster.store;
   const ref = parseImage(String(c.image ?? ''));
   const repo = ref.repository;
@@ -192,7 +221,7 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     const cm = store.get('ConfigMap', pod.metadata.namespace, 'coredns');
     const corefile = String(cm?.data?.Corefile ?? '');
     const build = corednsBuild(ref.tag);
-    return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`];
+    return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${corefileSha ?? sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`];
   }
   if (repo === 'calico/node' && !(c.command?.length)) return calicoNodeLines(cluster, pod, c, t);
   if (repo === 'calico/kube-controllers' && !(c.command?.length)) return calicoKubeControllersLines(pod, c, t);
