@@ -249,6 +249,8 @@ function tldSoa(qname: string): DnsRecord {
   const labels = qname.replace(/\.$/, '').split('.');
   const tld = labels[labels.length - 1];
   if (tld === 'com' || tld === 'net') return { name: `${tld}.`, type: 'SOA', ttl: 900, data: `a.gtld-servers.net. nstld.verisign-grs.com. 1736931600 1800 900 604800 900` };
+  // a delegated gTLD answers for its own names: .shop is CentralNic's (its SOA's timers)
+  if (tld === 'shop') return { name: 'shop.', type: 'SOA', ttl: 3600, data: 'ns0.centralnic.net. hostmaster.centralnic.net. 1000153277 900 1800 6048000 3600' };
   return ROOT_SOA;
 }
 
