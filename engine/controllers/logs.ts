@@ -211,6 +211,8 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     const fqdn = httpdNoServerName(pod);
     return [fqdn, fqdn, apacheLine(t, 412345, 'mpm_event:notice', 'AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations'), apacheLine(t, 412689, 'core:notice', "AH00094: Command line: 'httpd -D FOREGROUND'")];
   }
+  // kubernetes-engine-samples quickstarts/hello-app/main.go: log.Printf before ListenAndServe (Go's log: date and time)
+  if (repo === 'google-samples/hello-app' || repo === 'google-samples/containers/gke/hello-app') return [`${nginxTime(t)} Server listening on port ${c.env?.find((e) => e.name === 'PORT')?.value || '8080'}`];
   if (repo === 'hashicorp/http-echo') return [`${nginxTime(t)} [INFO] server is listening on ${httpEchoListen(c)}`];
   // gateway-api conformance/echo-basic/echo-basic.go: the HTTP and h2c servers' fmt.Printf lines
   if (repo.endsWith('/echo-basic')) {

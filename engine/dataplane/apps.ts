@@ -514,6 +514,13 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       appendLog(cluster, server, l.container, `${new Date(now).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/')} Serving request: ${pathOnly(req.path)}`);
       return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
     }
+    case 'node-hello': {
+      // Node's http server: response.writeHead(200) then end(text) — _storeHeader writes Date,
+      // Connection and the Content-Length end() computed; the handler logs each URL
+      const body = 'Hello Kubernetes!';
+      appendLog(cluster, server, l.container, `Received request for URL: ${req.path}`);
+      return resp(200, [date, ['Connection', 'keep-alive'], ['Content-Length', String(byteLength(body))]], req.method === 'HEAD' ? '' : body);
+    }
     case 'json-api': {
       const health = path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz';
       const json = health ? '{"status":"ok"}' : JSON.stringify({ service: l.container, hostname: hostnameOf(server), method: req.method, path: req.path, client: conn.clientIp });
