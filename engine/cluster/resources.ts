@@ -20,6 +20,8 @@ export interface ResourceInfo {
   crd?: string;
   /** Further versions the API serves besides `version` (the preferred one): a CRD's older served versions. */
   alsoServed?: string[];
+  /** A CRD's storage version when it is not the preferred one (Istio 1.24's CRDs store v1beta1 while serving v1). */
+  storageVersion?: string;
 }
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -29,8 +31,8 @@ function r(kind: string, plural: string, shortNames: string[], group: string, ve
 }
 
 /** A kind served once its CRD is installed (the Gateway API's, from the gateway-api bundle Envoy Gateway's chart ships). */
-function cr(kind: string, plural: string, shortNames: string[], group: string, version: string, namespaced: boolean, alsoServed: string[] = []): ResourceInfo {
-  return { ...r(kind, plural, shortNames, group, version, namespaced), crd: `${plural}.${group}`, alsoServed };
+function cr(kind: string, plural: string, shortNames: string[], group: string, version: string, namespaced: boolean, alsoServed: string[] = [], storageVersion?: string): ResourceInfo {
+  return { ...r(kind, plural, shortNames, group, version, namespaced), crd: `${plural}.${group}`, alsoServed, ...(storageVersion ? { storageVersion } : {}) };
 }
 
 /** Ordered as `kubectl api-resources` prints them (core group first, then by group). */
@@ -72,10 +74,23 @@ export const RESOURCES: ResourceInfo[] = [
   cr('HostEndpoint', 'hostendpoints', [], 'crd.projectcalico.org', 'v1', false),
   cr('IPAMBlock', 'ipamblocks', [], 'crd.projectcalico.org', 'v1', false),
   cr('IPPool', 'ippools', [], 'crd.projectcalico.org', 'v1', false),
-  // Istio's CRDs (manifests/charts/base/files/crd-all.gen.yaml, 1.24): storage version v1, v1beta1 and v1alpha3 still served
-  cr('DestinationRule', 'destinationrules', ['dr'], 'networking.istio.io', 'v1', true, ['v1alpha3', 'v1beta1']),
-  cr('VirtualService', 'virtualservices', ['vs'], 'networking.istio.io', 'v1', true, ['v1alpha3', 'v1beta1']),
-  cr('PeerAuthentication', 'peerauthentications', ['pa'], 'security.istio.io', 'v1', true, ['v1beta1']),
+  // Istio's CRDs (manifests/charts/base/files/crd-all.gen.yaml at 1.24.2): v1 preferred (the
+  // highest served version), v1beta1 the storage version, v1alpha3 still served. The chart's
+  // fourteenth, gateways.networking.istio.io, is installed (controllers/istio/install.ts) but
+  // not served here: this API keys objects by kind, and Gateway is the Gateway API's kind.
+  cr('WasmPlugin', 'wasmplugins', [], 'extensions.istio.io', 'v1alpha1', true),
+  cr('DestinationRule', 'destinationrules', ['dr'], 'networking.istio.io', 'v1', true, ['v1alpha3', 'v1beta1'], 'v1beta1'),
+  cr('EnvoyFilter', 'envoyfilters', [], 'networking.istio.io', 'v1alpha3', true),
+  cr('ProxyConfig', 'proxyconfigs', [], 'networking.istio.io', 'v1beta1', true),
+  cr('ServiceEntry', 'serviceentries', ['se'], 'networking.istio.io', 'v1', true, ['v1alpha3', 'v1beta1'], 'v1beta1'),
+  cr('Sidecar', 'sidecars', [], 'networking.istio.io', 'v1', true, ['v1alpha3', 'v1beta1'], 'v1beta1'),
+  cr('VirtualService', 'virtualservices', ['vs'], 'networking.istio.io', 'v1', true, ['v1alpha3', 'v1beta1'], 'v1beta1'),
+  cr('WorkloadEntry', 'workloadentries', ['we'], 'networking.istio.io', 'v1', true, ['v1alpha3', 'v1beta1'], 'v1beta1'),
+  cr('WorkloadGroup', 'workloadgroups', ['wg'], 'networking.istio.io', 'v1', true, ['v1alpha3', 'v1beta1'], 'v1beta1'),
+  cr('AuthorizationPolicy', 'authorizationpolicies', ['ap'], 'security.istio.io', 'v1', true, ['v1beta1'], 'v1beta1'),
+  cr('PeerAuthentication', 'peerauthentications', ['pa'], 'security.istio.io', 'v1', true, ['v1beta1'], 'v1beta1'),
+  cr('RequestAuthentication', 'requestauthentications', ['ra'], 'security.istio.io', 'v1', true, ['v1beta1'], 'v1beta1'),
+  cr('Telemetry', 'telemetries', ['telemetry'], 'telemetry.istio.io', 'v1', true, ['v1alpha1'], 'v1alpha1'),
 ];
 
 const byName = new Map<string, ResourceInfo>();
@@ -104,4 +119,18 @@ export function isServed(info: ResourceInfo, store: { get(kind: string, namespac
 /** Does the API serve the kind at this apiVersion (`gateway.networking.k8s.io/v1beta1`)? */
 export function servesApiVersion(info: ResourceInfo, apiVersion: unknown): boolean {
   return [info.version, ...(info.alsoServed ?? [])].some((v) => (info.group ? `${info.group}/${v}` : v) === apiVersion);
+}
+
+/**
+ * Kinds whose CRD an installer creates but this API does not serve (the store keys objects by
+ * kind, and Gateway is already the Gateway API's). While the CRD exists, kubectl says so
+ * plainly instead of "no matches for kind" / "doesn't have a resource type".
+ */
+const NOT_SIMULATED = [{ crd: 'gateways.networking.istio.io', group: 'networking.istio.io', kind: 'Gateway', names: ['gw', 'gateways.networking.istio.io', 'gateway.networking.istio.io'] }];
+
+/** The honest message for a typed name or a manifest's apiVersion/kind of a kind installed but not simulated. */
+export function notSimulated(store: { get(kind: string, namespace: string | undefined, name: string): unknown }, q: { name?: string; apiVersion?: unknown; kind?: unknown }): string | undefined {
+  const hit = NOT_SIMULATED.find((n) => (q.name !== undefined && n.names.includes(q.name.toLowerCase())) || (q.kind === n.kind && typeof q.apiVersion === 'string' && q.apiVersion.startsWith(`${n.group}/`)));
+  if (!hit || !store.get('CustomResourceDefinition', undefined, hit.crd)) return undefined;
+  return `error: netlab: ${hit.crd} is installed, but Istio's ${hit.kind} is not simulated here`;
 }

@@ -82,7 +82,8 @@ export function pullImage(image: string): PullResult {
 function resolvePull(image: string): PullResult {
   const ref = parseImage(image);
   const head = `failed to pull and unpack image "${ref.full}": failed to resolve reference "${ref.full}": `;
-  if (!REACHABLE_REGISTRIES.includes(ref.registry) && !/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/.test(ref.registry)) {
+  // Amazon ECR's per-account hosts and Google Artifact Registry's per-location ones (us-docker.pkg.dev) resolve too
+  if (!REACHABLE_REGISTRIES.includes(ref.registry) && !/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$/.test(ref.registry) && !/^[a-z0-9-]+-docker\.pkg\.dev$/.test(ref.registry)) {
     const host = ref.registry.split(':')[0];
     return { ok: false, error: `${head}failed to do request: Head "https://${ref.registry}/v2/${ref.repository}/manifests/${ref.tag || ref.digest}": dial tcp: lookup ${host} on 127.0.0.53:53: no such host` };
   }

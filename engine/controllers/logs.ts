@@ -27,6 +27,8 @@ interface ContainerLog {
   bytes?: number;
   /** the file was rotated: the startup lines are in an older file */
   rotated?: boolean;
+  /** CoreDNS: the SHA512 of the Corefile the run started with (a reload since has changed the ConfigMap) */
+  startCorefile?: { startedAt: string; sha: string };
 }
 
 export class LogsModule implements SimModule {
@@ -48,6 +50,7 @@ export class LogsModule implements SimModule {
         const prefix = `${c.object.metadata.namespace}/${c.object.metadata.name}/`;
         for (const k of Object.keys(this.lines)) if (k.startsWith(prefix)) delete this.lines[k];
       }
+      if (c.type === 'MODIFIED' && c.object.kind === 'ConfigMap' && c.object.metadata.name === 'coredns' && c.old) this.corefileReloaded(c.object.metadata.namespace ?? 'kube-system', String(c.old.data?.Corefile ?? ''), String(c.object.data?.Corefile ?? ''));
     });
   }
 
@@ -57,6 +60,30 @@ export class LogsModule implements SimModule {
 
   restore(data: unknown): void {
     this.lines = structuredClone((data as typeof this.lines) ?? {});
+  }
+
+  /**
+   * A changed Corefile, as each running CoreDNS sees it: its reload plugin (when the running
+   * Corefile has one) notices the new SHA512 and restarts the server (coredns/caddy's
+   * restart: "[INFO] Reloading" … "[INFO] Reloading complete", plugin/reload/reload.go's
+   * "Running configuration SHA512" in between). The log is append-only: the run's startup
+   * lines keep the SHA it started with.
+   */
+  private corefileReloaded(namespace: string, before: string, after: string): void {
+    if (before === after || !/^\s*reload\b/m.test(before)) return;
+    for (const p of this.store.list('Pod', namespace)) {
+      if (p.metadata.labels?.['k8s-app'] !== 'kube-dns') continue;
+      const st = (p.status?.containerStatuses ?? []).find((x) => x.name === 'coredns');
+      const startedAt = st?.state?.running?.startedAt;
+      if (!startedAt) continue;
+      const k = `${namespace}/${p.metadata.name}/coredns`;
+      const cur = this.lines[k];
+      const known = cur?.uid === p.metadata.uid && cur.startCorefile?.startedAt === startedAt;
+      this.append(namespace, p.metadata.name, 'coredns', '[INFO] Reloading');
+      if (!known) this.lines[k].startCorefile = { startedAt, sha: sha512(before) };
+      this.append(namespace, p.metadata.name, 'coredns', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(after)}`);
+      this.append(namespace, p.metadata.name, 'coredns', '[INFO] Reloading complete');
+    }
   }
 
   /** Appends one line to a container's log (no trailing newline). */
@@ -121,7 +148,9 @@ export class LogsModule implements SimModule {
     const others = p.spec?.hostNetwork ? [] : runningAttempts(containers, p.status?.containerStatuses ?? []).filter((a) => a.name !== container);
     const failure = others.length ? bindFailures([...others, { name: container, spec: c, startedAt: t, order: containers.indexOf(c) }]).get(container) : undefined;
     if (failure) return bindFailureLines(p, c, t, failure);
-    return startupLines(this.cluster, p, c, t);
+    const started = this.lines[`${p.metadata.namespace}/${p.metadata.name}/${container}`];
+    const corefileSha = started?.uid === p.metadata.uid && started.startCorefile && Date.parse(started.startCorefile.startedAt) === t ? started.startCorefile.sha : undefined;
+    return startupLines(this.cluster, p, c, t, corefileSha);
   }
 }
 
@@ -136,7 +165,7 @@ function nginxTime(ms: number): string {
 }
 
 /** klog header: I0115 08:55:02.123456       1 file.go:66] */
-function klog(ms: number, micros: number, file: string, msg: string, level: 'I' | 'E' = 'I'): string {
+function klogAt(ms: number, micros: number, file: string, msg: string, level: 'I' | 'E' = 'I'): string {
   const d = new Date(ms);
   return `${level}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micros, 6)}       1 ${file}] ${msg}`;
 }
@@ -156,7 +185,7 @@ const NGINX_ENTRYPOINT = [
 ];
 
 /** A started container's pod is bound: spec.nodeName is set. */
-function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: number): string[] {
+function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: number, corefileSha?: string): string[] {
   const store: KindStore = cluster.store;
   const ref = parseImage(String(c.image ?? ''));
   const repo = ref.repository;
@@ -182,6 +211,8 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     const fqdn = httpdNoServerName(pod);
     return [fqdn, fqdn, apacheLine(t, 412345, 'mpm_event:notice', 'AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations'), apacheLine(t, 412689, 'core:notice', "AH00094: Command line: 'httpd -D FOREGROUND'")];
   }
+  // kubernetes-engine-samples quickstarts/hello-app/main.go: log.Printf before ListenAndServe (Go's log: date and time)
+  if (repo === 'google-samples/hello-app' || repo === 'google-samples/containers/gke/hello-app') return [`${nginxTime(t)} Server listening on port ${c.env?.find((e) => e.name === 'PORT')?.value || '8080'}`];
   if (repo === 'hashicorp/http-echo') return [`${nginxTime(t)} [INFO] server is listening on ${httpEchoListen(c)}`];
   // gateway-api conformance/echo-basic/echo-basic.go: the HTTP and h2c servers' fmt.Printf lines
   if (repo.endsWith('/echo-basic')) {
@@ -192,7 +223,7 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     const cm = store.get('ConfigMap', pod.metadata.namespace, 'coredns');
     const corefile = String(cm?.data?.Corefile ?? '');
     const build = corednsBuild(ref.tag);
-    return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`];
+    return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${corefileSha ?? sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`];
   }
   if (repo === 'calico/node' && !(c.command?.length)) return calicoNodeLines(cluster, pod, c, t);
   if (repo === 'calico/kube-controllers' && !(c.command?.length)) return calicoKubeControllersLines(pod, c, t);
@@ -205,6 +236,14 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     // a dual-stack node has an InternalIP of each family, and kube-proxy retrieves both
     const ips = (node?.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address);
     const mode = cluster.settings.proxyMode;
+    // Each Pod's process starts at its own instant within the second its status records, so
+    // its clock readings differ from its siblings': a sub-second offset drawn from the Pod's
+    // uid (stable across reads) moves every line of this run.
+    const offset = parseInt(sha1(pod.metadata.uid ?? pod.metadata.name).slice(0, 8), 16) % 600_000;
+    const klog = (ms: number, micros: number, file: string, msg: string, level: 'I' | 'E' = 'I') => {
+      const us = micros + offset;
+      return klogAt(ms + Math.floor(us / 1_000_000) * 1000, us % 1_000_000, file, msg, level);
+    };
     const synced = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:356', `"Caches are synced" controller="${what}"`);
     const waiting = (ms: number, micros: number, what: string) => klog(ms, micros, 'shared_informer.go:349', `"Waiting for caches to sync" controller="${what}"`);
     // server_linux.go platformApplyDefaults: "Using iptables proxy" only when config.conf leaves

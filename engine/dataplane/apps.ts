@@ -76,6 +76,8 @@ export interface HttpResponse {
   hops?: TraceHop[];
   /** The connection closed without an HTTP response (a non-HTTP server). */
   empty?: boolean;
+  /** The status line's protocol when the server wrote HTTP/1.0 (Go's raw 400 to plain HTTP on a TLS port); HTTP/1.1 otherwise. */
+  httpVersion?: '1.0';
   /** With `empty`: the bytes a non-HTTP server wrote before it closed (iperf3's state byte), which an HTTP client reads as its status line. */
   raw?: string;
 }
@@ -516,6 +518,13 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       const body = `Hello, world!\nVersion: ${l.params?.version ?? '1.0.0'}\nHostname: ${hostnameOf(server)}\n`;
       appendLog(cluster, server, l.container, `${new Date(now).toISOString().replace('T', ' ').slice(0, 19).replace(/-/g, '/')} Serving request: ${pathOnly(req.path)}`);
       return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
+    }
+    case 'node-hello': {
+      // Node's http server: response.writeHead(200) then end(text) — _storeHeader writes Date,
+      // Connection and the Content-Length end() computed; the handler logs each URL
+      const body = 'Hello Kubernetes!';
+      appendLog(cluster, server, l.container, `Received request for URL: ${req.path}`);
+      return resp(200, [date, ['Connection', 'keep-alive'], ['Content-Length', String(byteLength(body))]], req.method === 'HEAD' ? '' : body);
     }
     case 'json-api': {
       const health = path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz';

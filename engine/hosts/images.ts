@@ -155,6 +155,7 @@ export type AppKind =
   | 'netexec'
   | 'serve-hostname'
   | 'hello-app'
+  | 'node-hello'
   | 'json-api'
   | 'generic-http'
   | 'coredns'
@@ -451,8 +452,15 @@ const SERVERS: CatalogEntry[] = [
   {
     // kubernetes-engine-samples quickstarts/hello-app/main.go: $PORT (8080), "Hello, world!", the version, the hostname
     title: 'google-samples hello-app ($PORT, 8080)',
-    match: (r) => r.name === 'google-samples/hello-app',
+    match: (r) => HELLO_APP.has(r.name),
     serves: (c, r) => [P(Number(envOf(c, 'PORT')) || 8080, 'tcp', 'hello-app', 'hello-app', { version: imageTag(r.image) === '2.0' ? '2.0.0' : '1.0.0' })],
+  },
+  {
+    // gcr.io/google-samples/node-hello:1.0, the kubernetes.io load-balancer example: a Node.js
+    // http server on 8080 answering every request "Hello Kubernetes!" (the page's expected output)
+    title: 'google-samples node-hello (8080)',
+    match: (r) => r.name === 'google-samples/node-hello',
+    serves: () => [P(8080, 'tcp', 'node-hello', 'node-hello')],
   },
   {
     title: 'CoreDNS',
@@ -513,6 +521,9 @@ const SERVERS: CatalogEntry[] = [
   },
 ];
 
+/** hello-app's names: gcr.io's, and Artifact Registry's where Google publishes it now. */
+const HELLO_APP = new Set(['google-samples/hello-app', 'google-samples/containers/gke/hello-app']);
+
 function refOf(image: string): ImageRef {
   const name = imageName(image);
   return { name, last: name.split('/').pop() ?? '', image };
@@ -538,7 +549,7 @@ export function imageProfile(image: string | undefined): ImageProfile {
   if (name === 'radial/busyboxplus') return USERLANDS.busyboxplus;
   if (last === 'jessie-dnsutils') return USERLANDS.dnsutils;
   if (last === 'kube-proxy') return USERLANDS['kube-proxy'];
-  if (last === 'serve_hostname' || name === 'google-samples/hello-app') return USERLANDS.static;
+  if (last === 'serve_hostname' || HELLO_APP.has(name)) return USERLANDS.static;
   return USERLANDS.debian;
 }
 

@@ -131,6 +131,11 @@ const ROWS: Row[] = [
   { registry: 'registry.k8s.io', repository: 'serve_hostname', tags: oneOf('latest', '1.1', '1.3', '1.4', 'v1.4'), source: 'kubernetes/contrib serve_hostname (the Debug Services page runs it untagged)' },
   { registry: 'registry.k8s.io', repository: 'echoserver', tags: (t) => /^1\.([3-9]|10)$/.test(t), source: 'kubernetes/ingress-nginx images/echoserver (1.10 on the Source IP page)' },
   { registry: 'gcr.io', repository: 'google-samples/hello-app', tags: oneOf('1.0', '2.0'), source: 'GoogleCloudPlatform/kubernetes-engine-samples hello-app (the minikube Ingress page)' },
+  // the same hello-app where Google now publishes it (Artifact Registry): kubernetes/website
+  // content/en/examples/service/access/hello-application.yaml runs :2.0, the GKE quickstarts :1.0
+  { registry: 'us-docker.pkg.dev', repository: 'google-samples/containers/gke/hello-app', tags: oneOf('1.0', '2.0'), source: 'kubernetes/website service/access/hello-application.yaml; kubernetes-engine-samples quickstarts/hello-app' },
+  // kubernetes/website content/en/examples/service/load-balancer-example.yaml (Exposing an External IP Address…, Use a Service to Access an Application)
+  { registry: 'gcr.io', repository: 'google-samples/node-hello', tags: oneOf('1.0'), source: 'kubernetes/website service/load-balancer-example.yaml (node-hello:1.0)' },
   { registry: 'registry.k8s.io', repository: 'gateway-api/echo-basic', tags: (t) => /^v1\.\d+\.\d+$/.test(t), source: 'kubernetes-sigs/gateway-api conformance/echo-basic' },
   // what the control plane, kubeadm and the add-ons the simulation installs run (their released versions)
   ...['pause', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'etcd', 'coredns/coredns', 'ingress-nginx/controller', 'ingress-nginx/kube-webhook-certgen', 'metrics-server/metrics-server'].map(

@@ -11,7 +11,7 @@ import type { RunResult, HostRef } from '../../types';
 import type { CommandContext } from '../../shell/command';
 import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import type { KindStore } from '../../cluster/store';
-import { RESOURCES, resourceFor, apiVersionOf, isServed, servesApiVersion, type ResourceInfo } from '../../cluster/resources';
+import { RESOURCES, resourceFor, apiVersionOf, isServed, servesApiVersion, notSimulated, type ResourceInfo } from '../../cluster/resources';
 import { deprecationWarning } from '../../cluster/deprecation';
 import type { FieldValidation } from '../../cluster/validation/strict';
 import { FlagError, flagString, parseFlags, type FlagDef, type ParsedFlags } from './flags';
@@ -199,6 +199,8 @@ export function resolveType(name: string, store?: KindStore): ResourceInfo {
   const versioned = /^([^.]+)\.(v\d+(?:(?:alpha|beta)\d+)?)(?:\.(.+))?$/.exec(name);
   const info = resourceFor(name) ?? (versioned ? resourceFor(versioned[3] ? `${versioned[1]}.${versioned[3]}` : versioned[1]) : undefined);
   // a custom resource is discovered only while its CRD is installed
+  const unsimulated = !info && store ? notSimulated(store, { name }) : undefined;
+  if (unsimulated) throw new KubectlError(unsimulated);
   if (!info || (store && !isServed(info, store))) throw new KubectlError(`error: the server doesn't have a resource type "${name}"`);
   return info;
 }
@@ -402,6 +404,8 @@ export function checkManifest(k: Kctx, sm: SourcedManifest): ResourceInfo {
   }
   const info = resourceFor(String(m.kind));
   if (!info || !servesApiVersion(info, m.apiVersion) || info.kind !== m.kind || !isServed(info, k.store)) {
+    const unsimulated = notSimulated(k.store, { apiVersion: m.apiVersion, kind: m.kind });
+    if (unsimulated) throw new KubectlError(unsimulated);
     const name = (m.metadata?.name as string) ?? '';
     const ns = (m.metadata?.namespace as string) ?? '';
     throw new KubectlError(`error: resource mapping not found for name: "${name}" namespace: "${ns}" from "${sm.source}": no matches for kind "${m.kind}" in version "${m.apiVersion}"\nensure CRDs are installed first`);

@@ -7,7 +7,7 @@ import { isEditRequest, isStreaming, type CommandOutcome, type RunResult } from 
 import { loadOpenApi, openApi } from '../../cluster/openapi';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
-import { RESOURCES, resourceFor } from '../../cluster/resources';
+import { RESOURCES, isServed, resourceFor } from '../../cluster/resources';
 import type { KindStore } from '../../cluster/store';
 import { GLOBAL_FLAGS, type FlagDef } from './flags';
 import { errorText, KubectlError, makeKctx, parseVerbFlags, type Kctx } from './common';
@@ -225,9 +225,10 @@ function verbHelp(verb: string, rest: string[]): string {
 
 // ---- completion ---------------------------------------------------------------------------
 
-function resourceWords(): string[] {
+/** The types discovery lists now: built in, or a custom resource whose CRD is installed. */
+function resourceWords(store: KindStore): string[] {
   const out: string[] = [];
-  for (const r of RESOURCES) out.push(r.plural, r.singular, ...r.shortNames);
+  for (const r of RESOURCES) if (isServed(r, store)) out.push(r.plural, r.singular, ...r.shortNames);
   return [...new Set(out)].sort();
 }
 
@@ -281,7 +282,7 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
     if (positional.length === 1 && positional[0] === 'secret') return starts(['generic', 'tls']);
     return [];
   }
-  if (verb === 'explain') return positional.length === 0 ? starts(resourceWords()) : [];
+  if (verb === 'explain') return positional.length === 0 ? starts(resourceWords(cluster.store)) : [];
   if (!spec.completesResources) return [];
   if (partial.includes('/')) {
     const [type, ...r] = partial.split('/');
@@ -291,9 +292,9 @@ export function completeKubectl(args: string[], ctx: CommandContext): string[] {
   if (positional.length === 0) {
     if (partial.includes(',')) {
       const head = partial.slice(0, partial.lastIndexOf(',') + 1);
-      return resourceWords().map((w) => head + w).filter((x) => x.startsWith(partial));
+      return resourceWords(cluster.store).map((w) => head + w).filter((x) => x.startsWith(partial));
     }
-    return starts(resourceWords());
+    return starts(resourceWords(cluster.store));
   }
   return starts(names(positional[0].split(',')[0]));
 }

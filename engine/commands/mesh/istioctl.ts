@@ -20,6 +20,7 @@ import { contextNamespace } from '../kubectl/kubeconfig';
 import { ISTIO_NAMESPACE, ISTIO_VERSION, istiodPods, meshProxies } from '../../controllers/istio';
 import { PROFILES, profileComponents, renderProfile } from '../../controllers/istio/install';
 import { hasSidecar } from '../../controllers/istio/inject';
+import { proxyConfig } from './proxyconfig';
 import { destinationRuleFor, fqdn, peerAuthentication, virtualServiceFor } from '../../controllers/istio/proxy';
 import { selectorMatches } from '../../dataplane/policy';
 import { podInfo } from '../../dataplane/topology';
@@ -56,17 +57,45 @@ Usage:
   istioctl [command]
 
 Available Commands:
-  analyze                Analyze Istio configuration and print validation messages
-  experimental           Experimental commands that may be modified or deprecated
-  install                Applies an Istio manifest, installing or reconfiguring Istio on a cluster.
-  proxy-status           Retrieves the synchronization status of each Envoy in the mesh
-  version                Prints out build version information
+  admin                Manage control plane (istiod) configuration
+  analyze              Analyze Istio configuration and print validation messages
+  authz                (authz is experimental. Use \`istioctl experimental authz\`)
+  bug-report           Cluster information and log capture support tool.
+  completion           Generate the autocompletion script for the specified shell
+  create-remote-secret Create a secret with credentials to allow Istio to access remote Kubernetes apiservers
+  dashboard            Access to Istio web UIs
+  experimental         Experimental commands that may be modified or deprecated
+  help                 Help about any command
+  install              Applies an Istio manifest, installing or reconfiguring Istio on a cluster.
+  kube-inject          Inject Istio sidecar into Kubernetes pod resources
+  manifest             Commands related to Istio manifests
+  proxy-config         Retrieve information about proxy configuration from Envoy [kube only]
+  proxy-status         Retrieves the synchronization status of each Envoy in the mesh
+  remote-clusters      Lists the remote clusters each istiod instance is connected to.
+  tag                  Command group used to interact with revision tags
+  uninstall            Uninstall Istio from a cluster
+  upgrade              Upgrade Istio control plane in-place
+  validate             Validate Istio policy and rules files
+  version              Prints out build version information
+  waypoint             Manage waypoint configuration
+  ztunnel-config       Update or retrieve current Ztunnel configuration.
 
 Flags:
   -h, --help   help for istioctl
 
 Use "istioctl [command] --help" for more information about a command.
 `;
+
+/**
+ * The commands istioctl 1.24.2 has (istioctl/cmd/root.go; `experimental`'s in the same file)
+ * that this simulation does not model: they say so instead of claiming not to exist.
+ */
+const NOT_SIMULATED = new Set(['admin', 'bug-report', 'completion', 'create-remote-secret', 'dashboard', 'dash', 'd', 'kube-inject', 'manifest', 'remote-clusters', 'tag', 'uninstall', 'upgrade', 'validate', 'v', 'waypoint', 'ztunnel-config']);
+const EXPERIMENTAL_NOT_SIMULATED = new Set(['authz', 'check-inject', 'config', 'envoy-stats', 'es', 'injector', 'internal-debug', 'metrics', 'precheck', 'proxy-status', 'workload']);
+
+function notSimulated(what: string): RunResult {
+  return fail(`netlab: istioctl ${what} is not simulated here\n`, 1);
+}
 
 function unknownCommand(cmd: string, parent = 'istioctl'): RunResult {
   return fail(`Error: unknown command "${cmd}" for "${parent}"\nRun '${parent} --help' for usage.\n`, 1);
@@ -335,14 +364,116 @@ function experimental(args: string[], ctx: CommandContext): RunResult {
   if (sub === 'describe' || sub === 'des') {
     if (what === 'pod' || what === 'po' || what === 'pods') return describePod(rest, ctx);
     if (what === undefined) return fail('Error: must specify a subcommand: pod or service\n', 1);
+    if (what === 'service' || what === 'svc') return notSimulated(`experimental describe ${what}`);
     return unknownCommand(what, 'istioctl experimental describe');
   }
   if (sub === undefined) return fail('Error: must specify a subcommand\n', 1);
+  if (EXPERIMENTAL_NOT_SIMULATED.has(sub)) return notSimulated(`experimental ${sub}`);
   return unknownCommand(sub, 'istioctl experimental');
 }
 
 // ---- analyze ---------------------------------------------------------------------------
 
+/** One analyzer message: level, code, the resource it names (`VirtualService shop/web`), the text. */
+interface AnalysisMessage {
+  level: 'Error' | 'Warning' | 'Info';
+  code: string;
+  origin: string;
+  text: string;
+}
+
+const LEVEL_ORDER = { Error: 0, Warning: 1, Info: 2 };
+
+/** util.ConvertHostToFQDN: a short name (no dot, no wildcard) gets the namespace and svc.cluster.local. */
+function analyzerFqdn(ns: string, host: string): string {
+  return !host.startsWith('*') && !host.includes('.') ? `${host}.${ns}.svc.cluster.local` : host;
+}
+
+/** util.GetResourceNameFromHost: NAME.NS.svc.cluster.local names NS/NAME; anything else is a name in the default namespace. */
+function resourceNameFromHost(ns: string, host: string): string {
+  const m = /^(.+)\.(.+)\.svc\.cluster\.local$/.exec(host);
+  return m ? `${m[2]}/${m[1]}` : `${ns}/${host}`;
+}
+
+interface RouteDestination { destination?: { host?: string; subset?: string } }
+
+/** Every route destination of a VirtualService (analyzers/virtualservice/util.go getRouteDestinations: tcp, tls, then http). */
+function routeDestinations(vs: KubeObject): RouteDestination[] {
+  const out: RouteDestination[] = [];
+  for (const kind of ['tcp', 'tls', 'http']) for (const rule of (vs.spec?.[kind] ?? []) as { route?: RouteDestination[] }[]) out.push(...(rule.route ?? []));
+  return out;
+}
+
+/**
+ * The VirtualService analyzers (pkg/config/analysis/analyzers/virtualservice at 1.24.2):
+ * destinationrules.go (IST0101 "host+subset in destinationrule"), gateways.go (IST0101
+ * "gateway", and IST0132 since a missing Gateway has none of the hosts) and
+ * conflictingmeshgatewayhosts.go (IST0109, one message per VirtualService sharing a mesh host).
+ * Istio's Gateway kind is not served in this cluster, so every Gateway a VirtualService names
+ * is one the API cannot return.
+ */
+function virtualServiceMessages(cluster: ClusterRuntime, namespaces: Set<string>): AnalysisMessage[] {
+  const msgs: AnalysisMessage[] = [];
+  const all = cluster.store.list('VirtualService');
+  const subsets = new Set<string>();
+  for (const dr of cluster.store.list('DestinationRule')) {
+    for (const ss of (dr.spec?.subsets ?? []) as { name?: string }[]) subsets.add(`${resourceNameFromHost(dr.metadata.namespace ?? 'default', dr.spec?.host ?? '')}+${ss.name ?? ''}`);
+  }
+  for (const vs of all) {
+    const ns = vs.metadata.namespace ?? 'default';
+    if (!namespaces.has(ns)) continue;
+    const origin = `VirtualService ${ns}/${vs.metadata.name}`;
+    for (const r of routeDestinations(vs)) {
+      const subset = r.destination?.subset;
+      if (!subset) continue;
+      const host = r.destination?.host ?? '';
+      if (!subsets.has(`${resourceNameFromHost(ns, host)}+${subset}`)) msgs.push({ level: 'Error', code: 'IST0101', origin, text: `Referenced host+subset in destinationrule not found: "${host}+${subset}"` });
+    }
+    for (const gw of (vs.spec?.gateways ?? []) as string[]) {
+      if (gw === 'mesh') continue;
+      const full = gw.includes('/') ? gw : `${ns}/${gw}`;
+      msgs.push({ level: 'Error', code: 'IST0101', origin, text: `Referenced gateway not found: "${gw}"` });
+      msgs.push({ level: 'Warning', code: 'IST0132', origin, text: `one or more host [${((vs.spec?.hosts ?? []) as string[]).join(' ')}] defined in VirtualService ${ns}/${vs.metadata.name} not found in Gateway ${full}.` });
+    }
+  }
+  // conflictingmeshgatewayhosts.go: the mesh-bound VirtualServices by scoped FQDN (exportTo)
+  const byHost = new Map<string, KubeObject[]>();
+  for (const vs of all) {
+    const gws = (vs.spec?.gateways ?? []) as string[];
+    if (gws.length && !gws.includes('mesh')) continue;
+    const ns = vs.metadata.namespace ?? 'default';
+    const exportTo = (vs.spec?.exportTo ?? []) as string[];
+    const scopes = !exportTo.length || exportTo.includes('*') ? ['*'] : [...new Set(exportTo.map((e) => (e === '.' ? ns : e)))];
+    for (const scope of scopes) {
+      for (const h of (vs.spec?.hosts ?? []) as string[]) {
+        const key = `${scope}/${analyzerFqdn(ns, h)}`;
+        byHost.set(key, [...(byHost.get(key) ?? []), vs]);
+      }
+    }
+  }
+  const reported = new Set<string>();
+  for (const [key, list0] of byHost) {
+    const [scope, fqdn] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+    const list = scope === '*' ? list0 : [...list0, ...(byHost.get(`*/${fqdn}`) ?? [])];
+    if (list.length < 2) continue;
+    const names = list.map((v) => `${v.metadata.namespace}/${v.metadata.name}`).sort().join(',');
+    for (const vs of list) {
+      const full = `${vs.metadata.namespace}/${vs.metadata.name}`;
+      if (reported.has(full)) continue;
+      reported.add(full);
+      if (!namespaces.has(vs.metadata.namespace ?? 'default')) continue;
+      msgs.push({ level: 'Error', code: 'IST0109', origin: `VirtualService ${full}`, text: `The VirtualServices ${names} associated with mesh gateway define the same host ${key} which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.` });
+    }
+  }
+  return msgs;
+}
+
+/**
+ * `istioctl analyze` (istioctl/pkg/analyze/analyze.go): the messages sorted by level, code and
+ * resource and deduplicated (diag.Messages.SortedDedupedCopy), one a line on stdout as
+ * `Level [CODE] (Kind ns/name) text`; an Error among them makes the command fail with
+ * AnalyzerFoundIssuesError and exit code 79 (istioctl/cmd/sysexits.go ExitAnalyzerFoundIssues).
+ */
 function analyze(args: string[], ctx: CommandContext): RunResult {
   const f = parseFlags(args);
   if (f.bad) return fail(`Error: unknown flag: ${f.bad}\n`, 1);
@@ -350,7 +481,7 @@ function analyze(args: string[], ctx: CommandContext): RunResult {
   const ns = f.namespace ?? contextNamespace(cluster, ctx);
   const namespaces = f.all ? cluster.store.list('Namespace').map((n) => n.metadata.name) : [ns];
   const target = f.all ? 'all namespaces' : `namespace: ${ns}`;
-  const msgs: string[] = [];
+  const msgs: AnalysisMessage[] = [];
   const skip = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', ISTIO_NAMESPACE]);
   for (const n of namespaces) {
     if (skip.has(n)) continue;
@@ -358,18 +489,26 @@ function analyze(args: string[], ctx: CommandContext): RunResult {
     const injection = nsObj?.metadata.labels?.['istio-injection'];
     const rev = nsObj?.metadata.labels?.['istio.io/rev'];
     if (!injection && !rev) {
-      msgs.push(`Info [IST0102] (Namespace ${n}) The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${n} istio-injection=enabled' to enable it, or 'kubectl label namespace ${n} istio-injection=disabled' to explicitly mark it as not needing injection.`);
+      msgs.push({ level: 'Info', code: 'IST0102', origin: `Namespace ${n}`, text: `The namespace is not enabled for Istio injection. Run 'kubectl label namespace ${n} istio-injection=enabled' to enable it, or 'kubectl label namespace ${n} istio-injection=disabled' to explicitly mark it as not needing injection.` });
       continue;
     }
     if (injection !== 'enabled' && !rev) continue;
     for (const p of cluster.store.list('Pod', n)) {
       const said = p.metadata.labels?.['sidecar.istio.io/inject'] ?? p.metadata.annotations?.['sidecar.istio.io/inject'];
       if (said === 'false' || p.spec?.hostNetwork || hasSidecar(p)) continue;
-      msgs.push(`Warning [IST0103] (Pod ${n}/${p.metadata.name}) The pod ${n}/${p.metadata.name} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.`);
+      msgs.push({ level: 'Warning', code: 'IST0103', origin: `Pod ${n}/${p.metadata.name}`, text: `The pod ${n}/${p.metadata.name} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.` });
     }
   }
-  if (!msgs.length) return { stdout: '\n', stderr: `✔ No validation issues found when analyzing ${target}.\n`, exitCode: 0 };
-  return ok(msgs.join('\n') + '\n');
+  msgs.push(...virtualServiceMessages(cluster, new Set(namespaces)));
+  const lines = [...new Set(msgs
+    .sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || a.code.localeCompare(b.code) || a.origin.localeCompare(b.origin) || a.text.localeCompare(b.text))
+    .map((m) => `${m.level} [${m.code}] (${m.origin}) ${m.text}`))];
+  if (!lines.length) return { stdout: '\n', stderr: `✔ No validation issues found when analyzing ${target}.\n`, exitCode: 0 };
+  if (msgs.some((m) => m.level === 'Error')) {
+    const docs = `https://istio.io/v${ISTIO_VERSION.split('.').slice(0, 2).join('.')}/docs/reference/config/analysis`;
+    return { stdout: lines.join('\n') + '\n', stderr: `Error: Analyzers found issues when analyzing ${target}.\nSee ${docs} for more information about causes and resolutions.\n`, exitCode: 79 };
+  }
+  return ok(lines.join('\n') + '\n');
 }
 
 // ---- the command -----------------------------------------------------------------------
@@ -391,7 +530,13 @@ function run(args: string[], ctx: CommandContext): RunResult {
       return experimental(rest, ctx);
     case 'analyze':
       return analyze(rest, ctx);
+    case 'proxy-config':
+    case 'pc':
+      return proxyConfig(ctx.cluster, rest, contextNamespace(ctx.cluster, ctx));
+    case 'authz':
+      return fail('Error: (authz is experimental. Use `istioctl experimental authz`)\n', 1);
     default:
+      if (NOT_SIMULATED.has(sub)) return notSimulated(sub);
       return unknownCommand(sub);
   }
 }
@@ -401,7 +546,8 @@ export const istioctlCommand: CommandSpec = {
   summary: 'Istio\'s command line: install the mesh, check proxies, describe a pod\'s mesh config',
   run,
   complete(args) {
-    if (args.length <= 1) return ['analyze', 'experimental', 'install', 'proxy-status', 'version'].filter((w) => w.startsWith(args[0] ?? ''));
+    if (args.length <= 1) return ['analyze', 'experimental', 'install', 'proxy-config', 'proxy-status', 'version'].filter((w) => w.startsWith(args[0] ?? ''));
+    if (args.length === 2 && (args[0] === 'proxy-config' || args[0] === 'pc')) return ['cluster', 'endpoint'].filter((w) => w.startsWith(args[1]));
     return [];
   },
 };

@@ -34,6 +34,16 @@ export interface ServerBlock {
   loadbalance?: boolean;
   /** The hosts plugin's inline entries (it runs before kubernetes, per plugin.cfg). */
   hosts?: HostsPlugin;
+  /** The log plugin: which names and response classes it logs, and in which format. */
+  log?: LogPlugin;
+}
+
+/** plugin/log setup.go: `log [NAMES...] [FORMAT] { class CLASSES... }`; no names = the block's zones. */
+export interface LogPlugin {
+  names: string[];
+  combined: boolean;
+  /** response.Class names: all, success, denial, error */
+  classes: string[];
 }
 
 export interface HostsPlugin {
@@ -150,6 +160,11 @@ export function parseCorefile(text: string): Corefile {
           }
         }
         block.hosts = h;
+      } else if (name === 'log') {
+        const format = args.find((a) => a.startsWith('{'));
+        const names = args.filter((a) => !a.startsWith('{'));
+        const classes = sub.filter((sl) => sl[0] === 'class').flatMap((sl) => sl.slice(1));
+        block.log = { names: (names.length ? names : block.zones).map(fqdn), combined: format === '{combined}', classes: classes.length ? classes : ['all'] };
       } else if (name === 'loadbalance') {
         block.loadbalance = true;
       } else if (name === 'cache') {

@@ -155,6 +155,8 @@ export function lookup(cluster: ClusterRuntime, from: HostRef, name: string, opt
   const conf = hostResolvConf(cluster, from);
   const kind = opts.resolver ?? defaultResolver(cluster, from);
   const ctx = opts.context ?? newContext();
+  // bind 9.18's tools ask with EDNS0 and a 1232-byte buffer; dig adds a client cookie
+  if (kind === 'bind' && !ctx.edns) ctx.edns = { bufsize: 1232, cookie: /^dig\b/.test(ctx.command ?? '') };
   const servers = opts.server ? [opts.server] : conf.nameservers.length ? conf.nameservers : ['127.0.0.1'];
   const out: Lookup = { resolver: kind, conf, ndots: ndotsOf(conf), servers, queries: [], rcode: 'NXDOMAIN' };
   const getaddrinfo = (kind === 'musl' || kind === 'glibc') && !opts.type;

@@ -18,6 +18,8 @@ import { clusterNodes } from '../cni/topology';
 import { cidrContains, parseCidr } from '../../cluster/ipv4';
 import { canonicalIPv6 } from '../../cluster/ipv6';
 import { dnsState, nextShuffle } from './state';
+import { sha1 } from '../../cluster/hash';
+import { messageSize } from '../../printers/dns';
 
 export type ServerKind = 'coredns' | 'upstream' | 'none';
 
@@ -35,9 +37,22 @@ export interface Exchange {
 
 /** Per command: which servers answered the first packet (a second query does not walk again). */
 export interface ExchangeContext {
-  reach: Map<string, { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number; l7?: L7Policy[] }>;
+  reach: Map<string, Reach>;
   /** The command line: set, the first packet to each in-cluster server is recorded as a trace for the UI. */
   command?: string;
+  /** The querier's EDNS0 (bind's tools: a 1232-byte buffer, dig also a cookie); absent: a plain 512-byte query. */
+  edns?: { bufsize: number; cookie: boolean };
+}
+
+interface Reach {
+  kind: ServerKind;
+  ok: boolean;
+  refused?: boolean;
+  rtt: number;
+  l7?: L7Policy[];
+  /** The CoreDNS Pod the packet reached, and the source address it saw. */
+  pod?: { namespace: string; name: string };
+  seen?: string;
 }
 
 export function newContext(command?: string): ExchangeContext {
@@ -72,11 +87,12 @@ function serverKind(cluster: ClusterRuntime, from: HostRef, ip: string): ServerK
   return 'none';
 }
 
-function reach(cluster: ClusterRuntime, from: HostRef, server: string, ctx: ExchangeContext): { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number; l7?: L7Policy[] } {
+function reach(cluster: ClusterRuntime, from: HostRef, server: string, ctx: ExchangeContext): Reach {
   const hit = ctx.reach.get(server);
   if (hit) return hit;
   let kind = serverKind(cluster, from, server);
-  let r: { kind: ServerKind; ok: boolean; refused?: boolean; rtt: number; l7?: L7Policy[] };
+  let r: Reach;
+  let pod: Reach['pod'];
   if (inClusterNetworks(cluster, server)) {
     const w = sendPacket(cluster, from, { ip: server, port: 53, proto: 'udp' }, ctx.command ? { record: true, command: ctx.command } : { record: false });
     const ok = w.outcome === 'delivered';
@@ -84,11 +100,14 @@ function reach(cluster: ClusterRuntime, from: HostRef, server: string, ctx: Exch
     let rtt = 1;
     if (ok && w.server && 'kind' in w.server.host && w.server.host.kind === 'pod') {
       const p = cluster.store.get('Pod', w.server.host.namespace, w.server.host.pod);
-      if (p && isCorednsPod(p)) kind = 'coredns';
+      if (p && isCorednsPod(p)) {
+        kind = 'coredns';
+        pod = { namespace: p.metadata.namespace ?? 'kube-system', name: p.metadata.name };
+      }
       if (p?.spec?.nodeName && p.spec.nodeName === nodeOf(cluster, from)) rtt = 0;
     }
     // Cilium: a query under DNS rules passes the agent's DNS proxy
-    r = { kind, ok: ok && kind !== 'none', refused: w.outcome === 'refused' || (ok && kind === 'none'), rtt, ...(w.l7 ? { l7: w.l7 } : {}) };
+    r = { kind, ok: ok && kind !== 'none', refused: w.outcome === 'refused' || (ok && kind === 'none'), rtt, ...(w.l7 ? { l7: w.l7 } : {}), ...(pod ? { pod, seen: w.seenSource } : {}) };
   } else {
     r = { kind, ok: kind !== 'none', rtt: kind === 'upstream' ? 4 : 0 };
   }
@@ -110,9 +129,41 @@ export function exchange(cluster: ClusterRuntime, from: HostRef, server: string,
   if (r.l7 && !dnsAllowed(r.l7, qname).allowed) return { server, kind: r.kind, message: { rcode: 'REFUSED', aa: false, answer: [], authority: [], additional: [] }, rttMs: r.rtt };
   if (r.kind === 'coredns') {
     const m = corednsAnswer(cluster, q, qtype, 0);
+    if (r.pod) logQuery(cluster, r.pod, r.seen ?? '', q, qtype, m, ctx.edns);
     return { server, kind: r.kind, message: m, rttMs: r.rtt + (m.aa ? 0 : upstreamRtt(q)) };
   }
   return { server, kind: r.kind, message: upstreamAnswer(q, qtype), rttMs: r.rtt + upstreamRtt(q) };
+}
+
+/**
+ * plugin/log: one line per query the server block's `log` covers, in CoreDNS's common log
+ * format (plugin/log/log.go CommonLogFormat, rendered by plugin/pkg/replacer):
+ * `{remote}:{port} - {>id} "{type} {class} {name} {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}`
+ * logged through clog.Infof ("[INFO] "). {>bufsize} is the EDNS0 buffer or 512 (request.Size),
+ * {>rflags} the reply's header flags (qr, aa, rd, ra), {duration} Go's shortest float seconds.
+ * The client's port and message id are drawn from the query's own hash, so other outputs
+ * keep their draws.
+ */
+function logQuery(cluster: ClusterRuntime, pod: { namespace: string; name: string }, remote: string, qname: string, qtype: string, m: DnsMessage, edns: ExchangeContext['edns']): void {
+  const block = blockFor(currentCorefile(cluster), qname);
+  const log = block?.log;
+  if (!log || !log.names.some((n) => inZone(qname, n))) return;
+  const cls = m.rcode === 'NOERROR' ? (m.answer.length ? 'success' : 'denial') : m.rcode === 'NXDOMAIN' ? 'denial' : 'error';
+  if (!log.classes.includes('all') && !log.classes.includes(cls)) return;
+  const n = (dnsState(cluster).logged = (dnsState(cluster).logged ?? 0) + 1);
+  const h = sha1(`${cluster.seed}/coredns-log/${n}`);
+  const id = parseInt(h.slice(0, 4), 16);
+  const port = 32768 + (parseInt(h.slice(4, 8), 16) % 28232);
+  const qlen = 12 + (qname === '.' ? 1 : qname.split('.').filter(Boolean).reduce((k, l) => k + l.length + 1, 1)) + 4;
+  const size = qlen + (edns ? 11 + (edns.cookie ? 12 : 0) : 0);
+  const rsize = messageSize({ qname, answer: m.answer, authority: m.authority, additional: m.additional }, false) + (edns ? 11 : 0);
+  const flags = ['qr', ...(m.aa ? ['aa'] : []), 'rd', ...(m.aa ? [] : ['ra'])].join(',');
+  const micros = m.aa ? 40 + (parseInt(h.slice(8, 12), 16) % 260) : (upstreamRtt(qname) * 1000) + (parseInt(h.slice(8, 12), 16) % 900);
+  const secs = String((micros * 1000 + (parseInt(h.slice(12, 15), 16) % 1000)) / 1e9);
+  const ip = remote.includes(':') ? `[${remote}]` : remote;
+  let line = `[INFO] ${ip}:${port} - ${id} "${qtype} IN ${qname} udp ${size} false ${edns?.bufsize ?? 512}" ${m.rcode} ${flags} ${rsize} ${secs}s`;
+  if (log.combined) line += ' "0"';
+  cluster.logs.append(pod.namespace, pod.name, 'coredns', line);
 }
 
 function fqdn(n: string): string {
@@ -198,6 +249,8 @@ function tldSoa(qname: string): DnsRecord {
   const labels = qname.replace(/\.$/, '').split('.');
   const tld = labels[labels.length - 1];
   if (tld === 'com' || tld === 'net') return { name: `${tld}.`, type: 'SOA', ttl: 900, data: `a.gtld-servers.net. nstld.verisign-grs.com. 1736931600 1800 900 604800 900` };
+  // a delegated gTLD answers for its own names: .shop is CentralNic's (its SOA's timers)
+  if (tld === 'shop') return { name: 'shop.', type: 'SOA', ttl: 3600, data: 'ns0.centralnic.net. hostmaster.centralnic.net. 1000153277 900 1800 6048000 3600' };
   return ROOT_SOA;
 }
 

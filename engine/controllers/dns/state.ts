@@ -12,6 +12,8 @@ export interface DnsStateData {
   queries: number;
   /** Answers the loadbalance plugin has shuffled (drives its round-robin). */
   shuffles?: number;
+  /** Queries the log plugin has logged (seeds their client port and id). */
+  logged?: number;
 }
 
 export class DnsModule implements SimModule {

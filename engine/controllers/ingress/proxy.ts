@@ -424,7 +424,19 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   const up = serveHttp({ cluster: cluster, server: upstreamServer, listener: ul, conn: { clientIp: w.seenSource ?? controllerPod.ip, clientPort: 40000 + cluster.rng.int(20000), localIp: ep.ip, localPort: ep.port } }, { ...req, path: upstreamPath, headers: fwd });
   if (up.empty) return page(502, upstreamName, { addr, ustatus: '502' });
   // ingress-nginx clears the Server header (more_clear_headers Server; server-tokens is off).
-  const headers: [string, string][] = [date, ...up.headers.filter(([k]) => !['date', 'server', 'connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())), ['Connection', 'keep-alive']];
+  // nginx re-emits what it parsed out of the upstream's header (ngx_http_upstream.c: Date and
+  // Server hidden by ngx_http_proxy_hide_headers, Content-Type/Length, Last-Modified and
+  // Location copied into headers_out's own fields) in the header filter's fixed order
+  // (ngx_http_header_filter_module.c: Date, Content-Type, Content-Length, Last-Modified,
+  // Location, Connection), then the upstream's other headers as they came.
+  const fixed = ['content-type', 'content-length', 'last-modified', 'location'];
+  const upHeader = (name: string) => up.headers.filter(([k]) => k.toLowerCase() === name);
+  const headers: [string, string][] = [
+    date,
+    ...fixed.flatMap(upHeader),
+    ['Connection', 'keep-alive'],
+    ...up.headers.filter(([k]) => ![...fixed, 'date', 'server', 'connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())),
+  ];
   if (tls) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
   const response: HttpResponse = { status: up.status, reason: up.reason, headers, body: up.body, hops };
   log(cluster, server, listener, conn, req, response, upstreamName, addr, String(up.status), id);

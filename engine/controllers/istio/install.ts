@@ -156,23 +156,35 @@ export function renderProfile(profile: string): Manifest[] {
   return out;
 }
 
+/** gateways.networking.istio.io: installed by the base chart like the others, not served here (cluster/resources.ts). */
+export const ISTIO_GATEWAY_CRD = 'gateways.networking.istio.io';
+
 /**
- * The base chart's CustomResourceDefinitions, for the kinds this cluster serves (the chart
- * installs fourteen; the others — Gateway, ServiceEntry, Sidecar, AuthorizationPolicy… —
- * are not simulated). Creating them is what makes the API server serve the kinds.
+ * The base chart's fourteen CustomResourceDefinitions (manifests/charts/base/files/crd-all.gen.yaml
+ * at 1.24.2, in the file's order), which istioctl applies for every profile: each one's names,
+ * categories, labels, the helm keep policy, and its versions with the storage one. Creating
+ * them is what makes the API server serve the kinds (cluster/resources.ts).
  */
 export function istioCrds(): Manifest[] {
-  return RESOURCES.filter((r) => r.crd && r.group.endsWith('.istio.io')).map((r) => ({
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: r.crd, labels: { app: 'istio-pilot', chart: 'istio', heritage: 'Tiller', release: 'istio' } },
-    spec: {
-      group: r.group,
-      names: { categories: ['istio-io', `${r.group.split('.')[0]}-istio-io`], kind: r.kind, listKind: `${r.kind}List`, plural: r.plural, shortNames: r.shortNames, singular: r.singular },
-      scope: 'Namespaced',
-      versions: [...(r.alsoServed ?? []), r.version].map((v) => ({ name: v, served: true, storage: v === r.version })),
-    },
-  }));
+  const served = RESOURCES.filter((r) => r.crd && r.group.endsWith('.istio.io'));
+  const gateway = { kind: 'Gateway', plural: 'gateways', singular: 'gateway', shortNames: ['gw'], group: 'networking.istio.io', version: 'v1', alsoServed: ['v1alpha3', 'v1beta1'], storageVersion: 'v1beta1', crd: ISTIO_GATEWAY_CRD };
+  const all = [...served.slice(0, 3), gateway, ...served.slice(3)];
+  return all.map((r) => {
+    const short = r.group.split('.')[0];
+    const labels: Record<string, string> = { app: 'istio-pilot', chart: 'istio', heritage: 'Tiller', release: 'istio' };
+    if (short === 'security' || short === 'telemetry') labels.istio = short;
+    return {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: r.crd, labels, ...(r.kind === 'WorkloadGroup' ? {} : { annotations: { 'helm.sh/resource-policy': 'keep' } }) },
+      spec: {
+        group: r.group,
+        names: { categories: ['istio-io', `${short}-istio-io`], kind: r.kind, listKind: `${r.kind}List`, plural: r.plural, ...(r.shortNames.length ? { shortNames: r.shortNames } : {}), singular: r.singular },
+        scope: 'Namespaced',
+        versions: [r.version, ...(r.alsoServed ?? [])].map((v) => ({ name: v, served: true, storage: v === (r.storageVersion ?? r.version) })),
+      },
+    };
+  });
 }
 
 function meshConfig(profile: string): string {

@@ -33,6 +33,7 @@ import { findPod, podByIp, serviceEndpoints, topology, type PodInfo } from '../.
 import { isDottedQuad } from '../../cluster/ipv4';
 import { selectorMatches } from '../../dataplane/policy';
 import { hasSidecar } from './inject';
+import { authorize } from './authz';
 import { inboundCaptured, outboundCaptured } from './iptables';
 import { ISTIO_NAMESPACE, proxyRunning, spiffeId } from './index';
 
@@ -247,6 +248,15 @@ export function meshInbound(rt: ClusterRuntime, pod: PodInfo, port: number, req:
     verdict: 'pass',
   });
   const requestId = header(req, 'x-request-id') ?? uuid(rt);
+  // the RBAC filters (AuthorizationPolicy) run before the router: a refusal never reaches the app
+  const authz = authorize(rt, pod.obj, { method: req.method, path: req.path, host: header(req, 'host') ?? '', port, headers: req.headers, sourceIp: client.ip, principal: client.mtls ? client.identity?.replace(/^spiffe:\/\//, '') : undefined });
+  if (!authz.allowed) {
+    const body = 'RBAC: access denied';
+    hops.push({ where: `istio-proxy ${where}`, what: `RBAC filter: ${authz.why}: 403 RBAC: access denied`, verdict: 'reject' });
+    accessLog(rt, pod, { req, status: 403, flags: 'RBAC', details: authz.details ?? 'rbac_access_denied_matched_policy[none]', sent: byteLength(body), duration: ms, requestId, authority: header(req, 'host') ?? '', cluster: `inbound|${port}||`, downstreamLocal: `${pod.ip}:${port}`, downstreamRemote: `${client.ip}:${client.port}`, sni, route: '-' });
+    return { response: localReply(rt, 403, body, 'istio-envoy'), hops, ms };
+  }
+  if (rt.store.count('AuthorizationPolicy') > 0) hops.push({ where: `istio-proxy ${where}`, what: `RBAC filter: ${authz.why}: allowed`, verdict: 'pass' });
   const upReq: HttpRequest = { ...req, headers: [...req.headers.filter(([k]) => !/^x-forwarded-client-cert$|^x-request-id$|^x-forwarded-proto$/i.test(k))] };
   upReq.headers.push(['x-forwarded-proto', 'http'], ['x-request-id', requestId]);
   if (client.mtls) upReq.headers.push(['x-forwarded-client-cert', `By=${spiffeId(pod.obj)};Hash=${rt.rng.hex(64)};Subject="";URI=${client.identity ?? ''}`]);

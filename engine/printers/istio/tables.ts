@@ -23,4 +23,9 @@ export const ISTIO_TABLES: Record<string, TableDef> = {
   VirtualService: { columns: ['NAME', 'GATEWAYS', 'HOSTS', 'AGE'], wide: [], row: (o, env) => [o.metadata.name, cell(o.spec?.gateways), cell(o.spec?.hosts), age(o, env)] },
   DestinationRule: { columns: ['NAME', 'HOST', 'AGE'], wide: [], row: (o, env) => [o.metadata.name, cell(o.spec?.host), age(o, env)] },
   PeerAuthentication: { columns: ['NAME', 'MODE', 'AGE'], wide: [], row: (o, env) => [o.metadata.name, cell(o.spec?.mtls?.mode), age(o, env)] },
+  ServiceEntry: { columns: ['NAME', 'HOSTS', 'LOCATION', 'RESOLUTION', 'AGE'], wide: [], row: (o, env) => [o.metadata.name, cell(o.spec?.hosts), cell(o.spec?.location), cell(o.spec?.resolution), age(o, env)] },
+  AuthorizationPolicy: { columns: ['NAME', 'ACTION', 'AGE'], wide: [], row: (o, env) => [o.metadata.name, cell(o.spec?.action), age(o, env)] },
+  WorkloadEntry: { columns: ['NAME', 'AGE', 'ADDRESS'], wide: [], row: (o, env) => [o.metadata.name, age(o, env), cell(o.spec?.address)] },
+  // Age only, or no additionalPrinterColumns at all: the CRD table convertor's default NAME, AGE
+  ...Object.fromEntries(['WasmPlugin', 'EnvoyFilter', 'ProxyConfig', 'Sidecar', 'WorkloadGroup', 'RequestAuthentication', 'Telemetry'].map((k): [string, TableDef] => [k, { columns: ['NAME', 'AGE'], wide: [], row: (o, env) => [o.metadata.name, age(o, env)] }])),
 };

@@ -18,7 +18,11 @@
  *   `failed to pull and unpack image %q: failed to resolve reference %q: …`;
  * - kubernetes/contrib serve_hostname (HTTP on 9376, the hostname without a newline; FROM scratch);
  *   kubernetes-engine-samples quickstarts/hello-app (main.go: Hello, world!, Version, Hostname;
- *   distroless/static); kubernetes test/images/jessie-dnsutils (debian:jessie + dnsutils);
+ *   distroless/static; us-docker.pkg.dev is where Google publishes it now, kubernetes/website
+ *   content/en/examples/service/access/hello-application.yaml); gcr.io/google-samples/node-hello:1.0
+ *   (kubernetes/website content/en/examples/service/load-balancer-example.yaml: a Node.js http
+ *   server on 8080, "Hello Kubernetes!" per the page; Node's _storeHeader: Date, Connection,
+ *   Content-Length); kubernetes test/images/jessie-dnsutils (debian:jessie + dnsutils);
  *   kubernetes.io "Connect Applications with Services" (radial/busyboxplus:curl, its
  *   `[ root@curl:/ ]$ ` prompt, busybox 1.22's nslookup);
  * - kubernetes/release images/build/distroless-iptables/distroless-bookworm/Dockerfile (the
@@ -105,6 +109,31 @@ describe('image pulls', () => {
         'nslookup hostnames',
         'curl -s web:8080',
         'exit',
+      ]),
+    );
+  });
+
+  it('the Service tutorials\' images: node-hello answers Hello Kubernetes! on 8080, hello-app from Artifact Registry', () => {
+    const sim = createSimulation(SCENARIO, { seed: 1 });
+    golden(
+      'service-tutorial-images',
+      transcriptOf(sim, [
+        // Exposing an External IP Address / Use a Service to Access an Application (load-balancer-example.yaml)
+        'kubectl create deployment hello-world --image=gcr.io/google-samples/node-hello:1.0 --replicas=2 --port=8080',
+        'kubectl expose deployment hello-world --type=NodePort --name=example-service',
+        // service/access/hello-application.yaml
+        'kubectl create deployment hello-app --image=us-docker.pkg.dev/google-samples/containers/gke/hello-app:2.0 --port=8080',
+        'kubectl expose deployment hello-app --port=8080',
+        'kubectl run bb --image=busybox:1.36 -- sleep 3600',
+        'kubectl run curl --image=curlimages/curl:8.11.1 --command -- sleep 3600',
+        'kubectl create deployment nope --image=us-docker.pkg.dev/google-samples/containers/gke/hello-app:9.9',
+        'sleep 20',
+        'kubectl get pods',
+        'kubectl exec curl -- curl -si http://example-service:8080/',
+        'kubectl exec bb -- wget -qO- hello-app:8080',
+        'kubectl logs deploy/hello-app',
+        'kubectl logs -l app=hello-world --prefix',
+        "kubectl describe pods -l app=nope | grep 'Failed to pull'",
       ]),
     );
   });

@@ -123,10 +123,10 @@ describe('istioctl install --set profile=demo', () => {
       deployment.apps/istio-ingressgateway   1/1     1            1           3s
       deployment.apps/istiod                 1/1     1            1           11s
 
-      NAME                           TYPE           CLUSTER-IP      EXTERNAL-IP   PORT(S)                                                                      AGE
-      service/istio-egressgateway    ClusterIP      10.100.210.82   <none>        80/TCP,443/TCP                                                               7s
-      service/istio-ingressgateway   LoadBalancer   10.108.25.236   203.0.113.1   15021:31800/TCP,80:30795/TCP,443:30215/TCP,31400:30792/TCP,15443:30715/TCP   3s
-      service/istiod                 ClusterIP      10.97.62.75     <none>        15010/TCP,15012/TCP,443/TCP,15014/TCP                                        11s
+      NAME                           TYPE           CLUSTER-IP       EXTERNAL-IP   PORT(S)                                                                      AGE
+      service/istio-egressgateway    ClusterIP      10.96.68.55      <none>        80/TCP,443/TCP                                                               7s
+      service/istio-ingressgateway   LoadBalancer   10.102.224.212   203.0.113.1   15021:32169/TCP,80:32427/TCP,443:32155/TCP,31400:30674/TCP,15443:32189/TCP   3s
+      service/istiod                 ClusterIP      10.108.3.131     <none>        15010/TCP,15012/TCP,443/TCP,15014/TCP                                        11s
       "
     `);
   });
@@ -138,14 +138,25 @@ describe('istioctl install --set profile=demo', () => {
     expect(out(sim, 'kubectl apply -f - <<EOF\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: web, namespace: shop }\nspec: { hosts: [web] }\nEOF')).toEqual({ stdout: '', stderr: 'error: resource mapping not found for name: "web" namespace: "shop" from "STDIN": no matches for kind "VirtualService" in version "networking.istio.io/v1"\nensure CRDs are installed first\n', exitCode: 1 });
     sim.run('istioctl install --set profile=demo -y');
     expect(sim.run('kubectl get crd').stdout).toMatchInlineSnapshot(`
-      "NAME                                    CREATED AT
-      blockaffinities.crd.projectcalico.org   2025-01-10T06:00:00Z
-      destinationrules.networking.istio.io    2025-01-15T09:00:04Z
-      hostendpoints.crd.projectcalico.org     2025-01-10T06:00:00Z
-      ipamblocks.crd.projectcalico.org        2025-01-10T06:00:00Z
-      ippools.crd.projectcalico.org           2025-01-10T06:00:00Z
-      peerauthentications.security.istio.io   2025-01-15T09:00:04Z
-      virtualservices.networking.istio.io     2025-01-15T09:00:04Z
+      "NAME                                       CREATED AT
+      authorizationpolicies.security.istio.io    2025-01-15T09:00:04Z
+      blockaffinities.crd.projectcalico.org      2025-01-10T06:00:00Z
+      destinationrules.networking.istio.io       2025-01-15T09:00:04Z
+      envoyfilters.networking.istio.io           2025-01-15T09:00:04Z
+      gateways.networking.istio.io               2025-01-15T09:00:04Z
+      hostendpoints.crd.projectcalico.org        2025-01-10T06:00:00Z
+      ipamblocks.crd.projectcalico.org           2025-01-10T06:00:00Z
+      ippools.crd.projectcalico.org              2025-01-10T06:00:00Z
+      peerauthentications.security.istio.io      2025-01-15T09:00:04Z
+      proxyconfigs.networking.istio.io           2025-01-15T09:00:04Z
+      requestauthentications.security.istio.io   2025-01-15T09:00:04Z
+      serviceentries.networking.istio.io         2025-01-15T09:00:04Z
+      sidecars.networking.istio.io               2025-01-15T09:00:04Z
+      telemetries.telemetry.istio.io             2025-01-15T09:00:04Z
+      virtualservices.networking.istio.io        2025-01-15T09:00:04Z
+      wasmplugins.extensions.istio.io            2025-01-15T09:00:04Z
+      workloadentries.networking.istio.io        2025-01-15T09:00:04Z
+      workloadgroups.networking.istio.io         2025-01-15T09:00:04Z
       "
     `);
     expect(sim.run('kubectl api-versions').stdout).toMatchInlineSnapshot(`
@@ -154,6 +165,7 @@ describe('istioctl install --set profile=demo', () => {
       coordination.k8s.io/v1
       crd.projectcalico.org/v1
       discovery.k8s.io/v1
+      extensions.istio.io/v1alpha1
       networking.istio.io/v1
       networking.istio.io/v1alpha3
       networking.istio.io/v1beta1
@@ -161,6 +173,8 @@ describe('istioctl install --set profile=demo', () => {
       rbac.authorization.k8s.io/v1
       security.istio.io/v1
       security.istio.io/v1beta1
+      telemetry.istio.io/v1
+      telemetry.istio.io/v1alpha1
       v1
       "
     `);
@@ -200,10 +214,10 @@ describe('sidecar injection', () => {
     sim.advance(60_000);
     expect(sim.run('kubectl get pods -n shop').stdout).toMatchInlineSnapshot(`
       "NAME                      READY   STATUS    RESTARTS   AGE
-      client-58c559d946-zrxq7   2/2     Running   0          61s
-      web-v1-bf867f576-25qrp    2/2     Running   0          59s
-      web-v1-bf867f576-hrf9s    2/2     Running   0          61s
-      web-v2-f48476c64-lllgf    2/2     Running   0          61s
+      client-58c559d946-lngfx   2/2     Running   0          61s
+      web-v1-bf867f576-drbdc    2/2     Running   0          61s
+      web-v1-bf867f576-qhsb8    2/2     Running   0          59s
+      web-v2-f48476c64-jk99d    2/2     Running   0          61s
       "
     `);
     // the webhook's failurePolicy is Fail: with istiod gone, new Pods in the namespace are refused
@@ -310,35 +324,35 @@ describe('traffic through the sidecars', () => {
     const trace = sim.traces[sim.traces.length - 1];
     expect(trace.hops.map((h) => `${h.where}: ${h.what}`)).toMatchInlineSnapshot(`
       [
-        "pod shop/client-6d6d49b9bf-zrxq7: DNS: web → 10.104.185.210",
-        "pod shop/client-6d6d49b9bf-zrxq7: nat OUTPUT → ISTIO_OUTPUT → ISTIO_REDIRECT: REDIRECT 10.104.185.210:80 to Envoy's outbound listener 127.0.0.1:15001",
-        "istio-proxy pod shop/client-6d6d49b9bf-zrxq7: virtual host web.shop.svc.cluster.local:80: default route to outbound|80||web.shop.svc.cluster.local",
-        "istio-proxy pod shop/client-6d6d49b9bf-zrxq7: router: attempt 1 → 10.244.0.135:8080 (shop/web-v1-7f46fcb7b7-hrf9s) over mTLS (auto mTLS: the endpoint has a sidecar)",
-        "pod shop/client-6d6d49b9bf-zrxq7: eth0 10.244.0.134 → veth on node-2",
-        "node-2 nat/PREROUTING: -A PREROUTING -m comment --comment "cali:6gwbT8clXdHdC1b1" -j cali-PREROUTING",
-        "node-2 nat/cali-PREROUTING: -A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" -j cali-fip-dnat",
-        "node-2 nat/PREROUTING: -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES",
-        "node-2 filter/FORWARD: -A FORWARD -m comment --comment "cali:wUHhoiAYhphO9Mso" -j cali-FORWARD",
-        "node-2 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:A_sPAO0mcxbT9mOV" -m mark --mark 0x0/0x10000 -j cali-from-hep-forward",
-        "node-2 filter/cali-FORWARD: -A cali-FORWARD -i cali+ -m comment --comment "cali:8ZoYfO5HKXWbB3pk" -j cali-from-wl-dispatch",
-        "node-2 filter/cali-from-wl-dispatch: -A cali-from-wl-dispatch -i cali04ac5de1fec -m comment --comment "cali:5zctyw90_fDFfIu5" -g cali-fw-cali04ac5de1fec",
-        "node-2 filter/cali-fw-cali04ac5de1fec: -A cali-fw-cali04ac5de1fec -m comment --comment "cali:aaq7yrpwsHWsdNZp" -j cali-pro-kns.shop",
-        "node-2 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:12bc6HljsMKsmfr-" -j cali-to-hep-forward",
-        "node-2 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:NOSxoaGx8OIstr1z" -j cali-cidr-block",
-        "node-2 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL",
-        "node-2 filter/FORWARD: -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD",
-        "node-2 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES",
-        "node-2 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES",
-        "node-2 nat/POSTROUTING: -A POSTROUTING -m comment --comment "cali:O3lYWMrLQYEMJtB5" -j cali-POSTROUTING",
-        "node-2 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" -j cali-fip-snat",
-        "node-2 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" -j cali-nat-outgoing",
-        "node-2 nat/POSTROUTING: -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING",
-        "node node-2: host route 10.244.0.135 → veth of shop/web-v1-7f46fcb7b7-hrf9s",
-        "node-2 filter/cali-to-wl-dispatch: -A cali-to-wl-dispatch -o cali1494ce36b6d -m comment --comment "cali:8HkBgIqPTu-uUAs1" -g cali-tw-cali1494ce36b6d",
-        "node-2 filter/cali-tw-cali1494ce36b6d: -A cali-tw-cali1494ce36b6d -m comment --comment "cali:daU9HQ1hfxP82Q3T" -j cali-pri-kns.shop",
-        "pod shop/web-v1-7f46fcb7b7-hrf9s: nat PREROUTING → ISTIO_INBOUND → ISTIO_IN_REDIRECT: REDIRECT 10.244.0.135:8080 to :15006, where istio-proxy (Envoy) accepts",
-        "istio-proxy pod shop/web-v1-7f46fcb7b7-hrf9s: inbound :15006 terminates mTLS from spiffe://cluster.local/ns/shop/sa/default (PeerAuthentication PERMISSIVE)",
-        "istio-proxy pod shop/web-v1-7f46fcb7b7-hrf9s: → http-echo on 10.244.0.135:8080, from 127.0.0.6 (inbound passthrough; ISTIO_OUTPUT returns it)",
+        "pod shop/client-6d6d49b9bf-lngfx: DNS: web → 10.104.185.210",
+        "pod shop/client-6d6d49b9bf-lngfx: nat OUTPUT → ISTIO_OUTPUT → ISTIO_REDIRECT: REDIRECT 10.104.185.210:80 to Envoy's outbound listener 127.0.0.1:15001",
+        "istio-proxy pod shop/client-6d6d49b9bf-lngfx: virtual host web.shop.svc.cluster.local:80: default route to outbound|80||web.shop.svc.cluster.local",
+        "istio-proxy pod shop/client-6d6d49b9bf-lngfx: router: attempt 1 → 10.244.0.71:8080 (shop/web-v1-7f46fcb7b7-drbdc) over mTLS (auto mTLS: the endpoint has a sidecar)",
+        "pod shop/client-6d6d49b9bf-lngfx: eth0 10.244.0.70 → veth on node-1",
+        "node-1 nat/PREROUTING: -A PREROUTING -m comment --comment "cali:6gwbT8clXdHdC1b1" -j cali-PREROUTING",
+        "node-1 nat/cali-PREROUTING: -A cali-PREROUTING -m comment --comment "cali:r6XmIziWUJsdOK6Z" -j cali-fip-dnat",
+        "node-1 nat/PREROUTING: -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES",
+        "node-1 filter/FORWARD: -A FORWARD -m comment --comment "cali:wUHhoiAYhphO9Mso" -j cali-FORWARD",
+        "node-1 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:A_sPAO0mcxbT9mOV" -m mark --mark 0x0/0x10000 -j cali-from-hep-forward",
+        "node-1 filter/cali-FORWARD: -A cali-FORWARD -i cali+ -m comment --comment "cali:8ZoYfO5HKXWbB3pk" -j cali-from-wl-dispatch",
+        "node-1 filter/cali-from-wl-dispatch: -A cali-from-wl-dispatch -i calic03ec0a9ddc -m comment --comment "cali:aGPeNJ_GikbOIpsD" -g cali-fw-calic03ec0a9ddc",
+        "node-1 filter/cali-fw-calic03ec0a9ddc: -A cali-fw-calic03ec0a9ddc -m comment --comment "cali:-NUVOgu8ljvqWMav" -j cali-pro-kns.shop",
+        "node-1 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:12bc6HljsMKsmfr-" -j cali-to-hep-forward",
+        "node-1 filter/cali-FORWARD: -A cali-FORWARD -m comment --comment "cali:NOSxoaGx8OIstr1z" -j cali-cidr-block",
+        "node-1 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL",
+        "node-1 filter/FORWARD: -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD",
+        "node-1 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES",
+        "node-1 filter/FORWARD: -A FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES",
+        "node-1 nat/POSTROUTING: -A POSTROUTING -m comment --comment "cali:O3lYWMrLQYEMJtB5" -j cali-POSTROUTING",
+        "node-1 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:Z-c7XtVd2Bq7s_hA" -j cali-fip-snat",
+        "node-1 nat/cali-POSTROUTING: -A cali-POSTROUTING -m comment --comment "cali:nYKhEzDlr11Jccal" -j cali-nat-outgoing",
+        "node-1 nat/POSTROUTING: -A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING",
+        "node node-1: host route 10.244.0.71 → veth of shop/web-v1-7f46fcb7b7-drbdc",
+        "node-1 filter/cali-to-wl-dispatch: -A cali-to-wl-dispatch -o caliae7accfb6d4 -m comment --comment "cali:T88t7a6KIZ8f8WAg" -g cali-tw-caliae7accfb6d4",
+        "node-1 filter/cali-tw-caliae7accfb6d4: -A cali-tw-caliae7accfb6d4 -m comment --comment "cali:Zv0puKAjo_xSwXT4" -j cali-pri-kns.shop",
+        "pod shop/web-v1-7f46fcb7b7-drbdc: nat PREROUTING → ISTIO_INBOUND → ISTIO_IN_REDIRECT: REDIRECT 10.244.0.71:8080 to :15006, where istio-proxy (Envoy) accepts",
+        "istio-proxy pod shop/web-v1-7f46fcb7b7-drbdc: inbound :15006 terminates mTLS from spiffe://cluster.local/ns/shop/sa/default (PeerAuthentication PERMISSIVE)",
+        "istio-proxy pod shop/web-v1-7f46fcb7b7-drbdc: → http-echo on 10.244.0.71:8080, from 127.0.0.6 (inbound passthrough; ISTIO_OUTPUT returns it)",
       ]
     `);
     expect(out(sim, 'kubectl exec outsider -- curl -si http://web.shop')).toMatchInlineSnapshot(`
@@ -354,7 +368,7 @@ describe('traffic through the sidecars', () => {
       x-envoy-upstream-service-time: 0
       server: istio-envoy
 
-      web v2
+      web v1
       ",
       }
     `);
@@ -373,7 +387,7 @@ EOF`);
     expect(out(sim, 'kubectl exec outsider -- curl -sS http://web.shop')).toEqual({ stdout: '', stderr: 'curl: (56) Recv failure: Connection reset by peer\ncommand terminated with exit code 56\n', exitCode: 56 });
     expect(out(sim, 'kubectl exec -n shop deploy/client -- curl -s http://web').exitCode).toBe(0);
     expect(sim.run('istioctl x describe pod $(kubectl get pod -n shop -l version=v2 -o name | cut -d/ -f2) -n shop').stdout).toMatchInlineSnapshot(`
-      "Pod: web-v2-6bb859f699-lllgf
+      "Pod: web-v2-6bb859f699-jk99d
          Pod Revision: default
          Pod Ports: 8080 (web), 15090 (istio-proxy)
       --------------------
@@ -456,9 +470,9 @@ EOF`);
     expect(t).toBeGreaterThan(3);
     expect(t).toBeLessThan(3.1);
     expect(sim.run('kubectl logs -n shop deploy/client -c istio-proxy').stdout).toMatchInlineSnapshot(`
-      "[2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "ade338ca-be8e-4159-ae3a-699b403df969" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.0.134:44505 - -
-      [2025-01-15T09:01:17.001Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 1 "-" "curl/8.11.1" "dcc3b1ec-5705-41ee-8cd5-0e5966702d94" "web" "10.244.0.72:8080" outbound|80||web.shop.svc.cluster.local 10.244.0.134:33305 10.104.185.210:80 10.244.0.134:37614 - -
-      [2025-01-15T09:01:20.002Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3002 2 "-" "curl/8.11.1" "4d52d1e4-2d85-41a9-9341-9055ce2f0fa5" "web" "10.244.0.71:8080" outbound|80||web.shop.svc.cluster.local 10.244.0.134:35002 10.104.185.210:80 10.244.0.134:49965 - -
+      "[2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "830f6040-a908-43b9-aa9b-3260d56607d5" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.0.70:59784 - -
+      [2025-01-15T09:01:17.001Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3001 1 "-" "curl/8.11.1" "dbd53df7-2c32-4708-91c1-1b443d609690" "web" "10.244.0.71:8080" outbound|80||web.shop.svc.cluster.local 10.244.0.70:54670 10.104.185.210:80 10.244.0.70:43531 - -
+      [2025-01-15T09:01:20.004Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3001 1 "-" "curl/8.11.1" "5e3518d6-c661-4d15-8fde-352eef62aa2e" "web" "10.244.0.71:8080" outbound|80||web.shop.svc.cluster.local 10.244.0.70:56026 10.104.185.210:80 10.244.0.70:45365 - -
       "
     `);
   });
@@ -534,12 +548,12 @@ describe('istioctl', () => {
     expect(out(sim, 'istioctl version').stdout).toBe('client version: 1.24.2\ncontrol plane version: 1.24.2\ndata plane version: 1.24.2 (6 proxies)\n');
     expect(sim.run('istioctl proxy-status').stdout).toMatchInlineSnapshot(`
       "NAME                                                   CLUSTER        CDS              LDS              EDS              RDS              ECDS        ISTIOD                      VERSION
-      client-66bc89958f-zrxq7.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
-      istio-egressgateway-69fdf6588f-pp4fn.istio-system      Kubernetes     SYNCED (69s)     SYNCED (69s)     SYNCED (69s)     NOT SENT         IGNORED     istiod-789df89d9b-qgb2q     1.24.2
-      istio-ingressgateway-5f68f47cb8-496l6.istio-system     Kubernetes     SYNCED (68s)     SYNCED (68s)     SYNCED (68s)     NOT SENT         IGNORED     istiod-789df89d9b-qgb2q     1.24.2
-      web-v1-6749d5488c-25qrp.shop                           Kubernetes     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
-      web-v1-6749d5488c-hrf9s.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
-      web-v2-6c94f45c67-lllgf.shop                           Kubernetes     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     IGNORED     istiod-789df89d9b-qgb2q     1.24.2
+      client-66bc89958f-lngfx.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-phwd5     1.24.2
+      istio-egressgateway-69fdf6588f-lfw2q.istio-system      Kubernetes     SYNCED (69s)     SYNCED (69s)     SYNCED (69s)     NOT SENT         IGNORED     istiod-789df89d9b-phwd5     1.24.2
+      istio-ingressgateway-5f68f47cb8-94xjt.istio-system     Kubernetes     SYNCED (68s)     SYNCED (68s)     SYNCED (68s)     NOT SENT         IGNORED     istiod-789df89d9b-phwd5     1.24.2
+      web-v1-6749d5488c-drbdc.shop                           Kubernetes     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     SYNCED (61s)     IGNORED     istiod-789df89d9b-phwd5     1.24.2
+      web-v1-6749d5488c-qhsb8.shop                           Kubernetes     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     SYNCED (60s)     IGNORED     istiod-789df89d9b-phwd5     1.24.2
+      web-v2-6c94f45c67-jk99d.shop                           Kubernetes     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     SYNCED (62s)     IGNORED     istiod-789df89d9b-phwd5     1.24.2
       "
     `);
     expect(out(sim, 'istioctl bogus')).toEqual({ stdout: '', stderr: 'Error: unknown command "bogus" for "istioctl"\nRun \'istioctl --help\' for usage.\n', exitCode: 1 });

@@ -514,7 +514,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     if (!r || r.empty) return finishFail(52, 'Empty reply from server');
     // HTTP/2 has no reason phrase (curl prints "HTTP/2 200 "), lower-case header names and no
     // connection-specific headers.
-    const statusLine = h2 ? `HTTP/2 ${r.status} ` : `HTTP/1.1 ${r.status} ${r.reason}`;
+    const statusLine = h2 ? `HTTP/2 ${r.status} ` : `HTTP/${r.httpVersion ?? '1.1'} ${r.status} ${r.reason}`;
     const respHeaders: [string, string][] = h2 ? r.headers.filter(([k]) => !['connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())).map(([k, v]) => [k.toLowerCase(), v]) : r.headers;
     const headerBlock = `${statusLine}\r\n${respHeaders.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
     if (o.verbose) {

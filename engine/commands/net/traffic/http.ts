@@ -147,10 +147,7 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
             if (wantsTls) ex.cert = serverCertificate(cluster, server, l, sniOf(url.host), url.host);
             ex.response = serveHttp({ cluster: cluster, server, listener: l, conn: c }, req);
           }
-          if (!wantsTls && l.tls && ex.response === undefined) {
-            const body = '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-            ex.response = { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'close']], body };
-          }
+          if (!wantsTls && l.tls && ex.response === undefined) ex.response = plainHttpOnTlsPort(l);
           if (proxied && !proxied.denied && ex.response) ex.response = throughEnvoy(ex.response);
           // Hubble: the proxies' access-log records of this request (dataplane/flows.ts httpFlowsOf)
           if (proxied && cluster.flows instanceof HubbleFlows) cluster.flows.http(from, conn, conn.l7 ?? [], { request: req, response: ex.response?.empty ? undefined : ex.response });
@@ -163,6 +160,27 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
   if (conn.outcome === 'delivered' && url.scheme === 'http') noteHttp(cluster, conn, httpWire(`${req.method} ${req.path} HTTP/1.1`, req.headers, req.body), ex.response && !ex.response.empty ? httpWire(`HTTP/1.1 ${ex.response.status} ${ex.response.reason}`, ex.response.headers, ex.response.body) : undefined);
   recordWalk(cluster, opts.command, from, `${url.scheme}://${url.host}:${url.port}${url.path}`, conn, ex.hops);
   return ex;
+}
+
+/**
+ * A plain HTTP request on a port that speaks TLS, answered as the server there answers it:
+ * - Go's net/http TLS servers (kube-apiserver, the kubelet, etcd, kube-controller-manager,
+ *   kube-scheduler, istiod, the admission webhooks): (*conn).serve sees a first record that
+ *   tlsRecordHeaderLooksLikeHTTP and writes a bare `HTTP/1.0 400 Bad Request` with no
+ *   headers and "Client sent an HTTP request to an HTTPS server.\n", then closes
+ *   (golang/go src/net/http/server.go);
+ * - Envoy (an Istio gateway's 8443): the TLS transport socket fails the handshake and closes
+ *   the connection without a byte;
+ * - nginx (and the Internet's web servers here): its 497 page, "The plain HTTP request was
+ *   sent to HTTPS port" with status 400 (src/http/ngx_http_special_response.c).
+ */
+export function plainHttpOnTlsPort(l: Listener): HttpResponse {
+  if (/envoy/i.test(l.description)) return { status: 0, reason: '', headers: [], body: '', empty: true };
+  if (l.app === 'apiserver' || l.app === 'kubelet' || /^(etcd|kube-controller-manager|kube-scheduler|istiod|.*admission webhook)/.test(l.description)) {
+    return { status: 400, reason: 'Bad Request', headers: [], body: 'Client sent an HTTP request to an HTTPS server.\n', httpVersion: '1.0' };
+  }
+  const body = '<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+  return { status: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'close']], body };
 }
 
 /** An HTTP/1.1 message's size on the wire, its first line, and the message itself (one character a byte, for tcpdump -A/-X). */

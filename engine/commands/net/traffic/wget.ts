@@ -158,7 +158,7 @@ export const wgetCommand: CommandSpec = {
         // -S: fgets_trim_sanitize(sfp, "  %s\n") echoes the status line and every header line
         // as received (before get_sanitized_hdr lowercases the name), and the blank line that
         // ends them — even with -q
-        if (serverResponse) stderr += `  HTTP/1.1 ${r.status} ${r.reason}\n` + r.headers.map(([k, v]) => `  ${k}: ${v}\n`).join('') + '  \n';
+        if (serverResponse) stderr += `  HTTP/${r.httpVersion ?? '1.1'} ${r.status} ${r.reason}\n` + r.headers.map(([k, v]) => `  ${k}: ${v}\n`).join('') + '  \n';
         const location = r.headers.find(([k]) => k.toLowerCase() === 'location')?.[1];
         if ([300, 301, 302, 303, 307, 308].includes(r.status) && location) {
           if (--redirects === 0) {
@@ -176,7 +176,7 @@ export const wgetCommand: CommandSpec = {
         break;
       }
       if (!(r.status >= 200 && r.status <= 204) && !(r.status >= 300 && r.status <= 308)) {
-        stderr += `wget: server returned error: HTTP/1.1 ${r.status} ${r.reason}\n`;
+        stderr += `wget: server returned error: HTTP/${r.httpVersion ?? '1.1'} ${r.status} ${r.reason}\n`;
         return { stdout, stderr, exitCode: 1 };
       }
       if (spider) {
