@@ -1,7 +1,8 @@
-/** Loads the OpenAPI schemas once per test file: kubectl apply/create/replace need them (server-side field validation). */
-import { beforeAll } from 'vitest';
+/**
+ * Loads the OpenAPI schemas before each test file is imported: kubectl apply/create/replace
+ * need them (server-side field validation), and some files build their simulation while
+ * they are collected, before any beforeAll hook runs.
+ */
 import { loadOpenApi } from '../engine/cluster/openapi';
 
-beforeAll(async () => {
-  await loadOpenApi();
-});
+await loadOpenApi();
