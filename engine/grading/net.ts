@@ -25,18 +25,22 @@ export function walk(sim: Simulation, from: HostRef, to: string, port: number, p
 
 /**
  * A name looked up from a host, as its resolver would — leaving no mark: the random
- * stream, CoreDNS's counters (query ids, the loadbalance plugin's round-robin turn) and
- * the trace list are put back, so the learner's next `nslookup` prints what it would have.
+ * stream, CoreDNS's counters (query ids, the loadbalance plugin's round-robin turn),
+ * conntrack (the query's entry would be found, and its NAT reused, by the learner's next
+ * query on the same tuple) and the trace list are put back, so the learner's next
+ * `nslookup` prints what it would have.
  */
 export function lookup(sim: Simulation, host: HostRef, name: string): Resolution {
   const saved = sim.rng.state();
   const dnsState = sim.cluster.dns.snapshot();
+  const conntrack = sim.cluster.serviceProxy.saveConntrack();
   const traces = { counter: sim.traceCounter, length: sim.traces.length };
   try {
     return resolveName(sim.cluster, host, name).resolution;
   } finally {
     sim.rng.setState(saved);
     sim.cluster.dns.restore(structuredClone(dnsState));
+    sim.cluster.serviceProxy.restoreConntrack(conntrack);
     sim.traceCounter = traces.counter;
     sim.traces.length = traces.length;
   }
