@@ -29,57 +29,7 @@
 import { describe, expect, it } from 'vitest';
 import { Simulation, createSimulation } from '../../../engine';
 import { golden } from '../../unit/dns/golden';
-
-function out(r: { stdout: string; stderr: string; exitCode: number }): string {
-  return r.stdout + (r.stderr ? `[stderr]\n${r.stderr}` : '') + `[exit ${r.exitCode}]\n`;
-}
-
-const SCENARIO = `
-cluster:
-  cni: flannel
-  proxyMode: iptables
-  nodes:
-    - { name: control-plane, ip: 192.168.49.2, role: control-plane }
-    - { name: node-1, ip: 192.168.49.3 }
-    - { name: node-2, ip: 192.168.49.4 }
-objects:
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: web }
-    spec:
-      replicas: 2
-      selector: { matchLabels: { app: web } }
-      template:
-        metadata: { labels: { app: web } }
-        spec:
-          containers:
-            - name: hostname
-              image: registry.k8s.io/e2e-test-images/agnhost:2.52
-              args: [serve-hostname]
-              ports: [{ containerPort: 9376 }]
-  - apiVersion: v1
-    kind: Service
-    metadata: { name: web }
-    spec:
-      clusterIP: 10.96.100.10
-      selector: { app: web }
-      ports: [{ name: http, port: 80, targetPort: 9376 }]
-  - apiVersion: v1
-    kind: Pod
-    metadata: { name: client }
-    spec:
-      nodeName: node-2
-      containers:
-        - { name: shell, image: nicolaka/netshoot, command: [sleep, infinity] }
-`;
-
-function webOn(sim: Simulation, node: string): string {
-  return sim.run(`kubectl get pods -l app=web --field-selector spec.nodeName=${node} -o jsonpath='{.items[0].metadata.name}'`).stdout;
-}
-
-function transcript(sim: Simulation, lines: string[]): string {
-  return lines.map((l) => `$ ${l}\n` + out(sim.run(l))).join('');
-}
+import { SCENARIO, transcript, webOn } from './outage-scenario';
 
 const READY = `kubectl get node node-1 -o jsonpath='{range .status.conditions[?(@.type=="Ready")]}{.status} {.reason} {.message} {.lastTransitionTime}{end}'`;
 
