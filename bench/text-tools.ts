@@ -39,8 +39,10 @@ function median(xs: number[]): number {
 export async function benchTextTools(sim?: Simulation): Promise<void> {
   const large = sim ?? buildLargeCluster({ nodes: 100, services: 5000, pods: 20000 });
   // The first iptables-save on nodes nobody has asked yet (output to /dev/null: the
-  // figure is the engine's, not a text tool's). The first one also runs kube-proxy's
-  // deferred first sync of every Service; each derives and prints its node's tables.
+  // figure is the engine's, not a text tool's). kube-proxy derived each Service's view and
+  // generated its shared chains (with their restore text) as the clock moved during the
+  // build, as the real one syncs when Services change; the first look applies those for
+  // every Service, then each look writes its node's top-level, CNI and Felix chains and prints.
   const first: string[][] = [['first iptables-save', 'wall ms', 'cpu ms', 'exit']];
   for (const [node, what] of [['node-2', 'first sync + node'], ['node-3', 'node only'], ['node-4', 'node only']]) {
     const r = cpuMs(() => large.run(`ssh ${node} iptables-save >/dev/null`));

@@ -38,6 +38,8 @@ interface Index {
   revision: number;
   podsByIp: Map<string, PodInfo>;
   podsByKey: Map<string, PodInfo>;
+  /** Non-host-network pods by their IPv4 address, in podsByKey's order: who takes an address over when its owner goes. */
+  keysByIp: Map<string, Set<string>>;
   nodes: NodeInfo[];
   nodesByIp: Map<string, NodeInfo>;
   nodesByName: Map<string, NodeInfo>;
@@ -78,6 +80,7 @@ function emptyIndex(cluster: Cluster): Index {
     revision: cluster.store.revision,
     podsByIp: new Map(),
     podsByKey: new Map(),
+    keysByIp: new Map(),
     nodes: [],
     nodesByIp: new Map(),
     nodesByName: new Map(),
@@ -143,6 +146,9 @@ function addPod(idx: Index, p: KubeObject): void {
     m.set(key, info);
   }
   if (info.ip && !info.hostNetwork) {
+    let keys = idx.keysByIp.get(info.ip);
+    if (!keys) idx.keysByIp.set(info.ip, (keys = new Set()));
+    keys.add(key);
     // Two pods can briefly share an IP (one terminating): the running one owns it.
     const prev = idx.podsByIp.get(info.ip);
     const live = (x: PodInfo) => x.running && !x.terminating;
@@ -164,14 +170,20 @@ function removePod(idx: Index, p: KubeObject): void {
   const key = `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`;
   const info = idx.podsByKey.get(key);
   idx.podsByKey.delete(key);
+  const keys = info?.ip ? idx.keysByIp.get(info.ip) : undefined;
+  if (keys) {
+    keys.delete(key);
+    if (!keys.size) idx.keysByIp.delete(info!.ip!);
+  }
   if (info?.hostNetwork && info.node) idx.hostNetPods.get(info.node)?.delete(key);
   const ip6 = podIPv6(p);
   if (ip6 && idx.podsByIp.get(ip6)?.name === p.metadata.name && idx.podsByIp.get(ip6)?.namespace === (p.metadata.namespace ?? 'default')) idx.podsByIp.delete(ip6);
   if (info?.ip && idx.podsByIp.get(info.ip) === info) {
     idx.podsByIp.delete(info.ip);
     // Another pod holding the same address (the replacement) takes it over.
-    for (const other of idx.podsByKey.values()) {
-      if (other.ip === info.ip && !other.hostNetwork) {
+    for (const k of keys ?? []) {
+      const other = idx.podsByKey.get(k);
+      if (other && other.ip === info.ip && !other.hostNetwork) {
         idx.podsByIp.set(other.ip, other);
         break;
       }

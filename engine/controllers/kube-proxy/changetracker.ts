@@ -68,18 +68,29 @@ export class ChangeTracker implements ServiceViews {
   private nodeDependents = 0;
   private healthChecked = new Set<string>();
   private healthSorted: string[] | undefined = [];
+  /** Pending Services not yet derived ahead of their checkout (prepare). */
+  private unprepared = new Set<string>();
+  /** Views derived ahead of the checkout, with the objects they came from: used if those are still current then. */
+  private prepared = new Map<string, { source: Source; view: ServiceView | undefined }>();
+  /** How many checkouts applied a view derived ahead (prepare) instead of deriving it. */
+  reused = 0;
 
   constructor(private readonly store: ObjectStore) {}
 
   /** Picks up what the store already holds (a new or restored simulation): every Service is pending. */
   start(): void {
     for (const s of this.store.iterate('EndpointSlice')) this.indexSlice(s, true);
-    for (const s of this.store.iterate('Service')) this.pending.add(`${s.metadata.namespace}/${s.metadata.name}`);
+    for (const s of this.store.iterate('Service')) this.mark(`${s.metadata.namespace}/${s.metadata.name}`);
+  }
+
+  private mark(key: string): void {
+    this.pending.add(key);
+    this.unprepared.add(key);
   }
 
   /** OnServiceAdd/Update/Delete. */
   serviceChanged(svc: KubeObject): void {
-    this.pending.add(`${svc.metadata.namespace}/${svc.metadata.name}`);
+    this.mark(`${svc.metadata.namespace}/${svc.metadata.name}`);
   }
 
   /** OnEndpointSliceAdd/Update/Delete: `previous` is the slice before the event, `current` after it (none if deleted). */
@@ -101,7 +112,29 @@ export class ChangeTracker implements ServiceViews {
     const changed: string[] = [];
     for (const key of this.pending) if (this.apply(key)) changed.push(key);
     this.pending.clear();
+    this.unprepared.clear();
+    this.prepared.clear();
     return changed;
+  }
+
+  /**
+   * Derives the pending Services' views ahead of the checkout, as kube-proxy computes its
+   * rules when Services change rather than when someone looks: the checkout then applies
+   * them (if their objects are still the ones they came from) instead of deriving.
+   * Nothing is applied here, so what a checkout returns is the same either way.
+   */
+  prepare(): ServiceView[] {
+    const out: ServiceView[] = [];
+    for (const key of this.unprepared) {
+      const [ns, name] = key.split('/');
+      const svc = this.store.get('Service', ns, name);
+      const slices = this.slicesOf(key);
+      const view = this.derive(svc, slices);
+      this.prepared.set(key, { source: { svc: svc && refOf(svc), slices: slices.map(refOf) }, view });
+      if (view) out.push(view);
+    }
+    this.unprepared.clear();
+    return out;
   }
 
   view(key: string): ServiceView | undefined {
@@ -138,7 +171,7 @@ export class ChangeTracker implements ServiceViews {
     }
     if (add) set.add(s.metadata.name);
     else set.delete(s.metadata.name);
-    this.pending.add(key);
+    this.mark(key);
   }
 
   /**
@@ -187,7 +220,10 @@ export class ChangeTracker implements ServiceViews {
     if (source.svc || source.slices.length) this.sources.set(key, source);
     else this.sources.delete(key);
     const previous = this.views.get(key);
-    const current = this.derive(svc, slices);
+    const early = this.prepared.get(key);
+    const ahead = early !== undefined && sameSource(early.source, source);
+    if (ahead) this.reused++;
+    const current = ahead ? early.view : this.derive(svc, slices);
     if (!previous && !current) return true;
     if (previous?.perNode) this.nodeDependents--;
     const hc = !!current?.ports.some((p) => p.healthCheckNodePort !== 0);

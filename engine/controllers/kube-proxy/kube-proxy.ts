@@ -166,6 +166,8 @@ export class KubeProxy implements SimModule, ProxierHost {
    */
   tick(ms: number): void {
     if (this.nodes.size > 0) this.ensureSynced();
+    // nobody has looked yet: derive (and generate) what changed now, not at the first look
+    else if (this.tracker.hasPending) this.proxier.prepare?.(this.tracker.prepare());
     this.sinceFullMs += ms;
     if (this.sinceFullMs >= SYNC_PERIOD_MS) this.needFull = true;
     if (this.nodes.size > 0 && this.needFull) this.ensureSynced();

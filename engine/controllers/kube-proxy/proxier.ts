@@ -10,7 +10,7 @@ import type { ProxyMode } from '../../cluster/types';
 import type { NatDecision, Packet, PacketOrigin } from '../../dataplane/packet';
 import type { PacketState } from '../../dataplane/netfilter/execute';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
-import type { ServiceViews } from './changetracker';
+import type { ServiceView, ServiceViews } from './changetracker';
 import type { SourceWorkload, WalkHost } from './walk';
 
 export interface NodeInfo {
@@ -81,6 +81,8 @@ export interface Proxier {
   restore(data: unknown): void;
 
   // ---- what only some modes have ------------------------------------------------------
+  /** Views the tracker derived ahead of a sync (ServiceViews' prepare): rules that do not depend on the node may be generated now. */
+  prepare?(views: readonly ServiceView[]): void;
   /** addrtype LOCAL for addresses the proxier binds on the node (IPVS: the VIPs on kube-ipvs0). */
   hasLocalAddress?(ip: number): boolean;
   /** `-m set --match-set` for the netfilter executor; undefined if there is no such set. */

@@ -5,6 +5,7 @@
  * extensions/libxt_*.c). It lives with the rule model because it is also the rule's
  * identity: `-C`/`-D` and the agents' "ensure this jump" compare rules by it.
  */
+import type { Chain } from './tables';
 import {
   cidrText, formatIPv4,
   type AddrSpec, type Match, type PortRange, type Rule, type Target,
@@ -135,4 +136,23 @@ export function saveRuleBody(rule: Rule): string {
   out += saveTarget(rule.target, rule.goto);
   rule.saved = out;
   return out;
+}
+
+/** The `-A` lines of a shared (read-only) chain, built once and reused by every node that has it. */
+const chainText = new WeakMap<Chain, string>();
+
+/**
+ * A read-only chain's rules as iptables-save prints them (`-A NAME …` lines). kube-proxy
+ * renders its chains when it generates them, as its syncProxyRules writes the restore text
+ * while it builds the rules; a chain edited by hand is a node's own copy and not cached.
+ */
+export function chainSaveLines(chain: Chain): string {
+  let text = chainText.get(chain);
+  if (text === undefined) {
+    const prefix = `-A ${chain.name}`;
+    // joined, not concatenated: a flat string, not a rope the final output has to flatten
+    text = chain.rules.map((r) => prefix + saveRuleBody(r) + '\n').join('');
+    chainText.set(chain, text);
+  }
+  return text;
 }

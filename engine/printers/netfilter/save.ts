@@ -7,10 +7,8 @@
  */
 import { BUILTIN_CHAINS, type TableName } from '../../dataplane/netfilter/rule';
 import type { NodeNetfilter } from '../../dataplane/netfilter/tables';
+import { chainSaveLines } from '../../dataplane/netfilter/save-form';
 import { saveRuleBody, saveTarget } from './rules';
-
-/** The `-A` lines of a shared (read-only) chain, built once and reused by every node that has it. */
-const linesCache = new WeakMap<object, string>();
 
 export function iptablesSaveTable(nf: NodeNetfilter, table: TableName, date: string, counters: boolean, prog = 'iptables-save'): string {
   const tab = nf.tables.get(table);
@@ -28,12 +26,7 @@ export function iptablesSaveTable(nf: NodeNetfilter, table: TableName, date: str
     const prefix = `-A ${name}`;
     const chain = tab.get(name)!;
     if (!counters && !nf.isOwned(chain)) {
-      let text = linesCache.get(chain);
-      if (text === undefined) {
-        text = chain.rules.map((r) => prefix + saveRuleBody(r) + '\n').join('');
-        linesCache.set(chain, text);
-      }
-      parts.push(text);
+      parts.push(chainSaveLines(chain));
       continue;
     }
     for (const r of chain.rules) {

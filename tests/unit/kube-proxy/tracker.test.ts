@@ -79,6 +79,44 @@ describe('change tracker', () => {
   });
 });
 
+describe('views derived ahead of the first look', () => {
+  // Before any node's tables exist, a clock tick derives what changed (and iptables mode
+  // generates its rules) without applying it; the first look applies those. `ahead` edits
+  // and ticks with no node looked at; `looked` makes the same edits with node-1 already
+  // materialized, so its ticks sync as they go. Both must print the same tables.
+  const edits = (sim: ReturnType<typeof loadSim>, tick: () => void) => {
+    relabel(sim, 'web', { tier: 'front' });
+    const slice = structuredClone(sim.store.get('EndpointSlice', 'default', 'web-x1')!) as KubeObject;
+    slice.endpoints[3].conditions = { ready: true };
+    sim.api.update(slice);
+    tick();
+    // edited after the tick: what was derived ahead for them is stale and must not be used
+    const again = structuredClone(sim.store.get('EndpointSlice', 'default', 'web-x1')!) as KubeObject;
+    again.endpoints[3].conditions = { ready: false };
+    sim.api.update(again);
+    relabel(sim, 'sticky', { tier: 'back' });
+    sim.api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'tmp', namespace: 'default' }, spec: { clusterIP: '10.96.0.120', ports: [{ port: 80 }] } });
+  };
+
+  it('applies them at the first look, except a Service edited since, and prints what syncing as it went prints', () => {
+    const ahead = loadSim('web.yaml');
+    const kp = kubeProxyOf(ahead.cluster);
+    const before = kp.tracker.reused;
+    edits(ahead, () => ahead.advance(1_000));
+    const looked = loadSim('web.yaml');
+    onNode(looked, 'node-1', 'iptables -t nat -S');
+    edits(looked, () => looked.advance(1_000));
+    expect(kp.nodes.size).toBe(0);
+    const nat = onNode(ahead, 'node-1', 'iptables -t nat -S').stdout;
+    // every Service derived ahead (at start, or at the tick) is used but web and sticky, edited since, and tmp, created since
+    expect(kp.tracker.reused - before).toBe(kp.serviceKeys().length - 3);
+    expect(nat).toBe(onNode(looked, 'node-1', 'iptables -t nat -S').stdout);
+    expect(onNode(ahead, 'node-1', 'iptables -S').stdout).toBe(onNode(looked, 'node-1', 'iptables -S').stdout);
+    // the fourth endpoint was made ready before the tick and unready after it: three endpoint rules
+    expect(nat.match(/"default\/web:http -> /g)).toHaveLength(3);
+  });
+});
+
 describe('mode registry', () => {
   it('has a proxier for every mode, and the module runs the one settings.proxyMode names', () => {
     expect(Object.keys(PROXIERS).sort()).toEqual(['iptables', 'ipvs', 'nftables']);

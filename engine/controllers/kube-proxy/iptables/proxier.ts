@@ -9,9 +9,9 @@
 import type { NatDecision, Packet, PacketOrigin } from '../../../dataplane/packet';
 import type { Rule } from '../../../dataplane/netfilter/rule';
 import type { Chain, NodeNetfilter } from '../../../dataplane/netfilter/tables';
-import { saveRuleBody } from '../../../dataplane/netfilter/save-form';
+import { chainSaveLines, saveRuleBody } from '../../../dataplane/netfilter/save-form';
 import type { Cluster } from '../../../cluster/cluster';
-import type { ServiceViews } from '../changetracker';
+import type { ServiceView, ServiceViews } from '../changetracker';
 import { isServiceChainName } from '../hash';
 import type { NodeInfo, Proxier, ProxierDeps, ProxierHost, SyncRequest } from '../proxier';
 import { walkNode, type SourceWorkload } from '../walk';
@@ -41,6 +41,8 @@ export class IptablesProxier implements Proxier {
   private readonly services: ServiceViews;
   private readonly host: ProxierHost;
   private rules = new Map<string, SvcRules>();
+  /** Rules generated ahead of the sync that applies their view (prepare). */
+  private early = new WeakMap<ServiceView, PortGen[]>();
   private constants = constantChains();
   private tailRule = nodePortsTailRule();
   private topCache?: { nat: Chain[]; filter: Chain[] };
@@ -84,6 +86,20 @@ export class IptablesProxier implements Proxier {
     return walkNode(this.host, node, nf, pkt, origin, this.mode, undefined, wl);
   }
 
+  prepare(views: readonly ServiceView[]): void {
+    for (const v of views) {
+      if (v.perNode) continue;
+      const gens = this.generic(v);
+      // the restore text of the Service's own chains, as kube-proxy writes it while generating
+      for (const g of gens) for (const c of g.chains) chainSaveLines(c);
+      this.early.set(v, gens);
+    }
+  }
+
+  private generic(view: ServiceView): PortGen[] {
+    return view.ports.map((p, i) => generateServicePort(p, view.endpoints[i], this.genCtx(undefined)));
+  }
+
   tick(): void {
     // Nothing times out in iptables mode beyond conntrack, which the module ages.
   }
@@ -109,7 +125,7 @@ export class IptablesProxier implements Proxier {
       r.byNode = new Map();
       for (const info of this.host.nodeInfo) r.byNode.set(info.name, ports.map((p, i) => generateServicePort(p, endpoints[i], this.genCtx(info))));
     } else {
-      r.generic = ports.map((p, i) => generateServicePort(p, endpoints[i], this.genCtx(undefined)));
+      r.generic = this.early.get(view) ?? this.generic(view);
     }
     this.rules.set(key, r);
   }

@@ -90,28 +90,87 @@ function poolCidrSetting(cluster: Cluster): string {
   return cluster.settings.podCIDR;
 }
 
+interface Block {
+  obj: KubeObject;
+  spec: BlockSpec;
+  cidr: Cidr;
+  text: string;
+  host?: string;
+  /** handle → its attribute index (findOrAddAttribute's lookup). */
+  handles: Map<string, number>;
+  /** The calico-node tunnel-address handles among them (a few per pool). */
+  tunnels: string[];
+}
+
 interface BlockIndex {
   /** By block CIDR text. */
-  blocks: Map<string, { obj: KubeObject; spec: BlockSpec; cidr: Cidr }>;
+  blocks: Map<string, Block>;
   /** Node → its affine blocks, lowest address first. */
   byNode: Map<string, string[]>;
+  /** Tunnel-address handle → the blocks recording it: calico-node's start asks for every node's. */
+  tunnels: Map<string, Block[]>;
+}
+
+// Objects in the store are never changed in place (a write replaces them), so what a block
+// says is read once per object: the index of a revision only regroups them. A pod's address
+// changes one block; rereading them all, attributes and all, made a 20,000-pod start quadratic.
+const parsed = new WeakMap<KubeObject, Block | null>();
+function readBlock(obj: KubeObject): Block | null {
+  let b = parsed.get(obj);
+  if (b !== undefined) return b;
+  const spec = obj.spec as BlockSpec;
+  const cidr = parseCidr(String(spec?.cidr ?? ''));
+  // a block someone edited out of shape is one calico-ipam cannot read: it is left alone
+  if (!cidr || !Array.isArray(spec.allocations) || !Array.isArray(spec.unallocated) || !Array.isArray(spec.attributes)) b = null;
+  else {
+    const handles = new Map<string, number>();
+    const tunnels: string[] = [];
+    spec.attributes.forEach((a, i) => {
+      if (typeof a?.handle_id !== 'string' || handles.has(a.handle_id)) return;
+      handles.set(a.handle_id, i);
+      if (isTunnelHandle(a.handle_id)) tunnels.push(a.handle_id);
+    });
+    const host = typeof spec.affinity === 'string' && spec.affinity.startsWith('host:') ? spec.affinity.slice(5) : undefined;
+    b = { obj, spec, cidr, text: cidrText(cidr), host, handles, tunnels };
+  }
+  parsed.set(obj, b);
+  return b;
 }
 
 const index = perRevision((cluster: Cluster): BlockIndex => {
   const blocks: BlockIndex['blocks'] = new Map();
   const byNode = new Map<string, string[]>();
+  const networks = new Map<string, number>();
+  const tunnels = new Map<string, Block[]>();
   for (const obj of cluster.store.iterate('IPAMBlock')) {
-    const spec = obj.spec as BlockSpec;
-    const cidr = parseCidr(String(spec?.cidr ?? ''));
-    // a block someone edited out of shape is one calico-ipam cannot read: it is left alone
-    if (!cidr || !Array.isArray(spec.allocations) || !Array.isArray(spec.unallocated) || !Array.isArray(spec.attributes)) continue;
-    blocks.set(cidrText(cidr), { obj, spec, cidr });
-    const host = typeof spec.affinity === 'string' && spec.affinity.startsWith('host:') ? spec.affinity.slice(5) : undefined;
-    if (host) byNode.set(host, [...(byNode.get(host) ?? []), cidrText(cidr)]);
+    const b = readBlock(obj);
+    if (!b) continue;
+    blocks.set(b.text, b);
+    for (const h of b.tunnels) {
+      const list = tunnels.get(h);
+      if (list) list.push(b);
+      else tunnels.set(h, [b]);
+    }
+    networks.set(b.text, b.cidr.network);
+    if (!b.host) continue;
+    const list = byNode.get(b.host);
+    if (list) list.push(b.text);
+    else byNode.set(b.host, [b.text]);
   }
-  for (const list of byNode.values()) list.sort((a, b) => parseCidr(a)!.network - parseCidr(b)!.network);
-  return { blocks, byNode };
+  for (const list of byNode.values()) if (list.length > 1) list.sort((a, b) => networks.get(a)! - networks.get(b)!);
+  return { blocks, byNode, tunnels };
 });
+
+/** The blocks holding an address for `handle`, with the handle's attribute index in each. */
+function blocksOf(cluster: Cluster, handle: string): { b: Block; attr: number }[] {
+  const out: { b: Block; attr: number }[] = [];
+  const { blocks, tunnels } = index(cluster);
+  for (const b of isTunnelHandle(handle) ? (tunnels.get(handle) ?? []) : blocks.values()) {
+    const attr = b.handles.get(handle);
+    if (attr !== undefined) out.push({ b, attr });
+  }
+  return out;
+}
 
 /** The blocks affine to `node`, lowest first. */
 export function calicoNodeBlocks(cluster: Cluster, node: string): string[] {
@@ -128,11 +187,14 @@ function tunnelHandle(node: string, encap: 'ipip' | 'vxlan'): string {
   return `${encap}-tunnel-addr-${node}`;
 }
 
+function isTunnelHandle(h: string): boolean {
+  return h.startsWith('ipip-tunnel-addr-') || h.startsWith('vxlan-tunnel-addr-');
+}
+
 /** The address calico-node gave the node's tunnel device (tunl0, vxlan.calico), if it has one. */
 export function calicoTunnelAddress(cluster: Cluster, node: string, encap: 'ipip' | 'vxlan'): string | undefined {
-  const handle = tunnelHandle(node, encap);
-  for (const b of index(cluster).blocks.values()) {
-    const ord = b.spec.allocations.findIndex((a) => a !== null && b.spec.attributes[a]?.handle_id === handle);
+  for (const { b, attr } of blocksOf(cluster, tunnelHandle(node, encap))) {
+    const ord = b.spec.allocations.indexOf(attr);
     if (ord >= 0) return formatIPv4(b.cidr.network + ord);
   }
   return undefined;
@@ -291,9 +353,7 @@ function assignIP(cluster: Cluster, ip: string, node: string, handle: string, se
 /** ReleaseByHandle: every ordinal of the handle goes back to the end of `unallocated`; unreferenced attributes go. */
 function releaseHandle(cluster: Cluster, handle: string): boolean {
   let wrote = false;
-  for (const b of [...index(cluster).blocks.values()]) {
-    const attr = b.spec.attributes.findIndex((a) => a.handle_id === handle);
-    if (attr < 0) continue;
+  for (const { b, attr } of blocksOf(cluster, handle)) {
     const spec = structuredClone(b.spec);
     const freed: number[] = [];
     spec.allocations.forEach((a, ord) => {
@@ -443,11 +503,8 @@ function podAllocationValid(cluster: Cluster, a: Allocation): boolean {
 
 /** The node a handle's allocation names (its `node` attribute), if it has one. */
 export function calicoHandleNode(cluster: Cluster, handle: string): string | undefined {
-  for (const b of index(cluster).blocks.values()) {
-    const attr = b.spec.attributes.find((a) => a.handle_id === handle);
-    if (attr) return attr.secondary?.node;
-  }
-  return undefined;
+  const [hit] = blocksOf(cluster, handle);
+  return hit ? hit.b.spec.attributes[hit.attr].secondary?.node : undefined;
 }
 
 /**
