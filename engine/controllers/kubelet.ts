@@ -28,6 +28,7 @@ import type { Ipam } from '../cluster/ipam';
 import { exitCodeOf, imageReferenceError, imageSize, parseImage, pullImage, pullSeconds, runsForever } from './images';
 import { bindFailures, runningAttempts, servedPorts, type BindAttempt } from '../hosts/images';
 import { observedPodStatus, setCondition, withStatus } from './util';
+import { hostPortsConflict, hostPortsOf, NODE_PORTS_REASON } from './hostports';
 import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
 import { broadcast, formatIPv4, parseCidr } from '../cluster/ipv4';
@@ -705,6 +706,10 @@ export class Kubelet implements SimModule {
         if (pod.metadata.deletionTimestamp && !this.terminating.has(pod.metadata.uid)) {
           this.beginTermination(pod);
         } else if (!pod.status?.startTime) {
+          if (this.rejectedForHostPorts(pod)) {
+            wrote = true;
+            continue;
+          }
           this.capturePins(pod);
           this.syncNew(pod);
           wrote = true;
@@ -779,6 +784,28 @@ export class Kubelet implements SimModule {
 
   private nodeIP(node: Node | undefined): string {
     return node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
+  }
+
+  /**
+   * The kubelet's admission, NodePorts part (pkg/kubelet/lifecycle/predicate.go generalFilter
+   * → PredicateFailureError "Predicate NodePorts failed: <reason>"; kubelet.go rejectPod): a
+   * pod bound here whose host ports clash with an admitted pod's is failed at once, with the
+   * event and "Pod was rejected: …". The scheduler never binds such a pod; one with
+   * spec.nodeName set by hand reaches the kubelet directly.
+   */
+  private rejectedForHostPorts(pod: Pod): boolean {
+    const wanted = hostPortsOf(pod);
+    if (!wanted.length) return false;
+    const node = pod.spec.nodeName;
+    const clash = [...this.store.iterate('Pod')].some((o) => o !== pod && o.spec?.nodeName === node && !!o.status?.startTime
+      && o.status?.phase !== 'Failed' && o.status?.phase !== 'Succeeded' && o.metadata.uid !== pod.metadata.uid && hostPortsConflict(wanted, hostPortsOf(o)));
+    if (!clash) return false;
+    const now = this.cluster.clock.now();
+    const message = `Predicate NodePorts failed: ${NODE_PORTS_REASON}`;
+    this.event(pod, 'Warning', 'NodePorts', message, undefined, now);
+    const status: PodStatus = { message: `Pod was rejected: ${message}`, phase: 'Failed', qosClass: pod.status?.qosClass ?? 'BestEffort', reason: 'NodePorts', startTime: this.cluster.clock.iso(now) };
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, status)));
+    return true;
   }
 
   /** First sync of a bound pod: Pending, ContainerCreating, pulls scheduled. */

@@ -9,6 +9,9 @@
  * node that fails on resources could make room only by evicting lower-priority pods,
  * and every learner pod has priority 0, so none is found there.
  *
+ * NodePorts sits between NodeAffinity and NodeResourcesFit: a node where an assigned pod
+ * holds one of the pod's host ports does not fit (./hostports.ts).
+ *
  * Sources (v1.34): pkg/scheduler/framework/types.go (FitError.Error, SeparatorFormat
  * " %v."), plugins/noderesources/fit.go ("Too many pods"), framework/preemption
  * ("Preemption is not helpful for scheduling" for UnschedulableAndUnresolvable nodes,
@@ -21,6 +24,7 @@ import { keyOf, type Change, type KindStore } from '../cluster/store';
 import { matchesMap } from '../cluster/labels';
 import { isPodActive, observedConditions, setCondition, tolerates, withStatus } from './util';
 import type { EventRecorder } from './events';
+import { hostPortsConflict, hostPortsOf, NODE_PORTS_REASON, type HostPort } from './hostports';
 
 export class Scheduler implements SimModule {
   readonly name = 'scheduler';
@@ -31,6 +35,9 @@ export class Scheduler implements SimModule {
   /** controller uid → node → pods of that controller counted there */
   private byOwner = new Map<string, Map<string, number>>();
   private ownerOfKey = new Map<string, string>();
+  /** node → pod key → the host ports that pod holds there (only pods with some) */
+  private portsOnNode = new Map<string, Map<string, HostPort[]>>();
+  private portsNodeOf = new Map<string, string>();
   private unsubscribe?: () => void;
 
   constructor(
@@ -49,6 +56,8 @@ export class Scheduler implements SimModule {
     this.counted.clear();
     this.byOwner.clear();
     this.ownerOfKey.clear();
+    this.portsOnNode.clear();
+    this.portsNodeOf.clear();
     for (const p of this.store.iterate('Pod')) this.track(p);
     this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
   }
@@ -59,8 +68,9 @@ export class Scheduler implements SimModule {
         const k = keyOf(c.object);
         this.pending.delete(k);
         this.dirty.delete(k);
-        if (this.counted.has(k)) this.slotFreed();
+        if (this.counted.has(k) || this.portsNodeOf.has(k)) this.slotFreed();
         this.uncount(k);
+        this.holdPorts(k, undefined);
       } else this.track(c.object);
     } else if (c.object.kind === 'Node') {
       for (const k of this.pending) this.dirty.add(k);
@@ -90,9 +100,32 @@ export class Scheduler implements SimModule {
     }
   }
 
+  /**
+   * A pod's host ports are held from its binding until it is gone or has finished: a
+   * terminating pod still holds them (the scheduler's cache keeps an assigned pod until its
+   * delete event).
+   */
+  private holdPorts(k: string, p: Pod | undefined): void {
+    const node = p?.spec?.nodeName;
+    const ports = node && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' ? hostPortsOf(p) : [];
+    const was = this.portsNodeOf.get(k);
+    if (was !== undefined && (was !== node || !ports.length)) {
+      const m = this.portsOnNode.get(was);
+      if (m?.delete(k) && m.size === 0) this.portsOnNode.delete(was);
+      this.portsNodeOf.delete(k);
+      this.slotFreed();
+    }
+    if (!node || !ports.length) return;
+    let m = this.portsOnNode.get(node);
+    if (!m) this.portsOnNode.set(node, (m = new Map()));
+    m.set(k, ports);
+    this.portsNodeOf.set(k, node);
+  }
+
   private track(p: Pod): void {
     const k = keyOf(p);
     const node = p.spec?.nodeName;
+    this.holdPorts(k, p);
     if (node && isPodActive(p)) {
       if (this.counted.get(k) !== node) {
         this.uncount(k);
@@ -144,7 +177,7 @@ export class Scheduler implements SimModule {
       const why = this.filter(pod, n);
       if (why) {
         reasons.set(why, (reasons.get(why) ?? 0) + 1);
-        const verdict = why === TOO_MANY_PODS ? NO_VICTIMS : NOT_HELPFUL;
+        const verdict = why === TOO_MANY_PODS || why === NODE_PORTS_REASON ? NO_VICTIMS : NOT_HELPFUL;
         preemption.set(verdict, (preemption.get(verdict) ?? 0) + 1);
       } else feasible.push(n);
     }
@@ -208,6 +241,11 @@ export class Scheduler implements SimModule {
     if (req?.nodeSelectorTerms?.length) {
       const ok = req.nodeSelectorTerms.some((term) => termMatches(term, node));
       if (!ok) return "node(s) didn't match Pod's node affinity/selector";
+    }
+    const used = this.portsOnNode.get(node.metadata.name);
+    if (used) {
+      const wanted = hostPortsOf(pod);
+      if (wanted.length && [...used.values()].some((u) => hostPortsConflict(wanted, u))) return NODE_PORTS_REASON;
     }
     // NodeResourcesFit: len(nodeInfo.Pods)+1 > allocatable pods
     if ((this.podsOnNode.get(node.metadata.name) ?? 0) + 1 > allowedPods(node)) return TOO_MANY_PODS;

@@ -194,6 +194,19 @@ function translate(cluster: NetCluster, node: string, pkt: Packet, origin: Packe
 
 // ---- the path between nodes ------------------------------------------------------------
 
+/** A DROP or REJECT on a node's rules ends the walk (a timeout, or the ICMP error the REJECT sends). */
+function stopped(st: State, dec: NatDecision, node: string): WalkResult | undefined {
+  if (dec.verdict === 'DROP') {
+    const why = dec.egress && !dec.egress.allowed ? dec.egress.reason : lastWhat(dec.hops);
+    return result(st, 'timeout', { reason: why ?? `dropped by the rules on ${node}` });
+  }
+  if (dec.verdict === 'REJECT') {
+    const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited|addr-unreachable|adm-prohibited|no-route/.test(dec.rejectWith);
+    return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${node} (${dec.rejectWith ?? 'icmp-port-unreachable'})`, rejectedWith: dec.rejectWith ?? 'icmp-port-unreachable' });
+  }
+  return undefined;
+}
+
 function crossNodes(st: State, from: string, to: string, family: 4 | 6 = 4, dst?: string): void {
   const path = st.cluster.podNetwork.crossNodePath(from, to, family, dst);
   // The source node routes it, the wire (an overlay's encapsulation, or plain routing) carries it, the other node takes it in.
@@ -333,26 +346,51 @@ function walk(st: State, from: Source, dst: { ip: string; port: number; proto: P
   }
 
   // kube-proxy's rules on the entry node.
-  const dec = translate(cluster, natNode!, pkt, origin);
+  let dec = translate(cluster, natNode!, pkt, origin);
   for (const h of dec.hops) st.hops.push({ ...h, stage: h.stage ?? (h.verdict === 'dnat' ? 'service' : 'netfilter'), node: h.node ?? natNode });
   facts.entryNode = natNode;
   facts.packet = pkt;
   if (dec.dnatTo) facts.translated = dec.dnatTo;
-  if (dec.verdict === 'DROP') {
-    const why = dec.egress && !dec.egress.allowed ? dec.egress.reason : lastWhat(dec.hops);
-    return result(st, 'timeout', { reason: why ?? `dropped by the rules on ${natNode}` });
-  }
-  if (dec.verdict === 'REJECT') {
-    const unreach = dec.rejectWith && /host-unreachable|net-unreachable|admin-prohibited|addr-unreachable|adm-prohibited|no-route/.test(dec.rejectWith);
-    return result(st, unreach ? 'unreachable' : 'refused', { reason: lastWhat(dec.hops) ?? `rejected on ${natNode} (${dec.rejectWith ?? 'icmp-port-unreachable'})`, rejectedWith: dec.rejectWith ?? 'icmp-port-unreachable' });
-  }
+  const refused = stopped(st, dec, natNode!);
+  if (refused) return refused;
   if (dec.dnatTo) pkt = { ...pkt, dst: dec.dnatTo.ip, dport: dec.dnatTo.port };
   // MASQUERADE takes the outgoing interface's address (tunl0, flannel.1, cni0 or eth0).
-  const natNodeIp = dec.masqueradeTo ?? nodeByName(cluster, natNode!)?.ip ?? pkt.src;
-  const seen = dec.masquerade ? natNodeIp : pkt.src;
+  let natNodeIp = dec.masqueradeTo ?? nodeByName(cluster, natNode!)?.ip ?? pkt.src;
+  let seen = dec.masquerade ? natNodeIp : pkt.src;
   if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${pkt.src} → ${natNodeIp}`, verdict: 'snat', stage: 'nat', node: natNode });
   if (dec.masquerade) facts.masqueradedTo = natNodeIp;
   if (dec.masquerade && dec.masqueradePort !== undefined) facts.masqueradedPort = dec.masqueradePort;
+
+  // Another node's address the entry node left alone: the packet crosses the nodes' network
+  // and meets that node's own PREROUTING on its eth0, where its NodePorts and hostPorts
+  // (portmap's CNI-HOSTPORT-DNAT) translate it; it goes on from there as from an entry node.
+  const far = !dec.dnatTo && proto !== 'icmp' && !six ? nodeByIp(cluster, pkt.dst) : undefined;
+  if (far && far.name !== natNode) {
+    const arriving: Packet = { ...pkt, src: seen, sport: dec.masquerade && dec.masqueradePort !== undefined ? dec.masqueradePort : pkt.sport };
+    const next = translate(cluster, far.name, arriving, 'external');
+    if (next.dnatTo || next.verdict === 'DROP' || next.verdict === 'REJECT') {
+      const egress = dec.egress;
+      st.hops.push({ where: `node ${natNode}`, what: `→ ${far.name} (${far.ip}) on the nodes' network`, verdict: 'pass', stage: 'route', node: natNode });
+      if (srcPod) st.routers += 1;
+      st.latency += jitter(cluster, 0.15, 0.2);
+      for (const h of next.hops) st.hops.push({ ...h, stage: h.stage ?? (h.verdict === 'dnat' ? 'service' : 'netfilter'), node: h.node ?? far.name });
+      natNode = far.name;
+      origin = 'external';
+      // the source pod's egress was decided on its own node; keep that verdict
+      dec = egress ? { ...next, egress } : next;
+      facts.entryNode = natNode;
+      facts.packet = arriving;
+      if (dec.dnatTo) facts.translated = dec.dnatTo;
+      const stop = stopped(st, dec, natNode);
+      if (stop) return stop;
+      pkt = dec.dnatTo ? { ...arriving, dst: dec.dnatTo.ip, dport: dec.dnatTo.port } : arriving;
+      natNodeIp = dec.masqueradeTo ?? far.ip;
+      seen = dec.masquerade ? natNodeIp : arriving.src;
+      if (dec.masquerade) st.hops.push({ where: `node ${natNode}`, what: `MASQUERADE: source ${arriving.src} → ${natNodeIp}`, verdict: 'snat', stage: 'nat', node: natNode });
+      if (dec.masquerade) facts.masqueradedTo = natNodeIp;
+      if (dec.masquerade && dec.masqueradePort !== undefined) facts.masqueradedPort = dec.masqueradePort;
+    }
+  }
 
   const enforce = cluster.podNetwork.enforcesPolicy();
   const egressCheck = (peer: PodInfo | string): WalkResult | undefined => {

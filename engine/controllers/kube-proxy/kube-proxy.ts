@@ -26,6 +26,7 @@ import { traverse, type PacketState } from '../../dataplane/netfilter/execute';
 import { chainVerdict, chainVerdictHop, WorkloadChainWatch } from './workload-policy';
 import { ChangeTracker, type ServiceView } from './changetracker';
 import { calicoWorkloadChains, cniChains, cniIpset } from './cni-chains';
+import { hostPortChains } from '../cni/portmap';
 import { ConntrackTable, CT_TIMEOUTS, type ConntrackEntry } from './conntrack';
 import { backgroundConntrack, randomFullyPort } from '../../dataplane/background';
 import { PROXIERS } from './modes';
@@ -153,7 +154,10 @@ export class KubeProxy implements SimModule, ProxierHost {
           if (before.has(name) && before.get(name) !== [...this.nodeAddresses(name)].sort().join(',')) moved(name);
         }
       }
-      for (const nf of this.nodes.values()) calicoWorkloadChains(this.cluster, nf, nf.node);
+      for (const nf of this.nodes.values()) {
+        calicoWorkloadChains(this.cluster, nf, nf.node);
+        hostPortChains(this.cluster, nf, nf.node);
+      }
     }
   }
 
@@ -291,6 +295,7 @@ export class KubeProxy implements SimModule, ProxierHost {
   private addCniChains(nf: NodeNetfilter, info: NodeInfo): void {
     cniChains(this.cluster, nf, info);
     calicoWorkloadChains(this.cluster, nf, info.name);
+    hostPortChains(this.cluster, nf, info.name);
   }
 
   /** A node's tables as kubelet, the CNI plugin and kube-proxy's first (full) sync leave them. */
