@@ -6,9 +6,11 @@
  *   state check (VerifyIptablesState runs iptables-save and ip6tables-save, finds a clean
  *   network namespace), "Applying iptables chains and rules", the iptables-restore input (the
  *   very rules `captureRules` installs in the Pod's netns), and the deferred iptables-save
- *   whose output is the Pod's nat table as our iptables-save prints it. Each command through
- *   dependencies/implementation_linux.go executeXTablesWithOutput ("Running command (without
- *   lock): …": the image's iptables is nf_tables, which takes no lock).
+ *   whose output is the Pod's nat table as the image's iptables-save prints it. Each command
+ *   through dependencies/implementation_linux.go executeXTablesWithOutput: the proxyv2 image
+ *   (docker/Dockerfile.base: ubuntu:noble, iptables 1.8.10, `update-alternatives --set iptables
+ *   /usr/sbin/iptables-legacy`) runs the legacy binaries, so a write takes the xtables lock
+ *   ("with wait lock", `--wait=30`) and a read does not ("without lock").
  * - istio-proxy (`pilot-agent proxy sidecar|router`): pilot/cmd/pilot-agent/app/cmd.go (Version,
  *   ulimit, "Proxy role"), config/config.go (concurrency from the CPU limit),
  *   options/security.go (JWT policy), pkg/istio-agent/agent.go (CA endpoint, Pilot SAN),
@@ -122,7 +124,7 @@ export function istioInitLines(pod: Pod, t: number): string[] {
   const v4 = restoreInput(captureRules(cfg)).trim();
   // the deferred iptables-save: what the Pod's netns holds now (the engine's own tables)
   const saveMs = t + Math.floor((us + 4_200) / 1000);
-  const save = iptablesSaveTable(captureTables(cfg), 'nat', ctime(saveMs), false);
+  const save = iptablesSaveTable(captureTables(cfg), 'nat', ctime(saveMs), false, 'iptables-save', 'v1.8.10');
   return [
     at(0, `Istio iptables environment:\n${environment}`),
     at(31, `Istio iptables variables:\n${variables}`),
@@ -131,9 +133,9 @@ export function istioInitLines(pod: Pod, t: number): string[] {
     at(2_455, 'Clean-state detected, new iptables are needed'),
     at(2_470, 'Applying iptables chains and rules'),
     at(2_481, `Running iptables restore with: iptables-restore and the following input:\n${v4}`),
-    at(2_502, 'Running command (without lock): iptables-restore --noflush'),
+    at(2_502, 'Running command (with wait lock): iptables-restore --noflush --wait=30'),
     at(3_377, 'Running iptables restore with: ip6tables-restore and the following input:\n'),
-    at(3_390, 'Running command (without lock): ip6tables-restore --noflush'),
+    at(3_390, 'Running command (with wait lock): ip6tables-restore --noflush --wait=30'),
     at(4_180, 'Running command (without lock): iptables-save '),
     at(4_950, `Command output: \n${save}`),
   ].flatMap((l) => l.split('\n'));
