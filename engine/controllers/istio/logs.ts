@@ -34,6 +34,7 @@ import type { Cluster } from '../../cluster/cluster';
 import type { ClusterRuntime } from '../runtime';
 import type { Change } from '../../cluster/store';
 import type { Container, KubeObject, Pod } from '../../cluster/types';
+import { parse, stringify } from 'yaml';
 import { sha1 } from '../../cluster/hash';
 import { podInfo } from '../../dataplane/topology';
 import { iptablesSaveTable } from '../../printers/netfilter/save';
@@ -163,6 +164,57 @@ function cpuLimit(c: Partial<Container>): number {
   return Number.isFinite(n) ? Math.ceil(n) : 0;
 }
 
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Keys sorted at every level, as sigs.k8s.io/yaml's JSONToYAML writes a map. */
+function sortedKeys(v: Json): Json {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedKeys(v[k])]));
+  return v;
+}
+
+/** A YAML map, or nothing (a missing or malformed document). */
+function yamlMap(text: unknown): Record<string, Json> {
+  try {
+    const v = parse(String(text ?? '')) as Json;
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The proxy's effective ProxyConfig (pilot/cmd/pilot-agent/config/config.go
+ * ConstructProxyConfig): pkg/config/mesh/mesh.go DefaultProxyConfig, the mesh's
+ * defaultConfig (the `istio` ConfigMap) and the Pod's proxy.istio.io/config annotation over
+ * it, the concurrency from the CPU limit when none is set.
+ */
+export function effectiveProxyConfig(cluster: Cluster, pod: Pod, cpus: number): { cfg: Record<string, Json>; fromCpuLimit: boolean } {
+  const mesh = yamlMap(cluster.store.get('ConfigMap', ISTIO_NAMESPACE, 'istio')?.data?.mesh);
+  const meshDefault = mesh.defaultConfig && typeof mesh.defaultConfig === 'object' && !Array.isArray(mesh.defaultConfig) ? mesh.defaultConfig : {};
+  const cfg: Record<string, Json> = {
+    configPath: './etc/istio/proxy', serviceCluster: 'istio-proxy', drainDuration: '45s', terminationDrainDuration: '5s',
+    proxyAdminPort: 15000, controlPlaneAuthPolicy: 'MUTUAL_TLS', discoveryAddress: `istiod.${ISTIO_NAMESPACE}.svc:15012`,
+    binaryPath: '/usr/local/bin/envoy', statNameLength: 189, statusPort: 15020,
+    ...meshDefault,
+    ...yamlMap(pod.metadata.annotations?.['proxy.istio.io/config']),
+  };
+  const fromCpuLimit = cfg.concurrency === undefined && cpus > 0;
+  if (fromCpuLimit) cfg.concurrency = cpus;
+  return { cfg, fromCpuLimit };
+}
+
+/** protomarshal.ToYAML: protojson through sigs.k8s.io/yaml (sorted keys, sequences not indented). */
+function protoYaml(v: Record<string, Json>): string {
+  return stringify(sortedKeys(v), { indentSeq: false, lineWidth: 0 });
+}
+
+/** A protobuf Duration's seconds ("45s", "1m" is not protojson's spelling but is accepted). */
+function durationSeconds(v: Json, fallback: number): number {
+  const m = /^(\d+(?:\.\d+)?)s$/.exec(String(v ?? ''));
+  return m ? Math.floor(Number(m[1])) : fallback;
+}
+
 /**
  * pilot-agent and Envoy starting in a sidecar or gateway: the agent's startup lines up to the
  * XDS stream to istiod and Envoy's readiness. `startedAt` is the container's start.
@@ -181,20 +233,24 @@ export function proxyStartupLines(cluster: Cluster, pod: Pod, c: Partial<Contain
   const us = offsetOf(pod, 'istio-proxy');
   const at = (ms: number, micros: number, msg: string, scope?: string) => line(t + ms, us + micros, msg, scope);
   // pkg/envoy/proxy.go args: the bootstrap file, the drain time (the mesh default 45s), the log levels, the concurrency
+  const { cfg, fromCpuLimit } = effectiveProxyConfig(cluster, pod, cpus);
+  const concurrency = typeof cfg.concurrency === 'number' ? cfg.concurrency : 0;
   const envoyArgs = [
-    '-c', 'etc/istio/proxy/envoy-rev.json', '--drain-time-s', '45', '--drain-strategy', 'immediate',
+    '-c', 'etc/istio/proxy/envoy-rev.json', '--drain-time-s', String(durationSeconds(cfg.drainDuration, 45)), '--drain-strategy', 'immediate',
     '--local-address-ip-version', ips.length && ips.every((ip) => String(ip).includes(':')) ? 'v6' : 'v4',
     '--file-flush-interval-msec', '1000', '--disable-hot-restart', '--allow-unknown-static-fields',
     '-l', level, ...(componentLevel ? ['--component-log-level', componentLevel] : []),
-    ...(cpus > 0 ? ['--concurrency', String(cpus)] : []),
+    ...(concurrency > 0 ? ['--concurrency', String(concurrency)] : []),
   ];
   const ready = readinessDelayMs(pod);
-  return [
+  return ([
     at(0, 0, `Version ${ISTIO_BUILD}`),
     at(0, 412, 'Set max file descriptors (ulimit -n) to: 1048576'),
     at(0, 5_119, `Proxy role\tips=[${ips.join(' ')}] type=${type} id=${pod.metadata.name}.${ns} domain=${domain}`),
-    ...(cpus > 0 ? [at(0, 6_870, `cpu limit detected as ${cpus}, setting concurrency`)] : []),
+    ...(fromCpuLimit ? [at(0, 6_870, `cpu limit detected as ${cpus}, setting concurrency`)] : []),
+    at(0, 7_015, `Effective config: ${protoYaml(cfg)}`),
     at(0, 9_642, 'JWT policy is third-party-jwt'),
+    at(0, 9_688, 'using credential fetcher of JWT type in cluster.local trust domain'),
     at(0, 14_331, `CA Endpoint ${discovery}, provider Citadel`),
     at(0, 14_502, 'Opening status port 15020'),
     at(0, 21_877, `Pilot SAN: [istiod.${ISTIO_NAMESPACE}.svc]`),
@@ -203,7 +259,7 @@ export function proxyStartupLines(cluster: Cluster, pod: Pod, c: Partial<Contain
     at(0, XDS_CONNECT_US, `connected to delta upstream XDS server: ${discovery}\tid=1`, 'xdsproxy'),
     at(ready, 0, `Readiness succeeded in ${goDuration(ready * 1000 + 214)}`),
     at(ready, 61, 'Envoy proxy is ready'),
-  ];
+  ]).flatMap((l) => l.split('\n'));
 }
 
 /** How long after its start Envoy answered its first readiness check (under a second, stable per Pod). */

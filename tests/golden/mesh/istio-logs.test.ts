@@ -56,6 +56,18 @@ describe('startup logs', () => {
     expect(gw[2]).toMatch(new RegExp(`^2025-01-15T[0-9:.]{15}Z\\tinfo\\tProxy role\\tips=\\[${ingress.status!.podIP!.replace(/\./g, '\\.')}\\] type=router id=${ingress.metadata.name}\\.istio-system domain=istio-system\\.svc\\.cluster\\.local$`));
   });
 
+  it("the proxy's effective config is the mesh's defaultConfig and the Pod's proxy.istio.io/config over the defaults", () => {
+    const sim = meshed(SCENARIO, 7);
+    sim.run(`kubectl patch deploy client -n shop --type merge -p '{"spec":{"template":{"metadata":{"annotations":{"proxy.istio.io/config":"concurrency: 1\\ndrainDuration: 20s"}}}}}'`);
+    sim.advance(60_000);
+    const pod = sim.list('Pod', 'shop').find((p) => p.metadata.labels?.app === 'client' && !p.metadata.deletionTimestamp)!;
+    const log = logs(sim, `kubectl logs -n shop ${pod.metadata.name} -c istio-proxy`);
+    // config.go: the concurrency is set, so the CPU limit is not consulted
+    expect(log).not.toContain('cpu limit detected');
+    expect(log).toContain('\tinfo\tEffective config: binaryPath: /usr/local/bin/envoy\nconcurrency: 1\nconfigPath: ./etc/istio/proxy\ncontrolPlaneAuthPolicy: MUTUAL_TLS\ndiscoveryAddress: istiod.istio-system.svc:15012\ndrainDuration: 20s\n');
+    expect(log).toMatch(/\tinfo\tEnvoy command: \[-c etc\/istio\/proxy\/envoy-rev\.json --drain-time-s 20 .* --concurrency 1\]\n/);
+  });
+
   it('istiod prints its startup, then each proxy connecting', async () => {
     const sim = meshed(SCENARIO, 7);
     await expect(logs(sim, 'kubectl logs -n istio-system deploy/istiod')).toMatchFileSnapshot('__logs__/istiod.txt');

@@ -411,7 +411,20 @@ EOF`);
       2025-01-15T09:00:15.273365Z	info	Set max file descriptors (ulimit -n) to: 1048576
       2025-01-15T09:00:15.278072Z	info	Proxy role	ips=[10.244.0.70] type=sidecar id=client-6d6d49b9bf-lngfx.shop domain=shop.svc.cluster.local
       2025-01-15T09:00:15.279823Z	info	cpu limit detected as 2, setting concurrency
+      2025-01-15T09:00:15.279968Z	info	Effective config: binaryPath: /usr/local/bin/envoy
+      concurrency: 2
+      configPath: ./etc/istio/proxy
+      controlPlaneAuthPolicy: MUTUAL_TLS
+      discoveryAddress: istiod.istio-system.svc:15012
+      drainDuration: 45s
+      proxyAdminPort: 15000
+      serviceCluster: istio-proxy
+      statNameLength: 189
+      statusPort: 15020
+      terminationDrainDuration: 5s
+
       2025-01-15T09:00:15.282595Z	info	JWT policy is third-party-jwt
+      2025-01-15T09:00:15.282641Z	info	using credential fetcher of JWT type in cluster.local trust domain
       2025-01-15T09:00:15.287284Z	info	CA Endpoint istiod.istio-system.svc:15012, provider Citadel
       2025-01-15T09:00:15.287455Z	info	Opening status port 15020
       2025-01-15T09:00:15.294830Z	info	Pilot SAN: [istiod.istio-system.svc]
