@@ -12,8 +12,8 @@
  *   /usr/sbin/iptables-legacy`) runs the legacy binaries, so a write takes the xtables lock
  *   ("with wait lock", `--wait=30`) and a read does not ("without lock").
  * - istio-proxy (`pilot-agent proxy sidecar|router`): pilot/cmd/pilot-agent/app/cmd.go (Version,
- *   ulimit, "Proxy role"), config/config.go (concurrency from the CPU limit),
- *   options/security.go (JWT policy), pkg/istio-agent/agent.go (CA endpoint, Pilot SAN),
+ *   ulimit, "Proxy role", "Effective config"), config/config.go (concurrency from the CPU limit),
+ *   options/security.go (JWT policy, credential fetcher), pkg/istio-agent/agent.go (CA endpoint, Pilot SAN),
  *   status/server.go ("Opening status port"), pkg/envoy/agent.go and proxy.go ("Starting proxy
  *   agent", "Envoy command"), xds_proxy_delta.go (the delta XDS stream to istiod, scope
  *   xdsproxy), metrics/metrics.go and status/server.go (readiness).
@@ -23,9 +23,12 @@
  *   connection for node:ID-N" and "ADS: "PEER" ID-N terminated" (scope delta), appended to
  *   the log as they happen (`IstioConnections`).
  *
- * Only those lines are printed: the flag dumps (`FLAG: --…`, which include Go's global flag set
- * of the built binary), istiod's mesh-configuration/flags JSON and the certificate and SDS
- * lines are not simulated here.
+ * Only those lines are printed. Not simulated here: the flag dumps (`FLAG: --…`, which include
+ * Go's global flag set of the built binary), pilot-agent's "Apply proxy config from env" (the
+ * injector's PROXY_CONFIG is not modelled), istiod's "mesh configuration:" and "flags:" dumps
+ * (the whole MeshConfig with defaults, PilotArgs as JSON), its CA, webhook-patching and
+ * "Push debounce stable" lines, and the agent's SDS/certificate lines; a proxy whose istiod
+ * goes away reconnects to a remaining one, whose log shows it (the old Pod's log goes with it).
  *
  * Log lines follow pkg/log: `2006-01-02T15:04:05.000000Z<TAB>level<TAB>[scope<TAB>]message`,
  * labels appended as `<TAB>k=v k=v`; the default scope prints no scope name.
@@ -359,7 +362,7 @@ export class IstioConnections {
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))[0];
   }
 
-  private connect(pod: KubeObject, startedAt: string): void {
+  private connect(pod: KubeObject, startedAt: string, reconnect = false): void {
     const istiod = this.istiodFor();
     if (!istiod?.metadata.uid) return;
     const counter = (this.counters[istiod.metadata.uid] ??= { n: 0, last: istiodReadyAt(istiod) });
@@ -368,7 +371,9 @@ export class IstioConnections {
     const port = 32768 + (parseInt(sha1(`${pod.metadata.uid}/${startedAt}/${n}`).slice(0, 6), 16) % 28232);
     this.conns[pod.metadata.uid] = { istiod: istiod.metadata.uid, id, peer: `${pod.status?.podIP ?? ''}:${port}`, startedAt };
     // the stream opens when the agent connects (its xdsproxy line); one that waited for istiod, once istiod serves
-    this.log(istiod, counter, proxyConnectAt(pod, startedAt) + 1_311, `ADS: new delta connection for node:${id}`);
+    // (a reconnect after its istiod went away happens now)
+    const at = reconnect ? this.cluster.clock.now() * 1000 + 250_000 + (n % 1000) * 113 : proxyConnectAt(pod, startedAt) + 1_311;
+    this.log(istiod, counter, at, `ADS: new delta connection for node:${id}`);
   }
 
   /** Appends a delta-scope line to istiod's log at `us` (microseconds), never earlier than its last one. */
@@ -391,14 +396,14 @@ export class IstioConnections {
     for (const [k, v] of Object.entries(this.conns)) if (v.istiod === istiod.metadata.uid) delete this.conns[k];
     delete this.counters[istiod.metadata.uid];
     // the agents reconnect to a remaining istiod
-    this.connectAll();
+    this.connectAll(true);
   }
 
-  private connectAll(): void {
+  private connectAll(reconnect = false): void {
     for (const p of this.cluster.store.list('Pod')) {
       if (!isProxy(p) || this.conns[p.metadata.uid]) continue;
       const startedAt = proxyStartedAt(p);
-      if (startedAt) this.connect(p, startedAt);
+      if (startedAt) this.connect(p, startedAt, reconnect);
     }
   }
 }

@@ -106,6 +106,18 @@ describe('istiod appends as proxies come and go', () => {
     expect(logs(sim, 'kubectl logs -n shop deploy/client -c istio-proxy').startsWith(proxyBefore)).toBe(true);
   });
 
+  it("a new istiod's log numbers from 1 again: every running proxy reconnects to it", () => {
+    const sim = meshed(SCENARIO, 7);
+    sim.run('kubectl rollout restart deployment istiod -n istio-system');
+    sim.advance(60_000);
+    const log = logs(sim, 'kubectl logs -n istio-system deploy/istiod').split('\n').filter(Boolean);
+    expect(log[0]).toMatch(/\tinfo\tinitializing mesh configuration \.\/etc\/istio\/config\/mesh$/);
+    const proxies = [...sim.list('Pod', 'istio-system'), ...sim.list('Pod', 'shop')].filter((p) => p.spec!.containers.some((c: { name: string }) => c.name === 'istio-proxy')).map((p) => `${p.metadata.name}.${p.metadata.namespace}`);
+    const connected = log.filter((l) => l.includes('\tdelta\t')).map((l) => /node:(.+)-(\d+)$/.exec(l)!);
+    expect(connected.map((m) => m[1]).sort()).toEqual(proxies.sort());
+    expect(connected.map((m) => Number(m[2]))).toEqual(proxies.map((_, i) => i + 1));
+  });
+
   it('a restored snapshot carries the connections on (same log, same numbering)', () => {
     const sim = meshed(SCENARIO, 7);
     const before = logs(sim, 'kubectl logs -n istio-system deploy/istiod');
