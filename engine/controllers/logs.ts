@@ -13,6 +13,7 @@ import { parseImage } from './images';
 import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
 import { corednsBuild, NODE_KERNEL_RELEASE } from '../cluster/release';
 import { configuredMode } from './system';
+import { istioInitLines, istiodStartupLines, proxyStartupLines } from './istio/logs';
 
 /**
  * The kubelet's containerLogMaxSize (10Mi): past it the container log manager rotates the
@@ -117,7 +118,8 @@ export class LogsModule implements SimModule {
   read(namespace: string, pod: string, container: string): string[] {
     const p = this.store.get('Pod', namespace, pod);
     if (!p) return [];
-    const st = (p.status?.containerStatuses ?? []).find((s) => s.name === container);
+    // an init container's log is its finished run's (istio-init)
+    const st = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((s) => s.name === container);
     const startedAt = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt ?? (st?.state?.waiting ? st?.lastState?.terminated?.startedAt : undefined);
     if (!startedAt) return [];
     const extra = this.lines[`${namespace}/${pod}/${container}`];
@@ -143,7 +145,10 @@ export class LogsModule implements SimModule {
   private runLines(p: Pod, container: string, t: number): string[] {
     const containers: Container[] = p.spec?.containers ?? [];
     const c = containers.find((x) => x.name === container);
-    if (!c) return [];
+    if (!c) {
+      const init = (p.spec?.initContainers ?? []).find((x: Container) => x.name === container);
+      return init ? initLines(p, init, t) : [];
+    }
     // the other containers running now, and this run: did another one hold its port?
     const others = p.spec?.hostNetwork ? [] : runningAttempts(containers, p.status?.containerStatuses ?? []).filter((a) => a.name !== container);
     const failure = others.length ? bindFailures([...others, { name: container, spec: c, startedAt: t, order: containers.indexOf(c) }]).get(container) : undefined;
@@ -183,6 +188,13 @@ const NGINX_ENTRYPOINT = [
   '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
   '/docker-entrypoint.sh: Configuration complete; ready for start up',
 ];
+
+/** What an init container printed in its run. */
+function initLines(pod: Pod, c: Partial<Container>, t: number): string[] {
+  const ref = parseImage(String(c.image ?? ''));
+  if (ref.repository === 'istio/proxyv2' && c.args?.[0] === 'istio-iptables') return istioInitLines(pod, t);
+  return [];
+}
 
 /** A started container's pod is bound: spec.nodeName is set. */
 function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: number, corefileSha?: string): string[] {
@@ -225,6 +237,9 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     const build = corednsBuild(ref.tag);
     return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${corefileSha ?? sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`];
   }
+  // Istio 1.24.2's pilot-agent (sidecars and gateways) and istiod (controllers/istio/logs.ts)
+  if (repo === 'istio/proxyv2' && c.args?.[0] === 'proxy') return proxyStartupLines(cluster, pod, c, t);
+  if (repo === 'istio/pilot' && c.args?.[0] === 'discovery') return istiodStartupLines(pod, t);
   if (repo === 'calico/node' && !(c.command?.length)) return calicoNodeLines(cluster, pod, c, t);
   if (repo === 'calico/kube-controllers' && !(c.command?.length)) return calicoKubeControllersLines(pod, c, t);
   if (repo === 'kube-proxy') {

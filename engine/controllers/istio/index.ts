@@ -9,6 +9,7 @@
  * nat table istio-init writes in iptables.ts.
  */
 import type { Cluster } from '../../cluster/cluster';
+import type { ClusterRuntime } from '../runtime';
 import type { SimModule } from '../../cluster/module';
 import type { KubeObject } from '../../cluster/types';
 import { ApiError } from '../../cluster/api';
@@ -16,6 +17,7 @@ import { podInfo } from '../../dataplane/topology';
 import { RESOURCES, isServed } from '../../cluster/resources';
 import { INJECTOR_CONFIGMAP, ISTIO_NAMESPACE, ISTIO_VERSION } from './install';
 import { hasSidecar, injectionWanted, injectSidecar } from './inject';
+import { IstioConnections } from './logs';
 
 export { ISTIO_VERSION, ISTIO_NAMESPACE } from './install';
 
@@ -54,8 +56,32 @@ export class IstioMesh implements SimModule {
   readonly name = 'istio';
   readonly version = ISTIO_VERSION;
 
-  constructor(private cluster: Cluster) {
+  /** the proxies' XDS streams, which istiod logs as they open and close */
+  private connections: IstioConnections;
+  private unsubscribe?: () => void;
+
+  constructor(private cluster: ClusterRuntime) {
     cluster.api.mutatingAdmission.push((obj) => this.admit(obj));
+    this.connections = new IstioConnections(cluster);
+  }
+
+  init(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = this.cluster.store.subscribe((c) => {
+      if (c.object.kind === 'Pod') this.connections.changed(c);
+    });
+  }
+
+  snapshot(): unknown {
+    return this.connections.snapshot();
+  }
+
+  restore(data: unknown): void {
+    this.connections.restore(data);
+  }
+
+  sizes(): Record<string, number> {
+    return this.connections.sizes();
   }
 
   /**

@@ -61,18 +61,20 @@ export function istioInit(pod: KubeObject): { args?: string[] } | undefined {
   return (pod.spec?.initContainers ?? []).find((c: { name: string }) => c.name === 'istio-init');
 }
 
-/** Runs istio-iptables' REDIRECT-mode rule builder; returns the Pod namespace's tables. */
-export function captureTables(cfg: CaptureConfig): NodeNetfilter {
-  const nf = new NodeNetfilter('pod');
-  const nat = nf.table('nat');
-  const add = (chain: string, ...spec: string[]) => {
-    let c = nat.get(chain);
-    if (!c) {
-      c = { name: chain, rules: [] };
-      nat.set(chain, c);
-    }
-    c.rules.push(parseRuleSpec(spec));
-  };
+/** One rule istio-iptables' builder appends (builder/iptables_builder_impl.go AppendRule): its chain and the rest of its spec. */
+export interface CaptureRule {
+  chain: string;
+  spec: string[];
+}
+
+/**
+ * istio-iptables' REDIRECT-mode rule builder (capture/run.go Run at 1.24.2), IPv4, nat table:
+ * the rules in the order it appends them. Both the Pod's tables and the iptables-restore
+ * input istio-init logs are derived from this one list.
+ */
+export function captureRules(cfg: CaptureConfig): CaptureRule[] {
+  const rules: CaptureRule[] = [];
+  const add = (chain: string, ...spec: string[]) => rules.push({ chain, spec });
   add('ISTIO_INBOUND', '-p', 'tcp', '--dport', cfg.inboundTunnelPort, '-j', 'RETURN');
   add('ISTIO_REDIRECT', '-p', 'tcp', '-j', 'REDIRECT', '--to-ports', cfg.proxyPort);
   add('ISTIO_IN_REDIRECT', '-p', 'tcp', '-j', 'REDIRECT', '--to-ports', cfg.inboundCapturePort);
@@ -102,6 +104,46 @@ export function captureTables(cfg: CaptureConfig): NodeNetfilter {
   for (const cidr of split(cfg.outboundIpRangesExclude)) add('ISTIO_OUTPUT', '-d', cidr, '-j', 'RETURN');
   if (cfg.outboundIpRangesInclude === '*') add('ISTIO_OUTPUT', '-j', 'ISTIO_REDIRECT');
   else for (const cidr of split(cfg.outboundIpRangesInclude)) add('ISTIO_OUTPUT', '-d', cidr, '-j', 'ISTIO_REDIRECT');
+  return rules;
+}
+
+/** constants.BuiltInChainsMap: chains and targets never declared with -N. */
+const BUILTIN_CHAINS_MAP = ['INPUT', 'OUTPUT', 'FORWARD', 'PREROUTING', 'POSTROUTING', 'ACCEPT', 'RETURN', 'DROP'];
+
+/**
+ * The iptables-restore input istio-iptables feeds (builder buildRestore and
+ * constructIptablesRestoreContents at 1.24.2): `* nat`, a `-N` for each non-built-in chain in
+ * the order its first rule was appended, then for each jump target not yet named, every rule
+ * as `-A CHAIN …` in append order, `COMMIT`. Empty when there are no rules (the IPv6 pass).
+ */
+export function restoreInput(rules: CaptureRule[]): string {
+  if (!rules.length) return '';
+  const seen = new Set<string>();
+  const out: string[] = ['* nat'];
+  const declare = (chain: string) => {
+    if (seen.has(chain)) return;
+    seen.add(chain);
+    if (!BUILTIN_CHAINS_MAP.includes(chain)) out.push(`-N ${chain}`);
+  };
+  for (const r of rules) declare(r.chain);
+  for (const r of rules) if (r.spec.length >= 2 && r.spec[r.spec.length - 2] === '-j') declare(r.spec[r.spec.length - 1]);
+  for (const r of rules) out.push(['-A', r.chain, ...r.spec].join(' '));
+  out.push('COMMIT');
+  return out.join('\n') + '\n';
+}
+
+/** Runs istio-iptables' REDIRECT-mode rule builder; returns the Pod namespace's tables. */
+export function captureTables(cfg: CaptureConfig): NodeNetfilter {
+  const nf = new NodeNetfilter('pod');
+  const nat = nf.table('nat');
+  for (const r of captureRules(cfg)) {
+    let c = nat.get(r.chain);
+    if (!c) {
+      c = { name: r.chain, rules: [] };
+      nat.set(r.chain, c);
+    }
+    c.rules.push(parseRuleSpec(r.spec));
+  }
   return nf;
 }
 

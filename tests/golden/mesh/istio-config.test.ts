@@ -16,78 +16,12 @@
  * - the commands istioctl has: istioctl/cmd/root.go (seeExperimentalCmd for authz).
  */
 import { describe, expect, it } from 'vitest';
-import { createSimulation, Simulation } from '../../../engine';
+import type { Simulation } from '../../../engine';
+import { meshed as meshedShop, out, shopScenario } from './shop-scenario';
 
-const SCENARIO = `
-cluster:
-  cni: calico
-  proxyMode: iptables
-  loadBalancerPool: [203.0.113.0/28]
-objects:
-  - { apiVersion: v1, kind: Namespace, metadata: { name: shop } }
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: web-v1, namespace: shop }
-    spec:
-      replicas: 1
-      selector: { matchLabels: { app: web, version: v1 } }
-      template:
-        metadata: { labels: { app: web, version: v1 } }
-        spec:
-          containers:
-            - { name: web, image: hashicorp/http-echo:1.0, args: ["-listen=:8080", "-text=web v1"], ports: [{ name: http, containerPort: 8080 }] }
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: web-v2, namespace: shop }
-    spec:
-      replicas: 1
-      selector: { matchLabels: { app: web, version: v2 } }
-      template:
-        metadata: { labels: { app: web, version: v2 } }
-        spec:
-          containers:
-            - { name: web, image: hashicorp/http-echo:1.0, args: ["-listen=:8080", "-text=web v2"], ports: [{ name: http, containerPort: 8080 }] }
-  - apiVersion: v1
-    kind: Service
-    metadata: { name: web, namespace: shop }
-    spec:
-      selector: { app: web }
-      ports: [{ name: http, port: 80, targetPort: 8080 }]
-  - apiVersion: v1
-    kind: ServiceAccount
-    metadata: { name: client, namespace: shop }
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: client, namespace: shop }
-    spec:
-      selector: { matchLabels: { app: client } }
-      template:
-        metadata: { labels: { app: client } }
-        spec:
-          serviceAccountName: client
-          containers:
-            - { name: curl, image: "curlimages/curl:8.11.1", command: [sleep, infinity] }
-  - apiVersion: v1
-    kind: Pod
-    metadata: { name: outsider }
-    spec:
-      containers:
-        - { name: curl, image: "curlimages/curl:8.11.1", command: [sleep, infinity] }
-`;
+const SCENARIO = shopScenario({ webV1Replicas: 1, clientServiceAccount: true });
 
-function meshed(): Simulation {
-  const sim = createSimulation(SCENARIO, { seed: 11 });
-  sim.run('istioctl install --set profile=demo -y');
-  sim.run('kubectl label namespace shop istio-injection=enabled');
-  sim.run('kubectl rollout restart deployment -n shop');
-  sim.advance(60_000);
-  return sim;
-}
-
-const out = (sim: Simulation, line: string) => {
-  const r = sim.run(line);
-  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
-};
+const meshed = (): Simulation => meshedShop(SCENARIO, 11);
 
 describe("the base chart's CRDs", () => {
   it('installs all fourteen; thirteen kinds are served with their short names and printer columns', () => {

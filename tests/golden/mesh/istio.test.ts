@@ -18,74 +18,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation, Simulation } from '../../../engine';
+import { meshed as meshedShop, out, shopScenario } from './shop-scenario';
 
-const SCENARIO = `
-cluster:
-  cni: calico
-  proxyMode: iptables
-  loadBalancerPool: [203.0.113.0/28]
-objects:
-  - { apiVersion: v1, kind: Namespace, metadata: { name: shop } }
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: web-v1, namespace: shop }
-    spec:
-      replicas: 2
-      selector: { matchLabels: { app: web, version: v1 } }
-      template:
-        metadata: { labels: { app: web, version: v1 } }
-        spec:
-          containers:
-            - { name: web, image: hashicorp/http-echo:1.0, args: ["-listen=:8080", "-text=web v1"], ports: [{ name: http, containerPort: 8080 }] }
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: web-v2, namespace: shop }
-    spec:
-      replicas: 1
-      selector: { matchLabels: { app: web, version: v2 } }
-      template:
-        metadata: { labels: { app: web, version: v2 } }
-        spec:
-          containers:
-            - { name: web, image: hashicorp/http-echo:1.0, args: ["-listen=:8080", "-text=web v2"], ports: [{ name: http, containerPort: 8080 }] }
-  - apiVersion: v1
-    kind: Service
-    metadata: { name: web, namespace: shop }
-    spec:
-      selector: { app: web }
-      ports: [{ name: http, port: 80, targetPort: 8080 }]
-  - apiVersion: apps/v1
-    kind: Deployment
-    metadata: { name: client, namespace: shop }
-    spec:
-      selector: { matchLabels: { app: client } }
-      template:
-        metadata: { labels: { app: client } }
-        spec:
-          terminationGracePeriodSeconds: 0
-          containers:
-            - { name: curl, image: "curlimages/curl:8.11.1", command: [sleep, infinity] }
-  - apiVersion: v1
-    kind: Pod
-    metadata: { name: outsider }
-    spec:
-      containers:
-        - { name: curl, image: "curlimages/curl:8.11.1", command: [sleep, infinity] }
-`;
+const SCENARIO = shopScenario({ webV1Replicas: 2 });
 
-function meshed(): Simulation {
-  const sim = createSimulation(SCENARIO, { seed: 7 });
-  sim.run('istioctl install --set profile=demo -y');
-  sim.run('kubectl label namespace shop istio-injection=enabled');
-  sim.run('kubectl rollout restart deployment -n shop');
-  sim.advance(60_000);
-  return sim;
-}
-
-const out = (sim: Simulation, line: string) => {
-  const r = sim.run(line);
-  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
-};
+const meshed = (): Simulation => meshedShop(SCENARIO, 7);
 
 describe('istioctl install --set profile=demo', () => {
   it('prints the logo and one line per component, and leaves the demo profile running', () => {
@@ -470,7 +407,33 @@ EOF`);
     expect(t).toBeGreaterThan(3);
     expect(t).toBeLessThan(3.1);
     expect(sim.run('kubectl logs -n shop deploy/client -c istio-proxy').stdout).toMatchInlineSnapshot(`
-      "[2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "830f6040-a908-43b9-aa9b-3260d56607d5" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.0.70:59784 - -
+      "2025-01-15T09:00:15.272953Z	info	Version 1.24.2-7754674f65d38523e49b692cbb95a5bb1e2a93b8-Clean
+      2025-01-15T09:00:15.273365Z	info	Set max file descriptors (ulimit -n) to: 1048576
+      2025-01-15T09:00:15.278072Z	info	Proxy role	ips=[10.244.0.70] type=sidecar id=client-6d6d49b9bf-lngfx.shop domain=shop.svc.cluster.local
+      2025-01-15T09:00:15.279823Z	info	cpu limit detected as 2, setting concurrency
+      2025-01-15T09:00:15.279968Z	info	Effective config: binaryPath: /usr/local/bin/envoy
+      concurrency: 2
+      configPath: ./etc/istio/proxy
+      controlPlaneAuthPolicy: MUTUAL_TLS
+      discoveryAddress: istiod.istio-system.svc:15012
+      drainDuration: 45s
+      proxyAdminPort: 15000
+      serviceCluster: istio-proxy
+      statNameLength: 189
+      statusPort: 15020
+      terminationDrainDuration: 5s
+
+      2025-01-15T09:00:15.282595Z	info	JWT policy is third-party-jwt
+      2025-01-15T09:00:15.282641Z	info	using credential fetcher of JWT type in cluster.local trust domain
+      2025-01-15T09:00:15.287284Z	info	CA Endpoint istiod.istio-system.svc:15012, provider Citadel
+      2025-01-15T09:00:15.287455Z	info	Opening status port 15020
+      2025-01-15T09:00:15.294830Z	info	Pilot SAN: [istiod.istio-system.svc]
+      2025-01-15T09:00:15.295969Z	info	Starting proxy agent
+      2025-01-15T09:00:15.296062Z	info	Envoy command: [-c etc/istio/proxy/envoy-rev.json --drain-time-s 45 --drain-strategy immediate --local-address-ip-version v4 --file-flush-interval-msec 1000 --disable-hot-restart --allow-unknown-static-fields -l warning --component-log-level misc:error --concurrency 2]
+      2025-01-15T09:00:15.506493Z	info	xdsproxy	connected to delta upstream XDS server: istiod.istio-system.svc:15012	id=1
+      2025-01-15T09:00:16.164953Z	info	Readiness succeeded in 892.214ms
+      2025-01-15T09:00:16.165014Z	info	Envoy proxy is ready
+      [2025-01-15T09:01:15.000Z] "GET / HTTP/1.1" 503 FI fault_filter_abort - "-" 0 18 0 - "-" "curl/8.11.1" "830f6040-a908-43b9-aa9b-3260d56607d5" "web" "-" outbound|80||web.shop.svc.cluster.local - 10.104.185.210:80 10.244.0.70:59784 - -
       [2025-01-15T09:01:17.001Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3001 1 "-" "curl/8.11.1" "dbd53df7-2c32-4708-91c1-1b443d609690" "web" "10.244.0.71:8080" outbound|80||web.shop.svc.cluster.local 10.244.0.70:54670 10.104.185.210:80 10.244.0.70:43531 - -
       [2025-01-15T09:01:20.004Z] "GET / HTTP/1.1" 200 - via_upstream - "-" 0 7 3001 1 "-" "curl/8.11.1" "5e3518d6-c661-4d15-8fde-352eef62aa2e" "web" "10.244.0.71:8080" outbound|80||web.shop.svc.cluster.local 10.244.0.70:56026 10.104.185.210:80 10.244.0.70:45365 - -
       "
@@ -496,7 +459,8 @@ EOF`);
     const meshLoop = "kubectl exec -n shop deploy/client -- sh -c 'for i in $(seq 40); do curl -s -o /dev/null -w \"%{http_code}\\n\" http://web; done'";
     expect(new Set(codes(meshLoop))).toEqual(new Set(['200']));
     const broken = sim.list('Pod', 'shop').find((p) => p.metadata.labels?.version === 'v3')!;
-    const log = sim.run(`kubectl logs -n shop ${broken.metadata.name} -c istio-proxy`).stdout.split('\n').filter(Boolean);
+    // Envoy's access-log lines (pilot-agent's startup lines come first)
+    const log = sim.run(`kubectl logs -n shop ${broken.metadata.name} -c istio-proxy`).stdout.split('\n').filter((l) => l.startsWith('['));
     expect(log.length).toBeGreaterThan(0);
     for (const l of log) expect(l).toMatch(/"GET \/ HTTP\/1\.1" 503 UF upstream_reset_before_response_started\{remote_connection_failure\|delayed_connect_error:_Connection_refused\} - "delayed_connect_error:_Connection_refused" 0 \d+ \d+ - "-" "curl\/8\.11\.1" "[0-9a-f-]{36}" "web" "10\.244\.\d+\.\d+:8080" inbound\|8080\|\| - 10\.244\.\d+\.\d+:8080 10\.244\.\d+\.\d+:\d+ outbound_\.80_\._\.web\.shop\.svc\.cluster\.local default$/);
     sim.run(`kubectl apply -f - <<EOF
