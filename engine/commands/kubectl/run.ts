@@ -155,7 +155,8 @@ export function runRun(k: Kctx): CommandOutcome {
     const service: Manifest = {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { name },
+      // service/v2 (pkg/generate/versioned/service.go generate): params["labels"] — --labels as given — become the Service's labels too
+      metadata: { ...(labelArg ? { labels } : {}), name },
       spec: { ports: [{ port: Number(port), protocol: 'TCP', targetPort: Number(port) }], selector: labelArg ? labels : { run: name } },
     };
     try {

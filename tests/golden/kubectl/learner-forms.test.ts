@@ -33,6 +33,9 @@ describe('kubectl forms from the docs', () => {
           'kubectl set selector app=x',
           'kubectl set selector svc hello run=hello --dry-run=client',
           'kubectl events --for pod/hello',
+          // service/v2 gives the Service the --labels too (pkg/generate/versioned/service.go)
+          'kubectl run labelled --image=nginx:1.27 --labels=app=web,tier=front --expose --port=80',
+          'kubectl get pod,svc -l app=web --show-labels',
         ]),
     );
   });
