@@ -13,6 +13,8 @@ import { printGeneric, parseOutput } from './get';
 import { LAST_APPLIED } from './apply';
 import { compactJsonSorted, withGoZeroValues, type GeneratedObject } from './util';
 import { forbidden } from './impersonate';
+import { renderVerbHelp } from './help';
+import { HELP_TEXTS } from './help-texts';
 import { createClusterRole, createClusterRoleBinding, createRole, createRoleBinding, RBAC_CREATE_FLAGS, type Generated } from './create-rbac';
 
 export const CREATE_FLAGS: FlagDef[] = [
@@ -309,9 +311,7 @@ export function runCreate(k: Kctx): CommandOutcome {
     case 'svc': {
       const [type, ...names] = rest;
       const types: Record<string, string> = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' };
-      if (!type || !types[type]) {
-        throw new KubectlError(`error: unknown command "${type ?? ''}" for "kubectl create service"\nSee 'kubectl create service -h' for help and examples`);
-      }
+      if (!type || !types[type]) return noSubcommand('create service', rest);
       const name = needName(names, `service ${type}`);
       if (!DNS1123.test(name)) throw new KubectlError(`error: invalid name "${name}"`);
       const svcType = types[type];
@@ -372,9 +372,20 @@ export function runCreate(k: Kctx): CommandOutcome {
         return submit(k, { apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: 'kubernetes.io/tls', data: { 'tls.crt': base64(certData), 'tls.key': base64(keyData) } });
       }
       if (type === 'docker-registry') throw new KubectlError('error: docker-registry secrets are not modeled by this simulated cluster');
-      throw new KubectlError(`error: unknown command "${type ?? ''}" for "kubectl create secret"\nSee 'kubectl create secret -h' for help and examples`);
+      return noSubcommand('create secret', rest);
     }
     default:
-      throw new KubectlError(`error: unknown command "${sub}" for "kubectl create"\nSee 'kubectl create -h' for help and examples`);
+      // CreateOptions.Complete: cobra hands a non-root command's unknown words over as arguments
+      throw new KubectlError(`error: Unexpected args: [${[sub, ...rest].join(' ')}]\nSee 'kubectl create -h' for help and examples`);
   }
+}
+
+/**
+ * `kubectl create service|secret` with no known type: cmdutil.DefaultSubCommandRun —
+ * RequireNoArguments' usage error for extra words, else the command's help on stderr, exit 1.
+ */
+function noSubcommand(path: string, args: string[]): CommandOutcome {
+  if (args.length) throw new KubectlError(`error: unknown command "${args.join(' ')}"\nSee 'kubectl ${path} -h' for help and examples`);
+  const h = HELP_TEXTS[path];
+  return { stdout: '', stderr: h ? renderVerbHelp(path, h) : '', exitCode: 1 };
 }

@@ -93,7 +93,8 @@ export interface Selection {
 export function parseSelection(args: string[], verb: string, store?: KindStore): Selection {
   const slashes = args.filter((a) => a.includes('/')).length;
   if (slashes > 0 && slashes !== args.length) {
-    throw new KubectlError(`error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl ${verb} resource/<resource_name>' instead of 'kubectl ${verb} resource resource/<resource_name>'`);
+    // cli-runtime builder.go: the example always says `get`, whatever the verb
+    throw new KubectlError("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
   }
   if (slashes > 0) {
     const requests: Request[] = [];

@@ -964,7 +964,8 @@ function printRules<R extends { ports?: NetworkPolicyPort[] }>(w: PrefixWriter, 
   rules.forEach((r, i) => {
     const ports = r.ports ?? [];
     if (ports.length === 0) w.write(0, `${indent}To Port: <any> (traffic allowed to all ports)\n`);
-    else for (const p of ports) w.write(0, `${indent}To Port: ${p.port ?? '<nil>'}/${p.protocol ?? 'TCP'}\n`);
+    // describe.go printNetworkPolicySpecIngressFrom/EgressTo: an endPort makes it a range
+    else for (const p of ports) w.write(0, p.endPort === undefined ? `${indent}To Port: ${p.port ?? '<nil>'}/${p.protocol ?? 'TCP'}\n` : `${indent}To Port Range: ${p.port ?? '<nil>'}-${p.endPort}/${p.protocol ?? 'TCP'}\n`);
     if (dir === 'ingress') printPeers(w, peers(r), indent, 'From', 'traffic not restricted by source');
     else printPeers(w, peers(r), indent, 'To', 'traffic not restricted by destination');
     if (i !== rules.length - 1) w.write(0, `${indent}----------\n`);
