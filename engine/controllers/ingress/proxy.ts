@@ -49,8 +49,8 @@ import {
 } from '../../dataplane/apps';
 import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
 import { admit } from './ratelimit';
-import { controllerConfig } from './config';
-import { parseAnnotations } from './annotations';
+import { controllerConfig, storeConfig } from './config';
+import { parseAnnotations, storeRejection } from './annotations';
 import { cidrContains } from '../../cluster/ipv4';
 import { matchPrefixPattern } from '../../patterns';
 import { ingressNginxFakeCertificate, secretKeyPair, type KeyPair } from '../../tls/serve';
@@ -59,8 +59,18 @@ import { commonName, hostMatchesPattern, subjectAltNames, verifyHostname, type C
 export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 const A = 'nginx.ingress.kubernetes.io/';
 
-/** Does this controller (class `nginx`) serve this Ingress? */
+/**
+ * Does this controller (class `nginx`) serve this Ingress? Not when its store dropped it:
+ * an annotation riskier than annotations-risk-level (the *-snippet ones by default) or a
+ * ValidationError (annotations.ts storeRejection).
+ */
 export function servedByNginx(cluster: Cluster, ing: KubeObject): boolean {
+  if (!ofNginxClass(cluster, ing)) return false;
+  return ing.metadata.annotations === undefined || storeRejection(ing, storeConfig(cluster)) === undefined;
+}
+
+/** The class check alone (store.go: the Ingresses the controller watches, before parsing). */
+export function ofNginxClass(cluster: Cluster, ing: KubeObject): boolean {
   const cls: string | undefined = ing.spec?.ingressClassName;
   const legacy = ing.metadata.annotations?.['kubernetes.io/ingress.class'];
   const classes = cluster.store.list('IngressClass');
