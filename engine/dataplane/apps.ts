@@ -212,6 +212,7 @@ Commercial support is available at
 
 const REASONS: Record<number, string> = {
   200: 'OK',
+  204: 'No Content',
   301: 'Moved Permanently',
   302: 'Found',
   307: 'Temporary Redirect',
