@@ -223,6 +223,7 @@ const REASONS: Record<number, string> = {
   404: 'Not Found',
   405: 'Not Allowed',
   413: 'Request Entity Too Large',
+  500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Temporarily Unavailable',
   504: 'Gateway Time-out',

@@ -14,7 +14,9 @@ import type { Cluster } from '../../cluster/cluster';
 import type { SimModule } from '../../cluster/module';
 import type { EventRecorder } from '../events';
 import type { KubeObject } from '../../cluster/types';
-import { servedByNginx, tlsWarnings } from './proxy';
+import { ofNginxClass, rejectedByStore, servedByNginx, tlsWarnings } from './proxy';
+import { storeRejection } from './annotations';
+import { storeConfig } from './config';
 import type { ClusterRuntime } from '../runtime';
 import { selectorMatches } from '../../dataplane/policy';
 import { nodeByName, podInfo } from '../../dataplane/topology';
@@ -91,18 +93,24 @@ export class IngressNginx implements SimModule {
   private synced: Record<string, number> = {};
   /** The TLS warnings last written to the controller's log (written again when they change). */
   private warned = '';
+  /** uid/resourceVersion of the Ingress versions whose rejection the store has logged */
+  private rejected: string[] = [];
+  /** uid → the last version of each Ingress the store accepted (proxy.ts controllerIngresses) */
+  accepted: Record<string, KubeObject> = {};
 
   constructor(private cluster: ClusterRuntime, private events: EventRecorder) {
     registerIngressFiles(cluster);
   }
 
   snapshot(): unknown {
-    return { buckets: structuredClone(this.limits.buckets), synced: { ...this.synced }, warned: this.warned };
+    return { buckets: structuredClone(this.limits.buckets), synced: { ...this.synced }, warned: this.warned, rejected: [...this.rejected], accepted: { ...this.accepted } };
   }
 
   restore(data: unknown): void {
-    const d = data as (RateLimitState & { synced?: Record<string, number>; warned?: string }) | undefined;
+    const d = data as (RateLimitState & { synced?: Record<string, number>; warned?: string; rejected?: string[]; accepted?: Record<string, KubeObject> }) | undefined;
+    this.accepted = { ...(d?.accepted ?? {}) };
     this.warned = d?.warned ?? '';
+    this.rejected = [...(d?.rejected ?? [])];
     this.limits.buckets = structuredClone(d?.buckets ?? {});
     this.synced = { ...(d?.synced ?? {}) };
   }
@@ -111,6 +119,15 @@ export class IngressNginx implements SimModule {
     const cluster = this.cluster;
     if (cluster.store.revision === this.seen) return false;
     let wrote = false;
+    // the store's copies: every Ingress version Extract accepts replaces the last one
+    const present = new Set<string>();
+    if (controllerDeployments(cluster).length > 0) {
+      for (const ing of cluster.store.iterate('Ingress')) {
+        present.add(ing.metadata.uid);
+        if (ofNginxClass(cluster, ing) && !rejectedByStore(cluster, ing)) this.accepted[ing.metadata.uid] = ing;
+      }
+    }
+    for (const uid of Object.keys(this.accepted)) if (!present.has(uid)) delete this.accepted[uid];
     if (cluster.store.count('Ingress') > 0 && controllerDeployments(cluster).length > 0) {
       const addrs = publishedAddresses(cluster);
       const want = JSON.stringify(addrs);
@@ -136,9 +153,44 @@ export class IngressNginx implements SimModule {
       }
       for (const uid of Object.keys(this.synced)) if (!live.has(uid)) delete this.synced[uid];
       this.logTlsWarnings();
+      this.logRejections();
     }
     this.seen = cluster.store.revision;
     return wrote;
+  }
+
+  /**
+   * store.go:938 `klog.Error(err)` for every version of an Ingress of the controller's class
+   * whose annotations Extract refuses (annotations.ts storeRejection): the store keeps no copy.
+   */
+  private logRejections(): void {
+    const cfg = storeConfig(this.cluster);
+    const lines: string[] = [];
+    for (const ing of this.cluster.store.list('Ingress')) {
+      if (!ing.metadata.annotations || !ofNginxClass(this.cluster, ing)) continue;
+      const why = storeRejection(ing, cfg);
+      const key = `${ing.metadata.uid}/${ing.metadata.resourceVersion}`;
+      if (!why || this.rejected.includes(key)) continue;
+      this.rejected.push(key);
+      lines.push(why);
+    }
+    if (!lines.length) return;
+    this.klog('E', lines.map((msg) => ['store.go:938', msg]));
+  }
+
+  /** klog lines (pid 7 in the controller image) on every running controller pod. */
+  private klog(level: 'E' | 'W', entries: [string, string][]): void {
+    const pods = controllerDeployments(this.cluster).flatMap((d) => this.cluster.store.list('Pod', d.metadata.namespace ?? 'default').filter((pod) => selectorMatches(d.spec?.selector ?? {}, pod.metadata.labels ?? {}) && podInfo(pod).running));
+    const now = this.cluster.clock.now();
+    const d = new Date(now);
+    const p = (n: number, w = 2) => String(n).padStart(w, '0');
+    for (const pod of pods) {
+      entries.forEach(([file, msg], i) => {
+        const micros = ((now % 1000) * 1000 + 412093 + i * 13) % 1_000_000;
+        const line = `${level}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(micros, 6)}       7 ${file}] ${msg}`;
+        this.cluster.logs.append(pod.metadata.namespace ?? 'default', pod.metadata.name, 'controller', line);
+      });
+    }
   }
 
   /** klog warnings (W…, pid 7 in the controller image) for TLS hosts served with the default certificate. */

@@ -40,7 +40,7 @@
  */
 import type { ClusterRuntime } from '../runtime';
 import type { KubeObject } from '../../cluster/types';
-import { servedByNginx } from './proxy';
+import { controllerIngresses } from './proxy';
 import { controllerConfig, controllerFlag, dictKbToStr, type NginxConfiguration } from './config';
 import { parseAnnotations, type IngressAnnotations } from './annotations';
 import { resolvConf } from '../dns/resolvconf';
@@ -178,7 +178,7 @@ function needsRewrite(l: Location): boolean {
 
 /** The servers the controller builds from the Ingresses of its class (getBackendServers, getConfiguration). */
 export function nginxServers(cluster: ClusterRuntime, cfg: NginxConfiguration): Server[] {
-  const ings = sortIngresses(cluster.store.list('Ingress').filter((i) => servedByNginx(cluster, i)));
+  const ings = sortIngresses(controllerIngresses(cluster));
   const resolver = { secret: (ns: string, name: string) => cluster.store.get('Secret', ns, name) };
   const anns = new Map(ings.map((i) => [i.metadata.uid, parseAnnotations(i, cfg, resolver)] as const));
   const annsOf = (i: KubeObject) => anns.get(i.metadata.uid)!;

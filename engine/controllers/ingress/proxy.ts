@@ -68,7 +68,34 @@ const A = 'nginx.ingress.kubernetes.io/';
  */
 export function servedByNginx(cluster: Cluster, ing: KubeObject): boolean {
   if (!ofNginxClass(cluster, ing)) return false;
-  return ing.metadata.annotations === undefined || storeRejection(ing, storeConfig(cluster)) === undefined;
+  return !rejectedByStore(cluster, ing) || !!(cluster as Partial<ClusterRuntime>).ingress?.accepted[ing.metadata.uid];
+}
+
+/** Does the store refuse this version of the Ingress (annotations.ts storeRejection)? */
+export function rejectedByStore(cluster: Cluster, ing: KubeObject): boolean {
+  const an = ing.metadata.annotations;
+  // only the snippet, auth-url/auth-signin and auth-type annotations can make the store drop an Ingress
+  if (!an || !Object.keys(an).some((k) => k.startsWith(A) && /-snippet$|^auth-(url|signin|type)$/.test(k.slice(A.length)))) return false;
+  return storeRejection(ing, storeConfig(cluster)) !== undefined;
+}
+
+/**
+ * The Ingresses the controller's store holds: each of its class as the API has it, but a
+ * version Extract refuses is never stored (store.go updateIngress returns before
+ * IngressWithAnnotation.Update): the store keeps the last version it accepted (the module's
+ * `accepted`), and an Ingress it never accepted is not there at all.
+ */
+export function controllerIngresses(cluster: ClusterRuntime): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const ing of cluster.store.iterate('Ingress')) {
+    if (!ofNginxClass(cluster, ing)) continue;
+    if (!rejectedByStore(cluster, ing)) out.push(ing);
+    else {
+      const prev = cluster.ingress?.accepted[ing.metadata.uid];
+      if (prev) out.push(prev);
+    }
+  }
+  return out;
 }
 
 /** The class check alone (store.go: the Ingresses the controller watches, before parsing). */
@@ -122,8 +149,7 @@ function usesRegex(ing: KubeObject): boolean {
 function candidates(cluster: ClusterRuntime, host: string, canary: boolean): { list: Candidate[]; hostMatched: boolean } {
   const exact: Candidate[] = [];
   const catchAll: Candidate[] = [];
-  for (const ing of cluster.store.iterate('Ingress')) {
-    if (!servedByNginx(cluster, ing)) continue;
+  for (const ing of controllerIngresses(cluster)) {
     if ((ing.metadata.annotations?.[A + 'canary'] === 'true') !== canary) continue;
     for (const rule of ing.spec?.rules ?? []) {
       const target = rule.host ? (hostMatches(rule.host, host) ? exact : null) : catchAll;
@@ -203,8 +229,7 @@ export function certificateHostError(cert: Certificate, host: string): string | 
  */
 export function tlsWarnings(cluster: ClusterRuntime): [string, string][] {
   const out: [string, string][] = [];
-  for (const ing of cluster.store.iterate('Ingress')) {
-    if (!servedByNginx(cluster, ing)) continue;
+  for (const ing of controllerIngresses(cluster)) {
     const ns = ing.metadata.namespace ?? 'default';
     for (const rule of ing.spec?.rules ?? []) {
       const t = (ing.spec?.tls ?? []).find((x: { hosts?: string[] }) => rule.host && (x.hosts ?? []).includes(rule.host));
@@ -230,8 +255,7 @@ export function tlsWarnings(cluster: ClusterRuntime): [string, string][] {
 
 export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { namespace: string; name: string } | undefined, sni: string | undefined): IngressCertificate {
   if (sni) {
-    for (const ing of cluster.store.iterate('Ingress')) {
-      if (!servedByNginx(cluster, ing)) continue;
+    for (const ing of controllerIngresses(cluster)) {
       for (const rule of ing.spec?.rules ?? []) {
         if (!rule.host || !hostMatches(rule.host, sni)) continue;
         const t = (ing.spec?.tls ?? []).find((x: { hosts?: string[] }) => (x.hosts ?? []).includes(rule.host));
@@ -256,8 +280,7 @@ export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { nam
 }
 
 function tlsFor(cluster: ClusterRuntime, host: string): { ing: KubeObject; secret?: KubeObject; secretName: string } | undefined {
-  for (const ing of cluster.store.iterate('Ingress')) {
-    if (!servedByNginx(cluster, ing)) continue;
+  for (const ing of controllerIngresses(cluster)) {
     for (const t of ing.spec?.tls ?? []) {
       if ((t.hosts ?? []).some((h: string) => hostMatches(h, host))) {
         const secret = t.secretName ? cluster.store.get('Secret', ing.metadata.namespace, t.secretName) : undefined;
@@ -400,7 +423,7 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
 
   if (!chosen) {
     // The Ingress-level defaultBackend of a served Ingress, else the controller's own 404.
-    const withDefault = [...cluster.store.iterate('Ingress')].find((i) => servedByNginx(cluster, i) && i.spec?.defaultBackend?.service);
+    const withDefault = controllerIngresses(cluster).find((i) => i.spec?.defaultBackend?.service);
     if (withDefault) {
       chosen = { c: { ing: withDefault, host: '', path: '/', pathType: 'Prefix', backend: withDefault.spec.defaultBackend, regex: false }, groups: [] };
     } else {
