@@ -238,7 +238,8 @@ export function reasonPhrase(status: number): string {
  * the version in the tail unless server_tokens is off (ingress-nginx turns it off).
  */
 export function nginxErrorPage(status: number, serverTokens: string | null): string {
-  const title = `${status} ${reasonPhrase(status)}`;
+  // ngx_http_error_401_page says "Authorization Required" where the status line says "Unauthorized"
+  const title = status === 401 ? '401 Authorization Required' : `${status} ${reasonPhrase(status)}`;
   const tail = serverTokens ? `<hr><center>nginx/${serverTokens}</center>\r\n` : '<hr><center>nginx</center>\r\n';
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n${tail}</body>\r\n</html>\r\n`;
 }

@@ -441,7 +441,8 @@ function securityAnnotations(ing: KubeObject | undefined, an: Record<string, str
     const entries = normalize(al).split(',').map((x) => x.trim());
     const bad = entries.find((e) => (e.includes('/') ? !parseCidr(e) : parseIPv4(e) === undefined));
     if (normalize(al) === '') deny(`the annotation ${ANNOTATION_PREFIX}${alKey} does not contain a valid value (${al})`);
-    else if (bad !== undefined) deny(`annotation ${ANNOTATION_PREFIX}allowlist-source-range contains invalid value`);
+    // parser.checkAnnotation names the alias when the value came from it
+    else if (bad !== undefined) deny(`annotation ${ANNOTATION_PREFIX}${alKey} contains invalid value`);
     else allowlist = [...new Set(entries.map((e) => (e.includes('/') ? ((c) => `${formatIPv4(c!.network)}/${c!.prefix}`)(parseCidr(e)) : e)))].sort();
   }
 
