@@ -33,10 +33,17 @@
  * - worker_rlimit_nofile is RLIMIT_NOFILE's hard limit − 1024: containerd 1.7's
  *   LimitNOFILE=infinity gives the container 1048576;
  * - backlog= is the Pod netns's net.core.somaxconn, 4096 on the nodes' 5.15 kernel.
- * Not rendered (their annotations and keys are not simulated): auth, CORS, ModSecurity,
- * OpenTelemetry, GeoIP2 databases, custom error pages, mirrors, TCP/UDP services, SSL
- * passthrough, from-to-www redirects, snippets from annotations (allow-snippet-annotations
- * is false in v1.12, so the controller drops them too).
+ * The access annotations (annotations.ts): the auth_request location of auth-url and the
+ * named location of auth-signin (nginx.tmpl 967-1105), allow/deny, the CORS template,
+ * auth_request/auth_basic (1162-1231), a denied location's `return 503` (1385-1387); the
+ * configuration-snippet and server-snippet only when allow-snippet-annotations is on and
+ * annotations-risk-level lets them through (an Ingress carrying them is otherwise not in
+ * the store at all: proxy.ts controllerIngresses).
+ * Not rendered (their annotations and keys are not simulated): digest auth's module
+ * options beyond the two directives, auth-keepalive's auth upstreams (auth-keepalive > 0
+ * with use-http2 off), auth-cache-key, auth-proxy-set-headers, global-auth-url, the
+ * denylist, ModSecurity, OpenTelemetry, GeoIP2 databases, custom error pages, mirrors,
+ * TCP/UDP services, SSL passthrough, from-to-www redirects.
  */
 import type { ClusterRuntime } from '../runtime';
 import type { KubeObject } from '../../cluster/types';

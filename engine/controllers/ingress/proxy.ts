@@ -24,6 +24,15 @@
  * - Upstreams are the Service's endpoints (ingress-nginx proxies to pod IPs directly, not
  *   the ClusterIP); no endpoints → 503; refused → 502; timeout → 504.
  * - limit-rps / limit-rpm (ratelimit.ts): over the limit → 503 (limit-req-status-code).
+ * - The access annotations, in nginx's phase order: a denied location's 503 and the CORS
+ *   preflight's 204 (rewrite phase), then the redirect, the rate limit, and the access phase:
+ *   allowlist-source-range (403, against the address the controller's socket saw: a node's
+ *   after SNAT with externalTrafficPolicy Cluster), auth_basic (401 with WWW-Authenticate;
+ *   htpasswd.ts checks the password), auth-url (a subrequest to the auth service: 2xx passes
+ *   and hands auth-response-headers to the upstream, 401/403 are returned — a 401 becomes a
+ *   302 to auth-signin —, anything else is 500). CORS headers go on every later response.
+ * - Ingresses whose annotations the store refuses (snippets over annotations-risk-level)
+ *   are served as their last accepted version, or not at all (controllerIngresses).
  * - Access log in ingress-nginx's `upstreaminfo` format, on the controller container.
  */
 import type { ClusterRuntime } from '../runtime';

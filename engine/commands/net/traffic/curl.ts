@@ -490,15 +490,21 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       }
     }
     if (o.verbose) {
+      // lib/http.c output_auth_headers, after the protocol is chosen and before the request goes out
+      const authLine = o.user !== undefined && !o.headers.some(([k]) => k.toLowerCase() === 'authorization') ? `* Server auth using Basic with user '${o.user.split(':')[0]}'\n` : '';
       if (h2) {
         if (fl.resolvedLines) stderr += '* using HTTP/2\n';
+        stderr += authLine;
         if (fl.v8) {
           // lib/http2.c: the request's pseudo-headers and headers as the stream opens.
           const authority = url.explicitPort ? `${url.host}:${url.port}` : url.host;
           stderr += `* [HTTP/2] [1] OPENED stream for ${url.scheme}://${authority}${url.path}\n* [HTTP/2] [1] [:method: ${method}]\n* [HTTP/2] [1] [:scheme: https]\n* [HTTP/2] [1] [:authority: ${headers.find(([k]) => k === 'Host')?.[1] ?? authority}]\n* [HTTP/2] [1] [:path: ${url.path}]\n`;
           for (const [k, v] of headers) if (k !== 'Host') stderr += `* [HTTP/2] [1] [${k.toLowerCase()}: ${v}]\n`;
         }
-      } else if (fl.resolvedLines) stderr += '* using HTTP/1.x\n';
+      } else {
+        if (fl.resolvedLines) stderr += '* using HTTP/1.x\n';
+        stderr += authLine;
+      }
       stderr += `> ${method} ${url.path} ${h2 ? 'HTTP/2' : 'HTTP/1.1'}\r\n`;
       for (const [k, v] of headers) stderr += `> ${k}: ${v}\r\n`;
       stderr += '> \r\n';
