@@ -14,6 +14,7 @@ import type { Cluster } from '../../cluster/cluster';
 import type { SimModule } from '../../cluster/module';
 import type { EventRecorder } from '../events';
 import type { KubeObject } from '../../cluster/types';
+import { ApiError } from '../../cluster/api';
 import { ofNginxClass, rejectedByStore, servedByNginx, tlsWarnings } from './proxy';
 import { storeRejection } from './annotations';
 import { storeConfig } from './config';
@@ -100,6 +101,36 @@ export class IngressNginx implements SimModule {
 
   constructor(private cluster: ClusterRuntime, private events: EventRecorder) {
     registerIngressFiles(cluster);
+    cluster.api.validatingAdmission.push((obj) => this.checkIngress(obj));
+  }
+
+  /**
+   * The controller's validating admission webhook (--validating-webhook; the chart's
+   * ValidatingWebhookConfiguration "validate.nginx.ingress.kubernetes.io"):
+   * controller.go CheckIngress — Ingresses of other classes and deleted ones pass, a
+   * `*-snippet` annotation is refused while allow-snippet-annotations is off, then the
+   * annotations must parse (annotations.go Extract: the risk level, invalid values).
+   * The webhook answers only while a controller pod is ready (an endpoint of the admission
+   * Service); the call failing when none is (failurePolicy Fail: "failed calling webhook")
+   * and the rendered file's `nginx -t` are not simulated here: such writes pass.
+   */
+  private checkIngress(obj: KubeObject): void {
+    if (obj.kind !== 'Ingress' || obj.metadata.deletionTimestamp) return;
+    const hooked = controllerDeployments(this.cluster).some(
+      (d) =>
+        (d.spec?.template?.spec?.containers ?? []).some((c: { args?: string[] }) => (c.args ?? []).some((a) => a === '--validating-webhook' || a.startsWith('--validating-webhook='))) &&
+        this.cluster.store.list('Pod', d.metadata.namespace ?? 'default').some((pod) => selectorMatches(d.spec?.selector ?? {}, pod.metadata.labels ?? {}) && podInfo(pod).ready),
+    );
+    if (!hooked || !ofNginxClass(this.cluster, obj)) return;
+    const cfg = storeConfig(this.cluster);
+    const deny = (msg: string) => {
+      throw new ApiError('BadRequest', `admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: ${msg}`, 400);
+    };
+    for (const key of Object.keys(obj.metadata.annotations ?? {})) {
+      if (!cfg.allowSnippetAnnotations && key.endsWith('-snippet')) deny(`${key} annotation cannot be used. Snippet directives are disabled by the Ingress administrator`);
+    }
+    const why = obj.metadata.annotations ? storeRejection(obj, cfg) : undefined;
+    if (why) deny(why);
   }
 
   snapshot(): unknown {

@@ -196,4 +196,29 @@ describe('ingress-nginx access annotations: traffic', () => {
         ]),
     );
   });
+
+  it('the admission webhook of a helm install refuses snippets, invalid values and risky annotations (controller.go CheckIngress)', () => {
+    // controller.go:380-381 (the *-snippet check), annotations.go Extract (ValidationError, RiskyAnnotationError);
+    // the apiserver's "admission webhook %q denied the request: %s"
+    const sim = createSimulation(readFileSync('lessons/70-ingress/scenario.yaml', 'utf8'), { seed: 1 });
+    sim.run('helm repo add ingress-nginx https://kubernetes.github.io/ingress-nginx');
+    sim.run('helm install ingress-nginx ingress-nginx/ingress-nginx --namespace ingress-nginx --create-namespace');
+    sim.run('kubectl wait --namespace ingress-nginx --for=condition=ready pod --selector=app.kubernetes.io/component=controller --timeout=120s');
+    golden(
+      'access-annotations-webhook',
+      '# upstream: internal/ingress/controller/controller.go CheckIngress (lines 365-398), annotations.go Extract, parser CheckAnnotationRisk\n' +
+        transcriptOf(sim, [
+          'kubectl -n ingress-nginx get pods',
+          `kubectl create ingress app --class=nginx --rule="app.example.com/*=app:80" --annotation=${A}/configuration-snippet='more_set_headers "X: 1";'`,
+          `kubectl create ingress app --class=nginx --rule="app.example.com/*=app:80" --annotation=${A}/auth-type=magic`,
+          'kubectl create ingress app --class=nginx --rule="app.example.com/*=app:80"',
+          `kubectl annotate ingress app ${A}/server-snippet='return 418;'`,
+          `kubectl -n ingress-nginx patch configmap ingress-nginx-controller -p '{"data":{"allow-snippet-annotations":"true"}}'`,
+          `kubectl annotate ingress app ${A}/configuration-snippet='more_set_headers "X: 1";'`,
+          `kubectl -n ingress-nginx patch configmap ingress-nginx-controller -p '{"data":{"annotations-risk-level":"Critical"}}'`,
+          `kubectl annotate ingress app ${A}/configuration-snippet='more_set_headers "X: 1";'`,
+          `kubectl annotate ingress app ${A}/enable-cors=true`,
+        ]),
+    );
+  });
 });
