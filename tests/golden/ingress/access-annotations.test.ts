@@ -24,7 +24,10 @@
  *   High by default (config.go NewDefault), so store.go:938 logs "annotation group … contains
  *   risky annotation based on ingress configuration" and keeps the Ingress's last accepted
  *   version; allow-snippet-annotations=true with annotations-risk-level=Critical renders the
- *   snippet (nginx.tmpl 1327, and 937-940 for server-snippet).
+ *   snippet (nginx.tmpl 1327, and 937-940 for server-snippet);
+ * - internal/ingress/controller/controller.go CheckIngress (lines 315-439): the admission
+ *   webhook of a controller started with --validating-webhook (the helm chart's) refuses a
+ *   `*-snippet` annotation while allow-snippet-annotations is off, then what Extract refuses.
  * The responses are nginx 1.25's: ngx_http_auth_basic_module (401 with
  * `WWW-Authenticate: Basic realm="…"`), ngx_http_access_module (403), ngx_http_auth_request_module
  * (2xx passes, 401/403 returned, anything else 500), headers-more's more_set_headers (the CORS
