@@ -215,7 +215,7 @@ const RISK_ORDER = ['low', 'medium', 'high', 'critical'];
  * fails; store.go:938 logs it with klog.Error and returns), or undefined. Extract walks its
  * parsers in Go map order; with several failing groups we name the first of RISKY.
  */
-export function storeRejection(ing: KubeObject, cfg: NginxConfiguration): string | undefined {
+export function storeRejection(ing: KubeObject, cfg: NginxConfiguration, resolver?: AnnotationResolver): string | undefined {
   const an: Record<string, string> = ing.metadata.annotations ?? {};
   const max = Math.max(0, RISK_ORDER.indexOf(cfg.annotationsRiskLevel.toLowerCase()));
   for (const [key, risk, group] of RISKY) {
@@ -224,6 +224,15 @@ export function storeRejection(ing: KubeObject, cfg: NginxConfiguration): string
   // auth: a present auth-type that fails its validator is a ValidationError
   const at = an[ANNOTATION_PREFIX + 'auth-type'];
   if (at !== undefined && !/basic|digest/.test(at.replace(/ /g, ''))) return `annotation ${ANNOTATION_PREFIX}auth-type contains invalid value`;
+  // auth-realm's validator (CharsWithSpace) failing is a ValidationError too, once auth/main.go has
+  // read the Secret (a missing Secret denies the location first)
+  const realm = an[ANNOTATION_PREFIX + 'auth-realm'];
+  if (at !== undefined && realm !== undefined && realm !== '' && !CHARS_WITH_SPACE.test(realm)) {
+    const ns = ing.metadata.namespace ?? 'default';
+    const ref = normalize(an[ANNOTATION_PREFIX + 'auth-secret'] ?? '').split('/');
+    const [sns, sname] = ref.length === 2 ? [ref[0] || ns, ref[1]] : [ns, ref[0]];
+    if (ref.length <= 2 && sname && (sns === ns || cfg.allowCrossNamespaceResources) && resolver?.secret(sns, sname)) return `annotation ${ANNOTATION_PREFIX}auth-realm contains invalid value`;
+  }
   return undefined;
 }
 

@@ -129,7 +129,7 @@ export class IngressNginx implements SimModule {
     for (const key of Object.keys(obj.metadata.annotations ?? {})) {
       if (!cfg.allowSnippetAnnotations && key.endsWith('-snippet')) deny(`${key} annotation cannot be used. Snippet directives are disabled by the Ingress administrator`);
     }
-    const why = obj.metadata.annotations ? storeRejection(obj, cfg) : undefined;
+    const why = obj.metadata.annotations ? storeRejection(obj, cfg, { secret: (ns, name) => this.cluster.store.get('Secret', ns, name) }) : undefined;
     if (why) deny(why);
   }
 
@@ -199,7 +199,7 @@ export class IngressNginx implements SimModule {
     const lines: string[] = [];
     for (const ing of this.cluster.store.list('Ingress')) {
       if (!ing.metadata.annotations || !ofNginxClass(this.cluster, ing)) continue;
-      const why = storeRejection(ing, cfg);
+      const why = storeRejection(ing, cfg, { secret: (ns, name) => this.cluster.store.get('Secret', ns, name) });
       const key = `${ing.metadata.uid}/${ing.metadata.resourceVersion}`;
       if (!why || this.rejected.includes(key)) continue;
       this.rejected.push(key);

@@ -84,8 +84,8 @@ export function servedByNginx(cluster: Cluster, ing: KubeObject): boolean {
 export function rejectedByStore(cluster: Cluster, ing: KubeObject): boolean {
   const an = ing.metadata.annotations;
   // only the snippet, auth-url/auth-signin and auth-type annotations can make the store drop an Ingress
-  if (!an || !Object.keys(an).some((k) => k.startsWith(A) && /-snippet$|^auth-(url|signin|type)$/.test(k.slice(A.length)))) return false;
-  return storeRejection(ing, storeConfig(cluster)) !== undefined;
+  if (!an || !Object.keys(an).some((k) => k.startsWith(A) && /-snippet$|^auth-(url|signin|type|realm)$/.test(k.slice(A.length)))) return false;
+  return storeRejection(ing, storeConfig(cluster), { secret: (ns, name) => cluster.store.get('Secret', ns, name) }) !== undefined;
 }
 
 /**
