@@ -172,9 +172,18 @@ export interface DeleteOptions {
  */
 export type MutatingAdmission = (obj: KubeObject, opts: { dryRun: boolean }) => boolean;
 
+/**
+ * A validating admission webhook as the API server calls it on a create or an update (the
+ * ingress-nginx admission controller): after validation, before the write (dry runs too);
+ * throws an ApiError to refuse the request.
+ */
+export type ValidatingAdmission = (obj: KubeObject, old: KubeObject | undefined) => void;
+
 export class ApiServer {
   /** Installed mutating admission webhooks, in registration order. */
   readonly mutatingAdmission: MutatingAdmission[] = [];
+  /** Installed validating admission webhooks, in registration order. */
+  readonly validatingAdmission: ValidatingAdmission[] = [];
   /** metadata.managedFields of the stored objects (kept beside the store). */
   readonly managedFields: ManagedFields;
 
@@ -284,6 +293,7 @@ export class ApiServer {
     if (mutated) defaultObject(this.cluster, obj, undefined);
     const errs = validationErrors(this.cluster, obj, undefined);
     if (errs.length) throw invalid(info, obj.metadata.name ?? '', errs);
+    for (const hook of this.validatingAdmission) hook(obj, undefined);
     if (info.namespaced && !this.cluster.store.get('Namespace', undefined, obj.metadata.namespace!)) {
       if (obj.metadata.namespace !== 'default' || this.cluster.store.count('Namespace') > 0) {
         throw new ApiError('NotFound', `namespaces "${obj.metadata.namespace}" not found`, 404, { name: obj.metadata.namespace, kind: 'namespaces' });
@@ -368,6 +378,7 @@ export class ApiServer {
     if (next.kind === 'Pod' && next.status === undefined) next.status = old.status;
     next.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
     if (old.metadata.deletionGracePeriodSeconds !== undefined) next.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    for (const hook of this.validatingAdmission) hook(next, old);
     if (opts.dryRun) return next;
     const specChanged = JSON.stringify(next.spec) !== JSON.stringify(old.spec);
     if (!specChanged && JSON.stringify(stripVolatile(next)) === JSON.stringify(stripVolatile(old))) {

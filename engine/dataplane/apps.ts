@@ -212,6 +212,7 @@ Commercial support is available at
 
 const REASONS: Record<number, string> = {
   200: 'OK',
+  204: 'No Content',
   301: 'Moved Permanently',
   302: 'Found',
   307: 'Temporary Redirect',
@@ -222,6 +223,7 @@ const REASONS: Record<number, string> = {
   404: 'Not Found',
   405: 'Not Allowed',
   413: 'Request Entity Too Large',
+  500: 'Internal Server Error',
   502: 'Bad Gateway',
   503: 'Service Temporarily Unavailable',
   504: 'Gateway Time-out',
@@ -236,7 +238,8 @@ export function reasonPhrase(status: number): string {
  * the version in the tail unless server_tokens is off (ingress-nginx turns it off).
  */
 export function nginxErrorPage(status: number, serverTokens: string | null): string {
-  const title = `${status} ${reasonPhrase(status)}`;
+  // ngx_http_error_401_page says "Authorization Required" where the status line says "Unauthorized"
+  const title = status === 401 ? '401 Authorization Required' : `${status} ${reasonPhrase(status)}`;
   const tail = serverTokens ? `<hr><center>nginx/${serverTokens}</center>\r\n` : '<hr><center>nginx</center>\r\n';
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n${tail}</body>\r\n</html>\r\n`;
 }

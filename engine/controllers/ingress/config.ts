@@ -44,7 +44,14 @@ export interface NginxConfiguration {
   skipAccessLogURLs: string[];
   limitRate: number;
   limitRateAfter: number;
+  /** whitelist-source-range: the allowlist every location without the annotation gets */
+  whitelistSourceRange: string[];
   // Configuration
+  allowSnippetAnnotations: boolean;
+  annotationsRiskLevel: string;
+  allowCrossNamespaceResources: boolean;
+  enableAuthAccessLog: boolean;
+  noAuthLocations: string;
   accessLogParams: string;
   enableAccessLogForDefaultBackend: boolean;
   accessLogPath: string;
@@ -184,6 +191,12 @@ export function newDefault(numCPU: number): NginxConfiguration {
     skipAccessLogURLs: [],
     limitRate: 0,
     limitRateAfter: 0,
+    whitelistSourceRange: [],
+    allowSnippetAnnotations: false,
+    annotationsRiskLevel: 'High',
+    allowCrossNamespaceResources: false,
+    enableAuthAccessLog: false,
+    noAuthLocations: '/.well-known/acme-challenge',
     proxyBuffering: 'off',
     proxyHTTPVersion: '1.1',
     proxyMaxTempFileSize: '1024m',
@@ -324,6 +337,11 @@ const TAGS: [string, Field, Kind][] = [
   ['use-port-in-redirects', 'usePortInRedirects', 'bool'],
   ['limit-rate', 'limitRate', 'int'],
   ['limit-rate-after', 'limitRateAfter', 'int'],
+  ['allow-snippet-annotations', 'allowSnippetAnnotations', 'bool'],
+  ['annotations-risk-level', 'annotationsRiskLevel', 'string'],
+  ['allow-cross-namespace-resources', 'allowCrossNamespaceResources', 'bool'],
+  ['enable-auth-access-log', 'enableAuthAccessLog', 'bool'],
+  ['no-auth-locations', 'noAuthLocations', 'string'],
   ['access-log-params', 'accessLogParams', 'string'],
   ['enable-access-log-for-default-backend', 'enableAccessLogForDefaultBackend', 'bool'],
   ['access-log-path', 'accessLogPath', 'string'],
@@ -482,6 +500,7 @@ export function readConfig(data: Record<string, string>, numCPU: number, ipv6: b
   to.skipAccessLogURLs = list('skip-access-log-urls') ?? [];
   to.proxyRealIPCIDR = list('proxy-real-ip-cidr') ?? ['0.0.0.0/0'];
   to.blockCIDRs = list('block-cidrs') ?? [];
+  to.whitelistSourceRange = list('whitelist-source-range') ?? [];
   to.blockUserAgents = list('block-user-agents') ?? [];
   to.blockReferers = list('block-referers') ?? [];
   to.nginxStatusIpv4Whitelist = list('nginx-status-ipv4-whitelist') ?? to.nginxStatusIpv4Whitelist;
@@ -556,4 +575,17 @@ export function controllerConfig(cluster: Cluster, pod: KubeObject | undefined, 
   const key = controllerConfigMapKey(pod);
   const cm = key ? cluster.store.get('ConfigMap', key.namespace, key.name) : undefined;
   return readConfig((cm?.data ?? {}) as Record<string, string>, controllerNumCPU(cluster, pod), ipv6);
+}
+
+/**
+ * The configuration the controller's store parses Ingresses with: its Deployment's (or
+ * DaemonSet's) pod template read as a Pod — the same --configmap flag every replica has.
+ */
+export function storeConfig(cluster: Cluster): NginxConfiguration {
+  const image = /(^|\/)ingress-nginx\/controller(:|@|$)|nginx-ingress-controller/;
+  const w = [...cluster.store.list('Deployment'), ...cluster.store.list('DaemonSet')].find((d) => (d.spec?.template?.spec?.containers ?? []).some((c: { image?: string }) => image.test(c.image ?? '')));
+  const pod = w ? ({ metadata: { name: w.metadata.name, namespace: w.metadata.namespace ?? 'default' }, spec: w.spec?.template?.spec ?? {} } as unknown as KubeObject) : undefined;
+  const key = controllerConfigMapKey(pod);
+  const cm = key ? cluster.store.get('ConfigMap', key.namespace, key.name) : undefined;
+  return readConfig((cm?.data ?? {}) as Record<string, string>, 2, true);
 }

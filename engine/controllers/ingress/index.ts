@@ -14,7 +14,10 @@ import type { Cluster } from '../../cluster/cluster';
 import type { SimModule } from '../../cluster/module';
 import type { EventRecorder } from '../events';
 import type { KubeObject } from '../../cluster/types';
-import { servedByNginx, tlsWarnings } from './proxy';
+import { ApiError } from '../../cluster/api';
+import { ofNginxClass, rejectedByStore, servedByNginx, tlsWarnings } from './proxy';
+import { storeRejection } from './annotations';
+import { storeConfig } from './config';
 import type { ClusterRuntime } from '../runtime';
 import { selectorMatches } from '../../dataplane/policy';
 import { nodeByName, podInfo } from '../../dataplane/topology';
@@ -91,18 +94,54 @@ export class IngressNginx implements SimModule {
   private synced: Record<string, number> = {};
   /** The TLS warnings last written to the controller's log (written again when they change). */
   private warned = '';
+  /** uid/resourceVersion of the Ingress versions whose rejection the store has logged */
+  private rejected: string[] = [];
+  /** uid → the last version of each Ingress the store accepted (proxy.ts controllerIngresses) */
+  accepted: Record<string, KubeObject> = {};
 
   constructor(private cluster: ClusterRuntime, private events: EventRecorder) {
     registerIngressFiles(cluster);
+    cluster.api.validatingAdmission.push((obj) => this.checkIngress(obj));
+  }
+
+  /**
+   * The controller's validating admission webhook (--validating-webhook; the chart's
+   * ValidatingWebhookConfiguration "validate.nginx.ingress.kubernetes.io"):
+   * controller.go CheckIngress — Ingresses of other classes and deleted ones pass, a
+   * `*-snippet` annotation is refused while allow-snippet-annotations is off, then the
+   * annotations must parse (annotations.go Extract: the risk level, invalid values).
+   * The webhook answers only while a controller pod is ready (an endpoint of the admission
+   * Service); the call failing when none is (failurePolicy Fail: "failed calling webhook")
+   * and the rendered file's `nginx -t` are not simulated here: such writes pass.
+   */
+  private checkIngress(obj: KubeObject): void {
+    if (obj.kind !== 'Ingress' || obj.metadata.deletionTimestamp) return;
+    const hooked = controllerDeployments(this.cluster).some(
+      (d) =>
+        (d.spec?.template?.spec?.containers ?? []).some((c: { args?: string[] }) => (c.args ?? []).some((a) => a === '--validating-webhook' || a.startsWith('--validating-webhook='))) &&
+        this.cluster.store.list('Pod', d.metadata.namespace ?? 'default').some((pod) => selectorMatches(d.spec?.selector ?? {}, pod.metadata.labels ?? {}) && podInfo(pod).ready),
+    );
+    if (!hooked || !ofNginxClass(this.cluster, obj)) return;
+    const cfg = storeConfig(this.cluster);
+    const deny = (msg: string) => {
+      throw new ApiError('BadRequest', `admission webhook "validate.nginx.ingress.kubernetes.io" denied the request: ${msg}`, 400);
+    };
+    for (const key of Object.keys(obj.metadata.annotations ?? {})) {
+      if (!cfg.allowSnippetAnnotations && key.endsWith('-snippet')) deny(`${key} annotation cannot be used. Snippet directives are disabled by the Ingress administrator`);
+    }
+    const why = obj.metadata.annotations ? storeRejection(obj, cfg, { secret: (ns, name) => this.cluster.store.get('Secret', ns, name) }) : undefined;
+    if (why) deny(why);
   }
 
   snapshot(): unknown {
-    return { buckets: structuredClone(this.limits.buckets), synced: { ...this.synced }, warned: this.warned };
+    return { buckets: structuredClone(this.limits.buckets), synced: { ...this.synced }, warned: this.warned, rejected: [...this.rejected], accepted: { ...this.accepted } };
   }
 
   restore(data: unknown): void {
-    const d = data as (RateLimitState & { synced?: Record<string, number>; warned?: string }) | undefined;
+    const d = data as (RateLimitState & { synced?: Record<string, number>; warned?: string; rejected?: string[]; accepted?: Record<string, KubeObject> }) | undefined;
+    this.accepted = { ...(d?.accepted ?? {}) };
     this.warned = d?.warned ?? '';
+    this.rejected = [...(d?.rejected ?? [])];
     this.limits.buckets = structuredClone(d?.buckets ?? {});
     this.synced = { ...(d?.synced ?? {}) };
   }
@@ -111,6 +150,15 @@ export class IngressNginx implements SimModule {
     const cluster = this.cluster;
     if (cluster.store.revision === this.seen) return false;
     let wrote = false;
+    // the store's copies: every Ingress version Extract accepts replaces the last one
+    const present = new Set<string>();
+    if (controllerDeployments(cluster).length > 0) {
+      for (const ing of cluster.store.iterate('Ingress')) {
+        present.add(ing.metadata.uid);
+        if (ofNginxClass(cluster, ing) && !rejectedByStore(cluster, ing)) this.accepted[ing.metadata.uid] = ing;
+      }
+    }
+    for (const uid of Object.keys(this.accepted)) if (!present.has(uid)) delete this.accepted[uid];
     if (cluster.store.count('Ingress') > 0 && controllerDeployments(cluster).length > 0) {
       const addrs = publishedAddresses(cluster);
       const want = JSON.stringify(addrs);
@@ -136,9 +184,44 @@ export class IngressNginx implements SimModule {
       }
       for (const uid of Object.keys(this.synced)) if (!live.has(uid)) delete this.synced[uid];
       this.logTlsWarnings();
+      this.logRejections();
     }
     this.seen = cluster.store.revision;
     return wrote;
+  }
+
+  /**
+   * store.go:938 `klog.Error(err)` for every version of an Ingress of the controller's class
+   * whose annotations Extract refuses (annotations.ts storeRejection): the store keeps no copy.
+   */
+  private logRejections(): void {
+    const cfg = storeConfig(this.cluster);
+    const lines: string[] = [];
+    for (const ing of this.cluster.store.list('Ingress')) {
+      if (!ing.metadata.annotations || !ofNginxClass(this.cluster, ing)) continue;
+      const why = storeRejection(ing, cfg, { secret: (ns, name) => this.cluster.store.get('Secret', ns, name) });
+      const key = `${ing.metadata.uid}/${ing.metadata.resourceVersion}`;
+      if (!why || this.rejected.includes(key)) continue;
+      this.rejected.push(key);
+      lines.push(why);
+    }
+    if (!lines.length) return;
+    this.klog('E', lines.map((msg) => ['store.go:938', msg]));
+  }
+
+  /** klog lines (pid 7 in the controller image) on every running controller pod. */
+  private klog(level: 'E' | 'W', entries: [string, string][]): void {
+    const pods = controllerDeployments(this.cluster).flatMap((d) => this.cluster.store.list('Pod', d.metadata.namespace ?? 'default').filter((pod) => selectorMatches(d.spec?.selector ?? {}, pod.metadata.labels ?? {}) && podInfo(pod).running));
+    const now = this.cluster.clock.now();
+    const d = new Date(now);
+    const p = (n: number, w = 2) => String(n).padStart(w, '0');
+    for (const pod of pods) {
+      entries.forEach(([file, msg], i) => {
+        const micros = ((now % 1000) * 1000 + 412093 + i * 13) % 1_000_000;
+        const line = `${level}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(micros, 6)}       7 ${file}] ${msg}`;
+        this.cluster.logs.append(pod.metadata.namespace ?? 'default', pod.metadata.name, 'controller', line);
+      });
+    }
   }
 
   /** klog warnings (W…, pid 7 in the controller image) for TLS hosts served with the default certificate. */

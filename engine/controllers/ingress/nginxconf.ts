@@ -33,19 +33,26 @@
  * - worker_rlimit_nofile is RLIMIT_NOFILE's hard limit − 1024: containerd 1.7's
  *   LimitNOFILE=infinity gives the container 1048576;
  * - backlog= is the Pod netns's net.core.somaxconn, 4096 on the nodes' 5.15 kernel.
- * Not rendered (their annotations and keys are not simulated): auth, CORS, ModSecurity,
- * OpenTelemetry, GeoIP2 databases, custom error pages, mirrors, TCP/UDP services, SSL
- * passthrough, from-to-www redirects, snippets from annotations (allow-snippet-annotations
- * is false in v1.12, so the controller drops them too).
+ * The access annotations (annotations.ts): the auth_request location of auth-url and the
+ * named location of auth-signin (nginx.tmpl 967-1105), allow/deny, the CORS template,
+ * auth_request/auth_basic (1162-1231), a denied location's `return 503` (1385-1387); the
+ * configuration-snippet and server-snippet only when allow-snippet-annotations is on and
+ * annotations-risk-level lets them through (an Ingress carrying them is otherwise not in
+ * the store at all: proxy.ts controllerIngresses).
+ * Not rendered (their annotations and keys are not simulated): digest auth's module
+ * options beyond the two directives, auth-keepalive's auth upstreams (auth-keepalive > 0
+ * with use-http2 off), auth-cache-key, auth-proxy-set-headers, global-auth-url, the
+ * denylist, ModSecurity, OpenTelemetry, GeoIP2 databases, custom error pages, mirrors,
+ * TCP/UDP services, SSL passthrough, from-to-www redirects.
  */
 import type { ClusterRuntime } from '../runtime';
 import type { KubeObject } from '../../cluster/types';
-import { servedByNginx } from './proxy';
+import { controllerIngresses } from './proxy';
 import { controllerConfig, controllerFlag, dictKbToStr, type NginxConfiguration } from './config';
 import { parseAnnotations, type IngressAnnotations } from './annotations';
 import { resolvConf } from '../dns/resolvconf';
 import { ingressNginxFakeCertificate, secretKeyPair } from '../../tls/serve';
-import { pemEncode } from '../../tls/pem';
+import { pemEncode, toBase64 } from '../../tls/pem';
 import { pkcs1 } from '../../tls/keys';
 import { sha1, sha1Bytes } from '../../cluster/hash';
 
@@ -65,6 +72,8 @@ export interface Location {
 export interface Server {
   hostname: string;
   locations: Location[];
+  /** createServers: the first Ingress's server-snippet for the host (allow-snippet-annotations on) */
+  serverSnippet?: string;
 }
 
 /**
@@ -142,6 +151,7 @@ function defaultRootAnnotations(cfg: NginxConfiguration): IngressAnnotations {
     logs: { access: cfg.enableAccessLogForDefaultBackend, rewrite: false },
     usePortInRedirects: false,
     backendProtocol: '',
+    allowlist: [],
   };
 }
 
@@ -175,8 +185,9 @@ function needsRewrite(l: Location): boolean {
 
 /** The servers the controller builds from the Ingresses of its class (getBackendServers, getConfiguration). */
 export function nginxServers(cluster: ClusterRuntime, cfg: NginxConfiguration): Server[] {
-  const ings = sortIngresses(cluster.store.list('Ingress').filter((i) => servedByNginx(cluster, i)));
-  const anns = new Map(ings.map((i) => [i.metadata.uid, parseAnnotations(i, cfg)] as const));
+  const ings = sortIngresses(controllerIngresses(cluster));
+  const resolver = { secret: (ns: string, name: string) => cluster.store.get('Secret', ns, name) };
+  const anns = new Map(ings.map((i) => [i.metadata.uid, parseAnnotations(i, cfg, resolver)] as const));
   const annsOf = (i: KubeObject) => anns.get(i.metadata.uid)!;
   // createUpstreams: a canary Ingress's backends are NoServer (they live in Lua's alternative backends)
   const noServer = new Set<string>();
@@ -208,8 +219,10 @@ export function nginxServers(cluster: ClusterRuntime, cfg: NginxConfiguration): 
     }
     for (const rule of (ing.spec?.rules ?? []) as { host?: string }[]) {
       const host = rule.host || '_';
-      if (servers.has(host)) continue;
-      servers.set(host, { hostname: host, locations: [{ path: '/', pathType: 'Prefix', isDefBackend: true, ingressPath: '', backend: un, ing, anns: a }] });
+      const known = servers.get(host);
+      if (known && cfg.allowSnippetAnnotations && a.serverSnippet && !known.serverSnippet) known.serverSnippet = a.serverSnippet;
+      if (known) continue;
+      servers.set(host, { hostname: host, locations: [{ path: '/', pathType: 'Prefix', isDefBackend: true, ingressPath: '', backend: un, ing, anns: a }], ...(cfg.allowSnippetAnnotations && a.serverSnippet ? { serverSnippet: a.serverSnippet } : {}) });
     }
   }
 
@@ -246,11 +259,11 @@ export function nginxServers(cluster: ClusterRuntime, cfg: NginxConfiguration): 
     const locs = [...s.locations];
     locs.sort((x, y) => (x.path > y.path ? -1 : x.path < y.path ? 1 : 0));
     locs.sort((x, y) => y.path.length - x.path.length);
-    out.push({ hostname: s.hostname, locations: locs });
+    out.push({ hostname: s.hostname, locations: locs, ...(s.serverSnippet ? { serverSnippet: s.serverSnippet } : {}) });
   }
   out.sort((x, y) => (x.hostname < y.hostname ? -1 : x.hostname > y.hostname ? 1 : 0));
   // getConfiguration: each server's locations normalized after the sort
-  return out.map((s) => ({ hostname: s.hostname, locations: updateServerLocations(s.locations) }));
+  return out.map((s) => ({ ...s, locations: updateServerLocations(s.locations) }));
 }
 
 /** buildServerName: a wildcard host becomes a regex server_name. */
@@ -382,10 +395,14 @@ function locationLines(t: TemplateContext, s: Server, l: Location, enforceRegex:
   const p = a.proxy;
   const fullXff = cfg.useForwardedHeaders && cfg.computeFullForwardedFor;
   const grpc = a.backendProtocol === 'GRPC' || a.backendProtocol === 'GRPCS';
-  return [
+  const authPath = buildAuthLocation(l);
+  const allowed = a.denied === undefined;
+  const head = [
     '',
     ...(a.rewrite.appRoot ? ['if ($uri = /) {', `return 302 $scheme://$http_host${a.rewrite.appRoot};`, '}'] : []),
-    '', '', '', '',
+    '',
+    ...(authPath ? authLocationLines(t, s, l, authPath) : []), '',
+    ...(allowed && a.externalAuth.signinURL ? signinLocationLines(l) : []), '',
     `location ${path} {`, '',
     `set $namespace      ${quote(info.namespace)};`,
     `set $ingress_name   ${quote(info.rule)};`,
@@ -414,6 +431,9 @@ function locationLines(t: TemplateContext, s: Server, l: Location, enforceRegex:
     'set $best_http_host      $http_host;',
     'set $pass_port           $pass_server_port;', '',
     'set $proxy_alternative_upstream_name "";', '',
+  ];
+  const body = [
+    ...accessLines(t, l, psh, authPath), '',
     ...rangeInline(buildRateLimit(l)), '',
     ...(validSize(p.bodySize, true) ? [`client_max_body_size                    ${p.bodySize};`] : []), '',
     ...(validSize(a.clientBodyBufferSize, false) ? [`client_body_buffer_size                 ${a.clientBodyBufferSize};`] : []), '',
@@ -454,6 +474,8 @@ function locationLines(t: TemplateContext, s: Server, l: Location, enforceRegex:
     `proxy_next_upstream_tries               ${p.nextUpstreamTries};`, '',
     ...(grpc ? ['# Grpc settings', `grpc_connect_timeout                    ${p.connectTimeout}s;`, `grpc_send_timeout                       ${p.sendTimeout}s;`, `grpc_read_timeout                       ${p.readTimeout}s;`] : []), '',
     '', '',
+    // nginx.tmpl 1327: the configuration-snippet, when allow-snippet-annotations kept it (dropSnippetDirectives)
+    ...(cfg.allowSnippetAnnotations && a.configurationSnippet ? [a.configurationSnippet] : []), '',
     ...(cfg.locationSnippet ? ['# Custom code snippet configured in the configuration configmap', cfg.locationSnippet] : []), '',
     '', '', '', '', '',
     ...(a.backendProtocol === 'FCGI' ? ['include /etc/nginx/fastcgi_params;'] : []), '',
@@ -465,10 +487,156 @@ function locationLines(t: TemplateContext, s: Server, l: Location, enforceRegex:
       : p.proxyRedirectTo !== 'off'
         ? [`proxy_redirect                          ${p.proxyRedirectFrom} ${p.proxyRedirectTo};`]
         : []),
-    '', '', '',
-    '}',
-    '',
   ];
+  // nginx.tmpl 1385-1387: a denied location (annotations.go Extract's LocationDenied)
+  const denied = ['', `# Location denied. Reason: ${quote(a.denied ?? '')}`, 'return 503;'];
+  return [...head, ...(allowed ? body : denied), '', '', '', '}', ''];
+}
+
+/** template.go buildAuthLocation: /_external-auth-BASE64URL(PATH)-PATHTYPE, '' without auth-url. */
+function buildAuthLocation(l: Location): string {
+  if (!l.anns.externalAuth.url) return '';
+  return `/_external-auth-${base64UrlNoPad(l.path)}-${l.pathType}`;
+}
+
+/** Go's base64.URLEncoding with the "=" removed. */
+function base64UrlNoPad(s: string): string {
+  return toBase64(new TextEncoder().encode(s)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '');
+}
+
+/** template.go buildAuthSignURLLocation: "@" + sha1(path + signin URL). */
+const signinLocation = (l: Location) => `@${sha1(l.path + l.anns.externalAuth.signinURL)}`;
+
+/** template.go buildAuthSignURL (auth-signin-redirect-param, else "rd"). */
+function buildAuthSignURL(url: string, param: string): string {
+  const p = param || 'rd';
+  const q = url.indexOf('?') >= 0 ? url.slice(url.indexOf('?') + 1).split('#')[0] : '';
+  const pairs = q.split('&').filter((x) => x !== '');
+  if (!pairs.length) return `${url}?${p}=$pass_access_scheme://$http_host$escaped_request_uri`;
+  if (pairs.some((x) => x.split('=')[0] === p && (x.split('=')[1] ?? '') !== '')) return url;
+  return `${url}&${p}=$pass_access_scheme://$http_host$escaped_request_uri`;
+}
+
+/** nginx.tmpl 833-864: the CORS template. */
+function corsLines(l: Location): string[] {
+  const c = l.anns.cors;
+  const originRegex =
+    c.allowOrigin.length === 1 && c.allowOrigin[0] === '*'
+      ? ['set $http_origin *;', "set $cors 'true';"]
+      : [`if ($http_origin ~* (${c.allowOrigin.map((o) => `(${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\*', '[A-Za-z0-9\\-]+')})`).join('|')})$ ) { set $cors 'true'; }`];
+  const common = [
+    "more_set_headers 'Access-Control-Allow-Origin: $http_origin';",
+    c.allowCredentials ? ` more_set_headers 'Access-Control-Allow-Credentials: ${c.allowCredentials}'; ` : '',
+    `more_set_headers 'Access-Control-Allow-Methods: ${c.allowMethods}';`,
+    `more_set_headers 'Access-Control-Allow-Headers: ${c.allowHeaders}';`,
+    c.exposeHeaders ? ` more_set_headers 'Access-Control-Expose-Headers: ${c.exposeHeaders}'; ` : '',
+    `more_set_headers 'Access-Control-Max-Age: ${c.maxAge}';`,
+  ];
+  return [
+    '',
+    '# Cors Preflight methods needs additional options and different Return Code',
+    ...(c.allowOrigin.length ? ['', ...originRegex, ''] : ['']),
+    "if ($request_method = 'OPTIONS') {",
+    'set $cors ${cors}options;',
+    '}', '',
+    'if ($cors = "true") {',
+    ...common,
+    '}', '',
+    'if ($cors = "trueoptions") {',
+    ...common,
+    "more_set_headers 'Content-Type: text/plain charset=UTF-8';",
+    "more_set_headers 'Content-Length: 0';",
+    'return 204;',
+    '}',
+  ];
+}
+
+/** nginx.tmpl 967-1084: the internal location auth_request calls (auth-keepalive 0: no auth upstream). */
+function authLocationLines(t: TemplateContext, s: Server, l: Location, authPath: string): string[] {
+  const { cfg } = t;
+  const e = l.anns.externalAuth;
+  const p = l.anns.proxy;
+  return [
+    `location = ${authPath} {`,
+    'internal;', '',
+    ...(cfg.enableAuthAccessLog ? [] : ['access_log off;']), '',
+    '# Ensure that modsecurity will not run on an internal location as this is not accessible from outside', '',
+    '# ngx_auth_request module overrides variables in the parent request,',
+    '# therefore we have to explicitly set this variable again so that when the parent request',
+    '# resumes it has the correct value set for this variable so that Lua can pick backend correctly',
+    `set $proxy_upstream_name ${quote(l.backend)};`, '',
+    'proxy_pass_request_body     off;',
+    'proxy_set_header            Content-Length          "";',
+    'proxy_set_header            X-Forwarded-Proto       "";',
+    'proxy_set_header            X-Request-ID            $req_id;', '',
+    ...(e.method ? [`proxy_method                ${e.method};`, 'proxy_set_header            X-Original-URI          $request_uri;', 'proxy_set_header            X-Scheme                $pass_access_scheme;'] : []), '',
+    `proxy_set_header            Host                    ${e.host};`,
+    'proxy_set_header            X-Original-URL          $scheme://$http_host$request_uri;',
+    'proxy_set_header            X-Original-Method       $request_method;',
+    'proxy_set_header            X-Sent-From             "nginx-ingress-controller";',
+    'proxy_set_header            X-Real-IP               $remote_addr;', '',
+    cfg.useForwardedHeaders && cfg.computeFullForwardedFor ? 'proxy_set_header            X-Forwarded-For        $full_x_forwarded_for;' : 'proxy_set_header            X-Forwarded-For        $remote_addr;', '',
+    e.requestRedirect ? `proxy_set_header            X-Auth-Request-Redirect ${e.requestRedirect};` : 'proxy_set_header            X-Auth-Request-Redirect $request_uri;', '',
+    `proxy_buffering                         ${p.proxyBuffering};`, '',
+    `proxy_buffer_size                       ${p.bufferSize};`,
+    `proxy_buffers                           ${p.buffersNumber} ${p.bufferSize};`,
+    `proxy_request_buffering                 ${p.requestBuffering};`, '',
+    'proxy_ssl_server_name       on;',
+    'proxy_pass_request_headers  on;', '',
+    ...(validSize(p.bodySize, true) ? [`client_max_body_size        ${p.bodySize};`] : []), '',
+    ...(validSize(l.anns.clientBodyBufferSize, false) ? [`client_body_buffer_size     ${l.anns.clientBodyBufferSize};`] : []), '',
+    '# Pass the extracted client certificate to the auth provider', '',
+    `proxy_http_version ${p.proxyHTTPVersion};`,
+    `set $target ${e.url};`, '',
+    'proxy_pass $target;',
+    '}',
+  ];
+}
+
+/** nginx.tmpl 1086-1105: the named location auth-signin's 401 goes to. */
+function signinLocationLines(l: Location): string[] {
+  const e = l.anns.externalAuth;
+  return [
+    `location ${signinLocation(l)} {`,
+    'internal;', '',
+    'add_header Set-Cookie $auth_cookie;', '',
+    ...(l.anns.cors.enabled ? corsLines(l) : []), '',
+    '# Ensure that modsecurity will not run on an internal location as this is not accessible from outside', '',
+    `return 302 ${buildAuthSignURL(e.signinURL, e.signinURLRedirectParam)};`,
+    '}',
+  ];
+}
+
+/** nginx.tmpl 1162-1231: allow/deny, CORS, external and basic auth of an allowed location. */
+function accessLines(t: TemplateContext, l: Location, psh: string, authPath: string): string[] {
+  const a = l.anns;
+  const e = a.externalAuth;
+  const out: string[] = ['', ''];
+  if (a.allowlist.length) out.push(...rangeInline(a.allowlist.map((ip) => `allow ${ip};`)), 'deny all;', '');
+  out.push('');
+  if (a.cors.enabled) out.push(...corsLines(l), '');
+  out.push('');
+  if (!inLocationList(l.path, t.cfg.noAuthLocations)) {
+    if (authPath) {
+      out.push(
+        '# this location requires authentication',
+        `auth_request        ${authPath};`,
+        'auth_request_set    $auth_cookie $upstream_http_set_cookie;', '',
+        e.alwaysSetCookie ? 'add_header          Set-Cookie $auth_cookie always;' : 'add_header          Set-Cookie $auth_cookie;', '',
+        ...e.responseHeaders.flatMap((h, i) => [`auth_request_set $authHeader${i} $upstream_http_${h.toLowerCase().replace(/-/g, '_')};`, `${psh} '${h}' $authHeader${i};`]), '',
+      );
+    }
+    out.push('');
+    if (e.signinURL) out.push('set_escape_uri $escaped_request_uri $request_uri;', `error_page 401 = ${signinLocation(l)};`, '');
+    out.push('');
+    if (a.basicAuth.secured) {
+      out.push('');
+      if (a.basicAuth.type === 'basic') out.push(`auth_basic ${quote(a.basicAuth.realm)};`, `auth_basic_user_file ${a.basicAuth.file};`, '');
+      else out.push(`auth_digest ${quote(a.basicAuth.realm)};`, `auth_digest_user_file ${a.basicAuth.file};`, '');
+      out.push(`${psh} Authorization "";`, '');
+    }
+  }
+  return out;
 }
 
 /** buildHTTPListener / buildHTTPSListener with commonListenOptions. */
@@ -494,6 +662,7 @@ function serverLines(t: TemplateContext, s: Server): string[] {
     'set $proxy_upstream_name "-";', '',
     ...(s.hostname === '_' ? [`ssl_reject_handshake ${cfg.sslRejectHandshake ? 'on' : 'off'};`] : []), '',
     'ssl_certificate_by_lua_file /etc/nginx/lua/nginx/ngx_conf_certificate.lua;', '',
+    ...(s.serverSnippet ? [`# Custom code snippet configured for host ${s.hostname}`, s.serverSnippet] : []), '',
     ...s.locations.flatMap((l) => locationLines(t, s, l, enforceRegex)),
     ...(s.hostname === '_'
       ? [

@@ -24,13 +24,22 @@
  * - Upstreams are the Service's endpoints (ingress-nginx proxies to pod IPs directly, not
  *   the ClusterIP); no endpoints → 503; refused → 502; timeout → 504.
  * - limit-rps / limit-rpm (ratelimit.ts): over the limit → 503 (limit-req-status-code).
+ * - The access annotations, in nginx's phase order: a denied location's 503 and the CORS
+ *   preflight's 204 (rewrite phase), then the redirect, the rate limit, and the access phase:
+ *   allowlist-source-range (403, against the address the controller's socket saw: a node's
+ *   after SNAT with externalTrafficPolicy Cluster), auth_basic (401 with WWW-Authenticate;
+ *   htpasswd.ts checks the password), auth-url (a subrequest to the auth service: 2xx passes
+ *   and hands auth-response-headers to the upstream, 401/403 are returned — a 401 becomes a
+ *   302 to auth-signin —, anything else is 500). CORS headers go on every later response.
+ * - Ingresses whose annotations the store refuses (snippets over annotations-risk-level)
+ *   are served as their last accepted version, or not at all (controllerIngresses).
  * - Access log in ingress-nginx's `upstreaminfo` format, on the controller container.
  */
 import type { ClusterRuntime } from '../runtime';
 import type { Cluster } from '../../cluster/cluster';
 import type { KubeObject } from '../../cluster/types';
 import type { TraceHop } from '../../types';
-import { sendPacket } from '../../dataplane/walk';
+import { connect, sendPacket } from '../../dataplane/walk';
 import {
   appendLog,
   byteLength,
@@ -41,6 +50,7 @@ import {
   nginxTimeLocal,
   reasonPhrase,
   serveHttp,
+  serverRefFor,
   type Conn,
   type HttpRequest,
   type HttpResponse,
@@ -49,8 +59,9 @@ import {
 } from '../../dataplane/apps';
 import { serviceEndpoints, type PodInfo } from '../../dataplane/topology';
 import { admit } from './ratelimit';
-import { controllerConfig } from './config';
-import { parseAnnotations } from './annotations';
+import { controllerConfig, storeConfig } from './config';
+import { parseAnnotations, storeRejection, type IngressAnnotations } from './annotations';
+import { basicCredentials, checkUserFile } from './htpasswd';
 import { cidrContains } from '../../cluster/ipv4';
 import { matchPrefixPattern } from '../../patterns';
 import { ingressNginxFakeCertificate, secretKeyPair, type KeyPair } from '../../tls/serve';
@@ -59,8 +70,45 @@ import { commonName, hostMatchesPattern, subjectAltNames, verifyHostname, type C
 export const CONTROLLER_CLASS = 'k8s.io/ingress-nginx';
 const A = 'nginx.ingress.kubernetes.io/';
 
-/** Does this controller (class `nginx`) serve this Ingress? */
+/**
+ * Does this controller (class `nginx`) serve this Ingress? Not when its store dropped it:
+ * an annotation riskier than annotations-risk-level (the *-snippet ones by default) or a
+ * ValidationError (annotations.ts storeRejection).
+ */
 export function servedByNginx(cluster: Cluster, ing: KubeObject): boolean {
+  if (!ofNginxClass(cluster, ing)) return false;
+  return !rejectedByStore(cluster, ing) || !!(cluster as Partial<ClusterRuntime>).ingress?.accepted[ing.metadata.uid];
+}
+
+/** Does the store refuse this version of the Ingress (annotations.ts storeRejection)? */
+export function rejectedByStore(cluster: Cluster, ing: KubeObject): boolean {
+  const an = ing.metadata.annotations;
+  // only the snippet, auth-url/auth-signin and auth-type annotations can make the store drop an Ingress
+  if (!an || !Object.keys(an).some((k) => k.startsWith(A) && /-snippet$|^auth-(url|signin|type|realm)$/.test(k.slice(A.length)))) return false;
+  return storeRejection(ing, storeConfig(cluster), { secret: (ns, name) => cluster.store.get('Secret', ns, name) }) !== undefined;
+}
+
+/**
+ * The Ingresses the controller's store holds: each of its class as the API has it, but a
+ * version Extract refuses is never stored (store.go updateIngress returns before
+ * IngressWithAnnotation.Update): the store keeps the last version it accepted (the module's
+ * `accepted`), and an Ingress it never accepted is not there at all.
+ */
+export function controllerIngresses(cluster: ClusterRuntime): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const ing of cluster.store.iterate('Ingress')) {
+    if (!ofNginxClass(cluster, ing)) continue;
+    if (!rejectedByStore(cluster, ing)) out.push(ing);
+    else {
+      const prev = cluster.ingress?.accepted[ing.metadata.uid];
+      if (prev) out.push(prev);
+    }
+  }
+  return out;
+}
+
+/** The class check alone (store.go: the Ingresses the controller watches, before parsing). */
+export function ofNginxClass(cluster: Cluster, ing: KubeObject): boolean {
   const cls: string | undefined = ing.spec?.ingressClassName;
   const legacy = ing.metadata.annotations?.['kubernetes.io/ingress.class'];
   const classes = cluster.store.list('IngressClass');
@@ -110,8 +158,7 @@ function usesRegex(ing: KubeObject): boolean {
 function candidates(cluster: ClusterRuntime, host: string, canary: boolean): { list: Candidate[]; hostMatched: boolean } {
   const exact: Candidate[] = [];
   const catchAll: Candidate[] = [];
-  for (const ing of cluster.store.iterate('Ingress')) {
-    if (!servedByNginx(cluster, ing)) continue;
+  for (const ing of controllerIngresses(cluster)) {
     if ((ing.metadata.annotations?.[A + 'canary'] === 'true') !== canary) continue;
     for (const rule of ing.spec?.rules ?? []) {
       const target = rule.host ? (hostMatches(rule.host, host) ? exact : null) : catchAll;
@@ -191,8 +238,7 @@ export function certificateHostError(cert: Certificate, host: string): string | 
  */
 export function tlsWarnings(cluster: ClusterRuntime): [string, string][] {
   const out: [string, string][] = [];
-  for (const ing of cluster.store.iterate('Ingress')) {
-    if (!servedByNginx(cluster, ing)) continue;
+  for (const ing of controllerIngresses(cluster)) {
     const ns = ing.metadata.namespace ?? 'default';
     for (const rule of ing.spec?.rules ?? []) {
       const t = (ing.spec?.tls ?? []).find((x: { hosts?: string[] }) => rule.host && (x.hosts ?? []).includes(rule.host));
@@ -218,8 +264,7 @@ export function tlsWarnings(cluster: ClusterRuntime): [string, string][] {
 
 export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { namespace: string; name: string } | undefined, sni: string | undefined): IngressCertificate {
   if (sni) {
-    for (const ing of cluster.store.iterate('Ingress')) {
-      if (!servedByNginx(cluster, ing)) continue;
+    for (const ing of controllerIngresses(cluster)) {
       for (const rule of ing.spec?.rules ?? []) {
         if (!rule.host || !hostMatches(rule.host, sni)) continue;
         const t = (ing.spec?.tls ?? []).find((x: { hosts?: string[] }) => (x.hosts ?? []).includes(rule.host));
@@ -244,8 +289,7 @@ export function ingressCertificate(cluster: ClusterRuntime, controllerPod: { nam
 }
 
 function tlsFor(cluster: ClusterRuntime, host: string): { ing: KubeObject; secret?: KubeObject; secretName: string } | undefined {
-  for (const ing of cluster.store.iterate('Ingress')) {
-    if (!servedByNginx(cluster, ing)) continue;
+  for (const ing of controllerIngresses(cluster)) {
     for (const t of ing.spec?.tls ?? []) {
       if ((t.hosts ?? []).some((h: string) => hostMatches(h, host))) {
         const secret = t.secretName ? cluster.store.get('Secret', ing.metadata.namespace, t.secretName) : undefined;
@@ -278,10 +322,14 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
   const date: [string, string] = ['Date', httpDate(cluster.clock.now())];
   const t = tlsFor(cluster, host);
   const id = reqId(cluster);
+  // $cors of the location's CORS template (nginx.tmpl 833-864): its more_set_headers go on every response after the rewrite phase
+  let corsHeaders: [string, string][] = [];
+  // $remote_user: the user of an Authorization: Basic header
+  const remoteUser = basicCredentials(header(req, 'authorization'))?.user;
   const page = (status: number, upstream: string, extra: { addr?: string; ustatus?: string } = {}, headers: [string, string][] = []): IngressResult => {
     const body = nginxErrorPage(status, null);
-    const response: HttpResponse = { status, reason: reasonPhrase(status), headers: [date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive'], ...headers], body, hops };
-    log(cluster, server, listener, conn, req, response, upstream, extra.addr ?? '-', extra.ustatus ?? '-', id);
+    const response: HttpResponse = { status, reason: reasonPhrase(status), headers: [date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive'], ...headers, ...corsHeaders], body, hops };
+    log(cluster, server, listener, conn, req, response, upstream, extra.addr ?? '-', extra.ustatus ?? '-', id, remoteUser);
     return { response };
   };
 
@@ -333,6 +381,47 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
     }
   }
 
+  // The matched location's annotations (the root location of a host carries its Ingress's).
+  const resolver = { secret: (ns: string, name: string) => cluster.store.get('Secret', ns, name) };
+  const la = location ? parseAnnotations(location.c.ing, cfg, resolver) : undefined;
+  const locUpstream = location ? upstreamOf(location.c) : '-';
+
+  // Rewrite phase, the rewrite module's directives in order: a denied location's `return 503`
+  // (nginx.tmpl 1385-1387), then the CORS template's `if`s — a preflight gets its 204 before
+  // any redirect, limit or auth (rewrite_by_lua runs at the end of the phase, access later).
+  if (la?.denied !== undefined) {
+    hops.push({ where, what: `location of Ingress ${location!.c.ing.metadata.namespace ?? 'default'}/${location!.c.ing.metadata.name} is denied (${la.denied}): return 503`, verdict: 'reject' });
+    return page(503, locUpstream);
+  }
+  if (la?.cors.enabled) {
+    const c = la.cors;
+    const origin = header(req, 'origin');
+    const star = c.allowOrigin.length === 1 && c.allowOrigin[0] === '*';
+    // buildCorsOriginRegex: `$http_origin ~* ((O1)|(O2))$`, each origin regexp.QuoteMeta'd, its first `*` → [A-Za-z0-9\-]+
+    const re = c.allowOrigin.length && !star ? new RegExp(`(${c.allowOrigin.map((o) => `(${o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\*', '[A-Za-z0-9\\-]+')})`).join('|')})$`, 'i') : undefined;
+    const allowed = star || (origin !== undefined && !!re?.test(origin));
+    if (allowed) {
+      const allowOrigin = star ? '*' : origin!;
+      corsHeaders = [
+        ['Access-Control-Allow-Origin', allowOrigin],
+        ...(c.allowCredentials ? ([['Access-Control-Allow-Credentials', 'true']] as [string, string][]) : []),
+        ['Access-Control-Allow-Methods', c.allowMethods],
+        ['Access-Control-Allow-Headers', c.allowHeaders],
+        ...(c.exposeHeaders ? ([['Access-Control-Expose-Headers', c.exposeHeaders]] as [string, string][]) : []),
+        ['Access-Control-Max-Age', String(c.maxAge)],
+      ];
+    }
+    if (allowed && req.method === 'OPTIONS') {
+      // `$cors = "trueoptions"`: return 204. nginx's header filter drops a 204's Content-Type; the
+      // Content-Length more_set_headers added stays in the header list (ngx_http_header_filter_module.c)
+      hops.push({ where, what: `CORS preflight from origin ${origin ?? '(none)'}: 204`, verdict: 'pass' });
+      const response: HttpResponse = { status: 204, reason: reasonPhrase(204), headers: [date, ['Connection', 'keep-alive'], ...corsHeaders, ['Content-Length', '0']], body: '', hops };
+      log(cluster, server, listener, conn, req, response, locUpstream, '-', '-', id, remoteUser);
+      return { response };
+    }
+    if (!allowed) hops.push({ where, what: `CORS: origin ${origin ?? '(none)'} does not match cors-allow-origin: no Access-Control-* headers`, verdict: 'pass' });
+  }
+
   // Plain HTTP: lua_ingress.lua redirect_to_https — never for no-tls-redirect-locations, always with
   // force-ssl-redirect, with ssl-redirect (the ConfigMap's default: on) when the host has TLS; http-redirect-code.
   if (!tls && rw && !cfg.noTLSRedirectLocations.split(',').some((x) => x.trim() !== '' && path.startsWith(x.trim())) && (rw.forceSSLRedirect || (rw.sslRedirect && t))) {
@@ -343,7 +432,7 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
 
   if (!chosen) {
     // The Ingress-level defaultBackend of a served Ingress, else the controller's own 404.
-    const withDefault = [...cluster.store.iterate('Ingress')].find((i) => servedByNginx(cluster, i) && i.spec?.defaultBackend?.service);
+    const withDefault = controllerIngresses(cluster).find((i) => i.spec?.defaultBackend?.service);
     if (withDefault) {
       chosen = { c: { ing: withDefault, host: '', path: '/', pathType: 'Prefix', backend: withDefault.spec.defaultBackend, regex: false }, groups: [] };
     } else {
@@ -371,6 +460,15 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
       }
     }
   }
+  // Access phase (ngx_http_access_module, then auth_basic, then auth_request: nginx runs a phase's
+  // handlers in reverse module order; `satisfy all`).
+  const authHeaders: [string, string][] = [];
+  if (la && location) {
+    const access = accessPhase(cluster, la, location.c, req, conn, tls, host, id, controllerPod && { ...controllerPod, container: listener.container }, hops, where, cfg.noAuthLocations);
+    if (access.deny) return page(access.deny.status, locUpstream, {}, access.deny.headers);
+    authHeaders.push(...access.upstreamHeaders);
+  }
+
   const svcName = c.backend.service?.name ?? '';
   const svc = cluster.store.get('Service', ns, svcName);
   const portSpec = c.backend.service?.port ?? {};
@@ -419,7 +517,9 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
     ['X-Forwarded-Proto', tls ? 'https' : 'http'],
     ['X-Forwarded-Scheme', tls ? 'https' : 'http'],
     ['X-Scheme', tls ? 'https' : 'http'],
-    ...req.headers.filter(([k]) => k.toLowerCase() !== 'host'),
+    ...authHeaders,
+    // `proxy_set_header Authorization "";` with basic auth (nginx.tmpl 1229)
+    ...req.headers.filter(([k]) => k.toLowerCase() !== 'host' && !(la?.basicAuth.secured && k.toLowerCase() === 'authorization') && !authHeaders.some(([h]) => h.toLowerCase() === k.toLowerCase())),
   ];
   const up = serveHttp({ cluster: cluster, server: upstreamServer, listener: ul, conn: { clientIp: w.seenSource ?? controllerPod.ip, clientPort: 40000 + cluster.rng.int(20000), localIp: ep.ip, localPort: ep.port } }, { ...req, path: upstreamPath, headers: fwd });
   if (up.empty) return page(502, upstreamName, { addr, ustatus: '502' });
@@ -437,9 +537,10 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
     ['Connection', 'keep-alive'],
     ...up.headers.filter(([k]) => ![...fixed, 'date', 'server', 'connection', 'keep-alive', 'transfer-encoding'].includes(k.toLowerCase())),
   ];
+  headers.push(...corsHeaders);
   if (tls) headers.push(['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']);
   const response: HttpResponse = { status: up.status, reason: up.reason, headers, body: up.body, hops };
-  log(cluster, server, listener, conn, req, response, upstreamName, addr, String(up.status), id);
+  log(cluster, server, listener, conn, req, response, upstreamName, addr, String(up.status), id, remoteUser);
   return { response };
 }
 
@@ -450,11 +551,144 @@ export function ingressServe(cluster: ClusterRuntime, server: ServerRef, listene
  * [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length
  * $upstream_response_time $upstream_status $req_id
  */
-function log(cluster: ClusterRuntime, server: ServerRef, l: Listener, conn: Conn, req: HttpRequest, r: HttpResponse, upstream: string, addr: string, ustatus: string, id: string): void {
+function log(cluster: ClusterRuntime, server: ServerRef, l: Listener, conn: Conn, req: HttpRequest, r: HttpResponse, upstream: string, addr: string, ustatus: string, id: string, remoteUser?: string): void {
   const size = byteLength(r.body);
   const reqLen = byteLength(`${req.method} ${req.path} HTTP/1.1\r\n`) + req.headers.reduce((n, [k, v]) => n + k.length + v.length + 4, 0) + 2;
   const ulen = addr === '-' ? '-' : String(size);
   const utime = addr === '-' ? '-' : '0.001';
-  const line = `${conn.clientIp} - - [${nginxTimeLocal(cluster.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${size} "${header(req, 'referer') ?? '-'}" "${header(req, 'user-agent') ?? '-'}" ${reqLen} 0.001 [${upstream}] [] ${addr} ${ulen} ${utime} ${ustatus} ${id}`;
+  const line = `${conn.clientIp} - ${remoteUser || '-'} [${nginxTimeLocal(cluster.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${size} "${header(req, 'referer') ?? '-'}" "${header(req, 'user-agent') ?? '-'}" ${reqLen} 0.001 [${upstream}] [] ${addr} ${ulen} ${utime} ${ustatus} ${id}`;
   appendLog(cluster, server, l.container, line);
+}
+
+/** NAMESPACE-SERVICE-PORT of a rule's backend (controller.go upstreamName). */
+function upstreamOf(c: Candidate): string {
+  const p = c.backend.service?.port ?? {};
+  return `${c.ing.metadata.namespace ?? 'default'}-${c.backend.service?.name ?? ''}-${p.number ?? p.name ?? ''}`;
+}
+
+/** Go's url.QueryEscape-like escaping set_escape_uri applies to $request_uri (set-misc-nginx-module: ngx_escape_uri, component mode). */
+function escapeUri(s: string): string {
+  return [...new TextEncoder().encode(s)].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+}
+
+interface AccessOutcome {
+  deny?: { status: number; headers: [string, string][] };
+  /** auth-response-headers copied from the auth service's answer (proxy_set_header '$h' $authHeaderN) */
+  upstreamHeaders: [string, string][];
+}
+
+/** nginx's access phase for the location: allow/deny (allowlist-source-range), auth_basic, auth_request (auth-url). */
+function accessPhase(
+  cluster: ClusterRuntime,
+  la: IngressAnnotations,
+  c: Candidate,
+  req: HttpRequest,
+  conn: Conn,
+  tls: boolean,
+  host: string,
+  id: string,
+  controllerPod: (PodInfo & { container: string }) | undefined,
+  hops: TraceHop[],
+  where: string,
+  noAuthLocations: string,
+): AccessOutcome {
+  const out: AccessOutcome = { upstreamHeaders: [] };
+  // allow CIDR…; deny all; — $remote_addr is the address the controller's socket saw (after any SNAT on the way)
+  if (la.allowlist.length) {
+    const ok = la.allowlist.some((x) => (x.includes('/') ? cidrContains(x, conn.clientIp) : x === conn.clientIp));
+    if (!ok) {
+      hops.push({ where, what: `allowlist-source-range ${la.allowlist.join(',')}: client ${conn.clientIp} is not allowed ("access forbidden by rule"): 403`, verdict: 'reject' });
+      out.deny = { status: 403, headers: [] };
+      return out;
+    }
+    hops.push({ where, what: `allowlist-source-range: client ${conn.clientIp} is allowed`, verdict: 'pass' });
+  }
+  // no-auth-locations: the location's path under one of them skips both auths
+  if (noAuthLocations.split(',').some((x) => x.trim() !== '' && c.path.startsWith(x.trim()))) return out;
+  if (la.basicAuth.secured && la.basicAuth.type === 'basic') {
+    const realm = la.basicAuth.realm;
+    const deny401 = (why: string): AccessOutcome => {
+      hops.push({ where, what: `auth_basic: ${why}: 401`, verdict: 'reject' });
+      return { deny: { status: 401, headers: [['WWW-Authenticate', `Basic realm="${realm}"`]] }, upstreamHeaders: [] };
+    };
+    const cred = basicCredentials(header(req, 'authorization'));
+    if (!cred) return deny401('no user/password was provided for basic authentication');
+    const check = checkUserFile(la.basicAuth.content, cred.user, cred.password);
+    if (check.result === 'no-user') return deny401(`user "${cred.user}" was not found in "${la.basicAuth.file}"`);
+    if (check.result === 'mismatch') return deny401(`user "${cred.user}": password mismatch`);
+    if (check.result === 'unsupported') return deny401(`user "${cred.user}": the ${check.scheme} hash in ${la.basicAuth.secret} is not simulated here (use htpasswd's default $apr1$, {SHA} or {PLAIN})`);
+    hops.push({ where, what: `auth_basic: user "${cred.user}" authenticated against ${la.basicAuth.secret}`, verdict: 'pass' });
+  } else if (la.basicAuth.secured) {
+    hops.push({ where, what: `auth-type ${la.basicAuth.type}: digest authentication is not simulated here: 401`, verdict: 'reject' });
+    return { deny: { status: 401, headers: [] }, upstreamHeaders: [] };
+  }
+  const e = la.externalAuth;
+  if (e.url) {
+    const sub = authSubrequest(cluster, e, req, conn, tls, host, id, controllerPod);
+    hops.push(...sub.hops.map((h) => ({ ...h, where: `auth-url: ${h.where}` })));
+    if (sub.status >= 200 && sub.status < 300) {
+      hops.push({ where, what: `auth_request ${e.url}: ${sub.status}, access allowed`, verdict: 'pass' });
+      for (const h of e.responseHeaders) {
+        const v = sub.headers.find(([k]) => k.toLowerCase() === h.toLowerCase())?.[1];
+        // proxy_set_header with an empty value sends no header
+        if (v) out.upstreamHeaders.push([h, v]);
+      }
+      return out;
+    }
+    if (sub.status === 401 && e.signinURL) {
+      // error_page 401 = @signin: return 302 to auth-signin with rd=$pass_access_scheme://$http_host$escaped_request_uri
+      const param = e.signinURLRedirectParam || 'rd';
+      const q = e.signinURL.includes('?') ? e.signinURL.slice(e.signinURL.indexOf('?') + 1) : '';
+      const rd = `${tls ? 'https' : 'http'}://${header(req, 'host') ?? host}${escapeUri(req.path)}`;
+      const loc = !q ? `${e.signinURL}?${param}=${rd}` : q.split('&').some((x) => x.split('=')[0] === param && (x.split('=')[1] ?? '') !== '') ? e.signinURL : `${e.signinURL}&${param}=${rd}`;
+      hops.push({ where, what: `auth_request ${e.url}: 401, auth-signin: 302 to ${loc}`, verdict: 'reject' });
+      return { deny: { status: 302, headers: [['Location', loc]] }, upstreamHeaders: [] };
+    }
+    const status = sub.status === 401 || sub.status === 403 ? sub.status : 500;
+    hops.push({ where, what: `auth_request ${e.url}: ${sub.status ? `the auth service answered ${sub.status}` : sub.error ?? 'no answer'}: ${status}`, verdict: 'reject' });
+    return { deny: { status, headers: [] }, upstreamHeaders: [] };
+  }
+  return out;
+}
+
+/**
+ * The auth_request subrequest to auth-url (the `location = /_external-auth-…` block): nginx's
+ * `proxy_pass $target` resolves the host with its `resolver` (the cluster DNS, no search list:
+ * the name must be fully qualified), then sends the original request's headers without its
+ * body, with Host, X-Original-URL, X-Original-Method, X-Sent-From, X-Real-IP, X-Forwarded-For
+ * and X-Auth-Request-Redirect.
+ */
+function authSubrequest(cluster: ClusterRuntime, e: IngressAnnotations['externalAuth'], req: HttpRequest, conn: Conn, tls: boolean, host: string, id: string, controllerPod: (PodInfo & { container: string }) | undefined): { status: number; headers: [string, string][]; hops: TraceHop[]; error?: string } {
+  const hops: TraceHop[] = [];
+  if (!controllerPod) return { status: 0, headers: [], hops, error: 'no controller pod' };
+  const m = /^(https?):\/\/([^/:?#]+)(?::(\d+))?([^#]*)$/.exec(e.url);
+  if (!m || e.url.includes('$')) return { status: 0, headers: [], hops, error: `${e.url} is not simulated here (nginx variables or an unsupported scheme in auth-url)` };
+  const [, scheme, authHost, portStr, rest] = m;
+  const port = Number(portStr ?? (scheme === 'https' ? 443 : 80));
+  const from = { kind: 'pod' as const, namespace: controllerPod.namespace, pod: controllerPod.name, container: controllerPod.container };
+  const name = /^[\d.]+$/.test(authHost) || authHost.endsWith('.') ? authHost : `${authHost}.`;
+  const w = connect(cluster, from, name, port, 'tcp', { record: false });
+  hops.push(...w.hops);
+  if (w.outcome === 'nxdomain' || (!w.address && w.outcome !== 'delivered')) return { status: 0, headers: [], hops, error: `${authHost} could not be resolved (3: Host not found)` };
+  if (w.outcome !== 'delivered' || !w.server) return { status: 0, headers: [], hops, error: `connect() to ${w.address}:${port} failed (${w.outcome})` };
+  const ref = serverRefFor(cluster, w.server.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });
+  const l = ref ? listenerOn(cluster, ref, w.server.port, 'tcp', w.server.ip) : undefined;
+  if (!ref || !l) return { status: 0, headers: [], hops, error: `no listener at ${w.address}:${port}` };
+  if (scheme === 'https' || l.tls) return { status: 0, headers: [], hops, error: `an HTTPS auth-url is not simulated here` };
+  const srv: ServerRef = l.pod ? { kind: 'pod', pod: l.pod, container: l.container } : ref;
+  const hdrs: [string, string][] = [
+    ['Host', authHost],
+    ['X-Request-ID', id],
+    ...(e.method ? ([['X-Original-URI', req.path], ['X-Scheme', tls ? 'https' : 'http']] as [string, string][]) : []),
+    ['X-Original-URL', `${tls ? 'https' : 'http'}://${header(req, 'host') ?? host}${req.path}`],
+    ['X-Original-Method', req.method],
+    ['X-Sent-From', 'nginx-ingress-controller'],
+    ['X-Real-IP', conn.clientIp],
+    ['X-Forwarded-For', conn.clientIp],
+    ['X-Auth-Request-Redirect', e.requestRedirect || req.path],
+    ...req.headers.filter(([k]) => !['host', 'content-length', 'x-forwarded-proto', 'x-request-id', 'x-real-ip', 'x-forwarded-for'].includes(k.toLowerCase())),
+  ];
+  const up = serveHttp({ cluster, server: srv, listener: l, conn: { clientIp: w.seenSource ?? controllerPod.ip, clientPort: 40000 + cluster.rng.int(20000), localIp: w.server.ip, localPort: w.server.port } }, { method: e.method || req.method, path: rest || '/', headers: hdrs, body: '', scheme: 'http' });
+  if (up.empty) return { status: 0, headers: [], hops, error: 'upstream prematurely closed connection' };
+  return { status: up.status, headers: up.headers, hops };
 }

@@ -18,6 +18,7 @@ import type { HttpRequest } from '../../../dataplane/apps';
 import { strtod } from '../../text/delay';
 import { isDottedQuad } from '../../../cluster/ipv4';
 import { verifyChain } from '../../../tls/verify';
+import { toBase64 } from '../../../tls/pem';
 import { commonName, hostMatchesPattern, nameCurl, subjectAltNames, type Certificate } from '../../../tls/x509';
 import { algorithmName, asn1Time } from '../../../tls/text';
 import { readBundle } from '../tls/s_client';
@@ -63,6 +64,8 @@ interface CurlOpts {
   location: boolean;
   fail: boolean;
   userAgent?: string;
+  /** -u USER:PASSWORD: HTTP Basic credentials (a -u without ":" would prompt for the password; we send it empty) */
+  user?: string;
   resolve: Map<string, string>;
   /** --cacert FILE: the CA bundle verification trusts instead of the system store. */
   cacert?: string;
@@ -246,6 +249,7 @@ function parseArgs(args: string[]): CurlOpts | { error: string; code: number } {
               break;
             }
             case '-A': case '--user-agent': o.userAgent = v; break;
+            case '-u': case '--user': o.user = v; break;
             case '--cacert': o.cacert = v; break;
             case '-e': case '--referer': o.headers.push(['Referer', v]); break;
             case '--resolve': {
@@ -349,6 +353,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
     // A custom Host: replaces curl's own, in its place (lib/http.c http_host()).
     const customHost = o.headers.find(([k]) => k.toLowerCase() === 'host');
     headers.push(['Host', customHost ? customHost[1] : hostHeader]);
+    // lib/http.c: Curl_http_output_auth puts Authorization right after Host (lib/http_basic.c: base64 of USER:PASSWORD)
+    if (o.user !== undefined && !userHas('authorization')) headers.push(['Authorization', `Basic ${toBase64(new TextEncoder().encode(o.user.includes(':') ? o.user : `${o.user}:`))}`]);
     if (!userHas('user-agent')) headers.push(['User-Agent', o.userAgent ?? `curl/${version}`]);
     if (!userHas('accept')) headers.push(['Accept', '*/*']);
     const body = o.data.join('&');
@@ -484,15 +490,21 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       }
     }
     if (o.verbose) {
+      // lib/http.c output_auth_headers, after the protocol is chosen and before the request goes out
+      const authLine = o.user !== undefined && !o.headers.some(([k]) => k.toLowerCase() === 'authorization') ? `* Server auth using Basic with user '${o.user.split(':')[0]}'\n` : '';
       if (h2) {
         if (fl.resolvedLines) stderr += '* using HTTP/2\n';
+        stderr += authLine;
         if (fl.v8) {
           // lib/http2.c: the request's pseudo-headers and headers as the stream opens.
           const authority = url.explicitPort ? `${url.host}:${url.port}` : url.host;
           stderr += `* [HTTP/2] [1] OPENED stream for ${url.scheme}://${authority}${url.path}\n* [HTTP/2] [1] [:method: ${method}]\n* [HTTP/2] [1] [:scheme: https]\n* [HTTP/2] [1] [:authority: ${headers.find(([k]) => k === 'Host')?.[1] ?? authority}]\n* [HTTP/2] [1] [:path: ${url.path}]\n`;
           for (const [k, v] of headers) if (k !== 'Host') stderr += `* [HTTP/2] [1] [${k.toLowerCase()}: ${v}]\n`;
         }
-      } else if (fl.resolvedLines) stderr += '* using HTTP/1.x\n';
+      } else {
+        if (fl.resolvedLines) stderr += '* using HTTP/1.x\n';
+        stderr += authLine;
+      }
       stderr += `> ${method} ${url.path} ${h2 ? 'HTTP/2' : 'HTTP/1.1'}\r\n`;
       for (const [k, v] of headers) stderr += `> ${k}: ${v}\r\n`;
       stderr += '> \r\n';
