@@ -26,7 +26,7 @@ export const BASE_TOOLS = [
   'sort', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'type', 'unalias', 'uname', 'uniq', 'unset', 'watch', 'wc', 'which', 'whoami', 'xargs',
 ];
 
-const WORKSTATION = ['kubectl', 'helm', 'hubble', 'istioctl', 'curl', 'openssl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', ...GNU_EXTRAS];
+const WORKSTATION = ['kubectl', 'helm', 'hubble', 'istioctl', 'curl', 'openssl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', 'nohup', 'setsid', ...GNU_EXTRAS];
 
 const NODE = [
   'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'curl', 'ping',
@@ -35,6 +35,8 @@ const NODE = [
   'pgrep', 'pidof', 'nsenter', 'lsmod', 'kubectl', 'kubelet', 'kubeadm', 'containerd', 'ctr', 'runc',
   // procps, coreutils and util-linux over the machine (commands/runtime/systools.ts, df.ts, dmesg.ts)
   'free', 'top', 'uptime', 'nproc', 'df', 'dmesg',
+  // coreutils' nohup and util-linux's setsid (commands/text/nohup.ts)
+  'nohup', 'setsid',
   // systemd-resolved's client (commands/runtime/resolvectl.ts)
   'resolvectl',
 ];
@@ -100,6 +102,11 @@ export function hostTools(cluster: Cluster, host: HostRef): Set<string> {
 
 export function hasTool(cluster: Cluster, host: HostRef, name: string): boolean {
   return hostTools(cluster, host).has(name);
+}
+
+/** Images built on Alpine, whose programs link musl (getopt's "unrecognized option: X", musl's strerror texts). */
+export function isMuslHost(cluster: Cluster, host: HostRef): boolean {
+  return host.kind === 'pod' && ['alpine', 'curl', 'netshoot', 'agnhost', 'nginx-alpine', 'ingress-nginx'].includes(hostProfile(cluster, host)?.family ?? '');
 }
 
 /** Busybox-based images (busybox, alpine, curlimages/curl, agnhost): ping, nc, traceroute are busybox's applets. */

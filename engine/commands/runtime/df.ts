@@ -40,7 +40,7 @@ import type { RunResult } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { KubeObject } from '../../cluster/types';
 import type { ClusterRuntime } from '../../controllers/runtime';
-import { hostPod, hostProfile, isBusyboxApplet } from '../../hosts/hosts';
+import { hostPod, hostProfile, isBusyboxApplet, isMuslHost } from '../../hosts/hosts';
 import { imageSize } from '../../controllers/images';
 import { normalizePath } from '../../hosts/vfs';
 import { nodeImageRefs } from './crictl-status';
@@ -626,8 +626,7 @@ export const dfCommand: CommandSpec = {
     const mounts = mountsOf(ctx);
     if (!mounts) return { stdout: '', stderr: 'netlab: df is installed here but is not simulated here\n', exitCode: 1 };
     if (isBusyboxApplet(ctx.cluster, ctx.host, 'df')) {
-      const musl = ['alpine', 'curl', 'netshoot', 'agnhost', 'nginx-alpine', 'ingress-nginx'].includes(hostProfile(ctx.cluster, ctx.host)?.family ?? '');
-      return busyboxDf(args, ctx, mounts, musl);
+      return busyboxDf(args, ctx, mounts, isMuslHost(ctx.cluster, ctx.host));
     }
     return gnuDf(args, ctx, mounts);
   },

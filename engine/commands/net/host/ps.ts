@@ -14,7 +14,7 @@
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
-import { hostPod, hostProfile, isBusyboxApplet } from '../../../hosts/hosts';
+import { hostPod, isBusyboxApplet, isMuslHost } from '../../../hosts/hosts';
 import { imageName } from '../../../hosts/images';
 import { unmodelledCommand } from '../catalog/unmodelled';
 import { runNodePs } from '../../runtime/procps';
@@ -142,8 +142,6 @@ const unmodelled = unmodelledCommand('ps');
 const USAGE = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ps [-o COL1,COL2=HEADER] [-T]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n';
 /** Alpine's busybox (aports main/busybox/busyboxconfig: `# CONFIG_FEATURE_SHOW_THREADS is not set`): no -T. */
 const USAGE_NO_T = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ps [-o COL1,COL2=HEADER]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n';
-/** The images whose busybox is Alpine's, linked with musl (getopt's "unrecognized option: X"). */
-const MUSL = ['alpine', 'curl', 'netshoot', 'agnhost', 'nginx-alpine', 'ingress-nginx'];
 
 export const psCommand: CommandSpec = {
   name: 'ps',
@@ -153,7 +151,7 @@ export const psCommand: CommandSpec = {
     if (ctx.host.kind === 'node') return runNodePs(args, ctx, ctx.host.node);
     if (!isBusyboxApplet(ctx.cluster, ctx.host, 'ps') || ctx.host.kind !== 'pod') return unmodelled.run(args, ctx) as RunResult;
     let o: string | undefined;
-    const musl = MUSL.includes(hostProfile(ctx.cluster, ctx.host)?.family ?? '');
+    const musl = isMuslHost(ctx.cluster, ctx.host);
     // getopt32 "Zo:*aAdefl" plus T where the build has FEATURE_SHOW_THREADS (docker-library's
     // busybox: its default, y; Alpine's: not set). -T lists each thread as its own row: the
     // container's processes here are single-threaded, so the rows are the processes'.
