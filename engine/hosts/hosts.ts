@@ -194,6 +194,31 @@ export function containerIdentity(cluster: Cluster, host: HostRef & { kind: 'pod
   return { user, groups, overridden: true };
 }
 
+/** Directories of mode 1777 in every image (and Debian's /run/lock): anyone may create files there. */
+const WORLD_WRITABLE = ['/tmp', '/var/tmp', '/dev/shm', '/run/lock'];
+
+/**
+ * Whether a container's user may create or replace the file at `path` (write permission on its
+ * directory, or on the file: /dev/termination-log is 0666): root anywhere; any other uid in the
+ * world-writable directories, the Pod's emptyDir volumes (the kubelet creates them 0777:
+ * pkg/volume/emptydir setupDir), and its own home directory. Read-only mounts are not
+ * modelled. Nodes and the workstation are not checked (root, and the learner's sudo).
+ */
+export function mayWrite(cluster: Cluster, host: HostRef, path: string): boolean {
+  if (host.kind !== 'pod') return true;
+  const { user } = containerIdentity(cluster, host);
+  if (user.uid === 0 || path === '/dev/termination-log') return true;
+  const under = (dir: string) => path === dir || path.startsWith(dir === '/' ? '/' : dir + '/');
+  if (WORLD_WRITABLE.some((d) => under(d) && path !== d)) return true;
+  if (user.home !== '/' && under(user.home) && path !== user.home) return true;
+  const pod = hostPod(cluster, host);
+  type C = { name?: string; volumeMounts?: { name: string; mountPath: string }[] };
+  const all: C[] = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.ephemeralContainers ?? [])];
+  const c = all.find((x) => x?.name === host.container) ?? (pod?.spec?.containers ?? [])[0];
+  const empty = new Set(((pod?.spec?.volumes ?? []) as { name: string; emptyDir?: unknown }[]).filter((v) => v.emptyDir).map((v) => v.name));
+  return (c?.volumeMounts ?? []).some((m: { name: string; mountPath: string }) => empty.has(m.name) && under(normalizePath(m.mountPath)) && path !== normalizePath(m.mountPath));
+}
+
 export function hostUser(cluster: Cluster, host: HostRef): string {
   return hostIdentity(cluster, host).user;
 }

@@ -18,7 +18,7 @@ import { ExpansionError, WordExpander, traceQuote } from './expand';
 import { Glob } from '../patterns';
 import { evalCond } from './cond';
 import { ArithError } from './arith';
-import { hostFlavour, hostTools, type ShellFlavour } from '../hosts/hosts';
+import { hostFlavour, hostTools, mayWrite, type ShellFlavour } from '../hosts/hosts';
 import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
 import type { JobTable } from './jobs';
@@ -849,6 +849,11 @@ export class Interpreter {
         if (!fs.isDir(host, parent)) {
           const why = fs.isFile(host, parent) ? 'Not a directory' : 'No such file or directory';
           io.err.write(this.flavour === 'busybox' ? `sh: can't create ${target}: nonexistent directory\n` : `bash: ${target}: ${why}\n`);
+          return 1;
+        }
+        // open(2) with O_CREAT as a user without write permission there: EACCES
+        if (!mayWrite(this.cluster, host, path)) {
+          io.err.write(this.flavour === 'busybox' ? `sh: can't create ${target}: Permission denied\n` : `bash: ${target}: Permission denied\n`);
           return 1;
         }
         if (!append || !fs.isFile(host, path)) fs.write(host, path, '');
