@@ -47,6 +47,16 @@ describe('nohup (GNU coreutils)', () => {
     expect(s.run('nohup sleep 1 &')).toEqual(err("[1] 4302\nnohup: ignoring input and appending output to 'nohup.out'\n", 0));
   });
 
+  it('a capture started nohup … & writes to nohup.out, not the terminal, until it is killed', () => {
+    const s = terminal('node');
+    expect(s.run('nohup tcpdump -i any -nn port 80 &')).toEqual(err("[1] 4302\nnohup: ignoring input and appending output to 'nohup.out'\n", 0));
+    expect(s.run('jobs')).toEqual(out('[1]+  Running                 nohup tcpdump -i any -nn port 80 &\n'));
+    expect(s.run('kill %1')).toEqual(err('[1]+  Terminated              nohup tcpdump -i any -nn port 80\n', 0));
+    expect(s.run('cat nohup.out')).toEqual(
+      out('tcpdump: verbose output suppressed, use -v[v]... for full protocol decode\nlistening on any, link-type LINUX_SLL2 (Linux cooked v2), snapshot length 262144 bytes\n\n0 packets captured\n0 packets received by filter\n0 packets dropped by kernel\n'),
+    );
+  });
+
   it('without a terminal (a script, sim): silent, and the output stays on stdout', () => {
     const s = createSimulation(null, { seed: 1 });
     expect(s.run('ssh node-1 nohup echo hi')).toEqual(out('hi\n'));
