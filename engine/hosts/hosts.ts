@@ -26,7 +26,7 @@ export const BASE_TOOLS = [
   'sort', 'tail', 'tee', 'test', 'touch', 'tr', 'true', 'type', 'unalias', 'uname', 'uniq', 'unset', 'watch', 'wc', 'which', 'whoami', 'xargs',
 ];
 
-const WORKSTATION = ['kubectl', 'helm', 'hubble', 'istioctl', 'curl', 'openssl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', ...GNU_EXTRAS];
+const WORKSTATION = ['kubectl', 'helm', 'hubble', 'istioctl', 'curl', 'openssl', 'dig', 'nslookup', 'host', 'ssh', 'ping', 'nc', 'answer', 'sudo', 'nohup', 'setsid', ...GNU_EXTRAS];
 
 const NODE = [
   'ip', 'bridge', 'iptables', 'iptables-save', 'ip6tables', 'ip6tables-save', 'ipvsadm', 'ipset', 'conntrack', 'nft', 'ss', 'curl', 'ping',
@@ -35,6 +35,8 @@ const NODE = [
   'pgrep', 'pidof', 'nsenter', 'lsmod', 'kubectl', 'kubelet', 'kubeadm', 'containerd', 'ctr', 'runc',
   // procps, coreutils and util-linux over the machine (commands/runtime/systools.ts, df.ts, dmesg.ts)
   'free', 'top', 'uptime', 'nproc', 'df', 'dmesg',
+  // coreutils' nohup and util-linux's setsid (commands/text/nohup.ts)
+  'nohup', 'setsid',
   // systemd-resolved's client (commands/runtime/resolvectl.ts)
   'resolvectl',
 ];
@@ -100,6 +102,11 @@ export function hostTools(cluster: Cluster, host: HostRef): Set<string> {
 
 export function hasTool(cluster: Cluster, host: HostRef, name: string): boolean {
   return hostTools(cluster, host).has(name);
+}
+
+/** Images built on Alpine, whose programs link musl (getopt's "unrecognized option: X", musl's strerror texts). */
+export function isMuslHost(cluster: Cluster, host: HostRef): boolean {
+  return host.kind === 'pod' && ['alpine', 'curl', 'netshoot', 'agnhost', 'nginx-alpine', 'ingress-nginx'].includes(hostProfile(cluster, host)?.family ?? '');
 }
 
 /** Busybox-based images (busybox, alpine, curlimages/curl, agnhost): ping, nc, traceroute are busybox's applets. */
@@ -185,6 +192,31 @@ export function containerIdentity(cluster: Cluster, host: HostRef & { kind: 'pod
   const members = uid === 0 && hostProfile(cluster, host)?.flavour === 'busybox' ? [10] : [];
   const groups = [...new Set([gid, ...members, ...extra])].sort((a, b) => a - b);
   return { user, groups, overridden: true };
+}
+
+/** Directories of mode 1777 in every image (and Debian's /run/lock): anyone may create files there. */
+const WORLD_WRITABLE = ['/tmp', '/var/tmp', '/dev/shm', '/run/lock'];
+
+/**
+ * Whether a container's user may create or replace the file at `path` (write permission on its
+ * directory, or on the file: /dev/termination-log is 0666): root anywhere; any other uid in the
+ * world-writable directories, the Pod's emptyDir volumes (the kubelet creates them 0777:
+ * pkg/volume/emptydir setupDir), and its own home directory. Read-only mounts are not
+ * modelled. Nodes and the workstation are not checked (root, and the learner's sudo).
+ */
+export function mayWrite(cluster: Cluster, host: HostRef, path: string): boolean {
+  if (host.kind !== 'pod') return true;
+  const { user } = containerIdentity(cluster, host);
+  if (user.uid === 0 || path === '/dev/termination-log') return true;
+  const under = (dir: string) => path === dir || path.startsWith(dir === '/' ? '/' : dir + '/');
+  if (WORLD_WRITABLE.some((d) => under(d) && path !== d)) return true;
+  if (user.home !== '/' && under(user.home) && path !== user.home) return true;
+  const pod = hostPod(cluster, host);
+  type C = { name?: string; volumeMounts?: { name: string; mountPath: string }[] };
+  const all: C[] = [...(pod?.spec?.containers ?? []), ...(pod?.spec?.initContainers ?? []), ...(pod?.spec?.ephemeralContainers ?? [])];
+  const c = all.find((x) => x?.name === host.container) ?? (pod?.spec?.containers ?? [])[0];
+  const empty = new Set(((pod?.spec?.volumes ?? []) as { name: string; emptyDir?: unknown }[]).filter((v) => v.emptyDir).map((v) => v.name));
+  return (c?.volumeMounts ?? []).some((m: { name: string; mountPath: string }) => empty.has(m.name) && under(normalizePath(m.mountPath)) && path !== normalizePath(m.mountPath));
 }
 
 export function hostUser(cluster: Cluster, host: HostRef): string {

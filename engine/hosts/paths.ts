@@ -12,10 +12,15 @@
  *    binary goes where its APKBUILD installs it, over an applet at the same path.
  *  - Debian bookworm (nginx, httpd, debian), Ubuntu 22.04 nodes and the workstation: usrmerged,
  *    /bin → usr/bin and /sbin → usr/sbin, so every program is at both.
+ *
+ * Links are kept as `ls -l` shows them: busybox's hard links (one inode, its link count),
+ * Alpine's applet symlinks to /bin/busybox, /usr/bin/env → ../../bin/env in the busybox image,
+ * Debian's sh → dash. Binary sizes are one stand-in (below); /bin → usr/bin as a directory link,
+ * /etc/alternatives and /etc/mtab are not modelled as links.
  */
 import type { Cluster } from '../cluster/cluster';
 import type { HostRef } from '../types';
-import type { ProgramFiles } from './vfs';
+import type { BinaryFile, ProgramFiles } from './vfs';
 import { hostProfile, hostTools } from './hosts';
 import type { ImageProfile } from './images';
 import { BUSYBOX_ALPINE_APPLETS } from './userland';
@@ -128,11 +133,15 @@ export interface ProgramTable extends ProgramFiles {
   byName: ReadonlyMap<string, readonly string[]>;
 }
 
-function table(entries: [string, string][]): ProgramTable {
-  const files = new Map<string, { size: number; program: string }>();
+/** A program at a path: [path, command] or [path, command, symlink target] (`link` `''`: a hard link of `nlink`). */
+type Entry = [string, string] | [string, string, string];
+
+function table(entries: Entry[], nlink?: number): ProgramTable {
+  const files = new Map<string, { size: number; program: string; link?: string; nlink?: number }>();
   const dirs = new Set<string>();
-  for (const [path, name] of entries) {
-    files.set(path, { size: SIZE, program: name });
+  for (const [path, name, link] of entries) {
+    // a symlink's size is its target's length (lstat)
+    files.set(path, link ? { size: link.length, program: name, link } : { size: SIZE, program: name, ...(nlink ? { nlink } : {}) });
     for (let d = path.slice(0, path.lastIndexOf('/')); d; d = d.slice(0, d.lastIndexOf('/'))) dirs.add(d);
   }
   const byName = new Map<string, string[]>();
@@ -155,30 +164,55 @@ function table(entries: [string, string][]): ProgramTable {
  */
 const SIZE = 1_153_464;
 
-function usrmerged(names: Iterable<string>, local: (n: string) => boolean = () => false): [string, string][] {
-  const out: [string, string][] = [];
+/**
+ * Debian's and Ubuntu's links among the programs: dash's postinst points /usr/bin/sh at dash
+ * (`sh -> dash`, relative); through the usrmerged /bin → usr/bin, /bin/sh is the same link.
+ */
+const DEBIAN_LINKS: Record<string, string> = { sh: 'dash' };
+
+function usrmerged(names: Iterable<string>, local: (n: string) => boolean = () => false): Entry[] {
+  const out: Entry[] = [];
   for (const n of names) {
     if (BUILTIN_ONLY.has(n)) continue;
+    const link = DEBIAN_LINKS[n];
     if (local(n)) out.push([`/usr/local/bin/${n}`, n]);
     else if (DEBIAN_SBIN.has(n)) out.push([`/usr/sbin/${n}`, n], [`/sbin/${n}`, n]);
+    else if (link) out.push([`/usr/bin/${n}`, n, link], [`/bin/${n}`, n, link]);
     else out.push([`/usr/bin/${n}`, n], [`/bin/${n}`, n]);
   }
   return out;
 }
 
 function profileTable(p: ImageProfile, tools: ReadonlySet<string>): ProgramTable {
-  if (p.family === 'busybox') return table([...p.tools.map((n): [string, string] => [`/bin/${n}`, n]), ['/usr/bin/env', 'env']]);
+  if (p.family === 'busybox') {
+    // docker-library/busybox Dockerfile.builder: `busybox --install /bin` hard-links every applet to
+    // /bin/busybox (one inode: ls -l counts them all), Debian's getconf is its own file, and
+    // `ln -s ../../bin/env usr/bin/` makes /usr/bin/env a symlink
+    const applets = p.tools.filter((n) => n !== 'getconf');
+    const t = table([...p.tools.map((n): Entry => [`/bin/${n}`, n]), ['/usr/bin/env', 'env', '../../bin/env']], applets.length);
+    const getconf = t.files.get('/bin/getconf');
+    if (getconf) (t.files as Map<string, BinaryFile>).set('/bin/getconf', { ...getconf, nlink: 1 });
+    return t;
+  }
   if (p.flavour === 'busybox' || p.family === 'netshoot' || p.family === 'agnhost' || p.family === 'nginx-alpine' || p.family === 'curl' || p.family === 'alpine') {
     const entries = new Map<string, string>();
     // every applet's link first (busybox-extras' too); a package's binary then takes its path
-    for (const n of p.tools) if (!BUILTIN_ONLY.has(n) && (p.applets.has(n) || ALPINE_APPLETS.has(n))) entries.set(`${appletDir(n)}/${n}`, n);
+    // `busybox --install -s` links each applet to /bin/busybox (absolute); /bin/sh is busybox-binsh's link to it
+    const links = new Set<string>();
+    for (const n of p.tools) {
+      if (BUILTIN_ONLY.has(n) || !(p.applets.has(n) || ALPINE_APPLETS.has(n))) continue;
+      entries.set(`${appletDir(n)}/${n}`, n);
+      links.add(`${appletDir(n)}/${n}`);
+    }
     for (const n of p.tools) {
       if (BUILTIN_ONLY.has(n) || p.applets.has(n)) continue;
-      entries.set(ALPINE_PATHS[n] ?? `/usr/bin/${n}`, n);
+      const at = ALPINE_PATHS[n] ?? `/usr/bin/${n}`;
+      entries.set(at, n);
+      links.delete(at);
     }
     // a package binary that replaced an applet at another path leaves the applet's link pointing at busybox, which
     // still runs the applet; the engine runs that tool's command for both
-    return table([...entries].map(([path, n]) => [path, n]));
+    return table([...entries].map(([path, n]): Entry => (links.has(path) ? [path, n, '/bin/busybox'] : [path, n])));
   }
   if (p.family === 'httpd') {
     const apache = new Set(['ab', 'apachectl', 'apxs', 'checkgid', 'dbmmanage', 'envvars', 'envvars-std', 'fcgistarter', 'htcacheclean', 'htdbm', 'htdigest', 'htpasswd', 'httpd', 'httxt2dbm', 'logresolve', 'rotatelogs', 'httpd-foreground']);

@@ -95,6 +95,10 @@ export interface BinaryFile {
   run?: (args: string[]) => RunResult;
   /** A data file a command wrote (a pcap savefile): mode 0644, not a program. */
   data?: boolean;
+  /** A symbolic link to the program (its target as stored: `/bin/busybox`, `dash`): `ls -l` shows `l…` and `-> target`. */
+  link?: string;
+  /** Hard links to the same inode (busybox's `ln -vL busybox rootfs/bin/`): `ls -l`'s link count. */
+  nlink?: number;
 }
 
 /**

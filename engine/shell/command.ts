@@ -136,6 +136,12 @@ export interface CommandContext {
   cwd: string;
   /** True when a learner is at a terminal (a tty); false in `sim` and the checker. */
   interactive: boolean;
+  /**
+   * isatty() of each standard stream at an interactive terminal, and whether the shell is one
+   * with job control (each foreground command leads its own process group): what nohup and
+   * setsid test. Absent where a command runs without an interpreter (no terminal).
+   */
+  ttys?: { shell: boolean; stdin: boolean; stdout: boolean; stderr: boolean };
   /** Run as root from the node inside this host's network namespace (`ip netns exec`): the Pod's own netfilter tables. */
   netnsExec?: boolean;
   /**

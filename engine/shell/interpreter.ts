@@ -18,7 +18,7 @@ import { ExpansionError, WordExpander, traceQuote } from './expand';
 import { Glob } from '../patterns';
 import { evalCond } from './cond';
 import { ArithError } from './arith';
-import { hostFlavour, hostTools, type ShellFlavour } from '../hosts/hosts';
+import { hostFlavour, hostTools, mayWrite, type ShellFlavour } from '../hosts/hosts';
 import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
 import type { JobTable } from './jobs';
@@ -86,6 +86,8 @@ export function expandAliases(cmd: SimpleCommand, aliases: Record<string, string
 
 export interface Sink {
   terminal: boolean;
+  /** Writes that reach the terminal later (a background job's buffered output): isatty() is still true for the program. */
+  tty?: boolean;
   write(text: string): void;
 }
 
@@ -99,7 +101,11 @@ export class BufferSink implements Sink {
 
 /** Standard input: commands that read it consume it (`read` one line at a time), as from a pipe. */
 export class Input {
-  constructor(public text: string) {}
+  /** `terminal`: the terminal itself, not a pipe, a file or a here-document (isatty(0)). */
+  constructor(
+    public text: string,
+    public terminal = false,
+  ) {}
 }
 
 /** Commands that never read standard input (they leave it for the next command in a loop or group). */
@@ -238,7 +244,8 @@ export class Interpreter {
         const announce = (this.host.interactive || this.host.jobControl === true) && io.err.terminal;
         const job = { id: this.host.jobs?.nextId() ?? 1, pid: 4300 + (this.host.history.length % 30000) };
         if (announce) io.err.write(`[${job.id}] ${job.pid}\n`);
-        const bg: IO = { stdin: new Input(''), out: io.out.terminal ? new BufferSink() : io.out, err: io.err };
+        // bash's job control leaves the terminal as the job's stdin and stdout (buffered here, still a tty to the program)
+        const bg: IO = { stdin: new Input('', io.stdin.terminal), out: io.out.terminal ? Object.assign(new BufferSink(), { tty: true }) : io.out, err: io.err };
         const saved = this.frame;
         const exiting = this.exitStatus;
         const savedJob = this.backgroundJob;
@@ -723,7 +730,14 @@ export class Interpreter {
       env,
       cwd: this.frame.cwd,
       // isatty(1): a terminal session whose standard output is not redirected or piped
-      interactive: this.host.interactive && rio.out.terminal,
+      interactive: this.host.interactive && (rio.out.terminal || rio.out.tty === true),
+      ttys: {
+        // the foreground job of a shell with job control leads its own process group (not in $(…) or a pipe's tail)
+        shell: this.host.interactive && rio.stdin.terminal,
+        stdin: this.host.interactive && rio.stdin.terminal,
+        stdout: this.host.interactive && (rio.out.terminal || rio.out.tty === true),
+        stderr: this.host.interactive && (rio.err.terminal || rio.err.tty === true),
+      },
     };
     if (this.host.deadline) ctx.deadline = this.host.deadline;
     const prev = this.host.current;
@@ -835,6 +849,11 @@ export class Interpreter {
         if (!fs.isDir(host, parent)) {
           const why = fs.isFile(host, parent) ? 'Not a directory' : 'No such file or directory';
           io.err.write(this.flavour === 'busybox' ? `sh: can't create ${target}: nonexistent directory\n` : `bash: ${target}: ${why}\n`);
+          return 1;
+        }
+        // open(2) with O_CREAT as a user without write permission there: EACCES
+        if (!mayWrite(this.cluster, host, path)) {
+          io.err.write(this.flavour === 'busybox' ? `sh: can't create ${target}: Permission denied\n` : `bash: ${target}: Permission denied\n`);
           return 1;
         }
         if (!append || !fs.isFile(host, path)) fs.write(host, path, '');

@@ -567,7 +567,7 @@ export class Shell implements ShellHost {
         if (shown < t.length) budget.stopForTerminal();
       },
     });
-    const io: IO = { stdin: new Input(''), out: term('stdout'), err: term('stderr') };
+    const io: IO = { stdin: new Input('', true), out: term('stdout'), err: term('stderr') };
     const gen = this.withActive(interp, () => interp.runList(parsed.ast, io));
     const runs = { host: frame.host, runs: entry.commands!, byKey: new Map<string, SimpleRun>() };
 

@@ -2,7 +2,8 @@
  * procps-ng 3.3.17 (Ubuntu 22.04's procps) on a node: `ps`, `pgrep`, `pidof` over the
  * node's process table (processes.ts).
  *
- * ps (ps/output.c, sortformat.c, parser.c, display.c at v3.3.17): the format lists as
+ * ps (ps/output.c, sortformat.c, parser.c, display.c at v3.3.17): -L/-T one row per thread
+ * (LWP/SPID, NLWP; the threads' IDs and CPU shares derived in tasks()), the format lists as
  * sortformat.c builds them — `ps` alone `pid,tname,time,ucmd`, -f
  * `uid_hack,pid,ppid,c,stime,tname,time,cmd`, -F adds sz,rss,psr, BSD u (`aux`) OL_u
  * `user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args`, other BSD selections
@@ -135,6 +136,36 @@ function cmdline(p: NodeProcess, e: Env, room: number, full: boolean): string {
 
 const num = (v: number) => String(v);
 
+/** A row of ps: a process, or with -L/-T one of its threads (pr_tasks prints its TID; a process's is its PID). */
+type Task = NodeProcess & { tid?: number };
+const tidOf = (p: NodeProcess) => (p as Task).tid ?? p.pid;
+
+/**
+ * The node's threads (/proc/PID/task): a process's main thread has its PID, each further
+ * thread the next ID the kernel's PID allocator had free after it, skipping the numbers other
+ * processes and threads hold (the table numbers processes only; threads fill the gaps after
+ * their process, as a daemon's threads are spawned just after it starts). Each thread carries
+ * its process's name (no program here names its threads) and a share of its CPU time.
+ */
+function tasks(all: NodeProcess[]): Map<number, Task[]> {
+  const taken = new Set(all.map((p) => p.pid));
+  const out = new Map<number, Task[]>();
+  for (const p of [...all].sort((a, b) => a.pid - b.pid)) {
+    const tids = [p.pid];
+    let next = p.pid + 1;
+    for (let k = 1; k < p.threads; k++) {
+      while (taken.has(next)) next++;
+      taken.add(next);
+      tids.push(next);
+    }
+    // the process's CPU time shared among its threads by a stable weight each (1–16)
+    const weights = tids.map((t) => 1 + (parseInt(sha1(`${p.pid}/${t}/cpu`).slice(0, 2), 16) % 16));
+    const sum = weights.reduce((x, y) => x + y, 0);
+    out.set(p.pid, tids.map((tid, i) => ({ ...p, tid, cpu: (p.cpu * weights[i]) / sum })));
+  }
+  return out;
+}
+
 /** format_array (output.c): the columns this simulation has values for. */
 const FORMATS: Record<string, Spec> = {
   '%cpu': { head: '%CPU', width: 4, just: 'right', pr: (p, e) => pcpu(p, e) },
@@ -154,6 +185,7 @@ const FORMATS: Record<string, Spec> = {
   lstart: { head: 'STARTED', width: 24, just: 'right', pr: (p) => ctime(p.start) },
   ni: { head: 'NI', width: 3, just: 'right', pr: (p) => num(p.nice ?? 0) },
   nice: { head: 'NI', width: 3, just: 'right', pr: (p) => num(p.nice ?? 0) },
+  lwp: { head: 'LWP', width: 5, just: 'right', pidmax: true, pr: (p) => num(tidOf(p)) },
   nlwp: { head: 'NLWP', width: 4, just: 'right', pr: (p) => num(p.threads) },
   pcpu: { head: '%CPU', width: 4, just: 'right', pr: (p, e) => pcpu(p, e) },
   pgid: { head: 'PGID', width: 5, just: 'right', pidmax: true, pr: (p, e) => num(pgrpOf(p, e)) },
@@ -176,8 +208,10 @@ const FORMATS: Record<string, Spec> = {
   stat: { head: 'STAT', width: 4, just: 'left', pr: (p) => stat(p) },
   state: { head: 'S', width: 1, just: 'left', pr: (p) => p.state },
   stime: { head: 'STIME', width: 5, just: 'right', pr: (p, e) => stime(p, e) },
+  spid: { head: 'SPID', width: 5, just: 'right', pidmax: true, pr: (p) => num(tidOf(p)) },
   sz: { head: 'SZ', width: 5, just: 'right', pr: (p) => num(Math.floor(p.vsz / 4)) },
   thcount: { head: 'THCNT', width: 5, just: 'right', pr: (p) => num(p.threads) },
+  tid: { head: 'TID', width: 5, just: 'right', pidmax: true, pr: (p) => num(tidOf(p)) },
   time: { head: 'TIME', width: 8, just: 'right', pr: (p) => dhms(Math.floor(jiffies(p) / HERTZ), true) },
   times: { head: 'TIME', width: 8, just: 'right', pr: (p) => num(Math.floor(jiffies(p) / HERTZ)) },
   tname: { head: 'TTY', width: 8, just: 'left', pr: (p) => p.tty ?? '?' },
@@ -316,6 +350,9 @@ interface PsOpts {
   users: string[];
   /** --sort lists (procps takes one). */
   sorts: string[];
+  /** -L (TF_U_L: LWP and NLWP columns) or -T (TF_U_T: SPID): one row per thread. */
+  threadsL: boolean;
+  threadsT: boolean;
 }
 
 interface SortKey {
@@ -355,6 +392,7 @@ function sortValue(name: string, p: NodeProcess, e: Env): number | string {
     case 'pgid': case 'pgrp': return pgrpOf(p, e);
     case 'sess': case 'session': case 'sid': return sidOf(p, e);
     case 'nlwp': case 'thcount': return p.threads;
+    case 'lwp': case 'spid': case 'tid': return tidOf(p);
     case 'uid': case 'euid': case 'ruid': case 'egid': return p.uid;
     case 'ni': case 'nice': return p.nice ?? 0;
     case 'user': case 'uname': case 'euser': case 'ruser': case 'uid_hack': return nodeUserName(p.uid) ?? String(p.uid);
@@ -381,7 +419,7 @@ function sortProcs(procs: NodeProcess[], keys: SortKey[], e: Env): NodeProcess[]
 }
 
 function parsePsArgs(args: string[]): PsOpts | RunResult {
-  const o: PsOpts = { all: false, bsdA: false, bsdX: false, unixA: false, unixD: false, bsd: false, f: false, F: false, u: false, forest: false, bsdC: false, headers: true, formats: [], pids: [], ppids: [], commands: [], users: [], sorts: [] };
+  const o: PsOpts = { all: false, bsdA: false, bsdX: false, unixA: false, unixD: false, bsd: false, f: false, F: false, u: false, forest: false, bsdC: false, headers: true, formats: [], pids: [], ppids: [], commands: [], users: [], sorts: [], threadsL: false, threadsT: false };
   const list = (v: string) => v.split(/[,\s]+/).filter(Boolean);
   const pidList = (v: string, into: number[]): string | undefined => {
     for (const x of list(v)) {
@@ -430,7 +468,9 @@ function parsePsArgs(args: string[]): PsOpts | RunResult {
           case 'F': o.F = true; o.f = true; break;
           case 'H': o.forest = true; break;
           case 'w': o.width = o.width === undefined ? 132 : UNLIMITED; break;
-          case 'l': case 'y': case 'j': case 'c': case 'L': case 'T': case 'm': case 'M': case 'Z':
+          case 'L': o.threadsL = true; break;
+          case 'T': o.threadsT = true; break;
+          case 'l': case 'y': case 'j': case 'c': case 'm': case 'M': case 'Z':
             return { stdout: '', stderr: `netlab: ps -${c} is not simulated here (try ps aux, ps -ef, ps -eo pid,comm)\n`, exitCode: 1 };
           case 'o': { const v = rest(); if (v === undefined) return psError('format specification must follow -o'); o.formats.push(v); break; }
           case 'p': case 'q': { const v = rest(); if (v === undefined) return psError('list of process IDs must follow -p'); const err = pidList(v, o.pids); if (err) return psError(err); break; }
@@ -467,12 +507,34 @@ function formatLists(o: PsOpts): string[] {
   return o.formats.length ? o.formats : [formatList(o)];
 }
 
+/**
+ * The default columns. SysV (sortformat.c generate_sysv_list, built backwards): uid_hack with
+ * -f, pid, spid with -T, ppid with -f, lwp with -L, c with -f, nlwp with -L and -f, sz rss
+ * psr with -F, stime with -f, tname, time, cmd or ucmd. The BSD lists get -T's spid after
+ * PID and -L's lwp after the first of SID…PID and nlwp after %CPU (process_sf_options).
+ */
 function formatList(o: PsOpts): string {
-  if (o.u) return 'user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args';
-  if (o.F) return 'uid_hack,pid,ppid,c,sz,rss,psr,stime,tname,time,cmd';
-  if (o.f) return 'uid_hack,pid,ppid,c,stime,tname,time,cmd';
-  if (o.bsd) return 'pid,tname,stat,bsdtime,args';
-  return 'pid,tname,time,ucmd';
+  if (o.u || o.bsd) {
+    const cols = (o.u ? 'user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args' : 'pid,tname,stat,bsdtime,args').split(',');
+    if (o.threadsT) cols.splice(cols.indexOf('pid') + 1, 0, 'spid');
+    if (o.threadsL) {
+      cols.splice(cols.indexOf('pid') + 1, 0, 'lwp');
+      if (cols.includes('pcpu')) cols.splice(cols.indexOf('pcpu') + 1, 0, 'nlwp');
+    }
+    return cols.join(',');
+  }
+  const cols: string[] = [];
+  if (o.f) cols.push('uid_hack');
+  cols.push('pid');
+  if (o.threadsT) cols.push('spid');
+  if (o.f) cols.push('ppid');
+  if (o.threadsL) cols.push('lwp');
+  if (o.f) cols.push('c');
+  if (o.threadsL && o.f) cols.push('nlwp');
+  if (o.F) cols.push('sz', 'rss', 'psr');
+  if (o.f) cols.push('stime');
+  cols.push('tname', 'time', o.f ? 'cmd' : 'ucmd');
+  return cols.join(',');
 }
 
 function memTotal(cluster: ClusterRuntime, node: string): number {
@@ -524,6 +586,9 @@ export function runNodePs(args: string[], ctx: CommandContext, node: string): Ru
     if (typeof c === 'string') return psError(c);
     cols.push(...c);
   }
+  // parser.c thread_option_check
+  if ((o.threadsL || o.threadsT) && o.forest) return psError('thread display conflicts with forest display');
+  if (o.threadsL && o.threadsT) return psError("thread flags conflict; can't use both -L and -T");
   let keys: SortKey[] = [];
   if (o.sorts.length > 1) return psError('multiple sort options');
   if (o.sorts.length) {
@@ -549,7 +614,9 @@ export function runNodePs(args: string[], ctx: CommandContext, node: string): Ru
     return p.tty === self.tty && p.uid === self.uid;
   });
   const activeCols = o.width ?? (ctx.interactive ? ctx.shell.columns : UNLIMITED);
-  const ordered = keys.length ? sortProcs(selected, keys, e) : selected;
+  const threaded = o.threadsL || o.threadsT ? tasks(all) : undefined;
+  const expanded = threaded ? selected.flatMap((p) => threaded.get(p.pid) ?? [p]) : selected;
+  const ordered = keys.length ? sortProcs(expanded, keys, e) : expanded;
   const rows = o.forest ? forest(ordered) : ordered.map((p) => ({ p, prefix: '' }));
   let out = '';
   if (o.headers && cols.some((c) => c.head !== '')) out += renderRow(cols, null, null, e, activeCols);

@@ -29,6 +29,7 @@ import { hostname } from './hostname';
 import { ls } from './ls';
 import { less, more } from './pager';
 import { mkdir } from './mkdir';
+import { nohup, setsid } from './nohup';
 import { printf } from './printf';
 import { read } from './read';
 import { pwd } from './pwd';
@@ -55,6 +56,6 @@ import { xargs } from './xargs';
 
 export const textCommands: CommandSpec[] = [
   colon, jobs, wait, fg, kill, alias, awk, basename, dirname, printenv, timeout, base64, bash, bracket, cat, cd, clear, column, cut, date, echo, env, exit, exportCmd, falseCmd, file, grep, head, help,
-  history, hostname, id, less, ls, more, nano, mkdir, printf, pwd, read, rm, sed, seq, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
+  history, hostname, id, less, ls, more, nano, mkdir, nohup, printf, pwd, read, rm, sed, seq, setsid, sh, sleep, sort, ssh, sudo, tail, tee, test, touch, tr, trueCmd,
   type, unalias, uname, uniq, unset, vi, vim, watch, wc, which, whoami, xargs, command,
 ];

@@ -82,7 +82,10 @@ export const ls: CommandSpec = {
         const dir = f.type === 'dir';
         const size = o.has('h') ? human(f.size) : String(f.size);
         const date = strftime(now - f.mtime > SIX_MONTHS || f.mtime > now ? '%b %e  %Y' : '%b %e %H:%M', f.mtime);
-        return { mode: dir ? 'drwxr-xr-x' : f.binary && !f.binary.data ? '-rwxr-xr-x' : '-rw-r--r--', links: dir ? '2' : '1', size, date, name: decorate(f) };
+        // a symlink (lstat): lrwxrwxrwx, its target's length, `name -> target`
+        const link = f.binary?.link;
+        if (link) return { mode: 'lrwxrwxrwx', links: '1', size: o.has('h') ? human(link.length) : String(link.length), date, name: `${f.name} -> ${link}` };
+        return { mode: dir ? 'drwxr-xr-x' : f.binary && !f.binary.data ? '-rwxr-xr-x' : '-rw-r--r--', links: dir ? '2' : String(f.binary?.nlink ?? 1), size, date, name: decorate(f) };
       });
       const lw = Math.max(0, ...rows.map((r) => r.links.length));
       const sw = Math.max(0, ...rows.map((r) => r.size.length));
@@ -90,7 +93,7 @@ export const ls: CommandSpec = {
       if (busybox) return rows.map((r) => `${r.mode} ${r.links.padStart(4)} ${owner.padEnd(8)} ${owner.padEnd(8)} ${r.size.padStart(9)} ${r.date.replace(/  +/, ' ')} ${r.name}\n`).join('');
       return rows.map((r) => `${r.mode} ${r.links.padStart(lw)} ${owner} ${owner} ${r.size.padStart(sw)} ${r.date} ${r.name}\n`).join('');
     };
-    const blocks = (es: FileInfo[]) => es.reduce((t, f) => t + (f.type === 'dir' ? 4 : Math.ceil(f.size / 4096) * 4), 0);
+    const blocks = (es: FileInfo[]) => es.reduce((t, f) => t + (f.type === 'dir' ? 4 : f.binary?.link ? 0 : Math.ceil(f.size / 4096) * 4), 0);
     const render = (es: FileInfo[]) => (long ? longLines(es) : oneCol ? es.map((e) => decorate(e) + '\n').join('') : columns(es.map(decorate), ctx.shell.columns));
 
     const operands = p.operands.length ? p.operands : ['.'];

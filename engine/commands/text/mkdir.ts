@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, pathOf, usageError, quoteName } from './util';
 import { dirname } from '../../hosts/vfs';
+import { isBusyboxApplet, mayWrite } from '../../hosts/hosts';
 
 export const mkdir: CommandSpec = {
   name: 'mkdir',
@@ -27,6 +28,16 @@ export const mkdir: CommandSpec = {
       if (!parents && !fs.isDir(ctx.host, dirname(path))) {
         const why = fs.isFile(ctx.host, dirname(path)) ? 'Not a directory' : 'No such file or directory';
         err += `mkdir: cannot create directory ${quoteName(d)}: ${why}\n`;
+        code = 1;
+        continue;
+      }
+      // mkdir(2) where the user may not write: EACCES (busybox make_directory: "can't create directory '%s'")
+      // with -p the first directory it must make is the one refused
+      let first = path;
+      if (parents) while (!fs.exists(ctx.host, dirname(first)) && dirname(first) !== first) first = dirname(first);
+      if (!mayWrite(ctx.cluster, ctx.host, first)) {
+        const shown = first === path ? d : d.startsWith('/') ? first : first.slice(ctx.cwd === '/' ? 1 : ctx.cwd.length + 1);
+        err += isBusyboxApplet(ctx.cluster, ctx.host, 'mkdir') ? `mkdir: can't create directory '${shown}': Permission denied\n` : `mkdir: cannot create directory ${quoteName(shown)}: Permission denied\n`;
         code = 1;
         continue;
       }

@@ -18,6 +18,46 @@ const USAGE = `usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bin
 /** Programs whose output ssh streams back as they run (the rest run to their end on the node). */
 const STREAMERS = new Set(['tcpdump', 'ping', 'conntrack']);
 
+/**
+ * The words of a command line that is one simple command whose words need only quote removal
+ * (single quotes, double quotes with their backslash escapes, backslashes): undefined where
+ * bash would expand something ($, `, globs, braces, ~), or the line has operators or redirections.
+ */
+export function simpleWords(line: string): string[] | undefined {
+  const words: string[] = [];
+  let cur: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === ' ' || c === '\t' || c === '\n') {
+      if (cur !== undefined) words.push(cur);
+      cur = undefined;
+    } else if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) return undefined;
+      cur = (cur ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (c === '"') {
+      let text = '';
+      let j = i + 1;
+      for (; j < line.length && line[j] !== '"'; j++) {
+        if (line[j] === '$' || line[j] === '`') return undefined;
+        if (line[j] === '\\' && j + 1 < line.length && '$`"\\\n'.includes(line[j + 1])) text += line[++j];
+        else text += line[j];
+      }
+      if (j >= line.length) return undefined;
+      cur = (cur ?? '') + text;
+      i = j;
+    } else if (c === '\\') {
+      if (i + 1 >= line.length) return undefined;
+      cur = (cur ?? '') + line[++i];
+    } else if (';&|<>()$`*?[{}'.includes(c) || ((c === '~' || c === '#') && cur === undefined)) return undefined;
+    else cur = (cur ?? '') + c;
+  }
+  if (cur !== undefined) words.push(cur);
+  // an assignment before the command is the remote shell's business
+  return words.length && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0]) ? words : undefined;
+}
+
 export const ssh: CommandSpec = {
   name: 'ssh',
   summary: 'OpenSSH remote login client (to the cluster\'s nodes)',
@@ -50,9 +90,11 @@ export const ssh: CommandSpec = {
       const line = command.length === 1 ? command[0] : command.map(shellQuote).join(' ');
       // A program that streams (a capture, a ping) with plain words: its output streams back
       // through ssh, so `ssh node-2 tcpdump -nn -i any port 80 &` is a job of this terminal.
-      const words = line.trim().split(/\s+/);
-      const spec = STREAMERS.has(words[0]) && !/[;&|<>()$`'"\\*?{}~#=]/.test(line) ? ctx.commands.find(words[0]) : undefined;
-      if (spec && hostTools(cluster, host).has(words[0])) return spec.run(words.slice(1), { ...ctx, host, name: words[0], cwd: '/root', env: {}, interactive: false });
+      // The remote shell's words: quotes removed as bash would, for one simple command without
+      // expansions, operators or redirections (`ssh node-1 "tcpdump -i any 'port 80'" &`).
+      const words = simpleWords(line);
+      const spec = words && STREAMERS.has(words[0]) ? ctx.commands.find(words[0]) : undefined;
+      if (words && spec && hostTools(cluster, host).has(words[0])) return spec.run(words.slice(1), { ...ctx, host, name: words[0], cwd: '/root', env: {}, interactive: false, ttys: undefined });
       return ctx.shell.runIn(host, line, { stdin: ctx.stdin });
     }
     ctx.shell.enter(host, { via: 'ssh' });

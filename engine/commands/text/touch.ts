@@ -2,6 +2,7 @@
 import type { CommandSpec } from '../../shell/command';
 import { getopt, isOptError, pathOf, usageError, quoteName } from './util';
 import { dirname } from '../../hosts/vfs';
+import { isBusyboxApplet, mayWrite } from '../../hosts/hosts';
 
 export const touch: CommandSpec = {
   name: 'touch',
@@ -22,6 +23,12 @@ export const touch: CommandSpec = {
       if (!fs.isDir(ctx.host, dirname(path))) {
         const why = fs.isFile(ctx.host, dirname(path)) ? 'Not a directory' : 'No such file or directory';
         err += `touch: cannot touch ${quoteName(f)}: ${why}\n`;
+        code = 1;
+        continue;
+      }
+      // open(O_CREAT) or utimensat on a file the user may not write: EACCES (busybox: bb_simple_perror_msg)
+      if (!mayWrite(ctx.cluster, ctx.host, path)) {
+        err += isBusyboxApplet(ctx.cluster, ctx.host, 'touch') ? `touch: ${f}: Permission denied\n` : `touch: cannot touch ${quoteName(f)}: Permission denied\n`;
         code = 1;
         continue;
       }

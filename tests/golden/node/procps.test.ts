@@ -149,3 +149,38 @@ describe('ps at a terminal', () => {
     expect(lines.some((l) => /:8080\s/.test(l))).toBe(false);
   });
 });
+
+/**
+ * Threads: procps-ng v3.3.17 ps/parser.c (-L sets TF_U_L, -T TF_U_T; thread_option_check's
+ * "thread flags conflict; can't use both -L and -T" and "thread display conflicts with forest
+ * display"), ps/sortformat.c generate_sysv_list (LWP after PPID, NLWP after C with -f; SPID
+ * after PID) and process_sf_options (BSD lists: LWP after PID, NLWP after %CPU), ps/output.c
+ * pr_tasks (lwp, spid, tid: the task's ID) and pr_nlwp. busybox 1.36 procps/ps.c: getopt32
+ * "Zo:*aAdefl" plus T with FEATURE_SHOW_THREADS (docker-library's busybox), without it in
+ * Alpine's build (aports main/busybox/busyboxconfig), so musl getopt's "unrecognized option".
+ */
+describe('ps threads', () => {
+  it('-L and -T list a process\'s threads, one row each, with their IDs', () => {
+    const sim = createSimulation(NODE_SCENARIO, { seed: 1 });
+    const kubelet = nodeProcessPid('node-1', 'kubelet');
+    const lines = [
+      'ps -L', `ps -L -p ${kubelet}`, `ps -T -p ${kubelet} | head -4`, `ps -fL -p ${kubelet} | head -3`, `ps -FL -p ${kubelet} | head -2`, `ps -fT -p 1`,
+      `ps -L u -p ${kubelet} | head -2`, `ps -L -o pid,lwp,nlwp,stat,time,comm -p 1,${kubelet}`, 'ps -eLf | wc -l', 'ps -ef | wc -l',
+      'ps -L -T', 'ps -L --forest', 'ps -T -H',
+    ];
+    golden('node/runtime/procps-threads.txt', lines.map((l) => `$ ${l}\n` + out(sim.run(`ssh node-1 ${l}`))).join(''));
+    // the thread IDs are unique across the node and never another process's PID
+    const ids = sim.run('ssh node-1 ps -eL -o lwp=').stdout.trim().split(/\s+/);
+    expect(new Set(ids).size).toBe(ids.length);
+    const nlwp = sim.run('ssh node-1 ps -e -o nlwp=').stdout.trim().split(/\s+/).reduce((s, n) => s + Number(n), 0);
+    expect(ids.length).toBe(nlwp);
+  });
+
+  it('busybox ps: -T where the build shows threads, an unknown option in Alpine\'s', () => {
+    const sim = createSimulation(NODE_SCENARIO, { seed: 1 });
+    sim.run('kubectl run bb --image=busybox:1.36 -- sleep 3600');
+    sim.run('kubectl run al --image=alpine:3.19 -- sleep 3600');
+    sim.run('sleep 30');
+    golden('node/runtime/procps-busybox-threads.txt', ['kubectl exec bb -- ps -T', 'kubectl exec bb -- ps -L', 'kubectl exec al -- ps -T', 'kubectl exec al -- ps -o pid,comm -x'].map((l) => `$ ${l}\n` + out(sim.run(l))).join(''));
+  });
+});

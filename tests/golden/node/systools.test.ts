@@ -111,7 +111,18 @@ describe('df', () => {
   it('on a node: the root from ephemeral-storage, tmpfs, the kubelet\'s token volumes, containerd\'s shm and overlays', () => {
     golden('node/systools/df-node.txt', session(WITH_PODS, [
       'ssh node-1 df', 'ssh node-1 df -h', 'ssh node-1 df -hT /', 'ssh node-1 df -t tmpfs -h', 'ssh node-1 df -x overlay -x tmpfs', 'ssh node-1 df -h --total -t ext4 -t vfat',
-      'ssh node-1 df -P /boot/efi', 'ssh node-1 df /nope', 'ssh node-1 df -z', 'ssh node-1 df -x', 'ssh node-1 df -i',
+      'ssh node-1 df -P /boot/efi', 'ssh node-1 df /nope', 'ssh node-1 df -z', 'ssh node-1 df -x',
+    ]));
+  });
+
+  // coreutils 8.32 df.c: -a keeps every mount (filter_mount_list(true)) and get_dev prints
+  // `-` for a mount point another mount covers (systemd-1's autofs under binfmt_misc); -i the
+  // itotal/iused/iavail/ipcent fields; a filesystem without blocks shows only with -a or when
+  // named. The mounts: systemd v249 mount-setup.c mount_table, containerd's netns binds.
+  it('on a node, -a lists the pseudo filesystems and -i the inodes', () => {
+    golden('node/systools/df-all-inodes.txt', session(WITH_PODS, [
+      'ssh node-1 df -a', 'ssh node-1 df -i', 'ssh node-1 df -ih /', 'ssh node-1 df -i /boot/efi /proc', 'ssh node-1 df -aTh -t nsfs -t autofs -t binfmt_misc',
+      'ssh node-1 df -i --total -x overlay -x tmpfs', 'kubectl exec shoot -- df -i',
     ]));
   });
 
@@ -129,11 +140,14 @@ describe('df', () => {
     golden('node/systools/df-pods.txt', session(WITH_PODS, [
       'kubectl exec bb -- df', 'kubectl exec bb -- df -h', 'kubectl exec al -- df -hT', 'kubectl exec bb -- df -P /etc/hosts', 'kubectl exec bb -- df -t tmpfs',
       'kubectl exec bb -- df -z', 'kubectl exec al -- df -z', 'kubectl exec shoot -- df -h /run/secrets/kubernetes.io/serviceaccount',
+      // busybox df.c with FEATURE_DF_FANCY: -a, -i (`   Inodes`, f_frsize 1), -B SIZE (kmg_i_suffixes, "invalid number")
+      'kubectl exec bb -- df -a', 'kubectl exec bb -- df -i', 'kubectl exec al -- df -ih /', 'kubectl exec bb -- df -B 1M /', 'kubectl exec bb -- df -PB512 /',
+      'kubectl exec bb -- df -Bx', 'kubectl exec bb -- df /proc',
       'kubectl get pods -l app=web -o name',
     ]));
     const sim = createSimulation(WITH_PODS, { seed: 1 });
     const web = sim.run('kubectl get pods -l app=web -o jsonpath={.items[0].metadata.name}').stdout;
-    golden('node/systools/df-nginx.txt', [`kubectl exec ${web} -- df -h`, `kubectl exec ${web} -- df -a -h`, `kubectl exec ${web} -- nproc`, `kubectl exec ${web} -- dmesg`].map((l) => `$ ${l.replace(web, 'WEB')}\n` + out(sim.run(l))).join(''));
+    golden('node/systools/df-nginx.txt', [`kubectl exec ${web} -- df -h`, `kubectl exec ${web} -- df -a -h`, `kubectl exec ${web} -- df -i`, `kubectl exec ${web} -- nproc`, `kubectl exec ${web} -- dmesg`].map((l) => `$ ${l.replace(web, 'WEB')}\n` + out(sim.run(l))).join(''));
   });
 
   it('the root filesystem is the size the kubelet reports as ephemeral-storage', () => {

@@ -14,7 +14,7 @@
  */
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
-import { hostPod, isBusyboxApplet } from '../../../hosts/hosts';
+import { hostPod, isBusyboxApplet, isMuslHost } from '../../../hosts/hosts';
 import { imageName } from '../../../hosts/images';
 import { unmodelledCommand } from '../catalog/unmodelled';
 import { runNodePs } from '../../runtime/procps';
@@ -140,6 +140,8 @@ const DEFAULT_O = 'pid,user,time,args';
 const unmodelled = unmodelledCommand('ps');
 
 const USAGE = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ps [-o COL1,COL2=HEADER] [-T]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n\t-T\t\t\tShow threads\n';
+/** Alpine's busybox (aports main/busybox/busyboxconfig: `# CONFIG_FEATURE_SHOW_THREADS is not set`): no -T. */
+const USAGE_NO_T = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ps [-o COL1,COL2=HEADER]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n';
 
 export const psCommand: CommandSpec = {
   name: 'ps',
@@ -149,21 +151,28 @@ export const psCommand: CommandSpec = {
     if (ctx.host.kind === 'node') return runNodePs(args, ctx, ctx.host.node);
     if (!isBusyboxApplet(ctx.cluster, ctx.host, 'ps') || ctx.host.kind !== 'pod') return unmodelled.run(args, ctx) as RunResult;
     let o: string | undefined;
+    const musl = isMuslHost(ctx.cluster, ctx.host);
+    // getopt32 "Zo:*aAdefl" plus T where the build has FEATURE_SHOW_THREADS (docker-library's
+    // busybox: its default, y; Alpine's: not set). -T lists each thread as its own row: the
+    // container's processes here are single-threaded, so the rows are the processes'.
+    const flags = musl ? 'aAdefl' : 'aAdeflT';
+    const usage = musl ? USAGE_NO_T : USAGE;
+    const badOpt = (c: string) => ({ stdout: '', stderr: `${musl ? `ps: unrecognized option: ${c}` : `ps: invalid option -- '${c}'`}\n${usage}`, exitCode: 1 });
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      // getopt32 "Zo:*aAdeflT": -o takes the rest of the word or the next one (several -o add up)
-      const m = /^-[aAdeflT]*o(.*)$/.exec(a);
-      if (m) {
-        const v = m[1] || args[++i];
-        if (v === undefined) return { stdout: '', stderr: `ps: option requires an argument -- 'o'\n${USAGE}`, exitCode: 1 };
-        o = o === undefined ? v : `${o},${v}`;
-        continue;
-      }
-      // the POSIX selection flags are accepted and change nothing (every process is listed);
-      // getopt32 stops at the first non-option word, so BSD-style `ps aux` lists them too
-      if (!/^-[aAdeflT]+$/.test(a) && !/^[a-z]+$/.test(a)) {
-        const bad = a.startsWith('-') ? a.slice(1, 2) : a.slice(0, 1);
-        return { stdout: '', stderr: `ps: invalid option -- '${bad}'\n${USAGE}`, exitCode: 1 };
+      if (!a.startsWith('-') || a === '-') break;
+      // -o takes the rest of the word or the next one (several -o add up)
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j];
+        if (c === 'o') {
+          const v = a.slice(j + 1) || args[++i];
+          if (v === undefined) return { stdout: '', stderr: `${musl ? 'ps: option requires an argument: o' : "ps: option requires an argument -- 'o'"}\n${usage}`, exitCode: 1 };
+          o = o === undefined ? v : `${o},${v}`;
+          break;
+        }
+        // the POSIX selection flags are accepted and change nothing (every process is listed);
+        // getopt32 stops at the first non-option word, so BSD-style `ps aux` lists them too
+        if (!flags.includes(c)) return badOpt(c);
       }
     }
     const cols = parseO(o ?? DEFAULT_O);

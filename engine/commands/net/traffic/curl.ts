@@ -10,7 +10,7 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import { httpExchange, httpWire, parseUrl, type Exchange, type ParsedUrl } from './http';
 import { noteTls } from '../tcpdump/capture';
-import { netUnreachText } from './errno';
+import { hostUnreachText, netUnreachText, timedOutText } from './errno';
 import { carriesIPv6, ipv6NotSimulated } from '../../../dataplane/walk';
 import { hostIp, hostIp6 } from '../../../dataplane/topology';
 import { hostImage, imageName, imageTag } from '../../../hosts/hosts';
@@ -416,7 +416,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       if (failed6.outcome === 'timeout') elapsed += 200; // CURL_HET_DEFAULT: the next family after 200 ms
       // cf-socket.c cf_tcp_connect: connect() itself failed ("Immediate connect fail for %s: %s")
       else if (failed6.netUnreachable) verbose(`* Immediate connect fail for ${failed6.address}: ${netUnreachText(cluster, ctx.host)}\n`);
-      else verbose(`* connect to ${failed6.address} port ${url.port}${fl.v8 ? ` from ${hostIp6(cluster, ctx.host)} port ${failed6.sport ?? 0}` : ''} failed: ${failed6.outcome === 'refused' ? 'Connection refused' : 'No route to host'}\n`);
+      else verbose(`* connect to ${failed6.address} port ${url.port}${fl.v8 ? ` from ${hostIp6(cluster, ctx.host)} port ${failed6.sport ?? 0}` : ''} failed: ${failed6.outcome === 'refused' ? 'Connection refused' : hostUnreachText(cluster, ctx.host)}\n`);
     }
     // lib/cf-socket.c: an IPv6 peer is written in brackets ("Trying [%s]:%d...")
     verbose(six ? `*   Trying [${address}]:${url.port}...\n` : `*   Trying ${address}:${url.port}...\n`);
@@ -434,7 +434,7 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       if (!limit || limit.ms > KERNEL_SYN_GIVEUP_MS) {
         if (ctx.interactive) return { stdout, stderr, exitCode: 0, elapsedMs: elapsed, hang: { url, address, port: url.port } };
         elapsed += KERNEL_SYN_GIVEUP_MS + 1000 + cluster.rng.int(1000);
-        verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: Connection timed out\n`);
+        verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: ${timedOutText(cluster, ctx.host)}\n`);
         return finishFail(28, `Failed to connect to ${bare(url.host)} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
       }
       elapsed += limit.ms + 1 + cluster.rng.int(3);
@@ -446,7 +446,8 @@ function runCurl(ctx: CommandContext, o: CurlOpts, raw: string, version: string,
       return finishFail(7, `Failed to connect to ${bare(url.host)} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
     }
     if (c.outcome === 'refused' || c.outcome === 'unreachable') {
-      const errno = c.outcome === 'refused' ? 'Connection refused' : 'No route to host';
+      // Curl_strerror: the C library's strerror_r text (musl's in Alpine images, errno.ts)
+      const errno = c.outcome === 'refused' ? 'Connection refused' : hostUnreachText(cluster, ctx.host);
       elapsed += c.outcome === 'refused' ? Math.floor(oneWay * 2) : 3000 + cluster.rng.int(100);
       verbose(`* connect to ${address} port ${url.port}${fl.v8 ? ` from ${src} port ${c.sourcePort ?? 0}` : ''} failed: ${errno}\n`);
       return finishFail(7, `Failed to connect to ${bare(url.host)} port ${url.port} after ${elapsed} ms: ${fl.couldnt}`);
@@ -713,7 +714,7 @@ function hangingCurl(ctx: CommandContext, o: CurlOpts, a: Attempt, stdout: strin
         const ms = waited + ctx.cluster.rng.int(1000);
         let err = '';
         const couldnt = flavour(curlVersion(ctx.cluster, ctx.host)).couldnt;
-        if (o.verbose) err += `* connect to ${hang.address} port ${hang.port} failed: Connection timed out\n* Failed to connect to ${bare(hang.url.host)} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
+        if (o.verbose) err += `* connect to ${hang.address} port ${hang.port} failed: ${timedOutText(ctx.cluster, ctx.host)}\n* Failed to connect to ${bare(hang.url.host)} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
         if (!o.silent || o.showError) err += `curl: (28) Failed to connect to ${bare(hang.url.host)} port ${hang.port} after ${ms} ms: ${couldnt}\n`;
         return { stderr: err, done: true, exitCode: 28 };
       }
