@@ -153,6 +153,7 @@ export type AppKind =
   | 'echo-basic'
   | 'echoserver'
   | 'netexec'
+  | 'agnhost-liveness'
   | 'serve-hostname'
   | 'hello-app'
   | 'node-hello'
@@ -415,7 +416,7 @@ const SERVERS: CatalogEntry[] = [
   },
   { title: 'echoserver (nginx 1.13.3 + lua)', match: (r) => r.last === 'echoserver', serves: () => [P(8080, 'tcp', 'echoserver', 'echoserver (nginx 1.13.3 + lua)')] },
   {
-    title: 'agnhost netexec | serve-hostname',
+    title: 'agnhost netexec | liveness | serve-hostname',
     match: (r) => r.last === 'agnhost',
     serves: (c) => {
       const argv = argvOf(c);
@@ -426,6 +427,8 @@ const SERVERS: CatalogEntry[] = [
         if (udp > 0) out.push(P(udp, 'udp', 'udp', 'agnhost netexec (UDP)'));
         return out;
       }
+      // test/images/agnhost/liveness/server.go: http.ListenAndServe(":8080"), /healthz healthy for its first 10 s
+      if (argv.includes('liveness')) return [P(8080, 'tcp', 'agnhost-liveness', 'agnhost liveness')];
       if (argv.includes('serve-hostname')) {
         const port = Number(argValue(argv, ['--port'])) || 9376;
         return [P(port, argv.includes('--udp') ? 'udp' : 'tcp', 'serve-hostname', 'agnhost serve-hostname')];
