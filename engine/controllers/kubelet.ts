@@ -1295,8 +1295,8 @@ export class Kubelet implements SimModule {
     this.schedule(pod, step, due, name, code, this.statusOf(pod, name)?.containerID);
   }
 
-  /** A container has just started (or restarted): its probe workers' next ticks. */
-  private scheduleProbes(pod: Pod, c: Container, at: number): void {
+  /** A container has just started (or restarted; `startedAt` when that was before `at`): its probe workers' next ticks. */
+  private scheduleProbes(pod: Pod, c: Container, at: number, startedAt = at): void {
     const st = this.statusOf(pod, c.name);
     if (!st?.state?.running) return;
     if (c.startupProbe && !st.started) {
@@ -1304,7 +1304,7 @@ export class Kubelet implements SimModule {
       this.arm(pod, c.name, 'startup', this.probeTick(pod, c.startupProbe, at + t.initialDelaySeconds * 1000), 0);
       return;
     }
-    const started = Date.parse(st.state.running.startedAt ?? '') || at;
+    const started = startedAt;
     const live = c.livenessProbe;
     if (live) {
       const from = Math.max(at, started + probeTiming(live).initialDelaySeconds * 1000);
@@ -1655,7 +1655,7 @@ export class Kubelet implements SimModule {
       if (!cur) return;
       if (this.readyAtOnce(cur, c, at, true) && this.pins[pod.metadata.uid]?.ready !== false) this.applyReadiness(cur, at, [name], false);
       cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
-      if (cur) this.scheduleProbes(cur, c, at);
+      if (cur) this.scheduleProbes(cur, c, at, Math.min(at, Date.parse(st.state.running.startedAt ?? '') || at));
       return;
     }
     this.event(pod, 'Warning', 'Unhealthy', `Startup probe failed: ${o.fail}`, name, at);
