@@ -1289,9 +1289,15 @@ export class Kubelet implements SimModule {
     return this.heap.items.some((t) => t.uid === pod.metadata.uid && t.container === name && (t.cid === undefined || t.cid === cid) && (steps.includes(t.step) || t.step === 'killed'));
   }
 
-  /** Schedules a probe tick for the container's current instance unless one is pending. */
+  /**
+   * Schedules a probe tick for the container's current instance unless one is pending. Only a
+   * container with an exec probe can have one armed already (by its files changing), so only
+   * then is the heap looked through.
+   */
   private arm(pod: Pod, name: string, step: Step, due: number, code: number): void {
-    if (this.armed(pod, name, step === 'probe' ? ['probe', 'ready'] : [step])) return;
+    const c = pod.spec.containers.find((x) => x.name === name);
+    const exec = !!(c?.readinessProbe?.exec || c?.livenessProbe?.exec || c?.startupProbe?.exec);
+    if ((exec || step === 'killed') && this.armed(pod, name, step === 'probe' ? ['probe', 'ready'] : [step])) return;
     this.schedule(pod, step, due, name, code, this.statusOf(pod, name)?.containerID);
   }
 
@@ -1328,7 +1334,7 @@ export class Kubelet implements SimModule {
     }
     // passing: ready after the delay and successThreshold periods (markReady probes once more then)
     const delay = (t.initialDelaySeconds + t.periodSeconds * (t.successThreshold - 1)) * 1000;
-    if (!this.armed(pod, c.name, ['probe', 'ready'])) this.schedule(pod, 'ready', Math.max(at, started + delay), c.name, undefined, st.containerID);
+    if (!probe.exec || !this.armed(pod, c.name, ['probe', 'ready'])) this.schedule(pod, 'ready', Math.max(at, started + delay), c.name, undefined, st.containerID);
   }
 
   private markReady(pod: Pod, at: number, container?: string): void {
