@@ -44,20 +44,16 @@ export interface ProbeOutcome {
 }
 
 /** Application images whose every socket the image catalogue knows (hosts/images.ts): a port they do not serve is closed. */
-const FULLY_MODELLED_APPS = new Set(['nginx', 'httpd', 'http-echo', 'ealen-echo', 'jmalloc-echo', 'echo-basic', 'echoserver', 'netexec', 'serve-hostname', 'json-api', 'agnhost-liveness']);
+const FULLY_MODELLED_APPS = new Set(['nginx', 'httpd', 'http-echo', 'ealen-echo', 'jmalloc-echo', 'echo-basic', 'echoserver', 'netexec', 'serve-hostname', 'json-api', 'agnhost-liveness', 'grpc-health']);
 
 /** The probe's outcome now (`at`), as the kubelet's prober would see it. */
 export function probeOutcome(cluster: Cluster, probe: Probe, pod: Pod, c: Container, at: number): ProbeOutcome {
   if (probe.exec) return execProbe(cluster, probe.exec.command ?? [], pod, c);
   const podIP = pod.status?.podIP ?? '';
-  if (probe.grpc) {
-    const port = probe.grpc.port;
-    if (!fullyModelled(pod)) return {};
-    // grpc.go: "timeout: failed to connect service %q within %v: %+v" (DialContext with WithBlock)
-    return { fail: `timeout: failed to connect service "${joinHostPort(podIP, port)}" within ${probe.timeoutSeconds ?? 1}s: context deadline exceeded` };
-  }
-  const host = probe.httpGet?.host || podIP;
+  if (probe.grpc) return grpcProbe(probe, pod, at);
+  const host = probe.httpGet?.host || probe.tcpSocket?.host || podIP;
   if (probe.httpGet && host !== podIP) return httpElsewhere(cluster, probe, host);
+  if (probe.tcpSocket && host !== podIP) return tcpElsewhere(cluster, probe, host);
   const refused = probeRefused(probe, pod, c);
   if (refused !== undefined) {
     const dial = `dial tcp ${joinHostPort(host, refused)}: connect: connection refused`;
@@ -68,6 +64,29 @@ export function probeOutcome(cluster: Cluster, probe: Probe, pod: Pod, c: Contai
   if (!r) return {};
   const fail = r.status < 200 || r.status >= 400 ? `HTTP probe failed with statuscode: ${r.status}` : undefined;
   return { fail, changesAt: r.changesAt !== undefined && r.changesAt > at ? r.changesAt : undefined };
+}
+
+/**
+ * pkg/probe/grpc/grpc.go against the Pod's address: agnhost grpc-health-checking answers
+ * Check (SERVING; NOT_SERVING once --delay-unhealthy-sec has passed; NotFound for another
+ * service name); any other server, or a closed port, never gives grpc.DialContext (WithBlock)
+ * a ready transport, so the dial runs into the probe's timeout.
+ */
+function grpcProbe(probe: Probe, pod: Pod, at: number): ProbeOutcome {
+  const port = probe.grpc!.port;
+  const podIP = pod.status?.podIP ?? '';
+  if (!fullyModelled(pod)) return {};
+  for (const x of pod.spec.containers) {
+    const l = containerListeners(x).find((y) => y.port === port && y.proto === 'tcp' && y.app === 'grpc-health');
+    if (!l) continue;
+    if ((probe.grpc!.service ?? '') !== (l.params?.service ?? '')) return { fail: 'error: health rpc probe failed: rpc error: code = NotFound desc = unknown service' };
+    const delay = Number(l.params?.delay ?? -1);
+    const started = Date.parse((pod.status?.containerStatuses ?? []).find((s) => s.name === x.name)?.state?.running?.startedAt ?? '');
+    if (delay < 0 || !Number.isFinite(started)) return {};
+    const turns = started + delay * 1000;
+    return at >= turns ? { fail: 'service unhealthy (responded with "NOT_SERVING")' } : { changesAt: turns };
+  }
+  return { fail: `timeout: failed to connect service "${joinHostPort(podIP, port)}" within ${probe.timeoutSeconds ?? 1}s: context deadline exceeded` };
 }
 
 function joinHostPort(host: string, port: number | string): string {
@@ -90,8 +109,7 @@ function httpElsewhere(cluster: Cluster, probe: Probe, host: string): ProbeOutco
   const port = typeof get.port === 'number' ? get.port : /^\d+$/.test(get.port) ? Number(get.port) : undefined;
   if (port === undefined) return {};
   const url = `http://${joinHostPort(host, port)}${get.path ?? '/'}`;
-  const nodes = [...cluster.store.iterate('Node')].some((n) => ((n.status as { addresses?: { address: string }[] } | undefined)?.addresses ?? []).some((a) => a.address === host));
-  if (nodes) return {};
+  if (onNode(cluster, host)) return {};
   const other = podByIp(cluster, host);
   if (!other) {
     if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) return {};
@@ -103,6 +121,22 @@ function httpElsewhere(cluster: Cluster, probe: Probe, host: string): ProbeOutco
   if (refused !== undefined) return { fail: `Get "${url}": dial tcp ${joinHostPort(host, port)}: connect: connection refused` };
   const r = httpProbeStatus(cluster, { ...probe, httpGet: { ...get, port } }, pod, c, host);
   return r && (r.status < 200 || r.status >= 400) ? { fail: `HTTP probe failed with statuscode: ${r.status}` } : {};
+}
+
+/** A tcpSocket probe to another address (tcp.go net.DialTimeout): another Pod's closed port refuses; an address nobody holds times out. */
+function tcpElsewhere(cluster: Cluster, probe: Probe, host: string): ProbeOutcome {
+  const target = probe.tcpSocket!.port;
+  const port = typeof target === 'number' ? target : /^\d+$/.test(target) ? Number(target) : undefined;
+  if (port === undefined || onNode(cluster, host)) return {};
+  const other = podByIp(cluster, host);
+  if (!other) return /^\d+\.\d+\.\d+\.\d+$/.test(host) ? { fail: `dial tcp ${joinHostPort(host, port)}: i/o timeout` } : {};
+  const pod = other.obj as Pod;
+  const refused = probeRefused({ ...probe, tcpSocket: { port } }, pod, pod.spec.containers[0]);
+  return refused !== undefined ? { fail: `dial tcp ${joinHostPort(host, port)}: connect: connection refused` } : {};
+}
+
+function onNode(cluster: Cluster, host: string): boolean {
+  return [...cluster.store.iterate('Node')].some((n) => ((n.status as { addresses?: { address: string }[] } | undefined)?.addresses ?? []).some((a) => a.address === host));
 }
 
 /**

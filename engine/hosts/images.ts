@@ -154,6 +154,7 @@ export type AppKind =
   | 'echoserver'
   | 'netexec'
   | 'agnhost-liveness'
+  | 'grpc-health'
   | 'serve-hostname'
   | 'hello-app'
   | 'node-hello'
@@ -429,6 +430,14 @@ const SERVERS: CatalogEntry[] = [
       }
       // test/images/agnhost/liveness/server.go: http.ListenAndServe(":8080"), /healthz healthy for its first 10 s
       if (argv.includes('liveness')) return [P(8080, 'tcp', 'agnhost-liveness', 'agnhost liveness')];
+      // test/images/agnhost/grpc-health-checking: grpc.health.v1.Health on --port (5000) for --service (""),
+      // NOT_SERVING from --delay-unhealthy-sec on (-1: never). Its HTTP control port (--http-port 8080,
+      // /make-serving and /make-not-serving) is not modelled.
+      if (argv.includes('grpc-health-checking')) {
+        const port = Number(argValue(argv, ['--port', '-port'])) || 5000;
+        const delay = argValue(argv, ['--delay-unhealthy-sec', '-delay-unhealthy-sec']) ?? '-1';
+        return [P(port, 'tcp', 'grpc-health', 'agnhost grpc-health-checking', { service: argValue(argv, ['--service', '-service']) ?? '', delay })];
+      }
       if (argv.includes('serve-hostname')) {
         const port = Number(argValue(argv, ['--port'])) || 9376;
         return [P(port, argv.includes('--udp') ? 'udp' : 'tcp', 'serve-hostname', 'agnhost serve-hostname')];

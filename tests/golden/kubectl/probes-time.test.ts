@@ -121,6 +121,22 @@ files:
         image: nginx:1.27
         readinessProbe: { httpGet: { host: 192.0.2.1, port: 80 }, periodSeconds: 5 }
         livenessProbe: { grpc: { port: 80 }, periodSeconds: 5, failureThreshold: 10 }
+      - name: tcp
+        image: busybox:1.36
+        command: ["sh", "-c", "sleep 3600"]
+        readinessProbe: { tcpSocket: { host: 192.0.2.1, port: 443 }, periodSeconds: 5 }
+  grpc-health.yaml: |
+    apiVersion: v1
+    kind: Pod
+    metadata: { name: grpc-health }
+    spec:
+      containers:
+      - name: agnhost
+        image: registry.k8s.io/e2e-test-images/agnhost:2.53
+        args: ["grpc-health-checking", "--delay-unhealthy-sec", "20"]
+        ports: [{ containerPort: 5000 }]
+        readinessProbe: { grpc: { port: 5000, service: other }, periodSeconds: 5 }
+        livenessProbe: { grpc: { port: 5000 }, periodSeconds: 5, failureThreshold: 2 }
 `;
 
 const EVENTS = "kubectl describe pod liveness-exec | sed -n '/^Events:/,$p'";
@@ -203,11 +219,19 @@ describe('probes over time', () => {
     );
   });
 
-  it('an httpGet probe to an address nobody holds times out; a gRPC probe against nginx never connects', () => {
+  it('httpGet and tcpSocket probes to an address nobody holds time out; a gRPC probe against nginx never connects', () => {
     const sim = createSimulation(SCENARIO, { seed: 3 });
     golden(
       'probes-time-timeouts',
       transcriptOf(sim, ['kubectl apply -f grpc.yaml', 'sleep 20', 'kubectl get pod timeouts', 'kubectl get events --field-selector involvedObject.name=timeouts,reason=Unhealthy']),
+    );
+  });
+
+  it('agnhost grpc-health-checking: SERVING until --delay-unhealthy-sec, then NOT_SERVING and the kill; another service name is NotFound', () => {
+    const sim = createSimulation(SCENARIO, { seed: 3 });
+    golden(
+      'probes-time-grpc',
+      transcriptOf(sim, ['kubectl apply -f grpc-health.yaml', 'sleep 15', 'kubectl get pod grpc-health', 'sleep 20', 'kubectl get pod grpc-health', "kubectl describe pod grpc-health | sed -n '/Last State/,/Restart Count/p;/^Events:/,$p'"]),
     );
   });
 });
