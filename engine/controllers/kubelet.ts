@@ -3,8 +3,10 @@
  * clock — ContainerCreating while the image is pulled (once per node), a sandbox IP
  * from the node's podCIDR (host-local IPAM; hostNetwork pods share the node's IP),
  * Running, Ready when the readiness probe's initial delay has passed (never, while an httpGet,
- * tcpSocket or exec probe fails; a failing liveness probe gets the container killed and
- * restarted), ErrImagePull /
+ * tcpSocket, gRPC or exec probe fails; a failing liveness or startup probe gets the container
+ * killed and restarted; probes run on their workers' period ticks and see the Pod as it is
+ * then — prober.ts — including the files the container's own script writes and removes on
+ * the clock), ErrImagePull /
  * ImagePullBackOff for images that cannot be pulled, Completed / CrashLoopBackOff for
  * processes that exit, and graceful termination of deleted pods.
  *
