@@ -27,7 +27,7 @@ import type { Cluster } from '../cluster/cluster';
 import type { Container, Pod, Probe } from '../cluster/types';
 import { imageProfile, servedPorts } from '../hosts/images';
 import { resolvePath } from '../hosts/vfs';
-import { containerListeners, serveHttp, type HttpRequest } from '../dataplane/apps';
+import { containerListeners, nodeListeners, serveHttp, type HttpRequest } from '../dataplane/apps';
 import { podByIp, podInfo } from '../dataplane/topology';
 import { KUBERNETES_VERSION } from '../cluster/release';
 import type { NetCluster } from '../dataplane/ports';
@@ -52,8 +52,8 @@ export function probeOutcome(cluster: Cluster, probe: Probe, pod: Pod, c: Contai
   const podIP = pod.status?.podIP ?? '';
   if (probe.grpc) return grpcProbe(probe, pod, at);
   const host = probe.httpGet?.host || probe.tcpSocket?.host || podIP;
-  if (probe.httpGet && host !== podIP) return httpElsewhere(cluster, probe, host);
-  if (probe.tcpSocket && host !== podIP) return tcpElsewhere(cluster, probe, host);
+  if (probe.httpGet && host !== podIP) return httpElsewhere(cluster, probe, host, pod);
+  if (probe.tcpSocket && host !== podIP) return tcpElsewhere(cluster, probe, host, pod);
   const refused = probeRefused(probe, pod, c);
   if (refused !== undefined) {
     const dial = `dial tcp ${joinHostPort(host, refused)}: connect: connection refused`;
@@ -104,12 +104,13 @@ function fullyModelled(pod: Pod): boolean {
  * timeout (http.go's client.Timeout: "context deadline exceeded (Client.Timeout exceeded
  * while awaiting headers)"). Node addresses and the Internet's hosts are not modelled here.
  */
-function httpElsewhere(cluster: Cluster, probe: Probe, host: string): ProbeOutcome {
+function httpElsewhere(cluster: Cluster, probe: Probe, host: string, self: Pod): ProbeOutcome {
   const get = probe.httpGet!;
   const port = typeof get.port === 'number' ? get.port : /^\d+$/.test(get.port) ? Number(get.port) : undefined;
   if (port === undefined) return {};
   const url = `http://${joinHostPort(host, port)}${get.path ?? '/'}`;
-  if (onNode(cluster, host)) return {};
+  const node = onNodePort(cluster, self, host, port);
+  if (node !== undefined) return node ? {} : { fail: `Get "${url}": dial tcp ${joinHostPort(host, port)}: connect: connection refused` };
   const other = podByIp(cluster, host);
   if (!other) {
     if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) return {};
@@ -124,10 +125,12 @@ function httpElsewhere(cluster: Cluster, probe: Probe, host: string): ProbeOutco
 }
 
 /** A tcpSocket probe to another address (tcp.go net.DialTimeout): another Pod's closed port refuses; an address nobody holds times out. */
-function tcpElsewhere(cluster: Cluster, probe: Probe, host: string): ProbeOutcome {
+function tcpElsewhere(cluster: Cluster, probe: Probe, host: string, self: Pod): ProbeOutcome {
   const target = probe.tcpSocket!.port;
   const port = typeof target === 'number' ? target : /^\d+$/.test(target) ? Number(target) : undefined;
-  if (port === undefined || onNode(cluster, host)) return {};
+  if (port === undefined) return {};
+  const node = onNodePort(cluster, self, host, port);
+  if (node !== undefined) return node ? {} : { fail: `dial tcp ${joinHostPort(host, port)}: connect: connection refused` };
   const other = podByIp(cluster, host);
   if (!other) return /^\d+\.\d+\.\d+\.\d+$/.test(host) ? { fail: `dial tcp ${joinHostPort(host, port)}: i/o timeout` } : {};
   const pod = other.obj as Pod;
@@ -135,8 +138,16 @@ function tcpElsewhere(cluster: Cluster, probe: Probe, host: string): ProbeOutcom
   return refused !== undefined ? { fail: `dial tcp ${joinHostPort(host, port)}: connect: connection refused` } : {};
 }
 
-function onNode(cluster: Cluster, host: string): boolean {
-  return [...cluster.store.iterate('Node')].some((n) => ((n.status as { addresses?: { address: string }[] } | undefined)?.addresses ?? []).some((a) => a.address === host));
+/**
+ * A probe address on a node: the kubelet dials from the node itself, so 127.0.0.1 is the
+ * Pod's node's loopback and a node address is that node. True when something listens on the
+ * port there, false when nothing does (refused), undefined when the address is no node's.
+ */
+function onNodePort(cluster: Cluster, self: Pod, host: string, port: number): boolean | undefined {
+  const loopback = host.startsWith('127.') || host === 'localhost';
+  const node = loopback ? self.spec.nodeName : [...cluster.store.iterate('Node')].find((n) => ((n.status as { addresses?: { address: string }[] } | undefined)?.addresses ?? []).some((a) => a.address === host))?.metadata.name;
+  if (!node) return undefined;
+  return nodeListeners(cluster as NetCluster, node, { loopback }).some((l) => l.proto === 'tcp' && l.port === port);
 }
 
 /**

@@ -125,6 +125,16 @@ files:
         image: busybox:1.36
         command: ["sh", "-c", "sleep 3600"]
         readinessProbe: { tcpSocket: { host: 192.0.2.1, port: 443 }, periodSeconds: 5 }
+  loopback.yaml: |
+    apiVersion: v1
+    kind: Pod
+    metadata: { name: loopback }
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        readinessProbe: { httpGet: { host: 127.0.0.1, port: 80, path: /healthz }, periodSeconds: 5 }
+        livenessProbe: { tcpSocket: { host: 127.0.0.1, port: 10248 }, periodSeconds: 5 }
   grpc-health.yaml: |
     apiVersion: v1
     kind: Pod
@@ -219,11 +229,17 @@ describe('probes over time', () => {
     );
   });
 
-  it('httpGet and tcpSocket probes to an address nobody holds time out; a gRPC probe against nginx never connects', () => {
+  it('httpGet and tcpSocket probes to an address nobody holds time out, to the node\'s loopback reach the node (the kubelet dials from there); a gRPC probe against nginx never connects', () => {
     const sim = createSimulation(SCENARIO, { seed: 3 });
     golden(
       'probes-time-timeouts',
-      transcriptOf(sim, ['kubectl apply -f grpc.yaml', 'sleep 20', 'kubectl get pod timeouts', 'kubectl get events --field-selector involvedObject.name=timeouts,reason=Unhealthy']),
+      transcriptOf(sim, [
+        'kubectl apply -f grpc.yaml -f loopback.yaml',
+        'sleep 20',
+        'kubectl get pods',
+        'kubectl get events --field-selector involvedObject.name=timeouts,reason=Unhealthy',
+        'kubectl get events --field-selector involvedObject.name=loopback,reason=Unhealthy',
+      ]),
     );
   });
 
