@@ -268,8 +268,10 @@ export class EndpointsController implements SimModule {
         nodeName: pod.spec.nodeName,
         ...(zone ? { zone } : {}),
         hostname: pod.spec.hostname && pod.spec.subdomain === svc.metadata.name ? pod.spec.hostname : undefined,
+        // k8s.io/endpointslice utils.go podToEndpoint (v1.34): serving is the Pod's own
+        // readiness; only ready is forced by publishNotReadyAddresses
         ready: publishNotReady || (ready && !terminating),
-        serving: publishNotReady || ready,
+        serving: ready,
         terminating,
         pod,
       });

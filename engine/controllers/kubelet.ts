@@ -3,8 +3,10 @@
  * clock — ContainerCreating while the image is pulled (once per node), a sandbox IP
  * from the node's podCIDR (host-local IPAM; hostNetwork pods share the node's IP),
  * Running, Ready when the readiness probe's initial delay has passed (never, while an httpGet,
- * tcpSocket or exec probe fails; a failing liveness probe gets the container killed and
- * restarted), ErrImagePull /
+ * tcpSocket, gRPC or exec probe fails; a failing liveness or startup probe gets the container
+ * killed and restarted; probes run on their workers' period ticks and see the Pod as it is
+ * then — prober.ts — including the files the container's own script writes and removes on
+ * the clock), ErrImagePull /
  * ImagePullBackOff for images that cannot be pulled, Completed / CrashLoopBackOff for
  * processes that exit, and graceful termination of deleted pods.
  *
@@ -32,13 +34,11 @@ import { hostPortsConflict, hostPortsOf, NODE_PORTS_REASON } from './hostports';
 import type { EventRecorder } from './events';
 import { sha256 } from '../cluster/hash';
 import { broadcast, formatIPv4, parseCidr } from '../cluster/ipv4';
-import { containerListeners, serveHttp, type HttpRequest } from '../dataplane/apps';
-import { podInfo } from '../dataplane/topology';
-import { KUBERNETES_VERSION } from '../cluster/release';
 import { cniPlugin } from './cni/registry';
 import type { NetCluster } from '../dataplane/ports';
+import { applyStep, probeOutcome, scriptSteps, type ProbeOutcome } from './prober';
 
-type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'liveness' | 'invalidimage' | 'sandbox' | 'redefine';
+type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'liveness' | 'startup' | 'killed' | 'script' | 'invalidimage' | 'sandbox' | 'redefine';
 
 interface Timer {
   due: number;
@@ -47,8 +47,14 @@ interface Timer {
   uid: string;
   step: Step;
   container?: string;
-  /** For an `exit`: the process's exit code when it is not the command's own (1 after a failed bind). For `liveness`: the failures so far. */
+  /**
+   * For an `exit` or `killed`: the process's exit code when it is not the command's own (1 after a failed bind).
+   * For `liveness`/`startup`: the failures so far; for `probe` (readiness): the run of equal results so far
+   * (failures > 0, successes < 0); for `script`: the next step.
+   */
   code?: number;
+  /** The container instance a probe or script timer belongs to (its containerID): a restarted container's old timers do nothing. */
+  cid?: string;
 }
 
 interface Pin {
@@ -269,6 +275,9 @@ export class Kubelet implements SimModule {
   }
 
   init(): void {
+    // exec probes look at the Pod's files: a change there is worth a probe at the next tick
+    const fs = (this.cluster as Partial<NetCluster>).fs;
+    if (fs) fs.onPodChange = (ns, name) => this.podFilesChanged(ns, name);
     this.unsubscribe?.();
     for (const p of this.store.iterate('Pod')) this.see(p);
     this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
@@ -678,11 +687,12 @@ export class Kubelet implements SimModule {
     if (Object.keys(pin).length) this.pins[uid] = pin;
   }
 
-  private schedule(pod: Pod, step: Step, due: number, container?: string, code?: number): void {
+  private schedule(pod: Pod, step: Step, due: number, container?: string, code?: number, cid?: string): void {
     // a due time that is not a number would never come (NaN compares false) and stall every timer behind it
     const at = Number.isFinite(due) ? due : this.cluster.clock.now();
     const t: Timer = { due: at, seq: ++this.seq, key: keyOf(pod), uid: pod.metadata.uid, step, container };
     if (code !== undefined) t.code = code;
+    if (cid !== undefined) t.cid = cid;
     this.heap.push(t);
   }
 
@@ -758,6 +768,8 @@ export class Kubelet implements SimModule {
       if (pod.metadata.deletionTimestamp && t.step !== 'terminate') continue;
       // a pull timer of an image spec the pod no longer has
       if ((t.step === 'pullfail' || t.step === 'backoff' || t.step === 'invalidimage' || t.step === 'start') && t.code !== undefined && t.code !== this.generation(pod)) continue;
+      // a probe or script timer of a container instance that has gone (killed, restarted)
+      if (t.cid !== undefined && (pod.status?.containerStatuses ?? []).find((s) => s.name === t.container)?.containerID !== t.cid) continue;
       if (pod.spec?.nodeName && !this.acting(pod.spec.nodeName)) {
         this.parked.push(t);
         continue;
@@ -960,9 +972,15 @@ export class Kubelet implements SimModule {
         this.store.remove('Pod', pod.metadata.namespace, pod.metadata.name);
         return;
       case 'probe':
-        return this.probeFailed(pod, t.due, t.container!);
+        return this.readinessTick(pod, t.due, t.container!, t.code ?? 0);
       case 'liveness':
-        return this.livenessFailed(pod, t.due, t.container!, t.code ?? 0);
+        return this.livenessTick(pod, t.due, t.container!, t.code ?? 0);
+      case 'startup':
+        return this.startupTick(pod, t.due, t.container!, t.code ?? 0);
+      case 'killed':
+        return this.killedByProbe(pod, t.due, t.container!, t.code ?? 0);
+      case 'script':
+        return this.runScript(pod, t.due, t.container!, t.code ?? 0);
       case 'invalidimage':
         return this.invalidImage(pod, t.due);
       case 'sandbox':
@@ -1148,7 +1166,8 @@ export class Kubelet implements SimModule {
         ready: false,
         // kuberuntime_container.go startContainer: one more than the last dead instance's (a container killed for a new image that then failed to pull)
         restartCount: (prev.restartCount ?? 0) + (prev.state?.waiting && prev.lastState?.terminated ? 1 : 0),
-        started: true,
+        // status manager: started once the startup probe has passed (at once without one)
+        started: !c.startupProbe,
         state: { running: { startedAt: iso } },
       };
     });
@@ -1168,6 +1187,7 @@ export class Kubelet implements SimModule {
     const failed = pod.spec.hostNetwork ? new Map() : bindFailures(servers);
     // readiness per container: ready at once, after the probe's delay, or never
     const immediate: string[] = [];
+    const probed: Container[] = [];
     for (const c of containers) {
       if (!runsForever(c)) {
         this.schedule(pod, 'exit', at + 1000, c.name);
@@ -1177,13 +1197,23 @@ export class Kubelet implements SimModule {
         this.schedule(pod, 'exit', at + bindGiveUpMs(c), c.name, 1);
         continue;
       }
-      if (this.scheduleReadiness(pod, c, at)) immediate.push(c.name);
+      // the script's first steps (up to its first sleep) have run when the probes first look
+      this.scriptFrom(pod, c, at, 0, undefined);
+      probed.push(c);
+      if (this.readyAtOnce(pod, c, at, false)) immediate.push(c.name);
     }
     let next = orderStatus(status);
     if (pin?.ready === true) next = this.readiness(next, at, containers.map((c) => c.name), true);
     else if (pin?.ready !== false && immediate.length) next = this.readiness(next, at, immediate, false);
     // one write: running, with whatever is ready already
     this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, next)));
+    const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+    if (!cur) return;
+    for (const c of probed) {
+      const cid = (cur.status?.containerStatuses ?? []).find((s) => s.name === c.name)?.containerID;
+      this.scriptResume(cur, c, at, cid);
+      this.scheduleProbes(cur, c, at);
+    }
   }
 
   /**
@@ -1247,28 +1277,155 @@ export class Kubelet implements SimModule {
     this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, this.readiness(pod.status ?? {}, at, names, force))));
   }
 
-  /** Schedules a started server's readiness; true when it is ready at once (no probe, or one with no delay). */
-  private scheduleReadiness(pod: Pod, c: Container, at: number): boolean {
-    const live = c.livenessProbe;
-    if (live && probeFailure(this.cluster, live, pod, c) !== undefined) this.schedule(pod, 'liveness', at + Math.max(1, probeTiming(live).initialDelaySeconds) * 1000, c.name, 0);
+  /** A probe's outcome now; an exec probe this model cannot run passes unless it plainly cannot (`false`, `exit 1`). */
+  private outcome(probe: Probe, pod: Pod, c: Container, at: number): ProbeOutcome {
+    const o = probeOutcome(this.cluster, probe, pod, c, at);
+    if (o.fail === undefined && o.unknown && probeAlwaysFails(probe)) return { fail: '' };
+    return o;
+  }
+
+  /** Ready as soon as it runs: no readiness probe, or one with no delay that passes now (never before the startup probe passed, unless `started`). */
+  private readyAtOnce(pod: Pod, c: Container, at: number, started: boolean): boolean {
+    if (c.startupProbe && !started) return false;
     const probe = c.readinessProbe;
-    if (probe && probeFailure(this.cluster, probe, pod, c) !== undefined) {
-      this.schedule(pod, 'probe', at + Math.max(1, probeTiming(probe).initialDelaySeconds) * 1000, c.name);
-      return false;
+    if (!probe) return true;
+    const t = probeTiming(probe);
+    if (t.initialDelaySeconds > 0 || t.successThreshold > 1) return false;
+    return this.outcome(probe, pod, c, at).fail === undefined;
+  }
+
+  /**
+   * The probe worker's ticks (pkg/kubelet/prober/worker.go): each worker starts with the Pod
+   * (probe manager AddPod) and ticks every periodSeconds from then on, whatever the
+   * container does; a tick inside initialDelaySeconds of the container's start does nothing.
+   * The first tick at or after `from`. (The worker's random start delay applies only in the
+   * first period after the kubelet itself started, and is left out.)
+   */
+  private probeTick(pod: Pod, probe: Probe, from: number): number {
+    const phase = Date.parse(pod.status?.startTime ?? '');
+    if (!Number.isFinite(phase) || from <= phase) return from;
+    const period = probeTiming(probe).periodSeconds * 1000;
+    return phase + Math.ceil((from - phase) / period) * period;
+  }
+
+  private statusOf(pod: Pod, name: string): ContainerStatus | undefined {
+    return (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
+  }
+
+  /** Whether a probe timer of these kinds is pending for the container's current instance (or it is being killed: the worker is on hold). */
+  private armed(pod: Pod, name: string, steps: Step[]): boolean {
+    const cid = this.statusOf(pod, name)?.containerID;
+    return this.heap.items.some((t) => t.uid === pod.metadata.uid && t.container === name && (t.cid === undefined || t.cid === cid) && (steps.includes(t.step) || t.step === 'killed'));
+  }
+
+  /**
+   * Schedules a probe tick for the container's current instance unless one is pending. Only a
+   * container with an exec probe can have one armed already (by its files changing), so only
+   * then is the heap looked through.
+   */
+  private arm(pod: Pod, name: string, step: Step, due: number, code: number): void {
+    const c = pod.spec.containers.find((x) => x.name === name);
+    const exec = !!(c?.readinessProbe?.exec || c?.livenessProbe?.exec || c?.startupProbe?.exec);
+    if ((exec || step === 'killed') && this.armed(pod, name, step === 'probe' ? ['probe', 'ready'] : [step])) return;
+    this.schedule(pod, step, due, name, code, this.statusOf(pod, name)?.containerID);
+  }
+
+  /** A container has just started (or restarted; `startedAt` when that was before `at`): its probe workers' next ticks. */
+  private scheduleProbes(pod: Pod, c: Container, at: number, startedAt = at): void {
+    const st = this.statusOf(pod, c.name);
+    if (!st?.state?.running) return;
+    if (c.startupProbe && !st.started) {
+      const t = probeTiming(c.startupProbe);
+      this.arm(pod, c.name, 'startup', this.probeTick(pod, c.startupProbe, at + t.initialDelaySeconds * 1000), 0);
+      return;
     }
-    const timing = probe ? probeTiming(probe) : undefined;
-    const delay = timing ? (timing.initialDelaySeconds + timing.periodSeconds * (timing.successThreshold - 1)) * 1000 : 0;
-    if (delay > 0) {
-      this.schedule(pod, 'ready', at + delay, c.name);
-      return false;
+    const started = startedAt;
+    const live = c.livenessProbe;
+    if (live) {
+      const from = Math.max(at, started + probeTiming(live).initialDelaySeconds * 1000);
+      const o = this.outcome(live, pod, c, at);
+      if (o.fail !== undefined) this.arm(pod, c.name, 'liveness', this.probeTick(pod, live, Math.max(from, at + 1)), 0);
+      else if (o.changesAt !== undefined) this.arm(pod, c.name, 'liveness', this.probeTick(pod, live, Math.max(from, o.changesAt)), 0);
     }
-    return true;
+    const probe = c.readinessProbe;
+    if (!probe || st.ready) {
+      if (probe && st.ready) {
+        const o = this.outcome(probe, pod, c, at);
+        if (o.changesAt !== undefined) this.arm(pod, c.name, 'probe', this.probeTick(pod, probe, o.changesAt), -1);
+      }
+      return;
+    }
+    const t = probeTiming(probe);
+    const from = Math.max(at, started + t.initialDelaySeconds * 1000);
+    if (this.outcome(probe, pod, c, at).fail !== undefined) {
+      this.arm(pod, c.name, 'probe', this.probeTick(pod, probe, Math.max(from, at + 1)), 0);
+      return;
+    }
+    // passing: ready after the delay and successThreshold periods (markReady probes once more then)
+    const delay = (t.initialDelaySeconds + t.periodSeconds * (t.successThreshold - 1)) * 1000;
+    if (!probe.exec || !this.armed(pod, c.name, ['probe', 'ready'])) this.schedule(pod, 'ready', Math.max(at, started + delay), c.name, undefined, st.containerID);
   }
 
   private markReady(pod: Pod, at: number, container?: string): void {
     const pin = this.pins[pod.metadata.uid];
     if (pin?.ready === false) return;
+    const c = container ? pod.spec.containers.find((x) => x.name === container) : undefined;
+    if (c?.readinessProbe) return this.readinessTick(pod, at, c.name, -(probeTiming(c.readinessProbe).successThreshold - 1));
     this.applyReadiness(pod, at, container ? [container] : [], false);
+  }
+
+  // ---- the container's own script ---------------------------------------------------------
+
+  /** The container's script from step `from`: the steps up to its next sleep now; with `cid`, the rest when that sleep is over. */
+  private scriptFrom(pod: Pod, c: Container, at: number, from: number, cid: string | undefined): void {
+    const steps = scriptSteps(c);
+    for (let i = from; i < steps.length; i++) {
+      const step = steps[i];
+      if ('sleep' in step) {
+        if (cid !== undefined && i + 1 < steps.length) this.schedule(pod, 'script', at + step.sleep * 1000, c.name, i + 1, cid);
+        return;
+      }
+      applyStep(this.cluster, pod, c, step);
+    }
+  }
+
+  /** After start(): the script's first sleep (its steps before it have run) and the rest after it. */
+  private scriptResume(pod: Pod, c: Container, at: number, cid: string | undefined): void {
+    const steps = scriptSteps(c);
+    const i = steps.findIndex((x) => 'sleep' in x);
+    if (i < 0 || cid === undefined) return;
+    const step = steps[i];
+    if ('sleep' in step && i + 1 < steps.length) this.schedule(pod, 'script', at + step.sleep * 1000, c.name, i + 1, cid);
+  }
+
+  /** A script timer: the container slept; its next steps run now. */
+  private runScript(pod: Pod, at: number, name: string, from: number): void {
+    const c = pod.spec.containers.find((x) => x.name === name);
+    const st = this.statusOf(pod, name);
+    if (!c || !st?.state?.running) return;
+    this.scriptFrom(pod, c, at, from, st.containerID);
+  }
+
+  /**
+   * A file in the Pod changed (its script, a learner's `kubectl exec … rm`): its exec probes
+   * run again at their workers' next ticks, where none is pending already.
+   */
+  private podFilesChanged(namespace: string, name: string): void {
+    const pod = this.store.get('Pod', namespace, name);
+    if (!pod || pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running') return;
+    const now = this.cluster.clock.now();
+    for (const c of pod.spec.containers ?? []) {
+      const st = this.statusOf(pod, c.name);
+      if (!st?.state?.running) continue;
+      const started = Date.parse(st.state.running.startedAt ?? '') || now;
+      const when = (p: Probe) => this.probeTick(pod, p, Math.max(now, started + probeTiming(p).initialDelaySeconds * 1000));
+      if (c.startupProbe && !st.started) {
+        if (c.startupProbe.exec) this.arm(pod, c.name, 'startup', when(c.startupProbe), 0);
+        continue;
+      }
+      if (c.livenessProbe?.exec) this.arm(pod, c.name, 'liveness', when(c.livenessProbe), 0);
+      if (c.readinessProbe?.exec) this.arm(pod, c.name, 'probe', when(c.readinessProbe), st.ready ? -1 : 0);
+    }
   }
 
   /** The sandbox is up (and has its IP) but the containers wait: one status write for a failed pull or a bad image. */
@@ -1411,7 +1568,7 @@ export class Kubelet implements SimModule {
       const last = redefined && c && killedAt !== undefined ? { terminated: this.killedState(s, c, killedAt) } : s.state?.terminated ? { terminated: s.state.terminated } : s.lastState;
       const pr = pullImage(String(c?.image ?? ''));
       const image = redefined ? { image: ref.full, imageID: pr.ok ? pr.imageID : '' } : {};
-      return { ...s, ...image, containerID: this.containerID(), lastState: last, ready: false, restartCount: (s.restartCount ?? 0) + 1, started: true, state: { running: { startedAt: iso } } };
+      return { ...s, ...image, containerID: this.containerID(), lastState: last, ready: false, restartCount: (s.restartCount ?? 0) + 1, started: !c?.startupProbe, state: { running: { startedAt: iso } } };
     });
     const pullStart = b?.[`#pullStart:${name}`];
     if (b) for (const k of [`#kill:${name}`, `#killed:${name}`, `#pullStart:${name}`]) delete b[k];
@@ -1440,42 +1597,127 @@ export class Kubelet implements SimModule {
       return;
     }
     const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
-    if (cur && this.scheduleReadiness(cur, c, at) && this.pins[pod.metadata.uid]?.ready !== false) this.applyReadiness(cur, at, [name], false);
-  }
-
-  /** A readiness probe that cannot pass: an Unhealthy event each period (aggregated), the pod stays unready. */
-  private probeFailed(pod: Pod, at: number, name: string): void {
-    const c = pod.spec.containers.find((x) => x.name === name);
-    const probe = c?.readinessProbe;
-    const st = (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
-    if (!probe || !st?.state?.running) return;
-    const why = c ? probeFailure(this.cluster, probe, pod, c) ?? '' : '';
-    this.event(pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${why}`, name, at);
-    this.schedule(pod, 'probe', at + probeTiming(probe).periodSeconds * 1000, name);
+    if (!cur) return;
+    // the new container's script starts over (its first steps now)
+    this.scriptFrom(cur, c, at, 0, this.statusOf(cur, name)?.containerID);
+    if (this.readyAtOnce(cur, c, at, false) && this.pins[pod.metadata.uid]?.ready !== false) this.applyReadiness(cur, at, [name], false);
+    const now = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+    if (now) this.scheduleProbes(now, c, at);
   }
 
   /**
-   * A liveness probe that fails (pkg/kubelet/prober/prober.go: the `Unhealthy` event "%s probe
-   * failed: %s"): after failureThreshold failures in a row the kubelet kills the container
-   * (kuberuntime_manager.go computePodActions: "Container %s failed liveness probe, will be
-   * restarted" as the `Killing` event) and restarts it under the crash back-off (exited()).
+   * A readiness tick (worker.go doProbe): a failure records `Unhealthy` ("Readiness probe
+   * failed: %s", prober.go) and, after failureThreshold in a row, takes a ready container out
+   * of Ready; successThreshold successes in a row make it ready. A failing probe runs every
+   * period; a passing one again when its outcome can change (a file in the Pod, the clock).
+   * `run`: the results in a row so far (failures > 0, successes < 0).
    */
-  private livenessFailed(pod: Pod, at: number, name: string, failures: number): void {
+  private readinessTick(pod: Pod, at: number, name: string, run: number): void {
     const c = pod.spec.containers.find((x) => x.name === name);
-    const probe = c?.livenessProbe;
-    const st = (pod.status?.containerStatuses ?? []).find((s) => s.name === name);
-    if (!c || !probe || !st?.state?.running || pod.metadata.deletionTimestamp) return;
-    const why = probeFailure(this.cluster, probe, pod, c);
-    if (why === undefined) return;
-    this.event(pod, 'Warning', 'Unhealthy', `Liveness probe failed: ${why}`, name, at);
+    const probe = c?.readinessProbe;
+    const st = this.statusOf(pod, name);
+    if (!c || !probe || !st?.state?.running || st.started === false) return;
     const timing = probeTiming(probe);
-    if (failures + 1 < timing.failureThreshold) {
-      this.schedule(pod, 'liveness', at + timing.periodSeconds * 1000, name, failures + 1);
+    const o = this.outcome(probe, pod, c, at);
+    const cid = st.containerID;
+    if (o.fail !== undefined) {
+      this.event(pod, 'Warning', 'Unhealthy', `Readiness probe failed: ${o.fail}`, name, at);
+      const n = run > 0 ? run + 1 : 1;
+      if (st.ready && n >= timing.failureThreshold && this.pins[pod.metadata.uid]?.ready !== true) this.setUnready(pod, at, name);
+      this.schedule(pod, 'probe', at + timing.periodSeconds * 1000, name, n, cid);
       return;
     }
-    this.event(pod, 'Normal', 'Killing', `Container ${name} failed liveness probe, will be restarted`, name, at);
-    // the process stops on SIGTERM: a server exits 0 (nginx's fast shutdown)
-    this.exited(pod, at + 1, name, 0, true);
+    const n = run < 0 ? run - 1 : -1;
+    if (!st.ready) {
+      if (-n >= timing.successThreshold) {
+        if (this.pins[pod.metadata.uid]?.ready !== false) this.applyReadiness(pod, at, [name], false);
+      } else {
+        this.schedule(pod, 'probe', at + timing.periodSeconds * 1000, name, n, cid);
+        return;
+      }
+    }
+    if (o.changesAt !== undefined) this.schedule(pod, 'probe', this.probeTick(pod, probe, o.changesAt), name, n, cid);
+  }
+
+  /** The readiness manager's Failure for a container: not ready, and neither is the Pod. */
+  private setUnready(pod: Pod, at: number, name: string): void {
+    const statuses = (pod.status?.containerStatuses ?? []).map((s) => (s.name === name ? { ...s, ready: false } : s));
+    this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, this.readiness({ ...pod.status, containerStatuses: statuses }, at, [], false))));
+  }
+
+  /**
+   * A liveness tick: a failure records `Unhealthy` ("Liveness probe failed: %s"); after
+   * failureThreshold failures in a row the kubelet kills the container (kuberuntime_manager.go
+   * computePodActions: "Container %s failed liveness probe, will be restarted" as the
+   * `Killing` event) and restarts it under the crash back-off (exited()). A pass clears the
+   * run; the next tick comes when the outcome can change.
+   */
+  private livenessTick(pod: Pod, at: number, name: string, failures: number): void {
+    const c = pod.spec.containers.find((x) => x.name === name);
+    const probe = c?.livenessProbe;
+    const st = this.statusOf(pod, name);
+    if (!c || !probe || !st?.state?.running || pod.metadata.deletionTimestamp || st.started === false) return;
+    const o = this.outcome(probe, pod, c, at);
+    const timing = probeTiming(probe);
+    if (o.fail === undefined) {
+      if (o.changesAt !== undefined) this.schedule(pod, 'liveness', this.probeTick(pod, probe, o.changesAt), name, 0, st.containerID);
+      return;
+    }
+    this.event(pod, 'Warning', 'Unhealthy', `Liveness probe failed: ${o.fail}`, name, at);
+    if (failures + 1 < timing.failureThreshold) {
+      this.schedule(pod, 'liveness', at + timing.periodSeconds * 1000, name, failures + 1, st.containerID);
+      return;
+    }
+    this.probeKill(pod, at, c, probe, 'liveness');
+  }
+
+  /**
+   * A startup tick: until it passes the container is not `started` and its liveness and
+   * readiness probes wait (worker.go); a pass starts them; failureThreshold failures in a row
+   * kill it ("Container %s failed startup probe, will be restarted").
+   */
+  private startupTick(pod: Pod, at: number, name: string, failures: number): void {
+    const c = pod.spec.containers.find((x) => x.name === name);
+    const probe = c?.startupProbe;
+    const st = this.statusOf(pod, name);
+    if (!c || !probe || !st?.state?.running || pod.metadata.deletionTimestamp || st.started) return;
+    const o = this.outcome(probe, pod, c, at);
+    const timing = probeTiming(probe);
+    if (o.fail === undefined) {
+      const statuses = (pod.status?.containerStatuses ?? []).map((s) => (s.name === name ? { ...s, started: true } : s));
+      this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, containerStatuses: statuses })));
+      let cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+      if (!cur) return;
+      if (this.readyAtOnce(cur, c, at, true) && this.pins[pod.metadata.uid]?.ready !== false) this.applyReadiness(cur, at, [name], false);
+      cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+      if (cur) this.scheduleProbes(cur, c, at, Math.min(at, Date.parse(st.state.running.startedAt ?? '') || at));
+      return;
+    }
+    this.event(pod, 'Warning', 'Unhealthy', `Startup probe failed: ${o.fail}`, name, at);
+    if (failures + 1 < timing.failureThreshold) {
+      this.schedule(pod, 'startup', at + timing.periodSeconds * 1000, name, failures + 1, st.containerID);
+      return;
+    }
+    this.probeKill(pod, at, c, probe, 'startup');
+  }
+
+  /**
+   * The kill after a failed liveness or startup probe (kuberuntime_container.go killContainer):
+   * the `Killing` event, SIGTERM, and SIGKILL when the grace period is over — the probe's own
+   * terminationGracePeriodSeconds where set, else the Pod's (30 s). nginx and httpd exit 0 at
+   * once; a Go server such as agnhost dies of the SIGTERM (143); a shell script's PID 1 ignores
+   * it and goes at the SIGKILL (137). The worker is on hold until the new container runs.
+   */
+  private probeKill(pod: Pod, at: number, c: Container, probe: Probe, kind: 'liveness' | 'startup'): void {
+    this.event(pod, 'Normal', 'Killing', `Container ${c.name} failed ${kind} probe, will be restarted`, c.name, at);
+    const grace = probe.terminationGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+    const cid = this.statusOf(pod, c.name)?.containerID;
+    if (ignoresSigterm(c)) this.schedule(pod, 'killed', at + Math.max(0, grace) * 1000, c.name, 137, cid);
+    else this.schedule(pod, 'killed', at + 1, c.name, parseImage(String(c.image ?? '')).repository.endsWith('agnhost') ? 143 : 0, cid);
+  }
+
+  private killedByProbe(pod: Pod, at: number, name: string, code: number): void {
+    this.exited(pod, at, name, code, true);
   }
 
   /** Graceful deletion: SIGTERM now; the pod goes when its processes have exited. */
@@ -1534,63 +1776,6 @@ function probeAlwaysFails(probe: Probe): boolean {
   const cmd: string[] = probe.exec?.command ?? [];
   const text = cmd.join(' ');
   return /^(\/bin\/)?false$/.test(text.trim()) || /\bexit\s+[1-9]/.test(text);
-}
-
-/** Application images whose every socket the image catalogue knows (hosts/images.ts): a port they do not serve is closed. */
-const FULLY_MODELLED_APPS = new Set(['nginx', 'httpd', 'http-echo', 'ealen-echo', 'jmalloc-echo', 'echo-basic', 'echoserver', 'netexec', 'serve-hostname', 'json-api']);
-
-/**
- * The port of an httpGet or tcpSocket probe when no process of the Pod listens on it (the
- * kubelet's connection is refused, so the probe fails at every period); undefined when
- * something listens there, or the probe is of another kind, or the Pod runs a process
- * whose health ports the catalogue does not list (a controller's /healthz on 10254). A
- * named port is looked up in the probed container's ports, as the kubelet does.
- */
-function probeRefused(probe: Probe, pod: Pod, c: Container): number | string | undefined {
-  const target = probe.httpGet?.port ?? probe.tcpSocket?.port;
-  if (target === undefined) return undefined;
-  const served = pod.spec.containers.flatMap((x) => servedPorts(x));
-  if (served.length === 0 || !served.every((p) => FULLY_MODELLED_APPS.has(p.app))) return undefined;
-  const port = typeof target === 'number' ? target : /^\d+$/.test(target) ? Number(target) : c.ports?.find((p) => p.name === target)?.containerPort;
-  if (port === undefined) return target;
-  return served.some((p) => p.proto === 'tcp' && p.port === port) ? undefined : port;
-}
-
-/**
- * Why a probe fails now, in the output prober.go puts after "%s probe failed: "; undefined when
- * it passes (or when the Pod runs something whose answers are not modelled). An exec probe that
- * cannot pass has no output; a port nothing listens on is Go's dialer error; an httpGet the app
- * answers outside 200–399 is pkg/probe/http/http.go's "HTTP probe failed with statuscode: %d"
- * (the request served by the app model in dataplane/apps.ts, as the kubelet sends it).
- */
-function probeFailure(cluster: Cluster, probe: Probe, pod: Pod, c: Container): string | undefined {
-  if (probeAlwaysFails(probe)) return '';
-  const ip = probe.httpGet?.host ?? pod.status?.podIP ?? '';
-  const refused = probeRefused(probe, pod, c);
-  if (refused !== undefined) return probe.httpGet ? `Get "http://${ip}:${refused}${probe.httpGet.path ?? '/'}": dial tcp ${ip}:${refused}: connect: connection refused` : `dial tcp ${ip}:${refused}: connect: connection refused`;
-  const status = probe.httpGet ? httpProbeStatus(cluster, probe, pod, c, ip) : undefined;
-  if (status !== undefined && (status < 200 || status >= 400)) return `HTTP probe failed with statuscode: ${status}`;
-  return undefined;
-}
-
-/** The status the app answers an httpGet probe with (kube-probe's GET), when the app is one the catalogue models fully. */
-function httpProbeStatus(cluster: Cluster, probe: Probe, pod: Pod, c: Container, ip: string): number | undefined {
-  const get = probe.httpGet!;
-  if ((get.scheme ?? 'HTTP') !== 'HTTP') return undefined;
-  const port = typeof get.port === 'number' ? get.port : /^\d+$/.test(get.port) ? Number(get.port) : c.ports?.find((p) => p.name === get.port)?.containerPort;
-  if (port === undefined) return undefined;
-  const info = podInfo(pod);
-  for (const x of pod.spec.containers) {
-    const l = containerListeners(x).find((y) => y.port === port && y.proto === 'tcp');
-    if (!l || !FULLY_MODELLED_APPS.has(l.app)) continue;
-    // the probe's request is answered as any client's; its access-log line is not kept (existing logs stay as they were)
-    const quiet = Object.assign(Object.create(cluster) as NetCluster, { logs: { append: () => undefined } });
-    const headers: [string, string][] = [['Host', `${ip}:${port}`], ['User-Agent', `kube-probe/${KUBERNETES_VERSION.replace(/^v(\d+\.\d+).*$/, '$1')}`], ['Accept', '*/*'], ...(get.httpHeaders ?? []).map((h): [string, string] => [h.name, h.value])];
-    const req: HttpRequest = { method: 'GET', path: get.path ?? '/', headers, body: '', scheme: 'http' };
-    const r = serveHttp({ cluster: quiet, server: { kind: 'pod', pod: info, container: x.name }, listener: l, conn: { clientIp: pod.status?.hostIP ?? '', clientPort: 0, localIp: ip, localPort: port } }, req);
-    return r.empty ? undefined : r.status;
-  }
-  return undefined;
 }
 
 /** Pod status fields in the order the API serialises them. */

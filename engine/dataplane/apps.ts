@@ -426,6 +426,21 @@ function goFloat(f: number): string {
   return `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
 }
 
+/** When a Pod's container started (its status' running.startedAt), in ms. */
+function containerStartedAt(pod: PodInfo, container: string): number | undefined {
+  const statuses: { name: string; state?: { running?: { startedAt?: string } } }[] = pod.obj.status?.containerStatuses ?? [];
+  const at = statuses.find((s) => s.name === container)?.state?.running?.startedAt;
+  return at ? Date.parse(at) : undefined;
+}
+
+/** Go's time.Duration.String of a span in ms: `950ms`, `12.5s`, `1m3s`. */
+function goDurationMs(ms: number): string {
+  if (ms < 1000) return ms === 0 ? '0s' : `${ms}ms`;
+  const m = Math.floor(ms / 60000);
+  const s = (ms - m * 60000) / 1000;
+  return `${m ? `${m}m` : ''}${s}s`;
+}
+
 export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
   const { cluster: cluster, listener: l, server, conn } = ctx;
   const now = cluster.clock.now();
@@ -511,6 +526,25 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       else if (path === '/') body = `NOW: ${new Date(now).toISOString().replace('T', ' ').replace('Z', '')}000000 +0000 UTC`;
       else return resp(404, [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', '19']], '404 page not found\n');
       return resp(200, [date, ['Content-Length', String(byteLength(body))], ['Content-Type', 'text/plain; charset=utf-8']], body);
+    }
+    case 'agnhost-liveness': {
+      // test/images/agnhost/liveness/server.go: /healthz answers 200 "ok" while time.Since(started)
+      // is at most 10 s, then 500 "error: %v" of the seconds (a float64); /started the
+      // Duration; the other handlers (/redirect, /sleep-*…) are not modelled; any other path
+      // is the default mux's NotFound
+      const st = server.kind === 'pod' ? containerStartedAt(server.pod, l.container) : undefined;
+      const since = st === undefined ? 0 : Math.max(0, now - st);
+      const plain: [string, string] = ['Content-Type', 'text/plain; charset=utf-8'];
+      let status = 200;
+      let body: string;
+      if (path === '/healthz') {
+        if (since > 10_000) {
+          status = 500;
+          body = `error: ${goFloat(since / 1000)}`;
+        } else body = 'ok';
+      } else if (path === '/started') body = goDurationMs(since);
+      else return resp(404, [plain, ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', '19']], '404 page not found\n');
+      return resp(status, [date, ['Content-Length', String(byteLength(body))], plain], body);
     }
     case 'serve-hostname': {
       const body = hostnameOf(server);

@@ -153,6 +153,8 @@ export type AppKind =
   | 'echo-basic'
   | 'echoserver'
   | 'netexec'
+  | 'agnhost-liveness'
+  | 'grpc-health'
   | 'serve-hostname'
   | 'hello-app'
   | 'node-hello'
@@ -415,7 +417,7 @@ const SERVERS: CatalogEntry[] = [
   },
   { title: 'echoserver (nginx 1.13.3 + lua)', match: (r) => r.last === 'echoserver', serves: () => [P(8080, 'tcp', 'echoserver', 'echoserver (nginx 1.13.3 + lua)')] },
   {
-    title: 'agnhost netexec | serve-hostname',
+    title: 'agnhost netexec | liveness | serve-hostname',
     match: (r) => r.last === 'agnhost',
     serves: (c) => {
       const argv = argvOf(c);
@@ -425,6 +427,16 @@ const SERVERS: CatalogEntry[] = [
         const out = [P(http, 'tcp', 'netexec', 'agnhost netexec')];
         if (udp > 0) out.push(P(udp, 'udp', 'udp', 'agnhost netexec (UDP)'));
         return out;
+      }
+      // test/images/agnhost/liveness/server.go: http.ListenAndServe(":8080"), /healthz healthy for its first 10 s
+      if (argv.includes('liveness')) return [P(8080, 'tcp', 'agnhost-liveness', 'agnhost liveness')];
+      // test/images/agnhost/grpc-health-checking: grpc.health.v1.Health on --port (5000) for --service (""),
+      // NOT_SERVING from --delay-unhealthy-sec on (-1: never). Its HTTP control port (--http-port 8080,
+      // /make-serving and /make-not-serving) is not modelled.
+      if (argv.includes('grpc-health-checking')) {
+        const port = Number(argValue(argv, ['--port', '-port'])) || 5000;
+        const delay = argValue(argv, ['--delay-unhealthy-sec', '-delay-unhealthy-sec']) ?? '-1';
+        return [P(port, 'tcp', 'grpc-health', 'agnhost grpc-health-checking', { service: argValue(argv, ['--service', '-service']) ?? '', delay })];
       }
       if (argv.includes('serve-hostname')) {
         const port = Number(argValue(argv, ['--port'])) || 9376;

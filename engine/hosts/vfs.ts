@@ -488,9 +488,13 @@ export class VirtualFS {
     return true;
   }
 
+  /** Told when a file in a Pod is written or removed (the kubelet probes its exec probes again). */
+  onPodChange?: (namespace: string, pod: string) => void;
+
   private changed(host: HostRef, ...paths: string[]): void {
     // The editor shows the workstation's files; pods and nodes are not its business.
     if (host.kind === 'workstation') this.deps.emit({ type: 'files', paths });
+    else if (host.kind === 'pod') this.onPodChange?.(host.namespace, host.pod);
   }
 
   // ---- persistence --------------------------------------------------------------------
