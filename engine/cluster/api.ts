@@ -175,6 +175,8 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   /** Background (default) or Orphan: whether dependants are garbage-collected. */
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** ?dryRun=All: the request's checks (existence, the method, protected namespaces), nothing removed. */
+  dryRun?: boolean;
 }
 
 /**
@@ -532,6 +534,7 @@ export class ApiServer {
     if (info.kind === 'Namespace' && ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name) && this.cluster.settings.systemLayer) {
       throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, 403);
     }
+    if (opts.dryRun) return cur;
     const grace = opts.gracePeriodSeconds ?? cur.spec?.terminationGracePeriodSeconds ?? 30;
     const graceful = (info.kind === 'Pod' && cur.spec?.nodeName && grace > 0 && cur.status?.phase !== 'Succeeded' && cur.status?.phase !== 'Failed') || info.kind === 'Namespace';
     let result: KubeObject;
