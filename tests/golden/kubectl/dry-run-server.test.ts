@@ -11,6 +11,8 @@
  * set/set_env.go; expose/expose.go and run/run.go (the server's object for -o);
  * delete/delete.go (DeleteWithOptions with DryRun: the server still answers NotFound or
  * Forbidden); rollout/rollout_undo.go with polymorphichelpers/rollback.go (PatchOptions.DryRun);
+ * replace/replace.go (Validate: `--dry-run can not be used when --force is set`); drain/drain.go
+ * RunCordonOrUncordon and taint/taint.go (drain's own dry run is not simulated here);
  * rollout restart, pause and resume have no --dry-run flag (pflag: `unknown flag: --dry-run`).
  */
 import { describe, it } from 'vitest';
@@ -49,6 +51,14 @@ describe('--dry-run=server', () => {
           `kubectl run probe --image=busybox:1.36 --dry-run=server -o jsonpath='{.spec.serviceAccountName} {.spec.tolerations[*].key}{"\\n"}'`,
           'kubectl rollout undo deploy web --dry-run=server',
           'kubectl rollout restart deploy web --dry-run=server',
+          `kubectl get deploy web -o yaml > web.yaml`,
+          'kubectl replace -f web.yaml --dry-run=server',
+          'kubectl replace -f web.yaml --dry-run=client',
+          'kubectl replace -f web.yaml --dry-run=server --force',
+          'kubectl cordon node-1 --dry-run=server',
+          'kubectl taint node node-1 dedicated=lab:NoSchedule --dry-run=server',
+          'kubectl drain node-1 --dry-run=server',
+          `kubectl get node node-1 -o jsonpath='{.spec.unschedulable} {.spec.taints}{"\\n"}'`,
           'kubectl delete deploy web --dry-run=server',
           'kubectl delete deploy nope --dry-run=server',
           'kubectl delete ns default --dry-run=server',
