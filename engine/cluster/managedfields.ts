@@ -541,16 +541,14 @@ export class ManagedFields {
   /** Writes an Apply's managers for the stored object (its uid now known). True if they changed. */
   commitApply(obj: KubeObject, plan: ApplyPlan): boolean {
     const uid = obj.metadata.uid;
-    const before = this.byUid.get(uid) ?? [];
-    const same = before.length === plan.entries.length && before.every((e, i) => e.manager === plan.entries[i].manager && e.operation === plan.entries[i].operation && e.time === plan.entries[i].time && e.paths === plan.entries[i].paths && !e.lazy);
+    const same = sameEntries(this.explicit(obj), plan.entries);
     this.byUid.set(uid, this.cap(plan.entries));
     return !same;
   }
 
   /** Whether an Apply would change the object's managers (a write is due even if the object is unchanged). */
   applyChangesManagers(obj: KubeObject, plan: ApplyPlan): boolean {
-    const before = this.byUid.get(obj.metadata.uid) ?? [];
-    return !(before.length === plan.entries.length && before.every((e, i) => e.manager === plan.entries[i].manager && e.operation === plan.entries[i].operation && e.time === plan.entries[i].time && e.paths === plan.entries[i].paths && !e.lazy));
+    return !sameEntries(this.explicit(obj), plan.entries);
   }
 
   /** Managers of an operation whose sets hold `path` (csaupgrade.FindFieldsOwners). */
@@ -593,6 +591,16 @@ export class ManagedFields {
   get size(): number {
     return this.byUid.size;
   }
+}
+
+/** The same managers with the same sets and times, in any order (lazy sets made explicit first). */
+function sameEntries(a: Entry[], b: Entry[]): boolean {
+  const key = (e: Entry) => `${e.manager}\u0000${e.operation}\u0000${e.subresource}`;
+  const byKey = new Map(b.map((e) => [key(e), e]));
+  return a.length === b.length && a.every((e) => {
+    const o = byKey.get(key(e));
+    return !!o && o.time === e.time && o.apiVersion === e.apiVersion && (o.paths === e.paths || (o.paths.length === e.paths.length && o.paths.every((p, i) => p === e.paths[i])));
+  });
 }
 
 /** conflict.go printManager: the manager, its subresource, and for an Update its API version. */

@@ -20,8 +20,8 @@
  *    typed/tofieldset.go (an Apply entry's set: no `.` on maps, `.` on list items),
  *    fieldpath Path.String (`.spec.template.spec.containers[name="nginx"].image`).
  */
-import { describe, it } from 'vitest';
-import { createSimulation } from '../../../engine';
+import { describe, expect, it } from 'vitest';
+import { createSimulation, Simulation } from '../../../engine';
 import { golden, transcriptOf } from './golden';
 
 const WEB = `cat > web.yaml <<'EOF'
@@ -109,5 +109,23 @@ describe('kubectl apply --server-side', () => {
           MANAGERS,
         ]),
     );
+  });
+
+  it('an unchanged apply writes nothing; Apply entries survive a snapshot', () => {
+    const sim = createSimulation(null, { seed: 6 });
+    sim.run(WEB);
+    expect(sim.run('kubectl apply --server-side -f web.yaml').exitCode).toBe(0);
+    const rv = () => sim.store.get('Deployment', 'default', 'web')!.metadata.resourceVersion;
+    const before = rv();
+    expect(sim.run('kubectl apply --server-side -f web.yaml').stdout).toBe('deployment.apps/web serverside-applied\n');
+    expect(rv()).toBe(before);
+    const entries = (s: Simulation) => s.api.managedFields.entries(s.store.get('Deployment', 'default', 'web')!);
+    expect(entries(sim)?.[0]).toMatchObject({ manager: 'kubectl', operation: 'Apply' });
+    const restored = Simulation.restore(JSON.parse(JSON.stringify(sim.snapshot())));
+    expect(entries(restored)).toEqual(entries(sim));
+    // the restored simulation prunes what the applier drops, as the original would
+    restored.run("sed -i '/ports:/,$d' web.yaml");
+    expect(restored.run('kubectl apply --server-side -f web.yaml').exitCode).toBe(0);
+    expect(restored.store.get('Deployment', 'default', 'web')!.spec.template.spec.containers[0].ports).toBeUndefined();
   });
 });
