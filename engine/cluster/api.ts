@@ -11,7 +11,7 @@ import { decodeError, validationErrors, defaultObject } from './validation';
 import { aggregate, errorBody, fe, go, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
 import type { UncheckedObject } from './validation/common';
-import { ManagedFields } from './managedfields';
+import { ApplyConflicts, ManagedFields, typedPath, type ApplyPlan } from './managedfields';
 import { pruneUnknown, strictDecodingError, unknownFields, type FieldValidation } from './validation/strict';
 import { goMapText, versionOf } from './validation/decode';
 
@@ -143,6 +143,17 @@ export interface CreateOptions {
   fieldValidation?: FieldValidation;
   /** Where the server's warnings of this request go (the response's Warning headers). */
   onWarning?: (message: string) => void;
+  /** A server-side apply's managers (set by apply(), recorded instead of an Update entry). */
+  applyPlan?: ApplyPlan;
+}
+
+export interface ApplyOptions {
+  namespace?: string;
+  fieldManager: string;
+  /** ?force=true (kubectl --force-conflicts): take the conflicting fields. */
+  force?: boolean;
+  dryRun?: boolean;
+  onWarning?: (message: string) => void;
 }
 
 export interface UpdateOptions {
@@ -155,6 +166,7 @@ export interface UpdateOptions {
   onWarning?: (message: string) => void;
   /** The update is a strategic merge patch (client-side apply): the patch, as its errors show it. */
   patch?: unknown;
+  applyPlan?: ApplyPlan;
 }
 
 export interface DeleteOptions {
@@ -163,6 +175,8 @@ export interface DeleteOptions {
   gracePeriodSeconds?: number;
   /** Background (default) or Orphan: whether dependants are garbage-collected. */
   propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  /** ?dryRun=All: the request's checks (existence, the method, protected namespaces), nothing removed. */
+  dryRun?: boolean;
 }
 
 /**
@@ -343,7 +357,8 @@ export class ApiServer {
       // nothing: the scheduler binds it
     }
     this.cluster.store.put(orderFields(obj));
-    this.track(undefined, obj, opts.fieldManager, undefined, admittedPaths(manifest, obj));
+    if (opts.applyPlan) this.managedFields.commitApply(obj, opts.applyPlan);
+    else this.track(undefined, obj, opts.fieldManager, undefined, admittedPaths(manifest, obj));
     if (opts.reconcile !== false) this.cluster.reconcile();
     return obj;
   }
@@ -382,17 +397,81 @@ export class ApiServer {
     if (opts.dryRun) return next;
     const specChanged = JSON.stringify(next.spec) !== JSON.stringify(old.spec);
     if (!specChanged && JSON.stringify(stripVolatile(next)) === JSON.stringify(stripVolatile(old))) {
-      // a no-op update writes nothing (resourceVersion stays), like the real server
-      return old;
+      // a no-op update writes nothing (resourceVersion stays), like the real server; an
+      // apply that changes only the managers writes them
+      if (!opts.applyPlan || !this.managedFields.applyChangesManagers(old, opts.applyPlan)) return old;
+      const same = structuredClone(old);
+      same.metadata.resourceVersion = this.cluster.store.nextResourceVersion();
+      this.cluster.store.put(same);
+      this.managedFields.commitApply(same, opts.applyPlan);
+      return same;
     }
     this.stamp(next, old);
     if (old.metadata.generation !== undefined) {
       next.metadata.generation = specChanged ? old.metadata.generation + 1 : old.metadata.generation;
     }
     this.cluster.store.put(orderFields(next));
-    this.track(old, next, opts.fieldManager, opts.subresource);
+    if (opts.applyPlan) this.managedFields.commitApply(next, opts.applyPlan);
+    else this.track(old, next, opts.fieldManager, opts.subresource);
     if (opts.reconcile !== false) this.cluster.reconcile();
     return next;
+  }
+
+  /**
+   * PATCH with application/apply-patch+yaml (server-side apply; handlers/patch.go
+   * applyPatcher and the field manager, managedfields.ts planApply): creates the object if
+   * absent, else merges the configuration into it; then the create or update path's
+   * defaulting, admission and validation. Conflicts are a 409 whose message is
+   * conflict.go getConflictMessage's.
+   */
+  apply(config: Manifest, opts: ApplyOptions): KubeObject {
+    const info = resourceFor(typeof config?.kind === 'string' ? config.kind : '');
+    if (!info || info.kind !== config.kind || !isServed(info, this.cluster.store)) {
+      throw new ApiError('BadRequest', `no matches for kind "${config?.kind}" in version "${config?.apiVersion}"`, 400);
+    }
+    checkBodySize(config as UncheckedObject);
+    const obj = structuredClone(config) as KubeObject;
+    obj.apiVersion = typeof obj.apiVersion === 'string' && !info.crd ? obj.apiVersion : info.group ? `${info.group}/${info.version}` : info.version;
+    const undecodable = decodeError(obj);
+    if (undecodable) throw new ApiError('BadRequest', undecodable, 400);
+    obj.metadata = { ...(obj.metadata ?? {}) } as KubeObject['metadata'];
+    const ns = info.namespaced ? obj.metadata.namespace || opts.namespace || 'default' : undefined;
+    if (ns !== undefined) obj.metadata.namespace = ns;
+    if (obj.metadata.managedFields !== undefined) throw new ApiError('BadRequest', 'metadata.managedFields must be nil', 400);
+    // structuredmerge.go: the patch is made a typed value first; a field the schema lacks fails it
+    const crd = info.crd ? this.cluster.store.get('CustomResourceDefinition', undefined, info.crd) : undefined;
+    const unknown = unknownFields(obj as UncheckedObject, 'decode', crd);
+    if (unknown?.length) {
+      const errs = unknown.map((u) => `${typedPath(obj, u.path)}: field not declared in schema`);
+      const gvk = `${info.group ? info.group + '/' : '/'}${info.version}, Kind=${info.kind}`;
+      throw new ApiError('', `failed to create typed patch object (${ns ?? ''}/${obj.metadata.name ?? ''}; ${gvk}): ${errs.length === 1 ? errs[0] : 'errors:\n  ' + errs.join('\n  ')}`, 500);
+    }
+    const live = this.cluster.store.get(info.kind, ns, obj.metadata.name);
+    const statusReset = SERVER_STATUS.has(info.kind);
+    let plan: ApplyPlan;
+    try {
+      plan = this.managedFields.planApply(live, obj, opts.fieldManager, !!opts.force, statusReset);
+    } catch (e) {
+      if (e instanceof ApplyConflicts) throw applyConflict(e);
+      throw e;
+    }
+    if (!live) return this.create(plan.object, { namespace: ns, dryRun: opts.dryRun, onWarning: opts.onWarning, applyPlan: plan });
+    const merged = plan.object;
+    merged.metadata.resourceVersion = live.metadata.resourceVersion;
+    return this.update(merged, { dryRun: opts.dryRun, onWarning: opts.onWarning, applyPlan: plan });
+  }
+
+  /**
+   * kubectl apply --server-side's managed-fields migration (csaupgrade.UpgradeManagedFieldsPatch,
+   * sent as a JSON patch of metadata.managedFields): a write of the managers alone.
+   */
+  upgradeManagedFields(kind: string, namespace: string | undefined, name: string, csaManagers: string[], ssaManager: string): boolean {
+    const cur = this.cluster.store.get(kind, namespace, name);
+    if (!cur || !this.managedFields.upgrade(cur, csaManagers, ssaManager)) return false;
+    const next = structuredClone(cur);
+    next.metadata.resourceVersion = this.cluster.store.nextResourceVersion();
+    this.cluster.store.put(next);
+    return true;
   }
 
   /**
@@ -466,6 +545,7 @@ export class ApiServer {
     if (info.kind === 'Namespace' && ['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name) && this.cluster.settings.systemLayer) {
       throw new ApiError('Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, 403);
     }
+    if (opts.dryRun) return cur;
     const grace = opts.gracePeriodSeconds ?? cur.spec?.terminationGracePeriodSeconds ?? 30;
     const graceful = (info.kind === 'Pod' && cur.spec?.nodeName && grace > 0 && cur.status?.phase !== 'Succeeded' && cur.status?.phase !== 'Failed') || info.kind === 'Namespace';
     let result: KubeObject;
@@ -515,6 +595,22 @@ export class ApiServer {
     }
     return !this.cluster.store.get(info.kind, ns, name);
   }
+}
+
+/** errors.NewApplyConflict with conflict.go getConflictMessage's text (409, reason Conflict). */
+function applyConflict(c: ApplyConflicts): ApiError {
+  const all = c.conflicts.flatMap((x) => x.paths.map((p) => ({ manager: x.manager, path: p })));
+  let message: string;
+  if (all.length === 1) message = `Apply failed with 1 conflict: conflict with ${all[0].manager}: ${all[0].path}`;
+  else {
+    const lines: string[] = [];
+    for (const x of [...c.conflicts].sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0))) {
+      lines.push(`conflicts with ${x.manager}:`);
+      for (const p of x.paths) lines.push(`- ${p}`);
+    }
+    message = `Apply failed with ${all.length} conflicts: ${lines.join('\n')}`;
+  }
+  return new ApiError('Conflict', message, 409, { causes: all.map((x) => ({ reason: 'FieldManagerConflict', message: `conflict with ${x.manager}`, field: x.path })) });
 }
 
 /** The object without what every write changes (resourceVersion, generation, managedFields): the no-op-write check compares these. */

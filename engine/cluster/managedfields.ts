@@ -109,7 +109,11 @@ function itemElement(item: unknown, keys: string[] | 'set'): string | undefined 
   if (!isObj(item)) return undefined;
   const k: Record<string, unknown> = {};
   for (const key of keys) if (item[key] !== undefined) k[key] = item[key];
-  if (keys.includes('protocol') && k.protocol === undefined) return undefined;
+  // protocol's schema default (TCP) stands in for a missing key (SMD listItemToPathElement), as in an applied configuration
+  if (keys.includes('protocol') && k.protocol === undefined) {
+    if (keys.some((key) => key !== 'protocol' && k[key] === undefined)) return undefined;
+    k.protocol = 'TCP';
+  }
   return `k:${JSON.stringify(k)}`;
 }
 
@@ -425,10 +429,186 @@ export class ManagedFields {
     }
   }
 
+  /** The object's entries with lazy sets made explicit. */
+  private explicit(obj: KubeObject): Entry[] {
+    return (this.byUid.get(obj.metadata.uid) ?? []).map((e) => (e.lazy ? { ...e, lazy: undefined, paths: this.intern(lazyPaths(obj, e.subresource, true)) } : e));
+  }
+
+  /**
+   * Server-side apply of `config` by `manager` (structured-merge-diff merge.Updater.Apply
+   * under apimachinery's field manager chain): merge into the live object (or the empty one),
+   * the manager's Apply set becomes the configuration's field set, what it applied last time
+   * and no longer does is pruned unless another manager owns it, and every other manager's
+   * field that the apply adds or changes is a conflict unless `force` (then they lose it).
+   * skipnonapplied.go: an object no manager has entries for is first owned by
+   * `before-first-apply` as a whole. lastappliedmanager.go: for the manager `kubectl`,
+   * conflicts on fields the last-applied annotation set to their live value are forced.
+   * lastappliedupdater.go: for `kubectl`, an existing annotation is rewritten to the config.
+   * Throws ApplyConflicts.
+   */
+  planApply(live: KubeObject | undefined, config: KubeObject, manager: string, force: boolean, statusReset: boolean): ApplyPlan {
+    const kind = config.kind;
+    let entries: Entry[] = live ? this.explicit(live) : [];
+    if (live && entries.length === 0) {
+      const all = new Set<string>();
+      compare({}, ownable(live, '', statusReset), '', '', '', kind, all, new Set());
+      const paths = new Set([...all].filter((p) => p).map((p) => p.slice(1)));
+      if (paths.size) entries = [{ manager: 'before-first-apply', operation: 'Update', subresource: '', apiVersion: live.apiVersion, time: this.now(), paths: this.intern(paths) }];
+    }
+    const base: KubeObject = live ?? ({ apiVersion: config.apiVersion, kind, metadata: {} } as KubeObject);
+    const merged = merge(structuredClone(base), config, '', '', kind) as KubeObject;
+    if (statusReset) {
+      // the strategy's reset fields: a main-resource write keeps the live status
+      if (live?.status !== undefined) merged.status = structuredClone(live.status);
+      else delete merged.status;
+    }
+    const mine = (e: Entry) => e.manager === manager && e.operation === 'Apply' && e.subresource === '';
+    const last = entries.find(mine);
+    const set = appliedFieldSet(config, statusReset);
+    const others = entries.filter((e) => !mine(e));
+    if (last) {
+      // prune: what it applied before, applies no more, and nobody else owns
+      const owned = new Set<string>(set);
+      for (const e of others) for (const p of e.paths) owned.add(p);
+      const ownedList = [...owned];
+      const gone = last.paths.filter((p) => !owned.has(p) && !ownedList.some((o) => o.startsWith(p + SEP)));
+      for (const p of gone.sort((a, b) => a.length - b.length)) removePath(merged, p.split(SEP), '', '', kind);
+    }
+    const changed = new Set<string>();
+    const removed = new Set<string>();
+    const rawChanged = new Set<string>();
+    const rawRemoved = new Set<string>();
+    compare(ownable(live, '', statusReset) ?? {}, ownable(merged, '', statusReset), '', '', '', kind, rawChanged, rawRemoved);
+    for (const p of rawChanged) if (p) changed.add(p.slice(1));
+    for (const p of rawRemoved) if (p) removed.add(p.slice(1));
+    const conflictsOf = (list: Entry[]) => list.map((e) => ({ e, paths: e.paths.filter((p) => changed.has(p)) })).filter((c) => c.paths.length > 0);
+    let conflicts = conflictsOf(others);
+    if (conflicts.length && !force) {
+      const allowed = manager === 'kubectl' && live ? this.allowedFromLastApplied(live, statusReset) : undefined;
+      if (allowed) conflicts = conflicts.map((c) => ({ e: c.e, paths: c.paths.filter((p) => !allowed.has(p)) })).filter((c) => c.paths.length > 0);
+      if (conflicts.length) {
+        throw new ApplyConflicts(
+          conflicts.map(({ e, paths }) => ({
+            manager: printManager(e),
+            identifier: JSON.stringify(e.operation === 'Apply' ? { manager: e.manager, operation: e.operation, ...(e.subresource ? { subresource: e.subresource } : {}) } : { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, ...(e.subresource ? { subresource: e.subresource } : {}) }),
+            paths: iterationOrder(paths).map(pathString),
+          })),
+        );
+      }
+    }
+    const next: Entry[] = [];
+    for (const e of others) {
+      if (!e.paths.some((p) => changed.has(p) || removed.has(p))) {
+        next.push(e);
+        continue;
+      }
+      const kept = new Set(e.paths.filter((p) => !changed.has(p) && !removed.has(p)));
+      if (kept.size) next.push({ ...e, paths: this.intern(kept) });
+    }
+    const objectChanged = !live || !deepEqual(live, merged);
+    if (set.size) next.push({ manager, operation: 'Apply', subresource: '', apiVersion: config.apiVersion, time: objectChanged || !last ? this.now() : last.time, paths: this.intern(set) });
+    if (manager === 'kubectl' && merged.metadata?.annotations?.[LAST_APPLIED_ANNOTATION]) {
+      const bare = structuredClone(config) as KubeObject;
+      const ann = { ...(bare.metadata.annotations ?? {}) };
+      delete ann[LAST_APPLIED_ANNOTATION];
+      bare.metadata.annotations = ann;
+      if (Object.keys(ann).length === 0) delete bare.metadata.annotations;
+      merged.metadata.annotations = { ...merged.metadata.annotations, [LAST_APPLIED_ANNOTATION]: goJsonSorted(bare) + '\n' };
+    }
+    return { object: merged, entries: next, changed: objectChanged };
+  }
+
+  /** lastappliedmanager.go allowedConflictsFromLastApplied: the annotation's fields whose live value is the one it applied. */
+  private allowedFromLastApplied(live: KubeObject, statusReset: boolean): Set<string> | undefined {
+    const text = live.metadata.annotations?.[LAST_APPLIED_ANNOTATION];
+    if (!text) return undefined;
+    let la: unknown;
+    try {
+      la = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (!isObj(la) || la.apiVersion !== live.apiVersion) return undefined;
+    const obj = { ...la, kind: live.kind, metadata: isObj(la.metadata) ? la.metadata : {} } as unknown as KubeObject;
+    const set = appliedFieldSet(obj, statusReset);
+    const changed = new Set<string>();
+    const removed = new Set<string>();
+    compare(ownable(obj, '', statusReset), ownable(live, '', statusReset), '', '', '', live.kind, changed, removed);
+    for (const p of [...changed, ...removed]) if (p) set.delete(p.slice(1));
+    return set;
+  }
+
+  /** Writes an Apply's managers for the stored object (its uid now known). True if they changed. */
+  commitApply(obj: KubeObject, plan: ApplyPlan): boolean {
+    const uid = obj.metadata.uid;
+    const same = sameEntries(this.explicit(obj), plan.entries);
+    this.byUid.set(uid, this.cap(plan.entries));
+    return !same;
+  }
+
+  /** Whether an Apply would change the object's managers (a write is due even if the object is unchanged). */
+  applyChangesManagers(obj: KubeObject, plan: ApplyPlan): boolean {
+    return !sameEntries(this.explicit(obj), plan.entries);
+  }
+
+  /** Managers of an operation whose sets hold `path` (csaupgrade.FindFieldsOwners). */
+  owners(obj: KubeObject, operation: 'Update' | 'Apply', path: string): string[] {
+    return this.explicit(obj).filter((e) => e.operation === operation && e.paths.includes(path)).map((e) => e.manager);
+  }
+
+  /**
+   * csaupgrade.UpgradeManagedFields (client-go util/csaupgrade): each client-side apply
+   * manager's main-resource Update set is merged into the `ssaManager` Apply entry (the
+   * first such Update entry, in the listed order, becomes it when there is none) and the
+   * Update entries of that name go. Returns true if the entries changed.
+   */
+  upgrade(obj: KubeObject, csaManagers: string[], ssaManager: string): boolean {
+    const uid = obj.metadata.uid;
+    const listed = this.entries(obj) ?? [];
+    let list = this.explicit(obj);
+    // the order the API lists them in (sortEncodedManagedFields)
+    list.sort((a, b) => cmp(a.operation, b.operation) || cmp(a.time, b.time) || cmp(a.manager, b.manager));
+    let changed = false;
+    for (const csa of csaManagers) {
+      const isCsa = (e: Entry) => e.manager === csa && e.operation === 'Update' && e.subresource === '';
+      let target = list.findIndex((e) => e.manager === ssaManager && e.operation === 'Apply' && e.subresource === '');
+      if (target < 0) {
+        target = list.findIndex(isCsa);
+        if (target < 0) continue;
+        list[target] = { ...list[target], operation: 'Apply', manager: ssaManager };
+      }
+      const source = list.find((e) => isCsa(e) && e.apiVersion === list[target].apiVersion);
+      if (source) list[target] = { ...list[target], paths: this.intern(new Set([...list[target].paths, ...source.paths])) };
+      list = list.filter((e) => !isCsa(e));
+      changed = true;
+    }
+    if (!changed || listed.length === 0) return false;
+    this.byUid.set(uid, list);
+    return true;
+  }
+
   /** Objects with entries (the soak test's size check). */
   get size(): number {
     return this.byUid.size;
   }
+}
+
+/** The same managers with the same sets and times, in any order (lazy sets made explicit first). */
+function sameEntries(a: Entry[], b: Entry[]): boolean {
+  const key = (e: Entry) => `${e.manager}\u0000${e.operation}\u0000${e.subresource}`;
+  const byKey = new Map(b.map((e) => [key(e), e]));
+  return a.length === b.length && a.every((e) => {
+    const o = byKey.get(key(e));
+    return !!o && o.time === e.time && o.apiVersion === e.apiVersion && (o.paths === e.paths || (o.paths.length === e.paths.length && o.paths.every((p, i) => p === e.paths[i])));
+  });
+}
+
+/** conflict.go printManager: the manager, its subresource, and for an Update its API version. */
+function printManager(e: Entry): string {
+  let s = JSON.stringify(e.manager);
+  if (e.subresource) s += ` with subresource ${JSON.stringify(e.subresource)}`;
+  if (e.operation === 'Update') s += ` using ${e.apiVersion}`;
+  return s;
 }
 
 function cmp(a: string, b: string): number {
@@ -458,4 +638,237 @@ function toFieldsV1(paths: readonly string[]): Record<string, unknown> {
   };
   mark(root, '');
   return root;
+}
+
+// ---- server-side apply ---------------------------------------------------------------------
+
+/** The path of the client-side apply annotation (kubectl apply.go lastAppliedAnnotationFieldPath). */
+export const LAST_APPLIED_PATH = `f:metadata${SEP}f:annotations${SEP}f:kubectl.kubernetes.io/last-applied-configuration`;
+export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * typed.ToFieldSet of an applied configuration (structured-merge-diff typed/tofieldset.go):
+ * scalars, atomic values and list items are members; a struct or map is a member only when
+ * it is empty or null (what an Apply entry shows: no `.` on maps, `.` on list items).
+ */
+function toFieldSet(v: unknown, path: string, field: string, parent: string, kind: string, out: Set<string>): void {
+  if (Array.isArray(v)) {
+    const keys = listKeys(field, parent, kind);
+    if (!keys) {
+      out.add(path);
+      return;
+    }
+    for (const item of v) {
+      const pe = itemElement(item, keys);
+      if (!pe) continue;
+      const p = `${path}${SEP}${pe}`;
+      out.add(p);
+      if (isObj(item)) for (const [k, x] of Object.entries(item)) if (x !== undefined) toFieldSet(x, `${p}${SEP}f:${k}`, k, childParent(field), kind, out);
+    }
+    return;
+  }
+  if (isObj(v) && !atomicObject(field, kind)) {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+    if (entries.length === 0) {
+      out.add(path);
+      return;
+    }
+    for (const [k, x] of entries) toFieldSet(x, `${path}${SEP}f:${k}`, k, field, kind, out);
+    return;
+  }
+  out.add(path);
+}
+
+/** The fields a configuration sets, less stripmeta's (stripmeta.go) and, for kinds with a status subresource, status. */
+export function appliedFieldSet(config: KubeObject, statusReset: boolean): Set<string> {
+  const rest: Record<string, unknown> = { ...config };
+  if (statusReset) delete rest.status;
+  const raw = new Set<string>();
+  toFieldSet(rest, '', '', '', config.kind, raw);
+  const out = new Set<string>();
+  const stripped = ['f:apiVersion', 'f:kind', ...STRIP_META.map((f) => `f:metadata${SEP}f:${f}`)];
+  for (const p of raw) {
+    if (!p) continue;
+    const q = p.slice(1);
+    if (!stripped.some((x) => q === x || q.startsWith(x + SEP))) out.add(q);
+  }
+  return out;
+}
+
+/**
+ * typed.Merge of a configuration into the live object: structs and maps merged member by
+ * member, associative lists item by item (by key, live order kept, new items where the
+ * configuration puts them), everything else (scalars, atomic lists, LabelSelectors) replaced.
+ */
+function merge(live: unknown, config: unknown, field: string, parent: string, kind: string): unknown {
+  if (config === undefined) return live;
+  if (Array.isArray(live) && Array.isArray(config)) {
+    const keys = listKeys(field, parent, kind);
+    if (keys) {
+      const pe = (x: unknown) => itemElement(x, keys);
+      const inConfig = new Map(config.map((x) => [pe(x), x] as const));
+      const inLive = new Map(live.map((x) => [pe(x), x] as const));
+      const out: unknown[] = [];
+      const done = new Set<string | undefined>();
+      let l = 0;
+      let r = 0;
+      while (l < live.length || r < config.length) {
+        if (l < live.length) {
+          const lp = pe(live[l]);
+          if (!inConfig.has(lp)) {
+            out.push(live[l++]);
+            continue;
+          }
+          if (done.has(lp)) {
+            l++;
+            continue;
+          }
+        }
+        if (r < config.length) {
+          const rp = pe(config[r]);
+          done.add(rp);
+          const before = inLive.get(rp);
+          out.push(before === undefined ? structuredClone(config[r]) : merge(before, config[r], childParent(field), parent, kind));
+          r++;
+        }
+      }
+      return out;
+    }
+  }
+  if (isObj(live) && isObj(config) && !atomicObject(field, kind)) {
+    const out: Record<string, unknown> = { ...live };
+    for (const [k, v] of Object.entries(config)) if (v !== undefined) out[k] = merge(live[k], v, k, field, kind);
+    return out;
+  }
+  return structuredClone(config);
+}
+
+/** Removes a member path from an object (typed RemoveItems for one path); a struct, map or list it empties goes too. */
+function removePath(obj: unknown, elements: string[], field: string, parent: string, kind: string): void {
+  if (elements.length === 0) return;
+  const [pe, ...rest] = elements;
+  const emptied = (v: unknown) => (Array.isArray(v) ? v.length === 0 : isObj(v) && Object.keys(v).length === 0);
+  if (pe.startsWith('f:') && isObj(obj)) {
+    const k = pe.slice(2);
+    if (!(k in obj)) return;
+    if (rest.length === 0) delete obj[k];
+    else {
+      const had = !emptied(obj[k]);
+      removePath(obj[k], rest, k, field, kind);
+      if (had && emptied(obj[k])) delete obj[k];
+    }
+    return;
+  }
+  if (Array.isArray(obj)) {
+    const keys = listKeys(field, parent, kind);
+    if (!keys) return;
+    const i = obj.findIndex((x) => itemElement(x, keys) === pe);
+    if (i < 0) return;
+    if (rest.length === 0) obj.splice(i, 1);
+    else removePath(obj[i], rest, childParent(field), parent, kind);
+  }
+}
+
+/** fieldpath.Path.String(): `.spec.replicas`, `[name="nginx"]`, `[="x"]`. */
+export function pathString(path: string): string {
+  return path
+    .split(SEP)
+    .map((pe) => {
+      if (pe.startsWith('f:')) return '.' + pe.slice(2);
+      if (pe.startsWith('k:')) {
+        const key = JSON.parse(pe.slice(2)) as Record<string, unknown>;
+        return '[' + Object.keys(key).sort().map((n) => `${n}=${valueString(key[n])}`).join(',') + ']';
+      }
+      if (pe.startsWith('v:')) return `[=${valueString(JSON.parse(pe.slice(2)))}]`;
+      return pe;
+    })
+    .join('');
+}
+
+/**
+ * A strict-decoding path (`spec.template.spec.containers[0].port`) as structured-merge-diff
+ * prints it, list items by their keys (`.spec.template.spec.containers[name="web"].port`).
+ */
+export function typedPath(obj: KubeObject, dotted: string): string {
+  let node: unknown = obj;
+  let field = '';
+  let parent = '';
+  let out = '';
+  for (const part of dotted.match(/[^.[\]]+|\[\d+\]/g) ?? []) {
+    if (part.startsWith('[')) {
+      const item: unknown = Array.isArray(node) ? node[Number(part.slice(1, -1))] : undefined;
+      const keys = listKeys(field, parent, obj.kind);
+      const pe = keys ? itemElement(item, keys) : undefined;
+      out += pe ? pathString(pe) : part;
+      node = item;
+      field = childParent(field);
+    } else {
+      out += '.' + part;
+      node = isObj(node) ? node[part] : undefined;
+      parent = field;
+      field = part;
+    }
+  }
+  return out;
+}
+
+/** value.ToString: strings as Go's %q, numbers and booleans as %v. */
+function valueString(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return String(v);
+}
+
+/** One field manager's conflicting fields (merge.Conflict), the manager as conflict.go printManager names it. */
+export interface ApplyConflict {
+  /** `"kubectl-client-side-apply" using apps/v1`, `"kubectl"`, `"kubectl" with subresource "scale" using apps/v1` */
+  manager: string;
+  /** The BuildManagerIdentifier JSON, by which getConflictMessage sorts managers. */
+  identifier: string;
+  paths: string[];
+}
+
+export class ApplyConflicts extends Error {
+  constructor(readonly conflicts: ApplyConflict[]) {
+    super('conflicts');
+  }
+}
+
+/** The plan of an Apply: the merged object (before defaulting) and the managers' sets after it. */
+export interface ApplyPlan {
+  object: KubeObject;
+  entries: Entry[];
+  /** The merged object differs from the live one (the applier's time moves). */
+  changed: boolean;
+}
+
+/** Go's json.Marshal of a decoded value with sorted keys (HTML characters escaped). */
+function goJsonSorted(v: unknown): string {
+  if (Array.isArray(v)) return '[' + v.map(goJsonSorted).join(',') + ']';
+  if (isObj(v)) return '{' + Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => goString(k) + ':' + goJsonSorted(v[k])).join(',') + '}';
+  if (typeof v === 'string') return goString(v);
+  return JSON.stringify(v) ?? 'null';
+}
+
+function goString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+/** Order set members as fieldpath.Set.Iterate does: a node's members, then its children, each sorted. */
+function iterationOrder(paths: string[]): string[] {
+  const depth = (p: string) => p.split(SEP);
+  return [...paths].sort((a, b) => {
+    const x = depth(a);
+    const y = depth(b);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const lastX = i === x.length - 1;
+      const lastY = i === y.length - 1;
+      if (x[i] !== y[i]) {
+        // at the first difference, a leaf member of this node comes before any child's subtree
+        if (lastX !== lastY) return lastX ? -1 : 1;
+        return x[i] < y[i] ? -1 : 1;
+      }
+    }
+    return x.length - y.length;
+  });
 }

@@ -8,7 +8,8 @@
 import type { CommandOutcome } from '../../types';
 import { isArray, isObject, member, type KubeObject, type Manifest } from '../../cluster/types';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx, fieldManager, writeOptions } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, isApiError, kindPrefix, KubectlError, loadManifests, toSubmit, warn, type Kctx, fieldManager, writeOptions } from './common';
+import { LAST_APPLIED_PATH } from '../../cluster/managedfields';
 import { compactJsonSorted } from './util';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -138,6 +139,12 @@ export function runApply(k: Kctx): CommandOutcome {
   if (flagString(k.flags, 'kustomize') !== undefined) throw new KubectlError('error: kustomize is not available in this simulated cluster');
   if (files.length === 0) throw new KubectlError("error: must specify one of -f and -k\n");
   const dry = dryRunSuffix(k);
+  // apply.go Validate
+  const serverSide = flagBool(k.flags, 'server-side');
+  if (flagBool(k.flags, 'force-conflicts') && !serverSide) throw new KubectlError('error: --force-conflicts only works with --server-side');
+  if (dry === ' (dry run)' && serverSide) throw new KubectlError("error: --dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+  if (serverSide && flagBool(k.flags, 'force')) throw new KubectlError('error: --force cannot be used with --server-side');
+  if (serverSide) return runServerSideApply(k, files, dry);
   const manifests = loadManifests(k, files, flagBool(k.flags, 'recursive'));
   let stdout = '';
   let stderr = '';
@@ -196,6 +203,97 @@ export function runApply(k: Kctx): CommandOutcome {
     }
   }
   return { stdout, stderr, exitCode: stderr.replace(/^Warning:.*\n/gm, '') ? 1 : 0 };
+}
+
+/** apply.go's advice after a server-side apply conflict (applyOneObject, errors.IsConflict). */
+export const SSA_CONFLICT_ADVICE = `Please review the fields above--they currently have other managers. Here
+are the ways you can resolve this warning:
+* If you intend to manage all of these fields, please re-run the apply
+  command with the \`--force-conflicts\` flag.
+* If you do not intend to manage all of the fields, please edit your
+  manifest to remove references to the fields that should keep their
+  current managers.
+* You may co-own fields by updating your manifest to match the existing
+  value; in this case, you'll become the manager if the other manager(s)
+  stop managing the field (remove it from their configuration).
+See https://kubernetes.io/docs/reference/using-api/server-side-apply/#conflicts`;
+
+/** apply.go fieldManagerServerSideApply and fieldManagerLastAppliedAnnotation. */
+const SSA_MANAGER = 'kubectl';
+const BEFORE_FIRST_APPLY = 'before-first-apply';
+
+/**
+ * kubectl apply --server-side (apply.go applyOneObject, ServerSideApply branch): the whole
+ * manifest sent as an apply patch with ?force= and the field manager (`kubectl` unless
+ * --field-manager); `serverside-applied`. With the default manager, an object kubectl
+ * client-side applied before is migrated: saveLastApplyAnnotationIfNecessary (an apply
+ * of the annotation alone by `before-first-apply`), migrateToSSAIfNecessary (the Update
+ * managers owning the annotation merged into the `kubectl` Apply entry,
+ * csaupgrade.UpgradeManagedFieldsPatch), then the configuration applied again.
+ */
+function runServerSideApply(k: Kctx, files: string[], dry: string): CommandOutcome {
+  const manager = fieldManager(k, SSA_MANAGER);
+  const force = flagBool(k.flags, 'force-conflicts');
+  const serverDry = dry === ' (server dry run)';
+  const manifests = loadManifests(k, files, flagBool(k.flags, 'recursive'));
+  let stdout = '';
+  const errs: unknown[] = [];
+  for (const sm of manifests) {
+    try {
+      const info = checkManifest(k, sm);
+      apiRequest(k, info);
+      const name = String(sm.manifest.metadata?.name ?? '');
+      if (!name && sm.manifest.metadata?.generateName) throw new KubectlError(`error: from ${String(sm.manifest.metadata.generateName)}: cannot use generate name with apply`);
+      const ns = info.namespaced ? sm.manifest.metadata?.namespace || k.namespace : undefined;
+      const config = structuredClone(sm.manifest);
+      if (ns !== undefined) config.metadata = { ...(config.metadata ?? {}), namespace: ns };
+      const opts = { namespace: ns, fieldManager: manager, force, dryRun: serverDry, onWarning: writeOptions(k).onWarning };
+      let obj: KubeObject;
+      try {
+        obj = k.cluster.api.apply(config, opts);
+      } catch (e) {
+        if (isApiError(e, 'Conflict') && (e as Error).message.startsWith('Apply failed')) throw new KubectlError(`error: ${(e as Error).message}\n${SSA_CONFLICT_ADVICE}`);
+        throw e;
+      }
+      if (manager === SSA_MANAGER && !serverDry) migrateToSSA(k, obj, config, opts);
+      stdout += `${kindPrefix(info)}/${name} serverside-applied${dry}\n`;
+    } catch (e) {
+      errs.push(e);
+    }
+  }
+  // Run returns the errors at the end: one as cmdutil.CheckErr prints it, several as MultipleErrors does
+  const stderr = errs.length === 1 ? errorText(errs[0]) : errs.map(messageForError).join('');
+  return { stdout, stderr, exitCode: errs.length ? 1 : 0 };
+}
+
+/** helpers.go messageForError (MultipleErrors with no prefix): StandardErrorMessage, else the bare message. */
+function messageForError(e: unknown): string {
+  if (e instanceof KubectlError) return e.text.replace(/^error: /, '').replace(/\n?$/, '\n');
+  if (isApiError(e, 'Invalid')) return `Error from server (Invalid): ${(e as Error).message}\n`;
+  return errorText(e);
+}
+
+function migrateToSSA(k: Kctx, obj: KubeObject, config: Manifest, opts: { namespace?: string; fieldManager: string; force: boolean; dryRun: boolean }): void {
+  const api = k.cluster.api;
+  const annotation = obj.metadata.annotations?.[LAST_APPLIED];
+  if (annotation && api.managedFields.owners(obj, 'Apply', LAST_APPLIED_PATH).length === 0) {
+    const just: Manifest = { apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.metadata.name, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), annotations: { [LAST_APPLIED]: annotation } } };
+    try {
+      obj = api.apply(just, { ...opts, fieldManager: BEFORE_FIRST_APPLY, force: false });
+    } catch (e) {
+      // warningMigrationLastAppliedFailed
+      warn(k, `failed to migrate kubectl.kubernetes.io/last-applied-configuration for Server-Side Apply. This is non-fatal and will be retried next time you apply. Error: ${(e as Error).message}`);
+      return;
+    }
+  }
+  const csa = api.managedFields.owners(obj, 'Update', LAST_APPLIED_PATH);
+  if (csa.length === 0 || !api.upgradeManagedFields(obj.kind, obj.metadata.namespace, obj.metadata.name, [...new Set(csa)], opts.fieldManager)) return;
+  try {
+    api.apply(config, opts);
+  } catch (e) {
+    // warningMigrationReapplyFailed
+    warn(k, `failed to re-apply configuration after performing Server-Side Apply migration. This is non-fatal and will be retried next time you apply. Error: ${(e as Error).message}`);
+  }
 }
 
 function normalizeForCompare(o: KubeObject): unknown {

@@ -115,6 +115,27 @@ export function writeOptions(k: Kctx): { fieldValidation: FieldValidation; onWar
   return { fieldValidation: validationDirective(k), onWarning: (message) => warn(k, message) };
 }
 
+/**
+ * --dry-run as cmdutil.GetDryRunStrategy reads it: a boolean (true: client, deprecated),
+ * the flag's NoOptDefVal `unchanged` (client), client, server or none; else
+ * `Invalid dry-run value (…)`.
+ */
+export function dryRunStrategy(k: Kctx): 'none' | 'client' | 'server' {
+  const d = flagString(k.flags, 'dry-run');
+  if (d === undefined) return 'none';
+  const b = parseGoBool(d);
+  if (b !== undefined) return b ? 'client' : 'none';
+  if (d === 'unchanged' || d === '' || d === 'client') return 'client';
+  if (d === 'server') return 'server';
+  if (d === 'none') return 'none';
+  throw new KubectlError(`error: Invalid dry-run value (${d}). Must be "none", "server", or "client".`);
+}
+
+/** The printer's operation suffix (cmdutil.PrintFlagsWithDryRunStrategy). */
+export function dryRunText(strategy: 'none' | 'client' | 'server'): string {
+  return strategy === 'server' ? ' (server dry run)' : strategy === 'client' ? ' (dry run)' : '';
+}
+
 /** --field-manager, or the verb's default manager name (cmdutil.AddFieldManagerFlagVar). */
 export function fieldManager(k: Kctx, verbDefault: string): string {
   return flagString(k.flags, 'field-manager') || verbDefault;

@@ -8,7 +8,7 @@ import { forbidden } from './impersonate';
 import { resourceFor, type ResourceInfo } from '../../cluster/resources';
 import { ApiError, notFound } from '../../cluster/api';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
-import { apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, parseFieldSelector, parseSelector, resourceName, selectorMatches, type Kctx } from './common';
+import { apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, parseFieldSelector, parseSelector, resourceName, selectorMatches, type Kctx, dryRunStrategy, dryRunText } from './common';
 import { parseSelection } from './get';
 
 export const DELETE_FLAGS: FlagDef[] = [
@@ -57,8 +57,8 @@ export function runDelete(k: Kctx): CommandOutcome {
   const all = flagBool(f, 'all');
   const allNs = flagBool(f, 'all-namespaces');
   const ignore = flagBool(f, 'ignore-not-found');
-  const dry = flagString(f, 'dry-run');
-  const suffix = dry === 'server' ? ' (server dry run)' : dry !== undefined && dry !== 'none' ? ' (dry run)' : '';
+  const dry = dryRunStrategy(k);
+  const suffix = dryRunText(dry);
   // DeleteOptions.Complete/Validate (kubectl v1.34): --now is a grace period of 1, --grace-period=0
   // without --force becomes 1, --force alone becomes 0; the warning is written before any request
   const force = flagBool(f, 'force');
@@ -142,14 +142,16 @@ export function runDelete(k: Kctx): CommandOutcome {
       if (!ignore) errors.push(errorText(notFound(t.info, t.name)));
       continue;
     }
-    if (!suffix) {
-      try {
+    try {
+      // delete.go: a client dry run only prints; a server one is the DELETE with ?dryRun=All
+      if (dry === 'server') k.cluster.api.delete(t.info.kind, t.ns, t.name, { dryRun: true, ...(gracePeriod >= 0 ? { gracePeriodSeconds: gracePeriod } : {}) });
+      else if (dry === 'none') {
         deleteObject(k, t.info, t.ns, t.name, gracePeriod);
         deleted.push({ ...t, uid: live.metadata.uid });
-      } catch (e) {
-        errors.push(errorText(e));
-        continue;
       }
+    } catch (e) {
+      errors.push(errorText(e));
+      continue;
     }
     // PrintObj (v1.34): "force deleted" at grace period 0, "from NS namespace" for namespaced kinds (#126619)
     const op = `${gracePeriod === 0 ? 'force deleted' : 'deleted'}${t.info.namespaced ? ` from ${t.ns ?? k.namespace} namespace` : ''}`;

@@ -6,7 +6,7 @@ import type { CommandOutcome } from '../../types';
 import { isKind, isWorkload, type KubeObject, type LabelSelector, type Manifest, type ServicePort, type ServiceSpec } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { flagString, type FlagDef } from './flags';
-import { KubectlError, kindPrefix, resolveType, type Kctx, fieldManager } from './common';
+import { KubectlError, kindPrefix, resolveType, type Kctx, fieldManager, dryRunStrategy, dryRunText } from './common';
 import { parseSelection, parseOutput, printGeneric, type Printable } from './get';
 import { formatLabels } from '../../printers/kubectl/labels';
 import { withGoZeroValues } from './util';
@@ -68,6 +68,7 @@ function portsOf(o: KubeObject): { port: number; protocol: string; name?: string
 }
 
 export function runExpose(k: Kctx): CommandOutcome {
+  const dry = dryRunStrategy(k);
   if (k.flags.positional.length === 0) {
     throw new KubectlError("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'\n");
   }
@@ -130,14 +131,13 @@ export function runExpose(k: Kctx): CommandOutcome {
   const svc: Manifest = { apiVersion: 'v1', kind: 'Service', metadata, spec };
   if (labels) metadata.labels = labels;
   void formatLabels;
-  const dry = flagString(k.flags, 'dry-run');
   const output = flagString(k.flags, 'output');
   let created: Printable = withGoZeroValues(svc);
-  if (dry === undefined || dry === 'none') created = k.cluster.api.create(svc, { namespace: k.namespace, fieldManager: fieldManager(k, 'kubectl-expose') });
+  // expose.go: a client dry run prints the generated Service; a server one is the POST with ?dryRun=All (defaulted, allocated, validated, not stored)
+  if (dry !== 'client') created = k.cluster.api.create(svc, { namespace: k.namespace, fieldManager: fieldManager(k, 'kubectl-expose'), dryRun: dry === 'server' });
   if (output) {
     const mode = parseOutput(output, 'expose');
     if (mode.t !== 'table') return { stdout: printGeneric(mode, [created], true, false), stderr: '', exitCode: 0 };
   }
-  const suffix = dry === 'server' ? ' (server dry run)' : dry !== undefined && dry !== 'none' ? ' (dry run)' : '';
-  return { stdout: `${kindPrefix(resolveType('service'))}/${svcName} exposed${suffix}\n`, stderr: '', exitCode: 0 };
+  return { stdout: `${kindPrefix(resolveType('service'))}/${svcName} exposed${dryRunText(dry)}\n`, stderr: '', exitCode: 0 };
 }

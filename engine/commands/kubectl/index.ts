@@ -192,9 +192,8 @@ function afterSchemas(verb: string, rest: string[], ctx: CommandContext): Comman
 function withWarnings(k: Kctx, outcome: CommandOutcome): CommandOutcome {
   if (isStreaming(outcome)) return k.early ? { ...outcome, stderr: k.early + outcome.stderr } : outcome;
   if (isEditRequest(outcome)) {
-    if (!k.early) return outcome;
-    const early = k.early;
-    return { ...outcome, finish: (saved) => withEarly(early, outcome.finish(saved)) };
+    // read when the save is sent: the server's warnings to the edit's PATCH come then
+    return { ...outcome, finish: (saved) => withEarly(k.early, outcome.finish(saved)) };
   }
   let res = withEarly(k.early, outcome);
   const n = k.warnings.size;

@@ -7,7 +7,7 @@ import type { CommandOutcome } from '../../types';
 import type { KubeObject } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { apiRequest, errorText, kindPrefix, KubectlError, parseSelector, selectorMatches, type Kctx, fieldManager } from './common';
+import { apiRequest, errorText, kindPrefix, KubectlError, parseSelector, selectorMatches, type Kctx, fieldManager, dryRunStrategy, dryRunText } from './common';
 import { parseSelection } from './get';
 import { resourceFor } from '../../cluster/resources';
 
@@ -38,6 +38,7 @@ function validKey(key: string): boolean {
 }
 
 function runMeta(k: Kctx, field: 'labels' | 'annotations'): CommandOutcome {
+  const dry = dryRunStrategy(k);
   const what = field === 'labels' ? 'label' : 'annotation';
   const past = field === 'labels' ? 'labeled' : 'annotated';
   const args = k.flags.positional;
@@ -112,26 +113,28 @@ function runMeta(k: Kctx, field: 'labels' | 'annotations'): CommandOutcome {
     if (failed) continue;
     for (const key of remove) {
       if (current[key] === undefined) {
-        stdout += `${what} "${key}" not found.\n`;
+        // label.go says so only where it patches (not on a client dry run)
+        if (dry !== 'client') stdout += `${what} "${key}" not found.\n`;
         continue;
       }
       delete current[key];
       changed = true;
     }
     if (!changed) {
-      stdout += `${ref} not ${past}\n`;
+      stdout += `${ref} not ${past}${dryRunText(dry)}\n`;
       continue;
     }
     const next = structuredClone(o);
     if (Object.keys(current).length > 0) next.metadata[field] = current;
     else delete next.metadata[field];
     try {
-      k.cluster.api.update(next, { fieldManager: fieldManager(k, k.verb === 'annotate' ? 'kubectl-annotate' : 'kubectl-label') });
+      // label.go / annotate.go: a client dry run changes the object locally; a server one is the merge PATCH with ?dryRun=All
+      if (dry !== 'client') k.cluster.api.update(next, { fieldManager: fieldManager(k, k.verb === 'annotate' ? 'kubectl-annotate' : 'kubectl-label'), dryRun: dry === 'server' });
     } catch (e) {
       errors.push(errorText(e));
       continue;
     }
-    stdout += `${ref} ${past}\n`;
+    stdout += `${ref} ${past}${dryRunText(dry)}\n`;
   }
   return { stdout, stderr: listNotes + errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
 }

@@ -7,7 +7,7 @@ import type { Node, Pod, Taint } from '../../cluster/types';
 import { resourceFor } from '../../cluster/resources';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { errorText, KubectlError, parseSelector, selectorMatches, type Kctx, fieldManager } from './common';
+import { errorText, KubectlError, parseSelector, selectorMatches, type Kctx, fieldManager, dryRunStrategy, dryRunText } from './common';
 
 export const NODE_FLAGS: FlagDef[] = [
   { long: 'selector', short: 'l', type: 'string' },
@@ -42,13 +42,15 @@ function nodesFrom(k: Kctx, args: string[]): Node[] {
 
 function setUnschedulable(k: Kctx, node: Node, want: boolean): string {
   const verb = want ? 'cordoned' : 'uncordoned';
-  if (!!node.spec?.unschedulable === want) return `node/${node.metadata.name} already ${verb}\n`;
+  // drain.go RunCordonOrUncordon: the PATCH unless a client dry run (?dryRun=All on a server one); the printer adds the suffix
+  const dry = dryRunStrategy(k);
+  if (!!node.spec?.unschedulable === want) return `node/${node.metadata.name} already ${verb}${dryRunText(dry)}\n`;
   const next = structuredClone(node);
   next.spec = { ...(next.spec ?? {}) };
   if (want) next.spec.unschedulable = true;
   else delete next.spec.unschedulable;
-  k.cluster.api.update(next, { fieldManager: k.verb === 'taint' ? fieldManager(k, 'kubectl-taint') : 'kubectl' });
-  return `node/${node.metadata.name} ${verb}\n`;
+  if (dry !== 'client') k.cluster.api.update(next, { fieldManager: k.verb === 'taint' ? fieldManager(k, 'kubectl-taint') : 'kubectl', dryRun: dry === 'server' });
+  return `node/${node.metadata.name} ${verb}${dryRunText(dry)}\n`;
 }
 
 export function runCordon(k: Kctx): CommandOutcome {
@@ -62,6 +64,8 @@ function controllerKind(p: Pod): string | undefined {
 }
 
 export function runDrain(k: Kctx): CommandOutcome {
+  // drain's dry runs (the cordon, then each eviction printed or sent with ?dryRun=All) are not modelled: refuse rather than drain
+  if (dryRunStrategy(k) !== 'none') throw new KubectlError('error: kubectl drain --dry-run is not simulated here');
   const nodes = nodesFrom(k, k.flags.positional);
   let stdout = '';
   let stderr = '';
@@ -145,8 +149,10 @@ export function runTaint(k: Kctx): CommandOutcome {
     next.spec = { ...(next.spec ?? {}) };
     if (taints.length) next.spec.taints = taints;
     else delete next.spec.taints;
-    k.cluster.api.update(next, { fieldManager: k.verb === 'taint' ? fieldManager(k, 'kubectl-taint') : 'kubectl' });
-    stdout += `node/${node.metadata.name} ${add.length ? (remove.length ? 'modified' : 'tainted') : 'untainted'}\n`;
+    // taint.go: the PATCH unless a client dry run (?dryRun=All on a server one)
+    const dry = dryRunStrategy(k);
+    if (dry !== 'client') k.cluster.api.update(next, { fieldManager: k.verb === 'taint' ? fieldManager(k, 'kubectl-taint') : 'kubectl', dryRun: dry === 'server' });
+    stdout += `node/${node.metadata.name} ${add.length ? (remove.length ? 'modified' : 'tainted') : 'untainted'}${dryRunText(dry)}\n`;
   }
   return { stdout, stderr: '', exitCode: 0 };
 }

@@ -9,7 +9,7 @@ import { ApiError, notFound, patchInvalid } from '../../cluster/api';
 import { convertUnstructured, goMapText, unmarshalError } from '../../cluster/validation/decode';
 import { isArray, isObject, member, type KubeObject } from '../../cluster/types';
 import { flagString, type FlagDef } from './flags';
-import { apiRequest, kindPrefix, KubectlError, readFile, toSubmit, type Kctx, fieldManager } from './common';
+import { apiRequest, dryRunStrategy, dryRunText, kindPrefix, KubectlError, readFile, toSubmit, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
 
 export const PATCH_FLAGS: FlagDef[] = [
@@ -165,6 +165,7 @@ function patchedJSON(live: unknown, patched: unknown): string {
 }
 
 export function runPatch(k: Kctx): CommandOutcome {
+  const dry = dryRunStrategy(k);
   const type = flagString(k.flags, 'type') ?? 'strategic';
   if (!['json', 'merge', 'strategic'].includes(type)) throw new KubectlError(`error: --type must be one of [json merge strategic], not "${type}"`);
   let text = flagString(k.flags, 'patch');
@@ -214,13 +215,12 @@ export function runPatch(k: Kctx): CommandOutcome {
       next.metadata = { ...next.metadata, name: live.metadata.name, namespace: live.metadata.namespace, uid: live.metadata.uid };
       const ref = `${kindPrefix(r.info)}/${name}`;
       const strip = (o: KubeObject) => JSON.stringify({ ...o, metadata: { ...o.metadata, resourceVersion: undefined } });
-      if (strip(next) === strip(live)) {
-        stdout += `${ref} patched (no change)\n`;
-        continue;
-      }
-      const dry = flagString(k.flags, 'dry-run');
-      if (dry === undefined || dry === 'none') k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-patch') });
-      stdout += `${ref} patched${dry === 'server' ? ' (server dry run)' : dry !== undefined && dry !== 'none' ? ' (dry run)' : ''}\n`;
+      // patch.go: a client dry run patches locally; otherwise the server answers (?dryRun=All:
+      // defaulted, admitted and validated, not stored); `patched (no change)` when the object
+      // came back as it was; the printer adds the dry run's suffix
+      const didPatch = strip(next) !== strip(live);
+      if (didPatch && dry !== 'client') k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-patch'), dryRun: dry === 'server' });
+      stdout += `${ref} ${didPatch ? 'patched' : 'patched (no change)'}${dryRunText(dry)}\n`;
     }
   }
   return { stdout, stderr: '', exitCode: 0 };

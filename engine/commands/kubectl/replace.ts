@@ -2,7 +2,7 @@
 import type { CommandOutcome } from '../../types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagStrings, type FlagDef } from './flags';
-import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx, fieldManager, writeOptions } from './common';
+import { addSourceToErr, apiRequest, checkManifest, errorText, kindPrefix, KubectlError, loadManifests, toSubmit, type Kctx, fieldManager, writeOptions, dryRunStrategy, dryRunText } from './common';
 
 export const REPLACE_FLAGS: FlagDef[] = [
   { long: 'filename', short: 'f', type: 'strings' },
@@ -20,6 +20,9 @@ export const REPLACE_FLAGS: FlagDef[] = [
 export function runReplace(k: Kctx): CommandOutcome {
   const files = flagStrings(k.flags, 'filename');
   if (files.length === 0) throw new KubectlError("error: must specify --filename to replace\nSee 'kubectl replace -h' for help and examples");
+  const dry = dryRunStrategy(k);
+  // replace.go Validate
+  if (flagBool(k.flags, 'force') && dry !== 'none') throw new KubectlError('error: --dry-run can not be used when --force is set');
   let stdout = '';
   let stderr = '';
   for (const sm of loadManifests(k, files, flagBool(k.flags, 'recursive'))) {
@@ -43,17 +46,22 @@ export function runReplace(k: Kctx): CommandOutcome {
         stdout += `${ref} replaced\n`;
         continue;
       }
+      if (dry === 'client') {
+        // replace.go: a client dry run prints the manifest, nothing is asked of the server
+        stdout += `${ref} replaced (dry run)\n`;
+        continue;
+      }
       if (!live) throw addSourceToErr('replacing', sm.source, notFound(info, name));
       const next = toSubmit(structuredClone(sm.manifest));
       next.metadata = { ...next.metadata, namespace: ns, uid: live.metadata.uid, resourceVersion: live.metadata.resourceVersion, creationTimestamp: live.metadata.creationTimestamp };
       // the status is the server's: a PUT of the main resource keeps it
       if (live.status !== undefined) next.status = live.status;
       try {
-        k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-replace'), ...writeOptions(k) });
+        k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-replace'), dryRun: dry === 'server', ...writeOptions(k) });
       } catch (e) {
         throw addSourceToErr('replacing', sm.source, e);
       }
-      stdout += `${ref} replaced\n`;
+      stdout += `${ref} replaced${dryRunText(dry)}\n`;
     } catch (e) {
       stderr += errorText(e);
     }

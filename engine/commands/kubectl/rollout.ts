@@ -7,7 +7,7 @@ import type { CommandOutcome, Streaming } from '../../types';
 import { isKind, isWorkload, type Deployment, type DeploymentStatus, type PodTemplateSpec, type Workload } from '../../cluster/types';
 import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
-import { errorText, KubectlError, kindPrefix, type Kctx, fieldManager } from './common';
+import { dryRunStrategy, dryRunText, errorText, KubectlError, kindPrefix, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
 import { parseDuration } from './wait';
 import { podTemplateText } from '../../printers/kubectl/describe';
@@ -117,6 +117,7 @@ export function runRollout(k: Kctx): CommandOutcome {
       return s;
     }
     case 'restart': {
+      noDryRunFlag(k, sub);
       let stdout = '';
       for (const o of targets) {
         const next = structuredClone(o);
@@ -130,6 +131,7 @@ export function runRollout(k: Kctx): CommandOutcome {
     }
     case 'pause':
     case 'resume': {
+      noDryRunFlag(k, sub);
       let stdout = '';
       let stderr = '';
       for (const o of targets) {
@@ -177,6 +179,9 @@ export function runRollout(k: Kctx): CommandOutcome {
       return { stdout, stderr: '', exitCode: 0 };
     }
     case 'undo': {
+      // rollback.go: a client dry run prints the revision's template (not simulated here); a server one is the PATCH with ?dryRun=All
+      const dry = dryRunStrategy(k);
+      if (dry === 'client') throw new KubectlError('error: kubectl rollout undo --dry-run=client is not simulated here');
       let stdout = '';
       for (const o of targets) {
         if (!isKind(o, 'Deployment')) throw new KubectlError(`error: no rollbacker has been implemented for "${o.kind}"`);
@@ -194,7 +199,7 @@ export function runRollout(k: Kctx): CommandOutcome {
         const template: PodTemplateSpec = structuredClone(target.rs.spec?.template ?? {});
         if (template.metadata?.labels) delete template.metadata.labels['pod-template-hash'];
         if (JSON.stringify(template) === JSON.stringify(o.spec?.template)) {
-          stdout += `${ref(o)} skipped rollback (current template already matches revision ${target.rev})\n`;
+          stdout += `${ref(o)} skipped rollback (current template already matches revision ${target.rev})${dryRunText(dry)}\n`;
           continue;
         }
         const next = structuredClone(o);
@@ -204,8 +209,8 @@ export function runRollout(k: Kctx): CommandOutcome {
         for (const [key, v] of Object.entries(o.metadata.annotations ?? {})) if (DEPLOYMENT_ANNOTATIONS_TO_SKIP.has(key)) annotations[key] = v;
         for (const [key, v] of Object.entries(target.rs.metadata.annotations ?? {})) if (!DEPLOYMENT_ANNOTATIONS_TO_SKIP.has(key)) annotations[key] = v;
         next.metadata.annotations = annotations;
-        k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-rollout') });
-        stdout += `${ref(o)} rolled back\n`;
+        k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-rollout'), dryRun: dry === 'server' });
+        stdout += `${ref(o)} rolled back${dryRunText(dry)}\n`;
       }
       return { stdout, stderr: '', exitCode: 0 };
     }
@@ -213,4 +218,9 @@ export function runRollout(k: Kctx): CommandOutcome {
       void flagBool;
       throw new KubectlError(`error: "kubectl rollout ${sub}" is not modeled by this simulated cluster`);
   }
+}
+
+/** rollout restart, pause and resume have no --dry-run flag in kubectl v0.34 (only undo adds it): pflag's error. */
+function noDryRunFlag(k: Kctx, sub: string): void {
+  if (k.flags.values.has('dry-run')) throw new KubectlError(`error: unknown flag: --dry-run\nSee 'kubectl rollout ${sub} --help' for usage.\n`);
 }

@@ -12,7 +12,7 @@ import { matchesReference } from '../../controllers/images';
 import { flagBool, flagString, flagStrings, type FlagDef } from './flags';
 import { mergePatch } from './patch';
 import type { Container, Manifest } from '../../cluster/types';
-import { errorText, KubectlError, type Kctx, fieldManager } from './common';
+import { errorText, KubectlError, type Kctx, fieldManager, dryRunStrategy } from './common';
 import { parseOutput, printGeneric } from './get';
 import { withGoZeroValues } from './util';
 import type { HostRef } from '../../types';
@@ -138,14 +138,20 @@ export function runRun(k: Kctx): CommandOutcome {
     }
     pod = mergePatch(pod, fragment, false) as Manifest;
   }
-  const dry = flagString(k.flags, 'dry-run');
+  const dry = dryRunStrategy(k);
   const output = flagString(k.flags, 'output');
-  if (dry !== undefined && dry !== 'none') {
+  if (dry === 'client') {
     if (output) return { stdout: printGeneric(parseOutput(output, 'run'), [withGoZeroValues(pod)], true, false), stderr: '', exitCode: 0 };
-    return { stdout: `pod/${name} created (${dry === 'server' ? 'server ' : ''}dry run)\n`, stderr: '', exitCode: 0 };
+    return { stdout: `pod/${name} created (dry run)\n`, stderr: '', exitCode: 0 };
   }
   const denied = forbidden(k, resourceFor('Pod')!, 'create', '', k.namespace);
   if (denied) throw denied;
+  if (dry === 'server') {
+    // run.go createGeneratedObject: the POST with ?dryRun=All; the server's object is what -o prints
+    const answered = k.cluster.api.create(pod, { namespace: k.namespace, fieldManager: fieldManager(k, 'kubectl-run'), dryRun: true });
+    if (output) return { stdout: printGeneric(parseOutput(output, 'run'), [answered], true, false), stderr: '', exitCode: 0 };
+    return { stdout: `pod/${name} created (server dry run)\n`, stderr: '', exitCode: 0 };
+  }
   const created = k.cluster.api.create(pod, { namespace: k.namespace, fieldManager: fieldManager(k, 'kubectl-run') });
   // run.go: with --expose the Service (generateService: the expose generator's service/v2, selector
   // --labels or run=NAME, port and targetPort --port) is created and printed before the Pod is

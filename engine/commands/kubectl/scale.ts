@@ -2,7 +2,7 @@
 import type { CommandOutcome } from '../../types';
 import { ApiError, notFound, patchInvalid } from '../../cluster/api';
 import { flagBool, flagInt, flagString, type FlagDef } from './flags';
-import { errorText, KubectlError, kindPrefix, parseSelector, selectorMatches, type Kctx } from './common';
+import { dryRunStrategy, dryRunText, errorText, KubectlError, kindPrefix, parseSelector, selectorMatches, type Kctx } from './common';
 import { parseSelection } from './get';
 import { isKind, type Deployment, type KubeObject, type ReplicaSet, type StatefulSet } from '../../cluster/types';
 
@@ -46,6 +46,7 @@ function scaleJSON(o: Scalable, replicas: number): string {
 }
 
 export function runScale(k: Kctx): CommandOutcome {
+  const dry = dryRunStrategy(k);
   const replicas = flagInt(k.flags, 'replicas');
   if (replicas === undefined) throw new KubectlError('error: required flag(s) "replicas" not set');
   if (replicas < 0) throw new KubectlError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
@@ -75,6 +76,11 @@ export function runScale(k: Kctx): CommandOutcome {
   let stdout = '';
   for (const o of targets) {
     const info = sel.requests.find((r) => r.info.kind === o.kind)!.info;
+    if (dry === 'client') {
+      // scale.go: a client dry run prints the object as it was, before the scaler's preconditions
+      stdout += `${kindPrefix(info)}/${o.metadata.name} scaled (dry run)\n`;
+      continue;
+    }
     if (current !== undefined && current >= 0 && (o.spec?.replicas ?? 1) !== current) {
       errors.push(`error: Expected replicas to be ${current}, was ${o.spec?.replicas ?? 1}\n`);
       continue;
@@ -96,12 +102,13 @@ export function runScale(k: Kctx): CommandOutcome {
           throw new ApiError('Invalid', `Scale.autoscaling "${o.metadata.name}" is invalid: spec.replicas: ${body}`, 422, { name: o.metadata.name, group: 'autoscaling', kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', message: body, field: 'spec.replicas' }] });
         }
       }
-      k.cluster.api.update(next, { fieldManager: 'kubectl', subresource: 'scale' });
+      // a server dry run is the scale PATCH with ?dryRun=All
+      k.cluster.api.update(next, { fieldManager: 'kubectl', subresource: 'scale', dryRun: dry === 'server' });
     } catch (e) {
       errors.push(errorText(e));
       continue;
     }
-    stdout += `${kindPrefix(info)}/${o.metadata.name} scaled\n`;
+    stdout += `${kindPrefix(info)}/${o.metadata.name} scaled${dryRunText(dry)}\n`;
   }
   return { stdout, stderr: errors.join(''), exitCode: errors.length > 0 ? 1 : 0 };
 }

@@ -8,7 +8,7 @@ import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
 import type { Container, EnvVar, KubeObject, PodSpec } from '../../cluster/types';
 import type { ResourceInfo } from '../../cluster/resources';
-import { KubectlError, kindPrefix, type Kctx, fieldManager } from './common';
+import { dryRunStrategy, dryRunText, KubectlError, kindPrefix, type Kctx, fieldManager } from './common';
 import { parseSelection } from './get';
 import { parseSelectorString, SelectorParseError, type Requirement } from '../../cluster/labels';
 
@@ -29,6 +29,7 @@ export function runSet(k: Kctx): CommandOutcome {
   const [sub, ...args] = k.flags.positional;
   if (sub === 'env') return runSetEnv(k, args);
   if (sub === 'selector') return runSetSelector(k, args);
+  const dry = dryRunStrategy(k);
   if (sub !== 'image') {
     if (!sub) throw new KubectlError("error: Required resource not specified.\nSee 'kubectl set -h' for help and examples");
     throw new KubectlError(`error: unknown command "${sub}" for "kubectl set"`);
@@ -47,8 +48,9 @@ export function runSet(k: Kctx): CommandOutcome {
         if (hits.length === 0) throw new KubectlError(`error: unable to find container named "${cname}"`);
         for (const c of hits) c.image = image;
       }
-      if (JSON.stringify(next) !== JSON.stringify(live)) k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set') });
-      stdout += `${kindPrefix(r.info)}/${name} image updated\n`;
+      // set_image.go: a client dry run prints the local change; a server one is the PATCH with ?dryRun=All
+      if (JSON.stringify(next) !== JSON.stringify(live) && dry !== 'client') k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set'), dryRun: dry === 'server' });
+      stdout += `${kindPrefix(r.info)}/${name} image updated${dryRunText(dry)}\n`;
     }
   }
   return { stdout, stderr: '', exitCode: 0 };
@@ -85,6 +87,7 @@ function updateEnv(existing: EnvVar[], add: EnvVar[], remove: string[]): EnvVar[
 }
 
 function runSetEnv(k: Kctx, args: string[]): CommandOutcome {
+  const dry = dryRunStrategy(k);
   const split = splitEnvironment(args);
   if (!split) throw new KubectlError(`error: all resources must be specified before environment changes: ${args.join(' ')}`);
   if (split.resources.length === 0) throw new KubectlError('error: one or more resources must be specified as <resource> <name> or <resource>/<name>');
@@ -133,8 +136,9 @@ function runSetEnv(k: Kctx, args: string[]): CommandOutcome {
       if (list) continue;
       // no change, no patch and no message (set_env.go skips an empty patch)
       if (JSON.stringify(next) === JSON.stringify(live)) continue;
-      k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set') });
-      stdout += `${kindPrefix(r.info)}/${name} env updated\n`;
+      // set_env.go: as set image
+      if (dry !== 'client') k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set'), dryRun: dry === 'server' });
+      stdout += `${kindPrefix(r.info)}/${name} env updated${dryRunText(dry)}\n`;
     }
   }
   return { stdout, stderr, exitCode: 0 };
@@ -159,6 +163,7 @@ function podSpecToEdit(k: Kctx, info: ResourceInfo, name: string): { live: KubeO
  * and only from equality requirements.
  */
 function runSetSelector(k: Kctx, args: string[]): CommandOutcome {
+  const dry = dryRunStrategy(k);
   if (args.length === 0) throw new KubectlError('error: one selector is required');
   const resources = args.slice(0, -1);
   let reqs: Requirement[];
@@ -190,9 +195,8 @@ function runSetSelector(k: Kctx, args: string[]): CommandOutcome {
       }
       const next = structuredClone(live);
       next.spec.selector = { ...matchLabels };
-      const dry = flagString(k.flags, 'dry-run');
-      if (dry === undefined || dry === 'none') k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set') });
-      stdout += `${kindPrefix(r.info)}/${name} selector updated${dry === 'server' ? ' (server dry run)' : dry && dry !== 'none' ? ' (dry run)' : ''}\n`;
+      if (dry !== 'client') k.cluster.api.update(next, { fieldManager: fieldManager(k, 'kubectl-set'), dryRun: dry === 'server' });
+      stdout += `${kindPrefix(r.info)}/${name} selector updated${dryRunText(dry)}\n`;
     }
   }
   return { stdout, stderr: '', exitCode: 0 };
