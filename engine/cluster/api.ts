@@ -12,6 +12,7 @@ import { aggregate, errorBody, fe, go, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
 import type { UncheckedObject } from './validation/common';
 import { ManagedFields } from './managedfields';
+import { withBundledSchemas } from './openapi/crds';
 import { pruneUnknown, strictDecodingError, unknownFields, type FieldValidation } from './validation/strict';
 import { goMapText, versionOf } from './validation/decode';
 
@@ -185,6 +186,8 @@ export class ApiServer {
   ) {
     this.managedFields = new ManagedFields(() => cluster.clock.iso());
     this.managedFields.watch(cluster.store);
+    // the CRDs the cluster installs are stored without their schemas: they read back in (openapi/crds.ts)
+    cluster.store.setView('CustomResourceDefinition', withBundledSchemas);
   }
 
   /**
