@@ -1,0 +1,45 @@
+/**
+ * A custom resource's defaults from its CRD's structural schema: apiextensions-apiserver
+ * pkg/apiserver/schema/defaulting/algorithm.go Default, which the API server runs on every
+ * custom resource it decodes (requests, and objects read from etcd) after pruning. A
+ * property missing from an object (or null where the schema is not nullable) takes a deep
+ * copy of its `default`; then every present property, array item and
+ * additionalProperties value is defaulted in turn, defaults just set included.
+ */
+import { isArray, isObject } from '../types';
+import type { UncheckedObject } from './common';
+import { crdSchema, type JsonSchemaProps } from './strict';
+
+const nonNullableNull = (v: unknown, s: JsonSchemaProps | undefined) => v === null && !!s && !s.nullable;
+
+function defaultValue(x: unknown, s: JsonSchemaProps | undefined): void {
+  if (!s) return;
+  if (isObject(x)) {
+    for (const [k, prop] of Object.entries(s.properties ?? {})) {
+      if (prop.default === undefined) continue;
+      if (!(k in x) || nonNullableNull(x[k], prop)) x[k] = structuredClone(prop.default);
+    }
+    const ap = isObject(s.additionalProperties) ? (s.additionalProperties as JsonSchemaProps) : undefined;
+    for (const k of Object.keys(x)) {
+      const prop = s.properties?.[k];
+      if (prop) defaultValue(x[k], prop);
+      else if (ap) {
+        if (nonNullableNull(x[k], ap) && ap.default !== undefined) x[k] = structuredClone(ap.default);
+        defaultValue(x[k], ap);
+      }
+    }
+  } else if (isArray(x)) {
+    for (let i = 0; i < x.length; i++) {
+      if (nonNullableNull(x[i], s.items) && s.items?.default !== undefined) x[i] = structuredClone(s.items.default);
+      defaultValue(x[i], s.items);
+    }
+  }
+}
+
+/** Applies the CRD's defaults for the object's version (nothing when the CRD carries no schema for it). */
+export function defaultCustomResource(obj: UncheckedObject, crd: UncheckedObject | undefined): void {
+  const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+  const schema = crdSchema(crd, apiVersion.slice(apiVersion.lastIndexOf('/') + 1));
+  // the root's metadata is the ObjectMeta the API server defaults itself
+  if (schema) defaultValue(obj, { ...schema, properties: { ...schema.properties, metadata: {} } });
+}
