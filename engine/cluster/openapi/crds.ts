@@ -39,13 +39,14 @@ export function crdSchemas(): CrdSchemaBundle | undefined {
  * The stored object itself when nothing is to add (or the bundle has not loaded yet).
  */
 export function withBundledSchemas(crd: KubeObject): KubeObject {
+  // read on every custom-resource request (isServed): a stored object's view is built once
+  const hit = views.get(crd);
+  if (hit) return hit;
   const entry = bundle?.[crd.metadata.name];
   if (!entry) return crd;
   const spec = crd.spec;
   const versions = isObject(spec) ? spec.versions : undefined;
   if (!isArray(versions) || !versions.some((v) => isObject(v) && v.schema === undefined && entry.versions[String(v.name)])) return crd;
-  const hit = views.get(crd);
-  if (hit) return hit;
   const out: KubeObject = {
     ...crd,
     spec: {

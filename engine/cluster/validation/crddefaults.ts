@@ -12,8 +12,22 @@ import { crdSchema, type JsonSchemaProps } from './strict';
 
 const nonNullableNull = (v: unknown, s: JsonSchemaProps | undefined) => v === null && !!s && !s.nullable;
 
+/** Whether a default sits anywhere under `s` (computed once per schema node): subtrees without one are not walked. */
+const bearsDefault = new WeakMap<JsonSchemaProps, boolean>();
+function hasDefault(s: JsonSchemaProps): boolean {
+  let b = bearsDefault.get(s);
+  if (b === undefined) {
+    b =
+      Object.values(s.properties ?? {}).some((p) => p.default !== undefined || hasDefault(p)) ||
+      (!!s.items && (s.items.default !== undefined || hasDefault(s.items))) ||
+      (isObject(s.additionalProperties) && (s.additionalProperties.default !== undefined || hasDefault(s.additionalProperties as JsonSchemaProps)));
+    bearsDefault.set(s, b);
+  }
+  return b;
+}
+
 function defaultValue(x: unknown, s: JsonSchemaProps | undefined): void {
-  if (!s) return;
+  if (!s || !hasDefault(s)) return;
   if (isObject(x)) {
     for (const [k, prop] of Object.entries(s.properties ?? {})) {
       if (prop.default === undefined) continue;
@@ -36,10 +50,15 @@ function defaultValue(x: unknown, s: JsonSchemaProps | undefined): void {
   }
 }
 
+const roots = new WeakMap<JsonSchemaProps, JsonSchemaProps>();
+
 /** Applies the CRD's defaults for the object's version (nothing when the CRD carries no schema for it). */
 export function defaultCustomResource(obj: UncheckedObject, crd: UncheckedObject | undefined): void {
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const schema = crdSchema(crd, apiVersion.slice(apiVersion.lastIndexOf('/') + 1));
   // the root's metadata is the ObjectMeta the API server defaults itself
-  if (schema) defaultValue(obj, { ...schema, properties: { ...schema.properties, metadata: {} } });
+  if (!schema) return;
+  let root = roots.get(schema);
+  if (!root) roots.set(schema, (root = { ...schema, properties: { ...schema.properties, metadata: {} } }));
+  defaultValue(obj, root);
 }
