@@ -1,10 +1,10 @@
 /**
- * Generates engine/cluster/openapi/crd-schemas.json: the OpenAPI v3 schemas (and printer
- * columns) of the CustomResourceDefinitions the simulated cluster installs, copied from
+ * Generates engine/cluster/openapi/crd-schemas.json: the OpenAPI v3 schemas (with the
+ * subresources and printer columns) of the CustomResourceDefinitions the simulated cluster installs, copied from
  * the upstream CRD manifests at the versions the simulation models. The cluster installs
  * those CRDs without the bulky schema text (controllers/istio/install.ts,
  * controllers/cni/plugins/calico/index.ts, commands/net/traffic/gateway-helm.ts); the API
- * server reads each version's `schema.openAPIV3Schema` and `additionalPrinterColumns` in
+ * server reads each version's `schema.openAPIV3Schema`, `subresources` and `additionalPrinterColumns` in
  * from this file (cluster/openapi/crds.ts).
  *
  * Sources (each CRD's `spec.versions[]` verbatim, nothing written by hand):
@@ -52,11 +52,11 @@ const SOURCES: Source[] = [
   { git: calicoGit, tag: 'v3.28.2', paths: CALICO_KINDS.map((k) => `libcalico-go/config/crd/crd.projectcalico.org_${k}.yaml`) },
 ];
 
-/** One CRD: each served version's schema (an index into `schemas`) and printer columns. */
+/** One CRD: each served version's schema (an index into `schemas`), subresources and printer columns. */
 interface CrdEntry {
   source: string;
   schemas: unknown[];
-  versions: Record<string, { schema: number; additionalPrinterColumns?: unknown[] }>;
+  versions: Record<string, { schema: number; subresources?: unknown; additionalPrinterColumns?: unknown[] }>;
 }
 
 const out: Record<string, CrdEntry> = {};
@@ -78,7 +78,11 @@ for (const src of SOURCES) {
           i = seen.push(key) - 1;
           entry.schemas.push(schema);
         }
-        entry.versions[String(v.name)] = { schema: i, ...(v.additionalPrinterColumns ? { additionalPrinterColumns: v.additionalPrinterColumns as unknown[] } : {}) };
+        entry.versions[String(v.name)] = {
+          schema: i,
+          ...(v.subresources ? { subresources: v.subresources } : {}),
+          ...(v.additionalPrinterColumns ? { additionalPrinterColumns: v.additionalPrinterColumns as unknown[] } : {}),
+        };
       }
       out[crd.metadata.name] = entry;
     }

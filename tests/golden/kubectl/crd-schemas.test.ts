@@ -187,7 +187,7 @@ describe('the installed CRDs carry their upstream schemas', () => {
     );
   });
 
-  it("each installed CRD's versions read back with the bundled schema and printer columns", () => {
+  it("each installed CRD's versions read back with the bundled schema, subresources and printer columns", () => {
     const sim = createSimulation(null, { seed: 5 });
     expect(sim.run(HELM_EG).exitCode).toBe(0);
     expect(sim.run('istioctl install --set profile=default -y').exitCode).toBe(0);
@@ -198,11 +198,12 @@ describe('the installed CRDs carry their upstream schemas', () => {
     expect(names.filter((n) => !installed.includes(n))).toEqual([]);
     for (const n of names) {
       const crd = sim.store.get('CustomResourceDefinition', undefined, n)!;
-      const versions = (crd.spec as { versions: { name: string; schema?: { openAPIV3Schema: unknown }; additionalPrinterColumns?: unknown }[] }).versions;
+      const versions = (crd.spec as { versions: { name: string; schema?: { openAPIV3Schema: unknown }; subresources?: unknown; additionalPrinterColumns?: unknown }[] }).versions;
       for (const v of versions) {
         const b = bundle[n].versions[v.name];
         expect(v.schema?.openAPIV3Schema, `${n} ${v.name}`).toBe(bundle[n].schemas[b.schema]);
         expect(v.additionalPrinterColumns).toEqual(b.additionalPrinterColumns);
+        expect(v.subresources).toEqual(b.subresources);
       }
     }
     // the saved lab holds none of it
