@@ -20,7 +20,7 @@
  * object); defaulting: schema/defaulting/algorithm.go.
  */
 import { describe, expect, it } from 'vitest';
-import { createSimulation } from '../../../engine';
+import { createSimulation, Simulation } from '../../../engine';
 import { crdSchemas } from '../../../engine/cluster/openapi/crds';
 import { golden, transcriptOf } from './golden';
 
@@ -206,9 +206,12 @@ describe('the installed CRDs carry their upstream schemas', () => {
         expect(v.subresources).toEqual(b.subresources);
       }
     }
-    // the saved lab holds none of it
-    const saved = JSON.stringify(sim.snapshot());
-    expect(saved.includes('openAPIV3Schema')).toBe(false);
+    // the saved lab holds none of it, and a restored one reads it back
+    const snapshot = sim.snapshot();
+    expect(JSON.stringify(snapshot).includes('openAPIV3Schema')).toBe(false);
+    const restored = Simulation.restore(snapshot);
+    expect(restored.run('kubectl explain pa.spec.mtls.mode').stdout).toBe(sim.run('kubectl explain pa.spec.mtls.mode').stdout);
+    expect(restored.run('kubectl explain pa.spec.mtls.mode').stdout).toContain('ENUM:');
   });
 });
 
