@@ -17,7 +17,8 @@
  * apiextensions-apiserver's unknown-field pruning (x-kubernetes-preserve-unknown-fields keeps a
  * subtree) reported as the strict decoder's `strict decoding error: unknown field "…"`, through
  * apiserver handlers/rest.go transformDecodeError (create) and handlers/patch.go (apply of a live
- * object); defaulting: schema/defaulting/algorithm.go.
+ * object); defaulting: schema/defaulting/algorithm.go; required fields and enums:
+ * apiserver/validation/validation.go kubeOpenAPIResultToFieldErrors.
  */
 import { describe, expect, it } from 'vitest';
 import { createSimulation, Simulation } from '../../../engine';
@@ -92,6 +93,16 @@ spec:
     mode: STRICT
 EOF`;
 
+const PEER_AUTH_ENUM = `cat > pa-enum.yaml <<'EOF'
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+spec:
+  mtls:
+    mode: STRICTT
+EOF`;
+
 const ENVOY_FILTER = `cat > ef.yaml <<'EOF'
 apiVersion: networking.istio.io/v1alpha3
 kind: EnvoyFilter
@@ -146,7 +157,7 @@ describe('the installed CRDs carry their upstream schemas', () => {
     );
   });
 
-  it('Istio 1.24.2: explain, strict decoding, x-kubernetes-preserve-unknown-fields', () => {
+  it('Istio 1.24.2: explain, strict decoding, enums, x-kubernetes-preserve-unknown-fields', () => {
     const sim = createSimulation(null, { seed: 5 });
     expect(sim.run('istioctl install --set profile=default -y').exitCode).toBe(0);
     golden(
@@ -162,6 +173,8 @@ describe('the installed CRDs carry their upstream schemas', () => {
           PEER_AUTH_OK,
           'kubectl apply -f pa-ok.yaml',
           'kubectl apply -f pa.yaml',
+          PEER_AUTH_ENUM,
+          'kubectl apply -f pa-enum.yaml',
           ENVOY_FILTER,
           'kubectl apply -f ef.yaml',
           "sed -i 's/matchh:/match:/' ef.yaml",
@@ -171,7 +184,7 @@ describe('the installed CRDs carry their upstream schemas', () => {
     );
   });
 
-  it('Calico v3.28.2: explain, strict decoding', () => {
+  it('Calico v3.28.2: explain, strict decoding, required fields', () => {
     const sim = createSimulation(null, { seed: 5 });
     golden(
       'crd-calico',
@@ -181,6 +194,8 @@ describe('the installed CRDs carry their upstream schemas', () => {
           'kubectl explain ipamblocks --recursive',
           'kubectl explain hostendpoint.spec.ports',
           POOL,
+          'kubectl apply -f pool.yaml',
+          "sed -i -e '/blocksize/d' -e '/cidr/d' pool.yaml",
           'kubectl apply -f pool.yaml',
           "kubectl get crd ippools.crd.projectcalico.org -o jsonpath='{.spec.versions[0].schema.openAPIV3Schema.properties.spec.required}'",
         ]),
@@ -232,8 +247,12 @@ describe("kubectl get prints each installed CRD's additionalPrinterColumns", () 
         ReferenceGrant: 'spec: {from: [{group: "", kind: Service, namespace: other}], to: [{group: "", kind: Service}]}',
         IPPool: 'spec: {cidr: 10.250.0.0/16}',
         IPAMBlock: 'spec: {cidr: 10.250.0.0/26, allocations: [], attributes: [], strictAffinity: false, unallocated: []}',
-        BlockAffinity: 'spec: {cidr: 10.250.0.0/26, node: node-1, state: confirmed}',
+        BlockAffinity: 'spec: {cidr: 10.250.0.0/26, deleted: "false", node: node-1, state: confirmed}',
         HostEndpoint: 'spec: {node: node-1}',
+        WasmPlugin: 'spec: {url: oci://example.com/filter:1}',
+        DestinationRule: 'spec: {host: web}',
+        ServiceEntry: 'spec: {hosts: [example.com]}',
+        WorkloadGroup: 'spec: {template: {}}',
       };
       if (!['GatewayClass', 'Gateway', 'HTTPRoute'].includes(info.kind)) {
         const made = sim.run(`kubectl create -f - <<'EOF'\napiVersion: ${info.group}/${info.version}\nkind: ${info.kind}\nmetadata: {name: t}\n${minimal[info.kind] ?? 'spec: {}'}\nEOF`);
