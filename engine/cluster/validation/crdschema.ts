@@ -19,8 +19,20 @@ interface Validated extends JsonSchemaProps {
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
+/** Whether a required list or an enum sits anywhere under `s` (once per schema node): other subtrees are not walked. */
+const bearsRule = new WeakMap<Validated, boolean>();
+function hasRule(s: Validated): boolean {
+  let b = bearsRule.get(s);
+  if (b === undefined) {
+    const under = [...Object.values(s.properties ?? {}), s.items, isObject(s.additionalProperties) ? s.additionalProperties : undefined];
+    b = !!s.required?.length || !!s.enum || under.some((u) => !!u && hasRule(u as Validated));
+    bearsRule.set(s, b);
+  }
+  return b;
+}
+
 function validate(x: unknown, s: Validated | undefined, path: string, errs: FieldError[]): void {
-  if (!s || x === null || x === undefined) return;
+  if (!s || x === null || x === undefined || !hasRule(s)) return;
   if (s.enum && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(x))) {
     errs.push(fe.notSupported(path, go.any(x), s.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))));
   }
@@ -35,11 +47,15 @@ function validate(x: unknown, s: Validated | undefined, path: string, errs: Fiel
   } else if (isArray(x)) x.forEach((v, i) => validate(v, s.items as Validated | undefined, `${path}[${i}]`, errs));
 }
 
+const roots = new WeakMap<Validated, Validated>();
+
 /** The schema's errors for the object's version (none when the CRD carries no schema for it). */
 export function validateCustomResource(obj: UncheckedObject, crd: UncheckedObject | undefined, errs: FieldError[]): void {
   const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
   const schema = crdSchema(crd, apiVersion.slice(apiVersion.lastIndexOf('/') + 1)) as Validated | undefined;
   if (!schema) return;
   // metadata is the ObjectMeta the API server validates itself (its schema here: none)
-  validate(obj, { ...schema, required: schema.required?.filter((k) => k !== 'metadata'), properties: { ...schema.properties, metadata: {} } }, '', errs);
+  let root = roots.get(schema);
+  if (!root) roots.set(schema, (root = { ...schema, required: schema.required?.filter((k) => k !== 'metadata'), properties: { ...schema.properties, metadata: {} } }));
+  validate(obj, root, '', errs);
 }
