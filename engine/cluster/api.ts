@@ -12,6 +12,7 @@ import { aggregate, errorBody, fe, go, type FieldError } from './fielderrors';
 import type { Ipam } from './ipam';
 import type { UncheckedObject } from './validation/common';
 import { ApplyConflicts, ManagedFields, typedPath, type ApplyPlan } from './managedfields';
+import { withBundledSchemas } from './openapi/crds';
 import { pruneUnknown, strictDecodingError, unknownFields, type FieldValidation } from './validation/strict';
 import { goMapText, versionOf } from './validation/decode';
 
@@ -72,6 +73,16 @@ export function invalid(info: ResourceInfo, name: string, errs: FieldError[]): A
  * strategic merge patch, the patch as fmt's %+v prints it). kubectl prints
  * `The request is invalid: patch: Invalid value: "…": <decode error>`.
  */
+/** encoding/json of a map[string]interface{}: compact, keys sorted at every level. */
+function sortedJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${sortedJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
 export function patchInvalid(value: string, detail: string): ApiError {
   const body = `Invalid value: ${JSON.stringify(value)}: ${detail}`;
   return new ApiError('Invalid', ` "" is invalid: patch: ${body}`, 422, { name: '', kind: '', causes: [{ reason: 'FieldValueInvalid', message: body, field: 'patch' }] });
@@ -208,6 +219,8 @@ export class ApiServer {
   ) {
     this.managedFields = new ManagedFields(() => cluster.clock.iso());
     this.managedFields.watch(cluster.store);
+    // the CRDs the cluster installs are stored without their schemas: they read back in (openapi/crds.ts)
+    cluster.store.setView('CustomResourceDefinition', withBundledSchemas);
   }
 
   /**
@@ -259,7 +272,10 @@ export class ApiServer {
     const unknown = unknownFields(obj, patch === undefined ? 'decode' : 'convert', crd);
     if (!unknown?.length) return;
     if (opts.fieldValidation === 'Strict') {
-      if (patch !== undefined) throw patchInvalid(goMapText(patch), strictDecodingError(unknown));
+      // a custom resource is patched with a JSON merge patch (kubectl apply's patcher falls back to
+      // it for kinds not in its scheme): handlers/patch.go jsonPatcher names the patched object's
+      // JSON, which MergePatch writes from a map (keys sorted); a strategic merge patch, the patch
+      if (patch !== undefined) throw patchInvalid(info.crd ? sortedJson(obj) : goMapText(patch), strictDecodingError(unknown));
       throw new ApiError('BadRequest', `${info.kind} in version "${versionOf(obj)}" cannot be handled as a ${info.kind}: ${strictDecodingError(unknown)}`, 400);
     }
     if (opts.fieldValidation === 'Warn') for (const u of unknown) opts.onWarning?.(`unknown field "${u.path}"`);

@@ -5,6 +5,8 @@
  */
 import { GATEWAY_KINDS, defaultGatewayApi } from './gateway';
 import { defaultRbac } from './rbac';
+import { defaultCustomResource } from './crddefaults';
+import { resourceFor } from '../resources';
 import type { Cluster } from '../cluster';
 import { isArray, member } from '../types';
 import { externallyAccessible, fieldsOf, isObjectLike, items, type JsonObject, type UncheckedObject } from './common';
@@ -130,6 +132,9 @@ export function defaultObject(sim: Pick<Cluster, 'rng' | 'settings'> & Partial<P
   /** A field of the stored object's spec (this is an update). */
   const was = (field: string): unknown => member(old?.spec, field);
   if (GATEWAY_KINDS.includes(obj.kind)) defaultGatewayApi(obj, old);
+  // a custom resource: its CRD's schema defaults (those above are the ones the controllers read, for a CRD without its schema)
+  const crd = resourceFor(obj.kind)?.crd;
+  if (crd && sim.store) defaultCustomResource(obj, sim.store.get('CustomResourceDefinition', undefined, crd));
   defaultRbac(obj);
   switch (obj.kind) {
     case 'Namespace': {

@@ -16,6 +16,8 @@ import { validatePod } from './pod';
 import { validateService } from './service';
 import { RBAC_KINDS, validateRbac } from './rbac';
 import { validateWorkload } from './workloads';
+import { validateCustomResource } from './crdschema';
+import { resourceFor } from '../resources';
 
 export { defaultObject } from './defaults';
 export { decodeError } from './decode';
@@ -23,9 +25,9 @@ export { isCIDR, isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isIP, isIPv
 
 /**
  * Returns every field error for `obj` (an update when `old` is given), in the API server's order.
- * `sim` is not read today (no rule needs cluster state); it keeps defaultObject's arguments.
+ * `sim`'s store gives a custom resource's CRD (its schema); no other rule needs cluster state.
  */
-export function validationErrors(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject, old: UncheckedObject | undefined): FieldError[] {
+export function validationErrors(sim: Pick<Cluster, 'rng'> & Partial<Pick<Cluster, 'store'>>, obj: UncheckedObject, old: UncheckedObject | undefined): FieldError[] {
   const errs: FieldError[] = [];
   validateObjectMeta(obj, errs);
   if (old && obj.metadata.resourceVersion && old.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) {
@@ -62,6 +64,11 @@ export function validationErrors(sim: Pick<Cluster, 'rng'>, obj: UncheckedObject
       break;
   }
   if (GATEWAY_KINDS.includes(obj.kind)) validateGatewayApi(obj, errs);
+  else {
+    // another custom resource: its CRD's schema (required fields, enums)
+    const crd = resourceFor(obj.kind)?.crd;
+    if (crd && sim.store) validateCustomResource(obj, sim.store.get('CustomResourceDefinition', undefined, crd), errs);
+  }
   if (RBAC_KINDS.includes(obj.kind)) validateRbac(obj, old, errs);
   return errs;
 }

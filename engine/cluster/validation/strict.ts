@@ -28,9 +28,11 @@ import type { UncheckedObject } from './common';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
-/** A CRD's structural schema as far as pruning reads it. */
-interface JsonSchemaProps {
+/** A CRD's structural schema as far as pruning and defaulting read it. */
+export interface JsonSchemaProps {
   type?: string;
+  nullable?: boolean;
+  default?: unknown;
   properties?: Record<string, JsonSchemaProps>;
   items?: JsonSchemaProps;
   additionalProperties?: JsonSchemaProps | boolean;
@@ -62,10 +64,17 @@ function walkField(w: Walk, f: OpenApiField, v: unknown, path: string): void {
   else if (f.m && isObject(v)) for (const k of Object.keys(v).sort()) walkField(w, f.m, v[k], pathKey(path, k));
 }
 
+/**
+ * Go types that unmarshal themselves with the lenient decoder (apiextensions/v1 JSON and
+ * JSONSchemaPropsOr{Array,Bool,StringArray}: a CRD schema's `items`, `additionalProperties`,
+ * `default`…; meta/v1 FieldsV1): the strict decoder sees no fields inside them.
+ */
+const SELF_DECODING = new Set(['apiextensions.k8s.io/v1/JSON', 'apiextensions.k8s.io/v1/JSONSchemaPropsOrArray', 'apiextensions.k8s.io/v1/JSONSchemaPropsOrBool', 'apiextensions.k8s.io/v1/JSONSchemaPropsOrStringArray', 'apimachinery/apis/meta/v1/FieldsV1']);
+
 function walkRef(w: Walk, ref: string, v: unknown, path: string): void {
   const s = w.doc.schemas[ref];
-  // a schema with no properties (IntOrString, Quantity, Time, RawExtension, JSON) is taken whole
-  if (!s?.p || !isObject(v)) return;
+  // a schema with no properties (IntOrString, Quantity, Time, RawExtension) is taken whole
+  if (!s?.p || !isObject(v) || SELF_DECODING.has(ref)) return;
   const props = s.p;
   const keys = Object.keys(v).sort();
   const unknown: UnknownField[] = [];
@@ -108,7 +117,7 @@ function walkSchema(w: Walk, s: JsonSchemaProps | undefined, v: unknown, path: s
 }
 
 /** The CRD's schema for `version`, if the CRD carries one. */
-function crdSchema(crd: UncheckedObject | undefined, version: string): JsonSchemaProps | undefined {
+export function crdSchema(crd: UncheckedObject | undefined, version: string): JsonSchemaProps | undefined {
   const spec: unknown = crd?.spec;
   const versions = isObject(spec) ? spec.versions : undefined;
   if (!isArray(versions)) return undefined;

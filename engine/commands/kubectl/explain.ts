@@ -28,7 +28,8 @@ interface V3 {
   type?: string;
   enum?: string[];
   items?: V3;
-  additionalProperties?: V3;
+  /** A CRD schema may say `additionalProperties: true` (or false): the template skips a bool (`not (eq "bool" (printf "%T" …))`). */
+  additionalProperties?: V3 | boolean;
   allOf?: V3[];
   $ref?: string;
   properties?: Record<string, V3>;
@@ -77,7 +78,7 @@ class Explainer {
 
   typeGuess(s: V3): string {
     if (s.items) return '[]' + this.typeGuess(s.items);
-    if (s.additionalProperties) return 'map[string]' + this.typeGuess(s.additionalProperties);
+    if (mapOf(s)) return 'map[string]' + this.typeGuess(mapOf(s)!);
     if (s.allOf && !s.properties && s.allOf.length === 1) return this.typeGuess(s.allOf[0]);
     if (s.$ref) {
       const ref = this.resolveRef(s.$ref);
@@ -92,7 +93,7 @@ class Explainer {
     let out = r.description ? r.description + '\n' : '';
     for (const a of r.allOf ?? []) out += this.description(a);
     if (r.items) out += this.description(r.items);
-    if (r.additionalProperties) out += this.description(r.additionalProperties);
+    if (mapOf(r)) out += this.description(mapOf(r)!);
     return out;
   }
 
@@ -133,7 +134,7 @@ class Explainer {
     }
     for (const a of r.allOf ?? []) out += this.fieldList(a, level, recursive, next);
     if (r.items) out += this.fieldList(r.items, level, recursive, next);
-    if (r.additionalProperties) out += this.fieldList(r.additionalProperties, level, recursive, next);
+    if (mapOf(r)) out += this.fieldList(mapOf(r)!, level, recursive, next);
     return out;
   }
 
@@ -155,7 +156,7 @@ class Explainer {
       return out + this.output(sub, new Set(), path.slice(1), recursive);
     }
     if (r.items) return this.output(r.items, next, path, recursive);
-    if (r.additionalProperties) return this.output(r.additionalProperties, next, path, recursive);
+    if (mapOf(r)) return this.output(mapOf(r)!, next, path, recursive);
     for (const a of r.allOf ?? []) {
       const o = this.output(a, next, path, recursive);
       if (o) return o;
@@ -163,6 +164,9 @@ class Explainer {
     return '';
   }
 }
+
+/** additionalProperties when it is a schema, not a bool. */
+const mapOf = (s: V3): V3 | undefined => (typeof s.additionalProperties === 'object' ? s.additionalProperties : undefined);
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

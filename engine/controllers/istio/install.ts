@@ -162,7 +162,8 @@ export const ISTIO_GATEWAY_CRD = 'gateways.networking.istio.io';
 /**
  * The base chart's fourteen CustomResourceDefinitions (manifests/charts/base/files/crd-all.gen.yaml
  * at 1.24.2, in the file's order), which istioctl applies for every profile: each one's names,
- * categories, labels, the helm keep policy, and its versions with the storage one. Creating
+ * categories, labels, the helm keep policy, and its versions with the storage one (each
+ * version's schema and printer columns read in from cluster/openapi/crd-schemas.json). Creating
  * them is what makes the API server serve the kinds (cluster/resources.ts).
  */
 export function istioCrds(): Manifest[] {

@@ -34,7 +34,11 @@ const CRDS: [string, string, string, string[], string, string][] = [
   ['XMesh', 'xmeshes', 'gateway.networking.x-k8s.io', ['mesh'], 'Cluster', 'v1alpha1*'],
 ];
 
-/** The chart's crds/: CustomResourceDefinitions (names, scope, versions; the schemas the simulation checks are in cluster/validation/gateway.ts). */
+/**
+ * The chart's crds/: CustomResourceDefinitions (names, scope, versions). The served Gateway API
+ * kinds' schemas and printer columns read in from cluster/openapi/crd-schemas.json (crds.ts);
+ * the rules the simulation enforces beyond the schema are in cluster/validation/gateway.ts.
+ */
 export function gatewayHelmCrds(): Manifest[] {
   return CRDS.map(([kind, plural, group, shortNames, scope, versions]) => ({
     apiVersion: 'apiextensions.k8s.io/v1',

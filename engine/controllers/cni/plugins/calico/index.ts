@@ -64,7 +64,8 @@ function routeToward(cluster: Cluster, to: NodeInfo, dst: string | undefined): s
  * calico.yaml's CRDs in the crd.projectcalico.org group that IPAM keeps its state in
  * (libcalico-go/config/crd/crd.projectcalico.org_ippools.yaml, _ipamblocks.yaml,
  * _blockaffinities.yaml: cluster-scoped, v1 served and stored, no printer columns), and
- * _hostendpoints.yaml, which Felix renders host endpoint chains from (chains.ts).
+ * _hostendpoints.yaml, which Felix renders host endpoint chains from (chains.ts). Their schemas
+ * read in from cluster/openapi/crd-schemas.json.
  */
 function calicoCrd(kind: string, plural: string): Manifest {
   return {

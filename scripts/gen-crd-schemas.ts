@@ -1,0 +1,100 @@
+/**
+ * Generates engine/cluster/openapi/crd-schemas.json: the OpenAPI v3 schemas (with the
+ * subresources and printer columns) of the CustomResourceDefinitions the simulated cluster installs, copied from
+ * the upstream CRD manifests at the versions the simulation models. The cluster installs
+ * those CRDs without the bulky schema text (controllers/istio/install.ts,
+ * controllers/cni/plugins/calico/index.ts, commands/net/traffic/gateway-helm.ts); the API
+ * server reads each version's `schema.openAPIV3Schema`, `subresources` and `additionalPrinterColumns` in
+ * from this file (cluster/openapi/crds.ts).
+ *
+ * Sources (each CRD's `spec.versions[]` verbatim, nothing written by hand):
+ *  - Gateway API v1.6.1, experimental channel, the bundle Envoy Gateway v1.9.0's chart
+ *    installs: github.com/kubernetes-sigs/gateway-api config/crd/experimental/
+ *    gateway.networking.k8s.io_{gatewayclasses,gateways,grpcroutes,httproutes,referencegrants}.yaml
+ *    (the kinds the simulation serves).
+ *  - Istio 1.24.2: github.com/istio/istio manifests/charts/base/files/crd-all.gen.yaml
+ *    (all fourteen CRDs of the base chart).
+ *  - Calico v3.28.2: github.com/projectcalico/calico libcalico-go/config/crd/
+ *    crd.projectcalico.org_{ippools,ipamblocks,blockaffinities,hostendpoints}.yaml (what
+ *    calico.yaml installs and the simulation registers).
+ *
+ * A CRD's versions usually carry the same schema; each distinct one is stored once.
+ *
+ * Usage: bring the three repositories' git directories onto the machine (any clone with
+ * the tags), then
+ *   npx tsx scripts/gen-crd-schemas.ts GATEWAY_API_GIT_DIR ISTIO_GIT_DIR CALICO_GIT_DIR
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+const [gatewayGit, istioGit, calicoGit] = process.argv.slice(2);
+if (!gatewayGit || !istioGit || !calicoGit) {
+  console.error('usage: tsx scripts/gen-crd-schemas.ts GATEWAY_API_GIT_DIR ISTIO_GIT_DIR CALICO_GIT_DIR');
+  process.exit(2);
+}
+
+interface Source {
+  git: string;
+  tag: string;
+  paths: string[];
+  /** CRD names to keep from the files (all of them when undefined). */
+  names?: string[];
+}
+
+const GATEWAY_KINDS = ['gatewayclasses', 'gateways', 'grpcroutes', 'httproutes', 'referencegrants'];
+const CALICO_KINDS = ['ippools', 'ipamblocks', 'blockaffinities', 'hostendpoints'];
+
+const SOURCES: Source[] = [
+  { git: gatewayGit, tag: 'v1.6.1', paths: GATEWAY_KINDS.map((k) => `config/crd/experimental/gateway.networking.k8s.io_${k}.yaml`) },
+  { git: istioGit, tag: '1.24.2', paths: ['manifests/charts/base/files/crd-all.gen.yaml'] },
+  { git: calicoGit, tag: 'v3.28.2', paths: CALICO_KINDS.map((k) => `libcalico-go/config/crd/crd.projectcalico.org_${k}.yaml`) },
+];
+
+/** One CRD: each served version's schema (an index into `schemas`), subresources and printer columns. */
+interface CrdEntry {
+  source: string;
+  schemas: unknown[];
+  versions: Record<string, { schema: number; subresources?: unknown; additionalPrinterColumns?: unknown[] }>;
+}
+
+const out: Record<string, CrdEntry> = {};
+for (const src of SOURCES) {
+  const repo = resolve(src.git);
+  for (const path of src.paths) {
+    const text = execFileSync('git', ['--git-dir', repo, 'show', `${src.tag}:${path}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    for (const doc of parseAllDocuments(text)) {
+      const crd = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { versions?: Record<string, unknown>[] } } | null;
+      if (crd?.kind !== 'CustomResourceDefinition' || !crd.metadata?.name) continue;
+      const entry: CrdEntry = { source: `${repoName(repo)}@${src.tag}:${path}`, schemas: [], versions: {} };
+      const seen: string[] = [];
+      for (const v of crd.spec?.versions ?? []) {
+        const schema = (v.schema as { openAPIV3Schema?: unknown } | undefined)?.openAPIV3Schema;
+        if (!schema) continue;
+        const key = JSON.stringify(schema);
+        let i = seen.indexOf(key);
+        if (i < 0) {
+          i = seen.push(key) - 1;
+          entry.schemas.push(schema);
+        }
+        entry.versions[String(v.name)] = {
+          schema: i,
+          ...(v.subresources ? { subresources: v.subresources } : {}),
+          ...(v.additionalPrinterColumns ? { additionalPrinterColumns: v.additionalPrinterColumns as unknown[] } : {}),
+        };
+      }
+      out[crd.metadata.name] = entry;
+    }
+  }
+}
+
+function repoName(gitDir: string): string {
+  // /work/.mirror/owner+name/repo → owner/name; a plain clone's …/name/.git → name
+  const m = /([^/]+)\+([^/]+)\/repo\/?$/.exec(gitDir);
+  return m ? `github.com/${m[1]}/${m[2]}` : gitDir.replace(/\/\.git\/?$/, '').split('/').pop()!;
+}
+
+const file = resolve(import.meta.dirname, '../engine/cluster/openapi/crd-schemas.json');
+writeFileSync(file, JSON.stringify(out) + '\n');
+console.log(`${Object.keys(out).length} CRDs → ${file}`);
