@@ -131,6 +131,13 @@ function nodeSockets(ctx: SockCtx, node: string): Sock[] {
         out.push({ proto: 'tcp', local: '127.0.0.1', port: l.port, backlog: 4096, process: 'kube-scheduler', pid: pidFor(`${node}/sched`, 1200), fd: 3, v6: false });
         break;
       default: {
+        // a server started by hand in the node's shell (its PID is the node's) or a hostNetwork Pod (a node PID for its container's one)
+        const owner = startedProcesses(ctx.cluster).owner(l);
+        if (owner) {
+          const pid = owner.pod ? pidFor(`${node}/${owner.uid}/${owner.pid}`, 3000) : owner.pid;
+          out.push(...listenerSockets(l, owner.comm, pid, { next: owner.comm === 'socat' ? 5 : 3 }));
+          break;
+        }
         // a hostNetwork pod's server (the listener names its pod; older apps.ts: `namespace/pod/container`)
         const lp = (l as Listener & { pod?: { obj?: { spec?: { containers?: { name: string; image?: string }[] } } } }).pod;
         const [pns, pname, cname] = l.container.split('/');
