@@ -34,7 +34,7 @@ import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 import { byteLength } from '../hosts/vfs';
 import { corednsBuild, versionInfo } from '../cluster/release';
-import { startedListeners, startedOwner, startedProcesses } from './started';
+import { startedListeners, startedNodeListeners, startedOwner, startedProcesses, type StartedProcess } from './started';
 
 export type ServerRef =
   | { kind: 'pod'; pod: PodInfo; container?: string }
@@ -136,6 +136,12 @@ export function nodeListeners(cluster: NetCluster, node: string, opts: { loopbac
     // Felix's health endpoint binds 127.0.0.1 only
     out.push(...podListeners(pi).filter((l) => opts.loopback || l.description !== 'calico-node felix health').map((l) => ({ ...l, pod: pi })));
   }
+  // servers started by hand in the node's shell or a hostNetwork Pod (started.ts)
+  const alive = (p: StartedProcess) => {
+    const pi = findPod(cluster, p.namespace, p.pod);
+    return !!pi && pi.running && startedProcesses(cluster).inPod(pi, p.container).includes(p);
+  };
+  out.push(...startedNodeListeners(cluster, node, alive));
   // NodePort Services are not sockets: kube-proxy's rules catch them before any listener.
   // Its service health servers are: one per healthCheckNodePort, on every node address.
   for (const hs of cluster.serviceProxy.healthServers?.(node) ?? []) {
@@ -662,7 +668,7 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       const wire = `${req.method} ${req.path} HTTP/1.1\r\n${req.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${req.body}`;
       // a process a learner started in a shell (started.ts): what it prints reaches its terminal
       // (or nowhere); nc and socat without -k/fork exit once their one connection is done
-      const owner = server.kind === 'pod' ? startedOwner(cluster, server.pod, l) : undefined;
+      const owner = server.kind === 'pod' && !server.pod.hostNetwork ? startedOwner(cluster, server.pod, l) : startedProcesses(cluster).owner(l);
       if (owner) {
         const procs = startedProcesses(cluster);
         if (l.params?.announce === 'openbsd') procs.write(owner, `Connection received on ${conn.clientIp} ${conn.clientPort}\n`);

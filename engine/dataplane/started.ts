@@ -15,6 +15,15 @@
  * count up in the container's PID namespace from 8 — the container's process is 1 and the
  * first `kubectl exec`'d process 7 (commands/net/host/ps.ts) — and ps numbers itself after
  * the highest.
+ *
+ * On a node (its own shell after `ssh node-1`, or a hostNetwork Pod's container) the process's
+ * sockets are the node's (`node`): the walk finds them among the node's listeners, ss lists
+ * them; a node shell's PIDs are the ones bash announced for its jobs.
+ *
+ * Snapshots keep none of them (the kube-proxy, store and file state is what a snapshot holds):
+ * a restored lab — a browser reload, a `sim` CLI run from a snapshot — is a new terminal session,
+ * so the jobs of the old one are gone as bash's SIGHUP would end them when the session closes.
+ * A `-D` daemon would outlive its session on a real host; here it does not survive a restore.
  */
 import type { Listener } from './apps';
 import type { PodInfo } from './topology';
@@ -37,6 +46,12 @@ export interface StartedProcess {
   sink: { kind: 'tty' } | { kind: 'file'; write(text: string): void } | { kind: 'null' };
   /** Tests served so far (iperf3's `test #N`). */
   served: number;
+  /**
+   * Its sockets are in this node's network namespace: typed in the node's own shell (`ssh
+   * node-1`, namespace and pod empty, uid `node/NAME`, container `host`), or in a hostNetwork
+   * Pod's container (the Pod's PID namespace, the node's network).
+   */
+  node?: string;
 }
 
 interface Entry extends StartedProcess {
@@ -136,6 +151,16 @@ export class StartedProcesses {
     });
   }
 
+  /** The processes whose sockets are in a node's network namespace, oldest first; `alive` says whether a hostNetwork Pod's container still holds its process. */
+  onNode(node: string, alive: (p: StartedProcess) => boolean): StartedProcess[] {
+    return this.procs.filter((p) => p.node === node && (!p.pod || alive(p)));
+  }
+
+  /** The running process holding this very socket, if any. */
+  owner(l: Listener): StartedProcess | undefined {
+    return this.procs.find((p) => p.listeners.includes(l));
+  }
+
   /** A process of the container by PID (`kill PID`). */
   byPid(uid: string, container: string, pid: number): StartedProcess | undefined {
     return this.procs.find((p) => p.uid === uid && p.container === container && p.pid === pid);
@@ -149,6 +174,16 @@ export function startedProcesses(cluster: object): StartedProcesses {
   let t = tables.get(cluster);
   if (!t) tables.set(cluster, (t = new StartedProcesses()));
   return t;
+}
+
+/** The PID namespace key of a node's own shell (uid, container). */
+export function nodeShellKey(node: string): { uid: string; container: string } {
+  return { uid: `node/${node}`, container: 'host' };
+}
+
+/** The sockets hand-started processes hold in a node's network namespace (its shell's, its hostNetwork Pods'). */
+export function startedNodeListeners(cluster: object, node: string, alive: (p: StartedProcess) => boolean): Listener[] {
+  return startedProcesses(cluster).onNode(node, alive).flatMap((p) => p.listeners);
 }
 
 /** The sockets hand-started processes hold in a Pod's network namespace. */

@@ -22,7 +22,7 @@ import { hostFlavour, hostTools, mayWrite, type ShellFlavour } from '../hosts/ho
 import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
 import type { JobTable } from './jobs';
-import { startedProcesses } from '../dataplane/started';
+import { nodeShellKey, startedProcesses } from '../dataplane/started';
 
 /** The state a shell carries on one host: where it is and its variables. */
 export interface Frame {
@@ -944,12 +944,14 @@ export class Interpreter {
   /** Reserves `pid` for the process a `&` job starts in this container (dataplane/started.ts); returns the release. */
   private reservePid(pid: number | undefined): () => void {
     const h = this.frame.host;
-    if (pid === undefined || h.kind !== 'pod') return () => undefined;
-    const uid = this.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid;
+    if (pid === undefined || h.kind === 'workstation') return () => undefined;
+    // a node's shell: the node's own PID namespace (started.ts nodeShellKey)
+    const key = h.kind === 'node' ? nodeShellKey(h.node) : { uid: this.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid, container: h.container };
+    const uid = key.uid;
     if (!uid) return () => undefined;
     const table = startedProcesses(this.cluster);
-    table.reserve(uid, h.container, pid);
-    return () => table.reserve(uid, h.container, undefined);
+    table.reserve(uid, key.container, pid);
+    return () => table.reserve(uid, key.container, undefined);
   }
 
   /** Set while a `&` item runs at a terminal: its streaming command becomes this job. */

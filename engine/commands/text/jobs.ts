@@ -8,7 +8,7 @@
 import type { Streaming } from '../../types';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { Signal } from '../../shell/jobs';
-import { startedProcesses } from '../../dataplane/started';
+import { nodeShellKey, startedProcesses } from '../../dataplane/started';
 
 function sh(ctx: CommandContext): string {
   return ctx.shell.flavour === 'busybox' ? 'sh' : 'bash';
@@ -112,10 +112,10 @@ export const kill: CommandSpec = {
 /** Sends `sig` to a hand-started process of the command's container (dataplane/started.ts); false if there is none with that PID. */
 function killStarted(ctx: CommandContext, pid: number, sig: Signal): boolean {
   const h = ctx.host;
-  if (h.kind !== 'pod') return false;
-  const uid = ctx.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid ?? '';
+  if (h.kind === 'workstation') return false;
+  const key = h.kind === 'node' ? nodeShellKey(h.node) : { uid: ctx.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid ?? '', container: h.container };
   const procs = startedProcesses(ctx.cluster);
-  const p = procs.byPid(uid, h.container, pid);
+  const p = procs.byPid(key.uid, key.container, pid);
   if (!p) return false;
   // a daemon's output goes nowhere; a foreground one's terminal sees its stream end
   procs.stop(p, 128 + { TERM: 15, INT: 2, KILL: 9, HUP: 1 }[sig]);

@@ -32,6 +32,13 @@ export interface ConntrackEntry {
   background?: boolean;
   /** Created by hand (`conntrack -I`, ctnetlink's IPCTNL_MSG_CT_NEW): announced as one NEW event in its own state. */
   manual?: boolean;
+  /**
+   * The reply tuple was set by IPVS (ip_vs_nat_xmit → ip_vs_update_conntrack with
+   * net.ipv4.vs.conntrack=1, which kube-proxy sets): nf_conntrack_alter_reply, no NAT status
+   * bit, so nf_nat_packet rewrites nothing and each packet's real server is IPVS's own
+   * connection's (ip_vs_conn_in_get), not the entry's.
+   */
+  ipvs?: boolean;
   /** The id ctnetlink reports, fixed once the entry was changed in place (its timer restarted by `conntrack -U`). */
   ctId?: number;
 }

@@ -28,6 +28,7 @@ import { ChangeTracker, type ServiceView } from './changetracker';
 import { calicoWorkloadChains, cniChains, cniIpset } from './cni-chains';
 import { hostPortChains } from '../cni/portmap';
 import { ConntrackTable, CT_TIMEOUTS, type ConntrackEntry } from './conntrack';
+import { cleanStaleEntries } from './cleanup';
 import { backgroundConntrack, randomFullyPort } from '../../dataplane/background';
 import { PROXIERS } from './modes';
 import { jumpRule, kubeletFirewallChain, KUBE_FIREWALL, KUBE_PROXY_CANARY } from './netfilter';
@@ -325,6 +326,8 @@ export class KubeProxy implements SimModule, ProxierHost {
     this.stats.lastChanged = changed.length;
     this.proxier.syncProxyRules({ full, changed });
     this.ip6?.sync(full, changed);
+    // conntrack.CleanStaleEntries: UDP flows bound to an endpoint that no longer serves
+    if (!this.cluster.settings.kubeProxyReplacement) cleanStaleEntries(this.conntrack.values(), this.tracker);
     // The CNI agents (flanneld, Felix, weave-npc, cilium-agent) resync their own chains too.
     if (full) for (const info of this.nodeInfo) { const nf = this.nodes.get(info.name); if (nf) this.addCniChains(nf, info); }
     if (full) {

@@ -90,6 +90,8 @@ export interface Walk {
   snatTo?: { ip: string; port: number };
   /** The conntrack entry the packet belongs to (its NAT reused, the nat chains skipped). */
   tracked?: ConntrackEntry;
+  /** IPVS picked the destination (the entry it records carries no NAT binding: ConntrackEntry.ipvs). */
+  viaIpvs?: boolean;
   /** The decision with the packet as rewritten so far. */
   done(verdict: NatDecision['verdict'], rejectWith?: string): NatDecision;
   /** Records the translated connection in the node's conntrack table. */
@@ -102,7 +104,11 @@ export interface Walk {
  */
 export type LocalInHook = (w: Walk) => NatDecision | undefined;
 
-export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, via: NatDecision['via'], localIn?: LocalInHook, wl?: SourceWorkload): NatDecision {
+/**
+ * The walk's state for one packet entering a node: the executor's packet, the trace, the
+ * decision built from what the hooks did (shared by the iptables, IPVS and nftables walks).
+ */
+export function startWalk(host: WalkHost, node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, via: NatDecision['via'], wl?: SourceWorkload): Walk {
   const hops: TraceHop[] = [];
   // an IPv6 packet (ip6tables' tables) carries its addresses as 128-bit numbers beside 0/0
   const six = pkt.dst.includes(':');
@@ -135,9 +141,15 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
     },
     record() {
       if (w.tracked) recordReused(host, node, pkt, w.tracked);
-      else recordTranslated(host, node, pkt, w.dnatTo, w.masquerade, w.randomFully);
+      else recordTranslated(host, node, pkt, w.dnatTo, w.masquerade, w.randomFully, w.viaIpvs);
     },
   };
+  return w;
+}
+
+export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: Packet, origin: PacketOrigin, via: NatDecision['via'], localIn?: LocalInHook, wl?: SourceWorkload): NatDecision {
+  const w = startWalk(host, node, nf, pkt, origin, via, wl);
+  const { st, hops } = w;
   const env = w.env;
   // raw PREROUTING (or OUTPUT), before conntrack: Calico's anti-spoofing rpfilter check lives
   // there. Its hops join the trace only when it decides (a drop), so the usual trace stays short.
@@ -188,13 +200,17 @@ export function walkNode(host: WalkHost, node: string, nf: NodeNetfilter, pkt: P
  */
 export function reuseConnection(w: Walk, e: ConntrackEntry): void {
   const pkt = w.pkt;
-  const dnat = e.replySrc !== pkt.dst || e.replySport !== pkt.dport;
+  // IPVS altered the entry's reply tuple without a NAT binding: the real server is IPVS's to say
+  const dnat = !e.ipvs && (e.replySrc !== pkt.dst || e.replySport !== pkt.dport);
   const snat = e.replyDst !== pkt.src || (pkt.proto !== 'icmp' && e.replyDport !== pkt.sport);
   w.st.ctstate = new Set([e.unreplied ? 'NEW' : 'ESTABLISHED']);
   if (!dnat && !snat && e.unreplied) return;
   w.tracked = e;
   const tuple = `${pkt.proto} ${pkt.src}:${pkt.sport} → ${pkt.dst}:${pkt.dport}`;
-  w.hops.push({ where: `conntrack on ${w.node}`, what: `${tuple} belongs to a tracked connection${e.unreplied ? '' : ' (ESTABLISHED)'}: its NAT binding is reused, the nat table is not consulted`, verdict: 'pass', stage: 'nat' });
+  const what = e.ipvs
+    ? `${tuple} belongs to a tracked connection${e.unreplied ? '' : ' (ESTABLISHED)'}: the nat table is not consulted; IPVS's own connection table picks the real server`
+    : `${tuple} belongs to a tracked connection${e.unreplied ? '' : ' (ESTABLISHED)'}: its NAT binding is reused, the nat table is not consulted`;
+  w.hops.push({ where: `conntrack on ${w.node}`, what, verdict: 'pass', stage: 'nat' });
   if (dnat) {
     w.dnatTo = { ip: e.replySrc, port: e.replySport };
     w.hops.push({ where: `conntrack on ${w.node}`, what: `DNAT (from the entry) → ${e.replySrc}:${e.replySport}`, verdict: 'dnat', stage: 'service' });
@@ -245,7 +261,7 @@ export function traverseQuiet(env: ExecEnv, table: 'raw' | 'mangle', chain: stri
 }
 
 /** Records a connection a node translated (or let through) in its conntrack table. */
-export function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat: { ip: string; port: number } | undefined, masq: boolean, randomFully = false): void {
+export function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat: { ip: string; port: number } | undefined, masq: boolean, randomFully = false, ipvs = false): void {
   const tcp = pkt.proto === 'tcp';
   if (pkt.proto !== 'tcp' && pkt.proto !== 'udp' && pkt.proto !== 'icmp') return;
   const entry: ConntrackEntry = {
@@ -264,5 +280,6 @@ export function recordTranslated(host: WalkHost, node: string, pkt: Packet, dnat
     assured: tcp,
     mark: 0,
   };
+  if (ipvs && dnat) entry.ipvs = true;
   host.recordConnection(node, entry);
 }

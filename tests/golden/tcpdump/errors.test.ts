@@ -27,7 +27,7 @@ it('bad input gets the real tools\' errors, and a tool missing from the image th
 
 const EXPECTED: [string, string][] = [
   ["kubectl exec -it client -- bash", ``],
-  ["tcpdump -nn ether[0] == 2", `tcpdump: filter primitive 'ether[…]' (link-layer offsets) is not simulated here
+  ["tcpdump -nn ether proto 0x0800", `tcpdump: filter primitive 'ether proto' is not simulated here
 `],
   ["tcpdump -nn port", `tcpdump: can't parse filter expression: syntax error
 `],

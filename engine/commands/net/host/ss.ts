@@ -131,6 +131,18 @@ function nodeSockets(ctx: SockCtx, node: string): Sock[] {
         out.push({ proto: 'tcp', local: '127.0.0.1', port: l.port, backlog: 4096, process: 'kube-scheduler', pid: pidFor(`${node}/sched`, 1200), fd: 3, v6: false });
         break;
       default: {
+        // a server started by hand in the node's shell (its PID is the node's) or a hostNetwork Pod (a node PID for its container's one)
+        const owner = startedProcesses(ctx.cluster).owner(l);
+        if (owner) {
+          // -p names the processes of the viewer's own PID namespace: a hostNetwork Pod's container
+          // sees its own by their PIDs there, the node sees every one by a node PID, others none
+          const h = ctx.host;
+          const viewerUid = h.kind === 'pod' ? ctx.cluster.store.get('Pod', h.namespace, h.pod)?.metadata.uid : undefined;
+          const own = h.kind === 'pod' && viewerUid === owner.uid && h.container === owner.container;
+          const socks = listenerSockets(l, owner.comm, own || (h.kind === 'node' && !owner.pod) ? owner.pid : pidFor(`${node}/${owner.uid}/${owner.pid}`, 3000), { next: owner.comm === 'socat' ? 5 : 3 });
+          out.push(...(own || h.kind === 'node' ? socks : socks.map((x) => ({ ...x, process: '' }))));
+          break;
+        }
         // a hostNetwork pod's server (the listener names its pod; older apps.ts: `namespace/pod/container`)
         const lp = (l as Listener & { pod?: { obj?: { spec?: { containers?: { name: string; image?: string }[] } } } }).pod;
         const [pns, pname, cname] = l.container.split('/');

@@ -2,8 +2,7 @@
  * A subset of pcap-filter(7), parsed and matched the way libpcap's grammar (grammar.y) and
  * code generator (gencode.c) read it:
  *
- *   expr      := and ( ('or' | '||') and )*
- *   and       := unary ( ('and' | '&&') unary )*
+ *   expr      := unary ( ('or' | '||' | 'and' | '&&') unary )*   (equal precedence, left to right)
  *   unary     := ('not' | '!') unary | '(' expr ')' | rel | primitive
  *   rel       := arth ('>' | '>=' | '=' | '==' | '<=' | '<' | '!=') arth
  *   arth      := NUM | pname '[' arth [':' 1|2|4] ']' | arth op arth | '-' arth | '(' arth ')'
@@ -23,7 +22,17 @@
  * lookup_proto's `unknown ip proto 'NAME'`, gen_proto's `'tcp proto' is bogus`. `proto` names are
  * /etc/protocols' (netbase); a protocol that is also a keyword (`tcp`, `udp`, `icmp`) needs
  * scanner.l's backslash escape (`ip proto \tcp`), else it is a syntax error. Valid pcap syntax outside this
- * subset (`ether`, `vlan`, `greater`, `len`…) says it is not simulated.
+ * subset (`ether proto`, `broadcast`, `mpls`…) says it is not simulated.
+ *
+ * The link layer, by the capture's link type (libpcap 1.10 gencode.c, as Ubuntu 22.04 ships it):
+ * `len`/`length` is the packet's length on the wire, link header included (gen_loadlen,
+ * BPF_LEN); `greater N` is `len >= N`, `less N` is `len <= N` (gen_greater, gen_less);
+ * `ether[…]`/`link[…]` load from the link header's start (gen_load Q_LINK: the 14-byte
+ * Ethernet header, Linux cooked v2's 20 bytes on `any`, nothing on a raw IP device);
+ * `ether host|src|dst MAC` compares the Ethernet addresses (gen_ecode → gen_ehostop), only on
+ * Ethernet ("ethernet addresses supported only on …" elsewhere; a MAC without `ether` is
+ * "ethernet address used in non-ether expression"); `vlan [N]` matches no frame, none being
+ * tagged here, and on a link without VLANs is gen_vlan's "no VLAN support for …".
  *
  * Byte offsets are gencode.c's gen_load: `ip[…]`/`ip6[…]` from the network header, `tcp[…]`,
  * `udp[…]`, `icmp[…]` from the transport header of an IPv4 packet (its IHL; the first fragment
@@ -35,7 +44,8 @@
  * "modulus by zero", "shift by more than 31 bits", "unsupported index operation".
  */
 import type { WireEvent } from './wire';
-import { networkBytes } from './bytes';
+import { frameBytes, networkBytes, type LinkName } from './bytes';
+import { frameIpLength } from './wire';
 import { cidrContains, isDottedQuad, parseCidr } from '../../../cluster/ipv4';
 import { canonicalIPv6, isIPv6 } from '../../../cluster/ipv6';
 
@@ -51,12 +61,18 @@ export type FilterExpr =
   | { op: 'port'; proto?: Proto; dir: Dir; from: number; to: number }
   /** `[ip|ip6] proto N`: the IPv4 protocol / IPv6 next-header byte of the outer header (gen_proto). */
   | { op: 'ipproto'; family?: 'ip' | 'ip6'; num: number }
+  /** `ether host|src|dst MAC` (gen_ehostop): the frame's Ethernet addresses. */
+  | { op: 'ether'; dir: Dir; mac: string }
+  /** `vlan [N]`: an 802.1Q-tagged frame (none here). */
+  | { op: 'vlan' }
   /** A relation between two arithmetic expressions over the packet's bytes (grammar.y `rel`). */
   | { op: 'rel'; rel: '>' | '>=' | '=' | '<=' | '<' | '!='; a: Arith; b: Arith };
 
 export type Arith =
   | { k: 'num'; v: number }
-  | { k: 'load'; proto: string; off: Arith; size: 1 | 2 | 4 }
+  | { k: 'load'; proto: string; off: Arith; size: 1 | 2 | 4; link?: LinkName }
+  /** `len`: the frame's length on the wire, its link header included. */
+  | { k: 'len'; link: LinkName }
   | { k: 'bin'; op: string; a: Arith; b: Arith }
   | { k: 'neg'; a: Arith };
 
@@ -100,7 +116,7 @@ const PROTOCOLS: Record<string, number> = {
 /** scanner.l words that lex as their own tokens, never as an ID (so `ip proto tcp` does not parse). */
 const KEYWORDS = new Set([...PROTOS, ...TYPES, 'src', 'dst', 'and', 'or', 'not', 'proto', 'gateway', 'less', 'greater', 'broadcast', 'multicast', 'sctp', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp', 'rarp', 'ether', 'vlan', 'mpls', 'protochain', 'inbound', 'outbound', 'len']);
 /** pcap-filter keywords outside the subset: valid syntax a real tcpdump accepts. */
-const NOT_SIMULATED = new Set(['ether', 'vlan', 'mpls', 'greater', 'less', 'gateway', 'broadcast', 'multicast', 'sctp', 'igmp', 'protochain', 'inbound', 'outbound', 'ifname', 'len', 'geneve', 'pppoed', 'pppoes', 'decnet', 'atalk', 'rarp', 'wlan', 'type', 'subtype', 'dir', 'mask']);
+const NOT_SIMULATED = new Set(['mpls', 'gateway', 'broadcast', 'multicast', 'sctp', 'igmp', 'protochain', 'inbound', 'outbound', 'ifname', 'geneve', 'pppoed', 'pppoes', 'decnet', 'atalk', 'rarp', 'wlan', 'type', 'subtype', 'dir', 'mask']);
 
 function tokenize(text: string): string[] {
   const out: string[] = [];
@@ -142,16 +158,32 @@ interface Quals {
   proto?: Proto;
   dir: Dir;
   type: 'host' | 'net' | 'port' | 'portrange';
+  /** `ether`'s qualifiers (Q_LINK): a bare ID after it is another Ethernet address. */
+  link?: boolean;
 }
 
 export interface FilterContext {
   /** A host name to its first IPv4 address (getaddrinfo through the host's resolver), or undefined. */
   resolve(name: string): string | undefined;
+  /** The capture's link type (pcap_datalink): Ethernet unless said. */
+  link?: LinkName;
+}
+
+/** pcap_datalink_val_to_description (pcap.c dlt_choices). */
+const DLT_DESCRIPTION: Record<LinkName, string> = { EN10MB: 'Ethernet', RAW: 'Raw IP', LINUX_SLL2: 'Linux cooked v2' };
+
+/** scanner.l's MAC forms: six colon- or dash-separated bytes, or three dotted 16-bit words (pcap_ether_aton). */
+function macOf(t: string): string | undefined {
+  let bytes: string[] | undefined;
+  if (/^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(\1[0-9a-f]{1,2}){4}$/i.test(t)) bytes = t.split(/[:-]/).map((b) => b.padStart(2, '0'));
+  else if (/^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i.test(t)) bytes = t.split('.').flatMap((w) => [w.slice(0, 2), w.slice(2)]);
+  return bytes?.join(':').toLowerCase();
 }
 
 export function parseFilter(text: string, fctx: FilterContext): FilterExpr | undefined {
   const toks = tokenize(text);
   if (toks.length === 0) return undefined;
+  const link: LinkName = fctx.link ?? 'EN10MB';
   let i = 0;
   let last: Quals | undefined;
   const syntax = (): never => {
@@ -160,19 +192,13 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
   const peek = () => toks[i];
   const next = () => toks[i++];
 
+  // pcap-filter(7): "Alternation and concatenation have equal precedence and associate left to
+  // right" (grammar.y: `expr and term`, `expr or term`, %left OR AND), so `a or b and c` is `(a or b) and c`
   const orExpr = (): FilterExpr => {
-    let a = andExpr();
-    while (peek() === 'or' || peek() === '||') {
-      next();
-      a = { op: 'or', a, b: andExpr() };
-    }
-    return a;
-  };
-  const andExpr = (): FilterExpr => {
     let a = unary();
-    while (peek() === 'and' || peek() === '&&') {
+    for (let t = peek(); t === 'or' || t === '||' || t === 'and' || t === '&&'; t = peek()) {
       next();
-      a = { op: 'and', a, b: unary() };
+      a = { op: t === 'or' || t === '||' ? 'or' : 'and', a, b: unary() };
     }
     return a;
   };
@@ -255,14 +281,15 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
         size = v;
       }
       if (next() !== ']') return syntax();
-      if (!INDEXABLE.has(t)) {
-        if (t === 'ether' || t === 'link') throw new FilterError(`filter primitive '${t}[…]' (link-layer offsets) is not simulated here`);
-        throw new FilterError('unsupported index operation');
-      }
       if (size !== 1 && size !== 2 && size !== 4) throw new FilterError('data size must be 1, 2, or 4');
+      if (t === 'ether' || t === 'link') return { k: 'load', proto: 'link', off, size, link };
+      if (!INDEXABLE.has(t)) throw new FilterError('unsupported index operation');
       return { k: 'load', proto: t, off, size };
     }
-    if (t === 'len' || t === 'length') throw new FilterError(`filter primitive '${t}' is not simulated here`);
+    if (t === 'len' || t === 'length') {
+      next();
+      return { k: 'len', link };
+    }
     const v = numOf(t);
     if (v === undefined) throw new NotArith();
     next();
@@ -273,6 +300,29 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
     let dir: Dir | undefined;
     let type: Quals['type'] | undefined;
     let t = peek();
+    if (t === 'greater' || t === 'less') {
+      // grammar.y `GREATER NUM` / `LESS NUM`: gen_greater (len >= N), gen_less (len <= N)
+      next();
+      const n = peek();
+      const v = n === undefined ? undefined : numOf(n);
+      if (v === undefined) return syntax();
+      next();
+      last = undefined;
+      return { op: 'rel', rel: t === 'greater' ? '>=' : '<=', a: { k: 'len', link }, b: { k: 'num', v } };
+    }
+    if (t === 'len' || t === 'length') return syntax();
+    if (t === 'vlan') {
+      next();
+      // gen_vlan: the link type first ("no VLAN support for %s", pcap_datalink_val_to_description_or_dlt)
+      if (peek() !== undefined && numOf(peek()!) !== undefined) next();
+      if (link !== 'EN10MB') throw new FilterError(`no VLAN support for ${DLT_DESCRIPTION[link]}`);
+      last = undefined;
+      return { op: 'vlan' };
+    }
+    if (t === 'ether') {
+      next();
+      return etherPrimitive();
+    }
     if (t !== undefined && NOT_SIMULATED.has(t)) throw new FilterError(`filter primitive '${t}' is not simulated here`);
     if (t !== undefined && PROTOS.has(t)) {
       proto = t as Proto;
@@ -310,10 +360,47 @@ export function parseFilter(text: string, fctx: FilterContext): FilterExpr | und
     next();
     // a bare ID continues the previous primitive's qualifiers (`port 53 or 80`)
     const q: Quals = !proto && !dir && !type && last ? last : { proto, dir: dir ?? 'src or dst', type: type ?? 'host' };
+    // a MAC is scanner.l's EID, for which gen_ecode wants the `ether` qualifier
+    if (!q.link && macOf(t!)) throw new FilterError('ethernet address used in non-ether expression');
     if (!proto && !dir && !type && !last && !isDottedQuad(t!) && /^\d+$/.test(t!)) return syntax();
     last = q;
+    if (q.link) return etherHost(q.dir, t!);
     return idPrimitive(q, t!);
   };
+  /** `ether [dir] [host] MAC` (gen_ecode), `ether [dir] host NAME` (gen_scode's Q_LINK host). */
+  const etherPrimitive = (): FilterExpr => {
+    let dir: Dir = 'src or dst';
+    let t = peek();
+    if (t === 'proto' || t === 'broadcast' || t === 'multicast') throw new FilterError(`filter primitive 'ether ${t}' is not simulated here`);
+    if (t === 'src' || t === 'dst') {
+      next();
+      dir = t;
+      if ((peek() === 'or' || peek() === 'and') && (toks[i + 1] === 'src' || toks[i + 1] === 'dst')) {
+        dir = `src ${next()}` as Dir;
+        next();
+      }
+      t = peek();
+    }
+    if (t === 'host') {
+      next();
+      t = peek();
+    } else if (t !== undefined && TYPES.has(t)) throw new FilterError(`filter primitive 'ether ${t}' is not simulated here`);
+    if (t === undefined || KEYWORDS.has(t) || ['(', ')', '[', ']', '!', '&&', '||'].includes(t)) return syntax();
+    next();
+    return etherHost(dir, t);
+  };
+  const etherHost = (dir: Dir, id: string): FilterExpr => {
+    const mac = macOf(id);
+    if (!mac) {
+      // pcap_ether_hostton reads /etc/ethers, which the images do not have
+      if (link !== 'EN10MB') throw new FilterError('only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name');
+      throw new FilterError(`unknown ether host '${id}'`);
+    }
+    if (link !== 'EN10MB') throw new FilterError('ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel');
+    last = { dir, type: 'host', link: true };
+    return { op: 'ether', dir, mac };
+  };
+
   /** grammar.y `pqual PROTO id`, gencode.c gen_proto / lookup_proto. */
   const protoPrimitive = (pq: Proto | undefined): FilterExpr => {
     const t = next();
@@ -430,6 +517,11 @@ function protoOk(p: Proto | undefined, o: Outer): boolean {
   return o.proto === p;
 }
 
+/** The link header's length on a link type (savefile.ts linkHeaderLength). */
+function linkLength(link: LinkName): number {
+  return link === 'EN10MB' ? 14 : link === 'LINUX_SLL2' ? 20 : 0;
+}
+
 function byDir(dir: Dir, src: boolean, dst: boolean): boolean {
   if (dir === 'src') return src;
   if (dir === 'dst') return dst;
@@ -453,17 +545,27 @@ function loadBase(proto: string, b: number[]): number | undefined {
   return (b[0] & 0x0f) * 4;
 }
 
-function evalArith(a: Arith, bytes: () => number[]): number | undefined {
+function evalArith(a: Arith, bytes: () => number[], e: WireEvent): number | undefined {
   switch (a.k) {
+    case 'len':
+      return linkLength(a.link) + frameIpLength(e);
     case 'num':
       return a.v >>> 0;
     case 'neg': {
-      const v = evalArith(a.a, bytes);
+      const v = evalArith(a.a, bytes, e);
       return v === undefined ? undefined : -v >>> 0;
     }
     case 'load': {
-      const off = evalArith(a.off, bytes);
+      const off = evalArith(a.off, bytes, e);
       if (off === undefined) return undefined;
+      if (a.link) {
+        // from the start of the link header (gen_load Q_LINK, OR_LINKHDR)
+        const f = frameBytes(e, a.link)?.bytes ?? [];
+        if (off + a.size > f.length) throw new OutOfBounds();
+        let v = 0;
+        for (let k = 0; k < a.size; k++) v = v * 256 + f[off + k];
+        return v >>> 0;
+      }
       const b = bytes();
       const base = loadBase(a.proto, b);
       if (base === undefined) return undefined;
@@ -474,8 +576,8 @@ function evalArith(a: Arith, bytes: () => number[]): number | undefined {
       return v >>> 0;
     }
     case 'bin': {
-      const x = evalArith(a.a, bytes);
-      const y = evalArith(a.b, bytes);
+      const x = evalArith(a.a, bytes, e);
+      const y = evalArith(a.b, bytes, e);
       if (x === undefined || y === undefined) return undefined;
       switch (a.op) {
         case '+': return (x + y) >>> 0;
@@ -517,6 +619,10 @@ function matchExpr(f: FilterExpr, e: WireEvent): boolean {
         return !m(x.a);
       case 'proto':
         return protoOk(x.proto, o);
+      case 'ether':
+        return byDir(x.dir, e.srcMac.toLowerCase() === x.mac, e.dstMac.toLowerCase() === x.mac);
+      case 'vlan':
+        return false;
       case 'host':
         return protoOk(x.proto, o) && byDir(x.dir, o.src === x.ip, o.dst === x.ip);
       case 'net': {
@@ -530,8 +636,8 @@ function matchExpr(f: FilterExpr, e: WireEvent): boolean {
         return n === x.num;
       }
       case 'rel': {
-        const a = evalArith(x.a, bytes);
-        const b = evalArith(x.b, bytes);
+        const a = evalArith(x.a, bytes, e);
+        const b = evalArith(x.b, bytes, e);
         if (a === undefined || b === undefined) return false;
         switch (x.rel) {
           case '>': return a > b;

@@ -250,10 +250,10 @@ export const tcpdumpCommand: CommandSpec = {
     if (link && !link.flags.includes('UP')) return { stdout: '', stderr: `tcpdump: ${iface}: That device is not up\n`, exitCode: 1 };
 
     const cluster = ctx.cluster;
-    const f = compileFilter(ctx, o);
+    const lt = linkType(link);
+    const f = compileFilter(ctx, o, lt);
     if ('err' in f) return { stdout: '', stderr: f.err, exitCode: 1 };
     const filter = f.filter;
-    const lt = linkType(link);
     // -w: pcap_dump_open creates (truncates) the file before the capture starts
     let dump: Dumper | undefined;
     if (o.write !== undefined) {
@@ -343,10 +343,11 @@ function printOptions(ctx: CommandContext, o: Opts, any: boolean): PrintOptions 
   };
 }
 
-function compileFilter(ctx: CommandContext, o: Opts): { filter: FilterExpr | undefined } | { err: string } {
+function compileFilter(ctx: CommandContext, o: Opts, link: LinkName): { filter: FilterExpr | undefined } | { err: string } {
   try {
     return {
       filter: parseFilter(o.expr.join(' '), {
+        link,
         resolve: (name) => ctx.cluster.resolver.resolve(ctx.host, name).addresses[0],
       }),
     };
@@ -427,7 +428,7 @@ function readFile(ctx: CommandContext, o: Opts, ns: NetNamespace): CommandOutcom
   // a text file, or a program (an ELF's magic): no pcap or pcapng magic number
   const r = wb && wb.meta.format === 'pcap' ? readSavefile(wb.content, wb.meta.size) : readSavefile('', bin ? bin.size : byteLength(fs.read(ctx.host, path) ?? ''));
   if (!r.ok) return fail(r.error);
-  const f = compileFilter(ctx, o);
+  const f = compileFilter(ctx, o, r.link);
   if ('err' in f) return { stdout: '', stderr: f.err, exitCode: 1 };
   let stderr = `reading from file ${name}, link-type ${LINK_TEXT[r.link]}, snapshot length ${r.snaplen}\n`;
   if (r.link === 'LINUX_SLL2') stderr += 'Warning: interface names might be incorrect\n';

@@ -505,7 +505,11 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   }
   const server = ctrl.server;
   const serverPod = server && server.host.kind === 'pod' ? findPod(cluster, server.host.namespace, server.host.pod) : undefined;
-  const app = serverPod ? listenerOn(cluster, { kind: 'pod', pod: serverPod }, server!.port, 'tcp')?.app : undefined;
+  // an iperf3 -s typed in a node's shell or a hostNetwork Pod listens on the node (dataplane/started.ts)
+  const serverNode = server && server.host.kind === 'node' ? server.host.node : serverPod?.node;
+  const app = serverPod
+    ? listenerOn(cluster, { kind: 'pod', pod: serverPod }, server!.port, 'tcp')?.app
+    : serverNode ? listenerOn(cluster, { kind: 'node', node: serverNode }, server!.port, 'tcp')?.app : undefined;
   if (app !== 'iperf3') {
     // The client sends its 37-byte cookie and waits for a state byte. nginx waits for the rest of
     // a request line until client_header_timeout (60 s), then closes without a reply: the read
@@ -519,7 +523,7 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   const clientPod = ctx.host.kind === 'pod' ? findPod(cluster, ctx.host.namespace, ctx.host.pod) : undefined;
   const localIp = clientPod?.ip ?? '127.0.0.1';
   const remoteIp = ctrl.address ?? host;
-  const model = pathModel(ctx, clientPod?.node, serverPod?.node, ctrl.mtu, ctrl.latencyMs ?? 0.1, o.mss);
+  const model = pathModel(ctx, clientPod?.node, serverNode, ctrl.mtu, ctrl.latencyMs ?? 0.1, o.mss);
   const cookie = [...Array(36)].map(() => 'abcdefghijklmnopqrstuvwxyz234567'[cluster.rng.int(32)]).join('');
   const t0 = cluster.clock.now();
 
@@ -666,7 +670,7 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
       // iperf_got_sigend: the results so far (the other side's never came: 0 bytes over the
       // local side's time), then iperf_errexit with IECLIENTTERM; the server prints its side
       interrupt: () => {
-        if (serverPod) serverSide(test, serverPod, server!.ip, clientIp, ctrl.sourcePort ?? 40000);
+        serverSide(test, serverPod, serverNode, server!.ip, clientIp, ctrl.sourcePort ?? 40000);
         test.remoteExtra = 0;
         for (const s of streams) {
           if (o.reverse) {
@@ -690,7 +694,7 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   const out = o.json ? jsonReport(test) : o.title !== undefined ? titled(textReport(test), o.title) : textReport(test);
   // iperf_connect: a datagram bigger than the control connection's MSS is warned about (warning() → stderr)
   const warn = o.udp && blk > model.mss ? `warning: UDP block size ${blk} exceeds TCP MSS ${model.mss}, may result in fragmentation / drops\n` : '';
-  if (serverPod) serverSide(test, serverPod, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
+  serverSide(test, serverPod, serverNode, server!.ip, ctrl.seenSource ?? localIp, ctrl.sourcePort ?? 40000);
   return { stdout: out, stderr: warn, exitCode: 0 };
 }
 
@@ -991,13 +995,16 @@ function jsonReport(t: TestRun): string {
  * intervals (the receiver's, or the sender's with -R), the summary lines a server prints (the
  * other side's statistics are not available to it), flushed together at the test's end.
  */
-function serverSide(t: TestRun, pod: PodInfo, serverIp: string, clientIp: string, clientPort: number): void {
+function serverSide(t: TestRun, pod: PodInfo | undefined, node: string | undefined, serverIp: string, clientIp: string, clientPort: number): void {
   const cluster = t.ctx.cluster;
   // a server started by hand in the Pod (dataplane/started.ts) holds the port: its output goes
   // where it writes — its terminal (the banner of the next test follows at once, stdout being
-  // line-buffered there), its --logfile (flushed at the test's end, as the log below), or nowhere
+  // line-buffered there), its --logfile (flushed at the test's end, as the log below), or nowhere;
+  // on a node (its shell, a hostNetwork Pod) the one holding the node's port
   const procs = startedProcesses(cluster);
-  const proc = procs.inPod(pod).find((p) => p.listeners.some((l) => l.port === t.o.port && l.app === 'iperf3'));
+  const holds = (p: { listeners: { port: number; app: string }[] }) => p.listeners.some((l) => l.port === t.o.port && l.app === 'iperf3');
+  const onNode = node !== undefined && (!pod || pod.hostNetwork) ? procs.onNode(node, () => true).find(holds) : undefined;
+  const proc = onNode ?? (pod && !pod.hostNetwork ? procs.inPod(pod).find(holds) : undefined);
   if (proc) {
     proc.served++;
     const json = proc.listeners[0].params?.json === '1';
@@ -1009,6 +1016,7 @@ function serverSide(t: TestRun, pod: PodInfo, serverIp: string, clientIp: string
     if (oneOff) procs.stop(proc, 0);
     return;
   }
+  if (!pod) return;
   const ns = pod.namespace;
   const name = pod.name;
   const containers = ((pod.obj as { spec?: { containers?: { name: string; command?: string[]; args?: string[] }[] } }).spec?.containers ?? []);

@@ -178,7 +178,8 @@ function serverReply(cluster: ClusterRuntime, from: Parameters<typeof httpExchan
  * client sends goes to stdout; without -k nc exits when its one connection ends. busybox
  * (nc_bloaty.c): `-l -p PORT` (no -p: the usage), an AF_INET socket, xlisten(fd, 1), `-lk`
  * keeps listening. A port something already holds: OpenBSD's `nc: Address in use` (err(1,
- * NULL) after bind, musl's text), busybox's `nc: bind: Address already in use` (glibc).
+ * NULL) after bind, musl's text; glibc's `Address already in use` on a node), busybox's `nc: bind:
+ * Address already in use` (glibc). On a node's shell or in a hostNetwork Pod it listens on the node.
  */
 function ncListen(args: string[], ctx: CommandContext, bb: boolean): CommandOutcome {
   let keep = false;
@@ -215,7 +216,8 @@ function ncListen(args: string[], ctx: CommandContext, bb: boolean): CommandOutc
     argv: ['nc', ...args],
     listeners: [{ port, proto, app: proto, description: 'nc -l', params: { relay: 'print', bind: '0.0.0.0', backlog: udp ? '0' : '1', once: keep || udp ? '' : '1', ...(!bb && verbose ? { announce: 'openbsd' } : {}) } }],
     banner: !bb && verbose ? `Listening on 0.0.0.0 ${port}\n` : '',
-    addressInUse: () => ({ stdout: '', stderr: bb ? 'nc: bind: Address already in use\n' : 'nc: Address in use\n', exitCode: 1 }),
+    // err(1, NULL) prints strerror(EADDRINUSE): musl's text in netshoot, glibc's on a node
+    addressInUse: () => ({ stdout: '', stderr: bb || ctx.host.kind === 'node' ? `nc: ${bb ? 'bind: ' : ''}Address already in use\n` : 'nc: Address in use\n', exitCode: 1 }),
     // nc does not catch SIGINT/SIGTERM/SIGHUP: it dies of the signal, printing nothing
     interrupted: (_p, sig) => ({ exitCode: 128 + { INT: 2, TERM: 15, HUP: 1, KILL: 9 }[sig] }),
     notHere: () => ({ stdout: '', stderr: 'netlab: nc -l on a node or in a hostNetwork Pod is not simulated here (a hand-started server listens in a Pod\'s own network namespace)\n', exitCode: 1 }),

@@ -5,14 +5,15 @@
  * ps shows it, for as long as it runs. In the foreground it owns the terminal until Ctrl+C;
  * with `&` it is one of bash's jobs (`kill %1`, `fg`, the SIGHUP bash sends its jobs when the
  * exec session ends); a daemon (`iperf3 -D`) is neither and runs until killed by PID or its
- * container stops. What it writes reaches the terminal as the job's stream steps.
+ * container stops. What it writes reaches the terminal as the job's stream steps. On a node's
+ * shell or in a hostNetwork Pod it listens in the node's network namespace.
  */
 import type { CommandOutcome, RunResult, Streaming } from '../../../types';
 import type { CommandContext } from '../../../shell/command';
 import type { Listener } from '../../../dataplane/apps';
 import { listenerOn } from '../../../dataplane/apps';
 import { findPod } from '../../../dataplane/topology';
-import { startedProcesses, type StartedProcess } from '../../../dataplane/started';
+import { nodeShellKey, startedProcesses, type StartedProcess } from '../../../dataplane/started';
 
 export interface ServerSpec {
   /** The program's name (comm) and its argv, as ps shows them. */
@@ -37,27 +38,32 @@ export interface ServerSpec {
 /** Starts the server in the command's container; a stream while it runs in the terminal. */
 export function startServer(ctx: CommandContext, spec: ServerSpec): CommandOutcome {
   const h = ctx.host;
-  if (h.kind !== 'pod') return spec.notHere();
-  const pod = findPod(ctx.cluster, h.namespace, h.pod);
-  if (!pod || pod.hostNetwork) return spec.notHere();
+  if (h.kind === 'workstation') return spec.notHere();
+  const pod = h.kind === 'pod' ? findPod(ctx.cluster, h.namespace, h.pod) : undefined;
+  if (h.kind === 'pod' && !pod) return spec.notHere();
+  // a node's shell, or a hostNetwork Pod: the sockets are the node's
+  const node = h.kind === 'node' ? h.node : pod!.hostNetwork ? pod!.node : undefined;
+  const where = node !== undefined ? { kind: 'node' as const, node } : { kind: 'pod' as const, pod: pod! };
   for (const l of spec.listeners) {
-    if (listenerOn(ctx.cluster, { kind: 'pod', pod }, l.port, l.proto)) return spec.addressInUse(l.port, l.proto === 'udp' ? 'udp' : 'tcp');
+    if (listenerOn(ctx.cluster, where, l.port, l.proto)) return spec.addressInUse(l.port, l.proto === 'udp' ? 'udp' : 'tcp');
   }
+  const key = h.kind === 'node' ? nodeShellKey(h.node) : { uid: pod!.obj.metadata.uid ?? '', container: h.container };
   const table = startedProcesses(ctx.cluster);
   const fs = ctx.cluster.fs;
   const sink: StartedProcess['sink'] =
     spec.sink === 'null' ? { kind: 'null' } : spec.sink ? { kind: 'file', write: (text) => fs.append(h, (spec.sink as { file: string }).file, text) } : { kind: 'tty' };
   // daemon(3): the program forks, the child carries on (the next PID), the parent exits
-  if (spec.daemon) table.burnPid(pod.obj.metadata.uid ?? '', h.container);
+  if (spec.daemon) table.burnPid(key.uid, key.container);
   const proc = table.start({
-    namespace: h.namespace,
-    pod: h.pod,
-    uid: pod.obj.metadata.uid ?? '',
-    container: h.container,
+    namespace: h.kind === 'pod' ? h.namespace : '',
+    pod: h.kind === 'pod' ? h.pod : '',
+    uid: key.uid,
+    container: key.container,
+    ...(node !== undefined ? { node } : {}),
     argv: spec.argv,
     comm: spec.comm.slice(0, 15),
     startedAt: ctx.cluster.clock.now(),
-    listeners: spec.listeners.map((l) => ({ ...l, container: h.container })),
+    listeners: spec.listeners.map((l) => ({ ...l, container: key.container })),
     sink,
   });
   // each socket names its process, for the app that answers on it (apps.ts: where a relay prints)

@@ -19,7 +19,7 @@ import type { ServicePortInfo } from '../serviceport';
 import { categorizeEndpoints } from '../topology';
 import { R, MASQ_MARK, jumpRule } from '../netfilter';
 import type { NodeInfo, Proxier, ProxierDeps, ProxierHost, SyncRequest } from '../proxier';
-import { walkNode, type SourceWorkload, type Walk } from '../walk';
+import { traverseQuiet, traverseRaw, walkNode, type SourceWorkload, type Walk } from '../walk';
 
 /** ipvs iptablesJumpChain: [table, from, to, comment]. */
 const IPVS_JUMPS: [TableName, string, string, string][] = [
@@ -343,14 +343,26 @@ export class IpvsProxier implements Proxier {
   }
 
   /**
-   * The VIP is local (kube-ipvs0): filter INPUT runs, then IPVS picks a real server at
-   * LOCAL_IN and sends the packet out DNATed (ip_vs_nat_xmit → LOCAL_OUT: filter OUTPUT, then
-   * nat POSTROUTING if it goes off the node).
+   * IPVS's hooks (net/netfilter/ipvs/ip_vs_core.c ip_vs_ops4, 6.x): a packet from a Pod or the
+   * wire to a virtual service meets it at LOCAL_IN (ip_vs_remote_request4, priority
+   * NF_IP_PRI_NAT_SRC - 2: after mangle and filter INPUT have seen the VIP); the node's own
+   * packet at LOCAL_OUT (ip_vs_local_request4, NF_IP_PRI_NAT_DST + 1: right after nat OUTPUT,
+   * before filter OUTPUT). ip_vs_nat_xmit then rewrites the destination; to a real server that
+   * is not one of the node's addresses ip_vs_nat_send_or_cont sends the packet through LOCAL_OUT
+   * again (raw, mangle, filter OUTPUT — conntrack and nat OUTPUT already bound, IPVS skipping
+   * its own packet) and on to POSTROUTING; to a local one (a host-network endpoint on this node)
+   * it lets the packet go on where it was: up to the socket from LOCAL_IN, or filter OUTPUT and
+   * POSTROUTING from LOCAL_OUT.
    */
   private localIn(w: Walk): NatDecision | undefined {
     const { env, st, hops, node, origin, pkt } = w;
-    if (w.local) {
-      const rin = traverse(env, 'filter', origin === 'host' ? 'OUTPUT' : 'INPUT', st, hops);
+    const proto = PROTO[pkt.proto];
+    if (!w.local || !proto || !this.refresh(node).vs.has(vsKey(proto, formatIPv4(st.dst), st.dport))) return undefined;
+    const fromHost = origin === 'host';
+    if (!fromHost) {
+      const m = traverseQuiet(env, 'mangle', 'INPUT', st, hops);
+      if (m.verdict !== 'ACCEPT') return w.done(m.verdict, m.rejectWith);
+      const rin = traverse(env, 'filter', 'INPUT', st, hops);
       if (rin.verdict !== 'ACCEPT') return w.done(rin.verdict, rin.rejectWith);
     }
     const pick = this.schedule(node, st, formatIPv4(st.src), hops);
@@ -358,19 +370,31 @@ export class IpvsProxier implements Proxier {
       hops.push({ where: `${node} ipvs`, what: `virtual service ${pkt.dst}:${pkt.dport} has no real servers`, verdict: 'reject' });
       return w.done('REJECT', 'tcp-reset');
     }
+    if (pick === 'drop') return w.done('DROP');
     if (!pick) return undefined;
     w.dnatTo = pick;
+    w.viaIpvs = true;
     st.dst = parseIPv4(pick.ip)!;
     st.dport = pick.port;
     st.ctstate.add('DNAT');
-    if (w.local && origin !== 'host') {
+    w.local = w.host.isLocal(node, st.dst);
+    if (!w.local && !fromHost) {
+      // re-sent through LOCAL_OUT (NF_HOOK in ip_vs_nat_send_or_cont)
+      const raw = traverseRaw(env, 'OUTPUT', st, hops);
+      if (raw.verdict !== 'ACCEPT') return w.done(raw.verdict, raw.rejectWith);
+      const m = traverseQuiet(env, 'mangle', 'OUTPUT', st, hops);
+      if (m.verdict !== 'ACCEPT') return w.done(m.verdict, m.rejectWith);
+    }
+    if (!w.local || fromHost) {
       const rout = traverse(env, 'filter', 'OUTPUT', st, hops);
       if (rout.verdict !== 'ACCEPT') return w.done(rout.verdict, rout.rejectWith);
-    }
-    w.local = w.host.isLocal(node, st.dst);
-    if (!w.local) {
-      const rpost = traverse(env, 'nat', 'POSTROUTING', st, hops);
-      if (rpost.masquerade) w.masquerade = true;
+      const m = traverseQuiet(env, 'mangle', 'POSTROUTING', st, hops);
+      if (m.verdict !== 'ACCEPT') return w.done(m.verdict, m.rejectWith);
+      if (!w.tracked) {
+        const rpost = traverse(env, 'nat', 'POSTROUTING', st, hops);
+        if (rpost.masquerade) w.masquerade = true;
+        if (rpost.randomFully) w.randomFully = true;
+      }
     }
     w.record();
     return w.done('ACCEPT');
@@ -385,10 +409,16 @@ export class IpvsProxier implements Proxier {
   }
 
   /**
-   * IPVS at LOCAL_IN: finds the virtual service for the packet and picks a real server
-   * (persistence first, then the scheduler); records the connection and its counters.
+   * IPVS at LOCAL_IN (ip_vs_in_hook): the packet's own connection first (ip_vs_conn_in_get on
+   * protocol, client address and port, virtual address and port). With conn_reuse_mode 1 (the
+   * default kube-proxy leaves on kernels from 5.9) a TCP SYN on a connection in TIME_WAIT or
+   * CLOSE expires it and is scheduled anew (is_new_conn_expected); a connection whose real
+   * server left the virtual service is expired and its packet dropped (expire_nodest_conn=1,
+   * which kube-proxy sets; "the destination server is not available"); any other connection
+   * sends the packet to its real server and restarts its timer, whatever conntrack holds. A new
+   * connection: persistence template first, then the scheduler; recorded with its counters.
    */
-  schedule(node: string, pkt: PacketState, src: string, hops: TraceHop[]): { ip: string; port: number } | 'no-destination' | undefined {
+  schedule(node: string, pkt: PacketState, src: string, hops: TraceHop[]): { ip: string; port: number } | 'no-destination' | 'drop' | undefined {
     const s = this.refresh(node);
     const proto = PROTO[pkt.proto];
     if (!proto) return undefined;
@@ -397,6 +427,24 @@ export class IpvsProxier implements Proxier {
     if (!vs) return undefined;
     const now = this.cluster.clock.now();
     this.expire(s, now);
+    const timeout = (proto === 'TCP' ? TIMEOUTS.tcpTimeWait : TIMEOUTS.udp) * 1000;
+    const cp = s.conns.find((c) => !c.template && c.proto === proto && c.src === src && c.sport === pkt.sport && c.vip === vip && c.vport === vs.port);
+    if (cp) {
+      const real = vs.reals.find((r) => r.ip === cp.dst && r.port === cp.dport);
+      const resched = proto === 'TCP' && (cp.state === 'TIME_WAIT' || cp.state === 'CLOSE');
+      if (resched || !real) {
+        this.expireNow(s, cp);
+        if (!real && !resched) {
+          hops.push({ where: `${node} ipvs`, what: `connection ${proto} ${src}:${pkt.sport} → ${vip}:${vs.port} goes to ${cp.dst}:${cp.dport}, no longer a real server of the virtual service: the connection is expired and the packet dropped (expire_nodest_conn)`, verdict: 'drop' });
+          return 'drop';
+        }
+      } else {
+        cp.expires = now + timeout;
+        count(vs, real, proto, false);
+        hops.push({ where: `${node} ipvs`, what: `${proto}  ${vip}:${vs.port} ${vs.scheduler}: the connection ${src}:${pkt.sport} is in IPVS's connection table`, detail: `-> ${real.ip}:${real.port} Masq`, verdict: 'dnat' });
+        return { ip: real.ip, port: real.port };
+      }
+    }
     let real: RealServer | undefined;
     if (vs.persistent) {
       const tpl = s.conns.find((c) => c.template && c.src === src && c.vip === vip && c.vport === vs.port && c.proto === proto);
@@ -415,17 +463,18 @@ export class IpvsProxier implements Proxier {
     }
     // The request and its reply, then the connection closes (TIME_WAIT) or idles (UDP).
     const state = proto === 'TCP' ? 'TIME_WAIT' : 'UDP';
-    s.conns.push({ proto, src, sport: pkt.sport, vip, vport: vs.port, dst: real.ip, dport: real.port, state, expires: now + (proto === 'TCP' ? TIMEOUTS.tcpTimeWait : TIMEOUTS.udp) * 1000 });
+    s.conns.push({ proto, src, sport: pkt.sport, vip, vport: vs.port, dst: real.ip, dport: real.port, state, expires: now + timeout });
     real.inactConns++;
-    for (const st of [vs.stats, real.stats]) {
-      st.conns++;
-      st.inpkts += proto === 'TCP' ? 5 : 1;
-      st.outpkts += proto === 'TCP' ? 4 : 1;
-      st.inbytes += proto === 'TCP' ? 338 : 60;
-      st.outbytes += proto === 'TCP' ? 1018 : 120;
-    }
+    count(vs, real, proto, true);
     hops.push({ where: `${node} ipvs`, what: `${proto}  ${vip}:${vs.port} ${vs.scheduler}${vs.persistent ? ` persistent ${vs.persistent}` : ''}`, detail: `-> ${real.ip}:${real.port} Masq`, verdict: 'dnat' });
     return { ip: real.ip, port: real.port };
+  }
+
+  /** ip_vs_conn_expire_now: the connection leaves the table (its real server's inactive count with it). */
+  private expireNow(s: NodeIpvs, cp: IpvsConn): void {
+    s.conns = s.conns.filter((c) => c !== cp);
+    const r = s.vs.get(vsKey(cp.proto, cp.vip, cp.vport))?.reals.find((x) => x.ip === cp.dst && x.port === cp.dport);
+    if (r && r.inactConns > 0) r.inactConns--;
   }
 
   private expire(s: NodeIpvs, now: number): void {
@@ -499,6 +548,17 @@ export class IpvsProxier implements Proxier {
         }
       }
     }
+  }
+}
+
+/** A connection's packets in the virtual server's and the real server's counters (a new one also counts in Conns). */
+function count(vs: VirtualServer, real: RealServer, proto: IpvsProto, created: boolean): void {
+  for (const st of [vs.stats, real.stats]) {
+    if (created) st.conns++;
+    st.inpkts += proto === 'TCP' ? 5 : 1;
+    st.outpkts += proto === 'TCP' ? 4 : 1;
+    st.inbytes += proto === 'TCP' ? 338 : 60;
+    st.outbytes += proto === 'TCP' ? 1018 : 120;
   }
 }
 
