@@ -42,6 +42,12 @@ export interface ExchangeContext {
   command?: string;
   /** The querier's EDNS0 (bind's tools: a 1232-byte buffer, dig also a cookie); absent: a plain 512-byte query. */
   edns?: { bufsize: number; cookie: boolean };
+  /**
+   * The questions go over TCP (dig +tcp/+vc, nslookup -vc, host -T, drill -t): each server is
+   * reached by a TCP connection to port 53 (the walk's policy, NAT and conntrack see TCP), the
+   * messages carry RFC 1035 §4.2.2's two-byte length prefix.
+   */
+  tcp?: boolean;
 }
 
 interface Reach {
@@ -94,7 +100,7 @@ function reach(cluster: ClusterRuntime, from: HostRef, server: string, ctx: Exch
   let r: Reach;
   let pod: Reach['pod'];
   if (inClusterNetworks(cluster, server)) {
-    const w = sendPacket(cluster, from, { ip: server, port: 53, proto: 'udp' }, ctx.command ? { record: true, command: ctx.command } : { record: false });
+    const w = sendPacket(cluster, from, { ip: server, port: 53, proto: ctx.tcp ? 'tcp' : 'udp' }, ctx.command ? { record: true, command: ctx.command } : { record: false });
     const ok = w.outcome === 'delivered';
     // a reply from a CoreDNS pod on the client's own node takes well under a millisecond; across nodes about one
     let rtt = 1;
@@ -129,7 +135,7 @@ export function exchange(cluster: ClusterRuntime, from: HostRef, server: string,
   if (r.l7 && !dnsAllowed(r.l7, qname).allowed) return { server, kind: r.kind, message: { rcode: 'REFUSED', aa: false, answer: [], authority: [], additional: [] }, rttMs: r.rtt };
   if (r.kind === 'coredns') {
     const m = corednsAnswer(cluster, q, qtype, 0);
-    if (r.pod) logQuery(cluster, r.pod, r.seen ?? '', q, qtype, m, ctx.edns);
+    if (r.pod) logQuery(cluster, r.pod, r.seen ?? '', q, qtype, m, ctx.edns, !!ctx.tcp);
     return { server, kind: r.kind, message: m, rttMs: r.rtt + (m.aa ? 0 : upstreamRtt(q)) };
   }
   return { server, kind: r.kind, message: upstreamAnswer(q, qtype), rttMs: r.rtt + upstreamRtt(q) };
@@ -144,7 +150,7 @@ export function exchange(cluster: ClusterRuntime, from: HostRef, server: string,
  * The client's port and message id are drawn from the query's own hash, so other outputs
  * keep their draws.
  */
-function logQuery(cluster: ClusterRuntime, pod: { namespace: string; name: string }, remote: string, qname: string, qtype: string, m: DnsMessage, edns: ExchangeContext['edns']): void {
+function logQuery(cluster: ClusterRuntime, pod: { namespace: string; name: string }, remote: string, qname: string, qtype: string, m: DnsMessage, edns: ExchangeContext['edns'], tcp: boolean): void {
   const block = blockFor(currentCorefile(cluster), qname);
   const log = block?.log;
   if (!log || !log.names.some((n) => inZone(qname, n))) return;
@@ -161,7 +167,9 @@ function logQuery(cluster: ClusterRuntime, pod: { namespace: string; name: strin
   const micros = m.aa ? 40 + (parseInt(h.slice(8, 12), 16) % 260) : (upstreamRtt(qname) * 1000) + (parseInt(h.slice(8, 12), 16) % 900);
   const secs = String((micros * 1000 + (parseInt(h.slice(12, 15), 16) % 1000)) / 1e9);
   const ip = remote.includes(':') ? `[${remote}]` : remote;
-  let line = `[INFO] ${ip}:${port} - ${id} "${qtype} IN ${qname} udp ${size} false ${edns?.bufsize ?? 512}" ${m.rcode} ${flags} ${rsize} ${secs}s`;
+  // {proto} is request.Proto(); over TCP {>bufsize} is edns.Size's dns.MaxMsgSize (plugin/pkg/edns/edns.go)
+  const bufsize = tcp ? 65535 : edns?.bufsize ?? 512;
+  let line = `[INFO] ${ip}:${port} - ${id} "${qtype} IN ${qname} ${tcp ? 'tcp' : 'udp'} ${size} false ${bufsize}" ${m.rcode} ${flags} ${rsize} ${secs}s`;
   if (log.combined) line += ' "0"';
   cluster.logs.append(pod.namespace, pod.name, 'coredns', line);
 }
