@@ -27,8 +27,8 @@ export interface ServerBlock {
   zones: string[];
   port: number;
   kubernetes?: KubernetesPlugin;
-  /** forward FROM TO…: targets are IPs or `/etc/resolv.conf`. */
-  forward?: { from: string; to: string[] };
+  /** forward FROM TO… { policy … }: targets are IPs (optionally dns://, :53) or `/etc/resolv.conf`. */
+  forward?: { from: string; to: string[]; policy: 'random' | 'round_robin' | 'sequential' };
   cacheTtl?: number;
   /** The loadbalance plugin: A/AAAA records of an answer are shuffled round-robin. */
   loadbalance?: boolean;
@@ -140,7 +140,8 @@ export function parseCorefile(text: string): Corefile {
         }
         block.kubernetes = k;
       } else if (name === 'forward' && args.length >= 2) {
-        block.forward = { from: fqdn(args[0]), to: args.slice(1) };
+        const policy = sub.find((sl) => sl[0] === 'policy')?.[1];
+        block.forward = { from: fqdn(args[0]), to: args.slice(1), policy: policy === 'sequential' || policy === 'round_robin' ? policy : 'random' };
       } else if (name === 'hosts') {
         // plugin/hosts setup.go: [FILE [ZONES...]] { IP NAME…; ttl; fallthrough; no_reverse; reload }
         const zoneArgs = args.length && args[0].startsWith('/') ? args.slice(1) : args;

@@ -11,7 +11,7 @@ import { noteDns } from '../tcpdump/capture';
 import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
 import { digBanner, digOutput, digShort, digWhen, type DigPrintOptions } from '../../../printers/dns';
-import { commErrors, queryIdentity, tcpConnectErrors } from './dnsutil';
+import { commErrors, lostTries, queryIdentity, tcpConnectErrors } from './dnsutil';
 
 const TYPES = ['A', 'AAAA', 'ANY', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT', 'CAA', 'DS', 'DNSKEY', 'HINFO', 'NAPTR', 'AXFR', 'IXFR'];
 
@@ -33,6 +33,9 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
   let search = false;
   // dig.c plus_option: +tcp and +vc (FULLCHECK "vc") set tcp_mode
   let tcp = false;
+  // +tries=N, +retry=N (tries N+1), +time=N seconds (dig.c plus_option; 3 tries of 5 s by default)
+  let tries = 3;
+  let timeSecs = 5;
   const show: Omit<DigPrintOptions, 'cmdline' | 'server' | 'queryMs' | 'when' | 'serversFound' | 'tcp'> = { banner: true, comments: true, question: true, answer: true, authority: true, additional: true, stats: true };
   const queries: Query[] = [];
   const pendingType = (t: string) => {
@@ -78,6 +81,16 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
         short = on;
       } else if (k === 'search') search = on;
       else if (k === 'tcp' || k === 'vc') tcp = on;
+      else if ((k === 'tries' || k === 'retry' || k === 'time' || k === 'timeout') && on) {
+        const v = key.split('=')[1];
+        // need_value: "Invalid option" and the usage; a bad number: parse_uint's line, warn(), digexit() (10)
+        const desc = k === 'retry' ? 'retries' : k === 'time' ? 'timeout' : k;
+        if (v === undefined) return { stdout: '', stderr: `Invalid option: ${a}\n${USAGE}`, exitCode: 1 };
+        if (!/^\d+$/.test(v)) return { stdout: `invalid ${desc} '${v}': not a valid number\n`, stderr: `dig: Couldn't parse ${desc}\n`, exitCode: 10 };
+        if (k === 'tries') tries = Math.max(1, Number(v));
+        else if (k === 'retry') tries = Number(v) + 1;
+        else timeSecs = Math.max(1, Number(v));
+      }
       else if (k === 'all') {
         for (const f of Object.keys(show) as (keyof typeof show)[]) show[f] = on;
       } else if (k === 'answer') show.answer = on;
@@ -107,6 +120,7 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
   let code = 0;
   const cx = newContext(['dig', ...args].join(' '));
   cx.tcp = tcp;
+  cx.retry = { tries, timeoutMs: timeSecs * 1000, lateRepliesCount: false };
   for (const [qi, q] of queries.entries()) {
     const name = q.name || '.';
     const type = q.type ?? 'A';
@@ -118,10 +132,10 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
       const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
       if (tcp) {
         // dighost.c tcp_connected(): a warning per try, no greeting (nothing was received), then the error
-        stdout += tcpConnectErrors(l.servers[0], /\.arpa$/.test(name) ? name + '.' : name, why, 3);
+        stdout += tcpConnectErrors(l.servers[0], /\.arpa$/.test(name) ? name + '.' : name, why, tries);
       } else {
         // recv_done(): a warning per try, then the greeting (l->cmdline) before the error
-        stdout += commErrors(l.servers.slice(0, 1), why, 3);
+        stdout += commErrors(l.servers.slice(0, 1), why, tries);
         if (!short && banner) stdout += digBanner(cmdline, server ? 1 : 0);
       }
       // dig_error(): ";; " + "no servers could be reached\n" + its own "\n"
@@ -132,12 +146,15 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
     const qr = l.answered ?? l.queries[l.queries.length - 1];
     const m = qr.exchange.message!;
     if (short) {
+      stdout += lostTries(l.queries);
       stdout += digShort(m.answer);
       continue;
     }
+    // tries that timed out before the reply (CoreDNS still forwarding): recv_done()'s warnings
+    stdout += lostTries(l.queries);
     const { id, cookie } = queryIdentity(ctx.cluster);
     stdout += digOutput(
-      { id, rcode: m.rcode, aa: m.aa, ra: !m.aa, qname: qr.name, qtype: type, answer: m.answer, authority: m.authority, additional: m.additional, cookie },
+      { id, rcode: m.rcode, aa: m.aa, ra: m.ra ?? !m.aa, qname: qr.name, qtype: type, answer: m.answer, authority: m.authority, additional: m.additional, cookie },
       { ...show, banner, cmdline, serversFound: server ? 1 : 0, tcp, server: qr.exchange.server, queryMs: qr.exchange.rttMs, when: digWhen(ctx.cluster.clock.now()) },
     );
   }

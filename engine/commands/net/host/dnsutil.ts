@@ -20,6 +20,11 @@ export function tcpConnectErrors(server: string, textname: string, why: string, 
   return `;; Connection to ${server}#53(${server}) for ${textname} failed: ${why}.\n`.repeat(tries);
 }
 
+/** recv_done()'s `communications error … timed out` for each try a slow reply (a forward CoreDNS is still waiting on) came too late for. */
+export function lostTries(queries: { exchange: { server: string; lostTries?: number } }[]): string {
+  return queries.map((q) => commErrors([q.exchange.server], 'timed out', q.exchange.lostTries ?? 0)).join('');
+}
+
 /** A message id and an 8-byte client cookie, stable for a given sequence of queries. */
 export function queryIdentity(cluster: ClusterRuntime): { id: number; cookie: string } {
   const n = nextQueryNumber(cluster);

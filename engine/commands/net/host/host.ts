@@ -12,7 +12,7 @@ import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
 import { hostRecord } from '../../../printers/dns';
 import type { DnsRecord } from '../../../dataplane/packet';
-import { commErrors, tcpConnectErrors } from './dnsutil';
+import { commErrors, lostTries, tcpConnectErrors } from './dnsutil';
 
 const USAGE = `Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]
             [-R number] [-m flag] [-p port] hostname [server]
@@ -69,7 +69,7 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
   cx.tcp = tcp;
   const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server, resolver: 'bind', context: cx });
   noteDns(ctx.cluster, ctx.host, l.queries);
-  let out = server ? `Using domain server:\nName: ${server}\nAddress: ${server}#53\nAliases: \n\n` : '';
+  let out = lostTries(l.queries) + (server ? `Using domain server:\nName: ${server}\nAddress: ${server}#53\nAliases: \n\n` : '');
   if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {
     const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
     // dighost.c: two tries (host.c's default), then default_warnerr's ";; no servers could be reached\n" + "\n"

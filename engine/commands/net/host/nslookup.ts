@@ -22,7 +22,7 @@ import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
 import { nslookupBindRecord, nslookupBusyboxRecord, nslookupDebugBlock } from '../../../printers/dns';
 import { nslookupKind } from './flavour';
-import { commErrors, tcpConnectErrors } from './dnsutil';
+import { commErrors, lostTries, tcpConnectErrors } from './dnsutil';
 
 const BB_USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
 
@@ -187,7 +187,7 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   // printmessage() (9.18.28 nslookup.c): the Server lines only when -type was given or the
   // question is A — a default reverse (PTR) lookup prints none
   const header = type || !ptr ? `Server:\t\t${server}\nAddress:\t${server}#53\n\n` : '';
-  let out = '';
+  let out = lostTries(l.queries);
   const last = l.queries[l.queries.length - 1];
   const final = l.answered ?? last;
   if (debug) {
