@@ -12,7 +12,7 @@ import { sendPacket } from '../../dataplane/walk';
 import { dnsAllowed, type L7Policy } from '../../dataplane/cilium/policy';
 import { INTERNET, internetHostByIp, internetHostByName } from '../../dataplane/internet';
 import { internetCname, zoneRecords } from './zones';
-import { blockFor, currentCorefile, inZone, type HostsPlugin, type ServerBlock } from './corefile';
+import { blockFor, currentCorefile, expandGroups, inZone, type HostsPlugin, type RewriteRule, type ServerBlock } from './corefile';
 import { kubernetesAnswer, type DnsMessage } from './records';
 import { clusterNodes } from '../cni/topology';
 import { nodeUplinkServers } from './resolvconf';
@@ -202,6 +202,95 @@ export function corednsAnswer(cluster: ClusterRuntime, qname: string, qtype: str
   const cf = currentCorefile(cluster);
   const block = blockFor(cf, qname);
   if (!block) return { rcode: 'REFUSED', aa: false, answer: [], authority: [], additional: [] };
+  // plugin/rewrite runs before hosts, kubernetes and forward (plugin.cfg), inside the block the original name chose
+  const rw = block.rewrite ? rewriteQuestion(block.rewrite, qname) : undefined;
+  if (!rw) return answerInBlock(cluster, block, qname, qtype, depth, via);
+  return rewriteAnswer(rw, answerInBlock(cluster, block, rw.name, qtype, depth, via));
+}
+
+interface Rewritten {
+  name: string;
+  /** rewriteString functions for owner names and for values (CNAME, PTR, NS targets; SRV and MX exchanges). */
+  names: ((s: string) => string)[];
+  values: ((s: string) => string)[];
+}
+
+/**
+ * rewrite.go ServeDNS: each rule in order; a rule that matches renames the question and adds
+ * its response rules; a `stop` rule (the default) ends the list.
+ */
+function rewriteQuestion(rules: RewriteRule[], qname: string): Rewritten | undefined {
+  let name = qname;
+  const out: Rewritten = { name, names: [], values: [] };
+  let hit = false;
+  for (const r of rules) {
+    const before = name;
+    let next: string | undefined;
+    if (r.match === 'exact') next = name === r.from ? r.to : undefined;
+    else if (r.match === 'prefix') next = name.startsWith(r.from) ? r.to + name.slice(r.from.length) : undefined;
+    else if (r.match === 'suffix') next = name.endsWith(r.from) ? name.slice(0, name.length - r.from.length) + r.to : undefined;
+    else if (r.match === 'substring') next = name.includes(r.from) ? name.split(r.from).join(r.to) : undefined;
+    else {
+      const g = goRegex(r.from)?.exec(name);
+      // regexNameRule: the replacement's {N} groups, then plugin.Name(…).Normalize(): lower case, final dot
+      if (g) next = fqdn(expandGroups(r.to, [...g]));
+    }
+    if (next === undefined) continue;
+    hit = true;
+    name = next;
+    // responseRuleFor: auto maps the rewritten name back to the one asked (remapStringRewriter);
+    // a suffix rule swaps the suffixes back (suffixStringRewriter)
+    if (r.match === 'suffix' && r.auto) {
+      const back = (s: string) => (s.endsWith(r.to) ? s.slice(0, s.length - r.to.length) + r.from : s);
+      out.names.push(back);
+      out.values.push(back);
+    } else if (r.auto) {
+      const remap = (s: string) => (s === next ? before : s.endsWith('.' + next) ? s.slice(0, s.length - next!.length) + before : s);
+      out.names.push(remap);
+      out.values.push(remap);
+    }
+    for (const a of r.answerName) out.names.push(stringRewriter(a.from, a.to));
+    for (const a of r.answerValue) out.values.push(stringRewriter(a.from, a.to));
+    if (r.stop) break;
+  }
+  out.name = name;
+  return hit ? out : undefined;
+}
+
+/** name.go stringRewriter: a match is replaced whole by the template with its groups (normalised as a name). */
+function stringRewriter(re: RegExp, to: string): (s: string) => string {
+  return (s) => {
+    const g = re.exec(s);
+    return g ? fqdn(expandGroups(to, [...g])) : s;
+  };
+}
+
+function goRegex(p: string): RegExp | undefined {
+  try {
+    return new RegExp(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** ResponseReverter.WriteMsg: the question as asked, each record's owner and value through the response rules. */
+function rewriteAnswer(rw: Rewritten, m: DnsMessage): DnsMessage {
+  const apply = (fs: ((s: string) => string)[], s: string) => fs.reduce((v, f) => f(v), s);
+  const value = (r: DnsRecord): string => {
+    if (r.type === 'CNAME' || r.type === 'PTR' || r.type === 'NS') return apply(rw.values, r.data);
+    if (r.type === 'SRV' || r.type === 'MX') {
+      const parts = r.data.split(' ');
+      parts[parts.length - 1] = apply(rw.values, parts[parts.length - 1]);
+      return parts.join(' ');
+    }
+    return r.data;
+  };
+  const rec = (r: DnsRecord): DnsRecord => ({ ...r, name: apply(rw.names, fqdn(r.name)), data: value(r) });
+  return { ...m, answer: m.answer.map(rec), authority: m.authority.map(rec), additional: m.additional.map(rec) };
+}
+
+/** The plugins after rewrite, for the (possibly rewritten) name. */
+function answerInBlock(cluster: ClusterRuntime, block: ServerBlock, qname: string, qtype: string, depth: number, via?: { namespace: string; name: string }): DnsMessage {
   const h = block.hosts;
   if (h) {
     const m = hostsAnswer(h, qname, qtype);
