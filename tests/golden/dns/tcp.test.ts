@@ -11,12 +11,14 @@
  * - bin/dig/nslookup.c setoption(): "vc"; bin/dig/host.c: -T / -U;
  * - mirror/busybox 1_36_1 networking/nslookup.c: options type, querytype, port, retry,
  *   debug, t, timeout — anything else is bb_show_usage();
+ * - the-tcpdump-group/tcpdump print-tcp.c / print-domain.c domain_print(over_tcp);
  * - coredns/coredns v1.12.1 plugin/log (the {proto} field), request/request.go Size() and
  *   plugin/pkg/edns/edns.go Size(): over TCP the logged buffer size is dns.MaxMsgSize, 65535.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createSimulation } from '../../../engine';
+import { cluster, type } from '../tcpdump/scenario';
 
 const scenario = readFileSync('lessons/50-service-dns/scenario.yaml', 'utf8');
 
@@ -171,6 +173,38 @@ describe('DNS over TCP', () => {
     `);
     // only TCP is allowed: +tcp answers
     expect(sim.run('kubectl exec client -- dig +tcp +short web.shop.svc.cluster.local').stdout).toBe('10.96.0.30\n');
+  });
+
+  it('tcpdump sees the TCP connection to 53 and each message behind its length prefix', () => {
+    // tcpdump print-tcp.c: port 53 goes to domain_print(…, over_tcp): the two-byte length is skipped
+    // (the `(67)` is the message, `length 69` the segment), a space first
+    const sim = cluster('calico');
+    let s = '';
+    for (const l of ['ssh node-1 tcpdump -nn -i calia7a3e029a7b port 53 &', 'kubectl exec client -- dig +tcp +short web.default.svc.cluster.local', 'kill %1']) s += `$ ${l}\n` + type(sim, l);
+    expect(s).toMatchInlineSnapshot(`
+      "$ ssh node-1 tcpdump -nn -i calia7a3e029a7b port 53 &
+      [1] 4301
+      tcpdump: verbose output suppressed, use -v[v]... for full protocol decode
+      listening on calia7a3e029a7b, link-type EN10MB (Ethernet), snapshot length 262144 bytes
+      $ kubectl exec client -- dig +tcp +short web.default.svc.cluster.local
+      10.110.1.210
+      09:00:02.000007 IP 10.244.0.3.34557 > 10.96.0.10.53: Flags [S], seq 1034399917, win 64400, options [mss 1400,sackOK,TS val 1994156170 ecr 0,nop,wscale 7], length 0
+      09:00:02.000059 IP 10.96.0.10.53 > 10.244.0.3.34557: Flags [S.], seq 4168022365, ack 1034399918, win 64400, options [mss 1400,sackOK,TS val 2208368186 ecr 1994156170,nop,wscale 7], length 0
+      09:00:02.000088 IP 10.244.0.3.34557 > 10.96.0.10.53: Flags [.], ack 1, win 502, options [nop,nop,TS val 1994156171 ecr 2208368186], length 0
+      09:00:02.000128 IP 10.244.0.3.34557 > 10.96.0.10.53: Flags [P.], seq 1:73, ack 1, win 502, options [nop,nop,TS val 1994156171 ecr 2208368186], length 72 59705+ [1au] A? web.default.svc.cluster.local. (70)
+      09:00:02.000190 IP 10.96.0.10.53 > 10.244.0.3.34557: Flags [P.], seq 1:89, ack 73, win 509, options [nop,nop,TS val 2208368187 ecr 1994156171], length 88 59705*- 1/0/1 A 10.110.1.210 (86)
+      09:00:02.000224 IP 10.244.0.3.34557 > 10.96.0.10.53: Flags [.], ack 89, win 501, options [nop,nop,TS val 1994156172 ecr 2208368187], length 0
+      09:00:02.000279 IP 10.244.0.3.34557 > 10.96.0.10.53: Flags [F.], seq 73, ack 89, win 501, options [nop,nop,TS val 1994156172 ecr 2208368187], length 0
+      09:00:02.000331 IP 10.96.0.10.53 > 10.244.0.3.34557: Flags [F.], seq 89, ack 74, win 509, options [nop,nop,TS val 2208368188 ecr 1994156172], length 0
+      09:00:02.000360 IP 10.244.0.3.34557 > 10.96.0.10.53: Flags [.], ack 90, win 501, options [nop,nop,TS val 1994156173 ecr 2208368188], length 0
+      $ kill %1
+
+      9 packets captured
+      9 packets received by filter
+      0 packets dropped by kernel
+      [1]+  Terminated              ssh node-1 tcpdump -nn -i calia7a3e029a7b port 53
+      "
+    `);
   });
 
   it('busybox nslookup has no -vc: its usage, exit 1', () => {
