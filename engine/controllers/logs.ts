@@ -12,6 +12,12 @@ import { sha1, sha512 } from '../cluster/hash';
 import { parseImage } from './images';
 import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
 import { corednsBuild, NODE_KERNEL_RELEASE } from '../cluster/release';
+import { parseCorefile, type Corefile } from './dns/corefile';
+
+/** Plugins of the Corefile the simulation does not carry out, said in CoreDNS's log rather than dropped in silence. */
+function unsimulatedLines(cf: Corefile): string[] {
+  return cf.unsimulated.map((p) => `[WARNING] netlab: ${p} is not simulated here: CoreDNS answers as if it were not in the Corefile`);
+}
 import { configuredMode } from './system';
 import { istioInitLines, istiodStartupLines, proxyStartupLines } from './istio/logs';
 
@@ -82,8 +88,16 @@ export class LogsModule implements SimModule {
       const known = cur?.uid === p.metadata.uid && cur.startCorefile?.startedAt === startedAt;
       this.append(namespace, p.metadata.name, 'coredns', '[INFO] Reloading');
       if (!known) this.lines[k].startCorefile = { startedAt, sha: sha512(before) };
+      const cf = parseCorefile(after);
+      if (cf.error) {
+        // coredns/caddy Restart keeps the running instance; plugin/reload/reload.go logs the wrapped error
+        this.append(namespace, p.metadata.name, 'coredns', `[ERROR] Restart failed: ${cf.error}`);
+        this.append(namespace, p.metadata.name, 'coredns', `[ERROR] plugin/reload: Corefile changed but reload failed: starting with listener file descriptors: ${cf.error}`);
+        continue;
+      }
       this.append(namespace, p.metadata.name, 'coredns', `[INFO] plugin/reload: Running configuration SHA512 = ${sha512(after)}`);
       this.append(namespace, p.metadata.name, 'coredns', '[INFO] Reloading complete');
+      for (const w of unsimulatedLines(cf)) this.append(namespace, p.metadata.name, 'coredns', w);
     }
   }
 
@@ -235,7 +249,7 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     const cm = store.get('ConfigMap', pod.metadata.namespace, 'coredns');
     const corefile = String(cm?.data?.Corefile ?? '');
     const build = corednsBuild(ref.tag);
-    return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${corefileSha ?? sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`];
+    return ['.:53', `[INFO] plugin/reload: Running configuration SHA512 = ${corefileSha ?? sha512(corefile)}`, `CoreDNS-${build.version}`, `linux/amd64, ${build.goVersion}, ${build.revision}`, ...(corefileSha === undefined ? unsimulatedLines(parseCorefile(corefile)) : [])];
   }
   // Istio 1.24.2's pilot-agent (sidecars and gateways) and istiod (controllers/istio/logs.ts)
   if (repo === 'istio/proxyv2' && c.args?.[0] === 'proxy') return proxyStartupLines(cluster, pod, c, t);

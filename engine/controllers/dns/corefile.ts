@@ -27,8 +27,8 @@ export interface ServerBlock {
   zones: string[];
   port: number;
   kubernetes?: KubernetesPlugin;
-  /** forward FROM TO…: targets are IPs or `/etc/resolv.conf`. */
-  forward?: { from: string; to: string[] };
+  /** forward FROM TO… { policy … }: targets are IPs (optionally dns://, :53) or `/etc/resolv.conf`. */
+  forward?: { from: string; to: string[]; policy: 'random' | 'round_robin' | 'sequential' };
   cacheTtl?: number;
   /** The loadbalance plugin: A/AAAA records of an answer are shuffled round-robin. */
   loadbalance?: boolean;
@@ -36,6 +36,24 @@ export interface ServerBlock {
   hosts?: HostsPlugin;
   /** The log plugin: which names and response classes it logs, and in which format. */
   log?: LogPlugin;
+  /** The rewrite plugin's name rules, in Corefile order (plugin/rewrite name.go). */
+  rewrite?: RewriteRule[];
+}
+
+/**
+ * plugin/rewrite v1.12.1 name.go: `rewrite [continue|stop] name [exact|prefix|suffix|substring|regex]
+ * FROM TO [answer auto | answer name FROM TO | answer value FROM TO]…`. exact always maps the
+ * answer back (newExactNameRule: auto); the others only with `answer auto` (suffix's by suffix
+ * swap) or explicit answer rules (regular expressions, `{N}` groups).
+ */
+export interface RewriteRule {
+  stop: boolean;
+  match: 'exact' | 'prefix' | 'suffix' | 'substring' | 'regex';
+  from: string;
+  to: string;
+  auto: boolean;
+  answerName: { from: RegExp; to: string }[];
+  answerValue: { from: RegExp; to: string }[];
 }
 
 /** plugin/log setup.go: `log [NAMES...] [FORMAT] { class CLASSES... }`; no names = the block's zones. */
@@ -58,6 +76,76 @@ export interface HostsPlugin {
 export interface Corefile {
   blocks: ServerBlock[];
   text: string;
+  /** Caddy's parse error, as CoreDNS prints it (`/etc/coredns/Corefile:N - Error during parsing: …`): CoreDNS refuses the file. */
+  error?: string;
+  /** Real plugins (or rewrite rules) the simulation does not carry out: named in CoreDNS's log, never silently dropped. */
+  unsimulated: string[];
+}
+
+/** The Corefile's path in the Pod (kubeadm's Deployment: `-conf /etc/coredns/Corefile`). */
+export const COREFILE_PATH = '/etc/coredns/Corefile';
+
+/** coredns v1.12.1 plugin.cfg: every directive this CoreDNS build knows. */
+const KNOWN = new Set('root metadata geoip cancel tls timeouts multisocket reload nsid bufsize bind debug trace ready health pprof prometheus errors log dnstap local dns64 acl any chaos loadbalance tsig cache rewrite header dnssec autopath minimal template transfer hosts route53 azure clouddns k8s_external kubernetes file auto secondary etcd loop forward grpc erratic whoami on sign view'.split(' '));
+
+/** Plugins that change no answer the simulation gives (health and metrics endpoints, the loop check, logging, reload, timing). */
+const NO_ANSWER_EFFECT = new Set('root metadata cancel timeouts multisocket reload nsid bufsize debug trace ready health pprof prometheus errors log dnstap loop on'.split(' '));
+
+/** Plugins this simulation carries out. */
+const SIMULATED = new Set(['kubernetes', 'forward', 'hosts', 'log', 'loadbalance', 'cache', 'rewrite']);
+
+/** A Go regexp (RE2) as a JavaScript one; the simple patterns Corefiles use read the same. */
+function goRegexp(p: string): RegExp | undefined {
+  try {
+    return new RegExp(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `{0}`, `{1}`…: the groups of a rewrite's regular expression (name.go regexNameRule). */
+export function expandGroups(template: string, groups: string[]): string {
+  let s = template;
+  groups.forEach((g, i) => (s = s.split(`{${i}}`).join(g ?? '')));
+  return s;
+}
+
+/** newNameRule + parseAnswerRules; a rule outside what is modelled is reported, not guessed. */
+function parseRewrite(args: string[]): RewriteRule | string {
+  let a = args;
+  let stop = true;
+  if (a[0] === 'continue' || a[0] === 'stop') {
+    stop = a[0] === 'stop';
+    a = a.slice(1);
+  }
+  if (a[0] !== 'name') return `rewrite ${a[0] ?? ''} rules`.trim();
+  a = a.slice(1);
+  const types = ['exact', 'prefix', 'suffix', 'substring', 'regex'];
+  let match: RewriteRule['match'] = 'exact';
+  if (a.length >= 3 && types.includes(a[0].toLowerCase())) {
+    match = a[0].toLowerCase() as RewriteRule['match'];
+    a = a.slice(1);
+  }
+  const norm = (n: string) => n.toLowerCase();
+  let from = match === 'regex' ? a[0] : norm(a[0] ?? '');
+  let to = match === 'regex' ? a[1] ?? '' : norm(a[1] ?? '');
+  if (match === 'exact' || match === 'suffix') {
+    if (!from.endsWith('.')) from += '.';
+    if (!to.endsWith('.')) to += '.';
+  }
+  const rule: RewriteRule = { stop, match, from, to, auto: match === 'exact', answerName: [], answerValue: [] };
+  const rest = a.slice(2);
+  for (let i = 0; i < rest.length; ) {
+    if (rest[i] === 'answer') i++;
+    const kind = rest[i++];
+    if (kind === 'auto') rule.auto = true;
+    else if ((kind === 'name' || kind === 'value') && rest[i + 1] !== undefined) {
+      const re = goRegexp(rest[i]);
+      if (re) (kind === 'name' ? rule.answerName : rule.answerValue).push({ from: re, to: rest[i + 1] });
+      i += 2;
+    } else break;
+  }
+  return rule;
 }
 
 function fqdn(z: string): string {
@@ -65,19 +153,28 @@ function fqdn(z: string): string {
   return s.endsWith('.') ? s : s + '.';
 }
 
-/** Splits a Corefile into tokens with braces as their own tokens, lines preserved. */
-function lines(text: string): string[][] {
-  const out: string[][] = [];
-  for (const raw of text.split('\n')) {
+/** Splits a Corefile into tokens with braces as their own tokens, lines preserved (each with its 1-based line number in `.line`). */
+function lines(text: string): (string[] & { line?: number })[] {
+  const out: (string[] & { line?: number })[] = [];
+  text.split('\n').forEach((raw, n) => {
     const line = raw.replace(/#.*$/, '').trim();
-    if (!line) continue;
-    out.push(line.replace(/\{/g, ' { ').replace(/\}/g, ' } ').split(/\s+/).filter(Boolean));
-  }
+    if (!line) return;
+    // caddy's lexer: words split on white space; a brace is its own token only as a word of its own
+    // (`{combined}`, a rewrite's `{1}` stay whole), or glued to a block's key (`.:53{`)
+    const toks: string[] & { line?: number } = line.split(/\s+/).flatMap((w) => (w.length > 1 && w.endsWith('{') && !w.startsWith('{') ? [w.slice(0, -1), '{'] : [w]));
+    toks.line = n + 1;
+    out.push(toks);
+  });
   return out;
 }
 
 export function parseCorefile(text: string): Corefile {
   const blocks: ServerBlock[] = [];
+  const unsimulated: string[] = [];
+  let error: string | undefined;
+  const note = (what: string) => {
+    if (!unsimulated.includes(what)) unsimulated.push(what);
+  };
   const ls = lines(text);
   let i = 0;
   const skipBlock = () => {
@@ -112,6 +209,9 @@ export function parseCorefile(text: string): Corefile {
         break;
       }
       const name = t[0];
+      // coredns/caddy's parser: a directive no plugin registered stops the load
+      if (!KNOWN.has(name) && error === undefined) error = `${COREFILE_PATH}:${t.line} - Error during parsing: Unknown directive '${name}'`;
+      else if (!SIMULATED.has(name) && !NO_ANSWER_EFFECT.has(name)) note(`plugin/${name}`);
       const opens = t[t.length - 1] === '{';
       const args = t.slice(1, opens ? -1 : undefined);
       i++;
@@ -140,7 +240,8 @@ export function parseCorefile(text: string): Corefile {
         }
         block.kubernetes = k;
       } else if (name === 'forward' && args.length >= 2) {
-        block.forward = { from: fqdn(args[0]), to: args.slice(1) };
+        const policy = sub.find((sl) => sl[0] === 'policy')?.[1];
+        block.forward = { from: fqdn(args[0]), to: args.slice(1), policy: policy === 'sequential' || policy === 'round_robin' ? policy : 'random' };
       } else if (name === 'hosts') {
         // plugin/hosts setup.go: [FILE [ZONES...]] { IP NAME…; ttl; fallthrough; no_reverse; reload }
         const zoneArgs = args.length && args[0].startsWith('/') ? args.slice(1) : args;
@@ -165,6 +266,10 @@ export function parseCorefile(text: string): Corefile {
         const names = args.filter((a) => !a.startsWith('{'));
         const classes = sub.filter((sl) => sl[0] === 'class').flatMap((sl) => sl.slice(1));
         block.log = { names: (names.length ? names : block.zones).map(fqdn), combined: format === '{combined}', classes: classes.length ? classes : ['all'] };
+      } else if (name === 'rewrite') {
+        const r = parseRewrite(opens ? [] : args);
+        if (typeof r === 'string') note(`plugin/rewrite (${opens ? 'rewrite { … } blocks' : r})`);
+        else (block.rewrite ??= []).push(r);
       } else if (name === 'loadbalance') {
         block.loadbalance = true;
       } else if (name === 'cache') {
@@ -174,7 +279,7 @@ export function parseCorefile(text: string): Corefile {
     }
     blocks.push(block);
   }
-  return { blocks, text };
+  return { blocks, text, unsimulated, ...(error ? { error } : {}) };
 }
 
 const cache = new WeakMap<ClusterRuntime, { key: string; cf: Corefile }>();
@@ -185,7 +290,9 @@ export function currentCorefile(cluster: ClusterRuntime): Corefile {
   const text = (cm?.data?.Corefile as string | undefined) ?? defaultCorefile(cluster.settings.clusterDomain);
   const c = cache.get(cluster);
   if (c && c.key === text) return c.cf;
-  const cf = parseCorefile(text);
+  let cf = parseCorefile(text);
+  // a file CoreDNS refused: the instance running before it goes on answering
+  if (cf.error) cf = parseCorefile(cluster.dns.state.loaded ?? defaultCorefile(cluster.settings.clusterDomain));
   cache.set(cluster, { key: text, cf });
   return cf;
 }

@@ -43,6 +43,16 @@ export interface DnsMessage {
   answer: DnsRecord[];
   authority: DnsRecord[];
   additional: DnsRecord[];
+  /** Time CoreDNS spent on upstreams that did not answer before one did (forward's read timeouts). Not on the wire. */
+  delayMs?: number;
+  /** Recursion available, when it is not simply "not authoritative" (CoreDNS's own SERVFAIL: no RA). */
+  ra?: boolean;
+  /**
+   * CoreDNS's forward plugin found no upstream answering (forward.go ServeDNS: SERVFAIL with
+   * the last upstream error): how long it tried before giving up, and the error the errors
+   * plugin logs. Not on the wire.
+   */
+  upstreamError?: { ms: number; target: string; kind: 'timeout' | 'refused' };
 }
 
 export interface Endpoint {

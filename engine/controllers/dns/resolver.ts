@@ -157,6 +157,11 @@ export function lookup(cluster: ClusterRuntime, from: HostRef, name: string, opt
   const ctx = opts.context ?? newContext();
   // bind 9.18's tools ask with EDNS0 and a 1232-byte buffer; dig adds a client cookie
   if (kind === 'bind' && !ctx.edns) ctx.edns = { bufsize: 1232, cookie: /^dig\b/.test(ctx.command ?? '') };
+  // the client's patience (a forward that never answers shows through it): bind's tools retry
+  // (dighost.c: 3 tries, host.c 2) with a new query each 5 s; musl's name_from_dns resends the
+  // same query within 5 s in all (RES_TIMEOUT); glibc's res_send makes 2 attempts of 5 s, a late
+  // reply to the first still matching its id
+  ctx.retry ??= kind === 'bind' ? { tries: /^host\b/.test(ctx.command ?? '') ? 2 : 3, timeoutMs: 5000, lateRepliesCount: false } : kind === 'glibc' ? { tries: 2, timeoutMs: 5000, lateRepliesCount: true } : { tries: 1, timeoutMs: 5000, lateRepliesCount: true };
   const servers = opts.server ? [opts.server] : conf.nameservers.length ? conf.nameservers : ['127.0.0.1'];
   const out: Lookup = { resolver: kind, conf, ndots: ndotsOf(conf), servers, queries: [], rcode: 'NXDOMAIN' };
   const getaddrinfo = (kind === 'musl' || kind === 'glibc') && !opts.type;

@@ -6,6 +6,7 @@
 import type { ClusterRuntime } from '../runtime';
 import type { Cluster } from '../../cluster/cluster';
 import type { SimModule } from '../../cluster/module';
+import { parseCorefile } from './corefile';
 
 export interface DnsStateData {
   serial: number;
@@ -14,6 +15,8 @@ export interface DnsStateData {
   shuffles?: number;
   /** Queries the log plugin has logged (seeds their client port and id). */
   logged?: number;
+  /** The last Corefile CoreDNS loaded: a changed one that fails to parse leaves it running (plugin/reload). */
+  loaded?: string;
 }
 
 export class DnsModule implements SimModule {
@@ -30,6 +33,11 @@ export class DnsModule implements SimModule {
     this.unsubscribe = this.cluster.store.subscribe((c) => {
       const k = c.object.kind;
       if (k === 'Service' || k === 'EndpointSlice' || k === 'Namespace') this.state.serial = Math.floor(this.cluster.clock.now() / 1000);
+      if (k === 'ConfigMap' && c.object.metadata.namespace === 'kube-system' && c.object.metadata.name === 'coredns') {
+        const text = (c.object.data as Record<string, string> | undefined)?.Corefile;
+        // the reload plugin's Restart keeps the running instance when the new file does not load
+        if (text !== undefined && !parseCorefile(text).error) this.state.loaded = text;
+      }
     });
   }
 

@@ -125,6 +125,10 @@ export function messageSize(m: Pick<DigReply, 'qname' | 'answer' | 'authority' |
 
 export interface DigPrintOptions {
   cmdline: string;
+  /** dig.c printgreeting: `; (N server(s) found)` under the banner when `@server` named one */
+  serversFound?: number;
+  /** dig.c received(): the SERVER line's transport, `TCP` under +tcp/+vc (9.18.28 bin/dig/dig.c received()) */
+  tcp?: boolean;
   server: string;
   queryMs: number;
   when: string;
@@ -138,10 +142,16 @@ export interface DigPrintOptions {
   stats: boolean;
 }
 
+/** dig.c printgreeting (9.18.28): the command line, `; (N server found)` after an `@server`, the global options. */
+export function digBanner(cmdline: string, serversFound?: number): string {
+  const found = serversFound ? `; (${serversFound} server${serversFound > 1 ? 's' : ''} found)\n` : '';
+  return `\n; <<>> DiG 9.18.28 <<>> ${cmdline}\n${found};; global options: +cmd\n`;
+}
+
 /** A whole dig reply. */
 export function digOutput(m: DigReply, o: DigPrintOptions): string {
   let s = '';
-  if (o.banner) s += `\n; <<>> DiG 9.18.28 <<>> ${o.cmdline}\n;; global options: +cmd\n`;
+  if (o.banner) s += digBanner(o.cmdline, o.serversFound);
   if (o.comments) {
     const flags = ['qr', ...(m.aa ? ['aa'] : []), 'rd', ...(m.ra ? ['ra'] : [])].join(' ');
     s += ';; Got answer:\n';
@@ -169,7 +179,7 @@ export function digOutput(m: DigReply, o: DigPrintOptions): string {
     // dns_message_sectiontotext) writes it only without DNS_MESSAGETEXTFLAG_NOCOMMENTS, which
     // dig.c sets for +nocomments; so `+noall +stats` starts at received()'s `;; Query time`
     s += `${o.comments ? '\n' : ''};; Query time: ${o.queryMs} msec\n`;
-    s += `;; SERVER: ${o.server}#53(${o.server}) (UDP)\n`;
+    s += `;; SERVER: ${o.server}#53(${o.server}) (${o.tcp ? 'TCP' : 'UDP'})\n`;
     s += `;; WHEN: ${o.when}\n`;
     s += `;; MSG SIZE  rcvd: ${messageSize(m)}\n\n`;
   } else if (o.comments || o.question) {

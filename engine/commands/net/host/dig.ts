@@ -10,8 +10,8 @@ import { lookup, newContext } from '../../../controllers/dns';
 import { noteDns } from '../tcpdump/capture';
 import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
-import { digOutput, digShort, digWhen, type DigPrintOptions } from '../../../printers/dns';
-import { commErrors, queryIdentity } from './dnsutil';
+import { digBanner, digOutput, digShort, digWhen, type DigPrintOptions } from '../../../printers/dns';
+import { commErrors, lostTries, queryIdentity, tcpConnectErrors } from './dnsutil';
 
 const TYPES = ['A', 'AAAA', 'ANY', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT', 'CAA', 'DS', 'DNSKEY', 'HINFO', 'NAPTR', 'AXFR', 'IXFR'];
 
@@ -31,7 +31,12 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
   let server: string | undefined;
   let short = false;
   let search = false;
-  const show: Omit<DigPrintOptions, 'cmdline' | 'server' | 'queryMs' | 'when'> = { banner: true, comments: true, question: true, answer: true, authority: true, additional: true, stats: true };
+  // dig.c plus_option: +tcp and +vc (FULLCHECK "vc") set tcp_mode
+  let tcp = false;
+  // +tries=N, +retry=N (tries N+1), +time=N seconds (dig.c plus_option; 3 tries of 5 s by default)
+  let tries = 3;
+  let timeSecs = 5;
+  const show: Omit<DigPrintOptions, 'cmdline' | 'server' | 'queryMs' | 'when' | 'serversFound' | 'tcp'> = { banner: true, comments: true, question: true, answer: true, authority: true, additional: true, stats: true };
   const queries: Query[] = [];
   const pendingType = (t: string) => {
     const last = queries[queries.length - 1];
@@ -75,6 +80,17 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
       if (k === 'short') {
         short = on;
       } else if (k === 'search') search = on;
+      else if (k === 'tcp' || k === 'vc') tcp = on;
+      else if ((k === 'tries' || k === 'retry' || k === 'time' || k === 'timeout') && on) {
+        const v = key.split('=')[1];
+        // need_value: "Invalid option" and the usage; a bad number: parse_uint's line, warn(), digexit() (10)
+        const desc = k === 'retry' ? 'retries' : k === 'time' ? 'timeout' : k;
+        if (v === undefined) return { stdout: '', stderr: `Invalid option: ${a}\n${USAGE}`, exitCode: 1 };
+        if (!/^\d+$/.test(v)) return { stdout: `invalid ${desc} '${v}': not a valid number\n`, stderr: `dig: Couldn't parse ${desc}\n`, exitCode: 10 };
+        if (k === 'tries') tries = Math.max(1, Number(v));
+        else if (k === 'retry') tries = Number(v) + 1;
+        else timeSecs = Math.max(1, Number(v));
+      }
       else if (k === 'all') {
         for (const f of Object.keys(show) as (keyof typeof show)[]) show[f] = on;
       } else if (k === 'answer') show.answer = on;
@@ -84,7 +100,7 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
       else if (k === 'comments') show.comments = on;
       else if (k === 'stats') show.stats = on;
       else if (k === 'cmd') show.banner = on;
-      else if (['recurse', 'tries', 'retry', 'time', 'timeout', 'tcp', 'vc', 'ignore', 'cookie', 'edns', 'multiline', 'ttlid', 'ttlunits', 'class', 'defname', 'domain', 'ndots', 'showsearch', 'trace', 'dnssec', 'nsid', 'besteffort', 'fail', 'identify', 'rrcomments', 'aaonly', 'adflag', 'cdflag', 'keepopen', 'idnin', 'idnout', 'subnet', 'bufsize', 'qr'].includes(k)) continue;
+      else if (['recurse', 'tries', 'retry', 'time', 'timeout', 'ignore', 'cookie', 'edns', 'multiline', 'ttlid', 'ttlunits', 'class', 'defname', 'domain', 'ndots', 'showsearch', 'trace', 'dnssec', 'nsid', 'besteffort', 'fail', 'identify', 'rrcomments', 'aaonly', 'adflag', 'cdflag', 'keepopen', 'idnin', 'idnout', 'subnet', 'bufsize', 'qr'].includes(k)) continue;
       else return { stdout: '', stderr: `Invalid option: ${a}\n${USAGE}`, exitCode: 1 };
     } else if (TYPES.includes(a.toUpperCase())) {
       // dig.c parse_args: a bare word that parses as a type is the type of the current lookup
@@ -103,6 +119,8 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
   let stdout = '';
   let code = 0;
   const cx = newContext(['dig', ...args].join(' '));
+  cx.tcp = tcp;
+  cx.retry = { tries, timeoutMs: timeSecs * 1000, lateRepliesCount: false };
   for (const [qi, q] of queries.entries()) {
     const name = q.name || '.';
     const type = q.type ?? 'A';
@@ -112,22 +130,32 @@ export function runDig(args: string[], ctx: CommandContext): RunResult {
     const banner = qi === 0 && show.banner && !short;
     if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED' || !l.queries.length) {
       const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
-      stdout += commErrors(l.servers.slice(0, 1), why, 3);
-      if (!short) stdout += banner ? `\n; <<>> DiG 9.18.28 <<>> ${cmdline}\n;; global options: +cmd\n` : '';
-      stdout += ';; no servers could be reached\n';
+      if (tcp) {
+        // dighost.c tcp_connected(): a warning per try, no greeting (nothing was received), then the error
+        stdout += tcpConnectErrors(l.servers[0], /\.arpa$/.test(name) ? name + '.' : name, why, tries);
+      } else {
+        // recv_done(): a warning per try, then the greeting (l->cmdline) before the error
+        stdout += commErrors(l.servers.slice(0, 1), why, tries);
+        if (!short && banner) stdout += digBanner(cmdline, server ? 1 : 0);
+      }
+      // dig_error(): ";; " + "no servers could be reached\n" + its own "\n"
+      stdout += ';; no servers could be reached\n\n';
       code = 9;
       continue;
     }
     const qr = l.answered ?? l.queries[l.queries.length - 1];
     const m = qr.exchange.message!;
     if (short) {
+      stdout += lostTries(l.queries);
       stdout += digShort(m.answer);
       continue;
     }
+    // tries that timed out before the reply (CoreDNS still forwarding): recv_done()'s warnings
+    stdout += lostTries(l.queries);
     const { id, cookie } = queryIdentity(ctx.cluster);
     stdout += digOutput(
-      { id, rcode: m.rcode, aa: m.aa, ra: !m.aa, qname: qr.name, qtype: type, answer: m.answer, authority: m.authority, additional: m.additional, cookie },
-      { ...show, banner, cmdline, server: qr.exchange.server, queryMs: qr.exchange.rttMs, when: digWhen(ctx.cluster.clock.now()) },
+      { id, rcode: m.rcode, aa: m.aa, ra: m.ra ?? !m.aa, qname: qr.name, qtype: type, answer: m.answer, authority: m.authority, additional: m.additional, cookie },
+      { ...show, banner, cmdline, serversFound: server ? 1 : 0, tcp, server: qr.exchange.server, queryMs: qr.exchange.rttMs, when: digWhen(ctx.cluster.clock.now()) },
     );
   }
   return { stdout, stderr: '', exitCode: code };

@@ -10,6 +10,21 @@ export function commErrors(servers: string[], why: string, tries: number): strin
   return s;
 }
 
+/**
+ * bind 9.18.28 dighost.c tcp_connected(): a TCP connection that fails warns
+ * `Connection to ADDR#53(SERVNAME) for NAME failed: REASON.` and is retried while the lookup has
+ * tries left (dig 3, host 2, nslookup resolv.conf's attempts or 3) — the UDP path's
+ * `communications error` lines belong to a reply that never came, not to a connection.
+ */
+export function tcpConnectErrors(server: string, textname: string, why: string, tries: number): string {
+  return `;; Connection to ${server}#53(${server}) for ${textname} failed: ${why}.\n`.repeat(tries);
+}
+
+/** recv_done()'s `communications error … timed out` for each try a slow reply (a forward CoreDNS is still waiting on) came too late for. */
+export function lostTries(queries: { exchange: { server: string; lostTries?: number } }[]): string {
+  return queries.map((q) => commErrors([q.exchange.server], 'timed out', q.exchange.lostTries ?? 0)).join('');
+}
+
 /** A message id and an 8-byte client cookie, stable for a given sequence of queries. */
 export function queryIdentity(cluster: ClusterRuntime): { id: number; cookie: string } {
   const n = nextQueryNumber(cluster);

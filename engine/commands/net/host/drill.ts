@@ -91,6 +91,8 @@ const fail = (stderr: string): RunResult => ({ stdout: '', stderr, exitCode: 1 }
 
 export function runDrill(args: string[], ctx: CommandContext): RunResult {
   let reverse = false;
+  // -t: ldns_resolver_set_usevc (TCP), -u: back to UDP
+  let tcp = false;
   let i = 0;
   // musl getopt: options up to the first operand or `--`
   for (; i < args.length; i++) {
@@ -113,6 +115,8 @@ export function runDrill(args: string[], ctx: CommandContext): RunResult {
       if (c === 'v') return { stdout: VERSION, stderr: '', exitCode: 0 };
       if (c === 'h') return { stdout: VERSION + USAGE, stderr: '', exitCode: 0 };
       if (c === 'x') reverse = true;
+      if (c === 't') tcp = true;
+      if (c === 'u') tcp = false;
       if (c === 'T' || c === 'S' || c === 'D') return fail(`netlab: drill -${c} (DNSSEC) is not simulated here; the cluster's zones are unsigned\n`);
     }
   }
@@ -143,6 +147,7 @@ export function runDrill(args: string[], ctx: CommandContext): RunResult {
   }
   if (klass && klass !== 'IN') return fail(`netlab: drill class ${klass} is not simulated here (IN is)\n`);
   const cx = newContext(['drill', ...args].join(' '));
+  cx.tcp = tcp;
   if (server && !isDottedQuad(server) && !isIPv6(server)) {
     // drill.c: a server name is resolved through resolv.conf's nameservers
     const s = lookup(ctx.cluster, ctx.host, server, { type: 'A', resolver: 'bind', context: cx });

@@ -12,7 +12,7 @@ import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
 import { hostRecord } from '../../../printers/dns';
 import type { DnsRecord } from '../../../dataplane/packet';
-import { commErrors } from './dnsutil';
+import { commErrors, lostTries, tcpConnectErrors } from './dnsutil';
 
 const USAGE = `Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]
             [-R number] [-m flag] [-p port] hostname [server]
@@ -43,6 +43,8 @@ const RCODE_NUM: Record<string, number> = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3
 
 export function runHost(args: string[], ctx: CommandContext): RunResult {
   let type: string | undefined;
+  // host.c: -T sets tcp_mode, -U clears it (the last one wins)
+  let tcp = false;
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -53,6 +55,8 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
     else if (['-W', '-R', '-N', '-p', '-c', '-m'].includes(a)) i++;
     else if (a.startsWith('-') && a.length > 1) {
       if (!/^-[aCdilrsTUvVw46]+$/.test(a)) return { stdout: '', stderr: `host: invalid option -- '${a[1]}'\n${USAGE}`, exitCode: 1 };
+      for (const c of a.slice(1)) if (c === 'T') tcp = true;
+      else if (c === 'U') tcp = false;
     } else rest.push(a);
   }
   if (rest.length === 0 || rest.length > 2) return { stdout: '', stderr: USAGE, exitCode: 1 };
@@ -62,12 +66,15 @@ export function runHost(args: string[], ctx: CommandContext): RunResult {
   const ptr = !type && (isDottedQuad(name) || isIPv6(name));
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['host', ...args].join(' '));
+  cx.tcp = tcp;
   const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server, resolver: 'bind', context: cx });
   noteDns(ctx.cluster, ctx.host, l.queries);
-  let out = server ? `Using domain server:\nName: ${server}\nAddress: ${server}#53\nAliases: \n\n` : '';
+  let out = lostTries(l.queries) + (server ? `Using domain server:\nName: ${server}\nAddress: ${server}#53\nAliases: \n\n` : '');
   if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {
     const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
-    return { stdout: out + commErrors(l.servers.slice(0, 1), why, 2) + ';; no servers could be reached\n', stderr: '', exitCode: 1 };
+    // dighost.c: two tries (host.c's default), then default_warnerr's ";; no servers could be reached\n" + "\n"
+    const tries = tcp ? tcpConnectErrors(l.servers[0], ptr ? (isIPv6(name) ? reverseName6(name) : reverseName(name)) + '.' : name, why, 2) : commErrors(l.servers.slice(0, 1), why, 2);
+    return { stdout: out + tries + ';; no servers could be reached\n\n', stderr: '', exitCode: 1 };
   }
   const qr = l.answered ?? l.queries[l.queries.length - 1];
   const m = qr.exchange.message!;

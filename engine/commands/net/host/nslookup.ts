@@ -22,7 +22,7 @@ import { isDottedQuad, reverseName } from '../../../cluster/ipv4';
 import { isIPv6, reverseName6 } from '../../../cluster/ipv6';
 import { nslookupBindRecord, nslookupBusyboxRecord, nslookupDebugBlock } from '../../../printers/dns';
 import { nslookupKind } from './flavour';
-import { commErrors } from './dnsutil';
+import { commErrors, lostTries, tcpConnectErrors } from './dnsutil';
 
 const BB_USAGE = `BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.
 
@@ -144,6 +144,8 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   let search = true;
   // setoption(): "deb…" turns short_form off and showsearch on (each search-list miss is printed)
   let debug = false;
+  // setoption(): "vc" (CHECKOPT 2 letters) sets tcpmode, "novc" clears it
+  let tcp = false;
   const rest: string[] = [];
   for (const a of args) {
     if (a.startsWith('-') && a.length > 1) {
@@ -160,7 +162,9 @@ function bind(args: string[], ctx: CommandContext): RunResult {
       else if (['port', 'po', 'timeout', 't', 'retry', 'ret', 'ndots', 'domain', 'do', 'class', 'cl'].includes(key)) continue;
       else if (key.startsWith('deb')) debug = true;
       else if (key.startsWith('nodeb')) debug = false;
-      else if (['d2', 'nod2', 'recurse', 'norecurse', 'vc', 'novc', 'defname', 'nodefname', 'fail', 'nofail', 'sil'].includes(key)) continue;
+      else if (key === 'vc') tcp = true;
+      else if (key === 'novc') tcp = false;
+      else if (['d2', 'nod2', 'recurse', 'norecurse', 'defname', 'nodefname', 'fail', 'nofail', 'sil'].includes(key)) continue;
       else return { stdout: `*** Invalid option: ${body}\n`, stderr: '', exitCode: 1 };
     } else rest.push(a);
   }
@@ -171,17 +175,19 @@ function bind(args: string[], ctx: CommandContext): RunResult {
   const ptr = !type && (isDottedQuad(name) || isIPv6(name));
   const qtype = ptr ? 'PTR' : type ?? 'A';
   const cx = newContext(['nslookup', ...args].join(' '));
+  cx.tcp = tcp;
   const l = lookup(ctx.cluster, ctx.host, name, { type: qtype, server: serverArg, search, resolver: 'bind', context: cx });
   noteDns(ctx.cluster, ctx.host, l.queries);
   const server = l.queries[0]?.exchange.server ?? l.servers[0];
   if (l.rcode === 'TIMEOUT' || l.rcode === 'REFUSED') {
     const why = l.rcode === 'REFUSED' ? 'connection refused' : 'timed out';
-    return { stdout: commErrors(l.servers, why, 3) + ';; no servers could be reached\n\n', stderr: '', exitCode: 1 };
+    const tries = tcp ? tcpConnectErrors(l.servers[0], ptr ? (isIPv6(name) ? reverseName6(name) : reverseName(name)) + '.' : name, why, 3) : commErrors(l.servers, why, 3);
+    return { stdout: tries + ';; no servers could be reached\n\n', stderr: '', exitCode: 1 };
   }
   // printmessage() (9.18.28 nslookup.c): the Server lines only when -type was given or the
   // question is A — a default reverse (PTR) lookup prints none
   const header = type || !ptr ? `Server:\t\t${server}\nAddress:\t${server}#53\n\n` : '';
-  let out = '';
+  let out = lostTries(l.queries);
   const last = l.queries[l.queries.length - 1];
   const final = l.answered ?? last;
   if (debug) {

@@ -117,7 +117,8 @@ export class CaptureHub implements WalkTap {
    */
   noteDns(from: HostRef, queries: DnsNote[], edns: boolean): void {
     for (const p of this.pending) {
-      if (hostKey(p.from) !== hostKey(from) || p.res.facts?.packet.proto !== 'udp' || p.res.facts.packet.dport !== 53) continue;
+      // UDP, or TCP for the tools' TCP mode (dig +tcp, nslookup -vc, host -T, drill -t)
+      if (hostKey(p.from) !== hostKey(from) || (p.res.facts?.packet.proto !== 'udp' && p.res.facts?.packet.proto !== 'tcp') || p.res.facts.packet.dport !== 53) continue;
       const mine = queries.filter((q) => q.server === p.res.facts!.packet.dst);
       if (!mine.length) continue;
       p.notes.dns = [...(p.notes.dns ?? []), ...mine];
@@ -153,7 +154,7 @@ export class CaptureHub implements WalkTap {
 
   /** As flush, but a DNS walk still waiting for its questions stays (its lookup follows). */
   private flushExcept(): void {
-    const keep = this.pending.filter((p) => p.res.facts?.packet.proto === 'udp' && p.res.facts.packet.dport === 53 && !p.notes.dns);
+    const keep = this.pending.filter((p) => (p.res.facts?.packet.proto === 'udp' || p.res.facts?.packet.proto === 'tcp') && p.res.facts.packet.dport === 53 && !p.notes.dns);
     const go = this.pending.filter((p) => !keep.includes(p));
     this.pending = keep;
     this.layDown(go);

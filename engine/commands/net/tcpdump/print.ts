@@ -156,6 +156,8 @@ function tcpText(ip: IpPacket, t: TcpSeg, o: PrintOptions, seqs: SeqState, sums?
   s += `, win ${t.win}`;
   if (t.options) s += `, options [${t.options}]`;
   s += `, length ${t.len}`;
+  // print-tcp.c: port 53 goes to domain_print(…, over_tcp), which skips the two-byte length and prints a space first
+  if (t.len > 2 && t.dns && (t.sport === 53 || t.dport === 53)) s += ' ' + dnsText(t.dns, t.len - 2, o.verbose);
   if (t.len > 0 && (t.sport === 80 || t.dport === 80 || t.sport === 8080 || t.dport === 8080)) {
     s += ': HTTP';
     if (t.firstLine) s += `: ${t.firstLine}`;

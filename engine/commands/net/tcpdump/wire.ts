@@ -66,6 +66,8 @@ export interface TcpSeg {
   wscale?: number;
   /** The payload itself, one character a byte (latin1), when the tool that sent it said what it was. */
   payload?: string;
+  /** DNS over TCP (RFC 1035 §4.2.2): the message after the payload's two-byte length prefix. */
+  dns?: DnsWire;
 }
 
 export interface UdpDgram {
@@ -529,6 +531,29 @@ function tcpConversation(cluster: ClusterRuntime, from: HostRef | { kind: 'exter
       out.push(seg(false, c, TH_ACK, cSeq, sSeq, 501, 0, [tsC + 2, tsS + 1]));
     }
   }
+  // DNS over TCP (dig +tcp, nslookup -vc, host -T, drill -t): each message behind its two-byte
+  // length (RFC 1035 §4.2.2); the server's reply carries its ACK, the client acknowledges it
+  const dnsQs = f.packet.dport === 53 ? notes.dns ?? [] : [];
+  dnsQs.forEach((q, i) => {
+    const wq = dnsWireOf(cluster, q, (h32(`dns/${f.packet.src}:${f.packet.sport}`) + i * 7919) & 0xffff, !!notes.edns, cluster.settings.clusterDomain);
+    const framed = (m: DnsWire) => {
+      const b = dnsBytes(m);
+      return String.fromCharCode((b.length >> 8) & 0xff, b.length & 0xff, ...b);
+    };
+    const qp = framed(wq(false));
+    c += 40;
+    const qSeg = seg(false, c, TH_PUSH | TH_ACK, cSeq, sSeq, 502, qp.length, [tsC + 1, tsS], undefined, undefined, qp);
+    out.push({ ...qSeg, l4: (a) => ({ ...(qSeg.l4(a) as TcpSeg), dns: wq(false) }) });
+    cSeq += qp.length;
+    if (q.rcode === 'TIMEOUT') return;
+    const rp = framed(wq(true));
+    s = c + w + 40;
+    const rSeg = seg(true, s, TH_PUSH | TH_ACK, sSeq, cSeq, 509, rp.length, [tsS + 1, tsC + 1], undefined, undefined, rp);
+    out.push({ ...rSeg, l4: (a) => ({ ...(rSeg.l4(a) as TcpSeg), dns: wq(true) }) });
+    sSeq += rp.length;
+    c = s + w + 20;
+    out.push(seg(false, c, TH_ACK, cSeq, sSeq, 501, 0, [tsC + 2, tsS + 1]));
+  });
   // curl closes first; the server's FIN follows; the client's last ACK
   c += 55;
   out.push(seg(false, c, TH_FIN | TH_ACK, cSeq, sSeq, 501, 0, [tsC + 2, tsS + 1]));
@@ -605,6 +630,21 @@ function icmpError(node: string, at: number, type: number, code: number, proto: 
   };
 }
 
+/** One question and its answer as the wire carries them (the id, flags, sections CoreDNS writes). */
+function dnsWireOf(cluster: ClusterRuntime, q: DnsNote, id: number, edns: boolean, clusterDomain: string): (reply: boolean) => DnsWire {
+  const qname = q.name.endsWith('.') ? q.name : q.name + '.';
+  // CoreDNS answers its own zones authoritatively and without RA (what dig shows as "aa", no "ra"); forwarded answers have RA
+  const aa = qname.endsWith(`.${clusterDomain}.`) || qname.endsWith('.in-addr.arpa.');
+  // a negative answer's authority: the SOA the server wrote (the tool said it, or CoreDNS's zone has it)
+  const authority = q.answers.length ? [] : (q.authority ?? negativeAuthority(cluster, qname, q.type, q.rcode));
+  return (reply: boolean): DnsWire => ({
+    id, response: reply, qname, qtype: q.type, rcode: q.rcode, aa, ra: !aa,
+    answers: reply ? q.answers.map((a) => ({ type: a.type, data: a.data, name: a.name, ttl: a.ttl })) : [],
+    nscount: reply ? authority.length : 0, arcount: edns ? 1 : 0,
+    ...(reply ? { authority } : {}), ...(edns ? { ad: true } : {}),
+  });
+}
+
 function udpConversation(cluster: ClusterRuntime, res: WalkResult, notes: ConnNotes, rejected: boolean, tm: Timing, clusterDomain: string): ConvPacket[] {
   const f = res.facts!;
   const w = tm.oneWay;
@@ -614,18 +654,7 @@ function udpConversation(cluster: ClusterRuntime, res: WalkResult, notes: ConnNo
     const id0 = h32(`dns/${f.packet.src}:${f.packet.sport}`) & 0xffff;
     let t = 0;
     queries.forEach((q, i) => {
-      const id = (id0 + i * 7919) & 0xffff;
-      const qname = q.name.endsWith('.') ? q.name : q.name + '.';
-      // CoreDNS answers its own zones authoritatively and without RA (what dig shows as "aa", no "ra"); forwarded answers have RA
-      const aa = qname.endsWith(`.${clusterDomain}.`) || qname.endsWith('.in-addr.arpa.');
-      // a negative answer's authority: the SOA the server wrote (the tool said it, or CoreDNS's zone has it)
-      const authority = q.answers.length ? [] : (q.authority ?? negativeAuthority(cluster, qname, q.type, q.rcode));
-      const wireQ = (reply: boolean): DnsWire => ({
-        id, response: reply, qname, qtype: q.type, rcode: q.rcode, aa, ra: !aa,
-        answers: reply ? q.answers.map((a) => ({ type: a.type, data: a.data, name: a.name, ttl: a.ttl })) : [],
-        nscount: reply ? authority.length : 0, arcount: notes.edns ? 1 : 0,
-        ...(reply ? { authority } : {}), ...(notes.edns ? { ad: true } : {}),
-      });
+      const wireQ = dnsWireOf(cluster, q, (id0 + i * 7919) & 0xffff, !!notes.edns, clusterDomain);
       const qLen = dnsLength(wireQ(false));
       const rLen = dnsLength(wireQ(true));
       out.push({ reply: false, at: t, l4: (a) => ({ kind: 'udp', sport: a.sport, dport: a.dport, len: qLen, dns: wireQ(false) }) });
