@@ -147,6 +147,9 @@ function onNodePort(cluster: Cluster, self: Pod, host: string, port: number): bo
   const loopback = host.startsWith('127.') || host === 'localhost';
   const node = loopback ? self.spec.nodeName : [...cluster.store.iterate('Node')].find((n) => ((n.status as { addresses?: { address: string }[] } | undefined)?.addresses ?? []).some((a) => a.address === host))?.metadata.name;
   if (!node) return undefined;
+  // a host-network Pod's own processes listen in its node's namespace: as for a Pod's own
+  // address, a process whose health ports the catalogue does not list (cilium-agent's 9879) answers
+  if (node === self.spec.nodeName && self.spec.hostNetwork && probeRefused({ tcpSocket: { port } } as Probe, self, self.spec.containers[0]) === undefined) return true;
   return nodeListeners(cluster as NetCluster, node, { loopback }).some((l) => l.proto === 'tcp' && l.port === port);
 }
 
