@@ -17,6 +17,26 @@ export function hostAddress(cluster: ClusterRuntime, host: HostRef): string | un
   return first.replace(/\.\d+$/, '.1');
 }
 
+/**
+ * The canonical name of the host's name as the resolver finds it in /etc/hosts: the first
+ * name on the line that lists it (busybox hostname.c `-f`: xgethostbyname(name)->h_name;
+ * GNU's getaddrinfo with AI_CANONNAME). The kubelet's line for a Pod with a hostname and
+ * subdomain puts the FQDN first.
+ */
+function canonicalName(cluster: ClusterRuntime, host: HostRef, name: string): string {
+  let text = '';
+  try {
+    text = cluster.fs.read(host, '/etc/hosts') ?? '';
+  } catch {
+    return name;
+  }
+  for (const line of text.split('\n')) {
+    const names = line.replace(/#.*/, '').trim().split(/\s+/).slice(1);
+    if (names.includes(name)) return names[0];
+  }
+  return name;
+}
+
 export const hostname: CommandSpec = {
   name: 'hostname',
   summary: 'show the system\'s host name',
@@ -42,7 +62,7 @@ export const hostname: CommandSpec = {
       case '-f':
       case '--fqdn':
       case '--long':
-        return { stdout: name + '\n', stderr: '', exitCode: 0 };
+        return { stdout: canonicalName(ctx.cluster, ctx.host, name) + '\n', stderr: '', exitCode: 0 };
       default:
         return { stdout: '', stderr: `hostname: invalid option -- '${flag.slice(1, 2)}'\nTry 'hostname --help' or 'hostname --usage' for more information.\n`, exitCode: 1 };
     }

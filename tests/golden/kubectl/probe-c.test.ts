@@ -7,7 +7,9 @@
  * subcommands only on the root command, so `create networkpolicy x` reaches create with args);
  * pkg/cmd/util/helpers.go DefaultSubCommandRun/RequireNoArguments (`unknown command "%s"` for
  * `create service|secret WORD`, the help on stderr and exit 1 for the bare command);
- * cli-runtime pkg/resource/builder.go (the resource/name example always says `kubectl get`).
+ * cli-runtime pkg/resource/builder.go (the resource/name example always says `kubectl get`);
+ * item 19: busybox networking/hostname.c `-f` prints xgethostbyname(name)->h_name, the first
+ * name of the kubelet's /etc/hosts line (the FQDN for a Pod with hostname and subdomain).
  */
 import { describe, it } from 'vitest';
 import { createSimulation } from '../../../engine';
@@ -41,6 +43,39 @@ EOF`,
         'kubectl run src --image=nginx:1.27',
         'kubectl wait --for=condition=Ready pod/src pod',
         'kubectl delete pod pod/src',
+      ]),
+    );
+  });
+
+  it('hostname -f in a Pod with a hostname and subdomain (the DNS for Services and Pods page)', () => {
+    const sim = createSimulation(null, { seed: 8 });
+    golden(
+      'probe-c-hostname',
+      transcriptOf(sim, [
+        `cat > hn.yaml <<'EOF'
+apiVersion: v1
+kind: Service
+metadata: { name: busybox-subdomain }
+spec:
+  selector: { name: busybox }
+  clusterIP: None
+  ports: [{ name: foo, port: 1234 }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: busybox1, labels: { name: busybox } }
+spec:
+  hostname: busybox-1
+  subdomain: busybox-subdomain
+  containers:
+  - { name: busybox, image: busybox:1.36, command: [sleep, "3600"] }
+EOF`,
+        'kubectl apply -f hn.yaml',
+        'kubectl wait --for=condition=Ready pod/busybox1',
+        'kubectl exec busybox1 -- hostname',
+        'kubectl exec busybox1 -- hostname -f',
+        'kubectl exec busybox1 -- hostname -s',
+        'ssh node-1 hostname -f',
       ]),
     );
   });
