@@ -472,6 +472,10 @@ export class Shell implements ShellHost {
       stderr += `Connection to ${hostName(this.cluster, f.host)} closed.\n`;
     } else if (bash) stderr += 'exit\n';
     if (f.via === 'kubectl' && code !== 0) stderr += `command terminated with exit code ${code}\n`;
+    // what the shell and ssh print comes first; kubectl's lines after the session (attach's
+    // reattach message, run's --rm) follow once it has ended
+    const lead = stderr.length;
+    let status = code;
     if (f.exitHook) {
       const hook = this.commands.exitHook(f.exitHook.name);
       let r: Partial<RunResult> | void;
@@ -483,11 +487,13 @@ export class Shell implements ShellHost {
       if (r) {
         stdout += r.stdout ?? '';
         stderr += r.stderr ?? '';
+        // kubectl's own status once the session is over (run: attach succeeds whatever the shell's code)
+        if (typeof r.exitCode === 'number') status = r.exitCode;
       }
     }
-    this.top.lastExit = code;
+    this.top.lastExit = status;
     this.emitContext();
-    return { stdout, stderr, exitCode: code };
+    return { stdout, stderr, exitCode: status, stderrLead: lead };
   }
 
   /** The terminal was resized (xterm's fit). Widths below 20 columns are treated as 20. */
@@ -584,8 +590,11 @@ export class Shell implements ShellHost {
         status = interp.exitStatus;
         if (this.top === frame) {
           const r = this.leave(status);
+          const lead = r.stderrLead ?? 0;
+          exec.write('stderr', r.stderr.slice(0, lead));
           exec.write('stdout', r.stdout);
-          exec.write('stderr', r.stderr);
+          exec.write('stderr', r.stderr.slice(lead));
+          status = r.exitCode;
         } else frame.lastExit = status;
       } else frame.lastExit = status;
       entry.exitCode = status;

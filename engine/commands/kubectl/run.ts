@@ -3,7 +3,7 @@
  * with -it and a command it attaches (runs the command in the pod and prints its output),
  * with -it alone it enters the container's shell, with --rm the pod is deleted afterwards.
  */
-import type { CommandOutcome, Streaming } from '../../types';
+import type { CommandOutcome, RunResult, Streaming } from '../../types';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import type { ExitHook } from '../../shell/command';
 import { forbidden } from './impersonate';
@@ -54,17 +54,42 @@ function deletePod(cluster: ClusterRuntime, ns: string, name: string): string {
   }
 }
 
-/** The shell's exit hooks for `run -it` sessions (the command table hands them to the shell). */
-export const kubectlRunExitHooks: Record<string, ExitHook> = {
-  'kubectl-run-rm': (cluster, arg) => {
-    const a = arg as { namespace: string; name: string };
+interface RunSession {
+  namespace: string;
+  name: string;
+  rm?: boolean;
+  restart?: string;
+}
+
+/**
+ * How `kubectl run -i` ends once the container's process has (run.go Run, v0.34): with
+ * restartPolicy Always the attach returns nil whatever the code, after attach.go's
+ * reattachMessage (a TTY session only); with Never, run waits for the Pod to complete and a
+ * non-zero exit is CodeExitError "pod NS/NAME terminated (Error)" with that code; with
+ * OnFailure it waits for a success that the restarted container does not bring, until the
+ * pod-running timeout. --rm's removeCreatedObjects is deferred, so its line comes before
+ * that error.
+ */
+function sessionEnd(cluster: ClusterRuntime, a: RunSession, code: number, tty: boolean): RunResult {
+  const restart = a.restart ?? 'Always';
+  let stdout = '';
+  let stderr = '';
+  if (restart === 'Always' && tty) stdout += `Session ended, resume using 'kubectl attach ${a.name} -c ${a.name} -i -t' command when the pod is running\n`;
+  if (a.rm) {
     const text = deletePod(cluster, a.namespace, a.name);
-    return text.startsWith('pod "') ? { stdout: text } : { stderr: text };
-  },
-  'kubectl-run-session': (_cluster, arg) => {
-    const a = arg as { name: string };
-    return { stdout: `Session ended, resume using 'kubectl attach ${a.name} -c ${a.name} -i -t' command when the pod is running\n` };
-  },
+    if (text.startsWith('pod "')) stdout += text;
+    else stderr += text;
+  }
+  if (restart === 'Always' || code === 0) return { stdout, stderr, exitCode: 0 };
+  if (restart === 'Never') return { stdout, stderr: stderr + `pod ${a.namespace}/${a.name} terminated (Error)\n`, exitCode: code };
+  return { stdout, stderr: stderr + 'error: timed out waiting for the condition\n', exitCode: 1 };
+}
+
+/** The shell's exit hook for `run -it` sessions (the command table hands it to the shell). */
+export const kubectlRunExitHooks: Record<string, ExitHook> = {
+  'kubectl-run-session': (cluster, arg, code) => sessionEnd(cluster, arg as RunSession, code, true),
+  // a session saved before the two hooks became one (a restored lab's open `run --rm -it`)
+  'kubectl-run-rm': (cluster, arg, code) => sessionEnd(cluster, { ...(arg as RunSession), rm: true }, code, true),
 };
 
 const SHELL_NAMES = new Set(['sh', 'ash', 'bash', 'zsh', 'dash']);
@@ -189,27 +214,24 @@ export function runRun(k: Kctx): CommandOutcome {
   // run.go attaches to the container's own process; when that is an interactive shell the session is
   // the learner's, and --rm's removeCreatedObjects runs only after the attach returns (the shell exits)
   if (tty && (cmd.length === 0 || (cmd.length === 1 && isShellOn(k, host, cmd[0])))) {
-    k.ctx.shell.enter(host, { via: 'kubectl', exitHook: rm ? { name: 'kubectl-run-rm', arg: { namespace: k.namespace, name } } : { name: 'kubectl-run-session', arg: { name } } });
+    const session: RunSession = { namespace: k.namespace, name, rm, restart };
+    k.ctx.shell.enter(host, { via: 'kubectl-attach', exitHook: { name: 'kubectl-run-session', arg: session } });
     return { stdout: '', stderr: prompt, exitCode: 0 };
   }
   const r = k.ctx.shell.execIn(host, cmd.length > 0 ? cmd : ['sh'], stdin ? k.ctx.stdin : '');
-  let stdout = r.stdout;
-  let stderr = r.stderr;
-  if (rm) {
-    const text = deletePod(k.cluster, k.namespace, name);
-    if (text.startsWith('pod "')) stdout += text;
-    else stderr += text;
-  }
-  if (r.exitCode !== 0) stderr += `pod ${k.namespace}/${name} terminated (Error)\n`;
-  if (!tty) return { stdout, stderr, exitCode: r.exitCode };
+  const end = sessionEnd(k.cluster, { namespace: k.namespace, name, rm, restart }, r.exitCode, tty);
+  // the container's output streams through the attach before run's own lines
+  const stdout = r.stdout + end.stdout;
+  const stderr = r.stderr + end.stderr;
+  if (!tty) return { stdout, stderr, exitCode: end.exitCode, stderrLead: r.stderr.length };
   // attach prints its hint before the container's output arrives
   const attached: Streaming = {
     streaming: true,
     stdout: '',
     stderr: prompt,
     intervalMs: 1,
-    step: () => ({ stdout, stderr, done: true, exitCode: r.exitCode }),
-    interrupt: () => ({ stdout, stderr, exitCode: r.exitCode }),
+    step: () => ({ stdout, stderr, done: true, exitCode: end.exitCode }),
+    interrupt: () => ({ stdout, stderr, exitCode: end.exitCode }),
   };
   return attached;
 }

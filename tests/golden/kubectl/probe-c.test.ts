@@ -9,7 +9,11 @@
  * `create service|secret WORD`, the help on stderr and exit 1 for the bare command);
  * cli-runtime pkg/resource/builder.go (the resource/name example always says `kubectl get`);
  * item 19: busybox networking/hostname.c `-f` prints xgethostbyname(name)->h_name, the first
- * name of the kubelet's /etc/hosts line (the FQDN for a Pod with hostname and subdomain).
+ * name of the kubelet's /etc/hosts line (the FQDN for a Pod with hostname and subdomain);
+ * items 14, 18, 22: how `kubectl run -i` ends (pkg/cmd/run/run.go Run: Always returns nil after
+ * attach.go's reattachMessage on a TTY; Never waits for the Pod and returns CodeExitError
+ * "pod NS/NAME terminated (Error)" with the code; --rm's deferred delete comes before that
+ * error and after the container's output; bash's `exit` comes before kubectl's lines).
  */
 import { describe, it } from 'vitest';
 import { createSimulation } from '../../../engine';
@@ -76,6 +80,26 @@ EOF`,
         'kubectl exec busybox1 -- hostname -f',
         'kubectl exec busybox1 -- hostname -s',
         'ssh node-1 hostname -f',
+      ]),
+    );
+  });
+
+  it('kubectl run -i sessions end as run.go and attach.go end them', () => {
+    const sim = createSimulation(null, { seed: 8 });
+    sim.run('kubectl create deploy web --image=nginx:1.27');
+    sim.run('kubectl expose deploy web --port=80');
+    golden(
+      'probe-c-run-sessions',
+      transcriptOf(sim, [
+        'kubectl run test-1 --rm -i -t --image=alpine -- sh',
+        'exit 1',
+        'kubectl run dns-test -i --tty --image=busybox:1.36 --restart=Never --rm',
+        'exit 3',
+        'kubectl run keep -it --image=busybox:1.36 -- sh',
+        'exit',
+        'kubectl run t1 --rm -i --restart=Never --image=alpine -- wget -qO- --timeout=2 http://web:81',
+        'kubectl run t2 --rm -i --restart=Never --image=alpine -- echo hi',
+        'kubectl run t3 --rm -i --image=alpine -- sh -c "exit 4"',
       ]),
     );
   });

@@ -74,7 +74,8 @@ describe('kubectl run -ti --rm -- /bin/sh (the Declare Network Policy walkthroug
     const steps: [string, { stdout: string; stderr: string; exitCode: number }][] = [
       ["kubectl run busybox --rm -ti --image=busybox:1.28 -- /bin/sh", { stdout: "", stderr: "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n", exitCode: 0 }],
       ["hostname", { stdout: "busybox\n", stderr: "", exitCode: 0 }],
-      ["exit", { stdout: "pod \"busybox\" deleted from default namespace\n", stderr: "", exitCode: 0 }],
+      // attach.go reattachMessage (restartPolicy Always, a TTY session), then --rm's deferred delete
+      ["exit", { stdout: "Session ended, resume using 'kubectl attach busybox -c busybox -i -t' command when the pod is running\npod \"busybox\" deleted from default namespace\n", stderr: "", exitCode: 0 }],
       ["kubectl get pod busybox", { stdout: "NAME      READY   STATUS        RESTARTS   AGE\nbusybox   1/1     Terminating   0          5s\n", stderr: "", exitCode: 0 }],
     ];
     for (const [line, want] of steps) expect(w.run(line), line).toEqual(want);
