@@ -405,8 +405,8 @@ function forwardFailure(cluster: ClusterRuntime, server: string, r: Reach, qname
   for (let i = 0; i < retry.tries; i++) {
     const sent = i * retry.timeoutMs;
     const at = sent + err.ms;
-    const window = retry.lateRepliesCount ? retry.tries * retry.timeoutMs : sent + retry.timeoutMs;
-    if (at < window && (answeredAt === undefined || at < answeredAt)) answeredAt = at;
+    const lastChance = retry.lateRepliesCount ? retry.tries * retry.timeoutMs : sent + retry.timeoutMs;
+    if (at < lastChance && (answeredAt === undefined || at < answeredAt)) answeredAt = at;
   }
   if (r.pod) {
     const podIp = r.pod ? cluster.store.get('Pod', r.pod.namespace, r.pod.name)?.status?.podIP ?? '' : '';
