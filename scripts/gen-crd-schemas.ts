@@ -17,21 +17,27 @@
  *  - Calico v3.28.2: github.com/projectcalico/calico libcalico-go/config/crd/
  *    crd.projectcalico.org_{ippools,ipamblocks,blockaffinities,hostendpoints}.yaml (what
  *    calico.yaml installs and the simulation registers).
+ *  - Cilium v1.18: github.com/cilium/cilium pkg/k8s/apis/cilium.io/client/crds/v2/
+ *    ciliumnetworkpolicies.yaml (the CRD the simulated operator registers) at 228a2936,
+ *    main where v1.18 branched: the parent of "Prepare for v1.19 development cycle", which
+ *    moved the CRD schema version from 1.31.10 to 1.32.0. The v1.18 release tags are not in
+ *    the copy this was read from (a fork of cilium/cilium small enough to fetch); a
+ *    backported schema fix in a v1.18 patch release would be missing here.
  *
  * A CRD's versions usually carry the same schema; each distinct one is stored once.
  *
- * Usage: bring the three repositories' git directories onto the machine (any clone with
- * the tags), then
- *   npx tsx scripts/gen-crd-schemas.ts GATEWAY_API_GIT_DIR ISTIO_GIT_DIR CALICO_GIT_DIR
+ * Usage: bring the four repositories' git directories onto the machine (any clone with
+ * the tags, and Cilium's commit), then
+ *   npx tsx scripts/gen-crd-schemas.ts GATEWAY_API_GIT_DIR ISTIO_GIT_DIR CALICO_GIT_DIR CILIUM_GIT_DIR
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-const [gatewayGit, istioGit, calicoGit] = process.argv.slice(2);
-if (!gatewayGit || !istioGit || !calicoGit) {
-  console.error('usage: tsx scripts/gen-crd-schemas.ts GATEWAY_API_GIT_DIR ISTIO_GIT_DIR CALICO_GIT_DIR');
+const [gatewayGit, istioGit, calicoGit, ciliumGit] = process.argv.slice(2);
+if (!gatewayGit || !istioGit || !calicoGit || !ciliumGit) {
+  console.error('usage: tsx scripts/gen-crd-schemas.ts GATEWAY_API_GIT_DIR ISTIO_GIT_DIR CALICO_GIT_DIR CILIUM_GIT_DIR');
   process.exit(2);
 }
 
@@ -39,17 +45,21 @@ interface Source {
   git: string;
   tag: string;
   paths: string[];
+  /** The upstream repository to cite when the git directory is a fork's copy of it. */
+  upstream?: string;
   /** CRD names to keep from the files (all of them when undefined). */
   names?: string[];
 }
 
 const GATEWAY_KINDS = ['gatewayclasses', 'gateways', 'grpcroutes', 'httproutes', 'referencegrants'];
 const CALICO_KINDS = ['ippools', 'ipamblocks', 'blockaffinities', 'hostendpoints'];
+const CILIUM_KINDS = ['ciliumnetworkpolicies'];
 
 const SOURCES: Source[] = [
   { git: gatewayGit, tag: 'v1.6.1', paths: GATEWAY_KINDS.map((k) => `config/crd/experimental/gateway.networking.k8s.io_${k}.yaml`) },
   { git: istioGit, tag: '1.24.2', paths: ['manifests/charts/base/files/crd-all.gen.yaml'] },
   { git: calicoGit, tag: 'v3.28.2', paths: CALICO_KINDS.map((k) => `libcalico-go/config/crd/crd.projectcalico.org_${k}.yaml`) },
+  { git: ciliumGit, tag: '228a293646c4872216c598a0196a2b40ddf91516', paths: CILIUM_KINDS.map((k) => `pkg/k8s/apis/cilium.io/client/crds/v2/${k}.yaml`), upstream: 'github.com/cilium/cilium' },
 ];
 
 /** One CRD: each served version's schema (an index into `schemas`), subresources and printer columns. */
@@ -67,7 +77,7 @@ for (const src of SOURCES) {
     for (const doc of parseAllDocuments(text)) {
       const crd = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { versions?: Record<string, unknown>[] } } | null;
       if (crd?.kind !== 'CustomResourceDefinition' || !crd.metadata?.name) continue;
-      const entry: CrdEntry = { source: `${repoName(repo)}@${src.tag}:${path}`, schemas: [], versions: {} };
+      const entry: CrdEntry = { source: `${src.upstream ?? repoName(repo)}@${src.tag}:${path}`, schemas: [], versions: {} };
       const seen: string[] = [];
       for (const v of crd.spec?.versions ?? []) {
         const schema = (v.schema as { openAPIV3Schema?: unknown } | undefined)?.openAPIV3Schema;

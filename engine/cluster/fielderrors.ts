@@ -70,9 +70,26 @@ export function aggregate(errs: FieldError[]): string {
 
 // ---- Go formatting ----------------------------------------------------------------
 
-/** Go's %q for a string (close enough: JSON escaping matches for printable text). */
+const GO_ESCAPES: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '"': '\\"', '\\': '\\\\' };
+// strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** Go's %q for a string (strconv.Quote): \a…\v named, other control bytes \xNN, other unprintable runes \uNNNN or \UNNNNNNNN. */
 export function goQuote(s: string): string {
-  return JSON.stringify(s);
+  let out = '"';
+  for (const ch of s) {
+    const named = GO_ESCAPES[ch];
+    if (named) {
+      out += named;
+      continue;
+    }
+    const c = ch.codePointAt(0)!;
+    if ((c >= 0x20 && c < 0x7f) || (c > 0x7f && PRINTABLE.test(ch))) out += ch;
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
+  }
+  return out + '"';
 }
 
 export const go = {

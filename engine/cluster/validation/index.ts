@@ -11,7 +11,6 @@ import { GATEWAY_KINDS, validateGatewayApi } from './gateway';
 import { validateIngress, validateIngressClass } from './ingress';
 import { validateObjectMeta } from './meta';
 import { validateNetworkPolicy } from './networkpolicy';
-import { validateCiliumNetworkPolicy } from './ciliumnetworkpolicy';
 import { validatePod } from './pod';
 import { validateService } from './service';
 import { RBAC_KINDS, validateRbac } from './rbac';
@@ -58,9 +57,6 @@ export function validationErrors(sim: Pick<Cluster, 'rng'> & Partial<Pick<Cluste
       break;
     case 'IngressClass':
       validateIngressClass(obj, errs);
-      break;
-    case 'CiliumNetworkPolicy':
-      validateCiliumNetworkPolicy(obj, errs);
       break;
   }
   if (GATEWAY_KINDS.includes(obj.kind)) validateGatewayApi(obj, errs);

@@ -26,6 +26,7 @@ import type { CommandOutcome, Streaming } from '../../types';
 import type { Pod, Service } from '../../cluster/types';
 import { isIPv6 } from '../../cluster/ipv6';
 import { isDottedQuad } from '../../cluster/ipv4';
+import { goQuote } from '../../cluster/fielderrors';
 import { netnsName } from '../../controllers/cni/netdev';
 import { addressInUse, closeForward, openForward, type PortForward } from '../../dataplane/port-forward';
 import { sandboxId } from '../runtime/crictl';
@@ -161,10 +162,6 @@ function klogError(ms: number, pid: number, micros: number, where: string): stri
   return `E${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(micros, 6)} ${String(pid).padStart(7)} ${where}] `;
 }
 
-/** Go's %q of a string (printable ASCII: backslash and quote escaped). */
-function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
 
 export function runPortForward(k: Kctx): CommandOutcome {
   const args = k.flags.positional;

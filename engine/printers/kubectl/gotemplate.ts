@@ -18,6 +18,7 @@
  * nil interface and `undefined` Go's invalid reflect.Value (a missing key: "<no value>").
  */
 import { isArray, isObject } from '../../cluster/types';
+import { goQuote } from '../../cluster/fielderrors';
 
 export class GoTemplateError extends Error {}
 
@@ -812,21 +813,7 @@ function unquote(s: string, p: { errorf(m: string): never }): string {
 
 // ---- Go formatting (fmt) -----------------------------------------------------------------
 
-/** strconv.Quote of printable text (what %q and the parser's item strings print). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
+export { goQuote };
 
 /**
  * fmt's %v of a float64: strconv.FormatFloat(f, 'g', -1, 64) with the exponent form when

@@ -11,6 +11,8 @@
  *    (peerauthentications.security.istio.io, virtualservices, destinationrules, envoyfilters).
  *  - Calico v3.28.2: projectcalico/calico libcalico-go/config/crd/crd.projectcalico.org_ippools.yaml,
  *    _ipamblocks.yaml, _hostendpoints.yaml.
+ *  - Cilium v1.18 (main where v1.18 branched, CRD schema 1.31.10): cilium/cilium
+ *    pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml.
  * Printing: kubectl v0.34 pkg/explain/v2/templates/plaintext.tmpl over the schema the
  * apiextensions-apiserver publishes (controller/openapi/builder buildKubeNative: the structural
  * schema, metadata an ObjectMeta reference, apiVersion and kind added). Validation:
@@ -130,6 +132,46 @@ spec:
   ipipMode: Always
 EOF`;
 
+const CNP_BAD = `cat > cnp.yaml <<'EOF'
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: web
+spec:
+  endpointSelector:
+    matchLabels:
+      app: web
+  ingress:
+  - fromEntities: [wrld]
+    toPorts:
+    - ports:
+      - port: 80
+        protocol: HTTP
+      - port: "8080"
+        endPort: 70000
+  egress:
+  - toCIDR: [10.0.0.0/33]
+EOF`;
+
+const CNP_NO_SELECTOR = `cat > cnp2.yaml <<'EOF'
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: nosel
+spec:
+  ingress:
+  - fromEntities: [world]
+EOF`;
+
+const CNP_NO_RULES = `cat > cnp3.yaml <<'EOF'
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: norules
+spec:
+  endpointSelector: {}
+EOF`;
+
 describe('the installed CRDs carry their upstream schemas', () => {
   it('Gateway API v1.6.1: explain, strict decoding, schema defaults', () => {
     const sim = createSimulation(null, { seed: 5 });
@@ -202,17 +244,42 @@ describe('the installed CRDs carry their upstream schemas', () => {
     );
   });
 
+  it('Cilium v1.18: explain, and the schema\'s types, patterns, bounds, formats, anyOf and oneOf', () => {
+    const sim = createSimulation('cluster:\n  cni: cilium\n', { seed: 5 });
+    golden(
+      'crd-cilium',
+      '# upstream: cilium pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml (v1.18 branch point, schema 1.31.10); kubectl v0.34 pkg/explain/v2/templates/plaintext.tmpl;\n' +
+        '# errors: kube-openapi pkg/validation/validate (type, schema_props, validator.go) through apiextensions-apiserver kubeOpenAPIResultToFieldErrors\n' +
+        transcriptOf(sim, [
+          'kubectl explain ciliumnetworkpolicy',
+          'kubectl explain cnp.spec.ingress.toPorts.ports',
+          'kubectl explain cnp.spec.egress.toEntities',
+          'kubectl get crd ciliumnetworkpolicies.cilium.io --show-labels',
+          CNP_BAD,
+          'kubectl apply -f cnp.yaml',
+          CNP_NO_SELECTOR,
+          'kubectl apply -f cnp2.yaml',
+          CNP_NO_RULES,
+          'kubectl apply -f cnp3.yaml',
+          "sed -i 's/endpointSelector: {}/endpointSelector: {}\\n  ingress: []/' cnp3.yaml",
+          'kubectl apply -f cnp3.yaml',
+        ]),
+    );
+  });
+
   it("each installed CRD's versions read back with the bundled schema, subresources and printer columns", () => {
     const sim = createSimulation(null, { seed: 5 });
     expect(sim.run(HELM_EG).exitCode).toBe(0);
     expect(sim.run('istioctl install --set profile=default -y').exitCode).toBe(0);
+    // Cilium's operator registers its CRDs on a Cilium cluster only
+    const cilium = createSimulation('cluster:\n  cni: cilium\n', { seed: 5 });
     const bundle = crdSchemas()!;
     const names = Object.keys(bundle).sort();
-    const installed = sim.store.list('CustomResourceDefinition').map((c) => c.metadata.name);
+    const holder = (n: string) => [sim, cilium].find((s) => s.store.get('CustomResourceDefinition', undefined, n));
     // every bundled CRD is one the cluster installs
-    expect(names.filter((n) => !installed.includes(n))).toEqual([]);
+    expect(names.filter((n) => !holder(n))).toEqual([]);
     for (const n of names) {
-      const crd = sim.store.get('CustomResourceDefinition', undefined, n)!;
+      const crd = holder(n)!.store.get('CustomResourceDefinition', undefined, n)!;
       const versions = (crd.spec as { versions: { name: string; schema?: { openAPIV3Schema: unknown }; subresources?: unknown; additionalPrinterColumns?: unknown }[] }).versions;
       for (const v of versions) {
         const b = bundle[n].versions[v.name];
@@ -237,6 +304,7 @@ describe("kubectl get prints each installed CRD's additionalPrinterColumns", () 
     expect(sim.run(HELM_EG).exitCode).toBe(0);
     expect(sim.run('kubectl apply -f https://github.com/envoyproxy/gateway/releases/download/v1.9.0/quickstart.yaml').exitCode).toBe(0);
     expect(sim.run('istioctl install --set profile=default -y').exitCode).toBe(0);
+    const cilium = createSimulation('cluster:\n  cni: cilium\n', { seed: 5 });
     const bundle = crdSchemas()!;
     const checked: string[] = [];
     for (const info of RESOURCES) {
@@ -253,12 +321,14 @@ describe("kubectl get prints each installed CRD's additionalPrinterColumns", () 
         DestinationRule: 'spec: {host: web}',
         ServiceEntry: 'spec: {hosts: [example.com]}',
         WorkloadGroup: 'spec: {template: {}}',
+        CiliumNetworkPolicy: 'spec: {endpointSelector: {}, ingress: [{}]}',
       };
+      const on = info.group === 'cilium.io' ? cilium : sim;
       if (!['GatewayClass', 'Gateway', 'HTTPRoute'].includes(info.kind)) {
-        const made = sim.run(`kubectl create -f - <<'EOF'\napiVersion: ${info.group}/${info.version}\nkind: ${info.kind}\nmetadata: {name: t}\n${minimal[info.kind] ?? 'spec: {}'}\nEOF`);
+        const made = on.run(`kubectl create -f - <<'EOF'\napiVersion: ${info.group}/${info.version}\nkind: ${info.kind}\nmetadata: {name: t}\n${minimal[info.kind] ?? 'spec: {}'}\nEOF`);
         expect(made.stderr, info.kind).toBe('');
       }
-      const header = sim.run(`kubectl get ${info.plural}.${info.group}`).stdout.split('\n')[0].split(/ {2,}/);
+      const header = on.run(`kubectl get ${info.plural}.${info.group}`).stdout.split('\n')[0].split(/ {2,}/);
       const columns = entry.versions[info.version].additionalPrinterColumns ?? [];
       const want = ['NAME', ...columns.filter((c) => !c.priority).map((c) => String(c.name).toUpperCase())];
       // no columns at all: the default NAME, AGE (tableconvertor.New with only metadata.creationTimestamp)

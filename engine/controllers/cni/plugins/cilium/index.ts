@@ -59,7 +59,7 @@ export const cilium: CniPlugin = {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
     // a fixed uid: registering the CRD takes nothing from the seeded stream
-    metadata: { name: 'ciliumnetworkpolicies.cilium.io', uid: '0c6a2b8e-5a1e-4e0b-9f3d-6c1e8f2a7b41', labels: { 'io.cilium.k8s.crd.schema.version': '1.32.0' } },
+    metadata: { name: 'ciliumnetworkpolicies.cilium.io', uid: '0c6a2b8e-5a1e-4e0b-9f3d-6c1e8f2a7b41', labels: { 'io.cilium.k8s.crd.schema.version': '1.31.10' } },
     spec: {
       group: 'cilium.io',
       names: { categories: ['cilium', 'ciliumpolicy'], kind: 'CiliumNetworkPolicy', listKind: 'CiliumNetworkPolicyList', plural: 'ciliumnetworkpolicies', shortNames: ['cnp', 'ciliumnp'], singular: 'ciliumnetworkpolicy' },
