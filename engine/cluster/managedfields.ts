@@ -122,8 +122,11 @@ function childParent(field: string): string {
   return field;
 }
 
-/** Every member path of `v` at `path` (typed.ToFieldSet), `v` itself a member when `self`. */
-function addAll(v: unknown, path: string, field: string, parent: string, kind: string, self: boolean, out: Set<string>): void {
+/**
+ * Every member path of `v` at `path` (typed.ToFieldSet), `v` itself a member when `self`.
+ * With `objects` false a non-empty struct or map is never a member itself (toFieldSet).
+ */
+function addAll(v: unknown, path: string, field: string, parent: string, kind: string, self: boolean, out: Set<string>, objects = true): void {
   if (Array.isArray(v)) {
     const keys = listKeys(field, parent, kind);
     if (!keys) {
@@ -135,7 +138,7 @@ function addAll(v: unknown, path: string, field: string, parent: string, kind: s
       if (!pe) continue;
       const p = `${path}${SEP}${pe}`;
       out.add(p);
-      if (isObj(item)) for (const [k, x] of Object.entries(item)) if (x !== undefined) addAll(x, `${p}${SEP}f:${k}`, k, childParent(field), kind, true, out);
+      if (isObj(item)) for (const [k, x] of Object.entries(item)) if (x !== undefined) addAll(x, `${p}${SEP}f:${k}`, k, childParent(field), kind, true, out, objects);
     }
     return;
   }
@@ -145,8 +148,8 @@ function addAll(v: unknown, path: string, field: string, parent: string, kind: s
       out.add(path);
       return;
     }
-    if (self && !ALWAYS_PRESENT.has(field)) out.add(path);
-    for (const [k, x] of entries) addAll(x, `${path}${SEP}f:${k}`, k, field, kind, true, out);
+    if (objects && self && !ALWAYS_PRESENT.has(field)) out.add(path);
+    for (const [k, x] of entries) addAll(x, `${path}${SEP}f:${k}`, k, field, kind, true, out, objects);
     return;
   }
   out.add(path);
@@ -652,31 +655,7 @@ export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-confi
  * it is empty or null (what an Apply entry shows: no `.` on maps, `.` on list items).
  */
 function toFieldSet(v: unknown, path: string, field: string, parent: string, kind: string, out: Set<string>): void {
-  if (Array.isArray(v)) {
-    const keys = listKeys(field, parent, kind);
-    if (!keys) {
-      out.add(path);
-      return;
-    }
-    for (const item of v) {
-      const pe = itemElement(item, keys);
-      if (!pe) continue;
-      const p = `${path}${SEP}${pe}`;
-      out.add(p);
-      if (isObj(item)) for (const [k, x] of Object.entries(item)) if (x !== undefined) toFieldSet(x, `${p}${SEP}f:${k}`, k, childParent(field), kind, out);
-    }
-    return;
-  }
-  if (isObj(v) && !atomicObject(field, kind)) {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-    if (entries.length === 0) {
-      out.add(path);
-      return;
-    }
-    for (const [k, x] of entries) toFieldSet(x, `${path}${SEP}f:${k}`, k, field, kind, out);
-    return;
-  }
-  out.add(path);
+  addAll(v, path, field, parent, kind, false, out, false);
 }
 
 /** The fields a configuration sets, less stripmeta's (stripmeta.go) and, for kinds with a status subresource, status. */
