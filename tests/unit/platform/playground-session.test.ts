@@ -49,7 +49,7 @@ describe('the playground on a lab session', () => {
     const term = await mount();
     term.handleData('kubectl create deployment web --image=nginx:1.27 --replicas=2\r');
     term.handleData('kubectl expose deployment web --port=80\r');
-    term.handleData(`echo '{"apiVersion":"cilium.io/v2","kind":"CiliumNetworkPolicy","metadata":{"name":"l7"},"spec":{"endpointSelector":{}}}' | kubectl apply -f -\r`);
+    term.handleData(`echo '{"apiVersion":"cilium.io/v2","kind":"CiliumNetworkPolicy","metadata":{"name":"l7"},"spec":{"endpointSelector":{},"ingress":[{}]}}' | kubectl apply -f -\r`);
     const before = ref.host!.sim!;
     const ip = before.get('Service', 'default', 'web')!.spec.clusterIP;
     const point = session.undoPoint()!;
