@@ -471,6 +471,7 @@ function server(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
     daemon: o.daemon,
     sink: o.logfile ? { file: o.logfile } : o.daemon ? 'null' : undefined,
     addressInUse: () => ({ stdout: '', stderr: 'iperf3: error - unable to start listener for connections: Address in use\niperf3: exiting\n', exitCode: 1 }),
+    permissionDenied: () => ({ stdout: '', stderr: 'iperf3: error - unable to start listener for connections: Permission denied\niperf3: exiting\n', exitCode: 1 }),
     interrupted: () => (o.json ? { stdout: `{\n\t"start":\t{\n\t\t"connected":\t[]\n\t},\n\t"intervals":\t[],\n\t"end":\t{\n\t},\n\t"error":\t"${term}"\n}\n`, exitCode: 1, exited: true } : { stderr: `iperf3: ${term}\n`, exitCode: 1, exited: true }),
     notHere: () => notSimulated('-s typed on a node or in a hostNetwork Pod (a hand-started server listens in a Pod\'s own network namespace)'),
   });
