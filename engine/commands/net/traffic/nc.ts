@@ -225,6 +225,7 @@ function ncListen(args: string[], ctx: CommandContext, bb: boolean): CommandOutc
     permissionDenied: () => ({ stdout: '', stderr: `nc: ${bb ? 'bind: ' : ''}Permission denied\n`, exitCode: 1 }),
     // nc does not catch SIGINT/SIGTERM/SIGHUP: it dies of the signal, printing nothing
     interrupted: (_p, sig) => ({ exitCode: 128 + { INT: 2, TERM: 15, HUP: 1, KILL: 9 }[sig] }),
-    notHere: () => ({ stdout: '', stderr: 'netlab: nc -l on a node or in a hostNetwork Pod is not simulated here (a hand-started server listens in a Pod\'s own network namespace)\n', exitCode: 1 }),
+    // startServer hosts it in a Pod or on a node; the workstation (where sudo carries no other identity to tell EACCES from root) is outside the cluster
+    notHere: () => ({ stdout: '', stderr: `netlab: nc -l ${ctx.host.kind === 'workstation' ? 'on the workstation' : 'on a node or in a hostNetwork Pod'} is not simulated here (a hand-started server listens in a Pod's own network namespace or on a node)\n`, exitCode: 1 }),
   });
 }
