@@ -29,6 +29,7 @@ import { keyOf, type Change, type KindStore } from '../cluster/store';
 import type { Ipam } from '../cluster/ipam';
 import { exitCodeOf, imageReferenceError, imageSize, parseImage, pullImage, pullSeconds, runsForever } from './images';
 import { bindFailures, runningAttempts, servedPorts, type BindAttempt } from '../hosts/images';
+import { corednsStartError } from './dns/corefile';
 import { observedPodStatus, setCondition, withStatus } from './util';
 import { hostPortsConflict, hostPortsOf, NODE_PORTS_REASON } from './hostports';
 import type { EventRecorder } from './events';
@@ -1197,6 +1198,11 @@ export class Kubelet implements SimModule {
         this.schedule(pod, 'exit', at + bindGiveUpMs(c), c.name, 1);
         continue;
       }
+      // CoreDNS refusing its Corefile: mustLogFatal, exit 1 (dns/corefile.ts corednsStartError)
+      if (corednsStartError(this.cluster, pod.metadata.namespace ?? '', String(c.image ?? ''), at) !== undefined) {
+        this.schedule(pod, 'exit', at + 1000, c.name, 1);
+        continue;
+      }
       // the script's first steps (up to its first sleep) have run when the probes first look
       this.scriptFrom(pod, c, at, 0, undefined);
       probed.push(c);
@@ -1594,6 +1600,10 @@ export class Kubelet implements SimModule {
     const order = pod.spec.containers.indexOf(c);
     if (!pod.spec.hostNetwork && bindFailures([...others, { name, spec: c, startedAt: at, order }]).has(name)) {
       this.schedule(pod, 'exit', at + bindGiveUpMs(c), name, 1);
+      return;
+    }
+    if (corednsStartError(this.cluster, pod.metadata.namespace ?? '', String(c.image ?? ''), at) !== undefined) {
+      this.schedule(pod, 'exit', at + 1000, name, 1);
       return;
     }
     const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);

@@ -12,7 +12,7 @@ import { sha1, sha512 } from '../cluster/hash';
 import { parseImage } from './images';
 import { bindFailures, nginxVersion, runningAttempts, servedPorts, type BindFailure } from '../hosts/images';
 import { corednsBuild, NODE_KERNEL_RELEASE } from '../cluster/release';
-import { parseCorefile, type Corefile } from './dns/corefile';
+import { corednsStartError, parseCorefile, type Corefile } from './dns/corefile';
 
 /** Plugins of the Corefile the simulation does not carry out, said in CoreDNS's log rather than dropped in silence. */
 function unsimulatedLines(cf: Corefile): string[] {
@@ -86,9 +86,16 @@ export class LogsModule implements SimModule {
       const k = `${namespace}/${p.metadata.name}/coredns`;
       const cur = this.lines[k];
       const known = cur?.uid === p.metadata.uid && cur.startCorefile?.startedAt === startedAt;
+      const cf = parseCorefile(after);
+      // plugin/reload/reload.go: a file caddyfile.Parse itself refuses is only warned about, no
+      // restart (the real plugin warns again at each check, every 30 s; said once here)
+      if (cf.errorStage === 'syntax') {
+        this.append(namespace, p.metadata.name, 'coredns', `[WARNING] plugin/reload: Corefile parse failed: ${cf.error}`);
+        if (!known) this.lines[k].startCorefile = { startedAt, sha: sha512(before) };
+        continue;
+      }
       this.append(namespace, p.metadata.name, 'coredns', '[INFO] Reloading');
       if (!known) this.lines[k].startCorefile = { startedAt, sha: sha512(before) };
-      const cf = parseCorefile(after);
       if (cf.error) {
         // coredns/caddy Restart keeps the running instance; plugin/reload/reload.go logs the wrapped error
         this.append(namespace, p.metadata.name, 'coredns', `[ERROR] Restart failed: ${cf.error}`);
@@ -246,6 +253,9 @@ function startupLines(cluster: Cluster, pod: Pod, c: Partial<Container>, t: numb
     return [`Starting server, listening on port ${env('HTTP_PORT') ?? '3000'} (http)`, `Starting server, listening on port ${env('H2C_PORT') ?? '3001'} (h2c)`];
   }
   if (repo === 'coredns/coredns') {
+    // a Corefile CoreDNS refuses: mustLogFatal's one line, then exit 1 (dns/corefile.ts)
+    const refused = corednsStartError(cluster, pod.metadata.namespace ?? '', String(c.image ?? ''), t);
+    if (refused !== undefined) return [refused];
     const cm = store.get('ConfigMap', pod.metadata.namespace, 'coredns');
     const corefile = String(cm?.data?.Corefile ?? '');
     const build = corednsBuild(ref.tag);

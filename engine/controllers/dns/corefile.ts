@@ -6,6 +6,7 @@
  * `forward` (target list). Unknown plugins are carried but ignored.
  */
 import type { ClusterRuntime } from '../runtime';
+import type { Cluster } from '../../cluster/cluster';
 import { kubeadmCorefile } from '../system';
 
 /** kubeadm's default Corefile, the same text the system layer puts in the coredns ConfigMap. */
@@ -78,6 +79,12 @@ export interface Corefile {
   text: string;
   /** Caddy's parse error, as CoreDNS prints it (`/etc/coredns/Corefile:N - Error during parsing: …`): CoreDNS refuses the file. */
   error?: string;
+  /**
+   * Where it fails: `syntax` — caddyfile.Parse itself (braces, EOF), which the reload plugin's
+   * own parse also runs, so it only warns and never restarts; `setup` — the server type's
+   * directives or a plugin's setup, which fail the restart (and a fresh start).
+   */
+  errorStage?: 'syntax' | 'setup';
   /** Real plugins (or rewrite rules) the simulation does not carry out: named in CoreDNS's log, never silently dropped. */
   unsimulated: string[];
 }
@@ -168,10 +175,88 @@ function lines(text: string): (string[] & { line?: number })[] {
   return out;
 }
 
+/**
+ * caddyfile/dispenser.go (coredns/caddy at 8de9853, CoreDNS v1.12.1's): Err's
+ * `FILE:LINE - Error during parsing: MSG`; ArgErr's `Wrong argument count or unexpected line
+ * ending after 'VAL'` (VAL: the last token RemainingArgs read, or the directive itself).
+ */
+function parseErr(line: number | undefined, msg: string): string {
+  return `${COREFILE_PATH}:${line ?? 0} - Error during parsing: ${msg}`;
+}
+function argErr(t: string[] & { line?: number }): string {
+  const last = t[t.length - 1] === '{' ? t[t.length - 2] : t[t.length - 1];
+  return parseErr(t.line, `Wrong argument count or unexpected line ending after '${last}'`);
+}
+
+/**
+ * The setup errors of the simulated plugins' options, as plugin.Error wraps them
+ * (`plugin/NAME: …`): plugin/kubernetes setup.go ParseStanza (v1.12.1) and plugin/forward
+ * setup.go parseStanza/parseBlock; the first one in the file.
+ */
+function kubernetesError(sub: (string[] & { line?: number })[]): string | undefined {
+  const known = new Set(['endpoint_pod_names', 'pods', 'namespaces', 'endpoint', 'tls', 'labels', 'namespace_labels', 'fallthrough', 'ttl', 'noendpoints', 'ignore', 'kubeconfig']);
+  for (const t of sub) {
+    const args = t.slice(1).filter((a) => a !== '{');
+    const e = (msg: string) => `plugin/kubernetes: ${msg}`;
+    switch (t[0]) {
+      case 'endpoint_pod_names':
+      case 'noendpoints':
+        if (args.length) return e(argErr(t));
+        break;
+      case 'pods':
+        if (args.length !== 1) return e(argErr(t));
+        if (!['disabled', 'insecure', 'verified'].includes(args[0])) return e(`wrong value for pods: ${args[0]},  must be one of: disabled, verified, insecure`);
+        break;
+      case 'namespaces':
+      case 'endpoint':
+      case 'labels':
+      case 'namespace_labels':
+        if (!args.length) return e(argErr(t));
+        break;
+      case 'tls':
+        if (args.length !== 3) return e(argErr(t));
+        break;
+      case 'kubeconfig':
+        if (args.length !== 1 && args.length !== 2) return e(argErr(t));
+        break;
+      case 'ttl': {
+        if (!args.length) return e(argErr(t));
+        // strconv.Atoi: an optional sign and decimal digits, within int64
+        if (!/^[+-]?\d+$/.test(args[0])) return e(`strconv.Atoi: parsing ${JSON.stringify(args[0])}: invalid syntax`);
+        const n = Number(args[0]);
+        if (n < 0 || n > 3600) return e(parseErr(t.line, `ttl must be in range [0, 3600]: ${n}`));
+        break;
+      }
+      default:
+        if (!known.has(t[0])) return e(parseErr(t.line, `unknown property '${t[0]}'`));
+    }
+  }
+  return undefined;
+}
+
+function forwardError(head: string[] & { line?: number }, args: string[], sub: (string[] & { line?: number })[]): string | undefined {
+  const e = (msg: string) => `plugin/forward: ${msg}`;
+  if (args.length < 2) return e(argErr(head));
+  const props = new Set(['except', 'max_fails', 'health_check', 'force_tcp', 'prefer_udp', 'tls', 'tls_servername', 'expire', 'policy', 'max_concurrent', 'next', 'failfast_all_unhealthy_upstreams']);
+  for (const t of sub) {
+    const a = t.slice(1);
+    if (t[0] === 'policy') {
+      if (a.length !== 1) return e(argErr(t));
+      if (!['random', 'round_robin', 'sequential'].includes(a[0])) return e(parseErr(t.line, `unknown policy '${a[0]}'`));
+    } else if (t[0] === 'max_fails') {
+      if (a.length !== 1) return e(argErr(t));
+      if (!/^[+-]?\d+$/.test(a[0])) return e(`strconv.ParseUint: parsing ${JSON.stringify(a[0])}: invalid syntax`);
+    } else if (!props.has(t[0])) return e(parseErr(t.line, `unknown property '${t[0]}'`));
+  }
+  return undefined;
+}
+
 export function parseCorefile(text: string): Corefile {
   const blocks: ServerBlock[] = [];
   const unsimulated: string[] = [];
   let error: string | undefined;
+  let errorStage: Corefile['errorStage'];
+  let setupError: string | undefined;
   const note = (what: string) => {
     if (!unsimulated.includes(what)) unsimulated.push(what);
   };
@@ -201,11 +286,14 @@ export function parseCorefile(text: string): Corefile {
       block.zones.push(fqdn(m[1] || '.'));
       if (m[2]) block.port = Number(m[2]);
     }
-    // directives until the closing brace
+    // directives until the closing brace (parse.go directives(); the end of the file first is handled below)
+    let closed = false;
+    let eof = false;
     while (i < ls.length) {
       const t = ls[i];
       if (t[0] === '}') {
         i++;
+        closed = true;
         break;
       }
       const name = t[0];
@@ -229,7 +317,13 @@ export function parseCorefile(text: string): Corefile {
           if (s[s.length - 1] === '{') depth++;
           sub.push(s);
         }
+        // parse.go directive(): a block of the directive still open at the end of the file
+        if (depth > 0) {
+          eof = true;
+          break;
+        }
       }
+      if (setupError === undefined && KNOWN.has(name)) setupError = name === 'kubernetes' ? kubernetesError(sub) : name === 'forward' ? forwardError(t, args, sub) : undefined;
       if (name === 'kubernetes') {
         const k: KubernetesPlugin = { zones: (args.length ? args : block.zones).map(fqdn), pods: 'disabled', ttl: 5, endpointPodNames: false };
         for (const s of sub) {
@@ -277,9 +371,21 @@ export function parseCorefile(text: string): Corefile {
       }
       void skipBlock;
     }
+    // the end of the file inside the block: EOFErr when a directive's own block is open; else
+    // closeCurlyBrace's SyntaxErr on the last token — unless that token is a `}` (a directive's
+    // block that swallowed the server block's brace: caddy reads on, and its plugin's setup sees the rest)
+    const last = ls[ls.length - 1];
+    if (!closed && error === undefined && last) {
+      if (eof) error = parseErr(last.line, 'Unexpected EOF');
+      else if (last[last.length - 1] !== '}') error = `${COREFILE_PATH}:${last.line} - Syntax error: Unexpected token '${last[last.length - 1]}', expecting '}'`;
+      if (error !== undefined) errorStage = 'syntax';
+    }
     blocks.push(block);
   }
-  return { blocks, text, unsimulated, ...(error ? { error } : {}) };
+  // the server type's parse (unknown directives) runs before any plugin's setup
+  if (error === undefined && setupError !== undefined) error = setupError;
+  if (error !== undefined) errorStage ??= 'setup';
+  return { blocks, text, unsimulated, ...(error ? { error, errorStage } : {}) };
 }
 
 const cache = new WeakMap<ClusterRuntime, { key: string; cf: Corefile }>();
@@ -316,4 +422,30 @@ export function blockFor(cf: Corefile, qname: string): ServerBlock | undefined {
 export function inZone(qname: string, zone: string): boolean {
   const q = fqdn(qname);
   return zone === '.' || q === zone || q.endsWith('.' + zone);
+}
+
+/**
+ * Why a CoreDNS container starting at `t` exits at once, or undefined: coremain/run.go reads
+ * the Corefile (`-conf`), caddy.Start fails on what the file says and mustLogFatal prints the
+ * error (log flags 0: no prefix) and exits 1 — the kubelet restarts it with its back-off.
+ * The file is the ConfigMap's text at that moment (the DNS module's history).
+ */
+export function corednsStartError(cluster: Cluster, namespace: string, image: string, t: number): string | undefined {
+  if (!/(^|\/)coredns\/coredns(:|@|$)/.test(image) || namespace !== 'kube-system') return undefined;
+  const cm = cluster.store.get('ConfigMap', 'kube-system', 'coredns');
+  const now = (cm?.data?.Corefile as string | undefined) ?? defaultCorefile(cluster.settings.clusterDomain);
+  return parseCorefile(corefileTextAt(cluster, t, now)).error;
+}
+
+/**
+ * The Corefile a CoreDNS container starting at `t` reads: the ConfigMap's text at that moment
+ * (the history's last entry at or before `t`), or the ConfigMap's now when nothing changed since.
+ */
+export function corefileTextAt(cluster: Cluster, t: number, current: string): string {
+  // the DNS module is the runtime's (a bare Cluster has none: no history, the ConfigMap now)
+  const h = (cluster as Partial<ClusterRuntime>).dns?.state.history;
+  if (!h?.length) return current;
+  let text: string | undefined;
+  for (const [at, x] of h) if (at <= t) text = x;
+  return text ?? h[0][1];
 }

@@ -17,7 +17,16 @@ export interface DnsStateData {
   logged?: number;
   /** The last Corefile CoreDNS loaded: a changed one that fails to parse leaves it running (plugin/reload). */
   loaded?: string;
+  /**
+   * The ConfigMap's Corefile over time ([virtual ms, text]; '' when absent): a CoreDNS
+   * container reads the file when it starts, so a run's start (and its crash) follows the text
+   * of that moment, whatever the ConfigMap says later. Replaced, never mutated (snapshots share it).
+   */
+  history?: [number, string][];
 }
+
+/** How many Corefile versions the history keeps (older runs' starts are long over). */
+const HISTORY_MAX = 32;
 
 export class DnsModule implements SimModule {
   readonly name = 'dns';
@@ -36,17 +45,25 @@ export class DnsModule implements SimModule {
       if (k === 'ConfigMap' && c.object.metadata.namespace === 'kube-system' && c.object.metadata.name === 'coredns') {
         const text = (c.object.data as Record<string, string> | undefined)?.Corefile;
         // the reload plugin's Restart keeps the running instance when the new file does not load
-        if (text !== undefined && !parseCorefile(text).error) this.state.loaded = text;
+        if (text !== undefined && c.type !== 'DELETED' && !parseCorefile(text).error) this.state.loaded = text;
+        const now = this.cluster.clock.now();
+        let h = this.state.history ?? [];
+        // the text before the first change seen: in effect since the beginning
+        if (!h.length && c.old) h = [[0, String((c.old.data as Record<string, string> | undefined)?.Corefile ?? '')]];
+        this.state.history = [...h, [now, c.type === 'DELETED' ? '' : String(text ?? '')] as [number, string]].slice(-HISTORY_MAX);
       }
     });
   }
 
   snapshot(): unknown {
-    return { ...this.state };
+    return { ...this.state, ...(this.state.history ? { history: this.state.history.map(([t, x]) => [t, x]) } : {}) };
   }
 
   restore(data: unknown): void {
-    if (data && typeof data === 'object') this.state = { ...(data as DnsStateData) };
+    if (data && typeof data === 'object') {
+      const d = data as DnsStateData;
+      this.state = { ...d, ...(d.history ? { history: d.history.map(([t, x]): [number, string] => [t, x]) } : {}) };
+    }
   }
 }
 

@@ -185,3 +185,38 @@ describe('iperf3: properties', () => {
     golden('traffic/iperf3/foreground-server.txt', show(s, 'kubectl exec shoot -- iperf3 -s') + show(s, 'kubectl exec shoot -- iperf3 -s -D'));
   });
 });
+
+/**
+ * --bidir (iperf_api.c mode BIDIRECTIONAL, 3.17.1): iperf_client_api.c creates the -P sending
+ * streams then as many receiving ones; iperf_print_intermediate and iperf_print_results go mode
+ * by mode (the client TX then RX, the server RX then TX) with the role after the id
+ * (`sprintf(mbuf, "[%s-%s]", …)`), the `_bidir` headers of iperf_locale.c, zbuf's blank column
+ * in the UDP sender lines, every summary line timed by the first stream; the server prints only
+ * its own side of each stream. -R with --bidir is IEREVERSEBIDIR.
+ */
+describe('iperf3 --bidir', () => {
+  const s = cluster('calico');
+  const cases: [string, string[]][] = [
+    ['bidir-tcp.txt', ['kubectl exec shoot -- iperf3 -c srv --bidir -t 3', 'kubectl logs srv --tail=17']],
+    ['bidir-parallel.txt', ['kubectl exec shoot -- iperf3 -c srv --bidir -t 2 -P 2', 'kubectl exec near -- iperf3 -c srv --bidir -t 1 -V']],
+    ['bidir-udp.txt', ['kubectl exec shoot -- iperf3 -c srv --bidir -u -b 50M -t 2', 'kubectl logs srv --tail=12']],
+    ['bidir-errors.txt', ['kubectl exec shoot -- iperf3 -c srv --bidir -R', 'kubectl exec shoot -- iperf3 -c srv -R --bidir', 'kubectl exec shoot -- iperf3 -c srv --bidir -J', 'kubectl exec shoot -- iperf3 -s --bidir']],
+  ];
+  for (const [file, lines] of cases) {
+    it(`${file}: ${lines.join(' ; ')}`, () => {
+      golden(`traffic/iperf3/${file}`, lines.map((l) => show(s, l)).join(''));
+    });
+  }
+
+  it('each direction moves less than one direction alone across nodes (the other direction\'s ACKs share the wire), both together more', () => {
+    const t = cluster('calico');
+    const uni = (JSON.parse(t.run('kubectl exec shoot -- iperf3 -c srv -t 2 -J -i 0').stdout) as { end: { sum_sent: { bits_per_second: number } } }).end.sum_sent.bits_per_second;
+    const out = t.run('kubectl exec shoot -- iperf3 -c srv --bidir -t 2 -i 0').stdout;
+    const gbps = (role: string) => Number(new RegExp(`\\]\\[${role}\\].* ([\\d.]+) Gbits/sec .* sender`).exec(out)![1]) * 1e9;
+    for (const role of ['TX-C', 'RX-C']) {
+      expect(gbps(role)).toBeLessThan(uni);
+      expect(gbps(role)).toBeGreaterThan(uni * 0.9);
+    }
+    expect(gbps('TX-C') + gbps('RX-C')).toBeGreaterThan(1.5 * uni);
+  });
+});

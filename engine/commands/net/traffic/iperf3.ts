@@ -33,7 +33,10 @@
  *   at once), its --logfile, or nowhere; `-1` exits after one test.
  * - `-t 0` runs until Ctrl+C, an interval per step; iperf_got_sigend prints the results so far
  *   (the other side's never came: 0 bytes) and exits 1 with IECLIENTTERM.
- * - Not simulated: `--bidir`, `-t 0` with -J or -O, and the options that need more
+ * - `--bidir` (iperf_api.c mode BIDIRECTIONAL): -P streams each way, the `[ ID][Role]` columns
+ *   and `[TX-C]`/`[RX-C]` (`[RX-S]`/`[TX-S]` on the server) blocks of iperf_print_intermediate
+ *   and iperf_print_results; each direction's rate from the path as PathModel.bidirTcpBps says.
+ * - Not simulated: `--bidir` with -J, -n/-k or -t 0, `-t 0` with -J or -O, and the options that need more
  *   than the path model (-B, --cport, -Z, -F, -A, -C, -S, --dscp, authentication, …).
  */
 import type { CommandOutcome, HostRef, RunResult, Streaming } from '../../../types';
@@ -90,6 +93,8 @@ interface Opts {
   blksize: number;
   streams: number;
   reverse: boolean;
+  /** --bidir: -P streams each way at once (iperf_api.c mode BIDIRECTIONAL). */
+  bidir: boolean;
   mss?: number;
   json: boolean;
   verbose: boolean;
@@ -183,7 +188,7 @@ function unitAtofRate(s: string): number {
 
 /** musl getopt_long over iperf3's options (unique prefixes of long names allowed), then iperf_parse_arguments' checks. */
 function parse(args: string[], ctx: CommandContext): Parsed {
-  const o: Opts = { port: PORT, format: 'a', interval: 1, duration: 10, udp: false, blksize: 0, streams: 1, reverse: false, json: false, verbose: false, daemon: false, oneOff: false, bytes: 0, blocks: 0, durationFlag: false, window: 0, omit: 0 };
+  const o: Opts = { port: PORT, format: 'a', interval: 1, duration: 10, udp: false, blksize: 0, streams: 1, reverse: false, bidir: false, json: false, verbose: false, daemon: false, oneOff: false, bytes: 0, blocks: 0, durationFlag: false, window: 0, omit: 0 };
   let clientFlag = false;
   let serverFlag = false;
   let rateFlag = false;
@@ -353,7 +358,12 @@ function parse(args: string[], ctx: CommandContext): Parsed {
   if ((o.bytes !== 0 || o.blocks !== 0) && !o.durationFlag) o.duration = 0;
   if ((o.durationFlag && o.bytes !== 0) || (o.durationFlag && o.blocks !== 0) || (o.bytes !== 0 && o.blocks !== 0)) return { result: paramError('only one test end condition (-t, -n, -k) may be specified') };
   if (o.role !== 'c' && o.role !== 's') return { result: paramError('must either be a client (-c) or server (-s)') };
-  if (bidir && o.role === 'c') return { result: notSimulated('--bidir (both directions at once)') };
+  if (bidir && o.role === 'c') {
+    if (o.json) return { result: notSimulated('--bidir with -J') };
+    if (o.bytes || o.blocks) return { result: notSimulated('--bidir with -n or -k') };
+    if (o.duration === 0) return { result: notSimulated('--bidir with -t 0') };
+    o.bidir = true;
+  }
   // getopt_long (musl permutes) leaves operands at the end; iperf3 never reads them
   if (pos.length && !o.role) return { result: paramError('must either be a client (-c) or server (-s)') };
   return { opts: o };
@@ -367,6 +377,14 @@ interface PathModel {
   /** Bits per second a stream's payload can move. */
   tcpBps: number;
   udpBps: (blk: number) => number;
+  /**
+   * --bidir: what each direction moves while the other runs. Across nodes each wire direction
+   * also carries the other direction's ACKs (a pure ACK, one per two segments, pays the headers
+   * and framing a data segment does); on one node the two directions' copies share the
+   * 40 Gbit/s (a modelling choice, like the figure itself).
+   */
+  bidirTcpBps: number;
+  bidirUdpBps: (blk: number) => number;
   rttMs: number;
   mtu: number;
 }
@@ -387,7 +405,10 @@ function pathModel(ctx: CommandContext, clientNode: string | undefined, serverNo
     const frags = Math.ceil((blk + 8) / (mtu - 20));
     return local ? VETH_COPY_BPS : (NODE_LINK_BPS * blk) / (blk + 8 + frags * (20 + overhead + ETHERNET_FRAMING));
   };
-  return { mss, tcpBps, udpBps, rttMs: Math.max(0.05, 2 * latencyMs), mtu };
+  const headers = 52 + overhead + ETHERNET_FRAMING;
+  const bidirTcpBps = local ? VETH_COPY_BPS / 2 : (NODE_LINK_BPS * mss) / (mss + headers + headers / 2);
+  const bidirUdpBps = (blk: number) => (local ? VETH_COPY_BPS / 2 : udpBps(blk));
+  return { mss, tcpBps, udpBps, bidirTcpBps, bidirUdpBps, rttMs: Math.max(0.05, 2 * latencyMs), mtu };
 }
 
 // ---- the test -----------------------------------------------------------------------------
@@ -420,6 +441,8 @@ interface StreamRun {
   lost: number;
   jitter: number;
   maxCwnd: number;
+  /** --bidir: the client sends on it (TX-C, the server's RX-S) or receives (RX-C, TX-S). */
+  tx?: boolean;
 }
 
 function intervalsOf(duration: number, step: number): [number, number][] {
@@ -471,6 +494,7 @@ function server(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
     daemon: o.daemon,
     sink: o.logfile ? { file: o.logfile } : o.daemon ? 'null' : undefined,
     addressInUse: () => ({ stdout: '', stderr: 'iperf3: error - unable to start listener for connections: Address in use\niperf3: exiting\n', exitCode: 1 }),
+    permissionDenied: () => ({ stdout: '', stderr: 'iperf3: error - unable to start listener for connections: Permission denied\niperf3: exiting\n', exitCode: 1 }),
     interrupted: () => (o.json ? { stdout: `{\n\t"start":\t{\n\t\t"connected":\t[]\n\t},\n\t"intervals":\t[],\n\t"end":\t{\n\t},\n\t"error":\t"${term}"\n}\n`, exitCode: 1, exited: true } : { stderr: `iperf3: ${term}\n`, exitCode: 1, exited: true }),
     notHere: () => notSimulated('-s typed on a node or in a hostNetwork Pod (a hand-started server listens in a Pod\'s own network namespace)'),
   });
@@ -534,9 +558,10 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   // each is load-balanced on its own. iperf_create_streams: a TCP stream that cannot connect is
   // IESTREAMCONNECT; a UDP stream writes UDP_CONNECT_MSG and waits (SO_RCVTIMEO 30 s) for the
   // server's reply on the port it has just bound (iperf_udp.c iperf_udp_connect: IESTREAMREAD).
-  for (let k = 0; k < o.streams; k++) {
+  // --bidir: iperf_create_streams(test, 1) then (test, 0) — the -P sending streams, then as many receiving ones
+  for (let k = 0; k < o.streams * (o.bidir ? 2 : 1); k++) {
     const w = connect(cluster, ctx.host, remoteIp, o.port, o.udp ? 'udp' : 'tcp', { command, record: false });
-    const stream: StreamRun = { fd: 5 + 2 * k, localIp, localPort: w.sourcePort ?? 40000 + k, remoteIp, remotePort: o.port, send: [], recv: [], bytes: 0, packets: 0, lost: 0, jitter: 0, maxCwnd: 0 };
+    const stream: StreamRun = { fd: 5 + 2 * k, localIp, localPort: w.sourcePort ?? 40000 + k, remoteIp, remotePort: o.port, send: [], recv: [], bytes: 0, packets: 0, lost: 0, jitter: 0, maxCwnd: 0, ...(o.bidir ? { tx: k < o.streams } : {}) };
     const dst = w.facts?.translated?.ip ?? w.address;
     if (!o.udp) {
       if (w.outcome !== 'delivered') {
@@ -565,7 +590,7 @@ function client(o: Opts, ctx: CommandContext, args: string[]): CommandOutcome {
   // the receiver's clock runs from when its end saw the test start until the end message arrives
   const remoteExtra = Math.round((rtt + 0.03 + cluster.rng.next() * 0.02) * 100) / 100;
   test.remoteExtra = remoteExtra;
-  const capacity = o.udp ? model.udpBps(blk) : model.tcpBps;
+  const capacity = o.bidir ? (o.udp ? model.bidirUdpBps(blk) : model.bidirTcpBps) : o.udp ? model.udpBps(blk) : model.tcpBps;
   // -w: the socket buffers are fixed (SO_SNDBUF/SO_RCVBUF; autotuning off). The kernel doubles
   // the value for its bookkeeping, capped at twice net.core.{w,r}mem_max (212992): a request
   // above that cap reads back smaller and iperf_tcp.c fails with IESETBUF2. The receiver then
@@ -900,7 +925,129 @@ function titled(text: string, title: string): string {
 }
 
 function textReport(t: TestRun): string {
+  if (t.o.bidir) return textHead(t) + (t.o.interval > 0 ? t.ivs.map((_, i) => bidirInterval(t, i)).join('') : '') + bidirTail(t);
   return textHead(t) + (t.o.interval > 0 ? t.ivs.map((_, i) => textInterval(t, i)).join('') : '') + textTail(t);
+}
+
+/** zbuf: the UDP sender formats' blank column in bidirectional mode (empty otherwise). */
+const ZBUF = '          ';
+
+/**
+ * --bidir's interval report (iperf_print_intermediate, print_interval_results): for each mode
+ * in turn — the client its sending streams then its receiving ones (`[TX-C]`, `[RX-C]`), the
+ * server its receiving then its sending ones (`[RX-S]`, `[TX-S]`) — each stream's line with its
+ * role after the id, then `[SUM][ROLE]` with -P. The header comes before the first stream's
+ * first interval (report_bw_retrans_cwnd_header_bidir: both Linux ends have retransmits), the
+ * separator before it in later intervals when -P > 1. A sending TCP stream prints Retr and
+ * Cwnd, a receiving one only the bitrate; a sending UDP stream its datagrams after zbuf.
+ */
+function bidirRows(t: TestRun, i: number, server: boolean): string[] {
+  const { o, streams } = t;
+  const fmt = server ? 'a' : o.format;
+  const out: string[] = [];
+  const om = t.omitted?.[i] ? '(omitted)' : '';
+  // the client's modes -1, 0; the server's 0, 1 (stream_must_be_sender = mode²)
+  const order: boolean[] = server ? [false, true] : [true, false];
+  for (const mustSend of order) {
+    const role = `[${mustSend ? 'TX' : 'RX'}-${server ? 'S' : 'C'}]`;
+    // the client's TX streams are the server's RX ones
+    const mine = streams.filter((s) => (server ? !s.tx : !!s.tx) === mustSend);
+    let bytes = 0, retr = 0, packets = 0, lost = 0, jit = 0, st = 0, et = 0, len = 1, any = false;
+    for (const s of mine) {
+      // what this end sent on the stream, or what it received
+      const r = (mustSend ? s.send : s.recv)[i];
+      if (!r) continue;
+      // the first stream in the list (the client's first sending one, the server's first receiving one)
+      if (s === streams[0]) {
+        if (i === 0) out.push(o.udp ? '[ ID][Role] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams' : '[ ID][Role] Interval           Transfer     Bitrate         Retr  Cwnd');
+        else if (o.streams > 1) out.push(SEPARATOR.slice(0, -1));
+      }
+      any = true;
+      st = r.st; et = r.et; len = r.et - r.st;
+      bytes += r.bytes; retr += r.retr; packets += r.packets; lost += r.lost; jit += r.jitter;
+      const u = unitSnprintf(r.bytes, 'A');
+      const n = unitSnprintf(r.bytes / len, fmt);
+      const head = `${id(s.fd)}${role} ${interval(r.st, r.et)} sec  ${u}s  ${n}s/sec`;
+      if (!o.udp) out.push(mustSend ? `${head}  ${String(r.retr).padStart(3)}   ${unitSnprintf(r.cwnd, 'A')}s       ${om}` : `${head}                  ${om}`);
+      else out.push(mustSend ? `${head} ${ZBUF} ${r.packets}  ${om}` : `${head}  ${fixed(r.jitter * 1000, 3).padStart(5)} ms  ${r.lost}/${r.packets} (${fmtG(r.packets ? (100 * r.lost) / r.packets : 0, 2)}%)  ${om}`);
+    }
+    if (o.streams > 1 && any) {
+      const head = `[SUM]${role} ${interval(st, et)} sec  ${unitSnprintf(bytes, 'A')}s  ${unitSnprintf(bytes / len, fmt)}s/sec`;
+      if (!o.udp) out.push(mustSend ? `${head}  ${String(retr).padStart(3)}             ${om}` : `${head}                  ${om}`);
+      else out.push(mustSend ? `${head} ${ZBUF} ${packets}  ${om}` : `${head}  ${fixed((jit / o.streams) * 1000, 3).padStart(5)} ms  ${lost}/${packets} (${fmtG(packets ? (100 * lost) / packets : 0, 2)}%)  ${om}`);
+    }
+  }
+  return out;
+}
+
+function bidirInterval(t: TestRun, i: number): string {
+  return bidirRows(t, i, false).map((l) => l + '\n').join('');
+}
+
+/**
+ * --bidir's summary (iperf_print_results), per mode as the intervals: each stream's sender and
+ * receiver lines with its role. The times are the first stream's for every line (its
+ * sender_time and receiver_time: the client's own clock for sending, the server's for
+ * receiving); a sender line has Retr (sender_has_retransmits, the other side's for RX). The
+ * server prints only its own side of each stream. -V: after the TX block the CPU line twice
+ * (local/sender then local/receiver, the same figures), and each block's congestion lines.
+ */
+function bidirSummary(t: TestRun, server: boolean): string[] {
+  const { o, streams } = t;
+  const fmt = server ? 'a' : o.format;
+  const out: string[] = [];
+  const remote = Math.round((t.secs + t.remoteExtra) * 100) / 100;
+  // the client's first stream sends: its own time, the server's for the receiver; the server's first stream receives
+  const senderTime = t.secs;
+  const receiverTime = remote;
+  out.push(o.udp ? '[ ID][Role] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams' : '[ ID][Role] Interval           Transfer     Bitrate         Retr');
+  const order: boolean[] = server ? [false, true] : [true, false];
+  for (const mustSend of order) {
+    const role = `[${mustSend ? 'TX' : 'RX'}-${server ? 'S' : 'C'}]`;
+    const mine = streams.filter((s) => (server ? !s.tx : !!s.tx) === mustSend);
+    let totSent = 0, totRecv = 0, totPk = 0, totLost = 0, jitSum = 0;
+    // the server has only its own side: the sender line of what it sends, the receiver line of what it receives
+    const showSender = !server || mustSend;
+    const showReceiver = !server || !mustSend;
+    for (const s of mine) {
+      const sent = s.bytes;
+      const recv = s.recv.reduce((a, iv) => a + (iv.omitted ? 0 : iv.bytes), 0);
+      totSent += sent; totRecv += recv; totPk += s.packets; totLost += s.lost; jitSum += s.jitter;
+      const line = (secs: number, bytes: number) => `${id(s.fd)}${role} ${interval(0, secs)} sec  ${unitSnprintf(bytes, 'A')}s  ${unitSnprintf(secs > 0 ? bytes / secs : 0, fmt)}s/sec`;
+      if (!o.udp) {
+        if (showSender) out.push(`${line(senderTime, sent)}  ${String(0).padStart(3)}             sender`);
+        if (showReceiver) out.push(`${line(receiverTime, recv)}                  receiver`);
+      } else {
+        if (showSender) out.push(`${line(senderTime, sent)}  ${fixed(0, 3).padStart(5)} ms  0/${s.packets} (0%)  sender`);
+        if (showReceiver) out.push(`${line(receiverTime, recv)}  ${fixed(s.jitter * 1000, 3).padStart(5)} ms  ${s.lost}/${s.packets} (${fmtG(s.packets ? (100 * s.lost) / s.packets : 0, 2)}%)  receiver`);
+      }
+    }
+    if (o.streams > 1) {
+      const sum = (secs: number, bytes: number) => `[SUM]${role} ${interval(0, secs)} sec  ${unitSnprintf(bytes, 'A')}s  ${unitSnprintf(secs > 0 ? bytes / secs : 0, fmt)}s/sec`;
+      if (!o.udp) {
+        if (showSender) out.push(`${sum(senderTime, totSent)}  ${String(0).padStart(3)}             sender`);
+        if (showReceiver) out.push(`${sum(receiverTime, totRecv)}                  receiver`);
+      } else {
+        if (showSender) out.push(`${sum(senderTime, totSent)}  ${fixed(0, 3).padStart(5)} ms  0/${totPk} (0%)  sender`);
+        if (showReceiver) out.push(`${sum(receiverTime, totRecv)}  ${fixed((jitSum / o.streams) * 1000, 3).padStart(5)} ms  ${totLost}/${totPk} (${fmtG(totPk ? (100 * totLost) / totPk : 0, 2)}%)  receiver`);
+      }
+    }
+    if (o.verbose && !server) {
+      if (mustSend) {
+        const c = cpuUtil(t);
+        const cpu = (a: string, b: string) => `CPU Utilization: local/${a} ${fixed(c[0], 1)}% (${fixed(c[1], 1)}%u/${fixed(c[2], 1)}%s), remote/${b} ${fixed(c[3], 1)}% (${fixed(c[4], 1)}%u/${fixed(c[5], 1)}%s)`;
+        out.push(cpu('sender', 'receiver'), cpu('receiver', 'sender'));
+      }
+      if (!o.udp) out.push('snd_tcp_congestion cubic', 'rcv_tcp_congestion cubic');
+    }
+  }
+  return out;
+}
+
+function bidirTail(t: TestRun): string {
+  let out = SEPARATOR;
+  if (t.o.verbose) out += 'Test Complete. Summary Results:\n';
+  return out + bidirSummary(t, false).map((l) => l + '\n').join('') + '\niperf Done.\n';
 }
 
 /** The "start" object as far as the test got: connected streams, on_connect's keys, the TCP buffer sizes, test_start. */
@@ -1040,6 +1187,16 @@ function serverLines(t: TestRun, serverIp: string, clientIp: string, clientPort:
   const lines: string[] = [];
   const add = (s: string) => lines.push(...s.replace(/\n$/, '').split('\n'));
   add(`Accepted connection from ${clientIp}, port ${clientPort}`);
+  if (o.bidir) {
+    // the server's stream list: the client's sending streams first (its RX-S), then the others
+    for (const s of streams) add(`${id(s.fd)} local ${serverIp} port ${o.port} connected to ${clientIp} port ${s.localPort}`);
+    // the receiving streams' last, short interval (what was in flight at the end) is the server's too
+    const n = Math.max(...streams.map((s) => (s.tx ? s.recv : s.send).length));
+    if (o.interval > 0) for (let i = 0; i < n; i++) lines.push(...bidirRows(t, i, true));
+    add(SEPARATOR);
+    lines.push(...bidirSummary(t, true));
+    return lines;
+  }
   const serverSends = o.reverse;
   for (const s of streams) add(`${id(s.fd)} local ${serverIp} port ${o.port} connected to ${clientIp} port ${s.localPort}`);
   const rows = (s: StreamRun) => (serverSends ? s.send : s.recv);

@@ -179,7 +179,10 @@ function serverReply(cluster: ClusterRuntime, from: Parameters<typeof httpExchan
  * (nc_bloaty.c): `-l -p PORT` (no -p: the usage), an AF_INET socket, xlisten(fd, 1), `-lk`
  * keeps listening. A port something already holds: OpenBSD's `nc: Address in use` (err(1,
  * NULL) after bind, musl's text; glibc's `Address already in use` on a node), busybox's `nc: bind:
- * Address already in use` (glibc). On a node's shell or in a hostNetwork Pod it listens on the node.
+ * Address already in use` (glibc). A port below ip_unprivileged_port_start for a process without
+ * CAP_NET_BIND_SERVICE (a non-root USER or runAsUser; privileged-port.ts): busybox's `nc: bind:
+ * Permission denied`, OpenBSD's `nc: Permission denied`, exit 1. On a node's shell or in a
+ * hostNetwork Pod it listens on the node.
  */
 function ncListen(args: string[], ctx: CommandContext, bb: boolean): CommandOutcome {
   let keep = false;
@@ -218,8 +221,11 @@ function ncListen(args: string[], ctx: CommandContext, bb: boolean): CommandOutc
     banner: !bb && verbose ? `Listening on 0.0.0.0 ${port}\n` : '',
     // err(1, NULL) prints strerror(EADDRINUSE): musl's text in netshoot, glibc's on a node
     addressInUse: () => ({ stdout: '', stderr: bb || ctx.host.kind === 'node' ? `nc: ${bb ? 'bind: ' : ''}Address already in use\n` : 'nc: Address in use\n', exitCode: 1 }),
+    // busybox: xbind's bb_perror_msg_and_die("bind"); OpenBSD: local_listen finds no address it may bind, err(1, NULL)
+    permissionDenied: () => ({ stdout: '', stderr: `nc: ${bb ? 'bind: ' : ''}Permission denied\n`, exitCode: 1 }),
     // nc does not catch SIGINT/SIGTERM/SIGHUP: it dies of the signal, printing nothing
     interrupted: (_p, sig) => ({ exitCode: 128 + { INT: 2, TERM: 15, HUP: 1, KILL: 9 }[sig] }),
-    notHere: () => ({ stdout: '', stderr: 'netlab: nc -l on a node or in a hostNetwork Pod is not simulated here (a hand-started server listens in a Pod\'s own network namespace)\n', exitCode: 1 }),
+    // startServer hosts it in a Pod or on a node; the workstation (where sudo carries no other identity to tell EACCES from root) is outside the cluster
+    notHere: () => ({ stdout: '', stderr: `netlab: nc -l ${ctx.host.kind === 'workstation' ? 'on the workstation' : 'on a node or in a hostNetwork Pod'} is not simulated here (a hand-started server listens in a Pod's own network namespace or on a node)\n`, exitCode: 1 }),
   });
 }

@@ -13,6 +13,7 @@ import type { CommandContext } from '../../../shell/command';
 import type { Listener } from '../../../dataplane/apps';
 import { listenerOn } from '../../../dataplane/apps';
 import { findPod } from '../../../dataplane/topology';
+import { bindNeedsPrivilege } from './privileged-port';
 import { nodeShellKey, startedProcesses, type StartedProcess } from '../../../dataplane/started';
 
 export interface ServerSpec {
@@ -29,6 +30,8 @@ export interface ServerSpec {
   daemon?: boolean;
   /** The port is taken: the program's bind error (its text, exit status). */
   addressInUse(port: number, proto: 'tcp' | 'udp'): RunResult;
+  /** The port is below ip_unprivileged_port_start and the process lacks CAP_NET_BIND_SERVICE: the program's EACCES error. */
+  permissionDenied(port: number, proto: 'tcp' | 'udp'): RunResult;
   /** What it prints when interrupted (Ctrl+C, SIGTERM, SIGHUP). */
   interrupted(proc: StartedProcess, signal: 'INT' | 'TERM' | 'HUP' | 'KILL'): { stdout?: string; stderr?: string; exitCode: number; exited?: boolean };
   /** Where the simulation does not host it (a node, the workstation, a hostNetwork Pod). */
@@ -45,6 +48,8 @@ export function startServer(ctx: CommandContext, spec: ServerSpec): CommandOutco
   const node = h.kind === 'node' ? h.node : pod!.hostNetwork ? pod!.node : undefined;
   const where = node !== undefined ? { kind: 'node' as const, node } : { kind: 'pod' as const, pod: pod! };
   for (const l of spec.listeners) {
+    // __inet_bind checks the privileged port before it looks the port up (privileged-port.ts)
+    if (bindNeedsPrivilege(ctx.cluster, h, l.port)) return spec.permissionDenied(l.port, l.proto === 'udp' ? 'udp' : 'tcp');
     if (listenerOn(ctx.cluster, where, l.port, l.proto)) return spec.addressInUse(l.port, l.proto === 'udp' ? 'udp' : 'tcp');
   }
   const key = h.kind === 'node' ? nodeShellKey(h.node) : { uid: pod!.obj.metadata.uid ?? '', container: h.container };

@@ -172,6 +172,7 @@ function socatListen(ctx: CommandContext, args: string[], m: RegExpExecArray, ot
     argv: ['socat', ...args],
     listeners: [{ port, proto, app: proto, description: `socat ${keyword}`, params: { relay, bind: '0.0.0.0', backlog: proto === 'udp' ? '0' : '5', once: opts.includes('fork') ? '' : '1' } }],
     addressInUse: () => ({ stdout: '', stderr: `${stamp0()} socat[${pid}] E bind(5, AF=2 0.0.0.0:${port}, 16): Address in use\n`, exitCode: 1 }),
+    permissionDenied: () => ({ stdout: '', stderr: `${stamp0()} socat[${pid}] E bind(5, AF=2 0.0.0.0:${port}, 16): Permission denied\n`, exitCode: 1 }),
     interrupted: (_p, sig) => ({ exitCode: 128 + { INT: 2, TERM: 15, HUP: 1, KILL: 9 }[sig], exited: sig !== 'KILL' }),
     notHere: () => ({ stdout: '', stderr: `netlab: socat ${keyword} on a node or in a hostNetwork Pod is not simulated here (a hand-started server listens in a Pod's own network namespace)\n`, exitCode: 1 }),
   });
