@@ -99,7 +99,7 @@ export class EndpointsController implements SimModule {
   private unsubscribe?: () => void;
   /** last pod/service change per service (the last-change-trigger-time annotation) */
   private triggers = new Map<string, string>();
-  /** The topology cache (the TopologyAwareHints feature, GA and on). */
+  /** The topology cache (created when the TopologyAwareHints feature gate is on, as it is by default). */
   private topology = new TopologyCache();
 
   constructor(private cluster: Cluster, private index: OwnerIndex, private events?: EventRecorder) {}
