@@ -12,8 +12,11 @@
  * k8s.io/endpointslice trafficdist (v1.34): every ready endpoint gets forZones [its zone],
  * and with PreferSameNode also forNodes [its node]; not-ready ones get none. The
  * service.kubernetes.io/topology-mode annotation (Auto) takes precedence over the field
- * and asks for the topology cache's proportional hints, which are not modelled: such a
- * Service gets no hints.
+ * and asks for the topology cache's proportional hints (topology-cache.ts), with the
+ * TopologyAwareHintsEnabled/Disabled events reconciler.go records on the Service; the
+ * cache is fed every Node (added, deleted, readiness or zone label changed) and requeues
+ * the Services some zone has become short of endpoints for (endpointslice_controller.go
+ * checkNodeTopologyDistribution).
  *
  * Incremental: an index of Services by selector term and of pods by label lets a pod
  * change dirty only the Services that select it, and a Service change recompute only
@@ -30,6 +33,8 @@ import { ipFamilyOf, isIPv6, parseIPv6 } from '../cluster/ipv6';
 import { isIPv4 } from '../cluster/validation';
 import { OwnerIndex, splitKey } from './index-cache';
 import { controllerRef, isPodReady, same } from './util';
+import type { EventRecorder } from './events';
+import { formatWithAddressType, isNodeReady, TOPOLOGY_AWARE_HINTS_DISABLED, TopologyCache, type HintedEndpoint, type TopologyEvent } from './topology-cache';
 
 export const MANAGED_BY = 'endpointslice.kubernetes.io/managed-by';
 export const SLICE_CONTROLLER = 'endpointslice-controller.k8s.io';
@@ -37,6 +42,8 @@ export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 /** trafficdist's closeTrafficDistribution (PreferSameZone and PreferSameNode: PreferSameTrafficDistribution, on by default in v1.34). */
 const CLOSE_TRAFFIC_DISTRIBUTION = new Set(['PreferClose', 'PreferSameZone', 'PreferSameNode']);
 const MAX_ENDPOINTS_PER_SLICE = 100;
+/** endpointslice_controller.go's event source. */
+const SLICE_EVENT_SOURCE = { component: 'endpoint-slice-controller' };
 
 /** ns → "k=v" → keys */
 type TermIndex = Map<string, Map<string, Set<string>>>;
@@ -92,8 +99,10 @@ export class EndpointsController implements SimModule {
   private unsubscribe?: () => void;
   /** last pod/service change per service (the last-change-trigger-time annotation) */
   private triggers = new Map<string, string>();
+  /** The topology cache (created when the TopologyAwareHints feature gate is on, as it is by default). */
+  private topology = new TopologyCache();
 
-  constructor(private cluster: Cluster, private index: OwnerIndex) {}
+  constructor(private cluster: Cluster, private index: OwnerIndex, private events?: EventRecorder) {}
 
   private get store(): KindStore {
     return this.cluster.store;
@@ -110,6 +119,8 @@ export class EndpointsController implements SimModule {
       this.dirty.add(keyOf(s));
     }
     for (const p of this.store.iterate('Pod')) this.indexPod(p, undefined);
+    this.topology = new TopologyCache();
+    this.topology.setNodes(this.store.iterate('Node'));
     this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
   }
 
@@ -177,6 +188,12 @@ export class EndpointsController implements SimModule {
         this.dirty.add(k);
         this.triggers.set(k, now);
       }
+    } else if (isKind(o, 'Node')) {
+      // addNode / updateNode (readiness or zone label changed) / deleteNode
+      const old = c.old && isKind(c.old, 'Node') ? c.old : undefined;
+      if (c.type === 'MODIFIED' && old && isNodeReady(old) === isNodeReady(o) && old.metadata.labels?.[LABEL_TOPOLOGY_ZONE] === o.metadata.labels?.[LABEL_TOPOLOGY_ZONE]) return;
+      this.topology.setNodes(this.store.iterate('Node'));
+      for (const k of this.topology.getOverloadedServices()) this.dirty.add(`Service/${k}`);
     } else if ((o.kind === 'Endpoints' || o.kind === 'EndpointSlice') && c.type === 'DELETED') {
       // someone deleted a managed object: recreate it
       const svcName = o.kind === 'Endpoints' ? o.metadata.name : o.metadata.labels?.[SERVICE_NAME_LABEL];
@@ -351,13 +368,16 @@ export class EndpointsController implements SimModule {
     const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}), [MANAGED_BY]: SLICE_CONTROLLER, [SERVICE_NAME_LABEL]: svc.metadata.name };
     if (svc.spec.clusterIP === 'None') labels['service.kubernetes.io/headless'] = '';
     const unused = [...existing];
-    for (const want of desired) {
-      // reuse a slice of the family with the same ports (or any spare one of the family) so names stay stable
+    // reuse a slice of the family with the same ports (or any spare one of the family) so names stay stable
+    const plan = desired.map((want) => {
       let idx = unused.findIndex((s) => s.addressType === want.addressType && same(s.ports ?? [], want.ports));
       if (idx < 0) idx = unused.findIndex((s) => s.addressType === want.addressType);
+      return { want, slice: idx >= 0 ? unused.splice(idx, 1)[0] : undefined };
+    });
+    const events = this.topologyHints(svc, plan, labels);
+    for (const { want, slice: s } of plan) {
       const annotations = { 'endpoints.kubernetes.io/last-change-trigger-time': this.trigger(svc) };
-      if (idx >= 0) {
-        const s = unused.splice(idx, 1)[0];
+      if (s) {
         if (same(s.endpoints ?? [], want.endpoints) && same(s.ports ?? [], want.ports) && same(s.metadata.labels, labels)) continue;
         const next: EndpointSlice = {
           ...s,
@@ -380,7 +400,53 @@ export class EndpointsController implements SimModule {
       }
     }
     for (const s of unused) this.store.remove('EndpointSlice', s.metadata.namespace, s.metadata.name);
+    for (const e of events) this.events?.record(svc, e.type, e.reason, e.message, SLICE_EVENT_SOURCE);
   }
+
+  /**
+   * reconciler.go reconcileByAddressType's hints step, per address type: with the
+   * topology-mode annotation the topology cache's AddHints; without it, a Service whose
+   * hints the cache had populated is told they are disabled, and the trafficDistribution
+   * hints (already on the desired endpoints) stay. A slice whose endpoints are unchanged
+   * but for hints is an "unchanged" slice of SliceInfo: AddHints keeps its hints if they
+   * are still valid.
+   */
+  private topologyHints(svc: Service, plan: { want: { addressType: string; ports: SlicePort[]; endpoints: SliceEndpoint[] }; slice?: EndpointSlice }[], labels: Record<string, string>): TopologyEvent[] {
+    const serviceKey = `${svc.metadata.namespace}/${svc.metadata.name}`;
+    const auto = topologyHintsRequested(svc);
+    const events: TopologyEvent[] = [];
+    for (const addressType of [...new Set(plan.map((p) => p.want.addressType))]) {
+      const items = plan.filter((p) => p.want.addressType === addressType);
+      if (!auto) {
+        if (this.topology.hasPopulatedHints(serviceKey)) events.push({ type: 'Warning', reason: 'TopologyAwareHintsDisabled', message: formatWithAddressType(TOPOLOGY_AWARE_HINTS_DISABLED, addressType) });
+        this.topology.removeHints(serviceKey, addressType);
+        continue;
+      }
+      const views = items.map(({ want, slice }) => {
+        const old = slice?.endpoints ?? [];
+        const unchanged = !!slice && same(slice.ports ?? [], want.ports) && same(slice.metadata.labels, labels) && same(old.map(withoutHints), want.endpoints.map(withoutHints));
+        const eps: HintedEndpoint[] = want.endpoints.map((e, i) => ({ ready: !!e.conditions?.ready, ...(e.zone ? { zone: e.zone } : {}), ...(unchanged && old[i].hints?.forZones ? { forZones: old[i].hints!.forZones!.map((z) => z.name) } : {}) }));
+        return { want, unchanged, eps };
+      });
+      events.push(...this.topology.addHints({ serviceKey, addressType, toUpdate: views.filter((v) => !v.unchanged).map((v) => v.eps), unchanged: views.filter((v) => v.unchanged).map((v) => v.eps) }));
+      for (const v of views) {
+        v.want.endpoints = v.want.endpoints.map((e, i) => {
+          const { addresses, conditions, ...rest } = withoutHints(e);
+          const z = v.eps[i].forZones;
+          // the keys in sliceEndpoint's order
+          return { addresses, conditions, ...(z ? { hints: { forZones: z.map((name) => ({ name })) } } : {}), ...rest };
+        });
+      }
+    }
+    return events;
+  }
+}
+
+/** An endpoint as EndpointsEqualBeyondHash compares it: hints aside. */
+function withoutHints(e: SliceEndpoint): Omit<SliceEndpoint, 'hints'> {
+  const { hints: _drop, ...rest } = e;
+  void _drop;
+  return rest;
 }
 
 function byIP(a: Address, b: Address): number {

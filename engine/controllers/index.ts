@@ -49,7 +49,7 @@ export function createControlPlane(cluster: Cluster, ipam: Ipam): ControlPlane {
     new Scheduler(cluster, events),
     kubelet,
     new ServiceLBController(cluster, ipam, events),
-    new EndpointsController(cluster, index),
+    new EndpointsController(cluster, index, events),
     new NamespaceDefaultsController(cluster),
     new ClusterRoleAggregationController(cluster),
     new LeaseController(cluster, kubelet),

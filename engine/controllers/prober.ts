@@ -14,8 +14,11 @@
  *  - httpGet: the request the kubelet sends (kube-probe/1.34) answered by the app model
  *    (dataplane/apps.ts); pkg/probe/http/http.go fails a status outside 200–399 with
  *    "HTTP probe failed with statuscode: %d", a refused port with Go's dial error, and an
- *    address nobody answers with the client's timeout.
- *  - tcpSocket: pkg/probe/tcp/tcp.go's dial error for a closed port.
+ *    address nobody answers with the client's timeout. With `host:` the kubelet's
+ *    connection is walked from the Pod's node (its resolver, kube-proxy's rules,
+ *    NetworkPolicy at the far end) and answered by whatever accepts it.
+ *  - tcpSocket: pkg/probe/tcp/tcp.go's dial error for a closed port (with `host:`, walked
+ *    as httpGet's).
  *  - grpc: pkg/probe/grpc/grpc.go; no server the catalogue models speaks the gRPC health
  *    protocol, so on a fully modelled Pod the dial (grpc.WithBlock) never gets a ready
  *    HTTP/2 transport and runs into the probe's timeout.
@@ -27,8 +30,9 @@ import type { Cluster } from '../cluster/cluster';
 import type { Container, Pod, Probe } from '../cluster/types';
 import { imageProfile, servedPorts } from '../hosts/images';
 import { resolvePath } from '../hosts/vfs';
-import { containerListeners, nodeListeners, serveHttp, type HttpRequest } from '../dataplane/apps';
-import { podByIp, podInfo } from '../dataplane/topology';
+import { containerListeners, listenerOn, nodeListeners, serveHttp, serverRefFor, type HttpRequest, type ServerRef } from '../dataplane/apps';
+import { podInfo } from '../dataplane/topology';
+import { connect, dryRun, type ConnectResult } from '../dataplane/walk';
 import { KUBERNETES_VERSION } from '../cluster/release';
 import type { NetCluster } from '../dataplane/ports';
 
@@ -52,8 +56,8 @@ export function probeOutcome(cluster: Cluster, probe: Probe, pod: Pod, c: Contai
   const podIP = pod.status?.podIP ?? '';
   if (probe.grpc) return grpcProbe(probe, pod, at);
   const host = probe.httpGet?.host || probe.tcpSocket?.host || podIP;
-  if (probe.httpGet && host !== podIP) return httpElsewhere(cluster, probe, host, pod);
-  if (probe.tcpSocket && host !== podIP) return tcpElsewhere(cluster, probe, host, pod);
+  if (probe.httpGet && host !== podIP) return httpElsewhere(cluster, probe, host, pod, at);
+  if (probe.tcpSocket && host !== podIP) return tcpElsewhere(cluster, probe, host, pod, at);
   const refused = probeRefused(probe, pod, c);
   if (refused !== undefined) {
     const dial = `dial tcp ${joinHostPort(host, refused)}: connect: connection refused`;
@@ -89,6 +93,16 @@ function grpcProbe(probe: Probe, pod: Pod, at: number): ProbeOutcome {
   return { fail: `timeout: failed to connect service "${joinHostPort(podIP, port)}" within ${probe.timeoutSeconds ?? 1}s: context deadline exceeded` };
 }
 
+/**
+ * A probe walked to another address depends on what lies between (NetworkPolicy, the
+ * Service's endpoints, the Pod that answers), which can change at any time: passing, it
+ * runs again at the next period, as the worker's ticker would. (A probe to the node's own
+ * loopback or address — the static Pods' — is left to its node's listeners, as before.)
+ */
+function everyPeriod(o: ProbeOutcome, at: number): ProbeOutcome {
+  return o.fail === undefined ? { ...o, changesAt: at + 1 } : o;
+}
+
 function joinHostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
@@ -99,43 +113,97 @@ function fullyModelled(pod: Pod): boolean {
 }
 
 /**
- * An httpGet whose `host` names another address: another Pod's app answers it; an address
- * nothing in the cluster holds does not answer, and Go's client gives up at the probe's
- * timeout (http.go's client.Timeout: "context deadline exceeded (Client.Timeout exceeded
- * while awaiting headers)"). Node addresses and the Internet's hosts are not modelled here.
+ * An httpGet whose `host` names another address: the kubelet's client (pkg/probe/http/http.go,
+ * v1.34) dials it from the node it runs on, so the connection is walked from that node as
+ * any of the node's own connections (dataplane/walk.ts connect, in dryRun: a probe leaves no
+ * trace, conntrack entry or Hubble flow): a name resolves through the node's resolver, a
+ * ClusterIP is translated by kube-proxy's rules, a NetworkPolicy on another node's Pod
+ * applies. The app that accepts answers the GET; the errors are Go's as http.go passes them
+ * on (`Get "<url>": <err>`): a dropped SYN runs into the client's timeout ("context deadline
+ * exceeded (Client.Timeout exceeded while awaiting headers)"), an RST is
+ * "dial tcp <addr>: connect: connection refused".
  */
-function httpElsewhere(cluster: Cluster, probe: Probe, host: string, self: Pod): ProbeOutcome {
+function httpElsewhere(cluster: Cluster, probe: Probe, host: string, self: Pod, at: number): ProbeOutcome {
   const get = probe.httpGet!;
   const port = typeof get.port === 'number' ? get.port : /^\d+$/.test(get.port) ? Number(get.port) : undefined;
   if (port === undefined) return {};
-  const url = `http://${joinHostPort(host, port)}${get.path ?? '/'}`;
+  const scheme = (get.scheme ?? 'HTTP').toLowerCase();
+  const url = `${scheme}://${joinHostPort(host, port)}${get.path ?? '/'}`;
   const node = onNodePort(cluster, self, host, port);
   if (node !== undefined) return node ? {} : { fail: `Get "${url}": dial tcp ${joinHostPort(host, port)}: connect: connection refused` };
-  const other = podByIp(cluster, host);
-  if (!other) {
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(host)) return {};
-    return { fail: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` };
-  }
-  const pod = other.obj as Pod;
-  const c = pod.spec.containers[0];
-  const refused = probeRefused({ ...probe, httpGet: { ...get, port } }, pod, c);
-  if (refused !== undefined) return { fail: `Get "${url}": dial tcp ${joinHostPort(host, port)}: connect: connection refused` };
-  const r = httpProbeStatus(cluster, { ...probe, httpGet: { ...get, port } }, pod, c, host);
-  return r && (r.status < 200 || r.status >= 400) ? { fail: `HTTP probe failed with statuscode: ${r.status}` } : {};
+  const r = dialFromNode(cluster, self, host, port);
+  if (!r) return {};
+  return everyPeriod(httpAnswer(cluster, get, url, host, port, r), at);
 }
 
-/** A tcpSocket probe to another address (tcp.go net.DialTimeout): another Pod's closed port refuses; an address nobody holds times out. */
-function tcpElsewhere(cluster: Cluster, probe: Probe, host: string, self: Pod): ProbeOutcome {
+/** What the kubelet's GET over the walked connection `r` gives. */
+function httpAnswer(cluster: Cluster, get: NonNullable<Probe['httpGet']>, url: string, host: string, port: number, r: ConnectResult): ProbeOutcome {
+  const scheme = url.slice(0, url.indexOf(':'));
+  if (r.outcome === 'timeout') return { fail: `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)` };
+  if (r.outcome !== 'delivered') {
+    const err = dialError(r, host, port);
+    return err ? { fail: `Get "${url}": ${err}` } : {};
+  }
+  const srv = r.server;
+  if (scheme !== 'http' || !srv) return {};
+  const net = cluster as NetCluster;
+  const ref = serverRefFor(net, srv.host as { kind: string; namespace?: string; pod?: string; node?: string; ip?: string });
+  const l = ref ? listenerOn(net, ref, srv.port, 'tcp', srv.ip) : undefined;
+  if (!ref || !l || l.tls || (ref.kind === 'pod' && !FULLY_MODELLED_APPS.has(l.app))) return {};
+  const server: ServerRef = l.pod ? { kind: 'pod', pod: l.pod, container: l.container } : ref;
+  // the probe's request is answered as any client's; its access-log line is not kept, nor
+  // the random stream it may draw from
+  const quiet = Object.assign(Object.create(cluster) as NetCluster, { logs: { append: () => undefined } });
+  const headers: [string, string][] = [['Host', joinHostPort(host, port)], ['User-Agent', `kube-probe/${KUBERNETES_VERSION.replace(/^v(\d+\.\d+).*$/, '$1')}`], ['Accept', '*/*'], ...(get.httpHeaders ?? []).map((h): [string, string] => [h.name, h.value])];
+  const res = dryRun(net, () => serveHttp({ cluster: quiet, server, listener: l, conn: { clientIp: r.seenSource ?? '', clientPort: r.sourcePort ?? 0, localIp: srv.ip, localPort: srv.port } }, { method: 'GET', path: get.path ?? '/', headers, body: '', scheme: 'http' }));
+  if (res.empty) return {};
+  return res.status < 200 || res.status >= 400 ? { fail: `HTTP probe failed with statuscode: ${res.status}` } : {};
+}
+
+/** A tcpSocket probe to another address (pkg/probe/tcp/tcp.go: net.DialTimeout from the node, walked as httpElsewhere's). */
+function tcpElsewhere(cluster: Cluster, probe: Probe, host: string, self: Pod, at: number): ProbeOutcome {
   const target = probe.tcpSocket!.port;
   const port = typeof target === 'number' ? target : /^\d+$/.test(target) ? Number(target) : undefined;
   if (port === undefined) return {};
   const node = onNodePort(cluster, self, host, port);
   if (node !== undefined) return node ? {} : { fail: `dial tcp ${joinHostPort(host, port)}: connect: connection refused` };
-  const other = podByIp(cluster, host);
-  if (!other) return /^\d+\.\d+\.\d+\.\d+$/.test(host) ? { fail: `dial tcp ${joinHostPort(host, port)}: i/o timeout` } : {};
-  const pod = other.obj as Pod;
-  const refused = probeRefused({ ...probe, tcpSocket: { port } }, pod, pod.spec.containers[0]);
-  return refused !== undefined ? { fail: `dial tcp ${joinHostPort(host, port)}: connect: connection refused` } : {};
+  const r = dialFromNode(cluster, self, host, port);
+  if (!r) return {};
+  if (r.outcome === 'delivered') return everyPeriod({}, at);
+  const err = r.outcome === 'timeout' ? `dial tcp ${joinHostPort(r.address ?? host, port)}: i/o timeout` : dialError(r, host, port);
+  return everyPeriod(err ? { fail: err } : {}, at);
+}
+
+/** The kubelet's connection to host:port, walked from the Pod's node without leaving a mark. */
+function dialFromNode(cluster: Cluster, self: Pod, host: string, port: number): ConnectResult | undefined {
+  const node = self.spec.nodeName;
+  if (!node) return undefined;
+  const net = cluster as NetCluster;
+  if (!net.resolver || !net.serviceProxy) return undefined;
+  const r = dryRun(net, () => connect(net, { kind: 'node', node }, host, port, 'tcp', { record: false }));
+  // an IPv6 path the walk does not carry: not simulated, the probe is left alone
+  return r.ipv6 ? undefined : r;
+}
+
+/**
+ * Go's net.Dial error for a connection that did not get through (net.OpError; a failed
+ * lookup is a *net.DNSError: "lookup <name> on <server>: no such host").
+ */
+function dialError(r: ConnectResult, host: string, port: number): string | undefined {
+  const addr = joinHostPort(r.address ?? host, port);
+  switch (r.outcome) {
+    case 'refused':
+      return `dial tcp ${addr}: connect: connection refused`;
+    case 'unreachable':
+      return `dial tcp ${addr}: connect: ${r.netUnreachable ? 'network is unreachable' : 'no route to host'}`;
+    case 'nxdomain': {
+      const server = r.resolution?.queries?.[0]?.server;
+      const on = server ? ` on ${server.includes(':') && !server.startsWith('[') ? server : `${server}:53`}` : '';
+      return `dial tcp: lookup ${host}${on}: ${r.dnsTimeout ? 'i/o timeout' : 'no such host'}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
