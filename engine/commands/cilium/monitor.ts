@@ -37,8 +37,10 @@
  * trace-sock; repeatable), --from, --to, --related-to (endpoint IDs, MonitorFormatter.match;
  * validateEndpointsFilters only checks them when all three are given), -n/--numeric, -v
  * (DEBUG: the same lines for these events), --hex (used only by -vv). Not simulated: -vv's
- * packet dissection and -j/--json, the L7 access-log records (type l7), debug and capture
- * events (the datapath is not built with debug), --monitor-socket.
+ * packet dissection and -j/--json, the L7 access-log records (type l7) and the agent's
+ * notifications (type agent: `>> Policy updated: …`, `>> Endpoint regenerated: …`), which
+ * the real monitor also prints without --type; --monitor-socket. Debug and capture events
+ * need a datapath built with debug, which the agent's default is not: none is printed.
  *
  * Before the first line it prints, gopacket's dissection cache is set up and logged (pkg/monitor/dissect.go
  * initParser: `level=info msg="Initializing dissection cache..."` with the time, on stdout).
@@ -236,6 +238,8 @@ function parseFlags(args: string[]): Options | { error: string } | { notSimulate
     }
   }
   if (verbose >= 2) return { notSimulated: '-vv (the packet dissection of verbose mode)' };
+  if (o.types.includes(TYPE_NAMES.l7)) return { notSimulated: '--type l7 (the proxies\' access-log records)' };
+  if (o.types.includes(TYPE_NAMES.agent)) return { notSimulated: '--type agent (the agent\'s notifications: policy updates, endpoint regenerations)' };
   return o;
 }
 

@@ -150,6 +150,7 @@ describe('cilium-dbg monitor', () => {
     expect(run('--wide').stderr).toBe('Error: unknown flag: --wide\ncommand terminated with exit code 1\n');
     expect(run('-j').stderr).toBe('cilium-dbg monitor: -j (the events as JSON) is not simulated here; the default one-line format is\ncommand terminated with exit code 1\n');
     expect(run('-vv').stderr).toContain('-vv (the packet dissection of verbose mode) is not simulated here');
+    expect(run('-t l7').stderr).toContain("--type l7 (the proxies' access-log records) is not simulated here");
     // all three endpoint filters given: the IDs are looked up (validateEndpointsFilters)
     const r = run('--from 1 --to 2 --related-to 3');
     expect(r.stderr).toBe('endpoint 1 not found\nendpoint 2 not found\nendpoint 3 not found\ncommand terminated with exit code 1\n');
