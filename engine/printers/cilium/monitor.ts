@@ -87,14 +87,32 @@ export function goHex(n: number): string {
   return n === 0 ? '0' : `0x${(n >>> 0).toString(16)}`;
 }
 
+/** gopacket layers/icmp4.go: the type names, and the code names of the types that have them. */
+const ICMP4: Record<number, [string, string[]?]> = {
+  0: ['EchoReply'],
+  3: ['DestinationUnreachable', ['Net', 'Host', 'Protocol', 'Port', 'FragmentationNeeded', 'SourceRoutingFailed', 'NetUnknown', 'HostUnknown', 'SourceIsolated', 'NetAdminProhibited', 'HostAdminProhibited', 'NetTOS', 'HostTOS', 'CommAdminProhibited', 'HostPrecedence', 'PrecedenceCutoff']],
+  4: ['SourceQuench'],
+  5: ['Redirect', ['Network', 'Host', 'TOS+Network', 'TOS+Host']],
+  8: ['EchoRequest'],
+  9: ['RouterAdvertisement'],
+  10: ['RouterSolicitation'],
+  11: ['TimeExceeded', ['TTLExceeded', 'FragmentReassemblyTimeExceeded']],
+  12: ['ParameterProblem', ['PointerIndicatesError', 'MissingOption', 'BadLength']],
+  13: ['TimestampRequest'],
+  14: ['TimestampReply'],
+  15: ['InfoRequest'],
+  16: ['InfoReply'],
+  17: ['AddressMaskRequest'],
+  18: ['AddressMaskReply'],
+};
+
 /** gopacket ICMPv4TypeCode.String(). */
 function icmpTypeCode(type: number, code: number): string {
-  const names: Record<number, string> = { 0: 'EchoReply', 3: 'DestinationUnreachable', 5: 'Redirect', 8: 'EchoRequest', 11: 'TimeExceeded' };
-  const unreach: Record<number, string> = { 0: 'Net', 1: 'Host', 2: 'Protocol', 3: 'Port', 4: 'FragmentationNeeded', 13: 'CommAdminProhibited' };
-  const name = names[type];
-  if (!name) return `${type}(${code})`;
-  if (type === 3) return `${name}(${unreach[code] ?? code})`;
-  return code === 0 ? name : `${name}(${code})`;
+  const info = ICMP4[type];
+  if (!info) return `${type}(${code})`;
+  const [name, codes] = info;
+  if (!codes) return code === 0 ? name : `${name}(Code: ${code})`;
+  return codes[code] !== undefined ? `${name}(${codes[code]})` : `${name}(Code: ${code})`;
 }
 
 /** dissect.go GetConnectionSummary. */
