@@ -15,7 +15,9 @@
  *   whose bpf_lxc program sent it: the sending pod's for to-overlay, to-stack and egress
  *   drops, the receiving pod's (its policy tail call) for to-endpoint, ingress verdicts and
  *   drops; bpf_host's (the host endpoint) for traffic the node itself sends into the tunnel;
- * - identities from the flow's endpoints (the same label sets the agent allocates for);
+ * - identities: a pod's from its security labels as the agent allocates them (the numbers
+ *   `identity list` and `endpoint list` show), reserved ones (host, world, remote-node) from
+ *   the flow's endpoints;
  * - ifindex from the node's links (controllers/cni: the lxc veth of a pod, cilium_vxlan,
  *   cilium_host, eth0): a drop carries ctx_get_ifindex() — the sending pod's lxc for an
  *   egress drop; for an ingress drop the device the packet came in on (the local sender's
@@ -58,6 +60,7 @@ import { endpoints } from '../../controllers/cilium/agent';
 import { hostVethName } from '../../controllers/cni';
 import { DROP_REASONS, HubbleFlows, MessageType, TRACE_POINTS, type Flow } from '../../dataplane/flows';
 import { nodeByIp, podByIp } from '../../dataplane/topology';
+import { podIdentity } from '../../dataplane/cilium/identity';
 import { matchIds, monitorLine, type MonitorEvent, type MonitorPacket } from '../../printers/cilium/monitor';
 
 /** pkg/monitor/api/types.go MessageTypeNames. */
@@ -117,6 +120,13 @@ function traceState(f: Flow): string {
 function eventOf(rt: ClusterRuntime, node: string, f: Flow, epByIp: Map<string, number>, hostEp: number, links: NodeLinks): MonitorEvent | undefined {
   const packet = packetOf(f);
   const hash = flowHash(packet);
+  // a pod's identity as the agent allocated it (identity list, endpoint list); reserved ones as the flow has them
+  const identityOf = (ip: string, fallback: number): number => {
+    const pod = podByIp(rt, ip);
+    return pod && !pod.hostNetwork ? podIdentity(rt, pod).id : fallback;
+  };
+  const srcId = identityOf(f.ip.source, f.source.identity);
+  const dstId = identityOf(f.ip.destination, f.destination.identity);
   const srcEp = epByIp.get(f.ip.source) ?? 0;
   const dstEp = epByIp.get(f.ip.destination) ?? 0;
   const ifindexFrom = (ip: string): number => {
@@ -143,8 +153,8 @@ function eventOf(rt: ClusterRuntime, node: string, f: Flow, epByIp: Map<string, 
         ifindex: ingress ? ifindexFrom(f.ip.source) : links.lxcByIp.get(f.ip.source)?.ifindex ?? 0,
         file: site.file,
         line: site.line,
-        srcIdentity: f.source.identity,
-        dstIdentity: f.destination.identity,
+        srcIdentity: srcId,
+        dstIdentity: dstId,
       };
     }
     case MessageType.policyVerdict: {
@@ -154,7 +164,7 @@ function eventOf(rt: ClusterRuntime, node: string, f: Flow, epByIp: Map<string, 
         source: ingress ? dstEp : srcEp,
         hash,
         packet,
-        remoteIdentity: ingress ? f.source.identity : f.destination.identity,
+        remoteIdentity: ingress ? srcId : dstId,
         ingress,
         allowed: f.verdict !== 'DROPPED',
         match: POLICY_MATCH[f.policyMatchType ?? 0] ?? 'unknown',
@@ -162,7 +172,7 @@ function eventOf(rt: ClusterRuntime, node: string, f: Flow, epByIp: Map<string, 
     }
     case MessageType.trace: {
       const point = TRACE_POINTS.find((t) => t.sub === f.eventType.subType)?.name ?? 'unknown';
-      const common = { type: 'trace' as const, hash, packet, point, srcIdentity: f.source.identity, dstIdentity: f.destination.identity, state: traceState(f) };
+      const common = { type: 'trace' as const, hash, packet, point, srcIdentity: srcId, dstIdentity: dstId, state: traceState(f) };
       if (point === 'to-endpoint') return { ...common, source: dstEp, dstId: dstEp, ifname: links.lxcByIp.get(f.ip.destination)?.name ?? '0', origIp: f.ip.source };
       // sent by the sending pod's bpf_lxc, or by bpf_host for the node's own traffic (a host source is LOCAL_NODE_ID)
       const source = srcEp || hostEp;
