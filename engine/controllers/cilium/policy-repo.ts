@@ -32,7 +32,10 @@
  * the CiliumNetworkPolicies come first, then the NetworkPolicies by creation.
  */
 import type { ClusterRuntime } from '../runtime';
+import type { Cluster } from '../../cluster/cluster';
+import type { SimModule } from '../../cluster/module';
 import type { KubeObject } from '../../cluster/types';
+import type { Change } from '../../cluster/store';
 import { policyRules } from './agent';
 
 interface Selector {
@@ -180,9 +183,62 @@ function ruleHas(rule: Record<string, unknown>, wanted: LabelSel[]): boolean {
   return wanted.every((w) => labels.some((l) => (w.source === 'any' || w.source === l.source) && l.key === w.key && l.value === w.value));
 }
 
+/**
+ * The repository's revision (pkg/policy/repository.go): 1 when the agent starts, and one
+ * more for every import, each a ReplaceByResource that bumps it (pkg/policy/cell
+ * policy_importer.go). The policy watcher (pkg/policy/k8s) imports a NetworkPolicy on every
+ * upsert and delete, and a CiliumNetworkPolicy when it is added or deleted or its
+ * generation changes (a status update is not an import: cilium_network_policy.go
+ * onUpsert). The policies already there when the agents started count one import each.
+ */
+export class CiliumPolicyRevision implements SimModule {
+  readonly name = 'cilium-policy-revision';
+  private imports = 0;
+  private restored = false;
+  private unsubscribe?: () => void;
+
+  constructor(private readonly cluster: Cluster) {
+    REVISIONS.set(cluster, this);
+  }
+
+  init(): void {
+    this.unsubscribe?.();
+    if (!this.restored) this.imports = this.cluster.store.list('NetworkPolicy').length + this.cluster.store.list('CiliumNetworkPolicy').length;
+    this.unsubscribe = this.cluster.store.subscribe((c) => this.onChange(c));
+  }
+
+  private onChange(c: Change): void {
+    const kind = c.object.kind;
+    if (kind === 'NetworkPolicy') this.imports++;
+    else if (kind === 'CiliumNetworkPolicy') {
+      if (c.type === 'MODIFIED' && c.old && c.old.metadata.generation === c.object.metadata.generation) return;
+      this.imports++;
+    }
+  }
+
+  get revision(): number {
+    return 1 + this.imports;
+  }
+
+  snapshot(): unknown {
+    return { imports: this.imports };
+  }
+
+  restore(data: unknown): void {
+    const d = data as { imports?: number } | undefined;
+    if (typeof d?.imports === 'number') {
+      this.imports = d.imports;
+      this.restored = true;
+    }
+  }
+}
+
+const REVISIONS = new WeakMap<Cluster, CiliumPolicyRevision>();
+
 /** Every rule the agent imported, those carrying all `select` labels when given, and the repository's revision. */
 export function repositoryRules(rt: ClusterRuntime, select: string[] = []): { rules: Record<string, unknown>[]; revision: number } {
-  const { rules: cnpRules, revision } = policyRules(rt);
+  const { rules: cnpRules, revision: counted } = policyRules(rt);
+  const revision = REVISIONS.get(rt)?.revision ?? counted;
   const nps = rt.store
     .list('NetworkPolicy')
     .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '') || `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));

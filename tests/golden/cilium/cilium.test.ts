@@ -130,4 +130,18 @@ EOF`);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('Error: Cannot get policy: [GET /policy][404] getPolicyNotFound\n\ncommand terminated with exit code 1\n');
   });
+  // pkg/policy/k8s: a NetworkPolicy is imported on every upsert and delete, a CiliumNetworkPolicy
+  // only when its generation changes; each import bumps the revision (repository.go ReplaceByResource)
+  it('counts the imports in Revision: a relabelled NetworkPolicy and a deleted one count, a CNP label does not', () => {
+    const revision = () => Number(/Revision: (\d+)/.exec(on('cilium-dbg policy get'))![1]);
+    const before = revision();
+    sim.run('kubectl label networkpolicy web-from-client tier=frontend');
+    expect(revision()).toBe(before + 1);
+    sim.run('kubectl -n ops delete networkpolicy default-deny');
+    expect(revision()).toBe(before + 2);
+    sim.run('kubectl label cnp web-read-only tier=frontend');
+    expect(revision()).toBe(before + 2);
+    sim.run(`kubectl patch cnp web-read-only --type=merge -p '{"spec":{"description":"read only"}}'`);
+    expect(revision()).toBe(before + 3);
+  });
 });
