@@ -5,11 +5,12 @@
  *
  * Subcommands (cilium/cilium v1.18 cilium-dbg/cmd): `status [--verbose|--brief]`,
  * `service list`, `bpf lb list`, `endpoint list [--no-headers]`, `identity list`,
- * `policy get [<labels>]` (controllers/cilium/policy-repo.ts), `monitor` (./monitor.ts). Cobra's errors for unknown commands and flags (with its "Did you mean
- * this?" suggestions, Levenshtein distance ≤ 2), exit status 1; a command group given an
+ * `policy get [<labels>]` (controllers/cilium/policy-repo.ts), `monitor` (./monitor.ts).
+ * Cobra's errors for unknown commands and flags (with its "Did you mean this?"
+ * suggestions, Levenshtein distance ≤ 2), exit status 1; a command group given an
  * unknown subcommand prints its help, as cobra does for a command without Run. Not
  * modelled: `-o json|jsonpath` (refused with a note), the usage text cobra prints after an
- * unknown flag.
+ * unknown flag, the subcommands' own `--help` (the root's help is printed).
  */
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { CommandOutcome, RunResult } from '../../types';
