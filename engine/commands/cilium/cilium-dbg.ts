@@ -5,17 +5,20 @@
  *
  * Subcommands (cilium/cilium v1.18 cilium-dbg/cmd): `status [--verbose|--brief]`,
  * `service list`, `bpf lb list`, `endpoint list [--no-headers]`, `identity list`,
- * `policy get`. Cobra's errors for unknown commands and flags (with its "Did you mean
- * this?" suggestions, Levenshtein distance ≤ 2), exit status 1; a command group given an
+ * `policy get [<labels>]` (controllers/cilium/policy-repo.ts), `monitor` (./monitor.ts).
+ * Cobra's errors for unknown commands and flags (with its "Did you mean this?"
+ * suggestions, Levenshtein distance ≤ 2), exit status 1; a command group given an
  * unknown subcommand prints its help, as cobra does for a command without Run. Not
  * modelled: `-o json|jsonpath` (refused with a note), the usage text cobra prints after an
- * unknown flag.
+ * unknown flag, the subcommands' own `--help` (the root's help is printed).
  */
 import type { CommandContext, CommandSpec } from '../../shell/command';
-import type { RunResult } from '../../types';
+import type { CommandOutcome, RunResult } from '../../types';
 import type { ClusterRuntime } from '../../controllers/runtime';
 import { fail, ok } from '../../types';
-import { agentNode, CILIUM_VERSION, endpoints, identities, policyRules, proxyRedirects, routerIp, serviceMaps, clusterIpMaps } from '../../controllers/cilium/agent';
+import { agentNode, CILIUM_VERSION, endpoints, identities, proxyRedirects, routerIp, serviceMaps, clusterIpMaps } from '../../controllers/cilium/agent';
+import { repositoryRules } from '../../controllers/cilium/policy-repo';
+import { runMonitor } from './monitor';
 import { bpfLbList, endpointList, identityList, policyGet, serviceList, status } from '../../printers/cilium';
 import { podInfo } from '../../dataplane/topology';
 import { FLOW_BUFFER_CAPACITY, HubbleFlows } from '../../dataplane/flows';
@@ -26,7 +29,9 @@ interface Sub {
   path: string[];
   aliases?: Record<string, string>;
   flags: string[];
-  run(rt: ClusterRuntime, node: string, flags: Set<string>): RunResult;
+  /** Positional arguments after the command's path. */
+  args?: 'none' | 'any';
+  run(rt: ClusterRuntime, node: string, flags: Set<string>, args: string[]): RunResult;
 }
 
 /** The node's Hubble observer as the agent reports it (the same ring `hubble observe` and `hubble status` read). */
@@ -75,10 +80,13 @@ const SUBS: Sub[] = [
   { path: ['endpoint', 'list'], aliases: { ls: 'list' }, flags: ['--no-headers'], run: (rt, node, flags) => ok(endpointList(endpoints(rt, node), flags.has('--no-headers'))) },
   { path: ['identity', 'list'], aliases: { ls: 'list' }, flags: [], run: (rt) => ok(identityList(identities(rt))) },
   {
+    // policy_get.go: `get [<labels>]`; GET /policy?labels=… answers 404 when labels match no rule
     path: ['policy', 'get'],
     flags: [],
-    run: (rt) => {
-      const { rules, revision } = policyRules(rt);
+    args: 'any',
+    run: (rt, _node, _flags, labels) => {
+      const { rules, revision } = repositoryRules(rt, labels);
+      if (labels.length && rules.length === 0) return fail('Error: Cannot get policy: [GET /policy][404] getPolicyNotFound\n\n', 1);
       return ok(policyGet(rules, revision));
     },
   },
@@ -113,6 +121,7 @@ const SHORT: Record<string, string> = {
   'identity list': 'List identities',
   policy: 'Manage security policies',
   'policy get': 'Display policy node information (deprecated)',
+  monitor: 'Display BPF program events',
 };
 
 /** The help of a command group, with the subcommands this agent answers. */
@@ -132,6 +141,7 @@ Available Commands:
   bpf         Direct access to local BPF maps
   endpoint    Manage endpoints
   identity    Manage security identities
+  monitor     Display BPF program events
   policy      Manage security policies
   service     Manage services & loadbalancers
   status      Display status of daemon
@@ -139,7 +149,7 @@ Available Commands:
 Use "cilium-dbg [command] --help" for more information about a command.
 `;
 
-export function runCiliumDbg(args: string[], ctx: CommandContext): RunResult {
+export function runCiliumDbg(args: string[], ctx: CommandContext): CommandOutcome {
   const h = ctx.host;
   const node = h.kind === 'pod' ? agentNode(ctx.cluster, h.namespace, h.pod) : undefined;
   if (!node) return fail('Error: Cannot get status/probe: Get "http://localhost/v1/healthz": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory\nIs the agent running?\n', 1);
@@ -147,8 +157,10 @@ export function runCiliumDbg(args: string[], ctx: CommandContext): RunResult {
   const flags = new Set(args.filter((a) => a.startsWith('-')));
   if (words.length === 0 || flags.has('-h') || flags.has('--help')) return ok(HELP);
   const first = words[0];
+  // monitor parses its own flags (some take values) and streams
+  if (first === 'monitor' && args[0] === 'monitor') return runMonitor(ctx.cluster, node, args.slice(1));
   const candidates = SUBS.filter((s) => s.path[0] === first);
-  if (candidates.length === 0) return unknownCommand(first, ROOT, SUBS.map((s) => s.path[0]));
+  if (candidates.length === 0) return unknownCommand(first, ROOT, [...SUBS.map((s) => s.path[0]), 'monitor']);
   for (const sub of candidates) {
     const rest = words.slice(1).map((w, i) => (i === sub.path.length - 2 ? sub.aliases?.[w] ?? w : w));
     const want = sub.path.slice(1);
@@ -165,10 +177,12 @@ export function runCiliumDbg(args: string[], ctx: CommandContext): RunResult {
       if (name === '-o' || name === '--output') return fail(`${ROOT}: ${name} (JSON and jsonpath output) is not modeled by this simulated cluster; the table form is\n`, 1);
       if (!sub.flags.includes(name)) return fail(`Error: unknown flag: ${name}\n`, 1);
     }
-    return sub.run(ctx.cluster, node, flags);
+    // cobra's legacyArgs: a leaf command without an Args check takes (and here ignores) extra words
+    const extra = sub.args === 'any' ? words.slice(sub.path.length) : [];
+    return sub.run(ctx.cluster, node, flags, extra);
   }
-  return unknownCommand(first, ROOT, SUBS.map((s) => s.path[0]));
+  return unknownCommand(first, ROOT, [...SUBS.map((s) => s.path[0]), 'monitor']);
 }
 
-export const ciliumDbgCommand: CommandSpec = { name: 'cilium-dbg', summary: "the Cilium agent's debug CLI: status, services, endpoints, identities, policy", run: runCiliumDbg };
+export const ciliumDbgCommand: CommandSpec = { name: 'cilium-dbg', summary: "the Cilium agent's debug CLI: status, services, endpoints, identities, policy, monitor", run: runCiliumDbg };
 export const ciliumCommand: CommandSpec = { name: 'cilium', summary: 'cilium-dbg, under its older name in the agent image', run: runCiliumDbg };

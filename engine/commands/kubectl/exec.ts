@@ -10,6 +10,15 @@ import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, type Kctx } from './common';
 import { CRI_DIAL_ERROR } from '../../controllers/kubelet';
+import { hostTools } from '../../hosts/hosts';
+import { isEditRequest, isStreaming } from '../../types';
+
+/**
+ * Programs whose output streams back through the exec session as it comes (the subcommand
+ * that streams): `kubectl exec ds/cilium -- cilium-dbg monitor &` is a job of this terminal,
+ * as `ssh NODE tcpdump … &` is. Without a TTY, Ctrl-C stops kubectl itself (exit 130).
+ */
+const STREAMING_EXEC: Record<string, string> = { 'cilium-dbg': 'monitor', cilium: 'monitor' };
 
 export const EXEC_FLAGS: FlagDef[] = [
   { long: 'stdin', short: 'i', type: 'bool' },
@@ -93,7 +102,10 @@ export function runExec(k: Kctx): CommandOutcome {
     k.ctx.shell.enter(host, { via: 'kubectl', shell: cmd[0] });
     return { stdout: '', stderr: stderrPre, exitCode: 0 };
   }
-  const r = k.ctx.shell.execIn(host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');
+  const streamer = STREAMING_EXEC[cmd[0]] !== undefined && cmd[1] === STREAMING_EXEC[cmd[0]] && hostTools(k.cluster, host).has(cmd[0]) ? k.ctx.commands.find(cmd[0]) : undefined;
+  const streamed = streamer?.run(cmd.slice(1), { ...k.ctx, host, name: cmd[0], cwd: '/', env: {}, interactive: false, ttys: undefined });
+  if (streamed && isStreaming(streamed)) return { ...streamed, stderr: stderrPre + streamed.stderr, interrupt: (signal) => (signal && signal !== 'INT' ? streamed.interrupt(signal) : { exitCode: 130 }) };
+  const r = streamed && !isEditRequest(streamed) ? streamed : k.ctx.shell.execIn(host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');
   if (r.exitCode === 127 && (/not found\n?$/.test(r.stderr) || (cmd[0].includes('/') && r.stderr.endsWith(`${cmd[0]}: No such file or directory\n`))) && r.stdout === '') {
     // the container runtime, not a shell, reports a missing executable (runc via containerd)
     const what = cmd[0].includes('/') ? `stat ${cmd[0]}: no such file or directory` : 'executable file not found in $PATH';

@@ -122,8 +122,10 @@ export function identityList(ids: readonly Identity[]): string {
   return tabwrite(text, W2);
 }
 
+/** JSONMarshalRules (json.MarshalIndent, two spaces; encoding/json's HTML-safe escapes of <, > and &), then policy_get.go's `Revision: N`. */
 export function policyGet(rules: readonly object[], revision: number): string {
-  return `${JSON.stringify(rules, null, 2)}\nRevision: ${revision}\n`;
+  const json = JSON.stringify(rules, null, 2).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `${json}\nRevision: ${revision}\n`;
 }
 
 /** What `status` reports, gathered by the command from the agent. */

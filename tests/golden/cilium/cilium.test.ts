@@ -13,7 +13,7 @@
  * - policy get: cilium-dbg/cmd/policy_get.go (`%s\nRevision: %d\n`), the rules as the
  *   agent's repository marshals them (pkg/policy/api Rule, PortRuleHTTP field order).
  */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
 import { golden } from '../../unit/dns/golden';
 import { KPR_SCENARIO, L7_POLICY } from '../../unit/cilium/scenario';
@@ -51,4 +51,97 @@ describe('cilium-dbg next to kube-proxy', () => {
   const agent = sim.store.list('Pod', 'kube-system').find((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.spec.nodeName === 'node-1')!.metadata.name;
   it('lists only ClusterIP frontends (service-list-with-kube-proxy.txt)', () => golden('cilium/service-list-with-kube-proxy.txt', out(sim.run(`kubectl -n kube-system exec ${agent} -- cilium-dbg service list`))));
   it('reports KubeProxyReplacement False (status-with-kube-proxy.txt)', () => golden('cilium/status-with-kube-proxy.txt', out(sim.run(`kubectl -n kube-system exec ${agent} -- cilium-dbg status --verbose`))));
+});
+
+/**
+ * NetworkPolicies in `policy get`: the rule the agent derives from each
+ * (cilium/cilium v1.18 branch point, pkg/k8s/network_policy.go ParseNetworkPolicy, labels
+ * from pkg/k8s/apis/cilium.io/utils GetPolicyLabels), marshalled as api.Rule (rule.go,
+ * ingress.go, egress.go, cidr.go, l4.go field order and omitempty; selector.go
+ * EndpointSelector.MarshalJSON), next to the CiliumNetworkPolicy; `policy get <labels>`
+ * keeps the rules whose labels contain them (repository.go Search, labels LabelArray.Contains)
+ * and answers 404 when none does (daemon/restapi/policy.go, cilium-dbg Fatalf).
+ */
+describe('cilium-dbg policy get with NetworkPolicies', () => {
+  const sim = createSimulation(KPR_SCENARIO, { seed: 1 });
+  sim.run(`kubectl apply -f - <<'EOF'\n${L7_POLICY}EOF`);
+  sim.run(`kubectl create namespace ops`);
+  sim.run(`kubectl apply -f - <<'EOF'
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-from-client
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  ingress:
+  - from:
+    - podSelector:
+        matchLabels:
+          app: client
+    - namespaceSelector:
+        matchLabels:
+          team: ops
+      podSelector:
+        matchLabels:
+          role: admin
+    - namespaceSelector: {}
+    - ipBlock:
+        cidr: 10.0.0.0/8
+        except: [10.1.0.0/16]
+    ports:
+    - port: 80
+    - port: 8000
+      endPort: 8080
+      protocol: UDP
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: ops
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: client-egress
+spec:
+  podSelector:
+    matchExpressions:
+    - { key: app, operator: In, values: [client] }
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - ipBlock: { cidr: 0.0.0.0/0 }
+  - ports:
+    - port: dns
+      protocol: UDP
+EOF`);
+  const agent = sim.store.list('Pod', 'kube-system').find((p) => p.metadata.labels?.['k8s-app'] === 'cilium' && p.spec.nodeName === 'node-1')!.metadata.name;
+  const on = (cmd: string) => out(sim.run(`kubectl -n kube-system exec ${agent} -- ${cmd}`));
+  it('lists the rules derived from NetworkPolicies (policy-get-networkpolicy.txt)', () => golden('cilium/policy-get-networkpolicy.txt', on('cilium-dbg policy get')));
+  it('filters by labels (policy-get-labels.txt)', () => golden('cilium/policy-get-labels.txt', on('cilium-dbg policy get k8s:io.cilium.k8s.policy.derived-from=NetworkPolicy io.cilium.k8s.policy.namespace=ops')));
+  it('answers 404 when no rule has the labels', () => {
+    const r = sim.run(`kubectl -n kube-system exec ${agent} -- cilium-dbg policy get io.cilium.k8s.policy.name=nope`);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('Error: Cannot get policy: [GET /policy][404] getPolicyNotFound\n\ncommand terminated with exit code 1\n');
+  });
+  // pkg/policy/k8s: a NetworkPolicy is imported on every upsert and delete, a CiliumNetworkPolicy
+  // only when its generation changes; each import bumps the revision (repository.go ReplaceByResource)
+  it('counts the imports in Revision: a relabelled NetworkPolicy and a deleted one count, a CNP label does not', () => {
+    const revision = () => Number(/Revision: (\d+)/.exec(on('cilium-dbg policy get'))![1]);
+    const before = revision();
+    sim.run('kubectl label networkpolicy web-from-client tier=frontend');
+    expect(revision()).toBe(before + 1);
+    sim.run('kubectl -n ops delete networkpolicy default-deny');
+    expect(revision()).toBe(before + 2);
+    sim.run('kubectl label cnp web-read-only tier=frontend');
+    expect(revision()).toBe(before + 2);
+    sim.run(`kubectl patch cnp web-read-only --type=merge -p '{"spec":{"description":"read only"}}'`);
+    expect(revision()).toBe(before + 3);
+  });
 });
