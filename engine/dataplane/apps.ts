@@ -569,6 +569,32 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       appendLog(cluster, server, l.container, `Received request for URL: ${req.path}`);
       return resp(200, [date, ['Connection', 'keep-alive'], ['Content-Length', String(byteLength(body))]], req.method === 'HEAD' ? '' : body);
     }
+    case 'hello-go': {
+      // kelseyhightower/app hello (gcr.io/google-samples/hello-go-gke:1.0). Its health server on 81
+      // (health/health.go): /healthz and /readiness answer WriteHeader(200) with no body; the
+      // /healthz/status and /readiness/status toggles are not modelled. The HTTP server on 80:
+      // HelloHandler (every path but /version and /secure) json.NewEncoder(w).Encode — the JSON and
+      // a newline, Content-Type sniffed by net/http; VersionHandler the const version 1.0.0;
+      // /secure's JWTAuthHandler fails without a token (http.Error 401); validating a token is not modelled.
+      // Not modelled: handlers.LoggingHandler's line per request (it prints time.Now() with %s, whose
+      // text depends on the Go release the image was built with, not in its sources) and
+      // HelloHandler's time.Sleep(2 * time.Second) before it answers (the reply is immediate).
+      const plain: [string, string] = ['Content-Type', 'text/plain; charset=utf-8'];
+      if (l.params?.health === 'true') {
+        if (path === '/healthz' || path === '/readiness') return resp(200, [date, ['Content-Length', '0']], '');
+        return resp(404, [plain, ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', '19']], '404 page not found\n');
+      }
+      if (path === '/secure') return resp(401, [plain, ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', '21']], 'authorization failed\n');
+      const body = path === '/version' ? '{"version":"1.0.0"}\n' : '{"message":"Hello"}\n';
+      return resp(200, [date, ['Content-Length', String(byteLength(body))], plain], req.method === 'HEAD' ? '' : body);
+    }
+    case 'goproxy': {
+      // elazarl/goproxy ProxyHttpServer.ServeHTTP: a request that is not in proxy form (a relative
+      // URL: r.URL.IsAbs() false) goes to NonproxyHandler, http.Error(w, "This is a proxy server.
+      // Does not respond to non-proxy requests.", 500). Proxying an absolute-form request is not modelled.
+      const body = 'This is a proxy server. Does not respond to non-proxy requests.\n';
+      return resp(500, [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(byteLength(body))]], req.method === 'HEAD' ? '' : body);
+    }
     case 'json-api': {
       const health = path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz';
       const json = health ? '{"status":"ok"}' : JSON.stringify({ service: l.container, hostname: hostnameOf(server), method: req.method, path: req.path, client: conn.clientIp });
