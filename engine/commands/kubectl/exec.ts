@@ -99,7 +99,7 @@ export function runExec(k: Kctx): CommandOutcome {
   }
   const r = k.ctx.shell.execIn(host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');
   const quoted = cmd[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const alone = new RegExp(`^[^\n]*${quoted}: (command not found|not found|No such file or directory)\n$`);
+  const alone = new RegExp(`^(?:[^\n]*: )?${quoted}: (command not found|not found|No such file or directory)\n$`);
   if (r.exitCode === 127 && r.stdout === '' && alone.test(r.stderr)) {
     // the shell the simulation ran the argv in did not find cmd[0]: on a real node there is no
     // shell, and runc (via containerd) reports the missing executable

@@ -88,6 +88,9 @@ describe('kubernetes.io task pages', () => {
         'ps',
         'exit',
         'kubectl exec -it bb -- bash',
+        // the shell's own "not found" for a program it was asked to run is the shell's, not runc's
+        'kubectl exec bb -- sh -c bash',
+        'kubectl exec bb -- /bin/nosuch',
       ]),
     );
   });
