@@ -103,7 +103,7 @@ function resolvePull(image: string): PullResult {
 }
 
 /** Images whose entrypoint is a shell: with no command and no stdin they exit at once. */
-const SHELL_IMAGES = ['library/busybox', 'library/alpine', 'library/ubuntu', 'library/debian', 'library/centos', 'library/fedora', 'curlimages/curl', 'nicolaka/netshoot', 'library/bash'];
+const SHELL_IMAGES = ['library/busybox', 'busybox', 'library/alpine', 'library/ubuntu', 'library/debian', 'library/centos', 'library/fedora', 'curlimages/curl', 'nicolaka/netshoot', 'library/bash'];
 
 /**
  * Whether the container's main process keeps running. Servers (nginx, CoreDNS, …) and

@@ -190,7 +190,38 @@ export function header(req: { headers: [string, string][] }, name: string): stri
 
 export { byteLength };
 
-/** The welcome page shipped in nginx's html/index.html (docs/html/index.html in nginx's source): 615 bytes. */
+/**
+ * nginx's docs/html/index.html from 604f4e6cd ("Improved welcome page", 2012) until the
+ * dark-mode restyle (e455bcedf and b381cbc08, first in release-1.21.2): 612 bytes.
+ */
+export const NGINX_INDEX_HTML_OLD = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+    body {
+        width: 35em;
+        margin: 0 auto;
+        font-family: Tahoma, Verdana, Arial, sans-serif;
+    }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
+/** The welcome page shipped in nginx's html/index.html (docs/html/index.html in nginx's source) from 1.21.2: 615 bytes. */
 export const NGINX_INDEX_HTML = `<!DOCTYPE html>
 <html>
 <head>
@@ -247,7 +278,23 @@ export function nginxErrorPage(status: number, serverTokens: string | null): str
   // ngx_http_error_401_page says "Authorization Required" where the status line says "Unauthorized"
   const title = status === 401 ? '401 Authorization Required' : `${status} ${reasonPhrase(status)}`;
   const tail = serverTokens ? `<hr><center>nginx/${serverTokens}</center>\r\n` : '<hr><center>nginx</center>\r\n';
-  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n${tail}</body>\r\n</html>\r\n`;
+  // before 1.15.4 the pages' body carried bgcolor="white" (nginx 8117b3f5a "Removed bgcolor
+  // attribute on body in error pages and autoindex", first in release-1.15.4)
+  const body = serverTokens && olderNginx(serverTokens, '1.15.4') ? '<body bgcolor="white">' : '<body>';
+  return `<html>\r\n<head><title>${title}</title></head>\r\n${body}\r\n<center><h1>${title}</h1></center>\r\n${tail}</body>\r\n</html>\r\n`;
+}
+
+/** Whether nginx `version` (`1.13.5`) is older than `than`. */
+function olderNginx(version: string, than: string): boolean {
+  const a = version.split('.').map(Number);
+  const b = than.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
+  return false;
+}
+
+/** The welcome page a given nginx release installs: NGINX_INDEX_HTML from 1.21.2, NGINX_INDEX_HTML_OLD before. */
+export function nginxIndexHtml(version: string): string {
+  return olderNginx(version, '1.21.2') ? NGINX_INDEX_HTML_OLD : NGINX_INDEX_HTML;
 }
 
 function resp(status: number, headers: [string, string][], body: string): HttpResponse {
@@ -461,7 +508,8 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
         const body = nginxErrorPage(405, version);
         r = resp(405, [['Server', `nginx/${version}`], date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body);
       } else if (path === '/' || path === '/index.html') {
-        const len = byteLength(NGINX_INDEX_HTML);
+        const page = nginxIndexHtml(version);
+        const len = byteLength(page);
         r = resp(200, [
           ['Server', `nginx/${version}`],
           date,
@@ -471,7 +519,7 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
           ['Connection', 'keep-alive'],
           ['ETag', `"${Math.floor(mtime / 1000).toString(16)}-${len.toString(16)}"`],
           ['Accept-Ranges', 'bytes'],
-        ], NGINX_INDEX_HTML);
+        ], page);
       } else {
         const body = nginxErrorPage(404, version);
         r = resp(404, [['Server', `nginx/${version}`], date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body);
@@ -568,6 +616,32 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
       const body = 'Hello Kubernetes!';
       appendLog(cluster, server, l.container, `Received request for URL: ${req.path}`);
       return resp(200, [date, ['Connection', 'keep-alive'], ['Content-Length', String(byteLength(body))]], req.method === 'HEAD' ? '' : body);
+    }
+    case 'hello-go': {
+      // kelseyhightower/app hello (gcr.io/google-samples/hello-go-gke:1.0). Its health server on 81
+      // (health/health.go): /healthz and /readiness answer WriteHeader(200) with no body; the
+      // /healthz/status and /readiness/status toggles are not modelled. The HTTP server on 80:
+      // HelloHandler (every path but /version and /secure) json.NewEncoder(w).Encode — the JSON and
+      // a newline, Content-Type sniffed by net/http; VersionHandler the const version 1.0.0;
+      // /secure's JWTAuthHandler fails without a token (http.Error 401); validating a token is not modelled.
+      // Not modelled: handlers.LoggingHandler's line per request (it prints time.Now() with %s, whose
+      // text depends on the Go release the image was built with, not in its sources) and
+      // HelloHandler's time.Sleep(2 * time.Second) before it answers (the reply is immediate).
+      const plain: [string, string] = ['Content-Type', 'text/plain; charset=utf-8'];
+      if (l.params?.health === 'true') {
+        if (path === '/healthz' || path === '/readiness') return resp(200, [date, ['Content-Length', '0']], '');
+        return resp(404, [plain, ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', '19']], '404 page not found\n');
+      }
+      if (path === '/secure') return resp(401, [plain, ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', '21']], 'authorization failed\n');
+      const body = path === '/version' ? '{"version":"1.0.0"}\n' : '{"message":"Hello"}\n';
+      return resp(200, [date, ['Content-Length', String(byteLength(body))], plain], req.method === 'HEAD' ? '' : body);
+    }
+    case 'goproxy': {
+      // elazarl/goproxy ProxyHttpServer.ServeHTTP: a request that is not in proxy form (a relative
+      // URL: r.URL.IsAbs() false) goes to NonproxyHandler, http.Error(w, "This is a proxy server.
+      // Does not respond to non-proxy requests.", 500). Proxying an absolute-form request is not modelled.
+      const body = 'This is a proxy server. Does not respond to non-proxy requests.\n';
+      return resp(500, [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff'], date, ['Content-Length', String(byteLength(body))]], req.method === 'HEAD' ? '' : body);
     }
     case 'json-api': {
       const health = path === '/health' || path === '/healthz' || path === '/ready' || path === '/readyz';

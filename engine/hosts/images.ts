@@ -8,7 +8,7 @@
  * Images are matched by name as a registry reference resolves: `docker.io/library/nginx:1.27`
  * is `nginx`, `registry.k8s.io/e2e-test-images/agnhost:2.52` is `e2e-test-images/agnhost`.
  */
-import { ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DASH_BUILTINS, DEBIAN_SLIM, DNSUTILS_PACKAGES, KUBE_PROXY_IMAGE, NETSHOOT_PACKAGES, NGINX_PACKAGES, STATIC_BINARY } from './userland';
+import { ALPINE_BASE, ALPINE_ROOT, BUSYBOX_ROOT, DEBIAN_ROOT, AGNHOST_PACKAGES, BUSYBOX_ALPINE_APPLETS, BUSYBOX_GLIBC_APPLETS, BUSYBOX_IMAGE_EXTRA, CURL_PACKAGES, DASH_BUILTINS, DEBIAN_SLIM, DNSUTILS_PACKAGES, KUBE_PROXY_IMAGE, NETSHOOT_PACKAGES, NGINX_PACKAGES, PAUSE_IMAGE, STATIC_BINARY } from './userland';
 
 /** `docker.io/library/busybox:1.36@sha256:…` → `busybox`; `curlimages/curl:8.5.0` → `curlimages/curl`. */
 export function imageName(image: string): string {
@@ -44,7 +44,25 @@ export const GNU_EXTRAS = ['bash', 'column', 'less', 'more', 'nano', 'vi', 'vim'
 
 /** An image family's userland, beyond the base tools every host has (hosts.ts BASE_TOOLS). */
 export interface ImageProfile {
-  family: 'busybox' | 'busyboxplus' | 'alpine' | 'curl' | 'netshoot' | 'agnhost' | 'nginx' | 'nginx-alpine' | 'ingress-nginx' | 'httpd' | 'debian' | 'dnsutils' | 'cilium' | 'kube-proxy' | 'static';
+  family:
+    | 'busybox'
+    | 'busyboxplus'
+    | 'alpine'
+    | 'curl'
+    | 'netshoot'
+    | 'agnhost'
+    | 'nginx'
+    | 'nginx-alpine'
+    | 'nginx-slim'
+    | 'ingress-nginx'
+    | 'httpd'
+    | 'debian'
+    | 'dnsutils'
+    | 'cilium'
+    | 'kube-proxy'
+    | 'static'
+    | 'pause'
+    | 'hello-go';
   /** busybox ash and applets (ping, nc, traceroute, wget behave like busybox's), or bash and GNU tools */
   flavour: ShellFlavour;
   nslookup: NslookupFlavour;
@@ -139,6 +157,13 @@ const USERLANDS: Record<ImageProfile['family'], ImageProfile> = {
   'kube-proxy': { family: 'kube-proxy', flavour: 'bash', nslookup: 'bind', tools: [...KUBE_PROXY_IMAGE, ...DASH_BUILTINS], applets: new Set(), dirs: ['/', '/bin', '/etc', '/lib', '/lib64', '/sbin', '/tmp', '/usr', '/usr/bin', '/usr/local', '/usr/local/bin', '/usr/sbin', '/var', '/dev', '/proc', '/sys'], bare: true },
   // one static binary on scratch or distroless/static (userland.ts STATIC_BINARY)
   static: { family: 'static', flavour: 'bash', nslookup: 'bind', tools: binaries(STATIC_BINARY), applets: new Set(), dirs: ['/', '/dev', '/proc', '/sys'], bare: true },
+  // registry.k8s.io/pause: /pause on scratch (userland.ts PAUSE_IMAGE); no shell to exec into
+  pause: { family: 'pause', flavour: 'bash', nslookup: 'bind', tools: [...PAUSE_IMAGE], applets: new Set(), dirs: ['/', '/dev', '/proc', '/sys'], bare: true },
+  // registry.k8s.io/nginx-slim:0.24 (kubernetes/ingress-nginx images/nginx-slim at 87b1d137d, "Release nginx-slim 0.24"):
+  // gcr.io/google_containers/ubuntu-slim:0.14 with nginx 1.13.5 built by build.sh (bash, curl and openssl stay installed)
+  'nginx-slim': debianUserland('nginx-slim', ['nginx', 'curl', 'openssl', 'update-ca-certificates'], [...DEBIAN_ROOT, '/etc/nginx', '/usr/share/nginx', '/usr/share/nginx/html', '/var/log/nginx']),
+  // gcr.io/google-samples/hello-go-gke: kelseyhightower/app hello/Dockerfile, FROM alpine:3.1 with /usr/bin/hello
+  'hello-go': alpineUserland('hello-go', 'busybox', 'busybox', { hello: ['hello'] }),
 };
 
 // ---- what an image serves ---------------------------------------------------------------
@@ -158,6 +183,9 @@ export type AppKind =
   | 'serve-hostname'
   | 'hello-app'
   | 'node-hello'
+  | 'hello-go'
+  | 'goproxy'
+  | 'nginx-proxy'
   | 'json-api'
   | 'generic-http'
   | 'coredns'
@@ -381,6 +409,37 @@ const SERVERS: CatalogEntry[] = [
       return [P(r.last === 'nginx-unprivileged' ? 8080 : 80, 'tcp', 'nginx', `nginx ${v.version}`, { version: v.version, mtime: String(v.mtime) })];
     },
   },
+  {
+    // registry.k8s.io/nginx-slim:0.24 (ingress-nginx images/nginx-slim at 87b1d137d: build.sh NGINX_VERSION=1.13.5,
+    // the Dockerfile's CMD nginx -g 'daemon off;', EXPOSE 80 443; nginx's make install puts html/index.html in
+    // the prefix): the stock welcome page on 80. The page's Last-Modified is 1.13.5's release day
+    // (nginx.org CHANGES, 05 Sep 2017): the image's build time is not in its sources. 443 has no certificate configured.
+    title: 'nginx-slim (nginx 1.13.5)',
+    match: (r) => r.last === 'nginx-slim',
+    serves: () => [P(80, 'tcp', 'nginx', 'nginx 1.13.5', { version: '1.13.5', mtime: String(Date.UTC(2017, 8, 5, 12, 0, 0)) })],
+  },
+  {
+    // gcr.io/google-samples/hello-frontend:1.0 (kubernetes/website content/en/examples/service/access/Dockerfile:
+    // FROM nginx:1.9.14, default.conf removed, frontend.conf: `upstream Backend { server hello; }`, `listen 80`,
+    // `location / { proxy_pass http://Backend; }`): every request goes to the Service named hello, port 80
+    title: 'hello-frontend (nginx 1.9.14 proxying to http://hello)',
+    match: (r) => r.name === 'google-samples/hello-frontend',
+    serves: () => [P(80, 'tcp', 'nginx-proxy', 'nginx 1.9.14 (proxy to hello)', { version: '1.9.14', upstream: 'hello', upstreamPort: '80' })],
+  },
+  {
+    // gcr.io/google-samples/hello-go-gke:1.0, the backend of Connect a Frontend to a Backend: kelseyhightower/app
+    // hello/main.go (-http 0.0.0.0:80: HelloHandler's {"message":"Hello"}; -health 0.0.0.0:81: /healthz, /readiness)
+    title: 'hello-go-gke (80, health on 81)',
+    match: (r) => r.name === 'google-samples/hello-go-gke',
+    serves: () => [P(80, 'tcp', 'hello-go', 'hello (kelseyhightower/app)'), P(81, 'tcp', 'hello-go', 'hello health', { health: 'true' })],
+  },
+  {
+    // registry.k8s.io/goproxy:0.1 (kubernetes test/images/goproxy/goproxy.go: elazarl/goproxy's
+    // NewProxyHttpServer on http.ListenAndServe(":8080")), the TCP probes example's server
+    title: 'goproxy (an HTTP proxy on 8080)',
+    match: (r) => r.last === 'goproxy',
+    serves: () => [P(8080, 'tcp', 'goproxy', 'goproxy')],
+  },
   { title: 'Apache httpd', match: (r) => r.last === 'httpd', serves: () => [P(80, 'tcp', 'httpd', 'Apache httpd 2.4')] },
   {
     title: 'hashicorp/http-echo (-listen, -text)',
@@ -561,7 +620,12 @@ export function imageProfile(image: string | undefined): ImageProfile {
   if (name === 'radial/busyboxplus') return USERLANDS.busyboxplus;
   if (last === 'jessie-dnsutils') return USERLANDS.dnsutils;
   if (last === 'kube-proxy') return USERLANDS['kube-proxy'];
-  if (last === 'serve_hostname' || HELLO_APP.has(name)) return USERLANDS.static;
+  if (last === 'serve_hostname' || last === 'goproxy' || HELLO_APP.has(name)) return USERLANDS.static;
+  if (last === 'pause') return USERLANDS.pause;
+  if (last === 'nginx-slim') return USERLANDS['nginx-slim'];
+  if (name === 'google-samples/hello-go-gke') return USERLANDS['hello-go'];
+  // hello-frontend (kubernetes/website examples/service/access/Dockerfile): FROM nginx:1.9.14, Debian's nginx image
+  if (name === 'google-samples/hello-frontend') return USERLANDS.nginx;
   return USERLANDS.debian;
 }
 

@@ -136,6 +136,22 @@ const ROWS: Row[] = [
   { registry: 'us-docker.pkg.dev', repository: 'google-samples/containers/gke/hello-app', tags: oneOf('1.0', '2.0'), source: 'kubernetes/website service/access/hello-application.yaml; kubernetes-engine-samples quickstarts/hello-app' },
   // kubernetes/website content/en/examples/service/load-balancer-example.yaml (Exposing an External IP Address…, Use a Service to Access an Application)
   { registry: 'gcr.io', repository: 'google-samples/node-hello', tags: oneOf('1.0'), source: 'kubernetes/website service/load-balancer-example.yaml (node-hello:1.0)' },
+  // the old images kubernetes.io task pages still run (registry.k8s.io serves what gcr.io/google_containers held)
+  {
+    registry: 'registry.k8s.io',
+    repository: 'busybox',
+    tags: oneOf('latest', '1.24', '1.27.2'),
+    source: 'kubernetes/website examples pods/probe/exec-liveness.yaml (1.27.2), pods/inject/dapi-envars-pod.yaml (untagged); kubernetes e2e gcr.io/google_containers/busybox:1.24',
+  },
+  { registry: 'registry.k8s.io', repository: 'goproxy', tags: oneOf('0.1'), source: 'kubernetes test/images/goproxy/Makefile (TAG = 0.1); website pods/probe/tcp-liveness-readiness.yaml' },
+  {
+    registry: 'registry.k8s.io',
+    repository: 'nginx-slim',
+    tags: (t) => /^0\.([1-9]|1\d|2[0-7])$/.test(t),
+    source: 'kubernetes/contrib and kubernetes/ingress-nginx images/nginx-slim Makefile (TAG 0.1 … 0.27 on gcr.io/google_containers; 0.24 at 87b1d137d); website StatefulSet basics',
+  },
+  { registry: 'gcr.io', repository: 'google-samples/hello-go-gke', tags: oneOf('1.0'), source: 'kubernetes/website service/access/backend-deployment.yaml (hello-go-gke:1.0)' },
+  { registry: 'gcr.io', repository: 'google-samples/hello-frontend', tags: oneOf('1.0'), source: 'kubernetes/website service/access/frontend-deployment.yaml (hello-frontend:1.0)' },
   { registry: 'registry.k8s.io', repository: 'gateway-api/echo-basic', tags: (t) => /^v1\.\d+\.\d+$/.test(t), source: 'kubernetes-sigs/gateway-api conformance/echo-basic' },
   // what the control plane, kubeadm and the add-ons the simulation installs run (their released versions)
   ...['pause', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kube-proxy', 'etcd', 'coredns/coredns', 'ingress-nginx/controller', 'ingress-nginx/kube-webhook-certgen', 'metrics-server/metrics-server'].map(

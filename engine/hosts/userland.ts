@@ -284,4 +284,14 @@ export const DNSUTILS_PACKAGES: Readonly<Record<string, readonly string[]>> = {
 export const STATIC_BINARY: Readonly<Record<string, readonly string[]>> = {
   serve_hostname: words('serve_hostname'),
   'hello-app': words('hello-app'),
+  // registry.k8s.io/goproxy:0.1 (kubernetes test/images/goproxy/Dockerfile: FROM scratch, ADD goproxy, ENTRYPOINT ["/goproxy"])
+  goproxy: words('goproxy'),
 };
+
+/**
+ * registry.k8s.io/pause (kubernetes build/pause/Dockerfile: `FROM scratch`, `ADD
+ * bin/pause-${ARCH} /pause`, `ENTRYPOINT ["/pause"]`): the one static binary and nothing else —
+ * no shell, no ls, no ps. From 3.5 it runs as 65535:65535 (build/pause/CHANGELOG.md 3.5:
+ * "Run the container image as non root user per default", #97963); 3.1–3.4.1 as root.
+ */
+export const PAUSE_IMAGE: readonly string[] = words('pause');

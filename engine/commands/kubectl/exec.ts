@@ -10,7 +10,8 @@ import { notFound } from '../../cluster/api';
 import { flagBool, flagString, type FlagDef } from './flags';
 import { KubectlError, type Kctx } from './common';
 import { CRI_DIAL_ERROR } from '../../controllers/kubelet';
-import { hostTools } from '../../hosts/hosts';
+import { hasTool, hostProfile, hostTools } from '../../hosts/hosts';
+import { sha256 } from '../../cluster/hash';
 import { isEditRequest, isStreaming } from '../../types';
 
 /**
@@ -98,6 +99,8 @@ export function runExec(k: Kctx): CommandOutcome {
   const { host, notice } = execTarget(k, pod, flagString(k.flags, 'container'), flagBool(k.flags, 'quiet'));
   const stderrPre = notice;
   const interactive = flagBool(k.flags, 'stdin') && flagBool(k.flags, 'tty');
+  // the image has no such program: runc cannot start the exec (a shell in a pause or distroless image)
+  if (!shipsProgram(k, host, cmd[0])) return execFailed(k, host, cmd[0], stderrPre);
   if (interactive && cmd.length === 1 && SHELLS.has(cmd[0])) {
     k.ctx.shell.enter(host, { via: 'kubectl', shell: cmd[0] });
     return { stdout: '', stderr: stderrPre, exitCode: 0 };
@@ -106,15 +109,45 @@ export function runExec(k: Kctx): CommandOutcome {
   const streamed = streamer?.run(cmd.slice(1), { ...k.ctx, host, name: cmd[0], cwd: '/', env: {}, interactive: false, ttys: undefined });
   if (streamed && isStreaming(streamed)) return { ...streamed, stderr: stderrPre + streamed.stderr, interrupt: (signal) => (signal && signal !== 'INT' ? streamed.interrupt(signal) : { exitCode: 130 }) };
   const r = streamed && !isEditRequest(streamed) ? streamed : k.ctx.shell.execIn(host, cmd, flagBool(k.flags, 'stdin') ? k.ctx.stdin : '');
-  if (r.exitCode === 127 && (/not found\n?$/.test(r.stderr) || (cmd[0].includes('/') && r.stderr.endsWith(`${cmd[0]}: No such file or directory\n`))) && r.stdout === '') {
-    // the container runtime, not a shell, reports a missing executable (runc via containerd)
-    const what = cmd[0].includes('/') ? `stat ${cmd[0]}: no such file or directory` : 'executable file not found in $PATH';
-    const text = `OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd[0]}": ${what}: unknown\n`;
-    return { stdout: '', stderr: stderrPre + text + 'command terminated with exit code 126\n', exitCode: 126 };
+  const quoted = cmd[0].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const alone = new RegExp(`^(?:[^\n]*: )?${quoted}: (command not found|not found|No such file or directory)\n$`);
+  if (r.exitCode === 127 && r.stdout === '' && alone.test(r.stderr)) {
+    // the shell the simulation ran the argv in did not find cmd[0]: on a real node there is no
+    // shell, and runc (via containerd) reports the missing executable
+    return execFailed(k, host, cmd[0], stderrPre);
   }
   let stderr = stderrPre + r.stderr;
   if (r.exitCode !== 0) stderr += `command terminated with exit code ${r.exitCode}\n`;
   return { stdout: r.stdout, stderr, exitCode: r.exitCode };
+}
+
+/**
+ * Whether the container's image has `program` (argv[0] of an exec): a distroless or scratch
+ * image only what it ships (the pause image: /pause alone), another image its userland.
+ * A path is judged by its last element.
+ */
+function shipsProgram(k: Kctx, host: { kind: 'pod'; namespace: string; pod: string; container: string }, program: string): boolean {
+  const profile = hostProfile(k.cluster, host);
+  const base = program.split('/').pop() ?? program;
+  if (!profile || !base) return true;
+  if (profile.bare) return profile.tools.includes(base);
+  return program.includes('/') || hasTool(k.cluster, host, base);
+}
+
+/**
+ * A missing executable, as kubectl v1.34 prints it from containerd 2.x: the CRI plugin's
+ * execInternal wraps the task's exec error (`failed to start exec %q: %w`, the exec id a
+ * random 64-hex string; `failed to exec in container: %w`), runc's is `exec failed: unable to
+ * start container process: exec: "sh": executable file not found in $PATH` (a path: `stat
+ * /bin/sh: no such file or directory`), the kubelet's streaming server turns it into an
+ * InternalError (`error executing command in container: %v`), and kubectl prints the status
+ * message after `error: ` and exits 1. The exec id is drawn from the seeded RNG.
+ */
+function execFailed(k: Kctx, host: { namespace: string; pod: string; container: string }, program: string, stderrPre: string): CommandOutcome {
+  const id = sha256(`exec/${host.namespace}/${host.pod}/${host.container}/${k.cluster.clock.now()}/${k.cluster.rng.int(2 ** 30)}`);
+  const what = program.includes('/') ? `stat ${program}: no such file or directory` : 'executable file not found in $PATH';
+  const text = `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${id}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${program}": ${what}: unknown\n`;
+  return { stdout: '', stderr: stderrPre + text, exitCode: 1 };
 }
 
 /**

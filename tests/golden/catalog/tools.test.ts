@@ -117,14 +117,12 @@ command terminated with exit code 1
 command terminated with exit code 1
 [exit 1]
 `],
-  ["kubectl exec bb -- mtr web", `OCI runtime exec failed: exec failed: unable to start container process: exec: "mtr": executable file not found in $PATH: unknown
-command terminated with exit code 126
-[exit 126]
+  ["kubectl exec bb -- mtr web", `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "79f9194162328d033bf1cc20babcc615f410f28aab541edbb34bb70a8b9086e5": OCI runtime exec failed: exec failed: unable to start container process: exec: "mtr": executable file not found in $PATH: unknown
+[exit 1]
 `],
   ["kubectl exec web -- ps", `Defaulted container "nginx" out of: nginx, tools
-OCI runtime exec failed: exec failed: unable to start container process: exec: "ps": executable file not found in $PATH: unknown
-command terminated with exit code 126
-[exit 126]
+error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "e742a734e53340f6779c7e730bbee1b2f2937675d9b7a79c9a2546da2a9cf55b": OCI runtime exec failed: exec failed: unable to start container process: exec: "ps": executable file not found in $PATH: unknown
+[exit 1]
 `],
   ["kubectl exec web -- nginx", `Defaulted container "nginx" out of: nginx, tools
 netlab: nginx is installed in this image but is not simulated here

@@ -89,8 +89,7 @@ OpenSSL 3.3.2 3 Sep 2024
   ["exit", `exit
 command terminated with exit code 1
 `],
-  ["kubectl exec bb -- tcpdump -i any", `OCI runtime exec failed: exec failed: unable to start container process: exec: "tcpdump": executable file not found in $PATH: unknown
-command terminated with exit code 126
+  ["kubectl exec bb -- tcpdump -i any", `error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "0106c25905610a60dac6a35373c7817206b40326fb1bc32e9449b2dbe0b861f3": OCI runtime exec failed: exec failed: unable to start container process: exec: "tcpdump": executable file not found in $PATH: unknown
 `],
   ["kubectl exec -it bb -- sh", ``],
   ["tcpdump -i eth0", `sh: tcpdump: not found

@@ -25,7 +25,7 @@ import type { HostRef } from '../../../types';
 import { hostImage, hostPod } from '../../../hosts/hosts';
 import { imageProfile, imageTag, nginxVersion } from '../../../hosts/images';
 import { NGINX_BUILD_INFO, NGINX_CONF, NGINX_IMAGE_FILES, NGINX_MIME_TYPES, isNginxImage, nginxDefaultConf } from '../../../hosts/nginx';
-import { NGINX_INDEX_HTML } from '../../../dataplane/apps';
+import { nginxIndexHtml } from '../../../dataplane/apps';
 import { unmodelledCommand } from '../catalog/unmodelled';
 
 const CONF = '/etc/nginx/nginx.conf';
@@ -82,7 +82,8 @@ export function registerNginxFiles(cluster: ClusterRuntime): void {
   cluster.fs.provide(isNginx, '/etc/nginx/mime.types', () => NGINX_MIME_TYPES);
   // the entrypoint's 10-listen-on-ipv6-by-default.sh runs unless `command:` replaced the entrypoint
   cluster.fs.provide(isNginx, '/etc/nginx/conf.d/default.conf', (h) => nginxDefaultConf(!nginxContainer(cluster, h)?.command?.length));
-  cluster.fs.provide(isNginx, '/usr/share/nginx/html/index.html', () => NGINX_INDEX_HTML);
+  // the welcome page of the image's nginx release (dataplane/apps.ts nginxIndexHtml: 612 bytes before 1.21.2)
+  cluster.fs.provide(isNginx, '/usr/share/nginx/html/index.html', (h) => nginxIndexHtml(nginxVersion(nginxContainer(cluster, h)?.image ?? '').version));
   for (const [path, text] of Object.entries(NGINX_IMAGE_FILES)) cluster.fs.provide(isNginx, path, () => text);
 }
 

@@ -15,7 +15,7 @@
 import type { RunResult } from '../../../types';
 import type { CommandContext, CommandSpec } from '../../../shell/command';
 import { hostPod, isBusyboxApplet, isMuslHost } from '../../../hosts/hosts';
-import { imageName } from '../../../hosts/images';
+import { imageName, imageTag } from '../../../hosts/images';
 import { unmodelledCommand } from '../catalog/unmodelled';
 import { runNodePs } from '../../runtime/procps';
 import { findPod } from '../../../dataplane/topology';
@@ -29,6 +29,12 @@ const IMAGE_DEFAULTS: Record<string, { entrypoint?: string[]; cmd?: string[] }> 
   'e2e-test-images/agnhost': { entrypoint: ['/agnhost'], cmd: ['pause'] },
   // nicolaka/netshoot v0.13 Dockerfile: CMD ["zsh"]
   'nicolaka/netshoot': { cmd: ['zsh'] },
+  // kubernetes build/pause/Dockerfile: ENTRYPOINT ["/pause"]
+  pause: { entrypoint: ['/pause'] },
+  // kubernetes test/images/goproxy/Dockerfile: ENTRYPOINT ["/goproxy"]
+  goproxy: { entrypoint: ['/goproxy'] },
+  // kelseyhightower/app hello/Dockerfile: ENTRYPOINT ["hello"]
+  'google-samples/hello-go-gke': { entrypoint: ['hello'] },
 };
 
 /** busybox's /etc/passwd: the names get_cached_username finds; any other uid prints as a number. */
@@ -143,6 +149,108 @@ const USAGE = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nU
 /** Alpine's busybox (aports main/busybox/busyboxconfig: `# CONFIG_FEATURE_SHOW_THREADS is not set`): no -T. */
 const USAGE_NO_T = 'BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: ps [-o COL1,COL2=HEADER]\n\nShow list of processes\n\n\t-o COL1,COL2=HEADER\tSelect columns for display\n';
 
+/** The pause image's user: 65535 from 3.5 (kubernetes build/pause/CHANGELOG.md 3.5, #97963), root before. */
+function imageUid(image: string | undefined): number {
+  if (imageName(image ?? '') !== 'pause') return 0;
+  const m = /^(\d+)\.(\d+)/.exec(imageTag(image ?? ''));
+  return !m || Number(m[1]) > 3 || (Number(m[1]) === 3 && Number(m[2]) >= 5) ? 65535 : 0;
+}
+
+/** How far apart two processes started in one PID namespace are numbered: runc's init takes a PID and its Go threads the next five before it execs the container's program (PID 1, then 7 for the first exec). */
+const PID_STEP = 6;
+
+/**
+ * The processes of the PID namespace the running ps is in, in PID order:
+ *  - shareProcessNamespace: the sandbox's pause is PID 1 (uid 65535), then every running
+ *    container's process, then the ephemeral containers' (the kubelet starts them in the Pod's
+ *    namespace: NamespaceMode POD);
+ *  - otherwise the container's own namespace — or, for an ephemeral container with
+ *    targetContainerName (kubectl debug --target), the target's (CRI NamespaceMode TARGET): the
+ *    target's process is PID 1 (nginx's workers and processes started by hand after it), then
+ *    each running ephemeral container that targets it, by start time.
+ * Then the shell kubectl exec -it started here, if ps runs in one, and ps itself.
+ */
+function pidNamespace(ctx: CommandContext, args: string[]): Proc[] {
+  if (ctx.host.kind !== 'pod') return [];
+  const host = ctx.host;
+  const pod = hostPod(ctx.cluster, host);
+  const spec = (pod?.spec ?? {}) as { containers?: Container[]; ephemeralContainers?: (Container & { targetContainerName?: string })[]; shareProcessNamespace?: boolean; securityContext?: { runAsUser?: number } };
+  const containers = spec.containers ?? [];
+  const ephemerals = spec.ephemeralContainers ?? [];
+  const uidOf = (c: Container) => c.securityContext?.runAsUser ?? spec.securityContext?.runAsUser ?? imageUid(c.image);
+  const now = ctx.cluster.clock.now();
+  type Status = { name: string; state?: { running?: { startedAt?: string }; terminated?: { startedAt?: string } } };
+  const statuses = [...((pod?.status?.containerStatuses ?? []) as Status[]), ...((pod?.status?.ephemeralContainerStatuses ?? []) as Status[])];
+  const startOf = (c: Container) => Date.parse(statuses.find((x) => x.name === c.name)?.state?.running?.startedAt ?? '');
+  /** When a container's process started, running or since ended (an ended one took its PIDs too: Linux does not hand them out again soon). */
+  const everStarted = (c: Container) => {
+    const st = statuses.find((x) => x.name === c.name)?.state;
+    return Date.parse(st?.running?.startedAt ?? st?.terminated?.startedAt ?? '');
+  };
+  const elapsed = (c: Container) => {
+    const at = startOf(c);
+    return Number.isNaN(at) ? 0 : Math.max(0, (now - at) / 1000);
+  };
+  const running = (c: Container) => !Number.isNaN(startOf(c));
+  const self: Container | undefined = containers.find((c) => c.name === host.container) ?? ephemerals.find((c) => c.name === host.container) ?? containers[0];
+  const selfEphemeral = ephemerals.find((c) => c.name === host.container);
+  const procs: Proc[] = [];
+  const main = (c: Container, pid: number): Proc => ({ pid, uid: uidOf(c), args: argv(c).join(' '), elapsed: elapsed(c), state: 'S' });
+  /** The PID the next process gets: a runc-started one PID_STEP after the last runc start, a forked one right after its parent's last child. */
+  let nextPid = 1;
+  /** After processes forked by hand (dataplane/started.ts), the PID after the last of them. */
+  let forked = 0;
+  const start = (p: Proc) => {
+    procs.push(p);
+    nextPid = p.pid + PID_STEP;
+  };
+  const byStart = (a: Container, b: Container) => startOf(a) - startOf(b);
+  if (spec.shareProcessNamespace) {
+    const sandbox = Date.parse(String(pod?.status?.startTime ?? ''));
+    procs.push({ pid: 1, uid: 65535, args: '/pause', elapsed: Number.isNaN(sandbox) ? 0 : Math.max(0, (now - sandbox) / 1000), state: 'S' });
+    containers.forEach((c, i) => procs.push(main(c, 7 + i * 10)));
+    nextPid = 7 + containers.length * 10;
+    for (const e of ephemerals.filter(running).sort(byStart)) start(main(e, nextPid));
+  } else {
+    // the namespace's first process: the target's (or the container's own)
+    const target = selfEphemeral?.targetContainerName ? containers.find((c) => c.name === selfEphemeral.targetContainerName) : selfEphemeral ? undefined : self;
+    const first = target ?? self;
+    if (first && imageName(first.image ?? '') === 'nginx' && !first.command?.length) {
+      // nginx:*-alpine: the entrypoint execs `nginx -g 'daemon off;'`, which retitles itself
+      // (ngx_setproctitle) and forks worker_processes auto — one per CPU, PIDs 29… as its
+      // start-up log numbers them — as the image's nginx user (uid 101)
+      const cpus = Number(ctx.cluster.store.get('Node', undefined, pod?.spec?.nodeName ?? '')?.status?.capacity?.cpu ?? 2) || 2;
+      procs.push({ pid: 1, uid: uidOf(first), args: `nginx: master process ${(first.args?.length ? first.args : ['nginx', '-g', 'daemon off;']).join(' ')}`, comm: 'nginx', elapsed: elapsed(first), state: 'S' });
+      for (let i = 0; i < cpus; i++) procs.push({ pid: 29 + i, uid: 101, user: 'nginx', args: 'nginx: worker process', comm: 'nginx', elapsed: elapsed(first), state: 'S' });
+      nextPid = 29 + cpus;
+    } else if (first) {
+      start(main(first, 1));
+      // servers started by hand in this container (dataplane/started.ts), numbered by its table
+      // (which counts on an exec'd shell at 7: its first process is 8); ps comes after the last
+      const info = findPod(ctx.cluster, host.namespace, host.pod);
+      const table = startedProcesses(ctx.cluster);
+      for (const p of info ? table.inPod(info, first.name) : []) procs.push({ pid: p.pid, uid: uidOf(first), args: p.argv.join(' '), comm: p.comm, elapsed: Math.max(0, (now - p.startedAt) / 1000), state: 'S' });
+      const last = info ? table.highestPid(info.obj.metadata.uid ?? '', first.name) : undefined;
+      if (last !== undefined) forked = last + 1;
+    }
+    // the ephemeral containers sharing it (kubectl debug --target), in the order they started;
+    // one whose process has ended is gone from the list but used its PIDs
+    const key = target?.name;
+    const joined = key ? ephemerals.filter((e) => e.targetContainerName === key && !Number.isNaN(everStarted(e))).sort((a, b) => everStarted(a) - everStarted(b)) : [];
+    for (const e of joined) {
+      if (running(e)) start(main(e, nextPid));
+      else nextPid += PID_STEP;
+    }
+  }
+  // the shell `kubectl exec -it POD -- sh` started in this container: ps's parent
+  const frame = ctx.shell?.frame;
+  if (frame?.via === 'kubectl' && frame.host.kind === 'pod' && frame.host.pod === host.pod && frame.host.container === host.container) {
+    start({ pid: nextPid, uid: self ? uidOf(self) : 0, args: frame.shell ?? 'sh', elapsed: 0, state: 'S' });
+  }
+  procs.push({ pid: Math.max(nextPid, forked), uid: self ? uidOf(self) : 0, args: ['ps', ...args].join(' '), elapsed: 0, state: 'R' });
+  return procs.sort((a, b) => a.pid - b.pid);
+}
+
 export const psCommand: CommandSpec = {
   name: 'ps',
   summary: 'report process status',
@@ -177,45 +285,7 @@ export const psCommand: CommandSpec = {
     }
     const cols = parseO(o ?? DEFAULT_O);
     if (typeof cols === 'string') return { stdout: '', stderr: cols, exitCode: 1 };
-    const pod = hostPod(ctx.cluster, ctx.host);
-    const spec = (pod?.spec ?? {}) as { containers?: Container[]; shareProcessNamespace?: boolean; securityContext?: { runAsUser?: number } };
-    const containers = spec.containers ?? [];
-    const uidOf = (c: Container) => c.securityContext?.runAsUser ?? spec.securityContext?.runAsUser ?? 0;
-    const self = containers.find((c) => ctx.host.kind === 'pod' && c.name === ctx.host.container) ?? containers[0];
-    const now = ctx.cluster.clock.now();
-    const statuses = (pod?.status?.containerStatuses ?? []) as { name: string; state?: { running?: { startedAt?: string } } }[];
-    const elapsed = (c: Container) => {
-      const at = Date.parse(statuses.find((x) => x.name === c.name)?.state?.running?.startedAt ?? '');
-      return Number.isNaN(at) ? 0 : Math.max(0, (now - at) / 1000);
-    };
-    const sandbox = Date.parse(String(pod?.status?.startTime ?? ''));
-    const ps = (pid: number): Proc => ({ pid, uid: self ? uidOf(self) : 0, args: ['ps', ...args].join(' '), elapsed: 0, state: 'R' });
-    const procs: Proc[] = [];
-    if (spec.shareProcessNamespace) {
-      // one PID namespace: the sandbox's pause is PID 1, each container's process after it
-      procs.push({ pid: 1, uid: 65535, args: '/pause', elapsed: Number.isNaN(sandbox) ? 0 : Math.max(0, (now - sandbox) / 1000), state: 'S' });
-      containers.forEach((c, i) => procs.push({ pid: 7 + i * 10, uid: uidOf(c), args: argv(c).join(' '), elapsed: elapsed(c), state: 'S' }));
-      procs.push(ps(7 + containers.length * 10));
-    } else {
-      if (self && imageName(self.image ?? '') === 'nginx' && !self.command?.length) {
-        // nginx:*-alpine: the entrypoint execs `nginx -g 'daemon off;'`, which retitles itself
-        // (ngx_setproctitle) and forks worker_processes auto — one per CPU, PIDs 29… as its
-        // start-up log numbers them — as the image's nginx user (uid 101)
-        const cpus = Number(ctx.cluster.store.get('Node', undefined, pod?.spec?.nodeName ?? '')?.status?.capacity?.cpu ?? 2) || 2;
-        procs.push({ pid: 1, uid: uidOf(self), args: `nginx: master process ${(self.args?.length ? self.args : ['nginx', '-g', 'daemon off;']).join(' ')}`, comm: 'nginx', elapsed: elapsed(self), state: 'S' });
-        for (let i = 0; i < cpus; i++) procs.push({ pid: 29 + i, uid: 101, user: 'nginx', args: 'nginx: worker process', comm: 'nginx', elapsed: elapsed(self), state: 'S' });
-        procs.push(ps(29 + cpus));
-      } else {
-        if (self) procs.push({ pid: 1, uid: uidOf(self), args: argv(self).join(' '), elapsed: elapsed(self), state: 'S' });
-        // servers started by hand in this container (dataplane/started.ts), then ps after the last PID handed out
-        const info = ctx.host.kind === 'pod' ? findPod(ctx.cluster, ctx.host.namespace, ctx.host.pod) : undefined;
-        const table = startedProcesses(ctx.cluster);
-        const mine = info && self ? table.inPod(info, self.name) : [];
-        for (const p of mine) procs.push({ pid: p.pid, uid: uidOf(self!), args: p.argv.join(' '), comm: p.comm, elapsed: Math.max(0, (now - p.startedAt) / 1000), state: 'S' });
-        const last = info && self ? table.highestPid(info.obj.metadata.uid ?? '', self.name) : undefined;
-        procs.push(ps(last === undefined ? 7 : last + 1));
-      }
-    }
+    const procs = pidNamespace(ctx, args);
     return { stdout: render(cols, procs), stderr: '', exitCode: 0 };
   },
 };

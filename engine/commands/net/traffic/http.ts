@@ -9,6 +9,7 @@ import type { HostRef, TraceHop } from '../../../types';
 import { connect, recordWalk, type ConnectResult } from '../../../dataplane/walk';
 import { listenerOn, serveHttp, serverRefFor, type HttpRequest, type HttpResponse, type Listener, type ServerRef } from '../../../dataplane/apps';
 import { ingressServe } from '../../../controllers/ingress/proxy';
+import { nginxProxyServe } from '../../../dataplane/nginx-proxy';
 import { gatewayCertificate, gatewayServe } from '../../../controllers/gateway/proxy';
 import { meshInbound, meshOutbound } from '../../../controllers/istio/proxy';
 import { isDottedQuad } from '../../../cluster/ipv4';
@@ -136,6 +137,8 @@ export function httpExchange(cluster: ClusterRuntime, from: HostRef, url: Parsed
             if (wantsTls) ex.cert = serverCertificate(cluster, server, l, sniOf(url.host), url.host);
             const r = ingressServe(cluster, server, l, req, c, wantsTls);
             ex.response = r.response;
+          } else if (l.app === 'nginx-proxy' && !wantsTls) {
+            ex.response = nginxProxyServe(cluster, server, l, req);
           } else if (l.app === 'envoy-gateway' && l.tls && !wantsTls) {
             // Envoy's TLS listener reads plain HTTP as a failed handshake and closes the connection
             ex.response = { status: 0, reason: '', headers: [], body: '', empty: true };
