@@ -13,6 +13,13 @@ export interface RunResult {
    * shows them first. Unset: stdout, then stderr.
    */
   stderrLead?: number;
+  /**
+   * The order the command wrote its output in, when it goes back and forth between the two
+   * streams (kubectl debug: its stdout line, attach's notice on stderr, then the container's
+   * output). Used only while it still joins up to stdout and stderr (a wrapper that changed
+   * them falls back to stderrLead).
+   */
+  chunks?: OutputChunk[];
 }
 
 /** One piece of terminal output, in the order it was written. */
@@ -139,6 +146,20 @@ export type SimEvent =
 
 export function isStreaming(o: CommandOutcome): o is Streaming {
   return (o as Streaming).streaming === true;
+}
+
+/** What a terminal shows of `r`, in order: its chunks, else stderrLead's split (stderr's lead, stdout, the rest). */
+export function outputChunks(r: RunResult): OutputChunk[] {
+  const join = (s: OutputChunk['stream']) => (r.chunks ?? []).filter((c) => c.stream === s).map((c) => c.text).join('');
+  if (r.chunks && join('stdout') === (r.stdout ?? '') && join('stderr') === (r.stderr ?? '')) return r.chunks.filter((c) => c.text);
+  const lead = r.stderrLead ?? 0;
+  const err = r.stderr ?? '';
+  const out: OutputChunk[] = [
+    { stream: 'stderr', text: err.slice(0, lead) },
+    { stream: 'stdout', text: r.stdout ?? '' },
+    { stream: 'stderr', text: err.slice(lead) },
+  ];
+  return out.filter((c) => c.text);
 }
 
 export function isEditRequest(o: CommandOutcome): o is EditRequest {

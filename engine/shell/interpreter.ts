@@ -12,7 +12,7 @@
 import type { ClusterRuntime } from '../controllers/runtime';
 import type { CommandOutcome, EditRequest, HostRef, Streaming } from '../types';
 import type { CommandContext, CommandSpec, CommandTable, HistoryEntry, ShellSession, SimpleRun } from './command';
-import { isEditRequest, isStreaming } from '../types';
+import { isEditRequest, isStreaming, outputChunks } from '../types';
 import { parse, ParseError, type AndOr, type Command, type List, type Pipeline, type Redirect, type SimpleCommand } from './parser';
 import { ExpansionError, WordExpander, traceQuote } from './expand';
 import { Glob } from '../patterns';
@@ -785,10 +785,7 @@ export class Interpreter {
     this.budget.check();
     this.budget.output(outcome.stdout ?? '');
     this.budget.output(outcome.stderr ?? '');
-    const lead = outcome.stderrLead ?? 0;
-    rio.err.write((outcome.stderr ?? '').slice(0, lead));
-    rio.out.write(outcome.stdout ?? '');
-    rio.err.write((outcome.stderr ?? '').slice(lead));
+    for (const c of outputChunks(outcome)) (c.stream === 'stdout' ? rio.out : rio.err).write(c.text);
     const code = Number.isInteger(outcome.exitCode) ? outcome.exitCode : 1;
     return ((code % 256) + 256) % 256;
   }

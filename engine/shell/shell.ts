@@ -14,6 +14,7 @@ import { hostFlavour, hostIdentity, hostImage, hostName, hostPod, hostPrompt, ho
 import { homeOf, HOME, resolvePath } from '../hosts/vfs';
 import { complete as completeLine } from './completion';
 import { JobTable } from './jobs';
+import { outputChunks } from '../types';
 
 
 /** How many commands the history keeps (bash's HISTSIZE is 500; the checker reads further back). */
@@ -590,10 +591,7 @@ export class Shell implements ShellHost {
         status = interp.exitStatus;
         if (this.top === frame) {
           const r = this.leave(status);
-          const lead = r.stderrLead ?? 0;
-          exec.write('stderr', r.stderr.slice(0, lead));
-          exec.write('stdout', r.stdout);
-          exec.write('stderr', r.stderr.slice(lead));
+          for (const c of outputChunks(r)) exec.write(c.stream, c.text);
           status = r.exitCode;
         } else frame.lastExit = status;
       } else frame.lastExit = status;

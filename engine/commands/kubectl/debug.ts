@@ -14,7 +14,7 @@
  * before, the reattach message when the session ends.
  */
 import { observedPodStatus, setCondition, withStatus } from '../../controllers/util';
-import type { CommandOutcome, RunResult } from '../../types';
+import type { CommandOutcome, OutputChunk, RunResult } from '../../types';
 import type { Container, ContainerStatus, KubeObject, Pod } from '../../cluster/types';
 import type { ExitHook } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
@@ -392,17 +392,26 @@ function attach(k: Kctx, o: Options, pod: Pod, container: string, ephemeral: boo
   if (state === 'terminated') return { stdout: printed, stderr: '', exitCode: 0 };
   const host = { kind: 'pod' as const, namespace: ns, pod: pod.metadata.name, container };
   const notice = o.quiet ? '' : ATTACH_NOTICE;
-  const arg: SessionArg = { namespace: ns, pod: pod.metadata.name, container, ephemeral, quiet: o.quiet, stdin: o.interactive, tty: o.tty };
+  const arg: SessionArg = { namespace: ns, pod: pod.metadata.name, container, ephemeral, quiet: o.quiet, stdin: o.interactive, tty: o.tty, restartPolicy: pod.spec?.restartPolicy ?? 'Always' };
   const cmd = o.args.length ? o.args : undefined;
   if (o.interactive && (!cmd || (cmd.length === 1 && SHELLS.has(cmd[0])))) {
     k.ctx.shell.enter(host, { via: 'kubectl-attach', shell: cmd?.[0], exitHook: { name: 'kubectl-debug-session', arg } });
     return { stdout: printed, stderr: notice, exitCode: 0 };
   }
   if (!cmd) return { stdout: printed, stderr: '', exitCode: 0 };
-  // a command in the container: its output streams through attach, then the container exits
+  // a command in the container: attach's notice, then its output streams through attach (with
+  // a TTY both its streams are the terminal's: attach.go sets DisableStderr for a raw TTY), then
+  // the container exits and attach ends with Success whatever the code (see sessionEnded)
   const r = k.ctx.shell.execIn(host, cmd, o.interactive ? k.ctx.stdin : '');
   const end = sessionEnded(k.cluster, arg, r.exitCode);
-  return { stdout: printed + r.stdout + (end.stdout ?? ''), stderr: notice + r.stderr + (end.stderr ?? ''), exitCode: 0 };
+  const chunks: OutputChunk[] = [
+    { stream: 'stdout', text: printed },
+    { stream: 'stderr', text: notice },
+    ...(o.tty ? [{ stream: 'stdout' as const, text: r.stdout + r.stderr }] : [{ stream: 'stdout' as const, text: r.stdout }, { stream: 'stderr' as const, text: r.stderr }]),
+    { stream: 'stdout', text: end.stdout ?? '' },
+  ].filter((c) => c.text) as OutputChunk[];
+  const join = (s: OutputChunk['stream']) => chunks.filter((c) => c.stream === s).map((c) => c.text).join('');
+  return { stdout: join('stdout'), stderr: join('stderr'), exitCode: 0, chunks };
 }
 
 interface SessionArg {
@@ -413,13 +422,19 @@ interface SessionArg {
   quiet: boolean;
   stdin: boolean;
   tty: boolean;
+  /** The Pod's restartPolicy when attach started (reattachMessage reads it). */
+  restartPolicy?: string;
 }
 
 /**
- * The container's process ended (the shell exited): the runtime reports it terminated, and
- * attach prints its reattachMessage (v0.34 wording, no namespace). A non-zero exit is
- * attach's error, which handleAttachPod reports as a warning before falling back to the
- * container's logs (what the session printed is not kept as logs here).
+ * The container's process ended (the shell exited): the runtime reports it terminated. attach
+ * does not fail on the process's exit code (the kubelet's ServeAttach ends the stream with
+ * StatusSuccess; only kubectl exec turns a code into an error), so handleAttachPod
+ * (debug.go v0.34:995-997) never gets to its "couldn't attach … falling back to streaming
+ * logs" warning here. Then attach.go v0.34 reattachMessage (:351-359): nothing with -q, without
+ * -i, without a raw TTY, or unless the Pod's restartPolicy is Always (a node debugger's is
+ * Never); an ephemeral container's wording, or the resume wording, with CommandName `kubectl
+ * attach` (debug passes cmd.Parent().CommandPath() + " attach").
  */
 function sessionEnded(cluster: ClusterRuntime, a: SessionArg, code: number): Partial<RunResult> {
   const pod = cluster.store.get('Pod', a.namespace, a.pod);
@@ -447,15 +462,16 @@ function sessionEnded(cluster: ClusterRuntime, a: SessionArg, code: number): Par
       cluster.api.updateStatus(withStatus(p, observedPodStatus(p, { ...p.status, containerStatuses: statuses, conditions, phase })));
     }
   }
-  // attach's error (CodeExitError) sends handleAttachPod to the container's logs instead
-  if (code !== 0) return { stderr: `warning: couldn't attach to pod/${a.pod}, falling back to streaming logs: command terminated with exit code ${code}\n` };
-  if (a.quiet || !a.stdin || !a.tty) return {};
+  // attach.go reads the Pod it attached to (a session saved before restartPolicy was kept: the Pod now)
+  const policy = a.restartPolicy ?? pod?.spec?.restartPolicy ?? 'Always';
+  if (a.quiet || !a.stdin || !a.tty || policy !== 'Always') return {};
   if (a.ephemeral) return { stdout: `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${a.pod} -c ${a.container} -i -t' if it is still running\n` };
   return { stdout: `Session ended, resume using 'kubectl attach ${a.pod} -c ${a.container} -i -t' command when the pod is running\n` };
 }
 
 export const kubectlDebugExitHooks: Record<string, ExitHook> = {
-  'kubectl-debug-session': (cluster, arg, code) => sessionEnded(cluster, arg as SessionArg, code),
+  // kubectl's own status: attach (and debug after it) returns nil, whatever the shell's code
+  'kubectl-debug-session': (cluster, arg, code) => ({ ...sessionEnded(cluster, arg as SessionArg, code), exitCode: 0 }),
 };
 
 // ---- the verb -------------------------------------------------------------------------------

@@ -205,7 +205,7 @@ function withWarnings(k: Kctx, outcome: CommandOutcome): CommandOutcome {
 
 function withEarly(early: string, r: RunResult): RunResult {
   if (!early) return r;
-  return { ...r, stderr: early + r.stderr, stderrLead: early.length + (r.stderrLead ?? 0) };
+  return { ...r, stderr: early + r.stderr, stderrLead: early.length + (r.stderrLead ?? 0), ...(r.chunks ? { chunks: [{ stream: 'stderr' as const, text: early }, ...r.chunks] } : {}) };
 }
 
 /**

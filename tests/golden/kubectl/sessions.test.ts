@@ -1,0 +1,54 @@
+/**
+ * kubectl's sessions and background jobs, from the third learner probe
+ * (docs/probes/probe-2026-12-07c.md items 15 and 24) and kubectl edit's retry loop.
+ * Each transcript shows the output in the order written: stderr lines are marked `2> `.
+ *
+ * Upstream:
+ * - item 15, k8s.io/kubectl v0.34.1 pkg/cmd/debug/debug.go: visitNode prints "Creating debugging
+ *   pod %s with container %s on node %s." (:724) before handleAttachPod (:953-1000), which warns
+ *   "couldn't attach to pod/%s, falling back to streaming logs" only when AttachOptions.Run
+ *   itself fails (:995-997) — attach does not fail on the process's exit code (the kubelet's
+ *   ServeAttach ends with StatusSuccess). pkg/cmd/attach/attach.go Run: the notice ("All
+ *   commands and output…", "If you don't see a command prompt…") on stderr before the stream
+ *   (:309-312), then reattachMessage (:351-359), empty unless the Pod's restartPolicy is Always:
+ *   the node debugger Pod is restartPolicy Never (generateNodeDebugPod).
+ */
+import { describe, it } from 'vitest';
+import { createSimulation } from '../../../engine';
+import { golden } from './golden';
+
+type Sim = ReturnType<typeof createSimulation>;
+
+/** Each line's output as the terminal shows it, in the order written; stderr lines marked `2> `. */
+export function streamsOf(sim: Sim, lines: string[]): string {
+  let out = '';
+  for (const l of lines) {
+    const r = sim.runDetailed(l);
+    out += `$ ${l}\n`;
+    for (const c of r.chunks) {
+      const text = c.text.endsWith('\n') ? c.text.slice(0, -1) : c.text;
+      for (const line of text.split('\n')) out += (c.stream === 'stderr' ? '2> ' : '') + line + '\n';
+    }
+    out += `--- exit ${r.exitCode}\n`;
+  }
+  return out;
+}
+
+describe('kubectl debug node/NAME -it (probe c item 15)', () => {
+  it('a shell session: the banner first, no fallback warning on a failed command, no reattach message for a Never Pod', () => {
+    const sim = createSimulation(null, { seed: 8 });
+    golden(
+      'sessions-debug-node',
+      streamsOf(sim, [
+        'kubectl debug node/node-1 -it --image=ubuntu',
+        'ip addr show eth0',
+        'exit',
+        'echo $?',
+        'kubectl debug node/node-1 -it --image=busybox:1.36 -- chroot /host crictl ps',
+        'kubectl debug node/node-1 -it --image=busybox:1.36 -- sh -c "echo out; echo err >&2; exit 3"',
+        'kubectl debug node/node-1 -i --image=busybox:1.36 -- sh -c "echo out; echo err >&2; exit 3"',
+        'kubectl get pods -o custom-columns=NAME:.metadata.name,RESTART:.spec.restartPolicy,PHASE:.status.phase,CODE:.status.containerStatuses[0].state.terminated.exitCode',
+      ]),
+    );
+  });
+});
