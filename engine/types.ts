@@ -58,6 +58,13 @@ export interface Streaming {
    * a program that catches it answers `exited` (iperf3); otherwise it ends without a word.
    */
   hangup?(): { stdout?: string; stderr?: string };
+  /**
+   * For a background job: the shell hands over a writer to the terminal, for what the program
+   * writes the moment something happens between its steps (kubectl port-forward's `Handling
+   * connection for N` when it accepts). The writer answers false when no line is running there
+   * (the program keeps the text for its next step).
+   */
+  listen?(write: (stream: 'stdout' | 'stderr', text: string) => boolean): void;
 }
 
 /** `kubectl edit`: the UI shows `path` in the editor, then calls `finish` with what was saved. */

@@ -303,6 +303,8 @@ export class Shell implements ShellHost {
   private active?: Frame;
   /** The budget of the command line running right now (budget.ts); null between lines and while a line is paused. */
   private lineBudget: Budget | null = null;
+  /** The Execution of the line typed last (a job writes into it while it runs). */
+  private lineExec: Execution | null = null;
   /** Where the simple commands of the line running right now are recorded (its history entry), and on which host. */
   private lineRuns: { host: HostRef; runs: SimpleRun[]; byKey: Map<string, SimpleRun> } | null = null;
   /** The `timeout` the running script is under (runIn's opts.deadline). */
@@ -363,7 +365,19 @@ export class Shell implements ShellHost {
   }
 
   startJob(job: { id: number; pid: number }, text: string, stream: Streaming): void {
-    this.jobs.add({ ...job, text, stream, depth: this.frames.length });
+    const j = this.jobs.add({ ...job, text, stream, depth: this.frames.length });
+    // what the job writes the moment something happens (kubectl port-forward's accept) reaches
+    // the terminal then, in the middle of the line that caused it
+    stream.listen?.((s, t) => {
+      const exec = this.lineExec;
+      if (j.ended || !exec || exec.exitCode !== null) return false;
+      exec.write(s, t);
+      return true;
+    });
+  }
+
+  endedJob(job: { id: number; pid: number }, text: string, code: number): void {
+    this.jobs.addEnded(job, text, code, this.frames.length);
   }
 
   /** The shell as a command running in `interp` sees it. */
@@ -515,6 +529,7 @@ export class Shell implements ShellHost {
 
   start(line: string): Execution {
     const exec = new Execution();
+    this.lineExec = exec;
     const onWrite = this.onWrite;
     if (onWrite) exec.onWrite = () => onWrite(exec);
     if (line.trim() === '' || /^\s*#/.test(line) && !line.includes('\n')) {
@@ -602,6 +617,7 @@ export class Shell implements ShellHost {
         const j = this.jobs.stepAll();
         exec.write('stdout', j.stdout);
         exec.write('stderr', j.stderr);
+        this.jobs.settle();
       }
       exec.finish(status);
       this.emitContext();

@@ -28,6 +28,8 @@ export const jobs: CommandSpec = {
       else if (long) out += `[${j.id}]${table.mark(j)} ${j.pid} ${(j.ended?.status ?? 'Running').padEnd(22)}  ${j.text}${j.ended ? '' : ' &'}\n`;
       else out += table.line(j, j.ended?.status ?? 'Running', j.ended ? '' : ' &');
     }
+    // bash jobs.c pretty_print_job marks a listed job J_NOTIFIED (not for -p): a dead one goes without a notice
+    if (!pidsOnly) table.notified(table.list());
     return { stdout: out, stderr: '', exitCode: 0 };
   },
 };

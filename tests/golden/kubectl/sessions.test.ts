@@ -12,9 +12,19 @@
  *   commands and output…", "If you don't see a command prompt…") on stderr before the stream
  *   (:309-312), then reattachMessage (:351-359), empty unless the Pod's restartPolicy is Always:
  *   the node debugger Pod is restartPolicy Never (generateNodeDebugPod).
+ * - item 24, client-go v0.34 tools/portforward/portforward.go: waitForConnection hands each
+ *   accepted connection to handleConnection, which writes "Handling connection for %d" first,
+ *   before any byte reaches the client; a refused dial inside the Pod is logged
+ *   (runtime.HandleError, portforward.go:424) before the deferred conn.Close() gives curl its
+ *   empty reply. bash 5.2 jobs.c: a job that ended is told of at the next prompt
+ *   (notify_and_cleanup → pretty_print_job: "[%d]%c " with '+' for the current job, '-' the
+ *   previous, then the status padded as print_pipeline pads it and the command text bash made
+ *   of it, make_command_string); `jobs` lists it and marks it J_NOTIFIED, so no notice follows;
+ *   the freed job number is used again. Binding a port below 1024 as a non-root user is EACCES.
  */
 import { describe, it } from 'vitest';
 import { createSimulation } from '../../../engine';
+import { cluster } from '../tcpdump/scenario';
 import { golden } from './golden';
 
 type Sim = ReturnType<typeof createSimulation>;
@@ -48,6 +58,42 @@ describe('kubectl debug node/NAME -it (probe c item 15)', () => {
         'kubectl debug node/node-1 -it --image=busybox:1.36 -- sh -c "echo out; echo err >&2; exit 3"',
         'kubectl debug node/node-1 -i --image=busybox:1.36 -- sh -c "echo out; echo err >&2; exit 3"',
         'kubectl get pods -o custom-columns=NAME:.metadata.name,RESTART:.spec.restartPolicy,PHASE:.status.phase,CODE:.status.containerStatuses[0].state.terminated.exitCode',
+      ]),
+    );
+  });
+});
+
+describe('background jobs: kubectl port-forward & (probe c item 24) and bash\'s notices', () => {
+  it('Handling connection comes as the connection is accepted, before the client\'s output; a refused one logs before curl\'s empty reply', () => {
+    golden(
+      'sessions-port-forward-job',
+      streamsOf(cluster(), [
+        'kubectl port-forward svc/web 8080:80 &',
+        "curl -s -o /dev/null -w '%{http_code}\\n' localhost:8080",
+        'curl -s localhost:8080 | head -2',
+        'kubectl port-forward web 8081:81 &',
+        'curl -sS localhost:8081',
+        'jobs',
+      ]),
+    );
+  });
+
+  it('a job that fails at once: its Exit notice at the prompt after the next line, listed by jobs until then', () => {
+    golden(
+      'sessions-ended-jobs',
+      streamsOf(cluster(), [
+        'kubectl port-forward svc/web 80 &',
+        'echo next',
+        'echo after',
+        'kubectl port-forward svc/web 80 &',
+        'jobs',
+        'echo no notice',
+        'kubectl port-forward svc/web 8080:80 &',
+        'sleep 1 &',
+        "false && echo x || (exit 3) 2>/dev/null &",
+        'jobs -l',
+        'echo notices',
+        'kill %1',
       ]),
     );
   });
