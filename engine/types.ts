@@ -72,7 +72,12 @@ export interface EditRequest {
   editing: true;
   path: string;
   content: string;
-  finish(saved: string | null): RunResult;
+  /**
+   * `reopen`: the command printed the result's output and launches the editor again on a new
+   * file (kubectl edit's loop after an invalid edit); its exitCode means nothing yet. Without
+   * an editor to reopen (null saved, no terminal) the command never asks for one.
+   */
+  finish(saved: string | null): RunResult & { reopen?: EditRequest };
 }
 
 export type CommandOutcome = RunResult | Streaming | EditRequest;

@@ -670,28 +670,35 @@ export class Shell implements ShellHost {
           },
         );
       } else {
-        const orig = pause.edit;
         exec.running = false;
-        exec.edit = {
-          editing: true,
-          path: orig.path,
-          content: orig.content,
-          finish: (saved: string | null) => {
-            let res: RunResult;
-            try {
-              res = orig.finish(saved);
-            } catch (e) {
-              res = { stdout: '', stderr: `error: ${(e as Error)?.message ?? e}\n`, exitCode: 1 };
-            }
-            exec.edit = undefined;
-            pause.io.out.write(res.stdout);
-            pause.io.err.write(res.stderr);
-            resume(res.exitCode);
-            // The output went through the Execution (with whatever the rest of the line
-            // printed); the result carries only the status, so nobody prints it twice.
-            return { stdout: '', stderr: '', exitCode: exec.exitCode ?? res.exitCode };
-          },
+        // the editor opens on `orig`; a command that launches it again (kubectl edit's retry
+        // after an invalid edit) gets it reopened on the new file, the line still paused
+        const open = (orig: EditRequest): void => {
+          exec.edit = {
+            editing: true,
+            path: orig.path,
+            content: orig.content,
+            finish: (saved: string | null) => {
+              let res: RunResult & { reopen?: EditRequest };
+              try {
+                res = orig.finish(saved);
+              } catch (e) {
+                res = { stdout: '', stderr: `error: ${(e as Error)?.message ?? e}\n`, exitCode: 1 };
+              }
+              exec.edit = undefined;
+              for (const c of outputChunks(res)) (c.stream === 'stdout' ? pause.io.out : pause.io.err).write(c.text);
+              if (res.reopen) {
+                open(res.reopen);
+                return { stdout: '', stderr: '', exitCode: 0 };
+              }
+              resume(res.exitCode);
+              // The output went through the Execution (with whatever the rest of the line
+              // printed); the result carries only the status, so nobody prints it twice.
+              return { stdout: '', stderr: '', exitCode: exec.exitCode ?? res.exitCode };
+            },
+          };
         };
+        open(pause.edit);
       }
     };
     resume(undefined);
