@@ -129,6 +129,8 @@ export const wait: CommandSpec = {
   summary: 'wait for job completion and return exit status',
   run(_args, ctx) {
     const table = ctx.shell.jobs;
+    // bash has reaped the jobs that ended (waitchld): their notices come at this line's prompt
+    table?.settle();
     if (!table || table.list().every((j) => j.ended)) return { stdout: '', stderr: '', exitCode: 0 };
     let last = 0;
     // the jobs go on streaming until every one has ended (Ctrl+C stops the wait, not them)

@@ -20,7 +20,7 @@
  *   (notify_and_cleanup → pretty_print_job: "[%d]%c " with '+' for the current job, '-' the
  *   previous, then the status padded as print_pipeline pads it and the command text bash made
  *   of it, make_command_string); `jobs` lists it and marks it J_NOTIFIED, so no notice follows;
- *   the freed job number is used again. Binding a port below 1024 as a non-root user is EACCES.
+ *   the freed job number is used again; `wait` reaps the dead ones, told of at its own prompt. Binding a port below 1024 as a non-root user is EACCES.
  */
 import { describe, it } from 'vitest';
 import { createSimulation } from '../../../engine';
@@ -88,6 +88,7 @@ describe('background jobs: kubectl port-forward & (probe c item 24) and bash\'s 
         'kubectl port-forward svc/web 80 &',
         'jobs',
         'echo no notice',
+        'sleep 1 & wait',
         'kubectl port-forward svc/web 8080:80 &',
         'sleep 1 &',
         "false && echo x || (exit 3) 2>/dev/null &",
