@@ -15,6 +15,7 @@
  */
 import { observedPodStatus, setCondition, withStatus } from '../../controllers/util';
 import type { CommandOutcome, OutputChunk, RunResult } from '../../types';
+import { isEditRequest, isStreaming, outputChunks } from '../../types';
 import type { Container, ContainerStatus, KubeObject, Pod } from '../../cluster/types';
 import type { ExitHook } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
@@ -100,7 +101,8 @@ function stringToString(k: Kctx, flag: string): Map<string, string> {
 function options(k: Kctx): Options {
   const f = k.flags;
   const interactive = flagBool(f, 'stdin');
-  const profile = flagString(f, 'profile') ?? 'general';
+  // debug.go v0.34 NewCmdDebug: --profile defaults to "legacy" (v1.35 made it "general")
+  const profile = flagString(f, 'profile') ?? 'legacy';
   if (!PROFILES.includes(profile)) throw new KubectlError(`error: unknown profile: ${profile}`);
   const env = [...stringToString(k, 'env')].map(([name, value]) => ({ name, value }));
   return {
@@ -133,7 +135,10 @@ function options(k: Kctx): Options {
   };
 }
 
-/** DebugOptions.Validate, in its order. Returns what it printed. */
+/** Validate's last words on stderr (debug.go v0.34:403-406), for the legacy profile, the default. */
+const LEGACY_WARNING = '--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n';
+
+/** DebugOptions.Validate, in its order. Returns what it printed on stdout (its legacy warning follows, on stderr). */
 function validate(k: Kctx, o: Options): string {
   const e = (m: string) => new KubectlError(`error: ${m}`);
   if (o.attach && k.flags.values.has('attach') && !o.image && !o.container) throw e('you must specify --container or create a new container using --image in order to attach.');
@@ -478,7 +483,47 @@ export const kubectlDebugExitHooks: Record<string, ExitHook> = {
 
 export function runDebug(k: Kctx): CommandOutcome {
   const o = options(k);
-  let printed = validate(k, o);
+  const printed = validate(k, o);
+  const warning = o.profile === 'legacy' ? LEGACY_WARNING : '';
+  if (!warning) return run(k, o, printed);
+  try {
+    const r = run(k, o, printed);
+    return isStreaming(r) || isEditRequest(r) ? r : insertStderr(r, printed.length, warning);
+  } catch (e) {
+    // Run failed: what it printed, Validate's warning in its place, then kubectl's error
+    if (e instanceof KubectlError) return insertStderr({ stdout: e.stdout, stderr: errorText(e), exitCode: e.code }, printed.length, warning);
+    throw e;
+  }
+}
+
+/** `r` with `text` written on stderr once `afterStdout` characters of its stdout were. */
+function insertStderr(r: RunResult, afterStdout: number, text: string): RunResult {
+  const chunks: OutputChunk[] = [];
+  let seen = 0;
+  let placed = false;
+  if (afterStdout === 0) {
+    chunks.push({ stream: 'stderr', text });
+    placed = true;
+  }
+  for (const c of outputChunks(r)) {
+    if (!placed && c.stream === 'stdout' && seen + c.text.length >= afterStdout) {
+      const cut = afterStdout - seen;
+      chunks.push({ stream: 'stdout', text: c.text.slice(0, cut) }, { stream: 'stderr', text }, { stream: 'stdout', text: c.text.slice(cut) });
+      placed = true;
+      seen += c.text.length;
+      continue;
+    }
+    if (c.stream === 'stdout') seen += c.text.length;
+    chunks.push(c);
+  }
+  if (!placed) chunks.push({ stream: 'stderr', text });
+  const kept = chunks.filter((c) => c.text);
+  const join = (st: OutputChunk['stream']) => kept.filter((c) => c.stream === st).map((c) => c.text).join('');
+  return { stdout: join('stdout'), stderr: join('stderr'), exitCode: r.exitCode, chunks: kept };
+}
+
+function run(k: Kctx, o: Options, validated: string): CommandOutcome {
+  let printed = validated;
   const targets = k.flags.positional;
   if (targets.length === 0) throw new KubectlError('error: filename is not simulated here for kubectl debug; name the Pod or node/NAME', 1, printed);
   let stdout = '';

@@ -11,7 +11,8 @@
  *   ServeAttach ends with StatusSuccess). pkg/cmd/attach/attach.go Run: the notice ("All
  *   commands and output…", "If you don't see a command prompt…") on stderr before the stream
  *   (:309-312), then reattachMessage (:351-359), empty unless the Pod's restartPolicy is Always:
- *   the node debugger Pod is restartPolicy Never (generateNodeDebugPod).
+ *   the node debugger Pod is restartPolicy Never (generateNodeDebugPod). Validate's warning for
+ *   the default profile, legacy (debug.go:403-406), comes first, on stderr.
  * - item 24, client-go v0.34 tools/portforward/portforward.go: waitForConnection hands each
  *   accepted connection to handleConnection, which writes "Handling connection for %d" first,
  *   before any byte reaches the client; a refused dial inside the Pod is logged
