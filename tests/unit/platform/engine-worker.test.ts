@@ -191,6 +191,25 @@ describe('the engine in a worker', () => {
     client.dispose();
   });
 
+  it('kubectl port-forward … &: the job writes Handling connection as curl connects, before curl\'s output; a job that failed at once gets its Exit notice at the next prompt', () => {
+    const e = engines();
+    const { client } = openClient(e.spawn);
+    const { term } = terminal(client);
+    term.handleData('kubectl create deployment web --image=nginx:1.27 --port=80\r');
+    term.handleData('kubectl expose deployment web --port=80\r');
+    e.spawned[0].host!.sim!.advance(60_000);
+    term.handleData('kubectl port-forward svc/web 8080:80 &\r');
+    const at = plain(term.getTranscript()).length;
+    term.handleData("curl -s -o /dev/null -w '%{http_code}\\n' localhost:8080\r");
+    term.handleData('kubectl port-forward svc/web 80 &\r');
+    term.handleData('echo next\r');
+    expect(plain(term.getTranscript()).slice(at)).toMatch(
+      /^learner@workstation:~\$ curl -s -o \/dev\/null -w '%\{http_code\}\\n' localhost:8080\r\nHandling connection for 8080\r\n200\r\n/,
+    );
+    expect(plain(term.getTranscript()).slice(at)).toMatch(/error: unable to listen on any of the requested ports: \[\{80 80\}\]\r\nlearner@workstation:~\$ echo next\r\nnext\r\n\[2\]\+  Exit 1                  kubectl port-forward svc\/web 80\r\n/);
+    client.dispose();
+  });
+
   it('the watchdog stops a command whose worker stops answering its pings', () => {
     const e = engines();
     const { client, seen } = openClient(e.spawn);
