@@ -13,6 +13,13 @@ export interface RunResult {
    * shows them first. Unset: stdout, then stderr.
    */
   stderrLead?: number;
+  /**
+   * The order the command wrote its output in, when it goes back and forth between the two
+   * streams (kubectl debug: its stdout line, attach's notice on stderr, then the container's
+   * output). Used only while it still joins up to stdout and stderr (a wrapper that changed
+   * them falls back to stderrLead).
+   */
+  chunks?: OutputChunk[];
 }
 
 /** One piece of terminal output, in the order it was written. */
@@ -51,6 +58,13 @@ export interface Streaming {
    * a program that catches it answers `exited` (iperf3); otherwise it ends without a word.
    */
   hangup?(): { stdout?: string; stderr?: string };
+  /**
+   * For a background job: the shell hands over a writer to the terminal, for what the program
+   * writes the moment something happens between its steps (kubectl port-forward's `Handling
+   * connection for N` when it accepts). The writer answers false when no line is running there
+   * (the program keeps the text for its next step).
+   */
+  listen?(write: (stream: 'stdout' | 'stderr', text: string) => boolean): void;
 }
 
 /** `kubectl edit`: the UI shows `path` in the editor, then calls `finish` with what was saved. */
@@ -58,7 +72,12 @@ export interface EditRequest {
   editing: true;
   path: string;
   content: string;
-  finish(saved: string | null): RunResult;
+  /**
+   * `reopen`: the command printed the result's output and launches the editor again on a new
+   * file (kubectl edit's loop after an invalid edit); its exitCode means nothing yet. Without
+   * an editor to reopen (null saved, no terminal) the command never asks for one.
+   */
+  finish(saved: string | null): RunResult & { reopen?: EditRequest };
 }
 
 export type CommandOutcome = RunResult | Streaming | EditRequest;
@@ -139,6 +158,20 @@ export type SimEvent =
 
 export function isStreaming(o: CommandOutcome): o is Streaming {
   return (o as Streaming).streaming === true;
+}
+
+/** What a terminal shows of `r`, in order: its chunks, else stderrLead's split (stderr's lead, stdout, the rest). */
+export function outputChunks(r: RunResult): OutputChunk[] {
+  const join = (s: OutputChunk['stream']) => (r.chunks ?? []).filter((c) => c.stream === s).map((c) => c.text).join('');
+  if (r.chunks && join('stdout') === (r.stdout ?? '') && join('stderr') === (r.stderr ?? '')) return r.chunks.filter((c) => c.text);
+  const lead = r.stderrLead ?? 0;
+  const err = r.stderr ?? '';
+  const out: OutputChunk[] = [
+    { stream: 'stderr', text: err.slice(0, lead) },
+    { stream: 'stdout', text: r.stdout ?? '' },
+    { stream: 'stderr', text: err.slice(lead) },
+  ];
+  return out.filter((c) => c.text);
 }
 
 export function isEditRequest(o: CommandOutcome): o is EditRequest {

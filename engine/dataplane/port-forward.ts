@@ -16,6 +16,8 @@ import type { HttpRequest, HttpResponse } from './apps';
 export interface ForwardConnection {
   /** The Pod side refused: nothing listens on localhost:REMOTE in the Pod's namespace. */
   refused: boolean;
+  /** kubectl already wrote its `Handling connection for N` line (when it accepted). */
+  announced?: boolean;
 }
 
 export interface PortForward {
@@ -30,6 +32,8 @@ export interface PortForward {
   host: 'workstation' | 'other';
   /** Connections accepted since kubectl last ran a step. */
   connections: ForwardConnection[];
+  /** Called as kubectl accepts a connection (the walk pushed it onto `connections`). */
+  onAccept?: (c: ForwardConnection) => void;
   /** Set when kubectl stopped (Ctrl+C, kill, lost connection): the sockets are closed. */
   closed?: boolean;
   /**
@@ -75,6 +79,12 @@ export function openForward(cluster: NetCluster, f: PortForward): PortForward {
   for (let i = t.length - 1; i >= 0; i--) if (t[i].closed) t.splice(i, 1);
   t.push(f);
   return f;
+}
+
+/** kubectl accepted a connection on the forward's socket. */
+export function acceptOn(f: PortForward, c: ForwardConnection): void {
+  f.connections.push(c);
+  f.onAccept?.(c);
 }
 
 export function closeForward(f: PortForward): void {

@@ -47,7 +47,7 @@ import type { L7Policy } from './cilium/policy';
 import { listenerOn, type ServerRef } from './apps';
 import { internetHostByIp } from './internet';
 import { tracePath } from './trace-path';
-import { forwardOn, type PortForward } from './port-forward';
+import { acceptOn, forwardOn, type PortForward } from './port-forward';
 
 export type Source = HostRef | { kind: 'external'; ip: string };
 
@@ -170,13 +170,13 @@ function throughForward(st: State, fw: PortForward, ip: string, port: number): W
   const pod = findPod(st.cluster, fw.namespace, fw.pod);
   st.latency += 0.5;
   if (!pod || !pod.running || pod.obj.metadata?.uid !== fw.uid) {
-    fw.connections.push({ refused: true });
+    acceptOn(fw, { refused: true });
     st.hops.push({ where: `pod ${fw.namespace}/${fw.pod}`, what: 'the pod is gone: the forward has nothing to connect to', verdict: 'reject', stage: 'destination' });
     return result(st, 'delivered', { reason: `port-forward: pod ${fw.namespace}/${fw.pod} is not running` });
   }
   st.hops.push({ where: `pod ${pod.namespace}/${pod.name}`, what: `containerd dials localhost:${fw.remote} inside the pod's network namespace`, verdict: 'pass', stage: 'source', node: pod.node });
   const res = arrive(st, { kind: 'pod', pod }, '127.0.0.1', fw.remote, 'tcp', '127.0.0.1');
-  fw.connections.push({ refused: res.outcome !== 'delivered' });
+  acceptOn(fw, { refused: res.outcome !== 'delivered' });
   // the workstation's side was accepted by kubectl either way; a refused inner dial is an empty reply
   return res.outcome === 'delivered' ? res : result(st, 'delivered', { reason: res.reason });
 }

@@ -12,7 +12,7 @@
 import type { ClusterRuntime } from '../controllers/runtime';
 import type { CommandOutcome, EditRequest, HostRef, Streaming } from '../types';
 import type { CommandContext, CommandSpec, CommandTable, HistoryEntry, ShellSession, SimpleRun } from './command';
-import { isEditRequest, isStreaming } from '../types';
+import { isEditRequest, isStreaming, outputChunks } from '../types';
 import { parse, ParseError, type AndOr, type Command, type List, type Pipeline, type Redirect, type SimpleCommand } from './parser';
 import { ExpansionError, WordExpander, traceQuote } from './expand';
 import { Glob } from '../patterns';
@@ -21,7 +21,7 @@ import { ArithError } from './arith';
 import { hostFlavour, hostTools, mayWrite, type ShellFlavour } from '../hosts/hosts';
 import { BudgetExceeded, STEP_COSTS, type Budget } from './budget';
 import { homeOf, resolvePath } from '../hosts/vfs';
-import type { JobTable } from './jobs';
+import { jobText, type JobTable } from './jobs';
 import { nodeShellKey, startedProcesses } from '../dataplane/started';
 
 /** The state a shell carries on one host: where it is and its variables. */
@@ -153,6 +153,8 @@ export interface ShellHost {
   readonly jobControl?: boolean;
   /** Makes a streaming command started with `&` a job that goes on after its line. */
   startJob?(job: { id: number; pid: number }, text: string, stream: Streaming): void;
+  /** A `&` job that ran to its end on its line (not a streaming command): bash tells of it later. */
+  endedJob?(job: { id: number; pid: number }, text: string, code: number): void;
   /** The shell as a command running in `interp` sees it. */
   session(interp: Interpreter): ShellSession;
   /** What every command's context carries besides its own arguments and streams. */
@@ -253,9 +255,13 @@ export class Interpreter {
         this.backgroundJob = announce && this.host.startJob ? job : null;
         // a server the job starts in a container is the job's process: it takes bash's PID
         const reserve = this.reservePid(announce ? job.pid : undefined);
+        let code = 0;
+        let streamed = false;
         try {
-          this.runSync(() => this.runAndOr(item.node, bg));
+          code = this.runSync(() => this.runAndOr(item.node, bg));
         } finally {
+          // a streaming command in it took the job (startJob); anything else has ended
+          streamed = this.backgroundJob === null;
           this.frame = saved;
           this.exitStatus = exiting;
           this.loopCtl = null;
@@ -264,6 +270,8 @@ export class Interpreter {
           reserve();
         }
         if (bg.out instanceof BufferSink) io.out.write(bg.out.data);
+        // a job that ran to its end stays in bash's table until its notice (jobs.ts addEnded)
+        if (announce && !streamed) this.host.endedJob?.(job, jobText(item.node), code);
         status = 0;
         this.frame.lastExit = 0;
         continue;
@@ -785,10 +793,7 @@ export class Interpreter {
     this.budget.check();
     this.budget.output(outcome.stdout ?? '');
     this.budget.output(outcome.stderr ?? '');
-    const lead = outcome.stderrLead ?? 0;
-    rio.err.write((outcome.stderr ?? '').slice(0, lead));
-    rio.out.write(outcome.stdout ?? '');
-    rio.err.write((outcome.stderr ?? '').slice(lead));
+    for (const c of outputChunks(outcome)) (c.stream === 'stdout' ? rio.out : rio.err).write(c.text);
     const code = Number.isInteger(outcome.exitCode) ? outcome.exitCode : 1;
     return ((code % 256) + 256) % 256;
   }

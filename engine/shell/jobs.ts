@@ -10,8 +10,17 @@
  * `jobs`, `fg`, `kill %N` and `wait` (commands/text/jobs.ts) act on it. Formats after bash's
  * jobs.c (pretty_print_job: `[%d]%c  %-22s  %s`, the status words of its signal table:
  * Done, Terminated, Interrupt, Killed, `Exit N`).
+ *
+ * Any other command line run with `&` (`kubectl port-forward svc/web 80 &` failing on its
+ * bind, `sleep 1 &`) has ended by the time its line is over; it is in the table all the same,
+ * as a dead job bash has not yet told of: the child was still starting when bash showed the
+ * next prompt, so its notice (`[1]+  Exit 1                  kubectl port-forward svc/web 80`)
+ * comes at the prompt after the next line (notify_and_cleanup), and `jobs` lists it until then
+ * — listing marks it notified (pretty_print_job sets J_NOTIFIED), so no notice follows.
  */
 import type { Streaming } from '../types';
+import type { AndOr, Command, List, Pipeline, Redirect } from './parser';
+import type { CondExpr } from './cond';
 
 export interface Job {
   id: number;
@@ -23,6 +32,16 @@ export interface Job {
   depth: number;
   /** Set once it ended: bash's status word and the exit status. */
   ended?: { status: string; code: number };
+  /** Ended on the line that started it: bash tells of it at the prompt after the next line. */
+  fresh?: boolean;
+}
+
+/** What stands for the process of a job that already ended (nothing is left to step or signal). */
+const GONE: Streaming = { streaming: true, stdout: '', stderr: '', intervalMs: 1000, step: () => ({ done: true }), interrupt: () => ({ exitCode: 0 }) };
+
+/** bash's word for a status: `Done`, `Exit N` (jobs.c printable_job_status). */
+export function exitStatusWord(code: number): string {
+  return code === 0 ? 'Done' : `Exit ${code}`;
 }
 
 export type Signal = 'TERM' | 'INT' | 'KILL' | 'HUP';
@@ -45,6 +64,21 @@ export class JobTable {
 
   list(): Job[] {
     return [...this.jobs];
+  }
+
+  /** A job that ran to its end on the line that started it (see above). */
+  addEnded(job: { id: number; pid: number }, text: string, code: number, depth: number): Job {
+    return this.add({ ...job, text, stream: GONE, depth, ended: { status: exitStatusWord(code), code }, fresh: true });
+  }
+
+  /** `jobs` told of these dead jobs (J_NOTIFIED): they leave the table without a notice. */
+  notified(jobs: Job[]): void {
+    this.jobs = this.jobs.filter((j) => !(j.ended && jobs.includes(j)));
+  }
+
+  /** The prompt is shown: a job that ended on its own line is told of at the next one. */
+  settle(): void {
+    for (const j of this.jobs) delete j.fresh;
   }
 
   /** `%N`, `%%`/`%+` (the current job: the newest), `%-` (the one before), `%string` (a prefix of the command), or a PID. */
@@ -113,7 +147,7 @@ export class JobTable {
       }
       stdout += r.stdout ?? '';
       stderr += r.stderr ?? '';
-      if (r.done) j.ended = { status: (r.exitCode ?? 0) === 0 ? 'Done' : `Exit ${r.exitCode}`, code: r.exitCode ?? 0 };
+      if (r.done) j.ended = { status: exitStatusWord(r.exitCode ?? 0), code: r.exitCode ?? 0 };
     }
     return { stdout, stderr: stderr + this.reap() };
   }
@@ -121,8 +155,8 @@ export class JobTable {
   /** bash's notifications of the jobs that ended since the last prompt; they leave the table. */
   reap(): string {
     let out = '';
-    for (const j of this.jobs) if (j.ended) out += this.line(j, j.ended.status);
-    this.jobs = this.jobs.filter((j) => !j.ended);
+    for (const j of this.jobs) if (j.ended && !j.fresh) out += this.line(j, j.ended.status);
+    this.jobs = this.jobs.filter((j) => !j.ended || j.fresh);
     return out;
   }
 
@@ -131,4 +165,66 @@ export class JobTable {
     for (const j of this.jobs) if (j.depth >= depth && !j.ended) this.signal(j, 'HUP');
     this.jobs = this.jobs.filter((j) => j.depth < depth);
   }
+}
+
+/**
+ * The text bash keeps for a job: make_command_string of what runs in it (print_cmd.c):
+ * assignments, words as typed, redirections as `N> target` / `< target`, ` | ` between the
+ * commands of a pipeline, ` && ` / ` || ` between pipelines; a compound command in its
+ * one-line form (`{ …; }`, `( … )`, `for x in …; do …; done`, `while …; do …; done`, `if …;
+ * then …; fi`, `case W in P) …;; esac`, `[[ … ]]`; a function definition by its name and `()`).
+ */
+export function jobText(node: AndOr): string {
+  const redir = (r: Redirect): string => {
+    if (r.heredoc) return `${r.fd !== null ? r.fd : ''}${r.op} ${r.heredoc.delimiter}`;
+    return `${r.fd !== null ? r.fd : ''}${r.op} ${r.target}`;
+  };
+  const list = (l: List): string =>
+    l.items.map((it, i) => andor(it.node) + (it.background ? ' &' : i < l.items.length - 1 ? ';' : '')).join(' ');
+  const withRedirs = (text: string, rs: Redirect[]): string => [text, ...rs.map(redir)].join(' ');
+  const command = (c: Command): string => {
+    switch (c.type) {
+      case 'simple':
+        return [...c.assigns.map((a) => a.raw), ...c.words, ...c.redirects.map(redir)].join(' ');
+      case 'group':
+        return withRedirs(`{ ${list(c.body)}; }`, c.redirects);
+      case 'subshell':
+        return withRedirs(`( ${list(c.body)} )`, c.redirects);
+      case 'for':
+        return withRedirs(`for ${c.name}${c.items ? ` in ${c.items.join(' ')}` : ''}; do ${list(c.body)}; done`, c.redirects);
+      case 'while':
+      case 'until':
+        return withRedirs(`${c.type} ${list(c.cond)}; do ${list(c.body)}; done`, c.redirects);
+      case 'if':
+        return withRedirs(
+          c.clauses.map((cl, i) => `${i === 0 ? 'if' : 'elif'} ${list(cl.cond)}; then ${list(cl.body)};`).join(' ') + (c.otherwise ? ` else ${list(c.otherwise)};` : '') + ' fi',
+          c.redirects,
+        );
+      case 'case':
+        return withRedirs(`case ${c.word} in ${c.clauses.map((cl) => `${cl.patterns.join(' | ')}) ${list(cl.body)};;`).join(' ')} esac`, c.redirects);
+      case 'function':
+        return `${c.name} ()`;
+      case 'cond':
+        return withRedirs(`[[ ${cond(c.expr)} ]]`, c.redirects);
+    }
+  };
+  const cond = (e: CondExpr): string => {
+    switch (e.k) {
+      case 'and':
+        return `${cond(e.a)} && ${cond(e.b)}`;
+      case 'or':
+        return `${cond(e.a)} || ${cond(e.b)}`;
+      case 'not':
+        return `! ${cond(e.e)}`;
+      case 'unary':
+        return `${e.op} ${e.arg}`;
+      case 'binary':
+        return `${e.l} ${e.op} ${e.r}`;
+      case 'word':
+        return e.w;
+    }
+  };
+  const pipeline = (p: Pipeline): string => (p.negate ? '! ' : '') + p.commands.map(command).join(' | ');
+  const andor = (a: AndOr): string => [pipeline(a.first), ...a.rest.map((r) => `${r.op} ${pipeline(r.pipeline)}`)].join(' ');
+  return andor(node);
 }

@@ -14,6 +14,7 @@ import { hostFlavour, hostIdentity, hostImage, hostName, hostPod, hostPrompt, ho
 import { homeOf, HOME, resolvePath } from '../hosts/vfs';
 import { complete as completeLine } from './completion';
 import { JobTable } from './jobs';
+import { outputChunks } from '../types';
 
 
 /** How many commands the history keeps (bash's HISTSIZE is 500; the checker reads further back). */
@@ -302,6 +303,8 @@ export class Shell implements ShellHost {
   private active?: Frame;
   /** The budget of the command line running right now (budget.ts); null between lines and while a line is paused. */
   private lineBudget: Budget | null = null;
+  /** The Execution of the line typed last (a job writes into it while it runs). */
+  private lineExec: Execution | null = null;
   /** Where the simple commands of the line running right now are recorded (its history entry), and on which host. */
   private lineRuns: { host: HostRef; runs: SimpleRun[]; byKey: Map<string, SimpleRun> } | null = null;
   /** The `timeout` the running script is under (runIn's opts.deadline). */
@@ -362,7 +365,19 @@ export class Shell implements ShellHost {
   }
 
   startJob(job: { id: number; pid: number }, text: string, stream: Streaming): void {
-    this.jobs.add({ ...job, text, stream, depth: this.frames.length });
+    const j = this.jobs.add({ ...job, text, stream, depth: this.frames.length });
+    // what the job writes the moment something happens (kubectl port-forward's accept) reaches
+    // the terminal then, in the middle of the line that caused it
+    stream.listen?.((s, t) => {
+      const exec = this.lineExec;
+      if (j.ended || !exec || exec.exitCode !== null) return false;
+      exec.write(s, t);
+      return true;
+    });
+  }
+
+  endedJob(job: { id: number; pid: number }, text: string, code: number): void {
+    this.jobs.addEnded(job, text, code, this.frames.length);
   }
 
   /** The shell as a command running in `interp` sees it. */
@@ -514,6 +529,7 @@ export class Shell implements ShellHost {
 
   start(line: string): Execution {
     const exec = new Execution();
+    this.lineExec = exec;
     const onWrite = this.onWrite;
     if (onWrite) exec.onWrite = () => onWrite(exec);
     if (line.trim() === '' || /^\s*#/.test(line) && !line.includes('\n')) {
@@ -590,10 +606,7 @@ export class Shell implements ShellHost {
         status = interp.exitStatus;
         if (this.top === frame) {
           const r = this.leave(status);
-          const lead = r.stderrLead ?? 0;
-          exec.write('stderr', r.stderr.slice(0, lead));
-          exec.write('stdout', r.stdout);
-          exec.write('stderr', r.stderr.slice(lead));
+          for (const c of outputChunks(r)) exec.write(c.stream, c.text);
           status = r.exitCode;
         } else frame.lastExit = status;
       } else frame.lastExit = status;
@@ -604,6 +617,7 @@ export class Shell implements ShellHost {
         const j = this.jobs.stepAll();
         exec.write('stdout', j.stdout);
         exec.write('stderr', j.stderr);
+        this.jobs.settle();
       }
       exec.finish(status);
       this.emitContext();
@@ -656,28 +670,35 @@ export class Shell implements ShellHost {
           },
         );
       } else {
-        const orig = pause.edit;
         exec.running = false;
-        exec.edit = {
-          editing: true,
-          path: orig.path,
-          content: orig.content,
-          finish: (saved: string | null) => {
-            let res: RunResult;
-            try {
-              res = orig.finish(saved);
-            } catch (e) {
-              res = { stdout: '', stderr: `error: ${(e as Error)?.message ?? e}\n`, exitCode: 1 };
-            }
-            exec.edit = undefined;
-            pause.io.out.write(res.stdout);
-            pause.io.err.write(res.stderr);
-            resume(res.exitCode);
-            // The output went through the Execution (with whatever the rest of the line
-            // printed); the result carries only the status, so nobody prints it twice.
-            return { stdout: '', stderr: '', exitCode: exec.exitCode ?? res.exitCode };
-          },
+        // the editor opens on `orig`; a command that launches it again (kubectl edit's retry
+        // after an invalid edit) gets it reopened on the new file, the line still paused
+        const open = (orig: EditRequest): void => {
+          exec.edit = {
+            editing: true,
+            path: orig.path,
+            content: orig.content,
+            finish: (saved: string | null) => {
+              let res: RunResult & { reopen?: EditRequest };
+              try {
+                res = orig.finish(saved);
+              } catch (e) {
+                res = { stdout: '', stderr: `error: ${(e as Error)?.message ?? e}\n`, exitCode: 1 };
+              }
+              exec.edit = undefined;
+              for (const c of outputChunks(res)) (c.stream === 'stdout' ? pause.io.out : pause.io.err).write(c.text);
+              if (res.reopen) {
+                open(res.reopen);
+                return { stdout: '', stderr: '', exitCode: 0 };
+              }
+              resume(res.exitCode);
+              // The output went through the Execution (with whatever the rest of the line
+              // printed); the result carries only the status, so nobody prints it twice.
+              return { stdout: '', stderr: '', exitCode: exec.exitCode ?? res.exitCode };
+            },
+          };
         };
+        open(pause.edit);
       }
     };
     resume(undefined);

@@ -322,6 +322,11 @@ export class EngineHost {
     if (r.stdout) chunks.push({ stream: 'stdout', text: r.stdout });
     if (r.stderr) chunks.push({ stream: 'stderr', text: r.stderr });
     if (chunks.length) this.send({ t: 'out', gen: this.gen, id, chunks });
+    // the command launched the editor again (kubectl edit after an invalid edit)
+    if (exec.edit) {
+      this.send({ t: 'edit', gen: this.gen, id, path: exec.edit.path, content: exec.edit.content });
+      return;
+    }
     this.finish(run, r.exitCode);
   }
 

@@ -51,7 +51,7 @@ export function runAttach(k: Kctx): CommandOutcome {
   const running = statuses.find((s) => s.name === container)?.state?.running;
   if (!running) throw new KubectlError(`${stderr}error: unable to upgrade connection: container ${container} not found in pod ${pod.metadata.name}`);
   if (stdin && tty && spec.stdin) {
-    const arg = { namespace: ns, pod: pod.metadata.name, container, ephemeral, quiet, stdin, tty };
+    const arg = { namespace: ns, pod: pod.metadata.name, container, ephemeral, quiet, stdin, tty, restartPolicy: pod.spec?.restartPolicy ?? 'Always' };
     k.ctx.shell.enter({ kind: 'pod', namespace: ns, pod: pod.metadata.name, container }, { via: 'kubectl-attach', exitHook: { name: 'kubectl-debug-session', arg } });
     return { stdout: '', stderr, exitCode: 0 };
   }

@@ -14,7 +14,8 @@
  * before, the reattach message when the session ends.
  */
 import { observedPodStatus, setCondition, withStatus } from '../../controllers/util';
-import type { CommandOutcome, RunResult } from '../../types';
+import type { CommandOutcome, OutputChunk, RunResult } from '../../types';
+import { isEditRequest, isStreaming, outputChunks } from '../../types';
 import type { Container, ContainerStatus, KubeObject, Pod } from '../../cluster/types';
 import type { ExitHook } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
@@ -100,7 +101,8 @@ function stringToString(k: Kctx, flag: string): Map<string, string> {
 function options(k: Kctx): Options {
   const f = k.flags;
   const interactive = flagBool(f, 'stdin');
-  const profile = flagString(f, 'profile') ?? 'general';
+  // debug.go v0.34 NewCmdDebug: --profile defaults to "legacy" (v1.35 made it "general")
+  const profile = flagString(f, 'profile') ?? 'legacy';
   if (!PROFILES.includes(profile)) throw new KubectlError(`error: unknown profile: ${profile}`);
   const env = [...stringToString(k, 'env')].map(([name, value]) => ({ name, value }));
   return {
@@ -133,7 +135,10 @@ function options(k: Kctx): Options {
   };
 }
 
-/** DebugOptions.Validate, in its order. Returns what it printed. */
+/** Validate's last words on stderr (debug.go v0.34:403-406), for the legacy profile, the default. */
+const LEGACY_WARNING = '--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example "--profile=general".\n';
+
+/** DebugOptions.Validate, in its order. Returns what it printed on stdout (its legacy warning follows, on stderr). */
 function validate(k: Kctx, o: Options): string {
   const e = (m: string) => new KubectlError(`error: ${m}`);
   if (o.attach && k.flags.values.has('attach') && !o.image && !o.container) throw e('you must specify --container or create a new container using --image in order to attach.');
@@ -392,17 +397,26 @@ function attach(k: Kctx, o: Options, pod: Pod, container: string, ephemeral: boo
   if (state === 'terminated') return { stdout: printed, stderr: '', exitCode: 0 };
   const host = { kind: 'pod' as const, namespace: ns, pod: pod.metadata.name, container };
   const notice = o.quiet ? '' : ATTACH_NOTICE;
-  const arg: SessionArg = { namespace: ns, pod: pod.metadata.name, container, ephemeral, quiet: o.quiet, stdin: o.interactive, tty: o.tty };
+  const arg: SessionArg = { namespace: ns, pod: pod.metadata.name, container, ephemeral, quiet: o.quiet, stdin: o.interactive, tty: o.tty, restartPolicy: pod.spec?.restartPolicy ?? 'Always' };
   const cmd = o.args.length ? o.args : undefined;
   if (o.interactive && (!cmd || (cmd.length === 1 && SHELLS.has(cmd[0])))) {
     k.ctx.shell.enter(host, { via: 'kubectl-attach', shell: cmd?.[0], exitHook: { name: 'kubectl-debug-session', arg } });
     return { stdout: printed, stderr: notice, exitCode: 0 };
   }
   if (!cmd) return { stdout: printed, stderr: '', exitCode: 0 };
-  // a command in the container: its output streams through attach, then the container exits
+  // a command in the container: attach's notice, then its output streams through attach (with
+  // a TTY both its streams are the terminal's: attach.go sets DisableStderr for a raw TTY), then
+  // the container exits and attach ends with Success whatever the code (see sessionEnded)
   const r = k.ctx.shell.execIn(host, cmd, o.interactive ? k.ctx.stdin : '');
   const end = sessionEnded(k.cluster, arg, r.exitCode);
-  return { stdout: printed + r.stdout + (end.stdout ?? ''), stderr: notice + r.stderr + (end.stderr ?? ''), exitCode: 0 };
+  const chunks: OutputChunk[] = [
+    { stream: 'stdout', text: printed },
+    { stream: 'stderr', text: notice },
+    ...(o.tty ? [{ stream: 'stdout' as const, text: r.stdout + r.stderr }] : [{ stream: 'stdout' as const, text: r.stdout }, { stream: 'stderr' as const, text: r.stderr }]),
+    { stream: 'stdout', text: end.stdout ?? '' },
+  ].filter((c) => c.text) as OutputChunk[];
+  const join = (s: OutputChunk['stream']) => chunks.filter((c) => c.stream === s).map((c) => c.text).join('');
+  return { stdout: join('stdout'), stderr: join('stderr'), exitCode: 0, chunks };
 }
 
 interface SessionArg {
@@ -413,13 +427,19 @@ interface SessionArg {
   quiet: boolean;
   stdin: boolean;
   tty: boolean;
+  /** The Pod's restartPolicy when attach started (reattachMessage reads it). */
+  restartPolicy?: string;
 }
 
 /**
- * The container's process ended (the shell exited): the runtime reports it terminated, and
- * attach prints its reattachMessage (v0.34 wording, no namespace). A non-zero exit is
- * attach's error, which handleAttachPod reports as a warning before falling back to the
- * container's logs (what the session printed is not kept as logs here).
+ * The container's process ended (the shell exited): the runtime reports it terminated. attach
+ * does not fail on the process's exit code (the kubelet's ServeAttach ends the stream with
+ * StatusSuccess; only kubectl exec turns a code into an error), so handleAttachPod
+ * (debug.go v0.34:995-997) never gets to its "couldn't attach … falling back to streaming
+ * logs" warning here. Then attach.go v0.34 reattachMessage (:351-359): nothing with -q, without
+ * -i, without a raw TTY, or unless the Pod's restartPolicy is Always (a node debugger's is
+ * Never); an ephemeral container's wording, or the resume wording, with CommandName `kubectl
+ * attach` (debug passes cmd.Parent().CommandPath() + " attach").
  */
 function sessionEnded(cluster: ClusterRuntime, a: SessionArg, code: number): Partial<RunResult> {
   const pod = cluster.store.get('Pod', a.namespace, a.pod);
@@ -447,22 +467,63 @@ function sessionEnded(cluster: ClusterRuntime, a: SessionArg, code: number): Par
       cluster.api.updateStatus(withStatus(p, observedPodStatus(p, { ...p.status, containerStatuses: statuses, conditions, phase })));
     }
   }
-  // attach's error (CodeExitError) sends handleAttachPod to the container's logs instead
-  if (code !== 0) return { stderr: `warning: couldn't attach to pod/${a.pod}, falling back to streaming logs: command terminated with exit code ${code}\n` };
-  if (a.quiet || !a.stdin || !a.tty) return {};
+  // attach.go reads the Pod it attached to (a session saved before restartPolicy was kept: the Pod now)
+  const policy = a.restartPolicy ?? pod?.spec?.restartPolicy ?? 'Always';
+  if (a.quiet || !a.stdin || !a.tty || policy !== 'Always') return {};
   if (a.ephemeral) return { stdout: `Session ended, the ephemeral container will not be restarted but may be reattached using 'kubectl attach ${a.pod} -c ${a.container} -i -t' if it is still running\n` };
   return { stdout: `Session ended, resume using 'kubectl attach ${a.pod} -c ${a.container} -i -t' command when the pod is running\n` };
 }
 
 export const kubectlDebugExitHooks: Record<string, ExitHook> = {
-  'kubectl-debug-session': (cluster, arg, code) => sessionEnded(cluster, arg as SessionArg, code),
+  // kubectl's own status: attach (and debug after it) returns nil, whatever the shell's code
+  'kubectl-debug-session': (cluster, arg, code) => ({ ...sessionEnded(cluster, arg as SessionArg, code), exitCode: 0 }),
 };
 
 // ---- the verb -------------------------------------------------------------------------------
 
 export function runDebug(k: Kctx): CommandOutcome {
   const o = options(k);
-  let printed = validate(k, o);
+  const printed = validate(k, o);
+  const warning = o.profile === 'legacy' ? LEGACY_WARNING : '';
+  if (!warning) return run(k, o, printed);
+  try {
+    const r = run(k, o, printed);
+    return isStreaming(r) || isEditRequest(r) ? r : insertStderr(r, printed.length, warning);
+  } catch (e) {
+    // Run failed: what it printed, Validate's warning in its place, then kubectl's error
+    if (e instanceof KubectlError) return insertStderr({ stdout: e.stdout, stderr: errorText(e), exitCode: e.code }, printed.length, warning);
+    throw e;
+  }
+}
+
+/** `r` with `text` written on stderr once `afterStdout` characters of its stdout were. */
+function insertStderr(r: RunResult, afterStdout: number, text: string): RunResult {
+  const chunks: OutputChunk[] = [];
+  let seen = 0;
+  let placed = false;
+  if (afterStdout === 0) {
+    chunks.push({ stream: 'stderr', text });
+    placed = true;
+  }
+  for (const c of outputChunks(r)) {
+    if (!placed && c.stream === 'stdout' && seen + c.text.length >= afterStdout) {
+      const cut = afterStdout - seen;
+      chunks.push({ stream: 'stdout', text: c.text.slice(0, cut) }, { stream: 'stderr', text }, { stream: 'stdout', text: c.text.slice(cut) });
+      placed = true;
+      seen += c.text.length;
+      continue;
+    }
+    if (c.stream === 'stdout') seen += c.text.length;
+    chunks.push(c);
+  }
+  if (!placed) chunks.push({ stream: 'stderr', text });
+  const kept = chunks.filter((c) => c.text);
+  const join = (st: OutputChunk['stream']) => kept.filter((c) => c.stream === st).map((c) => c.text).join('');
+  return { stdout: join('stdout'), stderr: join('stderr'), exitCode: r.exitCode, chunks: kept };
+}
+
+function run(k: Kctx, o: Options, validated: string): CommandOutcome {
+  let printed = validated;
   const targets = k.flags.positional;
   if (targets.length === 0) throw new KubectlError('error: filename is not simulated here for kubectl debug; name the Pod or node/NAME', 1, printed);
   let stdout = '';

@@ -3,7 +3,7 @@
  * below carries each verb's flags, so parsing, `unknown flag` errors and completion all
  * come from one place.
  */
-import { isEditRequest, isStreaming, type CommandOutcome, type RunResult } from '../../types';
+import { isEditRequest, isStreaming, type CommandOutcome, type EditRequest, type RunResult } from '../../types';
 import { loadOpenApi, openApi } from '../../cluster/openapi';
 import type { CommandContext, CommandSpec } from '../../shell/command';
 import type { ClusterRuntime } from '../../controllers/runtime';
@@ -193,7 +193,16 @@ function withWarnings(k: Kctx, outcome: CommandOutcome): CommandOutcome {
   if (isStreaming(outcome)) return k.early ? { ...outcome, stderr: k.early + outcome.stderr } : outcome;
   if (isEditRequest(outcome)) {
     // read when the save is sent: the server's warnings to the edit's PATCH come then
-    return { ...outcome, finish: (saved) => withEarly(k.early, outcome.finish(saved)) };
+    // each pass of the editor loop prints the warnings its own save brought
+    const wrap = (e: EditRequest, seen: number): EditRequest => ({
+      ...e,
+      finish: (saved) => {
+        const r = e.finish(saved);
+        const early = k.early.slice(seen);
+        return { ...withEarly(early, r), ...(r.reopen ? { reopen: wrap(r.reopen, k.early.length) } : {}) };
+      },
+    });
+    return wrap(outcome, 0);
   }
   let res = withEarly(k.early, outcome);
   const n = k.warnings.size;
@@ -205,7 +214,7 @@ function withWarnings(k: Kctx, outcome: CommandOutcome): CommandOutcome {
 
 function withEarly(early: string, r: RunResult): RunResult {
   if (!early) return r;
-  return { ...r, stderr: early + r.stderr, stderrLead: early.length + (r.stderrLead ?? 0) };
+  return { ...r, stderr: early + r.stderr, stderrLead: early.length + (r.stderrLead ?? 0), ...(r.chunks ? { chunks: [{ stream: 'stderr' as const, text: early }, ...r.chunks] } : {}) };
 }
 
 /**

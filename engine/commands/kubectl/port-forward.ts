@@ -17,7 +17,8 @@
  * for every address (getListener writes it back into the port).
  *
  * Then it streams: `Handling connection for %d` for each connection the walk passed through
- * it (dataplane/port-forward.ts). A connection the Pod side refused: handleConnection's
+ * it (dataplane/port-forward.ts) — as a background job, the moment it accepts (listen), so
+ * it comes before what the client prints. A connection the Pod side refused: handleConnection's
  * runtime.HandleError (klog, portforward.go:424, "Unhandled Error") with the kubelet's and
  * containerd's text, then the stream connection is closed and kubectl exits with
  * `error: lost connection to pod` — as it does when the Pod goes away. Ctrl+C ends it quietly.
@@ -241,6 +242,21 @@ export function runPortForward(k: Kctx): CommandOutcome {
     const cur = k.store.get('Pod', pod.metadata.namespace ?? k.namespace, pod.metadata.name);
     return !cur || cur.metadata.uid !== pod.metadata.uid || cur.status?.phase !== 'Running';
   };
+  /**
+   * What handleConnection writes for a connection (client-go portforward.go): its line as it
+   * accepts; when the Pod side refused, the error the kubelet sends back, logged with
+   * runtime.HandleError before the local connection is closed (so before the client's "Empty
+   * reply"); then streamConn.Close() ends ForwardPorts with ErrLostConnectionToPod.
+   */
+  const accepted = (f: PortForward, c: { refused: boolean }): { stdout: string; stderr: string } => {
+    let err = '';
+    if (c.refused) {
+      const inner = `failed to connect to localhost:${f.remote} inside namespace ${goQuote(sandbox)}, IPv4: dial tcp4 127.0.0.1:${f.remote}: connect: connection refused IPv6 dial tcp6 [::1]:${f.remote}: connect: connection refused `;
+      const msg = `an error occurred forwarding ${f.local} -> ${f.remote}: error forwarding port ${f.remote} to pod ${sandbox}, uid : failed to execute portforward in network namespace ${goQuote(netns)}: ${inner}`;
+      err = `${klogError(cluster.clock.now(), pid, cluster.rng.int(1_000_000), 'portforward.go:424')}"Unhandled Error" err=${goQuote(msg)}\n`;
+    }
+    return { stdout: `Handling connection for ${f.local}\n`, stderr: err };
+  };
   const stream: Streaming = {
     streaming: true,
     stdout,
@@ -252,11 +268,12 @@ export function runPortForward(k: Kctx): CommandOutcome {
       for (const f of open) {
         while (f.connections.length) {
           const c = f.connections.shift()!;
-          out += `Handling connection for ${f.local}\n`;
+          if (!c.announced) {
+            const a = accepted(f, c);
+            out += a.stdout;
+            err += a.stderr;
+          }
           if (c.refused) {
-            const inner = `failed to connect to localhost:${f.remote} inside namespace ${goQuote(sandbox)}, IPv4: dial tcp4 127.0.0.1:${f.remote}: connect: connection refused IPv6 dial tcp6 [::1]:${f.remote}: connect: connection refused `;
-            const msg = `an error occurred forwarding ${f.local} -> ${f.remote}: error forwarding port ${f.remote} to pod ${sandbox}, uid : failed to execute portforward in network namespace ${goQuote(netns)}: ${inner}`;
-            err += `${klogError(cluster.clock.now(), pid, cluster.rng.int(1_000_000), 'portforward.go:424')}"Unhandled Error" err=${goQuote(msg)}\n`;
             stopAll();
             return { stdout: out, stderr: err + 'error: lost connection to pod\n', done: true, exitCode: 1 };
           }
@@ -273,6 +290,19 @@ export function runPortForward(k: Kctx): CommandOutcome {
       stopAll();
       if (r.done) return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode ?? 1 };
       return { stdout: r.stdout, stderr: r.stderr, exitCode: 0 };
+    },
+    // as a job: handleConnection writes its line as the listener accepts (client-go
+    // portforward.go waitForConnection → handleConnection), before the client reads a byte
+    listen(write) {
+      for (const f of open) {
+        f.onAccept = (c) => {
+          if (c.announced) return;
+          const a = accepted(f, c);
+          if (!write('stdout', a.stdout)) return;
+          write('stderr', a.stderr);
+          c.announced = true;
+        };
+      }
     },
   };
   return stream;

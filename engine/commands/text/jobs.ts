@@ -28,6 +28,8 @@ export const jobs: CommandSpec = {
       else if (long) out += `[${j.id}]${table.mark(j)} ${j.pid} ${(j.ended?.status ?? 'Running').padEnd(22)}  ${j.text}${j.ended ? '' : ' &'}\n`;
       else out += table.line(j, j.ended?.status ?? 'Running', j.ended ? '' : ' &');
     }
+    // bash jobs.c pretty_print_job marks a listed job J_NOTIFIED (not for -p): a dead one goes without a notice
+    if (!pidsOnly) table.notified(table.list());
     return { stdout: out, stderr: '', exitCode: 0 };
   },
 };
@@ -127,6 +129,8 @@ export const wait: CommandSpec = {
   summary: 'wait for job completion and return exit status',
   run(_args, ctx) {
     const table = ctx.shell.jobs;
+    // bash has reaped the jobs that ended (waitchld): their notices come at this line's prompt
+    table?.settle();
     if (!table || table.list().every((j) => j.ended)) return { stdout: '', stderr: '', exitCode: 0 };
     let last = 0;
     // the jobs go on streaming until every one has ended (Ctrl+C stops the wait, not them)

@@ -8,6 +8,11 @@
  *   through the host-root hostPath volume); debugByEphemeralContainer
  *   (the ephemeralcontainers subresource); generatePodCopyWithDebugContainer (--copy-to);
  *   visit's "%q not supported by debug".
+ * - NewCmdDebug: --profile defaults to "legacy" in v0.34 (v0.35 made it "general"), and
+ *   Validate ends with "--profile=legacy is deprecated and will be removed in the future. It is
+ *   recommended to explicitly specify a profile, for example "--profile=general"." on stderr
+ *   (after its own stdout line, before Run's): legacy adds nothing to an ephemeral container,
+ *   keeps a copy's labels and probes, and gives a node debugger the host's namespaces and /host.
  * - pkg/cmd/debug/profiles.go: the general profile (SYS_PTRACE for an ephemeral or copied
  *   container; hostNetwork/hostPID/hostIPC and the host-root volume at /host for a node; a copy
  *   loses labels, annotations and probes and shares its process namespace), netadmin.

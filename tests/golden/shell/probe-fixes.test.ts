@@ -101,13 +101,15 @@ describe('kubectl debug node/NAME -it, then chroot /host (kubernetes.io "Debuggi
   it('chroot /host is the node\'s own shell and tools; when the session ends the debugger Pod (restartPolicy Never) is Completed', () => {
     const w = sim();
     const steps: [string, { stdout: string; stderr: string; exitCode: number }][] = [
-      ["kubectl debug node/node-1 -it --image=busybox", { stdout: "Creating debugging pod node-debugger-node-1-m2zlm with container debugger on node node-1.\n", stderr: "All commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n", exitCode: 0 }],
+      // debug.go v0.34: --profile defaults to legacy, and Validate warns of it on stderr
+      ["kubectl debug node/node-1 -it --image=busybox", { stdout: "Creating debugging pod node-debugger-node-1-m2zlm with container debugger on node node-1.\n", stderr: "--profile=legacy is deprecated and will be removed in the future. It is recommended to explicitly specify a profile, for example \"--profile=general\".\nAll commands and output from this session will be recorded in container logs, including credentials and sensitive information passed through the command prompt.\nIf you don't see a command prompt, try pressing enter.\n", exitCode: 0 }],
       ["chroot /host", { stdout: "", stderr: "", exitCode: 0 }],
       ["hostname", { stdout: "node-1\n", stderr: "", exitCode: 0 }],
       ["which crictl", { stdout: "/usr/bin/crictl\n", stderr: "", exitCode: 0 }],
       // dash (the node's /bin/sh, what chroot runs without $SHELL) prints nothing on exit
       ["exit", { stdout: "", stderr: "", exitCode: 0 }],
-      ["exit", { stdout: "Session ended, resume using 'kubectl attach node-debugger-node-1-m2zlm -c debugger -i -t' command when the pod is running\n", stderr: "", exitCode: 0 }],
+      // attach.go v0.34 reattachMessage: nothing for a Pod whose restartPolicy is not Always (the node debugger's is Never)
+      ["exit", { stdout: "", stderr: "", exitCode: 0 }],
       ["kubectl get pods -o custom-columns=NAME:.metadata.name,PHASE:.status.phase,REASON:.status.containerStatuses[0].state.terminated.reason", { stdout: "NAME                         PHASE       REASON\nnode-debugger-node-1-m2zlm   Succeeded   Completed\n", stderr: "", exitCode: 0 }],
     ];
     for (const [line, want] of steps) expect(w.run(line), line).toEqual(want);

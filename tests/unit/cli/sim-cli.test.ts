@@ -91,7 +91,7 @@ describe('sim: background jobs live until the input ends', () => {
     const r = await sim(['--scenario', LESSON_30, '--seed', '1'], 'kubectl port-forward svc/web 8080:80 &\ncurl -s -o /dev/null -w "%{http_code}\\n" localhost:8080\njobs\nkill %1\nssh node-1\nconntrack -E -p icmp &\nping -c 1 192.168.49.2\n');
     expect(r.both).toBe(
       'learner@workstation:~$ kubectl port-forward svc/web 8080:80 &\n[1] 4301\nForwarding from 127.0.0.1:8080 -> 80\nForwarding from [::1]:8080 -> 80\n' +
-        'learner@workstation:~$ curl -s -o /dev/null -w "%{http_code}\\n" localhost:8080\n200\nHandling connection for 8080\n' +
+        'learner@workstation:~$ curl -s -o /dev/null -w "%{http_code}\\n" localhost:8080\nHandling connection for 8080\n200\n' +
         'learner@workstation:~$ jobs\n[1]+  Running                 kubectl port-forward svc/web 8080:80 &\n' +
         'learner@workstation:~$ kill %1\n[1]+  Terminated              kubectl port-forward svc/web 8080:80\n' +
         'learner@workstation:~$ ssh node-1\n' +

@@ -153,6 +153,63 @@ describe('the engine in a worker', () => {
     client.dispose();
   });
 
+  it('kubectl edit: an invalid save opens the editor again on a new file (editoptions.go loop); saved unchanged, the edit is cancelled', () => {
+    const e = engines();
+    const { client } = openClient(e.spawn);
+    const screen = new FakeScreen();
+    const opened: { path: string; content: string }[] = [];
+    const answers: ((c: string) => string | null)[] = [(c) => c.replace('  replicas: 1\n', '  replicas: -1\n'), (c) => c];
+    const backend = {
+      prompt: () => client.view?.prompt ?? '$ ',
+      needsMoreInput: (text: string) => client.ask({ kind: 'needs-more', text }, false),
+      complete: (line: string, cursor: number) => client.ask({ kind: 'complete', line, cursor }, { from: cursor, candidates: [] as string[] }),
+      start: (line: string, more?: boolean) => client.start(line, 0, 0, more),
+    };
+    const term = new TerminalController(screen, backend, {
+      openEditor: (edit, done) => {
+        opened.push({ path: edit.path, content: edit.content });
+        const answer = answers[opened.length - 1];
+        setTimeout(() => done(answer(edit.content)), 10);
+      },
+    });
+    term.start();
+    term.handleData('kubectl create deployment web --image=nginx:1.27\r');
+    const at = plain(term.getTranscript()).length;
+    term.handleData('kubectl edit deploy web\r');
+    vi.advanceTimersByTime(10);
+    expect(opened).toHaveLength(2);
+    expect(opened[1].path).not.toBe(opened[0].path);
+    expect(opened[1].content).toContain('# deployments.apps "web" was not valid:\n# * spec.replicas: Invalid value: -1: must be greater than or equal to 0\n#\napiVersion: apps/v1\n');
+    vi.advanceTimersByTime(10);
+    expect(plain(term.getTranscript()).slice(at)).toBe(
+      'learner@workstation:~$ kubectl edit deploy web\r\n' +
+        'error: deployments.apps "web" is invalid\r\n' +
+        `A copy of your changes has been stored to "${opened[1].path}"\r\n` +
+        'error: Edit cancelled, no valid changes were saved.\r\n',
+    );
+    expect(term.busy).toBe(false);
+    client.dispose();
+  });
+
+  it('kubectl port-forward … &: the job writes Handling connection as curl connects, before curl\'s output; a job that failed at once gets its Exit notice at the next prompt', () => {
+    const e = engines();
+    const { client } = openClient(e.spawn);
+    const { term } = terminal(client);
+    term.handleData('kubectl create deployment web --image=nginx:1.27 --port=80\r');
+    term.handleData('kubectl expose deployment web --port=80\r');
+    e.spawned[0].host!.sim!.advance(60_000);
+    term.handleData('kubectl port-forward svc/web 8080:80 &\r');
+    const at = plain(term.getTranscript()).length;
+    term.handleData("curl -s -o /dev/null -w '%{http_code}\\n' localhost:8080\r");
+    term.handleData('kubectl port-forward svc/web 80 &\r');
+    term.handleData('echo next\r');
+    expect(plain(term.getTranscript()).slice(at)).toMatch(
+      /^learner@workstation:~\$ curl -s -o \/dev\/null -w '%\{http_code\}\\n' localhost:8080\r\nHandling connection for 8080\r\n200\r\n/,
+    );
+    expect(plain(term.getTranscript()).slice(at)).toMatch(/error: unable to listen on any of the requested ports: \[\{80 80\}\]\r\nlearner@workstation:~\$ echo next\r\nnext\r\n\[2\]\+  Exit 1                  kubectl port-forward svc\/web 80\r\n/);
+    client.dispose();
+  });
+
   it('the watchdog stops a command whose worker stops answering its pings', () => {
     const e = engines();
     const { client, seen } = openClient(e.spawn);
