@@ -322,6 +322,16 @@ describe("kubectl get prints each installed CRD's additionalPrinterColumns", () 
         ServiceEntry: 'spec: {hosts: [example.com]}',
         WorkloadGroup: 'spec: {template: {}}',
         CiliumNetworkPolicy: 'spec: {endpointSelector: {}, ingress: [{}]}',
+        CiliumClusterwideNetworkPolicy: 'spec: {endpointSelector: {}, ingress: [{}]}',
+        CiliumCIDRGroup: 'spec: {externalCIDRs: [192.0.2.0/24]}',
+        CiliumIdentity: 'security-labels: {"k8s:app": t}',
+        CiliumEndpoint: 'status: {}',
+        CiliumLoadBalancerIPPool: 'spec: {blocks: [{cidr: 192.0.2.0/24}]}',
+        CiliumNodeConfig: 'spec: {defaults: {}, nodeSelector: {}}',
+        CiliumPodIPPool: 'spec: {ipv4: {cidrs: [10.20.0.0/16], maskSize: 24}}',
+        IPAMHandle: 'spec: {handleID: t, block: {}}',
+        IPAMConfig: 'spec: {autoAllocateBlocks: true, strictAffinity: false}',
+        KubeControllersConfiguration: 'spec: {controllers: {}}',
       };
       const on = info.group === 'cilium.io' ? cilium : sim;
       if (!['GatewayClass', 'Gateway', 'HTTPRoute'].includes(info.kind)) {

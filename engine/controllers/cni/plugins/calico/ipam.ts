@@ -44,6 +44,8 @@ import { calicoConfig } from './config';
 export const CALICO_GROUP = 'crd.projectcalico.org';
 export const IPAM_BLOCK_CRD = `ipamblocks.${CALICO_GROUP}`;
 export const DEFAULT_POOL = 'default-ipv4-ippool';
+/** calico-node's VERSION (the image calico.yaml v3.28.2 runs). */
+const CALICO_VERSION = 'v3.28.2';
 const API_VERSION = `${CALICO_GROUP}/v1`;
 
 interface Attribute {
@@ -391,10 +393,60 @@ function handlesInUse(cluster: Cluster): Set<string> {
   return out;
 }
 
-/** calico-node on every node: the pool, then each node's tunnel address (claiming its first block), in node order. */
+/** The calico-node container's environment variable, if the DaemonSet sets it. */
+function calicoNodeEnv(cluster: Cluster, name: string): string | undefined {
+  const ds = cluster.store.get('DaemonSet', 'kube-system', 'calico-node');
+  for (const c of (ds?.spec?.template?.spec?.containers ?? []) as { env?: { name: string; value?: string }[] }[]) {
+    const v = c.env?.find((e) => e.name === name)?.value;
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/**
+ * calico-node's ensureDefaultConfig (node/pkg/lifecycle/startup/startup.go, v3.28.2), as the
+ * first node to start runs it:
+ * - ClusterInformation `default` (libcalico-go/lib/clientv3/client.go ensureClusterInformation):
+ *   calicoVersion, a clusterGUID (uuid.New() hex-encoded; here drawn from the creation time, so
+ *   it takes nothing from the seeded stream), clusterType CLUSTER_TYPE (calico.yaml: `k8s,bgp`),
+ *   `,kubeadm` when kube-system has the kubeadm-config ConfigMap, `,kdd` last, datastoreReady true.
+ * - FelixConfiguration `default`: reportingInterval 0s, logSeverityScreen Info, and the
+ *   defaults clientv3 felixconfig.go setDefaults fills in on Create (floatingIPs Disabled,
+ *   bpfConnectTimeLoadBalancing TCP, bpfHostNetworkedNATWithoutCTLB Enabled).
+ * Both through the v3→CRD conversion, which keeps the v3 metadata in `projectcalico.org/metadata`.
+ * Returns true when it wrote.
+ */
+function ensureDefaultConfig(cluster: Cluster): boolean {
+  let wrote = false;
+  const meta = { annotations: { 'projectcalico.org/metadata': '{"creationTimestamp":null}' } };
+  if (cluster.store.get('CustomResourceDefinition', undefined, `clusterinformations.${CALICO_GROUP}`) && !cluster.store.get('ClusterInformation', undefined, 'default')) {
+    let clusterType = (calicoNodeEnv(cluster, 'CLUSTER_TYPE') ?? 'k8s,bgp').replace(/,$/, '');
+    if (cluster.store.get('ConfigMap', 'kube-system', 'kubeadm-config')) clusterType = clusterType ? `${clusterType},kubeadm` : 'kubeadm';
+    clusterType = clusterType ? `${clusterType},kdd` : 'kdd';
+    create(cluster, {
+      apiVersion: API_VERSION,
+      kind: 'ClusterInformation',
+      metadata: { ...meta, name: 'default' },
+      spec: { calicoVersion: CALICO_VERSION, clusterGUID: sha256(`clusterinformation/${cluster.clock.now()}`).slice(0, 32), clusterType, datastoreReady: true },
+    });
+    wrote = true;
+  }
+  if (cluster.store.get('CustomResourceDefinition', undefined, `felixconfigurations.${CALICO_GROUP}`) && !cluster.store.get('FelixConfiguration', undefined, 'default')) {
+    create(cluster, {
+      apiVersion: API_VERSION,
+      kind: 'FelixConfiguration',
+      metadata: { ...meta, name: 'default' },
+      spec: { bpfConnectTimeLoadBalancing: 'TCP', bpfHostNetworkedNATWithoutCTLB: 'Enabled', floatingIPs: 'Disabled', logSeverityScreen: 'Info', reportingInterval: '0s' },
+    });
+    wrote = true;
+  }
+  return wrote;
+}
+
+/** calico-node on every node: the default config and the pool, then each node's tunnel address (claiming its first block), in node order. */
 export function ensureCalicoNodes(cluster: Cluster, nodes: string[]): boolean {
   if (!calicoIpamOn(cluster)) return false;
-  let wrote = false;
+  let wrote = ensureDefaultConfig(cluster);
   if (!cluster.store.get('IPPool', undefined, DEFAULT_POOL)) {
     ensurePool(cluster);
     wrote = true;
