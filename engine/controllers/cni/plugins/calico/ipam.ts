@@ -324,7 +324,77 @@ function take(cluster: Cluster, blockCidr: string, ordinal: number, handle: stri
   spec.unallocated = spec.unallocated.filter((o) => o !== ordinal);
   spec.sequenceNumberForAllocation = { ...spec.sequenceNumberForAllocation, [String(ordinal)]: spec.sequenceNumber };
   writeBlock(cluster, b.obj, spec);
+  // allocationHandle.incrementBlock, after the block's write (ipam.go assignFromExistingBlock)
+  const h = readHandle(cluster, handle);
+  writeHandle(cluster, handle, { ...(h ?? {}), [blockCidr]: (h?.[blockCidr] ?? 0) + 1 });
   return formatIPv4(b.cidr.network + ordinal);
+}
+
+// ---- IPAMHandles -----------------------------------------------------------------------
+//
+// libcalico-go/lib/ipam/ipam_handle.go and lib/backend/k8s/resources/ipam_handle.go: one
+// IPAMHandle per handle, named by the handle ID lower-cased, spec.block the number of
+// addresses the handle holds in each block (by CIDR); an address taken adds one, a release
+// takes them off and a handle holding nothing is deleted (marked `deleted: true` first, then
+// deleted: here the one delete). The blocks stay the source of truth: a full sync rewrites
+// any handle that disagrees with them (handlesFromBlocks).
+
+function handlesOn(cluster: Cluster): boolean {
+  return cluster.store.get('CustomResourceDefinition', undefined, `ipamhandles.${CALICO_GROUP}`) !== undefined;
+}
+
+function readHandle(cluster: Cluster, handle: string): Record<string, number> | undefined {
+  const obj = cluster.store.get('IPAMHandle', undefined, handle.toLowerCase());
+  const block = obj?.spec?.block;
+  return block && typeof block === 'object' ? (block as Record<string, number>) : undefined;
+}
+
+/** Writes the handle's per-block counts (none left: deletes it). */
+function writeHandle(cluster: Cluster, handle: string, block: Record<string, number>): boolean {
+  if (!handlesOn(cluster)) return false;
+  const name = handle.toLowerCase();
+  const counts = Object.fromEntries(Object.entries(block).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const have = cluster.store.get('IPAMHandle', undefined, name);
+  if (!Object.keys(counts).length) {
+    if (!have) return false;
+    cluster.api.delete('IPAMHandle', undefined, name, { reconcile: false });
+    return true;
+  }
+  const spec = { block: counts, deleted: false, handleID: handle };
+  if (have && JSON.stringify(have.spec) === JSON.stringify(spec)) return false;
+  if (have) cluster.api.update({ ...have, spec }, { reconcile: false });
+  else create(cluster, { apiVersion: API_VERSION, kind: 'IPAMHandle', metadata: { name }, spec });
+  return true;
+}
+
+/** What the blocks say each handle holds. */
+function handlesFromBlocks(cluster: Cluster): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const b of index(cluster).blocks.values()) {
+    b.spec.allocations.forEach((a) => {
+      const id = a === null || a === undefined ? undefined : b.spec.attributes[a]?.handle_id;
+      if (!id) return;
+      const counts = out.get(id) ?? {};
+      counts[b.text] = (counts[b.text] ?? 0) + 1;
+      out.set(id, counts);
+    });
+  }
+  return out;
+}
+
+/** The IPAMHandles brought in line with the blocks (a lab saved before they were kept, a handle edited by hand). */
+function syncHandles(cluster: Cluster): boolean {
+  if (!handlesOn(cluster)) return false;
+  let wrote = false;
+  const want = handlesFromBlocks(cluster);
+  const names = new Set([...want.keys()].map((h) => h.toLowerCase()));
+  for (const [h, counts] of [...want].sort(([a], [b]) => (a < b ? -1 : 1))) if (writeHandle(cluster, h, counts)) wrote = true;
+  for (const o of cluster.store.list('IPAMHandle')) {
+    if (names.has(o.metadata.name)) continue;
+    cluster.api.delete('IPAMHandle', undefined, o.metadata.name, { reconcile: false });
+    wrote = true;
+  }
+  return wrote;
 }
 
 /** AutoAssign one IPv4 address for `node`: from its affine blocks in order, else from a newly claimed one. */
@@ -370,6 +440,9 @@ function releaseHandle(cluster: Cluster, handle: string): boolean {
     spec.attributes.splice(attr, 1);
     spec.allocations = spec.allocations.map((a) => (a !== null && a > attr ? a - 1 : a));
     writeBlock(cluster, b.obj, spec);
+    // allocationHandle.decrementBlock: the handle goes when it holds nothing
+    const h = readHandle(cluster, handle);
+    if (h) writeHandle(cluster, handle, { ...h, [b.text]: (h[b.text] ?? 0) - freed.length });
     wrote = true;
   }
   return wrote;
@@ -749,6 +822,7 @@ export class CalicoIpamModule implements SimModule {
     if (this.full) {
       const nodes = clusterNodes(this.cluster);
       if (ensureCalicoNodes(this.cluster, nodes.map((n) => n.name))) wrote = true;
+      if (syncHandles(this.cluster)) wrote = true;
       for (const n of nodes) if (annotateNode(this.cluster, n)) wrote = true;
       for (const p of this.cluster.store.iterate('Pod')) {
         if (!wired(p)) continue;
