@@ -740,6 +740,8 @@ export class CalicoIpamModule implements SimModule {
   private gone = new Set<string>();
   private full = true;
   private kick = false;
+  /** Whether the IPAMHandles were brought in line with the blocks since init. */
+  private handlesChecked = false;
   /** When kube-controllers last synced IPAM (its periodic ticker runs from there). */
   private lastSync = 0;
   /** blockReleaseTracker: empty block → when a sync first saw it empty. */
@@ -757,6 +759,7 @@ export class CalicoIpamModule implements SimModule {
         this.dirty.set(key, c.type === 'DELETED' ? undefined : c.object);
       } else if (c.object.kind === 'Node' || c.object.kind === 'CustomResourceDefinition' || (c.object.kind === 'DaemonSet' && c.object.metadata.name === 'calico-node')) {
         this.full = true;
+        if (c.object.kind === 'CustomResourceDefinition') this.handlesChecked = false;
         if (c.object.kind === 'Node' && c.type === 'DELETED') this.kick = true;
       } else if (c.object.kind === 'IPAMBlock') {
         // a block update kicks a sync upstream (onUpdate → syncerUpdates); it can only matter when a
@@ -767,6 +770,7 @@ export class CalicoIpamModule implements SimModule {
       }
     });
     this.full = true;
+    this.handlesChecked = false;
     // kube-controllers' ticker starts with it (a restored snapshot keeps its phase)
     if (!this.lastSync) this.lastSync = this.cluster.clock.now();
   }
@@ -822,7 +826,11 @@ export class CalicoIpamModule implements SimModule {
     if (this.full) {
       const nodes = clusterNodes(this.cluster);
       if (ensureCalicoNodes(this.cluster, nodes.map((n) => n.name))) wrote = true;
-      if (syncHandles(this.cluster)) wrote = true;
+      // take and release keep the handles in step; they are checked against the blocks once (a restored lab, a new CRD)
+      if (!this.handlesChecked) {
+        if (syncHandles(this.cluster)) wrote = true;
+        this.handlesChecked = handlesOn(this.cluster);
+      }
       for (const n of nodes) if (annotateNode(this.cluster, n)) wrote = true;
       for (const p of this.cluster.store.iterate('Pod')) {
         if (!wired(p)) continue;
