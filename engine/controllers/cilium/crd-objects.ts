@@ -139,6 +139,8 @@ function content(o: Manifest | KubeObject): string {
 export class CiliumAgentObjects implements SimModule {
   readonly name = 'cilium-agent-objects';
   private dirtyNodes = new Set<string>();
+  /** Pods that changed (`namespace/name`): only their endpoints, and any whose ID moved, are rebuilt outside a full pass. */
+  private dirtyPods = new Set<string>();
   private full = true;
   /** The first pass over a cluster the system layer just brought up: what it writes dates from its owners (see write). */
   private booting = false;
@@ -157,13 +159,14 @@ export class CiliumAgentObjects implements SimModule {
     const kind = c.object.kind;
     if (kind === 'Pod') {
       for (const o of [c.object, c.old]) if (o?.spec?.nodeName) this.dirtyNodes.add(o.spec.nodeName);
+      this.dirtyPods.add(`${c.object.metadata.namespace}/${c.object.metadata.name}`);
     } else if (kind === 'Node') this.dirtyNodes.add(c.object.metadata.name);
     else if (kind === 'Namespace' || kind === 'CustomResourceDefinition') this.full = true;
     else if ((KINDS as readonly string[]).includes(kind) && c.type === 'DELETED') this.full = true;
   }
 
   sizes(): Record<string, number> {
-    return { dirtyNodes: this.dirtyNodes.size };
+    return { dirtyNodes: this.dirtyNodes.size, dirtyPods: this.dirtyPods.size };
   }
 
   private served(kind: string): boolean {
@@ -203,8 +206,11 @@ export class CiliumAgentObjects implements SimModule {
   reconcile(): boolean {
     if (!this.full && !this.dirtyNodes.size) return false;
     const nodes = this.full ? this.rt.store.list('Node').map((n) => n.metadata.name) : [...this.dirtyNodes];
+    const full = this.full;
+    const dirtyPods = this.dirtyPods;
     this.full = false;
     this.dirtyNodes.clear();
+    this.dirtyPods = new Set();
     let wrote = false;
     const cnOn = this.served('CiliumNode');
     const cepOn = this.served('CiliumEndpoint');
@@ -224,10 +230,12 @@ export class CiliumAgentObjects implements SimModule {
       if (!cepOn) continue;
       const nodeIp = this.rt.settings.nodes.find((n) => n.name === name)?.ip ?? '';
       const { pods } = node ? endpointIds(this.rt, name) : { pods: new Map<string, { id: number; pod: PodInfo }>() };
-      for (const { id, pod } of pods.values()) {
+      for (const [key, { id, pod }] of pods) {
+        const have = this.rt.store.get('CiliumEndpoint', pod.namespace, pod.name);
+        if (!full && !dirtyPods.has(key) && have?.status?.id === id) continue;
         const { cep, identity } = ciliumEndpoint(this.rt, id, pod, nodeIp);
         if (!identities.has(identity)) identities.set(identity, pod);
-        wrote = this.write(cep, this.rt.store.get('CiliumEndpoint', pod.namespace, pod.name), pod.obj.metadata.creationTimestamp) || wrote;
+        wrote = this.write(cep, have, pod.obj.metadata.creationTimestamp) || wrote;
       }
       // the endpoints of pods that left the node (or were deleted) go with them
       for (const cep of this.rt.store.list('CiliumEndpoint')) {
