@@ -15,10 +15,9 @@
  *  - Istio 1.24.2: github.com/istio/istio manifests/charts/base/files/crd-all.gen.yaml
  *    (all fourteen CRDs of the base chart).
  *  - Calico v3.28.2: github.com/projectcalico/calico libcalico-go/config/crd/
- *    crd.projectcalico.org_{ippools,ipamblocks,blockaffinities,hostendpoints}.yaml (what
- *    calico.yaml installs and the simulation registers).
- *  - Cilium v1.18: github.com/cilium/cilium pkg/k8s/apis/cilium.io/client/crds/v2/
- *    ciliumnetworkpolicies.yaml (the CRD the simulated operator registers) at 228a2936,
+ *    crd.projectcalico.org_*.yaml: the eighteen CRDs manifests/calico.yaml installs.
+ *  - Cilium v1.18: github.com/cilium/cilium pkg/k8s/apis/cilium.io/client/crds/{v2,v2alpha1}/
+ *    (the ten CRDs cilium-operator registers with the chart's defaults) at 228a2936,
  *    main where v1.18 branched: the parent of "Prepare for v1.19 development cycle", which
  *    moved the CRD schema version from 1.31.10 to 1.32.0. The v1.18 release tags are not in
  *    the copy this was read from (a fork of cilium/cilium small enough to fetch); a
@@ -52,14 +51,26 @@ interface Source {
 }
 
 const GATEWAY_KINDS = ['gatewayclasses', 'gateways', 'grpcroutes', 'httproutes', 'referencegrants'];
-const CALICO_KINDS = ['ippools', 'ipamblocks', 'blockaffinities', 'hostendpoints'];
-const CILIUM_KINDS = ['ciliumnetworkpolicies'];
+// every crd.projectcalico.org CRD manifests/calico.yaml v3.28.2 installs (its kdd-crds.yaml part)
+const CALICO_KINDS = [
+  'bgpconfigurations', 'bgpfilters', 'bgppeers', 'blockaffinities', 'caliconodestatuses', 'clusterinformations',
+  'felixconfigurations', 'globalnetworkpolicies', 'globalnetworksets', 'hostendpoints', 'ipamblocks', 'ipamconfigs',
+  'ipamhandles', 'ippools', 'ipreservations', 'kubecontrollersconfigurations', 'networkpolicies', 'networksets',
+];
+// what cilium-operator registers with the Helm chart's defaults: pkg/k8s/synced/crd.go
+// AllCiliumCRDResourceNames (agentCRDResourceNames with CNP and CCNP on, no CiliumEndpointSlice,
+// egress gateway, local redirect, Envoy config or BGP; no Gateway API) plus CiliumNodeConfig
+const CILIUM_KINDS = [
+  'v2/ciliumnodes', 'v2/ciliumidentities', 'v2alpha1/ciliumpodippools', 'v2/ciliumendpoints', 'v2/ciliumnetworkpolicies',
+  'v2/ciliumclusterwidenetworkpolicies', 'v2/ciliumcidrgroups', 'v2/ciliumloadbalancerippools', 'v2alpha1/ciliuml2announcementpolicies',
+  'v2/ciliumnodeconfigs',
+];
 
 const SOURCES: Source[] = [
   { git: gatewayGit, tag: 'v1.6.1', paths: GATEWAY_KINDS.map((k) => `config/crd/experimental/gateway.networking.k8s.io_${k}.yaml`) },
   { git: istioGit, tag: '1.24.2', paths: ['manifests/charts/base/files/crd-all.gen.yaml'] },
   { git: calicoGit, tag: 'v3.28.2', paths: CALICO_KINDS.map((k) => `libcalico-go/config/crd/crd.projectcalico.org_${k}.yaml`) },
-  { git: ciliumGit, tag: '228a293646c4872216c598a0196a2b40ddf91516', paths: CILIUM_KINDS.map((k) => `pkg/k8s/apis/cilium.io/client/crds/v2/${k}.yaml`), upstream: 'github.com/cilium/cilium' },
+  { git: ciliumGit, tag: '228a293646c4872216c598a0196a2b40ddf91516', paths: CILIUM_KINDS.map((k) => `pkg/k8s/apis/cilium.io/client/crds/${k}.yaml`), upstream: 'github.com/cilium/cilium' },
 ];
 
 /** One CRD: each served version's schema (an index into `schemas`), subresources and printer columns. */

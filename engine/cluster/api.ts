@@ -283,7 +283,8 @@ export class ApiServer {
   }
 
   private firstGeneration(info: ResourceInfo, obj: KubeObject): void {
-    if (obj.metadata.generation === undefined && (obj.spec !== undefined || info.group === 'apps')) {
+    // a custom resource always starts at 1 (apiextensions-apiserver customresource strategy PrepareForCreate), spec or not (CiliumEndpoint)
+    if (obj.metadata.generation === undefined && (obj.spec !== undefined || info.group === 'apps' || !!info.crd)) {
       // Pods too since v1.33 (pod strategy PrepareForCreate, KEP-5067)
       if (!['Service', 'Namespace', 'Node', 'ConfigMap', 'Secret', 'Endpoints', 'EndpointSlice', 'Lease'].includes(obj.kind)) obj.metadata.generation = 1;
     }

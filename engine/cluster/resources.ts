@@ -67,13 +67,38 @@ export const RESOURCES: ResourceInfo[] = [
   r('ClusterRole', 'clusterroles', [], 'rbac.authorization.k8s.io', 'v1', false),
   r('RoleBinding', 'rolebindings', [], 'rbac.authorization.k8s.io', 'v1', true),
   r('Role', 'roles', [], 'rbac.authorization.k8s.io', 'v1', true),
-  // Cilium's CRD (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml), registered by the cilium operator
+  // Cilium's CRDs (pkg/k8s/apis/cilium.io/client/crds/{v2,v2alpha1}/*.yaml at the v1.18 branch
+  // point), the ones cilium-operator registers with the chart's defaults (pkg/k8s/synced/crd.go)
+  cr('CiliumCIDRGroup', 'ciliumcidrgroups', ['ccg'], 'cilium.io', 'v2', false, ['v2alpha1']),
+  cr('CiliumClusterwideNetworkPolicy', 'ciliumclusterwidenetworkpolicies', ['ccnp'], 'cilium.io', 'v2', false),
+  cr('CiliumEndpoint', 'ciliumendpoints', ['cep', 'ciliumep'], 'cilium.io', 'v2', true),
+  cr('CiliumIdentity', 'ciliumidentities', ['ciliumid'], 'cilium.io', 'v2', false),
+  cr('CiliumL2AnnouncementPolicy', 'ciliuml2announcementpolicies', ['l2announcement'], 'cilium.io', 'v2alpha1', false),
+  // its short names `ippools`, `ippool` are Calico's IPPool's plural and singular here (resolved first; see byName)
+  cr('CiliumLoadBalancerIPPool', 'ciliumloadbalancerippools', ['ippools', 'ippool', 'lbippool', 'lbippools'], 'cilium.io', 'v2', false, ['v2alpha1']),
   cr('CiliumNetworkPolicy', 'ciliumnetworkpolicies', ['cnp', 'ciliumnp'], 'cilium.io', 'v2', true),
-  // Calico's IPAM CRDs and HostEndpoint (libcalico-go/config/crd/crd.projectcalico.org_*.yaml), installed by calico.yaml
+  cr('CiliumNodeConfig', 'ciliumnodeconfigs', [], 'cilium.io', 'v2', true, ['v2alpha1']),
+  cr('CiliumNode', 'ciliumnodes', ['cn', 'ciliumn'], 'cilium.io', 'v2', false),
+  cr('CiliumPodIPPool', 'ciliumpodippools', ['cpip'], 'cilium.io', 'v2alpha1', false),
+  // Calico's CRDs (libcalico-go/config/crd/crd.projectcalico.org_*.yaml), all eighteen calico.yaml
+  // v3.28.2 installs but networkpolicies.crd.projectcalico.org (see NOT_SIMULATED)
+  cr('BGPConfiguration', 'bgpconfigurations', [], 'crd.projectcalico.org', 'v1', false),
+  cr('BGPFilter', 'bgpfilters', [], 'crd.projectcalico.org', 'v1', false),
+  cr('BGPPeer', 'bgppeers', [], 'crd.projectcalico.org', 'v1', false),
   cr('BlockAffinity', 'blockaffinities', [], 'crd.projectcalico.org', 'v1', false),
+  cr('CalicoNodeStatus', 'caliconodestatuses', [], 'crd.projectcalico.org', 'v1', false),
+  cr('ClusterInformation', 'clusterinformations', [], 'crd.projectcalico.org', 'v1', false),
+  cr('FelixConfiguration', 'felixconfigurations', [], 'crd.projectcalico.org', 'v1', false),
+  cr('GlobalNetworkPolicy', 'globalnetworkpolicies', [], 'crd.projectcalico.org', 'v1', false),
+  cr('GlobalNetworkSet', 'globalnetworksets', [], 'crd.projectcalico.org', 'v1', false),
   cr('HostEndpoint', 'hostendpoints', [], 'crd.projectcalico.org', 'v1', false),
   cr('IPAMBlock', 'ipamblocks', [], 'crd.projectcalico.org', 'v1', false),
+  cr('IPAMConfig', 'ipamconfigs', [], 'crd.projectcalico.org', 'v1', false),
+  cr('IPAMHandle', 'ipamhandles', [], 'crd.projectcalico.org', 'v1', false),
   cr('IPPool', 'ippools', [], 'crd.projectcalico.org', 'v1', false),
+  cr('IPReservation', 'ipreservations', [], 'crd.projectcalico.org', 'v1', false),
+  cr('KubeControllersConfiguration', 'kubecontrollersconfigurations', [], 'crd.projectcalico.org', 'v1', false),
+  cr('NetworkSet', 'networksets', [], 'crd.projectcalico.org', 'v1', true),
   // Istio's CRDs (manifests/charts/base/files/crd-all.gen.yaml at 1.24.2): v1 preferred (the
   // highest served version), v1beta1 the storage version, v1alpha3 still served. The chart's
   // fourteenth, gateways.networking.istio.io, is installed (controllers/istio/install.ts) but
@@ -96,11 +121,14 @@ export const RESOURCES: ResourceInfo[] = [
 const byName = new Map<string, ResourceInfo>();
 for (const info of RESOURCES) {
   for (const n of [info.kind.toLowerCase(), info.plural, info.singular, ...info.shortNames]) {
-    byName.set(n, info);
+    // a short name never shadows another kind's name (CiliumLoadBalancerIPPool's `ippools` is Calico's plural)
+    if (!info.shortNames.includes(n) || !byName.has(n)) byName.set(n, info);
     if (info.group) byName.set(`${n}.${info.group}`, info);
   }
   byName.set(info.kind, info);
 }
+// the names first: a later kind's plural wins over an earlier kind's short name
+for (const info of RESOURCES) for (const n of [info.kind.toLowerCase(), info.plural, info.singular]) byName.set(n, info);
 
 /** Looks up a kind or anything a learner may type for it: `svc`, `Service`, `deployments.apps`. */
 export function resourceFor(name: string): ResourceInfo | undefined {
@@ -126,11 +154,15 @@ export function servesApiVersion(info: ResourceInfo, apiVersion: unknown): boole
  * kind, and Gateway is already the Gateway API's). While the CRD exists, kubectl says so
  * plainly instead of "no matches for kind" / "doesn't have a resource type".
  */
-const NOT_SIMULATED = [{ crd: 'gateways.networking.istio.io', group: 'networking.istio.io', kind: 'Gateway', names: ['gw', 'gateways.networking.istio.io', 'gateway.networking.istio.io'] }];
+const NOT_SIMULATED = [
+  { crd: 'gateways.networking.istio.io', group: 'networking.istio.io', kind: 'Gateway', product: "Istio's", names: ['gw', 'gateways.networking.istio.io', 'gateway.networking.istio.io'] },
+  // calico.yaml's crd.projectcalico.org NetworkPolicy: NetworkPolicy is networking.k8s.io's kind here
+  { crd: 'networkpolicies.crd.projectcalico.org', group: 'crd.projectcalico.org', kind: 'NetworkPolicy', product: "Calico's", names: ['networkpolicies.crd.projectcalico.org', 'networkpolicy.crd.projectcalico.org'] },
+];
 
 /** The honest message for a typed name or a manifest's apiVersion/kind of a kind installed but not simulated. */
 export function notSimulated(store: { get(kind: string, namespace: string | undefined, name: string): unknown }, q: { name?: string; apiVersion?: unknown; kind?: unknown }): string | undefined {
   const hit = NOT_SIMULATED.find((n) => (q.name !== undefined && n.names.includes(q.name.toLowerCase())) || (q.kind === n.kind && typeof q.apiVersion === 'string' && q.apiVersion.startsWith(`${n.group}/`)));
   if (!hit || !store.get('CustomResourceDefinition', undefined, hit.crd)) return undefined;
-  return `error: netlab: ${hit.crd} is installed, but Istio's ${hit.kind} is not simulated here`;
+  return `error: netlab: ${hit.crd} is installed, but ${hit.product} ${hit.kind} is not simulated here`;
 }

@@ -21,6 +21,7 @@ import { cidrContains } from '../cluster/ipv4';
 import { lookupRoute } from '../dataplane/netns';
 import { CiliumPolicyValidator } from './cilium/policy-status';
 import { CiliumPolicyRevision } from './cilium/policy-repo';
+import { CiliumAgentObjects } from './cilium/crd-objects';
 import { CalicoIpamModule } from './cni/plugins/calico/ipam';
 
 export interface NodeAgents {
@@ -46,8 +47,9 @@ export function createNodeAgents(rt: ClusterRuntime): NodeAgents {
   // Istio's control plane: its sidecar injector registers with the API server (controllers/istio)
   const mesh = new IstioMesh(rt);
   // Cilium validates its policies and marks them Valid (kubectl get cnp's VALID column).
-  // … and counts the imports of its policy repository (cilium-dbg policy get's Revision).
-  const extra: SimModule[] = rt.settings.cni === 'cilium' ? [new CiliumPolicyValidator(rt), new CiliumPolicyRevision(rt)] : [];
+  // … counts the imports of its policy repository (cilium-dbg policy get's Revision), and its
+  // agents write a CiliumNode per node, a CiliumEndpoint per endpoint, a CiliumIdentity per label set.
+  const extra: SimModule[] = rt.settings.cni === 'cilium' ? [new CiliumPolicyValidator(rt), new CiliumPolicyRevision(rt), new CiliumAgentObjects(rt)] : [];
   // calico-ipam's blocks kept in step with Nodes and Pods (calico-node's start, the CNI's ADD/DEL)
   if (rt.settings.cni === 'calico') extra.push(new CalicoIpamModule(rt));
   return { modules: [cni, kubeProxy, dns, ingress, gateway, mesh, ...extra], cni, kubeProxy, dns, ingress, gateway };

@@ -27,8 +27,8 @@ export interface ExportSource {
   readonly store: ObjectStore;
 }
 
-/** Kinds only the cluster itself writes (kubelet, controllers, leader election, the event recorder). */
-const CLUSTER_WRITTEN = new Set(['Node', 'Event', 'Lease', 'ControllerRevision', 'IPAMBlock', 'BlockAffinity']);
+/** Kinds only the cluster itself writes (kubelet, controllers, leader election, the event recorder, the CNI's agents). */
+const CLUSTER_WRITTEN = new Set(['Node', 'Event', 'Lease', 'ControllerRevision', 'IPAMBlock', 'BlockAffinity', 'IPAMHandle', 'CiliumEndpoint', 'CiliumIdentity', 'CiliumNode']);
 /** Namespaces every cluster has from the start: a scenario may name them, an export never needs to. */
 const BUILTIN_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 

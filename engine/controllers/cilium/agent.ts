@@ -57,13 +57,22 @@ function enforced(rt: ClusterRuntime, pod: PodInfo, dir: 'ingress' | 'egress'): 
   return selectingPolicies(rt, pod, dir === 'ingress' ? 'Ingress' : 'Egress').length > 0 || selectingCiliumPolicies(rt, pod, dir).length > 0;
 }
 
+/** The endpoint IDs on `node`: the host's, then each local pod's (by `namespace/name`) in creation order. */
+export function endpointIds(rt: ClusterRuntime, node: string): { host: number; pods: Map<string, { id: number; pod: PodInfo }> } {
+  const used = new Set<number>();
+  const host = endpointId(`host/${node}`, used);
+  const pods = new Map<string, { id: number; pod: PodInfo }>();
+  for (const pod of localPods(rt, node)) pods.set(`${pod.namespace}/${pod.name}`, { id: endpointId(pod.obj.metadata.uid ?? `${pod.namespace}/${pod.name}`, used), pod });
+  return { host, pods };
+}
+
 /** The endpoints of the agent on `node`, by ID. */
 export function endpoints(rt: ClusterRuntime, node: string): AgentEndpoint[] {
-  const used = new Set<number>();
-  const out: AgentEndpoint[] = [{ id: endpointId(`host/${node}`, used), identity: 1, labels: ['reserved:host'], ipv4: '', ingressEnforced: false, egressEnforced: false }];
-  for (const pod of localPods(rt, node)) {
+  const { host, pods } = endpointIds(rt, node);
+  const out: AgentEndpoint[] = [{ id: host, identity: 1, labels: ['reserved:host'], ipv4: '', ingressEnforced: false, egressEnforced: false }];
+  for (const { id, pod } of pods.values()) {
     const ident = podIdentity(rt, pod);
-    out.push({ id: endpointId(pod.obj.metadata.uid ?? `${pod.namespace}/${pod.name}`, used), identity: ident.id, labels: ident.labels, ipv4: pod.ip, ingressEnforced: enforced(rt, pod, 'ingress'), egressEnforced: enforced(rt, pod, 'egress'), pod });
+    out.push({ id, identity: ident.id, labels: ident.labels, ipv4: pod.ip, ingressEnforced: enforced(rt, pod, 'ingress'), egressEnforced: enforced(rt, pod, 'egress'), pod });
   }
   return out.sort((a, b) => a.id - b.id);
 }

@@ -47,6 +47,7 @@ import type {
 import { humanDuration } from '../../cluster/clock';
 import { formatLabels, formatLabelSelector, selectorString } from './labels';
 import { ISTIO_TABLES } from '../istio/tables';
+import { crdColumnsTable } from './crd-columns';
 import { createdAt, subjectsStrings } from './rbac';
 
 export interface PrintEnv {
@@ -646,5 +647,5 @@ const leaseTable: TableDef = {
 export const TABLES: Record<string, TableDef> = { ...BY_KIND, ComponentStatus: componentStatusTable, Lease: leaseTable, CiliumNetworkPolicy: ciliumNetworkPolicyTable, ...ISTIO_TABLES };
 
 export function tableFor(kind: string): TableDef {
-  return TABLES[kind] ?? defaultTable;
+  return TABLES[kind] ?? crdColumnsTable(kind) ?? defaultTable;
 }

@@ -12,7 +12,14 @@
  *  - Calico v3.28.2: projectcalico/calico libcalico-go/config/crd/crd.projectcalico.org_ippools.yaml,
  *    _ipamblocks.yaml, _hostendpoints.yaml.
  *  - Cilium v1.18 (main where v1.18 branched, CRD schema 1.31.10): cilium/cilium
- *    pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml.
+ *    pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml; the ten CRDs the operator
+ *    registers with the chart's defaults (pkg/k8s/synced/crd.go AllCiliumCRDResourceNames).
+ *  - Calico: all eighteen crd.projectcalico.org CRDs of manifests/calico.yaml v3.28.2.
+ * Printer columns: apiextensions-apiserver pkg/registry/customresource/tableconvertor (the
+ * generic table of printers/kubectl/crd-columns.ts for kinds without one of their own).
+ * What the CNIs write into them (the last describe): calico-node's ClusterInformation and
+ * FelixConfiguration `default`, calico-ipam's IPAMHandles; Cilium's CiliumEndpoints,
+ * CiliumIdentities and CiliumNodes (sources in each golden's header).
  * Printing: kubectl v0.34 pkg/explain/v2/templates/plaintext.tmpl over the schema the
  * apiextensions-apiserver publishes (controller/openapi/builder buildKubeNative: the structural
  * schema, metadata an ObjectMeta reference, apiVersion and kind added). Validation:
@@ -322,6 +329,16 @@ describe("kubectl get prints each installed CRD's additionalPrinterColumns", () 
         ServiceEntry: 'spec: {hosts: [example.com]}',
         WorkloadGroup: 'spec: {template: {}}',
         CiliumNetworkPolicy: 'spec: {endpointSelector: {}, ingress: [{}]}',
+        CiliumClusterwideNetworkPolicy: 'spec: {endpointSelector: {}, ingress: [{}]}',
+        CiliumCIDRGroup: 'spec: {externalCIDRs: [192.0.2.0/24]}',
+        CiliumIdentity: 'security-labels: {"k8s:app": t}',
+        CiliumEndpoint: 'status: {}',
+        CiliumLoadBalancerIPPool: 'spec: {blocks: [{cidr: 192.0.2.0/24}]}',
+        CiliumNodeConfig: 'spec: {defaults: {}, nodeSelector: {}}',
+        CiliumPodIPPool: 'spec: {ipv4: {cidrs: [10.20.0.0/16], maskSize: 24}}',
+        IPAMHandle: 'spec: {handleID: t, block: {}}',
+        IPAMConfig: 'spec: {autoAllocateBlocks: true, strictAffinity: false}',
+        KubeControllersConfiguration: 'spec: {controllers: {}}',
       };
       const on = info.group === 'cilium.io' ? cilium : sim;
       if (!['GatewayClass', 'Gateway', 'HTTPRoute'].includes(info.kind)) {
@@ -336,5 +353,99 @@ describe("kubectl get prints each installed CRD's additionalPrinterColumns", () 
       checked.push(info.kind);
     }
     expect(checked.length).toBe(RESOURCES.filter((r) => r.crd && bundle[r.crd]).length);
+  });
+});
+
+const GNP = `cat > gnp.yaml <<'EOF'
+apiVersion: crd.projectcalico.org/v1
+kind: GlobalNetworkPolicy
+metadata:
+  name: deny-egress
+spec:
+  selector: all()
+  types: [Egress]
+EOF`;
+
+describe('the objects the CNIs write into their CRDs', () => {
+  it('Calico v3.28.2: the eighteen CRDs of calico.yaml, calico-node\'s defaults, calico-ipam\'s handles', () => {
+    const sim = createSimulation(null, { seed: 5 });
+    golden(
+      'crd-calico-objects',
+      '# upstream: calico v3.28.2 manifests/calico.yaml (kdd-crds.yaml: 18 CRDs); node/pkg/lifecycle/startup/startup.go ensureDefaultConfig;\n' +
+        '# libcalico-go/lib/clientv3/client.go ensureClusterInformation, felixconfig.go setDefaults; lib/backend/k8s/resources/ipam_handle.go, lib/ipam/ipam_handle.go\n' +
+        transcriptOf(sim, [
+          'kubectl get crd',
+          'kubectl get clusterinformations -o yaml',
+          'kubectl get felixconfigurations',
+          'kubectl get felixconfiguration default -o yaml',
+          'kubectl get ipamhandles',
+          'kubectl get ipamhandle ipip-tunnel-addr-node-1 -o yaml',
+          'kubectl create deployment web --image=nginx --replicas=2',
+          'kubectl wait --for=condition=available deploy/web',
+          "kubectl get ipamhandles -o custom-columns=HANDLE:.spec.handleID,BLOCK:.spec.block",
+          'kubectl delete deploy web',
+          'kubectl get ipamhandles',
+          'kubectl get globalnetworkpolicies',
+          GNP,
+          'kubectl apply -f gnp.yaml',
+          'kubectl get globalnetworkpolicies',
+          "sed -i 's#crd.projectcalico.org/v1#projectcalico.org/v3#' gnp.yaml",
+          'kubectl apply -f gnp.yaml',
+          'kubectl get networkpolicies.crd.projectcalico.org -A',
+        ]),
+    );
+    // the handles say what the blocks say: every allocation's handle, its count per block
+    const want = new Map<string, Record<string, number>>();
+    for (const b of sim.store.list('IPAMBlock')) {
+      const spec = b.spec as { cidr: string; allocations: (number | null)[]; attributes: { handle_id?: string }[] };
+      for (const a of spec.allocations) {
+        if (a === null) continue;
+        const h = spec.attributes[a].handle_id!;
+        const c = want.get(h) ?? {};
+        c[spec.cidr] = (c[spec.cidr] ?? 0) + 1;
+        want.set(h, c);
+      }
+    }
+    const have = new Map(sim.store.list('IPAMHandle').map((o) => [String(o.spec?.handleID), o.spec?.block]));
+    expect(have).toEqual(want);
+  });
+
+  it('Cilium v1.18: the operator\'s CRDs, a CiliumEndpoint per endpoint, a CiliumIdentity per label set, a CiliumNode per node', async () => {
+    const { endpoints } = await import('../../../engine/controllers/cilium/agent');
+    const sim = createSimulation('cluster:\n  cni: cilium\n', { seed: 5 });
+    expect(sim.run('kubectl create deployment web --image=nginx --replicas=2 --port=80').exitCode).toBe(0);
+    expect(sim.run('kubectl wait --for=condition=available deploy/web').exitCode).toBe(0);
+    golden(
+      'crd-cilium-objects',
+      '# upstream: cilium 228a2936 (v1.18 branch point) pkg/k8s/synced/crd.go AllCiliumCRDResourceNames; crds/v2/ciliumendpoints.yaml, ciliumidentities.yaml, ciliumnodes.yaml (printer columns);\n' +
+        '# pkg/endpoint/endpoint_status.go GetCiliumEndpointStatus, pkg/endpointmanager/endpointsynchronizer.go; pkg/k8s/identitybackend/identity.go AllocateID; pkg/nodediscovery/nodediscovery.go mutateNodeResource\n' +
+        transcriptOf(sim, [
+          'kubectl get crd',
+          'kubectl get cep -A',
+          'kubectl get cep -o wide',
+          'kubectl get cep -l app=web -o yaml',
+          'kubectl get ciliumidentities',
+          'kubectl get ciliumidentities -l io.kubernetes.pod.namespace=default -o yaml',
+          'kubectl get ciliumnodes',
+          'kubectl get cn node-1 -o yaml',
+          'kubectl label ns default team=a',
+          'kubectl get ciliumidentities',
+          'kubectl get cep',
+          'kubectl delete deploy web',
+          'kubectl get cep',
+          'kubectl get ciliumidentities',
+        ]),
+    );
+    // one source of truth: each endpoint the agents list is a CiliumEndpoint with its ID, identity and address
+    sim.run('kubectl create deployment api --image=nginx --replicas=3');
+    sim.run('kubectl wait --for=condition=available deploy/api');
+    const fromAgents = sim.store.list('Node').flatMap((n) => endpoints(sim.cluster, n.metadata.name).filter((e) => e.pod).map((e) => [`${e.pod!.namespace}/${e.pod!.name}`, e.id, e.identity, e.ipv4].join(' ')));
+    const fromCeps = sim.store.list('CiliumEndpoint').map((c) => [`${c.metadata.namespace}/${c.metadata.name}`, c.status?.id, c.status?.identity?.id, c.status?.networking?.addressing?.[0]?.ipv4].join(' '));
+    expect(fromCeps.sort()).toEqual(fromAgents.sort());
+    expect(fromCeps.length).toBe(5);
+    expect(sim.store.list('CiliumIdentity').map((i) => Number(i.metadata.name)).sort()).toEqual([...new Set(sim.store.list('CiliumEndpoint').map((c) => c.status?.identity?.id))].sort());
+    // a restored lab reads the same
+    const restored = Simulation.restore(sim.snapshot());
+    expect(restored.run('kubectl get cep -A -o wide').stdout).toBe(sim.run('kubectl get cep -A -o wide').stdout);
   });
 });

@@ -75,25 +75,39 @@ describe('istioctl install --set profile=demo', () => {
     expect(out(sim, 'kubectl apply -f - <<EOF\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: web, namespace: shop }\nspec: { hosts: [web] }\nEOF')).toEqual({ stdout: '', stderr: 'error: resource mapping not found for name: "web" namespace: "shop" from "STDIN": no matches for kind "VirtualService" in version "networking.istio.io/v1"\nensure CRDs are installed first\n', exitCode: 1 });
     sim.run('istioctl install --set profile=demo -y');
     expect(sim.run('kubectl get crd').stdout).toMatchInlineSnapshot(`
-      "NAME                                       CREATED AT
-      authorizationpolicies.security.istio.io    2025-01-15T09:00:04Z
-      blockaffinities.crd.projectcalico.org      2025-01-10T06:00:00Z
-      destinationrules.networking.istio.io       2025-01-15T09:00:04Z
-      envoyfilters.networking.istio.io           2025-01-15T09:00:04Z
-      gateways.networking.istio.io               2025-01-15T09:00:04Z
-      hostendpoints.crd.projectcalico.org        2025-01-10T06:00:00Z
-      ipamblocks.crd.projectcalico.org           2025-01-10T06:00:00Z
-      ippools.crd.projectcalico.org              2025-01-10T06:00:00Z
-      peerauthentications.security.istio.io      2025-01-15T09:00:04Z
-      proxyconfigs.networking.istio.io           2025-01-15T09:00:04Z
-      requestauthentications.security.istio.io   2025-01-15T09:00:04Z
-      serviceentries.networking.istio.io         2025-01-15T09:00:04Z
-      sidecars.networking.istio.io               2025-01-15T09:00:04Z
-      telemetries.telemetry.istio.io             2025-01-15T09:00:04Z
-      virtualservices.networking.istio.io        2025-01-15T09:00:04Z
-      wasmplugins.extensions.istio.io            2025-01-15T09:00:04Z
-      workloadentries.networking.istio.io        2025-01-15T09:00:04Z
-      workloadgroups.networking.istio.io         2025-01-15T09:00:04Z
+      "NAME                                                  CREATED AT
+      authorizationpolicies.security.istio.io               2025-01-15T09:00:04Z
+      bgpconfigurations.crd.projectcalico.org               2025-01-10T06:00:00Z
+      bgpfilters.crd.projectcalico.org                      2025-01-10T06:00:00Z
+      bgppeers.crd.projectcalico.org                        2025-01-10T06:00:00Z
+      blockaffinities.crd.projectcalico.org                 2025-01-10T06:00:00Z
+      caliconodestatuses.crd.projectcalico.org              2025-01-10T06:00:00Z
+      clusterinformations.crd.projectcalico.org             2025-01-10T06:00:00Z
+      destinationrules.networking.istio.io                  2025-01-15T09:00:04Z
+      envoyfilters.networking.istio.io                      2025-01-15T09:00:04Z
+      felixconfigurations.crd.projectcalico.org             2025-01-10T06:00:00Z
+      gateways.networking.istio.io                          2025-01-15T09:00:04Z
+      globalnetworkpolicies.crd.projectcalico.org           2025-01-10T06:00:00Z
+      globalnetworksets.crd.projectcalico.org               2025-01-10T06:00:00Z
+      hostendpoints.crd.projectcalico.org                   2025-01-10T06:00:00Z
+      ipamblocks.crd.projectcalico.org                      2025-01-10T06:00:00Z
+      ipamconfigs.crd.projectcalico.org                     2025-01-10T06:00:00Z
+      ipamhandles.crd.projectcalico.org                     2025-01-10T06:00:00Z
+      ippools.crd.projectcalico.org                         2025-01-10T06:00:00Z
+      ipreservations.crd.projectcalico.org                  2025-01-10T06:00:00Z
+      kubecontrollersconfigurations.crd.projectcalico.org   2025-01-10T06:00:00Z
+      networkpolicies.crd.projectcalico.org                 2025-01-10T06:00:00Z
+      networksets.crd.projectcalico.org                     2025-01-10T06:00:00Z
+      peerauthentications.security.istio.io                 2025-01-15T09:00:04Z
+      proxyconfigs.networking.istio.io                      2025-01-15T09:00:04Z
+      requestauthentications.security.istio.io              2025-01-15T09:00:04Z
+      serviceentries.networking.istio.io                    2025-01-15T09:00:04Z
+      sidecars.networking.istio.io                          2025-01-15T09:00:04Z
+      telemetries.telemetry.istio.io                        2025-01-15T09:00:04Z
+      virtualservices.networking.istio.io                   2025-01-15T09:00:04Z
+      wasmplugins.extensions.istio.io                       2025-01-15T09:00:04Z
+      workloadentries.networking.istio.io                   2025-01-15T09:00:04Z
+      workloadgroups.networking.istio.io                    2025-01-15T09:00:04Z
       "
     `);
     expect(sim.run('kubectl api-versions').stdout).toMatchInlineSnapshot(`

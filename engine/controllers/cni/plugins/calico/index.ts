@@ -61,13 +61,23 @@ function routeToward(cluster: Cluster, to: NodeInfo, dst: string | undefined): s
 /** The tunnel device's address: calico-node's allocation, else the first address of the node's first range. */
 
 /**
- * calico.yaml's CRDs in the crd.projectcalico.org group that IPAM keeps its state in
- * (libcalico-go/config/crd/crd.projectcalico.org_ippools.yaml, _ipamblocks.yaml,
- * _blockaffinities.yaml: cluster-scoped, v1 served and stored, no printer columns), and
- * _hostendpoints.yaml, which Felix renders host endpoint chains from (chains.ts). Their schemas
+ * The crd.projectcalico.org CRDs manifests/calico.yaml v3.28.2 installs, all eighteen
+ * (libcalico-go/config/crd/crd.projectcalico.org_*.yaml: v1 served and stored, no short names,
+ * cluster-scoped but NetworkPolicy and NetworkSet). IPAM keeps its state in IPPool, IPAMBlock and
+ * BlockAffinity (ipam.ts), Felix renders host endpoint chains from HostEndpoint (chains.ts);
+ * calico-node writes ClusterInformation and FelixConfiguration `default` (ipam.ts). Their schemas
  * read in from cluster/openapi/crd-schemas.json.
  */
-function calicoCrd(kind: string, plural: string): Manifest {
+const CALICO_CRDS: [kind: string, plural: string, namespaced?: true][] = [
+  ['BGPConfiguration', 'bgpconfigurations'], ['BGPFilter', 'bgpfilters'], ['BGPPeer', 'bgppeers'], ['BlockAffinity', 'blockaffinities'],
+  ['CalicoNodeStatus', 'caliconodestatuses'], ['ClusterInformation', 'clusterinformations'], ['FelixConfiguration', 'felixconfigurations'],
+  ['GlobalNetworkPolicy', 'globalnetworkpolicies'], ['GlobalNetworkSet', 'globalnetworksets'], ['HostEndpoint', 'hostendpoints'],
+  ['IPAMBlock', 'ipamblocks'], ['IPAMConfig', 'ipamconfigs'], ['IPAMHandle', 'ipamhandles'], ['IPPool', 'ippools'],
+  ['IPReservation', 'ipreservations'], ['KubeControllersConfiguration', 'kubecontrollersconfigurations'],
+  ['NetworkPolicy', 'networkpolicies', true], ['NetworkSet', 'networksets', true],
+];
+
+function calicoCrd(kind: string, plural: string, namespaced?: boolean): Manifest {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -75,7 +85,7 @@ function calicoCrd(kind: string, plural: string): Manifest {
     spec: {
       group: CALICO_GROUP,
       names: { kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase() },
-      scope: 'Cluster',
+      scope: namespaced ? 'Namespaced' : 'Cluster',
       versions: [{ name: 'v1', served: true, storage: true }],
     },
   };
@@ -204,7 +214,7 @@ export const calico: CniPlugin = {
     };
   },
 
-  crds: () => [calicoCrd('BlockAffinity', 'blockaffinities'), calicoCrd('HostEndpoint', 'hostendpoints'), calicoCrd('IPAMBlock', 'ipamblocks'), calicoCrd('IPPool', 'ippools')],
+  crds: () => CALICO_CRDS.map(([kind, plural, namespaced]) => calicoCrd(kind, plural, namespaced)),
   allocatePodIP(cluster, pod) {
     if (!calicoIpamOn(cluster)) return undefined;
     return { ip: calicoAssignPod(cluster, pod, clusterNodes(cluster).map((n) => n.name)) };

@@ -44,6 +44,8 @@ import { calicoConfig } from './config';
 export const CALICO_GROUP = 'crd.projectcalico.org';
 export const IPAM_BLOCK_CRD = `ipamblocks.${CALICO_GROUP}`;
 export const DEFAULT_POOL = 'default-ipv4-ippool';
+/** calico-node's VERSION (the image calico.yaml v3.28.2 runs). */
+const CALICO_VERSION = 'v3.28.2';
 const API_VERSION = `${CALICO_GROUP}/v1`;
 
 interface Attribute {
@@ -322,7 +324,77 @@ function take(cluster: Cluster, blockCidr: string, ordinal: number, handle: stri
   spec.unallocated = spec.unallocated.filter((o) => o !== ordinal);
   spec.sequenceNumberForAllocation = { ...spec.sequenceNumberForAllocation, [String(ordinal)]: spec.sequenceNumber };
   writeBlock(cluster, b.obj, spec);
+  // allocationHandle.incrementBlock, after the block's write (ipam.go assignFromExistingBlock)
+  const h = readHandle(cluster, handle);
+  writeHandle(cluster, handle, { ...(h ?? {}), [blockCidr]: (h?.[blockCidr] ?? 0) + 1 });
   return formatIPv4(b.cidr.network + ordinal);
+}
+
+// ---- IPAMHandles -----------------------------------------------------------------------
+//
+// libcalico-go/lib/ipam/ipam_handle.go and lib/backend/k8s/resources/ipam_handle.go: one
+// IPAMHandle per handle, named by the handle ID lower-cased, spec.block the number of
+// addresses the handle holds in each block (by CIDR); an address taken adds one, a release
+// takes them off and a handle holding nothing is deleted (marked `deleted: true` first, then
+// deleted: here the one delete). The blocks stay the source of truth: a full sync rewrites
+// any handle that disagrees with them (handlesFromBlocks).
+
+function handlesOn(cluster: Cluster): boolean {
+  return cluster.store.get('CustomResourceDefinition', undefined, `ipamhandles.${CALICO_GROUP}`) !== undefined;
+}
+
+function readHandle(cluster: Cluster, handle: string): Record<string, number> | undefined {
+  const obj = cluster.store.get('IPAMHandle', undefined, handle.toLowerCase());
+  const block = obj?.spec?.block;
+  return block && typeof block === 'object' ? (block as Record<string, number>) : undefined;
+}
+
+/** Writes the handle's per-block counts (none left: deletes it). */
+function writeHandle(cluster: Cluster, handle: string, block: Record<string, number>): boolean {
+  if (!handlesOn(cluster)) return false;
+  const name = handle.toLowerCase();
+  const counts = Object.fromEntries(Object.entries(block).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const have = cluster.store.get('IPAMHandle', undefined, name);
+  if (!Object.keys(counts).length) {
+    if (!have) return false;
+    cluster.api.delete('IPAMHandle', undefined, name, { reconcile: false });
+    return true;
+  }
+  const spec = { block: counts, deleted: false, handleID: handle };
+  if (have && JSON.stringify(have.spec) === JSON.stringify(spec)) return false;
+  if (have) cluster.api.update({ ...have, spec }, { reconcile: false });
+  else create(cluster, { apiVersion: API_VERSION, kind: 'IPAMHandle', metadata: { name }, spec });
+  return true;
+}
+
+/** What the blocks say each handle holds. */
+function handlesFromBlocks(cluster: Cluster): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const b of index(cluster).blocks.values()) {
+    b.spec.allocations.forEach((a) => {
+      const id = a === null || a === undefined ? undefined : b.spec.attributes[a]?.handle_id;
+      if (!id) return;
+      const counts = out.get(id) ?? {};
+      counts[b.text] = (counts[b.text] ?? 0) + 1;
+      out.set(id, counts);
+    });
+  }
+  return out;
+}
+
+/** The IPAMHandles brought in line with the blocks (a lab saved before they were kept, a handle edited by hand). */
+function syncHandles(cluster: Cluster): boolean {
+  if (!handlesOn(cluster)) return false;
+  let wrote = false;
+  const want = handlesFromBlocks(cluster);
+  const names = new Set([...want.keys()].map((h) => h.toLowerCase()));
+  for (const [h, counts] of [...want].sort(([a], [b]) => (a < b ? -1 : 1))) if (writeHandle(cluster, h, counts)) wrote = true;
+  for (const o of cluster.store.list('IPAMHandle')) {
+    if (names.has(o.metadata.name)) continue;
+    cluster.api.delete('IPAMHandle', undefined, o.metadata.name, { reconcile: false });
+    wrote = true;
+  }
+  return wrote;
 }
 
 /** AutoAssign one IPv4 address for `node`: from its affine blocks in order, else from a newly claimed one. */
@@ -368,6 +440,9 @@ function releaseHandle(cluster: Cluster, handle: string): boolean {
     spec.attributes.splice(attr, 1);
     spec.allocations = spec.allocations.map((a) => (a !== null && a > attr ? a - 1 : a));
     writeBlock(cluster, b.obj, spec);
+    // allocationHandle.decrementBlock: the handle goes when it holds nothing
+    const h = readHandle(cluster, handle);
+    if (h) writeHandle(cluster, handle, { ...h, [b.text]: (h[b.text] ?? 0) - freed.length });
     wrote = true;
   }
   return wrote;
@@ -391,10 +466,60 @@ function handlesInUse(cluster: Cluster): Set<string> {
   return out;
 }
 
-/** calico-node on every node: the pool, then each node's tunnel address (claiming its first block), in node order. */
+/** The calico-node container's environment variable, if the DaemonSet sets it. */
+function calicoNodeEnv(cluster: Cluster, name: string): string | undefined {
+  const ds = cluster.store.get('DaemonSet', 'kube-system', 'calico-node');
+  for (const c of (ds?.spec?.template?.spec?.containers ?? []) as { env?: { name: string; value?: string }[] }[]) {
+    const v = c.env?.find((e) => e.name === name)?.value;
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/**
+ * calico-node's ensureDefaultConfig (node/pkg/lifecycle/startup/startup.go, v3.28.2), as the
+ * first node to start runs it:
+ * - ClusterInformation `default` (libcalico-go/lib/clientv3/client.go ensureClusterInformation):
+ *   calicoVersion, a clusterGUID (uuid.New() hex-encoded; here drawn from the creation time, so
+ *   it takes nothing from the seeded stream), clusterType CLUSTER_TYPE (calico.yaml: `k8s,bgp`),
+ *   `,kubeadm` when kube-system has the kubeadm-config ConfigMap, `,kdd` last, datastoreReady true.
+ * - FelixConfiguration `default`: reportingInterval 0s, logSeverityScreen Info, and the
+ *   defaults clientv3 felixconfig.go setDefaults fills in on Create (floatingIPs Disabled,
+ *   bpfConnectTimeLoadBalancing TCP, bpfHostNetworkedNATWithoutCTLB Enabled).
+ * Both through the v3→CRD conversion, which keeps the v3 metadata in `projectcalico.org/metadata`.
+ * Returns true when it wrote.
+ */
+function ensureDefaultConfig(cluster: Cluster): boolean {
+  let wrote = false;
+  const meta = { annotations: { 'projectcalico.org/metadata': '{"creationTimestamp":null}' } };
+  if (cluster.store.get('CustomResourceDefinition', undefined, `clusterinformations.${CALICO_GROUP}`) && !cluster.store.get('ClusterInformation', undefined, 'default')) {
+    let clusterType = (calicoNodeEnv(cluster, 'CLUSTER_TYPE') ?? 'k8s,bgp').replace(/,$/, '');
+    if (cluster.store.get('ConfigMap', 'kube-system', 'kubeadm-config')) clusterType = clusterType ? `${clusterType},kubeadm` : 'kubeadm';
+    clusterType = clusterType ? `${clusterType},kdd` : 'kdd';
+    create(cluster, {
+      apiVersion: API_VERSION,
+      kind: 'ClusterInformation',
+      metadata: { ...meta, name: 'default' },
+      spec: { calicoVersion: CALICO_VERSION, clusterGUID: sha256(`clusterinformation/${cluster.clock.now()}`).slice(0, 32), clusterType, datastoreReady: true },
+    });
+    wrote = true;
+  }
+  if (cluster.store.get('CustomResourceDefinition', undefined, `felixconfigurations.${CALICO_GROUP}`) && !cluster.store.get('FelixConfiguration', undefined, 'default')) {
+    create(cluster, {
+      apiVersion: API_VERSION,
+      kind: 'FelixConfiguration',
+      metadata: { ...meta, name: 'default' },
+      spec: { bpfConnectTimeLoadBalancing: 'TCP', bpfHostNetworkedNATWithoutCTLB: 'Enabled', floatingIPs: 'Disabled', logSeverityScreen: 'Info', reportingInterval: '0s' },
+    });
+    wrote = true;
+  }
+  return wrote;
+}
+
+/** calico-node on every node: the default config and the pool, then each node's tunnel address (claiming its first block), in node order. */
 export function ensureCalicoNodes(cluster: Cluster, nodes: string[]): boolean {
   if (!calicoIpamOn(cluster)) return false;
-  let wrote = false;
+  let wrote = ensureDefaultConfig(cluster);
   if (!cluster.store.get('IPPool', undefined, DEFAULT_POOL)) {
     ensurePool(cluster);
     wrote = true;
@@ -615,6 +740,8 @@ export class CalicoIpamModule implements SimModule {
   private gone = new Set<string>();
   private full = true;
   private kick = false;
+  /** Whether the IPAMHandles were brought in line with the blocks since init. */
+  private handlesChecked = false;
   /** When kube-controllers last synced IPAM (its periodic ticker runs from there). */
   private lastSync = 0;
   /** blockReleaseTracker: empty block → when a sync first saw it empty. */
@@ -632,6 +759,7 @@ export class CalicoIpamModule implements SimModule {
         this.dirty.set(key, c.type === 'DELETED' ? undefined : c.object);
       } else if (c.object.kind === 'Node' || c.object.kind === 'CustomResourceDefinition' || (c.object.kind === 'DaemonSet' && c.object.metadata.name === 'calico-node')) {
         this.full = true;
+        if (c.object.kind === 'CustomResourceDefinition') this.handlesChecked = false;
         if (c.object.kind === 'Node' && c.type === 'DELETED') this.kick = true;
       } else if (c.object.kind === 'IPAMBlock') {
         // a block update kicks a sync upstream (onUpdate → syncerUpdates); it can only matter when a
@@ -642,6 +770,7 @@ export class CalicoIpamModule implements SimModule {
       }
     });
     this.full = true;
+    this.handlesChecked = false;
     // kube-controllers' ticker starts with it (a restored snapshot keeps its phase)
     if (!this.lastSync) this.lastSync = this.cluster.clock.now();
   }
@@ -697,6 +826,11 @@ export class CalicoIpamModule implements SimModule {
     if (this.full) {
       const nodes = clusterNodes(this.cluster);
       if (ensureCalicoNodes(this.cluster, nodes.map((n) => n.name))) wrote = true;
+      // take and release keep the handles in step; they are checked against the blocks once (a restored lab, a new CRD)
+      if (!this.handlesChecked) {
+        if (syncHandles(this.cluster)) wrote = true;
+        this.handlesChecked = handlesOn(this.cluster);
+      }
       for (const n of nodes) if (annotateNode(this.cluster, n)) wrote = true;
       for (const p of this.cluster.store.iterate('Pod')) {
         if (!wired(p)) continue;

@@ -4,7 +4,8 @@
  * cilium_vxlan, lxc<sha256[:12]> per pod; eBPF on the lxc veths delivers and encapsulates.
  * NetworkPolicy by identity: ipBlock rules match only addresses outside the cluster's pods.
  */
-import { sha256 } from '../../../../cluster/hash';
+import { sha1, sha256 } from '../../../../cluster/hash';
+import type { Manifest } from '../../../../cluster/types';
 import { formatIPv4, parseCidr } from '../../../../cluster/ipv4';
 import { ether, host32, ll, macFor, pointToPointRoutes, sandboxSeed } from '../../netdev';
 import { wireHop, type CniPlugin, type CniWorkload, type NodeNetwork } from '../../plugin';
@@ -12,6 +13,55 @@ import { ciliumAgentChains } from './chains';
 import { ciliumConfigFiles } from './config';
 
 const IMAGE = 'quay.io/cilium/cilium:v1.18.4';
+
+/**
+ * The CRDs cilium-operator registers at start with the chart's defaults (pkg/k8s/synced/crd.go
+ * AllCiliumCRDResourceNames; pkg/k8s/apis/cilium.io/client/register.go constructV1CRD: the
+ * pregenerated CRD's names, scope and versions under the schema-version label). Their schemas,
+ * from crds/{v2,v2alpha1}/*.yaml, read in from cluster/openapi/crd-schemas.json.
+ */
+const CILIUM_CRDS: { kind: string; plural: string; shortNames: string[]; categories?: string[]; namespaced?: true; versions: string[] }[] = [
+  { kind: 'CiliumNode', plural: 'ciliumnodes', shortNames: ['cn', 'ciliumn'], versions: ['v2'] },
+  { kind: 'CiliumIdentity', plural: 'ciliumidentities', shortNames: ['ciliumid'], versions: ['v2'] },
+  { kind: 'CiliumPodIPPool', plural: 'ciliumpodippools', shortNames: ['cpip'], versions: ['v2alpha1'] },
+  { kind: 'CiliumEndpoint', plural: 'ciliumendpoints', shortNames: ['cep', 'ciliumep'], namespaced: true, versions: ['v2'] },
+  { kind: 'CiliumNetworkPolicy', plural: 'ciliumnetworkpolicies', shortNames: ['cnp', 'ciliumnp'], categories: ['cilium', 'ciliumpolicy'], namespaced: true, versions: ['v2'] },
+  { kind: 'CiliumClusterwideNetworkPolicy', plural: 'ciliumclusterwidenetworkpolicies', shortNames: ['ccnp'], categories: ['cilium', 'ciliumpolicy'], versions: ['v2'] },
+  { kind: 'CiliumCIDRGroup', plural: 'ciliumcidrgroups', shortNames: ['ccg'], versions: ['v2', 'v2alpha1'] },
+  { kind: 'CiliumLoadBalancerIPPool', plural: 'ciliumloadbalancerippools', shortNames: ['ippools', 'ippool', 'lbippool', 'lbippools'], versions: ['v2', 'v2alpha1'] },
+  { kind: 'CiliumL2AnnouncementPolicy', plural: 'ciliuml2announcementpolicies', shortNames: ['l2announcement'], versions: ['v2alpha1'] },
+  { kind: 'CiliumNodeConfig', plural: 'ciliumnodeconfigs', shortNames: [], namespaced: true, versions: ['v2', 'v2alpha1'] },
+];
+
+/** The v2alpha1 versions of CiliumCIDRGroup and CiliumNodeConfig are deprecated (the CRD files say so, the latter with a warning). */
+const DEPRECATED: Record<string, Record<string, unknown>> = {
+  'ciliumcidrgroups/v2alpha1': { deprecated: true },
+  'ciliumnodeconfigs/v2alpha1': { deprecated: true, deprecationWarning: 'cilium.io/v2alpha1 CiliumNodeConfig will be deprecated in cilium v1.16; use cilium.io/v2 CiliumNodeConfig' },
+};
+
+function ciliumCrds(): Manifest[] {
+  return CILIUM_CRDS.map((c) => ({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: {
+      name: `${c.plural}.cilium.io`,
+      // a fixed uid: registering the CRDs takes nothing from the seeded stream (the one CiliumNetworkPolicy's has always had)
+      uid: c.plural === 'ciliumnetworkpolicies' ? '0c6a2b8e-5a1e-4e0b-9f3d-6c1e8f2a7b41' : derivedCrdUid(`${c.plural}.cilium.io`),
+      labels: { 'io.cilium.k8s.crd.schema.version': '1.31.10' },
+    },
+    spec: {
+      group: 'cilium.io',
+      names: { categories: c.categories ?? ['cilium'], kind: c.kind, listKind: `${c.kind}List`, plural: c.plural, ...(c.shortNames.length ? { shortNames: c.shortNames } : {}), singular: c.kind.toLowerCase() },
+      scope: c.namespaced ? 'Namespaced' : 'Cluster',
+      versions: c.versions.map((v, i) => ({ name: v, served: true, storage: i === 0, ...DEPRECATED[`${c.plural}/${v}`] })),
+    },
+  }));
+}
+
+function derivedCrdUid(name: string): string {
+  const h = sha1(`crd/${name}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 const OPERATOR_IMAGE = 'quay.io/cilium/operator-generic:v1.18.4';
 
 export const cilium: CniPlugin = {
@@ -54,19 +104,7 @@ export const cilium: CniPlugin = {
     ],
   }),
 
-  // the operator registers its CRDs at start (pkg/k8s/apis/cilium.io/client/crds/v2/ciliumnetworkpolicies.yaml)
-  crds: () => [{
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    // a fixed uid: registering the CRD takes nothing from the seeded stream
-    metadata: { name: 'ciliumnetworkpolicies.cilium.io', uid: '0c6a2b8e-5a1e-4e0b-9f3d-6c1e8f2a7b41', labels: { 'io.cilium.k8s.crd.schema.version': '1.31.10' } },
-    spec: {
-      group: 'cilium.io',
-      names: { categories: ['cilium', 'ciliumpolicy'], kind: 'CiliumNetworkPolicy', listKind: 'CiliumNetworkPolicyList', plural: 'ciliumnetworkpolicies', shortNames: ['cnp', 'ciliumnp'], singular: 'ciliumnetworkpolicy' },
-      scope: 'Namespaced',
-      versions: [{ name: 'v2', served: true, storage: true }],
-    },
-  }],
+  crds: ciliumCrds,
   enforcesNetworkPolicy: () => true,
   // cluster pods have identities of their own; CIDR rules match only the "world"
   ipBlockMatchesPods: false,
