@@ -23,7 +23,7 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
 import { hostImage, hostPod } from '../../../hosts/hosts';
-import { imageProfile, imageTag, nginxVersion } from '../../../hosts/images';
+import { imageName, imageProfile, imageTag, nginxVersion } from '../../../hosts/images';
 import { NGINX_BUILD_INFO, NGINX_CONF, NGINX_IMAGE_FILES, NGINX_MIME_TYPES, isNginxImage, nginxDefaultConf } from '../../../hosts/nginx';
 import { NGINX_INDEX_HTML } from '../../../dataplane/apps';
 import { unmodelledCommand } from '../catalog/unmodelled';
@@ -84,6 +84,10 @@ export function registerNginxFiles(cluster: ClusterRuntime): void {
   cluster.fs.provide(isNginx, '/etc/nginx/conf.d/default.conf', (h) => nginxDefaultConf(!nginxContainer(cluster, h)?.command?.length));
   cluster.fs.provide(isNginx, '/usr/share/nginx/html/index.html', () => NGINX_INDEX_HTML);
   for (const [path, text] of Object.entries(NGINX_IMAGE_FILES)) cluster.fs.provide(isNginx, path, () => text);
+  // nginxinc/nginx-unprivileged is built FROM nginx: the same docroot (its server answers from it, dataplane/apps.ts)
+  const unprivileged = (h: HostRef) => h.kind === 'pod' && /(^|\/)nginx-unprivileged$/.test(imageName(hostImage(cluster, h) ?? ''));
+  cluster.fs.provide(unprivileged, '/usr/share/nginx/html/index.html', () => NGINX_INDEX_HTML);
+  cluster.fs.provide(unprivileged, '/usr/share/nginx/html/50x.html', () => NGINX_IMAGE_FILES['/usr/share/nginx/html/50x.html']);
 }
 
 const unmodelled = unmodelledCommand('nginx');
