@@ -1,8 +1,10 @@
 /**
  * Container logs (`kubectl logs`): each running container's startup lines, derived
  * from its image and start time the way the real program prints them, followed by
- * whatever other parts of the engine appended (the traffic room's access-log lines).
- * Only appended lines are state (snapshotted); startup lines are recomputed.
+ * whatever other parts of the engine appended (the traffic room's access-log lines, a
+ * one-shot command's output the kubelet recorded). Appended lines belong to one container
+ * instance (its containerID: the runtime's log file), and the previous instance's are kept
+ * for `--previous`. Only appended lines are state (snapshotted); startup lines are recomputed.
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';

@@ -821,7 +821,7 @@ export class Shell implements ShellHost {
     return { output, exitCode: r.exitCode };
   }
 
-  /** Runs a script in a given frame to completion (used by runIn and `sh -c`); `order` collects the output as written. */
+  /** Runs a script in a given frame to completion (used by runIn and `sh -c`); `order` collects the output as written (the result's stdout and stderr are then empty). */
   runFrame(frame: Frame, src: string, stdin: string, order?: OutputChunk[]): RunResult {
     const flavour = hostFlavour(this.cluster, frame.host);
     let ast: List;
@@ -893,7 +893,7 @@ export class Shell implements ShellHost {
   }
 }
 
-/** A buffer that also records each write, with its stream, in one list shared by stdout and stderr. */
+/** A sink that records each write, with its stream, in one list shared by stdout and stderr (and keeps no second copy). */
 class OrderedSink extends BufferSink {
   constructor(
     private stream: OutputChunk['stream'],
@@ -903,7 +903,6 @@ class OrderedSink extends BufferSink {
   }
 
   override write(text: string): void {
-    super.write(text);
     if (text) this.order.push({ stream: this.stream, text });
   }
 }
