@@ -6,7 +6,7 @@
  * `kubectl logs` reads the current instance's file, `--previous` the last dead one's
  * (kubelet validateContainerLogStatus: a container waiting in CrashLoopBackOff shows its last
  * run). The container exits with the command's code: Completed (0) or Error, and with
- * restartPolicy Always it is restarted and backs off.
+ * restartPolicy Always it is restarted and backs off. A long-running command (`sleep 3600`) keeps running.
  *
  * Cases from kubernetes.io: the hostAliases page's Pod (`cat /etc/hosts`, its log the hosts
  * file the kubelet wrote with "# Entries added by HostAliases."), `kubectl run --restart=Never
@@ -93,7 +93,11 @@ describe('one-shot containers log what their command printed', () => {
       'sleep 3',
       'kubectl logs nf',
       'kubectl get pod nf',
+      // a long-running command is not a one-shot: it runs on
+      'kubectl run sl --image=busybox:1.36 -- sleep 3600',
+      'sleep 10',
       'kubectl get pods',
+      'kubectl logs sl',
     ]));
   });
 });
