@@ -349,6 +349,34 @@ export class Kubelet implements SimModule {
     return this.runs[node]?.stoppedAt === undefined;
   }
 
+  /**
+   * The attached process of a container started with stdin (`kubectl run -i … -- CMD`) has
+   * ended: what it printed is the container's log, and a container that is not restarted
+   * (restartPolicy Never, or OnFailure after a success) ends with its code at the next relist.
+   * Under Always the model keeps it running (its restarts are not simulated).
+   */
+  attachedEnded(namespace: string, name: string, container: string, output: OutputChunk[], exitCode: number): void {
+    const pod = this.store.get('Pod', namespace, name);
+    const st = pod ? this.statusOf(pod, container) : undefined;
+    if (!pod || !st?.state?.running || pod.metadata.deletionTimestamp) return;
+    this.logOutput(pod, container, output);
+    const policy = pod.spec.restartPolicy ?? 'Always';
+    if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) this.schedule(pod, 'exit', this.cluster.clock.now() + 1000, container, exitCode, st.containerID);
+  }
+
+  /** A container's output as the runtime's log file splits it: a line per newline, each stream on its own, a last line without its newline kept. */
+  private logOutput(pod: Pod, container: string, output: OutputChunk[]): void {
+    const logs = (this.cluster as Partial<NetCluster>).logs;
+    const ns = pod.metadata.namespace ?? 'default';
+    const partial: Record<string, string> = { stdout: '', stderr: '' };
+    for (const chunk of output) {
+      const lines = (partial[chunk.stream] + chunk.text).split('\n');
+      partial[chunk.stream] = lines.pop() ?? '';
+      for (const line of lines) logs?.append(ns, pod.metadata.name, container, line);
+    }
+    for (const rest of Object.values(partial)) if (rest) logs?.append(ns, pod.metadata.name, container, rest);
+  }
+
   /** The unit's stops and starts since the node joined (the last MAX_TRANSITIONS). */
   history(node: string): readonly KubeletTransition[] {
     return this.transitions[node] ?? [];
@@ -1254,14 +1282,7 @@ export class Kubelet implements SimModule {
     }
     const host = { kind: 'pod' as const, namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name, container: c.name };
     const r = this.processes.run(host, argv);
-    const logs = (this.cluster as Partial<NetCluster>).logs;
-    const partial: Record<string, string> = { stdout: '', stderr: '' };
-    for (const chunk of r.output) {
-      const lines = (partial[chunk.stream] + chunk.text).split('\n');
-      partial[chunk.stream] = lines.pop() ?? '';
-      for (const line of lines) logs?.append(host.namespace, host.pod, c.name, line);
-    }
-    for (const rest of Object.values(partial)) if (rest) logs?.append(host.namespace, host.pod, c.name, rest);
+    this.logOutput(pod, c.name, r.output);
     this.schedule(pod, 'exit', at + Math.max(0, Math.round(r.elapsedMs)) + 1000, c.name, r.exitCode, cid);
   }
 

@@ -232,6 +232,8 @@ export function runRun(k: Kctx): CommandOutcome {
     return { stdout: '', stderr: prompt, exitCode: 0 };
   }
   const r = stdin ? k.ctx.shell.execIn(host, cmd.length > 0 ? cmd : ['sh'], k.ctx.stdin) : attachedOutput(k, name);
+  // the attached process was the container's own: its output is the container's log, its end the container's
+  if (stdin) k.cluster.kubelet.attachedEnded(k.namespace, name, name, [{ stream: 'stderr', text: r.stderr.slice(0, r.stderrLead ?? 0) }, { stream: 'stdout', text: r.stdout }, { stream: 'stderr', text: r.stderr.slice(r.stderrLead ?? 0) }], r.exitCode);
   const end = sessionEnd(k.cluster, { namespace: k.namespace, name, rm, restart }, r.exitCode, tty);
   // the container's output streams through the attach before run's own lines
   const stdout = r.stdout + end.stdout;

@@ -89,6 +89,10 @@ describe('one-shot containers log what their command printed', () => {
       "kubectl run at --image=busybox:1.36 --restart=Never --attach -- sh -c 'echo attached; exit 2'",
       'kubectl logs at',
       'kubectl run -i --rm t --image=busybox:1.36 --restart=Never -- echo hi',
+      // attached with -i, the command is the container's process too: its output is the log, its end the container's
+      'kubectl run -i t1 --image=busybox:1.36 --restart=Never -- echo hi',
+      'kubectl get pod t1',
+      'kubectl logs t1',
       "kubectl run nf --image=busybox:1.36 --restart=Never -- sh -c 'nosuchtool'",
       'sleep 3',
       'kubectl logs nf',
