@@ -31,7 +31,8 @@ import { createCommandTable } from './commands/registry';
 import { createKubectlModules } from './commands/kubectl/module';
 import { createRuntimeModules } from './commands/runtime/module';
 import { nodeProcesses } from './commands/runtime/processes';
-import type { AnswerVerdict, OutputChunk, PacketTrace, RunResult, SimEvent } from './types';
+import type { AnswerVerdict, HostRef, OutputChunk, PacketTrace, RunResult, SimEvent } from './types';
+import type { ProcessRun } from './controllers/kubelet';
 
 export const SNAPSHOT_VERSION = 1;
 
@@ -165,6 +166,7 @@ export class Simulation {
     const flows = new HubbleFlows(rt);
     Object.assign(rt, { flows, apiGet: (path: string, pretty: boolean) => restGet(rt, path, pretty) });
     this.cluster = rt;
+    controlPlane.kubelet.processes = { run: (host, argv) => this.runContainerProcess(host, argv) };
 
     this.modules = [...controlPlane.modules, ...agents.modules, flows, ...createKubectlModules(rt), ...createRuntimeModules(rt)];
     this.store.subscribe(() => this.emit({ type: 'objects', revision: this.store.revision }));
@@ -207,6 +209,41 @@ export class Simulation {
       nodeProcesses: (node) => nodeProcesses(cluster, node),
       ...(this.options.lineSteps ? { lineLimits: { ...LINE_LIMITS, steps: this.options.lineSteps } } : {}),
     });
+  }
+
+  /** The shell containers' own commands run in (no terminal of the learner's: its history, jobs and prompt are nobody's). */
+  private processShell?: Shell;
+
+  /**
+   * A container's one-shot command (the kubelet's runOnce), through the engine's userland as
+   * `kubectl exec` runs it. It runs while the kubelet handles the container's start, so the
+   * clock stays there: what the command would wait for (a connect timeout, `ping -c`) is
+   * counted, not advanced, and the kubelet sees the exit that much later.
+   */
+  private runContainerProcess(host: HostRef & { kind: 'pod' }, argv: string[]): ProcessRun {
+    const shell = (this.processShell ??= new Shell({
+      cluster: this.cluster,
+      commands: this.commands,
+      answers: {},
+      emit: () => undefined,
+      judgeAnswer: () => undefined,
+      interactive: false,
+      maxStreamSteps: this.options.maxStreamSteps,
+      nodeProcesses: (node) => nodeProcesses(this.cluster, node),
+    }));
+    const rt = this.cluster as Mutable<ClusterRuntime>;
+    const advance = rt.advance;
+    let elapsed = 0;
+    rt.advance = (ms: number) => {
+      if (ms > 0 && Number.isFinite(ms)) elapsed += ms;
+    };
+    try {
+      const r = shell.runProcess(host, argv);
+      // a day at most: the container's exit stays on the clock
+      return { ...r, elapsedMs: Math.min(elapsed, 86_400_000) };
+    } finally {
+      rt.advance = advance;
+    }
   }
 
   /**

@@ -37,6 +37,7 @@ import { sha256 } from '../cluster/hash';
 import { broadcast, formatIPv4, parseCidr } from '../cluster/ipv4';
 import { cniPlugin } from './cni/registry';
 import type { NetCluster } from '../dataplane/ports';
+import type { HostRef, OutputChunk } from '../types';
 import { applyStep, probeOutcome, scriptSteps, type ProbeOutcome } from './prober';
 
 type Step = 'start' | 'ready' | 'pullfail' | 'backoff' | 'exit' | 'restart' | 'terminate' | 'probe' | 'liveness' | 'startup' | 'killed' | 'script' | 'invalidimage' | 'sandbox' | 'redefine';
@@ -62,6 +63,18 @@ interface Pin {
   podIP?: string;
   ready?: boolean;
   phase?: string;
+}
+
+/** What one run of a container's command gave: its output in the order written, its exit code, the virtual time it waited. */
+export interface ProcessRun {
+  output: OutputChunk[];
+  exitCode: number;
+  elapsedMs: number;
+}
+
+/** Runs a container's command as its process (the engine's userland, as `kubectl exec` runs it). */
+export interface ContainerProcesses {
+  run(host: HostRef & { kind: 'pod' }, argv: string[]): ProcessRun;
 }
 
 /** One node's kubelet process: when the running one started (undefined: with the node), and when it stopped. */
@@ -265,6 +278,9 @@ export class Kubelet implements SimModule {
   /** node → the last node-status sync (ms) that posted the runtime's failure, while containerd is down. */
   private runtimeSynced: Record<string, number> = {};
 
+  /** Runs a container's own one-shot command (plugged in by the composition root: a shell of its own). */
+  processes?: ContainerProcesses;
+
   constructor(
     private cluster: Cluster,
     private ipam: Ipam,
@@ -332,6 +348,34 @@ export class Kubelet implements SimModule {
 
   running(node: string): boolean {
     return this.runs[node]?.stoppedAt === undefined;
+  }
+
+  /**
+   * The attached process of a container started with stdin (`kubectl run -i … -- CMD`) has
+   * ended: what it printed is the container's log, and a container that is not restarted
+   * (restartPolicy Never, or OnFailure after a success) ends with its code at the next relist.
+   * Under Always the model keeps it running (its restarts are not simulated).
+   */
+  attachedEnded(namespace: string, name: string, container: string, output: OutputChunk[], exitCode: number): void {
+    const pod = this.store.get('Pod', namespace, name);
+    const st = pod ? this.statusOf(pod, container) : undefined;
+    if (!pod || !st?.state?.running || pod.metadata.deletionTimestamp) return;
+    this.logOutput(pod, container, output);
+    const policy = pod.spec.restartPolicy ?? 'Always';
+    if (policy === 'Never' || (policy === 'OnFailure' && exitCode === 0)) this.schedule(pod, 'exit', this.cluster.clock.now() + 1000, container, exitCode, st.containerID);
+  }
+
+  /** A container's output as the runtime's log file splits it: a line per newline, each stream on its own, a last line without its newline kept. */
+  private logOutput(pod: Pod, container: string, output: OutputChunk[]): void {
+    const logs = (this.cluster as Partial<NetCluster>).logs;
+    const ns = pod.metadata.namespace ?? 'default';
+    const partial: Record<string, string> = { stdout: '', stderr: '' };
+    for (const chunk of output) {
+      const lines = (partial[chunk.stream] + chunk.text).split('\n');
+      partial[chunk.stream] = lines.pop() ?? '';
+      for (const line of lines) logs?.append(ns, pod.metadata.name, container, line);
+    }
+    for (const rest of Object.values(partial)) if (rest) logs?.append(ns, pod.metadata.name, container, rest);
   }
 
   /** The unit's stops and starts since the node joined (the last MAX_TRANSITIONS). */
@@ -1189,9 +1233,10 @@ export class Kubelet implements SimModule {
     // readiness per container: ready at once, after the probe's delay, or never
     const immediate: string[] = [];
     const probed: Container[] = [];
+    const oneShot: Container[] = [];
     for (const c of containers) {
       if (!runsForever(c)) {
-        this.schedule(pod, 'exit', at + 1000, c.name);
+        oneShot.push(c);
         continue;
       }
       if (failed.has(c.name)) {
@@ -1220,6 +1265,31 @@ export class Kubelet implements SimModule {
       this.scriptResume(cur, c, at, cid);
       this.scheduleProbes(cur, c, at);
     }
+    for (const c of oneShot) this.runOnce(cur, c, at);
+  }
+
+  /**
+   * A container whose process does one thing and exits (`echo`, `cat /etc/hosts`, `wget
+   * --spider …`, a `sh -c` script without a server or a sleep): its command runs now, in the
+   * running container, through the engine's userland as `kubectl exec` runs it (the composition
+   * root's `processes`), on the virtual clock stopped at its start — what it waits for (a
+   * connect timeout) is added to its run. What it writes on stdout and stderr is the
+   * container's log, line by line as the runtime's log file splits it (a last line without
+   * its newline kept as a line); its exit code is the container's, seen at the next relist
+   * (1 s, the PLEG's period). Without a runner (a kubelet built alone) the code is read from
+   * the command line (exitCodeOf) and nothing is printed.
+   */
+  private runOnce(pod: Pod, c: Container, at: number): void {
+    const argv = [...(c.command ?? []), ...(c.args ?? [])].map(String);
+    const cid = this.statusOf(pod, c.name)?.containerID;
+    if (!argv.length || !this.processes) {
+      this.schedule(pod, 'exit', at + 1000, c.name, undefined, cid);
+      return;
+    }
+    const host = { kind: 'pod' as const, namespace: pod.metadata.namespace ?? 'default', pod: pod.metadata.name, container: c.name };
+    const r = this.processes.run(host, argv);
+    this.logOutput(pod, c.name, r.output);
+    this.schedule(pod, 'exit', at + Math.max(0, Math.round(r.elapsedMs)) + 1000, c.name, r.exitCode, cid);
   }
 
   /**
@@ -1413,8 +1483,9 @@ export class Kubelet implements SimModule {
   }
 
   /**
-   * A file in the Pod changed (its script, a learner's `kubectl exec … rm`): its exec probes
-   * run again at their workers' next ticks, where none is pending already.
+   * A file in the Pod changed (its script, a learner's `kubectl exec … rm`): its exec probes,
+   * and its httpGet probes to its own address (a static server such as nginx answers from its
+   * docroot), run again at their workers' next ticks, where none is pending already.
    */
   private podFilesChanged(namespace: string, name: string): void {
     const pod = this.store.get('Pod', namespace, name);
@@ -1426,11 +1497,11 @@ export class Kubelet implements SimModule {
       const started = Date.parse(st.state.running.startedAt ?? '') || now;
       const when = (p: Probe) => this.probeTick(pod, p, Math.max(now, started + probeTiming(p).initialDelaySeconds * 1000));
       if (c.startupProbe && !st.started) {
-        if (c.startupProbe.exec) this.arm(pod, c.name, 'startup', when(c.startupProbe), 0);
+        if (readsFiles(c.startupProbe)) this.arm(pod, c.name, 'startup', when(c.startupProbe), 0);
         continue;
       }
-      if (c.livenessProbe?.exec) this.arm(pod, c.name, 'liveness', when(c.livenessProbe), 0);
-      if (c.readinessProbe?.exec) this.arm(pod, c.name, 'probe', when(c.readinessProbe), st.ready ? -1 : 0);
+      if (c.livenessProbe && readsFiles(c.livenessProbe)) this.arm(pod, c.name, 'liveness', when(c.livenessProbe), 0);
+      if (c.readinessProbe && readsFiles(c.readinessProbe)) this.arm(pod, c.name, 'probe', when(c.readinessProbe), st.ready ? -1 : 0);
     }
   }
 
@@ -1592,7 +1663,9 @@ export class Kubelet implements SimModule {
     }
     this.cluster.api.updateStatus(withStatus(pod, observedPodStatus(pod, { ...pod.status, containerStatuses: statuses })));
     if (!c || !runsForever(c)) {
-      this.schedule(pod, 'exit', at + 1000, name);
+      const cur = this.store.get('Pod', pod.metadata.namespace, pod.metadata.name);
+      if (c && cur) this.runOnce(cur, c, at);
+      else this.schedule(pod, 'exit', at + 1000, name);
       return;
     }
     // a server restarted after a failed bind: the port may still be held by another container
@@ -1798,4 +1871,9 @@ function orderStatus(s: PodStatus): PodStatus {
   for (const k of order) copy(k);
   for (const k of Object.keys(s) as (keyof PodStatus)[]) if (!(k in out)) copy(k);
   return out;
+}
+
+/** A probe whose outcome can follow the Pod's files: an exec probe, or an httpGet to the Pod itself (a file server's docroot). */
+function readsFiles(p: Probe): boolean {
+  return !!p.exec || (!!p.httpGet && !p.httpGet.host);
 }

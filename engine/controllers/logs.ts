@@ -1,8 +1,10 @@
 /**
  * Container logs (`kubectl logs`): each running container's startup lines, derived
  * from its image and start time the way the real program prints them, followed by
- * whatever other parts of the engine appended (the traffic room's access-log lines).
- * Only appended lines are state (snapshotted); startup lines are recomputed.
+ * whatever other parts of the engine appended (the traffic room's access-log lines, a
+ * one-shot command's output the kubelet recorded). Appended lines belong to one container
+ * instance (its containerID: the runtime's log file), and the previous instance's are kept
+ * for `--previous`. Only appended lines are state (snapshotted); startup lines are recomputed.
  */
 import type { Cluster } from '../cluster/cluster';
 import type { SimModule } from '../cluster/module';
@@ -29,6 +31,8 @@ export const CONTAINER_LOG_MAX_SIZE = 10 * 1024 * 1024;
 
 interface ContainerLog {
   uid: string;
+  /** The container instance (its containerID) the lines belong to: each instance writes its own file. */
+  cid?: string;
   lines: string[];
   /** bytes in the current file (lines and their newlines) */
   bytes?: number;
@@ -36,6 +40,17 @@ interface ContainerLog {
   rotated?: boolean;
   /** CoreDNS: the SHA512 of the Corefile the run started with (a reload since has changed the ConfigMap) */
   startCorefile?: { startedAt: string; sha: string };
+  /** The instance before this one (what `kubectl logs --previous` reads): the kubelet keeps one dead container per container. */
+  previous?: { cid?: string; lines: string[]; rotated?: boolean };
+}
+
+type StatusLike = { containerID?: string; state?: { running?: unknown; terminated?: { containerID?: string }; waiting?: unknown }; lastState?: { terminated?: { containerID?: string } } };
+
+/** The container instance whose log `kubectl logs` reads: the running or dead one, the last dead one while it waits to restart. */
+function currentInstance(st: StatusLike | undefined): string | undefined {
+  if (!st) return undefined;
+  if (st.state?.waiting) return st.lastState?.terminated?.containerID;
+  return st.state?.terminated?.containerID ?? st.containerID;
 }
 
 export class LogsModule implements SimModule {
@@ -108,18 +123,24 @@ export class LogsModule implements SimModule {
     }
   }
 
-  /** Appends one line to a container's log (no trailing newline). */
+  /** Appends one line to a container's log (no trailing newline): the file of its current instance. */
   append(namespace: string, pod: string, container: string, line: string): void {
     const p = this.store.get('Pod', namespace, pod);
     if (!p) return;
     const k = `${namespace}/${pod}/${container}`;
     const cur = this.lines[k];
     const size = line.length + 1;
-    if (!cur || cur.uid !== p.metadata.uid) this.lines[k] = { uid: p.metadata.uid, lines: [line], bytes: size };
-    else if ((cur.bytes ?? 0) + size > CONTAINER_LOG_MAX_SIZE) {
+    const st = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((s) => s.name === container);
+    const cid = currentInstance(st);
+    if (!cur || cur.uid !== p.metadata.uid) this.lines[k] = { uid: p.metadata.uid, cid, lines: [line], bytes: size };
+    else if (cid !== undefined && cur.cid !== undefined && cur.cid !== cid) {
+      // a new instance (a restart): a new file; the kubelet keeps the last dead one's
+      this.lines[k] = { uid: p.metadata.uid, cid, lines: [line], bytes: size, previous: { cid: cur.cid, lines: cur.lines, ...(cur.rotated ? { rotated: true } : {}) } };
+    } else if ((cur.bytes ?? 0) + size > CONTAINER_LOG_MAX_SIZE) {
       // rotation: a fresh file holds what comes next
-      this.lines[k] = { uid: p.metadata.uid, lines: [line], bytes: size, rotated: true };
+      this.lines[k] = { uid: p.metadata.uid, cid: cur.cid ?? cid, lines: [line], bytes: size, rotated: true, ...(cur.previous ? { previous: cur.previous } : {}) };
     } else {
+      cur.cid ??= cid;
       cur.lines.push(line);
       cur.bytes = (cur.bytes ?? 0) + size;
     }
@@ -143,11 +164,20 @@ export class LogsModule implements SimModule {
     const st = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])].find((s) => s.name === container);
     const startedAt = st?.state?.running?.startedAt ?? st?.state?.terminated?.startedAt ?? (st?.state?.waiting ? st?.lastState?.terminated?.startedAt : undefined);
     if (!startedAt) return [];
-    const extra = this.lines[`${namespace}/${pod}/${container}`];
+    const file = this.instanceFile(p, container, currentInstance(st));
     // after a rotation the startup lines are in an older file kubectl logs does not read
-    const out = extra?.rotated && extra.uid === p.metadata.uid ? [] : this.runLines(p, container, Date.parse(startedAt));
-    if (extra && extra.uid === p.metadata.uid && !st?.state?.waiting) out.push(...extra.lines);
+    const out = file?.rotated ? [] : this.runLines(p, container, Date.parse(startedAt));
+    if (file) out.push(...file.lines);
     return out;
+  }
+
+  /** What an instance of the container appended (its access log, its command's output), if it is the current or the previous one. */
+  private instanceFile(p: Pod, container: string, cid: string | undefined): { lines: string[]; rotated?: boolean } | undefined {
+    const log = this.lines[`${p.metadata.namespace}/${p.metadata.name}/${container}`];
+    if (!log || log.uid !== p.metadata.uid) return undefined;
+    // lines kept before instances were told apart belong to the current one
+    if (log.cid === undefined || log.cid === cid) return log;
+    return log.previous && log.previous.cid === cid ? log.previous : undefined;
   }
 
   /**
@@ -159,7 +189,10 @@ export class LogsModule implements SimModule {
     const st = (p?.status?.containerStatuses ?? []).find((s) => s.name === container);
     const startedAt = st?.lastState?.terminated?.startedAt;
     if (!p || !startedAt) return { error: `previous terminated container "${container}" in pod "${pod}" not found` };
-    return { lines: this.runLines(p, container, Date.parse(startedAt)) };
+    const cid = st?.lastState?.terminated?.containerID;
+    const log = this.lines[`${namespace}/${pod}/${container}`];
+    const file = cid !== undefined && log?.uid === p.metadata.uid ? (log.cid === cid ? log : log.previous?.cid === cid ? log.previous : undefined) : undefined;
+    return { lines: [...(file?.rotated ? [] : this.runLines(p, container, Date.parse(startedAt))), ...(file?.lines ?? [])] };
   }
 
   /** What one run of a container printed, started at `t`: its startup, or why it could not bind its port. */

@@ -27,12 +27,13 @@
 import type { NetCluster } from './ports';
 import { apiServerRequest } from './apiserver';
 import type { KubeObject } from '../cluster/types';
-import type { TraceHop } from '../types';
+import type { HostRef, TraceHop } from '../types';
 import type { Protocol } from './packet';
 import { bindFailures, imageName, imageTag, nginxVersion, runningAttempts, servedPorts, type AppKind, type ContainerSpec } from '../hosts/images';
 import { findPod, hostNetworkPods, nodeByName, type PodInfo } from './topology';
 import { internetHostByIp } from './internet';
 import { byteLength } from '../hosts/vfs';
+import { NGINX_MIME_TYPES } from '../hosts/nginx';
 import { corednsBuild, versionInfo } from '../cluster/release';
 import { startedListeners, startedNodeListeners, startedOwner, startedProcesses, type StartedProcess } from './started';
 
@@ -469,6 +470,144 @@ function nginxAccessLog(ctx: ServeContext, req: HttpRequest, r: HttpResponse): s
   return `${ctx.conn.clientIp} - - [${nginxTimeLocal(ctx.cluster.clock.now())}] "${req.method} ${req.path} HTTP/1.1" ${r.status} ${size} "${ref}" "${ua}" "${xff}"`;
 }
 
+// ---- nginx's static files ---------------------------------------------------------------
+
+/**
+ * The official image's conf.d/default.conf (pkg-oss nginx.default.conf): `location / { root
+ * /usr/share/nginx/html; index index.html index.htm; }`, autoindex off; nginx.conf's
+ * `default_type application/octet-stream` and `include /etc/nginx/mime.types`. nginx reads its
+ * configuration when it starts, so a learner's edit of these files (without a restart, which
+ * `nginx -s reload` is not simulated to be) changes nothing here.
+ */
+const NGINX_DOCROOT = '/usr/share/nginx/html';
+const NGINX_INDEX = ['index.html', 'index.htm'];
+
+let nginxTypes: Map<string, string> | undefined;
+
+/** ngx_http_set_content_type: the extension after the URI's last dot (ngx_http_set_exten), lowercased, looked up in mime.types; else default_type. */
+function nginxContentType(uri: string): string {
+  if (!nginxTypes) {
+    nginxTypes = new Map();
+    const body = NGINX_MIME_TYPES.slice(NGINX_MIME_TYPES.indexOf('{') + 1, NGINX_MIME_TYPES.lastIndexOf('}'));
+    for (const stmt of body.split(';')) {
+      const [type, ...exts] = stmt.trim().split(/\s+/);
+      // the first mention of an extension wins (ngx_http_types_block warns about duplicates and keeps it)
+      if (type) for (const e of exts) if (!nginxTypes.has(e)) nginxTypes.set(e, type);
+    }
+  }
+  for (let i = uri.length - 1; i >= 0 && uri[i] !== '/'; i--) {
+    if (uri[i] === '.') return nginxTypes.get(uri.slice(i + 1).toLowerCase()) ?? 'application/octet-stream';
+  }
+  return 'application/octet-stream';
+}
+
+/**
+ * ngx_http_parse_complex_uri (merge_slashes on): %XX decoded, `//` merged, `.` and `..`
+ * segments resolved; a `..` above the root or a bad escape is a 400. The trailing slash is kept.
+ */
+function nginxUri(path: string): string | undefined {
+  let decoded: string;
+  if (/%(?![0-9a-fA-F]{2})/.test(path)) return undefined;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // bytes that are not UTF-8 name a file nobody wrote
+    decoded = path.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+  const out: string[] = [];
+  const parts = decoded.split('/');
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (!out.length) return undefined;
+      out.pop();
+    } else out.push(part);
+  }
+  const last = parts[parts.length - 1];
+  const slash = last === '' || last === '.' || last === '..';
+  return '/' + out.join('/') + (slash && out.length ? '/' : '');
+}
+
+/** ngx_escape_uri(NGX_ESCAPE_URI): what a redirect's Location escapes. */
+function nginxEscapeUri(uri: string): string {
+  return Array.from(new TextEncoder().encode(uri), (b) => (b <= 0x20 || b >= 0x7f || b === 0x22 || b === 0x23 || b === 0x25 || b === 0x3f ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b))).join('');
+}
+
+/** The container whose filesystem a server's files are read from. */
+function serverHost(server: ServerRef, l: Listener): HostRef | undefined {
+  const pod = server.kind === 'pod' ? server.pod : l.pod;
+  return pod ? { kind: 'pod', namespace: pod.namespace, pod: pod.name, container: l.container } : undefined;
+}
+
+/**
+ * The official nginx image's one server as its default.conf configures it, over the files the
+ * container's filesystem holds now (the image's index.html and 50x.html, whatever a learner or
+ * the container's own command wrote or removed; hostPath mounts included):
+ * - ngx_http_index_module: a URI ending in `/` is internally redirected to the first index
+ *   file (index.html, index.htm) that exists; the directory missing is a 404;
+ * - ngx_http_static_module: a regular file is 200 with Content-Type from mime.types (default
+ *   application/octet-stream), Content-Length, Last-Modified and ETag (ngx_http_set_etag:
+ *   `"%xT-%xO"` of the mtime in seconds and the size), Accept-Ranges; a missing file 404; a
+ *   directory without the slash a 301 to it (absolute_redirect and port_in_redirect on: the
+ *   Host header's name, the port unless 80); methods other than GET, HEAD and POST 405, POST to
+ *   a file 405;
+ * - ngx_http_core_content_phase: a directory URI no index file answers is 403 (autoindex off);
+ * - error pages: ngx_http_special_response.c's, `Connection: close` after a 400.
+ * (nginx release-1.27.3 src/http/modules/ngx_http_static_module.c, ngx_http_index_module.c,
+ * src/http/ngx_http_core_module.c, ngx_http_header_filter_module.c.)
+ */
+function nginxStatic(ctx: ServeContext, req: HttpRequest, version: string): HttpResponse {
+  const { cluster, listener: l, server, conn } = ctx;
+  const fs = cluster.fs;
+  const date: [string, string] = ['Date', httpDate(cluster.clock.now())];
+  const serverHdr: [string, string] = ['Server', `nginx/${version}`];
+  const error = (status: number, extra: [string, string][] = []): HttpResponse => {
+    const body = nginxErrorPage(status, version);
+    return resp(status, [serverHdr, date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ...extra, ['Connection', status === 400 ? 'close' : 'keep-alive']], body);
+  };
+  const q = req.path.indexOf('?');
+  const args = q >= 0 ? req.path.slice(q + 1) : '';
+  const parsed = nginxUri(q >= 0 ? req.path.slice(0, q) : req.path);
+  if (parsed === undefined) return error(400);
+  let uri = parsed;
+  const host = serverHost(server, l);
+  // the static module's first test, which a directory URI meets too once the index module declined
+  if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') return error(405);
+  const at = (u: string) => NGINX_DOCROOT + (u === '/' ? '' : u.replace(/\/$/, ''));
+  const isDir = (p: string) => (host ? fs.isDir(host, p) : p === NGINX_DOCROOT);
+  const isFile = (p: string) => (host ? fs.isFile(host, p) : p === `${NGINX_DOCROOT}/index.html`);
+  if (uri.endsWith('/')) {
+    if (!isDir(at(uri))) return error(404);
+    const index = NGINX_INDEX.find((name) => isFile(`${at(uri)}/${name}`));
+    if (!index) return error(403);
+    uri = `${uri}${index}`;
+  }
+  const file = at(uri);
+  if (isDir(file)) {
+    const name = (header(req, 'host') ?? conn.localIp).replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '[$1]');
+    const port = conn.localPort === 80 ? '' : `:${conn.localPort}`;
+    const location = `${req.scheme}://${name}${port}${nginxEscapeUri(uri)}/${args ? `?${args}` : ''}`;
+    return error(301, [['Location', location]]);
+  }
+  if (!isFile(file)) return error(404);
+  if (req.method === 'POST') return error(405);
+  const st = host ? fs.stat(host, file) : undefined;
+  const body = (host ? fs.read(host, file) : NGINX_INDEX_HTML) ?? '';
+  const len = st?.size ?? byteLength(body);
+  // the image's own files carry the release's build time; a written one its write's
+  const mtime = st && !st.derived ? st.mtime : Number(l.params?.mtime ?? 0);
+  return resp(200, [
+    serverHdr,
+    date,
+    ['Content-Type', nginxContentType(uri)],
+    ['Content-Length', String(len)],
+    ['Last-Modified', httpDate(mtime)],
+    ['Connection', 'keep-alive'],
+    ['ETag', `"${Math.floor(mtime / 1000).toString(16)}-${len.toString(16)}"`],
+    ['Accept-Ranges', 'bytes'],
+  ], body);
+}
+
 /** Handles one HTTP request at a listener. The ingress controller is served by controllers/ingress. */
 /** strconv.FormatFloat(f, 'g', -1, 64), as the Prometheus text format writes a sample: shortest digits, two-digit exponent. */
 function goFloat(f: number): string {
@@ -502,28 +641,7 @@ export function serveHttp(ctx: ServeContext, req: HttpRequest): HttpResponse {
   switch (l.app) {
     case 'nginx': {
       const version = l.params?.version ?? '1.27.3';
-      const mtime = Number(l.params?.mtime ?? 0);
-      let r: HttpResponse;
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        const body = nginxErrorPage(405, version);
-        r = resp(405, [['Server', `nginx/${version}`], date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body);
-      } else if (path === '/' || path === '/index.html') {
-        const page = nginxIndexHtml(version);
-        const len = byteLength(page);
-        r = resp(200, [
-          ['Server', `nginx/${version}`],
-          date,
-          ['Content-Type', 'text/html'],
-          ['Content-Length', String(len)],
-          ['Last-Modified', httpDate(mtime)],
-          ['Connection', 'keep-alive'],
-          ['ETag', `"${Math.floor(mtime / 1000).toString(16)}-${len.toString(16)}"`],
-          ['Accept-Ranges', 'bytes'],
-        ], page);
-      } else {
-        const body = nginxErrorPage(404, version);
-        r = resp(404, [['Server', `nginx/${version}`], date, ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', 'keep-alive']], body);
-      }
+      const r = nginxStatic(ctx, req, version);
       // a client's `Connection: close` (busybox wget sends it) turns keepalive off: ngx_http_header_filter says close
       if (/^close$/i.test(header(req, 'connection') ?? '')) r.headers = r.headers.map(([k, v]) => [k, k === 'Connection' ? 'close' : v]);
       appendLog(cluster, server, l.container, nginxAccessLog(ctx, req, r));

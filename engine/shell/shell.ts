@@ -10,7 +10,7 @@ import type { CommandContext, CommandTable, EnterOptions, HistoryEntry, NodeProc
 import { Budget, BudgetExceeded, LINE_LIMITS, type LineLimits } from './budget';
 import { parse, ParseError, isIncomplete, type List } from './parser';
 import { DeadlineReached, Interpreter, syntaxErrorText, cloneFrame, Input, type Frame, type Gen, type IO, type Pause, type ShellHost, type Sink, BufferSink } from './interpreter';
-import { hostFlavour, hostIdentity, hostImage, hostName, hostPod, hostPrompt, hostWorkdir, imageEnv, sameHost } from '../hosts/hosts';
+import { hasTool, hostFlavour, hostIdentity, hostImage, hostName, hostPod, hostPrompt, hostWorkdir, imageEnv, sameHost } from '../hosts/hosts';
 import { homeOf, HOME, resolvePath } from '../hosts/vfs';
 import { complete as completeLine } from './completion';
 import { JobTable } from './jobs';
@@ -821,8 +821,29 @@ export class Shell implements ShellHost {
     return this.runIn(host, argv.map(shellQuote).join(' '), { stdin });
   }
 
-  /** Runs a script in a given frame to completion (used by runIn and `sh -c`). */
-  runFrame(frame: Frame, src: string, stdin: string): RunResult {
+  /**
+   * Runs argv as a container's own process runs (the kubelet's one-shot command): as exec runs
+   * it, in a fresh frame on that host, with nothing on stdin; what it wrote in the order written
+   * (the runtime's log file keeps both streams in one file).
+   */
+  runProcess(host: HostRef, argv: string[]): { output: OutputChunk[]; exitCode: number } {
+    const output: OutputChunk[] = [];
+    const frame = initialFrame(this.cluster, host);
+    // `sh -c SCRIPT [NAME ARGS…]` (the usual container command): the script is the process's own,
+    // so its writes keep their order (a nested shell would hand back its two streams apart)
+    const exe = argv[0]?.split('/').pop() ?? '';
+    if (argv[1] === '-c' && argv.length >= 3 && ['sh', 'ash', 'bash', 'dash'].includes(exe) && hasTool(this.cluster, host, exe)) {
+      frame.argv0 = argv[3] ?? exe;
+      frame.positional = argv.slice(4);
+      const r = this.runFrame(frame, argv[2], '', output);
+      return { output, exitCode: r.exitCode };
+    }
+    const r = this.runFrame(frame, argv.map(shellQuote).join(' '), '', output);
+    return { output, exitCode: r.exitCode };
+  }
+
+  /** Runs a script in a given frame to completion (used by runIn and `sh -c`); `order` collects the output as written (the result's stdout and stderr are then empty). */
+  runFrame(frame: Frame, src: string, stdin: string, order?: OutputChunk[]): RunResult {
     const flavour = hostFlavour(this.cluster, frame.host);
     let ast: List;
     try {
@@ -831,12 +852,14 @@ export class Shell implements ShellHost {
       if (e instanceof ParseError) {
         let text = syntaxErrorText(e, flavour);
         if (flavour === 'bash') text = text.replace(/^bash: /gm, 'bash: -c: line 1: ');
+        order?.push({ stream: 'stderr', text });
         return { stdout: '', stderr: text, exitCode: 2 };
       }
+      order?.push({ stream: 'stderr', text: 'sh: syntax error\n' });
       return { stdout: '', stderr: 'sh: syntax error\n', exitCode: 2 };
     }
-    const out = new BufferSink();
-    const err = new BufferSink();
+    const out = order ? new OrderedSink('stdout', order) : new BufferSink();
+    const err = order ? new OrderedSink('stderr', order) : new BufferSink();
     const interp = new Interpreter(this, frame);
     const prev = this.active;
     this.active = frame;
@@ -888,5 +911,19 @@ export class Shell implements ShellHost {
   /** The image of the container a pod host runs (for `help`, `which`). */
   imageOf(host: HostRef): string | undefined {
     return hostImage(this.cluster, host);
+  }
+}
+
+/** A sink that records each write, with its stream, in one list shared by stdout and stderr (and keeps no second copy). */
+class OrderedSink extends BufferSink {
+  constructor(
+    private stream: OutputChunk['stream'],
+    private order: OutputChunk[],
+  ) {
+    super();
+  }
+
+  override write(text: string): void {
+    if (text) this.order.push({ stream: this.stream, text });
   }
 }

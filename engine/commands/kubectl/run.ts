@@ -100,6 +100,19 @@ function isShellOn(k: Kctx, host: HostRef, word: string): boolean {
   return program !== undefined && SHELL_NAMES.has(program) && hasTool(k.cluster, host, program);
 }
 
+/**
+ * `--attach` without `-i`: the container's process runs on its own (the kubelet started it,
+ * with nothing on stdin); the attach streams what it prints until it exits, and run.go's
+ * waitForPod/logOpts print the log of a Pod that has already finished. So: its log once its
+ * process has ended (up to --pod-running-timeout, 1m), and its exit code.
+ */
+function attachedOutput(k: Kctx, name: string): RunResult {
+  const state = () => (k.store.get('Pod', k.namespace, name)?.status?.containerStatuses ?? []).find((s: { name: string }) => s.name === name)?.state;
+  for (let waited = 0; waited < 60 && state()?.running; waited++) k.cluster.advance(1000);
+  const lines = k.cluster.logs.read(k.namespace, name, name);
+  return { stdout: lines.map((l) => `${l}\n`).join(''), stderr: '', exitCode: state()?.terminated?.exitCode ?? 0 };
+}
+
 export function runRun(k: Kctx): CommandOutcome {
   const [name, ...extra] = k.flags.positional;
   if (!name) throw new KubectlError("error: NAME is required for run\nSee 'kubectl run -h' for help and examples");
@@ -218,7 +231,9 @@ export function runRun(k: Kctx): CommandOutcome {
     k.ctx.shell.enter(host, { via: 'kubectl-attach', exitHook: { name: 'kubectl-run-session', arg: session } });
     return { stdout: '', stderr: prompt, exitCode: 0 };
   }
-  const r = k.ctx.shell.execIn(host, cmd.length > 0 ? cmd : ['sh'], stdin ? k.ctx.stdin : '');
+  const r = stdin ? k.ctx.shell.execIn(host, cmd.length > 0 ? cmd : ['sh'], k.ctx.stdin) : attachedOutput(k, name);
+  // the attached process was the container's own: its output is the container's log, its end the container's
+  if (stdin) k.cluster.kubelet.attachedEnded(k.namespace, name, name, [{ stream: 'stderr', text: r.stderr.slice(0, r.stderrLead ?? 0) }, { stream: 'stdout', text: r.stdout }, { stream: 'stderr', text: r.stderr.slice(r.stderrLead ?? 0) }], r.exitCode);
   const end = sessionEnd(k.cluster, { namespace: k.namespace, name, rm, restart }, r.exitCode, tty);
   // the container's output streams through the attach before run's own lines
   const stdout = r.stdout + end.stdout;

@@ -23,7 +23,7 @@ import type { CommandContext, CommandSpec } from '../../../shell/command';
 import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { HostRef } from '../../../types';
 import { hostImage, hostPod } from '../../../hosts/hosts';
-import { imageProfile, imageTag, nginxVersion } from '../../../hosts/images';
+import { imageName, imageProfile, imageTag, nginxVersion } from '../../../hosts/images';
 import { NGINX_BUILD_INFO, NGINX_CONF, NGINX_IMAGE_FILES, NGINX_MIME_TYPES, isNginxImage, nginxDefaultConf } from '../../../hosts/nginx';
 import { nginxIndexHtml } from '../../../dataplane/apps';
 import { unmodelledCommand } from '../catalog/unmodelled';
@@ -85,6 +85,10 @@ export function registerNginxFiles(cluster: ClusterRuntime): void {
   // the welcome page of the image's nginx release (dataplane/apps.ts nginxIndexHtml: 612 bytes before 1.21.2)
   cluster.fs.provide(isNginx, '/usr/share/nginx/html/index.html', (h) => nginxIndexHtml(nginxVersion(nginxContainer(cluster, h)?.image ?? '').version));
   for (const [path, text] of Object.entries(NGINX_IMAGE_FILES)) cluster.fs.provide(isNginx, path, () => text);
+  // nginxinc/nginx-unprivileged is built FROM nginx: the same docroot (its server answers from it, dataplane/apps.ts)
+  const unprivileged = (h: HostRef) => h.kind === 'pod' && /(^|\/)nginx-unprivileged$/.test(imageName(hostImage(cluster, h) ?? ''));
+  cluster.fs.provide(unprivileged, '/usr/share/nginx/html/index.html', (h) => nginxIndexHtml(nginxVersion(hostImage(cluster, h) ?? '').version));
+  cluster.fs.provide(unprivileged, '/usr/share/nginx/html/50x.html', () => NGINX_IMAGE_FILES['/usr/share/nginx/html/50x.html']);
 }
 
 const unmodelled = unmodelledCommand('nginx');
