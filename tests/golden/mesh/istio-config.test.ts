@@ -27,19 +27,19 @@ describe("the base chart's CRDs", () => {
   it('installs all fourteen; thirteen kinds are served with their short names and printer columns', () => {
     const sim = meshed();
     expect(sim.run('kubectl api-resources | grep -i istio').stdout).toMatchInlineSnapshot(`
-      "wasmplugins                              extensions.istio.io/v1alpha1   true         WasmPlugin
-      destinationrules            dr           networking.istio.io/v1         true         DestinationRule
-      envoyfilters                             networking.istio.io/v1alpha3   true         EnvoyFilter
-      proxyconfigs                             networking.istio.io/v1beta1    true         ProxyConfig
-      serviceentries              se           networking.istio.io/v1         true         ServiceEntry
-      sidecars                                 networking.istio.io/v1         true         Sidecar
-      virtualservices             vs           networking.istio.io/v1         true         VirtualService
-      workloadentries             we           networking.istio.io/v1         true         WorkloadEntry
-      workloadgroups              wg           networking.istio.io/v1         true         WorkloadGroup
-      authorizationpolicies       ap           security.istio.io/v1           true         AuthorizationPolicy
-      peerauthentications         pa           security.istio.io/v1           true         PeerAuthentication
-      requestauthentications      ra           security.istio.io/v1           true         RequestAuthentication
-      telemetries                 telemetry    telemetry.istio.io/v1          true         Telemetry
+      "wasmplugins                                  extensions.istio.io/v1alpha1   true         WasmPlugin
+      destinationrules                dr           networking.istio.io/v1         true         DestinationRule
+      envoyfilters                                 networking.istio.io/v1alpha3   true         EnvoyFilter
+      proxyconfigs                                 networking.istio.io/v1beta1    true         ProxyConfig
+      serviceentries                  se           networking.istio.io/v1         true         ServiceEntry
+      sidecars                                     networking.istio.io/v1         true         Sidecar
+      virtualservices                 vs           networking.istio.io/v1         true         VirtualService
+      workloadentries                 we           networking.istio.io/v1         true         WorkloadEntry
+      workloadgroups                  wg           networking.istio.io/v1         true         WorkloadGroup
+      authorizationpolicies           ap           security.istio.io/v1           true         AuthorizationPolicy
+      peerauthentications             pa           security.istio.io/v1           true         PeerAuthentication
+      requestauthentications          ra           security.istio.io/v1           true         RequestAuthentication
+      telemetries                     telemetry    telemetry.istio.io/v1          true         Telemetry
       "
     `);
     expect(sim.run('kubectl get crd authorizationpolicies.security.istio.io -o jsonpath=\'{.spec.versions[*].name} {.spec.versions[*].storage} {.metadata.labels.istio} {.metadata.annotations}\'').stdout).toMatchInlineSnapshot(`"v1 v1beta1 false true security {"helm.sh/resource-policy":"keep"}"`);

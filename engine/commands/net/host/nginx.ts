@@ -85,8 +85,9 @@ export function registerNginxFiles(cluster: ClusterRuntime): void {
   // the welcome page of the image's nginx release (dataplane/apps.ts nginxIndexHtml: 612 bytes before 1.21.2)
   cluster.fs.provide(isNginx, '/usr/share/nginx/html/index.html', (h) => nginxIndexHtml(nginxVersion(nginxContainer(cluster, h)?.image ?? '').version));
   for (const [path, text] of Object.entries(NGINX_IMAGE_FILES)) cluster.fs.provide(isNginx, path, () => text);
-  // nginxinc/nginx-unprivileged is built FROM nginx: the same docroot (its server answers from it, dataplane/apps.ts)
-  const unprivileged = (h: HostRef) => h.kind === 'pod' && /(^|\/)nginx-unprivileged$/.test(imageName(hostImage(cluster, h) ?? ''));
+  // nginxinc/nginx-unprivileged is built FROM nginx: the same docroot (its server answers from it, dataplane/apps.ts);
+  // registry.k8s.io/nginx-slim installs nginx's html/ under its --prefix=/usr/share/nginx (ingress-nginx images/nginx-slim build.sh)
+  const unprivileged = (h: HostRef) => h.kind === 'pod' && /(^|\/)nginx-(unprivileged|slim)$/.test(imageName(hostImage(cluster, h) ?? ''));
   cluster.fs.provide(unprivileged, '/usr/share/nginx/html/index.html', (h) => nginxIndexHtml(nginxVersion(hostImage(cluster, h) ?? '').version));
   cluster.fs.provide(unprivileged, '/usr/share/nginx/html/50x.html', () => NGINX_IMAGE_FILES['/usr/share/nginx/html/50x.html']);
 }
