@@ -41,10 +41,12 @@ import type { HostRef } from '../types';
 import type { FlowObserver } from './ports';
 import type { Protocol, Resolution, WalkResult } from './packet';
 import { sha256 } from '../cluster/hash';
-import { findPod, nodeByIp, nodeForPodCidr, podByIp, type PodInfo } from './topology';
+import { findPod, nodeByIp, nodeForPodCidr, podByIp, podInfo, type PodInfo } from './topology';
 import { cidrContains, formatIPv4, parseCidr } from '../cluster/ipv4';
 import { selectorMatches } from './policy';
 import { ACCESS_DENIED_BODY, decideHttp, type L7Policy } from './cilium/policy';
+import { identityLabels, identityNumber } from './cilium/identity';
+import { endpointIds } from './cilium/endpoint-ids';
 
 /** Hubble's default ring size per node (`hubble-event-buffer-capacity`). */
 export const FLOW_BUFFER_CAPACITY = 4095;
@@ -139,37 +141,13 @@ export interface Flow {
 
 // ---- identities -------------------------------------------------------------------------
 
-/** Labels pkg/labelsfilter leaves out of a security identity by default. */
-function securityRelevant(key: string): boolean {
-  if (['pod-template-generation', 'pod-template-hash', 'controller-revision-hash', 'controller-uid', 'etcd_node'].includes(key)) return false;
-  if (/^(io\.kubernetes|kubernetes\.io|k8s\.io|statefulset\.kubernetes\.io\/pod-name|apps\.kubernetes\.io\/pod-index|batch\.kubernetes\.io\/|annotation)/.test(key)) return false;
-  if (/beta\.kubernetes\.io/.test(key)) return false;
-  return true;
-}
-
-/** A pod's security labels as `hubble observe -o json` lists them (`k8s:` source, sorted). */
+/** A pod's security labels as `hubble observe -o json` lists them (`k8s:` source, sorted): its identity's. */
 export function podSecurityLabels(cluster: Cluster, pod: KubeObject): string[] {
-  const ns = pod.metadata.namespace ?? 'default';
-  const nsObj = cluster.store.get('Namespace', undefined, ns);
-  const nsLabels: Record<string, string> = { ...(nsObj?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': ns };
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(pod.metadata.labels ?? {})) if (securityRelevant(k)) out.push(`k8s:${k}=${v}`);
-  for (const [k, v] of Object.entries(nsLabels)) out.push(`k8s:io.cilium.k8s.namespace.labels.${k}=${v}`);
-  out.push('k8s:io.cilium.k8s.policy.cluster=default');
-  out.push(`k8s:io.cilium.k8s.policy.serviceaccount=${pod.spec?.serviceAccountName ?? 'default'}`);
-  out.push(`k8s:io.kubernetes.pod.namespace=${ns}`);
-  return out.sort();
+  return identityLabels(cluster, podInfo(pod));
 }
 
-/** The numeric identity of a label set: stable for the same labels, in the allocator's range 256…65535. */
-export function identityOf(labels: string[]): number {
-  return 256 + (parseInt(sha256(labels.join(';')).slice(0, 8), 16) % (65535 - 256 + 1));
-}
-
-/** A pod's endpoint ID on its node (the agent's per-node id pool, 1…4095). */
-function endpointId(pod: KubeObject): number {
-  return 1 + (parseInt(sha256(`endpoint/${pod.metadata.uid ?? pod.metadata.name}`).slice(0, 8), 16) % 4095);
-}
+/** The numeric identity of a label set. */
+export const identityOf = identityNumber;
 
 /** Cilium's workload of a pod: its controller, a ReplicaSet read as its Deployment. */
 function workloadsOf(pod: KubeObject): { name: string; kind: string }[] | undefined {
@@ -203,7 +181,7 @@ export function endpointFor(cluster: Cluster, ip: string, observer: string): Flo
   if (p && !p.hostNetwork) {
     const labels = podSecurityLabels(cluster, p.obj);
     const ep: FlowEndpoint = { identity: identityOf(labels), namespace: p.namespace, labels, podName: p.name };
-    if (p.node === observer) ep.id = endpointId(p.obj);
+    if (p.node === observer) ep.id = endpointIds(cluster, observer).pods.get(`${p.namespace}/${p.name}`)?.id;
     const w = workloadsOf(p.obj);
     if (w) ep.workloads = w;
     return ep;

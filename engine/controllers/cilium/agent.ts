@@ -11,10 +11,10 @@
  */
 import type { ClusterRuntime } from '../runtime';
 import type { KubeObject } from '../../cluster/types';
-import { sha256 } from '../../cluster/hash';
 import { formatIPv4, parseCidr } from '../../cluster/ipv4';
 import { podInfo, type PodInfo } from '../../dataplane/topology';
 import { podIdentity, RESERVED_IDENTITIES, type Identity } from '../../dataplane/cilium/identity';
+import { endpointIds as sharedEndpointIds, type NodeEndpointIds } from '../../dataplane/cilium/endpoint-ids';
 import { selectingCiliumPolicies, policySpecs } from '../../dataplane/cilium/policy';
 import { selectingPolicies } from '../../dataplane/policy';
 import { CiliumServiceLb } from './proxier';
@@ -37,33 +37,13 @@ export function agentNode(rt: ClusterRuntime, namespace: string, pod: string): s
   return rt.store.get('Pod', namespace, pod)?.spec?.nodeName;
 }
 
-/** Endpoint IDs: the agent's allocator hands out free numbers in 1…4095; here the number is drawn from the pod's UID. */
-function endpointId(seed: string, used: Set<number>): number {
-  let id = (parseInt(sha256(seed).slice(0, 8), 16) % 4095) + 1;
-  while (used.has(id)) id = (id % 4095) + 1;
-  used.add(id);
-  return id;
-}
-
-function localPods(rt: ClusterRuntime, node: string): PodInfo[] {
-  return rt.store
-    .list('Pod')
-    .map((o: KubeObject) => podInfo(o))
-    .filter((p) => p.node === node && !p.hostNetwork && !!p.ip && p.phase !== 'Succeeded' && p.phase !== 'Failed')
-    .sort((a, b) => (a.obj.metadata.creationTimestamp ?? '').localeCompare(b.obj.metadata.creationTimestamp ?? '') || a.name.localeCompare(b.name));
-}
-
 function enforced(rt: ClusterRuntime, pod: PodInfo, dir: 'ingress' | 'egress'): boolean {
   return selectingPolicies(rt, pod, dir === 'ingress' ? 'Ingress' : 'Egress').length > 0 || selectingCiliumPolicies(rt, pod, dir).length > 0;
 }
 
 /** The endpoint IDs on `node`: the host's, then each local pod's (by `namespace/name`) in creation order. */
-export function endpointIds(rt: ClusterRuntime, node: string): { host: number; pods: Map<string, { id: number; pod: PodInfo }> } {
-  const used = new Set<number>();
-  const host = endpointId(`host/${node}`, used);
-  const pods = new Map<string, { id: number; pod: PodInfo }>();
-  for (const pod of localPods(rt, node)) pods.set(`${pod.namespace}/${pod.name}`, { id: endpointId(pod.obj.metadata.uid ?? `${pod.namespace}/${pod.name}`, used), pod });
-  return { host, pods };
+export function endpointIds(rt: ClusterRuntime, node: string): NodeEndpointIds {
+  return sharedEndpointIds(rt, node);
 }
 
 /** The endpoints of the agent on `node`, by ID. */

@@ -38,24 +38,62 @@ export const RESERVED_IDENTITIES: readonly Identity[] = [
   { id: 10, labels: ['reserved:world-ipv6'] },
 ];
 
-/** Labels the agent's default label filter leaves out of identities (pkg/labelsfilter defaultLabelPrefixCfg). */
-const IGNORED = [/^pod-template-hash$/, /^controller-revision-hash$/, /^pod-template-generation$/, /^statefulset\.kubernetes\.io\/pod-name$/, /^batch\.kubernetes\.io\/(controller-uid|job-name)$/, /^controller-uid$/, /^job-name$/, /^io\.kubernetes\.pod\.namespace$/];
+/**
+ * The agent's default label filter (pkg/labelsfilter/filter.go defaultLabelPrefixCfg, v1.18):
+ * each prefix a regexp that must match at the key's start. A label is kept when no ignore
+ * matches it, or when the longest include match is longer than the shortest ignore match
+ * (`app.kubernetes.io/name` is kept, `kubernetes.io/…` and `batch.kubernetes.io/controller-uid`
+ * are not; `job-name` and `batch.kubernetes.io/job-name` are kept).
+ */
+const INCLUDE = [/^io\.kubernetes\.pod\.namespace/, /^io\.cilium\.k8s\.namespace\.labels/, /^app\.kubernetes\.io/, /^io\.cilium\.k8s\.policy\.cluster/, /^io\.cilium\.k8s\.policy\.serviceaccount/];
+const IGNORE = [
+  /^io\.kubernetes/,
+  /^kubernetes\.io/,
+  /^statefulset\.kubernetes\.io\/pod-name/,
+  /^apps\.kubernetes\.io\/pod-index/,
+  /^batch\.kubernetes\.io\/job-completion-index/,
+  /^batch\.kubernetes\.io\/controller-uid/,
+  /^.*beta\.kubernetes\.io/,
+  /^k8s\.io/,
+  /^pod-template-generation/,
+  /^pod-template-hash/,
+  /^controller-revision-hash/,
+  /^controller-uid/,
+  /^annotation.*/,
+  /^etcd_node/,
+];
+
+function longest(res: RegExp[], key: string, pick: (a: number, b: number) => number): number {
+  let best = 0;
+  for (const re of res) {
+    const m = re.exec(key);
+    if (m) best = best ? pick(best, m[0].length) : m[0].length;
+  }
+  return best;
+}
+
+/** Whether the default label filter keeps `key` in the identity. */
+export function securityRelevant(key: string): boolean {
+  const ignored = longest(IGNORE, key, Math.min);
+  return ignored === 0 || longest(INCLUDE, key, Math.max) > ignored;
+}
 
 /** The pod's security-relevant labels as `key=value` without source (the selector view). */
-export function identityLabelMap(cluster: Cluster, pod: PodInfo): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pod.labels)) if (!IGNORED.some((re) => re.test(k))) out[k] = v;
+export function identityLabelMap(cluster: Cluster, pod: Pick<PodInfo, 'obj' | 'namespace' | 'labels'>): Record<string, string> {
+  const all: Record<string, string> = { ...pod.labels };
   const ns = cluster.store.get('Namespace', undefined, pod.namespace);
   const nsLabels = { ...(ns?.metadata.labels ?? {}), 'kubernetes.io/metadata.name': pod.namespace };
-  for (const [k, v] of Object.entries(nsLabels)) out[`io.cilium.k8s.namespace.labels.${k}`] = v;
-  out['io.cilium.k8s.policy.cluster'] = 'default';
-  out['io.cilium.k8s.policy.serviceaccount'] = (pod.obj.spec?.serviceAccountName as string | undefined) ?? 'default';
-  out['io.kubernetes.pod.namespace'] = pod.namespace;
+  for (const [k, v] of Object.entries(nsLabels)) all[`io.cilium.k8s.namespace.labels.${k}`] = v;
+  all['io.cilium.k8s.policy.cluster'] = 'default';
+  all['io.cilium.k8s.policy.serviceaccount'] = (pod.obj.spec?.serviceAccountName as string | undefined) ?? 'default';
+  all['io.kubernetes.pod.namespace'] = pod.namespace;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(all)) if (securityRelevant(k)) out[k] = v;
   return out;
 }
 
 /** The pod's identity labels, sorted, with the `k8s:` source. */
-export function identityLabels(cluster: Cluster, pod: PodInfo): string[] {
+export function identityLabels(cluster: Cluster, pod: Pick<PodInfo, 'obj' | 'namespace' | 'labels'>): string[] {
   return Object.entries(identityLabelMap(cluster, pod)).map(([k, v]) => `k8s:${k}=${v}`).sort();
 }
 
