@@ -13,21 +13,12 @@
  * - internal/xds/translator/accesslog.go EnvoyJSONLogFields (the access log line);
  * - kubectl's describe.go genericDescriber / printUnstructuredContent (describe of a custom resource).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { transcriptOf } from '../kubectl/golden';
+import { transcriptOf, goldenIn } from '../kubectl/golden';
 import { INSTALL, QUICKSTART_YAML, SCENARIO } from './fixtures';
 
-function golden(name: string, actual: string): void {
-  const path = join(__dirname, `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = goldenIn(__dirname);
 
 const ROUTES_YAML = `cat <<'EOF' | kubectl apply -f -
 apiVersion: gateway.networking.k8s.io/v1

@@ -16,21 +16,12 @@
  * - a URL netlab keeps no copy of: real kubectl would download it (k8s.io/cli-runtime resource/visitor.go
  *   readHttpWithRetries); the simulated workstation has no Internet, so netlab says so.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { transcriptOf } from '../kubectl/golden';
+import { transcriptOf, goldenIn } from '../kubectl/golden';
 import { INSTALL } from './fixtures';
 
-function golden(name: string, actual: string): void {
-  const path = join(__dirname, `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = goldenIn(__dirname);
 
 const SCENARIO = `
 cluster:

@@ -30,20 +30,11 @@
  *   no ipvsadm, no ls); kube-proxy runs in the node's network namespace, so iptables shows the node's tables;
  * - kubectl -f URL: real kubectl downloads it (cli-runtime resource/visitor.go); netlab cannot, and says so.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { transcriptOf } from '../kubectl/golden';
+import { transcriptOf, goldenIn } from '../kubectl/golden';
 
-function golden(name: string, actual: string): void {
-  const path = join(__dirname, `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = goldenIn(__dirname);
 
 const SCENARIO = `
 cluster:

@@ -13,20 +13,11 @@
  *   --anonymous-auth, responsewriters.forbiddenMessage / apierrors.NewForbidden, isPrettyPrint for curl;
  *   the system:discovery ClusterRole (/api for every authenticated user); the APIVersions document.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { transcriptOf } from '../kubectl/golden';
+import { transcriptOf, goldenIn } from '../kubectl/golden';
 
-function golden(name: string, actual: string): void {
-  const path = join(__dirname, `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = goldenIn(__dirname);
 
 const SA = '/var/run/secrets/kubernetes.io/serviceaccount';
 const CURL = `curl -s --cacert ${SA}/ca.crt -H "Authorization: Bearer $(cat ${SA}/token)"`;

@@ -30,20 +30,11 @@
  *   (build.sh NGINX_VERSION=1.13.5).
  * - registry.k8s.io/busybox:1.27.2: website pods/probe/exec-liveness.yaml.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { createSimulation } from '../../../engine';
-import { transcriptOf } from '../kubectl/golden';
+import { transcriptOf, goldenIn } from '../kubectl/golden';
 
-function golden(name: string, actual: string): void {
-  const path = join(__dirname, `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN) {
-    writeFileSync(path, actual);
-    return;
-  }
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = goldenIn(__dirname);
 
 const SCENARIO = `
 cluster:

@@ -34,20 +34,15 @@
  * headers after the upstream's, a 204's Content-Type dropped by the header filter).
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createSimulation } from '../../../engine';
-import { transcriptOf } from '../kubectl/golden';
+import { transcriptOf, goldenIn } from '../kubectl/golden';
 
 const SCENARIO = readFileSync('lessons/71-tls-at-the-edge/scenario.yaml', 'utf8');
 const A = 'nginx.ingress.kubernetes.io';
 const CAT = 'kubectl -n ingress-nginx exec deploy/ingress-nginx-controller -- cat /etc/nginx/nginx.conf';
 
-function golden(name: string, actual: string): void {
-  const path = join(__dirname, `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  else expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = goldenIn(__dirname);
 
 /** One server block of the rendered file, `## start server HOST` to `## end server HOST`. */
 function serverBlock(conf: string, host: string): string {

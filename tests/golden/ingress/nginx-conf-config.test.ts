@@ -21,19 +21,14 @@
  *   Ingresses make no server).
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createSimulation } from '../../../engine';
-import { transcriptOf } from '../kubectl/golden';
+import { transcriptOf, goldenIn } from '../kubectl/golden';
 
 const SCENARIO = readFileSync('lessons/71-tls-at-the-edge/scenario.yaml', 'utf8');
 const CAT = 'kubectl -n ingress-nginx exec deploy/ingress-nginx-controller -- cat /etc/nginx/nginx.conf';
 
-function golden(name: string, actual: string): void {
-  const path = join(__dirname, `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  else expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = goldenIn(__dirname);
 
 const INGRESSES = `cat <<'EOF' | kubectl apply -f -
 apiVersion: networking.k8s.io/v1

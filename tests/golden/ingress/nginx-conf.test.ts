@@ -15,19 +15,14 @@
  * and 10246 servers (630-685) and the stream block (687-792).
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createSimulation } from '../../../engine';
-import { transcriptOf } from '../kubectl/golden';
+import { transcriptOf, goldenIn } from '../kubectl/golden';
 import { cleanConf } from '../../../engine/controllers/ingress/nginxconf';
 
 const SCENARIO = readFileSync('lessons/71-tls-at-the-edge/scenario.yaml', 'utf8');
 
-function golden(name: string, actual: string): void {
-  const path = join(__dirname, `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(path, actual);
-  else expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = goldenIn(__dirname);
 
 describe('ingress-nginx nginx.conf', () => {
   it('servers sorted by hostname, the catch-all first, Prefix paths split, from the Ingresses', () => {
