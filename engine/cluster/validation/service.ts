@@ -14,11 +14,12 @@ const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 /** validateServiceTrafficDistribution's values with PreferSameTrafficDistribution on (beta, default on in v1.34). */
 const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'];
 
-/** ValidateService (with validateServicePort), and ValidateServiceUpdate's clusterIP rule. */
+/** ValidateServiceUpdate's upgrade/downgrade rules (on an update), then ValidateService (with validateServicePort). */
 export function validateService(obj: UncheckedObject, old: UncheckedObject | undefined, errs: FieldError[]): void {
   const s = fieldsOf(obj.spec);
   const type = s.type;
   const headless = s.clusterIP === 'None';
+  if (old) validateUpgradeDowngrade(s, fieldsOf(old.spec), errs);
   const ports = items(s.ports);
   // clusterIPs: each must be an IP (or None)
   if (type !== 'ExternalName' && isArray(s.clusterIPs)) {
@@ -125,20 +126,52 @@ export function validateService(obj: UncheckedObject, old: UncheckedObject | und
   items(s.externalIPs).forEach((ip, i) => {
     if (!isIP(String(ip))) errs.push(fe.invalid(`spec.externalIPs[${i}]`, go.str(String(ip)), 'must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)'));
   });
-  if (old) {
-    // validateUpgradeDowngradeClusterIPs: a set clusterIP may not change
-    const was = fieldsOf(old.spec);
-    if (type !== 'ExternalName' && was.type !== 'ExternalName' && !(was.clusterIP === 'None' && headless)) {
-      const oldIPs = items(was.clusterIPs);
-      const newIPs = items(s.clusterIPs);
-      if (oldIPs.length === newIPs.length) {
-        oldIPs.forEach((ip, i) => {
-          if (ip !== newIPs[i]) errs.push(fe.invalid(`spec.clusterIPs[${i}]`, goLoose.strings(newIPs), 'may not change once set'));
-        });
-      } else if (newIPs.length > 0 && oldIPs[0] !== newIPs[0]) {
-        errs.push(fe.invalid('spec.clusterIPs[0]', goLoose.strings(newIPs), 'may not change once set'));
-      }
+}
+
+/** A field.Invalid value of type *core.IPFamilyPolicy: the string, or "null" when unset. */
+const policyValue = (p: unknown) => go.str(p === undefined || p === null ? 'null' : String(p));
+
+/**
+ * ValidateServiceUpdate before ValidateService (pkg/apis/core/validation/validation.go):
+ * validateUpgradeDowngradeClusterIPs, then validateUpgradeDowngradeIPFamilies. A dual-stack
+ * Service may gain or release its secondary clusterIP and family, never change the primary
+ * (or, at equal length, any); releasing one needs ipFamilyPolicy SingleStack. Upstream reports
+ * every changed family on ipFamilies[0] (Index(0) in the loop), which the aggregate dedups.
+ */
+function validateUpgradeDowngrade(s: Record<string, unknown>, was: Record<string, unknown>, errs: FieldError[]): void {
+  if (s.type === 'ExternalName' || was.type === 'ExternalName') return;
+  const oldIPs = items(was.clusterIPs);
+  const newIPs = items(s.clusterIPs);
+  const headless = s.clusterIP === 'None' || newIPs[0] === 'None';
+  const wasHeadless = was.clusterIP === 'None' || oldIPs[0] === 'None';
+  const singleStack = s.ipFamilyPolicy === 'SingleStack';
+  // validateUpgradeDowngradeClusterIPs: headless to headless may not change either
+  if (!(wasHeadless && headless)) {
+    if (oldIPs.length === newIPs.length) {
+      oldIPs.forEach((ip, i) => {
+        if (ip !== newIPs[i]) errs.push(fe.invalid(`spec.clusterIPs[${i}]`, goLoose.strings(newIPs), 'may not change once set'));
+      });
+    } else if (oldIPs.length > newIPs.length) {
+      if (newIPs.length > 0 && oldIPs[0] !== newIPs[0]) errs.push(fe.invalid('spec.clusterIPs[0]', goLoose.strings(newIPs), 'may not change once set'));
+      if (newIPs.length === 1 && !singleStack) errs.push(fe.invalid('spec.ipFamilyPolicy', policyValue(s.ipFamilyPolicy), "must be set to 'SingleStack' when releasing the secondary clusterIP"));
+    } else if (oldIPs.length > 0 && oldIPs[0] !== newIPs[0]) {
+      errs.push(fe.invalid('spec.clusterIPs[0]', goLoose.strings(newIPs), 'may not change once set'));
     }
+  }
+  // validateUpgradeDowngradeIPFamilies: headless Services, or a change to or from headless, may change families
+  if (headless !== wasHeadless || headless) return;
+  const oldFamilies = items(was.ipFamilies).map(String);
+  const newFamilies = items(s.ipFamilies).map(String);
+  const families = go.raw(`[]core.IPFamily{${newFamilies.map(goQuote).join(', ')}}`);
+  if (oldFamilies.length === newFamilies.length) {
+    oldFamilies.forEach((f, i) => {
+      if (f !== newFamilies[i]) errs.push(fe.invalid('spec.ipFamilies[0]', families, 'may not change once set'));
+    });
+  } else if (oldFamilies.length > newFamilies.length) {
+    if (newFamilies.length > 0 && newFamilies[0] !== oldFamilies[0]) errs.push(fe.invalid('spec.ipFamilies[0]', goLoose.strings(newIPs), 'may not change once set'));
+    if (newFamilies.length === 1 && !singleStack) errs.push(fe.invalid('spec.ipFamilyPolicy', policyValue(s.ipFamilyPolicy), "must be set to 'SingleStack' when releasing the secondary ipFamily"));
+  } else if (oldFamilies.length > 0 && newFamilies.length > 0 && newFamilies[0] !== oldFamilies[0]) {
+    errs.push(fe.invalid('spec.ipFamilies[0]', goLoose.strings(newIPs), 'may not change once set'));
   }
 }
 

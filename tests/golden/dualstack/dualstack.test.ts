@@ -18,6 +18,9 @@
  * - flannel's dual-stack node (backend/vxlan: flannel-v6.<VNI>, its VTEP neighbours and fdb
  *   entries; pkg/subnet WriteSubnetFile's FLANNEL_IPV6_* lines), the kubelet's hosts file with
  *   a line per Pod IP (pkg/kubelet/kubelet_pods.go managedHostsFileContent);
+ * - a patch that swaps a dual-stack Service's families: ValidateServiceUpdate runs
+ *   validateUpgradeDowngradeIPFamilies (every change reported on ipFamilies[0], the value
+ *   printed as []core.IPFamily) before ValidateService's clusterIPs-family checks.
  * - kubeadm's dual-stack flags and kube-proxy config: comma-separated pairs in --cluster-cidr,
  *   --service-cluster-ip-range and clusterCIDR (cmd/kubeadm/app/phases/controlplane/manifests.go).
  */
@@ -71,6 +74,8 @@ describe('dual-stack cluster', () => {
     ['kube-proxy-config.txt', 'kubectl -n kube-system get configmap kube-proxy -o yaml | grep clusterCIDR'],
     ['describe-pod-ips.txt', 'kubectl describe pod client | grep -A 3 "^IP"'],
     ['kube-proxy-nodeips.txt', 'kubectl -n kube-system logs ds/kube-proxy | grep NodeIPs'],
+    // ValidateServiceUpdate: validateUpgradeDowngradeIPFamilies before ValidateService
+    ['patch-swap-families.txt', `kubectl patch svc web-dual -p '{"spec":{"ipFamilies":["IPv6","IPv4"]}}'`],
   ];
   for (const [file, line] of cases) it(line, () => golden(`dualstack/${file}`, out(sim.run(line))));
 });
