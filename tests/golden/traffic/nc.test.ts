@@ -3,7 +3,7 @@
  * address as ip:port; failures through bb_perror_msg as "nc: %s (%s): %s", but at one -v
  * refusals are not printed ("if we're scanning at a 'one -v' verbosity level, don't print
  * refusals"), only with -vv; a -w timeout is a faked ETIMEDOUT; "bad address '%s'".
- * OpenBSD netcat (netcat.c as Debian/Alpine ship it, in netshoot): "Connection to %s %s port
+ * OpenBSD netcat (netcat.c as Debian/Alpine ship it, in netshoot): connection_info's "Connection to %s[ (%s)] %s port
  * [%s/%s] succeeded!", "connect to %s port %s (%s) failed: %s", "connect to %s port %s (%s)
  * timed out: Operation now in progress", "getaddrinfo for host \"%s\" port %s: %s"; the
  * service names come from /etc/services.
@@ -71,8 +71,24 @@ describe("nc: busybox and OpenBSD netcat", () => {
       line: "nc -zv web 80",
       why: "openbsd: succeeded",
       stdout: "",
-      stderr: "Connection to web 80 port [tcp/http] succeeded!\n",
+      stderr: "Connection to web (10.96.12.3) 80 port [tcp/http] succeeded!\n",
       exitCode: 0,
+    },
+    {
+      host: "shoot",
+      line: "nc -zvn 10.96.12.3 80",
+      why: "openbsd -n: no service name, the address as typed",
+      stdout: "",
+      stderr: "Connection to 10.96.12.3 80 port [tcp/*] succeeded!\n",
+      exitCode: 0,
+    },
+    {
+      host: "shoot",
+      line: "nc -zvn web 80",
+      why: "openbsd -n: AI_NUMERICHOST, a name does not resolve",
+      stdout: "",
+      stderr: 'nc: getaddrinfo for host "web" port 80: Name or service not known\n',
+      exitCode: 1,
     },
     {
       host: "shoot",
@@ -103,7 +119,7 @@ describe("nc: busybox and OpenBSD netcat", () => {
       line: "nc -zvu kube-dns.kube-system 53",
       why: "openbsd UDP to CoreDNS",
       stdout: "",
-      stderr: "Connection to kube-dns.kube-system 53 port [udp/domain] succeeded!\n",
+      stderr: "Connection to kube-dns.kube-system (10.96.0.10) 53 port [udp/domain] succeeded!\n",
       exitCode: 0,
     },
   ];

@@ -37,7 +37,7 @@ describe("ping a ClusterIP in IPVS mode", () => {
       line: "nc -zv web 80",
       why: "the Service port itself is an IPVS virtual service",
       stdout: "",
-      stderr: "Connection to web 80 port [tcp/http] succeeded!\n",
+      stderr: "Connection to web (10.96.12.3) 80 port [tcp/http] succeeded!\n",
       exitCode: 0,
     },
   ];

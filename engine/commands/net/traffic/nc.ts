@@ -2,7 +2,8 @@
  * nc: busybox's applet in busybox-based pods (networking/nc_bloaty.c: "%s (%s:%u) open",
  * bb_perror_msg's "nc: %s (%s:%u): %s" — refusals only at -vv; a -w timeout is a faked
  * ETIMEDOUT), OpenBSD netcat elsewhere
- * (netcat.c: "Connection to %s %s port [%s/%s] succeeded!", "connect to %s port %s (%s)
+ * (netcat.c connection_info: "Connection to %s[ (%s)] %s port [%s/%s] succeeded!", the address
+ * when it differs from the name typed and -n is not given; "connect to %s port %s (%s)
  * failed: %s", "getaddrinfo for host \"%s\" port %s: %s").
  * Supports -z (scan), -v, -w SECS, -u (UDP; a UDP "connect" succeeds unless an ICMP port
  * unreachable comes back), -p PORT (the local port: busybox's bb_lookup_port, "bad port";
@@ -23,6 +24,7 @@ import type { ClusterRuntime } from '../../../controllers/runtime';
 import type { ConnectResult } from '../../../dataplane/walk';
 import { startServer } from './serve';
 import { hostUnreachText, timedOutText } from './errno';
+import { isIP } from '../../../cluster/ipv4';
 
 /**
  * -w SECS: busybox reads it with xatoi_positive (bb-number.ts); OpenBSD netcat with
@@ -54,6 +56,7 @@ export const ncCommand: CommandSpec = {
     let zero = false;
     let verbose = 0;
     let udp = false;
+    let numeric = false;
     let wait: number | undefined;
     let localPort: string | undefined;
     const pos: string[] = [];
@@ -77,7 +80,8 @@ export const ncCommand: CommandSpec = {
           if (f === 'z') zero = true;
           else if (f === 'v') verbose++;
           else if (f === 'u') udp = true;
-          else if (f !== 'n') return badOption(bb, a, f);
+          else if (f === 'n') numeric = true;
+          else return badOption(bb, a, f);
         }
       } else if (a.startsWith('-')) {
         return badOption(bb, a, a.replace(/^-+/, '')[0]);
@@ -97,18 +101,22 @@ export const ncCommand: CommandSpec = {
       if (!/^\d+$/.test(localPort) || Number(localPort) > 65535) return { stdout: '', stderr: bb ? `nc: bad port '${localPort}'\n` : 'nc: getaddrinfo: Servname not supported for ai_socktype\n', exitCode: 1 };
       sport = Number(localPort);
     }
+    // OpenBSD netcat -n: getaddrinfo with AI_NUMERICHOST, so a name does not resolve
+    if (numeric && !bb && !isIP(host)) return { stdout: '', stderr: `nc: getaddrinfo for host "${host}" port ${portStr}: Name or service not known\n`, exitCode: 1 };
     const r = connect(cluster, ctx.host, host, port, proto, { command: ['nc', ...args].join(' '), ...(sport ? { sport } : {}) });
     if (r.ipv6) return { stdout: '', stderr: ipv6NotSimulated('nc', host), exitCode: 1 };
     if (r.outcome === 'nxdomain') {
       return bb ? { stdout: '', stderr: `nc: bad address '${host}'\n`, exitCode: 1 } : { stdout: '', stderr: `nc: getaddrinfo for host "${host}" port ${portStr}: ${r.dnsTimeout ? 'Temporary failure in name resolution' : 'Name or service not known'}\n`, exitCode: 1 };
     }
     const ip = r.address ?? host;
-    const svc = serviceName(port, proto);
+    // connection_info(): the service name unless -n; the address in parentheses when it is not what was typed
+    const svc = numeric && !bb ? '*' : serviceName(port, proto);
+    const shown = !numeric && host !== ip ? `${host} (${ip})` : host;
     // UDP has no handshake: only an ICMP port-unreachable says no; silence looks like success.
     const ok = r.outcome === 'delivered' || (udp && r.outcome === 'timeout');
     if (ok) {
       if (r.outcome === 'timeout' && wait) cluster.advance(wait * 1000);
-      const msg = bb ? (verbose ? `${host} (${ip}:${port}) open\n` : '') : verbose ? `Connection to ${host} ${port} port [${proto}/${svc}] succeeded!\n` : '';
+      const msg = bb ? (verbose ? `${host} (${ip}:${port}) open\n` : '') : verbose ? `Connection to ${shown} ${port} port [${proto}/${svc}] succeeded!\n` : '';
       // Without -z nc copies stdin to the socket and the socket to stdout until the server closes
       // (busybox nc_bloaty readwrite(), OpenBSD netcat readwrite()): what the app answers that input
       if (!zero && !udp && ctx.stdin && r.outcome === 'delivered') {
