@@ -396,7 +396,7 @@ function forwardAnswer(cluster: ClusterRuntime, fwd: NonNullable<ServerBlock['fo
  * timeout`, plugin/errors/errors.go). The SERVFAIL is written by the server's
  * errorAndMetricsFunc (core/dnsserver/server.go: SetRcode, so qr and rd, no ra), outside the
  * cache plugin's writer: it is never cached, and a later try waits as long. The client takes
- * the first reply inside its window.
+ * the first reply inside its wait.
  */
 function forwardFailure(cluster: ClusterRuntime, server: string, r: Reach, qname: string, qtype: string, m: DnsMessage, ctx: ExchangeContext): Exchange {
   const err = m.upstreamError!;

@@ -82,35 +82,20 @@ spec:
         hostname: new.example.com
 EOF`;
 
-const PEER_AUTH = `cat > pa.yaml <<'EOF'
+/** A PeerAuthentication written to FILE with `mtls: {KEY: VALUE}`. */
+const peerAuth = (file: string, key: string, value: string) => `cat > ${file} <<'EOF'
 apiVersion: security.istio.io/v1
 kind: PeerAuthentication
 metadata:
   name: default
 spec:
   mtls:
-    mod: STRICT
+    ${key}: ${value}
 EOF`;
 
-const PEER_AUTH_OK = `cat > pa-ok.yaml <<'EOF'
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata:
-  name: default
-spec:
-  mtls:
-    mode: STRICT
-EOF`;
-
-const PEER_AUTH_ENUM = `cat > pa-enum.yaml <<'EOF'
-apiVersion: security.istio.io/v1
-kind: PeerAuthentication
-metadata:
-  name: default
-spec:
-  mtls:
-    mode: STRICTT
-EOF`;
+const PEER_AUTH = peerAuth('pa.yaml', 'mod', 'STRICT');
+const PEER_AUTH_OK = peerAuth('pa-ok.yaml', 'mode', 'STRICT');
+const PEER_AUTH_ENUM = peerAuth('pa-enum.yaml', 'mode', 'STRICTT');
 
 const ENVOY_FILTER = `cat > ef.yaml <<'EOF'
 apiVersion: networking.istio.io/v1alpha3
